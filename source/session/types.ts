@@ -1,0 +1,72 @@
+// What the driver publishes: one immutable snapshot that headless output and the dashboard both read.
+import type {Command, Extensions, FailureStage, RecipientResult, Reply, Step, StepState} from '../smtp/types.js';
+
+export type Security = 'none' | 'starttls' | 'tls';
+/** none: never STARTTLS; starttls: required (fail if impossible); tls: implicit TLS; auto: STARTTLS when offered. */
+export type TlsPolicy = 'auto' | 'none' | 'starttls' | 'tls';
+
+export type TlsInfo = {
+	protocol: string;
+	cipher: string;
+	subject: string;
+	issuer: string;
+	validFrom: string;
+	validTo: string;
+	/** SHA-256 fingerprint, colon-separated hex. */
+	fingerprint256: string;
+	/** Subject alternative names as reported by Node, e.g. "DNS:localhost, IP Address:127.0.0.1". */
+	altNames?: string;
+	authorized: boolean;
+	/** Why verification failed, e.g. "self-signed certificate"; absent when authorized. */
+	authorizationError?: string;
+	/** True when verification was skipped on purpose (--insecure). */
+	insecure: boolean;
+};
+
+export type LogKind = 'sent' | 'received' | 'info' | 'error' | 'data';
+
+/** One line of the protocol log. Secrets are already redacted when an entry is created. */
+export type LogEntry = {
+	/** Increasing number, unique within a driver. */
+	id: number;
+	/** Milliseconds since the epoch. */
+	time: number;
+	kind: LogKind;
+	/** The line as shown: for sent/received, the protocol line without CRLF; for data, a summary. */
+	text: string;
+	/** True when the line travelled inside TLS (swaks' ~> and <~ markers). */
+	tls?: boolean;
+	/** For received lines: the whole reply (on its last line only) and its plain-words explanation. */
+	reply?: Reply;
+	explanation?: string;
+	/** For the last line of a reply: milliseconds since the command it answers was written. */
+	latencyMs?: number;
+	/** For data entries: the first lines of the body (display only) and totals. */
+	data?: {lines: number; bytes: number; preview: string[]};
+	/** The step the session was in when this entry was logged (for Markdown transcripts). */
+	step?: Step;
+};
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'closed';
+
+export type SessionSnapshot = {
+	target: {host: string; port: number; security: Security; sandbox: boolean};
+	connection: ConnectionState;
+	secure: boolean;
+	tls?: TlsInfo;
+	greeting?: Reply;
+	extensions?: Extensions;
+	authenticated: boolean;
+	steps: StepState[];
+	current: Step;
+	/** Read-only view of the capped log; do not mutate. */
+	log: readonly LogEntry[];
+	/** Count of log entries ever written (log may be capped). */
+	logTotal: number;
+	recipients: RecipientResult[];
+	/** In step mode: the command waiting for the user's Enter (display form, secrets redacted). */
+	proposed?: {command: Command; display: string};
+	busy: boolean;
+	/** Set when the last run ended. */
+	result?: {ok: boolean; stage?: FailureStage; message: string; reply?: Reply};
+};

@@ -1,0 +1,135 @@
+// Shared vocabulary of the pure SMTP engine. Everything here is plain data:
+// the transport, the driver, the headless commands and the UI all read these shapes.
+
+/** One complete server reply (possibly multi-line). */
+export type Reply = {
+	/** Three-digit code, e.g. 250. */
+	code: number;
+	/** RFC 3463 enhanced status code from the first line's text, e.g. "5.1.1", when present. */
+	enhanced?: string;
+	/** Text of each line, after the code, separator and (when present) the enhanced code. */
+	lines: string[];
+	/** Each line exactly as received, without CRLF, decoded as UTF-8 (invalid bytes become U+FFFD). */
+	raw: string[];
+	/** True when some line was not valid UTF-8 (it is still shown, never dropped). */
+	invalidUtf8?: boolean;
+};
+
+/** Thrown (or reported) when the server breaks the protocol: bad code, line too long, mixed codes. */
+export class SmtpProtocolError extends Error {
+	override name = 'SmtpProtocolError';
+	constructor(
+		message: string,
+		readonly kind: 'line-too-long' | 'bad-code' | 'mixed-codes' | 'injection' | 'unexpected',
+	) {
+		super(message);
+	}
+}
+
+/** Thrown when something the user gave cannot be sent safely or legally. Names the field. */
+export class SmtpInputError extends Error {
+	override name = 'SmtpInputError';
+	constructor(
+		message: string,
+		/** The field that was wrong, e.g. "MAIL FROM address", "EHLO name", "header Subject", "body line 12". */
+		readonly field: string,
+	) {
+		super(message);
+	}
+}
+
+/** What EHLO told us. Keywords are upper-cased. */
+export type Extensions = {
+	/** Every advertised keyword (upper-case) with its raw parameters. */
+	keywords: Map<string, string[]>;
+	/** SIZE limit in octets; 0 means "advertised without a limit"; undefined means not advertised. */
+	size?: number;
+	/** AUTH mechanisms, upper-case. Empty when AUTH is not advertised. */
+	auth: string[];
+	starttls: boolean;
+	pipelining: boolean;
+	eightBitMime: boolean;
+	smtpUtf8: boolean;
+	enhancedStatusCodes: boolean;
+	chunking: boolean;
+	dsn: boolean;
+};
+
+/** The steps of the rail, in order. */
+export const STEPS = [
+	'connect',
+	'greeting',
+	'ehlo',
+	'starttls',
+	'auth',
+	'mail',
+	'rcpt',
+	'data',
+	'message',
+	'queued',
+	'quit',
+] as const;
+export type Step = (typeof STEPS)[number];
+
+export type StepStatus = 'pending' | 'active' | 'done' | 'failed' | 'skipped';
+
+export type StepState = {
+	step: Step;
+	status: StepStatus;
+	/** Reply code that made it fail, when failed. */
+	code?: number;
+};
+
+/** Commands the builder understands. `raw` is any line the user typed (still checked for CR/LF/NUL). */
+export type Command =
+	| {verb: 'EHLO'; domain: string}
+	| {verb: 'HELO'; domain: string}
+	| {verb: 'STARTTLS'}
+	| {verb: 'AUTH'; mechanism: string; initialResponse?: string}
+	/** A line answering a 334 challenge (base64, `*` to cancel, or empty). Always redacted for display. */
+	| {verb: 'AUTH-RESPONSE'; response: string}
+	| {verb: 'MAIL'; from: string; params?: Record<string, string | true>}
+	| {verb: 'RCPT'; to: string; params?: Record<string, string | true>}
+	| {verb: 'DATA'}
+	| {verb: 'RSET'}
+	| {verb: 'NOOP'}
+	| {verb: 'VRFY'; argument: string}
+	| {verb: 'HELP'; argument?: string}
+	| {verb: 'QUIT'}
+	| {verb: 'RAW'; line: string};
+
+/** A serialised command: bytes for the wire and a line safe to display (secrets redacted). */
+export type EncodedCommand = {
+	command: Command;
+	bytes: Buffer;
+	/** The line as shown to users: identical to the wire line except redacted AUTH payloads. */
+	display: string;
+	/** True when display differs from the wire (a secret was hidden). */
+	redacted: boolean;
+};
+
+/** Effects the engine asks the driver to perform. The engine never does I/O itself. */
+export type Effect =
+	| {type: 'write'; bytes: Buffer; display: string}
+	| {type: 'startTls'}
+	| {type: 'close'; reason: string};
+
+/** Which timeout applies while waiting (RFC 5321 §4.5.3.2); the driver owns the clock. */
+export type TimeoutClass = 'connect' | 'greeting' | 'command' | 'data-block' | 'final-dot' | 'none';
+
+/** Per-recipient outcome kept for the transaction. */
+export type RecipientResult = {address: string; reply?: Reply; accepted?: boolean};
+
+/** Where a session failed, mapped by `send` to swaks exit codes. */
+export type FailureStage =
+	| 'connect'
+	| 'banner'
+	| 'ehlo'
+	| 'tls'
+	| 'auth'
+	| 'mail'
+	| 'rcpt'
+	| 'data'
+	| 'final-dot'
+	| 'quit'
+	| 'closed';
