@@ -1,23 +1,82 @@
 #!/usr/bin/env node
 // Entry point: parse flags, pick a mode, own the terminal contract. Nothing else lives here.
+import process from 'node:process';
 import meow from 'meow';
+import {UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
+import {findUnknownFlags, suggestFlag} from './source/headless/flags.js';
 
-const cli = meow(
-	`
-	Usage
-	  $ smtp-tui [connection flags]        full-screen dashboard (sandbox by default)
-	  $ smtp-tui send [flags]              headless session, swaks-like transcript
-	  $ smtp-tui serve [flags]             run the built-in sandbox SMTP server
-	  $ smtp-tui check TARGET              is port 25 (or 465/587/2525) reachable?
-`,
-	{
+type CommandEntry = {
+	summary: string;
+	help: string;
+	flags: FlagSpecs;
+	/** Loaded only when the command runs, so --help and other commands stay fast. */
+	load: () => Promise<CommandRun>;
+};
+
+// Subcommands register here: light flag specs are imported eagerly, the run function lazily.
+const commands: Record<string, CommandEntry> = {};
+
+const mainHelp = `
+  Usage
+    $ smtp-tui [connection flags]        full-screen dashboard (sandbox by default)
+${Object.entries(commands)
+	.map(([name, entry]) => `    $ smtp-tui ${name.padEnd(32)}${entry.summary}`)
+	.join('\n')}
+
+  Run "smtp-tui <command> --help" for the flags of each command.
+`;
+
+function fail(message: string, hint?: string): never {
+	process.stderr.write(`smtp-tui: ${message}\n${hint ? `hint: ${hint}\n` : ''}`);
+	process.exit(1);
+}
+
+async function main(): Promise<void> {
+	const argv = process.argv.slice(2);
+	const name = argv[0] && !argv[0].startsWith('-') ? argv[0] : undefined;
+	const entry = name === undefined ? undefined : commands[name];
+	if (name !== undefined && entry === undefined) {
+		fail(`unknown command "${name}"`, `commands are: ${Object.keys(commands).join(', ')}; see smtp-tui --help`);
+	}
+
+	const specs = entry?.flags ?? {};
+	const rest = entry ? argv.slice(1) : argv;
+	const unknown = findUnknownFlags(rest, specs);
+	if (unknown.length > 0) {
+		const suggestion = suggestFlag(unknown[0]!, specs);
+		fail(
+			`unknown flag ${unknown.join(', ')}`,
+			suggestion ? `did you mean ${suggestion}?` : `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '),
+		);
+	}
+
+	const cli = meow(entry?.help ?? mainHelp, {
 		importMeta: import.meta,
-		allowUnknownFlags: false,
-		flags: {},
-	},
-);
+		argv: rest,
+		flags: specs as never,
+		allowUnknownFlags: true,
+		booleanDefault: undefined,
+	});
 
-const [command] = cli.input;
-if (command === undefined) cli.showHelp(0);
-console.error(`smtp-tui: unknown command "${command}"`);
-process.exit(1);
+	if (!entry) {
+		// The dashboard is not built yet: show what the tool can do.
+		cli.showHelp(0);
+		return;
+	}
+
+	const run = await entry.load();
+	try {
+		const code = await run(cli.flags as Record<string, unknown>, cli.input, {
+			stdout: process.stdout,
+			stderr: process.stderr,
+			stdin: process.stdin,
+			env: process.env,
+		});
+		process.exitCode = code;
+	} catch (error) {
+		if (error instanceof UsageError) fail(error.message, error.hint);
+		throw error;
+	}
+}
+
+await main();

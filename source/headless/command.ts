@@ -1,0 +1,32 @@
+// The contract between cli.tsx and each subcommand. Flag specs live in light `*-flags.ts` files so that
+// parsing and --help never load a command's heavy modules (smtp-server, mailparser, ...).
+
+export type FlagSpec = {
+	type: 'string' | 'boolean' | 'number';
+	shortFlag?: string;
+	aliases?: string[];
+	isMultiple?: boolean;
+	default?: unknown;
+};
+export type FlagSpecs = Record<string, FlagSpec>;
+
+export type CommandIO = {
+	stdout: NodeJS.WritableStream;
+	stderr: NodeJS.WritableStream;
+	stdin: NodeJS.ReadableStream & {isTTY?: boolean};
+	env: NodeJS.ProcessEnv;
+};
+
+/** A subcommand run: parsed flags (camel-case keys), positional input, IO. Resolves to the exit code. */
+export type CommandRun = (flags: Record<string, unknown>, input: string[], io: CommandIO) => Promise<number>;
+
+/** Thrown for bad options or input: cli.tsx prints the message (and hint) and exits 1. */
+export class UsageError extends Error {
+	override name = 'UsageError';
+	constructor(
+		message: string,
+		readonly hint?: string,
+	) {
+		super(message);
+	}
+}

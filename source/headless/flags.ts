@@ -1,0 +1,63 @@
+// Unknown-flag detection with a "did you mean" hint (meow alone exits 2 with no suggestion; swaks exits 1).
+import type {FlagSpecs} from './command.js';
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
+
+function knownNames(specs: FlagSpecs): Set<string> {
+	const names = new Set(['help', 'version', 'h']);
+	for (const [key, spec] of Object.entries(specs)) {
+		names.add(kebab(key));
+		if (spec.shortFlag) names.add(spec.shortFlag);
+		for (const alias of spec.aliases ?? []) names.add(alias);
+	}
+	return names;
+}
+
+/** Every flag in argv (before a lone `--`) that no spec names. `--no-x` counts as x. */
+export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): string[] {
+	const known = knownNames(specs);
+	const unknown: string[] = [];
+	for (const arg of argv) {
+		if (arg === '--') break;
+		if (arg.startsWith('--')) {
+			const name = arg.slice(2).split('=')[0]!;
+			const base = name.startsWith('no-') && !known.has(name) ? name.slice(3) : name;
+			if (!known.has(base)) unknown.push(`--${name}`);
+		} else if (/^-[^-\d]/.test(arg)) {
+			for (const letter of arg.slice(1).split('=')[0]!) {
+				if (!known.has(letter)) unknown.push(`-${letter}`);
+			}
+		}
+	}
+	return unknown;
+}
+
+function distance(a: string, b: string): number {
+	const row = Array.from({length: b.length + 1}, (_, i) => i);
+	for (let i = 1; i <= a.length; i++) {
+		let previous = row[0]!;
+		row[0] = i;
+		for (let j = 1; j <= b.length; j++) {
+			const current = row[j]!;
+			row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+			previous = current;
+		}
+	}
+	return row[b.length]!;
+}
+
+/** The closest known long flag, if it is close enough to be a likely typo. */
+export function suggestFlag(flag: string, specs: FlagSpecs): string | undefined {
+	const name = flag.replace(/^-+/, '');
+	let best: string | undefined;
+	let bestDistance = Math.max(2, Math.floor(name.length / 3));
+	for (const candidate of knownNames(specs)) {
+		if (candidate.length < 2) continue;
+		const d = distance(name, candidate);
+		if (d <= bestDistance) {
+			best = candidate;
+			bestDistance = d;
+		}
+	}
+	return best && `--${best}`;
+}
