@@ -1,0 +1,63 @@
+// Test certificates: a CA, a server certificate it signed for the loopback names, and an unrelated
+// self-signed one. EC keys keep generation fast; the set is made once per test process.
+import {generate} from 'selfsigned';
+
+export type KeyAndCert = {key: string; cert: string};
+
+export type TestCerts = {
+	/** The test CA's certificate (PEM): pass it as `ca` to trust `server`. */
+	ca: string;
+	/** Signed by the test CA, valid for localhost, 127.0.0.1 and ::1. */
+	server: KeyAndCert;
+	/** Self-signed, also for localhost, 127.0.0.1 and ::1: never trusted by `ca`. */
+	selfSigned: KeyAndCert;
+};
+
+const loopbackNames = {
+	name: 'subjectAltName',
+	altNames: [
+		{type: 2, value: 'localhost'},
+		{type: 7, ip: '127.0.0.1'},
+		{type: 7, ip: '::1'},
+	],
+} as const;
+
+const serverExtensions = [
+	{name: 'basicConstraints', cA: false},
+	{name: 'keyUsage', digitalSignature: true, keyEncipherment: true},
+	{name: 'extKeyUsage', serverAuth: true},
+	loopbackNames,
+] as const;
+
+const base = {keyType: 'ec', algorithm: 'sha256'} as const;
+
+let cached: Promise<TestCerts> | undefined;
+
+async function make(): Promise<TestCerts> {
+	const ca = await generate([{name: 'commonName', value: 'smtp-tui test CA'}], {
+		...base,
+		extensions: [
+			{name: 'basicConstraints', cA: true, critical: true},
+			{name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true},
+		],
+	});
+	const server = await generate([{name: 'commonName', value: 'localhost'}], {
+		...base,
+		extensions: [...serverExtensions],
+		ca: {key: ca.private, cert: ca.cert},
+	});
+	const selfSigned = await generate([{name: 'commonName', value: 'localhost'}], {
+		...base,
+		extensions: [...serverExtensions],
+	});
+	return {
+		ca: ca.cert,
+		server: {key: server.private, cert: server.cert},
+		selfSigned: {key: selfSigned.private, cert: selfSigned.cert},
+	};
+}
+
+export function testCerts(): Promise<TestCerts> {
+	cached ??= make();
+	return cached;
+}
