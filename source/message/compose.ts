@@ -1,0 +1,300 @@
+// Builds the message to send. nodemailer's MailComposer does the MIME work (Date, Message-ID, RFC 2047, folding,
+// attachments); this module checks every user field first, so a mistake is reported, naming its field, before any
+// connection is made. nodemailer is imported on first use: the dashboard and flag parsing load this file cheaply.
+import {isAscii} from 'node:buffer';
+import {randomBytes, randomUUID} from 'node:crypto';
+import {constants, createReadStream} from 'node:fs';
+import {access, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {pipeline} from 'node:stream';
+import {pipeline as pipelinePromise} from 'node:stream/promises';
+import addressparser, {type MailboxAddress} from 'nodemailer/lib/addressparser';
+import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
+import {SmtpInputError} from '../smtp/types.js';
+import {CrlfNormalizer, LineScanner, MAX_LINE_OCTETS} from './line-endings.js';
+import {spoolToTempFile} from './spool.js';
+
+export type BodySource = {kind: 'text'; text: string} | {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream};
+
+export type MessageInput = {
+	from: string;
+	to: string[];
+	cc: string[];
+	bcc: string[];
+	subject: string;
+	body: BodySource;
+	/** Extra header fields; one named From, To, Cc, Subject, Date or Message-ID replaces that header (not the envelope). */
+	headers: {name: string; value: string}[];
+	/** File paths. */
+	attachments: string[];
+	date?: Date;
+	messageId?: string;
+};
+
+export type ComposedMessage = {
+	/** to = To + Cc + Bcc bare addresses, deduplicated, in order. Empty for raw messages: the caller sets it. */
+	envelope: {from: string; to: string[]};
+	/** The RFC 5322 bytes with CRLF line ends, not dot-stuffed, streamed from disk. Each call starts afresh. */
+	stream(): AsyncIterable<Uint8Array>;
+	/** Octets for MAIL SIZE= (RFC 1870); close to exact, on the high side. */
+	estimatedSize?: number;
+	/** True when the bytes include 8-bit octets (raw messages, or UTF-8 addresses left raw in headers). */
+	eightBit: boolean;
+};
+
+type Header = {name: string; value: string};
+type Attachment = {path: string; filename: string; size: number};
+type Body = {kind: 'text'; text: string} | {kind: 'file'; path: string; encodedSize: number};
+
+const READ_CHUNK = 256 * 1024;
+/** A run of non-blank characters this long cannot be folded under 998 octets as plain text. */
+const UNFOLDABLE_RUN = /\S{900,}/;
+const MIME_HEADERS = new Set(['mime-version', 'content-type', 'content-transfer-encoding']);
+const ADDRESS_HEADERS = new Set(['from', 'sender', 'reply-to', 'to', 'cc']);
+const SINGLE_HEADERS = new Set([...ADDRESS_HEADERS, 'subject', 'date', 'message-id', 'in-reply-to', 'references']);
+/** Header names (lower-case) whose custom field replaces the composer's own value. */
+const REPLACEABLE = ['from', 'to', 'cc', 'subject', 'date', 'message-id'] as const;
+
+const UNSAFE_CHARACTERS: Record<string, string> = {'\r': 'a carriage return (CR)', '\n': 'a line feed (LF)', '\0': 'a NUL byte'};
+
+/** Refuses CR, LF and NUL: in a header or an envelope address they would start a new header or SMTP command. */
+export function assertNoLineBreaks(value: string, field: string): void {
+	const found = /[\r\n\0]/.exec(value);
+	if (found) {
+		throw new SmtpInputError(`${field} contains ${UNSAFE_CHARACTERS[found[0]]}; line breaks and NUL are refused because they could add a header or a command`, field);
+	}
+}
+
+/** Parses `--header "Name: value"`. The name must be RFC 5322 ftext: printable ASCII without spaces or ':'. */
+export function parseHeaderArgument(text: string): Header {
+	const colon = text.indexOf(':');
+	if (colon < 0) throw new SmtpInputError(`header ${JSON.stringify(text)} has no colon; write it as "Name: value"`, 'header');
+	const header = {name: text.slice(0, colon).trim(), value: text.slice(colon + 1).trim()};
+	checkHeader(header);
+	return header;
+}
+
+function checkHeader(header: Header): void {
+	const field = `header ${header.name}`;
+	assertNoLineBreaks(header.name, field);
+	assertNoLineBreaks(header.value, field);
+	if (!/^[\x21-\x39\x3b-\x7e]+$/.test(header.name)) {
+		throw new SmtpInputError(`header name ${JSON.stringify(header.name)} is not allowed: use printable ASCII letters, digits and punctuation, without spaces or ":"`, field);
+	}
+}
+
+const QUOTED_LOCAL = /^"(?:[^"\\]|\\.)*"$/;
+const ATOMS = /^[^\s"(),:;<>@[\]\\]+$/;
+
+/** Parses address-list fields with nodemailer's addressparser and refuses any entry that is not a usable mailbox. */
+function parseAddresses(values: readonly string[], field: string): MailboxAddress[] {
+	const result: MailboxAddress[] = [];
+	for (const value of values) {
+		assertNoLineBreaks(value, field);
+		for (const entry of addressparser(value, {flatten: true})) {
+			checkAddress(entry, value, field);
+			result.push(entry);
+		}
+	}
+	return result;
+}
+
+function checkAddress(entry: MailboxAddress, source: string, field: string): void {
+	const shown = JSON.stringify(entry.address ? (entry.name ? `${entry.name} <${entry.address}>` : entry.address) : entry.name || source.trim());
+	const refuse = (why: string) => {
+		throw new SmtpInputError(`${field} ${shown} ${why}`, field);
+	};
+	if (!entry.address) refuse(entry.name ? 'is not an address (no @domain)' : 'is empty');
+	const at = entry.address.lastIndexOf('@');
+	if (at < 0) refuse('has no @domain');
+	const local = entry.address.slice(0, at);
+	const domain = entry.address.slice(at + 1);
+	if (local === '') refuse('has nothing before the @');
+	if (!QUOTED_LOCAL.test(local) && !ATOMS.test(local)) refuse(`has a local part (${JSON.stringify(local)}) with characters that need quoting`);
+	if (!/^\[[^[\]\s\\]+\]$/.test(domain) && !domain.split('.').every(label => ATOMS.test(label))) refuse(`has an invalid domain (${JSON.stringify(domain)})`);
+	if (Buffer.byteLength(local) > 64) refuse('has a local part over 64 octets (RFC 5321 §4.5.3.1.1)');
+	if (Buffer.byteLength(entry.address) > 254) refuse('is longer than 254 octets (RFC 5321 §4.5.3.1.3)');
+	// `a@b c@d` parses as one mailbox named "c@d": almost surely two addresses missing a comma.
+	if (entry.name.includes('@') && !source.includes('"')) refuse('looks like two addresses; separate addresses with commas');
+}
+
+function describeFileError(error: unknown): string {
+	const code = (error as NodeJS.ErrnoException).code;
+	if (code === 'ENOENT') return 'no such file';
+	if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+	return (error as Error).message;
+}
+
+/** Checks that a file exists, is a regular file and is readable; returns its size. */
+async function readableFileSize(file: string, field: string): Promise<number> {
+	try {
+		const info = await stat(file);
+		if (!info.isFile()) throw new SmtpInputError(`${field} ${file} is not a regular file`, field);
+		await access(file, constants.R_OK);
+		return info.size;
+	} catch (error) {
+		if (error instanceof SmtpInputError) throw error;
+		throw new SmtpInputError(`${field} ${file}: ${describeFileError(error)}`, field);
+	}
+}
+
+/** A file read through the CRLF normaliser; errors reach the consumer through the returned stream. */
+function normalisedFileStream(file: string): CrlfNormalizer {
+	return pipeline(createReadStream(file, {highWaterMark: READ_CHUNK}), new CrlfNormalizer(), () => {});
+}
+
+async function loadNodemailer() {
+	const [{default: MailComposer}, qp, mimeFuncs] = await Promise.all([
+		import('nodemailer/lib/mail-composer'),
+		import('nodemailer/lib/qp'),
+		import('nodemailer/lib/mime-funcs'),
+	]);
+	return {MailComposer, qp, mimeFuncs};
+}
+
+/** Octets of a text file once quoted-printable encoded, counted by streaming it through the same encoder. */
+async function quotedPrintableSize(file: string, Encoder: typeof import('nodemailer/lib/qp').Encoder): Promise<number> {
+	let size = 0;
+	await pipelinePromise(normalisedFileStream(file), new Encoder(), async (source: AsyncIterable<Buffer>) => {
+		for await (const chunk of source) size += chunk.length;
+	});
+	return size;
+}
+
+async function prepareBody(body: BodySource, Encoder: typeof import('nodemailer/lib/qp').Encoder): Promise<Body> {
+	if (body.kind === 'text') return {kind: 'text', text: body.text.replace(/\r\n|\r|\n/g, '\r\n')};
+	const file = body.kind === 'stdin' ? await spoolToTempFile(body.stream) : path.resolve(body.path);
+	if (body.kind === 'file') await readableFileSize(file, 'body file');
+	return {kind: 'file', path: file, encodedSize: await quotedPrintableSize(file, Encoder)};
+}
+
+/** Base64 as nodemailer writes it: 76-character lines, CRLF between them (counted after each: a little high). */
+function base64Size(octets: number): number {
+	const encoded = 4 * Math.ceil(octets / 3);
+	return encoded + 2 * Math.ceil(encoded / 76);
+}
+
+/** Finds the first line over 998 octets in a built message and names the header field it belongs to. */
+function assertFoldable(message: Buffer): void {
+	const lines = message.toString('latin1').split('\r\n');
+	const index = lines.findIndex(line => line.length > MAX_LINE_OCTETS);
+	if (index < 0) return;
+	let start = index;
+	while (start > 0 && /^[ \t]/.test(lines[start]!)) start--;
+	const name = lines[start]!.split(':', 1)[0]!;
+	throw new SmtpInputError(
+		`header ${name} has a word too long to fold into lines of ${MAX_LINE_OCTETS} octets (RFC 5322 §2.1.1); break it up with spaces`,
+		`header ${name}`,
+	);
+}
+
+export async function composeMessage(input: MessageInput): Promise<ComposedMessage> {
+	const from = parseAddresses([input.from], 'From address');
+	if (from.length !== 1) {
+		throw new SmtpInputError(from.length === 0 ? 'From address is empty; give the sender' : `From address must be one address, not ${from.length}`, 'From address');
+	}
+	const to = parseAddresses(input.to, 'To address');
+	const cc = parseAddresses(input.cc, 'Cc address');
+	const bcc = parseAddresses(input.bcc, 'Bcc address');
+	if (to.length + cc.length + bcc.length === 0) throw new SmtpInputError('no recipient; give at least one To, Cc or Bcc address', 'To address');
+	assertNoLineBreaks(input.subject, 'header Subject');
+	if (input.messageId !== undefined) assertNoLineBreaks(input.messageId, 'header Message-ID');
+
+	const given = new Set<string>();
+	for (const header of input.headers) {
+		checkHeader(header);
+		const key = header.name.toLowerCase();
+		const field = `header ${header.name}`;
+		if (key === 'bcc') throw new SmtpInputError('a Bcc header would show the hidden recipients; give them as Bcc addresses, which go only into the envelope', field);
+		if (MIME_HEADERS.has(key)) throw new SmtpInputError(`${header.name} is written by the composer (MIME structure); it cannot be set by hand`, field);
+		if (SINGLE_HEADERS.has(key) && given.has(key)) throw new SmtpInputError(`${header.name} may appear only once in a message`, field);
+		if (ADDRESS_HEADERS.has(key)) parseAddresses([header.value], field);
+		given.add(key);
+	}
+
+	const attachments: Attachment[] = await Promise.all(
+		input.attachments.map(async file => {
+			assertNoLineBreaks(file, 'attachment file name');
+			// Absolute, so that a file named like "data:..." is never taken for a data URL.
+			const absolute = path.resolve(file);
+			return {path: absolute, filename: path.basename(absolute), size: await readableFileSize(absolute, 'attachment')};
+		}),
+	);
+
+	const {MailComposer, qp, mimeFuncs} = await loadNodemailer();
+	const body = await prepareBody(input.body, qp.Encoder);
+	const replaced = new Set(REPLACEABLE.filter(key => given.has(key)));
+	const fromDomain = from[0]!.address.slice(from[0]!.address.lastIndexOf('@') + 1);
+	const copy = (list: MailboxAddress[]) => list.map(({name, address}) => ({name, address}));
+	const subjectHeader = UNFOLDABLE_RUN.test(input.subject)
+		? // Encoded words can be split anywhere, plain text only at spaces.
+			[{key: 'Subject', value: {prepared: true, foldLines: true, value: mimeFuncs.encodeWord(input.subject, 'Q', 52)}}]
+		: [];
+	// Fixed once, so that every stream() call (one per attempt) sends the same bytes.
+	const fixed = {
+		date: input.date ?? new Date(),
+		messageId: input.messageId ?? `<${randomUUID()}@${/^[\x21-\x7e]+$/.test(fromDomain) ? fromDomain : 'smtp-tui.invalid'}>`,
+		baseBoundary: randomBytes(8).toString('hex'),
+	};
+
+	// MailComposer rewrites address objects in place, so each build gets fresh copies.
+	const options = (text: MailComposerAlternative, files: MailComposerAttachment[]): MailComposerOptions => ({
+		...(!replaced.has('from') && {from: copy(from)}),
+		...(!replaced.has('to') && to.length > 0 && {to: copy(to)}),
+		...(!replaced.has('cc') && cc.length > 0 && {cc: copy(cc)}),
+		...(!replaced.has('subject') && subjectHeader.length === 0 && input.subject !== '' && {subject: input.subject}),
+		...(!replaced.has('date') && {date: fixed.date}),
+		...(!replaced.has('message-id') && {messageId: fixed.messageId}),
+		headers: [...input.headers.map(header => ({key: header.name, value: header.value})), ...(replaced.has('subject') ? [] : subjectHeader)],
+		envelope: {from: copy(from), to: copy(to), cc: copy(cc), bcc: copy(bcc)},
+		text,
+		attachments: files,
+		baseBoundary: fixed.baseBoundary,
+		disableUrlAccess: true,
+	});
+	const attachmentParts = (content: (file: Attachment) => Pick<MailComposerAttachment, 'content' | 'path'>) =>
+		attachments.map(file => ({...content(file), filename: file.filename, contentTransferEncoding: 'base64'}));
+	// An empty Buffer keeps the text part (an empty string would drop it).
+	const textPart = (content: MailComposerAlternative['content']): MailComposerAlternative =>
+		body.kind === 'text' ? {content: body.text === '' ? Buffer.alloc(0) : body.text} : {content, contentTransferEncoding: 'quoted-printable'};
+
+	// A skeleton with empty file contents: exact headers and MIME framing, plus the envelope, cheaply.
+	const skeletonNode = new MailComposer(options(textPart(Buffer.alloc(0)), attachmentParts(() => ({content: Buffer.alloc(0)})))).compile();
+	const skeleton = await skeletonNode.build();
+	assertFoldable(skeleton);
+	const envelope = skeletonNode.getEnvelope();
+	const fileBytes = (body.kind === 'file' ? body.encodedSize : 0) + attachments.reduce((sum, file) => sum + base64Size(file.size), 0);
+
+	return {
+		envelope: {from: envelope.from || '', to: envelope.to},
+		stream: () =>
+			new MailComposer(
+				options(
+					textPart(body.kind === 'file' ? normalisedFileStream(body.path) : undefined),
+					attachmentParts(file => ({path: file.path})),
+				),
+			)
+				.compile()
+				.createReadStream(),
+		estimatedSize: skeleton.length + fileBytes,
+		// Bodies and attachments are always 7-bit encoded (quoted-printable or base64): only headers can be 8-bit.
+		eightBit: !isAscii(skeleton),
+	};
+}
+
+/**
+ * A ready RFC 5322 message (`send --data @FILE|-`), sent as is. One streamed checking pass first: a line over
+ * 998 octets is refused naming its number; 8-bit bytes and the size (after CRLF normalisation) are noted.
+ */
+export async function rawMessage(source: {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream}): Promise<ComposedMessage> {
+	const file = source.kind === 'stdin' ? await spoolToTempFile(source.stream) : path.resolve(source.path);
+	if (source.kind === 'file') await readableFileSize(file, 'message file');
+	const scanner = new LineScanner(source.kind === 'stdin' ? 'message on standard input' : `message file ${source.path}`);
+	for await (const chunk of createReadStream(file, {highWaterMark: READ_CHUNK})) scanner.push(chunk as Buffer);
+	return {
+		envelope: {from: '', to: []},
+		stream: () => createReadStream(file, {highWaterMark: READ_CHUNK}),
+		estimatedSize: scanner.normalisedSize,
+		eightBit: scanner.eightBit,
+	};
+}

@@ -1,0 +1,327 @@
+import {isAscii} from 'node:buffer';
+import {randomBytes} from 'node:crypto';
+import {mkdir, mkdtemp, open, rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {Readable} from 'node:stream';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import {simpleParser, type AddressObject} from 'mailparser';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {composeMessage, parseHeaderArgument, rawMessage, type ComposedMessage, type MessageInput} from '../../source/message/compose.js';
+import {SmtpInputError} from '../../source/smtp/types.js';
+
+let dir: string;
+beforeAll(async () => {
+	dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-tui-compose-'));
+});
+afterAll(async () => {
+	await rm(dir, {recursive: true, force: true});
+});
+
+const base = (overrides: Partial<MessageInput> = {}): MessageInput => ({
+	from: 'sender@example.com',
+	to: ['rcpt@example.org'],
+	cc: [],
+	bcc: [],
+	subject: 'Hello',
+	body: {kind: 'text', text: 'Hi there\n'},
+	headers: [],
+	attachments: [],
+	...overrides,
+});
+
+async function bytesOf(message: ComposedMessage): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of message.stream()) chunks.push(Buffer.from(chunk));
+	return Buffer.concat(chunks);
+}
+
+const headerBlock = (bytes: Buffer) => bytes.toString('latin1').split('\r\n\r\n')[0]!;
+const addresses = (field: AddressObject | AddressObject[] | undefined) => [field ?? []].flat().flatMap(object => object.value.map(value => value.address));
+const BARE_LINE_BREAK = /\r(?!\n)|(?<!\r)\n/;
+
+async function refusal(input: Promise<unknown> | (() => unknown)): Promise<SmtpInputError> {
+	try {
+		await (typeof input === 'function' ? input() : input);
+	} catch (error) {
+		expect(error).toBeInstanceOf(SmtpInputError);
+		return error as SmtpInputError;
+	}
+	throw new Error('expected an SmtpInputError, but nothing was thrown');
+}
+
+describe('composeMessage', () => {
+	it('builds a message mailparser reads back: addresses, RFC 2047 subject, attachments, Bcc only in the envelope', async () => {
+		const binary = randomBytes(50_000);
+		const text = Buffer.from('line one\nline two\r\nline three\n');
+		await writeFile(path.join(dir, 'photo.bin'), binary);
+		await writeFile(path.join(dir, 'notes.txt'), text);
+		const message = await composeMessage(
+			base({
+				from: 'Jöhn Dœ <john@example.com>',
+				to: ['ann@example.org, "Smith, Bob" <bob@example.org>'],
+				cc: ['carol@example.net'],
+				bcc: ['hidden@example.com', 'ann@example.org'],
+				subject: 'Grüße aus Köln',
+				body: {kind: 'text', text: 'Hallo Welt,\nschöne Grüße.\n'},
+				headers: [{name: 'X-Workshop', value: 'step 3'}],
+				attachments: [path.join(dir, 'photo.bin'), path.join(dir, 'notes.txt')],
+			}),
+		);
+		expect(message.envelope).toEqual({
+			from: 'john@example.com',
+			to: ['ann@example.org', 'bob@example.org', 'carol@example.net', 'hidden@example.com'],
+		});
+
+		const bytes = await bytesOf(message);
+		const headers = headerBlock(bytes);
+		expect(headers).not.toMatch(/^bcc:/im);
+		expect(bytes.includes('hidden@example.com')).toBe(false);
+		expect(headers).toMatch(/^Subject: =\?UTF-8\?[QB]\?/m);
+		expect(headers).toMatch(/^X-Workshop: step 3$/m);
+		expect(bytes.toString('latin1')).not.toMatch(BARE_LINE_BREAK);
+
+		const parsed = await simpleParser(bytes);
+		expect(parsed.from?.value).toEqual([{name: 'Jöhn Dœ', address: 'john@example.com'}]);
+		expect(addresses(parsed.to)).toEqual(['ann@example.org', 'bob@example.org']);
+		expect(addresses(parsed.cc)).toEqual(['carol@example.net']);
+		expect(parsed.bcc).toBeUndefined();
+		expect(parsed.subject).toBe('Grüße aus Köln');
+		expect(parsed.text).toBe('Hallo Welt,\nschöne Grüße.\n');
+		expect(parsed.headers.get('x-workshop')).toBe('step 3');
+		expect(parsed.attachments.map(a => a.filename)).toEqual(['photo.bin', 'notes.txt']);
+		expect(parsed.attachments[0]!.content.equals(binary)).toBe(true);
+		// Attachments are base64: their bytes, bare LF included, come back exactly.
+		expect(parsed.attachments[1]!.content.equals(text)).toBe(true);
+	});
+
+	it('estimates the size from above and within a few octets; every stream() sends the same bytes', async () => {
+		await writeFile(path.join(dir, 'body.txt'), `Grüße\nbare\rcr\n${'x'.repeat(300)}\n`);
+		await writeFile(path.join(dir, 'data.bin'), randomBytes(123_457));
+		const message = await composeMessage(base({body: {kind: 'file', path: path.join(dir, 'body.txt')}, attachments: [path.join(dir, 'data.bin')]}));
+		const first = await bytesOf(message);
+		const second = await bytesOf(message);
+		expect(second.equals(first)).toBe(true);
+		expect(message.estimatedSize).toBeGreaterThanOrEqual(first.length);
+		expect(message.estimatedSize! - first.length).toBeLessThan(16);
+		expect(first.toString('latin1')).not.toMatch(BARE_LINE_BREAK);
+		expect((await simpleParser(first)).text).toBe(`Grüße\nbare\ncr\n${'x'.repeat(300)}\n`);
+	});
+
+	it('reads a body from stdin once and can stream it again', async () => {
+		const message = await composeMessage(base({body: {kind: 'stdin', stream: Readable.from([Buffer.from('from a '), Buffer.from('pipe\n')])}}));
+		const first = await bytesOf(message);
+		expect((await bytesOf(message)).equals(first)).toBe(true);
+		expect((await simpleParser(first)).text).toBe('from a pipe\n');
+		expect(message.estimatedSize).toBeGreaterThanOrEqual(first.length);
+	});
+
+	it('keeps an empty body as an empty text part', async () => {
+		const parsed = await simpleParser(await bytesOf(await composeMessage(base({body: {kind: 'text', text: ''}}))));
+		expect(parsed.text ?? '').toBe('');
+		expect(parsed.headers.get('content-type')).toMatchObject({value: 'text/plain'});
+	});
+
+	it('folds long subjects under 998 octets per line, even one long word', async () => {
+		for (const subject of ['word '.repeat(600).trim(), `x${'A'.repeat(1500)}`, `Ü${'é'.repeat(800)}`]) {
+			const bytes = await bytesOf(await composeMessage(base({subject})));
+			for (const line of headerBlock(bytes).split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
+			expect((await simpleParser(bytes)).subject).toBe(subject);
+		}
+	});
+
+	it('refuses a custom header whose word cannot be folded, naming it', async () => {
+		const error = await refusal(composeMessage(base({headers: [{name: 'X-Token', value: 'T'.repeat(1200)}]})));
+		expect(error.field).toBe('header X-Token');
+	});
+
+	it('says eightBit exactly when the bytes hold 8-bit octets', async () => {
+		const encoded = await composeMessage(base({subject: 'Ärger', body: {kind: 'text', text: 'naïve café\n'}}));
+		expect(encoded.eightBit).toBe(false);
+		expect(isAscii(await bytesOf(encoded))).toBe(true);
+
+		const utf8Address = await composeMessage(base({to: ['jürgen@example.org']}));
+		expect(utf8Address.eightBit).toBe(true);
+		expect(isAscii(await bytesOf(utf8Address))).toBe(false);
+	});
+
+	it('lets a custom header replace the composed one, but not the envelope', async () => {
+		const message = await composeMessage(
+			base({subject: 'ignored', headers: [{name: 'Subject', value: 'Custom'}, {name: 'To', value: 'Team <team@example.org>'}]}),
+		);
+		const bytes = await bytesOf(message);
+		expect(headerBlock(bytes).match(/^Subject:/gim)).toHaveLength(1);
+		const parsed = await simpleParser(bytes);
+		expect(parsed.subject).toBe('Custom');
+		expect(addresses(parsed.to)).toEqual(['team@example.org']);
+		expect(message.envelope.to).toEqual(['rcpt@example.org']);
+	});
+
+	it.each([
+		['From', base({from: 'a@example.com\r\nBcc: x@evil.example'}), 'From address'],
+		['To', base({to: ['a@example.org\nRCPT TO:<x@evil.example>']}), 'To address'],
+		['Cc', base({cc: ['c@example.org\r']}), 'Cc address'],
+		['Bcc', base({bcc: ['b@example.org\0']}), 'Bcc address'],
+		['Subject', base({subject: 'hi\r\nBcc: x@evil.example'}), 'header Subject'],
+		['extra header value', base({headers: [{name: 'X-A', value: 'v\nX-B: injected'}]}), 'header X-A'],
+		['extra header name', base({headers: [{name: 'X-A\r\nX-B', value: 'v'}]}), 'header X-A\r\nX-B'],
+		['attachment name', base({attachments: ['evil\r\nContent-Type: text/html.txt']}), 'attachment file name'],
+		['Message-ID', base({messageId: '<a@b>\r\nX: y'}), 'header Message-ID'],
+	])('refuses CR, LF or NUL in %s, naming the field', async (_name, input, field) => {
+		const error = await refusal(composeMessage(input));
+		expect(error.field).toBe(field);
+		expect(error.message).toMatch(/carriage return|line feed|NUL/);
+	});
+
+	it.each([
+		[base({to: ['bob']}), 'To address', '"bob"'],
+		[base({cc: ['alice@']}), 'Cc address', 'alice@'],
+		[base({to: ['@example.org']}), 'To address', 'nothing before the @'],
+		[base({to: ['a@b@example.org']}), 'To address', 'a@b@example.org'],
+		[base({to: ['one@example.org two@example.org']}), 'To address', 'commas'],
+		[base({to: ['<>']}), 'To address', 'empty'],
+		[base({from: ''}), 'From address', 'empty'],
+		[base({from: 'a@example.com, b@example.com'}), 'From address', 'one address'],
+		[base({to: [], cc: [], bcc: []}), 'To address', 'no recipient'],
+		[base({headers: [{name: 'Reply-To', value: 'nobody'}]}), 'header Reply-To', 'nobody'],
+	])('refuses an unusable address (%#)', async (input, field, text) => {
+		const error = await refusal(composeMessage(input));
+		expect(error.field).toBe(field);
+		expect(error.message).toContain(text);
+	});
+
+	it.each([
+		['Bcc', 'x@example.org', 'envelope'],
+		['Content-Type', 'text/html', 'MIME'],
+		['MIME-Version', '1.0', 'MIME'],
+	])('refuses a %s header', async (name, value, text) => {
+		const error = await refusal(composeMessage(base({headers: [{name, value}]})));
+		expect(error.field).toBe(`header ${name}`);
+		expect(error.message).toContain(text);
+	});
+
+	it('refuses a single-instance header given twice', async () => {
+		const error = await refusal(composeMessage(base({headers: [{name: 'Subject', value: 'a'}, {name: 'subject', value: 'b'}]})));
+		expect(error.field).toBe('header subject');
+	});
+
+	it('names a missing or unreadable attachment or body file', async () => {
+		const missing = path.join(dir, 'missing.pdf');
+		const attachment = await refusal(composeMessage(base({attachments: [missing]})));
+		expect(attachment.field).toBe('attachment');
+		expect(attachment.message).toContain(`${missing}: no such file`);
+		await mkdir(path.join(dir, 'folder'), {recursive: true});
+		expect((await refusal(composeMessage(base({attachments: [path.join(dir, 'folder')]})))).message).toContain('not a regular file');
+		const body = await refusal(composeMessage(base({body: {kind: 'file', path: missing}})));
+		expect(body.field).toBe('body file');
+	});
+
+	it('streams a 30 MB attachment from disk without holding it in memory', async () => {
+		const file = path.join(dir, 'big.bin');
+		const size = 30 * 1024 * 1024;
+		const handle = await open(file, 'w');
+		const block = randomBytes(1024 * 1024);
+		for (let written = 0; written < size; written += block.length) await handle.write(block);
+		await handle.close();
+
+		v8.setFlagsFromString('--expose-gc');
+		const gc = vm.runInNewContext('gc') as () => void;
+		const live = () => {
+			const usage = process.memoryUsage();
+			return usage.heapUsed + usage.arrayBuffers;
+		};
+		gc();
+		const rssBefore = process.memoryUsage().rss;
+		const liveBefore = live();
+		let rssPeak = rssBefore;
+		let livePeak = liveBefore;
+		let total = 0;
+		let sinceCheck = 0;
+		const message = await composeMessage(base({attachments: [file]}));
+		for await (const chunk of message.stream()) {
+			total += chunk.length;
+			sinceCheck += chunk.length;
+			if (sinceCheck >= 2 * 1024 * 1024) {
+				sinceCheck = 0;
+				gc();
+				rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+				livePeak = Math.max(livePeak, live());
+			}
+		}
+		expect(total).toBeGreaterThan(size * 1.3);
+		// Reading the file whole would need its 30 MB plus its 40 MB of base64 at once.
+		expect(rssPeak - rssBefore).toBeLessThan(size * 0.75);
+		expect(livePeak - liveBefore).toBeLessThan(8 * 1024 * 1024);
+	});
+});
+
+describe('parseHeaderArgument', () => {
+	it('splits "Name: value" at the first colon and trims', () => {
+		expect(parseHeaderArgument('X-Mailer-Test:  a: b ')).toEqual({name: 'X-Mailer-Test', value: 'a: b'});
+		expect(parseHeaderArgument('X-Empty:')).toEqual({name: 'X-Empty', value: ''});
+	});
+
+	it.each([
+		['No colon here', 'header', 'no colon'],
+		['Bad Name: x', 'header Bad Name', 'without spaces'],
+		['Ünï: x', 'header Ünï', 'printable ASCII'],
+		['X-A: b\r\nBcc: evil@example.com', 'header X-A', 'carriage return'],
+		['X-A: b\0', 'header X-A', 'NUL'],
+	])('refuses %j', async (text, field, message) => {
+		const error = await refusal(() => parseHeaderArgument(text));
+		expect(error.field).toBe(field);
+		expect(error.message).toContain(message);
+	});
+});
+
+describe('rawMessage', () => {
+	it('sends the file as is and measures it after CRLF normalisation', async () => {
+		const content = 'From: a@example.com\nTo: b@example.org\nSubject: raw\n\nbody with bare LF\n.starts with a dot\n';
+		const file = path.join(dir, 'raw.eml');
+		await writeFile(file, content);
+		const message = await rawMessage({kind: 'file', path: file});
+		expect(message.envelope).toEqual({from: '', to: []});
+		expect((await bytesOf(message)).toString()).toBe(content);
+		expect(message.estimatedSize).toBe(content.replaceAll('\n', '\r\n').length);
+		expect(message.eightBit).toBe(false);
+	});
+
+	it('detects 8-bit bytes and counts a missing final line break', async () => {
+		const file = path.join(dir, 'eight.eml');
+		await writeFile(file, 'Subject: x\r\n\r\nGrüße');
+		const message = await rawMessage({kind: 'file', path: file});
+		expect(message.eightBit).toBe(true);
+		expect(message.estimatedSize).toBe(Buffer.byteLength('Subject: x\r\n\r\nGrüße\r\n'));
+	});
+
+	it('refuses a line over 998 octets before connecting, naming the line', async () => {
+		const file = path.join(dir, 'long.eml');
+		await writeFile(file, `Subject: x\r\n\r\nok\r\n${'a'.repeat(999)}\r\n`);
+		const error = await refusal(rawMessage({kind: 'file', path: file}));
+		expect(error.field).toBe('message line 4');
+		expect(error.message).toContain('line 4');
+		expect(error.message).toContain(file);
+
+		await writeFile(file, `Subject: x\r\n\r\n${'a'.repeat(998)}\r\n`);
+		expect((await rawMessage({kind: 'file', path: file})).estimatedSize).toBe(1014);
+	});
+
+	it('reads a message from stdin, checks it and can stream it again', async () => {
+		const content = Buffer.from(`Subject: x\r\n\r\n${'b'.repeat(1000)}\r\n`);
+		const error = await refusal(rawMessage({kind: 'stdin', stream: Readable.from([content.subarray(0, 500), content.subarray(500)])}));
+		expect(error.field).toBe('message line 3');
+		expect(error.message).toContain('standard input');
+
+		const good = Buffer.from('Subject: y\r\n\r\nhello\r\n');
+		const message = await rawMessage({kind: 'stdin', stream: Readable.from([good])});
+		expect((await bytesOf(message)).equals(good)).toBe(true);
+		expect((await bytesOf(message)).equals(good)).toBe(true);
+	});
+
+	it('names a missing message file', async () => {
+		const error = await refusal(rawMessage({kind: 'file', path: path.join(dir, 'nope.eml')}));
+		expect(error.field).toBe('message file');
+		expect(error.message).toContain('no such file');
+	});
+});
