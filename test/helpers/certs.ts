@@ -13,23 +13,23 @@ export type TestCerts = {
 	selfSigned: KeyAndCert;
 };
 
-const loopbackNames = {
-	name: 'subjectAltName',
-	altNames: [
-		{type: 2, value: 'localhost'},
-		{type: 7, ip: '127.0.0.1'},
-		{type: 7, ip: '::1'},
-	],
-} as const;
+type Options = NonNullable<Parameters<typeof generate>[1]>;
 
-const serverExtensions = [
+const base: Options = {keyType: 'ec', algorithm: 'sha256'};
+
+const serverExtensions: Options['extensions'] = [
 	{name: 'basicConstraints', cA: false},
 	{name: 'keyUsage', digitalSignature: true, keyEncipherment: true},
 	{name: 'extKeyUsage', serverAuth: true},
-	loopbackNames,
-] as const;
-
-const base = {keyType: 'ec', algorithm: 'sha256'} as const;
+	{
+		name: 'subjectAltName',
+		altNames: [
+			{type: 2, value: 'localhost'},
+			{type: 7, ip: '127.0.0.1'},
+			{type: 7, ip: '::1'},
+		],
+	},
+];
 
 let cached: Promise<TestCerts> | undefined;
 
@@ -43,12 +43,12 @@ async function make(): Promise<TestCerts> {
 	});
 	const server = await generate([{name: 'commonName', value: 'localhost'}], {
 		...base,
-		extensions: [...serverExtensions],
+		extensions: serverExtensions,
 		ca: {key: ca.private, cert: ca.cert},
 	});
 	const selfSigned = await generate([{name: 'commonName', value: 'localhost'}], {
 		...base,
-		extensions: [...serverExtensions],
+		extensions: serverExtensions,
 	});
 	return {
 		ca: ca.cert,

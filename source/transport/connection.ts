@@ -1,0 +1,215 @@
+// One TCP connection to a mail server, optionally in TLS from the start or upgraded by STARTTLS.
+// Events: 'data' (Buffer), 'close' (hadError: boolean), 'error' (ConnectError).
+import {EventEmitter} from 'node:events';
+import net, {type Socket} from 'node:net';
+import type {TLSSocket} from 'node:tls';
+import type {TlsInfo} from '../session/types.js';
+import {ConnectError, endpoint, seconds, socketError} from './connect-error.js';
+import {StepTimer} from './timeouts.js';
+import {handshake, type TrustOptions} from './tls-handshake.js';
+
+export {ConnectError, type ConnectErrorKind} from './connect-error.js';
+export {StepTimer} from './timeouts.js';
+
+export type ConnectOptions = TrustOptions & {
+	host: string;
+	port: number;
+	implicitTls: boolean;
+	/** SNI and the name the certificate must carry; defaults to host (no SNI for IP literals). */
+	servername?: string;
+	/** Limit for the TCP connect, and again for the TLS handshake. */
+	timeoutMs: number;
+	family?: 4 | 6;
+	localAddress?: string;
+};
+
+function connectTcp(options: ConnectOptions): Promise<Socket> {
+	const {host, port, timeoutMs} = options;
+	return new Promise((resolve, reject) => {
+		const socket = net.connect({host, port, family: options.family, localAddress: options.localAddress});
+		let resolved = net.isIP(host) !== 0;
+		socket.once('lookup', () => {
+			resolved = true;
+		});
+		const timer = new StepTimer();
+		const onError = (error: Error) => {
+			timer.stop();
+			reject(socketError(error, host, port));
+		};
+		socket.once('error', onError);
+		socket.once('connect', () => {
+			timer.stop();
+			socket.off('error', onError);
+			resolve(socket);
+		});
+		timer.start(timeoutMs, () => {
+			socket.off('error', onError);
+			socket.destroy();
+			const message = resolved
+				? `no answer from ${endpoint(host, port)} within ${seconds(timeoutMs)} (a firewall may be dropping packets)`
+				: `cannot look up ${host}: no DNS answer within ${seconds(timeoutMs)}`;
+			reject(new ConnectError(resolved ? 'timeout' : 'dns', message, {code: 'ETIMEDOUT'}));
+		});
+	});
+}
+
+export class Connection extends EventEmitter {
+	readonly host: string;
+	readonly port: number;
+	readonly #options: ConnectOptions;
+	#socket: Socket | TLSSocket;
+	#tls: TlsInfo | undefined;
+	#closeEmitted = false;
+
+	private constructor(options: ConnectOptions, socket: Socket) {
+		super();
+		this.host = options.host;
+		this.port = options.port;
+		this.#options = options;
+		this.#socket = socket;
+		// Like a stream, hold incoming bytes until someone listens, so a greeting that arrives in the same
+		// tick as the connect or the handshake is not lost.
+		this.on('newListener', (event: string) => {
+			if (event === 'data' && this.listenerCount('data') === 0) this.#socket.on('data', this.#forwardData);
+		});
+	}
+
+	static async open(options: ConnectOptions): Promise<Connection> {
+		const socket = await connectTcp(options);
+		socket.setNoDelay(true);
+		const connection = new Connection(options, socket);
+		if (options.implicitTls) {
+			await connection.#startTls('implicit', options.servername);
+		} else {
+			connection.#attach(socket);
+		}
+		return connection;
+	}
+
+	get remoteAddress(): string | undefined {
+		return this.#socket.remoteAddress;
+	}
+
+	get secure(): boolean {
+		return this.#tls !== undefined;
+	}
+
+	get tlsInfo(): TlsInfo | undefined {
+		return this.#tls;
+	}
+
+	/** Resolves once the bytes are handed to the kernel or fit under the socket's buffer limit. */
+	write(bytes: Uint8Array): Promise<void> {
+		const socket = this.#socket;
+		if (socket.destroyed || !socket.writable) return Promise.reject(this.#closedError());
+		if (socket.write(bytes)) return Promise.resolve();
+		return new Promise((resolve, reject) => {
+			const settle = (drained: boolean) => {
+				socket.off('drain', onDrain);
+				socket.off('close', onClose);
+				if (drained) resolve();
+				else reject(this.#closedError());
+			};
+			const onDrain = () => settle(true);
+			const onClose = () => settle(false);
+			socket.on('drain', onDrain);
+			socket.on('close', onClose);
+		});
+	}
+
+	/** Writes every chunk in order, waiting for 'drain' when the socket buffer is full; does not end the socket. */
+	async writeStream(source: AsyncIterable<Uint8Array>): Promise<void> {
+		for await (const chunk of source) await this.write(chunk);
+	}
+
+	/** STARTTLS: runs the TLS handshake on this same socket; later 'data' comes decrypted. */
+	async upgradeToTls(options: {servername?: string} = {}): Promise<TlsInfo> {
+		if (this.secure) throw new ConnectError('tls', `the connection to ${this.#at()} already uses TLS`);
+		const plain = this.#socket;
+		// Bytes still unread here arrived after the server's 220 and before the handshake: an injection attempt.
+		if (plain.readableLength > 0) {
+			this.destroy();
+			throw new ConnectError('tls', `${this.#at()} sent data after agreeing to STARTTLS, before the TLS handshake (possible STARTTLS injection)`);
+		}
+		this.#detach(plain);
+		try {
+			return await this.#startTls('starttls', options.servername ?? this.#options.servername);
+		} catch (error) {
+			this.#emitClose(true);
+			throw error;
+		}
+	}
+
+	/** Ends gracefully (TLS close_notify, then FIN), and destroys the socket if the peer never closes its side. */
+	close(): void {
+		const socket = this.#socket;
+		socket.end();
+		// Read on to the peer's FIN even when nobody listens for data, or 'close' would never come.
+		socket.resume();
+		const timer = setTimeout(() => socket.destroy(), this.#options.timeoutMs);
+		timer.unref();
+		socket.once('close', () => clearTimeout(timer));
+	}
+
+	destroy(): void {
+		this.#socket.destroy();
+	}
+
+	async #startTls(mode: 'implicit' | 'starttls', servername: string | undefined): Promise<TlsInfo> {
+		const {ca, insecure, timeoutMs} = this.#options;
+		const info = await handshake({
+			socket: this.#socket,
+			host: this.host,
+			port: this.port,
+			servername,
+			ca,
+			insecure,
+			timeoutMs,
+			mode,
+			adopt: (secure) => {
+				this.#socket = secure;
+				this.#attach(secure);
+			},
+		});
+		this.#tls = info;
+		return info;
+	}
+
+	readonly #forwardData = (bytes: Buffer) => {
+		this.emit('data', bytes);
+	};
+
+	readonly #forwardError = (error: Error) => {
+		this.emit('error', error instanceof ConnectError ? error : socketError(error, this.host, this.port));
+	};
+
+	readonly #forwardClose = (hadError: boolean) => {
+		this.#emitClose(hadError);
+	};
+
+	#attach(socket: Socket): void {
+		socket.on('error', this.#forwardError);
+		socket.on('close', this.#forwardClose);
+		if (this.listenerCount('data') > 0) socket.on('data', this.#forwardData);
+	}
+
+	#detach(socket: Socket): void {
+		socket.off('data', this.#forwardData);
+		socket.off('error', this.#forwardError);
+		socket.off('close', this.#forwardClose);
+	}
+
+	#emitClose(hadError: boolean): void {
+		if (this.#closeEmitted) return;
+		this.#closeEmitted = true;
+		this.emit('close', hadError);
+	}
+
+	#at(): string {
+		return endpoint(this.host, this.port);
+	}
+
+	#closedError(): ConnectError {
+		return new ConnectError('closed', `the connection to ${this.#at()} is closed`);
+	}
+}

@@ -1,0 +1,122 @@
+// Runs a TLS client handshake over an already connected TCP socket: used for implicit TLS right after
+// connecting and for STARTTLS after the server's 220, so both verify certificates the same way.
+import {isIP, type Socket} from 'node:net';
+import tls, {type TLSSocket} from 'node:tls';
+import type {TlsInfo} from '../session/types.js';
+import {ConnectError, endpoint, seconds} from './connect-error.js';
+import {StepTimer} from './timeouts.js';
+import {describeNameMismatch, nameMismatchCode, tlsInfoOf, verifyHint, verifyReason} from './tls-info.js';
+
+export type TrustOptions = {
+	/** Extra CA certificates (PEM) to trust, on top of Node's bundled Mozilla list. */
+	ca?: string | Buffer | Array<string | Buffer>;
+	/** Skip verification (the result is still reported in TlsInfo). */
+	insecure?: boolean;
+};
+
+export type HandshakeOptions = TrustOptions & {
+	socket: Socket;
+	host: string;
+	port: number;
+	/** The name to send as SNI and to verify; defaults to host. */
+	servername?: string;
+	timeoutMs: number;
+	/** How TLS was started: only changes the hint when the server does not speak TLS. */
+	mode: 'implicit' | 'starttls';
+	/** Called with the secure socket before the promise settles, so no event can slip between the two. */
+	adopt: (socket: TLSSocket) => void;
+};
+
+export function trustedCa(ca: TrustOptions['ca']): Array<string | Buffer> | undefined {
+	// Node's `ca` replaces the default roots; --ca should add a CA, not distrust every public one.
+	return ca === undefined ? undefined : [...tls.rootCertificates, ...[ca].flat()];
+}
+
+type TlsError = Error & {code?: string};
+
+function failureText(code: string | undefined, mode: HandshakeOptions['mode']): string | undefined {
+	switch (code) {
+		case 'ERR_SSL_WRONG_VERSION_NUMBER':
+		case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
+		case 'ERR_SSL_RECORD_LAYER_FAILURE':
+			return mode === 'implicit'
+				? 'the server did not answer in TLS (it may expect plain SMTP with STARTTLS on this port)'
+				: 'the server did not answer in TLS after agreeing to STARTTLS';
+		case 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION':
+		case 'ERR_SSL_UNSUPPORTED_PROTOCOL':
+		case 'ERR_SSL_NO_PROTOCOLS_AVAILABLE':
+			return 'no TLS version in common (only TLS 1.2 and newer are allowed)';
+		case 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE':
+		case 'ERR_SSL_NO_SHARED_CIPHER':
+			return 'the server refused the handshake (no cipher suite in common?)';
+		case 'ECONNRESET':
+		case 'EPIPE':
+			return 'the server closed the connection during the handshake';
+		default:
+			return undefined;
+	}
+}
+
+function isVerificationCode(code: string | undefined): code is string {
+	// OpenSSL verification codes (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, ...) are neither errno
+	// codes (ECONNRESET) nor Node's own ERR_* codes; Node's host name check has one ERR_ code.
+	if (code === nameMismatchCode) return true;
+	return code !== undefined && /^[A-Z0-9_]+$/.test(code) && !code.startsWith('ERR_') && !/^E[A-Z]+$/.test(code);
+}
+
+export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
+	const {host, port, insecure = false} = options;
+	const name = options.servername ?? host;
+	const at = endpoint(host, port);
+	let nameMismatch: string | undefined;
+	const socket = tls.connect({
+		socket: options.socket,
+		host: name,
+		// RFC 6066 forbids IP literals in SNI; Node then checks the IP against the certificate's IP names.
+		servername: isIP(name) ? undefined : name,
+		ca: trustedCa(options.ca),
+		rejectUnauthorized: !insecure,
+		checkServerIdentity(hostname, cert) {
+			const error = tls.checkServerIdentity(hostname, cert);
+			if (error) nameMismatch = describeNameMismatch(hostname, cert);
+			return error;
+		},
+	});
+	const timer = new StepTimer();
+	return new Promise((resolve, reject) => {
+		const fail = (error: ConnectError) => {
+			timer.stop();
+			socket.off('secureConnect', onSecure);
+			socket.off('error', onError);
+			socket.off('close', onClose);
+			socket.destroy();
+			reject(error);
+		};
+		const onSecure = () => {
+			timer.stop();
+			socket.off('error', onError);
+			socket.off('close', onClose);
+			options.adopt(socket);
+			resolve(tlsInfoOf(socket, insecure, nameMismatch));
+		};
+		const onError = (error: TlsError) => {
+			const {code} = error;
+			if (isVerificationCode(code)) {
+				const reason = verifyReason(code, nameMismatch);
+				fail(new ConnectError('tls', `certificate verification failed for ${name}: ${reason} (${verifyHint(code)})`, {code, cause: error}));
+				return;
+			}
+			const text = failureText(code, options.mode) ?? error.message;
+			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}`, {code, cause: error}));
+		};
+		const onClose = () => {
+			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${failureText('ECONNRESET', options.mode)}`, {code: 'ECONNRESET'}));
+		};
+		socket.once('secureConnect', onSecure);
+		socket.on('error', onError);
+		socket.once('close', onClose);
+		timer.start(options.timeoutMs, () => {
+			fail(new ConnectError('tls', `TLS handshake with ${at} did not finish within ${seconds(options.timeoutMs)}`, {code: 'ETIMEDOUT'}));
+		});
+	});
+}

@@ -1,0 +1,102 @@
+// Small real servers and readers for the transport tests (no mocks: every test talks TCP on loopback).
+import {spawn, type ChildProcess} from 'node:child_process';
+import net from 'node:net';
+import type {Connection} from '../../source/transport/connection.js';
+
+export type Listening = {port: number; sockets: Set<net.Socket>; close(): Promise<void>};
+
+/** Listens on host, port 0; close() also ends every connection the server accepted. */
+export async function listen(server: net.Server, host = '127.0.0.1'): Promise<Listening> {
+	const sockets = new Set<net.Socket>();
+	// For a TLS server too, 'connection' gives the TCP socket underneath: destroying it ends the session.
+	server.on('connection', (socket: net.Socket) => {
+		sockets.add(socket);
+		socket.on('error', () => {});
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, host, () => resolve());
+	});
+	const {port} = server.address() as net.AddressInfo;
+	return {
+		port,
+		sockets,
+		close: async () => {
+			for (const socket of sockets) socket.destroy();
+			await new Promise<void>(resolve => server.close(() => resolve()));
+		},
+	};
+}
+
+/** Greets like an SMTP server, then echoes every byte back. */
+export function greetAndEcho(socket: net.Socket): void {
+	socket.write('220 ready\r\n');
+	socket.on('data', bytes => socket.write(bytes));
+}
+
+/** Collects what a connection receives and resolves when the text so far contains what we wait for. */
+export class Received {
+	text = '';
+	#waiters: Array<() => void> = [];
+
+	constructor(connection: Connection) {
+		connection.on('data', (bytes: Buffer) => {
+			this.text += bytes.toString('latin1');
+			for (const wake of this.#waiters.splice(0)) wake();
+		});
+	}
+
+	async until(expected: string): Promise<string> {
+		while (!this.text.includes(expected)) await new Promise<void>(resolve => this.#waiters.push(resolve));
+		return this.text;
+	}
+}
+
+/** A port nothing listens on: bound once, then closed. */
+export async function closedPort(): Promise<number> {
+	const listening = await listen(net.createServer());
+	await listening.close();
+	return listening.port;
+}
+
+export type Stalled = {port: number; fillers: net.Socket[]; stop(): void};
+
+/**
+ * A listener whose accept queue is full, so the kernel drops further SYNs and a connect attempt hangs:
+ * a timeout that is local and deterministic. The listener lives in a child whose event loop is blocked,
+ * so it never accepts; connections are opened until one no longer completes.
+ */
+export async function stalledListener(): Promise<Stalled> {
+	const child: ChildProcess = spawn(process.execPath, [
+		'-e',
+		`const s = require('node:net').createServer();
+		s.listen({port: 0, host: '127.0.0.1', backlog: 1}, () => {
+			process.stdout.write(s.address().port + '\\n');
+			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+		});`,
+	]);
+	const port = await new Promise<number>((resolve, reject) => {
+		child.once('error', reject);
+		child.stdout!.once('data', (bytes: Buffer) => resolve(Number(bytes.toString())));
+	});
+	const fillers: net.Socket[] = [];
+	const stop = () => {
+		for (const socket of fillers) socket.destroy();
+		child.kill();
+	};
+	for (;;) {
+		const socket = net.connect(port, '127.0.0.1');
+		socket.on('error', () => {});
+		fillers.push(socket);
+		const connected = await new Promise<boolean>(resolve => {
+			socket.once('connect', () => resolve(true));
+			setTimeout(() => resolve(false), 200);
+		});
+		if (!connected) return {port, fillers, stop};
+		if (fillers.length > 64) {
+			stop();
+			throw new Error('the accept queue never filled up');
+		}
+	}
+}
