@@ -1,0 +1,67 @@
+// The manual-mode command line: one editable line plus a history recalled with Up/Down, like a shell.
+import {createText, editText, sanitizeLine, textValue, type EditAction, type TextEditorState} from './text-editor-state.js';
+
+export type CommandLineState = {
+	text: TextEditorState;
+	/** Oldest first. */
+	history: readonly string[];
+	/** Position while browsing the history; undefined when editing a new line. */
+	index?: number;
+	/** The unfinished line, kept while browsing the history. */
+	draft?: string;
+	/** Set when a paste had line breaks (sent lines are single lines). */
+	notice?: string;
+};
+
+export type CommandLineAction =
+	| {type: 'edit'; action: EditAction}
+	| {type: 'historyPrev'}
+	| {type: 'historyNext'}
+	/** Clear the line and remember it (call after reading the line with commandLineValue). */
+	| {type: 'submit'};
+
+const HISTORY_LIMIT = 200;
+
+export function createCommandLine(history: readonly string[] = []): CommandLineState {
+	return {text: createText('', {multiline: false}), history};
+}
+
+export function commandLineValue(state: CommandLineState): string {
+	return textValue(state.text);
+}
+
+function recall(state: CommandLineState, index: number | undefined): CommandLineState {
+	const line = index === undefined ? (state.draft ?? '') : state.history[index]!;
+	return {
+		...state,
+		index,
+		draft: index === undefined ? undefined : (state.draft ?? commandLineValue(state)),
+		text: editText(state.text, {type: 'set', text: line}, {multiline: false}),
+	};
+}
+
+export function commandLineReducer(state: CommandLineState, action: CommandLineAction): CommandLineState {
+	switch (action.type) {
+		case 'edit': {
+			const removed = action.action.type === 'insert' ? sanitizeLine(action.action.text).removed : undefined;
+			const notice = removed ? 'Pasted line breaks were replaced by spaces: one command per Enter' : undefined;
+			return {...state, text: editText(state.text, action.action, {multiline: false}), notice};
+		}
+		case 'historyPrev': {
+			if (state.history.length === 0) return state;
+			const index = state.index === undefined ? state.history.length - 1 : Math.max(0, state.index - 1);
+			return index === state.index ? state : recall(state, index);
+		}
+		case 'historyNext': {
+			if (state.index === undefined) return state;
+			const next = state.index + 1;
+			return recall(state, next < state.history.length ? next : undefined);
+		}
+		case 'submit': {
+			const line = commandLineValue(state);
+			const last = state.history.at(-1);
+			const history = line === '' || line === last ? state.history : [...state.history, line].slice(-HISTORY_LIMIT);
+			return createCommandLine(history);
+		}
+	}
+}

@@ -1,0 +1,107 @@
+// The composer as a form: From, To, Cc, Bcc, Subject, extra "Name: value" headers, then the body.
+import {formReducer, formValue, lineField, textField, type FieldError, type FormState} from './form-state.js';
+import {textValue} from './text-editor-state.js';
+
+export type ComposerDraft = {
+	from: string;
+	to: string;
+	cc?: string;
+	bcc?: string;
+	subject: string;
+	/** Extra header lines, "Name: value". */
+	headers?: string[];
+	body: string;
+};
+
+export type ComposerValues = {
+	from: string;
+	to: string;
+	cc: string;
+	bcc: string;
+	subject: string;
+	headers: Array<{name: string; value: string}>;
+	body: string;
+};
+
+const FIXED = [
+	['from', 'From'],
+	['to', 'To'],
+	['cc', 'Cc'],
+	['bcc', 'Bcc'],
+	['subject', 'Subject'],
+] as const;
+
+export const BODY_FIELD = 'body';
+const HEADER_PREFIX = 'header-';
+
+function headerField(number: number, value = '') {
+	return {...lineField(`${HEADER_PREFIX}${number}`, 'Header', value), removable: true};
+}
+
+/** Ids stay unique after removals: one more than the highest in use. */
+function nextHeaderNumber(form: FormState): number {
+	let highest = 0;
+	for (const field of form.fields) {
+		if (field.id.startsWith(HEADER_PREFIX)) highest = Math.max(highest, Number(field.id.slice(HEADER_PREFIX.length)));
+	}
+	return highest + 1;
+}
+
+export function createComposer(draft: ComposerDraft): FormState {
+	return {
+		fields: [
+			...FIXED.map(([id, label]) => lineField(id, label, draft[id] ?? '')),
+			...(draft.headers ?? []).map((line, index) => headerField(index + 1, line)),
+			textField(BODY_FIELD, 'Body', draft.body),
+		],
+		active: 0,
+	};
+}
+
+/** Adds an empty "Name: value" header below the focused header (or after the last one) and focuses it. */
+export function addHeader(form: FormState): FormState {
+	const activeId = form.fields[form.active]!.id;
+	const index = activeId.startsWith(HEADER_PREFIX)
+		? form.active + 1
+		: form.fields.findIndex(field => field.id === BODY_FIELD);
+	return formReducer(form, {type: 'add', field: headerField(nextHeaderNumber(form)), index});
+}
+
+// RFC 5322 field names: printable US-ASCII except the colon.
+const FIELD_NAME = /^[\u0021-\u0039\u003B-\u007E]+$/;
+
+/** Splits an extra header line; a clear error names the field when it is not "Name: value". */
+export function parseHeaderLine(line: string): {name: string; value: string} | {error: string} {
+	const colon = line.indexOf(':');
+	if (colon === -1) return {error: `Header "${line}": write it as "Name: value"`};
+	const name = line.slice(0, colon).trim();
+	if (!FIELD_NAME.test(name)) {
+		return {error: `Header "${line}": the name may only hold printable ASCII without spaces or colons`};
+	}
+	return {name, value: line.slice(colon + 1).trim()};
+}
+
+/** The composer's values, or the first field error (empty extra headers are ignored). */
+export function composerValues(form: FormState): {values: ComposerValues} | {error: FieldError} {
+	const headers: ComposerValues['headers'] = [];
+	for (const field of form.fields) {
+		if (!field.id.startsWith(HEADER_PREFIX)) continue;
+		const line = textValue(field.text);
+		if (line.trim() === '') continue;
+		const parsed = parseHeaderLine(line);
+		if ('error' in parsed) return {error: {field: field.id, message: parsed.error}};
+		headers.push(parsed);
+	}
+	const value = (id: string) => formValue(form, id);
+	return {
+		values: {
+			from: value('from'),
+			to: value('to'),
+			cc: value('cc'),
+			bcc: value('bcc'),
+			subject: value('subject'),
+			headers,
+			body: value(BODY_FIELD),
+		},
+	};
+}

@@ -1,0 +1,150 @@
+// A form is a list of fields with one active: the connection panel and the composer are both forms.
+// Single-line fields can never hold a line break: pasted CR/LF becomes a space and the field shows an error.
+import type {Editing} from '../keys/bindings.js';
+import {createText, editText, sanitizeLine, textValue, type EditAction, type TextEditorState} from './text-editor-state.js';
+
+export type FieldKind = 'line' | 'secret' | 'choice' | 'text';
+
+export type FormField = {
+	id: string;
+	label: string;
+	kind: FieldKind;
+	/** The value being edited (for a choice field: unused, one empty line). */
+	text: TextEditorState;
+	choices?: readonly string[];
+	choice?: number;
+	/** Extra headers can be removed; fixed fields cannot. */
+	removable?: boolean;
+};
+
+export type FieldError = {field: string; message: string};
+
+export type FormState = {
+	fields: readonly FormField[];
+	active: number;
+	error?: FieldError;
+};
+
+export type FormAction =
+	| {type: 'edit'; action: EditAction; pageSize?: number}
+	| {type: 'next'}
+	| {type: 'prev'}
+	| {type: 'focus'; id: string}
+	| {type: 'choice'; delta: 1 | -1}
+	/** Insert a field after the active one (or at `index`) and focus it. */
+	| {type: 'add'; field: FormField; index?: number}
+	/** Remove the active field when it is removable. */
+	| {type: 'remove'}
+	| {type: 'set'; id: string; value: string}
+	| {type: 'error'; error?: FieldError};
+
+export function lineField(id: string, label: string, value = '', kind: 'line' | 'secret' = 'line'): FormField {
+	return {id, label, kind, text: createText(value, {multiline: false})};
+}
+
+export function textField(id: string, label: string, value = ''): FormField {
+	return {id, label, kind: 'text', text: createText(value, {multiline: true, cursor: 'start'})};
+}
+
+export function choiceField(id: string, label: string, choices: readonly string[], value: string): FormField {
+	return {id, label, kind: 'choice', text: createText('', {multiline: false}), choices, choice: Math.max(0, choices.indexOf(value))};
+}
+
+export function fieldValue(field: FormField): string {
+	return field.kind === 'choice' ? (field.choices?.[field.choice ?? 0] ?? '') : textValue(field.text);
+}
+
+export function formValue(form: FormState, id: string): string {
+	const field = form.fields.find(candidate => candidate.id === id);
+	return field ? fieldValue(field) : '';
+}
+
+export function activeField(form: FormState): FormField {
+	return form.fields[form.active]!;
+}
+
+/** What the key router should treat the active field as. */
+export function editingKind(form: FormState): Editing {
+	const kind = activeField(form).kind;
+	return kind === 'secret' ? 'line' : kind;
+}
+
+function replaceField(form: FormState, index: number, field: FormField, error?: FieldError): FormState {
+	const fields = [...form.fields];
+	fields[index] = field;
+	return {...form, fields, error};
+}
+
+function editField(form: FormState, action: EditAction, pageSize?: number): FormState {
+	const field = activeField(form);
+	if (field.kind === 'choice') return form;
+	const multiline = field.kind === 'text';
+	// Up from the first line of the body goes to the field above, like moving between header lines.
+	if (multiline && action.type === 'up' && field.text.row === 0) return move(form, -1);
+	// An error stays until the field it names is edited again.
+	let error = form.error?.field === field.id ? undefined : form.error;
+	if (!multiline && action.type === 'insert') {
+		const {removed} = sanitizeLine(action.text);
+		if (removed === 'line break') {
+			error = {field: field.id, message: `${field.label}: line breaks cannot go into this field; replaced by a space`};
+		} else if (removed) {
+			error = {field: field.id, message: `${field.label}: control characters were removed`};
+		}
+	}
+	const text = editText(field.text, action, {multiline, pageSize});
+	if (text === field.text && error === form.error) return form;
+	return replaceField(form, form.active, {...field, text}, error);
+}
+
+function move(form: FormState, delta: number): FormState {
+	const active = Math.max(0, Math.min(form.fields.length - 1, form.active + delta));
+	return active === form.active ? form : {...form, active};
+}
+
+export function formReducer(form: FormState, action: FormAction): FormState {
+	switch (action.type) {
+		case 'edit':
+			return editField(form, action.action, action.pageSize);
+		case 'next':
+			return move(form, 1);
+		case 'prev':
+			return move(form, -1);
+		case 'focus': {
+			const index = form.fields.findIndex(field => field.id === action.id);
+			return index === -1 || index === form.active ? form : {...form, active: index};
+		}
+		case 'choice': {
+			const field = activeField(form);
+			if (field.kind !== 'choice' || !field.choices?.length) return form;
+			const count = field.choices.length;
+			const choice = ((field.choice ?? 0) + action.delta + count) % count;
+			return replaceField(form, form.active, {...field, choice}, form.error);
+		}
+		case 'add': {
+			const index = action.index ?? form.active + 1;
+			const fields = [...form.fields];
+			fields.splice(index, 0, action.field);
+			return {...form, fields, active: index};
+		}
+		case 'remove': {
+			if (!activeField(form).removable) return form;
+			const removedId = activeField(form).id;
+			const fields = form.fields.filter((_field, index) => index !== form.active);
+			const error = form.error?.field === removedId ? undefined : form.error;
+			return {fields, active: Math.max(0, form.active - 1), error};
+		}
+		case 'set': {
+			const index = form.fields.findIndex(field => field.id === action.id);
+			if (index === -1) return form;
+			const field = form.fields[index]!;
+			if (field.kind === 'choice') {
+				const choice = field.choices?.indexOf(action.value) ?? -1;
+				return choice === -1 ? form : replaceField(form, index, {...field, choice}, form.error);
+			}
+			const text = editText(field.text, {type: 'set', text: action.value}, {multiline: field.kind === 'text'});
+			return replaceField(form, index, {...field, text}, form.error);
+		}
+		case 'error':
+			return {...form, error: action.error};
+	}
+}

@@ -1,0 +1,119 @@
+// Turns one log entry into screen rows. Collapsed (the default): one row per line, truncated, plus one row for a
+// reply's explanation. Expanded (the log.expand key) and presenter mode: long lines and explanations wrap, and
+// DATA entries show their preview lines.
+import type {LogEntry} from '../../session/types.js';
+import {MARK} from '../theme.js';
+import {printable, textWidth, truncateText, wrapText} from './display-text.js';
+
+export type LogLayout = {
+	width: number;
+	/** Long lines wrap and DATA bodies show their first lines. */
+	expanded: boolean;
+	/** Explanations are always wrapped in full; no timestamps. */
+	presenter: boolean;
+	timestamps: boolean;
+};
+
+export type LogRowRole = 'sent' | 'received' | 'info' | 'error' | 'explanation' | 'data';
+
+export type LogRow = {
+	key: string;
+	/** "12:34:56 " or blank padding of the same width; empty when timestamps are off. */
+	time: string;
+	/** Marker and its space ("→ "), blank on continuation rows. */
+	marker: string;
+	text: string;
+	role: LogRowRole;
+	/** Reply code for colouring received lines by class. */
+	code?: number;
+	/** " 12 ms" after the last row of a reply. */
+	suffix?: string;
+};
+
+const TIME_WIDTH = 9;
+const MARKERS: Record<LogEntry['kind'], string> = {
+	sent: MARK.sent,
+	data: MARK.sent,
+	received: MARK.received,
+	info: MARK.info,
+	error: MARK.error,
+};
+
+function clock(time: number): string {
+	const date = new Date(time);
+	const two = (value: number) => String(value).padStart(2, '0');
+	return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())} `;
+}
+
+function showsTime(layout: LogLayout): boolean {
+	return layout.timestamps && !layout.presenter;
+}
+
+function textColumns(layout: LogLayout): number {
+	return Math.max(1, layout.width - (showsTime(layout) ? TIME_WIDTH : 0) - 2);
+}
+
+function wraps(layout: LogLayout): boolean {
+	return layout.expanded || layout.presenter;
+}
+
+/** The reply code of a received line: the whole reply's on its last line, else the line's own digits. */
+export function lineCode(entry: LogEntry): number | undefined {
+	if (entry.reply) return entry.reply.code;
+	const match = /^([2-5]\d\d)[ -]/.exec(entry.text);
+	return match ? Number(match[1]) : undefined;
+}
+
+function latency(entry: LogEntry): string | undefined {
+	return entry.latencyMs === undefined ? undefined : ` ${Math.round(entry.latencyMs)} ms`;
+}
+
+/** Rows of one entry, top to bottom. */
+export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
+	const columns = textColumns(layout);
+	const time = showsTime(layout) ? clock(entry.time) : '';
+	const blankTime = ' '.repeat(time.length);
+	const role: LogRowRole = entry.kind;
+	const code = entry.kind === 'received' ? lineCode(entry) : undefined;
+	const suffix = latency(entry);
+	const text = printable(entry.text);
+	const rows: LogRow[] = [];
+	const push = (row: Omit<LogRow, 'key' | 'time'>, first = false) =>
+		rows.push({key: `${entry.id}:${rows.length}`, time: first ? time : blankTime, ...row});
+
+	if (wraps(layout)) {
+		const pieces = wrapText(text, columns);
+		pieces.forEach((piece, index) => push({marker: index === 0 ? `${MARKERS[entry.kind]} ` : '  ', text: piece, role, code}, index === 0));
+		const last = rows.at(-1)!;
+		if (suffix && textWidth(last.text) + suffix.length <= columns) last.suffix = suffix;
+		else if (suffix) push({marker: '  ', text: '', role, code, suffix});
+	} else {
+		const room = columns - (suffix?.length ?? 0);
+		push({marker: `${MARKERS[entry.kind]} `, text: truncateText(text, room), role, code, suffix}, true);
+	}
+
+	if (entry.kind === 'data' && entry.data) {
+		if (layout.expanded) {
+			for (const line of entry.data.preview) {
+				const shown = printable(line);
+				for (const piece of wrapText(shown, columns - 2)) push({marker: '  ', text: `  ${piece}`, role: 'explanation'});
+			}
+			const more = entry.data.lines - entry.data.preview.length;
+			if (more > 0) push({marker: '  ', text: `  … ${more} more line${more === 1 ? '' : 's'}`, role: 'explanation'});
+		}
+	}
+
+	if (entry.explanation) {
+		const explanation = printable(entry.explanation);
+		const room = columns - 2;
+		const pieces = wraps(layout) ? wrapText(explanation, room) : [truncateText(explanation, room)];
+		for (const piece of pieces) push({marker: '  ', text: `  ${piece}`, role: 'explanation'});
+	}
+	return rows;
+}
+
+/** How many rows an entry takes; cheap in the collapsed layout, where every entry is one or two rows. */
+export function entryRowCount(entry: LogEntry, layout: LogLayout): number {
+	if (!wraps(layout)) return entry.explanation ? 2 : 1;
+	return entryRows(entry, layout).length;
+}

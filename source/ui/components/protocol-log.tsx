@@ -1,0 +1,125 @@
+// The protocol log: draws only the rows that fit, one <Text> per row, from the scroll position.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {LogEntry} from '../../session/types.js';
+import {BINDINGS, keyLabels, type BindingId} from '../keys/bindings.js';
+import {replyColor, useTheme, type Theme} from '../theme.js';
+import {entryRowCount, entryRows, type LogLayout, type LogRow} from './log-rows.js';
+import {newEntryCount, windowStart, type LogScroll, type LogView} from './log-scroll.js';
+
+export type ProtocolLogProps = {
+	/** The driver's log (read-only, may be capped: ids stay consecutive). */
+	entries: readonly LogEntry[];
+	/** Entries ever logged (snapshot.logTotal). */
+	total: number;
+	scroll: LogScroll;
+	width: number;
+	height: number;
+	expanded?: boolean;
+	presenter?: boolean;
+	/** Clock times before each line (never in presenter mode). */
+	timestamps?: boolean;
+};
+
+export type LogViewOptions = Pick<ProtocolLogProps, 'entries' | 'total' | 'width' | 'height' | 'expanded' | 'presenter' | 'timestamps'>;
+
+function layoutOf(options: LogViewOptions): LogLayout {
+	return {
+		width: options.width,
+		expanded: options.expanded ?? false,
+		presenter: options.presenter ?? false,
+		timestamps: options.timestamps ?? true,
+	};
+}
+
+/** The measurements the scroll reducer needs; built from the same options the log is drawn with. */
+export function createLogView(options: LogViewOptions): LogView {
+	const layout = layoutOf(options);
+	return {
+		entries: options.entries,
+		total: options.total,
+		height: options.height,
+		rowCount: entry => entryRowCount(entry, layout),
+	};
+}
+
+function keyFor(id: BindingId): string {
+	return keyLabels(BINDINGS.find(binding => binding.id === id)!);
+}
+
+function rowColor(row: LogRow, theme: Theme): string | undefined {
+	switch (row.role) {
+		case 'sent':
+		case 'data':
+			return theme.sent;
+		case 'received':
+			return replyColor(theme, row.code);
+		case 'info':
+			return theme.info;
+		case 'error':
+			return theme.error;
+		case 'explanation':
+			return theme.dim;
+	}
+}
+
+function Row({row, theme}: {row: LogRow; theme: Theme}) {
+	const color = rowColor(row, theme);
+	return (
+		<Text wrap="truncate-end">
+			<Text dimColor>{row.time}</Text>
+			<Text color={color} bold={row.role === 'error'}>
+				{row.marker}
+			</Text>
+			<Text color={color} dimColor={row.role === 'explanation' || row.role === 'info'} bold={row.role === 'error'}>
+				{row.text}
+			</Text>
+			{row.suffix ? <Text dimColor>{row.suffix}</Text> : null}
+		</Text>
+	);
+}
+
+export function ProtocolLog(props: ProtocolLogProps) {
+	const theme = useTheme();
+	const {entries, scroll, width, height} = props;
+	if (entries.length === 0) {
+		return (
+			<Box width={width} height={height}>
+				<Text dimColor wrap="truncate-end">
+					Nothing on the wire yet: {keyFor('session.send')} sends the message.
+				</Text>
+			</Box>
+		);
+	}
+	const layout = layoutOf(props);
+	const view = createLogView(props);
+	const start = windowStart(scroll, view);
+	const contentHeight = scroll.follow ? height : Math.max(0, height - 1);
+	const rows: LogRow[] = [];
+	let index = start.index;
+	for (; index < entries.length && rows.length < contentHeight; index++) {
+		const entryRowsAll = entryRows(entries[index]!, layout);
+		const from = index === start.index ? start.row : 0;
+		for (let row = from; row < entryRowsAll.length && rows.length < contentHeight; row++) rows.push(entryRowsAll[row]!);
+	}
+	const lastShown = index - 1;
+	const fresh = newEntryCount(scroll, props.total);
+	const below = entries.length - 1 - lastShown;
+	const indicator = fresh > 0
+		? `${fresh} new line${fresh === 1 ? '' : 's'} ↓  (${keyFor('log.end')}: follow)`
+		: `↓ ${below} more below  (${keyFor('log.end')}: follow)`;
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			{rows.map(row => (
+				<Row key={row.key} row={row} theme={theme} />
+			))}
+			{scroll.follow ? null : (
+				<Box flexGrow={1} alignItems="flex-end">
+					<Text color={theme.accent} bold wrap="truncate-end">
+						{indicator}
+					</Text>
+				</Box>
+			)}
+		</Box>
+	);
+}

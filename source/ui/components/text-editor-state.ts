@@ -1,0 +1,188 @@
+// The editing reducer behind every text field: header fields and the command line (single line) and the message
+// body (multi-line). ink-text-input is not used: it inserts the letter of Ctrl+S and other control keys into the
+// value, keeps pasted line breaks, and has no Home/End.
+
+export type TextEditorState = {
+	/** Never empty; a single-line field has exactly one line. */
+	readonly lines: readonly string[];
+	/** Cursor row and column (UTF-16 index into the line, never inside a surrogate pair). */
+	readonly row: number;
+	readonly col: number;
+	/** First visible row; kept so that the cursor stays within pageSize rows of it. */
+	readonly top: number;
+	/** Column wanted by vertical moves, so Up/Down across a short line come back to it. */
+	readonly goal?: number;
+};
+
+export type EditAction =
+	| {type: 'insert'; text: string}
+	| {type: 'deleteLeft'}
+	| {type: 'deleteRight'}
+	| {type: 'left'}
+	| {type: 'right'}
+	| {type: 'up'}
+	| {type: 'down'}
+	| {type: 'home'}
+	| {type: 'end'}
+	| {type: 'pageUp'}
+	| {type: 'pageDown'}
+	| {type: 'newline'}
+	/** Replace the whole text (history recall, restoring a value); the cursor goes to the end. */
+	| {type: 'set'; text: string};
+
+export type EditOptions = {
+	multiline: boolean;
+	/** Visible rows: the distance of PageUp/PageDown and the scroll window. */
+	pageSize?: number;
+};
+
+// Control characters other than TAB and LF never belong in edited text (NUL would reach the wire).
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
+const LINE_BREAKS = /\r\n|\r|\n/g;
+
+/** Cleans text for a single-line field: line breaks become a space, other controls go. Says what it removed. */
+export function sanitizeLine(text: string): {text: string; removed?: 'line break' | 'control character'} {
+	const breaks = /[\r\n]/.test(text);
+	const withoutBreaks = text.replace(/(?:\r\n|\r|\n)+/g, ' ');
+	const clean = withoutBreaks.replace(CONTROLS, '');
+	if (breaks) return {text: clean, removed: 'line break'};
+	return clean === text ? {text} : {text: clean, removed: 'control character'};
+}
+
+/** Cleans text for the body: CRLF and lone CR become LF; other controls (NUL, ESC...) go. */
+export function sanitizeText(text: string): string {
+	return text.replace(LINE_BREAKS, '\n').replace(CONTROLS, '');
+}
+
+export function createText(text = '', options: {multiline: boolean; cursor?: 'start' | 'end'}): TextEditorState {
+	const lines = options.multiline ? sanitizeText(text).split('\n') : [sanitizeLine(text).text];
+	if (options.cursor === 'start') return {lines, row: 0, col: 0, top: 0};
+	const row = lines.length - 1;
+	return {lines, row, col: lines[row]!.length, top: 0};
+}
+
+export function textValue(state: TextEditorState): string {
+	return state.lines.join('\n');
+}
+
+const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+function previousIndex(line: string, col: number): number {
+	if (col >= 2 && isLow(line.charCodeAt(col - 1)) && isHigh(line.charCodeAt(col - 2))) return col - 2;
+	return Math.max(0, col - 1);
+}
+
+function nextIndex(line: string, col: number): number {
+	if (isHigh(line.charCodeAt(col)) && isLow(line.charCodeAt(col + 1))) return col + 2;
+	return Math.min(line.length, col + 1);
+}
+
+/** A column clamped to the line and moved off the middle of a surrogate pair. */
+function clampColumn(line: string, col: number): number {
+	const clamped = Math.min(col, line.length);
+	return clamped > 0 && isLow(line.charCodeAt(clamped)) && isHigh(line.charCodeAt(clamped - 1)) ? clamped - 1 : clamped;
+}
+
+function withLines(state: TextEditorState, lines: string[], row: number, col: number): TextEditorState {
+	return {lines, row, col, top: state.top};
+}
+
+function moveVertically(state: TextEditorState, row: number): TextEditorState {
+	const target = Math.max(0, Math.min(state.lines.length - 1, row));
+	const goal = state.goal ?? state.col;
+	return {...state, row: target, col: clampColumn(state.lines[target]!, goal), goal};
+}
+
+function insert(state: TextEditorState, raw: string, multiline: boolean): TextEditorState {
+	const text = multiline ? sanitizeText(raw) : sanitizeLine(raw).text;
+	if (text === '') return state;
+	const line = state.lines[state.row]!;
+	const before = line.slice(0, state.col);
+	const after = line.slice(state.col);
+	const pieces = text.split('\n');
+	const lines = [...state.lines];
+	if (pieces.length === 1) {
+		lines[state.row] = before + text + after;
+		return withLines(state, lines, state.row, state.col + text.length);
+	}
+	const last = pieces.at(-1)!;
+	const inserted = [before + pieces[0], ...pieces.slice(1, -1), last + after];
+	lines.splice(state.row, 1, ...inserted);
+	return withLines(state, lines, state.row + pieces.length - 1, last.length);
+}
+
+function edit(state: TextEditorState, action: EditAction, options: EditOptions): TextEditorState {
+	const {row, col} = state;
+	const line = state.lines[row]!;
+	const page = Math.max(1, (options.pageSize ?? 10) - 1);
+	switch (action.type) {
+		case 'insert':
+			return insert(state, action.text, options.multiline);
+		case 'newline':
+			return options.multiline ? insert(state, '\n', true) : state;
+		case 'set': {
+			const next = createText(action.text, {multiline: options.multiline});
+			return {...next, top: state.top};
+		}
+		case 'deleteLeft': {
+			if (col > 0) {
+				const start = previousIndex(line, col);
+				const lines = [...state.lines];
+				lines[row] = line.slice(0, start) + line.slice(col);
+				return withLines(state, lines, row, start);
+			}
+			if (row === 0) return state;
+			// At the start of a line: join it to the previous one.
+			const previous = state.lines[row - 1]!;
+			const lines = [...state.lines];
+			lines.splice(row - 1, 2, previous + line);
+			return withLines(state, lines, row - 1, previous.length);
+		}
+		case 'deleteRight': {
+			if (col < line.length) {
+				const lines = [...state.lines];
+				lines[row] = line.slice(0, col) + line.slice(nextIndex(line, col));
+				return withLines(state, lines, row, col);
+			}
+			if (row === state.lines.length - 1) return state;
+			// At the end of a line: pull the next one up.
+			const lines = [...state.lines];
+			lines.splice(row, 2, line + state.lines[row + 1]!);
+			return withLines(state, lines, row, col);
+		}
+		case 'left':
+			if (col > 0) return {...state, col: previousIndex(line, col), goal: undefined};
+			return row > 0 ? {...state, row: row - 1, col: state.lines[row - 1]!.length, goal: undefined} : state;
+		case 'right':
+			if (col < line.length) return {...state, col: nextIndex(line, col), goal: undefined};
+			return row < state.lines.length - 1 ? {...state, row: row + 1, col: 0, goal: undefined} : state;
+		case 'home':
+			return {...state, col: 0, goal: undefined};
+		case 'end':
+			return {...state, col: line.length, goal: undefined};
+		case 'up':
+			return row > 0 ? moveVertically(state, row - 1) : state;
+		case 'down':
+			return row < state.lines.length - 1 ? moveVertically(state, row + 1) : state;
+		case 'pageUp':
+			return moveVertically(state, row - page);
+		case 'pageDown':
+			return moveVertically(state, row + page);
+	}
+}
+
+/** Keeps the cursor row inside the window [top, top + pageSize). */
+export function scrollToCursor(state: TextEditorState, pageSize: number): TextEditorState {
+	const size = Math.max(1, pageSize);
+	let top = Math.min(state.top, Math.max(0, state.lines.length - size));
+	if (state.row < top) top = state.row;
+	if (state.row >= top + size) top = state.row - size + 1;
+	return top === state.top ? state : {...state, top};
+}
+
+export function editText(state: TextEditorState, action: EditAction, options: EditOptions): TextEditorState {
+	const next = edit(state, action, options);
+	if (next === state) return state;
+	return options.multiline ? scrollToCursor(next, options.pageSize ?? 10) : next;
+}

@@ -1,0 +1,244 @@
+// The one binding table. The key router, the footer, the help overlay and the README keys table all read it.
+// Only keys that survive SSH and tmux: no F-keys (Ink 6.8 sees them as empty input), no Ctrl+Enter (same as
+// Enter), no mouse. Backspace arrives as key.delete and the Delete key does too, so delete-right is Ctrl+D.
+import type {Key} from 'ink';
+
+export type Mode = 'auto' | 'step' | 'manual';
+export const MODES: readonly Mode[] = ['auto', 'step', 'manual'];
+
+/** Panels that can hold the focus; `command` (the manual command line) exists in manual mode only. */
+export type Panel = 'connection' | 'composer' | 'log' | 'inbox' | 'command';
+
+/**
+ * help: the help overlay; step: a step-mode prompt waiting for Enter / e / Esc; stepEdit: the proposed line is
+ * being edited. Overlays are modal: panel keys are off while one is open.
+ */
+export type Overlay = 'help' | 'step' | 'stepEdit';
+
+/** What kind of input the focused field takes: a single line, multi-line text, a choice, or none (browsing). */
+export type Editing = false | 'line' | 'text' | 'choice';
+
+export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing};
+
+/** Where a binding applies: everywhere, a panel, an overlay, or a kind of field being edited. */
+export type Scope = 'global' | Panel | 'help' | 'step' | 'line' | 'text' | 'choice';
+
+export type BindingId =
+	| 'app.quit'
+	| 'session.send'
+	| 'focus.next'
+	| 'focus.prev'
+	| 'mode.cycle'
+	| 'help.toggle'
+	| 'help.close'
+	| 'session.disconnect'
+	| 'transcript.save'
+	| 'step.confirm'
+	| 'step.edit'
+	| 'step.stop'
+	| 'edit.insert'
+	| 'edit.deleteLeft'
+	| 'edit.deleteRight'
+	| 'edit.left'
+	| 'edit.right'
+	| 'edit.home'
+	| 'edit.end'
+	| 'edit.up'
+	| 'edit.down'
+	| 'edit.pageUp'
+	| 'edit.pageDown'
+	| 'edit.newline'
+	| 'choice.next'
+	| 'choice.prev'
+	| 'field.next'
+	| 'field.prev'
+	| 'connection.check'
+	| 'composer.preview'
+	| 'composer.addHeader'
+	| 'composer.removeHeader'
+	| 'log.up'
+	| 'log.down'
+	| 'log.pageUp'
+	| 'log.pageDown'
+	| 'log.home'
+	| 'log.end'
+	| 'log.expand'
+	| 'inbox.open'
+	| 'inbox.back'
+	| 'inbox.nextTab'
+	| 'inbox.prevTab'
+	| 'view.up'
+	| 'view.down'
+	| 'view.pageUp'
+	| 'view.pageDown'
+	| 'view.home'
+	| 'view.end'
+	| 'manual.submit'
+	| 'manual.historyPrev'
+	| 'manual.historyNext';
+
+export type KeySpec = {
+	/** Human label, e.g. "Ctrl+S", "Shift+Tab", "PgUp". */
+	label: string;
+	match: (input: string, key: Key) => boolean;
+	/** A printable key ("?", "e"): ignored while a text field takes input. */
+	printable?: boolean;
+};
+
+export type Binding = {
+	id: BindingId;
+	keys: readonly KeySpec[];
+	/** Where it applies, the first scope is the section it is listed under in help. */
+	scopes: readonly Scope[];
+	/** editing: only while a field takes input; browsing: only while none does. */
+	when?: 'editing' | 'browsing';
+	description: string;
+	/** Short word for the footer; bindings without one are listed in help only. */
+	hint?: string;
+};
+
+const plain = (key: Key) => !key.ctrl && !key.meta;
+const ctrl = (letter: string): KeySpec => ({
+	label: `Ctrl+${letter.toUpperCase()}`,
+	match: (input, key) => key.ctrl && !key.meta && input === letter,
+});
+const char = (character: string): KeySpec => ({
+	label: character,
+	printable: true,
+	match: (input, key) => input === character && plain(key),
+});
+const named = (label: string, test: (key: Key) => boolean): KeySpec => ({
+	label,
+	match: (_input, key) => test(key),
+});
+
+const tab = named('Tab', key => key.tab && !key.shift);
+const shiftTab = named('Shift+Tab', key => key.tab && key.shift);
+const enter = named('Enter', key => key.return && !key.meta);
+const escape = named('Esc', key => key.escape);
+const up = named('Up', key => key.upArrow);
+const down = named('Down', key => key.downArrow);
+const left = named('Left', key => key.leftArrow);
+const right = named('Right', key => key.rightArrow);
+const pageUp = named('PgUp', key => key.pageUp);
+const pageDown = named('PgDn', key => key.pageDown);
+const home = named('Home', key => key.home);
+const end = named('End', key => key.end);
+// Ink 6.8: the Backspace key (0x7F) arrives as `delete`, Ctrl+H as `backspace`. Both delete to the left.
+const backspace = named('Backspace', key => key.delete || key.backspace);
+const space: KeySpec = {label: 'Space', printable: true, match: (input, key) => input === ' ' && plain(key)};
+const text: KeySpec = {
+	label: 'text, paste',
+	match: (input, key) =>
+		input !== '' && plain(key) && !key.tab && !key.return && !key.escape && !key.backspace && !key.delete,
+};
+
+export const BINDINGS: readonly Binding[] = [
+	// Everywhere: control keys, so they work while typing too.
+	{id: 'session.send', keys: [ctrl('s')], scopes: ['global'], description: 'Send the message (step mode: start the step-by-step session)', hint: 'send'},
+	{id: 'focus.next', keys: [tab], scopes: ['global'], description: 'Focus the next panel', hint: 'next panel'},
+	{id: 'focus.prev', keys: [shiftTab], scopes: ['global'], description: 'Focus the previous panel'},
+	{id: 'mode.cycle', keys: [ctrl('t')], scopes: ['global'], description: 'Switch mode: auto → step → manual', hint: 'mode'},
+	{id: 'help.toggle', keys: [ctrl('g'), char('?')], scopes: ['global'], description: 'Show or hide this help', hint: 'help'},
+	{id: 'session.disconnect', keys: [ctrl('x')], scopes: ['global'], description: 'Disconnect (sends QUIT when connected)'},
+	{id: 'transcript.save', keys: [ctrl('o')], scopes: ['global'], description: 'Save the session transcript (secrets redacted)'},
+	{id: 'app.quit', keys: [ctrl('c')], scopes: ['global'], description: 'Quit (sends QUIT when connected; again within 2 s: exit at once)', hint: 'quit'},
+	// Help overlay.
+	{id: 'help.close', keys: [escape, char('q')], scopes: ['help'], description: 'Close the help', hint: 'close'},
+	// Step mode: the proposed command waits for the user.
+	{id: 'step.confirm', keys: [enter], scopes: ['step'], description: 'Send the proposed line', hint: 'send line'},
+	{id: 'step.edit', keys: [char('e')], scopes: ['step'], description: 'Edit the proposed line before sending', hint: 'edit'},
+	{id: 'step.stop', keys: [escape], scopes: ['step'], description: 'Stop here (while editing: discard the edit)', hint: 'stop'},
+	// Text fields.
+	{id: 'edit.insert', keys: [text], scopes: ['line', 'text'], description: 'Type or paste (line breaks never enter a header field)'},
+	{id: 'edit.deleteLeft', keys: [backspace, ctrl('h')], scopes: ['line', 'text'], description: 'Delete to the left (joins lines at the start of a line)'},
+	{id: 'edit.deleteRight', keys: [ctrl('d')], scopes: ['line', 'text'], description: 'Delete to the right (joins lines at the end of a line)'},
+	{id: 'edit.left', keys: [left], scopes: ['line', 'text'], description: 'Cursor left'},
+	{id: 'edit.right', keys: [right], scopes: ['line', 'text'], description: 'Cursor right'},
+	{id: 'edit.home', keys: [home, ctrl('a')], scopes: ['line', 'text'], description: 'Start of the line'},
+	{id: 'edit.end', keys: [end, ctrl('e')], scopes: ['line', 'text'], description: 'End of the line'},
+	{id: 'edit.up', keys: [up], scopes: ['text'], description: 'Line up (from the first line: the field above)'},
+	{id: 'edit.down', keys: [down], scopes: ['text'], description: 'Line down'},
+	{id: 'edit.pageUp', keys: [pageUp], scopes: ['text'], description: 'Page up in the body'},
+	{id: 'edit.pageDown', keys: [pageDown], scopes: ['text'], description: 'Page down in the body'},
+	{id: 'edit.newline', keys: [enter], scopes: ['text'], description: 'New line (splits the line at the cursor)'},
+	{id: 'choice.next', keys: [right, space], scopes: ['choice'], description: 'Next choice'},
+	{id: 'choice.prev', keys: [left], scopes: ['choice'], description: 'Previous choice'},
+	// Forms: the connection panel and the composer.
+	{id: 'field.next', keys: [down, enter], scopes: ['connection', 'composer'], when: 'editing', description: 'Next field', hint: 'field'},
+	{id: 'field.prev', keys: [up], scopes: ['connection', 'composer'], when: 'editing', description: 'Previous field'},
+	{id: 'connection.check', keys: [ctrl('k')], scopes: ['connection'], description: 'Check which SMTP ports answer on this host', hint: 'check'},
+	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], description: 'Preview the exact bytes DATA will send', hint: 'preview'},
+	{id: 'composer.addHeader', keys: [ctrl('n')], scopes: ['composer'], description: 'Add a header field ("Name: value")', hint: 'add header'},
+	{id: 'composer.removeHeader', keys: [ctrl('r')], scopes: ['composer'], description: 'Remove the focused extra header'},
+	// Protocol log (PgUp/PgDn also scroll it from the manual command line).
+	{id: 'log.up', keys: [up, char('k')], scopes: ['log'], description: 'Scroll the log up one line'},
+	{id: 'log.down', keys: [down, char('j')], scopes: ['log'], description: 'Scroll the log down one line'},
+	{id: 'log.pageUp', keys: [pageUp], scopes: ['log', 'command'], description: 'Scroll the log up a page (stops following)', hint: 'scroll'},
+	{id: 'log.pageDown', keys: [pageDown], scopes: ['log', 'command'], description: 'Scroll the log down a page'},
+	{id: 'log.home', keys: [home, char('g')], scopes: ['log'], description: 'Oldest line'},
+	{id: 'log.end', keys: [end, char('G')], scopes: ['log'], description: 'Newest line, follow new lines again', hint: 'follow'},
+	{id: 'log.expand', keys: [char('x')], scopes: ['log'], description: 'Expand or collapse long lines and DATA bodies', hint: 'expand'},
+	// Inbox.
+	{id: 'inbox.open', keys: [enter], scopes: ['inbox'], description: 'Open the selected message', hint: 'open'},
+	{id: 'inbox.back', keys: [escape], scopes: ['inbox'], description: 'Back to the message list', hint: 'back'},
+	{id: 'inbox.nextTab', keys: [right], scopes: ['inbox'], description: 'Next view of the message: headers, text, raw', hint: 'view'},
+	{id: 'inbox.prevTab', keys: [left], scopes: ['inbox'], description: 'Previous view of the message'},
+	// Read-only views: the inbox, the DATA preview, the help.
+	{id: 'view.up', keys: [up], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Up one line (in a list: previous item)'},
+	{id: 'view.down', keys: [down], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Down one line (in a list: next item)'},
+	{id: 'view.pageUp', keys: [pageUp], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Page up'},
+	{id: 'view.pageDown', keys: [pageDown], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Page down'},
+	{id: 'view.home', keys: [home], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Top'},
+	{id: 'view.end', keys: [end], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Bottom'},
+	// Manual mode command line.
+	{id: 'manual.submit', keys: [enter], scopes: ['command'], description: 'Send the typed line', hint: 'send line'},
+	{id: 'manual.historyPrev', keys: [up], scopes: ['command'], description: 'Previous line from the history', hint: 'history'},
+	{id: 'manual.historyNext', keys: [down], scopes: ['command'], description: 'Next line from the history'},
+];
+
+export const SCOPE_TITLES: Record<Scope, string> = {
+	global: 'Everywhere',
+	help: 'Help',
+	step: 'Step mode prompt',
+	line: 'Text fields',
+	text: 'Body editor',
+	choice: 'Choice fields',
+	connection: 'Connection panel',
+	composer: 'Composer',
+	log: 'Protocol log',
+	inbox: 'Inbox',
+	command: 'Manual command line',
+};
+
+/** Keys joined for display: "Ctrl+G, ?". */
+export function keyLabels(binding: Binding): string {
+	return binding.keys.map(key => key.label).join(', ');
+}
+
+/** Sections in table order: each binding is listed once, under its first scope. */
+export function bindingSections(): Array<{scope: Scope; title: string; bindings: Binding[]}> {
+	const sections = new Map<Scope, Binding[]>();
+	for (const binding of BINDINGS) {
+		const scope = binding.scopes[0]!;
+		const list = sections.get(scope) ?? [];
+		list.push(binding);
+		sections.set(scope, list);
+	}
+	return [...sections].map(([scope, bindings]) => ({scope, title: SCOPE_TITLES[scope], bindings}));
+}
+
+/** The README keys table, generated so the README and the help overlay never disagree. */
+export function bindingsMarkdown(): string {
+	const escapeCell = (value: string) => value.replaceAll('|', '\\|');
+	const parts = ['## Keys', '', 'Every key works over SSH and inside tmux: no F-keys, no Ctrl+Enter, no mouse.', ''];
+	for (const section of bindingSections()) {
+		parts.push(`### ${section.title}`, '', '| Keys | Action |', '| --- | --- |');
+		for (const binding of section.bindings) {
+			const keys = binding.keys.map(key => `\`${key.label}\``).join(', ');
+			parts.push(`| ${escapeCell(keys)} | ${escapeCell(binding.description)} |`);
+		}
+		parts.push('');
+	}
+	return parts.join('\n');
+}

@@ -1,0 +1,25 @@
+// Binding ids of the text-editing keys, turned into editor actions.
+import type {EditAction} from '../components/text-editor-state.js';
+import type {BindingId} from './bindings.js';
+
+const simple: Partial<Record<BindingId, EditAction>> = {
+	'edit.deleteLeft': {type: 'deleteLeft'},
+	'edit.deleteRight': {type: 'deleteRight'},
+	'edit.left': {type: 'left'},
+	'edit.right': {type: 'right'},
+	'edit.home': {type: 'home'},
+	'edit.end': {type: 'end'},
+	'edit.up': {type: 'up'},
+	'edit.down': {type: 'down'},
+	'edit.pageUp': {type: 'pageUp'},
+	'edit.pageDown': {type: 'pageDown'},
+	'edit.newline': {type: 'newline'},
+};
+
+/** The editor action for an `edit.*` binding (insert carries the typed or pasted text), else undefined. */
+export function editActionFor(id: BindingId, input: string): EditAction | undefined {
+	if (id === 'edit.insert') return {type: 'insert', text: input};
+	return simple[id];
+}
+
+export const EDIT_BINDING_IDS = ['edit.insert', ...Object.keys(simple)] as BindingId[];

@@ -1,0 +1,86 @@
+// Maps a key press to a binding id for the current context. One useInput for the whole app: components never
+// listen to keys themselves, so a key can only ever mean one thing.
+import {useRef} from 'react';
+import {useInput, type Key} from 'ink';
+import {BINDINGS, type Binding, type BindingId, type Editing, type KeyContext, type KeySpec, type Scope} from './bindings.js';
+
+/** What the context effectively edits: overlays decide for themselves. */
+function effectiveEditing(context: KeyContext): Editing {
+	if (context.overlay === 'stepEdit') return 'line';
+	if (context.overlay) return false;
+	return context.editing;
+}
+
+/** Scopes in priority order: overlays first, then global control keys, then the field being edited, then the panel. */
+export function activeScopes(context: KeyContext): Scope[] {
+	switch (context.overlay) {
+		case 'help':
+			return ['help', 'global'];
+		case 'step':
+			return ['step', 'global', context.focus];
+		case 'stepEdit':
+			return ['step', 'global', 'line'];
+		default: {
+			const editing = context.editing;
+			return editing ? ['global', editing, context.focus] : ['global', context.focus];
+		}
+	}
+}
+
+function applies(binding: Binding, editing: Editing): boolean {
+	if (binding.when === 'editing') return editing !== false;
+	if (binding.when === 'browsing') return editing === false;
+	return true;
+}
+
+function usableKeys(binding: Binding, editing: Editing): readonly KeySpec[] {
+	return editing ? binding.keys.filter(key => !key.printable) : binding.keys;
+}
+
+export function resolve(input: string, key: Key, context: KeyContext): BindingId | undefined {
+	const editing = effectiveEditing(context);
+	for (const scope of activeScopes(context)) {
+		for (const binding of BINDINGS) {
+			if (!binding.scopes.includes(scope) || !applies(binding, editing)) continue;
+			if (usableKeys(binding, editing).some(spec => spec.match(input, key))) return binding.id;
+		}
+	}
+	return undefined;
+}
+
+export type ActiveBinding = {binding: Binding; keys: readonly KeySpec[]};
+
+/** Bindings usable in this context, the focused panel's first and the global ones last (footer order). */
+export function activeBindings(context: KeyContext): ActiveBinding[] {
+	const editing = effectiveEditing(context);
+	const scopes = activeScopes(context);
+	const ordered = [...scopes.filter(scope => scope !== 'global'), 'global' as const];
+	const seen = new Set<BindingId>();
+	const result: ActiveBinding[] = [];
+	for (const scope of ordered) {
+		for (const binding of BINDINGS) {
+			if (seen.has(binding.id) || !binding.scopes.includes(scope) || !applies(binding, editing)) continue;
+			const keys = usableKeys(binding, editing);
+			if (keys.length === 0) continue;
+			seen.add(binding.id);
+			result.push({binding, keys});
+		}
+	}
+	return result;
+}
+
+export type KeyHandlers = Partial<Record<BindingId, (input: string) => void>>;
+
+/**
+ * The app's single useInput. Handlers get the raw input (for edit.insert: the typed or pasted text).
+ * Context and handlers are read through refs, so the Ink listener is registered once.
+ */
+export function useKeyRouter(context: KeyContext, handlers: KeyHandlers, options: {isActive?: boolean} = {}): void {
+	const latest = useRef({context, handlers});
+	latest.current = {context, handlers};
+	const listener = useRef((input: string, key: Key) => {
+		const id = resolve(input, key, latest.current.context);
+		if (id) latest.current.handlers[id]?.(input);
+	});
+	useInput(listener.current, {isActive: options.isActive ?? true});
+}

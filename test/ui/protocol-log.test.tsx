@@ -1,0 +1,168 @@
+import React from 'react';
+import {describe, expect, it} from 'vitest';
+import {render} from 'ink-testing-library';
+import type {LogEntry} from '../../source/session/types.js';
+import {ProtocolLog, createLogView, type ProtocolLogProps} from '../../source/ui/components/protocol-log.js';
+import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction} from '../../source/ui/components/log-scroll.js';
+import {plain, waitForFrame} from '../helpers/wait-for.js';
+import {numberedEntries, received, sent} from './log-fixtures.js';
+
+const size = {width: 60, height: 10};
+
+function lines(frame: string): string[] {
+	return frame.split('\n');
+}
+
+function scrolled(entries: readonly LogEntry[], actions: LogScrollAction['type'][], total = entries.length): LogScroll {
+	const view = createLogView({entries, total, ...size, timestamps: false});
+	return actions.reduce<LogScroll>((state, type) => scrollLog(state, {type}, view), FOLLOW);
+}
+
+function draw(props: Partial<ProtocolLogProps> & Pick<ProtocolLogProps, 'entries'>) {
+	return render(<ProtocolLog total={props.entries.length} scroll={FOLLOW} timestamps={false} {...size} {...props} />);
+}
+
+describe('ProtocolLog windowing', () => {
+	it('follows the tail of 100,000 entries and draws only the rows that fit', () => {
+		const entries = numberedEntries(100_000);
+		const {lastFrame} = draw({entries});
+		const frame = plain(lastFrame());
+		expect(lines(frame)).toHaveLength(size.height);
+		expect(frame).toContain('line 100000');
+		expect(frame).toContain('line 099991');
+		expect(frame).not.toContain('line 099990');
+		expect(frame).not.toContain('line 000001');
+	});
+
+	it('reads only a screenful of entries, whatever the log length', () => {
+		let reads = 0;
+		const entries = new Proxy(numberedEntries(100_000), {
+			get(target, property, receiver) {
+				if (typeof property === 'string' && /^\d+$/.test(property)) reads++;
+				return Reflect.get(target, property, receiver);
+			},
+		});
+		draw({entries});
+		const followReads = reads;
+		reads = 0;
+		const view = createLogView({entries, total: entries.length, ...size, timestamps: false});
+		let state: LogScroll = FOLLOW;
+		for (let page = 0; page < 5; page++) state = scrollLog(state, {type: 'pageUp'}, view);
+		draw({entries, scroll: state});
+		// A few walks of `height` rows each, never a pass over the log.
+		expect(followReads).toBeLessThan(size.height * 5);
+		expect(reads).toBeLessThan(size.height * 40);
+	});
+
+	it('draws each line with its marker, reply explanation and latency', () => {
+		const entries = [
+			sent(1, 'EHLO client.example'),
+			received(2, '250 mail.example.test', 'Requested action okay, completed', 12),
+			{id: 3, time: 0, kind: 'info', text: 'TLS handshake done'} satisfies LogEntry,
+			{id: 4, time: 0, kind: 'error', text: 'connection reset'} satisfies LogEntry,
+		];
+		const frame = plain(draw({entries}).lastFrame());
+		expect(frame).toContain('→ EHLO client.example');
+		expect(frame).toMatch(/← 250 mail\.example\.test 12 ms/);
+		expect(frame).toContain('    Requested action okay, completed');
+		expect(frame).toContain('• TLS handshake done');
+		expect(frame).toContain('✖ connection reset');
+	});
+
+	it('truncates long lines by default and wraps them when expanded', () => {
+		const long = `250 ${'x'.repeat(120)}END`;
+		const entries = [received(1, long)];
+		const collapsed = plain(draw({entries}).lastFrame());
+		expect(collapsed).toContain('…');
+		expect(collapsed).not.toContain('END');
+		const expanded = plain(draw({entries, expanded: true}).lastFrame());
+		expect(expanded).toContain('END');
+		expect(lines(expanded).filter(line => line.includes('x')).length).toBeGreaterThan(1);
+	});
+
+	it('collapses DATA bodies to their summary line until expanded', () => {
+		const data: LogEntry = {
+			id: 1,
+			time: 0,
+			kind: 'data',
+			text: 'message body: 40 lines, 1234 bytes',
+			data: {lines: 40, bytes: 1234, preview: ['Subject: hello', '..dot-stuffed line']},
+		};
+		const collapsed = plain(draw({entries: [data]}).lastFrame());
+		expect(collapsed).toContain('→ message body: 40 lines, 1234 bytes');
+		expect(collapsed).not.toContain('Subject: hello');
+		const expanded = plain(draw({entries: [data], expanded: true}).lastFrame());
+		expect(expanded).toContain('Subject: hello');
+		expect(expanded).toContain('..dot-stuffed line');
+		expect(expanded).toContain('… 38 more lines');
+	});
+
+	it('shows clock times, but never in presenter mode, where explanations wrap in full', () => {
+		const explanation = 'The server accepted the recipient and will try to deliver to it; a long explanation.';
+		const entries = [received(1, '250 2.1.5 Ok', explanation)];
+		const normal = plain(draw({entries, timestamps: true, width: 40}).lastFrame());
+		expect(normal).toMatch(/\d\d:\d\d:\d\d ← 250/);
+		expect(normal).not.toContain('long explanation.');
+		const presenter = plain(draw({entries, timestamps: true, presenter: true, width: 40}).lastFrame());
+		expect(presenter).not.toMatch(/\d\d:\d\d:\d\d/);
+		expect(presenter.replace(/\s+/g, ' ')).toContain('a long explanation.');
+	});
+
+	it('never prints control characters a server sent', () => {
+		const entries = [received(1, '250 evil\u001B[2Jtext')];
+		const raw = draw({entries}).lastFrame() ?? '';
+		expect(raw).not.toContain('\u001B[2J');
+		expect(plain(raw)).toContain('250 evil^[[2Jtext');
+	});
+});
+
+describe('ProtocolLog scrolling', () => {
+	it('stops following on PageUp and counts the lines that arrive meanwhile', async () => {
+		const entries = numberedEntries(1000);
+		const scroll = scrolled(entries, ['pageUp']);
+		expect(scroll.follow).toBe(false);
+		const {lastFrame, rerender} = draw({entries, scroll});
+		let frame = plain(lastFrame());
+		expect(frame).not.toContain('line 001000');
+		expect(frame).toContain('line 000991');
+		expect(frame).toMatch(/↓ \d+ more below/);
+
+		const more = [...entries, ...numberedEntries(3, 1001)];
+		rerender(<ProtocolLog entries={more} total={more.length} scroll={scroll} timestamps={false} {...size} />);
+		frame = await waitForFrame(lastFrame, current => current.includes('3 new lines ↓'));
+		// The window stays where the user put it.
+		expect(frame).toContain('line 000991');
+		expect(frame).not.toContain('line 001003');
+		expect(lines(frame)).toHaveLength(size.height);
+	});
+
+	it('follows again after End or after paging back down to the end', () => {
+		const entries = numberedEntries(100);
+		expect(scrolled(entries, ['pageUp', 'pageUp', 'end'])).toEqual(FOLLOW);
+		expect(scrolled(entries, ['pageUp', 'pageDown'])).toEqual(FOLLOW);
+		expect(scrolled(entries, ['pageUp', 'pageUp', 'pageDown']).follow).toBe(false);
+	});
+
+	it('moves by rows, not entries, across explanations', () => {
+		const entries: LogEntry[] = [];
+		for (let id = 1; id <= 40; id++) entries.push(received(id, `250 reply ${id}`, `explains ${id}`));
+		const state = scrolled(entries, ['home']);
+		expect(state).toMatchObject({follow: false, topId: 1, topRow: 0});
+		const view = createLogView({entries, total: 40, ...size, timestamps: false});
+		expect(scrollLog(state, {type: 'lineDown'}, view)).toMatchObject({topId: 1, topRow: 1});
+		expect(scrollLog(state, {type: 'pageDown'}, view)).toMatchObject({topId: 5, topRow: 0});
+	});
+
+	it('stays in follow mode when the whole log fits', () => {
+		expect(scrolled(numberedEntries(5), ['pageUp'])).toEqual(FOLLOW);
+		expect(scrolled(numberedEntries(5), ['home'])).toEqual(FOLLOW);
+	});
+
+	it('keeps working when the anchored entry was dropped from a capped log', () => {
+		const entries = numberedEntries(200);
+		const scroll = scrolled(entries, ['home']);
+		const capped = numberedEntries(150, 51);
+		const frame = plain(draw({entries: capped, total: 200, scroll}).lastFrame());
+		expect(frame).toContain('line 000051');
+	});
+});
