@@ -125,13 +125,9 @@ export class Connection extends EventEmitter {
 	/** STARTTLS: runs the TLS handshake on this same socket; later 'data' comes decrypted. */
 	async upgradeToTls(options: {servername?: string} = {}): Promise<TlsInfo> {
 		if (this.secure) throw new ConnectError('tls', `the connection to ${this.#at()} already uses TLS`);
-		const plain = this.#socket;
-		// Bytes still unread here arrived after the server's 220 and before the handshake: an injection attempt.
-		if (plain.readableLength > 0) {
-			this.destroy();
-			throw new ConnectError('tls', `${this.#at()} sent data after agreeing to STARTTLS, before the TLS handshake (possible STARTTLS injection)`);
-		}
-		this.#detach(plain);
+		// Plain bytes that arrived up to here were already emitted as 'data': the engine treats bytes after
+		// STARTTLS's 220 as injection. From here on the TLS layer reads the socket.
+		this.#detach(this.#socket);
 		try {
 			return await this.#startTls('starttls', options.servername ?? this.#options.servername);
 		} catch (error) {
