@@ -1,33 +1,21 @@
 import net from 'node:net';
 import os from 'node:os';
-import {afterEach, describe, expect, test} from 'vitest';
-import {ConnectError, Connection} from '../../source/transport/connection.js';
-import {closedPort, greetAndEcho, listen, Received, stalledListener, type Listening} from './servers.js';
+import {describe, expect, test} from 'vitest';
+import {Connection} from '../../source/transport/connection.js';
+import {cleanupAfterEach, closedPort, failure, greetAndEcho, listen, Received, stalledListener, type Listening} from './harness.js';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanup = cleanupAfterEach();
 
 async function echoServer(host = '127.0.0.1'): Promise<Listening> {
 	const server = await listen(net.createServer(greetAndEcho), host);
-	cleanups.push(() => server.close());
+	cleanup(() => server.close());
 	return server;
 }
 
 async function openPlain(host: string, port: number): Promise<Connection> {
 	const connection = await Connection.open({host, port, implicitTls: false, timeoutMs: 2000});
-	cleanups.push(() => connection.destroy());
+	cleanup(() => connection.destroy());
 	return connection;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ConnectError> {
-	const error = await promise.then(
-		() => undefined,
-		(error: unknown) => error,
-	);
-	expect(error).toBeInstanceOf(ConnectError);
-	return error as ConnectError;
 }
 
 describe('plain TCP', () => {
@@ -56,7 +44,7 @@ describe('plain TCP', () => {
 
 	test('reports the server closing the connection', async () => {
 		const server = await listen(net.createServer(socket => socket.end('421 bye\r\n')));
-		cleanups.push(() => server.close());
+		cleanup(() => server.close());
 		const connection = await openPlain('127.0.0.1', server.port);
 		const received = new Received(connection);
 		const closed = new Promise<boolean>(resolve => connection.once('close', resolve));
@@ -74,7 +62,7 @@ describe('plain TCP', () => {
 
 	test('a connect that gets no answer times out with a plain message', async () => {
 		const stalled = await stalledListener();
-		cleanups.push(stalled.stop);
+		cleanup(stalled.stop);
 		const error = await failure(Connection.open({host: '127.0.0.1', port: stalled.port, implicitTls: false, timeoutMs: 300}));
 		expect(error.kind).toBe('timeout');
 		expect(error.message).toBe(`no answer from 127.0.0.1:${stalled.port} within 0.3 s (a firewall may be dropping packets)`);
@@ -107,7 +95,7 @@ describe('plain TCP', () => {
 	test('family 4 makes "localhost" use IPv4', async () => {
 		const server = await echoServer('127.0.0.1');
 		const connection = await Connection.open({host: 'localhost', port: server.port, implicitTls: false, timeoutMs: 1000, family: 4});
-		cleanups.push(() => connection.destroy());
+		cleanup(() => connection.destroy());
 		expect(connection.remoteAddress).toBe('127.0.0.1');
 	});
 });

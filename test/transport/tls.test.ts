@@ -1,21 +1,18 @@
 import {X509Certificate} from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
-import {afterEach, beforeAll, describe, expect, test} from 'vitest';
-import {ConnectError, Connection, type ConnectOptions} from '../../source/transport/connection.js';
+import {beforeAll, describe, expect, test} from 'vitest';
+import {Connection, type ConnectOptions} from '../../source/transport/connection.js';
 import {testCerts, type KeyAndCert, type TestCerts} from '../helpers/certs.js';
 import {startRawServer, type RawPeer} from '../helpers/raw-server.js';
-import {greetAndEcho, listen, Received} from './servers.js';
+import {cleanupAfterEach, failure, greetAndEcho, listen, Received} from './harness.js';
 
 let certs: TestCerts;
 beforeAll(async () => {
 	certs = await testCerts();
 });
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanup = cleanupAfterEach();
 
 /** An implicit-TLS server that greets and echoes; remembers the SNI name each client sent. */
 async function tlsServer(identity: KeyAndCert): Promise<{port: number; servernames: string[]}> {
@@ -30,23 +27,14 @@ async function tlsServer(identity: KeyAndCert): Promise<{port: number; servernam
 	// A client that rejects the certificate aborts the handshake: expected here, not a test failure.
 	server.on('tlsClientError', () => {});
 	const listening = await listen(server);
-	cleanups.push(() => listening.close());
+	cleanup(() => listening.close());
 	return {port: listening.port, servernames};
 }
 
 async function open(options: Partial<ConnectOptions> & {port: number}): Promise<Connection> {
 	const connection = await Connection.open({host: 'localhost', implicitTls: true, timeoutMs: 2000, family: 4, ...options});
-	cleanups.push(() => connection.destroy());
+	cleanup(() => connection.destroy());
 	return connection;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ConnectError> {
-	const error = await promise.then(
-		() => undefined,
-		(error: unknown) => error,
-	);
-	expect(error).toBeInstanceOf(ConnectError);
-	return error as ConnectError;
 }
 
 describe('implicit TLS', () => {
@@ -141,7 +129,7 @@ describe('implicit TLS', () => {
 
 	test('a server that answers in plain SMTP is a TLS error suggesting STARTTLS', async () => {
 		const server = await listen(net.createServer(greetAndEcho));
-		cleanups.push(() => server.close());
+		cleanup(() => server.close());
 		const error = await failure(open({port: server.port}));
 		expect(error.kind).toBe('tls');
 		expect(error.message).toBe(`TLS handshake with localhost:${server.port} failed: the server did not answer in TLS (it may expect plain SMTP with STARTTLS on this port)`);
@@ -150,7 +138,7 @@ describe('implicit TLS', () => {
 	test('a handshake that never completes times out', async () => {
 		// Accepts TCP but never says a word: the ClientHello goes unanswered.
 		const server = await listen(net.createServer(() => {}));
-		cleanups.push(() => server.close());
+		cleanup(() => server.close());
 		const error = await failure(open({port: server.port, timeoutMs: 200}));
 		expect(error.kind).toBe('tls');
 		expect(error.code).toBe('ETIMEDOUT');
@@ -167,7 +155,7 @@ describe('STARTTLS', () => {
 			peer.write('220 go ahead\r\n');
 			await after(peer);
 		});
-		cleanups.push(() => server.close());
+		cleanup(() => server.close());
 		return server;
 	}
 

@@ -1,7 +1,27 @@
-// Small real servers and readers for the transport tests (no mocks: every test talks TCP on loopback).
+// Small real servers, readers and test plumbing for the transport tests (no mocks: every test talks TCP on loopback).
 import {spawn, type ChildProcess} from 'node:child_process';
 import net from 'node:net';
-import type {Connection} from '../../source/transport/connection.js';
+import {afterEach, expect} from 'vitest';
+import {ConnectError, type Connection} from '../../source/transport/connection.js';
+
+/** Registers an afterEach that runs what the test added, most recent first; returns the adder. */
+export function cleanupAfterEach(): (cleanup: () => unknown) => void {
+	const cleanups: Array<() => unknown> = [];
+	afterEach(async () => {
+		for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+	});
+	return cleanup => cleanups.push(cleanup);
+}
+
+/** The ConnectError a promise rejects with (the test fails if it resolves or rejects with something else). */
+export async function failure(promise: Promise<unknown>): Promise<ConnectError> {
+	const error = await promise.then(
+		() => undefined,
+		(error: unknown) => error,
+	);
+	expect(error).toBeInstanceOf(ConnectError);
+	return error as ConnectError;
+}
 
 export type Listening = {port: number; sockets: Set<net.Socket>; close(): Promise<void>};
 
