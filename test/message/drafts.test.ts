@@ -1,0 +1,168 @@
+import {spawn} from 'node:child_process';
+import {mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {build} from 'esbuild';
+import {afterAll, afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {DraftStore, stateDir, type Draft} from '../../source/message/drafts.js';
+
+const draft = (body: string): Draft => ({
+	from: 'me@example.com',
+	to: 'you@example.org, them@example.org',
+	cc: '',
+	bcc: 'secret@example.net',
+	subject: 'Grüße',
+	headers: [{name: 'X-Step', value: '3'}],
+	body,
+	attachments: ['/tmp/report.pdf'],
+});
+
+const folders: string[] = [];
+async function tempDir(): Promise<string> {
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-tui-drafts-'));
+	folders.push(dir);
+	return dir;
+}
+afterAll(async () => {
+	await Promise.all(folders.map(dir => rm(dir, {recursive: true, force: true})));
+});
+
+describe('DraftStore', () => {
+	it('saves atomically and restores the draft, with mode 0600 and no temp files left', async () => {
+		const dir = await tempDir();
+		const store = new DraftStore({dir});
+		expect(await store.load()).toBeUndefined();
+		store.save(draft('first'));
+		store.save(draft('second\nline'));
+		await store.flush();
+		expect(await new DraftStore({dir}).load()).toEqual(draft('second\nline'));
+		expect(await readdir(dir)).toEqual(['draft.json']);
+		if (process.platform !== 'win32') expect((await stat(store.file)).mode & 0o777).toBe(0o600);
+	});
+
+	it('never writes anything but draft fields, even when handed a password', async () => {
+		const dir = await tempDir();
+		const store = new DraftStore({dir});
+		store.save({...draft('body'), password: 'hunter2-secret'} as Draft);
+		await store.flush();
+		expect(await readFile(store.file, 'utf8')).not.toContain('hunter2-secret');
+		expect(await store.load()).toEqual(draft('body'));
+	});
+
+	it('uses SMTP_TUI_STATE_DIR when no folder is given', async () => {
+		const dir = await tempDir();
+		expect(stateDir({SMTP_TUI_STATE_DIR: dir})).toBe(dir);
+		expect(new DraftStore({env: {SMTP_TUI_STATE_DIR: dir}}).file).toBe(path.join(dir, 'draft.json'));
+	});
+
+	it('sets an unreadable file aside instead of overwriting it', async () => {
+		const dir = await tempDir();
+		const store = new DraftStore({dir});
+		await writeFile(store.file, '{"version": 1, "draft": {"to": 42');
+		expect(await store.load()).toBeUndefined();
+		const names = await readdir(dir);
+		expect(names).toHaveLength(1);
+		expect(names[0]).toMatch(/^draft\.json\.unreadable-\d+$/);
+		expect(await readFile(path.join(dir, names[0]!), 'utf8')).toBe('{"version": 1, "draft": {"to": 42');
+	});
+
+	it('clear() drops a pending save and deletes the file', async () => {
+		const dir = await tempDir();
+		const store = new DraftStore({dir});
+		store.save(draft('sent'));
+		await store.flush();
+		store.save(draft('typed after'));
+		await store.clear();
+		await store.settled();
+		expect(await store.load()).toBeUndefined();
+	});
+
+	it('reports a failed background write and keeps the draft for flush()', async () => {
+		const dir = await tempDir();
+		// A file where the folder should be: every write fails.
+		await writeFile(path.join(dir, 'blocked'), '');
+		const errors: unknown[] = [];
+		const store = new DraftStore({dir: path.join(dir, 'blocked'), delayMs: 1, onError: error => errors.push(error)});
+		store.save(draft('kept'));
+		await vi.waitFor(() => expect(errors).toHaveLength(1));
+		await expect(store.flush()).rejects.toThrow();
+	});
+
+	describe('timing (fake timers)', () => {
+		beforeEach(() => {
+			vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
+		});
+		afterEach(() => {
+			vi.useRealTimers();
+		});
+
+		it('writes a change within 500 ms', async () => {
+			const store = new DraftStore({dir: await tempDir()});
+			store.save(draft('a'));
+			await vi.advanceTimersByTimeAsync(499);
+			await store.settled();
+			expect(await store.load()).toBeUndefined();
+			await vi.advanceTimersByTimeAsync(1);
+			await store.settled();
+			expect(await store.load()).toEqual(draft('a'));
+		});
+
+		it('keeps writing during steady typing (a pure debounce would wait for a pause)', async () => {
+			const store = new DraftStore({dir: await tempDir()});
+			let typed = '';
+			for (let key = 0; key < 20; key++) {
+				typed += 'x';
+				store.save(draft(typed));
+				await vi.advanceTimersByTimeAsync(100);
+				await store.settled();
+			}
+			// 2 s of typing, one key every 100 ms: the file is never more than 500 ms behind.
+			const saved = (await store.load())!.body.length;
+			expect(saved).toBeGreaterThanOrEqual(typed.length - 5);
+		});
+	});
+
+	it('leaves a whole draft behind when its process is killed with SIGKILL mid-typing', async () => {
+		const dir = await tempDir();
+		const script = path.join(dir, 'typist.mjs');
+		const here = path.dirname(fileURLToPath(import.meta.url));
+		// A separate process types big drafts as fast as it can; it is killed at an arbitrary moment.
+		await build({
+			stdin: {
+				contents: `
+					import {DraftStore} from './drafts.ts';
+					const store = new DraftStore({dir: process.argv[2], delayMs: 1});
+					let n = 0;
+					const type = () => {
+						n++;
+						store.save({from: 'a@example.com', to: 'b@example.org', cc: '', bcc: '', subject: String(n), headers: [], body: String(n).repeat(300_000), attachments: []});
+						if (n === 3) process.stdout.write('typing\\n');
+						setTimeout(type, 1);
+					};
+					type();
+				`,
+				resolveDir: path.join(here, '../../source/message'),
+				loader: 'ts',
+			},
+			bundle: true,
+			platform: 'node',
+			format: 'esm',
+			outfile: script,
+			logLevel: 'silent',
+		});
+		// Several rounds: each kill lands somewhere else in the write cycle.
+		for (let round = 0; round < 3; round++) {
+			const child = spawn(process.execPath, [script, dir], {stdio: ['ignore', 'pipe', 'inherit']});
+			await new Promise<void>(resolve => child.stdout.on('data', () => resolve()));
+			await vi.waitFor(async () => expect((await readdir(dir)).includes('draft.json')).toBe(true));
+			child.kill('SIGKILL');
+			await new Promise(resolve => child.on('close', resolve));
+
+			const restored = await new DraftStore({dir}).load();
+			expect(restored).toBeDefined();
+			expect(restored!.body).toBe(restored!.subject.repeat(300_000));
+			expect(Number(restored!.subject)).toBeGreaterThan(0);
+		}
+	});
+});

@@ -1,0 +1,123 @@
+import {mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {
+	configDir,
+	deleteProfile,
+	listProfiles,
+	loadProfile,
+	profilePassword,
+	saveProfile,
+	validateProfile,
+	type Profile,
+} from '../../source/message/profiles.js';
+import {SmtpInputError} from '../../source/smtp/types.js';
+
+const folders: string[] = [];
+async function tempDir(): Promise<string> {
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-tui-profiles-'));
+	folders.push(dir);
+	return dir;
+}
+afterAll(async () => {
+	await Promise.all(folders.map(dir => rm(dir, {recursive: true, force: true})));
+});
+
+const work: Profile = {name: 'work', host: 'smtp.example.com', port: 587, security: 'starttls', user: 'me@example.com', ehloName: 'laptop.example.com'};
+const fileMode = async (file: string) => (await stat(file)).mode & 0o777;
+
+describe('profiles', () => {
+	it('saves, lists (sorted) and loads profiles atomically, readable only by the user', async () => {
+		const dir = await tempDir();
+		expect(await listProfiles({dir})).toEqual([]);
+		expect(await saveProfile(work, {dir, savePassword: false})).toEqual({});
+		await saveProfile({name: 'lab', host: '127.0.0.1', port: 2525, security: 'none'}, {dir, savePassword: false});
+		expect((await listProfiles({dir})).map(profile => profile.name)).toEqual(['lab', 'work']);
+		expect(await loadProfile('work', {dir})).toEqual(work);
+		expect(await readdir(dir)).toEqual(['profiles.json']);
+		if (process.platform !== 'win32') expect(await fileMode(path.join(dir, 'profiles.json'))).toBe(0o600);
+	});
+
+	it('replaces a profile of the same name and deletes one', async () => {
+		const dir = await tempDir();
+		await saveProfile(work, {dir, savePassword: false});
+		await saveProfile({...work, port: 465, security: 'tls'}, {dir, savePassword: false});
+		expect(await listProfiles({dir})).toEqual([{...work, port: 465, security: 'tls'}]);
+		await deleteProfile('work', {dir});
+		expect(await listProfiles({dir})).toEqual([]);
+	});
+
+	it('drops the password unless the user opts in, then warns', async () => {
+		const dir = await tempDir();
+		const file = path.join(dir, 'profiles.json');
+		await saveProfile({...work, password: 'hunter2-secret'}, {dir, savePassword: false});
+		expect(await readFile(file, 'utf8')).not.toContain('hunter2-secret');
+		expect((await loadProfile('work', {dir})).password).toBeUndefined();
+
+		const {warning} = await saveProfile({...work, password: 'hunter2-secret'}, {dir, savePassword: true});
+		expect(warning).toContain('unencrypted');
+		expect(warning).toContain(file);
+		expect((await loadProfile('work', {dir})).password).toBe('hunter2-secret');
+		if (process.platform !== 'win32') expect(await fileMode(file)).toBe(0o600);
+	});
+
+	it('reads the password from the named environment variable', async () => {
+		const profile = validateProfile({...work, passwordEnv: 'WORK_SMTP_PASSWORD'});
+		expect(profilePassword(profile, {WORK_SMTP_PASSWORD: 'from-env'})).toBe('from-env');
+		expect(profilePassword(profile, {})).toBeUndefined();
+		expect(profilePassword({...profile, password: 'saved'}, {WORK_SMTP_PASSWORD: 'from-env'})).toBe('saved');
+	});
+
+	it('names the known profiles when asked for an unknown one', async () => {
+		const dir = await tempDir();
+		await expect(loadProfile('home', {dir})).rejects.toThrow('no profiles are saved yet');
+		await saveProfile(work, {dir, savePassword: false});
+		await saveProfile({...work, name: 'lab'}, {dir, savePassword: false});
+		const error = await loadProfile('home', {dir}).catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(SmtpInputError);
+		expect((error as Error).message).toBe('no profile named "home"; known profiles: lab, work');
+		await expect(deleteProfile('home', {dir})).rejects.toThrow('known profiles: lab, work');
+	});
+
+	it.each([
+		[{host: ''}, 'profile host'],
+		[{host: 'smtp example.com'}, 'profile host'],
+		[{port: 0}, 'profile port'],
+		[{port: 65_536}, 'profile port'],
+		[{port: 25.5}, 'profile port'],
+		[{port: '25'}, 'profile port'],
+		[{security: 'ssl'}, 'profile security'],
+		[{name: ''}, 'profile name'],
+		[{name: 'a\nb'}, 'profile name'],
+		[{user: 'me\r\nAUTH PLAIN'}, 'profile user'],
+		[{ehloName: 'my host'}, 'profile ehloName'],
+		[{password: 'pa\0ss'}, 'profile password'],
+		[{passwordEnv: 'MY-VAR'}, 'profile passwordEnv'],
+	])('refuses %j, naming the field', async (change, field) => {
+		const dir = await tempDir();
+		const error = await saveProfile({...work, ...change} as Profile, {dir, savePassword: true}).catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(SmtpInputError);
+		expect((error as SmtpInputError).field).toBe(field);
+		expect(await readdir(dir)).toEqual([]);
+	});
+
+	it('refuses to overwrite a damaged file, naming it', async () => {
+		const dir = await tempDir();
+		const file = path.join(dir, 'profiles.json');
+		await writeFile(file, '{"version": 1, "profiles": [');
+		await expect(listProfiles({dir})).rejects.toThrow(`${file} is not valid JSON`);
+		await expect(saveProfile(work, {dir, savePassword: false})).rejects.toThrow(file);
+		expect(await readFile(file, 'utf8')).toBe('{"version": 1, "profiles": [');
+
+		await writeFile(file, JSON.stringify({version: 1, profiles: [{...work, port: 99_999}]}));
+		await expect(listProfiles({dir})).rejects.toThrow(`${file}: profile port must be a whole number`);
+	});
+
+	it('uses SMTP_TUI_CONFIG_DIR when no folder is given', async () => {
+		const dir = await tempDir();
+		expect(configDir({SMTP_TUI_CONFIG_DIR: dir})).toBe(dir);
+		await saveProfile(work, {env: {SMTP_TUI_CONFIG_DIR: dir}, savePassword: false});
+		expect(await readdir(dir)).toEqual(['profiles.json']);
+	});
+});
