@@ -1,0 +1,202 @@
+// One client session: smtp-server's connection, with the few changes a teaching sandbox needs. Subclassing
+// SMTPConnection (a typed export of smtp-server) is the only way to reach EHLO, AUTH and every reply.
+import type net from 'node:net';
+import type tls from 'node:tls';
+import type {SMTPServer, SMTPServerSession} from 'smtp-server';
+import {SMTPConnection, type SMTPConnectionOptions} from 'smtp-server/lib/smtp-connection.js';
+import {formatRemote, type ListenerKind, type SandboxEvent} from './events.js';
+import {isLoopback} from './loopback.js';
+import type {CapturedSession} from './mailbox-types.js';
+import type {Scenarios, Verdict} from './scenarios.js';
+import type {SandboxSettings} from './settings.js';
+
+/** What the sessions share: the live settings, the scenarios, the event sink. */
+export type ConnectionHost = {
+	readonly settings: SandboxSettings;
+	readonly scenarios: Scenarios;
+	/** Sessions still open, for shutdown. */
+	readonly live: Set<SandboxConnection>;
+	nextSessionNumber(): number;
+	emit(event: SandboxEvent): void;
+};
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type EventBody = DistributiveOmit<SandboxEvent, 'session' | 'time' | 'remote'>;
+
+// smtp-server derives an enhanced status code from the basic code alone (450 gets 4.2.1, where greylisting
+// means 4.7.1). A reply text that already starts with one is sent as it is.
+const enhancedPrefix = /^[245]\.\d{1,3}\.\d{1,3} /;
+// A client that vanishes outside a transaction is not an error (smtp-server treats these the same way).
+const quietErrors = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+const bySession = new WeakMap<SMTPServerSession, SandboxConnection>();
+const reportedErrors = new WeakSet<Error>();
+
+/** The connection of a session, for the smtp-server hooks (which only get the session). */
+export function connectionOf(session: SMTPServerSession): SandboxConnection {
+	const connection = bySession.get(session);
+	if (!connection) throw new Error(`session ${session.id} has no sandbox connection`);
+	return connection;
+}
+
+/** True for errors a session already reported, so the server-wide error listener skips them. */
+export function isReported(error: Error): boolean {
+	return reportedErrors.has(error);
+}
+
+export class SandboxConnection extends SMTPConnection {
+	readonly number: number;
+	/** The command being answered, lower case; "connect" before the first one. */
+	stage = 'connect';
+	private inEhlo = false;
+	private dropped = false;
+	private disconnected = false;
+
+	constructor(
+		server: SMTPServer,
+		socket: net.Socket | tls.TLSSocket,
+		options: SMTPConnectionOptions | null | undefined,
+		private readonly host: ConnectionHost,
+		readonly listener: ListenerKind,
+	) {
+		super(server, socket, options);
+		this.number = host.nextSessionNumber();
+		bySession.set(this.session, this);
+		host.live.add(this);
+		this.report({type: 'connect', listener});
+	}
+
+	get remote(): string {
+		return formatRemote(this.remoteAddress, this.remotePort);
+	}
+
+	report(body: EventBody): void {
+		this.host.emit({...body, session: this.number, time: Date.now(), remote: this.remote} as SandboxEvent);
+	}
+
+	/** Plaintext AUTH only for clients on loopback, and not under --require-tls; elsewhere after STARTTLS. */
+	authAllowed(): boolean {
+		return this.secure || (isLoopback(this.remoteAddress) && !this.host.settings.requireTls);
+	}
+
+	/** Runs `accept` (after the verdict's delay), sends the verdict's reply through `reply`, or drops. */
+	carryOut(verdict: Verdict, accept: () => void, reply: (code: number, text: string) => void): void {
+		if (verdict.action === 'accept') {
+			if (verdict.delayMs) setTimeout(accept, verdict.delayMs).unref();
+			else accept();
+		} else if (verdict.action === 'reply') reply(verdict.code, verdict.text);
+		else this.drop(verdict.reason);
+	}
+
+	/** Closes the connection without a reply. */
+	drop(reason: string): void {
+		if (this.dropped) return;
+		this.dropped = true;
+		this.report({type: 'dropped', stage: this.stage, reason});
+		this._socket.destroy();
+	}
+
+	/** The TLS and AUTH state, as a captured message records it. */
+	capturedSession(): CapturedSession {
+		const cipher = this.session.tlsOptions;
+		const user = this.session.user as {username: string; method: string} | undefined | false;
+		return {
+			id: this.number,
+			remote: this.remote,
+			helo: this.hostNameAppearsAs || '',
+			listener: this.listener,
+			tls: this.secure && cipher ? {protocol: cipher.version, cipher: cipher.standardName ?? cipher.name} : false,
+			auth: user ? {user: user.username, method: user.method} : false,
+		};
+	}
+
+	/** At shutdown: 421, then smtp-server closes the connection. */
+	shutdown(): void {
+		this.send(421, `4.3.2 ${this.name} shutting down`);
+	}
+
+	forceClose(): void {
+		this._socket.destroy();
+	}
+
+	override send(code: number, data?: string | string[] | null, context?: string | false): void {
+		const open = !this._upgrading && !this._socket.destroyed && this._socket.readyState === 'open';
+		super.send(code, data, typeof data === 'string' && enhancedPrefix.test(data) ? false : context);
+		if (code >= 400 && open && this.session.error) {
+			const text = this.session.error
+				.split('\r\n')
+				.map(line => line.slice(4))
+				.join(' ');
+			this.report({type: 'refused', stage: this.stage, code, text});
+		}
+	}
+
+	override _onCommand(command: Buffer, callback?: () => void): void {
+		// Lines of an AUTH exchange belong to the AUTH stage.
+		if (!this._nextHandler) this.stage = /^[A-Za-z]{1,12}(?![A-Za-z])/.exec(command.toString('latin1', 0, 13))?.[0].toLowerCase() ?? 'unknown';
+		super._onCommand(command, callback);
+	}
+
+	override handler_EHLO(command: Buffer, callback: () => void): void {
+		this.greet(command, callback, () => super.handler_EHLO(command, callback));
+	}
+
+	override handler_HELO(command: Buffer, callback: () => void): void {
+		this.greet(command, callback, () => super.handler_HELO(command, callback));
+	}
+
+	override _isSupported(command: string): boolean {
+		// Hides AUTH from the EHLO reply while it is not allowed; the command itself still gets a clear 530.
+		if (this.inEhlo && command.trim().toUpperCase() === 'AUTH' && !this.authAllowed()) return false;
+		return super._isSupported(command);
+	}
+
+	override handler_AUTH(command: Buffer, callback: () => void): void {
+		if (!this.authAllowed()) {
+			this.send(530, '5.7.0 Must issue a STARTTLS command first');
+			callback();
+			return;
+		}
+		this.carryOut(
+			this.host.scenarios.auth(),
+			() => super.handler_AUTH(command, callback),
+			(code, text) => {
+				this.send(code, text);
+				callback();
+			},
+		);
+	}
+
+	override _onError(error: Error & {code?: string}): void {
+		reportedErrors.add(error);
+		const quiet = quietErrors.has(error.code ?? '') && !this.session.envelope?.mailFrom;
+		if (!this.dropped && !quiet) this.report({type: 'error', message: error.message, ...(error.code !== undefined && {code: error.code})});
+		super._onError(error);
+	}
+
+	override _onClose(): void {
+		super._onClose();
+		this.host.live.delete(this);
+		if (this.disconnected) return;
+		this.disconnected = true;
+		this.report({type: 'disconnect'});
+	}
+
+	private greet(command: Buffer, callback: () => void, proceed: () => void): void {
+		this.carryOut(
+			this.host.scenarios.ehlo(),
+			() => {
+				this.inEhlo = true;
+				try {
+					proceed();
+				} finally {
+					this.inEhlo = false;
+				}
+			},
+			(code, text) => {
+				this.send(code, text);
+				callback();
+			},
+		);
+	}
+}

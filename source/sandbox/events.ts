@@ -1,0 +1,30 @@
+// What the sandbox reports while it serves: plain data, for `serve` to print and the dashboard to show.
+export type ListenerKind = 'smtp' | 'smtps';
+
+export type SandboxEvent = {
+	/** Session number, counting from 1 per sandbox; 0 for events of no session (a listener error). */
+	session: number;
+	/** Milliseconds since the epoch. */
+	time: number;
+	/** The client's address and port, e.g. "127.0.0.1:51234" or "[::1]:51234"; empty when unknown. */
+	remote: string;
+} & (
+	| {type: 'connect'; listener: ListenerKind}
+	| {type: 'tls'; protocol: string; cipher: string}
+	| {type: 'auth'; user: string; method: string}
+	| {type: 'envelope'; stage: 'mail' | 'rcpt'; address: string; params: Record<string, string | true>}
+	| {type: 'accepted'; id: number; size: number}
+	/** Any reply of 400 or more; `stage` is the command it answers (lower case), or "connect". */
+	| {type: 'refused'; stage: string; code: number; text: string}
+	/** The connection was closed on purpose without a reply (drop@, chaos drop). */
+	| {type: 'dropped'; stage: string; reason: string}
+	| {type: 'disconnect'}
+	| {type: 'error'; message: string; code?: string}
+);
+
+export type SandboxEventType = SandboxEvent['type'];
+
+export function formatRemote(address: string, port: number): string {
+	if (!address) return '';
+	return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}

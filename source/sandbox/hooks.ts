@@ -1,0 +1,109 @@
+// smtp-server's callbacks: each asks the scenarios for a verdict and carries it out on the session.
+import {createHash, timingSafeEqual} from 'node:crypto';
+import type tls from 'node:tls';
+import type {SMTPServerAddress, SMTPServerDataStream, SMTPServerOptions} from 'smtp-server';
+import {connectionOf, type ConnectionHost} from './connection.js';
+import type {Mailbox} from './mailbox.js';
+import type {EnvelopeAddress} from './mailbox-types.js';
+
+type Hooks = Required<Pick<SMTPServerOptions, 'onConnect' | 'onSecure' | 'onAuth' | 'onMailFrom' | 'onRcptTo' | 'onData'>>;
+
+function refusal(code: number, text: string): Error {
+	return Object.assign(new Error(text), {responseCode: code});
+}
+
+function sameSecret(given: string, expected: string): boolean {
+	const digest = (text: string) => createHash('sha256').update(text).digest();
+	return timingSafeEqual(digest(given), digest(expected));
+}
+
+function envelopeAddress(address: SMTPServerAddress | false): EnvelopeAddress {
+	return address ? {address: address.address, params: address.args || {}} : {address: '', params: {}};
+}
+
+/** `track` gets every message save in flight, so shutdown can let them finish (and answer 250) first. */
+export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (saving: Promise<void>) => void): Hooks {
+	const {settings, scenarios} = host;
+	return {
+		onConnect(session, callback) {
+			connectionOf(session).carryOut(scenarios.connect(), () => callback(), (code, text) => callback(refusal(code, text)));
+		},
+
+		onSecure(socket, session, callback) {
+			const cipher = (socket as tls.TLSSocket).getCipher();
+			connectionOf(session).report({type: 'tls', protocol: cipher.version, cipher: cipher.standardName ?? cipher.name});
+			callback();
+		},
+
+		onAuth(auth, session, callback) {
+			const password = auth.method === 'CRAM-MD5' ? auth.validatePassword(settings.password) : sameSecret(auth.password ?? '', settings.password);
+			if (auth.username !== settings.user || !password) {
+				callback(refusal(535, '5.7.8 Authentication credentials invalid'));
+				return;
+			}
+			connectionOf(session).report({type: 'auth', user: auth.username, method: auth.method});
+			callback(null, {user: {username: auth.username, method: auth.method}});
+		},
+
+		onMailFrom(address, session, callback) {
+			const connection = connectionOf(session);
+			connection.carryOut(
+				scenarios.mail({secure: session.secure, authenticated: Boolean(session.user)}),
+				() => {
+					connection.report({type: 'envelope', stage: 'mail', ...envelopeAddress(address)});
+					callback();
+				},
+				(code, text) => callback(refusal(code, text)),
+			);
+		},
+
+		onRcptTo(address, session, callback) {
+			const connection = connectionOf(session);
+			connection.carryOut(
+				scenarios.rcpt(envelopeAddress(session.envelope.mailFrom).address, address.address, Date.now()),
+				() => {
+					connection.report({type: 'envelope', stage: 'rcpt', ...envelopeAddress(address)});
+					callback();
+				},
+				(code, text) => callback(refusal(code, text)),
+			);
+		},
+
+		onData(stream: SMTPServerDataStream, session, callback) {
+			const connection = connectionOf(session);
+			const chunks: Buffer[] = [];
+			stream.on('data', (chunk: Buffer) => {
+				// Past the size limit the rest is only drained: smtp-server answers 552 5.3.4 itself.
+				if (!stream.sizeExceeded) chunks.push(chunk);
+			});
+			// The client left in the middle of the message: smtp-server ends the session, nothing to keep.
+			stream.on('error', () => undefined);
+			stream.on('end', () => {
+				if (stream.sizeExceeded) {
+					callback();
+					return;
+				}
+				const envelope = {mailFrom: envelopeAddress(session.envelope.mailFrom), rcptTo: session.envelope.rcptTo.map(envelopeAddress)};
+				connection.carryOut(
+					scenarios.data(envelope.rcptTo.map(rcpt => rcpt.address)),
+					() => {
+						const incoming = {envelope, session: connection.capturedSession(), raw: Buffer.concat(chunks), receivedAt: Date.now()};
+						track(
+							mailbox.accept(incoming).then(
+								message => {
+									callback(null, `Ok: queued as ${message.id}`);
+									connection.report({type: 'accepted', id: message.id, size: message.size});
+								},
+								(error: NodeJS.ErrnoException) => {
+									connection.report({type: 'error', message: `could not save the message: ${error.message}`, ...(error.code !== undefined && {code: error.code})});
+									callback(refusal(451, '4.3.0 Could not store the message, try again later'));
+								},
+							),
+						);
+					},
+					(code, text) => callback(refusal(code, text)),
+				);
+			});
+		},
+	};
+}

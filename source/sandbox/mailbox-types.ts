@@ -1,0 +1,47 @@
+// The captured messages as the dashboard's inbox and the --save-dir files see them.
+import type {ListenerKind} from './events.js';
+
+/** A MAIL FROM or RCPT TO address with its ESMTP parameters (keys upper case, a bare keyword is true). */
+export type EnvelopeAddress = {address: string; params: Record<string, string | true>};
+
+export type CapturedMessageSummary = {
+	id: number;
+	/** The envelope sender (MAIL FROM), '' for the null sender. */
+	from: string;
+	/** The envelope recipients (RCPT TO). */
+	to: string[];
+	/** The decoded Subject header, '' when there is none. */
+	subject: string;
+	/** Bytes of the raw message. */
+	size: number;
+	/** Milliseconds since the epoch. */
+	receivedAt: number;
+};
+
+export type CapturedSession = {
+	/** The sandbox session number (as in the events). */
+	id: number;
+	remote: string;
+	/** The name the client gave in EHLO/HELO. */
+	helo: string;
+	listener: ListenerKind;
+	tls: false | {protocol: string; cipher: string};
+	auth: false | {user: string; method: string};
+};
+
+export type CapturedMessage = CapturedMessageSummary & {
+	envelope: {mailFrom: EnvelopeAddress; rcptTo: EnvelopeAddress[]};
+	session: CapturedSession;
+	/** The message exactly as received, after dot-unstuffing (ends with the CRLF before the final dot). */
+	raw: Buffer;
+};
+
+/** A message parsed for display (mailparser), made only when asked for. */
+export type ParsedMessageView = {
+	headerLines: Array<{key: string; line: string}>;
+	text: string;
+	html?: string;
+	attachments: Array<{filename?: string; contentType: string; size: number}>;
+	/** The raw message decoded as UTF-8. */
+	raw: string;
+};

@@ -1,0 +1,110 @@
+// The captured messages: in memory (capped), optionally on disk, parsed for display only when viewed.
+import {scanSubject} from './header-scan.js';
+import type {CapturedMessage, CapturedMessageSummary, ParsedMessageView} from './mailbox-types.js';
+import {MessageStore} from './message-store.js';
+
+export type * from './mailbox-types.js';
+
+/** What the server hands over for a message it received; the mailbox numbers it and reads its subject. */
+export type IncomingMessage = Pick<CapturedMessage, 'envelope' | 'session' | 'raw' | 'receivedAt'>;
+
+export class Mailbox {
+	/**
+	 * `limits` is read on every insert, so a live settings object can be passed (its `keep` may change).
+	 * With `saveDir`, existing messages are loaded and numbering continues after the highest file.
+	 */
+	static async open(options: {limits: {keep: number}; saveDir?: string}): Promise<Mailbox> {
+		if (options.saveDir === undefined) return new Mailbox(options.limits, undefined, {messages: [], nextId: 1, skipped: 0});
+		const store = new MessageStore(options.saveDir);
+		return new Mailbox(options.limits, store, await store.open(options.limits.keep));
+	}
+
+	/** How many messages were loaded from the save folder at start, and how many could not be read. */
+	readonly loaded: {count: number; skipped: number};
+	private readonly byId = new Map<number, {message: CapturedMessage; summary: CapturedMessageSummary}>();
+	/** Ids in memory, ascending. */
+	private readonly order: number[] = [];
+	private readonly listeners = new Set<() => void>();
+	private summaries: CapturedMessageSummary[] | undefined;
+	private next: number;
+
+	private constructor(
+		private readonly limits: {keep: number},
+		private readonly store: MessageStore | undefined,
+		contents: {messages: CapturedMessage[]; nextId: number; skipped: number},
+	) {
+		for (const message of contents.messages) this.insert(message);
+		this.next = contents.nextId;
+		this.loaded = {count: contents.messages.length, skipped: contents.skipped};
+	}
+
+	get saveDir(): string | undefined {
+		return this.store?.dir;
+	}
+
+	/** The number the next accepted message gets. */
+	get nextId(): number {
+		return this.next;
+	}
+
+	/** The messages in memory, oldest first. The same array is returned until the mailbox changes. */
+	list(): CapturedMessageSummary[] {
+		this.summaries ??= this.order.map(id => this.byId.get(id)!.summary);
+		return this.summaries;
+	}
+
+	get(id: number): CapturedMessage | undefined {
+		return this.byId.get(id)?.message;
+	}
+
+	/** Parses a message for display; rejects when it is not (or no longer) in memory. */
+	async parse(id: number): Promise<ParsedMessageView> {
+		const message = this.get(id);
+		if (!message) throw new Error(`message ${id} is not in the mailbox (kept in memory: the newest ${this.limits.keep})`);
+		const {simpleParser} = await import('mailparser');
+		const parsed = await simpleParser(message.raw);
+		return {
+			headerLines: parsed.headerLines.map(({key, line}) => ({key, line})),
+			text: parsed.text ?? '',
+			...(typeof parsed.html === 'string' && {html: parsed.html}),
+			attachments: parsed.attachments.map(({filename, contentType, size}) => ({...(filename !== undefined && {filename}), contentType, size})),
+			raw: message.raw.toString('utf8'),
+		};
+	}
+
+	/** Calls `listener` after every change; returns the unsubscribe function. */
+	subscribe(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/**
+	 * Numbers and keeps a message. With a save folder it resolves only once both files are durably on disk;
+	 * it rejects when they could not be written (the number is then skipped).
+	 */
+	async accept(incoming: IncomingMessage): Promise<CapturedMessage> {
+		const message: CapturedMessage = {
+			id: this.next++,
+			from: incoming.envelope.mailFrom.address,
+			to: incoming.envelope.rcptTo.map(rcpt => rcpt.address),
+			subject: scanSubject(incoming.raw),
+			size: incoming.raw.length,
+			...incoming,
+		};
+		await this.store?.write(message);
+		this.insert(message);
+		for (const listener of this.listeners) listener();
+		return message;
+	}
+
+	private insert(message: CapturedMessage): void {
+		const {raw: _raw, envelope: _envelope, session: _session, ...summary} = message;
+		this.byId.set(message.id, {message, summary});
+		// Usually the newest: messages saved concurrently may finish out of order.
+		let index = this.order.length;
+		while (index > 0 && this.order[index - 1]! > message.id) index--;
+		this.order.splice(index, 0, message.id);
+		while (this.order.length > Math.max(1, this.limits.keep)) this.byId.delete(this.order.shift()!);
+		this.summaries = undefined;
+	}
+}

@@ -1,0 +1,109 @@
+// --save-dir: each accepted message as `<n>.eml` (raw bytes) and `<n>.json` (envelope and session).
+// Each file is written to a temporary name, flushed, renamed into place, and the folder flushed too, so
+// a message the server acknowledged is on disk even if the process is killed right after the 250.
+import {mkdir, open, readdir, readFile, rename, unlink} from 'node:fs/promises';
+import path from 'node:path';
+import type {CapturedMessage} from './mailbox-types.js';
+
+const finalName = /^(\d+)\.(eml|json)$/;
+const tempName = /^\.\d+\.(eml|json)\.\d+\.tmp$/;
+
+async function writeDurably(file: string, data: Buffer | string): Promise<void> {
+	const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+	const handle = await open(temp, 'w', 0o644);
+	try {
+		await handle.writeFile(data);
+		await handle.sync();
+	} catch (error) {
+		await handle.close();
+		await unlink(temp).catch(() => undefined);
+		throw error;
+	}
+	await handle.close();
+	await rename(temp, file);
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+	let handle;
+	try {
+		handle = await open(dir, 'r');
+		await handle.sync();
+	} catch (error) {
+		// Some platforms (Windows) cannot open or flush a folder; the renames are as durable as they get there.
+		if (!['EISDIR', 'EPERM', 'EINVAL', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+	} finally {
+		await handle?.close();
+	}
+}
+
+function isRecord(value: unknown, id: number): value is Omit<CapturedMessage, 'raw'> {
+	const record = value as Partial<CapturedMessage> | null;
+	return (
+		typeof record === 'object' &&
+		record !== null &&
+		record.id === id &&
+		typeof record.from === 'string' &&
+		Array.isArray(record.to) &&
+		typeof record.subject === 'string' &&
+		typeof record.receivedAt === 'number' &&
+		typeof record.envelope === 'object' &&
+		typeof record.session === 'object'
+	);
+}
+
+export type StoreContents = {
+	/** The newest `keep` complete messages, oldest first. */
+	messages: CapturedMessage[];
+	/** One more than the highest number in the folder. */
+	nextId: number;
+	/** Complete-looking pairs that could not be read (bad JSON, unreadable file). */
+	skipped: number;
+};
+
+export class MessageStore {
+	constructor(readonly dir: string) {}
+
+	/** Creates the folder if needed, removes temporary files of interrupted writes, loads the newest messages. */
+	async open(keep: number): Promise<StoreContents> {
+		await mkdir(this.dir, {recursive: true});
+		const names = await readdir(this.dir);
+		const kinds = new Map<number, Set<string>>();
+		let highest = 0;
+		for (const name of names) {
+			if (tempName.test(name)) {
+				await unlink(path.join(this.dir, name)).catch(() => undefined);
+				continue;
+			}
+			const match = finalName.exec(name);
+			if (!match) continue;
+			const id = Number(match[1]);
+			highest = Math.max(highest, id);
+			kinds.set(id, (kinds.get(id) ?? new Set()).add(match[2]!));
+		}
+		const complete = [...kinds].filter(([, set]) => set.size === 2).map(([id]) => id).sort((a, b) => a - b);
+		const messages: CapturedMessage[] = [];
+		let skipped = 0;
+		for (const id of complete.slice(-keep)) {
+			try {
+				const [json, raw] = await Promise.all([readFile(this.file(id, 'json'), 'utf8'), readFile(this.file(id, 'eml'))]);
+				const record: unknown = JSON.parse(json);
+				if (!isRecord(record, id)) throw new Error('not a message record');
+				messages.push({...record, size: raw.length, raw});
+			} catch {
+				skipped++;
+			}
+		}
+		return {messages, nextId: highest + 1, skipped};
+	}
+
+	async write(message: CapturedMessage): Promise<void> {
+		const {raw, ...record} = message;
+		await writeDurably(this.file(message.id, 'eml'), raw);
+		await writeDurably(this.file(message.id, 'json'), `${JSON.stringify(record, null, '\t')}\n`);
+		await syncDirectory(this.dir);
+	}
+
+	file(id: number, kind: 'eml' | 'json'): string {
+		return path.join(this.dir, `${id}.${kind}`);
+	}
+}

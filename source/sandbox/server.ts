@@ -1,0 +1,167 @@
+// The built-in sandbox SMTP server: start it in-process (the dashboard) or through `smtp-tui serve`.
+// Nothing here writes to stdout or stderr: everything it has to say goes out as events.
+import type net from 'node:net';
+import type tls from 'node:tls';
+import {SMTPServer, type SMTPServerOptions} from 'smtp-server';
+import type {SMTPConnectionOptions} from 'smtp-server/lib/smtp-connection.js';
+import {loadOrCreateCertificate, type SandboxCertificate} from './certificate.js';
+import {isReported, SandboxConnection, type ConnectionHost} from './connection.js';
+import type {ListenerKind, SandboxEvent} from './events.js';
+import {sandboxHooks} from './hooks.js';
+import {Mailbox} from './mailbox.js';
+import {Scenarios} from './scenarios.js';
+import {resolveSandboxSettings, type SandboxSettings} from './settings.js';
+
+export type {SandboxEvent} from './events.js';
+export type {SandboxSettings} from './settings.js';
+
+export type SandboxListener = {host: string; port: number; kind: ListenerKind};
+
+export type Sandbox = {
+	/** The bound addresses: the plain listener (STARTTLS offered) first, then the implicit-TLS one if any. */
+	listeners: SandboxListener[];
+	/** A client trusts the sandbox by passing exactly `pem` as `ca` (no global "insecure"). */
+	certificate: Omit<SandboxCertificate, 'key'>;
+	/** The live settings: change a field and the next connection or command obeys it. */
+	settings: SandboxSettings;
+	mailbox: Mailbox;
+	/** Lets messages being saved finish, refuses every open session with 421 4.3.2, closes the listeners. */
+	close(): Promise<void>;
+};
+
+export type SandboxHooks = {
+	/** Called synchronously for every event; must not throw. */
+	onEvent?(event: SandboxEvent): void;
+};
+
+// How long sessions get to close after the 421 before their sockets are destroyed.
+const shutdownGraceMs = 1000;
+
+class SandboxSmtpServer extends SMTPServer {
+	constructor(
+		options: SMTPServerOptions,
+		private readonly host: ConnectionHost,
+		readonly kind: ListenerKind,
+	) {
+		super(options);
+	}
+
+	// As SMTPServer.connect, with the sandbox's connection class.
+	override connect(socket: net.Socket | tls.TLSSocket, socketOptions?: SMTPConnectionOptions | null): void {
+		const connection = new SandboxConnection(this, socket, socketOptions, this.host, this.kind);
+		this.connections.add(connection);
+		connection.on('error', (error: Error) => this._onError(error));
+		connection.on('connect', data => this._onClientConnect(data));
+		connection.init();
+	}
+}
+
+/** The names the certificate must cover: loopback, the banner name, and a specific listen address. */
+function certificateNames(settings: SandboxSettings): string[] {
+	const names = ['localhost', '127.0.0.1', '::1', settings.hostname];
+	if (!['', '0.0.0.0', '::'].includes(settings.listen)) names.push(settings.listen);
+	return [...new Set(names)];
+}
+
+function listen(server: SandboxSmtpServer, port: number, address: string): Promise<SandboxListener> {
+	return new Promise((resolve, reject) => {
+		server.server.once('error', reject);
+		server.server.listen(port, address, () => {
+			server.server.off('error', reject);
+			const bound = server.server.address() as net.AddressInfo;
+			resolve({host: bound.address, port: bound.port, kind: server.kind});
+		});
+	});
+}
+
+export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hooks: SandboxHooks = {}): Promise<Sandbox> {
+	const settings = resolveSandboxSettings(overrides);
+	const certificate = await loadOrCreateCertificate(settings.certificateDir, certificateNames(settings));
+	const mailbox = await Mailbox.open({limits: settings, ...(settings.saveDir !== undefined && {saveDir: settings.saveDir})});
+
+	let sessions = 0;
+	let started = false;
+	let closed = false;
+	const host: ConnectionHost = {
+		settings,
+		scenarios: new Scenarios(settings),
+		live: new Set(),
+		nextSessionNumber: () => ++sessions,
+		emit(event) {
+			if (!closed) hooks.onEvent?.(event);
+		},
+	};
+	const saving = new Set<Promise<void>>();
+	const track = (promise: Promise<void>) => {
+		saving.add(promise);
+		void promise.then(() => saving.delete(promise));
+	};
+
+	const options = (secure: boolean): SMTPServerOptions => ({
+		secure,
+		key: certificate.key,
+		cert: certificate.pem,
+		// Without logger: false smtp-server prints to the console, which would corrupt the dashboard.
+		logger: false,
+		disableReverseLookup: true,
+		banner: 'smtp-tui sandbox',
+		authMethods: ['PLAIN', 'LOGIN', 'CRAM-MD5'],
+		authOptional: true,
+		// Decided per session by SandboxConnection.authAllowed (loopback or TLS).
+		allowInsecureAuth: true,
+		hideENHANCEDSTATUSCODES: false,
+		rejectOversized: true,
+		closeTimeout: shutdownGraceMs * 2,
+		// Getters: smtp-server reads these on every connection or command, so runtime changes apply.
+		get name() {
+			return settings.hostname;
+		},
+		get size() {
+			return settings.maxSize;
+		},
+		get maxRecipients() {
+			return settings.maxRecipients;
+		},
+		get socketTimeout() {
+			// The idle timer also runs while the banner is held back.
+			return Math.max(60_000, settings.bannerDelayMs + 30_000);
+		},
+		...sandboxHooks(host, mailbox, track),
+	});
+
+	const servers = [new SandboxSmtpServer(options(false), host, 'smtp')];
+	if (settings.tlsPort !== undefined) servers.push(new SandboxSmtpServer(options(true), host, 'smtps'));
+	for (const server of servers) {
+		// Session errors were reported by their session; this catches listener and TLS-handshake errors.
+		server.on('error', (error: Error & {code?: string; meta?: {remoteAddress?: string}}) => {
+			if (!started || isReported(error)) return;
+			host.emit({type: 'error', session: 0, time: Date.now(), remote: error.meta?.remoteAddress ?? '', message: error.message, ...(error.code !== undefined && {code: error.code})});
+		});
+	}
+
+	let closing: Promise<void> | undefined;
+	const close = () =>
+		(closing ??= (async () => {
+			const stopped = servers.map(server => new Promise<void>(resolve => server.close(() => resolve())));
+			await Promise.all(saving);
+			for (const connection of host.live) connection.shutdown();
+			const grace = setTimeout(() => {
+				for (const connection of host.live) connection.forceClose();
+			}, shutdownGraceMs);
+			await Promise.all(stopped);
+			clearTimeout(grace);
+			closed = true;
+		})());
+
+	const listeners: SandboxListener[] = [];
+	try {
+		listeners.push(await listen(servers[0]!, settings.port, settings.listen));
+		if (servers[1]) listeners.push(await listen(servers[1], settings.tlsPort!, settings.listen));
+	} catch (error) {
+		await Promise.all(servers.filter(server => server.server.listening).map(server => new Promise<void>(resolve => server.close(() => resolve()))));
+		throw error;
+	}
+	started = true;
+	const {key: _key, ...publicCertificate} = certificate;
+	return {listeners, certificate: publicCertificate, settings, mailbox, close};
+}

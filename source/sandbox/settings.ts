@@ -1,0 +1,84 @@
+// The sandbox's settings: one plain object. The server reads it on every connection and command, so the
+// dashboard can change a field at runtime (sandbox.settings.requireTls = true) and the next command obeys.
+import path from 'node:path';
+import envPaths from 'env-paths';
+
+export const chaosStages = ['connect', 'ehlo', 'auth', 'mail', 'rcpt', 'data'] as const;
+export type ChaosStage = (typeof chaosStages)[number];
+/** One random fault: at `stage`, `percent` % of the time, reply `code` (400-599) or drop the connection. */
+export type ChaosRule = {stage: ChaosStage; code: number | 'drop'; percent: number};
+
+export type SandboxSettings = {
+	/** Read once at start: the plain listener (STARTTLS offered); 0 picks a free port. */
+	port: number;
+	/** Read once at start: the address to listen on. Anything but loopback is an explicit choice. */
+	listen: string;
+	/** Read once at start: an implicit-TLS listener, off when undefined. */
+	tlsPort: number | undefined;
+	/** Read once at start: write every accepted message as `<n>.eml` + `<n>.json` here. */
+	saveDir: string | undefined;
+	/** Read once at start: where the generated certificate and key are kept. */
+	certificateDir: string;
+	/** Messages kept in memory (oldest dropped first; files in saveDir stay). */
+	keep: number;
+	/** The name in the banner and EHLO reply (read for each new connection). */
+	hostname: string;
+	user: string;
+	password: string;
+	/** MAIL before STARTTLS gets 530 5.7.0. */
+	requireTls: boolean;
+	/** MAIL before AUTH gets 530 5.7.0. */
+	requireAuth: boolean;
+	/** Bytes: advertised in SIZE, larger messages get 552 5.3.4. */
+	maxSize: number;
+	/** More RCPTs in one transaction get 452. */
+	maxRecipients: number;
+	bannerDelayMs: number;
+	/** Greylist every new sender/recipient pair, not only grey@ recipients. */
+	greylist: boolean;
+	greylistDelayMs: number;
+	/** How long the slow@ recipe holds the RCPT reply. */
+	slowDelayMs: number;
+	/** Greet every client with 554 (no service). */
+	rejectAll: boolean;
+	chaos: ChaosRule[];
+};
+
+/** The defaults, also shown by `serve --help` and the README. */
+export const sandboxDefaults = {
+	port: 2525,
+	listen: '127.0.0.1',
+	keep: 1000,
+	hostname: 'smtp-tui.localhost',
+	user: 'demo',
+	password: 'demo',
+	maxSize: 10 * 1024 * 1024,
+	maxRecipients: 100,
+	greylistDelayMs: 5000,
+	slowDelayMs: 5000,
+} as const;
+
+/** The user's data folder for smtp-tui (e.g. ~/.local/share/smtp-tui/sandbox on Linux). */
+export function defaultCertificateDir(): string {
+	return path.join(envPaths('smtp-tui', {suffix: ''}).data, 'sandbox');
+}
+
+/** Full settings from the defaults and the given fields (undefined fields keep their default). */
+export function resolveSandboxSettings(overrides: Partial<SandboxSettings> = {}): SandboxSettings {
+	const settings: SandboxSettings = {
+		...sandboxDefaults,
+		tlsPort: undefined,
+		saveDir: undefined,
+		certificateDir: defaultCertificateDir(),
+		requireTls: false,
+		requireAuth: false,
+		bannerDelayMs: 0,
+		greylist: false,
+		rejectAll: false,
+		chaos: [],
+	};
+	for (const [key, value] of Object.entries(overrides)) {
+		if (value !== undefined) Object.assign(settings, {[key]: value});
+	}
+	return settings;
+}
