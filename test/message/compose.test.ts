@@ -1,22 +1,20 @@
 import {isAscii} from 'node:buffer';
 import {randomBytes} from 'node:crypto';
-import {mkdir, mkdtemp, open, rm, writeFile} from 'node:fs/promises';
-import os from 'node:os';
+import {mkdir, open, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import {simpleParser, type AddressObject} from 'mailparser';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {composeMessage, parseHeaderArgument, rawMessage, type ComposedMessage, type MessageInput} from '../../source/message/compose.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
+import {useTempDirs} from './temp-dirs.js';
 
+const tempDir = useTempDirs('compose');
 let dir: string;
 beforeAll(async () => {
-	dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-tui-compose-'));
-});
-afterAll(async () => {
-	await rm(dir, {recursive: true, force: true});
+	dir = await tempDir();
 });
 
 const base = (overrides: Partial<MessageInput> = {}): MessageInput => ({

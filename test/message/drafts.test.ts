@@ -1,11 +1,11 @@
 import {spawn} from 'node:child_process';
-import {mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
-import os from 'node:os';
+import {readdir, readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
-import {afterAll, afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {DraftStore, stateDir, type Draft} from '../../source/message/drafts.js';
+import {useTempDirs} from './temp-dirs.js';
 
 const draft = (body: string): Draft => ({
 	from: 'me@example.com',
@@ -18,15 +18,7 @@ const draft = (body: string): Draft => ({
 	attachments: ['/tmp/report.pdf'],
 });
 
-const folders: string[] = [];
-async function tempDir(): Promise<string> {
-	const dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-tui-drafts-'));
-	folders.push(dir);
-	return dir;
-}
-afterAll(async () => {
-	await Promise.all(folders.map(dir => rm(dir, {recursive: true, force: true})));
-});
+const tempDir = useTempDirs('drafts');
 
 describe('DraftStore', () => {
 	it('saves atomically and restores the draft, with mode 0600 and no temp files left', async () => {

@@ -1,7 +1,6 @@
-import {mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
-import os from 'node:os';
+import {readdir, readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {afterAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {
 	configDir,
 	deleteProfile,
@@ -13,16 +12,9 @@ import {
 	type Profile,
 } from '../../source/message/profiles.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
+import {useTempDirs} from './temp-dirs.js';
 
-const folders: string[] = [];
-async function tempDir(): Promise<string> {
-	const dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-tui-profiles-'));
-	folders.push(dir);
-	return dir;
-}
-afterAll(async () => {
-	await Promise.all(folders.map(dir => rm(dir, {recursive: true, force: true})));
-});
+const tempDir = useTempDirs('profiles');
 
 const work: Profile = {name: 'work', host: 'smtp.example.com', port: 587, security: 'starttls', user: 'me@example.com', ehloName: 'laptop.example.com'};
 const fileMode = async (file: string) => (await stat(file)).mode & 0o777;
