@@ -1,0 +1,188 @@
+// The planner: which command comes next in auto and step modes. A pure function of the session state and the
+// user's plan, so the driver can ask again after every event and step mode can show the proposal before it goes.
+import {emptyExtensions} from './extensions.js';
+import {mailParameters, needsSmtpUtf8} from './commands.js';
+import {createSaslClient, pickMechanism} from './sasl.js';
+import {quoteReply, type SessionState} from './session.js';
+import type {Command, FailureStage, Reply, Step, StepStatus} from './types.js';
+import type {TlsPolicy} from '../session/types.js';
+
+/** The stages `quitAfter` can name, in session order. */
+export const QUIT_AFTER = ['connect', 'greeting', 'ehlo', 'tls', 'auth', 'mail', 'rcpt', 'data'] as const;
+export type QuitAfter = (typeof QUIT_AFTER)[number];
+
+export type SessionPlan = {
+	ehloName: string;
+	tls: TlsPolicy;
+	auth?: {user: string; password: string; mechanism?: string};
+	/** PLAIN/LOGIN without TLS: the driver sets this for loopback hosts or on explicit opt-in. */
+	allowPlaintextAuth: boolean;
+	from: string;
+	recipients: string[];
+	size?: number;
+	eightBit: boolean;
+	/** Some recipients refused: still a success. The planner sends DATA whenever one was accepted either way. */
+	allowPartial: boolean;
+	/** Send QUIT once this stage is over (or was passed over, e.g. "tls" without TLS). */
+	quitAfter?: QuitAfter;
+};
+
+export type NextAction =
+	| {type: 'command'; command: Command}
+	/** Write the message now (through the DataEncoder), then call session.bodySent(). */
+	| {type: 'body'}
+	/** A reply or a handshake is outstanding. */
+	| {type: 'wait'}
+	/** The transaction is queued (or quitAfter was reached and QUIT answered). */
+	| {type: 'done'}
+	| {type: 'fail'; stage: FailureStage; message: string};
+
+type Phase = (state: SessionState, plan: SessionPlan) => NextAction | undefined;
+
+const command = (command: Command): NextAction => ({type: 'command', command});
+const fail = (stage: FailureStage, message: string): NextAction => ({type: 'fail', stage, message});
+const failed = (reply: Reply) => reply.code >= 400;
+
+function statusOf(state: SessionState, step: Step): StepStatus {
+	return state.steps.find(s => s.step === step)?.status ?? 'pending';
+}
+
+/** The last command answered, when it was one of `verbs`. */
+function lastOf(state: SessionState, ...verbs: Array<Command['verb']>): Reply | undefined {
+	return state.last && verbs.includes(state.last.command.command.verb) ? state.last.reply : undefined;
+}
+
+const greetingPhase: Phase = state =>
+	state.greeting && failed(state.greeting) ? fail('banner', `the server refused service: ${quoteReply(state.greeting)}`) : undefined;
+
+const ehloPhase: Phase = (state, plan) => {
+	if (statusOf(state, 'ehlo') === 'done') return undefined;
+	const ehlo = lastOf(state, 'EHLO');
+	// RFC 5321 §3.2: an old server that does not know EHLO answers 500 or 502; greet it with HELO.
+	if (ehlo && (ehlo.code === 500 || ehlo.code === 502)) return command({verb: 'HELO', domain: plan.ehloName});
+	const refused = ehlo ?? lastOf(state, 'HELO');
+	if (refused && failed(refused)) return fail('ehlo', `${state.last!.command.command.verb} refused: ${quoteReply(refused)}`);
+	return command({verb: 'EHLO', domain: plan.ehloName});
+};
+
+const tlsPhase: Phase = (state, plan) => {
+	if (plan.tls === 'none' || plan.tls === 'tls' || state.secure) return undefined;
+	const required = plan.tls === 'starttls';
+	if (statusOf(state, 'starttls') === 'failed') {
+		if (!required) return undefined; // opportunistic: carry on in clear, the rail shows the refusal
+		const reply = lastOf(state, 'STARTTLS');
+		return fail('tls', `STARTTLS failed${reply ? `: ${quoteReply(reply)}` : ''}; TLS is required, so the session stops before AUTH and MAIL`);
+	}
+	if (!state.extensions?.starttls) {
+		if (!required) return undefined;
+		return fail('tls', `the server does not offer STARTTLS${state.usedHelo ? ' (it only knows HELO)' : ''}; TLS is required, so the session stops before AUTH and MAIL`);
+	}
+	return command({verb: 'STARTTLS'});
+};
+
+const PLAINTEXT_MECHANISMS = new Set(['PLAIN', 'LOGIN']);
+
+const authPhase: Phase = (state, plan) => {
+	const credentials = plan.auth;
+	if (!credentials || state.authenticated) return undefined;
+	if (state.auth) {
+		// A 334 challenge is open: answer it by its position (LOGIN's prompts are answered by order, not by text).
+		const {mechanism, challenges} = state.auth;
+		const client = createSaslClient(mechanism, {user: credentials.user, password: credentials.password});
+		const index = challenges.length - 1;
+		return command({verb: 'AUTH-RESPONSE', response: client.respond(challenges[index] ?? '', index)});
+	}
+	const refused = lastOf(state, 'AUTH', 'AUTH-RESPONSE');
+	if (refused && failed(refused)) return fail('auth', `authentication failed: ${quoteReply(refused)}`);
+	const offered = state.extensions?.auth ?? [];
+	if (offered.length === 0) {
+		const hint = state.secure ? '' : ' (many servers offer it only after STARTTLS)';
+		return fail('auth', `credentials were given but the server does not offer AUTH${hint}`);
+	}
+	const wanted = credentials.mechanism?.toUpperCase();
+	const mechanism = pickMechanism(offered, {...(wanted && {preferred: wanted}), secure: state.secure});
+	if (!mechanism) {
+		return fail(
+			'auth',
+			wanted
+				? `AUTH ${wanted} is not usable here: the server offers ${offered.join(', ')}`
+				: `none of the server's AUTH mechanisms (${offered.join(', ')}) is supported: smtp-tui knows PLAIN, LOGIN, CRAM-MD5 and XOAUTH2`,
+		);
+	}
+	if (PLAINTEXT_MECHANISMS.has(mechanism) && !state.secure && !plan.allowPlaintextAuth) {
+		return fail(
+			'auth',
+			`refusing AUTH ${mechanism} over an unencrypted connection: the password would travel in clear. ` +
+				'Use TLS (STARTTLS or implicit TLS), or allow plaintext authentication explicitly (--allow-plaintext-auth)',
+		);
+	}
+	const initialResponse = createSaslClient(mechanism, {user: credentials.user, password: credentials.password}).initialResponse();
+	return command({verb: 'AUTH', mechanism, ...(initialResponse !== undefined && {initialResponse})});
+};
+
+const mailPhase: Phase = (state, plan) => {
+	const {transaction} = state;
+	if (state.step === 'rcpt' && transaction.from === undefined) {
+		// The server still holds the previous transaction (it did not end with the final dot): reset it first.
+		const rset = lastOf(state, 'RSET');
+		return rset && failed(rset) ? fail('mail', `RSET refused: ${quoteReply(rset)}`) : command({verb: 'RSET'});
+	}
+	if (transaction.mailReply) {
+		return failed(transaction.mailReply) ? fail('mail', `the sender was refused: ${quoteReply(transaction.mailReply)}`) : undefined;
+	}
+	if (plan.recipients.length === 0) return fail('rcpt', 'there is no recipient to send to');
+	const utf8 = [plan.from, ...plan.recipients].some(address => needsSmtpUtf8(address));
+	const params = mailParameters(
+		{...(plan.size !== undefined && {size: plan.size}), eightBit: plan.eightBit, utf8},
+		state.extensions ?? emptyExtensions(),
+	);
+	return command({verb: 'MAIL', from: plan.from, ...(Object.keys(params).length > 0 && {params})});
+};
+
+const rcptPhase: Phase = (state, plan) => {
+	const {recipients} = state.transaction;
+	const next = plan.recipients[recipients.length];
+	if (next !== undefined) return command({verb: 'RCPT', to: next});
+	if (recipients.some(recipient => recipient.accepted)) return undefined;
+	const refusals = recipients.map(r => `${r.address} (${r.reply ? quoteReply(r.reply) : 'no reply'})`).join(', ');
+	return fail('rcpt', `no recipient was accepted: ${refusals}; DATA is not sent`);
+};
+
+const dataPhase: Phase = state => {
+	const {transaction} = state;
+	if (transaction.finished) {
+		const reply = transaction.reply!;
+		return failed(reply) ? fail('final-dot', `the server did not accept the message: ${quoteReply(reply)}`) : undefined;
+	}
+	if (transaction.dataReply && transaction.dataReply.code !== 354) {
+		return fail('data', `DATA was refused: ${quoteReply(transaction.dataReply)}`);
+	}
+	return command({verb: 'DATA'});
+};
+
+/** In session order; after each one completes, `quitAfter` may end the session. */
+const PHASES: ReadonlyArray<[QuitAfter, Phase]> = [
+	['greeting', greetingPhase],
+	['ehlo', ehloPhase],
+	['tls', tlsPhase],
+	['auth', authPhase],
+	['mail', mailPhase],
+	['rcpt', rcptPhase],
+	['data', dataPhase],
+];
+
+export function nextAction(state: SessionState, plan: SessionPlan): NextAction {
+	if (state.failure) return fail(state.failure.stage, state.failure.message);
+	// Ended without a failure: QUIT was sent (quitAfter) and answered, or the server closed after it.
+	if (state.ended) return {type: 'done'};
+	if (state.awaiting === 'body') return {type: 'body'};
+	if (state.awaiting !== 'nothing') return {type: 'wait'};
+	// "connect" is swaks' alias for "after the banner": QUIT before the greeting would break the protocol.
+	const quitAfter = plan.quitAfter === 'connect' ? 'greeting' : plan.quitAfter;
+	for (const [stage, phase] of PHASES) {
+		const action = phase(state, plan);
+		if (action) return action;
+		if (stage === quitAfter) return command({verb: 'QUIT'});
+	}
+	return {type: 'done'};
+}

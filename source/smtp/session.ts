@@ -1,0 +1,780 @@
+// The SMTP client session as a pure state machine (sans-I/O, like h11): bytes and driver notices go in, events
+// (replies, step changes, effects to perform) come out. It never touches a socket, a clock or a file.
+// Where the conversation may go is one table, TRANSITIONS; the step rail, the "legal next commands" hint and the
+// tests all read it.
+import {encodeCommand} from './commands.js';
+import {parseExtensions} from './extensions.js';
+import {ReplyParser} from './reply-parser.js';
+import {
+	STEPS,
+	SmtpInputError,
+	SmtpProtocolError,
+	type Command,
+	type EncodedCommand,
+	type Effect,
+	type Extensions,
+	type FailureStage,
+	type RecipientResult,
+	type Reply,
+	type Step,
+	type StepState,
+	type StepStatus,
+	type TimeoutClass,
+} from './types.js';
+
+export type Verb = Command['verb'];
+/** What a reply (or the TLS handshake) can answer: a command, the greeting, the final dot of the message. */
+export type Trigger = Verb | 'greeting' | '.' | 'handshake';
+/** First digit of a reply code. A finished TLS handshake counts as '2'. */
+export type ReplyClass = '2' | '3' | '4' | '5';
+
+export type Transition = {
+	/** What the step means, for hints. */
+	note: string;
+	/** Commands that make sense in this step. Anything else is "out of order" (a warning, or refused in strict mode). */
+	verbs: readonly Verb[];
+	/** For each trigger × reply class, the next step. A missing entry means: stay in this step. */
+	on: Partial<Record<Trigger, Partial<Record<ReplyClass, Step>>>>;
+};
+
+/** RFC 5321 §4.1.4: these may be sent at any time once the server has greeted us. */
+const ANYTIME: readonly Verb[] = ['NOOP', 'RSET', 'VRFY', 'HELP', 'QUIT', 'RAW'];
+
+/** Greeted and not inside a transaction: STARTTLS and AUTH are optional before MAIL. */
+const READY = {
+	verbs: ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', ...ANYTIME],
+	on: {
+		EHLO: {2: 'mail'},
+		HELO: {2: 'mail'},
+		STARTTLS: {2: 'starttls'},
+		AUTH: {2: 'mail', 3: 'auth'},
+		MAIL: {2: 'rcpt'},
+		RSET: {2: 'mail'},
+		QUIT: {2: 'quit'},
+	},
+} satisfies Omit<Transition, 'note'>;
+
+/**
+ * The transition table. Rows are the steps of the rail; `step` in the session state is the row we are in.
+ * Two rules stand outside the table because they hold in every row:
+ * - a 421 reply, solicited or not, ends the session (RFC 5321 §3.8);
+ * - a command sent out of order that the server accepts anyway moves the session as it would from the first row
+ *   that lists a transition for it (a refused one changes nothing).
+ */
+export const TRANSITIONS: Readonly<Record<Step, Transition>> = {
+	connect: {note: 'not connected yet', verbs: [], on: {}},
+	greeting: {note: 'connected: waiting for the server to greet us (220)', verbs: [], on: {greeting: {2: 'ehlo', 4: 'quit', 5: 'quit'}}},
+	ehlo: {
+		note: 'greeted: introduce yourself with EHLO (HELO for old servers)',
+		verbs: ['EHLO', 'HELO', ...ANYTIME],
+		on: {EHLO: {2: 'mail'}, HELO: {2: 'mail'}, QUIT: {2: 'quit'}},
+	},
+	starttls: {note: 'STARTTLS accepted: TLS handshake in progress, then EHLO again', verbs: [], on: {handshake: {2: 'ehlo'}}},
+	auth: {
+		note: 'AUTH exchange: the server waits for the answer to its 334 challenge',
+		verbs: ['AUTH-RESPONSE'],
+		on: {'AUTH-RESPONSE': {2: 'mail', 3: 'auth', 4: 'mail', 5: 'mail'}},
+	},
+	mail: {note: 'ready for a transaction: MAIL FROM (STARTTLS and AUTH come before it, when used)', ...READY},
+	rcpt: {
+		note: 'sender accepted: one RCPT TO per recipient, then DATA',
+		verbs: ['RCPT', 'DATA', 'EHLO', 'HELO', ...ANYTIME],
+		on: {DATA: {3: 'message'}, RSET: {2: 'mail'}, EHLO: {2: 'mail'}, HELO: {2: 'mail'}, QUIT: {2: 'quit'}},
+	},
+	data: {note: 'DATA sent: 354 means "send the message"', verbs: [], on: {}},
+	message: {
+		note: 'the server reads the message until a lone "."',
+		verbs: [],
+		on: {'.': {2: 'queued', 4: 'queued', 5: 'queued'}},
+	},
+	queued: {note: 'the transaction is over: MAIL for the next message, or QUIT', ...READY},
+	quit: {note: 'only QUIT is left', verbs: ['QUIT'], on: {QUIT: {2: 'quit'}}},
+};
+
+/** The rail step a trigger works on (commands without one, like NOOP, leave the rail alone). */
+const STEP_OF: Partial<Record<Trigger, Step>> = {
+	greeting: 'greeting',
+	EHLO: 'ehlo',
+	HELO: 'ehlo',
+	STARTTLS: 'starttls',
+	handshake: 'starttls',
+	AUTH: 'auth',
+	'AUTH-RESPONSE': 'auth',
+	MAIL: 'mail',
+	RCPT: 'rcpt',
+	DATA: 'data',
+	'.': 'queued',
+	QUIT: 'quit',
+};
+
+const STAGE_OF: Partial<Record<Trigger, FailureStage>> = {
+	greeting: 'banner',
+	EHLO: 'ehlo',
+	HELO: 'ehlo',
+	STARTTLS: 'tls',
+	handshake: 'tls',
+	AUTH: 'auth',
+	'AUTH-RESPONSE': 'auth',
+	MAIL: 'mail',
+	RCPT: 'rcpt',
+	DATA: 'data',
+	'.': 'final-dot',
+	QUIT: 'quit',
+};
+
+/** The steps of one mail transaction: reset to pending when a new one starts. */
+const TRANSACTION_STEPS: readonly Step[] = ['mail', 'rcpt', 'data', 'message', 'queued'];
+
+const SERVICE_CLOSING = 421;
+
+function classOf(reply: Reply): ReplyClass {
+	return String(Math.floor(reply.code / 100)) as ReplyClass;
+}
+
+/** A reply in one line for messages: "550 5.1.1 no such user". */
+export function quoteReply(reply: Reply): string {
+	return [String(reply.code), reply.enhanced, reply.lines.join(' ')].filter(Boolean).join(' ').trim();
+}
+
+function isVerb(trigger: Trigger): trigger is Verb {
+	return trigger !== 'greeting' && trigger !== '.' && trigger !== 'handshake';
+}
+
+/** Next step after `trigger` got a reply of class `cls` while in `step` (see the rules above TRANSITIONS). */
+export function nextStep(step: Step, trigger: Trigger, cls: ReplyClass): Step {
+	const row = TRANSITIONS[step];
+	if (!isVerb(trigger) || row.verbs.includes(trigger)) return row.on[trigger]?.[cls] ?? step;
+	if (cls !== '2' && cls !== '3') return step;
+	const home = STEPS.find(s => TRANSITIONS[s].on[trigger] !== undefined);
+	return (home && TRANSITIONS[home].on[trigger]?.[cls]) ?? step;
+}
+
+/** Where `trigger` leads if it succeeds: used to predict the step after commands still waiting for replies. */
+function successStep(step: Step, trigger: Trigger): Step {
+	const next = nextStep(step, trigger, '2');
+	return next === step ? nextStep(step, trigger, '3') : next;
+}
+
+/** Why a verb is out of order in a step, for warnings and strict-mode errors. */
+function outOfOrder(verb: Verb, step: Step): string {
+	if (verb === 'AUTH-RESPONSE') return 'an AUTH response without a 334 challenge: the server will likely answer 500 or 503';
+	switch (step) {
+		case 'greeting':
+			return `${verb} before the server's greeting: wait for 220 (some servers drop clients that talk first)`;
+		case 'ehlo':
+			return `${verb} before EHLO/HELO: the server will likely answer 503`;
+		case 'mail':
+		case 'queued':
+			return `${verb} before MAIL: the server will likely answer 503`;
+		case 'rcpt':
+			return `${verb} inside a mail transaction (RSET ends it): the server will likely answer 503`;
+		case 'auth':
+			return `${verb} during an AUTH exchange: the server takes this line as the answer to its challenge`;
+		case 'quit':
+			return `${verb} after the server refused service or QUIT was answered: only QUIT makes sense now`;
+		default:
+			return `${verb} is not expected now (${TRANSITIONS[step].note})`;
+	}
+}
+
+export type Transaction = {
+	/** Envelope sender, set when MAIL is sent. */
+	from?: string;
+	mailReply?: Reply;
+	recipients: RecipientResult[];
+	/** The reply to DATA (354 or a refusal). */
+	dataReply?: Reply;
+	/** DATA got 354. */
+	dataStarted: boolean;
+	/** The reply after the final dot arrived (whatever it said). */
+	finished: boolean;
+	/** The reply after the final dot. */
+	reply?: Reply;
+};
+
+export type SessionEvent =
+	| {type: 'reply'; reply: Reply; command?: EncodedCommand}
+	| {type: 'steps'; steps: StepState[]; current: Step}
+	| {type: 'extensions'; extensions: Extensions}
+	| {type: 'recipient'; result: RecipientResult}
+	| {type: 'effect'; effect: Effect}
+	| {type: 'warning'; message: string}
+	| {type: 'failed'; stage: FailureStage; message: string; reply?: Reply}
+	| {type: 'protocol-error'; error: SmtpProtocolError};
+
+export type Awaiting = 'connect' | 'greeting' | 'reply' | 'body' | 'final-dot' | 'tls' | 'nothing';
+
+export type SessionState = Readonly<{
+	/** The current step: the row of TRANSITIONS we are in, or the step of the command waiting for its reply. */
+	step: Step;
+	steps: readonly StepState[];
+	connected: boolean;
+	secure: boolean;
+	ended: boolean;
+	greeting?: Reply;
+	extensions?: Extensions;
+	/** The last greeting command accepted was HELO (EHLO was refused). */
+	usedHelo: boolean;
+	authenticated: boolean;
+	/** During an AUTH exchange: the mechanism and the base64 challenges received so far. */
+	auth?: {mechanism: string; challenges: readonly string[]};
+	transaction: Readonly<Transaction>;
+	/** Commands sent and not answered yet, oldest first. */
+	pending: readonly EncodedCommand[];
+	awaiting: Awaiting;
+	timeout: TimeoutClass;
+	/** The first failure since the last transaction began. */
+	failure?: {stage: FailureStage; message: string; reply?: Reply};
+	messagesQueued: number;
+	/** STARTTLS completed in this session. */
+	tlsStarted: boolean;
+	/** The last command answered and its reply (cleared when a new transaction begins). */
+	last?: {command: EncodedCommand; reply: Reply};
+}>;
+
+type Expectation = {
+	trigger: Trigger;
+	command?: EncodedCommand;
+	/** The transaction record the command belongs to (MAIL, RCPT, DATA, the final dot). */
+	transaction?: Transaction;
+	/** For RCPT: the recipient entry to complete. */
+	recipient?: RecipientResult;
+};
+
+const TIMEOUT_OF: Record<Awaiting, TimeoutClass> = {
+	connect: 'connect',
+	greeting: 'greeting',
+	reply: 'command',
+	body: 'data-block',
+	'final-dot': 'final-dot',
+	tls: 'connect',
+	nothing: 'none',
+};
+
+function newTransaction(): Transaction {
+	return {recipients: [], dataStarted: false, finished: false};
+}
+
+export class SmtpSession {
+	readonly #parser = new ReplyParser();
+	readonly #implicitTls: boolean;
+	#step: Step = 'connect';
+	readonly #statuses = new Map<Step, {status: StepStatus; code?: number}>(
+		STEPS.map(step => [step, {status: step === 'connect' ? 'active' : 'pending'}]),
+	);
+	#queue: Expectation[] = [];
+	#connected = false;
+	#secure = false;
+	#ended = false;
+	#handshaking = false;
+	/** DATA got 354 and the driver has not finished writing the body yet. */
+	#bodyPending = false;
+	#quitSent = false;
+	#greeting: Reply | undefined;
+	#extensions: Extensions | undefined;
+	#usedHelo = false;
+	#authenticated = false;
+	#auth: {mechanism: string; challenges: string[]} | undefined;
+	#transaction = newTransaction();
+	#failure: SessionState['failure'];
+	#messagesQueued = 0;
+	#tlsStarted = false;
+	#last: SessionState['last'];
+	#snapshot: SessionState;
+	#emittedSteps = '';
+
+	constructor(options: {implicitTls?: boolean} = {}) {
+		this.#implicitTls = options.implicitTls ?? false;
+		this.#snapshot = this.#build();
+		this.#emittedSteps = this.#stepsKey();
+	}
+
+	/** Immutable snapshot; a new object after every change. */
+	get state(): SessionState {
+		return this.#snapshot;
+	}
+
+	/** The socket (and, for implicit TLS, the handshake) is up: wait for the greeting. */
+	connected(): SessionEvent[] {
+		if (this.#step !== 'connect' || this.#ended) throw new Error('connected() called twice');
+		this.#connected = true;
+		this.#mark('connect', 'done');
+		this.#mark('greeting', 'active');
+		// Implicit TLS does what the STARTTLS step is for: the rail shows it done.
+		if (this.#implicitTls) {
+			this.#secure = true;
+			this.#mark('starttls', 'done');
+		}
+		this.#queue.push({trigger: 'greeting'});
+		this.#step = 'greeting';
+		return this.#finish([]);
+	}
+
+	/** Bytes from the server: parse replies, match each to the oldest thing waiting for one, apply transitions. */
+	receive(chunk: Uint8Array): SessionEvent[] {
+		const events: SessionEvent[] = [];
+		if (this.#ended || chunk.length === 0) return this.#finish(events);
+		if (this.#handshaking) {
+			this.#injection(events);
+			return this.#finish(events);
+		}
+		let replies: Reply[];
+		try {
+			replies = this.#parser.push(chunk);
+		} catch (error) {
+			if (!(error instanceof SmtpProtocolError)) throw error;
+			this.#protocolError(error, events);
+			return this.#finish(events);
+		}
+		for (const [index, reply] of replies.entries()) {
+			const moreInput = index < replies.length - 1 || this.#parser.buffered > 0;
+			this.#reply(reply, moreInput, events);
+			this.#emitSteps(events);
+			if (this.#ended) break;
+		}
+		return this.#finish(events);
+	}
+
+	/**
+	 * Encode a command (throws SmtpInputError naming the field) and record it as waiting for its reply.
+	 * Out of order per TRANSITIONS: strict → SmtpInputError (field "command"); otherwise a warning, and it goes anyway.
+	 */
+	command(command: Command, options: {strict?: boolean} = {}): {encoded: EncodedCommand; events: SessionEvent[]} {
+		const impossible = this.#impossible();
+		if (impossible) throw new SmtpInputError(impossible, 'command');
+		const step = this.#predictedStep();
+		// While a 334 challenge is open, whatever the user types is the answer: treat it (and redact it) as one.
+		const inAuth = step === 'auth';
+		const actual: Command = inAuth && command.verb === 'RAW' ? {verb: 'AUTH-RESPONSE', response: command.line} : command;
+		const encoded = encodeCommand(actual, {extensions: this.#extensions});
+		const problem = this.#problem(actual.verb, step);
+		const events: SessionEvent[] = [];
+		if (problem) {
+			if (options.strict) throw new SmtpInputError(problem, 'command');
+			events.push({type: 'warning', message: problem});
+		}
+		const waiting = this.#queue.find(expectation => expectation.command);
+		if (waiting && !this.#extensions?.pipelining) {
+			events.push({
+				type: 'warning',
+				message: `${actual.verb} sent before the reply to ${waiting.command!.command.verb}: the server does not advertise PIPELINING`,
+			});
+		}
+		this.#record(actual, encoded, inAuth ? 'AUTH-RESPONSE' : actual.verb, step);
+		return {encoded, events: this.#finish(events)};
+	}
+
+	/** The driver wrote the whole body including CRLF.CRLF: now wait for the final reply. */
+	bodySent(): SessionEvent[] {
+		if (!this.#bodyPending) {
+			// The server may answer (or close) before we finish writing: then there is nothing left to wait for.
+			if (this.#transaction.finished || this.#ended) return this.#finish([]);
+			throw new Error('bodySent() before DATA was answered with 354');
+		}
+		this.#bodyPending = false;
+		this.#mark('message', 'done');
+		this.#mark('queued', 'active');
+		return this.#finish([]);
+	}
+
+	/** The TLS handshake after STARTTLS is done: forget everything learned in clear and expect EHLO again. */
+	tlsEstablished(): SessionEvent[] {
+		if (!this.#handshaking) throw new Error('tlsEstablished() without a STARTTLS handshake in progress');
+		this.#handshaking = false;
+		this.#parser.reset();
+		this.#secure = true;
+		this.#tlsStarted = true;
+		this.#extensions = undefined;
+		this.#usedHelo = false;
+		this.#authenticated = false;
+		this.#auth = undefined;
+		this.#mark('starttls', 'done');
+		this.#mark('ehlo', 'pending');
+		if (this.#status('auth') !== 'skipped') this.#mark('auth', 'pending');
+		this.#step = nextStep(this.#step, 'handshake', '2');
+		return this.#finish([]);
+	}
+
+	/** Forget the last transaction's record so the planner starts a new one (RSET first if the server still holds one). */
+	beginTransaction(): SessionEvent[] {
+		this.#newTransaction();
+		this.#last = undefined;
+		if (!this.#ended) this.#failure = undefined;
+		return this.#finish([]);
+	}
+
+	/** The socket closed. Unexpected (no QUIT sent, session not over) → failed, stage 'closed'. */
+	closed(reason?: string): SessionEvent[] {
+		const events: SessionEvent[] = [];
+		const wasConnected = this.#connected;
+		this.#connected = false;
+		if (this.#ended) return this.#finish(events);
+		const head = this.#queue[0];
+		const waitingFor = this.#handshaking
+			? ' during the TLS handshake'
+			: head?.command
+				? ` while waiting for the reply to ${head.command.command.verb}`
+				: head
+					? ` while waiting for ${head.trigger === 'greeting' ? 'the greeting' : 'the reply to the message'}`
+					: '';
+		const why = reason ? `: ${reason}` : '';
+		if (this.#quitSent) {
+			events.push({type: 'warning', message: `the server closed the connection without answering QUIT${why}`});
+			this.#mark('quit', 'done');
+		} else if (wasConnected) {
+			this.#markCurrentFailed();
+			this.#fail(events, 'closed', `the server closed the connection${waitingFor}${why}`);
+		}
+		this.#stop();
+		return this.#finish(events);
+	}
+
+	/** What may be sent now according to TRANSITIONS (after the commands still waiting, if they succeed). */
+	allowedVerbs(): string[] {
+		if (this.#impossible()) return [];
+		const step = this.#predictedStep();
+		return TRANSITIONS[step].verbs.filter(verb => !this.#guard(verb));
+	}
+
+	// --- replies ---
+
+	#reply(reply: Reply, moreInput: boolean, events: SessionEvent[]): void {
+		const head = this.#queue.shift();
+		events.push({type: 'reply', reply, ...(head?.command && {command: head.command})});
+		if (head?.trigger === 'greeting') this.#greeting = reply;
+		if (reply.code === SERVICE_CLOSING) {
+			this.#markCurrentFailed(reply.code, head);
+			this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `the server is closing the session: ${quoteReply(reply)}`, reply);
+			this.#end(events, `the server closed the session (${reply.code})`);
+			return;
+		}
+		if (!head) {
+			events.push({type: 'warning', message: `unsolicited reply ${quoteReply(reply)}: nothing was waiting for it`});
+			return;
+		}
+		const cls = classOf(reply);
+		const ok = cls === '2';
+		if (head.command) this.#last = {command: head.command, reply};
+		switch (head.trigger) {
+			case 'greeting':
+				this.#result('greeting', ok, reply);
+				if (!ok) this.#fail(events, 'banner', `the server refused service: ${quoteReply(reply)}; only QUIT is left`, reply);
+				break;
+			case 'EHLO':
+				if (ok) {
+					const extensions = parseExtensions(reply);
+					this.#extensions = extensions;
+					this.#usedHelo = false;
+					events.push({type: 'extensions', extensions});
+					this.#newTransaction();
+				}
+				this.#result('ehlo', ok, reply);
+				break;
+			case 'HELO':
+				if (ok) {
+					this.#extensions = undefined;
+					this.#usedHelo = true;
+					this.#newTransaction();
+				}
+				this.#result('ehlo', ok, reply);
+				break;
+			case 'STARTTLS':
+				if (!ok) this.#result('starttls', false, reply);
+				else if (moreInput) return this.#injection(events);
+				else {
+					this.#handshaking = true;
+					events.push({type: 'effect', effect: {type: 'startTls'}});
+				}
+				break;
+			case 'AUTH':
+			case 'AUTH-RESPONSE':
+				this.#authReply(head, reply, cls, events);
+				break;
+			case 'MAIL':
+				if (head.transaction === this.#transaction) {
+					this.#transaction.mailReply = reply;
+					this.#result('mail', ok, reply);
+				}
+				break;
+			case 'RCPT':
+				this.#rcptReply(head, reply, ok, events);
+				break;
+			case 'DATA':
+				this.#dataReply(head, reply, cls);
+				break;
+			case '.':
+				this.#finalReply(head, reply, ok, events);
+				break;
+			case 'RSET':
+				if (ok) this.#newTransaction();
+				break;
+			case 'QUIT':
+				this.#result('quit', ok, reply);
+				if (ok) {
+					this.#step = nextStep(this.#step, 'QUIT', cls);
+					this.#end(events, 'QUIT answered');
+					return;
+				}
+				break;
+			default:
+				break;
+		}
+		this.#step = nextStep(this.#step, head.trigger, cls);
+	}
+
+	#authReply(head: Expectation, reply: Reply, cls: ReplyClass, events: SessionEvent[]): void {
+		if (cls === '3') {
+			// The challenge is the text after "334 ", taken raw: base64 has no room for an enhanced code.
+			const challenge = (reply.raw[reply.raw.length - 1] ?? '').slice(4);
+			const command = head.command!.command;
+			const mechanism = command.verb === 'AUTH' ? command.mechanism.toUpperCase() : (this.#auth?.mechanism ?? '');
+			const earlier = command.verb === 'AUTH' ? [] : (this.#auth?.challenges ?? []);
+			this.#auth = {mechanism, challenges: [...earlier, challenge]};
+			return;
+		}
+		this.#auth = undefined;
+		const ok = cls === '2';
+		this.#result('auth', ok, reply);
+		if (ok) this.#authenticated = true;
+		else this.#fail(events, 'auth', `authentication failed: ${quoteReply(reply)}`, reply);
+	}
+
+	#rcptReply(head: Expectation, reply: Reply, ok: boolean, events: SessionEvent[]): void {
+		const transaction = head.transaction!;
+		const index = transaction.recipients.indexOf(head.recipient!);
+		if (index === -1) return;
+		const result: RecipientResult = {address: head.recipient!.address, reply, accepted: ok};
+		transaction.recipients[index] = result;
+		events.push({type: 'recipient', result});
+		if (transaction !== this.#transaction) return;
+		const accepted = transaction.recipients.some(recipient => recipient.accepted);
+		this.#mark('rcpt', accepted ? 'done' : 'failed', accepted ? undefined : reply.code);
+	}
+
+	#dataReply(head: Expectation, reply: Reply, cls: ReplyClass): void {
+		const transaction = head.transaction!;
+		transaction.dataReply = reply;
+		const go = cls === '3';
+		this.#result('data', go, reply);
+		if (!go) return;
+		transaction.dataStarted = true;
+		this.#bodyPending = true;
+		this.#mark('message', 'active');
+		// The final reply answers the message, before anything sent after it.
+		this.#queue.unshift({trigger: '.', transaction});
+	}
+
+	#finalReply(head: Expectation, reply: Reply, ok: boolean, events: SessionEvent[]): void {
+		const transaction = head.transaction!;
+		transaction.finished = true;
+		transaction.reply = reply;
+		if (this.#bodyPending) {
+			// Answered before the body was complete: the server gave up on the message.
+			this.#bodyPending = false;
+			this.#mark('message', 'failed', reply.code);
+		}
+		this.#result('queued', ok, reply);
+		if (ok) this.#messagesQueued++;
+		else this.#fail(events, 'final-dot', `the server did not accept the message: ${quoteReply(reply)}`, reply);
+	}
+
+	#injection(events: SessionEvent[]): void {
+		const error = new SmtpProtocolError(
+			'the server sent more data after its 220 reply to STARTTLS, before the TLS handshake: ' +
+				'a STARTTLS injection attempt (or a broken server); the session is aborted',
+			'injection',
+		);
+		this.#parser.reset();
+		events.push({type: 'protocol-error', error});
+		this.#mark('starttls', 'failed');
+		this.#fail(events, 'tls', error.message);
+		this.#end(events, 'STARTTLS injection');
+	}
+
+	#protocolError(error: SmtpProtocolError, events: SessionEvent[]): void {
+		const head = this.#queue[0];
+		events.push({type: 'protocol-error', error});
+		this.#markCurrentFailed(undefined, head);
+		this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `protocol error: ${error.message}`);
+		this.#end(events, 'protocol error');
+	}
+
+	// --- commands ---
+
+	/** Reasons no command can be written at all, whatever the mode. */
+	#impossible(): string | undefined {
+		if (this.#ended) return 'the session has ended: connect again';
+		if (!this.#connected) return 'not connected';
+		if (this.#handshaking) return 'the TLS handshake is in progress';
+		if (this.#bodyPending) return 'the server is reading the message: send the body (it ends with a lone ".") first';
+		return undefined;
+	}
+
+	/** Conditions the table cannot express. */
+	#guard(verb: Verb): string | undefined {
+		if (verb === 'STARTTLS' && this.#secure) return 'STARTTLS while TLS is already active: the server will likely answer 503';
+		if (verb === 'AUTH' && this.#authenticated) return 'AUTH after a successful AUTH: the server will likely answer 503';
+		return undefined;
+	}
+
+	#problem(verb: Verb, step: Step): string | undefined {
+		return this.#guard(verb) ?? (TRANSITIONS[step].verbs.includes(verb) ? undefined : outOfOrder(verb, step));
+	}
+
+	/** The step after everything still waiting succeeds (the greeting is never assumed). */
+	#predictedStep(): Step {
+		let step = this.#step;
+		for (const expectation of this.#queue) {
+			if (expectation.trigger !== 'greeting') step = successStep(step, expectation.trigger);
+		}
+		return step;
+	}
+
+	#record(command: Command, encoded: EncodedCommand, trigger: Trigger, step: Step): void {
+		const expectation: Expectation = {trigger, command: encoded};
+		switch (command.verb) {
+			case 'MAIL':
+				// A MAIL inside an open transaction (manual mode) gets 503 and must not wipe the open one.
+				if (step === 'rcpt') break;
+				this.#newTransaction();
+				this.#transaction.from = command.from;
+				expectation.transaction = this.#transaction;
+				for (const optional of ['starttls', 'auth'] as const) {
+					if (this.#status(optional) === 'pending') this.#mark(optional, 'skipped');
+				}
+				break;
+			case 'RCPT': {
+				const recipient: RecipientResult = {address: command.to};
+				this.#transaction.recipients.push(recipient);
+				expectation.transaction = this.#transaction;
+				expectation.recipient = recipient;
+				break;
+			}
+			case 'DATA':
+				expectation.transaction = this.#transaction;
+				break;
+			case 'QUIT':
+				this.#quitSent = true;
+				break;
+			default:
+				break;
+		}
+		const railStep = STEP_OF[trigger];
+		if (railStep && (trigger !== 'MAIL' || expectation.transaction)) this.#mark(railStep, 'active');
+		this.#queue.push(expectation);
+	}
+
+	// --- bookkeeping ---
+
+	#newTransaction(): void {
+		this.#transaction = newTransaction();
+		for (const step of TRANSACTION_STEPS) this.#mark(step, 'pending');
+		// "queued" and "mail" are the same server state; a fresh transaction shows the rail at MAIL.
+		if (this.#step === 'queued') this.#step = 'mail';
+	}
+
+	#fail(events: SessionEvent[], stage: FailureStage, message: string, reply?: Reply): void {
+		const failure = {stage, message, ...(reply && {reply})};
+		this.#failure ??= failure;
+		events.push({type: 'failed', ...failure});
+	}
+
+	#end(events: SessionEvent[], reason: string): void {
+		this.#stop();
+		events.push({type: 'effect', effect: {type: 'close', reason}});
+	}
+
+	#stop(): void {
+		this.#ended = true;
+		this.#queue = [];
+		this.#handshaking = false;
+		this.#bodyPending = false;
+		this.#auth = undefined;
+	}
+
+	#status(step: Step): StepStatus {
+		return this.#statuses.get(step)!.status;
+	}
+
+	#mark(step: Step, status: StepStatus, code?: number): void {
+		this.#statuses.set(step, code === undefined ? {status} : {status, code});
+	}
+
+	/** Step result from a reply: done on success, failed with the code otherwise. */
+	#result(step: Step, ok: boolean, reply: Reply): void {
+		this.#mark(step, ok ? 'done' : 'failed', ok ? undefined : reply.code);
+	}
+
+	/** On a fatal event: the step being worked on fails (a step already done keeps its tick). */
+	#markCurrentFailed(code?: number, head: Expectation | undefined = this.#queue[0]): void {
+		const step = this.#currentStep(head);
+		if (this.#status(step) !== 'done' && this.#status(step) !== 'skipped') this.#mark(step, 'failed', code);
+	}
+
+	#currentStep(head: Expectation | undefined = this.#queue[0]): Step {
+		if (this.#ended) return this.#step;
+		if (this.#handshaking) return 'starttls';
+		if (!head) return this.#step;
+		if (head.trigger === '.' && this.#bodyPending) return 'message';
+		return STEP_OF[head.trigger] ?? this.#step;
+	}
+
+	#awaiting(): Awaiting {
+		if (this.#ended) return 'nothing';
+		if (!this.#connected) return 'connect';
+		if (this.#handshaking) return 'tls';
+		const head = this.#queue[0];
+		if (!head) return 'nothing';
+		if (head.trigger === 'greeting') return 'greeting';
+		if (head.trigger === '.') return this.#bodyPending ? 'body' : 'final-dot';
+		return 'reply';
+	}
+
+	#steps(): StepState[] {
+		return STEPS.map(step => ({step, ...this.#statuses.get(step)!}));
+	}
+
+	#stepsKey(): string {
+		return `${this.#currentStep()}|${this.#steps()
+			.map(s => `${s.status}${s.code ?? ''}`)
+			.join(',')}`;
+	}
+
+	#emitSteps(events: SessionEvent[]): void {
+		const key = this.#stepsKey();
+		if (key === this.#emittedSteps) return;
+		this.#emittedSteps = key;
+		events.push({type: 'steps', steps: this.#steps(), current: this.#currentStep()});
+	}
+
+	#finish(events: SessionEvent[]): SessionEvent[] {
+		this.#emitSteps(events);
+		this.#snapshot = this.#build();
+		return events;
+	}
+
+	#build(): SessionState {
+		const transaction = this.#transaction;
+		const awaiting = this.#awaiting();
+		return Object.freeze({
+			step: this.#currentStep(),
+			steps: this.#steps(),
+			connected: this.#connected,
+			secure: this.#secure,
+			ended: this.#ended,
+			...(this.#greeting && {greeting: this.#greeting}),
+			...(this.#extensions && {extensions: this.#extensions}),
+			usedHelo: this.#usedHelo,
+			authenticated: this.#authenticated,
+			...(this.#auth && {auth: {mechanism: this.#auth.mechanism, challenges: [...this.#auth.challenges]}}),
+			transaction: {...transaction, recipients: [...transaction.recipients]},
+			pending: this.#queue.flatMap(expectation => (expectation.command ? [expectation.command] : [])),
+			awaiting,
+			timeout: TIMEOUT_OF[awaiting],
+			...(this.#failure && {failure: this.#failure}),
+			messagesQueued: this.#messagesQueued,
+			tlsStarted: this.#tlsStarted,
+			...(this.#last && {last: this.#last}),
+		});
+	}
+}
