@@ -1,0 +1,173 @@
+// A session log for people and programs: swaks-style text, a Markdown workshop handout, or JSON lines.
+// Entries arrive redacted by the driver (AUTH payloads are "[redacted]"); this module prints `text` and never
+// anything rawer. Server-supplied text is made visible-safe: control characters cannot reach a terminal.
+import type {LogEntry} from '../session/types.js';
+import type {Step} from '../smtp/types.js';
+
+export type TranscriptFormat = 'text' | 'md' | 'json';
+export type TranscriptMeta = {title?: string; host: string; port: number; date: Date};
+
+/** Lines of explanation sit under the reply text (after the 4-column marker). */
+const EXPLANATION_PREFIX = '    # ';
+
+const STEP_TITLES: Record<Step, string> = {
+	connect: 'Connect',
+	greeting: 'Greeting: the server speaks first',
+	ehlo: 'EHLO: introduce ourselves',
+	starttls: 'STARTTLS: switch to encryption',
+	auth: 'AUTH: log in',
+	mail: 'MAIL FROM: the sender',
+	rcpt: 'RCPT TO: the recipients',
+	data: 'DATA: ask to send the message',
+	message: 'The message, ended by a lone "."',
+	queued: 'Queued',
+	quit: 'QUIT: say goodbye',
+};
+
+const VERB_STEPS: Record<string, Step> = {
+	EHLO: 'ehlo',
+	HELO: 'ehlo',
+	STARTTLS: 'starttls',
+	AUTH: 'auth',
+	MAIL: 'mail',
+	RCPT: 'rcpt',
+	DATA: 'data',
+	QUIT: 'quit',
+};
+
+/** Control characters (C0 but tab, DEL, C1) and bidi overrides shown as escapes, so no text can drive the terminal. */
+function visible(text: string): string {
+	return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, character => {
+		const code = character.charCodeAt(0);
+		return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+	});
+}
+
+function marker(entry: LogEntry): string {
+	switch (entry.kind) {
+		case 'info':
+			return '===';
+		case 'error':
+			return '***';
+		case 'received':
+			return entry.tls ? '<~ ' : '<- ';
+		default:
+			return entry.tls ? ' ~>' : ' ->';
+	}
+}
+
+const count = (value: number) => value.toLocaleString('en-US');
+
+/** The protocol lines of an entry, with markers, but without its explanation. */
+function protocolLines(entry: LogEntry): string[] {
+	const prefix = marker(entry);
+	if (entry.kind === 'data' && entry.data) {
+		return [
+			...entry.data.preview.map(line => `${prefix} ${visible(line)}`),
+			`${prefix} ... ${count(entry.data.lines)} lines, ${count(entry.data.bytes)} bytes`,
+		];
+	}
+	return [`${prefix} ${visible(entry.text)}`];
+}
+
+/** The plain-words explanation of a reply's last line, led by its code. */
+function explanationLines(entry: LogEntry): string[] {
+	if (entry.kind !== 'received' || !entry.explanation) return [];
+	const code = entry.reply ? String(entry.reply.code) : '';
+	const text = code === '' || entry.explanation.startsWith(code) ? entry.explanation : `${code}: ${entry.explanation}`;
+	return text.split(/\r\n|\r|\n/).map(visible);
+}
+
+/** One entry as swaks-style lines: `===` info, `***` error, ` ->`/`<- ` (` ~>`/`<~ ` inside TLS), explanation below. */
+export function formatTextLine(entry: LogEntry): string[] {
+	return [...protocolLines(entry), ...explanationLines(entry).map(line => `${EXPLANATION_PREFIX}${line}`)];
+}
+
+export function toText(entries: readonly LogEntry[]): string {
+	return entries.flatMap(entry => formatTextLine(entry).map(line => `${line}\n`)).join('');
+}
+
+/** The entry's step, or a guess from the command that opens it when the driver did not record one. */
+function stepOf(entry: LogEntry, previous: Step | undefined): Step {
+	if (entry.step) return entry.step;
+	if (entry.kind === 'sent') return VERB_STEPS[entry.text.split(' ', 1)[0]!.toUpperCase()] ?? previous ?? 'connect';
+	if (entry.kind === 'data') return 'message';
+	if (entry.kind === 'received' && (previous === undefined || previous === 'connect')) return 'greeting';
+	return previous ?? 'connect';
+}
+
+/** Backslash-escapes what Markdown would read as markup in running text. */
+function escapeMarkdown(text: string): string {
+	return visible(text).replace(/[\\`*_[\]<>#|~&]/g, '\\$&');
+}
+
+/**
+ * A fenced code block. Every line in it starts with a marker (`===`, ` ->`, `<- `...), never with backticks,
+ * so no content can close the fence early.
+ */
+function fence(lines: string[]): string {
+	return `\`\`\`text\n${lines.join('\n')}\n\`\`\``;
+}
+
+/** A workshop handout: a heading per step, the conversation in code blocks, the explanations as text. */
+export function toMarkdown(entries: readonly LogEntry[], meta: TranscriptMeta): string {
+	const blocks: string[] = [
+		`# ${escapeMarkdown(meta.title ?? `SMTP session with ${meta.host}:${meta.port}`)}`,
+		`Server ${escapeMarkdown(`${meta.host}:${meta.port}`)}, recorded ${meta.date.toISOString()}. Lines marked \`->\` were sent by the client, \`<-\` by the server; \`~>\` and \`<~\` travelled inside TLS.`,
+	];
+	let code: string[] = [];
+	const closeCode = () => {
+		if (code.length > 0) blocks.push(fence(code));
+		code = [];
+	};
+	let step: Step | undefined;
+	let number = 0;
+	for (const entry of entries) {
+		const next = stepOf(entry, step);
+		if (next !== step) {
+			closeCode();
+			step = next;
+			blocks.push(`## ${++number}. ${escapeMarkdown(STEP_TITLES[step])}`);
+		}
+		code.push(...protocolLines(entry));
+		const explanation = explanationLines(entry);
+		if (explanation.length > 0) {
+			closeCode();
+			blocks.push(explanation.map(escapeMarkdown).join('  \n'));
+		}
+	}
+	closeCode();
+	return `${blocks.join('\n\n')}\n`;
+}
+
+/** One JSON object per entry per line; every field is always present (null when not applicable). */
+export function toJsonLines(entries: readonly LogEntry[]): string {
+	return entries
+		.map(entry =>
+			JSON.stringify({
+				id: entry.id,
+				time: new Date(entry.time).toISOString(),
+				kind: entry.kind,
+				tls: entry.tls ?? false,
+				step: entry.step ?? null,
+				text: entry.text,
+				reply: entry.reply ? {code: entry.reply.code, enhanced: entry.reply.enhanced ?? null, lines: entry.reply.lines} : null,
+				explanation: entry.explanation ?? null,
+				latencyMs: entry.latencyMs ?? null,
+				data: entry.data ? {lines: entry.data.lines, bytes: entry.data.bytes, preview: entry.data.preview} : null,
+			}),
+		)
+		.map(line => `${line}\n`)
+		.join('');
+}
+
+export function formatTranscript(entries: readonly LogEntry[], format: TranscriptFormat, meta: TranscriptMeta): string {
+	switch (format) {
+		case 'md':
+			return toMarkdown(entries, meta);
+		case 'json':
+			return toJsonLines(entries);
+		default:
+			return toText(entries);
+	}
+}
