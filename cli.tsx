@@ -4,6 +4,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
 import {findUnknownFlags, suggestFlag} from './source/headless/flags.js';
+import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 
 type CommandEntry = {
 	summary: string;
@@ -14,13 +15,15 @@ type CommandEntry = {
 };
 
 // Subcommands register here: light flag specs are imported eagerly, the run function lazily.
-const commands: Record<string, CommandEntry> = {};
+const commands: Record<string, CommandEntry> = {
+	send: {summary: sendSummary, help: sendHelp, flags: sendFlags, load: async () => (await import('./source/headless/send.js')).runSend},
+};
 
 const mainHelp = `
   Usage
-    $ smtp-tui [connection flags]        full-screen dashboard (sandbox by default)
+    $ smtp-tui [flags]                 full-screen dashboard (sandbox by default)
 ${Object.entries(commands)
-	.map(([name, entry]) => `    $ smtp-tui ${name.padEnd(32)}${entry.summary}`)
+	.map(([name, entry]) => `    $ smtp-tui ${`${name} [flags]`.padEnd(24)}${entry.summary}`)
 	.join('\n')}
 
   Run "smtp-tui <command> --help" for the flags of each command.

@@ -1,0 +1,57 @@
+// Shared helpers of the benchmarks: timed child runs with peak RSS, a discard sink, test files.
+import {spawn, spawnSync} from 'node:child_process';
+import {once} from 'node:events';
+import {createWriteStream, existsSync, mkdirSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const tmp = path.join(root, '.bench-tmp');
+mkdirSync(tmp, {recursive: true});
+
+export function has(command) {
+	return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+}
+
+/** Run a command under /usr/bin/time: wall seconds and peak RSS in MiB. */
+export async function timed(command, args, options = {}) {
+	const child = spawn('/usr/bin/time', ['-f', '%e %M', command, ...args], {stdio: ['ignore', 'ignore', 'pipe'], ...options});
+	let stderr = '';
+	child.stderr.on('data', chunk => (stderr += chunk));
+	const [code] = await once(child, 'exit');
+	const last = stderr.trim().split('\n').at(-1) ?? '';
+	const [seconds, kib] = last.split(' ').map(Number);
+	if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`);
+	return {seconds, rssMiB: kib / 1024};
+}
+
+/** Start the discard sink in its own process; returns its port and a stop function. */
+export async function startSink() {
+	const child = spawn(process.execPath, [path.join(root, 'bench/sink.mjs')], {stdio: ['ignore', 'pipe', 'inherit']});
+	const [chunk] = await once(child.stdout, 'data');
+	return {port: Number(String(chunk).trim()), stop: () => child.kill()};
+}
+
+/** A message file of about `megabytes` MB with CRLF lines, some starting with a dot (to be stuffed). */
+export async function messageFile(megabytes) {
+	const file = path.join(tmp, `message-${megabytes}mb.eml`);
+	if (existsSync(file) && statSync(file).size >= megabytes * 1e6) return file;
+	const out = createWriteStream(file);
+	out.write('From: bench@example.test\r\nTo: sink@example.test\r\nSubject: benchmark\r\nMessage-ID: <bench@example.test>\r\nDate: Sat, 28 Nov 2026 12:00:00 +0000\r\n\r\n');
+	const line = 'The quick brown fox jumps over the lazy dog; 0123456789 abcdefghijklmnopqrstuv\r\n';
+	const dotted = '.a line that starts with a dot and must be stuffed on the wire.............\r\n';
+	const block = Buffer.from((line.repeat(49) + dotted).repeat(200));
+	let written = 0;
+	while (written < megabytes * 1e6) {
+		if (!out.write(block)) await once(out, 'drain');
+		written += block.length;
+	}
+	out.end();
+	await once(out, 'finish');
+	return file;
+}
+
+export function table(rows) {
+	const widths = rows[0].map((_, i) => Math.max(...rows.map(r => String(r[i]).length)));
+	return rows.map(r => r.map((cell, i) => String(cell).padEnd(widths[i])).join('  ')).join('\n');
+}

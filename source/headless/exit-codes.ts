@@ -1,0 +1,22 @@
+// swaks' exit codes, which users' scripts already understand.
+import type {FailureStage} from '../smtp/types.js';
+
+export const EXIT = {ok: 0, usage: 1, connect: 2, closed: 6} as const;
+
+const BY_STAGE: Record<FailureStage, number> = {
+	connect: 2,
+	closed: 6,
+	banner: 21,
+	ehlo: 22,
+	mail: 23,
+	rcpt: 24,
+	data: 25,
+	'final-dot': 26,
+	quit: 27,
+	auth: 28,
+	tls: 29,
+};
+
+export function exitCodeFor(stage: FailureStage | undefined): number {
+	return stage === undefined ? 1 : BY_STAGE[stage];
+}

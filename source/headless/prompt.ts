@@ -1,0 +1,43 @@
+// A masked password prompt on the terminal. Only used when stdin is a TTY: never prompt a pipe.
+import type {CommandIO} from './command.js';
+
+export async function promptHidden(question: string, io: CommandIO): Promise<string> {
+	const stdin = io.stdin as NodeJS.ReadStream;
+	io.stderr.write(question);
+	const wasRaw = stdin.isRaw;
+	stdin.setRawMode?.(true);
+	stdin.resume();
+	let value = '';
+	try {
+		return await new Promise<string>((resolve, reject) => {
+			const onData = (chunk: Buffer) => {
+				for (const char of chunk.toString('utf8')) {
+					if (char === '\r' || char === '\n') {
+						stdin.off('data', onData);
+						resolve(value);
+						return;
+					}
+					if (char === '\u0003') {
+						stdin.off('data', onData);
+						reject(new Error('cancelled'));
+						return;
+					}
+					if (char === '\u007f' || char === '\b') {
+						if (value.length > 0) {
+							value = [...value].slice(0, -1).join('');
+							io.stderr.write('\b \b');
+						}
+					} else if (char >= ' ') {
+						value += char;
+						io.stderr.write('*');
+					}
+				}
+			};
+			stdin.on('data', onData);
+		});
+	} finally {
+		stdin.setRawMode?.(wasRaw ?? false);
+		stdin.pause();
+		io.stderr.write('\n');
+	}
+}

@@ -1,0 +1,96 @@
+// Flags and help of `smtp-tui send`. Kept light: cli.tsx imports this eagerly.
+import type {FlagSpecs} from './command.js';
+
+export const connectionFlags = {
+	host: {type: 'string', shortFlag: 's', aliases: ['server']},
+	port: {type: 'number', shortFlag: 'p'},
+	tls: {type: 'boolean'},
+	starttls: {type: 'boolean'},
+	insecure: {type: 'boolean'},
+	ca: {type: 'string'},
+	helo: {type: 'string', aliases: ['ehlo']},
+	user: {type: 'string', shortFlag: 'u'},
+	password: {type: 'string'},
+	auth: {type: 'string'},
+	allowPlaintextAuth: {type: 'boolean'},
+	timeout: {type: 'number'},
+	mx: {type: 'boolean'},
+} satisfies FlagSpecs;
+
+export const sendFlags = {
+	...connectionFlags,
+	from: {type: 'string', shortFlag: 'f'},
+	to: {type: 'string', shortFlag: 't', isMultiple: true},
+	cc: {type: 'string', isMultiple: true},
+	bcc: {type: 'string', isMultiple: true},
+	subject: {type: 'string'},
+	body: {type: 'string'},
+	header: {type: 'string', isMultiple: true},
+	attach: {type: 'string', isMultiple: true},
+	data: {type: 'string'},
+	quitAfter: {type: 'string'},
+	transcript: {type: 'string'},
+	transcriptFormat: {type: 'string'},
+	json: {type: 'boolean'},
+	quiet: {type: 'boolean', shortFlag: 'q'},
+	allowPartial: {type: 'boolean'},
+} satisfies FlagSpecs;
+
+export const sendSummary = 'headless session with a swaks-like transcript';
+
+export const sendHelp = `
+  Usage
+    $ smtp-tui send --to ADDRESS [flags]
+
+  Connection
+    --host, -s HOST        server to talk to (default: the MX of the first recipient's domain)
+    --port, -p N           port (default 25, or 465 with --tls)
+    --tls                  implicit TLS from the first byte (port 465)
+    --starttls             require STARTTLS: fail before AUTH/MAIL if it is impossible
+    --no-starttls          never use STARTTLS (default: use it when the server offers it)
+    --insecure             do not verify the server certificate (shown loudly in the transcript)
+    --ca FILE              trust this CA certificate (PEM) in addition to the system ones
+    --helo NAME            EHLO/HELO name (default: this machine's host name)
+    --mx                   look up the MX of the first recipient's domain and deliver there
+    --timeout SECONDS      per-step timeout (default 30; the wait after the final dot is at least 60)
+
+  Authentication
+    --user, -u NAME        authenticate as NAME
+    --password PASS        password (better: the SMTP_PASSWORD environment variable; asked masked on a TTY)
+    --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)
+    --allow-plaintext-auth allow PLAIN/LOGIN without TLS to a host that is not loopback
+
+  Message
+    --from, -f ADDRESS     envelope sender and From header (default: you@this-host)
+    --to, -t ADDRESS       recipient; repeat it or give a comma-separated list
+    --cc ADDRESS           copy recipient (header and envelope)
+    --bcc ADDRESS          blind copy: envelope only, never in the headers
+    --subject TEXT         subject (default: "test <date>")
+    --body TEXT|@FILE|-    body text, a file, or standard input
+    --header "Name: value" extra header (repeatable)
+    --attach FILE          attachment (repeatable)
+    --data @FILE|-         send a ready RFC 5322 message as is (headers flags are ignored)
+
+  Output
+    --quit-after STEP      stop after connect, greeting, ehlo, tls, auth, mail, rcpt or data
+    --transcript FILE      also write the transcript to FILE
+    --transcript-format F  text (default), md or json
+    --json                 one JSON object per event on stdout
+    --quiet, -q            print nothing but errors
+    --allow-partial        exit 0 even when some (not all) recipients were refused
+
+  Transcript markers
+    ===  information        ***  error
+     ->  sent               <-   received
+     ~>  sent inside TLS    <~   received inside TLS
+
+  Exit codes
+    0 ok, 1 bad options or input, 2 connection failed, 6 connection closed unexpectedly,
+    21 banner, 22 EHLO/HELO, 23 MAIL, 24 no recipient accepted (or some refused without
+    --allow-partial), 25 DATA, 26 after the final dot, 27 QUIT, 28 AUTH, 29 TLS
+
+  Examples
+    $ smtp-tui send --host 127.0.0.1 --port 2525 --from me@example.test --to you@example.test
+    $ smtp-tui send --host smtp.example.com --port 587 --starttls --user me --to you@example.org
+    $ smtp-tui send --to someone@example.org --mx --body @message.txt
+`;

@@ -1,0 +1,160 @@
+// Turns `send` flags into validated options. Every mistake becomes a UsageError that names the flag.
+import {readFileSync} from 'node:fs';
+import os from 'node:os';
+import type {TlsPolicy} from '../session/types.js';
+import type {SessionPlan} from '../smtp/plan.js';
+import {UsageError} from './command.js';
+
+export const QUIT_AFTER = ['connect', 'greeting', 'ehlo', 'tls', 'auth', 'mail', 'rcpt', 'data'] as const;
+export const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
+
+export type ConnectionSettings = {
+	host?: string;
+	port: number;
+	tls: TlsPolicy;
+	insecure: boolean;
+	ca?: string;
+	ehloName: string;
+	user?: string;
+	password?: string;
+	mechanism?: string;
+	allowPlaintextAuth: boolean;
+	timeoutSeconds: number;
+	mx: boolean;
+};
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const list = (value: unknown): string[] =>
+	(Array.isArray(value) ? value : value === undefined ? [] : [value])
+		.flatMap(item => String(item).split(','))
+		.map(item => item.trim())
+		.filter(Boolean);
+
+export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): ConnectionSettings {
+	if (flags.tls === true && flags.starttls === true) {
+		throw new UsageError('--tls and --starttls cannot be used together', '--tls is TLS from the first byte (port 465); --starttls upgrades a plain connection (port 587 or 25)');
+	}
+	const tls: TlsPolicy = flags.tls === true ? 'tls' : flags.starttls === true ? 'starttls' : flags.starttls === false ? 'none' : 'auto';
+	const port = flags.port === undefined ? (tls === 'tls' ? 465 : 25) : Number(flags.port);
+	if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a whole number from 1 to 65535, not "${String(flags.port)}"`);
+	const timeoutSeconds = flags.timeout === undefined ? 30 : Number(flags.timeout);
+	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, not "${String(flags.timeout)}"`);
+
+	let ca: string | undefined;
+	const caPath = str(flags.ca);
+	if (caPath !== undefined) {
+		try {
+			ca = readFileSync(caPath, 'utf8');
+		} catch (error) {
+			throw new UsageError(`--ca: cannot read ${caPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+		}
+		if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca: ${caPath} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----")`);
+	}
+
+	const host = str(flags.host)?.trim();
+	if (host !== undefined && (host === '' || /[\s\0]/.test(host))) throw new UsageError(`--host "${host}" is not a host name or address`);
+	const user = str(flags.user);
+	const password = str(flags.password) ?? (user === undefined ? undefined : env.SMTP_PASSWORD);
+	if (password !== undefined && user === undefined) throw new UsageError('--password given without --user', 'add --user NAME');
+	const mechanism = str(flags.auth)?.toUpperCase();
+	if (mechanism !== undefined && user === undefined) throw new UsageError('--auth given without --user', 'add --user NAME (and --password or SMTP_PASSWORD)');
+
+	return {
+		...(host !== undefined && {host: host.replace(/^\[(.*)\]$/, '$1')}),
+		port,
+		tls,
+		insecure: flags.insecure === true,
+		...(ca !== undefined && {ca}),
+		ehloName: str(flags.helo) ?? os.hostname(),
+		...(user !== undefined && {user}),
+		...(password !== undefined && {password}),
+		...(mechanism !== undefined && {mechanism}),
+		allowPlaintextAuth: flags.allowPlaintextAuth === true,
+		timeoutSeconds,
+		mx: flags.mx === true,
+	};
+}
+
+export type BodyFlag = {kind: 'text'; text: string} | {kind: 'file'; path: string} | {kind: 'stdin'};
+
+export type SendSettings = ConnectionSettings & {
+	from: string;
+	to: string[];
+	cc: string[];
+	bcc: string[];
+	subject: string;
+	body: BodyFlag;
+	headers: string[];
+	attachments: string[];
+	data?: {kind: 'file'; path: string} | {kind: 'stdin'};
+	quitAfter?: SessionPlan['quitAfter'];
+	transcript?: string;
+	transcriptFormat: (typeof TRANSCRIPT_FORMATS)[number];
+	json: boolean;
+	quiet: boolean;
+	allowPartial: boolean;
+};
+
+function bodyFlag(value: string | undefined): BodyFlag {
+	if (value === undefined) return {kind: 'text', text: 'This is a test message sent by smtp-tui.\n'};
+	if (value === '-') return {kind: 'stdin'};
+	if (value.startsWith('@')) return {kind: 'file', path: value.slice(1)};
+	return {kind: 'text', text: value.replaceAll('\\n', '\n')};
+}
+
+export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): SendSettings {
+	const connection = parseConnectionFlags(flags, env);
+	const to = list(flags.to);
+	const cc = list(flags.cc);
+	const bcc = list(flags.bcc);
+	const quitAfter = str(flags.quitAfter);
+	if (to.length + cc.length + bcc.length === 0 && !(quitAfter && ['connect', 'greeting', 'ehlo', 'tls', 'auth'].includes(quitAfter))) {
+		throw new UsageError('no recipient: give --to ADDRESS (or --cc/--bcc)', 'e.g. smtp-tui send --host 127.0.0.1 --port 2525 --to friend@example.test');
+	}
+	if (quitAfter !== undefined && !(QUIT_AFTER as readonly string[]).includes(quitAfter)) {
+		throw new UsageError(`--quit-after must be one of ${QUIT_AFTER.join(', ')}, not "${quitAfter}"`);
+	}
+	const format = str(flags.transcriptFormat) ?? 'text';
+	if (!(TRANSCRIPT_FORMATS as readonly string[]).includes(format)) {
+		throw new UsageError(`--transcript-format must be text, md or json, not "${format}"`);
+	}
+	const dataFlag = str(flags.data);
+	let data: SendSettings['data'];
+	if (dataFlag !== undefined) {
+		if (dataFlag === '-') data = {kind: 'stdin'};
+		else if (dataFlag.startsWith('@')) data = {kind: 'file', path: dataFlag.slice(1)};
+		else throw new UsageError(`--data takes @FILE or - (standard input), not "${dataFlag}"`);
+	}
+	const body = bodyFlag(str(flags.body));
+	if (data?.kind === 'stdin' && body.kind === 'stdin') throw new UsageError('--data - and --body - both want standard input');
+	if (!connection.host && !connection.mx && (to[0] ?? cc[0] ?? bcc[0]) === undefined) {
+		throw new UsageError('no --host and no recipient to look up an MX for');
+	}
+	let user = 'you';
+	try {
+		user = os.userInfo().username || user;
+	} catch {
+		// Some containers have no passwd entry; the default sender is only a convenience.
+	}
+
+	return {
+		...connection,
+		mx: connection.mx || connection.host === undefined,
+		from: str(flags.from) ?? `${user}@${os.hostname()}`,
+		to,
+		cc,
+		bcc,
+		subject: str(flags.subject) ?? `test ${new Date().toUTCString()}`,
+		body,
+		// Header values may contain commas: no list splitting here.
+		headers: Array.isArray(flags.header) ? flags.header.map(String) : [],
+		attachments: list(flags.attach),
+		...(data && {data}),
+		...(quitAfter && {quitAfter: quitAfter as SessionPlan['quitAfter']}),
+		...(str(flags.transcript) !== undefined && {transcript: str(flags.transcript)!}),
+		transcriptFormat: format as SendSettings['transcriptFormat'],
+		json: flags.json === true,
+		quiet: flags.quiet === true,
+		allowPartial: flags.allowPartial === true,
+	};
+}

@@ -1,0 +1,158 @@
+// `smtp-tui send`: one whole SMTP session without a screen, printing a swaks-like transcript.
+import {writeFile} from 'node:fs/promises';
+import {SmtpDriver, timeoutsFromSeconds, type OutgoingMessage, type RunResult} from '../session/driver.js';
+import type {LogEntry} from '../session/types.js';
+import {SmtpInputError} from '../smtp/types.js';
+import {composeMessage, parseHeaderArgument, rawMessage, type ComposedMessage} from '../message/compose.js';
+import {domainOf, lookupMx} from '../transport/mx.js';
+import {formatTextLine, formatTranscript} from './transcript.js';
+import {UsageError, type CommandIO, type CommandRun} from './command.js';
+import {exitCodeFor, EXIT} from './exit-codes.js';
+import {parseSendFlags, type SendSettings} from './send-options.js';
+import {promptHidden} from './prompt.js';
+
+async function buildMessage(settings: SendSettings, io: CommandIO): Promise<ComposedMessage> {
+	try {
+		if (settings.data) {
+			return await rawMessage(settings.data.kind === 'stdin' ? {kind: 'stdin', stream: io.stdin} : settings.data);
+		}
+		const body = settings.body.kind === 'stdin' ? {kind: 'stdin' as const, stream: io.stdin} : settings.body;
+		return await composeMessage({
+			from: settings.from,
+			to: settings.to,
+			cc: settings.cc,
+			bcc: settings.bcc,
+			subject: settings.subject,
+			body,
+			headers: settings.headers.map(header => parseHeaderArgument(header)),
+			attachments: settings.attachments,
+		});
+	} catch (error) {
+		if (error instanceof SmtpInputError) throw new UsageError(error.message);
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new UsageError((error as Error).message);
+		throw error;
+	}
+}
+
+/** Prints log entries as they arrive, in the chosen format. */
+class Printer {
+	#printed = 0;
+	constructor(
+		readonly settings: SendSettings,
+		readonly io: CommandIO,
+	) {}
+
+	line(entry: Pick<LogEntry, 'kind' | 'text'>): void {
+		this.print({id: 0, time: Date.now(), ...entry});
+	}
+
+	flush(driver: SmtpDriver): void {
+		for (const entry of driver.log.since(this.#printed)) {
+			this.#printed = entry.id;
+			this.print(entry);
+		}
+	}
+
+	reset(): void {
+		this.#printed = 0;
+	}
+
+	print(entry: LogEntry): void {
+		if (this.settings.quiet) {
+			if (entry.kind === 'error') this.io.stderr.write(`${entry.text}\n`);
+			return;
+		}
+		if (this.settings.json) this.io.stdout.write(`${JSON.stringify({type: 'log', ...entry})}\n`);
+		else this.io.stdout.write(`${formatTextLine(entry).join('\n')}\n`);
+	}
+}
+
+async function targetsOf(settings: SendSettings, printer: Printer): Promise<string[]> {
+	if (settings.host !== undefined && !settings.mx) return [settings.host];
+	const recipient = settings.to[0] ?? settings.cc[0] ?? settings.bcc[0];
+	if (recipient === undefined) throw new UsageError('--mx needs a recipient to take the domain from');
+	const domain = domainOf(recipient);
+	const hosts = await lookupMx(domain);
+	printer.line({kind: 'info', text: `MX for ${domain}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
+	return hosts.map(host => host.exchange);
+}
+
+export const runSend: CommandRun = async (flags, _input, io) => {
+	const settings = parseSendFlags(flags, io.env);
+	if (settings.user !== undefined && settings.password === undefined) {
+		if (!io.stdin.isTTY || settings.data?.kind === 'stdin' || settings.body.kind === 'stdin') {
+			throw new UsageError(`--user ${settings.user} given but no password`, 'use --password, or set SMTP_PASSWORD (there is no prompt without a terminal)');
+		}
+		settings.password = await promptHidden(`password for ${settings.user}: `, io);
+	}
+	const composed = await buildMessage(settings, io);
+	const printer = new Printer(settings, io);
+	const envelopeTo = settings.data ? [...settings.to, ...settings.cc, ...settings.bcc] : composed.envelope.to;
+	const message: OutgoingMessage = {
+		from: settings.data ? settings.from : composed.envelope.from,
+		recipients: envelopeTo,
+		...(composed.estimatedSize !== undefined && {size: composed.estimatedSize}),
+		eightBit: composed.eightBit,
+		body: () => composed.stream(),
+		allowPartial: settings.allowPartial,
+	};
+
+	let hosts: string[];
+	try {
+		hosts = await targetsOf(settings, printer);
+	} catch (error) {
+		if (error instanceof UsageError) throw error;
+		printer.line({kind: 'error', text: `MX lookup failed: ${(error as Error).message}`});
+		return EXIT.connect;
+	}
+
+	let result: RunResult | undefined;
+	const entries: LogEntry[] = [];
+	for (const host of hosts) {
+		const driver = new SmtpDriver({
+			host,
+			port: settings.port,
+			tls: settings.tls,
+			...(settings.ca !== undefined && {ca: settings.ca}),
+			insecure: settings.insecure,
+			ehloName: settings.ehloName,
+			...(settings.user !== undefined && {auth: {user: settings.user, password: settings.password ?? '', ...(settings.mechanism && {mechanism: settings.mechanism})}}),
+			...(settings.allowPlaintextAuth && {allowPlaintextAuth: true}),
+			timeouts: timeoutsFromSeconds(settings.timeoutSeconds),
+		});
+		printer.reset();
+		const unsubscribe = driver.subscribe(() => printer.flush(driver));
+		result = await driver.run(message, settings.quitAfter ? {quitAfter: settings.quitAfter} : {});
+		if (result.ok) await driver.quit();
+		unsubscribe();
+		printer.flush(driver);
+		entries.push(...driver.log.entries);
+		if (result.ok && driver.state?.failure?.stage === 'quit') result = {...result, ok: false, stage: 'quit', message: driver.state.failure.message};
+		if (result.ok || result.stage !== 'connect') break;
+	}
+
+	const refused = result?.recipients.filter(r => r.accepted === false) ?? [];
+	let code = result?.ok ? EXIT.ok : exitCodeFor(result?.stage);
+	if (result?.ok && refused.length > 0 && !settings.allowPartial) code = exitCodeFor('rcpt');
+
+	if (settings.transcript) {
+		await writeFile(
+			settings.transcript,
+			formatTranscript(entries, settings.transcriptFormat, {host: hosts.join(', '), port: settings.port, date: new Date()}),
+		);
+	}
+	const summary = result?.ok
+		? refused.length > 0
+			? `sent to the accepted recipients only; refused: ${refused.map(r => `${r.address} (${r.reply?.code ?? '?'})`).join(', ')}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`
+			: result.message
+		: `failed (${result?.stage ?? 'unknown'}): ${result?.message ?? 'no result'}`;
+	if (settings.json && !settings.quiet) {
+		io.stdout.write(`${JSON.stringify({type: 'result', ok: code === 0, exitCode: code, ...(result?.stage && {stage: result.stage}), message: summary, recipients: result?.recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null})) ?? []})}\n`);
+	} else if (code === 0) {
+		printer.line({kind: 'info', text: summary});
+	} else {
+		printer.line({kind: 'error', text: summary});
+	}
+	return code;
+};

@@ -1,0 +1,568 @@
+// The driver joins one transport connection to one pure engine: it performs the engine's effects, keeps the
+// per-step clock, logs every line (secrets already redacted by the engine) and publishes immutable snapshots.
+// Headless `send` and the dashboard both use it.
+import {Connection, ConnectError} from '../transport/connection.js';
+import {SmtpSession, type SessionEvent, type SessionState} from '../smtp/session.js';
+import {nextAction, type SessionPlan} from '../smtp/plan.js';
+import {DataEncoder} from '../smtp/data-encoder.js';
+import {encodeCommand} from '../smtp/commands.js';
+import {explainReply} from '../smtp/codes.js';
+import {
+	STEPS,
+	SmtpInputError,
+	type Command,
+	type EncodedCommand,
+	type FailureStage,
+	type RecipientResult,
+	type Reply,
+	type StepState,
+} from '../smtp/types.js';
+import {LogBuffer, type NewLogEntry} from './log.js';
+import type {ConnectionState, SessionSnapshot, TlsInfo, TlsPolicy} from './types.js';
+import {describeTls} from './tls-lines.js';
+
+export type Timeouts = {connect: number; greeting: number; command: number; dataBlock: number; finalDot: number};
+
+/** Per-step timeouts in ms from one user setting in seconds; the wait after the final dot is at least 60 s. */
+export function timeoutsFromSeconds(seconds = 30): Timeouts {
+	const ms = seconds * 1000;
+	return {connect: ms, greeting: ms, command: ms, dataBlock: ms, finalDot: Math.max(ms, 60_000)};
+}
+
+/** One record of what crossed the wire (AUTH payloads redacted), for --record. */
+export type WireRecord = {direction: 'in' | 'out'; bytes: Buffer; tls: boolean; time: number} | {direction: 'tls'; info: TlsInfo; time: number};
+
+export type DriverOptions = {
+	host: string;
+	port: number;
+	tls: TlsPolicy;
+	ca?: string | Buffer | Array<string | Buffer>;
+	insecure?: boolean;
+	servername?: string;
+	ehloName: string;
+	auth?: {user: string; password: string; mechanism?: string};
+	/** PLAIN/LOGIN over an unencrypted connection: allowed for loopback hosts or on explicit request. */
+	allowPlaintextAuth?: boolean;
+	timeouts?: Partial<Timeouts>;
+	sandbox?: boolean;
+	logCap?: number;
+	onWire?: (record: WireRecord) => void;
+};
+
+export type OutgoingMessage = {
+	from: string;
+	recipients: string[];
+	size?: number;
+	eightBit: boolean;
+	/** The RFC 5322 bytes, not dot-stuffed; called once per attempt. */
+	body: () => AsyncIterable<Uint8Array>;
+	allowPartial?: boolean;
+};
+
+export type StepDecision = {action: 'send'} | {action: 'edit'; command: Command} | {action: 'stop'};
+
+export type RunOptions = {
+	quitAfter?: SessionPlan['quitAfter'];
+	/** Step mode: asked before each command; the session waits for the answer. */
+	confirm?: (proposal: {command: Command; display: string}) => Promise<StepDecision>;
+};
+
+export type RunResult = {ok: boolean; stage?: FailureStage; message: string; reply?: Reply; recipients: RecipientResult[]};
+
+const PREVIEW_LINES = 12;
+const QUIT_WAIT_MS = 5000;
+
+const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
+
+export function isLoopback(host: string): boolean {
+	return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+}
+
+/** Which stage a timeout or unexpected close belongs to, for the exit code. */
+function stageOf(state: SessionState): FailureStage {
+	if (state.awaiting === 'greeting' || state.awaiting === 'connect') return 'banner';
+	if (state.awaiting === 'body' || state.awaiting === 'final-dot') return 'final-dot';
+	const verb = state.pending[0]?.command.verb;
+	switch (verb) {
+		case 'EHLO':
+		case 'HELO':
+			return 'ehlo';
+		case 'STARTTLS':
+			return 'tls';
+		case 'AUTH':
+		case 'AUTH-RESPONSE':
+			return 'auth';
+		case 'MAIL':
+			return 'mail';
+		case 'RCPT':
+			return 'rcpt';
+		case 'DATA':
+			return 'data';
+		case 'QUIT':
+			return 'quit';
+		default:
+			return 'closed';
+	}
+}
+
+export class SmtpDriver {
+	readonly options: DriverOptions;
+	readonly timeouts: Timeouts;
+	readonly #log: LogBuffer;
+	readonly #listeners = new Set<() => void>();
+	#session: SmtpSession | undefined;
+	#connection: Connection | undefined;
+	#connectionState: ConnectionState = 'idle';
+	#snapshot: SessionSnapshot;
+	#proposed: SessionSnapshot['proposed'];
+	#busy = false;
+	#result: SessionSnapshot['result'];
+	#failure: {stage: FailureStage; message: string; reply?: Reply} | undefined;
+	#timer: NodeJS.Timeout | undefined;
+	/** When we last wrote (or connected): replies are timed from it (we never pipeline). */
+	#lastSendAt = 0;
+	#wake: Array<() => void> = [];
+
+	constructor(options: DriverOptions) {
+		this.options = options;
+		this.timeouts = {...timeoutsFromSeconds(), ...options.timeouts};
+		this.#log = new LogBuffer(options.logCap);
+		this.#snapshot = this.#buildSnapshot();
+	}
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	};
+
+	getSnapshot = (): SessionSnapshot => this.#snapshot;
+
+	get log(): LogBuffer {
+		return this.#log;
+	}
+
+	get state(): SessionState | undefined {
+		return this.#session?.state;
+	}
+
+	/** Informational line in the log (the dashboard and `send` add their own notes). */
+	info(text: string): void {
+		this.#append({kind: 'info', text});
+		this.#publish();
+	}
+
+	/** Open the connection and start waiting for the greeting. False (with the reason logged) on failure. */
+	async connect(): Promise<boolean> {
+		if (this.#connectionState === 'connected' || this.#connectionState === 'connecting') return true;
+		const {host, port, tls} = this.options;
+		this.#session = new SmtpSession({implicitTls: tls === 'tls'});
+		this.#failure = undefined;
+		this.#result = undefined;
+		this.#connectionState = 'connecting';
+		const mode = tls === 'tls' ? 'implicit TLS' : tls === 'none' ? 'no TLS' : tls === 'starttls' ? 'STARTTLS required' : 'STARTTLS if offered';
+		this.#append({kind: 'info', text: `connecting to ${host}:${port} (${mode})${this.options.sandbox ? ' [sandbox]' : ''}`});
+		if (this.options.insecure) {
+			this.#append({kind: 'error', text: 'certificate verification is OFF (--insecure): anyone in the path can read and change this session'});
+		}
+		this.#publish();
+
+		let connection: Connection;
+		try {
+			connection = await Connection.open({
+				host,
+				port,
+				implicitTls: tls === 'tls',
+				...(this.options.servername !== undefined && {servername: this.options.servername}),
+				...(this.options.ca !== undefined && {ca: this.options.ca}),
+				insecure: this.options.insecure ?? false,
+				timeoutMs: this.timeouts.connect,
+			});
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			const stage: FailureStage = error instanceof ConnectError && error.kind === 'tls' ? 'tls' : 'connect';
+			this.#fail(stage, message);
+			this.#connectionState = 'closed';
+			this.#publish();
+			return false;
+		}
+
+		this.#connection = connection;
+		this.#connectionState = 'connected';
+		this.#lastSendAt = Date.now();
+		this.#append({kind: 'info', text: `connected to ${connection.remoteAddress ?? host}:${port}`});
+		if (connection.tlsInfo) this.#tlsEstablished(connection.tlsInfo);
+		connection.on('data', (chunk: Buffer) => this.#onData(chunk));
+		connection.on('error', (error: Error) => this.#append({kind: 'error', text: error.message}));
+		connection.on('close', () => this.#onClose());
+		this.#handle(this.#session.connected());
+		return true;
+	}
+
+	/** Manual mode: send one line as typed. The engine follows it; out-of-order lines get a warning but go out. */
+	sendCommand(command: Command): EncodedCommand | undefined {
+		if (!this.#session || this.#connectionState !== 'connected') {
+			this.#append({kind: 'error', text: 'not connected: connect first'});
+			this.#publish();
+			return undefined;
+		}
+		try {
+			return this.#write(command);
+		} catch (error) {
+			if (!(error instanceof SmtpInputError)) throw error;
+			this.#append({kind: 'error', text: error.message});
+			this.#publish();
+			return undefined;
+		}
+	}
+
+	/** Manual mode after 354: the typed body goes through the same DATA encoder as everything else. */
+	async sendBody(text: string): Promise<void> {
+		const bytes = Buffer.from(text, 'utf8');
+		await this.#sendBody(async function* () {
+			yield bytes;
+		}());
+	}
+
+	/** Run one transaction (connecting first if needed) in auto mode, or step mode when confirm is given. */
+	async run(message: OutgoingMessage, options: RunOptions = {}): Promise<RunResult> {
+		this.#busy = true;
+		this.#result = undefined;
+		this.#publish();
+		try {
+			if (!(await this.connect())) return this.#finish();
+			const session = this.#session!;
+			if (session.state.messagesQueued > 0 || session.state.transaction.from !== undefined) {
+				this.#failure = undefined;
+				this.#handle(session.beginTransaction());
+			}
+			const plan: SessionPlan = {
+				ehloName: this.options.ehloName,
+				tls: this.options.tls,
+				...(this.options.auth && {auth: this.options.auth}),
+				allowPlaintextAuth: this.options.allowPlaintextAuth ?? isLoopback(this.options.host),
+				from: message.from,
+				recipients: message.recipients,
+				...(message.size !== undefined && {size: message.size}),
+				eightBit: message.eightBit,
+				allowPartial: message.allowPartial ?? false,
+				...(options.quitAfter && {quitAfter: options.quitAfter}),
+			};
+			for (;;) {
+				if (this.#failure) return this.#finish();
+				const action = nextAction(session.state, plan);
+				if (action.type === 'wait') {
+					if (this.#connectionState !== 'connected' && !this.#failure) {
+						this.#fail('closed', 'the connection closed');
+						continue;
+					}
+					await new Promise<void>(resolve => this.#wake.push(resolve));
+				} else if (action.type === 'command') {
+					const command = await this.#confirm(action.command, options);
+					if (!command) return this.#finish({ok: false, message: 'stopped by the user'});
+					this.#write(command);
+				} else if (action.type === 'body') {
+					await this.#sendBody(message.body());
+				} else if (action.type === 'done') {
+					return this.#finish({ok: true, message: this.#doneMessage(session.state)});
+				} else {
+					this.#fail(action.stage, action.message);
+					await this.quit();
+					return this.#finish();
+				}
+			}
+		} catch (error) {
+			if (!(error instanceof SmtpInputError)) throw error;
+			this.#fail('data', error.message);
+			this.#connection?.destroy();
+			return this.#finish();
+		} finally {
+			this.#busy = false;
+			this.#proposed = undefined;
+			this.#publish();
+		}
+	}
+
+	/** Say goodbye politely (QUIT, wait for 221 or close) and close. Safe to call at any time. */
+	async quit(): Promise<void> {
+		const session = this.#session;
+		const connection = this.#connection;
+		if (!session || !connection || this.#connectionState !== 'connected') return;
+		if (!session.state.ended && !session.state.pending.some(p => p.command.verb === 'QUIT')) {
+			try {
+				this.#write({verb: 'QUIT'});
+			} catch {
+				// QUIT cannot fail to encode; a closed socket is handled by the close below.
+			}
+		}
+		const closed = new Promise<void>(resolve => connection.once('close', () => resolve()));
+		const timer = setTimeout(() => connection.destroy(), QUIT_WAIT_MS);
+		await closed;
+		clearTimeout(timer);
+	}
+
+	/** Drop the connection at once (no QUIT). */
+	destroy(): void {
+		this.#connection?.destroy();
+	}
+
+	#doneMessage(state: SessionState): string {
+		const refused = state.transaction.recipients.filter(r => r.accepted === false);
+		const queued = state.transaction.reply;
+		const head = queued ? `queued: ${queued.code} ${queued.lines.join(' ')}`.trim() : 'done';
+		return refused.length > 0 ? `${head} (refused: ${refused.map(r => r.address).join(', ')})` : head;
+	}
+
+	async #confirm(command: Command, options: RunOptions): Promise<Command | undefined> {
+		if (!options.confirm) return command;
+		const display = encodeCommand(command, {extensions: this.#session?.state.extensions}).display;
+		this.#proposed = {command, display};
+		this.#publish();
+		const decision = await options.confirm({command, display});
+		this.#proposed = undefined;
+		if (decision.action === 'stop') return undefined;
+		return decision.action === 'edit' ? decision.command : command;
+	}
+
+	#write(command: Command): EncodedCommand {
+		const session = this.#session!;
+		const {encoded, events} = session.command(command, {strict: false});
+		const tls = session.state.secure;
+		this.#append({kind: 'sent', text: encoded.display, tls});
+		this.#lastSendAt = Date.now();
+		this.options.onWire?.({direction: 'out', bytes: Buffer.from(`${encoded.display}\r\n`), tls, time: Date.now()});
+		this.#connection!.write(encoded.bytes).catch((error: unknown) => {
+			this.#append({kind: 'error', text: `write failed: ${error instanceof Error ? error.message : String(error)}`});
+		});
+		this.#handle(events);
+		return encoded;
+	}
+
+	async #sendBody(source: AsyncIterable<Uint8Array>): Promise<void> {
+		const session = this.#session!;
+		const connection = this.#connection!;
+		const encoder = new DataEncoder();
+		const preview: string[] = [];
+		let previewText = '';
+		const tls = session.state.secure;
+		const onWire = this.options.onWire;
+		const restartClock = () => this.#arm(this.timeouts.dataBlock, 'final-dot', 'sending the message');
+		const take = (bytes: Buffer) => {
+			if (preview.length < PREVIEW_LINES && previewText.length < 4096) {
+				previewText += bytes.subarray(0, 4096).toString('utf8');
+				const lines = previewText.split('\r\n');
+				preview.splice(0, preview.length, ...lines.slice(0, Math.min(PREVIEW_LINES, lines.length - 1)));
+			}
+			onWire?.({direction: 'out', bytes, tls, time: Date.now()});
+			restartClock();
+		};
+		async function* encoded() {
+			for await (const chunk of source) {
+				const out = encoder.push(chunk);
+				if (out.length > 0) {
+					take(out);
+					yield out;
+				}
+			}
+			const last = encoder.end();
+			take(last);
+			yield last;
+		}
+		restartClock();
+		try {
+			await connection.writeStream(encoded());
+		} catch (error) {
+			if (error instanceof SmtpInputError) throw error;
+			this.#fail('closed', `the connection broke while sending the message: ${error instanceof Error ? error.message : String(error)}`);
+			connection.destroy();
+			return;
+		}
+		this.#append({
+			kind: 'data',
+			text: `message: ${encoder.lines.toLocaleString('en-US')} lines, ${encoder.bytesOut.toLocaleString('en-US')} bytes`,
+			tls,
+			data: {lines: encoder.lines, bytes: encoder.bytesOut, preview},
+		});
+		this.#lastSendAt = Date.now();
+		this.#handle(session.bodySent());
+	}
+
+	#onData(chunk: Buffer): void {
+		const session = this.#session;
+		if (!session) return;
+		this.options.onWire?.({direction: 'in', bytes: chunk, tls: session.state.secure, time: Date.now()});
+		this.#handle(session.receive(chunk));
+	}
+
+	#onClose(): void {
+		this.#stopClock();
+		this.#connectionState = 'closed';
+		if (this.#session) this.#handle(this.#session.closed(), false);
+		this.#append({kind: 'info', text: 'connection closed'});
+		this.#publish();
+		this.#wakeAll();
+	}
+
+	#handle(events: SessionEvent[], rearm = true): void {
+		for (const event of events) {
+			switch (event.type) {
+				case 'reply':
+					this.#logReply(event.reply, event.command);
+					break;
+				case 'effect':
+					if (event.effect.type === 'startTls') this.#upgrade();
+					else if (event.effect.type === 'close') this.#connection?.close();
+					break;
+				case 'warning':
+					this.#append({kind: 'info', text: `warning: ${event.message}`});
+					break;
+				case 'failed':
+					this.#fail(event.stage, event.message, event.reply);
+					break;
+				case 'protocol-error':
+					this.#append({kind: 'error', text: `protocol error: ${event.error.message}`});
+					break;
+				default:
+					break;
+			}
+		}
+		if (rearm) this.#armForState();
+		this.#publish();
+		this.#wakeAll();
+	}
+
+	#logReply(reply: Reply, command: EncodedCommand | undefined): void {
+		const tls = this.#session?.state.secure ?? false;
+		reply.raw.forEach((line, index) => {
+			const last = index === reply.raw.length - 1;
+			this.#append({
+				kind: 'received',
+				text: line,
+				tls,
+				...(last && {
+					reply,
+					explanation: explainReply(reply, command ? {verb: command.command.verb} : {}),
+					latencyMs: Date.now() - this.#lastSendAt,
+				}),
+			});
+		});
+	}
+
+	#upgrade(): void {
+		const connection = this.#connection;
+		if (!connection) return;
+		this.#stopClock();
+		this.#arm(this.timeouts.connect, 'tls', 'the TLS handshake');
+		connection
+			.upgradeToTls(this.options.servername === undefined ? {} : {servername: this.options.servername})
+			.then(info => {
+				this.#tlsEstablished(info);
+				this.#handle(this.#session!.tlsEstablished());
+			})
+			.catch((error: unknown) => {
+				this.#fail('tls', error instanceof Error ? error.message : String(error));
+				connection.destroy();
+				this.#publish();
+				this.#wakeAll();
+			});
+	}
+
+	#tlsEstablished(info: TlsInfo): void {
+		for (const line of describeTls(info)) this.#append(line);
+		this.options.onWire?.({direction: 'tls', info, time: Date.now()});
+	}
+
+	#fail(stage: FailureStage, message: string, reply?: Reply): void {
+		if (this.#failure) return;
+		this.#failure = {stage, message, ...(reply && {reply})};
+		this.#append({kind: 'error', text: message});
+	}
+
+	#finish(result?: {ok: boolean; message: string}): RunResult {
+		const failure = this.#failure;
+		const final = result ?? {ok: false, message: failure?.message ?? 'failed'};
+		const recipients = this.#session?.state.transaction.recipients ?? [];
+		this.#result = {
+			ok: final.ok,
+			message: final.message,
+			...(!final.ok && failure && {stage: failure.stage}),
+			...(!final.ok && failure?.reply && {reply: failure.reply}),
+		};
+		this.#publish();
+		return {...this.#result, recipients: [...recipients]};
+	}
+
+	#armForState(): void {
+		const state = this.#session?.state;
+		if (!state || this.#connectionState !== 'connected') return this.#stopClock();
+		switch (state.timeout) {
+			case 'greeting':
+				return this.#arm(this.timeouts.greeting, 'banner', 'the greeting');
+			case 'command':
+				return this.#arm(this.timeouts.command, stageOf(state), `the reply to ${state.pending[0]?.command.verb ?? 'the command'}`);
+			case 'final-dot':
+				return this.#arm(this.timeouts.finalDot, 'final-dot', 'the reply after the final dot');
+			case 'data-block':
+				return; // the body writer keeps this clock itself
+			default:
+				return this.#stopClock();
+		}
+	}
+
+	#arm(ms: number, stage: FailureStage, what: string): void {
+		this.#stopClock();
+		this.#timer = setTimeout(() => {
+			this.#fail(stage, `no answer within ${Math.round(ms / 1000)} s while waiting for ${what}`);
+			this.#connection?.destroy();
+			this.#publish();
+			this.#wakeAll();
+		}, ms);
+	}
+
+	#stopClock(): void {
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = undefined;
+	}
+
+	#append(entry: NewLogEntry): void {
+		const step = this.#session?.state.step;
+		this.#log.append(step && entry.step === undefined ? {...entry, step} : entry);
+	}
+
+	#wakeAll(): void {
+		const waiting = this.#wake;
+		this.#wake = [];
+		for (const resolve of waiting) resolve();
+	}
+
+	#publish(): void {
+		this.#snapshot = this.#buildSnapshot();
+		for (const listener of this.#listeners) listener();
+	}
+
+	#buildSnapshot(): SessionSnapshot {
+		const state = this.#session?.state;
+		const {host, port, tls} = this.options;
+		return {
+			target: {
+				host,
+				port,
+				security: tls === 'tls' ? 'tls' : tls === 'none' ? 'none' : 'starttls',
+				sandbox: this.options.sandbox ?? false,
+			},
+			connection: this.#connectionState,
+			secure: state?.secure ?? false,
+			...(this.#connection?.tlsInfo && {tls: this.#connection.tlsInfo}),
+			...(state?.greeting && {greeting: state.greeting}),
+			...(state?.extensions && {extensions: state.extensions}),
+			authenticated: state?.authenticated ?? false,
+			steps: state ? [...state.steps] : INITIAL_STEPS,
+			current: state?.step ?? 'connect',
+			log: this.#log.entries,
+			logTotal: this.#log.total,
+			recipients: state ? [...state.transaction.recipients] : [],
+			...(this.#proposed && {proposed: this.#proposed}),
+			busy: this.#busy,
+			...(this.#result && {result: this.#result}),
+		};
+	}
+}

@@ -1,0 +1,193 @@
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {testCerts} from '../helpers/certs.js';
+import {greetAndEhlo, startRawServer, type RawServer} from '../helpers/raw-server.js';
+import {runCli} from '../helpers/run-cli.js';
+import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-send-'));
+let server: TestSmtpServer;
+let tlsServer: TestSmtpServer;
+let caFile: string;
+
+beforeAll(async () => {
+	server = await startSmtpServer({
+		hideSTARTTLS: true,
+		size: 50_000,
+		onRcptTo(address, _session, callback) {
+			if (address.address.startsWith('nobody')) callback(Object.assign(new Error('5.1.1 user unknown'), {responseCode: 550}));
+			else callback();
+		},
+	});
+	tlsServer = await startSmtpServer();
+	caFile = path.join(dir, 'ca.pem');
+	writeFileSync(caFile, (await testCerts()).ca);
+});
+afterAll(async () => {
+	await server.close();
+	await tlsServer.close();
+});
+
+const base = () => ['send', '--host', '127.0.0.1', '--port', String(server.port), '--from', 'me@example.test', '--helo', 'client.test'];
+
+describe('smtp-tui send', () => {
+	it('runs a whole session with a swaks-like transcript and exit code 0', async () => {
+		const result = await runCli([...base(), '--to', 'friend@example.test', '--subject', 'Hi there', '--body', 'Hello!']);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/^=== connecting to 127\.0\.0\.1:\d+/m);
+		expect(result.stdout).toMatch(/^<- {2}220 /m);
+		expect(result.stdout).toMatch(/^ -> EHLO client\.test$/m);
+		expect(result.stdout).toMatch(/^ -> MAIL FROM:<me@example\.test>/m);
+		expect(result.stdout).toMatch(/^ -> RCPT TO:<friend@example\.test>$/m);
+		expect(result.stdout).toMatch(/^ -> QUIT$/m);
+		const message = server.messages.at(-1)!;
+		expect(message.to).toEqual(['friend@example.test']);
+		expect(message.raw.toString()).toMatch(/^Subject: Hi there\r$/m);
+		expect(message.raw.toString()).toContain('Hello!');
+	});
+
+	it('puts exactly the --data file on the wire: CRLF everywhere, dots stuffed', async () => {
+		const seen: Buffer[] = [];
+		const rawServer: RawServer = await startRawServer(async peer => {
+			await greetAndEhlo(peer);
+			await peer.readLine();
+			peer.write('250 ok\r\n');
+			await peer.readLine();
+			peer.write('250 ok\r\n');
+			await peer.readLine();
+			peer.write('354 go ahead\r\n');
+			seen.push(await peer.readData());
+			peer.write('250 queued\r\n');
+			await peer.readLine();
+			peer.end('221 bye\r\n');
+		});
+		const file = path.join(dir, 'dots.eml');
+		writeFileSync(file, 'Subject: dots\r\n\r\n.\n..x\nbare LF\rbare CR\r\nlast');
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(rawServer.port), '--to', 'a@example.test', '--data', `@${file}`]);
+		await rawServer.close();
+		expect(result.code).toBe(0);
+		expect(seen[0]!.toString('latin1')).toBe('Subject: dots\r\n\r\n..\r\n...x\r\nbare LF\r\nbare CR\r\nlast\r\n.\r\n');
+	});
+
+	it('exits 24 when some recipients are refused, 0 with --allow-partial, and says which', async () => {
+		const partial = await runCli([...base(), '--to', 'nobody@example.test,friend@example.test']);
+		expect(partial.code).toBe(24);
+		expect(partial.stdout).toContain('nobody@example.test');
+		expect(server.messages.at(-1)!.to).toEqual(['friend@example.test']);
+		const allowed = await runCli([...base(), '--to', 'nobody@example.test', '--to', 'friend@example.test', '--allow-partial']);
+		expect(allowed.code).toBe(0);
+	});
+
+	it('exits 24 without sending DATA when every recipient is refused', async () => {
+		const before = server.messages.length;
+		const result = await runCli([...base(), '--to', 'nobody@example.test']);
+		expect(result.code).toBe(24);
+		expect(result.stdout).not.toMatch(/^ -> DATA$/m);
+		expect(server.messages.length).toBe(before);
+	});
+
+	it('exits 23 when the declared SIZE is over the advertised limit', async () => {
+		const result = await runCli([...base(), '--to', 'friend@example.test', '--body', 'x'.repeat(900).concat('\n').repeat(100)]);
+		expect(result.code).toBe(23);
+		expect(result.stdout).toMatch(/^ -> MAIL FROM:<me@example\.test> SIZE=\d+/m);
+		expect(result.stdout).toMatch(/^<- {2}552/m);
+	});
+
+	it('exits 26 when the server refuses the message after the final dot', async () => {
+		const refusing = await startSmtpServer({
+			hideSTARTTLS: true,
+			onData(stream, _session, callback) {
+				stream.resume();
+				stream.on('end', () => callback(Object.assign(new Error('5.3.4 message too big'), {responseCode: 552})));
+			},
+		});
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(refusing.port), '--to', 'friend@example.test']);
+		await refusing.close();
+		expect(result.code).toBe(26);
+		expect(result.stdout).toMatch(/^<- {2}552/m);
+	});
+
+	it('exits 2 when nothing listens', async () => {
+		const closed = net.createServer();
+		await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
+		const port = (closed.address() as net.AddressInfo).port;
+		await new Promise<void>(resolve => closed.close(() => resolve()));
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(port), '--to', 'a@example.test']);
+		expect(result.code).toBe(2);
+		expect(result.stdout).toMatch(/refused/);
+	});
+
+	it('exits 21 on a 554 banner, having sent only QUIT', async () => {
+		const rawServer = await startRawServer(async peer => {
+			peer.write('554 no service for you\r\n');
+			await peer.readLine();
+			peer.end('221 bye\r\n');
+		});
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(rawServer.port), '--to', 'a@example.test']);
+		await rawServer.close();
+		expect(result.code).toBe(21);
+		expect(result.stdout.match(/^ -> .*/gm)).toEqual([' -> QUIT']);
+	});
+
+	it('uses STARTTLS with --ca, authenticates, and never prints the secret', async () => {
+		const result = await runCli(['send', '--host', 'localhost', '--port', String(tlsServer.port), '--starttls', '--ca', caFile, '--user', 'demo', '--auth', 'plain', '--from', 'me@example.test', '--to', 'friend@example.test'], {env: {SMTP_PASSWORD: 'demo'}});
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/^ ~> AUTH PLAIN/m);
+		expect(result.stdout).toMatch(/^<~ {2}235/m);
+		expect(result.stdout).not.toContain(Buffer.from('\0demo\0demo').toString('base64'));
+		expect(tlsServer.messages.at(-1)).toMatchObject({secure: true, user: 'demo'});
+	});
+
+	it('exits 29 when the certificate cannot be verified, and 28 on bad credentials', async () => {
+		const untrusted = await runCli(['send', '--host', 'localhost', '--port', String(tlsServer.port), '--starttls', '--to', 'friend@example.test']);
+		expect(untrusted.code).toBe(29);
+		expect(untrusted.stdout).toMatch(/--ca|--insecure/);
+		const badAuth = await runCli(['send', '--host', 'localhost', '--port', String(tlsServer.port), '--starttls', '--ca', caFile, '--user', 'demo', '--password', 'nope', '--to', 'friend@example.test']);
+		expect(badAuth.code).toBe(28);
+		expect(badAuth.stdout).toMatch(/^<~ {2}535/m);
+	});
+
+	it('prints one JSON object per line with --json, ending with the result', async () => {
+		const result = await runCli([...base(), '--to', 'friend@example.test', '--json']);
+		expect(result.code).toBe(0);
+		const objects = result.stdout.trim().split('\n').map(line => JSON.parse(line) as {type: string; kind?: string; ok?: boolean});
+		expect(objects.at(-1)).toMatchObject({type: 'result', ok: true, exitCode: 0});
+		expect(objects.some(o => o.type === 'log' && o.kind === 'sent')).toBe(true);
+	});
+
+	it('stops after the named step with --quit-after', async () => {
+		const result = await runCli([...base(), '--to', 'friend@example.test', '--quit-after', 'ehlo']);
+		expect(result.code).toBe(0);
+		expect(result.stdout).not.toMatch(/^ -> MAIL/m);
+		expect(result.stdout).toMatch(/^ -> QUIT$/m);
+	});
+
+	it('writes a transcript file', async () => {
+		const file = path.join(dir, 'transcript.txt');
+		const result = await runCli([...base(), '--to', 'friend@example.test', '--quiet', '--transcript', file]);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toBe('');
+		expect(readFileSync(file, 'utf8')).toMatch(/^ -> RCPT TO:<friend@example\.test>$/m);
+	});
+
+	it('refuses bad input with exit 1 and a specific message', async () => {
+		const noRecipient = await runCli(['send', '--host', '127.0.0.1']);
+		expect(noRecipient.code).toBe(1);
+		expect(noRecipient.stderr).toMatch(/no recipient/);
+		const typo = await runCli(['send', '--hots', 'x', '--to', 'a@b.test']);
+		expect(typo.code).toBe(1);
+		expect(typo.stderr).toMatch(/unknown flag --hots[\s\S]*did you mean --host/);
+		const badPort = await runCli(['send', '--host', '127.0.0.1', '--port', '70000', '--to', 'a@b.test']);
+		expect(badPort.code).toBe(1);
+		expect(badPort.stderr).toMatch(/--port/);
+		const injection = await runCli([...base(), '--to', 'friend@example.test', '--subject', 'a\r\nBcc: evil@example.test']);
+		expect(injection.code).toBe(1);
+		expect(injection.stderr).toMatch(/Subject/i);
+		const noPassword = await runCli([...base(), '--to', 'friend@example.test', '--user', 'demo']);
+		expect(noPassword.code).toBe(1);
+		expect(noPassword.stderr).toMatch(/SMTP_PASSWORD/);
+	});
+});

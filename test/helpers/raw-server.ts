@@ -1,0 +1,135 @@
+// A scriptable raw TCP server for fault tests: each connection runs a script that reads lines and writes
+// whatever bytes it likes (split replies, 421 at any step, drops, stalls, bytes after STARTTLS's 220).
+import net from 'node:net';
+import tls from 'node:tls';
+
+export class RawPeer {
+	#buffer = Buffer.alloc(0);
+	#waiters: Array<() => void> = [];
+	#closed = false;
+	/** Everything the client sent, in order. */
+	readonly received: Buffer[] = [];
+
+	constructor(public socket: net.Socket) {
+		this.#attach(socket);
+		socket.on('close', () => {
+			this.#closed = true;
+			this.#notify();
+		});
+		socket.on('error', () => {});
+	}
+
+	#attach(socket: net.Socket): void {
+		socket.on('data', (chunk: Buffer) => {
+			this.received.push(chunk);
+			this.#buffer = Buffer.concat([this.#buffer, chunk]);
+			this.#notify();
+		});
+	}
+
+	#notify(): void {
+		const waiters = this.#waiters;
+		this.#waiters = [];
+		for (const wake of waiters) wake();
+	}
+
+	async #until<T>(take: () => T | undefined): Promise<T> {
+		for (;;) {
+			const value = take();
+			if (value !== undefined) return value;
+			if (this.#closed) throw new Error('peer closed');
+			await new Promise<void>(resolve => this.#waiters.push(resolve));
+		}
+	}
+
+	/** The next CRLF-terminated line, without CRLF. */
+	async readLine(): Promise<string> {
+		return this.#until(() => {
+			const end = this.#buffer.indexOf('\r\n');
+			if (end === -1) return undefined;
+			const line = this.#buffer.subarray(0, end).toString('utf8');
+			this.#buffer = this.#buffer.subarray(end + 2);
+			return line;
+		});
+	}
+
+	/** The DATA body up to and including CRLF.CRLF, exactly as sent (still dot-stuffed). */
+	async readData(): Promise<Buffer> {
+		return this.#until(() => {
+			const empty = this.#buffer.subarray(0, 3).toString('latin1') === '.\r\n';
+			const terminator = this.#buffer.indexOf('\r\n.\r\n');
+			const end = empty ? 3 : terminator === -1 ? -1 : terminator + 5;
+			if (end === -1) return undefined;
+			const data = this.#buffer.subarray(0, end);
+			this.#buffer = this.#buffer.subarray(end);
+			return data;
+		});
+	}
+
+	write(text: string | Buffer): void {
+		this.socket.write(text);
+	}
+
+	/** Become the TLS server on this socket (after answering STARTTLS). */
+	async startTls(options: {key: string; cert: string}): Promise<void> {
+		const secure = new tls.TLSSocket(this.socket, {isServer: true, key: options.key, cert: options.cert});
+		this.#buffer = Buffer.alloc(0);
+		this.socket = secure;
+		this.#attach(secure);
+		secure.on('close', () => {
+			this.#closed = true;
+			this.#notify();
+		});
+		secure.on('error', () => {});
+		await new Promise<void>((resolve, reject) => {
+			secure.once('secure', () => resolve());
+			secure.once('error', reject);
+		});
+	}
+
+	async closed(): Promise<void> {
+		await this.#until(() => (this.#closed ? true : undefined)).catch(() => undefined);
+	}
+
+	end(text?: string): void {
+		this.socket.end(text);
+	}
+
+	destroy(): void {
+		this.socket.destroy();
+	}
+}
+
+export type RawServer = {port: number; peers: RawPeer[]; scriptErrors: unknown[]; close(): Promise<void>};
+
+/** Start a server on 127.0.0.1:0; every connection runs `script` with its own peer. */
+export async function startRawServer(script: (peer: RawPeer) => Promise<void>): Promise<RawServer> {
+	const peers: RawPeer[] = [];
+	const scriptErrors: unknown[] = [];
+	const server = net.createServer(socket => {
+		const peer = new RawPeer(socket);
+		peers.push(peer);
+		script(peer).catch(error => {
+			if (!(error instanceof Error && error.message === 'peer closed')) scriptErrors.push(error);
+		});
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as net.AddressInfo;
+	return {
+		port,
+		peers,
+		scriptErrors,
+		close: async () => {
+			for (const peer of peers) peer.destroy();
+			await new Promise<void>(resolve => server.close(() => resolve()));
+		},
+	};
+}
+
+/** The usual happy path of a minimal server, for scripts that only want to break one step. */
+export async function greetAndEhlo(peer: RawPeer, extensions: string[] = ['PIPELINING', '8BITMIME']): Promise<void> {
+	peer.write('220 raw.test ESMTP ready\r\n');
+	await peer.readLine();
+	const lines = ['raw.test hello', ...extensions];
+	peer.write(lines.map((line, i) => `250${i === lines.length - 1 ? ' ' : '-'}${line}\r\n`).join(''));
+}

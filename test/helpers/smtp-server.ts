@@ -1,0 +1,49 @@
+// A real smtp-server on 127.0.0.1:0 for integration tests, recording what it received byte for byte.
+import {SMTPServer, type SMTPServerOptions} from 'smtp-server';
+import type {AddressInfo} from 'node:net';
+import {testCerts} from './certs.js';
+
+export type Received = {from: string; to: string[]; raw: Buffer; secure: boolean; user?: string};
+
+export type TestSmtpServer = {port: number; messages: Received[]; close(): Promise<void>};
+
+export async function startSmtpServer(options: Partial<SMTPServerOptions> = {}): Promise<TestSmtpServer> {
+	const certs = await testCerts();
+	const messages: Received[] = [];
+	const server = new SMTPServer({
+		logger: false,
+		disableReverseLookup: true,
+		authOptional: true,
+		allowInsecureAuth: true,
+		key: certs.server.key,
+		cert: certs.server.cert,
+		onAuth(auth, _session, callback) {
+			const ok = auth.method === 'CRAM-MD5' ? auth.validatePassword?.('demo') : auth.password === 'demo';
+			if (auth.username === 'demo' && ok) callback(null, {user: 'demo'});
+			else callback(Object.assign(new Error('5.7.8 authentication failed'), {responseCode: 535}));
+		},
+		onData(stream, session, callback) {
+			const chunks: Buffer[] = [];
+			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+			stream.on('end', () => {
+				if ((stream as unknown as {sizeExceeded?: boolean}).sizeExceeded) {
+					callback(Object.assign(new Error('5.3.4 message too big'), {responseCode: 552}));
+					return;
+				}
+				messages.push({
+					from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+					to: session.envelope.rcptTo.map(r => r.address),
+					raw: Buffer.concat(chunks),
+					secure: session.secure,
+					...(session.user !== undefined && {user: String(session.user)}),
+				});
+				callback();
+			});
+		},
+		...options,
+	});
+	server.on('error', () => {});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.server.address() as AddressInfo;
+	return {port, messages, close: () => new Promise<void>(resolve => server.close(() => resolve()))};
+}

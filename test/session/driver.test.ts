@@ -1,0 +1,200 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../../source/session/driver.js';
+import {testCerts} from '../helpers/certs.js';
+import {greetAndEhlo, startRawServer, type RawServer} from '../helpers/raw-server.js';
+import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
+
+const body = 'Subject: hello\r\n\r\nfirst line\r\n.starts with a dot\r\nlast line\r\n';
+
+function message(recipients = ['friend@example.test'], text = body): OutgoingMessage {
+	return {
+		from: 'me@example.test',
+		recipients,
+		eightBit: false,
+		body: async function* () {
+			yield Buffer.from(text);
+		},
+	};
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function smtp(options: Parameters<typeof startSmtpServer>[0] = {}): Promise<TestSmtpServer> {
+	const server = await startSmtpServer(options);
+	cleanups.push(server.close);
+	return server;
+}
+
+async function raw(script: Parameters<typeof startRawServer>[0]): Promise<RawServer> {
+	const server = await startRawServer(script);
+	cleanups.push(server.close);
+	return server;
+}
+
+function driverFor(port: number, options: Partial<DriverOptions> = {}): SmtpDriver {
+	const driver = new SmtpDriver({host: '127.0.0.1', port, tls: 'none', ehloName: 'client.test', ...options});
+	cleanups.push(async () => driver.destroy());
+	return driver;
+}
+
+describe('SmtpDriver against smtp-server', () => {
+	it('delivers a message in a plain session and keeps the step rail and log', async () => {
+		const server = await smtp({hideSTARTTLS: true});
+		const driver = driverFor(server.port, {tls: 'auto'});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: true});
+		expect(server.messages).toHaveLength(1);
+		expect(server.messages[0]!.raw.toString()).toBe(body);
+		const snapshot = driver.getSnapshot();
+		const status = Object.fromEntries(snapshot.steps.map(s => [s.step, s.status]));
+		expect(status).toMatchObject({connect: 'done', greeting: 'done', ehlo: 'done', mail: 'done', rcpt: 'done', data: 'done', queued: 'done'});
+		expect(status.starttls).toBe('skipped');
+		const sent = snapshot.log.filter(e => e.kind === 'sent').map(e => e.text);
+		expect(sent).toEqual(['EHLO client.test', 'MAIL FROM:<me@example.test>', 'RCPT TO:<friend@example.test>', 'DATA']);
+		const received = snapshot.log.filter(e => e.kind === 'received' && e.reply);
+		expect(received.every(e => typeof e.explanation === 'string' && e.explanation.length > 0)).toBe(true);
+		expect(snapshot.log.some(e => e.kind === 'data' && e.data?.preview.includes('..starts with a dot'))).toBe(true);
+		await driver.quit();
+		expect(driver.getSnapshot().connection).toBe('closed');
+		expect(driver.getSnapshot().log.some(e => e.kind === 'received' && e.text.startsWith('221'))).toBe(true);
+	});
+
+	it('sends a second message on the same connection', async () => {
+		const server = await smtp({hideSTARTTLS: true});
+		const driver = driverFor(server.port);
+		expect((await driver.run(message())).ok).toBe(true);
+		expect((await driver.run(message(['other@example.test']))).ok).toBe(true);
+		expect(server.messages.map(m => m.to)).toEqual([['friend@example.test'], ['other@example.test']]);
+		await driver.quit();
+	});
+
+	it('upgrades with STARTTLS, trusts the test CA, and authenticates with PLAIN', async () => {
+		const certs = await testCerts();
+		const server = await smtp();
+		const driver = driverFor(server.port, {host: 'localhost', tls: 'starttls', ca: certs.ca, auth: {user: 'demo', password: 'demo', mechanism: 'PLAIN'}});
+		const result = await driver.run(message());
+		expect(result.ok).toBe(true);
+		expect(server.messages[0]).toMatchObject({secure: true, user: 'demo'});
+		const snapshot = driver.getSnapshot();
+		expect(snapshot.secure).toBe(true);
+		expect(snapshot.tls).toMatchObject({authorized: true});
+		expect(snapshot.authenticated).toBe(true);
+		const text = snapshot.log.map(e => e.text).join('\n');
+		expect(text).not.toContain(Buffer.from('\0demo\0demo').toString('base64'));
+		expect(snapshot.log.find(e => e.text.startsWith('AUTH PLAIN'))).toMatchObject({tls: true});
+		await driver.quit();
+	});
+
+	it('fails before AUTH or MAIL when the certificate is not trusted', async () => {
+		const server = await smtp();
+		const driver = driverFor(server.port, {host: 'localhost', tls: 'starttls'});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: false, stage: 'tls'});
+		expect(server.messages).toHaveLength(0);
+		expect(driver.getSnapshot().log.some(e => e.kind === 'sent' && e.text.startsWith('MAIL'))).toBe(false);
+	});
+
+	it('reports wrong credentials as an AUTH failure', async () => {
+		const server = await smtp({hideSTARTTLS: true});
+		const driver = driverFor(server.port, {auth: {user: 'demo', password: 'wrong', mechanism: 'LOGIN'}});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: false, stage: 'auth'});
+		expect(driver.getSnapshot().log.filter(e => e.kind === 'sent').map(e => e.text)).not.toContain(Buffer.from('wrong').toString('base64'));
+	});
+
+	it('keeps per-recipient outcomes and sends to the accepted ones', async () => {
+		const server = await smtp({
+			hideSTARTTLS: true,
+			onRcptTo(address, _session, callback) {
+				if (address.address.startsWith('nobody')) callback(Object.assign(new Error('5.1.1 user unknown'), {responseCode: 550}));
+				else callback();
+			},
+		});
+		const driver = driverFor(server.port);
+		const result = await driver.run(message(['nobody@example.test', 'friend@example.test']));
+		expect(result.ok).toBe(true);
+		expect(result.recipients.map(r => [r.address, r.accepted])).toEqual([
+			['nobody@example.test', false],
+			['friend@example.test', true],
+		]);
+		expect(server.messages[0]!.to).toEqual(['friend@example.test']);
+
+		const none = await driverFor(server.port).run(message(['nobody@example.test']));
+		expect(none).toMatchObject({ok: false, stage: 'rcpt'});
+		expect(server.messages).toHaveLength(1);
+	});
+});
+
+describe('SmtpDriver against a scripted raw server', () => {
+	it('ends the session on a 421 in the middle', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer);
+			await peer.readLine();
+			peer.end('421 4.3.2 shutting down\r\n');
+		});
+		const result = await driverFor(server.port).run(message());
+		expect(result).toMatchObject({ok: false, stage: 'mail'});
+	});
+
+	it('reports a connection dropped during DATA as closed', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer);
+			await peer.readLine();
+			peer.write('250 ok\r\n');
+			await peer.readLine();
+			peer.write('250 ok\r\n');
+			await peer.readLine();
+			peer.write('354 go ahead\r\n');
+			peer.destroy();
+		});
+		const big = 'x'.repeat(900) + '\r\n';
+		const result = await driverFor(server.port).run(message(undefined, big.repeat(20_000)));
+		expect(result.ok).toBe(false);
+		expect(['closed', 'final-dot']).toContain(result.stage);
+	});
+
+	it('aborts when bytes follow the 220 answer to STARTTLS (response injection)', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer, ['STARTTLS']);
+			await peer.readLine();
+			peer.write('220 go ahead\r\n250 injected\r\n');
+			await peer.closed();
+		});
+		const driver = driverFor(server.port, {tls: 'starttls'});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: false, stage: 'tls'});
+		expect(driver.getSnapshot().log.some(e => e.kind === 'sent' && e.text.startsWith('MAIL'))).toBe(false);
+	});
+
+	it('times out a step that gets no answer, naming what it waited for', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer);
+			await peer.readLine();
+			await peer.closed();
+		});
+		const driver = driverFor(server.port, {timeouts: {command: 200}});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: false, stage: 'mail'});
+		expect(result.message).toMatch(/no answer within .* MAIL/);
+	});
+
+	it('pauses before each command in step mode and lets the user edit one', async () => {
+		const server = await smtp({hideSTARTTLS: true});
+		const driver = driverFor(server.port);
+		const proposals: string[] = [];
+		const result = await driver.run(message(), {
+			confirm: async ({command, display}) => {
+				proposals.push(display);
+				expect(driver.getSnapshot().proposed?.display).toBe(display);
+				return command.verb === 'RCPT' ? {action: 'edit', command: {verb: 'RCPT', to: 'edited@example.test'}} : {action: 'send'};
+			},
+		});
+		expect(result.ok).toBe(true);
+		expect(proposals).toEqual(['EHLO client.test', 'MAIL FROM:<me@example.test>', 'RCPT TO:<friend@example.test>', 'DATA']);
+		expect(server.messages[0]!.to).toEqual(['edited@example.test']);
+		await driver.quit();
+	});
+});
