@@ -1,0 +1,161 @@
+// Incremental SMTP reply parser (RFC 5321 §4.2): bytes in, complete replies out, whatever the chunking.
+import {Buffer, isUtf8} from 'node:buffer';
+import {SmtpProtocolError, type Reply} from './types.js';
+
+const LF = 0x0a;
+const CR = 0x0d;
+/** RFC 3463 class.subject.detail at the start of the text, followed by a space or the end. */
+const ENHANCED = /^([245]\.\d{1,3}\.\d{1,3})(?: |$)/;
+
+type Line = {code: number; last: boolean; text: string; raw: string; invalidUtf8: boolean};
+
+export type ReplyParserOptions = {
+	/** Longest reply line accepted, in octets including CRLF (RFC 5321 §4.5.3.1.5). */
+	maxLineLength?: number;
+};
+
+export class ReplyParser {
+	readonly #maxLineLength: number;
+	/** Bytes of the line being received, never more than one line's limit. */
+	#partial: Buffer[] = [];
+	#partialLength = 0;
+	/** Complete lines of a multi-line reply whose last line has not arrived yet. */
+	#pending: Line[] = [];
+	#pendingBytes = 0;
+
+	constructor(options: ReplyParserOptions = {}) {
+		this.#maxLineLength = options.maxLineLength ?? 512;
+	}
+
+	/** Bytes held that do not make a complete reply yet. */
+	get buffered(): number {
+		return this.#partialLength + this.#pendingBytes;
+	}
+
+	/** Forget everything received so far (at STARTTLS nothing from before the handshake may be used). */
+	reset(): void {
+		this.#partial = [];
+		this.#partialLength = 0;
+		this.#pending = [];
+		this.#pendingBytes = 0;
+	}
+
+	/**
+	 * Feed received bytes; returns the replies they complete. Throws SmtpProtocolError on a broken line;
+	 * the parser is then reset, because nothing after a framing error can be trusted.
+	 */
+	push(chunk: Uint8Array): Reply[] {
+		try {
+			return this.#push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+		} catch (error) {
+			this.reset();
+			throw error;
+		}
+	}
+
+	#push(chunk: Buffer): Reply[] {
+		const replies: Reply[] = [];
+		let start = 0;
+		while (start < chunk.length) {
+			const lf = chunk.indexOf(LF, start);
+			if (lf === -1) {
+				this.#hold(chunk.subarray(start));
+				break;
+			}
+			const piece = chunk.subarray(start, lf);
+			const received = this.#partialLength + piece.length + 1;
+			const line = this.#partialLength === 0 ? piece : Buffer.concat([...this.#partial, piece]);
+			this.#partial = [];
+			this.#partialLength = 0;
+			const reply = this.#line(line, received);
+			if (reply) replies.push(reply);
+			start = lf + 1;
+		}
+		return replies;
+	}
+
+	/** Keep an unterminated piece, refusing as soon as it cannot fit in one line any more. */
+	#hold(piece: Buffer): void {
+		const length = this.#partialLength + piece.length;
+		const endsWithCr = piece.length > 0 ? piece[piece.length - 1] === CR : false;
+		// A trailing CR may be the first half of the CRLF, so it does not count yet.
+		const content = endsWithCr ? length - 1 : length;
+		if (content + 2 > this.#maxLineLength) {
+			throw new SmtpProtocolError(
+				`The server sent a reply line longer than ${this.#maxLineLength} octets ` +
+					`(${length} octets seen with no line end yet).`,
+				'line-too-long',
+			);
+		}
+		this.#partial.push(Buffer.from(piece));
+		this.#partialLength = length;
+	}
+
+	/** One complete line (without its LF); `received` counts the octets it took on the wire. */
+	#line(bytes: Buffer, received: number): Reply | undefined {
+		const content = bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.subarray(0, -1) : bytes;
+		if (content.length + 2 > this.#maxLineLength) {
+			throw new SmtpProtocolError(
+				`The server sent a reply line of ${content.length + 2} octets including CRLF; ` +
+					`the limit is ${this.#maxLineLength}.`,
+				'line-too-long',
+			);
+		}
+		const line = parseLine(content);
+		const first = this.#pending[0];
+		if (first && first.code !== line.code) {
+			throw new SmtpProtocolError(
+				`The server mixed reply codes in one multi-line reply (${first.code} then ${line.code}).`,
+				'mixed-codes',
+			);
+		}
+		if (!line.last) {
+			this.#pending.push(line);
+			this.#pendingBytes += received;
+			return undefined;
+		}
+		const lines = [...this.#pending, line];
+		this.#pending = [];
+		this.#pendingBytes = 0;
+		return toReply(lines);
+	}
+}
+
+function parseLine(content: Buffer): Line {
+	const invalidUtf8 = !isUtf8(content);
+	const raw = content.toString('utf8');
+	const code = /^([2-5]\d\d)(?:([ -])|$)/.exec(raw);
+	if (!code) {
+		throw new SmtpProtocolError(
+			`The server sent a line that does not start with a reply code 200-599 and a space or "-": ` +
+				`${JSON.stringify(raw.slice(0, 40))}.`,
+			'bad-code',
+		);
+	}
+	return {code: Number(code[1]), last: code[2] !== '-', text: raw.slice(4), raw, invalidUtf8};
+}
+
+function toReply(lines: Line[]): Reply {
+	const code = lines[0].code;
+	// The enhanced code's class must match the reply's class, else it is just text.
+	const match = ENHANCED.exec(lines[0].text);
+	const enhanced = match && match[1][0] === String(code)[0] ? match[1] : undefined;
+	const reply: Reply = {
+		code,
+		lines: lines.map(({text}) => stripEnhanced(text, enhanced)),
+		raw: lines.map(({raw}) => raw),
+	};
+	if (enhanced !== undefined) reply.enhanced = enhanced;
+	if (lines.some(({invalidUtf8}) => invalidUtf8)) reply.invalidUtf8 = true;
+	return reply;
+}
+
+/** Servers repeat the enhanced code on every line of a multi-line reply; show it once. */
+function stripEnhanced(text: string, enhanced: string | undefined): string {
+	return enhanced !== undefined && ENHANCED.exec(text)?.[1] === enhanced ? text.slice(enhanced.length + 1) : text;
+}
+
+/** Every complete reply in one buffer (a convenience for tests and fixtures). */
+export function parseReplies(bytes: Uint8Array): Reply[] {
+	return new ReplyParser().push(bytes);
+}

@@ -1,0 +1,224 @@
+import {Buffer} from 'node:buffer';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {ReplyParser, parseReplies} from '../../source/smtp/reply-parser.js';
+import {SmtpProtocolError, type Reply} from '../../source/smtp/types.js';
+import {SEEDS, byteChunks, randomChunks} from '../helpers/chunks.js';
+
+function feed(pieces: Uint8Array[], parser = new ReplyParser()): Reply[] {
+	return pieces.flatMap((piece) => parser.push(piece));
+}
+
+function protocolError(run: () => unknown): SmtpProtocolError {
+	try {
+		run();
+	} catch (error) {
+		expect(error).toBeInstanceOf(SmtpProtocolError);
+		return error as SmtpProtocolError;
+	}
+	throw new Error('expected an SmtpProtocolError');
+}
+
+const fixtures: Array<{name: string; wire: string | Buffer; replies: Reply[]}> = [
+	{
+		name: 'greeting',
+		wire: '220 mx.example.org ESMTP ready\r\n',
+		replies: [{code: 220, lines: ['mx.example.org ESMTP ready'], raw: ['220 mx.example.org ESMTP ready']}],
+	},
+	{
+		name: 'multi-line EHLO reply',
+		wire: '250-mx.example.org Hello\r\n250-SIZE 10240000\r\n250-PIPELINING\r\n250 STARTTLS\r\n',
+		replies: [
+			{
+				code: 250,
+				lines: ['mx.example.org Hello', 'SIZE 10240000', 'PIPELINING', 'STARTTLS'],
+				raw: ['250-mx.example.org Hello', '250-SIZE 10240000', '250-PIPELINING', '250 STARTTLS'],
+			},
+		],
+	},
+	{
+		name: 'bare codes, with and without a space',
+		wire: '250\r\n250 \r\n',
+		replies: [
+			{code: 250, lines: [''], raw: ['250']},
+			{code: 250, lines: [''], raw: ['250 ']},
+		],
+	},
+	{
+		name: 'several replies in one chunk, one with an enhanced code',
+		wire: '250 2.1.0 Sender OK\r\n550 5.1.1 <nobody@example.org>: no such user\r\n354 End data with <CR><LF>.<CR><LF>\r\n',
+		replies: [
+			{code: 250, enhanced: '2.1.0', lines: ['Sender OK'], raw: ['250 2.1.0 Sender OK']},
+			{
+				code: 550,
+				enhanced: '5.1.1',
+				lines: ['<nobody@example.org>: no such user'],
+				raw: ['550 5.1.1 <nobody@example.org>: no such user'],
+			},
+			{code: 354, lines: ['End data with <CR><LF>.<CR><LF>'], raw: ['354 End data with <CR><LF>.<CR><LF>']},
+		],
+	},
+	{
+		name: 'enhanced code repeated on every line is shown once',
+		wire: '550-5.7.1 Message refused\r\n550-5.7.1 see https://example.org/policy\r\n550 5.7.1 bye\r\n',
+		replies: [
+			{
+				code: 550,
+				enhanced: '5.7.1',
+				lines: ['Message refused', 'see https://example.org/policy', 'bye'],
+				raw: ['550-5.7.1 Message refused', '550-5.7.1 see https://example.org/policy', '550 5.7.1 bye'],
+			},
+		],
+	},
+	{
+		name: 'enhanced code alone, and one whose class does not match stays text',
+		wire: '250 2.0.0\r\n250 4.0.0 odd\r\n',
+		replies: [
+			{code: 250, enhanced: '2.0.0', lines: [''], raw: ['250 2.0.0']},
+			{code: 250, lines: ['4.0.0 odd'], raw: ['250 4.0.0 odd']},
+		],
+	},
+	{
+		name: 'bare LF line ends from a sloppy server',
+		wire: '220 hi\n250-a\r\n250 b\n',
+		replies: [
+			{code: 220, lines: ['hi'], raw: ['220 hi']},
+			{code: 250, lines: ['a', 'b'], raw: ['250-a', '250 b']},
+		],
+	},
+	{
+		name: 'invalid UTF-8 is kept with U+FFFD',
+		wire: Buffer.concat([Buffer.from('550 caf'), Buffer.from([0xe9]), Buffer.from(' \u00fcber\r\n')]),
+		replies: [{code: 550, lines: ['caf\ufffd \u00fcber'], raw: ['550 caf\ufffd \u00fcber'], invalidUtf8: true}],
+	},
+	{
+		name: 'valid UTF-8 split across chunks',
+		wire: '250 Gr\u00fc\u00dfe \u{1f600}\r\n',
+		replies: [{code: 250, lines: ['Gr\u00fc\u00dfe \u{1f600}'], raw: ['250 Gr\u00fc\u00dfe \u{1f600}']}],
+	},
+];
+
+describe('ReplyParser fixtures', () => {
+	for (const fixture of fixtures) {
+		const wire = typeof fixture.wire === 'string' ? Buffer.from(fixture.wire) : fixture.wire;
+		it(`${fixture.name}: whole`, () => {
+			expect(parseReplies(wire)).toEqual(fixture.replies);
+		});
+		it(`${fixture.name}: one byte at a time`, () => {
+			expect(feed(byteChunks(wire))).toEqual(fixture.replies);
+		});
+		it(`${fixture.name}: random chunks`, () => {
+			for (const seed of SEEDS) expect(feed(randomChunks(wire, seed))).toEqual(fixture.replies);
+		});
+	}
+});
+
+describe('ReplyParser buffering', () => {
+	it('returns nothing until a reply is complete and counts what it holds', () => {
+		const parser = new ReplyParser();
+		expect(parser.push(Buffer.from('250-first\r\n250-sec'))).toEqual([]);
+		expect(parser.buffered).toBe('250-first\r\n250-sec'.length);
+		expect(parser.push(Buffer.from('ond\r\n250 third\r'))).toEqual([]);
+		expect(parser.buffered).toBe('250-first\r\n250-second\r\n250 third\r'.length);
+		expect(parser.push(Buffer.from('\n'))).toEqual([
+			{code: 250, lines: ['first', 'second', 'third'], raw: ['250-first', '250-second', '250 third']},
+		]);
+		expect(parser.buffered).toBe(0);
+	});
+
+	it('reset drops partial lines and unfinished replies', () => {
+		const parser = new ReplyParser();
+		parser.push(Buffer.from('250-injected\r\n250 tail'));
+		parser.reset();
+		expect(parser.buffered).toBe(0);
+		expect(parser.push(Buffer.from('220 fresh\r\n'))).toEqual([{code: 220, lines: ['fresh'], raw: ['220 fresh']}]);
+	});
+
+	it('does not depend on the caller keeping its chunk unchanged', () => {
+		const parser = new ReplyParser();
+		const chunk = Buffer.from('250 abc');
+		parser.push(chunk);
+		chunk.fill(0x58);
+		expect(parser.push(Buffer.from('\r\n'))).toEqual([{code: 250, lines: ['abc'], raw: ['250 abc']}]);
+	});
+});
+
+describe('ReplyParser protocol errors', () => {
+	it('accepts a line of exactly 512 octets with CRLF', () => {
+		const line = `250 ${'x'.repeat(506)}\r\n`;
+		expect(line.length).toBe(512);
+		expect(parseReplies(Buffer.from(line))[0].lines[0]).toHaveLength(506);
+	});
+
+	it('refuses a complete line of 513 octets, naming the limit and the length', () => {
+		const error = protocolError(() => parseReplies(Buffer.from(`250 ${'x'.repeat(507)}\r\n`)));
+		expect(error.kind).toBe('line-too-long');
+		expect(error.message).toContain('512');
+		expect(error.message).toContain('513');
+	});
+
+	it('refuses an endless line without holding more than the limit', () => {
+		const parser = new ReplyParser();
+		const error = protocolError(() => {
+			for (let index = 0; index < 1000; index++) {
+				parser.push(Buffer.from('250 xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'));
+				expect(parser.buffered).toBeLessThanOrEqual(512);
+			}
+		});
+		expect(error.kind).toBe('line-too-long');
+		expect(parser.buffered).toBe(0);
+	});
+
+	it('honours a smaller configured limit, one byte at a time too', () => {
+		const wire = Buffer.from('250 0123456789\r\n');
+		expect(feed(byteChunks(wire), new ReplyParser({maxLineLength: 16}))).toHaveLength(1);
+		const error = protocolError(() => feed(byteChunks(wire), new ReplyParser({maxLineLength: 15})));
+		expect(error.kind).toBe('line-too-long');
+	});
+
+	it.each([
+		['first digit 1', '150 hi\r\n'],
+		['first digit 6', '650 hi\r\n'],
+		['two digits', '25 hi\r\n'],
+		['four digits', '2500 hi\r\n'],
+		['letters', 'abc hi\r\n'],
+		['bad separator', '250_hi\r\n'],
+		['empty line', '\r\n'],
+		['HTTP banner', 'HTTP/1.1 400 Bad Request\r\n'],
+	])('refuses a bad code: %s', (_name, wire) => {
+		expect(protocolError(() => parseReplies(Buffer.from(wire))).kind).toBe('bad-code');
+	});
+
+	it('refuses mixed codes inside one reply', () => {
+		const error = protocolError(() => parseReplies(Buffer.from('250-a\r\n251 b\r\n')));
+		expect(error.kind).toBe('mixed-codes');
+		expect(error.message).toContain('250');
+		expect(error.message).toContain('251');
+	});
+});
+
+describe('ReplyParser properties', () => {
+	const line = fc.record({
+		code: fc.integer({min: 200, max: 599}),
+		texts: fc.array(fc.string({unit: 'grapheme', maxLength: 60}).map((text) => text.replace(/[\r\n]/g, '')), {
+			minLength: 1,
+			maxLength: 4,
+		}),
+	});
+
+	it('any chunking of any sequence of replies gives the same replies', () => {
+		fc.assert(
+			fc.property(fc.array(line, {minLength: 1, maxLength: 6}), fc.integer(), (replies, seed) => {
+				const wire = Buffer.from(
+					replies
+						.map(({code, texts}) => texts.map((text, index) => `${code}${index === texts.length - 1 ? ' ' : '-'}${text}\r\n`).join(''))
+						.join(''),
+				);
+				const whole = parseReplies(wire);
+				expect(whole.map(({code}) => code)).toEqual(replies.map(({code}) => code));
+				expect(whole.map(({raw}) => raw.length)).toEqual(replies.map(({texts}) => texts.length));
+				expect(feed(randomChunks(wire, seed, 7))).toEqual(whole);
+			}),
+		);
+	});
+});
