@@ -1,0 +1,70 @@
+// Reads the EHLO reply (RFC 5321 §4.1.1.1): every line after the greeting is `KEYWORD [params...]`.
+import type {Extensions, Reply} from './types.js';
+
+export function emptyExtensions(): Extensions {
+	return {
+		keywords: new Map(),
+		auth: [],
+		starttls: false,
+		pipelining: false,
+		eightBitMime: false,
+		smtpUtf8: false,
+		enhancedStatusCodes: false,
+		chunking: false,
+		dsn: false,
+	};
+}
+
+export function parseExtensions(ehloReply: Reply): Extensions {
+	const extensions = emptyExtensions();
+	for (const line of ehloReply.lines.slice(1)) {
+		const [word = '', ...params] = line.trim().split(/\s+/);
+		if (!word) continue;
+		let keyword = word.toUpperCase();
+		// Older servers also write `AUTH=LOGIN PLAIN` for clients built on a draft of RFC 2554: the same list.
+		if (keyword.startsWith('AUTH=')) {
+			params.unshift(word.slice(5));
+			keyword = 'AUTH';
+		}
+		const known = extensions.keywords.get(keyword) ?? [];
+		extensions.keywords.set(keyword, [...known, ...params.filter((param) => !known.includes(param))]);
+		apply(extensions, keyword, params);
+	}
+	return extensions;
+}
+
+function apply(extensions: Extensions, keyword: string, params: string[]): void {
+	switch (keyword) {
+		case 'SIZE': {
+			const size = Number(params[0]);
+			extensions.size = Number.isSafeInteger(size) && size > 0 ? size : 0;
+			break;
+		}
+		case 'AUTH':
+			for (const mechanism of params.map((param) => param.toUpperCase())) {
+				if (mechanism && !extensions.auth.includes(mechanism)) extensions.auth.push(mechanism);
+			}
+			break;
+		case 'STARTTLS':
+			extensions.starttls = true;
+			break;
+		case 'PIPELINING':
+			extensions.pipelining = true;
+			break;
+		case '8BITMIME':
+			extensions.eightBitMime = true;
+			break;
+		case 'SMTPUTF8':
+			extensions.smtpUtf8 = true;
+			break;
+		case 'ENHANCEDSTATUSCODES':
+			extensions.enhancedStatusCodes = true;
+			break;
+		case 'CHUNKING':
+			extensions.chunking = true;
+			break;
+		case 'DSN':
+			extensions.dsn = true;
+			break;
+	}
+}
