@@ -22,29 +22,32 @@ export function textWidth(text: string): number {
 
 const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
-/** Splits text into pieces of at most `width` columns (a wide character never straddles two pieces). */
+/**
+ * Splits text into pieces of at most `width` columns, breaking after a space when the piece has one (words stay
+ * whole), else at the width; a wide character never straddles two pieces.
+ */
 export function wrapText(text: string, width: number): string[] {
 	const size = Math.max(1, width);
-	if (PRINTABLE_ASCII.test(text)) {
-		if (text.length <= size) return [text];
-		const pieces: string[] = [];
-		for (let start = 0; start < text.length; start += size) pieces.push(text.slice(start, start + size));
-		return pieces;
-	}
+	const graphemes = PRINTABLE_ASCII.test(text) ? [...text] : Array.from(segmenter.segment(text), part => part.segment);
 	const pieces: string[] = [];
-	let current = '';
+	let current: string[] = [];
 	let used = 0;
-	for (const {segment} of segmenter.segment(text)) {
-		const columns = stringWidth(segment);
-		if (used + columns > size && current !== '') {
-			pieces.push(current);
-			current = '';
-			used = 0;
+	let lastSpace = -1;
+	for (const grapheme of graphemes) {
+		const columns = textWidth(grapheme);
+		if (used + columns > size && current.length > 0) {
+			// Break after the last space of the piece; what follows it starts the next piece.
+			const cut = lastSpace > 0 ? lastSpace + 1 : current.length;
+			pieces.push(current.slice(0, cut).join(''));
+			current = current.slice(cut);
+			used = current.reduce((sum, part) => sum + textWidth(part), 0);
+			lastSpace = current.lastIndexOf(' ');
 		}
-		current += segment;
+		current.push(grapheme);
 		used += columns;
+		if (grapheme === ' ') lastSpace = current.length - 1;
 	}
-	pieces.push(current);
+	pieces.push(current.join(''));
 	return pieces;
 }
 
@@ -62,10 +65,42 @@ export function fitText(text: string, width: number): string {
 	return cut + ' '.repeat(Math.max(0, width - textWidth(cut)));
 }
 
-/** Number of rows text takes when wrapped to `width` columns. */
-export function wrappedRowCount(text: string, width: number): number {
-	const columns = textWidth(text);
-	if (columns <= width) return 1;
-	// ASCII splits exactly; other text may lose a column at each break, so count by wrapping.
-	return PRINTABLE_ASCII.test(text) ? Math.ceil(columns / Math.max(1, width)) : wrapText(text, width).length;
+/** The last `width` columns of text (for showing the end of a line that does not fit). */
+function tailText(text: string, width: number): string {
+	if (textWidth(text) <= width) return text;
+	const graphemes = Array.from(segmenter.segment(text), part => part.segment);
+	let used = 0;
+	let start = graphemes.length;
+	while (start > 0) {
+		const columns = textWidth(graphemes[start - 1]!);
+		if (used + columns > width) break;
+		used += columns;
+		start -= 1;
+	}
+	return graphemes.slice(start).join('');
+}
+
+export type CursorWindow = {before: string; at: string; after: string};
+
+/**
+ * The part of a line that fits in `width` columns with the cursor (at UTF-16 index `col`) visible: the text
+ * before it, the character under it (a space at the end of the line) and the text after it. Cut text shows "…".
+ */
+export function windowAroundCursor(line: string, col: number, width: number): CursorWindow {
+	const text = printable(line);
+	// Control characters widen in caret notation: recompute the cursor index in the printable text.
+	const index = printable(line.slice(0, col)).length;
+	const rest = text.slice(index);
+	const first = rest === '' ? undefined : segmenter.segment(rest)[Symbol.iterator]().next().value?.segment;
+	const at = first ?? ' ';
+	let before = text.slice(0, index);
+	let after = first === undefined ? '' : rest.slice(first.length);
+	const budget = Math.max(1, width) - textWidth(at);
+	if (textWidth(before) + textWidth(after) <= budget) return {before, at, after};
+	// Keep most of the room for what is before the cursor (where typing happens), at least a third after it.
+	const afterRoom = Math.min(textWidth(after), Math.max(Math.floor(budget / 3), budget - textWidth(before)));
+	const beforeRoom = budget - afterRoom;
+	if (textWidth(before) > beforeRoom) before = beforeRoom <= 1 ? '…'.slice(0, beforeRoom) : `…${tailText(before, beforeRoom - 1)}`;
+	after = truncateText(after, budget - textWidth(before));
+	return {before, at, after};
 }

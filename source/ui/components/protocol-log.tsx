@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {LogEntry} from '../../session/types.js';
-import {BINDINGS, keyLabels, type BindingId} from '../keys/bindings.js';
+import {keyFor} from '../keys/bindings.js';
 import {replyColor, useTheme, type Theme} from '../theme.js';
 import {entryRowCount, entryRows, type LogLayout, type LogRow} from './log-rows.js';
 import {newEntryCount, windowStart, type LogScroll, type LogView} from './log-scroll.js';
@@ -41,10 +41,6 @@ export function createLogView(options: LogViewOptions): LogView {
 		height: options.height,
 		rowCount: entry => entryRowCount(entry, layout),
 	};
-}
-
-function keyFor(id: BindingId): string {
-	return keyLabels(BINDINGS.find(binding => binding.id === id)!);
 }
 
 function rowColor(row: LogRow, theme: Theme): string | undefined {
@@ -98,9 +94,9 @@ export function ProtocolLog(props: ProtocolLogProps) {
 	const rows: LogRow[] = [];
 	let index = start.index;
 	for (; index < entries.length && rows.length < contentHeight; index++) {
-		const entryRowsAll = entryRows(entries[index]!, layout);
+		const shown = entryRows(entries[index]!, layout);
 		const from = index === start.index ? start.row : 0;
-		for (let row = from; row < entryRowsAll.length && rows.length < contentHeight; row++) rows.push(entryRowsAll[row]!);
+		for (let row = from; row < shown.length && rows.length < contentHeight; row++) rows.push(shown[row]!);
 	}
 	const lastShown = index - 1;
 	const fresh = newEntryCount(scroll, props.total);

@@ -95,6 +95,8 @@ export type Binding = {
 	description: string;
 	/** Short word for the footer; bindings without one are listed in help only. */
 	hint?: string;
+	/** Kept in the footer before the focused panel's keys. */
+	pinned?: boolean;
 };
 
 const plain = (key: Key) => !key.ctrl && !key.meta;
@@ -135,8 +137,8 @@ const text: KeySpec = {
 
 export const BINDINGS: readonly Binding[] = [
 	// Everywhere: control keys, so they work while typing too.
-	{id: 'session.send', keys: [ctrl('s')], scopes: ['global'], description: 'Send the message (step mode: start the step-by-step session)', hint: 'send'},
-	{id: 'focus.next', keys: [tab], scopes: ['global'], description: 'Focus the next panel', hint: 'next panel'},
+	{id: 'session.send', keys: [ctrl('s')], scopes: ['global'], description: 'Send the message (step mode: start the step-by-step session)', hint: 'send', pinned: true},
+	{id: 'focus.next', keys: [tab], scopes: ['global'], description: 'Focus the next panel', hint: 'focus'},
 	{id: 'focus.prev', keys: [shiftTab], scopes: ['global'], description: 'Focus the previous panel'},
 	{id: 'mode.cycle', keys: [ctrl('t')], scopes: ['global'], description: 'Switch mode: auto → step → manual', hint: 'mode'},
 	{id: 'help.toggle', keys: [ctrl('g'), char('?')], scopes: ['global'], description: 'Show or hide this help', hint: 'help'},
@@ -165,7 +167,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'choice.next', keys: [right, space], scopes: ['choice'], description: 'Next choice'},
 	{id: 'choice.prev', keys: [left], scopes: ['choice'], description: 'Previous choice'},
 	// Forms: the connection panel and the composer.
-	{id: 'field.next', keys: [down, enter], scopes: ['connection', 'composer'], when: 'editing', description: 'Next field', hint: 'field'},
+	{id: 'field.next', keys: [down, enter], scopes: ['connection', 'composer'], when: 'editing', description: 'Next field', hint: 'next field'},
 	{id: 'field.prev', keys: [up], scopes: ['connection', 'composer'], when: 'editing', description: 'Previous field'},
 	{id: 'connection.check', keys: [ctrl('k')], scopes: ['connection'], description: 'Check which SMTP ports answer on this host', hint: 'check'},
 	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], description: 'Preview the exact bytes DATA will send', hint: 'preview'},
@@ -210,6 +212,15 @@ export const SCOPE_TITLES: Record<Scope, string> = {
 	inbox: 'Inbox',
 	command: 'Manual command line',
 };
+
+export function bindingById(id: BindingId): Binding {
+	return BINDINGS.find(binding => binding.id === id)!;
+}
+
+/** The first key of a binding, for inline hints: "Ctrl+P". */
+export function keyFor(id: BindingId): string {
+	return bindingById(id).keys[0]!.label;
+}
 
 /** Keys joined for display: "Ctrl+G, ?". */
 export function keyLabels(binding: Binding): string {

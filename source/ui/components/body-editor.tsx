@@ -1,0 +1,41 @@
+// The message body: the visible rows of the editor state, the cursor row scrolled sideways to keep the cursor
+// in view, other rows cut with "…".
+import React from 'react';
+import {Box, Text} from 'ink';
+import {printable, truncateText, windowAroundCursor} from './display-text.js';
+import {scrollToCursor, type TextEditorState} from './text-editor-state.js';
+
+export type BodyEditorProps = {
+	text: TextEditorState;
+	focused: boolean;
+	width: number;
+	height: number;
+};
+
+export function BodyEditor({text, focused, width, height}: BodyEditorProps) {
+	// The window may have shrunk since the reducer last scrolled (resize): scroll again for this height.
+	const {top} = scrollToCursor(text, height);
+	const rows = text.lines.slice(top, top + height);
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			{rows.map((line, offset) => {
+				const row = top + offset;
+				if (!focused || row !== text.row) {
+					return (
+						<Text key={row} wrap="truncate-end">
+							{truncateText(printable(line), width) || ' '}
+						</Text>
+					);
+				}
+				const {before, at, after} = windowAroundCursor(line, text.col, width);
+				return (
+					<Text key={row} wrap="truncate-end">
+						{before}
+						<Text inverse>{at}</Text>
+						{after}
+					</Text>
+				);
+			})}
+		</Box>
+	);
+}

@@ -1,0 +1,91 @@
+// The composer: header fields, then the body editor (or the exact DATA bytes when the preview is on).
+import React from 'react';
+import {Box, Text} from 'ink';
+import {keyFor} from '../keys/bindings.js';
+import {MARK, useTheme} from '../theme.js';
+import {BODY_FIELD} from './composer-form.js';
+import {BodyEditor} from './body-editor.js';
+import {DataPreview} from './data-preview.js';
+import {textWidth, truncateText} from './display-text.js';
+import {activeField, type FormField, type FormState} from './form-state.js';
+import {TextField} from './text-field.js';
+
+export type ComposerProps = {
+	form: FormState;
+	focused: boolean;
+	width: number;
+	height: number;
+	/** When set, the exact DATA bytes are shown instead of the body editor, from line `top`. */
+	preview?: {bytes: string; top: number};
+};
+
+const ALWAYS_SHOWN = new Set(['from', 'to', 'subject']);
+const MIN_BODY_ROWS = 2;
+
+/** Header fields to draw: all while focused, only the filled ones otherwise; a window around the active one if too many. */
+function visibleHeaders(form: FormState, focused: boolean, room: number): FormField[] {
+	const headers = form.fields.filter(field => field.id !== BODY_FIELD);
+	const wanted = focused
+		? headers
+		: headers.filter(field => ALWAYS_SHOWN.has(field.id) || field.text.lines[0] !== '');
+	if (wanted.length <= room) return wanted;
+	const activeIndex = Math.max(0, wanted.indexOf(activeField(form)));
+	const start = Math.max(0, Math.min(activeIndex - Math.floor(room / 2), wanted.length - room));
+	return wanted.slice(start, start + Math.max(0, room));
+}
+
+/** Rows the body editor gets inside a composer of this inner height (the page size for PageUp/PageDown). */
+export function composerBodyRows(form: FormState, focused: boolean, height: number): number {
+	const fixed = 1 + (form.error ? 1 : 0);
+	const headers = visibleHeaders(form, focused, Math.max(0, height - fixed - MIN_BODY_ROWS)).length;
+	return Math.max(0, height - fixed - headers);
+}
+
+/** "── title ─────" exactly `width` columns wide. */
+function rule(title: string, width: number): string {
+	const head = truncateText(`──${title}`, width);
+	return head + '─'.repeat(Math.max(0, width - textWidth(head)));
+}
+
+export function Composer({form, focused, width, height, preview}: ComposerProps) {
+	const theme = useTheme();
+	const fixed = 1 + (form.error ? 1 : 0);
+	const headers = visibleHeaders(form, focused, Math.max(0, height - fixed - MIN_BODY_ROWS));
+	const bodyRows = composerBodyRows(form, focused, height);
+	const body = form.fields.find(field => field.id === BODY_FIELD)!;
+	const active = activeField(form);
+	const bodyFocused = focused && active.id === BODY_FIELD && !preview;
+	const labelWidth = Math.max(...headers.map(field => field.label.length), 4);
+	const divider = preview
+		? ` preview (${keyFor('composer.preview')}: back to editing) `
+		: ` ${bodyFocused ? `${MARK.active} ` : ''}body: ${body.text.lines.length} line${body.text.lines.length === 1 ? '' : 's'} `;
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			{headers.map(field => (
+				<TextField
+					key={field.id}
+					label={field.label}
+					text={field.text}
+					focused={focused && field === active}
+					width={width}
+					labelWidth={labelWidth}
+					invalid={form.error?.field === field.id}
+					placeholder={field.removable ? 'Name: value' : undefined}
+				/>
+			))}
+			{form.error ? (
+				<Text color={theme.error} bold wrap="truncate-end">
+					{truncateText(`${MARK.error} ${form.error.message}`, width)}
+				</Text>
+			) : null}
+			<Text dimColor={!bodyFocused} color={bodyFocused ? theme.focusBorder : undefined} wrap="truncate-end">
+				{rule(divider, width)}
+			</Text>
+			{preview ? (
+				<DataPreview bytes={preview.bytes} top={preview.top} width={width} height={bodyRows} />
+			) : (
+				<BodyEditor text={body.text} focused={bodyFocused} width={width} height={bodyRows} />
+			)}
+		</Box>
+	);
+}

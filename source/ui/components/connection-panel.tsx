@@ -1,0 +1,163 @@
+// The connection panel: the target and its settings (editable while focused), then what the server told us:
+// banner, TLS details, advertised extensions with a one-line explanation each. As many rows as fit, by priority.
+import React, {type ReactElement} from 'react';
+import {Box, Text} from 'ink';
+import type {SessionSnapshot} from '../../session/types.js';
+import {MARK, useTheme} from '../theme.js';
+import {SECURITY_LABELS} from './connection-form.js';
+import {printable, truncateText, wrapText} from './display-text.js';
+import {activeField, formValue, type FormField, type FormState} from './form-state.js';
+import {TextField} from './text-field.js';
+
+export type ConnectionInfo = Pick<
+	SessionSnapshot,
+	'target' | 'connection' | 'secure' | 'tls' | 'greeting' | 'extensions' | 'authenticated'
+>;
+
+/** One-line explanation of an EHLO keyword (smtp/codes.ts provides one). */
+export type ExplainExtension = (keyword: string, params: readonly string[]) => string | undefined;
+
+export type ConnectionPanelProps = {
+	form: FormState;
+	focused: boolean;
+	width: number;
+	height: number;
+	info?: ConnectionInfo;
+	explainExtension?: ExplainExtension;
+};
+
+const STATE_LABELS: Record<SessionSnapshot['connection'], string> = {
+	idle: `${MARK.pending} not connected`,
+	connecting: `${MARK.active} connecting`,
+	connected: `${MARK.done} connected`,
+	closed: `${MARK.skipped} closed`,
+};
+
+/** The connection state with its marker: "✔ connected". */
+export function connectionLabel(state: SessionSnapshot['connection']): string {
+	return STATE_LABELS[state];
+}
+
+function ChoiceRow({field, focused, labelWidth}: {field: FormField; focused: boolean; labelWidth: number}) {
+	const theme = useTheme();
+	return (
+		<Text wrap="truncate-end">
+			<Text color={focused ? theme.focusBorder : undefined} bold={focused}>
+				{`${focused ? MARK.active : ' '} ${field.label.padEnd(labelWidth)} `}
+			</Text>
+			{(field.choices ?? []).map((choice, index) => {
+				const chosen = index === field.choice;
+				const label = SECURITY_LABELS[choice as keyof typeof SECURITY_LABELS] ?? choice;
+				return (
+					<Text key={choice}>
+						{index > 0 ? ' ' : ''}
+						<Text inverse={chosen && focused} bold={chosen} dimColor={!chosen}>
+							{chosen ? `[${label}]` : label}
+						</Text>
+					</Text>
+				);
+			})}
+		</Text>
+	);
+}
+
+function validity(tls: NonNullable<ConnectionInfo['tls']>): string {
+	if (tls.insecure) return `${MARK.error} not verified (--insecure)`;
+	return tls.authorized ? `${MARK.done} verified` : `${MARK.error} not verified: ${tls.authorizationError ?? 'unknown reason'}`;
+}
+
+export function ConnectionPanel({form, focused, width, height, info, explainExtension}: ConnectionPanelProps) {
+	const theme = useTheme();
+	const rows: ReactElement[] = [];
+	type LineStyle = {color?: string; bold?: boolean; dim?: boolean; inverse?: boolean; wrap?: boolean};
+	const line = (key: string, text: string, style: LineStyle = {}) => {
+		const shown = printable(text);
+		const pieces = style.wrap ? wrapText(shown, width) : [truncateText(shown, width)];
+		pieces.forEach((piece, index) =>
+			rows.push(
+				<Text key={`${key}-${index}`} color={style.color} bold={style.bold} dimColor={style.dim} inverse={style.inverse} wrap="truncate-end">
+					{piece}
+				</Text>,
+			),
+		);
+	};
+
+	const target = info?.target;
+	const host = target?.host ?? formValue(form, 'host');
+	const port = target?.port ?? formValue(form, 'port');
+	const security = SECURITY_LABELS[target?.security ?? (formValue(form, 'security') as keyof typeof SECURITY_LABELS)] ?? 'none';
+	rows.push(
+		<Text key="status" wrap="truncate-end">
+			{target?.sandbox ? (
+				<Text color={theme.accent} bold inverse>
+					{' SANDBOX '}
+				</Text>
+			) : null}
+			{truncateText(` ${host}:${port} · ${security}`, width - (target?.sandbox ? 9 : 0))}
+		</Text>,
+	);
+
+	const tls = info?.tls;
+	if (tls?.insecure) {
+		line('insecure', `${MARK.warning} INSECURE: certificate not checked (--insecure)`, {color: theme.error, bold: true, inverse: true, wrap: true});
+	}
+
+	if (focused) {
+		const labelWidth = Math.max(...form.fields.map(field => field.label.length));
+		for (const field of form.fields) {
+			const isActive = field === activeField(form);
+			rows.push(
+				field.kind === 'choice' ? (
+					<ChoiceRow key={field.id} field={field} focused={isActive} labelWidth={labelWidth} />
+				) : (
+					<TextField
+						key={field.id}
+						label={field.label}
+						text={field.text}
+						focused={isActive}
+						width={width}
+						labelWidth={labelWidth}
+						secret={field.kind === 'secret'}
+						invalid={form.error?.field === field.id}
+					/>
+				),
+			);
+		}
+		if (form.error) line('error', `${MARK.error} ${form.error.message}`, {color: theme.error, bold: true});
+	} else {
+		const user = formValue(form, 'user');
+		if (user) line('user', `user ${user}, password ${formValue(form, 'password') ? 'set' : 'not set'}`, {dim: true});
+	}
+
+	if (info?.greeting) line('banner', `banner: ${info.greeting.raw.join(' / ')}`);
+	if (tls) {
+		line('tls', `TLS: ${tls.protocol} ${tls.cipher}`);
+		line('cert', `cert: ${tls.subject}, expires ${tls.validTo} ${validity(tls)}`, {color: tls.authorized && !tls.insecure ? undefined : theme.error});
+	}
+	if (info?.authenticated) line('auth', `${MARK.done} authenticated`);
+
+	const extensions = info?.extensions ? [...info.extensions.keywords] : [];
+	if (extensions.length > 0) {
+		const room = height - rows.length - 1;
+		const shown = extensions.length <= room ? extensions : extensions.slice(0, Math.max(0, room - 1));
+		if (room > 0) line('extensions', `extensions (${extensions.length}):`, {bold: true});
+		for (const [keyword, params] of shown) {
+			const explanation = explainExtension?.(keyword, params);
+			const name = [keyword, ...params].join(' ');
+			rows.push(
+				<Text key={`ext-${keyword}`} wrap="truncate-end">
+					{'  '}
+					{truncateText(printable(name), width - 2)}
+					{explanation ? <Text dimColor>{truncateText(`: ${printable(explanation)}`, Math.max(0, width - 2 - name.length))}</Text> : null}
+				</Text>,
+			);
+		}
+		if (shown.length < extensions.length && room > 0) line('more', `  +${extensions.length - shown.length} more`, {dim: true});
+	}
+
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			{rows.slice(0, height)}
+		</Box>
+	);
+}

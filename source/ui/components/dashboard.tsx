@@ -1,0 +1,224 @@
+// The full-screen layout, a pure function of its props: step rail on top, connection panel and composer on the
+// left, protocol log (command line and inbox below it) on the right, footer at the bottom. The root is rows - 1
+// tall: Ink 6.8 clears the screen and scrollback on every render when the output reaches the terminal height.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {SessionSnapshot} from '../../session/types.js';
+import type {TerminalSize} from '../hooks/use-terminal-size.js';
+import {keyFor, type Editing, type KeyContext, type Mode, type Panel as PanelId} from '../keys/bindings.js';
+import {MARK, useTheme} from '../theme.js';
+import type {CommandLineState} from './command-line-state.js';
+import {Composer, composerBodyRows} from './composer.js';
+import {ConnectionPanel, connectionLabel, type ExplainExtension} from './connection-panel.js';
+import {printable, truncateText} from './display-text.js';
+import {editingKind, type FormState} from './form-state.js';
+import {HelpOverlay} from './help-overlay.js';
+import {Inbox, type InboxItem, type InboxOpen} from './inbox.js';
+import type {LogScroll, LogView} from './log-scroll.js';
+import {ManualCommandLine, COMMAND_LINE_ROWS} from './manual-command-line.js';
+import {Panel, panelInner} from './panel.js';
+import {ProtocolLog, createLogView} from './protocol-log.js';
+import {StatusBar} from './status-bar.js';
+import {StepPrompt, STEP_PROMPT_ROWS} from './step-prompt.js';
+import {StepRail} from './step-rail.js';
+import type {TextEditorState} from './text-editor-state.js';
+import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './too-small.js';
+
+export type DashboardProps = {
+	size: TerminalSize;
+	snapshot: SessionSnapshot;
+	mode: Mode;
+	focus: PanelId;
+	/** The help overlay. The step prompt is not passed: it shows whenever step mode has a proposed command. */
+	help?: {top: number};
+	presenter?: boolean;
+	connectionForm: FormState;
+	composer: FormState;
+	/** The exact DATA bytes, shown instead of the body editor. */
+	preview?: {bytes: string; top: number};
+	log: {scroll: LogScroll; expanded: boolean; timestamps?: boolean};
+	/** Present for the sandbox target. */
+	inbox?: {items: readonly InboxItem[]; selected: number; open?: InboxOpen};
+	/** Present in manual mode. */
+	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean};
+	/** The proposed line being edited in step mode. */
+	stepEdit?: TextEditorState;
+	/** A short message for the footer. */
+	status?: string;
+	/** What happens next, in plain words (e.g. the engine's note for the current step). */
+	next?: string;
+	explainExtension?: ExplainExtension;
+};
+
+type Box2 = {width: number; height: number};
+
+export type DashboardGeometry = {
+	tooSmall: boolean;
+	columns: number;
+	/** Root height: rows - 1. */
+	height: number;
+	railRows: number;
+	nextRows: number;
+	promptRows: number;
+	middleRows: number;
+	connection: Box2;
+	composer: Box2;
+	log: Box2;
+	inbox?: Box2;
+	command?: Box2;
+};
+
+function stepPromptShown(props: Pick<DashboardProps, 'mode' | 'snapshot'>): boolean {
+	return props.mode === 'step' && props.snapshot.proposed !== undefined;
+}
+
+/** The key router's context for this screen, so keys, footer and help always agree with what is drawn. */
+export function dashboardKeyContext(props: DashboardProps): KeyContext {
+	const overlay = props.help ? 'help' : stepPromptShown(props) ? (props.stepEdit ? 'stepEdit' : 'step') : undefined;
+	let editing: Editing = false;
+	if (props.focus === 'connection') editing = editingKind(props.connectionForm);
+	else if (props.focus === 'composer') editing = props.preview ? false : editingKind(props.composer);
+	else if (props.focus === 'command') editing = 'line';
+	return {focus: props.focus, mode: props.mode, overlay, editing};
+}
+
+export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
+	const {columns, rows} = props.size;
+	const height = Math.max(1, rows - 1);
+	const railRows = props.presenter ? 2 : 1;
+	const nextRows = props.presenter ? 1 : 0;
+	const promptRows = stepPromptShown(props) ? STEP_PROMPT_ROWS : 0;
+	const middleRows = Math.max(0, height - railRows - nextRows - promptRows - 1);
+	const leftWidth = Math.floor(columns * (columns >= 120 ? 0.4 : 0.45));
+	const rightWidth = columns - leftWidth;
+	const insecure = props.snapshot.tls?.insecure ? 2 : 0;
+	const connectionRows = props.focus === 'connection' ? Math.max(10, middleRows - 7) : 5 + insecure;
+	const commandRows = props.commandLine ? COMMAND_LINE_ROWS : 0;
+	const inboxRows = props.inbox ? (props.focus === 'inbox' ? Math.floor(middleRows * 0.6) : 6) : 0;
+	return {
+		tooSmall: columns < MIN_COLUMNS || rows < MIN_ROWS,
+		columns,
+		height,
+		railRows,
+		nextRows,
+		promptRows,
+		middleRows,
+		connection: {width: leftWidth, height: connectionRows},
+		composer: {width: leftWidth, height: middleRows - connectionRows},
+		log: {width: rightWidth, height: middleRows - commandRows - inboxRows},
+		inbox: props.inbox ? {width: rightWidth, height: inboxRows} : undefined,
+		command: props.commandLine ? {width: rightWidth, height: commandRows} : undefined,
+	};
+}
+
+/** The log's measurements as drawn, for the scroll reducer (PageUp moves by what is actually visible). */
+export function dashboardLogView(props: DashboardProps): LogView {
+	const {log} = dashboardGeometry(props);
+	const inner = panelInner(log.width, log.height);
+	return createLogView({
+		entries: props.snapshot.log,
+		total: props.snapshot.logTotal,
+		...inner,
+		expanded: props.log.expanded,
+		presenter: props.presenter,
+		timestamps: props.log.timestamps,
+	});
+}
+
+/** Rows of the body editor as drawn: the page size for PageUp/PageDown in the body. */
+export function dashboardBodyRows(props: DashboardProps): number {
+	const {composer} = dashboardGeometry(props);
+	return composerBodyRows(props.composer, props.focus === 'composer', panelInner(composer.width, composer.height).height);
+}
+
+function nextLine(props: DashboardProps): string {
+	if (props.snapshot.proposed) return `next: ${MARK.sent} ${props.snapshot.proposed.display}`;
+	if (props.next) return `next: ${props.next}`;
+	return `next: ${keyFor('session.send')} sends the message`;
+}
+
+export function Dashboard(props: DashboardProps) {
+	const theme = useTheme();
+	const geometry = dashboardGeometry(props);
+	const {columns} = geometry;
+	if (geometry.tooSmall) return <TooSmall columns={columns} rows={props.size.rows} />;
+	const {snapshot, focus} = props;
+	const context = dashboardKeyContext(props);
+	const logInner = panelInner(geometry.log.width, geometry.log.height);
+	const followBadge = props.log.scroll.follow ? 'following' : 'scrolled';
+	return (
+		<Box flexDirection="column" width={columns} height={geometry.height} overflow="hidden">
+			<StepRail steps={snapshot.steps} width={columns} presenter={props.presenter} />
+			{geometry.nextRows > 0 ? (
+				<Text color={theme.accent} bold wrap="truncate-end">
+					{truncateText(printable(nextLine(props)), columns)}
+				</Text>
+			) : null}
+			{props.help ? (
+				<Panel title="Keys" focused width={columns} height={geometry.middleRows}>
+					<HelpOverlay {...panelInner(columns, geometry.middleRows)} top={props.help.top} />
+				</Panel>
+			) : (
+				<Box width={columns} height={geometry.middleRows}>
+					<Box flexDirection="column" width={geometry.connection.width}>
+						<Panel title="Connection" focused={focus === 'connection'} badge={connectionLabel(snapshot.connection)} {...geometry.connection}>
+							<ConnectionPanel
+								form={props.connectionForm}
+								focused={focus === 'connection'}
+								info={snapshot}
+								explainExtension={props.explainExtension}
+								{...panelInner(geometry.connection.width, geometry.connection.height)}
+							/>
+						</Panel>
+						<Panel title="Message" focused={focus === 'composer'} {...geometry.composer}>
+							<Composer
+								form={props.composer}
+								focused={focus === 'composer'}
+								preview={props.preview}
+								{...panelInner(geometry.composer.width, geometry.composer.height)}
+							/>
+						</Panel>
+					</Box>
+					<Box flexDirection="column" width={geometry.log.width}>
+						<Panel title="Protocol log" focused={focus === 'log'} badge={followBadge} {...geometry.log}>
+							<ProtocolLog
+								entries={snapshot.log}
+								total={snapshot.logTotal}
+								scroll={props.log.scroll}
+								expanded={props.log.expanded}
+								presenter={props.presenter}
+								timestamps={props.log.timestamps}
+								{...logInner}
+							/>
+						</Panel>
+						{props.commandLine && geometry.command ? (
+							<ManualCommandLine
+								state={props.commandLine.state}
+								warning={props.commandLine.warning}
+								dataMode={props.commandLine.dataMode}
+								focused={focus === 'command'}
+								width={geometry.command.width}
+							/>
+						) : null}
+						{props.inbox && geometry.inbox ? (
+							<Panel title={`Inbox (${props.inbox.items.length})`} focused={focus === 'inbox'} {...geometry.inbox}>
+								<Inbox {...props.inbox} focused={focus === 'inbox'} {...panelInner(geometry.inbox.width, geometry.inbox.height)} />
+							</Panel>
+						) : null}
+					</Box>
+				</Box>
+			)}
+			{geometry.promptRows > 0 && snapshot.proposed ? (
+				<StepPrompt display={snapshot.proposed.display} editing={props.stepEdit} width={columns} mode={props.mode} />
+			) : null}
+			<StatusBar
+				context={context}
+				connection={snapshot.connection}
+				secure={snapshot.secure}
+				busy={snapshot.busy}
+				status={props.status}
+				width={columns}
+			/>
+		</Box>
+	);
+}

@@ -1,0 +1,53 @@
+// The exact bytes DATA will send, line by line: a doubled leading dot (dot-stuffing) is highlighted, and any
+// CR or LF that is not part of a CRLF shows as ^M / ^J, so nothing on the wire is hidden.
+import React from 'react';
+import {Box, Text} from 'ink';
+import {useTheme} from '../theme.js';
+import {printable, truncateText} from './display-text.js';
+
+export type DataPreviewProps = {
+	/** The DATA payload as it goes on the wire, CRLF line endings and the final "." included. */
+	bytes: string;
+	/** First line shown. */
+	top: number;
+	width: number;
+	height: number;
+};
+
+/** Lines of the payload as sent (split on CRLF only). */
+export function previewLines(bytes: string): string[] {
+	const lines = bytes.split('\r\n');
+	if (lines.at(-1) === '') lines.pop();
+	return lines;
+}
+
+export function DataPreview({bytes, top, width, height}: DataPreviewProps) {
+	const theme = useTheme();
+	const lines = previewLines(bytes);
+	const size = Buffer.byteLength(bytes);
+	const bodyRows = Math.max(0, height - 1);
+	const first = Math.max(0, Math.min(top, lines.length - bodyRows));
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			<Text dimColor wrap="truncate-end">
+				{truncateText(`exact DATA bytes: ${lines.length} lines, ${size} bytes, CRLF endings, ".." = stuffed dot`, width)}
+			</Text>
+			{lines.slice(first, first + bodyRows).map((line, offset) => {
+				const stuffed = line.startsWith('..');
+				const terminator = line === '.' && first + offset === lines.length - 1;
+				return (
+					<Text key={first + offset} wrap="truncate-end">
+						{stuffed ? (
+							<Text color={theme.accent} bold inverse>
+								.
+							</Text>
+						) : null}
+						<Text color={terminator ? theme.accent : undefined} bold={terminator}>
+							{truncateText(printable(stuffed ? line.slice(1) : line), width - (stuffed ? 1 : 0)) || ' '}
+						</Text>
+					</Text>
+				);
+			})}
+		</Box>
+	);
+}

@@ -1,0 +1,66 @@
+// The help overlay: every binding of the table, grouped by where it applies. Scrolls when it does not fit.
+import React from 'react';
+import {Box, Text} from 'ink';
+import {bindingSections, keyFor, keyLabels} from '../keys/bindings.js';
+import {useTheme} from '../theme.js';
+import {fitText, textWidth, truncateText} from './display-text.js';
+
+type HelpLine = {kind: 'title' | 'binding' | 'blank'; keys?: string; text: string};
+
+const KEY_COLUMN_MAX = 22;
+
+/** All help lines, in table order. */
+export function helpLines(): HelpLine[] {
+	const lines: HelpLine[] = [];
+	for (const section of bindingSections()) {
+		if (lines.length > 0) lines.push({kind: 'blank', text: ''});
+		lines.push({kind: 'title', text: section.title});
+		for (const binding of section.bindings) lines.push({kind: 'binding', keys: keyLabels(binding), text: binding.description});
+	}
+	return lines;
+}
+
+export type HelpOverlayProps = {
+	width: number;
+	height: number;
+	/** First line shown (scrolled with Up/Down/PgUp/PgDn). */
+	top: number;
+};
+
+export function HelpOverlay({width, height, top}: HelpOverlayProps) {
+	const theme = useTheme();
+	const lines = helpLines();
+	const keyColumn = Math.min(KEY_COLUMN_MAX, Math.max(...lines.map(line => textWidth(line.keys ?? ''))));
+	const rows = Math.max(1, height - 1);
+	const first = Math.max(0, Math.min(top, lines.length - rows));
+	const more = lines.length - first - rows;
+	const footer = more > 0
+		? `↓ ${more} more (${keyFor('view.down')}, ${keyFor('view.pageDown')}) · ${keyFor('help.close')}: close`
+		: `${keyFor('help.close')}: close`;
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			{lines.slice(first, first + rows).map((line, offset) => {
+				const key = first + offset;
+				if (line.kind === 'title') {
+					return (
+						<Text key={key} bold color={theme.accent} wrap="truncate-end">
+							{truncateText(line.text, width)}
+						</Text>
+					);
+				}
+				if (line.kind === 'blank') return <Text key={key}> </Text>;
+				return (
+					<Text key={key} wrap="truncate-end">
+						<Text bold>{`  ${fitText(line.keys!, keyColumn)}  `}</Text>
+						{truncateText(line.text, Math.max(0, width - keyColumn - 4))}
+					</Text>
+				);
+			})}
+			<Box flexGrow={1} alignItems="flex-end">
+				<Text dimColor wrap="truncate-end">
+					{truncateText(footer, width)}
+				</Text>
+			</Box>
+		</Box>
+	);
+}

@@ -1,0 +1,124 @@
+// The sandbox inbox: the captured messages, and one message opened as headers, text (with attachments) or raw.
+import React, {useMemo} from 'react';
+import {Box, Text} from 'ink';
+import {MARK, useTheme} from '../theme.js';
+import {fitText, printable, truncateText} from './display-text.js';
+
+export type InboxItem = {
+	id: string;
+	from: string;
+	to: string[];
+	subject: string;
+	size: number;
+	/** Milliseconds since the epoch. */
+	receivedAt: number;
+};
+
+export type InboxMessage = {
+	headerLines: Array<{key: string; line: string}>;
+	text: string;
+	attachments: Array<{filename?: string; contentType: string; size: number}>;
+	raw: string;
+};
+
+export const INBOX_TABS = ['headers', 'text', 'raw'] as const;
+export type InboxTab = (typeof INBOX_TABS)[number];
+
+export type InboxOpen = {message: InboxMessage; tab: InboxTab; top: number};
+
+export type InboxProps = {
+	items: readonly InboxItem[];
+	selected: number;
+	/** The opened message; the list is shown when absent. */
+	open?: InboxOpen;
+	focused: boolean;
+	width: number;
+	height: number;
+};
+
+export function formatSize(bytes: number): string {
+	if (bytes < 1024) return `${bytes} B`;
+	if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function clock(time: number): string {
+	const date = new Date(time);
+	return [date.getHours(), date.getMinutes(), date.getSeconds()].map(part => String(part).padStart(2, '0')).join(':');
+}
+
+/** The lines of an opened message's tab: header lines, the text and an attachments list, or the raw source. */
+export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
+	switch (tab) {
+		case 'headers':
+			return message.headerLines.flatMap(header => header.line.split(/\r?\n/));
+		case 'text': {
+			const lines = message.text.split(/\r?\n/);
+			if (message.attachments.length === 0) return lines;
+			return [
+				...lines,
+				'',
+				`attachments (${message.attachments.length}):`,
+				...message.attachments.map(item => `  ${item.filename ?? '(no name)'}  ${item.contentType}  ${formatSize(item.size)}`),
+			];
+		}
+		case 'raw':
+			return message.raw.split(/\r?\n/);
+	}
+}
+
+function MessageView({open, width, height}: {open: InboxOpen; width: number; height: number}) {
+	const theme = useTheme();
+	const lines = useMemo(() => messageLines(open.message, open.tab), [open.message, open.tab]);
+	const rows = Math.max(0, height - 1);
+	const top = Math.max(0, Math.min(open.top, lines.length - rows));
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			<Text wrap="truncate-end">
+				{INBOX_TABS.map(tab => (
+					<Text key={tab} bold={tab === open.tab} inverse={tab === open.tab} color={tab === open.tab ? theme.accent : undefined}>
+						{tab === open.tab ? `[${tab}]` : ` ${tab} `}
+					</Text>
+				))}
+				<Text dimColor>{`  ${top + 1}-${Math.min(lines.length, top + rows)}/${lines.length}`}</Text>
+			</Text>
+			{lines.slice(top, top + rows).map((line, offset) => (
+				<Text key={top + offset} wrap="truncate-end">
+					{truncateText(printable(line), width) || ' '}
+				</Text>
+			))}
+		</Box>
+	);
+}
+
+export function Inbox({items, selected, open, focused, width, height}: InboxProps) {
+	if (open) return <MessageView open={open} width={width} height={height} />;
+	if (items.length === 0) {
+		return (
+			<Box width={width} height={height}>
+				<Text dimColor wrap="truncate-end">
+					No messages yet: what the sandbox receives shows up here.
+				</Text>
+			</Box>
+		);
+	}
+	const top = Math.max(0, Math.min(selected - Math.floor(height / 2), items.length - height));
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			{items.slice(top, top + height).map((item, offset) => {
+				const index = top + offset;
+				const chosen = index === selected;
+				const head = `${chosen ? MARK.active : ' '} ${clock(item.receivedAt)} `;
+				const tail = ` ${formatSize(item.size)}`;
+				const middle = `${item.from} → ${item.to.join(', ')} · ${item.subject || '(no subject)'}`;
+				return (
+					<Text key={item.id} inverse={chosen && focused} bold={chosen} wrap="truncate-end">
+						{head}
+						{fitText(printable(middle), Math.max(0, width - head.length - tail.length))}
+						{tail}
+					</Text>
+				);
+			})}
+		</Box>
+	);
+}

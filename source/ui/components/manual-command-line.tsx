@@ -1,0 +1,53 @@
+// Manual mode: the command line under the log, with a slot for the engine's warning (a command out of order is
+// sent anyway) and the DATA body-entry indicator.
+import React from 'react';
+import {Box, Text} from 'ink';
+import {keyFor} from '../keys/bindings.js';
+import {MARK, useTheme} from '../theme.js';
+import type {CommandLineState} from './command-line-state.js';
+import {truncateText} from './display-text.js';
+import {TextField} from './text-field.js';
+
+export type ManualCommandLineProps = {
+	state: CommandLineState;
+	focused: boolean;
+	width: number;
+	/** E.g. "RCPT before MAIL: the server will probably refuse it (sent anyway)". */
+	warning?: string;
+	/** After DATA's 354: lines go into the message until a lone ".". */
+	dataMode?: boolean;
+};
+
+/** Rows the command line takes, its top rule included. */
+export const COMMAND_LINE_ROWS = 3;
+
+export function ManualCommandLine({state, focused, width, warning, dataMode}: ManualCommandLineProps) {
+	const theme = useTheme();
+	const note = warning ?? state.notice;
+	const hint = dataMode
+		? 'message body: each Enter sends a line; a line with only "." ends the message'
+		: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
+	return (
+		<Box
+			flexDirection="column"
+			width={width}
+			height={COMMAND_LINE_ROWS}
+			borderStyle="single"
+			borderLeft={false}
+			borderRight={false}
+			borderBottom={false}
+			borderColor={focused ? theme.focusBorder : theme.border}
+		>
+			<TextField label={dataMode ? 'DATA>' : 'C:'} text={state.text} focused={focused} width={width} />
+			{note ? (
+				<Text color={theme.warning} bold wrap="truncate-end">
+					{truncateText(`${MARK.warning} ${note}`, width)}
+				</Text>
+			) : (
+				<Text dimColor={!dataMode} color={dataMode ? theme.accent : undefined} bold={dataMode} wrap="truncate-end">
+					{truncateText(dataMode ? `${MARK.active} ${hint}` : hint, width)}
+				</Text>
+			)}
+		</Box>
+	);
+}

@@ -1,0 +1,72 @@
+// The footer: the mode (always visible), the connection state, and the keys of the focused panel, all from the
+// binding table. The help key is always kept.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {ConnectionState} from '../../session/types.js';
+import type {Binding, KeyContext, Mode} from '../keys/bindings.js';
+import {activeBindings} from '../keys/router.js';
+import {useTheme} from '../theme.js';
+import {connectionLabel} from './connection-panel.js';
+import {textWidth, truncateText} from './display-text.js';
+
+export const MODE_LABELS: Record<Mode, string> = {auto: 'AUTO', step: 'STEP', manual: 'MANUAL'};
+
+export type StatusBarProps = {
+	context: KeyContext;
+	connection: ConnectionState;
+	/** The connection is inside TLS. */
+	secure?: boolean;
+	/** A command is in flight. */
+	busy?: boolean;
+	/** A short message (e.g. "transcript saved to ..."), shown before the keys. */
+	status?: string;
+	width: number;
+};
+
+// Footer order: overlay keys, pinned keys (send), the focused panel's keys, then the other global keys.
+function rank(binding: Binding): number {
+	if (binding.scopes.includes('step') || binding.scopes.includes('help')) return 0;
+	if (binding.pinned) return 1;
+	return binding.scopes.includes('global') ? 3 : 2;
+}
+
+/** "Ctrl+S send" pieces for the context, the help key last, as many as fit in `width` columns. */
+export function footerHints(context: KeyContext, width: number): string[] {
+	const hints = activeBindings(context)
+		.filter(({binding}) => binding.hint)
+		.sort((a, b) => rank(a.binding) - rank(b.binding))
+		.map(({binding, keys}) => ({id: binding.id, text: `${keys[0]!.label} ${binding.hint}`}));
+	const help = hints.find(hint => hint.id === 'help.toggle' || hint.id === 'help.close');
+	const others = hints.filter(hint => hint !== help);
+	const result: string[] = [];
+	let used = help ? textWidth(help.text) : 0;
+	for (const hint of others) {
+		const cost = textWidth(hint.text) + 2;
+		if (used + cost > width) break;
+		result.push(hint.text);
+		used += cost;
+	}
+	if (help) result.push(help.text);
+	return result;
+}
+
+export function StatusBar({context, connection, secure, busy, status, width}: StatusBarProps) {
+	const theme = useTheme();
+	const mode = ` ${MODE_LABELS[context.mode]} `;
+	const state = ` ${connectionLabel(connection)}${secure ? ' TLS' : ''}${busy ? ', busy' : ''} `;
+	const note = status ? ` ${status} ` : '';
+	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - textWidth(note) - 1);
+	const hints = footerHints(context, room).join('  ');
+	return (
+		<Box width={width} height={1}>
+			<Text wrap="truncate-end">
+				<Text inverse bold color={theme.accent}>
+					{mode}
+				</Text>
+				<Text color={connection === 'connected' ? theme.reply[2] : theme.dim}>{state}</Text>
+				{note ? <Text color={theme.warning}>{truncateText(note, Math.max(0, width - textWidth(mode) - textWidth(state)))}</Text> : null}
+				<Text dimColor> {hints}</Text>
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,48 @@
+// Step mode: the exact line about to be sent, waiting for Enter (send), e (edit) or Esc (stop).
+import React from 'react';
+import {Box, Text} from 'ink';
+import {activeBindings} from '../keys/router.js';
+import type {Mode} from '../keys/bindings.js';
+import {useTheme} from '../theme.js';
+import {printable, truncateText} from './display-text.js';
+import type {TextEditorState} from './text-editor-state.js';
+import {TextField} from './text-field.js';
+
+export type StepPromptProps = {
+	/** The proposed command as displayed (secrets redacted). */
+	display: string;
+	/** The line being edited, when the user pressed e. */
+	editing?: TextEditorState;
+	width: number;
+	mode?: Mode;
+};
+
+/** Rows the prompt takes, border included. */
+export const STEP_PROMPT_ROWS = 4;
+
+export function StepPrompt({display, editing, width, mode = 'step'}: StepPromptProps) {
+	const theme = useTheme();
+	const inner = Math.max(1, width - 4);
+	const context = {focus: 'log', mode, overlay: editing ? 'stepEdit' : 'step', editing: false} as const;
+	const hints = activeBindings(context)
+		.filter(({binding}) => binding.scopes.includes('step'))
+		.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${binding.hint ?? binding.description}`)
+		.join(' · ');
+	return (
+		<Box flexDirection="column" width={width} height={STEP_PROMPT_ROWS} borderStyle="double" borderColor={theme.accent} paddingX={1}>
+			{editing ? (
+				<TextField label="edit:" text={editing} focused width={inner} />
+			) : (
+				<Text wrap="truncate-end">
+					<Text bold>about to send: </Text>
+					<Text color={theme.sent} bold>
+						{truncateText(printable(display), Math.max(0, inner - 15))}
+					</Text>
+				</Text>
+			)}
+			<Text dimColor wrap="truncate-end">
+				{truncateText(hints, inner)}
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,139 @@
+// The step rail: the engine's steps in order with their status. Labels shorten until the rail fits the width
+// (80 columns with every step failed-or-done still fits the short form).
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {Step, StepState} from '../../smtp/types.js';
+import {MARK, useTheme, type Theme} from '../theme.js';
+import {textWidth, truncateText} from './display-text.js';
+
+const FULL: Record<Step, string> = {
+	connect: 'connect',
+	greeting: 'greeting',
+	ehlo: 'EHLO',
+	starttls: 'STARTTLS',
+	auth: 'AUTH',
+	mail: 'MAIL FROM',
+	rcpt: 'RCPT TO',
+	data: 'DATA',
+	message: 'message',
+	queued: 'queued',
+	quit: 'QUIT',
+};
+
+const SHORT: Record<Step, string> = {
+	connect: 'conn',
+	greeting: 'greet',
+	ehlo: 'EHLO',
+	starttls: 'TLS',
+	auth: 'AUTH',
+	mail: 'MAIL',
+	rcpt: 'RCPT',
+	data: 'DATA',
+	message: 'msg',
+	queued: 'queue',
+	quit: 'QUIT',
+};
+
+/** What each step is, in plain words (presenter captions). */
+export const STEP_CAPTIONS: Record<Step, string> = {
+	connect: 'open a TCP connection to the server',
+	greeting: 'the server greets us with 220 and its name',
+	ehlo: 'we introduce ourselves; the server lists what it supports',
+	starttls: 'switch the connection to TLS, then say EHLO again',
+	auth: 'log in with a SASL mechanism',
+	mail: 'name the sender (the envelope sender, not the From header)',
+	rcpt: 'name each recipient; the server accepts or refuses each one',
+	data: 'ask to send the message; 354 means "go ahead"',
+	message: 'send headers, a blank line, the body, then a line with a single "."',
+	queued: 'the server took responsibility for the message (250)',
+	quit: 'say goodbye; the server answers 221 and closes',
+};
+
+const MARKERS: Record<StepState['status'], string> = {
+	done: MARK.done,
+	active: MARK.active,
+	failed: MARK.error,
+	skipped: MARK.skipped,
+	pending: MARK.pending,
+};
+
+function itemText(state: StepState, labels: Record<Step, string>): string {
+	const code = state.status === 'failed' && state.code !== undefined ? ` ${state.code}` : '';
+	return `${MARKERS[state.status]} ${labels[state.step]}${code}`;
+}
+
+/** The widest label set and separator that fit; the short form with single spaces as the last resort. */
+export function railFormat(steps: readonly StepState[], width: number): {labels: Record<Step, string>; separator: string} {
+	const candidates = [
+		{labels: FULL, separator: '  '},
+		{labels: FULL, separator: ' '},
+		{labels: SHORT, separator: '  '},
+		{labels: SHORT, separator: ' '},
+	];
+	for (const candidate of candidates) {
+		const total = steps.reduce((sum, state) => sum + textWidth(itemText(state, candidate.labels)), 0);
+		if (total + candidate.separator.length * Math.max(0, steps.length - 1) <= width) return candidate;
+	}
+	return candidates.at(-1)!;
+}
+
+function Item({state, labels, theme}: {state: StepState; labels: Record<Step, string>; theme: Theme}) {
+	const text = itemText(state, labels);
+	switch (state.status) {
+		case 'done':
+			return <Text color={theme.reply[2]}>{text}</Text>;
+		case 'active':
+			return (
+				<Text color={theme.accent} bold inverse>
+					{text}
+				</Text>
+			);
+		case 'failed':
+			return (
+				<Text color={theme.error} bold>
+					{text}
+				</Text>
+			);
+		case 'skipped':
+			return (
+				<Text dimColor strikethrough>
+					{text}
+				</Text>
+			);
+		case 'pending':
+			return <Text dimColor>{text}</Text>;
+	}
+}
+
+export type StepRailProps = {
+	steps: readonly StepState[];
+	width: number;
+	/** Presenter mode: a second row with the current step's caption in bold. */
+	presenter?: boolean;
+};
+
+export function StepRail({steps, width, presenter}: StepRailProps) {
+	const theme = useTheme();
+	const {labels, separator} = railFormat(steps, width);
+	const current = steps.find(state => state.status === 'active' || state.status === 'failed');
+	const position = current ? steps.indexOf(current) + 1 : 0;
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate-end">
+				{steps.map((state, index) => (
+					<Text key={state.step}>
+						{index > 0 ? separator : ''}
+						<Item state={state} labels={labels} theme={theme} />
+					</Text>
+				))}
+			</Text>
+			{presenter ? (
+				<Text bold color={current?.status === 'failed' ? theme.error : theme.accent} wrap="truncate-end">
+					{current
+						? truncateText(`STEP ${position}/${steps.length} ${FULL[current.step]}: ${STEP_CAPTIONS[current.step]}`, width)
+						: 'Ready: nothing sent yet'}
+				</Text>
+			) : null}
+		</Box>
+	);
+}

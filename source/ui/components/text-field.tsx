@@ -1,0 +1,53 @@
+// One labelled single-line field. The cursor is drawn as an inverse cell; the line scrolls sideways to keep it
+// visible. Focus also shows as a ▸ before the label, so it reads without colour.
+import React from 'react';
+import {Text} from 'ink';
+import {MARK, useTheme} from '../theme.js';
+import {printable, textWidth, truncateText, windowAroundCursor} from './display-text.js';
+import type {TextEditorState} from './text-editor-state.js';
+
+export type TextFieldProps = {
+	label: string;
+	text: TextEditorState;
+	focused: boolean;
+	width: number;
+	/** Columns for the label, so the values of a form line up. */
+	labelWidth?: number;
+	/** Shows one * per character (passwords). */
+	secret?: boolean;
+	/** Drawn in the error colour (the field has an error). */
+	invalid?: boolean;
+	placeholder?: string;
+};
+
+export function TextField({label, text, focused, width, labelWidth, secret, invalid, placeholder}: TextFieldProps) {
+	const theme = useTheme();
+	const head = `${focused ? MARK.active : ' '} ${label.padEnd(labelWidth ?? label.length)} `;
+	const room = Math.max(1, width - textWidth(head));
+	const value = text.lines[0] ?? '';
+	const shown = secret ? '*'.repeat([...value].length) : value;
+	const labelColor = invalid ? theme.error : focused ? theme.focusBorder : undefined;
+	if (!focused) {
+		const body = shown === '' && placeholder ? placeholder : truncateText(printable(shown), room);
+		return (
+			<Text wrap="truncate-end">
+				<Text color={labelColor} bold={invalid}>
+					{head}
+				</Text>
+				<Text dimColor={shown === ''}>{body}</Text>
+			</Text>
+		);
+	}
+	const col = secret ? [...value.slice(0, text.col)].length : text.col;
+	const {before, at, after} = windowAroundCursor(shown, col, room);
+	return (
+		<Text wrap="truncate-end">
+			<Text color={labelColor} bold>
+				{head}
+			</Text>
+			{before}
+			<Text inverse>{at}</Text>
+			{after}
+		</Text>
+	);
+}
