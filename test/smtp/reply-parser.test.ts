@@ -3,21 +3,14 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {ReplyParser, parseReplies} from '../../source/smtp/reply-parser.js';
 import {SmtpProtocolError, type Reply} from '../../source/smtp/types.js';
+import {thrown} from '../helpers/thrown.js';
 import {SEEDS, byteChunks, randomChunks} from '../helpers/chunks.js';
 
 function feed(pieces: Uint8Array[], parser = new ReplyParser()): Reply[] {
 	return pieces.flatMap((piece) => parser.push(piece));
 }
 
-function protocolError(run: () => unknown): SmtpProtocolError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(SmtpProtocolError);
-		return error as SmtpProtocolError;
-	}
-	throw new Error('expected an SmtpProtocolError');
-}
+const protocolError = (run: () => unknown) => thrown(SmtpProtocolError, run);
 
 const fixtures: Array<{name: string; wire: string | Buffer; replies: Reply[]}> = [
 	{

@@ -1,0 +1,246 @@
+// Turns a Command into wire bytes and a display line, refusing anything that could add a line or break the syntax.
+import {Buffer, isAscii} from 'node:buffer';
+import {SmtpInputError, type Command, type EncodedCommand, type Extensions} from './types.js';
+
+/** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets including CRLF. */
+const COMMAND_LIMIT = 512;
+/** RFC 4954 §4: AUTH lines may be up to 12288 octets, since tokens (XOAUTH2) are long. */
+const AUTH_LIMIT = 12_288;
+/** RFC 5321 §4.5.3.1.1-3. */
+const LOCAL_PART_LIMIT = 64;
+const DOMAIN_LIMIT = 255;
+const PATH_LIMIT = 256;
+
+const REDACTED = '[redacted]';
+/** Parameters the engine adds, always written first and in this order so transcripts are stable. */
+const PARAMETER_ORDER = ['SIZE', 'BODY', 'SMTPUTF8'];
+
+export type EncodeContext = {
+	/** What EHLO advertised; when given, addresses needing SMTPUTF8 are refused unless it was advertised. */
+	extensions?: Extensions;
+};
+
+const LINE_BREAKERS: Record<string, string> = {
+	'\r': 'a carriage return (CR)',
+	'\n': 'a line feed (LF)',
+	'\0': 'a NUL byte',
+};
+
+/** CR, LF or NUL would end the line early and let the rest pass as another command (command injection). */
+function refuseLineBreakers(value: string, field: string): void {
+	const match = /[\r\n\0]/.exec(value);
+	if (match) {
+		throw new SmtpInputError(
+			`${field} contains ${LINE_BREAKERS[match[0]]} at position ${match.index + 1}; ` +
+				'it could smuggle another command onto the line, so nothing was sent.',
+			field,
+		);
+	}
+}
+
+/** One word: a domain, mechanism or token; whitespace would turn it into several arguments. */
+function checkWord(value: string, field: string): void {
+	refuseLineBreakers(value, field);
+	if (value === '') throw new SmtpInputError(`${field} is empty.`, field);
+	if (/\s/.test(value)) throw new SmtpInputError(`${field} must be one word without spaces: ${JSON.stringify(value)}.`, field);
+}
+
+/** Characters that may not appear in a path outside a quoted local part. */
+function checkPathCharacters(address: string, field: string): number {
+	let quoted = false;
+	let lastAt = -1;
+	for (let index = 0; index < address.length; index++) {
+		const char = address[index];
+		const code = char.charCodeAt(0);
+		if (code < 0x20 || code === 0x7f) {
+			throw new SmtpInputError(`${field} contains the control character U+${code.toString(16).padStart(4, '0').toUpperCase()}.`, field);
+		}
+		if (quoted) {
+			if (char === '\\') index++;
+			else if (char === '"') quoted = false;
+		} else if (char === '"') {
+			quoted = true;
+		} else if (char === '<' || char === '>') {
+			throw new SmtpInputError(`${field} must not contain "${char}": give the bare address, e.g. user@example.org.`, field);
+		} else if (char === ' ') {
+			throw new SmtpInputError(`${field} contains a space outside quotes: ${JSON.stringify(address)}.`, field);
+		} else if (char === '@') {
+			lastAt = index;
+		}
+	}
+	if (quoted) throw new SmtpInputError(`${field} has a quote that is never closed: ${JSON.stringify(address)}.`, field);
+	return lastAt;
+}
+
+function checkAddress(address: string, field: string, context: EncodeContext): void {
+	refuseLineBreakers(address, field);
+	const at = checkPathCharacters(address, field);
+	const local = at === -1 ? address : address.slice(0, at);
+	const limits: Array<[string, number, number]> = [
+		['local part (before the @)', Buffer.byteLength(local), LOCAL_PART_LIMIT],
+		['domain', at === -1 ? 0 : Buffer.byteLength(address.slice(at + 1)), DOMAIN_LIMIT],
+		['path <...>', Buffer.byteLength(address) + 2, PATH_LIMIT],
+	];
+	for (const [part, length, limit] of limits) {
+		if (length > limit) {
+			throw new SmtpInputError(`${field}: the ${part} is ${length} octets; SMTP allows at most ${limit}.`, field);
+		}
+	}
+	if (context.extensions && !context.extensions.smtpUtf8 && needsSmtpUtf8(address)) {
+		throw new SmtpInputError(
+			`${field} ${JSON.stringify(address)} has non-ASCII characters, but the server did not advertise SMTPUTF8.`,
+			field,
+		);
+	}
+}
+
+function orderedParameters(params: Record<string, string | true>): Array<[string, string | true]> {
+	const rank = (key: string) => {
+		const index = PARAMETER_ORDER.indexOf(key.toUpperCase());
+		return index === -1 ? PARAMETER_ORDER.length : index;
+	};
+	// Array sort is stable: unknown parameters keep the caller's order.
+	return Object.entries(params).sort(([a], [b]) => rank(a) - rank(b));
+}
+
+/** ` KEY=value` / ` KEY` for MAIL and RCPT (RFC 5321 §4.1.2 esmtp-param). */
+function renderParameters(params: Record<string, string | true> | undefined, verb: string): string {
+	if (!params) return '';
+	return orderedParameters(params)
+		.map(([key, value]) => {
+			const field = `${verb} parameter ${key}`;
+			refuseLineBreakers(key, field);
+			if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(key)) {
+				throw new SmtpInputError(`${field}: a parameter name has only letters, digits and "-".`, field);
+			}
+			if (value === true) return ` ${key}`;
+			refuseLineBreakers(value, field);
+			if (value === '' || /[\s=]/.test(value)) {
+				throw new SmtpInputError(`${field} needs a value without spaces or "=": ${JSON.stringify(value)}.`, field);
+			}
+			return ` ${key}=${value}`;
+		})
+		.join('');
+}
+
+type Line = {line: string; display?: string; field: string; limit?: number};
+
+function lineFor(command: Command, context: EncodeContext): Line {
+	switch (command.verb) {
+		case 'EHLO':
+		case 'HELO': {
+			const field = `${command.verb} name`;
+			checkWord(command.domain, field);
+			return {line: `${command.verb} ${command.domain}`, field};
+		}
+		case 'STARTTLS':
+		case 'DATA':
+		case 'RSET':
+		case 'NOOP':
+		case 'QUIT':
+			return {line: command.verb, field: command.verb};
+		case 'AUTH': {
+			checkWord(command.mechanism, 'AUTH mechanism');
+			const head = `AUTH ${command.mechanism}`;
+			if (command.initialResponse === undefined) return {line: head, field: 'AUTH mechanism', limit: AUTH_LIMIT};
+			checkWord(command.initialResponse, 'AUTH initial response');
+			return {line: `${head} ${command.initialResponse}`, display: `${head} ${REDACTED}`, field: 'AUTH initial response', limit: AUTH_LIMIT};
+		}
+		case 'AUTH-RESPONSE': {
+			const {response} = command;
+			refuseLineBreakers(response, 'AUTH response');
+			// `*` (cancel) and the empty line (XOAUTH2's error acknowledgement) carry no secret.
+			const secret = response !== '' && response !== '*';
+			return {line: response, ...(secret && {display: REDACTED}), field: 'AUTH response', limit: AUTH_LIMIT};
+		}
+		case 'MAIL': {
+			const field = 'MAIL FROM address';
+			// The empty reverse path <> is the null sender (bounces); only RCPT needs a real address.
+			if (command.from === '<>') {
+				throw new SmtpInputError(`${field}: leave it empty for the null sender <>; give addresses without < >.`, field);
+			}
+			checkAddress(command.from, field, context);
+			return {line: `MAIL FROM:<${command.from}>${renderParameters(command.params, 'MAIL')}`, field};
+		}
+		case 'RCPT': {
+			const field = 'RCPT TO address';
+			if (command.to === '') throw new SmtpInputError(`${field} is empty.`, field);
+			checkAddress(command.to, field, context);
+			return {line: `RCPT TO:<${command.to}>${renderParameters(command.params, 'RCPT')}`, field};
+		}
+		case 'VRFY':
+		case 'HELP': {
+			const field = `${command.verb} argument`;
+			const argument = command.argument ?? '';
+			refuseLineBreakers(argument, field);
+			return {line: argument === '' ? command.verb : `${command.verb} ${argument}`, field};
+		}
+		case 'RAW': {
+			const field = 'raw command';
+			refuseLineBreakers(command.line, field);
+			const display = redactRawAuth(command.line);
+			const isAuth = /^AUTH\s/i.test(command.line);
+			return {line: command.line, ...(display !== command.line && {display}), field, ...(isAuth && {limit: AUTH_LIMIT})};
+		}
+	}
+}
+
+/** A typed `AUTH PLAIN <base64>` carries the password: hide everything after the mechanism. */
+function redactRawAuth(line: string): string {
+	const match = /^(AUTH\s+\S+\s+)\S/i.exec(line);
+	return match ? `${match[1]}${REDACTED}` : line;
+}
+
+/** Validate and serialise one command. Throws SmtpInputError naming the field when it cannot be sent safely. */
+export function encodeCommand(command: Command, context: EncodeContext = {}): EncodedCommand {
+	const {line, display, field, limit = COMMAND_LIMIT} = lineFor(command, context);
+	const bytes = Buffer.from(`${line}\r\n`, 'utf8');
+	if (bytes.length > limit) {
+		throw new SmtpInputError(
+			`The command line for ${field} would be ${bytes.length} octets including CRLF; SMTP allows at most ${limit}.`,
+			field,
+		);
+	}
+	return {command, bytes, display: display ?? line, redacted: display !== undefined};
+}
+
+export type MailOptions = {
+	/** Message size in octets with CRLF line ends, before dot-stuffing (RFC 1870). */
+	size?: number;
+	/** The body has 8-bit bytes. */
+	eightBit?: boolean;
+	/** An address needs UTF-8 (RFC 6531). */
+	utf8?: boolean;
+};
+
+/** The MAIL FROM parameters to send: only what the server advertised and the message needs. */
+export function mailParameters(options: MailOptions, extensions: Extensions): Record<string, string | true> {
+	const params: Record<string, string | true> = {};
+	if (options.size !== undefined && extensions.size !== undefined) {
+		if (!Number.isSafeInteger(options.size) || options.size < 0) {
+			throw new SmtpInputError(`The message size must be a whole number of octets, not ${options.size}.`, 'message size');
+		}
+		params.SIZE = String(options.size);
+	}
+	if (options.eightBit && extensions.eightBitMime) params.BODY = '8BITMIME';
+	if (options.utf8) {
+		if (!extensions.smtpUtf8) {
+			throw new SmtpInputError(
+				'An address has non-ASCII characters, but the server did not advertise SMTPUTF8: use an ASCII address.',
+				'address',
+			);
+		}
+		params.SMTPUTF8 = true;
+	}
+	return params;
+}
+
+/** True when the address has non-ASCII characters, which only an SMTPUTF8 server accepts. */
+export function needsSmtpUtf8(address: string): boolean {
+	return /[^\x00-\x7f]/.test(address);
+}
+
+/** True when some byte has the high bit set (BODY=8BITMIME territory). */
+export function containsEightBit(bytes: Uint8Array): boolean {
+	return !isAscii(bytes);
+}
