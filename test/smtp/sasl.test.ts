@@ -1,0 +1,140 @@
+import {Buffer} from 'node:buffer';
+import {describe, expect, it} from 'vitest';
+import {CANCEL, createSaslClient, decodeChallenge, pickMechanism} from '../../source/smtp/sasl.js';
+import {SmtpInputError} from '../../source/smtp/types.js';
+import {thrown} from '../helpers/thrown.js';
+
+const tim = {user: 'tim', password: 'tanstaaftanstaaf'};
+const inputError = (run: () => unknown) => thrown(SmtpInputError, run);
+
+describe('PLAIN', () => {
+	it('sends \\0user\\0password as the initial response', () => {
+		const client = createSaslClient('plain', {user: 'user', password: 'pass'});
+		expect(client.mechanism).toBe('PLAIN');
+		expect(client.initialResponse()).toBe('AHVzZXIAcGFzcw==');
+	});
+
+	it('answers an empty first challenge with the credentials, then cancels', () => {
+		const client = createSaslClient('PLAIN', {user: 'user', password: 'pass'});
+		expect(client.respond('', 0)).toBe('AHVzZXIAcGFzcw==');
+		expect(client.respond('', 1)).toBe(CANCEL);
+	});
+
+	it('encodes UTF-8 credentials as UTF-8', () => {
+		const client = createSaslClient('PLAIN', {user: 'j\u00f6rg', password: 'p\u00e4ss'});
+		expect(Buffer.from(client.initialResponse()!, 'base64').toString('utf8')).toBe('\0j\u00f6rg\0p\u00e4ss');
+	});
+});
+
+describe('LOGIN', () => {
+	it('has no initial response and answers by order, whatever the prompt says', () => {
+		const client = createSaslClient('LOGIN', tim);
+		expect(client.initialResponse()).toBeUndefined();
+		// Prompts deliberately swapped: the first answer is still the user name.
+		expect(client.respond(Buffer.from('Password:').toString('base64'), 0)).toBe('dGlt');
+		expect(client.respond(Buffer.from('Username:').toString('base64'), 1)).toBe('dGFuc3RhYWZ0YW5zdGFhZg==');
+		expect(client.respond('', 2)).toBe(CANCEL);
+	});
+});
+
+describe('CRAM-MD5', () => {
+	it("matches RFC 2195's example", () => {
+		const client = createSaslClient('CRAM-MD5', tim);
+		expect(client.initialResponse()).toBeUndefined();
+		const challenge = Buffer.from('<1896.697170952@postoffice.reston.mci.net>').toString('base64');
+		expect(challenge).toBe('PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+');
+		expect(client.respond(challenge, 0)).toBe('dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw');
+	});
+
+	it('depends on the challenge and cancels a second one', () => {
+		const client = createSaslClient('cram-md5', tim);
+		const other = client.respond(Buffer.from('<1.2@x>').toString('base64'), 0);
+		expect(other).not.toBe('dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw');
+		expect(Buffer.from(other, 'base64').toString()).toMatch(/^tim [0-9a-f]{32}$/);
+		expect(client.respond('', 1)).toBe(CANCEL);
+	});
+});
+
+describe('XOAUTH2', () => {
+	it("matches Google's documented example", () => {
+		const client = createSaslClient('XOAUTH2', {user: 'someuser@example.com', password: 'ya29.vF9dft4qmTc2Nvb3RlckBhdHRhdmlzdGEuY29tCg'});
+		expect(client.initialResponse()).toBe(
+			'dXNlcj1zb21ldXNlckBleGFtcGxlLmNvbQFhdXRoPUJlYXJlciB5YTI5LnZGOWRmdDRxbVRjMk52YjNSbGNrQmhkSFJoZG1semRHRXVZMjl0Q2cBAQ==',
+		);
+	});
+
+	it('answers the 334 JSON error with an empty line', () => {
+		const client = createSaslClient('XOAUTH2', {user: 'a@b.c', password: 'token'});
+		const error = Buffer.from('{"status":"401","schemes":"bearer","scope":"https://mail.google.com/"}').toString('base64');
+		expect(client.respond(error, 0)).toBe('');
+	});
+});
+
+describe('createSaslClient refuses', () => {
+	it('an unsupported mechanism, listing the supported ones', () => {
+		const error = inputError(() => createSaslClient('DIGEST-MD5', tim));
+		expect(error.field).toBe('AUTH mechanism');
+		expect(error.message).toMatch(/DIGEST-MD5.*PLAIN, LOGIN, CRAM-MD5, XOAUTH2/);
+		expect(inputError(() => createSaslClient('TOSTRING', tim)).field).toBe('AUTH mechanism');
+	});
+
+	for (const mechanism of ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2']) {
+		for (const [name, char] of [
+			['CR', '\r'],
+			['LF', '\n'],
+			['NUL', '\0'],
+		]) {
+			it(`${mechanism}: ${name} in the user name or the password`, () => {
+				expect(inputError(() => createSaslClient(mechanism, {user: `ti${char}m`, password: 'x'})).field).toBe('AUTH user name');
+				const secret = mechanism === 'XOAUTH2' ? 'AUTH token' : 'AUTH password';
+				const error = inputError(() => createSaslClient(mechanism, {user: 'tim', password: `secret${char}`}));
+				expect(error.field).toBe(secret);
+				expect(error.message).not.toContain('secret');
+			});
+		}
+	}
+
+	it('XOAUTH2: its 0x01 separator in the user or the token', () => {
+		expect(inputError(() => createSaslClient('XOAUTH2', {user: 'a\x01b', password: 't'})).field).toBe('AUTH user name');
+		expect(inputError(() => createSaslClient('XOAUTH2', {user: 'a', password: 't\x01auth=x'})).field).toBe('AUTH token');
+		expect(() => createSaslClient('PLAIN', {user: 'a', password: 't\x01'})).not.toThrow();
+	});
+});
+
+describe('pickMechanism', () => {
+	it.each<[string[], boolean, string | undefined]>([
+		[['PLAIN', 'LOGIN', 'CRAM-MD5'], true, 'PLAIN'],
+		[['LOGIN', 'CRAM-MD5'], true, 'LOGIN'],
+		[['CRAM-MD5'], true, 'CRAM-MD5'],
+		[['PLAIN', 'LOGIN', 'CRAM-MD5'], false, 'CRAM-MD5'],
+		[['login', 'plain'], false, 'PLAIN'],
+		[['LOGIN'], false, 'LOGIN'],
+		[['XOAUTH2', 'GSSAPI'], true, undefined],
+		[[], true, undefined],
+	])('%j secure=%s → %s', (advertised, secure, expected) => {
+		expect(pickMechanism(advertised, {secure})).toBe(expected);
+	});
+
+	it('uses the preferred mechanism only when advertised and supported', () => {
+		expect(pickMechanism(['PLAIN', 'XOAUTH2'], {preferred: 'xoauth2', secure: true})).toBe('XOAUTH2');
+		expect(pickMechanism(['PLAIN', 'CRAM-MD5'], {preferred: 'LOGIN', secure: true})).toBeUndefined();
+		expect(pickMechanism(['PLAIN', 'NTLM'], {preferred: 'NTLM', secure: true})).toBeUndefined();
+	});
+});
+
+describe('decodeChallenge', () => {
+	it.each([
+		['VXNlcm5hbWU6', 'Username:'],
+		['UGFzc3dvcmQ6', 'Password:'],
+		['PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+', '<1896.697170952@postoffice.reston.mci.net>'],
+		[Buffer.from('{"status":"401"}\r\n').toString('base64'), '{"status":"401"}\\r\\n'],
+		[Buffer.from('gr\u00fc\u00df\u00e9').toString('base64'), 'gr\u00fc\u00df\u00e9'],
+		[Buffer.from([0x41, 0x00, 0x1b, 0xff]).toString('base64'), 'A\\x00\\x1b\\xff'],
+		['', ''],
+		['Username:', 'Username:'],
+		['not base64 at all', 'not base64 at all'],
+		['abc', 'abc'],
+	])('%j → %j', (text, shown) => {
+		expect(decodeChallenge(text)).toBe(shown);
+	});
+});
