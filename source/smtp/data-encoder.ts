@@ -1,0 +1,173 @@
+// The DATA body as a streaming transform (RFC 5321 §4.1.1.4, §4.5.2): every line ends in CRLF,
+// lines starting with "." get one more, and the stream ends with exactly one CRLF.CRLF.
+// Bare CR or LF would let a second message hide inside the first (SMTP smuggling), so both become CRLF.
+import {Buffer} from 'node:buffer';
+import {SmtpInputError} from './types.js';
+
+const CR = 0x0d;
+const LF = 0x0a;
+const DOT = 0x2e;
+const CRLF = Buffer.from('\r\n');
+const TERMINATOR = Buffer.from('.\r\n');
+const CRLF_TERMINATOR = Buffer.from('\r\n.\r\n');
+
+export type DataEncoderOptions = {
+	/** Longest text line in octets, without CRLF and without the stuffing dot (RFC 5321 §4.5.3.1.6). */
+	maxLineLength?: number;
+};
+
+function asBuffer(bytes: Uint8Array): Buffer {
+	return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export class DataEncoder {
+	readonly #maxLineLength: number;
+	/** Octets of the current, unfinished line (0 at a line start). */
+	#lineLength = 0;
+	/** The last byte was a CR, already written as CRLF: an LF next is its other half and is dropped. */
+	#afterCr = false;
+	#lines = 0;
+	#bytesOut = 0;
+	#ended = false;
+
+	constructor(options: DataEncoderOptions = {}) {
+		this.#maxLineLength = options.maxLineLength ?? 998;
+	}
+
+	/** Body lines written so far (after end(), including a last line without a line break). */
+	get lines(): number {
+		return this.#lines;
+	}
+
+	/** Octets produced so far, stuffing dots and the terminator included. */
+	get bytesOut(): number {
+		return this.#bytesOut;
+	}
+
+	/**
+	 * Encode the next piece of the body. When nothing needs changing the result shares memory with
+	 * the input (no copy), so do not modify the chunk afterwards. Throws SmtpInputError on a line too long.
+	 */
+	push(chunk: Uint8Array): Buffer {
+		if (this.#ended) throw new Error('DataEncoder.push() after end()');
+		const input = asBuffer(chunk);
+		const length = input.length;
+		// Output is allocated only once something changes; each input byte becomes at most two.
+		let out: Buffer | undefined;
+		let written = 0;
+		/** Input before this index is already accounted for in `out` (or unchanged, while out is undefined). */
+		let copied = 0;
+		const copyUpTo = (end: number, extra?: number) => {
+			out ??= Buffer.allocUnsafe(length * 2);
+			written += input.copy(out, written, copied, end);
+			if (extra !== undefined) out[written++] = extra;
+			copied = end;
+		};
+
+		let index = 0;
+		if (this.#afterCr && length > 0) {
+			this.#afterCr = false;
+			if (input[0] === LF) {
+				copyUpTo(0);
+				copied = index = 1;
+			}
+		}
+		let lineStart = index;
+		let lineLength = this.#lineLength;
+		let lines = this.#lines;
+		if (lineLength === 0 && input[index] === DOT) copyUpTo(index, DOT);
+		// Jump from line break to line break with indexOf (native memchr); `length` stands for "none left".
+		let nextLf = -1;
+		let nextCr = -1;
+		while (index < length) {
+			if (nextLf < index) nextLf = indexOr(input, LF, index, length);
+			if (nextCr < index) nextCr = indexOr(input, CR, index, length);
+			const end = nextLf < nextCr ? nextLf : nextCr;
+			if (end === length) break;
+			this.#checkLength(lineLength + end - lineStart, lines + 1, true);
+			lineLength = 0;
+			lines++;
+			if (end === nextLf) {
+				copyUpTo(end, CR);
+				index = end + 1;
+			} else if (end + 1 === length) {
+				copyUpTo(length, LF);
+				this.#afterCr = true;
+				index = length;
+			} else if (input[end + 1] === LF) {
+				index = end + 2;
+			} else {
+				copyUpTo(end + 1, LF);
+				index = end + 1;
+			}
+			lineStart = index;
+			if (input[index] === DOT) copyUpTo(index, DOT);
+		}
+		this.#lines = lines;
+		lineLength += length - lineStart;
+		this.#checkLength(lineLength, lines + 1, false);
+		this.#lineLength = lineLength;
+
+		let result: Buffer;
+		if (out === undefined) {
+			result = input;
+		} else {
+			copyUpTo(length);
+			result = out.subarray(0, written);
+		}
+		this.#bytesOut += result.length;
+		return result;
+	}
+
+	/** Finish the body: a line break if the last line lacks one, then the lone dot. */
+	end(): Buffer {
+		if (this.#ended) throw new Error('DataEncoder.end() called twice');
+		this.#ended = true;
+		let tail = TERMINATOR;
+		if (this.#lineLength > 0) {
+			this.#lines++;
+			tail = CRLF_TERMINATOR;
+		}
+		this.#bytesOut += tail.length;
+		return Buffer.from(tail);
+	}
+
+	#checkLength(length: number, line: number, complete: boolean): void {
+		if (length <= this.#maxLineLength) return;
+		throw new SmtpInputError(
+			`Line ${line} of the message is ${complete ? '' : 'at least '}${length} octets long; SMTP allows at most ` +
+				`${this.#maxLineLength} per line. Wrap it, or encode the body (quoted-printable or base64).`,
+			`body line ${line}`,
+		);
+	}
+}
+
+function indexOr(bytes: Buffer, byte: number, from: number, none: number): number {
+	const found = bytes.indexOf(byte, from);
+	return found === -1 ? none : found;
+}
+
+/** The whole DATA stream for a body in memory: CRLF line ends, dot-stuffed, terminated. */
+export function encodeData(body: Uint8Array | string): Buffer {
+	const encoder = new DataEncoder();
+	const head = encoder.push(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+	return Buffer.concat([head, encoder.end()]);
+}
+
+/** The inverse of the encoder, as a server sees it: drop the terminator and one leading dot per line. */
+export function unstuffData(wire: Uint8Array): Buffer {
+	const bytes = asBuffer(wire);
+	let body: Buffer;
+	if (bytes.equals(TERMINATOR)) body = bytes.subarray(0, 0);
+	else if (bytes.subarray(-CRLF_TERMINATOR.length).equals(CRLF_TERMINATOR)) body = bytes.subarray(0, -TERMINATOR.length);
+	else throw new Error('DATA stream does not end with CRLF.CRLF');
+	const pieces: Buffer[] = [];
+	let start = 0;
+	while (start < body.length) {
+		const lineEnd = body.indexOf(CRLF, start);
+		const end = lineEnd === -1 ? body.length : lineEnd + CRLF.length;
+		pieces.push(body.subarray(body[start] === DOT ? start + 1 : start, end));
+		start = end;
+	}
+	return Buffer.concat(pieces);
+}
