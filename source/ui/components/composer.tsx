@@ -6,7 +6,7 @@ import {MARK, useTheme} from '../theme.js';
 import {BODY_FIELD} from './composer-form.js';
 import {BodyEditor} from './body-editor.js';
 import {DataPreview} from './data-preview.js';
-import {textWidth, truncateText} from './display-text.js';
+import {textWidth, truncateText, wrapText} from './display-text.js';
 import {activeField, type FormField, type FormState} from './form-state.js';
 import {TextField} from './text-field.js';
 
@@ -34,9 +34,14 @@ function visibleHeaders(form: FormState, focused: boolean, room: number): FormFi
 	return wanted.slice(start, start + Math.max(0, room));
 }
 
-/** Rows the body editor gets inside a composer of this inner height (the page size for PageUp/PageDown). */
-export function composerBodyRows(form: FormState, focused: boolean, height: number): number {
-	const fixed = 1 + (form.error ? 1 : 0);
+/** The error message wrapped to the width (an error is never cut: it says what went wrong). */
+function errorRows(form: FormState, width: number): string[] {
+	return form.error ? wrapText(`${MARK.error} ${form.error.message}`, width) : [];
+}
+
+/** Rows the body editor gets inside a composer of this inner size (the page size for PageUp/PageDown). */
+export function composerBodyRows(form: FormState, focused: boolean, width: number, height: number): number {
+	const fixed = 1 + errorRows(form, width).length;
 	const headers = visibleHeaders(form, focused, Math.max(0, height - fixed - MIN_BODY_ROWS)).length;
 	return Math.max(0, height - fixed - headers);
 }
@@ -49,9 +54,9 @@ function rule(title: string, width: number): string {
 
 export function Composer({form, focused, width, height, preview}: ComposerProps) {
 	const theme = useTheme();
-	const fixed = 1 + (form.error ? 1 : 0);
-	const headers = visibleHeaders(form, focused, Math.max(0, height - fixed - MIN_BODY_ROWS));
-	const bodyRows = composerBodyRows(form, focused, height);
+	const errors = errorRows(form, width);
+	const headers = visibleHeaders(form, focused, Math.max(0, height - 1 - errors.length - MIN_BODY_ROWS));
+	const bodyRows = composerBodyRows(form, focused, width, height);
 	const body = form.fields.find(field => field.id === BODY_FIELD)!;
 	const active = activeField(form);
 	const bodyFocused = focused && active.id === BODY_FIELD && !preview;
@@ -73,11 +78,11 @@ export function Composer({form, focused, width, height, preview}: ComposerProps)
 					placeholder={field.removable ? 'Name: value' : undefined}
 				/>
 			))}
-			{form.error ? (
-				<Text color={theme.error} bold wrap="truncate-end">
-					{truncateText(`${MARK.error} ${form.error.message}`, width)}
+			{errors.map((row, index) => (
+				<Text key={`error-${index}`} color={theme.error} bold wrap="truncate-end">
+					{row}
 				</Text>
-			) : null}
+			))}
 			<Text dimColor={!bodyFocused} color={bodyFocused ? theme.focusBorder : undefined} wrap="truncate-end">
 				{rule(divider, width)}
 			</Text>

@@ -128,7 +128,8 @@ export function dashboardLogView(props: DashboardProps): LogView {
 /** Rows of the body editor as drawn: the page size for PageUp/PageDown in the body. */
 export function dashboardBodyRows(props: DashboardProps): number {
 	const {composer} = dashboardGeometry(props);
-	return composerBodyRows(props.composer, props.focus === 'composer', panelInner(composer.width, composer.height).height);
+	const inner = panelInner(composer.width, composer.height);
+	return composerBodyRows(props.composer, props.focus === 'composer', inner.width, inner.height);
 }
 
 function nextLine(props: DashboardProps): string {

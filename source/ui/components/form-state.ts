@@ -86,7 +86,7 @@ function editField(form: FormState, action: EditAction, pageSize?: number): Form
 	if (!multiline && action.type === 'insert') {
 		const {removed} = sanitizeLine(action.text);
 		if (removed === 'line break') {
-			error = {field: field.id, message: `${field.label}: line breaks cannot go into this field; replaced by a space`};
+			error = {field: field.id, message: `${field.label}: no line breaks in this field; replaced by a space`};
 		} else if (removed) {
 			error = {field: field.id, message: `${field.label}: control characters were removed`};
 		}

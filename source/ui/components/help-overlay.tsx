@@ -1,7 +1,7 @@
 // The help overlay: every binding of the table, grouped by where it applies. Scrolls when it does not fit.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {bindingSections, keyFor, keyLabels} from '../keys/bindings.js';
+import {bindingSections, bindingText, keyFor, keyLabels} from '../keys/bindings.js';
 import {useTheme} from '../theme.js';
 import {fitText, textWidth, truncateText} from './display-text.js';
 
@@ -15,7 +15,7 @@ export function helpLines(): HelpLine[] {
 	for (const section of bindingSections()) {
 		if (lines.length > 0) lines.push({kind: 'blank', text: ''});
 		lines.push({kind: 'title', text: section.title});
-		for (const binding of section.bindings) lines.push({kind: 'binding', keys: keyLabels(binding), text: binding.description});
+		for (const binding of section.bindings) lines.push({kind: 'binding', keys: keyLabels(binding), text: bindingText(binding)});
 	}
 	return lines;
 }

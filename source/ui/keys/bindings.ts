@@ -130,7 +130,7 @@ const end = named('End', key => key.end);
 const backspace = named('Backspace', key => key.delete || key.backspace);
 const space: KeySpec = {label: 'Space', printable: true, match: (input, key) => input === ' ' && plain(key)};
 const text: KeySpec = {
-	label: 'text, paste',
+	label: 'text or paste',
 	match: (input, key) =>
 		input !== '' && plain(key) && !key.tab && !key.return && !key.escape && !key.backspace && !key.delete,
 };
@@ -167,7 +167,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'choice.next', keys: [right, space], scopes: ['choice'], description: 'Next choice'},
 	{id: 'choice.prev', keys: [left], scopes: ['choice'], description: 'Previous choice'},
 	// Forms: the connection panel and the composer.
-	{id: 'field.next', keys: [down, enter], scopes: ['connection', 'composer'], when: 'editing', description: 'Next field', hint: 'next field'},
+	{id: 'field.next', keys: [down, enter], scopes: ['connection', 'composer'], when: 'editing', description: 'Next field'},
 	{id: 'field.prev', keys: [up], scopes: ['connection', 'composer'], when: 'editing', description: 'Previous field'},
 	{id: 'connection.check', keys: [ctrl('k')], scopes: ['connection'], description: 'Check which SMTP ports answer on this host', hint: 'check'},
 	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], description: 'Preview the exact bytes DATA will send', hint: 'preview'},
@@ -191,8 +191,8 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'view.down', keys: [down], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Down one line (in a list: next item)'},
 	{id: 'view.pageUp', keys: [pageUp], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Page up'},
 	{id: 'view.pageDown', keys: [pageDown], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Page down'},
-	{id: 'view.home', keys: [home], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Top'},
-	{id: 'view.end', keys: [end], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Bottom'},
+	{id: 'view.home', keys: [home], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Go to the top'},
+	{id: 'view.end', keys: [end], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Go to the bottom'},
 	// Manual mode command line.
 	{id: 'manual.submit', keys: [enter], scopes: ['command'], description: 'Send the typed line', hint: 'send line'},
 	{id: 'manual.historyPrev', keys: [up], scopes: ['command'], description: 'Previous line from the history', hint: 'history'},
@@ -201,7 +201,7 @@ export const BINDINGS: readonly Binding[] = [
 
 export const SCOPE_TITLES: Record<Scope, string> = {
 	global: 'Everywhere',
-	help: 'Help',
+	help: 'Help overlay',
 	step: 'Step mode prompt',
 	line: 'Text fields',
 	text: 'Body editor',
@@ -227,6 +227,12 @@ export function keyLabels(binding: Binding): string {
 	return binding.keys.map(key => key.label).join(', ');
 }
 
+/** The description, plus the other places the binding works: "Page up (also: Composer, Help overlay)". */
+export function bindingText(binding: Binding): string {
+	const others = binding.scopes.slice(1).map(scope => SCOPE_TITLES[scope]);
+	return others.length > 0 ? `${binding.description} (also: ${others.join(', ')})` : binding.description;
+}
+
 /** Sections in table order: each binding is listed once, under its first scope. */
 export function bindingSections(): Array<{scope: Scope; title: string; bindings: Binding[]}> {
 	const sections = new Map<Scope, Binding[]>();
@@ -247,7 +253,7 @@ export function bindingsMarkdown(): string {
 		parts.push(`### ${section.title}`, '', '| Keys | Action |', '| --- | --- |');
 		for (const binding of section.bindings) {
 			const keys = binding.keys.map(key => `\`${key.label}\``).join(', ');
-			parts.push(`| ${escapeCell(keys)} | ${escapeCell(binding.description)} |`);
+			parts.push(`| ${escapeCell(keys)} | ${escapeCell(bindingText(binding))} |`);
 		}
 		parts.push('');
 	}

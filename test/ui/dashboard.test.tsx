@@ -1,0 +1,157 @@
+import React from 'react';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {render} from 'ink-testing-library';
+import chalk from 'chalk';
+import stringWidth from 'string-width';
+import {Dashboard, dashboardKeyContext, dashboardLogView, type DashboardProps} from '../../source/ui/components/dashboard.js';
+import {createCommandLine} from '../../source/ui/components/command-line-state.js';
+import {createText} from '../../source/ui/components/text-editor-state.js';
+import {scrollLog} from '../../source/ui/components/log-scroll.js';
+import {createTheme, ThemeContext} from '../../source/ui/theme.js';
+import type {TlsInfo} from '../../source/session/types.js';
+import {plain} from '../helpers/wait-for.js';
+import {dashboardProps, snapshot, stepsAt} from './dashboard-fixtures.js';
+import {numberedEntries} from './log-fixtures.js';
+
+const tls: TlsInfo = {
+	protocol: 'TLSv1.3',
+	cipher: 'TLS_AES_256_GCM_SHA384',
+	subject: 'CN=localhost',
+	issuer: 'CN=Test CA',
+	validFrom: 'Jan  1 00:00:00 2025 GMT',
+	validTo: 'Jan  1 00:00:00 2027 GMT',
+	fingerprint256: 'AA:BB',
+	authorized: false,
+	authorizationError: 'self-signed certificate',
+	insecure: true,
+};
+
+const proposed = {command: {verb: 'RCPT', to: 'friend@example.test'} as const, display: 'RCPT TO:<friend@example.test>'};
+
+const scenarios: Record<string, Partial<DashboardProps>> = {
+	'first run': {snapshot: snapshot({connection: 'idle', log: [], logTotal: 0, steps: stepsAt('connect', {connect: {status: 'pending'}}), greeting: undefined, extensions: undefined})},
+	'connection focused': {focus: 'connection'},
+	'insecure TLS': {focus: 'connection', snapshot: snapshot({tls, secure: true})},
+	help: {help: {top: 0}},
+	'step prompt': {mode: 'step', snapshot: snapshot({proposed})},
+	'step edit': {mode: 'step', snapshot: snapshot({proposed}), stepEdit: createText(proposed.display, {multiline: false})},
+	presenter: {presenter: true, mode: 'step', snapshot: snapshot({proposed})},
+	manual: {mode: 'manual', focus: 'command', commandLine: {state: createCommandLine(), warning: 'RCPT before MAIL: sent anyway', dataMode: false}},
+	'long log': {focus: 'log', snapshot: snapshot({log: numberedEntries(100_000), logTotal: 100_000})},
+	'inbox open': {
+		focus: 'inbox',
+		inbox: {
+			items: [{id: '1', from: 'you@example.test', to: ['friend@example.test'], subject: 'Hello', size: 2048, receivedAt: 0}],
+			selected: 0,
+			open: {message: {headerLines: [{key: 'subject', line: 'Subject: Hello'}], text: 'Hi', attachments: [], raw: 'Subject: Hello\r\n\r\nHi'}, tab: 'headers', top: 0},
+		},
+	},
+	preview: {preview: {bytes: 'Subject: x\r\n\r\n..dot\r\n.\r\n', top: 0}},
+};
+
+function frameOf(props: DashboardProps): string {
+	return plain(render(<Dashboard {...props} />).lastFrame());
+}
+
+describe('Dashboard layout', () => {
+	for (const [name, overrides] of Object.entries(scenarios)) {
+		for (const size of [
+			{columns: 80, rows: 24},
+			{columns: 100, rows: 30},
+			{columns: 132, rows: 43},
+		]) {
+			it(`fits ${size.columns}×${size.rows} (${name}): no line wider, never more than rows - 1 lines`, () => {
+				const frame = frameOf(dashboardProps({size, ...overrides}));
+				const lines = frame.split('\n');
+				expect(lines.length).toBeLessThanOrEqual(size.rows - 1);
+				for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(size.columns);
+				// The mode and the help key are always on screen.
+				expect(lines.at(-1)).toMatch(/^ (AUTO|STEP|MANUAL) /);
+				expect(lines.at(-1)).toMatch(/Ctrl\+G help|Esc close/);
+			});
+		}
+	}
+
+	it('says the terminal is too small below 80×24', () => {
+		const frame = frameOf(dashboardProps({size: {columns: 60, rows: 20}}));
+		expect(frame).toContain('terminal too small: need 80×24, have 60×20');
+		expect(frame.split('\n').length).toBeLessThanOrEqual(19);
+		expect(frameOf(dashboardProps({size: {columns: 100, rows: 23}}))).toContain('need 80×24, have 100×23');
+	});
+
+	it('shows the keys of the focused panel in the footer', () => {
+		const footer = (focus: DashboardProps['focus']) => frameOf(dashboardProps({focus})).split('\n').at(-1)!;
+		expect(footer('composer')).toContain('Ctrl+P preview');
+		expect(footer('composer')).not.toContain('PgUp scroll');
+		expect(footer('log')).toContain('PgUp scroll');
+		expect(footer('log')).not.toContain('Ctrl+P preview');
+		expect(footer('log')).toContain('Ctrl+S send');
+	});
+
+	it('shows the step prompt with the exact line and its keys in step mode', () => {
+		const frame = frameOf(dashboardProps(scenarios['step prompt']));
+		expect(frame).toContain('about to send: RCPT TO:<friend@example.test>');
+		expect(frame).toContain('Enter send line · e edit · Esc stop');
+		expect(dashboardKeyContext(dashboardProps(scenarios['step prompt'])).overlay).toBe('step');
+		expect(dashboardKeyContext(dashboardProps(scenarios['step edit'])).overlay).toBe('stepEdit');
+	});
+
+	it('in presenter mode: no timestamps, explanations in full, what happens next always visible', () => {
+		const explanation = 'The recipient is accepted; the server will deliver to this mailbox when the message is complete.';
+		const log = [...snapshot().log, {id: 10, time: 0, kind: 'received' as const, text: '250 2.1.5 Ok', reply: {code: 250, lines: ['Ok'], raw: ['250 2.1.5 Ok']}, explanation}];
+		const props = {size: {columns: 100, rows: 30}, log: {scroll: {follow: true} as const, expanded: false, timestamps: true}, snapshot: snapshot({log, logTotal: log.length, proposed})};
+		const normal = frameOf(dashboardProps(props));
+		expect(normal).toMatch(/\d\d:\d\d:\d\d [→←]/);
+		const presenter = frameOf(dashboardProps({...props, presenter: true}));
+		expect(presenter).not.toMatch(/\d\d:\d\d:\d\d/);
+		expect(presenter).toContain('next: → RCPT TO:<friend@example.test>');
+		expect(presenter).toMatch(/STEP 7\/11 RCPT/);
+		const joined = presenter.split('\n').map(line => line.replace(/^.*[│║] {5}|\s*[│║]$/g, '')).join(' ');
+		expect(joined.replace(/\s+/g, ' ')).toContain('when the message is complete.');
+	});
+
+	it('scrolls the log by what is drawn: PageUp leaves follow mode and new lines are counted', () => {
+		const entries = numberedEntries(5000);
+		const props = dashboardProps({focus: 'log', snapshot: snapshot({log: entries, logTotal: entries.length})});
+		const scroll = scrollLog(props.log.scroll, {type: 'pageUp'}, dashboardLogView(props));
+		const more = [...entries, ...numberedEntries(7, 5001)];
+		const frame = frameOf({...props, log: {...props.log, scroll}, snapshot: snapshot({log: more, logTotal: more.length})});
+		expect(frame).toContain('7 new lines ↓');
+		expect(frame).not.toContain('line 005007');
+		expect(frame).toContain('[scrolled]'.slice(1, -1));
+	});
+});
+
+describe('without colour (NO_COLOR)', () => {
+	const level = chalk.level;
+	beforeEach(() => {
+		chalk.level = 1;
+	});
+	afterEach(() => {
+		chalk.level = level;
+	});
+
+	const COLOUR = /\u001B\[(3[0-79]|9[0-7])m/;
+
+	function rawFrame(env: Record<string, string | undefined>): string {
+		const props = dashboardProps({snapshot: snapshot({steps: stepsAt('rcpt', {rcpt: {status: 'failed', code: 550}})})});
+		return render(
+			<ThemeContext.Provider value={createTheme(env)}>
+				<Dashboard {...props} />
+			</ThemeContext.Provider>,
+		).lastFrame() ?? '';
+	}
+
+	it('draws no colour but keeps every marker', () => {
+		expect(rawFrame({})).toMatch(COLOUR);
+		const raw = rawFrame({NO_COLOR: '1'});
+		expect(raw).not.toMatch(COLOUR);
+		const frame = plain(raw);
+		for (const marker of ['→', '←', '•', '✔', '✖ RCPT 550', '[Message]', ' AUTO ']) expect(frame).toContain(marker);
+	});
+
+	it('treats an empty NO_COLOR as unset, as no-color.org says', () => {
+		expect(createTheme({NO_COLOR: ''}).color).toBe(true);
+		expect(createTheme({NO_COLOR: '1'}).color).toBe(false);
+	});
+});

@@ -1,0 +1,114 @@
+import {describe, expect, it} from 'vitest';
+import {addHeader, composerValues, createComposer, parseHeaderLine} from '../../source/ui/components/composer-form.js';
+import {connectionSettings, createConnectionForm} from '../../source/ui/components/connection-form.js';
+import {activeField, editingKind, formReducer, formValue, type FormAction, type FormState} from '../../source/ui/components/form-state.js';
+import {commandLineReducer, commandLineValue, createCommandLine, type CommandLineAction} from '../../source/ui/components/command-line-state.js';
+
+const draft = {from: 'you@example.test', to: 'friend@example.test', subject: '', body: 'line one\nline two'};
+
+function run(form: FormState, ...actions: FormAction[]): FormState {
+	return actions.reduce(formReducer, form);
+}
+
+describe('composer form', () => {
+	it('refuses a line break pasted into Subject and names the field', () => {
+		const form = run(createComposer(draft), {type: 'focus', id: 'subject'}, {type: 'edit', action: {type: 'insert', text: 'a\r\nBcc: x'}});
+		expect(formValue(form, 'subject')).toBe('a Bcc: x');
+		expect(form.error).toEqual({field: 'subject', message: expect.stringContaining('Subject')});
+		expect(form.error?.message).toMatch(/line break/);
+		// Nothing else was touched: no Bcc appeared.
+		expect(formValue(form, 'bcc')).toBe('');
+	});
+
+	it('clears the error once the named field is edited again', () => {
+		const broken = run(createComposer(draft), {type: 'focus', id: 'to'}, {type: 'edit', action: {type: 'insert', text: '\n'}});
+		expect(broken.error?.field).toBe('to');
+		expect(run(broken, {type: 'next'}).error?.field).toBe('to');
+		expect(run(broken, {type: 'edit', action: {type: 'deleteLeft'}}).error).toBeUndefined();
+	});
+
+	it('moves from the first body line up to the field above, and edits the body otherwise', () => {
+		const inBody = run(createComposer(draft), {type: 'focus', id: 'body'});
+		expect(editingKind(inBody)).toBe('text');
+		expect(activeField(run(inBody, {type: 'edit', action: {type: 'up'}})).id).toBe('subject');
+		const second = run(inBody, {type: 'edit', action: {type: 'down'}}, {type: 'edit', action: {type: 'up'}});
+		expect(activeField(second).id).toBe('body');
+		const typed = run(inBody, {type: 'edit', action: {type: 'insert', text: 'X'}});
+		expect(formValue(typed, 'body')).toBe('Xline one\nline two');
+	});
+
+	it('adds extra headers before the body and removes only those', () => {
+		let form = addHeader(createComposer(draft));
+		expect(activeField(form).removable).toBe(true);
+		form = run(form, {type: 'edit', action: {type: 'insert', text: 'X-Test: yes'}});
+		form = addHeader(form);
+		form = run(form, {type: 'edit', action: {type: 'insert', text: 'Reply-To: me@example.test'}});
+		const ids = form.fields.map(field => field.id);
+		expect(ids.at(-1)).toBe('body');
+		expect(new Set(ids).size).toBe(ids.length);
+		const values = composerValues(form);
+		expect('values' in values && values.values.headers).toEqual([
+			{name: 'X-Test', value: 'yes'},
+			{name: 'Reply-To', value: 'me@example.test'},
+		]);
+		const removed = run(form, {type: 'remove'});
+		expect(removed.fields).toHaveLength(form.fields.length - 1);
+		const onSubject = run(removed, {type: 'focus', id: 'subject'});
+		expect(run(onSubject, {type: 'remove'})).toBe(onSubject);
+	});
+
+	it('names a malformed extra header', () => {
+		expect(parseHeaderLine('No colon here')).toEqual({error: expect.stringContaining('"Name: value"')});
+		expect(parseHeaderLine('Bad Name: x')).toEqual({error: expect.stringContaining('printable ASCII')});
+		const form = run(addHeader(createComposer(draft)), {type: 'edit', action: {type: 'insert', text: 'oops'}});
+		const result = composerValues(form);
+		expect('error' in result && result.error.field).toBe(activeField(form).id);
+	});
+});
+
+describe('connection form', () => {
+	it('cycles the security choice and validates the port and host by name', () => {
+		let form = createConnectionForm({host: 'mail.example.test', port: 587, security: 'none'});
+		form = run(form, {type: 'focus', id: 'security'}, {type: 'choice', delta: 1});
+		expect(editingKind(form)).toBe('choice');
+		expect(formValue(form, 'security')).toBe('starttls');
+		expect(formValue(run(form, {type: 'choice', delta: -1}, {type: 'choice', delta: -1}), 'security')).toBe('tls');
+		expect(connectionSettings(form)).toEqual({
+			settings: {host: 'mail.example.test', port: 587, security: 'starttls', user: '', password: '', ehlo: ''},
+		});
+		const badPort = run(form, {type: 'set', id: 'port', value: '70000'});
+		expect(connectionSettings(badPort)).toEqual({error: {field: 'port', message: expect.stringContaining('Port')}});
+		const noHost = run(form, {type: 'set', id: 'host', value: ' '});
+		expect(connectionSettings(noHost)).toEqual({error: {field: 'host', message: expect.stringContaining('Host')}});
+	});
+});
+
+describe('manual command line', () => {
+	function typeAndSubmit(state: ReturnType<typeof createCommandLine>, text: string) {
+		const typed = commandLineReducer(state, {type: 'edit', action: {type: 'insert', text}});
+		return commandLineReducer(typed, {type: 'submit'});
+	}
+
+	it('recalls earlier lines with Up/Down and keeps the unfinished one', () => {
+		let state = typeAndSubmit(typeAndSubmit(createCommandLine(), 'EHLO me'), 'NOOP');
+		state = commandLineReducer(state, {type: 'edit', action: {type: 'insert', text: 'VRFY'}});
+		const steps: CommandLineAction['type'][] = ['historyPrev', 'historyPrev', 'historyPrev'];
+		const seen = steps.map(type => commandLineValue((state = commandLineReducer(state, {type}))));
+		expect(seen).toEqual(['NOOP', 'EHLO me', 'EHLO me']);
+		state = commandLineReducer(state, {type: 'historyNext'});
+		expect(commandLineValue(state)).toBe('NOOP');
+		state = commandLineReducer(state, {type: 'historyNext'});
+		expect(commandLineValue(state)).toBe('VRFY');
+	});
+
+	it('keeps one command per line: a pasted line break becomes a space with a notice', () => {
+		const state = commandLineReducer(createCommandLine(), {type: 'edit', action: {type: 'insert', text: 'NOOP\r\nQUIT'}});
+		expect(commandLineValue(state)).toBe('NOOP QUIT');
+		expect(state.notice).toMatch(/line breaks/);
+	});
+
+	it('does not store empty or repeated lines', () => {
+		const state = typeAndSubmit(typeAndSubmit(typeAndSubmit(createCommandLine(), 'NOOP'), 'NOOP'), '');
+		expect(state.history).toEqual(['NOOP']);
+	});
+});

@@ -1,0 +1,153 @@
+import React, {useState} from 'react';
+import {describe, expect, it} from 'vitest';
+import {Text} from 'ink';
+import {render} from 'ink-testing-library';
+import {BINDINGS, type BindingId, type KeyContext, type Scope} from '../../source/ui/keys/bindings.js';
+import {activeBindings, resolve, useKeyRouter, type KeyHandlers} from '../../source/ui/keys/router.js';
+import {flushInput, waitForFrame} from '../helpers/wait-for.js';
+import {key} from './keys.js';
+
+const composing: KeyContext = {focus: 'composer', mode: 'auto', editing: 'line'};
+const inBody: KeyContext = {focus: 'composer', mode: 'auto', editing: 'text'};
+const onLog: KeyContext = {focus: 'log', mode: 'auto', editing: false};
+
+describe('binding table', () => {
+	it('has one binding per id, each with keys, a scope and a description', () => {
+		const ids = BINDINGS.map(binding => binding.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		for (const binding of BINDINGS) {
+			expect(binding.keys.length, binding.id).toBeGreaterThan(0);
+			expect(binding.scopes.length, binding.id).toBeGreaterThan(0);
+			expect(binding.description.length, binding.id).toBeGreaterThan(5);
+		}
+	});
+
+	it('uses only keys that survive SSH and tmux: no F-keys, no Ctrl+Enter, no mouse', () => {
+		for (const binding of BINDINGS) {
+			for (const spec of binding.keys) {
+				expect(spec.label, binding.id).not.toMatch(/^F\d+$|Ctrl\+Enter|Click|Mouse|Scroll/i);
+			}
+		}
+	});
+
+	it('never gives one key two meanings within a scope', () => {
+		const samples: Array<[string, ReturnType<typeof key>]> = [
+			['', key({return: true})],
+			['', key({escape: true, meta: true})],
+			['', key({tab: true})],
+			['', key({tab: true, shift: true})],
+			['', key({upArrow: true})],
+			['', key({downArrow: true})],
+			['', key({leftArrow: true})],
+			['', key({rightArrow: true})],
+			['', key({pageUp: true})],
+			['', key({pageDown: true})],
+			['', key({home: true})],
+			['', key({end: true})],
+			['', key({delete: true})],
+			['', key({backspace: true})],
+			[' ', key()],
+			...'abcdefghijklmnopqrstuvwxyz'.split('').map(letter => [letter, key({ctrl: true})] as [string, ReturnType<typeof key>]),
+			...'?egGjkqx'.split('').map(letter => [letter, key()] as [string, ReturnType<typeof key>]),
+		];
+		const scopes = new Set(BINDINGS.flatMap(binding => binding.scopes));
+		for (const scope of scopes) {
+			for (const when of ['editing', 'browsing'] as const) {
+				for (const [input, flags] of samples) {
+					const matches = BINDINGS.filter(
+						binding =>
+							binding.scopes.includes(scope as Scope) &&
+							(binding.when === undefined || binding.when === when) &&
+							binding.id !== 'edit.insert' &&
+							binding.keys.some(spec => spec.match(input, flags)),
+					);
+					expect(matches.map(binding => binding.id), `${scope}/${when} ${JSON.stringify(input)}`).toHaveLength(Math.min(1, matches.length));
+				}
+			}
+		}
+	});
+});
+
+describe('resolve', () => {
+	it('keeps control keys global, even while typing', () => {
+		expect(resolve('s', key({ctrl: true}), composing)).toBe('session.send');
+		expect(resolve('c', key({ctrl: true}), inBody)).toBe('app.quit');
+		expect(resolve('', key({tab: true}), inBody)).toBe('focus.next');
+		expect(resolve('', key({tab: true, shift: true}), onLog)).toBe('focus.prev');
+		expect(resolve('g', key({ctrl: true}), composing)).toBe('help.toggle');
+	});
+
+	it('types printable keys into a field instead of running their binding', () => {
+		expect(resolve('?', key(), composing)).toBe('edit.insert');
+		expect(resolve('?', key(), onLog)).toBe('help.toggle');
+		expect(resolve('x', key(), onLog)).toBe('log.expand');
+		expect(resolve('x', key(), inBody)).toBe('edit.insert');
+		expect(resolve('pasted\r\ntext', key(), inBody)).toBe('edit.insert');
+	});
+
+	it('treats Backspace (key.delete on Ink 6.8) and Ctrl+H (key.backspace) as delete-left', () => {
+		expect(resolve('', key({delete: true}), composing)).toBe('edit.deleteLeft');
+		expect(resolve('', key({backspace: true}), inBody)).toBe('edit.deleteLeft');
+		expect(resolve('d', key({ctrl: true}), inBody)).toBe('edit.deleteRight');
+	});
+
+	it('gives Enter and the arrows to the body editor, and to field moves in a line field', () => {
+		expect(resolve('\r', key({return: true}), inBody)).toBe('edit.newline');
+		expect(resolve('', key({upArrow: true}), inBody)).toBe('edit.up');
+		expect(resolve('\r', key({return: true}), composing)).toBe('field.next');
+		expect(resolve('', key({upArrow: true}), composing)).toBe('field.prev');
+		expect(resolve('', key({pageUp: true}), onLog)).toBe('log.pageUp');
+		expect(resolve('', key({pageUp: true}), {focus: 'command', mode: 'manual', editing: 'line'})).toBe('log.pageUp');
+		expect(resolve('', key({upArrow: true}), {focus: 'command', mode: 'manual', editing: 'line'})).toBe('manual.historyPrev');
+		expect(resolve('', key({upArrow: true}), {focus: 'composer', mode: 'auto', editing: false})).toBe('view.up');
+	});
+
+	it('lets the step prompt take Enter, e and Esc, and only Enter and Esc while its line is edited', () => {
+		const prompt: KeyContext = {...inBody, mode: 'step', overlay: 'step'};
+		expect(resolve('\r', key({return: true}), prompt)).toBe('step.confirm');
+		expect(resolve('e', key(), prompt)).toBe('step.edit');
+		expect(resolve('', key({escape: true, meta: true}), prompt)).toBe('step.stop');
+		const editing: KeyContext = {...prompt, overlay: 'stepEdit'};
+		expect(resolve('e', key(), editing)).toBe('edit.insert');
+		expect(resolve('\r', key({return: true}), editing)).toBe('step.confirm');
+		expect(resolve('', key({escape: true, meta: true}), editing)).toBe('step.stop');
+	});
+
+	it('makes the help overlay modal', () => {
+		const help: KeyContext = {...inBody, overlay: 'help'};
+		expect(resolve('q', key(), help)).toBe('help.close');
+		expect(resolve('', key({pageDown: true}), help)).toBe('view.pageDown');
+		expect(resolve('a', key(), help)).toBeUndefined();
+		expect(resolve('s', key({ctrl: true}), help)).toBe('session.send');
+	});
+
+	it('lists the focused panel bindings before the global ones', () => {
+		const ids = activeBindings(onLog).map(({binding}) => binding.id);
+		expect(ids.indexOf('log.pageUp')).toBeLessThan(ids.indexOf('session.send'));
+		expect(ids).not.toContain('composer.preview');
+		expect(activeBindings(composing).map(({binding}) => binding.id)).toContain('composer.preview');
+	});
+});
+
+function Recorder({context}: {context: KeyContext}) {
+	const [seen, setSeen] = useState<string[]>([]);
+	const record = (id: BindingId) => (input: string) => setSeen(previous => [...previous, `${id}(${JSON.stringify(input)})`]);
+	const handlers: KeyHandlers = Object.fromEntries(BINDINGS.map(binding => [binding.id, record(binding.id)]));
+	useKeyRouter(context, handlers);
+	return <Text>{seen.join(' ') || 'none'}</Text>;
+}
+
+describe('useKeyRouter', () => {
+	it('turns raw terminal bytes into binding ids through one useInput', async () => {
+		const {stdin, lastFrame} = render(<Recorder context={inBody} />);
+		await waitForFrame(lastFrame, frame => frame.includes('none'));
+		for (const bytes of ['\u0013', '\u007F', '\u0008', '\u001B[A', '\u001B[6~', '\r', 'a\r\nBcc: x', '\t', '\u001B[Z']) {
+			stdin.write(bytes);
+			await flushInput();
+		}
+		const frame = await waitForFrame(lastFrame, current => current.includes('focus.prev'));
+		expect(frame.replace(/\s+/g, ' ')).toContain(
+			'session.send("s") edit.deleteLeft("") edit.deleteLeft("") edit.up("") edit.pageDown("") edit.newline("\\r") edit.insert("a\\r\\nBcc: x") focus.next("") focus.prev("")',
+		);
+	});
+});

@@ -1,0 +1,138 @@
+import React from 'react';
+import {describe, expect, it} from 'vitest';
+import {render} from 'ink-testing-library';
+import {BINDINGS} from '../../source/ui/keys/bindings.js';
+import {HelpOverlay, helpLines} from '../../source/ui/components/help-overlay.js';
+import {ConnectionPanel} from '../../source/ui/components/connection-panel.js';
+import {createConnectionForm} from '../../source/ui/components/connection-form.js';
+import {formReducer} from '../../source/ui/components/form-state.js';
+import {Inbox, type InboxMessage} from '../../source/ui/components/inbox.js';
+import {ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
+import {commandLineReducer, createCommandLine} from '../../source/ui/components/command-line-state.js';
+import {StatusBar} from '../../source/ui/components/status-bar.js';
+import {TooSmall} from '../../source/ui/components/too-small.js';
+import {plain} from '../helpers/wait-for.js';
+import {snapshot} from './dashboard-fixtures.js';
+
+const draw = (element: React.ReactElement) => plain(render(element).lastFrame());
+
+describe('HelpOverlay', () => {
+	it('lists every binding of the table with its keys', () => {
+		const frame = draw(<HelpOverlay width={140} height={helpLines().length + 1} top={0} />);
+		for (const binding of BINDINGS) {
+			expect(frame, binding.id).toContain(binding.description);
+			for (const key of binding.keys) expect(frame, binding.id).toContain(key.label);
+		}
+		expect(frame).not.toContain('more (');
+	});
+
+	it('scrolls when the bindings do not fit and says how many are left', () => {
+		const top = draw(<HelpOverlay width={100} height={10} top={0} />);
+		expect(top).toMatch(/↓ \d+ more \(Down, PgDn\)/);
+		expect(top).toContain('Everywhere');
+		const bottom = draw(<HelpOverlay width={100} height={10} top={1000} />);
+		expect(bottom).toContain(BINDINGS.at(-1)!.description);
+		expect(bottom).not.toContain('Everywhere');
+	});
+});
+
+describe('StatusBar', () => {
+	it('always shows the mode and the connection state', () => {
+		for (const [mode, label] of [['auto', 'AUTO'], ['step', 'STEP'], ['manual', 'MANUAL']] as const) {
+			const frame = draw(<StatusBar context={{focus: 'log', mode, editing: false}} connection="idle" width={80} />);
+			expect(frame).toMatch(new RegExp(`^ ${label}  · not connected`));
+		}
+		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="connected" secure width={80} />)).toContain('✔ connected TLS');
+	});
+
+	it('changes its keys with the focus, keeping the help key', () => {
+		const log = draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="idle" width={100} />);
+		const inbox = draw(<StatusBar context={{focus: 'inbox', mode: 'auto', editing: false}} connection="idle" width={100} />);
+		expect(log).toContain('x expand');
+		expect(inbox).toContain('Enter open');
+		expect(inbox).not.toContain('x expand');
+		for (const frame of [log, inbox]) expect(frame).toContain('Ctrl+G help');
+	});
+});
+
+describe('ConnectionPanel', () => {
+	const form = formReducer(createConnectionForm({host: 'mail.example.test', port: 587, security: 'starttls', user: 'me', password: 'hunter2'}), {type: 'focus', id: 'password'});
+
+	it('shows editable fields with the password masked and the security choice bracketed', () => {
+		const frame = draw(<ConnectionPanel form={form} focused width={60} height={12} />);
+		expect(frame).toContain('▸ Password  *******');
+		expect(frame).not.toContain('hunter2');
+		expect(frame).toContain('none [STARTTLS] TLS');
+		expect(frame).toContain('EHLO name');
+	});
+
+	it('marks the sandbox target and lists extensions with their explanation', () => {
+		const explain = (keyword: string) => (keyword === 'SIZE' ? 'largest message the server takes' : undefined);
+		const frame = draw(<ConnectionPanel form={form} focused={false} width={70} height={12} info={snapshot()} explainExtension={explain} />);
+		expect(frame).toContain('SANDBOX');
+		expect(frame).toContain('banner: 220 sandbox.smtp-tui.test ESMTP ready');
+		expect(frame).toContain('SIZE 10485760: largest message the server takes');
+		expect(frame).toContain('PIPELINING');
+	});
+
+	it('shows TLS details and warns loudly when the certificate was not checked', () => {
+		const tls = {protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', subject: 'CN=localhost', issuer: 'CN=CA', validFrom: 'a', validTo: 'Jan 1 2030', fingerprint256: 'AA', authorized: false, authorizationError: 'self-signed certificate', insecure: true};
+		const frame = draw(<ConnectionPanel form={form} focused={false} width={40} height={12} info={snapshot({tls, secure: true, target: {host: 'mail.example.test', port: 465, security: 'tls', sandbox: false}})} />);
+		expect(frame).not.toContain('SANDBOX');
+		expect(frame.replace(/\s+/g, ' ')).toContain('! INSECURE: certificate not checked (--insecure)');
+		expect(frame).toContain('TLS: TLSv1.3 TLS_AES_128_GCM_SHA256');
+		const verified = draw(<ConnectionPanel form={form} focused={false} width={80} height={12} info={snapshot({tls: {...tls, authorized: true, insecure: false, authorizationError: undefined}})} />);
+		expect(verified).toContain('cert: CN=localhost, expires Jan 1 2030 ✔ verified');
+		expect(verified).not.toContain('INSECURE');
+	});
+});
+
+describe('Inbox', () => {
+	const items = [
+		{id: 'a', from: 'you@example.test', to: ['friend@example.test'], subject: 'First', size: 512, receivedAt: 0},
+		{id: 'b', from: 'other@example.test', to: ['x@example.test', 'y@example.test'], subject: '', size: 4096, receivedAt: 0},
+	];
+	const message: InboxMessage = {
+		headerLines: [
+			{key: 'from', line: 'From: you@example.test'},
+			{key: 'subject', line: 'Subject: First'},
+		],
+		text: 'Hello there',
+		attachments: [{filename: 'notes.txt', contentType: 'text/plain', size: 2048}],
+		raw: 'From: you@example.test\r\nSubject: First\r\n\r\nHello there',
+	};
+
+	it('lists messages with sender, recipients, subject and size, the selected one marked', () => {
+		const frame = draw(<Inbox items={items} selected={1} focused width={90} height={5} />);
+		expect(frame).toMatch(/ {2}\d\d:\d\d:\d\d you@example\.test → friend@example\.test · First +512 B/);
+		expect(frame).toMatch(/▸ \d\d:\d\d:\d\d other@example\.test → x@example\.test, y@example\.test · \(no subject\) +4\.0 kB/);
+	});
+
+	it('opens a message as headers, text with attachments, or raw source', () => {
+		const view = (tab: 'headers' | 'text' | 'raw') => draw(<Inbox items={items} selected={0} focused width={60} height={8} open={{message, tab, top: 0}} />);
+		expect(view('headers')).toMatch(/\[headers\] +text +raw/);
+		expect(view('headers')).toContain('Subject: First');
+		expect(view('text')).toContain('Hello there');
+		expect(view('text')).toContain('notes.txt  text/plain  2.0 kB');
+		expect(view('raw')).toContain('From: you@example.test');
+		expect(view('raw')).not.toContain('notes.txt');
+	});
+});
+
+describe('ManualCommandLine', () => {
+	it('shows the typed line, the engine warning, and the DATA body-entry mode', () => {
+		const state = commandLineReducer(createCommandLine(), {type: 'edit', action: {type: 'insert', text: 'RCPT TO:<a@b.test>'}});
+		const warned = draw(<ManualCommandLine state={state} focused width={70} warning="RCPT before MAIL: sent anyway" />);
+		expect(warned).toContain('▸ C: RCPT TO:<a@b.test>');
+		expect(warned).toContain('! RCPT before MAIL: sent anyway');
+		const data = draw(<ManualCommandLine state={createCommandLine()} focused width={90} dataMode />);
+		expect(data).toContain('DATA>');
+		expect(data).toContain('a line with only "." ends the message');
+	});
+});
+
+describe('TooSmall', () => {
+	it('names the needed and the actual size', () => {
+		expect(draw(<TooSmall columns={60} rows={20} />)).toContain('terminal too small: need 80×24, have 60×20');
+	});
+});

@@ -1,0 +1,52 @@
+import React from 'react';
+import {describe, expect, it} from 'vitest';
+import {render} from 'ink-testing-library';
+import stringWidth from 'string-width';
+import {StepRail, railFormat} from '../../source/ui/components/step-rail.js';
+import {plain} from '../helpers/wait-for.js';
+import {stepsAt} from './dashboard-fixtures.js';
+
+function rail(steps: Parameters<typeof StepRail>[0]['steps'], width = 100, presenter = false): string {
+	return plain(render(<StepRail steps={steps} width={width} presenter={presenter} />).lastFrame());
+}
+
+describe('StepRail', () => {
+	it('shows every step pending before anything happened', () => {
+		const frame = rail(stepsAt('connect', {connect: {status: 'pending'}}));
+		expect(frame).toBe('· connect · greeting · EHLO · STARTTLS · AUTH · MAIL · RCPT · DATA · message · queued · QUIT');
+	});
+
+	it('marks done steps ✔, the active one ▸, skipped ones -', () => {
+		const frame = rail(stepsAt('rcpt', {starttls: {status: 'skipped'}, auth: {status: 'skipped'}}));
+		expect(frame).toContain('✔ connect');
+		expect(frame).toContain('✔ EHLO');
+		expect(frame).toContain('- STARTTLS');
+		expect(frame).toContain('▸ RCPT');
+		expect(frame).toContain('· DATA');
+	});
+
+	it('shows a failed step with its reply code', () => {
+		const frame = rail(stepsAt('rcpt', {rcpt: {status: 'failed', code: 550}}));
+		expect(frame).toContain('✖ RCPT 550');
+	});
+
+	it('shows a finished session all done', () => {
+		const steps = stepsAt('quit', {quit: {status: 'done'}});
+		expect(rail(steps)).not.toMatch(/[▸✖·]/);
+	});
+
+	it('abbreviates labels to fit 80 columns, failure code included', () => {
+		const steps = stepsAt('queued', {queued: {status: 'failed', code: 554}});
+		expect(railFormat(steps, 100).labels.message).toBe('message');
+		const frame = rail(steps, 80);
+		expect(frame).toContain('✖ queue 554');
+		expect(frame).toContain('✔ msg');
+		expect(frame).not.toContain('…');
+		expect(stringWidth(frame)).toBeLessThanOrEqual(80);
+	});
+
+	it('adds a caption of the current step in presenter mode', () => {
+		const frame = rail(stepsAt('rcpt'), 100, true);
+		expect(frame.split('\n')[1]).toMatch(/^STEP 7\/11 RCPT: name each recipient/);
+	});
+});

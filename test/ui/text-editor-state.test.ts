@@ -1,0 +1,157 @@
+import {describe, expect, it} from 'vitest';
+import fc from 'fast-check';
+import {
+	createText,
+	editText,
+	sanitizeLine,
+	textValue,
+	type EditAction,
+	type TextEditorState,
+} from '../../source/ui/components/text-editor-state.js';
+
+const body = {multiline: true, pageSize: 5};
+const line = {multiline: false};
+
+function apply(state: TextEditorState, actions: EditAction[], options = body): TextEditorState {
+	return actions.reduce((current, action) => editText(current, action, options), state);
+}
+
+const at = (text: string, row: number, col: number): TextEditorState => ({...createText(text, {multiline: true}), row, col});
+
+describe('body editor reducer', () => {
+	it('inserts typed text at the cursor', () => {
+		const state = apply(at('hello world', 0, 5), [{type: 'insert', text: ','}]);
+		expect(textValue(state)).toBe('hello, world');
+		expect([state.row, state.col]).toEqual([0, 6]);
+	});
+
+	it('splits a multi-line paste into lines, normalising CRLF and CR', () => {
+		const state = apply(at('[]', 0, 1), [{type: 'insert', text: 'one\r\ntwo\rthree\nfour'}]);
+		expect(state.lines).toEqual(['[one', 'two', 'three', 'four]']);
+		expect([state.row, state.col]).toEqual([3, 4]);
+	});
+
+	it('drops NUL and other control characters, keeps tabs', () => {
+		expect(textValue(apply(at('', 0, 0), [{type: 'insert', text: 'a\u0000b\tc\u001Bd'}]))).toBe('ab\tcd');
+	});
+
+	it('splits the line on Enter and joins it back with delete-left at the line start', () => {
+		const split = apply(at('abcdef', 0, 3), [{type: 'newline'}]);
+		expect(split.lines).toEqual(['abc', 'def']);
+		expect([split.row, split.col]).toEqual([1, 0]);
+		const joined = apply(split, [{type: 'deleteLeft'}]);
+		expect(joined.lines).toEqual(['abcdef']);
+		expect([joined.row, joined.col]).toEqual([0, 3]);
+	});
+
+	it('deletes right, joining the next line at the end of a line', () => {
+		expect(apply(at('abc\ndef', 0, 1), [{type: 'deleteRight'}]).lines).toEqual(['ac', 'def']);
+		const joined = apply(at('abc\ndef', 0, 3), [{type: 'deleteRight'}]);
+		expect(joined.lines).toEqual(['abcdef']);
+		expect(joined.col).toBe(3);
+	});
+
+	it('does nothing when deleting before the start or after the end', () => {
+		const start = at('abc', 0, 0);
+		expect(editText(start, {type: 'deleteLeft'}, body)).toBe(start);
+		const end = at('abc', 0, 3);
+		expect(editText(end, {type: 'deleteRight'}, body)).toBe(end);
+	});
+
+	it('moves left and right across line boundaries, Home and End within the line', () => {
+		expect(apply(at('ab\ncd', 1, 0), [{type: 'left'}])).toMatchObject({row: 0, col: 2});
+		expect(apply(at('ab\ncd', 0, 2), [{type: 'right'}])).toMatchObject({row: 1, col: 0});
+		expect(apply(at('abc', 0, 1), [{type: 'end'}]).col).toBe(3);
+		expect(apply(at('abc', 0, 2), [{type: 'home'}]).col).toBe(0);
+	});
+
+	it('keeps the wanted column when Up/Down cross a shorter line', () => {
+		const state = apply(at('long line\nab\nanother line', 0, 7), [{type: 'down'}]);
+		expect(state).toMatchObject({row: 1, col: 2});
+		expect(apply(state, [{type: 'down'}])).toMatchObject({row: 2, col: 7});
+	});
+
+	it('pages by the visible rows and scrolls the window with the cursor', () => {
+		const text = Array.from({length: 30}, (_, index) => `line ${index}`).join('\n');
+		const paged = apply(at(text, 0, 0), [{type: 'pageDown'}, {type: 'pageDown'}]);
+		expect(paged.row).toBe(8);
+		expect(paged.top).toBe(4);
+		expect(apply(paged, [{type: 'pageUp'}]).row).toBe(4);
+		expect(apply(paged, [{type: 'pageUp'}, {type: 'pageUp'}, {type: 'pageUp'}]).row).toBe(0);
+	});
+
+	it('never stops inside a surrogate pair', () => {
+		const state = at('a😀b', 0, 3);
+		const left = apply(state, [{type: 'left'}]);
+		expect(left.col).toBe(1);
+		expect(textValue(apply(state, [{type: 'deleteLeft'}]))).toBe('ab');
+		expect(textValue(apply(at('a😀b', 0, 1), [{type: 'deleteRight'}]))).toBe('ab');
+	});
+});
+
+describe('single-line fields', () => {
+	it('turn a pasted line break into a space and say so', () => {
+		expect(sanitizeLine('a\r\nBcc: x')).toEqual({text: 'a Bcc: x', removed: 'line break'});
+		expect(sanitizeLine('a\u0000b')).toEqual({text: 'ab', removed: 'control character'});
+		expect(sanitizeLine('plain')).toEqual({text: 'plain'});
+		const state = apply(createText('', line), [{type: 'insert', text: 'Hi\r\nBcc: victim@example.test'}], line);
+		expect(state.lines).toEqual(['Hi Bcc: victim@example.test']);
+	});
+
+	it('ignore Enter and keep exactly one line whatever is typed', () => {
+		const action = fc.oneof(
+			fc.string({unit: fc.constantFrom('a', ' ', '\r', '\n', '\u0000', '.', 'é', '😀')}).map(text => ({type: 'insert', text}) as EditAction),
+			fc.constantFrom<EditAction>(
+				{type: 'newline'},
+				{type: 'deleteLeft'},
+				{type: 'deleteRight'},
+				{type: 'left'},
+				{type: 'right'},
+				{type: 'home'},
+				{type: 'end'},
+				{type: 'up'},
+				{type: 'down'},
+			),
+		);
+		fc.assert(
+			fc.property(fc.array(action, {maxLength: 40}), actions => {
+				const state = apply(createText('', line), actions, line);
+				expect(state.lines).toHaveLength(1);
+				expect(state.lines[0]).not.toMatch(/[\r\n\u0000]/);
+				expect(state.col).toBeGreaterThanOrEqual(0);
+				expect(state.col).toBeLessThanOrEqual(state.lines[0]!.length);
+			}),
+		);
+	});
+});
+
+describe('multi-line invariants', () => {
+	it('never holds CR, LF or NUL inside a line and keeps the cursor on the text', () => {
+		const action = fc.oneof(
+			fc.string({unit: fc.constantFrom('x', '\r', '\n', '\r\n', '\u0000', '😀')}).map(text => ({type: 'insert', text}) as EditAction),
+			fc.constantFrom<EditAction>(
+				{type: 'newline'},
+				{type: 'deleteLeft'},
+				{type: 'deleteRight'},
+				{type: 'left'},
+				{type: 'right'},
+				{type: 'up'},
+				{type: 'down'},
+				{type: 'pageUp'},
+				{type: 'pageDown'},
+				{type: 'home'},
+				{type: 'end'},
+			),
+		);
+		fc.assert(
+			fc.property(fc.array(action, {maxLength: 60}), actions => {
+				const state = apply(createText('start\nhere', {multiline: true}), actions);
+				for (const text of state.lines) expect(text).not.toMatch(/[\r\n\u0000]/);
+				expect(state.row).toBeLessThan(state.lines.length);
+				expect(state.col).toBeLessThanOrEqual(state.lines[state.row]!.length);
+				expect(state.row).toBeGreaterThanOrEqual(state.top);
+				expect(state.row).toBeLessThan(state.top + body.pageSize);
+			}),
+		);
+	});
+});
