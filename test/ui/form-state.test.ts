@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {addHeader, composerValues, createComposer, parseHeaderLine} from '../../source/ui/components/composer-form.js';
 import {connectionSettings, createConnectionForm} from '../../source/ui/components/connection-form.js';
 import {activeField, editingKind, formReducer, formValue, type FormAction, type FormState} from '../../source/ui/components/form-state.js';
-import {commandLineReducer, commandLineValue, createCommandLine, type CommandLineAction} from '../../source/ui/components/command-line-state.js';
+import {commandLineReducer, commandLineValue, createCommandLine} from '../../source/ui/components/command-line-state.js';
 
 const draft = {from: 'you@example.test', to: 'friend@example.test', subject: '', body: 'line one\nline two'};
 
@@ -92,7 +92,7 @@ describe('manual command line', () => {
 	it('recalls earlier lines with Up/Down and keeps the unfinished one', () => {
 		let state = typeAndSubmit(typeAndSubmit(createCommandLine(), 'EHLO me'), 'NOOP');
 		state = commandLineReducer(state, {type: 'edit', action: {type: 'insert', text: 'VRFY'}});
-		const steps: CommandLineAction['type'][] = ['historyPrev', 'historyPrev', 'historyPrev'];
+		const steps = ['historyPrev', 'historyPrev', 'historyPrev'] as const;
 		const seen = steps.map(type => commandLineValue((state = commandLineReducer(state, {type}))));
 		expect(seen).toEqual(['NOOP', 'EHLO me', 'EHLO me']);
 		state = commandLineReducer(state, {type: 'historyNext'});

@@ -6,13 +6,26 @@ import {
 	sanitizeLine,
 	textValue,
 	type EditAction,
+	type EditOptions,
 	type TextEditorState,
 } from '../../source/ui/components/text-editor-state.js';
 
 const body = {multiline: true, pageSize: 5};
 const line = {multiline: false};
 
-function apply(state: TextEditorState, actions: EditAction[], options = body): TextEditorState {
+/** Random edit sessions: inserts made of the given pieces, mixed with every other action. */
+function editActions(pieces: string[]) {
+	const keys: EditAction['type'][] = ['newline', 'deleteLeft', 'deleteRight', 'left', 'right', 'up', 'down', 'pageUp', 'pageDown', 'home', 'end'];
+	return fc.array(
+		fc.oneof(
+			fc.string({unit: fc.constantFrom(...pieces)}).map(text => ({type: 'insert', text}) as EditAction),
+			fc.constantFrom(...keys).map(type => ({type}) as EditAction),
+		),
+		{maxLength: 60},
+	);
+}
+
+function apply(state: TextEditorState, actions: EditAction[], options: EditOptions = body): TextEditorState {
 	return actions.reduce((current, action) => editText(current, action, options), state);
 }
 
@@ -99,22 +112,8 @@ describe('single-line fields', () => {
 	});
 
 	it('ignore Enter and keep exactly one line whatever is typed', () => {
-		const action = fc.oneof(
-			fc.string({unit: fc.constantFrom('a', ' ', '\r', '\n', '\u0000', '.', 'é', '😀')}).map(text => ({type: 'insert', text}) as EditAction),
-			fc.constantFrom<EditAction>(
-				{type: 'newline'},
-				{type: 'deleteLeft'},
-				{type: 'deleteRight'},
-				{type: 'left'},
-				{type: 'right'},
-				{type: 'home'},
-				{type: 'end'},
-				{type: 'up'},
-				{type: 'down'},
-			),
-		);
 		fc.assert(
-			fc.property(fc.array(action, {maxLength: 40}), actions => {
+			fc.property(editActions(['a', ' ', '\r', '\n', '\u0000', '.', 'é', '😀']), actions => {
 				const state = apply(createText('', line), actions, line);
 				expect(state.lines).toHaveLength(1);
 				expect(state.lines[0]).not.toMatch(/[\r\n\u0000]/);
@@ -127,24 +126,8 @@ describe('single-line fields', () => {
 
 describe('multi-line invariants', () => {
 	it('never holds CR, LF or NUL inside a line and keeps the cursor on the text', () => {
-		const action = fc.oneof(
-			fc.string({unit: fc.constantFrom('x', '\r', '\n', '\r\n', '\u0000', '😀')}).map(text => ({type: 'insert', text}) as EditAction),
-			fc.constantFrom<EditAction>(
-				{type: 'newline'},
-				{type: 'deleteLeft'},
-				{type: 'deleteRight'},
-				{type: 'left'},
-				{type: 'right'},
-				{type: 'up'},
-				{type: 'down'},
-				{type: 'pageUp'},
-				{type: 'pageDown'},
-				{type: 'home'},
-				{type: 'end'},
-			),
-		);
 		fc.assert(
-			fc.property(fc.array(action, {maxLength: 60}), actions => {
+			fc.property(editActions(['x', '\r', '\n', '\r\n', '\u0000', '😀']), actions => {
 				const state = apply(createText('start\nhere', {multiline: true}), actions);
 				for (const text of state.lines) expect(text).not.toMatch(/[\r\n\u0000]/);
 				expect(state.row).toBeLessThan(state.lines.length);
