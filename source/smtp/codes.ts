@@ -1,0 +1,266 @@
+// Plain-words explanations of reply codes (RFC 5321 §4.2.3), enhanced status codes (RFC 3463 and the
+// IANA registry) and EHLO keywords, for the transcript and the dashboard.
+import {decodeChallenge} from './sasl.js';
+import type {Reply} from './types.js';
+
+const CODES: Record<number, string> = {
+	211: 'system status or help reply',
+	214: 'help text for humans',
+	220: 'service ready',
+	221: 'goodbye: the server is closing the connection',
+	235: 'authenticated: you are logged in',
+	250: 'OK: the requested action was completed',
+	251: 'OK: the user is not local, the server will forward the message',
+	252: 'cannot verify the user, but the server will accept the message and try to deliver it',
+	334: 'authentication challenge: the server waits for the next AUTH line',
+	354: 'send the message now; end it with a line holding a lone "."',
+	421: 'service not available: the server is closing the connection (can come at any time); try again later',
+	432: 'a password transition is needed',
+	450: 'mailbox unavailable right now (busy, or greylisting): try again later',
+	451: 'local error while processing: try again later',
+	452: 'out of storage, or too many recipients: try again later',
+	454: 'TLS or authentication temporarily unavailable: try again later',
+	455: 'the server cannot accept these parameters now: try again later',
+	500: 'syntax error: command not recognised, or the line is too long',
+	501: 'syntax error in the parameters or arguments',
+	502: 'command not implemented',
+	503: 'bad sequence of commands: something else must come first',
+	504: 'command parameter not implemented',
+	521: 'this host does not accept mail',
+	523: 'the message is too big for this server',
+	530: 'authentication (or STARTTLS) is required first',
+	534: 'the authentication mechanism is too weak',
+	535: 'authentication failed: wrong user name or password',
+	538: 'this authentication mechanism needs an encrypted connection',
+	550: 'mailbox unavailable, or refused by policy',
+	551: 'the user is not local; the server will not forward',
+	552: 'message too big, or mailbox storage exceeded',
+	553: 'mailbox name not allowed (the address is malformed or refused)',
+	554: 'transaction failed (as a greeting: no service here, send only QUIT)',
+	555: 'MAIL FROM or RCPT TO parameters not recognised or not implemented',
+	556: 'the recipient domain does not accept mail',
+};
+
+const CLASSES: Record<string, string> = {
+	'2': 'success',
+	'3': 'intermediate: the server waits for more input',
+	'4': 'temporary failure: not done, try again later',
+	'5': 'permanent failure: refused, retrying unchanged will fail again',
+};
+
+/** Second digit of a reply code (RFC 5321 §4.2.1). */
+const CATEGORIES: Record<string, string> = {
+	'0': 'syntax',
+	'1': 'information',
+	'2': 'connection',
+	'3': 'authentication',
+	'5': 'mail system',
+};
+
+export function explainCode(code: number): string {
+	const known = CODES[code];
+	if (known) return known;
+	const [first = '', second = ''] = String(code);
+	const kind = CLASSES[first];
+	if (!kind || String(code).length !== 3) return `not a valid SMTP reply code (${code})`;
+	const category = CATEGORIES[second];
+	return category ? `${kind} (${category})` : kind;
+}
+
+const ENHANCED_CLASSES: Record<string, string> = {
+	'2': 'success',
+	'4': 'temporary failure',
+	'5': 'permanent failure',
+};
+
+const SUBJECTS: Record<string, string> = {
+	'0': 'other',
+	'1': 'address',
+	'2': 'mailbox',
+	'3': 'mail system',
+	'4': 'network and routing',
+	'5': 'mail delivery protocol',
+	'6': 'message content or media',
+	'7': 'security or policy',
+};
+
+/** subject.detail → meaning; the same for every class (RFC 3463 §3, IANA "SMTP Enhanced Status Codes"). */
+const DETAILS: Record<string, string> = {
+	'0.0': 'other or undefined status',
+	'1.0': 'other address status',
+	'1.1': 'bad destination mailbox address: no such user here',
+	'1.2': 'bad destination system address: no such domain or host',
+	'1.3': 'bad destination mailbox address syntax',
+	'1.4': 'destination mailbox address ambiguous',
+	'1.5': 'destination address valid',
+	'1.6': 'destination mailbox has moved, no forwarding address',
+	'1.7': "bad sender's mailbox address syntax",
+	'1.8': "bad sender's system address",
+	'1.9': 'message relayed to a non-compliant mailer',
+	'1.10': 'recipient address has a null MX: the domain takes no mail',
+	'2.0': 'other or undefined mailbox status',
+	'2.1': 'mailbox disabled, not accepting messages',
+	'2.2': 'mailbox full',
+	'2.3': 'message longer than the mailbox allows',
+	'2.4': 'mailing list expansion problem',
+	'3.0': 'other or undefined mail system status',
+	'3.1': 'mail system full',
+	'3.2': 'system not accepting network messages',
+	'3.3': 'system not capable of the selected features',
+	'3.4': 'message too big for the system',
+	'3.5': 'system incorrectly configured',
+	'4.0': 'other or undefined network or routing status',
+	'4.1': 'no answer from host',
+	'4.2': 'bad connection',
+	'4.3': 'directory server (DNS) failure',
+	'4.4': 'unable to route',
+	'4.5': 'mail system congestion',
+	'4.6': 'routing loop detected',
+	'4.7': 'delivery time expired',
+	'5.0': 'other or undefined protocol status',
+	'5.1': 'invalid command',
+	'5.2': 'syntax error',
+	'5.3': 'too many recipients',
+	'5.4': 'invalid command arguments',
+	'5.5': 'wrong protocol version',
+	'5.6': 'authentication exchange line too long',
+	'6.0': 'other or undefined media error',
+	'6.1': 'media not supported',
+	'6.2': 'conversion required and prohibited',
+	'6.3': 'conversion required but not supported',
+	'6.4': 'conversion with loss performed',
+	'6.5': 'conversion failed',
+	'6.6': 'message content not available',
+	'6.7': 'non-ASCII addresses not permitted for that sender or recipient',
+	'6.8': 'UTF-8 string reply required, but not permitted by the client',
+	'6.9': 'UTF-8 header message cannot be transferred to a recipient',
+	'7.0': 'other or undefined security or policy status',
+	'7.1': 'delivery not authorised, message refused',
+	'7.2': 'mailing list expansion prohibited',
+	'7.3': 'security conversion required but not possible',
+	'7.4': 'security features not supported',
+	'7.5': 'cryptographic failure',
+	'7.6': 'cryptographic algorithm not supported',
+	'7.7': 'message integrity failure',
+	'7.8': 'authentication credentials invalid',
+	'7.9': 'authentication mechanism too weak',
+	'7.10': 'encryption needed',
+	'7.11': 'encryption required for the requested authentication mechanism',
+	'7.12': 'a password transition is needed',
+	'7.13': 'user account disabled',
+	'7.14': 'trust relationship required',
+	'7.15': 'priority level too low',
+	'7.16': 'message too big for the specified priority',
+	'7.17': 'mailbox owner has changed',
+	'7.18': 'domain owner has changed',
+	'7.19': 'RRVS test cannot be completed',
+	'7.20': 'no passing DKIM signature found',
+	'7.21': 'no acceptable DKIM signature found',
+	'7.22': 'no valid author-matched DKIM signature found',
+	'7.23': 'SPF validation failed',
+	'7.24': 'SPF validation error',
+	'7.25': 'reverse DNS validation failed',
+	'7.26': 'multiple authentication checks failed (SPF, DKIM, DMARC)',
+	'7.27': 'sender address has a null MX: it cannot receive replies',
+	'7.28': 'mail flood detected',
+	'7.29': 'ARC validation failure',
+	'7.30': 'REQUIRETLS support required',
+};
+
+export function explainEnhanced(enhanced: string): string {
+	const match = /^([245])\.(\d{1,3})\.(\d{1,3})$/.exec(enhanced);
+	const kind = match && ENHANCED_CLASSES[match[1]];
+	const subject = match && SUBJECTS[match[2]];
+	if (!match || !kind || !subject) return `not a valid enhanced status code (${enhanced})`;
+	const detail = DETAILS[`${match[2]}.${match[3]}`];
+	return `${kind}, ${subject}: ${detail ?? `detail ${match[3]} (not a registered code)`}`;
+}
+
+export type ExplainContext = {
+	/**
+	 * The command the reply answers ('EHLO', 'STARTTLS', 'AUTH', 'AUTH-RESPONSE', 'DATA', ...), or '.' for the
+	 * end of the message body. A 2xx answering 'DATA' can only be the reply to the final dot.
+	 * Undefined for the greeting.
+	 */
+	verb?: string;
+};
+
+/** Explanations that depend on what was asked. */
+function inContext(code: number, verb: string | undefined): string | undefined {
+	switch (verb) {
+		case undefined:
+			if (code === 220) return 'greeting: the server is ready';
+			if (code === 554) return 'no service: the server refuses this session; only QUIT may follow';
+			return undefined;
+		case 'STARTTLS':
+			if (code === 220) return 'go ahead with TLS: the handshake starts now, then EHLO again';
+			return undefined;
+		case 'EHLO':
+			if (code === 500 || code === 502) return 'the server does not understand EHLO: fall back to HELO';
+			return undefined;
+		case 'DATA':
+		case '.':
+			if (code >= 200 && code < 300) return 'accepted: the server took responsibility for the message';
+			if (code >= 400) return `${code < 500 ? 'not accepted for now' : 'refused'}: ${explainCode(code)}`;
+			return undefined;
+		case 'AUTH':
+		case 'AUTH-RESPONSE':
+			if (code === 501) return 'authentication cancelled or malformed';
+			return undefined;
+		default:
+			return undefined;
+	}
+}
+
+/** One line: the code in words (in context), the enhanced code in words, and a 334 prompt decoded. */
+export function explainReply(reply: Reply, context: ExplainContext = {}): string {
+	const verb = context.verb?.toUpperCase();
+	let text = inContext(reply.code, verb) ?? explainCode(reply.code);
+	if (reply.code === 334) {
+		const prompt = reply.lines[0] ?? '';
+		text += prompt === '' ? ' (empty prompt)' : `: "${decodeChallenge(prompt)}"`;
+	}
+	if (reply.enhanced !== undefined) text += `; ${reply.enhanced} ${explainEnhanced(reply.enhanced)}`;
+	return text;
+}
+
+const EXTENSIONS: Record<string, string> = {
+	SIZE: 'the largest message the server accepts, in octets (SIZE= on MAIL FROM)',
+	PIPELINING: 'commands may be sent in groups without waiting for each reply',
+	'8BITMIME': 'accepts 8-bit message bodies (BODY=8BITMIME)',
+	SMTPUTF8: 'accepts UTF-8 in addresses and headers',
+	STARTTLS: 'can switch this connection to TLS (encryption)',
+	AUTH: 'accepts logins (SMTP AUTH) with these mechanisms',
+	ENHANCEDSTATUSCODES: 'replies carry detailed codes like 5.1.1',
+	CHUNKING: 'accepts the message in BDAT chunks instead of DATA',
+	BINARYMIME: 'accepts binary message bodies (with CHUNKING)',
+	DSN: 'delivery status notifications on request (NOTIFY=, RET=)',
+	HELP: 'answers HELP with human-readable hints',
+	VRFY: 'VRFY may confirm whether a mailbox exists',
+	EXPN: 'EXPN may expand a mailing list',
+	ETRN: 'a relay can be asked to flush its queue for a domain',
+	DELIVERBY: 'accepts a delivery deadline (BY=)',
+	REQUIRETLS: 'can require TLS for every hop of this message',
+	'MT-PRIORITY': 'accepts a message priority (MT-PRIORITY=)',
+	FUTURERELEASE: 'can hold a message until a later time',
+	LIMITS: 'announces its limits (recipients, transactions)',
+	XCLIENT: 'Postfix: a trusted proxy may pass the real client details',
+	XFORWARD: 'Postfix: a trusted filter may pass the original client details',
+};
+
+/** For the connection panel: what an advertised keyword means, with its parameters when they say more. */
+export function explainExtension(keyword: string, params: readonly string[] = []): string {
+	const name = keyword.toUpperCase();
+	if (name === 'SIZE') {
+		const size = Number(params[0]);
+		if (Number.isSafeInteger(size) && size > 0) return `accepts messages up to ${size} octets (${formatMiB(size)})`;
+		return 'accepts SIZE= on MAIL FROM, with no fixed limit announced';
+	}
+	if (name === 'AUTH' && params.length > 0) return `accepts logins (SMTP AUTH) with ${params.join(', ')}`;
+	return EXTENSIONS[name] ?? 'an extension smtp-tui does not use';
+}
+
+function formatMiB(octets: number): string {
+	const mib = octets / (1024 * 1024);
+	return `${mib < 10 ? mib.toFixed(1) : Math.round(mib)} MiB`;
+}

@@ -1,0 +1,148 @@
+import {describe, expect, it} from 'vitest';
+import {explainCode, explainEnhanced, explainExtension, explainReply} from '../../source/smtp/codes.js';
+import type {Reply} from '../../source/smtp/types.js';
+
+const reply = (code: number, text = '', enhanced?: string): Reply => ({
+	code,
+	lines: [text],
+	raw: [`${code} ${enhanced ? `${enhanced} ` : ''}${text}`],
+	...(enhanced && {enhanced}),
+});
+
+describe('explainCode', () => {
+	it('has its own words for every code listed in the SMTP notes', () => {
+		// The "Reply codes" list of the team's SMTP notes (docs/smtp-notes.md).
+		const codes = [
+			211, 214, 220, 221, 235, 250, 251, 252, 334, 354, 421, 450, 451, 452, 455, 500, 501, 502, 503, 504, 530, 534,
+			535, 550, 551, 552, 553, 554, 555,
+		];
+		const fallbacks = new Set(['2', '3', '4', '5'].map((first) => explainCode(Number(`${first}99`))));
+		for (const code of codes) {
+			const text = explainCode(code);
+			expect(fallbacks.has(text), `${code} uses the generic text`).toBe(false);
+		}
+	});
+
+	it.each([
+		[250, /OK/],
+		[354, /lone "\."/],
+		[421, /closing the connection.*any time/],
+		[530, /authentication.*required/],
+		[535, /wrong user name or password/],
+		[552, /too big/],
+		[554, /no service/],
+	])('%d in words', (code, words) => {
+		expect(explainCode(code)).toMatch(words);
+	});
+
+	it.each([
+		[299, /^success$/],
+		[399, /^intermediate/],
+		[422, /^temporary failure.*\(connection\)/],
+		[507, /^permanent failure.*\(syntax\)/],
+		[558, /^permanent failure.*\(mail system\)/],
+		[546, /^permanent failure/],
+		[199, /not a valid SMTP reply code/],
+		[600, /not a valid SMTP reply code/],
+		[2500, /not a valid SMTP reply code/],
+	])('falls back by class for %d', (code, words) => {
+		expect(explainCode(code)).toMatch(words);
+	});
+});
+
+describe('explainEnhanced', () => {
+	it.each([
+		['5.1.1', 'permanent failure, address: bad destination mailbox address: no such user here'],
+		['5.1.2', 'permanent failure, address: bad destination system address: no such domain or host'],
+		['5.1.3', 'permanent failure, address: bad destination mailbox address syntax'],
+		['5.1.10', 'permanent failure, address: recipient address has a null MX: the domain takes no mail'],
+		['4.2.2', 'temporary failure, mailbox: mailbox full'],
+		['5.2.2', 'permanent failure, mailbox: mailbox full'],
+		['5.2.3', 'permanent failure, mailbox: message longer than the mailbox allows'],
+		['4.3.2', 'temporary failure, mail system: system not accepting network messages'],
+		['5.3.4', 'permanent failure, mail system: message too big for the system'],
+		['4.4.1', 'temporary failure, network and routing: no answer from host'],
+		['4.4.2', 'temporary failure, network and routing: bad connection'],
+		['5.5.1', 'permanent failure, mail delivery protocol: invalid command'],
+		['5.5.2', 'permanent failure, mail delivery protocol: syntax error'],
+		['5.5.3', 'permanent failure, mail delivery protocol: too many recipients'],
+		['5.5.4', 'permanent failure, mail delivery protocol: invalid command arguments'],
+		['5.6.0', 'permanent failure, message content or media: other or undefined media error'],
+		['4.7.0', 'temporary failure, security or policy: other or undefined security or policy status'],
+		['5.7.0', 'permanent failure, security or policy: other or undefined security or policy status'],
+		['5.7.1', 'permanent failure, security or policy: delivery not authorised, message refused'],
+		['4.7.1', 'temporary failure, security or policy: delivery not authorised, message refused'],
+		['5.7.8', 'permanent failure, security or policy: authentication credentials invalid'],
+		['5.7.9', 'permanent failure, security or policy: authentication mechanism too weak'],
+		['5.7.26', 'permanent failure, security or policy: multiple authentication checks failed (SPF, DKIM, DMARC)'],
+		['5.7.27', 'permanent failure, security or policy: sender address has a null MX: it cannot receive replies'],
+		['2.0.0', 'success, other: other or undefined status'],
+		['2.1.5', 'success, address: destination address valid'],
+	])('%s', (code, text) => {
+		expect(explainEnhanced(code)).toBe(text);
+	});
+
+	it('names the class and subject of unregistered details', () => {
+		expect(explainEnhanced('4.7.999')).toBe('temporary failure, security or policy: detail 999 (not a registered code)');
+	});
+
+	it.each(['3.1.1', '5.8.1', '5.1', 'x.y.z', '5.1.1 '])('rejects %j', (code) => {
+		expect(explainEnhanced(code)).toMatch(/not a valid enhanced status code/);
+	});
+});
+
+describe('explainReply', () => {
+	it('combines the code and the enhanced code', () => {
+		expect(explainReply(reply(550, 'no such user', '5.1.1'), {verb: 'RCPT'})).toBe(
+			'mailbox unavailable, or refused by policy; 5.1.1 permanent failure, address: bad destination mailbox address: no such user here',
+		);
+	});
+
+	it('reads the context: greeting, STARTTLS, EHLO, final dot', () => {
+		expect(explainReply(reply(220, 'mx ESMTP'))).toMatch(/greeting/);
+		expect(explainReply(reply(554, 'go away'))).toMatch(/no service.*only QUIT/);
+		expect(explainReply(reply(554, 'spam'), {verb: 'DATA'})).toMatch(/^refused: transaction failed/);
+		expect(explainReply(reply(220, 'go ahead'), {verb: 'STARTTLS'})).toMatch(/^go ahead with TLS/);
+		expect(explainReply(reply(502, 'no'), {verb: 'EHLO'})).toMatch(/fall back to HELO/);
+		expect(explainReply(reply(502, 'no'), {verb: 'VRFY'})).toBe('command not implemented');
+		expect(explainReply(reply(250, 'queued as 123', '2.0.0'), {verb: 'DATA'})).toMatch(
+			/^accepted: the server took responsibility for the message; 2\.0\.0 success/,
+		);
+		expect(explainReply(reply(250, 'queued'), {verb: '.'})).toMatch(/^accepted/);
+		expect(explainReply(reply(451, 'later'), {verb: 'data'})).toMatch(/^not accepted for now: local error/);
+		expect(explainReply(reply(250, 'ok'), {verb: 'MAIL'})).toBe('OK: the requested action was completed');
+		expect(explainReply(reply(354, 'go'), {verb: 'DATA'})).toMatch(/lone "\."/);
+	});
+
+	it('decodes the 334 prompt', () => {
+		expect(explainReply(reply(334, 'VXNlcm5hbWU6'), {verb: 'AUTH'})).toBe(
+			'authentication challenge: the server waits for the next AUTH line: "Username:"',
+		);
+		expect(explainReply(reply(334, ''), {verb: 'AUTH'})).toMatch(/\(empty prompt\)$/);
+	});
+
+	it('explains authentication outcomes', () => {
+		expect(explainReply(reply(235, 'ok', '2.7.0'), {verb: 'AUTH-RESPONSE'})).toMatch(/^authenticated/);
+		expect(explainReply(reply(535, 'no', '5.7.8'), {verb: 'AUTH'})).toMatch(/wrong user name.*5\.7\.8.*credentials invalid/);
+		expect(explainReply(reply(501, 'cancelled'), {verb: 'AUTH-RESPONSE'})).toMatch(/cancelled/);
+		expect(explainReply(reply(221, 'bye'), {verb: 'QUIT'})).toMatch(/closing/);
+	});
+});
+
+describe('explainExtension', () => {
+	it.each(['SIZE', 'PIPELINING', '8BITMIME', 'SMTPUTF8', 'STARTTLS', 'AUTH', 'ENHANCEDSTATUSCODES', 'CHUNKING', 'DSN', 'HELP'])(
+		'%s has its own words',
+		(keyword) => {
+			expect(explainExtension(keyword)).not.toBe(explainExtension('X-UNKNOWN'));
+			expect(explainExtension(keyword.toLowerCase())).toBe(explainExtension(keyword));
+		},
+	);
+
+	it('uses the parameters when they say more', () => {
+		expect(explainExtension('SIZE', ['10240000'])).toBe('accepts messages up to 10240000 octets (9.8 MiB)');
+		expect(explainExtension('SIZE', ['52428800'])).toBe('accepts messages up to 52428800 octets (50 MiB)');
+		expect(explainExtension('SIZE', ['0'])).toMatch(/no fixed limit/);
+		expect(explainExtension('AUTH', ['PLAIN', 'LOGIN'])).toBe('accepts logins (SMTP AUTH) with PLAIN, LOGIN');
+		expect(explainExtension('X-UNKNOWN', ['a'])).toBe('an extension smtp-tui does not use');
+	});
+});
