@@ -12,10 +12,13 @@ type Line = {code: number; last: boolean; text: string; raw: string; invalidUtf8
 export type ReplyParserOptions = {
 	/** Longest reply line accepted, in octets including CRLF (RFC 5321 §4.5.3.1.5). */
 	maxLineLength?: number;
+	/** Largest multi-line reply accepted, in octets: a server that never ends its reply must not fill memory. */
+	maxReplyLength?: number;
 };
 
 export class ReplyParser {
 	readonly #maxLineLength: number;
+	readonly #maxReplyLength: number;
 	/** Bytes of the line being received, never more than one line's limit. */
 	#partial: Buffer[] = [];
 	#partialLength = 0;
@@ -25,6 +28,7 @@ export class ReplyParser {
 
 	constructor(options: ReplyParserOptions = {}) {
 		this.#maxLineLength = options.maxLineLength ?? 512;
+		this.#maxReplyLength = options.maxReplyLength ?? 65_536;
 	}
 
 	/** Bytes held that do not make a complete reply yet. */
@@ -110,6 +114,13 @@ export class ReplyParser {
 			);
 		}
 		if (!line.last) {
+			if (this.#pendingBytes + received > this.#maxReplyLength) {
+				throw new SmtpProtocolError(
+					`The server sent a multi-line reply of more than ${this.#maxReplyLength} octets ` +
+						`(${this.#pending.length + 1} lines) without its last line.`,
+					'unexpected',
+				);
+			}
 			this.#pending.push(line);
 			this.#pendingBytes += received;
 			return undefined;

@@ -162,6 +162,19 @@ describe('ReplyParser protocol errors', () => {
 		expect(parser.buffered).toBe(0);
 	});
 
+	it('refuses a multi-line reply that never ends, without holding more than the reply limit', () => {
+		const parser = new ReplyParser({maxReplyLength: 1000});
+		const error = protocolError(() => {
+			for (let index = 0; index < 1000; index++) {
+				parser.push(Buffer.from('250-more and more\r\n'));
+				expect(parser.buffered).toBeLessThanOrEqual(1000);
+			}
+		});
+		expect(error.kind).toBe('unexpected');
+		expect(error.message).toMatch(/more than 1000 octets \(\d+ lines\) without its last line/);
+		expect(parseReplies(Buffer.from('250-a\r\n'.repeat(3000) + '250 z\r\n'))[0].lines).toHaveLength(3001);
+	});
+
 	it('honours a smaller configured limit, one byte at a time too', () => {
 		const wire = Buffer.from('250 0123456789\r\n');
 		expect(feed(byteChunks(wire), new ReplyParser({maxLineLength: 16}))).toHaveLength(1);
