@@ -21,5 +21,3 @@ export function editActionFor(id: BindingId, input: string): EditAction | undefi
 	if (id === 'edit.insert') return {type: 'insert', text: input};
 	return simple[id];
 }
-
-export const EDIT_BINDING_IDS = ['edit.insert', ...Object.keys(simple)] as BindingId[];

@@ -73,13 +73,19 @@ export type KeyHandlers = Partial<Record<BindingId, (input: string) => void>>;
 
 /**
  * The app's single useInput. Handlers get the raw input (for edit.insert: the typed or pasted text).
- * Context and handlers are read through refs, so the Ink listener is registered once.
+ * Context and handlers are read through refs, so the Ink listener is registered once. Pass the context as a
+ * function when keys can arrive faster than renders (each key must see the focus the previous key set).
  */
-export function useKeyRouter(context: KeyContext, handlers: KeyHandlers, options: {isActive?: boolean} = {}): void {
+export function useKeyRouter(
+	context: KeyContext | (() => KeyContext),
+	handlers: KeyHandlers,
+	options: {isActive?: boolean} = {},
+): void {
 	const latest = useRef({context, handlers});
 	latest.current = {context, handlers};
 	const listener = useRef((input: string, key: Key) => {
-		const id = resolve(input, key, latest.current.context);
+		const current = latest.current.context;
+		const id = resolve(input, key, typeof current === 'function' ? current() : current);
 		if (id) latest.current.handlers[id]?.(input);
 	});
 	useInput(listener.current, {isActive: options.isActive ?? true});

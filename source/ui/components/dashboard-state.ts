@@ -1,0 +1,211 @@
+// Everything the dashboard remembers that is not the session: focus, mode, overlays, forms, scroll positions.
+// A pure reducer over binding ids; what a key does to the session (send, quit, ...) is the app's business.
+import {MODES, type BindingId, type Mode, type Panel} from '../keys/bindings.js';
+import {editActionFor} from '../keys/edit-actions.js';
+import {createCommandLine, commandLineReducer, type CommandLineState} from './command-line-state.js';
+import {addHeader, createComposer, type ComposerDraft} from './composer-form.js';
+import {createConnectionForm, type ConnectionSettings} from './connection-form.js';
+import {formReducer, type FormAction, type FormState} from './form-state.js';
+import {INBOX_TABS, type InboxTab} from './inbox.js';
+import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction, type LogView} from './log-scroll.js';
+import {createText, editText, type TextEditorState} from './text-editor-state.js';
+
+export type DashboardState = {
+	focus: Panel;
+	mode: Mode;
+	presenter: boolean;
+	help?: {top: number};
+	connectionForm: FormState;
+	composer: FormState;
+	/** The DATA preview is shown (its bytes come from the message builder), scrolled to `top`. */
+	preview?: {top: number};
+	log: {scroll: LogScroll; expanded: boolean; timestamps: boolean};
+	/** Selected message; `open` when it is shown (the app supplies the parsed message for the selected item). */
+	inbox: {selected: number; open?: {tab: InboxTab; top: number}};
+	commandLine: CommandLineState;
+	/** The step-mode line being edited before it is sent. */
+	stepEdit?: TextEditorState;
+};
+
+/** What the reducer needs to know about the screen as drawn (see uiEnvironment in hooks/use-dashboard-keys). */
+export type DashboardEnvironment = {
+	logView: LogView;
+	/** Visible rows of the body editor (PageUp/PageDown distance). */
+	bodyRows: number;
+	hasInbox: boolean;
+	inboxCount: number;
+	/** Lines of what view.* scrolls right now (help, preview, opened message) and how many are visible. */
+	viewLines: number;
+	viewRows: number;
+	/** The proposed step-mode line, for step.edit. */
+	proposed?: string;
+};
+
+export type DashboardAction =
+	| {type: 'key'; id: BindingId; input: string; env: DashboardEnvironment}
+	/** The typed manual line was sent: remember it and clear the line. */
+	| {type: 'commandSubmitted'}
+	/** The step prompt was answered (sent or stopped): drop the edit. */
+	| {type: 'stepAnswered'}
+	| {type: 'composer'; action: FormAction}
+	| {type: 'connection'; action: FormAction};
+
+export type DashboardInit = {
+	connection: Partial<ConnectionSettings>;
+	draft: ComposerDraft;
+	mode?: Mode;
+	presenter?: boolean;
+	history?: readonly string[];
+	timestamps?: boolean;
+};
+
+export function createDashboardState(init: DashboardInit): DashboardState {
+	const mode = init.mode ?? 'auto';
+	return {
+		focus: mode === 'manual' ? 'command' : 'composer',
+		mode,
+		presenter: init.presenter ?? false,
+		connectionForm: createConnectionForm(init.connection),
+		composer: createComposer(init.draft),
+		log: {scroll: FOLLOW, expanded: false, timestamps: init.timestamps ?? true},
+		inbox: {selected: 0},
+		commandLine: createCommandLine(init.history),
+	};
+}
+
+/** Tab order: the command line only exists in manual mode, the inbox only for the sandbox. */
+export function focusOrder(mode: Mode, hasInbox: boolean): Panel[] {
+	return ['connection', 'composer', 'log', ...(mode === 'manual' ? ['command' as const] : []), ...(hasInbox ? ['inbox' as const] : [])];
+}
+
+const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
+
+/** Where a view.* key moves a position (a top line, or a selected item) that runs from 0 to `last`. */
+function viewMove(position: number, id: BindingId, last: number, env: DashboardEnvironment): number {
+	const page = Math.max(1, env.viewRows - 1);
+	const moves: Partial<Record<BindingId, number>> = {
+		'view.up': position - 1,
+		'view.down': position + 1,
+		'view.pageUp': position - page,
+		'view.pageDown': position + page,
+		'view.home': 0,
+		'view.end': last,
+	};
+	return clamp(moves[id] ?? position, 0, Math.max(0, last));
+}
+
+/** A new top line for a scrolled view, within [0, lines - rows]. */
+function scrollView(top: number, id: BindingId, env: DashboardEnvironment): number {
+	return viewMove(top, id, env.viewLines - env.viewRows, env);
+}
+
+const LOG_ACTIONS: Partial<Record<BindingId, LogScrollAction['type']>> = {
+	'log.up': 'lineUp',
+	'log.down': 'lineDown',
+	'log.pageUp': 'pageUp',
+	'log.pageDown': 'pageDown',
+	'log.home': 'home',
+	'log.end': 'end',
+};
+
+function withForm(state: DashboardState, action: FormAction): DashboardState {
+	if (state.focus === 'connection') return {...state, connectionForm: formReducer(state.connectionForm, action)};
+	if (state.focus === 'composer') return {...state, composer: formReducer(state.composer, action)};
+	return state;
+}
+
+function onView(state: DashboardState, id: BindingId, env: DashboardEnvironment): DashboardState {
+	if (state.help) return {...state, help: {top: scrollView(state.help.top, id, env)}};
+	if (state.focus === 'composer' && state.preview) return {...state, preview: {top: scrollView(state.preview.top, id, env)}};
+	if (state.focus !== 'inbox') return state;
+	const {open} = state.inbox;
+	if (open) return {...state, inbox: {...state.inbox, open: {...open, top: scrollView(open.top, id, env)}}};
+	return {...state, inbox: {selected: viewMove(state.inbox.selected, id, env.inboxCount - 1, env)}};
+}
+
+function onEdit(state: DashboardState, id: BindingId, input: string, env: DashboardEnvironment): DashboardState {
+	const action = editActionFor(id, input)!;
+	if (state.stepEdit) return {...state, stepEdit: editText(state.stepEdit, action, {multiline: false})};
+	if (state.focus === 'command') return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'edit', action})};
+	return withForm(state, {type: 'edit', action, pageSize: env.bodyRows});
+}
+
+function cycleTab(state: DashboardState, delta: number): DashboardState {
+	const {open} = state.inbox;
+	if (!open) return state;
+	const tab = INBOX_TABS[(INBOX_TABS.indexOf(open.tab) + delta + INBOX_TABS.length) % INBOX_TABS.length]!;
+	return {...state, inbox: {...state.inbox, open: {tab, top: 0}}};
+}
+
+function onKey(state: DashboardState, id: BindingId, input: string, env: DashboardEnvironment): DashboardState {
+	if (id.startsWith('edit.')) return onEdit(state, id, input, env);
+	if (id.startsWith('view.')) return onView(state, id, env);
+	const logAction = LOG_ACTIONS[id];
+	if (logAction) return {...state, log: {...state.log, scroll: scrollLog(state.log.scroll, {type: logAction}, env.logView)}};
+	switch (id) {
+		case 'focus.next':
+		case 'focus.prev': {
+			const order = focusOrder(state.mode, env.hasInbox);
+			const index = order.indexOf(state.focus);
+			const step = id === 'focus.next' ? 1 : -1;
+			return {...state, focus: order[(index + step + order.length) % order.length]!};
+		}
+		case 'mode.cycle': {
+			const mode = MODES[(MODES.indexOf(state.mode) + 1) % MODES.length]!;
+			const focus = mode === 'manual' ? 'command' : state.focus === 'command' ? 'log' : state.focus;
+			return {...state, mode, focus};
+		}
+		case 'help.toggle':
+			return {...state, help: state.help ? undefined : {top: 0}};
+		case 'help.close':
+			return {...state, help: undefined};
+		case 'field.next':
+			return withForm(state, {type: 'next'});
+		case 'field.prev':
+			return withForm(state, {type: 'prev'});
+		case 'choice.next':
+			return withForm(state, {type: 'choice', delta: 1});
+		case 'choice.prev':
+			return withForm(state, {type: 'choice', delta: -1});
+		case 'composer.preview':
+			return {...state, preview: state.preview ? undefined : {top: 0}};
+		case 'composer.addHeader':
+			return {...state, preview: undefined, composer: addHeader(state.composer)};
+		case 'composer.removeHeader':
+			return {...state, composer: formReducer(state.composer, {type: 'remove'})};
+		case 'log.expand':
+			return {...state, log: {...state.log, expanded: !state.log.expanded}};
+		case 'manual.historyPrev':
+			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'historyPrev'})};
+		case 'manual.historyNext':
+			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'historyNext'})};
+		case 'inbox.open':
+			return env.inboxCount > 0 && !state.inbox.open ? {...state, inbox: {...state.inbox, open: {tab: 'headers', top: 0}}} : state;
+		case 'inbox.back':
+			return {...state, inbox: {selected: state.inbox.selected}};
+		case 'inbox.nextTab':
+			return cycleTab(state, 1);
+		case 'inbox.prevTab':
+			return cycleTab(state, -1);
+		case 'step.edit':
+			return env.proposed === undefined ? state : {...state, stepEdit: createText(env.proposed, {multiline: false})};
+		default:
+			// Session keys (send, quit, disconnect, step.confirm, ...) change nothing here.
+			return state;
+	}
+}
+
+export function dashboardReducer(state: DashboardState, action: DashboardAction): DashboardState {
+	switch (action.type) {
+		case 'key':
+			return onKey(state, action.id, action.input, action.env);
+		case 'commandSubmitted':
+			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'submit'})};
+		case 'stepAnswered':
+			return state.stepEdit ? {...state, stepEdit: undefined} : state;
+		case 'composer':
+			return {...state, composer: formReducer(state.composer, action.action)};
+		case 'connection':
+			return {...state, connectionForm: formReducer(state.connectionForm, action.action)};
+	}
+}

@@ -1,0 +1,198 @@
+// Wires the dashboard together: dashboard state + session snapshot → Dashboard props, and the one key router
+// whose UI keys go to the dashboard reducer and whose session keys go to the app's handlers.
+import {useRef, useState} from 'react';
+import type {SessionSnapshot} from '../../session/types.js';
+import {commandLineValue} from '../components/command-line-state.js';
+import type {ExplainExtension} from '../components/connection-panel.js';
+import {
+	dashboardBodyRows,
+	dashboardGeometry,
+	dashboardKeyContext,
+	dashboardLogView,
+	type DashboardProps,
+} from '../components/dashboard.js';
+import {
+	createDashboardState,
+	dashboardReducer,
+	type DashboardAction,
+	type DashboardEnvironment,
+	type DashboardInit,
+	type DashboardState,
+} from '../components/dashboard-state.js';
+import {previewLines} from '../components/data-preview.js';
+import {helpLines} from '../components/help-overlay.js';
+import {messageLines, type InboxItem, type InboxMessage} from '../components/inbox.js';
+import {panelInner} from '../components/panel.js';
+import {textValue} from '../components/text-editor-state.js';
+import {BINDINGS, type BindingId} from '../keys/bindings.js';
+import {useKeyRouter, type KeyHandlers} from '../keys/router.js';
+import type {TerminalSize} from './use-terminal-size.js';
+
+/** What keys do to the session. Each is optional so the app can grow into them (check, transcripts). */
+export type SessionKeyHandlers = Partial<{
+	send: () => void;
+	quit: () => void;
+	disconnect: () => void;
+	saveTranscript: () => void;
+	check: () => void;
+	/** Step mode: send the proposed line, or the edited one. */
+	confirmStep: (editedLine?: string) => void;
+	stopStep: () => void;
+	/** Manual mode: send a typed line. */
+	sendLine: (line: string) => void;
+}>;
+
+/** What the screen shows besides the dashboard state. */
+export type DashboardScreen = {
+	size: TerminalSize;
+	snapshot: SessionSnapshot;
+	/** Sandbox target: the captured messages, and the parsed selected one when it is open. */
+	inbox?: {items: readonly InboxItem[]; message?: InboxMessage};
+	/** The exact DATA bytes, while the preview is on. */
+	previewBytes?: string;
+	status?: string;
+	next?: string;
+	explainExtension?: ExplainExtension;
+	/** Manual mode: the engine's warning for the last line, and whether DATA body entry is on. */
+	commandWarning?: string;
+	dataMode?: boolean;
+};
+
+export function toDashboardProps(state: DashboardState, screen: DashboardScreen): DashboardProps {
+	const {inbox} = screen;
+	const open = state.inbox.open && inbox?.message ? {message: inbox.message, ...state.inbox.open} : undefined;
+	return {
+		size: screen.size,
+		snapshot: screen.snapshot,
+		mode: state.mode,
+		focus: state.focus,
+		help: state.help,
+		presenter: state.presenter,
+		connectionForm: state.connectionForm,
+		composer: state.composer,
+		preview: state.preview && screen.previewBytes !== undefined ? {bytes: screen.previewBytes, top: state.preview.top} : undefined,
+		log: state.log,
+		inbox: inbox ? {items: inbox.items, selected: Math.min(state.inbox.selected, Math.max(0, inbox.items.length - 1)), open} : undefined,
+		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode} : undefined,
+		stepEdit: state.stepEdit,
+		status: screen.status,
+		next: screen.next,
+		explainExtension: screen.explainExtension,
+	};
+}
+
+/** The reducer's view of the screen as drawn: page sizes and line counts. */
+export function uiEnvironment(props: DashboardProps): DashboardEnvironment {
+	const geometry = dashboardGeometry(props);
+	const bodyRows = dashboardBodyRows(props);
+	let viewLines = 0;
+	let viewRows = 1;
+	if (props.help) {
+		viewLines = helpLines().length;
+		viewRows = panelInner(geometry.columns, geometry.middleRows).height - 1;
+	} else if (props.focus === 'composer' && props.preview) {
+		viewLines = previewLines(props.preview.bytes).length;
+		viewRows = bodyRows - 1;
+	} else if (props.focus === 'inbox' && props.inbox && geometry.inbox) {
+		const inner = panelInner(geometry.inbox.width, geometry.inbox.height).height;
+		const {open} = props.inbox;
+		viewLines = open ? messageLines(open.message, open.tab).length : props.inbox.items.length;
+		viewRows = open ? inner - 1 : inner;
+	}
+	return {
+		logView: dashboardLogView(props),
+		bodyRows,
+		hasInbox: props.inbox !== undefined,
+		inboxCount: props.inbox?.items.length ?? 0,
+		viewLines,
+		viewRows: Math.max(1, viewRows),
+		proposed: props.snapshot.proposed?.display,
+	};
+}
+
+export type DashboardStore = {
+	state: DashboardState;
+	dispatch: (action: DashboardAction) => void;
+	/** The state after every action dispatched so far, even before React re-renders (keys can come faster). */
+	current: () => DashboardState;
+};
+
+/** The dashboard state, readable right after a dispatch: a paste and the Enter that follows it see each other. */
+export function useDashboardState(init: DashboardInit | (() => DashboardInit)): DashboardStore {
+	const ref = useRef<DashboardState | undefined>(undefined);
+	ref.current ??= createDashboardState(typeof init === 'function' ? init() : init);
+	const [state, setState] = useState(ref.current);
+	const store = useRef<Omit<DashboardStore, 'state'>>({
+		dispatch(action) {
+			ref.current = dashboardReducer(ref.current!, action);
+			setState(ref.current);
+		},
+		current: () => ref.current!,
+	});
+	return {state, ...store.current};
+}
+
+const LINE_BREAK = /\r\n|\r|\n/;
+
+/**
+ * The app's single key handler: session keys call `session`, every other key goes to the dashboard reducer.
+ * Every key is resolved against the state left by the previous one, not the last render: keys sent in a burst
+ * (tmux send-keys, a fast typist over SSH) land where the user meant.
+ * Ink delivers fast typing and pastes as one string, so "NOOP\r" arrives as one insert: on a single-line field a
+ * trailing line break acts as Enter, and in the manual command line every complete line is sent, as in telnet.
+ */
+export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore, session: SessionKeyHandlers, options: {isActive?: boolean} = {}): void {
+	const {dispatch, current} = store;
+	const props = () => toDashboardProps(current(), screen);
+	const context = () => dashboardKeyContext(props());
+	const handlers: KeyHandlers = {};
+	for (const {id} of BINDINGS) {
+		handlers[id] = (input: string) => dispatch({type: 'key', id, input, env: uiEnvironment(props())});
+	}
+	const insert = handlers['edit.insert']!;
+	const submitLine = () => {
+		session.sendLine?.(commandLineValue(current().commandLine));
+		dispatch({type: 'commandSubmitted'});
+	};
+	const confirmStep = () => {
+		const {stepEdit} = current();
+		session.confirmStep?.(stepEdit ? textValue(stepEdit) : undefined);
+		dispatch({type: 'stepAnswered'});
+	};
+	const sessionKeys: KeyHandlers = {
+		'session.send': () => session.send?.(),
+		'app.quit': () => session.quit?.(),
+		'session.disconnect': () => session.disconnect?.(),
+		'transcript.save': () => session.saveTranscript?.(),
+		'connection.check': () => session.check?.(),
+		'step.confirm': confirmStep,
+		'step.stop': () => {
+			// Esc while editing only discards the edit; otherwise it stops the session here.
+			if (current().stepEdit) dispatch({type: 'stepAnswered'});
+			else session.stopStep?.();
+		},
+		'manual.submit': submitLine,
+		'edit.insert': input => {
+			const lines = input.split(LINE_BREAK);
+			const {overlay, editing, focus} = context();
+			const single = overlay === 'stepEdit' || (!overlay && editing === 'line');
+			if (!single || lines.length === 1) return insert(input);
+			if (focus === 'command' && !overlay) {
+				for (const line of lines.slice(0, -1)) {
+					if (line) insert(line);
+					submitLine();
+				}
+				if (lines.at(-1)) insert(lines.at(-1)!);
+				return;
+			}
+			// One trailing line break is Enter; line breaks inside are refused by the field, with its error.
+			if (lines.length === 2 && lines[1] === '') {
+				if (lines[0]) insert(lines[0]);
+				return overlay === 'stepEdit' ? confirmStep() : handlers['field.next']!('');
+			}
+			insert(input);
+		},
+	};
+	Object.assign(handlers, sessionKeys);
+	useKeyRouter(context, handlers, options);
+}

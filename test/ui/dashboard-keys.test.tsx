@@ -1,0 +1,127 @@
+import {describe, expect, it} from 'vitest';
+import {waitForFrame} from '../helpers/wait-for.js';
+import {snapshot} from './dashboard-fixtures.js';
+import {numberedEntries} from './log-fixtures.js';
+import {KEYS, startApp} from './app-harness.js';
+
+const footer = (frame: string) => frame.split('\n').at(-1)!;
+const proposed = {command: {verb: 'RCPT', to: 'friend@example.test'} as const, display: 'RCPT TO:<friend@example.test>'};
+
+describe('the dashboard driven by keys', () => {
+	it('moves the focus with Tab and Shift+Tab, and the footer follows', async () => {
+		const app = startApp({screen: {inbox: {items: []}}});
+		let frame = await waitForFrame(app.lastFrame, current => current.includes('[Message]'));
+		expect(footer(frame)).toContain('Ctrl+P preview');
+		await app.press(KEYS.tab);
+		frame = await waitForFrame(app.lastFrame, current => current.includes('[Protocol log]'));
+		expect(footer(frame)).toContain('PgUp scroll');
+		expect(footer(frame)).not.toContain('Ctrl+P preview');
+		await app.press(KEYS.tab);
+		frame = await waitForFrame(app.lastFrame, current => current.includes('[Inbox (0)]'));
+		expect(footer(frame)).toContain('Enter open');
+		await app.press(KEYS.tab);
+		await waitForFrame(app.lastFrame, current => current.includes('[Connection]'));
+		await app.press(KEYS.shiftTab);
+		await waitForFrame(app.lastFrame, current => current.includes('[Inbox (0)]'));
+	});
+
+	it('cycles the modes with Ctrl+T; manual mode focuses a command line', async () => {
+		const app = startApp();
+		await waitForFrame(app.lastFrame, frame => footer(frame).startsWith(' AUTO '));
+		await app.press(KEYS.ctrl('t'));
+		await waitForFrame(app.lastFrame, frame => footer(frame).startsWith(' STEP '));
+		await app.press(KEYS.ctrl('t'));
+		const frame = await waitForFrame(app.lastFrame, current => footer(current).startsWith(' MANUAL '));
+		expect(frame).toContain('▸ C:');
+		expect(app.state().focus).toBe('command');
+		await app.press(KEYS.ctrl('t'));
+		await waitForFrame(app.lastFrame, current => footer(current).startsWith(' AUTO ') && !current.includes('C:'));
+		expect(app.state().focus).toBe('log');
+	});
+
+	it('opens the help with Ctrl+G or ?, closes it with Esc', async () => {
+		const app = startApp();
+		await app.press(KEYS.tab);
+		await waitForFrame(app.lastFrame, frame => frame.includes('[Protocol log]'));
+		await app.press('?');
+		await waitForFrame(app.lastFrame, frame => frame.includes('[Keys]') && frame.includes('Everywhere'));
+		await app.press(KEYS.pageDown);
+		await waitForFrame(app.lastFrame, frame => !frame.includes('Everywhere'));
+		await app.press(KEYS.escape);
+		await waitForFrame(app.lastFrame, frame => !frame.includes('[Keys]'));
+		await app.press(KEYS.ctrl('g'));
+		await waitForFrame(app.lastFrame, frame => frame.includes('[Keys]'));
+	});
+
+	it('hands session keys to the app: send, disconnect, save, check, quit', async () => {
+		const app = startApp();
+		await waitForFrame(app.lastFrame, frame => frame.includes('[Message]'));
+		await app.press(KEYS.ctrl('s'), KEYS.ctrl('x'), KEYS.ctrl('o'), KEYS.shiftTab, KEYS.ctrl('k'), KEYS.ctrl('c'));
+		expect(app.calls).toEqual(['send', 'disconnect', 'saveTranscript', 'check', 'quit']);
+		// Control keys never leave their letter in a field.
+		expect(app.state().composer.fields.map(field => field.text.lines.join('\n'))).not.toContain('s');
+	});
+
+	it('sends manual lines, one per line break, and recalls them with Up', async () => {
+		const app = startApp({init: {mode: 'manual'}});
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ C:'));
+		await app.press('NOOP\r');
+		await app.press('EHLO a.test\r\nHELP\r\nVRF');
+		expect(app.calls).toEqual(['sendLine("NOOP")', 'sendLine("EHLO a.test")', 'sendLine("HELP")']);
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ C: VRF'));
+		await app.press(KEYS.up);
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ C: HELP'));
+		await app.press(KEYS.up, KEYS.up, KEYS.enter);
+		expect(app.calls.at(-1)).toBe('sendLine("NOOP")');
+	});
+
+	it('in step mode: Enter sends the proposed line, e edits it first, Esc discards the edit then stops', async () => {
+		const app = startApp({init: {mode: 'step'}, screen: {snapshot: snapshot({proposed})}});
+		await waitForFrame(app.lastFrame, frame => frame.includes('about to send: RCPT TO:<friend@example.test>'));
+		await app.press(KEYS.enter);
+		expect(app.calls).toEqual(['confirmStep']);
+		await app.press('e');
+		await waitForFrame(app.lastFrame, frame => frame.includes('edit: RCPT TO:<friend@example.test>'));
+		await app.press(KEYS.left, KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, 'xyz');
+		await waitForFrame(app.lastFrame, frame => frame.includes('RCPT TO:<friend@example.xyz>'));
+		await app.press(KEYS.enter);
+		expect(app.calls.at(-1)).toBe('confirmStep("RCPT TO:<friend@example.xyz>")');
+		await app.press('e', KEYS.escape);
+		await waitForFrame(app.lastFrame, frame => frame.includes('about to send:'));
+		expect(app.calls).not.toContain('stopStep');
+		await app.press(KEYS.escape);
+		expect(app.calls.at(-1)).toBe('stopStep');
+	});
+
+	it('scrolls the log with PageUp, counts new lines, follows again with End', async () => {
+		const log = numberedEntries(2000);
+		const app = startApp({screen: {snapshot: snapshot({log, logTotal: log.length})}});
+		await app.press(KEYS.tab);
+		await waitForFrame(app.lastFrame, frame => frame.includes('[Protocol log]') && frame.includes('line 002000'));
+		await app.press(KEYS.pageUp);
+		await waitForFrame(app.lastFrame, frame => frame.includes('scrolled') && !frame.includes('line 002000'));
+		const more = [...log, ...numberedEntries(5, 2001)];
+		app.update({snapshot: snapshot({log: more, logTotal: more.length})});
+		await waitForFrame(app.lastFrame, frame => frame.includes('5 new lines ↓'));
+		await app.press(KEYS.end);
+		await waitForFrame(app.lastFrame, frame => frame.includes('following') && frame.includes('line 002005'));
+	});
+
+	it('browses the inbox: select, open, switch tabs, go back', async () => {
+		const items = [
+			{id: '1', from: 'a@example.test', to: ['b@example.test'], subject: 'One', size: 10, receivedAt: 0},
+			{id: '2', from: 'c@example.test', to: ['d@example.test'], subject: 'Two', size: 20, receivedAt: 0},
+		];
+		const message = {headerLines: [{key: 'subject', line: 'Subject: Two'}], text: 'Body of two', attachments: [], raw: 'Subject: Two\r\n\r\nBody of two'};
+		const app = startApp({screen: {inbox: {items, message}}});
+		await app.press(KEYS.tab, KEYS.tab);
+		await waitForFrame(app.lastFrame, frame => frame.includes('[Inbox (2)]'));
+		await app.press(KEYS.down, KEYS.enter);
+		await waitForFrame(app.lastFrame, frame => frame.includes('[headers]') && frame.includes('Subject: Two'));
+		expect(app.state().inbox.selected).toBe(1);
+		await app.press(KEYS.right);
+		await waitForFrame(app.lastFrame, frame => frame.includes('[text]') && frame.includes('Body of two'));
+		await app.press(KEYS.escape);
+		await waitForFrame(app.lastFrame, frame => frame.includes('c@example.test → d@example.test'));
+	});
+});

@@ -1,0 +1,70 @@
+import {describe, expect, it} from 'vitest';
+import {createDashboardState, dashboardReducer, focusOrder, type DashboardEnvironment, type DashboardState} from '../../source/ui/components/dashboard-state.js';
+import {createLogView} from '../../source/ui/components/protocol-log.js';
+import type {BindingId} from '../../source/ui/keys/bindings.js';
+import {defaultInit} from './app-harness.js';
+import {numberedEntries} from './log-fixtures.js';
+
+const env: DashboardEnvironment = {
+	logView: createLogView({entries: numberedEntries(500), total: 500, width: 50, height: 10, timestamps: false}),
+	bodyRows: 5,
+	hasInbox: true,
+	inboxCount: 3,
+	viewLines: 40,
+	viewRows: 10,
+	proposed: 'MAIL FROM:<you@example.test>',
+};
+
+function press(state: DashboardState, ...ids: BindingId[]): DashboardState {
+	return ids.reduce((current, id) => dashboardReducer(current, {type: 'key', id, input: '', env}), state);
+}
+
+describe('dashboard state', () => {
+	const start = createDashboardState(defaultInit);
+
+	it('tabs through the panels that exist in the mode', () => {
+		expect(focusOrder('auto', false)).toEqual(['connection', 'composer', 'log']);
+		expect(focusOrder('manual', true)).toEqual(['connection', 'composer', 'log', 'command', 'inbox']);
+		expect(press(start, 'focus.next', 'focus.next', 'focus.next').focus).toBe('connection');
+		expect(press(start, 'focus.prev').focus).toBe('connection');
+	});
+
+	it('starts manual mode on the command line and leaves it for the log', () => {
+		expect(createDashboardState({...defaultInit, mode: 'manual'}).focus).toBe('command');
+		const manual = press(start, 'mode.cycle', 'mode.cycle');
+		expect([manual.mode, manual.focus]).toEqual(['manual', 'command']);
+		expect(press(manual, 'mode.cycle')).toMatchObject({mode: 'auto', focus: 'log'});
+	});
+
+	it('scrolls the help, the preview and an opened message within their lines', () => {
+		const help = press(start, 'help.toggle', 'view.pageDown', 'view.pageDown', 'view.pageDown', 'view.pageDown');
+		expect(help.help).toEqual({top: 30});
+		expect(press(help, 'view.home').help).toEqual({top: 0});
+		expect(press(start, 'composer.preview', 'view.end').preview).toEqual({top: 30});
+		expect(press(start, 'composer.preview', 'composer.addHeader').preview).toBeUndefined();
+		const inbox = {...start, focus: 'inbox' as const};
+		expect(press(inbox, 'view.down', 'view.down', 'view.down').inbox.selected).toBe(2);
+		const open = press(inbox, 'inbox.open', 'inbox.prevTab', 'view.down');
+		expect(open.inbox.open).toEqual({tab: 'raw', top: 1});
+		expect(press(open, 'inbox.back').inbox).toEqual({selected: 0});
+	});
+
+	it('scrolls the log and toggles expansion', () => {
+		const log = {...start, focus: 'log' as const};
+		expect(press(log, 'log.pageUp').log.scroll.follow).toBe(false);
+		expect(press(log, 'log.pageUp', 'log.end').log.scroll.follow).toBe(true);
+		expect(press(log, 'log.expand').log.expanded).toBe(true);
+	});
+
+	it('starts a step edit from the proposed line and drops it once answered', () => {
+		const editing = press(start, 'step.edit');
+		expect(editing.stepEdit?.lines).toEqual(['MAIL FROM:<you@example.test>']);
+		const typed = dashboardReducer(editing, {type: 'key', id: 'edit.insert', input: ' SIZE=10', env});
+		expect(typed.stepEdit?.lines).toEqual(['MAIL FROM:<you@example.test> SIZE=10']);
+		expect(dashboardReducer(typed, {type: 'stepAnswered'}).stepEdit).toBeUndefined();
+	});
+
+	it('leaves the state alone for session keys', () => {
+		for (const id of ['session.send', 'app.quit', 'session.disconnect', 'transcript.save'] as const) expect(press(start, id)).toBe(start);
+	});
+});
