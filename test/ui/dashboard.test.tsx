@@ -9,6 +9,7 @@ import {createText} from '../../source/ui/components/text-editor-state.js';
 import {scrollLog} from '../../source/ui/components/log-scroll.js';
 import {createTheme, ThemeContext} from '../../source/ui/theme.js';
 import type {TlsInfo} from '../../source/session/types.js';
+import {TRANSITIONS} from '../../source/smtp/session.js';
 import {plain} from '../helpers/wait-for.js';
 import {dashboardProps, snapshot, stepsAt} from './dashboard-fixtures.js';
 import {numberedEntries} from './log-fixtures.js';
@@ -106,6 +107,8 @@ describe('Dashboard layout', () => {
 		expect(presenter).not.toMatch(/\d\d:\d\d:\d\d/);
 		expect(presenter).toContain('next: → RCPT TO:<friend@example.test>');
 		expect(presenter).toMatch(/STEP 7\/11 RCPT/);
+		const waiting = frameOf(dashboardProps({...props, presenter: true, snapshot: snapshot({log, logTotal: log.length})}));
+		expect(waiting).toContain(`now: ${TRANSITIONS.rcpt.note}`);
 		const joined = presenter.split('\n').map(line => line.replace(/^.*[│║] {5}|\s*[│║]$/g, '')).join(' ');
 		expect(joined.replace(/\s+/g, ' ')).toContain('when the message is complete.');
 	});

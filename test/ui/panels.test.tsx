@@ -73,6 +73,8 @@ describe('ConnectionPanel', () => {
 		expect(frame).toContain('banner: 220 sandbox.smtp-tui.test ESMTP ready');
 		expect(frame).toContain('SIZE 10485760: largest message the server takes');
 		expect(frame).toContain('PIPELINING');
+		const defaults = draw(<ConnectionPanel form={form} focused={false} width={90} height={12} info={snapshot()} />);
+		expect(defaults).toMatch(/SIZE 10485760: accepts messages up to 10485760 octets/);
 	});
 
 	it('shows TLS details and warns loudly when the certificate was not checked', () => {

@@ -3,6 +3,7 @@
 import React, {type ReactElement} from 'react';
 import {Box, Text} from 'ink';
 import type {SessionSnapshot} from '../../session/types.js';
+import {explainExtension as explainKeyword} from '../../smtp/codes.js';
 import {MARK, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
 import {printable, truncateText, wrapText} from './display-text.js';
@@ -14,7 +15,7 @@ export type ConnectionInfo = Pick<
 	'target' | 'connection' | 'secure' | 'tls' | 'greeting' | 'extensions' | 'authenticated'
 >;
 
-/** One-line explanation of an EHLO keyword (smtp/codes.ts provides one). */
+/** One-line explanation of an EHLO keyword; smtp/codes.ts's by default. */
 export type ExplainExtension = (keyword: string, params: readonly string[]) => string | undefined;
 
 export type ConnectionPanelProps = {
@@ -66,7 +67,7 @@ function validity(tls: NonNullable<ConnectionInfo['tls']>): string {
 	return tls.authorized ? `${MARK.done} verified` : `${MARK.error} not verified: ${tls.authorizationError ?? 'unknown reason'}`;
 }
 
-export function ConnectionPanel({form, focused, width, height, info, explainExtension}: ConnectionPanelProps) {
+export function ConnectionPanel({form, focused, width, height, info, explainExtension = explainKeyword}: ConnectionPanelProps) {
 	const theme = useTheme();
 	const rows: ReactElement[] = [];
 	type LineStyle = {color?: string; bold?: boolean; dim?: boolean; inverse?: boolean; wrap?: boolean};
@@ -142,7 +143,7 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 		const shown = extensions.length <= room ? extensions : extensions.slice(0, Math.max(0, room - 1));
 		if (room > 0) line('extensions', `extensions (${extensions.length}):`, {bold: true});
 		for (const [keyword, params] of shown) {
-			const explanation = explainExtension?.(keyword, params);
+			const explanation = explainExtension(keyword, params);
 			const name = [keyword, ...params].join(' ');
 			rows.push(
 				<Text key={`ext-${keyword}`} wrap="truncate-end">

@@ -4,6 +4,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {SessionSnapshot} from '../../session/types.js';
+import {TRANSITIONS} from '../../smtp/session.js';
 import type {TerminalSize} from '../hooks/use-terminal-size.js';
 import {keyFor, type Editing, type KeyContext, type Mode, type Panel as PanelId} from '../keys/bindings.js';
 import {MARK, useTheme} from '../theme.js';
@@ -45,7 +46,7 @@ export type DashboardProps = {
 	stepEdit?: TextEditorState;
 	/** A short message for the footer. */
 	status?: string;
-	/** What happens next, in plain words (e.g. the engine's note for the current step). */
+	/** What happens next, in plain words (default: the proposed line, or the engine's note for the current step). */
 	next?: string;
 	explainExtension?: ExplainExtension;
 };
@@ -132,9 +133,12 @@ export function dashboardBodyRows(props: DashboardProps): number {
 	return composerBodyRows(props.composer, props.focus === 'composer', inner.width, inner.height);
 }
 
+/** The proposed line, else the caller's words, else the engine's own note for the current step. */
 function nextLine(props: DashboardProps): string {
-	if (props.snapshot.proposed) return `next: ${MARK.sent} ${props.snapshot.proposed.display}`;
+	const {snapshot} = props;
+	if (snapshot.proposed) return `next: ${MARK.sent} ${snapshot.proposed.display}`;
 	if (props.next) return `next: ${props.next}`;
+	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
 	return `next: ${keyFor('session.send')} sends the message`;
 }
 
