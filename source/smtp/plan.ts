@@ -2,9 +2,9 @@
 // user's plan, so the driver can ask again after every event and step mode can show the proposal before it goes.
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8} from './commands.js';
-import {createSaslClient, pickMechanism} from './sasl.js';
+import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
 import {quoteReply, type SessionState} from './session.js';
-import type {Command, FailureStage, Reply, Step, StepStatus} from './types.js';
+import {SmtpInputError, type Command, type FailureStage, type Reply, type Step, type StepStatus} from './types.js';
 import type {TlsPolicy} from '../session/types.js';
 
 /** The stages `quitAfter` can name, in session order. */
@@ -80,7 +80,8 @@ const tlsPhase: Phase = (state, plan) => {
 	return command({verb: 'STARTTLS'});
 };
 
-const PLAINTEXT_MECHANISMS = new Set(['PLAIN', 'LOGIN']);
+/** Mechanisms that put the password (or XOAUTH2's bearer token) on the wire as is, only base64-encoded. */
+const PLAINTEXT_MECHANISMS = new Set(['PLAIN', 'LOGIN', 'XOAUTH2']);
 
 const authPhase: Phase = (state, plan) => {
 	const credentials = plan.auth;
@@ -106,13 +107,13 @@ const authPhase: Phase = (state, plan) => {
 			'auth',
 			wanted
 				? `AUTH ${wanted} is not usable here: the server offers ${offered.join(', ')}`
-				: `none of the server's AUTH mechanisms (${offered.join(', ')}) is supported: smtp-tui knows PLAIN, LOGIN, CRAM-MD5 and XOAUTH2`,
+				: `none of the server's AUTH mechanisms (${offered.join(', ')}) is supported: smtp-tui knows ${SUPPORTED_MECHANISMS.join(', ')}`,
 		);
 	}
 	if (PLAINTEXT_MECHANISMS.has(mechanism) && !state.secure && !plan.allowPlaintextAuth) {
 		return fail(
 			'auth',
-			`refusing AUTH ${mechanism} over an unencrypted connection: the password would travel in clear. ` +
+			`refusing AUTH ${mechanism} over an unencrypted connection: the secret would travel in clear. ` +
 				'Use TLS (STARTTLS or implicit TLS), or allow plaintext authentication explicitly (--allow-plaintext-auth)',
 		);
 	}
@@ -132,10 +133,17 @@ const mailPhase: Phase = (state, plan) => {
 	}
 	if (plan.recipients.length === 0) return fail('rcpt', 'there is no recipient to send to');
 	const utf8 = [plan.from, ...plan.recipients].some(address => needsSmtpUtf8(address));
-	const params = mailParameters(
-		{...(plan.size !== undefined && {size: plan.size}), eightBit: plan.eightBit, utf8},
-		state.extensions ?? emptyExtensions(),
-	);
+	let params: Record<string, string | true>;
+	try {
+		params = mailParameters(
+			{...(plan.size !== undefined && {size: plan.size}), eightBit: plan.eightBit, utf8},
+			state.extensions ?? emptyExtensions(),
+		);
+	} catch (error) {
+		// Refused locally (e.g. a UTF-8 address without SMTPUTF8): nothing was sent, the sender stage fails.
+		if (error instanceof SmtpInputError) return fail('mail', error.message);
+		throw error;
+	}
 	return command({verb: 'MAIL', from: plan.from, ...(Object.keys(params).length > 0 && {params})});
 };
 

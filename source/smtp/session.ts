@@ -480,8 +480,10 @@ export class SmtpSession {
 				break;
 			case 'STARTTLS':
 				if (!ok) this.#result('starttls', false, reply);
-				else if (moreInput) return this.#injection(events);
-				else {
+				else if (moreInput) {
+					this.#step = nextStep(this.#step, head.trigger, cls);
+					return this.#injection(events);
+				} else {
 					this.#handshaking = true;
 					events.push({type: 'effect', effect: {type: 'startTls'}});
 				}

@@ -1,0 +1,547 @@
+import {Buffer} from 'node:buffer';
+import {describe, expect, it} from 'vitest';
+import {nextAction, type NextAction, type SessionPlan} from '../../source/smtp/plan.js';
+import {SmtpSession} from '../../source/smtp/session.js';
+import {SPLITS, basePlan, ofType, rail, runPlan, type Turn} from './session-harness.js';
+
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+const GREETING: Turn = {server: ['220 mx.test ESMTP ready']};
+const EHLO_PLAIN: Turn = {client: 'EHLO client.test', server: ['250-mx.test hello', '250-SIZE 10000000', '250 8BITMIME']};
+const MAIL_OK: Turn = {client: 'MAIL FROM:<alice@example.test>', server: ['250 2.1.0 ok']};
+const RCPT_OK: Turn = {client: 'RCPT TO:<bob@example.test>', server: ['250 2.1.5 ok']};
+const DATA_OK: Turn = {client: 'DATA', server: ['354 end with <CRLF>.<CRLF>']};
+const QUEUED: Turn = {client: '.', server: ['250 2.0.0 queued as 1234']};
+const QUIT_OK: Turn = {client: 'QUIT', server: ['221 2.0.0 bye']};
+const DELIVERY_TAIL = [MAIL_OK, RCPT_OK, DATA_OK, QUEUED];
+
+/** Greeting and EHLO as the transcript shows them, up to the first EHLO reply line. */
+const GREETED = ['S: 220 mx.test ESMTP ready', 'C: EHLO client.test', 'S: 250-mx.test hello'];
+const OPENING = [...GREETED, 'S: 250-SIZE 10000000', 'S: 250 8BITMIME'];
+
+const TAIL_TRANSCRIPT = [
+	'C: MAIL FROM:<alice@example.test>',
+	'S: 250 2.1.0 ok',
+	'C: RCPT TO:<bob@example.test>',
+	'S: 250 2.1.5 ok',
+	'C: DATA',
+	'S: 354 end with <CRLF>.<CRLF>',
+	'C: <message>.',
+	'S: 250 2.0.0 queued as 1234',
+];
+
+type Case = {
+	name: string;
+	plan?: Partial<SessionPlan>;
+	implicitTls?: boolean;
+	script: Turn[];
+	transcript: unknown[];
+	action: NextAction | {type: 'fail'; stage: string; message: unknown};
+	rail: string;
+};
+
+const cases: Case[] = [
+	{
+		name: 'plain delivery',
+		script: [GREETING, EHLO_PLAIN, ...DELIVERY_TAIL],
+		transcript: [
+			...OPENING,
+			...TAIL_TRANSCRIPT,
+		],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
+	},
+	{
+		name: 'STARTTLS then AUTH PLAIN',
+		plan: {tls: 'starttls', auth: {user: 'alice', password: 'hunter2'}},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250-AUTH PLAIN LOGIN', '250 STARTTLS']},
+			{client: 'STARTTLS', server: ['220 2.0.0 ready to start TLS']},
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH PLAIN LOGIN']},
+			{client: /^AUTH PLAIN /, server: ['235 2.7.0 authenticated']},
+			...DELIVERY_TAIL,
+		],
+		transcript: [
+			...GREETED,
+			'S: 250-AUTH PLAIN LOGIN',
+			'S: 250 STARTTLS',
+			'C: STARTTLS',
+			'S: 220 2.0.0 ready to start TLS',
+			'~~ TLS',
+			'C: EHLO client.test',
+			'S: 250-mx.test hello',
+			'S: 250 AUTH PLAIN LOGIN',
+			expect.stringMatching(/^C: AUTH PLAIN /),
+			'S: 235 2.7.0 authenticated',
+			...TAIL_TRANSCRIPT,
+		],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls✔ auth✔ mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
+	},
+	{
+		name: 'AUTH LOGIN answers its two prompts by order (implicit TLS)',
+		implicitTls: true,
+		plan: {tls: 'tls', auth: {user: 'alice', password: 'hunter2', mechanism: 'login'}},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH LOGIN PLAIN']},
+			// Both prompts say "Username:": the answers still go user first, password second.
+			{client: 'AUTH LOGIN', server: [`334 ${b64('Username:')}`]},
+			{client: /.*/, server: [`334 ${b64('Username:')}`]},
+			{client: /.*/, server: ['235 2.7.0 ok']},
+			...DELIVERY_TAIL,
+		],
+		transcript: [
+			...GREETED,
+			'S: 250 AUTH LOGIN PLAIN',
+			'C: AUTH LOGIN',
+			`S: 334 ${b64('Username:')}`,
+			expect.not.stringContaining(b64('alice')),
+			`S: 334 ${b64('Username:')}`,
+			expect.not.stringContaining(b64('hunter2')),
+			'S: 235 2.7.0 ok',
+			...TAIL_TRANSCRIPT,
+		],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls✔ auth✔ mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
+	},
+	{
+		name: 'CRAM-MD5 (RFC 2195 example) is allowed without TLS',
+		plan: {auth: {user: 'tim', password: 'tanstaaftanstaaf', mechanism: 'CRAM-MD5'}},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH CRAM-MD5']},
+			{client: 'AUTH CRAM-MD5', server: [`334 ${b64('<1896.697170952@postoffice.reston.mci.net>')}`]},
+			{client: /.*/, server: ['235 2.7.0 ok']},
+			...DELIVERY_TAIL,
+		],
+		transcript: [
+			...GREETED,
+			'S: 250 AUTH CRAM-MD5',
+			'C: AUTH CRAM-MD5',
+			`S: 334 ${b64('<1896.697170952@postoffice.reston.mci.net>')}`,
+			expect.not.stringContaining('dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw'),
+			'S: 235 2.7.0 ok',
+			...TAIL_TRANSCRIPT,
+		],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✔ mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
+	},
+	{
+		name: 'HELO fallback after 502 to EHLO',
+		plan: {size: 1234},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['502 5.5.1 EHLO not implemented']},
+			{client: 'HELO client.test', server: ['250 mx.test']},
+			...DELIVERY_TAIL,
+		],
+		transcript: [
+			'S: 220 mx.test ESMTP ready',
+			'C: EHLO client.test',
+			'S: 502 5.5.1 EHLO not implemented',
+			'C: HELO client.test',
+			'S: 250 mx.test',
+			// No SIZE= without the extension.
+			...TAIL_TRANSCRIPT,
+		],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
+	},
+	{
+		name: '554 banner',
+		script: [{server: ['554 5.7.1 no service for you']}],
+		transcript: ['S: 554 5.7.1 no service for you'],
+		action: {type: 'fail', stage: 'banner', message: expect.stringContaining('554 5.7.1 no service for you')},
+		rail: 'connect✔ greeting✖554 ehlo· starttls· auth· mail· rcpt· data· message· queued· [quit·]',
+	},
+	{
+		name: '421 mid-session',
+		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['421 4.3.2 shutting down']}],
+		transcript: [
+			...OPENING,
+			'C: MAIL FROM:<alice@example.test>',
+			'S: 421 4.3.2 shutting down',
+		],
+		action: {type: 'fail', stage: 'mail', message: 'the server is closing the session: 421 4.3.2 shutting down'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖421] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'injection after the 220 to STARTTLS',
+		plan: {tls: 'auto'},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 STARTTLS']},
+			{client: 'STARTTLS', server: '220 go ahead\r\n250 injected\r\n'},
+		],
+		transcript: [
+			...GREETED,
+			'S: 250 STARTTLS',
+			'C: STARTTLS',
+			'S: 220 go ahead',
+			'S: 250 injected',
+		],
+		action: {type: 'fail', stage: 'tls', message: expect.stringMatching(/injection/)},
+		rail: 'connect✔ greeting✔ ehlo✔ [starttls✖] auth· mail· rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'one of two recipients refused: the message goes to the other',
+		plan: {recipients: ['nobody@example.test', 'bob@example.test']},
+		script: [
+			GREETING,
+			EHLO_PLAIN,
+			MAIL_OK,
+			{client: 'RCPT TO:<nobody@example.test>', server: ['550 5.1.1 no such user']},
+			RCPT_OK,
+			DATA_OK,
+			QUEUED,
+		],
+		transcript: [
+			...OPENING,
+			'C: MAIL FROM:<alice@example.test>',
+			'S: 250 2.1.0 ok',
+			'C: RCPT TO:<nobody@example.test>',
+			'S: 550 5.1.1 no such user',
+			...TAIL_TRANSCRIPT.slice(2),
+		],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
+	},
+	{
+		name: 'every recipient refused: no DATA',
+		plan: {recipients: ['nobody@example.test', 'ghost@example.test']},
+		script: [
+			GREETING,
+			EHLO_PLAIN,
+			MAIL_OK,
+			{client: 'RCPT TO:<nobody@example.test>', server: ['550 5.1.1 no such user']},
+			{client: 'RCPT TO:<ghost@example.test>', server: ['450 4.2.0 greylisted']},
+		],
+		transcript: [
+			...OPENING,
+			'C: MAIL FROM:<alice@example.test>',
+			'S: 250 2.1.0 ok',
+			'C: RCPT TO:<nobody@example.test>',
+			'S: 550 5.1.1 no such user',
+			'C: RCPT TO:<ghost@example.test>',
+			'S: 450 4.2.0 greylisted',
+		],
+		action: {
+			type: 'fail',
+			stage: 'rcpt',
+			message:
+				'no recipient was accepted: nobody@example.test (550 5.1.1 no such user), ghost@example.test (450 4.2.0 greylisted); DATA is not sent',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖450] data· message· queued· quit·',
+	},
+	{
+		name: '552 after the final dot',
+		script: [GREETING, EHLO_PLAIN, MAIL_OK, RCPT_OK, DATA_OK, {client: '.', server: ['552 5.3.4 message too big']}],
+		transcript: [
+			...OPENING,
+			...TAIL_TRANSCRIPT.slice(0, -1),
+			'S: 552 5.3.4 message too big',
+		],
+		action: {type: 'fail', stage: 'final-dot', message: 'the server did not accept the message: 552 5.3.4 message too big'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ rcpt✔ data✔ message✔ [queued✖552] quit·',
+	},
+	{
+		name: 'quitAfter rcpt',
+		plan: {quitAfter: 'rcpt'},
+		script: [GREETING, EHLO_PLAIN, MAIL_OK, RCPT_OK, QUIT_OK],
+		transcript: [
+			...OPENING,
+			...TAIL_TRANSCRIPT.slice(0, 4),
+			'C: QUIT',
+			'S: 221 2.0.0 bye',
+		],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ rcpt✔ data· message· queued· [quit✔]',
+	},
+	{
+		name: 'quitAfter connect waits for the banner',
+		plan: {quitAfter: 'connect'},
+		script: [GREETING, QUIT_OK],
+		transcript: ['S: 220 mx.test ESMTP ready', 'C: QUIT', 'S: 221 2.0.0 bye'],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo· starttls· auth· mail· rcpt· data· message· queued· [quit✔]',
+	},
+	{
+		name: 'quitAfter tls: after the handshake and the new EHLO',
+		plan: {quitAfter: 'tls', tls: 'auto'},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 STARTTLS']},
+			{client: 'STARTTLS', server: ['220 go ahead']},
+			{client: 'EHLO client.test', server: ['250 mx.test hello']},
+			QUIT_OK,
+		],
+		transcript: [
+			...GREETED,
+			'S: 250 STARTTLS',
+			'C: STARTTLS',
+			'S: 220 go ahead',
+			'~~ TLS',
+			'C: EHLO client.test',
+			'S: 250 mx.test hello',
+			'C: QUIT',
+			'S: 221 2.0.0 bye',
+		],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls✔ auth· mail· rcpt· data· message· queued· [quit✔]',
+	},
+	{
+		name: 'STARTTLS required but not offered: stops before AUTH and MAIL',
+		plan: {tls: 'starttls', auth: {user: 'alice', password: 'hunter2'}, allowPlaintextAuth: true},
+		script: [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH PLAIN']}],
+		transcript: [...GREETED, 'S: 250 AUTH PLAIN'],
+		action: {type: 'fail', stage: 'tls', message: expect.stringMatching(/does not offer STARTTLS.*before AUTH and MAIL/)},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'STARTTLS required and refused with 454',
+		plan: {tls: 'starttls'},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 STARTTLS']},
+			{client: 'STARTTLS', server: ['454 4.7.0 TLS not available']},
+		],
+		transcript: [
+			...GREETED,
+			'S: 250 STARTTLS',
+			'C: STARTTLS',
+			'S: 454 4.7.0 TLS not available',
+		],
+		action: {type: 'fail', stage: 'tls', message: expect.stringMatching(/^STARTTLS failed: 454 4\.7\.0 TLS not available; TLS is required/)},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls✖454 auth· [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'opportunistic STARTTLS refused: carries on in clear',
+		plan: {tls: 'auto'},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 STARTTLS']},
+			{client: 'STARTTLS', server: ['454 4.7.0 TLS not available']},
+			...DELIVERY_TAIL,
+		],
+		transcript: [
+			...GREETED,
+			'S: 250 STARTTLS',
+			'C: STARTTLS',
+			'S: 454 4.7.0 TLS not available',
+			...TAIL_TRANSCRIPT,
+		],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls✖454 auth- mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
+	},
+	{
+		name: 'PLAIN over a connection in clear is refused without the opt-in',
+		plan: {auth: {user: 'alice', password: 'hunter2', mechanism: 'PLAIN'}},
+		script: [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH PLAIN LOGIN']}],
+		transcript: [...GREETED, 'S: 250 AUTH PLAIN LOGIN'],
+		action: {type: 'fail', stage: 'auth', message: expect.stringMatching(/refusing AUTH PLAIN over an unencrypted connection.*Use TLS/)},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'credentials but no AUTH advertised',
+		plan: {auth: {user: 'alice', password: 'hunter2'}, allowPlaintextAuth: true},
+		script: [GREETING, EHLO_PLAIN],
+		transcript: [
+			...OPENING,
+		],
+		action: {type: 'fail', stage: 'auth', message: 'credentials were given but the server does not offer AUTH (many servers offer it only after STARTTLS)'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'bad credentials',
+		plan: {auth: {user: 'alice', password: 'wrong'}, allowPlaintextAuth: true},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH PLAIN']},
+			{client: /^AUTH PLAIN /, server: ['535 5.7.8 authentication credentials invalid']},
+		],
+		transcript: [
+			...GREETED,
+			'S: 250 AUTH PLAIN',
+			expect.stringMatching(/^C: AUTH PLAIN /),
+			'S: 535 5.7.8 authentication credentials invalid',
+		],
+		action: {type: 'fail', stage: 'auth', message: 'authentication failed: 535 5.7.8 authentication credentials invalid'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth✖535 [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'XOAUTH2 error challenge: an empty answer, then 535',
+		implicitTls: true,
+		plan: {tls: 'tls', auth: {user: 'alice', password: 'ya29.token', mechanism: 'XOAUTH2'}},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH XOAUTH2']},
+			{client: /^AUTH XOAUTH2 /, server: [`334 ${b64('{"status":"401","schemes":"Bearer"}')}`]},
+			{client: '', server: ['535 5.7.8 token expired']},
+		],
+		transcript: [
+			...GREETED,
+			'S: 250 AUTH XOAUTH2',
+			expect.not.stringContaining('ya29'),
+			`S: 334 ${b64('{"status":"401","schemes":"Bearer"}')}`,
+			'C: ',
+			'S: 535 5.7.8 token expired',
+		],
+		action: {type: 'fail', stage: 'auth', message: 'authentication failed: 535 5.7.8 token expired'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls✔ auth✖535 [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'an internationalised address without SMTPUTF8 is refused before MAIL',
+		plan: {from: 'jörg@example.test'},
+		script: [GREETING, EHLO_PLAIN],
+		transcript: [
+			...OPENING,
+		],
+		action: {type: 'fail', stage: 'mail', message: expect.stringMatching(/did not advertise SMTPUTF8/)},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'sender refused',
+		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['550 5.7.1 sender blocked']}],
+		transcript: [
+			...OPENING,
+			'C: MAIL FROM:<alice@example.test>',
+			'S: 550 5.7.1 sender blocked',
+		],
+		action: {type: 'fail', stage: 'mail', message: 'the sender was refused: 550 5.7.1 sender blocked'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖550] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'DATA refused',
+		script: [GREETING, EHLO_PLAIN, MAIL_OK, RCPT_OK, {client: 'DATA', server: ['554 5.5.1 no valid recipients']}],
+		transcript: [
+			...OPENING,
+			...TAIL_TRANSCRIPT.slice(0, 5),
+			'S: 554 5.5.1 no valid recipients',
+		],
+		action: {type: 'fail', stage: 'data', message: 'DATA was refused: 554 5.5.1 no valid recipients'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✔] data✖554 message· queued· quit·',
+	},
+];
+
+describe('plan + session transcripts', () => {
+	for (const testCase of cases) {
+		for (const [splitName, split] of SPLITS) {
+			it(`${testCase.name} (${splitName})`, () => {
+				const run = runPlan({...basePlan, ...testCase.plan}, testCase.script, {split, implicitTls: testCase.implicitTls ?? false});
+				expect(run.transcript).toEqual(testCase.transcript);
+				expect(run.action).toEqual(testCase.action);
+				expect(rail(run.state)).toBe(testCase.rail);
+			});
+		}
+	}
+});
+
+describe('what goes on the wire', () => {
+	/** The bytes the client wrote, per command, from the encoded commands the session recorded. */
+	function wireLines(run: ReturnType<typeof runPlan>): string[] {
+		return ofType(run.events, 'reply').flatMap(event => (event.command ? [event.command.bytes.toString('utf8')] : []));
+	}
+
+	it('AUTH LOGIN sends the user then the password, by order', () => {
+		const testCase = cases.find(c => c.name.startsWith('AUTH LOGIN'))!;
+		const run = runPlan({...basePlan, ...testCase.plan}, testCase.script, {implicitTls: true});
+		expect(wireLines(run).slice(1, 4)).toEqual(['AUTH LOGIN\r\n', `${b64('alice')}\r\n`, `${b64('hunter2')}\r\n`]);
+	});
+
+	it('CRAM-MD5 answers the RFC 2195 challenge with the RFC answer', () => {
+		const testCase = cases.find(c => c.name.startsWith('CRAM-MD5'))!;
+		const run = runPlan({...basePlan, ...testCase.plan}, testCase.script);
+		expect(wireLines(run)[2]).toBe('dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw\r\n');
+	});
+
+	it('AUTH PLAIN carries the credentials as its initial response, never shown', () => {
+		const testCase = cases.find(c => c.name.startsWith('STARTTLS then AUTH PLAIN'))!;
+		const run = runPlan({...basePlan, ...testCase.plan}, testCase.script);
+		expect(wireLines(run)).toContain(`AUTH PLAIN ${b64('\0alice\0hunter2')}\r\n`);
+		expect(run.transcript.join('\n')).not.toContain(b64('\0alice\0hunter2'));
+	});
+
+	it('MAIL carries SIZE and BODY=8BITMIME when advertised and needed', () => {
+		const run = runPlan({...basePlan, size: 4321, eightBit: true}, [
+			GREETING,
+			EHLO_PLAIN,
+			{client: 'MAIL FROM:<alice@example.test> SIZE=4321 BODY=8BITMIME', server: ['250 ok']},
+			RCPT_OK,
+			DATA_OK,
+			QUEUED,
+		]);
+		expect(run.action).toEqual({type: 'done'});
+	});
+
+	it('MAIL carries SMTPUTF8 for an internationalised address when advertised', () => {
+		const run = runPlan({...basePlan, recipients: ['jörg@example.test']}, [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test', '250 SMTPUTF8']},
+			{client: 'MAIL FROM:<alice@example.test> SMTPUTF8', server: ['250 ok']},
+			{client: 'RCPT TO:<jörg@example.test>', server: ['250 ok']},
+			DATA_OK,
+			QUEUED,
+		]);
+		expect(run.action).toEqual({type: 'done'});
+	});
+});
+
+describe('more than one transaction on a session', () => {
+	it('the second message goes straight to MAIL', () => {
+		const first = runPlan(basePlan, [GREETING, EHLO_PLAIN, ...DELIVERY_TAIL]);
+		expect(first.action).toEqual({type: 'done'});
+		first.session.beginTransaction();
+		expect(rail(first.session.state)).toBe('connect✔ greeting✔ ehlo✔ starttls- auth- [mail·] rcpt· data· message· queued· quit·');
+		const second = runPlan({...basePlan, recipients: ['carol@example.test']}, [
+			MAIL_OK,
+			{client: 'RCPT TO:<carol@example.test>', server: ['250 ok']},
+			DATA_OK,
+			QUEUED,
+		], {session: first.session});
+		expect(second.action).toEqual({type: 'done'});
+		expect(second.transcript[0]).toBe('C: MAIL FROM:<alice@example.test>');
+		expect(second.state.messagesQueued).toBe(2);
+		expect(second.state.transaction.recipients.map(r => r.address)).toEqual(['carol@example.test']);
+	});
+
+	it('after a transaction that did not finish, RSET comes first', () => {
+		const first = runPlan(basePlan, [GREETING, EHLO_PLAIN, MAIL_OK, {client: 'RCPT TO:<bob@example.test>', server: ['550 no']}]);
+		expect(first.action).toMatchObject({type: 'fail', stage: 'rcpt'});
+		first.session.beginTransaction();
+		const second = runPlan(basePlan, [{client: 'RSET', server: ['250 flushed']}, ...DELIVERY_TAIL], {session: first.session});
+		expect(second.transcript.slice(0, 3)).toEqual(['C: RSET', 'S: 250 flushed', 'C: MAIL FROM:<alice@example.test>']);
+		expect(second.action).toEqual({type: 'done'});
+	});
+
+	it('after a refused message the failure is forgotten with the transaction', () => {
+		const first = runPlan(basePlan, [GREETING, EHLO_PLAIN, MAIL_OK, RCPT_OK, DATA_OK, {client: '.', server: ['552 too big']}]);
+		expect(first.action).toMatchObject({type: 'fail', stage: 'final-dot'});
+		first.session.beginTransaction();
+		expect(first.session.state.failure).toBeUndefined();
+		const second = runPlan(basePlan, DELIVERY_TAIL, {session: first.session});
+		expect(second.action).toEqual({type: 'done'});
+	});
+});
+
+describe('nextAction', () => {
+	it('waits while a reply is outstanding and asks for the body after 354', () => {
+		const session = new SmtpSession();
+		expect(nextAction(session.state, basePlan)).toEqual({type: 'wait'});
+		session.connected();
+		expect(nextAction(session.state, basePlan)).toEqual({type: 'wait'});
+	});
+
+	it('is a pure function of its inputs', () => {
+		const plan = {...basePlan, recipients: ['x@example.test']};
+		const frozen = JSON.stringify(plan);
+		const session = new SmtpSession();
+		session.connected();
+		session.receive(Buffer.from('220 hi\r\n'));
+		const state = session.state;
+		expect(nextAction(state, plan)).toEqual(nextAction(state, plan));
+		expect(JSON.stringify(plan)).toBe(frozen);
+		expect(session.state).toBe(state);
+	});
+});

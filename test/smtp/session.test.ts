@@ -1,0 +1,526 @@
+import {Buffer} from 'node:buffer';
+import {describe, expect, it} from 'vitest';
+import {SmtpSession, TRANSITIONS, nextStep, type SessionEvent} from '../../source/smtp/session.js';
+import {STEPS, SmtpInputError, type Command} from '../../source/smtp/types.js';
+import {SPLITS, feed, ofType, rail, wire} from './session-harness.js';
+
+const EHLO: Command = {verb: 'EHLO', domain: 'client.test'};
+
+function connected(options: {implicitTls?: boolean} = {}): SmtpSession {
+	const session = new SmtpSession(options);
+	session.connected();
+	return session;
+}
+
+function greeted(): SmtpSession {
+	const session = connected();
+	feed(session, wire('220 mx.test ESMTP ready'));
+	return session;
+}
+
+/** Greeted and EHLO answered with these extension lines. */
+function ready(...extensions: string[]): SmtpSession {
+	const session = greeted();
+	session.command(EHLO);
+	const lines = ['mx.test hello', ...extensions];
+	feed(session, wire(...lines.map((line, index) => `250${index === lines.length - 1 ? ' ' : '-'}${line}`)));
+	return session;
+}
+
+function send(session: SmtpSession, command: Command, reply: string[]): SessionEvent[] {
+	const {events} = session.command(command, {strict: true});
+	return [...events, ...feed(session, wire(...reply))];
+}
+
+/** MAIL, one RCPT and DATA accepted: the server waits for the body. */
+function dataStarted(): SmtpSession {
+	const session = ready();
+	send(session, {verb: 'MAIL', from: 'a@example.test'}, ['250 ok']);
+	send(session, {verb: 'RCPT', to: 'b@example.test'}, ['250 ok']);
+	send(session, {verb: 'DATA'}, ['354 go']);
+	return session;
+}
+
+function inputError(run: () => unknown): SmtpInputError {
+	try {
+		run();
+	} catch (error) {
+		expect(error).toBeInstanceOf(SmtpInputError);
+		return error as SmtpInputError;
+	}
+	throw new Error('expected an SmtpInputError');
+}
+
+describe('greeting', () => {
+	it('waits for the connection, then for the greeting, then expects EHLO', () => {
+		const session = new SmtpSession();
+		expect(session.state).toMatchObject({awaiting: 'connect', timeout: 'connect', connected: false});
+		expect(rail(session.state)).toBe('[connect▶] greeting· ehlo· starttls· auth· mail· rcpt· data· message· queued· quit·');
+
+		session.connected();
+		expect(session.state).toMatchObject({awaiting: 'greeting', timeout: 'greeting', connected: true, secure: false});
+		expect(rail(session.state)).toBe('connect✔ [greeting▶] ehlo· starttls· auth· mail· rcpt· data· message· queued· quit·');
+
+		const events = feed(session, wire('220-mx.test ESMTP', '220 ready'));
+		expect(events[0]).toEqual({type: 'reply', reply: expect.objectContaining({code: 220, lines: ['mx.test ESMTP', 'ready']})});
+		expect(events[0]).not.toHaveProperty('command');
+		expect(session.state).toMatchObject({step: 'ehlo', awaiting: 'nothing', timeout: 'none', greeting: {code: 220}});
+		expect(rail(session.state)).toBe('connect✔ greeting✔ [ehlo·] starttls· auth· mail· rcpt· data· message· queued· quit·');
+		expect(session.allowedVerbs()).toEqual([...TRANSITIONS.ehlo.verbs]);
+		expect(session.allowedVerbs()).not.toContain('MAIL');
+	});
+
+	it('a 554 greeting leaves only QUIT', () => {
+		const session = connected();
+		const events = feed(session, wire('554 no service for you'));
+		expect(ofType(events, 'failed')).toEqual([
+			{type: 'failed', stage: 'banner', message: expect.stringContaining('554 no service for you'), reply: expect.objectContaining({code: 554})},
+		]);
+		expect(session.allowedVerbs()).toEqual(['QUIT']);
+		expect(inputError(() => session.command(EHLO, {strict: true})).field).toBe('command');
+		expect(session.state.pending).toEqual([]);
+
+		const closing = send(session, {verb: 'QUIT'}, ['221 bye']);
+		expect(ofType(closing, 'effect')).toEqual([{type: 'effect', effect: {type: 'close', reason: 'QUIT answered'}}]);
+		expect(rail(session.state)).toBe('connect✔ greeting✖554 ehlo· starttls· auth· mail· rcpt· data· message· queued· [quit✔]');
+		expect(session.state.failure?.stage).toBe('banner');
+	});
+
+	it('a 421 greeting ends the session', () => {
+		const session = connected();
+		const events = feed(session, wire('421 4.3.2 too busy, try later'));
+		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'banner', reply: {code: 421, enhanced: '4.3.2'}});
+		expect(ofType(events, 'effect')[0]?.effect.type).toBe('close');
+		expect(session.state).toMatchObject({ended: true, awaiting: 'nothing', greeting: {code: 421}});
+		expect(rail(session.state)).toContain('[greeting✖421]');
+		expect(inputError(() => session.command({verb: 'QUIT'})).message).toMatch(/ended/);
+	});
+
+	it('with implicit TLS the connection is secure from the start and the STARTTLS step counts as done', () => {
+		const session = connected({implicitTls: true});
+		expect(session.state.secure).toBe(true);
+		expect(session.state.tlsStarted).toBe(false);
+		expect(rail(session.state)).toBe('connect✔ [greeting▶] ehlo· starttls✔ auth· mail· rcpt· data· message· queued· quit·');
+	});
+});
+
+describe('EHLO', () => {
+	it('250 reports the extensions and moves to MAIL', () => {
+		const session = greeted();
+		const {encoded} = session.command(EHLO, {strict: true});
+		expect(encoded.bytes.toString()).toBe('EHLO client.test\r\n');
+		expect(session.state).toMatchObject({awaiting: 'reply', timeout: 'command', pending: [encoded], step: 'ehlo'});
+		const events = feed(session, wire('250-mx.test hello', '250-SIZE 1000', '250-PIPELINING', '250 STARTTLS'));
+		expect(events[0]).toMatchObject({type: 'reply', command: encoded});
+		const [extensions] = ofType(events, 'extensions');
+		expect(extensions?.extensions).toMatchObject({size: 1000, pipelining: true, starttls: true});
+		expect(session.state.extensions).toBe(extensions?.extensions);
+		expect(session.state).toMatchObject({step: 'mail', usedHelo: false, pending: [], last: {command: encoded, reply: {code: 250}}});
+		expect(rail(session.state)).toBe('connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·');
+	});
+
+	it('500/502 marks EHLO failed, and a HELO fallback greets without extensions', () => {
+		const session = greeted();
+		send(session, EHLO, ['502 5.5.1 command not implemented']);
+		expect(session.state.step).toBe('ehlo');
+		expect(rail(session.state)).toContain('[ehlo✖502]');
+		expect(session.allowedVerbs()).toContain('HELO');
+
+		const events = send(session, {verb: 'HELO', domain: 'client.test'}, ['250 mx.test']);
+		expect(ofType(events, 'extensions')).toEqual([]);
+		expect(session.state).toMatchObject({step: 'mail', usedHelo: true});
+		expect(session.state.extensions).toBeUndefined();
+		expect(rail(session.state)).toContain('ehlo✔');
+	});
+
+	it('a second EHLO resets the transaction', () => {
+		const session = ready();
+		send(session, {verb: 'MAIL', from: 'a@example.test'}, ['250 ok']);
+		send(session, {verb: 'RCPT', to: 'b@example.test'}, ['250 ok']);
+		expect(session.state.transaction.recipients).toHaveLength(1);
+		send(session, EHLO, ['250 mx.test']);
+		expect(session.state.transaction).toEqual({recipients: [], dataStarted: false, finished: false});
+		expect(session.state.step).toBe('mail');
+		expect(rail(session.state)).toBe('connect✔ greeting✔ ehlo✔ starttls- auth- [mail·] rcpt· data· message· queued· quit·');
+	});
+});
+
+describe('STARTTLS', () => {
+	it('220 asks the driver for TLS; after the handshake everything learned is forgotten and EHLO comes again', () => {
+		const session = ready('AUTH PLAIN', 'STARTTLS');
+		const events = send(session, {verb: 'STARTTLS'}, ['220 2.0.0 go ahead']);
+		expect(ofType(events, 'effect')).toEqual([{type: 'effect', effect: {type: 'startTls'}}]);
+		expect(session.state).toMatchObject({awaiting: 'tls', timeout: 'connect', step: 'starttls', secure: false});
+		expect(session.allowedVerbs()).toEqual([]);
+		expect(inputError(() => session.command({verb: 'NOOP'})).message).toMatch(/handshake/);
+
+		session.tlsEstablished();
+		expect(session.state).toMatchObject({secure: true, tlsStarted: true, step: 'ehlo', awaiting: 'nothing', authenticated: false});
+		expect(session.state.extensions).toBeUndefined();
+		expect(rail(session.state)).toBe('connect✔ greeting✔ [ehlo·] starttls✔ auth· mail· rcpt· data· message· queued· quit·');
+		expect(session.allowedVerbs()).toEqual([...TRANSITIONS.ehlo.verbs]);
+
+		send(session, EHLO, ['250-mx.test', '250 AUTH PLAIN LOGIN']);
+		expect(session.state.extensions?.auth).toEqual(['PLAIN', 'LOGIN']);
+		expect(session.allowedVerbs()).not.toContain('STARTTLS');
+		expect(ofType(session.command({verb: 'STARTTLS'}).events, 'warning')).toEqual([
+			{type: 'warning', message: 'STARTTLS while TLS is already active: the server will likely answer 503'},
+		]);
+	});
+
+	const injections: Array<[string, string[]]> = [
+		['a second reply in the same chunk', ['220 go ahead\r\n250-injected\r\n250 PIPELINING\r\n']],
+		['a partial line in the same chunk', ['220 go ahead\r\n250 inj']],
+		['bytes in a later chunk, before the handshake', ['220 go ahead\r\n', 'MAIL']],
+	];
+	for (const [name, chunks] of injections) {
+		it(`aborts on data after the 220 (${name})`, () => {
+			const session = ready('STARTTLS');
+			const {events: sent} = session.command({verb: 'STARTTLS'});
+			const events = [...sent, ...chunks.flatMap(chunk => session.receive(Buffer.from(chunk)))];
+			const [protocolError] = ofType(events, 'protocol-error');
+			expect(protocolError?.error.kind).toBe('injection');
+			expect(ofType(events, 'failed')).toEqual([{type: 'failed', stage: 'tls', message: expect.stringMatching(/injection/)}]);
+			expect(ofType(events, 'effect').at(-1)?.effect.type).toBe('close');
+			expect(session.state).toMatchObject({ended: true, secure: false, failure: {stage: 'tls'}});
+			expect(rail(session.state)).toContain('[starttls✖]');
+			expect(() => session.tlsEstablished()).toThrow();
+		});
+	}
+
+	it('a refusal leaves the connection in clear and marks the step failed', () => {
+		const session = ready('STARTTLS');
+		const events = send(session, {verb: 'STARTTLS'}, ['454 4.7.0 TLS not available']);
+		expect(ofType(events, 'effect')).toEqual([]);
+		expect(session.state).toMatchObject({step: 'mail', secure: false, awaiting: 'nothing'});
+		expect(rail(session.state)).toContain('starttls✖454');
+	});
+});
+
+describe('AUTH', () => {
+	it('keeps the 334 challenges of the exchange and ends authenticated on 235', () => {
+		const session = ready('AUTH LOGIN');
+		send(session, {verb: 'AUTH', mechanism: 'login'}, ['334 VXNlcm5hbWU6']);
+		expect(session.state).toMatchObject({step: 'auth', auth: {mechanism: 'LOGIN', challenges: ['VXNlcm5hbWU6']}});
+		expect(session.allowedVerbs()).toEqual(['AUTH-RESPONSE']);
+		expect(rail(session.state)).toContain('[auth▶]');
+
+		send(session, {verb: 'AUTH-RESPONSE', response: 'dXNlcg=='}, ['334 UGFzc3dvcmQ6']);
+		expect(session.state.auth?.challenges).toEqual(['VXNlcm5hbWU6', 'UGFzc3dvcmQ6']);
+		// Typed by hand in manual mode, the password line is a RAW line: still an AUTH response, still redacted.
+		const {encoded} = session.command({verb: 'RAW', line: 'c2VjcmV0'});
+		expect(encoded.command).toEqual({verb: 'AUTH-RESPONSE', response: 'c2VjcmV0'});
+		expect(encoded.redacted).toBe(true);
+		expect(encoded.display).not.toContain('c2VjcmV0');
+		expect(encoded.bytes.toString()).toBe('c2VjcmV0\r\n');
+		feed(session, wire('235 2.7.0 authenticated'));
+		expect(session.state).toMatchObject({authenticated: true, step: 'mail'});
+		expect(session.state.auth).toBeUndefined();
+		expect(rail(session.state)).toContain('auth✔ [mail·]');
+	});
+
+	for (const reply of ['535 5.7.8 bad credentials', '534 5.7.9 mechanism too weak', '504 5.5.4 unrecognized mechanism']) {
+		it(`fails the auth stage on ${reply.slice(0, 3)}`, () => {
+			const session = ready('AUTH PLAIN');
+			const events = send(session, {verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'AHUAcA=='}, [reply]);
+			expect(ofType(events, 'failed')).toEqual([
+				{type: 'failed', stage: 'auth', message: `authentication failed: ${reply}`, reply: expect.objectContaining({code: Number(reply.slice(0, 3))})},
+			]);
+			expect(session.state).toMatchObject({authenticated: false, step: 'mail', failure: {stage: 'auth'}});
+			expect(rail(session.state)).toContain(`auth✖${reply.slice(0, 3)}`);
+		});
+	}
+});
+
+describe('mail transaction', () => {
+	it('MAIL, RCPT per recipient, DATA, body, final reply', () => {
+		const session = ready();
+		send(session, {verb: 'MAIL', from: 'a@example.test'}, ['250 2.1.0 ok']);
+		expect(session.state).toMatchObject({step: 'rcpt', transaction: {from: 'a@example.test', mailReply: {code: 250}}});
+		expect(rail(session.state)).toBe('connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt·] data· message· queued· quit·');
+
+		const refused = send(session, {verb: 'RCPT', to: 'nobody@example.test'}, ['550 5.1.1 no such user']);
+		expect(ofType(refused, 'recipient')).toEqual([
+			{type: 'recipient', result: {address: 'nobody@example.test', accepted: false, reply: expect.objectContaining({code: 550})}},
+		]);
+		expect(rail(session.state)).toContain('[rcpt✖550]');
+		send(session, {verb: 'RCPT', to: 'b@example.test'}, ['250 2.1.5 ok']);
+		expect(rail(session.state)).toContain('[rcpt✔]');
+		expect(session.state.transaction.recipients.map(r => [r.address, r.accepted])).toEqual([
+			['nobody@example.test', false],
+			['b@example.test', true],
+		]);
+
+		send(session, {verb: 'DATA'}, ['354 end with <CRLF>.<CRLF>']);
+		expect(session.state).toMatchObject({step: 'message', awaiting: 'body', timeout: 'data-block', transaction: {dataStarted: true}});
+		expect(session.allowedVerbs()).toEqual([]);
+		expect(inputError(() => session.command({verb: 'QUIT'})).message).toMatch(/reading the message/);
+		expect(rail(session.state)).toContain('data✔ [message▶] queued·');
+
+		session.bodySent();
+		expect(session.state).toMatchObject({step: 'queued', awaiting: 'final-dot', timeout: 'final-dot'});
+		expect(rail(session.state)).toContain('message✔ [queued▶]');
+
+		const events = feed(session, wire('250 2.0.0 queued as 1234'));
+		expect(events[0]).toEqual({type: 'reply', reply: expect.objectContaining({code: 250})});
+		expect(session.state).toMatchObject({messagesQueued: 1, step: 'queued', transaction: {finished: true, reply: {code: 250}}});
+		expect(rail(session.state)).toBe('connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ rcpt✔ data✔ message✔ [queued✔] quit·');
+		expect(session.allowedVerbs()).toContain('MAIL');
+	});
+
+	it('a 4xx/5xx after the final dot fails the final-dot stage', () => {
+		const session = dataStarted();
+		session.bodySent();
+		const events = feed(session, wire('552 5.3.4 message too big'));
+		expect(ofType(events, 'failed')).toEqual([
+			{type: 'failed', stage: 'final-dot', message: expect.stringContaining('552 5.3.4 message too big'), reply: expect.objectContaining({code: 552})},
+		]);
+		expect(session.state).toMatchObject({messagesQueued: 0, transaction: {finished: true}});
+		expect(rail(session.state)).toContain('message✔ [queued✖552]');
+	});
+
+	it('a reply while the body is still being written ends the message', () => {
+		const session = dataStarted();
+		const events = feed(session, wire('554 5.6.0 content rejected'));
+		expect(ofType(events, 'failed')[0]?.stage).toBe('final-dot');
+		expect(session.state.awaiting).toBe('nothing');
+		expect(session.bodySent()).toEqual([]);
+		expect(rail(session.state)).toContain('message✖554 [queued✖554]');
+	});
+
+	it('RSET 250 goes back to MAIL with a fresh transaction', () => {
+		const session = ready();
+		send(session, {verb: 'MAIL', from: 'a@example.test'}, ['250 ok']);
+		send(session, {verb: 'RCPT', to: 'b@example.test'}, ['250 ok']);
+		send(session, {verb: 'RSET'}, ['250 flushed']);
+		expect(session.state.step).toBe('mail');
+		expect(session.state.transaction.recipients).toEqual([]);
+		expect(rail(session.state)).toContain('[mail·] rcpt· data·');
+	});
+
+	it('beginTransaction forgets the record but not the server state', () => {
+		const session = ready();
+		send(session, {verb: 'MAIL', from: 'a@example.test'}, ['250 ok']);
+		send(session, {verb: 'RCPT', to: 'b@example.test'}, ['550 no']);
+		session.beginTransaction();
+		expect(session.state.transaction).toEqual({recipients: [], dataStarted: false, finished: false});
+		expect(session.state.last).toBeUndefined();
+		// The server still holds the transaction: the planner sends RSET before the next MAIL.
+		expect(session.state.step).toBe('rcpt');
+		expect(rail(session.state)).toContain('mail· [rcpt·]');
+	});
+});
+
+describe('end of the session', () => {
+	it('QUIT 221 closes; the socket closing afterwards is no failure', () => {
+		const session = ready();
+		const events = send(session, {verb: 'QUIT'}, ['221 2.0.0 bye']);
+		expect(ofType(events, 'effect')).toEqual([{type: 'effect', effect: {type: 'close', reason: 'QUIT answered'}}]);
+		expect(session.state).toMatchObject({ended: true, step: 'quit', awaiting: 'nothing'});
+		expect(session.closed()).toEqual([]);
+		expect(session.state).toMatchObject({connected: false});
+		expect(session.state.failure).toBeUndefined();
+	});
+
+	it('an unsolicited 421 ends the session at any point', () => {
+		const session = ready();
+		const events = feed(session, wire('421 4.4.2 idle too long'));
+		expect(events[0]).toEqual({type: 'reply', reply: expect.objectContaining({code: 421})});
+		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'closed', reply: {code: 421}});
+		expect(ofType(events, 'effect')[0]?.effect.type).toBe('close');
+		expect(session.state.ended).toBe(true);
+		expect(rail(session.state)).toContain('[mail✖421]');
+	});
+
+	it('a 421 answering a command fails the stage of that command', () => {
+		const session = ready();
+		send(session, {verb: 'MAIL', from: 'a@example.test'}, ['250 ok']);
+		const events = send(session, {verb: 'RCPT', to: 'b@example.test'}, ['421 shutting down']);
+		expect(ofType(events, 'failed')[0]?.stage).toBe('rcpt');
+		expect(rail(session.state)).toContain('[rcpt✖421]');
+	});
+
+	it('an unexpected close fails with stage closed and names what was awaited', () => {
+		const session = ready();
+		session.command({verb: 'MAIL', from: 'a@example.test'});
+		const events = session.closed('ECONNRESET');
+		expect(ofType(events, 'failed')).toEqual([
+			{type: 'failed', stage: 'closed', message: 'the server closed the connection while waiting for the reply to MAIL: ECONNRESET'},
+		]);
+		expect(session.state).toMatchObject({ended: true, connected: false, pending: []});
+		expect(rail(session.state)).toContain('[mail✖]');
+	});
+
+	it('a close after QUIT without 221 is only a warning', () => {
+		const session = ready();
+		session.command({verb: 'QUIT'});
+		const events = session.closed();
+		expect(ofType(events, 'failed')).toEqual([]);
+		expect(ofType(events, 'warning')).toHaveLength(1);
+		expect(session.state.failure).toBeUndefined();
+	});
+
+	it('a broken reply line is a protocol error that ends the session', () => {
+		const session = ready();
+		session.command({verb: 'NOOP'});
+		const events = feed(session, Buffer.from('hello there\r\n'));
+		expect(ofType(events, 'protocol-error')[0]?.error.kind).toBe('bad-code');
+		expect(ofType(events, 'failed')[0]?.stage).toBe('closed');
+		expect(ofType(events, 'effect')[0]?.effect.type).toBe('close');
+		expect(session.state.ended).toBe(true);
+	});
+});
+
+describe('manual mode', () => {
+	it('warns about a command out of order but sends it; strict mode refuses it', () => {
+		const session = ready();
+		const rcpt: Command = {verb: 'RCPT', to: 'b@example.test'};
+		const error = inputError(() => session.command(rcpt, {strict: true}));
+		expect(error).toMatchObject({field: 'command', message: 'RCPT before MAIL: the server will likely answer 503'});
+		expect(session.state.pending).toEqual([]);
+
+		const {encoded, events} = session.command(rcpt);
+		expect(ofType(events, 'warning')).toEqual([{type: 'warning', message: 'RCPT before MAIL: the server will likely answer 503'}]);
+		expect(session.state.pending).toEqual([encoded]);
+		feed(session, wire('503 5.5.1 need MAIL first'));
+		expect(session.state.step).toBe('mail');
+		expect(rail(session.state)).toContain('[mail·] rcpt✖503');
+	});
+
+	it('warns about talking before the greeting', () => {
+		const session = connected();
+		expect(session.command(EHLO).events[0]).toMatchObject({type: 'warning', message: expect.stringMatching(/before the server's greeting/)});
+		// The greeting still answers first; then the EHLO reply.
+		feed(session, wire('220 hi', '250 mx.test'));
+		expect(session.state).toMatchObject({step: 'mail', greeting: {code: 220}});
+	});
+
+	it('refuses any command when nothing can be written', () => {
+		expect(inputError(() => new SmtpSession().command({verb: 'NOOP'})).message).toBe('not connected');
+	});
+
+	it('matches pipelined replies to commands in order', () => {
+		const session = ready('PIPELINING');
+		const sent = [
+			session.command({verb: 'MAIL', from: 'a@example.test'}),
+			session.command({verb: 'RCPT', to: 'b@example.test'}),
+			session.command({verb: 'RCPT', to: 'c@example.test'}),
+			session.command({verb: 'DATA'}),
+		];
+		expect(sent.flatMap(s => s.events).filter(e => e.type === 'warning')).toEqual([]);
+		expect(session.allowedVerbs()).toEqual([]);
+		const events = feed(session, wire('250 ok', '250 ok', '550 no', '354 go'));
+		expect(ofType(events, 'reply').map(e => e.command?.command.verb)).toEqual(['MAIL', 'RCPT', 'RCPT', 'DATA']);
+		expect(ofType(events, 'recipient').map(e => e.result.accepted)).toEqual([true, false]);
+		expect(session.state.awaiting).toBe('body');
+	});
+
+	it('warns when commands are pipelined to a server without PIPELINING', () => {
+		const session = ready();
+		session.command({verb: 'MAIL', from: 'a@example.test'});
+		expect(ofType(session.command({verb: 'RCPT', to: 'b@example.test'}).events, 'warning')).toEqual([
+			{type: 'warning', message: 'RCPT sent before the reply to MAIL: the server does not advertise PIPELINING'},
+		]);
+	});
+
+	it('follows a server that accepts a command out of order', () => {
+		const session = greeted();
+		const {events} = session.command({verb: 'MAIL', from: 'a@example.test'});
+		expect(events[0]?.type).toBe('warning');
+		feed(session, wire('250 ok, whatever'));
+		expect(session.state.step).toBe('rcpt');
+	});
+
+	it('a nested MAIL does not wipe the open transaction', () => {
+		const session = ready();
+		send(session, {verb: 'MAIL', from: 'a@example.test'}, ['250 ok']);
+		send(session, {verb: 'RCPT', to: 'b@example.test'}, ['250 ok']);
+		session.command({verb: 'MAIL', from: 'other@example.test'});
+		feed(session, wire('503 5.5.1 nested MAIL'));
+		expect(session.state.transaction).toMatchObject({from: 'a@example.test', recipients: [{address: 'b@example.test'}]});
+		expect(session.state.step).toBe('rcpt');
+	});
+
+	it('reports a reply nothing was waiting for', () => {
+		const session = ready();
+		const events = feed(session, wire('250 surprise'));
+		expect(ofType(events, 'warning')).toEqual([{type: 'warning', message: expect.stringMatching(/unsolicited reply 250 surprise/)}]);
+		expect(session.state.ended).toBe(false);
+	});
+});
+
+describe('the transition table', () => {
+	it('only lists transitions for verbs its row allows, to real steps', () => {
+		for (const step of STEPS) {
+			const row = TRANSITIONS[step];
+			for (const [trigger, classes] of Object.entries(row.on)) {
+				if (!['greeting', '.', 'handshake'].includes(trigger)) expect(row.verbs, `${step}: ${trigger}`).toContain(trigger);
+				for (const target of Object.values(classes ?? {})) expect(STEPS).toContain(target);
+			}
+		}
+	});
+
+	it('moves out-of-order successes as from their home row and ignores out-of-order refusals', () => {
+		expect(nextStep('ehlo', 'MAIL', '2')).toBe('rcpt');
+		expect(nextStep('ehlo', 'MAIL', '5')).toBe('ehlo');
+		expect(nextStep('ehlo', 'RSET', '2')).toBe('ehlo');
+		expect(nextStep('rcpt', 'RSET', '2')).toBe('mail');
+		expect(nextStep('auth', 'QUIT', '2')).toBe('quit');
+	});
+});
+
+describe('state snapshots', () => {
+	it('are immutable: every change makes a new object and old ones stay as they were', () => {
+		const session = greeted();
+		const before = session.state;
+		expect(Object.isFrozen(before)).toBe(true);
+		session.command(EHLO);
+		expect(session.state).not.toBe(before);
+		expect(before.pending).toEqual([]);
+		expect(before.step).toBe('ehlo');
+	});
+
+	it('emit a steps event only when the rail changes', () => {
+		const session = ready();
+		const {events} = session.command({verb: 'NOOP'});
+		expect(ofType(events, 'steps')).toEqual([]);
+		const mail = session.command({verb: 'MAIL', from: 'a@example.test'}, {strict: false});
+		const [steps] = ofType(mail.events, 'steps');
+		expect(steps?.current).toBe('mail');
+		expect(steps?.steps.find(s => s.step === 'mail')?.status).toBe('active');
+	});
+});
+
+describe('chunking', () => {
+	// A whole session as server bytes per turn; each turn is fed whole, byte by byte and at random split points.
+	const turns: Array<[Command | 'connect' | 'body', string[]]> = [
+		['connect', ['220-mx.test ESMTP', '220 ready']],
+		[EHLO, ['250-mx.test', '250-8BITMIME', '250-ENHANCEDSTATUSCODES', '250 SIZE 1000000']],
+		[{verb: 'MAIL', from: 'a@example.test'}, ['250 2.1.0 ok']],
+		[{verb: 'RCPT', to: 'b@example.test'}, ['250 2.1.5 ok']],
+		[{verb: 'RCPT', to: 'x@example.test'}, ['550-5.1.1 no such user', '550 5.1.1 really']],
+		[{verb: 'DATA'}, ['354 go ahead']],
+		['body', ['250 2.0.0 queued']],
+		[{verb: 'QUIT'}, ['221 2.0.0 bye']],
+	];
+	function run(split: (typeof SPLITS)[number][1]): SessionEvent[] {
+		const session = new SmtpSession();
+		return turns.flatMap(([action, reply]) => {
+			const before =
+				action === 'connect' ? session.connected() : action === 'body' ? session.bodySent() : session.command(action).events;
+			return [...before, ...feed(session, wire(...reply), split)];
+		});
+	}
+	const reference = run(SPLITS[0]![1]);
+
+	it('the reference run is the session we think it is', () => {
+		expect(ofType(reference, 'reply').map(e => e.reply.code)).toEqual([220, 250, 250, 250, 550, 354, 250, 221]);
+		expect(ofType(reference, 'failed')).toEqual([]);
+	});
+
+	for (const [name, split] of SPLITS.slice(1)) {
+		it(`gives the same events when fed ${name}`, () => {
+			expect(run(split)).toEqual(reference);
+		});
+	}
+});
