@@ -46,6 +46,8 @@ export function isReported(error: Error): boolean {
 
 export class SandboxConnection extends SMTPConnection {
 	readonly number: number;
+	/** Decided when the client connects (smtp-server greets 100 ms later, to catch clients that talk too soon). */
+	readonly connectVerdict: Verdict;
 	/** The command being answered, lower case; "connect" before the first one. */
 	stage = 'connect';
 	private inEhlo = false;
@@ -61,6 +63,7 @@ export class SandboxConnection extends SMTPConnection {
 	) {
 		super(server, socket, options);
 		this.number = host.nextSessionNumber();
+		this.connectVerdict = host.scenarios.connect();
 		bySession.set(this.session, this);
 		host.live.add(this);
 		this.report({type: 'connect', listener});
@@ -194,7 +197,8 @@ export class SandboxConnection extends SMTPConnection {
 				}
 			},
 			(code, text) => {
-				this.send(code, text);
+				// Before EHLO has been answered no enhanced codes are agreed (RFC 2034).
+				this.send(code, text, false);
 				callback();
 			},
 		);

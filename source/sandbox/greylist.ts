@@ -15,6 +15,9 @@ export class Greylist {
 			this.firstSeen.set(key, now);
 			return Math.max(1, delayMs);
 		}
-		return Math.max(0, first + delayMs - now);
+		if (first + delayMs > now) return first + delayMs - now;
+		// Passed once, passes from now on, whatever the delay becomes.
+		this.firstSeen.set(key, Number.NEGATIVE_INFINITY);
+		return 0;
 	}
 }

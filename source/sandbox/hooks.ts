@@ -26,7 +26,8 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 	const {settings, scenarios} = host;
 	return {
 		onConnect(session, callback) {
-			connectionOf(session).carryOut(scenarios.connect(), () => callback(), (code, text) => callback(refusal(code, text)));
+			const connection = connectionOf(session);
+			connection.carryOut(connection.connectVerdict, () => callback(), (code, text) => callback(refusal(code, text)));
 		},
 
 		onSecure(socket, session, callback) {
