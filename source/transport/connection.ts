@@ -99,27 +99,18 @@ export class Connection extends EventEmitter {
 	}
 
 	/** Resolves once the bytes are handed to the kernel or fit under the socket's buffer limit. */
-	write(bytes: Uint8Array): Promise<void> {
+	async write(bytes: Uint8Array): Promise<void> {
 		const socket = this.#socket;
-		if (socket.destroyed || !socket.writable) return Promise.reject(this.#closedError());
-		if (socket.write(bytes)) return Promise.resolve();
-		return new Promise((resolve, reject) => {
-			const settle = (drained: boolean) => {
-				socket.off('drain', onDrain);
-				socket.off('close', onClose);
-				if (drained) resolve();
-				else reject(this.#closedError());
-			};
-			const onDrain = () => settle(true);
-			const onClose = () => settle(false);
-			socket.on('drain', onDrain);
-			socket.on('close', onClose);
-		});
+		if (!this.#push(socket, bytes)) await this.#drained(socket);
 	}
 
 	/** Writes every chunk in order, waiting for 'drain' when the socket buffer is full; does not end the socket. */
 	async writeStream(source: AsyncIterable<Uint8Array>): Promise<void> {
-		for await (const chunk of source) await this.write(chunk);
+		const socket = this.#socket;
+		// Hot path (a whole message body): wait only when the socket asks us to, not once per chunk.
+		for await (const chunk of source) {
+			if (!this.#push(socket, chunk)) await this.#drained(socket);
+		}
 	}
 
 	/** STARTTLS: runs the TLS handshake on this same socket; later 'data' comes decrypted. */
@@ -193,6 +184,27 @@ export class Connection extends EventEmitter {
 		socket.off('data', this.#forwardData);
 		socket.off('error', this.#forwardError);
 		socket.off('close', this.#forwardClose);
+	}
+
+	/** Writes if the socket still can; false means wait for 'drain'. */
+	#push(socket: Socket, bytes: Uint8Array): boolean {
+		if (!socket.writable) throw this.#closedError();
+		return socket.write(bytes);
+	}
+
+	#drained(socket: Socket): Promise<void> {
+		return new Promise((resolve, reject) => {
+			const settle = (drained: boolean) => {
+				socket.off('drain', onDrain);
+				socket.off('close', onClose);
+				if (drained) resolve();
+				else reject(this.#closedError());
+			};
+			const onDrain = () => settle(true);
+			const onClose = () => settle(false);
+			socket.on('drain', onDrain);
+			socket.on('close', onClose);
+		});
 	}
 
 	#emitClose(hadError: boolean): void {
