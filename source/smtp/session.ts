@@ -403,7 +403,7 @@ export class SmtpSession {
 		return this.#finish([]);
 	}
 
-	/** The socket closed. Unexpected (no QUIT sent, session not over) → failed, stage 'closed'. */
+	/** The socket closed. Unexpected (no QUIT sent, session not over) → failed, stage 'closed' ('tls' during the handshake). */
 	closed(reason?: string): SessionEvent[] {
 		const events: SessionEvent[] = [];
 		const wasConnected = this.#connected;
@@ -423,7 +423,8 @@ export class SmtpSession {
 			this.#mark('quit', 'done');
 		} else if (wasConnected) {
 			this.#markCurrentFailed();
-			this.#fail(events, 'closed', `the server closed the connection${waitingFor}${why}`);
+			// A connection lost during the handshake (bad certificate, TLS alert) is a TLS failure.
+			this.#fail(events, this.#handshaking ? 'tls' : 'closed', `the connection closed${waitingFor}${why}`);
 		}
 		this.#stop();
 		return this.#finish(events);

@@ -345,10 +345,20 @@ describe('end of the session', () => {
 		session.command({verb: 'MAIL', from: 'a@example.test'});
 		const events = session.closed('ECONNRESET');
 		expect(ofType(events, 'failed')).toEqual([
-			{type: 'failed', stage: 'closed', message: 'the server closed the connection while waiting for the reply to MAIL: ECONNRESET'},
+			{type: 'failed', stage: 'closed', message: 'the connection closed while waiting for the reply to MAIL: ECONNRESET'},
 		]);
 		expect(session.state).toMatchObject({ended: true, connected: false, pending: []});
 		expect(rail(session.state)).toContain('[mail✖]');
+	});
+
+	it('a close during the TLS handshake fails the tls stage', () => {
+		const session = ready('STARTTLS');
+		send(session, {verb: 'STARTTLS'}, ['220 go ahead']);
+		const events = session.closed('certificate verify failed');
+		expect(ofType(events, 'failed')).toEqual([
+			{type: 'failed', stage: 'tls', message: 'the connection closed during the TLS handshake: certificate verify failed'},
+		]);
+		expect(rail(session.state)).toContain('[starttls✖]');
 	});
 
 	it('a close after QUIT without 221 is only a warning', () => {
