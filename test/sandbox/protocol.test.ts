@@ -1,0 +1,119 @@
+// The wire: pipelined commands, dot-unstuffing, misbehaving clients and shutdown, over raw sockets.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {RawClient} from './helpers/raw-client.js';
+import {startTestSandbox, type TestSandbox} from './helpers/sandbox.js';
+
+let sandbox: TestSandbox;
+
+beforeAll(async () => {
+	sandbox = await startTestSandbox();
+});
+
+afterAll(async () => {
+	await sandbox.close();
+});
+
+describe('pipelining and DATA', () => {
+	it('answers MAIL, RCPT, RCPT, DATA sent in one write, in order', async () => {
+		const client = await sandbox.client();
+		client.write('MAIL FROM:<a@example.com> BODY=8BITMIME\r\nRCPT TO:<b@example.com>\r\nRCPT TO:<nobody@example.com>\r\nRCPT TO:<c@example.com> NOTIFY=NEVER\r\nDATA\r\n');
+		const codes = [];
+		for (let n = 0; n < 5; n++) codes.push((await client.reply()).code);
+		expect(codes).toEqual([250, 250, 550, 250, 354]);
+		client.write('Subject: pipelined\r\n\r\n..stuffed\r\n..\r\nx\r\n...\r\n.\r\nRSET\r\nNOOP\r\n');
+		const accepted = await client.reply();
+		expect(accepted.code).toBe(250);
+		expect((await client.reply()).code).toBe(250);
+		expect((await client.reply()).code).toBe(250);
+		const id = Number(/queued as (\d+)/.exec(accepted.text)![1]);
+		const message = sandbox.mailbox.get(id)!;
+		// Un-stuffed: each line lost exactly one leading dot.
+		expect(message.raw.toString()).toBe('Subject: pipelined\r\n\r\n.stuffed\r\n.\r\nx\r\n..\r\n');
+		expect(message.envelope).toEqual({
+			mailFrom: {address: 'a@example.com', params: {BODY: '8BITMIME'}},
+			rcptTo: [
+				{address: 'b@example.com', params: {}},
+				{address: 'c@example.com', params: {NOTIFY: 'NEVER'}},
+			],
+		});
+		expect(message.session).toMatchObject({helo: 'test.example', listener: 'smtp', tls: false, auth: false, remote: expect.stringMatching(/^127\.0\.0\.1:\d+$/)});
+		client.end();
+	});
+
+	it('keeps 8-bit bytes and a bare LF inside DATA exactly as received', async () => {
+		const client = await sandbox.client();
+		client.write('MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n');
+		for (let n = 0; n < 3; n++) await client.reply();
+		const body = Buffer.concat([Buffer.from('Subject: bytes\r\n\r\n'), Buffer.from([0xc3, 0xa9, 0x0a, 0x41, 0x0d, 0x0a]), Buffer.from('.\r\n')]);
+		client.write(body);
+		const id = Number(/queued as (\d+)/.exec((await client.reply()).text)![1]);
+		expect(sandbox.mailbox.get(id)!.raw).toEqual(body.subarray(0, body.length - 3));
+		client.end();
+	});
+
+	it('reports envelope, accepted and disconnect events for a session, in order', async () => {
+		const client = await sandbox.client();
+		await client.command('MAIL FROM:<order@example.com> SIZE=40');
+		await client.command('RCPT TO:<b@example.com>');
+		await client.command('DATA');
+		await client.command('Subject: order\r\n\r\nx\r\n.');
+		await client.command('QUIT');
+		const mail = await sandbox.event('envelope', event => event.address === 'order@example.com');
+		await sandbox.event('disconnect', event => event.session === mail.session);
+		const types = sandbox.events.filter(event => event.session === mail.session).map(event => event.type === 'envelope' ? `${event.stage}` : event.type);
+		expect(types).toEqual(['connect', 'mail', 'rcpt', 'accepted', 'disconnect']);
+		expect(mail).toMatchObject({params: {SIZE: '40'}, remote: expect.stringMatching(/^127\.0\.0\.1:\d+$/)});
+	});
+});
+
+describe('misbehaving clients', () => {
+	it('survives garbage, an HTTP request, an overlong line, a client leaving mid-DATA, and keeps serving', async () => {
+		const garbage = await sandbox.client();
+		garbage.write(Buffer.from([0, 1, 2, 0xff, 0xfe, 13, 10]));
+		expect((await garbage.reply()).code).toBe(500);
+		garbage.destroy();
+
+		const http = await sandbox.client({ehlo: false});
+		http.send('GET / HTTP/1.1');
+		expect((await http.reply()).code).toBe(421);
+		await http.closedBy();
+
+		const long = await sandbox.client();
+		long.write(`NOOP ${'x'.repeat(64 * 1024)}\r\n`);
+		await long.closedBy();
+
+		const leaving = await sandbox.client();
+		leaving.write('MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n');
+		for (let n = 0; n < 3; n++) await leaving.reply();
+		const before = sandbox.mailbox.nextId;
+		leaving.write('Subject: half\r\n\r\nonly half a mess');
+		leaving.destroy();
+
+		const early = await RawClient.connect(sandbox.port);
+		early.send('EHLO too.early');
+		expect(await early.reply()).toMatchObject({code: 421, text: expect.stringContaining('You talk too soon')});
+
+		const fine = await sandbox.client();
+		expect((await fine.command('NOOP')).code).toBe(250);
+		expect(sandbox.mailbox.nextId).toBe(before);
+		fine.end();
+	});
+});
+
+describe('shutdown', () => {
+	it('refuses open sessions with 421 4.3.2, closes the listeners, and resolves', async () => {
+		const own = await startTestSandbox();
+		const idle = await own.client();
+		const inData = await own.client();
+		inData.write('MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n');
+		for (let n = 0; n < 3; n++) await inData.reply();
+		inData.write('Subject: interrupted\r\n\r\nhalf');
+		await own.close();
+		expect(await idle.reply()).toMatchObject({code: 421, text: '4.3.2 smtp-tui.localhost shutting down'});
+		expect((await inData.reply()).code).toBe(421);
+		await idle.closedBy();
+		await inData.closedBy();
+		await expect(RawClient.connect(own.port)).rejects.toThrow(/ECONNREFUSED/);
+		expect(own.mailbox.list()).toEqual([]);
+	});
+});

@@ -1,0 +1,101 @@
+// --save-dir: <n>.eml + <n>.json on disk before the 250, loaded again at start, numbering continues.
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {startTestSandbox} from './helpers/sandbox.js';
+import type {RawClient} from './helpers/raw-client.js';
+
+const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-save-'));
+
+async function deliver(client: RawClient, subject: string) {
+	client.write(`MAIL FROM:<a@example.com> SIZE=100\r\nRCPT TO:<b@example.com>\r\nDATA\r\n`);
+	for (let n = 0; n < 3; n++) await client.reply();
+	return client.command(`Subject: ${subject}\r\n\r\nbody of ${subject}\r\n.`);
+}
+
+describe('--save-dir', () => {
+	it('writes <n>.eml with the raw bytes and <n>.json with envelope and session before the 250', async () => {
+		const dir = tempDir();
+		const sandbox = await startTestSandbox({saveDir: dir});
+		const client = await sandbox.client();
+		const reply = await deliver(client, 'first');
+		// The reply is only sent once the files are in place.
+		expect(reply.text).toBe('2.6.0 Ok: queued as 1');
+		expect(readdirSync(dir).sort()).toEqual(['1.eml', '1.json']);
+		expect(readFileSync(path.join(dir, '1.eml'), 'utf8')).toBe('Subject: first\r\n\r\nbody of first\r\n');
+		const record = JSON.parse(readFileSync(path.join(dir, '1.json'), 'utf8'));
+		expect(record).toMatchObject({
+			id: 1,
+			from: 'a@example.com',
+			to: ['b@example.com'],
+			subject: 'first',
+			size: 33,
+			envelope: {mailFrom: {address: 'a@example.com', params: {SIZE: '100'}}, rcptTo: [{address: 'b@example.com', params: {}}]},
+			session: {helo: 'test.example', tls: false, auth: false, listener: 'smtp'},
+		});
+		expect(record).not.toHaveProperty('raw');
+		client.end();
+		await sandbox.close();
+	});
+
+	it('loads the saved messages at start and continues the numbering', async () => {
+		const dir = tempDir();
+		const first = await startTestSandbox({saveDir: dir});
+		const client = await first.client();
+		for (const subject of ['one', 'two', 'three']) await deliver(client, subject);
+		client.end();
+		await first.close();
+
+		// Leftovers of an interrupted run: a temporary file and a lone .eml without its .json.
+		writeFileSync(path.join(dir, '.4.eml.999.tmp'), 'partial');
+		writeFileSync(path.join(dir, '7.eml'), 'Subject: orphan\r\n\r\n');
+		writeFileSync(path.join(dir, 'notes.txt'), 'not a message');
+
+		const second = await startTestSandbox({saveDir: dir, keep: 2});
+		expect(second.mailbox.loaded).toEqual({count: 2, skipped: 0});
+		expect(second.mailbox.list().map(summary => [summary.id, summary.subject])).toEqual([
+			[2, 'two'],
+			[3, 'three'],
+		]);
+		expect(second.mailbox.get(3)!.raw.toString()).toBe('Subject: three\r\n\r\nbody of three\r\n');
+		expect(second.mailbox.get(3)!.envelope.mailFrom.params).toEqual({SIZE: '100'});
+		expect(second.mailbox.nextId).toBe(8);
+		expect(readdirSync(dir)).not.toContain('.4.eml.999.tmp');
+
+		const again = await second.client();
+		expect((await deliver(again, 'four')).text).toBe('2.6.0 Ok: queued as 8');
+		expect(second.mailbox.list().map(summary => summary.id)).toEqual([3, 8]);
+		// Dropped from memory, still on disk.
+		expect(readdirSync(dir)).toEqual(expect.arrayContaining(['1.eml', '1.json', '2.eml', '8.eml', '8.json']));
+		again.end();
+		await second.close();
+	});
+
+	it('skips a saved message whose JSON is broken, and says so', async () => {
+		const dir = tempDir();
+		writeFileSync(path.join(dir, '1.eml'), 'Subject: x\r\n\r\n');
+		writeFileSync(path.join(dir, '1.json'), '{"id": 1, "from": ');
+		const sandbox = await startTestSandbox({saveDir: dir});
+		expect(sandbox.mailbox.loaded).toEqual({count: 0, skipped: 1});
+		expect(sandbox.mailbox.nextId).toBe(2);
+		await sandbox.close();
+	});
+
+	it('answers 451 4.3.0 when the message cannot be written, and reports the error', async () => {
+		const dir = tempDir();
+		const sandbox = await startTestSandbox({saveDir: dir});
+		// The folder is replaced by a file: nothing can be written below it (even as root).
+		rmSync(dir, {recursive: true});
+		writeFileSync(dir, '');
+		const client = await sandbox.client();
+		expect(await deliver(client, 'unwritable')).toMatchObject({code: 451, text: '4.3.0 Could not store the message, try again later'});
+		expect(await sandbox.event('error')).toMatchObject({code: 'ENOTDIR', message: expect.stringContaining('could not save the message')});
+		expect(sandbox.mailbox.list()).toEqual([]);
+		// The number is skipped, the session goes on.
+		expect(sandbox.mailbox.nextId).toBe(2);
+		expect((await client.command('NOOP')).code).toBe(250);
+		client.end();
+		await sandbox.close();
+	});
+});

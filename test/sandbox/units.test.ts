@@ -1,0 +1,147 @@
+// The pure parts: the chaos spec, the scenario decisions, the subject scan, the kept certificate.
+import {X509Certificate} from 'node:crypto';
+import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {loadOrCreateCertificate} from '../../source/sandbox/certificate.js';
+import {ChaosSpecError, parseChaos, rollChaos} from '../../source/sandbox/chaos.js';
+import {decodeEncodedWords, scanSubject} from '../../source/sandbox/header-scan.js';
+import {isLoopback} from '../../source/sandbox/loopback.js';
+import {recipeFor} from '../../source/sandbox/recipes.js';
+import {Scenarios} from '../../source/sandbox/scenarios.js';
+import {resolveSandboxSettings} from '../../source/sandbox/settings.js';
+
+describe('parseChaos', () => {
+	it('reads stage:code:percent lists, drop and decimals, case and spaces forgiven', () => {
+		expect(parseChaos(' RCPT:451:30 , data:DROP:5%,mail:550:0.5')).toEqual([
+			{stage: 'rcpt', code: 451, percent: 30},
+			{stage: 'data', code: 'drop', percent: 5},
+			{stage: 'mail', code: 550, percent: 0.5},
+		]);
+		expect(parseChaos('')).toEqual([]);
+	});
+
+	it.each([
+		['rcpt:9xx:30', '"9xx" in "rcpt:9xx:30" is not a reply code: use 400-599, or drop for a silent disconnect'],
+		['rcpt:250:30', '"250" in "rcpt:250:30" is not a reply code: use 400-599, or drop for a silent disconnect'],
+		['rpct:451:30', 'unknown stage "rpct" in "rpct:451:30": stages are connect, ehlo, auth, mail, rcpt, data'],
+		['rcpt:451:130', '"130" in "rcpt:451:130" is not a percentage from 0 to 100'],
+		['rcpt:451:-1', '"-1" in "rcpt:451:-1" is not a percentage from 0 to 100'],
+		['rcpt:451', '"rcpt:451" is not stage:code:percent (for example rcpt:451:30)'],
+	])('refuses %s with a message naming the faulty part', (spec, message) => {
+		expect(() => parseChaos(spec)).toThrow(new ChaosSpecError(message));
+	});
+
+	it('rolls: a rule fires when random()*100 is below its percent', () => {
+		const rules = parseChaos('rcpt:451:30,rcpt:550:100');
+		expect(rollChaos(rules, 'rcpt', () => 0.29)?.code).toBe(451);
+		expect(rollChaos(rules, 'rcpt', () => 0.3)?.code).toBe(550);
+		expect(rollChaos(rules, 'mail', () => 0)).toBeUndefined();
+		expect(rollChaos(parseChaos('mail:451:100'), 'mail', () => 0.999_999)?.code).toBe(451);
+		expect(rollChaos(parseChaos('mail:451:0'), 'mail', () => 0)).toBeUndefined();
+	});
+});
+
+describe('Scenarios', () => {
+	it('recipes win over --greylist and chaos; the greylist passes after the delay', () => {
+		const settings = resolveSandboxSettings({greylist: true, greylistDelayMs: 1000, chaos: parseChaos('rcpt:451:100')});
+		const scenarios = new Scenarios(settings, () => 0);
+		expect(scenarios.rcpt('a@x', 'nobody@y', 0)).toMatchObject({action: 'reply', code: 550});
+		expect(scenarios.rcpt('a@x', 'b@y', 0)).toMatchObject({action: 'reply', code: 450, text: '4.7.1 <b@y>: greylisted, try again in 1 s'});
+		expect(scenarios.rcpt('a@x', 'b@y', 999)).toMatchObject({action: 'reply', code: 450});
+		expect(scenarios.rcpt('A@X', 'B@Y', 1000)).toMatchObject({action: 'reply', code: 451});
+		settings.chaos = [];
+		expect(scenarios.rcpt('a@x', 'b@y', 1000)).toEqual({action: 'accept'});
+	});
+
+	it('a greylist delay of 0 still refuses the first try', () => {
+		const scenarios = new Scenarios(resolveSandboxSettings({greylistDelayMs: 0}));
+		expect(scenarios.rcpt('a@x', 'grey@y', 5)).toMatchObject({code: 450});
+		expect(scenarios.rcpt('a@x', 'grey@y', 5)).toEqual({action: 'accept'});
+	});
+
+	it('connect: reject-all, then chaos, then the banner delay', () => {
+		const settings = resolveSandboxSettings({bannerDelayMs: 250});
+		const scenarios = new Scenarios(settings, () => 0);
+		expect(scenarios.connect()).toEqual({action: 'accept', delayMs: 250});
+		settings.chaos = parseChaos('connect:drop:100');
+		expect(scenarios.connect()).toEqual({action: 'drop', reason: '--chaos connect:drop:100'});
+		settings.rejectAll = true;
+		expect(scenarios.connect()).toMatchObject({action: 'reply', code: 554});
+	});
+
+	it('mail: TLS before AUTH before chaos', () => {
+		const settings = resolveSandboxSettings({requireTls: true, requireAuth: true, chaos: parseChaos('mail:451:100')});
+		const scenarios = new Scenarios(settings, () => 0);
+		expect(scenarios.mail({secure: false, authenticated: false})).toMatchObject({code: 530, text: '5.7.0 Must issue a STARTTLS command first'});
+		expect(scenarios.mail({secure: true, authenticated: false})).toMatchObject({code: 530, text: '5.7.0 Authentication required'});
+		expect(scenarios.mail({secure: true, authenticated: true})).toMatchObject({code: 451});
+	});
+
+	it('slow@ accepts after the slow delay; big@ refuses at the end of data', () => {
+		const scenarios = new Scenarios(resolveSandboxSettings({slowDelayMs: 1234}));
+		expect(scenarios.rcpt('a@x', 'slow@y', 0)).toEqual({action: 'accept', delayMs: 1234});
+		expect(scenarios.data(['a@y', 'big+1@z'])).toMatchObject({code: 552, text: '5.3.4 Message too big for <big+1@z> (big@ recipe)'});
+		expect(scenarios.data(['a@y'])).toEqual({action: 'accept'});
+	});
+
+	it('recipeFor reads the local part before any +tag', () => {
+		expect(recipeFor('Grey+2@Example.com')).toBe('grey');
+		expect(recipeFor('greyish@example.com')).toBeUndefined();
+		expect(recipeFor('bye')).toBe('bye');
+	});
+});
+
+describe('subject scan', () => {
+	it('unfolds and decodes the Subject, joining encoded words split inside a character', () => {
+		const raw = Buffer.from('From: a@x\r\nSubject: =?UTF-8?B?R3LDvA==?=\r\n =?UTF-8?B?w59l?= aus\r\n =?iso-8859-1?q?K=F6ln_!?=\r\n\r\nSubject: not this\r\n');
+		expect(scanSubject(raw)).toBe('Grüße aus Köln !');
+		expect(decodeEncodedWords('=?UTF-8?B?4oK=?= =?UTF-8?B?rA==?=')).toBe('€');
+		expect(decodeEncodedWords('=?x-unknown?Q?caf=E9?=')).toBe('café');
+	});
+
+	it('finds no Subject in the body or in a message without one', () => {
+		expect(scanSubject(Buffer.from('From: a@x\r\n\r\nSubject: body\r\n'))).toBe('');
+		expect(scanSubject(Buffer.from('subject:   lower case  \r\n\r\n'))).toBe('lower case');
+	});
+});
+
+describe('loopback', () => {
+	it.each([
+		['127.0.0.1', true],
+		['127.9.8.7', true],
+		['::1', true],
+		['::ffff:127.0.0.1', true],
+		['localhost', true],
+		['10.0.0.1', false],
+		['0.0.0.0', false],
+		['::', false],
+		['fe80::1', false],
+	])('%s is loopback: %s', (address, expected) => {
+		expect(isLoopback(address)).toBe(expected);
+	});
+});
+
+describe('the kept certificate', () => {
+	it('is made once, reused with the same fingerprint, and made again for new names or a broken file', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-cert-'));
+		const names = ['localhost', '127.0.0.1', '::1', 'smtp-tui.localhost'];
+		const first = await loadOrCreateCertificate(dir, names);
+		const x509 = new X509Certificate(first.pem);
+		expect(x509.fingerprint256).toBe(first.fingerprint256);
+		expect(x509.subjectAltName).toBe('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, DNS:smtp-tui.localhost');
+		expect(statSync(path.join(dir, 'private-key.pem')).mode & 0o777).toBe(0o600);
+		expect(readFileSync(first.path, 'utf8')).toBe(first.pem);
+
+		expect((await loadOrCreateCertificate(dir, names)).fingerprint256).toBe(first.fingerprint256);
+		expect((await loadOrCreateCertificate(dir, ['localhost'])).fingerprint256).toBe(first.fingerprint256);
+
+		const wider = await loadOrCreateCertificate(dir, [...names, '192.0.2.7']);
+		expect(wider.fingerprint256).not.toBe(first.fingerprint256);
+		expect(new X509Certificate(wider.pem).checkIP('192.0.2.7')).toBe('192.0.2.7');
+
+		writeFileSync(path.join(dir, 'private-key.pem'), 'garbage');
+		expect((await loadOrCreateCertificate(dir, names)).fingerprint256).not.toBe(wider.fingerprint256);
+	});
+});
