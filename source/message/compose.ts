@@ -11,7 +11,7 @@ import {pipeline as pipelinePromise} from 'node:stream/promises';
 import addressparser, {type MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
 import {SmtpInputError} from '../smtp/types.js';
-import {CrlfNormalizer, LineScanner, MAX_LINE_OCTETS} from './line-endings.js';
+import {CrlfNormalizer, LineLengthGuard, LineScanner, MAX_LINE_OCTETS} from './line-endings.js';
 import {spoolToTempFile} from './spool.js';
 
 export type BodySource = {kind: 'text'; text: string} | {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream};
@@ -283,18 +283,29 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 }
 
 /**
- * A ready RFC 5322 message (`send --data @FILE|-`), sent as is. One streamed checking pass first: a line over
- * 998 octets is refused naming its number; 8-bit bytes and the size (after CRLF normalisation) are noted.
+ * A ready RFC 5322 message (`send --data @FILE|-`), sent as is. One fast streamed pass first notes 8-bit bytes and
+ * whether some line is over 998 octets; if one is, a second pass finds and names it, before connecting.
  */
 export async function rawMessage(source: {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream}): Promise<ComposedMessage> {
 	const file = source.kind === 'stdin' ? await spoolToTempFile(source.stream) : path.resolve(source.path);
-	if (source.kind === 'file') await readableFileSize(file, 'message file');
-	const scanner = new LineScanner(source.kind === 'stdin' ? 'message on standard input' : `message file ${source.path}`);
-	for await (const chunk of createReadStream(file, {highWaterMark: READ_CHUNK})) scanner.push(chunk as Buffer);
+	const size = await readableFileSize(file, source.kind === 'stdin' ? 'message on standard input' : 'message file');
+	const read = () => createReadStream(file, {highWaterMark: READ_CHUNK});
+	const guard = new LineLengthGuard();
+	let eightBit = false;
+	for await (const chunk of read()) {
+		eightBit ||= !isAscii(chunk as Buffer);
+		guard.push(chunk as Buffer);
+		if (!guard.ok) break;
+	}
+	if (!guard.ok) {
+		const scanner = new LineScanner(source.kind === 'stdin' ? 'message on standard input' : `message file ${source.path}`);
+		for await (const chunk of read()) scanner.push(chunk as Buffer);
+	}
 	return {
 		envelope: {from: '', to: []},
-		stream: () => createReadStream(file, {highWaterMark: READ_CHUNK}),
-		estimatedSize: scanner.normalisedSize,
-		eightBit: scanner.eightBit,
+		stream: read,
+		// RFC 1870 asks for an estimate: the DATA encoder adds a CR to each bare LF, so a Unix file runs a little over.
+		estimatedSize: size,
+		eightBit,
 	};
 }

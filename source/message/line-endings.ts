@@ -1,6 +1,5 @@
 // Line-ending normalisation and line checks, shared by the composer (file bodies) and raw `--data` messages.
 // Both follow the DATA encoder's rule: CRLF, a bare CR and a bare LF each end one line.
-import {isAscii} from 'node:buffer';
 import {Transform, type TransformCallback} from 'node:stream';
 import {SmtpInputError} from '../smtp/types.js';
 
@@ -39,31 +38,49 @@ export class CrlfNormalizer extends Transform {
 }
 
 /**
- * Checks a message as it streams past: refuses a line over 998 octets (naming it, so the user learns it before
- * connecting), notes 8-bit bytes and counts the size after CRLF normalisation (what SIZE= must announce).
- * Uses indexOf (memchr) rather than a byte loop: `--data` files can be large.
+ * The fast check for `--data` files, which can be large: is every line at most 998 octets? Instead of visiting
+ * each line it jumps ~998 octets at a time, asking memrchr for the last line break in the window ahead.
+ */
+export class LineLengthGuard {
+	/** Octets since the last line break, carried across chunks. */
+	#run = 0;
+	ok = true;
+
+	push(chunk: Buffer): void {
+		if (!this.ok) return;
+		// Start of the current line, relative to this chunk (negative when it began in an earlier chunk).
+		let start = -this.#run;
+		while (start + MAX_LINE_OCTETS < chunk.length) {
+			const limit = start + MAX_LINE_OCTETS;
+			const lastBreak = Math.max(chunk.lastIndexOf(LF, limit), chunk.lastIndexOf(CR, limit));
+			if (lastBreak < Math.max(start, 0)) {
+				this.ok = false;
+				return;
+			}
+			start = lastBreak + 1;
+		}
+		const lastBreak = Math.max(chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
+		this.#run = chunk.length - (lastBreak >= Math.max(start, 0) ? lastBreak + 1 : start);
+	}
+}
+
+/**
+ * The exact, slower check: names the first line over 998 octets, so the user learns it before connecting.
+ * Run only once the guard has found one.
  */
 export class LineScanner {
 	#line = 1;
 	#lineLength = 0;
 	#afterCr = false;
-	#bytes = 0;
-	#added = 0;
-	#lastByte = -1;
-	eightBit = false;
 
 	constructor(readonly label: string) {}
 
 	push(chunk: Buffer): void {
-		if (chunk.length === 0) return;
-		this.#bytes += chunk.length;
-		if (!this.eightBit && !isAscii(chunk)) this.eightBit = true;
 		let pos = 0;
-		if (this.#afterCr) {
-			// A CR ended the previous chunk: an LF here completes its CRLF, anything else made it bare.
+		if (this.#afterCr && chunk.length > 0) {
+			// A CR ended the previous chunk: an LF here completes its CRLF.
 			this.#afterCr = false;
 			if (chunk[0] === LF) pos = 1;
-			else this.#added++;
 		}
 		const length = chunk.length;
 		// Next CR / LF at or after pos; -1 once none is left, so each byte is searched at most once.
@@ -77,26 +94,9 @@ export class LineScanner {
 			if (end === length) break;
 			this.#line++;
 			this.#lineLength = 0;
-			if (chunk[end] === LF) {
-				this.#added++;
-				pos = end + 1;
-			} else if (end + 1 === length) {
-				this.#afterCr = true;
-				pos = length;
-			} else if (chunk[end + 1] === LF) {
-				pos = end + 2;
-			} else {
-				this.#added++;
-				pos = end + 1;
-			}
+			if (chunk[end] === CR && end + 1 === length) this.#afterCr = true;
+			pos = chunk[end] === CR && chunk[end + 1] === LF ? end + 2 : end + 1;
 		}
-		this.#lastByte = chunk[length - 1]!;
-	}
-
-	/** Octets on the wire before dot-stuffing: bare CR/LF become CRLF and a missing final CRLF is added. */
-	get normalisedSize(): number {
-		const endsWithBreak = this.#lastByte === CR || this.#lastByte === LF;
-		return this.#bytes + this.#added + (this.#afterCr ? 1 : 0) + (this.#bytes > 0 && !endsWithBreak ? 2 : 0);
 	}
 
 	#grow(octets: number): void {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {CrlfNormalizer, LineScanner} from '../../source/message/line-endings.js';
+import {CrlfNormalizer, LineLengthGuard, LineScanner} from '../../source/message/line-endings.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {randomChunks} from '../helpers/chunks.js';
 
@@ -13,24 +13,27 @@ const message = fc.array(piece, {maxLength: 12}).map(pieces => Buffer.from(piece
 
 const reference = (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace(/\r\n|\r|\n/g, '\r\n'), 'latin1');
 
-function scan(chunks: Uint8Array[]): {size: number; eightBit: boolean} | {field: string} {
+/** Both checks over the same chunks: the fast guard's verdict and the exact scanner's named line. */
+function scan(chunks: Uint8Array[]): {ok: boolean; field?: string} {
+	const guard = new LineLengthGuard();
 	const scanner = new LineScanner('test');
-	try {
-		for (const chunk of chunks) scanner.push(Buffer.from(chunk));
-	} catch (error) {
-		if (error instanceof SmtpInputError) return {field: error.field};
-		throw error;
+	let field: string | undefined;
+	for (const chunk of chunks) {
+		guard.push(Buffer.from(chunk));
+		try {
+			if (field === undefined) scanner.push(Buffer.from(chunk));
+		} catch (error) {
+			if (!(error instanceof SmtpInputError)) throw error;
+			field = error.field;
+		}
 	}
-	return {size: scanner.normalisedSize, eightBit: scanner.eightBit};
+	return {ok: guard.ok, ...(field !== undefined && {field})};
 }
 
-function expected(bytes: Buffer): {size: number; eightBit: boolean} | {field: string} {
-	const normalised = reference(bytes);
-	const lines = normalised.toString('latin1').split('\r\n');
+function expected(bytes: Buffer): {ok: boolean; field?: string} {
+	const lines = reference(bytes).toString('latin1').split('\r\n');
 	const long = lines.findIndex(line => line.length > 998);
-	if (long >= 0) return {field: `message line ${long + 1}`};
-	const ending = normalised.length === 0 || normalised.toString('latin1').endsWith('\r\n') ? 0 : 2;
-	return {size: normalised.length + ending, eightBit: bytes.some(byte => byte >= 0x80)};
+	return long >= 0 ? {ok: false, field: `message line ${long + 1}`} : {ok: true};
 }
 
 async function normalise(chunks: Uint8Array[]): Promise<Buffer> {
@@ -43,7 +46,7 @@ async function normalise(chunks: Uint8Array[]): Promise<Buffer> {
 	return Buffer.concat(output);
 }
 
-describe('LineScanner', () => {
+describe('LineLengthGuard and LineScanner', () => {
 	it('matches a plain reference for any message and any chunking', () => {
 		fc.assert(
 			fc.property(message, fc.integer(), fc.constantFrom(3, 50, 700), (bytes, seed, maxPiece) => {
@@ -54,12 +57,19 @@ describe('LineScanner', () => {
 	});
 
 	it('keeps a CRLF split across chunks as one line break', () => {
-		expect(scan([Buffer.from('a\r'), Buffer.from('\nb\r\n')])).toEqual({size: 6, eightBit: false});
-		expect(scan([Buffer.from('a\r'), Buffer.from('b')])).toEqual({size: 6, eightBit: false});
+		const line = (length: number) => Buffer.from('x'.repeat(length));
+		expect(scan([Buffer.from('a\r'), Buffer.from('\n'), line(998), Buffer.from('\r'), Buffer.from('\n')])).toEqual({ok: true});
+		expect(scan([Buffer.from('a\r'), Buffer.from('\nb\r'), line(999)])).toEqual({ok: false, field: 'message line 3'});
+	});
+
+	it('carries a line across many small chunks', () => {
+		const chunks = Array.from({length: 200}, () => Buffer.from('xxxxx'));
+		expect(scan([Buffer.from('ok\n'), ...chunks])).toEqual({ok: false, field: 'message line 2'});
+		expect(scan([Buffer.from('ok\n'), ...chunks.slice(0, 199), Buffer.from('\n')])).toEqual({ok: true});
 	});
 
 	it('names the first line that is too long', () => {
-		expect(scan([Buffer.from(`ok\n\n${'x'.repeat(998)}\r\n${'y'.repeat(999)}`)])).toEqual({field: 'message line 4'});
+		expect(scan([Buffer.from(`ok\n\n${'x'.repeat(998)}\r\n${'y'.repeat(999)}`)])).toEqual({ok: false, field: 'message line 4'});
 	});
 });
 
