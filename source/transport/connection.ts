@@ -107,9 +107,18 @@ export class Connection extends EventEmitter {
 	/** Writes every chunk in order, waiting for 'drain' when the socket buffer is full; does not end the socket. */
 	async writeStream(source: AsyncIterable<Uint8Array>): Promise<void> {
 		const socket = this.#socket;
-		// Hot path (a whole message body): wait only when the socket asks us to, not once per chunk.
-		for await (const chunk of source) {
-			if (!this.#push(socket, chunk)) await this.#drained(socket);
+		// Hot path (a whole message body): wait only when the socket asks us to, not once per chunk, and
+		// gather small chunks (a body line by line) into one writev per buffer-full instead of a syscall each.
+		socket.cork();
+		try {
+			for await (const chunk of source) {
+				if (this.#push(socket, chunk)) continue;
+				socket.uncork();
+				await this.#drained(socket);
+				socket.cork();
+			}
+		} finally {
+			socket.uncork();
 		}
 	}
 
