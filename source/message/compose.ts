@@ -8,7 +8,7 @@ import {access, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {pipeline} from 'node:stream';
 import {pipeline as pipelinePromise} from 'node:stream/promises';
-import addressparser, {type MailboxAddress} from 'nodemailer/lib/addressparser';
+import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
 import {SmtpInputError} from '../smtp/types.js';
 import {CrlfNormalizer, LineLengthGuard, LineScanner, MAX_LINE_OCTETS} from './line-endings.js';
@@ -86,8 +86,10 @@ function checkHeader(header: Header): void {
 const QUOTED_LOCAL = /^"(?:[^"\\]|\\.)*"$/;
 const ATOMS = /^[^\s"(),:;<>@[\]\\]+$/;
 
+type Nodemailer = Awaited<ReturnType<typeof loadNodemailer>>;
+
 /** Parses address-list fields with nodemailer's addressparser and refuses any entry that is not a usable mailbox. */
-function parseAddresses(values: readonly string[], field: string): MailboxAddress[] {
+function parseAddresses({addressparser}: Nodemailer, values: readonly string[], field: string): MailboxAddress[] {
 	const result: MailboxAddress[] = [];
 	for (const value of values) {
 		assertNoLineBreaks(value, field);
@@ -144,12 +146,13 @@ function normalisedFileStream(file: string): CrlfNormalizer {
 }
 
 async function loadNodemailer() {
-	const [{default: MailComposer}, qp, mimeFuncs] = await Promise.all([
+	const [{default: MailComposer}, {default: addressparser}, qp, mimeFuncs] = await Promise.all([
 		import('nodemailer/lib/mail-composer'),
+		import('nodemailer/lib/addressparser'),
 		import('nodemailer/lib/qp'),
 		import('nodemailer/lib/mime-funcs'),
 	]);
-	return {MailComposer, qp, mimeFuncs};
+	return {MailComposer, addressparser, qp, mimeFuncs};
 }
 
 /** Octets of a text file once quoted-printable encoded, counted by streaming it through the same encoder. */
@@ -189,13 +192,15 @@ function assertFoldable(message: Buffer): void {
 }
 
 export async function composeMessage(input: MessageInput): Promise<ComposedMessage> {
-	const from = parseAddresses([input.from], 'From address');
+	const nodemailer = await loadNodemailer();
+	const {MailComposer, qp, mimeFuncs} = nodemailer;
+	const from = parseAddresses(nodemailer, [input.from], 'From address');
 	if (from.length !== 1) {
 		throw new SmtpInputError(from.length === 0 ? 'From address is empty; give the sender' : `From address must be one address, not ${from.length}`, 'From address');
 	}
-	const to = parseAddresses(input.to, 'To address');
-	const cc = parseAddresses(input.cc, 'Cc address');
-	const bcc = parseAddresses(input.bcc, 'Bcc address');
+	const to = parseAddresses(nodemailer, input.to, 'To address');
+	const cc = parseAddresses(nodemailer, input.cc, 'Cc address');
+	const bcc = parseAddresses(nodemailer, input.bcc, 'Bcc address');
 	if (to.length + cc.length + bcc.length === 0) throw new SmtpInputError('no recipient; give at least one To, Cc or Bcc address', 'To address');
 	assertNoLineBreaks(input.subject, 'header Subject');
 	if (input.messageId !== undefined) assertNoLineBreaks(input.messageId, 'header Message-ID');
@@ -208,7 +213,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		if (key === 'bcc') throw new SmtpInputError('a Bcc header would show the hidden recipients; give them as Bcc addresses, which go only into the envelope', field);
 		if (MIME_HEADERS.has(key)) throw new SmtpInputError(`${header.name} is written by the composer (MIME structure); it cannot be set by hand`, field);
 		if (SINGLE_HEADERS.has(key) && given.has(key)) throw new SmtpInputError(`${header.name} may appear only once in a message`, field);
-		if (ADDRESS_HEADERS.has(key)) parseAddresses([header.value], field);
+		if (ADDRESS_HEADERS.has(key)) parseAddresses(nodemailer, [header.value], field);
 		given.add(key);
 	}
 
@@ -221,7 +226,6 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		}),
 	);
 
-	const {MailComposer, qp, mimeFuncs} = await loadNodemailer();
 	const body = await prepareBody(input.body, qp.Encoder);
 	const replaced = new Set(REPLACEABLE.filter(key => given.has(key)));
 	const fromDomain = from[0]!.address.slice(from[0]!.address.lastIndexOf('@') + 1);
