@@ -1,9 +1,12 @@
 import {createHash} from 'node:crypto';
 import net from 'node:net';
+import tls from 'node:tls';
 import {setFlagsFromString} from 'node:v8';
 import {runInNewContext} from 'node:vm';
 import {describe, expect, test} from 'vitest';
 import {Connection, type ConnectError} from '../../source/transport/connection.js';
+import {testCerts} from '../helpers/certs.js';
+import {seededRandom} from '../helpers/chunks.js';
 import {cleanupAfterEach, failure, listen, Received} from './harness.js';
 
 const cleanup = cleanupAfterEach();
@@ -15,17 +18,16 @@ setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
 /** Counts and hashes every byte; answers with the count when the client ends its side. */
-async function countingSink() {
+async function countingSink(identity?: {key: string; cert: string}) {
 	const state = {bytes: 0, hash: createHash('sha256')};
-	const server = await listen(
-		net.createServer(socket => {
-			socket.on('data', (bytes: Buffer) => {
-				state.bytes += bytes.length;
-				state.hash.update(bytes);
-			});
-			socket.on('end', () => socket.end(`${state.bytes}\r\n`));
-		}),
-	);
+	const count = (socket: net.Socket) => {
+		socket.on('data', (bytes: Buffer) => {
+			state.bytes += bytes.length;
+			state.hash.update(bytes);
+		});
+		socket.on('end', () => socket.end(`${state.bytes}\r\n`));
+	};
+	const server = await listen(identity ? tls.createServer(identity, count) : net.createServer(count));
 	cleanup(() => server.close());
 	return {port: server.port, state};
 }
@@ -66,6 +68,32 @@ describe('writeStream', () => {
 		// producer runs the whole payload ahead of it; with it, only what the kernel's loopback buffers hold.
 		expect(maxAhead).toBeLessThan((total * 3) / 4);
 		expect(rssPeak - rssBefore).toBeLessThan(total / 2);
+	});
+
+	test('many small chunks over TLS (gathered before writing) arrive complete and in order', async () => {
+		const certs = await testCerts();
+		const sink = await countingSink(certs.server);
+		const connection = await Connection.open({host: 'localhost', port: sink.port, implicitTls: true, ca: certs.ca, timeoutMs: 2000, family: 4});
+		cleanup(() => connection.destroy());
+		const received = new Received(connection);
+
+		const random = seededRandom(7);
+		const sent = createHash('sha256');
+		let total = 0;
+		// Line-sized pieces of varying length and content, as a body encoder would yield them.
+		async function* lines() {
+			while (total < 2 * MiB) {
+				const line = Buffer.alloc(1 + Math.floor(random() * 200), 0x20 + (total % 90));
+				sent.update(line);
+				total += line.length;
+				yield line;
+			}
+		}
+		await connection.writeStream(lines());
+		connection.close();
+
+		expect(await received.until('\r\n')).toBe(`${total}\r\n`);
+		expect(sink.state.hash.digest('hex')).toBe(sent.digest('hex'));
 	});
 
 	test('rejects as closed when the peer goes away mid-stream', async () => {
