@@ -1,0 +1,93 @@
+// Flags and help of `smtp-tui serve`. Kept light: cli.tsx imports this eagerly (no smtp-server here).
+import {recipeEffects, recipeNames} from '../sandbox/recipes.js';
+import {chaosStages, sandboxDefaults} from '../sandbox/settings.js';
+import type {FlagSpecs} from './command.js';
+
+// Numbers are read as strings so that an error can quote exactly what was typed.
+export const serveFlags = {
+	port: {type: 'string'},
+	listen: {type: 'string'},
+	tlsPort: {type: 'string'},
+	hostname: {type: 'string'},
+	user: {type: 'string'},
+	password: {type: 'string'},
+	requireTls: {type: 'boolean'},
+	requireAuth: {type: 'boolean'},
+	maxSize: {type: 'string'},
+	maxRecipients: {type: 'string'},
+	bannerDelay: {type: 'string'},
+	greylist: {type: 'boolean'},
+	greylistDelay: {type: 'string'},
+	slowDelay: {type: 'string'},
+	rejectAll: {type: 'boolean'},
+	chaos: {type: 'string'},
+	saveDir: {type: 'string'},
+	keep: {type: 'string'},
+	json: {type: 'boolean'},
+} satisfies FlagSpecs;
+
+export const serveSummary = 'run the sandbox SMTP server in the foreground';
+
+const seconds = (ms: number) => `${ms / 1000} s`;
+
+/** The address recipes as table rows, with the default delays filled in (also used by the README). */
+export const recipeRows = recipeNames.map(name => [
+	`${name}@`,
+	recipeEffects[name].replace('{greylist}', `${seconds(sandboxDefaults.greylistDelayMs)} (--greylist-delay)`).replace('{slow}', `${seconds(sandboxDefaults.slowDelayMs)} (--slow-delay)`),
+]);
+
+export const serveHelp = `
+  Usage
+    $ smtp-tui serve [flags]
+
+  A local SMTP server that behaves like a real submission server and fails on demand.
+  Every accepted message is kept (see --save-dir); nothing is ever delivered anywhere.
+
+  Listening
+    --port N                 plain SMTP port, STARTTLS offered (default ${sandboxDefaults.port}; 0 picks a free port)
+    --listen ADDR            address to listen on (default ${sandboxDefaults.listen}; anything else prints a warning)
+    --tls-port N             also listen with implicit TLS (SMTPS) on port N (default: off)
+    --hostname NAME          name in the banner and the EHLO reply (default ${sandboxDefaults.hostname})
+
+  Authentication (AUTH PLAIN, LOGIN, CRAM-MD5; over plaintext only for clients on loopback)
+    --user NAME              user name (default ${sandboxDefaults.user})
+    --password PASS          password (default ${sandboxDefaults.password})
+    --require-auth           MAIL before AUTH gets 530 5.7.0
+    --require-tls            MAIL and AUTH before STARTTLS get 530 5.7.0
+
+  Behaviour
+    --max-size BYTES         advertised in SIZE; bigger messages get 552 5.3.4 (default ${sandboxDefaults.maxSize})
+    --max-recipients N       recipients over N in one transaction get 452 4.5.3 (default ${sandboxDefaults.maxRecipients})
+    --banner-delay SECONDS   hold the 220 greeting this long (default 0)
+    --greylist               greylist every new sender/recipient pair, not only grey@ (450 4.7.1)
+    --greylist-delay SECONDS how long a greylisted pair must wait before a retry passes (default ${sandboxDefaults.greylistDelayMs / 1000})
+    --slow-delay SECONDS     how long slow@ holds the RCPT reply (default ${sandboxDefaults.slowDelayMs / 1000})
+    --reject-all             greet every client with 554: no service
+    --chaos SPEC             random faults, "stage:code:percent,..." with stages ${chaosStages.join(', ')};
+                             code 400-599, or drop for a silent disconnect. Example: "rcpt:451:30,data:drop:5"
+
+  Address recipes (always on, any domain; a +tag is ignored, so grey+2@ is a fresh grey@)
+${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).join('\n')}
+  Recipes and server flags win over --chaos.
+
+  Mailbox
+    --save-dir DIR           also write each message as DIR/<n>.eml (raw) and DIR/<n>.json (envelope, TLS,
+                             AUTH), flushed to disk before the 250; messages already in DIR are loaded and
+                             numbering continues
+    --keep N                 messages kept in memory, oldest dropped first, not from DIR (default ${sandboxDefaults.keep})
+
+  Output
+    --json                   one JSON object per line instead of text
+
+  Certificate
+    STARTTLS and --tls-port use a self-signed certificate made once for this install and kept in
+    smtp-tui's data folder (printed at start, with its SHA-256 fingerprint). Clients trust that one
+    certificate, e.g. curl --cacert <path>, or compare the fingerprint; it is made again only when
+    --hostname or --listen names it does not cover.
+
+  Examples
+    $ smtp-tui serve
+    $ smtp-tui serve --port 0 --save-dir ./mail --json
+    $ smtp-tui serve --require-tls --require-auth --chaos "rcpt:451:20"
+    $ smtp-tui serve --listen 0.0.0.0 --hostname lab.example.org      (a shared workshop machine)
+`;

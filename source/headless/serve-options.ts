@@ -1,0 +1,99 @@
+// Turns `serve` flags into sandbox settings. Every mistake becomes a UsageError that names the flag.
+import {ChaosSpecError, parseChaos} from '../sandbox/chaos.js';
+import type {SandboxSettings} from '../sandbox/settings.js';
+import {UsageError} from './command.js';
+
+export type ServeOptions = {
+	settings: Partial<SandboxSettings>;
+	json: boolean;
+	/** True when --password was given: then it is never printed. */
+	customPassword: boolean;
+};
+
+const maxDelaySeconds = 3600;
+
+function text(flags: Record<string, unknown>, name: string): string | undefined {
+	const value = flags[name];
+	if (value === undefined) return undefined;
+	const string = String(value);
+	if (string.trim() === '') throw new UsageError(`--${kebab(name)} needs a value`);
+	return string;
+}
+
+function kebab(name: string): string {
+	return name.replace(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
+}
+
+function whole(flags: Record<string, unknown>, name: string, min: number, max: number, what: string): number | undefined {
+	const value = text(flags, name);
+	if (value === undefined) return undefined;
+	const number = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+	if (!(number >= min && number <= max)) throw new UsageError(`--${kebab(name)} must be ${what}, not "${value}"`);
+	return number;
+}
+
+function delayMs(flags: Record<string, unknown>, name: string): number | undefined {
+	const value = text(flags, name);
+	if (value === undefined) return undefined;
+	const number = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : Number.NaN;
+	if (!(number <= maxDelaySeconds)) throw new UsageError(`--${kebab(name)} must be a number of seconds from 0 to ${maxDelaySeconds}, not "${value}"`);
+	return Math.round(number * 1000);
+}
+
+/** A name or password: printable, no CR/LF/NUL that could reach the wire or the terminal. */
+function printable(flags: Record<string, unknown>, name: string): string | undefined {
+	const value = text(flags, name);
+	if (value !== undefined && /[\0-\x1f\x7f]/.test(value)) throw new UsageError(`--${kebab(name)} must not contain control characters (CR, LF, NUL, ...)`);
+	return value;
+}
+
+export function parseServeFlags(flags: Record<string, unknown>, input: readonly string[]): ServeOptions {
+	if (input.length > 0) throw new UsageError(`serve takes no arguments, got "${input.join(' ')}"`, 'see smtp-tui serve --help');
+
+	const port = whole(flags, 'port', 0, 65535, 'a whole number from 0 to 65535 (0 picks a free port)');
+	const tlsPort = whole(flags, 'tlsPort', 0, 65535, 'a whole number from 0 to 65535 (0 picks a free port)');
+	if (tlsPort !== undefined && tlsPort !== 0 && tlsPort === (port ?? 2525)) {
+		throw new UsageError(`--tls-port and --port are both ${tlsPort}`, 'give the implicit-TLS listener its own port, e.g. --tls-port 2465');
+	}
+	const listen = text(flags, 'listen')?.trim();
+	if (listen !== undefined && !/^[\w.:-]+$/.test(listen)) throw new UsageError(`--listen must be an IP address or a host name, not "${listen}"`);
+	const hostname = text(flags, 'hostname')?.trim();
+	if (hostname !== undefined && !/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(hostname)) {
+		throw new UsageError(`--hostname must be a host name (letters, digits, dots, hyphens), not "${hostname}"`);
+	}
+	const user = printable(flags, 'user');
+	const password = printable(flags, 'password');
+
+	let chaos;
+	const spec = text(flags, 'chaos');
+	if (spec !== undefined) {
+		try {
+			chaos = parseChaos(spec);
+		} catch (error) {
+			if (!(error instanceof ChaosSpecError)) throw error;
+			throw new UsageError(`--chaos: ${error.message}`, 'for example --chaos "rcpt:451:30,data:drop:5"');
+		}
+	}
+
+	const settings: Partial<SandboxSettings> = {
+		port,
+		listen,
+		tlsPort,
+		hostname,
+		user,
+		password,
+		requireTls: flags.requireTls === true,
+		requireAuth: flags.requireAuth === true,
+		maxSize: whole(flags, 'maxSize', 1, Number.MAX_SAFE_INTEGER, 'a number of bytes, at least 1 (e.g. 10485760 for 10 MiB)'),
+		maxRecipients: whole(flags, 'maxRecipients', 1, 1_000_000, 'a whole number, at least 1'),
+		bannerDelayMs: delayMs(flags, 'bannerDelay'),
+		greylist: flags.greylist === true,
+		greylistDelayMs: delayMs(flags, 'greylistDelay'),
+		slowDelayMs: delayMs(flags, 'slowDelay'),
+		rejectAll: flags.rejectAll === true,
+		chaos,
+		saveDir: text(flags, 'saveDir'),
+		keep: whole(flags, 'keep', 1, 10_000_000, 'a whole number, at least 1'),
+	};
+	return {settings, json: flags.json === true, customPassword: password !== undefined};
+}

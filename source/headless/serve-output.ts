@@ -1,0 +1,119 @@
+// What `serve` prints: a line per listener and per event, as text or as one JSON object per line.
+// Client-controlled text (addresses, subjects, reply texts) is escaped so it cannot drive the terminal.
+import type {SandboxEvent} from '../sandbox/events.js';
+import {isLoopback} from '../sandbox/loopback.js';
+import type {Sandbox, SandboxListener} from '../sandbox/server.js';
+import {formatChaosRule} from '../sandbox/chaos.js';
+import type {CommandIO} from './command.js';
+
+// eslint-disable-next-line no-control-regex
+const controls = /[\u0000-\u001f\u007f-\u009f]/g;
+const hex = (char: string) => char.charCodeAt(0).toString(16).padStart(2, '0');
+
+/** C0/C1 control characters shown as \xNN. */
+export function printable(text: string): string {
+	return text.replace(controls, char => `\\x${hex(char)}`);
+}
+
+/** JSON.stringify leaves DEL and the C1 controls (0x7f-0x9f) raw; some terminals act on those. */
+function jsonLine(value: object): string {
+	return JSON.stringify(value).replace(/[\u007f-\u009f]/g, char => `\\u00${hex(char)}`);
+}
+
+function hostPort(host: string, port: number): string {
+	return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function params(values: Record<string, string | true>): string {
+	return Object.entries(values)
+		.map(([key, value]) => (value === true ? ` ${key}` : ` ${key}=${value}`))
+		.join('');
+}
+
+export function describeEvent(event: SandboxEvent, subject?: string): string {
+	switch (event.type) {
+		case 'connect':
+			return `connect from ${event.remote}${event.listener === 'smtps' ? ' (implicit TLS)' : ''}`;
+		case 'tls':
+			return `TLS ${event.protocol} ${event.cipher}`;
+		case 'auth':
+			return `AUTH ${event.method} as ${event.user}`;
+		case 'envelope':
+			return `${event.stage === 'mail' ? 'MAIL FROM' : 'RCPT TO'}:<${event.address}>${params(event.params)}`;
+		case 'accepted':
+			return `accepted message ${event.id} (${event.size} bytes)${subject ? ` ${JSON.stringify(subject)}` : ''}`;
+		case 'refused':
+			return `refused ${event.stage.toUpperCase()}: ${event.code} ${event.text}`;
+		case 'dropped':
+			return `dropped at ${event.stage.toUpperCase()} without a reply (${event.reason})`;
+		case 'disconnect':
+			return 'disconnect';
+		case 'error':
+			return `error: ${event.message}${event.code ? ` (${event.code})` : ''}`;
+	}
+}
+
+function clock(time: number): string {
+	const date = new Date(time);
+	return [date.getHours(), date.getMinutes(), date.getSeconds()].map(part => String(part).padStart(2, '0')).join(':');
+}
+
+export class ServeOutput {
+	constructor(
+		private readonly io: CommandIO,
+		private readonly json: boolean,
+	) {}
+
+	ready(sandbox: Sandbox, customPassword: boolean): void {
+		const {settings, mailbox, certificate} = sandbox;
+		for (const listener of sandbox.listeners) this.listening(listener);
+		this.info({type: 'certificate', fingerprint256: certificate.fingerprint256, path: certificate.path}, `certificate SHA-256 ${certificate.fingerprint256} (${certificate.path})`);
+		if (!isLoopback(settings.listen)) {
+			const message = `listening on ${settings.listen}, not a loopback address: anyone who can reach this machine can use this sandbox (AUTH only after STARTTLS for them)`;
+			if (this.json) this.write({type: 'warning', message});
+			else this.io.stderr.write(`warning: ${message}\n`);
+		}
+		const credentials = customPassword ? `user ${settings.user}, password from --password` : `${settings.user} / ${settings.password}`;
+		this.info({type: 'auth', user: settings.user, methods: ['PLAIN', 'LOGIN', 'CRAM-MD5']}, `AUTH PLAIN LOGIN CRAM-MD5 with ${printable(credentials)}`);
+		if (mailbox.saveDir !== undefined) {
+			const skipped = mailbox.loaded.skipped > 0 ? `, ${mailbox.loaded.skipped} unreadable skipped` : '';
+			this.info(
+				{type: 'mailbox', saveDir: mailbox.saveDir, loaded: mailbox.loaded.count, skipped: mailbox.loaded.skipped, nextId: mailbox.nextId},
+				`saving messages to ${printable(mailbox.saveDir)}: ${mailbox.loaded.count} loaded${skipped}, next is ${mailbox.nextId}`,
+			);
+		}
+		if (settings.chaos.length > 0) this.info({type: 'chaos', rules: settings.chaos}, `chaos: ${settings.chaos.map(formatChaosRule).join(', ')}`);
+		if (!this.json && (this.io.stdout as {isTTY?: boolean}).isTTY) this.io.stdout.write('press Ctrl+C to stop\n');
+	}
+
+	event(event: SandboxEvent, subject?: string): void {
+		if (this.json) {
+			this.write({...event, time: new Date(event.time).toISOString(), ...(subject !== undefined && {subject})});
+			return;
+		}
+		const who = event.session === 0 ? 'server' : `#${event.session}`;
+		this.io.stdout.write(`${clock(event.time)} ${who} ${printable(describeEvent(event, subject))}\n`);
+	}
+
+	stopping(): void {
+		this.info({type: 'stopping'}, 'stopping: open sessions get 421 4.3.2');
+	}
+
+	stopped(): void {
+		this.info({type: 'stopped'}, 'stopped');
+	}
+
+	private listening(listener: SandboxListener): void {
+		const kind = listener.kind === 'smtp' ? 'SMTP, STARTTLS' : 'SMTPS, implicit TLS';
+		this.info({type: 'listening', ...listener}, `listening on ${hostPort(listener.host, listener.port)} (${kind})`);
+	}
+
+	private info(value: object, text: string): void {
+		if (this.json) this.write(value);
+		else this.io.stdout.write(`${text}\n`);
+	}
+
+	private write(value: object): void {
+		this.io.stdout.write(`${jsonLine(value)}\n`);
+	}
+}

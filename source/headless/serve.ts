@@ -1,0 +1,62 @@
+// `smtp-tui serve`: the sandbox in the foreground, one line per event, until Ctrl+C or SIGTERM (exit 0).
+import process from 'node:process';
+import {startSandbox, type Sandbox} from '../sandbox/server.js';
+import type {CommandIO, CommandRun} from './command.js';
+import {parseServeFlags, type ServeOptions} from './serve-options.js';
+import {ServeOutput} from './serve-output.js';
+
+function describeStartError(error: NodeJS.ErrnoException & {address?: string; port?: number}): {message: string; hint?: string} {
+	if (error.syscall === 'listen' || error.code === 'EADDRINUSE') {
+		const where = error.address === undefined ? '' : ` on ${error.address.includes(':') ? `[${error.address}]` : error.address}:${error.port}`;
+		switch (error.code) {
+			case 'EADDRINUSE':
+				return {message: `cannot listen${where}: the port is already in use`, hint: 'another sandbox may be running there; --port 0 picks a free port'};
+			case 'EACCES':
+				return {message: `cannot listen${where}: permission denied`, hint: 'ports below 1024 need privileges; the default is 2525'};
+			case 'EADDRNOTAVAIL':
+				return {message: `cannot listen${where}: that address is not on this machine`, hint: 'use 127.0.0.1, or 0.0.0.0 for every interface'};
+			default:
+				return {message: `cannot listen${where}: ${error.message}`};
+		}
+	}
+	if (error.code === 'ENOTFOUND') return {message: `cannot listen: the --listen host name does not resolve (${error.message})`};
+	return {message: `cannot start the sandbox: ${error.message}`};
+}
+
+/** Serves until `stop` settles. Exposed for tests, which cannot send themselves signals. */
+export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<unknown>): Promise<number> {
+	const output = new ServeOutput(io, options.json);
+	let sandbox: Sandbox | undefined;
+	try {
+		sandbox = await startSandbox(options.settings, {
+			onEvent(event) {
+				output.event(event, event.type === 'accepted' ? sandbox?.mailbox.get(event.id)?.subject : undefined);
+			},
+		});
+	} catch (error) {
+		const {message, hint} = describeStartError(error as NodeJS.ErrnoException);
+		io.stderr.write(`smtp-tui serve: ${message}\n${hint ? `hint: ${hint}\n` : ''}`);
+		return 1;
+	}
+	output.ready(sandbox, options.customPassword);
+	await stop;
+	output.stopping();
+	await sandbox.close();
+	output.stopped();
+	return 0;
+}
+
+/** Resolves on the first SIGINT or SIGTERM, then stops listening for them. */
+function untilSignal(): Promise<NodeJS.Signals> {
+	return new Promise(resolve => {
+		const onSignal = (signal: NodeJS.Signals) => {
+			process.off('SIGINT', onSignal);
+			process.off('SIGTERM', onSignal);
+			resolve(signal);
+		};
+		process.on('SIGINT', onSignal);
+		process.on('SIGTERM', onSignal);
+	});
+}
+
+export const runServe: CommandRun = async (flags, input, io) => serve(parseServeFlags(flags, input), io, untilSignal());
