@@ -3,7 +3,7 @@
 // connection is made. nodemailer is imported on first use: the dashboard and flag parsing load this file cheaply.
 import {isAscii} from 'node:buffer';
 import {randomBytes, randomUUID} from 'node:crypto';
-import {constants, createReadStream} from 'node:fs';
+import {constants} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {pipeline} from 'node:stream';
@@ -12,7 +12,7 @@ import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
 import {SmtpInputError} from '../smtp/types.js';
 import {CrlfNormalizer, LineLengthGuard, LineScanner, MAX_LINE_OCTETS} from './line-endings.js';
-import {spoolToTempFile} from './spool.js';
+import {fileReader, spoolToTempFile, type Reopen} from './spool.js';
 
 export type BodySource = {kind: 'text'; text: string} | {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream};
 
@@ -44,9 +44,8 @@ export type ComposedMessage = {
 
 type Header = {name: string; value: string};
 type Attachment = {path: string; filename: string; size: number};
-type Body = {kind: 'text'; text: string} | {kind: 'file'; path: string; encodedSize: number};
+type Body = {kind: 'text'; text: string} | {kind: 'file'; open: Reopen; encodedSize: number};
 
-const READ_CHUNK = 256 * 1024;
 /** A run of non-blank characters this long cannot be folded under 998 octets as plain text. */
 const UNFOLDABLE_RUN = /\S{900,}/;
 const MIME_HEADERS = new Set(['mime-version', 'content-type', 'content-transfer-encoding']);
@@ -141,8 +140,8 @@ async function readableFileSize(file: string, field: string): Promise<number> {
 }
 
 /** A file read through the CRLF normaliser; errors reach the consumer through the returned stream. */
-function normalisedFileStream(file: string): CrlfNormalizer {
-	return pipeline(createReadStream(file, {highWaterMark: READ_CHUNK}), new CrlfNormalizer(), () => {});
+function normalisedFileStream(open: Reopen): CrlfNormalizer {
+	return pipeline(open(), new CrlfNormalizer(), () => {});
 }
 
 async function loadNodemailer() {
@@ -156,9 +155,9 @@ async function loadNodemailer() {
 }
 
 /** Octets of a text file once quoted-printable encoded, counted by streaming it through the same encoder. */
-async function quotedPrintableSize(file: string, Encoder: typeof import('nodemailer/lib/qp').Encoder): Promise<number> {
+async function quotedPrintableSize(open: Reopen, Encoder: typeof import('nodemailer/lib/qp').Encoder): Promise<number> {
 	let size = 0;
-	await pipelinePromise(normalisedFileStream(file), new Encoder(), async (source: AsyncIterable<Buffer>) => {
+	await pipelinePromise(normalisedFileStream(open), new Encoder(), async (source: AsyncIterable<Buffer>) => {
 		for await (const chunk of source) size += chunk.length;
 	});
 	return size;
@@ -166,9 +165,14 @@ async function quotedPrintableSize(file: string, Encoder: typeof import('nodemai
 
 async function prepareBody(body: BodySource, Encoder: typeof import('nodemailer/lib/qp').Encoder): Promise<Body> {
 	if (body.kind === 'text') return {kind: 'text', text: body.text.replace(/\r\n|\r|\n/g, '\r\n')};
-	const file = body.kind === 'stdin' ? await spoolToTempFile(body.stream) : path.resolve(body.path);
-	if (body.kind === 'file') await readableFileSize(file, 'body file');
-	return {kind: 'file', path: file, encodedSize: await quotedPrintableSize(file, Encoder)};
+	let open: Reopen;
+	if (body.kind === 'stdin') open = (await spoolToTempFile(body.stream)).open;
+	else {
+		const file = path.resolve(body.path);
+		await readableFileSize(file, 'body file');
+		open = fileReader(file);
+	}
+	return {kind: 'file', open, encodedSize: await quotedPrintableSize(open, Encoder)};
 }
 
 /** Base64 as nodemailer writes it: 76-character lines, CRLF between them (counted after each: a little high). */
@@ -274,7 +278,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		stream: () =>
 			new MailComposer(
 				options(
-					textPart(body.kind === 'file' ? normalisedFileStream(body.path) : undefined),
+					textPart(body.kind === 'file' ? normalisedFileStream(body.open) : undefined),
 					attachmentParts(file => ({path: file.path})),
 				),
 			)
@@ -291,9 +295,14 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
  * whether some line is over 998 octets; if one is, a second pass finds and names it, before connecting.
  */
 export async function rawMessage(source: {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream}): Promise<ComposedMessage> {
-	const file = source.kind === 'stdin' ? await spoolToTempFile(source.stream) : path.resolve(source.path);
-	const size = await readableFileSize(file, source.kind === 'stdin' ? 'message on standard input' : 'message file');
-	const read = () => createReadStream(file, {highWaterMark: READ_CHUNK});
+	let size: number;
+	let read: Reopen;
+	if (source.kind === 'stdin') ({size, open: read} = await spoolToTempFile(source.stream));
+	else {
+		const file = path.resolve(source.path);
+		size = await readableFileSize(file, 'message file');
+		read = fileReader(file);
+	}
 	const guard = new LineLengthGuard();
 	let eightBit = false;
 	for await (const chunk of read()) {

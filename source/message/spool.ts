@@ -1,16 +1,47 @@
 // Standard input can be read only once, but a message must be checked before connecting and may be sent more
-// than once (the next MX after a failed one). So stdin is copied to a private temp file, streamed, never held whole.
-import {createWriteStream, rmSync} from 'node:fs';
-import {mkdtemp} from 'node:fs/promises';
+// than once (the next MX after a failed one). So stdin is copied to a private temp file and read back, streamed,
+// as often as needed; it is never held whole in memory.
+import {closeSync, createReadStream, createWriteStream, openSync, rmSync, type ReadStream} from 'node:fs';
+import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 
-/** Copies the stream into a fresh 0700 temp folder and returns the file; the folder goes when the process exits. */
-export async function spoolToTempFile(stream: NodeJS.ReadableStream): Promise<string> {
+/** Opens a fresh stream over the same bytes each time it is called. */
+export type Reopen = () => ReadStream;
+
+export const READ_CHUNK = 256 * 1024;
+
+/** Streams a file from the start, each call afresh. */
+export const fileReader = (file: string): Reopen => () => createReadStream(file, {highWaterMark: READ_CHUNK});
+
+/**
+ * Copies the stream into a 0600 file in a fresh temp folder. The folder is removed at once, keeping the file
+ * open: the data then vanishes with the process however it ends. (Windows cannot remove an open file: there
+ * the folder goes when the process exits normally.)
+ */
+export async function spoolToTempFile(stream: NodeJS.ReadableStream): Promise<{size: number; open: Reopen}> {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-tui-'));
-	process.once('exit', () => rmSync(dir, {recursive: true, force: true}));
 	const file = path.join(dir, 'stdin');
-	await pipeline(stream, createWriteStream(file, {mode: 0o600}));
-	return file;
+	let fd: number;
+	let size = 0;
+	try {
+		const output = createWriteStream(file, {mode: 0o600});
+		await pipeline(stream, output);
+		size = output.bytesWritten;
+		fd = openSync(file, 'r');
+	} catch (error) {
+		await rm(dir, {recursive: true, force: true});
+		throw error;
+	}
+	try {
+		rmSync(dir, {recursive: true, force: true});
+	} catch {
+		process.once('exit', () => {
+			closeSync(fd);
+			rmSync(dir, {recursive: true, force: true});
+		});
+	}
+	// Positional reads (start: 0) let any number of streams share the descriptor, which stays open.
+	return {size, open: () => createReadStream(file, {fd, start: 0, autoClose: false, highWaterMark: READ_CHUNK})};
 }
