@@ -1,0 +1,169 @@
+// `smtp-tui serve` in-process: flag checking, the printed lines (text and JSON), start errors, clean stop.
+import {PassThrough} from 'node:stream';
+import {describe, expect, it} from 'vitest';
+import {UsageError, type CommandIO} from '../../source/headless/command.js';
+import {serve} from '../../source/headless/serve.js';
+import {serveHelp} from '../../source/headless/serve-flags.js';
+import {parseServeFlags} from '../../source/headless/serve-options.js';
+import {RawClient} from './helpers/raw-client.js';
+import {certificateDir} from './helpers/sandbox.js';
+import {waitFor} from './helpers/wait.js';
+
+function captureIO() {
+	const stdout = new PassThrough();
+	const stderr = new PassThrough();
+	let out = '';
+	let err = '';
+	stdout.on('data', chunk => (out += chunk));
+	stderr.on('data', chunk => (err += chunk));
+	const io: CommandIO = {stdout, stderr, stdin: process.stdin, env: {}};
+	return {io, out: () => out, err: () => err};
+}
+
+/** Starts serve() with the given flags; returns its output and a stop function that resolves to the exit code. */
+async function startServe(flags: Record<string, unknown>) {
+	const capture = captureIO();
+	const options = parseServeFlags({port: '0', ...flags}, []);
+	options.settings.certificateDir = certificateDir;
+	let stop!: () => void;
+	const stopped = new Promise<void>(resolve => (stop = resolve));
+	const exit = serve(options, capture.io, stopped);
+	const first = await waitFor(() => /listening on [\d.]+:(\d+)|"port":(\d+)/.exec(capture.out()), 'the listening line');
+	return {...capture, port: Number(first[1] ?? first[2]), exit, stop: () => (stop(), exit)};
+}
+
+async function session(port: number, lines: string[]) {
+	const client = await RawClient.connect(port);
+	await client.reply();
+	for (const line of lines) await client.command(line);
+	client.end();
+	await client.closedBy();
+}
+
+describe('serve flags', () => {
+	it.each([
+		[{port: 'abc'}, '--port must be a whole number from 0 to 65535 (0 picks a free port), not "abc"'],
+		[{port: '70000'}, '--port must be a whole number from 0 to 65535 (0 picks a free port), not "70000"'],
+		[{tlsPort: '-1'}, '--tls-port must be a whole number from 0 to 65535 (0 picks a free port), not "-1"'],
+		[{port: '2600', tlsPort: '2600'}, '--tls-port and --port are both 2600'],
+		[{chaos: 'rcpt:9xx:30'}, '--chaos: "9xx" in "rcpt:9xx:30" is not a reply code: use 400-599, or drop for a silent disconnect'],
+		[{chaos: 'quit:451:3'}, '--chaos: unknown stage "quit" in "quit:451:3": stages are connect, ehlo, auth, mail, rcpt, data'],
+		[{maxSize: '10MB'}, '--max-size must be a number of bytes, at least 1 (e.g. 10485760 for 10 MiB), not "10MB"'],
+		[{maxRecipients: '0'}, '--max-recipients must be a whole number, at least 1, not "0"'],
+		[{keep: '1.5'}, '--keep must be a whole number, at least 1, not "1.5"'],
+		[{bannerDelay: 'soon'}, '--banner-delay must be a number of seconds from 0 to 3600, not "soon"'],
+		[{greylistDelay: '4000'}, '--greylist-delay must be a number of seconds from 0 to 3600, not "4000"'],
+		[{slowDelay: ''}, '--slow-delay needs a value'],
+		[{hostname: 'bad name\r\nMAIL'}, '--hostname must be a host name (letters, digits, dots, hyphens), not "bad name\r\nMAIL"'],
+		[{listen: 'a b'}, '--listen must be an IP address or a host name, not "a b"'],
+		[{password: 'x\r\ny'}, '--password must not contain control characters (CR, LF, NUL, ...)'],
+		[{saveDir: ''}, '--save-dir needs a value'],
+	])('%o is refused: %s', (flags, message) => {
+		let thrown: unknown;
+		try {
+			parseServeFlags(flags, []);
+		} catch (error) {
+			thrown = error;
+		}
+		expect(thrown).toBeInstanceOf(UsageError);
+		expect((thrown as UsageError).message).toBe(message);
+	});
+
+	it('refuses arguments', () => {
+		expect(() => parseServeFlags({}, ['now'])).toThrow('serve takes no arguments, got "now"');
+	});
+
+	it('turns flags into settings (seconds into milliseconds, chaos parsed)', () => {
+		const {settings, json, customPassword} = parseServeFlags(
+			{port: '2626', tlsPort: '2465', listen: '::1', hostname: 'lab.example.org', user: 'alice', password: 'pw', requireTls: true, requireAuth: true, maxSize: '5000', maxRecipients: '3', bannerDelay: '1.5', greylist: true, greylistDelay: '0', slowDelay: '2', rejectAll: true, chaos: 'rcpt:451:30', saveDir: 'mail', keep: '10', json: true},
+			[],
+		);
+		expect(settings).toEqual({
+			port: 2626,
+			tlsPort: 2465,
+			listen: '::1',
+			hostname: 'lab.example.org',
+			user: 'alice',
+			password: 'pw',
+			requireTls: true,
+			requireAuth: true,
+			maxSize: 5000,
+			maxRecipients: 3,
+			bannerDelayMs: 1500,
+			greylist: true,
+			greylistDelayMs: 0,
+			slowDelayMs: 2000,
+			rejectAll: true,
+			chaos: [{stage: 'rcpt', code: 451, percent: 30}],
+			saveDir: 'mail',
+			keep: 10,
+		});
+		expect([json, customPassword]).toEqual([true, true]);
+	});
+
+	it('--help lists every flag and every recipe with the default delays', () => {
+		for (const flag of ['--port', '--listen', '--tls-port', '--hostname', '--user', '--password', '--require-tls', '--require-auth', '--max-size', '--max-recipients', '--banner-delay', '--greylist', '--greylist-delay', '--slow-delay', '--reject-all', '--chaos', '--save-dir', '--keep', '--json']) {
+			expect(serveHelp).toContain(`    ${flag} `);
+		}
+		for (const recipe of ['nobody@', 'grey@', 'full@', 'slow@', 'bye@', 'drop@', 'big@']) expect(serveHelp).toMatch(new RegExp(`^    ${recipe} +\\S`, 'm'));
+		expect(serveHelp).toContain('accepted on a retry after 5 s (--greylist-delay)');
+		expect(serveHelp).toContain('RCPT reply delayed 5 s (--slow-delay)');
+	});
+});
+
+describe('serve output', () => {
+	it('prints the listener, the certificate, AUTH, then one line per event, and exits 0 when stopped', async () => {
+		const served = await startServe({});
+		await session(served.port, ['EHLO me.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<nobody@example.com>', 'RCPT TO:<b@example.com>', 'DATA', 'Subject: =?UTF-8?Q?hi_=1B[31mred?=\r\n\r\nx\r\n.', 'QUIT']);
+		await waitFor(() => served.out().includes('disconnect'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		const lines = served.out().trimEnd().split('\n');
+		expect(lines.slice(0, 3)).toEqual([
+			`listening on 127.0.0.1:${served.port} (SMTP, STARTTLS)`,
+			expect.stringMatching(/^certificate SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2} \(.+certificate\.pem\)$/),
+			'AUTH PLAIN LOGIN CRAM-MD5 with demo / demo',
+		]);
+		const events = lines.slice(3, -2).map(line => line.replace(/^\d\d:\d\d:\d\d #1 /, ''));
+		expect(events).toEqual([
+			expect.stringMatching(/^connect from 127\.0\.0\.1:\d+$/),
+			'MAIL FROM:<a@example.com>',
+			'refused RCPT: 550 5.1.1 <nobody@example.com>: user unknown',
+			'RCPT TO:<b@example.com>',
+			// The escape character of the subject is shown, not sent to the terminal.
+			'accepted message 1 (41 bytes) "hi \\u001b[31mred"',
+			'disconnect',
+		]);
+		expect(lines.slice(-2)).toEqual(['stopping: open sessions get 421 4.3.2', 'stopped']);
+		expect(served.err()).toBe('');
+	});
+
+	it('--json prints one JSON object per line', async () => {
+		const served = await startServe({json: true, password: 'secret', saveDir: undefined, chaos: 'mail:451:0'});
+		await session(served.port, ['EHLO me.example', 'NOOP']);
+		await waitFor(() => served.out().includes('"disconnect"'), 'the disconnect object');
+		expect(await served.stop()).toBe(0);
+		const objects = served.out().trimEnd().split('\n').map(line => JSON.parse(line) as {type: string});
+		expect(objects.map(object => object.type)).toEqual(['listening', 'certificate', 'auth', 'chaos', 'connect', 'disconnect', 'stopping', 'stopped']);
+		expect(objects[0]).toEqual({type: 'listening', host: '127.0.0.1', port: served.port, kind: 'smtp'});
+		expect(objects[4]).toMatchObject({type: 'connect', session: 1, listener: 'smtp', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)});
+		expect(served.out()).not.toContain('secret');
+	});
+
+	it('warns on stderr when listening beyond loopback, and lists the implicit-TLS listener', async () => {
+		const served = await startServe({listen: '0.0.0.0', tlsPort: '0'});
+		expect(await served.stop()).toBe(0);
+		expect(served.out()).toMatch(/^listening on 0\.0\.0\.0:\d+ \(SMTP, STARTTLS\)\nlistening on 0\.0\.0\.0:\d+ \(SMTPS, implicit TLS\)\n/);
+		expect(served.err()).toMatch(/^warning: listening on 0\.0\.0\.0, not a loopback address/);
+	});
+
+	it('returns 1 with a clear message when the port is taken', async () => {
+		const first = await startServe({});
+		const capture = captureIO();
+		const options = parseServeFlags({port: String(first.port)}, []);
+		options.settings.certificateDir = certificateDir;
+		expect(await serve(options, capture.io, new Promise(() => undefined))).toBe(1);
+		expect(capture.err()).toBe(`smtp-tui serve: cannot listen on 127.0.0.1:${first.port}: the port is already in use\nhint: another sandbox may be running there; --port 0 picks a free port\n`);
+		expect(capture.out()).toBe('');
+		await first.stop();
+	});
+});
