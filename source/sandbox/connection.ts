@@ -16,6 +16,8 @@ export type ConnectionHost = {
 	readonly scenarios: Scenarios;
 	/** Sessions still open, for shutdown. */
 	readonly live: Set<SandboxConnection>;
+	/** Called once a session's socket has closed (after its disconnect event). */
+	left(connection: SandboxConnection): void;
 	nextSessionNumber(): number;
 	emit(event: SandboxEvent): void;
 };
@@ -115,6 +117,7 @@ export class SandboxConnection extends SMTPConnection {
 
 	/** At shutdown: 421, then smtp-server closes the connection. */
 	shutdown(): void {
+		this.stage = 'shutdown';
 		this.send(421, `4.3.2 ${this.name} shutting down`);
 	}
 
@@ -179,10 +182,10 @@ export class SandboxConnection extends SMTPConnection {
 
 	override _onClose(): void {
 		super._onClose();
-		this.host.live.delete(this);
 		if (this.disconnected) return;
 		this.disconnected = true;
 		this.report({type: 'disconnect'});
+		this.host.left(this);
 	}
 
 	private greet(command: Buffer, callback: () => void, proceed: () => void): void {

@@ -82,6 +82,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 	let sessions = 0;
 	let started = false;
 	let closed = false;
+	let drained: (() => void) | undefined;
 	const host: ConnectionHost = {
 		settings,
 		scenarios: new Scenarios(settings),
@@ -89,6 +90,10 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 		nextSessionNumber: () => ++sessions,
 		emit(event) {
 			if (!closed) hooks.onEvent?.(event);
+		},
+		left(connection) {
+			host.live.delete(connection);
+			if (host.live.size === 0) drained?.();
 		},
 	};
 	const saving = new Set<Promise<void>>();
@@ -149,6 +154,8 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 				for (const connection of host.live) connection.forceClose();
 			}, shutdownGraceMs);
 			await Promise.all(stopped);
+			// The listener may report closed before the last session's socket has (and its disconnect event).
+			if (host.live.size > 0) await new Promise<void>(resolve => (drained = resolve));
 			clearTimeout(grace);
 			closed = true;
 		})());

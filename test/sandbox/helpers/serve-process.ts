@@ -1,0 +1,48 @@
+// Runs `serve` in a child process: bundles serve-entry.ts once (dependencies stay in node_modules).
+import {spawn, type ChildProcess} from 'node:child_process';
+import {mkdtempSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {build} from 'esbuild';
+import {waitFor} from './wait.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const bundle = path.join(root, 'node_modules/.cache/smtp-tui-tests/serve-entry.mjs');
+let built: Promise<unknown> | undefined;
+
+export type ServeProcess = {
+	child: ChildProcess;
+	port: number;
+	stdout(): string;
+	stderr(): string;
+	exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>;
+};
+
+export async function spawnServe(flags: Record<string, unknown>): Promise<ServeProcess> {
+	built ??= build({
+		entryPoints: [path.join(root, 'test/sandbox/helpers/serve-entry.ts')],
+		outfile: bundle,
+		bundle: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		packages: 'external',
+		logLevel: 'warning',
+	});
+	await built;
+	// The certificate goes to a throw-away data folder, not the user's.
+	const xdg = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-serve-xdg-'));
+	const child = spawn(process.execPath, [bundle, JSON.stringify({port: '0', ...flags})], {
+		env: {...process.env, XDG_DATA_HOME: xdg, NO_COLOR: '1'},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let out = '';
+	let err = '';
+	child.stdout!.on('data', chunk => (out += chunk));
+	child.stderr!.on('data', chunk => (err += chunk));
+	const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>(resolve => child.on('exit', (code, signal) => resolve({code, signal})));
+	const match = await waitFor(() => /^listening on [\d.]+:(\d+)/m.exec(out) ?? (child.exitCode !== null ? new Error(err) : undefined), 'serve to listen', 15_000);
+	if (match instanceof Error) throw match;
+	return {child, port: Number(match[1]), stdout: () => out, stderr: () => err, exited};
+}

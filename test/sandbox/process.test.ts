@@ -1,0 +1,62 @@
+// `serve` as a real process: kill -9 right after a 250 loses nothing; SIGTERM and SIGINT stop it cleanly.
+import {readdirSync, readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {mkdtempSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {RawClient} from './helpers/raw-client.js';
+import {spawnServe} from './helpers/serve-process.js';
+import {waitFor} from './helpers/wait.js';
+
+describe('serve as a process', () => {
+	it('kill -9 right after the 250: every acknowledged message is complete on disk', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-kill-'));
+		const served = await spawnServe({saveDir: dir});
+		const client = await RawClient.connect(served.port);
+		await client.reply();
+		await client.command('EHLO killer.example');
+		// Big enough that an unflushed write would show: 2 MB of numbered lines, one starting with a dot.
+		const lines = Array.from({length: 40_000}, (_, n) => `line ${n} ${'x'.repeat(40)}`);
+		lines[123] = '.dotted line';
+		const body = `Subject: survive\r\n\r\n${lines.join('\r\n')}\r\n`;
+		const wire = body.replace(/^\./gm, '..');
+		const ids: number[] = [];
+		for (let n = 0; n < 3; n++) {
+			client.write('MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n');
+			for (let reply = 0; reply < 3; reply++) await client.reply();
+			client.write(`${wire}.\r\n`);
+			const accepted = await client.reply();
+			expect(accepted.code).toBe(250);
+			ids.push(Number(/queued as (\d+)/.exec(accepted.text)![1]));
+		}
+		// The moment the last 250 is read.
+		served.child.kill('SIGKILL');
+		expect(await served.exited).toEqual({code: null, signal: 'SIGKILL'});
+		expect(ids).toEqual([1, 2, 3]);
+		for (const id of ids) {
+			expect(readFileSync(path.join(dir, `${id}.eml`), 'utf8')).toBe(body);
+			expect(JSON.parse(readFileSync(path.join(dir, `${id}.json`), 'utf8'))).toMatchObject({id, to: ['b@example.com'], size: Buffer.byteLength(body)});
+		}
+		expect(readdirSync(dir).sort()).toEqual(['1.eml', '1.json', '2.eml', '2.json', '3.eml', '3.json']);
+
+		// A new server on the same folder takes over the numbering.
+		const next = await spawnServe({saveDir: dir});
+		await waitFor(() => next.stdout().includes(`saving messages to ${dir}: 3 loaded, next is 4`), 'the save-dir line');
+		next.child.kill('SIGTERM');
+		expect((await next.exited).code).toBe(0);
+	});
+
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		it(`${signal} refuses open sessions with 421 4.3.2 and exits 0`, async () => {
+			const served = await spawnServe({});
+			const client = await RawClient.connect(served.port);
+			await client.reply();
+			await client.command('EHLO idle.example');
+			served.child.kill(signal);
+			expect(await client.reply()).toMatchObject({code: 421, text: '4.3.2 smtp-tui.localhost shutting down'});
+			expect(await served.exited).toEqual({code: 0, signal: null});
+			expect(served.stdout()).toMatch(/refused SHUTDOWN: 421 4\.3\.2 smtp-tui\.localhost shutting down\n.*disconnect\nstopped\n$/);
+			expect(served.stderr()).toBe('');
+		});
+	}
+});
