@@ -1,4 +1,5 @@
 // Every server setting (the serve flags), over raw sockets, including changes made while the server runs.
+import os from 'node:os';
 import {afterEach, describe, expect, it} from 'vitest';
 import {RawClient} from './helpers/raw-client.js';
 import {startTestSandbox, type TestSandbox} from './helpers/sandbox.js';
@@ -169,6 +170,29 @@ describe('sandbox settings', () => {
 		sandbox.settings.requireAuth = false;
 		sandbox.settings.maxSize = 5000;
 		expect((await client.command('MAIL FROM:<a@example.com> SIZE=6000')).code).toBe(552);
+		client.end();
+	});
+
+	// A client that is not on loopback needs a second address on this machine.
+	const external = Object.values(os.networkInterfaces())
+		.flat()
+		.find(address => address && !address.internal && address.family === 'IPv4')?.address;
+	if (!external) console.log('AUTH from a non-loopback client: this machine has no non-loopback IPv4 address; covered by --require-tls instead');
+
+	it.runIf(external !== undefined)('a client not on loopback is offered AUTH only after STARTTLS', async () => {
+		const sandbox = await start({listen: external});
+		const client = await RawClient.connect(sandbox.port, external);
+		expect((await client.reply()).code).toBe(220);
+		expect((await client.command('EHLO me.example')).text).not.toContain('AUTH');
+		expect(await client.command(plainAuth('demo', 'demo'))).toMatchObject({code: 530, text: '5.7.0 Must issue a STARTTLS command first'});
+		// Without --require-tls mail itself is still accepted in plaintext.
+		expect((await client.command('MAIL FROM:<a@example.com>')).code).toBe(250);
+		await client.command('RSET');
+		expect((await client.command('STARTTLS')).code).toBe(220);
+		// The certificate names the --listen address, so a client verifies it as is.
+		await client.startTls(sandbox.certificate.pem);
+		expect((await client.command('EHLO me.example')).text).toContain('AUTH PLAIN LOGIN CRAM-MD5');
+		expect((await client.command(plainAuth('demo', 'demo'))).code).toBe(235);
 		client.end();
 	});
 });
