@@ -1,0 +1,217 @@
+// One reachability probe of one port: connect, (TLS on 465), read the banner, EHLO for STARTTLS, QUIT.
+// Each outcome is classified, because "refused", "filtered" and "silent" point at different culprits.
+import {performance} from 'node:perf_hooks';
+import {encodeCommand} from '../smtp/commands.js';
+import {parseExtensions} from '../smtp/extensions.js';
+import {ReplyParser} from '../smtp/reply-parser.js';
+import type {Reply} from '../smtp/types.js';
+import {ConnectError, seconds, type ConnectErrorKind} from './connect-error.js';
+import {Connection} from './connection.js';
+import {StepTimer} from './timeouts.js';
+
+export type ProbeStatus =
+	/** 220 banner (over plain TCP). */
+	| 'open'
+	/** RST: the host answered, but nothing listens on the port. */
+	| 'refused'
+	/** No answer to the connection attempt within the timeout: packets are dropped (firewall, ISP block). */
+	| 'filtered'
+	/** Connected (and TLS done), but no banner within the timeout: a tarpit, an overloaded server, or a proxy. */
+	| 'silent'
+	/** Connected, then closed by the other side before a complete banner. */
+	| 'closed-before-banner'
+	/** A 421/554 (or other 4xx/5xx) banner: the server will not talk to us. */
+	| 'refused-service'
+	/** Implicit TLS with a verified certificate, then a 220 banner. */
+	| 'tls-ok'
+	/** Implicit TLS failed: no handshake, or a certificate that does not verify (reason in `tls.error`). */
+	| 'tls-failed'
+	/** The host name does not resolve. */
+	| 'dns-failed'
+	/** No route to the host or its network (ENETUNREACH, EHOSTUNREACH): usually no network at all. */
+	| 'unreachable'
+	| 'error';
+
+export type ProbeResult = {
+	host: string;
+	/** The address actually connected to, when a connection was made (or the one tried, when given). */
+	address?: string;
+	port: number;
+	status: ProbeStatus;
+	banner?: {code: number; text: string};
+	/** From the start of the connection attempt to the complete banner, TLS handshake included. */
+	timeToBannerMs?: number;
+	/** Whether EHLO advertised STARTTLS (plain connections that got a 220 and a 250 to EHLO). */
+	starttls?: boolean;
+	tls?: {protocol?: string; subject?: string; issuer?: string; authorized: boolean; error?: string};
+	error?: string;
+};
+
+export type ProbeOptions = {
+	timeoutMs: number;
+	ehloName: string;
+	/** TLS from the first byte; default: port === 465. */
+	implicitTls?: boolean;
+	/** Extra CA to trust (PEM), on top of the system's. */
+	ca?: string | Buffer;
+	/** Connect to this address instead of resolving `host` (which still names the certificate). */
+	address?: string;
+};
+
+type Next = {kind: 'reply'; reply: Reply} | {kind: 'closed'; buffered: number} | {kind: 'timeout'} | {kind: 'error'; message: string};
+
+/** Replies from a connection, one at a time, each awaited with its own timeout. */
+class ReplyReader {
+	readonly #parser = new ReplyParser();
+	readonly #replies: Reply[] = [];
+	#end: Next | undefined;
+	#wake: (() => void) | undefined;
+
+	constructor(connection: Connection) {
+		connection.on('data', (bytes: Buffer) => {
+			try {
+				this.#replies.push(...this.#parser.push(bytes));
+			} catch (error) {
+				this.#end ??= {kind: 'error', message: `not an SMTP reply: ${(error as Error).message}`};
+			}
+			this.#wake?.();
+		});
+		connection.on('error', (error: ConnectError) => {
+			this.#end ??= {kind: 'error', message: error.message};
+			this.#wake?.();
+		});
+		connection.on('close', () => {
+			this.#end ??= {kind: 'closed', buffered: this.#parser.buffered};
+			this.#wake?.();
+		});
+	}
+
+	async next(timeoutMs: number): Promise<Next> {
+		const timer = new StepTimer();
+		try {
+			for (;;) {
+				const reply = this.#replies.shift();
+				if (reply) return {kind: 'reply', reply};
+				if (this.#end) return this.#end;
+				const timedOut = await new Promise<boolean>(resolve => {
+					this.#wake = () => resolve(false);
+					if (!timer.running) timer.start(timeoutMs, () => resolve(true));
+				});
+				if (timedOut) return {kind: 'timeout'};
+			}
+		} finally {
+			timer.stop();
+			this.#wake = undefined;
+		}
+	}
+}
+
+const CONNECT_STATUS: Record<ConnectErrorKind, ProbeStatus> = {
+	refused: 'refused',
+	timeout: 'filtered',
+	dns: 'dns-failed',
+	unreachable: 'unreachable',
+	tls: 'tls-failed',
+	closed: 'closed-before-banner',
+	other: 'error',
+};
+
+function connectFailure(result: ProbeResult, error: unknown): ProbeResult {
+	if (!(error instanceof ConnectError)) throw error;
+	const status = CONNECT_STATUS[error.kind];
+	if (status === 'tls-failed') return {...result, status, tls: {authorized: false, error: error.message}};
+	return {...result, status, error: error.message};
+}
+
+function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {status: ProbeStatus; error: string} {
+	switch (next.kind) {
+		case 'timeout':
+			return {status: 'silent', error: `connected, but no banner within ${seconds(timeoutMs)}`};
+		case 'closed': {
+			const partial = next.buffered > 0 ? ` (after ${next.buffered} bytes of an unfinished line)` : '';
+			return {status: 'closed-before-banner', error: `the server closed the connection before a complete banner${partial}`};
+		}
+		case 'error':
+			return {status: 'error', error: next.message};
+	}
+}
+
+/** The banner as the server wrote it (enhanced code included), lines joined. */
+const bannerText = (reply: Reply) => reply.raw.map(line => line.slice(4)).join(' ').trim();
+
+/** Sends a command and ignores a connection that is already gone: a probe's QUIT is a courtesy. */
+async function sendQuietly(connection: Connection, bytes: Buffer): Promise<void> {
+	await connection.write(bytes).catch(() => undefined);
+}
+
+/** Probes one port. Never throws for network trouble: every outcome is a classified result. */
+export async function probePort(host: string, port: number, options: ProbeOptions): Promise<ProbeResult> {
+	const {timeoutMs} = options;
+	const implicitTls = options.implicitTls ?? port === 465;
+	// Encoded before connecting: a bad EHLO name is the caller's mistake and throws SmtpInputError at once.
+	const ehlo = encodeCommand({verb: 'EHLO', domain: options.ehloName});
+	const quit = encodeCommand({verb: 'QUIT'});
+	const started = performance.now();
+	let result: ProbeResult = {host, port, status: 'error', ...(options.address !== undefined && {address: options.address})};
+
+	let connection: Connection;
+	try {
+		connection = await Connection.open({
+			host: options.address ?? host,
+			port,
+			implicitTls,
+			servername: host,
+			timeoutMs,
+			...(options.ca !== undefined && {ca: options.ca}),
+			// The handshake completes even for a certificate that does not verify, so the probe can show its
+			// subject and the reason; `authorized` decides the status, and nothing but QUIT is ever sent on it.
+			insecure: true,
+		});
+	} catch (error) {
+		return connectFailure(result, error);
+	}
+
+	const reader = new ReplyReader(connection);
+	const info = connection.tlsInfo;
+	result = {...result, ...(connection.remoteAddress !== undefined && {address: connection.remoteAddress})};
+	if (info) {
+		result.tls = {
+			protocol: info.protocol,
+			subject: info.subject,
+			issuer: info.issuer,
+			authorized: info.authorized,
+			...(info.authorizationError !== undefined && {error: info.authorizationError}),
+		};
+	}
+	const tlsFailed = info !== undefined && !info.authorized;
+
+	try {
+		const greeting = await reader.next(timeoutMs);
+		if (greeting.kind !== 'reply') {
+			const {status, error} = noBanner(greeting, timeoutMs);
+			return {...result, status: tlsFailed ? 'tls-failed' : status, error};
+		}
+
+		const {reply} = greeting;
+		result.banner = {code: reply.code, text: bannerText(reply)};
+		result.timeToBannerMs = Math.round(performance.now() - started);
+		if (reply.code !== 220) {
+			// RFC 5321 §3.1: after a 554 greeting the client sends only QUIT; a 421 has already ended the session.
+			if (reply.code !== 421) await sendQuietly(connection, quit.bytes);
+			const status = reply.code >= 400 ? 'refused-service' : 'error';
+			return {...result, status: tlsFailed ? 'tls-failed' : status, ...(status === 'error' && {error: `unexpected banner code ${reply.code}`})};
+		}
+		if (implicitTls) {
+			await sendQuietly(connection, quit.bytes);
+			return {...result, status: tlsFailed ? 'tls-failed' : 'tls-ok'};
+		}
+
+		await sendQuietly(connection, ehlo.bytes);
+		const answer = await reader.next(timeoutMs);
+		if (answer.kind === 'reply' && answer.reply.code === 250) result.starttls = parseExtensions(answer.reply).starttls;
+		await sendQuietly(connection, quit.bytes);
+		return {...result, status: 'open'};
+	} finally {
+		connection.close();
+	}
+}
