@@ -4,6 +4,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
 import {findUnknownFlags, suggestFlag} from './source/headless/flags.js';
+import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags.js';
 
@@ -17,6 +18,7 @@ type CommandEntry = {
 
 // Subcommands register here: light flag specs are imported eagerly, the run function lazily.
 const commands: Record<string, CommandEntry> = {
+	check: {summary: checkSummary, help: checkHelp, flags: checkFlags, load: async () => (await import('./source/headless/check.js')).runCheck},
 	send: {summary: sendSummary, help: sendHelp, flags: sendFlags, load: async () => (await import('./source/headless/send.js')).runSend},
 	serve: {summary: serveSummary, help: serveHelp, flags: serveFlags, load: async () => (await import('./source/headless/serve.js')).runServe},
 };

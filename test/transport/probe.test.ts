@@ -1,11 +1,10 @@
-import net from 'node:net';
-import tls from 'node:tls';
 import {beforeAll, describe, expect, test} from 'vitest';
 import {probePort, type ProbeOptions} from '../../source/transport/probe.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
-import {testCerts, type KeyAndCert, type TestCerts} from '../helpers/certs.js';
-import {greetAndEhlo, startRawServer, type RawPeer, type RawServer} from '../helpers/raw-server.js';
-import {cleanupAfterEach, closedPort, listen, stalledListener} from './harness.js';
+import {testCerts, type TestCerts} from '../helpers/certs.js';
+import {greetAndEhlo} from '../helpers/raw-server.js';
+import {cleanupAfterEach, closedPort, stalledListener} from './harness.js';
+import {linesOf, scriptedServer, tlsGreeter} from './probe-servers.js';
 
 let certs: TestCerts;
 beforeAll(async () => {
@@ -15,33 +14,9 @@ beforeAll(async () => {
 const cleanup = cleanupAfterEach();
 const options: ProbeOptions = {timeoutMs: 2000, ehloName: 'probe.test'};
 
-async function rawServer(script: (peer: RawPeer) => Promise<void>): Promise<RawServer> {
-	const server = await startRawServer(script);
-	cleanup(() => server.close());
-	return server;
-}
-
-/** The lines a peer received, as text. */
-const linesOf = (peer: RawPeer | undefined) => Buffer.concat(peer?.received ?? []).toString().split('\r\n').filter(Boolean);
-
-/** An implicit-TLS listener that greets with `banner` and waits for QUIT. */
-async function tlsServer(identity: KeyAndCert, banner = '220 tls.test ESMTP ready'): Promise<number> {
-	const server = tls.createServer(identity, socket => {
-		socket.on('error', () => {});
-		socket.write(`${banner}\r\n`);
-		socket.on('data', bytes => {
-			if (bytes.toString().startsWith('QUIT')) socket.end('221 bye\r\n');
-		});
-	});
-	server.on('tlsClientError', () => {});
-	const listening = await listen(server);
-	cleanup(() => listening.close());
-	return listening.port;
-}
-
 describe('probePort on plain ports', () => {
 	test('220 banner: open, with the banner, its time, STARTTLS from EHLO, then QUIT', async () => {
-		const server = await rawServer(async peer => {
+		const server = await scriptedServer(cleanup, async peer => {
 			await greetAndEhlo(peer, ['PIPELINING', 'STARTTLS']);
 			if ((await peer.readLine()) === 'QUIT') peer.end('221 bye\r\n');
 		});
@@ -60,7 +35,7 @@ describe('probePort on plain ports', () => {
 	});
 
 	test('an EHLO without STARTTLS is reported as such', async () => {
-		const server = await rawServer(async peer => greetAndEhlo(peer, ['8BITMIME']));
+		const server = await scriptedServer(cleanup, async peer => greetAndEhlo(peer, ['8BITMIME']));
 		const result = await probePort('127.0.0.1', server.port, options);
 		expect(result.status).toBe('open');
 		expect(result.starttls).toBe(false);
@@ -82,23 +57,23 @@ describe('probePort on plain ports', () => {
 	});
 
 	test('accepts but never speaks: silent', async () => {
-		const server = await rawServer(async () => {});
+		const server = await scriptedServer(cleanup, async () => {});
 		const result = await probePort('127.0.0.1', server.port, {...options, timeoutMs: 300});
 		expect(result).toMatchObject({status: 'silent', error: 'connected, but no banner within 0.3 s'});
 		expect(result.banner).toBeUndefined();
 	});
 
 	test('closes before the banner: closed-before-banner, also after half a line', async () => {
-		const closing = await rawServer(async peer => peer.end());
+		const closing = await scriptedServer(cleanup, async peer => peer.end());
 		expect(await probePort('127.0.0.1', closing.port, options)).toMatchObject({status: 'closed-before-banner'});
-		const half = await rawServer(async peer => peer.end('220 half a ban'));
+		const half = await scriptedServer(cleanup, async peer => peer.end('220 half a ban'));
 		const result = await probePort('127.0.0.1', half.port, options);
 		expect(result.status).toBe('closed-before-banner');
 		expect(result.error).toContain('after 14 bytes of an unfinished line');
 	});
 
 	test('554 banner: refused-service, and only QUIT is sent (RFC 5321 §3.1)', async () => {
-		const server = await rawServer(async peer => {
+		const server = await scriptedServer(cleanup, async peer => {
 			peer.write('554 5.7.1 Service unavailable; client host [192.0.2.1] blocked using zen.example\r\n');
 			if ((await peer.readLine()) === 'QUIT') peer.end('221 bye\r\n');
 		});
@@ -109,7 +84,7 @@ describe('probePort on plain ports', () => {
 	});
 
 	test('421 banner: refused-service, nothing sent', async () => {
-		const server = await rawServer(async peer => peer.end('421 4.3.2 too many connections, try later\r\n'));
+		const server = await scriptedServer(cleanup, async peer => peer.end('421 4.3.2 too many connections, try later\r\n'));
 		const result = await probePort('127.0.0.1', server.port, options);
 		expect(result).toMatchObject({status: 'refused-service', banner: {code: 421}});
 		await server.peers[0]!.closed();
@@ -117,7 +92,7 @@ describe('probePort on plain ports', () => {
 	});
 
 	test('something that is not SMTP: error naming the problem', async () => {
-		const server = await rawServer(async peer => peer.write('HTTP/1.1 400 Bad Request\r\n'));
+		const server = await scriptedServer(cleanup, async peer => peer.write('HTTP/1.1 400 Bad Request\r\n'));
 		const result = await probePort('127.0.0.1', server.port, options);
 		expect(result.status).toBe('error');
 		expect(result.error).toMatch(/^not an SMTP reply: /);
@@ -125,7 +100,7 @@ describe('probePort on plain ports', () => {
 
 	test('a bad EHLO name throws before any connection is made', async () => {
 		let connections = 0;
-		const server = await rawServer(async () => {
+		const server = await scriptedServer(cleanup, async () => {
 			connections++;
 		});
 		await expect(probePort('127.0.0.1', server.port, {...options, ehloName: 'evil\r\nMAIL FROM:<x>'})).rejects.toBeInstanceOf(SmtpInputError);
@@ -135,7 +110,7 @@ describe('probePort on plain ports', () => {
 
 describe('probePort with implicit TLS', () => {
 	test('trusted certificate: tls-ok with protocol, subject and the banner read inside TLS', async () => {
-		const port = await tlsServer(certs.server);
+		const port = await tlsGreeter(cleanup, certs.server);
 		const result = await probePort('localhost', port, {...options, implicitTls: true, ca: certs.ca, address: '127.0.0.1'});
 		expect(result).toMatchObject({
 			host: 'localhost',
@@ -149,7 +124,7 @@ describe('probePort with implicit TLS', () => {
 	});
 
 	test('untrusted (self-signed) certificate: tls-failed naming the reason, subject still shown', async () => {
-		const port = await tlsServer(certs.selfSigned);
+		const port = await tlsGreeter(cleanup, certs.selfSigned);
 		const result = await probePort('127.0.0.1', port, {...options, implicitTls: true});
 		expect(result).toMatchObject({
 			status: 'tls-failed',
@@ -159,14 +134,14 @@ describe('probePort with implicit TLS', () => {
 	});
 
 	test('a certificate for another name: tls-failed saying which names it has', async () => {
-		const port = await tlsServer(certs.server);
+		const port = await tlsGreeter(cleanup, certs.server);
 		const result = await probePort('mail.example.test', port, {...options, implicitTls: true, ca: certs.ca, address: '127.0.0.1'});
 		expect(result.status).toBe('tls-failed');
 		expect(result.tls?.error).toBe('the certificate is not valid for mail.example.test (it names DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1)');
 	});
 
 	test('a plain SMTP server on a TLS port: tls-failed, handshake not completed', async () => {
-		const server = await rawServer(async peer => peer.write('220 plain.test ESMTP\r\n'));
+		const server = await scriptedServer(cleanup, async peer => peer.write('220 plain.test ESMTP\r\n'));
 		const result = await probePort('127.0.0.1', server.port, {...options, implicitTls: true});
 		expect(result.status).toBe('tls-failed');
 		expect(result.tls).toMatchObject({authorized: false});
@@ -175,7 +150,7 @@ describe('probePort with implicit TLS', () => {
 	});
 
 	test('a 554 banner inside verified TLS is refused-service', async () => {
-		const port = await tlsServer(certs.server, '554 no service');
+		const port = await tlsGreeter(cleanup, certs.server, '554 no service');
 		const result = await probePort('127.0.0.1', port, {...options, implicitTls: true, ca: certs.ca});
 		expect(result).toMatchObject({status: 'refused-service', tls: {authorized: true}});
 	});

@@ -1,0 +1,71 @@
+// Flags and help of `smtp-tui check`. Kept light: cli.tsx imports this eagerly.
+import type {FlagSpecs} from './command.js';
+
+export const CHECK_DEFAULTS = {ports: [25, 465, 587, 2525], timeoutSeconds: 8, mxHosts: 3} as const;
+
+// Numbers are read as strings so that an error can quote exactly what was typed.
+export const checkFlags = {
+	ports: {type: 'string'},
+	timeout: {type: 'string'},
+	helo: {type: 'string', aliases: ['ehlo']},
+	ca: {type: 'string'},
+	tls: {type: 'boolean'},
+	mx: {type: 'boolean'},
+	mxHosts: {type: 'string'},
+	json: {type: 'boolean'},
+} satisfies FlagSpecs;
+
+export const checkSummary = 'is port 25 blocked? probe a host or a domain\'s MX';
+
+export const checkHelp = `
+  Usage
+    $ smtp-tui check TARGET [flags]
+
+  TARGET is one of
+    smtp.example.com       a host: probe each port of --ports
+    smtp.example.com:587   one port of a host ([2001:db8::1]:25 for IPv6)
+    example.com            a mail domain: look up its MX hosts (or, without MX, its own A/AAAA address)
+                           and probe the first ${CHECK_DEFAULTS.mxHosts}; a name without MX records is probed as a host
+    you@example.com        an address: the MX hosts of its domain
+
+  Flags
+    --ports LIST           ports to probe (default ${CHECK_DEFAULTS.ports.join(',')}); 465 speaks TLS from the first byte
+    --timeout SECONDS      wait this long for the connection, the TLS handshake and the banner (default ${CHECK_DEFAULTS.timeoutSeconds})
+    --ehlo NAME            name to send in EHLO (default: this machine's host name)
+    --ca FILE              also trust this CA certificate (PEM) when verifying TLS certificates
+    --tls                  speak TLS from the first byte on every port (e.g. the sandbox's --tls-port)
+    --no-mx                probe TARGET as a host even when it has MX records
+    --mx-hosts N           probe the first N MX hosts (default ${CHECK_DEFAULTS.mxHosts})
+    --json                 one JSON object per probe, then one with the verdict
+
+  Every probe connects, reads the banner, and on plain ports sends EHLO (to see STARTTLS) and QUIT.
+  No mail is sent and no password is used. All probes run at the same time.
+
+  Statuses
+    open                   a 220 banner: an SMTP server is ready on that port
+    refused                the host answered with a reset: nothing listens on that port
+    filtered               no answer at all within the timeout: a firewall or your ISP drops the packets
+                           (port 25 filtered while 587/465 answer is the classic "ISP blocks port 25")
+    silent                 the connection opened but no banner came: a tarpit, an overloaded server,
+                           or something in between (antivirus "mail shield", proxy) holding the connection
+    closed before banner   the connection opened and was closed before any banner: rate limiting,
+                           a silent refusal of your address, or a middlebox resetting it
+    service refused        a 554 or 421 banner: the server will not talk to you (often your IP address
+                           is on a block list; the banner text usually says why)
+    TLS ok                 (port 465) the TLS handshake worked, the certificate verified, and a 220 followed
+    TLS failed             (port 465) no TLS handshake, or a certificate that does not verify for the host
+                           (expired, self-signed, wrong name): the reason is shown
+    DNS failed             the host name does not resolve
+    unreachable            no route to the host: usually no network connection at all (or no IPv6 route)
+
+  The verdict at the end puts the pattern into words, e.g. port 25 filtered while 587 answers.
+
+  Exit codes
+    0 at least one probe got a 220 banner, 1 bad flags or TARGET, 2 no probe got a 220
+
+  Examples
+    $ smtp-tui check gmail.com                        can I reach Gmail's MX on port 25?
+    $ smtp-tui check smtp.example.com --ports 587,465 is my provider's submission server reachable?
+    $ smtp-tui check 127.0.0.1:2525                   is the sandbox up?
+    $ smtp-tui check you@example.org --json           one JSON line per probe, for scripts
+`;

@@ -1,0 +1,95 @@
+// Turns `check` flags and TARGET into validated options. Every mistake becomes a UsageError naming the flag.
+import {isIP, isIPv6} from 'node:net';
+import {encodeCommand} from '../smtp/commands.js';
+import {SmtpInputError} from '../smtp/types.js';
+import {domainOf} from '../transport/mx.js';
+import {CHECK_DEFAULTS} from './check-flags.js';
+import {UsageError} from './command.js';
+import {parseConnectionFlags} from './send-options.js';
+
+export type CheckSettings = {
+	/** Absent when --ports was not given: a TARGET with its own port may then use it. */
+	ports?: number[];
+	timeoutMs: number;
+	ehloName: string;
+	ca?: string;
+	/** TLS from the first byte on every port; otherwise only on 465. */
+	implicitTls?: boolean;
+	useMx: boolean;
+	mxHosts: number;
+	json: boolean;
+};
+
+/** A host (probed as is, resolved by the system) or a mail domain (its MX hosts are probed). */
+export type Target = {kind: 'host'; host: string; port?: number} | {kind: 'domain'; domain: string; address: boolean};
+
+const TARGET_HINT = 'e.g. smtp-tui check smtp.example.com, smtp.example.com:587, example.com or you@example.com';
+
+function port(text: string, what: string): number {
+	const value = /^\d{1,5}$/.test(text.trim()) ? Number(text) : Number.NaN;
+	if (!(value >= 1 && value <= 65535)) throw new UsageError(`${what}: "${text}" is not a port number (1 to 65535)`);
+	return value;
+}
+
+function parsePorts(value: unknown): number[] | undefined {
+	if (value === undefined) return undefined;
+	const items = String(value).split(',');
+	if (items.every(item => item.trim() === '')) throw new UsageError('--ports needs a comma-separated list of ports, e.g. --ports 25,587');
+	return [...new Set(items.map(item => port(item, '--ports')))];
+}
+
+function whole(value: unknown, flag: string, min: number, max: number, fallback: number): number {
+	if (value === undefined) return fallback;
+	const number = /^\d+$/.test(String(value).trim()) ? Number(value) : Number.NaN;
+	if (!(number >= min && number <= max)) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${String(value)}"`);
+	return number;
+}
+
+export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): CheckSettings {
+	// --timeout, --ca and --ehlo mean what they mean for `send`: parse them the same way, with check's timeout.
+	const connection = parseConnectionFlags({helo: flags.helo, ca: flags.ca, timeout: flags.timeout ?? CHECK_DEFAULTS.timeoutSeconds}, env);
+	try {
+		encodeCommand({verb: 'EHLO', domain: connection.ehloName});
+	} catch (error) {
+		if (error instanceof SmtpInputError) throw new UsageError(`--ehlo: ${error.message}`);
+		throw error;
+	}
+	const ports = parsePorts(flags.ports);
+	return {
+		...(ports !== undefined && {ports}),
+		timeoutMs: Math.round(connection.timeoutSeconds * 1000),
+		ehloName: connection.ehloName,
+		...(connection.ca !== undefined && {ca: connection.ca}),
+		...(flags.tls === true && {implicitTls: true}),
+		useMx: flags.mx !== false,
+		mxHosts: whole(flags.mxHosts, '--mx-hosts', 1, 50, CHECK_DEFAULTS.mxHosts),
+		json: flags.json === true,
+	};
+}
+
+/** A host or domain name as typed, checked and in ASCII form. */
+function nameOf(text: string): string {
+	try {
+		return domainOf(text);
+	} catch {
+		throw new UsageError(`TARGET "${text}" is not a host name, a mail domain or an address`, TARGET_HINT);
+	}
+}
+
+/** Reads TARGET: `[v6]:port`, an IP, `host:port`, `user@domain`, or a name (a mail domain unless useMx is off). */
+export function parseTarget(text: string | undefined, useMx = true): Target {
+	const target = text?.trim() ?? '';
+	if (target === '') throw new UsageError('missing TARGET: a host, host:port, a mail domain or an address', TARGET_HINT);
+	if (target.includes('@')) return {kind: 'domain', domain: nameOf(target), address: true};
+	const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(target);
+	if (bracketed) {
+		if (!isIPv6(bracketed[1]!)) throw new UsageError(`TARGET "${target}": "${bracketed[1]}" in brackets is not an IPv6 address`, TARGET_HINT);
+		return {kind: 'host', host: bracketed[1]!, ...(bracketed[2] !== undefined && {port: port(bracketed[2], `TARGET "${target}"`)})};
+	}
+	if (isIP(target)) return {kind: 'host', host: target};
+	const withPort = /^([^:]*):([^:]*)$/.exec(target);
+	if (withPort) return {kind: 'host', host: nameOf(withPort[1]!), port: port(withPort[2]!, `TARGET "${target}"`)};
+	const name = nameOf(target);
+	// A name without a dot (localhost, an intranet host) has no MX to look up.
+	return useMx && name.includes('.') ? {kind: 'domain', domain: name, address: false} : {kind: 'host', host: name};
+}

@@ -1,0 +1,89 @@
+// What `smtp-tui check` prints: the MX list, the results table and the verdict as text, or JSON lines.
+import {seconds} from '../transport/connect-error.js';
+import type {ProbeResult, ProbeStatus} from '../transport/probe.js';
+import type {CheckPlan, CheckReport, MxEntry} from './check.js';
+import {listOf, shown} from './check-verdict.js';
+
+const LABELS: Record<ProbeStatus, string> = {
+	open: 'open',
+	refused: 'refused',
+	filtered: 'filtered',
+	silent: 'silent',
+	'closed-before-banner': 'closed before banner',
+	'refused-service': 'service refused',
+	'tls-ok': 'TLS ok',
+	'tls-failed': 'TLS failed',
+	'dns-failed': 'DNS failed',
+	unreachable: 'unreachable',
+	error: 'error',
+};
+
+function mxLine(entry: MxEntry): string {
+	const addresses = entry.addresses.length > 0 ? entry.addresses.join(', ') : '(no address)';
+	return `  ${String(entry.priority).padStart(5)}  ${entry.exchange}  ${addresses}${entry.probed ? '' : '  (not probed, see --mx-hosts)'}`;
+}
+
+/** The MX hosts found (or the implicit fallback), and what is about to be probed. */
+export function formatPlan(report: CheckPlan): string {
+	const lines: string[] = [];
+	const {mx} = report;
+	if (mx?.hosts[0]?.implicit) {
+		const addresses = mx.hosts[0].addresses.join(', ') || 'no address';
+		lines.push(`No MX record for ${mx.domain}: its own address receives mail (RFC 5321 §5.1): ${addresses}`);
+	} else if (mx) {
+		lines.push(`MX for ${mx.domain} (preference, host, addresses):`, ...mx.hosts.map(mxLine));
+	}
+	const hosts = report.hosts.length === 1 ? report.hosts[0] : `${report.hosts.length} hosts`;
+	const ports = report.ports.length === 1 ? `port ${report.ports[0]}` : `ports ${listOf(report.ports)}`;
+	lines.push(`Probing ${ports} on ${hosts} (timeout ${seconds(report.timeoutMs)})...`);
+	return `${lines.join('\n')}\n`;
+}
+
+function hostCell(result: ProbeResult): string {
+	return result.address && result.address !== result.host ? `${result.host} (${result.address})` : result.host;
+}
+
+function detailCell(result: ProbeResult): string {
+	if (result.banner) return shown(`${result.banner.code} ${result.banner.text}`, 60);
+	return shown(result.error ?? result.tls?.error ?? '', 60);
+}
+
+function tlsCell(result: ProbeResult): string {
+	const {tls} = result;
+	if (tls?.protocol !== undefined) {
+		const subject = shown(tls.subject ?? '', 40);
+		return tls.authorized ? `${tls.protocol}, verified (${subject})` : `${tls.protocol}, NOT verified: ${shown(tls.error ?? '', 60)}`;
+	}
+	if (tls) return 'handshake failed';
+	if (result.starttls === true) return 'STARTTLS offered';
+	if (result.starttls === false) return 'no STARTTLS';
+	return '';
+}
+
+/** The results as an aligned table, one row per probe. */
+export function formatTable(results: readonly ProbeResult[]): string {
+	const header = ['HOST', 'PORT', 'STATUS', 'TIME', 'BANNER / DETAIL', 'TLS'];
+	const rows = results.map(result => [
+		hostCell(result),
+		String(result.port),
+		LABELS[result.status],
+		result.timeToBannerMs === undefined ? '' : `${result.timeToBannerMs} ms`,
+		detailCell(result),
+		tlsCell(result),
+	]);
+	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
+	return [header, ...rows].map(row => `${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`).join('');
+}
+
+/** Text mode after the probes: table, blank line, verdict. */
+export function formatReport(report: CheckReport): string {
+	const table = report.results.length > 0 ? `${formatTable(report.results)}\n` : '';
+	return `${table}${report.verdict}\n`;
+}
+
+/** JSON mode: one line per probe, then one with the verdict (and the MX list when there was one). */
+export function formatJson(report: CheckReport): string {
+	const lines = report.results.map(result => ({type: 'probe', ...result}));
+	const verdict = {type: 'verdict', target: report.target, ...(report.mx && {mx: report.mx}), verdict: report.verdict, exitCode: report.exitCode};
+	return [...lines, verdict].map(line => `${JSON.stringify(line)}\n`).join('');
+}

@@ -1,0 +1,159 @@
+// The plain-words verdict of `smtp-tui check`: what the pattern of probe results most likely means, and
+// what to do about it. Pure: results in, a paragraph out.
+import {endpoint, seconds} from '../transport/connect-error.js';
+import type {ProbeResult, ProbeStatus} from '../transport/probe.js';
+
+/** A 220 banner with nothing wrong on the way (a 220 behind a certificate that fails does not count). */
+export const answered = (result: ProbeResult) => result.status === 'open' || result.status === 'tls-ok';
+
+/** "25", "25 and 587", "25, 465 and 587". */
+export function listOf(items: ReadonlyArray<string | number>): string {
+	const words = items.map(String);
+	return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
+/** Server text in a sentence: one line, control and format characters made harmless. */
+export function shown(text: string, max = 80): string {
+	const clean = text.replace(/[\p{Cc}\p{Cf}]/gu, '\uFFFD');
+	return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+const where = (result: ProbeResult) => endpoint(result.host, result.port);
+
+/** Gets through to the host at all: anything but silence, no route or no name. */
+const reachesHost = (result: ProbeResult) => !(['filtered', 'unreachable', 'dns-failed'] as ProbeStatus[]).includes(result.status);
+
+function portPhrase(status: ProbeStatus, timeoutMs: number): string {
+	switch (status) {
+		case 'refused':
+			return 'refused (nothing listens)';
+		case 'filtered':
+			return `filtered (no reply within ${seconds(timeoutMs)})`;
+		case 'silent':
+			return 'silent (connects, but no banner)';
+		case 'closed-before-banner':
+			return 'closed before the banner';
+		case 'refused-service':
+			return 'refusing service';
+		case 'tls-failed':
+			return 'failing TLS';
+		case 'dns-failed':
+			return 'not resolvable';
+		case 'unreachable':
+			return 'unreachable (no route)';
+		default:
+			return 'failing';
+	}
+}
+
+/** The most frequent status among a port's results (first seen wins a tie). */
+function commonStatus(results: ProbeResult[]): ProbeStatus {
+	const counts = new Map<ProbeStatus, number>();
+	for (const result of results) counts.set(result.status, (counts.get(result.status) ?? 0) + 1);
+	return [...counts.entries()].reduce((best, entry) => (entry[1] > best[1] ? entry : best))[0];
+}
+
+/** One sentence over all ports: which answer and what the others do. */
+function portSummary(byPort: Map<number, ProbeResult[]>, hostCount: number, timeoutMs: number): string {
+	const parts: string[] = [];
+	for (const [port, results] of byPort) {
+		const good = results.filter(answered).length;
+		if (good > 0) {
+			parts.push(`port ${port} answers${hostCount > 1 && good < results.length ? ` on ${good} of ${results.length} hosts` : ''}`);
+		} else {
+			parts.push(`port ${port} is ${portPhrase(commonStatus(results), timeoutMs)}`);
+		}
+	}
+	const text = parts.join('; ');
+	return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+const SUBMISSION_ADVICE = "Use submission (587 with STARTTLS, or 465) with your provider's credentials.";
+
+function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, hostCount: number, timeoutMs: number): string {
+	const everyHost = hostCount > 1 ? ' to every host' : '';
+	if (results.every(result => result.status === 'dns-failed')) {
+		return 'No host name could be resolved: check the spelling of the target, or this machine\'s DNS settings.';
+	}
+	if (results.every(answered)) {
+		return `Every probed port answers with a 220 banner${hostCount > 1 ? ' on every host' : ''}: the server is reachable from here.`;
+	}
+	const port25 = byPort.get(25);
+	if (port25 && port25.every(result => result.status === 'filtered')) {
+		const otherPorts = [...byPort.entries()].filter(([port]) => port !== 25);
+		const answering = otherPorts.filter(([, list]) => list.some(answered)).map(([port]) => port);
+		if (answering.length > 0) {
+			return `Port 25 is filtered${everyHost} while ${listOf(answering)} ${answering.length > 1 ? 'answer' : 'answers'}: your network most likely blocks outbound port 25. ${SUBMISSION_ADVICE}`;
+		}
+		if (otherPorts.some(([, list]) => list.some(reachesHost))) {
+			return `Port 25 is filtered${everyHost} while other ports get an answer from the same hosts: your network most likely blocks outbound port 25. ${SUBMISSION_ADVICE}`;
+		}
+	}
+	if (results.every(result => result.status === 'unreachable')) {
+		return 'No route to any host: this machine has no working network connection (or no route for this address family, e.g. IPv6).';
+	}
+	if (results.every(result => result.status === 'filtered' || result.status === 'unreachable')) {
+		return `Nothing answered on any port within ${seconds(timeoutMs)}: either this machine has no working network connection, or a firewall drops all of these connections. Check that you are online, then try another network or a larger --timeout.`;
+	}
+	if (results.every(result => result.status === 'refused')) {
+		return 'Every port refused the connection: the host is up, but nothing listens on these ports. Check the host name and the ports (a typo, the wrong host, or a server that is down).';
+	}
+	const summary = portSummary(byPort, hostCount, timeoutMs);
+	return results.some(answered) ? summary : `No port answered with a 220 banner. ${summary}`;
+}
+
+/** Extra sentences for results that need their own explanation, one per kind, naming the first example. */
+function notes(results: ProbeResult[], timeoutMs: number): string[] {
+	const first = (status: ProbeStatus) => {
+		const matching = results.filter(result => result.status === status);
+		const more = matching.length > 1 ? ` (and ${matching.length - 1} more)` : '';
+		return matching[0] && {result: matching[0], at: `${where(matching[0])}${more}`};
+	};
+	const sentences: string[] = [];
+	const service = first('refused-service');
+	if (service) {
+		const {code, text} = service.result.banner!;
+		sentences.push(
+			`${service.at} refuses service with ${code} "${shown(text)}": the server will not talk to this machine. ` +
+				'If the text names a block list (Spamhaus, PBL, ...), your IP address is listed, as home and cloud addresses often are for port 25; ' +
+				"send through your provider's submission server (587 or 465) instead.",
+		);
+	}
+	const tls = first('tls-failed');
+	if (tls) {
+		const reason = tls.result.tls?.error ?? tls.result.error ?? 'unknown reason';
+		const certificate = tls.result.tls?.protocol !== undefined;
+		sentences.push(
+			`TLS on ${tls.at} failed: ${shown(reason, 200)}. ` +
+				(certificate
+					? 'Do not send a password there; if it is your own server, trust its CA with --ca FILE or fix the certificate.'
+					: 'The port may not speak TLS from the first byte: try 587 with STARTTLS.'),
+		);
+	}
+	const silent = first('silent');
+	if (silent) {
+		sentences.push(
+			`${silent.at} accepted the connection but sent no banner within ${seconds(timeoutMs)}: an overloaded server, a tarpit, ` +
+				'or something in between (an antivirus "mail shield", a proxy) holding the connection.',
+		);
+	}
+	const closed = first('closed-before-banner');
+	if (closed) {
+		sentences.push(
+			`${closed.at} closed the connection before its banner: the server may limit connections or silently refuse your address, ` +
+				'or a firewall or antivirus in between resets it.',
+		);
+	}
+	const clear = results.find(result => result.status === 'open' && result.starttls === false);
+	if (clear) sentences.push(`${where(clear)} does not offer STARTTLS: whatever is sent there, passwords included, travels unencrypted.`);
+	const failed = first('error');
+	if (failed) sentences.push(`${failed.at}: ${shown(failed.result.error ?? 'unknown error', 200)}.`);
+	return sentences;
+}
+
+/** The verdict paragraph for results of `ports` (in this order) on `hostCount` hosts. */
+export function checkVerdict(results: ProbeResult[], ports: readonly number[], hostCount: number, timeoutMs: number): string {
+	if (results.length === 0) return 'Nothing was probed.';
+	const byPort = new Map<number, ProbeResult[]>(ports.map(port => [port, results.filter(result => result.port === port)]));
+	return [headline(results, byPort, hostCount, timeoutMs), ...notes(results, timeoutMs)].join(' ');
+}

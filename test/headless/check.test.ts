@@ -1,0 +1,307 @@
+// `smtp-tui check`: real loopback listeners for each behaviour, MX through an in-memory resolver (no real DNS),
+// the verdict patterns that need port 25 through checkVerdict with hand-made results.
+import dns from 'node:dns';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {Writable} from 'node:stream';
+import {beforeAll, describe, expect, test} from 'vitest';
+import {checkTarget, runCheck, type CheckPlan} from '../../source/headless/check.js';
+import {checkHelp} from '../../source/headless/check-flags.js';
+import {parseTarget} from '../../source/headless/check-options.js';
+import {formatPlan} from '../../source/headless/check-output.js';
+import {checkVerdict} from '../../source/headless/check-verdict.js';
+import {UsageError, type CommandIO} from '../../source/headless/command.js';
+import type {ProbeResult, ProbeStatus} from '../../source/transport/probe.js';
+import {testCerts, type TestCerts} from '../helpers/certs.js';
+import {greetAndEhlo, type RawPeer} from '../helpers/raw-server.js';
+import {runCli} from '../helpers/run-cli.js';
+import {fakeResolver} from '../transport/fake-resolver.js';
+import {cleanupAfterEach, closedPort, stalledListener} from '../transport/harness.js';
+import {scriptedServer, tlsGreeter} from '../transport/probe-servers.js';
+
+let certs: TestCerts;
+beforeAll(async () => {
+	certs = await testCerts();
+});
+const cleanup = cleanupAfterEach();
+
+/** Runs `check` in-process; stdout is collected as text. */
+async function check(args: string[], flags: Record<string, unknown> = {}): Promise<{code: number; out: string}> {
+	let out = '';
+	const stdout = new Writable({
+		write(chunk, _encoding, done) {
+			out += String(chunk);
+			done();
+		},
+	});
+	const io: CommandIO = {stdout, stderr: stdout, stdin: process.stdin, env: {}};
+	const code = await runCheck({helo: 'probe.test', timeout: '2', ...flags}, args, io);
+	return {code, out};
+}
+
+async function usageError(promise: Promise<unknown>): Promise<UsageError> {
+	const error = await promise.then(() => undefined, (error: unknown) => error);
+	expect(error).toBeInstanceOf(UsageError);
+	return error as UsageError;
+}
+
+const smtp = (extensions = ['STARTTLS']) => scriptedServer(cleanup, async (peer: RawPeer) => greetAndEhlo(peer, extensions));
+const silent = () => scriptedServer(cleanup, async () => {});
+
+describe('runCheck: table, verdict and exit code against loopback listeners', () => {
+	test('every port answers: exit 0, the plan, a row per port and the all-clear verdict', async () => {
+		const [a, b] = [await smtp(), await smtp(['8BITMIME'])];
+		const {code, out} = await check(['127.0.0.1'], {ports: `${a.port},${b.port}`});
+		expect(code).toBe(0);
+		const lines = out.split('\n');
+		expect(lines[0]).toBe(`Probing ports ${a.port} and ${b.port} on 127.0.0.1 (timeout 2 s)...`);
+		expect(lines[1]).toMatch(/^HOST +PORT +STATUS +TIME +BANNER \/ DETAIL +TLS$/);
+		expect(lines[2]).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${a.port}  open {4}\\d+ ms +220 raw\\.test ESMTP ready  STARTTLS offered$`));
+		expect(lines[3]).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${b.port}  open {4}\\d+ ms +220 raw\\.test ESMTP ready  no STARTTLS$`));
+		expect(lines.at(-2)).toBe(
+			`Every probed port answers with a 220 banner: the server is reachable from here. 127.0.0.1:${b.port} does not offer STARTTLS: whatever is sent there, passwords included, travels unencrypted.`,
+		);
+	});
+
+	test('open, refused and silent ports side by side: a per-port summary and the silent port explained', async () => {
+		const open = await smtp();
+		const refused = await closedPort();
+		const quiet = await silent();
+		const {code, out} = await check(['127.0.0.1'], {ports: `${open.port},${refused},${quiet.port}`, timeout: '0.3'});
+		expect(code).toBe(0);
+		expect(out).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${refused} +refused .*connection refused by 127\\.0\\.0\\.1:${refused}`, 'm'));
+		expect(out).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${quiet.port} +silent +connected, but no banner within 0\\.3 s`, 'm'));
+		expect(out).toContain(
+			`Port ${open.port} answers; port ${refused} is refused (nothing listens); port ${quiet.port} is silent (connects, but no banner). ` +
+				`127.0.0.1:${quiet.port} accepted the connection but sent no banner within 0.3 s:`,
+		);
+	});
+
+	test('nothing listens on any port: exit 2 and "check the host name and ports"', async () => {
+		const {code, out} = await check(['127.0.0.1'], {ports: `${await closedPort()},${await closedPort()}`});
+		expect(code).toBe(2);
+		expect(out).toContain('Every port refused the connection: the host is up, but nothing listens on these ports. Check the host name and the ports');
+	});
+
+	test('no answer at all (SYNs dropped): exit 2 and "no network or a firewall"', async () => {
+		const stalled = await stalledListener();
+		cleanup(() => stalled.stop());
+		const {code, out} = await check([`127.0.0.1:${stalled.port}`], {timeout: '0.3'});
+		expect(code).toBe(2);
+		expect(out).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${stalled.port}  filtered`, 'm'));
+		expect(out).toContain('Nothing answered on any port within 0.3 s: either this machine has no working network connection, or a firewall drops all of these connections.');
+	});
+
+	test('a 554 banner: exit 2, the banner quoted, "your IP may be listed"', async () => {
+		const server = await scriptedServer(cleanup, async peer => peer.write('554 5.7.1 Service unavailable; client [192.0.2.9] listed at zen.example\r\n'));
+		const {code, out} = await check([`127.0.0.1:${server.port}`]);
+		expect(code).toBe(2);
+		expect(out).toMatch(/service refused +\d+ ms +554 5\.7\.1 Service unavailable/);
+		expect(out).toContain(
+			`No port answered with a 220 banner. Port ${server.port} is refusing service. 127.0.0.1:${server.port} refuses service with 554 "5.7.1 Service unavailable; client [192.0.2.9] listed at zen.example": the server will not talk to this machine. If the text names a block list`,
+		);
+	});
+
+	test('implicit TLS with the CA trusted (--ca): TLS ok, verified subject, exit 0', async () => {
+		const port = await tlsGreeter(cleanup, certs.server);
+		const caFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-check-')), 'ca.pem');
+		writeFileSync(caFile, certs.ca);
+		const {code, out} = await check([`127.0.0.1:${port}`], {tls: true, ca: caFile});
+		expect(code).toBe(0);
+		expect(out).toMatch(/TLS ok +\d+ ms +220 tls\.test ESMTP ready +TLSv1\.3, verified \(CN=localhost\)/);
+	});
+
+	test('implicit TLS with an untrusted certificate: TLS failed with the reason, exit 2 although a 220 came', async () => {
+		const port = await tlsGreeter(cleanup, certs.selfSigned);
+		const {code, out} = await check([`127.0.0.1:${port}`], {tls: true});
+		expect(code).toBe(2);
+		expect(out).toMatch(/TLS failed +\d+ ms +220 tls\.test ESMTP ready +TLSv1\.3, NOT verified: self-signed certificate/);
+		expect(out).toContain(`TLS on 127.0.0.1:${port} failed: self-signed certificate. Do not send a password there; if it is your own server, trust its CA with --ca FILE`);
+	});
+
+	test('server text cannot drive the terminal: control characters are neutralised', async () => {
+		const server = await scriptedServer(cleanup, async peer => peer.write('554 \x1b[2J\x1b]0;pwned\x07 go away\r\n'));
+		const {out} = await check([`127.0.0.1:${server.port}`]);
+		expect(out).toContain('554 \uFFFD[2J\uFFFD]0;pwned\uFFFD go away');
+		expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f]/);
+	});
+
+	test('--json: one object per probe, then the verdict with the exit code', async () => {
+		const open = await smtp();
+		const refused = await closedPort();
+		const {code, out} = await check(['127.0.0.1'], {ports: `${open.port},${refused}`, json: true});
+		expect(code).toBe(0);
+		const lines = out.trimEnd().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
+		expect(lines).toHaveLength(3);
+		expect(lines[0]).toMatchObject({type: 'probe', host: '127.0.0.1', port: open.port, status: 'open', banner: {code: 220}, starttls: true});
+		expect(lines[1]).toMatchObject({type: 'probe', port: refused, status: 'refused'});
+		expect(lines[2]).toEqual({type: 'verdict', target: '127.0.0.1', verdict: `Port ${open.port} answers; port ${refused} is refused (nothing listens).`, exitCode: 0});
+	});
+});
+
+describe('runCheck: bad input is a UsageError naming the flag (exit 1)', () => {
+	test.each([
+		[[], {}, 'missing TARGET: a host, host:port, a mail domain or an address'],
+		[['a.test', 'b.test'], {}, 'check takes one TARGET, got 2: a.test b.test'],
+		[['127.0.0.1'], {ports: '25,abc'}, '--ports: "abc" is not a port number (1 to 65535)'],
+		[['127.0.0.1'], {ports: '70000'}, '--ports: "70000" is not a port number (1 to 65535)'],
+		[['127.0.0.1'], {ports: ','}, '--ports needs a comma-separated list of ports, e.g. --ports 25,587'],
+		[['127.0.0.1'], {timeout: 'soon'}, '--timeout must be a positive number of seconds, not "soon"'],
+		[['127.0.0.1'], {timeout: '0'}, '--timeout must be a positive number of seconds, not "0"'],
+		[['127.0.0.1'], {helo: 'evil\r\nRSET'}, '--ehlo: EHLO name contains a carriage return (CR) at position 5'],
+		[['127.0.0.1'], {mxHosts: '0'}, '--mx-hosts must be a whole number from 1 to 50, not "0"'],
+		[['127.0.0.1:2525'], {ports: '25'}, 'TARGET "127.0.0.1:2525" names port 2525 and --ports is given too'],
+		[['127.0.0.1:99999'], {}, 'TARGET "127.0.0.1:99999": "99999" is not a port number (1 to 65535)'],
+		[['[127.0.0.1]:25'], {}, 'TARGET "[127.0.0.1]:25": "127.0.0.1" in brackets is not an IPv6 address'],
+		[['not a host'], {}, 'TARGET "not a host" is not a host name, a mail domain or an address'],
+	])('%j %j', async (args, flags, message) => {
+		const error = await usageError(check(args, flags));
+		expect(error.message.slice(0, message.length)).toBe(message);
+	});
+});
+
+describe('parseTarget', () => {
+	test('hosts, ports, IPv6 in brackets, domains and addresses', () => {
+		expect(parseTarget('smtp.example.com:587')).toEqual({kind: 'host', host: 'smtp.example.com', port: 587});
+		expect(parseTarget('[2001:db8::1]:25')).toEqual({kind: 'host', host: '2001:db8::1', port: 25});
+		expect(parseTarget('2001:db8::1')).toEqual({kind: 'host', host: '2001:db8::1'});
+		expect(parseTarget('192.0.2.1')).toEqual({kind: 'host', host: '192.0.2.1'});
+		expect(parseTarget('localhost')).toEqual({kind: 'host', host: 'localhost'});
+		expect(parseTarget('Example.COM')).toEqual({kind: 'domain', domain: 'example.com', address: false});
+		expect(parseTarget('Example.COM', false)).toEqual({kind: 'host', host: 'example.com'});
+		expect(parseTarget('you@example.org')).toEqual({kind: 'domain', domain: 'example.org', address: true});
+	});
+});
+
+describe('checkTarget with MX lookups through an injected resolver', () => {
+	const zone = (port?: number) => ({
+		mx: {
+			'example.test': [
+				{exchange: 'mx4.example.test', priority: 40},
+				{exchange: 'mx2.example.test', priority: 20},
+				{exchange: 'mx1.example.test', priority: 10},
+				{exchange: 'mx3.example.test', priority: 30},
+			],
+			'nomail.test': [{exchange: '', priority: 0}],
+			'plain.test': dns.NODATA,
+		},
+		a: {'mx1.example.test': ['127.0.0.1'], 'mx3.example.test': ['127.0.0.1'], 'mx4.example.test': ['127.0.0.1'], 'plain.test': ['127.0.0.1']},
+		aaaa: {'mx1.example.test': ['::1'], 'mx2.example.test': dns.NODATA, 'mx3.example.test': dns.NODATA, 'plain.test': dns.NODATA},
+		...(port === undefined ? {} : {}),
+	});
+
+	test('an address: MX hosts in preference order with addresses, the first 3 probed over IPv4', async () => {
+		const server = await smtp();
+		const plans: CheckPlan[] = [];
+		const report = await checkTarget('someone@example.test', {ports: [server.port], timeoutMs: 2000, ehloName: 'probe.test', resolver: fakeResolver(zone()), onPlan: plan => plans.push(plan)});
+		expect(report.mx).toEqual({
+			domain: 'example.test',
+			hosts: [
+				{exchange: 'mx1.example.test', priority: 10, addresses: ['127.0.0.1', '::1'], probed: true},
+				{exchange: 'mx2.example.test', priority: 20, addresses: [], probed: true},
+				{exchange: 'mx3.example.test', priority: 30, addresses: ['127.0.0.1'], probed: true},
+				{exchange: 'mx4.example.test', priority: 40, addresses: ['127.0.0.1'], probed: false},
+			],
+		});
+		expect(plans).toHaveLength(1);
+		expect(formatPlan(plans[0]!)).toBe(
+			[
+				'MX for example.test (preference, host, addresses):',
+				'     10  mx1.example.test  127.0.0.1, ::1',
+				'     20  mx2.example.test  (no address)',
+				'     30  mx3.example.test  127.0.0.1',
+				'     40  mx4.example.test  127.0.0.1  (not probed, see --mx-hosts)',
+				`Probing port ${server.port} on 3 hosts (timeout 2 s)...`,
+				'',
+			].join('\n'),
+		);
+		expect(report.results.map(result => [result.host, result.address, result.status])).toEqual([
+			['mx1.example.test', '127.0.0.1', 'open'],
+			['mx2.example.test', undefined, 'dns-failed'],
+			['mx3.example.test', '127.0.0.1', 'open'],
+		]);
+		expect(report.results[1]!.error).toBe('mx2.example.test has no A or AAAA address');
+		expect(report.exitCode).toBe(0);
+		expect(report.verdict).toBe(`Port ${server.port} answers on 2 of 3 hosts.`);
+		expect(server.peers).toHaveLength(2);
+	});
+
+	test('--mx-hosts changes how many MX hosts are probed', async () => {
+		const server = await smtp();
+		const report = await checkTarget('example.test', {ports: [server.port], timeoutMs: 2000, mxHosts: 1, resolver: fakeResolver(zone())});
+		expect(report.hosts).toEqual(['mx1.example.test']);
+		expect(report.mx?.hosts.filter(host => host.probed)).toHaveLength(1);
+	});
+
+	test('no MX record: the domain itself is probed (RFC 5321 §5.1), said so in the plan', async () => {
+		const server = await smtp();
+		const plans: CheckPlan[] = [];
+		const report = await checkTarget('plain.test', {ports: [server.port], timeoutMs: 2000, resolver: fakeResolver(zone()), onPlan: plan => plans.push(plan)});
+		expect(report.results).toMatchObject([{host: 'plain.test', address: '127.0.0.1', status: 'open'}]);
+		expect(formatPlan(plans[0]!).split('\n')[0]).toBe('No MX record for plain.test: its own address receives mail (RFC 5321 §5.1): 127.0.0.1');
+	});
+
+	test('a null MX and a domain that does not exist: no probe, a clear verdict, exit 2', async () => {
+		const nullMx = await checkTarget('nomail.test', {resolver: fakeResolver(zone())});
+		expect(nullMx).toMatchObject({results: [], exitCode: 2});
+		expect(nullMx.verdict).toBe('domain nomail.test does not accept mail (null MX, RFC 7505). Nobody can deliver mail to it: there is nothing to probe.');
+		const missing = await checkTarget('you@typo.test', {resolver: fakeResolver(zone())});
+		expect(missing.verdict).toBe('domain typo.test does not exist (NXDOMAIN): check the spelling. There is nothing to probe.');
+		expect(missing.exitCode).toBe(2);
+	});
+});
+
+describe('checkVerdict for the patterns that need port 25 (hand-made results)', () => {
+	const result = (host: string, port: number, status: ProbeStatus, extra: Partial<ProbeResult> = {}): ProbeResult => ({host, port, status, ...extra});
+	const hosts = ['mx1.example.test', 'mx2.example.test'];
+
+	test('port 25 filtered to every host while 587 and 465 answer: outbound port 25 is blocked', () => {
+		const results = hosts.flatMap(host => [result(host, 25, 'filtered'), result(host, 587, 'open', {starttls: true}), result(host, 465, 'tls-ok')]);
+		expect(checkVerdict(results, [25, 587, 465], 2, 8000)).toBe(
+			"Port 25 is filtered to every host while 587 and 465 answer: your network most likely blocks outbound port 25. Use submission (587 with STARTTLS, or 465) with your provider's credentials.",
+		);
+	});
+
+	test('port 25 filtered on MX hosts whose other ports refuse: still a port 25 block', () => {
+		const results = hosts.flatMap(host => [result(host, 25, 'filtered'), result(host, 587, 'refused'), result(host, 465, 'refused')]);
+		expect(checkVerdict(results, [25, 587, 465], 2, 8000)).toMatch(/^Port 25 is filtered to every host while other ports get an answer from the same hosts: your network most likely blocks outbound port 25\./);
+	});
+
+	test('port 25 filtered on one host only is not called a block', () => {
+		const results = [result(hosts[0]!, 25, 'filtered'), result(hosts[1]!, 25, 'open', {starttls: true}), result(hosts[0]!, 587, 'open', {starttls: true})];
+		expect(checkVerdict(results, [25, 587], 2, 8000)).toBe('Port 25 answers on 1 of 2 hosts; port 587 answers.');
+	});
+
+	test('no route anywhere, and names that do not resolve', () => {
+		expect(checkVerdict([result('a.test', 25, 'unreachable'), result('a.test', 587, 'unreachable')], [25, 587], 1, 8000)).toMatch(/^No route to any host: this machine has no working network connection/);
+		expect(checkVerdict([result('a.test', 25, 'dns-failed')], [25], 1, 8000)).toMatch(/^No host name could be resolved/);
+	});
+
+	test('a TLS handshake that fails (not a certificate problem) suggests STARTTLS instead', () => {
+		const results = [result('a.test', 465, 'tls-failed', {tls: {authorized: false, error: 'TLS handshake with a.test:465 failed: the server did not answer in TLS'}}), result('a.test', 587, 'open', {starttls: true})];
+		expect(checkVerdict(results, [465, 587], 1, 8000)).toBe(
+			'Port 465 is failing TLS; port 587 answers. TLS on a.test:465 failed: TLS handshake with a.test:465 failed: the server did not answer in TLS. The port may not speak TLS from the first byte: try 587 with STARTTLS.',
+		);
+	});
+});
+
+describe('the built CLI', () => {
+	test('check is registered: --help explains the statuses, a missing TARGET exits 1', async () => {
+		const help = await runCli(['check', '--help']);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toContain('$ smtp-tui check TARGET [flags]');
+		expect(help.stdout).toContain('filtered               no answer at all within the timeout');
+		const missing = await runCli(['check']);
+		expect(missing.code).toBe(1);
+		expect(missing.stderr).toContain('smtp-tui: missing TARGET');
+		const port = await closedPort();
+		const refused = await runCli(['check', `127.0.0.1:${port}`, '--ehlo', 'probe.test', '--timeout', '2']);
+		expect(refused.code).toBe(2);
+		expect(refused.stdout).toContain('Every port refused the connection');
+	});
+
+	test('the help text lists every flag the command accepts', () => {
+		for (const flag of ['--ports', '--timeout', '--ehlo', '--ca', '--tls', '--no-mx', '--mx-hosts', '--json']) expect(checkHelp).toContain(flag);
+	});
+});
