@@ -139,7 +139,7 @@ function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {sta
 /** The banner as the server wrote it (enhanced code included), lines joined. */
 const bannerText = (reply: Reply) => reply.raw.map(line => line.slice(4)).join(' ').trim();
 
-/** Sends a command and ignores a connection that is already gone: a probe's QUIT is a courtesy. */
+/** Sends a command and ignores a connection that is already gone: a probe's EHLO and QUIT are courtesies. */
 async function sendQuietly(connection: Connection, bytes: Buffer): Promise<void> {
 	await connection.write(bytes).catch(() => undefined);
 }
@@ -172,6 +172,13 @@ export async function probePort(host: string, port: number, options: ProbeOption
 	}
 
 	const reader = new ReplyReader(connection);
+	let closing = false;
+	// QUIT, then a graceful close: the server answers 221 and closes (a stuck one is cut off after the timeout).
+	const quitAndClose = async () => {
+		await sendQuietly(connection, quit.bytes);
+		connection.close();
+		closing = true;
+	};
 	const info = connection.tlsInfo;
 	result = {...result, ...(connection.remoteAddress !== undefined && {address: connection.remoteAddress})};
 	if (info) {
@@ -197,21 +204,23 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		result.timeToBannerMs = Math.round(performance.now() - started);
 		if (reply.code !== 220) {
 			// RFC 5321 §3.1: after a 554 greeting the client sends only QUIT; a 421 has already ended the session.
-			if (reply.code !== 421) await sendQuietly(connection, quit.bytes);
+			if (reply.code !== 421) await quitAndClose();
 			const status = reply.code >= 400 ? 'refused-service' : 'error';
 			return {...result, status: tlsFailed ? 'tls-failed' : status, ...(status === 'error' && {error: `unexpected banner code ${reply.code}`})};
 		}
 		if (implicitTls) {
-			await sendQuietly(connection, quit.bytes);
+			await quitAndClose();
 			return {...result, status: tlsFailed ? 'tls-failed' : 'tls-ok'};
 		}
 
 		await sendQuietly(connection, ehlo.bytes);
 		const answer = await reader.next(timeoutMs);
 		if (answer.kind === 'reply' && answer.reply.code === 250) result.starttls = parseExtensions(answer.reply).starttls;
-		await sendQuietly(connection, quit.bytes);
+		await quitAndClose();
 		return {...result, status: 'open'};
 	} finally {
-		connection.close();
+		// Without a QUIT (no banner, 421, broken reply) there is nothing to wait for: let go at once, so a
+		// silent server cannot keep the process alive.
+		if (!closing) connection.destroy();
 	}
 }
