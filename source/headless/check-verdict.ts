@@ -99,7 +99,7 @@ function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, ho
 		return 'Every port refused the connection: the host is up, but nothing listens on these ports. Check the host name and the ports (a typo, the wrong host, or a server that is down).';
 	}
 	const summary = portSummary(byPort, hostCount, timeoutMs);
-	return results.some(answered) ? summary : `No port answered with a 220 banner. ${summary}`;
+	return results.some(answered) ? summary : `No port answered with a usable 220 banner. ${summary}`;
 }
 
 /** Extra sentences for results that need their own explanation, one per kind, naming the first example. */
@@ -134,7 +134,9 @@ function notes(results: ProbeResult[], timeoutMs: number): string[] {
 	if (silent) {
 		sentences.push(
 			`${silent.at} accepted the connection but sent no banner within ${seconds(timeoutMs)}: an overloaded server, a tarpit, ` +
-				'or something in between (an antivirus "mail shield", a proxy) holding the connection.',
+				'or something in between (an antivirus "mail shield", a proxy) holding the connection' +
+				// A TLS-only port waits for our ClientHello and looks exactly like this to a plain client.
+				(silent.result.tls === undefined ? '; or the port expects TLS from the first byte (try --tls).' : '.'),
 		);
 	}
 	const closed = first('closed-before-banner');

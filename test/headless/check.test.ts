@@ -76,6 +76,7 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 			`Port ${open.port} answers; port ${refused} is refused (nothing listens); port ${quiet.port} is silent (connects, but no banner). ` +
 				`127.0.0.1:${quiet.port} accepted the connection but sent no banner within 0.3 s:`,
 		);
+		expect(out).toContain('holding the connection; or the port expects TLS from the first byte (try --tls).');
 	});
 
 	test('nothing listens on any port: exit 2 and "check the host name and ports"', async () => {
@@ -99,7 +100,7 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		expect(code).toBe(2);
 		expect(out).toMatch(/service refused +\d+ ms +554 5\.7\.1 Service unavailable/);
 		expect(out).toContain(
-			`No port answered with a 220 banner. Port ${server.port} is refusing service. 127.0.0.1:${server.port} refuses service with 554 "5.7.1 Service unavailable; client [192.0.2.9] listed at zen.example": the server will not talk to this machine. If the text names a block list`,
+			`No port answered with a usable 220 banner. Port ${server.port} is refusing service. 127.0.0.1:${server.port} refuses service with 554 "5.7.1 Service unavailable; client [192.0.2.9] listed at zen.example": the server will not talk to this machine. If the text names a block list`,
 		);
 	});
 
@@ -271,6 +272,11 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 	test('port 25 filtered on one host only is not called a block', () => {
 		const results = [result(hosts[0]!, 25, 'filtered'), result(hosts[1]!, 25, 'open', {starttls: true}), result(hosts[0]!, 587, 'open', {starttls: true})];
 		expect(checkVerdict(results, [25, 587], 2, 8000)).toBe('Port 25 answers on 1 of 2 hosts; port 587 answers.');
+	});
+
+	test('a silent port already spoken to in TLS gets no "try --tls" hint', () => {
+		const verdict = checkVerdict([result('a.test', 465, 'silent', {tls: {protocol: 'TLSv1.3', authorized: true}})], [465], 1, 8000);
+		expect(verdict).toMatch(/holding the connection\.$/);
 	});
 
 	test('no route anywhere, and names that do not resolve', () => {
