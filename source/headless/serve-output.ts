@@ -53,12 +53,15 @@ export function describeEvent(event: SandboxEvent, subject?: string): string {
 	}
 }
 
-function clock(time: number): string {
-	const date = new Date(time);
-	return [date.getHours(), date.getMinutes(), date.getSeconds()].map(part => String(part).padStart(2, '0')).join(':');
-}
+const flushEveryMs = 20;
 
 export class ServeOutput {
+	// Lines are gathered and written every few milliseconds: under load a write per event (a system call
+	// each, synchronous on a pipe) costs more than serving the mail. People cannot see 20 ms.
+	private pending: string[] = [];
+	private lastSecond = -1;
+	private lastClock = '';
+
 	constructor(
 		private readonly io: CommandIO,
 		private readonly json: boolean,
@@ -83,7 +86,7 @@ export class ServeOutput {
 			);
 		}
 		if (settings.chaos.length > 0) this.info({type: 'chaos', rules: settings.chaos}, `chaos: ${settings.chaos.map(formatChaosRule).join(', ')}`);
-		if (!this.json && (this.io.stdout as {isTTY?: boolean}).isTTY) this.io.stdout.write('press Ctrl+C to stop\n');
+		if (!this.json && (this.io.stdout as {isTTY?: boolean}).isTTY) this.line('press Ctrl+C to stop');
 	}
 
 	event(event: SandboxEvent, subject?: string): void {
@@ -92,7 +95,14 @@ export class ServeOutput {
 			return;
 		}
 		const who = event.session === 0 ? 'server' : `#${event.session}`;
-		this.io.stdout.write(`${clock(event.time)} ${who} ${printable(describeEvent(event, subject))}\n`);
+		this.line(`${this.clock(event.time)} ${who} ${printable(describeEvent(event, subject))}`);
+	}
+
+	/** Writes what is gathered now (before the process may exit). */
+	flush(): void {
+		if (this.pending.length === 0) return;
+		this.io.stdout.write(`${this.pending.join('\n')}\n`);
+		this.pending = [];
 	}
 
 	stopping(): void {
@@ -101,6 +111,7 @@ export class ServeOutput {
 
 	stopped(): void {
 		this.info({type: 'stopped'}, 'stopped');
+		this.flush();
 	}
 
 	private listening(listener: SandboxListener): void {
@@ -110,10 +121,25 @@ export class ServeOutput {
 
 	private info(value: object, text: string): void {
 		if (this.json) this.write(value);
-		else this.io.stdout.write(`${text}\n`);
+		else this.line(text);
 	}
 
 	private write(value: object): void {
-		this.io.stdout.write(`${jsonLine(value)}\n`);
+		this.line(jsonLine(value));
+	}
+
+	private line(text: string): void {
+		if (this.pending.length === 0) setTimeout(() => this.flush(), flushEveryMs);
+		this.pending.push(text);
+	}
+
+	private clock(time: number): string {
+		const second = Math.floor(time / 1000);
+		if (second !== this.lastSecond) {
+			const date = new Date(time);
+			this.lastSecond = second;
+			this.lastClock = [date.getHours(), date.getMinutes(), date.getSeconds()].map(part => String(part).padStart(2, '0')).join(':');
+		}
+		return this.lastClock;
 	}
 }

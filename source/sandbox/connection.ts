@@ -48,6 +48,8 @@ export function isReported(error: Error): boolean {
 
 export class SandboxConnection extends SMTPConnection {
 	readonly number: number;
+	/** "address:port" of the client. */
+	readonly remote: string;
 	/** Decided when the client connects (smtp-server greets 100 ms later, to catch clients that talk too soon). */
 	readonly connectVerdict: Verdict;
 	/** The command being answered, lower case; "connect" before the first one. */
@@ -65,18 +67,21 @@ export class SandboxConnection extends SMTPConnection {
 	) {
 		super(server, socket, options);
 		this.number = host.nextSessionNumber();
+		this.remote = formatRemote(this.remoteAddress, this.remotePort);
 		this.connectVerdict = host.scenarios.connect();
 		bySession.set(this.session, this);
 		host.live.add(this);
 		this.report({type: 'connect', listener});
 	}
 
-	get remote(): string {
-		return formatRemote(this.remoteAddress, this.remotePort);
-	}
 
+	/** Completes `body` (a fresh object, extended in place: this runs for every command) and emits it. */
 	report(body: EventBody): void {
-		this.host.emit({...body, session: this.number, time: Date.now(), remote: this.remote} as SandboxEvent);
+		const event = body as SandboxEvent;
+		event.session = this.number;
+		event.time = Date.now();
+		event.remote = this.remote;
+		this.host.emit(event);
 	}
 
 	/** Plaintext AUTH only for clients on loopback, and not under --require-tls; elsewhere after STARTTLS. */

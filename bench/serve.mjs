@@ -1,0 +1,179 @@
+// bench/serve: 1,000 small messages over 10 parallel connections (reused, RSET between messages) into
+// `smtp-tui serve`, against a bare smtp-server that discards the data, in the same run. Each server runs in
+// its own process; peak RSS is that process's VmHWM (Linux). Target: the sandbox keeps >= 80% of the rate.
+// Usage: node bench/serve.mjs   (needs dist/cli.js: npm run bench builds it)
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
+import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import process from 'node:process';
+import {pathToFileURL} from 'node:url';
+import {root, table, tmp} from './lib.mjs';
+
+const connections = 10;
+const perConnection = 100;
+const warmUps = 3;
+const rounds = 5;
+const body = `From: bench@example.test\r\nTo: sink@example.test\r\nSubject: bench\r\nMessage-ID: <bench@example.test>\r\n\r\n${'The quick brown fox jumps over the lazy dog.\r\n'.repeat(16)}`;
+
+/** The bare baseline: smtp-server with nothing but a draining onData (run as `node bench/serve.mjs --bare-sink`). */
+async function bareSink() {
+	const {SMTPServer} = await import('smtp-server');
+	const server = new SMTPServer({
+		logger: false,
+		disableReverseLookup: true,
+		authOptional: true,
+		disabledCommands: ['STARTTLS', 'AUTH'],
+		onData(stream, _session, callback) {
+			stream.on('data', () => undefined);
+			stream.on('end', () => callback());
+		},
+	});
+	server.on('error', () => undefined);
+	server.listen(0, '127.0.0.1', () => process.stdout.write(`listening on 127.0.0.1:${server.server.address().port}\n`));
+	process.once('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+async function startServer(name, args, env = {}) {
+	const child = spawn(process.execPath, args, {cwd: root, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'inherit']});
+	let out = '';
+	const port = await new Promise((resolve, reject) => {
+		child.stdout.on('data', chunk => {
+			// Keep reading: serve prints a line per event, and a full pipe would stall it.
+			if (out.length < 10_000) out += chunk;
+			const match = /listening on [\d.]+:(\d+)/.exec(out);
+			if (match) resolve(Number(match[1]));
+		});
+		child.once('exit', code => reject(new Error(`${name} exited ${code} before listening`)));
+	});
+	return {
+		name,
+		port,
+		peakRssMiB() {
+			const status = `/proc/${child.pid}/status`;
+			const kib = existsSync(status) ? /VmHWM:\s+(\d+)/.exec(readFileSync(status, 'utf8'))?.[1] : undefined;
+			return kib === undefined ? undefined : Number(kib) / 1024;
+		},
+		async stop() {
+			child.kill('SIGTERM');
+			const [code] = await once(child, 'exit');
+			if (code !== 0) throw new Error(`${name} exited ${code} on SIGTERM`);
+		},
+	};
+}
+
+/** A raw SMTP session that counts whole replies; any reply of 400 or more fails the run. */
+class Session {
+	static async open(port) {
+		const session = new Session(net.connect(port, '127.0.0.1'));
+		await session.replies(1);
+		session.socket.write('EHLO bench.example\r\n');
+		await session.replies(1);
+		return session;
+	}
+
+	constructor(socket) {
+		this.socket = socket;
+		this.buffer = '';
+		this.complete = 0;
+		this.wanted = 0;
+		socket.on('data', chunk => {
+			this.buffer += chunk.toString('latin1');
+			let end;
+			while ((end = this.buffer.indexOf('\r\n')) !== -1) {
+				const line = this.buffer.slice(0, end);
+				this.buffer = this.buffer.slice(end + 2);
+				if (line[3] === '-') continue;
+				if (Number(line.slice(0, 3)) >= 400) this.fail(new Error(`unexpected reply: ${line}`));
+				else if (++this.complete === this.wanted) this.done();
+			}
+		});
+		socket.on('error', error => this.fail(error));
+	}
+
+	/** Resolves once `count` more replies have arrived. */
+	replies(count) {
+		return new Promise((resolve, reject) => {
+			this.wanted = this.complete + count;
+			this.done = resolve;
+			this.fail = reject;
+		});
+	}
+
+	/** `count` messages, pipelining RSET (from the second on), MAIL, RCPT and DATA. */
+	async send(count) {
+		for (let n = 0; n < count; n++) {
+			const waiting = this.replies(n === 0 ? 3 : 4);
+			this.socket.write(`${n === 0 ? '' : 'RSET\r\n'}MAIL FROM:<bench@example.test>\r\nRCPT TO:<sink@example.test>\r\nDATA\r\n`);
+			await waiting;
+			const accepted = this.replies(1);
+			this.socket.write(`${body}.\r\n`);
+			await accepted;
+		}
+	}
+
+	close() {
+		this.socket.end('QUIT\r\n');
+	}
+}
+
+/** Messages per second over established sessions (connection set-up is not timed). */
+async function load(port) {
+	const sessions = await Promise.all(Array.from({length: connections}, () => Session.open(port)));
+	const start = process.hrtime.bigint();
+	await Promise.all(sessions.map(s => s.send(perConnection)));
+	const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+	for (const s of sessions) s.close();
+	return (connections * perConnection) / seconds;
+}
+
+export async function benchServe() {
+	const cli = path.join(root, 'dist/cli.js');
+	if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run build (npm run bench does)');
+	const xdg = path.join(tmp, 'serve-xdg');
+	const saveDir = path.join(tmp, 'serve-save-dir');
+	rmSync(saveDir, {recursive: true, force: true});
+	mkdirSync(xdg, {recursive: true});
+	const servers = [
+		await startServer('bare smtp-server (discards)', [path.join(root, 'bench/serve.mjs'), '--bare-sink']),
+		await startServer('smtp-tui serve', [cli, 'serve', '--port', '0'], {XDG_DATA_HOME: xdg}),
+		await startServer('smtp-tui serve --save-dir', [cli, 'serve', '--port', '0', '--save-dir', saveDir, '--keep', '100'], {XDG_DATA_HOME: xdg}),
+	];
+	const rates = servers.map(() => []);
+	let rss;
+	try {
+		// The JIT needs a few thousand messages before either server runs at full speed.
+		for (const server of servers) for (let n = 0; n < warmUps; n++) await load(server.port);
+		// Interleaved rounds, so machine noise hits every server alike; the best round counts.
+		for (let round = 0; round < rounds; round++) {
+			for (const [index, server] of servers.entries()) rates[index].push(await load(server.port));
+		}
+		rss = servers.map(server => server.peakRssMiB());
+	} finally {
+		await Promise.all(servers.map(server => server.stop()));
+	}
+	const best = rates.map(list => Math.max(...list));
+	const rows = servers.map((server, index) => ({
+		server: server.name,
+		messagesPerSecond: best[index],
+		ofBare: best[index] / best[0],
+		peakRssMiB: rss[index],
+	}));
+	return {rows, target: 0.8, met: rows[1].ofBare >= 0.8};
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+	if (process.argv[2] === '--bare-sink') await bareSink();
+	else {
+		const {rows, target, met} = await benchServe();
+		console.log(`bench/serve: ${connections * perConnection} messages of ${body.length + 3} bytes over ${connections} reused connections (RSET between), best of ${rounds}`);
+		console.log(
+			table([
+				['server', 'messages/s', 'x bare', 'peak RSS MiB'],
+				...rows.map(row => [row.server, row.messagesPerSecond.toFixed(0), row.ofBare.toFixed(2), row.peakRssMiB?.toFixed(1) ?? 'n/a']),
+			]),
+		);
+		console.log(`target: smtp-tui serve >= ${target * 100}% of the bare sink's rate without --save-dir: ${met ? 'met' : 'MISSED'}`);
+	}
+}
