@@ -30,8 +30,8 @@ export const serveSummary = 'run the sandbox SMTP server in the foreground';
 
 const seconds = (ms: number) => `${ms / 1000} s`;
 
-/** The address recipes as table rows, with the default delays filled in (also used by the README). */
-export const recipeRows = recipeNames.map(name => [
+/** The address recipes as table rows, with the default delays filled in. */
+const recipeRows = recipeNames.map(name => [
 	`${name}@`,
 	recipeEffects[name].replace('{greylist}', `${seconds(sandboxDefaults.greylistDelayMs)} (--greylist-delay)`).replace('{slow}', `${seconds(sandboxDefaults.slowDelayMs)} (--slow-delay)`),
 ]);
@@ -63,8 +63,8 @@ export const serveHelp = `
     --greylist-delay SECONDS how long a greylisted pair must wait before a retry passes (default ${sandboxDefaults.greylistDelayMs / 1000})
     --slow-delay SECONDS     how long slow@ holds the RCPT reply (default ${sandboxDefaults.slowDelayMs / 1000})
     --reject-all             greet every client with 554: no service
-    --chaos SPEC             random faults, "stage:code:percent,..." with stages ${chaosStages.join(', ')};
-                             code 400-599, or drop for a silent disconnect. Example: "rcpt:451:30,data:drop:5"
+    --chaos SPEC             random faults: "stage:code:percent,...", e.g. "rcpt:451:30,data:drop:5";
+                             stages ${chaosStages.join(', ')}; code 400-599, or drop (no reply)
 
   Address recipes (always on, any domain; a +tag is ignored, so grey+2@ is a fresh grey@)
 ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).join('\n')}

@@ -41,7 +41,7 @@ function delayMs(flags: Record<string, unknown>, name: string): number | undefin
 }
 
 /** A name or password: printable, no CR/LF/NUL that could reach the wire or the terminal. */
-function printable(flags: Record<string, unknown>, name: string): string | undefined {
+function plainText(flags: Record<string, unknown>, name: string): string | undefined {
 	const value = text(flags, name);
 	if (value !== undefined && /[\0-\x1f\x7f]/.test(value)) throw new UsageError(`--${kebab(name)} must not contain control characters (CR, LF, NUL, ...)`);
 	return value;
@@ -61,8 +61,8 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 	if (hostname !== undefined && !/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(hostname)) {
 		throw new UsageError(`--hostname must be a host name (letters, digits, dots, hyphens), not "${hostname}"`);
 	}
-	const user = printable(flags, 'user');
-	const password = printable(flags, 'password');
+	const user = plainText(flags, 'user');
+	const password = plainText(flags, 'password');
 
 	let chaos;
 	const spec = text(flags, 'chaos');

@@ -1,17 +1,16 @@
 // What `serve` prints: a line per listener and per event, as text or as one JSON object per line.
 // Client-controlled text (addresses, subjects, reply texts) is escaped so it cannot drive the terminal.
 import type {SandboxEvent} from '../sandbox/events.js';
+import {formatChaosRule} from '../sandbox/chaos.js';
 import {isLoopback} from '../sandbox/loopback.js';
 import type {Sandbox, SandboxListener} from '../sandbox/server.js';
-import {formatChaosRule} from '../sandbox/chaos.js';
 import type {CommandIO} from './command.js';
 
-// eslint-disable-next-line no-control-regex
 const controls = /[\u0000-\u001f\u007f-\u009f]/g;
 const hex = (char: string) => char.charCodeAt(0).toString(16).padStart(2, '0');
 
 /** C0/C1 control characters shown as \xNN. */
-export function printable(text: string): string {
+function printable(text: string): string {
 	return text.replace(controls, char => `\\x${hex(char)}`);
 }
 

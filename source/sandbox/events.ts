@@ -22,8 +22,6 @@ export type SandboxEvent = {
 	| {type: 'error'; message: string; code?: string}
 );
 
-export type SandboxEventType = SandboxEvent['type'];
-
 export function formatRemote(address: string, port: number): string {
 	if (!address) return '';
 	return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
