@@ -4,7 +4,7 @@
 // Usage: node bench/serve.mjs   (needs dist/cli.js: npm run bench builds it)
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
+import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import process from 'node:process';
@@ -36,20 +36,30 @@ async function bareSink() {
 }
 
 async function startServer(name, args, env = {}) {
-	const child = spawn(process.execPath, args, {cwd: root, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'inherit']});
-	let out = '';
-	const port = await new Promise((resolve, reject) => {
-		child.stdout.on('data', chunk => {
-			// Keep reading: serve prints a line per event, and a full pipe would stall it.
-			if (out.length < 10_000) out += chunk;
-			const match = /listening on [\d.]+:(\d+)/.exec(out);
-			if (match) resolve(Number(match[1]));
-		});
-		child.once('exit', code => reject(new Error(`${name} exited ${code} before listening`)));
-	});
+	// Output goes to a file, not to a pipe into this process: reading it here would slow the load generator.
+	const log = path.join(tmp, `serve-${name.replace(/\W+/g, '-')}.log`);
+	const fd = openSync(log, 'w');
+	const child = spawn(process.execPath, args, {cwd: root, env: {...process.env, ...env}, stdio: ['ignore', fd, 'inherit']});
+	closeSync(fd);
+	let exited;
+	child.once('exit', code => (exited = code));
+	let port;
+	while (port === undefined) {
+		if (exited !== undefined) throw new Error(`${name} exited ${exited} before listening`);
+		await new Promise(resolve => setTimeout(resolve, 20));
+		const match = /listening on [\d.]+:(\d+)/.exec(readFileSync(log, 'utf8'));
+		if (match) port = Number(match[1]);
+	}
 	return {
 		name,
 		port,
+		/** CPU time used so far, from /proc (Linux; 10 ms resolution), or undefined elsewhere. */
+		cpuMs() {
+			const stat = `/proc/${child.pid}/stat`;
+			if (!existsSync(stat)) return undefined;
+			const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
+			return (Number(fields[11]) + Number(fields[12])) * 10;
+		},
 		peakRssMiB() {
 			const status = `/proc/${child.pid}/status`;
 			const kib = existsSync(status) ? /VmHWM:\s+(\d+)/.exec(readFileSync(status, 'utf8'))?.[1] : undefined;
@@ -141,13 +151,18 @@ export async function benchServe() {
 		await startServer('smtp-tui serve --save-dir', [cli, 'serve', '--port', '0', '--save-dir', saveDir, '--keep', '100'], {XDG_DATA_HOME: xdg}),
 	];
 	const rates = servers.map(() => []);
+	const cpu = servers.map(() => 0);
 	let rss;
 	try {
 		// The JIT needs a few thousand messages before either server runs at full speed.
 		for (const server of servers) for (let n = 0; n < warmUps; n++) await load(server.port);
 		// Interleaved rounds, so machine noise hits every server alike; the best round counts.
 		for (let round = 0; round < rounds; round++) {
-			for (const [index, server] of servers.entries()) rates[index].push(await load(server.port));
+			for (const [index, server] of servers.entries()) {
+				const before = server.cpuMs();
+				rates[index].push(await load(server.port));
+				cpu[index] += (server.cpuMs() ?? Number.NaN) - (before ?? Number.NaN);
+			}
 		}
 		rss = servers.map(server => server.peakRssMiB());
 	} finally {
@@ -158,6 +173,7 @@ export async function benchServe() {
 		server: server.name,
 		messagesPerSecond: best[index],
 		ofBare: best[index] / best[0],
+		cpuMicrosecondsPerMessage: Number.isNaN(cpu[index]) ? undefined : (cpu[index] * 1000) / (rounds * connections * perConnection),
 		peakRssMiB: rss[index],
 	}));
 	return {rows, target: 0.8, met: rows[1].ofBare >= 0.8};
@@ -170,8 +186,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
 		console.log(`bench/serve: ${connections * perConnection} messages of ${body.length + 3} bytes over ${connections} reused connections (RSET between), best of ${rounds}`);
 		console.log(
 			table([
-				['server', 'messages/s', 'x bare', 'peak RSS MiB'],
-				...rows.map(row => [row.server, row.messagesPerSecond.toFixed(0), row.ofBare.toFixed(2), row.peakRssMiB?.toFixed(1) ?? 'n/a']),
+				['server', 'messages/s', 'x bare', 'server CPU µs/msg', 'peak RSS MiB'],
+				...rows.map(row => [row.server, row.messagesPerSecond.toFixed(0), row.ofBare.toFixed(2), row.cpuMicrosecondsPerMessage?.toFixed(0) ?? 'n/a', row.peakRssMiB?.toFixed(1) ?? 'n/a']),
 			]),
 		);
 		console.log(`target: smtp-tui serve >= ${target * 100}% of the bare sink's rate without --save-dir: ${met ? 'met' : 'MISSED'}`);

@@ -28,6 +28,8 @@ export type EventBody = DistributiveOmit<SandboxEvent, 'session' | 'time' | 'rem
 // smtp-server derives an enhanced status code from the basic code alone (450 gets 4.2.1, where greylisting
 // means 4.7.1). A reply text that already starts with one is sent as it is.
 const enhancedPrefix = /^[245]\.\d{1,3}\.\d{1,3} /;
+// Runs for every reply: the regular expression only when the second character is a dot.
+const hasEnhancedCode = (text: string) => text.charCodeAt(1) === 46 && enhancedPrefix.test(text);
 // A client that vanishes outside a transaction is not an error (smtp-server treats these the same way).
 const quietErrors = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -52,8 +54,9 @@ export class SandboxConnection extends SMTPConnection {
 	readonly remote: string;
 	/** Decided when the client connects (smtp-server greets 100 ms later, to catch clients that talk too soon). */
 	readonly connectVerdict: Verdict;
-	/** The command being answered, lower case; "connect" before the first one. */
-	stage = 'connect';
+	/** The command being answered, as received; read through `stage` (only needed for refusals). */
+	private command: Buffer | undefined;
+	private stageOverride: string | undefined;
 	private inEhlo = false;
 	private dropped = false;
 	private disconnected = false;
@@ -98,6 +101,13 @@ export class SandboxConnection extends SMTPConnection {
 		else this.drop(verdict.reason);
 	}
 
+	/** The command being answered, lower case; "connect" before the first one. */
+	get stage(): string {
+		if (this.stageOverride !== undefined) return this.stageOverride;
+		if (this.command === undefined) return 'connect';
+		return /^[A-Za-z]{1,12}(?![A-Za-z])/.exec(this.command.toString('latin1', 0, 13))?.[0].toLowerCase() ?? 'unknown';
+	}
+
 	/** Closes the connection without a reply. */
 	drop(reason: string): void {
 		if (this.dropped) return;
@@ -122,7 +132,7 @@ export class SandboxConnection extends SMTPConnection {
 
 	/** At shutdown: 421, then smtp-server closes the connection. */
 	shutdown(): void {
-		this.stage = 'shutdown';
+		this.stageOverride = 'shutdown';
 		this.send(421, `4.3.2 ${this.name} shutting down`);
 	}
 
@@ -131,9 +141,10 @@ export class SandboxConnection extends SMTPConnection {
 	}
 
 	override send(code: number, data?: string | string[] | null, context?: string | false): void {
-		const open = !this._upgrading && !this._socket.destroyed && this._socket.readyState === 'open';
-		super.send(code, data, typeof data === 'string' && enhancedPrefix.test(data) ? false : context);
-		if (code >= 400 && open && this.session.error) {
+		// Whether a refusal really goes out (readyState is a costly getter: only asked for refusals).
+		const refusal = code >= 400 && !this._upgrading && !this._socket.destroyed && this._socket.readyState === 'open';
+		super.send(code, data, typeof data === 'string' && hasEnhancedCode(data) ? false : context);
+		if (refusal && this.session.error) {
 			const text = this.session.error
 				.split('\r\n')
 				.map(line => line.slice(4))
@@ -144,7 +155,7 @@ export class SandboxConnection extends SMTPConnection {
 
 	override _onCommand(command: Buffer, callback?: () => void): void {
 		// Lines of an AUTH exchange belong to the AUTH stage.
-		if (!this._nextHandler) this.stage = /^[A-Za-z]{1,12}(?![A-Za-z])/.exec(command.toString('latin1', 0, 13))?.[0].toLowerCase() ?? 'unknown';
+		if (!this._nextHandler) this.command = command;
 		super._onCommand(command, callback);
 	}
 

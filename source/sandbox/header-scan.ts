@@ -20,6 +20,7 @@ function decode(charset: string, bytes: Buffer): string {
 
 /** Decodes RFC 2047 encoded words; adjacent words of one charset are joined first, so split characters survive. */
 export function decodeEncodedWords(text: string): string {
+	if (!text.includes('=?')) return text;
 	return text.replace(run, words => {
 		let out = '';
 		let charset = '';

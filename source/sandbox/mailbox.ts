@@ -21,9 +21,8 @@ export class Mailbox {
 
 	/** How many messages were loaded from the save folder at start, and how many could not be read. */
 	readonly loaded: {count: number; skipped: number};
+	/** In insertion order, which is by id except when concurrent saves finish out of order. */
 	private readonly byId = new Map<number, {message: CapturedMessage; summary: CapturedMessageSummary}>();
-	/** Ids in memory, ascending. */
-	private readonly order: number[] = [];
 	private readonly listeners = new Set<() => void>();
 	private summaries: CapturedMessageSummary[] | undefined;
 	private next: number;
@@ -49,7 +48,7 @@ export class Mailbox {
 
 	/** The messages in memory, oldest first. The same array is returned until the mailbox changes. */
 	list(): CapturedMessageSummary[] {
-		this.summaries ??= this.order.map(id => this.byId.get(id)!.summary);
+		this.summaries ??= [...this.byId.values()].map(entry => entry.summary).sort((a, b) => a.id - b.id);
 		return this.summaries;
 	}
 
@@ -82,7 +81,7 @@ export class Mailbox {
 	 * Numbers and keeps a message. With a save folder it resolves only once both files are durably on disk;
 	 * it rejects when they could not be written (the number is then skipped).
 	 */
-	async accept(incoming: IncomingMessage): Promise<CapturedMessage> {
+	accept(incoming: IncomingMessage): Promise<CapturedMessage> {
 		const message: CapturedMessage = {
 			id: this.next++,
 			from: incoming.envelope.mailFrom.address,
@@ -91,7 +90,12 @@ export class Mailbox {
 			size: incoming.raw.length,
 			...incoming,
 		};
-		await this.store?.write(message);
+		// Without a save folder there is nothing to wait for (this runs for every message).
+		if (!this.store) return Promise.resolve(this.keep(message));
+		return this.store.write(message).then(() => this.keep(message));
+	}
+
+	private keep(message: CapturedMessage): CapturedMessage {
 		this.insert(message);
 		for (const listener of this.listeners) listener();
 		return message;
@@ -100,11 +104,8 @@ export class Mailbox {
 	private insert(message: CapturedMessage): void {
 		const {raw: _raw, envelope: _envelope, session: _session, ...summary} = message;
 		this.byId.set(message.id, {message, summary});
-		// Usually the newest: messages saved concurrently may finish out of order.
-		let index = this.order.length;
-		while (index > 0 && this.order[index - 1]! > message.id) index--;
-		this.order.splice(index, 0, message.id);
-		while (this.order.length > Math.max(1, this.limits.keep)) this.byId.delete(this.order.shift()!);
+		const keep = Math.max(1, this.limits.keep);
+		while (this.byId.size > keep) this.byId.delete(this.byId.keys().next().value!);
 		this.summaries = undefined;
 	}
 }

@@ -14,8 +14,12 @@ export const recipeEffects: Record<RecipeName, string> = {
 	big: 'accepted at RCPT, then 552 5.3.4 at the end of DATA',
 };
 
+const recipeInitials = new Set(recipeNames.map(name => name.charAt(0)));
+
 /** The recipe of a recipient: the local part (before any +tag) names it, any domain. */
 export function recipeFor(address: string): RecipeName | undefined {
+	// Runs for every recipient: most addresses are ruled out by their first letter.
+	if (!recipeInitials.has(address.charAt(0).toLowerCase())) return undefined;
 	const at = address.lastIndexOf('@');
 	const local = (at === -1 ? address : address.slice(0, at)).split('+', 1)[0]!.toLowerCase();
 	return (recipeNames as readonly string[]).includes(local) ? (local as RecipeName) : undefined;

@@ -96,10 +96,14 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 			if (host.live.size === 0) drained?.();
 		},
 	};
-	const saving = new Set<Promise<void>>();
+	// Messages being saved: shutdown lets them finish (and answer 250) first.
+	let saving = 0;
+	let saved: (() => void) | undefined;
 	const track = (promise: Promise<void>) => {
-		saving.add(promise);
-		void promise.then(() => saving.delete(promise));
+		saving++;
+		void promise.then(() => {
+			if (--saving === 0) saved?.();
+		});
 	};
 
 	const options = (secure: boolean): SMTPServerOptions => ({
@@ -148,7 +152,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 	const close = () =>
 		(closing ??= (async () => {
 			const stopped = servers.map(server => new Promise<void>(resolve => server.close(() => resolve())));
-			await Promise.all(saving);
+			if (saving > 0) await new Promise<void>(resolve => (saved = resolve));
 			for (const connection of host.live) connection.shutdown();
 			const grace = setTimeout(() => {
 				for (const connection of host.live) connection.forceClose();

@@ -1,12 +1,13 @@
 // `serve` as a real process: kill -9 right after a 250 loses nothing; SIGTERM and SIGINT stop it cleanly.
-import {readdirSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {mkdtempSync} from 'node:fs';
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {RawClient} from './helpers/raw-client.js';
-import {spawnServe} from './helpers/serve-process.js';
+import {killLeftovers, spawnServe} from './helpers/serve-process.js';
 import {waitFor} from './helpers/wait.js';
+
+afterEach(killLeftovers);
 
 describe('serve as a process', () => {
 	it('kill -9 right after the 250: every acknowledged message is complete on disk', async () => {

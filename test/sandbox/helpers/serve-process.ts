@@ -10,6 +10,13 @@ import {waitFor} from './wait.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bundle = path.join(root, 'node_modules/.cache/smtp-tui-tests/serve-entry.mjs');
 let built: Promise<unknown> | undefined;
+const running = new Set<ChildProcess>();
+
+/** Kills whatever a failed test left running. */
+export function killLeftovers(): void {
+	for (const child of running) child.kill('SIGKILL');
+	running.clear();
+}
 
 export type ServeProcess = {
 	child: ChildProcess;
@@ -37,6 +44,8 @@ export async function spawnServe(flags: Record<string, unknown>): Promise<ServeP
 		env: {...process.env, XDG_DATA_HOME: xdg, NO_COLOR: '1'},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	running.add(child);
+	child.on('exit', () => running.delete(child));
 	let out = '';
 	let err = '';
 	child.stdout!.on('data', chunk => (out += chunk));
