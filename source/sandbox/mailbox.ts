@@ -82,13 +82,17 @@ export class Mailbox {
 	 * it rejects when they could not be written (the number is then skipped).
 	 */
 	accept(incoming: IncomingMessage): Promise<CapturedMessage> {
+		const {envelope, session, raw, receivedAt} = incoming;
 		const message: CapturedMessage = {
 			id: this.next++,
-			from: incoming.envelope.mailFrom.address,
-			to: incoming.envelope.rcptTo.map(rcpt => rcpt.address),
-			subject: scanSubject(incoming.raw),
-			size: incoming.raw.length,
-			...incoming,
+			from: envelope.mailFrom.address,
+			to: envelope.rcptTo.map(rcpt => rcpt.address),
+			subject: scanSubject(raw),
+			size: raw.length,
+			receivedAt,
+			envelope,
+			session,
+			raw,
 		};
 		// Without a save folder there is nothing to wait for (this runs for every message).
 		if (!this.store) return Promise.resolve(this.keep(message));
@@ -102,8 +106,8 @@ export class Mailbox {
 	}
 
 	private insert(message: CapturedMessage): void {
-		const {raw: _raw, envelope: _envelope, session: _session, ...summary} = message;
-		this.byId.set(message.id, {message, summary});
+		const {id, from, to, subject, size, receivedAt} = message;
+		this.byId.set(id, {message, summary: {id, from, to, subject, size, receivedAt}});
 		const keep = Math.max(1, this.limits.keep);
 		while (this.byId.size > keep) this.byId.delete(this.byId.keys().next().value!);
 		this.summaries = undefined;
