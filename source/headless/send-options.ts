@@ -2,10 +2,9 @@
 import {readFileSync} from 'node:fs';
 import os from 'node:os';
 import type {TlsPolicy} from '../session/types.js';
-import type {SessionPlan} from '../smtp/plan.js';
+import {QUIT_AFTER, type QuitAfter} from '../smtp/plan.js';
 import {UsageError} from './command.js';
 
-export const QUIT_AFTER = ['connect', 'greeting', 'ehlo', 'tls', 'auth', 'mail', 'rcpt', 'data'] as const;
 export const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
 export type ConnectionSettings = {
@@ -87,7 +86,7 @@ export type SendSettings = ConnectionSettings & {
 	headers: string[];
 	attachments: string[];
 	data?: {kind: 'file'; path: string} | {kind: 'stdin'};
-	quitAfter?: SessionPlan['quitAfter'];
+	quitAfter?: QuitAfter;
 	transcript?: string;
 	transcriptFormat: (typeof TRANSCRIPT_FORMATS)[number];
 	json: boolean;
@@ -150,7 +149,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		headers: Array.isArray(flags.header) ? flags.header.map(String) : [],
 		attachments: list(flags.attach),
 		...(data && {data}),
-		...(quitAfter && {quitAfter: quitAfter as SessionPlan['quitAfter']}),
+		...(quitAfter && {quitAfter: quitAfter as QuitAfter}),
 		...(str(flags.transcript) !== undefined && {transcript: str(flags.transcript)!}),
 		transcriptFormat: format as SendSettings['transcriptFormat'],
 		json: flags.json === true,

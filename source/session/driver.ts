@@ -65,6 +65,8 @@ export type RunOptions = {
 	quitAfter?: SessionPlan['quitAfter'];
 	/** Step mode: asked before each command; the session waits for the answer. */
 	confirm?: (proposal: {command: Command; display: string}) => Promise<StepDecision>;
+	/** The dashboard keeps a session open after a refused MAIL/RCPT/message, ready for the next try. */
+	keepOpen?: boolean;
 };
 
 export type RunResult = {ok: boolean; stage?: FailureStage; message: string; reply?: Reply; recipients: RecipientResult[]};
@@ -122,6 +124,9 @@ export class SmtpDriver {
 	/** When we last wrote (or connected): replies are timed from it (we never pipeline). */
 	#lastSendAt = 0;
 	#wake: Array<() => void> = [];
+	/** A close during the TLS handshake waits for the handshake's own error, which says why. */
+	#upgrading = false;
+	#closeDeferred = false;
 
 	constructor(options: DriverOptions) {
 		this.options = options;
@@ -248,7 +253,7 @@ export class SmtpDriver {
 				...(options.quitAfter && {quitAfter: options.quitAfter}),
 			};
 			for (;;) {
-				if (this.#failure) return this.#finish();
+				if (this.#failure) return await this.#failed(options);
 				const action = nextAction(session.state, plan);
 				if (action.type === 'wait') {
 					if (this.#connectionState !== 'connected' && !this.#failure) {
@@ -266,14 +271,17 @@ export class SmtpDriver {
 					return this.#finish({ok: true, message: this.#doneMessage(session.state)});
 				} else {
 					this.#fail(action.stage, action.message);
-					await this.quit();
-					return this.#finish();
+					return await this.#failed(options);
 				}
 			}
 		} catch (error) {
 			if (!(error instanceof SmtpInputError)) throw error;
-			this.#fail('data', error.message);
-			this.#connection?.destroy();
+			// Our own input was refused before it reached the wire (e.g. a line over 998 octets in a raw
+			// body); the stage is where the session stood.
+			const stage = this.#session ? stageOf(this.#session.state) : 'connect';
+			this.#fail(stage === 'closed' ? 'data' : stage, error.message);
+			if (this.#session?.state.awaiting === 'body') this.#connection?.destroy();
+			else await this.quit();
 			return this.#finish();
 		} finally {
 			this.#busy = false;
@@ -303,6 +311,14 @@ export class SmtpDriver {
 	/** Drop the connection at once (no QUIT). */
 	destroy(): void {
 		this.#connection?.destroy();
+	}
+
+	/** After a failure: QUIT politely, unless the caller keeps a usable session open after a refused message. */
+	async #failed(options: RunOptions): Promise<RunResult> {
+		const stage = this.#failure?.stage;
+		const transactional = stage === 'mail' || stage === 'rcpt' || stage === 'data' || stage === 'final-dot';
+		if (!(options.keepOpen && transactional)) await this.quit();
+		return this.#finish();
 	}
 
 	#doneMessage(state: SessionState): string {
@@ -394,6 +410,10 @@ export class SmtpDriver {
 	}
 
 	#onClose(): void {
+		if (this.#upgrading) {
+			this.#closeDeferred = true;
+			return;
+		}
 		this.#stopClock();
 		this.#connectionState = 'closed';
 		if (this.#session) this.#handle(this.#session.closed(), false);
@@ -452,15 +472,22 @@ export class SmtpDriver {
 		if (!connection) return;
 		this.#stopClock();
 		this.#arm(this.timeouts.connect, 'tls', 'the TLS handshake');
+		this.#upgrading = true;
 		connection
 			.upgradeToTls(this.options.servername === undefined ? {} : {servername: this.options.servername})
 			.then(info => {
+				this.#upgrading = false;
 				this.#tlsEstablished(info);
 				this.#handle(this.#session!.tlsEstablished());
 			})
 			.catch((error: unknown) => {
+				this.#upgrading = false;
 				this.#fail('tls', error instanceof Error ? error.message : String(error));
 				connection.destroy();
+				if (this.#closeDeferred) {
+					this.#closeDeferred = false;
+					this.#onClose();
+				}
 				this.#publish();
 				this.#wakeAll();
 			});
@@ -495,6 +522,9 @@ export class SmtpDriver {
 		const state = this.#session?.state;
 		if (!state || this.#connectionState !== 'connected') return this.#stopClock();
 		switch (state.timeout) {
+			case 'connect':
+				// After STARTTLS's 220 the engine waits on the handshake, which #upgrade timed already.
+				return;
 			case 'greeting':
 				return this.#arm(this.timeouts.greeting, 'banner', 'the greeting');
 			case 'command':

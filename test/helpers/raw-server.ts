@@ -92,7 +92,8 @@ export class RawPeer {
 	}
 
 	end(text?: string): void {
-		this.socket.end(text);
+		if (text === undefined) this.socket.end();
+		else this.socket.end(text);
 	}
 
 	destroy(): void {

@@ -19,7 +19,8 @@ function message(recipients = ['friend@example.test'], text = body): OutgoingMes
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
-	for (const cleanup of cleanups.splice(0)) await cleanup();
+	// Newest first: drivers let go of their connections before the servers wait for them to close.
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 async function smtp(options: Parameters<typeof startSmtpServer>[0] = {}): Promise<TestSmtpServer> {
