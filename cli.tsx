@@ -6,7 +6,9 @@ import {UsageError, type CommandRun, type FlagSpecs} from './source/headless/com
 import {findUnknownFlags, suggestFlag} from './source/headless/flags.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
+import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
 import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags.js';
+import {dashboardFlags, dashboardUsage} from './source/ui/dashboard-flags.js';
 
 type CommandEntry = {
 	summary: string;
@@ -19,13 +21,13 @@ type CommandEntry = {
 // Subcommands register here: light flag specs are imported eagerly, the run function lazily.
 const commands: Record<string, CommandEntry> = {
 	check: {summary: checkSummary, help: checkHelp, flags: checkFlags, load: async () => (await import('./source/headless/check.js')).runCheck},
+	profile: {summary: profileSummary, help: profileHelp, flags: profileCmdFlags, load: async () => (await import('./source/headless/profile.js')).runProfile},
 	send: {summary: sendSummary, help: sendHelp, flags: sendFlags, load: async () => (await import('./source/headless/send.js')).runSend},
 	serve: {summary: serveSummary, help: serveHelp, flags: serveFlags, load: async () => (await import('./source/headless/serve.js')).runServe},
 };
 
-const mainHelp = `
-  Usage
-    $ smtp-tui [flags]                 full-screen dashboard (sandbox by default)
+const mainHelp = `${dashboardUsage}
+  Commands
 ${Object.entries(commands)
 	.map(([name, entry]) => `    $ smtp-tui ${`${name} [flags]`.padEnd(24)}${entry.summary}`)
 	.join('\n')}
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
 		fail(`unknown command "${name}"`, `commands are: ${Object.keys(commands).join(', ')}; see smtp-tui --help`);
 	}
 
-	const specs = entry?.flags ?? {};
+	const specs = entry?.flags ?? dashboardFlags;
 	const rest = entry ? argv.slice(1) : argv;
 	const unknown = findUnknownFlags(rest, specs);
 	if (unknown.length > 0) {
@@ -65,13 +67,8 @@ async function main(): Promise<void> {
 		booleanDefault: undefined,
 	});
 
-	if (!entry) {
-		// The dashboard is not built yet: show what the tool can do.
-		cli.showHelp(0);
-		return;
-	}
-
-	const run = await entry.load();
+	// The dashboard (no command) is loaded lazily too: --help and the headless commands never pay for Ink.
+	const run = entry ? await entry.load() : (await import('./source/ui/run-dashboard.js')).runDashboard;
 	try {
 		const code = await run(cli.flags as Record<string, unknown>, cli.input, {
 			stdout: process.stdout,

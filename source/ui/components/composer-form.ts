@@ -68,7 +68,7 @@ export function addHeader(form: FormState): FormState {
 }
 
 // RFC 5322 field names: printable US-ASCII except the colon.
-const FIELD_NAME = /^[\u0021-\u0039\u003B-\u007E]+$/;
+export const FIELD_NAME = /^[\u0021-\u0039\u003B-\u007E]+$/;
 
 /** Splits an extra header line; a clear error names the field when it is not "Name: value". */
 export function parseHeaderLine(line: string): {name: string; value: string} | {error: string} {
@@ -103,5 +103,19 @@ export function composerValues(form: FormState): {values: ComposerValues} | {err
 			headers,
 			body: value(BODY_FIELD),
 		},
+	};
+}
+
+/** The composer's fields as typed, header lines unparsed (for the draft on disk). */
+export function composerDraft(form: FormState): ComposerDraft {
+	const value = (id: string) => formValue(form, id);
+	return {
+		from: value('from'),
+		to: value('to'),
+		cc: value('cc'),
+		bcc: value('bcc'),
+		subject: value('subject'),
+		headers: form.fields.filter(field => field.id.startsWith(HEADER_PREFIX)).map(field => textValue(field.text)),
+		body: value(BODY_FIELD),
 	};
 }

@@ -1,0 +1,182 @@
+// What the dashboard does with SMTP, without React: one driver per connection target, auto/step runs, the
+// manual command line (with DATA body entry), disconnect and quit. The hook binds it with useSyncExternalStore.
+import {parseCommandLine} from '../smtp/command-line.js';
+import {SmtpInputError} from '../smtp/types.js';
+import {SmtpDriver, type DriverOptions, type OutgoingMessage, type RunResult, type StepDecision} from './driver.js';
+import type {SessionSnapshot} from './types.js';
+
+/** What the dashboard shows about the session: the driver's snapshot plus manual-mode state. */
+export type ControllerSnapshot = {
+	session: SessionSnapshot;
+	/** Manual mode after 354: typed lines are the message body until a lone ".". */
+	dataMode: boolean;
+	/** The engine's warning for the last manual line (sent anyway). */
+	warning?: string;
+};
+
+export type ControllerTarget = Omit<DriverOptions, 'onWire' | 'logCap'>;
+
+const sameTarget = (a: ControllerTarget, b: ControllerTarget) => JSON.stringify(a) === JSON.stringify(b);
+
+export class SessionController {
+	readonly #listeners = new Set<() => void>();
+	readonly #extra: Pick<DriverOptions, 'onWire' | 'logCap'>;
+	#driver: SmtpDriver;
+	#unsubscribe: () => void;
+	#snapshot: ControllerSnapshot;
+	#warning: string | undefined;
+	#body: string[] | undefined;
+	#decide: ((decision: StepDecision) => void) | undefined;
+
+	constructor(target: ControllerTarget, extra: Pick<DriverOptions, 'onWire' | 'logCap'> = {}) {
+		this.#extra = extra;
+		this.#driver = new SmtpDriver({...target, ...extra});
+		this.#unsubscribe = this.#driver.subscribe(() => this.#publish());
+		this.#snapshot = this.#build();
+	}
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	};
+
+	getSnapshot = (): ControllerSnapshot => this.#snapshot;
+
+	get driver(): SmtpDriver {
+		return this.#driver;
+	}
+
+	/**
+	 * Aim the next connection at `target`. A connected session keeps its target until it is closed: the return
+	 * value says whether the change waits.
+	 */
+	setTarget(target: ControllerTarget): 'same' | 'changed' | 'after-disconnect' {
+		if (sameTarget(target, this.#targetOf(this.#driver))) return 'same';
+		const {connection, busy} = this.#driver.getSnapshot();
+		if (busy || connection === 'connected' || connection === 'connecting') return 'after-disconnect';
+		this.#unsubscribe();
+		const previous = this.#driver;
+		this.#driver = new SmtpDriver({...target, ...this.#extra});
+		// Keep what was said so far on screen: the log continues across targets.
+		for (const entry of previous.log.entries) this.#driver.log.append(entry);
+		this.#unsubscribe = this.#driver.subscribe(() => this.#publish());
+		this.#body = undefined;
+		this.#publish();
+		return 'changed';
+	}
+
+	info(text: string): void {
+		this.#driver.info(text);
+	}
+
+	/** Run one message: auto, or step mode (each command waits for confirmStep/stopStep). */
+	async send(message: OutgoingMessage, options: {step: boolean}): Promise<RunResult | undefined> {
+		if (this.#driver.getSnapshot().busy) return undefined;
+		this.#body = undefined;
+		return this.#driver.run(message, {
+			keepOpen: true,
+			...(options.step && {confirm: () => new Promise<StepDecision>(resolve => (this.#decide = resolve))}),
+		});
+	}
+
+	/** Step mode: send the proposed command, or the line the user edited instead. */
+	confirmStep(editedLine?: string): void {
+		const decide = this.#decide;
+		if (!decide) return;
+		this.#decide = undefined;
+		const proposed = this.#driver.getSnapshot().proposed;
+		if (editedLine === undefined || editedLine === proposed?.display) decide({action: 'send'});
+		else decide({action: 'edit', command: parseCommandLine(editedLine)});
+	}
+
+	stopStep(): void {
+		const decide = this.#decide;
+		this.#decide = undefined;
+		decide?.({action: 'stop'});
+	}
+
+	/** Manual mode: one typed line, like telnet. Connects first when needed; after 354 it is body text. */
+	async sendLine(line: string): Promise<void> {
+		if (this.#body) {
+			if (line !== '.') {
+				this.#body.push(line);
+				this.#publish();
+				return;
+			}
+			const text = this.#body.length > 0 ? `${this.#body.join('\r\n')}\r\n` : '';
+			this.#body = undefined;
+			this.#publish();
+			await this.#driver.sendBody(text);
+			return;
+		}
+		if (line.trim() === '') return;
+		const snapshot = this.#driver.getSnapshot();
+		if (snapshot.connection !== 'connected') {
+			if (snapshot.busy || !(await this.#driver.connect())) return;
+		}
+		const before = this.#driver.log.total;
+		this.#warning = undefined;
+		let command;
+		try {
+			command = parseCommandLine(line);
+		} catch (error) {
+			if (!(error instanceof SmtpInputError)) throw error;
+			this.#driver.info(`not sent: ${error.message}`);
+			return;
+		}
+		const sent = this.#driver.sendCommand(command);
+		const warning = this.#driver.log.since(before).find(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
+		this.#warning = warning?.text.slice('warning: '.length);
+		if (sent && command.verb === 'DATA') await this.#waitForBodyEntry();
+		this.#publish();
+	}
+
+	/** Say QUIT and close; the session can be opened again with the next send. */
+	async disconnect(): Promise<void> {
+		this.stopStep();
+		this.#body = undefined;
+		await this.#driver.quit();
+		this.#publish();
+	}
+
+	/** QUIT (waiting at most a few seconds), then drop the socket whatever happened. */
+	async close(): Promise<void> {
+		await this.disconnect();
+		this.#driver.destroy();
+		this.#unsubscribe();
+	}
+
+	async #waitForBodyEntry(): Promise<void> {
+		// Body entry starts only when the server said 354; a refused DATA leaves the command line as it was.
+		await new Promise<void>(resolve => {
+			const check = () => {
+				const state = this.#driver.state;
+				const done = !state || state.awaiting !== 'reply' || this.#driver.getSnapshot().connection !== 'connected';
+				if (!done) return;
+				unsubscribe();
+				if (state?.awaiting === 'body') this.#body = [];
+				resolve();
+			};
+			const unsubscribe = this.#driver.subscribe(check);
+			check();
+		});
+	}
+
+	#targetOf(driver: SmtpDriver): ControllerTarget {
+		const {onWire: _onWire, logCap: _logCap, ...target} = driver.options;
+		return target;
+	}
+
+	#build(): ControllerSnapshot {
+		return {
+			session: this.#driver.getSnapshot(),
+			dataMode: this.#body !== undefined,
+			...(this.#warning !== undefined && {warning: this.#warning}),
+		};
+	}
+
+	#publish(): void {
+		this.#snapshot = this.#build();
+		for (const listener of this.#listeners) listener();
+	}
+}

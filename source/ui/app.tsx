@@ -1,0 +1,189 @@
+// The dashboard wired to a live session: dashboard state and keys (useDashboardKeys), the session controller
+// (useSmtpSession), the sandbox inbox, the DATA preview, drafts and transcripts. Components only draw.
+import React, {useCallback, useEffect, useRef, useState} from 'react';
+import os from 'node:os';
+import type {DraftStore} from '../message/drafts.js';
+import type {Sandbox} from '../sandbox/server.js';
+import type {ControllerTarget, SessionController} from '../session/controller.js';
+import {SmtpInputError} from '../smtp/types.js';
+import {composerDraft, composerValues} from './components/composer-form.js';
+import {connectionSettings, type ConnectionSettings} from './components/connection-form.js';
+import {Dashboard} from './components/dashboard.js';
+import type {DashboardInit} from './components/dashboard-state.js';
+import type {FieldError} from './components/form-state.js';
+import {toDashboardProps, useDashboardKeys, useDashboardState, type DashboardScreen} from './hooks/use-dashboard-keys.js';
+import {useInbox} from './hooks/use-inbox.js';
+import {useSmtpSession} from './hooks/use-smtp-session.js';
+import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
+import {composeFromValues, dataBytes, draftFromComposer, outgoingMessage} from './outgoing.js';
+import {checkTarget} from './check-action.js';
+import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
+
+/** Connection settings the panel does not show: trust, timeouts, plaintext AUTH (from the command line). */
+export type TargetDefaults = Pick<ControllerTarget, 'ca' | 'insecure' | 'allowPlaintextAuth' | 'timeouts' | 'servername'>;
+
+export type AppProps = {
+	controller: SessionController;
+	init: DashboardInit;
+	defaults: TargetDefaults;
+	sandbox?: Sandbox;
+	drafts?: DraftStore;
+	transcript: TranscriptOptions;
+	/** Called once when the user quits; the runner unmounts, restores the terminal and exits. */
+	onExit: (code: number) => void;
+	size?: TerminalSize;
+};
+
+const DOUBLE_QUIT_MS = 2000;
+
+/** The driver target for the panel's settings; the sandbox's own certificate is trusted only for the sandbox. */
+export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults, sandbox?: Sandbox): ControllerTarget {
+	const listener = sandbox?.listeners.find(l => l.kind === 'smtp');
+	const isSandbox = listener !== undefined && settings.port === listener.port && ['127.0.0.1', 'localhost', listener.host].includes(settings.host);
+	const ca = isSandbox ? sandbox!.certificate.pem : defaults.ca;
+	return {
+		host: settings.host,
+		port: settings.port,
+		tls: settings.security,
+		ehloName: settings.ehlo || os.hostname(),
+		...(settings.user !== '' && {auth: {user: settings.user, password: settings.password}}),
+		...(ca !== undefined && {ca}),
+		...(defaults.insecure && {insecure: true}),
+		...(defaults.allowPlaintextAuth && {allowPlaintextAuth: true}),
+		...(defaults.timeouts && {timeouts: defaults.timeouts}),
+		...(defaults.servername !== undefined && {servername: defaults.servername}),
+		...(isSandbox && {sandbox: true}),
+	};
+}
+
+export function App({controller, init, defaults, sandbox, drafts, transcript, onExit, size: fixedSize}: AppProps) {
+	const size = useTerminalSize(fixedSize);
+	const view = useSmtpSession(controller);
+	const store = useDashboardState(init);
+	const {state, dispatch} = store;
+	const [status, setStatus] = useState<string | undefined>(undefined);
+	const [previewBytes, setPreviewBytes] = useState<string | undefined>(undefined);
+	const lastQuit = useRef(0);
+	const exiting = useRef(false);
+	const selected = sandbox ? state.inbox.selected : 0;
+	const inbox = useInbox(sandbox?.mailbox, selected, state.inbox.open !== undefined);
+
+	const fieldError = useCallback(
+		(form: 'connection' | 'composer', error: FieldError) => {
+			dispatch({type: form, action: {type: 'error', error}});
+			setStatus(error.message);
+		},
+		[dispatch],
+	);
+
+	// Drafts: every change to the composer is remembered, written within half a second.
+	useEffect(() => {
+		drafts?.save(draftFromComposer(composerDraft(state.composer)));
+	}, [drafts, state.composer]);
+
+	// The preview shows the exact DATA bytes of the message as it is now.
+	const previewOn = state.preview !== undefined;
+	useEffect(() => {
+		if (!previewOn) return;
+		let current = true;
+		const values = composerValues(state.composer);
+		if ('error' in values) {
+			setPreviewBytes(`(${values.error.message})`);
+			return;
+		}
+		composeFromValues(values.values)
+			.then(dataBytes)
+			.then(
+				bytes => current && setPreviewBytes(bytes),
+				(error: unknown) => current && setPreviewBytes(`(${error instanceof Error ? error.message : String(error)})`),
+			);
+		return () => {
+			current = false;
+		};
+	}, [previewOn, state.composer]);
+
+	const applyTarget = (): boolean => {
+		const parsed = connectionSettings(store.current().connectionForm);
+		if ('error' in parsed) {
+			fieldError('connection', parsed.error);
+			return false;
+		}
+		if (controller.setTarget(targetFor(parsed.settings, defaults, sandbox)) === 'after-disconnect') {
+			setStatus('connection settings changed: they apply after disconnect (Ctrl+X)');
+		}
+		return true;
+	};
+
+	const send = async () => {
+		if (controller.getSnapshot().session.busy) {
+			setStatus('a session is running: wait for it, or Esc/Ctrl+X to stop');
+			return;
+		}
+		const current = store.current();
+		const values = composerValues(current.composer);
+		if ('error' in values) return fieldError('composer', values.error);
+		if (!applyTarget()) return;
+		let composed;
+		try {
+			composed = await composeFromValues(values.values);
+		} catch (error) {
+			if (!(error instanceof SmtpInputError)) throw error;
+			setStatus(error.message);
+			return;
+		}
+		dispatch({type: 'composer', action: {type: 'error'}});
+		setStatus(undefined);
+		const result = await controller.send(outgoingMessage(composed), {step: current.mode === 'step'});
+		if (!result) return;
+		setStatus(result.ok ? `sent: ${result.message}` : `not sent (${result.stage ?? 'stopped'}): ${result.message}`);
+		// A message that failed stays as the draft; one that was queued no longer needs it.
+		if (result.ok) await drafts?.clear();
+	};
+
+	const quit = async () => {
+		const now = Date.now();
+		if (exiting.current && now - lastQuit.current < DOUBLE_QUIT_MS) return onExit(0);
+		lastQuit.current = now;
+		if (exiting.current) return;
+		exiting.current = true;
+		const connected = controller.getSnapshot().session.connection === 'connected';
+		if (connected) setStatus('closing: QUIT sent (Ctrl+C again to leave at once)');
+		await controller.close();
+		onExit(0);
+	};
+
+	const report = (promise: Promise<unknown>) => {
+		promise.catch((error: unknown) => setStatus(`error: ${error instanceof Error ? error.message : String(error)}`));
+	};
+
+	const screen: DashboardScreen = {
+		size,
+		snapshot: view.session,
+		...(inbox && {inbox}),
+		...(previewBytes !== undefined && {previewBytes}),
+		...(status !== undefined && {status}),
+		...(view.warning !== undefined && {commandWarning: view.warning}),
+		dataMode: view.dataMode,
+	};
+
+	useDashboardKeys(screen, store, {
+		send: () => report(send()),
+		quit: () => report(quit()),
+		disconnect: () => report(controller.disconnect().then(() => setStatus('disconnected'))),
+		saveTranscript: () => report(saveTranscript(controller.driver, transcript).then(setStatus)),
+		check: () => {
+			const parsed = connectionSettings(store.current().connectionForm);
+			if ('error' in parsed) return fieldError('connection', parsed.error);
+			setStatus(`checking ports on ${parsed.settings.host}…`);
+			report(checkTarget(controller, parsed.settings, defaults).then(setStatus));
+		},
+		confirmStep: line => controller.confirmStep(line),
+		stopStep: () => controller.stopStep(),
+		sendLine: line => {
+			if (controller.getSnapshot().session.connection !== 'connected' && !applyTarget()) return;
+			report(controller.sendLine(line));
+		},
+	});
+
+	return <Dashboard {...toDashboardProps(state, screen)} />;
+}

@@ -1,0 +1,28 @@
+// Flags and help of the bare `smtp-tui` (the dashboard). Kept light: cli.tsx imports this eagerly.
+import {connectionFlags} from '../headless/send-flags.js';
+import type {FlagSpecs} from '../headless/command.js';
+
+export const dashboardFlags = {
+	...connectionFlags,
+	mode: {type: 'string'},
+	presenter: {type: 'boolean'},
+	transcriptFormat: {type: 'string'},
+} satisfies FlagSpecs;
+
+export const dashboardUsage = `
+  Dashboard
+    $ smtp-tui                         full-screen dashboard against the built-in sandbox (no network needed)
+    $ smtp-tui --host H [flags]        the dashboard against a real server
+
+  Dashboard flags (connection flags as for "smtp-tui send")
+    --host, -s HOST        server to talk to (default: a sandbox started on a free loopback port)
+    --port, -p N           port (default 25, or 465 with --tls)
+    --tls | --starttls | --no-starttls   TLS from the first byte, STARTTLS required, or never
+    --user, -u NAME        authenticate as NAME (password: --password, SMTP_PASSWORD, or type it in the panel)
+    --ca FILE              trust this CA certificate;  --insecure  do not verify certificates (shown loudly)
+    --helo NAME            EHLO name;  --timeout SECONDS  per-step timeout (default 30)
+    --profile NAME         use a saved profile
+    --mode MODE            start in auto (default), step or manual mode
+    --presenter            for projectors: larger step captions, explanations expanded, no timestamps
+    --transcript-format F  what Ctrl+O saves: text (default), md or json
+`;

@@ -1,0 +1,44 @@
+// The sandbox mailbox as inbox rows, and the selected message parsed (lazily, mailparser) while it is open.
+import {useEffect, useState, useSyncExternalStore} from 'react';
+import type {Mailbox} from '../../sandbox/mailbox.js';
+import type {InboxItem, InboxMessage} from '../components/inbox.js';
+
+function rows(mailbox: Mailbox): InboxItem[] {
+	return mailbox.list().map(({id, from, to, subject, size, receivedAt}) => ({id: String(id), from, to, subject, size, receivedAt}));
+}
+
+/** A stable snapshot per mailbox change (useSyncExternalStore needs the same array until something changes). */
+function itemsStore(mailbox: Mailbox | undefined) {
+	let items: InboxItem[] = mailbox ? rows(mailbox) : [];
+	return {
+		subscribe(listener: () => void) {
+			if (!mailbox) return () => {};
+			return mailbox.subscribe(() => {
+				items = rows(mailbox);
+				listener();
+			});
+		},
+		get: () => items,
+	};
+}
+
+export function useInbox(mailbox: Mailbox | undefined, selected: number, open: boolean): {items: readonly InboxItem[]; message?: InboxMessage} | undefined {
+	const [store] = useState(() => itemsStore(mailbox));
+	const items = useSyncExternalStore(store.subscribe, store.get);
+	const [message, setMessage] = useState<{id: string; view: InboxMessage} | undefined>(undefined);
+	const id = items[Math.min(selected, items.length - 1)]?.id;
+	useEffect(() => {
+		if (!mailbox || !open || id === undefined || message?.id === id) return;
+		let current = true;
+		mailbox.parse(Number(id)).then(
+			view => current && setMessage({id, view}),
+			(error: unknown) =>
+				current && setMessage({id, view: {headerLines: [], text: `(cannot parse this message: ${error instanceof Error ? error.message : String(error)})`, attachments: [], raw: ''}}),
+		);
+		return () => {
+			current = false;
+		};
+	}, [mailbox, open, id, message?.id]);
+	if (!mailbox) return undefined;
+	return {items, ...(open && message && message.id === id && {message: message.view})};
+}

@@ -1,0 +1,20 @@
+// Ctrl+O: the session's log written as a transcript file (secrets were redacted before they reached the log).
+import path from 'node:path';
+import {writeFileAtomic} from '../message/atomic-write.js';
+import {formatTranscript, type TranscriptFormat} from '../headless/transcript.js';
+import type {SmtpDriver} from '../session/driver.js';
+
+export type TranscriptOptions = {format: TranscriptFormat; dir: string};
+
+const EXTENSION: Record<TranscriptFormat, string> = {text: 'txt', md: 'md', json: 'jsonl'};
+
+/** Writes smtp-tui-<date>.<ext> in the folder and returns the line for the footer. */
+export async function saveTranscript(driver: SmtpDriver, options: TranscriptOptions, date = new Date()): Promise<string> {
+	const entries = driver.log.entries;
+	if (entries.length === 0) return 'nothing to save yet: the log is empty';
+	const stamp = date.toISOString().replace(/[:.]/g, '-').replace(/-\d+Z$/, 'Z');
+	const file = path.join(options.dir, `smtp-tui-${stamp}.${EXTENSION[options.format]}`);
+	const {host, port} = driver.options;
+	await writeFileAtomic(file, formatTranscript(entries, options.format, {host, port, date}));
+	return `transcript saved: ${file}`;
+}
