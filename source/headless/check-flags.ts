@@ -13,6 +13,7 @@ export const checkFlags = {
 	mx: {type: 'boolean'},
 	mxHosts: {type: 'string'},
 	json: {type: 'boolean'},
+	profile: {type: 'string'},
 } satisfies FlagSpecs;
 
 export const checkSummary = 'is port 25 blocked? probe a host or a domain\'s MX';
@@ -20,6 +21,7 @@ export const checkSummary = 'is port 25 blocked? probe a host or a domain\'s MX'
 export const checkHelp = `
   Usage
     $ smtp-tui check TARGET [flags]
+    $ smtp-tui check --profile NAME [flags]
 
   TARGET is one of
     smtp.example.com       a host: probe each port of --ports
@@ -29,6 +31,8 @@ export const checkHelp = `
     you@example.com        an address: the MX hosts of its domain
 
   Flags
+    --profile NAME         without TARGET: probe the saved profile's host and port (with --ports: those ports);
+                           its EHLO name is used unless --ehlo is given
     --ports LIST           ports to probe (default ${CHECK_DEFAULTS.ports.join(',')}); 465 speaks TLS from the first byte
     --timeout SECONDS      wait this long for the connection, the TLS handshake and the banner (default ${CHECK_DEFAULTS.timeoutSeconds})
     --ehlo NAME            name to send in EHLO (default: this machine's host name)

@@ -10,6 +10,7 @@ import {parseCheckFlags, parseTarget, type CheckSettings} from './check-options.
 import {formatJson, formatPlan, formatReport} from './check-output.js';
 import {answered, checkVerdict} from './check-verdict.js';
 import {UsageError, type CommandRun} from './command.js';
+import {applyCheckProfile} from './profile-flags.js';
 
 export type MxEntry = MxHost & {addresses: string[]; probed: boolean};
 
@@ -96,7 +97,8 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	return {...plan, results, verdict, exitCode: results.some(answered) ? 0 : 2};
 }
 
-export const runCheck: CommandRun = async (flags, input, io) => {
+export const runCheck: CommandRun = async (givenFlags, givenInput, io) => {
+	const {flags, input} = await applyCheckProfile(givenFlags, givenInput, io.env);
 	const settings = parseCheckFlags(flags, io.env);
 	if (input.length > 1) {
 		throw new UsageError(`check takes one TARGET, got ${input.length}: ${input.join(' ')}`, 'run one check per host or domain');

@@ -32,7 +32,7 @@ export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): str
 	return unknown;
 }
 
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
 	const row = Array.from({length: b.length + 1}, (_, i) => i);
 	for (let i = 1; i <= a.length; i++) {
 		let previous = row[0]!;

@@ -15,6 +15,7 @@ export const connectionFlags = {
 	allowPlaintextAuth: {type: 'boolean'},
 	timeout: {type: 'number'},
 	mx: {type: 'boolean'},
+	profile: {type: 'string'},
 } satisfies FlagSpecs;
 
 export const sendFlags = {
@@ -43,6 +44,7 @@ export const sendHelp = `
     $ smtp-tui send --to ADDRESS [flags]
 
   Connection
+    --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
     --host, -s HOST        server to talk to (default: the MX of the first recipient's domain)
     --port, -p N           port (default 25, or 465 with --tls)
     --tls                  implicit TLS from the first byte (port 465)

@@ -10,6 +10,7 @@ import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {exitCodeFor, EXIT} from './exit-codes.js';
 import {parseSendFlags, type SendSettings} from './send-options.js';
 import {promptHidden} from './prompt.js';
+import {applyProfile} from './profile-flags.js';
 
 async function buildMessage(settings: SendSettings, io: CommandIO): Promise<ComposedMessage> {
 	try {
@@ -79,7 +80,7 @@ async function targetsOf(settings: SendSettings, printer: Printer): Promise<stri
 }
 
 export const runSend: CommandRun = async (flags, _input, io) => {
-	const settings = parseSendFlags(flags, io.env);
+	const settings = parseSendFlags(await applyProfile(flags, io.env), io.env);
 	if (settings.user !== undefined && settings.password === undefined) {
 		if (!io.stdin.isTTY || settings.data?.kind === 'stdin' || settings.body.kind === 'stdin') {
 			throw new UsageError(`--user ${settings.user} given but no password`, 'use --password, or set SMTP_PASSWORD (there is no prompt without a terminal)');

@@ -1,0 +1,96 @@
+// `--profile NAME`: fills a saved connection profile into a command's flags. Flags the user typed win.
+import {listProfiles, profilePassword, type Profile} from '../message/profiles.js';
+import {UsageError} from './command.js';
+import {distance} from './flags.js';
+
+/** The closest saved name, if it is close enough to be a likely typo. */
+function closestName(name: string, names: string[]): string | undefined {
+	let best: string | undefined;
+	let bestDistance = Math.max(2, Math.floor(name.length / 3));
+	for (const candidate of names) {
+		const d = distance(name.toLowerCase(), candidate.toLowerCase());
+		if (d <= bestDistance) {
+			best = candidate;
+			bestDistance = d;
+		}
+	}
+	return best;
+}
+
+/** Reads the profiles file, turning a broken file into a UsageError (exit 1, no stack trace). */
+export async function readProfiles(env: NodeJS.ProcessEnv): Promise<Profile[]> {
+	try {
+		return await listProfiles({env});
+	} catch (error) {
+		throw new UsageError(`cannot read the profiles: ${(error as Error).message}`);
+	}
+}
+
+/** The named profile; an unknown name is a UsageError listing the saved names, with "did you mean" when close. */
+export async function findProfile(name: string, env: NodeJS.ProcessEnv): Promise<Profile> {
+	const profiles = await readProfiles(env);
+	const profile = profiles.find(candidate => candidate.name === name);
+	if (profile) return profile;
+	const names = profiles.map(candidate => candidate.name);
+	const known = names.length > 0 ? `saved profiles: ${names.join(', ')}` : 'no profiles are saved yet';
+	const suggestion = closestName(name, names);
+	throw new UsageError(
+		`no profile named "${name}"; ${known}`,
+		suggestion ? `did you mean "${suggestion}"?` : 'save one with: smtp-tui profile save NAME --host HOST [--port N]',
+	);
+}
+
+function profileName(flags: Record<string, unknown>): string | undefined {
+	const {profile} = flags;
+	if (profile === undefined) return undefined;
+	if (typeof profile !== 'string' || profile.trim() === '') throw new UsageError('--profile needs a profile name', 'see smtp-tui profile list');
+	return profile.trim();
+}
+
+/**
+ * Returns flags with the profile's host, port, security (--tls / --starttls / --no-starttls), user, EHLO name
+ * and password filled in wherever the user did not give that flag. Without --profile, flags come back as they are.
+ * The password (saved, else the profile's passwordEnv variable) is used only for the profile's own user.
+ */
+export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
+	const name = profileName(flags);
+	if (name === undefined) return flags;
+	const profile = await findProfile(name, env);
+	const filled: Record<string, unknown> = {...flags};
+	const fill = (key: string, value: unknown) => {
+		if (filled[key] === undefined && value !== undefined) filled[key] = value;
+	};
+	fill('host', profile.host);
+	fill('port', profile.port);
+	// Security is one choice: an explicit --tls or --starttls/--no-starttls replaces the profile's.
+	if (flags.tls === undefined && flags.starttls === undefined) {
+		if (profile.security === 'tls') filled.tls = true;
+		else filled.starttls = profile.security === 'starttls';
+	}
+	fill('user', profile.user);
+	fill('helo', profile.ehloName);
+	if (profile.user !== undefined && filled.user === profile.user) fill('password', profilePassword(profile, env));
+	return filled;
+}
+
+/**
+ * `check --profile NAME`: without TARGET, the profile's host and port become TARGET (its port only when --ports
+ * is not given; then implicit TLS too if the profile uses it), probed as a host, never through MX. The profile's EHLO name applies unless --ehlo is given.
+ */
+export async function applyCheckProfile(
+	flags: Record<string, unknown>,
+	input: string[],
+	env: NodeJS.ProcessEnv,
+): Promise<{flags: Record<string, unknown>; input: string[]}> {
+	const name = profileName(flags);
+	if (name === undefined) return {flags, input};
+	const profile = await findProfile(name, env);
+	const filled: Record<string, unknown> = {...flags};
+	if (filled.helo === undefined && profile.ehloName !== undefined) filled.helo = profile.ehloName;
+	if (input.length > 0) return {flags: filled, input};
+	const host = profile.host.includes(':') ? `[${profile.host}]` : profile.host;
+	filled.mx = false; // the profile names a server, not a mail domain
+	if (flags.ports !== undefined) return {flags: filled, input: [host]};
+	if (filled.tls === undefined && profile.security === 'tls') filled.tls = true;
+	return {flags: filled, input: [`${host}:${profile.port}`]};
+}
