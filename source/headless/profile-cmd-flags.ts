@@ -1,0 +1,58 @@
+// Flags and help of `smtp-tui profile`. Kept light: cli.tsx imports this eagerly.
+import type {FlagSpecs} from './command.js';
+import {connectionFlags} from './send-flags.js';
+
+const {host, port, tls, starttls, helo, user} = connectionFlags;
+
+/** Port when `profile save` gets none: by security. */
+export const PROFILE_DEFAULT_PORTS = {tls: 465, starttls: 587, none: 25} as const;
+
+export const profileCmdFlags = {
+	host,
+	port,
+	tls,
+	starttls,
+	helo,
+	user,
+	passwordEnv: {type: 'string'},
+	savePassword: {type: 'boolean'},
+} satisfies FlagSpecs;
+
+export const profileSummary = 'save, list, show and delete connection profiles';
+
+export const profileHelp = `
+  Usage
+    $ smtp-tui profile list
+    $ smtp-tui profile show NAME
+    $ smtp-tui profile save NAME --host HOST [flags]
+    $ smtp-tui profile delete NAME
+
+  A profile is a named server: host, port, security, user and EHLO name. Use it with
+  --profile NAME on send and check (flags given there win over the profile).
+
+  Save flags
+    --host, -s HOST        server (required)
+    --port, -p N           port (default ${PROFILE_DEFAULT_PORTS.tls} with --tls, ${PROFILE_DEFAULT_PORTS.none} with --no-starttls, else ${PROFILE_DEFAULT_PORTS.starttls})
+    --tls                  implicit TLS from the first byte
+    --starttls             require STARTTLS (the default, unless the port is ${PROFILE_DEFAULT_PORTS.tls}: then --tls)
+    --no-starttls          no TLS at all (a local test server)
+    --user, -u NAME        user name for AUTH
+    --helo NAME            EHLO/HELO name (default: this machine's host name)
+    --password-env VAR     take the password from the environment variable VAR when the profile is used
+    --save-password        store the password in the profiles file (from SMTP_PASSWORD, else asked masked
+                           on a terminal); the file is readable only by you, but the password is not encrypted
+
+  Saving a name that exists replaces that profile. Passwords are never printed: show says
+  "saved (hidden)", "from $VAR" or "not saved".
+
+  Files
+    profiles.json in smtp-tui's config folder ($XDG_CONFIG_HOME/smtp-tui or ~/.config/smtp-tui on Linux,
+    ~/Library/Preferences/smtp-tui on macOS, %APPDATA%\\smtp-tui\\Config on Windows), or in
+    $SMTP_TUI_CONFIG_DIR when that is set. "profile list" prints the path.
+
+  Examples
+    $ smtp-tui profile save work --host smtp.example.com --user me@example.com --password-env WORK_SMTP_PASSWORD
+    $ smtp-tui profile save sandbox --host 127.0.0.1 --port 2525 --no-starttls
+    $ smtp-tui send --profile work --to you@example.org
+    $ smtp-tui check --profile work
+`;

@@ -1,0 +1,147 @@
+// `smtp-tui profile list | show NAME | save NAME --host H ... | delete NAME`: the saved connection profiles.
+import path from 'node:path';
+import {configDir, deleteProfile, saveProfile, type Profile} from '../message/profiles.js';
+import {SmtpInputError} from '../smtp/types.js';
+import {UsageError, type CommandIO, type CommandRun} from './command.js';
+import {PROFILE_DEFAULT_PORTS, profileCmdFlags} from './profile-cmd-flags.js';
+import {findProfile, readProfiles} from './profile-flags.js';
+import {promptHidden} from './prompt.js';
+import {parseConnectionFlags} from './send-options.js';
+
+const ACTIONS = ['list', 'show', 'save', 'delete'] as const;
+type Action = (typeof ACTIONS)[number];
+
+const SECURITY_TEXT: Record<Profile['security'], string> = {
+	tls: 'tls (implicit TLS from the first byte)',
+	starttls: 'starttls (required)',
+	none: 'none (no TLS)',
+};
+
+/** validateProfile's field names as the flags that set them. */
+const FIELD_FLAGS: Record<string, string> = {
+	'profile name': 'NAME',
+	'profile host': '--host',
+	'profile port': '--port',
+	'profile user': '--user',
+	'profile ehloName': '--helo',
+	'profile passwordEnv': '--password-env',
+	'profile password': 'password',
+};
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
+const fileOf = (env: NodeJS.ProcessEnv) => path.join(configDir(env), 'profiles.json');
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function passwordText(profile: Profile, env: NodeJS.ProcessEnv): string {
+	if (profile.password !== undefined) return 'saved (hidden)';
+	if (profile.passwordEnv !== undefined) return `from $${profile.passwordEnv} (${env[profile.passwordEnv] === undefined ? 'not set now' : 'set'})`;
+	return 'not saved';
+}
+
+async function list(io: CommandIO): Promise<number> {
+	const profiles = await readProfiles(io.env);
+	if (profiles.length === 0) {
+		io.stdout.write(`no profiles saved yet (they go in ${fileOf(io.env)})\nsave one with: smtp-tui profile save NAME --host HOST [--port N]\n`);
+		return 0;
+	}
+	const width = Math.max(...profiles.map(profile => profile.name.length));
+	for (const profile of profiles) {
+		const user = profile.user === undefined ? '' : `  user ${profile.user}`;
+		io.stdout.write(`${profile.name.padEnd(width)}  ${profile.host}:${profile.port}  ${profile.security}${user}\n`);
+	}
+	io.stdout.write(`(${profiles.length} in ${fileOf(io.env)})\n`);
+	return 0;
+}
+
+async function show(name: string, io: CommandIO): Promise<number> {
+	const profile = await findProfile(name, io.env);
+	const rows: Array<[string, string]> = [
+		['profile', profile.name],
+		['host', profile.host],
+		['port', String(profile.port)],
+		['security', SECURITY_TEXT[profile.security]],
+		['user', profile.user ?? '(none: no AUTH)'],
+		['EHLO name', profile.ehloName ?? "(this machine's host name)"],
+		['password', passwordText(profile, io.env)],
+		['file', fileOf(io.env)],
+	];
+	io.stdout.write(rows.map(([key, value]) => `${key.padEnd(10)}${value}\n`).join(''));
+	return 0;
+}
+
+async function passwordToSave(user: string, io: CommandIO): Promise<string> {
+	const fromEnv = io.env.SMTP_PASSWORD;
+	if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+	if (!io.stdin.isTTY) {
+		throw new UsageError('--save-password needs the password', 'set SMTP_PASSWORD, or run it in a terminal to be asked (there is no prompt without one)');
+	}
+	const password = await promptHidden(`password for ${user} (to save): `, io);
+	if (password === '') throw new UsageError('empty password: nothing saved');
+	return password;
+}
+
+async function save(name: string, flags: Record<string, unknown>, io: CommandIO): Promise<number> {
+	if (flags.host === undefined) throw new UsageError('profile save needs --host HOST', `e.g. smtp-tui profile save ${name} --host smtp.example.com --user me`);
+	// Host, port and --tls/--starttls are checked exactly as send checks them.
+	const connection = parseConnectionFlags({host: flags.host, port: flags.port, tls: flags.tls, starttls: flags.starttls}, {});
+	const security: Profile['security'] = connection.tls === 'auto' ? (flags.port === PROFILE_DEFAULT_PORTS.tls ? 'tls' : 'starttls') : connection.tls;
+	const user = str(flags.user);
+	const passwordEnv = str(flags.passwordEnv);
+	const savePassword = flags.savePassword === true;
+	if (user === undefined && (savePassword || passwordEnv !== undefined)) {
+		throw new UsageError(`${savePassword ? '--save-password' : '--password-env'} given without --user`, 'a password is only used with a user name: add --user NAME');
+	}
+	const existing = (await readProfiles(io.env)).find(profile => profile.name === name.trim());
+	const password = savePassword ? await passwordToSave(user!, io) : undefined;
+	const profile: Profile = {
+		name,
+		host: connection.host!,
+		port: flags.port === undefined ? PROFILE_DEFAULT_PORTS[security] : connection.port,
+		security,
+		...(user !== undefined && {user}),
+		...(str(flags.helo) !== undefined && {ehloName: str(flags.helo)}),
+		...(passwordEnv !== undefined && {passwordEnv}),
+		...(password !== undefined && {password}),
+	};
+	let warning: string | undefined;
+	try {
+		({warning} = await saveProfile(profile, {env: io.env, savePassword}));
+	} catch (error) {
+		if (error instanceof SmtpInputError) throw new UsageError(`${FIELD_FLAGS[error.field] ?? error.field}: ${error.message}`);
+		throw error;
+	}
+	const saved = `${profile.host}:${profile.port} ${security}${user === undefined ? '' : `, user ${user}`}`;
+	io.stdout.write(`${existing ? 'replaced' : 'saved'} profile ${profile.name.trim()}: ${saved}\n`);
+	if (existing?.password !== undefined && password === undefined) io.stdout.write('the password saved before was removed (use --save-password to keep one)\n');
+	if (warning) io.stderr.write(`warning: ${warning}\n`);
+	return 0;
+}
+
+function readAction(input: string[]): {action: Action; name?: string} {
+	const [action, ...rest] = input;
+	if (action === undefined) throw new UsageError('missing action: list, show NAME, save NAME or delete NAME', 'see smtp-tui profile --help');
+	if (!(ACTIONS as readonly string[]).includes(action)) {
+		throw new UsageError(`unknown action "${action}"`, 'actions are list, show NAME, save NAME and delete NAME');
+	}
+	const wanted = action === 'list' ? 0 : 1;
+	if (rest.length !== wanted) {
+		throw new UsageError(
+			`profile ${action} takes ${wanted === 0 ? 'no NAME' : 'one NAME'}, got ${rest.length === 0 ? 'none' : rest.join(' ')}`,
+			`e.g. smtp-tui profile ${action}${wanted === 0 ? '' : ' work'}`,
+		);
+	}
+	return {action: action as Action, ...(rest[0] !== undefined && {name: rest[0]})};
+}
+
+export const runProfile: CommandRun = async (flags, input, io) => {
+	const {action, name} = readAction(input);
+	if (action === 'save') return save(name!, flags, io);
+	const misplaced = Object.keys(profileCmdFlags).filter(key => flags[key] !== undefined);
+	if (misplaced.length > 0) throw new UsageError(`--${kebab(misplaced[0]!)} is only for profile save`);
+	if (action === 'list') return list(io);
+	if (action === 'show') return show(name!, io);
+	await findProfile(name!, io.env);
+	await deleteProfile(name!, {env: io.env});
+	io.stdout.write(`deleted profile ${name}\n`);
+	return 0;
+};
