@@ -113,6 +113,9 @@ export class SessionController {
 		const snapshot = this.#driver.getSnapshot();
 		if (snapshot.connection !== 'connected') {
 			if (snapshot.busy || !(await this.#driver.connect())) return;
+			// Like a person at telnet, type only after the greeting: some servers drop clients that talk early.
+			await this.#until(state => state.awaiting !== 'greeting');
+			if (this.#driver.getSnapshot().connection !== 'connected') return;
 		}
 		const before = this.#driver.log.total;
 		this.#warning = undefined;
@@ -127,7 +130,11 @@ export class SessionController {
 		const sent = this.#driver.sendCommand(command);
 		const warning = this.#driver.log.since(before).find(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
 		this.#warning = warning?.text.slice('warning: '.length);
-		if (sent && command.verb === 'DATA') await this.#waitForBodyEntry();
+		if (sent && command.verb === 'DATA') {
+			// Body entry starts only when the server said 354; a refused DATA leaves the command line as it was.
+			await this.#until(state => state.awaiting !== 'reply');
+			if (this.#driver.state?.awaiting === 'body' && this.#driver.getSnapshot().connection === 'connected') this.#body = [];
+		}
 		this.#publish();
 	}
 
@@ -146,16 +153,15 @@ export class SessionController {
 		this.#unsubscribe();
 	}
 
-	async #waitForBodyEntry(): Promise<void> {
-		// Body entry starts only when the server said 354; a refused DATA leaves the command line as it was.
+	/** Resolves once the engine's state satisfies `ready`, or the connection is gone. */
+	async #until(ready: (state: NonNullable<SmtpDriver['state']>) => boolean): Promise<void> {
 		await new Promise<void>(resolve => {
 			const check = () => {
 				const state = this.#driver.state;
-				const done = !state || state.awaiting !== 'reply' || this.#driver.getSnapshot().connection !== 'connected';
-				if (!done) return;
-				unsubscribe();
-				if (state?.awaiting === 'body') this.#body = [];
-				resolve();
+				if (!state || ready(state) || this.#driver.getSnapshot().connection !== 'connected') {
+					unsubscribe();
+					resolve();
+				}
 			};
 			const unsubscribe = this.#driver.subscribe(check);
 			check();

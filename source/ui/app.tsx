@@ -65,6 +65,12 @@ export function App({controller, init, defaults, sandbox, drafts, transcript, on
 	const [previewBytes, setPreviewBytes] = useState<string | undefined>(undefined);
 	const lastQuit = useRef(0);
 	const exiting = useRef(false);
+	const exited = useRef(false);
+	const exit = (code: number) => {
+		if (exited.current) return;
+		exited.current = true;
+		onExit(code);
+	};
 	const selected = sandbox ? state.inbox.selected : 0;
 	const inbox = useInbox(sandbox?.mailbox, selected, state.inbox.open !== undefined);
 
@@ -142,14 +148,17 @@ export function App({controller, init, defaults, sandbox, drafts, transcript, on
 
 	const quit = async () => {
 		const now = Date.now();
-		if (exiting.current && now - lastQuit.current < DOUBLE_QUIT_MS) return onExit(0);
+		if (exiting.current && now - lastQuit.current < DOUBLE_QUIT_MS) {
+			controller.driver.destroy();
+			return exit(0);
+		}
 		lastQuit.current = now;
 		if (exiting.current) return;
 		exiting.current = true;
 		const connected = controller.getSnapshot().session.connection === 'connected';
 		if (connected) setStatus('closing: QUIT sent (Ctrl+C again to leave at once)');
 		await controller.close();
-		onExit(0);
+		exit(0);
 	};
 
 	const report = (promise: Promise<unknown>) => {

@@ -4,7 +4,8 @@ import React from 'react';
 import process from 'node:process';
 import {render} from 'ink';
 import {UsageError, type CommandRun} from '../headless/command.js';
-import {parseConnectionFlags} from '../headless/send-options.js';
+import {applyProfile} from '../headless/profile-flags.js';
+import {parseConnectionFlags, TRANSCRIPT_FORMATS} from '../headless/send-options.js';
 import {DraftStore} from '../message/drafts.js';
 import {startSandbox, type Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
@@ -15,7 +16,6 @@ import type {ConnectionSettings} from './components/connection-form.js';
 import {MODES, type Mode} from './keys/bindings.js';
 import {composerFromDraft} from './outgoing.js';
 import {enterFullScreen} from './terminal.js';
-import {TRANSCRIPT_FORMATS} from '../headless/send-options.js';
 import type {TranscriptFormat} from '../headless/transcript.js';
 
 export const SAMPLE_DRAFT: ComposerDraft = {
@@ -25,19 +25,23 @@ export const SAMPLE_DRAFT: ComposerDraft = {
 	body: [
 		'Hi!',
 		'',
-		'This message goes to the built-in sandbox server: nothing leaves this machine.',
-		'Press Ctrl+S to send it and watch the SMTP conversation step by step.',
-		'Ctrl+T switches mode (auto, step, manual); Ctrl+G shows every key.',
+		'This goes to the built-in sandbox:',
+		'nothing leaves this machine.',
+		'',
+		'Ctrl+S sends it: watch each SMTP step.',
+		'Ctrl+T switches mode (auto/step/manual).',
+		'Ctrl+G lists every key.',
 	].join('\n'),
 };
 
-export const runDashboard: CommandRun = async (flags, _input, io) => {
+export const runDashboard: CommandRun = async (given, _input, io) => {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new UsageError(
 			'the dashboard needs a terminal (stdin and stdout must be a TTY)',
 			'for scripts and pipes use "smtp-tui send" (see smtp-tui send --help)',
 		);
 	}
+	const flags = await applyProfile(given, io.env);
 	const mode = (flags.mode === undefined ? 'auto' : String(flags.mode)) as Mode;
 	if (!MODES.includes(mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}, not "${mode}"`);
 	const format = (flags.transcriptFormat === undefined ? 'text' : String(flags.transcriptFormat)) as TranscriptFormat;

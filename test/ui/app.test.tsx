@@ -1,0 +1,186 @@
+// The wired dashboard (App + useSmtpSession + SessionController + driver) against a real sandbox on loopback.
+import {mkdtempSync, readFileSync, readdirSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import {DraftStore} from '../../source/message/drafts.js';
+import {SessionController} from '../../source/session/controller.js';
+import {App, targetFor, type TargetDefaults} from '../../source/ui/app.js';
+import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
+import type {DashboardInit} from '../../source/ui/components/dashboard-state.js';
+import {SAMPLE_DRAFT} from '../../source/ui/run-dashboard.js';
+import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js';
+import {startRawServer} from '../helpers/raw-server.js';
+import {flushInput, waitForFrame} from '../helpers/wait-for.js';
+import {KEYS} from './app-harness.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const defaults: TargetDefaults = {timeouts: {connect: 5000, greeting: 5000, command: 5000, dataBlock: 5000, finalDot: 5000}};
+
+async function sandboxApp(options: {init?: Partial<DashboardInit>; settings?: Partial<ConnectionSettings>; sandbox?: Parameters<typeof startTestSandbox>[0]} = {}) {
+	const sandbox = await startTestSandbox(options.sandbox);
+	cleanups.push(() => sandbox.close());
+	const settings: ConnectionSettings = {host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: 'demo', password: 'demo', ehlo: 'client.test', ...options.settings};
+	return start(settings, sandbox, options.init);
+}
+
+function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, init: Partial<DashboardInit> = {}) {
+	const controller = new SessionController(targetFor(settings, defaults, sandbox));
+	cleanups.push(() => controller.close());
+	const stateDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-app-'));
+	const drafts = new DraftStore({dir: stateDir, delayMs: 20});
+	const exits: number[] = [];
+	const instance = render(
+		<App
+			controller={controller}
+			init={{connection: settings, draft: SAMPLE_DRAFT, timestamps: false, ...init}}
+			defaults={defaults}
+			{...(sandbox && {sandbox})}
+			drafts={drafts}
+			transcript={{format: 'md', dir: stateDir}}
+			onExit={code => exits.push(code)}
+			size={{columns: 120, rows: 40}}
+		/>,
+	);
+	cleanups.push(() => instance.unmount());
+	const frame = (check: (frame: string) => boolean, timeout = 8000) => waitForFrame(instance.lastFrame, check, {timeout});
+	const press = async (...chunks: string[]) => {
+		for (const chunk of chunks) {
+			instance.stdin.write(chunk);
+			await flushInput();
+		}
+	};
+	return {controller, sandbox, drafts, stateDir, exits, frame, press, instance};
+}
+
+const sentLines = (controller: SessionController) => controller.getSnapshot().session.log.filter(e => e.kind === 'sent').map(e => e.text);
+
+describe('the dashboard against the sandbox', () => {
+	it('sends the sample message with Ctrl+S: STARTTLS, AUTH, queued, and the inbox shows it', async () => {
+		const app = await sandboxApp();
+		await app.press(KEYS.ctrl('s'));
+		const screen = await app.frame(f => /Inbox \(1\)/.test(f) && /✔ queued/.test(f));
+		expect(screen).toContain('Hello from smtp-tui');
+		expect(sentLines(app.controller)).toEqual(['EHLO client.test', 'STARTTLS', 'EHLO client.test', 'AUTH PLAIN [redacted]', expect.stringMatching(/^MAIL FROM:<you@example\.test> SIZE=\d+$/), 'RCPT TO:<friend@example.test>', 'DATA']);
+		const [message] = app.sandbox!.mailbox.list();
+		expect(app.sandbox!.mailbox.get(message!.id)!.session).toMatchObject({tls: expect.objectContaining({protocol: expect.any(String)}), auth: {user: 'demo'}});
+		// A second Ctrl+S reuses the connection: no new greeting, a new transaction.
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(2\)/.test(f));
+		expect(sentLines(app.controller).filter(line => line.startsWith('EHLO'))).toHaveLength(2);
+		expect(sentLines(app.controller).filter(line => line.startsWith('MAIL'))).toHaveLength(2);
+	});
+
+	it('shows a refused recipient and still delivers to the accepted one', async () => {
+		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'nobody@example.test, friend@example.test'}}});
+		await app.press(KEYS.ctrl('s'));
+		const screen = await app.frame(f => /Inbox \(1\)/.test(f));
+		expect(screen).toMatch(/550/);
+		expect(app.sandbox!.mailbox.list()[0]!.to).toEqual(['friend@example.test']);
+		expect(app.controller.getSnapshot().session.recipients.map(r => [r.address, r.accepted])).toEqual([
+			['nobody@example.test', false],
+			['friend@example.test', true],
+		]);
+	});
+
+	it('ends the session on a 421 and keeps the message as the draft', async () => {
+		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'bye@example.test'}}});
+		await app.press(KEYS.ctrl('s'));
+		const screen = await app.frame(f => /not sent/.test(f));
+		expect(screen).toMatch(/421/);
+		expect(app.controller.getSnapshot().session.connection).toBe('closed');
+		await app.drafts.flush();
+		expect(JSON.parse(readFileSync(path.join(app.stateDir, 'draft.json'), 'utf8')).draft).toMatchObject({to: 'bye@example.test'});
+	});
+
+	it('step mode: each Enter sends the proposed line; e edits it; Esc stops', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		expect(sentLines(app.controller)).toEqual([]);
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: MAIL FROM/.test(f));
+		expect(sentLines(app.controller)).toEqual(['EHLO client.test']);
+		// Edit the proposed MAIL line into another sender.
+		await app.press('e', KEYS.home, ...Array.from({length: 'MAIL FROM:<'.length}, () => KEYS.right));
+		await app.press('edited.', KEYS.enter);
+		await app.frame(f => /about to send: RCPT TO/.test(f));
+		expect(sentLines(app.controller).at(-1)).toMatch(/^MAIL FROM:<edited\.you@example\.test>/);
+		await app.press(KEYS.escape);
+		await app.frame(f => /stopped by the user/.test(f));
+		expect(sentLines(app.controller)).not.toContain('RCPT TO:<friend@example.test>');
+	});
+
+	it('manual mode: typed lines go out as typed, DATA takes body lines up to a lone dot', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		const send = async (line: string) => {
+			const before = app.controller.getSnapshot().session.log.length;
+			await app.press(line, KEYS.enter);
+			return before;
+		};
+		await send('NOOP');
+		await app.frame(f => /← 250 2\.0\.0 OK/.test(f));
+		for (const line of ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>']) {
+			await send(line);
+			await app.frame(() => app.controller.getSnapshot().session.log.at(-1)?.reply !== undefined && !app.controller.getSnapshot().session.busy);
+		}
+		await send('DATA');
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await send('Subject: typed');
+		await send('');
+		await send('.starts with a dot');
+		await send('.');
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		const message = app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!;
+		expect(message.raw.toString()).toBe('Subject: typed\r\n\r\n.starts with a dot\r\n');
+		expect(sentLines(app.controller)).toContain('EHLO manual.test');
+	});
+
+	it('refuses a line break in a header field with an error naming the field, and sends nothing', async () => {
+		const app = await sandboxApp();
+		await app.press(KEYS.ctrl('n'), 'X-Bad');
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Header "X-Bad"/.test(f));
+		expect(sentLines(app.controller)).toEqual([]);
+	});
+
+	it('saves a Markdown transcript with Ctrl+O, secrets absent', async () => {
+		const app = await sandboxApp();
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		await app.press(KEYS.ctrl('o'));
+		await app.frame(f => /transcript saved/.test(f));
+		const file = readdirSync(app.stateDir).find(name => name.endsWith('.md'))!;
+		const text = readFileSync(path.join(app.stateDir, file), 'utf8');
+		expect(text).toContain('AUTH PLAIN [redacted]');
+		expect(text).not.toContain(Buffer.from('\0demo\0demo').toString('base64'));
+		expect(text).toMatch(/^#/m);
+	});
+
+	it('quits with QUIT on Ctrl+C, and at once on a second Ctrl+C', async () => {
+		const server = await startRawServer(async peer => {
+			peer.write('220 slow.test ESMTP\r\n');
+			for (;;) {
+				const line = await peer.readLine();
+				if (line.startsWith('EHLO')) peer.write('250 slow.test\r\n');
+				if (line === 'QUIT') return; // never answers QUIT: only the second Ctrl+C gets us out quickly
+			}
+		});
+		cleanups.push(() => server.close());
+		const app = start({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {mode: 'manual'});
+		await app.press('EHLO x', KEYS.enter);
+		await app.frame(f => /250 slow\.test/.test(f));
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(() => sentLines(app.controller).includes('QUIT'));
+		expect(app.exits).toEqual([]);
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(() => app.exits.length > 0);
+		expect(app.exits).toEqual([0]);
+	});
+});
