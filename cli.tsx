@@ -40,6 +40,12 @@ function fail(message: string, hint?: string): never {
 	process.exit(1);
 }
 
+// `smtp-tui send ... | head`: the reader went away, which is not our error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+	throw error;
+});
+
 async function main(): Promise<void> {
 	const argv = process.argv.slice(2);
 	const name = argv[0] && !argv[0].startsWith('-') ? argv[0] : undefined;

@@ -1,7 +1,5 @@
 // Turns `check` flags and TARGET into validated options. Every mistake becomes a UsageError naming the flag.
 import {isIP, isIPv6} from 'node:net';
-import {encodeCommand} from '../smtp/commands.js';
-import {SmtpInputError} from '../smtp/types.js';
 import {domainOf} from '../transport/mx.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {UsageError} from './command.js';
@@ -48,12 +46,6 @@ function whole(value: unknown, flag: string, min: number, max: number, fallback:
 export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): CheckSettings {
 	// --timeout, --ca and --ehlo mean what they mean for `send`: parse them the same way, with check's timeout.
 	const connection = parseConnectionFlags({helo: flags.helo, ca: flags.ca, timeout: flags.timeout ?? CHECK_DEFAULTS.timeoutSeconds}, env);
-	try {
-		encodeCommand({verb: 'EHLO', domain: connection.ehloName});
-	} catch (error) {
-		if (error instanceof SmtpInputError) throw new UsageError(`--ehlo: ${error.message}`);
-		throw error;
-	}
 	const ports = parsePorts(flags.ports);
 	return {
 		...(ports !== undefined && {ports}),

@@ -74,7 +74,7 @@ export const sendHelp = `
     --data @FILE|-         send a ready RFC 5322 message as is (headers flags are ignored)
 
   Output
-    --quit-after STEP      stop after connect, greeting, ehlo, tls, auth, mail, rcpt or data
+    --quit-after STEP      stop after connect, greeting, ehlo, tls, auth, mail or rcpt (then QUIT)
     --transcript FILE      also write the transcript to FILE
     --transcript-format F  text (default), md or json
     --json                 one JSON object per event on stdout
@@ -92,7 +92,7 @@ export const sendHelp = `
     --allow-partial), 25 DATA, 26 after the final dot, 27 QUIT, 28 AUTH, 29 TLS
 
   Examples
-    $ smtp-tui send --host 127.0.0.1 --port 2525 --from me@example.test --to you@example.test
+    $ smtp-tui send --host 127.0.0.1 --port 2525 --no-starttls --from me@example.test --to you@example.test
     $ smtp-tui send --host smtp.example.com --port 587 --starttls --user me --to you@example.org
     $ smtp-tui send --to someone@example.org --mx --body @message.txt
 `;

@@ -3,6 +3,8 @@ import {readFileSync} from 'node:fs';
 import os from 'node:os';
 import type {TlsPolicy} from '../session/types.js';
 import {QUIT_AFTER, type QuitAfter} from '../smtp/plan.js';
+import {encodeCommand} from '../smtp/commands.js';
+import {SmtpInputError} from '../smtp/types.js';
 import {UsageError} from './command.js';
 
 export const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
@@ -50,6 +52,12 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 		if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca: ${caPath} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----")`);
 	}
 
+	// CR, LF or NUL in these would end an SMTP line early: refuse them here, before anything is sent.
+	for (const name of ['user', 'password', 'auth'] as const) {
+		const value = str(flags[name]);
+		if (value !== undefined && /[\r\n\0]/.test(value)) throw new UsageError(`--${name} must not contain a line break (CR, LF) or NUL`);
+	}
+	if (env.SMTP_PASSWORD !== undefined && /[\r\n\0]/.test(env.SMTP_PASSWORD)) throw new UsageError('SMTP_PASSWORD must not contain a line break (CR, LF) or NUL');
 	const host = str(flags.host)?.trim();
 	if (host !== undefined && (host === '' || /[\s\0]/.test(host))) throw new UsageError(`--host "${host}" is not a host name or address`);
 	const user = str(flags.user);
@@ -58,13 +66,21 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 	const mechanism = str(flags.auth)?.toUpperCase();
 	if (mechanism !== undefined && user === undefined) throw new UsageError('--auth given without --user', 'add --user NAME (and --password or SMTP_PASSWORD)');
 
+	const ehloName = str(flags.helo) ?? os.hostname();
+	try {
+		encodeCommand({verb: 'EHLO', domain: ehloName});
+	} catch (error) {
+		if (error instanceof SmtpInputError) throw new UsageError(`--ehlo: ${error.message}`);
+		throw error;
+	}
+
 	return {
 		...(host !== undefined && {host: host.replace(/^\[(.*)\]$/, '$1')}),
 		port,
 		tls,
 		insecure: flags.insecure === true,
 		...(ca !== undefined && {ca}),
-		ehloName: str(flags.helo) ?? os.hostname(),
+		ehloName,
 		...(user !== undefined && {user}),
 		...(password !== undefined && {password}),
 		...(mechanism !== undefined && {mechanism}),

@@ -87,7 +87,9 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		}
 		settings.password = await promptHidden(`password for ${settings.user}: `, io);
 	}
-	const composed = await buildMessage(settings, io);
+	// --quit-after before MAIL needs no message at all (and may have no recipient to build one for).
+	const noMessage = settings.to.length + settings.cc.length + settings.bcc.length === 0;
+	const composed: ComposedMessage = noMessage ? {envelope: {from: settings.from, to: []}, eightBit: false, stream: async function* () {}} : await buildMessage(settings, io);
 	const printer = new Printer(settings, io);
 	const envelopeTo = settings.data ? [...settings.to, ...settings.cc, ...settings.bcc] : composed.envelope.to;
 	const message: OutgoingMessage = {

@@ -15,6 +15,7 @@ import {
 	type FailureStage,
 	type RecipientResult,
 	type Reply,
+	type Step,
 	type StepState,
 } from '../smtp/types.js';
 import {LogBuffer, type NewLogEntry} from './log.js';
@@ -426,7 +427,7 @@ export class SmtpDriver {
 		for (const event of events) {
 			switch (event.type) {
 				case 'reply':
-					this.#logReply(event.reply, event.command);
+					this.#logReply(event.reply, event.command, event.step);
 					break;
 				case 'effect':
 					if (event.effect.type === 'startTls') this.#upgrade();
@@ -450,7 +451,7 @@ export class SmtpDriver {
 		this.#wakeAll();
 	}
 
-	#logReply(reply: Reply, command: EncodedCommand | undefined): void {
+	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined): void {
 		const tls = this.#session?.state.secure ?? false;
 		reply.raw.forEach((line, index) => {
 			const last = index === reply.raw.length - 1;
@@ -458,6 +459,7 @@ export class SmtpDriver {
 				kind: 'received',
 				text: line,
 				tls,
+				...(step && {step}),
 				...(last && {
 					reply,
 					explanation: explainReply(reply, command ? {verb: command.command.verb} : {}),

@@ -8,7 +8,7 @@ import {SmtpInputError, type Command, type FailureStage, type Reply, type Step, 
 import type {TlsPolicy} from '../session/types.js';
 
 /** The stages `quitAfter` can name, in session order. */
-export const QUIT_AFTER = ['connect', 'greeting', 'ehlo', 'tls', 'auth', 'mail', 'rcpt', 'data'] as const;
+export const QUIT_AFTER = ['connect', 'greeting', 'ehlo', 'tls', 'auth', 'mail', 'rcpt'] as const;
 export type QuitAfter = (typeof QUIT_AFTER)[number];
 
 export type SessionPlan = {
@@ -169,7 +169,7 @@ const dataPhase: Phase = state => {
 };
 
 /** In session order; after each one completes, `quitAfter` may end the session. */
-const PHASES: ReadonlyArray<[QuitAfter, Phase]> = [
+const PHASES: ReadonlyArray<[QuitAfter | 'data', Phase]> = [
 	['greeting', greetingPhase],
 	['ehlo', ehloPhase],
 	['tls', tlsPhase],

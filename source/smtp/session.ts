@@ -193,7 +193,8 @@ export type Transaction = {
 };
 
 export type SessionEvent =
-	| {type: 'reply'; reply: Reply; command?: EncodedCommand}
+	/** `step`: the rail step the reply answers (the state has already moved on when the event is read). */
+	| {type: 'reply'; reply: Reply; command?: EncodedCommand; step?: Step}
 	| {type: 'steps'; steps: StepState[]; current: Step}
 	| {type: 'extensions'; extensions: Extensions}
 	| {type: 'recipient'; result: RecipientResult}
@@ -441,7 +442,8 @@ export class SmtpSession {
 
 	#reply(reply: Reply, moreInput: boolean, events: SessionEvent[]): void {
 		const head = this.#queue.shift();
-		events.push({type: 'reply', reply, ...(head?.command && {command: head.command})});
+		const step = head && STEP_OF[head.trigger];
+		events.push({type: 'reply', reply, ...(head?.command && {command: head.command}), ...(step && {step})});
 		if (head?.trigger === 'greeting') this.#greeting = reply;
 		if (reply.code === SERVICE_CLOSING) {
 			this.#markCurrentFailed(reply.code, head);

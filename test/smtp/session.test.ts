@@ -62,7 +62,7 @@ describe('greeting', () => {
 		expect(rail(session.state)).toBe('connect✔ [greeting▶] ehlo· starttls· auth· mail· rcpt· data· message· queued· quit·');
 
 		const events = feed(session, wire('220-mx.test ESMTP', '220 ready'));
-		expect(events[0]).toEqual({type: 'reply', reply: expect.objectContaining({code: 220, lines: ['mx.test ESMTP', 'ready']})});
+		expect(events[0]).toEqual({type: 'reply', step: 'greeting', reply: expect.objectContaining({code: 220, lines: ['mx.test ESMTP', 'ready']})});
 		expect(events[0]).not.toHaveProperty('command');
 		expect(session.state).toMatchObject({step: 'ehlo', awaiting: 'nothing', timeout: 'none', greeting: {code: 220}});
 		expect(rail(session.state)).toBe('connect✔ greeting✔ [ehlo·] starttls· auth· mail· rcpt· data· message· queued· quit·');
@@ -262,7 +262,8 @@ describe('mail transaction', () => {
 		expect(rail(session.state)).toContain('message✔ [queued▶]');
 
 		const events = feed(session, wire('250 2.0.0 queued as 1234'));
-		expect(events[0]).toEqual({type: 'reply', reply: expect.objectContaining({code: 250})});
+		// The reply is labelled with the step it answers, even though the state has moved on.
+		expect(events[0]).toEqual({type: 'reply', step: 'queued', reply: expect.objectContaining({code: 250})});
 		expect(session.state).toMatchObject({messagesQueued: 1, step: 'queued', transaction: {finished: true, reply: {code: 250}}});
 		expect(rail(session.state)).toBe('connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ rcpt✔ data✔ message✔ [queued✔] quit·');
 		expect(session.allowedVerbs()).toContain('MAIL');

@@ -116,7 +116,13 @@ export function StepRail({steps, width, presenter}: StepRailProps) {
 	const theme = useTheme();
 	const {labels, separator} = railFormat(steps, width);
 	const current = steps.find(state => state.status === 'active' || state.status === 'failed');
-	const position = current ? steps.indexOf(current) + 1 : 0;
+	// Between steps (step mode waiting for Enter) the caption names the step that comes next.
+	const started = steps.some(state => state.status === 'done');
+	const next = current ?? (started ? steps.find(state => state.status === 'pending') : undefined);
+	const position = next ? steps.indexOf(next) + 1 : 0;
+	const caption = next
+		? `${current ? '' : 'NEXT '}STEP ${position}/${steps.length} ${FULL[next.step]}: ${STEP_CAPTIONS[next.step]}`
+		: 'Ready: nothing sent yet';
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate-end">
@@ -129,9 +135,7 @@ export function StepRail({steps, width, presenter}: StepRailProps) {
 			</Text>
 			{presenter ? (
 				<Text bold color={current?.status === 'failed' ? theme.error : theme.accent} wrap="truncate-end">
-					{current
-						? truncateText(`STEP ${position}/${steps.length} ${FULL[current.step]}: ${STEP_CAPTIONS[current.step]}`, width)
-						: 'Ready: nothing sent yet'}
+					{truncateText(caption, width)}
 				</Text>
 			) : null}
 		</Box>
