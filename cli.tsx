@@ -8,7 +8,7 @@ import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
 import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags.js';
-import {dashboardFlags, dashboardUsage} from './source/ui/dashboard-flags.js';
+import {dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
 
 type CommandEntry = {
 	summary: string;
@@ -22,6 +22,7 @@ type CommandEntry = {
 const commands: Record<string, CommandEntry> = {
 	check: {summary: checkSummary, help: checkHelp, flags: checkFlags, load: async () => (await import('./source/headless/check.js')).runCheck},
 	profile: {summary: profileSummary, help: profileHelp, flags: profileCmdFlags, load: async () => (await import('./source/headless/profile.js')).runProfile},
+	replay: {summary: replaySummary, help: replayHelp, flags: replayFlags, load: async () => (await import('./source/ui/run-dashboard.js')).runReplay},
 	send: {summary: sendSummary, help: sendHelp, flags: sendFlags, load: async () => (await import('./source/headless/send.js')).runSend},
 	serve: {summary: serveSummary, help: serveHelp, flags: serveFlags, load: async () => (await import('./source/headless/serve.js')).runServe},
 };

@@ -32,6 +32,7 @@ export const sendFlags = {
 	quitAfter: {type: 'string'},
 	transcript: {type: 'string'},
 	transcriptFormat: {type: 'string'},
+	record: {type: 'string'},
 	json: {type: 'boolean'},
 	quiet: {type: 'boolean', shortFlag: 'q'},
 	allowPartial: {type: 'boolean'},
@@ -77,6 +78,7 @@ export const sendHelp = `
     --quit-after STEP      stop after connect, greeting, ehlo, tls, auth, mail or rcpt (then QUIT)
     --transcript FILE      also write the transcript to FILE
     --transcript-format F  text (default), md or json
+    --record FILE          record every byte with its timing (secrets redacted) for "smtp-tui replay FILE"
     --json                 one JSON object per event on stdout
     --quiet, -q            print nothing but errors
     --allow-partial        exit 0 even when some (not all) recipients were refused

@@ -104,6 +104,8 @@ export type SendSettings = ConnectionSettings & {
 	data?: {kind: 'file'; path: string} | {kind: 'stdin'};
 	quitAfter?: QuitAfter;
 	transcript?: string;
+	/** --record FILE: the wire, for replay. */
+	record?: string;
 	transcriptFormat: (typeof TRANSCRIPT_FORMATS)[number];
 	json: boolean;
 	quiet: boolean;
@@ -167,6 +169,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		...(data && {data}),
 		...(quitAfter && {quitAfter: quitAfter as QuitAfter}),
 		...(str(flags.transcript) !== undefined && {transcript: str(flags.transcript)!}),
+		...(str(flags.record) !== undefined && {record: str(flags.record)!}),
 		transcriptFormat: format as SendSettings['transcriptFormat'],
 		json: flags.json === true,
 		quiet: flags.quiet === true,

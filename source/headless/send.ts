@@ -9,6 +9,7 @@ import {formatTextLine, formatTranscript} from './transcript.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {exitCodeFor, EXIT} from './exit-codes.js';
 import {parseSendFlags, type SendSettings} from './send-options.js';
+import {startRecording} from './record.js';
 import {promptHidden} from './prompt.js';
 import {applyProfile} from './profile-flags.js';
 
@@ -110,6 +111,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		return EXIT.connect;
 	}
 
+	const recorder = settings.record === undefined ? undefined : startRecording(settings.record, {host: hosts[0] ?? '', port: settings.port, tls: settings.tls});
 	let result: RunResult | undefined;
 	const entries: LogEntry[] = [];
 	for (const host of hosts) {
@@ -123,6 +125,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 			...(settings.user !== undefined && {auth: {user: settings.user, password: settings.password ?? '', ...(settings.mechanism && {mechanism: settings.mechanism})}}),
 			...(settings.allowPlaintextAuth && {allowPlaintextAuth: true}),
 			timeouts: timeoutsFromSeconds(settings.timeoutSeconds),
+			...(recorder && {onWire: recorder.record}),
 		});
 		printer.reset();
 		const unsubscribe = driver.subscribe(() => printer.flush(driver));

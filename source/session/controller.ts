@@ -3,6 +3,8 @@
 import {parseCommandLine} from '../smtp/command-line.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage, type RunResult, type StepDecision} from './driver.js';
+import type {Recording} from './recording.js';
+import {replaySession} from './replay.js';
 import type {SessionSnapshot} from './types.js';
 
 /** What the dashboard shows about the session: the driver's snapshot plus manual-mode state. */
@@ -75,9 +77,18 @@ export class SessionController {
 		this.#body = undefined;
 		return this.#driver.run(message, {
 			keepOpen: true,
-			...(options.step && {confirm: () => new Promise<StepDecision>(resolve => (this.#decide = resolve))}),
+			...(options.step && {confirm: this.#confirmation}),
 		});
 	}
+
+	/** Plays a recording (the target's `open` is a ReplayConnection); step mode asks before each command. */
+	async replay(recording: Recording, options: {step: boolean}): Promise<boolean | undefined> {
+		if (this.#driver.getSnapshot().busy) return undefined;
+		this.#body = undefined;
+		return replaySession(this.#driver, recording, options.step ? {confirm: this.#confirmation} : {});
+	}
+
+	#confirmation = () => new Promise<StepDecision>(resolve => (this.#decide = resolve));
 
 	/** Step mode: send the proposed command, or the line the user edited instead. */
 	confirmStep(editedLine?: string): void {

@@ -1,7 +1,7 @@
 // The driver joins one transport connection to one pure engine: it performs the engine's effects, keeps the
 // per-step clock, logs every line (secrets already redacted by the engine) and publishes immutable snapshots.
 // Headless `send` and the dashboard both use it.
-import {Connection, ConnectError} from '../transport/connection.js';
+import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
 import {SmtpSession, type SessionEvent, type SessionState} from '../smtp/session.js';
 import {nextAction, type SessionPlan} from '../smtp/plan.js';
 import {DataEncoder} from '../smtp/data-encoder.js';
@@ -30,8 +30,25 @@ export function timeoutsFromSeconds(seconds = 30): Timeouts {
 	return {connect: ms, greeting: ms, command: ms, dataBlock: ms, finalDot: Math.max(ms, 60_000)};
 }
 
-/** One record of what crossed the wire (AUTH payloads redacted), for --record. */
-export type WireRecord = {direction: 'in' | 'out'; bytes: Buffer; tls: boolean; time: number} | {direction: 'tls'; info: TlsInfo; time: number};
+/** One record of what crossed the wire (AUTH payloads redacted), for --record. Commands carry their verb. */
+export type WireRecord =
+	| {direction: 'in'; bytes: Buffer; tls: boolean; time: number}
+	| {direction: 'out'; bytes: Buffer; tls: boolean; time: number; verb?: Command['verb']; body?: true}
+	| {direction: 'tls'; info: TlsInfo; time: number};
+
+/** What the driver needs of a connection: a real one (transport/), or a recording played back. */
+export interface SessionConnection {
+	readonly remoteAddress: string | undefined;
+	readonly tlsInfo: TlsInfo | undefined;
+	write(bytes: Uint8Array): Promise<void>;
+	writeStream(source: AsyncIterable<Uint8Array>): Promise<void>;
+	upgradeToTls(options?: {servername?: string}): Promise<TlsInfo>;
+	close(): void;
+	destroy(): void;
+	/** Events: 'data' (Buffer), 'error' (Error), 'close'. */
+	on(event: string, listener: (...args: any[]) => void): unknown;
+	once(event: string, listener: (...args: any[]) => void): unknown;
+}
 
 export type DriverOptions = {
 	host: string;
@@ -48,6 +65,8 @@ export type DriverOptions = {
 	sandbox?: boolean;
 	logCap?: number;
 	onWire?: (record: WireRecord) => void;
+	/** Opens the connection (default: TCP/TLS through transport/); replay passes its own. */
+	open?: (options: ConnectOptions) => Promise<SessionConnection>;
 };
 
 export type OutgoingMessage = {
@@ -114,7 +133,7 @@ export class SmtpDriver {
 	readonly #log: LogBuffer;
 	readonly #listeners = new Set<() => void>();
 	#session: SmtpSession | undefined;
-	#connection: Connection | undefined;
+	#connection: SessionConnection | undefined;
 	#connectionState: ConnectionState = 'idle';
 	#snapshot: SessionSnapshot;
 	#proposed: SessionSnapshot['proposed'];
@@ -172,9 +191,9 @@ export class SmtpDriver {
 		}
 		this.#publish();
 
-		let connection: Connection;
+		let connection: SessionConnection;
 		try {
-			connection = await Connection.open({
+			connection = await (this.options.open ?? Connection.open)({
 				host,
 				port,
 				implicitTls: tls === 'tls',
@@ -330,14 +349,25 @@ export class SmtpDriver {
 	}
 
 	async #confirm(command: Command, options: RunOptions): Promise<Command | undefined> {
-		if (!options.confirm) return command;
+		return options.confirm ? this.ask(command, options.confirm) : command;
+	}
+
+	/** Step mode: show the command about to go and wait for the user's answer (undefined: stop). */
+	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>): Promise<Command | undefined> {
 		const display = encodeCommand(command, {extensions: this.#session?.state.extensions}).display;
 		this.#proposed = {command, display};
 		this.#publish();
-		const decision = await options.confirm({command, display});
+		const decision = await confirm({command, display});
 		this.#proposed = undefined;
+		this.#publish();
 		if (decision.action === 'stop') return undefined;
 		return decision.action === 'edit' ? decision.command : command;
+	}
+
+	/** Marks the session busy while a caller drives it command by command (replay). */
+	setBusy(busy: boolean): void {
+		this.#busy = busy;
+		this.#publish();
 	}
 
 	#write(command: Command): EncodedCommand {
@@ -346,7 +376,7 @@ export class SmtpDriver {
 		const tls = session.state.secure;
 		this.#append({kind: 'sent', text: encoded.display, tls});
 		this.#lastSendAt = Date.now();
-		this.options.onWire?.({direction: 'out', bytes: Buffer.from(`${encoded.display}\r\n`), tls, time: Date.now()});
+		this.options.onWire?.({direction: 'out', bytes: Buffer.from(`${encoded.display}\r\n`), tls, time: Date.now(), verb: command.verb});
 		this.#connection!.write(encoded.bytes).catch((error: unknown) => {
 			this.#append({kind: 'error', text: `write failed: ${error instanceof Error ? error.message : String(error)}`});
 		});
@@ -369,7 +399,7 @@ export class SmtpDriver {
 				const lines = previewText.split('\r\n');
 				preview.splice(0, preview.length, ...lines.slice(0, Math.min(PREVIEW_LINES, lines.length - 1)));
 			}
-			onWire?.({direction: 'out', bytes, tls, time: Date.now()});
+			onWire?.({direction: 'out', bytes, tls, time: Date.now(), body: true});
 			restartClock();
 		};
 		async function* encoded() {

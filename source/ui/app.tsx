@@ -5,6 +5,7 @@ import os from 'node:os';
 import type {DraftStore} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import type {ControllerTarget, SessionController} from '../session/controller.js';
+import type {Recording} from '../session/recording.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {composerDraft, composerValues} from './components/composer-form.js';
 import {connectionSettings, type ConnectionSettings} from './components/connection-form.js';
@@ -20,7 +21,7 @@ import {checkTarget} from './check-action.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
 
 /** Connection settings the panel does not show: trust, timeouts, plaintext AUTH (from the command line). */
-export type TargetDefaults = Pick<ControllerTarget, 'ca' | 'insecure' | 'allowPlaintextAuth' | 'timeouts' | 'servername'>;
+export type TargetDefaults = Pick<ControllerTarget, 'ca' | 'insecure' | 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open'>;
 
 export type AppProps = {
 	controller: SessionController;
@@ -28,6 +29,8 @@ export type AppProps = {
 	defaults: TargetDefaults;
 	sandbox?: Sandbox;
 	drafts?: DraftStore;
+	/** `smtp-tui replay`: Ctrl+S plays this recording instead of sending the composer's message. */
+	replay?: Recording;
 	transcript: TranscriptOptions;
 	/** Called once when the user quits; the runner unmounts, restores the terminal and exits. */
 	onExit: (code: number) => void;
@@ -52,11 +55,12 @@ export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults
 		...(defaults.allowPlaintextAuth && {allowPlaintextAuth: true}),
 		...(defaults.timeouts && {timeouts: defaults.timeouts}),
 		...(defaults.servername !== undefined && {servername: defaults.servername}),
+		...(defaults.open && {open: defaults.open}),
 		...(isSandbox && {sandbox: true}),
 	};
 }
 
-export function App({controller, init, defaults, sandbox, drafts, transcript, onExit, size: fixedSize}: AppProps) {
+export function App({controller, init, defaults, sandbox, drafts, replay, transcript, onExit, size: fixedSize}: AppProps) {
 	const size = useTerminalSize(fixedSize);
 	const view = useSmtpSession(controller);
 	const store = useDashboardState(init);
@@ -126,6 +130,12 @@ export function App({controller, init, defaults, sandbox, drafts, transcript, on
 			return;
 		}
 		const current = store.current();
+		if (replay) {
+			setStatus('replaying…');
+			const played = await controller.replay(replay, {step: current.mode === 'step'});
+			if (played !== undefined) setStatus(played ? 'end of the recording: Ctrl+S plays it again' : 'replay stopped');
+			return;
+		}
 		const values = composerValues(current.composer);
 		if ('error' in values) return fieldError('composer', values.error);
 		if (!applyTarget()) return;

@@ -7,7 +7,34 @@ export const dashboardFlags = {
 	mode: {type: 'string'},
 	presenter: {type: 'boolean'},
 	transcriptFormat: {type: 'string'},
+	record: {type: 'string'},
 } satisfies FlagSpecs;
+
+export const replayFlags = {
+	mode: {type: 'string'},
+	instant: {type: 'boolean'},
+	presenter: {type: 'boolean'},
+	transcriptFormat: {type: 'string'},
+} satisfies FlagSpecs;
+
+export const replaySummary = 'play a recording (--record FILE) in the dashboard, with no network';
+
+export const replayHelp = `
+  Usage
+    $ smtp-tui replay FILE [flags]
+    $ smtp-tui replay plain-delivery | starttls-auth | greylist-retry | rejected-recipient   (bundled examples)
+
+  Plays a session recorded with --record (by "smtp-tui send" or the dashboard) in the dashboard: the same
+  commands, replies, explanations and step rail, with no network. For workshops where the network fails
+  or port 25 is blocked.
+
+  Flags
+    --mode MODE            step (default): Enter sends the next recorded command and shows the reply;
+                           auto: Ctrl+S plays the whole session
+    --instant              play replies at once instead of with their recorded timing
+    --presenter            larger step captions, explanations expanded, no timestamps
+    --transcript-format F  what Ctrl+O saves: text (default), md or json
+`;
 
 export const dashboardUsage = `
   Dashboard

@@ -9,6 +9,10 @@ import {parseConnectionFlags, TRANSCRIPT_FORMATS} from '../headless/send-options
 import {DraftStore} from '../message/drafts.js';
 import {startSandbox, type Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
+import {parseRecording, RecordingError, type Recording} from '../session/recording.js';
+import {ReplayConnection} from '../session/replay-connection.js';
+import {startRecording} from '../headless/record.js';
+import {EXAMPLES, readRecordingFile} from './examples.js';
 import {timeoutsFromSeconds} from '../session/driver.js';
 import {App, targetFor, type TargetDefaults} from './app.js';
 import type {ComposerDraft} from './components/composer-form.js';
@@ -34,18 +38,41 @@ export const SAMPLE_DRAFT: ComposerDraft = {
 	].join('\n'),
 };
 
-export const runDashboard: CommandRun = async (given, _input, io) => {
+type DashboardOptions = {
+	flags: Record<string, unknown>;
+	env: NodeJS.ProcessEnv;
+	settings: ConnectionSettings;
+	defaults: TargetDefaults;
+	sandbox?: Sandbox;
+	replay?: {recording: Recording; file: string};
+	notes: string[];
+};
+
+function requireTerminal(): void {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new UsageError(
 			'the dashboard needs a terminal (stdin and stdout must be a TTY)',
 			'for scripts and pipes use "smtp-tui send" (see smtp-tui send --help)',
 		);
 	}
-	const flags = await applyProfile(given, io.env);
-	const mode = (flags.mode === undefined ? 'auto' : String(flags.mode)) as Mode;
+}
+
+function modeFlag(flags: Record<string, unknown>, fallback: Mode): Mode {
+	const mode = (flags.mode === undefined ? fallback : String(flags.mode)) as Mode;
 	if (!MODES.includes(mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}, not "${mode}"`);
+	return mode;
+}
+
+function transcriptFlag(flags: Record<string, unknown>): TranscriptFormat {
 	const format = (flags.transcriptFormat === undefined ? 'text' : String(flags.transcriptFormat)) as TranscriptFormat;
 	if (!TRANSCRIPT_FORMATS.includes(format)) throw new UsageError(`--transcript-format must be one of ${TRANSCRIPT_FORMATS.join(', ')}, not "${format}"`);
+	return format;
+}
+
+/** The bare `smtp-tui`: the sandbox (or --host) in the dashboard. */
+export const runDashboard: CommandRun = async (given, _input, io) => {
+	requireTerminal();
+	const flags = await applyProfile(given, io.env);
 	const connection = parseConnectionFlags(flags, io.env);
 	const defaults: TargetDefaults = {
 		...(connection.ca !== undefined && {ca: connection.ca}),
@@ -53,14 +80,8 @@ export const runDashboard: CommandRun = async (given, _input, io) => {
 		...(connection.allowPlaintextAuth && {allowPlaintextAuth: true}),
 		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),
 	};
-
-	let sandbox: Sandbox | undefined;
-	let settings: ConnectionSettings;
-	if (connection.host === undefined) {
-		sandbox = await startSandbox({port: 0, listen: '127.0.0.1'});
-		settings = {host: '127.0.0.1', port: sandbox.listeners[0]!.port, security: 'starttls', user: 'demo', password: 'demo', ehlo: connection.ehloName};
-	} else {
-		settings = {
+	if (connection.host !== undefined) {
+		const settings: ConnectionSettings = {
 			host: connection.host,
 			port: connection.port,
 			security: connection.tls === 'auto' ? 'starttls' : connection.tls,
@@ -68,15 +89,54 @@ export const runDashboard: CommandRun = async (given, _input, io) => {
 			password: connection.password ?? '',
 			ehlo: connection.ehloName,
 		};
+		return openDashboard({flags, env: io.env, settings, defaults, notes: []});
 	}
+	const sandbox = await startSandbox({port: 0, listen: '127.0.0.1'});
+	const port = sandbox.listeners[0]!.port;
+	return openDashboard({
+		flags,
+		env: io.env,
+		settings: {host: '127.0.0.1', port, security: 'starttls', user: 'demo', password: 'demo', ehlo: connection.ehloName},
+		defaults,
+		sandbox,
+		notes: [`sandbox listening on 127.0.0.1:${port} (STARTTLS; AUTH demo/demo); certificate SHA-256 ${sandbox.certificate.fingerprint256}`],
+	});
+};
 
-	const drafts = new DraftStore({env: io.env});
-	const saved = await drafts.load().catch(() => undefined);
-	const controller = new SessionController(targetFor(settings, defaults, sandbox));
-	if (sandbox) {
-		const {fingerprint256} = sandbox.certificate;
-		controller.info(`sandbox listening on 127.0.0.1:${settings.port} (STARTTLS; AUTH demo/demo); certificate SHA-256 ${fingerprint256}`);
+/** `smtp-tui replay FILE`: a recording played in the dashboard, with no network. */
+export const runReplay: CommandRun = async (flags, input, io) => {
+	const name = input[0];
+	if (name === undefined) throw new UsageError('missing FILE: the recording to play', `make one with --record FILE, or play a bundled example: ${EXAMPLES.join(', ')}`);
+	if (input.length > 1) throw new UsageError(`one recording at a time, not ${input.length}`);
+	const {file, text} = await readRecordingFile(name);
+	let recording: Recording;
+	try {
+		recording = parseRecording(text, file);
+	} catch (error) {
+		if (error instanceof RecordingError) throw new UsageError(error.message);
+		throw error;
 	}
+	requireTerminal();
+	const {host, port, tls} = recording.meta;
+	return openDashboard({
+		flags: {mode: 'step', ...flags},
+		env: io.env,
+		settings: {host, port, security: tls === 'auto' ? 'starttls' : tls, user: '', password: '', ehlo: ''},
+		defaults: {open: ReplayConnection.opener(recording.events, {instant: flags.instant === true})},
+		replay: {recording, file},
+		notes: [`replaying ${file} (recorded ${recording.meta.startedAt} against ${host}:${port}); no network is used. Ctrl+S plays it.`],
+	});
+};
+
+async function openDashboard(options: DashboardOptions): Promise<number> {
+	const {flags, env, settings, sandbox, replay} = options;
+	const mode = modeFlag(flags, 'auto');
+	const format = transcriptFlag(flags);
+	const record = typeof flags.record === 'string' ? startRecording(flags.record, {host: settings.host, port: settings.port, tls: settings.security}) : undefined;
+	const drafts = new DraftStore({env});
+	const saved = replay ? undefined : await drafts.load().catch(() => undefined);
+	const controller = new SessionController(targetFor(settings, options.defaults, sandbox), record ? {onWire: record.record} : {});
+	for (const note of options.notes) controller.info(note);
 	if (saved) controller.info('restored the draft from the last run');
 	// Nothing may write over the full-screen frame: what a library prints goes to the protocol log instead.
 	for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
@@ -117,13 +177,13 @@ export const runDashboard: CommandRun = async (given, _input, io) => {
 					presenter: flags.presenter === true,
 					timestamps: flags.presenter !== true,
 				}}
-				defaults={defaults}
+				defaults={options.defaults}
 				{...(sandbox && {sandbox})}
-				drafts={drafts}
+				{...(replay ? {replay: replay.recording} : {drafts})}
 				transcript={{format, dir: process.cwd()}}
 				onExit={finish}
 			/>,
 			{exitOnCtrlC: false, patchConsole: false},
 		);
 	});
-};
+}

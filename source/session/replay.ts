@@ -1,0 +1,75 @@
+// `smtp-tui replay`: the client's recorded turns sent again, one by one, through the normal driver and engine, to
+// a ReplayConnection that answers with the recorded server bytes. The log, the step rail and the explanations
+// are therefore the real ones; step mode asks before each command.
+import {parseCommandLine} from '../smtp/command-line.js';
+import {unstuffData} from '../smtp/data-encoder.js';
+import type {Command} from '../smtp/types.js';
+import type {RunOptions, SmtpDriver} from './driver.js';
+import {eventBytes, isBodyEnd, type Recording} from './recording.js';
+
+export type ReplayAction = {kind: 'command'; command: Command} | {kind: 'body'; text: string};
+
+/** The client's side of a recording: its commands, and each message body (un-stuffed, as it was written). */
+export function clientActions(recording: Recording): ReplayAction[] {
+	const actions: ReplayAction[] = [];
+	let body: Buffer[] = [];
+	for (const event of recording.events) {
+		if (event.type !== 'out') continue;
+		const bytes = eventBytes(event);
+		if (event.body) {
+			body.push(bytes);
+			if (isBodyEnd(bytes)) {
+				actions.push({kind: 'body', text: unstuffData(Buffer.concat(body)).toString('utf8')});
+				body = [];
+			}
+			continue;
+		}
+		const line = bytes.toString('utf8').replace(/\r\n$/, '');
+		// AUTH payloads were redacted when recorded; a stand-in goes out instead (the recording answers anyway).
+		const command: Command = event.verb === 'AUTH-RESPONSE' ? {verb: 'AUTH-RESPONSE', response: 'cmVkYWN0ZWQ='} : parseCommandLine(line);
+		actions.push({kind: 'command', command});
+	}
+	return actions;
+}
+
+/** Plays the recording through the driver (whose `open` is a ReplayConnection). False when stopped or failed. */
+export async function replaySession(driver: SmtpDriver, recording: Recording, options: Pick<RunOptions, 'confirm'> = {}): Promise<boolean> {
+	const settled = (ready: () => boolean) =>
+		new Promise<void>(resolve => {
+			const check = () => {
+				if (ready() || driver.getSnapshot().connection !== 'connected') {
+					unsubscribe();
+					resolve();
+				}
+			};
+			const unsubscribe = driver.subscribe(check);
+			check();
+		});
+	const idle = () => {
+		const awaiting = driver.state?.awaiting;
+		return awaiting === 'nothing' || awaiting === 'body';
+	};
+	driver.setBusy(true);
+	try {
+		if (!(await driver.connect())) return false;
+		await settled(idle);
+		for (const action of clientActions(recording)) {
+			if (driver.getSnapshot().connection !== 'connected') return false;
+			if (action.kind === 'body') {
+				await driver.sendBody(action.text);
+			} else {
+				const command = options.confirm ? await driver.ask(action.command, options.confirm) : action.command;
+				if (!command) {
+					driver.info('replay stopped by the user');
+					return false;
+				}
+				driver.sendCommand(command);
+			}
+			await settled(idle);
+		}
+		driver.info('end of the recording');
+		return true;
+	} finally {
+		driver.setBusy(false);
+	}
+}

@@ -1,0 +1,117 @@
+// Record a real session against the sandbox, then replay it with no server: the same lines, replies and steps.
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {SmtpDriver, type OutgoingMessage} from '../../source/session/driver.js';
+import {parseRecording, RecordingWriter, type Recording} from '../../source/session/recording.js';
+import {ReplayConnection} from '../../source/session/replay-connection.js';
+import {clientActions, replaySession} from '../../source/session/replay.js';
+import {EXAMPLES, exampleFile} from '../../source/ui/examples.js';
+import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-replay-'));
+
+function message(to: string[], body = 'Subject: hi\r\n\r\n.dot line\r\nlast\r\n'): OutgoingMessage {
+	return {from: 'me@example.test', recipients: to, eightBit: false, allowPartial: true, body: async function* () {
+		yield Buffer.from(body);
+	}};
+}
+
+const conversation = (driver: SmtpDriver) =>
+	driver.log.entries.filter(e => e.kind === 'sent' || e.kind === 'received' || e.kind === 'data').map(e => `${e.kind} ${e.text}`);
+const rail = (driver: SmtpDriver) => driver.getSnapshot().steps.map(s => `${s.step}:${s.status}`);
+
+function replayDriver(recording: Recording): SmtpDriver {
+	const {host, port, tls} = recording.meta;
+	const driver = new SmtpDriver({host, port, tls, ehloName: 'unused.test', open: ReplayConnection.opener(recording.events, {instant: true})});
+	cleanups.push(() => driver.destroy());
+	return driver;
+}
+
+describe('record and replay', () => {
+	it('replays a STARTTLS + AUTH session with the same conversation, step rail and TLS details, secrets absent', async () => {
+		const sandbox = await startTestSandbox();
+		cleanups.push(() => sandbox.close());
+		const file = path.join(dir, 'tls.jsonl');
+		const writer = new RecordingWriter(file, {host: '127.0.0.1', port: sandbox.port, tls: 'starttls'});
+		const original = new SmtpDriver({host: '127.0.0.1', port: sandbox.port, tls: 'starttls', ca: sandbox.certificate.pem, ehloName: 'rec.test', auth: {user: 'demo', password: 'demo'}, onWire: writer.record});
+		cleanups.push(() => original.destroy());
+		expect(await original.run(message(['friend@example.test']))).toMatchObject({ok: true});
+		await original.quit();
+
+		const text = readFileSync(file, 'utf8');
+		expect(text).not.toContain(Buffer.from('\0demo\0demo').toString('base64'));
+		const recording = parseRecording(text, file);
+		expect(recording.events.some(e => e.type === 'tls')).toBe(true);
+
+		const replayed = replayDriver(recording);
+		expect(await replaySession(replayed, recording)).toBe(true);
+		expect(conversation(replayed)).toEqual(conversation(original));
+		expect(rail(replayed)).toEqual(rail(original));
+		expect(replayed.getSnapshot().tls?.protocol).toBe(original.getSnapshot().tls?.protocol);
+		expect(replayed.getSnapshot().authenticated).toBe(true);
+	});
+
+	it('asks before each command in step mode and stops when told', async () => {
+		const recording = parseRecording(readFileSync(exampleFile('plain-delivery')!, 'utf8'));
+		const driver = replayDriver(recording);
+		const asked: string[] = [];
+		const played = await replaySession(driver, recording, {
+			confirm: async ({display}) => {
+				asked.push(display);
+				return asked.length < 3 ? {action: 'send'} : {action: 'stop'};
+			},
+		});
+		expect(played).toBe(false);
+		expect(asked).toEqual(['EHLO workshop.example.test', expect.stringMatching(/^MAIL FROM:<you@example\.test>/), 'RCPT TO:<friend@example.test>']);
+		expect(driver.log.entries.filter(e => e.kind === 'sent').map(e => e.text)).toHaveLength(2);
+	});
+
+	it.each(EXAMPLES)('the bundled example %s plays to its end', async name => {
+		const recording = parseRecording(readFileSync(exampleFile(name)!, 'utf8'), name);
+		const driver = replayDriver(recording);
+		expect(await replaySession(driver, recording)).toBe(true);
+		const sent = driver.log.entries.filter(e => e.kind === 'sent').map(e => e.text);
+		const recorded = clientActions(recording).filter(a => a.kind === 'command').length;
+		expect(sent).toHaveLength(recorded);
+		expect(sent.at(-1)).toBe('QUIT');
+		expect(driver.log.entries.some(e => e.kind === 'received' && e.text.startsWith('221'))).toBe(true);
+	});
+
+	it('refuses what is not a recording, naming the line', () => {
+		expect(() => parseRecording('', 'x.jsonl')).toThrow('x.jsonl is empty');
+		expect(() => parseRecording('{"type":"meta","tool":"swaks"}\n', 'x.jsonl')).toThrow('not an smtp-tui recording');
+		expect(() => parseRecording('{"type":"meta","tool":"smtp-tui","version":9,"host":"h","port":1}\n', 'x.jsonl')).toThrow('version 9 is not supported');
+		const header = '{"type":"meta","tool":"smtp-tui","version":1,"host":"h","port":25,"tls":"none","startedAt":"x"}';
+		expect(() => parseRecording(`${header}\n{"type":"in","t":1}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a recording event');
+		expect(() => parseRecording(`${header}\nnot json\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a JSON object');
+	});
+
+	it('keeps a message body that is not UTF-8 byte for byte (base64)', async () => {
+		const file = path.join(dir, 'latin1.jsonl');
+		writeFileSync(file, '');
+		const writer = new RecordingWriter(file, {host: 'h', port: 25, tls: 'none'});
+		writer.record({direction: 'in', bytes: Buffer.from([0x32, 0x32, 0x30, 0x20, 0xe9, 0x0d, 0x0a]), tls: false, time: Date.now()});
+		const [event] = parseRecording(readFileSync(file, 'utf8')).events;
+		expect(event).toMatchObject({type: 'in', base64: Buffer.from([0x32, 0x32, 0x30, 0x20, 0xe9, 0x0d, 0x0a]).toString('base64')});
+	});
+
+	it('keeps at most 256 KiB of a message body, and always its final dot', () => {
+		const file = path.join(dir, 'big.jsonl');
+		const writer = new RecordingWriter(file, {host: 'h', port: 25, tls: 'none'});
+		const line = `${'x'.repeat(1022)}\r\n`;
+		writer.record({direction: 'out', bytes: Buffer.from(line.repeat(300)), tls: false, time: Date.now(), body: true});
+		writer.record({direction: 'out', bytes: Buffer.from('.\r\n'), tls: false, time: Date.now(), body: true});
+		const recording = parseRecording(readFileSync(file, 'utf8'));
+		expect(recording.events.map(e => e.type === 'out' && e.truncated)).toEqual([300 * 1024 - 256 * 1024, 3]);
+		const [action] = clientActions(recording);
+		expect(action).toMatchObject({kind: 'body'});
+		expect(action!.kind === 'body' && action!.text).toBe(line.repeat(256));
+	});
+});
