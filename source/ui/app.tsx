@@ -18,6 +18,9 @@ import {useSmtpSession} from './hooks/use-smtp-session.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
 import {composeFromValues, dataBytes, draftFromComposer, outgoingMessage} from './outgoing.js';
 import {checkTarget} from './check-action.js';
+import {keyFor} from './keys/bindings.js';
+import {describeMx, lookupRecipientMx, type MxChoice} from './mx-action.js';
+import {domainOf, type Resolver} from '../transport/mx.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
 
 /** Connection settings the panel does not show: trust, timeouts, plaintext AUTH (from the command line). */
@@ -32,6 +35,8 @@ export type AppProps = {
 	/** `smtp-tui replay`: Ctrl+S plays this recording instead of sending the composer's message. */
 	replay?: Recording;
 	transcript: TranscriptOptions;
+	/** DNS for the MX lookup (tests pass their own). */
+	resolver?: Resolver;
 	/** Called once when the user quits; the runner unmounts, restores the terminal and exits. */
 	onExit: (code: number) => void;
 	size?: TerminalSize;
@@ -60,7 +65,7 @@ export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults
 	};
 }
 
-export function App({controller, init, defaults, sandbox, drafts, replay, transcript, onExit, size: fixedSize}: AppProps) {
+export function App({controller, init, defaults, sandbox, drafts, replay, resolver, transcript, onExit, size: fixedSize}: AppProps) {
 	const size = useTerminalSize(fixedSize);
 	const view = useSmtpSession(controller);
 	const store = useDashboardState(init);
@@ -68,6 +73,7 @@ export function App({controller, init, defaults, sandbox, drafts, replay, transc
 	const [status, setStatus] = useState<string | undefined>(undefined);
 	const [previewBytes, setPreviewBytes] = useState<string | undefined>(undefined);
 	const lastQuit = useRef(0);
+	const mx = useRef<MxChoice | undefined>(undefined);
 	const exiting = useRef(false);
 	const exited = useRef(false);
 	const exit = (code: number) => {
@@ -171,6 +177,37 @@ export function App({controller, init, defaults, sandbox, drafts, replay, transc
 		exit(0);
 	};
 
+	const pickMx = async () => {
+		const values = composerValues(store.current().composer);
+		if ('error' in values) return fieldError('composer', values.error);
+		const {to, cc, bcc} = values.values;
+		const recipient = [to, cc, bcc].flatMap(list => list.split(',')).map(address => address.trim()).find(Boolean);
+		if (!recipient) return setStatus("add a recipient first: the MX comes from the recipient's domain");
+		// "Name <user@example.org>" as well as a bare address.
+		const address = recipient.replace(/^[^<]*<([^>]*)>.*$/, '$1');
+		let choice = mx.current;
+		try {
+			const domain = domainOf(address);
+			if (choice?.domain === domain && choice.hosts.length > 0) {
+				choice = {...choice, index: (choice.index + 1) % choice.hosts.length};
+			} else {
+				setStatus(`looking up the MX of ${domain}…`);
+				choice = await lookupRecipientMx(domain, resolver);
+			}
+		} catch (error) {
+			return setStatus(`MX lookup failed: ${error instanceof Error ? error.message : String(error)}`);
+		}
+		mx.current = choice;
+		for (const line of describeMx(choice)) controller.info(line);
+		const host = choice.hosts[choice.index]!;
+		// Port 25 to the MX, as the tutorial does by hand: no AUTH there (MX servers take mail for their domain).
+		for (const [id, value] of [['host', host.exchange], ['port', '25'], ['security', 'starttls'], ['user', ''], ['password', '']] as const) {
+			dispatch({type: 'connection', action: {type: 'set', id, value}});
+		}
+		const more = choice.hosts.length > 1 ? `; ${keyFor('connection.mx')} again for the next of ${choice.hosts.length}` : '';
+		setStatus(`target: ${host.exchange}:25 (${host.implicit ? 'no MX: the domain itself' : `MX preference ${host.priority}`})${more}`);
+	};
+
 	const report = (promise: Promise<unknown>) => {
 		promise.catch((error: unknown) => setStatus(`error: ${error instanceof Error ? error.message : String(error)}`));
 	};
@@ -196,6 +233,7 @@ export function App({controller, init, defaults, sandbox, drafts, replay, transc
 			setStatus(`checking ports on ${parsed.settings.host}…`);
 			report(checkTarget(controller, parsed.settings, defaults).then(setStatus));
 		},
+		mx: () => report(pickMx()),
 		confirmStep: line => controller.confirmStep(line),
 		stopStep: () => controller.stopStep(),
 		sendLine: line => {

@@ -15,6 +15,8 @@ import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js'
 import {startRawServer} from '../helpers/raw-server.js';
 import {flushInput, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
+import {fakeResolver} from '../transport/fake-resolver.js';
+import type {Resolver} from '../../source/transport/mx.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -30,7 +32,7 @@ async function sandboxApp(options: {init?: Partial<DashboardInit>; settings?: Pa
 	return start(settings, sandbox, options.init);
 }
 
-function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, init: Partial<DashboardInit> = {}) {
+function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, init: Partial<DashboardInit> = {}, resolver?: Resolver) {
 	const controller = new SessionController(targetFor(settings, defaults, sandbox));
 	cleanups.push(() => controller.close());
 	const stateDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-app-'));
@@ -45,6 +47,7 @@ function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, i
 			drafts={drafts}
 			transcript={{format: 'md', dir: stateDir}}
 			onExit={code => exits.push(code)}
+			{...(resolver && {resolver})}
 			size={{columns: 120, rows: 40}}
 		/>,
 	);
@@ -182,5 +185,31 @@ describe('the dashboard against the sandbox', () => {
 		await app.press(KEYS.ctrl('c'));
 		await app.frame(() => app.exits.length > 0);
 		expect(app.exits).toEqual([0]);
+	});
+
+	it("Ctrl+L targets the first recipient's MX on port 25, and the next MX on the next press", async () => {
+		const resolver = fakeResolver({
+			mx: {'example.org': [{exchange: 'mx2.example.org', priority: 20}, {exchange: 'mx1.example.org', priority: 10}]},
+			a: {'mx1.example.org': ['192.0.2.1'], 'mx2.example.org': ['192.0.2.2']},
+		});
+		const settings: ConnectionSettings = {host: '127.0.0.1', port: 2525, security: 'none', user: 'demo', password: 'demo', ehlo: 'client.test'};
+		const app = start(settings, undefined, {draft: {...SAMPLE_DRAFT, to: 'Friend <friend@example.org>'}}, resolver);
+		await app.press(KEYS.shiftTab, KEYS.ctrl('l'));
+		let screen = await app.frame(f => /target: mx1\.example\.org:25/.test(f));
+		expect(screen).toMatch(/Host\s+mx1\.example\.org/);
+		expect(screen).toMatch(/Port\s+25\b/);
+		expect(screen).not.toMatch(/User\s+demo/);
+		expect(app.controller.getSnapshot().session.log.map(e => e.text)).toContain('  ▸ preference 10  mx1.example.org  192.0.2.1');
+		await app.press(KEYS.ctrl('l'));
+		screen = await app.frame(f => /target: mx2\.example\.org:25/.test(f));
+		expect(screen).toMatch(/Host\s+mx2\.example\.org/);
+		expect(resolver.asked.filter(q => q.startsWith('MX'))).toEqual(['MX example.org']);
+	});
+
+	it('says why when the MX lookup fails', async () => {
+		const settings: ConnectionSettings = {host: '127.0.0.1', port: 2525, security: 'none', user: '', password: '', ehlo: 'client.test'};
+		const app = start(settings, undefined, {draft: {...SAMPLE_DRAFT, to: 'a@nowhere.test'}}, fakeResolver({}));
+		await app.press(KEYS.shiftTab, KEYS.ctrl('l'));
+		await app.frame(f => /MX lookup failed: .*nowhere\.test/.test(f));
 	});
 });

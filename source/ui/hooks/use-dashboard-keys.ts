@@ -35,6 +35,8 @@ export type SessionKeyHandlers = Partial<{
 	disconnect: () => void;
 	saveTranscript: () => void;
 	check: () => void;
+	/** Look up the first recipient's MX and target it (again: the next MX host). */
+	mx: () => void;
 	/** Step mode: send the proposed line, or the edited one. */
 	confirmStep: (editedLine?: string) => void;
 	stopStep: () => void;
@@ -165,6 +167,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		'session.disconnect': () => session.disconnect?.(),
 		'transcript.save': () => session.saveTranscript?.(),
 		'connection.check': () => session.check?.(),
+		'connection.mx': () => session.mx?.(),
 		'step.confirm': confirmStep,
 		'step.stop': () => {
 			// Esc while editing only discards the edit; otherwise it stops the session here.
