@@ -53,6 +53,9 @@ function connectTcp(options: ConnectOptions): Promise<Socket> {
 	});
 }
 
+/** Bytes writeStream lets queue in the socket before it waits for 'drain'. */
+const WRITE_AHEAD = 1024 * 1024;
+
 export class Connection extends EventEmitter {
 	readonly host: string;
 	readonly port: number;
@@ -112,7 +115,8 @@ export class Connection extends EventEmitter {
 		socket.cork();
 		try {
 			for await (const chunk of source) {
-				if (this.#push(socket, chunk)) continue;
+				// Keep up to WRITE_AHEAD queued: the kernel always has the next bytes while the disk reads on.
+				if (this.#push(socket, chunk) || socket.writableLength < WRITE_AHEAD) continue;
 				socket.uncork();
 				await this.#drained(socket);
 				socket.cork();
