@@ -147,6 +147,7 @@ export class SmtpDriver {
 	/** A close during the TLS handshake waits for the handshake's own error, which says why. */
 	#upgrading = false;
 	#closeDeferred = false;
+	#protocolError: string | undefined;
 
 	constructor(options: DriverOptions) {
 		this.options = options;
@@ -471,6 +472,7 @@ export class SmtpDriver {
 					break;
 				case 'protocol-error':
 					this.#append({kind: 'error', text: `protocol error: ${event.error.message}`});
+					this.#protocolError = event.error.message;
 					break;
 				default:
 					break;
@@ -533,7 +535,8 @@ export class SmtpDriver {
 	#fail(stage: FailureStage, message: string, reply?: Reply): void {
 		if (this.#failure) return;
 		this.#failure = {stage, message, ...(reply && {reply})};
-		this.#append({kind: 'error', text: message});
+		// A protocol error that ends the session was logged a moment ago with its label: once is enough.
+		if (message !== this.#protocolError) this.#append({kind: 'error', text: message});
 	}
 
 	#finish(result?: {ok: boolean; message: string}): RunResult {

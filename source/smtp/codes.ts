@@ -172,6 +172,8 @@ export function explainEnhanced(enhanced: string): string {
 	const kind = match && ENHANCED_CLASSES[match[1]];
 	const subject = match && SUBJECTS[match[2]];
 	if (!match || !kind || !subject) return `not a valid enhanced status code (${enhanced})`;
+	// "X.0" details read "other or undefined ... error": on a success that only confuses, so name the subject.
+	if (match[1] === '2' && match[3] === '0') return match[2] === '0' ? kind : `${kind}, ${subject}`;
 	const detail = DETAILS[`${match[2]}.${match[3]}`];
 	return `${kind}, ${subject}: ${detail ?? `detail ${match[3]} (not a registered code)`}`;
 }
