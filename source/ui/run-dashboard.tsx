@@ -142,6 +142,9 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 	for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 		console[method] = (...args: unknown[]) => controller.info(`console: ${args.map(String).join(' ')}`);
 	}
+	// Node prints its warnings to stderr, over the frame; they go to the log too.
+	process.removeAllListeners('warning');
+	process.on('warning', warning => controller.info(`node warning: ${warning.message}`));
 
 	return await new Promise<number>(resolve => {
 		let finished = false;
