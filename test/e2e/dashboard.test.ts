@@ -1,0 +1,292 @@
+// The built dashboard (dist/cli.js) in a real pseudo-terminal, read through a headless xterm: what a user sees,
+// the terminal contract (alternate screen left on every way out, no full-screen clears), and the three modes.
+// `npm test` builds dist/cli.js first; a standalone run builds it only when it is missing (run the build after
+// changing source/).
+import {spawnSync} from 'node:child_process';
+import {existsSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {cleanupTemp, cliPath, KEY, removeXdgHome, root, startPty, tempDir, type PtyOptions, type PtySession} from '../helpers/pty.js';
+
+const sessions: PtySession[] = [];
+function open(options: PtyOptions = {}): PtySession {
+	const session = startPty(options);
+	sessions.push(session);
+	return session;
+}
+
+beforeAll(() => {
+	if (existsSync(cliPath)) return;
+	const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], {cwd: root, encoding: 'utf8'});
+	if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+}, 60_000);
+
+afterEach(async () => {
+	await Promise.all(sessions.splice(0).map(session => session.dispose()));
+	cleanupTemp();
+});
+
+afterAll(() => removeXdgHome());
+
+const HELP = 'Focus the next panel';
+
+/**
+ * Waits for the first complete frame (the footer is its last row), then until keys reach the app: Ink turns raw
+ * mode on just after that frame, and a key typed before it goes to the tty's line discipline (Ctrl+S = XOFF,
+ * Ctrl+C = SIGINT). Probe with Ctrl+G (help; a harmless BEL if too early) until the help opens, then close it.
+ */
+async function ready(session: PtySession, mode = 'AUTO'): Promise<string> {
+	await session.waitForText(new RegExp(`^ ${mode} .*Ctrl\\+S send`, 'm'));
+	for (let attempt = 0; ; attempt++) {
+		session.press(KEY.ctrl('g'));
+		try {
+			await session.waitForText(HELP, 1000);
+			break;
+		} catch (error) {
+			if (attempt === 10) throw error;
+		}
+	}
+	session.press(KEY.escape);
+	return session.waitFor(screen => !screen.includes(HELP) && new RegExp(`^ ${mode} `, 'm').test(screen), 10_000, 'the help to close');
+}
+
+/** Polls until `check` holds (for things that are not on the screen: files, the raw output). */
+async function until(check: () => boolean, what: string, timeout = 10_000): Promise<void> {
+	const deadline = Date.now() + timeout;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+		await new Promise(resolve => setTimeout(resolve, 25));
+	}
+}
+
+/** Lets time pass without asserting anything about it: the window in which nothing may be written. */
+const idle = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** Ctrl+S in auto mode, until the step rail shows the message queued and the inbox holds it. */
+async function sendInAuto(session: PtySession, inbox = 1): Promise<string> {
+	session.press(KEY.ctrl('s'));
+	await session.waitForText('✔ queued');
+	return session.waitForText(`Inbox (${inbox})`);
+}
+
+/** Whether some log row after the last one showing `sent` shows `reply` (e.g. "→ NOOP" then "← 250"). */
+function repliedAfter(screen: string, sent: string, reply: RegExp): boolean {
+	const lines = screen.split('\n');
+	for (let index = lines.length - 1; index >= 0; index--) {
+		if (lines[index]!.includes(sent)) return lines.slice(index + 1).some(line => reply.test(line));
+	}
+	return false;
+}
+
+/** Types one manual-mode line and waits until the log shows the reply to it. */
+async function manualLine(session: PtySession, line: string, reply: RegExp): Promise<string> {
+	session.press(line, KEY.enter);
+	return session.waitFor(screen => repliedAfter(screen, `→ ${line}`, reply), 10_000, `a reply ${String(reply)} to "${line}"`);
+}
+
+/** The classic session typed line by line: EHLO, MAIL, RCPT, DATA, the body in body-entry mode, a lone ".". */
+async function typeMessage(session: PtySession): Promise<void> {
+	await manualLine(session, 'EHLO e2e.test', /← 250 /);
+	await manualLine(session, 'MAIL FROM:<hand@example.test>', /← 250/);
+	await manualLine(session, 'RCPT TO:<friend@example.test>', /← 250/);
+	await manualLine(session, 'DATA', /← 354/);
+	await session.waitForText('DATA>');
+	for (const line of ['Subject: typed by hand', '', 'One line of body.']) session.press(line, KEY.enter);
+	session.press('.', KEY.enter);
+	await session.waitFor(screen => repliedAfter(screen, '→ message', /← 250/), 10_000, 'the 250 after the message');
+}
+
+const CLEARS = ['\u001B[2J', '\u001B[3J'];
+const clearsIn = (output: string) => CLEARS.filter(clear => output.includes(clear));
+
+describe('dashboard in a pseudo-terminal', () => {
+	test('first run: Ctrl+S sends the sample message to the sandbox; it shows queued and lands in the inbox', async () => {
+		const session = open();
+		const first = await ready(session);
+		expect(first).toContain('Inbox (0)');
+		expect(first).toContain('you@example.test');
+		expect(session.bufferType()).toBe('alternate');
+		const screen = await sendInAuto(session);
+		expect(screen).toMatch(/← 250/);
+		expect(screen).toContain('✔ queued');
+		expect(screen).toMatch(/Hello from smtp-tui/);
+	});
+
+	test('step mode: each Enter sends the one proposed line, Esc stops', async () => {
+		const session = open({args: ['--mode', 'step']});
+		await ready(session, 'STEP');
+		session.press(KEY.ctrl('s'));
+		await session.waitForText(/about to send: EHLO /);
+		// Nothing goes out until Enter.
+		expect(session.screenText()).not.toMatch(/→ EHLO/);
+		session.press(KEY.enter);
+		await session.waitForText('about to send: STARTTLS');
+		expect(session.screenText()).toMatch(/→ EHLO/);
+		expect(session.screenText()).not.toMatch(/→ STARTTLS/);
+		session.press(KEY.enter);
+		// After the handshake EHLO is said again, inside TLS.
+		await session.waitFor(screen => /TLS started/.test(screen) && /about to send: EHLO /.test(screen), 10_000, 'EHLO proposed inside TLS');
+		session.press(KEY.enter);
+		await session.waitForText(/about to send: AUTH PLAIN \[redacted\]/);
+		session.press(KEY.escape);
+		const stopped = await session.waitFor(screen => !screen.includes('about to send') && /stopped/.test(screen), 10_000, 'the prompt to close, stopped');
+		expect(stopped).not.toMatch(/→ AUTH/);
+		expect(stopped).toContain('Inbox (0)');
+	});
+
+	test('manual mode after an auto send: NOOP answers 250, then a whole message typed by hand reaches the inbox', async () => {
+		const session = open();
+		await ready(session);
+		await sendInAuto(session);
+		session.press(KEY.ctrl('t'));
+		await ready(session, 'STEP');
+		session.press(KEY.ctrl('t'));
+		await session.waitForText(/^ MANUAL /m);
+		await session.waitForText('C:');
+		await manualLine(session, 'NOOP', /← 250/);
+		await typeMessage(session);
+		await session.waitForText('Inbox (2)');
+	});
+
+	test('manual mode from the start: the first line waits for the greeting; a whole session typed by hand', async () => {
+		const session = open({args: ['--mode', 'manual']});
+		await ready(session, 'MANUAL');
+		session.press('NOOP', KEY.enter);
+		const screen = await session.waitFor(screen => /← (250|421)/.test(screen), 10_000, 'a reply to NOOP');
+		expect(screen).toMatch(/← 220/);
+		expect(screen).not.toMatch(/← 421/);
+		await typeMessage(session);
+		await session.waitForText('Inbox (1)');
+		await manualLine(session, 'QUIT', /← 221/);
+	});
+
+	test('resize: 80×24 still shows the dashboard, 60×20 the too-small message, and back', async () => {
+		const session = open();
+		await ready(session);
+		session.resize(80, 24);
+		await session.waitFor(screen => screen.includes('Protocol log') && /^ AUTO /m.test(screen) && screen.split('\n')[0]!.length <= 80, 10_000, 'the dashboard at 80×24');
+		expect(session.screenText()).not.toContain('too small');
+		session.resize(60, 20);
+		const small = await session.waitForText('terminal too small: need 80×24, have 60×20');
+		expect(small).not.toContain('Protocol log');
+		session.resize(100, 30);
+		await session.waitFor(screen => screen.includes('Protocol log') && !screen.includes('too small'), 10_000, 'the dashboard again');
+		await ready(session);
+		expect(session.bufferType()).toBe('alternate');
+	});
+
+	test('Ctrl+C quits with code 0 and leaves the alternate screen with the cursor visible', async () => {
+		const session = open();
+		await ready(session);
+		await sendInAuto(session);
+		session.press(KEY.ctrl('c'));
+		const {code} = await session.waitForExit();
+		expect(code).toBe(0);
+		expect(session.bufferType()).toBe('normal');
+		expect(session.cursorVisible()).toBe(true);
+	});
+
+	test('a second Ctrl+C exits at once, terminal restored', async () => {
+		const session = open({args: ['--mode', 'step']});
+		await ready(session, 'STEP');
+		session.press(KEY.ctrl('s'));
+		// Connected, a step prompt waiting: the first Ctrl+C starts a polite QUIT, the second does not wait for it.
+		await session.waitForText('about to send: EHLO');
+		session.press(KEY.ctrl('c'));
+		await session.waitForText('Ctrl+C again');
+		session.press(KEY.ctrl('c'));
+		await session.waitForExit(5000);
+		expect(session.bufferType()).toBe('normal');
+		expect(session.cursorVisible()).toBe(true);
+	});
+
+	test.each(['SIGTERM', 'SIGHUP'] as const)('%s restores the terminal and ends the process', async signal => {
+		const session = open();
+		await ready(session);
+		expect(session.bufferType()).toBe('alternate');
+		session.kill(signal);
+		await session.waitForExit();
+		expect(session.bufferType()).toBe('normal');
+		expect(session.cursorVisible()).toBe(true);
+	});
+
+	// BUG (reported to the lead): run-dashboard's finish() calls guard.dispose() at once, which removes the
+	// SIGTERM/SIGHUP listener while the signal is being delivered; Ink's signal-exit handler then sees itself
+	// alone and re-raises the signal, so the process dies before drafts.flush() (and QUIT) run: the last ~0.5 s
+	// of typing is lost on an SSH drop. Remove `.fails` once the signal listeners stay until the cleanup is done.
+	test.fails.each(['SIGTERM', 'SIGHUP'] as const)('%s saves the draft typed just before it and exits 0', async signal => {
+		const session = open();
+		await ready(session);
+		session.press(KEY.down, KEY.down, KEY.down, KEY.down, ' SIGNAL-7');
+		await session.waitForText('SIGNAL-7');
+		session.kill(signal);
+		const result = await session.waitForExit();
+		expect(session.bufferType()).toBe('normal');
+		expect(readFileSync(path.join(session.stateDir, 'draft.json'), 'utf8')).toContain('SIGNAL-7');
+		expect(result).toEqual({code: 0});
+	});
+
+	test('no full-screen clear (ESC[2J, ESC[3J) after the first frame: idle, sending, and scrolling the log', async () => {
+		const session = open();
+		await ready(session);
+		const mark = session.raw.length;
+		await idle(1500);
+		expect(clearsIn(session.raw.slice(mark))).toEqual([]);
+		await sendInAuto(session);
+		// Focus the log (composer → log) and page through it.
+		session.press(KEY.tab);
+		await session.waitForText(/PgUp scroll/);
+		for (let i = 0; i < 5; i++) session.press(KEY.pageUp);
+		await session.waitForText('scrolled');
+		session.press(KEY.pageDown, KEY.pageUp);
+		// A second message on the same connection while scrolled up: the log grows under the user.
+		session.press(KEY.ctrl('s'));
+		await session.waitForText(/\d+ new lines? ↓/);
+		await session.waitForText('Inbox (2)');
+		for (let i = 0; i < 5; i++) session.press(KEY.pageDown);
+		session.press('G');
+		await session.waitForText('following');
+		await idle(500);
+		// Frames were written meanwhile (the check is not vacuous), none of them cleared the screen.
+		expect(session.raw.length - mark).toBeGreaterThan(10_000);
+		expect(clearsIn(session.raw.slice(mark))).toEqual([]);
+	});
+
+	test('not a terminal: exits 1 and points to smtp-tui send', () => {
+		const result = spawnSync(process.execPath, [cliPath], {
+			input: '',
+			encoding: 'utf8',
+			env: {...process.env, SMTP_TUI_STATE_DIR: tempDir(), SMTP_TUI_CONFIG_DIR: tempDir(), XDG_DATA_HOME: tempDir()},
+			timeout: 10_000,
+		});
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain('smtp-tui send');
+		expect(result.stdout).not.toContain('\u001B[?1049h');
+	});
+
+	test('the draft survives kill -9', async () => {
+		const first = open();
+		await ready(first);
+		// The composer has the focus at start, on From; Down moves field by field: To, Cc, Bcc, Subject.
+		first.press(KEY.down, KEY.down, KEY.down, KEY.down);
+		first.press(' XYZZY-42');
+		await first.waitForText('XYZZY-42');
+		const draft = path.join(first.stateDir, 'draft.json');
+		await until(() => existsSync(draft) && readFileSync(draft, 'utf8').includes('XYZZY-42'), 'the draft on disk');
+		first.kill('SIGKILL');
+		await first.waitForExit();
+		const second = open({stateDir: first.stateDir});
+		const screen = await ready(second);
+		expect(screen).toMatch(/Subject .*XYZZY-42/);
+		await second.waitForText('restored the draft');
+	});
+
+	test('NO_COLOR: the markers still tell the directions and the done steps', async () => {
+		const session = open({env: {NO_COLOR: '1'}});
+		await ready(session);
+		const screen = await sendInAuto(session);
+		for (const marker of ['✔ connect', '✔ queued', '→ MAIL FROM', '← 250', '▸ From']) expect(screen).toContain(marker);
+		// No colour at all: bold, dim and inverse only.
+		expect(session.raw).not.toMatch(/\u001B\[(?:3[0-7]|9[0-7]|4[0-7]|10[0-7]|38;|48;)/);
+	});
+});

@@ -1,0 +1,216 @@
+// The built dist/cli.js in a real pseudo-terminal, its output fed into a headless xterm: the screen a user sees.
+// Tests poll the screen (waitForText), never sleep a fixed time, and always kill() in afterEach.
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import pty, {type IPty} from '@lydell/node-pty';
+import xterm, {type Terminal} from '@xterm/headless';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const cliPath = path.join(root, 'dist/cli.js');
+
+/** Keys as a terminal sends them. */
+export const KEY = {
+	enter: '\r',
+	tab: '\t',
+	shiftTab: '\u001B[Z',
+	escape: '\u001B',
+	backspace: '\u007F',
+	up: '\u001B[A',
+	down: '\u001B[B',
+	right: '\u001B[C',
+	left: '\u001B[D',
+	pageUp: '\u001B[5~',
+	pageDown: '\u001B[6~',
+	ctrl: (letter: string) => String.fromCharCode(letter.toUpperCase().charCodeAt(0) - 64),
+} as const;
+
+export type PtyOptions = {
+	args?: string[];
+	cols?: number;
+	rows?: number;
+	/** Extra variables (undefined removes one). */
+	env?: Record<string, string | undefined>;
+	/** Reuse a state folder (draft.json) from an earlier run; by default a fresh temp folder. */
+	stateDir?: string;
+	/** Another program instead of dist/cli.js (benchmarks: `node -e 0`). */
+	file?: string;
+};
+
+export type Matcher = string | RegExp;
+
+const matches = (text: string, matcher: Matcher) => (typeof matcher === 'string' ? text.includes(matcher) : matcher.test(text));
+
+/** Every temp folder made here, removed by cleanupTemp(). */
+const temps = new Set<string>();
+
+export function tempDir(prefix = 'smtp-tui-e2e-'): string {
+	const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+	temps.add(dir);
+	return dir;
+}
+
+let xdgHome: string | undefined;
+
+/**
+ * XDG folders shared by the sessions of a test file (removeXdgHome() in afterAll): the sandbox keeps its
+ * certificate in the data folder (SMTP_TUI_STATE_DIR does not cover it), and tests must not write to the user's.
+ * Shared, so the certificate is made once per file, not once per test.
+ */
+function xdgFolders(): Record<string, string> {
+	xdgHome ??= mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-e2e-xdg-'));
+	return Object.fromEntries(['DATA', 'CONFIG', 'CACHE', 'STATE'].map(kind => [`XDG_${kind}_HOME`, path.join(xdgHome!, kind.toLowerCase())]));
+}
+
+export function removeXdgHome(): void {
+	if (xdgHome !== undefined) rmSync(xdgHome, {recursive: true, force: true});
+	xdgHome = undefined;
+}
+
+export function cleanupTemp(): void {
+	for (const dir of temps) rmSync(dir, {recursive: true, force: true});
+	temps.clear();
+}
+
+export class PtySession {
+	readonly terminal: Terminal;
+	readonly process: IPty;
+	readonly stateDir: string;
+	readonly configDir: string;
+	/** Everything the program wrote, escape sequences included. */
+	raw = '';
+	/** Resolves with the exit code (and signal number, when killed by one). */
+	readonly exit: Promise<{code: number; signal?: number}>;
+	exited = false;
+	#parsed = Promise.resolve();
+
+	constructor(options: PtyOptions = {}) {
+		const cols = options.cols ?? 100;
+		const rows = options.rows ?? 30;
+		this.stateDir = options.stateDir ?? tempDir();
+		this.configDir = tempDir();
+		const env: Record<string, string> = {};
+		for (const [name, value] of Object.entries({...process.env, ...xdgFolders(), ...options.env})) {
+			if (value !== undefined) env[name] = value;
+		}
+		// Ink changes its output under CI (no live re-renders); a user's terminal has no CI.
+		delete env.CI;
+		if (options.env?.NO_COLOR === undefined) delete env.NO_COLOR;
+		delete env.FORCE_COLOR;
+		env.TERM = 'xterm-256color';
+		env.SMTP_TUI_STATE_DIR = this.stateDir;
+		env.SMTP_TUI_CONFIG_DIR = this.configDir;
+		this.terminal = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 1000});
+		const file = options.file ?? process.execPath;
+		const args = options.file ? (options.args ?? []) : [cliPath, ...(options.args ?? [])];
+		this.process = pty.spawn(file, args, {name: 'xterm-256color', cols, rows, cwd: this.configDir, env});
+		this.process.onData(data => {
+			this.raw += data;
+			this.#parsed = new Promise(resolve => this.terminal.write(data, resolve));
+		});
+		this.exit = new Promise(resolve => {
+			this.process.onExit(({exitCode, signal}) => {
+				this.exited = true;
+				resolve({code: exitCode, ...(signal ? {signal} : {})});
+			});
+		});
+	}
+
+	/** Waits until xterm has parsed everything received so far. */
+	async settled(): Promise<void> {
+		let last: Promise<void>;
+		do {
+			last = this.#parsed;
+			await last;
+		} while (last !== this.#parsed);
+	}
+
+	/** The screen as lines of text (trailing spaces trimmed). */
+	screenLines(): string[] {
+		const buffer = this.terminal.buffer.active;
+		const lines: string[] = [];
+		for (let y = 0; y < this.terminal.rows; y++) {
+			lines.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
+		}
+		return lines;
+	}
+
+	screenText(): string {
+		return this.screenLines().join('\n');
+	}
+
+	bufferType(): 'normal' | 'alternate' {
+		return this.terminal.buffer.active.type;
+	}
+
+	/** Whether the last cursor show/hide the program wrote was "show" (xterm starts with it visible). */
+	cursorVisible(): boolean {
+		return this.raw.lastIndexOf('\u001B[?25h') >= this.raw.lastIndexOf('\u001B[?25l');
+	}
+
+	/** Polls the screen until it shows `matcher`; fails with the screen it last saw. */
+	async waitForText(matcher: Matcher, timeout = 10_000): Promise<string> {
+		return this.waitFor(screen => matches(screen, matcher), timeout, `screen to show ${String(matcher)}`);
+	}
+
+	/** Polls the screen until `check(screen)` is true. */
+	async waitFor(check: (screen: string) => boolean, timeout = 10_000, what = 'screen check'): Promise<string> {
+		const deadline = Date.now() + timeout;
+		for (;;) {
+			await this.settled();
+			const screen = this.screenText();
+			if (check(screen)) return screen;
+			// An exited program draws nothing more: fail at once, with what it last wrote.
+			if (this.exited) throw new Error(`The process exited while waiting for ${what}. Screen:\n${screen}\nOutput ends:\n${JSON.stringify(this.raw.slice(-600))}`);
+			if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${what}. Screen:\n${screen}`);
+			await new Promise(resolve => setTimeout(resolve, 25));
+		}
+	}
+
+	/** Polls the exit, failing after `timeout`. */
+	async waitForExit(timeout = 10_000): Promise<{code: number; signal?: number}> {
+		let timer: NodeJS.Timeout | undefined;
+		const expired = new Promise<never>((_, reject) => {
+			timer = setTimeout(() => reject(new Error(`process still running after ${timeout} ms. Screen:\n${this.screenText()}`)), timeout);
+		});
+		try {
+			const result = await Promise.race([this.exit, expired]);
+			await this.settled();
+			return result;
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+
+	press(...keys: string[]): void {
+		for (const key of keys) this.process.write(key);
+	}
+
+	resize(cols: number, rows: number): void {
+		this.process.resize(cols, rows);
+		this.terminal.resize(cols, rows);
+	}
+
+	kill(signal: NodeJS.Signals = 'SIGTERM'): void {
+		if (this.exited) return;
+		try {
+			this.process.kill(signal);
+		} catch {
+			// Already gone.
+		}
+	}
+
+	/** For afterEach: kill what still runs, wait for it, free the terminal. */
+	async dispose(): Promise<void> {
+		if (!this.exited) {
+			this.kill('SIGKILL');
+			await Promise.race([this.exit, new Promise(resolve => setTimeout(resolve, 2000))]);
+		}
+		this.terminal.dispose();
+	}
+}
+
+export function startPty(options: PtyOptions = {}): PtySession {
+	return new PtySession(options);
+}
