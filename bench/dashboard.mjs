@@ -1,0 +1,256 @@
+// bench/dashboard: the full-screen dashboard in a pseudo-terminal (@lydell/node-pty), in the same run as its
+// baselines. (a) Start-up: from spawn to the end of the first complete frame (the footer is its last row; Ink
+// closes each frame with the synchronized-output end marker), against `node -e 0` spawned the same way, to its
+// exit. Target <= 1.6x. (b) Key-to-frame: from a PageUp/PageDown written to the pty to the end of the frame it
+// causes, with the protocol log holding ~100,000 lines, against the same with a near-empty log. Target <= 30 ms
+// median. The log is filled by a raw TCP server that answers each manual-mode NOOP with a multi-line 250 reply
+// just under the reply parser's 64 KiB limit (9,000 lines each).
+// Usage: node bench/dashboard.mjs   (needs dist/cli.js: npm run bench builds it)
+import {mkdtempSync, rmSync} from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import pty from '@lydell/node-pty';
+import {root, table} from './lib.mjs';
+
+const cli = path.join(root, 'dist/cli.js');
+const startRuns = 15;
+const keyPresses = 30;
+const linesPerReply = 9000;
+const targetLines = 100_000;
+const FRAME_END = '\u001B[?2026l';
+const ENTER = '\u001B[?1049h';
+const FOOTER = 'Ctrl+S send';
+const KEYS = {pageUp: '\u001B[5~', pageDown: '\u001B[6~', enter: '\r', ctrlG: '\u0007', escape: '\u001B'};
+
+const median = values => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+// XDG folders for the whole run (the sandbox certificate lives in the data folder): the user's are never touched,
+// and the first (warm-up) start makes the certificate the later ones reuse, as on a user's second run.
+const xdgHome = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-bench-xdg-'));
+const xdg = Object.fromEntries(['DATA', 'CONFIG', 'CACHE', 'STATE'].map(kind => [`XDG_${kind}_HOME`, path.join(xdgHome, kind.toLowerCase())]));
+
+/** Sessions not closed yet: closed (and their folders removed) whatever happens. */
+const open = new Set();
+
+/** One program in a 100×30 pty with a throwaway state folder; output kept as one string. */
+function spawnPty(file, args) {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-bench-'));
+	const env = {...process.env, ...xdg, TERM: 'xterm-256color', SMTP_TUI_STATE_DIR: dir, SMTP_TUI_CONFIG_DIR: dir};
+	delete env.CI;
+	delete env.NO_COLOR;
+	const term = pty.spawn(file, args, {name: 'xterm-256color', cols: 100, rows: 30, cwd: dir, env});
+	const session = {
+		/** Settles on exit; waits fail at once then. */
+		onExit: undefined,
+		term,
+		output: '',
+		exited: false,
+		/** Called on every chunk; set by whoever waits. */
+		onChunk: undefined,
+		exit: new Promise(resolve => term.onExit(resolve)),
+		async close() {
+			open.delete(session);
+			if (!session.exited) term.kill('SIGKILL');
+			await session.exit;
+			rmSync(dir, {recursive: true, force: true});
+		},
+	};
+	open.add(session);
+	term.onData(data => {
+		session.output += data;
+		session.onChunk?.(data);
+	});
+	void session.exit.then(() => {
+		session.exited = true;
+		session.onExit?.();
+	});
+	return session;
+}
+
+/** Resolves when `check(output)` holds, checked on every chunk; rejects after `timeout` ms. */
+function waitOutput(session, check, timeout = 20_000, what = 'output') {
+	return new Promise((resolve, reject) => {
+		const fail = reason => {
+			clearTimeout(timer);
+			session.onChunk = undefined;
+			session.onExit = undefined;
+			reject(new Error(`${reason} waiting for ${what}; last output: ${JSON.stringify(session.output.slice(-600))}`));
+		};
+		const timer = setTimeout(() => fail(`timed out after ${timeout} ms`), timeout);
+		const test = () => {
+			if (!check(session.output)) return;
+			clearTimeout(timer);
+			session.onChunk = undefined;
+			session.onExit = undefined;
+			resolve(nowMs());
+		};
+		session.onChunk = test;
+		session.onExit = () => fail('the program exited');
+		test();
+		if (session.exited) fail('the program had exited');
+	});
+}
+
+/** The output holds a complete frame showing `text` (its sync end marker comes after it). */
+const frameWith = text => output => {
+	const at = output.lastIndexOf(text);
+	return at !== -1 && output.indexOf(FRAME_END, at) !== -1;
+};
+
+async function startUp(hostArgs) {
+	const node = [];
+	const dashboard = [];
+	const withHost = [];
+	const toEnter = [];
+	// Alternate the two so drift (cache, CPU frequency) hits both alike; the first pair warms the caches.
+	for (let run = 0; run <= startRuns; run++) {
+		const bare = spawnPty(process.execPath, ['-e', '0']);
+		const bareStart = nowMs();
+		await bare.exit;
+		const bareTime = nowMs() - bareStart;
+		await bare.close();
+
+		const app = spawnPty(process.execPath, [cli]);
+		const appStart = nowMs();
+		// Where the time goes: the alternate screen is entered just before Ink's first render.
+		const entered = waitOutput(app, output => output.includes(ENTER), 20_000, 'the alternate screen');
+		const enteredAt = (await entered) - appStart;
+		const appTime = (await waitOutput(app, frameWith(FOOTER), 20_000, 'the first frame')) - appStart;
+		await app.close();
+
+		// The same without the in-process sandbox (--host): what the sandbox's start adds.
+		const remote = spawnPty(process.execPath, [cli, ...hostArgs]);
+		const remoteStart = nowMs();
+		const remoteTime = (await waitOutput(remote, frameWith(FOOTER), 20_000, 'the first frame (--host)')) - remoteStart;
+		await remote.close();
+		if (run === 0) continue;
+		node.push(bareTime);
+		dashboard.push(appTime);
+		toEnter.push(enteredAt);
+		withHost.push(remoteTime);
+	}
+	return {node: median(node), dashboard: median(dashboard), dashboardP90: percentile(dashboard, 0.9), withHost: median(withHost), toEnter: median(toEnter)};
+}
+
+/** A raw SMTP server: greets, answers every NOOP with a 9,000-line 250 reply (under 64 KiB), QUIT with 221. */
+async function startFloodServer() {
+	const lines = Array.from({length: linesPerReply - 1}, (_, i) => `250-${i % 10}`).join('\r\n');
+	let replies = 0;
+	const server = net.createServer(socket => {
+		socket.on('error', () => undefined);
+		socket.write('220 bench.test ESMTP flood\r\n');
+		let buffer = '';
+		socket.on('data', chunk => {
+			buffer += chunk;
+			for (let end = buffer.indexOf('\r\n'); end !== -1; end = buffer.indexOf('\r\n')) {
+				const line = buffer.slice(0, end).toUpperCase();
+				buffer = buffer.slice(end + 2);
+				if (line.startsWith('NOOP')) {
+					replies++;
+					socket.write(`${lines}\r\n250 flood ${replies} done\r\n`);
+				} else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
+				else socket.write('250 ok\r\n');
+			}
+		});
+	});
+	await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
+	return {port: server.address().port, close: () => new Promise(resolve => server.close(resolve))};
+}
+
+/** Keys reach the app once Ink has turned raw mode on: probe with Ctrl+G (help) until it opens, then close it. */
+async function untilKeysWork(session) {
+	for (let attempt = 0; ; attempt++) {
+		const mark = session.output.length;
+		session.term.write(KEYS.ctrlG);
+		try {
+			await waitOutput(session, output => frameWith('Focus the next panel')(output.slice(mark)), 1000, 'the help');
+			break;
+		} catch (error) {
+			if (attempt === 10) throw error;
+		}
+	}
+	const mark = session.output.length;
+	session.term.write(KEYS.escape);
+	await waitOutput(session, output => frameWith(FOOTER)(output.slice(mark)), 5000, 'the help to close');
+}
+
+/** Median time from a PageUp/PageDown to the end of the frame it causes (the log must be longer than a page). */
+async function keyToFrame(session) {
+	const times = [];
+	for (let press = 0; press < keyPresses + 2; press++) {
+		// Quiet first: nothing else is being drawn when the key goes out.
+		for (let quiet = session.output.length; ; quiet = session.output.length) {
+			await sleep(60);
+			if (session.output.length === quiet) break;
+		}
+		const mark = session.output.length;
+		// Up a page, down a page: every key changes what the log shows (it is at least two pages long).
+		const key = press % 2 === 0 ? KEYS.pageUp : KEYS.pageDown;
+		const start = nowMs();
+		session.term.write(key);
+		const end = await waitOutput(session, output => output.indexOf(FRAME_END, mark) !== -1, 5000, 'a frame after the key');
+		if (press >= 2) times.push(end - start);
+	}
+	return {median: median(times), p90: percentile(times, 0.9)};
+}
+
+async function latency(server, noops) {
+	const session = spawnPty(process.execPath, [cli, '--mode', 'manual', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--helo', 'bench']);
+	try {
+		await waitOutput(session, frameWith(FOOTER), 20_000, 'the first frame');
+		await untilKeysWork(session);
+		// Fill the log: each NOOP brings 9,000 reply lines; wait for each reply's last line before the next.
+		for (let i = 1; i <= noops; i++) {
+			session.term.write(`NOOP${KEYS.enter}`);
+			await waitOutput(session, frameWith(`flood ${i} done`), 60_000, `reply ${i}`);
+		}
+		// The short log still has to be longer than two pages to scroll: RSETs, three log rows each.
+		if (noops === 0) {
+			for (let i = 0; i < 20; i++) {
+				const mark = session.output.length;
+				session.term.write(`RSET${KEYS.enter}`);
+				await waitOutput(session, output => frameWith('250 ok')(output.slice(mark)), 10_000, 'a reply to RSET');
+			}
+		}
+		return await keyToFrame(session);
+	} finally {
+		await session.close();
+	}
+}
+
+const server = await startFloodServer();
+let start;
+let small;
+let large;
+try {
+	start = await startUp(['--host', '127.0.0.1', '--port', String(server.port), '--no-starttls']);
+	small = await latency(server, 0);
+	large = await latency(server, Math.ceil(targetLines / linesPerReply));
+} finally {
+	await Promise.all([...open].map(session => session.close()));
+	await server.close();
+	rmSync(xdgHome, {recursive: true, force: true});
+}
+
+const ms = value => value.toFixed(1);
+const logLines = Math.ceil(targetLines / linesPerReply) * linesPerReply;
+const note = `start-up split (dashboard with sandbox, medians): ${ms(start.toEnter)} ms until the alternate screen (loading, flags, sandbox, draft), then ${ms(start.dashboard - start.toEnter)} ms to the end of the first frame (Ink's first render)`;
+console.log(`bench/dashboard: 100×30 pseudo-terminal (targets: first frame <= 1.6x node -e 0; key-to-frame <= 30 ms median at 100k log lines)`);
+console.log(
+	table([
+		['measure', 'baseline', 'ms', 'dashboard', 'ms', 'ratio'],
+		[`start-up, median of ${startRuns}`, 'node -e 0 (to exit)', ms(start.node), 'first frame, sandbox', `${ms(start.dashboard)} (p90 ${ms(start.dashboardP90)})`, (start.dashboard / start.node).toFixed(2)],
+		[`start-up, median of ${startRuns}`, 'node -e 0 (to exit)', ms(start.node), 'first frame, --host', ms(start.withHost), (start.withHost / start.node).toFixed(2)],
+		[`PgUp/PgDn to frame, median of ${keyPresses}`, 'log ~60 lines', `${ms(small.median)} (p90 ${ms(small.p90)})`, `log ~${logLines.toLocaleString('en')} lines`, `${ms(large.median)} (p90 ${ms(large.p90)})`, (large.median / small.median).toFixed(2)],
+	]),
+);
+console.log(note);
