@@ -40,12 +40,40 @@ export function decodeEncodedWords(text: string): string {
 	});
 }
 
+const subjectName = Buffer.from('subject:');
+
+/** True when the line starting at `start` names the Subject field (any case). */
+function isSubjectLine(raw: Buffer, start: number): boolean {
+	if (start + subjectName.length > raw.length) return false;
+	for (let index = 0; index < subjectName.length; index++) {
+		// ASCII letters match in either case; the colon (0x3a) is unchanged by the 0x20 bit.
+		if ((raw[start + index]! | 0x20) !== (subjectName[index]! | 0x20)) return false;
+	}
+	return true;
+}
+
 /** The unfolded, decoded Subject of a raw message, or '' when it has none. */
 export function scanSubject(raw: Buffer): string {
-	const head = raw.subarray(0, maxHeaderBytes);
-	const ends = [head.indexOf('\r\n\r\n'), head.indexOf('\n\n')].filter(index => index !== -1);
-	const header = head.toString('utf8', 0, ends.length > 0 ? Math.min(...ends) : head.length);
-	const match = /^subject:[ \t]*(.*(?:\r?\n[ \t].*)*)/im.exec(header);
-	if (!match) return '';
-	return decodeEncodedWords(match[1]!.replace(/\r?\n(?=[ \t])/g, '').trim());
+	// Runs for every accepted message: walks the header line by line (it ends at the first empty line) and
+	// decodes only the Subject field, never the whole header.
+	const end = Math.min(raw.length, maxHeaderBytes);
+	let start = 0;
+	while (start < end) {
+		const first = raw[start];
+		if (first === 10 || (first === 13 && raw[start + 1] === 10)) return '';
+		let newline = raw.indexOf(10, start);
+		if (newline === -1 || newline >= end) newline = end;
+		if ((first! | 0x20) === 0x73 && isSubjectLine(raw, start)) {
+			// The field goes on over folded lines (those starting with a space or a tab).
+			while (newline < end - 1 && (raw[newline + 1] === 32 || raw[newline + 1] === 9)) {
+				const next = raw.indexOf(10, newline + 1);
+				newline = next === -1 || next >= end ? end : next;
+			}
+			const field = raw.toString('utf8', start + subjectName.length, newline);
+			const value = /^[ \t]*(.*(?:\r?\n[ \t].*)*)/.exec(field)![1]!;
+			return decodeEncodedWords(value.replace(/\r?\n(?=[ \t])/g, '').trim());
+		}
+		start = newline + 1;
+	}
+	return '';
 }

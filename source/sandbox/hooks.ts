@@ -4,7 +4,7 @@ import type tls from 'node:tls';
 import type {SMTPServerAddress, SMTPServerDataStream, SMTPServerOptions} from 'smtp-server';
 import {connectionOf, type ConnectionHost} from './connection.js';
 import type {Mailbox} from './mailbox.js';
-import type {EnvelopeAddress} from './mailbox-types.js';
+import type {CapturedMessage, EnvelopeAddress} from './mailbox-types.js';
 
 type Hooks = Required<Pick<SMTPServerOptions, 'onConnect' | 'onSecure' | 'onAuth' | 'onMailFrom' | 'onRcptTo' | 'onData'>>;
 
@@ -17,8 +17,16 @@ function sameSecret(given: string, expected: string): boolean {
 	return timingSafeEqual(digest(given), digest(expected));
 }
 
+// Most addresses come without ESMTP parameters: they share one empty (frozen) object, one object fewer per
+// address for every message kept in memory.
+const noParams: Record<string, string | true> = Object.freeze({});
+
+function paramsOf(address: SMTPServerAddress): Record<string, string | true> {
+	return address.args || noParams;
+}
+
 function envelopeAddress(address: SMTPServerAddress | false): EnvelopeAddress {
-	return address ? {address: address.address, params: address.args || {}} : {address: '', params: {}};
+	return address ? {address: address.address, params: paramsOf(address)} : {address: '', params: noParams};
 }
 
 /** `track` gets every message save in flight, so shutdown can let them finish (and answer 250) first. */
@@ -51,7 +59,7 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 			connection.carryOut(
 				scenarios.mail({secure: session.secure, authenticated: Boolean(session.user)}),
 				() => {
-					connection.report({type: 'envelope', stage: 'mail', ...envelopeAddress(address)});
+					if (host.reporting) connection.report({type: 'envelope', stage: 'mail', address: address.address, params: paramsOf(address)});
 					callback();
 				},
 				(code, text) => callback(refusal(code, text)),
@@ -61,9 +69,9 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 		onRcptTo(address, session, callback) {
 			const connection = connectionOf(session);
 			connection.carryOut(
-				scenarios.rcpt(envelopeAddress(session.envelope.mailFrom).address, address.address, Date.now()),
+				scenarios.rcpt(session.envelope.mailFrom ? session.envelope.mailFrom.address : '', address.address, Date.now()),
 				() => {
-					connection.report({type: 'envelope', stage: 'rcpt', ...envelopeAddress(address)});
+					if (host.reporting) connection.report({type: 'envelope', stage: 'rcpt', address: address.address, params: paramsOf(address)});
 					callback();
 				},
 				(code, text) => callback(refusal(code, text)),
@@ -86,20 +94,23 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 				}
 				const envelope = {mailFrom: envelopeAddress(session.envelope.mailFrom), rcptTo: session.envelope.rcptTo.map(envelopeAddress)};
 				connection.carryOut(
-					scenarios.data(envelope.rcptTo.map(rcpt => rcpt.address)),
+					scenarios.data(envelope.rcptTo),
 					() => {
 						const incoming = {envelope, session: connection.capturedSession(), raw: Buffer.concat(chunks), receivedAt: Date.now()};
+						const accepted = (message: CapturedMessage) => {
+							callback(null, `Ok: queued as ${message.id}`);
+							if (host.reporting) connection.report({type: 'accepted', id: message.id, size: message.size});
+						};
+						// In memory only there is nothing to wait for (this runs for every message).
+						if (mailbox.saveDir === undefined) {
+							accepted(mailbox.acceptNow(incoming));
+							return;
+						}
 						track(
-							mailbox.accept(incoming).then(
-								message => {
-									callback(null, `Ok: queued as ${message.id}`);
-									connection.report({type: 'accepted', id: message.id, size: message.size});
-								},
-								(error: NodeJS.ErrnoException) => {
-									connection.report({type: 'error', message: `could not save the message: ${error.message}`, ...(error.code !== undefined && {code: error.code})});
-									callback(refusal(451, '4.3.0 Could not store the message, try again later'));
-								},
-							),
+							mailbox.accept(incoming).then(accepted, (error: NodeJS.ErrnoException) => {
+								connection.report({type: 'error', message: `could not save the message: ${error.message}`, ...(error.code !== undefined && {code: error.code})});
+								callback(refusal(451, '4.3.0 Could not store the message, try again later'));
+							}),
 						);
 					},
 					(code, text) => callback(refusal(code, text)),

@@ -8,6 +8,10 @@ export type * from './mailbox-types.js';
 /** What the server hands over for a message it received; the mailbox numbers it and reads its subject. */
 export type IncomingMessage = Pick<CapturedMessage, 'envelope' | 'session' | 'raw' | 'receivedAt'>;
 
+function summarize({id, from, to, subject, size, receivedAt}: CapturedMessage): CapturedMessageSummary {
+	return {id, from, to, subject, size, receivedAt};
+}
+
 export class Mailbox {
 	/**
 	 * `limits` is read on every insert, so a live settings object can be passed (its `keep` may change).
@@ -22,7 +26,7 @@ export class Mailbox {
 	/** How many messages were loaded from the save folder at start, and how many could not be read. */
 	readonly loaded: {count: number; skipped: number};
 	/** In insertion order, which is by id except when concurrent saves finish out of order. */
-	private readonly byId = new Map<number, {message: CapturedMessage; summary: CapturedMessageSummary}>();
+	private readonly byId = new Map<number, {message: CapturedMessage; summary: CapturedMessageSummary | undefined}>();
 	private readonly listeners = new Set<() => void>();
 	private summaries: CapturedMessageSummary[] | undefined;
 	private next: number;
@@ -48,7 +52,8 @@ export class Mailbox {
 
 	/** The messages in memory, oldest first. The same array is returned until the mailbox changes. */
 	list(): CapturedMessageSummary[] {
-		this.summaries ??= [...this.byId.values()].map(entry => entry.summary).sort((a, b) => a.id - b.id);
+		// A summary is made the first time it is listed (`serve` never lists), then reused.
+		this.summaries ??= [...this.byId.values()].map(entry => (entry.summary ??= summarize(entry.message))).sort((a, b) => a.id - b.id);
 		return this.summaries;
 	}
 
@@ -82,8 +87,20 @@ export class Mailbox {
 	 * it rejects when they could not be written (the number is then skipped).
 	 */
 	accept(incoming: IncomingMessage): Promise<CapturedMessage> {
+		if (!this.store) return Promise.resolve(this.acceptNow(incoming));
+		const message = this.number(incoming);
+		return this.store.write(message).then(() => this.keep(message));
+	}
+
+	/** Without a save folder there is nothing to wait for: numbers and keeps the message at once. */
+	acceptNow(incoming: IncomingMessage): CapturedMessage {
+		if (this.store) throw new Error('a mailbox with a save folder accepts messages through accept()');
+		return this.keep(this.number(incoming));
+	}
+
+	private number(incoming: IncomingMessage): CapturedMessage {
 		const {envelope, session, raw, receivedAt} = incoming;
-		const message: CapturedMessage = {
+		return {
 			id: this.next++,
 			from: envelope.mailFrom.address,
 			to: envelope.rcptTo.map(rcpt => rcpt.address),
@@ -94,9 +111,6 @@ export class Mailbox {
 			session,
 			raw,
 		};
-		// Without a save folder there is nothing to wait for (this runs for every message).
-		if (!this.store) return Promise.resolve(this.keep(message));
-		return this.store.write(message).then(() => this.keep(message));
 	}
 
 	private keep(message: CapturedMessage): CapturedMessage {
@@ -106,8 +120,7 @@ export class Mailbox {
 	}
 
 	private insert(message: CapturedMessage): void {
-		const {id, from, to, subject, size, receivedAt} = message;
-		this.byId.set(id, {message, summary: {id, from, to, subject, size, receivedAt}});
+		this.byId.set(message.id, {message, summary: undefined});
 		const keep = Math.max(1, this.limits.keep);
 		while (this.byId.size > keep) this.byId.delete(this.byId.keys().next().value!);
 		this.summaries = undefined;

@@ -14,13 +14,17 @@ export const recipeEffects: Record<RecipeName, string> = {
 	big: 'accepted at RCPT, then 552 5.3.4 at the end of DATA',
 };
 
-const recipeInitials = new Set(recipeNames.map(name => name.charAt(0)));
+const recipesByName = new Map<string, RecipeName>(recipeNames.map(name => [name, name]));
+const shortest = Math.min(...recipeNames.map(name => name.length));
+const longest = Math.max(...recipeNames.map(name => name.length));
 
 /** The recipe of a recipient: the local part (before any +tag) names it, any domain. */
 export function recipeFor(address: string): RecipeName | undefined {
-	// Runs for every recipient: most addresses are ruled out by their first letter.
-	if (!recipeInitials.has(address.charAt(0).toLowerCase())) return undefined;
+	// Runs for every recipient: most local parts are ruled out by their length before any string is made.
 	const at = address.lastIndexOf('@');
-	const local = (at === -1 ? address : address.slice(0, at)).split('+', 1)[0]!.toLowerCase();
-	return (recipeNames as readonly string[]).includes(local) ? (local as RecipeName) : undefined;
+	const end = at === -1 ? address.length : at;
+	const plus = address.indexOf('+');
+	const localEnd = plus !== -1 && plus < end ? plus : end;
+	if (localEnd < shortest || localEnd > longest) return undefined;
+	return recipesByName.get(address.slice(0, localEnd).toLowerCase());
 }

@@ -95,9 +95,9 @@ export class Scenarios {
 	}
 
 	/** At the end of DATA, once the whole message is in. */
-	data(recipients: readonly string[]): Verdict {
-		const big = recipients.find(address => recipeFor(address) === 'big');
-		if (big !== undefined) return {action: 'reply', code: 552, text: `5.3.4 Message too big for <${big}> (big@ recipe)`};
+	data(recipients: ReadonlyArray<{address: string}>): Verdict {
+		const big = recipients.find(rcpt => recipeFor(rcpt.address) === 'big');
+		if (big !== undefined) return {action: 'reply', code: 552, text: `5.3.4 Message too big for <${big.address}> (big@ recipe)`};
 		return this.chaos('data') ?? accept;
 	}
 

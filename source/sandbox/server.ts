@@ -88,6 +88,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 		scenarios: new Scenarios(settings),
 		live: new Set(),
 		nextSessionNumber: () => ++sessions,
+		reporting: hooks.onEvent !== undefined,
 		emit(event) {
 			if (!closed) hooks.onEvent?.(event);
 		},

@@ -1,5 +1,6 @@
 // The wire: pipelined commands, dot-unstuffing, misbehaving clients and shutdown, over raw sockets.
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import net from 'node:net';
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {RawClient} from './helpers/raw-client.js';
 import {startTestSandbox, type TestSandbox} from './helpers/sandbox.js';
 
@@ -38,6 +39,40 @@ describe('pipelining and DATA', () => {
 		});
 		expect(message.session).toMatchObject({helo: 'test.example', listener: 'smtp', tls: false, auth: false, remote: expect.stringMatching(/^127\.0\.0\.1:\d+$/)});
 		client.end();
+	});
+
+	it('sends the replies to commands pipelined in one write as one write (RFC 2920 section 3.2)', async () => {
+		const client = await sandbox.client();
+		// Client and server share this process: count the server's socket writes while it answers.
+		const write = vi.spyOn(net.Socket.prototype, '_write');
+		const writev = vi.spyOn(net.Socket.prototype, '_writev');
+		try {
+			client.write('RSET\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nRCPT TO:<nobody@example.com>\r\nDATA\r\n');
+			write.mockClear();
+			const codes = [];
+			for (let n = 0; n < 5; n++) codes.push((await client.reply()).code);
+			expect(codes).toEqual([250, 250, 250, 550, 354]);
+			expect({write: write.mock.calls.length, writev: writev.mock.calls.length}).toEqual({write: 0, writev: 1});
+		} finally {
+			write.mockRestore();
+			writev.mockRestore();
+		}
+		client.end();
+	});
+
+	it('still answers the commands before one that drops the connection, and the 220 to a pipelined STARTTLS in plaintext', async () => {
+		const dropped = await sandbox.client();
+		dropped.write('MAIL FROM:<a@example.com>\r\nRCPT TO:<drop@example.com>\r\nDATA\r\n');
+		expect(await dropped.closedBy()).toMatchObject({unread: [{code: 250}], pending: ''});
+
+		const upgraded = await sandbox.client();
+		upgraded.write('NOOP\r\nSTARTTLS\r\n');
+		expect((await upgraded.reply()).code).toBe(250);
+		expect((await upgraded.reply()).code).toBe(220);
+		await upgraded.startTls(sandbox.certificate.pem, 'localhost');
+		expect((await upgraded.command('EHLO secure.example')).code).toBe(250);
+		expect((await upgraded.command('NOOP')).code).toBe(250);
+		upgraded.end();
 	});
 
 	it('keeps 8-bit bytes and a bare LF inside DATA exactly as received', async () => {

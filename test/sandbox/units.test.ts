@@ -82,8 +82,8 @@ describe('Scenarios', () => {
 	it('slow@ accepts after the slow delay; big@ refuses at the end of data', () => {
 		const scenarios = new Scenarios(resolveSandboxSettings({slowDelayMs: 1234}));
 		expect(scenarios.rcpt('a@x', 'slow@y', 0)).toEqual({action: 'accept', delayMs: 1234});
-		expect(scenarios.data(['a@y', 'big+1@z'])).toMatchObject({code: 552, text: '5.3.4 Message too big for <big+1@z> (big@ recipe)'});
-		expect(scenarios.data(['a@y'])).toEqual({action: 'accept'});
+		expect(scenarios.data([{address: 'a@y'}, {address: 'big+1@z'}])).toMatchObject({code: 552, text: '5.3.4 Message too big for <big+1@z> (big@ recipe)'});
+		expect(scenarios.data([{address: 'a@y'}])).toEqual({action: 'accept'});
 	});
 
 	it('recipeFor reads the local part before any +tag', () => {
@@ -104,6 +104,9 @@ describe('subject scan', () => {
 	it('finds no Subject in the body or in a message without one', () => {
 		expect(scanSubject(Buffer.from('From: a@x\r\n\r\nSubject: body\r\n'))).toBe('');
 		expect(scanSubject(Buffer.from('subject:   lower case  \r\n\r\n'))).toBe('lower case');
+		expect(scanSubject(Buffer.from('From: a@x\nSubject: LF only\n\nbody'))).toBe('LF only');
+		expect(scanSubject(Buffer.from('From: a@x\r\nSubject: no line break at the end'))).toBe('no line break at the end');
+		expect(scanSubject(Buffer.from('X-Subject: not this\r\nSubjects: nor this\r\n\r\n'))).toBe('');
 	});
 });
 
