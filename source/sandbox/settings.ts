@@ -1,7 +1,7 @@
 // The sandbox's settings: one plain object. The server reads it on every connection and command, so the
 // dashboard can change a field at runtime (sandbox.settings.requireTls = true) and the next command obeys.
 import path from 'node:path';
-import envPaths from 'env-paths';
+import {stateDir} from '../message/drafts.js';
 
 export const chaosStages = ['connect', 'ehlo', 'auth', 'mail', 'rcpt', 'data'] as const;
 export type ChaosStage = (typeof chaosStages)[number];
@@ -58,9 +58,9 @@ export const sandboxDefaults = {
 	slowDelayMs: 5000,
 } as const;
 
-/** The user's data folder for smtp-tui (e.g. ~/.local/share/smtp-tui/sandbox on Linux). */
-export function defaultCertificateDir(): string {
-	return path.join(envPaths('smtp-tui', {suffix: ''}).data, 'sandbox');
+/** The sandbox folder in smtp-tui's data folder (e.g. ~/.local/share/smtp-tui/sandbox; SMTP_TUI_STATE_DIR moves it). */
+export function defaultCertificateDir(env: NodeJS.ProcessEnv = process.env): string {
+	return path.join(stateDir(env), 'sandbox');
 }
 
 /** Full settings from the defaults and the given fields (undefined fields keep their default). */

@@ -152,16 +152,22 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 			if (finished) return;
 			finished = true;
 			ink.unmount();
+			process.stdin.setRawMode(false);
 			guard.restore();
-			guard.dispose();
-			// Whatever is still pending (a draft write, the sandbox closing) gets a moment, never forever.
-			const done = Promise.allSettled([drafts.flush(), controller.close(), sandbox?.close()]);
-			const timer = setTimeout(() => resolve(code), 3000);
-			void done.then(() => {
+			// Our signal listeners stay until the cleanup is over: without them, a SIGTERM/SIGHUP would be
+			// re-raised by Ink's exit hook and kill the process before the draft is written and QUIT is sent.
+			const end = () => {
 				clearTimeout(timer);
+				guard.dispose();
 				resolve(code);
-			});
+			};
+			// Whatever is still pending (a draft write, the sandbox closing) gets a moment, never forever.
+			const timer = setTimeout(end, 3000);
+			void Promise.allSettled([drafts.flush(), controller.close(), sandbox?.close()]).then(end);
 		};
+		// Raw mode at once: keys typed before Ink's first frame must reach the app, not the terminal (Ctrl+S would
+		// freeze the output, Ctrl+C would interrupt).
+		process.stdin.setRawMode(true);
 		const guard = enterFullScreen(process.stdout, {
 			// SIGTERM/SIGHUP/SIGINT: leave now, with the draft saved.
 			onSignal: signal => finish(signal === 'SIGINT' ? 130 : 0),

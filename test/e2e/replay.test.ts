@@ -1,0 +1,98 @@
+// Record a dashboard session against the sandbox (--record), then replay the file with no server: the replayed
+// screen shows the same step rail and the same protocol lines as the recorded one.
+import {existsSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {spawnSync} from 'node:child_process';
+import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {cleanupTemp, cliPath, KEY, removeXdgHome, root, startPty, tempDir, type PtyOptions, type PtySession} from '../helpers/pty.js';
+
+const sessions: PtySession[] = [];
+function open(options: PtyOptions): PtySession {
+	const session = startPty(options);
+	sessions.push(session);
+	return session;
+}
+
+beforeAll(() => {
+	if (existsSync(cliPath)) return;
+	const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], {cwd: root, encoding: 'utf8'});
+	if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+}, 60_000);
+
+afterEach(async () => {
+	await Promise.all(sessions.splice(0).map(session => session.dispose()));
+	cleanupTemp();
+});
+
+afterAll(() => removeXdgHome());
+
+/** Keys reach the app once the help opens and closes (raw mode is on). */
+async function ready(session: PtySession, mode: string): Promise<void> {
+	await session.waitForText(new RegExp(`^ ${mode} `, 'm'));
+	for (let attempt = 0; ; attempt++) {
+		session.press(KEY.ctrl('g'));
+		try {
+			await session.waitForText('Focus the next panel', 1000);
+			break;
+		} catch (error) {
+			if (attempt === 10) throw error;
+		}
+	}
+	session.press(KEY.escape);
+	await session.waitFor(screen => !screen.includes('Focus the next panel'), 10_000, 'the help to close');
+}
+
+/** The protocol lines the log panel shows: sent and received, without the panel border and the latency. */
+function protocolLines(screen: string): string[] {
+	return screen
+		.split('\n')
+		.map(line => /│ ([→←] .*?)\s*│\s*$/.exec(line)?.[1]?.replace(/ \d+ ms$/, ''))
+		.filter((line): line is string => line !== undefined);
+}
+
+const rail = (screen: string) => screen.split('\n')[0]!.trim();
+
+describe('record, then replay in the dashboard', () => {
+	test('the replayed screen shows the steps and replies of the recording', async () => {
+		const file = path.join(tempDir(), 'session.jsonl');
+		// Presenter mode: no timestamps, so the two screens can be compared line for line.
+		const recording = open({args: ['--presenter', '--record', file]});
+		await ready(recording, 'AUTO');
+		recording.press(KEY.ctrl('s'));
+		const recorded = await recording.waitForText(/Inbox \(1\)/);
+		recording.press(KEY.ctrl('c'));
+		expect(await recording.waitForExit()).toMatchObject({code: 0});
+		const text = readFileSync(file, 'utf8');
+		expect(text).toContain('AUTH PLAIN [redacted]');
+		expect(text).not.toContain(Buffer.from('\0demo\0demo').toString('base64'));
+
+		const replay = open({args: ['replay', file, '--presenter', '--instant']});
+		await ready(replay, 'STEP');
+		replay.press(KEY.ctrl('s'));
+		// Enter through every recorded command until the one the recorded session ended with: QUIT.
+		for (;;) {
+			const screen = await replay.waitForText(/about to send: /);
+			if (/about to send: QUIT/.test(screen)) break;
+			const before = protocolLines(screen).join('\n');
+			replay.press(KEY.enter);
+			await replay.waitFor(now => protocolLines(now).join('\n') !== before && /about to send: /.test(now), 10_000, 'the next step');
+		}
+		const replayed = await replay.waitFor(screen => /✔ queued/.test(screen) && /about to send: QUIT/.test(screen), 10_000, 'queued');
+		expect(rail(replayed)).toBe(rail(recorded));
+		const lines = protocolLines(recorded);
+		expect(lines.length).toBeGreaterThan(5);
+		expect(protocolLines(replayed)).toEqual(lines);
+	});
+
+	test('a bundled example plays by name, and a file that is not a recording is refused with exit 1', async () => {
+		const example = open({args: ['replay', 'greylist-retry', '--mode', 'auto', '--instant']});
+		await ready(example, 'AUTO');
+		example.press(KEY.ctrl('s'));
+		await example.waitForText(/end of the recording/);
+		expect(example.screenText()).toMatch(/✔ QUIT/);
+
+		const wrong = spawnSync(process.execPath, [cliPath, 'replay', cliPath], {encoding: 'utf8'});
+		expect(wrong.status).toBe(1);
+		expect(wrong.stderr).toMatch(/not a JSON object|not an smtp-tui recording/);
+	});
+});
