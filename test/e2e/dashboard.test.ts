@@ -5,50 +5,11 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
-import {cleanupTemp, cliPath, KEY, removeXdgHome, root, startPty, tempDir, type PtyOptions, type PtySession} from '../helpers/pty.js';
+import {describe, expect, test} from 'vitest';
+import {cliPath, KEY, ptySessions, tempDir, untilKeysWork, type PtySession} from '../helpers/pty.js';
 
-const sessions: PtySession[] = [];
-function open(options: PtyOptions = {}): PtySession {
-	const session = startPty(options);
-	sessions.push(session);
-	return session;
-}
-
-beforeAll(() => {
-	if (existsSync(cliPath)) return;
-	const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], {cwd: root, encoding: 'utf8'});
-	if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
-}, 60_000);
-
-afterEach(async () => {
-	await Promise.all(sessions.splice(0).map(session => session.dispose()));
-	cleanupTemp();
-});
-
-afterAll(() => removeXdgHome());
-
-const HELP = 'Focus the next panel';
-
-/**
- * Waits for the first complete frame (the footer is its last row), then until keys reach the app: Ink turns raw
- * mode on just after that frame, and a key typed before it goes to the tty's line discipline (Ctrl+S = XOFF,
- * Ctrl+C = SIGINT). Probe with Ctrl+G (help; a harmless BEL if too early) until the help opens, then close it.
- */
-async function ready(session: PtySession, mode = 'AUTO'): Promise<string> {
-	await session.waitForText(new RegExp(`^ ${mode} .*Ctrl\\+S send`, 'm'));
-	for (let attempt = 0; ; attempt++) {
-		session.press(KEY.ctrl('g'));
-		try {
-			await session.waitForText(HELP, 1000);
-			break;
-		} catch (error) {
-			if (attempt === 10) throw error;
-		}
-	}
-	session.press(KEY.escape);
-	return session.waitFor(screen => !screen.includes(HELP) && new RegExp(`^ ${mode} `, 'm').test(screen), 10_000, 'the help to close');
-}
+const open = ptySessions();
+const ready = untilKeysWork;
 
 /** Polls until `check` holds (for things that are not on the screen: files, the raw output). */
 async function until(check: () => boolean, what: string, timeout = 10_000): Promise<void> {

@@ -1,46 +1,13 @@
 // Record a dashboard session against the sandbox (--record), then replay the file with no server: the replayed
 // screen shows the same step rail and the same protocol lines as the recorded one.
-import {existsSync, readFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {spawnSync} from 'node:child_process';
-import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
-import {cleanupTemp, cliPath, KEY, removeXdgHome, root, startPty, tempDir, type PtyOptions, type PtySession} from '../helpers/pty.js';
+import {describe, expect, test} from 'vitest';
+import {cliPath, KEY, ptySessions, tempDir, untilKeysWork} from '../helpers/pty.js';
 
-const sessions: PtySession[] = [];
-function open(options: PtyOptions): PtySession {
-	const session = startPty(options);
-	sessions.push(session);
-	return session;
-}
-
-beforeAll(() => {
-	if (existsSync(cliPath)) return;
-	const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], {cwd: root, encoding: 'utf8'});
-	if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
-}, 60_000);
-
-afterEach(async () => {
-	await Promise.all(sessions.splice(0).map(session => session.dispose()));
-	cleanupTemp();
-});
-
-afterAll(() => removeXdgHome());
-
-/** Keys reach the app once the help opens and closes (raw mode is on). */
-async function ready(session: PtySession, mode: string): Promise<void> {
-	await session.waitForText(new RegExp(`^ ${mode} `, 'm'));
-	for (let attempt = 0; ; attempt++) {
-		session.press(KEY.ctrl('g'));
-		try {
-			await session.waitForText('Focus the next panel', 1000);
-			break;
-		} catch (error) {
-			if (attempt === 10) throw error;
-		}
-	}
-	session.press(KEY.escape);
-	await session.waitFor(screen => !screen.includes('Focus the next panel'), 10_000, 'the help to close');
-}
+const open = ptySessions();
+const ready = untilKeysWork;
 
 /** The protocol lines the log panel shows: sent and received, without the panel border and the latency. */
 function protocolLines(screen: string): string[] {
@@ -59,7 +26,8 @@ describe('record, then replay in the dashboard', () => {
 		const recording = open({args: ['--presenter', '--record', file]});
 		await ready(recording, 'AUTO');
 		recording.press(KEY.ctrl('s'));
-		const recorded = await recording.waitForText(/Inbox \(1\)/);
+		// The inbox counts the message before the client reads the 250: wait for the rail too.
+		const recorded = await recording.waitFor(screen => /Inbox \(1\)/.test(screen) && /✔ queued/.test(screen), 10_000, 'queued');
 		recording.press(KEY.ctrl('c'));
 		expect(await recording.waitForExit()).toMatchObject({code: 0});
 		const text = readFileSync(file, 'utf8');

@@ -1,11 +1,13 @@
 // The built dist/cli.js in a real pseudo-terminal, its output fed into a headless xterm: the screen a user sees.
 // Tests poll the screen (waitForText), never sleep a fixed time, and always kill() in afterEach.
-import {mkdtempSync, rmSync} from 'node:fs';
+import {spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import pty, {type IPty} from '@lydell/node-pty';
 import xterm, {type Terminal} from '@xterm/headless';
+import {afterAll, afterEach, beforeAll} from 'vitest';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = path.join(root, 'dist/cli.js');
@@ -213,4 +215,49 @@ export class PtySession {
 
 export function startPty(options: PtyOptions = {}): PtySession {
 	return new PtySession(options);
+}
+
+/**
+ * For a test file: builds dist/cli.js when it is missing (`npm test` builds it first), kills every session after
+ * each test and removes the temp folders. Returns the function that opens a session.
+ */
+export function ptySessions(): (options?: PtyOptions) => PtySession {
+	const sessions: PtySession[] = [];
+	beforeAll(() => {
+		if (existsSync(cliPath)) return;
+		const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], {cwd: root, encoding: 'utf8'});
+		if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+	}, 60_000);
+	afterEach(async () => {
+		await Promise.all(sessions.splice(0).map(session => session.dispose()));
+		cleanupTemp();
+	});
+	afterAll(() => removeXdgHome());
+	return (options = {}) => {
+		const session = startPty(options);
+		sessions.push(session);
+		return session;
+	};
+}
+
+const HELP = 'Focus the next panel';
+
+/**
+ * Waits for the first complete frame (the footer is its last row), then until keys reach the app: Ink turns raw
+ * mode on just after that frame, and a key typed before it goes to the tty's line discipline (Ctrl+S = XOFF,
+ * Ctrl+C = SIGINT). Probe with Ctrl+G (help; a harmless BEL if too early) until the help opens, then close it.
+ */
+export async function untilKeysWork(session: PtySession, mode = 'AUTO'): Promise<string> {
+	await session.waitForText(new RegExp(`^ ${mode} .*Ctrl\\+S send`, 'm'));
+	for (let attempt = 0; ; attempt++) {
+		session.press(KEY.ctrl('g'));
+		try {
+			await session.waitForText(HELP, 1000);
+			break;
+		} catch (error) {
+			if (attempt === 10) throw error;
+		}
+	}
+	session.press(KEY.escape);
+	return session.waitFor(screen => !screen.includes(HELP) && new RegExp(`^ ${mode} `, 'm').test(screen), 10_000, 'the help to close');
 }
