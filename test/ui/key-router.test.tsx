@@ -150,4 +150,15 @@ describe('useKeyRouter', () => {
 			'session.send("s") edit.deleteLeft("") edit.deleteLeft("") edit.up("") edit.pageDown("") edit.newline("\\r") edit.insert("a\\r\\nBcc: x") focus.next("") focus.prev("")',
 		);
 	});
+
+	it('handles control keys that arrive together in one read one by one', async () => {
+		const {stdin, lastFrame} = render(<Recorder context={onLog} />);
+		await waitForFrame(lastFrame, frame => frame.includes('none'));
+		stdin.write('\t\t');
+		await flushInput();
+		stdin.write('\u0010\u0013');
+		await flushInput();
+		const frame = await waitForFrame(lastFrame, current => current.includes('session.send'));
+		expect(frame.replace(/\s+/g, ' ')).toContain('focus.next("") focus.next("") session.send("s")');
+	});
 });

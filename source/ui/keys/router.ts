@@ -69,6 +69,48 @@ export function activeBindings(context: KeyContext): ActiveBinding[] {
 	return result;
 }
 
+const PLAIN_KEY: Key = {
+	upArrow: false,
+	downArrow: false,
+	leftArrow: false,
+	rightArrow: false,
+	pageDown: false,
+	pageUp: false,
+	home: false,
+	end: false,
+	return: false,
+	escape: false,
+	ctrl: false,
+	shift: false,
+	tab: false,
+	backspace: false,
+	delete: false,
+	meta: false,
+	super: false,
+	hyper: false,
+	capsLock: false,
+	numLock: false,
+};
+
+/** One control character as Ink reports it when it arrives alone. */
+function controlKey(char: string): [string, Key] {
+	if (char === '\t') return ['', {...PLAIN_KEY, tab: true}];
+	if (char === '\r' || char === '\n') return ['\r', {...PLAIN_KEY, return: true}];
+	if (char === '\u007F') return ['', {...PLAIN_KEY, delete: true}];
+	if (char === '\b') return ['', {...PLAIN_KEY, backspace: true}];
+	return [String.fromCharCode(char.charCodeAt(0) + 96), {...PLAIN_KEY, ctrl: true}];
+}
+
+/**
+ * Several control keys in one read (Tab Tab, Ctrl+P Ctrl+S typed fast over SSH, or from tmux send-keys) reach
+ * useInput as one unparsed string; they are handled one by one, as if they had come apart.
+ */
+export function splitBurst(input: string, key: Key): Array<[string, Key]> {
+	if (input.length < 2 || !/^[\u0001-\u001A\u007F]+$/.test(input)) return [[input, key]];
+	// CRLF is one line break, not two Enters.
+	return [...input.replace(/\r\n/g, '\r')].map(controlKey);
+}
+
 export type KeyHandlers = Partial<Record<BindingId, (input: string) => void>>;
 
 /**
@@ -84,9 +126,11 @@ export function useKeyRouter(
 	const latest = useRef({context, handlers});
 	latest.current = {context, handlers};
 	const listener = useRef((input: string, key: Key) => {
-		const current = latest.current.context;
-		const id = resolve(input, key, typeof current === 'function' ? current() : current);
-		if (id) latest.current.handlers[id]?.(input);
+		for (const [one, oneKey] of splitBurst(input, key)) {
+			const current = latest.current.context;
+			const id = resolve(one, oneKey, typeof current === 'function' ? current() : current);
+			if (id) latest.current.handlers[id]?.(one);
+		}
 	});
 	useInput(listener.current, {isActive: options.isActive ?? true});
 }
