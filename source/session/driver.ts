@@ -205,10 +205,9 @@ export class SmtpDriver {
 			});
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
-			const stage: FailureStage = error instanceof ConnectError && error.kind === 'tls' ? 'tls' : 'connect';
-			this.#fail(stage, message);
+			const stage = error instanceof ConnectError && error.kind === 'tls' ? 'tls' : 'connect';
 			this.#connectionState = 'closed';
-			this.#publish();
+			this.#handle(this.#session.connectFailed(stage, message), false);
 			return false;
 		}
 

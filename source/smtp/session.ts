@@ -404,6 +404,15 @@ export class SmtpSession {
 		return this.#finish([]);
 	}
 
+	/** The connection could not be made (refused, timed out, DNS, or the implicit-TLS handshake failed). */
+	connectFailed(stage: 'connect' | 'tls', message: string): SessionEvent[] {
+		const events: SessionEvent[] = [];
+		this.#mark('connect', 'failed');
+		this.#fail(events, stage, message);
+		this.#stop();
+		return this.#finish(events);
+	}
+
 	/** The socket closed. Unexpected (no QUIT sent, session not over) → failed, stage 'closed' ('tls' during the handshake). */
 	closed(reason?: string): SessionEvent[] {
 		const events: SessionEvent[] = [];

@@ -51,6 +51,16 @@ function inputError(run: () => unknown): SmtpInputError {
 	throw new Error('expected an SmtpInputError');
 }
 
+describe('connecting', () => {
+	it('a connection that cannot be made fails the connect step and the session', () => {
+		const session = new SmtpSession();
+		const events = session.connectFailed('connect', 'connection refused by 127.0.0.1:9');
+		expect(ofType(events, 'failed')).toEqual([{type: 'failed', stage: 'connect', message: 'connection refused by 127.0.0.1:9'}]);
+		expect(session.state.steps.find(s => s.step === 'connect')?.status).toBe('failed');
+		expect(session.state).toMatchObject({ended: true, failure: {stage: 'connect'}});
+	});
+});
+
 describe('greeting', () => {
 	it('waits for the connection, then for the greeting, then expects EHLO', () => {
 		const session = new SmtpSession();
