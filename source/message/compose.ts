@@ -12,7 +12,7 @@ import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
 import {SmtpInputError} from '../smtp/types.js';
 import {CrlfNormalizer, LineLengthGuard, LineScanner, MAX_LINE_OCTETS} from './line-endings.js';
-import {fileReader, spoolToTempFile, type Reopen} from './spool.js';
+import {fileReader, scanSync, spoolToTempFile, type Reopen} from './spool.js';
 
 export type BodySource = {kind: 'text'; text: string} | {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream};
 
@@ -297,22 +297,30 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 export async function rawMessage(source: {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream}): Promise<ComposedMessage> {
 	let size: number;
 	let read: Reopen;
-	if (source.kind === 'stdin') ({size, open: read} = await spoolToTempFile(source.stream));
-	else {
+	let target: {file: string} | {fd: number};
+	if (source.kind === 'stdin') {
+		const spooled = await spoolToTempFile(source.stream);
+		({size, open: read} = spooled);
+		target = {fd: spooled.fd};
+	} else {
 		const file = path.resolve(source.path);
 		size = await readableFileSize(file, 'message file');
 		read = fileReader(file);
+		target = {file};
 	}
 	const guard = new LineLengthGuard();
 	let eightBit = false;
-	for await (const chunk of read()) {
-		eightBit ||= !isAscii(chunk as Buffer);
-		guard.push(chunk as Buffer);
-		if (!guard.ok) break;
-	}
+	scanSync(target, chunk => {
+		eightBit ||= !isAscii(chunk);
+		guard.push(chunk);
+		return guard.ok;
+	});
 	if (!guard.ok) {
 		const scanner = new LineScanner(source.kind === 'stdin' ? 'message on standard input' : `message file ${source.path}`);
-		for await (const chunk of read()) scanner.push(chunk as Buffer);
+		scanSync(target, chunk => {
+			scanner.push(chunk);
+			return true;
+		});
 	}
 	return {
 		envelope: {from: '', to: []},

@@ -1,7 +1,7 @@
 // Standard input can be read only once, but a message must be checked before connecting and may be sent more
 // than once (the next MX after a failed one). So stdin is copied to a private temp file and read back, streamed,
 // as often as needed; it is never held whole in memory.
-import {closeSync, createReadStream, createWriteStream, openSync, rmSync, type ReadStream} from 'node:fs';
+import {closeSync, createReadStream, createWriteStream, openSync, readSync, rmSync, type ReadStream} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ export const fileReader = (file: string): Reopen => () => createReadStream(file,
  * open: the data then vanishes with the process however it ends. (Windows cannot remove an open file: there
  * the folder goes when the process exits normally.)
  */
-export async function spoolToTempFile(stream: NodeJS.ReadableStream): Promise<{size: number; open: Reopen}> {
+export async function spoolToTempFile(stream: NodeJS.ReadableStream): Promise<{size: number; open: Reopen; fd: number}> {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-tui-'));
 	const file = path.join(dir, 'stdin');
 	let fd: number;
@@ -43,5 +43,26 @@ export async function spoolToTempFile(stream: NodeJS.ReadableStream): Promise<{s
 		});
 	}
 	// Positional reads (start: 0) let any number of streams share the descriptor, which stays open.
-	return {size, open: () => createReadStream(file, {fd, start: 0, autoClose: false, highWaterMark: READ_CHUNK})};
+	return {size, fd, open: () => createReadStream(file, {fd, start: 0, autoClose: false, highWaterMark: READ_CHUNK})};
+}
+
+const SCAN_CHUNK = 1024 * 1024;
+
+/**
+ * Reads a whole file synchronously through one reused buffer, for the check before connecting: nothing else runs
+ * then, and a thread-pool round trip per chunk would only add waiting. `visit` returns false to stop early; it
+ * must not keep the chunk (the buffer is reused).
+ */
+export function scanSync(target: {file: string} | {fd: number}, visit: (chunk: Buffer) => boolean): void {
+	const fd = 'fd' in target ? target.fd : openSync(target.file, 'r');
+	const buffer = Buffer.allocUnsafe(SCAN_CHUNK);
+	try {
+		for (let position = 0; ; ) {
+			const read = readSync(fd, buffer, 0, SCAN_CHUNK, position);
+			if (read === 0 || !visit(buffer.subarray(0, read))) return;
+			position += read;
+		}
+	} finally {
+		if (!('fd' in target)) closeSync(fd);
+	}
 }
