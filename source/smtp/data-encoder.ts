@@ -52,13 +52,19 @@ export class DataEncoder {
 		if (this.#ended) throw new Error('DataEncoder.push() after end()');
 		const input = asBuffer(chunk);
 		const length = input.length;
-		// Output is allocated only once something changes; each input byte becomes at most two.
+		// Output is allocated only once something changes: the input's size and a little room (a CR per bare LF, a
+		// dot per dotted line), grown when a body needs more (each input byte becomes at most two).
 		let out: Buffer | undefined;
 		let written = 0;
 		/** Input before this index is already accounted for in `out` (or unchanged, while out is undefined). */
 		let copied = 0;
 		const copyUpTo = (end: number, extra?: number) => {
-			out ??= Buffer.allocUnsafe(length * 2);
+			const needed = written + (end - copied) + 1;
+			if (out === undefined || needed > out.length) {
+				const bigger = Buffer.allocUnsafe(Math.min(length * 2 + 1, Math.max(needed + (length >> 4), length + (length >> 4) + 64)));
+				if (out) out.copy(bigger, 0, 0, written);
+				out = bigger;
+			}
 			written += input.copy(out, written, copied, end);
 			if (extra !== undefined) out[written++] = extra;
 			copied = end;
