@@ -73,3 +73,24 @@ export async function replaySession(driver: SmtpDriver, recording: Recording, op
 		driver.setBusy(false);
 	}
 }
+
+/** The recorded message as the composer shows it: envelope sender and recipients, Subject, and the body text. */
+export function recordedMessage(recording: Recording): {from: string; to: string[]; subject: string; body: string} {
+	let from = '';
+	const to: string[] = [];
+	let text = '';
+	for (const action of clientActions(recording)) {
+		if (action.kind === 'body') {
+			text ||= action.text;
+			continue;
+		}
+		const {command} = action;
+		if (command.verb === 'MAIL' && from === '') from = command.from;
+		else if (command.verb === 'RCPT' && !to.includes(command.to)) to.push(command.to);
+	}
+	const split = text.indexOf('\r\n\r\n');
+	const head = split === -1 ? text : text.slice(0, split);
+	const subject = /^Subject:[ \t]*(.*(?:\r\n[ \t].*)*)/im.exec(head)?.[1]?.replace(/\r\n[ \t]+/g, ' ') ?? '';
+	const body = split === -1 ? '' : text.slice(split + 4).replace(/\r\n/g, '\n').replace(/\n$/, '');
+	return {from, to, subject, body};
+}

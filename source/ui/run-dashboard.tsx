@@ -11,6 +11,7 @@ import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
 import {parseRecording, RecordingError, type Recording} from '../session/recording.js';
 import {ReplayConnection} from '../session/replay-connection.js';
+import {recordedMessage} from '../session/replay.js';
 import {startRecording} from '../headless/record.js';
 import {EXAMPLES, readRecordingFile} from './examples.js';
 import {timeoutsFromSeconds} from '../session/driver.js';
@@ -37,6 +38,12 @@ export const SAMPLE_DRAFT: ComposerDraft = {
 		'Ctrl+G lists every key.',
 	].join('\n'),
 };
+
+/** What the recording sent, in the composer (Ctrl+S plays the recording; the composer only shows it). */
+function replayDraft(recording: Recording): ComposerDraft {
+	const {from, to, subject, body} = recordedMessage(recording);
+	return {from, to: to.join(', '), subject, body};
+}
 
 type DashboardOptions = {
 	flags: Record<string, unknown>;
@@ -183,7 +190,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				controller={controller}
 				init={{
 					connection: settings,
-					draft: saved ? composerFromDraft(saved) : SAMPLE_DRAFT,
+					draft: replay ? replayDraft(replay.recording) : saved ? composerFromDraft(saved) : SAMPLE_DRAFT,
 					mode,
 					presenter: flags.presenter === true,
 					timestamps: flags.presenter !== true,

@@ -6,7 +6,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {SmtpDriver, type OutgoingMessage} from '../../source/session/driver.js';
 import {parseRecording, RecordingWriter, type Recording} from '../../source/session/recording.js';
 import {ReplayConnection} from '../../source/session/replay-connection.js';
-import {clientActions, replaySession} from '../../source/session/replay.js';
+import {clientActions, recordedMessage, replaySession} from '../../source/session/replay.js';
 import {EXAMPLES, exampleFile} from '../../source/ui/examples.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 
@@ -113,5 +113,15 @@ describe('record and replay', () => {
 		const [action] = clientActions(recording);
 		expect(action).toMatchObject({kind: 'body'});
 		expect(action!.kind === 'body' && action!.text).toBe(line.repeat(256));
+	});
+
+	it('reads the recorded envelope, subject and body back for the composer', () => {
+		const recording = parseRecording(readFileSync(exampleFile('rejected-recipient')!, 'utf8'));
+		expect(recordedMessage(recording)).toEqual({
+			from: 'you@example.test',
+			to: ['nobody@example.test', 'friend@example.test'],
+			subject: 'One recipient refused',
+			body: 'Hello from smtp-tui.\n.A line that starts with a dot.',
+		});
 	});
 });
