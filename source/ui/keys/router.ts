@@ -69,7 +69,8 @@ export function activeBindings(context: KeyContext): ActiveBinding[] {
 	return result;
 }
 
-const PLAIN_KEY: Key = {
+/** A key with no flag set: what Ink reports for plain typing. */
+export const PLAIN_KEY: Key = {
 	upArrow: false,
 	downArrow: false,
 	leftArrow: false,
