@@ -24,7 +24,10 @@ import {domainOf, type Resolver} from '../transport/mx.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
 
 /** Connection settings the panel does not show: trust, timeouts, plaintext AUTH (from the command line). */
-export type TargetDefaults = Pick<ControllerTarget, 'ca' | 'insecure' | 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open'>;
+export type TargetDefaults = Pick<ControllerTarget, 'ca' | 'insecure' | 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open'> & {
+	/** --auth MECH: the SASL mechanism to use whenever a user is set. */
+	mechanism?: string;
+};
 
 export type AppProps = {
 	controller: SessionController;
@@ -54,7 +57,7 @@ export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults
 		port: settings.port,
 		tls: settings.security,
 		ehloName: settings.ehlo || os.hostname(),
-		...(settings.user !== '' && {auth: {user: settings.user, password: settings.password}}),
+		...(settings.user !== '' && {auth: {user: settings.user, password: settings.password, ...(defaults.mechanism && {mechanism: defaults.mechanism})}}),
 		...(ca !== undefined && {ca}),
 		...(defaults.insecure && {insecure: true}),
 		...(defaults.allowPlaintextAuth && {allowPlaintextAuth: true}),

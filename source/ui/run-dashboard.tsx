@@ -76,12 +76,24 @@ function transcriptFlag(flags: Record<string, unknown>): TranscriptFormat {
 	return format;
 }
 
+/** Flag mistakes are reported before anything else, terminal or not. */
+function checkDisplayFlags(flags: Record<string, unknown>): void {
+	modeFlag(flags, 'auto');
+	transcriptFlag(flags);
+}
+
 /** The bare `smtp-tui`: the sandbox (or --host) in the dashboard. */
-export const runDashboard: CommandRun = async (given, _input, io) => {
-	requireTerminal();
+export const runDashboard: CommandRun = async (given, input, io) => {
+	if (input.length > 0) throw new UsageError(`unknown command "${input[0]}"`, 'see smtp-tui --help');
 	const flags = await applyProfile(given, io.env);
 	const connection = parseConnectionFlags(flags, io.env);
+	if (connection.mx) {
+		throw new UsageError('--mx is for "smtp-tui send"', "in the dashboard, press Ctrl+L in the connection panel: it looks up the first recipient's MX and targets it");
+	}
+	checkDisplayFlags(flags);
+	requireTerminal();
 	const defaults: TargetDefaults = {
+		...(connection.mechanism !== undefined && {mechanism: connection.mechanism}),
 		...(connection.ca !== undefined && {ca: connection.ca}),
 		...(connection.insecure && {insecure: true}),
 		...(connection.allowPlaintextAuth && {allowPlaintextAuth: true}),
@@ -125,6 +137,7 @@ export const runReplay: CommandRun = async (flags, input, io) => {
 		if (error instanceof RecordingError) throw new UsageError(error.message);
 		throw error;
 	}
+	checkDisplayFlags({mode: 'step', ...flags});
 	requireTerminal();
 	const {host, port, tls} = recording.meta;
 	return openDashboard({
