@@ -18,11 +18,27 @@ type CommandEntry = {
 	load: () => Promise<CommandRun>;
 };
 
+/**
+ * Ink's layout engine (yoga, built with emscripten) asks `typeof fetch` while it loads, which makes Node load its
+ * whole fetch implementation (undici: ~25 ms of a ~300 ms start here) for a WebAssembly module that is inlined
+ * anyway. Nothing here uses fetch: it is hidden during that import only.
+ */
+async function loadDashboard(): Promise<typeof import('./source/ui/run-dashboard.js')> {
+	const fetch = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+	if (!fetch?.configurable) return import('./source/ui/run-dashboard.js');
+	Object.defineProperty(globalThis, 'fetch', {value: undefined, configurable: true, writable: true});
+	try {
+		return await import('./source/ui/run-dashboard.js');
+	} finally {
+		Object.defineProperty(globalThis, 'fetch', fetch);
+	}
+}
+
 // Subcommands register here: light flag specs are imported eagerly, the run function lazily.
 const commands: Record<string, CommandEntry> = {
 	check: {summary: checkSummary, help: checkHelp, flags: checkFlags, load: async () => (await import('./source/headless/check.js')).runCheck},
 	profile: {summary: profileSummary, help: profileHelp, flags: profileCmdFlags, load: async () => (await import('./source/headless/profile.js')).runProfile},
-	replay: {summary: replaySummary, help: replayHelp, flags: replayFlags, load: async () => (await import('./source/ui/run-dashboard.js')).runReplay},
+	replay: {summary: replaySummary, help: replayHelp, flags: replayFlags, load: async () => (await loadDashboard()).runReplay},
 	send: {summary: sendSummary, help: sendHelp, flags: sendFlags, load: async () => (await import('./source/headless/send.js')).runSend},
 	serve: {summary: serveSummary, help: serveHelp, flags: serveFlags, load: async () => (await import('./source/headless/serve.js')).runServe},
 };
@@ -75,7 +91,7 @@ async function main(): Promise<void> {
 	});
 
 	// The dashboard (no command) is loaded lazily too: --help and the headless commands never pay for Ink.
-	const run = entry ? await entry.load() : (await import('./source/ui/run-dashboard.js')).runDashboard;
+	const run = entry ? await entry.load() : (await loadDashboard()).runDashboard;
 	try {
 		const code = await run(cli.flags as Record<string, unknown>, cli.input, {
 			stdout: process.stdout,
