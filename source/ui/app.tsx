@@ -14,6 +14,7 @@ import type {DashboardInit} from './components/dashboard-state.js';
 import type {FieldError} from './components/form-state.js';
 import {toDashboardProps, useDashboardKeys, useDashboardState, type DashboardScreen} from './hooks/use-dashboard-keys.js';
 import {useInbox} from './hooks/use-inbox.js';
+import {useSandbox} from './hooks/use-sandbox.js';
 import {useSmtpSession} from './hooks/use-smtp-session.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
 import {composeFromValues, dataBytes, draftFromComposer, outgoingMessage} from './outgoing.js';
@@ -34,6 +35,8 @@ export type AppProps = {
 	init: DashboardInit;
 	defaults: TargetDefaults;
 	sandbox?: Sandbox;
+	/** Starts the sandbox after the first frame (the runner's, for a fast first frame); the panel follows it. */
+	startSandbox?: () => Promise<Sandbox>;
 	drafts?: DraftStore;
 	/** `smtp-tui replay`: Ctrl+S plays this recording instead of sending the composer's message. */
 	replay?: Recording;
@@ -68,7 +71,7 @@ export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults
 	};
 }
 
-export function App({controller, init, defaults, sandbox, drafts, replay, resolver, transcript, onExit, size: fixedSize}: AppProps) {
+export function App({controller, init, defaults, sandbox: givenSandbox, startSandbox, drafts, replay, resolver, transcript, onExit, size: fixedSize}: AppProps) {
 	const size = useTerminalSize(fixedSize);
 	const view = useSmtpSession(controller);
 	const store = useDashboardState(init);
@@ -84,8 +87,26 @@ export function App({controller, init, defaults, sandbox, drafts, replay, resolv
 		exited.current = true;
 		onExit(code);
 	};
-	const selected = sandbox ? state.inbox.selected : 0;
-	const inbox = useInbox(sandbox?.mailbox, selected, state.inbox.open !== undefined);
+	const sandboxes = useSandbox(
+		givenSandbox,
+		startSandbox,
+		started => {
+			const port = started.listeners.find(listener => listener.kind === 'smtp')!.port;
+			dispatch({type: 'connection', action: {type: 'set', id: 'port', value: String(port)}});
+			const parsed = connectionSettings(store.current().connectionForm);
+			if (!('error' in parsed)) controller.setTarget(targetFor(parsed.settings, defaults, started));
+			controller.info(`sandbox listening on 127.0.0.1:${port} (STARTTLS; AUTH demo/demo); certificate SHA-256 ${started.certificate.fingerprint256}`);
+		},
+		error => {
+			const message = `the sandbox could not start: ${error instanceof Error ? error.message : String(error)}`;
+			controller.info(`${message}; quit and give --host to talk to a real server`);
+			setStatus(message);
+		},
+	);
+	const {sandbox} = sandboxes;
+	const expectingSandbox = sandbox !== undefined || startSandbox !== undefined;
+	const selected = expectingSandbox ? state.inbox.selected : 0;
+	const inbox = useInbox(sandbox?.mailbox, selected, state.inbox.open !== undefined, expectingSandbox);
 
 	const fieldError = useCallback(
 		(form: 'connection' | 'composer', error: FieldError) => {
@@ -127,7 +148,7 @@ export function App({controller, init, defaults, sandbox, drafts, replay, resolv
 			fieldError('connection', parsed.error);
 			return false;
 		}
-		if (controller.setTarget(targetFor(parsed.settings, defaults, sandbox)) === 'after-disconnect') {
+		if (controller.setTarget(targetFor(parsed.settings, defaults, sandboxes.current())) === 'after-disconnect') {
 			setStatus('connection settings changed: they apply after disconnect (Ctrl+X)');
 		}
 		return true;
@@ -138,6 +159,7 @@ export function App({controller, init, defaults, sandbox, drafts, replay, resolv
 			setStatus('a session is running: wait for it, or Esc/Ctrl+X to stop');
 			return;
 		}
+		await sandboxes.ready();
 		const current = store.current();
 		if (replay) {
 			setStatus('replaying…');
@@ -239,10 +261,14 @@ export function App({controller, init, defaults, sandbox, drafts, replay, resolv
 		mx: () => report(pickMx()),
 		confirmStep: line => controller.confirmStep(line),
 		stopStep: () => controller.stopStep(),
-		sendLine: line => {
-			if (controller.getSnapshot().session.connection !== 'connected' && !applyTarget()) return;
-			report(controller.sendLine(line));
-		},
+		sendLine: line =>
+			report(
+				(async () => {
+					await sandboxes.ready();
+					if (controller.getSnapshot().session.connection !== 'connected' && !applyTarget()) return;
+					await controller.sendLine(line);
+				})(),
+			),
 	});
 
 	return <Dashboard {...toDashboardProps(state, screen)} />;

@@ -50,7 +50,8 @@ type DashboardOptions = {
 	env: NodeJS.ProcessEnv;
 	settings: ConnectionSettings;
 	defaults: TargetDefaults;
-	sandbox?: Sandbox;
+	/** Started after the first frame: the window shows before smtp-server is loaded. */
+	startSandbox?: () => Promise<Sandbox>;
 	replay?: {recording: Recording; file: string};
 	notes: string[];
 };
@@ -110,17 +111,15 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		};
 		return openDashboard({flags, env: io.env, settings, defaults, notes: []});
 	}
-	// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
-	const {startSandbox} = await import('../sandbox/server.js');
-	const sandbox = await startSandbox({port: 0, listen: '127.0.0.1'});
-	const port = sandbox.listeners[0]!.port;
 	return openDashboard({
 		flags,
 		env: io.env,
-		settings: {host: '127.0.0.1', port, security: 'starttls', user: 'demo', password: 'demo', ehlo: connection.ehloName},
+		// The port is filled in once the sandbox listens (on a free loopback port).
+		settings: {host: '127.0.0.1', port: 0, security: 'starttls', user: 'demo', password: 'demo', ehlo: connection.ehloName},
 		defaults,
-		sandbox,
-		notes: [`sandbox listening on 127.0.0.1:${port} (STARTTLS; AUTH demo/demo); certificate SHA-256 ${sandbox.certificate.fingerprint256}`],
+		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
+		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1'}),
+		notes: [],
 	});
 };
 
@@ -151,13 +150,15 @@ export const runReplay: CommandRun = async (flags, input, io) => {
 };
 
 async function openDashboard(options: DashboardOptions): Promise<number> {
-	const {flags, env, settings, sandbox, replay} = options;
+	const {flags, env, settings, replay} = options;
+	let sandbox: Promise<Sandbox> | undefined;
+	const startSandbox = options.startSandbox && (() => (sandbox = options.startSandbox!()));
 	const mode = modeFlag(flags, 'auto');
 	const format = transcriptFlag(flags);
 	const record = typeof flags.record === 'string' ? startRecording(flags.record, {host: settings.host, port: settings.port, tls: settings.security}) : undefined;
 	const drafts = new DraftStore({env});
 	const saved = replay ? undefined : await drafts.load().catch(() => undefined);
-	const controller = new SessionController(targetFor(settings, options.defaults, sandbox), record ? {onWire: record.record} : {});
+	const controller = new SessionController(targetFor(settings, options.defaults), record ? {onWire: record.record} : {});
 	for (const note of options.notes) controller.info(note);
 	if (saved) controller.info('restored the draft from the last run');
 	// Nothing may write over the full-screen frame: what a library prints goes to the protocol log instead.
@@ -185,7 +186,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 			};
 			// Whatever is still pending (a draft write, the sandbox closing) gets a moment, never forever.
 			const timer = setTimeout(end, 3000);
-			void Promise.allSettled([drafts.flush(), controller.close(), sandbox?.close()]).then(end);
+			void Promise.allSettled([drafts.flush(), controller.close(), sandbox?.then(started => started.close())]).then(end);
 		};
 		// Raw mode at once: keys typed before Ink's first frame must reach the app, not the terminal (Ctrl+S would
 		// freeze the output, Ctrl+C would interrupt).
@@ -202,14 +203,14 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 			<App
 				controller={controller}
 				init={{
-					connection: settings,
+					connection: startSandbox ? {...settings, port: undefined} : settings,
 					draft: replay ? replayDraft(replay.recording) : saved ? composerFromDraft(saved) : SAMPLE_DRAFT,
 					mode,
 					presenter: flags.presenter === true,
 					timestamps: flags.presenter !== true,
 				}}
 				defaults={options.defaults}
-				{...(sandbox && {sandbox})}
+				{...(startSandbox && {startSandbox})}
 				{...(replay ? {replay: replay.recording} : {drafts})}
 				transcript={{format, dir: process.cwd()}}
 				onExit={finish}

@@ -13,7 +13,7 @@ import type {DashboardInit} from '../../source/ui/components/dashboard-state.js'
 import {SAMPLE_DRAFT} from '../../source/ui/run-dashboard.js';
 import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js';
 import {startRawServer} from '../helpers/raw-server.js';
-import {flushInput, waitForFrame} from '../helpers/wait-for.js';
+import {flushInput, plain as plainFrame, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
 import {fakeResolver} from '../transport/fake-resolver.js';
 import type {Resolver} from '../../source/transport/mx.js';
@@ -211,5 +211,33 @@ describe('the dashboard against the sandbox', () => {
 		const app = start(settings, undefined, {draft: {...SAMPLE_DRAFT, to: 'a@nowhere.test'}}, fakeResolver({}));
 		await app.press(KEYS.shiftTab, KEYS.ctrl('l'));
 		await app.frame(f => /MX lookup failed: .*nowhere\.test/.test(f));
+	});
+
+	it('starts the sandbox after the first frame; a Ctrl+S pressed before it listens waits for it', async () => {
+		let started: TestSandbox | undefined;
+		const controller = new SessionController(targetFor({host: '127.0.0.1', port: 0, security: 'starttls', user: 'demo', password: 'demo', ehlo: 'client.test'}, defaults));
+		cleanups.push(() => controller.close());
+		const instance = render(
+			<App
+				controller={controller}
+				init={{connection: {host: '127.0.0.1', security: 'starttls', user: 'demo', password: 'demo', ehlo: 'client.test'}, draft: SAMPLE_DRAFT, timestamps: false}}
+				defaults={defaults}
+				startSandbox={async () => {
+					started = await startTestSandbox();
+					cleanups.push(() => started!.close());
+					return started;
+				}}
+				transcript={{format: 'text', dir: os.tmpdir()}}
+				onExit={() => {}}
+				size={{columns: 120, rows: 40}}
+			/>,
+		);
+		cleanups.push(() => instance.unmount());
+		// The first frame comes before the sandbox: an empty inbox, no port yet.
+		expect(plainFrame(instance.lastFrame())).toMatch(/Inbox \(0\)/);
+		instance.stdin.write(KEYS.ctrl('s'));
+		const screen = await waitForFrame(instance.lastFrame, f => /Inbox \(1\)/.test(f) && /✔ queued/.test(f), {timeout: 8000});
+		expect(screen).toContain(`SANDBOX  127.0.0.1:${started!.port}`);
+		expect(controller.getSnapshot().session.log.map(e => e.text)).toContainEqual(expect.stringMatching(/^sandbox listening on 127\.0\.0\.1:\d+ .*SHA-256/));
 	});
 });

@@ -1,5 +1,5 @@
 // The sandbox mailbox as inbox rows, and the selected message parsed (lazily, mailparser) while it is open.
-import {useEffect, useState, useSyncExternalStore} from 'react';
+import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
 import type {Mailbox} from '../../sandbox/mailbox.js';
 import type {InboxItem, InboxMessage} from '../components/inbox.js';
 
@@ -22,8 +22,14 @@ function itemsStore(mailbox: Mailbox | undefined) {
 	};
 }
 
-export function useInbox(mailbox: Mailbox | undefined, selected: number, open: boolean): {items: readonly InboxItem[]; message?: InboxMessage} | undefined {
-	const [store] = useState(() => itemsStore(mailbox));
+/** Undefined without a sandbox; an empty inbox while one is starting (`expected`), so the layout does not jump. */
+export function useInbox(
+	mailbox: Mailbox | undefined,
+	selected: number,
+	open: boolean,
+	expected = mailbox !== undefined,
+): {items: readonly InboxItem[]; message?: InboxMessage} | undefined {
+	const store = useMemo(() => itemsStore(mailbox), [mailbox]);
 	const items = useSyncExternalStore(store.subscribe, store.get);
 	const [message, setMessage] = useState<{id: string; view: InboxMessage} | undefined>(undefined);
 	const id = items[Math.min(selected, items.length - 1)]?.id;
@@ -39,6 +45,6 @@ export function useInbox(mailbox: Mailbox | undefined, selected: number, open: b
 			current = false;
 		};
 	}, [mailbox, open, id, message?.id]);
-	if (!mailbox) return undefined;
+	if (!mailbox) return expected ? {items} : undefined;
 	return {items, ...(open && message && message.id === id && {message: message.view})};
 }
