@@ -52,4 +52,6 @@ export const dashboardUsage = `
     --mode MODE            start in auto (default), step or manual mode
     --presenter            for projectors: larger step captions, explanations expanded, no timestamps
     --transcript-format F  what Ctrl+O saves: text (default), md or json
+    --record FILE          record every byte with its timing (secrets redacted) for "smtp-tui replay FILE"
+    --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)
 `;
