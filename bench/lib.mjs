@@ -13,16 +13,28 @@ export function has(command) {
 	return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 }
 
-/** Run a command under /usr/bin/time: wall seconds and peak RSS in MiB. */
+/**
+ * Run a command under /usr/bin/time for its peak RSS in MiB; the wall time is taken here with the monotonic
+ * clock (time's own %e has 10 ms steps, too coarse for curl's runs).
+ */
 export async function timed(command, args, options = {}) {
-	const child = spawn('/usr/bin/time', ['-f', '%e %M', command, ...args], {stdio: ['ignore', 'ignore', 'pipe'], ...options});
+	const started = process.hrtime.bigint();
+	const child = spawn('/usr/bin/time', ['-f', '%M', command, ...args], {stdio: ['ignore', 'ignore', 'pipe'], ...options});
 	let stderr = '';
 	child.stderr.on('data', chunk => (stderr += chunk));
 	const [code] = await once(child, 'exit');
-	const last = stderr.trim().split('\n').at(-1) ?? '';
-	const [seconds, kib] = last.split(' ').map(Number);
+	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+	const kib = Number(stderr.trim().split('\n').at(-1));
 	if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`);
 	return {seconds, rssMiB: kib / 1024};
+}
+
+/** Runs `run` `times` times: the median wall time and the highest peak RSS. */
+export async function repeated(times, run) {
+	const results = [];
+	for (let index = 0; index < times; index++) results.push(await run());
+	const seconds = results.map(result => result.seconds).sort((a, b) => a - b);
+	return {seconds: seconds[Math.floor(seconds.length / 2)], rssMiB: Math.max(...results.map(result => result.rssMiB))};
 }
 
 /** Start the discard sink in its own process; returns its port and a stop function. */

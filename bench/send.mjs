@@ -1,10 +1,12 @@
 // bench/send: smtp-tui send vs curl, both sending the same message file to the same discard sink.
 import path from 'node:path';
-import {has, messageFile, root, startSink, table, timed} from './lib.mjs';
+import {has, messageFile, repeated, root, startSink, table, timed} from './lib.mjs';
 
 const cli = path.join(root, 'dist/cli.js');
 const sink = await startSink();
 const sizes = [14, 100];
+// Each figure is the median of this many runs (peak RSS: the highest); the machine is noisy.
+const runs = 5;
 const rows = [['size', 'client', 'wall s', 'x curl', 'peak RSS MiB']];
 const results = {};
 const curl = has('curl');
@@ -13,11 +15,11 @@ if (!curl) console.log('note: curl is not installed: the curl baseline rows are 
 try {
 	for (const mb of sizes) {
 		const file = await messageFile(mb);
-		const smtpTui = await timed(process.execPath, [cli, 'send', '--host', '127.0.0.1', '--port', String(sink.port), '--no-starttls', '--helo', 'bench', '--from', 'bench@example.test', '--to', 'sink@example.test', '--data', `@${file}`, '--quiet']);
+		const smtpTui = await repeated(runs, () => timed(process.execPath, [cli, 'send', '--host', '127.0.0.1', '--port', String(sink.port), '--no-starttls', '--helo', 'bench', '--from', 'bench@example.test', '--to', 'sink@example.test', '--data', `@${file}`, '--quiet']));
 		results[`tui${mb}`] = smtpTui;
 		let baseline;
 		if (curl) {
-			baseline = await timed('curl', ['-sS', `smtp://127.0.0.1:${sink.port}`, '--mail-from', 'bench@example.test', '--mail-rcpt', 'sink@example.test', '--upload-file', file]);
+			baseline = await repeated(runs, () => timed('curl', ['-sS', `smtp://127.0.0.1:${sink.port}`, '--mail-from', 'bench@example.test', '--mail-rcpt', 'sink@example.test', '--upload-file', file]));
 			results[`curl${mb}`] = baseline;
 			rows.push([`${mb} MB`, 'curl', baseline.seconds.toFixed(3), '1.00', baseline.rssMiB.toFixed(1)]);
 		}
@@ -27,7 +29,7 @@ try {
 	sink.stop();
 }
 
-console.log('bench/send: a message file to a local discard sink (targets: data path >= 0.7x curl, 14 MB total <= 3x curl, RSS <= 80 MiB)');
+console.log(`bench/send: a message file to a local discard sink, median of ${runs} runs (targets: data path >= 0.7x curl, 14 MB total <= 3x curl, RSS <= 80 MiB)`);
 console.log(table(rows));
 const throughput = key => (100 - 14) / Math.max(1e-3, results[`${key}100`].seconds - results[`${key}14`].seconds);
 console.log(`data-path throughput (100 MB run - 14 MB run): smtp-tui ${throughput('tui').toFixed(0)} MB/s${curl ? `, curl ${throughput('curl').toFixed(0)} MB/s, ratio ${(throughput('tui') / throughput('curl')).toFixed(2)}` : ''}`);
