@@ -225,8 +225,9 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		mx.current = choice;
 		for (const line of describeMx(choice)) controller.info(line);
 		const host = choice.hosts[choice.index]!;
-		// Port 25 to the MX, as the tutorial does by hand: no AUTH there (MX servers take mail for their domain).
-		for (const [id, value] of [['host', host.exchange], ['port', '25'], ['security', 'starttls'], ['user', ''], ['password', '']] as const) {
+		// Port 25 to the MX, as the tutorial does by hand: STARTTLS when offered, no AUTH (an MX takes mail for its
+		// own domain).
+		for (const [id, value] of [['host', host.exchange], ['port', '25'], ['security', 'auto'], ['user', ''], ['password', '']] as const) {
 			dispatch({type: 'connection', action: {type: 'set', id, value}});
 		}
 		const more = choice.hosts.length > 1 ? `; ${keyFor('connection.mx')} again for the next of ${choice.hosts.length}` : '';

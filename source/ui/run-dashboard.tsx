@@ -104,7 +104,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		const settings: ConnectionSettings = {
 			host: connection.host,
 			port: connection.port,
-			security: connection.tls === 'auto' ? 'starttls' : connection.tls,
+			security: connection.tls,
 			user: connection.user ?? '',
 			password: connection.password ?? '',
 			ehlo: connection.ehloName,
@@ -142,7 +142,7 @@ export const runReplay: CommandRun = async (flags, input, io) => {
 	return openDashboard({
 		flags: {mode: 'step', ...flags},
 		env: io.env,
-		settings: {host, port, security: tls === 'auto' ? 'starttls' : tls, user: '', password: '', ehlo: ''},
+		settings: {host, port, security: tls, user: '', password: '', ehlo: ''},
 		defaults: {open: ReplayConnection.opener(recording.events, {instant: flags.instant === true})},
 		replay: {recording, file},
 		notes: [`replaying ${file} (recorded ${recording.meta.startedAt} against ${host}:${port}); no network is used. Ctrl+S plays it.`],

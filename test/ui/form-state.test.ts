@@ -71,10 +71,11 @@ describe('connection form', () => {
 		let form = createConnectionForm({host: 'mail.example.test', port: 587, security: 'none'});
 		form = run(form, {type: 'focus', id: 'security'}, {type: 'choice', delta: 1});
 		expect(editingKind(form)).toBe('choice');
-		expect(formValue(form, 'security')).toBe('starttls');
+		expect(formValue(form, 'security')).toBe('auto');
+		expect(formValue(run(form, {type: 'choice', delta: 1}), 'security')).toBe('starttls');
 		expect(formValue(run(form, {type: 'choice', delta: -1}, {type: 'choice', delta: -1}), 'security')).toBe('tls');
 		expect(connectionSettings(form)).toEqual({
-			settings: {host: 'mail.example.test', port: 587, security: 'starttls', user: '', password: '', ehlo: ''},
+			settings: {host: 'mail.example.test', port: 587, security: 'auto', user: '', password: '', ehlo: ''},
 		});
 		const badPort = run(form, {type: 'set', id: 'port', value: '70000'});
 		expect(connectionSettings(badPort)).toEqual({error: {field: 'port', message: expect.stringContaining('Port')}});

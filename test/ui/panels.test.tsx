@@ -62,7 +62,7 @@ describe('ConnectionPanel', () => {
 		const frame = draw(<ConnectionPanel form={form} focused width={60} height={12} />);
 		expect(frame).toContain('▸ Password  *******');
 		expect(frame).not.toContain('hunter2');
-		expect(frame).toContain('none [STARTTLS] TLS');
+		expect(frame).toContain('none auto [STARTTLS] TLS');
 		expect(frame).toContain('EHLO name');
 	});
 

@@ -1,18 +1,19 @@
 // The connection panel's editable settings as a form, and their validation into typed values.
-import type {Security} from '../../session/types.js';
+import type {TlsPolicy} from '../../session/types.js';
 import {choiceField, formValue, lineField, type FieldError, type FormState} from './form-state.js';
 
 export type ConnectionSettings = {
 	host: string;
 	port: number;
-	security: Security;
+	security: TlsPolicy;
 	user: string;
 	password: string;
 	ehlo: string;
 };
 
-export const SECURITY_CHOICES: readonly Security[] = ['none', 'starttls', 'tls'];
-export const SECURITY_LABELS: Record<Security, string> = {none: 'none', starttls: 'STARTTLS', tls: 'TLS'};
+/** auto: STARTTLS when the server offers it (as `send` does by default); STARTTLS: required. */
+export const SECURITY_CHOICES: readonly TlsPolicy[] = ['none', 'auto', 'starttls', 'tls'];
+export const SECURITY_LABELS: Record<TlsPolicy, string> = {none: 'none', auto: 'auto', starttls: 'STARTTLS', tls: 'TLS'};
 
 export function createConnectionForm(settings: Partial<ConnectionSettings>): FormState {
 	return {
@@ -43,7 +44,7 @@ export function connectionSettings(form: FormState): {settings: ConnectionSettin
 		settings: {
 			host,
 			port,
-			security: value('security') as Security,
+			security: value('security') as TlsPolicy,
 			user: value('user'),
 			// Passwords may legitimately start or end with spaces.
 			password: formValue(form, 'password'),
