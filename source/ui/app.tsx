@@ -20,8 +20,8 @@ import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
 import {composeFromValues, dataBytes, draftFromComposer, outgoingMessage} from './outgoing.js';
 import {checkTarget} from './check-action.js';
 import {keyFor} from './keys/bindings.js';
-import {describeMx, lookupRecipientMx, type MxChoice} from './mx-action.js';
-import {domainOf, type Resolver} from '../transport/mx.js';
+import {describeMx, nextMx, type MxChoice} from './mx-action.js';
+import type {Resolver} from '../transport/mx.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
 
 /** Connection settings the panel does not show: trust, timeouts, plaintext AUTH (from the command line). */
@@ -206,22 +206,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		const values = composerValues(store.current().composer);
 		if ('error' in values) return fieldError('composer', values.error);
 		const {to, cc, bcc} = values.values;
-		const recipient = [to, cc, bcc].flatMap(list => list.split(',')).map(address => address.trim()).find(Boolean);
-		if (!recipient) return setStatus("add a recipient first: the MX comes from the recipient's domain");
-		// "Name <user@example.org>" as well as a bare address.
-		const address = recipient.replace(/^[^<]*<([^>]*)>.*$/, '$1');
-		let choice = mx.current;
-		try {
-			const domain = domainOf(address);
-			if (choice?.domain === domain && choice.hosts.length > 0) {
-				choice = {...choice, index: (choice.index + 1) % choice.hosts.length};
-			} else {
-				setStatus(`looking up the MX of ${domain}…`);
-				choice = await lookupRecipientMx(domain, resolver);
-			}
-		} catch (error) {
-			return setStatus(`MX lookup failed: ${error instanceof Error ? error.message : String(error)}`);
-		}
+		const choice = await nextMx([to, cc, bcc], mx.current, resolver);
+		if ('message' in choice) return setStatus(choice.message);
 		mx.current = choice;
 		for (const line of describeMx(choice)) controller.info(line);
 		const host = choice.hosts[choice.index]!;

@@ -11,6 +11,24 @@ export async function lookupRecipientMx(recipient: string, resolver?: Resolver):
 	return {domain, hosts, index: 0};
 }
 
+/**
+ * The MX to target for these recipient fields (To, Cc, Bcc as typed): the best one, or the next one when the
+ * same domain was looked up before. A message for the footer when there is none.
+ */
+export async function nextMx(fields: string[], previous: MxChoice | undefined, resolver?: Resolver): Promise<MxChoice | {message: string}> {
+	const recipient = fields.flatMap(list => list.split(',')).map(address => address.trim()).find(Boolean);
+	if (!recipient) return {message: "add a recipient first: the MX comes from the recipient's domain"};
+	// "Name <user@example.org>" as well as a bare address.
+	const address = recipient.replace(/^[^<]*<([^>]*)>.*$/, '$1');
+	try {
+		const domain = domainOf(address);
+		if (previous?.domain === domain && previous.hosts.length > 0) return {...previous, index: (previous.index + 1) % previous.hosts.length};
+		return await lookupRecipientMx(domain, resolver);
+	} catch (error) {
+		return {message: `MX lookup failed: ${error instanceof Error ? error.message : String(error)}`};
+	}
+}
+
 export function describeMx(choice: MxChoice): string[] {
 	return [
 		`MX for ${choice.domain}:`,
