@@ -57,11 +57,14 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 		const value = str(flags[name]);
 		if (value !== undefined && /[\r\n\0]/.test(value)) throw new UsageError(`--${name} must not contain a line break (CR, LF) or NUL`);
 	}
-	if (env.SMTP_PASSWORD !== undefined && /[\r\n\0]/.test(env.SMTP_PASSWORD)) throw new UsageError('SMTP_PASSWORD must not contain a line break (CR, LF) or NUL');
 	const host = str(flags.host)?.trim();
 	if (host !== undefined && (host === '' || /[\s\0]/.test(host))) throw new UsageError(`--host "${host}" is not a host name or address`);
 	const user = str(flags.user);
 	const password = str(flags.password) ?? (user === undefined ? undefined : env.SMTP_PASSWORD);
+	// Only read when it is used: an unrelated SMTP_PASSWORD in the environment is not our business.
+	if (str(flags.password) === undefined && password !== undefined && /[\r\n\0]/.test(password)) {
+		throw new UsageError('SMTP_PASSWORD must not contain a line break (CR, LF) or NUL');
+	}
 	if (password !== undefined && user === undefined) throw new UsageError('--password given without --user', 'add --user NAME');
 	const mechanism = str(flags.auth)?.toUpperCase();
 	if (mechanism !== undefined && user === undefined) throw new UsageError('--auth given without --user', 'add --user NAME (and --password or SMTP_PASSWORD)');

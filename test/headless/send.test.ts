@@ -190,4 +190,20 @@ describe('smtp-tui send', () => {
 		expect(noPassword.code).toBe(1);
 		expect(noPassword.stderr).toMatch(/SMTP_PASSWORD/);
 	});
+
+	it('refuses CR/LF in the EHLO name, user and password before connecting, and ignores an unused SMTP_PASSWORD', async () => {
+		// A port where nothing listens: a refusal that comes from connecting would exit 2, not 1.
+		const nowhere = ['send', '--host', '127.0.0.1', '--port', '9', '--to', 'a@example.test'];
+		const helo = await runCli([...nowhere, '--helo', 'evil\r\nRSET']);
+		expect(helo.code).toBe(1);
+		expect(helo.stderr).toMatch(/--ehlo: EHLO name contains a carriage return/);
+		const password = await runCli([...nowhere, '--user', 'demo', '--password', 'a\nb']);
+		expect(password.code).toBe(1);
+		expect(password.stderr).toMatch(/--password must not contain a line break/);
+		const fromEnv = await runCli([...nowhere, '--user', 'demo'], {env: {SMTP_PASSWORD: 'a\r\nb'}});
+		expect(fromEnv.code).toBe(1);
+		expect(fromEnv.stderr).toMatch(/SMTP_PASSWORD must not contain a line break/);
+		const unused = await runCli(nowhere, {env: {SMTP_PASSWORD: 'a\r\nb'}});
+		expect(unused.code).toBe(2);
+	});
 });
