@@ -1,27 +1,27 @@
-// The bare `smtp-tui` command: start the sandbox (unless a host is given), open the dashboard full screen, and
-// leave the terminal clean on every way out.
+// The bare `smtp-tui` command and `smtp-tui replay`: open the dashboard full screen (against the sandbox, a real
+// server, or a recording) and leave the terminal clean on every way out.
 import React from 'react';
 import process from 'node:process';
 import {render} from 'ink';
 import {UsageError, type CommandRun} from '../headless/command.js';
 import {applyProfile} from '../headless/profile-flags.js';
+import {startRecording} from '../headless/record.js';
 import {parseConnectionFlags, TRANSCRIPT_FORMATS} from '../headless/send-options.js';
+import type {TranscriptFormat} from '../headless/transcript.js';
 import {DraftStore} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
+import {timeoutsFromSeconds} from '../session/driver.js';
 import {parseRecording, RecordingError, type Recording} from '../session/recording.js';
 import {ReplayConnection} from '../session/replay-connection.js';
 import {recordedMessage} from '../session/replay.js';
-import {startRecording} from '../headless/record.js';
-import {EXAMPLES, readRecordingFile} from './examples.js';
-import {timeoutsFromSeconds} from '../session/driver.js';
 import {App, targetFor, type TargetDefaults} from './app.js';
 import type {ComposerDraft} from './components/composer-form.js';
 import type {ConnectionSettings} from './components/connection-form.js';
 import {MODES, type Mode} from './keys/bindings.js';
+import {EXAMPLES, readRecordingFile} from './examples.js';
 import {composerFromDraft} from './outgoing.js';
 import {enterFullScreen} from './terminal.js';
-import type {TranscriptFormat} from '../headless/transcript.js';
 
 export const SAMPLE_DRAFT: ComposerDraft = {
 	from: 'you@example.test',
