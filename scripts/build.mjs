@@ -1,7 +1,23 @@
 // One esbuild build: dist/cli.js plus a few chunks. Unbundled Ink costs ~0.5 s of module loading at start-up;
 // splitting lets the headless commands skip parsing Ink, React and the sandbox (4 MB) they never use.
 import {build} from 'esbuild';
-import {chmodSync, rmSync} from 'node:fs';
+import {chmodSync, readFileSync, rmSync} from 'node:fs';
+
+// meow's bundled dependencies run normalize-package-data (which sorts the SPDX licence tables) when they load:
+// ~12 ms on every start, for a function meow calls only when a program reads `cli.pkg` (this one never does).
+// The build makes it load on first use. If meow changes these lines, the build says so instead of going slow.
+const EAGER_NORMALIZE = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
+const LAZY_NORMALIZE = 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);';
+const lazyMeowNormalize = {
+	name: 'lazy-meow-normalize',
+	setup(build) {
+		build.onLoad({filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/}, ({path}) => {
+			const source = readFileSync(path, 'utf8');
+			if (!source.includes(EAGER_NORMALIZE)) throw new Error(`${path}: meow changed; update lazyMeowNormalize in scripts/build.mjs`);
+			return {contents: source.replace(EAGER_NORMALIZE, LAZY_NORMALIZE), loader: 'js'};
+		});
+	},
+};
 
 rmSync('dist', {recursive: true, force: true});
 
@@ -26,6 +42,7 @@ await build({
 		// CommonJS dependencies bundled into ESM still call require().
 		js: "import {createRequire as __smtpTuiCreateRequire} from 'node:module';\nconst require = __smtpTuiCreateRequire(import.meta.url);",
 	},
+	plugins: [lazyMeowNormalize],
 	logLevel: 'warning',
 });
 chmodSync('dist/cli.js', 0o755);
