@@ -156,9 +156,21 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 	const mode = modeFlag(flags, 'auto');
 	const format = transcriptFlag(flags);
 	const record = typeof flags.record === 'string' ? startRecording(flags.record, {host: settings.host, port: settings.port, tls: settings.security}) : undefined;
-	const drafts = new DraftStore({env});
-	const saved = replay ? undefined : await drafts.load().catch(() => undefined);
 	const controller = new SessionController(targetFor(settings, options.defaults), record ? {onWire: record.record} : {});
+	// A draft that cannot be written (full disk, read-only folder) is said once in the log, not lost in silence.
+	let draftError: string | undefined;
+	const drafts = new DraftStore({
+		env,
+		onError: error => {
+			const message = error instanceof Error ? error.message : String(error);
+			if (message !== draftError) controller.info(`the draft could not be saved: ${message}`);
+			draftError = message;
+		},
+	});
+	const saved = replay ? undefined : await drafts.load().catch((error: unknown) => {
+		controller.info(`the last draft could not be read: ${error instanceof Error ? error.message : String(error)}`);
+		return undefined;
+	});
 	for (const note of options.notes) controller.info(note);
 	if (saved) controller.info('restored the draft from the last run');
 	// Nothing may write over the full-screen frame: what a library prints goes to the protocol log instead.
