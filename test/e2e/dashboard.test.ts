@@ -3,7 +3,7 @@
 // `npm test` builds dist/cli.js first; a standalone run builds it only when it is missing (run the build after
 // changing source/).
 import {spawnSync} from 'node:child_process';
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {cliPath, KEY, ptySessions, tempDir, untilKeysWork, type PtySession} from '../helpers/pty.js';
@@ -246,5 +246,18 @@ describe('dashboard in a pseudo-terminal', () => {
 		for (const marker of ['✔ connect', '✔ queued', '→ MAIL FROM', '← 250', '▸ From']) expect(screen).toContain(marker);
 		// No colour at all: bold, dim and inverse only.
 		expect(session.raw).not.toMatch(/\u001B\[(?:3[0-7]|9[0-7]|4[0-7]|10[0-7]|38;|48;)/);
+	});
+
+	test('a state folder that cannot be used (a file in its place) is said in the log; the dashboard still runs and quits cleanly', async () => {
+		const blocked = path.join(tempDir(), 'not-a-folder');
+		writeFileSync(blocked, 'x');
+		const session = open({stateDir: blocked, args: ['--mode', 'manual']});
+		await ready(session, 'MANUAL');
+		await session.waitForText(/the sandbox could not start/);
+		// The composer's draft is saved at start too: its failure shows without typing.
+		await session.waitForText(/the draft could not be saved/);
+		session.press(KEY.ctrl('c'));
+		expect(await session.waitForExit()).toMatchObject({code: 0});
+		expect(session.bufferType()).toBe('normal');
 	});
 });
