@@ -53,17 +53,17 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 	}
 
 	// CR, LF or NUL in these would end an SMTP line early: refuse them here, before anything is sent.
-	for (const name of ['user', 'password', 'auth'] as const) {
-		const value = str(flags[name]);
-		if (value !== undefined && /[\r\n\0]/.test(value)) throw new UsageError(`--${name} must not contain a line break (CR, LF) or NUL`);
+	const lineBreak = /[\r\n\0]/;
+	for (const name of ['user', 'auth'] as const) {
+		if (lineBreak.test(str(flags[name]) ?? '')) throw new UsageError(`--${name} must not contain a line break (CR, LF) or NUL`);
 	}
 	const host = str(flags.host)?.trim();
 	if (host !== undefined && (host === '' || /[\s\0]/.test(host))) throw new UsageError(`--host "${host}" is not a host name or address`);
 	const user = str(flags.user);
 	const password = str(flags.password) ?? (user === undefined ? undefined : env.SMTP_PASSWORD);
-	// Only read when it is used: an unrelated SMTP_PASSWORD in the environment is not our business.
-	if (str(flags.password) === undefined && password !== undefined && /[\r\n\0]/.test(password)) {
-		throw new UsageError('SMTP_PASSWORD must not contain a line break (CR, LF) or NUL');
+	// SMTP_PASSWORD is checked only when it is used: an unrelated one in the environment is not our business.
+	if (lineBreak.test(password ?? '')) {
+		throw new UsageError(`${str(flags.password) === undefined ? 'SMTP_PASSWORD' : '--password'} must not contain a line break (CR, LF) or NUL`);
 	}
 	if (password !== undefined && user === undefined) throw new UsageError('--password given without --user', 'add --user NAME');
 	const mechanism = str(flags.auth)?.toUpperCase();

@@ -1,7 +1,6 @@
 // What the dashboard does with SMTP, without React: one driver per connection target, auto/step runs, the
 // manual command line (with DATA body entry), disconnect and quit. The hook binds it with useSyncExternalStore.
 import {parseCommandLine} from '../smtp/command-line.js';
-import {SmtpInputError} from '../smtp/types.js';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage, type RunResult, type StepDecision} from './driver.js';
 import type {Recording} from './recording.js';
 import {replaySession} from './replay.js';
@@ -125,25 +124,18 @@ export class SessionController {
 		if (snapshot.connection !== 'connected') {
 			if (snapshot.busy || !(await this.#driver.connect())) return;
 			// Like a person at telnet, type only after the greeting: some servers drop clients that talk early.
-			await this.#until(state => state.awaiting !== 'greeting');
+			await this.#driver.until(state => state.awaiting !== 'greeting');
 			if (this.#driver.getSnapshot().connection !== 'connected') return;
 		}
 		const before = this.#driver.log.total;
 		this.#warning = undefined;
-		let command;
-		try {
-			command = parseCommandLine(line);
-		} catch (error) {
-			if (!(error instanceof SmtpInputError)) throw error;
-			this.#driver.info(`not sent: ${error.message}`);
-			return;
-		}
+		const command = parseCommandLine(line);
 		const sent = this.#driver.sendCommand(command);
 		const warning = this.#driver.log.since(before).find(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
 		this.#warning = warning?.text.slice('warning: '.length);
 		if (sent && command.verb === 'DATA') {
 			// Body entry starts only when the server said 354; a refused DATA leaves the command line as it was.
-			await this.#until(state => state.awaiting !== 'reply');
+			await this.#driver.until(state => state.awaiting !== 'reply');
 			if (this.#driver.state?.awaiting === 'body' && this.#driver.getSnapshot().connection === 'connected') this.#body = [];
 		}
 		this.#publish();
@@ -162,21 +154,6 @@ export class SessionController {
 		await this.disconnect();
 		this.#driver.destroy();
 		this.#unsubscribe();
-	}
-
-	/** Resolves once the engine's state satisfies `ready`, or the connection is gone. */
-	async #until(ready: (state: NonNullable<SmtpDriver['state']>) => boolean): Promise<void> {
-		await new Promise<void>(resolve => {
-			const check = () => {
-				const state = this.#driver.state;
-				if (!state || ready(state) || this.#driver.getSnapshot().connection !== 'connected') {
-					unsubscribe();
-					resolve();
-				}
-			};
-			const unsubscribe = this.#driver.subscribe(check);
-			check();
-		});
 	}
 
 	#targetOf(driver: SmtpDriver): ControllerTarget {

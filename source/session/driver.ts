@@ -144,9 +144,6 @@ export class SmtpDriver {
 	/** When we last wrote (or connected): replies are timed from it (we never pipeline). */
 	#lastSendAt = 0;
 	#wake: Array<() => void> = [];
-	/** A close during the TLS handshake waits for the handshake's own error, which says why. */
-	#upgrading = false;
-	#closeDeferred = false;
 	#protocolError: string | undefined;
 
 	constructor(options: DriverOptions) {
@@ -282,7 +279,7 @@ export class SmtpDriver {
 					}
 					await new Promise<void>(resolve => this.#wake.push(resolve));
 				} else if (action.type === 'command') {
-					const command = await this.#confirm(action.command, options);
+					const command = options.confirm ? await this.ask(action.command, options.confirm) : action.command;
 					if (!command) return this.#finish({ok: false, message: 'stopped by the user'});
 					this.#write(command);
 				} else if (action.type === 'body') {
@@ -348,10 +345,6 @@ export class SmtpDriver {
 		return refused.length > 0 ? `${head} (refused: ${refused.map(r => r.address).join(', ')})` : head;
 	}
 
-	async #confirm(command: Command, options: RunOptions): Promise<Command | undefined> {
-		return options.confirm ? this.ask(command, options.confirm) : command;
-	}
-
 	/** Step mode: show the command about to go and wait for the user's answer (undefined: stop). */
 	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>): Promise<Command | undefined> {
 		const display = encodeCommand(command, {extensions: this.#session?.state.extensions}).display;
@@ -362,6 +355,21 @@ export class SmtpDriver {
 		this.#publish();
 		if (decision.action === 'stop') return undefined;
 		return decision.action === 'edit' ? decision.command : command;
+	}
+
+	/** Resolves once the engine's state satisfies `ready`, or the connection is gone (manual mode, replay). */
+	async until(ready: (state: SessionState) => boolean): Promise<void> {
+		await new Promise<void>(resolve => {
+			const check = () => {
+				const state = this.#session?.state;
+				if (!state || ready(state) || this.#connectionState !== 'connected') {
+					unsubscribe();
+					resolve();
+				}
+			};
+			const unsubscribe = this.subscribe(check);
+			check();
+		});
 	}
 
 	/** Marks the session busy while a caller drives it command by command (replay). */
@@ -441,10 +449,6 @@ export class SmtpDriver {
 	}
 
 	#onClose(): void {
-		if (this.#upgrading) {
-			this.#closeDeferred = true;
-			return;
-		}
 		this.#stopClock();
 		this.#connectionState = 'closed';
 		if (this.#session) this.#handle(this.#session.closed(), false);
@@ -505,22 +509,15 @@ export class SmtpDriver {
 		if (!connection) return;
 		this.#stopClock();
 		this.#arm(this.timeouts.connect, 'tls', 'the TLS handshake');
-		this.#upgrading = true;
 		connection
 			.upgradeToTls(this.options.servername === undefined ? {} : {servername: this.options.servername})
 			.then(info => {
-				this.#upgrading = false;
 				this.#tlsEstablished(info);
 				this.#handle(this.#session!.tlsEstablished());
 			})
 			.catch((error: unknown) => {
-				this.#upgrading = false;
 				this.#fail('tls', error instanceof Error ? error.message : String(error));
 				connection.destroy();
-				if (this.#closeDeferred) {
-					this.#closeDeferred = false;
-					this.#onClose();
-				}
 				this.#publish();
 				this.#wakeAll();
 			});

@@ -34,25 +34,12 @@ export function clientActions(recording: Recording): ReplayAction[] {
 
 /** Plays the recording through the driver (whose `open` is a ReplayConnection). False when stopped or failed. */
 export async function replaySession(driver: SmtpDriver, recording: Recording, options: Pick<RunOptions, 'confirm'> = {}): Promise<boolean> {
-	const settled = (ready: () => boolean) =>
-		new Promise<void>(resolve => {
-			const check = () => {
-				if (ready() || driver.getSnapshot().connection !== 'connected') {
-					unsubscribe();
-					resolve();
-				}
-			};
-			const unsubscribe = driver.subscribe(check);
-			check();
-		});
-	const idle = () => {
-		const awaiting = driver.state?.awaiting;
-		return awaiting === 'nothing' || awaiting === 'body';
-	};
+	// The next client turn comes once the server has answered (or, after 354, the body is due).
+	const settled = () => driver.until(state => state.awaiting === 'nothing' || state.awaiting === 'body');
 	driver.setBusy(true);
 	try {
 		if (!(await driver.connect())) return false;
-		await settled(idle);
+		await settled();
 		for (const action of clientActions(recording)) {
 			if (driver.getSnapshot().connection !== 'connected') return false;
 			if (action.kind === 'body') {
@@ -65,7 +52,7 @@ export async function replaySession(driver: SmtpDriver, recording: Recording, op
 				}
 				driver.sendCommand(command);
 			}
-			await settled(idle);
+			await settled();
 		}
 		driver.info('end of the recording');
 		return true;

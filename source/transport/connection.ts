@@ -135,7 +135,8 @@ export class Connection extends EventEmitter {
 		try {
 			return await this.#startTls('starttls', options.servername ?? this.#options.servername);
 		} catch (error) {
-			this.#emitClose(true);
+			// The rejection (which says why) reaches the caller before the 'close' it causes.
+			setImmediate(() => this.#emitClose(true));
 			throw error;
 		}
 	}

@@ -142,13 +142,18 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		};
 	}, [previewOn, state.composer]);
 
-	const applyTarget = (): boolean => {
+	/** The connection panel's settings, or undefined with the field error shown. */
+	const panelSettings = (): ConnectionSettings | undefined => {
 		const parsed = connectionSettings(store.current().connectionForm);
-		if ('error' in parsed) {
-			fieldError('connection', parsed.error);
-			return false;
-		}
-		if (controller.setTarget(targetFor(parsed.settings, defaults, sandboxes.current())) === 'after-disconnect') {
+		if (!('error' in parsed)) return parsed.settings;
+		fieldError('connection', parsed.error);
+		return undefined;
+	};
+
+	const applyTarget = (): boolean => {
+		const settings = panelSettings();
+		if (!settings) return false;
+		if (controller.setTarget(targetFor(settings, defaults, sandboxes.current())) === 'after-disconnect') {
 			setStatus('connection settings changed: they apply after disconnect (Ctrl+X)');
 		}
 		return true;
@@ -240,10 +245,10 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		disconnect: () => report(controller.disconnect().then(() => setStatus('disconnected'))),
 		saveTranscript: () => report(saveTranscript(controller.driver, transcript).then(setStatus)),
 		check: () => {
-			const parsed = connectionSettings(store.current().connectionForm);
-			if ('error' in parsed) return fieldError('connection', parsed.error);
-			setStatus(`checking ports on ${parsed.settings.host}…`);
-			report(checkTarget(controller, parsed.settings, defaults).then(setStatus));
+			const settings = panelSettings();
+			if (!settings) return;
+			setStatus(`checking ports on ${settings.host}…`);
+			report(checkTarget(controller, settings, defaults).then(setStatus));
 		},
 		mx: () => report(pickMx()),
 		confirmStep: line => controller.confirmStep(line),

@@ -6,7 +6,8 @@ import type {OutgoingMessage} from '../session/driver.js';
 import {DataEncoder} from '../smtp/data-encoder.js';
 import {FIELD_NAME, type ComposerDraft, type ComposerValues} from './components/composer-form.js';
 
-const addresses = (text: string) =>
+/** The addresses of a To/Cc/Bcc field as typed: comma-separated, blanks dropped. */
+export const addresses = (text: string) =>
 	text
 		.split(',')
 		.map(part => part.trim())
