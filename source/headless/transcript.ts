@@ -3,6 +3,7 @@
 // anything rawer. Server-supplied text is made visible-safe: control characters cannot reach a terminal.
 import type {LogEntry} from '../session/types.js';
 import type {Step} from '../smtp/types.js';
+import {groupDigits} from '../session/digits.js';
 
 export type TranscriptFormat = 'text' | 'md' | 'json';
 export type TranscriptMeta = {title?: string; host: string; port: number; date: Date};
@@ -56,15 +57,13 @@ function marker(entry: LogEntry): string {
 	}
 }
 
-const count = (value: number) => value.toLocaleString('en-US');
-
 /** The protocol lines of an entry, with markers, but without its explanation. */
 function protocolLines(entry: LogEntry): string[] {
 	const prefix = marker(entry);
 	if (entry.kind === 'data' && entry.data) {
 		return [
 			...entry.data.preview.map(line => `${prefix} ${visible(line)}`),
-			`${prefix} ... ${count(entry.data.lines)} lines, ${count(entry.data.bytes)} bytes`,
+			`${prefix} ... ${groupDigits(entry.data.lines)} lines, ${groupDigits(entry.data.bytes)} bytes`,
 		];
 	}
 	return [`${prefix} ${visible(entry.text)}`];

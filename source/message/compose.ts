@@ -12,7 +12,7 @@ import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
 import {SmtpInputError} from '../smtp/types.js';
 import {CrlfNormalizer, LineLengthGuard, LineScanner, MAX_LINE_OCTETS} from './line-endings.js';
-import {fileReader, scanSync, spoolToTempFile, type Reopen} from './spool.js';
+import {fileReader, readReusing, scanSync, spoolToTempFile, type Reopen} from './spool.js';
 
 export type BodySource = {kind: 'text'; text: string} | {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream};
 
@@ -34,7 +34,10 @@ export type MessageInput = {
 export type ComposedMessage = {
 	/** to = To + Cc + Bcc bare addresses, deduplicated, in order. Empty for raw messages: the caller sets it. */
 	envelope: {from: string; to: string[]};
-	/** The RFC 5322 bytes with CRLF line ends, not dot-stuffed, streamed from disk. Each call starts afresh. */
+	/**
+	 * The RFC 5322 bytes with CRLF line ends, not dot-stuffed, streamed from disk. Each call starts afresh. A chunk
+	 * may be overwritten once the next one is asked for: copy what you keep.
+	 */
 	stream(): AsyncIterable<Uint8Array>;
 	/** Octets for MAIL SIZE= (RFC 1870); close to exact, on the high side. */
 	estimatedSize?: number;
@@ -296,16 +299,14 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
  */
 export async function rawMessage(source: {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream}): Promise<ComposedMessage> {
 	let size: number;
-	let read: Reopen;
 	let target: {file: string} | {fd: number};
 	if (source.kind === 'stdin') {
 		const spooled = await spoolToTempFile(source.stream);
-		({size, open: read} = spooled);
+		size = spooled.size;
 		target = {fd: spooled.fd};
 	} else {
 		const file = path.resolve(source.path);
 		size = await readableFileSize(file, 'message file');
-		read = fileReader(file);
 		target = {file};
 	}
 	const guard = new LineLengthGuard();
@@ -324,7 +325,7 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 	}
 	return {
 		envelope: {from: '', to: []},
-		stream: read,
+		stream: () => readReusing(target),
 		// RFC 1870 asks for an estimate: the DATA encoder adds a CR to each bare LF, so a Unix file runs a little over.
 		estimatedSize: size,
 		eightBit,

@@ -1,7 +1,7 @@
 // Standard input can be read only once, but a message must be checked before connecting and may be sent more
 // than once (the next MX after a failed one). So stdin is copied to a private temp file and read back, streamed,
 // as often as needed; it is never held whole in memory.
-import {closeSync, createReadStream, createWriteStream, openSync, readSync, rmSync, type ReadStream} from 'node:fs';
+import {closeSync, createReadStream, createWriteStream, open, openSync, read, readSync, rmSync, type ReadStream} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +44,39 @@ export async function spoolToTempFile(stream: NodeJS.ReadableStream): Promise<{s
 	}
 	// Positional reads (start: 0) let any number of streams share the descriptor, which stays open.
 	return {size, fd, open: () => createReadStream(file, {fd, start: 0, autoClose: false, highWaterMark: READ_CHUNK})};
+}
+
+/**
+ * Streams a file from the start through one reused buffer: each chunk is valid only until the next is asked
+ * for. For a consumer that copies as it goes (the DATA encoder does), it makes no garbage, where a read stream
+ * allocates a fresh buffer per chunk.
+ */
+export async function* readReusing(target: {file: string} | {fd: number}): AsyncGenerator<Buffer> {
+	const fd = 'fd' in target ? target.fd : await openFd(target.file);
+	// Two buffers: the next chunk is read while the consumer works on this one.
+	const buffers = [Buffer.allocUnsafeSlow(READ_CHUNK), Buffer.allocUnsafeSlow(READ_CHUNK)] as const;
+	let next = readAt(fd, buffers[0], 0);
+	try {
+		for (let position = 0, turn = 0; ; turn ^= 1) {
+			const read = await next;
+			if (read === 0) return;
+			position += read;
+			next = readAt(fd, buffers[turn ^ 1], position);
+			yield buffers[turn].subarray(0, read);
+		}
+	} finally {
+		// A read still running must finish before its descriptor closes.
+		await next.catch(() => undefined);
+		if (!('fd' in target)) closeSync(fd);
+	}
+}
+
+const openFd = (file: string) => new Promise<number>((resolve, reject) => open(file, 'r', (error, fd) => (error ? reject(error) : resolve(fd))));
+/** A read ahead may fail before anyone awaits it: marked handled here, it still rejects where it is awaited. */
+function readAt(fd: number, buffer: Buffer, position: number): Promise<number> {
+	const reading = new Promise<number>((resolve, reject) => read(fd, buffer, 0, buffer.length, position, (error, bytes) => (error ? reject(error) : resolve(bytes))));
+	reading.catch(() => undefined);
+	return reading;
 }
 
 const SCAN_CHUNK = 1024 * 1024;

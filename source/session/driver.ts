@@ -4,7 +4,7 @@
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
 import {SmtpSession, type SessionEvent, type SessionState} from '../smtp/session.js';
 import {nextAction, type SessionPlan} from '../smtp/plan.js';
-import {DataEncoder} from '../smtp/data-encoder.js';
+import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
 import {encodeCommand} from '../smtp/commands.js';
 import {explainReply} from '../smtp/codes.js';
 import {
@@ -21,6 +21,8 @@ import {
 import {LogBuffer, type NewLogEntry} from './log.js';
 import type {ConnectionState, SessionSnapshot, TlsInfo, TlsPolicy} from './types.js';
 import {describeTls} from './tls-lines.js';
+import {groupDigits} from './digits.js';
+import {BufferPool} from './buffer-pool.js';
 
 export type Timeouts = {connect: number; greeting: number; command: number; dataBlock: number; finalDot: number};
 
@@ -41,7 +43,8 @@ export interface SessionConnection {
 	readonly remoteAddress: string | undefined;
 	readonly tlsInfo: TlsInfo | undefined;
 	write(bytes: Uint8Array): Promise<void>;
-	writeStream(source: AsyncIterable<Uint8Array>): Promise<void>;
+	/** `written(chunk)`: the connection is done with that chunk, which may now be reused. */
+	writeStream(source: AsyncIterable<Uint8Array>, written?: (chunk: Uint8Array) => void): Promise<void>;
 	upgradeToTls(options?: {servername?: string}): Promise<TlsInfo>;
 	close(): void;
 	destroy(): void;
@@ -92,6 +95,9 @@ export type RunOptions = {
 export type RunResult = {ok: boolean; stage?: FailureStage; message: string; reply?: Reply; recipients: RecipientResult[]};
 
 const PREVIEW_LINES = 12;
+/** The body is encoded this much at a time (the size of a file read), into slabs of pooled memory. */
+const BODY_SLICE = 256 * 1024;
+const POOL_SLAB = 1024 * 1024;
 const QUIT_WAIT_MS = 5000;
 
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
@@ -410,10 +416,15 @@ export class SmtpDriver {
 			onWire?.({direction: 'out', bytes, tls, time: Date.now(), body: true});
 			restartClock();
 		};
+		// Encoded into pooled memory, back in the pool once the socket has written it.
+		const pool = new BufferPool(POOL_SLAB, 2);
 		async function* encoded() {
 			for await (const chunk of source) {
-				const out = encoder.push(chunk);
-				if (out.length > 0) {
+				for (let offset = 0; offset < chunk.length; offset += BODY_SLICE) {
+					const slice = chunk.subarray(offset, offset + BODY_SLICE);
+					const out = encoder.push(slice, pool.room(maxEncodedLength(slice.length)));
+					if (out.length === 0) continue;
+					pool.take(out);
 					take(out);
 					yield out;
 				}
@@ -424,7 +435,7 @@ export class SmtpDriver {
 		}
 		restartClock();
 		try {
-			await connection.writeStream(encoded());
+			await connection.writeStream(encoded(), chunk => pool.give(chunk));
 		} catch (error) {
 			if (error instanceof SmtpInputError) throw error;
 			this.#fail('closed', `the connection broke while sending the message: ${error instanceof Error ? error.message : String(error)}`);
@@ -433,7 +444,7 @@ export class SmtpDriver {
 		}
 		this.#append({
 			kind: 'data',
-			text: `message: ${encoder.lines.toLocaleString('en-US')} lines, ${encoder.bytesOut.toLocaleString('en-US')} bytes`,
+			text: `message: ${groupDigits(encoder.lines)} lines, ${groupDigits(encoder.bytesOut)} bytes`,
 			tls,
 			data: {lines: encoder.lines, bytes: encoder.bytesOut, preview},
 		});

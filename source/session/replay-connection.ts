@@ -38,10 +38,9 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 		this.#clientTurn();
 	}
 
-	async writeStream(source: AsyncIterable<Uint8Array>): Promise<void> {
-		for await (const _chunk of source) {
-			// The recorded body stands in for whatever is written now.
-		}
+	async writeStream(source: AsyncIterable<Uint8Array>, written?: (chunk: Uint8Array) => void): Promise<void> {
+		// The recorded body stands in for whatever is written now.
+		for await (const chunk of source) written?.(chunk);
 		this.#clientTurn();
 	}
 

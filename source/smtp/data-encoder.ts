@@ -45,23 +45,26 @@ export class DataEncoder {
 	}
 
 	/**
-	 * Encode the next piece of the body. When nothing needs changing the result shares memory with
-	 * the input (no copy), so do not modify the chunk afterwards. Throws SmtpInputError on a line too long.
+	 * Encode the next piece of the body. Without `into`, when nothing needs changing the result shares memory with
+	 * the input (no copy), so do not modify the chunk afterwards. With `into` (at least maxEncodedLength(chunk)
+	 * bytes) the result is always written there: a caller that reuses its buffers makes no garbage per chunk.
+	 * Throws SmtpInputError on a line too long.
 	 */
-	push(chunk: Uint8Array): Buffer {
+	push(chunk: Uint8Array, into?: Buffer): Buffer {
 		if (this.#ended) throw new Error('DataEncoder.push() after end()');
 		const input = asBuffer(chunk);
 		const length = input.length;
+		if (into && into.length < maxEncodedLength(length)) throw new RangeError(`DataEncoder.push(): into holds ${into.length} bytes, needs ${maxEncodedLength(length)}`);
 		// Output is allocated only once something changes: the input's size and a little room (a CR per bare LF, a
 		// dot per dotted line), grown when a body needs more (each input byte becomes at most two).
-		let out: Buffer | undefined;
+		let out: Buffer | undefined = into;
 		let written = 0;
 		/** Input before this index is already accounted for in `out` (or unchanged, while out is undefined). */
 		let copied = 0;
 		const copyUpTo = (end: number, extra?: number) => {
 			const needed = written + (end - copied) + 1;
 			if (out === undefined || needed > out.length) {
-				const bigger = Buffer.allocUnsafe(Math.min(length * 2 + 1, Math.max(needed + (length >> 4), length + (length >> 4) + 64)));
+				const bigger = Buffer.allocUnsafe(Math.min(maxEncodedLength(length), Math.max(needed + (length >> 4), length + (length >> 4) + 64)));
 				if (out) out.copy(bigger, 0, 0, written);
 				out = bigger;
 			}
@@ -146,6 +149,11 @@ export class DataEncoder {
 			`body line ${line}`,
 		);
 	}
+}
+
+/** The most octets push() can make of `length` input octets: a CR per bare LF, or a dot per line, doubles it at most. */
+export function maxEncodedLength(length: number): number {
+	return length * 2 + 1;
 }
 
 function indexOr(bytes: Buffer, byte: number, from: number, none: number): number {

@@ -107,8 +107,11 @@ export class Connection extends EventEmitter {
 		if (!this.#push(socket, bytes)) await this.#drained(socket);
 	}
 
-	/** Writes every chunk in order, waiting for 'drain' when the socket buffer is full; does not end the socket. */
-	async writeStream(source: AsyncIterable<Uint8Array>): Promise<void> {
+	/**
+	 * Writes every chunk in order, waiting for 'drain' when the socket buffer is full; does not end the socket.
+	 * `written` is told of each chunk once the socket is done with it (sent, or failed), so it may be reused.
+	 */
+	async writeStream(source: AsyncIterable<Uint8Array>, written?: (chunk: Uint8Array) => void): Promise<void> {
 		const socket = this.#socket;
 		// Hot path (a whole message body): wait only when the socket asks us to, not once per chunk, and
 		// gather small chunks (a body line by line) into one writev per buffer-full instead of a syscall each.
@@ -116,7 +119,7 @@ export class Connection extends EventEmitter {
 		try {
 			for await (const chunk of source) {
 				// Keep up to WRITE_AHEAD queued: the kernel always has the next bytes while the disk reads on.
-				if (this.#push(socket, chunk) || socket.writableLength < WRITE_AHEAD) continue;
+				if (this.#push(socket, chunk, written) || socket.writableLength < WRITE_AHEAD) continue;
 				socket.uncork();
 				await this.#drained(socket);
 				socket.cork();
@@ -201,9 +204,9 @@ export class Connection extends EventEmitter {
 	}
 
 	/** Writes if the socket still can; false means wait for 'drain'. */
-	#push(socket: Socket, bytes: Uint8Array): boolean {
+	#push(socket: Socket, bytes: Uint8Array, written?: (chunk: Uint8Array) => void): boolean {
 		if (!socket.writable) throw this.#closedError();
-		return socket.write(bytes);
+		return written ? socket.write(bytes, () => written(bytes)) : socket.write(bytes);
 	}
 
 	#drained(socket: Socket): Promise<void> {

@@ -42,7 +42,8 @@ export function outgoingMessage(composed: ComposedMessage): OutgoingMessage {
 export async function dataBytes(composed: ComposedMessage): Promise<string> {
 	const encoder = new DataEncoder();
 	const parts: Buffer[] = [];
-	for await (const chunk of composed.stream()) parts.push(encoder.push(chunk));
+	// Copied: a stream may reuse its buffer for the next chunk.
+	for await (const chunk of composed.stream()) parts.push(Buffer.from(encoder.push(chunk)));
 	parts.push(encoder.end());
 	return Buffer.concat(parts).toString('utf8');
 }

@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../../source/session/driver.js';
+import {Connection} from '../../source/transport/connection.js';
 import {testCerts} from '../helpers/certs.js';
 import {greetAndEhlo, startRawServer, type RawServer} from '../helpers/raw-server.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
@@ -126,6 +127,41 @@ describe('SmtpDriver against smtp-server', () => {
 		const none = await driverFor(server.port).run(message(['nobody@example.test']));
 		expect(none).toMatchObject({ok: false, stage: 'rcpt'});
 		expect(server.messages).toHaveLength(1);
+	});
+	it('streams a large body byte for byte through a few reused buffers', async () => {
+		const server = await smtp({hideSTARTTLS: true});
+		const text = Buffer.from('Subject: big\r\n\r\n' + 'a line of text\r\n.dotted line\nbare LF, then bare CR\r'.repeat(40_000));
+		const seen = {chunks: 0, buffers: new Set<ArrayBufferLike>()};
+		const driver = driverFor(server.port, {
+			open: async options => {
+				const connection = await Connection.open(options);
+				const writeStream = connection.writeStream.bind(connection);
+				connection.writeStream = (source, written) =>
+					writeStream(
+						(async function* () {
+							for await (const chunk of source) {
+								seen.chunks++;
+								seen.buffers.add(chunk.buffer);
+								yield chunk;
+							}
+						})(),
+						written,
+					);
+				return connection;
+			},
+		});
+		const result = await driver.run({
+			...message(),
+			body: async function* () {
+				// Uneven pieces, one bigger than the encoder's slice.
+				for (let start = 0, size = 700_000; start < text.length; start += size, size = 65_536) yield text.subarray(start, start + size);
+			},
+		});
+		expect(result).toMatchObject({ok: true});
+		expect(server.messages[0]!.raw.equals(Buffer.from(text.toString('latin1').replace(/\r\n|\r|\n/g, '\r\n'), 'latin1'))).toBe(true);
+		expect(seen.chunks).toBeGreaterThan(20);
+		// The pooled buffers and the terminator: not one fresh buffer per chunk.
+		expect(seen.buffers.size).toBeLessThanOrEqual(8);
 	});
 });
 

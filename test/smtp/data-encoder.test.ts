@@ -1,7 +1,7 @@
 import {Buffer} from 'node:buffer';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {DataEncoder, encodeData, unstuffData} from '../../source/smtp/data-encoder.js';
+import {DataEncoder, encodeData, maxEncodedLength, unstuffData} from '../../source/smtp/data-encoder.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {SEEDS, byteChunks, randomChunks} from '../helpers/chunks.js';
 import {thrown} from '../helpers/thrown.js';
@@ -189,5 +189,28 @@ describe('DataEncoder properties', () => {
 				expect(wire).toEqual(encodeData(input[0]));
 			}),
 		);
+	});
+
+	it('encodes into a given buffer exactly as into its own, reusing that buffer for every chunk', () => {
+		fc.assert(
+			fc.property(chunked, ([bytes, seed]) => {
+				const pieces = randomChunks(bytes, seed, 9);
+				const into = Buffer.alloc(maxEncodedLength(Math.max(0, ...pieces.map((piece) => piece.length))));
+				const encoder = new DataEncoder();
+				const copies = pieces.map((piece) => {
+					const out = encoder.push(piece, into);
+					expect(out.buffer).toBe(into.buffer);
+					return Buffer.from(out);
+				});
+				expect(Buffer.concat([...copies, encoder.end()])).toEqual(encodeData(bytes));
+			}),
+		);
+	});
+
+	it('refuses a buffer that may be too small, before encoding anything', () => {
+		const encoder = new DataEncoder();
+		expect(() => encoder.push(Buffer.from('abc'), Buffer.alloc(6))).toThrow(/into holds 6 bytes, needs 7/);
+		expect(encoder.bytesOut).toBe(0);
+		expect(encoder.push(Buffer.from('\n\n\n'), Buffer.alloc(7)).toString()).toBe('\r\n\r\n\r\n');
 	});
 });
