@@ -1,6 +1,7 @@
 // Line-ending normalisation and line checks, shared by the composer (file bodies) and raw `--data` messages.
 // Both follow the DATA encoder's rule: CRLF, a bare CR and a bare LF each end one line.
 import {Transform, type TransformCallback} from 'node:stream';
+import {indexOr} from '../smtp/data-encoder.js';
 import {SmtpInputError} from '../smtp/types.js';
 
 const CR = 0x0d;
@@ -14,23 +15,42 @@ export class CrlfNormalizer extends Transform {
 	#afterCr = false;
 
 	override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+		const length = chunk.length;
+		if (length === 0) {
+			done(null, chunk);
+			return;
+		}
+		// Jump from break to break with indexOf (native memchr); a chunk already in CRLF passes through uncopied.
 		const parts: Buffer[] = [];
 		let start = 0;
-		for (let i = 0; i < chunk.length; i++) {
-			const byte = chunk[i];
-			if (byte === CR) {
-				parts.push(chunk.subarray(start, i), CRLF);
-				start = i + 1;
-				this.#afterCr = true;
-				continue;
+		let at = 0;
+		// The LF of a CRLF split between chunks: its CR was already written as CRLF.
+		if (this.#afterCr && chunk[0] === LF) start = at = 1;
+		this.#afterCr = false;
+		let nextCr = -1;
+		let nextLf = -1;
+		while (at < length) {
+			if (nextCr < at) nextCr = indexOr(chunk, CR, at, length);
+			if (nextLf < at) nextLf = indexOr(chunk, LF, at, length);
+			if (nextCr < nextLf) {
+				if (chunk[nextCr + 1] === LF) {
+					at = nextCr + 2;
+					continue;
+				}
+				// A bare CR, or one that ends the chunk (then an LF starting the next chunk is its pair).
+				parts.push(chunk.subarray(start, nextCr), CRLF);
+				this.#afterCr = nextCr + 1 === length;
+				start = at = nextCr + 1;
+			} else if (nextLf < length) {
+				parts.push(chunk.subarray(start, nextLf), CRLF);
+				start = at = nextLf + 1;
+			} else {
+				break;
 			}
-			if (byte === LF) {
-				parts.push(chunk.subarray(start, i));
-				// The LF of a CRLF was already written with its CR.
-				if (!this.#afterCr) parts.push(CRLF);
-				start = i + 1;
-			}
-			this.#afterCr = false;
+		}
+		if (parts.length === 0) {
+			done(null, chunk.subarray(start));
+			return;
 		}
 		parts.push(chunk.subarray(start));
 		done(null, Buffer.concat(parts));

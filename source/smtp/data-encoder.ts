@@ -156,7 +156,8 @@ export function maxEncodedLength(length: number): number {
 	return length * 2 + 1;
 }
 
-function indexOr(bytes: Buffer, byte: number, from: number, none: number): number {
+/** bytes.indexOf(byte, from), or `none` when it is not there. */
+export function indexOr(bytes: Buffer, byte: number, from: number, none: number): number {
 	const found = bytes.indexOf(byte, from);
 	return found === -1 ? none : found;
 }

@@ -82,4 +82,17 @@ describe('CrlfNormalizer', () => {
 			{numRuns: 200},
 		);
 	});
+
+	it('keeps a CR that ends a chunk paired with the LF after an empty chunk', async () => {
+		const chunks = ['a\r', '', '\nb\n', '\r', 'c'].map(text => Buffer.from(text));
+		expect((await normalise(chunks)).toString()).toBe('a\r\nb\r\n\r\nc');
+	});
+
+	it('passes a chunk already in CRLF through without copying it', async () => {
+		const chunk = Buffer.from('one\r\ntwo\r\n');
+		const normalizer = new CrlfNormalizer();
+		const output = new Promise<Buffer>(resolve => normalizer.once('data', resolve));
+		normalizer.write(chunk);
+		expect((await output).buffer).toBe(chunk.buffer);
+	});
 });
