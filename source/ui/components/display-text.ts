@@ -16,8 +16,15 @@ export function printable(text: string): string {
 	});
 }
 
+/**
+ * Characters one column wide each, whatever follows them: printable ASCII and Latin-1 (not the soft hyphen),
+ * arrows, box drawing, the usual geometric shapes and the log's markers. Text made only of these (every frame's
+ * rules and borders) is measured by its length; string-width walks graphemes, which the first frame paid for.
+ */
+export const NARROW_ONLY = /^[\u0020-\u007E\u00A1-\u00AC\u00AE-\u00FF\u2022\u2026\u2190-\u21FF\u2500-\u257F\u25A0-\u25FC\u2714\u2716]*$/;
+
 export function textWidth(text: string): number {
-	return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+	return NARROW_ONLY.test(text) ? text.length : stringWidth(text);
 }
 
 // Made on first use: creating it loads ICU data, ~8 ms of start-up when made at import.
@@ -36,7 +43,7 @@ const graphemesOf = (text: string) => Array.from(segments(text), part => part.se
  */
 export function wrapText(text: string, width: number): string[] {
 	const size = Math.max(1, width);
-	const graphemes = PRINTABLE_ASCII.test(text) ? [...text] : graphemesOf(text);
+	const graphemes = NARROW_ONLY.test(text) ? [...text] : graphemesOf(text);
 	const pieces: string[] = [];
 	let current: string[] = [];
 	let used = 0;
