@@ -508,7 +508,8 @@ export class SmtpDriver {
 				...(step && {step}),
 				...(last && {
 					reply,
-					explanation: explainReply(reply, command ? {verb: command.command.verb} : {}),
+					// The reply to the final dot answers no command line: its step says what it is.
+					explanation: explainReply(reply, command ? {verb: command.command.verb} : step === 'queued' ? {verb: '.'} : {}),
 					latencyMs: Date.now() - this.#lastSendAt,
 				}),
 			});

@@ -59,6 +59,8 @@ describe('SmtpDriver against smtp-server', () => {
 		const received = snapshot.log.filter(e => e.kind === 'received' && e.reply);
 		expect(received.every(e => typeof e.explanation === 'string' && e.explanation.length > 0)).toBe(true);
 		expect(snapshot.log.some(e => e.kind === 'data' && e.data?.preview.includes('..starts with a dot'))).toBe(true);
+		const queued = received.find(e => e.step === 'queued');
+		expect(queued?.explanation).toMatch(/^accepted: the server took responsibility for the message/);
 		await driver.quit();
 		expect(driver.getSnapshot().connection).toBe('closed');
 		expect(driver.getSnapshot().log.some(e => e.kind === 'received' && e.text.startsWith('221'))).toBe(true);
