@@ -47,9 +47,9 @@ export async function spoolToTempFile(stream: NodeJS.ReadableStream): Promise<{s
 }
 
 /**
- * Streams a file from the start through one reused buffer: each chunk is valid only until the next is asked
- * for. For a consumer that copies as it goes (the DATA encoder does), it makes no garbage, where a read stream
- * allocates a fresh buffer per chunk.
+ * Streams a file from the start through two buffers used in turn: each chunk is valid only until the next is
+ * asked for. For a consumer that copies as it goes (the DATA encoder does), it makes no garbage, where a read
+ * stream allocates a fresh buffer per chunk.
  */
 export async function* readReusing(target: {file: string} | {fd: number}): AsyncGenerator<Buffer> {
 	const fd = 'fd' in target ? target.fd : await openFd(target.file);
@@ -58,11 +58,11 @@ export async function* readReusing(target: {file: string} | {fd: number}): Async
 	let next = readAt(fd, buffers[0], 0);
 	try {
 		for (let position = 0, turn = 0; ; turn ^= 1) {
-			const read = await next;
-			if (read === 0) return;
-			position += read;
+			const bytes = await next;
+			if (bytes === 0) return;
+			position += bytes;
 			next = readAt(fd, buffers[turn ^ 1], position);
-			yield buffers[turn].subarray(0, read);
+			yield buffers[turn].subarray(0, bytes);
 		}
 	} finally {
 		// A read still running must finish before its descriptor closes.
