@@ -62,7 +62,7 @@ describe('record, then replay in the dashboard', () => {
 		await example.waitForText(/end of the recording/);
 		expect(example.screenText()).toMatch(/✔ QUIT/);
 
-		const wrong = spawnSync(process.execPath, [cliPath, 'replay', cliPath], {encoding: 'utf8'});
+		const wrong = spawnSync(process.execPath, [cliPath, 'replay', cliPath], {encoding: 'utf8', timeout: 10_000});
 		expect(wrong.status).toBe(1);
 		expect(wrong.stderr).toMatch(/not a JSON object|not an smtp-tui recording/);
 	});
