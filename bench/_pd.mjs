@@ -1,0 +1,12 @@
+import pty from '@lydell/node-pty';
+import {mkdtempSync} from 'node:fs';
+import os from 'node:os'; import path from 'node:path';
+const args = process.argv.slice(2);
+const dir = mkdtempSync(path.join(os.tmpdir(),'pd-'));
+const env={...process.env, ...(process.env.CC ? {NODE_COMPILE_CACHE: process.env.CC} : {}), TERM:'xterm-256color', SMTP_TUI_STATE_DIR: '/tmp/pd-state', SMTP_TUI_CONFIG_DIR: dir};
+const t0=performance.now();
+const term = pty.spawn(process.env.NODE_BIN || process.execPath, args, {name:'xterm-256color', cols:100, rows:30, cwd: dir, env});
+let out=''; let done=false;
+term.onData(d=>{ out+=d; if(!done && out.includes('Ctrl+S send') && out.lastIndexOf('\u001B[?2026l')>out.indexOf('Ctrl+S send')){ done=true; console.log('first frame', (performance.now()-t0).toFixed(1),'ms'); if(process.env.SHOW) console.log(out.split('\u001b[?1049h')[0]); setTimeout(()=>term.write('\u0003'),300); setTimeout(()=>term.write('\u0003'),400);} });
+term.onExit(()=>process.exit(0));
+setTimeout(()=>{console.log('timeout');term.kill();},5000);
