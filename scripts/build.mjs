@@ -1,7 +1,7 @@
 // One esbuild build: dist/main.js plus a few chunks, behind the dist/cli.js stub. Unbundled Ink costs ~0.5 s of module loading at start-up;
 // splitting lets the headless commands skip parsing Ink, React and the sandbox (4 MB) they never use.
 import {build} from 'esbuild';
-import {chmodSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, readFileSync, rmSync} from 'node:fs';
 
 // meow's bundled dependencies run normalize-package-data (which sorts the SPDX licence tables) when they load:
 // ~12 ms on every start, for a function meow calls only when a program reads `cli.pkg` (this one never does).
@@ -22,7 +22,8 @@ const lazyMeowNormalize = {
 rmSync('dist', {recursive: true, force: true});
 
 await build({
-	entryPoints: {main: 'cli.tsx'},
+	// dist/cli.js (the bin) turns on the compile cache, then loads dist/main.js: see source/bin.ts.
+	entryPoints: {cli: 'source/bin.ts', main: 'cli.tsx'},
 	outdir: 'dist',
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',
@@ -45,12 +46,4 @@ await build({
 	plugins: [lazyMeowNormalize],
 	logLevel: 'warning',
 });
-// The bin is a stub that turns on Node's compile cache before loading anything else, so V8 reuses the compiled
-// code of main.js and every chunk between runs: ~15 ms of each start on Node 22 and 24 (Node 20 has no such
-// cache; there the call is skipped). Node keeps the cache in its own temp folder; NODE_DISABLE_COMPILE_CACHE=1
-// turns it off.
-writeFileSync(
-	'dist/cli.js',
-	"#!/usr/bin/env node\nimport module from 'node:module';\n\nmodule.enableCompileCache?.();\nawait import('./main.js');\n",
-);
 chmodSync('dist/cli.js', 0o755);
