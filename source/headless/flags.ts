@@ -32,7 +32,7 @@ export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): str
 	return unknown;
 }
 
-export function distance(a: string, b: string): number {
+function distance(a: string, b: string): number {
 	const row = Array.from({length: b.length + 1}, (_, i) => i);
 	for (let i = 1; i <= a.length; i++) {
 		let previous = row[0]!;
@@ -46,18 +46,25 @@ export function distance(a: string, b: string): number {
 	return row[b.length]!;
 }
 
-/** The closest known long flag, if it is close enough to be a likely typo. */
-export function suggestFlag(flag: string, specs: FlagSpecs): string | undefined {
-	const name = flag.replace(/^-+/, '');
+/** The candidate closest to `name`, if it is close enough to be a likely typo; `fold` makes both comparable. */
+export function closest(name: string, candidates: Iterable<string>, fold: (text: string) => string = text => text): string | undefined {
 	let best: string | undefined;
 	let bestDistance = Math.max(2, Math.floor(name.length / 3));
-	for (const candidate of knownNames(specs)) {
-		if (candidate.length < 2) continue;
-		const d = distance(name, candidate);
+	for (const candidate of candidates) {
+		const d = distance(fold(name), fold(candidate));
 		if (d <= bestDistance) {
 			best = candidate;
 			bestDistance = d;
 		}
 	}
+	return best;
+}
+
+/** The closest known long flag, if it is close enough to be a likely typo. */
+export function suggestFlag(flag: string, specs: FlagSpecs): string | undefined {
+	const best = closest(
+		flag.replace(/^-+/, ''),
+		[...knownNames(specs)].filter(candidate => candidate.length >= 2),
+	);
 	return best && `--${best}`;
 }

@@ -1,21 +1,7 @@
 // `--profile NAME`: fills a saved connection profile into a command's flags. Flags the user typed win.
 import {listProfiles, profilePassword, type Profile} from '../message/profiles.js';
 import {UsageError} from './command.js';
-import {distance} from './flags.js';
-
-/** The closest saved name, if it is close enough to be a likely typo. */
-function closestName(name: string, names: string[]): string | undefined {
-	let best: string | undefined;
-	let bestDistance = Math.max(2, Math.floor(name.length / 3));
-	for (const candidate of names) {
-		const d = distance(name.toLowerCase(), candidate.toLowerCase());
-		if (d <= bestDistance) {
-			best = candidate;
-			bestDistance = d;
-		}
-	}
-	return best;
-}
+import {closest} from './flags.js';
 
 /** Reads the profiles file, turning a broken file into a UsageError (exit 1, no stack trace). */
 export async function readProfiles(env: NodeJS.ProcessEnv): Promise<Profile[]> {
@@ -33,7 +19,7 @@ export async function findProfile(name: string, env: NodeJS.ProcessEnv): Promise
 	if (profile) return profile;
 	const names = profiles.map(candidate => candidate.name);
 	const known = names.length > 0 ? `saved profiles: ${names.join(', ')}` : 'no profiles are saved yet';
-	const suggestion = closestName(name, names);
+	const suggestion = closest(name, names, text => text.toLowerCase());
 	throw new UsageError(
 		`no profile named "${name}"; ${known}`,
 		suggestion ? `did you mean "${suggestion}"?` : 'save one with: smtp-tui profile save NAME --host HOST [--port N]',

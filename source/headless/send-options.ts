@@ -6,8 +6,9 @@ import {QUIT_AFTER, type QuitAfter} from '../smtp/plan.js';
 import {encodeCommand} from '../smtp/commands.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {UsageError} from './command.js';
+import type {TranscriptFormat} from './transcript.js';
 
-export const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
+const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
 export type ConnectionSettings = {
 	host?: string;
@@ -109,7 +110,7 @@ export type SendSettings = ConnectionSettings & {
 	transcript?: string;
 	/** --record FILE: the wire, for replay. */
 	record?: string;
-	transcriptFormat: (typeof TRANSCRIPT_FORMATS)[number];
+	transcriptFormat: TranscriptFormat;
 	json: boolean;
 	quiet: boolean;
 	allowPartial: boolean;
@@ -120,6 +121,15 @@ function bodyFlag(value: string | undefined): BodyFlag {
 	if (value === '-') return {kind: 'stdin'};
 	if (value.startsWith('@')) return {kind: 'file', path: value.slice(1)};
 	return {kind: 'text', text: value.replaceAll('\\n', '\n')};
+}
+
+/** --transcript-format (send and the dashboard): text, the default, md or json. */
+export function parseTranscriptFormat(value: unknown): TranscriptFormat {
+	const format = value === undefined ? 'text' : String(value);
+	if (!(TRANSCRIPT_FORMATS as readonly string[]).includes(format)) {
+		throw new UsageError(`--transcript-format must be one of ${TRANSCRIPT_FORMATS.join(', ')}, not "${format}"`);
+	}
+	return format as TranscriptFormat;
 }
 
 export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): SendSettings {
@@ -134,10 +144,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	if (quitAfter !== undefined && !(QUIT_AFTER as readonly string[]).includes(quitAfter)) {
 		throw new UsageError(`--quit-after must be one of ${QUIT_AFTER.join(', ')}, not "${quitAfter}"`);
 	}
-	const format = str(flags.transcriptFormat) ?? 'text';
-	if (!(TRANSCRIPT_FORMATS as readonly string[]).includes(format)) {
-		throw new UsageError(`--transcript-format must be text, md or json, not "${format}"`);
-	}
+	const transcriptFormat = parseTranscriptFormat(flags.transcriptFormat);
 	const dataFlag = str(flags.data);
 	let data: SendSettings['data'];
 	if (dataFlag !== undefined) {
@@ -173,7 +180,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		...(quitAfter && {quitAfter: quitAfter as QuitAfter}),
 		...(str(flags.transcript) !== undefined && {transcript: str(flags.transcript)!}),
 		...(str(flags.record) !== undefined && {record: str(flags.record)!}),
-		transcriptFormat: format as SendSettings['transcriptFormat'],
+		transcriptFormat,
 		json: flags.json === true,
 		quiet: flags.quiet === true,
 		allowPartial: flags.allowPartial === true,

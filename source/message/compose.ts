@@ -12,7 +12,7 @@ import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
 import {SmtpInputError} from '../smtp/types.js';
 import {CrlfNormalizer, LineLengthGuard, LineScanner, MAX_LINE_OCTETS} from './line-endings.js';
-import {fileReader, readReusing, scanSync, spoolToTempFile, type Reopen} from './spool.js';
+import {fileReader, readReusing, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
 
 export type BodySource = {kind: 'text'; text: string} | {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream};
 
@@ -299,7 +299,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
  */
 export async function rawMessage(source: {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream}): Promise<ComposedMessage> {
 	let size: number;
-	let target: {file: string} | {fd: number};
+	let target: FileTarget;
 	if (source.kind === 'stdin') {
 		const spooled = await spoolToTempFile(source.stream);
 		size = spooled.size;

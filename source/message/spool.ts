@@ -12,6 +12,9 @@ export type Reopen = () => ReadStream;
 
 export const READ_CHUNK = 256 * 1024;
 
+/** A file by name (opened and closed here), or by a descriptor that stays open (stdin's spool). */
+export type FileTarget = {file: string} | {fd: number};
+
 /** Streams a file from the start, each call afresh. */
 export const fileReader = (file: string): Reopen => () => createReadStream(file, {highWaterMark: READ_CHUNK});
 
@@ -51,7 +54,7 @@ export async function spoolToTempFile(stream: NodeJS.ReadableStream): Promise<{s
  * asked for. For a consumer that copies as it goes (the DATA encoder does), it makes no garbage, where a read
  * stream allocates a fresh buffer per chunk.
  */
-export async function* readReusing(target: {file: string} | {fd: number}): AsyncGenerator<Buffer> {
+export async function* readReusing(target: FileTarget): AsyncGenerator<Buffer> {
 	const fd = 'fd' in target ? target.fd : await openFd(target.file);
 	// Two buffers: the next chunk is read while the consumer works on this one.
 	const buffers = [Buffer.allocUnsafeSlow(READ_CHUNK), Buffer.allocUnsafeSlow(READ_CHUNK)] as const;
@@ -86,7 +89,7 @@ const SCAN_CHUNK = 1024 * 1024;
  * then, and a thread-pool round trip per chunk would only add waiting. `visit` returns false to stop early; it
  * must not keep the chunk (the buffer is reused).
  */
-export function scanSync(target: {file: string} | {fd: number}, visit: (chunk: Buffer) => boolean): void {
+export function scanSync(target: FileTarget, visit: (chunk: Buffer) => boolean): void {
 	const fd = 'fd' in target ? target.fd : openSync(target.file, 'r');
 	const buffer = Buffer.allocUnsafe(SCAN_CHUNK);
 	try {

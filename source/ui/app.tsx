@@ -18,7 +18,7 @@ import {useSandbox} from './hooks/use-sandbox.js';
 import {useSmtpSession} from './hooks/use-smtp-session.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
 import {composeFromValues, dataBytes, draftFromComposer, outgoingMessage} from './outgoing.js';
-import {checkTarget} from './check-action.js';
+import {checkPanelHost} from './check-action.js';
 import {keyFor} from './keys/bindings.js';
 import {describeMx, nextMx, type MxChoice} from './mx-action.js';
 import type {Resolver} from '../transport/mx.js';
@@ -248,7 +248,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			const settings = panelSettings();
 			if (!settings) return;
 			setStatus(`checking ports on ${settings.host}…`);
-			report(checkTarget(controller, settings, defaults).then(setStatus));
+			report(checkPanelHost(controller, settings, defaults).then(setStatus));
 		},
 		mx: () => report(pickMx()),
 		confirmStep: line => controller.confirmStep(line),

@@ -4,9 +4,8 @@ import {addresses} from './outgoing.js';
 
 export type MxChoice = {domain: string; hosts: Array<MxHost & {addresses: string[]}>; index: number};
 
-/** The MX hosts of the recipient's domain in preference order, each with its addresses. */
-export async function lookupRecipientMx(recipient: string, resolver?: Resolver): Promise<MxChoice> {
-	const domain = domainOf(recipient);
+/** The MX hosts of the domain in preference order, each with its addresses. */
+async function lookupDomainMx(domain: string, resolver?: Resolver): Promise<MxChoice> {
 	const found = await lookupMx(domain, resolver);
 	const hosts = await Promise.all(found.map(async host => ({...host, addresses: await lookupAddresses(host.exchange, resolver).catch(() => [])})));
 	return {domain, hosts, index: 0};
@@ -24,7 +23,7 @@ export async function nextMx(fields: string[], previous: MxChoice | undefined, r
 	try {
 		const domain = domainOf(address);
 		if (previous?.domain === domain && previous.hosts.length > 0) return {...previous, index: (previous.index + 1) % previous.hosts.length};
-		return await lookupRecipientMx(domain, resolver);
+		return await lookupDomainMx(domain, resolver);
 	} catch (error) {
 		return {message: `MX lookup failed: ${error instanceof Error ? error.message : String(error)}`};
 	}

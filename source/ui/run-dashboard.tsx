@@ -6,8 +6,7 @@ import {render} from 'ink';
 import {UsageError, type CommandRun} from '../headless/command.js';
 import {applyProfile} from '../headless/profile-flags.js';
 import {startRecording} from '../headless/record.js';
-import {parseConnectionFlags, TRANSCRIPT_FORMATS} from '../headless/send-options.js';
-import type {TranscriptFormat} from '../headless/transcript.js';
+import {parseConnectionFlags, parseTranscriptFormat} from '../headless/send-options.js';
 import {DraftStore} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
@@ -71,16 +70,10 @@ function modeFlag(flags: Record<string, unknown>, fallback: Mode): Mode {
 	return mode;
 }
 
-function transcriptFlag(flags: Record<string, unknown>): TranscriptFormat {
-	const format = (flags.transcriptFormat === undefined ? 'text' : String(flags.transcriptFormat)) as TranscriptFormat;
-	if (!TRANSCRIPT_FORMATS.includes(format)) throw new UsageError(`--transcript-format must be one of ${TRANSCRIPT_FORMATS.join(', ')}, not "${format}"`);
-	return format;
-}
-
 /** Flag mistakes are reported before anything else, terminal or not. */
 function checkDisplayFlags(flags: Record<string, unknown>): void {
 	modeFlag(flags, 'auto');
-	transcriptFlag(flags);
+	parseTranscriptFormat(flags.transcriptFormat);
 }
 
 /** The bare `smtp-tui`: the sandbox (or --host) in the dashboard. */
@@ -154,7 +147,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 	let sandbox: Promise<Sandbox> | undefined;
 	const startSandbox = options.startSandbox && (() => (sandbox = options.startSandbox!()));
 	const mode = modeFlag(flags, 'auto');
-	const format = transcriptFlag(flags);
+	const format = parseTranscriptFormat(flags.transcriptFormat);
 	const record = typeof flags.record === 'string' ? startRecording(flags.record, {host: settings.host, port: settings.port, tls: settings.security}) : undefined;
 	const controller = new SessionController(targetFor(settings, options.defaults), record ? {onWire: record.record} : {});
 	// A draft that cannot be written (full disk, read-only folder) is said once in the log, not lost in silence.

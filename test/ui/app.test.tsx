@@ -187,6 +187,18 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.exits).toEqual([0]);
 	});
 
+	it("Ctrl+K checks the panel's host on the usual ports and its own: a table in the log, the verdict in the footer", async () => {
+		const app = await sandboxApp();
+		await app.press(KEYS.shiftTab, KEYS.ctrl('k'));
+		const port = String(app.sandbox!.port);
+		const checkLines = () => app.controller.getSnapshot().session.log.map(e => e.text).filter(text => text.startsWith('check: '));
+		const screen = await app.frame(f => /Port 25 is/.test(f) && checkLines().some(line => line.endsWith(`port ${port} answers.`)), 15_000);
+		const lines = checkLines();
+		expect(lines[0]).toBe(`check: probing 127.0.0.1 on ports 25, 465, 587, 2525, ${port} (up to 8 s)`);
+		expect(lines.find(line => line.startsWith(`check: 127.0.0.1  ${port} `))).toMatch(/open .* 220 smtp-tui\.localhost ESMTP .* STARTTLS offered/);
+		expect(screen).toMatch(/Port 25 is (refused|open|filtered)/);
+	});
+
 	it("Ctrl+L targets the first recipient's MX on port 25, and the next MX on the next press", async () => {
 		const resolver = fakeResolver({
 			mx: {'example.org': [{exchange: 'mx2.example.org', priority: 20}, {exchange: 'mx1.example.org', priority: 10}]},
