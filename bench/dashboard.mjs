@@ -12,9 +12,25 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import pty from '@lydell/node-pty';
-import {root, table} from './lib.mjs';
+import {build} from 'esbuild';
+import {root, table, tmp} from './lib.mjs';
 
 const cli = path.join(root, 'dist/cli.js');
+// The smallest Ink app, bundled like dist/: what Node, Ink, React and yoga cost before any code of ours.
+const minimal = path.join(tmp, 'minimal-ink.mjs');
+await build({
+	entryPoints: [path.join(root, 'bench/minimal-ink.jsx')],
+	outfile: minimal,
+	bundle: true,
+	platform: 'node',
+	format: 'esm',
+	target: 'node20',
+	jsx: 'automatic',
+	define: {'process.env.NODE_ENV': '"production"'},
+	alias: {'react-devtools-core': path.join(root, 'scripts/empty-module.js')},
+	banner: {js: "import {createRequire} from 'node:module';\nconst require = createRequire(import.meta.url);"},
+	logLevel: 'warning',
+});
 const startRuns = 15;
 const keyPresses = 30;
 const linesPerReply = 9000;
@@ -112,7 +128,8 @@ async function startUp(hostArgs) {
 	const dashboard = [];
 	const withHost = [];
 	const toEnter = [];
-	// Alternate the two so drift (cache, CPU frequency) hits both alike; the first pair warms the caches.
+	const floor = [];
+	// Alternate them so drift (cache, CPU frequency) hits both alike; the first pair warms the caches.
 	for (let run = 0; run <= startRuns; run++) {
 		const bare = spawnPty(process.execPath, ['-e', '0']);
 		const bareStart = nowMs();
@@ -128,6 +145,11 @@ async function startUp(hostArgs) {
 		const appTime = (await waitOutput(app, frameWith(FOOTER), 20_000, 'the first frame')) - appStart;
 		await app.close();
 
+		const bareInk = spawnPty(process.execPath, [minimal]);
+		const bareInkStart = nowMs();
+		const bareInkTime = (await waitOutput(bareInk, frameWith(FOOTER), 20_000, 'the minimal Ink app')) - bareInkStart;
+		await bareInk.close();
+
 		// The same without the in-process sandbox (--host): what the sandbox's start adds.
 		const remote = spawnPty(process.execPath, [cli, ...hostArgs]);
 		const remoteStart = nowMs();
@@ -138,8 +160,9 @@ async function startUp(hostArgs) {
 		dashboard.push(appTime);
 		toEnter.push(enteredAt);
 		withHost.push(remoteTime);
+		floor.push(bareInkTime);
 	}
-	return {node: median(node), dashboard: median(dashboard), dashboardP90: percentile(dashboard, 0.9), withHost: median(withHost), toEnter: median(toEnter)};
+	return {node: median(node), floor: median(floor), dashboard: median(dashboard), dashboardP90: percentile(dashboard, 0.9), withHost: median(withHost), toEnter: median(toEnter)};
 }
 
 /** A raw SMTP server: greets, answers every NOOP with a 9,000-line 250 reply (under 64 KiB), QUIT with 221. */
@@ -251,6 +274,7 @@ console.log(
 		['measure', 'baseline', 'ms', 'dashboard', 'ms', 'ratio'],
 		[`start-up, median of ${startRuns}`, 'node -e 0 (to exit)', ms(start.node), 'first frame, sandbox', `${ms(start.dashboard)} (p90 ${ms(start.dashboardP90)})`, (start.dashboard / start.node).toFixed(2)],
 		[`start-up, median of ${startRuns}`, 'node -e 0 (to exit)', ms(start.node), 'first frame, --host', ms(start.withHost), (start.withHost / start.node).toFixed(2)],
+		[`start-up, median of ${startRuns}`, 'node -e 0 (to exit)', ms(start.node), 'minimal Ink app', ms(start.floor), (start.floor / start.node).toFixed(2)],
 		[`PgUp/PgDn to frame, median of ${keyPresses}`, 'log ~60 lines', `${ms(small.median)} (p90 ${ms(small.p90)})`, `log ~${logLines.toLocaleString('en')} lines`, `${ms(large.median)} (p90 ${ms(large.p90)})`, (large.median / small.median).toFixed(2)],
 	]),
 );
