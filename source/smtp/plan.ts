@@ -181,8 +181,13 @@ const PHASES: ReadonlyArray<[QuitAfter | 'data', Phase]> = [
 
 export function nextAction(state: SessionState, plan: SessionPlan): NextAction {
 	if (state.failure) return fail(state.failure.stage, state.failure.message);
-	// Ended without a failure: QUIT was sent (quitAfter) and answered, or the server closed after it.
-	if (state.ended) return {type: 'done'};
+	// Ended without a failure: QUIT was answered. Done if the plan asked for it (quitAfter) or the message was
+	// queued first; otherwise the user closed the session (quit, disconnect) before the message went.
+	if (state.ended) {
+		const {transaction} = state;
+		const queued = transaction.finished && !failed(transaction.reply!);
+		return queued || plan.quitAfter ? {type: 'done'} : fail('closed', 'the session was closed before the message was sent');
+	}
 	if (state.awaiting === 'body') return {type: 'body'};
 	if (state.awaiting !== 'nothing') return {type: 'wait'};
 	// "connect" is swaks' alias for "after the banner": QUIT before the greeting would break the protocol.

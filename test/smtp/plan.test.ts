@@ -2,7 +2,7 @@ import {Buffer} from 'node:buffer';
 import {describe, expect, it} from 'vitest';
 import {nextAction, type NextAction, type SessionPlan} from '../../source/smtp/plan.js';
 import {SmtpSession} from '../../source/smtp/session.js';
-import {SPLITS, basePlan, ofType, rail, runPlan, type Turn} from './session-harness.js';
+import {SPLITS, basePlan, feed, ofType, rail, runPlan, wire, type Turn} from './session-harness.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -522,6 +522,27 @@ describe('more than one transaction on a session', () => {
 		expect(first.session.state.failure).toBeUndefined();
 		const second = runPlan(basePlan, DELIVERY_TAIL, {session: first.session});
 		expect(second.action).toEqual({type: 'done'});
+	});
+});
+
+describe('a session closed by the user', () => {
+	// The dashboard's quit and disconnect send QUIT in the middle of a run: that is not a delivery.
+	const closedAfter = (turns: Turn[]) => {
+		const run = runPlan({...basePlan, quitAfter: 'mail'}, [GREETING, EHLO_PLAIN, ...turns, QUIT_OK]);
+		expect(run.state.ended).toBe(true);
+		return nextAction(run.state, basePlan);
+	};
+
+	it('before the message was queued, is a failure', () => {
+		expect(closedAfter([MAIL_OK])).toEqual({type: 'fail', stage: 'closed', message: 'the session was closed before the message was sent'});
+	});
+
+	it('after the message was queued, is done', () => {
+		const run = runPlan(basePlan, [GREETING, EHLO_PLAIN, ...DELIVERY_TAIL]);
+		run.session.command({verb: 'QUIT'});
+		feed(run.session, wire('221 bye'));
+		expect(run.session.state.ended).toBe(true);
+		expect(nextAction(run.session.state, basePlan)).toEqual({type: 'done'});
 	});
 });
 

@@ -102,6 +102,18 @@ describe('the dashboard against the sandbox', () => {
 		expect(JSON.parse(readFileSync(path.join(app.stateDir, 'draft.json'), 'utf8')).draft).toMatchObject({to: 'bye@example.test'});
 	});
 
+	it('Ctrl+C while a message is on its way keeps the draft: nothing was queued', async () => {
+		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'slow@example.test'}}, sandbox: {slowDelayMs: 1500}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /RCPT TO:<slow@example\.test>/.test(f));
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(f => /not sent \(closed\): the session was closed before the message was sent/.test(f));
+		expect(app.exits).toEqual([0]);
+		expect(app.sandbox!.mailbox.list()).toEqual([]);
+		await app.drafts.flush();
+		expect(JSON.parse(readFileSync(path.join(app.stateDir, 'draft.json'), 'utf8')).draft).toMatchObject({to: 'slow@example.test'});
+	});
+
 	it('step mode: each Enter sends the proposed line; e edits it; Esc stops', async () => {
 		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
 		await app.press(KEYS.ctrl('s'));
