@@ -85,6 +85,14 @@ describe('resolve', () => {
 		expect(resolve('pasted\r\ntext', key(), inBody)).toBe('edit.insert');
 	});
 
+	it('lets Space and Right change a choice field, which takes no text', () => {
+		const choosing: KeyContext = {focus: 'connection', mode: 'auto', editing: 'choice'};
+		expect(resolve(' ', key(), choosing)).toBe('choice.next');
+		expect(resolve('', key({rightArrow: true}), choosing)).toBe('choice.next');
+		expect(resolve('', key({leftArrow: true}), choosing)).toBe('choice.prev');
+		expect(resolve(' ', key(), composing)).toBe('edit.insert');
+	});
+
 	it('treats Backspace (key.delete on Ink 6.8) and Ctrl+H (key.backspace) as delete-left', () => {
 		expect(resolve('', key({delete: true}), composing)).toBe('edit.deleteLeft');
 		expect(resolve('', key({backspace: true}), inBody)).toBe('edit.deleteLeft');
@@ -160,5 +168,25 @@ describe('useKeyRouter', () => {
 		await flushInput();
 		const frame = await waitForFrame(lastFrame, current => current.includes('session.send'));
 		expect(frame.replace(/\s+/g, ' ')).toContain('focus.next("") focus.next("") session.send("s")');
+	});
+
+	it('types the text of a read and then acts on the control keys in it', async () => {
+		const {stdin, lastFrame} = render(<Recorder context={composing} />);
+		await waitForFrame(lastFrame, frame => frame.includes('none'));
+		stdin.write('ab\t');
+		await flushInput();
+		stdin.write('cd\u0007x\u0013');
+		await flushInput();
+		const frame = await waitForFrame(lastFrame, current => current.includes('session.send'));
+		expect(frame.replace(/\s+/g, ' ')).toContain('edit.insert("ab") focus.next("") edit.insert("cd") help.toggle("g") edit.insert("x") session.send("s")');
+	});
+
+	it('keeps tabs and line breaks as text in the body, where they are text', async () => {
+		const {stdin, lastFrame} = render(<Recorder context={inBody} />);
+		await waitForFrame(lastFrame, frame => frame.includes('none'));
+		stdin.write('a\tb\r\nc\u0013');
+		await flushInput();
+		const frame = await waitForFrame(lastFrame, current => current.includes('session.send'));
+		expect(frame.replace(/\s+/g, ' ')).toContain('edit.insert("a\\tb\\r\\nc") session.send("s")');
 	});
 });

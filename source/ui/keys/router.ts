@@ -33,8 +33,9 @@ function applies(binding: Binding, editing: Editing): boolean {
 	return true;
 }
 
+/** Printable keys type text in a field that takes text; a choice field takes none, so there they are keys. */
 function usableKeys(binding: Binding, editing: Editing): readonly KeySpec[] {
-	return editing ? binding.keys.filter(key => !key.printable) : binding.keys;
+	return editing === 'line' || editing === 'text' ? binding.keys.filter(key => !key.printable) : binding.keys;
 }
 
 export function resolve(input: string, key: Key, context: KeyContext): BindingId | undefined {
@@ -102,14 +103,26 @@ function controlKey(char: string): [string, Key] {
 	return [String.fromCharCode(char.charCodeAt(0) + 96), {...PLAIN_KEY, ctrl: true}];
 }
 
+/** Control characters that are keys, not text: all but line breaks, and tab where it is text (the body). */
+const KEY_CHARS = /([\u0001-\u0009\u000B\u000C\u000E-\u001A\u007F])/;
+const KEY_CHARS_BUT_TAB = /([\u0001-\u0008\u000B\u000C\u000E-\u001A\u007F])/;
+
 /**
- * Several control keys in one read (Tab Tab, Ctrl+P Ctrl+S typed fast over SSH, or from tmux send-keys) reach
- * useInput as one unparsed string; they are handled one by one, as if they had come apart.
+ * Ink hands useInput one read as one unparsed string. Several control keys in one read (Tab Tab, Ctrl+P Ctrl+S
+ * typed fast over SSH, or tmux send-keys) are handled one by one, as if they had come apart; so are control keys
+ * that share a read with typed text ("ab" then Tab): the text is typed, then the key acts. Line breaks stay in
+ * the text (a paste is handled as one insert), and so do tabs where `tabsAreText` (the body editor).
  */
-export function splitBurst(input: string, key: Key): Array<[string, Key]> {
-	if (input.length < 2 || !/^[\u0001-\u001A\u007F]+$/.test(input)) return [[input, key]];
+export function splitBurst(input: string, key: Key, tabsAreText = false): Array<[string, Key]> {
+	if (input.length < 2) return [[input, key]];
 	// CRLF is one line break, not two Enters.
-	return [...input.replace(/\r\n/g, '\r')].map(controlKey);
+	if (/^[\u0001-\u001A\u007F]+$/.test(input)) return [...input.replace(/\r\n/g, '\r')].map(controlKey);
+	const keys = tabsAreText ? KEY_CHARS_BUT_TAB : KEY_CHARS;
+	if (!keys.test(input)) return [[input, key]];
+	return input
+		.split(keys)
+		.filter(part => part !== '')
+		.map(part => (part.length === 1 && keys.test(part) ? controlKey(part) : [part, PLAIN_KEY]));
 }
 
 export type KeyHandlers = Partial<Record<BindingId, (input: string) => void>>;
@@ -127,9 +140,12 @@ export function useKeyRouter(
 	const latest = useRef({context, handlers});
 	latest.current = {context, handlers};
 	const listener = useRef((input: string, key: Key) => {
-		for (const [one, oneKey] of splitBurst(input, key)) {
+		const contextNow = () => {
 			const current = latest.current.context;
-			const id = resolve(one, oneKey, typeof current === 'function' ? current() : current);
+			return typeof current === 'function' ? current() : current;
+		};
+		for (const [one, oneKey] of splitBurst(input, key, effectiveEditing(contextNow()) === 'text')) {
+			const id = resolve(one, oneKey, contextNow());
 			if (id) latest.current.handlers[id]?.(one);
 		}
 	});
