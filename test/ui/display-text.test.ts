@@ -23,4 +23,12 @@ describe('textWidth', () => {
 		expect(truncateText('────────', 5)).toBe('────…');
 		expect(wrapText('→→→→→→', 4)).toEqual(['→→→→', '→→']);
 	});
+
+	it('truncates at the width, not at the last space, so a long word is not lost', () => {
+		expect(truncateText('you@example.test → friend@example.test · Hello', 30)).toBe('you@example.test → friend@exa…');
+		expect(truncateText('Message-ID: <0f6c2b1e-8d43-4d59@example.test>', 20)).toBe('Message-ID: <0f6c2b…');
+		expect(truncateText('日本語のテキスト', 7)).toBe('日本語…');
+		expect(truncateText('abc', 1)).toBe('…');
+		expect(textWidth(truncateText('x '.repeat(50), 33))).toBe(33);
+	});
 });

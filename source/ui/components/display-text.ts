@@ -66,12 +66,25 @@ export function wrapText(text: string, width: number): string[] {
 	return pieces;
 }
 
-/** Cuts text to `width` columns, ending with "…" when something was cut. */
+/** The first `width` columns of text; a wide character that would straddle the edge is left out. */
+function headText(text: string, width: number): string {
+	const graphemes = NARROW_ONLY.test(text) ? [...text] : graphemesOf(text);
+	let used = 0;
+	let end = 0;
+	while (end < graphemes.length) {
+		const columns = textWidth(graphemes[end]!);
+		if (used + columns > width) break;
+		used += columns;
+		end += 1;
+	}
+	return graphemes.slice(0, end).join('');
+}
+
+/** Cuts text to `width` columns, ending with "…" when something was cut (mid-word: every column is used). */
 export function truncateText(text: string, width: number): string {
 	if (width <= 0) return '';
 	if (textWidth(text) <= width) return text;
-	if (width === 1) return '…';
-	return `${wrapText(text, width - 1)[0]}…`;
+	return `${headText(text, width - 1)}…`;
 }
 
 /** Pads or cuts text to exactly `width` columns. */
