@@ -2,8 +2,8 @@
 // Entry point: parse flags, pick a mode, own the terminal contract. Nothing else lives here.
 import process from 'node:process';
 import meow from 'meow';
-import {UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
-import {findUnknownFlags, suggestFlag} from './source/headless/flags.js';
+import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
+import {attachDashValues, findUnknownFlags, suggestFlag} from './source/headless/flags.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
@@ -57,9 +57,10 @@ function fail(message: string, hint?: string): never {
 	process.exit(1);
 }
 
-// `smtp-tui send ... | head`: the reader went away, which is not our error.
+// `smtp-tui send ... | head -1`: the reader went away, which is not our error. The session carries on (stopping
+// it half-way would leave a message unsent and still say 0); only the rest of its output is lost.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-	if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+	if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
 	throw error;
 });
 
@@ -82,13 +83,19 @@ async function main(): Promise<void> {
 		);
 	}
 
-	const cli = meow(entry?.help ?? mainHelp, {
-		importMeta: import.meta,
-		argv: rest,
-		flags: specs as never,
-		allowUnknownFlags: true,
-		booleanDefault: undefined,
-	});
+	let cli;
+	try {
+		cli = meow(entry?.help ?? mainHelp, {
+			importMeta: import.meta,
+			argv: attachDashValues(rest, specs),
+			flags: specs as never,
+			allowUnknownFlags: true,
+			booleanDefault: undefined,
+		});
+	} catch (error) {
+		// meow's own checks, e.g. "The flag --port can only be set once."
+		fail(error instanceof Error ? error.message.replace(/^The flag/, 'the flag').replace(/\.$/, '') : String(error), `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '));
+	}
 
 	// The dashboard (no command) is loaded lazily too: --help and the headless commands never pay for Ink.
 	const run = entry ? await entry.load() : (await loadDashboard()).runDashboard;
@@ -102,6 +109,10 @@ async function main(): Promise<void> {
 		process.exitCode = code;
 	} catch (error) {
 		if (error instanceof UsageError) fail(error.message, error.hint);
+		if (error instanceof Cancelled) {
+			process.stderr.write(`smtp-tui: ${error.message}\n`);
+			process.exit(130);
+		}
 		throw error;
 	}
 }

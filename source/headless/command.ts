@@ -30,3 +30,8 @@ export class UsageError extends Error {
 		super(message);
 	}
 }
+
+/** The user cancelled (Ctrl+C at a prompt): cli.tsx says so and exits 130, as a shell does for an interrupt. */
+export class Cancelled extends Error {
+	override name = 'Cancelled';
+}

@@ -32,6 +32,34 @@ export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): str
 	return unknown;
 }
 
+/**
+ * `--body -` as `--body=-`: the parser takes a lone "-" for a positional argument and leaves the flag empty, so a
+ * string flag followed by "-" (standard input) gets it attached.
+ */
+export function attachDashValues(argv: readonly string[], specs: FlagSpecs): string[] {
+	const stringFlags = new Map<string, string>();
+	for (const [key, spec] of Object.entries(specs)) {
+		if (spec.type !== 'string') continue;
+		stringFlags.set(`--${kebab(key)}`, `--${kebab(key)}`);
+		if (spec.shortFlag) stringFlags.set(`-${spec.shortFlag}`, `--${kebab(key)}`);
+		for (const alias of spec.aliases ?? []) stringFlags.set(alias.length === 1 ? `-${alias}` : `--${alias}`, `--${kebab(key)}`);
+	}
+	const result: string[] = [];
+	for (let index = 0; index < argv.length; index++) {
+		const arg = argv[index]!;
+		if (arg === '--') {
+			result.push(...argv.slice(index));
+			break;
+		}
+		const long = stringFlags.get(arg);
+		if (long !== undefined && argv[index + 1] === '-') {
+			result.push(`${long}=-`);
+			index++;
+		} else result.push(arg);
+	}
+	return result;
+}
+
 function distance(a: string, b: string): number {
 	const row = Array.from({length: b.length + 1}, (_, i) => i);
 	for (let i = 1; i <= a.length; i++) {

@@ -84,7 +84,7 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 	if (flags.host === undefined) throw new UsageError('profile save needs --host HOST', `e.g. smtp-tui profile save ${name} --host smtp.example.com --user me`);
 	// Host, port and --tls/--starttls are checked exactly as send checks them.
 	const connection = parseConnectionFlags({host: flags.host, port: flags.port, tls: flags.tls, starttls: flags.starttls}, {});
-	const security: Profile['security'] = connection.tls === 'auto' ? (flags.port === PROFILE_DEFAULT_PORTS.tls ? 'tls' : 'starttls') : connection.tls;
+	const security: Profile['security'] = connection.tls === 'auto' ? (connection.port === PROFILE_DEFAULT_PORTS.tls ? 'tls' : 'starttls') : connection.tls;
 	const user = str(flags.user);
 	const passwordEnv = str(flags.passwordEnv);
 	const savePassword = flags.savePassword === true;

@@ -1,5 +1,5 @@
 // A masked password prompt on the terminal. Only used when stdin is a TTY: never prompt a pipe.
-import type {CommandIO} from './command.js';
+import {Cancelled, type CommandIO} from './command.js';
 
 export async function promptHidden(question: string, io: CommandIO): Promise<string> {
 	const stdin = io.stdin as NodeJS.ReadStream;
@@ -19,7 +19,7 @@ export async function promptHidden(question: string, io: CommandIO): Promise<str
 					}
 					if (char === '\u0003') {
 						stdin.off('data', onData);
-						reject(new Error('cancelled'));
+						reject(new Cancelled('cancelled at the password prompt: nothing was sent'));
 						return;
 					}
 					if (char === '\u007f' || char === '\b') {

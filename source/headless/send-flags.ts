@@ -3,7 +3,8 @@ import type {FlagSpecs} from './command.js';
 
 export const connectionFlags = {
 	host: {type: 'string', shortFlag: 's', aliases: ['server']},
-	port: {type: 'number', shortFlag: 'p'},
+	// Strings, checked by parseConnectionFlags: a number flag would turn "abc" into NaN before it can be quoted.
+	port: {type: 'string', shortFlag: 'p'},
 	tls: {type: 'boolean'},
 	starttls: {type: 'boolean'},
 	insecure: {type: 'boolean'},
@@ -13,7 +14,7 @@ export const connectionFlags = {
 	password: {type: 'string'},
 	auth: {type: 'string'},
 	allowPlaintextAuth: {type: 'boolean'},
-	timeout: {type: 'number'},
+	timeout: {type: 'string'},
 	mx: {type: 'boolean'},
 	profile: {type: 'string'},
 } satisfies FlagSpecs;

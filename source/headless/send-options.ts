@@ -32,6 +32,8 @@ const list = (value: unknown): string[] =>
 		.map(item => item.trim())
 		.filter(Boolean);
 
+const MAX_TIMEOUT_SECONDS = 86_400;
+
 export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): ConnectionSettings {
 	if (flags.tls === true && flags.starttls === true) {
 		throw new UsageError('--tls and --starttls cannot be used together', '--tls is TLS from the first byte (port 465); --starttls upgrades a plain connection (port 587 or 25)');
@@ -40,7 +42,10 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 	const port = flags.port === undefined ? (tls === 'tls' ? 465 : 25) : Number(flags.port);
 	if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a whole number from 1 to 65535, not "${String(flags.port)}"`);
 	const timeoutSeconds = flags.timeout === undefined ? 30 : Number(flags.timeout);
-	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, not "${String(flags.timeout)}"`);
+	// A day at most: Node's timers overflow past ~24.8 days and would fire at once.
+	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
+		throw new UsageError(`--timeout must be a number of seconds above 0 and up to ${MAX_TIMEOUT_SECONDS} (a day), not "${String(flags.timeout)}"`);
+	}
 
 	let ca: string | undefined;
 	const caPath = str(flags.ca);
@@ -60,6 +65,11 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 	}
 	const host = str(flags.host)?.trim();
 	if (host !== undefined && (host === '' || /[\s\0]/.test(host))) throw new UsageError(`--host "${host}" is not a host name or address`);
+	// host:port (or [v6]:port) as one value: a common slip, which DNS would only answer with "not found".
+	const withPort = host === undefined ? undefined : /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(host);
+	if (withPort) {
+		throw new UsageError(`--host "${host}" has a port in it`, `give the port apart: --host ${withPort[1] ?? withPort[2]} --port ${withPort[3]}`);
+	}
 	const user = str(flags.user);
 	const password = str(flags.password) ?? (user === undefined ? undefined : env.SMTP_PASSWORD);
 	// SMTP_PASSWORD is checked only when it is used: an unrelated one in the environment is not our business.

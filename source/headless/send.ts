@@ -1,5 +1,6 @@
 // `smtp-tui send`: one whole SMTP session without a screen, printing a swaks-like transcript.
-import {writeFile} from 'node:fs/promises';
+import {open, type FileHandle} from 'node:fs/promises';
+import process from 'node:process';
 import {SmtpDriver, timeoutsFromSeconds, type OutgoingMessage, type RunResult} from '../session/driver.js';
 import type {LogEntry} from '../session/types.js';
 import {SmtpInputError} from '../smtp/types.js';
@@ -80,6 +81,15 @@ async function targetsOf(settings: SendSettings, printer: Printer): Promise<stri
 	return hosts.map(host => host.exchange);
 }
 
+/** The --transcript file, opened (emptied) before connecting: a path that cannot be written is a bad option, not a surprise after the message went. */
+async function openTranscript(file: string): Promise<FileHandle> {
+	try {
+		return await open(file, 'w');
+	} catch (error) {
+		throw new UsageError(`--transcript: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+	}
+}
+
 export const runSend: CommandRun = async (flags, _input, io) => {
 	const settings = parseSendFlags(await applyProfile(flags, io.env), io.env);
 	if (settings.user !== undefined && settings.password === undefined) {
@@ -111,10 +121,22 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		return EXIT.connect;
 	}
 
+	const transcript = settings.transcript === undefined ? undefined : await openTranscript(settings.transcript);
 	const recorder = settings.record === undefined ? undefined : startRecording(settings.record, {host: hosts[0] ?? '', port: settings.port, tls: settings.tls});
 	let result: RunResult | undefined;
 	const entries: LogEntry[] = [];
+	// Ctrl+C: drop the connection (no QUIT: the server discards an unfinished message), then report and write the
+	// transcript as for any failure, and exit 130. A second Ctrl+C kills at once.
+	let interrupted = false;
+	let current: SmtpDriver | undefined;
+	const interrupt = () => {
+		interrupted = true;
+		current?.info('interrupted (Ctrl+C): the connection is dropped without QUIT');
+		current?.destroy();
+	};
+	process.once('SIGINT', interrupt);
 	for (const host of hosts) {
+		if (interrupted) break;
 		const driver = new SmtpDriver({
 			host,
 			port: settings.port,
@@ -127,6 +149,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 			timeouts: timeoutsFromSeconds(settings.timeoutSeconds),
 			...(recorder && {onWire: recorder.record}),
 		});
+		current = driver;
 		printer.reset();
 		const unsubscribe = driver.subscribe(() => printer.flush(driver));
 		result = await driver.run(message, settings.quitAfter ? {quitAfter: settings.quitAfter} : {});
@@ -138,21 +161,25 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		if (result.ok || result.stage !== 'connect') break;
 	}
 
+	process.off('SIGINT', interrupt);
+
 	const refused = result?.recipients.filter(r => r.accepted === false) ?? [];
 	let code = result?.ok ? EXIT.ok : exitCodeFor(result?.stage);
 	if (result?.ok && refused.length > 0 && !settings.allowPartial) code = exitCodeFor('rcpt');
+	// Interrupted after the final dot was answered: the message is queued, and the exit code says so.
+	if (interrupted && !result?.ok) code = EXIT.interrupted;
 
-	if (settings.transcript) {
-		await writeFile(
-			settings.transcript,
-			formatTranscript(entries, settings.transcriptFormat, {host: hosts.join(', '), port: settings.port, date: new Date()}),
-		);
+	if (transcript) {
+		await transcript.writeFile(formatTranscript(entries, settings.transcriptFormat, {host: hosts.join(', '), port: settings.port, date: new Date()}));
+		await transcript.close();
 	}
 	const summary = result?.ok
 		? refused.length > 0
 			? `sent to the accepted recipients only; refused: ${refused.map(r => `${r.address} (${r.reply?.code ?? '?'})`).join(', ')}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`
 			: result.message
-		: `failed (${result?.stage ?? 'unknown'}): ${result?.message ?? 'no result'}`;
+		: interrupted
+			? 'interrupted (Ctrl+C): the message was not sent'
+			: `failed (${result?.stage ?? 'unknown'}): ${result?.message ?? 'no result'}`;
 	if (settings.json && !settings.quiet) {
 		io.stdout.write(`${JSON.stringify({type: 'result', ok: code === 0, exitCode: code, ...(result?.stage && {stage: result.stage}), message: summary, recipients: result?.recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null})) ?? []})}\n`);
 	} else if (code === 0) {

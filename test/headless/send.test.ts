@@ -1,11 +1,13 @@
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {testCerts} from '../helpers/certs.js';
 import {greetAndEhlo, startRawServer, type RawServer} from '../helpers/raw-server.js';
-import {runCli} from '../helpers/run-cli.js';
+import {cliPath, runCli} from '../helpers/run-cli.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-send-'));
@@ -171,6 +173,76 @@ describe('smtp-tui send', () => {
 		expect(result.code).toBe(0);
 		expect(result.stdout).toBe('');
 		expect(readFileSync(file, 'utf8')).toMatch(/^ -> RCPT TO:<friend@example\.test>$/m);
+	});
+
+	it('reads the body and a ready message from standard input when given "-" as its own word', async () => {
+		const body = await runCli([...base(), '--to', 'friend@example.test', '--body', '-'], {input: 'piped body line\n'});
+		expect(body.code).toBe(0);
+		expect(server.messages.at(-1)!.raw.toString()).toContain('piped body line');
+		const data = await runCli([...base(), '--to', 'friend@example.test', '--data', '-'], {input: 'Subject: piped message\n\nas is\n'});
+		expect(data.code).toBe(0);
+		expect(server.messages.at(-1)!.raw.toString()).toBe('Subject: piped message\r\n\r\nas is\r\n');
+	});
+
+	it('says what is wrong with a flag given twice, a port that is not a number, a host with a port, a huge timeout', async () => {
+		const nowhere = ['send', '--to', 'a@example.test'];
+		const cases: Array<[string[], RegExp]> = [
+			[['--host', '127.0.0.1', '--port', '1', '--port', '2'], /^smtp-tui: the flag --port can only be set once\nhint: see smtp-tui send --help\n$/],
+			[['--host', '127.0.0.1', '--port', 'abc'], /--port must be a whole number from 1 to 65535, not "abc"/],
+			[['--host', '127.0.0.1:2525'], /--host "127\.0\.0\.1:2525" has a port in it\nhint: give the port apart: --host 127\.0\.0\.1 --port 2525/],
+			[['--host', '[::1]:2525'], /hint: give the port apart: --host ::1 --port 2525/],
+			[['--host', '127.0.0.1', '--timeout', '3000000'], /--timeout must be a number of seconds above 0 and up to 86400 \(a day\), not "3000000"/],
+		];
+		for (const [flags, message] of cases) {
+			const result = await runCli([...nowhere, ...flags]);
+			expect(result.code, flags.join(' ')).toBe(1);
+			expect(result.stderr, flags.join(' ')).toMatch(message);
+		}
+	});
+
+	it('finishes the session when the reader of its output goes away (| head -1)', async () => {
+		const before = server.messages.length;
+		const child = spawn(process.execPath, [cliPath, ...base(), '--to', 'friend@example.test', '--body', 'after the pipe closed'], {stdio: ['ignore', 'pipe', 'pipe']});
+		// Read the first line, then close the pipe, as head -1 does.
+		await once(child.stdout, 'data');
+		child.stdout.destroy();
+		const [code] = await once(child, 'exit');
+		expect(code).toBe(0);
+		expect(server.messages.length).toBe(before + 1);
+		expect(server.messages.at(-1)!.raw.toString()).toContain('after the pipe closed');
+	});
+
+	it('on Ctrl+C drops the connection, writes the transcript, says nothing was sent and exits 130', async () => {
+		// A server that never answers RCPT: the session waits there until interrupted.
+		const silent = await startRawServer(async peer => {
+			await greetAndEhlo(peer);
+			await peer.readLine();
+			peer.write('250 ok\r\n');
+			await peer.readLine();
+		});
+		try {
+			const file = path.join(dir, 'interrupted.txt');
+			const child = spawn(process.execPath, [cliPath, 'send', '--host', '127.0.0.1', '--port', String(silent.port), '--to', 'a@example.test', '--transcript', file], {stdio: ['ignore', 'pipe', 'pipe']});
+			let stdout = '';
+			child.stdout.on('data', chunk => (stdout += chunk));
+			await vi.waitFor(() => expect(stdout).toMatch(/^ -> RCPT TO:<a@example\.test>$/m), {timeout: 5000});
+			child.kill('SIGINT');
+			const [code] = await once(child, 'exit');
+			expect(code).toBe(130);
+			expect(stdout).toMatch(/^\*\*\* interrupted \(Ctrl\+C\): the message was not sent$/m);
+			expect(readFileSync(file, 'utf8')).toMatch(/interrupted \(Ctrl\+C\): the connection is dropped without QUIT/);
+		} finally {
+			await silent.close();
+		}
+	});
+
+	it('refuses a --transcript path it cannot write before connecting', async () => {
+		const before = server.messages.length;
+		const result = await runCli([...base(), '--to', 'friend@example.test', '--transcript', path.join(dir, 'no-such-folder', 't.txt')]);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/^smtp-tui: --transcript: cannot write .*t\.txt: ENOENT$/m);
+		expect(result.stdout).toBe('');
+		expect(server.messages.length).toBe(before);
 	});
 
 	it('refuses bad input with exit 1 and a specific message', async () => {
