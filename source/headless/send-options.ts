@@ -5,6 +5,7 @@ import type {TlsPolicy} from '../session/types.js';
 import {QUIT_AFTER, type QuitAfter} from '../smtp/plan.js';
 import {encodeCommand} from '../smtp/commands.js';
 import {SmtpInputError} from '../smtp/types.js';
+import {SUPPORTED_MECHANISMS} from '../smtp/sasl.js';
 import {UsageError} from './command.js';
 import type {TranscriptFormat} from './transcript.js';
 
@@ -29,6 +30,30 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 const list = (value: unknown): string[] =>
 	(Array.isArray(value) ? value : value === undefined ? [] : [value])
 		.flatMap(item => String(item).split(','))
+		.map(item => item.trim())
+		.filter(Boolean);
+
+/** Splits at commas outside quotes and <>: `"Smith, J" <s@example.com>` is one address, not two. */
+function splitAddressList(text: string): string[] {
+	const parts: string[] = [];
+	let current = '';
+	let quoted = false;
+	let angled = false;
+	for (const char of text) {
+		if (char === '"') quoted = !quoted;
+		else if (!quoted && (char === '<' || char === '>')) angled = char === '<';
+		if (char === ',' && !quoted && !angled) {
+			parts.push(current);
+			current = '';
+		} else current += char;
+	}
+	parts.push(current);
+	return parts;
+}
+
+const addresses = (value: unknown): string[] =>
+	(Array.isArray(value) ? value : value === undefined ? [] : [value])
+		.flatMap(item => splitAddressList(String(item)))
 		.map(item => item.trim())
 		.filter(Boolean);
 
@@ -79,6 +104,9 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 	if (password !== undefined && user === undefined) throw new UsageError('--password given without --user', 'add --user NAME');
 	const mechanism = str(flags.auth)?.toUpperCase();
 	if (mechanism !== undefined && user === undefined) throw new UsageError('--auth given without --user', 'add --user NAME (and --password or SMTP_PASSWORD)');
+	if (mechanism !== undefined && !SUPPORTED_MECHANISMS.includes(mechanism)) {
+		throw new UsageError(`--auth ${mechanism} is not a mechanism smtp-tui knows`, `use one of ${SUPPORTED_MECHANISMS.join(', ')}, or leave --auth out to pick the best the server offers`);
+	}
 
 	const ehloName = str(flags.helo) ?? os.hostname();
 	try {
@@ -144,9 +172,9 @@ export function parseTranscriptFormat(value: unknown): TranscriptFormat {
 
 export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): SendSettings {
 	const connection = parseConnectionFlags(flags, env);
-	const to = list(flags.to);
-	const cc = list(flags.cc);
-	const bcc = list(flags.bcc);
+	const to = addresses(flags.to);
+	const cc = addresses(flags.cc);
+	const bcc = addresses(flags.bcc);
 	const quitAfter = str(flags.quitAfter);
 	if (to.length + cc.length + bcc.length === 0 && !(quitAfter && ['connect', 'greeting', 'ehlo', 'tls', 'auth'].includes(quitAfter))) {
 		throw new UsageError('no recipient: give --to ADDRESS (or --cc/--bcc)', 'e.g. smtp-tui send --host 127.0.0.1 --port 2525 --to friend@example.test');

@@ -120,6 +120,10 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	if (Buffer.byteLength(entry.address) > 254) refuse('is longer than 254 octets (RFC 5321 §4.5.3.1.3)');
 	// `a@b c@d` parses as one mailbox named "c@d": almost surely two addresses missing a comma.
 	if (entry.name.includes('@') && !source.includes('"')) refuse('looks like two addresses; separate addresses with commas');
+	// `a b@example.test` parses as "a" <b@example.test>: a space typed into an address, not a display name.
+	if (entry.name && !/[<"(]/.test(source)) {
+		throw new SmtpInputError(`${field} ${JSON.stringify(source.trim())} has a space in it; a display name goes before the address in <>, e.g. Ann <ann@example.com>`, field);
+	}
 }
 
 function describeFileError(error: unknown): string {

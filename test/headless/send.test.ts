@@ -192,6 +192,7 @@ describe('smtp-tui send', () => {
 			[['--host', '127.0.0.1:2525'], /--host "127\.0\.0\.1:2525" has a port in it\nhint: give the port apart: --host 127\.0\.0\.1 --port 2525/],
 			[['--host', '[::1]:2525'], /hint: give the port apart: --host ::1 --port 2525/],
 			[['--host', '127.0.0.1', '--timeout', '3000000'], /--timeout must be a number of seconds above 0 and up to 86400 \(a day\), not "3000000"/],
+			[['--host', '127.0.0.1', '--auth', 'FOO', '--user', 'u', '--password', 'p'], /--auth FOO is not a mechanism smtp-tui knows\nhint: use one of PLAIN, LOGIN, CRAM-MD5, XOAUTH2/],
 		];
 		for (const [flags, message] of cases) {
 			const result = await runCli([...nowhere, ...flags]);
@@ -243,6 +244,13 @@ describe('smtp-tui send', () => {
 		expect(result.stderr).toMatch(/^smtp-tui: --transcript: cannot write .*t\.txt: ENOENT$/m);
 		expect(result.stdout).toBe('');
 		expect(server.messages.length).toBe(before);
+	});
+
+	it('keeps a quoted display name with a comma in it as one recipient', async () => {
+		const result = await runCli([...base(), '--to', '"Smith, J" <smith@example.test>, other@example.test']);
+		expect(result.code).toBe(0);
+		expect(server.messages.at(-1)!.to).toEqual(['smith@example.test', 'other@example.test']);
+		expect(server.messages.at(-1)!.raw.toString()).toMatch(/^To: "Smith, J" <smith@example\.test>, other@example\.test\r$/m);
 	});
 
 	it('refuses bad input with exit 1 and a specific message', async () => {

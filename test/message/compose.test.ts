@@ -178,6 +178,8 @@ describe('composeMessage', () => {
 		[base({to: ['@example.org']}), 'To address', 'nothing before the @'],
 		[base({to: ['a@b@example.org']}), 'To address', 'a@b@example.org'],
 		[base({to: ['one@example.org two@example.org']}), 'To address', 'commas'],
+		[base({to: ['a b@example.org']}), 'To address', '"a b@example.org" has a space in it'],
+		[base({from: 'a b@example.org'}), 'From address', 'has a space in it'],
 		[base({to: ['<>']}), 'To address', 'empty'],
 		[base({from: ''}), 'From address', 'empty'],
 		[base({from: 'a@example.com, b@example.com'}), 'From address', 'one address'],
