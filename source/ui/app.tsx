@@ -150,11 +150,15 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		return undefined;
 	};
 
+	/** Aims the next connection at the panel's settings; false (with the field error shown) when they are invalid. */
 	const applyTarget = (): boolean => {
 		const settings = panelSettings();
 		if (!settings) return false;
+		dispatch({type: 'connection', action: {type: 'error'}});
 		if (controller.setTarget(targetFor(settings, defaults, sandboxes.current())) === 'after-disconnect') {
-			setStatus('connection settings changed: they apply after disconnect (Ctrl+X)');
+			// Said in the log, where it stays: the status line is overwritten by the send's result.
+			const {host, port} = controller.driver.options;
+			controller.info(`the connection panel changed: its settings apply after disconnect (${keyFor('session.disconnect')}); this goes over the open connection to ${host}:${port}`);
 		}
 		return true;
 	};

@@ -199,6 +199,18 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.exits).toEqual([0]);
 	});
 
+	it('says in the log when panel changes wait for a disconnect, and sends over the open connection', async () => {
+		const app = await sandboxApp();
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		// Port 9 in the panel while connected: the next message still goes over the open connection.
+		await app.press(KEYS.shiftTab, KEYS.down, KEYS.end, ...Array.from({length: 6}, () => KEYS.backspace), '9');
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(2\)/.test(f));
+		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
+		expect(infos).toContain(`the connection panel changed: its settings apply after disconnect (Ctrl+X); this goes over the open connection to 127.0.0.1:${app.sandbox!.port}`);
+	});
+
 	it("Ctrl+K checks the panel's host on the usual ports and its own: a table in the log, the verdict in the footer", async () => {
 		const app = await sandboxApp();
 		await app.press(KEYS.shiftTab, KEYS.ctrl('k'));
