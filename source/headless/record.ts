@@ -1,11 +1,10 @@
 // --record FILE for send and the dashboard: start the recording, or say clearly why the file cannot be written.
-import {RecordingWriter} from '../session/recording.js';
-import type {TlsPolicy} from '../session/types.js';
+import {RecordingWriter, type RecordingTarget} from '../session/recording.js';
 import {UsageError} from './command.js';
 
-export function startRecording(file: string, meta: {host: string; port: number; tls: TlsPolicy}): RecordingWriter {
+export function startRecording(file: string, meta: RecordingTarget, current?: () => RecordingTarget): RecordingWriter {
 	try {
-		return new RecordingWriter(file, meta);
+		return new RecordingWriter(file, meta, current);
 	} catch (error) {
 		throw new UsageError(`--record: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
 	}

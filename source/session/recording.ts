@@ -37,18 +37,35 @@ export function eventBytes(event: Extract<RecordingEvent, {type: 'in' | 'out'}>)
 }
 
 /** Appends each record as it happens, so a crash keeps everything up to it. */
+export type RecordingTarget = Omit<RecordingMeta, 'type' | 'version' | 'tool' | 'startedAt'>;
+
 export class RecordingWriter {
 	readonly #file: string;
 	readonly #start = Date.now();
 	#bodyBytes = 0;
+	/** Read again at the first record: the dashboard's target is known only then (the sandbox's port, panel edits). */
+	#target: (() => RecordingTarget) | undefined;
 
-	constructor(file: string, meta: Omit<RecordingMeta, 'type' | 'version' | 'tool' | 'startedAt'>) {
+	/**
+	 * Writes the header at once, so a path that cannot be written fails before anything is sent; `current`, when
+	 * given, is asked again at the first record.
+	 */
+	constructor(file: string, target: RecordingTarget, current?: () => RecordingTarget) {
 		this.#file = file;
-		const header: RecordingMeta = {type: 'meta', version: RECORDING_VERSION, tool: 'smtp-tui', ...meta, startedAt: new Date(this.#start).toISOString()};
-		writeFileSync(file, `${JSON.stringify(header)}\n`, {mode: 0o600});
+		this.#target = current;
+		this.#writeHeader(target);
+	}
+
+	#writeHeader(target: RecordingTarget): void {
+		const header: RecordingMeta = {type: 'meta', version: RECORDING_VERSION, tool: 'smtp-tui', ...target, startedAt: new Date(this.#start).toISOString()};
+		writeFileSync(this.#file, `${JSON.stringify(header)}\n`, {mode: 0o600});
 	}
 
 	record = (record: WireRecord): void => {
+		if (this.#target) {
+			this.#writeHeader(this.#target());
+			this.#target = undefined;
+		}
 		const t = record.time - this.#start;
 		let event: RecordingEvent;
 		if (record.direction === 'tls') event = {type: 'tls', t, info: record.info};

@@ -148,7 +148,14 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 	const startSandbox = options.startSandbox && (() => (sandbox = options.startSandbox!()));
 	const mode = modeFlag(flags, 'auto');
 	const format = parseTranscriptFormat(flags.transcriptFormat);
-	const record = typeof flags.record === 'string' ? startRecording(flags.record, {host: settings.host, port: settings.port, tls: settings.security}) : undefined;
+	// The header names the target as it is at the first recorded byte: the sandbox's port is known only once it listens.
+	const record =
+		typeof flags.record === 'string'
+			? startRecording(flags.record, {host: settings.host, port: settings.port, tls: settings.security}, () => {
+					const {host, port, tls} = controller.driver.options;
+					return {host, port, tls};
+				})
+			: undefined;
 	const controller = new SessionController(targetFor(settings, options.defaults), record ? {onWire: record.record} : {});
 	// A draft that cannot be written (full disk, read-only folder) is said once in the log, not lost in silence.
 	let draftError: string | undefined;

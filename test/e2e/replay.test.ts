@@ -33,6 +33,11 @@ describe('record, then replay in the dashboard', () => {
 		const text = readFileSync(file, 'utf8');
 		expect(text).toContain('AUTH PLAIN [redacted]');
 		expect(text).not.toContain(Buffer.from('\0demo\0demo').toString('base64'));
+		// The header names the sandbox's real port, known only once it listened.
+		const meta = JSON.parse(text.split('\n')[0]!) as {type: string; host: string; port: number};
+		expect(meta).toMatchObject({type: 'meta', host: '127.0.0.1'});
+		expect(meta.port).toBeGreaterThan(0);
+		expect(recorded).toContain(`127.0.0.1:${meta.port}`);
 
 		const replay = open({args: ['replay', file, '--presenter', '--instant']});
 		await ready(replay, 'STEP');
