@@ -28,6 +28,8 @@ export class SessionController {
 	#warning: string | undefined;
 	#body: string[] | undefined;
 	#decide: ((decision: StepDecision) => void) | undefined;
+	/** Whether a running session asks before each command: step mode, which the user can leave or enter mid-session. */
+	#stepping = false;
 
 	constructor(target: ControllerTarget, extra: Pick<DriverOptions, 'onWire' | 'logCap'> = {}) {
 		this.#extra = extra;
@@ -74,17 +76,31 @@ export class SessionController {
 	async send(message: OutgoingMessage, options: {step: boolean}): Promise<RunResult | undefined> {
 		if (this.#driver.getSnapshot().busy) return undefined;
 		this.#body = undefined;
-		return this.#driver.run(message, {
-			keepOpen: true,
-			...(options.step && {confirm: this.#confirmation}),
-		});
+		this.#stepping = options.step;
+		return this.#driver.run(message, {keepOpen: true, confirm: this.#confirmation, stepping: () => this.#stepping});
 	}
 
 	/** Plays a recording (the target's `open` is a ReplayConnection); step mode asks before each command. */
 	async replay(recording: Recording, options: {step: boolean}): Promise<boolean | undefined> {
 		if (this.#driver.getSnapshot().busy) return undefined;
 		this.#body = undefined;
-		return replaySession(this.#driver, recording, options.step ? {confirm: this.#confirmation} : {});
+		this.#stepping = options.step;
+		return replaySession(this.#driver, recording, {confirm: this.#confirmation, stepping: () => this.#stepping});
+	}
+
+	/**
+	 * The mode changed while a session may be running: to auto, it goes on by itself (the line on offer is sent); to
+	 * step, it stops before the next command; to manual, a waiting step stops there, leaving the connection open
+	 * for typed commands.
+	 */
+	setMode(mode: 'auto' | 'step' | 'manual'): void {
+		if (mode === 'step') {
+			this.#stepping = true;
+			return;
+		}
+		this.#stepping = false;
+		if (mode === 'auto') this.confirmStep();
+		else this.stopStep();
 	}
 
 	#confirmation = () => new Promise<StepDecision>(resolve => (this.#decide = resolve));

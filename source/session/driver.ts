@@ -88,6 +88,8 @@ export type RunOptions = {
 	quitAfter?: SessionPlan['quitAfter'];
 	/** Step mode: asked before each command; the session waits for the answer. */
 	confirm?: (proposal: {command: Command; display: string}) => Promise<StepDecision>;
+	/** Read before each command: whether to ask `confirm` (the dashboard's mode can change mid-session). Default: always. */
+	stepping?: () => boolean;
 	/** The dashboard keeps a session open after a refused MAIL/RCPT/message, ready for the next try. */
 	keepOpen?: boolean;
 };
@@ -285,7 +287,7 @@ export class SmtpDriver {
 					}
 					await new Promise<void>(resolve => this.#wake.push(resolve));
 				} else if (action.type === 'command') {
-					const command = options.confirm ? await this.ask(action.command, options.confirm) : action.command;
+					const command = options.confirm && (options.stepping?.() ?? true) ? await this.ask(action.command, options.confirm) : action.command;
 					if (!command) return this.#finish({ok: false, message: 'stopped by the user'});
 					this.#write(command);
 				} else if (action.type === 'body') {

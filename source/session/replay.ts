@@ -33,7 +33,7 @@ export function clientActions(recording: Recording): ReplayAction[] {
 }
 
 /** Plays the recording through the driver (whose `open` is a ReplayConnection). False when stopped or failed. */
-export async function replaySession(driver: SmtpDriver, recording: Recording, options: Pick<RunOptions, 'confirm'> = {}): Promise<boolean> {
+export async function replaySession(driver: SmtpDriver, recording: Recording, options: Pick<RunOptions, 'confirm' | 'stepping'> = {}): Promise<boolean> {
 	// The next client turn comes once the server has answered (or, after 354, the body is due).
 	const settled = () => driver.until(state => state.awaiting === 'nothing' || state.awaiting === 'body');
 	driver.setBusy(true);
@@ -45,7 +45,7 @@ export async function replaySession(driver: SmtpDriver, recording: Recording, op
 			if (action.kind === 'body') {
 				await driver.sendBody(action.text);
 			} else {
-				const command = options.confirm ? await driver.ask(action.command, options.confirm) : action.command;
+				const command = options.confirm && (options.stepping?.() ?? true) ? await driver.ask(action.command, options.confirm) : action.command;
 				if (!command) {
 					driver.info('replay stopped by the user');
 					return false;

@@ -116,6 +116,9 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		[dispatch],
 	);
 
+	// A session that is running follows the mode: Ctrl+T to auto lets a step session finish by itself.
+	useEffect(() => controller.setMode(state.mode), [controller, state.mode]);
+
 	// Drafts: every change to the composer is remembered, written within half a second.
 	useEffect(() => {
 		drafts?.save(draftFromComposer(composerDraft(state.composer)));
@@ -165,7 +168,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 
 	const send = async () => {
 		if (controller.getSnapshot().session.busy) {
-			setStatus('a session is running: wait for it, or Esc/Ctrl+X to stop');
+			setStatus(`a session is running: wait for it, or ${keyFor('session.disconnect')} to disconnect`);
 			return;
 		}
 		await sandboxes.ready();

@@ -132,6 +132,33 @@ describe('the dashboard against the sandbox', () => {
 		expect(sentLines(app.controller)).not.toContain('RCPT TO:<friend@example.test>');
 	});
 
+	it('a running session follows Ctrl+T: to manual a waiting step stops, and auto sends again on the open connection', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: MAIL FROM/.test(f));
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => /stopped by the user/.test(f) && /MANUAL/.test(f));
+		expect(app.controller.getSnapshot().session).toMatchObject({busy: false, connection: 'connected'});
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => /AUTO/.test(f));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		expect(sentLines(app.controller).filter(line => line.startsWith('EHLO'))).toHaveLength(1);
+	});
+
+	it('Ctrl+T to step while an auto session runs makes it wait before its next command', async () => {
+		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'slow@example.test'}}, settings: {security: 'none', user: ''}, sandbox: {slowDelayMs: 800}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /RCPT TO:<slow@example\.test>/.test(f));
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => /about to send: DATA/.test(f));
+		expect(sentLines(app.controller)).not.toContain('DATA');
+		await app.press(KEYS.enter);
+		await app.frame(f => /Inbox \(1\)/.test(f));
+	});
+
 	it('manual mode: typed lines go out as typed, DATA takes body lines up to a lone dot', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		const send = async (line: string) => {
