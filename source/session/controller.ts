@@ -157,6 +157,14 @@ export class SessionController {
 		this.#publish();
 	}
 
+	/** Whether a line about to be typed may be kept in the command history: not message body lines, not secrets. */
+	remembers(line: string): boolean {
+		if (this.#body) return false;
+		// An answer to a 334 challenge, or AUTH with its initial response: both carry the credentials.
+		if (this.#driver.state?.auth) return false;
+		return !/^AUTH\s+\S+\s+\S/i.test(line);
+	}
+
 	/** Say QUIT and close; the session can be opened again with the next send. */
 	async disconnect(): Promise<void> {
 		this.stopStep();

@@ -320,6 +320,13 @@ export class SmtpDriver {
 		const session = this.#session;
 		const connection = this.#connection;
 		if (!session || !connection || this.#connectionState !== 'connected') return;
+		if (session.state.awaiting === 'body') {
+			// After 354 every line is message text, QUIT included: drop the connection instead; the server discards
+			// the unfinished message.
+			this.info('closing without QUIT: after 354 it would be taken as part of the message; the server discards the unfinished message');
+			connection.destroy();
+			return;
+		}
 		if (!session.state.ended && !session.state.pending.some(p => p.command.verb === 'QUIT')) {
 			try {
 				this.#write({verb: 'QUIT'});

@@ -258,6 +258,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			report(checkPanelHost(controller, settings, defaults).then(setStatus));
 		},
 		mx: () => report(pickMx()),
+		remembers: line => controller.remembers(line),
 		confirmStep: line => controller.confirmStep(line),
 		stopStep: () => controller.stopStep(),
 		sendLine: line =>

@@ -182,6 +182,30 @@ describe('the dashboard against the sandbox', () => {
 		const message = app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!;
 		expect(message.raw.toString()).toBe('Subject: typed\r\n\r\n.starts with a dot\r\n');
 		expect(sentLines(app.controller)).toContain('EHLO manual.test');
+		// The history holds commands only: not the body lines, the lone dot, or a line with credentials.
+		await send('AUTH PLAIN AGRlbW8AZGVtbw==');
+		await app.frame(() => !app.controller.getSnapshot().session.busy && app.controller.getSnapshot().session.log.at(-1)?.reply !== undefined);
+		await app.press(KEYS.up);
+		await app.frame(f => /C: DATA/.test(f));
+		await app.press(KEYS.up);
+		await app.frame(f => /C: RCPT TO:<b@example\.test>/.test(f));
+	});
+
+	it('Ctrl+C while typing a message body closes without QUIT, which would be part of the message', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		for (const line of ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']) {
+			await app.press(line, KEYS.enter);
+			await app.frame(() => app.controller.getSnapshot().session.log.at(-1)?.reply !== undefined && !app.controller.getSnapshot().session.busy);
+		}
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await app.press('half a message', KEYS.enter, KEYS.ctrl('c'));
+		await app.frame(() => app.exits.length > 0, 2000);
+		expect(app.exits).toEqual([0]);
+		expect(sentLines(app.controller)).not.toContain('QUIT');
+		expect(app.controller.getSnapshot().session.log.map(e => e.text)).toContain(
+			'closing without QUIT: after 354 it would be taken as part of the message; the server discards the unfinished message',
+		);
+		expect(app.sandbox!.mailbox.list()).toEqual([]);
 	});
 
 	it('refuses a line break in a header field with an error naming the field, and sends nothing', async () => {

@@ -17,8 +17,8 @@ export type CommandLineAction =
 	| {type: 'edit'; action: EditAction}
 	| {type: 'historyPrev'}
 	| {type: 'historyNext'}
-	/** Clear the line and remember it (call after reading the line with commandLineValue). */
-	| {type: 'submit'};
+	/** Clear the line and, unless `forget` (a body line, a secret), remember it (read it first with commandLineValue). */
+	| {type: 'submit'; forget?: boolean};
 
 const HISTORY_LIMIT = 200;
 
@@ -60,7 +60,7 @@ export function commandLineReducer(state: CommandLineState, action: CommandLineA
 		case 'submit': {
 			const line = commandLineValue(state);
 			const last = state.history.at(-1);
-			const history = line === '' || line === last ? state.history : [...state.history, line].slice(-HISTORY_LIMIT);
+			const history = action.forget || line === '' || line === last ? state.history : [...state.history, line].slice(-HISTORY_LIMIT);
 			return createCommandLine(history);
 		}
 	}

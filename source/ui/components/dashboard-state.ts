@@ -44,7 +44,7 @@ export type DashboardEnvironment = {
 export type DashboardAction =
 	| {type: 'key'; id: BindingId; input: string; env: DashboardEnvironment}
 	/** The typed manual line was sent: remember it and clear the line. */
-	| {type: 'commandSubmitted'}
+	| {type: 'commandSubmitted'; forget?: boolean}
 	/** The step prompt was answered (sent or stopped): drop the edit. */
 	| {type: 'stepAnswered'}
 	| {type: 'composer'; action: FormAction}
@@ -200,7 +200,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 		case 'key':
 			return onKey(state, action.id, action.input, action.env);
 		case 'commandSubmitted':
-			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'submit'})};
+			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'submit', ...(action.forget && {forget: true})})};
 		case 'stepAnswered':
 			return state.stepEdit ? {...state, stepEdit: undefined} : state;
 		case 'composer':

@@ -42,6 +42,8 @@ export type SessionKeyHandlers = Partial<{
 	stopStep: () => void;
 	/** Manual mode: send a typed line. */
 	sendLine: (line: string) => void;
+	/** Manual mode: whether a line may be kept in the history (body lines and secrets are not). */
+	remembers: (line: string) => boolean;
 }>;
 
 /** What the screen shows besides the dashboard state. */
@@ -153,8 +155,10 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	}
 	const insert = handlers['edit.insert']!;
 	const submitLine = () => {
-		session.sendLine?.(commandLineValue(current().commandLine));
-		dispatch({type: 'commandSubmitted'});
+		const line = commandLineValue(current().commandLine);
+		const forget = session.remembers?.(line) === false;
+		session.sendLine?.(line);
+		dispatch({type: 'commandSubmitted', ...(forget && {forget})});
 	};
 	const confirmStep = () => {
 		const {stepEdit} = current();
