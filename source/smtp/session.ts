@@ -628,6 +628,11 @@ export class SmtpSession {
 	#guard(verb: Verb): string | undefined {
 		if (verb === 'STARTTLS' && this.#secure) return 'STARTTLS while TLS is already active: the server will likely answer 503';
 		if (verb === 'AUTH' && this.#authenticated) return 'AUTH after a successful AUTH: the server will likely answer 503';
+		// Inside a transaction with no recipient accepted (or still waiting for its reply), DATA can only fail.
+		const {from, recipients, finished} = this.#transaction;
+		if (verb === 'DATA' && from !== undefined && !finished && !recipients.some(r => r.accepted !== false)) {
+			return 'DATA before any recipient was accepted: the server will likely answer 503 (or 554 "no valid recipients")';
+		}
 		return undefined;
 	}
 

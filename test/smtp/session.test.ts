@@ -178,6 +178,22 @@ describe('STARTTLS', () => {
 		]);
 	});
 
+	it('warns of DATA before any recipient was accepted, and not once one was or may be', () => {
+		const DATA_WARNING = {type: 'warning', message: 'DATA before any recipient was accepted: the server will likely answer 503 (or 554 "no valid recipients")'};
+		const none = ready('PIPELINING');
+		send(none, {verb: 'MAIL', from: 'a@example.test'}, ['250 ok']);
+		expect(ofType(none.command({verb: 'DATA'}).events, 'warning')).toEqual([DATA_WARNING]);
+		const refused = ready('PIPELINING');
+		send(refused, {verb: 'MAIL', from: 'a@example.test'}, ['250 ok']);
+		send(refused, {verb: 'RCPT', to: 'b@example.test'}, ['550 no']);
+		expect(ofType(refused.command({verb: 'DATA'}).events, 'warning')).toEqual([DATA_WARNING]);
+		// Pipelined: the RCPT reply has not come yet, so the recipient may be accepted.
+		const pipelined = ready('PIPELINING');
+		pipelined.command({verb: 'MAIL', from: 'a@example.test'}, {strict: true});
+		pipelined.command({verb: 'RCPT', to: 'b@example.test'}, {strict: true});
+		expect(ofType(pipelined.command({verb: 'DATA'}, {strict: true}).events, 'warning')).toEqual([]);
+	});
+
 	const injections: Array<[string, string[]]> = [
 		['a second reply in the same chunk', ['220 go ahead\r\n250-injected\r\n250 PIPELINING\r\n']],
 		['a partial line in the same chunk', ['220 go ahead\r\n250 inj']],
