@@ -53,6 +53,15 @@ describe('the dashboard driven by keys', () => {
 		await waitForFrame(app.lastFrame, frame => frame.includes('[Keys]'));
 	});
 
+	it('ignores keys while the terminal is too small, except Ctrl+C', async () => {
+		const app = startApp({screen: {size: {columns: 60, rows: 20}}});
+		await waitForFrame(app.lastFrame, frame => frame.includes('terminal too small'));
+		const before = app.state();
+		await app.press('zzz', KEYS.tab, KEYS.ctrl('t'), KEYS.ctrl('s'), KEYS.ctrl('c'));
+		expect(app.state()).toBe(before);
+		expect(app.calls).toEqual(['quit']);
+	});
+
 	it('hands session keys to the app: send, disconnect, save, check, quit', async () => {
 		const app = startApp();
 		await waitForFrame(app.lastFrame, frame => frame.includes('[Message]'));

@@ -15,7 +15,7 @@ export function TooSmall({columns, rows, minColumns = MIN_COLUMNS, minRows = MIN
 			<Text color={theme.warning} bold>
 				{`terminal too small: need ${minColumns}×${minRows}, have ${columns}×${rows}`}
 			</Text>
-			<Text dimColor>Enlarge the window (or zoom out); the session keeps running meanwhile.</Text>
+			<Text dimColor>Enlarge the window (or zoom out); the session keeps running meanwhile. Ctrl+C quits.</Text>
 		</Box>
 	);
 }

@@ -201,5 +201,10 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		},
 	};
 	Object.assign(handlers, sessionKeys);
+	// A terminal too small shows only a message: any key but quit would act on panels the user cannot see.
+	for (const id of Object.keys(handlers) as BindingId[]) {
+		const handler = handlers[id]!;
+		if (id !== 'app.quit') handlers[id] = input => !dashboardGeometry(props()).tooSmall && handler(input);
+	}
 	useKeyRouter(context, handlers, options);
 }
