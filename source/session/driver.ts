@@ -112,7 +112,11 @@ export function isLoopback(host: string): boolean {
 function stageOf(state: SessionState): FailureStage {
 	if (state.awaiting === 'greeting' || state.awaiting === 'connect') return 'banner';
 	if (state.awaiting === 'body' || state.awaiting === 'final-dot') return 'final-dot';
-	const verb = state.pending[0]?.command.verb;
+	return stageOfVerb(state.pending[0]?.command.verb);
+}
+
+/** The stage a command belongs to ('closed' for none). */
+function stageOfVerb(verb: Command['verb'] | undefined): FailureStage {
 	switch (verb) {
 		case 'EHLO':
 		case 'HELO':
@@ -255,6 +259,8 @@ export class SmtpDriver {
 
 	/** Run one transaction (connecting first if needed) in auto mode, or step mode when confirm is given. */
 	async run(message: OutgoingMessage, options: RunOptions = {}): Promise<RunResult> {
+		/** The verb of the command being encoded and written, for the stage of an error it throws. */
+		let planned: Command['verb'] | undefined;
 		this.#busy = true;
 		this.#result = undefined;
 		this.#publish();
@@ -287,9 +293,11 @@ export class SmtpDriver {
 					}
 					await new Promise<void>(resolve => this.#wake.push(resolve));
 				} else if (action.type === 'command') {
+					planned = action.command.verb;
 					const command = options.confirm && (options.stepping?.() ?? true) ? await this.ask(action.command, options.confirm) : action.command;
 					if (!command) return this.#finish({ok: false, message: 'stopped by the user'});
 					this.#write(command);
+					planned = undefined;
 				} else if (action.type === 'body') {
 					await this.#sendBody(message.body());
 				} else if (action.type === 'done') {
@@ -301,9 +309,9 @@ export class SmtpDriver {
 			}
 		} catch (error) {
 			if (!(error instanceof SmtpInputError)) throw error;
-			// Our own input was refused before it reached the wire (e.g. a line over 998 octets in a raw
-			// body); the stage is where the session stood.
-			const stage = this.#session ? stageOf(this.#session.state) : 'connect';
+			// Our own input was refused before it reached the wire: a command's argument (an EHLO name with a
+			// space) names its own stage; otherwise (a line over 998 octets in a raw body) where the session stood.
+			const stage = planned ? stageOfVerb(planned) : this.#session ? stageOf(this.#session.state) : 'connect';
 			this.#fail(stage === 'closed' ? 'data' : stage, error.message);
 			if (this.#session?.state.awaiting === 'body') this.#connection?.destroy();
 			else await this.quit();

@@ -168,6 +168,14 @@ describe('SmtpDriver against smtp-server', () => {
 });
 
 describe('SmtpDriver against a scripted raw server', () => {
+	it('names the stage of a command its own input spoiled: an EHLO name with a space fails at ehlo, before it is sent', async () => {
+		const server = await smtp({hideSTARTTLS: true});
+		const driver = driverFor(server.port, {ehloName: 'bad host name'});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: false, stage: 'ehlo', message: expect.stringContaining('one word')});
+		expect(driver.log.entries.filter(entry => entry.kind === 'sent').map(entry => entry.text)).not.toContain('EHLO bad host name');
+	});
+
 	it('ends the session on a 421 in the middle', async () => {
 		const server = await raw(async peer => {
 			await greetAndEhlo(peer);

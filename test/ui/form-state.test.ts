@@ -81,6 +81,8 @@ describe('connection form', () => {
 		expect(connectionSettings(badPort)).toEqual({error: {field: 'port', message: expect.stringContaining('Port')}});
 		const noHost = run(form, {type: 'set', id: 'host', value: ' '});
 		expect(connectionSettings(noHost)).toEqual({error: {field: 'host', message: expect.stringContaining('Host')}});
+		const badEhlo = run(form, {type: 'set', id: 'ehlo', value: 'bad host name!'});
+		expect(connectionSettings(badEhlo)).toEqual({error: {field: 'ehlo', message: 'EHLO name: "bad host name!" contains a space; it is one word, this machine\'s domain name (empty: its host name)'}});
 	});
 });
 

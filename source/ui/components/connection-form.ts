@@ -40,6 +40,8 @@ export function connectionSettings(form: FormState): {settings: ConnectionSettin
 	if (!/^\d+$/.test(portText) || port < 1 || port > 65_535) {
 		return {error: {field: 'port', message: `Port: "${portText}" is not a number from 1 to 65535`}};
 	}
+	const ehlo = value('ehlo');
+	if (/\s/.test(ehlo)) return {error: {field: 'ehlo', message: `EHLO name: "${ehlo}" contains a space; it is one word, this machine's domain name (empty: its host name)`}};
 	return {
 		settings: {
 			host,
@@ -48,7 +50,7 @@ export function connectionSettings(form: FormState): {settings: ConnectionSettin
 			user: value('user'),
 			// Passwords may legitimately start or end with spaces.
 			password: formValue(form, 'password'),
-			ehlo: value('ehlo'),
+			ehlo,
 		},
 	};
 }
