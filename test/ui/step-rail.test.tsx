@@ -49,4 +49,9 @@ describe('StepRail', () => {
 		const frame = rail(stepsAt('rcpt'), 100, true);
 		expect(frame.split('\n')[1]).toMatch(/^STEP 7\/11 RCPT: name each recipient/);
 	});
+
+	it('captions a session that is over as done, and one not started as ready', () => {
+		expect(rail(stepsAt('quit', {quit: {status: 'done'}}), 100, true).split('\n')[1]).toBe('Done: the message was queued and the session is over');
+		expect(rail(stepsAt('connect', {connect: {status: 'pending'}}), 100, true).split('\n')[1]).toBe('Ready: nothing sent yet');
+	});
 });

@@ -120,9 +120,12 @@ export function StepRail({steps, width, presenter}: StepRailProps) {
 	const started = steps.some(state => state.status === 'done');
 	const next = current ?? (started ? steps.find(state => state.status === 'pending') : undefined);
 	const position = next ? steps.indexOf(next) + 1 : 0;
+	const queued = steps.some(state => state.step === 'queued' && state.status === 'done');
 	const caption = next
 		? `${current ? '' : 'NEXT '}STEP ${position}/${steps.length} ${FULL[next.step]}: ${STEP_CAPTIONS[next.step]}`
-		: 'Ready: nothing sent yet';
+		: started
+			? `Done: ${queued ? 'the message was queued and ' : ''}the session is over`
+			: 'Ready: nothing sent yet';
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate-end">
