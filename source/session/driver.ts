@@ -299,6 +299,12 @@ export class SmtpDriver {
 					this.#write(command);
 					planned = undefined;
 				} else if (action.type === 'body') {
+					if (options.confirm && (options.stepping?.() ?? true) && !(await this.#askBody(options.confirm, message.size))) {
+						// After 354 only a message can follow (RSET or QUIT would be message text): close the connection.
+						this.info('stopped before the message: the connection is closed, since after 354 only a message may follow');
+						this.#connection?.destroy();
+						return this.#finish({ok: false, message: 'stopped by the user'});
+					}
 					await this.#sendBody(message.body());
 				} else if (action.type === 'done') {
 					return this.#finish({ok: true, message: this.#doneMessage(session.state)});
@@ -378,6 +384,18 @@ export class SmtpDriver {
 		this.#publish();
 		if (decision.action === 'stop') return undefined;
 		return decision.action === 'edit' ? decision.command : command;
+	}
+
+	/** Step mode before the message itself: the presenter explains what goes next. Resolves false to stop. */
+	async #askBody(confirm: NonNullable<RunOptions['confirm']>, size: number | undefined): Promise<boolean> {
+		const display = `(the message${size === undefined ? '' : `, about ${groupDigits(size)} bytes`}: headers, a blank line, the body, then "." alone on a line)`;
+		const command: Command = {verb: 'RAW', line: display};
+		this.#proposed = {command, display, body: true};
+		this.#publish();
+		const decision = await confirm({command, display});
+		this.#proposed = undefined;
+		this.#publish();
+		return decision.action !== 'stop';
 	}
 
 	/** Resolves once the engine's state satisfies `ready`, or the connection is gone (manual mode, replay). */

@@ -65,7 +65,8 @@ export type SessionSnapshot = {
 	logTotal: number;
 	recipients: RecipientResult[];
 	/** In step mode: the command waiting for the user's Enter (display form, secrets redacted). */
-	proposed?: {command: Command; display: string};
+	/** Step mode: what goes next, waiting for the user. `body`: the message itself (after 354), which is not edited here. */
+	proposed?: {command: Command; display: string; body?: true};
 	busy: boolean;
 	/** Set when the last run ended. */
 	result?: {ok: boolean; stage?: FailureStage; message: string; reply?: Reply};

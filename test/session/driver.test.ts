@@ -240,8 +240,28 @@ describe('SmtpDriver against a scripted raw server', () => {
 			},
 		});
 		expect(result.ok).toBe(true);
-		expect(proposals).toEqual(['EHLO client.test', 'MAIL FROM:<me@example.test>', 'RCPT TO:<friend@example.test>', 'DATA']);
+		// The message itself is a step too (a presenter explains it before it goes), shown but not edited.
+		expect(proposals).toEqual([
+			'EHLO client.test',
+			'MAIL FROM:<me@example.test>',
+			'RCPT TO:<friend@example.test>',
+			'DATA',
+			'(the message: headers, a blank line, the body, then "." alone on a line)',
+		]);
 		expect(server.messages[0]!.to).toEqual(['edited@example.test']);
 		await driver.quit();
+	});
+
+	it('stopping before the message closes the connection: after 354 nothing else may follow', async () => {
+		const server = await smtp({hideSTARTTLS: true});
+		const driver = driverFor(server.port);
+		const result = await driver.run({...message(), size: 1234}, {
+			confirm: async ({display}) => (display.startsWith('(the message, about 1,234 bytes:') ? {action: 'stop'} : {action: 'send'}),
+		});
+		expect(result).toMatchObject({ok: false, message: 'stopped by the user'});
+		expect(driver.log.entries.map(entry => entry.text)).toContain('stopped before the message: the connection is closed, since after 354 only a message may follow');
+		await driver.until(() => false);
+		expect(driver.getSnapshot().connection).not.toBe('connected');
+		expect(server.messages).toEqual([]);
 	});
 });

@@ -156,6 +156,12 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /about to send: DATA/.test(f));
 		expect(sentLines(app.controller)).not.toContain('DATA');
 		await app.press(KEYS.enter);
+		// The message itself waits for its Enter too, and offers no edit (it is edited in the composer).
+		const atBody = await app.frame(f => /about to send: \(the message, about [\d,]+ bytes/.test(f));
+		expect(atBody).not.toMatch(/e edit/);
+		await app.press('e');
+		expect(app.instance.lastFrame()).not.toMatch(/edit:/);
+		await app.press(KEYS.enter);
 		await app.frame(f => /Inbox \(1\)/.test(f));
 	});
 

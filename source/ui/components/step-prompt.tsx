@@ -15,15 +15,17 @@ export type StepPromptProps = {
 	editing?: TextEditorState;
 	width: number;
 	mode?: Mode;
+	/** The message itself (edited in the composer): no e key. */
+	fixed?: boolean;
 };
 
 /** Rows the prompt takes, border included. */
 export const STEP_PROMPT_ROWS = 4;
 
-export function StepPrompt({display, editing, width, mode = 'step'}: StepPromptProps) {
+export function StepPrompt({display, editing, width, mode = 'step', fixed = false}: StepPromptProps) {
 	const theme = useTheme();
 	const inner = Math.max(1, width - 4);
-	const context = {focus: 'log', mode, overlay: editing ? 'stepEdit' : 'step', editing: false} as const;
+	const context = {focus: 'log', mode, overlay: editing ? 'stepEdit' : 'step', editing: false, fixedProposal: fixed} as const;
 	const hints = activeBindings(context)
 		.filter(({binding}) => binding.scopes.includes('step'))
 		.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${binding.hint ?? binding.description}`)

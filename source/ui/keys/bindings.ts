@@ -18,7 +18,8 @@ export type Overlay = 'help' | 'step' | 'stepEdit';
 /** What kind of input the focused field takes: a single line, multi-line text, a choice, or none (browsing). */
 export type Editing = false | 'line' | 'text' | 'choice';
 
-export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing};
+/** `fixedProposal`: the step prompt offers the message itself, which is edited in the composer, not there. */
+export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing; fixedProposal?: boolean};
 
 /** Where a binding applies: everywhere, a panel, an overlay, or a kind of field being edited. */
 export type Scope = 'global' | Panel | 'help' | 'step' | 'line' | 'text' | 'choice';

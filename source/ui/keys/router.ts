@@ -27,7 +27,8 @@ export function activeScopes(context: KeyContext): Scope[] {
 	}
 }
 
-function applies(binding: Binding, editing: Editing): boolean {
+function applies(binding: Binding, editing: Editing, context: KeyContext): boolean {
+	if (binding.id === 'step.edit' && context.fixedProposal) return false;
 	if (binding.when === 'editing') return editing !== false;
 	if (binding.when === 'browsing') return editing === false;
 	return true;
@@ -42,7 +43,7 @@ export function resolve(input: string, key: Key, context: KeyContext): BindingId
 	const editing = effectiveEditing(context);
 	for (const scope of activeScopes(context)) {
 		for (const binding of BINDINGS) {
-			if (!binding.scopes.includes(scope) || !applies(binding, editing)) continue;
+			if (!binding.scopes.includes(scope) || !applies(binding, editing, context)) continue;
 			if (usableKeys(binding, editing).some(spec => spec.match(input, key))) return binding.id;
 		}
 	}
@@ -60,7 +61,7 @@ export function activeBindings(context: KeyContext): ActiveBinding[] {
 	const result: ActiveBinding[] = [];
 	for (const scope of ordered) {
 		for (const binding of BINDINGS) {
-			if (seen.has(binding.id) || !binding.scopes.includes(scope) || !applies(binding, editing)) continue;
+			if (seen.has(binding.id) || !binding.scopes.includes(scope) || !applies(binding, editing, context)) continue;
 			const keys = usableKeys(binding, editing);
 			if (keys.length === 0) continue;
 			seen.add(binding.id);
