@@ -264,6 +264,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		sendLine: line =>
 			report(
 				(async () => {
+					// The last Ctrl+S result no longer describes the session once lines are typed by hand.
+					setStatus(undefined);
 					await sandboxes.ready();
 					if (controller.getSnapshot().session.connection !== 'connected' && !applyTarget()) return;
 					await controller.sendLine(line);
