@@ -149,6 +149,8 @@ export class SmtpDriver {
 	#connectionState: ConnectionState = 'idle';
 	#snapshot: SessionSnapshot;
 	#proposed: SessionSnapshot['proposed'];
+	/** The connection this driver dropped itself (quit() has nothing to say on it). */
+	#dropped: SessionConnection | undefined;
 	#busy = false;
 	#result: SessionSnapshot['result'];
 	#failure: {stage: FailureStage; message: string; reply?: Reply} | undefined;
@@ -302,7 +304,7 @@ export class SmtpDriver {
 					if (options.confirm && (options.stepping?.() ?? true) && !(await this.#askBody(options.confirm, message.size))) {
 						// After 354 only a message can follow (RSET or QUIT would be message text): close the connection.
 						this.info('stopped before the message: the connection is closed, since after 354 only a message may follow');
-						this.#connection?.destroy();
+						this.#drop();
 						return this.#finish({ok: false, message: 'stopped by the user'});
 					}
 					await this.#sendBody(message.body());
@@ -319,7 +321,7 @@ export class SmtpDriver {
 			// space) names its own stage; otherwise (a line over 998 octets in a raw body) where the session stood.
 			const stage = planned ? stageOfVerb(planned) : this.#session ? stageOf(this.#session.state) : 'connect';
 			this.#fail(stage === 'closed' ? 'data' : stage, error.message);
-			if (this.#session?.state.awaiting === 'body') this.#connection?.destroy();
+			if (this.#session?.state.awaiting === 'body') this.#drop();
 			else await this.quit();
 			return this.#finish();
 		} finally {
@@ -333,12 +335,13 @@ export class SmtpDriver {
 	async quit(): Promise<void> {
 		const session = this.#session;
 		const connection = this.#connection;
-		if (!session || !connection || this.#connectionState !== 'connected') return;
+		// Dropped already (a timeout, the user): no QUIT can reach the server.
+		if (!session || !connection || this.#connectionState !== 'connected' || connection === this.#dropped) return;
 		if (session.state.awaiting === 'body') {
 			// After 354 every line is message text, QUIT included: drop the connection instead; the server discards
 			// the unfinished message.
 			this.info('closing without QUIT: after 354 it would be taken as part of the message; the server discards the unfinished message');
-			connection.destroy();
+			this.#drop();
 			return;
 		}
 		if (!session.state.ended && !session.state.pending.some(p => p.command.verb === 'QUIT')) {
@@ -356,6 +359,11 @@ export class SmtpDriver {
 
 	/** Drop the connection at once (no QUIT). */
 	destroy(): void {
+		this.#drop();
+	}
+
+	#drop(): void {
+		this.#dropped = this.#connection;
 		this.#connection?.destroy();
 	}
 
@@ -620,7 +628,7 @@ export class SmtpDriver {
 		this.#stopClock();
 		this.#timer = setTimeout(() => {
 			this.#fail(stage, `no answer within ${Math.round(ms / 1000)} s while waiting for ${what}`);
-			this.#connection?.destroy();
+			this.#drop();
 			this.#publish();
 			this.#wakeAll();
 		}, ms);

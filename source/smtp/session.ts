@@ -527,9 +527,12 @@ export class SmtpSession {
 				if (ok) {
 					this.#step = nextStep(this.#step, 'QUIT', cls);
 					this.#end(events, 'QUIT answered');
-					return;
+				} else {
+					// Refused: the session is over all the same; close it here rather than wait for the server to.
+					this.#fail(events, 'quit', `QUIT refused: ${quoteReply(reply)}; the connection is closed from this side`, reply);
+					this.#end(events, 'QUIT refused');
 				}
-				break;
+				return;
 			default:
 				break;
 		}

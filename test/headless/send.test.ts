@@ -253,6 +253,28 @@ describe('smtp-tui send', () => {
 		expect(server.messages.at(-1)!.raw.toString()).toMatch(/^To: "Smith, J" <smith@example\.test>, other@example\.test\r$/m);
 	});
 
+	it('exits 27 at once when the server refuses QUIT after the message was queued', async () => {
+		const refusing = await startRawServer(async peer => {
+			await greetAndEhlo(peer);
+			for (const reply of ['250 ok', '250 ok', '354 go ahead']) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			await peer.readData();
+			peer.write('250 queued\r\n');
+			await peer.readLine();
+			peer.write('500 5.5.1 what?\r\n');
+		});
+		try {
+			const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(refusing.port), '--to', 'a@example.test']);
+			expect(result.code).toBe(27);
+			expect(result.stdout).toMatch(/QUIT refused: 500 5\.5\.1 what\?; the connection is closed from this side/);
+			expect(result.stdout).not.toMatch(/without answering QUIT/);
+		} finally {
+			await refusing.close();
+		}
+	});
+
 	it('refuses bad input with exit 1 and a specific message', async () => {
 		const noRecipient = await runCli(['send', '--host', '127.0.0.1']);
 		expect(noRecipient.code).toBe(1);

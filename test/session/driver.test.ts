@@ -226,6 +226,11 @@ describe('SmtpDriver against a scripted raw server', () => {
 		const result = await driver.run(message());
 		expect(result).toMatchObject({ok: false, stage: 'mail'});
 		expect(result.message).toMatch(/no answer within .* MAIL/);
+		// The connection is dropped: no QUIT written after it, and no blame on the server for not answering one.
+		await driver.until(() => false);
+		const texts = driver.log.entries.map(entry => entry.text);
+		expect(texts).not.toContain('QUIT');
+		expect(texts.join('\n')).not.toMatch(/write failed|without answering QUIT/);
 	});
 
 	it('pauses before each command in step mode and lets the user edit one', async () => {

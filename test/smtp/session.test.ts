@@ -349,6 +349,15 @@ describe('end of the session', () => {
 		expect(session.state.failure).toBeUndefined();
 	});
 
+	it('a refused QUIT fails the quit stage and closes from this side, with no claim that it went unanswered', () => {
+		const session = ready();
+		const events = send(session, {verb: 'QUIT'}, ['500 5.5.1 what?']);
+		expect(ofType(events, 'effect')).toEqual([{type: 'effect', effect: {type: 'close', reason: 'QUIT refused'}}]);
+		expect(session.state.failure).toMatchObject({stage: 'quit', message: 'QUIT refused: 500 5.5.1 what?; the connection is closed from this side'});
+		expect(rail(session.state)).toMatch(/quit✖500/);
+		expect(ofType(session.closed(), 'warning')).toEqual([]);
+	});
+
 	it('an unsolicited 421 ends the session at any point', () => {
 		const session = ready();
 		const events = feed(session, wire('421 4.4.2 idle too long'));
