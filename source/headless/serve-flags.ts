@@ -83,7 +83,8 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
     STARTTLS and --tls-port use a self-signed certificate made once for this install and kept in
     smtp-tui's data folder (printed at start, with its SHA-256 fingerprint). Clients trust that one
     certificate, e.g. curl --cacert <path>, or compare the fingerprint; it is made again only when
-    --hostname or --listen names it does not cover.
+    --hostname or --listen names it does not cover, when it has under 30 days left, or when it cannot
+    be read. A start that fails (port in use) keeps the old one.
 
   Examples
     $ smtp-tui serve

@@ -5,9 +5,11 @@ import type {CommandIO, CommandRun} from './command.js';
 import {parseServeFlags, type ServeOptions} from './serve-options.js';
 import {ServeOutput} from './serve-output.js';
 
-function describeStartError(error: NodeJS.ErrnoException & {address?: string; port?: number}): {message: string; hint?: string} {
+export function describeStartError(error: NodeJS.ErrnoException & {address?: string; port?: number}): {message: string; hint?: string} {
 	if (error.syscall === 'listen' || error.code === 'EADDRINUSE') {
-		const where = error.address === undefined ? '' : ` on ${error.address.includes(':') ? `[${error.address}]` : error.address}:${error.port}`;
+		// Port 0 (any free port) reaches here without one.
+		const host = error.address === undefined ? undefined : error.address.includes(':') ? `[${error.address}]` : error.address;
+		const where = host === undefined ? '' : ` on ${host}${error.port === undefined ? '' : `:${error.port}`}`;
 		switch (error.code) {
 			case 'EADDRINUSE':
 				return {message: `cannot listen${where}: the port is already in use`, hint: 'another sandbox may be running there; --port 0 picks a free port'};

@@ -1,8 +1,10 @@
 // The sandbox's TLS certificate: self-signed, generated once per install and kept in the user's data folder,
 // so its fingerprint stays the same from run to run (workshop slides can show it). It is made again when
-// it no longer covers the names the sandbox answers to, is about to expire, or cannot be read.
+// it no longer covers the names the sandbox answers to, is about to expire, or cannot be read. Sandboxes
+// started together agree on one (a lock file while one is made), and a new one is kept only once a sandbox
+// listens with it: a start that fails (address in use, not on this machine) leaves the kept one alone.
 import {createPrivateKey, X509Certificate} from 'node:crypto';
-import {mkdir, readFile, rename, writeFile} from 'node:fs/promises';
+import {mkdir, open, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import {generate} from 'selfsigned';
@@ -45,13 +47,32 @@ async function writeAtomically(file: string, data: string, mode: number): Promis
 	await rename(temp, file);
 }
 
-/** The kept certificate for `names` (host names and IP addresses), made and stored in `dir` when needed. */
-export async function loadOrCreateCertificate(dir: string, names: readonly string[]): Promise<SandboxCertificate> {
-	const certFile = path.join(dir, 'certificate.pem');
-	const keyFile = path.join(dir, 'private-key.pem');
-	const existing = await readUsable(certFile, keyFile, names);
-	if (existing) return {...existing, path: certFile};
+/** A certificate in use: `keep()` once the sandbox listens (stores it if it is new), else `release()`. */
+export type CertificateClaim = {
+	certificate: SandboxCertificate;
+	keep(): Promise<void>;
+	release(): Promise<void>;
+};
 
+// A lock older than this was left by a run that died while making a certificate (which takes milliseconds).
+const STALE_LOCK_MS = 30_000;
+
+/** Takes the lock file (waiting while another sandbox holds it); resolves to its release. */
+async function lock(file: string): Promise<() => Promise<void>> {
+	for (;;) {
+		try {
+			await (await open(file, 'wx', 0o600)).close();
+			return () => rm(file, {force: true});
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			const age = await stat(file).then(info => Date.now() - info.mtimeMs, () => 0);
+			if (age > STALE_LOCK_MS) await rm(file, {force: true});
+			else await new Promise(resolve => setTimeout(resolve, 20));
+		}
+	}
+}
+
+async function make(names: readonly string[]): Promise<{pem: string; key: string; fingerprint256: string}> {
 	const now = Date.now();
 	const made = await generate([{name: 'commonName', value: names.find(name => !net.isIP(name)) ?? 'localhost'}], {
 		keyType: 'ec',
@@ -65,8 +86,72 @@ export async function loadOrCreateCertificate(dir: string, names: readonly strin
 			{name: 'subjectAltName', altNames: names.map(name => (net.isIP(name) ? {type: 7, ip: name} : {type: 2, value: name}))},
 		],
 	});
+	return {pem: made.cert, key: made.private, fingerprint256: new X509Certificate(made.cert).fingerprint256};
+}
+
+const canonicalIp = (ip: string) => (net.isIPv6(ip) ? new net.SocketAddress({address: ip, family: 'ipv6'}).address : ip);
+
+/** The names a readable kept certificate covers (X509Certificate writes IPv6 in full: made short again). */
+async function keptNames(certFile: string): Promise<string[]> {
+	try {
+		const altNames = new X509Certificate(await readFile(certFile, 'utf8')).subjectAltName ?? '';
+		return altNames
+			.split(', ')
+			.map(entry => (entry.startsWith('DNS:') ? entry.slice(4) : entry.startsWith('IP Address:') ? canonicalIp(entry.slice(11)) : ''))
+			.filter(Boolean);
+	} catch {
+		return [];
+	}
+}
+
+/** The kept certificate for `names` (host names and IP addresses), or a new one held under the lock until kept or released. */
+export async function claimCertificate(dir: string, names: readonly string[]): Promise<CertificateClaim> {
+	const certFile = path.join(dir, 'certificate.pem');
+	const keyFile = path.join(dir, 'private-key.pem');
+	const done = async () => {};
+	const existing = await readUsable(certFile, keyFile, names);
+	if (existing) return {certificate: {...existing, path: certFile}, keep: done, release: done};
+
 	await mkdir(dir, {recursive: true, mode: 0o700});
-	await writeAtomically(keyFile, made.private, 0o600);
-	await writeAtomically(certFile, made.cert, 0o644);
-	return {pem: made.cert, key: made.private, fingerprint256: new X509Certificate(made.cert).fingerprint256, path: certFile};
+	const unlock = await lock(path.join(dir, 'certificate.lock'));
+	let made;
+	try {
+		// Another sandbox may have made a usable one while this one waited for the lock.
+		const kept = await readUsable(certFile, keyFile, names);
+		if (kept) {
+			await unlock();
+			return {certificate: {...kept, path: certFile}, keep: done, release: done};
+		}
+		// The new one covers the kept one's names too, so going back to an earlier --hostname needs no other.
+		made = await make([...new Set([...names.map(name => (net.isIP(name) ? canonicalIp(name) : name)), ...(await keptNames(certFile))])]);
+	} catch (error) {
+		await unlock();
+		throw error;
+	}
+	let settled = false;
+	const release = async () => {
+		if (settled) return;
+		settled = true;
+		await unlock();
+	};
+	return {
+		certificate: {...made, path: certFile},
+		async keep() {
+			if (settled) return;
+			try {
+				await writeAtomically(keyFile, made.key, 0o600);
+				await writeAtomically(certFile, made.pem, 0o644);
+			} finally {
+				await release();
+			}
+		},
+		release,
+	};
+}
+
+/** The kept certificate for `names`, made and stored in `dir` when needed (no server in between). */
+export async function loadOrCreateCertificate(dir: string, names: readonly string[]): Promise<SandboxCertificate> {
+	const claim = await claimCertificate(dir, names);
+	await claim.keep();
+	return claim.certificate;
 }

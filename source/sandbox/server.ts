@@ -4,7 +4,7 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import {SMTPServer, type SMTPServerOptions} from 'smtp-server';
 import type {SMTPConnectionOptions} from 'smtp-server/lib/smtp-connection.js';
-import {loadOrCreateCertificate, type SandboxCertificate} from './certificate.js';
+import {claimCertificate, type SandboxCertificate} from './certificate.js';
 import {isReported, SandboxConnection, type ConnectionHost} from './connection.js';
 import type {ListenerKind, SandboxEvent} from './events.js';
 import {sandboxHooks} from './hooks.js';
@@ -76,8 +76,15 @@ function listen(server: SandboxSmtpServer, port: number, address: string): Promi
 
 export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hooks: SandboxHooks = {}): Promise<Sandbox> {
 	const settings = resolveSandboxSettings(overrides);
-	const certificate = await loadOrCreateCertificate(settings.certificateDir, certificateNames(settings));
-	const mailbox = await Mailbox.open({limits: settings, ...(settings.saveDir !== undefined && {saveDir: settings.saveDir})});
+	const claim = await claimCertificate(settings.certificateDir, certificateNames(settings));
+	const {certificate} = claim;
+	let mailbox: Mailbox;
+	try {
+		mailbox = await Mailbox.open({limits: settings, ...(settings.saveDir !== undefined && {saveDir: settings.saveDir})});
+	} catch (error) {
+		await claim.release();
+		throw error;
+	}
 
 	let sessions = 0;
 	let started = false;
@@ -169,8 +176,11 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 	try {
 		listeners.push(await listen(servers[0]!, settings.port, settings.listen));
 		if (servers[1]) listeners.push(await listen(servers[1], settings.tlsPort!, settings.listen));
+		await claim.keep();
 	} catch (error) {
 		await Promise.all(servers.filter(server => server.server.listening).map(server => new Promise<void>(resolve => server.close(() => resolve()))));
+		// A start that failed keeps no new certificate: the one on disk (and its fingerprint) stays.
+		await claim.release();
 		throw error;
 	}
 	started = true;

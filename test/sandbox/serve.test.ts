@@ -2,7 +2,7 @@
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {UsageError, type CommandIO} from '../../source/headless/command.js';
-import {serve} from '../../source/headless/serve.js';
+import {describeStartError, serve} from '../../source/headless/serve.js';
 import {serveHelp} from '../../source/headless/serve-flags.js';
 import {parseServeFlags} from '../../source/headless/serve-options.js';
 import {RawClient} from './helpers/raw-client.js';
@@ -165,5 +165,14 @@ describe('serve output', () => {
 		expect(capture.err()).toBe(`smtp-tui serve: cannot listen on 127.0.0.1:${first.port}: the port is already in use\nhint: another sandbox may be running there; --port 0 picks a free port\n`);
 		expect(capture.out()).toBe('');
 		await first.stop();
+	});
+});
+
+describe('start errors', () => {
+	const listenError = (code: string, address: string, port?: number) => Object.assign(new Error(code), {code, syscall: 'listen', address, ...(port !== undefined && {port})});
+
+	it('name the address, and the port when there is one (none for --port 0)', () => {
+		expect(describeStartError(listenError('EADDRNOTAVAIL', '10.9.9.9')).message).toBe('cannot listen on 10.9.9.9: that address is not on this machine');
+		expect(describeStartError(listenError('EADDRINUSE', '::1', 2525)).message).toBe('cannot listen on [::1]:2525: the port is already in use');
 	});
 });

@@ -1,10 +1,11 @@
 // The pure parts: the chaos spec, the scenario decisions, the subject scan, the kept certificate.
 import {X509Certificate} from 'node:crypto';
-import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {loadOrCreateCertificate} from '../../source/sandbox/certificate.js';
+import {claimCertificate, loadOrCreateCertificate} from '../../source/sandbox/certificate.js';
+import {startSandbox} from '../../source/sandbox/server.js';
 import {ChaosSpecError, parseChaos, rollChaos} from '../../source/sandbox/chaos.js';
 import {decodeEncodedWords, scanSubject} from '../../source/sandbox/header-scan.js';
 import {isLoopback} from '../../source/sandbox/loopback.js';
@@ -146,5 +147,47 @@ describe('the kept certificate', () => {
 
 		writeFileSync(path.join(dir, 'private-key.pem'), 'garbage');
 		expect((await loadOrCreateCertificate(dir, names)).fingerprint256).not.toBe(wider.fingerprint256);
+	});
+
+	it('covers the names of the one it replaces, so switching back needs no new one', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-cert-'));
+		const names = ['localhost', '127.0.0.1', '::1', 'smtp-tui.localhost'];
+		await loadOrCreateCertificate(dir, names);
+		const other = await loadOrCreateCertificate(dir, ['localhost', '127.0.0.1', '::1', 'other.test']);
+		expect(new X509Certificate(other.pem).subjectAltName).toBe('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, DNS:other.test, DNS:smtp-tui.localhost');
+		expect((await loadOrCreateCertificate(dir, names)).fingerprint256).toBe(other.fingerprint256);
+	});
+
+	it('is one for sandboxes started together: the others wait for the first to make it', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-cert-'));
+		const names = ['localhost', '127.0.0.1'];
+		const made = await Promise.all(Array.from({length: 6}, () => loadOrCreateCertificate(dir, names)));
+		expect(new Set(made.map(certificate => certificate.fingerprint256)).size).toBe(1);
+		expect(new X509Certificate(readFileSync(path.join(dir, 'certificate.pem'), 'utf8')).fingerprint256).toBe(made[0]!.fingerprint256);
+		expect(existsSync(path.join(dir, 'certificate.lock'))).toBe(false);
+	});
+
+	it('is left alone by a sandbox that fails to start with a name it does not cover', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-cert-'));
+		const running = await startSandbox({port: 0, certificateDir: dir});
+		try {
+			const before = readFileSync(path.join(dir, 'certificate.pem'), 'utf8');
+			const port = running.listeners[0]!.port;
+			await expect(startSandbox({port, certificateDir: dir, hostname: 'other.test'})).rejects.toThrow(/EADDRINUSE|in use/);
+			expect(readFileSync(path.join(dir, 'certificate.pem'), 'utf8')).toBe(before);
+			expect(existsSync(path.join(dir, 'certificate.lock'))).toBe(false);
+		} finally {
+			await running.close();
+		}
+	});
+
+	it('keeps a new one only when asked: a released claim leaves the kept certificate as it was', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-cert-'));
+		const first = await loadOrCreateCertificate(dir, ['localhost']);
+		const claim = await claimCertificate(dir, ['localhost', 'other.test']);
+		expect(claim.certificate.fingerprint256).not.toBe(first.fingerprint256);
+		await claim.release();
+		expect(readFileSync(path.join(dir, 'certificate.pem'), 'utf8')).toBe(first.pem);
+		expect((await loadOrCreateCertificate(dir, ['localhost'])).fingerprint256).toBe(first.fingerprint256);
 	});
 });
