@@ -3,6 +3,7 @@ import {seconds} from '../transport/connect-error.js';
 import type {ProbeResult, ProbeStatus} from '../transport/probe.js';
 import type {CheckPlan, CheckReport, MxEntry} from './check.js';
 import {listOf, shown} from './check-verdict.js';
+import {safeJson} from './escape.js';
 
 const LABELS: Record<ProbeStatus, string> = {
 	open: 'open',
@@ -85,5 +86,5 @@ export function formatReport(report: CheckReport): string {
 export function formatJson(report: CheckReport): string {
 	const lines = report.results.map(result => ({type: 'probe', ...result}));
 	const verdict = {type: 'verdict', target: report.target, ...(report.mx && {mx: report.mx}), verdict: report.verdict, exitCode: report.exitCode};
-	return [...lines, verdict].map(line => `${JSON.stringify(line)}\n`).join('');
+	return [...lines, verdict].map(line => `${safeJson(line)}\n`).join('');
 }

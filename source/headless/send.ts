@@ -8,6 +8,7 @@ import {composeMessage, parseHeaderArgument, rawMessage, type ComposedMessage} f
 import {domainOf, lookupMx} from '../transport/mx.js';
 import {formatTextLine, formatTranscript} from './transcript.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
+import {safeJson} from './escape.js';
 import {exitCodeFor, EXIT} from './exit-codes.js';
 import {parseSendFlags, type SendSettings} from './send-options.js';
 import {startRecording} from './record.js';
@@ -66,7 +67,7 @@ class Printer {
 			if (entry.kind === 'error') this.io.stderr.write(`${entry.text}\n`);
 			return;
 		}
-		if (this.settings.json) this.io.stdout.write(`${JSON.stringify({type: 'log', ...entry})}\n`);
+		if (this.settings.json) this.io.stdout.write(`${safeJson({type: 'log', ...entry})}\n`);
 		else this.io.stdout.write(`${formatTextLine(entry).join('\n')}\n`);
 	}
 }
@@ -181,7 +182,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 			? 'interrupted (Ctrl+C): the message was not sent'
 			: `failed (${result?.stage ?? 'unknown'}): ${result?.message ?? 'no result'}`;
 	if (settings.json && !settings.quiet) {
-		io.stdout.write(`${JSON.stringify({type: 'result', ok: code === 0, exitCode: code, ...(result?.stage && {stage: result.stage}), message: summary, recipients: result?.recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null})) ?? []})}\n`);
+		io.stdout.write(`${safeJson({type: 'result', ok: code === 0, exitCode: code, ...(result?.stage && {stage: result.stage}), message: summary, recipients: result?.recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null})) ?? []})}\n`);
 	} else if (code === 0) {
 		printer.line({kind: 'info', text: summary});
 	} else {

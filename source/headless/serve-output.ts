@@ -5,19 +5,7 @@ import {formatChaosRule} from '../sandbox/chaos.js';
 import {isLoopback} from '../sandbox/loopback.js';
 import type {Sandbox, SandboxListener} from '../sandbox/server.js';
 import type {CommandIO} from './command.js';
-
-const controls = /[\u0000-\u001f\u007f-\u009f]/g;
-const hex = (char: string) => char.charCodeAt(0).toString(16).padStart(2, '0');
-
-/** C0/C1 control characters shown as \xNN. */
-function printable(text: string): string {
-	return text.replace(controls, char => `\\x${hex(char)}`);
-}
-
-/** JSON.stringify leaves DEL and the C1 controls (0x7f-0x9f) raw; some terminals act on those. */
-function jsonLine(value: object): string {
-	return JSON.stringify(value).replace(/[\u007f-\u009f]/g, char => `\\u00${hex(char)}`);
-}
+import {escapeUnsafe, safeJson} from './escape.js';
 
 function hostPort(host: string, port: number): string {
 	return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
@@ -76,12 +64,12 @@ export class ServeOutput {
 			else this.io.stderr.write(`warning: ${message}\n`);
 		}
 		const credentials = customPassword ? `user ${settings.user}, password from --password` : `${settings.user} / ${settings.password}`;
-		this.info({type: 'auth', user: settings.user, methods: ['PLAIN', 'LOGIN', 'CRAM-MD5']}, `AUTH PLAIN LOGIN CRAM-MD5 with ${printable(credentials)}`);
+		this.info({type: 'auth', user: settings.user, methods: ['PLAIN', 'LOGIN', 'CRAM-MD5']}, `AUTH PLAIN LOGIN CRAM-MD5 with ${escapeUnsafe(credentials)}`);
 		if (mailbox.saveDir !== undefined) {
 			const skipped = mailbox.loaded.skipped > 0 ? `, ${mailbox.loaded.skipped} unreadable skipped` : '';
 			this.info(
 				{type: 'mailbox', saveDir: mailbox.saveDir, loaded: mailbox.loaded.count, skipped: mailbox.loaded.skipped, nextId: mailbox.nextId},
-				`saving messages to ${printable(mailbox.saveDir)}: ${mailbox.loaded.count} loaded${skipped}, next is ${mailbox.nextId}`,
+				`saving messages to ${escapeUnsafe(mailbox.saveDir)}: ${mailbox.loaded.count} loaded${skipped}, next is ${mailbox.nextId}`,
 			);
 		}
 		if (settings.chaos.length > 0) this.info({type: 'chaos', rules: settings.chaos}, `chaos: ${settings.chaos.map(formatChaosRule).join(', ')}`);
@@ -94,7 +82,7 @@ export class ServeOutput {
 			return;
 		}
 		const who = event.session === 0 ? 'server' : `#${event.session}`;
-		this.line(`${this.clock(event.time)} ${who} ${printable(describeEvent(event, subject))}`);
+		this.line(`${this.clock(event.time)} ${who} ${escapeUnsafe(describeEvent(event, subject))}`);
 	}
 
 	/** Writes what is gathered now (before the process may exit). */
@@ -124,7 +112,7 @@ export class ServeOutput {
 	}
 
 	private write(value: object): void {
-		this.line(jsonLine(value));
+		this.line(safeJson(value));
 	}
 
 	private line(text: string): void {

@@ -4,6 +4,7 @@
 import type {LogEntry} from '../session/types.js';
 import type {Step} from '../smtp/types.js';
 import {groupDigits} from '../session/digits.js';
+import {escapeUnsafe, safeJson} from './escape.js';
 
 export type TranscriptFormat = 'text' | 'md' | 'json';
 export type TranscriptMeta = {title?: string; host: string; port: number; date: Date};
@@ -36,12 +37,9 @@ const VERB_STEPS: Record<string, Step> = {
 	QUIT: 'quit',
 };
 
-/** Control characters (C0 but tab, DEL, C1) and bidi overrides shown as escapes, so no text can drive the terminal. */
+/** Control characters (C0 but tab, DEL, C1) and bidi controls shown as escapes, so no text can drive the terminal. */
 function visible(text: string): string {
-	return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, character => {
-		const code = character.charCodeAt(0);
-		return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-	});
+	return escapeUnsafe(text, {keepTab: true});
 }
 
 function marker(entry: LogEntry): string {
@@ -143,7 +141,7 @@ export function toMarkdown(entries: readonly LogEntry[], meta: TranscriptMeta): 
 export function toJsonLines(entries: readonly LogEntry[]): string {
 	return entries
 		.map(entry =>
-			JSON.stringify({
+			safeJson({
 				id: entry.id,
 				time: new Date(entry.time).toISOString(),
 				kind: entry.kind,

@@ -3,10 +3,10 @@
 import stringWidth from 'string-width';
 
 const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
-// C0 controls, DEL and C1 controls (which some terminals also obey).
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
+// C0 controls, DEL and C1 controls (which some terminals also obey), and bidi controls, which can reorder a line.
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
-/** Control characters in caret notation (ESC → ^[, DEL → ^?); C1 controls as U+FFFD. */
+/** Control characters in caret notation (ESC → ^[, DEL → ^?); C1 and bidi controls as U+FFFD. */
 export function printable(text: string): string {
 	if (PRINTABLE_ASCII.test(text)) return text;
 	return text.replace(CONTROL, character => {

@@ -1,0 +1,22 @@
+// Text from the network, printed to a terminal: control characters (C0, DEL, C1) and bidi controls become
+// escapes, so no server or client can move the cursor, recolour the screen or reorder a line ("Trojan Source").
+
+const BIDI = '\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069';
+const UNSAFE = new RegExp(`[\\x00-\\x1f\\x7f-\\x9f${BIDI}]`, 'g');
+const UNSAFE_BUT_TAB = new RegExp(`[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f${BIDI}]`, 'g');
+/** What JSON.stringify leaves raw among them. */
+const UNSAFE_IN_JSON = new RegExp(`[\\x7f-\\x9f${BIDI}]`, 'g');
+
+const hex = (character: string, digits: number) => character.charCodeAt(0).toString(16).padStart(digits, '0');
+
+/** \xNN for a control character, \uNNNN for a bidi control; a tab is kept when `keepTab`. */
+export function escapeUnsafe(text: string, options: {keepTab?: boolean} = {}): string {
+	return text.replace(options.keepTab ? UNSAFE_BUT_TAB : UNSAFE, character =>
+		character.charCodeAt(0) < 0x100 ? `\\x${hex(character, 2)}` : `\\u${hex(character, 4)}`,
+	);
+}
+
+/** JSON.stringify, with DEL, C1 and bidi controls escaped too (it leaves them raw; some terminals obey them). */
+export function safeJson(value: unknown): string {
+	return JSON.stringify(value).replace(UNSAFE_IN_JSON, character => `\\u${hex(character, 4)}`);
+}
