@@ -1,7 +1,8 @@
 // --save-dir: each accepted message as `<n>.eml` (raw bytes) and `<n>.json` (envelope and session).
 // Each file is written to a temporary name, flushed, renamed into place, and the folder flushed too, so
 // a message the server acknowledged is on disk even if the process is killed right after the 250.
-import {mkdir, open, readdir, readFile, rename, unlink} from 'node:fs/promises';
+import {constants} from 'node:fs';
+import {access, mkdir, open, readdir, readFile, rename, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import type {CapturedMessage} from './mailbox-types.js';
 
@@ -66,6 +67,8 @@ export class MessageStore {
 	/** Creates the folder if needed, removes temporary files of interrupted writes, loads the newest messages. */
 	async open(keep: number): Promise<StoreContents> {
 		await mkdir(this.dir, {recursive: true});
+		// A folder that exists but cannot be written would fail every message with 451: say so at start instead.
+		await access(this.dir, constants.W_OK | constants.X_OK);
 		const names = await readdir(this.dir);
 		const kinds = new Map<number, Set<string>>();
 		let highest = 0;

@@ -175,4 +175,9 @@ describe('start errors', () => {
 		expect(describeStartError(listenError('EADDRNOTAVAIL', '10.9.9.9')).message).toBe('cannot listen on 10.9.9.9: that address is not on this machine');
 		expect(describeStartError(listenError('EADDRINUSE', '::1', 2525)).message).toBe('cannot listen on [::1]:2525: the port is already in use');
 	});
+
+	it('name a --save-dir folder that cannot be written', () => {
+		const error = Object.assign(new Error('EACCES: permission denied'), {code: 'EACCES', syscall: 'access', path: '/srv/mail'});
+		expect(describeStartError(error)).toEqual({message: 'cannot write to /srv/mail: permission denied', hint: 'give --save-dir a folder you can write to'});
+	});
 });
