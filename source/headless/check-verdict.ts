@@ -104,11 +104,11 @@ function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, ho
 
 /** Extra sentences for results that need their own explanation, one per kind, naming the first example. */
 function notes(results: ProbeResult[], timeoutMs: number): string[] {
-	const first = (status: ProbeStatus) => {
-		const matching = results.filter(result => result.status === status);
+	const firstOf = (matching: ProbeResult[]) => {
 		const more = matching.length > 1 ? ` (and ${matching.length - 1} more)` : '';
 		return matching[0] && {result: matching[0], at: `${where(matching[0])}${more}`};
 	};
+	const first = (status: ProbeStatus) => firstOf(results.filter(result => result.status === status));
 	const sentences: string[] = [];
 	const service = first('refused-service');
 	if (service) {
@@ -146,8 +146,8 @@ function notes(results: ProbeResult[], timeoutMs: number): string[] {
 				'or a firewall or antivirus in between resets it.',
 		);
 	}
-	const clear = results.find(result => result.status === 'open' && result.starttls === false);
-	if (clear) sentences.push(`${where(clear)} does not offer STARTTLS: whatever is sent there, passwords included, travels unencrypted.`);
+	const clear = firstOf(results.filter(result => result.status === 'open' && result.starttls === false));
+	if (clear) sentences.push(`${clear.at} does not offer STARTTLS: whatever is sent there, passwords included, travels unencrypted.`);
 	const failed = first('error');
 	if (failed) sentences.push(`${failed.at}: ${shown(failed.result.error ?? 'unknown error', 200)}.`);
 	return sentences;

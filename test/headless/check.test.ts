@@ -64,6 +64,12 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		);
 	});
 
+	test('several ports without STARTTLS: the verdict says how many', async () => {
+		const [a, b, c] = [await smtp(['8BITMIME']), await smtp(['8BITMIME']), await smtp(['8BITMIME'])];
+		const {out} = await check(['127.0.0.1'], {ports: `${a.port},${b.port},${c.port}`});
+		expect(out.split('\n').at(-2)).toContain(`127.0.0.1:${a.port} (and 2 more) does not offer STARTTLS`);
+	});
+
 	test('open, refused and silent ports side by side: a per-port summary and the silent port explained', async () => {
 		const open = await smtp();
 		const refused = await closedPort();
