@@ -102,6 +102,8 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 		throw new UsageError(`${str(flags.password) === undefined ? 'SMTP_PASSWORD' : '--password'} must not contain a line break (CR, LF) or NUL`);
 	}
 	if (password !== undefined && user === undefined) throw new UsageError('--password given without --user', 'add --user NAME');
+	if (user === '') throw new UsageError('--user is empty', 'give the account name, or leave --user out to send without AUTH');
+	if (password === '') throw new UsageError(`${str(flags.password) === undefined ? 'SMTP_PASSWORD' : '--password'} is empty`, 'give the password, or leave it out to be asked for it');
 	const mechanism = str(flags.auth)?.toUpperCase();
 	if (mechanism !== undefined && user === undefined) throw new UsageError('--auth given without --user', 'add --user NAME (and --password or SMTP_PASSWORD)');
 	if (mechanism !== undefined && !SUPPORTED_MECHANISMS.includes(mechanism)) {
