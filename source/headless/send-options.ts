@@ -59,6 +59,8 @@ const addresses = (value: unknown): string[] =>
 
 const MAX_TIMEOUT_SECONDS = 86_400;
 
+const isNullSender = (from: string | undefined) => from !== undefined && ['', '<>'].includes(from.trim());
+
 export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): ConnectionSettings {
 	if (flags.tls === true && flags.starttls === true) {
 		throw new UsageError('--tls and --starttls cannot be used together', '--tls is TLS from the first byte (port 465); --starttls upgrades a plain connection (port 587 or 25)');
@@ -207,7 +209,8 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	return {
 		...connection,
 		mx: connection.mx || connection.host === undefined,
-		from: str(flags.from) ?? `${user}@${os.hostname()}`,
+		// `--from '<>'` (or empty): the null sender, as bounces use; the From header then names MAILER-DAEMON.
+		from: isNullSender(str(flags.from)) ? '' : (str(flags.from) ?? `${user}@${os.hostname()}`),
 		to,
 		cc,
 		bcc,

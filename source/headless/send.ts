@@ -22,7 +22,8 @@ async function buildMessage(settings: SendSettings, io: CommandIO): Promise<Comp
 		}
 		const body = settings.body.kind === 'stdin' ? {kind: 'stdin' as const, stream: io.stdin} : settings.body;
 		return await composeMessage({
-			from: settings.from,
+			// The null sender has no address for the From header: bounces name MAILER-DAEMON there.
+			from: settings.from === '' ? `MAILER-DAEMON@${settings.ehloName}` : settings.from,
 			to: settings.to,
 			cc: settings.cc,
 			bcc: settings.bcc,
@@ -105,7 +106,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	const printer = new Printer(settings, io);
 	const envelopeTo = settings.data ? [...settings.to, ...settings.cc, ...settings.bcc] : composed.envelope.to;
 	const message: OutgoingMessage = {
-		from: settings.data ? settings.from : composed.envelope.from,
+		from: settings.data || settings.from === '' ? settings.from : composed.envelope.from,
 		recipients: envelopeTo,
 		...(composed.estimatedSize !== undefined && {size: composed.estimatedSize}),
 		eightBit: composed.eightBit,

@@ -277,6 +277,14 @@ describe('smtp-tui send', () => {
 		}
 	});
 
+	it("sends the null sender with --from '<>', as a bounce does", async () => {
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), '--helo', 'client.test', '--from', '<>', '--to', 'friend@example.test']);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/^ -> MAIL FROM:<> SIZE=\d+$/m);
+		expect(server.messages.at(-1)!.from).toBe('');
+		expect(server.messages.at(-1)!.raw.toString()).toMatch(/^From: MAILER-DAEMON@client\.test\r$/m);
+	});
+
 	it('refuses bad input with exit 1 and a specific message', async () => {
 		const noRecipient = await runCli(['send', '--host', '127.0.0.1']);
 		expect(noRecipient.code).toBe(1);
