@@ -95,6 +95,8 @@ describe('Dashboard layout', () => {
 		expect(frame).toContain('Enter send line · e edit · Esc stop');
 		expect(dashboardKeyContext(dashboardProps(scenarios['step prompt'])).overlay).toBe('step');
 		expect(dashboardKeyContext(dashboardProps(scenarios['step edit'])).overlay).toBe('stepEdit');
+		// While editing, Esc only drops the edit.
+		expect(frameOf(dashboardProps(scenarios['step edit']))).toContain('Enter send line · Esc discard the edit');
 	});
 
 	it('in presenter mode: no timestamps, explanations in full, what happens next always visible', () => {

@@ -66,6 +66,12 @@ describe('ConnectionPanel', () => {
 		expect(frame).toContain('EHLO name');
 	});
 
+	it('shows a choice too wide for a narrow panel as the chosen one between arrows', () => {
+		const frame = draw(<ConnectionPanel form={form} focused width={30} height={12} />);
+		expect(frame).toMatch(/Security +◂ \[STARTTLS\] ▸ 3\/4/);
+		expect(frame).not.toContain('none auto');
+	});
+
 	it('marks the sandbox target and lists extensions with their explanation', () => {
 		const explain = (keyword: string) => (keyword === 'SIZE' ? 'largest message the server takes' : undefined);
 		const frame = draw(<ConnectionPanel form={form} focused={false} width={70} height={12} info={snapshot()} explainExtension={explain} />);

@@ -39,14 +39,26 @@ export function connectionLabel(state: SessionSnapshot['connection']): string {
 	return STATE_LABELS[state];
 }
 
-function ChoiceRow({field, focused, labelWidth}: {field: FormField; focused: boolean; labelWidth: number}) {
+function ChoiceRow({field, focused, labelWidth, width}: {field: FormField; focused: boolean; labelWidth: number; width: number}) {
 	const theme = useTheme();
+	const head = `${focused ? MARK.active : ' '} ${field.label.padEnd(labelWidth)} `;
+	const labels = (field.choices ?? []).map(choice => SECURITY_LABELS[choice as keyof typeof SECURITY_LABELS] ?? choice);
+	const chosen = labels[field.choice ?? 0] ?? '';
+	// Too narrow for every choice (80 columns): the chosen one between arrows, which say Left/Right change it.
+	const fits = head.length + labels.join(' ').length + 2 <= width;
 	return (
 		<Text wrap="truncate-end">
 			<Text color={focused ? theme.focusBorder : undefined} bold={focused}>
-				{`${focused ? MARK.active : ' '} ${field.label.padEnd(labelWidth)} `}
+				{head}
 			</Text>
-			{(field.choices ?? []).map((choice, index) => {
+			{fits ? null : (
+				<Text>
+					{'◂ '}
+					<Text inverse={focused} bold>{`[${chosen}]`}</Text>
+					{` ▸ ${(field.choice ?? 0) + 1}/${labels.length}`}
+				</Text>
+			)}
+			{!fits ? null : (field.choices ?? []).map((choice, index) => {
 				const chosen = index === field.choice;
 				const label = SECURITY_LABELS[choice as keyof typeof SECURITY_LABELS] ?? choice;
 				return (
@@ -109,7 +121,7 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 			const isActive = field === activeField(form);
 			rows.push(
 				field.kind === 'choice' ? (
-					<ChoiceRow key={field.id} field={field} focused={isActive} labelWidth={labelWidth} />
+					<ChoiceRow key={field.id} field={field} focused={isActive} labelWidth={labelWidth} width={width} />
 				) : (
 					<TextField
 						key={field.id}

@@ -28,7 +28,8 @@ export function StepPrompt({display, editing, width, mode = 'step', fixed = fals
 	const context = {focus: 'log', mode, overlay: editing ? 'stepEdit' : 'step', editing: false, fixedProposal: fixed} as const;
 	const hints = activeBindings(context)
 		.filter(({binding}) => binding.scopes.includes('step'))
-		.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${binding.hint ?? binding.description}`)
+		// While the line is edited, Esc drops the edit (the proposal stays), it does not stop the session.
+		.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${editing && binding.id === 'step.stop' ? 'discard the edit' : (binding.hint ?? binding.description)}`)
 		.join(' · ');
 	return (
 		<Box flexDirection="column" width={width} height={STEP_PROMPT_ROWS} borderStyle="double" borderColor={theme.accent} paddingX={1}>
