@@ -396,7 +396,7 @@ export class SmtpDriver {
 
 	/** Step mode before the message itself: the presenter explains what goes next. Resolves false to stop. */
 	async #askBody(confirm: NonNullable<RunOptions['confirm']>, size: number | undefined): Promise<boolean> {
-		const display = `(the message${size === undefined ? '' : `, about ${groupDigits(size)} bytes`}: headers, a blank line, the body, then "." alone on a line)`;
+		const display = `(the message${size === undefined ? '' : `, about ${groupDigits(size)} bytes`}, ending with a lone ".")`;
 		const command: Command = {verb: 'RAW', line: display};
 		this.#proposed = {command, display, body: true};
 		this.#publish();

@@ -251,7 +251,7 @@ describe('SmtpDriver against a scripted raw server', () => {
 			'MAIL FROM:<me@example.test>',
 			'RCPT TO:<friend@example.test>',
 			'DATA',
-			'(the message: headers, a blank line, the body, then "." alone on a line)',
+			'(the message, ending with a lone ".")',
 		]);
 		expect(server.messages[0]!.to).toEqual(['edited@example.test']);
 		await driver.quit();
@@ -261,7 +261,7 @@ describe('SmtpDriver against a scripted raw server', () => {
 		const server = await smtp({hideSTARTTLS: true});
 		const driver = driverFor(server.port);
 		const result = await driver.run({...message(), size: 1234}, {
-			confirm: async ({display}) => (display.startsWith('(the message, about 1,234 bytes:') ? {action: 'stop'} : {action: 'send'}),
+			confirm: async ({display}) => (display === '(the message, about 1,234 bytes, ending with a lone ".")' ? {action: 'stop'} : {action: 'send'}),
 		});
 		expect(result).toMatchObject({ok: false, message: 'stopped by the user'});
 		expect(driver.log.entries.map(entry => entry.text)).toContain('stopped before the message: the connection is closed, since after 354 only a message may follow');
