@@ -43,6 +43,7 @@ describe('StatusBar', () => {
 			expect(frame).toMatch(new RegExp(`^ ${label}  · not connected`));
 		}
 		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="connected" secure width={80} />)).toContain('✔ connected TLS');
+		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="closed" secure width={80} />)).toMatch(/- closed {2}/);
 	});
 
 	it('changes its keys with the focus, keeping the help key', () => {

@@ -53,7 +53,8 @@ export function footerHints(context: KeyContext, width: number): string[] {
 export function StatusBar({context, connection, secure, busy, status, width}: StatusBarProps) {
 	const theme = useTheme();
 	const mode = ` ${MODE_LABELS[context.mode]} `;
-	const state = ` ${connectionLabel(connection)}${secure ? ' TLS' : ''}${busy ? ', busy' : ''} `;
+	// TLS describes a live connection only: a closed one is not "closed TLS".
+	const state = ` ${connectionLabel(connection)}${secure && connection === 'connected' ? ' TLS' : ''}${busy ? ', busy' : ''} `;
 	const note = status ? ` ${status} ` : '';
 	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - textWidth(note) - 1);
 	const hints = footerHints(context, room).join('  ');
