@@ -3,7 +3,7 @@
 import process from 'node:process';
 import meow from 'meow';
 import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
-import {attachDashValues, findUnknownFlags, suggestFlag} from './source/headless/flags.js';
+import {attachDashValues, findContradiction, findUnknownFlags, suggestFlag} from './source/headless/flags.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
@@ -82,6 +82,9 @@ async function main(): Promise<void> {
 			suggestion ? `did you mean ${suggestion}?` : `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '),
 		);
 	}
+
+	const both = findContradiction(rest, specs);
+	if (both !== undefined) fail(`--${both} and --no-${both} contradict each other`, 'give one of them');
 
 	let cli;
 	try {

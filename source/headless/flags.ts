@@ -60,6 +60,15 @@ export function attachDashValues(argv: readonly string[], specs: FlagSpecs): str
 	return result;
 }
 
+/** A boolean flag given both ways (`--starttls --no-starttls`): the parser would silently keep the last. */
+export function findContradiction(argv: readonly string[], specs: FlagSpecs): string | undefined {
+	const given = new Set(argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined));
+	for (const [key, spec] of Object.entries(specs)) {
+		if (spec.type === 'boolean' && given.has(`--${kebab(key)}`) && given.has(`--no-${kebab(key)}`)) return kebab(key);
+	}
+	return undefined;
+}
+
 function distance(a: string, b: string): number {
 	const row = Array.from({length: b.length + 1}, (_, i) => i);
 	for (let i = 1; i <= a.length; i++) {

@@ -194,6 +194,7 @@ describe('smtp-tui send', () => {
 			[['--host', '127.0.0.1', '--timeout', '3000000'], /--timeout must be a number of seconds above 0 and up to 86400 \(a day\), not "3000000"/],
 			[['--host', '127.0.0.1', '--auth', 'FOO', '--user', 'u', '--password', 'p'], /--auth FOO is not a mechanism smtp-tui knows\nhint: use one of PLAIN, LOGIN, CRAM-MD5, XOAUTH2/],
 			[['--host', '127.0.0.1', '--user', '', '--password', 'p'], /--user is empty/],
+			[['--host', '127.0.0.1', '--starttls', '--no-starttls'], /--starttls and --no-starttls contradict each other/],
 			[['--host', '127.0.0.1', '--user', 'u', '--password', ''], /--password is empty/],
 		];
 		for (const [flags, message] of cases) {
