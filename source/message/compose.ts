@@ -219,6 +219,8 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	const given = new Set<string>();
 	for (const header of input.headers) {
 		checkHeader(header);
+		// MailComposer would leave an empty header out without a word: say so instead.
+		if (header.value.trim() === '') throw new SmtpInputError(`header ${header.name} has no value; give one, or leave the header out`, `header ${header.name}`);
 		const key = header.name.toLowerCase();
 		const field = `header ${header.name}`;
 		if (key === 'bcc') throw new SmtpInputError('a Bcc header would show the hidden recipients; give them as Bcc addresses, which go only into the envelope', field);

@@ -201,6 +201,11 @@ describe('composeMessage', () => {
 		expect(error.message).toContain(text);
 	});
 
+	it('refuses a header with no value, which would be dropped without a word', async () => {
+		const error = await refusal(composeMessage(base({headers: [{name: 'X-Empty', value: ' '}]})));
+		expect(error).toMatchObject({field: 'header X-Empty', message: 'header X-Empty has no value; give one, or leave the header out'});
+	});
+
 	it('refuses a single-instance header given twice', async () => {
 		const error = await refusal(composeMessage(base({headers: [{name: 'Subject', value: 'a'}, {name: 'subject', value: 'b'}]})));
 		expect(error.field).toBe('header subject');
