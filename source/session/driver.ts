@@ -383,22 +383,22 @@ export class SmtpDriver {
 	}
 
 	/** Step mode: show the command about to go and wait for the user's answer (undefined: stop). */
-	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>): Promise<Command | undefined> {
+	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>, options: {fixed?: boolean} = {}): Promise<Command | undefined> {
 		const display = encodeCommand(command, {extensions: this.#session?.state.extensions}).display;
-		this.#proposed = {command, display};
+		this.#proposed = {command, display, ...(options.fixed && {fixed: true})};
 		this.#publish();
 		const decision = await confirm({command, display});
 		this.#proposed = undefined;
 		this.#publish();
 		if (decision.action === 'stop') return undefined;
-		return decision.action === 'edit' ? decision.command : command;
+		return decision.action === 'edit' && !options.fixed ? decision.command : command;
 	}
 
 	/** Step mode before the message itself: the presenter explains what goes next. Resolves false to stop. */
 	async #askBody(confirm: NonNullable<RunOptions['confirm']>, size: number | undefined): Promise<boolean> {
 		const display = `(the message${size === undefined ? '' : `, about ${groupDigits(size)} bytes`}, ending with a lone ".")`;
 		const command: Command = {verb: 'RAW', line: display};
-		this.#proposed = {command, display, body: true};
+		this.#proposed = {command, display, fixed: true};
 		this.#publish();
 		const decision = await confirm({command, display});
 		this.#proposed = undefined;

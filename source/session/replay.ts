@@ -45,7 +45,8 @@ export async function replaySession(driver: SmtpDriver, recording: Recording, op
 			if (action.kind === 'body') {
 				await driver.sendBody(action.text);
 			} else {
-				const command = options.confirm && (options.stepping?.() ?? true) ? await driver.ask(action.command, options.confirm) : action.command;
+				// Not editable: the reply to the recorded line is what plays next.
+				const command = options.confirm && (options.stepping?.() ?? true) ? await driver.ask(action.command, options.confirm, {fixed: true}) : action.command;
 				if (!command) {
 					driver.info('replay stopped by the user');
 					return false;

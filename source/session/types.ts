@@ -65,8 +65,11 @@ export type SessionSnapshot = {
 	logTotal: number;
 	recipients: RecipientResult[];
 	/** In step mode: the command waiting for the user's Enter (display form, secrets redacted). */
-	/** Step mode: what goes next, waiting for the user. `body`: the message itself (after 354), which is not edited here. */
-	proposed?: {command: Command; display: string; body?: true};
+	/**
+	 * Step mode: what goes next, waiting for the user. `fixed`: not to be edited here (the message itself, edited in
+	 * the composer; a replayed line, whose reply is already recorded).
+	 */
+	proposed?: {command: Command; display: string; fixed?: true};
 	busy: boolean;
 	/** Set when the last run ended. */
 	result?: {ok: boolean; stage?: FailureStage; message: string; reply?: Reply};

@@ -73,6 +73,21 @@ describe('record and replay', () => {
 		expect(driver.log.entries.filter(e => e.kind === 'sent').map(e => e.text)).toHaveLength(2);
 	});
 
+	it('sends the recorded line even when asked to edit it: its reply is the recorded one', async () => {
+		const recording = parseRecording(readFileSync(exampleFile('plain-delivery')!, 'utf8'));
+		const driver = replayDriver(recording);
+		const proposals: Array<boolean | undefined> = [];
+		const played = await replaySession(driver, recording, {
+			confirm: async () => {
+				proposals.push(driver.getSnapshot().proposed?.fixed);
+				return {action: 'edit', command: {verb: 'EHLO', domain: 'edited.example'}};
+			},
+		});
+		expect(played).toBe(true);
+		expect(proposals.every(fixed => fixed === true)).toBe(true);
+		expect(driver.log.entries.find(e => e.kind === 'sent')?.text).toBe('EHLO workshop.example.test');
+	});
+
 	it.each(EXAMPLES)('the bundled example %s plays to its end', async name => {
 		const recording = parseRecording(readFileSync(exampleFile(name)!, 'utf8'), name);
 		const driver = replayDriver(recording);

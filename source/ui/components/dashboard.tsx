@@ -80,7 +80,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 	if (props.focus === 'connection') editing = editingKind(props.connectionForm);
 	else if (props.focus === 'composer') editing = props.preview ? false : editingKind(props.composer);
 	else if (props.focus === 'command') editing = 'line';
-	return {focus: props.focus, mode: props.mode, overlay, editing, ...(overlay === 'step' && props.snapshot.proposed?.body && {fixedProposal: true})};
+	return {focus: props.focus, mode: props.mode, overlay, editing, ...(overlay === 'step' && props.snapshot.proposed?.fixed && {fixedProposal: true})};
 }
 
 export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
@@ -214,7 +214,7 @@ export function Dashboard(props: DashboardProps) {
 				</Box>
 			)}
 			{geometry.promptRows > 0 && snapshot.proposed ? (
-				<StepPrompt display={snapshot.proposed.display} editing={props.stepEdit} width={columns} mode={props.mode} fixed={snapshot.proposed.body === true} />
+				<StepPrompt display={snapshot.proposed.display} editing={props.stepEdit} width={columns} mode={props.mode} fixed={snapshot.proposed.fixed === true} />
 			) : null}
 			<StatusBar
 				context={context}

@@ -110,8 +110,8 @@ export function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 		inboxCount: props.inbox?.items.length ?? 0,
 		viewLines,
 		viewRows: Math.max(1, viewRows),
-		// The message itself is edited in the composer, not on the step prompt.
-		proposed: props.snapshot.proposed?.body ? undefined : props.snapshot.proposed?.display,
+		// The message itself is edited in the composer, and a replayed line has its reply recorded: neither is edited here.
+		proposed: props.snapshot.proposed?.fixed ? undefined : props.snapshot.proposed?.display,
 	};
 }
 
