@@ -138,7 +138,7 @@ export const runReplay: CommandRun = async (flags, input, io) => {
 		settings: {host, port, security: tls, user: '', password: '', ehlo: ''},
 		defaults: {open: ReplayConnection.opener(recording.events, {instant: flags.instant === true})},
 		replay: {recording, file},
-		notes: [`replaying ${file} (recorded ${recording.meta.startedAt} against ${host}:${port}); no network is used. Ctrl+S plays it.`],
+		notes: [`replaying ${file} (recorded ${recording.meta.startedAt} against ${host}:${port}); no network is used. Ctrl+S plays it; the composer shows the recorded message (edits to it are not played).`],
 	});
 };
 
