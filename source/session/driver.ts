@@ -2,7 +2,7 @@
 // per-step clock, logs every line (secrets already redacted by the engine) and publishes immutable snapshots.
 // Headless `send` and the dashboard both use it.
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
-import {SmtpSession, type SessionEvent, type SessionState} from '../smtp/session.js';
+import {railStepOf, SmtpSession, type SessionEvent, type SessionState} from '../smtp/session.js';
 import {nextAction, type SessionPlan} from '../smtp/plan.js';
 import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
 import {encodeCommand} from '../smtp/commands.js';
@@ -385,7 +385,8 @@ export class SmtpDriver {
 	/** Step mode: show the command about to go and wait for the user's answer (undefined: stop). */
 	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>, options: {fixed?: boolean} = {}): Promise<Command | undefined> {
 		const display = encodeCommand(command, {extensions: this.#session?.state.extensions}).display;
-		this.#proposed = {command, display, ...(options.fixed && {fixed: true})};
+		const step = railStepOf(command.verb);
+		this.#proposed = {command, display, ...(options.fixed && {fixed: true}), ...(step && {step})};
 		this.#publish();
 		const decision = await confirm({command, display});
 		this.#proposed = undefined;
@@ -398,7 +399,7 @@ export class SmtpDriver {
 	async #askBody(confirm: NonNullable<RunOptions['confirm']>, size: number | undefined): Promise<boolean> {
 		const display = `(the message${size === undefined ? '' : `, about ${groupDigits(size)} bytes`}, ending with a lone ".")`;
 		const command: Command = {verb: 'RAW', line: display};
-		this.#proposed = {command, display, fixed: true};
+		this.#proposed = {command, display, fixed: true, step: 'message'};
 		this.#publish();
 		const decision = await confirm({command, display});
 		this.#proposed = undefined;

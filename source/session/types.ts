@@ -69,7 +69,7 @@ export type SessionSnapshot = {
 	 * Step mode: what goes next, waiting for the user. `fixed`: not to be edited here (the message itself, edited in
 	 * the composer; a replayed line, whose reply is already recorded).
 	 */
-	proposed?: {command: Command; display: string; fixed?: true};
+	proposed?: {command: Command; display: string; fixed?: true; step?: Step};
 	busy: boolean;
 	/** Set when the last run ended. */
 	result?: {ok: boolean; stage?: FailureStage; message: string; reply?: Reply};

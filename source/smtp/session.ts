@@ -107,6 +107,11 @@ const STEP_OF: Partial<Record<Trigger, Step>> = {
 	QUIT: 'quit',
 };
 
+/** The rail step a command works on, if any (NOOP, RSET, VRFY... have none). */
+export function railStepOf(verb: Verb): Step | undefined {
+	return STEP_OF[verb];
+}
+
 const STAGE_OF: Partial<Record<Trigger, FailureStage>> = {
 	greeting: 'banner',
 	EHLO: 'ehlo',

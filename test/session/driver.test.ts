@@ -237,10 +237,12 @@ describe('SmtpDriver against a scripted raw server', () => {
 		const server = await smtp({hideSTARTTLS: true});
 		const driver = driverFor(server.port);
 		const proposals: string[] = [];
+		const steps: unknown[] = [];
 		const result = await driver.run(message(), {
 			confirm: async ({command, display}) => {
 				proposals.push(display);
 				expect(driver.getSnapshot().proposed?.display).toBe(display);
+				steps.push(driver.getSnapshot().proposed?.step);
 				return command.verb === 'RCPT' ? {action: 'edit', command: {verb: 'RCPT', to: 'edited@example.test'}} : {action: 'send'};
 			},
 		});
@@ -253,6 +255,7 @@ describe('SmtpDriver against a scripted raw server', () => {
 			'DATA',
 			'(the message, ending with a lone ".")',
 		]);
+		expect(steps).toEqual(['ehlo', 'mail', 'rcpt', 'data', 'message']);
 		expect(server.messages[0]!.to).toEqual(['edited@example.test']);
 		await driver.quit();
 	});

@@ -50,6 +50,14 @@ describe('StepRail', () => {
 		expect(frame.split('\n')[1]).toMatch(/^STEP 7\/11 RCPT: name each recipient/);
 	});
 
+	it('captions the step of the line on offer, not a pending step it passes over', () => {
+		// After EHLO without STARTTLS or AUTH to do, MAIL is on offer while STARTTLS is still pending on the rail.
+		const steps = stepsAt('starttls', {starttls: {status: 'pending'}});
+		const caption = (upcoming?: 'mail') => plain(render(<StepRail steps={steps} width={100} presenter {...(upcoming && {upcoming})} />).lastFrame()).split('\n')[1];
+		expect(caption()).toMatch(/^NEXT STEP 4\/11 STARTTLS/);
+		expect(caption('mail')).toMatch(/^NEXT STEP 6\/11 MAIL/);
+	});
+
 	it('captions a session that is over as done, and one not started as ready', () => {
 		expect(rail(stepsAt('quit', {quit: {status: 'done'}}), 100, true).split('\n')[1]).toBe('Done: the message was queued and the session is over');
 		expect(rail(stepsAt('connect', {connect: {status: 'pending'}}), 100, true).split('\n')[1]).toBe('Ready: nothing sent yet');
