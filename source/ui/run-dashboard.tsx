@@ -76,6 +76,21 @@ function checkDisplayFlags(flags: Record<string, unknown>): void {
 	parseTranscriptFormat(flags.transcriptFormat);
 }
 
+/**
+ * The panel's settings for the built-in sandbox: STARTTLS and its demo account, unless --no-starttls or --user
+ * (and --password) say otherwise. The port is filled in once the sandbox listens (on a free loopback port).
+ */
+export function sandboxSettings(connection: ReturnType<typeof parseConnectionFlags>): ConnectionSettings {
+	return {
+		host: '127.0.0.1',
+		port: 0,
+		security: connection.tls === 'none' ? 'none' : 'starttls',
+		user: connection.user ?? 'demo',
+		password: connection.user === undefined ? 'demo' : (connection.password ?? ''),
+		ehlo: connection.ehloName,
+	};
+}
+
 /** The bare `smtp-tui`: the sandbox (or --host) in the dashboard. */
 export const runDashboard: CommandRun = async (given, input, io) => {
 	if (input.length > 0) throw new UsageError(`unknown command "${input[0]}"`, 'see smtp-tui --help');
@@ -83,6 +98,11 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	const connection = parseConnectionFlags(flags, io.env);
 	if (connection.mx) {
 		throw new UsageError('--mx is for "smtp-tui send"', "in the dashboard, press Ctrl+L in the connection panel: it looks up the first recipient's MX and targets it");
+	}
+	if (connection.host === undefined) {
+		// The built-in sandbox: it picks its own port and has no implicit-TLS port here; the other flags apply.
+		if (flags.port !== undefined) throw new UsageError('--port needs --host', 'the built-in sandbox listens on a free port of its own; give --host to talk to another server');
+		if (connection.tls === 'tls') throw new UsageError('--tls needs --host', 'the built-in sandbox speaks STARTTLS; give --host for a server with implicit TLS (port 465)');
 	}
 	checkDisplayFlags(flags);
 	requireTerminal();
@@ -107,8 +127,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	return openDashboard({
 		flags,
 		env: io.env,
-		// The port is filled in once the sandbox listens (on a free loopback port).
-		settings: {host: '127.0.0.1', port: 0, security: 'starttls', user: 'demo', password: 'demo', ehlo: connection.ehloName},
+		settings: sandboxSettings(connection),
 		defaults,
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
 		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1'}),

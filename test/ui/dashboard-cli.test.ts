@@ -1,6 +1,8 @@
 // The dashboard's and replay's flag mistakes: exit 1 with a message naming the flag, before the terminal check.
 import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
+import {parseConnectionFlags} from '../../source/headless/send-options.js';
+import {sandboxSettings} from '../../source/ui/run-dashboard.js';
 
 describe('smtp-tui (dashboard) and replay flags', () => {
 	it.each([
@@ -8,6 +10,8 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		[['--mode', 'fast'], /--mode must be one of auto, step, manual, not "fast"/],
 		[['--transcript-format', 'pdf'], /--transcript-format must be one of text, md, json, not "pdf"/],
 		[['--port', '99999'], /--port must be a whole number from 1 to 65535/],
+		[['--port', '2525'], /--port needs --host/],
+		[['--tls'], /--tls needs --host/],
 		[['--host', 'h', 'extra'], /unknown command "extra"/],
 		[['--presnter'], /unknown flag --presnter[\s\S]*did you mean --presenter/],
 		[['replay'], /missing FILE[\s\S]*plain-delivery/],
@@ -23,5 +27,18 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		const result = await runCli(['--host', '127.0.0.1']);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toMatch(/needs a terminal[\s\S]*smtp-tui send/);
+	});
+});
+
+describe('the built-in sandbox as the target', () => {
+	const settings = (flags: Record<string, unknown>) => sandboxSettings(parseConnectionFlags(flags, {}));
+
+	it('uses STARTTLS and the demo account by default', () => {
+		expect(settings({helo: 'me.test'})).toEqual({host: '127.0.0.1', port: 0, security: 'starttls', user: 'demo', password: 'demo', ehlo: 'me.test'});
+	});
+
+	it('follows --no-starttls, --user and --password', () => {
+		expect(settings({starttls: false, user: 'bob', password: 'secret'})).toMatchObject({security: 'none', user: 'bob', password: 'secret'});
+		expect(settings({user: 'bob'})).toMatchObject({user: 'bob', password: ''});
 	});
 });
