@@ -1,4 +1,5 @@
 // Ctrl+O: the session's log written as a transcript file (secrets were redacted before they reached the log).
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {writeFileAtomic} from '../message/atomic-write.js';
 import {formatTranscript, type TranscriptFormat} from '../headless/transcript.js';
@@ -13,7 +14,10 @@ export async function saveTranscript(driver: SmtpDriver, options: TranscriptOpti
 	const entries = driver.log.entries;
 	if (entries.length === 0) return 'nothing to save yet: the log is empty';
 	const stamp = date.toISOString().replace(/[:.]/g, '-').replace(/-\d+Z$/, 'Z');
-	const file = path.join(options.dir, `smtp-tui-${stamp}.${EXTENSION[options.format]}`);
+	const extension = EXTENSION[options.format];
+	// Two saves within a second get -2, -3...: a save never replaces an earlier one.
+	let file = path.join(options.dir, `smtp-tui-${stamp}.${extension}`);
+	for (let copy = 2; existsSync(file); copy++) file = path.join(options.dir, `smtp-tui-${stamp}-${copy}.${extension}`);
 	const {host, port} = driver.options;
 	await writeFileAtomic(file, formatTranscript(entries, options.format, {host, port, date}));
 	return `transcript saved: ${file}`;
