@@ -1,6 +1,7 @@
 import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
+import stringWidth from 'string-width';
 import {BINDINGS} from '../../source/ui/keys/bindings.js';
 import {HelpOverlay, helpLines} from '../../source/ui/components/help-overlay.js';
 import {ConnectionPanel} from '../../source/ui/components/connection-panel.js';
@@ -24,6 +25,16 @@ describe('HelpOverlay', () => {
 			for (const key of binding.keys) expect(frame, binding.id).toContain(key.label);
 		}
 		expect(frame).not.toContain('more (');
+	});
+
+	it('wraps a description too long for a narrow panel instead of cutting it off', () => {
+		const width = 76;
+		const lines = helpLines(width);
+		const frame = draw(<HelpOverlay width={width} height={lines.length + 1} top={0} />);
+		expect(frame).not.toContain('…');
+		const flat = frame.replace(/\s+/g, ' ');
+		for (const binding of BINDINGS) expect(flat, binding.id).toContain(binding.description.replace(/\s+/g, ' '));
+		for (const line of frame.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(width);
 	});
 
 	it('scrolls when the bindings do not fit and says how many are left', () => {

@@ -3,21 +3,32 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {bindingSections, bindingText, keyFor, keyLabels} from '../keys/bindings.js';
 import {useTheme} from '../theme.js';
-import {fitText, textWidth, truncateText} from './display-text.js';
+import {fitText, textWidth, truncateText, wrapText} from './display-text.js';
 
 type HelpLine = {kind: 'title' | 'binding' | 'blank'; keys?: string; text: string};
 
 const KEY_COLUMN_MAX = 22;
 
-/** All help lines, in table order. */
-export function helpLines(): HelpLine[] {
+function keyColumnOf(lines: readonly HelpLine[]): number {
+	return Math.min(KEY_COLUMN_MAX, Math.max(...lines.map(line => textWidth(line.keys ?? ''))));
+}
+
+/**
+ * All help lines, in table order. Given the width they are drawn in, a description too long for it goes on
+ * under itself (a line with no keys), so nothing is cut off.
+ */
+export function helpLines(width?: number): HelpLine[] {
 	const lines: HelpLine[] = [];
 	for (const section of bindingSections()) {
 		if (lines.length > 0) lines.push({kind: 'blank', text: ''});
 		lines.push({kind: 'title', text: section.title});
 		for (const binding of section.bindings) lines.push({kind: 'binding', keys: keyLabels(binding), text: bindingText(binding)});
 	}
-	return lines;
+	if (width === undefined) return lines;
+	const room = Math.max(10, width - keyColumnOf(lines) - 4);
+	return lines.flatMap(line =>
+		line.kind === 'binding' ? wrapText(line.text, room).map((text, index) => ({kind: 'binding' as const, keys: index === 0 ? line.keys! : '', text})) : [line],
+	);
 }
 
 export type HelpOverlayProps = {
@@ -29,8 +40,8 @@ export type HelpOverlayProps = {
 
 export function HelpOverlay({width, height, top}: HelpOverlayProps) {
 	const theme = useTheme();
-	const lines = helpLines();
-	const keyColumn = Math.min(KEY_COLUMN_MAX, Math.max(...lines.map(line => textWidth(line.keys ?? ''))));
+	const lines = helpLines(width);
+	const keyColumn = keyColumnOf(lines);
 	const rows = Math.max(1, height - 1);
 	const first = Math.max(0, Math.min(top, lines.length - rows));
 	const more = lines.length - first - rows;

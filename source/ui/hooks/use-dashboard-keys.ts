@@ -92,8 +92,9 @@ export function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 	let viewLines = 0;
 	let viewRows = 1;
 	if (props.help) {
-		viewLines = helpLines().length;
-		viewRows = panelInner(geometry.columns, geometry.middleRows).height - 1;
+		const inner = panelInner(geometry.columns, geometry.middleRows);
+		viewLines = helpLines(inner.width).length;
+		viewRows = inner.height - 1;
 	} else if (props.focus === 'composer' && props.preview) {
 		viewLines = previewLines(props.preview.bytes).length;
 		viewRows = bodyRows - 1;
