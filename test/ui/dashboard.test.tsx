@@ -96,7 +96,9 @@ describe('Dashboard layout', () => {
 		expect(dashboardKeyContext(dashboardProps(scenarios['step prompt'])).overlay).toBe('step');
 		expect(dashboardKeyContext(dashboardProps(scenarios['step edit'])).overlay).toBe('stepEdit');
 		// While editing, Esc only drops the edit.
-		expect(frameOf(dashboardProps(scenarios['step edit']))).toContain('Enter send line · Esc discard the edit');
+		const editing = frameOf(dashboardProps(scenarios['step edit']));
+		expect(editing).toContain('Enter send line · Esc discard the edit');
+		expect(editing.split('\n').at(-1)).toContain('Esc discard the edit');
 	});
 
 	it('in presenter mode: no timestamps, explanations in full, what happens next always visible', () => {

@@ -3,7 +3,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {ConnectionState} from '../../session/types.js';
-import type {Binding, KeyContext, Mode} from '../keys/bindings.js';
+import {hintIn, type Binding, type KeyContext, type Mode} from '../keys/bindings.js';
 import {activeBindings} from '../keys/router.js';
 import {useTheme} from '../theme.js';
 import {connectionLabel} from './connection-panel.js';
@@ -35,7 +35,7 @@ export function footerHints(context: KeyContext, width: number): string[] {
 	const hints = activeBindings(context)
 		.filter(({binding}) => binding.hint)
 		.sort((a, b) => rank(a.binding) - rank(b.binding))
-		.map(({binding, keys}) => ({id: binding.id, text: `${keys[0]!.label} ${binding.hint}`}));
+		.map(({binding, keys}) => ({id: binding.id, text: `${keys[0]!.label} ${hintIn(binding, context)}`}));
 	const help = hints.find(hint => hint.id === 'help.toggle' || hint.id === 'help.close');
 	const others = hints.filter(hint => hint !== help);
 	const result: string[] = [];

@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {activeBindings} from '../keys/router.js';
-import type {Mode} from '../keys/bindings.js';
+import {hintIn, type Mode} from '../keys/bindings.js';
 import {useTheme} from '../theme.js';
 import {printable, truncateText} from './display-text.js';
 import type {TextEditorState} from './text-editor-state.js';
@@ -28,8 +28,7 @@ export function StepPrompt({display, editing, width, mode = 'step', fixed = fals
 	const context = {focus: 'log', mode, overlay: editing ? 'stepEdit' : 'step', editing: false, fixedProposal: fixed} as const;
 	const hints = activeBindings(context)
 		.filter(({binding}) => binding.scopes.includes('step'))
-		// While the line is edited, Esc drops the edit (the proposal stays), it does not stop the session.
-		.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${editing && binding.id === 'step.stop' ? 'discard the edit' : (binding.hint ?? binding.description)}`)
+		.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${hintIn(binding, context) ?? binding.description}`)
 		.join(' · ');
 	return (
 		<Box flexDirection="column" width={width} height={STEP_PROMPT_ROWS} borderStyle="double" borderColor={theme.accent} paddingX={1}>

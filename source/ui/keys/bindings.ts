@@ -220,6 +220,11 @@ export function bindingById(id: BindingId): Binding {
 	return BINDINGS.find(binding => binding.id === id)!;
 }
 
+/** A binding's footer word in a context: Esc on a step line being edited drops the edit, it does not stop. */
+export function hintIn(binding: Binding, context: KeyContext): string | undefined {
+	return binding.id === 'step.stop' && context.overlay === 'stepEdit' ? 'discard the edit' : binding.hint;
+}
+
 /** The first key of a binding, for inline hints: "Ctrl+P". */
 export function keyFor(id: BindingId): string {
 	return bindingById(id).keys[0]!.label;
@@ -232,7 +237,9 @@ export function keyLabels(binding: Binding): string {
 
 /** The description, plus the other places the binding works: "Page up (also: Composer, Help overlay)". */
 export function bindingText(binding: Binding): string {
-	const others = binding.scopes.slice(1).map(scope => SCOPE_TITLES[scope]);
+	// The composer browses (takes these keys) only while its preview is shown.
+	const title = (scope: Scope) => (scope === 'composer' && binding.when === 'browsing' ? 'Composer preview' : SCOPE_TITLES[scope]);
+	const others = binding.scopes.slice(1).map(title);
 	return others.length > 0 ? `${binding.description} (also: ${others.join(', ')})` : binding.description;
 }
 
