@@ -6,6 +6,7 @@ import {QUIT_AFTER, type QuitAfter} from '../smtp/plan.js';
 import {encodeCommand} from '../smtp/commands.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {SUPPORTED_MECHANISMS} from '../smtp/sasl.js';
+import {splitList, unquotePath} from '../message/lists.js';
 import {UsageError} from './command.js';
 import type {TranscriptFormat} from './transcript.js';
 
@@ -27,35 +28,8 @@ export type ConnectionSettings = {
 };
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const list = (value: unknown): string[] =>
-	(Array.isArray(value) ? value : value === undefined ? [] : [value])
-		.flatMap(item => String(item).split(','))
-		.map(item => item.trim())
-		.filter(Boolean);
-
-/** Splits at commas outside quotes and <>: `"Smith, J" <s@example.com>` is one address, not two. */
-function splitAddressList(text: string): string[] {
-	const parts: string[] = [];
-	let current = '';
-	let quoted = false;
-	let angled = false;
-	for (const char of text) {
-		if (char === '"') quoted = !quoted;
-		else if (!quoted && (char === '<' || char === '>')) angled = char === '<';
-		if (char === ',' && !quoted && !angled) {
-			parts.push(current);
-			current = '';
-		} else current += char;
-	}
-	parts.push(current);
-	return parts;
-}
-
-const addresses = (value: unknown): string[] =>
-	(Array.isArray(value) ? value : value === undefined ? [] : [value])
-		.flatMap(item => splitAddressList(String(item)))
-		.map(item => item.trim())
-		.filter(Boolean);
+/** A repeatable flag whose values may also be comma lists. */
+const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap(item => splitList(String(item)));
 
 const MAX_TIMEOUT_SECONDS = 86_400;
 
@@ -176,9 +150,9 @@ export function parseTranscriptFormat(value: unknown): TranscriptFormat {
 
 export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): SendSettings {
 	const connection = parseConnectionFlags(flags, env);
-	const to = addresses(flags.to);
-	const cc = addresses(flags.cc);
-	const bcc = addresses(flags.bcc);
+	const to = list(flags.to);
+	const cc = list(flags.cc);
+	const bcc = list(flags.bcc);
 	const quitAfter = str(flags.quitAfter);
 	if (to.length + cc.length + bcc.length === 0 && !(quitAfter && ['connect', 'greeting', 'ehlo', 'tls', 'auth'].includes(quitAfter))) {
 		throw new UsageError('no recipient: give --to ADDRESS (or --cc/--bcc)', 'e.g. smtp-tui send --host 127.0.0.1 --port 2525 --to friend@example.test');
@@ -218,7 +192,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		body,
 		// Header values may contain commas: no list splitting here.
 		headers: Array.isArray(flags.header) ? flags.header.map(String) : [],
-		attachments: list(flags.attach),
+		attachments: list(flags.attach).map(item => unquotePath(item)),
 		...(data && {data}),
 		...(quitAfter && {quitAfter: quitAfter as QuitAfter}),
 		...(str(flags.transcript) !== undefined && {transcript: str(flags.transcript)!}),

@@ -29,6 +29,8 @@ export type MessageInput = {
 	attachments: string[];
 	date?: Date;
 	messageId?: string;
+	/** The unique part of the composed Message-ID (default: a new UUID), so two builds can be the same bytes. */
+	messageIdSeed?: string;
 };
 
 export type ComposedMessage = {
@@ -250,7 +252,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	// Fixed once, so that every stream() call (one per attempt) sends the same bytes.
 	const fixed = {
 		date: input.date ?? new Date(),
-		messageId: input.messageId ?? `<${randomUUID()}@${/^[\x21-\x7e]+$/.test(fromDomain) ? fromDomain : 'smtp-tui.invalid'}>`,
+		messageId: input.messageId ?? `<${input.messageIdSeed ?? randomUUID()}@${/^[\x21-\x7e]+$/.test(fromDomain) ? fromDomain : 'smtp-tui.invalid'}>`,
 		baseBoundary: randomBytes(8).toString('hex'),
 	};
 

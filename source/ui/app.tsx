@@ -17,7 +17,7 @@ import {useInbox} from './hooks/use-inbox.js';
 import {useSandbox} from './hooks/use-sandbox.js';
 import {useSmtpSession} from './hooks/use-smtp-session.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
-import {composeFromValues, dataBytes, draftFromComposer, outgoingMessage} from './outgoing.js';
+import {composeFromValues, dataBytes, draftFromComposer, newIdentity, outgoingMessage} from './outgoing.js';
 import {checkPanelHost} from './check-action.js';
 import {keyFor} from './keys/bindings.js';
 import {describeMx, nextMx, type MxChoice} from './mx-action.js';
@@ -79,6 +79,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const [status, setStatus] = useState<string | undefined>(undefined);
 	const [previewBytes, setPreviewBytes] = useState<string | undefined>(undefined);
 	const lastQuit = useRef(0);
+	// The next message's Message-ID and Date: the preview shows exactly what Ctrl+S sends; a new one once it is queued.
+	const [identity, setIdentity] = useState(newIdentity);
 	const mx = useRef<MxChoice | undefined>(undefined);
 	const exiting = useRef(false);
 	const exited = useRef(false);
@@ -134,8 +136,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			setPreviewBytes(`(${values.error.message})`);
 			return;
 		}
-		composeFromValues(values.values)
-			.then(dataBytes)
+		composeFromValues(values.values, identity)
+			.then(composed => dataBytes(composed))
 			.then(
 				bytes => current && setPreviewBytes(bytes),
 				(error: unknown) => current && setPreviewBytes(`(${error instanceof Error ? error.message : String(error)})`),
@@ -143,7 +145,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		return () => {
 			current = false;
 		};
-	}, [previewOn, state.composer]);
+	}, [previewOn, state.composer, identity]);
 
 	/** The connection panel's settings, or undefined with the field error shown. */
 	const panelSettings = (): ConnectionSettings | undefined => {
@@ -184,7 +186,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		if (!applyTarget()) return;
 		let composed;
 		try {
-			composed = await composeFromValues(values.values);
+			composed = await composeFromValues(values.values, identity);
 		} catch (error) {
 			if (!(error instanceof SmtpInputError)) throw error;
 			setStatus(error.message);
@@ -195,8 +197,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		const result = await controller.send(outgoingMessage(composed), {step: current.mode === 'step'});
 		if (!result) return;
 		setStatus(result.ok ? `sent: ${result.message}` : `not sent (${result.stage ?? 'stopped'}): ${result.message}`);
-		// A message that failed stays as the draft; one that was queued no longer needs it.
-		if (result.ok) await drafts?.clear();
+		// A message that failed stays as the draft; one that was queued no longer needs it, and the next one is new.
+		if (result.ok) {
+			setIdentity(newIdentity());
+			await drafts?.clear();
+		}
 	};
 
 	const quit = async () => {

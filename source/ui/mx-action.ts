@@ -1,6 +1,6 @@
 // Ctrl+L in the connection panel: deliver straight to the recipient's domain, as the tutorial does by hand.
 import {domainOf, lookupAddresses, lookupMx, type MxHost, type Resolver} from '../transport/mx.js';
-import {addresses} from './outgoing.js';
+import {splitList} from '../message/lists.js';
 
 export type MxChoice = {domain: string; hosts: Array<MxHost & {addresses: string[]}>; index: number};
 
@@ -16,7 +16,7 @@ async function lookupDomainMx(domain: string, resolver?: Resolver): Promise<MxCh
  * same domain was looked up before. A message for the footer when there is none.
  */
 export async function nextMx(fields: string[], previous: MxChoice | undefined, resolver?: Resolver): Promise<MxChoice | {message: string}> {
-	const [recipient] = fields.flatMap(addresses);
+	const [recipient] = fields.flatMap(field => splitList(field));
 	if (!recipient) return {message: "add a recipient first: the MX comes from the recipient's domain"};
 	// "Name <user@example.org>" as well as a bare address.
 	const address = recipient.replace(/^[^<]*<([^>]*)>.*$/, '$1');

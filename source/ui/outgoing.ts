@@ -1,29 +1,37 @@
 // The composer's values as the things the rest of the program takes: a message for the driver, the exact DATA
 // bytes for the preview, and a draft for the disk.
+import {randomUUID} from 'node:crypto';
+import os from 'node:os';
 import {composeMessage, type ComposedMessage} from '../message/compose.js';
+import {splitList, unquotePath} from '../message/lists.js';
 import type {Draft} from '../message/drafts.js';
 import type {OutgoingMessage} from '../session/driver.js';
+import {groupDigits} from '../session/digits.js';
 import {DataEncoder} from '../smtp/data-encoder.js';
 import {FIELD_NAME, type ComposerDraft, type ComposerValues} from './components/composer-form.js';
 
-/** The addresses of a To/Cc/Bcc field as typed: comma-separated, blanks dropped. */
-export const addresses = (text: string) =>
-	text
-		.split(',')
-		.map(part => part.trim())
-		.filter(Boolean);
+/** The files of the Attach field: comma-separated, a quoted path may hold a comma, `~/` is the home folder. */
+export const attachments = (text: string) => splitList(text).map(item => unquotePath(item, os.homedir()));
+
+/** What makes two builds of the same message the same bytes: the preview shows exactly what the next send sends. */
+export type MessageIdentity = {messageIdSeed: string; date: Date};
+
+export function newIdentity(): MessageIdentity {
+	return {messageIdSeed: randomUUID(), date: new Date()};
+}
 
 /** Builds the RFC 5322 message (MailComposer); throws SmtpInputError naming the field that is wrong. */
-export async function composeFromValues(values: ComposerValues): Promise<ComposedMessage> {
+export async function composeFromValues(values: ComposerValues, identity?: MessageIdentity): Promise<ComposedMessage> {
 	return composeMessage({
 		from: values.from.trim(),
-		to: addresses(values.to),
-		cc: addresses(values.cc),
-		bcc: addresses(values.bcc),
+		to: splitList(values.to),
+		cc: splitList(values.cc),
+		bcc: splitList(values.bcc),
 		subject: values.subject,
 		body: {kind: 'text', text: values.body},
 		headers: values.headers,
-		attachments: [],
+		attachments: attachments(values.attach),
+		...(identity && {messageIdSeed: identity.messageIdSeed, date: identity.date}),
 	});
 }
 
@@ -38,14 +46,32 @@ export function outgoingMessage(composed: ComposedMessage): OutgoingMessage {
 	};
 }
 
-/** What DATA will put on the wire after the 354: CRLF line ends, dot-stuffed, ending with ".". */
-export async function dataBytes(composed: ComposedMessage): Promise<string> {
+/** The preview holds at most this much: a large attachment is counted, not shown. */
+const PREVIEW_LIMIT = 256 * 1024;
+
+/**
+ * What DATA will put on the wire after the 354: CRLF line ends, dot-stuffed, ending with ".". Past `limit`
+ * bytes the rest is counted and said in one line instead.
+ */
+export async function dataBytes(composed: ComposedMessage, limit = PREVIEW_LIMIT): Promise<string> {
 	const encoder = new DataEncoder();
 	const parts: Buffer[] = [];
-	// Copied: a stream may reuse its buffer for the next chunk.
-	for await (const chunk of composed.stream()) parts.push(Buffer.from(encoder.push(chunk)));
-	parts.push(encoder.end());
-	return Buffer.concat(parts).toString('utf8');
+	let kept = 0;
+	let omitted = 0;
+	const add = (bytes: Uint8Array) => {
+		const room = Math.max(0, limit - kept);
+		// Copied: a stream may reuse its buffer for the next chunk.
+		if (room > 0) parts.push(Buffer.from(bytes.subarray(0, room)));
+		kept += Math.min(room, bytes.length);
+		omitted += Math.max(0, bytes.length - room);
+	};
+	for await (const chunk of composed.stream()) add(encoder.push(chunk));
+	add(encoder.end());
+	const bytes = Buffer.concat(parts);
+	if (omitted === 0) return bytes.toString('utf8');
+	// Cut at the last whole line, so no line (or character) is shown half.
+	const whole = bytes.lastIndexOf('\r\n') + 2;
+	return `${bytes.subarray(0, whole).toString('utf8')}[… ${groupDigits(omitted + bytes.length - whole)} more bytes not shown …]\r\n`;
 }
 
 /** The composer as a draft. A header line that does not parse is kept whole in `name`, so nothing is lost. */
@@ -62,7 +88,7 @@ export function draftFromComposer(draft: ComposerDraft): Draft {
 			return colon > 0 && FIELD_NAME.test(name) ? {name, value: line.slice(colon + 1).trim()} : {name: line, value: ''};
 		}),
 		body: draft.body,
-		attachments: [],
+		attachments: splitList(draft.attach ?? '').map(item => unquotePath(item)),
 	};
 }
 
@@ -75,5 +101,6 @@ export function composerFromDraft(draft: Draft): ComposerDraft {
 		subject: draft.subject,
 		headers: draft.headers.map(({name, value}) => (FIELD_NAME.test(name) ? `${name}: ${value}`.trimEnd() : name)),
 		body: draft.body,
+		attach: draft.attachments.map(file => (file.includes(',') ? `"${file}"` : file)).join(', '),
 	};
 }

@@ -1,5 +1,5 @@
 // The wired dashboard (App + useSmtpSession + SessionController + driver) against a real sandbox on loopback.
-import {mkdtempSync, readFileSync, readdirSync} from 'node:fs';
+import {mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import React from 'react';
@@ -212,6 +212,22 @@ describe('the dashboard against the sandbox', () => {
 			'closing without QUIT: after 354 it would be taken as part of the message; the server discards the unfinished message',
 		);
 		expect(app.sandbox!.mailbox.list()).toEqual([]);
+	});
+
+	it('sends what the preview showed, Message-ID included, with the Attach field\'s file attached', async () => {
+		const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-attach-')), 'notes.txt');
+		writeFileSync(file, 'attached notes');
+		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, attach: file}}});
+		await app.press(KEYS.ctrl('p'));
+		// The composer is narrow here: the ID is cut short on screen, its first 20-odd characters are enough.
+		const preview = await app.frame(f => /Message-ID: <[0-9a-f-]{20}/.test(f) && /exact DATA bytes/.test(f));
+		const messageId = /Message-ID: (<[0-9a-f-]{20,})/.exec(preview)![1]!;
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		const raw = app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!.raw.toString();
+		expect(raw).toContain(`Message-ID: ${messageId}`);
+		expect(raw).toContain('filename=notes.txt');
+		expect(raw).toContain(Buffer.from('attached notes').toString('base64'));
 	});
 
 	it('refuses a line break in a header field with an error naming the field, and sends nothing', async () => {

@@ -60,7 +60,7 @@ describe('Composer with keys from the terminal', () => {
 		const {lastFrame, focus, type} = start('body');
 		await focus();
 		await type(UP);
-		const frame = await waitForFrame(lastFrame, current => current.includes('▸ Subject'));
+		const frame = await waitForFrame(lastFrame, current => current.includes('▸ Attach'));
 		expect(frame).not.toContain('▸ body');
 	});
 

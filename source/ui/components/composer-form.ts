@@ -1,4 +1,4 @@
-// The composer as a form: From, To, Cc, Bcc, Subject, extra "Name: value" headers, then the body.
+// The composer as a form: From, To, Cc, Bcc, Subject, attachments, extra "Name: value" headers, then the body.
 import {formReducer, formValue, lineField, textField, type FieldError, type FormState} from './form-state.js';
 import {textValue} from './text-editor-state.js';
 
@@ -8,6 +8,8 @@ export type ComposerDraft = {
 	cc?: string;
 	bcc?: string;
 	subject: string;
+	/** Files to attach, comma-separated (a path with a comma in quotes). */
+	attach?: string;
 	/** Extra header lines, "Name: value". */
 	headers?: string[];
 	body: string;
@@ -19,6 +21,7 @@ export type ComposerValues = {
 	cc: string;
 	bcc: string;
 	subject: string;
+	attach: string;
 	headers: Array<{name: string; value: string}>;
 	body: string;
 };
@@ -29,6 +32,7 @@ const FIXED = [
 	['cc', 'Cc'],
 	['bcc', 'Bcc'],
 	['subject', 'Subject'],
+	['attach', 'Attach'],
 ] as const;
 
 export const BODY_FIELD = 'body';
@@ -100,6 +104,7 @@ export function composerValues(form: FormState): {values: ComposerValues} | {err
 			cc: value('cc'),
 			bcc: value('bcc'),
 			subject: value('subject'),
+			attach: value('attach'),
 			headers,
 			body: value(BODY_FIELD),
 		},
@@ -115,6 +120,7 @@ export function composerDraft(form: FormState): ComposerDraft {
 		cc: value('cc'),
 		bcc: value('bcc'),
 		subject: value('subject'),
+		attach: value('attach'),
 		headers: form.fields.filter(field => field.id.startsWith(HEADER_PREFIX)).map(field => textValue(field.text)),
 		body: value(BODY_FIELD),
 	};

@@ -1,0 +1,25 @@
+// Comma-separated lists as people type them: addresses ("Smith, J" <s@example.com>, b@example.com) and file paths.
+
+/** Splits at commas outside double quotes and <>, trims, drops blanks. */
+export function splitList(text: string): string[] {
+	const parts: string[] = [];
+	let current = '';
+	let quoted = false;
+	let angled = false;
+	for (const char of text) {
+		if (char === '"') quoted = !quoted;
+		else if (!quoted && (char === '<' || char === '>')) angled = char === '<';
+		if (char === ',' && !quoted && !angled) {
+			parts.push(current);
+			current = '';
+		} else current += char;
+	}
+	parts.push(current);
+	return parts.map(part => part.trim()).filter(Boolean);
+}
+
+/** A path typed in quotes (to keep a comma in it) without them; `~/` is the home folder, as in a shell. */
+export function unquotePath(item: string, home?: string): string {
+	const bare = item.length >= 2 && item.startsWith('"') && item.endsWith('"') ? item.slice(1, -1) : item;
+	return home !== undefined && (bare === '~' || bare.startsWith('~/')) ? home + bare.slice(1) : bare;
+}

@@ -1,0 +1,75 @@
+// The composer's values as a message: the preview's bytes, attachments from the Attach field, the draft.
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {unquotePath} from '../../source/message/lists.js';
+import type {ComposerValues} from '../../source/ui/components/composer-form.js';
+import {attachments, composeFromValues, composerFromDraft, dataBytes, draftFromComposer, newIdentity} from '../../source/ui/outgoing.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-outgoing-'));
+const values = (over: Partial<ComposerValues> = {}): ComposerValues => ({
+	from: 'you@example.test',
+	to: '"Smith, J" <smith@example.test>, friend@example.test',
+	cc: '',
+	bcc: '',
+	subject: 'Hello',
+	attach: '',
+	headers: [],
+	body: 'first\n.dot line\nlast',
+	...over,
+});
+
+describe('the message the composer sends', () => {
+	it('is built the same, byte for byte, for the preview and the send when they share an identity', async () => {
+		const identity = newIdentity();
+		const preview = await dataBytes(await composeFromValues(values(), identity));
+		const sent = await dataBytes(await composeFromValues(values(), identity));
+		expect(sent).toBe(preview);
+		expect(preview).toContain(`Message-ID: <${identity.messageIdSeed}@example.test>`);
+		expect(preview).toContain('\r\n..dot line\r\n');
+		expect(preview.endsWith('\r\n.\r\n')).toBe(true);
+		const other = await dataBytes(await composeFromValues(values(), newIdentity()));
+		expect(other).not.toBe(preview);
+	});
+
+	it('keeps a quoted display name with a comma as one recipient', async () => {
+		const composed = await composeFromValues(values());
+		expect(composed.envelope.to).toEqual(['smith@example.test', 'friend@example.test']);
+	});
+
+	it('attaches the files of the Attach field; a quoted path may hold a comma', async () => {
+		const plain = path.join(dir, 'report.txt');
+		const comma = path.join(dir, 'a,b.txt');
+		writeFileSync(plain, 'report contents');
+		writeFileSync(comma, 'comma contents');
+		const bytes = await dataBytes(await composeFromValues(values({attach: `${plain}, "${comma}"`})));
+		expect(bytes).toContain('filename=report.txt');
+		expect(bytes).toContain(Buffer.from('report contents').toString('base64'));
+		expect(bytes).toContain(Buffer.from('comma contents').toString('base64'));
+		await expect(composeFromValues(values({attach: path.join(dir, 'missing.pdf')}))).rejects.toThrow(/missing\.pdf: no such file/);
+	});
+
+	it('reads ~/ as the home folder and drops the quotes of a path', () => {
+		expect(unquotePath('~/notes.txt', '/home/ann')).toBe('/home/ann/notes.txt');
+		expect(unquotePath('"a, b.txt"', '/home/ann')).toBe('a, b.txt');
+		expect(attachments('one.txt, "two, three.txt"')).toEqual(['one.txt', 'two, three.txt']);
+	});
+
+	it('shows a large message in the preview up to a limit, and says how much more there is', async () => {
+		const big = path.join(dir, 'big.bin');
+		writeFileSync(big, Buffer.alloc(300_000, 7));
+		const composed = await composeFromValues(values({attach: big}));
+		const whole = await dataBytes(composed, Number.POSITIVE_INFINITY);
+		const shown = await dataBytes(composed, 10_000);
+		const cut = shown.lastIndexOf('[…');
+		expect(shown.slice(0, cut)).toBe(whole.slice(0, cut));
+		expect(shown.slice(cut)).toBe(`[… ${(Buffer.byteLength(whole) - cut).toLocaleString('en-US')} more bytes not shown …]\r\n`);
+	});
+
+	it('keeps the attachments in the draft', () => {
+		const draft = draftFromComposer({from: 'a@example.test', to: 'b@example.test', subject: 's', body: 'b', attach: 'one.txt, "two, three.txt"'});
+		expect(draft.attachments).toEqual(['one.txt', 'two, three.txt']);
+		expect(composerFromDraft(draft).attach).toBe('one.txt, "two, three.txt"');
+	});
+});
