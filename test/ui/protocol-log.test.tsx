@@ -117,6 +117,16 @@ describe('ProtocolLog windowing', () => {
 });
 
 describe('ProtocolLog scrolling', () => {
+	it('counts an entry whose explanation is cut off at the bottom as more below', () => {
+		const entries = Array.from({length: 6}, (_, index) => received(index + 1, `250 reply ${index + 1}`, `explanation ${index + 1}`));
+		const scroll = scrolled(entries, ['home']);
+		const frame = plain(draw({entries, scroll}).lastFrame());
+		expect(frame).toContain('250 reply 5');
+		expect(frame).not.toContain('explanation 5');
+		// Entry 6, and entry 5 whose explanation is hidden.
+		expect(frame).toMatch(/↓ 2 more below/);
+	});
+
 	it('stops following on PageUp and counts the lines that arrive meanwhile', async () => {
 		const entries = numberedEntries(1000);
 		const scroll = scrolled(entries, ['pageUp']);

@@ -93,14 +93,17 @@ export function ProtocolLog(props: ProtocolLogProps) {
 	const contentHeight = scroll.follow ? height : Math.max(0, height - 1);
 	const rows: LogRow[] = [];
 	let index = start.index;
+	// The last entry drawn may be cut (its explanation rows below the window): it still counts as below.
+	let cut = false;
 	for (; index < entries.length && rows.length < contentHeight; index++) {
 		const shown = entryRows(entries[index]!, layout);
-		const from = index === start.index ? start.row : 0;
-		for (let row = from; row < shown.length && rows.length < contentHeight; row++) rows.push(shown[row]!);
+		let row = index === start.index ? start.row : 0;
+		for (; row < shown.length && rows.length < contentHeight; row++) rows.push(shown[row]!);
+		cut = row < shown.length;
 	}
 	const lastShown = index - 1;
 	const fresh = newEntryCount(scroll, props.total);
-	const below = entries.length - 1 - lastShown;
+	const below = entries.length - 1 - lastShown + (cut ? 1 : 0);
 	const indicator = fresh > 0
 		? `${fresh} new line${fresh === 1 ? '' : 's'} ↓  (${keyFor('log.end')}: follow)`
 		: `↓ ${below} more below  (${keyFor('log.end')}: follow)`;
