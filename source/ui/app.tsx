@@ -77,7 +77,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const store = useDashboardState(init);
 	const {state, dispatch} = store;
 	const [status, setStatus] = useState<string | undefined>(undefined);
-	const [previewBytes, setPreviewBytes] = useState<string | undefined>(undefined);
+	const [preview, setPreview] = useState<{bytes: string} | {error: string} | undefined>(undefined);
 	const lastQuit = useRef(0);
 	// The next message's Message-ID and Date: the preview shows exactly what Ctrl+S sends; a new one once it is queued.
 	const [identity, setIdentity] = useState(newIdentity);
@@ -133,14 +133,14 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		let current = true;
 		const values = composerValues(state.composer);
 		if ('error' in values) {
-			setPreviewBytes(`(${values.error.message})`);
+			setPreview({error: values.error.message});
 			return;
 		}
 		composeFromValues(values.values, identity)
 			.then(composed => dataBytes(composed))
 			.then(
-				bytes => current && setPreviewBytes(bytes),
-				(error: unknown) => current && setPreviewBytes(`(${error instanceof Error ? error.message : String(error)})`),
+				bytes => current && setPreview({bytes}),
+				(error: unknown) => current && setPreview({error: error instanceof Error ? error.message : String(error)}),
 			);
 		return () => {
 			current = false;
@@ -245,7 +245,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		size,
 		snapshot: view.session,
 		...(inbox && {inbox}),
-		...(previewBytes !== undefined && {previewBytes}),
+		...(preview !== undefined && {preview}),
 		...(status !== undefined && {status}),
 		...(view.warning !== undefined && {commandWarning: view.warning}),
 		dataMode: view.dataMode,

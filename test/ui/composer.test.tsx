@@ -84,4 +84,10 @@ describe('DataPreview', () => {
 		expect(lines).toContain('bare^JLF');
 		expect(lines[5]).toBe('.');
 	});
+
+	it('says why there is no preview instead of counting the error as DATA bytes', () => {
+		const frame = plain(render(<DataPreview bytes="" error='Header "bad": write it as "Name: value"' top={0} width={40} height={6} />).lastFrame());
+		expect(frame).toContain('✖ no preview: Header "bad": write it as');
+		expect(frame).not.toContain('exact DATA bytes');
+	});
 });

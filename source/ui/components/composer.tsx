@@ -16,7 +16,7 @@ export type ComposerProps = {
 	width: number;
 	height: number;
 	/** When set, the exact DATA bytes are shown instead of the body editor, from line `top`. */
-	preview?: {bytes: string; top: number};
+	preview?: {bytes: string; top: number; error?: string};
 };
 
 const ALWAYS_SHOWN = new Set(['from', 'to', 'subject']);
@@ -87,7 +87,7 @@ export function Composer({form, focused, width, height, preview}: ComposerProps)
 				{rule(divider, width)}
 			</Text>
 			{preview ? (
-				<DataPreview bytes={preview.bytes} top={preview.top} width={width} height={bodyRows} />
+				<DataPreview bytes={preview.bytes} top={preview.top} width={width} height={bodyRows} {...(preview.error !== undefined && {error: preview.error})} />
 			) : (
 				<BodyEditor text={body.text} focused={bodyFocused} width={width} height={bodyRows} />
 			)}

@@ -36,7 +36,7 @@ export type DashboardProps = {
 	connectionForm: FormState;
 	composer: FormState;
 	/** The exact DATA bytes, shown instead of the body editor. */
-	preview?: {bytes: string; top: number};
+	preview?: {bytes: string; top: number; error?: string};
 	log: {scroll: LogScroll; expanded: boolean; timestamps?: boolean};
 	/** Present for the sandbox target. */
 	inbox?: {items: readonly InboxItem[]; selected: number; open?: InboxOpen};

@@ -2,8 +2,8 @@
 // CR or LF that is not part of a CRLF shows as ^M / ^J, so nothing on the wire is hidden.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {useTheme} from '../theme.js';
-import {printable, truncateText} from './display-text.js';
+import {MARK, useTheme} from '../theme.js';
+import {printable, truncateText, wrapText} from './display-text.js';
 
 export type DataPreviewProps = {
 	/** The DATA payload as it goes on the wire, CRLF line endings and the final "." included. */
@@ -12,6 +12,8 @@ export type DataPreviewProps = {
 	top: number;
 	width: number;
 	height: number;
+	/** The message cannot be built (a field is wrong): said instead of bytes. */
+	error?: string;
 };
 
 /** Lines of the payload as sent (split on CRLF only). */
@@ -21,8 +23,19 @@ export function previewLines(bytes: string): string[] {
 	return lines;
 }
 
-export function DataPreview({bytes, top, width, height}: DataPreviewProps) {
+export function DataPreview({bytes, top, width, height, error}: DataPreviewProps) {
 	const theme = useTheme();
+	if (error !== undefined) {
+		return (
+			<Box flexDirection="column" width={width} height={height} overflow="hidden">
+				{wrapText(`${MARK.error} no preview: ${error}`, width).map((row, index) => (
+					<Text key={index} color={theme.error} bold wrap="truncate-end">
+						{row}
+					</Text>
+				))}
+			</Box>
+		);
+	}
 	const lines = previewLines(bytes);
 	const size = Buffer.byteLength(bytes);
 	const bodyRows = Math.max(0, height - 1);

@@ -53,7 +53,8 @@ export type DashboardScreen = {
 	/** Sandbox target: the captured messages, and the parsed selected one when it is open. */
 	inbox?: {items: readonly InboxItem[]; message?: InboxMessage};
 	/** The exact DATA bytes, while the preview is on. */
-	previewBytes?: string;
+	/** The exact DATA bytes while the preview is on, or why the message cannot be built. */
+	preview?: {bytes: string} | {error: string};
 	status?: string;
 	next?: string;
 	explainExtension?: ExplainExtension;
@@ -74,7 +75,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		presenter: state.presenter,
 		connectionForm: state.connectionForm,
 		composer: state.composer,
-		preview: state.preview && screen.previewBytes !== undefined ? {bytes: screen.previewBytes, top: state.preview.top} : undefined,
+		preview: state.preview && screen.preview ? {...('bytes' in screen.preview ? {bytes: screen.preview.bytes} : {bytes: '', error: screen.preview.error}), top: state.preview.top} : undefined,
 		log: state.log,
 		inbox: inbox ? {items: inbox.items, selected: Math.min(state.inbox.selected, Math.max(0, inbox.items.length - 1)), open} : undefined,
 		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode} : undefined,
