@@ -88,8 +88,7 @@ export class Mailbox {
 	 */
 	accept(incoming: IncomingMessage): Promise<CapturedMessage> {
 		if (!this.store) return Promise.resolve(this.acceptNow(incoming));
-		const message = this.number(incoming);
-		return this.store.write(message).then(() => this.keep(message));
+		return this.store.write(this.number(incoming), () => this.next++).then(saved => this.keep(saved));
 	}
 
 	/** Without a save folder there is nothing to wait for: numbers and keeps the message at once. */

@@ -1,15 +1,18 @@
 // --save-dir: each accepted message as `<n>.eml` (raw bytes) and `<n>.json` (envelope and session).
-// Each file is written to a temporary name, flushed, renamed into place, and the folder flushed too, so
-// a message the server acknowledged is on disk even if the process is killed right after the 250.
+// Each file is written to a temporary name, flushed, moved into place, and the folder flushed too, so
+// a message the server acknowledged is on disk even if the process is killed right after the 250. The
+// `.eml` is moved with link(), which never replaces a file: two servers saving to one folder cannot
+// overwrite each other's messages; the second takes the next free number.
 import {constants} from 'node:fs';
-import {access, mkdir, open, readdir, readFile, rename, unlink} from 'node:fs/promises';
+import {access, link, mkdir, open, readdir, readFile, rename, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import type {CapturedMessage} from './mailbox-types.js';
 
 const finalName = /^(\d+)\.(eml|json)$/;
 const tempName = /^\.\d+\.(eml|json)\.\d+\.tmp$/;
 
-async function writeDurably(file: string, data: Buffer | string): Promise<void> {
+/** Writes and flushes a temporary file beside `file`; returns its name. */
+async function writeTemp(file: string, data: Buffer | string): Promise<string> {
 	const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
 	const handle = await open(temp, 'w', 0o644);
 	try {
@@ -21,7 +24,25 @@ async function writeDurably(file: string, data: Buffer | string): Promise<void> 
 		throw error;
 	}
 	await handle.close();
-	await rename(temp, file);
+	return temp;
+}
+
+async function writeDurably(file: string, data: Buffer | string): Promise<void> {
+	await rename(await writeTemp(file, data), file);
+}
+
+/** Like writeDurably, but false (nothing written) when `file` exists already. */
+async function createDurably(file: string, data: Buffer | string): Promise<boolean> {
+	const temp = await writeTemp(file, data);
+	try {
+		await link(temp, file);
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+		throw error;
+	} finally {
+		await unlink(temp).catch(() => undefined);
+	}
 }
 
 async function syncDirectory(dir: string): Promise<void> {
@@ -99,11 +120,17 @@ export class MessageStore {
 		return {messages, nextId: highest + 1, skipped};
 	}
 
-	async write(message: CapturedMessage): Promise<void> {
-		const {raw, ...record} = message;
-		await writeDurably(this.file(message.id, 'eml'), raw);
-		await writeDurably(this.file(message.id, 'json'), `${JSON.stringify(record, null, '\t')}\n`);
+	/**
+	 * Saves the message under its number, or under `nextId()` when another process took that number (a second
+	 * server on the same folder); resolves to the message as saved.
+	 */
+	async write(message: CapturedMessage, nextId: () => number): Promise<CapturedMessage> {
+		let saved = message;
+		while (!(await createDurably(this.file(saved.id, 'eml'), saved.raw))) saved = {...saved, id: nextId()};
+		const {raw: _raw, ...record} = saved;
+		await writeDurably(this.file(saved.id, 'json'), `${JSON.stringify(record, null, '\t')}\n`);
 		await syncDirectory(this.dir);
+		return saved;
 	}
 
 	file(id: number, kind: 'eml' | 'json'): string {

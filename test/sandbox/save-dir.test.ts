@@ -72,6 +72,22 @@ describe('--save-dir', () => {
 		await second.close();
 	});
 
+	it('never overwrites a message another server saved in the same folder: the second takes the next number', async () => {
+		const dir = tempDir();
+		const [first, second] = [await startTestSandbox({saveDir: dir}), await startTestSandbox({saveDir: dir})];
+		const [a, b] = [await first.client(), await second.client()];
+		// Both start from an empty folder, so both would number their message 1.
+		expect((await deliver(a, 'one')).text).toBe('2.6.0 Ok: queued as 1');
+		expect((await deliver(b, 'two')).text).toBe('2.6.0 Ok: queued as 2');
+		expect(readFileSync(path.join(dir, '1.eml'), 'utf8')).toContain('body of one');
+		expect(readFileSync(path.join(dir, '2.eml'), 'utf8')).toContain('body of two');
+		expect(JSON.parse(readFileSync(path.join(dir, '2.json'), 'utf8'))).toMatchObject({id: 2, subject: 'two'});
+		expect(readdirSync(dir).filter(name => name.endsWith('.tmp'))).toEqual([]);
+		a.end();
+		b.end();
+		await Promise.all([first.close(), second.close()]);
+	});
+
 	it('skips a saved message whose JSON is broken, and says so', async () => {
 		const dir = tempDir();
 		writeFileSync(path.join(dir, '1.eml'), 'Subject: x\r\n\r\n');
