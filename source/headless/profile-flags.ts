@@ -36,7 +36,8 @@ function profileName(flags: Record<string, unknown>): string | undefined {
 /**
  * Returns flags with the profile's host, port, security (--tls / --starttls / --no-starttls), user, EHLO name
  * and password filled in wherever the user did not give that flag. Without --profile, flags come back as they are.
- * The password (saved, else the profile's passwordEnv variable) is used only for the profile's own user.
+ * The password (saved, else the profile's passwordEnv variable) is used only for the profile's own user on the
+ * profile's own host: `--host other.example` never receives it.
  */
 export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
 	const name = profileName(flags);
@@ -55,7 +56,8 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 	}
 	fill('user', profile.user);
 	fill('helo', profile.ehloName);
-	if (profile.user !== undefined && filled.user === profile.user) fill('password', profilePassword(profile, env));
+	const ownHost = String(filled.host).toLowerCase() === profile.host.toLowerCase();
+	if (profile.user !== undefined && filled.user === profile.user && ownHost) fill('password', profilePassword(profile, env));
 	return filled;
 }
 

@@ -72,14 +72,15 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 		throw new UsageError(`--host "${host}" has a port in it`, `give the port apart: --host ${withPort[1] ?? withPort[2]} --port ${withPort[3]}`);
 	}
 	const user = str(flags.user);
-	const password = str(flags.password) ?? (user === undefined ? undefined : env.SMTP_PASSWORD);
+	// An empty SMTP_PASSWORD is as good as none: the prompt (or the missing-password error) follows.
+	const password = str(flags.password) ?? (user === undefined ? undefined : env.SMTP_PASSWORD || undefined);
 	// SMTP_PASSWORD is checked only when it is used: an unrelated one in the environment is not our business.
 	if (lineBreak.test(password ?? '')) {
 		throw new UsageError(`${str(flags.password) === undefined ? 'SMTP_PASSWORD' : '--password'} must not contain a line break (CR, LF) or NUL`);
 	}
 	if (password !== undefined && user === undefined) throw new UsageError('--password given without --user', 'add --user NAME');
 	if (user === '') throw new UsageError('--user is empty', 'give the account name, or leave --user out to send without AUTH');
-	if (password === '') throw new UsageError(`${str(flags.password) === undefined ? 'SMTP_PASSWORD' : '--password'} is empty`, 'give the password, or leave it out to be asked for it');
+	if (password === '') throw new UsageError('--password is empty', 'give the password, or leave it out to be asked for it');
 	const mechanism = str(flags.auth)?.toUpperCase();
 	if (mechanism !== undefined && user === undefined) throw new UsageError('--auth given without --user', 'add --user NAME (and --password or SMTP_PASSWORD)');
 	if (mechanism !== undefined && !SUPPORTED_MECHANISMS.includes(mechanism)) {

@@ -154,6 +154,17 @@ describe('--profile on send and check', () => {
 		expect(output(result)).not.toContain(SECRET);
 	});
 
+	it("never sends the profile's password to another host", async () => {
+		const {cli} = configFolder();
+		await cli(['profile', 'save', 'lab', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--user', 'demo', '--save-password'], {SMTP_PASSWORD: 'demo'});
+		const before = server.messages.length;
+		// localhost reaches the same server, but it is not the host the password was saved for.
+		const result = await cli([...sendArgs, '--profile', 'lab', '--host', 'localhost']);
+		expect(result.code, output(result)).toBe(1);
+		expect(result.stderr).toMatch(/--user demo given but no password/);
+		expect(server.messages.length).toBe(before);
+	});
+
 	it('check --profile without TARGET probes the profile host and port', async () => {
 		const {cli} = configFolder();
 		await cli(['profile', 'save', 'lab', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--helo', 'profile.test']);
