@@ -73,13 +73,13 @@ class Printer {
 	}
 }
 
-async function targetsOf(settings: SendSettings, printer: Printer): Promise<string[]> {
+async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'kind' | 'text'>) => void): Promise<string[]> {
 	if (settings.host !== undefined && !settings.mx) return [settings.host];
 	const recipient = settings.to[0] ?? settings.cc[0] ?? settings.bcc[0];
 	if (recipient === undefined) throw new UsageError('--mx needs a recipient to take the domain from');
 	const domain = domainOf(recipient);
 	const hosts = await lookupMx(domain);
-	printer.line({kind: 'info', text: `MX for ${domain}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
+	note({kind: 'info', text: `MX for ${domain}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
 	return hosts.map(host => host.exchange);
 }
 
@@ -114,19 +114,28 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		allowPartial: settings.allowPartial,
 	};
 
-	let hosts: string[];
+	// What the transcript holds: the MX lookup's lines, then every attempt's log.
+	const entries: LogEntry[] = [];
+	const note = (line: Pick<LogEntry, 'kind' | 'text'>) => {
+		const entry = {id: 0, time: Date.now(), ...line};
+		entries.push(entry);
+		printer.print(entry);
+	};
+	let hosts: string[] = [];
+	let result: RunResult | undefined;
 	try {
-		hosts = await targetsOf(settings, printer);
+		hosts = await targetsOf(settings, note);
 	} catch (error) {
 		if (error instanceof UsageError) throw error;
-		printer.line({kind: 'error', text: `MX lookup failed: ${(error as Error).message}`});
-		return EXIT.connect;
+		// Reported like any failure to connect: the summary, the --json result line and the transcript follow.
+		result = {ok: false, stage: 'connect', message: `MX lookup failed: ${(error as Error).message}`, recipients: []};
+		note({kind: 'error', text: result.message});
 	}
 
 	const transcript = settings.transcript === undefined ? undefined : await openTranscript(settings.transcript);
-	const recorder = settings.record === undefined ? undefined : startRecording(settings.record, {host: hosts[0] ?? '', port: settings.port, tls: settings.tls});
-	let result: RunResult | undefined;
-	const entries: LogEntry[] = [];
+	const recorder = settings.record === undefined || hosts.length === 0 ? undefined : startRecording(settings.record, {host: hosts[0]!, port: settings.port, tls: settings.tls});
+	/** The host of the last attempt: the one the transcript is about. */
+	let used: string | undefined;
 	// Ctrl+C: drop the connection (no QUIT: the server discards an unfinished message), then report and write the
 	// transcript as for any failure, and exit 130. A second Ctrl+C kills at once.
 	let interrupted = false;
@@ -152,6 +161,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 			...(recorder && {onWire: recorder.record}),
 		});
 		current = driver;
+		used = host;
 		printer.reset();
 		const unsubscribe = driver.subscribe(() => printer.flush(driver));
 		result = await driver.run(message, settings.quitAfter ? {quitAfter: settings.quitAfter} : {});
@@ -172,7 +182,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	if (interrupted && !result?.ok) code = EXIT.interrupted;
 
 	if (transcript) {
-		await transcript.writeFile(formatTranscript(entries, settings.transcriptFormat, {host: hosts.join(', '), port: settings.port, date: new Date()}));
+		await transcript.writeFile(formatTranscript(entries, settings.transcriptFormat, {host: used ?? hosts[0] ?? settings.host ?? '(MX lookup)', port: settings.port, date: new Date()}));
 		await transcript.close();
 	}
 	const summary = result?.ok
@@ -183,7 +193,9 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 			? 'interrupted (Ctrl+C): the message was not sent'
 			: `failed (${result?.stage ?? 'unknown'}): ${result?.message ?? 'no result'}`;
 	if (settings.json && !settings.quiet) {
-		io.stdout.write(`${safeJson({type: 'result', ok: code === 0, exitCode: code, ...(result?.stage && {stage: result.stage}), message: summary, recipients: result?.recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null})) ?? []})}\n`);
+		// Sent to some recipients only (exit 24): the stage is rcpt, as for a refused transaction.
+		const stage = result?.ok ? (refused.length > 0 && code !== 0 ? 'rcpt' : undefined) : result?.stage;
+		io.stdout.write(`${safeJson({type: 'result', ok: code === 0, exitCode: code, ...(stage && {stage}), message: summary, recipients: result?.recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null})) ?? []})}\n`);
 	} else if (code === 0) {
 		printer.line({kind: 'info', text: summary});
 	} else {

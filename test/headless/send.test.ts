@@ -286,6 +286,23 @@ describe('smtp-tui send', () => {
 		expect(server.messages.at(-1)!.raw.toString()).toMatch(/^From: MAILER-DAEMON@client\.test\r$/m);
 	});
 
+	it('reports a failed MX lookup like any failure to connect: the --json result line and the transcript', async () => {
+		// .invalid never resolves (RFC 6761): the lookup fails whatever the network.
+		const file = path.join(dir, 'mx-failed.md');
+		const result = await runCli(['send', '--to', 'a@nowhere.invalid', '--json', '--transcript', file, '--transcript-format', 'md']);
+		expect(result.code).toBe(2);
+		const objects = result.stdout.trim().split('\n').map(line => JSON.parse(line) as {type: string; stage?: string; message?: string});
+		expect(objects.filter(o => o.type === 'result')).toEqual([expect.objectContaining({stage: 'connect', message: expect.stringMatching(/MX lookup failed/)})]);
+		expect(readFileSync(file, 'utf8')).toMatch(/MX lookup failed/);
+	});
+
+	it('names the rcpt stage in the --json result when only some recipients were accepted (exit 24)', async () => {
+		const result = await runCli([...base(), '--to', 'nobody@example.test, friend@example.test', '--json']);
+		expect(result.code).toBe(24);
+		const last = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+		expect(last).toMatchObject({type: 'result', ok: false, exitCode: 24, stage: 'rcpt'});
+	});
+
 	it('refuses bad input with exit 1 and a specific message', async () => {
 		const noRecipient = await runCli(['send', '--host', '127.0.0.1']);
 		expect(noRecipient.code).toBe(1);
