@@ -1,5 +1,6 @@
 // `smtp-tui send`: one whole SMTP session without a screen, printing a swaks-like transcript.
 import {open, type FileHandle} from 'node:fs/promises';
+import os from 'node:os';
 import process from 'node:process';
 import {SmtpDriver, timeoutsFromSeconds, type OutgoingMessage, type RunResult} from '../session/driver.js';
 import type {LogEntry} from '../session/types.js';
@@ -83,6 +84,9 @@ async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'k
 	return hosts.map(host => host.exchange);
 }
 
+const INTERRUPTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const signalName = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 'Ctrl+C' : signal);
+
 /** The --transcript file, opened (emptied) before connecting: a path that cannot be written is a bad option, not a surprise after the message went. */
 async function openTranscript(file: string): Promise<FileHandle> {
 	try {
@@ -136,16 +140,17 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	const recorder = settings.record === undefined || hosts.length === 0 ? undefined : startRecording(settings.record, {host: hosts[0]!, port: settings.port, tls: settings.tls});
 	/** The host of the last attempt: the one the transcript is about. */
 	let used: string | undefined;
-	// Ctrl+C: drop the connection (no QUIT: the server discards an unfinished message), then report and write the
-	// transcript as for any failure, and exit 130. A second Ctrl+C kills at once.
-	let interrupted = false;
+	// Ctrl+C, SIGTERM (a CI timeout), SIGHUP (the terminal went away): drop the connection (no QUIT: the server
+	// discards an unfinished message), then report and write the transcript as for any failure, and exit 128 +
+	// the signal's number, as a shell would. The same signal again kills at once.
+	let interrupted: NodeJS.Signals | undefined;
 	let current: SmtpDriver | undefined;
-	const interrupt = () => {
-		interrupted = true;
-		current?.info('interrupted (Ctrl+C): the connection is dropped without QUIT');
+	const interrupt = (signal: NodeJS.Signals) => {
+		interrupted = signal;
+		current?.info(`interrupted (${signalName(signal)}): the connection is dropped without QUIT`);
 		current?.destroy();
 	};
-	process.once('SIGINT', interrupt);
+	for (const signal of INTERRUPTS) process.once(signal, interrupt);
 	for (const host of hosts) {
 		if (interrupted) break;
 		const driver = new SmtpDriver({
@@ -173,13 +178,13 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		if (result.ok || result.stage !== 'connect') break;
 	}
 
-	process.off('SIGINT', interrupt);
+	for (const signal of INTERRUPTS) process.off(signal, interrupt);
 
 	const refused = result?.recipients.filter(r => r.accepted === false) ?? [];
 	let code = result?.ok ? EXIT.ok : exitCodeFor(result?.stage);
 	if (result?.ok && refused.length > 0 && !settings.allowPartial) code = exitCodeFor('rcpt');
 	// Interrupted after the final dot was answered: the message is queued, and the exit code says so.
-	if (interrupted && !result?.ok) code = EXIT.interrupted;
+	if (interrupted && !result?.ok) code = 128 + os.constants.signals[interrupted];
 
 	if (transcript) {
 		await transcript.writeFile(formatTranscript(entries, settings.transcriptFormat, {host: used ?? hosts[0] ?? settings.host ?? '(MX lookup)', port: settings.port, date: new Date()}));
@@ -190,7 +195,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 			? `sent to the accepted recipients only; refused: ${refused.map(r => `${r.address} (${r.reply?.code ?? '?'})`).join(', ')}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`
 			: result.message
 		: interrupted
-			? 'interrupted (Ctrl+C): the message was not sent'
+			? `interrupted (${signalName(interrupted)}): the message was not sent`
 			: `failed (${result?.stage ?? 'unknown'}): ${result?.message ?? 'no result'}`;
 	if (settings.json && !settings.quiet) {
 		// Sent to some recipients only (exit 24): the stage is rcpt, as for a refused transaction.

@@ -216,7 +216,7 @@ describe('smtp-tui send', () => {
 		expect(server.messages.at(-1)!.raw.toString()).toContain('after the pipe closed');
 	});
 
-	it('on Ctrl+C drops the connection, writes the transcript, says nothing was sent and exits 130', async () => {
+	it('on Ctrl+C (or SIGTERM) drops the connection, writes the transcript, says nothing was sent and exits 130 (143)', async () => {
 		// A server that never answers RCPT: the session waits there until interrupted.
 		const silent = await startRawServer(async peer => {
 			await greetAndEhlo(peer);
@@ -235,6 +235,15 @@ describe('smtp-tui send', () => {
 			expect(code).toBe(130);
 			expect(stdout).toMatch(/^\*\*\* interrupted \(Ctrl\+C\): the message was not sent$/m);
 			expect(readFileSync(file, 'utf8')).toMatch(/interrupted \(Ctrl\+C\): the connection is dropped without QUIT/);
+
+			// SIGTERM (a CI job's timeout) the same way, with the --json result line; exit 143.
+			const json = spawn(process.execPath, [cliPath, 'send', '--host', '127.0.0.1', '--port', String(silent.port), '--to', 'a@example.test', '--json'], {stdio: ['ignore', 'pipe', 'pipe']});
+			let lines = '';
+			json.stdout.on('data', chunk => (lines += chunk));
+			await vi.waitFor(() => expect(lines).toContain('RCPT TO:<a@example.test>'), {timeout: 5000});
+			json.kill('SIGTERM');
+			expect((await once(json, 'exit'))[0]).toBe(143);
+			expect(JSON.parse(lines.trim().split('\n').at(-1)!)).toMatchObject({type: 'result', ok: false, exitCode: 143, message: 'interrupted (SIGTERM): the message was not sent'});
 		} finally {
 			await silent.close();
 		}
