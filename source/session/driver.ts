@@ -628,7 +628,8 @@ export class SmtpDriver {
 	#arm(ms: number, stage: FailureStage, what: string): void {
 		this.#stopClock();
 		this.#timer = setTimeout(() => {
-			this.#fail(stage, `no answer within ${Math.round(ms / 1000)} s while waiting for ${what}`);
+			// 0.5 s stays 0.5 s (a whole number of seconds shows without decimals).
+			this.#fail(stage, `no answer within ${Number((ms / 1000).toFixed(1))} s while waiting for ${what}`);
 			this.#drop();
 			this.#publish();
 			this.#wakeAll();
