@@ -3,7 +3,7 @@
 import process from 'node:process';
 import meow from 'meow';
 import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
-import {attachDashValues, findContradiction, findUnknownFlags, suggestFlag} from './source/headless/flags.js';
+import {findContradiction, findUnknownFlags, normalizeArgv, suggestFlag} from './source/headless/flags.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
 	try {
 		cli = meow(entry?.help ?? mainHelp, {
 			importMeta: import.meta,
-			argv: attachDashValues(rest, specs),
+			argv: normalizeArgv(rest, specs),
 			flags: specs as never,
 			allowUnknownFlags: true,
 			booleanDefault: undefined,

@@ -16,6 +16,8 @@ function knownNames(specs: FlagSpecs): Set<string> {
 /** Every flag in argv (before a lone `--`) that no spec names. `--no-x` counts as x. */
 export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): string[] {
 	const known = knownNames(specs);
+	// Short flags that take a value: in `-p2525` or `-tb@example.com` what follows the letter is the value.
+	const takesValue = new Set(Object.values(specs).filter(spec => spec.type !== 'boolean' && spec.shortFlag).map(spec => spec.shortFlag!));
 	const unknown: string[] = [];
 	for (const arg of argv) {
 		if (arg === '--') break;
@@ -26,6 +28,7 @@ export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): str
 		} else if (/^-[^-\d]/.test(arg)) {
 			for (const letter of arg.slice(1).split('=')[0]!) {
 				if (!known.has(letter)) unknown.push(`-${letter}`);
+				if (takesValue.has(letter)) break;
 			}
 		}
 	}
@@ -33,10 +36,11 @@ export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): str
 }
 
 /**
- * `--body -` as `--body=-`: the parser takes a lone "-" for a positional argument and leaves the flag empty, so a
- * string flag followed by "-" (standard input) gets it attached.
+ * argv as the parser reads it right. `--body -` becomes `--body=-`: the parser takes a lone "-" for a positional
+ * argument and leaves the flag empty. `-tb@example.com` becomes `-t b@example.com`, as swaks users type it: the
+ * parser would read the letters as more short flags.
  */
-export function attachDashValues(argv: readonly string[], specs: FlagSpecs): string[] {
+export function normalizeArgv(argv: readonly string[], specs: FlagSpecs): string[] {
 	const stringFlags = new Map<string, string>();
 	for (const [key, spec] of Object.entries(specs)) {
 		if (spec.type !== 'string') continue;
@@ -52,9 +56,12 @@ export function attachDashValues(argv: readonly string[], specs: FlagSpecs): str
 			break;
 		}
 		const long = stringFlags.get(arg);
+		const short = /^-([a-zA-Z])(.+)$/.exec(arg);
 		if (long !== undefined && argv[index + 1] === '-') {
 			result.push(`${long}=-`);
 			index++;
+		} else if (short && stringFlags.has(`-${short[1]}`) && !short[2]!.startsWith('=')) {
+			result.push(`-${short[1]}`, short[2]!);
 		} else result.push(arg);
 	}
 	return result;

@@ -312,6 +312,12 @@ describe('smtp-tui send', () => {
 		expect(last).toMatchObject({type: 'result', ok: false, exitCode: 24, stage: 'rcpt'});
 	});
 
+	it("takes a short flag's value written right after it, as swaks users type it (-p2525, -tb@example.test)", async () => {
+		const result = await runCli(['send', '-s', '127.0.0.1', `-p${server.port}`, '-tfriend@example.test', '--from', 'me@example.test', '--helo', 'client.test']);
+		expect(result.code, result.stderr).toBe(0);
+		expect(server.messages.at(-1)!.to).toEqual(['friend@example.test']);
+	});
+
 	it('refuses bad input with exit 1 and a specific message', async () => {
 		const noRecipient = await runCli(['send', '--host', '127.0.0.1']);
 		expect(noRecipient.code).toBe(1);
