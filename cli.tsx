@@ -76,10 +76,18 @@ async function main(): Promise<void> {
 	const rest = entry ? argv.slice(1) : argv;
 	const unknown = findUnknownFlags(rest, specs);
 	if (unknown.length > 0) {
+		// A flag of another command (`smtp-tui --to ...` for send) says so; a typo gets the closest flag.
+		const elsewhere = [...Object.entries(commands).map(([command, {flags}]) => [`smtp-tui ${command}`, flags] as const), ['the dashboard (smtp-tui)', dashboardFlags] as const]
+			.filter(([, flags]) => flags !== specs && findUnknownFlags([unknown[0]!], flags).length === 0)
+			.map(([command]) => command);
 		const suggestion = suggestFlag(unknown[0]!, specs);
 		fail(
 			`unknown flag ${unknown.join(', ')}`,
-			suggestion ? `did you mean ${suggestion}?` : `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '),
+			elsewhere.length > 0
+				? `${unknown[0]} is a flag of ${elsewhere.join(' and ')}`
+				: suggestion
+					? `did you mean ${suggestion}?`
+					: `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '),
 		);
 	}
 

@@ -12,6 +12,7 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		[['--port', '99999'], /--port must be a whole number from 1 to 65535/],
 		[['--port', '2525'], /--port needs --host/],
 		[['--tls'], /--tls needs --host/],
+		[['--to', 'a@example.test'], /unknown flag --to\nhint: --to is a flag of smtp-tui send/],
 		[['--host', 'h', 'extra'], /unknown command "extra"/],
 		[['--presnter'], /unknown flag --presnter[\s\S]*did you mean --presenter/],
 		[['replay'], /missing FILE[\s\S]*plain-delivery/],
