@@ -88,6 +88,10 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 	const user = str(flags.user);
 	const passwordEnv = str(flags.passwordEnv);
 	const savePassword = flags.savePassword === true;
+	if (user === '') throw new UsageError('--user is empty', 'give the account name, or leave --user out for a profile without AUTH');
+	if (savePassword && passwordEnv !== undefined) {
+		throw new UsageError('--save-password and --password-env both given', 'keep the password in the file (--save-password) or in a variable (--password-env), not both');
+	}
 	if (user === undefined && (savePassword || passwordEnv !== undefined)) {
 		throw new UsageError(`${savePassword ? '--save-password' : '--password-env'} given without --user`, 'a password is only used with a user name: add --user NAME');
 	}

@@ -94,6 +94,8 @@ describe('smtp-tui profile', () => {
 			[['profile', 'save', 'x', '--host', 'h', '--tls', '--starttls'], /--tls and --starttls/],
 			[['profile', 'save', 'x', '--host', 'h', '--port', '70000'], /--port/],
 			[['profile', 'save', 'x', '--host', 'h', '--password-env', 'PW'], /without --user/],
+			[['profile', 'save', 'x', '--host', 'h', '--user', ''], /--user is empty/],
+			[['profile', 'save', 'x', '--host', 'h', '--user', 'u', '--password-env', 'PW', '--save-password'], /--save-password and --password-env both given/],
 			[['profile', 'save', 'x', '--host', 'h', '--helo', 'two words'], /--helo/],
 			[['profile', 'list', '--host', 'h'], /only for profile save/],
 			[['profile', 'show'], /takes one NAME/],
