@@ -135,7 +135,7 @@ export type SendSettings = ConnectionSettings & {
 
 function bodyFlag(value: string | undefined): BodyFlag {
 	if (value === undefined) return {kind: 'text', text: 'This is a test message sent by smtp-tui.\n'};
-	if (value === '-') return {kind: 'stdin'};
+	if (value === '-' || value === '@/dev/stdin') return {kind: 'stdin'};
 	if (value.startsWith('@')) return {kind: 'file', path: value.slice(1)};
 	return {kind: 'text', text: value.replaceAll('\\n', '\n')};
 }
@@ -165,7 +165,8 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	const dataFlag = str(flags.data);
 	let data: SendSettings['data'];
 	if (dataFlag !== undefined) {
-		if (dataFlag === '-') data = {kind: 'stdin'};
+		// @/dev/stdin is standard input too (opening it fails when stdin is a socket, as under some supervisors).
+		if (dataFlag === '-' || dataFlag === '@/dev/stdin') data = {kind: 'stdin'};
 		else if (dataFlag.startsWith('@')) data = {kind: 'file', path: dataFlag.slice(1)};
 		else throw new UsageError(`--data takes @FILE or - (standard input), not "${dataFlag}"`);
 	}

@@ -3,7 +3,7 @@
 // connection is made. nodemailer is imported on first use: the dashboard and flag parsing load this file cheaply.
 import {isAscii} from 'node:buffer';
 import {randomBytes, randomUUID} from 'node:crypto';
-import {constants} from 'node:fs';
+import {constants, createReadStream} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {pipeline} from 'node:stream';
@@ -135,6 +135,12 @@ function describeFileError(error: unknown): string {
 	return (error as Error).message;
 }
 
+/** A pipe or terminal given as a file (`--body @<(cmd)`, `@/dev/stdin`): read once, so it is spooled like stdin. */
+async function isStream(file: string): Promise<boolean> {
+	const info = await stat(file).catch(() => undefined);
+	return info !== undefined && (info.isFIFO() || info.isCharacterDevice() || info.isSocket());
+}
+
 /** Checks that a file exists, is a regular file and is readable; returns its size. */
 async function readableFileSize(file: string, field: string): Promise<number> {
 	try {
@@ -176,6 +182,7 @@ async function prepareBody(body: BodySource, Encoder: typeof import('nodemailer/
 	if (body.kind === 'text') return {kind: 'text', text: body.text.replace(/\r\n|\r|\n/g, '\r\n')};
 	let open: Reopen;
 	if (body.kind === 'stdin') open = (await spoolToTempFile(body.stream)).open;
+	else if (await isStream(body.path)) open = (await spoolToTempFile(createReadStream(body.path))).open;
 	else {
 		const file = path.resolve(body.path);
 		await readableFileSize(file, 'body file');
@@ -308,8 +315,8 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 export async function rawMessage(source: {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream}): Promise<ComposedMessage> {
 	let size: number;
 	let target: FileTarget;
-	if (source.kind === 'stdin') {
-		const spooled = await spoolToTempFile(source.stream);
+	if (source.kind === 'stdin' || (await isStream(source.path))) {
+		const spooled = await spoolToTempFile(source.kind === 'stdin' ? source.stream : createReadStream(source.path));
 		size = spooled.size;
 		target = {fd: spooled.fd};
 	} else {

@@ -1,6 +1,7 @@
-import {spawn} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {createReadStream, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -182,6 +183,24 @@ describe('smtp-tui send', () => {
 		const data = await runCli([...base(), '--to', 'friend@example.test', '--data', '-'], {input: 'Subject: piped message\n\nas is\n'});
 		expect(data.code).toBe(0);
 		expect(server.messages.at(-1)!.raw.toString()).toBe('Subject: piped message\r\n\r\nas is\r\n');
+		// @/dev/stdin is standard input too.
+		const named = await runCli([...base(), '--to', 'friend@example.test', '--body', '@/dev/stdin'], {input: 'through /dev/stdin\n'});
+		expect(named.code, named.stderr).toBe(0);
+		expect(server.messages.at(-1)!.raw.toString()).toContain('through /dev/stdin');
+	});
+
+	it("reads a pipe given as a file (a shell's @<(command), a FIFO) once, like standard input", async () => {
+		const fifo = path.join(dir, 'body.fifo');
+		execFileSync('mkfifo', [fifo]);
+		const sending = runCli([...base(), '--to', 'friend@example.test', '--body', `@${fifo}`]);
+		// Opening a FIFO for writing waits for its reader (the CLI); off the main thread, so nothing blocks.
+		const writing = writeFile(fifo, 'from a named pipe\n');
+		const result = await sending;
+		// Had the CLI never opened it, the writer would wait forever: open it here to let it go.
+		if (result.code !== 0) createReadStream(fifo).resume();
+		await writing;
+		expect(result.code, result.stderr).toBe(0);
+		expect(server.messages.at(-1)!.raw.toString()).toContain('from a named pipe');
 	});
 
 	it('says what is wrong with a flag given twice, a port that is not a number, a host with a port, a huge timeout', async () => {
