@@ -178,6 +178,6 @@ describe('start errors', () => {
 
 	it('name a --save-dir folder that cannot be written', () => {
 		const error = Object.assign(new Error('EACCES: permission denied'), {code: 'EACCES', syscall: 'access', path: '/srv/mail'});
-		expect(describeStartError(error)).toEqual({message: 'cannot write to /srv/mail: permission denied', hint: 'give --save-dir a folder you can write to'});
+		expect(describeStartError(error)).toEqual({message: 'cannot write to /srv/mail: permission denied', hint: "that folder must be writable: the --save-dir folder, or smtp-tui's data folder (the certificate)"});
 	});
 });
