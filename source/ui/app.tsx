@@ -79,7 +79,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const [status, setStatus] = useState<string | undefined>(undefined);
 	const [preview, setPreview] = useState<{bytes: string} | {error: string} | undefined>(undefined);
 	const lastQuit = useRef(0);
-	// The next message's Message-ID and Date: the preview shows exactly what Ctrl+S sends; a new one once it is queued.
+	// The Message-ID and Date the preview shows, which Ctrl+S then sends; made when the preview opens (and after a
+	// message is queued), so the Date is never older than the preview. Without the preview, Ctrl+S makes its own.
 	const [identity, setIdentity] = useState(newIdentity);
 	const mx = useRef<MxChoice | undefined>(undefined);
 	const exiting = useRef(false);
@@ -129,7 +130,14 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	// The preview shows the exact DATA bytes of the message as it is now.
 	const previewOn = state.preview !== undefined;
 	useEffect(() => {
+		if (previewOn) setIdentity(newIdentity());
+	}, [previewOn]);
+	useEffect(() => {
 		if (!previewOn) return;
+		if (replay) {
+			setPreview({error: 'a replay plays the recorded message as it was recorded; the composer only shows it'});
+			return;
+		}
 		let current = true;
 		const values = composerValues(state.composer);
 		if ('error' in values) {
@@ -145,7 +153,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		return () => {
 			current = false;
 		};
-	}, [previewOn, state.composer, identity]);
+	}, [previewOn, state.composer, identity, replay]);
 
 	/** The connection panel's settings, or undefined with the field error shown. */
 	const panelSettings = (): ConnectionSettings | undefined => {
@@ -186,7 +194,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		if (!applyTarget()) return;
 		let composed;
 		try {
-			composed = await composeFromValues(values.values, identity);
+			composed = await composeFromValues(values.values, previewOn ? identity : newIdentity());
 		} catch (error) {
 			if (!(error instanceof SmtpInputError)) throw error;
 			setStatus(error.message);
