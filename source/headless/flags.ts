@@ -17,7 +17,7 @@ function knownNames(specs: FlagSpecs): Set<string> {
 export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): string[] {
 	const known = knownNames(specs);
 	// Short flags that take a value: in `-p2525` or `-tb@example.com` what follows the letter is the value.
-	const takesValue = new Set(Object.values(specs).filter(spec => spec.type !== 'boolean' && spec.shortFlag).map(spec => spec.shortFlag!));
+	const takesValue = valueFlags(specs);
 	const unknown: string[] = [];
 	for (const arg of argv) {
 		if (arg === '--') break;
@@ -28,11 +28,23 @@ export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): str
 		} else if (/^-[^-\d]/.test(arg)) {
 			for (const letter of arg.slice(1).split('=')[0]!) {
 				if (!known.has(letter)) unknown.push(`-${letter}`);
-				if (takesValue.has(letter)) break;
+				if (takesValue.has(`-${letter}`)) break;
 			}
 		}
 	}
 	return unknown;
+}
+
+/** Every spelling of the flags that take a value (`--port`, `-p`, aliases), each to its long name. */
+function valueFlags(specs: FlagSpecs): Map<string, string> {
+	const names = new Map<string, string>();
+	for (const [key, spec] of Object.entries(specs)) {
+		if (spec.type === 'boolean') continue;
+		names.set(`--${kebab(key)}`, `--${kebab(key)}`);
+		if (spec.shortFlag) names.set(`-${spec.shortFlag}`, `--${kebab(key)}`);
+		for (const alias of spec.aliases ?? []) names.set(alias.length === 1 ? `-${alias}` : `--${alias}`, `--${kebab(key)}`);
+	}
+	return names;
 }
 
 /**
@@ -41,13 +53,7 @@ export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): str
  * parser would read the letters as more short flags.
  */
 export function normalizeArgv(argv: readonly string[], specs: FlagSpecs): string[] {
-	const stringFlags = new Map<string, string>();
-	for (const [key, spec] of Object.entries(specs)) {
-		if (spec.type !== 'string') continue;
-		stringFlags.set(`--${kebab(key)}`, `--${kebab(key)}`);
-		if (spec.shortFlag) stringFlags.set(`-${spec.shortFlag}`, `--${kebab(key)}`);
-		for (const alias of spec.aliases ?? []) stringFlags.set(alias.length === 1 ? `-${alias}` : `--${alias}`, `--${kebab(key)}`);
-	}
+	const stringFlags = valueFlags(specs);
 	const result: string[] = [];
 	for (let index = 0; index < argv.length; index++) {
 		const arg = argv[index]!;

@@ -383,9 +383,9 @@ export class SmtpDriver {
 	}
 
 	/** Step mode: show the command about to go and wait for the user's answer (undefined: stop). */
-	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>, options: {fixed?: boolean} = {}): Promise<Command | undefined> {
+	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>, options: {fixed?: boolean; step?: Step} = {}): Promise<Command | undefined> {
 		const display = encodeCommand(command, {extensions: this.#session?.state.extensions}).display;
-		const step = railStepOf(command.verb);
+		const step = options.step ?? railStepOf(command.verb);
 		this.#proposed = {command, display, ...(options.fixed && {fixed: true}), ...(step && {step})};
 		this.#publish();
 		const decision = await confirm({command, display});
@@ -397,14 +397,9 @@ export class SmtpDriver {
 
 	/** Step mode before the message itself: the presenter explains what goes next. Resolves false to stop. */
 	async #askBody(confirm: NonNullable<RunOptions['confirm']>, size: number | undefined): Promise<boolean> {
-		const display = `(the message${size === undefined ? '' : `, about ${groupDigits(size)} bytes`}, ending with a lone ".")`;
-		const command: Command = {verb: 'RAW', line: display};
-		this.#proposed = {command, display, fixed: true, step: 'message'};
-		this.#publish();
-		const decision = await confirm({command, display});
-		this.#proposed = undefined;
-		this.#publish();
-		return decision.action !== 'stop';
+		// Shown, never sent: a pseudo-command that names the message, not to be edited.
+		const line = `(the message${size === undefined ? '' : `, about ${groupDigits(size)} bytes`}, ending with a lone ".")`;
+		return (await this.ask({verb: 'RAW', line}, confirm, {fixed: true, step: 'message'})) !== undefined;
 	}
 
 	/** Resolves once the engine's state satisfies `ready`, or the connection is gone (manual mode, replay). */

@@ -81,7 +81,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const lastQuit = useRef(0);
 	// The Message-ID and Date the preview shows, which Ctrl+S then sends; made when the preview opens (and after a
 	// message is queued), so the Date is never older than the preview. Without the preview, Ctrl+S makes its own.
-	const [identity, setIdentity] = useState(newIdentity);
+	const identity = useRef(newIdentity());
+	const [queued, setQueued] = useState(0);
 	const mx = useRef<MxChoice | undefined>(undefined);
 	const exiting = useRef(false);
 	const exited = useRef(false);
@@ -129,11 +130,14 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 
 	// The preview shows the exact DATA bytes of the message as it is now.
 	const previewOn = state.preview !== undefined;
+	const previewShown = useRef(false);
 	useEffect(() => {
-		if (previewOn) setIdentity(newIdentity());
-	}, [previewOn]);
-	useEffect(() => {
-		if (!previewOn) return;
+		if (!previewOn) {
+			previewShown.current = false;
+			return;
+		}
+		if (!previewShown.current) identity.current = newIdentity();
+		previewShown.current = true;
 		if (replay) {
 			setPreview({error: 'a replay plays the recorded message as it was recorded; the composer only shows it'});
 			return;
@@ -144,7 +148,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			setPreview({error: values.error.message});
 			return;
 		}
-		composeFromValues(values.values, identity)
+		composeFromValues(values.values, identity.current)
 			.then(composed => dataBytes(composed))
 			.then(
 				bytes => current && setPreview({bytes}),
@@ -153,7 +157,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		return () => {
 			current = false;
 		};
-	}, [previewOn, state.composer, identity, replay]);
+	}, [previewOn, state.composer, queued, replay]);
 
 	/** The connection panel's settings, or undefined with the field error shown. */
 	const panelSettings = (): ConnectionSettings | undefined => {
@@ -194,7 +198,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		if (!applyTarget()) return;
 		let composed;
 		try {
-			composed = await composeFromValues(values.values, previewOn ? identity : newIdentity());
+			composed = await composeFromValues(values.values, previewOn ? identity.current : newIdentity());
 		} catch (error) {
 			if (!(error instanceof SmtpInputError)) throw error;
 			setStatus(error.message);
@@ -207,7 +211,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		setStatus(result.ok ? `sent: ${result.message}` : `not sent (${result.stage ?? 'stopped'}): ${result.message}`);
 		// A message that failed stays as the draft; one that was queued no longer needs it, and the next one is new.
 		if (result.ok) {
-			setIdentity(newIdentity());
+			identity.current = newIdentity();
+			setQueued(count => count + 1);
 			await drafts?.clear();
 		}
 	};
