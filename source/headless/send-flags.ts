@@ -56,7 +56,7 @@ export const sendHelp = `
     --ca FILE              trust this CA certificate (PEM) in addition to the system ones
     --helo NAME            EHLO/HELO name (default: this machine's host name)
     --mx                   look up the MX of the first recipient's domain and deliver there
-    --timeout SECONDS      per-step timeout (default 30; the wait after the final dot is at least 60)
+    --timeout SECONDS      per-step timeout (default 30, at most 86400; the wait after the final dot is at least 60)
 
   Authentication
     --user, -u NAME        authenticate as NAME
@@ -65,7 +65,7 @@ export const sendHelp = `
     --allow-plaintext-auth allow PLAIN/LOGIN without TLS to a host that is not loopback
 
   Message
-    --from, -f ADDRESS     envelope sender and From header (default: you@this-host)
+    --from, -f ADDRESS     envelope sender and From header (default: you@this-host; '<>': the null sender)
     --to, -t ADDRESS       recipient; repeat it or give a comma-separated list
     --cc ADDRESS           copy recipient (header and envelope)
     --bcc ADDRESS          blind copy: envelope only, never in the headers
@@ -92,7 +92,8 @@ export const sendHelp = `
   Exit codes
     0 ok, 1 bad options or input, 2 connection failed, 6 connection closed unexpectedly,
     21 banner, 22 EHLO/HELO, 23 MAIL, 24 no recipient accepted (or some refused without
-    --allow-partial), 25 DATA, 26 after the final dot, 27 QUIT, 28 AUTH, 29 TLS
+    --allow-partial), 25 DATA, 26 after the final dot, 27 QUIT, 28 AUTH, 29 TLS,
+    130/143/129 interrupted by Ctrl+C/SIGTERM/SIGHUP
 
   Examples
     $ smtp-tui send --host 127.0.0.1 --port 2525 --no-starttls --from me@example.test --to you@example.test
