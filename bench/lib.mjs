@@ -44,14 +44,17 @@ export async function startSink() {
 	return {port: Number(String(chunk).trim()), stop: () => child.kill()};
 }
 
-/** A message file of about `megabytes` MB with CRLF lines, some starting with a dot (to be stuffed). */
-export async function messageFile(megabytes) {
-	const file = path.join(tmp, `message-${megabytes}mb.eml`);
+/**
+ * A message file of about `megabytes` MB, some lines starting with a dot (to be stuffed). Lines end in CRLF, or
+ * with `eol: '\n'` in a bare LF as files saved on Unix do (the client must add each CR).
+ */
+export async function messageFile(megabytes, eol = '\r\n') {
+	const file = path.join(tmp, `message-${megabytes}mb${eol === '\n' ? '-lf' : ''}.eml`);
 	if (existsSync(file) && statSync(file).size >= megabytes * 1e6) return file;
 	const out = createWriteStream(file);
-	out.write('From: bench@example.test\r\nTo: sink@example.test\r\nSubject: benchmark\r\nMessage-ID: <bench@example.test>\r\nDate: Sat, 28 Nov 2026 12:00:00 +0000\r\n\r\n');
-	const line = 'The quick brown fox jumps over the lazy dog; 0123456789 abcdefghijklmnopqrstuv\r\n';
-	const dotted = '.a line that starts with a dot and must be stuffed on the wire.............\r\n';
+	out.write('From: bench@example.test\r\nTo: sink@example.test\r\nSubject: benchmark\r\nMessage-ID: <bench@example.test>\r\nDate: Sat, 28 Nov 2026 12:00:00 +0000\r\n\r\n'.replaceAll('\r\n', eol));
+	const line = `The quick brown fox jumps over the lazy dog; 0123456789 abcdefghijklmnopqrstuv${eol}`;
+	const dotted = `.a line that starts with a dot and must be stuffed on the wire.............${eol}`;
 	const block = Buffer.from((line.repeat(49) + dotted).repeat(200));
 	let written = 0;
 	while (written < megabytes * 1e6) {

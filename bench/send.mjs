@@ -4,9 +4,11 @@ import {has, messageFile, repeated, root, startSink, table, timed} from './lib.m
 
 const cli = path.join(root, 'dist/cli.js');
 const sink = await startSink();
-const sizes = [14, 100];
+// The third row: the 14 MB message with Unix line ends (curl is given --crlf to add the CRs too).
+const sizes = [14, 100, '14-lf'];
 // Each figure is the median of this many runs (peak RSS: the highest); the machine is noisy.
 const runs = 5;
+const label = mb => (mb === '14-lf' ? '14 MB, LF' : `${mb} MB`);
 const rows = [['size', 'client', 'wall s', 'x curl', 'peak RSS MiB']];
 const results = {};
 const curl = has('curl');
@@ -14,16 +16,16 @@ if (!curl) console.log('note: curl is not installed: the curl baseline rows are 
 
 try {
 	for (const mb of sizes) {
-		const file = await messageFile(mb);
+		const file = mb === '14-lf' ? await messageFile(14, '\n') : await messageFile(mb);
 		const smtpTui = await repeated(runs, () => timed(process.execPath, [cli, 'send', '--host', '127.0.0.1', '--port', String(sink.port), '--no-starttls', '--helo', 'bench', '--from', 'bench@example.test', '--to', 'sink@example.test', '--data', `@${file}`, '--quiet']));
 		results[`tui${mb}`] = smtpTui;
 		let baseline;
 		if (curl) {
-			baseline = await repeated(runs, () => timed('curl', ['-sS', `smtp://127.0.0.1:${sink.port}`, '--mail-from', 'bench@example.test', '--mail-rcpt', 'sink@example.test', '--upload-file', file]));
+			baseline = await repeated(runs, () => timed('curl', ['-sS', `smtp://127.0.0.1:${sink.port}`, '--mail-from', 'bench@example.test', '--mail-rcpt', 'sink@example.test', '--upload-file', file, ...(mb === '14-lf' ? ['--crlf'] : [])]));
 			results[`curl${mb}`] = baseline;
-			rows.push([`${mb} MB`, 'curl', baseline.seconds.toFixed(3), '1.00', baseline.rssMiB.toFixed(1)]);
+			rows.push([label(mb), 'curl', baseline.seconds.toFixed(3), '1.00', baseline.rssMiB.toFixed(1)]);
 		}
-		rows.push([`${mb} MB`, 'smtp-tui send', smtpTui.seconds.toFixed(3), baseline ? (smtpTui.seconds / baseline.seconds).toFixed(2) : '-', smtpTui.rssMiB.toFixed(1)]);
+		rows.push([label(mb), 'smtp-tui send', smtpTui.seconds.toFixed(3), baseline ? (smtpTui.seconds / baseline.seconds).toFixed(2) : '-', smtpTui.rssMiB.toFixed(1)]);
 	}
 } finally {
 	sink.stop();

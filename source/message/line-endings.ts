@@ -71,13 +71,16 @@ export class LineLengthGuard {
 		// Start of the current line, relative to this chunk (negative when it began in an earlier chunk).
 		let start = -this.#run;
 		while (start + MAX_LINE_OCTETS < chunk.length) {
-			const limit = start + MAX_LINE_OCTETS;
-			const lastBreak = Math.max(chunk.lastIndexOf(LF, limit), chunk.lastIndexOf(CR, limit));
-			if (lastBreak < Math.max(start, 0)) {
+			const from = Math.max(start, 0);
+			// Only the window itself is searched: a search from `limit` back to the chunk's start would cost O(chunk)
+			// per step whenever one kind of break never occurs (no CR at all in a Unix file).
+			const window = chunk.subarray(from, start + MAX_LINE_OCTETS + 1);
+			const lastBreak = Math.max(window.lastIndexOf(LF), window.lastIndexOf(CR));
+			if (lastBreak === -1) {
 				this.ok = false;
 				return;
 			}
-			start = lastBreak + 1;
+			start = from + lastBreak + 1;
 		}
 		const lastBreak = Math.max(chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
 		this.#run = chunk.length - (lastBreak >= Math.max(start, 0) ? lastBreak + 1 : start);
