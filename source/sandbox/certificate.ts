@@ -7,7 +7,6 @@ import {createPrivateKey, X509Certificate} from 'node:crypto';
 import {mkdir, open, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import {generate} from 'selfsigned';
 
 export type SandboxCertificate = {
 	/** The certificate (PEM). A client trusts the sandbox by passing exactly this as `ca`. */
@@ -73,6 +72,8 @@ async function lock(file: string): Promise<() => Promise<void>> {
 }
 
 async function make(names: readonly string[]): Promise<{pem: string; key: string; fingerprint256: string}> {
+	// selfsigned (with its X.509 stack, ~1 MB) is loaded only to make a certificate: most starts reuse the kept one.
+	const {generate} = await import('selfsigned');
 	const now = Date.now();
 	const made = await generate([{name: 'commonName', value: names.find(name => !net.isIP(name)) ?? 'localhost'}], {
 		keyType: 'ec',
