@@ -57,9 +57,19 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 	fill('user', profile.user);
 	fill('helo', profile.ehloName);
 	const ownHost = String(filled.host).toLowerCase() === profile.host.toLowerCase();
-	if (profile.user !== undefined && filled.user === profile.user && ownHost) fill('password', profilePassword(profile, env));
+	if (profile.user !== undefined && filled.user === profile.user && filled.password === undefined) {
+		const password = profilePassword(profile, env);
+		if (ownHost) fill('password', password);
+		else if (password !== undefined) withheld.set(filled, `profile "${profile.name}" keeps its password for ${profile.host} only, and this is --host ${String(filled.host)}`);
+	}
 	return filled;
 }
+
+/** Flags from applyProfile whose profile had a password it did not give (another --host): why, in words. */
+const withheld = new WeakMap<object, string>();
+
+/** Why the profile's password was not used for these flags (undefined when it was, or there was none). */
+export const withheldPassword = (flags: object): string | undefined => withheld.get(flags);
 
 /**
  * `check --profile NAME`: without TARGET, the profile's host and port become TARGET (its port only when --ports

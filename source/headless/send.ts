@@ -14,7 +14,7 @@ import {exitCodeFor, EXIT} from './exit-codes.js';
 import {parseSendFlags, type SendSettings} from './send-options.js';
 import {startRecording} from './record.js';
 import {promptHidden} from './prompt.js';
-import {applyProfile} from './profile-flags.js';
+import {applyProfile, withheldPassword} from './profile-flags.js';
 
 async function buildMessage(settings: SendSettings, io: CommandIO): Promise<ComposedMessage> {
 	try {
@@ -97,11 +97,17 @@ async function openTranscript(file: string): Promise<FileHandle> {
 }
 
 export const runSend: CommandRun = async (flags, _input, io) => {
-	const settings = parseSendFlags(await applyProfile(flags, io.env), io.env);
+	const filled = await applyProfile(flags, io.env);
+	const settings = parseSendFlags(filled, io.env);
 	if (settings.user !== undefined && settings.password === undefined) {
+		const why = withheldPassword(filled);
 		if (!io.stdin.isTTY || settings.data?.kind === 'stdin' || settings.body.kind === 'stdin') {
-			throw new UsageError(`--user ${settings.user} given but no password`, 'use --password, or set SMTP_PASSWORD (there is no prompt without a terminal)');
+			throw new UsageError(
+				`--user ${settings.user} given but no password${why ? `: ${why}` : ''}`,
+				'use --password, or set SMTP_PASSWORD (there is no prompt without a terminal)',
+			);
 		}
+		if (why) io.stderr.write(`smtp-tui: ${why}\n`);
 		settings.password = await promptHidden(`password for ${settings.user}: `, io);
 	}
 	// --quit-after before MAIL needs no message at all (and may have no recipient to build one for).

@@ -4,7 +4,7 @@ import React from 'react';
 import process from 'node:process';
 import {render} from 'ink';
 import {UsageError, type CommandRun} from '../headless/command.js';
-import {applyProfile} from '../headless/profile-flags.js';
+import {applyProfile, withheldPassword} from '../headless/profile-flags.js';
 import {startRecording} from '../headless/record.js';
 import {parseConnectionFlags, parseTranscriptFormat} from '../headless/send-options.js';
 import {DraftStore} from '../message/drafts.js';
@@ -122,7 +122,8 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 			password: connection.password ?? '',
 			ehlo: connection.ehloName,
 		};
-		return openDashboard({flags, env: io.env, settings, defaults, notes: []});
+		const why = settings.user !== '' && settings.password === '' ? withheldPassword(flags) : undefined;
+		return openDashboard({flags, env: io.env, settings, defaults, notes: why ? [`${why}: type the password in the connection panel`] : []});
 	}
 	return openDashboard({
 		flags,

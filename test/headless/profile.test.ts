@@ -163,7 +163,7 @@ describe('--profile on send and check', () => {
 		// localhost reaches the same server, but it is not the host the password was saved for.
 		const result = await cli([...sendArgs, '--profile', 'lab', '--host', 'localhost']);
 		expect(result.code, output(result)).toBe(1);
-		expect(result.stderr).toMatch(/--user demo given but no password/);
+		expect(result.stderr).toMatch(/--user demo given but no password: profile "lab" keeps its password for 127\.0\.0\.1 only, and this is --host localhost/);
 		expect(server.messages.length).toBe(before);
 	});
 
