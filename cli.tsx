@@ -3,6 +3,7 @@
 import process from 'node:process';
 import meow from 'meow';
 import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
+import {safeJson} from './source/headless/escape.js';
 import {findContradiction, findUnknownFlags, normalizeArgv, suggestFlag} from './source/headless/flags.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
@@ -52,9 +53,26 @@ ${Object.entries(commands)
   Run "smtp-tui <command> --help" for the flags of each command.
 `;
 
+/**
+ * With --json, a script reads stdout: a usage error is also one JSON line there, in the shape the command's
+ * output ends with (send: its result line; check and serve: an error line), so `jq` sees why it stopped.
+ */
+let jsonError: ((message: string, hint?: string) => object) | undefined;
+
 function fail(message: string, hint?: string): never {
 	process.stderr.write(`smtp-tui: ${message}\n${hint ? `hint: ${hint}\n` : ''}`);
+	if (jsonError) process.stdout.write(`${safeJson(jsonError(message, hint))}\n`);
 	process.exit(1);
+}
+
+function jsonErrorFor(command: string | undefined, argv: readonly string[]): typeof jsonError {
+	const end = argv.indexOf('--');
+	const json = (end === -1 ? argv : argv.slice(0, end)).some(arg => arg === '--json' || arg.startsWith('--json='));
+	if (!json || !['send', 'check', 'serve'].includes(command ?? '')) return undefined;
+	return (message, hint) =>
+		command === 'send'
+			? {type: 'result', ok: false, exitCode: 1, stage: 'options', message, ...(hint && {hint}), recipients: []}
+			: {type: 'error', exitCode: 1, message, ...(hint && {hint})};
 }
 
 // `smtp-tui send ... | head -1`: the reader went away, which is not our error. The session carries on (stopping
@@ -74,6 +92,7 @@ async function main(): Promise<void> {
 
 	const specs = entry?.flags ?? dashboardFlags;
 	const rest = entry ? argv.slice(1) : argv;
+	jsonError = jsonErrorFor(name, rest);
 	const unknown = findUnknownFlags(rest, specs);
 	if (unknown.length > 0) {
 		// A flag of another command (`smtp-tui --to ...` for send) says so; a typo gets the closest flag.

@@ -355,6 +355,22 @@ describe('smtp-tui send', () => {
 		expect(noPassword.stderr).toMatch(/SMTP_PASSWORD/);
 	});
 
+	it('with --json, a usage error is also the result line on stdout (send) or an error line (check, serve)', async () => {
+		const send = await runCli(['send', '--host', '127.0.0.1', '--port', '70000', '--to', 'a@b.test', '--json']);
+		expect(send.code).toBe(1);
+		expect(JSON.parse(send.stdout)).toMatchObject({type: 'result', ok: false, exitCode: 1, stage: 'options', message: expect.stringMatching(/--port/)});
+		const typo = await runCli(['send', '--hots', 'x', '--json']);
+		expect(JSON.parse(typo.stdout)).toMatchObject({type: 'result', ok: false, message: 'unknown flag --hots', hint: 'did you mean --host?'});
+		const check = await runCli(['check', '127.0.0.1', '--ports', 'x', '--json']);
+		expect(check.code).toBe(1);
+		expect(JSON.parse(check.stdout)).toMatchObject({type: 'error', exitCode: 1, message: expect.stringMatching(/--ports/)});
+		const serve = await runCli(['serve', '--port', 'abc', '--json']);
+		expect(JSON.parse(serve.stdout)).toMatchObject({type: 'error', exitCode: 1});
+		// Without --json stdout stays empty: the message is on stderr only.
+		const plain = await runCli(['check', '127.0.0.1', '--ports', 'x']);
+		expect(plain.stdout).toBe('');
+	});
+
 	it('refuses CR/LF in the EHLO name, user and password before connecting, and ignores an unused SMTP_PASSWORD', async () => {
 		// A port where nothing listens: a refusal that comes from connecting would exit 2, not 1.
 		const nowhere = ['send', '--host', '127.0.0.1', '--port', '9', '--to', 'a@example.test'];

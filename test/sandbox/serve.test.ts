@@ -164,6 +164,12 @@ describe('serve output', () => {
 		expect(await serve(options, capture.io, new Promise(() => undefined))).toBe(1);
 		expect(capture.err()).toBe(`smtp-tui serve: cannot listen on 127.0.0.1:${first.port}: the port is already in use\nhint: another sandbox may be running there; --port 0 picks a free port\n`);
 		expect(capture.out()).toBe('');
+		// With --json the script reading stdout learns it too.
+		const json = captureIO();
+		const jsonOptions = parseServeFlags({port: String(first.port), json: true}, []);
+		jsonOptions.settings.certificateDir = certificateDir;
+		expect(await serve(jsonOptions, json.io, new Promise(() => undefined))).toBe(1);
+		expect(JSON.parse(json.out())).toEqual({type: 'error', exitCode: 1, message: `cannot listen on 127.0.0.1:${first.port}: the port is already in use`, hint: 'another sandbox may be running there; --port 0 picks a free port'});
 		await first.stop();
 	});
 });
