@@ -501,7 +501,7 @@ export class SmtpDriver {
 	#onClose(): void {
 		this.#stopClock();
 		this.#connectionState = 'closed';
-		if (this.#session) this.#handle(this.#session.closed(), false);
+		if (this.#session) this.#handle(this.#session.closed(undefined, this.#connection !== undefined && this.#connection === this.#dropped), false);
 		this.#append({kind: 'info', text: 'connection closed'});
 		this.#publish();
 		this.#wakeAll();

@@ -418,8 +418,12 @@ export class SmtpSession {
 		return this.#finish(events);
 	}
 
-	/** The socket closed. Unexpected (no QUIT sent, session not over) → failed, stage 'closed' ('tls' during the handshake). */
-	closed(reason?: string): SessionEvent[] {
+	/**
+	 * The socket closed. Unexpected (no QUIT sent, session not over) → failed, stage 'closed' ('tls' during the
+	 * handshake). `dropped`: the client closed it on purpose (the user stopped after 354, a timeout already
+	 * reported), so it is no news and no failure of the step.
+	 */
+	closed(reason?: string, dropped = false): SessionEvent[] {
 		const events: SessionEvent[] = [];
 		const wasConnected = this.#connected;
 		this.#connected = false;
@@ -436,7 +440,7 @@ export class SmtpSession {
 		if (this.#quitSent) {
 			events.push({type: 'warning', message: `the server closed the connection without answering QUIT${why}`});
 			this.#mark('quit', 'done');
-		} else if (wasConnected) {
+		} else if (wasConnected && !dropped) {
 			this.#markCurrentFailed();
 			// A connection lost during the handshake (bad certificate, TLS alert) is a TLS failure.
 			this.#fail(events, this.#handshaking ? 'tls' : 'closed', `the connection closed${waitingFor}${why}`);

@@ -270,6 +270,9 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(driver.log.entries.map(entry => entry.text)).toContain('stopped before the message: the connection is closed, since after 354 only a message may follow');
 		await driver.until(() => false);
 		expect(driver.getSnapshot().connection).not.toBe('connected');
+		// The close was ours: no error about a connection lost, and the message step is not marked failed.
+		expect(driver.log.entries.filter(entry => entry.kind === 'error')).toEqual([]);
+		expect(driver.getSnapshot().steps.find(step => step.step === 'message')?.status).not.toBe('failed');
 		expect(server.messages).toEqual([]);
 	});
 });
