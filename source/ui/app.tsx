@@ -17,7 +17,7 @@ import {useInbox} from './hooks/use-inbox.js';
 import {useSandbox} from './hooks/use-sandbox.js';
 import {useSmtpSession} from './hooks/use-smtp-session.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
-import {composeFromValues, dataBytes, draftFromComposer, newIdentity, outgoingMessage} from './outgoing.js';
+import {composeFromValues, dataBytes, draftFromComposer, newIdentity, outgoingMessage, type DataPreviewText} from './outgoing.js';
 import {checkPanelHost} from './check-action.js';
 import {keyFor} from './keys/bindings.js';
 import {describeMx, nextMx, type MxChoice} from './mx-action.js';
@@ -77,7 +77,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const store = useDashboardState(init);
 	const {state, dispatch} = store;
 	const [status, setStatus] = useState<string | undefined>(undefined);
-	const [preview, setPreview] = useState<{bytes: string} | {error: string} | undefined>(undefined);
+	const [preview, setPreview] = useState<DataPreviewText | {error: string} | undefined>(undefined);
 	const lastQuit = useRef(0);
 	// The Message-ID and Date the preview shows, which Ctrl+S then sends; made when the preview opens (and after a
 	// message is queued), so the Date is never older than the preview. Without the preview, Ctrl+S makes its own.
@@ -151,7 +151,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		composeFromValues(values.values, identity.current)
 			.then(composed => dataBytes(composed))
 			.then(
-				bytes => current && setPreview({bytes}),
+				text => current && setPreview(text),
 				(error: unknown) => current && setPreview({error: error instanceof Error ? error.message : String(error)}),
 			);
 		return () => {

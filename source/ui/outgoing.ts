@@ -49,11 +49,20 @@ export function outgoingMessage(composed: ComposedMessage): OutgoingMessage {
 /** The preview holds at most this much: a large attachment is counted, not shown. */
 const PREVIEW_LIMIT = 256 * 1024;
 
+/** The DATA payload for the preview: its text (cut past the limit), and the whole payload's lines and bytes. */
+export type DataPreviewText = {
+	bytes: string;
+	/** Message lines, not counting the final "." line. */
+	lines: number;
+	/** Octets of the whole payload, the final "." included. */
+	size: number;
+};
+
 /**
  * What DATA will put on the wire after the 354: CRLF line ends, dot-stuffed, ending with ".". Past `limit`
  * bytes the rest is counted and said in one line instead.
  */
-export async function dataBytes(composed: ComposedMessage, limit = PREVIEW_LIMIT): Promise<string> {
+export async function dataBytes(composed: ComposedMessage, limit = PREVIEW_LIMIT): Promise<DataPreviewText> {
 	const encoder = new DataEncoder();
 	const parts: Buffer[] = [];
 	let kept = 0;
@@ -68,10 +77,11 @@ export async function dataBytes(composed: ComposedMessage, limit = PREVIEW_LIMIT
 	for await (const chunk of composed.stream()) add(encoder.push(chunk));
 	add(encoder.end());
 	const bytes = Buffer.concat(parts);
-	if (omitted === 0) return bytes.toString('utf8');
+	const totals = {lines: encoder.lines, size: encoder.bytesOut};
+	if (omitted === 0) return {bytes: bytes.toString('utf8'), ...totals};
 	// Cut at the last whole line, so no line (or character) is shown half.
 	const whole = bytes.lastIndexOf('\r\n') + 2;
-	return `${bytes.subarray(0, whole).toString('utf8')}[… ${groupDigits(omitted + bytes.length - whole)} more bytes not shown …]\r\n`;
+	return {bytes: `${bytes.subarray(0, whole).toString('utf8')}[… ${groupDigits(omitted + bytes.length - whole)} more bytes not shown …]\r\n`, ...totals};
 }
 
 /** The composer as a draft. A header line that does not parse is kept whole in `name`, so nothing is lost. */

@@ -79,9 +79,12 @@ describe('DataPreview', () => {
 		const bytes = 'Subject: hi\r\n\r\n..leading dot\r\nbare\nLF\r\n.\r\n';
 		const frame = plain(render(<DataPreview bytes={bytes} top={0} width={60} height={8} />).lastFrame());
 		const lines = frame.split('\n');
-		expect(lines[0]).toMatch(/5 lines, \d+ bytes/);
+		expect(lines[0]).toMatch(/4 lines \+ "\.", 42 bytes/);
 		expect(lines).toContain('..leading dot');
 		expect(lines).toContain('bare^JLF');
+		// A cut preview of a large message gives the whole payload's counts, as dataBytes makes them.
+		const cut = plain(render(<DataPreview bytes={'Subject: big\r\n\r\n[… 300,000 more bytes not shown …]\r\n'} lines={4000} size={300_020} top={0} width={70} height={8} />).lastFrame());
+		expect(cut.split('\n')[0]).toMatch(/4,000 lines \+ "\.", 300,020 bytes/);
 		expect(lines[5]).toBe('.');
 	});
 

@@ -23,13 +23,13 @@ const values = (over: Partial<ComposerValues> = {}): ComposerValues => ({
 describe('the message the composer sends', () => {
 	it('is built the same, byte for byte, for the preview and the send when they share an identity', async () => {
 		const identity = newIdentity();
-		const preview = await dataBytes(await composeFromValues(values(), identity));
-		const sent = await dataBytes(await composeFromValues(values(), identity));
+		const {bytes: preview} = await dataBytes(await composeFromValues(values(), identity));
+		const {bytes: sent} = await dataBytes(await composeFromValues(values(), identity));
 		expect(sent).toBe(preview);
 		expect(preview).toContain(`Message-ID: <${identity.messageIdSeed}@example.test>`);
 		expect(preview).toContain('\r\n..dot line\r\n');
 		expect(preview.endsWith('\r\n.\r\n')).toBe(true);
-		const other = await dataBytes(await composeFromValues(values(), newIdentity()));
+		const {bytes: other} = await dataBytes(await composeFromValues(values(), newIdentity()));
 		expect(other).not.toBe(preview);
 	});
 
@@ -43,7 +43,7 @@ describe('the message the composer sends', () => {
 		const comma = path.join(dir, 'a,b.txt');
 		writeFileSync(plain, 'report contents');
 		writeFileSync(comma, 'comma contents');
-		const bytes = await dataBytes(await composeFromValues(values({attach: `${plain}, "${comma}"`})));
+		const {bytes} = await dataBytes(await composeFromValues(values({attach: `${plain}, "${comma}"`})));
 		expect(bytes).toContain('filename=report.txt');
 		expect(bytes).toContain(Buffer.from('report contents').toString('base64'));
 		expect(bytes).toContain(Buffer.from('comma contents').toString('base64'));
@@ -60,11 +60,14 @@ describe('the message the composer sends', () => {
 		const big = path.join(dir, 'big.bin');
 		writeFileSync(big, Buffer.alloc(300_000, 7));
 		const composed = await composeFromValues(values({attach: big}));
-		const whole = await dataBytes(composed, Number.POSITIVE_INFINITY);
-		const shown = await dataBytes(composed, 10_000);
+		const {bytes: whole, ...wholeCounts} = await dataBytes(composed, Number.POSITIVE_INFINITY);
+		const {bytes: shown, ...shownCounts} = await dataBytes(composed, 10_000);
 		const cut = shown.lastIndexOf('[…');
 		expect(shown.slice(0, cut)).toBe(whole.slice(0, cut));
 		expect(shown.slice(cut)).toBe(`[… ${(Buffer.byteLength(whole) - cut).toLocaleString('en-US')} more bytes not shown …]\r\n`);
+		// The counts are the whole payload's, not the part shown: lines without the final ".", bytes with it.
+		expect(wholeCounts).toEqual({lines: whole.split('\r\n').length - 2, size: Buffer.byteLength(whole)});
+		expect(shownCounts).toEqual(wholeCounts);
 	});
 
 	it('keeps the attachments in the draft', () => {

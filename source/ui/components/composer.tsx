@@ -5,7 +5,7 @@ import {keyFor} from '../keys/bindings.js';
 import {MARK, useTheme} from '../theme.js';
 import {BODY_FIELD} from './composer-form.js';
 import {BodyEditor} from './body-editor.js';
-import {DataPreview} from './data-preview.js';
+import {DataPreview, type PreviewView} from './data-preview.js';
 import {textWidth, truncateText, wrapText} from './display-text.js';
 import {activeField, type FormField, type FormState} from './form-state.js';
 import {TextField} from './text-field.js';
@@ -16,7 +16,7 @@ export type ComposerProps = {
 	width: number;
 	height: number;
 	/** When set, the exact DATA bytes are shown instead of the body editor, from line `top`. */
-	preview?: {bytes: string; top: number; error?: string};
+	preview?: PreviewView;
 };
 
 const ALWAYS_SHOWN = new Set(['from', 'to', 'subject']);
@@ -87,7 +87,7 @@ export function Composer({form, focused, width, height, preview}: ComposerProps)
 				{rule(divider, width)}
 			</Text>
 			{preview ? (
-				<DataPreview bytes={preview.bytes} top={preview.top} width={width} height={bodyRows} {...(preview.error !== undefined && {error: preview.error})} />
+				<DataPreview width={width} height={bodyRows} {...preview} />
 			) : (
 				<BodyEditor text={body.text} focused={bodyFocused} width={width} height={bodyRows} />
 			)}

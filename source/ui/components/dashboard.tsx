@@ -23,6 +23,7 @@ import {StatusBar} from './status-bar.js';
 import {StepPrompt, STEP_PROMPT_ROWS} from './step-prompt.js';
 import {StepRail} from './step-rail.js';
 import type {TextEditorState} from './text-editor-state.js';
+import type {PreviewView} from './data-preview.js';
 import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './too-small.js';
 
 export type DashboardProps = {
@@ -36,7 +37,7 @@ export type DashboardProps = {
 	connectionForm: FormState;
 	composer: FormState;
 	/** The exact DATA bytes, shown instead of the body editor. */
-	preview?: {bytes: string; top: number; error?: string};
+	preview?: PreviewView;
 	log: {scroll: LogScroll; expanded: boolean; timestamps?: boolean};
 	/** Present for the sandbox target. */
 	inbox?: {items: readonly InboxItem[]; selected: number; open?: InboxOpen};

@@ -3,11 +3,18 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {MARK, useTheme} from '../theme.js';
+import {groupDigits} from '../../session/digits.js';
 import {printable, truncateText, wrapText} from './display-text.js';
 
+/** The preview as the composer gets it: the bytes (or why there are none), the scroll, the whole payload's counts. */
+export type PreviewView = {bytes: string; top: number; lines?: number; size?: number; error?: string};
+
 export type DataPreviewProps = {
-	/** The DATA payload as it goes on the wire, CRLF line endings and the final "." included. */
+	/** The DATA payload as it goes on the wire, CRLF line endings and the final "." included (cut when large). */
 	bytes: string;
+	/** Lines (the final "." not counted) and octets of the whole payload; counted from `bytes` when not given. */
+	lines?: number;
+	size?: number;
 	/** First line shown. */
 	top: number;
 	width: number;
@@ -23,7 +30,7 @@ export function previewLines(bytes: string): string[] {
 	return lines;
 }
 
-export function DataPreview({bytes, top, width, height, error}: DataPreviewProps) {
+export function DataPreview({bytes, lines: totalLines, size, top, width, height, error}: DataPreviewProps) {
 	const theme = useTheme();
 	if (error !== undefined) {
 		return (
@@ -37,13 +44,13 @@ export function DataPreview({bytes, top, width, height, error}: DataPreviewProps
 		);
 	}
 	const lines = previewLines(bytes);
-	const size = Buffer.byteLength(bytes);
+	const counted = totalLines ?? lines.length - 1;
 	const bodyRows = Math.max(0, height - 1);
 	const first = Math.max(0, Math.min(top, lines.length - bodyRows));
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text dimColor wrap="truncate-end">
-				{truncateText(`exact DATA bytes: ${lines.length} lines, ${size} bytes, CRLF endings, ".." = stuffed dot`, width)}
+				{truncateText(`exact DATA bytes: ${groupDigits(counted)} lines + ".", ${groupDigits(size ?? Buffer.byteLength(bytes))} bytes, CRLF endings, ".." = stuffed dot`, width)}
 			</Text>
 			{lines.slice(first, first + bodyRows).map((line, offset) => {
 				const stuffed = line.startsWith('..');

@@ -20,6 +20,7 @@ import {
 	type DashboardState,
 } from '../components/dashboard-state.js';
 import {previewLines} from '../components/data-preview.js';
+import type {DataPreviewText} from '../outgoing.js';
 import {helpLines} from '../components/help-overlay.js';
 import {messageLines, type InboxItem, type InboxMessage} from '../components/inbox.js';
 import {panelInner} from '../components/panel.js';
@@ -52,9 +53,8 @@ export type DashboardScreen = {
 	snapshot: SessionSnapshot;
 	/** Sandbox target: the captured messages, and the parsed selected one when it is open. */
 	inbox?: {items: readonly InboxItem[]; message?: InboxMessage};
-	/** The exact DATA bytes, while the preview is on. */
 	/** The exact DATA bytes while the preview is on, or why the message cannot be built. */
-	preview?: {bytes: string} | {error: string};
+	preview?: DataPreviewText | {error: string};
 	status?: string;
 	next?: string;
 	explainExtension?: ExplainExtension;
@@ -75,7 +75,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		presenter: state.presenter,
 		connectionForm: state.connectionForm,
 		composer: state.composer,
-		preview: state.preview && screen.preview ? {...('bytes' in screen.preview ? {bytes: screen.preview.bytes} : {bytes: '', error: screen.preview.error}), top: state.preview.top} : undefined,
+		preview: state.preview && screen.preview ? {...('bytes' in screen.preview ? screen.preview : {bytes: '', error: screen.preview.error}), top: state.preview.top} : undefined,
 		log: state.log,
 		inbox: inbox ? {items: inbox.items, selected: Math.min(state.inbox.selected, Math.max(0, inbox.items.length - 1)), open} : undefined,
 		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode} : undefined,
