@@ -38,7 +38,8 @@ export type CapturedMessage = CapturedMessageSummary & {
 
 /** A message parsed for display (mailparser), made only when asked for. */
 export type ParsedMessageView = {
-	headerLines: Array<{key: string; line: string}>;
+	/** Each header as received (folded lines kept); `decoded` when it holds RFC 2047 encoded words. */
+	headerLines: Array<{key: string; line: string; decoded?: string}>;
 	text: string;
 	html?: string;
 	attachments: Array<{filename?: string; contentType: string; size: number}>;

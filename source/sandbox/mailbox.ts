@@ -68,7 +68,11 @@ export class Mailbox {
 		const {simpleParser} = await import('mailparser');
 		const parsed = await simpleParser(message.raw);
 		return {
-			headerLines: parsed.headerLines.map(({key, line}) => ({key, line})),
+			headerLines: parsed.headerLines.map(({key, line}) => {
+				// RFC 2047 encoded words (=?UTF-8?Q?...?=) are shown as sent, and what they say beside them.
+				const decoded = line.includes('=?') ? decodedHeader(parsed.headers.get(key)) : undefined;
+				return {key, line, ...(decoded !== undefined && {decoded})};
+			}),
 			text: parsed.text ?? '',
 			...(typeof parsed.html === 'string' && {html: parsed.html}),
 			attachments: parsed.attachments.map(({filename, contentType, size}) => ({...(filename !== undefined && {filename}), contentType, size})),
@@ -124,4 +128,11 @@ export class Mailbox {
 		while (this.byId.size > keep) this.byId.delete(this.byId.keys().next().value!);
 		this.summaries = undefined;
 	}
+}
+
+/** A header's decoded value as mailparser gives it: text, or the text form of an address list; else undefined. */
+function decodedHeader(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	if (value && typeof value === 'object' && 'text' in value && typeof value.text === 'string') return value.text;
+	return undefined;
 }

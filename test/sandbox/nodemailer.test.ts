@@ -40,7 +40,11 @@ describe('nodemailer against the sandbox', () => {
 		expect(captured.size).toBe(captured.raw.length);
 		const view = await sandbox.mailbox.parse(id);
 		expect(view.text).toBe('Hello Bob\n.leading dot\n');
-		expect(view.headerLines.some(header => header.key === 'subject')).toBe(true);
+		// The Subject went out as RFC 2047 encoded words: shown as sent, and decoded beside.
+		const subject = view.headerLines.find(header => header.key === 'subject')!;
+		expect(subject.line).toMatch(/^Subject: =\?UTF-8\?/);
+		expect(subject.decoded).toBe('Grüße aus dem Sandkasten');
+		expect(view.headerLines.find(header => header.key === 'from')).not.toHaveProperty('decoded');
 		expect(sandbox.mailbox.list().at(-1)).toEqual({
 			id,
 			from: 'alice@example.com',

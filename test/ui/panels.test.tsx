@@ -132,6 +132,8 @@ describe('Inbox', () => {
 		const view = (tab: 'headers' | 'text' | 'raw') => draw(<Inbox items={items} selected={0} focused width={60} height={8} open={{message, tab, top: 0}} />);
 		expect(view('headers')).toMatch(/\[headers\] +text +raw/);
 		expect(view('headers')).toContain('Subject: First');
+		const encoded = {...message, headerLines: [{key: 'subject', line: 'Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=', decoded: 'Grüße'}]};
+		expect(draw(<Inbox items={items} selected={0} focused width={60} height={8} open={{message: encoded, tab: 'headers', top: 0}} />)).toMatch(/Subject: =\?UTF-8\?Q\?Gr=C3=BC=C3=9Fe\?=\n\s*↳ Grüße/);
 		expect(view('text')).toContain('Hello there');
 		expect(view('text')).toContain('notes.txt  text/plain  2.0 kB');
 		expect(view('raw')).toContain('From: you@example.test');

@@ -15,7 +15,8 @@ export type InboxItem = {
 };
 
 export type InboxMessage = {
-	headerLines: Array<{key: string; line: string}>;
+	/** As received; `decoded` is what RFC 2047 encoded words in it say. */
+	headerLines: Array<{key: string; line: string; decoded?: string}>;
 	text: string;
 	attachments: Array<{filename?: string; contentType: string; size: number}>;
 	raw: string;
@@ -51,7 +52,7 @@ function clock(time: number): string {
 export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
 	switch (tab) {
 		case 'headers':
-			return message.headerLines.flatMap(header => header.line.split(/\r?\n/));
+			return message.headerLines.flatMap(header => [...header.line.split(/\r?\n/), ...(header.decoded === undefined ? [] : [`    ↳ ${header.decoded}`])]);
 		case 'text': {
 			const lines = message.text.split(/\r?\n/);
 			if (message.attachments.length === 0) return lines;
