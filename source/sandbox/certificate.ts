@@ -73,7 +73,8 @@ async function lock(file: string): Promise<() => Promise<void>> {
 
 async function make(names: readonly string[]): Promise<{pem: string; key: string; fingerprint256: string}> {
 	// selfsigned (with its X.509 stack, ~1 MB) is loaded only to make a certificate: most starts reuse the kept one.
-	const {generate} = await import('selfsigned');
+	// A CommonJS module: bundled, its exports are only on `default` (named ones are not there).
+	const {generate} = (await import('selfsigned')).default;
 	const now = Date.now();
 	const made = await generate([{name: 'commonName', value: names.find(name => !net.isIP(name)) ?? 'localhost'}], {
 		keyType: 'ec',
