@@ -123,11 +123,6 @@ const authPhase: Phase = (state, plan) => {
 
 const mailPhase: Phase = (state, plan) => {
 	const {transaction} = state;
-	if (state.step === 'rcpt' && transaction.from === undefined) {
-		// The server still holds the previous transaction (it did not end with the final dot): reset it first.
-		const rset = lastOf(state, 'RSET');
-		return rset && failed(rset) ? fail('mail', `RSET refused: ${quoteReply(rset)}`) : command({verb: 'RSET'});
-	}
 	if (transaction.mailReply) {
 		return failed(transaction.mailReply) ? fail('mail', `the sender was refused: ${quoteReply(transaction.mailReply)}`) : undefined;
 	}
@@ -192,6 +187,12 @@ export function nextAction(state: SessionState, plan: SessionPlan): NextAction {
 	if (state.awaiting !== 'nothing') return {type: 'wait'};
 	// "connect" is swaks' alias for "after the banner": QUIT before the greeting would break the protocol.
 	const quitAfter = plan.quitAfter === 'connect' ? 'greeting' : plan.quitAfter;
+	if (state.openTransaction && state.transaction.from === undefined) {
+		// The server still holds an earlier transaction (refused recipients, or MAIL typed by hand in manual mode):
+		// reset it first, since AUTH, STARTTLS and a new MAIL are all refused inside one.
+		const rset = lastOf(state, 'RSET');
+		return rset && failed(rset) ? fail('mail', `RSET refused: ${quoteReply(rset)}`) : command({verb: 'RSET'});
+	}
 	for (const [stage, phase] of PHASES) {
 		const action = phase(state, plan);
 		if (action) return action;

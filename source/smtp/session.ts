@@ -236,6 +236,11 @@ export type SessionState = Readonly<{
 	tlsStarted: boolean;
 	/** The last command answered and its reply (cleared when a new transaction begins). */
 	last?: {command: EncodedCommand; reply: Reply};
+	/**
+	 * The server holds a mail transaction: a MAIL was accepted and no final reply, RSET, EHLO/HELO or STARTTLS has
+	 * ended it since (also one opened by hand in manual mode). AUTH, STARTTLS and MAIL are refused inside one.
+	 */
+	openTransaction: boolean;
 }>;
 
 type Expectation = {
@@ -278,6 +283,7 @@ export class SmtpSession {
 	#quitSent = false;
 	#greeting: Reply | undefined;
 	#extensions: Extensions | undefined;
+	#openTransaction = false;
 	#usedHelo = false;
 	#authenticated = false;
 	#auth: {mechanism: string; challenges: string[]} | undefined;
@@ -394,6 +400,7 @@ export class SmtpSession {
 		this.#usedHelo = false;
 		this.#authenticated = false;
 		this.#auth = undefined;
+		this.#openTransaction = false;
 		this.#mark('starttls', 'done');
 		this.#mark('ehlo', 'pending');
 		if (this.#status('auth') !== 'skipped') this.#mark('auth', 'pending');
@@ -487,6 +494,7 @@ export class SmtpSession {
 					this.#extensions = extensions;
 					this.#usedHelo = false;
 					events.push({type: 'extensions', extensions});
+					this.#openTransaction = false;
 					this.#newTransaction();
 				}
 				this.#result('ehlo', ok, reply);
@@ -495,6 +503,7 @@ export class SmtpSession {
 				if (ok) {
 					this.#extensions = undefined;
 					this.#usedHelo = true;
+					this.#openTransaction = false;
 					this.#newTransaction();
 				}
 				this.#result('ehlo', ok, reply);
@@ -514,6 +523,7 @@ export class SmtpSession {
 				this.#authReply(head, reply, cls, events);
 				break;
 			case 'MAIL':
+				if (ok) this.#openTransaction = true;
 				if (head.transaction === this.#transaction) {
 					this.#transaction.mailReply = reply;
 					this.#result('mail', ok, reply);
@@ -529,7 +539,10 @@ export class SmtpSession {
 				this.#finalReply(head, reply, ok, events);
 				break;
 			case 'RSET':
-				if (ok) this.#newTransaction();
+				if (ok) {
+					this.#openTransaction = false;
+					this.#newTransaction();
+				}
 				break;
 			case 'QUIT':
 				this.#result('quit', ok, reply);
@@ -594,6 +607,8 @@ export class SmtpSession {
 		const transaction = head.transaction!;
 		transaction.finished = true;
 		transaction.reply = reply;
+		// Whatever the answer, the final reply ends the transaction on the server (RFC 5321 §4.1.1.4).
+		this.#openTransaction = false;
 		if (this.#bodyPending) {
 			// Answered before the body was complete: the server gave up on the message.
 			this.#bodyPending = false;
@@ -806,6 +821,7 @@ export class SmtpSession {
 			messagesQueued: this.#messagesQueued,
 			tlsStarted: this.#tlsStarted,
 			...(this.#last && {last: this.#last}),
+			openTransaction: this.#openTransaction,
 		});
 	}
 }

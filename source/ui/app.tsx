@@ -49,6 +49,8 @@ export type AppProps = {
 };
 
 const DOUBLE_QUIT_MS = 2000;
+/** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
+const HAND_TYPED_MESSAGE_OPEN = `a message typed by hand is open: end it with a lone "." (or ${keyFor('session.disconnect')} drops it), then Ctrl+S or Ctrl+T`;
 
 /** The driver target for the panel's settings; the sandbox's own certificate is trusted only for the sandbox. */
 export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults, sandbox?: Sandbox): ControllerTarget {
@@ -181,6 +183,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	};
 
 	const send = async () => {
+		if (controller.getSnapshot().dataMode) return setStatus(HAND_TYPED_MESSAGE_OPEN);
 		if (controller.getSnapshot().session.busy) {
 			setStatus(`a session is running: wait for it, or ${keyFor('session.disconnect')} to disconnect`);
 			return;
@@ -276,6 +279,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			report(checkPanelHost(controller, settings, defaults).then(setStatus));
 		},
 		mx: () => report(pickMx()),
+		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
+		cycleMode: cycle => (controller.getSnapshot().dataMode ? setStatus(HAND_TYPED_MESSAGE_OPEN) : cycle()),
 		remembers: line => controller.remembers(line),
 		confirmStep: line => controller.confirmStep(line),
 		stopStep: () => controller.stopStep(),

@@ -197,6 +197,45 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /C: RCPT TO:<b@example\.test>/.test(f));
 	});
 
+	it('a message typed by hand after 354 must end before Ctrl+S or Ctrl+T: its lines are kept, nothing is sent twice', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		for (const line of ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']) {
+			await app.press(line, KEYS.enter);
+			await app.frame(() => app.controller.getSnapshot().session.log.at(-1)?.reply !== undefined && !app.controller.getSnapshot().session.busy);
+		}
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await app.press('Subject: by hand', KEYS.enter, KEYS.enter, 'typed body', KEYS.enter);
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => /a message typed by hand is open: end it with a lone "\."/.test(f) && /MANUAL/.test(f));
+		await app.press(KEYS.ctrl('s'));
+		expect(sentLines(app.controller)).not.toContain('RSET');
+		expect(app.sandbox!.mailbox.list()).toEqual([]);
+		await app.press('.', KEYS.enter);
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		expect(app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!.raw.toString()).toBe('Subject: by hand\r\n\r\ntyped body\r\n');
+		// Now Ctrl+T and Ctrl+S work: the composer's message goes as the second one.
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => /AUTO/.test(f));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(2\)/.test(f));
+	});
+
+	it('auto mode resets a transaction opened by hand before STARTTLS, AUTH and MAIL', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}});
+		for (const line of ['EHLO manual.test', 'MAIL FROM:<teacher@example.test>', 'RCPT TO:<other@example.test>']) {
+			await app.press(line, KEYS.enter);
+			await app.frame(() => app.controller.getSnapshot().session.log.at(-1)?.reply !== undefined && !app.controller.getSnapshot().session.busy);
+		}
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => /AUTO/.test(f));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		const sent = sentLines(app.controller);
+		const after = sent.indexOf('RCPT TO:<other@example.test>') + 1;
+		expect(sent.slice(after, after + 4)).toEqual(['RSET', 'STARTTLS', 'EHLO client.test', expect.stringMatching(/^AUTH /)]);
+		expect(app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!.envelope.rcptTo.map(r => r.address)).toEqual(['friend@example.test']);
+	});
+
 	it('Ctrl+C while typing a message body closes without QUIT, which would be part of the message', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		for (const line of ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']) {

@@ -36,7 +36,8 @@ describe('the dashboard driven by keys', () => {
 		expect(app.state().focus).toBe('command');
 		await app.press(KEYS.ctrl('t'));
 		await waitForFrame(app.lastFrame, current => footer(current).startsWith(' AUTO ') && !current.includes('C:'));
-		expect(app.state().focus).toBe('log');
+		// Back where the focus was before manual mode: the composer, where Ctrl+S's message is.
+		expect(app.state().focus).toBe('composer');
 	});
 
 	it('opens the help with Ctrl+G or ?, closes it with Esc', async () => {

@@ -29,11 +29,16 @@ describe('dashboard state', () => {
 		expect(press(start, 'focus.prev').focus).toBe('connection');
 	});
 
-	it('starts manual mode on the command line and leaves it for the log', () => {
-		expect(createDashboardState({...defaultInit, mode: 'manual'}).focus).toBe('command');
+	it('starts manual mode on the command line and gives the focus back where it was when leaving it', () => {
+		const startedManual = createDashboardState({...defaultInit, mode: 'manual'});
+		expect(startedManual.focus).toBe('command');
+		expect(press(startedManual, 'mode.cycle')).toMatchObject({mode: 'auto', focus: 'composer'});
 		const manual = press(start, 'mode.cycle', 'mode.cycle');
 		expect([manual.mode, manual.focus]).toEqual(['manual', 'command']);
-		expect(press(manual, 'mode.cycle')).toMatchObject({mode: 'auto', focus: 'log'});
+		expect(press(manual, 'mode.cycle')).toMatchObject({mode: 'auto', focus: start.focus});
+		const fromConnection = press(start, 'focus.prev', 'mode.cycle', 'mode.cycle');
+		expect(fromConnection.focus).toBe('command');
+		expect(press(fromConnection, 'mode.cycle').focus).toBe('connection');
 	});
 
 	it('scrolls the help, the preview and an opened message within their lines', () => {

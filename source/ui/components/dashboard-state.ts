@@ -12,6 +12,8 @@ import {createText, editText, type TextEditorState} from './text-editor-state.js
 
 export type DashboardState = {
 	focus: Panel;
+	/** Where the focus was before manual mode took it to the command line. */
+	focusBeforeManual?: Panel;
 	mode: Mode;
 	presenter: boolean;
 	help?: {top: number};
@@ -152,8 +154,11 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 		}
 		case 'mode.cycle': {
 			const mode = MODES[(MODES.indexOf(state.mode) + 1) % MODES.length]!;
-			const focus = mode === 'manual' ? 'command' : state.focus === 'command' ? 'log' : state.focus;
-			return {...state, mode, focus};
+			// Manual mode focuses its command line; leaving it gives the focus back to where it was.
+			if (mode === 'manual') return {...state, mode, focus: 'command', focusBeforeManual: state.focus};
+			const {focusBeforeManual, ...rest} = state;
+			const focus = state.focus === 'command' ? (focusBeforeManual ?? 'composer') : state.focus;
+			return {...rest, mode, focus};
 		}
 		case 'help.toggle':
 			return {...state, help: state.help ? undefined : {top: 0}};

@@ -45,6 +45,8 @@ export type SessionKeyHandlers = Partial<{
 	sendLine: (line: string) => void;
 	/** Manual mode: whether a line may be kept in the history (body lines and secrets are not). */
 	remembers: (line: string) => boolean;
+	/** Ctrl+T: the app calls `cycle` to switch, or says why not now. */
+	cycleMode: (cycle: () => void) => void;
 }>;
 
 /** What the screen shows besides the dashboard state. */
@@ -168,7 +170,9 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		session.confirmStep?.(stepEdit ? textValue(stepEdit) : undefined);
 		dispatch({type: 'stepAnswered'});
 	};
+	const cycle = handlers['mode.cycle']!;
 	const sessionKeys: KeyHandlers = {
+		'mode.cycle': input => (session.cycleMode ? session.cycleMode(() => cycle(input)) : cycle(input)),
 		'session.send': () => session.send?.(),
 		'app.quit': () => session.quit?.(),
 		'session.disconnect': () => session.disconnect?.(),
