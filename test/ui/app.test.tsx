@@ -62,6 +62,14 @@ function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, i
 	return {controller, sandbox, drafts, stateDir, exits, frame, press, instance};
 }
 
+/** Manual mode: types each line and waits for its reply. */
+async function typeCommands(app: Awaited<ReturnType<typeof sandboxApp>>, lines: string[]): Promise<void> {
+	for (const line of lines) {
+		await app.press(line, KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().session.log.at(-1)?.reply !== undefined && !app.controller.getSnapshot().session.busy);
+	}
+}
+
 const sentLines = (controller: SessionController) => controller.getSnapshot().session.log.filter(e => e.kind === 'sent').map(e => e.text);
 
 describe('the dashboard against the sandbox', () => {
@@ -199,10 +207,7 @@ describe('the dashboard against the sandbox', () => {
 
 	it('a message typed by hand after 354 must end before Ctrl+S or Ctrl+T: its lines are kept, nothing is sent twice', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
-		for (const line of ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']) {
-			await app.press(line, KEYS.enter);
-			await app.frame(() => app.controller.getSnapshot().session.log.at(-1)?.reply !== undefined && !app.controller.getSnapshot().session.busy);
-		}
+		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
 		await app.frame(() => app.controller.getSnapshot().dataMode);
 		await app.press('Subject: by hand', KEYS.enter, KEYS.enter, 'typed body', KEYS.enter);
 		await app.press(KEYS.ctrl('t'));
@@ -222,10 +227,7 @@ describe('the dashboard against the sandbox', () => {
 
 	it('auto mode resets a transaction opened by hand before STARTTLS, AUTH and MAIL', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}});
-		for (const line of ['EHLO manual.test', 'MAIL FROM:<teacher@example.test>', 'RCPT TO:<other@example.test>']) {
-			await app.press(line, KEYS.enter);
-			await app.frame(() => app.controller.getSnapshot().session.log.at(-1)?.reply !== undefined && !app.controller.getSnapshot().session.busy);
-		}
+		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<teacher@example.test>', 'RCPT TO:<other@example.test>']);
 		await app.press(KEYS.ctrl('t'));
 		await app.frame(f => /AUTO/.test(f));
 		await app.press(KEYS.ctrl('s'));
@@ -238,10 +240,7 @@ describe('the dashboard against the sandbox', () => {
 
 	it('Ctrl+C while typing a message body closes without QUIT, which would be part of the message', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
-		for (const line of ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']) {
-			await app.press(line, KEYS.enter);
-			await app.frame(() => app.controller.getSnapshot().session.log.at(-1)?.reply !== undefined && !app.controller.getSnapshot().session.busy);
-		}
+		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
 		await app.frame(() => app.controller.getSnapshot().dataMode);
 		await app.press('half a message', KEYS.enter, KEYS.ctrl('c'));
 		await app.frame(() => app.exits.length > 0, 2000);
