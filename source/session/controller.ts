@@ -11,6 +11,8 @@ export type ControllerSnapshot = {
 	session: SessionSnapshot;
 	/** Manual mode after 354: typed lines are the message body until a lone ".". */
 	dataMode: boolean;
+	/** A 334 challenge is open: the next typed line answers it, and carries credentials. */
+	authAnswer: boolean;
 	/** The engine's warning for the last manual line (sent anyway). */
 	warning?: string;
 };
@@ -190,6 +192,7 @@ export class SessionController {
 		return {
 			session: this.#driver.getSnapshot(),
 			dataMode: this.#body !== undefined,
+			authAnswer: this.#driver.state?.auth !== undefined,
 			...(this.#warning !== undefined && {warning: this.#warning}),
 		};
 	}

@@ -265,6 +265,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		...(status !== undefined && {status}),
 		...(view.warning !== undefined && {commandWarning: view.warning}),
 		dataMode: view.dataMode,
+		authAnswer: view.authAnswer,
 	};
 
 	useDashboardKeys(screen, store, {

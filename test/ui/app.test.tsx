@@ -205,6 +205,22 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /C: RCPT TO:<b@example\.test>/.test(f));
 	});
 
+	it('manual mode masks the answers to 334 challenges while they are typed', async () => {
+		const app = await sandboxApp({init: {mode: 'manual', presenter: true}, settings: {security: 'none', user: ''}});
+		await typeCommands(app, ['EHLO manual.test', 'AUTH LOGIN']);
+		await app.press('ZGVtbw==');
+		const typing = await app.frame(f => /C: \*{8}/.test(f));
+		expect(typing).not.toContain('ZGVtbw==');
+		await app.press(KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().session.log.at(-1)?.reply?.code === 334 && app.controller.getSnapshot().session.log.filter(e => e.reply?.code === 334).length === 2);
+		await app.press('ZGVtbw==');
+		await app.frame(f => /C: \*{8}/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().session.log.at(-1)?.reply?.code === 235);
+		expect(app.instance.lastFrame()).not.toContain('ZGVtbw==');
+		expect(app.controller.getSnapshot().authAnswer).toBe(false);
+	});
+
 	it('a message typed by hand after 354 must end before Ctrl+S or Ctrl+T: its lines are kept, nothing is sent twice', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);

@@ -151,6 +151,20 @@ describe('ManualCommandLine', () => {
 		expect(data).toContain('DATA>');
 		expect(data).toContain('a line with only "." ends the message');
 	});
+
+	it('masks credentials while they are typed: a 334 answer whole, AUTH with an initial response after the mechanism', () => {
+		const typed = (text: string) => commandLineReducer(createCommandLine(), {type: 'edit', action: {type: 'insert', text}});
+		const answer = draw(<ManualCommandLine state={typed('ZGVtbw==')} focused width={90} authAnswer />);
+		expect(answer).toContain('▸ C: ********');
+		expect(answer).not.toContain('ZGVtbw');
+		expect(answer).toContain('answer the 334 challenge');
+		const initial = draw(<ManualCommandLine state={typed('auth plain AGRlbW8AZGVtbw==')} focused width={90} />);
+		expect(initial).toContain('▸ C: auth plain ****************');
+		expect(initial).not.toContain('AGRlbW8');
+		// Other commands, and body lines after 354, are shown as typed.
+		expect(draw(<ManualCommandLine state={typed('AUTH LOGIN')} focused width={90} />)).toContain('C: AUTH LOGIN');
+		expect(draw(<ManualCommandLine state={typed('AUTH PLAIN x')} focused width={90} dataMode />)).toContain('DATA> AUTH PLAIN x');
+	});
 });
 
 describe('TooSmall', () => {

@@ -16,17 +16,27 @@ export type ManualCommandLineProps = {
 	warning?: string;
 	/** After DATA's 354: lines go into the message until a lone ".". */
 	dataMode?: boolean;
+	/** A 334 challenge is open: the line typed is the answer (credentials), masked like a password. */
+	authAnswer?: boolean;
 };
+
+/** Where the secret starts in a typed line: all of a 334 answer; after the mechanism in AUTH with an initial response. */
+export function secretFrom(line: string, authAnswer: boolean): number | undefined {
+	if (authAnswer) return 0;
+	return /^\s*AUTH\s+\S+\s/i.exec(line)?.[0].length;
+}
 
 /** Rows the command line takes, its top rule included. */
 export const COMMAND_LINE_ROWS = 3;
 
-export function ManualCommandLine({state, focused, width, warning, dataMode}: ManualCommandLineProps) {
+export function ManualCommandLine({state, focused, width, warning, dataMode, authAnswer}: ManualCommandLineProps) {
 	const theme = useTheme();
 	const note = warning ?? state.notice;
 	const hint = dataMode
 		? 'message body: each Enter sends a line; a line with only "." ends the message'
-		: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
+		: authAnswer
+			? 'answer the 334 challenge (base64; shown as *); a line with only "*" cancels'
+			: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
 	return (
 		<Box
 			flexDirection="column"
@@ -38,7 +48,13 @@ export function ManualCommandLine({state, focused, width, warning, dataMode}: Ma
 			borderBottom={false}
 			borderColor={focused ? theme.focusBorder : theme.border}
 		>
-			<TextField label={dataMode ? 'DATA>' : 'C:'} text={state.text} focused={focused} width={width} />
+			<TextField
+				label={dataMode ? 'DATA>' : 'C:'}
+				text={state.text}
+				focused={focused}
+				width={width}
+				maskFrom={dataMode ? undefined : secretFrom(state.text.lines[0] ?? '', authAnswer === true)}
+			/>
 			{note ? (
 				<Text color={theme.warning} bold wrap="truncate-end">
 					{truncateText(`${MARK.warning} ${note}`, width)}

@@ -15,17 +15,21 @@ export type TextFieldProps = {
 	labelWidth?: number;
 	/** Shows one * per character (passwords). */
 	secret?: boolean;
+	/** Shows one * per character from this index on (a secret inside a line: AUTH PLAIN <credentials>). */
+	maskFrom?: number;
 	/** Drawn in the error colour (the field has an error). */
 	invalid?: boolean;
 	placeholder?: string;
 };
 
-export function TextField({label, text, focused, width, labelWidth, secret, invalid, placeholder}: TextFieldProps) {
+export function TextField({label, text, focused, width, labelWidth, secret, maskFrom, invalid, placeholder}: TextFieldProps) {
 	const theme = useTheme();
 	const head = `${focused ? MARK.active : ' '} ${label.padEnd(labelWidth ?? label.length)} `;
 	const room = Math.max(1, width - textWidth(head));
 	const value = text.lines[0] ?? '';
-	const shown = secret ? '*'.repeat([...value].length) : value;
+	const from = secret ? 0 : maskFrom;
+	const masked = (end?: number) => '*'.repeat([...value.slice(from, end)].length);
+	const shown = from === undefined ? value : value.slice(0, from) + masked();
 	const labelColor = invalid ? theme.error : focused ? theme.focusBorder : undefined;
 	if (!focused) {
 		const body = shown === '' && placeholder ? placeholder : truncateText(printable(shown), room);
@@ -38,7 +42,7 @@ export function TextField({label, text, focused, width, labelWidth, secret, inva
 			</Text>
 		);
 	}
-	const col = secret ? [...value.slice(0, text.col)].length : text.col;
+	const col = from === undefined || text.col <= from ? text.col : from + masked(text.col).length;
 	const {before, at, after} = windowAroundCursor(shown, col, room);
 	return (
 		<Text wrap="truncate-end">
