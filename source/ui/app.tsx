@@ -48,7 +48,6 @@ export type AppProps = {
 	size?: TerminalSize;
 };
 
-const DOUBLE_QUIT_MS = 2000;
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
 const HAND_TYPED_MESSAGE_OPEN = `a message typed by hand is open: end it with a lone "." (or ${keyFor('session.disconnect')} drops it), then Ctrl+S or Ctrl+T`;
 
@@ -80,7 +79,6 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const {state, dispatch} = store;
 	const [status, setStatus] = useState<string | undefined>(undefined);
 	const [preview, setPreview] = useState<DataPreviewText | {error: string} | undefined>(undefined);
-	const lastQuit = useRef(0);
 	// The Message-ID and Date the preview shows, which Ctrl+S then sends; made when the preview opens (and after a
 	// message is queued), so the Date is never older than the preview. Without the preview, Ctrl+S makes its own.
 	const identity = useRef(newIdentity());
@@ -221,13 +219,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	};
 
 	const quit = async () => {
-		const now = Date.now();
-		if (exiting.current && now - lastQuit.current < DOUBLE_QUIT_MS) {
+		// Ctrl+C again while closing (the QUIT may wait seconds for a slow server): leave at once.
+		if (exiting.current) {
 			controller.driver.destroy();
 			return exit(0);
 		}
-		lastQuit.current = now;
-		if (exiting.current) return;
 		exiting.current = true;
 		const connected = controller.getSnapshot().session.connection === 'connected';
 		if (connected) setStatus('closing: QUIT sent (Ctrl+C again to leave at once)');

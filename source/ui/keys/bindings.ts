@@ -146,7 +146,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'help.toggle', keys: [ctrl('g'), char('?')], scopes: ['global'], description: 'Show or hide this help', hint: 'help'},
 	{id: 'session.disconnect', keys: [ctrl('x')], scopes: ['global'], description: 'Disconnect (sends QUIT when connected)'},
 	{id: 'transcript.save', keys: [ctrl('o')], scopes: ['global'], description: 'Save the session transcript (secrets redacted)'},
-	{id: 'app.quit', keys: [ctrl('c')], scopes: ['global'], description: 'Quit (sends QUIT when connected; again within 2 s: exit at once)', hint: 'quit'},
+	{id: 'app.quit', keys: [ctrl('c')], scopes: ['global'], description: 'Quit (sends QUIT when connected; again while closing: exit at once)', hint: 'quit'},
 	// Help overlay.
 	{id: 'help.close', keys: [escape, char('q')], scopes: ['help'], description: 'Close the help', hint: 'close'},
 	// Step mode: the proposed command waits for the user.
