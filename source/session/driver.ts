@@ -301,10 +301,7 @@ export class SmtpDriver {
 					this.#write(command);
 					planned = undefined;
 				} else if (action.type === 'body') {
-					if (options.confirm && (options.stepping?.() ?? true) && !(await this.#askBody(options.confirm, message.size))) {
-						// After 354 only a message can follow (RSET or QUIT would be message text): close the connection.
-						this.info('stopped before the message: the connection is closed, since after 354 only a message may follow');
-						this.#drop();
+					if (options.confirm && (options.stepping?.() ?? true) && !(await this.confirmBody(options.confirm, message.size))) {
 						return this.#finish({ok: false, message: 'stopped by the user'});
 					}
 					await this.#sendBody(message.body());
@@ -396,10 +393,17 @@ export class SmtpDriver {
 	}
 
 	/** Step mode before the message itself: the presenter explains what goes next. Resolves false to stop. */
-	async #askBody(confirm: NonNullable<RunOptions['confirm']>, size: number | undefined): Promise<boolean> {
+	/**
+	 * Step mode after 354: the message is a step too. False when the user stopped: the connection is then closed,
+	 * since after 354 only a message may follow (RSET or QUIT would be message text).
+	 */
+	async confirmBody(confirm: NonNullable<RunOptions['confirm']>, size: number | undefined): Promise<boolean> {
 		// Shown, never sent: a pseudo-command that names the message, not to be edited.
 		const line = `(the message${size === undefined ? '' : `, about ${groupDigits(size)} bytes`}, ending with a lone ".")`;
-		return (await this.ask({verb: 'RAW', line}, confirm, {fixed: true, step: 'message'})) !== undefined;
+		if ((await this.ask({verb: 'RAW', line}, confirm, {fixed: true, step: 'message'})) !== undefined) return true;
+		this.info('stopped before the message: the connection is closed, since after 354 only a message may follow');
+		this.#drop();
+		return false;
 	}
 
 	/** Resolves once the engine's state satisfies `ready`, or the connection is gone (manual mode, replay). */

@@ -42,11 +42,14 @@ export async function replaySession(driver: SmtpDriver, recording: Recording, op
 		await settled();
 		for (const action of clientActions(recording)) {
 			if (driver.getSnapshot().connection !== 'connected') return false;
+			const stepping = options.confirm && (options.stepping?.() ?? true);
 			if (action.kind === 'body') {
+				// The message is a step of its own, as in a live session.
+				if (stepping && !(await driver.confirmBody(options.confirm!, Buffer.byteLength(action.text)))) return false;
 				await driver.sendBody(action.text);
 			} else {
 				// Not editable: the reply to the recorded line is what plays next.
-				const command = options.confirm && (options.stepping?.() ?? true) ? await driver.ask(action.command, options.confirm, {fixed: true}) : action.command;
+				const command = stepping ? await driver.ask(action.command, options.confirm!, {fixed: true}) : action.command;
 				if (!command) {
 					driver.info('replay stopped by the user');
 					return false;

@@ -73,6 +73,22 @@ describe('record and replay', () => {
 		expect(driver.log.entries.filter(e => e.kind === 'sent').map(e => e.text)).toHaveLength(2);
 	});
 
+	it('makes the message a step of its own, as a live session does', async () => {
+		const recording = parseRecording(readFileSync(exampleFile('plain-delivery')!, 'utf8'));
+		const driver = replayDriver(recording);
+		const asked: Array<{display: string; step: string | undefined}> = [];
+		const played = await replaySession(driver, recording, {
+			confirm: async ({display}) => {
+				asked.push({display, step: driver.getSnapshot().proposed?.step});
+				return {action: 'send'};
+			},
+		});
+		expect(played).toBe(true);
+		const data = asked.findIndex(({display}) => display === 'DATA');
+		expect(asked[data + 1]).toEqual({display: expect.stringMatching(/^\(the message, about \d+ bytes, ending with a lone "\."\)$/), step: 'message'});
+		expect(asked[data + 2]?.display).toBe('QUIT');
+	});
+
 	it('sends the recorded line even when asked to edit it: its reply is the recorded one', async () => {
 		const recording = parseRecording(readFileSync(exampleFile('plain-delivery')!, 'utf8'));
 		const driver = replayDriver(recording);
