@@ -41,7 +41,8 @@ export type RecordingTarget = Omit<RecordingMeta, 'type' | 'version' | 'tool' | 
 
 export class RecordingWriter {
 	readonly #file: string;
-	readonly #start = Date.now();
+	#start = Date.now();
+	#recorded = false;
 	#bodyBytes = 0;
 	/** Read again at the first record: the dashboard's target is known only then (the sandbox's port, panel edits). */
 	#target: (() => RecordingTarget) | undefined;
@@ -61,7 +62,16 @@ export class RecordingWriter {
 		writeFileSync(this.#file, `${JSON.stringify(header)}\n`, {mode: 0o600});
 	}
 
+	/**
+	 * The connection is being opened: before the first record, the clock starts here, so the greeting's time is
+	 * the server's, not how long the dashboard sat idle before Ctrl+S (a replay would pause that long).
+	 */
+	connecting(time = Date.now()): void {
+		if (!this.#recorded) this.#start = time;
+	}
+
 	record = (record: WireRecord): void => {
+		this.#recorded = true;
 		if (this.#target) {
 			this.#writeHeader(this.#target());
 			this.#target = undefined;

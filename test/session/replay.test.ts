@@ -133,6 +133,20 @@ describe('record and replay', () => {
 		expect(event).toMatchObject({type: 'in', base64: Buffer.from([0x32, 0x32, 0x30, 0x20, 0xe9, 0x0d, 0x0a]).toString('base64')});
 	});
 
+	it('times events from the connection when the dashboard says it opens, not from the dashboard start', () => {
+		const file = path.join(dir, 'idle.jsonl');
+		const started = Date.now();
+		const writer = new RecordingWriter(file, {host: 'h', port: 25, tls: 'none'}, () => ({host: 'h', port: 2525, tls: 'none'}));
+		// The dashboard sat idle for a minute before Ctrl+S; the greeting came 40 ms after the connection opened.
+		writer.connecting(started + 60_000);
+		writer.record({direction: 'in', bytes: Buffer.from('220 hi\r\n'), tls: false, time: started + 60_040});
+		writer.connecting(started + 90_000); // a later connection does not move the clock
+		writer.record({direction: 'out', bytes: Buffer.from('QUIT\r\n'), tls: false, time: started + 90_010});
+		const recording = parseRecording(readFileSync(file, 'utf8'));
+		expect(recording.events.map(e => e.t)).toEqual([40, 30_010]);
+		expect(recording.meta).toMatchObject({port: 2525, startedAt: new Date(started + 60_000).toISOString()});
+	});
+
 	it('keeps at most 256 KiB of a message body, and always its final dot', () => {
 		const file = path.join(dir, 'big.jsonl');
 		const writer = new RecordingWriter(file, {host: 'h', port: 25, tls: 'none'});
