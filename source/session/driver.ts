@@ -6,7 +6,7 @@ import {railStepOf, SmtpSession, type SessionEvent, type SessionState} from '../
 import {nextAction, type SessionPlan} from '../smtp/plan.js';
 import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
 import {encodeCommand} from '../smtp/commands.js';
-import {explainReply} from '../smtp/codes.js';
+import {explainExtension, explainReply} from '../smtp/codes.js';
 import {
 	STEPS,
 	SmtpInputError,
@@ -542,13 +542,17 @@ export class SmtpDriver {
 
 	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined): void {
 		const tls = this.#session?.state.secure ?? false;
+		// After the first line, a 250 to EHLO lists one extension per line: each gets what it means.
+		const ehlo = command?.command.verb === 'EHLO' && reply.code === 250;
 		reply.raw.forEach((line, index) => {
 			const last = index === reply.raw.length - 1;
+			const [keyword, ...params] = (reply.lines[index] ?? '').trim().split(/\s+/);
 			this.#append({
 				kind: 'received',
 				text: line,
 				tls,
 				...(step && {step}),
+				...(ehlo && index > 0 && keyword && {note: `${keyword.toUpperCase()}: ${explainExtension(keyword, params)}`}),
 				...(last && {
 					reply,
 					// The reply to the final dot answers no command line: its step says what it is.

@@ -39,6 +39,8 @@ export type LogEntry = {
 	/** For received lines: the whole reply (on its last line only) and its plain-words explanation. */
 	reply?: Reply;
 	explanation?: string;
+	/** For a line of an EHLO reply: what the extension it advertises means (the dashboard shows it when expanded). */
+	note?: string;
 	/** For the last line of a reply: milliseconds since the command it answers was written. */
 	latencyMs?: number;
 	/** For data entries: the first lines of the body (display only) and totals. */

@@ -61,6 +61,11 @@ describe('SmtpDriver against smtp-server', () => {
 		expect(snapshot.log.some(e => e.kind === 'data' && e.data?.preview.includes('..starts with a dot'))).toBe(true);
 		const queued = received.find(e => e.step === 'queued');
 		expect(queued?.explanation).toMatch(/^accepted: the server took responsibility for the message/);
+		// Each extension line of the EHLO reply carries what it means; its first line (the greeting) does not.
+		const ehloLines = snapshot.log.filter(e => e.kind === 'received' && e.step === 'ehlo');
+		expect(ehloLines[0]!.note).toBeUndefined();
+		expect(ehloLines.slice(1).map(e => e.note)).toContainEqual('8BITMIME: accepts 8-bit message bodies (BODY=8BITMIME)');
+		expect(ehloLines.slice(1).every(e => /^[A-Z0-9-]+: \S/.test(e.note ?? ''))).toBe(true);
 		await driver.quit();
 		expect(driver.getSnapshot().connection).toBe('closed');
 		expect(driver.getSnapshot().log.some(e => e.kind === 'received' && e.text.startsWith('221'))).toBe(true);

@@ -97,6 +97,13 @@ describe('ProtocolLog windowing', () => {
 		expect(expanded).toContain('… 38 more lines');
 	});
 
+	it("explains each extension of an EHLO reply when expanded or presenting, and stays one row a line when not", () => {
+		const line: LogEntry = {id: 1, time: 0, kind: 'received', text: '250-PIPELINING', note: 'PIPELINING: commands may be sent in groups'};
+		expect(plain(draw({entries: [line]}).lastFrame())).not.toContain('commands may be sent');
+		expect(plain(draw({entries: [line], expanded: true}).lastFrame())).toMatch(/← 250-PIPELINING\n\s+PIPELINING: commands may be sent in groups/);
+		expect(plain(draw({entries: [line], presenter: true}).lastFrame())).toContain('PIPELINING: commands may be sent in groups');
+	});
+
 	it('shows clock times, but never in presenter mode, where explanations wrap in full', () => {
 		const explanation = 'The server accepted the recipient and will try to deliver to it; a long explanation.';
 		const entries = [received(1, '250 2.1.5 Ok', explanation)];

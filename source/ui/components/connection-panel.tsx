@@ -4,6 +4,7 @@ import React, {type ReactElement} from 'react';
 import {Box, Text} from 'ink';
 import type {SessionSnapshot} from '../../session/types.js';
 import {explainExtension as explainKeyword} from '../../smtp/codes.js';
+import {keyFor} from '../keys/bindings.js';
 import {MARK, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
 import {printable, truncateText, wrapText} from './display-text.js';
@@ -165,7 +166,7 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 				</Text>,
 			);
 		}
-		if (shown.length < extensions.length && room > 0) line('more', `  +${extensions.length - shown.length} more`, {dim: true});
+		if (shown.length < extensions.length && room > 0) line('more', `  +${extensions.length - shown.length} more (all explained in the log: ${keyFor('log.expand')} there)`, {dim: true});
 	}
 
 	return (

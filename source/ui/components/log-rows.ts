@@ -103,6 +103,11 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 		}
 	}
 
+	// An EHLO extension's meaning: only when the log has room to explain (expanded, presenter).
+	if (entry.note && wraps(layout)) {
+		for (const piece of wrapText(printable(entry.note), columns - 2)) push({marker: '  ', text: `  ${piece}`, role: 'explanation'});
+	}
+
 	if (entry.explanation) {
 		const explanation = printable(entry.explanation);
 		const room = columns - 2;

@@ -183,7 +183,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'log.pageDown', keys: [pageDown], scopes: ['log', 'command'], description: 'Scroll the log down a page'},
 	{id: 'log.home', keys: [home, char('g')], scopes: ['log'], description: 'Oldest line'},
 	{id: 'log.end', keys: [end, char('G')], scopes: ['log'], description: 'Newest line, follow new lines again', hint: 'follow'},
-	{id: 'log.expand', keys: [char('x')], scopes: ['log'], description: 'Expand or collapse long lines and DATA bodies', hint: 'expand'},
+	{id: 'log.expand', keys: [char('x')], scopes: ['log'], description: 'Expand or collapse long lines, DATA bodies and what each EHLO extension means', hint: 'expand'},
 	// Inbox.
 	{id: 'inbox.open', keys: [enter], scopes: ['inbox'], description: 'Open the selected message', hint: 'open'},
 	{id: 'inbox.back', keys: [escape], scopes: ['inbox'], description: 'Back to the message list', hint: 'back'},
