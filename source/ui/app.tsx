@@ -111,6 +111,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const expectingSandbox = sandbox !== undefined || startSandbox !== undefined;
 	const selected = expectingSandbox ? state.inbox.selected : 0;
 	const inbox = useInbox(sandbox?.mailbox, selected, state.inbox.open !== undefined, expectingSandbox);
+	const received = inbox?.items.length ?? 0;
+	useEffect(() => dispatch({type: 'inboxArrived', count: received}), [dispatch, received]);
 
 	const fieldError = useCallback(
 		(form: 'connection' | 'composer', error: FieldError) => {

@@ -41,6 +41,15 @@ describe('dashboard state', () => {
 		expect(press(fromConnection, 'mode.cycle').focus).toBe('connection');
 	});
 
+	it('selects the newest message when mail arrives, unless the user is reading the inbox', () => {
+		const arrived = (state: DashboardState, count: number) => dashboardReducer(state, {type: 'inboxArrived', count});
+		expect(arrived(start, 5).inbox).toEqual({selected: 4});
+		expect(arrived(start, 0)).toBe(start);
+		const reading = press(start, 'focus.prev', 'focus.prev');
+		expect(reading.focus).toBe('inbox');
+		expect(arrived(reading, 5)).toBe(reading);
+	});
+
 	it('scrolls the help, the preview and an opened message within their lines', () => {
 		const help = press(start, 'help.toggle', 'view.pageDown', 'view.pageDown', 'view.pageDown', 'view.pageDown');
 		expect(help.help).toEqual({top: 30});

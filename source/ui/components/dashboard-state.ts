@@ -49,6 +49,8 @@ export type DashboardAction =
 	| {type: 'commandSubmitted'; forget?: boolean}
 	/** The step prompt was answered (sent or stopped): drop the edit. */
 	| {type: 'stepAnswered'}
+	/** New mail in the inbox: select the newest, so it is in view, unless the user is reading the inbox. */
+	| {type: 'inboxArrived'; count: number}
 	| {type: 'composer'; action: FormAction}
 	| {type: 'connection'; action: FormAction};
 
@@ -208,6 +210,8 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'submit', ...(action.forget && {forget: true})})};
 		case 'stepAnswered':
 			return state.stepEdit ? {...state, stepEdit: undefined} : state;
+		case 'inboxArrived':
+			return state.focus === 'inbox' || state.inbox.open || action.count === 0 ? state : {...state, inbox: {selected: action.count - 1}};
 		case 'composer':
 			return {...state, composer: formReducer(state.composer, action.action)};
 		case 'connection':
