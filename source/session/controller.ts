@@ -149,7 +149,8 @@ export class SessionController {
 		const before = this.#driver.log.total;
 		this.#warning = undefined;
 		const command = parseCommandLine(line);
-		const sent = this.#driver.sendCommand(command);
+		// Parsed so the engine follows the conversation; sent as typed, like telnet (case and spacing kept).
+		const sent = this.#driver.sendCommand(command, line);
 		const warning = this.#driver.log.since(before).find(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
 		this.#warning = warning?.text.slice('warning: '.length);
 		if (sent && command.verb === 'DATA') {

@@ -234,15 +234,18 @@ export class SmtpDriver {
 		return true;
 	}
 
-	/** Manual mode: send one line as typed. The engine follows it; out-of-order lines get a warning but go out. */
-	sendCommand(command: Command): EncodedCommand | undefined {
+	/**
+	 * One command now (manual mode, replay). The engine follows it; out-of-order lines get a warning but go out.
+	 * `typed`: the line as the user typed it, which is what goes on the wire.
+	 */
+	sendCommand(command: Command, typed?: string): EncodedCommand | undefined {
 		if (!this.#session || this.#connectionState !== 'connected') {
 			this.#append({kind: 'error', text: 'not connected: connect first'});
 			this.#publish();
 			return undefined;
 		}
 		try {
-			return this.#write(command);
+			return this.#write(command, typed);
 		} catch (error) {
 			if (!(error instanceof SmtpInputError)) throw error;
 			this.#append({kind: 'error', text: error.message});
@@ -427,9 +430,9 @@ export class SmtpDriver {
 		this.#publish();
 	}
 
-	#write(command: Command): EncodedCommand {
+	#write(command: Command, typed?: string): EncodedCommand {
 		const session = this.#session!;
-		const {encoded, events} = session.command(command, {strict: false});
+		const {encoded, events} = session.command(command, {strict: false, ...(typed !== undefined && {typed})});
 		const tls = session.state.secure;
 		this.#append({kind: 'sent', text: encoded.display, tls});
 		this.#lastSendAt = Date.now();

@@ -7,7 +7,8 @@ import type {Command} from '../smtp/types.js';
 import type {RunOptions, SmtpDriver} from './driver.js';
 import {eventBytes, isBodyEnd, type Recording} from './recording.js';
 
-export type ReplayAction = {kind: 'command'; command: Command} | {kind: 'body'; text: string};
+/** A recorded command (with its line as it went out, typed by hand maybe), or a message body. */
+export type ReplayAction = {kind: 'command'; command: Command; line?: string} | {kind: 'body'; text: string};
 
 /** The client's side of a recording: its commands, and each message body (un-stuffed, as it was written). */
 export function clientActions(recording: Recording): ReplayAction[] {
@@ -26,8 +27,8 @@ export function clientActions(recording: Recording): ReplayAction[] {
 		}
 		const line = bytes.toString('utf8').replace(/\r\n$/, '');
 		// AUTH payloads were redacted when recorded; a stand-in goes out instead (the recording answers anyway).
-		const command: Command = event.verb === 'AUTH-RESPONSE' ? {verb: 'AUTH-RESPONSE', response: 'cmVkYWN0ZWQ='} : parseCommandLine(line);
-		actions.push({kind: 'command', command});
+		if (event.verb === 'AUTH-RESPONSE') actions.push({kind: 'command', command: {verb: 'AUTH-RESPONSE', response: 'cmVkYWN0ZWQ='}});
+		else actions.push({kind: 'command', command: parseCommandLine(line), line});
 	}
 	return actions;
 }
@@ -54,7 +55,8 @@ export async function replaySession(driver: SmtpDriver, recording: Recording, op
 					driver.info('replay stopped by the user');
 					return false;
 				}
-				driver.sendCommand(command);
+				// The recorded line as it went out (its case, its spacing), unless it is redacted.
+				driver.sendCommand(command, action.line?.includes('[redacted]') ? undefined : action.line);
 			}
 			await settled();
 		}

@@ -204,6 +204,20 @@ export function encodeCommand(command: Command, context: EncodeContext = {}): En
 	return {command, bytes, display: display ?? line, redacted: display !== undefined};
 }
 
+/**
+ * Manual mode: the line goes out as the user typed it (case, spacing), like telnet, once the command it parses to
+ * has passed every check. Only CR, LF and NUL are refused, and a redacted AUTH line stays redacted on screen.
+ */
+export function asTyped(encoded: EncodedCommand, typed: string): EncodedCommand {
+	refuseLineBreakers(typed, 'the typed line');
+	const bytes = Buffer.from(`${typed}\r\n`, 'utf8');
+	const limit = encoded.command.verb === 'AUTH' || encoded.command.verb === 'AUTH-RESPONSE' ? AUTH_LIMIT : COMMAND_LIMIT;
+	if (bytes.length > limit) {
+		throw new SmtpInputError(`The typed line would be ${bytes.length} octets including CRLF; SMTP allows at most ${limit}.`, 'the typed line');
+	}
+	return {...encoded, bytes, display: encoded.redacted ? encoded.display : typed};
+}
+
 export type MailOptions = {
 	/** Message size in octets with CRLF line ends, before dot-stuffing (RFC 1870). */
 	size?: number;

@@ -2,7 +2,7 @@
 // (replies, step changes, effects to perform) come out. It never touches a socket, a clock or a file.
 // Where the conversation may go is one table, TRANSITIONS; the step rail, the "legal next commands" hint and the
 // tests all read it.
-import {encodeCommand} from './commands.js';
+import {asTyped, encodeCommand} from './commands.js';
 import {parseExtensions} from './extensions.js';
 import {ReplyParser} from './reply-parser.js';
 import {
@@ -351,14 +351,15 @@ export class SmtpSession {
 	 * Encode a command (throws SmtpInputError naming the field) and record it as waiting for its reply.
 	 * Out of order per TRANSITIONS: strict → SmtpInputError (field "command"); otherwise a warning, and it goes anyway.
 	 */
-	command(command: Command, options: {strict?: boolean} = {}): {encoded: EncodedCommand; events: SessionEvent[]} {
+	command(command: Command, options: {strict?: boolean; typed?: string} = {}): {encoded: EncodedCommand; events: SessionEvent[]} {
 		const impossible = this.#impossible();
 		if (impossible) throw new SmtpInputError(impossible, 'command');
 		const step = this.#predictedStep();
 		// While a 334 challenge is open, whatever the user types is the answer: treat it (and redact it) as one.
 		const inAuth = step === 'auth';
 		const actual: Command = inAuth && command.verb === 'RAW' ? {verb: 'AUTH-RESPONSE', response: command.line} : command;
-		const encoded = encodeCommand(actual, {extensions: this.#extensions});
+		const checked = encodeCommand(actual, {extensions: this.#extensions});
+		const encoded = options.typed === undefined ? checked : asTyped(checked, options.typed);
 		const problem = this.#problem(actual.verb, step);
 		const events: SessionEvent[] = [];
 		if (problem) {

@@ -1,6 +1,6 @@
 import {Buffer} from 'node:buffer';
 import {describe, expect, it} from 'vitest';
-import {containsEightBit, encodeCommand, mailParameters, needsSmtpUtf8} from '../../source/smtp/commands.js';
+import {asTyped, containsEightBit, encodeCommand, mailParameters, needsSmtpUtf8} from '../../source/smtp/commands.js';
 import {emptyExtensions} from '../../source/smtp/extensions.js';
 import {thrown} from '../helpers/thrown.js';
 import {SmtpInputError, type Command, type Extensions} from '../../source/smtp/types.js';
@@ -109,6 +109,22 @@ const fields: Array<[string, (value: string) => Command]> = [
 	['HELP argument', (value) => ({verb: 'HELP', argument: `MAIL${value}`})],
 	['raw command', (value) => ({verb: 'RAW', line: `NOOP${value}`})],
 ];
+
+describe('asTyped (manual mode)', () => {
+	it('puts the line on the wire as typed, keeping redaction on screen', () => {
+		const mail = asTyped(encodeCommand({verb: 'MAIL', from: 'a@b.test'}), 'mail from: <a@b.test>');
+		expect(mail.bytes.toString()).toBe('mail from: <a@b.test>\r\n');
+		expect(mail.display).toBe('mail from: <a@b.test>');
+		const auth = asTyped(encodeCommand({verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'AGRlbW8AZGVtbw=='}), 'auth plain AGRlbW8AZGVtbw==');
+		expect(auth.bytes.toString()).toBe('auth plain AGRlbW8AZGVtbw==\r\n');
+		expect(auth.display).toBe('AUTH PLAIN [redacted]');
+	});
+
+	it('refuses a NUL or line break in the typed line, and a line over 512 octets', () => {
+		expect(inputError(() => asTyped(encodeCommand({verb: 'NOOP'}), 'NOOP\0')).field).toBe('the typed line');
+		expect(inputError(() => asTyped(encodeCommand({verb: 'NOOP'}), `NOOP ${'x'.repeat(600)}`)).message).toMatch(/at most 512/);
+	});
+});
 
 describe('encodeCommand refuses CR, LF and NUL in every field', () => {
 	const breakers: Array<[string, string]> = [

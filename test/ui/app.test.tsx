@@ -180,8 +180,10 @@ describe('the dashboard against the sandbox', () => {
 			await app.press(line, KEYS.enter);
 			return before;
 		};
-		await send('NOOP');
+		// As typed, like telnet: the verb's case is the user's (servers take either).
+		await send('noop');
 		await app.frame(f => /← 250 2\.0\.0 OK/.test(f));
+		expect(sentLines(app.controller)).toEqual(['noop']);
 		for (const line of ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>']) {
 			await send(line);
 			await app.frame(() => app.controller.getSnapshot().session.log.at(-1)?.reply !== undefined && !app.controller.getSnapshot().session.busy);
