@@ -182,6 +182,10 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		// Some containers have no passwd entry; the default sender is only a convenience.
 	}
 
+	const headers = Array.isArray(flags.header) ? flags.header.map(String) : [];
+	if (str(flags.subject) !== undefined && headers.some(header => /^\s*subject\s*:/i.test(header))) {
+		throw new UsageError('Subject is given twice: --subject and --header "Subject: ..."', 'give one of them');
+	}
 	return {
 		...connection,
 		mx: connection.mx || connection.host === undefined,
@@ -193,7 +197,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		subject: str(flags.subject) ?? `test ${new Date().toUTCString()}`,
 		body,
 		// Header values may contain commas: no list splitting here.
-		headers: Array.isArray(flags.header) ? flags.header.map(String) : [],
+		headers,
 		attachments: list(flags.attach).map(item => unquotePath(item)),
 		...(data && {data}),
 		...(quitAfter && {quitAfter: quitAfter as QuitAfter}),

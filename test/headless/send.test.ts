@@ -350,6 +350,9 @@ describe('smtp-tui send', () => {
 		const injection = await runCli([...base(), '--to', 'friend@example.test', '--subject', 'a\r\nBcc: evil@example.test']);
 		expect(injection.code).toBe(1);
 		expect(injection.stderr).toMatch(/Subject/i);
+		const twice = await runCli([...base(), '--to', 'friend@example.test', '--subject', 'a', '--header', 'Subject: b']);
+		expect(twice.code).toBe(1);
+		expect(twice.stderr).toMatch(/Subject is given twice: --subject and --header "Subject: \.\.\."/);
 		const noPassword = await runCli([...base(), '--to', 'friend@example.test', '--user', 'demo']);
 		expect(noPassword.code).toBe(1);
 		expect(noPassword.stderr).toMatch(/SMTP_PASSWORD/);

@@ -64,6 +64,14 @@ describe('composer form', () => {
 		const result = composerValues(form);
 		expect('error' in result && result.error.field).toBe(activeField(form).id);
 	});
+
+	it('refuses an extra Subject while the Subject field has one: it would silently replace it', () => {
+		const twice = run(addHeader(createComposer({...draft, subject: 'Hello'})), {type: 'edit', action: {type: 'insert', text: 'subject: overridden'}});
+		expect(composerValues(twice)).toEqual({error: {field: activeField(twice).id, message: expect.stringMatching(/^Subject is given twice/)}});
+		const cleared = run(twice, {type: 'focus', id: 'subject'}, {type: 'edit', action: {type: 'set', text: ''}});
+		const values = composerValues(cleared);
+		expect('values' in values && values.values.headers).toEqual([{name: 'subject', value: 'overridden'}]);
+	});
 });
 
 describe('connection form', () => {

@@ -94,6 +94,10 @@ export function composerValues(form: FormState): {values: ComposerValues} | {err
 		if (line.trim() === '') continue;
 		const parsed = parseHeaderLine(line);
 		if ('error' in parsed) return {error: {field: field.id, message: parsed.error}};
+		// An extra Subject would silently replace the Subject field: one of them has to go.
+		if (parsed.name.toLowerCase() === 'subject' && formValue(form, 'subject').trim() !== '') {
+			return {error: {field: field.id, message: 'Subject is given twice: here and in the Subject field; clear one of them'}};
+		}
 		headers.push(parsed);
 	}
 	const value = (id: string) => formValue(form, id);
