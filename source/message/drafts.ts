@@ -68,7 +68,10 @@ export class DraftStore {
 		this.#onError = options.onError ?? (() => {});
 	}
 
-	/** The saved draft; undefined when there is none. An unreadable file is set aside (renamed), not lost. */
+	/**
+	 * The saved draft; undefined when there is none. An unreadable file is set aside (renamed), not lost, and the
+	 * error says where it went.
+	 */
 	async load(): Promise<Draft | undefined> {
 		let text: string;
 		try {
@@ -84,8 +87,10 @@ export class DraftStore {
 		} catch {
 			draft = undefined;
 		}
-		if (!draft) await rename(this.file, `${this.file}.unreadable-${Date.now()}`);
-		return draft;
+		if (draft) return draft;
+		const aside = `${this.file}.unreadable-${Date.now()}`;
+		await rename(this.file, aside);
+		throw new Error(`it is not a draft smtp-tui can read; it was kept as ${aside}`);
 	}
 
 	/**

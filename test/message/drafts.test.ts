@@ -52,11 +52,12 @@ describe('DraftStore', () => {
 		const dir = await tempDir();
 		const store = new DraftStore({dir});
 		await writeFile(store.file, '{"version": 1, "draft": {"to": 42');
+		const names = () => readdir(dir);
+		await expect(store.load()).rejects.toThrow(/^it is not a draft smtp-tui can read; it was kept as .*draft\.json\.unreadable-\d+$/);
+		expect(await names()).toHaveLength(1);
+		expect((await names())[0]).toMatch(/^draft\.json\.unreadable-\d+$/);
 		expect(await store.load()).toBeUndefined();
-		const names = await readdir(dir);
-		expect(names).toHaveLength(1);
-		expect(names[0]).toMatch(/^draft\.json\.unreadable-\d+$/);
-		expect(await readFile(path.join(dir, names[0]!), 'utf8')).toBe('{"version": 1, "draft": {"to": 42');
+		expect(await readFile(path.join(dir, (await names())[0]!), 'utf8')).toBe('{"version": 1, "draft": {"to": 42');
 	});
 
 	it('clear() drops a pending save and deletes the file', async () => {
