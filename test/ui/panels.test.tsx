@@ -104,6 +104,11 @@ describe('ConnectionPanel', () => {
 		const verified = draw(<ConnectionPanel form={form} focused={false} width={80} height={12} info={snapshot({tls: {...tls, authorized: true, insecure: false, authorizationError: undefined}})} />);
 		expect(verified).toContain('cert: CN=localhost, expires Jan 1 2030 ✔ verified');
 		expect(verified).not.toContain('INSECURE');
+		// Once the connection closed, its TLS and login are no longer shown as if current.
+		const closed = draw(<ConnectionPanel form={form} focused={false} width={80} height={12} info={snapshot({tls: {...tls, insecure: false}, authenticated: true, connection: 'closed'})} />);
+		expect(closed).not.toContain('TLS:');
+		expect(closed).not.toContain('authenticated');
+		expect(draw(<ConnectionPanel form={form} focused={false} width={80} height={12} info={snapshot({authenticated: true})} />)).toContain('✔ authenticated');
 	});
 });
 

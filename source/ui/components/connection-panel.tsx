@@ -144,11 +144,13 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 	}
 
 	if (info?.greeting) line('banner', `banner: ${info.greeting.raw.join(' / ')}`);
-	if (tls) {
+	// TLS and the login belong to an open connection; once it closed they would read as current.
+	const open = info?.connection === 'connected';
+	if (tls && open) {
 		line('tls', `TLS: ${tls.protocol} ${tls.cipher}`);
 		line('cert', `cert: ${tls.subject}, expires ${tls.validTo} ${validity(tls)}`, {color: tls.authorized && !tls.insecure ? undefined : theme.error});
 	}
-	if (info?.authenticated) line('auth', `${MARK.done} authenticated`);
+	if (info?.authenticated && open) line('auth', `${MARK.done} authenticated`);
 
 	const extensions = info?.extensions ? [...info.extensions.keywords] : [];
 	if (extensions.length > 0) {
