@@ -64,6 +64,19 @@ describe('StatusBar', () => {
 		expect(inbox).toContain('Enter open');
 		expect(inbox).not.toContain('x expand');
 		for (const frame of [log, inbox]) expect(frame).toContain('Ctrl+G help');
+		// Reading one message: the keys that leave it and change its view, not "open".
+		const reading = draw(<StatusBar context={{focus: 'inbox', mode: 'auto', editing: false, reading: true}} connection="idle" width={100} />);
+		expect(reading).toContain('Esc back');
+		expect(reading).toContain('Right view');
+		expect(reading).not.toContain('Enter open');
+		expect(inbox).not.toContain('Esc back');
+	});
+
+	it('cuts a long message so that the send and help keys stay in view', () => {
+		const status = `sent: queued: 250 Ok: queued as 3 (refused: ${'nobody@example.test, '.repeat(6)})`;
+		const frame = draw(<StatusBar context={{focus: 'composer', mode: 'auto', editing: false}} connection="connected" status={status} width={100} />);
+		expect(frame).toContain('sent: queued: 250 Ok: queued as 3');
+		expect(frame).toMatch(/…\s+Ctrl\+S send .*Ctrl\+G help$/);
 	});
 });
 

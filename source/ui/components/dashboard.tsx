@@ -81,7 +81,14 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 	if (props.focus === 'connection') editing = editingKind(props.connectionForm);
 	else if (props.focus === 'composer') editing = props.preview ? false : editingKind(props.composer);
 	else if (props.focus === 'command') editing = 'line';
-	return {focus: props.focus, mode: props.mode, overlay, editing, ...(overlay === 'step' && props.snapshot.proposed?.fixed && {fixedProposal: true})};
+	return {
+		focus: props.focus,
+		mode: props.mode,
+		overlay,
+		editing,
+		...(overlay === 'step' && props.snapshot.proposed?.fixed && {fixedProposal: true}),
+		...(props.focus === 'inbox' && props.inbox?.open && {reading: true}),
+	};
 }
 
 export function dashboardGeometry(props: DashboardProps): DashboardGeometry {

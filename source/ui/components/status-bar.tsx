@@ -10,6 +10,8 @@ import {connectionLabel} from './connection-panel.js';
 import {textWidth, truncateText} from './display-text.js';
 
 export const MODE_LABELS: Record<Mode, string> = {auto: 'AUTO', step: 'STEP', manual: 'MANUAL'};
+/** Columns a status message leaves for the keys: room for "Ctrl+S send  Ctrl+G help". */
+const HINTS_KEPT = 26;
 
 export type StatusBarProps = {
 	context: KeyContext;
@@ -55,7 +57,9 @@ export function StatusBar({context, connection, secure, busy, status, width}: St
 	const mode = ` ${MODE_LABELS[context.mode]} `;
 	// TLS describes a live connection only: a closed one is not "closed TLS".
 	const state = ` ${connectionLabel(connection)}${secure && connection === 'connected' ? ' TLS' : ''}${busy ? ', busy' : ''} `;
-	const note = status ? ` ${status} ` : '';
+	// A long message is cut so that the first keys (send, help) stay in view: the whole of it is in the log.
+	const keysRoom = Math.min(HINTS_KEPT, Math.floor(width / 3));
+	const note = status ? truncateText(` ${status} `, Math.max(0, width - textWidth(mode) - textWidth(state) - keysRoom)) : '';
 	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - textWidth(note) - 1);
 	const hints = footerHints(context, room).join('  ');
 	return (
@@ -65,7 +69,7 @@ export function StatusBar({context, connection, secure, busy, status, width}: St
 					{mode}
 				</Text>
 				<Text color={connection === 'connected' ? theme.reply[2] : theme.dim}>{state}</Text>
-				{note ? <Text color={theme.warning}>{truncateText(note, Math.max(0, width - textWidth(mode) - textWidth(state)))}</Text> : null}
+				{note ? <Text color={theme.warning}>{note}</Text> : null}
 				<Text dimColor> {hints}</Text>
 			</Text>
 		</Box>

@@ -19,7 +19,8 @@ export type Overlay = 'help' | 'step' | 'stepEdit';
 export type Editing = false | 'line' | 'text' | 'choice';
 
 /** `fixedProposal`: the step prompt offers the message itself, which is edited in the composer, not there. */
-export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing; fixedProposal?: boolean};
+/** `reading`: the inbox shows one message (not the list). */
+export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing; fixedProposal?: boolean; reading?: boolean};
 
 /** Where a binding applies: everywhere, a panel, an overlay, or a kind of field being edited. */
 export type Scope = 'global' | Panel | 'help' | 'step' | 'line' | 'text' | 'choice';
@@ -92,8 +93,8 @@ export type Binding = {
 	keys: readonly KeySpec[];
 	/** Where it applies, the first scope is the section it is listed under in help. */
 	scopes: readonly Scope[];
-	/** editing: only while a field takes input; browsing: only while none does. */
-	when?: 'editing' | 'browsing';
+	/** editing: only while a field takes input; browsing: only while none does; listing / reading: the inbox's list, or one message. */
+	when?: 'editing' | 'browsing' | 'listing' | 'reading';
 	description: string;
 	/** Short word for the footer; bindings without one are listed in help only. */
 	hint?: string;
@@ -185,10 +186,10 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'log.end', keys: [end, char('G')], scopes: ['log'], description: 'Newest line, follow new lines again', hint: 'follow'},
 	{id: 'log.expand', keys: [char('x')], scopes: ['log'], description: 'Expand or collapse long lines, DATA bodies and what each EHLO extension means', hint: 'expand'},
 	// Inbox.
-	{id: 'inbox.open', keys: [enter], scopes: ['inbox'], description: 'Open the selected message', hint: 'open'},
-	{id: 'inbox.back', keys: [escape], scopes: ['inbox'], description: 'Back to the message list', hint: 'back'},
-	{id: 'inbox.nextTab', keys: [right], scopes: ['inbox'], description: 'Next view of the message: headers, text, raw', hint: 'view'},
-	{id: 'inbox.prevTab', keys: [left], scopes: ['inbox'], description: 'Previous view of the message'},
+	{id: 'inbox.open', keys: [enter], scopes: ['inbox'], when: 'listing', description: 'Open the selected message', hint: 'open'},
+	{id: 'inbox.back', keys: [escape], scopes: ['inbox'], when: 'reading', description: 'Back to the message list', hint: 'back'},
+	{id: 'inbox.nextTab', keys: [right], scopes: ['inbox'], when: 'reading', description: 'Next view of the message: headers, text, raw', hint: 'view'},
+	{id: 'inbox.prevTab', keys: [left], scopes: ['inbox'], when: 'reading', description: 'Previous view of the message'},
 	// Read-only views: the inbox, the DATA preview, the help.
 	{id: 'view.up', keys: [up], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Up one line (in a list: previous item)'},
 	{id: 'view.down', keys: [down], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Down one line (in a list: next item)'},

@@ -31,6 +31,8 @@ function applies(binding: Binding, editing: Editing, context: KeyContext): boole
 	if (binding.id === 'step.edit' && context.fixedProposal) return false;
 	if (binding.when === 'editing') return editing !== false;
 	if (binding.when === 'browsing') return editing === false;
+	if (binding.when === 'reading') return context.reading === true;
+	if (binding.when === 'listing') return context.reading !== true;
 	return true;
 }
 
