@@ -162,6 +162,9 @@ export const runReplay: CommandRun = async (flags, input, io) => {
 	});
 };
 
+/** How long QUIT may wait for the server's reply once the terminal has hung up: nobody is there to see it. */
+const HANGUP_QUIT_WAIT_MS = 500;
+
 async function openDashboard(options: DashboardOptions): Promise<number> {
 	const {flags, env, settings, replay} = options;
 	let sandbox: Promise<Sandbox> | undefined;
@@ -177,6 +180,8 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				})
 			: undefined;
 	const controller = new SessionController(targetFor(settings, options.defaults), record ? {onWire: record.record} : {});
+	// The recording's clock starts when the first connection opens, not when the dashboard did.
+	if (record) controller.subscribe(() => controller.getSnapshot().session.connection === 'connecting' && record.connecting());
 	// A draft that cannot be written (full disk, read-only folder) is said once in the log, not lost in silence.
 	let draftError: string | undefined;
 	const drafts = new DraftStore({
@@ -203,16 +208,27 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 
 	return await new Promise<number>(resolve => {
 		let finished = false;
+		// After a hangup nobody sees the session: QUIT still goes out, but the connection is not kept for the reply.
+		let dropTimer: NodeJS.Timeout | undefined;
+		const hangUp = () => {
+			dropTimer ??= setTimeout(() => controller.driver.destroy(), HANGUP_QUIT_WAIT_MS).unref();
+		};
 		const finish = (code: number) => {
 			if (finished) return;
 			finished = true;
+			if (guard.hungUp()) hangUp();
 			ink.unmount();
-			process.stdin.setRawMode(false);
+			try {
+				process.stdin.setRawMode(false);
+			} catch {
+				// A terminal that hung up refuses it (the guard takes that for the hangup): nothing to set back.
+			}
 			guard.restore();
 			// Our signal listeners stay until the cleanup is over: without them, a SIGTERM/SIGHUP would be
 			// re-raised by Ink's exit hook and kill the process before the draft is written and QUIT is sent.
 			const end = () => {
 				clearTimeout(timer);
+				clearTimeout(dropTimer);
 				guard.dispose();
 				resolve(code);
 			};
@@ -226,8 +242,14 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 		const guard = enterFullScreen(process.stdout, {
 			// SIGTERM/SIGHUP/SIGINT: leave now, with the draft saved.
 			onSignal: signal => finish(signal === 'SIGINT' ? 130 : 0),
+			// The terminal hung up (an SSH drop): as SIGHUP, with nothing more written to it.
+			onHangup: () => {
+				hangUp();
+				finish(0);
+			},
 			onCrash: error => {
-				process.stderr.write(`smtp-tui crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+				// A crash after a hangup is not reported: there is no terminal left to show it.
+				if (!guard.hungUp()) process.stderr.write(`smtp-tui crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 				finish(70);
 			},
 		});

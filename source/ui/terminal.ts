@@ -1,48 +1,133 @@
 // The terminal contract of the full-screen dashboard: alternate screen on start, and the terminal restored
 // on every way out (normal quit, Ctrl+C, SIGTERM, SIGHUP from an SSH drop, uncaught errors).
+//
+// A terminal that really hung up (SSH drop, the tmux session killed) is another matter: every write to it fails
+// with EIO, and Node reports each failure as an 'error' on the stream, thrown when nothing listens. Written back to
+// the same dead terminal (a crash report on stderr), each failure made the next one: a busy loop of failing
+// writes until the process was stopped. So the guard watches for the hangup and, once it has happened, writes
+// nothing more and treats the stream errors it causes as the hangup they are, not as crashes.
+import fs from 'node:fs';
+import process from 'node:process';
+import tty from 'node:tty';
+
 const ENTER = '\u001B[?1049h\u001B[H';
 // Reverse order of what we (and Ink) set: cursor visible, attributes reset, then leave the alternate screen.
 const LEAVE = '\u001B[?25h\u001B[0m\u001B[?1049l';
 
+/**
+ * At exit Node sets each stdio terminal back to its state at start, and Node 20 aborts (SIGABRT, a core dump) when
+ * the terminal refuses because it hung up (nodejs/node#51519). It skips the descriptors that no longer point to the
+ * terminal it saw: after a hangup, 0, 1 and 2 are pointed at /dev/null (a file or pipe they were redirected to is
+ * left alone).
+ */
+function detachFromDeadTerminal(): void {
+	for (const [fd, flags] of [[0, 'r'], [1, 'w'], [2, 'w']] as const) {
+		try {
+			if (!fs.fstatSync(fd).isCharacterDevice() || tty.isatty(fd)) continue;
+			fs.closeSync(fd);
+			// The lowest free descriptor: the one just closed.
+			fs.openSync('/dev/null', flags);
+		} catch {
+			// Closed already, or /dev/null missing: nothing better to do at exit.
+		}
+	}
+}
+
 export type TerminalGuard = {
-	/** Restore the terminal; idempotent, synchronous (safe inside exit handlers). */
+	/** Restore the terminal; idempotent, synchronous (safe inside exit handlers). Writes nothing to a hung-up one. */
 	restore(): void;
+	/** Whether the terminal hung up (checked now): nobody sees it any more and every write to it fails, so a
+	 * crash report is not written either. */
+	hungUp(): boolean;
 	/** Stop listening for signals (after a normal exit). */
 	dispose(): void;
 };
 
 export function enterFullScreen(
 	stdout: NodeJS.WriteStream,
-	options: {onSignal: (signal: NodeJS.Signals) => void; onCrash: (error: unknown) => void},
+	options: {
+		onSignal: (signal: NodeJS.Signals) => void;
+		onCrash: (error: unknown) => void;
+		/** The terminal hung up, seen otherwise than by a SIGHUP: a failed write to it, or the end of its input. */
+		onHangup: () => void;
+	},
 ): TerminalGuard {
+	const {stdin, stderr} = process;
+	// Once hung up, a terminal never comes back: the answer is kept.
+	let gone = false;
+	const hungUp = () => {
+		// A hung-up tty refuses its ioctls (EIO), so isatty() says no; a terminal that is still there says yes.
+		// (`kill -HUP` with the terminal alive is a SIGHUP, not a hangup: the screen is still restored then.)
+		const {fd} = stdout as {fd?: unknown};
+		if (!gone && stdout.isTTY && typeof fd === 'number' && !tty.isatty(fd)) gone = true;
+		return gone;
+	};
+	// The errors of the terminal's own streams. Listened to, they are never thrown: a failed write is not answered
+	// by another write (a crash report) that could fail in turn. EIO on a dead tty is the hangup; any other (stderr
+	// redirected to a full disk) leaves the dashboard running.
+	const streamErrors = new WeakSet<object>();
+	const onStreamError = (error: unknown) => {
+		if (typeof error === 'object' && error !== null) streamErrors.add(error);
+		if (hungUp()) options.onHangup();
+	};
+	// Raw mode makes ^D a plain key: the input of a tty in raw mode ends only when the terminal hangs up.
+	const onInputEnd = () => {
+		if (hungUp()) options.onHangup();
+	};
+
 	let restored = false;
 	const restore = () => {
 		if (restored) return;
 		restored = true;
+		if (hungUp()) return;
 		try {
 			stdout.write(LEAVE);
 		} catch {
-			// The terminal is gone (SSH drop): nothing left to restore.
+			// The terminal is gone: nothing left to restore.
 		}
 	};
 	const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
-	const onSignal = (signal: NodeJS.Signals) => options.onSignal(signal);
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (signal === 'SIGHUP') hungUp();
+		options.onSignal(signal);
+	};
 	const onCrash = (error: unknown) => {
+		// A write to the dead terminal that failed, rethrown by another 'error' listener (the CLI's on stdout):
+		// the hangup again. Reported on that terminal, it would only fail once more, and again, and again.
+		if (typeof error === 'object' && error !== null && streamErrors.has(error) && hungUp()) {
+			options.onHangup();
+			return;
+		}
 		restore();
 		options.onCrash(error);
 	};
 	for (const signal of signals) process.on(signal, onSignal);
 	process.on('uncaughtException', onCrash);
 	process.on('unhandledRejection', onCrash);
-	// Last resort: whatever ends the process, the screen comes back.
-	process.on('exit', restore);
+	// First, so the error is known for what it is before another listener (the CLI's) rethrows it.
+	stdout.prependListener('error', onStreamError);
+	if (stderr !== stdout) stderr.prependListener('error', onStreamError);
+	stdin.prependListener('error', onStreamError);
+	stdin.on('end', onInputEnd);
+	// Last resort: whatever ends the process, the screen comes back (or, hung up, the process lets go of it).
+	process.on('exit', () => {
+		restore();
+		if (gone) detachFromDeadTerminal();
+	});
 	stdout.write(ENTER);
 	return {
 		restore,
+		hungUp,
 		dispose() {
 			for (const signal of signals) process.off(signal, onSignal);
 			process.off('uncaughtException', onCrash);
 			process.off('unhandledRejection', onCrash);
+			stdin.off('end', onInputEnd);
+			// A dead terminal's streams may still report a write that failed: it stays a non-event, not a crash.
+			if (gone) return;
+			stdout.off('error', onStreamError);
+			if (stderr !== stdout) stderr.off('error', onStreamError);
+			stdin.off('error', onStreamError);
 		},
 	};
 }
