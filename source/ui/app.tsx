@@ -238,7 +238,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		if ('error' in values) return fieldError('composer', values.error);
 		const {to, cc, bcc} = values.values;
 		const choice = await nextMx([to, cc, bcc], mx.current, resolver);
-		if ('message' in choice) return setStatus(choice.message);
+		if ('message' in choice) {
+			// In the log too, where it stays: the footer's line is replaced by the next message.
+			controller.info(choice.message);
+			return setStatus(choice.message);
+		}
 		mx.current = choice;
 		for (const line of describeMx(choice)) controller.info(line);
 		const host = choice.hosts[choice.index]!;

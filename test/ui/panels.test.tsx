@@ -143,7 +143,7 @@ describe('Inbox', () => {
 	it('lists messages with sender, recipients, subject and size, the selected one marked', () => {
 		const frame = draw(<Inbox items={items} selected={1} focused width={90} height={5} />);
 		expect(frame).toMatch(/ {2}\d\d:\d\d:\d\d you@example\.test → friend@example\.test · First +512 B/);
-		expect(frame).toMatch(/▸ \d\d:\d\d:\d\d other@example\.test → x@example\.test, y@example\.test · \(no subject\) +4\.0 kB/);
+		expect(frame).toMatch(/▸ \d\d:\d\d:\d\d other@example\.test → x@example\.test, y@example\.test · \(no subject\) +4\.0 KiB/);
 	});
 
 	it('opens a message as headers, text with attachments, or raw source', () => {
@@ -153,7 +153,7 @@ describe('Inbox', () => {
 		const encoded = {...message, headerLines: [{key: 'subject', line: 'Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=', decoded: 'Grüße'}]};
 		expect(draw(<Inbox items={items} selected={0} focused width={60} height={8} open={{message: encoded, tab: 'headers', top: 0}} />)).toMatch(/Subject: =\?UTF-8\?Q\?Gr=C3=BC=C3=9Fe\?=\n\s*↳ Grüße/);
 		expect(view('text')).toContain('Hello there');
-		expect(view('text')).toContain('notes.txt  text/plain  2.0 kB');
+		expect(view('text')).toContain('notes.txt  text/plain  2.0 KiB');
 		expect(view('raw')).toContain('From: you@example.test');
 		expect(view('raw')).not.toContain('notes.txt');
 	});
