@@ -575,8 +575,11 @@ export class SmtpSession {
 		this.#auth = undefined;
 		const ok = cls === '2';
 		this.#result('auth', ok, reply);
-		if (ok) this.#authenticated = true;
-		else this.#fail(events, 'auth', `authentication failed: ${quoteReply(reply)}`, reply);
+		if (ok) {
+			this.#authenticated = true;
+			// Logged in without TLS (manual mode): STARTTLS is no longer the next step; the rail moves past it.
+			if (this.#status('starttls') === 'pending') this.#mark('starttls', 'skipped');
+		} else this.#fail(events, 'auth', `authentication failed: ${quoteReply(reply)}`, reply);
 	}
 
 	#rcptReply(head: Expectation, reply: Reply, ok: boolean, events: SessionEvent[]): void {

@@ -243,6 +243,8 @@ describe('AUTH', () => {
 		expect(session.state).toMatchObject({authenticated: true, step: 'mail'});
 		expect(session.state.auth).toBeUndefined();
 		expect(rail(session.state)).toContain('auth✔ [mail·]');
+		// Logged in without TLS: STARTTLS is past, not next (a presenter's caption must not offer it).
+		expect(rail(session.state)).toContain('starttls-');
 	});
 
 	for (const reply of ['535 5.7.8 bad credentials', '534 5.7.9 mechanism too weak', '504 5.5.4 unrecognized mechanism']) {
