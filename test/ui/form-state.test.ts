@@ -14,17 +14,20 @@ describe('composer form', () => {
 	it('refuses a line break pasted into Subject and names the field', () => {
 		const form = run(createComposer(draft), {type: 'focus', id: 'subject'}, {type: 'edit', action: {type: 'insert', text: 'a\r\nBcc: x'}});
 		expect(formValue(form, 'subject')).toBe('a Bcc: x');
-		expect(form.error).toEqual({field: 'subject', message: expect.stringContaining('Subject')});
+		expect(form.error).toEqual({field: 'subject', message: expect.stringContaining('Subject'), notice: true});
 		expect(form.error?.message).toMatch(/line break/);
 		// Nothing else was touched: no Bcc appeared.
 		expect(formValue(form, 'bcc')).toBe('');
 	});
 
-	it('clears the error once the named field is edited again', () => {
-		const broken = run(createComposer(draft), {type: 'focus', id: 'to'}, {type: 'edit', action: {type: 'insert', text: '\n'}});
-		expect(broken.error?.field).toBe('to');
-		expect(run(broken, {type: 'next'}).error?.field).toBe('to');
-		expect(run(broken, {type: 'edit', action: {type: 'deleteLeft'}}).error).toBeUndefined();
+	it('drops a notice when the user moves on, and keeps an error until its field is edited again', () => {
+		const cleaned = run(createComposer(draft), {type: 'focus', id: 'to'}, {type: 'edit', action: {type: 'insert', text: '\n'}});
+		expect(cleaned.error).toMatchObject({field: 'to', notice: true});
+		expect(run(cleaned, {type: 'next'}).error).toBeUndefined();
+		expect(run(cleaned, {type: 'edit', action: {type: 'deleteLeft'}}).error).toBeUndefined();
+		const refused = run(createComposer(draft), {type: 'focus', id: 'to'}, {type: 'error', error: {field: 'to', message: 'To address is empty'}});
+		expect(run(refused, {type: 'next'}).error?.field).toBe('to');
+		expect(run(refused, {type: 'edit', action: {type: 'insert', text: 'a'}}).error).toBeUndefined();
 	});
 
 	it('moves from the first body line up to the field above, and edits the body otherwise', () => {

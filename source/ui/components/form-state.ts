@@ -17,7 +17,8 @@ export type FormField = {
 	removable?: boolean;
 };
 
-export type FieldError = {field: string; message: string};
+/** `notice`: the input was taken, cleaned (a line break became a space): said once, gone when the user moves on. */
+export type FieldError = {field: string; message: string; notice?: true};
 
 export type FormState = {
 	fields: readonly FormField[];
@@ -86,9 +87,9 @@ function editField(form: FormState, action: EditAction, pageSize?: number): Form
 	if (!multiline && action.type === 'insert') {
 		const {removed} = sanitizeLine(action.text);
 		if (removed === 'line break') {
-			error = {field: field.id, message: `${field.label}: no line breaks in this field; replaced by a space`};
+			error = {field: field.id, message: `${field.label}: no line breaks in this field; replaced by a space`, notice: true};
 		} else if (removed) {
-			error = {field: field.id, message: `${field.label}: control characters were removed`};
+			error = {field: field.id, message: `${field.label}: control characters were removed`, notice: true};
 		}
 	}
 	const text = editText(field.text, action, {multiline, pageSize});
@@ -97,8 +98,14 @@ function editField(form: FormState, action: EditAction, pageSize?: number): Form
 }
 
 function move(form: FormState, delta: number): FormState {
-	const active = Math.max(0, Math.min(form.fields.length - 1, form.active + delta));
-	return active === form.active ? form : {...form, active};
+	return focusAt(form, Math.max(0, Math.min(form.fields.length - 1, form.active + delta)));
+}
+
+/** Focus another field; a notice about the one left is done with. */
+function focusAt(form: FormState, active: number): FormState {
+	if (active === form.active) return form;
+	const {error, ...rest} = form;
+	return error?.notice ? {...rest, active} : {...form, active};
 }
 
 export function formReducer(form: FormState, action: FormAction): FormState {
@@ -111,7 +118,7 @@ export function formReducer(form: FormState, action: FormAction): FormState {
 			return move(form, -1);
 		case 'focus': {
 			const index = form.fields.findIndex(field => field.id === action.id);
-			return index === -1 || index === form.active ? form : {...form, active: index};
+			return index === -1 ? form : focusAt(form, index);
 		}
 		case 'choice': {
 			const field = activeField(form);
