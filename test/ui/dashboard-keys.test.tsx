@@ -132,6 +132,6 @@ describe('the dashboard driven by keys', () => {
 		await app.press(KEYS.right);
 		await waitForFrame(app.lastFrame, frame => frame.includes('[text]') && frame.includes('Body of two'));
 		await app.press(KEYS.escape);
-		await waitForFrame(app.lastFrame, frame => frame.includes('c@example.test → d@example.test'));
+		await waitForFrame(app.lastFrame, frame => /▸ \d\d:\d\d:\d\d Two · c@example\.test/.test(frame));
 	});
 });

@@ -142,8 +142,8 @@ describe('Inbox', () => {
 
 	it('lists messages with sender, recipients, subject and size, the selected one marked', () => {
 		const frame = draw(<Inbox items={items} selected={1} focused width={90} height={5} />);
-		expect(frame).toMatch(/ {2}\d\d:\d\d:\d\d you@example\.test → friend@example\.test · First +512 B/);
-		expect(frame).toMatch(/▸ \d\d:\d\d:\d\d other@example\.test → x@example\.test, y@example\.test · \(no subject\) +4\.0 KiB/);
+		expect(frame).toMatch(/ {2}\d\d:\d\d:\d\d First · you@example\.test → friend@example\.test +512 B/);
+		expect(frame).toMatch(/▸ \d\d:\d\d:\d\d \(no subject\) · other@example\.test → x@example\.test, y@example\.test +4\.0 KiB/);
 	});
 
 	it('opens a message as headers, text with attachments, or raw source', () => {

@@ -111,7 +111,8 @@ export function Inbox({items, selected, open, focused, width, height}: InboxProp
 				const chosen = index === selected;
 				const head = `${chosen ? MARK.active : ' '} ${clock(item.receivedAt)} `;
 				const tail = ` ${formatSize(item.size)}`;
-				const middle = `${item.from} → ${item.to.join(', ')} · ${item.subject || '(no subject)'}`;
+				// The subject first: in a narrow panel it is what tells the messages apart.
+				const middle = `${item.subject || '(no subject)'} · ${item.from} → ${item.to.join(', ')}`;
 				return (
 					<Text key={item.id} inverse={chosen && focused} bold={chosen} wrap="truncate-end">
 						{head}
