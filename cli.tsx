@@ -4,7 +4,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
 import {safeJson} from './source/headless/escape.js';
-import {findContradiction, findUnknownFlags, normalizeArgv, suggestFlag} from './source/headless/flags.js';
+import {findContradiction, findMissingValue, findUnknownFlags, normalizeArgv, suggestFlag} from './source/headless/flags.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
@@ -109,6 +109,9 @@ async function main(): Promise<void> {
 					: `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '),
 		);
 	}
+
+	const missing = findMissingValue(rest, specs);
+	if (missing !== undefined) fail(`${missing} needs a value`, `e.g. ${missing} VALUE; an empty one is given as ${missing} ""`);
 
 	const both = findContradiction(rest, specs);
 	if (both !== undefined) fail(`--${both} and --no-${both} contradict each other`, 'give one of them');

@@ -73,6 +73,23 @@ export function normalizeArgv(argv: readonly string[], specs: FlagSpecs): string
 	return result;
 }
 
+/**
+ * A flag that takes a value given without one: last in argv, or followed by another flag (`--to --from a@b`).
+ * The parser would make it an empty string (or a boolean) and the command would go on without it.
+ */
+export function findMissingValue(argv: readonly string[], specs: FlagSpecs): string | undefined {
+	const takesValue = valueFlags(specs);
+	const flags = knownNames(specs);
+	const isFlag = (arg: string) => arg.startsWith('--') || (/^-[a-zA-Z]/.test(arg) && flags.has(arg[1]!));
+	for (let index = 0; index < argv.length; index++) {
+		const arg = argv[index]!;
+		if (arg === '--') break;
+		const next = argv[index + 1];
+		if (takesValue.has(arg) && (next === undefined || isFlag(next))) return arg;
+	}
+	return undefined;
+}
+
 /** A boolean flag given both ways (`--starttls --no-starttls`): the parser would silently keep the last. */
 export function findContradiction(argv: readonly string[], specs: FlagSpecs): string | undefined {
 	const given = new Set(argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined));

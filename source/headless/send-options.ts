@@ -33,7 +33,7 @@ const list = (value: unknown): string[] => (Array.isArray(value) ? value : value
 
 const MAX_TIMEOUT_SECONDS = 86_400;
 
-const isNullSender = (from: string | undefined) => from !== undefined && ['', '<>'].includes(from.trim());
+const isNullSender = (from: string | undefined) => from?.trim() === '<>';
 
 export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): ConnectionSettings {
 	if (flags.tls === true && flags.starttls === true) {
@@ -182,6 +182,10 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		// Some containers have no passwd entry; the default sender is only a convenience.
 	}
 
+	if (str(flags.from)?.trim() === '') {
+		// An unset shell variable ($SENDER) must not turn into a bounce-looking null sender.
+		throw new UsageError('--from is empty', "give the sender's address, or --from '<>' for the null sender (as bounces use)");
+	}
 	const headers = Array.isArray(flags.header) ? flags.header.map(String) : [];
 	if (str(flags.subject) !== undefined && headers.some(header => /^\s*subject\s*:/i.test(header))) {
 		throw new UsageError('Subject is given twice: --subject and --header "Subject: ..."', 'give one of them');
@@ -189,7 +193,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	return {
 		...connection,
 		mx: connection.mx || connection.host === undefined,
-		// `--from '<>'` (or empty): the null sender, as bounces use; the From header then names MAILER-DAEMON.
+		// `--from '<>'`: the null sender, as bounces use; the From header then names MAILER-DAEMON.
 		from: isNullSender(str(flags.from)) ? '' : (str(flags.from) ?? `${user}@${os.hostname()}`),
 		to,
 		cc,

@@ -350,6 +350,21 @@ describe('smtp-tui send', () => {
 		const injection = await runCli([...base(), '--to', 'friend@example.test', '--subject', 'a\r\nBcc: evil@example.test']);
 		expect(injection.code).toBe(1);
 		expect(injection.stderr).toMatch(/Subject/i);
+		// A flag without its value (an unset variable, a typo) is named, never sent without it.
+		const withoutValue: Array<[string[], string]> = [
+			[['--to'], '--to'],
+			[['--to', '--from', 'a@b.test'], '--to'],
+			[['--to', 'friend@example.test', '--subject'], '--subject'],
+			[['--to', 'friend@example.test', '--body'], '--body'],
+		];
+		for (const [args, flag] of withoutValue) {
+			const missing = await runCli([...base(), ...args]);
+			expect(missing.code, args.join(' ')).toBe(1);
+			expect(missing.stderr).toMatch(new RegExp(`^smtp-tui: ${flag} needs a value`));
+		}
+		const emptyFrom = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), '--from', ' ', '--to', 'friend@example.test']);
+		expect(emptyFrom.code).toBe(1);
+		expect(emptyFrom.stderr).toMatch(/--from is empty[\s\S]*--from '<>' for the null sender/);
 		const twice = await runCli([...base(), '--to', 'friend@example.test', '--subject', 'a', '--header', 'Subject: b']);
 		expect(twice.code).toBe(1);
 		expect(twice.stderr).toMatch(/Subject is given twice: --subject and --header "Subject: \.\.\."/);
