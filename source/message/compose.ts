@@ -324,15 +324,22 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		size = await readableFileSize(file, 'message file');
 		target = {file};
 	}
+	const label = source.kind === 'stdin' ? 'the message on standard input' : `message file ${source.path}`;
+	// Nothing to send is a mistake (a failed export, the wrong file), not an empty message to deliver.
+	if (size === 0) throw new SmtpInputError(`${label} is empty`, 'message');
 	const guard = new LineLengthGuard();
 	let eightBit = false;
+	let nul = false;
 	scanSync(target, chunk => {
 		eightBit ||= !isAscii(chunk);
+		// NUL may not appear in a message at all (RFC 5322 §2.3): this is a binary file, which --attach encodes.
+		nul ||= chunk.includes(0);
 		guard.push(chunk);
-		return guard.ok;
+		return guard.ok && !nul;
 	});
+	if (nul) throw new SmtpInputError(`${label} holds NUL bytes: it is binary, not an RFC 5322 message; send it with --attach`, 'message');
 	if (!guard.ok) {
-		const scanner = new LineScanner(source.kind === 'stdin' ? 'message on standard input' : `message file ${source.path}`);
+		const scanner = new LineScanner(label);
 		scanSync(target, chunk => {
 			scanner.push(chunk);
 			return true;

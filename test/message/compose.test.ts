@@ -323,6 +323,17 @@ describe('rawMessage', () => {
 		expect((await bytesOf(message)).equals(good)).toBe(true);
 	});
 
+	it('refuses an empty message and a binary one (NUL bytes) before connecting', async () => {
+		const empty = path.join(dir, 'empty.eml');
+		await writeFile(empty, '');
+		expect(await refusal(rawMessage({kind: 'file', path: empty}))).toMatchObject({field: 'message', message: `message file ${empty} is empty`});
+		expect((await refusal(rawMessage({kind: 'stdin', stream: Readable.from([])}))).message).toBe('the message on standard input is empty');
+		const binary = path.join(dir, 'binary.dat');
+		// The NUL comes after a megabyte of text: the whole file is checked, not only its start.
+		await writeFile(binary, Buffer.concat([Buffer.from(`Subject: x\r\n\r\n${'text line\r\n'.repeat(100_000)}`), Buffer.from([0x61, 0x00, 0x0d, 0x0a])]));
+		expect((await refusal(rawMessage({kind: 'file', path: binary}))).message).toMatch(/holds NUL bytes: it is binary.*--attach/);
+	});
+
 	it('names a missing message file', async () => {
 		const error = await refusal(rawMessage({kind: 'file', path: path.join(dir, 'nope.eml')}));
 		expect(error.field).toBe('message file');
