@@ -196,13 +196,18 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		await transcript.writeFile(formatTranscript(entries, settings.transcriptFormat, {host: used ?? hosts[0] ?? settings.host ?? '(MX lookup)', port: settings.port, date: new Date()}));
 		await transcript.close();
 	}
+	// The whole message went (its final dot too) but no reply came: it may have been queued. Sending it again
+	// could deliver it twice, so the summary says so rather than "not sent".
+	const steps = new Map(current?.getSnapshot().steps.map(({step, status}) => [step, status]));
+	const unanswered = !result?.ok && steps.get('message') === 'done' && steps.get('queued') !== 'done' && !result?.reply;
+	const maybe = 'the whole message was sent, but no reply to it came: it may have been accepted; check before sending it again';
 	const summary = result?.ok
 		? refused.length > 0
 			? `sent to the accepted recipients only; refused: ${refused.map(r => `${r.address} (${r.reply?.code ?? '?'})`).join(', ')}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`
 			: result.message
 		: interrupted
-			? `interrupted (${signalName(interrupted)}): the message was not sent`
-			: `failed (${result?.stage ?? 'unknown'}): ${result?.message ?? 'no result'}`;
+			? `interrupted (${signalName(interrupted)}): ${unanswered ? maybe : 'the message was not sent'}`
+			: `failed (${result?.stage ?? 'unknown'}): ${result?.message ?? 'no result'}${unanswered ? `; ${maybe}` : ''}`;
 	if (settings.json && !settings.quiet) {
 		// Sent to some recipients only (exit 24): the stage is rcpt, as for a refused transaction.
 		const stage = result?.ok ? (refused.length > 0 && code !== 0 ? 'rcpt' : undefined) : result?.stage;

@@ -268,6 +268,32 @@ describe('smtp-tui send', () => {
 		}
 	});
 
+	it('interrupted after the whole message went but before its reply: says it may have been accepted, not "not sent"', async () => {
+		// A server that takes the message and never answers it: resending would deliver it twice.
+		const mute = await startRawServer(async peer => {
+			await greetAndEhlo(peer);
+			for (const reply of ['250 ok', '250 ok', '354 go on']) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			await peer.readData();
+			await peer.readLine().catch(() => undefined);
+		});
+		try {
+			const child = spawn(process.execPath, [cliPath, 'send', '--host', '127.0.0.1', '--port', String(mute.port), '--to', 'a@example.test', '--json'], {stdio: ['ignore', 'pipe', 'pipe']});
+			let lines = '';
+			child.stdout.on('data', chunk => (lines += chunk));
+			await vi.waitFor(() => expect(lines).toMatch(/"kind":"data"/), {timeout: 5000});
+			child.kill('SIGTERM');
+			expect((await once(child, 'exit'))[0]).toBe(143);
+			expect(JSON.parse(lines.trim().split('\n').at(-1)!).message).toBe(
+				'interrupted (SIGTERM): the whole message was sent, but no reply to it came: it may have been accepted; check before sending it again',
+			);
+		} finally {
+			await mute.close();
+		}
+	});
+
 	it('refuses a --transcript path it cannot write before connecting', async () => {
 		const before = server.messages.length;
 		const result = await runCli([...base(), '--to', 'friend@example.test', '--transcript', path.join(dir, 'no-such-folder', 't.txt')]);
