@@ -531,6 +531,8 @@ export class SmtpDriver {
 					this.#fail(event.stage, event.message, event.reply);
 					break;
 				case 'protocol-error':
+					// What the server sent that broke the rules: for whoever debugs that server, the point of it all.
+					for (const line of event.error.lines) this.#append({kind: 'received', text: line, tls: this.#session?.state.secure ?? false});
 					this.#append({kind: 'error', text: `protocol error: ${event.error.message}`});
 					this.#protocolError = event.error.message;
 					break;
@@ -594,7 +596,8 @@ export class SmtpDriver {
 		if (this.#failure) return;
 		this.#failure = {stage, message, ...(reply && {reply})};
 		// A protocol error that ends the session was logged a moment ago with its label: once is enough.
-		if (message !== this.#protocolError) this.#append({kind: 'error', text: message});
+		const logged = this.#protocolError;
+		if (logged === undefined || (message !== logged && message !== `protocol error: ${logged}`)) this.#append({kind: 'error', text: message});
 	}
 
 	#finish(result?: {ok: boolean; message: string}): RunResult {

@@ -89,6 +89,7 @@ export class ReplyParser {
 				`The server sent a reply line longer than ${this.#maxLineLength} octets ` +
 					`(${length} octets seen with no line end yet).`,
 				'line-too-long',
+				[shown(Buffer.concat([...this.#partial, piece]))],
 			);
 		}
 		this.#partial.push(Buffer.from(piece));
@@ -103,14 +104,16 @@ export class ReplyParser {
 				`The server sent a reply line of ${content.length + 2} octets including CRLF; ` +
 					`the limit is ${this.#maxLineLength}.`,
 				'line-too-long',
+				[shown(content)],
 			);
 		}
-		const line = parseLine(content);
+		const line = parseLine(content, this.#pending);
 		const first = this.#pending[0];
 		if (first && first.code !== line.code) {
 			throw new SmtpProtocolError(
 				`The server mixed reply codes in one multi-line reply (${first.code} then ${line.code}).`,
 				'mixed-codes',
+				[...this.#pending.map(pending => pending.raw), line.raw],
 			);
 		}
 		if (!line.last) {
@@ -119,6 +122,7 @@ export class ReplyParser {
 					`The server sent a multi-line reply of more than ${this.#maxReplyLength} octets ` +
 						`(${this.#pending.length + 1} lines) without its last line.`,
 					'unexpected',
+					[...this.#pending.slice(0, 3).map(pending => pending.raw), `… ${this.#pending.length - 2} more lines`],
 				);
 			}
 			this.#pending.push(line);
@@ -132,7 +136,14 @@ export class ReplyParser {
 	}
 }
 
-function parseLine(content: Buffer): Line {
+/** A line for the log, cut at 200 octets: a broken one may be huge. */
+function shown(bytes: Buffer): string {
+	return bytes.length <= SHOWN_OCTETS ? bytes.toString('utf8') : `${bytes.subarray(0, SHOWN_OCTETS).toString('utf8')}… (${bytes.length} octets)`;
+}
+const SHOWN_OCTETS = 200;
+
+/** One line; `pending`: the lines of its reply before it (shown with it when it breaks the rules). */
+function parseLine(content: Buffer, pending: readonly Line[] = []): Line {
 	const invalidUtf8 = !isUtf8(content);
 	const raw = content.toString('utf8');
 	const code = /^([2-5]\d\d)(?:([ -])|$)/.exec(raw);
@@ -141,6 +152,7 @@ function parseLine(content: Buffer): Line {
 			`The server sent a line that does not start with a reply code 200-599 and a space or "-": ` +
 				`${JSON.stringify(raw.slice(0, 40))}.`,
 			'bad-code',
+			[...pending.map(line => line.raw), shown(content)],
 		);
 	}
 	return {code: Number(code[1]), last: code[2] !== '-', text: raw.slice(4), raw, invalidUtf8};

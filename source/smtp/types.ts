@@ -21,6 +21,8 @@ export class SmtpProtocolError extends Error {
 	constructor(
 		message: string,
 		readonly kind: 'line-too-long' | 'bad-code' | 'mixed-codes' | 'injection' | 'unexpected',
+		/** The received lines that broke the rules (the reply so far, a long line cut short), for the log. */
+		readonly lines: readonly string[] = [],
 	) {
 		super(message);
 	}

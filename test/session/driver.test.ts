@@ -71,6 +71,18 @@ describe('SmtpDriver against smtp-server', () => {
 		expect(driver.getSnapshot().log.some(e => e.kind === 'received' && e.text.startsWith('221'))).toBe(true);
 	});
 
+	it('logs what broke the protocol, then the error once', async () => {
+		const server = await raw(async peer => {
+			peer.write('220-fault.test one\r\n221-two\r\n220 three\r\n');
+			await peer.readLine().catch(() => undefined);
+		});
+		const driver = driverFor(server.port);
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: false, stage: 'banner'});
+		const log = driver.log.entries.filter(entry => entry.kind === 'received' || entry.kind === 'error').map(entry => `${entry.kind} ${entry.text}`);
+		expect(log).toEqual(['received 220-fault.test one', 'received 221-two', 'error protocol error: The server mixed reply codes in one multi-line reply (220 then 221).']);
+	});
+
 	it('sends a second message on the same connection', async () => {
 		const server = await smtp({hideSTARTTLS: true});
 		const driver = driverFor(server.port);

@@ -200,6 +200,15 @@ describe('ReplyParser protocol errors', () => {
 		expect(error.kind).toBe('mixed-codes');
 		expect(error.message).toContain('250');
 		expect(error.message).toContain('251');
+		// The lines themselves go with the error, for the log: what broke the rules is what a debugger needs.
+		expect(error.lines).toEqual(['250-a', '251 b']);
+	});
+
+	it('keeps a broken line for the log, cut short when it is huge', () => {
+		expect(protocolError(() => parseReplies(Buffer.from('220-ok\r\nHTTP/1.1 400 Bad Request\r\n'))).lines).toEqual(['220-ok', 'HTTP/1.1 400 Bad Request']);
+		const long = protocolError(() => parseReplies(Buffer.from(`250 ${'x'.repeat(5000)}`)));
+		expect(long.kind).toBe('line-too-long');
+		expect(long.lines).toEqual([expect.stringMatching(/^250 x{196}… \(\d+ octets\)$/)]);
 	});
 });
 
