@@ -151,7 +151,9 @@ function lineFor(command: Command, context: EncodeContext): Line {
 			refuseLineBreakers(response, 'AUTH response');
 			// `*` (cancel) and the empty line (XOAUTH2's error acknowledgement) carry no secret.
 			const secret = response !== '' && response !== '*';
-			return {line: response, ...(secret && {display: REDACTED}), field: 'AUTH response', limit: AUTH_LIMIT};
+			// The empty line is shown as such: a bare marker would read as nothing sent.
+			const display = secret ? REDACTED : response === '' ? '(empty line)' : undefined;
+			return {line: response, ...(display !== undefined && {display}), field: 'AUTH response', limit: AUTH_LIMIT};
 		}
 		case 'MAIL': {
 			const field = 'MAIL FROM address';

@@ -68,7 +68,9 @@ describe('encodeCommand redacts secrets for display', () => {
 		expect(secret.display).toBe('[redacted]');
 		expect(secret.redacted).toBe(true);
 		expect(encodeCommand({verb: 'AUTH-RESPONSE', response: '*'})).toMatchObject({display: '*', redacted: false});
-		expect(encodeCommand({verb: 'AUTH-RESPONSE', response: ''})).toMatchObject({display: '', redacted: false});
+		// XOAUTH2's acknowledgement of an error: sent empty, shown so that it reads as a line sent.
+		expect(encodeCommand({verb: 'AUTH-RESPONSE', response: ''})).toMatchObject({display: '(empty line)'});
+		expect(encodeCommand({verb: 'AUTH-RESPONSE', response: ''}).bytes.toString()).toBe('\r\n');
 	});
 
 	it.each([

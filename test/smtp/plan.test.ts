@@ -385,7 +385,7 @@ const cases: Case[] = [
 			'S: 250 AUTH XOAUTH2',
 			expect.not.stringContaining('ya29'),
 			`S: 334 ${b64('{"status":"401","schemes":"Bearer"}')}`,
-			'C: ',
+			'C: (empty line)',
 			'S: 535 5.7.8 token expired',
 		],
 		action: {type: 'fail', stage: 'auth', message: 'authentication failed: 535 5.7.8 token expired'},
