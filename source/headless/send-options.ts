@@ -40,9 +40,10 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 		throw new UsageError('--tls and --starttls cannot be used together', '--tls is TLS from the first byte (port 465); --starttls upgrades a plain connection (port 587 or 25)');
 	}
 	const tls: TlsPolicy = flags.tls === true ? 'tls' : flags.starttls === true ? 'starttls' : flags.starttls === false ? 'none' : 'auto';
-	const port = flags.port === undefined ? (tls === 'tls' ? 465 : 25) : Number(flags.port);
+	// Digits only: Number() would also take "0x1F" (port 31) or "1e3".
+	const port = flags.port === undefined ? (tls === 'tls' ? 465 : 25) : /^\s*\d+\s*$/.test(String(flags.port)) ? Number(flags.port) : Number.NaN;
 	if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a whole number from 1 to 65535, not "${String(flags.port)}"`);
-	const timeoutSeconds = flags.timeout === undefined ? 30 : Number(flags.timeout);
+	const timeoutSeconds = flags.timeout === undefined ? 30 : /^\s*\d+(\.\d+)?\s*$/.test(String(flags.timeout)) ? Number(flags.timeout) : Number.NaN;
 	// A day at most: Node's timers overflow past ~24.8 days and would fire at once.
 	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
 		throw new UsageError(`--timeout must be a number of seconds above 0 and up to ${MAX_TIMEOUT_SECONDS} (a day), not "${String(flags.timeout)}"`);

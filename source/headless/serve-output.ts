@@ -6,10 +6,7 @@ import {isLoopback} from '../sandbox/loopback.js';
 import type {Sandbox, SandboxListener} from '../sandbox/server.js';
 import type {CommandIO} from './command.js';
 import {escapeUnsafe, safeJson} from './escape.js';
-
-function hostPort(host: string, port: number): string {
-	return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
+import {hostPort} from '../transport/host-port.js';
 
 function params(values: Record<string, string | true>): string {
 	return Object.entries(values)

@@ -1,4 +1,6 @@
 // What the sandbox reports while it serves: plain data, for `serve` to print and the dashboard to show.
+import {hostPort} from '../transport/host-port.js';
+
 export type ListenerKind = 'smtp' | 'smtps';
 
 export type SandboxEvent = {
@@ -23,6 +25,5 @@ export type SandboxEvent = {
 );
 
 export function formatRemote(address: string, port: number): string {
-	if (!address) return '';
-	return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+	return address ? hostPort(address, port) : '';
 }

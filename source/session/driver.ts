@@ -2,6 +2,7 @@
 // per-step clock, logs every line (secrets already redacted by the engine) and publishes immutable snapshots.
 // Headless `send` and the dashboard both use it.
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
+import {hostPort} from '../transport/host-port.js';
 import {railStepOf, SmtpSession, type SessionEvent, type SessionState} from '../smtp/session.js';
 import {nextAction, type SessionPlan} from '../smtp/plan.js';
 import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
@@ -197,7 +198,7 @@ export class SmtpDriver {
 		this.#result = undefined;
 		this.#connectionState = 'connecting';
 		const mode = tls === 'tls' ? 'implicit TLS' : tls === 'none' ? 'no TLS' : tls === 'starttls' ? 'STARTTLS required' : 'STARTTLS if offered';
-		this.#append({kind: 'info', text: `connecting to ${host}:${port} (${mode})${this.options.sandbox ? ' [sandbox]' : ''}`});
+		this.#append({kind: 'info', text: `connecting to ${hostPort(host, port)} (${mode})${this.options.sandbox ? ' [sandbox]' : ''}`});
 		if (this.options.insecure) {
 			this.#append({kind: 'error', text: 'certificate verification is OFF (--insecure): anyone in the path can read and change this session'});
 		}
@@ -225,7 +226,7 @@ export class SmtpDriver {
 		this.#connection = connection;
 		this.#connectionState = 'connected';
 		this.#lastSendAt = Date.now();
-		this.#append({kind: 'info', text: `connected to ${connection.remoteAddress ?? host}:${port}`});
+		this.#append({kind: 'info', text: `connected to ${hostPort(connection.remoteAddress ?? host, port)}`});
 		if (connection.tlsInfo) this.#tlsEstablished(connection.tlsInfo);
 		connection.on('data', (chunk: Buffer) => this.#onData(chunk));
 		connection.on('error', (error: Error) => this.#append({kind: 'error', text: error.message}));

@@ -373,6 +373,9 @@ describe('smtp-tui send', () => {
 		const badPort = await runCli(['send', '--host', '127.0.0.1', '--port', '70000', '--to', 'a@b.test']);
 		expect(badPort.code).toBe(1);
 		expect(badPort.stderr).toMatch(/--port/);
+		// Digits only: Number() alone would take 0x1F as port 31.
+		const hexPort = await runCli(['send', '--host', '127.0.0.1', '--port', '0x1F', '--to', 'a@b.test']);
+		expect(hexPort.stderr).toMatch(/--port must be a whole number from 1 to 65535, not "0x1F"/);
 		const injection = await runCli([...base(), '--to', 'friend@example.test', '--subject', 'a\r\nBcc: evil@example.test']);
 		expect(injection.code).toBe(1);
 		expect(injection.stderr).toMatch(/Subject/i);
