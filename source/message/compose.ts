@@ -7,11 +7,11 @@ import {constants, createReadStream} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {pipeline} from 'node:stream';
-import {pipeline as pipelinePromise} from 'node:stream/promises';
 import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
 import {SmtpInputError} from '../smtp/types.js';
 import {CrlfNormalizer, LineLengthGuard, LineScanner, MAX_LINE_OCTETS} from './line-endings.js';
+import {QuotedPrintableSize} from './qp-size.js';
 import {fileReader, readReusing, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
 
 export type BodySource = {kind: 'text'; text: string} | {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream};
@@ -160,25 +160,22 @@ function normalisedFileStream(open: Reopen): CrlfNormalizer {
 }
 
 async function loadNodemailer() {
-	const [{default: MailComposer}, {default: addressparser}, qp, mimeFuncs] = await Promise.all([
+	const [{default: MailComposer}, {default: addressparser}, mimeFuncs] = await Promise.all([
 		import('nodemailer/lib/mail-composer'),
 		import('nodemailer/lib/addressparser'),
-		import('nodemailer/lib/qp'),
 		import('nodemailer/lib/mime-funcs'),
 	]);
-	return {MailComposer, addressparser, qp, mimeFuncs};
+	return {MailComposer, addressparser, mimeFuncs};
 }
 
-/** Octets of a text file once quoted-printable encoded, counted by streaming it through the same encoder. */
-async function quotedPrintableSize(open: Reopen, Encoder: typeof import('nodemailer/lib/qp').Encoder): Promise<number> {
-	let size = 0;
-	await pipelinePromise(normalisedFileStream(open), new Encoder(), async (source: AsyncIterable<Buffer>) => {
-		for await (const chunk of source) size += chunk.length;
-	});
-	return size;
+/** Octets of a text file once quoted-printable encoded (a close upper bound), counted as it streams. */
+async function quotedPrintableSize(open: Reopen): Promise<number> {
+	const counter = new QuotedPrintableSize();
+	for await (const chunk of normalisedFileStream(open)) counter.push(chunk as Buffer);
+	return counter.size;
 }
 
-async function prepareBody(body: BodySource, Encoder: typeof import('nodemailer/lib/qp').Encoder): Promise<Body> {
+async function prepareBody(body: BodySource): Promise<Body> {
 	if (body.kind === 'text') return {kind: 'text', text: body.text.replace(/\r\n|\r|\n/g, '\r\n')};
 	let open: Reopen;
 	if (body.kind === 'stdin') open = (await spoolToTempFile(body.stream)).open;
@@ -188,7 +185,7 @@ async function prepareBody(body: BodySource, Encoder: typeof import('nodemailer/
 		await readableFileSize(file, 'body file');
 		open = fileReader(file);
 	}
-	return {kind: 'file', open, encodedSize: await quotedPrintableSize(open, Encoder)};
+	return {kind: 'file', open, encodedSize: await quotedPrintableSize(open)};
 }
 
 /** Base64 as nodemailer writes it: 76-character lines, CRLF between them (counted after each: a little high). */
@@ -213,7 +210,7 @@ function assertFoldable(message: Buffer): void {
 
 export async function composeMessage(input: MessageInput): Promise<ComposedMessage> {
 	const nodemailer = await loadNodemailer();
-	const {MailComposer, qp, mimeFuncs} = nodemailer;
+	const {MailComposer, mimeFuncs} = nodemailer;
 	const from = parseAddresses(nodemailer, [input.from], 'From address');
 	if (from.length !== 1) {
 		throw new SmtpInputError(from.length === 0 ? 'From address is empty; give the sender' : `From address must be one address, not ${from.length}`, 'From address');
@@ -248,7 +245,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		}),
 	);
 
-	const body = await prepareBody(input.body, qp.Encoder);
+	const body = await prepareBody(input.body);
 	const replaced = new Set(REPLACEABLE.filter(key => given.has(key)));
 	const fromDomain = from[0]!.address.slice(from[0]!.address.lastIndexOf('@') + 1);
 	const copy = (list: MailboxAddress[]) => list.map(({name, address}) => ({name, address}));
