@@ -78,7 +78,6 @@ export class SessionController {
 	async send(message: OutgoingMessage, options: {step: boolean}): Promise<RunResult | undefined> {
 		// Busy, or a message typed by hand after 354 is open: the next bytes are its text, not another message.
 		if (this.#driver.getSnapshot().busy || this.#body) return undefined;
-		this.#body = undefined;
 		this.#stepping = options.step;
 		return this.#driver.run(message, {keepOpen: true, confirm: this.#confirmation, stepping: () => this.#stepping});
 	}
