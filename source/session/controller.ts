@@ -164,7 +164,7 @@ export class SessionController {
 	remembers(line: string): boolean {
 		if (this.#body) return false;
 		// An answer to a 334 challenge, or AUTH with its initial response: both carry the credentials.
-		if (this.#driver.state?.auth) return false;
+		if (this.#driver.state?.authExchange) return false;
 		return !/^AUTH\s+\S+\s+\S/i.test(line);
 	}
 
@@ -192,7 +192,7 @@ export class SessionController {
 		return {
 			session: this.#driver.getSnapshot(),
 			dataMode: this.#body !== undefined,
-			authAnswer: this.#driver.state?.auth !== undefined,
+			authAnswer: this.#driver.state?.authExchange === true,
 			...(this.#warning !== undefined && {warning: this.#warning}),
 		};
 	}

@@ -224,6 +224,11 @@ export type SessionState = Readonly<{
 	authenticated: boolean;
 	/** During an AUTH exchange: the mechanism and the base64 challenges received so far. */
 	auth?: {mechanism: string; challenges: readonly string[]};
+	/**
+	 * An AUTH exchange is open: a 334 waits for its answer, or AUTH or an answer waits for its reply. The server
+	 * takes a line sent now as the next answer, so one typed now carries credentials.
+	 */
+	authExchange: boolean;
 	transaction: Readonly<Transaction>;
 	/** Commands sent and not answered yet, oldest first. */
 	pending: readonly EncodedCommand[];
@@ -355,8 +360,9 @@ export class SmtpSession {
 		const impossible = this.#impossible();
 		if (impossible) throw new SmtpInputError(impossible, 'command');
 		const step = this.#predictedStep();
-		// While a 334 challenge is open, whatever the user types is the answer: treat it (and redact it) as one.
-		const inAuth = step === 'auth';
+		// While an AUTH exchange is open (a 334 waits, or its answer is not answered yet: two lines pasted at
+		// once), whatever the user types is an answer: treat it (and redact it) as one.
+		const inAuth = step === 'auth' || this.#authExchange();
 		const actual: Command = inAuth && command.verb === 'RAW' ? {verb: 'AUTH-RESPONSE', response: command.line} : command;
 		const checked = encodeCommand(actual, {extensions: this.#extensions});
 		const encoded = options.typed === undefined ? checked : asTyped(checked, options.typed);
@@ -672,6 +678,10 @@ export class SmtpSession {
 	}
 
 	/** The step after everything still waiting succeeds (the greeting is never assumed). */
+	#authExchange(): boolean {
+		return this.#auth !== undefined || this.#queue.some(expectation => expectation.trigger === 'AUTH' || expectation.trigger === 'AUTH-RESPONSE');
+	}
+
 	#predictedStep(): Step {
 		let step = this.#step;
 		for (const expectation of this.#queue) {
@@ -817,6 +827,7 @@ export class SmtpSession {
 			usedHelo: this.#usedHelo,
 			authenticated: this.#authenticated,
 			...(this.#auth && {auth: {mechanism: this.#auth.mechanism, challenges: [...this.#auth.challenges]}}),
+			authExchange: this.#authExchange(),
 			transaction: {...transaction, recipients: [...transaction.recipients]},
 			pending: this.#queue.flatMap(expectation => (expectation.command ? [expectation.command] : [])),
 			awaiting,

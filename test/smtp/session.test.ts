@@ -247,6 +247,19 @@ describe('AUTH', () => {
 		expect(rail(session.state)).toContain('starttls-');
 	});
 
+	it('takes lines typed before the next 334 arrives (two answers pasted at once) as answers too, redacted', () => {
+		const session = ready('AUTH LOGIN');
+		session.command({verb: 'AUTH', mechanism: 'LOGIN'});
+		expect(session.state.authExchange).toBe(true);
+		// The first answer goes out before the 334 that asks for it is read, the second before its own 334.
+		const first = session.command({verb: 'RAW', line: 'ZGVtbw=='}).encoded;
+		const second = session.command({verb: 'RAW', line: 'c2VjcmV0'}).encoded;
+		for (const encoded of [first, second]) expect(encoded).toMatchObject({command: {verb: 'AUTH-RESPONSE'}, display: '[redacted]'});
+		feed(session, wire('334 VXNlcm5hbWU6', '334 UGFzc3dvcmQ6', '235 2.7.0 authenticated'));
+		expect(session.state).toMatchObject({authenticated: true, authExchange: false});
+		expect(session.command({verb: 'RAW', line: 'XYZZY'}).encoded.display).toBe('XYZZY');
+	});
+
 	for (const reply of ['535 5.7.8 bad credentials', '534 5.7.9 mechanism too weak', '504 5.5.4 unrecognized mechanism']) {
 		it(`fails the auth stage on ${reply.slice(0, 3)}`, () => {
 			const session = ready('AUTH PLAIN');
