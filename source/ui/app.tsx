@@ -290,6 +290,13 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		sendLine: line =>
 			report(
 				(async () => {
+					// A recording answers only the lines it holds, in its order: anything else would get a reply the
+					// server never gave.
+					if (replay) {
+						// The line itself is not repeated: it might be a secret.
+						controller.info('a line typed by hand was not sent: a replay answers only the lines it recorded, in their order; Ctrl+S plays it');
+						return setStatus('a replay cannot answer typed lines; Ctrl+S plays it');
+					}
 					// The last Ctrl+S result no longer describes the session once lines are typed by hand.
 					setStatus(undefined);
 					await sandboxes.ready();

@@ -67,6 +67,14 @@ describe('record, then replay in the dashboard', () => {
 		await example.waitForText(/end of the recording/);
 		expect(example.screenText()).toMatch(/✔ QUIT/);
 
+		// Manual mode cannot talk to a recording: a typed line would get whatever reply came next in the file.
+		const manual = open({args: ['replay', 'plain-delivery', '--mode', 'manual', '--instant']});
+		await ready(manual, 'MANUAL');
+		manual.press('NOOP', KEY.enter);
+		await manual.waitForText(/a replay cannot answer typed lines/);
+		expect(manual.screenText()).toMatch(/a line typed by hand was not sent/);
+		expect(manual.screenText()).not.toMatch(/→ NOOP/);
+
 		const wrong = spawnSync(process.execPath, [cliPath, 'replay', cliPath], {encoding: 'utf8', timeout: 10_000});
 		expect(wrong.status).toBe(1);
 		expect(wrong.stderr).toMatch(/not a JSON object|not an smtp-tui recording/);
