@@ -674,7 +674,7 @@ export class SmtpDriver {
 			target: {
 				host,
 				port,
-				security: tls === 'tls' ? 'tls' : tls === 'none' ? 'none' : 'starttls',
+				security: tls,
 				sandbox: this.options.sandbox ?? false,
 			},
 			connection: this.#connectionState,

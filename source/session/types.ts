@@ -52,7 +52,8 @@ export type LogEntry = {
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'closed';
 
 export type SessionSnapshot = {
-	target: {host: string; port: number; security: Security; sandbox: boolean};
+	/** Where the driver connects; `security` is the policy asked for (auto: STARTTLS when offered). */
+	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean};
 	connection: ConnectionState;
 	secure: boolean;
 	tls?: TlsInfo;

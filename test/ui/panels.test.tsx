@@ -108,6 +108,17 @@ describe('ConnectionPanel', () => {
 		expect(defaults).toMatch(/SIZE 10485760: accepts messages up to 10485760 octets/);
 	});
 
+	it('says whether the session is encrypted while connected, and what the panel will use otherwise', () => {
+		const auto = formReducer(createConnectionForm({host: 'mx.example.test', port: 25, security: 'auto'}), {type: 'focus', id: 'host'});
+		const target = {host: 'mx.example.test', port: 25, security: 'auto' as const, sandbox: false};
+		// STARTTLS was not offered: "auto" went on in clear, and the panel must not suggest otherwise.
+		expect(draw(<ConnectionPanel form={auto} focused={false} width={60} height={6} info={snapshot({target, secure: false})} />)).toContain('mx.example.test:25 · no TLS');
+		expect(draw(<ConnectionPanel form={auto} focused={false} width={60} height={6} info={snapshot({target, secure: true})} />)).toContain('mx.example.test:25 · TLS');
+		// Not connected: the settings the next connection will use, as edited.
+		const edited = formReducer(formReducer(auto, {type: 'focus', id: 'port'}), {type: 'edit', action: {type: 'set', text: '587'}});
+		expect(draw(<ConnectionPanel form={edited} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />)).toContain('mx.example.test:587 · auto');
+	});
+
 	it('shows TLS details and warns loudly when the certificate was not checked', () => {
 		const tls = {protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', subject: 'CN=localhost', issuer: 'CN=CA', validFrom: 'a', validTo: 'Jan 1 2030', fingerprint256: 'AA', authorized: false, authorizationError: 'self-signed certificate', insecure: true};
 		const frame = draw(<ConnectionPanel form={form} focused={false} width={40} height={12} info={snapshot({tls, secure: true, target: {host: 'mail.example.test', port: 465, security: 'tls', sandbox: false}})} />);

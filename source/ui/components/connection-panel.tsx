@@ -96,10 +96,17 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 		);
 	};
 
+	// Connected: where the session is and whether it is encrypted. Otherwise: what the next connection will use.
 	const target = info?.target;
-	const host = target?.host ?? formValue(form, 'host');
-	const port = target?.port ?? formValue(form, 'port');
-	const security = SECURITY_LABELS[target?.security ?? (formValue(form, 'security') as keyof typeof SECURITY_LABELS)] ?? 'none';
+	const live = info?.connection === 'connected' || info?.connection === 'connecting';
+	const host = (live ? target?.host : formValue(form, 'host') || target?.host) ?? '';
+	const port = (live ? target?.port : formValue(form, 'port') || target?.port) ?? '';
+	const security =
+		info?.connection === 'connected'
+			? info.secure
+				? 'TLS'
+				: 'no TLS'
+			: (SECURITY_LABELS[(live ? target?.security : formValue(form, 'security')) as keyof typeof SECURITY_LABELS] ?? 'none');
 	rows.push(
 		<Text key="status" wrap="truncate-end">
 			{target?.sandbox ? (
