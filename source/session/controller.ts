@@ -11,6 +11,8 @@ export type ControllerSnapshot = {
 	session: SessionSnapshot;
 	/** Manual mode after 354: typed lines are the message body until a lone ".". */
 	dataMode: boolean;
+	/** Body lines typed so far (kept until the "." sends them all). */
+	bodyLines: number;
 	/** A 334 challenge is open: the next typed line answers it, and carries credentials. */
 	authAnswer: boolean;
 	/** The engine's warning for the last manual line (sent anyway). */
@@ -192,6 +194,7 @@ export class SessionController {
 		return {
 			session: this.#driver.getSnapshot(),
 			dataMode: this.#body !== undefined,
+			bodyLines: this.#body?.length ?? 0,
 			authAnswer: this.#driver.state?.authExchange === true,
 			...(this.#warning !== undefined && {warning: this.#warning}),
 		};

@@ -267,6 +267,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		...(status !== undefined && {status}),
 		...(view.warning !== undefined && {commandWarning: view.warning}),
 		dataMode: view.dataMode,
+		bodyLines: view.bodyLines,
 		authAnswer: view.authAnswer,
 	};
 

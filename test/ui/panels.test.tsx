@@ -176,9 +176,10 @@ describe('ManualCommandLine', () => {
 		const warned = draw(<ManualCommandLine state={state} focused width={70} warning="RCPT before MAIL: sent anyway" />);
 		expect(warned).toContain('▸ C: RCPT TO:<a@b.test>');
 		expect(warned).toContain('! RCPT before MAIL: sent anyway');
-		const data = draw(<ManualCommandLine state={createCommandLine()} focused width={90} dataMode />);
+		const data = draw(<ManualCommandLine state={createCommandLine()} focused width={90} dataMode bodyLines={3} />);
 		expect(data).toContain('DATA>');
-		expect(data).toContain('a line with only "." ends the message');
+		// The lines are kept, not sent one by one: the hint says so, and how many there are.
+		expect(data).toContain('message body: 3 lines kept; a line with only "." sends them all');
 	});
 
 	it('masks credentials while they are typed: a 334 answer whole, AUTH with an initial response after the mechanism', () => {

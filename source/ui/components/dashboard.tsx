@@ -42,7 +42,7 @@ export type DashboardProps = {
 	/** Present for the sandbox target. */
 	inbox?: {items: readonly InboxItem[]; selected: number; open?: InboxOpen};
 	/** Present in manual mode. */
-	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean; authAnswer?: boolean};
+	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean; bodyLines?: number; authAnswer?: boolean};
 	/** The proposed line being edited in step mode. */
 	stepEdit?: TextEditorState;
 	/** A short message for the footer. */
@@ -209,6 +209,7 @@ export function Dashboard(props: DashboardProps) {
 								state={props.commandLine.state}
 								warning={props.commandLine.warning}
 								dataMode={props.commandLine.dataMode}
+								bodyLines={props.commandLine.bodyLines}
 								authAnswer={props.commandLine.authAnswer}
 								focused={focus === 'command'}
 								width={geometry.command.width}

@@ -16,6 +16,8 @@ export type ManualCommandLineProps = {
 	warning?: string;
 	/** After DATA's 354: lines go into the message until a lone ".". */
 	dataMode?: boolean;
+	/** How many body lines are typed so far. */
+	bodyLines?: number;
 	/** A 334 challenge is open: the line typed is the answer (credentials), masked like a password. */
 	authAnswer?: boolean;
 };
@@ -29,11 +31,11 @@ export function secretFrom(line: string, authAnswer: boolean): number | undefine
 /** Rows the command line takes, its top rule included. */
 export const COMMAND_LINE_ROWS = 3;
 
-export function ManualCommandLine({state, focused, width, warning, dataMode, authAnswer}: ManualCommandLineProps) {
+export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, authAnswer}: ManualCommandLineProps) {
 	const theme = useTheme();
 	const note = warning ?? state.notice;
 	const hint = dataMode
-		? 'message body: each Enter sends a line; a line with only "." ends the message'
+		? `message body: ${bodyLines} line${bodyLines === 1 ? '' : 's'} kept; a line with only "." sends them all`
 		: authAnswer
 			? 'answer the 334 challenge (base64; shown as *); a line with only "*" cancels'
 			: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;

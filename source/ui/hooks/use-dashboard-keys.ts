@@ -63,6 +63,7 @@ export type DashboardScreen = {
 	/** Manual mode: the engine's warning for the last line, and whether DATA body entry is on. */
 	commandWarning?: string;
 	dataMode?: boolean;
+	bodyLines?: number;
 	/** Manual mode: the next line answers a 334 challenge (masked while typed). */
 	authAnswer?: boolean;
 };
@@ -82,7 +83,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		preview: state.preview && screen.preview ? {...('bytes' in screen.preview ? screen.preview : {bytes: '', error: screen.preview.error}), top: state.preview.top} : undefined,
 		log: state.log,
 		inbox: inbox ? {items: inbox.items, selected: Math.min(state.inbox.selected, Math.max(0, inbox.items.length - 1)), open} : undefined,
-		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, authAnswer: screen.authAnswer} : undefined,
+		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, authAnswer: screen.authAnswer} : undefined,
 		stepEdit: state.stepEdit,
 		status: screen.status,
 		next: screen.next,
