@@ -7,7 +7,7 @@ import type {Sandbox} from '../sandbox/server.js';
 import type {ControllerTarget, SessionController} from '../session/controller.js';
 import type {Recording} from '../session/recording.js';
 import {SmtpInputError} from '../smtp/types.js';
-import {composerDraft, composerValues} from './components/composer-form.js';
+import {composerDraft, composerFieldFor, composerValues} from './components/composer-form.js';
 import {connectionSettings, type ConnectionSettings} from './components/connection-form.js';
 import {Dashboard} from './components/dashboard.js';
 import type {DashboardInit} from './components/dashboard-state.js';
@@ -204,8 +204,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			composed = await composeFromValues(values.values, previewOn ? identity.current : newIdentity());
 		} catch (error) {
 			if (!(error instanceof SmtpInputError)) throw error;
-			setStatus(error.message);
-			return;
+			// Under the form, in full (the footer cuts a long reason), with the field it names marked.
+			return fieldError('composer', {field: composerFieldFor(store.current().composer, error.field) ?? error.field, message: error.message});
 		}
 		dispatch({type: 'composer', action: {type: 'error'}});
 		setStatus(undefined);

@@ -294,6 +294,15 @@ describe('the dashboard against the sandbox', () => {
 		expect(sentLines(app.controller)).toEqual([]);
 	});
 
+	it("shows the message builder's refusal in full under the form", async () => {
+		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'friend@example.test, bob', attach: ''}}});
+		await app.press(KEYS.ctrl('s'));
+		const frame = await app.frame(f => /✖ To address "bob"/.test(f));
+		expect(app.controller.getSnapshot().session.connection).not.toBe('connected');
+		expect(frame.replace(/[│║\s]+/g, ' ')).toMatch(/To address "bob" is not an address/);
+		expect(sentLines(app.controller)).toEqual([]);
+	});
+
 	it('saves a Markdown transcript with Ctrl+O, secrets absent', async () => {
 		const app = await sandboxApp();
 		await app.press(KEYS.ctrl('s'));

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {addHeader, composerValues, createComposer, parseHeaderLine} from '../../source/ui/components/composer-form.js';
+import {addHeader, composerFieldFor, composerValues, createComposer, parseHeaderLine} from '../../source/ui/components/composer-form.js';
 import {connectionSettings, createConnectionForm} from '../../source/ui/components/connection-form.js';
 import {activeField, editingKind, formReducer, formValue, type FormAction, type FormState} from '../../source/ui/components/form-state.js';
 import {commandLineReducer, commandLineValue, createCommandLine} from '../../source/ui/components/command-line-state.js';
@@ -66,6 +66,14 @@ describe('composer form', () => {
 		const form = run(addHeader(createComposer(draft)), {type: 'edit', action: {type: 'insert', text: 'oops'}});
 		const result = composerValues(form);
 		expect('error' in result && result.error.field).toBe(activeField(form).id);
+	});
+
+	it("names the field of a message builder's error: an address field, the Attach field, an extra header by name", () => {
+		const form = run(addHeader(createComposer(draft)), {type: 'edit', action: {type: 'insert', text: 'X-Test:'}});
+		expect(composerFieldFor(form, 'To address')).toBe('to');
+		expect(composerFieldFor(form, 'attachment')).toBe('attach');
+		expect(composerFieldFor(form, 'header X-Test')).toBe(activeField(form).id);
+		expect(composerFieldFor(form, 'header X-Other')).toBeUndefined();
 	});
 
 	it('refuses an extra Subject while the Subject field has one: it would silently replace it', () => {

@@ -115,6 +115,17 @@ export function composerValues(form: FormState): {values: ComposerValues} | {err
 	};
 }
 
+/**
+ * The composer field a message builder's error names ("To address", "header X-Test", "attachment"), so the error
+ * shows in full under the form with that field marked; undefined when none matches (the message still shows).
+ */
+export function composerFieldFor(form: FormState, name: string): string | undefined {
+	const fixed: Record<string, string> = {'From address': 'from', 'To address': 'to', 'Cc address': 'cc', 'Bcc address': 'bcc', 'header Subject': 'subject', attachment: 'attach', 'attachment file name': 'attach'};
+	if (fixed[name]) return fixed[name];
+	const header = /^header (.+)$/.exec(name)?.[1]?.toLowerCase();
+	return header === undefined ? undefined : form.fields.find(field => field.id.startsWith(HEADER_PREFIX) && textValue(field.text).split(':', 1)[0]!.trim().toLowerCase() === header)?.id;
+}
+
 /** The composer's fields as typed, header lines unparsed (for the draft on disk). */
 export function composerDraft(form: FormState): ComposerDraft {
 	const value = (id: string) => formValue(form, id);
