@@ -1,4 +1,5 @@
 // The captured messages: in memory (capped), optionally on disk, parsed for display only when viewed.
+import {isUtf8} from 'node:buffer';
 import {scanSubject} from './header-scan.js';
 import type {CapturedMessage, CapturedMessageSummary, ParsedMessageView} from './mailbox-types.js';
 import {MessageStore} from './message-store.js';
@@ -68,7 +69,8 @@ export class Mailbox {
 		const {simpleParser} = await import('mailparser');
 		const parsed = await simpleParser(message.raw);
 		return {
-			headerLines: parsed.headerLines.map(({key, line}) => {
+			headerLines: parsed.headerLines.map(({key, line: binary}) => {
+				const line = utf8Header(binary);
 				// RFC 2047 encoded words (=?UTF-8?Q?...?=) are shown as sent, and what they say beside them.
 				const decoded = line.includes('=?') ? decodedHeader(parsed.headers.get(key)) : undefined;
 				return {key, line, ...(decoded !== undefined && {decoded})};
@@ -128,6 +130,16 @@ export class Mailbox {
 		while (this.byId.size > keep) this.byId.delete(this.byId.keys().next().value!);
 		this.summaries = undefined;
 	}
+}
+
+/**
+ * mailparser gives header lines byte for byte (one character per octet): raw UTF-8 in a header (SMTPUTF8, or a
+ * client that sends 8-bit headers) read as UTF-8, as the list and the raw view do; anything else stays as it is.
+ */
+function utf8Header(line: string): string {
+	if (!/[\u0080-\u00ff]/.test(line) || /[^\u0000-\u00ff]/.test(line)) return line;
+	const bytes = Buffer.from(line, 'latin1');
+	return isUtf8(bytes) ? bytes.toString('utf8') : line;
 }
 
 /** A header's decoded value as mailparser gives it: text, or the text form of an address list; else undefined. */

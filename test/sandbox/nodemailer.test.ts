@@ -55,6 +55,14 @@ describe('nodemailer against the sandbox', () => {
 		});
 	});
 
+	it('shows a raw UTF-8 header (an 8-bit client) as UTF-8 in the parsed view, not one character per octet', async () => {
+		const raw = 'From: a@example.com\r\nTo: b@example.com\r\nSubject: Grüße raw utf8\r\n\r\nbody\r\n';
+		const info = await transport({ignoreTLS: true}).sendMail({envelope: {from: 'a@example.com', to: ['b@example.com']}, raw});
+		const id = Number(/queued as (\d+)/.exec(info.response)![1]);
+		const view = await sandbox.mailbox.parse(id);
+		expect(view.headerLines.find(header => header.key === 'subject')).toEqual({key: 'subject', line: 'Subject: Grüße raw utf8'});
+	});
+
 	for (const method of ['PLAIN', 'LOGIN', 'CRAM-MD5']) {
 		it(`delivers over STARTTLS with AUTH ${method} as demo/demo, trusting only the sandbox certificate`, async () => {
 			const info = await transport({
