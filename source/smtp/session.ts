@@ -458,6 +458,9 @@ export class SmtpSession {
 			this.#markCurrentFailed();
 			// A connection lost during the handshake (bad certificate, TLS alert) is a TLS failure.
 			this.#fail(events, this.#handshaking ? 'tls' : 'closed', `the connection closed${waitingFor}${why}`);
+		} else if (dropped) {
+			// Closed on purpose mid-step (the user stopped): that step did not happen, and is no longer current.
+			for (const {step, status} of this.#steps()) if (status === 'active') this.#mark(step, 'skipped');
 		}
 		this.#stop();
 		return this.#finish(events);

@@ -61,5 +61,8 @@ describe('StepRail', () => {
 	it('captions a session that is over as done, and one not started as ready', () => {
 		expect(rail(stepsAt('quit', {quit: {status: 'done'}}), 100, true).split('\n')[1]).toBe('Done: the message was queued and the session is over');
 		expect(rail(stepsAt('connect', {connect: {status: 'pending'}}), 100, true).split('\n')[1]).toBe('Ready: nothing sent yet');
+		// Stopped at the message and closed: nothing comes next, whatever is still pending.
+		const stopped = stepsAt('message', {message: {status: 'skipped'}});
+		expect(plain(render(<StepRail steps={stopped} width={100} presenter closed />).lastFrame()).split('\n')[1]).toBe('Done: the session is over');
 	});
 });

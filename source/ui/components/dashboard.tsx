@@ -161,7 +161,13 @@ export function Dashboard(props: DashboardProps) {
 	const followBadge = props.log.scroll.follow ? 'following' : 'scrolled';
 	return (
 		<Box flexDirection="column" width={columns} height={geometry.height} overflow="hidden">
-			<StepRail steps={snapshot.steps} width={columns} presenter={props.presenter} {...(snapshot.proposed?.step && {upcoming: snapshot.proposed.step})} />
+			<StepRail
+				steps={snapshot.steps}
+				width={columns}
+				presenter={props.presenter}
+				closed={snapshot.connection === 'closed'}
+				{...(snapshot.proposed?.step && {upcoming: snapshot.proposed.step})}
+			/>
 			{geometry.nextRows > 0 ? (
 				<Text color={theme.accent} bold wrap="truncate-end">
 					{truncateText(printable(nextLine(props)), columns)}

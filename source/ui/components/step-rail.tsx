@@ -112,16 +112,18 @@ export type StepRailProps = {
 	presenter?: boolean;
 	/** The step of the line waiting for Enter (step mode): the one that comes next, whatever is still pending. */
 	upcoming?: Step;
+	/** The connection is closed: no step comes next. */
+	closed?: boolean;
 };
 
-export function StepRail({steps, width, presenter, upcoming}: StepRailProps) {
+export function StepRail({steps, width, presenter, upcoming, closed}: StepRailProps) {
 	const theme = useTheme();
 	const {labels, separator} = railFormat(steps, width);
 	const current = steps.find(state => state.status === 'active' || state.status === 'failed');
 	// Between steps (step mode waiting for Enter) the caption names the step that comes next.
 	const started = steps.some(state => state.status === 'done');
 	// STARTTLS and AUTH stay pending until MAIL shows they were passed over: the line on offer knows better.
-	const next = current ?? (upcoming ? steps.find(state => state.step === upcoming) : started ? steps.find(state => state.status === 'pending') : undefined);
+	const next = current ?? (closed ? undefined : upcoming ? steps.find(state => state.step === upcoming) : started ? steps.find(state => state.status === 'pending') : undefined);
 	const position = next ? steps.indexOf(next) + 1 : 0;
 	const queued = steps.some(state => state.step === 'queued' && state.status === 'done');
 	const caption = next
