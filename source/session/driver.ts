@@ -301,7 +301,10 @@ export class SmtpDriver {
 				} else if (action.type === 'command') {
 					planned = action.command.verb;
 					const command = options.confirm && (options.stepping?.() ?? true) ? await this.ask(action.command, options.confirm) : action.command;
-					if (!command) return this.#finish({ok: false, message: 'stopped by the user'});
+					if (!command) {
+						this.info(`stopped by the user before ${action.command.verb}; the connection stays open`);
+						return this.#finish({ok: false, message: 'stopped by the user'});
+					}
 					this.#write(command);
 					planned = undefined;
 				} else if (action.type === 'body') {

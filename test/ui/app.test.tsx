@@ -138,6 +138,8 @@ describe('the dashboard against the sandbox', () => {
 		await app.press(KEYS.escape);
 		await app.frame(f => /stopped by the user/.test(f));
 		expect(sentLines(app.controller)).not.toContain('RCPT TO:<friend@example.test>');
+		// Said in the log too, where it stays (and reaches a transcript).
+		expect(app.controller.getSnapshot().session.log.map(e => e.text)).toContain('stopped by the user before RCPT; the connection stays open');
 	});
 
 	it('a running session follows Ctrl+T: to manual a waiting step stops, and auto sends again on the open connection', async () => {
