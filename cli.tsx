@@ -93,6 +93,13 @@ async function main(): Promise<void> {
 	const specs = entry?.flags ?? dashboardFlags;
 	const rest = entry ? argv.slice(1) : argv;
 	jsonError = jsonErrorFor(name, rest);
+	// --help or -h anywhere (not only alone, as meow has it): the help, and nothing is run. Adding --help to a
+	// command just typed must never send the mail or start the server.
+	const flagsOnly = rest.slice(0, rest.includes('--') ? rest.indexOf('--') : undefined);
+	if (flagsOnly.includes('--help') || flagsOnly.includes('-h')) {
+		process.stdout.write(`${(entry?.help ?? mainHelp).replace(/^\n*/, '\n').trimEnd()}\n\n`);
+		process.exit(0);
+	}
 	const unknown = findUnknownFlags(rest, specs);
 	if (unknown.length > 0) {
 		// A flag of another command (`smtp-tui --to ...` for send) says so; a typo gets the closest flag.
@@ -131,6 +138,10 @@ async function main(): Promise<void> {
 	}
 
 	// The dashboard (no command) is loaded lazily too: --help and the headless commands never pay for Ink.
+	if (name === 'send' && cli!.input.length > 0) {
+		// A word without a flag is a mistake (an unquoted value, a forgotten --host): it is never dropped silently.
+		fail(`unexpected argument "${cli!.input[0]}"`, 'quote a value with spaces (--subject "Hello world"); the server goes after --host');
+	}
 	const run = entry ? await entry.load() : (await loadDashboard()).runDashboard;
 	try {
 		const code = await run(cli.flags as Record<string, unknown>, cli.input, {

@@ -391,6 +391,17 @@ describe('smtp-tui send', () => {
 			expect(missing.code, args.join(' ')).toBe(1);
 			expect(missing.stderr).toMatch(new RegExp(`^smtp-tui: ${flag} needs a value`));
 		}
+		// A stray word (an unquoted value, a host without --host) is refused, never dropped.
+		const stray = await runCli([...base(), '--to', 'friend@example.test', '--subject', 'Hello', 'world']);
+		expect(stray.code).toBe(1);
+		expect(stray.stderr).toMatch(/unexpected argument "world"/);
+		// --help anywhere shows the help and runs nothing.
+		const before = server.messages.length;
+		const help = await runCli([...base(), '--to', 'friend@example.test', '--help']);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toMatch(/Usage\s+\$ smtp-tui send --to ADDRESS/);
+		expect((await runCli(['check', '127.0.0.1', '-h'])).stdout).toMatch(/\$ smtp-tui check TARGET/);
+		expect(server.messages.length).toBe(before);
 		const emptyFrom = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), '--from', ' ', '--to', 'friend@example.test']);
 		expect(emptyFrom.code).toBe(1);
 		expect(emptyFrom.stderr).toMatch(/--from is empty[\s\S]*--from '<>' for the null sender/);
