@@ -181,7 +181,10 @@ export function nextAction(state: SessionState, plan: SessionPlan): NextAction {
 	if (state.ended) {
 		const {transaction} = state;
 		const queued = transaction.finished && !failed(transaction.reply!);
-		return queued || plan.quitAfter ? {type: 'done'} : fail('closed', 'the session was closed before the message was sent');
+		if (queued || plan.quitAfter) return {type: 'done'};
+		// The whole message went (its final dot too) and no reply came: it may have been queued.
+		const unanswered = transaction.dataStarted && state.steps.some(step => step.step === 'message' && step.status === 'done');
+		return fail('closed', unanswered ? 'the session was closed after the whole message was sent, before the server answered it' : 'the session was closed before the message was sent');
 	}
 	if (state.awaiting === 'body') return {type: 'body'};
 	if (state.awaiting !== 'nothing') return {type: 'wait'};

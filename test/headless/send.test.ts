@@ -166,6 +166,14 @@ describe('smtp-tui send', () => {
 		expect(result.code).toBe(0);
 		expect(result.stdout).not.toMatch(/^ -> MAIL/m);
 		expect(result.stdout).toMatch(/^ -> QUIT$/m);
+		// Checking recipients (--quit-after rcpt) sends nothing, and says so when one is refused.
+		const checked = await runCli([...base(), '--to', 'friend@example.test,nobody@example.test', '--quit-after', 'rcpt']);
+		expect(checked.code).toBe(24);
+		expect(checked.stdout).toMatch(/^\*\*\* stopped after RCPT \(--quit-after\): nothing was sent; refused: nobody@example\.test \(550\)$/m);
+		// --json --quiet: only the result line, for a script.
+		const quiet = await runCli([...base(), '--to', 'friend@example.test', '--quit-after', 'rcpt', '--json', '--quiet']);
+		expect(quiet.stdout.trim().split('\n')).toHaveLength(1);
+		expect(JSON.parse(quiet.stdout)).toMatchObject({type: 'result', ok: true, exitCode: 0});
 	});
 
 	it('writes a transcript file', async () => {
@@ -289,6 +297,9 @@ describe('smtp-tui send', () => {
 			expect(JSON.parse(lines.trim().split('\n').at(-1)!).message).toBe(
 				'interrupted (SIGTERM): the whole message was sent, but no reply to it came: it may have been accepted; check before sending it again',
 			);
+			// The log (and so the transcript) does not contradict it.
+			expect(lines).not.toContain('closed before the message was sent');
+			expect(lines).toContain('the session was closed after the whole message was sent, before the server answered it');
 		} finally {
 			await mute.close();
 		}
