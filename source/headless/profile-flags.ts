@@ -57,10 +57,16 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 	fill('user', profile.user);
 	fill('helo', profile.ehloName);
 	const ownHost = String(filled.host).toLowerCase() === profile.host.toLowerCase();
-	if (profile.user !== undefined && filled.user === profile.user && filled.password === undefined) {
+	if (profile.user !== undefined && filled.password === undefined) {
 		const password = profilePassword(profile, env);
-		if (ownHost) fill('password', password);
-		else if (password !== undefined) withheld.set(filled, `profile "${profile.name}" keeps its password for ${profile.host} only, and this is --host ${String(filled.host)}`);
+		if (password === undefined) return filled;
+		if (filled.user !== profile.user) {
+			withheld.set(filled, `profile "${profile.name}" keeps its password for user ${profile.user} only, and this is --user ${String(filled.user)}`);
+		} else if (ownHost) {
+			fill('password', password);
+		} else {
+			withheld.set(filled, `profile "${profile.name}" keeps its password for ${profile.host} only, and this is --host ${String(filled.host)}`);
+		}
 	}
 	return filled;
 }

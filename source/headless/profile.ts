@@ -7,6 +7,7 @@ import {PROFILE_DEFAULT_PORTS, profileCmdFlags} from './profile-cmd-flags.js';
 import {findProfile, readProfiles} from './profile-flags.js';
 import {promptHidden} from './prompt.js';
 import {parseConnectionFlags} from './send-options.js';
+import {hostPort} from '../transport/host-port.js';
 
 const ACTIONS = ['list', 'show', 'save', 'delete'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -47,7 +48,7 @@ async function list(io: CommandIO): Promise<number> {
 	const width = Math.max(...profiles.map(profile => profile.name.length));
 	for (const profile of profiles) {
 		const user = profile.user === undefined ? '' : `  user ${profile.user}`;
-		io.stdout.write(`${profile.name.padEnd(width)}  ${profile.host}:${profile.port}  ${profile.security}${user}\n`);
+		io.stdout.write(`${profile.name.padEnd(width)}  ${hostPort(profile.host, profile.port)}  ${profile.security}${user}\n`);
 	}
 	io.stdout.write(`(${profiles.length} in ${fileOf(io.env)})\n`);
 	return 0;
@@ -114,7 +115,7 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 		if (error instanceof SmtpInputError) throw new UsageError(`${FIELD_FLAGS[error.field] ?? error.field}: ${error.message}`);
 		throw error;
 	}
-	const saved = `${profile.host}:${profile.port} ${security}${user === undefined ? '' : `, user ${user}`}`;
+	const saved = `${hostPort(profile.host, profile.port)} ${security}${user === undefined ? '' : `, user ${user}`}`;
 	io.stdout.write(`${existing ? 'replaced' : 'saved'} profile ${profile.name.trim()}: ${saved}\n`);
 	if (existing?.password !== undefined && password === undefined) io.stdout.write('the password saved before was removed (use --save-password to keep one)\n');
 	if (warning) io.stderr.write(`warning: ${warning}\n`);

@@ -150,7 +150,16 @@ export function parseTranscriptFormat(value: unknown): TranscriptFormat {
 	return format as TranscriptFormat;
 }
 
+/** A value given empty (an unset shell variable): refused, never read as "none" (mail without its attachment). */
+function refuseEmptyValues(flags: Record<string, unknown>): void {
+	for (const name of ['to', 'cc', 'bcc', 'attach', 'header'] as const) {
+		const values = Array.isArray(flags[name]) ? (flags[name] as unknown[]) : flags[name] === undefined ? [] : [flags[name]];
+		if (values.some(value => String(value).trim() === '')) throw new UsageError(`--${name} is empty`, `give a value, or leave --${name} out`);
+	}
+}
+
 export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): SendSettings {
+	refuseEmptyValues(flags);
 	const connection = parseConnectionFlags(flags, env);
 	const to = list(flags.to);
 	const cc = list(flags.cc);

@@ -124,7 +124,7 @@ export async function saveProfile(
 	if (clean.password === undefined) return {};
 	const access = process.platform === 'win32' ? 'protected only by your account folder permissions' : 'readable only by you (mode 0600)';
 	return {
-		warning: `The password for profile "${clean.name}" is saved unencrypted in ${file}, ${access}. To keep it off disk, remove it and set passwordEnv to the name of an environment variable instead.`,
+		warning: `The password for profile "${clean.name}" is saved unencrypted in ${file}, ${access}. To keep it off disk, save the profile again with --password-env VARIABLE (the name of an environment variable) instead of --save-password.`,
 	};
 }
 

@@ -85,6 +85,12 @@ describe('smtp-tui profile', () => {
 		expect(noPassword.stderr).toContain('SMTP_PASSWORD');
 	});
 
+	it('writes an IPv6 host in brackets, as host:port is read everywhere else', async () => {
+		const {cli} = configFolder();
+		expect((await cli(['profile', 'save', 'six', '--host', '[::1]', '--port', '2525', '--no-starttls'])).stdout).toContain('[::1]:2525');
+		expect((await cli(['profile', 'list'])).stdout).toMatch(/six\s+\[::1\]:2525/);
+	});
+
 	it('refuses bad input with exit 1 and says why', async () => {
 		const {cli} = configFolder();
 		const cases: Array<[string[], RegExp]> = [
@@ -164,6 +170,8 @@ describe('--profile on send and check', () => {
 		const result = await cli([...sendArgs, '--profile', 'lab', '--host', 'localhost']);
 		expect(result.code, output(result)).toBe(1);
 		expect(result.stderr).toMatch(/--user demo given but no password: profile "lab" keeps its password for 127\.0\.0\.1 only, and this is --host localhost/);
+		const otherUser = await cli([...sendArgs, '--profile', 'lab', '--user', 'other']);
+		expect(otherUser.stderr).toMatch(/--user other given but no password: profile "lab" keeps its password for user demo only, and this is --user other/);
 		expect(server.messages.length).toBe(before);
 	});
 

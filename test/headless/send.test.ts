@@ -402,6 +402,11 @@ describe('smtp-tui send', () => {
 			expect(missing.code, args.join(' ')).toBe(1);
 			expect(missing.stderr).toMatch(new RegExp(`^smtp-tui: ${flag} needs a value`));
 		}
+		for (const flag of ['--attach', '--cc', '--bcc']) {
+			const empty = await runCli([...base(), '--to', 'friend@example.test', flag, ' ']);
+			expect(empty.code, flag).toBe(1);
+			expect(empty.stderr).toMatch(new RegExp(`^smtp-tui: ${flag} is empty`));
+		}
 		// A stray word (an unquoted value, a host without --host) is refused, never dropped.
 		const stray = await runCli([...base(), '--to', 'friend@example.test', '--subject', 'Hello', 'world']);
 		expect(stray.code).toBe(1);
