@@ -112,7 +112,20 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	}
 	// --quit-after before MAIL needs no message at all (and may have no recipient to build one for).
 	const noMessage = settings.to.length + settings.cc.length + settings.bcc.length === 0;
-	const composed: ComposedMessage = noMessage ? {envelope: {from: settings.from, to: []}, eightBit: false, stream: async function* () {}} : await buildMessage(settings, io);
+	// Reading the message (from a pipe, maybe a slow one) can be interrupted too: say so before leaving.
+	const readInterrupted = (signal: NodeJS.Signals) => {
+		const text = `interrupted (${signalName(signal)}) while reading the message: nothing was sent`;
+		io.stderr.write(`smtp-tui: ${text}\n`);
+		if (settings.json) io.stdout.write(`${safeJson({type: 'result', ok: false, exitCode: 128 + os.constants.signals[signal], stage: 'options', message: text, recipients: []})}\n`);
+		process.exit(128 + os.constants.signals[signal]);
+	};
+	for (const signal of INTERRUPTS) process.once(signal, readInterrupted);
+	let composed: ComposedMessage;
+	try {
+		composed = noMessage ? {envelope: {from: settings.from, to: []}, eightBit: false, stream: async function* () {}} : await buildMessage(settings, io);
+	} finally {
+		for (const signal of INTERRUPTS) process.off(signal, readInterrupted);
+	}
 	const printer = new Printer(settings, io);
 	const envelopeTo = settings.data ? [...settings.to, ...settings.cc, ...settings.bcc] : composed.envelope.to;
 	const message: OutgoingMessage = {

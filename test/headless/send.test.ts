@@ -276,6 +276,27 @@ describe('smtp-tui send', () => {
 		}
 	});
 
+	it('interrupted while still reading the message from standard input: says so, with the --json result', async () => {
+		// The signal must come once the command waits on stdin; one that comes earlier (still loading) kills it the
+		// default way, so the wait grows until the command is there to answer.
+		for (let wait = 400; ; wait *= 2) {
+			const child = spawn(process.execPath, [cliPath, 'send', '--host', '127.0.0.1', '--port', String(server.port), '--to', 'a@example.test', '--body', '-', '--json'], {stdio: ['pipe', 'pipe', 'pipe']});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', chunk => (stdout += chunk));
+			child.stderr.on('data', chunk => (stderr += chunk));
+			child.stdin.write('a body that never ends\n');
+			await new Promise(resolve => setTimeout(resolve, wait));
+			child.kill('SIGTERM');
+			const [code, signal] = await once(child, 'exit');
+			if (signal === 'SIGTERM' && wait < 10_000) continue;
+			expect(code).toBe(143);
+			expect(stderr).toBe('smtp-tui: interrupted (SIGTERM) while reading the message: nothing was sent\n');
+			expect(JSON.parse(stdout)).toMatchObject({type: 'result', ok: false, exitCode: 143, message: 'interrupted (SIGTERM) while reading the message: nothing was sent'});
+			break;
+		}
+	});
+
 	it('interrupted after the whole message went but before its reply: says it may have been accepted, not "not sent"', async () => {
 		// A server that takes the message and never answers it: resending would deliver it twice.
 		const mute = await startRawServer(async peer => {
