@@ -309,6 +309,13 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
  * A ready RFC 5322 message (`send --data @FILE|-`), sent as is. One fast streamed pass first notes 8-bit bytes and
  * whether some line is over 998 octets; if one is, a second pass finds and names it, before connecting.
  */
+/** LFs not preceded by a CR in one chunk (one search per line: used on a sample only). */
+function countBareLineFeeds(chunk: Buffer): number {
+	let count = 0;
+	for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) if (at === 0 || chunk[at - 1] !== 0x0d) count++;
+	return count;
+}
+
 export async function rawMessage(source: {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream}): Promise<ComposedMessage> {
 	let size: number;
 	let target: FileTarget;
@@ -327,7 +334,10 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 	const guard = new LineLengthGuard();
 	let eightBit = false;
 	let nul = false;
+	let bareLineFeeds: number | undefined;
 	scanSync(target, chunk => {
+		// Each bare LF goes out as CRLF: SIZE= must count those CRs. The first chunk (up to 1 MiB) gives the share.
+		if (bareLineFeeds === undefined) bareLineFeeds = Math.ceil((countBareLineFeeds(chunk) / chunk.length) * size);
 		eightBit ||= !isAscii(chunk);
 		// NUL may not appear in a message at all (RFC 5322 §2.3): this is a binary file, which --attach encodes.
 		nul ||= chunk.includes(0);
@@ -345,8 +355,8 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 	return {
 		envelope: {from: '', to: []},
 		stream: () => readReusing(target),
-		// RFC 1870 asks for an estimate: the DATA encoder adds a CR to each bare LF, so a Unix file runs a little over.
-		estimatedSize: size,
+		// RFC 1870 asks for an estimate: the DATA encoder adds a CR to each bare LF, estimated from the first chunk.
+		estimatedSize: size + (bareLineFeeds ?? 0),
 		eightBit,
 	};
 }

@@ -281,14 +281,15 @@ describe('parseHeaderArgument', () => {
 });
 
 describe('rawMessage', () => {
-	it('sends the file as is, its size as the estimate', async () => {
+	it('sends the file as is; the estimate counts the CR each bare LF gets on the wire', async () => {
 		const content = 'From: a@example.com\nTo: b@example.org\nSubject: raw\n\nbody with bare LF\n.starts with a dot\n';
 		const file = path.join(dir, 'raw.eml');
 		await writeFile(file, content);
 		const message = await rawMessage({kind: 'file', path: file});
 		expect(message.envelope).toEqual({from: '', to: []});
 		expect((await bytesOf(message)).toString()).toBe(content);
-		expect(message.estimatedSize).toBe(content.length);
+		// 6 lines end in a bare LF: 6 CRs more go out, as the encoder writes CRLF.
+		expect(message.estimatedSize).toBe(content.length + 6);
 		expect(message.eightBit).toBe(false);
 	});
 
