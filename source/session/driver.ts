@@ -456,7 +456,7 @@ export class SmtpDriver {
 		let previewText = '';
 		const tls = session.state.secure;
 		const onWire = this.options.onWire;
-		const restartClock = () => this.#arm(this.timeouts.dataBlock, 'final-dot', 'sending the message');
+		const restartClock = () => this.#arm(this.timeouts.dataBlock, 'final-dot', 'the server to take the message');
 		const take = (bytes: Buffer) => {
 			if (preview.length < PREVIEW_LINES && previewText.length < 4096) {
 				previewText += bytes.subarray(0, 4096).toString('utf8');
