@@ -51,14 +51,22 @@ export class ServeOutput {
 		private readonly json: boolean,
 	) {}
 
+	/** A warning: on stderr, or a JSON line. */
+	warn(message: string): void {
+		if (this.json) this.write({type: 'warning', message});
+		else this.io.stderr.write(`warning: ${message}\n`);
+	}
+
 	ready(sandbox: Sandbox, customPassword: boolean): void {
 		const {settings, mailbox, certificate} = sandbox;
 		for (const listener of sandbox.listeners) this.listening(listener);
 		this.info({type: 'certificate', fingerprint256: certificate.fingerprint256, path: certificate.path}, `certificate SHA-256 ${certificate.fingerprint256} (${certificate.path})`);
+		if (certificate.replaced !== undefined) {
+			// Clients that trust the file now trust this one only: a sandbox still serving the old one needs a restart.
+			this.warn(`the certificate was made again (for names the kept one did not cover, or it was expiring); it replaced ${certificate.replaced}: a sandbox still running with that one must be restarted for clients that trust ${certificate.path}`);
+		}
 		if (!isLoopback(settings.listen)) {
-			const message = `listening on ${settings.listen}, not a loopback address: anyone who can reach this machine can use this sandbox (AUTH only after STARTTLS for them)`;
-			if (this.json) this.write({type: 'warning', message});
-			else this.io.stderr.write(`warning: ${message}\n`);
+			this.warn(`listening on ${settings.listen}, not a loopback address: anyone who can reach this machine can use this sandbox (AUTH only after STARTTLS for them)`);
 		}
 		const credentials = customPassword ? `user ${settings.user}, password from --password` : `${settings.user} / ${settings.password}`;
 		this.info({type: 'auth', user: settings.user, methods: ['PLAIN', 'LOGIN', 'CRAM-MD5']}, `AUTH PLAIN LOGIN CRAM-MD5 with ${escapeUnsafe(credentials)}`);

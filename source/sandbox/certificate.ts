@@ -16,6 +16,8 @@ export type SandboxCertificate = {
 	fingerprint256: string;
 	/** Where the certificate is kept. */
 	path: string;
+	/** Made now in place of a kept one (which covered other names, was expiring or unreadable): its fingerprint. */
+	replaced?: string;
 };
 
 const renewBeforeMs = 30 * 24 * 3600 * 1000;
@@ -106,6 +108,14 @@ async function keptNames(certFile: string): Promise<string[]> {
 	}
 }
 
+async function fingerprintOf(certFile: string): Promise<string | undefined> {
+	try {
+		return new X509Certificate(await readFile(certFile, 'utf8')).fingerprint256;
+	} catch {
+		return undefined;
+	}
+}
+
 /** The kept certificate for `names` (host names and IP addresses), or a new one held under the lock until kept or released. */
 export async function claimCertificate(dir: string, names: readonly string[]): Promise<CertificateClaim> {
 	const certFile = path.join(dir, 'certificate.pem');
@@ -126,6 +136,8 @@ export async function claimCertificate(dir: string, names: readonly string[]): P
 		}
 		// The new one covers the kept one's names too, so going back to an earlier --hostname needs no other.
 		made = await make([...new Set([...names.map(name => (net.isIP(name) ? canonicalIp(name) : name)), ...(await keptNames(certFile))])]);
+		const previous = await fingerprintOf(certFile);
+		if (previous !== undefined) made = {...made, replaced: previous};
 	} catch (error) {
 		await unlock();
 		throw error;

@@ -141,8 +141,11 @@ describe('the kept certificate', () => {
 		expect((await loadOrCreateCertificate(dir, names)).fingerprint256).toBe(first.fingerprint256);
 		expect((await loadOrCreateCertificate(dir, ['localhost'])).fingerprint256).toBe(first.fingerprint256);
 
+		expect(first.replaced).toBeUndefined();
 		const wider = await loadOrCreateCertificate(dir, [...names, '192.0.2.7']);
 		expect(wider.fingerprint256).not.toBe(first.fingerprint256);
+		// It says which one it replaced: serve warns that a sandbox still serving that one needs a restart.
+		expect(wider.replaced).toBe(first.fingerprint256);
 		expect(new X509Certificate(wider.pem).checkIP('192.0.2.7')).toBe('192.0.2.7');
 
 		writeFileSync(path.join(dir, 'private-key.pem'), 'garbage');
