@@ -214,16 +214,14 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	const steps = new Map(current?.getSnapshot().steps.map(({step, status}) => [step, status]));
 	const unanswered = !result?.ok && steps.get('message') === 'done' && steps.get('queued') !== 'done' && !result?.reply;
 	const maybe = 'the whole message was sent, but no reply to it came: it may have been accepted; check before sending it again';
-	const checkedOnly = settings.quitAfter !== undefined;
-	const summary = result?.ok
-		? refused.length > 0 && checkedOnly
-			? `stopped after ${settings.quitAfter!.toUpperCase()} (--quit-after): nothing was sent; refused: ${refused.map(r => `${r.address} (${r.reply?.code ?? '?'})`).join(', ')}`
-			: refused.length > 0
-			? `sent to the accepted recipients only; refused: ${refused.map(r => `${r.address} (${r.reply?.code ?? '?'})`).join(', ')}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`
-			: result.message
-		: interrupted
-			? `interrupted (${signalName(interrupted)}): ${unanswered ? maybe : 'the message was not sent'}`
-			: `failed (${result?.stage ?? 'unknown'}): ${result?.message ?? 'no result'}${unanswered ? `; ${maybe}` : ''}`;
+	const refusedList = refused.map(r => `${r.address} (${r.reply?.code ?? '?'})`).join(', ');
+	const summary = (() => {
+		if (result?.ok && refused.length === 0) return result.message;
+		if (result?.ok && settings.quitAfter !== undefined) return `stopped after ${settings.quitAfter.toUpperCase()} (--quit-after): nothing was sent; refused: ${refusedList}`;
+		if (result?.ok) return `sent to the accepted recipients only; refused: ${refusedList}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
+		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybe : 'the message was not sent'}`;
+		return `failed (${result?.stage ?? 'unknown'}): ${result?.message ?? 'no result'}${unanswered ? `; ${maybe}` : ''}`;
+	})();
 	// --json --quiet: only this line, the one a script reads.
 	if (settings.json) {
 		// Sent to some recipients only (exit 24): the stage is rcpt, as for a refused transaction.
