@@ -149,7 +149,8 @@ function notes(results: ProbeResult[], timeoutMs: number): string[] {
 	const clear = firstOf(results.filter(result => result.status === 'open' && result.starttls === false));
 	if (clear) sentences.push(`${clear.at} does not offer STARTTLS: whatever is sent there, passwords included, travels unencrypted.`);
 	const failed = first('error');
-	if (failed) sentences.push(`${failed.at}: ${shown(failed.result.error ?? 'unknown error', 200)}.`);
+	// The error may end its own sentence: one full stop, not two.
+	if (failed) sentences.push(`${failed.at}: ${shown(failed.result.error ?? 'unknown error', 200).replace(/\.$/, '')}.`);
 	return sentences;
 }
 

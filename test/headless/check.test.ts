@@ -280,6 +280,12 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		expect(checkVerdict(results, [25, 587], 2, 8000)).toBe('Port 25 answers on 1 of 2 hosts; port 587 answers.');
 	});
 
+	test("an error that ends its own sentence gets one full stop, not two", () => {
+		const verdict = checkVerdict([result('a.test', 25, 'error', {error: 'The server sent a reply line longer than 512 octets (600 octets seen with no line end yet).'})], [25], 1, 8000);
+		expect(verdict).toMatch(/yet\)\.$/);
+		expect(verdict).not.toMatch(/\.\.$/);
+	});
+
 	test('a silent port already spoken to in TLS gets no "try --tls" hint', () => {
 		const verdict = checkVerdict([result('a.test', 465, 'silent', {tls: {protocol: 'TLSv1.3', authorized: true}})], [465], 1, 8000);
 		expect(verdict).toMatch(/holding the connection\.$/);
