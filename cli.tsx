@@ -96,10 +96,11 @@ async function main(): Promise<void> {
 	// --help or -h anywhere (not only alone, as meow has it): the help, and nothing is run. Adding --help to a
 	// command just typed must never send the mail or start the server.
 	const flagsOnly = rest.slice(0, rest.includes('--') ? rest.indexOf('--') : undefined);
-	if (flagsOnly.includes('--help') || flagsOnly.includes('-h')) {
+	if (flagsOnly.some(arg => arg === '--help' || arg === '-h' || arg.startsWith('--help='))) {
 		process.stdout.write(`${(entry?.help ?? mainHelp).replace(/^\n*/, '\n').trimEnd()}\n\n`);
 		process.exit(0);
 	}
+
 	const unknown = findUnknownFlags(rest, specs);
 	if (unknown.length > 0) {
 		// A flag of another command (`smtp-tui --to ...` for send) says so; a typo gets the closest flag.
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
 	}
 
 	const missing = findMissingValue(rest, specs);
-	if (missing !== undefined) fail(`${missing} needs a value`, `e.g. ${missing} VALUE; an empty one is given as ${missing} ""`);
+	if (missing !== undefined) fail(`${missing} needs a value`, `e.g. ${missing} VALUE`);
 
 	const both = findContradiction(rest, specs);
 	if (both !== undefined) fail(`--${both} and --no-${both} contradict each other`, 'give one of them');
@@ -138,6 +139,8 @@ async function main(): Promise<void> {
 	}
 
 	// The dashboard (no command) is loaded lazily too: --help and the headless commands never pay for Ink.
+	// --version anywhere, like --help: it names the version and runs nothing.
+	if (flagsOnly.some(arg => arg === '--version' || arg.startsWith('--version='))) cli!.showVersion();
 	if (name === 'send' && cli!.input.length > 0) {
 		// A word without a flag is a mistake (an unquoted value, a forgotten --host): it is never dropped silently.
 		fail(`unexpected argument "${cli!.input[0]}"`, 'quote a value with spaces (--subject "Hello world"); the server goes after --host');

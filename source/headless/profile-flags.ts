@@ -59,7 +59,10 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 	const ownHost = String(filled.host).toLowerCase() === profile.host.toLowerCase();
 	if (profile.user !== undefined && filled.password === undefined) {
 		const password = profilePassword(profile, env);
-		if (password === undefined) return filled;
+		if (password === undefined) {
+			if (profile.passwordEnv !== undefined && filled.user === profile.user) withheld.set(filled, `profile "${profile.name}" takes its password from $${profile.passwordEnv}, which is not set`);
+			return filled;
+		}
 		if (filled.user !== profile.user) {
 			withheld.set(filled, `profile "${profile.name}" keeps its password for user ${profile.user} only, and this is --user ${String(filled.user)}`);
 		} else if (ownHost) {
@@ -71,7 +74,7 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 	return filled;
 }
 
-/** Flags from applyProfile whose profile had a password it did not give (another --host): why, in words. */
+/** Flags from applyProfile whose profile gave no password though it has one (another --host or --user, an unset variable): why, in words. */
 const withheld = new WeakMap<object, string>();
 
 /** Why the profile's password was not used for these flags (undefined when it was, or there was none). */

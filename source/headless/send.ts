@@ -99,7 +99,9 @@ async function openTranscript(file: string): Promise<FileHandle> {
 export const runSend: CommandRun = async (flags, _input, io) => {
 	const filled = await applyProfile(flags, io.env);
 	const settings = parseSendFlags(filled, io.env);
-	if (settings.user !== undefined && settings.password === undefined) {
+	// --quit-after before AUTH never logs in: no password is needed (a cron probe with a profile).
+	const logsIn = !['connect', 'greeting', 'ehlo', 'tls'].includes(settings.quitAfter ?? '');
+	if (logsIn && settings.user !== undefined && settings.password === undefined) {
 		const why = withheldPassword(filled);
 		if (!io.stdin.isTTY || settings.data?.kind === 'stdin' || settings.body.kind === 'stdin') {
 			throw new UsageError(
@@ -216,8 +218,11 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	const maybe = 'the whole message was sent, but no reply to it came: it may have been accepted; check before sending it again';
 	const refusedList = refused.map(r => `${r.address} (${r.reply?.code ?? '?'})`).join(', ');
 	const summary = (() => {
+		if (result?.ok && settings.quitAfter !== undefined) {
+			const recipients = settings.quitAfter === 'rcpt' ? (refused.length > 0 ? `; refused: ${refusedList}` : '; every recipient was accepted') : '';
+			return `stopped after ${settings.quitAfter.toUpperCase()} (--quit-after): nothing was sent${recipients}`;
+		}
 		if (result?.ok && refused.length === 0) return result.message;
-		if (result?.ok && settings.quitAfter !== undefined) return `stopped after ${settings.quitAfter.toUpperCase()} (--quit-after): nothing was sent; refused: ${refusedList}`;
 		if (result?.ok) return `sent to the accepted recipients only; refused: ${refusedList}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybe : 'the message was not sent'}`;
 		return `failed (${result?.stage ?? 'unknown'}): ${result?.message ?? 'no result'}${unanswered ? `; ${maybe}` : ''}`;

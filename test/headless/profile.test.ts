@@ -170,6 +170,8 @@ describe('--profile on send and check', () => {
 		const result = await cli([...sendArgs, '--profile', 'lab', '--host', 'localhost']);
 		expect(result.code, output(result)).toBe(1);
 		expect(result.stderr).toMatch(/--user demo given but no password: profile "lab" keeps its password for 127\.0\.0\.1 only, and this is --host localhost/);
+		await cli(['profile', 'save', 'envpw', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--user', 'demo', '--password-env', 'LAB_PW_UNSET']);
+		expect((await cli([...sendArgs, '--profile', 'envpw'])).stderr).toMatch(/no password: profile "envpw" takes its password from \$LAB_PW_UNSET, which is not set/);
 		const otherUser = await cli([...sendArgs, '--profile', 'lab', '--user', 'other']);
 		expect(otherUser.stderr).toMatch(/--user other given but no password: profile "lab" keeps its password for user demo only, and this is --user other/);
 		expect(server.messages.length).toBe(before);

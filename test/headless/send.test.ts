@@ -166,6 +166,12 @@ describe('smtp-tui send', () => {
 		expect(result.code).toBe(0);
 		expect(result.stdout).not.toMatch(/^ -> MAIL/m);
 		expect(result.stdout).toMatch(/^ -> QUIT$/m);
+		expect(result.stdout).toMatch(/^=== stopped after EHLO \(--quit-after\): nothing was sent$/m);
+		// Stopping before AUTH needs no password, even with a user (a probe run by cron, without a terminal).
+		const noPassword = await runCli([...base(), '--to', 'friend@example.test', '--user', 'demo', '--quit-after', 'ehlo'], {input: ''});
+		expect(noPassword.code, noPassword.stderr).toBe(0);
+		const accepted = await runCli([...base(), '--to', 'friend@example.test', '--quit-after', 'rcpt']);
+		expect(accepted.stdout).toMatch(/^=== stopped after RCPT \(--quit-after\): nothing was sent; every recipient was accepted$/m);
 		// Checking recipients (--quit-after rcpt) sends nothing, and says so when one is refused.
 		const checked = await runCli([...base(), '--to', 'friend@example.test,nobody@example.test', '--quit-after', 'rcpt']);
 		expect(checked.code).toBe(24);
@@ -438,6 +444,8 @@ describe('smtp-tui send', () => {
 		expect(help.code).toBe(0);
 		expect(help.stdout).toMatch(/Usage\s+\$ smtp-tui send --to ADDRESS/);
 		expect((await runCli(['check', '127.0.0.1', '-h'])).stdout).toMatch(/\$ smtp-tui check TARGET/);
+		const version = await runCli([...base(), '--to', 'friend@example.test', '--version']);
+		expect([version.code, version.stdout.trim()]).toEqual([0, JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version]);
 		expect(server.messages.length).toBe(before);
 		const emptyFrom = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), '--from', ' ', '--to', 'friend@example.test']);
 		expect(emptyFrom.code).toBe(1);
