@@ -22,6 +22,22 @@ import {EXAMPLES, readRecordingFile} from './examples.js';
 import {composerFromDraft} from './outgoing.js';
 import {enterFullScreen} from './terminal.js';
 
+/** The sample for a real server (--host): it does leave this machine, and says so. */
+function sampleFor(host: string): ComposerDraft {
+	return {
+		...SAMPLE_DRAFT,
+		body: [
+			'Hi!',
+			'',
+			`This goes to ${host}, a real server: it leaves this machine.`,
+			'Put your own From and To above before Ctrl+S.',
+			'',
+			'Ctrl+T switches mode (auto/step/manual).',
+			'Ctrl+G lists every key.',
+		].join('\n'),
+	};
+}
+
 export const SAMPLE_DRAFT: ComposerDraft = {
 	from: 'you@example.test',
 	to: 'friend@example.test',
@@ -258,7 +274,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				controller={controller}
 				init={{
 					connection: startSandbox ? {...settings, port: undefined} : settings,
-					draft: replay ? replayDraft(replay.recording) : saved ? composerFromDraft(saved) : SAMPLE_DRAFT,
+					draft: replay ? replayDraft(replay.recording) : saved ? composerFromDraft(saved) : startSandbox ? SAMPLE_DRAFT : sampleFor(settings.host),
 					mode,
 					presenter: flags.presenter === true,
 					timestamps: flags.presenter !== true,
