@@ -414,7 +414,7 @@ describe('the dashboard against the sandbox', () => {
 		expect(plainFrame(instance.lastFrame())).toMatch(/Inbox \(0\)/);
 		instance.stdin.write(KEYS.ctrl('s'));
 		const screen = await waitForFrame(instance.lastFrame, f => /Inbox \(1\)/.test(f) && /✔ queued/.test(f), {timeout: 8000});
-		expect(screen).toContain(`SANDBOX  127.0.0.1:${started!.port}`);
+		expect(screen).toMatch(new RegExp(`SANDBOX  (TLS|no TLS|STARTTLS) · 127[.]0[.]0[.]1:${started!.port}`));
 		expect(controller.getSnapshot().session.log.map(e => e.text)).toContainEqual(expect.stringMatching(/^sandbox listening on 127\.0\.0\.1:\d+ .*SHA-256/));
 	});
 });

@@ -112,11 +112,11 @@ describe('ConnectionPanel', () => {
 		const auto = formReducer(createConnectionForm({host: 'mx.example.test', port: 25, security: 'auto'}), {type: 'focus', id: 'host'});
 		const target = {host: 'mx.example.test', port: 25, security: 'auto' as const, sandbox: false};
 		// STARTTLS was not offered: "auto" went on in clear, and the panel must not suggest otherwise.
-		expect(draw(<ConnectionPanel form={auto} focused={false} width={60} height={6} info={snapshot({target, secure: false})} />)).toContain('mx.example.test:25 · no TLS');
-		expect(draw(<ConnectionPanel form={auto} focused={false} width={60} height={6} info={snapshot({target, secure: true})} />)).toContain('mx.example.test:25 · TLS');
+		expect(draw(<ConnectionPanel form={auto} focused={false} width={60} height={6} info={snapshot({target, secure: false})} />)).toContain('no TLS · mx.example.test:25');
+		expect(draw(<ConnectionPanel form={auto} focused={false} width={60} height={6} info={snapshot({target, secure: true})} />)).toContain(' TLS · mx.example.test:25');
 		// Not connected: the settings the next connection will use, as edited.
 		const edited = formReducer(formReducer(auto, {type: 'focus', id: 'port'}), {type: 'edit', action: {type: 'set', text: '587'}});
-		expect(draw(<ConnectionPanel form={edited} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />)).toContain('mx.example.test:587 · auto');
+		expect(draw(<ConnectionPanel form={edited} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />)).toContain('auto · mx.example.test:587');
 	});
 
 	it('shows TLS details and warns loudly when the certificate was not checked', () => {

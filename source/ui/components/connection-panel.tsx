@@ -114,7 +114,8 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 					{' SANDBOX '}
 				</Text>
 			) : null}
-			{truncateText(` ${host}:${port} · ${security}`, width - (target?.sandbox ? 9 : 0))}
+			{/* The security first: a narrow panel cuts the end of the line, and a long host name must not hide it. */}
+			{truncateText(` ${security} · ${host}:${port}`, width - (target?.sandbox ? 9 : 0))}
 		</Text>,
 	);
 
