@@ -49,7 +49,7 @@ export type AppProps = {
 };
 
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
-const HAND_TYPED_MESSAGE_OPEN = `a message typed by hand is open: end it with a lone "." (or ${keyFor('session.disconnect')} drops it), then Ctrl+S or Ctrl+T`;
+const HAND_TYPED_MESSAGE_OPEN = `end the typed message with "." first (${keyFor('session.disconnect')} drops it)`;
 
 /** The driver target for the panel's settings; the sandbox's own certificate is trusted only for the sandbox. */
 export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults, sandbox?: Sandbox): ControllerTarget {

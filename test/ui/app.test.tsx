@@ -231,7 +231,7 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(() => app.controller.getSnapshot().dataMode);
 		await app.press('Subject: by hand', KEYS.enter, KEYS.enter, 'typed body', KEYS.enter);
 		await app.press(KEYS.ctrl('t'));
-		await app.frame(f => /a message typed by hand is open: end it with a lone "\."/.test(f) && /MANUAL/.test(f));
+		await app.frame(f => /end the typed message with "\." first/.test(f) && /MANUAL/.test(f));
 		await app.press(KEYS.ctrl('s'));
 		expect(sentLines(app.controller)).not.toContain('RSET');
 		expect(app.sandbox!.mailbox.list()).toEqual([]);

@@ -179,7 +179,7 @@ describe('ManualCommandLine', () => {
 		const data = draw(<ManualCommandLine state={createCommandLine()} focused width={90} dataMode bodyLines={3} />);
 		expect(data).toContain('DATA>');
 		// The lines are kept, not sent one by one: the hint says so, and how many there are.
-		expect(data).toContain('message body: 3 lines kept; a line with only "." sends them all');
+		expect(data).toContain('body: 3 lines kept; a lone "." sends them');
 	});
 
 	it('masks credentials while they are typed: a 334 answer whole, AUTH with an initial response after the mechanism', () => {

@@ -35,7 +35,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 	const theme = useTheme();
 	const note = warning ?? state.notice;
 	const hint = dataMode
-		? `message body: ${bodyLines} line${bodyLines === 1 ? '' : 's'} kept; a line with only "." sends them all`
+		? `body: ${bodyLines} line${bodyLines === 1 ? '' : 's'} kept; a lone "." sends them`
 		: authAnswer
 			? 'answer the 334 challenge (base64; shown as *); a line with only "*" cancels'
 			: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
