@@ -44,16 +44,21 @@ function hostCell(result: ProbeResult): string {
 	return result.address && result.address !== result.host ? `${result.host} (${result.address})` : result.host;
 }
 
-function detailCell(result: ProbeResult): string {
-	if (result.banner) return shown(`${result.banner.code} ${result.banner.text}`, 60);
-	return shown(result.error ?? result.tls?.error ?? '', 60);
+/** How much of a server's text a cell shows: cut to fit a terminal, whole for a file or a pipe. */
+type Cut = {detail: number; subject: number};
+const FIT: Cut = {detail: 60, subject: 40};
+const WHOLE: Cut = {detail: 2000, subject: 2000};
+
+function detailCell(result: ProbeResult, cut: Cut): string {
+	if (result.banner) return shown(`${result.banner.code} ${result.banner.text}`, cut.detail);
+	return shown(result.error ?? result.tls?.error ?? '', cut.detail);
 }
 
-function tlsCell(result: ProbeResult): string {
+function tlsCell(result: ProbeResult, cut: Cut): string {
 	const {tls} = result;
 	if (tls?.protocol !== undefined) {
-		const subject = shown(tls.subject ?? '', 40);
-		return tls.authorized ? `${tls.protocol}, verified (${subject})` : `${tls.protocol}, NOT verified: ${shown(tls.error ?? '', 60)}`;
+		const subject = shown(tls.subject ?? '', cut.subject);
+		return tls.authorized ? `${tls.protocol}, verified (${subject})` : `${tls.protocol}, NOT verified: ${shown(tls.error ?? '', cut.detail)}`;
 	}
 	if (tls) return 'handshake failed';
 	if (result.starttls === true) return 'STARTTLS offered';
@@ -62,23 +67,24 @@ function tlsCell(result: ProbeResult): string {
 }
 
 /** The results as an aligned table, one row per probe. */
-export function formatTable(results: readonly ProbeResult[]): string {
+export function formatTable(results: readonly ProbeResult[], options: {whole?: boolean} = {}): string {
+	const cut = options.whole ? WHOLE : FIT;
 	const header = ['HOST', 'PORT', 'STATUS', 'TIME', 'BANNER / DETAIL', 'TLS'];
 	const rows = results.map(result => [
 		hostCell(result),
 		String(result.port),
 		LABELS[result.status],
 		result.timeToBannerMs === undefined ? '' : `${result.timeToBannerMs} ms`,
-		detailCell(result),
-		tlsCell(result),
+		detailCell(result, cut),
+		tlsCell(result, cut),
 	]);
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
 	return [header, ...rows].map(row => `${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`).join('');
 }
 
-/** Text mode after the probes: table, blank line, verdict. */
-export function formatReport(report: CheckReport): string {
-	const table = report.results.length > 0 ? `${formatTable(report.results)}\n` : '';
+/** Text mode after the probes: table, blank line, verdict. `whole`: server text uncut (output to a file or pipe). */
+export function formatReport(report: CheckReport, options: {whole?: boolean} = {}): string {
+	const table = report.results.length > 0 ? `${formatTable(report.results, options)}\n` : '';
 	return `${table}${report.verdict}\n`;
 }
 

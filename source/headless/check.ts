@@ -107,6 +107,6 @@ export const runCheck: CommandRun = async (givenFlags, givenInput, io) => {
 		...settings,
 		...(!settings.json && {onPlan: plan => io.stdout.write(formatPlan(plan))}),
 	});
-	io.stdout.write(settings.json ? formatJson(report) : formatReport(report));
+	io.stdout.write(settings.json ? formatJson(report) : formatReport(report, {whole: (io.stdout as {isTTY?: boolean}).isTTY !== true}));
 	return report.exitCode;
 };

@@ -9,7 +9,7 @@ import {beforeAll, describe, expect, test} from 'vitest';
 import {checkTarget, runCheck, type CheckPlan} from '../../source/headless/check.js';
 import {checkHelp} from '../../source/headless/check-flags.js';
 import {parseTarget} from '../../source/headless/check-options.js';
-import {formatPlan} from '../../source/headless/check-output.js';
+import {formatPlan, formatTable} from '../../source/headless/check-output.js';
 import {checkVerdict} from '../../source/headless/check-verdict.js';
 import {UsageError, type CommandIO} from '../../source/headless/command.js';
 import type {ProbeResult, ProbeStatus} from '../../source/transport/probe.js';
@@ -278,6 +278,13 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 	test('port 25 filtered on one host only is not called a block', () => {
 		const results = [result(hosts[0]!, 25, 'filtered'), result(hosts[1]!, 25, 'open', {starttls: true}), result(hosts[0]!, 587, 'open', {starttls: true})];
 		expect(checkVerdict(results, [25, 587], 2, 8000)).toBe('Port 25 answers on 1 of 2 hosts; port 587 answers.');
+	});
+
+	test('the table cuts long server text for a terminal and keeps it whole for a file or a pipe', () => {
+		const banner = {code: 220, text: `mail.example.test ESMTP ${'x'.repeat(100)} ready`};
+		const results = [result('a.test', 25, 'open', {banner} as Partial<ProbeResult>)];
+		expect(formatTable(results)).toContain('…');
+		expect(formatTable(results, {whole: true})).toContain(`${'x'.repeat(100)} ready`);
 	});
 
 	test("an error that ends its own sentence gets one full stop, not two", () => {
