@@ -96,7 +96,10 @@ async function main(): Promise<void> {
 	// --help or -h anywhere (not only alone, as meow has it): the help, and nothing is run. Adding --help to a
 	// command just typed must never send the mail or start the server.
 	const flagsOnly = rest.slice(0, rest.includes('--') ? rest.indexOf('--') : undefined);
-	if (flagsOnly.some(arg => arg === '--help' || arg === '-h' || arg.startsWith('--help='))) {
+	// -h inside a cluster of boolean short flags (-qh) asks for help too.
+	const booleanLetters = new Set(Object.values(specs).flatMap(spec => (spec.type === 'boolean' && spec.shortFlag ? [spec.shortFlag] : [])));
+	const helpCluster = (arg: string) => /^-[a-zA-Z]{2,}$/.test(arg) && arg.includes('h') && [...arg.slice(1)].every(letter => letter === 'h' || booleanLetters.has(letter));
+	if (flagsOnly.some(arg => arg === '--help' || arg === '-h' || arg.startsWith('--help=') || helpCluster(arg))) {
 		process.stdout.write(`${(entry?.help ?? mainHelp).replace(/^\n*/, '\n').trimEnd()}\n\n`);
 		process.exit(0);
 	}

@@ -444,6 +444,7 @@ describe('smtp-tui send', () => {
 		expect(help.code).toBe(0);
 		expect(help.stdout).toMatch(/Usage\s+\$ smtp-tui send --to ADDRESS/);
 		expect((await runCli(['check', '127.0.0.1', '-h'])).stdout).toMatch(/\$ smtp-tui check TARGET/);
+		expect((await runCli([...base(), '--to', 'friend@example.test', '-qh'])).stdout).toMatch(/Usage\s+\$ smtp-tui send/);
 		const version = await runCli([...base(), '--to', 'friend@example.test', '--version']);
 		expect([version.code, version.stdout.trim()]).toEqual([0, JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version]);
 		expect(server.messages.length).toBe(before);
