@@ -65,9 +65,9 @@ function fail(message: string, hint?: string): never {
 	process.exit(1);
 }
 
-function jsonErrorFor(command: string | undefined, argv: readonly string[]): typeof jsonError {
-	const end = argv.indexOf('--');
-	const json = (end === -1 ? argv : argv.slice(0, end)).some(arg => arg === '--json' || arg.startsWith('--json='));
+/** `flags`: argv before a lone "--". */
+function jsonErrorFor(command: string | undefined, flags: readonly string[]): typeof jsonError {
+	const json = flags.some(arg => arg === '--json' || arg.startsWith('--json='));
 	if (!json || !['send', 'check', 'serve'].includes(command ?? '')) return undefined;
 	return (message, hint) =>
 		command === 'send'
@@ -92,10 +92,10 @@ async function main(): Promise<void> {
 
 	const specs = entry?.flags ?? dashboardFlags;
 	const rest = entry ? argv.slice(1) : argv;
-	jsonError = jsonErrorFor(name, rest);
+	const flagsOnly = rest.slice(0, rest.includes('--') ? rest.indexOf('--') : undefined);
+	jsonError = jsonErrorFor(name, flagsOnly);
 	// --help or -h anywhere (not only alone, as meow has it): the help, and nothing is run. Adding --help to a
 	// command just typed must never send the mail or start the server.
-	const flagsOnly = rest.slice(0, rest.includes('--') ? rest.indexOf('--') : undefined);
 	// -h inside a cluster of boolean short flags (-qh) asks for help too.
 	const booleanLetters = new Set(Object.values(specs).flatMap(spec => (spec.type === 'boolean' && spec.shortFlag ? [spec.shortFlag] : [])));
 	const helpCluster = (arg: string) => /^-[a-zA-Z]{2,}$/.test(arg) && arg.includes('h') && [...arg.slice(1)].every(letter => letter === 'h' || booleanLetters.has(letter));
@@ -141,13 +141,13 @@ async function main(): Promise<void> {
 		fail(error instanceof Error ? error.message.replace(/^The flag/, 'the flag').replace(/\.$/, '') : String(error), `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '));
 	}
 
-	// The dashboard (no command) is loaded lazily too: --help and the headless commands never pay for Ink.
 	// --version anywhere, like --help: it names the version and runs nothing.
 	if (flagsOnly.some(arg => arg === '--version' || arg.startsWith('--version='))) cli!.showVersion();
 	if (name === 'send' && cli!.input.length > 0) {
 		// A word without a flag is a mistake (an unquoted value, a forgotten --host): it is never dropped silently.
 		fail(`unexpected argument "${cli!.input[0]}"`, 'quote a value with spaces (--subject "Hello world"); the server goes after --host');
 	}
+	// The dashboard (no command) is loaded lazily too: --help and the headless commands never pay for Ink.
 	const run = entry ? await entry.load() : (await loadDashboard()).runDashboard;
 	try {
 		const code = await run(cli.flags as Record<string, unknown>, cli.input, {

@@ -3,6 +3,7 @@ import {isIP, isIPv6} from 'node:net';
 import {domainOf} from '../transport/mx.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {UsageError} from './command.js';
+import {flagNumber} from './flags.js';
 import {parseConnectionFlags} from './send-options.js';
 
 export type CheckSettings = {
@@ -38,7 +39,7 @@ function parsePorts(value: unknown): number[] | undefined {
 
 function whole(value: unknown, flag: string, min: number, max: number, fallback: number): number {
 	if (value === undefined) return fallback;
-	const number = /^\d+$/.test(String(value).trim()) ? Number(value) : Number.NaN;
+	const number = flagNumber(value);
 	if (!(number >= min && number <= max)) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${String(value)}"`);
 	return number;
 }

@@ -90,6 +90,15 @@ export function findMissingValue(argv: readonly string[], specs: FlagSpecs): str
 	return undefined;
 }
 
+/**
+ * A number as a flag gives it: digits (and a decimal part when `decimals`), nothing else; NaN otherwise.
+ * Number() alone would also take "0x1F", "1e3" or an empty string (0).
+ */
+export function flagNumber(value: unknown, options: {decimals?: boolean} = {}): number {
+	const text = String(value).trim();
+	return (options.decimals ? /^\d+(\.\d+)?$/ : /^\d+$/).test(text) ? Number(text) : Number.NaN;
+}
+
 /** A boolean flag given both ways (`--starttls --no-starttls`): the parser would silently keep the last. */
 export function findContradiction(argv: readonly string[], specs: FlagSpecs): string | undefined {
 	const given = new Set(argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined));

@@ -8,6 +8,7 @@ import {SmtpInputError} from '../smtp/types.js';
 import {SUPPORTED_MECHANISMS} from '../smtp/sasl.js';
 import {splitList, unquotePath} from '../message/lists.js';
 import {UsageError} from './command.js';
+import {flagNumber} from './flags.js';
 import type {TranscriptFormat} from './transcript.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
@@ -40,10 +41,9 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 		throw new UsageError('--tls and --starttls cannot be used together', '--tls is TLS from the first byte (port 465); --starttls upgrades a plain connection (port 587 or 25)');
 	}
 	const tls: TlsPolicy = flags.tls === true ? 'tls' : flags.starttls === true ? 'starttls' : flags.starttls === false ? 'none' : 'auto';
-	// Digits only: Number() would also take "0x1F" (port 31) or "1e3".
-	const port = flags.port === undefined ? (tls === 'tls' ? 465 : 25) : /^\s*\d+\s*$/.test(String(flags.port)) ? Number(flags.port) : Number.NaN;
+	const port = flags.port === undefined ? (tls === 'tls' ? 465 : 25) : flagNumber(flags.port);
 	if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a whole number from 1 to 65535, not "${String(flags.port)}"`);
-	const timeoutSeconds = flags.timeout === undefined ? 30 : /^\s*\d+(\.\d+)?\s*$/.test(String(flags.timeout)) ? Number(flags.timeout) : Number.NaN;
+	const timeoutSeconds = flags.timeout === undefined ? 30 : flagNumber(flags.timeout, {decimals: true});
 	// A day at most: Node's timers overflow past ~24.8 days and would fire at once.
 	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
 		throw new UsageError(`--timeout must be a number of seconds above 0 and up to ${MAX_TIMEOUT_SECONDS} (a day), not "${String(flags.timeout)}"`);

@@ -41,6 +41,12 @@ async function buildMessage(settings: SendSettings, io: CommandIO): Promise<Comp
 	}
 }
 
+/** The --json result line, the last one a script reads. */
+function resultLine(exitCode: number, stage: string | undefined, message: string, recipients: RunResult['recipients']): string {
+	const each = recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null}));
+	return `${safeJson({type: 'result', ok: exitCode === 0, exitCode, ...(stage && {stage}), message, recipients: each})}\n`;
+}
+
 /** Prints log entries as they arrive, in the chosen format. */
 class Printer {
 	#printed = 0;
@@ -118,7 +124,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	const readInterrupted = (signal: NodeJS.Signals) => {
 		const text = `interrupted (${signalName(signal)}) while reading the message: nothing was sent`;
 		io.stderr.write(`smtp-tui: ${text}\n`);
-		if (settings.json) io.stdout.write(`${safeJson({type: 'result', ok: false, exitCode: 128 + os.constants.signals[signal], stage: 'options', message: text, recipients: []})}\n`);
+		if (settings.json) io.stdout.write(resultLine(128 + os.constants.signals[signal], 'options', text, []));
 		process.exit(128 + os.constants.signals[signal]);
 	};
 	for (const signal of INTERRUPTS) process.once(signal, readInterrupted);
@@ -231,7 +237,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	if (settings.json) {
 		// Sent to some recipients only (exit 24): the stage is rcpt, as for a refused transaction.
 		const stage = result?.ok ? (refused.length > 0 && code !== 0 ? 'rcpt' : undefined) : result?.stage;
-		io.stdout.write(`${safeJson({type: 'result', ok: code === 0, exitCode: code, ...(stage && {stage}), message: summary, recipients: result?.recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null})) ?? []})}\n`);
+		io.stdout.write(resultLine(code, stage, summary, result?.recipients ?? []));
 	} else if (code === 0) {
 		printer.line({kind: 'info', text: summary});
 	} else {

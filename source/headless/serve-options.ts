@@ -2,6 +2,7 @@
 import {ChaosSpecError, parseChaos} from '../sandbox/chaos.js';
 import type {SandboxSettings} from '../sandbox/settings.js';
 import {UsageError} from './command.js';
+import {flagNumber} from './flags.js';
 
 export type ServeOptions = {
 	settings: Partial<SandboxSettings>;
@@ -27,7 +28,7 @@ function kebab(name: string): string {
 function whole(flags: Record<string, unknown>, name: string, min: number, max: number, what: string): number | undefined {
 	const value = text(flags, name);
 	if (value === undefined) return undefined;
-	const number = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+	const number = flagNumber(value);
 	if (!(number >= min && number <= max)) throw new UsageError(`--${kebab(name)} must be ${what}, not "${value}"`);
 	return number;
 }
@@ -35,7 +36,7 @@ function whole(flags: Record<string, unknown>, name: string, min: number, max: n
 function delayMs(flags: Record<string, unknown>, name: string): number | undefined {
 	const value = text(flags, name);
 	if (value === undefined) return undefined;
-	const number = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : Number.NaN;
+	const number = flagNumber(value, {decimals: true});
 	if (!(number <= maxDelaySeconds)) throw new UsageError(`--${kebab(name)} must be a number of seconds from 0 to ${maxDelaySeconds}, not "${value}"`);
 	return Math.round(number * 1000);
 }

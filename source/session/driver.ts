@@ -553,15 +553,21 @@ export class SmtpDriver {
 		const tls = this.#session?.state.secure ?? false;
 		// After the first line, a 250 to EHLO lists one extension per line: each gets what it means.
 		const ehlo = command?.command.verb === 'EHLO' && reply.code === 250;
+		/** What the extension on this line means ("" for the greeting line, and for any reply but EHLO's 250). */
+		const noteOf = (index: number) => {
+			if (!ehlo || index === 0) return '';
+			const [keyword = '', ...params] = (reply.lines[index] ?? '').trim().split(/\s+/);
+			return keyword && `${keyword.toUpperCase()}: ${explainExtension(keyword, params)}`;
+		};
 		reply.raw.forEach((line, index) => {
 			const last = index === reply.raw.length - 1;
-			const [keyword, ...params] = (reply.lines[index] ?? '').trim().split(/\s+/);
+			const note = noteOf(index);
 			this.#append({
 				kind: 'received',
 				text: line,
 				tls,
 				...(step && {step}),
-				...(ehlo && index > 0 && keyword && {note: `${keyword.toUpperCase()}: ${explainExtension(keyword, params)}`}),
+				...(note && {note}),
 				...(last && {
 					reply,
 					// The reply to the final dot answers no command line: its step says what it is.

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {testCerts} from '../helpers/certs.js';
-import {greetAndEhlo, startRawServer, type RawServer} from '../helpers/raw-server.js';
+import {greetAndEhlo, greetUpToData, startRawServer, type RawServer} from '../helpers/raw-server.js';
 import {cliPath, runCli} from '../helpers/run-cli.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
@@ -55,13 +55,7 @@ describe('smtp-tui send', () => {
 	it('puts exactly the --data file on the wire: CRLF everywhere, dots stuffed', async () => {
 		const seen: Buffer[] = [];
 		const rawServer: RawServer = await startRawServer(async peer => {
-			await greetAndEhlo(peer);
-			await peer.readLine();
-			peer.write('250 ok\r\n');
-			await peer.readLine();
-			peer.write('250 ok\r\n');
-			await peer.readLine();
-			peer.write('354 go ahead\r\n');
+			await greetUpToData(peer);
 			seen.push(await peer.readData());
 			peer.write('250 queued\r\n');
 			await peer.readLine();
@@ -306,11 +300,7 @@ describe('smtp-tui send', () => {
 	it('interrupted after the whole message went but before its reply: says it may have been accepted, not "not sent"', async () => {
 		// A server that takes the message and never answers it: resending would deliver it twice.
 		const mute = await startRawServer(async peer => {
-			await greetAndEhlo(peer);
-			for (const reply of ['250 ok', '250 ok', '354 go on']) {
-				await peer.readLine();
-				peer.write(`${reply}\r\n`);
-			}
+			await greetUpToData(peer);
 			await peer.readData();
 			await peer.readLine().catch(() => undefined);
 		});
@@ -350,11 +340,7 @@ describe('smtp-tui send', () => {
 
 	it('exits 27 at once when the server refuses QUIT after the message was queued', async () => {
 		const refusing = await startRawServer(async peer => {
-			await greetAndEhlo(peer);
-			for (const reply of ['250 ok', '250 ok', '354 go ahead']) {
-				await peer.readLine();
-				peer.write(`${reply}\r\n`);
-			}
+			await greetUpToData(peer);
 			await peer.readData();
 			peer.write('250 queued\r\n');
 			await peer.readLine();

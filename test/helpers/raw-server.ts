@@ -127,6 +127,15 @@ export async function startRawServer(script: (peer: RawPeer) => Promise<void>): 
 	};
 }
 
+/** Greets, accepts MAIL and RCPT, and answers DATA with 354: the message comes next. */
+export async function greetUpToData(peer: RawPeer): Promise<void> {
+	await greetAndEhlo(peer);
+	for (const reply of ['250 ok', '250 ok', '354 go ahead']) {
+		await peer.readLine();
+		peer.write(`${reply}\r\n`);
+	}
+}
+
 /** The usual happy path of a minimal server, for scripts that only want to break one step. */
 export async function greetAndEhlo(peer: RawPeer, extensions: string[] = ['PIPELINING', '8BITMIME']): Promise<void> {
 	peer.write('220 raw.test ESMTP ready\r\n');

@@ -2,7 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../../source/session/driver.js';
 import {Connection} from '../../source/transport/connection.js';
 import {testCerts} from '../helpers/certs.js';
-import {greetAndEhlo, startRawServer, type RawServer} from '../helpers/raw-server.js';
+import {greetAndEhlo, greetUpToData, startRawServer, type RawServer} from '../helpers/raw-server.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
 const body = 'Subject: hello\r\n\r\nfirst line\r\n.starts with a dot\r\nlast line\r\n';
@@ -205,13 +205,7 @@ describe('SmtpDriver against a scripted raw server', () => {
 
 	it('reports a connection dropped during DATA as closed', async () => {
 		const server = await raw(async peer => {
-			await greetAndEhlo(peer);
-			await peer.readLine();
-			peer.write('250 ok\r\n');
-			await peer.readLine();
-			peer.write('250 ok\r\n');
-			await peer.readLine();
-			peer.write('354 go ahead\r\n');
+			await greetUpToData(peer);
 			peer.destroy();
 		});
 		const big = 'x'.repeat(900) + '\r\n';

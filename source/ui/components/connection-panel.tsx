@@ -139,7 +139,7 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 						focused={isActive}
 						width={width}
 						labelWidth={labelWidth}
-						secret={field.kind === 'secret'}
+						{...(field.kind === 'secret' && {maskFrom: 0})}
 						invalid={form.error?.field === field.id}
 					/>
 				),

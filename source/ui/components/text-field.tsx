@@ -13,21 +13,18 @@ export type TextFieldProps = {
 	width: number;
 	/** Columns for the label, so the values of a form line up. */
 	labelWidth?: number;
-	/** Shows one * per character (passwords). */
-	secret?: boolean;
-	/** Shows one * per character from this index on (a secret inside a line: AUTH PLAIN <credentials>). */
+	/** Shows one * per character from this index on: 0 for a password, further for a secret inside a line (AUTH PLAIN <credentials>). */
 	maskFrom?: number;
 	/** Drawn in the error colour (the field has an error). */
 	invalid?: boolean;
 	placeholder?: string;
 };
 
-export function TextField({label, text, focused, width, labelWidth, secret, maskFrom, invalid, placeholder}: TextFieldProps) {
+export function TextField({label, text, focused, width, labelWidth, maskFrom: from, invalid, placeholder}: TextFieldProps) {
 	const theme = useTheme();
 	const head = `${focused ? MARK.active : ' '} ${label.padEnd(labelWidth ?? label.length)} `;
 	const room = Math.max(1, width - textWidth(head));
 	const value = text.lines[0] ?? '';
-	const from = secret ? 0 : maskFrom;
 	const masked = (end?: number) => '*'.repeat([...value.slice(from, end)].length);
 	const shown = from === undefined ? value : value.slice(0, from) + masked();
 	const labelColor = invalid ? theme.error : focused ? theme.focusBorder : undefined;
