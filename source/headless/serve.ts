@@ -25,7 +25,7 @@ export function describeStartError(error: NodeJS.ErrnoException & {address?: str
 	if (error.code === 'ENOTFOUND') return {message: `cannot listen: the --listen host name does not resolve (${error.message})`};
 	// The --save-dir folder (or the data folder with the certificate).
 	if (typeof error.path === 'string') {
-		const why: Record<string, string> = {EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', EEXIST: 'a file is in the way', ENOTDIR: 'a file is in the way'};
+		const why: Record<string, string> = {EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', EEXIST: 'a file is in the way', ENOTDIR: 'a file is in the way', ENOENT: 'no folder can be made there'};
 		return {message: `cannot write to ${error.path}: ${why[error.code ?? ''] ?? error.message}`, hint: 'that folder must be writable: the --save-dir folder, or smtp-tui\'s data folder (the certificate)'};
 	}
 	return {message: `cannot start the sandbox: ${error.message}`};

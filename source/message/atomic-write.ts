@@ -1,7 +1,8 @@
 // Crash-safe file replacement: after a crash or `kill -9` the file holds either the old or the new content.
 import {randomBytes} from 'node:crypto';
-import {mkdir, open, rename, rm} from 'node:fs/promises';
+import {open, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
+import {makeDirectory} from './make-directory.js';
 
 /**
  * Writes to a temp file in the same folder, fsyncs it, renames it over `file`, then fsyncs the folder.
@@ -9,7 +10,7 @@ import path from 'node:path';
  */
 export async function writeFileAtomic(file: string, data: string, options: {mode?: number} = {}): Promise<void> {
 	const dir = path.dirname(file);
-	await mkdir(dir, {recursive: true, mode: 0o700});
+	await makeDirectory(dir, 0o700);
 	const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 	const mode = options.mode ?? 0o600;
 	try {

@@ -4,9 +4,10 @@
 // started together agree on one (a lock file while one is made), and a new one is kept only once a sandbox
 // listens with it: a start that fails (address in use, not on this machine) leaves the kept one alone.
 import {createPrivateKey, X509Certificate} from 'node:crypto';
-import {mkdir, open, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
+import {open, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import {makeDirectory} from '../message/make-directory.js';
 
 export type SandboxCertificate = {
 	/** The certificate (PEM). A client trusts the sandbox by passing exactly this as `ca`. */
@@ -124,7 +125,7 @@ export async function claimCertificate(dir: string, names: readonly string[]): P
 	const existing = await readUsable(certFile, keyFile, names);
 	if (existing) return {certificate: {...existing, path: certFile}, keep: done, release: done};
 
-	await mkdir(dir, {recursive: true, mode: 0o700});
+	await makeDirectory(dir, 0o700);
 	const unlock = await lock(path.join(dir, 'certificate.lock'));
 	let made;
 	try {

@@ -4,8 +4,9 @@
 // `.eml` is moved with link(), which never replaces a file: two servers saving to one folder cannot
 // overwrite each other's messages; the second takes the next free number.
 import {constants} from 'node:fs';
-import {access, link, mkdir, open, readdir, readFile, rename, unlink} from 'node:fs/promises';
+import {access, link, open, readdir, readFile, rename, unlink} from 'node:fs/promises';
 import path from 'node:path';
+import {makeDirectory} from '../message/make-directory.js';
 import type {CapturedMessage} from './mailbox-types.js';
 
 const finalName = /^(\d+)\.(eml|json)$/;
@@ -87,7 +88,7 @@ export class MessageStore {
 
 	/** Creates the folder if needed, removes temporary files of interrupted writes, loads the newest messages. */
 	async open(keep: number): Promise<StoreContents> {
-		await mkdir(this.dir, {recursive: true});
+		await makeDirectory(this.dir);
 		// A folder that exists but cannot be written would fail every message with 451: say so at start instead.
 		await access(this.dir, constants.W_OK | constants.X_OK);
 		const names = await readdir(this.dir);

@@ -186,4 +186,12 @@ describe('start errors', () => {
 		const error = Object.assign(new Error('EACCES: permission denied'), {code: 'EACCES', syscall: 'access', path: '/srv/mail'});
 		expect(describeStartError(error)).toEqual({message: 'cannot write to /srv/mail: permission denied', hint: "that folder must be writable: the --save-dir folder, or smtp-tui's data folder (the certificate)"});
 	});
+
+	it.runIf(process.platform === 'linux')('refuse a --save-dir where no folder can be made, instead of hanging', async () => {
+		const capture = captureIO();
+		const options = parseServeFlags({port: '0', saveDir: '/proc/smtp-tui-test/inbox'}, []);
+		options.settings.certificateDir = certificateDir;
+		expect(await serve(options, capture.io, new Promise(() => undefined))).toBe(1);
+		expect(capture.err()).toMatch(/^smtp-tui serve: cannot write to \/proc\/smtp-tui-test: no folder can be made there\n/);
+	});
 });
