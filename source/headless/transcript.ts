@@ -120,7 +120,9 @@ export function toMarkdown(entries: readonly LogEntry[], meta: TranscriptMeta): 
 	let step: Step | undefined;
 	let number = 0;
 	for (const entry of entries) {
-		const next = stepOf(entry, step);
+		// Only the conversation opens a section: a note (an interrupt while the final reply is awaited, the close
+		// after it) belongs with the lines it is about, not under a heading of its own such as "Queued".
+		const next = step !== undefined && (entry.kind === 'info' || entry.kind === 'error') ? step : stepOf(entry, step);
 		if (next !== step) {
 			closeCode();
 			step = next;

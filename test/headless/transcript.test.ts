@@ -143,6 +143,23 @@ describe('transcripts', () => {
 		expect(splitFences(markdown).outside).toContain('250: OK \\<b\\>\\*bold\\*\\</b\\> \\`tick\\`');
 	});
 
+	it('md: notes stay under the step they are about, however the driver tagged them', () => {
+		// An interrupt while the final reply was awaited: nothing was queued, so no "Queued" heading.
+		const markdown = toMarkdown(
+			[
+				entry({kind: 'sent', text: 'DATA', step: 'data'}),
+				entry({kind: 'received', text: '354 go', step: 'data', reply: reply(354, 'go')}),
+				entry({kind: 'data', text: 'message', step: 'message', data: {lines: 1, bytes: 5, preview: ['hi']}}),
+				entry({kind: 'info', text: 'interrupted (Ctrl+C)', step: 'queued'}),
+				entry({kind: 'info', text: 'connection closed', step: 'message'}),
+				entry({kind: 'error', text: 'closed before the server answered', step: 'message'}),
+			],
+			meta,
+		);
+		expect(markdown.split('\n').filter(line => line.startsWith('## '))).toEqual(['## 1. DATA: ask to send the message', '## 2. The message, ended by a lone "."']);
+		expect(markdown).toContain(' -> ... 1 lines, 5 bytes\n=== interrupted (Ctrl+C)\n=== connection closed\n*** closed before the server answered\n```');
+	});
+
 	it('json: one parseable object per entry, with the same fields every time', () => {
 		const entries = session();
 		const lines = toJsonLines(entries).trimEnd().split('\n');
