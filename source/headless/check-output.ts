@@ -63,6 +63,7 @@ function tlsCell(result: ProbeResult, cut: Cut): string {
 	if (tls) return 'handshake failed';
 	if (result.starttls === true) return 'STARTTLS offered';
 	if (result.starttls === false) return 'no STARTTLS';
+	if (result.ehloProblem !== undefined) return shown(result.ehloProblem, cut.detail);
 	return '';
 }
 

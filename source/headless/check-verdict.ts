@@ -148,6 +148,13 @@ function notes(results: ProbeResult[], timeoutMs: number): string[] {
 	}
 	const clear = firstOf(results.filter(result => result.status === 'open' && result.starttls === false));
 	if (clear) sentences.push(`${clear.at} does not offer STARTTLS: whatever is sent there, passwords included, travels unencrypted.`);
+	const odd = firstOf(results.filter(result => result.status === 'open' && result.ehloProblem !== undefined));
+	if (odd) {
+		sentences.push(
+			`${odd.at} is reachable, but sending there may fail (${shown(odd.result.ehloProblem!, 200)}): ` +
+				'some servers refuse an EHLO name they dislike (try --ehlo with this machine\'s real name); a very old one may know only HELO.',
+		);
+	}
 	const failed = first('error');
 	// The error may end its own sentence: one full stop, not two.
 	if (failed) sentences.push(`${failed.at}: ${shown(failed.result.error ?? 'unknown error', 200).replace(/\.$/, '')}.`);

@@ -43,6 +43,8 @@ export type ProbeResult = {
 	timeToBannerMs?: number;
 	/** Whether EHLO advertised STARTTLS (plain connections that got a 220 and a 250 to EHLO). */
 	starttls?: boolean;
+	/** What went wrong after a good banner, when EHLO got no 250: the port is reachable, the server odd. */
+	ehloProblem?: string;
 	tls?: {protocol?: string; subject?: string; issuer?: string; authorized: boolean; error?: string};
 	error?: string;
 };
@@ -136,6 +138,19 @@ function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {sta
 	}
 }
 
+function ehloProblem(answer: Next, timeoutMs: number): string {
+	switch (answer.kind) {
+		case 'reply':
+			return `EHLO refused: ${answer.reply.code} ${bannerText(answer.reply)}`;
+		case 'timeout':
+			return `no reply to EHLO within ${seconds(timeoutMs)}`;
+		case 'closed':
+			return 'the server closed the connection after EHLO';
+		case 'error':
+			return `EHLO: ${answer.message}`;
+	}
+}
+
 /** The banner as the server wrote it (enhanced code included), lines joined. */
 const bannerText = (reply: Reply) => reply.raw.map(line => line.slice(4)).join(' ').trim();
 
@@ -216,6 +231,7 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		await sendQuietly(connection, ehlo.bytes);
 		const answer = await reader.next(timeoutMs);
 		if (answer.kind === 'reply' && answer.reply.code === 250) result.starttls = parseExtensions(answer.reply).starttls;
+		else result.ehloProblem = ehloProblem(answer, timeoutMs);
 		await quitAndClose();
 		return {...result, status: 'open'};
 	} finally {

@@ -293,6 +293,15 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		expect(verdict).not.toMatch(/\.\.$/);
 	});
 
+	test('a port that answers its banner but refuses EHLO is reachable, and the table and verdict say what failed', () => {
+		const results = [result('a.test', 25, 'open', {banner: {code: 220, text: 'old ready'}, ehloProblem: 'EHLO refused: 502 not implemented'})];
+		expect(formatTable(results).split('\n')[1]).toMatch(/220 old ready +EHLO refused: 502 not implemented$/);
+		expect(checkVerdict(results, [25], 1, 8000)).toBe(
+			'Every probed port answers with a 220 banner: the server is reachable from here. a.test:25 is reachable, but sending there may fail (EHLO refused: 502 not implemented): ' +
+				"some servers refuse an EHLO name they dislike (try --ehlo with this machine's real name); a very old one may know only HELO.",
+		);
+	});
+
 	test('a silent port already spoken to in TLS gets no "try --tls" hint', () => {
 		const verdict = checkVerdict([result('a.test', 465, 'silent', {tls: {protocol: 'TLSv1.3', authorized: true}})], [465], 1, 8000);
 		expect(verdict).toMatch(/holding the connection\.$/);

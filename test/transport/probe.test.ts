@@ -41,6 +41,25 @@ describe('probePort on plain ports', () => {
 		expect(result.starttls).toBe(false);
 	});
 
+	test('a banner, then EHLO refused or unanswered: still open (reachable), with what went wrong', async () => {
+		const refusing = await scriptedServer(cleanup, async peer => {
+			peer.write('220 old.test ready\r\n');
+			await peer.readLine();
+			peer.write('502 5.5.1 EHLO not implemented\r\n');
+			if ((await peer.readLine()) === 'QUIT') peer.end('221 bye\r\n');
+		});
+		const refused = await probePort('127.0.0.1', refusing.port, options);
+		expect(refused).toMatchObject({status: 'open', ehloProblem: 'EHLO refused: 502 5.5.1 EHLO not implemented'});
+		expect(refused.starttls).toBeUndefined();
+
+		const mute = await scriptedServer(cleanup, async peer => {
+			peer.write('220 mute.test ready\r\n');
+			await peer.readLine();
+		});
+		const unanswered = await probePort('127.0.0.1', mute.port, {...options, timeoutMs: 300});
+		expect(unanswered).toMatchObject({status: 'open', ehloProblem: 'no reply to EHLO within 0.3 s'});
+	});
+
 	test('nothing listening: refused', async () => {
 		const port = await closedPort();
 		const result = await probePort('127.0.0.1', port, options);
