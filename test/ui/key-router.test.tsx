@@ -181,6 +181,42 @@ describe('useKeyRouter', () => {
 		expect(frame.replace(/\s+/g, ' ')).toContain('edit.insert("ab") focus.next("") edit.insert("cd") help.toggle("g") edit.insert("x") session.send("s")');
 	});
 
+	it('tells the Delete key from Backspace, though Ink reports both as delete', async () => {
+		const {stdin, lastFrame} = render(<Recorder context={composing} />);
+		await waitForFrame(lastFrame, frame => frame.includes('none'));
+		for (const bytes of ['\u001B[3~', '\u007F', '\u001B[3;5~', '\u0013']) {
+			stdin.write(bytes);
+			await flushInput();
+		}
+		const frame = await waitForFrame(lastFrame, current => current.includes('session.send'));
+		expect(frame.replace(/\s+/g, ' ')).toContain('edit.deleteRight("") edit.deleteLeft("") edit.deleteRight("") session.send("s")');
+	});
+
+	it('handles Esc and the key typed right after it in one read as two keys', async () => {
+		const {stdin, lastFrame} = render(<Recorder context={{...onLog, overlay: 'help'}} />);
+		await waitForFrame(lastFrame, frame => frame.includes('none'));
+		stdin.write('\u001B\t');
+		await flushInput();
+		stdin.write('\u001Bq');
+		await flushInput();
+		stdin.write('\u0013');
+		await flushInput();
+		const frame = await waitForFrame(lastFrame, current => current.includes('session.send'));
+		// Esc closes the help, then Tab moves the focus; Esc q: two ways to close it.
+		expect(frame.replace(/\s+/g, ' ')).toContain('help.close("") focus.next("") help.close("") help.close("q") session.send("s")');
+	});
+
+	it('takes a held key that arrives as one read ("kkkk" over SSH) as that many key presses where keys are not text', async () => {
+		const {stdin, lastFrame} = render(<Recorder context={onLog} />);
+		await waitForFrame(lastFrame, frame => frame.includes('none'));
+		stdin.write('kkk');
+		await flushInput();
+		stdin.write('jG\u0013');
+		await flushInput();
+		const frame = await waitForFrame(lastFrame, current => current.includes('session.send'));
+		expect(frame.replace(/\s+/g, ' ')).toContain('log.up("k") log.up("k") log.up("k") log.down("j") log.end("G") session.send("s")');
+	});
+
 	it('keeps tabs and line breaks as text in the body, where they are text', async () => {
 		const {stdin, lastFrame} = render(<Recorder context={inBody} />);
 		await waitForFrame(lastFrame, frame => frame.includes('none'));

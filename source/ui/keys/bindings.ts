@@ -1,7 +1,11 @@
 // The one binding table. The key router, the footer, the help overlay and the README keys table all read it.
 // Only keys that survive SSH and tmux: no F-keys (Ink 6.8 sees them as empty input), no Ctrl+Enter (same as
-// Enter), no mouse. Backspace arrives as key.delete and the Delete key does too, so delete-right is Ctrl+D.
+// Enter), no mouse. Ink 6.8 reports Backspace and the Delete key alike (key.delete): the router tells them apart
+// from the raw sequence (forwardDelete), and Ctrl+D deletes to the right as well.
 import type {Key} from 'ink';
+
+/** Ink's key, plus what the router reads off the raw sequence: the Delete key rather than Backspace. */
+export type RouterKey = Key & {forwardDelete?: boolean};
 
 export type Mode = 'auto' | 'step' | 'manual';
 export const MODES: readonly Mode[] = ['auto', 'step', 'manual'];
@@ -83,7 +87,7 @@ export type BindingId =
 export type KeySpec = {
 	/** Human label, e.g. "Ctrl+S", "Shift+Tab", "PgUp". */
 	label: string;
-	match: (input: string, key: Key) => boolean;
+	match: (input: string, key: RouterKey) => boolean;
 	/** A printable key ("?", "e"): ignored while a text field takes input. */
 	printable?: boolean;
 };
@@ -112,7 +116,7 @@ const char = (character: string): KeySpec => ({
 	printable: true,
 	match: (input, key) => input === character && plain(key),
 });
-const named = (label: string, test: (key: Key) => boolean): KeySpec => ({
+const named = (label: string, test: (key: RouterKey) => boolean): KeySpec => ({
 	label,
 	match: (_input, key) => test(key),
 });
@@ -130,7 +134,8 @@ const pageDown = named('PgDn', key => key.pageDown);
 const home = named('Home', key => key.home);
 const end = named('End', key => key.end);
 // Ink 6.8: the Backspace key (0x7F) arrives as `delete`, Ctrl+H as `backspace`. Both delete to the left.
-const backspace = named('Backspace', key => key.delete || key.backspace);
+const backspace = named('Backspace', key => (key.delete && !key.forwardDelete) || key.backspace);
+const deleteKey = named('Delete', key => key.forwardDelete === true);
 const space: KeySpec = {label: 'Space', printable: true, match: (input, key) => input === ' ' && plain(key)};
 const text: KeySpec = {
 	label: 'text or paste',
@@ -157,7 +162,7 @@ export const BINDINGS: readonly Binding[] = [
 	// Text fields.
 	{id: 'edit.insert', keys: [text], scopes: ['line', 'text'], description: 'Type or paste (line breaks never enter a header field)'},
 	{id: 'edit.deleteLeft', keys: [backspace, ctrl('h')], scopes: ['line', 'text'], description: 'Delete to the left (joins lines at the start of a line)'},
-	{id: 'edit.deleteRight', keys: [ctrl('d')], scopes: ['line', 'text'], description: 'Delete to the right (joins lines at the end of a line)'},
+	{id: 'edit.deleteRight', keys: [deleteKey, ctrl('d')], scopes: ['line', 'text'], description: 'Delete to the right (joins lines at the end of a line)'},
 	{id: 'edit.left', keys: [left], scopes: ['line', 'text'], description: 'Cursor left'},
 	{id: 'edit.right', keys: [right], scopes: ['line', 'text'], description: 'Cursor right'},
 	{id: 'edit.home', keys: [home, ctrl('a')], scopes: ['line', 'text'], description: 'Start of the line'},

@@ -1,8 +1,9 @@
 // Maps a key press to a binding id for the current context. One useInput for the whole app: components never
 // listen to keys themselves, so a key can only ever mean one thing.
-import {useRef} from 'react';
-import {useInput, type Key} from 'ink';
-import {BINDINGS, type Binding, type BindingId, type Editing, type KeyContext, type KeySpec, type Scope} from './bindings.js';
+import type {EventEmitter} from 'node:events';
+import {useEffect, useRef} from 'react';
+import {useInput, useStdin, type Key} from 'ink';
+import {BINDINGS, type Binding, type BindingId, type Editing, type KeyContext, type KeySpec, type RouterKey, type Scope} from './bindings.js';
 
 /** What the context effectively edits: overlays decide for themselves. */
 function effectiveEditing(context: KeyContext): Editing {
@@ -41,7 +42,7 @@ function usableKeys(binding: Binding, editing: Editing): readonly KeySpec[] {
 	return editing === 'line' || editing === 'text' ? binding.keys.filter(key => !key.printable) : binding.keys;
 }
 
-export function resolve(input: string, key: Key, context: KeyContext): BindingId | undefined {
+export function resolve(input: string, key: RouterKey, context: KeyContext): BindingId | undefined {
 	const editing = effectiveEditing(context);
 	for (const scope of activeScopes(context)) {
 		for (const binding of BINDINGS) {
@@ -128,6 +129,34 @@ export function splitBurst(input: string, key: Key, tabsAreText = false): Array<
 		.map(part => (part.length === 1 && keys.test(part) ? controlKey(part) : [part, PLAIN_KEY]));
 }
 
+/** The Delete key (ESC [3~, with modifiers ESC [3;5~): Ink 6.8 reports it as `delete`, exactly as Backspace. */
+const DELETE_KEY = /^\u001B\[3(;\d+)?~$/;
+/** ESC and one more key in one read (Esc then Tab typed fast, over SSH or within tmux's escape-time). */
+const ESCAPE_THEN_KEY = /^\u001B([^[O\u001B])$/u;
+
+/**
+ * Reads what Ink's parser could not tell apart, from the raw sequence of the key press (when known):
+ * - the Delete key, which Ink reports as `delete` like Backspace: marked `forwardDelete`;
+ * - Esc followed by another key in the same read, which Ink reports as Meta+key (no binding uses Meta): Esc, then
+ *   the key;
+ * - several printable keys in one read where they are keys, not text (a held `k` over SSH arrives as "kkkk"):
+ *   one key each. Where text is typed, they stay one insert (a paste).
+ */
+export function keysOf(raw: string | undefined, input: string, key: Key, editing: Editing): Array<[string, RouterKey]> {
+	if (raw !== undefined && DELETE_KEY.test(raw)) return [['', {...key, forwardDelete: true}]];
+	const escaped = raw === undefined ? undefined : ESCAPE_THEN_KEY.exec(raw)?.[1];
+	if (escaped !== undefined) {
+		const then: [string, Key] = /^[\u0001-\u001A\u007F]$/.test(escaped) ? controlKey(escaped) : [escaped, PLAIN_KEY];
+		return [['', {...PLAIN_KEY, escape: true}], then];
+	}
+	const keys = splitBurst(input, key, editing === 'text');
+	if (editing === 'line' || editing === 'text') return keys;
+	return keys.flatMap(([one, oneKey]): Array<[string, Key]> => (one.length > 1 && plainText(oneKey) ? [...one].map(char => [char, PLAIN_KEY]) : [[one, oneKey]]));
+}
+
+/** A key press that is only text: no control key or modifier flag set. */
+const plainText = (key: Key) => !key.ctrl && !key.meta && !key.tab && !key.return && !key.escape && !key.backspace && !key.delete;
+
 export type KeyHandlers = Partial<Record<BindingId, (input: string) => void>>;
 
 /**
@@ -142,12 +171,28 @@ export function useKeyRouter(
 ): void {
 	const latest = useRef({context, handlers});
 	latest.current = {context, handlers};
+	// The raw sequence of the key press being handled: Ink emits it to this listener first (registered before
+	// useInput's own), then to useInput's, which gets only the parsed key.
+	const raw = useRef<string | undefined>(undefined);
+	const {internal_eventEmitter: emitter} = useStdin() as {internal_eventEmitter?: EventEmitter};
+	useEffect(() => {
+		if (!emitter) return;
+		const remember = (sequence: string) => {
+			raw.current = sequence;
+		};
+		emitter.on('input', remember);
+		return () => {
+			emitter.off('input', remember);
+		};
+	}, [emitter]);
 	const listener = useRef((input: string, key: Key) => {
 		const contextNow = () => {
 			const current = latest.current.context;
 			return typeof current === 'function' ? current() : current;
 		};
-		for (const [one, oneKey] of splitBurst(input, key, effectiveEditing(contextNow()) === 'text')) {
+		const sequence = raw.current;
+		raw.current = undefined;
+		for (const [one, oneKey] of keysOf(sequence, input, key, effectiveEditing(contextNow()))) {
 			const id = resolve(one, oneKey, contextNow());
 			if (id) latest.current.handlers[id]?.(one);
 		}
