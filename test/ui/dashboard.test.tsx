@@ -11,7 +11,9 @@ import {createTheme, ThemeContext} from '../../source/ui/theme.js';
 import type {TlsInfo} from '../../source/session/types.js';
 import {TRANSITIONS} from '../../source/smtp/session.js';
 import {plain} from '../helpers/wait-for.js';
+import {resolve} from '../../source/ui/keys/router.js';
 import {dashboardProps, snapshot, stepsAt} from './dashboard-fixtures.js';
+import {key} from './keys.js';
 import {numberedEntries} from './log-fixtures.js';
 
 const tls: TlsInfo = {
@@ -99,6 +101,24 @@ describe('Dashboard layout', () => {
 		const editing = frameOf(dashboardProps(scenarios['step edit']));
 		expect(editing).toContain('Enter send line · Esc discard the edit');
 		expect(editing.split('\n').at(-1)).toContain('Esc discard the edit');
+	});
+
+	it('keeps the step prompt, and the keyboard, while a step waits for its reply', () => {
+		// A second Enter or an `e` pressed while the reply is on its way must not edit the message.
+		const props = dashboardProps({mode: 'step', focus: 'composer', snapshot: snapshot({busy: true})});
+		const frame = frameOf(props);
+		expect(frame).toContain('waiting for the server…');
+		expect(frame).toContain('the next step is offered when the server has answered');
+		const context = dashboardKeyContext(props);
+		expect(context).toMatchObject({overlay: 'step', stepWaiting: true});
+		expect(resolve('\r', key({return: true}), context)).toBeUndefined();
+		expect(resolve('e', key(), context)).toBeUndefined();
+		expect(resolve('x', key(), context)).toBeUndefined();
+		expect(resolve('s', key({ctrl: true}), context)).toBe('session.send');
+		// Not busy, nothing proposed: no prompt, the composer types again.
+		const idle = dashboardProps({mode: 'step', focus: 'composer', snapshot: snapshot({busy: false})});
+		expect(frameOf(idle)).not.toContain('waiting for the server');
+		expect(resolve('e', key(), dashboardKeyContext(idle))).toBe('edit.insert');
 	});
 
 	it('in presenter mode: no timestamps, explanations in full, what happens next always visible', () => {

@@ -70,8 +70,12 @@ export type DashboardGeometry = {
 	command?: Box2;
 };
 
+/**
+ * Step mode keeps its prompt while the session runs, also while a step waits for its reply: the layout does not
+ * jump, and keys pressed then (a second Enter, an `e`) cannot land in the composer and change the message.
+ */
 function stepPromptShown(props: Pick<DashboardProps, 'mode' | 'snapshot'>): boolean {
-	return props.mode === 'step' && props.snapshot.proposed !== undefined;
+	return props.mode === 'step' && (props.snapshot.proposed !== undefined || props.snapshot.busy);
 }
 
 /** The key router's context for this screen, so keys, footer and help always agree with what is drawn. */
@@ -87,6 +91,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		overlay,
 		editing,
 		...(overlay === 'step' && props.snapshot.proposed?.fixed && {fixedProposal: true}),
+		...(overlay === 'step' && !props.snapshot.proposed && {stepWaiting: true}),
 		...(props.focus === 'inbox' && props.inbox?.open && {reading: true}),
 	};
 }
@@ -229,8 +234,14 @@ export function Dashboard(props: DashboardProps) {
 					</Box>
 				</Box>
 			)}
-			{geometry.promptRows > 0 && snapshot.proposed ? (
-				<StepPrompt display={snapshot.proposed.display} editing={props.stepEdit} width={columns} mode={props.mode} fixed={snapshot.proposed.fixed === true} />
+			{geometry.promptRows > 0 ? (
+				<StepPrompt
+					{...(snapshot.proposed && {display: snapshot.proposed.display})}
+					editing={props.stepEdit}
+					width={columns}
+					mode={props.mode}
+					fixed={snapshot.proposed?.fixed === true}
+				/>
 			) : null}
 			<StatusBar
 				context={context}

@@ -9,8 +9,8 @@ import type {TextEditorState} from './text-editor-state.js';
 import {TextField} from './text-field.js';
 
 export type StepPromptProps = {
-	/** The proposed command as displayed (secrets redacted). */
-	display: string;
+	/** The proposed command as displayed (secrets redacted); none while a step waits for its reply. */
+	display?: string;
 	/** The line being edited, when the user pressed e. */
 	editing?: TextEditorState;
 	width: number;
@@ -25,15 +25,20 @@ export const STEP_PROMPT_ROWS = 4;
 export function StepPrompt({display, editing, width, mode = 'step', fixed = false}: StepPromptProps) {
 	const theme = useTheme();
 	const inner = Math.max(1, width - 4);
-	const context = {focus: 'log', mode, overlay: editing ? 'stepEdit' : 'step', editing: false, fixedProposal: fixed} as const;
-	const hints = activeBindings(context)
-		.filter(({binding}) => binding.scopes.includes('step'))
-		.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${hintIn(binding, context) ?? binding.description}`)
-		.join(' · ');
+	const context = {focus: 'log', mode, overlay: editing ? 'stepEdit' : 'step', editing: false, fixedProposal: fixed, stepWaiting: display === undefined} as const;
+	const hints =
+		activeBindings(context)
+			.filter(({binding}) => binding.scopes.includes('step'))
+			.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${hintIn(binding, context) ?? binding.description}`)
+			.join(' · ') || 'the next step is offered when the server has answered · Ctrl+X disconnects';
 	return (
 		<Box flexDirection="column" width={width} height={STEP_PROMPT_ROWS} borderStyle="double" borderColor={theme.accent} paddingX={1}>
 			{editing ? (
 				<TextField label="edit:" text={editing} focused width={inner} />
+			) : display === undefined ? (
+				<Text bold wrap="truncate-end">
+					waiting for the server…
+				</Text>
 			) : (
 				<Text wrap="truncate-end">
 					<Text bold>about to send: </Text>

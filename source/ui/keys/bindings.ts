@@ -23,8 +23,9 @@ export type Overlay = 'help' | 'step' | 'stepEdit';
 export type Editing = false | 'line' | 'text' | 'choice';
 
 /** `fixedProposal`: the step prompt offers the message itself, which is edited in the composer, not there. */
+/** `stepWaiting`: the step prompt waits for the server's reply: nothing to send, edit or stop yet. */
 /** `reading`: the inbox shows one message (not the list). */
-export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing; fixedProposal?: boolean; reading?: boolean};
+export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing; fixedProposal?: boolean; stepWaiting?: boolean; reading?: boolean};
 
 /** Where a binding applies: everywhere, a panel, an overlay, or a kind of field being edited. */
 export type Scope = 'global' | Panel | 'help' | 'step' | 'line' | 'text' | 'choice';
