@@ -31,6 +31,10 @@ export class SessionController {
 	#snapshot: ControllerSnapshot;
 	#warning: string | undefined;
 	#body: string[] | undefined;
+	/** Typed lines run one after another: a line typed while the previous one waits (for the greeting) waits too. */
+	#lines: Promise<void> = Promise.resolve();
+	/** Connections that failed, so lines typed while one was being opened are not sent on a new one. */
+	#failedConnects = 0;
 	#decide: ((decision: StepDecision) => void) | undefined;
 	/** Whether a running session asks before each command: step mode, which the user can leave or enter mid-session. */
 	#stepping = false;
@@ -125,8 +129,17 @@ export class SessionController {
 		decide?.({action: 'stop'});
 	}
 
-	/** Manual mode: one typed line, like telnet. Connects first when needed; after 354 it is body text. */
-	async sendLine(line: string): Promise<void> {
+	/**
+	 * Manual mode: one typed line, like telnet. Connects first when needed; after 354 it is body text. Lines go out
+	 * in the order typed, each after the previous one is done (a pasted script typed before the greeting waits for it).
+	 */
+	sendLine(line: string): Promise<void> {
+		const failedBefore = this.#failedConnects;
+		this.#lines = this.#lines.then(() => this.#sendLine(line, failedBefore)).catch(() => undefined);
+		return this.#lines;
+	}
+
+	async #sendLine(line: string, failedBefore: number): Promise<void> {
 		if (this.#body) {
 			if (line !== '.') {
 				this.#body.push(line);
@@ -142,10 +155,19 @@ export class SessionController {
 		if (line.trim() === '') return;
 		const snapshot = this.#driver.getSnapshot();
 		if (snapshot.connection !== 'connected') {
-			if (snapshot.busy || !(await this.#driver.connect())) return;
-			// Like a person at telnet, type only after the greeting: some servers drop clients that talk early.
-			await this.#driver.until(state => state.awaiting !== 'greeting');
-			if (this.#driver.getSnapshot().connection !== 'connected') return;
+			// Typed while a connection was being opened for an earlier line, and that failed: not sent on another.
+			if (this.#failedConnects > failedBefore) {
+				this.#driver.info(`not sent (the connection failed): ${this.#shown(line)}`);
+				return;
+			}
+			if (snapshot.busy) {
+				this.#driver.info(`not sent (a session is still running): ${this.#shown(line)}`);
+				return;
+			}
+			if (!(await this.#openForTyping())) {
+				this.#failedConnects++;
+				return;
+			}
 		}
 		const before = this.#driver.log.total;
 		this.#warning = undefined;
@@ -160,6 +182,18 @@ export class SessionController {
 			if (this.#driver.state?.awaiting === 'body' && this.#driver.getSnapshot().connection === 'connected') this.#body = [];
 		}
 		this.#publish();
+	}
+
+	/** Connects, then waits for the greeting: like a person at telnet, type only after it (some servers drop clients that talk early). */
+	async #openForTyping(): Promise<boolean> {
+		if (!(await this.#driver.connect())) return false;
+		await this.#driver.until(state => state.awaiting !== 'greeting');
+		return this.#driver.getSnapshot().connection === 'connected';
+	}
+
+	/** A typed line for the log: never one that may carry credentials. */
+	#shown(line: string): string {
+		return this.remembers(line) ? line : '[redacted]';
 	}
 
 	/** Whether a line about to be typed may be kept in the command history: not message body lines, not secrets. */

@@ -16,6 +16,7 @@ import {startRawServer} from '../helpers/raw-server.js';
 import {flushInput, plain as plainFrame, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
 import {fakeResolver} from '../transport/fake-resolver.js';
+import {closedPort} from '../transport/harness.js';
 import type {Resolver} from '../../source/transport/mx.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -316,6 +317,39 @@ describe('the dashboard against the sandbox', () => {
 		expect(text).toContain('AUTH PLAIN [redacted]');
 		expect(text).not.toContain(Buffer.from('\0demo\0demo').toString('base64'));
 		expect(text).toMatch(/^#/m);
+	});
+
+	it('manual mode: lines typed or pasted before the greeting wait for it and go out in order', async () => {
+		let greet: () => void = () => undefined;
+		const greeted = new Promise<void>(resolve => (greet = resolve));
+		const server = await startRawServer(async peer => {
+			await greeted;
+			peer.write('220 late.test ESMTP\r\n');
+			for (;;) {
+				const line = await peer.readLine();
+				peer.write(line === 'QUIT' ? '221 bye\r\n' : '250 ok\r\n');
+				if (line === 'QUIT') return;
+			}
+		});
+		cleanups.push(() => server.close());
+		const app = start({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {mode: 'manual'});
+		// A script pasted from the slides, then one more line typed, all before the server has said a word.
+		await app.press('EHLO a\rMAIL FROM:<x@example.test>\rRCPT TO:<y@example.test>\r');
+		await app.press('NOOP', KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().session.connection === 'connected');
+		expect(sentLines(app.controller)).toEqual([]);
+		greet();
+		await app.frame(() => app.controller.getSnapshot().session.log.filter(e => e.kind === 'received').length === 5);
+		expect(sentLines(app.controller)).toEqual(['EHLO a', 'MAIL FROM:<x@example.test>', 'RCPT TO:<y@example.test>', 'NOOP']);
+		expect(Buffer.concat(server.peers[0]!.received).toString()).toBe('EHLO a\r\nMAIL FROM:<x@example.test>\r\nRCPT TO:<y@example.test>\r\nNOOP\r\n');
+	});
+
+	it('manual mode: lines typed while the connection was being opened are not sent on another when it fails', async () => {
+		const port = await closedPort();
+		const app = start({host: '127.0.0.1', port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {mode: 'manual'});
+		await app.press('EHLO a\rNOOP\r');
+		await app.frame(f => /not sent \(the connection failed\): NOOP/.test(f));
+		expect(app.controller.getSnapshot().session.log.filter(e => e.text.startsWith('connecting to'))).toHaveLength(1);
 	});
 
 	it('quits with QUIT on Ctrl+C, and at once on a second Ctrl+C', async () => {
