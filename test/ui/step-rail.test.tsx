@@ -50,6 +50,12 @@ describe('StepRail', () => {
 		expect(frame.split('\n')[1]).toMatch(/^STEP 7\/11 RCPT: name each recipient/);
 	});
 
+	it('captions a failed step as failed, with its code, never with what success would mean', () => {
+		const refused = rail(stepsAt('queued', {queued: {status: 'failed', code: 552}}), 100, true).split('\n')[1];
+		expect(refused).toBe('FAILED at STEP 10/11 queued: the server refused the message (552)');
+		expect(rail(stepsAt('connect', {connect: {status: 'failed'}}), 100, true).split('\n')[1]).toBe('FAILED at STEP 1/11 connect: no connection could be opened (the log says why)');
+	});
+
 	it('captions the step of the line on offer, not a pending step it passes over', () => {
 		// After EHLO without STARTTLS or AUTH to do, MAIL is on offer while STARTTLS is still pending on the rail.
 		const steps = stepsAt('starttls', {starttls: {status: 'pending'}});

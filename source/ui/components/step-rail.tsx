@@ -49,6 +49,21 @@ export const STEP_CAPTIONS: Record<Step, string> = {
 	quit: 'say goodbye; the server answers 221 and closes',
 };
 
+/** What a failed step means, for the presenter's caption (the log has the server's own words). */
+const FAILED_CAPTIONS: Record<Step, string> = {
+	connect: 'no connection could be opened (the log says why)',
+	greeting: 'the server did not greet us with 220',
+	ehlo: 'the server refused our EHLO',
+	starttls: 'the switch to TLS failed',
+	auth: 'the login was refused',
+	mail: 'the server refused the sender',
+	rcpt: 'the server refused the recipients',
+	data: 'the server refused DATA',
+	message: 'the message could not be sent whole',
+	queued: 'the server refused the message',
+	quit: 'the goodbye went wrong',
+};
+
 const MARKERS: Record<StepState['status'], string> = {
 	done: MARK.done,
 	active: MARK.active,
@@ -127,7 +142,9 @@ export function StepRail({steps, width, presenter, upcoming, closed}: StepRailPr
 	const position = next ? steps.indexOf(next) + 1 : 0;
 	const queued = steps.some(state => state.step === 'queued' && state.status === 'done');
 	const caption = next
-		? `${current ? '' : 'NEXT '}STEP ${position}/${steps.length} ${FULL[next.step]}: ${STEP_CAPTIONS[next.step]}`
+		? next.status === 'failed'
+			? `FAILED at STEP ${position}/${steps.length} ${FULL[next.step]}: ${FAILED_CAPTIONS[next.step]}${next.code === undefined ? '' : ` (${next.code})`}`
+			: `${current ? '' : 'NEXT '}STEP ${position}/${steps.length} ${FULL[next.step]}: ${STEP_CAPTIONS[next.step]}`
 		: started
 			? `Done: ${queued ? 'the message was queued and ' : ''}the session is over`
 			: 'Ready: nothing sent yet';
