@@ -198,6 +198,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		}
 		const values = composerValues(current.composer);
 		if ('error' in values) return fieldError('composer', values.error);
+		// A login with an empty password only earns a 535 (and, on a real server, maybe a lockout): ask for it first.
+		const login = panelSettings();
+		if (login?.user && login.password === '' && !controller.getSnapshot().session.authenticated) {
+			return fieldError('connection', {field: 'password', message: `Password: not set; type it here (user ${login.user} logs in), or clear User to send without logging in`});
+		}
 		if (!applyTarget()) return;
 		let composed;
 		try {

@@ -319,6 +319,14 @@ describe('the dashboard against the sandbox', () => {
 		expect(text).toMatch(/^#/m);
 	});
 
+	it('asks for the password before connecting when a user is set without one, instead of failing AUTH', async () => {
+		const app = await sandboxApp({settings: {user: 'demo', password: ''}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Password: not set; type it here \(user demo logs in\)/.test(f));
+		expect(app.controller.getSnapshot().session.log.filter(e => e.kind === 'sent')).toEqual([]);
+		expect(app.controller.getSnapshot().session.connection).not.toBe('connected');
+	});
+
 	it('manual mode: lines typed or pasted before the greeting wait for it and go out in order', async () => {
 		let greet: () => void = () => undefined;
 		const greeted = new Promise<void>(resolve => (greet = resolve));
