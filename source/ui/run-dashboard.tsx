@@ -1,6 +1,7 @@
 // The bare `smtp-tui` command and `smtp-tui replay`: open the dashboard full screen (against the sandbox, a real
 // server, or a recording) and leave the terminal clean on every way out.
 import React from 'react';
+import os from 'node:os';
 import process from 'node:process';
 import {render} from 'ink';
 import {UsageError, type CommandRun} from '../headless/command.js';
@@ -256,12 +257,13 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 		// freeze the output, Ctrl+C would interrupt).
 		process.stdin.setRawMode(true);
 		const guard = enterFullScreen(process.stdout, {
-			// SIGTERM/SIGHUP/SIGINT: leave now, with the draft saved.
-			onSignal: signal => finish(signal === 'SIGINT' ? 130 : 0),
+			// SIGTERM/SIGHUP/SIGINT: leave now, with the draft saved, and exit 128 + the signal's number as a shell
+			// would, so a supervisor or wrapper can tell an interrupted session from a quit.
+			onSignal: signal => finish(128 + os.constants.signals[signal]),
 			// The terminal hung up (an SSH drop): as SIGHUP, with nothing more written to it.
 			onHangup: () => {
 				hangUp();
-				finish(0);
+				finish(128 + os.constants.signals.SIGHUP);
 			},
 			onCrash: error => {
 				// A crash after a hangup is not reported: there is no terminal left to show it.

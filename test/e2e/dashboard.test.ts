@@ -172,7 +172,7 @@ describe('dashboard in a pseudo-terminal', () => {
 	});
 
 	// An SSH drop (SIGHUP) or SIGTERM must not lose the last half second of typing: the draft is flushed first.
-	test.each(['SIGTERM', 'SIGHUP'] as const)('%s saves the draft typed just before it and exits 0', async signal => {
+	test.each(['SIGTERM', 'SIGHUP'] as const)('%s saves the draft typed just before it and exits 128 + the signal, as a shell would', async signal => {
 		const session = open();
 		await ready(session);
 		session.press(KEY.down, KEY.down, KEY.down, KEY.down, ' SIGNAL-7');
@@ -181,7 +181,7 @@ describe('dashboard in a pseudo-terminal', () => {
 		const result = await session.waitForExit();
 		expect(session.bufferType()).toBe('normal');
 		expect(readFileSync(path.join(session.stateDir, 'draft.json'), 'utf8')).toContain('SIGNAL-7');
-		expect(result).toEqual({code: 0});
+		expect(result).toEqual({code: signal === 'SIGTERM' ? 143 : 129});
 	});
 
 	test('no full-screen clear (ESC[2J, ESC[3J) after the first frame: idle, sending, and scrolling the log', async () => {

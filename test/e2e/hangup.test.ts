@@ -48,12 +48,12 @@ async function hangUp(session: PtySession): Promise<{cpuSeconds: number | undefi
 }
 
 /**
- * Exit code 0, as after SIGHUP with the terminal still there; or, once the cleanup is over, the SIGHUP that
- * node-pty's destroy() sends after closing the master (a second one, as sshd and shells also send) ends it.
- * Never SIGABRT: Node 20 aborts at exit when it cannot reset a stdio terminal that hung up.
+ * Exit code 129 (128 + SIGHUP), as after SIGHUP with the terminal still there; or, once the cleanup is over, the
+ * SIGHUP that node-pty's destroy() sends after closing the master (a second one, as sshd and shells also send)
+ * ends it. Never SIGABRT: Node 20 aborts at exit when it cannot reset a stdio terminal that hung up.
  */
 function expectCleanEnd(exit: {code: number; signal?: number}): void {
-	expect(exit.code).toBe(0);
+	expect(exit.code).toBe(129);
 	expect([undefined, 1]).toContain(exit.signal);
 }
 
