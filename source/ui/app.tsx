@@ -2,6 +2,7 @@
 // (useSmtpSession), the sandbox inbox, the DATA preview, drafts and transcripts. Components only draw.
 import React, {useCallback, useEffect, useRef, useState} from 'react';
 import os from 'node:os';
+import {isDeepStrictEqual} from 'node:util';
 import type {DraftStore} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import type {ControllerTarget, SessionController} from '../session/controller.js';
@@ -38,6 +39,8 @@ export type AppProps = {
 	/** Starts the sandbox after the first frame (the runner's, for a fast first frame); the panel follows it. */
 	startSandbox?: () => Promise<Sandbox>;
 	drafts?: DraftStore;
+	/** The composer starts with the sample message: left as it is, it is not saved as a draft (the next run's sample follows its own target). */
+	sample?: boolean;
 	/** `smtp-tui replay`: Ctrl+S plays this recording instead of sending the composer's message. */
 	replay?: Recording;
 	transcript: TranscriptOptions;
@@ -72,7 +75,7 @@ export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults
 	};
 }
 
-export function App({controller, init, defaults, sandbox: givenSandbox, startSandbox, drafts, replay, resolver, transcript, onExit, size: fixedSize}: AppProps) {
+export function App({controller, init, defaults, sandbox: givenSandbox, startSandbox, drafts, sample, replay, resolver, transcript, onExit, size: fixedSize}: AppProps) {
 	const size = useTerminalSize(fixedSize);
 	const view = useSmtpSession(controller);
 	const store = useDashboardState(init);
@@ -125,9 +128,13 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	// A session that is running follows the mode: Ctrl+T to auto lets a step session finish by itself.
 	useEffect(() => controller.setMode(state.mode), [controller, state.mode]);
 
-	// Drafts: every change to the composer is remembered, written within half a second.
+	// Drafts: every change to the composer is remembered, written within half a second. The untouched sample is
+	// not a draft: saved, it would come back in the next run, whose target (sandbox or real server) it may not fit.
+	const untouched = useRef(sample ? draftFromComposer(composerDraft(state.composer)) : undefined);
 	useEffect(() => {
-		drafts?.save(draftFromComposer(composerDraft(state.composer)));
+		const draft = draftFromComposer(composerDraft(state.composer));
+		if (untouched.current && isDeepStrictEqual(draft, untouched.current)) drafts?.clear().catch(() => undefined);
+		else drafts?.save(draft);
 	}, [drafts, state.composer]);
 
 	// The preview shows the exact DATA bytes of the message as it is now.

@@ -283,7 +283,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				}}
 				defaults={options.defaults}
 				{...(startSandbox && {startSandbox})}
-				{...(replay ? {replay: replay.recording} : {drafts})}
+				{...(replay ? {replay: replay.recording} : {drafts, sample: !saved})}
 				transcript={{format, dir: process.cwd()}}
 				onExit={finish}
 			/>,

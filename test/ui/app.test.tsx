@@ -1,5 +1,5 @@
 // The wired dashboard (App + useSmtpSession + SessionController + driver) against a real sandbox on loopback.
-import {mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import React from 'react';
@@ -17,6 +17,7 @@ import {flushInput, plain as plainFrame, waitForFrame} from '../helpers/wait-for
 import {KEYS} from './app-harness.js';
 import {fakeResolver} from '../transport/fake-resolver.js';
 import {closedPort} from '../transport/harness.js';
+import {waitFor} from '../sandbox/helpers/wait.js';
 import type {Resolver} from '../../source/transport/mx.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -33,7 +34,7 @@ async function sandboxApp(options: {init?: Partial<DashboardInit>; settings?: Pa
 	return start(settings, sandbox, options.init);
 }
 
-function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, init: Partial<DashboardInit> = {}, resolver?: Resolver) {
+function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, init: Partial<DashboardInit> = {}, resolver?: Resolver, sample = false) {
 	const controller = new SessionController(targetFor(settings, defaults, sandbox));
 	cleanups.push(() => controller.close());
 	const stateDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-app-'));
@@ -46,6 +47,7 @@ function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, i
 			defaults={defaults}
 			{...(sandbox && {sandbox})}
 			drafts={drafts}
+			sample={sample}
 			transcript={{format: 'md', dir: stateDir}}
 			onExit={code => exits.push(code)}
 			{...(resolver && {resolver})}
@@ -109,6 +111,26 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.controller.getSnapshot().session.connection).toBe('closed');
 		await app.drafts.flush();
 		expect(JSON.parse(readFileSync(path.join(app.stateDir, 'draft.json'), 'utf8')).draft).toMatchObject({to: 'bye@example.test'});
+	});
+
+	it('does not keep the untouched sample as a draft, even when it was not sent; an edit is kept', async () => {
+		const app = start({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {}, undefined, true);
+		const draftFile = path.join(app.stateDir, 'draft.json');
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /connection refused/.test(f));
+		await app.drafts.flush();
+		expect(existsSync(draftFile)).toBe(false);
+		// Subject: an edit is a draft; undone, it is the sample again, and no draft.
+		await app.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.end, '!');
+		await app.frame(f => /Hello from smtp-tui!/.test(f));
+		// The save follows the frame (an effect), then waits its 20 ms.
+		await waitFor(() => existsSync(draftFile), 'the draft file');
+		await app.drafts.flush();
+		expect(JSON.parse(readFileSync(draftFile, 'utf8')).draft).toMatchObject({subject: 'Hello from smtp-tui!'});
+		await app.press(KEYS.backspace);
+		await app.frame(f => !/Hello from smtp-tui!/.test(f));
+		await app.drafts.flush();
+		await waitFor(() => !existsSync(draftFile), 'the draft file to go');
 	});
 
 	it('Ctrl+C while a message is on its way keeps the draft: nothing was queued', async () => {
