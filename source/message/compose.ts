@@ -213,7 +213,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	const {MailComposer, mimeFuncs} = nodemailer;
 	const from = parseAddresses(nodemailer, [input.from], 'From address');
 	if (from.length !== 1) {
-		throw new SmtpInputError(from.length === 0 ? 'From address is empty; give the sender' : `From address must be one address, not ${from.length}`, 'From address');
+		throw new SmtpInputError(from.length === 0 ? "From address is empty; give the sender's address" : `From address must be one address, not ${from.length}`, 'From address');
 	}
 	const to = parseAddresses(nodemailer, input.to, 'To address');
 	const cc = parseAddresses(nodemailer, input.cc, 'Cc address');

@@ -117,13 +117,24 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const received = inbox?.items.length ?? 0;
 	useEffect(() => dispatch({type: 'inboxArrived', count: received}), [dispatch, received]);
 
+	/** The footer's text when it repeats a field's error. */
+	const fieldStatus = useRef<string | undefined>(undefined);
 	const fieldError = useCallback(
 		(form: 'connection' | 'composer', error: FieldError) => {
 			dispatch({type: form, action: {type: 'error', error}});
+			fieldStatus.current = error.message;
 			setStatus(error.message);
 		},
 		[dispatch],
 	);
+
+	// A field's error repeated in the footer goes with it once the field is edited: a fixed From must not still
+	// read "From address is empty" on the projector.
+	const composerError = state.composer.error?.message;
+	const connectionError = state.connectionForm.error?.message;
+	useEffect(() => {
+		setStatus(shown => (shown !== undefined && shown === fieldStatus.current && shown !== composerError && shown !== connectionError ? undefined : shown));
+	}, [composerError, connectionError]);
 
 	// A session that is running follows the mode: Ctrl+T to auto lets a step session finish by itself.
 	useEffect(() => controller.setMode(state.mode), [controller, state.mode]);

@@ -341,6 +341,16 @@ describe('the dashboard against the sandbox', () => {
 		expect(text).toMatch(/^#/m);
 	});
 
+	it('clears a field error from the footer once the field is fixed', async () => {
+		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, from: ''}}});
+		await app.press(KEYS.ctrl('s'));
+		const footer = (frame: string) => frame.split('\n').at(-1)!;
+		await app.frame(f => footer(f).includes("From address is empty; give the sender's address"));
+		await app.press('me@example.test');
+		await app.frame(f => !f.includes('From address is empty'));
+		expect(footer(app.instance.lastFrame()!)).not.toContain('From address');
+	});
+
 	it('asks for the password before connecting when a user is set without one, instead of failing AUTH', async () => {
 		const app = await sandboxApp({settings: {user: 'demo', password: ''}});
 		await app.press(KEYS.ctrl('s'));
