@@ -63,7 +63,7 @@ describe('ProtocolLog windowing', () => {
 		];
 		const frame = plain(draw({entries}).lastFrame());
 		expect(frame).toContain('→ EHLO client.example');
-		expect(frame).toMatch(/← 250 mail\.example\.test 12 ms/);
+		expect(frame).toMatch(/← 250 mail\.example\.test \(12 ms\)/);
 		expect(frame).toContain('    Requested action okay, completed');
 		expect(frame).toContain('• TLS handshake done');
 		expect(frame).toContain('✖ connection reset');

@@ -64,8 +64,9 @@ export function lineCode(entry: LogEntry): number | undefined {
 	return match ? Number(match[1]) : undefined;
 }
 
+/** In brackets: a reply that ends in a time of its own ("try again in 5 s") must not run into it. */
 function latency(entry: LogEntry): string | undefined {
-	return entry.latencyMs === undefined ? undefined : ` ${Math.round(entry.latencyMs)} ms`;
+	return entry.latencyMs === undefined ? undefined : ` (${Math.round(entry.latencyMs)} ms)`;
 }
 
 /** Rows of one entry, top to bottom. */
