@@ -235,6 +235,10 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		const result = await controller.send(outgoingMessage(composed), {step: current.mode === 'step'});
 		if (!result) return;
 		setStatus(result.ok ? `sent: ${result.message}` : `not sent (${result.stage ?? 'stopped'}): ${result.message}`);
+		// The certificate advice names flags: the panel has no such fields, so say where they go.
+		if (result.stage === 'tls' && /--ca|--insecure/.test(result.message)) {
+			controller.info('--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host … --ca certificate.pem');
+		}
 		// A message that failed stays as the draft; one that was queued no longer needs it, and the next one is new.
 		if (result.ok) {
 			identity.current = newIdentity();

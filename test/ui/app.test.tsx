@@ -341,6 +341,17 @@ describe('the dashboard against the sandbox', () => {
 		expect(text).toMatch(/^#/m);
 	});
 
+	it('after a certificate failure, says that --ca and --insecure are flags to start the dashboard with', async () => {
+		const sandbox = await startTestSandbox();
+		cleanups.push(() => sandbox.close());
+		// The sandbox's certificate is not passed: to this client it is just a self-signed one.
+		const app = start({host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: '', password: '', ehlo: 'client.test'}, undefined);
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /not sent \(tls\)/.test(f));
+		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
+		expect(infos.at(-1)).toMatch(/^--ca FILE and --insecure are flags of the dashboard too: quit \(Ctrl\+C\) and start it again with them/);
+	});
+
 	it('clears a field error from the footer once the field is fixed', async () => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, from: ''}}});
 		await app.press(KEYS.ctrl('s'));
