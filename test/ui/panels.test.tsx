@@ -119,6 +119,18 @@ describe('ConnectionPanel', () => {
 		expect(draw(<ConnectionPanel form={edited} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />)).toContain('auto · mx.example.test:587');
 	});
 
+	it('drops the SANDBOX mark once the form aims elsewhere, and keeps the sandbox port readable at 80 columns', () => {
+		const target = {host: '127.0.0.1', port: 45165, security: 'starttls' as const, sandbox: true};
+		const sandboxForm = createConnectionForm({host: '127.0.0.1', port: 45165, security: 'starttls', user: '', password: '', ehlo: ''});
+		// 80 columns: the left column's panel is 36 wide, 34 inside.
+		const at80 = draw(<ConnectionPanel form={sandboxForm} focused={false} width={34} height={6} info={snapshot({target, connection: 'closed'})} />);
+		expect(at80).toContain('SANDBOX  STARTTLS 127.0.0.1:45165');
+		const elsewhere = formReducer(formReducer(sandboxForm, {type: 'focus', id: 'port'}), {type: 'edit', action: {type: 'set', text: '28027'}});
+		const frame = draw(<ConnectionPanel form={elsewhere} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />);
+		expect(frame).toContain('STARTTLS · 127.0.0.1:28027');
+		expect(frame).not.toContain('SANDBOX');
+	});
+
 	it('shows TLS details and warns loudly when the certificate was not checked', () => {
 		const tls = {protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', subject: 'CN=localhost', issuer: 'CN=CA', validFrom: 'a', validTo: 'Jan 1 2030', fingerprint256: 'AA', authorized: false, authorizationError: 'self-signed certificate', insecure: true};
 		const frame = draw(<ConnectionPanel form={form} focused={false} width={40} height={12} info={snapshot({tls, secure: true, target: {host: 'mail.example.test', port: 465, security: 'tls', sandbox: false}})} />);

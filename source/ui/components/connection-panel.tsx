@@ -7,7 +7,7 @@ import {explainExtension as explainKeyword} from '../../smtp/codes.js';
 import {keyFor} from '../keys/bindings.js';
 import {MARK, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
-import {printable, truncateText, wrapText} from './display-text.js';
+import {printable, textWidth, truncateText, wrapText} from './display-text.js';
 import {activeField, formValue, type FormField, type FormState} from './form-state.js';
 import {TextField} from './text-field.js';
 
@@ -107,15 +107,20 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 				? 'TLS'
 				: 'no TLS'
 			: (SECURITY_LABELS[(live ? target?.security : formValue(form, 'security')) as keyof typeof SECURITY_LABELS] ?? 'none');
+	// Edited away from the sandbox (not yet connected), the target is no longer the sandbox.
+	const sandbox = target?.sandbox === true && (live || (String(host) === target.host && String(port) === String(target.port)));
+	const room = width - (sandbox ? 9 : 0);
+	// The security first: a narrow panel cuts the end of the line, and a long host name must not hide it. At 80
+	// columns the separator goes before the port does (students read the sandbox's port off the projector).
+	const spaced = ` ${security} · ${host}:${port}`;
 	rows.push(
 		<Text key="status" wrap="truncate-end">
-			{target?.sandbox ? (
+			{sandbox ? (
 				<Text color={theme.accent} bold inverse>
 					{' SANDBOX '}
 				</Text>
 			) : null}
-			{/* The security first: a narrow panel cuts the end of the line, and a long host name must not hide it. */}
-			{truncateText(` ${security} · ${host}:${port}`, width - (target?.sandbox ? 9 : 0))}
+			{truncateText(textWidth(spaced) <= room ? spaced : ` ${security} ${host}:${port}`, room)}
 		</Text>,
 	);
 
