@@ -100,6 +100,19 @@ describe('body editor reducer', () => {
 		expect(textValue(apply(state, [{type: 'deleteLeft'}]))).toBe('ab');
 		expect(textValue(apply(at('a😀b', 0, 1), [{type: 'deleteRight'}]))).toBe('ab');
 	});
+
+	it('moves and deletes over what shows as one character: a letter and its accent, an emoji with a skin tone', () => {
+		// "xéy" as macOS pastes it (e + U+0301): typing after the é goes after its accent.
+		const decomposed = 'xe\u0301y';
+		const afterE = apply(at(decomposed, 0, 0), [{type: 'right'}, {type: 'right'}]);
+		expect(afterE.col).toBe(3);
+		expect(textValue(apply(afterE, [{type: 'insert', text: 'Z'}]))).toBe('xe\u0301Zy');
+		const thumb = 'a👍🏽b';
+		expect(textValue(apply(at(thumb, 0, 5), [{type: 'deleteLeft'}]))).toBe('ab');
+		expect(textValue(apply(at(thumb, 0, 1), [{type: 'deleteRight'}]))).toBe('ab');
+		// Up and Down keep the column but never land inside a cluster.
+		expect(apply(at(`${thumb}\nabcdef`, 1, 3), [{type: 'up'}]).col).toBe(1);
+	});
 });
 
 describe('single-line fields', () => {

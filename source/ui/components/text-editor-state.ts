@@ -65,23 +65,34 @@ export function textValue(state: TextEditorState): string {
 	return state.lines.join('\n');
 }
 
-const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
-const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+// The cursor moves over what the user sees as one character (a grapheme cluster): an accent typed as its own
+// code point (macOS pastes NFD), an emoji with a skin tone, a flag. Stepping into one would put new text between
+// a letter and its accent, or leave half an emoji behind a Backspace.
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+
+/** Where the clusters of `line` start, and its end. */
+function boundaries(line: string): number[] {
+	return [...[...graphemes.segment(line)].map(segment => segment.index), line.length];
+}
+
+/** The last cluster start that `fits`, else 0. */
+function lastBoundary(line: string, fits: (index: number) => boolean): number {
+	let found = 0;
+	for (const index of boundaries(line)) if (fits(index)) found = index;
+	return found;
+}
 
 function previousIndex(line: string, col: number): number {
-	if (col >= 2 && isLow(line.charCodeAt(col - 1)) && isHigh(line.charCodeAt(col - 2))) return col - 2;
-	return Math.max(0, col - 1);
+	return lastBoundary(line, index => index < col);
 }
 
 function nextIndex(line: string, col: number): number {
-	if (isHigh(line.charCodeAt(col)) && isLow(line.charCodeAt(col + 1))) return col + 2;
-	return Math.min(line.length, col + 1);
+	return boundaries(line).find(index => index > col) ?? line.length;
 }
 
-/** A column clamped to the line and moved off the middle of a surrogate pair. */
+/** A column clamped to the line and moved back off the middle of a cluster. */
 function clampColumn(line: string, col: number): number {
-	const clamped = Math.min(col, line.length);
-	return clamped > 0 && isLow(line.charCodeAt(clamped)) && isHigh(line.charCodeAt(clamped - 1)) ? clamped - 1 : clamped;
+	return lastBoundary(line, index => index <= col);
 }
 
 function withLines(state: TextEditorState, lines: string[], row: number, col: number): TextEditorState {
