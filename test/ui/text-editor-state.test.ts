@@ -101,6 +101,16 @@ describe('body editor reducer', () => {
 		expect(textValue(apply(at('a😀b', 0, 1), [{type: 'deleteRight'}]))).toBe('ab');
 	});
 
+	it('deletes the line before the cursor (Ctrl+U) and the word before it (Ctrl+W), as a shell does', () => {
+		const state = at('Re: quarterly  report', 0, 21);
+		const word = apply(state, [{type: 'deleteWordLeft'}]);
+		expect(textValue(word)).toBe('Re: quarterly  ');
+		expect(textValue(apply(word, [{type: 'deleteWordLeft'}]))).toBe('Re: ');
+		expect(textValue(apply(at('one two', 0, 4), [{type: 'deleteToStart'}]))).toBe('two');
+		// At the start of a line they do nothing: no line is joined by accident.
+		expect(textValue(apply(at('a\nb', 1, 0), [{type: 'deleteWordLeft'}, {type: 'deleteToStart'}]))).toBe('a\nb');
+	});
+
 	it('moves and deletes over what shows as one character: a letter and its accent, an emoji with a skin tone', () => {
 		// "xéy" as macOS pastes it (e + U+0301): typing after the é goes after its accent.
 		const decomposed = 'xe\u0301y';

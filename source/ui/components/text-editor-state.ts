@@ -18,6 +18,9 @@ export type EditAction =
 	| {type: 'insert'; text: string}
 	| {type: 'deleteLeft'}
 	| {type: 'deleteRight'}
+	/** Ctrl+U and Ctrl+W as in a shell: the line before the cursor, the word before it. */
+	| {type: 'deleteToStart'}
+	| {type: 'deleteWordLeft'}
 	| {type: 'left'}
 	| {type: 'right'}
 	| {type: 'up'}
@@ -149,6 +152,15 @@ function edit(state: TextEditorState, action: EditAction, options: EditOptions):
 			const lines = [...state.lines];
 			lines.splice(row - 1, 2, previous + line);
 			return withLines(state, lines, row - 1, previous.length);
+		}
+		case 'deleteToStart':
+		case 'deleteWordLeft': {
+			if (col === 0) return state;
+			// A word: the spaces before the cursor, then what is not a space before them.
+			const start = action.type === 'deleteToStart' ? 0 : /\S*\s*$/u.exec(line.slice(0, col))!.index;
+			const lines = [...state.lines];
+			lines[row] = line.slice(0, start) + line.slice(col);
+			return withLines(state, lines, row, start);
 		}
 		case 'deleteRight': {
 			if (col < line.length) {

@@ -46,6 +46,8 @@ export type BindingId =
 	| 'edit.insert'
 	| 'edit.deleteLeft'
 	| 'edit.deleteRight'
+	| 'edit.deleteToStart'
+	| 'edit.deleteWordLeft'
 	| 'edit.left'
 	| 'edit.right'
 	| 'edit.home'
@@ -164,6 +166,8 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'edit.insert', keys: [text], scopes: ['line', 'text'], description: 'Type or paste (line breaks never enter a header field)'},
 	{id: 'edit.deleteLeft', keys: [backspace, ctrl('h')], scopes: ['line', 'text'], description: 'Delete to the left (joins lines at the start of a line)'},
 	{id: 'edit.deleteRight', keys: [deleteKey, ctrl('d')], scopes: ['line', 'text'], description: 'Delete to the right (joins lines at the end of a line)'},
+	{id: 'edit.deleteToStart', keys: [ctrl('u')], scopes: ['line', 'text'], description: 'Delete to the start of the line'},
+	{id: 'edit.deleteWordLeft', keys: [ctrl('w')], scopes: ['line', 'text'], description: 'Delete the word to the left'},
 	{id: 'edit.left', keys: [left], scopes: ['line', 'text'], description: 'Cursor left'},
 	{id: 'edit.right', keys: [right], scopes: ['line', 'text'], description: 'Cursor right'},
 	{id: 'edit.home', keys: [home, ctrl('a')], scopes: ['line', 'text'], description: 'Start of the line'},

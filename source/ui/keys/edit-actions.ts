@@ -5,6 +5,8 @@ import type {BindingId} from './bindings.js';
 const simple: Partial<Record<BindingId, EditAction>> = {
 	'edit.deleteLeft': {type: 'deleteLeft'},
 	'edit.deleteRight': {type: 'deleteRight'},
+	'edit.deleteToStart': {type: 'deleteToStart'},
+	'edit.deleteWordLeft': {type: 'deleteWordLeft'},
 	'edit.left': {type: 'left'},
 	'edit.right': {type: 'right'},
 	'edit.home': {type: 'home'},
