@@ -47,9 +47,11 @@ function resultLine(exitCode: number, stage: string | undefined, message: string
 	return `${safeJson({type: 'result', ok: exitCode === 0, exitCode, ...(stage && {stage}), message, recipients: each})}\n`;
 }
 
-/** Prints log entries as they arrive, in the chosen format. */
+/** Prints log entries as they arrive, in the chosen format. With --quiet, only errors, kept for the end. */
 class Printer {
 	#printed = 0;
+	/** --quiet: the errors, printed at the end unless the summary already says them. */
+	readonly #quietErrors: string[] = [];
 	constructor(
 		readonly settings: SendSettings,
 		readonly io: CommandIO,
@@ -70,9 +72,19 @@ class Printer {
 		this.#printed = 0;
 	}
 
+	/** The last line. --quiet: after the errors it does not repeat (one failure, one line). */
+	summary(text: string, ok: boolean): void {
+		if (this.settings.quiet) {
+			for (const error of this.#quietErrors) if (!text.includes(error)) this.io.stderr.write(`${error}\n`);
+			if (!ok) this.io.stderr.write(`${text}\n`);
+			return;
+		}
+		this.line({kind: ok ? 'info' : 'error', text});
+	}
+
 	print(entry: LogEntry): void {
 		if (this.settings.quiet) {
-			if (entry.kind === 'error') this.io.stderr.write(`${entry.text}\n`);
+			if (entry.kind === 'error') this.#quietErrors.push(entry.text);
 			return;
 		}
 		if (this.settings.json) this.io.stdout.write(`${safeJson({type: 'log', ...entry})}\n`);
@@ -238,10 +250,8 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		// Sent to some recipients only (exit 24): the stage is rcpt, as for a refused transaction.
 		const stage = result?.ok ? (refused.length > 0 && code !== 0 ? 'rcpt' : undefined) : result?.stage;
 		io.stdout.write(resultLine(code, stage, summary, result?.recipients ?? []));
-	} else if (code === 0) {
-		printer.line({kind: 'info', text: summary});
 	} else {
-		printer.line({kind: 'error', text: summary});
+		printer.summary(summary, code === 0);
 	}
 	return code;
 };

@@ -84,6 +84,11 @@ describe('smtp-tui send', () => {
 		expect(result.code).toBe(24);
 		expect(result.stdout).not.toMatch(/^ -> DATA$/m);
 		expect(server.messages.length).toBe(before);
+		// --quiet: the failure once, on stderr, and nothing else.
+		const quiet = await runCli([...base(), '--to', 'nobody@example.test', '--quiet']);
+		expect(quiet.code).toBe(24);
+		expect(quiet.stdout).toBe('');
+		expect(quiet.stderr).toMatch(/^failed \(rcpt\): no recipient was accepted: nobody@example\.test \(550 [^\n]*\)[^\n]*\n$/);
 	});
 
 	it('exits 23 when the declared SIZE is over the advertised limit', async () => {
