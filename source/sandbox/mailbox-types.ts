@@ -38,7 +38,7 @@ export type CapturedMessage = CapturedMessageSummary & {
 
 /** A message parsed for display (mailparser), made only when asked for. */
 export type ParsedMessageView = {
-	/** Each header as received (folded lines kept); `decoded` when it holds RFC 2047 encoded words. */
+	/** Each header as received (folded lines kept); `decoded`: its value with RFC 2047 encoded words decoded, when that changes it. */
 	headerLines: Array<{key: string; line: string; decoded?: string}>;
 	text: string;
 	html?: string;

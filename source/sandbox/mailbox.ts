@@ -1,6 +1,6 @@
 // The captured messages: in memory (capped), optionally on disk, parsed for display only when viewed.
 import {isUtf8} from 'node:buffer';
-import {scanSubject} from './header-scan.js';
+import {decodeEncodedWords, scanSubject} from './header-scan.js';
 import type {CapturedMessage, CapturedMessageSummary, ParsedMessageView} from './mailbox-types.js';
 import {MessageStore} from './message-store.js';
 
@@ -72,7 +72,7 @@ export class Mailbox {
 			headerLines: parsed.headerLines.map(({key, line: binary}) => {
 				const line = utf8Header(binary);
 				// RFC 2047 encoded words (=?UTF-8?Q?...?=) are shown as sent, and what they say beside them.
-				const decoded = line.includes('=?') ? decodedHeader(parsed.headers.get(key)) : undefined;
+				const decoded = decodedHeader(line);
 				return {key, line, ...(decoded !== undefined && {decoded})};
 			}),
 			text: parsed.text ?? '',
@@ -142,9 +142,15 @@ function utf8Header(line: string): string {
 	return isUtf8(bytes) ? bytes.toString('utf8') : line;
 }
 
-/** A header's decoded value as mailparser gives it: text, or the text form of an address list; else undefined. */
-function decodedHeader(value: unknown): string | undefined {
-	if (typeof value === 'string') return value;
-	if (value && typeof value === 'object' && 'text' in value && typeof value.text === 'string') return value.text;
-	return undefined;
+/**
+ * The value of a header line with its RFC 2047 encoded words decoded, or undefined when that changes nothing.
+ * mailparser decodes only the fields it knows (Subject, the address fields): Comments, X-... and the like come
+ * back as sent, so every field goes through the same decoder as the inbox list's Subject.
+ */
+function decodedHeader(line: string): string | undefined {
+	if (!line.includes('=?')) return undefined;
+	const colon = line.indexOf(':');
+	const value = line.slice(colon + 1).replace(/\r?\n(?=[ \t])/g, '').trim();
+	const decoded = decodeEncodedWords(value);
+	return decoded === value ? undefined : decoded;
 }

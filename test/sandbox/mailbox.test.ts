@@ -1,0 +1,70 @@
+// The mailbox's parsed view of a message: each header as sent, and what its RFC 2047 encoded words say.
+import {describe, expect, it} from 'vitest';
+import {Mailbox, type CapturedSession} from '../../source/sandbox/mailbox.js';
+import {messageLines} from '../../source/ui/components/inbox.js';
+
+const session: CapturedSession = {id: 1, remote: '127.0.0.1', helo: 'client.test', listener: 'smtp', tls: false, auth: false};
+
+/** The parsed view of one message made of these header lines and a short body. */
+async function view(...headers: string[]) {
+	const mailbox = await Mailbox.open({limits: {keep: 10}});
+	const {id} = mailbox.acceptNow({
+		envelope: {mailFrom: {address: 'a@example.test', params: {}}, rcptTo: [{address: 'b@example.test', params: {}}]},
+		session,
+		raw: Buffer.from(`${headers.join('\r\n')}\r\n\r\nbody\r\n`),
+		receivedAt: 0,
+	});
+	return mailbox.parse(id);
+}
+
+function decodedOf(headerLines: Array<{key: string; decoded?: string}>): Record<string, string | undefined> {
+	return Object.fromEntries(headerLines.map(header => [header.key, header.decoded]));
+}
+
+describe('Mailbox.parse header lines', () => {
+	it('decodes encoded words in any header, not only Subject and From', async () => {
+		const parsed = await view(
+			'Comments: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=',
+			'X-Q: =?UTF-8?Q?Gr=C3=BC=C3=9Fe_aus_K=C3=B6ln?=',
+			'X-Pad: =?UTF-8?B?R3LDvMOfZSDml6XmnKw=?=',
+			'X-Latin: =?iso-8859-1?q?K=F6ln?= am Rhein',
+			'Subject: =?UTF-8?B?R3LDvMOfZQ==?=',
+			'From: =?UTF-8?Q?J=C3=B6rg?= <j@example.test>',
+		);
+		expect(decodedOf(parsed.headerLines)).toEqual({
+			comments: 'Grüße',
+			'x-q': 'Grüße aus Köln',
+			'x-pad': 'Grüße 日本',
+			'x-latin': 'Köln am Rhein',
+			subject: 'Grüße',
+			from: 'Jörg <j@example.test>',
+		});
+		// The line itself stays as sent.
+		expect(parsed.headerLines[0]).toEqual({key: 'comments', line: 'Comments: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=', decoded: 'Grüße'});
+		expect(messageLines(parsed, 'headers').slice(0, 6)).toEqual([
+			'Comments: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=',
+			'    ↳ Grüße',
+			'X-Q: =?UTF-8?Q?Gr=C3=BC=C3=9Fe_aus_K=C3=B6ln?=',
+			'    ↳ Grüße aus Köln',
+			'X-Pad: =?UTF-8?B?R3LDvMOfZSDml6XmnKw=?=',
+			'    ↳ Grüße 日本',
+		]);
+	});
+
+	it('joins adjacent encoded words without the space between them, also across a folded line (RFC 2047 section 6.2)', async () => {
+		const parsed = await view(
+			'X-Split: =?UTF-8?Q?Gr=C3=BC?= =?UTF-8?Q?=C3=9Fe?= aus =?UTF-8?B?S8O2bG4=?=',
+			'X-Folded: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\r\n =?UTF-8?Q?_aus_K=C3=B6ln?=',
+			// A character split between two words is put together before it is decoded.
+			'X-Euro: =?UTF-8?B?4oK=?= =?UTF-8?B?rA==?=',
+		);
+		expect(decodedOf(parsed.headerLines)).toEqual({'x-split': 'Grüße aus Köln', 'x-folded': 'Grüße aus Köln', 'x-euro': '€'});
+		expect(messageLines(parsed, 'headers').slice(2, 5)).toEqual(['X-Folded: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=', ' =?UTF-8?Q?_aus_K=C3=B6ln?=', '    ↳ Grüße aus Köln']);
+	});
+
+	it('adds no decoded line when decoding changes nothing', async () => {
+		const parsed = await view('Subject: 50% =?off, not an encoded word', 'X-Broken: =?UTF-8?Q?no end', 'X-Plain: hello', 'From: a@example.test');
+		for (const header of parsed.headerLines) expect(header).not.toHaveProperty('decoded');
+		expect(messageLines(parsed, 'headers').some(line => line.includes('↳'))).toBe(false);
+	});
+});
