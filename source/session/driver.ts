@@ -25,12 +25,18 @@ import {describeTls} from './tls-lines.js';
 import {groupDigits} from './digits.js';
 import {BufferPool} from './buffer-pool.js';
 
-export type Timeouts = {connect: number; greeting: number; command: number; dataBlock: number; finalDot: number};
+/** `quit`: how long quit() waits for the answer to QUIT before it closes the connection itself. */
+export type Timeouts = {connect: number; greeting: number; command: number; dataBlock: number; finalDot: number; quit: number};
 
-/** Per-step timeouts in ms from one user setting in seconds; the wait after the final dot is at least 60 s. */
+const QUIT_WAIT_MS = 5000;
+
+/**
+ * Per-step timeouts in ms from one user setting in seconds; the wait after the final dot is at least 60 s, and
+ * the wait for the answer to QUIT a few seconds at most (the session is over: nothing is lost by not waiting).
+ */
 export function timeoutsFromSeconds(seconds = 30): Timeouts {
 	const ms = seconds * 1000;
-	return {connect: ms, greeting: ms, command: ms, dataBlock: ms, finalDot: Math.max(ms, 60_000)};
+	return {connect: ms, greeting: ms, command: ms, dataBlock: ms, finalDot: Math.max(ms, 60_000), quit: Math.min(ms, QUIT_WAIT_MS)};
 }
 
 /** One record of what crossed the wire (AUTH payloads redacted), for --record. Commands carry their verb. */
@@ -101,7 +107,6 @@ const PREVIEW_LINES = 12;
 /** The body is encoded this much at a time (the size of a file read), into slabs of pooled memory. */
 const BODY_SLICE = 256 * 1024;
 const POOL_SLAB = 1024 * 1024;
-const QUIT_WAIT_MS = 5000;
 
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
 
@@ -356,7 +361,8 @@ export class SmtpDriver {
 			}
 		}
 		const closed = new Promise<void>(resolve => connection.once('close', () => resolve()));
-		const timer = setTimeout(() => connection.destroy(), QUIT_WAIT_MS);
+		// Giving up goes through the engine, so the log says that we closed the connection, not the server.
+		const timer = setTimeout(() => this.#timedOut(this.timeouts.quit, 'the reply to QUIT'), this.timeouts.quit);
 		await closed;
 		clearTimeout(timer);
 	}
@@ -456,7 +462,7 @@ export class SmtpDriver {
 		let previewText = '';
 		const tls = session.state.secure;
 		const onWire = this.options.onWire;
-		const restartClock = () => this.#arm(this.timeouts.dataBlock, 'final-dot', 'the server to take the message');
+		const restartClock = () => this.#arm(this.timeouts.dataBlock, 'the server to take the message');
 		const take = (bytes: Buffer) => {
 			if (preview.length < PREVIEW_LINES && previewText.length < 4096) {
 				previewText += bytes.subarray(0, 4096).toString('utf8');
@@ -582,7 +588,7 @@ export class SmtpDriver {
 		const connection = this.#connection;
 		if (!connection) return;
 		this.#stopClock();
-		this.#arm(this.timeouts.connect, 'tls', 'the TLS handshake');
+		this.#arm(this.timeouts.connect, 'the TLS handshake');
 		connection
 			.upgradeToTls(this.options.servername === undefined ? {} : {servername: this.options.servername})
 			.then(info => {
@@ -632,11 +638,11 @@ export class SmtpDriver {
 				// After STARTTLS's 220 the engine waits on the handshake, which #upgrade timed already.
 				return;
 			case 'greeting':
-				return this.#arm(this.timeouts.greeting, 'banner', 'the greeting');
+				return this.#arm(this.timeouts.greeting, 'the greeting');
 			case 'command':
-				return this.#arm(this.timeouts.command, stageOf(state), `the reply to ${state.pending[0]?.command.verb ?? 'the command'}`);
+				return this.#arm(this.timeouts.command, `the reply to ${state.pending[0]?.command.verb ?? 'the command'}`);
 			case 'final-dot':
-				return this.#arm(this.timeouts.finalDot, 'final-dot', 'the reply after the final dot');
+				return this.#arm(this.timeouts.finalDot, 'the reply after the final dot');
 			case 'data-block':
 				return; // the body writer keeps this clock itself
 			default:
@@ -644,15 +650,21 @@ export class SmtpDriver {
 		}
 	}
 
-	#arm(ms: number, stage: FailureStage, what: string): void {
+	#arm(ms: number, what: string): void {
 		this.#stopClock();
-		this.#timer = setTimeout(() => {
-			// 0.5 s stays 0.5 s (a whole number of seconds shows without decimals).
-			this.#fail(stage, `no answer within ${Number((ms / 1000).toFixed(1))} s while waiting for ${what}`);
-			this.#drop();
-			this.#publish();
-			this.#wakeAll();
-		}, ms);
+		this.#timer = setTimeout(() => this.#timedOut(ms, what), ms);
+	}
+
+	/** Waited `ms` for `what` in vain: the engine fails the step waited on (or notes an unanswered QUIT); we drop the connection. */
+	#timedOut(ms: number, what: string): void {
+		this.#stopClock();
+		// 0.5 s stays 0.5 s (a whole number of seconds shows without decimals).
+		const message = `no answer within ${Number((ms / 1000).toFixed(1))} s while waiting for ${what}`;
+		// The engine ends the session first: the close that follows is then no news (and no "skipped" step).
+		if (this.#session) this.#handle(this.#session.timedOut(message), false);
+		this.#drop();
+		this.#publish();
+		this.#wakeAll();
 	}
 
 	#stopClock(): void {

@@ -433,9 +433,32 @@ export class SmtpSession {
 	}
 
 	/**
+	 * The driver's clock ran out while waiting (for the greeting, a reply, the TLS handshake, the server to take
+	 * the message); the driver closes the connection next. `message` says what was awaited and for how long.
+	 * The step waited on fails, as a refusal would, and the session ends. Once QUIT was sent the session was
+	 * ending anyway: it is only a warning that says the client closed the connection, as the server did not.
+	 */
+	timedOut(message: string): SessionEvent[] {
+		const events: SessionEvent[] = [];
+		if (this.#ended) return this.#finish(events);
+		if (this.#quitSent) {
+			events.push({type: 'warning', message: `${message}; closed the connection`});
+			this.#mark('quit', 'done');
+		} else {
+			const head = this.#queue[0];
+			this.#markCurrentFailed(undefined, head);
+			this.#fail(events, this.#handshaking ? 'tls' : ((head && STAGE_OF[head.trigger]) ?? 'closed'), message);
+		}
+		// Commands sent after the one waited on (pipelined) got no answer either: they did not happen.
+		for (const {step, status} of this.#steps()) if (status === 'active') this.#mark(step, 'skipped');
+		this.#stop();
+		return this.#finish(events);
+	}
+
+	/**
 	 * The socket closed. Unexpected (no QUIT sent, session not over) → failed, stage 'closed' ('tls' during the
-	 * handshake). `dropped`: the client closed it on purpose (the user stopped after 354, a timeout already
-	 * reported), so it is no news and no failure of the step.
+	 * handshake). `dropped`: the client closed it on purpose (the user stopped after 354, or left without waiting
+	 * for the answer to QUIT), so it is no news and no failure of the step. A timeout comes first as timedOut().
 	 */
 	closed(reason?: string, dropped = false): SessionEvent[] {
 		const events: SessionEvent[] = [];
@@ -452,7 +475,9 @@ export class SmtpSession {
 					: '';
 		const why = reason ? `: ${reason}` : '';
 		if (this.#quitSent) {
-			events.push({type: 'warning', message: `the server closed the connection without answering QUIT${why}`});
+			// Who closed first matters: only a server that hangs up on QUIT is worth a word about the server.
+			const message = dropped ? `closed the connection before the server answered QUIT${why}` : `the server closed the connection without answering QUIT${why}`;
+			events.push({type: 'warning', message});
 			this.#mark('quit', 'done');
 		} else if (wasConnected && !dropped) {
 			this.#markCurrentFailed();

@@ -2,7 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../../source/session/driver.js';
 import {Connection} from '../../source/transport/connection.js';
 import {testCerts} from '../helpers/certs.js';
-import {greetAndEhlo, greetUpToData, startRawServer, type RawServer} from '../helpers/raw-server.js';
+import {greetAndEhlo, greetUpToData, startRawServer, type RawPeer, type RawServer} from '../helpers/raw-server.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
 const body = 'Subject: hello\r\n\r\nfirst line\r\n.starts with a dot\r\nlast line\r\n';
@@ -242,6 +242,74 @@ describe('SmtpDriver against a scripted raw server', () => {
 		const texts = driver.log.entries.map(entry => entry.text);
 		expect(texts).not.toContain('QUIT');
 		expect(texts.join('\n')).not.toMatch(/write failed|without answering QUIT/);
+		// A timeout fails the step it waited on, as a refusal would: it did not happen, but it was not skipped either.
+		expect(driver.getSnapshot().steps.find(step => step.step === 'mail')).toEqual({step: 'mail', status: 'failed'});
+	});
+
+	it('fails the greeting step when the server accepts the connection and never greets', async () => {
+		const server = await raw(async peer => {
+			await peer.closed();
+		});
+		const driver = driverFor(server.port, {timeouts: {greeting: 100}});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: false, stage: 'banner', message: 'no answer within 0.1 s while waiting for the greeting'});
+		await driver.until(() => false);
+		const status = Object.fromEntries(driver.getSnapshot().steps.map(step => [step.step, step.status]));
+		expect(status).toMatchObject({connect: 'done', greeting: 'failed', ehlo: 'pending'});
+		expect(driver.log.entries.filter(entry => entry.kind === 'error').map(entry => entry.text)).toEqual(['no answer within 0.1 s while waiting for the greeting']);
+	});
+
+	describe('a QUIT that gets no answer: the log says who closed the connection', () => {
+		/** Greets, refuses MAIL (the driver then says QUIT), reads QUIT and then does `then`. */
+		async function refuseMail(then: (peer: RawPeer) => void | Promise<void>) {
+			return raw(async peer => {
+				await greetAndEhlo(peer);
+				await peer.readLine();
+				peer.write('550 5.7.1 not you\r\n');
+				expect(await peer.readLine()).toBe('QUIT');
+				await then(peer);
+			});
+		}
+
+		function warnings(driver: SmtpDriver): string[] {
+			return driver.log.entries.filter(entry => entry.text.startsWith('warning:')).map(entry => entry.text);
+		}
+
+		it('we closed it after waiting for the 221 in vain; the server closed it first', async () => {
+			const silent = await refuseMail(peer => peer.closed());
+			const driver = driverFor(silent.port, {timeouts: {quit: 100}});
+			const result = await driver.run(message());
+			expect(result).toMatchObject({ok: false, stage: 'mail'});
+			expect(driver.getSnapshot().connection).toBe('closed');
+			expect(warnings(driver)).toEqual(['warning: no answer within 0.1 s while waiting for the reply to QUIT; closed the connection']);
+			// Only a warning: the failure is still the refused MAIL.
+			expect(driver.log.entries.filter(entry => entry.kind === 'error').map(entry => entry.text)).toEqual(['the sender was refused: 550 5.7.1 not you']);
+
+			const hangingUp = await refuseMail(peer => peer.destroy());
+			const other = driverFor(hangingUp.port, {timeouts: {quit: 5000}});
+			await other.run(message());
+			expect(warnings(other)).toEqual(['warning: the server closed the connection without answering QUIT']);
+		});
+
+		it('we closed it when the step timeout ran out first', async () => {
+			const server = await refuseMail(peer => peer.closed());
+			const driver = driverFor(server.port, {timeouts: {command: 100}});
+			await driver.run(message());
+			await driver.until(() => false);
+			expect(warnings(driver)).toEqual(['warning: no answer within 0.1 s while waiting for the reply to QUIT; closed the connection']);
+			expect(driver.log.entries.filter(entry => entry.kind === 'error').map(entry => entry.text)).toEqual(['the sender was refused: 550 5.7.1 not you']);
+		});
+
+		it('we closed it before the greeting came (QUIT while the server had not greeted yet)', async () => {
+			const server = await raw(async peer => {
+				await peer.closed();
+			});
+			const driver = driverFor(server.port, {timeouts: {quit: 100}});
+			expect(await driver.connect()).toBe(true);
+			await driver.quit();
+			expect(warnings(driver).at(-1)).toBe('warning: no answer within 0.1 s while waiting for the reply to QUIT; closed the connection');
+			expect(driver.getSnapshot().steps.find(step => step.step === 'quit')?.status).toBe('done');
+		});
 	});
 
 	it('pauses before each command in step mode and lets the user edit one', async () => {

@@ -421,6 +421,58 @@ describe('end of the session', () => {
 		expect(session.state.failure).toBeUndefined();
 	});
 
+	it('a close after QUIT says who closed: the server, or this side before the answer came', () => {
+		const byServer = ready();
+		byServer.command({verb: 'QUIT'});
+		expect(ofType(byServer.closed(), 'warning')).toEqual([{type: 'warning', message: 'the server closed the connection without answering QUIT'}]);
+		const byUs = ready();
+		byUs.command({verb: 'QUIT'});
+		expect(ofType(byUs.closed(undefined, true), 'warning')).toEqual([{type: 'warning', message: 'closed the connection before the server answered QUIT'}]);
+		expect(byUs.state.failure).toBeUndefined();
+		expect(rail(byUs.state)).toMatch(/quit✔$/);
+	});
+
+	it('a timeout waiting for the greeting fails the greeting step, as a refusal would', () => {
+		const session = connected();
+		const events = session.timedOut('no answer within 30 s while waiting for the greeting');
+		expect(ofType(events, 'failed')).toEqual([{type: 'failed', stage: 'banner', message: 'no answer within 30 s while waiting for the greeting'}]);
+		expect(session.state).toMatchObject({ended: true, awaiting: 'nothing', failure: {stage: 'banner'}});
+		expect(rail(session.state)).toMatch(/^connect✔ \[?greeting✖\]? ehlo·/);
+		// The driver drops the connection next: that close is no news and changes nothing.
+		expect(session.closed(undefined, true)).toEqual([]);
+		expect(rail(session.state)).toContain('greeting✖');
+	});
+
+	it('a timeout waiting for a reply fails that step; pipelined commands after it did not happen', () => {
+		const session = ready('PIPELINING');
+		session.command({verb: 'MAIL', from: 'a@example.test'});
+		session.command({verb: 'RCPT', to: 'b@example.test'});
+		const events = session.timedOut('no answer within 30 s while waiting for the reply to MAIL');
+		expect(ofType(events, 'failed')).toEqual([{type: 'failed', stage: 'mail', message: 'no answer within 30 s while waiting for the reply to MAIL'}]);
+		expect(rail(session.state)).toMatch(/mail✖\]? rcpt- data·/);
+		expect(session.state.pending).toEqual([]);
+	});
+
+	it('a timeout while the message is being sent fails the message step', () => {
+		const session = dataStarted();
+		const events = session.timedOut('no answer within 30 s while waiting for the server to take the message');
+		expect(ofType(events, 'failed')[0]?.stage).toBe('final-dot');
+		expect(rail(session.state)).toContain('message✖');
+		expect(session.bodySent()).toEqual([]);
+	});
+
+	it('a timeout waiting for the answer to QUIT is only a warning that this side closed the connection', () => {
+		const session = ready();
+		session.command({verb: 'QUIT'});
+		const events = session.timedOut('no answer within 5 s while waiting for the reply to QUIT');
+		expect(ofType(events, 'failed')).toEqual([]);
+		expect(ofType(events, 'warning')).toEqual([{type: 'warning', message: 'no answer within 5 s while waiting for the reply to QUIT; closed the connection'}]);
+		expect(session.state).toMatchObject({ended: true});
+		expect(session.state.failure).toBeUndefined();
+		expect(rail(session.state)).toMatch(/quit✔\]?$/);
+		expect(session.closed(undefined, true)).toEqual([]);
+	});
+
 	it('a broken reply line is a protocol error that ends the session', () => {
 		const session = ready();
 		session.command({verb: 'NOOP'});
