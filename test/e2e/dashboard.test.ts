@@ -258,10 +258,11 @@ describe('dashboard in a pseudo-terminal', () => {
 	test('a state folder that cannot be used (a file in its place) is said in the log; the dashboard still runs and quits cleanly', async () => {
 		const blocked = path.join(tempDir(), 'not-a-folder');
 		writeFileSync(blocked, 'x');
-		const session = open({stateDir: blocked, args: ['--mode', 'manual']});
-		await ready(session, 'MANUAL');
+		const session = open({stateDir: blocked});
+		await ready(session);
 		await session.waitForText(/the sandbox could not start/);
-		// The composer's draft is saved at start too: its failure shows without typing.
+		// The untouched sample is no draft: the first edit is saved, and its failure shows.
+		session.press('x');
 		await session.waitForText(/the draft could not be saved/);
 		session.press(KEY.ctrl('c'));
 		expect(await session.waitForExit()).toMatchObject({code: 0});
