@@ -462,7 +462,11 @@ export class SmtpDriver {
 		let previewText = '';
 		const tls = session.state.secure;
 		const onWire = this.options.onWire;
-		const restartClock = () => this.#arm(this.timeouts.dataBlock, 'the server to take the message');
+		// Only while connected: chunks still encoded after the server hung up must not arm a clock that keeps the
+		// process alive, its result long reported, for the whole --timeout.
+		const restartClock = () => {
+			if (this.#connectionState === 'connected') this.#arm(this.timeouts.dataBlock, 'the server to take the message');
+		};
 		const take = (bytes: Buffer) => {
 			if (preview.length < PREVIEW_LINES && previewText.length < 4096) {
 				previewText += bytes.subarray(0, 4096).toString('utf8');
@@ -495,6 +499,7 @@ export class SmtpDriver {
 		} catch (error) {
 			if (error instanceof SmtpInputError) throw error;
 			this.#fail('closed', `the connection broke while sending the message: ${error instanceof Error ? error.message : String(error)}`);
+			this.#stopClock();
 			connection.destroy();
 			return;
 		}

@@ -112,6 +112,22 @@ describe('smtp-tui send', () => {
 		expect(result.stdout).toMatch(/^<- {2}552/m);
 	});
 
+	it('exits as soon as it reports a connection dropped while the message was going, not after --timeout', async () => {
+		// The server hangs up two lines into a message too big for the socket buffers: chunks encoded after the
+		// drop once armed the data clock again, and the process waited out the whole --timeout.
+		const dropping = await startRawServer(async peer => {
+			await greetUpToData(peer);
+			await peer.readLine();
+			await peer.readLine();
+			peer.destroy();
+		});
+		const body = path.join(dir, 'big-body.txt');
+		writeFileSync(body, `${'a'.repeat(76)}\n`.repeat(250_000));
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(dropping.port), '--to', 'a@example.test', '--body', `@${body}`, '--timeout', '600']);
+		await dropping.close();
+		expect(result.code).toBe(6);
+	}, 20_000);
+
 	it('exits 2 when nothing listens', async () => {
 		const closed = net.createServer();
 		await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
