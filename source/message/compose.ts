@@ -97,6 +97,13 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 	const result: MailboxAddress[] = [];
 	for (const value of values) {
 		assertNoLineBreaks(value, field);
+		// The parser would drop such a character, or turn it into a quoted space: the mail would go to an address
+		// the user never typed (a\x01b@x.test to ab@x.test).
+		const control = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.exec(value);
+		if (control) {
+			const code = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+			throw new SmtpInputError(`${field} ${JSON.stringify(value.trim())} contains a control character (${code}); it would be dropped or changed, and the mail would go to another address`, field);
+		}
 		for (const entry of addressparser(value, {flatten: true})) {
 			checkAddress(entry, value, field);
 			result.push(entry);

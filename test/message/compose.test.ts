@@ -180,6 +180,11 @@ describe('composeMessage', () => {
 		[base({to: ['one@example.org two@example.org']}), 'To address', 'commas'],
 		[base({to: ['a b@example.org']}), 'To address', '"a b@example.org" has a space in it'],
 		[base({from: 'a b@example.org'}), 'From address', 'has a space in it'],
+		// Control characters the parser would drop (a\x01b becomes ab) or quote: another mailbox than typed.
+		[base({to: ['a\u0001b@x.test']}), 'To address', 'contains a control character (U+0001)'],
+		[base({from: 'm\u001Be@example.test'}), 'From address', '(U+001B)'],
+		[base({cc: ['a\u007Fb@x.test']}), 'Cc address', '(U+007F)'],
+		[base({bcc: ['a@x\u0085.test']}), 'Bcc address', '(U+0085)'],
 		[base({to: ['<>']}), 'To address', 'empty'],
 		[base({from: ''}), 'From address', 'empty'],
 		[base({from: 'a@example.com, b@example.com'}), 'From address', 'one address'],
