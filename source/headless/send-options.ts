@@ -171,6 +171,16 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	if (quitAfter !== undefined && !(QUIT_AFTER as readonly string[]).includes(quitAfter)) {
 		throw new UsageError(`--quit-after must be one of ${QUIT_AFTER.join(', ')}, not "${quitAfter}"`);
 	}
+	// A check that passes for a step that never ran would tell a CI job something false.
+	if (quitAfter === 'tls' && connection.tls === 'none') {
+		throw new UsageError('--quit-after tls with --no-starttls: there is no TLS step to stop after', 'drop --no-starttls (or use --starttls to require TLS), or stop after ehlo');
+	}
+	if (quitAfter === 'auth' && connection.user === undefined) {
+		throw new UsageError('--quit-after auth without --user: there is no AUTH step to stop after', 'give --user (and a password), or stop after tls');
+	}
+	if (flags.transcriptFormat !== undefined && flags.transcript === undefined) {
+		throw new UsageError('--transcript-format needs --transcript FILE', 'e.g. --transcript session.md --transcript-format md');
+	}
 	const transcriptFormat = parseTranscriptFormat(flags.transcriptFormat);
 	const dataFlag = str(flags.data);
 	let data: SendSettings['data'];
@@ -180,8 +190,12 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		else if (dataFlag.startsWith('@')) data = {kind: 'file', path: dataFlag.slice(1)};
 		else throw new UsageError(`--data takes @FILE or - (standard input), not "${dataFlag}"`);
 	}
+	// --data is sent as is: flags that build a message would be dropped without a word.
+	const building = (['subject', 'header', 'attach', 'body'] as const).filter(name => flags[name] !== undefined && (!Array.isArray(flags[name]) || flags[name].length > 0));
+	if (dataFlag !== undefined && building.length > 0) {
+		throw new UsageError(`--data sends the file as it is: ${building.map(name => `--${name}`).join(', ')} would be ignored`, 'put those headers, the body and attachments into the message file, or leave --data out to build the message');
+	}
 	const body = bodyFlag(str(flags.body));
-	if (data?.kind === 'stdin' && body.kind === 'stdin') throw new UsageError('--data - and --body - both want standard input');
 	if (!connection.host && !connection.mx && (to[0] ?? cc[0] ?? bcc[0]) === undefined) {
 		throw new UsageError('no --host and no recipient to look up an MX for');
 	}

@@ -464,6 +464,19 @@ describe('smtp-tui send', () => {
 		const noPassword = await runCli([...base(), '--to', 'friend@example.test', '--user', 'demo']);
 		expect(noPassword.code).toBe(1);
 		expect(noPassword.stderr).toMatch(/SMTP_PASSWORD/);
+		// Combinations that would silently do less than asked.
+		const refusedCombinations: Array<[string[], RegExp]> = [
+			[['--data', '@x.eml', '--subject', 'Release', '--header', 'X-Run: 1'], /^smtp-tui: --data sends the file as it is: --subject, --header would be ignored/],
+			[['--quit-after', 'tls', '--no-starttls'], /^smtp-tui: --quit-after tls with --no-starttls: there is no TLS step/],
+			[['--quit-after', 'auth'], /^smtp-tui: --quit-after auth without --user/],
+			[['--transcript-format', 'md'], /^smtp-tui: --transcript-format needs --transcript FILE/],
+		];
+		for (const [args, message] of refusedCombinations) {
+			const refused = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), '--to', 'friend@example.test', ...args]);
+			expect(refused.code, args.join(' ')).toBe(1);
+			expect(refused.stderr).toMatch(message);
+		}
+		expect(server.messages.length).toBe(before);
 	});
 
 	it('with --json, a usage error is also the result line on stdout (send) or an error line (check, serve)', async () => {
