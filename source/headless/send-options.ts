@@ -92,7 +92,7 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 	try {
 		encodeCommand({verb: 'EHLO', domain: ehloName});
 	} catch (error) {
-		if (error instanceof SmtpInputError) throw new UsageError(`--ehlo: ${error.message}`);
+		if (error instanceof SmtpInputError) throw new UsageError(`--helo: ${error.message}`);
 		throw error;
 	}
 
@@ -226,7 +226,8 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		body,
 		// Header values may contain commas: no list splitting here.
 		headers,
-		attachments: list(flags.attach).map(item => unquotePath(item)),
+		// One path per --attach, commas included (a file may be named "q3,final.pdf"); repeat the flag for more.
+		attachments: (Array.isArray(flags.attach) ? flags.attach : flags.attach === undefined ? [] : [flags.attach]).map(item => unquotePath(String(item))),
 		...(data && {data}),
 		...(quitAfter && {quitAfter: quitAfter as QuitAfter}),
 		...(str(flags.transcript) !== undefined && {transcript: str(flags.transcript)!}),

@@ -197,6 +197,14 @@ describe('smtp-tui send', () => {
 		expect(JSON.parse(quiet.stdout)).toMatchObject({type: 'result', ok: true, exitCode: 0});
 	});
 
+	it('takes each --attach as one path, commas included', async () => {
+		const file = path.join(dir, 'q3,final.txt');
+		writeFileSync(file, 'quarter three\n');
+		const result = await runCli([...base(), '--to', 'friend@example.test', '--attach', file, '--quiet']);
+		expect(result.code, result.stderr).toBe(0);
+		expect(server.messages.at(-1)!.raw.toString()).toMatch(/filename="?q3,final\.txt"?/);
+	});
+
 	it('writes a transcript file', async () => {
 		const file = path.join(dir, 'transcript.txt');
 		const result = await runCli([...base(), '--to', 'friend@example.test', '--quiet', '--transcript', file]);
@@ -500,7 +508,7 @@ describe('smtp-tui send', () => {
 		const nowhere = ['send', '--host', '127.0.0.1', '--port', '9', '--to', 'a@example.test'];
 		const helo = await runCli([...nowhere, '--helo', 'evil\r\nRSET']);
 		expect(helo.code).toBe(1);
-		expect(helo.stderr).toMatch(/--ehlo: EHLO name contains a carriage return/);
+		expect(helo.stderr).toMatch(/--helo: EHLO name contains a carriage return/);
 		const password = await runCli([...nowhere, '--user', 'demo', '--password', 'a\nb']);
 		expect(password.code).toBe(1);
 		expect(password.stderr).toMatch(/--password must not contain a line break/);
