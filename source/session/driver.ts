@@ -158,6 +158,8 @@ export class SmtpDriver {
 	/** The connection this driver dropped itself (quit() has nothing to say on it). */
 	#dropped: SessionConnection | undefined;
 	#busy = false;
+	/** The session (connection) already told that it goes on without TLS. */
+	#clearWarned: SmtpSession | undefined;
 	#result: SessionSnapshot['result'];
 	#failure: {stage: FailureStage; message: string; reply?: Reply} | undefined;
 	#timer: NodeJS.Timeout | undefined;
@@ -305,6 +307,7 @@ export class SmtpDriver {
 					await new Promise<void>(resolve => this.#wake.push(resolve));
 				} else if (action.type === 'command') {
 					planned = action.command.verb;
+					if ((action.command.verb === 'AUTH' || action.command.verb === 'MAIL') && this.options.tls === 'auto' && !session.state.secure) this.#warnClear(session);
 					const command = options.confirm && (options.stepping?.() ?? true) ? await this.ask(action.command, options.confirm) : action.command;
 					if (!command) {
 						this.info(`stopped by the user before ${action.command.verb}; the connection stays open`);
@@ -338,6 +341,17 @@ export class SmtpDriver {
 			this.#proposed = undefined;
 			this.#publish();
 		}
+	}
+
+	/**
+	 * STARTTLS if offered found none, or was refused: say once per connection, before the first AUTH or MAIL, that
+	 * the rest goes in clear. Carrying on is the choice of the default policy, but never a silent one.
+	 */
+	#warnClear(session: SmtpSession): void {
+		if (this.#clearWarned === session) return;
+		this.#clearWarned = session;
+		const refused = session.state.steps.find(step => step.step === 'starttls')?.status === 'failed';
+		this.info(`warning: no TLS (${refused ? 'the server refused STARTTLS' : 'the server does not offer STARTTLS'}): the rest of this session, message included, goes unencrypted; --starttls requires TLS`);
 	}
 
 	/** Say goodbye politely (QUIT, wait for 221 or close) and close. Safe to call at any time. */

@@ -197,6 +197,24 @@ describe('smtp-tui send', () => {
 		expect(JSON.parse(quiet.stdout)).toMatchObject({type: 'result', ok: true, exitCode: 0});
 	});
 
+	it('says when the default policy goes on without TLS: STARTTLS not offered, or refused', async () => {
+		for (const refuse of [false, true]) {
+			const plain = await startRawServer(async peer => {
+				await greetAndEhlo(peer, refuse ? ['STARTTLS'] : ['8BITMIME']);
+				if (refuse) {
+					await peer.readLine();
+					peer.write('454 4.7.0 TLS not available\r\n');
+				}
+				await peer.readLine();
+				peer.end('421 4.3.0 closing\r\n');
+			});
+			const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(plain.port), '--to', 'a@example.test']);
+			await plain.close();
+			const why = refuse ? 'the server refused STARTTLS' : 'the server does not offer STARTTLS';
+			expect(result.stdout).toContain(`=== warning: no TLS (${why}): the rest of this session, message included, goes unencrypted; --starttls requires TLS\n -> MAIL FROM:`);
+		}
+	});
+
 	it('takes each --attach as one path, commas included', async () => {
 		const file = path.join(dir, 'q3,final.txt');
 		writeFileSync(file, 'quarter three\n');
