@@ -15,7 +15,12 @@ function start(active: string, body = 'first line\nsecond line') {
 	const focus = async () => {
 		// Walk the fields with Down/Enter from From to the wanted one, as a user would.
 		await waitForFrame(app.lastFrame, frame => frame.includes('[Message]'));
-		while (app.state().composer.fields[app.state().composer.active]!.id !== active) await app.press(app.state().composer.active < 4 ? '\r' : DOWN);
+		while (app.state().composer.fields[app.state().composer.active]!.id !== active) {
+			// One field at a time: on a loaded machine the state may lag the key, and a second press would overshoot.
+			const before = app.state().composer.active;
+			await app.press(before < 4 ? '\r' : DOWN);
+			await waitForFrame(app.lastFrame, () => app.state().composer.active !== before);
+		}
 	};
 	const composer = () => app.state().composer;
 	return {...app, focus, composer, type: app.press};
