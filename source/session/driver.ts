@@ -308,6 +308,10 @@ export class SmtpDriver {
 				} else if (action.type === 'command') {
 					planned = action.command.verb;
 					if ((action.command.verb === 'AUTH' || action.command.verb === 'MAIL') && this.options.tls === 'auto' && !session.state.secure) this.#warnClear(session);
+					// RFC 6152: 8-bit data only to a server that said it takes it. Sent anyway (the user's file), but said.
+					if (action.command.verb === 'MAIL' && message.eightBit && session.state.extensions?.eightBitMime === false) {
+						this.info('warning: the message has 8-bit bytes, but the server does not advertise 8BITMIME (RFC 6152): it may refuse or change them; encode the body (quoted-printable or base64) to be safe');
+					}
 					const command = options.confirm && (options.stepping?.() ?? true) ? await this.ask(action.command, options.confirm) : action.command;
 					if (!command) {
 						this.info(`stopped by the user before ${action.command.verb}; the connection stays open`);

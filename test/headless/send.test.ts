@@ -215,6 +215,20 @@ describe('smtp-tui send', () => {
 		}
 	});
 
+	it('warns before sending 8-bit data to a server that does not advertise 8BITMIME', async () => {
+		const seven = await startRawServer(async peer => {
+			await greetAndEhlo(peer, ['PIPELINING']);
+			await peer.readLine();
+			peer.end('421 4.3.0 closing\r\n');
+		});
+		const file = path.join(dir, 'latin1.eml');
+		writeFileSync(file, Buffer.from('Subject: caf\xe9\r\n\r\nna\xefve\r\n', 'latin1'));
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(seven.port), '--no-starttls', '--to', 'a@example.test', '--data', `@${file}`]);
+		await seven.close();
+		expect(result.stdout).toMatch(/^=== warning: the message has 8-bit bytes, but the server does not advertise 8BITMIME \(RFC 6152\)/m);
+		expect(result.stdout).toMatch(/^ -> MAIL FROM:<[^>]*>$/m);
+	});
+
 	it('takes each --attach as one path, commas included', async () => {
 		const file = path.join(dir, 'q3,final.txt');
 		writeFileSync(file, 'quarter three\n');
