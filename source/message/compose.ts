@@ -175,16 +175,36 @@ async function loadNodemailer() {
 	return {MailComposer, addressparser, mimeFuncs};
 }
 
-/** Octets of a text file once quoted-printable encoded (a close upper bound), counted as it streams. */
-async function quotedPrintableSize(open: Reopen): Promise<number> {
+/**
+ * Octets of a text file once quoted-printable encoded (a close upper bound), counted as it streams. The body is
+ * labelled UTF-8: a file that is not (Latin-1, a binary) would reach the reader garbled, so it is refused here.
+ */
+async function quotedPrintableSize(open: Reopen, label: string): Promise<number> {
 	const counter = new QuotedPrintableSize();
-	for await (const chunk of normalisedFileStream(open)) counter.push(chunk as Buffer);
+	const utf8 = new TextDecoder('utf-8', {fatal: true});
+	const refuse = (what: string, hint: string) => new SmtpInputError(`${label} ${what}; the body is sent as UTF-8 text: ${hint}`, 'body file');
+	for await (const chunk of normalisedFileStream(open)) {
+		const bytes = chunk as Buffer;
+		if (bytes.includes(0)) throw refuse('holds NUL bytes (a binary file)', 'send the file with --attach');
+		try {
+			utf8.decode(bytes, {stream: true});
+		} catch {
+			throw refuse('is not valid UTF-8', 'convert it first (e.g. iconv -f latin1 -t utf-8), or send it with --attach');
+		}
+		counter.push(bytes);
+	}
+	try {
+		utf8.decode();
+	} catch {
+		throw refuse('ends in the middle of a UTF-8 character', 'convert it first, or send it with --attach');
+	}
 	return counter.size;
 }
 
 async function prepareBody(body: BodySource): Promise<Body> {
 	if (body.kind === 'text') return {kind: 'text', text: body.text.replace(/\r\n|\r|\n/g, '\r\n')};
 	let open: Reopen;
+	const label = body.kind === 'stdin' ? 'the body on standard input' : `body file ${body.path}`;
 	if (body.kind === 'stdin') open = (await spoolToTempFile(body.stream)).open;
 	else if (await isStream(body.path)) open = (await spoolToTempFile(createReadStream(body.path))).open;
 	else {
@@ -192,7 +212,7 @@ async function prepareBody(body: BodySource): Promise<Body> {
 		await readableFileSize(file, 'body file');
 		open = fileReader(file);
 	}
-	return {kind: 'file', open, encodedSize: await quotedPrintableSize(open)};
+	return {kind: 'file', open, encodedSize: await quotedPrintableSize(open, label)};
 }
 
 /** Base64 as nodemailer writes it: 76-character lines, CRLF between them (counted after each: a little high). */

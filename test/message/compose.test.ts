@@ -227,6 +227,25 @@ describe('composeMessage', () => {
 		expect(body.field).toBe('body file');
 	});
 
+	it('refuses a body file that is not UTF-8 text (it is labelled UTF-8), pointing to --attach', async () => {
+		const cases: Array<[string, Buffer, RegExp]> = [
+			['latin1.txt', Buffer.from('caf\xe9\n', 'latin1'), /is not valid UTF-8; the body is sent as UTF-8 text: convert it first \(e\.g\. iconv/],
+			['binary.bin', Buffer.from([0x41, 0x00, 0x42]), /holds NUL bytes \(a binary file\); .*--attach/],
+			['cut.txt', Buffer.from('caf\xc3', 'latin1'), /ends in the middle of a UTF-8 character/],
+		];
+		for (const [name, bytes, message] of cases) {
+			const file = path.join(dir, name);
+			await writeFile(file, bytes);
+			const error = await refusal(composeMessage(base({body: {kind: 'file', path: file}})));
+			expect(error.field).toBe('body file');
+			expect(error.message).toMatch(message);
+		}
+		// Valid UTF-8 split anywhere by the reads is fine.
+		const file = path.join(dir, 'utf8.txt');
+		await writeFile(file, 'Grüße 日本 🎉\n'.repeat(20_000));
+		await composeMessage(base({body: {kind: 'file', path: file}}));
+	});
+
 	it('streams a 30 MB attachment from disk without holding it in memory', async () => {
 		const file = path.join(dir, 'big.bin');
 		const size = 30 * 1024 * 1024;
