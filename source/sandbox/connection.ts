@@ -64,6 +64,8 @@ export class SandboxConnection extends SMTPConnection {
 	private captured: CapturedSession | undefined;
 	private dropped = false;
 	private disconnected = false;
+	/** A first reply (the banner) went out. */
+	private greeted = false;
 
 	constructor(
 		server: SMTPServer,
@@ -112,7 +114,9 @@ export class SandboxConnection extends SMTPConnection {
 	/** The command being answered, lower case; "connect" before the first one. */
 	get stage(): string {
 		if (this.stageOverride !== undefined) return this.stageOverride;
-		if (this.command === undefined) return 'connect';
+		// No command read yet: before the banner, the connection; after it, a line that never became a command
+		// (one too long, say).
+		if (this.command === undefined) return this.greeted ? 'command' : 'connect';
 		return /^[A-Za-z]{1,12}(?![A-Za-z])/.exec(this.command.toString('latin1', 0, 13))?.[0].toLowerCase() ?? 'unknown';
 	}
 
@@ -175,6 +179,7 @@ export class SandboxConnection extends SMTPConnection {
 				.join(' ');
 			this.report({type: 'refused', stage: this.stage, code, text});
 		}
+		this.greeted = true;
 	}
 
 	// The replies to the commands of one incoming chunk (pipelined RSET, MAIL, RCPT, DATA) go out as one

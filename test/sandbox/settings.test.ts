@@ -132,6 +132,15 @@ describe('sandbox settings', () => {
 		expect(await sandbox.event('refused')).toMatchObject({stage: 'connect', code: 554});
 	});
 
+	it('names a line that never became a command (too long) as the command refused, not the connection', async () => {
+		const sandbox = await start({});
+		const client = await RawClient.connect(sandbox.port);
+		expect((await client.reply()).code).toBe(220);
+		client.write(`EHLO ${'x'.repeat(100_000)}\r\n`);
+		expect((await client.reply()).code).toBe(421);
+		expect(await sandbox.event('refused')).toMatchObject({stage: 'command', code: 421});
+	});
+
 	it('--tls-port: an implicit-TLS listener with the same certificate, AUTH offered at once', async () => {
 		const sandbox = await start({tlsPort: 0});
 		expect(sandbox.listeners.map(listener => listener.kind)).toEqual(['smtp', 'smtps']);
