@@ -4,6 +4,7 @@ import os from 'node:os';
 import process from 'node:process';
 import {SmtpDriver, timeoutsFromSeconds, type OutgoingMessage, type RunResult} from '../session/driver.js';
 import type {LogEntry} from '../session/types.js';
+import type {Reply} from '../smtp/types.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type ComposedMessage} from '../message/compose.js';
 import {domainOf, lookupMx} from '../transport/mx.js';
@@ -42,9 +43,11 @@ async function buildMessage(settings: SendSettings, io: CommandIO): Promise<Comp
 }
 
 /** The --json result line, the last one a script reads. */
-function resultLine(exitCode: number, stage: string | undefined, message: string, recipients: RunResult['recipients']): string {
+function resultLine(exitCode: number, stage: string | undefined, message: string, recipients: RunResult['recipients'], queued?: Reply): string {
 	const each = recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null}));
-	return `${safeJson({type: 'result', ok: exitCode === 0, exitCode, ...(stage && {stage}), message, recipients: each})}\n`;
+	// The server's reply to the message (its queue id), whenever it took the message: also when a recipient was refused.
+	const reply = queued && {queued: `${queued.code} ${queued.lines.join(' ')}`.trim()};
+	return `${safeJson({type: 'result', ok: exitCode === 0, exitCode, ...(stage && {stage}), message, ...reply, recipients: each})}\n`;
 }
 
 /** Prints log entries as they arrive, in the chosen format. With --quiet, only errors, kept for the end. */
@@ -249,7 +252,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	if (settings.json) {
 		// Sent to some recipients only (exit 24): the stage is rcpt, as for a refused transaction.
 		const stage = result?.ok ? (refused.length > 0 && code !== 0 ? 'rcpt' : undefined) : result?.stage;
-		io.stdout.write(resultLine(code, stage, summary, result?.recipients ?? []));
+		io.stdout.write(resultLine(code, stage, summary, result?.recipients ?? [], result?.ok ? result.reply : undefined));
 	} else {
 		printer.summary(summary, code === 0);
 	}

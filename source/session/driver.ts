@@ -648,6 +648,8 @@ export class SmtpDriver {
 			message: final.message,
 			...(!final.ok && failure && {stage: failure.stage}),
 			...(!final.ok && failure?.reply && {reply: failure.reply}),
+			// Queued: the final reply (its queue id), for a summary that says something else (some recipients refused).
+			...(final.ok && this.#session?.state.transaction.reply && {reply: this.#session.state.transaction.reply}),
 		};
 		this.#publish();
 		return {...this.#result, recipients: [...recipients]};

@@ -76,6 +76,9 @@ describe('smtp-tui send', () => {
 		expect(server.messages.at(-1)!.to).toEqual(['friend@example.test']);
 		const allowed = await runCli([...base(), '--to', 'nobody@example.test', '--to', 'friend@example.test', '--allow-partial']);
 		expect(allowed.code).toBe(0);
+		// --json: the message was queued, and the result carries the server's reply (its queue id) as well.
+		const json = await runCli([...base(), '--to', 'nobody@example.test,friend@example.test', '--json', '--quiet']);
+		expect(JSON.parse(json.stdout)).toMatchObject({ok: false, exitCode: 24, stage: 'rcpt', queued: expect.stringMatching(/^250 /)});
 	});
 
 	it('exits 24 without sending DATA when every recipient is refused', async () => {
