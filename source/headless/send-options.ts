@@ -7,6 +7,7 @@ import {encodeCommand} from '../smtp/commands.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {SUPPORTED_MECHANISMS} from '../smtp/sasl.js';
 import {splitList, unquotePath} from '../message/lists.js';
+import {isHostName} from '../transport/host-port.js';
 import {UsageError} from './command.js';
 import {flagNumber} from './flags.js';
 import type {TranscriptFormat} from './transcript.js';
@@ -66,11 +67,14 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 		if (lineBreak.test(str(flags[name]) ?? '')) throw new UsageError(`--${name} must not contain a line break (CR, LF) or NUL`);
 	}
 	const host = str(flags.host)?.trim();
-	if (host !== undefined && (host === '' || /[\s\0]/.test(host))) throw new UsageError(`--host "${host}" is not a host name or address`);
 	// host:port (or [v6]:port) as one value: a common slip, which DNS would only answer with "not found".
 	const withPort = host === undefined ? undefined : /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(host);
 	if (withPort) {
 		throw new UsageError(`--host "${host}" has a port in it`, `give the port apart: --host ${withPort[1] ?? withPort[2]} --port ${withPort[3]}`);
+	}
+	// A typo is bad input (exit 1), not a DNS failure (exit 2); nor is it a profile to save.
+	if (host !== undefined && !isHostName(host)) {
+		throw new UsageError(`--host "${host}" is not a host name or address`, 'give a name such as smtp.example.com, an IPv4 address, or an IPv6 address such as ::1');
 	}
 	const user = str(flags.user);
 	// An empty SMTP_PASSWORD is as good as none: the prompt (or the missing-password error) follows.

@@ -1,4 +1,17 @@
-// "host:port" as people and URLs write it: an IPv6 address goes in brackets ([::1]:2525), once.
+// Host names as people type them, and "host:port" as people and URLs write it.
+import {isIP, isIPv6} from 'node:net';
+
+// An IPv6 address goes in brackets ([::1]:2525), once.
 export function hostPort(host: string, port: number): string {
 	return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * An IP address (IPv6 also in brackets), or a name: dot-separated labels of letters (any script), digits, "-" and
+ * "_". A typo such as "smtp!.example" is then bad input, not a DNS failure.
+ */
+export function isHostName(host: string): boolean {
+	if (isIP(host) || (/^\[.*\]$/.test(host) && isIPv6(host.slice(1, -1)))) return true;
+	const labels = host.replace(/\.$/, '').split('.');
+	return host.length <= 254 && labels.every(label => label.length <= 63 && /^[\p{L}\p{N}_](?:[\p{L}\p{M}\p{N}_-]*[\p{L}\p{M}\p{N}_])?$/u.test(label));
 }

@@ -100,6 +100,8 @@ describe('connection form', () => {
 		expect(connectionSettings(badPort)).toEqual({error: {field: 'port', message: expect.stringContaining('Port')}});
 		const noHost = run(form, {type: 'set', id: 'host', value: ' '});
 		expect(connectionSettings(noHost)).toEqual({error: {field: 'host', message: expect.stringContaining('Host')}});
+		const typo = run(form, {type: 'set', id: 'host', value: 'smtp!.example.test'});
+		expect(connectionSettings(typo)).toEqual({error: {field: 'host', message: 'Host: "smtp!.example.test" is not a host name or address (e.g. smtp.example.com, 192.0.2.1, ::1)'}});
 		const badEhlo = run(form, {type: 'set', id: 'ehlo', value: 'bad host name!'});
 		expect(connectionSettings(badEhlo)).toEqual({error: {field: 'ehlo', message: 'EHLO name: "bad host name!" contains a space; it is one word, this machine\'s domain name (empty: its host name)'}});
 	});

@@ -1,5 +1,6 @@
 // The connection panel's editable settings as a form, and their validation into typed values.
 import type {TlsPolicy} from '../../session/types.js';
+import {isHostName} from '../../transport/host-port.js';
 import {choiceField, formValue, lineField, type FieldError, type FormState} from './form-state.js';
 
 export type ConnectionSettings = {
@@ -35,6 +36,7 @@ export function connectionSettings(form: FormState): {settings: ConnectionSettin
 	const host = value('host');
 	if (host === '') return {error: {field: 'host', message: 'Host: enter a host name or address'}};
 	if (/\s/.test(host)) return {error: {field: 'host', message: `Host: "${host}" contains a space`}};
+	if (!isHostName(host)) return {error: {field: 'host', message: `Host: "${host}" is not a host name or address (e.g. smtp.example.com, 192.0.2.1, ::1)`}};
 	const portText = value('port');
 	const port = Number(portText);
 	if (!/^\d+$/.test(portText) || port < 1 || port > 65_535) {
