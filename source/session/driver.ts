@@ -73,6 +73,8 @@ export type DriverOptions = {
 	allowPlaintextAuth?: boolean;
 	timeouts?: Partial<Timeouts>;
 	sandbox?: boolean;
+	/** The server side is a recording played back (smtp-tui replay): no network. */
+	replay?: boolean;
 	logCap?: number;
 	onWire?: (record: WireRecord) => void;
 	/** Opens the connection (default: TCP/TLS through transport/); replay passes its own. */
@@ -205,7 +207,7 @@ export class SmtpDriver {
 		this.#result = undefined;
 		this.#connectionState = 'connecting';
 		const mode = tls === 'tls' ? 'implicit TLS' : tls === 'none' ? 'no TLS' : tls === 'starttls' ? 'STARTTLS required' : 'STARTTLS if offered';
-		this.#append({kind: 'info', text: `connecting to ${hostPort(host, port)} (${mode})${this.options.sandbox ? ' [sandbox]' : ''}`});
+		this.#append({kind: 'info', text: `connecting to ${hostPort(host, port)} (${mode})${this.options.sandbox ? ' [sandbox]' : this.options.replay ? ' [replay: a recording, no network]' : ''}`});
 		if (this.options.insecure) {
 			this.#append({kind: 'error', text: 'certificate verification is OFF (--insecure): anyone in the path can read and change this session'});
 		}
@@ -233,7 +235,7 @@ export class SmtpDriver {
 		this.#connection = connection;
 		this.#connectionState = 'connected';
 		this.#lastSendAt = Date.now();
-		this.#append({kind: 'info', text: `connected to ${hostPort(connection.remoteAddress ?? host, port)}`});
+		this.#append({kind: 'info', text: this.options.replay ? 'playing the recording: no network' : `connected to ${hostPort(connection.remoteAddress ?? host, port)}`});
 		if (connection.tlsInfo) this.#tlsEstablished(connection.tlsInfo);
 		connection.on('data', (chunk: Buffer) => this.#onData(chunk));
 		connection.on('error', (error: Error) => this.#append({kind: 'error', text: error.message}));
@@ -722,6 +724,7 @@ export class SmtpDriver {
 				port,
 				security: tls,
 				sandbox: this.options.sandbox ?? false,
+				...(this.options.replay && {replay: true}),
 			},
 			connection: this.#connectionState,
 			secure: state?.secure ?? false,

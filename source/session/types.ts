@@ -53,7 +53,7 @@ export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'closed';
 
 export type SessionSnapshot = {
 	/** Where the driver connects; `security` is the policy asked for (auto: STARTTLS when offered). */
-	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean};
+	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean};
 	connection: ConnectionState;
 	secure: boolean;
 	tls?: TlsInfo;

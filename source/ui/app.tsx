@@ -26,7 +26,7 @@ import type {Resolver} from '../transport/mx.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
 
 /** Connection settings the panel does not show: trust, timeouts, plaintext AUTH (from the command line). */
-export type TargetDefaults = Pick<ControllerTarget, 'ca' | 'insecure' | 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open'> & {
+export type TargetDefaults = Pick<ControllerTarget, 'ca' | 'insecure' | 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay'> & {
 	/** --auth MECH: the SASL mechanism to use whenever a user is set. */
 	mechanism?: string;
 };
@@ -71,6 +71,7 @@ export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults
 		...(defaults.timeouts && {timeouts: defaults.timeouts}),
 		...(defaults.servername !== undefined && {servername: defaults.servername}),
 		...(defaults.open && {open: defaults.open}),
+		...(defaults.replay && {replay: true}),
 		...(isSandbox && {sandbox: true}),
 	};
 }

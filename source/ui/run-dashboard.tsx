@@ -173,7 +173,7 @@ export const runReplay: CommandRun = async (flags, input, io) => {
 		flags: {mode: 'step', ...flags},
 		env: io.env,
 		settings: {host, port, security: tls, user: '', password: '', ehlo: ''},
-		defaults: {open: ReplayConnection.opener(recording.events, {instant: flags.instant === true})},
+		defaults: {open: ReplayConnection.opener(recording.events, {instant: flags.instant === true}), replay: true},
 		replay: {recording, file},
 		notes: [`replaying ${file} (recorded ${recording.meta.startedAt} against ${host}:${port}); no network is used. Ctrl+S plays it; the composer shows the recorded message (edits to it are not played).`],
 	});

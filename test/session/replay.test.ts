@@ -29,7 +29,7 @@ const rail = (driver: SmtpDriver) => driver.getSnapshot().steps.map(s => `${s.st
 
 function replayDriver(recording: Recording): SmtpDriver {
 	const {host, port, tls} = recording.meta;
-	const driver = new SmtpDriver({host, port, tls, ehloName: 'unused.test', open: ReplayConnection.opener(recording.events, {instant: true})});
+	const driver = new SmtpDriver({host, port, tls, ehloName: 'unused.test', open: ReplayConnection.opener(recording.events, {instant: true}), replay: true});
 	cleanups.push(() => driver.destroy());
 	return driver;
 }
@@ -56,6 +56,10 @@ describe('record and replay', () => {
 		expect(rail(replayed)).toEqual(rail(original));
 		expect(replayed.getSnapshot().tls?.protocol).toBe(original.getSnapshot().tls?.protocol);
 		expect(replayed.getSnapshot().authenticated).toBe(true);
+		// The log and the panel say it is a recording, not a network connection to the recorded host.
+		const infos = replayed.log.entries.filter(e => e.kind === 'info').map(e => e.text);
+		expect(infos.slice(0, 2)).toEqual([`connecting to 127.0.0.1:${sandbox.port} (STARTTLS required) [replay: a recording, no network]`, 'playing the recording: no network']);
+		expect(replayed.getSnapshot().target).toMatchObject({replay: true, sandbox: false});
 	});
 
 	it('asks before each command in step mode and stops when told', async () => {

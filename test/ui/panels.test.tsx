@@ -129,6 +129,8 @@ describe('ConnectionPanel', () => {
 		const frame = draw(<ConnectionPanel form={elsewhere} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />);
 		expect(frame).toContain('STARTTLS · 127.0.0.1:28027');
 		expect(frame).not.toContain('SANDBOX');
+		const replay = draw(<ConnectionPanel form={sandboxForm} focused={false} width={60} height={6} info={snapshot({target: {...target, sandbox: false, replay: true}, connection: 'closed'})} />);
+		expect(replay).toContain('REPLAY  STARTTLS · 127.0.0.1:45165');
 	});
 
 	it('shows TLS details and warns loudly when the certificate was not checked', () => {

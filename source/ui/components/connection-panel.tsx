@@ -109,15 +109,17 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 			: (SECURITY_LABELS[(live ? target?.security : formValue(form, 'security')) as keyof typeof SECURITY_LABELS] ?? 'none');
 	// Edited away from the sandbox (not yet connected), the target is no longer the sandbox.
 	const sandbox = target?.sandbox === true && (live || (String(host) === target.host && String(port) === String(target.port)));
-	const room = width - (sandbox ? 9 : 0);
+	// A replay talks to a recording: said as plainly as the sandbox is, so nobody thinks the network is used.
+	const badge = target?.replay ? ' REPLAY ' : sandbox ? ' SANDBOX ' : undefined;
+	const room = width - (badge?.length ?? 0);
 	// The security first: a narrow panel cuts the end of the line, and a long host name must not hide it. At 80
 	// columns the separator goes before the port does (students read the sandbox's port off the projector).
 	const spaced = ` ${security} · ${host}:${port}`;
 	rows.push(
 		<Text key="status" wrap="truncate-end">
-			{sandbox ? (
+			{badge ? (
 				<Text color={theme.accent} bold inverse>
-					{' SANDBOX '}
+					{badge}
 				</Text>
 			) : null}
 			{truncateText(textWidth(spaced) <= room ? spaced : ` ${security} ${host}:${port}`, room)}
