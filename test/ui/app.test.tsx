@@ -301,7 +301,7 @@ describe('the dashboard against the sandbox', () => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, attach: file}}});
 		await app.press(KEYS.ctrl('p'));
 		// The composer is narrow here: the ID is cut short on screen, its first 20-odd characters are enough.
-		const preview = await app.frame(f => /Message-ID: <[0-9a-f-]{20}/.test(f) && /exact DATA bytes/.test(f));
+		const preview = await app.frame(f => /Message-ID: <[0-9a-f-]{20}/.test(f) && /DATA: \d+ lines/.test(f));
 		const messageId = /Message-ID: (<[0-9a-f-]{20,})/.exec(preview)![1]!;
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /Inbox \(1\)/.test(f));

@@ -93,9 +93,19 @@ describe('DataPreview', () => {
 		expect(lines[5]).toBe('.');
 	});
 
+	it('wraps a line too long for the panel behind a » mark, so every byte can be read', () => {
+		const id = `Message-ID: <${'a'.repeat(30)}@example.test>`;
+		const frame = plain(render(<DataPreview bytes={`${id}\r\n\r\n..${'b'.repeat(25)}\r\n.\r\n`} top={0} width={20} height={10} />).lastFrame());
+		const rows = frame.split('\n').slice(1).map(row => row.trimEnd());
+		expect(rows.slice(0, 4)).toEqual(['Message-ID: <aaaaaaa', '»aaaaaaaaaaaaaaaaaaa', '»aaaa@example.test>', '']);
+		// The stuffed dot stays marked on the line's first row only.
+		expect(rows.slice(4, 7)).toEqual(['..bbbbbbbbbbbbbbbbbb', '»bbbbbbb', '.']);
+		expect(rows.join('').replaceAll('»', '')).toBe(`${id}..${'b'.repeat(25)}.`);
+	});
+
 	it('says why there is no preview instead of counting the error as DATA bytes', () => {
 		const frame = plain(render(<DataPreview bytes="" error='Header "bad": write it as "Name: value"' top={0} width={40} height={6} />).lastFrame());
 		expect(frame).toContain('✖ no preview: Header "bad": write it as');
-		expect(frame).not.toContain('exact DATA bytes');
+		expect(frame).not.toContain('DATA: ');
 	});
 });

@@ -1,10 +1,11 @@
-// The exact bytes DATA will send, line by line: a doubled leading dot (dot-stuffing) is highlighted, and any
-// CR or LF that is not part of a CRLF shows as ^M / ^J, so nothing on the wire is hidden.
+// The exact bytes DATA will send, line by line: a doubled leading dot (dot-stuffing) is highlighted, any CR or LF
+// that is not part of a CRLF shows as ^M / ^J, and a line too long for the panel wraps behind a » mark, so nothing
+// on the wire is hidden.
 import React from 'react';
 import {Box, Text} from 'ink';
 import {MARK, useTheme} from '../theme.js';
 import {groupDigits} from '../../session/digits.js';
-import {printable, truncateText, wrapText} from './display-text.js';
+import {printable, textWidth, truncateText, wrapText} from './display-text.js';
 
 /** The preview as the composer gets it: the bytes (or why there are none), the scroll, the whole payload's counts. */
 export type PreviewView = {bytes: string; top: number; lines?: number; size?: number; error?: string};
@@ -30,6 +31,48 @@ export function previewLines(bytes: string): string[] {
 	return lines;
 }
 
+/** The mark that starts a row continuing the line above: the wire has no line break there. */
+const CONTINUED = '»';
+
+/** One screen row of the preview: a line, or the part of a long one that did not fit the row above. */
+export type PreviewRow = {text: string; stuffed: boolean; terminator: boolean; continued: boolean};
+
+/**
+ * Lines of the payload as rows `width` wide: a long line (a header, a quoted-printable line) is wrapped, each
+ * further part marked, so every byte of it can be read and no wrap looks like a line break of the message.
+ */
+export function previewRows(bytes: string, width: number): PreviewRow[] {
+	const lines = previewLines(bytes);
+	const rows: PreviewRow[] = [];
+	lines.forEach((line, index) => {
+		const stuffed = line.startsWith('..');
+		const terminator = line === '.' && index === lines.length - 1;
+		const text = printable(stuffed ? line.slice(1) : line);
+		const parts = splitWidth(text, Math.max(1, width - (stuffed ? 1 : 0)), Math.max(1, width - CONTINUED.length));
+		parts.forEach((part, partIndex) => rows.push({text: part, stuffed: stuffed && partIndex === 0, terminator, continued: partIndex > 0}));
+	});
+	return rows;
+}
+
+/** `text` cut into pieces: the first at most `first` columns, the others at most `rest` (wide characters kept whole). */
+function splitWidth(text: string, first: number, rest: number): string[] {
+	const parts: string[] = [];
+	let part = '';
+	let used = 0;
+	for (const char of text) {
+		const width = textWidth(char);
+		if (used + width > (parts.length === 0 ? first : rest) && part !== '') {
+			parts.push(part);
+			part = '';
+			used = 0;
+		}
+		part += char;
+		used += width;
+	}
+	parts.push(part);
+	return parts;
+}
+
 export function DataPreview({bytes, lines: totalLines, size, top, width, height, error}: DataPreviewProps) {
 	const theme = useTheme();
 	if (error !== undefined) {
@@ -43,31 +86,29 @@ export function DataPreview({bytes, lines: totalLines, size, top, width, height,
 			</Box>
 		);
 	}
-	const lines = previewLines(bytes);
-	const counted = totalLines ?? lines.length - 1;
+	const counted = totalLines ?? previewLines(bytes).length - 1;
+	const rows = previewRows(bytes, width);
 	const bodyRows = Math.max(0, height - 1);
-	const first = Math.max(0, Math.min(top, lines.length - bodyRows));
+	const first = Math.max(0, Math.min(top, rows.length - bodyRows));
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text dimColor wrap="truncate-end">
-				{truncateText(`exact DATA bytes: ${groupDigits(counted)} lines + ".", ${groupDigits(size ?? Buffer.byteLength(bytes))} bytes, CRLF endings, ".." = stuffed dot`, width)}
+				{/* The counts first and short: at 100 columns the composer is ~40 wide, and the legend may be cut. */}
+				{truncateText(`DATA: ${groupDigits(counted)} lines + ".", ${groupDigits(size ?? Buffer.byteLength(bytes))} bytes · CRLF ends · ".." = stuffed dot · » = same line`, width)}
 			</Text>
-			{lines.slice(first, first + bodyRows).map((line, offset) => {
-				const stuffed = line.startsWith('..');
-				const terminator = line === '.' && first + offset === lines.length - 1;
-				return (
-					<Text key={first + offset} wrap="truncate-end">
-						{stuffed ? (
-							<Text color={theme.accent} bold inverse>
-								.
-							</Text>
-						) : null}
-						<Text color={terminator ? theme.accent : undefined} bold={terminator}>
-							{truncateText(printable(stuffed ? line.slice(1) : line), width - (stuffed ? 1 : 0)) || ' '}
+			{rows.slice(first, first + bodyRows).map((row, offset) => (
+				<Text key={first + offset} wrap="truncate-end">
+					{row.stuffed ? (
+						<Text color={theme.accent} bold inverse>
+							.
 						</Text>
+					) : null}
+					{row.continued ? <Text dimColor>{CONTINUED}</Text> : null}
+					<Text color={row.terminator ? theme.accent : undefined} bold={row.terminator}>
+						{row.text || ' '}
 					</Text>
-				);
-			})}
+				</Text>
+			))}
 		</Box>
 	);
 }

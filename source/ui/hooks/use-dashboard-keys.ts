@@ -19,7 +19,7 @@ import {
 	type DashboardInit,
 	type DashboardState,
 } from '../components/dashboard-state.js';
-import {previewLines} from '../components/data-preview.js';
+import {previewRows} from '../components/data-preview.js';
 import type {DataPreviewText} from '../outgoing.js';
 import {helpLines} from '../components/help-overlay.js';
 import {messageLines, type InboxItem, type InboxMessage} from '../components/inbox.js';
@@ -102,7 +102,7 @@ export function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 		viewLines = helpLines(inner.width).length;
 		viewRows = inner.height - 1;
 	} else if (props.focus === 'composer' && props.preview) {
-		viewLines = previewLines(props.preview.bytes).length;
+		viewLines = geometry.composer ? previewRows(props.preview.bytes, panelInner(geometry.composer.width, geometry.composer.height).width).length : 0;
 		viewRows = bodyRows - 1;
 	} else if (props.focus === 'inbox' && props.inbox && geometry.inbox) {
 		const inner = panelInner(geometry.inbox.width, geometry.inbox.height).height;
