@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
-import {NARROW_ONLY, textWidth, truncateText, wrapText} from '../../source/ui/components/display-text.js';
+import {NARROW_ONLY, printable, textWidth, truncateText, windowAroundCursor, wrapText} from '../../source/ui/components/display-text.js';
 
 describe('textWidth', () => {
 	it('measures by length only characters that string-width also counts as one column', () => {
@@ -30,5 +30,19 @@ describe('textWidth', () => {
 		expect(truncateText('日本語のテキスト', 7)).toBe('日本語…');
 		expect(truncateText('abc', 1)).toBe('…');
 		expect(textWidth(truncateText('x '.repeat(50), 33))).toBe(33);
+	});
+});
+
+describe('printable', () => {
+	it('shows control characters in caret notation and bidi controls as U+FFFD', () => {
+		expect(printable('a\u001B[31mb\u007F')).toBe('a^[[31mb^?');
+		expect(printable('x\u202Ey')).toBe('x\uFFFDy');
+	});
+
+	it('draws an emoji without its skin tone, two columns in every terminal (tmux draws 👍🏽 four wide)', () => {
+		expect(printable('ok 👍🏽 👋🏿!')).toBe('ok 👍 👋!');
+		expect(textWidth(printable('👍🏽'))).toBe(2);
+		// The cursor window measures the same text it draws.
+		expect(windowAroundCursor('a👍🏽b', 5, 20)).toEqual({before: 'a👍', at: 'b', after: ''});
 	});
 });

@@ -6,10 +6,17 @@ const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
 // C0 controls, DEL and C1 controls (which some terminals also obey), and bidi controls, which can reorder a line.
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
-/** Control characters in caret notation (ESC → ^[, DEL → ^?); C1 and bidi controls as U+FFFD. */
+/**
+ * Skin-tone modifiers (U+1F3FB..U+1F3FF). Terminals disagree on the width of 👍🏽: 2 columns in most, 4 in tmux
+ * 3.3, one row too wide there, which pushed the whole frame up a line (the step rail scrolled away). Drawn without
+ * them, an emoji is 2 columns everywhere; the text itself (draft, message, wire) keeps them.
+ */
+const SKIN_TONE = /[\u{1F3FB}-\u{1F3FF}]/gu;
+
+/** Control characters in caret notation (ESC → ^[, DEL → ^?); C1 and bidi controls as U+FFFD; no skin tones. */
 export function printable(text: string): string {
 	if (PRINTABLE_ASCII.test(text)) return text;
-	return text.replace(CONTROL, character => {
+	return text.replace(SKIN_TONE, '').replace(CONTROL, character => {
 		const code = character.charCodeAt(0);
 		if (code < 0x20) return `^${String.fromCharCode(code + 0x40)}`;
 		return code === 0x7f ? '^?' : '\uFFFD';
