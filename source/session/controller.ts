@@ -135,8 +135,10 @@ export class SessionController {
 	 */
 	sendLine(line: string): Promise<void> {
 		const failedBefore = this.#failedConnects;
-		this.#lines = this.#lines.then(() => this.#sendLine(line, failedBefore)).catch(() => undefined);
-		return this.#lines;
+		const sent = this.#lines.then(() => this.#sendLine(line, failedBefore));
+		// The next line waits for this one whatever happens to it; the caller still learns of its failure.
+		this.#lines = sent.catch(() => undefined);
+		return sent;
 	}
 
 	async #sendLine(line: string, failedBefore: number): Promise<void> {
