@@ -90,16 +90,20 @@ class ReplyReader {
 
 	async next(timeoutMs: number): Promise<Next> {
 		const timer = new StepTimer();
+		// One clock for the whole reply: part of a reply (a first "250-" line, then silence) wakes the loop but
+		// must not make it wait for ever.
+		let expired = false;
+		timer.start(timeoutMs, () => {
+			expired = true;
+			this.#wake?.();
+		});
 		try {
 			for (;;) {
 				const reply = this.#replies.shift();
 				if (reply) return {kind: 'reply', reply};
 				if (this.#end) return this.#end;
-				const timedOut = await new Promise<boolean>(resolve => {
-					this.#wake = () => resolve(false);
-					if (!timer.running) timer.start(timeoutMs, () => resolve(true));
-				});
-				if (timedOut) return {kind: 'timeout'};
+				if (expired) return {kind: 'timeout'};
+				await new Promise<void>(resolve => (this.#wake = resolve));
 			}
 		} finally {
 			timer.stop();

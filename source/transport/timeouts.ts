@@ -15,8 +15,4 @@ export class StepTimer {
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
 	}
-
-	get running(): boolean {
-		return this.#timer !== undefined;
-	}
 }

@@ -60,6 +60,19 @@ describe('probePort on plain ports', () => {
 		expect(unanswered).toMatchObject({status: 'open', ehloProblem: 'no reply to EHLO within 0.3 s'});
 	});
 
+	test('half a multi-line reply, then silence: the timeout still holds (banner, then EHLO)', async () => {
+		const halfBanner = await scriptedServer(cleanup, async peer => {
+			peer.write('220-first line of a banner\r\n');
+		});
+		expect(await probePort('127.0.0.1', halfBanner.port, {...options, timeoutMs: 300})).toMatchObject({status: 'silent'});
+		const halfEhlo = await scriptedServer(cleanup, async peer => {
+			peer.write('220 half.test ready\r\n');
+			await peer.readLine();
+			peer.write('250-half.test\r\n250-STARTTLS\r\n');
+		});
+		expect(await probePort('127.0.0.1', halfEhlo.port, {...options, timeoutMs: 300})).toMatchObject({status: 'open', ehloProblem: 'no reply to EHLO within 0.3 s'});
+	});
+
 	test('nothing listening: refused', async () => {
 		const port = await closedPort();
 		const result = await probePort('127.0.0.1', port, options);
