@@ -177,7 +177,8 @@ export class SandboxConnection extends SMTPConnection {
 				.split('\r\n')
 				.map(line => line.slice(4))
 				.join(' ');
-			this.report({type: 'refused', stage: this.stage, code, text});
+			// A line too long never becomes a command: not the last one read (RCPT), which the log would blame.
+			this.report({type: 'refused', stage: /line too long/i.test(text) ? 'command' : this.stage, code, text});
 		}
 		this.greeted = true;
 	}

@@ -139,6 +139,14 @@ describe('sandbox settings', () => {
 		client.write(`EHLO ${'x'.repeat(100_000)}\r\n`);
 		expect((await client.reply()).code).toBe(421);
 		expect(await sandbox.event('refused')).toMatchObject({stage: 'command', code: 421});
+		// After other commands too: not blamed on the last one read.
+		const later = await RawClient.connect(sandbox.port);
+		await later.reply();
+		expect((await later.command('EHLO me.example')).code).toBe(250);
+		expect((await later.command('MAIL FROM:<a@example.com>')).code).toBe(250);
+		later.write(`RCPT TO:<${'b'.repeat(100_000)}@example.com>\r\n`);
+		expect((await later.reply()).code).toBe(421);
+		expect(sandbox.events.filter(event => event.type === 'refused').at(-1)).toMatchObject({stage: 'command', code: 421});
 	});
 
 	it('--tls-port: an implicit-TLS listener with the same certificate, AUTH offered at once', async () => {
