@@ -468,7 +468,9 @@ export class SmtpSession {
 		const head = this.#queue[0];
 		const waitingFor = this.#handshaking
 			? ' during the TLS handshake'
-			: head?.command
+			: this.#bodyPending
+				? ' while the message was being sent (it did not all go)'
+				: head?.command
 				? ` while waiting for the reply to ${head.command.command.verb}`
 				: head
 					? ` while waiting for ${head.trigger === 'greeting' ? 'the greeting' : 'the reply to the message'}`

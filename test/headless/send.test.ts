@@ -129,6 +129,8 @@ describe('smtp-tui send', () => {
 		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(dropping.port), '--to', 'a@example.test', '--body', `@${body}`, '--timeout', '600']);
 		await dropping.close();
 		expect(result.code).toBe(6);
+		// Said as it was: the message had not all gone.
+		expect(result.stdout).toMatch(/^\*\*\* failed \(closed\): the connection closed while the message was being sent \(it did not all go\)/m);
 	}, 20_000);
 
 	it('exits 2 when nothing listens', async () => {
