@@ -1,5 +1,6 @@
 // Turns `check` flags and TARGET into validated options. Every mistake becomes a UsageError naming the flag.
 import {isIP, isIPv6} from 'node:net';
+import {isHostName} from '../transport/host-port.js';
 import {domainOf} from '../transport/mx.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {UsageError} from './command.js';
@@ -62,11 +63,15 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 
 /** A host or domain name as typed, checked and in ASCII form. */
 function nameOf(text: string): string {
+	let name: string | undefined;
 	try {
-		return domainOf(text);
+		name = domainOf(text);
 	} catch {
-		throw new UsageError(`TARGET "${text}" is not a host name, a mail domain or an address`, TARGET_HINT);
+		// Said below.
 	}
+	// A typo ("h_x!.example") is bad input (exit 1), not a DNS failure to report (exit 2).
+	if (name === undefined || !isHostName(name)) throw new UsageError(`TARGET "${text}" is not a host name, a mail domain or an address`, TARGET_HINT);
+	return name;
 }
 
 /** Reads TARGET: `[v6]:port`, an IP, `host:port`, `user@domain`, or a name (a mail domain unless useMx is off). */

@@ -162,6 +162,9 @@ describe('runCheck: bad input is a UsageError naming the flag (exit 1)', () => {
 		[['127.0.0.1:99999'], {}, 'TARGET "127.0.0.1:99999": "99999" is not a port number (1 to 65535)'],
 		[['[127.0.0.1]:25'], {}, 'TARGET "[127.0.0.1]:25": "127.0.0.1" in brackets is not an IPv6 address'],
 		[['not a host'], {}, 'TARGET "not a host" is not a host name, a mail domain or an address'],
+		[['h_x!.example'], {}, 'TARGET "h_x!.example" is not a host name, a mail domain or an address'],
+		[['h_x!.example:25'], {}, 'TARGET "h_x!.example" is not a host name, a mail domain or an address'],
+		[['you@h_x!.example'], {}, 'TARGET "you@h_x!.example" is not a host name, a mail domain or an address'],
 	])('%j %j', async (args, flags, message) => {
 		const error = await usageError(check(args, flags));
 		expect(error.message.slice(0, message.length)).toBe(message);
