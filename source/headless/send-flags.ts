@@ -73,7 +73,7 @@ export const sendHelp = `
     --body TEXT|@FILE|-    body text, a file, or standard input
     --header "Name: value" extra header (repeatable)
     --attach FILE          attachment (repeatable)
-    --data @FILE|-         send a ready RFC 5322 message as is (headers flags are ignored)
+    --data @FILE|-         send a ready RFC 5322 message as is (not with --subject, --body, --header, --attach)
 
   Output
     --quit-after STEP      stop after connect, greeting, ehlo, tls, auth, mail or rcpt (then QUIT)

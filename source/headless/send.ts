@@ -241,6 +241,10 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	const summary = (() => {
 		if (result?.ok && settings.quitAfter !== undefined) {
 			const recipients = settings.quitAfter === 'rcpt' ? (refused.length > 0 ? `; refused: ${refusedList}` : '; every recipient was accepted') : '';
+			// "Stopped after TLS" with no TLS would tell a CI check that TLS works: say there was none.
+			if (settings.quitAfter === 'tls' && !current?.getSnapshot().secure) {
+				return 'stopped after EHLO (--quit-after tls): nothing was sent, and there was NO TLS step: STARTTLS was not offered or was refused (--starttls makes that a failure, exit 29)';
+			}
 			return `stopped after ${settings.quitAfter.toUpperCase()} (--quit-after): nothing was sent${recipients}`;
 		}
 		if (result?.ok && refused.length === 0) return result.message;

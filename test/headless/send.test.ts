@@ -220,6 +220,18 @@ describe('smtp-tui send', () => {
 		}
 	});
 
+	it('--quit-after tls against a server without STARTTLS says there was no TLS step', async () => {
+		const plain = await startRawServer(async peer => {
+			await greetAndEhlo(peer, ['8BITMIME']);
+			await peer.readLine();
+			peer.end('221 bye\r\n');
+		});
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(plain.port), '--quit-after', 'tls']);
+		await plain.close();
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/^=== stopped after EHLO \(--quit-after tls\): nothing was sent, and there was NO TLS step/m);
+	});
+
 	it('warns before sending 8-bit data to a server that does not advertise 8BITMIME', async () => {
 		const seven = await startRawServer(async peer => {
 			await greetAndEhlo(peer, ['PIPELINING']);
