@@ -122,7 +122,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const fieldStatus = useRef<string | undefined>(undefined);
 	const fieldError = useCallback(
 		(form: 'connection' | 'composer', error: FieldError) => {
-			dispatch({type: form, action: {type: 'error', error}});
+			dispatch({type: 'fieldError', form, error});
 			fieldStatus.current = error.message;
 			setStatus(error.message);
 		},

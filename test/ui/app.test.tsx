@@ -368,6 +368,11 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /Password: not set; type it here \(user demo logs in\)/.test(f));
 		expect(app.controller.getSnapshot().session.log.filter(e => e.kind === 'sent')).toEqual([]);
 		expect(app.controller.getSnapshot().session.connection).not.toBe('connected');
+		// The focus is on the password: what the user types next goes there (masked), not into From.
+		await app.press('demo');
+		await app.frame(f => /Password +\*{4}/.test(f));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(1\)/.test(f));
 	});
 
 	it('manual mode: lines typed or pasted before the greeting wait for it and go out in order', async () => {

@@ -5,7 +5,7 @@ import {editActionFor} from '../keys/edit-actions.js';
 import {createCommandLine, commandLineReducer, type CommandLineState} from './command-line-state.js';
 import {addHeader, createComposer, type ComposerDraft} from './composer-form.js';
 import {createConnectionForm, type ConnectionSettings} from './connection-form.js';
-import {formReducer, type FormAction, type FormState} from './form-state.js';
+import {formReducer, type FieldError, type FormAction, type FormState} from './form-state.js';
 import {INBOX_TABS, type InboxTab} from './inbox.js';
 import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction, type LogView} from './log-scroll.js';
 import {createText, editText, type TextEditorState} from './text-editor-state.js';
@@ -52,7 +52,9 @@ export type DashboardAction =
 	/** New mail in the inbox: select the newest, so it is in view, unless the user is reading the inbox. */
 	| {type: 'inboxArrived'; count: number}
 	| {type: 'composer'; action: FormAction}
-	| {type: 'connection'; action: FormAction};
+	| {type: 'connection'; action: FormAction}
+	/** A field is wrong (found at Ctrl+S): its panel and the field get the focus, so what is typed next goes there. */
+	| {type: 'fieldError'; form: 'composer' | 'connection'; error: FieldError};
 
 export type DashboardInit = {
 	connection: Partial<ConnectionSettings>;
@@ -216,5 +218,10 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 			return {...state, composer: formReducer(state.composer, action.action)};
 		case 'connection':
 			return {...state, connectionForm: formReducer(state.connectionForm, action.action)};
+		case 'fieldError': {
+			const key = action.form === 'connection' ? 'connectionForm' : 'composer';
+			const focused = formReducer(state[key], {type: 'focus', id: action.error.field});
+			return {...state, focus: action.form, [key]: formReducer(focused, {type: 'error', error: action.error})};
+		}
 	}
 }
