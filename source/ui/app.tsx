@@ -103,7 +103,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			dispatch({type: 'connection', action: {type: 'set', id: 'port', value: String(port)}});
 			const parsed = connectionSettings(store.current().connectionForm);
 			if (!('error' in parsed)) controller.setTarget(targetFor(parsed.settings, defaults, started));
-			controller.info(`sandbox listening on 127.0.0.1:${port} (STARTTLS; AUTH demo/demo); certificate SHA-256 ${started.certificate.fingerprint256}`);
+			// The address first and short: at 80 columns the log shows ~30 characters of it.
+			controller.info(`sandbox at 127.0.0.1:${port} (STARTTLS; AUTH demo/demo); certificate SHA-256 ${started.certificate.fingerprint256}`);
 		},
 		error => {
 			const message = `the sandbox could not start: ${error instanceof Error ? error.message : String(error)}`;

@@ -505,6 +505,6 @@ describe('the dashboard against the sandbox', () => {
 		instance.stdin.write(KEYS.ctrl('s'));
 		const screen = await waitForFrame(instance.lastFrame, f => /Inbox \(1\)/.test(f) && /✔ queued/.test(f), {timeout: 8000});
 		expect(screen).toMatch(new RegExp(`SANDBOX  (TLS|no TLS|STARTTLS) · 127[.]0[.]0[.]1:${started!.port}`));
-		expect(controller.getSnapshot().session.log.map(e => e.text)).toContainEqual(expect.stringMatching(/^sandbox listening on 127\.0\.0\.1:\d+ .*SHA-256/));
+		expect(controller.getSnapshot().session.log.map(e => e.text)).toContainEqual(expect.stringMatching(/^sandbox at 127\.0\.0\.1:\d+ .*SHA-256/));
 	});
 });

@@ -122,13 +122,19 @@ describe('ConnectionPanel', () => {
 	it('drops the SANDBOX mark once the form aims elsewhere, and keeps the sandbox port readable at 80 columns', () => {
 		const target = {host: '127.0.0.1', port: 45165, security: 'starttls' as const, sandbox: true};
 		const sandboxForm = createConnectionForm({host: '127.0.0.1', port: 45165, security: 'starttls', user: '', password: '', ehlo: ''});
-		// 80 columns: the left column's panel is 36 wide, 34 inside.
-		const at80 = draw(<ConnectionPanel form={sandboxForm} focused={false} width={34} height={6} info={snapshot({target, connection: 'closed'})} />);
-		expect(at80).toContain('SANDBOX  STARTTLS 127.0.0.1:45165');
+		// 80 columns: 33 columns inside the panel. The separator goes, then the badge's padding: never the port.
+		const at = (width: number) => draw(<ConnectionPanel form={sandboxForm} focused={false} width={width} height={6} info={snapshot({target, connection: 'closed'})} />);
+		expect(at(40)).toContain('SANDBOX  STARTTLS · 127.0.0.1:45165');
+		expect(at(34)).toContain('SANDBOX  STARTTLS 127.0.0.1:45165');
+		expect(at(33)).toContain(' SANDBOX STARTTLS 127.0.0.1:45165');
+		expect(at(32).split('\n')[0]).toBe('SANDBOX STARTTLS 127.0.0.1:45165');
 		const elsewhere = formReducer(formReducer(sandboxForm, {type: 'focus', id: 'port'}), {type: 'edit', action: {type: 'set', text: '28027'}});
 		const frame = draw(<ConnectionPanel form={elsewhere} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />);
 		expect(frame).toContain('STARTTLS · 127.0.0.1:28027');
 		expect(frame).not.toContain('SANDBOX');
+		// localhost is the sandbox's address too.
+		const byName = formReducer(formReducer(sandboxForm, {type: 'focus', id: 'host'}), {type: 'edit', action: {type: 'set', text: 'localhost'}});
+		expect(draw(<ConnectionPanel form={byName} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />)).toContain('SANDBOX  STARTTLS · localhost:45165');
 		const replay = draw(<ConnectionPanel form={sandboxForm} focused={false} width={60} height={6} info={snapshot({target: {...target, sandbox: false, replay: true}, connection: 'closed'})} />);
 		expect(replay).toContain('REPLAY  STARTTLS · 127.0.0.1:45165');
 	});

@@ -108,21 +108,27 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 				: 'no TLS'
 			: (SECURITY_LABELS[(live ? target?.security : formValue(form, 'security')) as keyof typeof SECURITY_LABELS] ?? 'none');
 	// Edited away from the sandbox (not yet connected), the target is no longer the sandbox.
-	const sandbox = target?.sandbox === true && (live || (String(host) === target.host && String(port) === String(target.port)));
+	const loopback = (name: string) => (name === 'localhost' ? '127.0.0.1' : name);
+	const sandbox = target?.sandbox === true && (live || (loopback(String(host)) === loopback(target.host) && String(port) === String(target.port)));
 	// A replay talks to a recording: said as plainly as the sandbox is, so nobody thinks the network is used.
-	const badge = target?.replay ? ' REPLAY ' : sandbox ? ' SANDBOX ' : undefined;
-	const room = width - (badge?.length ?? 0);
+	const label = target?.replay ? 'REPLAY' : sandbox ? 'SANDBOX' : undefined;
 	// The security first: a narrow panel cuts the end of the line, and a long host name must not hide it. At 80
-	// columns the separator goes before the port does (students read the sandbox's port off the projector).
-	const spaced = ` ${security} · ${host}:${port}`;
+	// columns the separator and the badge's padding go before the port does (students read it off the projector).
+	const layouts = [
+		{badge: label && ` ${label} `, text: ` ${security} · ${host}:${port}`},
+		{badge: label && ` ${label} `, text: ` ${security} ${host}:${port}`},
+		{badge: label && ` ${label}`, text: ` ${security} ${host}:${port}`},
+		{badge: label, text: ` ${security} ${host}:${port}`},
+	];
+	const fits = layouts.find(layout => (layout.badge?.length ?? 0) + textWidth(layout.text) <= width) ?? layouts.at(-1)!;
 	rows.push(
 		<Text key="status" wrap="truncate-end">
-			{badge ? (
+			{fits.badge ? (
 				<Text color={theme.accent} bold inverse>
-					{badge}
+					{fits.badge}
 				</Text>
 			) : null}
-			{truncateText(textWidth(spaced) <= room ? spaced : ` ${security} ${host}:${port}`, room)}
+			{truncateText(fits.text, width - (fits.badge?.length ?? 0))}
 		</Text>,
 	);
 
