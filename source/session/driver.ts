@@ -373,6 +373,12 @@ export class SmtpDriver {
 			this.#drop();
 			return;
 		}
+		if (session.state.awaiting === 'greeting') {
+			// Nothing said yet: a QUIT would be talking first (which some servers punish), and could not be answered.
+			this.info('closing without QUIT: the server has not greeted yet');
+			this.#drop();
+			return;
+		}
 		if (!session.state.ended && !session.state.pending.some(p => p.command.verb === 'QUIT')) {
 			try {
 				this.#write({verb: 'QUIT'});
