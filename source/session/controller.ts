@@ -178,11 +178,12 @@ export class SessionController {
 		const sent = this.#driver.sendCommand(command, line);
 		const warning = this.#driver.log.since(before).find(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
 		this.#warning = warning?.text.slice('warning: '.length);
-		if (sent && command.verb === 'DATA') {
-			// Body entry starts only when the server said 354; a refused DATA leaves the command line as it was.
-			await this.#driver.until(state => state.awaiting !== 'reply');
-			if (this.#driver.state?.awaiting === 'body' && this.#driver.getSnapshot().connection === 'connected') this.#body = [];
-		}
+		this.#publish();
+		// The next typed line waits for this one's reply (and a TLS handshake): a pasted script then goes one
+		// command at a time, as a person at telnet would send it, and the step rail follows each reply.
+		if (sent) await this.#driver.until(state => state.awaiting !== 'reply' && state.awaiting !== 'tls');
+		// Body entry starts only when the server said 354; a refused DATA leaves the command line as it was.
+		if (sent && command.verb === 'DATA' && this.#driver.state?.awaiting === 'body' && this.#driver.getSnapshot().connection === 'connected') this.#body = [];
 		this.#publish();
 	}
 

@@ -398,6 +398,9 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(() => app.controller.getSnapshot().session.log.filter(e => e.kind === 'received').length === 5);
 		expect(sentLines(app.controller)).toEqual(['EHLO a', 'MAIL FROM:<x@example.test>', 'RCPT TO:<y@example.test>', 'NOOP']);
 		expect(Buffer.concat(server.peers[0]!.received).toString()).toBe('EHLO a\r\nMAIL FROM:<x@example.test>\r\nRCPT TO:<y@example.test>\r\nNOOP\r\n');
+		// One at a time, each after its reply: the rail follows every one (MAIL sent right behind EHLO was left unmarked).
+		const status = (step: string) => app.controller.getSnapshot().session.steps.find(state => state.step === step)?.status;
+		expect([status('ehlo'), status('mail'), status('rcpt')]).toEqual(['done', 'done', 'done']);
 	});
 
 	it('manual mode: lines typed while the connection was being opened are not sent on another when it fails', async () => {
