@@ -37,9 +37,20 @@ const MAX_TIMEOUT_SECONDS = 86_400;
 
 const isNullSender = (from: string | undefined) => from?.trim() === '<>';
 
+/** swaks' names for the --quit-after steps, so its users' scripts keep working (any case). */
+const SWAKS_QUIT_AFTER: Record<string, QuitAfter> = {banner: 'greeting', helo: 'ehlo', 'first-helo': 'ehlo', 'first-ehlo': 'ehlo', 'first-tls': 'tls', from: 'mail', to: 'rcpt'};
+
+function quitAfterStep(value: string | undefined): string | undefined {
+	const step = value?.trim().toLowerCase();
+	return step === undefined ? undefined : (SWAKS_QUIT_AFTER[step] ?? step);
+}
+
 export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): ConnectionSettings {
 	if (flags.tls === true && flags.starttls === true) {
 		throw new UsageError('--tls and --starttls cannot be used together', '--tls is TLS from the first byte (port 465); --starttls upgrades a plain connection (port 587 or 25)');
+	}
+	if (flags.tls === true && flags.starttls === false) {
+		throw new UsageError('--tls and --no-starttls cannot be used together', '--tls is TLS from the first byte; --no-starttls means no TLS at all');
 	}
 	const tls: TlsPolicy = flags.tls === true ? 'tls' : flags.starttls === true ? 'starttls' : flags.starttls === false ? 'none' : 'auto';
 	const port = flags.port === undefined ? (tls === 'tls' ? 465 : 25) : flagNumber(flags.port);
@@ -168,7 +179,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	const to = list(flags.to);
 	const cc = list(flags.cc);
 	const bcc = list(flags.bcc);
-	const quitAfter = str(flags.quitAfter);
+	const quitAfter = quitAfterStep(str(flags.quitAfter));
 	if (to.length + cc.length + bcc.length === 0 && !(quitAfter && ['connect', 'greeting', 'ehlo', 'tls', 'auth'].includes(quitAfter))) {
 		throw new UsageError('no recipient: give --to ADDRESS (or --cc/--bcc)', 'e.g. smtp-tui send --host 127.0.0.1 --port 2525 --to friend@example.test');
 	}

@@ -190,6 +190,10 @@ describe('smtp-tui send', () => {
 		// Stopping before AUTH needs no password, even with a user (a probe run by cron, without a terminal).
 		const noPassword = await runCli([...base(), '--to', 'friend@example.test', '--user', 'demo', '--quit-after', 'ehlo'], {input: ''});
 		expect(noPassword.code, noPassword.stderr).toBe(0);
+		// swaks' step names, in its capitals, work as well.
+		const swaksStyle = await runCli([...base(), '--to', 'friend@example.test', '--quit-after', 'RCPT']);
+		expect(swaksStyle.stdout).toMatch(/^=== stopped after RCPT \(--quit-after\)/m);
+		expect((await runCli([...base(), '--to', 'friend@example.test', '--quit-after', 'banner'])).stdout).toMatch(/^=== stopped after GREETING/m);
 		const accepted = await runCli([...base(), '--to', 'friend@example.test', '--quit-after', 'rcpt']);
 		expect(accepted.stdout).toMatch(/^=== stopped after RCPT \(--quit-after\): nothing was sent; every recipient was accepted$/m);
 		// Checking recipients (--quit-after rcpt) sends nothing, and says so when one is refused.
@@ -527,6 +531,7 @@ describe('smtp-tui send', () => {
 			[['--quit-after', 'tls', '--no-starttls'], /^smtp-tui: --quit-after tls with --no-starttls: there is no TLS step/],
 			[['--quit-after', 'auth'], /^smtp-tui: --quit-after auth without --user/],
 			[['--transcript-format', 'md'], /^smtp-tui: --transcript-format needs --transcript FILE/],
+			[['--tls', '--no-starttls'], /^smtp-tui: --tls and --no-starttls cannot be used together/],
 		];
 		for (const [args, message] of refusedCombinations) {
 			const refused = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), '--to', 'friend@example.test', ...args]);
