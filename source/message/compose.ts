@@ -99,10 +99,12 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 		assertNoLineBreaks(value, field);
 		// The parser would drop such a character, or turn it into a quoted space: the mail would go to an address
 		// the user never typed (a\x01b@x.test to ab@x.test).
-		const control = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.exec(value);
+		const control = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/.exec(value);
 		if (control) {
 			const code = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-			throw new SmtpInputError(`${field} ${JSON.stringify(value.trim())} contains a control character (${code}); it would be dropped or changed, and the mail would go to another address`, field);
+			// U+FFFD: a byte that was not UTF-8 (from the shell or a file), already lost; the address cannot be right.
+			const what = control[0] === '\uFFFD' ? `a byte that is not UTF-8 (${code} stands in for it)` : `a control character (${code})`;
+			throw new SmtpInputError(`${field} ${shownValue(value.trim())} contains ${what}; it would be dropped or changed, and the mail would go to another address`, field);
 		}
 		for (const entry of addressparser(value, {flatten: true})) {
 			checkAddress(entry, value, field);
@@ -110,6 +112,11 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 		}
 	}
 	return result;
+}
+
+/** A value in an error message: quoted, with every control character escaped (JSON leaves DEL and C1 raw). */
+function shownValue(value: string): string {
+	return JSON.stringify(value).replace(/[\u007F-\u009F]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function checkAddress(entry: MailboxAddress, source: string, field: string): void {

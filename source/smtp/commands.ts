@@ -42,6 +42,8 @@ function refuseLineBreakers(value: string, field: string): void {
 function checkWord(value: string, field: string): void {
 	refuseLineBreakers(value, field);
 	if (value === '') throw new SmtpInputError(`${field} is empty.`, field);
+	const control = /[\u0001-\u0008\u000B-\u001F\u007F]/.exec(value);
+	if (control) throw new SmtpInputError(`${field} contains the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}.`, field);
 	if (/\s/.test(value)) throw new SmtpInputError(`${field} must be one word without spaces: ${JSON.stringify(value)}.`, field);
 }
 

@@ -201,6 +201,8 @@ describe('encodeCommand checks words and lengths', () => {
 	it.each<[Command, string]>([
 		[{verb: 'EHLO', domain: ''}, 'EHLO name'],
 		[{verb: 'EHLO', domain: 'two words'}, 'EHLO name'],
+		[{verb: 'EHLO', domain: 'a\u0001b'}, 'EHLO name'],
+		[{verb: 'EHLO', domain: 'a\u007Fb'}, 'EHLO name'],
 		[{verb: 'AUTH', mechanism: ''}, 'AUTH mechanism'],
 		[{verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'a b'}, 'AUTH initial response'],
 		[{verb: 'MAIL', from: 'a@b.c', params: {'SIZE=1 X': true}}, 'MAIL parameter SIZE=1 X'],
