@@ -51,6 +51,9 @@ export type AppProps = {
 	size?: TerminalSize;
 };
 
+/** Failure stages in the words of the step rail (the footer is read on a projector, not by a script). */
+const STAGE_WORDS: Record<string, string> = {banner: 'greeting', 'final-dot': 'message'};
+
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
 const HAND_TYPED_MESSAGE_OPEN = `end the typed message with "." first (${keyFor('session.disconnect')} drops it)`;
 
@@ -236,7 +239,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		setStatus(undefined);
 		const result = await controller.send(outgoingMessage(composed), {step: current.mode === 'step'});
 		if (!result) return;
-		setStatus(result.ok ? `sent: ${result.message}` : `not sent (${result.stage ?? 'stopped'}): ${result.message}`);
+		setStatus(result.ok ? `sent: ${result.message}` : `not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${result.message}`);
 		// The certificate advice names flags: the panel has no such fields, so say where they go.
 		if (result.stage === 'tls' && /--ca|--insecure/.test(result.message)) {
 			controller.info('--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host … --ca certificate.pem');
@@ -304,7 +307,14 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		send: () => report(send()),
 		quit: () => report(quit()),
 		disconnect: () => report(controller.disconnect().then(() => setStatus('disconnected'))),
-		saveTranscript: () => report(saveTranscript(controller.driver, transcript).then(setStatus)),
+		saveTranscript: () =>
+			report(
+				saveTranscript(controller.driver, transcript).then(text => {
+					// In the log too, where a long path can be read whole (the footer cuts it at 80 columns).
+					controller.info(text);
+					setStatus(text);
+				}),
+			),
 		check: () => {
 			const settings = panelSettings();
 			if (!settings) return;

@@ -339,6 +339,8 @@ describe('the dashboard against the sandbox', () => {
 		expect(text).toContain('AUTH PLAIN [redacted]');
 		expect(text).not.toContain(Buffer.from('\0demo\0demo').toString('base64'));
 		expect(text).toMatch(/^#/m);
+		// The whole path is in the log, where the footer's cut does not reach.
+		expect(app.controller.getSnapshot().session.log.map(entry => entry.text)).toContain(`transcript saved: ${path.join(app.stateDir, file)}`);
 	});
 
 	it('after a certificate failure, says that --ca and --insecure are flags to start the dashboard with', async () => {
@@ -350,6 +352,13 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /not sent \(tls\)/.test(f));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
 		expect(infos.at(-1)).toMatch(/^--ca FILE and --insecure are flags of the dashboard too: quit \(Ctrl\+C\) and start it again with them/);
+	});
+
+	it('names a failed step in the footer as the rail does (message, not final-dot)', async () => {
+		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'big@example.test'}}});
+		await app.press(KEYS.ctrl('s'));
+		const footer = await app.frame(f => /not sent \(/.test(f.split('\n').at(-1)!));
+		expect(footer.split('\n').at(-1)).toMatch(/not sent \(message\): .*552/);
 	});
 
 	it('clears a field error from the footer once the field is fixed', async () => {
