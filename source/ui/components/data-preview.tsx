@@ -93,8 +93,8 @@ export function DataPreview({bytes, lines: totalLines, size, top, width, height,
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text dimColor wrap="truncate-end">
-				{/* The counts first and short: at 100 columns the composer is ~40 wide, and the legend may be cut. */}
-				{truncateText(`DATA: ${groupDigits(counted)} lines + ".", ${groupDigits(size ?? Buffer.byteLength(bytes))} bytes · CRLF ends · ".." = stuffed dot · » = same line`, width)}
+				{/* Short enough for the ~40 columns of the composer at 100: the legend (.., ») is in the help. */}
+				{truncateText(`DATA: ${groupDigits(counted)} lines + ".", ${groupDigits(size ?? Buffer.byteLength(bytes))} bytes (CRLF)`, width)}
 			</Text>
 			{rows.slice(first, first + bodyRows).map((row, offset) => (
 				<Text key={first + offset} wrap="truncate-end">
