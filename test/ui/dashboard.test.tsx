@@ -121,6 +121,13 @@ describe('Dashboard layout', () => {
 		expect(resolve('e', key(), dashboardKeyContext(idle))).toBe('edit.insert');
 	});
 
+	it('after a failed send on an open connection, says the transaction stopped instead of the step\'s general note', () => {
+		const failed = snapshot({busy: false, result: {ok: false, stage: 'rcpt', message: 'no recipient was accepted'}});
+		const frame = frameOf(dashboardProps({presenter: true, snapshot: failed}));
+		expect(frame).toContain('now: the transaction stopped; Ctrl+S starts a new one, Ctrl+X disconnects');
+		expect(frame).not.toContain('one RCPT TO per recipient, then DATA');
+	});
+
 	it('in presenter mode: no timestamps, explanations in full, what happens next always visible', () => {
 		const explanation = 'The recipient is accepted; the server will deliver to this mailbox when the message is complete.';
 		const log = [...snapshot().log, {id: 10, time: 0, kind: 'received' as const, text: '250 2.1.5 Ok', reply: {code: 250, lines: ['Ok'], raw: ['250 2.1.5 Ok']}, explanation}];

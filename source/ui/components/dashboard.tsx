@@ -151,6 +151,11 @@ function nextLine(props: DashboardProps): string {
 	const {snapshot} = props;
 	if (snapshot.proposed) return `next: ${MARK.sent} ${snapshot.proposed.display}`;
 	if (props.next) return `next: ${props.next}`;
+	// After a send that failed and left the connection open (every recipient refused, say), the step's general
+	// note ("one RCPT TO per recipient, then DATA") would contradict the log's "DATA is not sent".
+	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.result?.ok === false) {
+		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
+	}
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
 	return `next: ${keyFor('session.send')} sends the message`;
 }
