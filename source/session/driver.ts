@@ -319,6 +319,8 @@ export class SmtpDriver {
 						this.info(`stopped by the user before ${action.command.verb}; the connection stays open`);
 						return this.#finish({ok: false, message: 'stopped by the user'});
 					}
+					// An EHLO name edited in step mode is the name from then on (the EHLO after STARTTLS too).
+					if (command.verb === 'EHLO' && action.command.verb === 'EHLO') plan.ehloName = command.domain;
 					this.#write(command);
 					planned = undefined;
 				} else if (action.type === 'body') {

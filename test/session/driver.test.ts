@@ -109,6 +109,22 @@ describe('SmtpDriver against smtp-server', () => {
 		await driver.quit();
 	});
 
+	it('keeps an EHLO name edited in step mode for the EHLO after STARTTLS', async () => {
+		const certs = await testCerts();
+		const server = await smtp();
+		const driver = driverFor(server.port, {host: 'localhost', tls: 'starttls', ca: certs.ca});
+		const proposed: string[] = [];
+		const result = await driver.run(message(), {
+			confirm: async ({command, display}) => {
+				proposed.push(display);
+				return command.verb === 'EHLO' && proposed.length === 1 ? {action: 'edit', command: {verb: 'EHLO', domain: 'teacher.example'}} : {action: 'send'};
+			},
+		});
+		expect(result.ok).toBe(true);
+		expect(proposed.filter(line => line.startsWith('EHLO'))).toEqual(['EHLO client.test', 'EHLO teacher.example']);
+		await driver.quit();
+	});
+
 	it('fails before AUTH or MAIL when the certificate is not trusted', async () => {
 		const server = await smtp();
 		const driver = driverFor(server.port, {host: 'localhost', tls: 'starttls'});
