@@ -37,10 +37,13 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
 
 const profilesFile = (options: ProfileStoreOptions) => path.join(options.dir ?? configDir(options.env), 'profiles.json');
 
+/** Field names as people say them, for the errors. */
+const FIELD_WORDS: Record<string, string> = {ehloName: 'EHLO name', passwordEnv: 'password variable'};
+
 /** Checks every field and returns a clean copy (unknown keys dropped). Errors name the field. */
 export function validateProfile(input: Record<string, unknown>): Profile {
 	const refuse = (field: string, why: string): never => {
-		throw new SmtpInputError(`profile ${field} ${why}`, `profile ${field}`);
+		throw new SmtpInputError(`profile ${FIELD_WORDS[field] ?? field} ${why}`, `profile ${field}`);
 	};
 	const text = (field: string, value: unknown): string => {
 		if (typeof value !== 'string') refuse(field, 'must be text');

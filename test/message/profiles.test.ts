@@ -91,6 +91,8 @@ describe('profiles', () => {
 		const error = await saveProfile({...work, ...change} as Profile, {dir, savePassword: true}).catch((caught: unknown) => caught);
 		expect(error).toBeInstanceOf(SmtpInputError);
 		expect((error as SmtpInputError).field).toBe(field);
+		// Said in words, not as the file's key.
+		expect((error as SmtpInputError).message).not.toMatch(/ehloName|passwordEnv/);
 		expect(await readdir(dir)).toEqual([]);
 	});
 
