@@ -108,12 +108,22 @@ async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'k
 const INTERRUPTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const signalName = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 'Ctrl+C' : signal);
 
+const TRANSCRIPT_ERRORS: Record<string, string> = {
+	ENOENT: 'its folder does not exist',
+	ENOTDIR: 'a file is in the way of its folder',
+	EISDIR: 'that is a folder; give a file name',
+	EACCES: 'permission denied',
+	EPERM: 'permission denied',
+	EROFS: 'read-only file system',
+};
+
 /** The --transcript file, opened (emptied) before connecting: a path that cannot be written is a bad option, not a surprise after the message went. */
 async function openTranscript(file: string): Promise<FileHandle> {
 	try {
 		return await open(file, 'w');
 	} catch (error) {
-		throw new UsageError(`--transcript: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+		const code = (error as NodeJS.ErrnoException).code ?? '';
+		throw new UsageError(`--transcript: cannot write ${file}: ${TRANSCRIPT_ERRORS[code] ?? (code || String(error))}`);
 	}
 }
 

@@ -408,7 +408,7 @@ describe('smtp-tui send', () => {
 		const before = server.messages.length;
 		const result = await runCli([...base(), '--to', 'friend@example.test', '--transcript', path.join(dir, 'no-such-folder', 't.txt')]);
 		expect(result.code).toBe(1);
-		expect(result.stderr).toMatch(/^smtp-tui: --transcript: cannot write .*t\.txt: ENOENT$/m);
+		expect(result.stderr).toMatch(/^smtp-tui: --transcript: cannot write .*t\.txt: its folder does not exist$/m);
 		expect(result.stdout).toBe('');
 		expect(server.messages.length).toBe(before);
 	});
