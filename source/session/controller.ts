@@ -23,6 +23,9 @@ export type ControllerTarget = Omit<DriverOptions, 'onWire' | 'logCap'>;
 
 const sameTarget = (a: ControllerTarget, b: ControllerTarget) => JSON.stringify(a) === JSON.stringify(b);
 
+/** A line that is an SMTP command (its first word a verb), not an answer to an AUTH challenge. */
+const COMMAND_WORD = /^(?:EHLO|HELO|STARTTLS|AUTH|MAIL|RCPT|DATA|BDAT|RSET|NOOP|QUIT|VRFY|EXPN|HELP)(?:\s|$)/i;
+
 export class SessionController {
 	readonly #listeners = new Set<() => void>();
 	readonly #extra: Pick<DriverOptions, 'onWire' | 'logCap'>;
@@ -35,6 +38,8 @@ export class SessionController {
 	#lines: Promise<void> = Promise.resolve();
 	/** Connections that failed, so lines typed while one was being opened are not sent on a new one. */
 	#failedConnects = 0;
+	/** An AUTH line was typed, and no other command since: the lines after it are its answers (secrets). */
+	#authTyped = false;
 	#decide: ((decision: StepDecision) => void) | undefined;
 	/** Whether a running session asks before each command: step mode, which the user can leave or enter mid-session. */
 	#stepping = false;
@@ -194,16 +199,23 @@ export class SessionController {
 		return this.#driver.getSnapshot().connection === 'connected';
 	}
 
-	/** A typed line for the log: never one that may carry credentials. */
+	/** A typed line for the log: a command as typed, but not AUTH (it may carry credentials), nor what may answer it. */
 	#shown(line: string): string {
-		return this.remembers(line) ? line : '[redacted]';
+		return COMMAND_WORD.test(line) && !/^AUTH\s/i.test(line) ? line : '[redacted]';
 	}
 
-	/** Whether a line about to be typed may be kept in the command history: not message body lines, not secrets. */
+	/**
+	 * Whether a typed line may be kept in the command history: not message body lines, not secrets. Asked once per
+	 * line, in the order typed (before the line is sent), so it also follows which lines answer an AUTH.
+	 */
 	remembers(line: string): boolean {
 		if (this.#body) return false;
+		// Lines pasted right behind an AUTH answer it, though its 334 has not come yet: anything but a command.
+		const answer = this.#authTyped && !COMMAND_WORD.test(line);
+		if (/^AUTH\s/i.test(line)) this.#authTyped = true;
+		else if (COMMAND_WORD.test(line)) this.#authTyped = false;
 		// An answer to a 334 challenge, or AUTH with its initial response: both carry the credentials.
-		if (this.#driver.state?.authExchange) return false;
+		if (this.#driver.state?.authExchange || answer) return false;
 		return !/^AUTH\s+\S+\s+\S/i.test(line);
 	}
 

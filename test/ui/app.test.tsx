@@ -248,6 +248,21 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.controller.getSnapshot().authAnswer).toBe(false);
 	});
 
+	it('manual mode: AUTH LOGIN pasted with its answers keeps the answers out of the log and of the history', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		await typeCommands(app, ['EHLO manual.test']);
+		await app.press('AUTH LOGIN\rZGVtbw==\rZGVtbw==\rNOOP\r');
+		await app.frame(() => sentLines(app.controller).includes('NOOP') && app.controller.getSnapshot().session.log.at(-1)?.reply?.code === 250);
+		expect(sentLines(app.controller)).toEqual(['EHLO manual.test', 'AUTH LOGIN', '[redacted]', '[redacted]', 'NOOP']);
+		expect(app.controller.getSnapshot().session.authenticated).toBe(true);
+		// Up goes NOOP, AUTH LOGIN, EHLO: never to an answer.
+		await app.press(KEYS.up, KEYS.up);
+		await app.frame(f => /C: AUTH LOGIN/.test(f));
+		await app.press(KEYS.up);
+		await app.frame(f => /C: EHLO manual\.test/.test(f));
+		expect(app.instance.lastFrame()).not.toContain('ZGVtbw==');
+	});
+
 	it('a message typed by hand after 354 must end before Ctrl+S or Ctrl+T: its lines are kept, nothing is sent twice', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
