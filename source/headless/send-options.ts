@@ -31,7 +31,9 @@ export type ConnectionSettings = {
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 /** A repeatable flag whose values may also be comma lists. */
-const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap(item => splitList(String(item)));
+/** A flag's values: none, one, or those of a repeated flag. */
+const valuesOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+const list = (value: unknown): string[] => valuesOf(value).flatMap(item => splitList(String(item)));
 
 const MAX_TIMEOUT_SECONDS = 86_400;
 
@@ -168,7 +170,7 @@ export function parseTranscriptFormat(value: unknown): TranscriptFormat {
 /** A value given empty (an unset shell variable): refused, never read as "none" (mail without its attachment). */
 function refuseEmptyValues(flags: Record<string, unknown>): void {
 	for (const name of ['to', 'cc', 'bcc', 'attach', 'header'] as const) {
-		const values = Array.isArray(flags[name]) ? (flags[name] as unknown[]) : flags[name] === undefined ? [] : [flags[name]];
+		const values = valuesOf(flags[name]);
 		if (values.some(value => String(value).trim() === '')) throw new UsageError(`--${name} is empty`, `give a value, or leave --${name} out`);
 	}
 }
@@ -206,7 +208,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		else throw new UsageError(`--data takes @FILE or - (standard input), not "${dataFlag}"`);
 	}
 	// --data is sent as is: flags that build a message would be dropped without a word.
-	const building = (['subject', 'header', 'attach', 'body'] as const).filter(name => flags[name] !== undefined && (!Array.isArray(flags[name]) || flags[name].length > 0));
+	const building = (['subject', 'header', 'attach', 'body'] as const).filter(name => valuesOf(flags[name]).length > 0);
 	if (dataFlag !== undefined && building.length > 0) {
 		throw new UsageError(`--data sends the file as it is: ${building.map(name => `--${name}`).join(', ')} would be ignored`, 'put those headers, the body and attachments into the message file, or leave --data out to build the message');
 	}
@@ -242,7 +244,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		// Header values may contain commas: no list splitting here.
 		headers,
 		// One path per --attach, commas included (a file may be named "q3,final.pdf"); repeat the flag for more.
-		attachments: (Array.isArray(flags.attach) ? flags.attach : flags.attach === undefined ? [] : [flags.attach]).map(item => unquotePath(String(item))),
+		attachments: valuesOf(flags.attach).map(item => unquotePath(String(item))),
 		...(data && {data}),
 		...(quitAfter && {quitAfter: quitAfter as QuitAfter}),
 		...(str(flags.transcript) !== undefined && {transcript: str(flags.transcript)!}),
