@@ -1,4 +1,5 @@
 import React from 'react';
+import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import {formValue} from '../../source/ui/components/form-state.js';
@@ -101,6 +102,11 @@ describe('DataPreview', () => {
 		// The stuffed dot stays marked on the line's first row only.
 		expect(rows.slice(4, 7)).toEqual(['..bbbbbbbbbbbbbbbbbb', '»bbbbbbb', '.']);
 		expect(rows.join('').replaceAll('»', '')).toBe(`${id}..${'b'.repeat(25)}.`);
+		// Wide characters are kept whole, and no row is wider than the panel.
+		const wide = plain(render(<DataPreview bytes={`Subject: ${'日本語'.repeat(6)}\r\n.\r\n`} top={0} width={20} height={6} />).lastFrame());
+		const wideRows = wide.split('\n').slice(1).map(row => row.trimEnd()).filter(Boolean);
+		expect(wideRows.join('').replaceAll('»', '')).toBe(`Subject: ${'日本語'.repeat(6)}.`);
+		for (const row of wideRows) expect(stringWidth(row)).toBeLessThanOrEqual(20);
 	});
 
 	it('says why there is no preview instead of counting the error as DATA bytes', () => {
