@@ -36,8 +36,14 @@ export class SessionController {
 	#body: string[] | undefined;
 	/** Typed lines run one after another: a line typed while the previous one waits (for the greeting) waits too. */
 	#lines: Promise<void> = Promise.resolve();
-	/** Connections that failed, so lines typed while one was being opened are not sent on a new one. */
-	#failedConnects = 0;
+	/**
+	 * Connections that ended (closed, or failed to open). A line typed while one was open or opening is not sent on
+	 * a new one when that one ends first (a 421, Ctrl+X, a failed connect): like telnet's lines after "Connection
+	 * closed", they had a conversation to go to, and it is over.
+	 */
+	#endedConnections = 0;
+	/** The connection (or its session, after a 421) is over. */
+	#over = false;
 	/** An AUTH line was typed, and no other command since: the lines after it are its answers (secrets). */
 	#authTyped = false;
 	#decide: ((decision: StepDecision) => void) | undefined;
@@ -47,9 +53,17 @@ export class SessionController {
 	constructor(target: ControllerTarget, extra: Pick<DriverOptions, 'onWire' | 'logCap'> = {}) {
 		this.#extra = extra;
 		this.#driver = new SmtpDriver({...target, ...extra});
-		this.#unsubscribe = this.#driver.subscribe(() => this.#publish());
+		this.#unsubscribe = this.#driver.subscribe(this.#onDriver);
 		this.#snapshot = this.#build();
 	}
+
+	#onDriver = (): void => {
+		// A 421 ends the session before the server's close ends the connection: either is the end.
+		const over = this.#driver.getSnapshot().connection === 'closed' || this.#driver.state?.ended === true;
+		if (over && !this.#over) this.#endedConnections++;
+		this.#over = over;
+		this.#publish();
+	};
 
 	subscribe = (listener: () => void): (() => void) => {
 		this.#listeners.add(listener);
@@ -75,7 +89,7 @@ export class SessionController {
 		this.#driver = new SmtpDriver({...target, ...this.#extra});
 		// Keep what was said so far on screen: the log continues across targets.
 		for (const entry of previous.log.entries) this.#driver.log.append(entry);
-		this.#unsubscribe = this.#driver.subscribe(() => this.#publish());
+		this.#unsubscribe = this.#driver.subscribe(this.#onDriver);
 		this.#body = undefined;
 		this.#publish();
 		return 'changed';
@@ -139,14 +153,14 @@ export class SessionController {
 	 * in the order typed, each after the previous one is done (a pasted script typed before the greeting waits for it).
 	 */
 	sendLine(line: string): Promise<void> {
-		const failedBefore = this.#failedConnects;
-		const sent = this.#lines.then(() => this.#sendLine(line, failedBefore));
+		const endedBefore = this.#endedConnections;
+		const sent = this.#lines.then(() => this.#sendLine(line, endedBefore));
 		// The next line waits for this one whatever happens to it; the caller still learns of its failure.
 		this.#lines = sent.catch(() => undefined);
 		return sent;
 	}
 
-	async #sendLine(line: string, failedBefore: number): Promise<void> {
+	async #sendLine(line: string, endedBefore: number): Promise<void> {
 		if (this.#body) {
 			if (line !== '.') {
 				this.#body.push(line);
@@ -161,20 +175,17 @@ export class SessionController {
 		}
 		if (line.trim() === '') return;
 		const snapshot = this.#driver.getSnapshot();
+		// The connection this line was typed for has ended (or never opened): not sent on another.
+		if (this.#endedConnections > endedBefore && (snapshot.connection !== 'connected' || this.#driver.state?.ended)) {
+			this.#driver.info(`not sent (the connection ended first): ${this.#shown(line)}`);
+			return;
+		}
 		if (snapshot.connection !== 'connected') {
-			// Typed while a connection was being opened for an earlier line, and that failed: not sent on another.
-			if (this.#failedConnects > failedBefore) {
-				this.#driver.info(`not sent (the connection failed): ${this.#shown(line)}`);
-				return;
-			}
 			if (snapshot.busy) {
 				this.#driver.info(`not sent (a session is still running): ${this.#shown(line)}`);
 				return;
 			}
-			if (!(await this.#openForTyping())) {
-				this.#failedConnects++;
-				return;
-			}
+			if (!(await this.#openForTyping())) return;
 		}
 		const before = this.#driver.log.total;
 		this.#warning = undefined;

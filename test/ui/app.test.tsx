@@ -431,8 +431,22 @@ describe('the dashboard against the sandbox', () => {
 		const port = await closedPort();
 		const app = start({host: '127.0.0.1', port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {mode: 'manual'});
 		await app.press('EHLO a\rNOOP\r');
-		await app.frame(f => /not sent \(the connection failed\): NOOP/.test(f));
+		await app.frame(f => /not sent \(the connection ended first\): NOOP/.test(f));
 		expect(app.controller.getSnapshot().session.log.filter(e => e.text.startsWith('connecting to'))).toHaveLength(1);
+	});
+
+	it('manual mode: lines queued behind a command the server answers with 421 are not sent on a new connection', async () => {
+		const server = await startRawServer(async peer => {
+			peer.write('220 closing.test ESMTP\r\n');
+			await peer.readLine();
+			peer.end('421 4.3.2 going down\r\n');
+		});
+		cleanups.push(() => server.close());
+		const app = start({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {mode: 'manual'});
+		await app.press('EHLO a\rNOOP\r');
+		await app.frame(f => /not sent \(the connection ended first\): NOOP/.test(f));
+		expect(server.peers).toHaveLength(1);
+		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('connecting to'))).toHaveLength(1);
 	});
 
 	it('quits with QUIT on Ctrl+C, and at once on a second Ctrl+C', async () => {
