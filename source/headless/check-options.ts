@@ -47,7 +47,7 @@ function whole(value: unknown, flag: string, min: number, max: number, fallback:
 
 export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): CheckSettings {
 	// --timeout, --ca and --ehlo mean what they mean for `send`: parse them the same way, with check's timeout.
-	const connection = renamedFlag('--helo', '--ehlo', () => parseConnectionFlags({helo: flags.helo, ca: flags.ca, timeout: flags.timeout ?? CHECK_DEFAULTS.timeoutSeconds}, env));
+	const connection = parseConnectionFlags({helo: flags.helo, ca: flags.ca, timeout: flags.timeout ?? CHECK_DEFAULTS.timeoutSeconds}, env, '--ehlo');
 	const ports = parsePorts(flags.ports);
 	return {
 		...(ports !== undefined && {ports}),
@@ -90,14 +90,4 @@ export function parseTarget(text: string | undefined, useMx = true): Target {
 	const name = nameOf(target);
 	// A name without a dot (localhost, an intranet host) has no MX to look up.
 	return useMx && name.includes('.') ? {kind: 'domain', domain: name, address: false} : {kind: 'host', host: name};
-}
-
-/** send's parser names send's flag (--helo); check documents the same flag as --ehlo, and its errors say so. */
-function renamedFlag<T>(from: string, to: string, parse: () => T): T {
-	try {
-		return parse();
-	} catch (error) {
-		if (error instanceof UsageError && error.message.startsWith(`${from}:`)) throw new UsageError(`${to}${error.message.slice(from.length)}`, error.hint);
-		throw error;
-	}
 }

@@ -47,7 +47,8 @@ function quitAfterStep(value: string | undefined): string | undefined {
 	return step === undefined ? undefined : (SWAKS_QUIT_AFTER[step] ?? step);
 }
 
-export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): ConnectionSettings {
+/** `heloFlag`: the name the command documents for the EHLO name (send: --helo; check: --ehlo), for its errors. */
+export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, heloFlag = '--helo'): ConnectionSettings {
 	if (flags.tls === true && flags.starttls === true) {
 		throw new UsageError('--tls and --starttls cannot be used together', '--tls is TLS from the first byte (port 465); --starttls upgrades a plain connection (port 587 or 25)');
 	}
@@ -109,7 +110,7 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 	try {
 		encodeCommand({verb: 'EHLO', domain: ehloName});
 	} catch (error) {
-		if (error instanceof SmtpInputError) throw new UsageError(`--helo: ${error.message}`);
+		if (error instanceof SmtpInputError) throw new UsageError(`${heloFlag}: ${error.message}`);
 		throw error;
 	}
 

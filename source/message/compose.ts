@@ -9,7 +9,7 @@ import path from 'node:path';
 import {pipeline} from 'node:stream';
 import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
-import {SmtpInputError} from '../smtp/types.js';
+import {codePoint, SmtpInputError} from '../smtp/types.js';
 import {CrlfNormalizer, LineLengthGuard, LineScanner, MAX_LINE_OCTETS} from './line-endings.js';
 import {QuotedPrintableSize} from './qp-size.js';
 import {fileReader, readReusing, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
@@ -101,7 +101,7 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 		// the user never typed (a\x01b@x.test to ab@x.test).
 		const control = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/.exec(value);
 		if (control) {
-			const code = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+			const code = codePoint(control[0]);
 			// U+FFFD: a byte that was not UTF-8 (from the shell or a file), already lost; the address cannot be right.
 			const what = control[0] === '\uFFFD' ? `a byte that is not UTF-8 (${code} stands in for it)` : `a control character (${code})`;
 			throw new SmtpInputError(`${field} ${shownValue(value.trim())} contains ${what}; it would be dropped or changed, and the mail would go to another address`, field);
@@ -339,10 +339,6 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	};
 }
 
-/**
- * A ready RFC 5322 message (`send --data @FILE|-`), sent as is. One fast streamed pass first notes 8-bit bytes and
- * whether some line is over 998 octets; if one is, a second pass finds and names it, before connecting.
- */
 /** LFs not preceded by a CR in one chunk (one search per line: used on a sample only). */
 function countBareLineFeeds(chunk: Buffer): number {
 	let count = 0;
@@ -350,6 +346,10 @@ function countBareLineFeeds(chunk: Buffer): number {
 	return count;
 }
 
+/**
+ * A ready RFC 5322 message (`send --data @FILE|-`), sent as is. One fast streamed pass first notes 8-bit bytes and
+ * whether some line is over 998 octets; if one is, a second pass finds and names it, before connecting.
+ */
 export async function rawMessage(source: {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream}): Promise<ComposedMessage> {
 	let size: number;
 	let target: FileTarget;

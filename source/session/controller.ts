@@ -25,6 +25,7 @@ const sameTarget = (a: ControllerTarget, b: ControllerTarget) => JSON.stringify(
 
 /** A line that is an SMTP command (its first word a verb), not an answer to an AUTH challenge. */
 const COMMAND_WORD = /^(?:EHLO|HELO|STARTTLS|AUTH|MAIL|RCPT|DATA|BDAT|RSET|NOOP|QUIT|VRFY|EXPN|HELP)(?:\s|$)/i;
+const AUTH_LINE = /^AUTH\s/i;
 
 export class SessionController {
 	readonly #listeners = new Set<() => void>();
@@ -212,7 +213,7 @@ export class SessionController {
 
 	/** A typed line for the log: a command as typed, but not AUTH (it may carry credentials), nor what may answer it. */
 	#shown(line: string): string {
-		return COMMAND_WORD.test(line) && !/^AUTH\s/i.test(line) ? line : '[redacted]';
+		return COMMAND_WORD.test(line) && !AUTH_LINE.test(line) ? line : '[redacted]';
 	}
 
 	/**
@@ -222,9 +223,9 @@ export class SessionController {
 	remembers(line: string): boolean {
 		if (this.#body) return false;
 		// Lines pasted right behind an AUTH answer it, though its 334 has not come yet: anything but a command.
-		const answer = this.#authTyped && !COMMAND_WORD.test(line);
-		if (/^AUTH\s/i.test(line)) this.#authTyped = true;
-		else if (COMMAND_WORD.test(line)) this.#authTyped = false;
+		const command = COMMAND_WORD.test(line);
+		const answer = this.#authTyped && !command;
+		if (command) this.#authTyped = AUTH_LINE.test(line);
 		// An answer to a 334 challenge, or AUTH with its initial response: both carry the credentials.
 		if (this.#driver.state?.authExchange || answer) return false;
 		return !/^AUTH\s+\S+\s+\S/i.test(line);

@@ -1,6 +1,6 @@
 // Turns a Command into wire bytes and a display line, refusing anything that could add a line or break the syntax.
 import {Buffer, isAscii} from 'node:buffer';
-import {SmtpInputError, type Command, type EncodedCommand, type Extensions} from './types.js';
+import {codePoint, SmtpInputError, type Command, type EncodedCommand, type Extensions} from './types.js';
 
 /** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets including CRLF. */
 const COMMAND_LIMIT = 512;
@@ -43,7 +43,7 @@ function checkWord(value: string, field: string): void {
 	refuseLineBreakers(value, field);
 	if (value === '') throw new SmtpInputError(`${field} is empty.`, field);
 	const control = /[\u0001-\u0008\u000B-\u001F\u007F]/.exec(value);
-	if (control) throw new SmtpInputError(`${field} contains the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}.`, field);
+	if (control) throw new SmtpInputError(`${field} contains the control character ${codePoint(control[0])}.`, field);
 	if (/\s/.test(value)) throw new SmtpInputError(`${field} must be one word without spaces: ${JSON.stringify(value)}.`, field);
 }
 
@@ -55,7 +55,7 @@ function checkPathCharacters(address: string, field: string): number {
 		const char = address[index];
 		const code = char.charCodeAt(0);
 		if (code < 0x20 || code === 0x7f) {
-			throw new SmtpInputError(`${field} contains the control character U+${code.toString(16).padStart(4, '0').toUpperCase()}.`, field);
+			throw new SmtpInputError(`${field} contains the control character ${codePoint(char)}.`, field);
 		}
 		if (quoted) {
 			if (char === '\\') index++;

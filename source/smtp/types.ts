@@ -40,6 +40,9 @@ export class SmtpInputError extends Error {
 	}
 }
 
+/** A character as errors name it: U+0001. */
+export const codePoint = (char: string): string => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
 /** What EHLO told us. Keywords are upper-cased. */
 export type Extensions = {
 	/** Every advertised keyword (upper-case) with its raw parameters. */

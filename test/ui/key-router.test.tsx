@@ -145,84 +145,48 @@ function Recorder({context}: {context: KeyContext}) {
 	return <Text>{seen.join(' ') || 'none'}</Text>;
 }
 
+/** The bindings the router reports for `reads` (one terminal read each), once `until` shows in the frame. */
+async function bindingsFor(context: KeyContext, reads: string[], until = 'session.send'): Promise<string> {
+	const {stdin, lastFrame} = render(<Recorder context={context} />);
+	await waitForFrame(lastFrame, frame => frame.includes('none'));
+	for (const bytes of reads) {
+		stdin.write(bytes);
+		await flushInput();
+	}
+	const frame = await waitForFrame(lastFrame, current => current.includes(until));
+	return frame.replace(/\s+/g, ' ');
+}
+
 describe('useKeyRouter', () => {
 	it('turns raw terminal bytes into binding ids through one useInput', async () => {
-		const {stdin, lastFrame} = render(<Recorder context={inBody} />);
-		await waitForFrame(lastFrame, frame => frame.includes('none'));
-		for (const bytes of ['\u0013', '\u007F', '\u0008', '\u001B[A', '\u001B[6~', '\r', 'a\r\nBcc: x', '\t', '\u001B[Z']) {
-			stdin.write(bytes);
-			await flushInput();
-		}
-		const frame = await waitForFrame(lastFrame, current => current.includes('focus.prev'));
-		expect(frame.replace(/\s+/g, ' ')).toContain(
+		const reads = ['\u0013', '\u007F', '\u0008', '\u001B[A', '\u001B[6~', '\r', 'a\r\nBcc: x', '\t', '\u001B[Z'];
+		expect(await bindingsFor(inBody, reads, 'focus.prev')).toContain(
 			'session.send("s") edit.deleteLeft("") edit.deleteLeft("") edit.up("") edit.pageDown("") edit.newline("\\r") edit.insert("a\\r\\nBcc: x") focus.next("") focus.prev("")',
 		);
 	});
 
 	it('handles control keys that arrive together in one read one by one', async () => {
-		const {stdin, lastFrame} = render(<Recorder context={onLog} />);
-		await waitForFrame(lastFrame, frame => frame.includes('none'));
-		stdin.write('\t\t');
-		await flushInput();
-		stdin.write('\u0010\u0013');
-		await flushInput();
-		const frame = await waitForFrame(lastFrame, current => current.includes('session.send'));
-		expect(frame.replace(/\s+/g, ' ')).toContain('focus.next("") focus.next("") session.send("s")');
+		expect(await bindingsFor(onLog, ['\t\t', '\u0010\u0013'])).toContain('focus.next("") focus.next("") session.send("s")');
 	});
 
 	it('types the text of a read and then acts on the control keys in it', async () => {
-		const {stdin, lastFrame} = render(<Recorder context={composing} />);
-		await waitForFrame(lastFrame, frame => frame.includes('none'));
-		stdin.write('ab\t');
-		await flushInput();
-		stdin.write('cd\u0007x\u0013');
-		await flushInput();
-		const frame = await waitForFrame(lastFrame, current => current.includes('session.send'));
-		expect(frame.replace(/\s+/g, ' ')).toContain('edit.insert("ab") focus.next("") edit.insert("cd") help.toggle("g") edit.insert("x") session.send("s")');
+		expect(await bindingsFor(composing, ['ab\t', 'cd\u0007x\u0013'])).toContain('edit.insert("ab") focus.next("") edit.insert("cd") help.toggle("g") edit.insert("x") session.send("s")');
 	});
 
 	it('tells the Delete key from Backspace, though Ink reports both as delete', async () => {
-		const {stdin, lastFrame} = render(<Recorder context={composing} />);
-		await waitForFrame(lastFrame, frame => frame.includes('none'));
-		for (const bytes of ['\u001B[3~', '\u007F', '\u001B[3;5~', '\u0013']) {
-			stdin.write(bytes);
-			await flushInput();
-		}
-		const frame = await waitForFrame(lastFrame, current => current.includes('session.send'));
-		expect(frame.replace(/\s+/g, ' ')).toContain('edit.deleteRight("") edit.deleteLeft("") edit.deleteRight("") session.send("s")');
+		expect(await bindingsFor(composing, ['\u001B[3~', '\u007F', '\u001B[3;5~', '\u0013'])).toContain('edit.deleteRight("") edit.deleteLeft("") edit.deleteRight("") session.send("s")');
 	});
 
 	it('handles Esc and the key typed right after it in one read as two keys', async () => {
-		const {stdin, lastFrame} = render(<Recorder context={{...onLog, overlay: 'help'}} />);
-		await waitForFrame(lastFrame, frame => frame.includes('none'));
-		stdin.write('\u001B\t');
-		await flushInput();
-		stdin.write('\u001Bq');
-		await flushInput();
-		stdin.write('\u0013');
-		await flushInput();
-		const frame = await waitForFrame(lastFrame, current => current.includes('session.send'));
 		// Esc closes the help, then Tab moves the focus; Esc q: two ways to close it.
-		expect(frame.replace(/\s+/g, ' ')).toContain('help.close("") focus.next("") help.close("") help.close("q") session.send("s")');
+		expect(await bindingsFor({...onLog, overlay: 'help'}, ['\u001B\t', '\u001Bq', '\u0013'])).toContain('help.close("") focus.next("") help.close("") help.close("q") session.send("s")');
 	});
 
 	it('takes a held key that arrives as one read ("kkkk" over SSH) as that many key presses where keys are not text', async () => {
-		const {stdin, lastFrame} = render(<Recorder context={onLog} />);
-		await waitForFrame(lastFrame, frame => frame.includes('none'));
-		stdin.write('kkk');
-		await flushInput();
-		stdin.write('jG\u0013');
-		await flushInput();
-		const frame = await waitForFrame(lastFrame, current => current.includes('session.send'));
-		expect(frame.replace(/\s+/g, ' ')).toContain('log.up("k") log.up("k") log.up("k") log.down("j") log.end("G") session.send("s")');
+		expect(await bindingsFor(onLog, ['kkk', 'jG\u0013'])).toContain('log.up("k") log.up("k") log.up("k") log.down("j") log.end("G") session.send("s")');
 	});
 
 	it('keeps tabs and line breaks as text in the body, where they are text', async () => {
-		const {stdin, lastFrame} = render(<Recorder context={inBody} />);
-		await waitForFrame(lastFrame, frame => frame.includes('none'));
-		stdin.write('a\tb\r\nc\u0013');
-		await flushInput();
-		const frame = await waitForFrame(lastFrame, current => current.includes('session.send'));
-		expect(frame.replace(/\s+/g, ' ')).toContain('edit.insert("a\\tb\\r\\nc") session.send("s")');
+		expect(await bindingsFor(inBody, ['a\tb\r\nc\u0013'])).toContain('edit.insert("a\\tb\\r\\nc") session.send("s")');
 	});
 });
