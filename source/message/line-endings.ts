@@ -1,14 +1,12 @@
 // Line-ending normalisation and line checks, shared by the composer (file bodies) and raw `--data` messages.
 // Both follow the DATA encoder's rule: CRLF, a bare CR and a bare LF each end one line.
 import {Transform, type TransformCallback} from 'node:stream';
-import {indexOr} from '../smtp/data-encoder.js';
+import {indexOr, MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {SmtpInputError} from '../smtp/types.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
 const CRLF = Buffer.from('\r\n');
-/** RFC 5321 §4.5.3.1.6: a text line is at most 1000 octets with its CRLF. */
-export const MAX_LINE_OCTETS = 998;
 
 /** Turns every bare CR and bare LF into CRLF, across chunk boundaries. */
 export class CrlfNormalizer extends Transform {

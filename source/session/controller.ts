@@ -1,6 +1,8 @@
 // What the dashboard does with SMTP, without React: one driver per connection target, auto/step runs, the
 // manual command line (with DATA body entry), disconnect and quit. The hook binds it with useSyncExternalStore.
+import {Buffer} from 'node:buffer';
 import {parseCommandLine} from '../smtp/command-line.js';
+import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage, type RunResult, type StepDecision} from './driver.js';
 import type {Recording} from './recording.js';
 import {replaySession} from './replay.js';
@@ -20,6 +22,9 @@ export type ControllerSnapshot = {
 };
 
 export type ControllerTarget = Omit<DriverOptions, 'onWire' | 'logCap'>;
+
+/** A typed line that did not go (too long, a character refused): the reason, in a few words, for the footer. */
+export type LineRefusal = {refused: string};
 
 const sameTarget = (a: ControllerTarget, b: ControllerTarget) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -103,7 +108,7 @@ export class SessionController {
 	/** Run one message: auto, or step mode (each command waits for confirmStep/stopStep). */
 	async send(message: OutgoingMessage, options: {step: boolean}): Promise<RunResult | undefined> {
 		// Busy, or a message typed by hand after 354 is open: the next bytes are its text, not another message.
-		if (this.#driver.getSnapshot().busy || this.#body) return undefined;
+		if (this.#driver.getSnapshot().busy || this.#body || this.#driver.state?.awaiting === 'body') return undefined;
 		this.#stepping = options.step;
 		return this.#driver.run(message, {keepOpen: true, confirm: this.#confirmation, stepping: () => this.#stepping});
 	}
@@ -140,7 +145,7 @@ export class SessionController {
 		this.#decide = undefined;
 		const proposed = this.#driver.getSnapshot().proposed;
 		if (editedLine === undefined || editedLine === proposed?.display) decide({action: 'send'});
-		else decide({action: 'edit', command: parseCommandLine(editedLine)});
+		else decide({action: 'edit', command: parseCommandLine(editedLine), typed: editedLine});
 	}
 
 	stopStep(): void {
@@ -153,55 +158,73 @@ export class SessionController {
 	 * Manual mode: one typed line, like telnet. Connects first when needed; after 354 it is body text. Lines go out
 	 * in the order typed, each after the previous one is done (a pasted script typed before the greeting waits for it).
 	 */
-	sendLine(line: string): Promise<void> {
+	sendLine(line: string): Promise<LineRefusal | undefined> {
 		const endedBefore = this.#endedConnections;
 		const sent = this.#lines.then(() => this.#sendLine(line, endedBefore));
 		// The next line waits for this one whatever happens to it; the caller still learns of its failure.
-		this.#lines = sent.catch(() => undefined);
+		this.#lines = sent.then(
+			() => undefined,
+			() => undefined,
+		);
 		return sent;
 	}
 
-	async #sendLine(line: string, endedBefore: number): Promise<void> {
+	async #sendLine(line: string, endedBefore: number): Promise<LineRefusal | undefined> {
 		if (this.#body) {
 			if (line !== '.') {
+				// Checked here, line by line: a line the DATA encoder would refuse at "." would cost the whole message.
+				const octets = Buffer.byteLength(line);
+				if (octets > MAX_LINE_OCTETS) {
+					this.#driver.error(
+						`body line ${this.#body.length + 1} not kept: it is ${octets} octets, and SMTP allows at most ${MAX_LINE_OCTETS} per line (RFC 5321 §4.5.3.1.6); split it. The lines before it are kept.`,
+					);
+					return {refused: `line not kept: ${octets} octets, over ${MAX_LINE_OCTETS}`};
+				}
 				this.#body.push(line);
 				this.#publish();
-				return;
+				return undefined;
 			}
 			const text = this.#body.length > 0 ? `${this.#body.join('\r\n')}\r\n` : '';
 			this.#body = undefined;
 			this.#publish();
 			await this.#driver.sendBody(text);
-			return;
+			// The next typed line (QUIT at the end of a pasted script) waits for the message's own reply.
+			await this.#driver.until(state => state.awaiting !== 'final-dot');
+			return undefined;
 		}
-		if (line.trim() === '') return;
+		if (line.trim() === '') return undefined;
 		const snapshot = this.#driver.getSnapshot();
 		// The connection this line was typed for has ended (or never opened): not sent on another.
 		if (this.#endedConnections > endedBefore && (snapshot.connection !== 'connected' || this.#driver.state?.ended)) {
 			this.#driver.info(`not sent (the connection ended first): ${this.#shown(line)}`);
-			return;
+			return undefined;
 		}
 		if (snapshot.connection !== 'connected') {
 			if (snapshot.busy) {
 				this.#driver.info(`not sent (a session is still running): ${this.#shown(line)}`);
-				return;
+				return undefined;
 			}
-			if (!(await this.#openForTyping())) return;
+			if (!(await this.#openForTyping())) return undefined;
 		}
 		const before = this.#driver.log.total;
 		this.#warning = undefined;
 		const command = parseCommandLine(line);
 		// Parsed so the engine follows the conversation; sent as typed, like telnet (case and spacing kept).
 		const sent = this.#driver.sendCommand(command, line);
-		const warning = this.#driver.log.since(before).find(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
+		const added = this.#driver.log.since(before);
+		const warning = added.find(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
 		this.#warning = warning?.text.slice('warning: '.length);
 		this.#publish();
+		// Refused before the wire (too long, a CR, LF or NUL): the log has the whole reason.
+		const refusal = sent ? undefined : added.find(entry => entry.kind === 'error');
+		if (refusal) return {refused: `not sent: ${refusal.text}`};
 		// The next typed line waits for this one's reply (and a TLS handshake): a pasted script then goes one
 		// command at a time, as a person at telnet would send it, and the step rail follows each reply.
 		if (sent) await this.#driver.until(state => state.awaiting !== 'reply' && state.awaiting !== 'tls');
 		// Body entry starts only when the server said 354; a refused DATA leaves the command line as it was.
 		if (sent && command.verb === 'DATA' && this.#driver.state?.awaiting === 'body' && this.#driver.getSnapshot().connection === 'connected') this.#body = [];
 		this.#publish();
+		return undefined;
 	}
 
 	/** Connects, then waits for the greeting: like a person at telnet, type only after it (some servers drop clients that talk early). */

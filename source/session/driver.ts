@@ -91,7 +91,8 @@ export type OutgoingMessage = {
 	allowPartial?: boolean;
 };
 
-export type StepDecision = {action: 'send'} | {action: 'edit'; command: Command} | {action: 'stop'};
+/** `edit`: another command instead; `typed`, the line as the user typed it, is what goes on the wire. */
+export type StepDecision = {action: 'send'} | {action: 'edit'; command: Command; typed?: string} | {action: 'stop'};
 
 export type RunOptions = {
 	quitAfter?: SessionPlan['quitAfter'];
@@ -195,6 +196,11 @@ export class SmtpDriver {
 	/** Informational line in the log (the dashboard and `send` add their own notes). */
 	info(text: string): void {
 		this.#append({kind: 'info', text});
+		this.#publish();
+	}
+
+	error(text: string): void {
+		this.#append({kind: 'error', text});
 		this.#publish();
 	}
 
@@ -314,14 +320,16 @@ export class SmtpDriver {
 					if (action.command.verb === 'MAIL' && message.eightBit && session.state.extensions?.eightBitMime === false) {
 						this.info('warning: the message has 8-bit bytes, but the server does not advertise 8BITMIME (RFC 6152): it may refuse or change them; encode the body (quoted-printable or base64) to be safe');
 					}
-					const command = options.confirm && (options.stepping?.() ?? true) ? await this.ask(action.command, options.confirm) : action.command;
-					if (!command) {
+					const answer = options.confirm && (options.stepping?.() ?? true) ? await this.ask(action.command, options.confirm) : {command: action.command};
+					if (!answer) {
 						this.info(`stopped by the user before ${action.command.verb}; the connection stays open`);
 						return this.#finish({ok: false, message: 'stopped by the user'});
 					}
 					// An EHLO name edited in step mode is the name from then on (the EHLO after STARTTLS too).
+					const {command, typed} = answer;
 					if (command.verb === 'EHLO' && action.command.verb === 'EHLO') plan.ehloName = command.domain;
-					this.#write(command);
+					// An edited line goes as typed (its case, its spacing), as in manual mode: trying a mistake is the point.
+					this.#write(command, typed);
 					planned = undefined;
 				} else if (action.type === 'body') {
 					if (options.confirm && (options.stepping?.() ?? true) && !(await this.confirmBody(options.confirm, message.size))) {
@@ -420,8 +428,8 @@ export class SmtpDriver {
 		return refused.length > 0 ? `${head} (refused: ${refused.map(r => r.address).join(', ')})` : head;
 	}
 
-	/** Step mode: show the command about to go and wait for the user's answer (undefined: stop). */
-	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>, options: {fixed?: boolean; step?: Step} = {}): Promise<Command | undefined> {
+	/** Step mode: show the command about to go and wait for the user's answer (undefined: stop; `typed`: an edited line). */
+	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>, options: {fixed?: boolean; step?: Step} = {}): Promise<{command: Command; typed?: string} | undefined> {
 		const display = encodeCommand(command, {extensions: this.#session?.state.extensions}).display;
 		const step = options.step ?? railStepOf(command.verb);
 		this.#proposed = {command, display, ...(options.fixed && {fixed: true}), ...(step && {step})};
@@ -430,7 +438,7 @@ export class SmtpDriver {
 		this.#proposed = undefined;
 		this.#publish();
 		if (decision.action === 'stop') return undefined;
-		return decision.action === 'edit' && !options.fixed ? decision.command : command;
+		return decision.action === 'edit' && !options.fixed ? {command: decision.command, ...(decision.typed !== undefined && {typed: decision.typed})} : {command};
 	}
 
 	/** Step mode before the message itself: the presenter explains what goes next. Resolves false to stop. */

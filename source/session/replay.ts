@@ -50,13 +50,13 @@ export async function replaySession(driver: SmtpDriver, recording: Recording, op
 				await driver.sendBody(action.text);
 			} else {
 				// Not editable: the reply to the recorded line is what plays next.
-				const command = stepping ? await driver.ask(action.command, options.confirm!, {fixed: true}) : action.command;
-				if (!command) {
+				const answer = stepping ? await driver.ask(action.command, options.confirm!, {fixed: true}) : {command: action.command};
+				if (!answer) {
 					driver.info('replay stopped by the user');
 					return false;
 				}
 				// The recorded line as it went out (its case, its spacing), unless it is redacted.
-				driver.sendCommand(command, action.line?.includes('[redacted]') ? undefined : action.line);
+				driver.sendCommand(answer.command, action.line?.includes('[redacted]') ? undefined : action.line);
 			}
 			await settled();
 		}

@@ -180,7 +180,7 @@ function lineFor(command: Command, context: EncodeContext): Line {
 			return {line: argument === '' ? command.verb : `${command.verb} ${argument}`, field};
 		}
 		case 'RAW': {
-			const field = 'raw command';
+			const field = 'the typed line';
 			refuseLineBreakers(command.line, field);
 			const display = redactRawAuth(command.line);
 			const isAuth = /^AUTH\s/i.test(command.line);
@@ -200,10 +200,8 @@ export function encodeCommand(command: Command, context: EncodeContext = {}): En
 	const {line, display, field, limit = COMMAND_LIMIT} = lineFor(command, context);
 	const bytes = Buffer.from(`${line}\r\n`, 'utf8');
 	if (bytes.length > limit) {
-		throw new SmtpInputError(
-			`The command line for ${field} would be ${bytes.length} octets including CRLF; SMTP allows at most ${limit}.`,
-			field,
-		);
+		const what = command.verb === 'RAW' ? 'The typed line' : `The command line for ${field}`;
+		throw new SmtpInputError(`${what} would be ${bytes.length} octets including CRLF; SMTP allows at most ${limit} (RFC 5321 §4.5.3.1.4).`, field);
 	}
 	return {command, bytes, display: display ?? line, redacted: display !== undefined};
 }
@@ -217,7 +215,7 @@ export function asTyped(encoded: EncodedCommand, typed: string): EncodedCommand 
 	const bytes = Buffer.from(`${typed}\r\n`, 'utf8');
 	const limit = encoded.command.verb === 'AUTH' || encoded.command.verb === 'AUTH-RESPONSE' ? AUTH_LIMIT : COMMAND_LIMIT;
 	if (bytes.length > limit) {
-		throw new SmtpInputError(`The typed line would be ${bytes.length} octets including CRLF; SMTP allows at most ${limit}.`, 'the typed line');
+		throw new SmtpInputError(`The typed line would be ${bytes.length} octets including CRLF; SMTP allows at most ${limit} (RFC 5321 §4.5.3.1.4).`, 'the typed line');
 	}
 	return {...encoded, bytes, display: encoded.redacted ? encoded.display : typed};
 }

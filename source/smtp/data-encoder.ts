@@ -11,6 +11,9 @@ const CRLF = Buffer.from('\r\n');
 const TERMINATOR = Buffer.from('.\r\n');
 const CRLF_TERMINATOR = Buffer.from('\r\n.\r\n');
 
+/** RFC 5321 §4.5.3.1.6: a text line is at most 1000 octets with its CRLF. */
+export const MAX_LINE_OCTETS = 998;
+
 export type DataEncoderOptions = {
 	/** Longest text line in octets, without CRLF and without the stuffing dot (RFC 5321 §4.5.3.1.6). */
 	maxLineLength?: number;
@@ -31,7 +34,7 @@ export class DataEncoder {
 	#ended = false;
 
 	constructor(options: DataEncoderOptions = {}) {
-		this.#maxLineLength = options.maxLineLength ?? 998;
+		this.#maxLineLength = options.maxLineLength ?? MAX_LINE_OCTETS;
 	}
 
 	/** Body lines written so far (after end(), including a last line without a line break). */

@@ -55,7 +55,8 @@ export type AppProps = {
 const STAGE_WORDS: Record<string, string> = {banner: 'greeting', 'final-dot': 'message'};
 
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
-const HAND_TYPED_MESSAGE_OPEN = `end the typed message with "." first (${keyFor('session.disconnect')} drops it)`;
+// Footer messages put the key early: at 80 columns the footer cuts them after ~45 characters.
+const HAND_TYPED_MESSAGE_OPEN = `"." ends the typed message first; ${keyFor('session.disconnect')} drops it`;
 
 /** The driver target for the panel's settings; the sandbox's own certificate is trusted only for the sandbox. */
 export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults, sandbox?: Sandbox): ControllerTarget {
@@ -208,7 +209,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const send = async () => {
 		if (controller.getSnapshot().dataMode) return setStatus(HAND_TYPED_MESSAGE_OPEN);
 		if (controller.getSnapshot().session.busy) {
-			setStatus(`a session is running: wait for it, or ${keyFor('session.disconnect')} to disconnect`);
+			setStatus(`a session is running: wait, or ${keyFor('session.disconnect')} disconnects`);
 			return;
 		}
 		await sandboxes.ready();
@@ -341,7 +342,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 					setStatus(undefined);
 					await sandboxes.ready();
 					if (controller.getSnapshot().session.connection !== 'connected' && !applyTarget()) return;
-					await controller.sendLine(line);
+					const result = await controller.sendLine(line);
+					if (!result) return;
+					// Nothing typed is lost: the line comes back to be fixed, unless a new one is being typed.
+					dispatch({type: 'commandRefused', line});
+					setStatus(result.refused);
 				})(),
 			),
 	});

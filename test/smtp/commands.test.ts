@@ -109,7 +109,7 @@ const fields: Array<[string, (value: string) => Command]> = [
 	['RCPT parameter NOTIFY', (value) => ({verb: 'RCPT', to: 'b@c.d', params: {NOTIFY: `NEVER${value}`}})],
 	['VRFY argument', (value) => ({verb: 'VRFY', argument: `postmaster${value}`})],
 	['HELP argument', (value) => ({verb: 'HELP', argument: `MAIL${value}`})],
-	['raw command', (value) => ({verb: 'RAW', line: `NOOP${value}`})],
+	['the typed line', (value) => ({verb: 'RAW', line: `NOOP${value}`})],
 ];
 
 describe('asTyped (manual mode)', () => {
@@ -215,8 +215,8 @@ describe('encodeCommand checks words and lengths', () => {
 	it('refuses a command line over 512 octets with CRLF, and accepts exactly 512', () => {
 		expect(wire({verb: 'RAW', line: `NOOP ${'x'.repeat(505)}`})).toHaveLength(512);
 		const error = inputError(() => encodeCommand({verb: 'RAW', line: `NOOP ${'x'.repeat(506)}`}));
-		expect(error.field).toBe('raw command');
-		expect(error.message).toContain('513 octets');
+		expect(error.field).toBe('the typed line');
+		expect(error.message).toMatch(/^The typed line would be 513 octets/);
 		expect(error.message).toContain('512');
 		expect(inputError(() => encodeCommand({verb: 'VRFY', argument: 'v'.repeat(600)})).field).toBe('VRFY argument');
 	});

@@ -269,7 +269,7 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(() => app.controller.getSnapshot().dataMode);
 		await app.press('Subject: by hand', KEYS.enter, KEYS.enter, 'typed body', KEYS.enter);
 		await app.press(KEYS.ctrl('t'));
-		await app.frame(f => /end the typed message with "\." first/.test(f) && /MANUAL/.test(f));
+		await app.frame(f => /"\." ends the typed message first; Ctrl\+X drops it/.test(f) && /MANUAL/.test(f));
 		await app.press(KEYS.ctrl('s'));
 		expect(sentLines(app.controller)).not.toContain('RSET');
 		expect(app.sandbox!.mailbox.list()).toEqual([]);
@@ -281,6 +281,60 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /AUTO/.test(f));
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /Inbox \(2\)/.test(f));
+	});
+
+	it('manual mode: a message line over 998 octets is not kept but comes back to be fixed; the lines before it stay', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await app.press('Subject: long', KEYS.enter, KEYS.enter, 'c'.repeat(999), KEYS.enter);
+		await app.frame(f => /line not kept: 999 octets, over 998/.test(f) && /DATA> …?c{20}/.test(f));
+		expect(app.controller.getSnapshot()).toMatchObject({dataMode: true, bodyLines: 2});
+		expect(app.controller.getSnapshot().session.log.at(-1)).toMatchObject({kind: 'error', text: expect.stringMatching(/^body line 3 not kept: it is 999 octets/)});
+		// Shortened (the end cut off), it goes; the message ends as usual.
+		await app.press(KEYS.backspace, KEYS.enter, '.', KEYS.enter);
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		expect(app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!.raw.toString()).toBe(`Subject: long\r\n\r\n${'c'.repeat(998)}\r\n`);
+	});
+
+	it('manual mode: a command refused before the wire comes back to the command line', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		await typeCommands(app, ['EHLO manual.test']);
+		const long = `NOOP ${'x'.repeat(600)}`;
+		await app.press(long, KEYS.enter);
+		await app.frame(f => /not sent: The typed line would be 607 octets/.test(f));
+		expect(app.controller.getSnapshot().session.log.at(-1)?.text).toMatch(/SMTP allows at most 512 \(RFC 5321 §4\.5\.3\.1\.4\)/);
+		await app.frame(f => /C: …x{20}/.test(f));
+		expect(sentLines(app.controller)).toEqual(['EHLO manual.test']);
+	});
+
+	it('manual mode: in a pasted script, the line after "." waits for the reply to the message', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		await app.press('EHLO a\rMAIL FROM:<a@example.test>\rRCPT TO:<b@example.test>\rDATA\rSubject: pasted\r\rbody\r.\rQUIT\r');
+		await app.frame(() => app.controller.getSnapshot().session.log.some(entry => entry.reply?.code === 221));
+		const texts = app.controller.getSnapshot().session.log.map(entry => entry.text);
+		const queued = texts.findIndex(text => /^250 .*queued/i.test(text));
+		expect(queued).toBeGreaterThan(-1);
+		expect(texts.indexOf('QUIT')).toBeGreaterThan(queued);
+		expect(app.sandbox!.mailbox.list()).toHaveLength(1);
+	});
+
+	it('step mode: an edited line goes on the wire exactly as typed', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: MAIL FROM/.test(f));
+		await app.press('e', KEYS.ctrl('u'), 'mail from: <typed@example.test>', KEYS.enter);
+		await app.frame(f => /about to send: RCPT TO/.test(f));
+		expect(sentLines(app.controller).at(-1)).toBe('mail from: <typed@example.test>');
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: DATA/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: \(the message/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		expect(app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!.envelope.mailFrom).toMatchObject({address: 'typed@example.test'});
 	});
 
 	it('auto mode resets a transaction opened by hand before STARTTLS, AUTH and MAIL', async () => {

@@ -70,6 +70,20 @@ describe('dashboard state', () => {
 		expect(press(log, 'log.expand').log.expanded).toBe(true);
 	});
 
+	it('follows the log again when a manual line is sent, and puts a refused line back only into an empty command line', () => {
+		const scrolled = press({...start, mode: 'manual', focus: 'log'}, 'log.pageUp');
+		expect(scrolled.log.scroll.follow).toBe(false);
+		const typed = dashboardReducer({...scrolled, focus: 'command'}, {type: 'key', id: 'edit.insert', input: 'NOOP', env});
+		const submitted = dashboardReducer(typed, {type: 'commandSubmitted'});
+		expect(submitted.log.scroll.follow).toBe(true);
+		expect(submitted.commandLine.text.lines).toEqual(['']);
+		const back = dashboardReducer(submitted, {type: 'commandRefused', line: 'NOOP'});
+		expect(back.commandLine.text.lines).toEqual(['NOOP']);
+		expect(back.commandLine.text.col).toBe(4);
+		const busy = dashboardReducer(submitted, {type: 'key', id: 'edit.insert', input: 'HELP', env});
+		expect(dashboardReducer(busy, {type: 'commandRefused', line: 'NOOP'})).toBe(busy);
+	});
+
 	it('starts a step edit from the proposed line and drops it once answered', () => {
 		const editing = press(start, 'step.edit');
 		expect(editing.stepEdit?.lines).toEqual(['MAIL FROM:<you@example.test>']);

@@ -18,7 +18,9 @@ export type CommandLineAction =
 	| {type: 'historyPrev'}
 	| {type: 'historyNext'}
 	/** Clear the line and, unless `forget` (a body line, a secret), remember it (read it first with commandLineValue). */
-	| {type: 'submit'; forget?: boolean};
+	| {type: 'submit'; forget?: boolean}
+	/** Put back a line that was not sent, cursor at its end. */
+	| {type: 'restore'; line: string};
 
 const HISTORY_LIMIT = 200;
 
@@ -63,5 +65,7 @@ export function commandLineReducer(state: CommandLineState, action: CommandLineA
 			const history = action.forget || line === '' || line === last ? state.history : [...state.history, line].slice(-HISTORY_LIMIT);
 			return createCommandLine(history);
 		}
+		case 'restore':
+			return {...state, index: undefined, draft: undefined, text: editText(state.text, {type: 'set', text: action.line}, {multiline: false})};
 	}
 }

@@ -2,7 +2,7 @@
 // A pure reducer over binding ids; what a key does to the session (send, quit, ...) is the app's business.
 import {MODES, type BindingId, type Mode, type Panel} from '../keys/bindings.js';
 import {editActionFor} from '../keys/edit-actions.js';
-import {createCommandLine, commandLineReducer, type CommandLineState} from './command-line-state.js';
+import {createCommandLine, commandLineReducer, commandLineValue, type CommandLineState} from './command-line-state.js';
 import {addHeader, createComposer, type ComposerDraft} from './composer-form.js';
 import {createConnectionForm, type ConnectionSettings} from './connection-form.js';
 import {formReducer, type FieldError, type FormAction, type FormState} from './form-state.js';
@@ -47,6 +47,8 @@ export type DashboardAction =
 	| {type: 'key'; id: BindingId; input: string; env: DashboardEnvironment}
 	/** The typed manual line was sent: remember it and clear the line. */
 	| {type: 'commandSubmitted'; forget?: boolean}
+	/** A submitted line did not go (too long, refused): it returns to an empty command line. */
+	| {type: 'commandRefused'; line: string}
 	/** The step prompt was answered (sent or stopped): drop the edit. */
 	| {type: 'stepAnswered'}
 	/** New mail in the inbox: select the newest, so it is in view, unless the user is reading the inbox. */
@@ -209,7 +211,10 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 		case 'key':
 			return onKey(state, action.id, action.input, action.env);
 		case 'commandSubmitted':
-			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'submit', ...(action.forget && {forget: true})})};
+			// Like a terminal, typing brings the log back to its end, where the reply will be.
+			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'submit', ...(action.forget && {forget: true})}), log: {...state.log, scroll: FOLLOW}};
+		case 'commandRefused':
+			return commandLineValue(state.commandLine) === '' ? {...state, commandLine: commandLineReducer(state.commandLine, {type: 'restore', line: action.line})} : state;
 		case 'stepAnswered':
 			return state.stepEdit ? {...state, stepEdit: undefined} : state;
 		case 'inboxArrived':
