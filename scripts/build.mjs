@@ -19,6 +19,22 @@ const lazyMeowNormalize = {
 	},
 };
 
+// Ink 6.8's useInput reads `keypress.name` as the input of any key it parses as Ctrl+something. An escape sequence
+// that is not a key (ESC[31m typed or pasted: a colour code) parses as Ctrl with no name, and the next line calls
+// `input.startsWith`: the whole dashboard crashed. Such a sequence is no key at all: it becomes no input.
+const INK_CTRL_INPUT = '    else if (keypress.ctrl) {\n                input = keypress.name;\n            }';
+const SAFE_CTRL_INPUT = "    else if (keypress.ctrl) {\n                input = keypress.name ?? '';\n            }";
+const inkUnnamedCtrlKey = {
+	name: 'ink-unnamed-ctrl-key',
+	setup(build) {
+		build.onLoad({filter: /[\\/]ink[\\/]build[\\/]hooks[\\/]use-input\.js$/}, ({path}) => {
+			const source = readFileSync(path, 'utf8');
+			if (!source.includes(INK_CTRL_INPUT)) throw new Error(`${path}: Ink changed; update inkUnnamedCtrlKey in scripts/build.mjs`);
+			return {contents: source.replace(INK_CTRL_INPUT, SAFE_CTRL_INPUT), loader: 'js'};
+		});
+	},
+};
+
 rmSync('dist', {recursive: true, force: true});
 
 await build({
@@ -43,7 +59,7 @@ await build({
 		// CommonJS dependencies bundled into ESM still call require().
 		js: "import {createRequire as __smtpTuiCreateRequire} from 'node:module';\nconst require = __smtpTuiCreateRequire(import.meta.url);",
 	},
-	plugins: [lazyMeowNormalize],
+	plugins: [lazyMeowNormalize, inkUnnamedCtrlKey],
 	logLevel: 'warning',
 });
 chmodSync('dist/cli.js', 0o755);

@@ -126,6 +126,10 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 		throw new SmtpInputError(`${field} ${shown} ${why}`, field);
 	};
 	if (!entry.address) refuse(entry.name ? 'is not an address (no @domain)' : 'is empty');
+	// The parser joins `zz @d.test` (a space, tab or NBSP beside the @) into zz@d.test: not what was typed.
+	if (!source.includes(entry.address)) {
+		throw new SmtpInputError(`${field} ${shownValue(source.trim())} has a space in an address; an address is one word (${JSON.stringify(entry.address)} without it?)`, field);
+	}
 	const at = entry.address.lastIndexOf('@');
 	if (at < 0) refuse('has no @domain');
 	const local = entry.address.slice(0, at);

@@ -29,8 +29,8 @@ export type LineRefusal = {refused: string};
 const sameTarget = (a: ControllerTarget, b: ControllerTarget) => JSON.stringify(a) === JSON.stringify(b);
 
 /** A line that is an SMTP command (its first word a verb), not an answer to an AUTH challenge. */
-const COMMAND_WORD = /^(?:EHLO|HELO|STARTTLS|AUTH|MAIL|RCPT|DATA|BDAT|RSET|NOOP|QUIT|VRFY|EXPN|HELP)(?:\s|$)/i;
-const AUTH_LINE = /^AUTH\s/i;
+const COMMAND_WORD = /^\s*(?:EHLO|HELO|STARTTLS|AUTH|MAIL|RCPT|DATA|BDAT|RSET|NOOP|QUIT|VRFY|EXPN|HELP)(?:\s|$)/i;
+const AUTH_LINE = /^\s*AUTH\s/i;
 
 export class SessionController {
 	readonly #listeners = new Set<() => void>();
@@ -251,7 +251,7 @@ export class SessionController {
 		if (command) this.#authTyped = AUTH_LINE.test(line);
 		// An answer to a 334 challenge, or AUTH with its initial response: both carry the credentials.
 		if (this.#driver.state?.authExchange || answer) return false;
-		return !/^AUTH\s+\S+\s+\S/i.test(line);
+		return !/^\s*AUTH\s+\S+\s+\S/i.test(line);
 	}
 
 	/** Say QUIT and close; the session can be opened again with the next send. */

@@ -316,6 +316,10 @@ export class SmtpDriver {
 				} else if (action.type === 'command') {
 					planned = action.command.verb;
 					if ((action.command.verb === 'AUTH' || action.command.verb === 'MAIL') && this.options.tls === 'auto' && !session.state.secure) this.#warnClear(session);
+					// A protection turned off by a flag is said where it matters, as --insecure is.
+					if (action.command.verb === 'AUTH' && !session.state.secure && this.options.allowPlaintextAuth === true) {
+						this.#append({kind: 'error', text: `the login goes over an unencrypted connection (--allow-plaintext-auth): anyone in the path can read it`});
+					}
 					// RFC 6152: 8-bit data only to a server that said it takes it. Sent anyway (the user's file), but said.
 					if (action.command.verb === 'MAIL' && message.eightBit && session.state.extensions?.eightBitMime === false) {
 						this.info('warning: the message has 8-bit bytes, but the server does not advertise 8BITMIME (RFC 6152): it may refuse or change them; encode the body (quoted-printable or base64) to be safe');
@@ -553,7 +557,10 @@ export class SmtpDriver {
 		const session = this.#session;
 		if (!session) return;
 		this.options.onWire?.({direction: 'in', bytes: chunk, tls: session.state.secure, time: Date.now()});
-		this.#handle(session.receive(chunk));
+		// Only a whole reply (or what it leads to) restarts the clock: a server that drips a reply a byte at a time
+		// must not keep us waiting past the timeout for ever.
+		const events = session.receive(chunk);
+		this.#handle(events, events.length > 0);
 	}
 
 	#onClose(): void {

@@ -2,6 +2,7 @@
 // over commands already redacted (AUTH payloads never reach the file). Replay reads the same format.
 import {appendFileSync, writeFileSync} from 'node:fs';
 import type {Command} from '../smtp/types.js';
+import {isHostName} from '../transport/host-port.js';
 import type {WireRecord} from './driver.js';
 import type {TlsInfo, TlsPolicy} from './types.js';
 
@@ -114,6 +115,9 @@ export function parseRecording(text: string, source = 'recording'): Recording {
 	if (meta.type !== 'meta' || meta.tool !== 'smtp-tui') throw new RecordingError(`${source} is not an smtp-tui recording (made with --record)`);
 	if (meta.version !== RECORDING_VERSION) throw new RecordingError(`${source}: recording version ${String(meta.version)} is not supported (this smtp-tui reads version ${RECORDING_VERSION})`);
 	if (typeof meta.host !== 'string' || typeof meta.port !== 'number') throw new RecordingError(`${source}, line 1: the header lacks host or port`);
+	// A recording is a file passed around a workshop: what it names is checked before anything shows it.
+	if (!isHostName(meta.host)) throw new RecordingError(`${source}, line 1: the host ${JSON.stringify(meta.host)} is not a host name`);
+	if (!Number.isInteger(meta.port) || meta.port < 1 || meta.port > 65_535) throw new RecordingError(`${source}, line 1: the port ${meta.port} is not a port number (1 to 65535)`);
 	const events = lines.slice(1).map((line, index) => {
 		const event = parse(line, index + 2);
 		const fine =

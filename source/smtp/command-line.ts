@@ -21,7 +21,8 @@ function parsePath(rest: string): {address: string; params?: Record<string, stri
 }
 
 export function parseCommandLine(line: string): Command {
-	const match = /^(\S+)(?:\s+(.*))?$/.exec(line);
+	// Leading blanks do not hide the verb: " AUTH PLAIN <secret>" is still AUTH, and redacted as such.
+	const match = /^\s*(\S+)(?:\s+(.*))?$/.exec(line);
 	if (!match) return {verb: 'RAW', line};
 	const verb = match[1]!.toUpperCase();
 	const argument = match[2] ?? '';

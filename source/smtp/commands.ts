@@ -42,7 +42,8 @@ function refuseLineBreakers(value: string, field: string): void {
 function checkWord(value: string, field: string): void {
 	refuseLineBreakers(value, field);
 	if (value === '') throw new SmtpInputError(`${field} is empty.`, field);
-	const control = /[\u0001-\u0008\u000B-\u001F\u007F]/.exec(value);
+	// C1 too: NEL (U+0085) is a line break to some readers of a transcript or a log.
+	const control = /[\u0001-\u0008\u000B-\u001F\u007F-\u009F]/.exec(value);
 	if (control) throw new SmtpInputError(`${field} contains the control character ${codePoint(control[0])}.`, field);
 	if (/\s/.test(value)) throw new SmtpInputError(`${field} must be one word without spaces: ${JSON.stringify(value)}.`, field);
 }
@@ -54,7 +55,7 @@ function checkPathCharacters(address: string, field: string): number {
 	for (let index = 0; index < address.length; index++) {
 		const char = address[index];
 		const code = char.charCodeAt(0);
-		if (code < 0x20 || code === 0x7f) {
+		if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) {
 			throw new SmtpInputError(`${field} contains the control character ${codePoint(char)}.`, field);
 		}
 		if (quoted) {

@@ -100,6 +100,16 @@ const authPhase: Phase = (state, plan) => {
 		const hint = state.secure ? '' : ' (many servers offer it only after STARTTLS)';
 		return fail('auth', `credentials were given but the server does not offer AUTH${hint}`);
 	}
+	// Offered, then refused (a 454): what a man in the middle who strips TLS makes a client see. No secret, not even
+	// CRAM-MD5's crackable answer, goes out in clear on that connection unless the user said so.
+	if (!state.secure && statusOf(state, 'starttls') === 'failed' && !plan.allowPlaintextAuth) {
+		const reply = lastOf(state, 'STARTTLS');
+		return fail(
+			'auth',
+			`not logging in: the server offered STARTTLS but it failed${reply ? ` (${quoteReply(reply)})` : ''}, which is also what an attacker stripping TLS looks like. ` +
+				'Try again later, or log in over an unencrypted connection explicitly (--allow-plaintext-auth)',
+		);
+	}
 	const wanted = credentials.mechanism?.toUpperCase();
 	const mechanism = pickMechanism(offered, {...(wanted && {preferred: wanted}), secure: state.secure});
 	if (!mechanism) {

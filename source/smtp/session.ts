@@ -361,9 +361,11 @@ export class SmtpSession {
 		if (impossible) throw new SmtpInputError(impossible, 'command');
 		const step = this.#predictedStep();
 		// While an AUTH exchange is open (a 334 waits, or its answer is not answered yet: two lines pasted at
-		// once), whatever the user types is an answer: treat it (and redact it) as one.
+		// once), whatever the user types is an answer, even one that looks like a command ("RSET" as a password):
+		// the server reads it as one, so it is treated (and redacted) as one.
 		const inAuth = step === 'auth' || this.#authExchange();
-		const actual: Command = inAuth && command.verb === 'RAW' ? {verb: 'AUTH-RESPONSE', response: command.line} : command;
+		const answer = command.verb === 'RAW' ? command.line : command.verb === 'AUTH-RESPONSE' ? undefined : options.typed;
+		const actual: Command = inAuth && answer !== undefined ? {verb: 'AUTH-RESPONSE', response: answer} : command;
 		const checked = encodeCommand(actual, {extensions: this.#extensions});
 		const encoded = options.typed === undefined ? checked : asTyped(checked, options.typed);
 		const problem = this.#problem(actual.verb, step);

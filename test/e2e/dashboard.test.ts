@@ -229,6 +229,20 @@ describe('dashboard in a pseudo-terminal', () => {
 		expect(result.stdout).not.toContain('\u001B[?1049h');
 	});
 
+	test('escape sequences that are no key (colour codes typed or pasted) change nothing and crash nothing', async () => {
+		const session = open();
+		await ready(session);
+		session.press(KEY.down, KEY.down, KEY.down, KEY.down, ' before');
+		await session.waitForText(/Subject .*before/);
+		for (const sequence of ['\u001B[31m', '\u001B[0m', '\u001B[1;5m', '\u001B[32m']) session.press(sequence);
+		session.press(' after');
+		const screen = await session.waitForText(/Subject .*before after/);
+		expect(screen).not.toMatch(/\[3[12]m|\[0m/);
+		session.press(KEY.ctrl('c'));
+		expect(await session.waitForExit()).toMatchObject({code: 0});
+		expect(session.raw).not.toContain('crashed');
+	});
+
 	test('the draft survives kill -9', async () => {
 		const first = open();
 		await ready(first);

@@ -180,6 +180,11 @@ describe('composeMessage', () => {
 		[base({to: ['one@example.org two@example.org']}), 'To address', 'commas'],
 		[base({to: ['a b@example.org']}), 'To address', '"a b@example.org" has a space in it'],
 		[base({from: 'a b@example.org'}), 'From address', 'has a space in it'],
+		// The parser would join these into zz@d.test: a different mailbox than the one typed.
+		[base({to: ['zz @d.test']}), 'To address', '"zz @d.test" has a space in an address; an address is one word ("zz@d.test" without it?)'],
+		[base({cc: ['zz\t@d.test']}), 'Cc address', 'has a space in an address'],
+		[base({bcc: ['zz@\u00A0d.test']}), 'Bcc address', 'has a space in an address'],
+		[base({to: ['Ann <ann @d.test>']}), 'To address', 'has a space in an address'],
 		// Control characters the parser would drop (a\x01b becomes ab) or quote: another mailbox than typed.
 		[base({to: ['a\u0001b@x.test']}), 'To address', 'contains a control character (U+0001)'],
 		[base({from: 'm\u001Be@example.test'}), 'From address', '(U+001B)'],

@@ -142,6 +142,19 @@ describe('SmtpDriver against smtp-server', () => {
 		expect(driver.getSnapshot().log.filter(e => e.kind === 'sent').map(e => e.text)).not.toContain(Buffer.from('wrong').toString('base64'));
 	});
 
+	it('says so in the log when --allow-plaintext-auth lets the login go in clear, and only then', async () => {
+		const server = await smtp({hideSTARTTLS: true});
+		const said = (driver: SmtpDriver) => driver.log.entries.filter(e => e.kind === 'error' && e.text.includes('--allow-plaintext-auth')).length;
+		const allowed = driverFor(server.port, {auth: {user: 'demo', password: 'wrong', mechanism: 'LOGIN'}, allowPlaintextAuth: true});
+		await allowed.run(message());
+		expect(said(allowed)).toBe(1);
+		// Loopback allows it by default: nothing was turned off by a flag, nothing to say.
+		const loopback = driverFor(server.port, {auth: {user: 'demo', password: 'wrong', mechanism: 'LOGIN'}});
+		await loopback.run(message());
+		expect(loopback.log.entries.some(e => e.kind === 'sent' && e.text.startsWith('AUTH'))).toBe(true);
+		expect(said(loopback)).toBe(0);
+	});
+
 	it('keeps per-recipient outcomes and sends to the accepted ones', async () => {
 		const server = await smtp({
 			hideSTARTTLS: true,
@@ -273,6 +286,21 @@ describe('SmtpDriver against a scripted raw server', () => {
 		const status = Object.fromEntries(driver.getSnapshot().steps.map(step => [step.step, step.status]));
 		expect(status).toMatchObject({connect: 'done', greeting: 'failed', ehlo: 'pending'});
 		expect(driver.log.entries.filter(entry => entry.kind === 'error').map(entry => entry.text)).toEqual(['no answer within 0.1 s while waiting for the greeting']);
+	});
+
+	it('times the whole reply: a server that drips it a byte at a time does not restart the clock', async () => {
+		let dripping = true;
+		const server = await raw(async peer => {
+			peer.write('220-');
+			while (dripping && !peer.socket.destroyed) {
+				peer.write('x');
+				await new Promise(resolve => setTimeout(resolve, 20));
+			}
+		});
+		const driver = driverFor(server.port, {timeouts: {greeting: 300}});
+		const result = await driver.run(message());
+		dripping = false;
+		expect(result).toMatchObject({ok: false, stage: 'banner', message: 'no answer within 0.3 s while waiting for the greeting'});
 	});
 
 	describe('a QUIT that gets no answer: the log says who closed the connection', () => {

@@ -126,6 +126,12 @@ describe('record and replay', () => {
 		const header = '{"type":"meta","tool":"smtp-tui","version":1,"host":"h","port":25,"tls":"none","startedAt":"x"}';
 		expect(() => parseRecording(`${header}\n{"type":"in","t":1}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a recording event');
 		expect(() => parseRecording(`${header}\nnot json\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a JSON object');
+		// A shared recording is checked before anything shows what it names: no escape sequences as a host.
+		const meta = (host: string, port = 25) => `${JSON.stringify({type: 'meta', version: 1, tool: 'smtp-tui', host, port, tls: 'none', startedAt: 'x'})}\n`;
+		expect(() => parseRecording(meta('evil\u001B]0;TITLE\u0007.test'), 'x.jsonl')).toThrow('x.jsonl, line 1: the host "evil\\u001b]0;TITLE\\u0007.test" is not a host name');
+		expect(() => parseRecording(meta('mx\u202E.test'), 'x.jsonl')).toThrow('is not a host name');
+		expect(() => parseRecording(meta('mx.example.test', 70_000), 'x.jsonl')).toThrow('the port 70000 is not a port number');
+		expect(parseRecording(meta('mx.example.test'), 'x.jsonl').meta.host).toBe('mx.example.test');
 	});
 
 	it('keeps a message body that is not UTF-8 byte for byte (base64)', async () => {

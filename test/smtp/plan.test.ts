@@ -336,6 +336,31 @@ const cases: Case[] = [
 		rail: 'connect✔ greeting✔ ehlo✔ starttls✖454 auth- mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
 	},
 	{
+		name: 'opportunistic STARTTLS refused: no AUTH in clear afterwards, not even CRAM-MD5, without the opt-in',
+		plan: {tls: 'auto', auth: {user: 'alice', password: 'hunter2'}},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250-STARTTLS', '250 AUTH CRAM-MD5']},
+			{client: 'STARTTLS', server: ['454 4.7.0 TLS not available']},
+		],
+		transcript: [...GREETED, 'S: 250-STARTTLS', 'S: 250 AUTH CRAM-MD5', 'C: STARTTLS', 'S: 454 4.7.0 TLS not available'],
+		action: {type: 'fail', stage: 'auth', message: expect.stringMatching(/^not logging in: the server offered STARTTLS but it failed \(454 4\.7\.0 TLS not available\).*--allow-plaintext-auth/)},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls✖454 auth· [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'opportunistic STARTTLS refused: AUTH in clear with the opt-in',
+		plan: {tls: 'auto', auth: {user: 'alice', password: 'hunter2'}, allowPlaintextAuth: true},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250-STARTTLS', '250 AUTH CRAM-MD5']},
+			{client: 'STARTTLS', server: ['454 4.7.0 TLS not available']},
+			{client: 'AUTH CRAM-MD5', server: ['535 5.7.8 no']},
+		],
+		transcript: [...GREETED, 'S: 250-STARTTLS', 'S: 250 AUTH CRAM-MD5', 'C: STARTTLS', 'S: 454 4.7.0 TLS not available', 'C: AUTH CRAM-MD5', 'S: 535 5.7.8 no'],
+		action: {type: 'fail', stage: 'auth', message: 'authentication failed: 535 5.7.8 no'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls✖454 auth✖535 [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
 		name: 'PLAIN over a connection in clear is refused without the opt-in',
 		plan: {auth: {user: 'alice', password: 'hunter2', mechanism: 'PLAIN'}},
 		script: [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH PLAIN LOGIN']}],

@@ -1,5 +1,6 @@
 import {Buffer} from 'node:buffer';
 import {describe, expect, it} from 'vitest';
+import {parseCommandLine} from '../../source/smtp/command-line.js';
 import {SmtpSession, TRANSITIONS, nextStep, type SessionEvent} from '../../source/smtp/session.js';
 import {STEPS, SmtpInputError, type Command} from '../../source/smtp/types.js';
 import {SPLITS, feed, ofType, rail, wire} from './session-harness.js';
@@ -258,6 +259,29 @@ describe('AUTH', () => {
 		feed(session, wire('334 VXNlcm5hbWU6', '334 UGFzc3dvcmQ6', '235 2.7.0 authenticated'));
 		expect(session.state).toMatchObject({authenticated: true, authExchange: false});
 		expect(session.command({verb: 'RAW', line: 'XYZZY'}).encoded.display).toBe('XYZZY');
+	});
+
+	it('takes a typed answer that looks like a command ("RSET", "HELP me") as an answer too, redacted', () => {
+		const session = ready('AUTH LOGIN');
+		send(session, {verb: 'AUTH', mechanism: 'LOGIN'}, ['334 VXNlcm5hbWU6']);
+		for (const typed of ['RSET', 'HELP me']) {
+			const {encoded} = session.command(parseCommandLine(typed), {typed});
+			expect(encoded).toMatchObject({command: {verb: 'AUTH-RESPONSE', response: typed}, display: '[redacted]', redacted: true});
+			expect(encoded.bytes.toString()).toBe(`${typed}\r\n`);
+		}
+		// Outside an exchange, the same line is the command it looks like.
+		feed(session, wire('334 UGFzc3dvcmQ6', '235 2.7.0 authenticated'));
+		expect(session.command(parseCommandLine('RSET'), {typed: 'RSET'}).encoded).toMatchObject({command: {verb: 'RSET'}, display: 'RSET'});
+	});
+
+	it('reads a typed AUTH with leading blanks as AUTH, its initial response redacted', () => {
+		const session = ready('AUTH PLAIN');
+		const typed = '  AUTH PLAIN AHVzZXIAc2VjcmV0';
+		const {encoded} = session.command(parseCommandLine(typed), {typed});
+		expect(encoded.command).toEqual({verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'AHVzZXIAc2VjcmV0'});
+		expect(encoded.display).not.toContain('AHVzZXIAc2VjcmV0');
+		expect(encoded.bytes.toString()).toBe(`${typed}\r\n`);
+		expect(session.state.authExchange).toBe(true);
 	});
 
 	for (const reply of ['535 5.7.8 bad credentials', '534 5.7.9 mechanism too weak', '504 5.5.4 unrecognized mechanism']) {

@@ -263,6 +263,19 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.instance.lastFrame()).not.toContain('ZGVtbw==');
 	});
 
+	it('manual mode: AUTH typed after a blank is still redacted in the log and kept out of the history', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		await typeCommands(app, ['EHLO manual.test']);
+		// The server refuses the blank (500), but the line, credentials and all, went out as typed.
+		await app.press(' AUTH PLAIN AGRlbW8AZGVtbw==', KEYS.enter);
+		await app.frame(f => /AUTH 500/.test(f));
+		await typeCommands(app, ['NOOP']);
+		expect(JSON.stringify(app.controller.getSnapshot().session.log)).not.toContain('AGRlbW8AZGVtbw==');
+		await app.press(KEYS.up, KEYS.up);
+		await app.frame(f => /C: EHLO manual\.test/.test(f));
+		expect(app.instance.lastFrame()).not.toContain('AGRlbW8AZGVtbw==');
+	});
+
 	it('a message typed by hand after 354 must end before Ctrl+S or Ctrl+T: its lines are kept, nothing is sent twice', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);

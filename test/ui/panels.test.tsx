@@ -119,6 +119,16 @@ describe('ConnectionPanel', () => {
 		expect(draw(<ConnectionPanel form={edited} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />)).toContain('auto · mx.example.test:587');
 	});
 
+	it('never draws control characters of a target name raw', () => {
+		const target = {host: 'evil\u001B]0;T\u0007\u202E.test', port: 25, security: 'none' as const, sandbox: false, replay: true};
+		const form = createConnectionForm({host: target.host, port: 25, security: 'none', user: '', password: '', ehlo: ''});
+		// Connecting: the name shown is the target's own, not the (cleaned) form's.
+		const frame = draw(<ConnectionPanel form={form} focused={false} width={60} height={6} info={snapshot({target, connection: 'connecting'})} />);
+		expect(frame).toContain('REPLAY');
+		expect(frame).toContain('evil^[]0;T^G');
+		expect(frame).not.toMatch(/[\u0007\u001B\u202E]/);
+	});
+
 	it('drops the SANDBOX mark once the form aims elsewhere, and keeps the sandbox port readable at 80 columns', () => {
 		const target = {host: '127.0.0.1', port: 45165, security: 'starttls' as const, sandbox: true};
 		const sandboxForm = createConnectionForm({host: '127.0.0.1', port: 45165, security: 'starttls', user: '', password: '', ehlo: ''});

@@ -114,11 +114,13 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 	const label = target?.replay ? 'REPLAY' : sandbox ? 'SANDBOX' : undefined;
 	// The security first: a narrow panel cuts the end of the line, and a long host name must not hide it. At 80
 	// columns the separator and the badge's padding go before the port does (students read it off the projector).
+	// The target as typed or as a recording names it: never raw control characters on the terminal.
+	const address = printable(`${host}:${port}`);
 	const layouts = [
-		{badge: label && ` ${label} `, text: ` ${security} · ${host}:${port}`},
-		{badge: label && ` ${label} `, text: ` ${security} ${host}:${port}`},
-		{badge: label && ` ${label}`, text: ` ${security} ${host}:${port}`},
-		{badge: label, text: ` ${security} ${host}:${port}`},
+		{badge: label && ` ${label} `, text: ` ${security} · ${address}`},
+		{badge: label && ` ${label} `, text: ` ${security} ${address}`},
+		{badge: label && ` ${label}`, text: ` ${security} ${address}`},
+		{badge: label, text: ` ${security} ${address}`},
 	];
 	const fits = layouts.find(layout => (layout.badge?.length ?? 0) + textWidth(layout.text) <= width) ?? layouts.at(-1)!;
 	rows.push(
