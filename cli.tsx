@@ -3,7 +3,7 @@
 import process from 'node:process';
 import meow from 'meow';
 import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
-import {safeJson} from './source/headless/escape.js';
+import {escapeUnsafe, safeJson} from './source/headless/escape.js';
 import {findContradiction, findMissingValue, findUnknownFlags, normalizeArgv, suggestFlag} from './source/headless/flags.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
@@ -59,8 +59,10 @@ ${Object.entries(commands)
  */
 let jsonError: ((message: string, hint?: string) => object) | undefined;
 
+/** The one place usage errors are written. They echo what was typed, which may hold control characters: escaped. */
 function fail(message: string, hint?: string): never {
-	process.stderr.write(`smtp-tui: ${message}\n${hint ? `hint: ${hint}\n` : ''}`);
+	process.stderr.write(`smtp-tui: ${escapeUnsafe(message)}\n${hint ? `hint: ${escapeUnsafe(hint)}\n` : ''}`);
+	// JSON keeps the text as typed: safeJson writes every one of those characters as a \u escape.
 	if (jsonError) process.stdout.write(`${safeJson(jsonError(message, hint))}\n`);
 	process.exit(1);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {configDir, deleteProfile, saveProfile, type Profile} from '../message/profiles.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
+import {escapeUnsafe} from './escape.js';
 import {PROFILE_DEFAULT_PORTS, profileCmdFlags} from './profile-cmd-flags.js';
 import {findProfile, readProfiles} from './profile-flags.js';
 import {promptHidden} from './prompt.js';
@@ -32,6 +33,8 @@ const FIELD_FLAGS: Record<string, string> = {
 const kebab = (name: string) => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
 const fileOf = (env: NodeJS.ProcessEnv) => path.join(configDir(env), 'profiles.json');
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+/** Profile values come from flags or a hand-edited profiles.json: none of them may drive the terminal. */
+const shown = (value: string) => escapeUnsafe(value);
 
 function passwordText(profile: Profile, env: NodeJS.ProcessEnv): string {
 	if (profile.password !== undefined) return 'saved (hidden)';
@@ -39,18 +42,21 @@ function passwordText(profile: Profile, env: NodeJS.ProcessEnv): string {
 	return 'not saved';
 }
 
+/** Rows of cells, every column padded to its widest cell so rows line up. */
+function table(rows: string[][]): string {
+	const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => row[column]!.length)));
+	return rows.map(row => `${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`).join('');
+}
+
 async function list(io: CommandIO): Promise<number> {
 	const profiles = await readProfiles(io.env);
 	if (profiles.length === 0) {
-		io.stdout.write(`no profiles saved yet (they go in ${fileOf(io.env)})\nsave one with: smtp-tui profile save NAME --host HOST [--port N]\n`);
+		io.stdout.write(`no profiles saved yet (they go in ${shown(fileOf(io.env))})\nsave one with: smtp-tui profile save NAME --host HOST [--port N]\n`);
 		return 0;
 	}
-	const width = Math.max(...profiles.map(profile => profile.name.length));
-	for (const profile of profiles) {
-		const user = profile.user === undefined ? '' : `  user ${profile.user}`;
-		io.stdout.write(`${profile.name.padEnd(width)}  ${hostPort(profile.host, profile.port)}  ${profile.security}${user}\n`);
-	}
-	io.stdout.write(`(${profiles.length} in ${fileOf(io.env)})\n`);
+	const rows = profiles.map(profile => [profile.name, hostPort(profile.host, profile.port), profile.security, profile.user === undefined ? '' : `user ${profile.user}`]);
+	io.stdout.write(table(rows.map(row => row.map(shown))));
+	io.stdout.write(`(${profiles.length} in ${shown(fileOf(io.env))})\n`);
 	return 0;
 }
 
@@ -66,7 +72,7 @@ async function show(name: string, io: CommandIO): Promise<number> {
 		['password', passwordText(profile, io.env)],
 		['file', fileOf(io.env)],
 	];
-	io.stdout.write(rows.map(([key, value]) => `${key.padEnd(10)}${value}\n`).join(''));
+	io.stdout.write(rows.map(([key, value]) => `${key.padEnd(10)}${shown(value)}\n`).join(''));
 	return 0;
 }
 
@@ -116,9 +122,9 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 		throw error;
 	}
 	const saved = `${hostPort(profile.host, profile.port)} ${security}${user === undefined ? '' : `, user ${user}`}`;
-	io.stdout.write(`${existing ? 'replaced' : 'saved'} profile ${profile.name.trim()}: ${saved}\n`);
+	io.stdout.write(`${existing ? 'replaced' : 'saved'} profile ${shown(profile.name.trim())}: ${shown(saved)}\n`);
 	if (existing?.password !== undefined && password === undefined) io.stdout.write('the password saved before was removed (use --save-password to keep one)\n');
-	if (warning) io.stderr.write(`warning: ${warning}\n`);
+	if (warning) io.stderr.write(`warning: ${shown(warning)}\n`);
 	return 0;
 }
 
@@ -147,6 +153,6 @@ export const runProfile: CommandRun = async (flags, input, io) => {
 	if (action === 'show') return show(name!, io);
 	await findProfile(name!, io.env);
 	await deleteProfile(name!, {env: io.env});
-	io.stdout.write(`deleted profile ${name}\n`);
+	io.stdout.write(`deleted profile ${shown(name!)}\n`);
 	return 0;
 };

@@ -11,6 +11,7 @@ import {isHostName} from '../transport/host-port.js';
 import {UsageError} from './command.js';
 import {flagNumber} from './flags.js';
 import type {TranscriptFormat} from './transcript.js';
+import {describeFileError} from '../message/file-errors.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -70,7 +71,7 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 		try {
 			ca = readFileSync(caPath, 'utf8');
 		} catch (error) {
-			throw new UsageError(`--ca: cannot read ${caPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+			throw new UsageError(`--ca: cannot read ${caPath}: ${describeFileError(error)}`);
 		}
 		if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca: ${caPath} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----")`);
 	}

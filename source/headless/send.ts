@@ -8,10 +8,11 @@ import type {Reply} from '../smtp/types.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type ComposedMessage} from '../message/compose.js';
 import {domainOf, lookupMx} from '../transport/mx.js';
-import {formatTextLine, formatTranscript} from './transcript.js';
+import {formatTextLine, formatTranscript, visible} from './transcript.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {safeJson} from './escape.js';
 import {exitCodeFor, EXIT} from './exit-codes.js';
+import {describeFileError} from '../message/file-errors.js';
 import {parseSendFlags, type SendSettings} from './send-options.js';
 import {startRecording} from './record.js';
 import {promptHidden} from './prompt.js';
@@ -50,6 +51,9 @@ function resultLine(exitCode: number, stage: string | undefined, message: string
 	return `${safeJson({type: 'result', ok: exitCode === 0, exitCode, ...(stage && {stage}), message, ...reply, recipients: each})}\n`;
 }
 
+/** "protocol error: X" is said by a summary "failed (tls): X": the label is not part of what it says. */
+const withoutLabel = (error: string) => error.replace(/^\w+ error: /, '');
+
 /** Prints log entries as they arrive, in the chosen format. With --quiet, only errors, kept for the end. */
 class Printer {
 	#printed = 0;
@@ -75,11 +79,11 @@ class Printer {
 		this.#printed = 0;
 	}
 
-	/** The last line. --quiet: after the errors it does not repeat (one failure, one line). */
+	/** The last line. --quiet: after the errors it does not repeat (one failure, one line), escaped as the transcript is. */
 	summary(text: string, ok: boolean): void {
 		if (this.settings.quiet) {
-			for (const error of this.#quietErrors) if (!text.includes(error)) this.io.stderr.write(`${error}\n`);
-			if (!ok) this.io.stderr.write(`${text}\n`);
+			for (const error of this.#quietErrors) if (!text.includes(withoutLabel(error))) this.io.stderr.write(`${visible(error)}\n`);
+			if (!ok) this.io.stderr.write(`${visible(text)}\n`);
 			return;
 		}
 		this.line({kind: ok ? 'info' : 'error', text});
@@ -108,22 +112,21 @@ async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'k
 const INTERRUPTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const signalName = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 'Ctrl+C' : signal);
 
+/** A file to write: a missing file is made, so ENOENT is about its folder. */
 const TRANSCRIPT_ERRORS: Record<string, string> = {
 	ENOENT: 'its folder does not exist',
 	ENOTDIR: 'a file is in the way of its folder',
 	EISDIR: 'that is a folder; give a file name',
-	EACCES: 'permission denied',
-	EPERM: 'permission denied',
 	EROFS: 'read-only file system',
 };
 
 /** The --transcript file, opened (emptied) before connecting: a path that cannot be written is a bad option, not a surprise after the message went. */
 async function openTranscript(file: string): Promise<FileHandle> {
 	try {
-		return await open(file, 'w');
+		// Addresses and message text: private (0600) as --record files are. An existing file keeps its mode.
+		return await open(file, 'w', 0o600);
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code ?? '';
-		throw new UsageError(`--transcript: cannot write ${file}: ${TRANSCRIPT_ERRORS[code] ?? (code || String(error))}`);
+		throw new UsageError(`--transcript: cannot write ${file}: ${describeFileError(error, TRANSCRIPT_ERRORS)}`);
 	}
 }
 

@@ -38,7 +38,7 @@ const VERB_STEPS: Record<string, Step> = {
 };
 
 /** Control characters (C0 but tab, DEL, C1) and bidi controls shown as escapes, so no text can drive the terminal. */
-function visible(text: string): string {
+export function visible(text: string): string {
 	return escapeUnsafe(text, {keepTab: true});
 }
 

@@ -11,6 +11,7 @@ import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
 import {codePoint, SmtpInputError} from '../smtp/types.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
+import {describeFileError} from './file-errors.js';
 import {CrlfNormalizer, LineLengthGuard, LineScanner} from './line-endings.js';
 import {QuotedPrintableSize} from './qp-size.js';
 import {fileReader, readReusing, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
@@ -145,13 +146,6 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	if (entry.name && !/[<"(]/.test(source)) {
 		throw new SmtpInputError(`${field} ${JSON.stringify(source.trim())} has a space in it; a display name goes before the address in <>, e.g. Ann <ann@example.com>`, field);
 	}
-}
-
-function describeFileError(error: unknown): string {
-	const code = (error as NodeJS.ErrnoException).code;
-	if (code === 'ENOENT') return 'no such file';
-	if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-	return (error as Error).message;
 }
 
 /** A pipe or terminal given as a file (`--body @<(cmd)`, `@/dev/stdin`): read once, so it is spooled like stdin. */

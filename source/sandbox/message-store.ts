@@ -15,7 +15,8 @@ const tempName = /^\.\d+\.(eml|json)\.\d+\.tmp$/;
 /** Writes and flushes a temporary file beside `file`; returns its name. */
 async function writeTemp(file: string, data: Buffer | string): Promise<string> {
 	const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-	const handle = await open(temp, 'w', 0o644);
+	// Captured mail is private, as the transcripts and recordings are: readable by the user only.
+	const handle = await open(temp, 'w', 0o600);
 	try {
 		await handle.writeFile(data);
 		await handle.sync();
@@ -88,7 +89,8 @@ export class MessageStore {
 
 	/** Creates the folder if needed, removes temporary files of interrupted writes, loads the newest messages. */
 	async open(keep: number): Promise<StoreContents> {
-		await makeDirectory(this.dir);
+		// A folder made here is private too (0700); one the user made keeps its mode.
+		await makeDirectory(this.dir, 0o700);
 		// A folder that exists but cannot be written would fail every message with 451: say so at start instead.
 		await access(this.dir, constants.W_OK | constants.X_OK);
 		const names = await readdir(this.dir);

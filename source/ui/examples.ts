@@ -4,6 +4,7 @@ import {existsSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 import {UsageError} from '../headless/command.js';
+import {describeFileError} from '../message/file-errors.js';
 
 export const EXAMPLES = ['plain-delivery', 'starttls-auth', 'greylist-retry', 'rejected-recipient'] as const;
 
@@ -20,6 +21,6 @@ export async function readRecordingFile(name: string): Promise<{file: string; te
 	try {
 		return {file, text: await readFile(file, 'utf8')};
 	} catch (error) {
-		throw new UsageError(`cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, `bundled examples: ${EXAMPLES.join(', ')}`);
+		throw new UsageError(`cannot read ${name}: ${describeFileError(error)}`, `bundled examples: ${EXAMPLES.join(', ')}`);
 	}
 }

@@ -11,8 +11,9 @@ import process from 'node:process';
 import tty from 'node:tty';
 
 const ENTER = '\u001B[?1049h\u001B[H';
-// Reverse order of what we (and Ink) set: cursor visible, attributes reset, then leave the alternate screen.
-const LEAVE = '\u001B[?25h\u001B[0m\u001B[?1049l';
+// Reverse order of what we (and Ink) set: cursor visible, attributes reset, then leave the alternate screen, cleared
+// first: tmux 3.3, resized while the alternate screen is on, shows the rows it gained on the normal screen after.
+const LEAVE = '\u001B[?25h\u001B[0m\u001B[2J\u001B[H\u001B[?1049l';
 
 /**
  * At exit Node sets each stdio terminal back to its state at start, and Node 20 aborts (SIGABRT, a core dump) when

@@ -1,5 +1,5 @@
 // `smtp-tui profile` and `--profile NAME` on send and check, through the built CLI with a temporary config folder.
-import {mkdtempSync, readFileSync, statSync} from 'node:fs';
+import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -47,8 +47,12 @@ describe('smtp-tui profile', () => {
 		expect(stored.profiles[0]).toEqual({name: 'lab', host: '127.0.0.1', port: 2525, security: 'none', ehloName: 'lab.test'});
 
 		const listed = await cli(['profile', 'list']);
-		expect(listed.stdout).toMatch(/^lab +127\.0\.0\.1:2525 +none$/m);
-		expect(listed.stdout).toMatch(/^work +smtp\.example\.com:587 +starttls +user me@example\.com$/m);
+		// Every column padded to its widest cell, no trailing spaces.
+		expect(listed.stdout.split('\n').slice(0, 3)).toEqual([
+			'lab    127.0.0.1:2525        none',
+			'smtps  mail.example.net:465  tls',
+			'work   smtp.example.com:587  starttls  user me@example.com',
+		]);
 		expect(listed.stdout).toContain(file);
 
 		const shown = await cli(['profile', 'show', 'work'], {WORK_PW: 'x'});
@@ -83,6 +87,27 @@ describe('smtp-tui profile', () => {
 		const noPassword = await cli(['profile', 'save', 'q', '--host', 'h.example', '--user', 'u', '--save-password']);
 		expect(noPassword.code).toBe(1);
 		expect(noPassword.stderr).toContain('SMTP_PASSWORD');
+	});
+
+	it('escapes what it prints from a hand-edited profiles.json, and from profile save', async () => {
+		const {dir, cli} = configFolder();
+		const hostile = {name: 'evil\u009b2J\u202e', host: 'evil\u001b]0;T\u0007', port: 25, security: 'none', user: 'u\u001b[2J\u0085', ehloName: 'e\u001b[31m'};
+		writeFileSync(path.join(dir, 'profiles.json'), JSON.stringify({version: 1, profiles: [hostile, {name: 'ok', host: 'h.example', port: 25, security: 'none'}]}));
+		const listed = await cli(['profile', 'list']);
+		const shown = await cli(['profile', 'show', hostile.name]);
+		const saved = await cli(['profile', 'save', 'new', '--host', 'h.example', '--user', 'x\u001b]0;T\u0007']);
+		const deleted = await cli(['profile', 'delete', hostile.name]);
+		for (const run of [listed, shown, saved, deleted]) {
+			expect(run.code, run.stderr).toBe(0);
+			expect(output(run)).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
+		}
+		expect(listed.stdout).toContain('evil\\x9b2J\\u202e  evil\\x1b]0;T\\x07:25  none  user u\\x1b[2J\\x85\n');
+		// The escaped row is the widest: the plain one lines up with it.
+		expect(listed.stdout).toContain(`${'ok'.padEnd(16)}  ${'h.example:25'.padEnd(19)}  none\n`);
+		expect(shown.stdout).toMatch(/^host +evil\\x1b\]0;T\\x07$/m);
+		expect(shown.stdout).toMatch(/^EHLO name +e\\x1b\[31m$/m);
+		expect(saved.stdout).toContain('user x\\x1b]0;T\\x07');
+		expect(deleted.stdout).toBe('deleted profile evil\\x9b2J\\u202e\n');
 	});
 
 	it('writes an IPv6 host in brackets, as host:port is read everywhere else', async () => {

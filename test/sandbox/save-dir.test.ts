@@ -1,5 +1,5 @@
 // --save-dir: <n>.eml + <n>.json on disk before the 250, loaded again at start, numbering continues.
-import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -37,6 +37,24 @@ describe('--save-dir', () => {
 		expect(record).not.toHaveProperty('raw');
 		client.end();
 		await sandbox.close();
+	});
+
+	it.runIf(process.platform !== 'win32')('keeps captured mail private: a folder it makes is 0700, the files 0600', async () => {
+		const dir = path.join(tempDir(), 'captured', 'inbox');
+		const sandbox = await startTestSandbox({saveDir: dir});
+		const client = await sandbox.client();
+		await deliver(client, 'private');
+		const mode = (file: string) => statSync(file).mode & 0o777;
+		expect([mode(dir), mode(path.dirname(dir))]).toEqual([0o700, 0o700]);
+		expect([mode(path.join(dir, '1.eml')), mode(path.join(dir, '1.json'))]).toEqual([0o600, 0o600]);
+		client.end();
+		await sandbox.close();
+
+		// A folder the user made keeps its mode.
+		const own = tempDir();
+		chmodSync(own, 0o755);
+		await (await startTestSandbox({saveDir: own})).close();
+		expect(mode(own)).toBe(0o755);
 	});
 
 	it('loads the saved messages at start and continues the numbering', async () => {

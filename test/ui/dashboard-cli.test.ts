@@ -16,7 +16,7 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		[['--host', 'h', 'extra'], /unknown command "extra"/],
 		[['--presnter'], /unknown flag --presnter[\s\S]*did you mean --presenter/],
 		[['replay'], /missing FILE[\s\S]*plain-delivery/],
-		[['replay', 'nowhere.jsonl'], /cannot read nowhere\.jsonl: ENOENT/],
+		[['replay', 'nowhere.jsonl'], /cannot read nowhere\.jsonl: no such file/],
 		[['replay', 'plain-delivery', '--mode', 'slow'], /--mode must be one of/],
 	])('%j', async (args, message) => {
 		const result = await runCli(args);

@@ -1,0 +1,13 @@
+// Why a file could not be used, in words: the same wording wherever a path given by the user fails.
+const FILE_ERRORS: Record<string, string> = {
+	ENOENT: 'no such file',
+	EACCES: 'permission denied',
+	EPERM: 'permission denied',
+	EISDIR: 'that is a folder',
+};
+
+/** `words` first, for what a kind of file needs said otherwise (a file to write: ENOENT is its folder); else the code. */
+export function describeFileError(error: unknown, words: Record<string, string> = {}): string {
+	const code = (error as NodeJS.ErrnoException).code ?? '';
+	return words[code] ?? FILE_ERRORS[code] ?? (code || (error instanceof Error ? error.message : String(error)));
+}

@@ -1,0 +1,51 @@
+// A file that cannot be read or written is named with the reason in words (a shared wording), not an errno code.
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {describeFileError} from '../../source/message/file-errors.js';
+import {runCli} from '../helpers/run-cli.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-file-errors-'));
+const send = ['send', '--host', '127.0.0.1', '--port', '1', '--from', 'me@example.test', '--to', 'a@example.test'];
+
+describe('file errors', () => {
+	it('send --ca: a missing file, a folder', async () => {
+		const missing = path.join(dir, 'nonexist.pem');
+		const none = await runCli([...send, '--ca', missing]);
+		expect(none.code).toBe(1);
+		expect(none.stderr).toBe(`smtp-tui: --ca: cannot read ${missing}: no such file\n`);
+		const folder = await runCli([...send, '--ca', dir]);
+		expect(folder.stderr).toBe(`smtp-tui: --ca: cannot read ${dir}: that is a folder\n`);
+	});
+
+	it('replay: a missing recording, a folder', async () => {
+		const none = await runCli(['replay', 'nonexist.jsonl'], {cwd: dir});
+		expect(none.code).toBe(1);
+		expect(none.stderr).toMatch(/^smtp-tui: cannot read nonexist\.jsonl: no such file\nhint: bundled examples: /);
+		const folder = await runCli(['replay', dir]);
+		expect(folder.stderr).toMatch(/^smtp-tui: cannot read .*: that is a folder\n/);
+	});
+
+	it('send --transcript keeps its own words for a file to write', async () => {
+		const file = path.join(dir, 'file');
+		writeFileSync(file, '');
+		const inFile = await runCli([...send, '--transcript', path.join(file, 't.txt')]);
+		expect(inFile.stderr).toMatch(/--transcript: cannot write .*: a file is in the way of its folder$/m);
+		const folder = await runCli([...send, '--transcript', dir]);
+		expect(folder.stderr).toMatch(/--transcript: cannot write .*: that is a folder; give a file name$/m);
+	});
+
+	it('names permission errors in words, and an unknown code as it is', () => {
+		const error = (code: string) => Object.assign(new Error(`${code}: failed`), {code});
+		expect(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ELOOP'].map(code => describeFileError(error(code)))).toEqual([
+			'no such file',
+			'permission denied',
+			'permission denied',
+			'that is a folder',
+			'ELOOP',
+		]);
+		expect(describeFileError(new Error('no code'))).toBe('no code');
+		expect(describeFileError(error('ENOENT'), {ENOENT: 'its folder does not exist'})).toBe('its folder does not exist');
+	});
+});
