@@ -59,3 +59,35 @@ export function parseCommandLine(line: string): Command {
 			return {verb: 'RAW', line};
 	}
 }
+
+const VERBS = ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP'];
+
+/** A verb one letter off, or with its letters swapped (EHOL, RCTP, QUTI): what a hurried typist makes of it. */
+function nearVerb(word: string): string | undefined {
+	const sorted = (text: string) => [...text].sort().join('');
+	return VERBS.find(verb => verb.length === word.length && ([...verb].filter((letter, index) => letter !== word[index]).length <= 1 || sorted(verb) === sorted(word)));
+}
+
+/**
+ * What people typing SMTP by hand most often get wrong, said in words before the server answers 500 or 501 (the
+ * line is sent anyway: seeing the server's answer is the lesson). Undefined when the line looks right.
+ */
+export function typingHint(line: string): string | undefined {
+	const match = /^\s*(\S+)(?:\s+(.*))?$/.exec(line);
+	if (!match) return undefined;
+	const verb = match[1]!.toUpperCase();
+	const rest = match[2] ?? '';
+	if (verb === 'MAIL' || verb === 'RCPT') {
+		const [keyword, example] = verb === 'MAIL' ? ['FROM', 'MAIL FROM:<you@example.test>'] : ['TO', 'RCPT TO:<friend@example.test>'];
+		const colon = new RegExp(`^${keyword}:(.*)$`, 'i').exec(rest);
+		if (!colon) return `${verb} ${keyword} is followed by a colon, then the address in <>: ${example}`;
+		const path = colon[1]!;
+		if (!/^\s*<[^<>]*>/.test(path)) return `the address goes in angle brackets: ${example}`;
+		if (/^\s/.test(path)) return `RFC 5321 has no space after the colon (${example}); many servers take one, some answer 501`;
+		return undefined;
+	}
+	if ((verb === 'EHLO' || verb === 'HELO') && rest === '') return `${verb} needs a name, this machine's: ${verb} client.example.test`;
+	if (VERBS.includes(verb)) return undefined;
+	const near = nearVerb(verb);
+	return near ? `${verb} is not an SMTP command: did you mean ${near}?` : `${verb} is not an SMTP command (the server will likely answer 500)`;
+}

@@ -2,6 +2,7 @@
 // (replies, step changes, effects to perform) come out. It never touches a socket, a clock or a file.
 // Where the conversation may go is one table, TRANSITIONS; the step rail, the "legal next commands" hint and the
 // tests all read it.
+import {typingHint} from './command-line.js';
 import {asTyped, encodeCommand} from './commands.js';
 import {parseExtensions} from './extensions.js';
 import {ReplyParser} from './reply-parser.js';
@@ -370,6 +371,9 @@ export class SmtpSession {
 		const encoded = options.typed === undefined ? checked : asTyped(checked, options.typed);
 		const problem = this.#problem(actual.verb, step);
 		const events: SessionEvent[] = [];
+		// A line typed by hand gets the typist's hint first (a missing colon says more than "MAIL out of order").
+		const hint = options.typed !== undefined && actual.verb !== 'AUTH-RESPONSE' ? typingHint(options.typed) : undefined;
+		if (hint) events.push({type: 'warning', message: hint});
 		if (problem) {
 			if (options.strict) throw new SmtpInputError(problem, 'command');
 			events.push({type: 'warning', message: problem});

@@ -164,10 +164,6 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		}
 		if (!previewShown.current) identity.current = newIdentity();
 		previewShown.current = true;
-		if (replay) {
-			setPreview({error: 'a replay plays the recorded message as it was recorded; the composer only shows it'});
-			return;
-		}
 		let current = true;
 		const values = composerValues(state.composer);
 		if ('error' in values) {
@@ -183,7 +179,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		return () => {
 			current = false;
 		};
-	}, [previewOn, state.composer, queued, replay]);
+	}, [previewOn, state.composer, queued]);
 
 	/** The connection panel's settings, or undefined with the field error shown. */
 	const panelSettings = (): ConnectionSettings | undefined => {
@@ -298,6 +294,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		...(inbox && {inbox}),
 		...(preview !== undefined && {preview}),
 		...(status !== undefined && {status}),
+		...(replay && {replay: true}),
 		...(view.warning !== undefined && {commandWarning: view.warning}),
 		dataMode: view.dataMode,
 		bodyLines: view.bodyLines,

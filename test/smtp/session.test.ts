@@ -274,6 +274,17 @@ describe('AUTH', () => {
 		expect(session.command(parseCommandLine('RSET'), {typed: 'RSET'}).encoded).toMatchObject({command: {verb: 'RSET'}, display: 'RSET'});
 	});
 
+	it('warns about a typed line that is not quite SMTP, first, and sends it as typed; never about an AUTH answer', () => {
+		const session = ready('AUTH LOGIN');
+		const typed = 'MAIL FROM <a@b.test>';
+		const {encoded, events} = session.command(parseCommandLine(typed), {typed});
+		expect(encoded.bytes.toString()).toBe(`${typed}\r\n`);
+		expect(ofType(events, 'warning')[0]).toEqual({type: 'warning', message: 'MAIL FROM is followed by a colon, then the address in <>: MAIL FROM:<you@example.test>'});
+		feed(session, wire('501 5.5.4 syntax'));
+		send(session, {verb: 'AUTH', mechanism: 'LOGIN'}, ['334 VXNlcm5hbWU6']);
+		expect(ofType(session.command(parseCommandLine('EHOL'), {typed: 'EHOL'}).events, 'warning')).toEqual([]);
+	});
+
 	it('reads a typed AUTH with leading blanks as AUTH, its initial response redacted', () => {
 		const session = ready('AUTH PLAIN');
 		const typed = '  AUTH PLAIN AHVzZXIAc2VjcmV0';

@@ -128,6 +128,16 @@ describe('Dashboard layout', () => {
 		expect(frame).not.toContain('one RCPT TO per recipient, then DATA');
 	});
 
+	it('in a replay, says that Ctrl+S plays the recording, and offers no keys that build a message', () => {
+		const closed = snapshot({connection: 'closed', busy: false});
+		const replay = frameOf(dashboardProps({presenter: true, replay: true, snapshot: closed}));
+		expect(replay).toContain('next: Ctrl+S plays the recording');
+		expect(replay.split('\n').at(-1)).not.toMatch(/preview|add header/);
+		const live = frameOf(dashboardProps({presenter: true, snapshot: closed}));
+		expect(live).toContain('next: Ctrl+S sends the message');
+		expect(live.split('\n').at(-1)).toMatch(/Ctrl\+P preview/);
+	});
+
 	it('in presenter mode: no timestamps, explanations in full, what happens next always visible', () => {
 		const explanation = 'The recipient is accepted; the server will deliver to this mailbox when the message is complete.';
 		const log = [...snapshot().log, {id: 10, time: 0, kind: 'received' as const, text: '250 2.1.5 Ok', reply: {code: 250, lines: ['Ok'], raw: ['250 2.1.5 Ok']}, explanation}];

@@ -135,6 +135,15 @@ describe('resolve', () => {
 		expect(ids).not.toContain('composer.preview');
 		expect(activeBindings(composing).map(({binding}) => binding.id)).toContain('composer.preview');
 	});
+
+	it('offers no keys that build the message in a replay, which plays the recorded one', () => {
+		const replaying: KeyContext = {...composing, replay: true};
+		const ids = activeBindings(replaying).map(({binding}) => binding.id);
+		for (const id of ['composer.preview', 'composer.addHeader', 'composer.removeHeader'] as const) expect(ids).not.toContain(id);
+		expect(ids).toContain('session.send');
+		expect(resolve('p', key({ctrl: true}), replaying)).toBeUndefined();
+		expect(resolve('p', key({ctrl: true}), composing)).toBe('composer.preview');
+	});
 });
 
 function Recorder({context}: {context: KeyContext}) {

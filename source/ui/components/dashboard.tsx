@@ -47,8 +47,8 @@ export type DashboardProps = {
 	stepEdit?: TextEditorState;
 	/** A short message for the footer. */
 	status?: string;
-	/** What happens next, in plain words (default: the proposed line, or the engine's note for the current step). */
-	next?: string;
+	/** `smtp-tui replay`: Ctrl+S plays a recording, and the composer only shows the recorded message. */
+	replay?: boolean;
 	explainExtension?: ExplainExtension;
 };
 
@@ -93,6 +93,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(overlay === 'step' && props.snapshot.proposed?.fixed && {fixedProposal: true}),
 		...(overlay === 'step' && !props.snapshot.proposed && {stepWaiting: true}),
 		...(props.focus === 'inbox' && props.inbox?.open && {reading: true}),
+		...(props.replay && {replay: true}),
 	};
 }
 
@@ -150,14 +151,13 @@ export function dashboardBodyRows(props: DashboardProps): number {
 function nextLine(props: DashboardProps): string {
 	const {snapshot} = props;
 	if (snapshot.proposed) return `next: ${MARK.sent} ${snapshot.proposed.display}`;
-	if (props.next) return `next: ${props.next}`;
 	// After a send that failed and left the connection open (every recipient refused, say), the step's general
 	// note ("one RCPT TO per recipient, then DATA") would contradict the log's "DATA is not sent".
 	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.result?.ok === false) {
 		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
 	}
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
-	return `next: ${keyFor('session.send')} sends the message`;
+	return `next: ${keyFor('session.send')} ${props.replay ? 'plays the recording' : 'sends the message'}`;
 }
 
 export function Dashboard(props: DashboardProps) {

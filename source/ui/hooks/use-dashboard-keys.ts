@@ -58,7 +58,7 @@ export type DashboardScreen = {
 	/** The exact DATA bytes while the preview is on, or why the message cannot be built. */
 	preview?: DataPreviewText | {error: string};
 	status?: string;
-	next?: string;
+	replay?: boolean;
 	explainExtension?: ExplainExtension;
 	/** Manual mode: the engine's warning for the last line, and whether DATA body entry is on. */
 	commandWarning?: string;
@@ -86,7 +86,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, authAnswer: screen.authAnswer} : undefined,
 		stepEdit: state.stepEdit,
 		status: screen.status,
-		next: screen.next,
+		...(screen.replay && {replay: true}),
 		explainExtension: screen.explainExtension,
 	};
 }

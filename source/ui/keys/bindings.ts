@@ -24,8 +24,8 @@ export type Editing = false | 'line' | 'text' | 'choice';
 
 /** `fixedProposal`: the step prompt offers the message itself, which is edited in the composer, not there. */
 /** `stepWaiting`: the step prompt waits for the server's reply: nothing to send, edit or stop yet. */
-/** `reading`: the inbox shows one message (not the list). */
-export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing; fixedProposal?: boolean; stepWaiting?: boolean; reading?: boolean};
+/** `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message. */
+export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing; fixedProposal?: boolean; stepWaiting?: boolean; reading?: boolean; replay?: boolean};
 
 /** Where a binding applies: everywhere, a panel, an overlay, or a kind of field being edited. */
 export type Scope = 'global' | Panel | 'help' | 'step' | 'line' | 'text' | 'choice';
@@ -107,6 +107,8 @@ export type Binding = {
 	hint?: string;
 	/** Kept in the footer before the focused panel's keys. */
 	pinned?: boolean;
+	/** Builds or edits the message to send: a replay sends the recorded one, so the key is not offered there. */
+	notInReplay?: boolean;
 };
 
 const plain = (key: Key) => !key.ctrl && !key.meta;
@@ -152,7 +154,8 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'focus.next', keys: [tab], scopes: ['global'], description: 'Focus the next panel', hint: 'focus'},
 	{id: 'focus.prev', keys: [shiftTab], scopes: ['global'], description: 'Focus the previous panel'},
 	{id: 'mode.cycle', keys: [ctrl('t')], scopes: ['global'], description: 'Switch mode: auto → step → manual', hint: 'mode'},
-	{id: 'help.toggle', keys: [ctrl('g'), char('?')], scopes: ['global'], description: 'Show or hide this help', hint: 'help'},
+	// `?` is text while a field takes input: the help and the README say so, or it reads as a key that failed.
+	{id: 'help.toggle', keys: [ctrl('g'), char('?')], scopes: ['global'], description: 'Show or hide this help (? only outside text fields)', hint: 'help'},
 	{id: 'session.disconnect', keys: [ctrl('x')], scopes: ['global'], description: 'Disconnect (sends QUIT when connected)'},
 	{id: 'transcript.save', keys: [ctrl('o')], scopes: ['global'], description: 'Save the session transcript (secrets redacted)'},
 	{id: 'app.quit', keys: [ctrl('c')], scopes: ['global'], description: 'Quit (sends QUIT when connected; again while closing: exit at once)', hint: 'quit'},
@@ -184,9 +187,9 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'field.prev', keys: [up], scopes: ['connection', 'composer'], when: 'editing', description: 'Previous field'},
 	{id: 'connection.check', keys: [ctrl('k')], scopes: ['connection'], description: 'Check which SMTP ports answer on this host', hint: 'check'},
 	{id: 'connection.mx', keys: [ctrl('l')], scopes: ['connection'], description: "Deliver to the first recipient's MX: look it up, target it on port 25 (again: the next MX)", hint: 'MX'},
-	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], description: 'Preview the exact bytes DATA will send ("..": a stuffed dot; »: the line goes on)', hint: 'preview'},
-	{id: 'composer.addHeader', keys: [ctrl('n')], scopes: ['composer'], description: 'Add a header field ("Name: value")', hint: 'add header'},
-	{id: 'composer.removeHeader', keys: [ctrl('r')], scopes: ['composer'], description: 'Remove the focused extra header'},
+	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], notInReplay: true, description: 'Preview the exact bytes DATA will send ("..": a stuffed dot; »: the line goes on)', hint: 'preview'},
+	{id: 'composer.addHeader', keys: [ctrl('n')], scopes: ['composer'], notInReplay: true, description: 'Add a header field ("Name: value")', hint: 'add header'},
+	{id: 'composer.removeHeader', keys: [ctrl('r')], scopes: ['composer'], notInReplay: true, description: 'Remove the focused extra header'},
 	// Protocol log (PgUp/PgDn also scroll it from the manual command line).
 	{id: 'log.up', keys: [up, char('k')], scopes: ['log'], description: 'Scroll the log up one line'},
 	{id: 'log.down', keys: [down, char('j')], scopes: ['log'], description: 'Scroll the log down one line'},

@@ -1,0 +1,32 @@
+import {describe, expect, it} from 'vitest';
+import {parseCommandLine, typingHint} from '../../source/smtp/command-line.js';
+
+describe('parseCommandLine', () => {
+	it('reads the verb past leading blanks and in any case', () => {
+		expect(parseCommandLine('  auth plain AGEAYg==')).toEqual({verb: 'AUTH', mechanism: 'plain', initialResponse: 'AGEAYg=='});
+		expect(parseCommandLine('mail from:<a@b.test> SIZE=10')).toEqual({verb: 'MAIL', from: 'a@b.test', params: {SIZE: '10'}});
+		expect(parseCommandLine('MAIL FROM <a@b.test>')).toEqual({verb: 'RAW', line: 'MAIL FROM <a@b.test>'});
+	});
+});
+
+describe('typingHint: what a person typing SMTP by hand gets told before the server answers', () => {
+	it.each([
+		['MAIL FROM <you@example.test>', 'MAIL FROM is followed by a colon, then the address in <>: MAIL FROM:<you@example.test>'],
+		['mail from:', 'the address goes in angle brackets: MAIL FROM:<you@example.test>'],
+		['RCPT TO:friend@example.test', 'the address goes in angle brackets: RCPT TO:<friend@example.test>'],
+		['rcpt to', 'RCPT TO is followed by a colon, then the address in <>: RCPT TO:<friend@example.test>'],
+		['MAIL FROM: <you@example.test>', 'RFC 5321 has no space after the colon (MAIL FROM:<you@example.test>); many servers take one, some answer 501'],
+		['EHLO', "EHLO needs a name, this machine's: EHLO client.example.test"],
+		['EHOL me', 'EHOL is not an SMTP command: did you mean EHLO?'],
+		['rcpt', 'RCPT TO is followed by a colon, then the address in <>: RCPT TO:<friend@example.test>'],
+		['QUTI', 'QUTI is not an SMTP command: did you mean QUIT?'],
+		['DAAT', 'DAAT is not an SMTP command: did you mean DATA?'],
+		['HELLO there', 'HELLO is not an SMTP command (the server will likely answer 500)'],
+	])('%j', (line, hint) => {
+		expect(typingHint(line)).toBe(hint);
+	});
+
+	it.each(['EHLO me.example', 'helo me', 'MAIL FROM:<>', 'mail from:<a@b.test> SIZE=100', 'RCPT TO:<b@c.test>', 'DATA', 'noop', 'QUIT', 'AUTH PLAIN', 'STARTTLS', 'VRFY postmaster'])('says nothing about %j', line => {
+		expect(typingHint(line)).toBeUndefined();
+	});
+});
