@@ -173,7 +173,8 @@ export function explainEnhanced(enhanced: string): string {
 	const subject = match && SUBJECTS[match[2]];
 	if (!match || !kind || !subject) return `not a valid enhanced status code (${enhanced})`;
 	// "X.0" details read "other or undefined ... error": on a success that only confuses, so name the subject.
-	if (match[1] === '2' && match[3] === '0') return match[2] === '0' ? kind : `${kind}, ${subject}`;
+	// RFC 3463 names the subjects "Addressing Status", "Mailbox Status" and so on: "success, address" read as cut off.
+	if (match[1] === '2' && match[3] === '0') return match[2] === '0' ? kind : `${kind} (${subject} status)`;
 	const detail = DETAILS[`${match[2]}.${match[3]}`];
 	return `${kind}, ${subject}: ${detail ?? `detail ${match[3]} (not a registered code)`}`;
 }

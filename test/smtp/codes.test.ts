@@ -77,7 +77,8 @@ describe('explainEnhanced', () => {
 		['5.7.26', 'permanent failure, security or policy: multiple authentication checks failed (SPF, DKIM, DMARC)'],
 		['5.7.27', 'permanent failure, security or policy: sender address has a null MX: it cannot receive replies'],
 		['2.0.0', 'success'],
-		['2.6.0', 'success, message content or media'],
+		['2.6.0', 'success (message content or media status)'],
+		['2.1.0', 'success (address status)'],
 		['2.1.5', 'success, address: destination address valid'],
 	])('%s', (code, text) => {
 		expect(explainEnhanced(code)).toBe(text);

@@ -129,6 +129,10 @@ describe('manual command line', () => {
 		const state = commandLineReducer(createCommandLine(), {type: 'edit', action: {type: 'insert', text: 'NOOP\r\nQUIT'}});
 		expect(commandLineValue(state)).toBe('NOOP QUIT');
 		expect(state.notice).toMatch(/line breaks/);
+		// A NUL dropped from a paste joins what was around it: said as what it is.
+		const joined = commandLineReducer(createCommandLine(), {type: 'edit', action: {type: 'insert', text: 'MAIL FROM:<a@b.test>\u0000RSET'}});
+		expect(commandLineValue(joined)).toBe('MAIL FROM:<a@b.test>RSET');
+		expect(joined.notice).toMatch(/^A control character \(NUL, ESC, …\) was dropped/);
 	});
 
 	it('does not store empty or repeated lines', () => {

@@ -24,6 +24,12 @@ export type CommandLineAction =
 
 const HISTORY_LIMIT = 200;
 
+/** What a paste lost on its way into the line: said, so that two joined pieces do not go out unnoticed. */
+const NOTICES = {
+	'line break': 'Pasted line breaks were replaced by spaces: one command per Enter',
+	'control character': 'A control character (NUL, ESC, …) was dropped from what was typed: check the line before Enter',
+} as const;
+
 export function createCommandLine(history: readonly string[] = []): CommandLineState {
 	return {text: createText('', {multiline: false}), history};
 }
@@ -46,7 +52,7 @@ export function commandLineReducer(state: CommandLineState, action: CommandLineA
 	switch (action.type) {
 		case 'edit': {
 			const removed = action.action.type === 'insert' ? sanitizeLine(action.action.text).removed : undefined;
-			const notice = removed ? 'Pasted line breaks were replaced by spaces: one command per Enter' : undefined;
+			const notice = removed === undefined ? undefined : NOTICES[removed];
 			return {...state, text: editText(state.text, action.action, {multiline: false}), notice};
 		}
 		case 'historyPrev': {
