@@ -4,7 +4,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
 import {escapeUnsafe, safeJson} from './source/headless/escape.js';
-import {findContradiction, findMissingValue, findUnknownFlags, normalizeArgv, suggestFlag} from './source/headless/flags.js';
+import {closest, findContradiction, findMissingValue, findUnknownFlags, flagsIn, normalizeArgv, suggestFlag} from './source/headless/flags.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
@@ -67,7 +67,7 @@ function fail(message: string, hint?: string): never {
 	process.exit(1);
 }
 
-/** `flags`: argv before a lone "--". */
+/** `flags`: argv before a lone "--", without flag values (flagsIn). */
 function jsonErrorFor(command: string | undefined, flags: readonly string[]): typeof jsonError {
 	const json = flags.some(arg => arg === '--json' || arg.startsWith('--json='));
 	if (!json || !['send', 'check', 'serve'].includes(command ?? '')) return undefined;
@@ -89,15 +89,19 @@ async function main(): Promise<void> {
 	const name = argv[0] && !argv[0].startsWith('-') ? argv[0] : undefined;
 	const entry = name === undefined ? undefined : commands[name];
 	if (name !== undefined && entry === undefined) {
-		fail(`unknown command "${name}"`, `commands are: ${Object.keys(commands).join(', ')}; see smtp-tui --help`);
+		// A typo gets the closest command, as a mistyped flag gets the closest flag.
+		const suggestion = closest(name, Object.keys(commands), text => text.toLowerCase());
+		const list = `commands are: ${Object.keys(commands).join(', ')}`;
+		fail(`unknown command "${name}"`, suggestion ? `did you mean "${suggestion}"? ${list}` : `${list}; see smtp-tui --help`);
 	}
 
 	const specs = entry?.flags ?? dashboardFlags;
 	const rest = entry ? argv.slice(1) : argv;
-	const flagsOnly = rest.slice(0, rest.includes('--') ? rest.indexOf('--') : undefined);
+	// The flags alone: `--subject -h` is a subject, not a help request.
+	const flagsOnly = flagsIn(rest, specs);
 	jsonError = jsonErrorFor(name, flagsOnly);
-	// --help or -h anywhere (not only alone, as meow has it): the help, and nothing is run. Adding --help to a
-	// command just typed must never send the mail or start the server.
+	// --help or -h anywhere (not only alone, as meow has it) but as a flag's value: the help, and nothing is run.
+	// Adding --help to a command just typed must never send the mail or start the server.
 	// -h inside a cluster of boolean short flags (-qh) asks for help too.
 	const booleanLetters = new Set(Object.values(specs).flatMap(spec => (spec.type === 'boolean' && spec.shortFlag ? [spec.shortFlag] : [])));
 	const helpCluster = (arg: string) => /^-[a-zA-Z]{2,}$/.test(arg) && arg.includes('h') && [...arg.slice(1)].every(letter => letter === 'h' || booleanLetters.has(letter));
@@ -143,7 +147,7 @@ async function main(): Promise<void> {
 		fail(error instanceof Error ? error.message.replace(/^The flag/, 'the flag').replace(/\.$/, '') : String(error), `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '));
 	}
 
-	// --version anywhere, like --help: it names the version and runs nothing.
+	// --version anywhere (but as a flag's value), like --help: it names the version and runs nothing.
 	if (flagsOnly.some(arg => arg === '--version' || arg.startsWith('--version='))) cli!.showVersion();
 	if (name === 'send' && cli!.input.length > 0) {
 		// A word without a flag is a mistake (an unquoted value, a forgotten --host): it is never dropped silently.

@@ -35,11 +35,11 @@ export const checkHelp = `
                            its EHLO name is used unless --ehlo is given
     --ports LIST           ports to probe (default ${CHECK_DEFAULTS.ports.join(',')}); 465 speaks TLS from the first byte
     --timeout SECONDS      wait this long for the connection, the TLS handshake and the banner (default ${CHECK_DEFAULTS.timeoutSeconds})
-    --ehlo NAME            name to send in EHLO (default: this machine's host name)
+    --ehlo NAME            name to send in EHLO (also --helo; default: this machine's host name)
     --ca FILE              also trust this CA certificate (PEM) when verifying TLS certificates
     --tls                  speak TLS from the first byte on every port (e.g. the sandbox's --tls-port)
     --no-mx                probe TARGET as a host even when it has MX records
-    --mx-hosts N           probe the first N MX hosts (default ${CHECK_DEFAULTS.mxHosts})
+    --mx-hosts N           probe the first N MX hosts (1 to 50, default ${CHECK_DEFAULTS.mxHosts})
     --json                 one JSON object per probe, then one with the verdict
 
   Every probe connects, reads the banner, and on plain ports sends EHLO (to see STARTTLS) and QUIT.
@@ -51,21 +51,27 @@ export const checkHelp = `
     filtered               no answer at all within the timeout: a firewall or your ISP drops the packets
                            (port 25 filtered while 587/465 answer is the classic "ISP blocks port 25")
     silent                 the connection opened but no banner came: a tarpit, an overloaded server,
-                           or something in between (antivirus "mail shield", proxy) holding the connection
-    closed before banner   the connection opened and was closed before any banner: rate limiting,
+                           something in between (antivirus "mail shield", proxy) holding the connection,
+                           or a port that expects TLS from the first byte (try --tls)
+    closed before banner   the connection opened and was closed before a complete banner: rate limiting,
                            a silent refusal of your address, or a middlebox resetting it
-    service refused        a 554 or 421 banner: the server will not talk to you (often your IP address
-                           is on a block list; the banner text usually says why)
-    TLS ok                 (port 465) the TLS handshake worked, the certificate verified, and a 220 followed
-    TLS failed             (port 465) no TLS handshake, or a certificate that does not verify for the host
+    service refused        a 4xx or 5xx banner, usually 554 or 421: the server will not talk to you (often
+                           your IP address is on a block list; the banner text usually says why)
+    TLS ok                 implicit TLS (port 465, or every port with --tls): the handshake worked, the
+                           certificate verified for the host, and a 220 followed
+    TLS failed             implicit TLS: no handshake, or a certificate that does not verify for the host
                            (expired, self-signed, wrong name): the reason is shown
-    DNS failed             the host name does not resolve
+    DNS failed             the host name does not resolve (or has no A/AAAA address)
     unreachable            no route to the host: usually no network connection at all (or no IPv6 route)
+    error                  anything else, e.g. a reply that is not SMTP, or a banner code other than
+                           220, 4xx or 5xx
+
+  Only open and TLS ok count as answering: a 220 behind a certificate that does not verify does not.
 
   The verdict at the end puts the pattern into words, e.g. port 25 filtered while 587 answers.
 
   Exit codes
-    0 at least one probe got a 220 banner, 1 bad flags or TARGET, 2 no probe got a 220
+    0 at least one probe answered (open or TLS ok), 1 bad flags or TARGET, 2 none did (or the MX lookup failed)
 
   Examples
     $ smtp-tui check gmail.com                        can I reach Gmail's MX on port 25?

@@ -24,24 +24,25 @@ export type CheckSettings = {
 export type Target = {kind: 'host'; host: string; port?: number} | {kind: 'domain'; domain: string; address: boolean};
 
 const TARGET_HINT = 'e.g. smtp-tui check smtp.example.com, smtp.example.com:587, example.com or you@example.com';
+const PORTS_HINT = 'ports are 1 to 65535, comma-separated: --ports 25,587,465';
 
-function port(text: string, what: string): number {
+function port(text: string, what: string, hint: string): number {
 	const value = /^\d{1,5}$/.test(text.trim()) ? Number(text) : Number.NaN;
-	if (!(value >= 1 && value <= 65535)) throw new UsageError(`${what}: "${text}" is not a port number (1 to 65535)`);
+	if (!(value >= 1 && value <= 65535)) throw new UsageError(`${what}: "${text}" is not a port number (1 to 65535)`, hint);
 	return value;
 }
 
 function parsePorts(value: unknown): number[] | undefined {
 	if (value === undefined) return undefined;
 	const items = String(value).split(',');
-	if (items.every(item => item.trim() === '')) throw new UsageError('--ports needs a comma-separated list of ports, e.g. --ports 25,587');
-	return [...new Set(items.map(item => port(item, '--ports')))];
+	if (items.every(item => item.trim() === '')) throw new UsageError('--ports needs a comma-separated list of ports, e.g. --ports 25,587', PORTS_HINT);
+	return [...new Set(items.map(item => port(item, '--ports', PORTS_HINT)))];
 }
 
-function whole(value: unknown, flag: string, min: number, max: number, fallback: number): number {
+function whole(value: unknown, flag: string, min: number, max: number, fallback: number, hint: string): number {
 	if (value === undefined) return fallback;
 	const number = flagNumber(value);
-	if (!(number >= min && number <= max)) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${String(value)}"`);
+	if (!(number >= min && number <= max)) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${String(value)}"`, hint);
 	return number;
 }
 
@@ -56,7 +57,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		...(connection.ca !== undefined && {ca: connection.ca}),
 		...(flags.tls === true && {implicitTls: true}),
 		useMx: flags.mx !== false,
-		mxHosts: whole(flags.mxHosts, '--mx-hosts', 1, 50, CHECK_DEFAULTS.mxHosts),
+		mxHosts: whole(flags.mxHosts, '--mx-hosts', 1, 50, CHECK_DEFAULTS.mxHosts, 'e.g. --mx-hosts 5 probes the 5 most preferred MX hosts'),
 		json: flags.json === true,
 	};
 }
@@ -82,11 +83,11 @@ export function parseTarget(text: string | undefined, useMx = true): Target {
 	const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(target);
 	if (bracketed) {
 		if (!isIPv6(bracketed[1]!)) throw new UsageError(`TARGET "${target}": "${bracketed[1]}" in brackets is not an IPv6 address`, TARGET_HINT);
-		return {kind: 'host', host: bracketed[1]!, ...(bracketed[2] !== undefined && {port: port(bracketed[2], `TARGET "${target}"`)})};
+		return {kind: 'host', host: bracketed[1]!, ...(bracketed[2] !== undefined && {port: port(bracketed[2], `TARGET "${target}"`, TARGET_HINT)})};
 	}
 	if (isIP(target)) return {kind: 'host', host: target};
 	const withPort = /^([^:]*):([^:]*)$/.exec(target);
-	if (withPort) return {kind: 'host', host: nameOf(withPort[1]!), port: port(withPort[2]!, `TARGET "${target}"`)};
+	if (withPort) return {kind: 'host', host: nameOf(withPort[1]!), port: port(withPort[2]!, `TARGET "${target}"`, TARGET_HINT)};
 	const name = nameOf(target);
 	// A name without a dot (localhost, an intranet host) has no MX to look up.
 	return useMx && name.includes('.') ? {kind: 'domain', domain: name, address: false} : {kind: 'host', host: name};

@@ -1,7 +1,8 @@
 // Unknown-flag detection with a "did you mean" hint (meow alone exits 2 with no suggestion; swaks exits 1).
 import type {FlagSpecs} from './command.js';
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
+/** A flag's key as typed: allowPartial is --allow-partial. */
+export const kebab = (name: string) => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
 
 function knownNames(specs: FlagSpecs): Set<string> {
 	const names = new Set(['help', 'version', 'h']);
@@ -19,8 +20,7 @@ export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): str
 	// Short flags that take a value: in `-p2525` or `-tb@example.com` what follows the letter is the value.
 	const takesValue = valueFlags(specs);
 	const unknown: string[] = [];
-	for (const arg of argv) {
-		if (arg === '--') break;
+	for (const arg of flagsIn(argv, specs)) {
 		if (arg.startsWith('--')) {
 			const name = arg.slice(2).split('=')[0]!;
 			const base = name.startsWith('no-') && !known.has(name) ? name.slice(3) : name;
@@ -48,46 +48,52 @@ function valueFlags(specs: FlagSpecs): Map<string, string> {
 }
 
 /**
- * argv as the parser reads it right. `--body -` becomes `--body=-`: the parser takes a lone "-" for a positional
- * argument and leaves the flag empty. `-tb@example.com` becomes `-t b@example.com`, as swaks users type it: the
- * parser would read the letters as more short flags.
+ * Whether `next` is the value of the flag before it, which takes one. Any argument is, but a long flag: values
+ * may start with a dash (`--subject -h`, `--body -`), while `--to --from a@b` is a forgotten value
+ * (findMissingValue says so). A value that starts with `--` is given with `=`.
  */
-export function normalizeArgv(argv: readonly string[], specs: FlagSpecs): string[] {
-	const stringFlags = valueFlags(specs);
-	const result: string[] = [];
-	for (let index = 0; index < argv.length; index++) {
+const isValue = (next: string | undefined): next is string => next !== undefined && !next.startsWith('--');
+
+/** Each argument before a lone `--`, with the next one when it is the value of this flag (it takes one). */
+function withValues(argv: readonly string[], specs: FlagSpecs): Array<{arg: string; value?: string}> {
+	const takesValue = valueFlags(specs);
+	const parts: Array<{arg: string; value?: string}> = [];
+	for (let index = 0; index < argv.length && argv[index] !== '--'; index++) {
 		const arg = argv[index]!;
-		if (arg === '--') {
-			result.push(...argv.slice(index));
-			break;
-		}
-		const long = stringFlags.get(arg);
-		const short = /^-([a-zA-Z])(.+)$/.exec(arg);
-		if (long !== undefined && argv[index + 1] === '-') {
-			result.push(`${long}=-`);
-			index++;
-		} else if (short && stringFlags.has(`-${short[1]}`) && !short[2]!.startsWith('=')) {
-			result.push(`-${short[1]}`, short[2]!);
-		} else result.push(arg);
+		const next = argv[index + 1];
+		parts.push(takesValue.has(arg) && isValue(next) ? {arg, value: argv[++index]!} : {arg});
 	}
-	return result;
+	return parts;
+}
+
+/** argv before a lone `--`, without the values of flags that take one: `--subject -h` asks for no help. */
+export function flagsIn(argv: readonly string[], specs: FlagSpecs): string[] {
+	return withValues(argv, specs).map(part => part.arg);
 }
 
 /**
- * A flag that takes a value given without one: last in argv, or followed by another flag (`--to --from a@b`).
+ * argv as the parser reads it right. `--body -` becomes `--body=-` and `--subject -h` `--subject=-h`: the parser
+ * takes a lone "-" for a positional argument, and "-h" for a flag, and leaves the flag empty. `-tb@example.com`
+ * becomes `-t b@example.com`, as swaks users type it: the parser would read the letters as more short flags.
+ */
+export function normalizeArgv(argv: readonly string[], specs: FlagSpecs): string[] {
+	const stringFlags = valueFlags(specs);
+	const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+	const flags = withValues(argv, specs).flatMap(({arg, value}) => {
+		if (value !== undefined) return value.startsWith('-') ? [`${stringFlags.get(arg)}=${value}`] : [arg, value];
+		const short = /^-([a-zA-Z])(.+)$/.exec(arg);
+		return short && stringFlags.has(`-${short[1]}`) && !short[2]!.startsWith('=') ? [`-${short[1]}`, short[2]!] : [arg];
+	});
+	return [...flags, ...argv.slice(end)];
+}
+
+/**
+ * A flag that takes a value given without one: last in argv, or followed by a long flag (`--to --from a@b`).
  * The parser would make it an empty string (or a boolean) and the command would go on without it.
  */
 export function findMissingValue(argv: readonly string[], specs: FlagSpecs): string | undefined {
 	const takesValue = valueFlags(specs);
-	const flags = knownNames(specs);
-	const isFlag = (arg: string) => arg.startsWith('--') || (/^-[a-zA-Z]/.test(arg) && flags.has(arg[1]!));
-	for (let index = 0; index < argv.length; index++) {
-		const arg = argv[index]!;
-		if (arg === '--') break;
-		const next = argv[index + 1];
-		if (takesValue.has(arg) && (next === undefined || isFlag(next))) return arg;
-	}
-	return undefined;
+	return withValues(argv, specs).find(part => takesValue.has(part.arg) && part.value === undefined)?.arg;
 }
 
 /**

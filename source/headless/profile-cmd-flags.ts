@@ -28,16 +28,17 @@ export const profileHelp = `
     $ smtp-tui profile delete NAME
 
   A profile is a named server: host, port, security, user and EHLO name. Use it with
-  --profile NAME on send and check (flags given there win over the profile).
+  --profile NAME on send, check and the dashboard (smtp-tui --profile NAME); flags given
+  there win over the profile.
 
   Save flags
-    --host, -s HOST        server (required)
+    --host, -s HOST        server (required; also --server)
     --port, -p N           port (default ${PROFILE_DEFAULT_PORTS.tls} with --tls, ${PROFILE_DEFAULT_PORTS.none} with --no-starttls, else ${PROFILE_DEFAULT_PORTS.starttls})
     --tls                  implicit TLS from the first byte
     --starttls             require STARTTLS (the default, unless the port is ${PROFILE_DEFAULT_PORTS.tls}: then --tls)
     --no-starttls          no TLS at all (a local test server)
     --user, -u NAME        user name for AUTH
-    --helo NAME            EHLO/HELO name (default: this machine's host name)
+    --helo NAME            EHLO/HELO name (also --ehlo; default: this machine's host name)
     --password-env VAR     take the password from the environment variable VAR when the profile is used
     --save-password        store the password in the profiles file (from SMTP_PASSWORD, else asked masked
                            on a terminal); the file is readable only by you, but the password is not encrypted

@@ -4,6 +4,7 @@ import {configDir, deleteProfile, saveProfile, type Profile} from '../message/pr
 import {SmtpInputError} from '../smtp/types.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {escapeUnsafe} from './escape.js';
+import {kebab} from './flags.js';
 import {PROFILE_DEFAULT_PORTS, profileCmdFlags} from './profile-cmd-flags.js';
 import {findProfile, readProfiles} from './profile-flags.js';
 import {promptHidden} from './prompt.js';
@@ -30,7 +31,6 @@ const FIELD_FLAGS: Record<string, string> = {
 	'profile password': 'password',
 };
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
 const fileOf = (env: NodeJS.ProcessEnv) => path.join(configDir(env), 'profiles.json');
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 /** Profile values come from flags or a hand-edited profiles.json: none of them may drive the terminal. */
@@ -82,7 +82,7 @@ async function passwordToSave(user: string, io: CommandIO): Promise<string> {
 	if (!io.stdin.isTTY) {
 		throw new UsageError('--save-password needs the password', 'set SMTP_PASSWORD, or run it in a terminal to be asked (there is no prompt without one)');
 	}
-	const password = await promptHidden(`password for ${user} (to save): `, io);
+	const password = await promptHidden(`password for ${escapeUnsafe(user)} (to save): `, io);
 	if (password === '') throw new UsageError('empty password: nothing saved');
 	return password;
 }
@@ -148,7 +148,7 @@ export const runProfile: CommandRun = async (flags, input, io) => {
 	const {action, name} = readAction(input);
 	if (action === 'save') return save(name!, flags, io);
 	const misplaced = Object.keys(profileCmdFlags).filter(key => flags[key] !== undefined);
-	if (misplaced.length > 0) throw new UsageError(`--${kebab(misplaced[0]!)} is only for profile save`);
+	if (misplaced.length > 0) throw new UsageError(`--${kebab(misplaced[0]!)} is only for profile save`, 'save flags go with: smtp-tui profile save NAME --host HOST [flags]');
 	if (action === 'list') return list(io);
 	if (action === 'show') return show(name!, io);
 	await findProfile(name!, io.env);

@@ -47,14 +47,14 @@ export const sendHelp = `
 
   Connection
     --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
-    --host, -s HOST        server to talk to (default: the MX of the first recipient's domain)
+    --host, -s HOST        server to talk to (also --server; default: the MX of the first recipient's domain)
     --port, -p N           port (default 25, or 465 with --tls)
     --tls                  implicit TLS from the first byte (port 465)
     --starttls             require STARTTLS: fail before AUTH/MAIL if it is impossible
     --no-starttls          never use STARTTLS (default: use it when the server offers it)
     --insecure             do not verify the server certificate (shown loudly in the transcript)
     --ca FILE              trust this CA certificate (PEM) in addition to the system ones
-    --helo NAME            EHLO/HELO name (default: this machine's host name)
+    --helo NAME            EHLO/HELO name (also --ehlo; default: this machine's host name)
     --mx                   look up the MX of the first recipient's domain and deliver there
     --timeout SECONDS      per-step timeout (default 30, at most 86400; the wait after the final dot is at least 60)
 

@@ -58,11 +58,13 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 	}
 	const tls: TlsPolicy = flags.tls === true ? 'tls' : flags.starttls === true ? 'starttls' : flags.starttls === false ? 'none' : 'auto';
 	const port = flags.port === undefined ? (tls === 'tls' ? 465 : 25) : flagNumber(flags.port);
-	if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a whole number from 1 to 65535, not "${String(flags.port)}"`);
+	if (!Number.isInteger(port) || port < 1 || port > 65535) {
+		throw new UsageError(`--port must be a whole number from 1 to 65535, not "${String(flags.port)}"`, 'the usual ones: 25 (MX), 587 (submission with STARTTLS), 465 (with --tls)');
+	}
 	const timeoutSeconds = flags.timeout === undefined ? 30 : flagNumber(flags.timeout, {decimals: true});
 	// A day at most: Node's timers overflow past ~24.8 days and would fire at once.
 	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
-		throw new UsageError(`--timeout must be a number of seconds above 0 and up to ${MAX_TIMEOUT_SECONDS} (a day), not "${String(flags.timeout)}"`);
+		throw new UsageError(`--timeout must be a number of seconds above 0 and up to ${MAX_TIMEOUT_SECONDS} (a day), not "${String(flags.timeout)}"`, 'e.g. --timeout 60, or --timeout 2.5');
 	}
 
 	let ca: string | undefined;
@@ -73,7 +75,9 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 		} catch (error) {
 			throw new UsageError(`--ca: cannot read ${caPath}: ${describeFileError(error)}`);
 		}
-		if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca: ${caPath} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----")`);
+		if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+			throw new UsageError(`--ca: ${caPath} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----")`, `a DER certificate converts with: openssl x509 -inform der -in ${caPath} -out ca.pem`);
+		}
 	}
 
 	// CR, LF or NUL in these would end an SMTP line early: refuse them here, before anything is sent.
@@ -207,7 +211,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		// @/dev/stdin is standard input too (opening it fails when stdin is a socket, as under some supervisors).
 		if (dataFlag === '-' || dataFlag === '@/dev/stdin') data = {kind: 'stdin'};
 		else if (dataFlag.startsWith('@')) data = {kind: 'file', path: dataFlag.slice(1)};
-		else throw new UsageError(`--data takes @FILE or - (standard input), not "${dataFlag}"`);
+		else throw new UsageError(`--data takes @FILE or - (standard input), not "${dataFlag}"`, `e.g. --data @message.eml, or --data - to read standard input`);
 	}
 	// --data is sent as is: flags that build a message would be dropped without a word.
 	const building = (['subject', 'header', 'attach', 'body'] as const).filter(name => valuesOf(flags[name]).length > 0);
@@ -216,7 +220,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	}
 	const body = bodyFlag(str(flags.body));
 	if (!connection.host && !connection.mx && (to[0] ?? cc[0] ?? bcc[0]) === undefined) {
-		throw new UsageError('no --host and no recipient to look up an MX for');
+		throw new UsageError('no --host and no recipient to look up an MX for', "give --host HOST, or a recipient (--to) whose domain's MX takes the mail");
 	}
 	let user = 'you';
 	try {

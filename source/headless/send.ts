@@ -10,7 +10,7 @@ import {composeMessage, parseHeaderArgument, rawMessage, type ComposedMessage} f
 import {domainOf, lookupMx} from '../transport/mx.js';
 import {formatTextLine, formatTranscript, visible} from './transcript.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
-import {safeJson} from './escape.js';
+import {escapeUnsafe, safeJson} from './escape.js';
 import {exitCodeFor, EXIT} from './exit-codes.js';
 import {describeFileError} from '../message/file-errors.js';
 import {parseSendFlags, type SendSettings} from './send-options.js';
@@ -94,7 +94,8 @@ class Printer {
 			if (entry.kind === 'error') this.#quietErrors.push(entry.text);
 			return;
 		}
-		if (this.settings.json) this.io.stdout.write(`${safeJson({type: 'log', ...entry})}\n`);
+		// `time` in ISO 8601, as the json transcript file has it.
+		if (this.settings.json) this.io.stdout.write(`${safeJson({type: 'log', ...entry, time: new Date(entry.time).toISOString()})}\n`);
 		else this.io.stdout.write(`${formatTextLine(entry).join('\n')}\n`);
 	}
 }
@@ -102,7 +103,7 @@ class Printer {
 async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'kind' | 'text'>) => void): Promise<string[]> {
 	if (settings.host !== undefined && !settings.mx) return [settings.host];
 	const recipient = settings.to[0] ?? settings.cc[0] ?? settings.bcc[0];
-	if (recipient === undefined) throw new UsageError('--mx needs a recipient to take the domain from');
+	if (recipient === undefined) throw new UsageError('--mx needs a recipient to take the domain from', "give --to ADDRESS: the MX of its domain is looked up");
 	const domain = domainOf(recipient);
 	const hosts = await lookupMx(domain);
 	note({kind: 'info', text: `MX for ${domain}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
@@ -143,8 +144,9 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 				'use --password, or set SMTP_PASSWORD (there is no prompt without a terminal)',
 			);
 		}
-		if (why) io.stderr.write(`smtp-tui: ${why}\n`);
-		settings.password = await promptHidden(`password for ${settings.user}: `, io);
+		// The profile's name, host and user come from a file: escaped, as usage errors are.
+		if (why) io.stderr.write(`smtp-tui: ${escapeUnsafe(why)}\n`);
+		settings.password = await promptHidden(`password for ${escapeUnsafe(settings.user)}: `, io);
 	}
 	// --quit-after before MAIL needs no message at all (and may have no recipient to build one for).
 	const noMessage = settings.to.length + settings.cc.length + settings.bcc.length === 0;

@@ -1,8 +1,8 @@
 // Turns `serve` flags into sandbox settings. Every mistake becomes a UsageError that names the flag.
 import {ChaosSpecError, parseChaos} from '../sandbox/chaos.js';
-import type {SandboxSettings} from '../sandbox/settings.js';
+import {sandboxDefaults, type SandboxSettings} from '../sandbox/settings.js';
 import {UsageError} from './command.js';
-import {flagNumber} from './flags.js';
+import {flagNumber, kebab} from './flags.js';
 
 export type ServeOptions = {
 	settings: Partial<SandboxSettings>;
@@ -21,15 +21,11 @@ function text(flags: Record<string, unknown>, name: string): string | undefined 
 	return string;
 }
 
-function kebab(name: string): string {
-	return name.replace(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
-}
-
-function whole(flags: Record<string, unknown>, name: string, min: number, max: number, what: string): number | undefined {
+function whole(flags: Record<string, unknown>, name: string, min: number, max: number, what: string, example: string): number | undefined {
 	const value = text(flags, name);
 	if (value === undefined) return undefined;
 	const number = flagNumber(value);
-	if (!(number >= min && number <= max)) throw new UsageError(`--${kebab(name)} must be ${what}, not "${value}"`);
+	if (!(number >= min && number <= max)) throw new UsageError(`--${kebab(name)} must be ${what}, not "${value}"`, `e.g. --${kebab(name)} ${example}`);
 	return number;
 }
 
@@ -37,7 +33,7 @@ function delayMs(flags: Record<string, unknown>, name: string): number | undefin
 	const value = text(flags, name);
 	if (value === undefined) return undefined;
 	const number = flagNumber(value, {decimals: true});
-	if (!(number <= maxDelaySeconds)) throw new UsageError(`--${kebab(name)} must be a number of seconds from 0 to ${maxDelaySeconds}, not "${value}"`);
+	if (!(number <= maxDelaySeconds)) throw new UsageError(`--${kebab(name)} must be a number of seconds from 0 to ${maxDelaySeconds}, not "${value}"`, `e.g. --${kebab(name)} 1.5`);
 	return Math.round(number * 1000);
 }
 
@@ -51,16 +47,16 @@ function plainText(flags: Record<string, unknown>, name: string): string | undef
 export function parseServeFlags(flags: Record<string, unknown>, input: readonly string[]): ServeOptions {
 	if (input.length > 0) throw new UsageError(`serve takes no arguments, got "${input.join(' ')}"`, 'see smtp-tui serve --help');
 
-	const port = whole(flags, 'port', 0, 65535, 'a whole number from 0 to 65535 (0 picks a free port)');
-	const tlsPort = whole(flags, 'tlsPort', 0, 65535, 'a whole number from 0 to 65535 (0 picks a free port)');
+	const port = whole(flags, 'port', 0, 65535, 'a whole number from 0 to 65535 (0 picks a free port)', `${sandboxDefaults.port}, or --port 0 for a free port`);
+	const tlsPort = whole(flags, 'tlsPort', 0, 65535, 'a whole number from 0 to 65535 (0 picks a free port)', '2465, or --tls-port 0 for a free port');
 	if (tlsPort !== undefined && tlsPort !== 0 && tlsPort === (port ?? 2525)) {
 		throw new UsageError(`--tls-port and --port are both ${tlsPort}`, 'give the implicit-TLS listener its own port, e.g. --tls-port 2465');
 	}
 	const listen = text(flags, 'listen')?.trim();
-	if (listen !== undefined && !/^[\w.:-]+$/.test(listen)) throw new UsageError(`--listen must be an IP address or a host name, not "${listen}"`);
+	if (listen !== undefined && !/^[\w.:-]+$/.test(listen)) throw new UsageError(`--listen must be an IP address or a host name, not "${listen}"`, 'e.g. --listen 127.0.0.1, or --listen 0.0.0.0 for every interface');
 	const hostname = text(flags, 'hostname')?.trim();
 	if (hostname !== undefined && !/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(hostname)) {
-		throw new UsageError(`--hostname must be a host name (letters, digits, dots, hyphens), not "${hostname}"`);
+		throw new UsageError(`--hostname must be a host name (letters, digits, dots, hyphens), not "${hostname}"`, 'e.g. --hostname lab.example.org');
 	}
 	const user = plainText(flags, 'user');
 	const password = plainText(flags, 'password');
@@ -85,8 +81,8 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		password,
 		requireTls: flags.requireTls === true,
 		requireAuth: flags.requireAuth === true,
-		maxSize: whole(flags, 'maxSize', 1, Number.MAX_SAFE_INTEGER, 'a number of bytes, at least 1 (e.g. 10485760 for 10 MiB)'),
-		maxRecipients: whole(flags, 'maxRecipients', 1, 1_000_000, 'a whole number, at least 1'),
+		maxSize: whole(flags, 'maxSize', 1, Number.MAX_SAFE_INTEGER, 'a number of bytes, at least 1 (e.g. 10485760 for 10 MiB)', `${sandboxDefaults.maxSize} (the default)`),
+		maxRecipients: whole(flags, 'maxRecipients', 1, 1_000_000, 'a whole number, at least 1', `${sandboxDefaults.maxRecipients} (the default)`),
 		bannerDelayMs: delayMs(flags, 'bannerDelay'),
 		greylist: flags.greylist === true,
 		greylistDelayMs: delayMs(flags, 'greylistDelay'),
@@ -94,7 +90,7 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		rejectAll: flags.rejectAll === true,
 		chaos,
 		saveDir: text(flags, 'saveDir'),
-		keep: whole(flags, 'keep', 1, 10_000_000, 'a whole number, at least 1'),
+		keep: whole(flags, 'keep', 1, 10_000_000, 'a whole number, at least 1', `${sandboxDefaults.keep} (the default)`),
 	};
 	return {settings, json: flags.json === true, customPassword: password !== undefined};
 }

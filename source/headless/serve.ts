@@ -2,7 +2,7 @@
 import process from 'node:process';
 import {startSandbox, type Sandbox} from '../sandbox/server.js';
 import type {CommandIO, CommandRun} from './command.js';
-import {safeJson} from './escape.js';
+import {escapeUnsafe, safeJson} from './escape.js';
 import {parseServeFlags, type ServeOptions} from './serve-options.js';
 import {ServeOutput} from './serve-output.js';
 
@@ -43,7 +43,8 @@ export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<
 		});
 	} catch (error) {
 		const {message, hint} = describeStartError(error as NodeJS.ErrnoException);
-		io.stderr.write(`smtp-tui serve: ${message}\n${hint ? `hint: ${hint}\n` : ''}`);
+		// As every usage error is written: the same prefix, and a typed --save-dir path escaped.
+		io.stderr.write(`smtp-tui: ${escapeUnsafe(message)}\n${hint ? `hint: ${escapeUnsafe(hint)}\n` : ''}`);
 		if (options.json) io.stdout.write(`${safeJson({type: 'error', exitCode: 1, message, ...(hint && {hint})})}\n`);
 		return 1;
 	}

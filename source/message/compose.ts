@@ -262,8 +262,11 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		if (header.value.trim() === '') throw new SmtpInputError(`header ${header.name} has no value; give one, or leave the header out`, `header ${header.name}`);
 		const key = header.name.toLowerCase();
 		const field = `header ${header.name}`;
-		if (key === 'bcc') throw new SmtpInputError('a Bcc header would show the hidden recipients; give them as Bcc addresses, which go only into the envelope', field);
-		if (MIME_HEADERS.has(key)) throw new SmtpInputError(`${header.name} is written by the composer (MIME structure); it cannot be set by hand`, field);
+		// Worded for both users of this: the dashboard's composer (fields) and `smtp-tui send` (flags).
+		if (key === 'bcc') throw new SmtpInputError('a Bcc header would show the hidden recipients; give them in the Bcc field (--bcc), which goes only into the envelope', field);
+		if (MIME_HEADERS.has(key)) {
+			throw new SmtpInputError(`${header.name} is written by the composer (MIME structure); it cannot be set by hand: send a ready-made message (HTML, your own MIME) with smtp-tui send --data @FILE`, field);
+		}
 		if (SINGLE_HEADERS.has(key) && given.has(key)) throw new SmtpInputError(`${header.name} may appear only once in a message`, field);
 		if (ADDRESS_HEADERS.has(key)) parseAddresses(nodemailer, [header.value], field);
 		given.add(key);

@@ -17,6 +17,10 @@ export const replayFlags = {
 	transcriptFormat: {type: 'string'},
 } satisfies FlagSpecs;
 
+// The same words for the dashboard and replay, as the README has them.
+const presenterHelp = `    --presenter            for projectors: a caption line naming the current step in plain words,
+                           explanations in full, no timestamps`;
+
 export const replaySummary = 'play a recording (--record FILE) in the dashboard, with no network';
 
 export const replayHelp = `
@@ -32,7 +36,7 @@ export const replayHelp = `
     --mode MODE            step (default): Enter sends the next recorded command and shows the reply;
                            auto: Ctrl+S plays the whole session
     --instant              play replies at once instead of with their recorded timing
-    --presenter            larger step captions, explanations expanded, no timestamps
+${presenterHelp}
     --transcript-format F  what Ctrl+O saves: text (default), md or json
 `;
 
@@ -42,16 +46,22 @@ export const dashboardUsage = `
     $ smtp-tui --host H [flags]        the dashboard against a real server
 
   Dashboard flags (connection flags as for "smtp-tui send")
-    --host, -s HOST        server to talk to (default: a sandbox started on a free loopback port)
-    --port, -p N           port (default 25, or 465 with --tls)
-    --tls | --starttls | --no-starttls   TLS from the first byte, STARTTLS required, or never
-    --user, -u NAME        authenticate as NAME (password: --password, SMTP_PASSWORD, or type it in the panel)
-    --ca FILE              trust this CA certificate;  --insecure  do not verify certificates (shown loudly)
-    --helo NAME            EHLO name;  --timeout SECONDS  per-step timeout (default 30)
-    --profile NAME         use a saved profile
+    --host, -s HOST        server to talk to (also --server; default: a sandbox started on a free loopback port)
+    --port, -p N           port (default 25, or 465 with --tls); needs --host (or --profile)
+    --tls                  implicit TLS from the first byte (port 465); needs --host (the sandbox speaks STARTTLS)
+    --starttls             require STARTTLS: stop before AUTH/MAIL if it is impossible
+    --no-starttls          never use STARTTLS (default: use it when the server offers it)
+    --insecure             do not verify the server certificate (shown loudly)
+    --ca FILE              trust this CA certificate (PEM) in addition to the system ones
+    --helo NAME            EHLO name (also --ehlo; default: this machine's host name)
+    --timeout SECONDS      per-step timeout (default 30)
+    --user, -u NAME        authenticate as NAME (without --host: instead of the sandbox's demo account)
+    --password PASS        password (better: SMTP_PASSWORD, or type it in the panel, where it is masked)
+    --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)
+    --allow-plaintext-auth allow PLAIN/LOGIN without TLS to a host that is not loopback
+    --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
     --mode MODE            start in auto (default), step or manual mode
-    --presenter            for projectors: larger step captions, explanations expanded, no timestamps
+${presenterHelp}
     --transcript-format F  what Ctrl+O saves: text (default), md or json
     --record FILE          record every byte with its timing (secrets redacted) for "smtp-tui replay FILE"
-    --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)
 `;

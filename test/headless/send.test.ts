@@ -181,6 +181,33 @@ describe('smtp-tui send', () => {
 		expect(objects.some(o => o.type === 'log' && o.kind === 'sent')).toBe(true);
 	});
 
+	it('--json log lines carry the same ISO 8601 time as the json transcript file', async () => {
+		const file = path.join(dir, 'times.jsonl');
+		const result = await runCli([...base(), '--to', 'friend@example.test', '--json', '--transcript', file, '--transcript-format', 'json']);
+		expect(result.code).toBe(0);
+		const logs = result.stdout.trim().split('\n').map(line => JSON.parse(line) as {type: string; id?: number; time?: unknown}).filter(o => o.type === 'log');
+		const saved = readFileSync(file, 'utf8').trim().split('\n').map(line => JSON.parse(line) as {id: number; time: string});
+		expect(logs.length).toBeGreaterThan(5);
+		expect(logs.map(({id, time}) => ({id, time}))).toEqual(saved.map(({id, time}) => ({id, time})));
+		for (const {time} of saved) expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+	});
+
+	it('takes a value that starts with a dash as the value: --subject -h sends, it shows no help', async () => {
+		const before = server.messages.length;
+		const sent = await runCli([...base(), '--to', 'friend@example.test', '--subject', '-h', '--body', '-q']);
+		expect(sent.code, sent.stderr).toBe(0);
+		expect(sent.stdout).not.toMatch(/Usage/);
+		expect(server.messages.length).toBe(before + 1);
+		expect(server.messages.at(-1)!.raw.toString()).toMatch(/^Subject: -h\r$/m);
+		expect(server.messages.at(-1)!.raw.toString()).toMatch(/^-q\r$/m);
+		// -h after a value, and --help and --version after a flag that takes one, still answer and send nothing.
+		expect((await runCli([...base(), '--to', 'friend@example.test', '--subject', '-h', '-h'])).stdout).toMatch(/Usage\s+\$ smtp-tui send/);
+		expect((await runCli([...base(), '--to', 'friend@example.test', '--subject', '--help'])).stdout).toMatch(/Usage\s+\$ smtp-tui send/);
+		const version = await runCli([...base(), '--to', 'friend@example.test', '--subject', '-h', '--version']);
+		expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+		expect(server.messages.length).toBe(before + 1);
+	});
+
 	it('stops after the named step with --quit-after', async () => {
 		const result = await runCli([...base(), '--to', 'friend@example.test', '--quit-after', 'ehlo']);
 		expect(result.code).toBe(0);

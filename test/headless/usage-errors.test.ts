@@ -37,6 +37,36 @@ describe('usage errors', () => {
 		expect(result.stderr).toMatch(/^hint: did you mean "work\\x9b2J\\u202e"\?$/m);
 	});
 
+	it('a mistyped command gets the closest one, as a mistyped flag does', async () => {
+		const typo = await runCli(['sned', '--to', 'a@example.test']);
+		expect(typo.code).toBe(1);
+		expect(typo.stderr).toBe('smtp-tui: unknown command "sned"\nhint: did you mean "send"? commands are: check, profile, replay, send, serve\n');
+		expect((await runCli(['Serv'])).stderr).toMatch(/^hint: did you mean "serve"\?/m);
+		expect((await runCli(['frobnicate'])).stderr).toMatch(/^hint: commands are: check, profile, replay, send, serve; see smtp-tui --help$/m);
+	});
+
+	it('--json: a usage error carries a hint that says what to type instead', async () => {
+		const result = await runCli(['check', '127.0.0.1', '--ports', '70000', '--json']);
+		expect(result.code).toBe(1);
+		expect(JSON.parse(result.stdout)).toEqual({
+			type: 'error',
+			exitCode: 1,
+			message: '--ports: "70000" is not a port number (1 to 65535)',
+			hint: 'ports are 1 to 65535, comma-separated: --ports 25,587,465',
+		});
+	});
+
+	it('serve: a start error has the prefix of every other error, and the --save-dir path escaped', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-usage-'));
+		// A file where the folder should be: no folder can be made under it.
+		const blocked = path.join(dir, 'mail\x1b[31m\u202e');
+		writeFileSync(blocked, '');
+		const result = await runCli(['serve', '--port', '0', '--save-dir', path.join(blocked, 'inbox')], {env: {SMTP_TUI_STATE_DIR: dir}});
+		expect(result.code).toBe(1);
+		expect(result.stderr.replaceAll('\n', '')).not.toMatch(CONTROL);
+		expect(result.stderr).toMatch(/^smtp-tui: cannot write to \S*mail\\x1b\[31m\\u202e\S*: a file is in the way\nhint: /);
+	});
+
 	it('--json: the result line carries the value as typed, every control character a \\u escape', async () => {
 		const host = '127.0.0.1\x1b]0;X\x07\x9b\u202e';
 		const result = await runCli([...send, '--host', host, '--json']);

@@ -162,7 +162,7 @@ describe('serve output', () => {
 		const options = parseServeFlags({port: String(first.port)}, []);
 		options.settings.certificateDir = certificateDir;
 		expect(await serve(options, capture.io, new Promise(() => undefined))).toBe(1);
-		expect(capture.err()).toBe(`smtp-tui serve: cannot listen on 127.0.0.1:${first.port}: the port is already in use\nhint: another sandbox may be running there; --port 0 picks a free port\n`);
+		expect(capture.err()).toBe(`smtp-tui: cannot listen on 127.0.0.1:${first.port}: the port is already in use\nhint: another sandbox may be running there; --port 0 picks a free port\n`);
 		expect(capture.out()).toBe('');
 		// With --json the script reading stdout learns it too.
 		const json = captureIO();
@@ -192,6 +192,6 @@ describe('start errors', () => {
 		const options = parseServeFlags({port: '0', saveDir: '/proc/smtp-tui-test/inbox'}, []);
 		options.settings.certificateDir = certificateDir;
 		expect(await serve(options, capture.io, new Promise(() => undefined))).toBe(1);
-		expect(capture.err()).toMatch(/^smtp-tui serve: cannot write to \/proc\/smtp-tui-test: no folder can be made there\n/);
+		expect(capture.err()).toMatch(/^smtp-tui: cannot write to \/proc\/smtp-tui-test: no folder can be made there\n/);
 	});
 });

@@ -1,0 +1,57 @@
+// Every --help names every flag its command accepts, in every spelling: the list comes from the flag specs, so a
+// flag added later cannot be left out of the help.
+import {describe, expect, it} from 'vitest';
+import type {FlagSpecs} from '../../source/headless/command.js';
+import {checkFlags, checkHelp} from '../../source/headless/check-flags.js';
+import {kebab} from '../../source/headless/flags.js';
+import {profileCmdFlags, profileHelp} from '../../source/headless/profile-cmd-flags.js';
+import {sendFlags, sendHelp} from '../../source/headless/send-flags.js';
+import {serveFlags, serveHelp} from '../../source/headless/serve-flags.js';
+import {dashboardFlags, dashboardUsage, replayFlags, replayHelp} from '../../source/ui/dashboard-flags.js';
+
+/** Each flag's spellings; a boolean may be shown as its --no- form only (check's --no-mx). */
+function spellings(specs: FlagSpecs, except: readonly string[] = []): string[][] {
+	return Object.entries(specs)
+		.filter(([key]) => !except.includes(key))
+		.flatMap(([key, spec]) => [
+			spec.type === 'boolean' ? [`--${kebab(key)}`, `--no-${kebab(key)}`] : [`--${kebab(key)}`],
+			...(spec.shortFlag ? [[`-${spec.shortFlag}`]] : []),
+			...(spec.aliases ?? []).map(alias => [alias.length === 1 ? `-${alias}` : `--${alias}`]),
+		]);
+}
+
+/** A whole flag in the text: --mx is not found inside --mx-hosts. */
+const names = (text: string, flag: string) => new RegExp(`(?<![\\w-])${flag}(?![\\w-])`).test(text);
+
+describe('--help', () => {
+	it.each([
+		// --mx is refused by the dashboard with a pointer to Ctrl+L (test/ui/dashboard-cli.test.ts): not in its help.
+		['smtp-tui (the dashboard)', dashboardUsage, spellings(dashboardFlags, ['mx'])],
+		['check', checkHelp, spellings(checkFlags)],
+		['profile', profileHelp, spellings(profileCmdFlags)],
+		['replay', replayHelp, spellings(replayFlags)],
+		['send', sendHelp, spellings(sendFlags)],
+		['serve', serveHelp, spellings(serveFlags)],
+	])('of %s names every flag it accepts, aliases and short flags included', (_command, help, flags) => {
+		const missing = flags.filter(ways => !ways.some(flag => names(help, flag))).map(ways => ways[0]);
+		expect(missing).toEqual([]);
+	});
+
+	it('of the dashboard says that --port and --tls need --host', () => {
+		expect(dashboardUsage).toMatch(/^ {4}--port, -p N .*needs --host/m);
+		expect(dashboardUsage).toMatch(/^ {4}--tls .*needs --host/m);
+	});
+
+	it('of profile says the dashboard takes profiles too', () => {
+		expect(profileHelp.replace(/\s+/g, ' ')).toContain('--profile NAME on send, check and the dashboard');
+	});
+
+	it('of check names every status the probes give, and the ranges the flags take', () => {
+		for (const status of ['open', 'refused', 'filtered', 'silent', 'closed before banner', 'service refused', 'TLS ok', 'TLS failed', 'DNS failed', 'unreachable', 'error']) {
+			expect(checkHelp).toMatch(new RegExp(`^ {4}${status} {2,}\\S`, 'm'));
+		}
+		expect(checkHelp).toContain('a 4xx or 5xx banner');
+		expect(checkHelp).toContain('implicit TLS (port 465, or every port with --tls)');
+		expect(checkHelp).toContain('--mx-hosts N           probe the first N MX hosts (1 to 50');
+	});
+});
