@@ -2,6 +2,8 @@
 // does: tmux 3.3 resized while the alternate screen is on showed the dashboard's rows on the normal screen after
 // the exit, unless the alternate screen was cleared before it was left.
 import {execFileSync} from 'node:child_process';
+import {rmSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {afterAll, describe, expect, test} from 'vitest';
@@ -28,6 +30,8 @@ afterAll(() => {
 	} catch {
 		// Already gone.
 	}
+	// tmux leaves its socket file behind: one per run would pile up in the temp folder.
+	rmSync(path.join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${os.userInfo().uid}`, socket), {force: true});
 	cleanupTemp();
 });
 
