@@ -13,8 +13,9 @@ export type ControllerSnapshot = {
 	session: SessionSnapshot;
 	/** Manual mode after 354: typed lines are the message body until a lone ".". */
 	dataMode: boolean;
-	/** Body lines typed so far (kept until the "." sends them all). */
+	/** Body lines typed so far (kept until the "." sends them all), and the last of them, shown as telnet would echo it. */
 	bodyLines: number;
+	lastBodyLine?: string;
 	/** A 334 challenge is open: the next typed line answers it, and carries credentials. */
 	authAnswer: boolean;
 	/** The engine's warning for the last manual line (sent anyway). */
@@ -279,6 +280,7 @@ export class SessionController {
 			session: this.#driver.getSnapshot(),
 			dataMode: this.#body !== undefined,
 			bodyLines: this.#body?.length ?? 0,
+			...(this.#body?.length && {lastBodyLine: this.#body.at(-1)}),
 			authAnswer: this.#driver.state?.authExchange === true,
 			...(this.#warning !== undefined && {warning: this.#warning}),
 		};

@@ -298,6 +298,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		...(view.warning !== undefined && {commandWarning: view.warning}),
 		dataMode: view.dataMode,
 		bodyLines: view.bodyLines,
+		...(view.lastBodyLine !== undefined && {lastBodyLine: view.lastBodyLine}),
 		authAnswer: view.authAnswer,
 	};
 

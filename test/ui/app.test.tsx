@@ -310,6 +310,21 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!.raw.toString()).toBe(`Subject: long\r\n\r\n${'c'.repeat(998)}\r\n`);
 	});
 
+	it('manual mode: while a message is typed, the last line is echoed and Up recalls no command into it', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await app.press('Subject: echoed', KEYS.enter);
+		await app.frame(f => /body: 1 line kept; a lone "\." sends them · last: Subject: echoed/.test(f));
+		await app.press(KEYS.up);
+		await app.press('x');
+		// Up did nothing: the line holds only what was typed, not "DATA" or "RCPT TO:<b@example.test>".
+		await app.frame(f => /DATA> x\s*$/m.test(f));
+		expect(app.instance.lastFrame()).not.toMatch(/DATA> (DATA|RCPT)/);
+		await app.press(KEYS.backspace, '.', KEYS.enter);
+		await app.frame(f => /Inbox \(1\)/.test(f));
+	});
+
 	it('manual mode: a command refused before the wire comes back to the command line', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		await typeCommands(app, ['EHLO manual.test']);

@@ -42,7 +42,7 @@ export type DashboardProps = {
 	/** Present for the sandbox target. */
 	inbox?: {items: readonly InboxItem[]; selected: number; open?: InboxOpen};
 	/** Present in manual mode. */
-	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean; bodyLines?: number; authAnswer?: boolean};
+	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean; bodyLines?: number; lastBodyLine?: string | undefined; authAnswer?: boolean};
 	/** The proposed line being edited in step mode. */
 	stepEdit?: TextEditorState;
 	/** A short message for the footer. */
@@ -94,6 +94,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(overlay === 'step' && !props.snapshot.proposed && {stepWaiting: true}),
 		...(props.focus === 'inbox' && props.inbox?.open && {reading: true}),
 		...(props.replay && {replay: true}),
+		...(props.commandLine?.dataMode && {typingBody: true}),
 	};
 }
 
@@ -226,6 +227,7 @@ export function Dashboard(props: DashboardProps) {
 								warning={props.commandLine.warning}
 								dataMode={props.commandLine.dataMode}
 								bodyLines={props.commandLine.bodyLines}
+								{...(props.commandLine.lastBodyLine !== undefined && {lastBodyLine: props.commandLine.lastBodyLine})}
 								authAnswer={props.commandLine.authAnswer}
 								focused={focus === 'command'}
 								width={geometry.command.width}

@@ -5,7 +5,7 @@ import {Box, Text} from 'ink';
 import {keyFor} from '../keys/bindings.js';
 import {MARK, useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
-import {truncateText} from './display-text.js';
+import {printable, truncateText} from './display-text.js';
 import {TextField} from './text-field.js';
 
 export type ManualCommandLineProps = {
@@ -16,8 +16,9 @@ export type ManualCommandLineProps = {
 	warning?: string;
 	/** After DATA's 354: lines go into the message until a lone ".". */
 	dataMode?: boolean;
-	/** How many body lines are typed so far. */
+	/** How many body lines are typed so far, and the last one (echoed, as telnet shows what was typed). */
 	bodyLines?: number;
+	lastBodyLine?: string;
 	/** A 334 challenge is open: the line typed is the answer (credentials), masked like a password. */
 	authAnswer?: boolean;
 };
@@ -31,11 +32,11 @@ export function secretFrom(line: string, authAnswer: boolean): number | undefine
 /** Rows the command line takes, its top rule included. */
 export const COMMAND_LINE_ROWS = 3;
 
-export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, authAnswer}: ManualCommandLineProps) {
+export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, lastBodyLine, authAnswer}: ManualCommandLineProps) {
 	const theme = useTheme();
 	const note = warning ?? state.notice;
 	const hint = dataMode
-		? `body: ${bodyLines} line${bodyLines === 1 ? '' : 's'} kept; a lone "." sends them`
+		? `body: ${bodyLines} line${bodyLines === 1 ? '' : 's'} kept; a lone "." sends them${lastBodyLine === undefined ? '' : ` · last: ${printable(lastBodyLine)}`}`
 		: authAnswer
 			? 'answer the 334 challenge (base64; shown as *); a line with only "*" cancels'
 			: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;

@@ -64,6 +64,7 @@ export type DashboardScreen = {
 	commandWarning?: string;
 	dataMode?: boolean;
 	bodyLines?: number;
+	lastBodyLine?: string;
 	/** Manual mode: the next line answers a 334 challenge (masked while typed). */
 	authAnswer?: boolean;
 };
@@ -83,7 +84,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		preview: state.preview && screen.preview ? {...('bytes' in screen.preview ? screen.preview : {bytes: '', error: screen.preview.error}), top: state.preview.top} : undefined,
 		log: state.log,
 		inbox: inbox ? {items: inbox.items, selected: Math.min(state.inbox.selected, Math.max(0, inbox.items.length - 1)), open} : undefined,
-		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, authAnswer: screen.authAnswer} : undefined,
+		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, lastBodyLine: screen.lastBodyLine, authAnswer: screen.authAnswer} : undefined,
 		stepEdit: state.stepEdit,
 		status: screen.status,
 		...(screen.replay && {replay: true}),

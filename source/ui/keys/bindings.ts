@@ -24,8 +24,11 @@ export type Editing = false | 'line' | 'text' | 'choice';
 
 /** `fixedProposal`: the step prompt offers the message itself, which is edited in the composer, not there. */
 /** `stepWaiting`: the step prompt waits for the server's reply: nothing to send, edit or stop yet. */
-/** `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message. */
-export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing; fixedProposal?: boolean; stepWaiting?: boolean; reading?: boolean; replay?: boolean};
+/**
+ * `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message.
+ * `typingBody`: manual mode after 354, the command line takes message lines.
+ */
+export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing; fixedProposal?: boolean; stepWaiting?: boolean; reading?: boolean; replay?: boolean; typingBody?: boolean};
 
 /** Where a binding applies: everywhere, a panel, an overlay, or a kind of field being edited. */
 export type Scope = 'global' | Panel | 'help' | 'step' | 'line' | 'text' | 'choice';
@@ -109,6 +112,8 @@ export type Binding = {
 	pinned?: boolean;
 	/** Builds or edits the message to send: a replay sends the recorded one, so the key is not offered there. */
 	notInReplay?: boolean;
+	/** Recalls commands: in a message typed after 354 a recalled "RCPT TO:<...>" would go out as message text. */
+	notInBody?: boolean;
 };
 
 const plain = (key: Key) => !key.ctrl && !key.meta;
@@ -212,8 +217,8 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'view.end', keys: [end], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Go to the bottom'},
 	// Manual mode command line.
 	{id: 'manual.submit', keys: [enter], scopes: ['command'], description: 'Send the typed line', hint: 'send line'},
-	{id: 'manual.historyPrev', keys: [up], scopes: ['command'], description: 'Previous line from the history', hint: 'history'},
-	{id: 'manual.historyNext', keys: [down], scopes: ['command'], description: 'Next line from the history'},
+	{id: 'manual.historyPrev', keys: [up], scopes: ['command'], notInBody: true, description: 'Previous line from the history (not while typing a message)', hint: 'history'},
+	{id: 'manual.historyNext', keys: [down], scopes: ['command'], notInBody: true, description: 'Next line from the history'},
 ];
 
 export const SCOPE_TITLES: Record<Scope, string> = {

@@ -31,6 +31,7 @@ export function activeScopes(context: KeyContext): Scope[] {
 function applies(binding: Binding, editing: Editing, context: KeyContext): boolean {
 	if (binding.id === 'step.edit' && context.fixedProposal) return false;
 	if (binding.notInReplay && context.replay) return false;
+	if (binding.notInBody && context.typingBody) return false;
 	if (binding.scopes.includes('step') && context.stepWaiting) return false;
 	if (binding.when === 'editing') return editing !== false;
 	if (binding.when === 'browsing') return editing === false;
