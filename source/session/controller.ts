@@ -1,7 +1,7 @@
 // What the dashboard does with SMTP, without React: one driver per connection target, auto/step runs, the
 // manual command line (with DATA body entry), disconnect and quit. The hook binds it with useSyncExternalStore.
 import {Buffer} from 'node:buffer';
-import {parseCommandLine} from '../smtp/command-line.js';
+import {LEADING_BLANKS, parseCommandLine} from '../smtp/command-line.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage, type RunResult, type StepDecision} from './driver.js';
 import type {Recording} from './recording.js';
@@ -18,6 +18,8 @@ export type ControllerSnapshot = {
 	lastBodyLine?: string;
 	/** A 334 challenge is open: the next typed line answers it, and carries credentials. */
 	authAnswer: boolean;
+	/** Typed lines not done yet (waiting for the greeting, or for the reply to the line before). */
+	linesWaiting: number;
 	/** The engine's warning for the last manual line (sent anyway). */
 	warning?: string;
 };
@@ -30,8 +32,10 @@ export type LineRefusal = {refused: string};
 const sameTarget = (a: ControllerTarget, b: ControllerTarget) => JSON.stringify(a) === JSON.stringify(b);
 
 /** A line that is an SMTP command (its first word a verb), not an answer to an AUTH challenge. */
-const COMMAND_WORD = /^\s*(?:EHLO|HELO|STARTTLS|AUTH|MAIL|RCPT|DATA|BDAT|RSET|NOOP|QUIT|VRFY|EXPN|HELP)(?:\s|$)/i;
-const AUTH_LINE = /^\s*AUTH\s/i;
+const COMMAND_WORD = /^(?:EHLO|HELO|STARTTLS|AUTH|MAIL|RCPT|DATA|BDAT|RSET|NOOP|QUIT|VRFY|EXPN|HELP)(?:\s|$)/i;
+const AUTH_LINE = /^AUTH\s/i;
+/** A typed line from its verb on: blanks before it, visible or not, do not hide an AUTH. */
+const fromVerb = (line: string) => line.replace(LEADING_BLANKS, '');
 
 export class SessionController {
 	readonly #listeners = new Set<() => void>();
@@ -51,6 +55,14 @@ export class SessionController {
 	#endedConnections = 0;
 	/** The connection (or its session, after a 421) is over. */
 	#over = false;
+	/** Typed lines queued and not done yet. */
+	#linesWaiting = 0;
+	/**
+	 * Typed lines refused so far (too long, a character SMTP cannot carry). The lines queued behind a refused one (the
+	 * rest of a pasted script) are not sent: the message would go without that line, or a command without the one
+	 * before it.
+	 */
+	#refusals = 0;
 	/** An AUTH line was typed, and no other command since: the lines after it are its answers (secrets). */
 	#authTyped = false;
 	#decide: ((decision: StepDecision) => void) | undefined;
@@ -108,8 +120,9 @@ export class SessionController {
 
 	/** Run one message: auto, or step mode (each command waits for confirmStep/stopStep). */
 	async send(message: OutgoingMessage, options: {step: boolean}): Promise<RunResult | undefined> {
-		// Busy, or a message typed by hand after 354 is open: the next bytes are its text, not another message.
-		if (this.#driver.getSnapshot().busy || this.#body || this.#driver.state?.awaiting === 'body') return undefined;
+		// Busy, typed lines still going out, or a message typed by hand after 354 is open: the next bytes are theirs,
+		// not another message's.
+		if (this.#driver.getSnapshot().busy || this.#linesWaiting > 0 || this.#body || this.#driver.state?.awaiting === 'body') return undefined;
 		this.#stepping = options.step;
 		return this.#driver.run(message, {keepOpen: true, confirm: this.#confirmation, stepping: () => this.#stepping});
 	}
@@ -161,7 +174,19 @@ export class SessionController {
 	 */
 	sendLine(line: string): Promise<LineRefusal | undefined> {
 		const endedBefore = this.#endedConnections;
-		const sent = this.#lines.then(() => this.#sendLine(line, endedBefore));
+		const refusalsBefore = this.#refusals;
+		this.#linesWaiting++;
+		this.#publish();
+		const sent = this.#lines
+			.then(() => this.#sendLine(line, endedBefore, refusalsBefore))
+			.then(result => {
+				if (result) this.#refusals++;
+				return result;
+			})
+			.finally(() => {
+				this.#linesWaiting--;
+				this.#publish();
+			});
 		// The next line waits for this one whatever happens to it; the caller still learns of its failure.
 		this.#lines = sent.then(
 			() => undefined,
@@ -170,7 +195,11 @@ export class SessionController {
 		return sent;
 	}
 
-	async #sendLine(line: string, endedBefore: number): Promise<LineRefusal | undefined> {
+	async #sendLine(line: string, endedBefore: number, refusalsBefore: number): Promise<LineRefusal | undefined> {
+		if (this.#refusals > refusalsBefore) {
+			this.#driver.info(`${this.#body ? 'not kept' : 'not sent'} (a line before it was refused): ${this.#body ? line : this.#shown(line)}`);
+			return undefined;
+		}
 		if (this.#body) {
 			if (line !== '.') {
 				// Checked here, line by line: a line the DATA encoder would refuse at "." would cost the whole message.
@@ -237,7 +266,7 @@ export class SessionController {
 
 	/** A typed line for the log: a command as typed, but not AUTH (it may carry credentials), nor what may answer it. */
 	#shown(line: string): string {
-		return COMMAND_WORD.test(line) && !AUTH_LINE.test(line) ? line : '[redacted]';
+		return COMMAND_WORD.test(fromVerb(line)) && !AUTH_LINE.test(fromVerb(line)) ? line : '[redacted]';
 	}
 
 	/**
@@ -247,12 +276,12 @@ export class SessionController {
 	remembers(line: string): boolean {
 		if (this.#body) return false;
 		// Lines pasted right behind an AUTH answer it, though its 334 has not come yet: anything but a command.
-		const command = COMMAND_WORD.test(line);
+		const command = COMMAND_WORD.test(fromVerb(line));
 		const answer = this.#authTyped && !command;
-		if (command) this.#authTyped = AUTH_LINE.test(line);
+		if (command) this.#authTyped = AUTH_LINE.test(fromVerb(line));
 		// An answer to a 334 challenge, or AUTH with its initial response: both carry the credentials.
 		if (this.#driver.state?.authExchange || answer) return false;
-		return !/^\s*AUTH\s+\S+\s+\S/i.test(line);
+		return !/^AUTH\s+\S+\s+\S/i.test(fromVerb(line));
 	}
 
 	/** Say QUIT and close; the session can be opened again with the next send. */
@@ -282,6 +311,7 @@ export class SessionController {
 			bodyLines: this.#body?.length ?? 0,
 			...(this.#body?.length && {lastBodyLine: this.#body.at(-1)}),
 			authAnswer: this.#driver.state?.authExchange === true,
+			linesWaiting: this.#linesWaiting,
 			...(this.#warning !== undefined && {warning: this.#warning}),
 		};
 	}

@@ -486,7 +486,7 @@ export class SmtpDriver {
 		const tls = session.state.secure;
 		this.#append({kind: 'sent', text: encoded.display, tls});
 		this.#lastSendAt = Date.now();
-		this.options.onWire?.({direction: 'out', bytes: Buffer.from(`${encoded.display}\r\n`), tls, time: Date.now(), verb: command.verb});
+		this.options.onWire?.({direction: 'out', bytes: Buffer.from(`${encoded.display}\r\n`), tls, time: Date.now(), verb: encoded.command.verb});
 		this.#connection!.write(encoded.bytes).catch((error: unknown) => {
 			this.#append({kind: 'error', text: `write failed: ${error instanceof Error ? error.message : String(error)}`});
 		});

@@ -20,9 +20,14 @@ function parsePath(rest: string): {address: string; params?: Record<string, stri
 	return params ? {address: match[1]!, params} : {address: match[1]!};
 }
 
+/**
+ * Blanks before a verb, the invisible ones too (a zero-width space or joiner, a BOM): they do not hide it. A line
+ * " AUTH PLAIN <secret>" is still AUTH, and redacted as such.
+ */
+export const LEADING_BLANKS = /^[\s\u200B-\u200D\u2060\uFEFF]*/;
+
 export function parseCommandLine(line: string): Command {
-	// Leading blanks do not hide the verb: " AUTH PLAIN <secret>" is still AUTH, and redacted as such.
-	const match = /^\s*(\S+)(?:\s+(.*))?$/.exec(line);
+	const match = /^(\S+)(?:\s+(.*))?$/.exec(line.replace(LEADING_BLANKS, ''));
 	if (!match) return {verb: 'RAW', line};
 	const verb = match[1]!.toUpperCase();
 	const argument = match[2] ?? '';
@@ -73,7 +78,7 @@ function nearVerb(word: string): string | undefined {
  * line is sent anyway: seeing the server's answer is the lesson). Undefined when the line looks right.
  */
 export function typingHint(line: string): string | undefined {
-	const match = /^\s*(\S+)(?:\s+(.*))?$/.exec(line);
+	const match = /^(\S+)(?:\s+(.*))?$/.exec(line.replace(LEADING_BLANKS, ''));
 	if (!match) return undefined;
 	const verb = match[1]!.toUpperCase();
 	const rest = match[2] ?? '';
@@ -86,7 +91,7 @@ export function typingHint(line: string): string | undefined {
 		if (/^\s/.test(path)) return `RFC 5321 has no space after the colon (${example}); many servers take one, some answer 501`;
 		return undefined;
 	}
-	if ((verb === 'EHLO' || verb === 'HELO') && rest === '') return `${verb} needs a name, this machine's: ${verb} client.example.test`;
+	if ((verb === 'EHLO' || verb === 'HELO') && rest === '') return `${verb} needs a name for this machine, e.g. ${verb} client.example.test`;
 	if (VERBS.includes(verb)) return undefined;
 	const near = nearVerb(verb);
 	return near ? `${verb} is not an SMTP command: did you mean ${near}?` : `${verb} is not an SMTP command (the server will likely answer 500)`;

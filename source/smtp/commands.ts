@@ -42,8 +42,9 @@ function refuseLineBreakers(value: string, field: string): void {
 function checkWord(value: string, field: string): void {
 	refuseLineBreakers(value, field);
 	if (value === '') throw new SmtpInputError(`${field} is empty.`, field);
-	// C1 too: NEL (U+0085) is a line break to some readers of a transcript or a log.
-	const control = /[\u0001-\u0008\u000B-\u001F\u007F-\u009F]/.exec(value);
+	// C1 too: NEL (U+0085) is a line break to some readers of a transcript or a log; and the bidirectional
+	// controls, which reorder what a log or a terminal shows.
+	const control = /[\u0001-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/.exec(value);
 	if (control) throw new SmtpInputError(`${field} contains the control character ${codePoint(control[0])}.`, field);
 	if (/\s/.test(value)) throw new SmtpInputError(`${field} must be one word without spaces: ${JSON.stringify(value)}.`, field);
 }

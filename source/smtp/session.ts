@@ -366,14 +366,26 @@ export class SmtpSession {
 		// the server reads it as one, so it is treated (and redacted) as one.
 		const inAuth = step === 'auth' || this.#authExchange();
 		const answer = command.verb === 'RAW' ? command.line : command.verb === 'AUTH-RESPONSE' ? undefined : options.typed;
-		const actual: Command = inAuth && answer !== undefined ? {verb: 'AUTH-RESPONSE', response: answer} : command;
-		const checked = encodeCommand(actual, {extensions: this.#extensions});
+		let actual: Command = inAuth && answer !== undefined ? {verb: 'AUTH-RESPONSE', response: answer} : command;
+		const events: SessionEvent[] = [];
+		let checked: EncodedCommand;
+		try {
+			checked = encodeCommand(actual, {extensions: this.#extensions});
+		} catch (error) {
+			// Typed by hand, a line SMTP can carry goes as typed, as telnet would send it: whether "EHLO my laptop"
+			// will do is the server's call, and its answer is the lesson. The engine then follows it as a raw line.
+			// Not AUTH: a line the engine does not know for AUTH would leave the answers to its 334s unredacted.
+			const lenient = error instanceof SmtpInputError && options.typed !== undefined && !['RAW', 'AUTH', 'AUTH-RESPONSE'].includes(actual.verb);
+			if (!lenient) throw error;
+			events.push({type: 'warning', message: `${error.message.replace(/\.$/, '')}: sent as typed, for the server to judge`});
+			actual = {verb: 'RAW', line: options.typed!};
+			checked = encodeCommand(actual, {extensions: this.#extensions});
+		}
 		const encoded = options.typed === undefined ? checked : asTyped(checked, options.typed);
 		const problem = this.#problem(actual.verb, step);
-		const events: SessionEvent[] = [];
 		// A line typed by hand gets the typist's hint first (a missing colon says more than "MAIL out of order").
 		const hint = options.typed !== undefined && actual.verb !== 'AUTH-RESPONSE' ? typingHint(options.typed) : undefined;
-		if (hint) events.push({type: 'warning', message: hint});
+		if (hint) events.unshift({type: 'warning', message: hint});
 		if (problem) {
 			if (options.strict) throw new SmtpInputError(problem, 'command');
 			events.push({type: 'warning', message: problem});

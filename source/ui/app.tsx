@@ -204,6 +204,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 
 	const send = async () => {
 		if (controller.getSnapshot().dataMode) return setStatus(HAND_TYPED_MESSAGE_OPEN);
+		// A pasted script still going out owns the connection: a message sent now would be mixed into it.
+		if (controller.getSnapshot().linesWaiting > 0) return setStatus(`typed lines still going out; ${keyFor('session.disconnect')} drops them`);
 		if (controller.getSnapshot().session.busy) {
 			setStatus(`a session is running: wait, or ${keyFor('session.disconnect')} disconnects`);
 			return;
@@ -334,7 +336,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 					if (replay) {
 						// The line itself is not repeated: it might be a secret.
 						controller.info('a line typed by hand was not sent: a replay answers only the lines it recorded, in their order; Ctrl+S plays it');
-						return setStatus('a replay cannot answer typed lines; Ctrl+S plays it');
+						dispatch({type: 'commandRefused', line});
+						return setStatus('a replay takes no typed lines; Ctrl+S plays it');
 					}
 					// The last Ctrl+S result no longer describes the session once lines are typed by hand.
 					setStatus(undefined);

@@ -248,7 +248,7 @@ const HELP = 'Focus the next panel';
  * Ctrl+C = SIGINT). Probe with Ctrl+G (help; a harmless BEL if too early) until the help opens, then close it.
  */
 export async function untilKeysWork(session: PtySession, mode = 'AUTO'): Promise<string> {
-	await session.waitForText(new RegExp(`^ ${mode} .*Ctrl\\+S send`, 'm'));
+	await session.waitForText(new RegExp(`^ ${mode} .*Ctrl\\+S (send|play)`, 'm'));
 	for (let attempt = 0; ; attempt++) {
 		session.press(KEY.ctrl('g'));
 		try {

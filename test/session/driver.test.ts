@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../../source/session/driver.js';
+import {parseCommandLine} from '../../source/smtp/command-line.js';
 import {Connection} from '../../source/transport/connection.js';
 import {testCerts} from '../helpers/certs.js';
 import {greetAndEhlo, greetUpToData, startRawServer, type RawPeer, type RawServer} from '../helpers/raw-server.js';
@@ -301,6 +302,26 @@ describe('SmtpDriver against a scripted raw server', () => {
 		const result = await driver.run(message());
 		dripping = false;
 		expect(result).toMatchObject({ok: false, stage: 'banner', message: 'no answer within 0.3 s while waiting for the greeting'});
+	});
+
+	it('records a typed answer to a 334 as AUTH-RESPONSE, never as the command it looked like', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer, ['AUTH LOGIN']);
+			await peer.readLine();
+			peer.write('334 VXNlcm5hbWU6\r\n');
+			await peer.readLine();
+			peer.write('535 5.7.8 no\r\n');
+			await peer.closed();
+		});
+		const wire: Array<{verb?: string; text: string}> = [];
+		const driver = driverFor(server.port, {onWire: record => record.direction === 'out' && wire.push({...(record.verb && {verb: record.verb}), text: record.bytes.toString()})});
+		await driver.connect();
+		await driver.until(state => state.awaiting !== 'greeting');
+		for (const typed of ['EHLO client.test', 'AUTH LOGIN', 'QUIT']) {
+			driver.sendCommand(parseCommandLine(typed), typed);
+			await driver.until(state => state.awaiting !== 'reply');
+		}
+		expect(wire.at(-1)).toEqual({verb: 'AUTH-RESPONSE', text: '[redacted]\r\n'});
 	});
 
 	describe('a QUIT that gets no answer: the log says who closed the connection', () => {

@@ -6,6 +6,8 @@ describe('parseCommandLine', () => {
 		expect(parseCommandLine('  auth plain AGEAYg==')).toEqual({verb: 'AUTH', mechanism: 'plain', initialResponse: 'AGEAYg=='});
 		expect(parseCommandLine('mail from:<a@b.test> SIZE=10')).toEqual({verb: 'MAIL', from: 'a@b.test', params: {SIZE: '10'}});
 		expect(parseCommandLine('MAIL FROM <a@b.test>')).toEqual({verb: 'RAW', line: 'MAIL FROM <a@b.test>'});
+		// Invisible blanks too: a zero-width space, a word joiner, a BOM.
+		for (const blank of ['\u200B', '\u2060', '\uFEFF', ' \u200D ']) expect(parseCommandLine(`${blank}AUTH PLAIN AGEAYg==`)).toMatchObject({verb: 'AUTH', initialResponse: 'AGEAYg=='});
 	});
 });
 
@@ -16,7 +18,7 @@ describe('typingHint: what a person typing SMTP by hand gets told before the ser
 		['RCPT TO:friend@example.test', 'the address goes in angle brackets: RCPT TO:<friend@example.test>'],
 		['rcpt to', 'RCPT TO is followed by a colon, then the address in <>: RCPT TO:<friend@example.test>'],
 		['MAIL FROM: <you@example.test>', 'RFC 5321 has no space after the colon (MAIL FROM:<you@example.test>); many servers take one, some answer 501'],
-		['EHLO', "EHLO needs a name, this machine's: EHLO client.example.test"],
+		['EHLO', 'EHLO needs a name for this machine, e.g. EHLO client.example.test'],
 		['EHOL me', 'EHOL is not an SMTP command: did you mean EHLO?'],
 		['rcpt', 'RCPT TO is followed by a colon, then the address in <>: RCPT TO:<friend@example.test>'],
 		['QUTI', 'QUTI is not an SMTP command: did you mean QUIT?'],

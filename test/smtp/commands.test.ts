@@ -205,6 +205,7 @@ describe('encodeCommand checks words and lengths', () => {
 		[{verb: 'EHLO', domain: 'a\u0001b'}, 'EHLO name'],
 		[{verb: 'EHLO', domain: 'a\u007Fb'}, 'EHLO name'],
 		[{verb: 'EHLO', domain: 'h\u0085RSET'}, 'EHLO name'],
+		[{verb: 'EHLO', domain: 'h\u202Ex'}, 'EHLO name'],
 		[{verb: 'AUTH', mechanism: ''}, 'AUTH mechanism'],
 		[{verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'a b'}, 'AUTH initial response'],
 		[{verb: 'MAIL', from: 'a@b.c', params: {'SIZE=1 X': true}}, 'MAIL parameter SIZE=1 X'],

@@ -285,6 +285,18 @@ describe('AUTH', () => {
 		expect(ofType(session.command(parseCommandLine('EHOL'), {typed: 'EHOL'}).events, 'warning')).toEqual([]);
 	});
 
+	it('sends a typed line the engine would refuse as a command, as typed, for the server to judge; never AUTH', () => {
+		const session = ready('AUTH PLAIN');
+		for (const typed of ['EHLO my laptop', 'RCPT TO:<a b@example.test>', `MAIL FROM:<${'l'.repeat(65)}@example.test>`]) {
+			const {encoded, events} = session.command(parseCommandLine(typed), {typed});
+			expect(encoded.bytes.toString()).toBe(`${typed}\r\n`);
+			expect(encoded.command).toEqual({verb: 'RAW', line: typed});
+			expect(ofType(events, 'warning').map(event => event.message).join('\n')).toMatch(/: sent as typed, for the server to judge/);
+		}
+		// What could add a line is refused whatever was typed.
+		expect(() => session.command(parseCommandLine('EHLO a\rb'), {typed: 'EHLO a\rb'})).toThrow(SmtpInputError);
+	});
+
 	it('reads a typed AUTH with leading blanks as AUTH, its initial response redacted', () => {
 		const session = ready('AUTH PLAIN');
 		const typed = '  AUTH PLAIN AHVzZXIAc2VjcmV0';

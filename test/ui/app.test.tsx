@@ -73,6 +73,24 @@ async function typeCommands(app: Awaited<ReturnType<typeof sandboxApp>>, lines: 
 	}
 }
 
+/** Manual mode against a server that greets only when `greet()` is called, then answers every line with 250. */
+async function lateGreeter() {
+	let greet: () => void = () => undefined;
+	const greeted = new Promise<void>(resolve => (greet = resolve));
+	const server = await startRawServer(async peer => {
+		await greeted;
+		peer.write('220 late.test ESMTP\r\n');
+		for (;;) {
+			const line = await peer.readLine();
+			peer.write(line === 'QUIT' ? '221 bye\r\n' : '250 ok\r\n');
+			if (line === 'QUIT') return;
+		}
+	});
+	cleanups.push(() => server.close());
+	const app = start({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {mode: 'manual'});
+	return {server, greet, app};
+}
+
 const sentLines = (controller: SessionController) => controller.getSnapshot().session.log.filter(e => e.kind === 'sent').map(e => e.text);
 
 describe('the dashboard against the sandbox', () => {
@@ -325,6 +343,35 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /Inbox \(1\)/.test(f));
 	});
 
+	it('manual mode: in a pasted message, the lines after a refused one are held back; the message waits to be fixed', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await app.press(`Subject: pasted\r\rline one\r${'y'.repeat(1100)}\rline three\r.\rQUIT\r`);
+		await app.frame(() => app.controller.getSnapshot().linesWaiting === 0 && app.controller.getSnapshot().session.log.some(e => e.text === 'not kept (a line before it was refused): QUIT'));
+		const texts = app.controller.getSnapshot().session.log.map(e => e.text);
+		expect(texts).toContain('not kept (a line before it was refused): line three');
+		expect(texts).toContain('not kept (a line before it was refused): .');
+		// Nothing went: the message is still open, with the lines before the refused one.
+		expect(app.controller.getSnapshot()).toMatchObject({dataMode: true, bodyLines: 3});
+		expect(app.sandbox!.mailbox.list()).toEqual([]);
+		// Lines typed from now on go again.
+		await app.press(KEYS.ctrl('u'), 'line three', KEYS.enter, '.', KEYS.enter);
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		expect(app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!.raw.toString()).toBe('Subject: pasted\r\n\r\nline one\r\nline three\r\n');
+	});
+
+	it('manual mode: Ctrl+S waits while typed lines are still going out, instead of mixing a message into them', async () => {
+		const {server, greet, app} = await lateGreeter();
+		await app.press('EHLO a\rNOOP\r');
+		await app.frame(() => app.controller.getSnapshot().linesWaiting === 2);
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /typed lines still going out; Ctrl\+X drops them/.test(f));
+		greet();
+		await app.frame(() => app.controller.getSnapshot().linesWaiting === 0 && sentLines(app.controller).includes('NOOP'));
+		expect(Buffer.concat(server.peers[0]!.received).toString()).toBe('EHLO a\r\nNOOP\r\n');
+	});
+
 	it('manual mode: a command refused before the wire comes back to the command line', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		await typeCommands(app, ['EHLO manual.test']);
@@ -482,19 +529,7 @@ describe('the dashboard against the sandbox', () => {
 	});
 
 	it('manual mode: lines typed or pasted before the greeting wait for it and go out in order', async () => {
-		let greet: () => void = () => undefined;
-		const greeted = new Promise<void>(resolve => (greet = resolve));
-		const server = await startRawServer(async peer => {
-			await greeted;
-			peer.write('220 late.test ESMTP\r\n');
-			for (;;) {
-				const line = await peer.readLine();
-				peer.write(line === 'QUIT' ? '221 bye\r\n' : '250 ok\r\n');
-				if (line === 'QUIT') return;
-			}
-		});
-		cleanups.push(() => server.close());
-		const app = start({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {mode: 'manual'});
+		const {server, greet, app} = await lateGreeter();
 		// A script pasted from the slides, then one more line typed, all before the server has said a word.
 		await app.press('EHLO a\rMAIL FROM:<x@example.test>\rRCPT TO:<y@example.test>\r');
 		await app.press('NOOP', KEYS.enter);

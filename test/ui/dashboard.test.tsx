@@ -133,6 +133,7 @@ describe('Dashboard layout', () => {
 		const replay = frameOf(dashboardProps({presenter: true, replay: true, snapshot: closed}));
 		expect(replay).toContain('next: Ctrl+S plays the recording');
 		expect(replay.split('\n').at(-1)).not.toMatch(/preview|add header/);
+		expect(frameOf(dashboardProps({presenter: true, mode: 'manual', snapshot: closed}))).toContain('next: type a command (EHLO and a name for this machine); the first line connects');
 		const live = frameOf(dashboardProps({presenter: true, snapshot: closed}));
 		expect(live).toContain('next: Ctrl+S sends the message');
 		expect(live.split('\n').at(-1)).toMatch(/Ctrl\+P preview/);

@@ -78,6 +78,14 @@ describe('StatusBar', () => {
 		expect(frame).toContain('sent: queued: 250 Ok: queued as 3');
 		expect(frame).toMatch(/…\s+Ctrl\+S send .*Ctrl\+G help$/);
 	});
+
+	it('never writes control characters of a status raw: it often quotes the server', () => {
+		const status = 'not sent (rcpt): no recipient was accepted (550 \u001B]0;PWNED\u0007\u001B]52;c;cHduZWQ=\u0007\u009B31m\u202ERTL\u0000\u0008)';
+		const {lastFrame} = render(<StatusBar context={{focus: 'composer', mode: 'auto', editing: false}} connection="connected" status={status} width={160} />);
+		const raw = lastFrame()!;
+		expect(raw).toContain('(550 ^[]0;PWNED^G^[]52;c;cHduZWQ=^G');
+		expect(raw).not.toMatch(/\u0007|\u0000|\u0008|\u009B|\u202E|\u001B\]/);
+	});
 });
 
 describe('ConnectionPanel', () => {
@@ -221,6 +229,8 @@ describe('ManualCommandLine', () => {
 		const initial = draw(<ManualCommandLine state={typed('auth plain AGRlbW8AZGVtbw==')} focused width={90} />);
 		expect(initial).toContain('▸ C: auth plain ****************');
 		expect(initial).not.toContain('AGRlbW8');
+		// Blanks before AUTH, invisible ones too, hide nothing.
+		expect(draw(<ManualCommandLine state={typed('\u200B AUTH PLAIN AGRlbW8AZGVtbw==')} focused width={90} />)).not.toContain('AGRlbW8');
 		// Other commands, and body lines after 354, are shown as typed.
 		expect(draw(<ManualCommandLine state={typed('AUTH LOGIN')} focused width={90} />)).toContain('C: AUTH LOGIN');
 		expect(draw(<ManualCommandLine state={typed('AUTH PLAIN x')} focused width={90} dataMode />)).toContain('DATA> AUTH PLAIN x');

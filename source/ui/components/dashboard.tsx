@@ -148,7 +148,7 @@ export function dashboardBodyRows(props: DashboardProps): number {
 	return composerBodyRows(props.composer, props.focus === 'composer', inner.width, inner.height);
 }
 
-/** The proposed line, else the caller's words, else the engine's own note for the current step. */
+/** The proposed line, else the engine's own note for the current step, else what starts a session. */
 function nextLine(props: DashboardProps): string {
 	const {snapshot} = props;
 	if (snapshot.proposed) return `next: ${MARK.sent} ${snapshot.proposed.display}`;
@@ -158,7 +158,10 @@ function nextLine(props: DashboardProps): string {
 		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
 	}
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
-	return `next: ${keyFor('session.send')} ${props.replay ? 'plays the recording' : 'sends the message'}`;
+	if (props.replay) return `next: ${keyFor('session.send')} plays the recording`;
+	// Manual mode: the first line typed opens the connection, as telnet's would.
+	if (props.mode === 'manual') return 'next: type a command (EHLO and a name for this machine); the first line connects';
+	return `next: ${keyFor('session.send')} sends the message`;
 }
 
 export function Dashboard(props: DashboardProps) {
@@ -248,6 +251,7 @@ export function Dashboard(props: DashboardProps) {
 					width={columns}
 					mode={props.mode}
 					fixed={snapshot.proposed?.fixed === true}
+					stopCloses={snapshot.proposed?.step === 'message'}
 				/>
 			) : null}
 			<StatusBar

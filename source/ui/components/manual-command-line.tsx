@@ -2,6 +2,7 @@
 // sent anyway) and the DATA body-entry indicator.
 import React from 'react';
 import {Box, Text} from 'ink';
+import {LEADING_BLANKS} from '../../smtp/command-line.js';
 import {keyFor} from '../keys/bindings.js';
 import {MARK, useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
@@ -26,7 +27,9 @@ export type ManualCommandLineProps = {
 /** Where the secret starts in a typed line: all of a 334 answer; after the mechanism in AUTH with an initial response. */
 export function secretFrom(line: string, authAnswer: boolean): number | undefined {
 	if (authAnswer) return 0;
-	return /^\s*AUTH\s+\S+\s/i.exec(line)?.[0].length;
+	const blanks = LEADING_BLANKS.exec(line)?.[0].length ?? 0;
+	const auth = /^AUTH\s+\S+\s/i.exec(line.slice(blanks));
+	return auth ? blanks + auth[0].length : undefined;
 }
 
 /** Rows the command line takes, its top rule included. */

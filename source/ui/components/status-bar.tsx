@@ -7,7 +7,7 @@ import {hintIn, type Binding, type KeyContext, type Mode} from '../keys/bindings
 import {activeBindings} from '../keys/router.js';
 import {useTheme} from '../theme.js';
 import {connectionLabel} from './connection-panel.js';
-import {textWidth, truncateText} from './display-text.js';
+import {printable, textWidth, truncateText} from './display-text.js';
 
 export const MODE_LABELS: Record<Mode, string> = {auto: 'AUTO', step: 'STEP', manual: 'MANUAL'};
 /** Columns a status message leaves for the keys: room for "Ctrl+S send  Ctrl+G help". */
@@ -59,7 +59,8 @@ export function StatusBar({context, connection, secure, busy, status, width}: St
 	const state = ` ${connectionLabel(connection)}${secure && connection === 'connected' ? ' TLS' : ''}${busy ? ', busy' : ''} `;
 	// A long message is cut so that the first keys (send, help) stay in view: the whole of it is in the log.
 	const keysRoom = Math.min(HINTS_KEPT, Math.floor(width / 3));
-	const note = status ? truncateText(` ${status} `, Math.max(0, width - textWidth(mode) - textWidth(state) - keysRoom)) : '';
+	// A status often quotes the server ("not sent (rcpt): ... (550 <its words>)"): never raw control characters.
+	const note = status ? truncateText(` ${printable(status)} `, Math.max(0, width - textWidth(mode) - textWidth(state) - keysRoom)) : '';
 	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - textWidth(note) - 1);
 	const hints = footerHints(context, room).join('  ');
 	return (

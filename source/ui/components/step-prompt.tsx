@@ -17,19 +17,21 @@ export type StepPromptProps = {
 	mode?: Mode;
 	/** The message itself (edited in the composer): no e key. */
 	fixed?: boolean;
+	/** Stopping here closes the connection: after 354 only the message may follow. */
+	stopCloses?: boolean;
 };
 
 /** Rows the prompt takes, border included. */
 export const STEP_PROMPT_ROWS = 4;
 
-export function StepPrompt({display, editing, width, mode = 'step', fixed = false}: StepPromptProps) {
+export function StepPrompt({display, editing, width, mode = 'step', fixed = false, stopCloses = false}: StepPromptProps) {
 	const theme = useTheme();
 	const inner = Math.max(1, width - 4);
 	const context = {focus: 'log', mode, overlay: editing ? 'stepEdit' : 'step', editing: false, fixedProposal: fixed, stepWaiting: display === undefined} as const;
 	const hints =
 		activeBindings(context)
 			.filter(({binding}) => binding.scopes.includes('step'))
-			.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${hintIn(binding, context) ?? binding.description}`)
+			.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${stopCloses && binding.id === 'step.stop' ? 'stop (closes the connection)' : (hintIn(binding, context) ?? binding.description)}`)
 			.join(' · ') || 'the next step is offered when the server has answered · Ctrl+X disconnects';
 	return (
 		<Box flexDirection="column" width={width} height={STEP_PROMPT_ROWS} borderStyle="double" borderColor={theme.accent} paddingX={1}>

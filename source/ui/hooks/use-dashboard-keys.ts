@@ -166,8 +166,9 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	const submitLine = () => {
 		const line = commandLineValue(current().commandLine);
 		const forget = session.remembers?.(line) === false;
-		session.sendLine?.(line);
+		// Cleared first: a line refused at once (a replay takes none) is put back, not wiped by this.
 		dispatch({type: 'commandSubmitted', ...(forget && {forget})});
+		session.sendLine?.(line);
 	};
 	const confirmStep = () => {
 		const {stepEdit} = current();

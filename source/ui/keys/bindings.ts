@@ -241,7 +241,9 @@ export function bindingById(id: BindingId): Binding {
 
 /** A binding's footer word in a context: Esc on a step line being edited drops the edit, it does not stop. */
 export function hintIn(binding: Binding, context: KeyContext): string | undefined {
-	return binding.id === 'step.stop' && context.overlay === 'stepEdit' ? 'discard the edit' : binding.hint;
+	if (binding.id === 'step.stop' && context.overlay === 'stepEdit') return 'discard the edit';
+	if (binding.id === 'session.send' && context.replay) return 'play';
+	return binding.hint;
 }
 
 /** The first key of a binding, for inline hints: "Ctrl+P". */
