@@ -56,7 +56,7 @@ const STAGE_WORDS: Record<string, string> = {banner: 'greeting', 'final-dot': 'm
 
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
 // Footer messages put the key early: at 80 columns the footer cuts them after ~45 characters.
-const HAND_TYPED_MESSAGE_OPEN = `"." ends the typed message first; ${keyFor('session.disconnect')} drops it`;
+const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.disconnect')} drops it`;
 
 /** The driver target for the panel's settings; the sandbox's own certificate is trusted only for the sandbox. */
 export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults, sandbox?: Sandbox): ControllerTarget {
@@ -205,7 +205,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const send = async () => {
 		if (controller.getSnapshot().dataMode) return setStatus(HAND_TYPED_MESSAGE_OPEN);
 		// A pasted script still going out owns the connection: a message sent now would be mixed into it.
-		if (controller.getSnapshot().linesWaiting > 0) return setStatus(`typed lines still going out; ${keyFor('session.disconnect')} drops them`);
+		if (controller.getSnapshot().linesWaiting > 0) return setStatus(`typed lines still going; ${keyFor('session.disconnect')} drops them`);
 		if (controller.getSnapshot().session.busy) {
 			setStatus(`a session is running: wait, or ${keyFor('session.disconnect')} disconnects`);
 			return;

@@ -300,7 +300,7 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(() => app.controller.getSnapshot().dataMode);
 		await app.press('Subject: by hand', KEYS.enter, KEYS.enter, 'typed body', KEYS.enter);
 		await app.press(KEYS.ctrl('t'));
-		await app.frame(f => /"\." ends the typed message first; Ctrl\+X drops it/.test(f) && /MANUAL/.test(f));
+		await app.frame(f => /"\." ends the message first; Ctrl\+X drops it/.test(f) && /MANUAL/.test(f));
 		await app.press(KEYS.ctrl('s'));
 		expect(sentLines(app.controller)).not.toContain('RSET');
 		expect(app.sandbox!.mailbox.list()).toEqual([]);
@@ -366,7 +366,7 @@ describe('the dashboard against the sandbox', () => {
 		await app.press('EHLO a\rNOOP\r');
 		await app.frame(() => app.controller.getSnapshot().linesWaiting === 2);
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /typed lines still going out; Ctrl\+X drops them/.test(f));
+		await app.frame(f => /typed lines still going; Ctrl\+X drops them/.test(f));
 		greet();
 		await app.frame(() => app.controller.getSnapshot().linesWaiting === 0 && sentLines(app.controller).includes('NOOP'));
 		expect(Buffer.concat(server.peers[0]!.received).toString()).toBe('EHLO a\r\nNOOP\r\n');

@@ -79,6 +79,12 @@ describe('StatusBar', () => {
 		expect(frame).toMatch(/…\s+Ctrl\+S send .*Ctrl\+G help$/);
 	});
 
+	it('below 100 columns keeps only the help key beside a message: the footer says what to press in full', () => {
+		const frame = draw(<StatusBar context={{focus: 'command', mode: 'manual', editing: 'line'}} connection="connected" status={'"." ends the message first; Ctrl+X drops it'} width={80} />);
+		expect(frame).toContain('"." ends the message first; Ctrl+X drops it');
+		expect(frame).toMatch(/Ctrl\+G help$/);
+	});
+
 	it('never writes control characters of a status raw: it often quotes the server', () => {
 		const status = 'not sent (rcpt): no recipient was accepted (550 \u001B]0;PWNED\u0007\u001B]52;c;cHduZWQ=\u0007\u009B31m\u202ERTL\u0000\u0008)';
 		const {lastFrame} = render(<StatusBar context={{focus: 'composer', mode: 'auto', editing: false}} connection="connected" status={status} width={160} />);

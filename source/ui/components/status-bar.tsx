@@ -10,8 +10,10 @@ import {connectionLabel} from './connection-panel.js';
 import {printable, textWidth, truncateText} from './display-text.js';
 
 export const MODE_LABELS: Record<Mode, string> = {auto: 'AUTO', step: 'STEP', manual: 'MANUAL'};
-/** Columns a status message leaves for the keys: room for "Ctrl+S send  Ctrl+G help". */
+/** Columns a status message leaves for the keys: room for "Ctrl+S send  Ctrl+G help", or below 100 columns, where
+ * the message needs the room more, for "Ctrl+G help" alone. */
 const HINTS_KEPT = 26;
+const HELP_KEPT = 14;
 
 export type StatusBarProps = {
 	context: KeyContext;
@@ -58,7 +60,7 @@ export function StatusBar({context, connection, secure, busy, status, width}: St
 	// TLS describes a live connection only: a closed one is not "closed TLS".
 	const state = ` ${connectionLabel(connection)}${secure && connection === 'connected' ? ' TLS' : ''}${busy ? ', busy' : ''} `;
 	// A long message is cut so that the first keys (send, help) stay in view: the whole of it is in the log.
-	const keysRoom = Math.min(HINTS_KEPT, Math.floor(width / 3));
+	const keysRoom = width >= 100 ? HINTS_KEPT : HELP_KEPT;
 	// A status often quotes the server ("not sent (rcpt): ... (550 <its words>)"): never raw control characters.
 	const note = status ? truncateText(` ${printable(status)} `, Math.max(0, width - textWidth(mode) - textWidth(state) - keysRoom)) : '';
 	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - textWidth(note) - 1);
