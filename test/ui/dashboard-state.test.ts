@@ -90,6 +90,11 @@ describe('dashboard state', () => {
 		const typed = dashboardReducer(editing, {type: 'key', id: 'edit.insert', input: ' SIZE=10', env});
 		expect(typed.stepEdit?.lines).toEqual(['MAIL FROM:<you@example.test> SIZE=10']);
 		expect(dashboardReducer(typed, {type: 'stepAnswered'}).stepEdit).toBeUndefined();
+		// Ctrl+T to manual while editing: the edit goes into the command line, not away.
+		const manual = press({...typed, mode: 'step'}, 'mode.cycle');
+		expect(manual).toMatchObject({mode: 'manual', focus: 'command'});
+		expect(manual.stepEdit).toBeUndefined();
+		expect(manual.commandLine.text.lines).toEqual(['MAIL FROM:<you@example.test> SIZE=10']);
 	});
 
 	it('leaves the state alone for session keys', () => {

@@ -8,7 +8,7 @@ import {createConnectionForm, type ConnectionSettings} from './connection-form.j
 import {formReducer, type FieldError, type FormAction, type FormState} from './form-state.js';
 import {INBOX_TABS, type InboxTab} from './inbox.js';
 import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction, type LogView} from './log-scroll.js';
-import {createText, editText, type TextEditorState} from './text-editor-state.js';
+import {createText, editText, textValue, type TextEditorState} from './text-editor-state.js';
 
 export type DashboardState = {
 	focus: Panel;
@@ -160,8 +160,14 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 		}
 		case 'mode.cycle': {
 			const mode = MODES[(MODES.indexOf(state.mode) + 1) % MODES.length]!;
-			// Manual mode focuses its command line; leaving it gives the focus back to where it was.
-			if (mode === 'manual') return {...state, mode, focus: 'command', focusBeforeManual: state.focus};
+			// Manual mode focuses its command line; leaving it gives the focus back to where it was. A step line being
+			// edited goes with it into the command line (step mode stops there): the edit is not lost.
+			if (mode === 'manual') {
+				const {stepEdit, ...rest} = state;
+				const edited = stepEdit && textValue(stepEdit);
+				const commandLine = edited ? commandLineReducer(state.commandLine, {type: 'restore', line: edited}) : state.commandLine;
+				return {...rest, mode, focus: 'command', focusBeforeManual: state.focus, commandLine};
+			}
 			const {focusBeforeManual, ...rest} = state;
 			const focus = state.focus === 'command' ? (focusBeforeManual ?? 'composer') : state.focus;
 			return {...rest, mode, focus};
