@@ -189,7 +189,7 @@ export function Dashboard(props: DashboardProps) {
 			) : null}
 			{props.help ? (
 				<Panel title="Keys" focused width={columns} height={geometry.middleRows}>
-					<HelpOverlay {...panelInner(columns, geometry.middleRows)} top={props.help.top} />
+					<HelpOverlay {...panelInner(columns, geometry.middleRows)} top={props.help.top} replay={props.replay === true} />
 				</Panel>
 			) : (
 				<Box width={columns} height={geometry.middleRows}>

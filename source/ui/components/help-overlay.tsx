@@ -17,12 +17,15 @@ function keyColumnOf(lines: readonly HelpLine[]): number {
  * All help lines, in table order. Given the width they are drawn in, a description too long for it goes on
  * under itself (a line with no keys), so nothing is cut off.
  */
-export function helpLines(width?: number): HelpLine[] {
+/** `replay`: the keys that build a message are left out, as the footer leaves them out (a replay plays its own). */
+export function helpLines(width?: number, options: {replay?: boolean} = {}): HelpLine[] {
 	const lines: HelpLine[] = [];
 	for (const section of bindingSections()) {
+		const bindings = section.bindings.filter(binding => !(options.replay && binding.notInReplay));
+		if (bindings.length === 0) continue;
 		if (lines.length > 0) lines.push({kind: 'blank', text: ''});
 		lines.push({kind: 'title', text: section.title});
-		for (const binding of section.bindings) lines.push({kind: 'binding', keys: keyLabels(binding), text: bindingText(binding)});
+		for (const binding of bindings) lines.push({kind: 'binding', keys: keyLabels(binding), text: bindingText(binding)});
 	}
 	if (width === undefined) return lines;
 	const room = Math.max(10, width - keyColumnOf(lines) - 4);
@@ -36,11 +39,12 @@ export type HelpOverlayProps = {
 	height: number;
 	/** First line shown (scrolled with Up/Down/PgUp/PgDn). */
 	top: number;
+	replay?: boolean;
 };
 
-export function HelpOverlay({width, height, top}: HelpOverlayProps) {
+export function HelpOverlay({width, height, top, replay = false}: HelpOverlayProps) {
 	const theme = useTheme();
-	const lines = helpLines(width);
+	const lines = helpLines(width, {replay});
 	const keyColumn = keyColumnOf(lines);
 	const rows = Math.max(1, height - 1);
 	const first = Math.max(0, Math.min(top, lines.length - rows));
