@@ -1,7 +1,7 @@
 // What the dashboard does with SMTP, without React: one driver per connection target, auto/step runs, the
 // manual command line (with DATA body entry), disconnect and quit. The hook binds it with useSyncExternalStore.
 import {Buffer} from 'node:buffer';
-import {LEADING_BLANKS, parseCommandLine} from '../smtp/command-line.js';
+import {commandText, parseCommandLine} from '../smtp/command-line.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage, type RunResult, type StepDecision} from './driver.js';
 import type {Recording} from './recording.js';
@@ -34,8 +34,6 @@ const sameTarget = (a: ControllerTarget, b: ControllerTarget) => JSON.stringify(
 /** A line that is an SMTP command (its first word a verb), not an answer to an AUTH challenge. */
 const COMMAND_WORD = /^(?:EHLO|HELO|STARTTLS|AUTH|MAIL|RCPT|DATA|BDAT|RSET|NOOP|QUIT|VRFY|EXPN|HELP)(?:\s|$)/i;
 const AUTH_LINE = /^AUTH\s/i;
-/** A typed line from its verb on: blanks before it, visible or not, do not hide an AUTH. */
-const fromVerb = (line: string) => line.replace(LEADING_BLANKS, '');
 
 export class SessionController {
 	readonly #listeners = new Set<() => void>();
@@ -266,7 +264,7 @@ export class SessionController {
 
 	/** A typed line for the log: a command as typed, but not AUTH (it may carry credentials), nor what may answer it. */
 	#shown(line: string): string {
-		return COMMAND_WORD.test(fromVerb(line)) && !AUTH_LINE.test(fromVerb(line)) ? line : '[redacted]';
+		return COMMAND_WORD.test(commandText(line)) && !AUTH_LINE.test(commandText(line)) ? line : '[redacted]';
 	}
 
 	/**
@@ -276,12 +274,12 @@ export class SessionController {
 	remembers(line: string): boolean {
 		if (this.#body) return false;
 		// Lines pasted right behind an AUTH answer it, though its 334 has not come yet: anything but a command.
-		const command = COMMAND_WORD.test(fromVerb(line));
+		const command = COMMAND_WORD.test(commandText(line));
 		const answer = this.#authTyped && !command;
-		if (command) this.#authTyped = AUTH_LINE.test(fromVerb(line));
+		if (command) this.#authTyped = AUTH_LINE.test(commandText(line));
 		// An answer to a 334 challenge, or AUTH with its initial response: both carry the credentials.
 		if (this.#driver.state?.authExchange || answer) return false;
-		return !/^AUTH\s+\S+\s+\S/i.test(fromVerb(line));
+		return !/^AUTH\s+\S+\s+\S/i.test(commandText(line));
 	}
 
 	/** Say QUIT and close; the session can be opened again with the next send. */

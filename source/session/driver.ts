@@ -329,11 +329,12 @@ export class SmtpDriver {
 						this.info(`stopped by the user before ${action.command.verb}; the connection stays open`);
 						return this.#finish({ok: false, message: 'stopped by the user'});
 					}
-					// An EHLO name edited in step mode is the name from then on (the EHLO after STARTTLS too).
 					const {command, typed} = answer;
-					if (command.verb === 'EHLO' && action.command.verb === 'EHLO') plan.ehloName = command.domain;
 					// An edited line goes as typed (its case, its spacing), as in manual mode: trying a mistake is the point.
-					this.#write(command, typed);
+					const written = this.#write(command, typed).command;
+					// An EHLO name edited in step mode is the name from then on (the EHLO after STARTTLS too); not one the
+					// engine could only send as a raw line (`EHLO my laptop`), which the server is left to judge once.
+					if (written.verb === 'EHLO' && action.command.verb === 'EHLO') plan.ehloName = written.domain;
 					planned = undefined;
 				} else if (action.type === 'body') {
 					if (options.confirm && (options.stepping?.() ?? true) && !(await this.confirmBody(options.confirm, message.size))) {

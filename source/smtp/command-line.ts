@@ -21,13 +21,16 @@ function parsePath(rest: string): {address: string; params?: Record<string, stri
 }
 
 /**
- * Blanks before a verb, the invisible ones too (a zero-width space or joiner, a BOM): they do not hide it. A line
- * " AUTH PLAIN <secret>" is still AUTH, and redacted as such.
+ * A typed line as the engine reads it: without leading blanks, and without invisible format characters anywhere
+ * (a zero-width space, a soft hyphen, a BOM). Neither may hide a verb: " AUTH PLAIN <secret>" and "AUTH\u200B PLAIN
+ * <secret>" are still AUTH, and redacted as such. What goes on the wire is still the line as typed.
  */
-export const LEADING_BLANKS = /^[\s\u200B-\u200D\u2060\uFEFF]*/;
+export function commandText(line: string): string {
+	return line.replace(/\p{Cf}/gu, '').replace(/^\s+/, '');
+}
 
 export function parseCommandLine(line: string): Command {
-	const match = /^(\S+)(?:\s+(.*))?$/.exec(line.replace(LEADING_BLANKS, ''));
+	const match = /^(\S+)(?:\s+(.*))?$/.exec(commandText(line));
 	if (!match) return {verb: 'RAW', line};
 	const verb = match[1]!.toUpperCase();
 	const argument = match[2] ?? '';
@@ -78,7 +81,7 @@ function nearVerb(word: string): string | undefined {
  * line is sent anyway: seeing the server's answer is the lesson). Undefined when the line looks right.
  */
 export function typingHint(line: string): string | undefined {
-	const match = /^(\S+)(?:\s+(.*))?$/.exec(line.replace(LEADING_BLANKS, ''));
+	const match = /^(\S+)(?:\s+(.*))?$/.exec(commandText(line));
 	if (!match) return undefined;
 	const verb = match[1]!.toUpperCase();
 	const rest = match[2] ?? '';

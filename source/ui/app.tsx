@@ -57,6 +57,8 @@ const STAGE_WORDS: Record<string, string> = {banner: 'greeting', 'final-dot': 'm
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
 // Footer messages put the key early: at 80 columns the footer cuts them after ~45 characters.
 const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.disconnect')} drops it`;
+/** Ctrl+S while a pasted script still goes out; said only until it is done. */
+const TYPED_LINES_GOING = `typed lines still going; ${keyFor('session.disconnect')} drops them`;
 
 /** The driver target for the panel's settings; the sandbox's own certificate is trusted only for the sandbox. */
 export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults, sandbox?: Sandbox): ControllerTarget {
@@ -86,6 +88,10 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const store = useDashboardState(init);
 	const {state, dispatch} = store;
 	const [status, setStatus] = useState<string | undefined>(undefined);
+	const linesDone = view.linesWaiting === 0;
+	useEffect(() => {
+		if (linesDone) setStatus(current => (current === TYPED_LINES_GOING ? undefined : current));
+	}, [linesDone]);
 	const [preview, setPreview] = useState<DataPreviewText | {error: string} | undefined>(undefined);
 	// The Message-ID and Date the preview shows, which Ctrl+S then sends; made when the preview opens (and after a
 	// message is queued), so the Date is never older than the preview. Without the preview, Ctrl+S makes its own.
@@ -205,7 +211,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const send = async () => {
 		if (controller.getSnapshot().dataMode) return setStatus(HAND_TYPED_MESSAGE_OPEN);
 		// A pasted script still going out owns the connection: a message sent now would be mixed into it.
-		if (controller.getSnapshot().linesWaiting > 0) return setStatus(`typed lines still going; ${keyFor('session.disconnect')} drops them`);
+		if (controller.getSnapshot().linesWaiting > 0) return setStatus(TYPED_LINES_GOING);
 		if (controller.getSnapshot().session.busy) {
 			setStatus(`a session is running: wait, or ${keyFor('session.disconnect')} disconnects`);
 			return;

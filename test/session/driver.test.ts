@@ -143,6 +143,21 @@ describe('SmtpDriver against smtp-server', () => {
 		expect(driver.getSnapshot().log.filter(e => e.kind === 'sent').map(e => e.text)).not.toContain(Buffer.from('wrong').toString('base64'));
 	});
 
+	it('step mode: an EHLO edit the engine could only send raw goes once, as typed, and EHLO is offered again', async () => {
+		const server = await smtp({hideSTARTTLS: true});
+		const driver = driverFor(server.port);
+		let asked = 0;
+		const result = await driver.run(message(), {
+			confirm: async ({command}) => {
+				asked++;
+				return asked === 1 && command.verb === 'EHLO' ? {action: 'edit', command: parseCommandLine('EHLO my laptop'), typed: 'EHLO my laptop'} : {action: 'send'};
+			},
+		});
+		expect(result).toMatchObject({ok: true});
+		const sent = driver.log.entries.filter(entry => entry.kind === 'sent').map(entry => entry.text);
+		expect(sent.slice(0, 2)).toEqual(['EHLO my laptop', 'EHLO client.test']);
+	});
+
 	it('says so in the log when --allow-plaintext-auth lets the login go in clear, and only then', async () => {
 		const server = await smtp({hideSTARTTLS: true});
 		const said = (driver: SmtpDriver) => driver.log.entries.filter(e => e.kind === 'error' && e.text.includes('--allow-plaintext-auth')).length;

@@ -7,7 +7,9 @@ describe('parseCommandLine', () => {
 		expect(parseCommandLine('mail from:<a@b.test> SIZE=10')).toEqual({verb: 'MAIL', from: 'a@b.test', params: {SIZE: '10'}});
 		expect(parseCommandLine('MAIL FROM <a@b.test>')).toEqual({verb: 'RAW', line: 'MAIL FROM <a@b.test>'});
 		// Invisible blanks too: a zero-width space, a word joiner, a BOM.
-		for (const blank of ['\u200B', '\u2060', '\uFEFF', ' \u200D ']) expect(parseCommandLine(`${blank}AUTH PLAIN AGEAYg==`)).toMatchObject({verb: 'AUTH', initialResponse: 'AGEAYg=='});
+		for (const blank of ['\u200B', '\u2060', '\uFEFF', ' \u200D ', '\u00AD']) expect(parseCommandLine(`${blank}AUTH PLAIN AGEAYg==`)).toMatchObject({verb: 'AUTH', initialResponse: 'AGEAYg=='});
+		// Or inside the verb: format characters are invisible, so they are not part of what is read.
+		expect(parseCommandLine('AU\u200BTH\u2060 PLAIN AGEAYg==')).toMatchObject({verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'AGEAYg=='});
 	});
 });
 

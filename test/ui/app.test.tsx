@@ -333,7 +333,7 @@ describe('the dashboard against the sandbox', () => {
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
 		await app.frame(() => app.controller.getSnapshot().dataMode);
 		await app.press('Subject: echoed', KEYS.enter);
-		await app.frame(f => /body: 1 line kept; a lone "\." sends them · last: Subject: echoed/.test(f));
+		await app.frame(f => /1 line kept · "\." alone sends them · last: Subject: echoed/.test(f));
 		await app.press(KEYS.up);
 		await app.press('x');
 		// Up did nothing: the line holds only what was typed, not "DATA" or "RCPT TO:<b@example.test>".
@@ -370,6 +370,8 @@ describe('the dashboard against the sandbox', () => {
 		greet();
 		await app.frame(() => app.controller.getSnapshot().linesWaiting === 0 && sentLines(app.controller).includes('NOOP'));
 		expect(Buffer.concat(server.peers[0]!.received).toString()).toBe('EHLO a\r\nNOOP\r\n');
+		// Said only while it is true.
+		await app.frame(f => !/typed lines still going/.test(f));
 	});
 
 	it('manual mode: a command refused before the wire comes back to the command line', async () => {

@@ -37,6 +37,10 @@ describe('printable', () => {
 	it('shows control characters in caret notation and bidi controls as U+FFFD', () => {
 		expect(printable('a\u001B[31mb\u007F')).toBe('a^[[31mb^?');
 		expect(printable('x\u202Ey')).toBe('x\uFFFDy');
+		// Invisible characters show that they are there: the log must show every character that went out.
+		expect(printable('NOOP a\u200B\u2060\u00ADb\uFEFF')).toBe('NOOP a\uFFFD\uFFFD\uFFFDb\uFFFD');
+		// Joiners hold an emoji family and some scripts together: kept.
+		expect(printable('👨\u200D👩 \u200C')).toBe('👨\u200D👩 \u200C');
 	});
 
 	it('draws an emoji without its skin tone, two columns in every terminal (tmux draws 👍🏽 four wide)', () => {

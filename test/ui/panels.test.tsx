@@ -223,7 +223,7 @@ describe('ManualCommandLine', () => {
 		const data = draw(<ManualCommandLine state={createCommandLine()} focused width={90} dataMode bodyLines={3} />);
 		expect(data).toContain('DATA>');
 		// The lines are kept, not sent one by one: the hint says so, and how many there are.
-		expect(data).toContain('body: 3 lines kept; a lone "." sends them');
+		expect(data).toContain('3 lines kept · "." alone sends them');
 	});
 
 	it('masks credentials while they are typed: a 334 answer whole, AUTH with an initial response after the mechanism', () => {
@@ -236,7 +236,9 @@ describe('ManualCommandLine', () => {
 		expect(initial).toContain('▸ C: auth plain ****************');
 		expect(initial).not.toContain('AGRlbW8');
 		// Blanks before AUTH, invisible ones too, hide nothing.
-		expect(draw(<ManualCommandLine state={typed('\u200B AUTH PLAIN AGRlbW8AZGVtbw==')} focused width={90} />)).not.toContain('AGRlbW8');
+		for (const line of ['\u200B AUTH PLAIN AGRlbW8AZGVtbw==', 'AUTH\u200B PLAIN AGRlbW8AZGVtbw==', '\u00ADAUTH PLAIN AGRlbW8AZGVtbw==']) {
+			expect(draw(<ManualCommandLine state={typed(line)} focused width={90} />)).not.toContain('AGRlbW8');
+		}
 		// Other commands, and body lines after 354, are shown as typed.
 		expect(draw(<ManualCommandLine state={typed('AUTH LOGIN')} focused width={90} />)).toContain('C: AUTH LOGIN');
 		expect(draw(<ManualCommandLine state={typed('AUTH PLAIN x')} focused width={90} dataMode />)).toContain('DATA> AUTH PLAIN x');

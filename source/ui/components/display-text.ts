@@ -3,8 +3,10 @@
 import stringWidth from 'string-width';
 
 const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
-// C0 controls, DEL and C1 controls (which some terminals also obey), and bidi controls, which can reorder a line.
-const CONTROL = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+// C0 controls, DEL and C1 controls (which some terminals also obey), bidi controls, which can reorder a line, and
+// the invisible ones (soft hyphen, zero-width space, word joiner, BOM): a line on the wire must show all it holds,
+// and terminals disagree on their width. Not the zero-width (non-)joiners, which hold emoji and scripts together.
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /**
  * Skin-tone modifiers (U+1F3FB..U+1F3FF). Terminals disagree on the width of 👍🏽: 2 columns in most, 4 in tmux
@@ -13,7 +15,7 @@ const CONTROL = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u206
  */
 const SKIN_TONE = /[\u{1F3FB}-\u{1F3FF}]/gu;
 
-/** Control characters in caret notation (ESC → ^[, DEL → ^?); C1 and bidi controls as U+FFFD; no skin tones. */
+/** Control characters in caret notation (ESC → ^[, DEL → ^?); C1, bidi and invisible ones as U+FFFD; no skin tones. */
 export function printable(text: string): string {
 	if (PRINTABLE_ASCII.test(text)) return text;
 	return text.replace(SKIN_TONE, '').replace(CONTROL, character => {

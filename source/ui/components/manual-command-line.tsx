@@ -2,7 +2,7 @@
 // sent anyway) and the DATA body-entry indicator.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {LEADING_BLANKS} from '../../smtp/command-line.js';
+import {commandText} from '../../smtp/command-line.js';
 import {keyFor} from '../keys/bindings.js';
 import {MARK, useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
@@ -27,9 +27,9 @@ export type ManualCommandLineProps = {
 /** Where the secret starts in a typed line: all of a 334 answer; after the mechanism in AUTH with an initial response. */
 export function secretFrom(line: string, authAnswer: boolean): number | undefined {
 	if (authAnswer) return 0;
-	const blanks = LEADING_BLANKS.exec(line)?.[0].length ?? 0;
-	const auth = /^AUTH\s+\S+\s/i.exec(line.slice(blanks));
-	return auth ? blanks + auth[0].length : undefined;
+	if (!/^AUTH\s+\S+\s/i.test(commandText(line))) return undefined;
+	// From after the mechanism in the line as typed, invisible characters and all.
+	return /^[\s\p{Cf}]*\S+[\s\p{Cf}]+\S+\s/u.exec(line)?.[0].length ?? 0;
 }
 
 /** Rows the command line takes, its top rule included. */
@@ -39,7 +39,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 	const theme = useTheme();
 	const note = warning ?? state.notice;
 	const hint = dataMode
-		? `body: ${bodyLines} line${bodyLines === 1 ? '' : 's'} kept; a lone "." sends them${lastBodyLine === undefined ? '' : ` · last: ${printable(lastBodyLine)}`}`
+		? `${bodyLines} line${bodyLines === 1 ? '' : 's'} kept · "." alone sends them${lastBodyLine === undefined ? '' : ` · last: ${printable(lastBodyLine)}`}`
 		: authAnswer
 			? 'answer the 334 challenge (base64; shown as *); a line with only "*" cancels'
 			: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
