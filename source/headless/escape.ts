@@ -1,7 +1,9 @@
 // Text from the network, printed to a terminal: control characters (C0, DEL, C1) and bidi controls become
 // escapes, so no server or client can move the cursor, recolour the screen or reorder a line ("Trojan Source").
 
-const BIDI = '\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069';
+// Bidi controls, and the invisible characters that hide what a line holds (soft hyphen, zero-width space, word
+// joiner, BOM) or break it on some readers (the line and paragraph separators). Not the zero-width (non-)joiners.
+const BIDI = '\u00ad\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff';
 const UNSAFE = new RegExp(`[\\x00-\\x1f\\x7f-\\x9f${BIDI}]`, 'g');
 const UNSAFE_BUT_TAB = new RegExp(`[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f${BIDI}]`, 'g');
 /** What JSON.stringify leaves raw among them. */

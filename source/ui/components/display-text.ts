@@ -6,7 +6,7 @@ const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
 // C0 controls, DEL and C1 controls (which some terminals also obey), bidi controls, which can reorder a line, and
 // the invisible ones (soft hyphen, zero-width space, word joiner, BOM): a line on the wire must show all it holds,
 // and terminals disagree on their width. Not the zero-width (non-)joiners, which hold emoji and scripts together.
-const CONTROL = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /**
  * Skin-tone modifiers (U+1F3FB..U+1F3FF). Terminals disagree on the width of 👍🏽: 2 columns in most, 4 in tmux
