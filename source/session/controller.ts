@@ -1,7 +1,7 @@
 // What the dashboard does with SMTP, without React: one driver per connection target, auto/step runs, the
 // manual command line (with DATA body entry), disconnect and quit. The hook binds it with useSyncExternalStore.
 import {Buffer} from 'node:buffer';
-import {commandText, parseCommandLine} from '../smtp/command-line.js';
+import {commandText, parseCommandLine, typedVerb} from '../smtp/command-line.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage, type RunResult, type StepDecision} from './driver.js';
 import type {Recording} from './recording.js';
@@ -30,10 +30,6 @@ export type ControllerTarget = Omit<DriverOptions, 'onWire' | 'logCap'>;
 export type LineRefusal = {refused: string};
 
 const sameTarget = (a: ControllerTarget, b: ControllerTarget) => JSON.stringify(a) === JSON.stringify(b);
-
-/** A line that is an SMTP command (its first word a verb), not an answer to an AUTH challenge. */
-const COMMAND_WORD = /^(?:EHLO|HELO|STARTTLS|AUTH|MAIL|RCPT|DATA|BDAT|RSET|NOOP|QUIT|VRFY|EXPN|HELP)(?:\s|$)/i;
-const AUTH_LINE = /^AUTH\s/i;
 
 export class SessionController {
 	readonly #listeners = new Set<() => void>();
@@ -264,7 +260,8 @@ export class SessionController {
 
 	/** A typed line for the log: a command as typed, but not AUTH (it may carry credentials), nor what may answer it. */
 	#shown(line: string): string {
-		return COMMAND_WORD.test(commandText(line)) && !AUTH_LINE.test(commandText(line)) ? line : '[redacted]';
+		const verb = typedVerb(line);
+		return verb !== undefined && verb !== 'AUTH' ? line : '[redacted]';
 	}
 
 	/**
@@ -274,9 +271,9 @@ export class SessionController {
 	remembers(line: string): boolean {
 		if (this.#body) return false;
 		// Lines pasted right behind an AUTH answer it, though its 334 has not come yet: anything but a command.
-		const command = COMMAND_WORD.test(commandText(line));
-		const answer = this.#authTyped && !command;
-		if (command) this.#authTyped = AUTH_LINE.test(commandText(line));
+		const verb = typedVerb(line);
+		const answer = this.#authTyped && verb === undefined;
+		if (verb !== undefined) this.#authTyped = verb === 'AUTH';
 		// An answer to a 334 challenge, or AUTH with its initial response: both carry the credentials.
 		if (this.#driver.state?.authExchange || answer) return false;
 		return !/^AUTH\s+\S+\s+\S/i.test(commandText(line));

@@ -70,6 +70,12 @@ export function parseCommandLine(line: string): Command {
 
 const VERBS = ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP'];
 
+/** The SMTP verb a typed line starts with (upper case), or undefined when its first word is none. */
+export function typedVerb(line: string): string | undefined {
+	const word = /^\S+/.exec(commandText(line))?.[0].toUpperCase();
+	return word !== undefined && VERBS.includes(word) ? word : undefined;
+}
+
 /** A verb one letter off, or with its letters swapped (EHOL, RCTP, QUTI): what a hurried typist makes of it. */
 function nearVerb(word: string): string | undefined {
 	const sorted = (text: string) => [...text].sort().join('');

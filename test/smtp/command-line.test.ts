@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parseCommandLine, typingHint} from '../../source/smtp/command-line.js';
+import {parseCommandLine, typedVerb, typingHint} from '../../source/smtp/command-line.js';
 
 describe('parseCommandLine', () => {
 	it('reads the verb past leading blanks and in any case', () => {
@@ -10,6 +10,13 @@ describe('parseCommandLine', () => {
 		for (const blank of ['\u200B', '\u2060', '\uFEFF', ' \u200D ', '\u00AD']) expect(parseCommandLine(`${blank}AUTH PLAIN AGEAYg==`)).toMatchObject({verb: 'AUTH', initialResponse: 'AGEAYg=='});
 		// Or inside the verb: format characters are invisible, so they are not part of what is read.
 		expect(parseCommandLine('AU\u200BTH\u2060 PLAIN AGEAYg==')).toMatchObject({verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'AGEAYg=='});
+	});
+});
+
+describe('typedVerb', () => {
+	it('names the verb a line starts with, past blanks and invisible characters; none for other words', () => {
+		expect(['mail from:<a@b>', ' \u200BAUTH PLAIN x', 'QUIT', 'AU\u00ADTH LOGIN'].map(typedVerb)).toEqual(['MAIL', 'AUTH', 'QUIT', 'AUTH']);
+		expect(['ZGVtbw==', 'AUTHX', '', 'EHOL me'].map(typedVerb)).toEqual([undefined, undefined, undefined, undefined]);
 	});
 });
 
