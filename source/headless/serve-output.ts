@@ -27,6 +27,7 @@ export function describeEvent(event: SandboxEvent, subject?: string): string {
 		case 'accepted':
 			return `accepted message ${event.id} (${event.size} bytes)${subject ? ` ${JSON.stringify(subject)}` : ''}`;
 		case 'refused':
+			if (event.stage === 'idle') return `closed the idle session: ${event.code} ${event.text}`;
 			return `refused ${event.stage.toUpperCase()}: ${event.code} ${event.text}`;
 		case 'dropped':
 			return `dropped at ${event.stage.toUpperCase()} without a reply (${event.reason})`;

@@ -164,6 +164,17 @@ export class SandboxConnection extends SMTPConnection {
 		this.send(421, `4.3.2 ${this.name} shutting down`);
 	}
 
+	/** The idle timeout's 421 answers no command: logged as such, not as a refusal of the last one. */
+	override _onTimeout(): void {
+		const before = this.stageOverride;
+		this.stageOverride = 'idle';
+		try {
+			super._onTimeout();
+		} finally {
+			this.stageOverride = before;
+		}
+	}
+
 	forceClose(): void {
 		this._socket.destroy();
 	}
@@ -214,11 +225,11 @@ export class SandboxConnection extends SMTPConnection {
 	}
 
 	override handler_EHLO(command: Buffer, callback: () => void): void {
-		this.greet(command, callback, () => super.handler_EHLO(command, callback));
+		this.greet(callback, () => super.handler_EHLO(command, callback));
 	}
 
 	override handler_HELO(command: Buffer, callback: () => void): void {
-		this.greet(command, callback, () => super.handler_HELO(command, callback));
+		this.greet(callback, () => super.handler_HELO(command, callback));
 	}
 
 	override _isSupported(command: string): boolean {
@@ -258,7 +269,7 @@ export class SandboxConnection extends SMTPConnection {
 		this.host.left(this);
 	}
 
-	private greet(command: Buffer, callback: () => void, proceed: () => void): void {
+	private greet(callback: () => void, proceed: () => void): void {
 		this.carryOut(
 			this.host.scenarios.ehlo(),
 			() => {

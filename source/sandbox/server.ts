@@ -141,7 +141,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 		},
 		get socketTimeout() {
 			// The idle timer also runs while the banner is held back.
-			return Math.max(60_000, settings.bannerDelayMs + 30_000);
+			return settings.bannerDelayMs > 0 ? Math.max(settings.idleTimeoutMs, settings.bannerDelayMs + 30_000) : settings.idleTimeoutMs;
 		},
 		...sandboxHooks(host, mailbox, track),
 	});

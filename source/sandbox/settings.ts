@@ -34,6 +34,11 @@ export type SandboxSettings = {
 	/** More RCPTs in one transaction get 452. */
 	maxRecipients: number;
 	bannerDelayMs: number;
+	/**
+	 * An idle session is closed with 421 after this long. RFC 5321 §4.5.3.2.7: at least 5 minutes, so a presenter
+	 * explaining a step does not lose the session.
+	 */
+	idleTimeoutMs: number;
 	/** Greylist every new sender/recipient pair, not only grey@ recipients. */
 	greylist: boolean;
 	greylistDelayMs: number;
@@ -73,6 +78,7 @@ export function resolveSandboxSettings(overrides: Partial<SandboxSettings> = {})
 		requireTls: false,
 		requireAuth: false,
 		bannerDelayMs: 0,
+		idleTimeoutMs: 300_000,
 		greylist: false,
 		rejectAll: false,
 		chaos: [],

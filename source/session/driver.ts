@@ -326,6 +326,7 @@ export class SmtpDriver {
 					}
 					const answer = options.confirm && (options.stepping?.() ?? true) ? await this.ask(action.command, options.confirm) : {command: action.command};
 					if (!answer) {
+						if (this.#failure) return await this.#failed(options);
 						this.info(`stopped by the user before ${action.command.verb}; the connection stays open`);
 						return this.#finish({ok: false, message: 'stopped by the user'});
 					}
@@ -338,6 +339,7 @@ export class SmtpDriver {
 					planned = undefined;
 				} else if (action.type === 'body') {
 					if (options.confirm && (options.stepping?.() ?? true) && !(await this.confirmBody(options.confirm, message.size))) {
+						if (this.#failure) return await this.#failed(options);
 						return this.#finish({ok: false, message: 'stopped by the user'});
 					}
 					await this.#sendBody(message.body());
@@ -439,14 +441,14 @@ export class SmtpDriver {
 		const step = options.step ?? railStepOf(command.verb);
 		this.#proposed = {command, display, ...(options.fixed && {fixed: true}), ...(step && {step})};
 		this.#publish();
-		const decision = await confirm({command, display});
+		// The server may end the session while the line waits (an idle timeout): the offer then goes with it.
+		const decision = await Promise.race([confirm({command, display}), this.#ended()]);
 		this.#proposed = undefined;
 		this.#publish();
 		if (decision.action === 'stop') return undefined;
 		return decision.action === 'edit' && !options.fixed ? {command: decision.command, ...(decision.typed !== undefined && {typed: decision.typed})} : {command};
 	}
 
-	/** Step mode before the message itself: the presenter explains what goes next. Resolves false to stop. */
 	/**
 	 * Step mode after 354: the message is a step too. False when the user stopped: the connection is then closed,
 	 * since after 354 only a message may follow (RSET or QUIT would be message text).
@@ -455,6 +457,7 @@ export class SmtpDriver {
 		// Shown, never sent: a pseudo-command that names the message, not to be edited.
 		const line = `(the message${size === undefined ? '' : `, about ${groupDigits(size)} bytes`}, ending with a lone ".")`;
 		if ((await this.ask({verb: 'RAW', line}, confirm, {fixed: true, step: 'message'})) !== undefined) return true;
+		if (this.#failure) return false;
 		this.info('stopped before the message: the connection is closed, since after 354 only a message may follow');
 		this.#drop();
 		return false;
@@ -627,7 +630,8 @@ export class SmtpDriver {
 					reply,
 					// The reply to the final dot answers no command line: its step says what it is.
 					explanation: explainReply(reply, command ? {verb: command.command.verb} : step === 'queued' ? {verb: '.'} : {}),
-					latencyMs: Date.now() - this.#lastSendAt,
+					// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
+					...((command || step) && {latencyMs: Date.now() - this.#lastSendAt}),
 				}),
 			});
 		});
@@ -726,6 +730,14 @@ export class SmtpDriver {
 	#append(entry: NewLogEntry): void {
 		const step = this.#session?.state.step;
 		this.#log.append(step && entry.step === undefined ? {...entry, step} : entry);
+	}
+
+	/** Resolves 'stop' once the connection has closed or the session failed. */
+	#ended(): Promise<StepDecision> {
+		return new Promise(resolve => {
+			const check = () => (this.#failure || this.#connectionState === 'closed' ? resolve({action: 'stop'}) : this.#wake.push(check));
+			check();
+		});
 	}
 
 	#wakeAll(): void {

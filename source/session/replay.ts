@@ -52,7 +52,9 @@ export async function replaySession(driver: SmtpDriver, recording: Recording, op
 				// Not editable: the reply to the recorded line is what plays next.
 				const answer = stepping ? await driver.ask(action.command, options.confirm!, {fixed: true}) : {command: action.command};
 				if (!answer) {
-					driver.info('replay stopped by the user');
+					// A recording plays in one order only: left open, the next Ctrl+S would start over against its middle.
+					driver.info('replay stopped by the user: its connection is closed; Ctrl+S plays it again from the start');
+					driver.destroy();
 					return false;
 				}
 				// The recorded line as it went out (its case, its spacing), unless it is redacted.

@@ -67,10 +67,9 @@ export type SessionSnapshot = {
 	/** Count of log entries ever written (log may be capped). */
 	logTotal: number;
 	recipients: RecipientResult[];
-	/** In step mode: the command waiting for the user's Enter (display form, secrets redacted). */
 	/**
-	 * Step mode: what goes next, waiting for the user. `fixed`: not to be edited here (the message itself, edited in
-	 * the composer; a replayed line, whose reply is already recorded).
+	 * Step mode: what goes next, waiting for the user's Enter (display form, secrets redacted). `fixed`: not to be
+	 * edited here (the message itself, edited in the composer; a replayed line, whose reply is already recorded).
 	 */
 	proposed?: {command: Command; display: string; fixed?: true; step?: Step};
 	busy: boolean;

@@ -526,8 +526,10 @@ export class SmtpSession {
 		events.push({type: 'reply', reply, ...(head?.command && {command: head.command}), ...(step && {step})});
 		if (head?.trigger === 'greeting') this.#greeting = reply;
 		if (reply.code === SERVICE_CLOSING) {
-			this.#markCurrentFailed(reply.code, head);
-			this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `the server is closing the session: ${quoteReply(reply)}`, reply);
+			// Unprompted (an idle timeout, a shutdown), the 421 answers no command: no step failed, the session ended.
+			if (head) this.#markCurrentFailed(reply.code, head);
+			const why = head ? 'the server is closing the session' : 'the server closed the session on its own, between commands';
+			this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `${why}: ${quoteReply(reply)}`, reply);
 			this.#end(events, `the server closed the session (${reply.code})`);
 			return;
 		}

@@ -3,6 +3,7 @@ import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {UsageError, type CommandIO} from '../../source/headless/command.js';
 import {describeStartError, serve} from '../../source/headless/serve.js';
+import {describeEvent} from '../../source/headless/serve-output.js';
 import {serveHelp} from '../../source/headless/serve-flags.js';
 import {parseServeFlags} from '../../source/headless/serve-options.js';
 import {RawClient} from './helpers/raw-client.js';
@@ -135,6 +136,12 @@ describe('serve output', () => {
 		]);
 		expect(lines.slice(-2)).toEqual(['stopping: open sessions get 421 4.3.2', 'stopped']);
 		expect(served.err()).toBe('');
+	});
+
+	it("names the idle timeout's 421 as such, not as a refused command", () => {
+		const event = {type: 'refused', session: 1, time: 0, remote: '127.0.0.1:5000', stage: 'idle', code: 421, text: '4.4.2 Timeout - closing connection'} as const;
+		expect(describeEvent(event)).toBe('closed the idle session: 421 4.4.2 Timeout - closing connection');
+		expect(describeEvent({...event, stage: 'mail'})).toBe('refused MAIL: 421 4.4.2 Timeout - closing connection');
 	});
 
 	it('--json prints one JSON object per line', async () => {

@@ -113,6 +113,14 @@ describe('sandbox settings', () => {
 		expect(await held.reply()).toMatchObject({code: 421, text: expect.stringMatching(/^4\.3\.2 /)});
 	});
 
+	it('closes an idle session with 421, logged as the idle timeout, not as a refusal of the last command', async () => {
+		const sandbox = await start({idleTimeoutMs: 200});
+		const client = await sandbox.client();
+		await client.command('MAIL FROM:<a@example.com>');
+		expect(await client.reply()).toMatchObject({code: 421, text: expect.stringMatching(/Timeout/)});
+		expect(await sandbox.event('refused')).toMatchObject({stage: 'idle', code: 421});
+	});
+
 	it('--greylist: every new sender/recipient pair gets 450 4.7.1 first', async () => {
 		const sandbox = await start({greylist: true, greylistDelayMs: 3_600_000});
 		const client = await sandbox.client();

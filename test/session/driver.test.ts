@@ -438,3 +438,34 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(server.messages).toEqual([]);
 	});
 });
+
+describe('SmtpDriver when the server ends the session on its own', () => {
+	it('a 421 while a step waits for Enter withdraws the offer and fails no step (nothing was sent)', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer);
+			// The presenter is still explaining MAIL: the server's idle timer fires.
+			await new Promise(resolve => setTimeout(resolve, 50));
+			peer.write('421 4.4.2 Timeout - closing connection\r\n');
+			peer.socket.end();
+		});
+		const driver = driverFor(server.port);
+		const offered: string[] = [];
+		const result = await driver.run(message(), {
+			confirm: async ({command}) => {
+				offered.push(command.verb);
+				// Enter for EHLO; MAIL waits for ever, as a presenter mid-sentence does.
+				return command.verb === 'EHLO' ? {action: 'send'} : new Promise(() => {});
+			},
+		});
+		expect(offered).toEqual(['EHLO', 'MAIL']);
+		expect(result).toMatchObject({ok: false, stage: 'closed', message: expect.stringContaining('on its own')});
+		const snapshot = driver.getSnapshot();
+		expect(snapshot.proposed).toBeUndefined();
+		expect(snapshot.steps.filter(step => step.status === 'failed')).toEqual([]);
+		expect(driver.log.entries.map(entry => entry.text)).not.toContain('stopped by the user before MAIL; the connection stays open');
+		// A reply nobody asked for gets no reply time.
+		const closing = driver.log.entries.find(entry => entry.text.startsWith('421'));
+		expect(closing?.latencyMs).toBeUndefined();
+		expect(server.peers[0]!.received.map(String).join('')).not.toContain('MAIL');
+	});
+});

@@ -77,6 +77,23 @@ describe('record and replay', () => {
 		expect(driver.log.entries.filter(e => e.kind === 'sent').map(e => e.text)).toHaveLength(2);
 	});
 
+	it('after a stop, playing again starts the recording from the top, in step with its replies', async () => {
+		const recording = parseRecording(readFileSync(exampleFile('plain-delivery')!, 'utf8'));
+		const driver = replayDriver(recording);
+		let asked = 0;
+		expect(await replaySession(driver, recording, {confirm: async () => (++asked < 2 ? {action: 'send'} : {action: 'stop'})})).toBe(false);
+		await driver.until(() => false);
+		expect(driver.getSnapshot().connection).not.toBe('connected');
+		const before = driver.log.entries.length;
+		expect(await replaySession(driver, recording)).toBe(true);
+		const again = driver.log.entries.slice(before).filter(e => e.kind === 'sent' || e.kind === 'received').map(e => e.text);
+		// The greeting first, then EHLO answered by its own 250, not by the reply the stop left pending.
+		expect(again[0]).toMatch(/^220 /);
+		expect(again[1]).toBe('EHLO workshop.example.test');
+		expect(again[2]).toMatch(/^250[- ]/);
+		expect(driver.getSnapshot().steps.filter(s => s.status === 'failed')).toEqual([]);
+	});
+
 	it('makes the message a step of its own, as a live session does', async () => {
 		const recording = parseRecording(readFileSync(exampleFile('plain-delivery')!, 'utf8'));
 		const driver = replayDriver(recording);

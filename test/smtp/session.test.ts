@@ -420,14 +420,14 @@ describe('end of the session', () => {
 		expect(ofType(session.closed(), 'warning')).toEqual([]);
 	});
 
-	it('an unsolicited 421 ends the session at any point', () => {
+	it('an unsolicited 421 ends the session at any point, charged to no step (no MAIL was sent)', () => {
 		const session = ready();
 		const events = feed(session, wire('421 4.4.2 idle too long'));
 		expect(events[0]).toEqual({type: 'reply', reply: expect.objectContaining({code: 421})});
-		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'closed', reply: {code: 421}});
+		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'closed', reply: {code: 421}, message: expect.stringContaining('on its own')});
 		expect(ofType(events, 'effect')[0]?.effect.type).toBe('close');
 		expect(session.state.ended).toBe(true);
-		expect(rail(session.state)).toContain('[mail✖421]');
+		expect(rail(session.state)).not.toContain('✖');
 	});
 
 	it('a 421 answering a command fails the stage of that command', () => {

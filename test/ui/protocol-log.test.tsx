@@ -1,9 +1,11 @@
 import React from 'react';
 import {describe, expect, it} from 'vitest';
+import chalk from 'chalk';
 import {render} from 'ink-testing-library';
 import type {LogEntry} from '../../source/session/types.js';
 import {ProtocolLog, createLogView, type ProtocolLogProps} from '../../source/ui/components/protocol-log.js';
 import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction} from '../../source/ui/components/log-scroll.js';
+import {createTheme, ThemeContext, type Theme} from '../../source/ui/theme.js';
 import {plain, waitForFrame} from '../helpers/wait-for.js';
 import {numberedEntries, received, sent} from './log-fixtures.js';
 
@@ -113,6 +115,39 @@ describe('ProtocolLog windowing', () => {
 		const presenter = plain(draw({entries, timestamps: true, presenter: true, width: 40}).lastFrame());
 		expect(presenter).not.toMatch(/\d\d:\d\d:\d\d/);
 		expect(presenter.replace(/\s+/g, ' ')).toContain('a long explanation.');
+	});
+
+	it('never draws an explanation both grey and dim (faint on a projector); in presenter mode not faded at all', () => {
+		const level = chalk.level;
+		chalk.level = 1;
+		try {
+			const entries = [received(1, '550 5.1.1 no such user', 'mailbox unavailable')];
+			const rowOf = (theme: Theme, presenter: boolean) => {
+				const frame = render(
+					<ThemeContext.Provider value={theme}>
+						<ProtocolLog total={1} scroll={FOLLOW} timestamps={false} {...size} entries={entries} presenter={presenter} />
+					</ThemeContext.Provider>,
+				).lastFrame() ?? '';
+				const row = frame.split('\n').find(line => line.includes('mailbox unavailable')) ?? '';
+				// The escape codes that style the text itself (the marker before it has its own).
+				return /((?:\u001B\[\d+m)*) *mailbox unavailable/.exec(row)?.[1] ?? 'missing';
+			};
+			const DIM = '\u001B[2m';
+			const GREY = '\u001B[90m';
+			const normal = rowOf(createTheme({}), false);
+			expect(normal).toContain(GREY);
+			expect(normal).not.toContain(DIM);
+			// Without colour, dim is what sets it apart from the wire lines.
+			expect(rowOf(createTheme({NO_COLOR: '1'}), false)).toContain(DIM);
+			for (const theme of [createTheme({}), createTheme({NO_COLOR: '1'})]) {
+				const presenting = rowOf(theme, true);
+				expect(presenting).not.toBe('missing');
+				expect(presenting).not.toContain(DIM);
+				expect(presenting).not.toContain(GREY);
+			}
+		} finally {
+			chalk.level = level;
+		}
 	});
 
 	it('never prints control characters a server sent', () => {

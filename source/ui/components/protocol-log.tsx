@@ -3,7 +3,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {LogEntry} from '../../session/types.js';
 import {keyFor} from '../keys/bindings.js';
-import {replyColor, useTheme, type Theme} from '../theme.js';
+import {GLYPH, replyColor, useTheme, type Theme} from '../theme.js';
 import {entryRowCount, entryRows, type LogLayout, type LogRow} from './log-rows.js';
 import {newEntryCount, windowStart, type LogScroll, type LogView} from './log-scroll.js';
 
@@ -59,15 +59,19 @@ function rowColor(row: LogRow, theme: Theme): string | undefined {
 	}
 }
 
-function Row({row, theme}: {row: LogRow; theme: Theme}) {
+function Row({row, theme, presenter}: {row: LogRow; theme: Theme; presenter: boolean}) {
 	const color = rowColor(row, theme);
+	// The explanations are what a class reads: grey, or dim without colour, but never both (faint on a projector),
+	// and in presenter mode as bright as the wire lines.
+	const explanation = row.role === 'explanation';
+	const faint = explanation ? !presenter && !theme.color : row.role === 'info';
 	return (
 		<Text wrap="truncate-end">
 			<Text dimColor>{row.time}</Text>
 			<Text color={color} bold={row.role === 'error'}>
 				{row.marker}
 			</Text>
-			<Text color={color} dimColor={row.role === 'explanation' || row.role === 'info'} bold={row.role === 'error'}>
+			<Text color={explanation && presenter ? undefined : color} dimColor={faint} bold={row.role === 'error'}>
 				{row.text}
 			</Text>
 			{row.suffix ? <Text dimColor>{row.suffix}</Text> : null}
@@ -105,12 +109,12 @@ export function ProtocolLog(props: ProtocolLogProps) {
 	const fresh = newEntryCount(scroll, props.total);
 	const below = entries.length - 1 - lastShown + (cut ? 1 : 0);
 	const indicator = fresh > 0
-		? `${fresh} new line${fresh === 1 ? '' : 's'} ↓  (${keyFor('log.end')}: follow)`
-		: `↓ ${below} more below  (${keyFor('log.end')}: follow)`;
+		? `${fresh} new line${fresh === 1 ? '' : 's'} ${GLYPH.down}  (${keyFor('log.end')}: follow)`
+		: `${GLYPH.down} ${below} more below  (${keyFor('log.end')}: follow)`;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{rows.map(row => (
-				<Row key={row.key} row={row} theme={theme} />
+				<Row key={row.key} row={row} theme={theme} presenter={props.presenter ?? false} />
 			))}
 			{scroll.follow ? null : (
 				<Box flexGrow={1} alignItems="flex-end">

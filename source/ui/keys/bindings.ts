@@ -22,9 +22,9 @@ export type Overlay = 'help' | 'step' | 'stepEdit';
 /** What kind of input the focused field takes: a single line, multi-line text, a choice, or none (browsing). */
 export type Editing = false | 'line' | 'text' | 'choice';
 
-/** `fixedProposal`: the step prompt offers the message itself, which is edited in the composer, not there. */
-/** `stepWaiting`: the step prompt waits for the server's reply: nothing to send, edit or stop yet. */
 /**
+ * `fixedProposal`: the step prompt offers the message itself, which is edited in the composer, not there.
+ * `stepWaiting`: the step prompt waits for the server's reply: nothing to send, edit or stop yet.
  * `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message.
  * `typingBody`: manual mode after 354, the command line takes message lines.
  */
