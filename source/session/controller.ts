@@ -205,6 +205,11 @@ export class SessionController {
 					return {refused: `line not kept: ${octets} octets, over ${MAX_LINE_OCTETS}`};
 				}
 				this.#body.push(line);
+				// A student who types QUIT mid-message expects it to end the session; after 354 it is message text.
+				const verb = commandText(line).trim().toUpperCase();
+				if (verb === 'QUIT' || verb === 'RSET') {
+					this.#driver.info(`${verb} is message text here, not a command: after 354 only a lone "." ends the message`);
+				}
 				this.#publish();
 				return undefined;
 			}

@@ -236,10 +236,13 @@ describe('the dashboard against the sandbox', () => {
 		await send('Subject: typed');
 		await send('');
 		await send('.starts with a dot');
+		// A student's QUIT mid-message: kept as text, and the log says so.
+		await send('quit');
 		await send('.');
 		await app.frame(f => /Inbox \(1\)/.test(f));
 		const message = app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!;
-		expect(message.raw.toString()).toBe('Subject: typed\r\n\r\n.starts with a dot\r\n');
+		expect(message.raw.toString()).toBe('Subject: typed\r\n\r\n.starts with a dot\r\nquit\r\n');
+		expect(app.controller.getSnapshot().session.log.map(entry => entry.text)).toContain('QUIT is message text here, not a command: after 354 only a lone "." ends the message');
 		expect(sentLines(app.controller)).toContain('EHLO manual.test');
 		// The history holds commands only: not the body lines, the lone dot, or a line with credentials.
 		await send('AUTH PLAIN AGRlbW8AZGVtbw==');
