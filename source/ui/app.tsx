@@ -24,6 +24,7 @@ import {keyFor} from './keys/bindings.js';
 import {describeMx, nextMx, type MxChoice} from './mx-action.js';
 import type {Resolver} from '../transport/mx.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
+import {GLYPH} from './theme.js';
 
 /** Connection settings the panel does not show: trust, timeouts, plaintext AUTH (from the command line). */
 export type TargetDefaults = Pick<ControllerTarget, 'ca' | 'insecure' | 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay'> & {
@@ -219,7 +220,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		await sandboxes.ready();
 		const current = store.current();
 		if (replay) {
-			setStatus('replaying…');
+			setStatus(`replaying${GLYPH.ellipsis}`);
 			const played = await controller.replay(replay, {step: current.mode === 'step'});
 			if (played !== undefined) setStatus(played ? 'end of the recording: Ctrl+S plays it again' : 'replay stopped');
 			return;
@@ -247,7 +248,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		setStatus(result.ok ? `sent: ${result.message}` : `not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${result.message}`);
 		// The certificate advice names flags: the panel has no such fields, so say where they go.
 		if (result.stage === 'tls' && /--ca|--insecure/.test(result.message)) {
-			controller.info('--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host … --ca certificate.pem');
+			controller.info('--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host HOST --ca certificate.pem');
 		}
 		// A message that failed stays as the draft; one that was queued no longer needs it, and the next one is new.
 		if (result.ok) {
@@ -325,7 +326,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		check: () => {
 			const settings = panelSettings();
 			if (!settings) return;
-			setStatus(`checking ports on ${settings.host}…`);
+			setStatus(`checking ports on ${settings.host}${GLYPH.ellipsis}`);
 			report(checkPanelHost(controller, settings, defaults).then(setStatus));
 		},
 		mx: () => report(pickMx()),

@@ -1,6 +1,7 @@
 // Ctrl+L in the connection panel: deliver straight to the recipient's domain, as the tutorial does by hand.
 import {domainOf, lookupAddresses, lookupMx, type MxHost, type Resolver} from '../transport/mx.js';
 import {splitList} from '../message/lists.js';
+import {MARK} from './theme.js';
 
 export type MxChoice = {domain: string; hosts: Array<MxHost & {addresses: string[]}>; index: number};
 
@@ -34,7 +35,7 @@ export function describeMx(choice: MxChoice): string[] {
 		`MX for ${choice.domain}:`,
 		...choice.hosts.map(
 			(host, index) =>
-				`  ${index === choice.index ? '▸' : ' '} ${host.implicit ? '(no MX: the domain itself)' : `preference ${host.priority}`}  ${host.exchange}  ${host.addresses.join(', ') || '(no address)'}`,
+				`  ${index === choice.index ? MARK.active : ' '} ${host.implicit ? '(no MX: the domain itself)' : `preference ${host.priority}`}  ${host.exchange}  ${host.addresses.join(', ') || '(no address)'}`,
 		),
 	];
 }

@@ -9,6 +9,7 @@ import type {OutgoingMessage} from '../session/driver.js';
 import {groupDigits} from '../session/digits.js';
 import {DataEncoder} from '../smtp/data-encoder.js';
 import {FIELD_NAME, type ComposerDraft, type ComposerValues} from './components/composer-form.js';
+import {GLYPH} from './theme.js';
 
 /** The files of the Attach field: comma-separated, a quoted path may hold a comma, `~/` is the home folder. */
 export const attachments = (text: string) => splitList(text).map(item => unquotePath(item, os.homedir()));
@@ -81,7 +82,7 @@ export async function dataBytes(composed: ComposedMessage, limit = PREVIEW_LIMIT
 	if (omitted === 0) return {bytes: bytes.toString('utf8'), ...totals};
 	// Cut at the last whole line, so no line (or character) is shown half.
 	const whole = bytes.lastIndexOf('\r\n') + 2;
-	return {bytes: `${bytes.subarray(0, whole).toString('utf8')}[… ${groupDigits(omitted + bytes.length - whole)} more bytes not shown …]\r\n`, ...totals};
+	return {bytes: `${bytes.subarray(0, whole).toString('utf8')}[${GLYPH.ellipsis} ${groupDigits(omitted + bytes.length - whole)} more bytes not shown ${GLYPH.ellipsis}]\r\n`, ...totals};
 }
 
 /** The composer as a draft. A header line that does not parse is kept whole in `name`, so nothing is lost. */

@@ -22,6 +22,7 @@ import {MODES, type Mode} from './keys/bindings.js';
 import {EXAMPLES, readRecordingFile} from './examples.js';
 import {composerFromDraft} from './outgoing.js';
 import {enterFullScreen} from './terminal.js';
+import {asciiWanted, selectGlyphs} from './theme.js';
 
 /** The sample for a real server (--host): it does leave this machine, and says so. */
 function sampleFor(host: string): ComposerDraft {
@@ -72,11 +73,20 @@ type DashboardOptions = {
 	notes: string[];
 };
 
-function requireTerminal(): void {
-	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+/** A terminal the full-screen dashboard can draw on, else a UsageError pointing to `smtp-tui send`. */
+export function requireTerminal(env: NodeJS.ProcessEnv, stdin: {isTTY?: boolean} = process.stdin, stdout: {isTTY?: boolean} = process.stdout): void {
+	if (!stdin.isTTY || !stdout.isTTY) {
 		throw new UsageError(
 			'the dashboard needs a terminal (stdin and stdout must be a TTY)',
 			'for scripts and pipes use "smtp-tui send" (see smtp-tui send --help)',
+		);
+	}
+	// A dumb terminal (Emacs' shell, some serial consoles and CI logs) cannot move the cursor: the full-screen
+	// frame would arrive as a stream of escape sequences.
+	if (env.TERM === 'dumb') {
+		throw new UsageError(
+			'the dashboard needs a terminal that can draw a full screen, and TERM is "dumb"',
+			'use "smtp-tui send" here (see smtp-tui send --help), or run the dashboard in a terminal emulator',
 		);
 	}
 }
@@ -122,7 +132,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		if (connection.tls === 'tls') throw new UsageError('--tls needs --host', 'the built-in sandbox speaks STARTTLS; give --host for a server with implicit TLS (port 465)');
 	}
 	checkDisplayFlags(flags);
-	requireTerminal();
+	requireTerminal(io.env);
 	const defaults: TargetDefaults = {
 		...(connection.mechanism !== undefined && {mechanism: connection.mechanism}),
 		...(connection.ca !== undefined && {ca: connection.ca}),
@@ -167,7 +177,7 @@ export const runReplay: CommandRun = async (flags, input, io) => {
 		throw error;
 	}
 	checkDisplayFlags({mode: 'step', ...flags});
-	requireTerminal();
+	requireTerminal(io.env);
 	const {host, port, tls} = recording.meta;
 	return openDashboard({
 		flags: {mode: 'step', ...flags},
@@ -184,6 +194,8 @@ const HANGUP_QUIT_WAIT_MS = 500;
 
 async function openDashboard(options: DashboardOptions): Promise<number> {
 	const {flags, env, settings, replay} = options;
+	// Once, before the first frame: a terminal whose locale is not UTF-8 gets ASCII glyphs (tmux would show "_").
+	selectGlyphs(asciiWanted(env));
 	let sandbox: Promise<Sandbox> | undefined;
 	const startSandbox = options.startSandbox && (() => (sandbox = options.startSandbox!()));
 	const mode = modeFlag(flags, 'auto');

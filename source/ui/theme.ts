@@ -1,6 +1,11 @@
 // Colours by role, and the markers that carry the same meaning when colour is off (NO_COLOR, https://no-color.org).
 // Markers are narrow symbols only: emoji with VS16 break box borders in Ink 6.8.
+//
+// The glyphs the dashboard's components draw live here, in a Unicode set and an ASCII set chosen once at start
+// (selectGlyphs): in a terminal whose locale is not UTF-8, tmux shows each non-ASCII character as "_", and then
+// done and failed, sent and received, all read the same.
 import {createContext, useContext} from 'react';
+import type {BoxProps} from 'ink';
 
 export type Theme = {
 	/** False when NO_COLOR is set: every colour below is undefined, markers and attributes remain. */
@@ -18,8 +23,47 @@ export type Theme = {
 	accent?: string;
 };
 
-/** Meaning-carrying markers, used with or without colour. */
-export const MARK = {
+export type Marks = {
+	sent: string;
+	received: string;
+	info: string;
+	error: string;
+	done: string;
+	active: string;
+	pending: string;
+	skipped: string;
+	warning: string;
+};
+
+type BorderStyle = NonNullable<BoxProps['borderStyle']>;
+
+/** The other glyphs drawn: cut text, wrapped rows, separators, borders. */
+export type Glyphs = {
+	/** Ends text cut to fit. */
+	ellipsis: string;
+	/** Starts a preview row that continues the line above (the wire has no line break there). */
+	continued: string;
+	/** "More below" in the log and the help. */
+	down: string;
+	/** Around a choice too narrow to list (Left/Right change it). */
+	previous: string;
+	next: string;
+	/** Draws the composer's body divider. */
+	rule: string;
+	/** Between the parts of a one-line summary. */
+	separator: string;
+	/** Sender to recipients in the inbox. */
+	to: string;
+	/** What an encoded header decodes to. */
+	decoded: string;
+	/** Columns by rows. */
+	by: string;
+	/** Box borders: a panel, and the focused panel or the step prompt (told apart without colour too). */
+	border: BorderStyle;
+	focusBorder: BorderStyle;
+};
+
+const UNICODE_MARKS: Marks = {
 	sent: '→',
 	received: '←',
 	info: '•',
@@ -29,7 +73,89 @@ export const MARK = {
 	pending: '·',
 	skipped: '-',
 	warning: '!',
-} as const;
+};
+
+// One column each, like the Unicode ones (the step rail's width is unchanged), except sent and received, which
+// need two to be arrows: the log pads every marker to the widest.
+const ASCII_MARKS: Marks = {
+	sent: '->',
+	received: '<-',
+	info: '*',
+	error: 'x',
+	done: '+',
+	active: '>',
+	pending: '.',
+	skipped: '-',
+	warning: '!',
+};
+
+const UNICODE_GLYPHS: Glyphs = {
+	ellipsis: '…',
+	continued: '»',
+	down: '↓',
+	previous: '◂',
+	next: '▸',
+	rule: '─',
+	separator: '·',
+	to: '→',
+	decoded: '↳',
+	by: '×',
+	border: 'single',
+	focusBorder: 'double',
+};
+
+const ASCII_GLYPHS: Glyphs = {
+	ellipsis: '...',
+	continued: '+',
+	down: 'v',
+	previous: '<',
+	next: '>',
+	rule: '-',
+	separator: '|',
+	to: '->',
+	decoded: '=>',
+	by: 'x',
+	border: 'classic',
+	// "double" in ASCII: = instead of - on top and bottom, so focus still shows without colour.
+	focusBorder: {topLeft: '+', top: '=', topRight: '+', right: '|', bottomRight: '+', bottom: '=', bottomLeft: '+', left: '|'},
+};
+
+/** Meaning-carrying markers, used with or without colour. Unicode until selectGlyphs says otherwise. */
+export let MARK: Readonly<Marks> = UNICODE_MARKS;
+export let GLYPH: Readonly<Glyphs> = UNICODE_GLYPHS;
+
+/**
+ * Whether the terminal needs ASCII. SMTP_TUI_ASCII=1 or 0 decides; otherwise the locale, as C programs read it:
+ * the first non-empty of LC_ALL, LC_CTYPE and LANG, UTF-8 when it names UTF-8. With none set, Unicode (most
+ * terminals are UTF-8, and an unset locale is more often a forgotten export than a terminal without it).
+ */
+export function asciiWanted(env: Record<string, string | undefined>): boolean {
+	if (env.SMTP_TUI_ASCII === '1') return true;
+	if (env.SMTP_TUI_ASCII === '0') return false;
+	const locale = [env.LC_ALL, env.LC_CTYPE, env.LANG].find(value => value !== undefined && value !== '');
+	return locale !== undefined && !/utf-?8/i.test(locale);
+}
+
+/** Picks the glyph set for the whole process: once, at start, before the first frame. */
+export function selectGlyphs(ascii: boolean): void {
+	MARK = ascii ? ASCII_MARKS : UNICODE_MARKS;
+	GLYPH = ascii ? ASCII_GLYPHS : UNICODE_GLYPHS;
+}
+
+// The ASCII form of each Unicode glyph, for text written elsewhere (the key table's descriptions). In prose a "·"
+// separates (the glyphs come after the marks, so they win where both use the same character).
+const ASCII_FORMS = new Map<string, string>([
+	...(Object.keys(UNICODE_MARKS) as Array<keyof Marks>).map(name => [UNICODE_MARKS[name], ASCII_MARKS[name]] as const),
+	...(['ellipsis', 'continued', 'down', 'previous', 'next', 'rule', 'separator', 'to', 'decoded', 'by'] as const).map(name => [UNICODE_GLYPHS[name], ASCII_GLYPHS[name]] as const),
+]);
+
+/**
+ * The UI's own text (never a server's: that is shown as it came) with the glyphs of the chosen set:
+ * "auto → step" stays as it is in Unicode and reads "auto -> step" in ASCII.
+ */
+export function withGlyphs(text: string): string {
+	return GLYPH === UNICODE_GLYPHS ? text : text.replace(/[^\u0000-\u007F]/g, glyph => ASCII_FORMS.get(glyph) ?? glyph);
+}
 
 const colourful: Omit<Theme, 'color'> = {
 	sent: 'cyan',

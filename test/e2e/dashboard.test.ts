@@ -24,9 +24,9 @@ async function until(check: () => boolean, what: string, timeout = 10_000): Prom
 const idle = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** Ctrl+S in auto mode, until the step rail shows the message queued and the inbox holds it. */
-async function sendInAuto(session: PtySession, inbox = 1): Promise<string> {
+async function sendInAuto(session: PtySession, inbox = 1, queued = '✔ queued'): Promise<string> {
 	session.press(KEY.ctrl('s'));
-	await session.waitForText('✔ queued');
+	await session.waitForText(queued);
 	return session.waitForText(`Inbox (${inbox})`);
 }
 
@@ -127,8 +127,12 @@ describe('dashboard in a pseudo-terminal', () => {
 		session.resize(80, 24);
 		await session.waitFor(screen => screen.includes('Protocol log') && /^ AUTO /m.test(screen) && screen.split('\n')[0]!.length <= 80, 10_000, 'the dashboard at 80×24');
 		expect(session.screenText()).not.toContain('too small');
+		// A tmux pane on an 80×24 terminal: the status line takes a row.
+		session.resize(80, 23);
+		await session.waitFor(screen => screen.includes('Protocol log') && /^ AUTO /m.test(screen), 10_000, 'the dashboard at 80×23');
+		expect(session.screenText()).not.toContain('too small');
 		session.resize(60, 20);
-		const small = await session.waitForText('terminal too small: need 80×24, have 60×20');
+		const small = await session.waitForText('terminal too small: need 80×23, have 60×20');
 		expect(small).not.toContain('Protocol log');
 		session.resize(100, 30);
 		await session.waitFor(screen => screen.includes('Protocol log') && !screen.includes('too small'), 10_000, 'the dashboard again');
@@ -267,6 +271,14 @@ describe('dashboard in a pseudo-terminal', () => {
 		for (const marker of ['✔ connect', '✔ queued', '→ MAIL FROM', '← 250', '▸ From']) expect(screen).toContain(marker);
 		// No colour at all: bold, dim and inverse only.
 		expect(session.raw).not.toMatch(/\u001B\[(?:3[0-7]|9[0-7]|4[0-7]|10[0-7]|38;|48;)/);
+	});
+
+	test('a locale that is not UTF-8 (LC_ALL=C): ASCII marks that stay distinct, and nothing but ASCII on the screen', async () => {
+		const session = open({env: {NO_COLOR: '1', LC_ALL: 'C'}});
+		await ready(session);
+		const screen = await sendInAuto(session, 1, '+ queued');
+		for (const marker of ['+ connect', '+ queued', '-> MAIL FROM', '<- 250', '> From']) expect(screen).toContain(marker);
+		expect(screen).not.toMatch(/[^\u0000-\u007F]/);
 	});
 
 	test('a state folder that cannot be used (a file in its place) is said in the log; the dashboard still runs and quits cleanly', async () => {

@@ -41,7 +41,7 @@ describe('in tmux', () => {
 		const env = Object.entries({XDG_DATA_HOME: 'data', XDG_CONFIG_HOME: 'config', XDG_STATE_HOME: 'state', XDG_CACHE_HOME: 'cache', SMTP_TUI_STATE_DIR: 'tui'})
 			.map(([name, dir]) => `${name}=${path.join(home, dir)}`)
 			.join(' ');
-		tmux('new-session', '-d', '-s', 'e2e', '-x', '80', '-y', '24', `clear; echo BEFORE; env ${env} ${process.execPath} ${cli}; echo EXIT=$?; sleep 60`);
+		tmux('new-session', '-d', '-s', 'e2e', '-x', '80', '-y', '24', `clear; echo BEFORE; env LC_ALL=C.UTF-8 ${env} ${process.execPath} ${cli}; echo EXIT=$?; sleep 60`);
 		await until(text => text.includes('Ctrl+S send') && text.includes('Protocol log'), 'the dashboard at 80×24');
 		tmux('resize-window', '-t', 'e2e', '-x', '100', '-y', '30');
 		await until(text => text.split('\n').some(line => line.trimEnd().length > 80), 'the frame at 100×30');

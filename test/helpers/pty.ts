@@ -101,6 +101,8 @@ export class PtySession {
 		if (options.env?.NO_COLOR === undefined) delete env.NO_COLOR;
 		delete env.FORCE_COLOR;
 		env.TERM = 'xterm-256color';
+		// The screen is read as UTF-8 whatever the runner's locale (LANG=C would give the ASCII marks); a test may ask.
+		if (options.env?.LC_ALL === undefined && options.env?.LANG === undefined) env.LC_ALL = 'C.UTF-8';
 		env.SMTP_TUI_STATE_DIR = this.stateDir;
 		env.SMTP_TUI_CONFIG_DIR = this.configDir;
 		this.terminal = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 1000});

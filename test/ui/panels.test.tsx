@@ -247,6 +247,6 @@ describe('ManualCommandLine', () => {
 
 describe('TooSmall', () => {
 	it('names the needed and the actual size', () => {
-		expect(draw(<TooSmall columns={60} rows={20} />)).toContain('terminal too small: need 80×24, have 60×20');
+		expect(draw(<TooSmall columns={60} rows={20} />)).toContain('terminal too small: need 80×23, have 60×20');
 	});
 });

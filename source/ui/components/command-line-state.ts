@@ -1,5 +1,6 @@
 // The manual-mode command line: one editable line plus a history recalled with Up/Down, like a shell.
 import {createText, editText, sanitizeLine, textValue, type EditAction, type TextEditorState} from './text-editor-state.js';
+import {GLYPH} from '../theme.js';
 
 export type CommandLineState = {
 	text: TextEditorState;
@@ -26,8 +27,9 @@ const HISTORY_LIMIT = 200;
 
 /** What a paste lost on its way into the line: said, so that two joined pieces do not go out unnoticed. */
 const NOTICES = {
-	'line break': 'Pasted line breaks were replaced by spaces: one command per Enter',
-	'control character': 'A control character (NUL, ESC, …) was dropped from what was typed: check the line before Enter',
+	'line break': () => 'Pasted line breaks were replaced by spaces: one command per Enter',
+	// Made when said: the ellipsis is the glyph set's, chosen at start.
+	'control character': () => `A control character (NUL, ESC, ${GLYPH.ellipsis}) was dropped from what was typed: check the line before Enter`,
 } as const;
 
 export function createCommandLine(history: readonly string[] = []): CommandLineState {
@@ -52,7 +54,7 @@ export function commandLineReducer(state: CommandLineState, action: CommandLineA
 	switch (action.type) {
 		case 'edit': {
 			const removed = action.action.type === 'insert' ? sanitizeLine(action.action.text).removed : undefined;
-			const notice = removed === undefined ? undefined : NOTICES[removed];
+			const notice = removed === undefined ? undefined : NOTICES[removed]();
 			return {...state, text: editText(state.text, action.action, {multiline: false}), notice};
 		}
 		case 'historyPrev': {

@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {keyFor} from '../keys/bindings.js';
-import {MARK, useTheme} from '../theme.js';
+import {GLYPH, MARK, useTheme} from '../theme.js';
 import {BODY_FIELD} from './composer-form.js';
 import {BodyEditor} from './body-editor.js';
 import {DataPreview, type PreviewView} from './data-preview.js';
@@ -48,8 +48,8 @@ export function composerBodyRows(form: FormState, focused: boolean, width: numbe
 
 /** "── title ─────" exactly `width` columns wide. */
 function rule(title: string, width: number): string {
-	const head = truncateText(`──${title}`, width);
-	return head + '─'.repeat(Math.max(0, width - textWidth(head)));
+	const head = truncateText(`${GLYPH.rule.repeat(2)}${title}`, width);
+	return head + GLYPH.rule.repeat(Math.max(0, width - textWidth(head)));
 }
 
 export function Composer({form, focused, width, height, preview}: ComposerProps) {

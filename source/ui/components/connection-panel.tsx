@@ -5,7 +5,7 @@ import {Box, Text} from 'ink';
 import type {SessionSnapshot} from '../../session/types.js';
 import {explainExtension as explainKeyword} from '../../smtp/codes.js';
 import {keyFor} from '../keys/bindings.js';
-import {MARK, useTheme} from '../theme.js';
+import {GLYPH, MARK, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
 import {activeField, formValue, type FormField, type FormState} from './form-state.js';
@@ -28,16 +28,18 @@ export type ConnectionPanelProps = {
 	explainExtension?: ExplainExtension;
 };
 
-const STATE_LABELS: Record<SessionSnapshot['connection'], string> = {
-	idle: `${MARK.pending} not connected`,
-	connecting: `${MARK.active} connecting`,
-	connected: `${MARK.done} connected`,
-	closed: `${MARK.skipped} closed`,
+// Marks read when drawn: the glyph set is chosen at start, after this module is loaded.
+const STATE_LABELS: Record<SessionSnapshot['connection'], [keyof typeof MARK, string]> = {
+	idle: ['pending', 'not connected'],
+	connecting: ['active', 'connecting'],
+	connected: ['done', 'connected'],
+	closed: ['skipped', 'closed'],
 };
 
 /** The connection state with its marker: "✔ connected". */
 export function connectionLabel(state: SessionSnapshot['connection']): string {
-	return STATE_LABELS[state];
+	const [mark, label] = STATE_LABELS[state];
+	return `${MARK[mark]} ${label}`;
 }
 
 function ChoiceRow({field, focused, labelWidth, width}: {field: FormField; focused: boolean; labelWidth: number; width: number}) {
@@ -54,9 +56,9 @@ function ChoiceRow({field, focused, labelWidth, width}: {field: FormField; focus
 			</Text>
 			{fits ? null : (
 				<Text>
-					{'◂ '}
+					{`${GLYPH.previous} `}
 					<Text inverse={focused} bold>{`[${chosen}]`}</Text>
-					{` ▸ ${(field.choice ?? 0) + 1}/${labels.length}`}
+					{` ${GLYPH.next} ${(field.choice ?? 0) + 1}/${labels.length}`}
 				</Text>
 			)}
 			{!fits ? null : (field.choices ?? []).map((choice, index) => {
@@ -117,7 +119,7 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 	// The target as typed or as a recording names it: never raw control characters on the terminal.
 	const address = printable(`${host}:${port}`);
 	const layouts = [
-		{badge: label && ` ${label} `, text: ` ${security} · ${address}`},
+		{badge: label && ` ${label} `, text: ` ${security} ${GLYPH.separator} ${address}`},
 		{badge: label && ` ${label} `, text: ` ${security} ${address}`},
 		{badge: label && ` ${label}`, text: ` ${security} ${address}`},
 		{badge: label, text: ` ${security} ${address}`},

@@ -3,7 +3,7 @@
 // on the wire is hidden.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {MARK, useTheme} from '../theme.js';
+import {GLYPH, MARK, useTheme} from '../theme.js';
 import {groupDigits} from '../../session/digits.js';
 import {NARROW_ONLY, printable, textWidth, truncateText, wrapText} from './display-text.js';
 
@@ -31,9 +31,6 @@ export function previewLines(bytes: string): string[] {
 	return lines;
 }
 
-/** The mark that starts a row continuing the line above: the wire has no line break there. */
-const CONTINUED = '»';
-
 /** One screen row of the preview: a line, or the part of a long one that did not fit the row above. */
 export type PreviewRow = {text: string; stuffed: boolean; terminator: boolean; continued: boolean};
 
@@ -48,7 +45,8 @@ export function previewRows(bytes: string, width: number): PreviewRow[] {
 		const stuffed = line.startsWith('..');
 		const terminator = line === '.' && index === lines.length - 1;
 		const text = printable(stuffed ? line.slice(1) : line);
-		const parts = splitWidth(text, Math.max(1, width - (stuffed ? 1 : 0)), Math.max(1, width - CONTINUED.length));
+		// A continued row starts with GLYPH.continued: the wire has no line break there.
+		const parts = splitWidth(text, Math.max(1, width - (stuffed ? 1 : 0)), Math.max(1, width - textWidth(GLYPH.continued)));
 		parts.forEach((part, partIndex) => rows.push({text: part, stuffed: stuffed && partIndex === 0, terminator, continued: partIndex > 0}));
 	});
 	return rows;
@@ -110,7 +108,7 @@ export function DataPreview({bytes, lines: totalLines, size, top, width, height,
 							.
 						</Text>
 					) : null}
-					{row.continued ? <Text dimColor>{CONTINUED}</Text> : null}
+					{row.continued ? <Text dimColor>{GLYPH.continued}</Text> : null}
 					<Text color={row.terminator ? theme.accent : undefined} bold={row.terminator}>
 						{row.text || ' '}
 					</Text>

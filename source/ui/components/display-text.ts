@@ -1,6 +1,7 @@
 // Measuring, truncating and wrapping text by terminal columns, and making untrusted text safe to print:
 // a server can send any bytes, and an ESC in a reply must not reach the terminal as a control sequence.
 import stringWidth from 'string-width';
+import {GLYPH} from '../theme.js';
 
 const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
 // C0 controls, DEL and C1 controls (which some terminals also obey), bidi controls, which can reorder a line, and
@@ -89,11 +90,15 @@ function headText(text: string, width: number): string {
 	return graphemes.slice(0, end).join('');
 }
 
-/** Cuts text to `width` columns, ending with "…" when something was cut (mid-word: every column is used). */
+/**
+ * Cuts text to `width` columns, ending with "…" ("..." in ASCII) when something was cut (mid-word: every column is
+ * used). Too narrow for the whole ASCII ellipsis, the text is cut with as much of it as fits.
+ */
 export function truncateText(text: string, width: number): string {
 	if (width <= 0) return '';
 	if (textWidth(text) <= width) return text;
-	return `${headText(text, width - 1)}…`;
+	const ellipsis = GLYPH.ellipsis.slice(0, width);
+	return `${headText(text, width - ellipsis.length)}${ellipsis}`;
 }
 
 /** Pads or cuts text to exactly `width` columns. */
@@ -139,7 +144,10 @@ export function windowAroundCursor(line: string, col: number, width: number): Cu
 	// Keep most of the room for what is before the cursor (where typing happens), at least a third after it.
 	const afterRoom = Math.min(textWidth(after), Math.max(Math.floor(budget / 3), budget - textWidth(before)));
 	const beforeRoom = budget - afterRoom;
-	if (textWidth(before) > beforeRoom) before = beforeRoom <= 1 ? '…'.slice(0, beforeRoom) : `…${tailText(before, beforeRoom - 1)}`;
+	if (textWidth(before) > beforeRoom) {
+		const ellipsis = GLYPH.ellipsis.slice(0, Math.max(0, beforeRoom));
+		before = `${ellipsis}${tailText(before, beforeRoom - ellipsis.length)}`;
+	}
 	after = truncateText(after, budget - textWidth(before));
 	return {before, at, after};
 }

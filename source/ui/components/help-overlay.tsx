@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {bindingSections, bindingText, keyFor, keyLabels} from '../keys/bindings.js';
-import {useTheme} from '../theme.js';
+import {GLYPH, useTheme, withGlyphs} from '../theme.js';
 import {fitText, textWidth, truncateText, wrapText} from './display-text.js';
 
 type HelpLine = {kind: 'title' | 'binding' | 'blank'; keys?: string; text: string};
@@ -25,7 +25,8 @@ export function helpLines(width?: number, options: {replay?: boolean} = {}): Hel
 		if (bindings.length === 0) continue;
 		if (lines.length > 0) lines.push({kind: 'blank', text: ''});
 		lines.push({kind: 'title', text: section.title});
-		for (const binding of bindings) lines.push({kind: 'binding', keys: keyLabels(binding), text: bindingText(binding)});
+		// The table's descriptions are written with Unicode arrows ("auto → step"): in ASCII, "->".
+		for (const binding of bindings) lines.push({kind: 'binding', keys: withGlyphs(keyLabels(binding)), text: withGlyphs(bindingText(binding))});
 	}
 	if (width === undefined) return lines;
 	const room = Math.max(10, width - keyColumnOf(lines) - 4);
@@ -50,7 +51,7 @@ export function HelpOverlay({width, height, top, replay = false}: HelpOverlayPro
 	const first = Math.max(0, Math.min(top, lines.length - rows));
 	const more = lines.length - first - rows;
 	const footer = more > 0
-		? `↓ ${more} more (${keyFor('view.down')}, ${keyFor('view.pageDown')}) · ${keyFor('help.close')}: close`
+		? `${GLYPH.down} ${more} more (${keyFor('view.down')}, ${keyFor('view.pageDown')}) ${GLYPH.separator} ${keyFor('help.close')}: close`
 		: `${keyFor('help.close')}: close`;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">

@@ -1,7 +1,7 @@
 // The sandbox inbox: the captured messages, and one message opened as headers, text (with attachments) or raw.
 import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
-import {MARK, useTheme} from '../theme.js';
+import {GLYPH, MARK, useTheme} from '../theme.js';
 import {fitText, printable, truncateText} from './display-text.js';
 
 export type InboxItem = {
@@ -52,7 +52,7 @@ function clock(time: number): string {
 export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
 	switch (tab) {
 		case 'headers':
-			return message.headerLines.flatMap(header => [...header.line.split(/\r?\n/), ...(header.decoded === undefined ? [] : [`    ↳ ${header.decoded}`])]);
+			return message.headerLines.flatMap(header => [...header.line.split(/\r?\n/), ...(header.decoded === undefined ? [] : [`    ${GLYPH.decoded} ${header.decoded}`])]);
 		case 'text': {
 			const lines = message.text.split(/\r?\n/);
 			if (message.attachments.length === 0) return lines;
@@ -98,7 +98,8 @@ export function Inbox({items, selected, open, focused, width, height}: InboxProp
 		return (
 			<Box width={width} height={height}>
 				<Text dimColor wrap="truncate-end">
-					No messages yet: what the sandbox receives shows up here.
+					{/* Cut here, not by Ink, whose "…" is not ASCII. */}
+					{truncateText('No messages yet: what the sandbox receives shows up here.', width)}
 				</Text>
 			</Box>
 		);
@@ -112,7 +113,7 @@ export function Inbox({items, selected, open, focused, width, height}: InboxProp
 				const head = `${chosen ? MARK.active : ' '} ${clock(item.receivedAt)} `;
 				const tail = ` ${formatSize(item.size)}`;
 				// The subject first: in a narrow panel it is what tells the messages apart.
-				const middle = `${item.subject || '(no subject)'} · ${item.from} → ${item.to.join(', ')}`;
+				const middle = `${item.subject || '(no subject)'} ${GLYPH.separator} ${item.from} ${GLYPH.to} ${item.to.join(', ')}`;
 				return (
 					<Text key={item.id} inverse={chosen && focused} bold={chosen} wrap="truncate-end">
 						{head}

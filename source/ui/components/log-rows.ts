@@ -2,7 +2,7 @@
 // reply's explanation. Expanded (the log.expand key) and presenter mode: long lines and explanations wrap, and
 // DATA entries show their preview lines.
 import type {LogEntry} from '../../session/types.js';
-import {MARK} from '../theme.js';
+import {GLYPH, MARK, type Marks} from '../theme.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
 
 export type LogLayout = {
@@ -20,7 +20,7 @@ export type LogRow = {
 	key: string;
 	/** "12:34:56 " or blank padding of the same width; empty when timestamps are off. */
 	time: string;
-	/** Marker and its space ("→ "), blank on continuation rows. */
+	/** Marker and its space ("→ "), blank on continuation rows; as wide on every row (markerColumns). */
 	marker: string;
 	text: string;
 	role: LogRowRole;
@@ -31,13 +31,19 @@ export type LogRow = {
 };
 
 const TIME_WIDTH = 9;
-const MARKERS: Record<LogEntry['kind'], string> = {
-	sent: MARK.sent,
-	data: MARK.sent,
-	received: MARK.received,
-	info: MARK.info,
-	error: MARK.error,
+// Read when drawn: the glyph set is chosen at start, after this module is loaded.
+const MARKERS: Record<LogEntry['kind'], keyof Marks> = {
+	sent: 'sent',
+	data: 'sent',
+	received: 'received',
+	info: 'info',
+	error: 'error',
 };
+
+/** Columns of the marker and its space: the widest marker's ("-> " in ASCII), so every row's text lines up. */
+function markerColumns(): number {
+	return Math.max(...Object.values(MARKERS).map(name => textWidth(MARK[name]))) + 1;
+}
 
 function clock(time: number): string {
 	const date = new Date(time);
@@ -50,7 +56,7 @@ function showsTime(layout: LogLayout): boolean {
 }
 
 function textColumns(layout: LogLayout): number {
-	return Math.max(1, layout.width - (showsTime(layout) ? TIME_WIDTH : 0) - 2);
+	return Math.max(1, layout.width - (showsTime(layout) ? TIME_WIDTH : 0) - markerColumns());
 }
 
 function wraps(layout: LogLayout): boolean {
@@ -74,6 +80,9 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 	const columns = textColumns(layout);
 	const time = showsTime(layout) ? clock(entry.time) : '';
 	const blankTime = ' '.repeat(time.length);
+	const markerWidth = markerColumns();
+	const marker = MARK[MARKERS[entry.kind]].padEnd(markerWidth);
+	const blankMarker = ' '.repeat(markerWidth);
 	const role: LogRowRole = entry.kind;
 	const code = entry.kind === 'received' ? lineCode(entry) : undefined;
 	const suffix = latency(entry);
@@ -84,36 +93,36 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 
 	if (wraps(layout)) {
 		const pieces = wrapText(text, columns);
-		pieces.forEach((piece, index) => push({marker: index === 0 ? `${MARKERS[entry.kind]} ` : '  ', text: piece, role, code}, index === 0));
+		pieces.forEach((piece, index) => push({marker: index === 0 ? marker : blankMarker, text: piece, role, code}, index === 0));
 		const last = rows.at(-1)!;
 		if (suffix && textWidth(last.text) + suffix.length <= columns) last.suffix = suffix;
-		else if (suffix) push({marker: '  ', text: '', role, code, suffix});
+		else if (suffix) push({marker: blankMarker, text: '', role, code, suffix});
 	} else {
 		const room = columns - (suffix?.length ?? 0);
-		push({marker: `${MARKERS[entry.kind]} `, text: truncateText(text, room), role, code, suffix}, true);
+		push({marker, text: truncateText(text, room), role, code, suffix}, true);
 	}
 
 	if (entry.kind === 'data' && entry.data) {
 		if (layout.expanded) {
 			for (const line of entry.data.preview) {
 				const shown = printable(line);
-				for (const piece of wrapText(shown, columns - 2)) push({marker: '  ', text: `  ${piece}`, role: 'explanation'});
+				for (const piece of wrapText(shown, columns - 2)) push({marker: blankMarker, text: `  ${piece}`, role: 'explanation'});
 			}
 			const more = entry.data.lines - entry.data.preview.length;
-			if (more > 0) push({marker: '  ', text: `  … ${more} more line${more === 1 ? '' : 's'}`, role: 'explanation'});
+			if (more > 0) push({marker: blankMarker, text: `  ${GLYPH.ellipsis} ${more} more line${more === 1 ? '' : 's'}`, role: 'explanation'});
 		}
 	}
 
 	// An EHLO extension's meaning: only when the log has room to explain (expanded, presenter).
 	if (entry.note && wraps(layout)) {
-		for (const piece of wrapText(printable(entry.note), columns - 2)) push({marker: '  ', text: `  ${piece}`, role: 'explanation'});
+		for (const piece of wrapText(printable(entry.note), columns - 2)) push({marker: blankMarker, text: `  ${piece}`, role: 'explanation'});
 	}
 
 	if (entry.explanation) {
 		const explanation = printable(entry.explanation);
 		const room = columns - 2;
 		const pieces = wraps(layout) ? wrapText(explanation, room) : [truncateText(explanation, room)];
-		for (const piece of pieces) push({marker: '  ', text: `  ${piece}`, role: 'explanation'});
+		for (const piece of pieces) push({marker: blankMarker, text: `  ${piece}`, role: 'explanation'});
 	}
 	return rows;
 }

@@ -4,7 +4,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {commandText} from '../../smtp/command-line.js';
 import {keyFor} from '../keys/bindings.js';
-import {MARK, useTheme} from '../theme.js';
+import {GLYPH, MARK, useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
 import {printable, truncateText} from './display-text.js';
 import {TextField} from './text-field.js';
@@ -39,7 +39,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 	const theme = useTheme();
 	const note = warning ?? state.notice;
 	const hint = dataMode
-		? `${bodyLines} line${bodyLines === 1 ? '' : 's'} kept · "." alone sends them${lastBodyLine === undefined ? '' : ` · last: ${printable(lastBodyLine)}`}`
+		? `${bodyLines} line${bodyLines === 1 ? '' : 's'} kept ${GLYPH.separator} "." alone sends them${lastBodyLine === undefined ? '' : ` ${GLYPH.separator} last: ${printable(lastBodyLine)}`}`
 		: authAnswer
 			? 'answer the 334 challenge (base64; shown as *); a line with only "*" cancels'
 			: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
@@ -48,7 +48,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 			flexDirection="column"
 			width={width}
 			height={COMMAND_LINE_ROWS}
-			borderStyle="single"
+			borderStyle={GLYPH.border}
 			borderLeft={false}
 			borderRight={false}
 			borderBottom={false}

@@ -2,7 +2,7 @@
 // title, so it reads without colour too.
 import React, {type ReactNode} from 'react';
 import {Box, Text} from 'ink';
-import {useTheme} from '../theme.js';
+import {GLYPH, useTheme} from '../theme.js';
 import {fitText, textWidth} from './display-text.js';
 
 /** Columns and rows left for content inside a panel of the given outer size (border, padding, title row). */
@@ -31,7 +31,7 @@ export function Panel({title, focused, width, height, badge, badgeColor, childre
 			flexDirection="column"
 			width={width}
 			height={height}
-			borderStyle={focused ? 'double' : 'single'}
+			borderStyle={focused ? GLYPH.focusBorder : GLYPH.border}
 			borderColor={focused ? theme.focusBorder : theme.border}
 			paddingX={1}
 			overflow="hidden"

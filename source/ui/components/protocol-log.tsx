@@ -4,6 +4,7 @@ import {Box, Text} from 'ink';
 import type {LogEntry} from '../../session/types.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, replyColor, useTheme, type Theme} from '../theme.js';
+import {truncateText} from './display-text.js';
 import {entryRowCount, entryRows, type LogLayout, type LogRow} from './log-rows.js';
 import {newEntryCount, windowStart, type LogScroll, type LogView} from './log-scroll.js';
 
@@ -86,7 +87,8 @@ export function ProtocolLog(props: ProtocolLogProps) {
 		return (
 			<Box width={width} height={height}>
 				<Text dimColor wrap="truncate-end">
-					Nothing on the wire yet: {keyFor('session.send')} sends the message.
+					{/* Cut here, not by Ink, whose "…" is not ASCII. */}
+					{truncateText(`Nothing on the wire yet: ${keyFor('session.send')} sends the message.`, width)}
 				</Text>
 			</Box>
 		);
@@ -119,7 +121,7 @@ export function ProtocolLog(props: ProtocolLogProps) {
 			{scroll.follow ? null : (
 				<Box flexGrow={1} alignItems="flex-end">
 					<Text color={theme.accent} bold wrap="truncate-end">
-						{indicator}
+						{truncateText(indicator, width)}
 					</Text>
 				</Box>
 			)}

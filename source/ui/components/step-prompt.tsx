@@ -3,7 +3,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {activeBindings} from '../keys/router.js';
 import {hintIn, type Mode} from '../keys/bindings.js';
-import {useTheme} from '../theme.js';
+import {GLYPH, useTheme} from '../theme.js';
 import {printable, truncateText} from './display-text.js';
 import type {TextEditorState} from './text-editor-state.js';
 import {TextField} from './text-field.js';
@@ -32,14 +32,14 @@ export function StepPrompt({display, editing, width, mode = 'step', fixed = fals
 		activeBindings(context)
 			.filter(({binding}) => binding.scopes.includes('step'))
 			.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${stopCloses && binding.id === 'step.stop' ? 'stop (closes the connection)' : (hintIn(binding, context) ?? binding.description)}`)
-			.join(' · ') || 'the next step is offered when the server has answered · Ctrl+X disconnects';
+			.join(` ${GLYPH.separator} `) || `the next step is offered when the server has answered ${GLYPH.separator} Ctrl+X disconnects`;
 	return (
-		<Box flexDirection="column" width={width} height={STEP_PROMPT_ROWS} borderStyle="double" borderColor={theme.accent} paddingX={1}>
+		<Box flexDirection="column" width={width} height={STEP_PROMPT_ROWS} borderStyle={GLYPH.focusBorder} borderColor={theme.accent} paddingX={1}>
 			{editing ? (
 				<TextField label="edit:" text={editing} focused width={inner} />
 			) : display === undefined ? (
 				<Text bold wrap="truncate-end">
-					waiting for the server…
+					{`waiting for the server${GLYPH.ellipsis}`}
 				</Text>
 			) : (
 				<Text wrap="truncate-end">

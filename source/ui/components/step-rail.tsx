@@ -64,17 +64,18 @@ const FAILED_CAPTIONS: Record<Step, string> = {
 	quit: 'the goodbye went wrong',
 };
 
-const MARKERS: Record<StepState['status'], string> = {
-	done: MARK.done,
-	active: MARK.active,
-	failed: MARK.error,
-	skipped: MARK.skipped,
-	pending: MARK.pending,
+// Read when drawn: the glyph set is chosen at start, after this module is loaded.
+const MARKERS: Record<StepState['status'], keyof typeof MARK> = {
+	done: 'done',
+	active: 'active',
+	failed: 'error',
+	skipped: 'skipped',
+	pending: 'pending',
 };
 
 function itemText(state: StepState, labels: Record<Step, string>): string {
 	const code = state.status === 'failed' && state.code !== undefined ? ` ${state.code}` : '';
-	return `${MARKERS[state.status]} ${labels[state.step]}${code}`;
+	return `${MARK[MARKERS[state.status]]} ${labels[state.step]}${code}`;
 }
 
 /** The widest label set and separator that fit; the short form with single spaces as the last resort. */
