@@ -13,6 +13,8 @@ export type CheckSettings = {
 	timeoutMs: number;
 	ehloName: string;
 	ca?: string;
+	/** The --ca file's name, for a verdict that has to say that its CA does not vouch for a certificate. */
+	caFile?: string;
 	/** TLS from the first byte on every port; otherwise only on 465. */
 	implicitTls?: boolean;
 	useMx: boolean;
@@ -54,7 +56,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		...(ports !== undefined && {ports}),
 		timeoutMs: Math.round(connection.timeoutSeconds * 1000),
 		ehloName: connection.ehloName,
-		...(connection.ca !== undefined && {ca: connection.ca}),
+		...(connection.ca !== undefined && {ca: connection.ca, caFile: String(flags.ca)}),
 		...(flags.tls === true && {implicitTls: true}),
 		useMx: flags.mx !== false,
 		mxHosts: whole(flags.mxHosts, '--mx-hosts', 1, 50, CHECK_DEFAULTS.mxHosts, 'e.g. --mx-hosts 5 probes the 5 most preferred MX hosts'),

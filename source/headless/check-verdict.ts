@@ -2,6 +2,12 @@
 // what to do about it. Pure: results in, a paragraph out.
 import {endpoint, seconds} from '../transport/connect-error.js';
 import type {ProbeResult, ProbeStatus} from '../transport/probe.js';
+import {reasonProblem} from '../transport/tls-info.js';
+
+export type VerdictOptions = {
+	/** --ca was given (with its file's name when known): a chain that does not reach it is not fixed by "use --ca". */
+	ca?: {file?: string};
+};
 
 /** A 220 banner with nothing wrong on the way (a 220 behind a certificate that fails does not count). */
 export const answered = (result: ProbeResult) => result.status === 'open' || result.status === 'tls-ok';
@@ -103,7 +109,20 @@ function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, ho
 }
 
 /** Extra sentences for results that need their own explanation, one per kind, naming the first example. */
-function notes(results: ProbeResult[], timeoutMs: number): string[] {
+/** What to do about a certificate that did not verify; check has no --insecure, so unlike send's hint it offers none. */
+function certificateAdvice(reason: string, options: VerdictOptions): string {
+	switch (reasonProblem(reason)) {
+		case 'name':
+			return 'connect by a name the certificate lists.';
+		case 'untrusted':
+			if (options.ca) return `the CA in ${options.ca.file === undefined ? 'the --ca file' : shown(options.ca.file)} does not vouch for it: give --ca the CA that issued it.`;
+			return 'if it is your own server, trust its CA with --ca FILE or fix the certificate.';
+		default:
+			return 'if it is your own server, fix the certificate.';
+	}
+}
+
+function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOptions): string[] {
 	const firstOf = (matching: ProbeResult[]) => {
 		const more = matching.length > 1 ? ` (and ${matching.length - 1} more)` : '';
 		return matching[0] && {result: matching[0], at: `${where(matching[0])}${more}`};
@@ -126,7 +145,7 @@ function notes(results: ProbeResult[], timeoutMs: number): string[] {
 		sentences.push(
 			`TLS on ${tls.at} failed: ${shown(reason, 200)}. ` +
 				(certificate
-					? 'Do not send a password there; if it is your own server, trust its CA with --ca FILE or fix the certificate.'
+					? `Do not send a password there; ${certificateAdvice(reason, options)}`
 					: 'The port may not speak TLS from the first byte: try 587 with STARTTLS.'),
 		);
 	}
@@ -162,8 +181,8 @@ function notes(results: ProbeResult[], timeoutMs: number): string[] {
 }
 
 /** The verdict paragraph for results of `ports` (in this order) on `hostCount` hosts. */
-export function checkVerdict(results: ProbeResult[], ports: readonly number[], hostCount: number, timeoutMs: number): string {
+export function checkVerdict(results: ProbeResult[], ports: readonly number[], hostCount: number, timeoutMs: number, options: VerdictOptions = {}): string {
 	if (results.length === 0) return 'Nothing was probed.';
 	const byPort = new Map<number, ProbeResult[]>(ports.map(port => [port, results.filter(result => result.port === port)]));
-	return [headline(results, byPort, hostCount, timeoutMs), ...notes(results, timeoutMs)].join(' ');
+	return [headline(results, byPort, hostCount, timeoutMs), ...notes(results, timeoutMs, options)].join(' ');
 }

@@ -1,9 +1,8 @@
 // `smtp-tui check TARGET`: probe a host's (or a mail domain's MX hosts') SMTP ports at once, and say in
 // plain words what the pattern means (port 25 blocked, no network, nothing listening, refused, bad TLS).
-import dns from 'node:dns';
 import {isIPv4} from 'node:net';
 import os from 'node:os';
-import {lookupAddresses, lookupMx, MxLookupError, type MxHost, type Resolver} from '../transport/mx.js';
+import {lookupAddresses, lookupMx, MxLookupError, systemResolver, type MxHost, type Resolver} from '../transport/mx.js';
 import {probePort, type ProbeResult} from '../transport/probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {parseCheckFlags, parseTarget, type CheckSettings} from './check-options.js';
@@ -28,13 +27,13 @@ export type CheckPlan = {
 export type CheckReport = CheckPlan & {results: ProbeResult[]; verdict: string; exitCode: number};
 
 export type CheckOptions = Partial<Omit<CheckSettings, 'json'>> & {
-	/** DNS for MX and address lookups (default: the system's DNS servers); tests inject a fake. */
+	/** DNS for MX, the system's lookup for addresses (default: this machine's); tests inject a fake. */
 	resolver?: Resolver;
 	/** Called once the hosts are known, before the probes start (to show the MX list while waiting). */
 	onPlan?: (plan: CheckPlan) => void;
 };
 
-/** A host to probe; `addresses` when DNS was asked through the resolver (MX hosts), else the system resolves. */
+/** A host to probe; `addresses` when looked up through the resolver (MX hosts), else the connection resolves it. */
 type ProbeHost = {host: string; addresses?: string[]};
 
 const ADVICE: Record<MxLookupError['kind'], string> = {
@@ -43,6 +42,16 @@ const ADVICE: Record<MxLookupError['kind'], string> = {
 	'no-address': 'There is nothing to probe.',
 	dns: "Check this machine's network connection and DNS settings.",
 };
+
+/**
+ * With --ports the user is after a host's ports: --no-mx probes the name itself, which helps only when it
+ * resolves. A null MX or a failed MX query says nothing about that; a name the system cannot find stays lost.
+ */
+async function noMxAdvice(error: MxLookupError, resolver: Resolver): Promise<string> {
+	if (error.kind !== 'null-mx' && error.kind !== 'dns') return '';
+	const [address] = await lookupAddresses(error.domain, resolver);
+	return address === undefined ? '' : ` To probe ${error.domain} (${address}) itself as a host, add --no-mx.`;
+}
 
 function probeHost(target: ProbeHost, port: number, options: CheckOptions & {timeoutMs: number}): Promise<ProbeResult> {
 	const {addresses} = target;
@@ -74,13 +83,14 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	if (target.kind === 'host') {
 		hosts = [{host: target.host}];
 	} else {
-		const resolver = options.resolver ?? dns.promises;
+		const resolver = options.resolver ?? systemResolver;
 		let found: MxHost[];
 		try {
 			found = await lookupMx(target.domain, resolver);
 		} catch (error) {
 			if (!(error instanceof MxLookupError)) throw error;
-			return {...plan, results: [], verdict: `${error.message}. ${ADVICE[error.kind]}`, exitCode: 2};
+			const noMx = !target.address && options.ports !== undefined ? await noMxAdvice(error, resolver) : '';
+			return {...plan, results: [], verdict: `${error.message}. ${ADVICE[error.kind]}${noMx}`, exitCode: 2};
 		}
 		const limit = options.mxHosts ?? CHECK_DEFAULTS.mxHosts;
 		const entries = await Promise.all(
@@ -93,7 +103,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	options.onPlan?.(plan);
 
 	const results = await Promise.all(hosts.flatMap(host => ports.map(port => probeHost(host, port, {...options, timeoutMs}))));
-	const verdict = checkVerdict(results, ports, hosts.length, timeoutMs);
+	const verdict = checkVerdict(results, ports, hosts.length, timeoutMs, options.ca === undefined ? {} : {ca: {file: options.caFile}});
 	return {...plan, results, verdict, exitCode: results.some(answered) ? 0 : 2};
 }
 

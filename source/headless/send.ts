@@ -2,12 +2,12 @@
 import {open, type FileHandle} from 'node:fs/promises';
 import os from 'node:os';
 import process from 'node:process';
-import {SmtpDriver, timeoutsFromSeconds, type OutgoingMessage, type RunResult} from '../session/driver.js';
+import {SmtpDriver, timeoutsFromSeconds, type OutgoingMessage, type RunResult, type WireRecord} from '../session/driver.js';
 import type {LogEntry} from '../session/types.js';
 import type {Reply} from '../smtp/types.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type ComposedMessage} from '../message/compose.js';
-import {domainOf, lookupMx} from '../transport/mx.js';
+import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';
 import {formatTextLine, formatTranscript, visible} from './transcript.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {escapeUnsafe, safeJson} from './escape.js';
@@ -110,6 +110,18 @@ async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'k
 	return hosts.map(host => host.exchange);
 }
 
+/** A TLS record's first bytes: handshake (22) or alert (21), then version 3.x. */
+const isTlsRecord = (bytes: Buffer) => (bytes[0] === 0x15 || bytes[0] === 0x16) && bytes[1] === 0x03;
+
+/**
+ * A port that speaks TLS from the first byte waits in silence for a ClientHello, so a plain client sees no
+ * greeting (or, from some servers, a TLS record): say what `check` says of a silent port.
+ */
+function implicitTlsHint(result: RunResult | undefined, firstBytes: Buffer | undefined): string {
+	const silent = result?.stage === 'banner' && firstBytes === undefined;
+	return silent || (firstBytes !== undefined && isTlsRecord(firstBytes)) ? '; the port may speak TLS from the first byte (465 usually does): try --tls' : '';
+}
+
 const INTERRUPTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const signalName = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 'Ctrl+C' : signal);
 
@@ -189,7 +201,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	} catch (error) {
 		if (error instanceof UsageError) throw error;
 		// Reported like any failure to connect: the summary, the --json result line and the transcript follow.
-		result = {ok: false, stage: 'connect', message: `MX lookup failed: ${(error as Error).message}`, recipients: []};
+		result = {ok: false, stage: 'connect', message: mxFailureText(error), recipients: []};
 		note({kind: 'error', text: result.message});
 	}
 
@@ -202,6 +214,12 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	// the signal's number, as a shell would. The same signal again kills at once.
 	let interrupted: NodeJS.Signals | undefined;
 	let current: SmtpDriver | undefined;
+	/** What the server sent first on the last attempt, if anything. */
+	let firstBytes: Buffer | undefined;
+	const onWire = (record: WireRecord) => {
+		if (record.direction === 'in') firstBytes ??= record.bytes;
+		recorder?.record(record);
+	};
 	const interrupt = (signal: NodeJS.Signals) => {
 		interrupted = signal;
 		current?.info(`interrupted (${signalName(signal)}): the connection is dropped without QUIT`);
@@ -220,10 +238,11 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 			...(settings.user !== undefined && {auth: {user: settings.user, password: settings.password ?? '', ...(settings.mechanism && {mechanism: settings.mechanism})}}),
 			...(settings.allowPlaintextAuth && {allowPlaintextAuth: true}),
 			timeouts: timeoutsFromSeconds(settings.timeoutSeconds),
-			...(recorder && {onWire: recorder.record}),
+			onWire,
 		});
 		current = driver;
 		used = host;
+		firstBytes = undefined;
 		printer.reset();
 		const unsubscribe = driver.subscribe(() => printer.flush(driver));
 		result = await driver.run(message, settings.quitAfter ? {quitAfter: settings.quitAfter} : {});
@@ -265,7 +284,10 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		if (result?.ok && refused.length === 0) return result.message;
 		if (result?.ok) return `sent to the accepted recipients only; refused: ${refusedList}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybe : 'the message was not sent'}`;
-		return `failed (${result?.stage ?? 'unknown'}): ${result?.message ?? 'no result'}${unanswered ? `; ${maybe}` : ''}`;
+		const more = `${unanswered ? `; ${maybe}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}`;
+		// A message may end its own sentence: no full stop before what follows it.
+		const message = result?.message ?? 'no result';
+		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;
 	})();
 	// --json --quiet: only this line, the one a script reads.
 	if (settings.json) {

@@ -1,5 +1,6 @@
 // MX lookup (RFC 5321 §5.1): which hosts accept mail for a domain, in the order a sender tries them.
-// The resolver is injectable so that tests never touch real DNS.
+// MX records come from DNS; addresses come from the system's lookup, as connecting gets them, so a name that
+// only /etc/hosts knows works here too. Both are injectable so that tests never touch real DNS.
 import dns from 'node:dns';
 import {isIP} from 'node:net';
 import {domainToASCII} from 'node:url';
@@ -13,9 +14,17 @@ export type MxHost = {
 
 export type Resolver = {
 	resolveMx(domain: string): Promise<Array<{exchange: string; priority: number}>>;
-	resolve4?(host: string): Promise<string[]>;
-	resolve6?(host: string): Promise<string[]>;
+	/** Every address of a name; systemLookup is what connecting uses (getaddrinfo: /etc/hosts, then DNS, ...). */
+	lookupAll(host: string): Promise<string[]>;
 };
+
+/** The addresses connecting would try: the system's lookup, not a DNS query, so /etc/hosts counts. */
+export async function systemLookup(host: string): Promise<string[]> {
+	const found = await dns.promises.lookup(host, {all: true});
+	return found.map(entry => entry.address);
+}
+
+export const systemResolver: Resolver = {resolveMx: domain => dns.promises.resolveMx(domain), lookupAll: systemLookup};
 
 export type MxLookupOptions = {
 	/** Randomise hosts of equal preference, as RFC 5321 §5.1 asks (default true; tests turn it off). */
@@ -41,10 +50,17 @@ const codeOf = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?
 const isNoData = (error: unknown) => codeOf(error) === dns.NODATA;
 const isNxDomain = (error: unknown) => codeOf(error) === dns.NOTFOUND;
 
+/** An MX lookup's failure in one sentence: a DNS failure names its lookup already ("MX lookup for d failed: ..."). */
+export function mxFailureText(error: unknown): string {
+	if (error instanceof MxLookupError && error.kind === 'dns') return error.message;
+	return `MX lookup failed: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 function dnsFailure(domain: string, what: string, error: unknown): MxLookupError {
 	const code = codeOf(error) ?? 'unknown error';
 	const reason =
-		code === dns.TIMEOUT || code === dns.CONNREFUSED
+		// EAI_AGAIN: the system's lookup got no answer from its DNS server.
+		code === dns.TIMEOUT || code === dns.CONNREFUSED || code === 'EAI_AGAIN'
 			? 'the DNS server did not answer'
 			: code === dns.SERVFAIL
 				? 'the DNS server failed to answer for this domain'
@@ -84,26 +100,22 @@ function order(records: MxHost[], shuffleTies: boolean): MxHost[] {
 	return hosts;
 }
 
-/** A's and AAAA's answers for a name; `undefined` when the resolver cannot look addresses up at all. */
-async function addressLookups(host: string, resolver: Resolver): Promise<Array<PromiseSettledResult<string[]>> | undefined> {
-	const lookups = [resolver.resolve4?.bind(resolver), resolver.resolve6?.bind(resolver)].filter(lookup => lookup !== undefined);
-	if (lookups.length === 0) return undefined;
-	return Promise.allSettled(lookups.map(lookup => lookup(host)));
-}
-
-/** The domain itself as its implicit MX, when it has an address (RFC 5321 §5.1). */
-async function implicitMx(domain: string, resolver: Resolver): Promise<MxHost[]> {
-	const results = await addressLookups(domain, resolver);
-	const implicit = [{exchange: domain, priority: 0, implicit: true}];
-	// A resolver without address lookups: let the connection find the address (or fail to).
-	if (results === undefined) return implicit;
-	if (results.some(result => result.status === 'fulfilled' && result.value.length > 0)) return implicit;
-	const errors = results.flatMap(result => (result.status === 'rejected' ? [result.reason] : []));
-	if (errors.length > 0 && errors.every(isNxDomain)) {
+/**
+ * The domain itself as its implicit MX, when it has an address (RFC 5321 §5.1). `mxError` is how the MX query
+ * failed: the system's lookup says "not found" alike for a name that does not exist and for one without an
+ * address, and only DNS's NXDOMAIN tells the two apart.
+ */
+async function implicitMx(domain: string, resolver: Resolver, mxError?: unknown): Promise<MxHost[]> {
+	let addresses: string[] = [];
+	try {
+		addresses = await resolver.lookupAll(domain);
+	} catch (error) {
+		if (!isNxDomain(error) && !isNoData(error)) throw dnsFailure(domain, 'address', error);
+	}
+	if (addresses.length > 0) return [{exchange: domain, priority: 0, implicit: true}];
+	if (isNxDomain(mxError)) {
 		throw new MxLookupError(`domain ${domain} does not exist (NXDOMAIN): check the spelling`, 'nxdomain', domain, dns.NOTFOUND);
 	}
-	const failure = errors.find(error => !isNoData(error) && !isNxDomain(error));
-	if (failure) throw dnsFailure(domain, 'address', failure);
 	throw new MxLookupError(`domain ${domain} has no MX, A or AAAA record: it cannot receive mail`, 'no-address', domain);
 }
 
@@ -111,13 +123,13 @@ async function implicitMx(domain: string, resolver: Resolver): Promise<MxHost[]>
  * The hosts that receive mail for `domain`, most preferred first. A null MX (RFC 7505) and a domain that
  * does not exist are errors; a domain without MX records falls back to its own address as an implicit MX.
  */
-export async function lookupMx(domain: string, resolver: Resolver = dns.promises, options: MxLookupOptions = {}): Promise<MxHost[]> {
+export async function lookupMx(domain: string, resolver: Resolver = systemResolver, options: MxLookupOptions = {}): Promise<MxHost[]> {
 	let records: MxHost[];
 	try {
 		records = await resolver.resolveMx(domain);
 	} catch (error) {
-		// Some resolvers answer NXDOMAIN for the MX type alone: the address lookup says whether the name exists.
-		if (isNoData(error) || isNxDomain(error)) return implicitMx(domain, resolver);
+		// No MX: the name's own address, if the system finds one (/etc/hosts knows names DNS does not).
+		if (isNoData(error) || isNxDomain(error)) return implicitMx(domain, resolver, error);
 		throw dnsFailure(domain, 'MX', error);
 	}
 	// A null MX is "." with preference 0; Node reports its exchange as "".
@@ -130,10 +142,9 @@ export async function lookupMx(domain: string, resolver: Resolver = dns.promises
 	return order(hosts, options.shuffleTies ?? true);
 }
 
-/** A host's IPv4 and IPv6 addresses, for showing and probing; empty when it has none or the lookup failed. */
-export async function lookupAddresses(host: string, resolver: Resolver = dns.promises): Promise<string[]> {
+/** A host's addresses as connecting finds them, for showing and probing; empty when it has none or the lookup failed. */
+export async function lookupAddresses(host: string, resolver: Resolver = systemResolver): Promise<string[]> {
 	const literal = host.replace(/^\[(.*)\]$/, '$1');
 	if (isIP(literal)) return [literal];
-	const results = (await addressLookups(host, resolver)) ?? [];
-	return results.flatMap(result => (result.status === 'fulfilled' ? result.value : []));
+	return resolver.lookupAll(host).catch(() => []);
 }

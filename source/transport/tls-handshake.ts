@@ -5,7 +5,7 @@ import tls, {type TLSSocket} from 'node:tls';
 import type {TlsInfo} from '../session/types.js';
 import {ConnectError, endpoint, seconds} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
-import {describeNameMismatch, nameMismatchCode, tlsInfoOf, verifyHint, verifyReason} from './tls-info.js';
+import {caSubjects, describeCertificate, describeNameMismatch, tlsInfoOf, verifyHint, verifyReason} from './tls-info.js';
 
 export type TrustOptions = {
 	/** Extra CA certificates (PEM) to trust, on top of Node's bundled Mozilla list. */
@@ -57,13 +57,6 @@ function failureText(code: string | undefined, mode: HandshakeOptions['mode']): 
 	}
 }
 
-function isVerificationCode(code: string | undefined): code is string {
-	// OpenSSL verification codes (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, ...) are neither errno
-	// codes (ECONNRESET) nor Node's own ERR_* codes; Node's host name check has one ERR_ code.
-	if (code === nameMismatchCode) return true;
-	return code !== undefined && /^[A-Z0-9_]+$/.test(code) && !code.startsWith('ERR_') && !/^E[A-Z]+$/.test(code);
-}
-
 export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 	const {host, port, insecure = false} = options;
 	const name = options.servername ?? host;
@@ -75,7 +68,9 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 		// RFC 6066 forbids IP literals in SNI; Node then checks the IP against the certificate's IP names.
 		servername: isIP(name) ? undefined : name,
 		ca: trustedCa(options.ca),
-		rejectUnauthorized: !insecure,
+		// Checked in onSecure instead, before anyone gets the socket: a refused certificate can then still be
+		// described. The socket is destroyed there, so not one byte of SMTP goes over it.
+		rejectUnauthorized: false,
 		checkServerIdentity(hostname, cert) {
 			const error = tls.checkServerIdentity(hostname, cert);
 			if (error) nameMismatch = describeNameMismatch(hostname, cert);
@@ -93,19 +88,23 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 			reject(error);
 		};
 		const onSecure = () => {
+			const info = tlsInfoOf(socket, insecure, nameMismatch);
+			if (!insecure && !socket.authorized) {
+				// Node types authorizationError as Error; at run time it is OpenSSL's code (or Node's host name code).
+				const code = String(socket.authorizationError ?? 'UNKNOWN');
+				const givenCa = options.ca === undefined ? undefined : caSubjects([options.ca].flat());
+				const hint = verifyHint(code, givenCa);
+				fail(new ConnectError('tls', `certificate verification failed for ${name}: ${verifyReason(code, nameMismatch)} (${hint}); ${describeCertificate(info)}`, {code}));
+				return;
+			}
 			timer.stop();
 			socket.off('error', onError);
 			socket.off('close', onClose);
 			options.adopt(socket);
-			resolve(tlsInfoOf(socket, insecure, nameMismatch));
+			resolve(info);
 		};
 		const onError = (error: TlsError) => {
 			const {code} = error;
-			if (isVerificationCode(code)) {
-				const reason = verifyReason(code, nameMismatch);
-				fail(new ConnectError('tls', `certificate verification failed for ${name}: ${reason} (${verifyHint(code)})`, {code, cause: error}));
-				return;
-			}
 			const text = failureText(code, options.mode) ?? error.message;
 			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}`, {code, cause: error}));
 		};

@@ -1,4 +1,5 @@
 // What the UI and transcript show about a TLS session, and certificate verification results in plain words.
+import {X509Certificate} from 'node:crypto';
 import type {PeerCertificate, TLSSocket} from 'node:tls';
 import type {TlsInfo} from '../session/types.js';
 
@@ -37,19 +38,63 @@ export function verifyReason(code: string, nameMismatch?: string): string {
 	return reasons[code] ?? code.toLowerCase().replaceAll('_', ' ');
 }
 
-/** What the user can do about a verification failure. */
-export function verifyHint(code: string): string {
-	if (untrustedChain.has(code)) return 'use --ca FILE to trust it, or --insecure to skip verification';
-	if (code === nameMismatchCode || code === 'HOSTNAME_MISMATCH') {
-		return 'connect by a name the certificate lists, or use --insecure to skip verification';
+/** What is wrong, as far as the user can act on it: no chain to a trusted CA, a name it does not list, or the certificate itself. */
+export type VerifyProblem = 'untrusted' | 'name' | 'certificate';
+
+export function verifyProblem(code: string): VerifyProblem {
+	if (untrustedChain.has(code)) return 'untrusted';
+	return code === nameMismatchCode || code === 'HOSTNAME_MISMATCH' ? 'name' : 'certificate';
+}
+
+const MISMATCH_PREFIX = 'the certificate is not valid for ';
+
+/** The same from a reason as verifyReason words it: a TlsInfo keeps the words, not the code. */
+export function reasonProblem(reason: string): VerifyProblem {
+	if (reason.startsWith(MISMATCH_PREFIX)) return 'name';
+	return verifyProblem(Object.keys(reasons).find(code => reasons[code] === reason) ?? '');
+}
+
+/**
+ * What the user can do about a verification failure. `givenCa`: the CA certificates given with --ca, named;
+ * a chain that does not reach them is then not fixed by "use --ca".
+ */
+export function verifyHint(code: string, givenCa?: string): string {
+	switch (verifyProblem(code)) {
+		case 'untrusted':
+			return givenCa === undefined
+				? 'use --ca FILE to trust it, or --insecure to skip verification'
+				: `the CA given with --ca${givenCa ? ` (${givenCa})` : ''} does not vouch for it: give --ca the CA that issued it, or use --insecure to skip verification`;
+		case 'name':
+			return 'connect by a name the certificate lists, or use --insecure to skip verification';
+		default:
+			return 'use --insecure to skip verification';
 	}
-	return 'use --insecure to skip verification';
+}
+
+/** The subjects of the CA certificates in PEM text, for a hint ("CN=Corp CA"); a count for a whole bundle; "" when none can be read. */
+export function caSubjects(pem: ReadonlyArray<string | Buffer>): string {
+	const blocks = pem.flatMap(text => String(text).match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []);
+	if (blocks.length > 3) return `${blocks.length} certificates`;
+	return blocks
+		.flatMap(block => {
+			try {
+				return [new X509Certificate(block).subject.replaceAll('\n', ', ')];
+			} catch {
+				return [];
+			}
+		})
+		.join('; ');
 }
 
 /** Why a certificate does not match the name we asked for, listing what it does name. */
 export function describeNameMismatch(name: string, cert: PeerCertificate): string {
 	const names = cert.subjectaltname ?? (cert.subject?.CN ? `CN=${String(cert.subject.CN)}` : 'no names');
-	return `the certificate is not valid for ${name} (it names ${names})`;
+	return `${MISMATCH_PREFIX}${name} (it names ${names})`;
+}
+
+/** Whose certificate it is, who issued it and until when, as the transcript shows every TLS session. */
+export function describeCertificate(info: Pick<TlsInfo, 'subject' | 'issuer' | 'validTo'>): string {
+	return `certificate: ${info.subject}, issued by ${info.issuer}, valid until ${info.validTo}`;
 }
 
 function formatName(name: PeerCertificate['subject'] | undefined): string {

@@ -1,5 +1,5 @@
 // Ctrl+L in the connection panel: deliver straight to the recipient's domain, as the tutorial does by hand.
-import {domainOf, lookupAddresses, lookupMx, type MxHost, type Resolver} from '../transport/mx.js';
+import {domainOf, lookupAddresses, lookupMx, mxFailureText, type MxHost, type Resolver} from '../transport/mx.js';
 import {splitList} from '../message/lists.js';
 import {MARK} from './theme.js';
 
@@ -26,7 +26,7 @@ export async function nextMx(fields: string[], previous: MxChoice | undefined, r
 		if (previous?.domain === domain && previous.hosts.length > 0) return {...previous, index: (previous.index + 1) % previous.hosts.length};
 		return await lookupDomainMx(domain, resolver);
 	} catch (error) {
-		return {message: `MX lookup failed: ${error instanceof Error ? error.message : String(error)}`};
+		return {message: mxFailureText(error)};
 	}
 }
 

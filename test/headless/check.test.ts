@@ -17,6 +17,7 @@ import {testCerts, type TestCerts} from '../helpers/certs.js';
 import {greetAndEhlo, type RawPeer} from '../helpers/raw-server.js';
 import {runCli} from '../helpers/run-cli.js';
 import {fakeResolver} from '../transport/fake-resolver.js';
+import {systemLookup} from '../../source/transport/mx.js';
 import {cleanupAfterEach, closedPort, stalledListener} from '../transport/harness.js';
 import {scriptedServer, tlsGreeter} from '../transport/probe-servers.js';
 
@@ -38,6 +39,13 @@ async function check(args: string[], flags: Record<string, unknown> = {}): Promi
 	const io: CommandIO = {stdout, stderr: stdout, stdin: process.stdin, env: {}};
 	const code = await runCheck({helo: 'probe.test', timeout: '2', ...flags}, args, io);
 	return {code, out};
+}
+
+/** The test CA's certificate in a file of this name, for --ca. */
+function testCaFile(name: string): string {
+	const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-check-')), name);
+	writeFileSync(file, certs.ca);
+	return file;
 }
 
 async function usageError(promise: Promise<unknown>): Promise<UsageError> {
@@ -112,8 +120,7 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 
 	test('implicit TLS with the CA trusted (--ca): TLS ok, verified subject, exit 0', async () => {
 		const port = await tlsGreeter(cleanup, certs.server);
-		const caFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-check-')), 'ca.pem');
-		writeFileSync(caFile, certs.ca);
+		const caFile = testCaFile('ca.pem');
 		const {code, out} = await check([`127.0.0.1:${port}`], {tls: true, ca: caFile});
 		expect(code).toBe(0);
 		expect(out).toMatch(/TLS ok +\d+ ms +220 tls\.test ESMTP ready +TLSv1\.3, verified \(CN=localhost\)/);
@@ -125,6 +132,14 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		expect(code).toBe(2);
 		expect(out).toMatch(/TLS failed +\d+ ms +220 tls\.test ESMTP ready +TLSv1\.3, NOT verified: self-signed certificate/);
 		expect(out).toContain(`TLS on 127.0.0.1:${port} failed: self-signed certificate. Do not send a password there; if it is your own server, trust its CA with --ca FILE`);
+	});
+
+	test('--ca given but not the CA of the certificate: the verdict names the file instead of suggesting --ca', async () => {
+		const port = await tlsGreeter(cleanup, certs.selfSigned);
+		const caFile = testCaFile('other-ca.pem');
+		const {code, out} = await check([`127.0.0.1:${port}`], {tls: true, ca: caFile});
+		expect(code).toBe(2);
+		expect(out).toContain(`failed: self-signed certificate. Do not send a password there; the CA in ${caFile} does not vouch for it: give --ca the CA that issued it.\n`);
 	});
 
 	test('server text cannot drive the terminal: control characters are neutralised', async () => {
@@ -259,6 +274,46 @@ describe('checkTarget with MX lookups through an injected resolver', () => {
 		const missing = await checkTarget('you@typo.test', {resolver: fakeResolver(zone())});
 		expect(missing.verdict).toBe('domain typo.test does not exist (NXDOMAIN): check the spelling. There is nothing to probe.');
 		expect(missing.exitCode).toBe(2);
+	});
+});
+
+describe('checkTarget: the implicit MX and --no-mx advice, with addresses from the system lookup', () => {
+	/** DNS that knows nothing (NXDOMAIN), as a corporate LAN's DNS knows no name that only /etc/hosts has. */
+	const noDns = {resolveMx: (name: string) => Promise.reject(Object.assign(new Error(`queryMx ENOTFOUND ${name}`), {code: dns.NOTFOUND})), lookupAll: systemLookup};
+
+	test('a domain only /etc/hosts knows ("localhost" here) is its own implicit MX and is probed, as send --host reaches it', async () => {
+		const server = await smtp();
+		const plans: CheckPlan[] = [];
+		const report = await checkTarget('ops@localhost', {ports: [server.port], timeoutMs: 2000, ehloName: 'probe.test', resolver: noDns, onPlan: plan => plans.push(plan)});
+		expect(formatPlan(plans[0]!).split('\n')[0]).toMatch(/^No MX record for localhost: its own address receives mail \(RFC 5321 §5\.1\): .*127\.0\.0\.1/);
+		expect(report.results).toMatchObject([{host: 'localhost', address: '127.0.0.1', status: 'open'}]);
+		expect(report.exitCode).toBe(0);
+	});
+
+	test('--no-mx is suggested only where it helps: with --ports, for a bare name that resolves (null MX, failing MX query)', async () => {
+		const resolver = fakeResolver({
+			mx: {'nomail.test': [{exchange: '', priority: 0}], 'broken.test': dns.SERVFAIL, 'lost.test': dns.SERVFAIL},
+			a: {'nomail.test': ['192.0.2.25'], 'broken.test': ['192.0.2.26']},
+		});
+		const verdict = async (target: string, ports?: number[]) => (await checkTarget(target, {resolver, ...(ports && {ports})})).verdict;
+		expect(await verdict('nomail.test', [587])).toBe(
+			'domain nomail.test does not accept mail (null MX, RFC 7505). Nobody can deliver mail to it: there is nothing to probe. To probe nomail.test (192.0.2.25) itself as a host, add --no-mx.',
+		);
+		expect(await verdict('broken.test', [587])).toMatch(/^MX lookup for broken\.test failed: .* To probe broken\.test \(192\.0\.2\.26\) itself as a host, add --no-mx\.$/);
+		// Without --ports the question is the domain's mail; an address stays a domain with --no-mx; a name that
+		// resolves nowhere is not found by probing it as a host either.
+		expect(await verdict('nomail.test')).not.toContain('--no-mx');
+		expect(await verdict('ops@nomail.test', [587])).not.toContain('--no-mx');
+		expect(await verdict('lost.test', [587])).not.toContain('--no-mx');
+		expect(await verdict('typo.test', [587])).toBe('domain typo.test does not exist (NXDOMAIN): check the spelling. There is nothing to probe.');
+	});
+
+	test('a certificate for other names: the verdict says to connect by a name it lists, not to use --ca', async () => {
+		const port = await tlsGreeter(cleanup, certs.server);
+		const resolver = fakeResolver({mx: {'mismatch.test': [{exchange: 'mx.mismatch.test', priority: 10}]}, a: {'mx.mismatch.test': ['127.0.0.1']}});
+		const report = await checkTarget('mismatch.test', {ports: [port], timeoutMs: 2000, implicitTls: true, ca: certs.ca, resolver});
+		expect(report.results).toMatchObject([{status: 'tls-failed'}]);
+		expect(report.verdict).toMatch(/failed: the certificate is not valid for mx\.mismatch\.test \(it names DNS:localhost, .*\)\. Do not send a password there; connect by a name the certificate lists\.$/);
 	});
 });
 

@@ -5,21 +5,30 @@ import type {Resolver} from '../../source/transport/mx.js';
 type Answer<T> = T | string;
 type Zone = {mx?: Record<string, Answer<Array<{exchange: string; priority: number}>>>; a?: Record<string, Answer<string[]>>; aaaa?: Record<string, Answer<string[]>>};
 
-/** An in-memory resolver: a string answer is an error code; a missing name is NXDOMAIN (ENOTFOUND). */
+const failure = (message: string, code: string) => Object.assign(new Error(message), {code});
+
+/**
+ * An in-memory resolver: a string answer is an error code; a missing name is NXDOMAIN (ENOTFOUND). Its address
+ * lookup answers from the A and AAAA tables as the system's does: every address, or ENOTFOUND when there is
+ * none (NXDOMAIN and NODATA alike), or the first other failure.
+ */
 export function fakeResolver(zone: Zone): Resolver & {asked: string[]} {
 	const asked: string[] = [];
-	const answer = <T>(type: string, table: Record<string, Answer<T>> | undefined, name: string): Promise<T> => {
-		asked.push(`${type} ${name}`);
-		const value = table?.[name];
-		if (value === undefined || typeof value === 'string') {
-			return Promise.reject(Object.assign(new Error(`query${type} ${value ?? dns.NOTFOUND} ${name}`), {code: value ?? dns.NOTFOUND}));
-		}
-		return Promise.resolve(value);
-	};
 	return {
 		asked,
-		resolveMx: name => answer('MX', zone.mx, name),
-		resolve4: name => answer('A', zone.a, name),
-		resolve6: name => answer('AAAA', zone.aaaa, name),
+		resolveMx: name => {
+			asked.push(`MX ${name}`);
+			const value = zone.mx?.[name];
+			if (value === undefined || typeof value === 'string') return Promise.reject(failure(`queryMx ${value ?? dns.NOTFOUND} ${name}`, value ?? dns.NOTFOUND));
+			return Promise.resolve(value);
+		},
+		lookupAll: name => {
+			asked.push(`lookup ${name}`);
+			const answers = [zone.a?.[name], zone.aaaa?.[name]];
+			const addresses = answers.flatMap(answer => (Array.isArray(answer) ? answer : []));
+			if (addresses.length > 0) return Promise.resolve(addresses);
+			const code = answers.find((answer): answer is string => typeof answer === 'string' && answer !== dns.NOTFOUND && answer !== dns.NODATA) ?? dns.NOTFOUND;
+			return Promise.reject(failure(`getaddrinfo ${code} ${name}`, code));
+		},
 	};
 }

@@ -1,6 +1,6 @@
 import dns from 'node:dns';
 import {describe, expect, it} from 'vitest';
-import {domainOf, lookupAddresses, lookupMx, MxLookupError, type Resolver} from '../../source/transport/mx.js';
+import {domainOf, lookupAddresses, lookupMx, MxLookupError, systemLookup, type Resolver} from '../../source/transport/mx.js';
 import {fakeResolver} from './fake-resolver.js';
 
 async function lookupError(promise: Promise<unknown>): Promise<MxLookupError> {
@@ -63,7 +63,7 @@ describe('lookupMx', () => {
 		const error = await lookupError(lookupMx('typo.test', resolver));
 		expect(error.kind).toBe('nxdomain');
 		expect(error.message).toBe('domain typo.test does not exist (NXDOMAIN): check the spelling');
-		expect(resolver.asked).toEqual(['MX typo.test', 'A typo.test', 'AAAA typo.test']);
+		expect(resolver.asked).toEqual(['MX typo.test', 'lookup typo.test']);
 	});
 
 	it('says a domain that exists without MX or address cannot receive mail', async () => {
@@ -80,9 +80,17 @@ describe('lookupMx', () => {
 		expect(servfail.message).toBe('address lookup for broken.test failed: the DNS server failed to answer for this domain (ESERVFAIL)');
 	});
 
-	it('trusts the implicit MX to the connection when the resolver cannot look addresses up', async () => {
-		const resolver: Resolver = {resolveMx: () => Promise.reject(Object.assign(new Error('no data'), {code: dns.NODATA}))};
-		expect(await lookupMx('host.test', resolver)).toEqual([{exchange: 'host.test', priority: 0, implicit: true}]);
+	it("reports the system lookup's own DNS failure (EAI_AGAIN) as a DNS server that did not answer", async () => {
+		const error = await lookupError(lookupMx('down.test', fakeResolver({mx: {'down.test': dns.NODATA}, a: {'down.test': 'EAI_AGAIN'}})));
+		expect(error.kind).toBe('dns');
+		expect(error.message).toBe('address lookup for down.test failed: the DNS server did not answer (EAI_AGAIN)');
+	});
+
+	it('finds the implicit MX through the system lookup, as connecting does: a name only /etc/hosts knows works', async () => {
+		// DNS knows no "localhost" (NXDOMAIN, as a corporate DNS knows no relay.corp.lan); /etc/hosts does.
+		const resolver: Resolver = {resolveMx: () => Promise.reject(Object.assign(new Error('queryMx ENOTFOUND localhost'), {code: dns.NOTFOUND})), lookupAll: systemLookup};
+		expect(await lookupMx('localhost', resolver)).toEqual([{exchange: 'localhost', priority: 0, implicit: true}]);
+		expect(await lookupAddresses('localhost', resolver)).toContain('127.0.0.1');
 	});
 });
 

@@ -71,13 +71,14 @@ describe('implicit TLS', () => {
 		expect(server.servernames).toEqual([]);
 	});
 
-	test('a self-signed certificate is refused with a hint to use --ca or --insecure', async () => {
+	test('a self-signed certificate is refused with a hint to use --ca or --insecure, describing the certificate', async () => {
 		const server = await tlsServer(certs.selfSigned);
 		const error = await failure(open({port: server.port}));
 		expect(error.kind).toBe('tls');
 		expect(error.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
 		expect(error.message).toBe(
-			'certificate verification failed for localhost: self-signed certificate (use --ca FILE to trust it, or --insecure to skip verification)',
+			'certificate verification failed for localhost: self-signed certificate (use --ca FILE to trust it, or --insecure to skip verification); ' +
+				`certificate: CN=localhost, issued by CN=localhost, valid until ${new X509Certificate(certs.selfSigned.cert).validTo}`,
 		);
 	});
 
@@ -85,15 +86,19 @@ describe('implicit TLS', () => {
 		const server = await tlsServer(certs.server);
 		const error = await failure(open({port: server.port}));
 		expect(error.kind).toBe('tls');
-		expect(error.message).toBe(
-			'certificate verification failed for localhost: unable to verify the first certificate (use --ca FILE to trust it, or --insecure to skip verification)',
+		expect(error.message).toMatch(
+			/^certificate verification failed for localhost: unable to verify the first certificate \(use --ca FILE to trust it, or --insecure to skip verification\); certificate: CN=localhost, issued by CN=smtp-tui test CA, valid until /,
 		);
 	});
 
-	test('--ca adds to the trusted CAs: the test CA does not vouch for a self-signed certificate', async () => {
+	test('--ca adds to the trusted CAs: the test CA does not vouch for a self-signed certificate, and the hint says so', async () => {
 		const server = await tlsServer(certs.selfSigned);
 		const error = await failure(open({port: server.port, ca: [certs.ca]}));
 		expect(error.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+		// Not "use --ca FILE": it was used. The CA is named so that it can be compared with "issued by".
+		expect(error.message).toMatch(
+			/^certificate verification failed for localhost: self-signed certificate \(the CA given with --ca \(CN=smtp-tui test CA\) does not vouch for it: give --ca the CA that issued it, or use --insecure to skip verification\); certificate: CN=localhost, issued by CN=localhost, /,
+		);
 	});
 
 	test('insecure connects anyway and still reports what verification would have said', async () => {
@@ -112,7 +117,8 @@ describe('implicit TLS', () => {
 		expect(error.message).toBe(
 			'certificate verification failed for mail.example.com: the certificate is not valid for mail.example.com ' +
 				'(it names DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1) ' +
-				'(connect by a name the certificate lists, or use --insecure to skip verification)',
+				'(connect by a name the certificate lists, or use --insecure to skip verification); certificate: CN=localhost, issued by CN=smtp-tui test CA, ' +
+				`valid until ${new X509Certificate(certs.server.cert).validTo}`,
 		);
 		expect(server.servernames).toEqual(['mail.example.com']);
 	});

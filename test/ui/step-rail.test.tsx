@@ -62,6 +62,10 @@ describe('StepRail', () => {
 		const caption = (upcoming?: 'mail') => plain(render(<StepRail steps={steps} width={100} presenter {...(upcoming && {upcoming})} />).lastFrame()).split('\n')[1];
 		expect(caption()).toMatch(/^NEXT STEP 4\/11 STARTTLS/);
 		expect(caption('mail')).toMatch(/^NEXT STEP 6\/11 MAIL/);
+		// The rail marks it as the current step too (step mode waits there for Enter).
+		const railRow = plain(render(<StepRail steps={steps} width={100} upcoming="mail" />).lastFrame());
+		expect(railRow).toContain('▸ MAIL');
+		expect(railRow).not.toContain('▸ STARTTLS');
 	});
 
 	it('captions a session that is over as done, and one not started as ready', () => {

@@ -155,7 +155,8 @@ export function StepRail({steps, width, presenter, upcoming, closed}: StepRailPr
 				{steps.map((state, index) => (
 					<Text key={state.step}>
 						{index > 0 ? separator : ''}
-						<Item state={state} labels={labels} theme={theme} />
+						{/* The step of the line waiting for Enter is where the session stands: marked as current. */}
+						<Item state={!current && !closed && upcoming === state.step && state.status === 'pending' ? {...state, status: 'active'} : state} labels={labels} theme={theme} />
 					</Text>
 				))}
 			</Text>
