@@ -432,7 +432,9 @@ export class SmtpDriver {
 		const refused = state.transaction.recipients.filter(r => r.accepted === false);
 		const queued = state.transaction.reply;
 		const head = queued ? `queued: ${queued.code} ${queued.lines.join(' ')}`.trim() : 'done';
-		return refused.length > 0 ? `${head} (refused: ${refused.map(r => r.address).join(', ')})` : head;
+		// The refusal first: a footer cut to the width keeps what the user did not expect.
+		const total = state.transaction.recipients.length;
+		return refused.length > 0 ? `${refused.length} of ${total} recipients refused (${refused.map(r => r.address).join(', ')}); ${head}` : head;
 	}
 
 	/** Step mode: show the command about to go and wait for the user's answer (undefined: stop; `typed`: an edited line). */

@@ -143,6 +143,9 @@ describe('Dashboard layout', () => {
 		const live = frameOf(dashboardProps({presenter: true, snapshot: closed}));
 		expect(live).toContain('next: Ctrl+S sends the message');
 		expect(live.split('\n').at(-1)).toMatch(/Ctrl\+P preview/);
+		// After a certificate was refused, Ctrl+S would fail the same way: the flags that change that are named.
+		const refused = snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'tls', message: 'certificate verification failed for localhost: self-signed certificate'}});
+		expect(frameOf(dashboardProps({presenter: true, snapshot: refused, size: {columns: 120, rows: 30}}))).toContain('next: the certificate is not trusted; Ctrl+C quits, then start again with --ca FILE (or --insecure)');
 	});
 
 	it('in presenter mode: no timestamps, explanations in full, what happens next always visible', () => {

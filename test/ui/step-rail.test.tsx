@@ -68,6 +68,19 @@ describe('StepRail', () => {
 		expect(railRow).not.toContain('▸ STARTTLS');
 	});
 
+	it('says when only some recipients were accepted: RCPT counts them, the caption too', () => {
+		const steps = stepsAt('quit', {quit: {status: 'done'}});
+		const recipients = [
+			{address: 'grey@example.test', accepted: false},
+			{address: 'friend@example.test', accepted: true},
+		];
+		const [railRow, caption] = plain(render(<StepRail steps={steps} width={100} presenter recipients={recipients} />).lastFrame()).split('\n');
+		expect(railRow).toContain('✔ RCPT 1/2');
+		expect(caption).toBe('Done: the message was queued for 1 of 2 recipients and the session is over');
+		// All accepted: nothing to count.
+		expect(plain(render(<StepRail steps={steps} width={100} recipients={[recipients[1]!]} />).lastFrame())).toContain('✔ RCPT ✔');
+	});
+
 	it('captions a session that is over as done, and one not started as ready', () => {
 		expect(rail(stepsAt('quit', {quit: {status: 'done'}}), 100, true).split('\n')[1]).toBe('Done: the message was queued and the session is over');
 		expect(rail(stepsAt('connect', {connect: {status: 'pending'}}), 100, true).split('\n')[1]).toBe('Ready: nothing sent yet');

@@ -158,6 +158,10 @@ function nextLine(props: DashboardProps): string {
 		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
 	}
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
+	// Sending again would fail the same way: trust is set by flags at start (the panel has no such fields).
+	if (!snapshot.busy && snapshot.result?.stage === 'tls' && snapshot.result.message.includes('certificate verification failed')) {
+		return `next: the certificate is not trusted; ${keyFor('app.quit')} quits, then start again with --ca FILE (or --insecure)`;
+	}
 	if (props.replay) return `next: ${keyFor('session.send')} plays the recording`;
 	// Manual mode: the first line typed opens the connection, as telnet's would.
 	if (props.mode === 'manual') return 'next: type a command (EHLO and a name for this machine); the first line connects';
@@ -180,6 +184,7 @@ export function Dashboard(props: DashboardProps) {
 				width={columns}
 				presenter={props.presenter}
 				closed={snapshot.connection === 'closed'}
+				recipients={snapshot.recipients}
 				{...(snapshot.proposed?.step && {upcoming: snapshot.proposed.step})}
 			/>
 			{geometry.nextRows > 0 ? (

@@ -2,7 +2,7 @@
 // (80 columns with every step failed-or-done still fits the short form).
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {Step, StepState} from '../../smtp/types.js';
+import type {RecipientResult, Step, StepState} from '../../smtp/types.js';
 import {MARK, useTheme, type Theme} from '../theme.js';
 import {textWidth, truncateText} from './display-text.js';
 
@@ -73,13 +73,17 @@ const MARKERS: Record<StepState['status'], keyof typeof MARK> = {
 	pending: 'pending',
 };
 
-function itemText(state: StepState, labels: Record<Step, string>): string {
+/** Extra words after a step's label: RCPT's "1/2" when only some recipients were accepted. */
+type StepNotes = Partial<Record<Step, string>>;
+
+function itemText(state: StepState, labels: Record<Step, string>, notes: StepNotes = {}): string {
 	const code = state.status === 'failed' && state.code !== undefined ? ` ${state.code}` : '';
-	return `${MARK[MARKERS[state.status]]} ${labels[state.step]}${code}`;
+	const note = state.status === 'done' && notes[state.step] ? ` ${notes[state.step]}` : '';
+	return `${MARK[MARKERS[state.status]]} ${labels[state.step]}${code}${note}`;
 }
 
 /** The widest label set and separator that fit; the short form with single spaces as the last resort. */
-export function railFormat(steps: readonly StepState[], width: number): {labels: Record<Step, string>; separator: string} {
+export function railFormat(steps: readonly StepState[], width: number, notes: StepNotes = {}): {labels: Record<Step, string>; separator: string} {
 	const candidates = [
 		{labels: FULL, separator: '  '},
 		{labels: FULL, separator: ' '},
@@ -87,14 +91,14 @@ export function railFormat(steps: readonly StepState[], width: number): {labels:
 		{labels: SHORT, separator: ' '},
 	];
 	for (const candidate of candidates) {
-		const total = steps.reduce((sum, state) => sum + textWidth(itemText(state, candidate.labels)), 0);
+		const total = steps.reduce((sum, state) => sum + textWidth(itemText(state, candidate.labels, notes)), 0);
 		if (total + candidate.separator.length * Math.max(0, steps.length - 1) <= width) return candidate;
 	}
 	return candidates.at(-1)!;
 }
 
-function Item({state, labels, theme}: {state: StepState; labels: Record<Step, string>; theme: Theme}) {
-	const text = itemText(state, labels);
+function Item({state, labels, notes, theme}: {state: StepState; labels: Record<Step, string>; notes: StepNotes; theme: Theme}) {
+	const text = itemText(state, labels, notes);
 	switch (state.status) {
 		case 'done':
 			return <Text color={theme.reply[2]}>{text}</Text>;
@@ -130,11 +134,16 @@ export type StepRailProps = {
 	upcoming?: Step;
 	/** The connection is closed: no step comes next. */
 	closed?: boolean;
+	/** The last transaction's recipients: when only some were accepted, RCPT and the caption say so. */
+	recipients?: readonly RecipientResult[];
 };
 
-export function StepRail({steps, width, presenter, upcoming, closed}: StepRailProps) {
+export function StepRail({steps, width, presenter, upcoming, closed, recipients = []}: StepRailProps) {
 	const theme = useTheme();
-	const {labels, separator} = railFormat(steps, width);
+	const accepted = recipients.filter(recipient => recipient.accepted).length;
+	const partial = accepted > 0 && accepted < recipients.length;
+	const notes: StepNotes = partial ? {rcpt: `${accepted}/${recipients.length}`} : {};
+	const {labels, separator} = railFormat(steps, width, notes);
 	const current = steps.find(state => state.status === 'active' || state.status === 'failed');
 	// Between steps (step mode waiting for Enter) the caption names the step that comes next.
 	const started = steps.some(state => state.status === 'done');
@@ -147,7 +156,7 @@ export function StepRail({steps, width, presenter, upcoming, closed}: StepRailPr
 			? `FAILED at STEP ${position}/${steps.length} ${FULL[next.step]}: ${FAILED_CAPTIONS[next.step]}${next.code === undefined ? '' : ` (${next.code})`}`
 			: `${current ? '' : 'NEXT '}STEP ${position}/${steps.length} ${FULL[next.step]}: ${STEP_CAPTIONS[next.step]}`
 		: started
-			? `Done: ${queued ? 'the message was queued and ' : ''}the session is over`
+			? `Done: ${queued ? `the message was queued${partial ? ` for ${accepted} of ${recipients.length} recipients` : ''} and ` : ''}the session is over`
 			: 'Ready: nothing sent yet';
 	return (
 		<Box flexDirection="column" width={width}>
@@ -156,7 +165,7 @@ export function StepRail({steps, width, presenter, upcoming, closed}: StepRailPr
 					<Text key={state.step}>
 						{index > 0 ? separator : ''}
 						{/* The step of the line waiting for Enter is where the session stands: marked as current. */}
-						<Item state={!current && !closed && upcoming === state.step && state.status === 'pending' ? {...state, status: 'active'} : state} labels={labels} theme={theme} />
+						<Item state={!current && !closed && upcoming === state.step && state.status === 'pending' ? {...state, status: 'active'} : state} labels={labels} notes={notes} theme={theme} />
 					</Text>
 				))}
 			</Text>
