@@ -263,7 +263,10 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 			};
 			// Whatever is still pending (a draft write, the sandbox closing) gets a moment, never forever.
 			const timer = setTimeout(end, 3000);
-			void Promise.allSettled([drafts.flush(), controller.close(), sandbox?.then(started => started.close())]).then(end);
+			// The sandbox closes after our QUIT is answered: closing both at once, its 421 "shutting down" could answer the
+			// QUIT, and a recording of the session would end in a failure.
+			const closed = controller.close().catch(() => undefined);
+			void Promise.allSettled([drafts.flush(), closed.then(() => sandbox?.then(started => started.close()))]).then(end);
 		};
 		// Raw mode at once: keys typed before Ink's first frame must reach the app, not the terminal (Ctrl+S would
 		// freeze the output, Ctrl+C would interrupt).

@@ -61,6 +61,23 @@ describe('record, then replay in the dashboard', () => {
 		expect(shown.slice(-lines.length)).toEqual(lines);
 	});
 
+	test('SIGHUP (an SSH drop) while connected: the recording ends with QUIT answered 221, not the sandbox closing first', async () => {
+		const file = path.join(tempDir(), 'dropped.jsonl');
+		const session = open({args: ['--record', file]});
+		await ready(session, 'AUTO');
+		session.press(KEY.ctrl('s'));
+		await session.waitFor(screen => /Inbox \(1\)/.test(screen) && /✔ queued/.test(screen), 10_000, 'queued');
+		session.kill('SIGHUP');
+		expect(await session.waitForExit()).toMatchObject({code: 129});
+		const received = readFileSync(file, 'utf8')
+			.trim()
+			.split('\n')
+			.map(line => JSON.parse(line) as {type: string; text?: string; data?: string})
+			.filter(event => event.type === 'in');
+		expect(JSON.stringify(received.at(-1))).toMatch(/221/);
+		expect(JSON.stringify(received)).not.toMatch(/421/);
+	});
+
 	test('a bundled example plays by name, and a file that is not a recording is refused with exit 1', async () => {
 		const example = open({args: ['replay', 'greylist-retry', '--mode', 'auto', '--instant']});
 		await ready(example, 'AUTO');
