@@ -67,8 +67,43 @@ function tlsCell(result: ProbeResult, cut: Cut): string {
 	return '';
 }
 
-/** The results as an aligned table, one row per probe. */
-export function formatTable(results: readonly ProbeResult[], options: {whole?: boolean} = {}): string {
+/** Where the table goes: a terminal's width to fit, or whole text for a file or a pipe. */
+export type TableLayout = {whole?: boolean; columns?: number};
+
+/** The layout for `stdout`: a terminal's width when it has one, whole text when it is not a terminal. */
+export function tableLayout(stdout: NodeJS.WritableStream): TableLayout {
+	const {isTTY, columns} = stdout as {isTTY?: boolean; columns?: number};
+	if (isTTY !== true) return {whole: true};
+	return typeof columns === 'number' && columns > 0 ? {columns} : {};
+}
+
+const GAP = 2;
+// Columns of free text (banner or error, TLS) that may shrink to fit a terminal, and how far: the TLS
+// column keeps its fixed phrases ("handshake failed", "STARTTLS offered") whole.
+const SHRINKABLE: ReadonlyMap<number, number> = new Map([
+	[4, 20],
+	[5, 16],
+]);
+
+function cutTo(cell: string, width: number): string {
+	return cell.length > width ? `${cell.slice(0, width - 1)}…` : cell;
+}
+
+/** Narrows the free-text columns, the widest first, until the row fits `columns` or each is at its minimum. */
+function fitWidths(widths: number[], columns: number): number[] {
+	const fitted = [...widths];
+	let excess = fitted.reduce((sum, width) => sum + width, 0) + GAP * (fitted.length - 1) - columns;
+	while (excess > 0) {
+		const [widest] = [...SHRINKABLE].filter(([column, min]) => fitted[column]! > min).sort(([a], [b]) => fitted[b]! - fitted[a]!);
+		if (widest === undefined) break;
+		fitted[widest[0]]!--;
+		excess--;
+	}
+	return fitted;
+}
+
+/** The results as an aligned table, one row per probe, fitted to `columns` when given (a terminal). */
+export function formatTable(results: readonly ProbeResult[], options: TableLayout = {}): string {
 	const cut = options.whole ? WHOLE : FIT;
 	const header = ['HOST', 'PORT', 'STATUS', 'TIME', 'BANNER / DETAIL', 'TLS'];
 	const rows = results.map(result => [
@@ -79,12 +114,13 @@ export function formatTable(results: readonly ProbeResult[], options: {whole?: b
 		detailCell(result, cut),
 		tlsCell(result, cut),
 	]);
-	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
-	return [header, ...rows].map(row => `${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`).join('');
+	const natural = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
+	const widths = options.whole || options.columns === undefined ? natural : fitWidths(natural, options.columns);
+	return [header, ...rows].map(row => `${row.map((cell, column) => cutTo(cell, widths[column]!).padEnd(widths[column]!)).join(' '.repeat(GAP)).trimEnd()}\n`).join('');
 }
 
 /** Text mode after the probes: table, blank line, verdict. `whole`: server text uncut (output to a file or pipe). */
-export function formatReport(report: CheckReport, options: {whole?: boolean} = {}): string {
+export function formatReport(report: CheckReport, options: TableLayout = {}): string {
 	const table = report.results.length > 0 ? `${formatTable(report.results, options)}\n` : '';
 	return `${table}${report.verdict}\n`;
 }

@@ -6,7 +6,7 @@ import {lookupAddresses, lookupMx, MxLookupError, systemResolver, type MxHost, t
 import {probePort, type ProbeResult} from '../transport/probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {parseCheckFlags, parseTarget, type CheckSettings} from './check-options.js';
-import {formatJson, formatPlan, formatReport} from './check-output.js';
+import {formatJson, formatPlan, formatReport, tableLayout} from './check-output.js';
 import {answered, checkVerdict} from './check-verdict.js';
 import {UsageError, type CommandRun} from './command.js';
 import {applyCheckProfile} from './profile-flags.js';
@@ -117,6 +117,6 @@ export const runCheck: CommandRun = async (givenFlags, givenInput, io) => {
 		...settings,
 		...(!settings.json && {onPlan: plan => io.stdout.write(formatPlan(plan))}),
 	});
-	io.stdout.write(settings.json ? formatJson(report) : formatReport(report, {whole: (io.stdout as {isTTY?: boolean}).isTTY !== true}));
+	io.stdout.write(settings.json ? formatJson(report) : formatReport(report, tableLayout(io.stdout)));
 	return report.exitCode;
 };

@@ -2,7 +2,7 @@
 import type {FlagSpecs} from './command.js';
 import {connectionFlags} from './send-flags.js';
 
-const {host, port, tls, starttls, helo, user} = connectionFlags;
+const {host, port, tls, starttls, helo, user, ca, insecure} = connectionFlags;
 
 /** Port when `profile save` gets none: by security. */
 export const PROFILE_DEFAULT_PORTS = {tls: 465, starttls: 587, none: 25} as const;
@@ -14,6 +14,9 @@ export const profileCmdFlags = {
 	starttls,
 	helo,
 	user,
+	ca,
+	// Accepted only to be refused with the reason (see profile save), rather than as an unknown flag.
+	insecure,
 	passwordEnv: {type: 'string'},
 	savePassword: {type: 'boolean'},
 } satisfies FlagSpecs;
@@ -27,7 +30,7 @@ export const profileHelp = `
     $ smtp-tui profile save NAME --host HOST [flags]
     $ smtp-tui profile delete NAME
 
-  A profile is a named server: host, port, security, user and EHLO name. Use it with
+  A profile is a named server: host, port, security, user, EHLO name and CA file. Use it with
   --profile NAME on send, check and the dashboard (smtp-tui --profile NAME); flags given
   there win over the profile.
 
@@ -39,6 +42,10 @@ export const profileHelp = `
     --no-starttls          no TLS at all (a local test server)
     --user, -u NAME        user name for AUTH
     --helo NAME            EHLO/HELO name (also --ehlo; default: this machine's host name)
+    --ca FILE              trust this CA certificate (PEM) too; the file's absolute path is saved and read
+                           each time the profile is used (--ca on the command line replaces it)
+    --insecure             is never saved: a profile that skips certificate checks would do so silently
+                           every time; give --insecure on the command line when you need it
     --password-env VAR     take the password from the environment variable VAR when the profile is used
     --save-password        store the password in the profiles file (from SMTP_PASSWORD, else asked masked
                            on a terminal); the file is readable only by you, but the password is not encrypted

@@ -1,4 +1,6 @@
 // `--profile NAME`: fills a saved connection profile into a command's flags. Flags the user typed win.
+import {accessSync, constants} from 'node:fs';
+import {describeFileError} from '../message/file-errors.js';
 import {listProfiles, profilePassword, type Profile} from '../message/profiles.js';
 import {UsageError} from './command.js';
 import {closest} from './flags.js';
@@ -26,6 +28,17 @@ export async function findProfile(name: string, env: NodeJS.ProcessEnv): Promise
 	);
 }
 
+/** The profile's CA file for `flags` without --ca; one that went missing since it was saved is named as the profile's. */
+function profileCa(profile: Profile, flags: Record<string, unknown>): string | undefined {
+	if (flags.ca !== undefined || profile.ca === undefined) return undefined;
+	try {
+		accessSync(profile.ca, constants.R_OK);
+	} catch (error) {
+		throw new UsageError(`profile "${profile.name}" trusts the CA file ${profile.ca}, which cannot be read: ${describeFileError(error)}`, `save the profile again with --ca FILE, or give --ca FILE here`);
+	}
+	return profile.ca;
+}
+
 function profileName(flags: Record<string, unknown>): string | undefined {
 	const {profile} = flags;
 	if (profile === undefined) return undefined;
@@ -34,7 +47,7 @@ function profileName(flags: Record<string, unknown>): string | undefined {
 }
 
 /**
- * Returns flags with the profile's host, port, security (--tls / --starttls / --no-starttls), user, EHLO name
+ * Returns flags with the profile's host, port, security (--tls / --starttls / --no-starttls), user, EHLO name, CA file
  * and password filled in wherever the user did not give that flag. Without --profile, flags come back as they are.
  * The password (saved, else the profile's passwordEnv variable) is used only for the profile's own user on the
  * profile's own host: `--host other.example` never receives it.
@@ -56,6 +69,7 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 	}
 	fill('user', profile.user);
 	fill('helo', profile.ehloName);
+	fill('ca', profileCa(profile, flags));
 	const ownHost = String(filled.host).toLowerCase() === profile.host.toLowerCase();
 	if (profile.user !== undefined && filled.password === undefined) {
 		const password = profilePassword(profile, env);
@@ -82,7 +96,7 @@ export const withheldPassword = (flags: object): string | undefined => withheld.
 
 /**
  * `check --profile NAME`: without TARGET, the profile's host and port become TARGET (its port only when --ports
- * is not given; then implicit TLS too if the profile uses it), probed as a host, never through MX. The profile's EHLO name applies unless --ehlo is given.
+ * is not given; then implicit TLS too if the profile uses it), probed as a host, never through MX. The profile's EHLO name and CA file apply unless --ehlo or --ca is given.
  */
 export async function applyCheckProfile(
 	flags: Record<string, unknown>,
@@ -94,6 +108,8 @@ export async function applyCheckProfile(
 	const profile = await findProfile(name, env);
 	const filled: Record<string, unknown> = {...flags};
 	if (filled.helo === undefined && profile.ehloName !== undefined) filled.helo = profile.ehloName;
+	const ca = profileCa(profile, flags);
+	if (ca !== undefined) filled.ca = ca;
 	if (input.length > 0) return {flags: filled, input};
 	const host = profile.host.includes(':') ? `[${profile.host}]` : profile.host;
 	filled.mx = false; // the profile names a server, not a mail domain

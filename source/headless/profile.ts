@@ -28,6 +28,7 @@ const FIELD_FLAGS: Record<string, string> = {
 	'profile user': '--user',
 	'profile ehloName': '--helo',
 	'profile passwordEnv': '--password-env',
+	'profile ca': '--ca',
 	'profile password': 'password',
 };
 
@@ -54,7 +55,13 @@ async function list(io: CommandIO): Promise<number> {
 		io.stdout.write(`no profiles saved yet (they go in ${shown(fileOf(io.env))})\nsave one with: smtp-tui profile save NAME --host HOST [--port N]\n`);
 		return 0;
 	}
-	const rows = profiles.map(profile => [profile.name, hostPort(profile.host, profile.port), profile.security, profile.user === undefined ? '' : `user ${profile.user}`]);
+	const rows = profiles.map(profile => [
+		profile.name,
+		hostPort(profile.host, profile.port),
+		profile.security,
+		profile.user === undefined ? '' : `user ${profile.user}`,
+		profile.ca === undefined ? '' : `CA ${profile.ca}`,
+	]);
 	io.stdout.write(table(rows.map(row => row.map(shown))));
 	io.stdout.write(`(${profiles.length} in ${shown(fileOf(io.env))})\n`);
 	return 0;
@@ -70,6 +77,7 @@ async function show(name: string, io: CommandIO): Promise<number> {
 		['user', profile.user ?? '(none: no AUTH)'],
 		['EHLO name', profile.ehloName ?? "(this machine's host name)"],
 		['password', passwordText(profile, io.env)],
+		['CA file', profile.ca ?? '(none: the system CAs)'],
 		['file', fileOf(io.env)],
 	];
 	io.stdout.write(rows.map(([key, value]) => `${key.padEnd(10)}${shown(value)}\n`).join(''));
@@ -89,8 +97,11 @@ async function passwordToSave(user: string, io: CommandIO): Promise<string> {
 
 async function save(name: string, flags: Record<string, unknown>, io: CommandIO): Promise<number> {
 	if (flags.host === undefined) throw new UsageError('profile save needs --host HOST', `e.g. smtp-tui profile save ${name} --host smtp.example.com --user me`);
-	// Host, port and --tls/--starttls are checked exactly as send checks them.
-	const connection = parseConnectionFlags({host: flags.host, port: flags.port, tls: flags.tls, starttls: flags.starttls}, {});
+	// Host, port, --tls/--starttls and the --ca file (readable, PEM) are checked exactly as send checks them.
+	if (flags.ca === '') throw new UsageError('--ca is empty', 'give the CA certificate file (PEM), or leave --ca out');
+	const connection = parseConnectionFlags({host: flags.host, port: flags.port, tls: flags.tls, starttls: flags.starttls, ca: flags.ca}, {});
+	// Absolute: the profile is used from other folders.
+	const ca = typeof flags.ca === 'string' ? path.resolve(flags.ca) : undefined;
 	const security: Profile['security'] = connection.tls === 'auto' ? (connection.port === PROFILE_DEFAULT_PORTS.tls ? 'tls' : 'starttls') : connection.tls;
 	const user = str(flags.user);
 	const passwordEnv = str(flags.passwordEnv);
@@ -113,6 +124,7 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 		...(str(flags.helo) !== undefined && {ehloName: str(flags.helo)}),
 		...(passwordEnv !== undefined && {passwordEnv}),
 		...(password !== undefined && {password}),
+		...(ca !== undefined && {ca}),
 	};
 	let warning: string | undefined;
 	try {
@@ -121,7 +133,7 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 		if (error instanceof SmtpInputError) throw new UsageError(`${FIELD_FLAGS[error.field] ?? error.field}: ${error.message}`);
 		throw error;
 	}
-	const saved = `${hostPort(profile.host, profile.port)} ${security}${user === undefined ? '' : `, user ${user}`}`;
+	const saved = `${hostPort(profile.host, profile.port)} ${security}${user === undefined ? '' : `, user ${user}`}${ca === undefined ? '' : `, CA ${ca}`}`;
 	io.stdout.write(`${existing ? 'replaced' : 'saved'} profile ${shown(profile.name.trim())}: ${shown(saved)}\n`);
 	if (existing?.password !== undefined && password === undefined) io.stdout.write('the password saved before was removed (use --save-password to keep one)\n');
 	if (warning) io.stderr.write(`warning: ${shown(warning)}\n`);
@@ -145,6 +157,12 @@ function readAction(input: string[]): {action: Action; name?: string} {
 }
 
 export const runProfile: CommandRun = async (flags, input, io) => {
+	if (flags.insecure !== undefined) {
+		throw new UsageError(
+			'--insecure is not saved in profiles: a saved "skip certificate verification" would silently apply to every later use',
+			'for a server with its own CA, save that CA with --ca FILE; give --insecure on the command line for a one-off',
+		);
+	}
 	const {action, name} = readAction(input);
 	if (action === 'save') return save(name!, flags, io);
 	const misplaced = Object.keys(profileCmdFlags).filter(key => flags[key] !== undefined);

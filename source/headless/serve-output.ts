@@ -20,6 +20,8 @@ export function describeEvent(event: SandboxEvent, subject?: string): string {
 			return `connect from ${event.remote}${event.listener === 'smtps' ? ' (implicit TLS)' : ''}`;
 		case 'tls':
 			return `TLS ${event.protocol} ${event.cipher}`;
+		case 'helo':
+			return `${event.command} ${event.name}`;
 		case 'auth':
 			return `AUTH ${event.method} as ${event.user}`;
 		case 'envelope':
@@ -32,10 +34,21 @@ export function describeEvent(event: SandboxEvent, subject?: string): string {
 		case 'dropped':
 			return `dropped at ${event.stage.toUpperCase()} without a reply (${event.reason})`;
 		case 'disconnect':
-			return 'disconnect';
+			return event.duringTls ? 'disconnect during the TLS handshake (the client may not trust the certificate)' : 'disconnect';
 		case 'error':
 			return `error: ${event.message}${event.code ? ` (${event.code})` : ''}`;
+		case 'tls-failed':
+			return `TLS handshake${event.remote ? ` with ${event.remote}` : ''} failed: ${tlsFailure(event.message, event.code)}`;
 	}
+}
+
+/** Why an implicit-TLS handshake failed, in words: smtp-server's messages name the mechanism, not the cause. */
+function tlsFailure(message: string, code: string | undefined): string {
+	if (code === 'SocketError') return 'the client closed the connection (it may not trust the certificate)';
+	if (code === 'ERR_TLS_HANDSHAKE_TIMEOUT') return 'the client did not finish it in time';
+	if (/alert (unknown ca|bad certificate|certificate unknown)/i.test(message)) return `the client rejected the certificate (${message})`;
+	if (/wrong version number|http request|Failed to establish TLS session/i.test(message)) return `the client did not speak TLS (plain SMTP on the implicit-TLS port?): ${message}`;
+	return `${message}${code ? ` (${code})` : ''}`;
 }
 
 const flushEveryMs = 20;

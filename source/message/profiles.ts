@@ -18,6 +18,8 @@ export type Profile = {
 	password?: string;
 	/** Name of an environment variable holding the password. */
 	passwordEnv?: string;
+	/** Absolute path of a CA certificate (PEM) to trust besides the system ones, read each time the profile is used. */
+	ca?: string;
 };
 
 export type ProfileStoreOptions = {
@@ -28,7 +30,7 @@ export type ProfileStoreOptions = {
 
 const FILE_VERSION = 1;
 const SECURITY: readonly Security[] = ['none', 'starttls', 'tls'];
-const OPTIONAL_TEXT = ['user', 'ehloName', 'password', 'passwordEnv'] as const;
+const OPTIONAL_TEXT = ['user', 'ehloName', 'password', 'passwordEnv', 'ca'] as const;
 
 /** Where profiles are kept: SMTP_TUI_CONFIG_DIR, else env-paths' config folder for "smtp-tui". */
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -38,7 +40,7 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
 const profilesFile = (options: ProfileStoreOptions) => path.join(options.dir ?? configDir(options.env), 'profiles.json');
 
 /** Field names as people say them, for the errors. */
-const FIELD_WORDS: Record<string, string> = {ehloName: 'EHLO name', passwordEnv: 'password variable'};
+const FIELD_WORDS: Record<string, string> = {ehloName: 'EHLO name', passwordEnv: 'password variable', ca: 'CA file'};
 
 /** Checks every field and returns a clean copy (unknown keys dropped). Errors name the field. */
 export function validateProfile(input: Record<string, unknown>): Profile {
@@ -65,6 +67,8 @@ export function validateProfile(input: Record<string, unknown>): Profile {
 	if (profile.passwordEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(profile.passwordEnv)) {
 		refuse('passwordEnv', `must be an environment variable name (letters, digits, _), not ${JSON.stringify(profile.passwordEnv)}`);
 	}
+	// Relative to what? The folder the profile is used from changes; only an absolute path means one file.
+	if (profile.ca !== undefined && !path.isAbsolute(profile.ca)) refuse('ca', `must be an absolute path, not ${JSON.stringify(profile.ca)}`);
 	return profile;
 }
 

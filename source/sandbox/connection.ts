@@ -66,6 +66,8 @@ export class SandboxConnection extends SMTPConnection {
 	private disconnected = false;
 	/** A first reply (the banner) went out. */
 	private greeted = false;
+	/** The EHLO/HELO name last reported, so a client repeating it (after STARTTLS) is not logged twice. */
+	private reportedHelo: string | false = false;
 
 	constructor(
 		server: SMTPServer,
@@ -225,11 +227,11 @@ export class SandboxConnection extends SMTPConnection {
 	}
 
 	override handler_EHLO(command: Buffer, callback: () => void): void {
-		this.greet(callback, () => super.handler_EHLO(command, callback));
+		this.greet(callback, () => super.handler_EHLO(command, callback), 'EHLO');
 	}
 
 	override handler_HELO(command: Buffer, callback: () => void): void {
-		this.greet(callback, () => super.handler_HELO(command, callback));
+		this.greet(callback, () => super.handler_HELO(command, callback), 'HELO');
 	}
 
 	override _isSupported(command: string): boolean {
@@ -265,11 +267,12 @@ export class SandboxConnection extends SMTPConnection {
 		super._onClose();
 		if (this.disconnected) return;
 		this.disconnected = true;
-		this.report({type: 'disconnect'});
+		// smtp-server clears _upgrading once the STARTTLS handshake completes.
+		this.report(this._upgrading ? {type: 'disconnect', duringTls: true} : {type: 'disconnect'});
 		this.host.left(this);
 	}
 
-	private greet(callback: () => void, proceed: () => void): void {
+	private greet(callback: () => void, proceed: () => void, command: 'EHLO' | 'HELO'): void {
 		this.carryOut(
 			this.host.scenarios.ehlo(),
 			() => {
@@ -278,6 +281,12 @@ export class SandboxConnection extends SMTPConnection {
 					proceed();
 				} finally {
 					this.inEhlo = false;
+				}
+				// Set only when smtp-server accepted the name; tells apart clients that look alike otherwise.
+				const name = this.hostNameAppearsAs;
+				if (name && name !== this.reportedHelo) {
+					this.reportedHelo = name;
+					this.report({type: 'helo', command, name});
 				}
 			},
 			(code, text) => {

@@ -13,6 +13,8 @@ export type SandboxEvent = {
 } & (
 	| {type: 'connect'; listener: ListenerKind}
 	| {type: 'tls'; protocol: string; cipher: string}
+	/** The name a client gave with EHLO or HELO, reported when it first differs from the last one given. */
+	| {type: 'helo'; command: 'EHLO' | 'HELO'; name: string}
 	| {type: 'auth'; user: string; method: string}
 	| {type: 'envelope'; stage: 'mail' | 'rcpt'; address: string; params: Record<string, string | true>}
 	| {type: 'accepted'; id: number; size: number}
@@ -20,8 +22,11 @@ export type SandboxEvent = {
 	| {type: 'refused'; stage: string; code: number; text: string}
 	/** The connection was closed on purpose without a reply (drop@, chaos drop). */
 	| {type: 'dropped'; stage: string; reason: string}
-	| {type: 'disconnect'}
+	/** `duringTls`: the client left while a STARTTLS handshake was under way (it may not trust the certificate). */
+	| {type: 'disconnect'; duringTls?: true}
 	| {type: 'error'; message: string; code?: string}
+	/** A handshake on the implicit-TLS port failed before any session began; `remote` is the address only. */
+	| {type: 'tls-failed'; message: string; code?: string}
 );
 
 export function formatRemote(address: string, port: number): string {

@@ -150,9 +150,11 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 	if (settings.tlsPort !== undefined) servers.push(new SandboxSmtpServer(options(true), host, 'smtps'));
 	for (const server of servers) {
 		// Session errors were reported by their session; this catches listener and TLS-handshake errors.
-		server.on('error', (error: Error & {code?: string; meta?: {remoteAddress?: string}}) => {
+		server.on('error', (error: Error & {code?: string; meta?: {remoteAddress?: string; stage?: string}}) => {
 			if (!started || isReported(error)) return;
-			host.emit({type: 'error', session: 0, time: Date.now(), remote: error.meta?.remoteAddress ?? '', message: error.message, ...(error.code !== undefined && {code: error.code})});
+			// smtp-server gives a failed implicit-TLS handshake details in `meta` (stage "connect").
+			const type = server.kind === 'smtps' && error.meta?.stage === 'connect' ? 'tls-failed' : 'error';
+			host.emit({type, session: 0, time: Date.now(), remote: error.meta?.remoteAddress ?? '', message: error.message, ...(error.code !== undefined && {code: error.code})});
 		});
 	}
 

@@ -4,12 +4,12 @@ import dns from 'node:dns';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {Writable} from 'node:stream';
+import {PassThrough, Writable} from 'node:stream';
 import {beforeAll, describe, expect, test} from 'vitest';
 import {checkTarget, runCheck, type CheckPlan} from '../../source/headless/check.js';
 import {checkHelp} from '../../source/headless/check-flags.js';
 import {parseTarget} from '../../source/headless/check-options.js';
-import {formatPlan, formatTable} from '../../source/headless/check-output.js';
+import {formatPlan, formatTable, tableLayout} from '../../source/headless/check-output.js';
 import {checkVerdict} from '../../source/headless/check-verdict.js';
 import {UsageError, type CommandIO} from '../../source/headless/command.js';
 import type {ProbeResult, ProbeStatus} from '../../source/transport/probe.js';
@@ -28,7 +28,7 @@ beforeAll(async () => {
 const cleanup = cleanupAfterEach();
 
 /** Runs `check` in-process; stdout is collected as text. */
-async function check(args: string[], flags: Record<string, unknown> = {}): Promise<{code: number; out: string}> {
+async function check(args: string[], flags: Record<string, unknown> = {}, terminal?: {columns: number}): Promise<{code: number; out: string}> {
 	let out = '';
 	const stdout = new Writable({
 		write(chunk, _encoding, done) {
@@ -36,6 +36,7 @@ async function check(args: string[], flags: Record<string, unknown> = {}): Promi
 			done();
 		},
 	});
+	if (terminal) Object.assign(stdout, {isTTY: true, columns: terminal.columns});
 	const io: CommandIO = {stdout, stderr: stdout, stdin: process.stdin, env: {}};
 	const code = await runCheck({helo: 'probe.test', timeout: '2', ...flags}, args, io);
 	return {code, out};
@@ -70,6 +71,18 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		expect(lines.at(-2)).toBe(
 			`Every probed port answers with a 220 banner: the server is reachable from here. 127.0.0.1:${b.port} does not offer STARTTLS: whatever is sent there, passwords included, travels unencrypted.`,
 		);
+	});
+
+	test('on an 80-column terminal every table row fits (a long banner is cut, the TLS column stays whole)', async () => {
+		const long = await scriptedServer(cleanup, async (peer: RawPeer) => {
+			peer.write(`220 ${'mail.example.test '.repeat(6)}ESMTP ready\r\n`);
+			await peer.readLine();
+			peer.write('250-raw.test hello\r\n250 STARTTLS\r\n');
+		});
+		const {out} = await check(['127.0.0.1'], {ports: String(long.port)}, {columns: 80});
+		const row = out.split('\n').find(line => line.startsWith('127.0.0.1'))!;
+		expect(row.length).toBeLessThanOrEqual(80);
+		expect(row).toMatch(/…  STARTTLS offered$/);
 	});
 
 	test('several ports without STARTTLS: the verdict says how many', async () => {
@@ -343,6 +356,21 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		const results = [result('a.test', 25, 'open', {banner} as Partial<ProbeResult>)];
 		expect(formatTable(results)).toContain('…');
 		expect(formatTable(results, {whole: true})).toContain(`${'x'.repeat(100)} ready`);
+	});
+
+	test('on a terminal the table fits its width, the longest free text cut first; a pipe gets it whole', () => {
+		const terminal = Object.assign(new PassThrough(), {isTTY: true, columns: 80});
+		const banner = {code: 220, text: `mail.example.test ESMTP ${'x'.repeat(50)} ready`};
+		const tls = {protocol: 'TLSv1.3', authorized: false, error: 'self-signed certificate in certificate chain'};
+		const results = [result('127.0.0.1', 41025, 'open', {banner, starttls: true}), result('127.0.0.1', 41033, 'tls-ok', {banner, tls} as Partial<ProbeResult>)];
+		const lines = formatTable(results, tableLayout(terminal)).trimEnd().split('\n');
+		expect(Math.max(...lines.map(line => line.length))).toBe(80);
+		expect(lines[1]).toContain('STARTTLS offered');
+		expect(lines[2]).toMatch(/220 mail\.example\.test \S*…  TLSv1\.3, NOT verified:\S*…$/);
+		// Too narrow to fit: the free text stops at its minimum rather than vanish.
+		const narrow = formatTable(results, tableLayout(Object.assign(new PassThrough(), {isTTY: true, columns: 30})));
+		expect(narrow.split('\n')[1]).toContain('220 mail.example.te…  STARTTLS offered');
+		expect(tableLayout(new PassThrough())).toEqual({whole: true});
 	});
 
 	test("an error that ends its own sentence gets one full stop, not two", () => {

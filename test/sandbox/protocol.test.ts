@@ -96,7 +96,7 @@ describe('pipelining and DATA', () => {
 		const mail = await sandbox.event('envelope', event => event.address === 'order@example.com');
 		await sandbox.event('disconnect', event => event.session === mail.session);
 		const types = sandbox.events.filter(event => event.session === mail.session).map(event => event.type === 'envelope' ? `${event.stage}` : event.type);
-		expect(types).toEqual(['connect', 'mail', 'rcpt', 'accepted', 'disconnect']);
+		expect(types).toEqual(['connect', 'helo', 'mail', 'rcpt', 'accepted', 'disconnect']);
 		expect(mail).toMatchObject({params: {SIZE: '40'}, remote: expect.stringMatching(/^127\.0\.0\.1:\d+$/)});
 	});
 });

@@ -1,5 +1,6 @@
 // `smtp-tui serve` in-process: flag checking, the printed lines (text and JSON), start errors, clean stop.
 import {PassThrough} from 'node:stream';
+import tls from 'node:tls';
 import {describe, expect, it} from 'vitest';
 import {UsageError, type CommandIO} from '../../source/headless/command.js';
 import {describeStartError, serve} from '../../source/headless/serve.js';
@@ -127,6 +128,7 @@ describe('serve output', () => {
 		const events = lines.slice(3, -2).map(line => line.replace(/^\d\d:\d\d:\d\d #1 /, ''));
 		expect(events).toEqual([
 			expect.stringMatching(/^connect from 127\.0\.0\.1:\d+$/),
+			'EHLO me.example',
 			'MAIL FROM:<a@example.com>',
 			'refused RCPT: 550 5.1.1 <nobody@example.com>: user unknown',
 			'RCPT TO:<b@example.com>',
@@ -136,6 +138,38 @@ describe('serve output', () => {
 		]);
 		expect(lines.slice(-2)).toEqual(['stopping: open sessions get 421 4.3.2', 'stopped']);
 		expect(served.err()).toBe('');
+	});
+
+	it('says which client a failed TLS handshake was with, and names each session once by its EHLO name', async () => {
+		const served = await startServe({tlsPort: '0'});
+		const smtps = Number(/listening on [\d.]+:(\d+) \(SMTPS/.exec(served.out())![1]);
+		// A client that does not trust the certificate closes the connection during the handshake.
+		const rejecting = tls.connect({port: smtps, host: '127.0.0.1'});
+		await new Promise(resolve => rejecting.on('error', () => undefined).on('close', resolve));
+		await waitFor(() => served.out().includes('TLS handshake with'), 'the handshake line');
+		const client = await RawClient.connect(served.port);
+		await client.reply();
+		await client.command('EHLO Laptop-Anna');
+		await client.command('STARTTLS');
+		await client.startTls('not a CA').catch(() => undefined);
+		await waitFor(() => served.out().includes('#1 disconnect'), 'the disconnect line');
+		const again = await RawClient.connect(served.port);
+		await again.reply();
+		await again.command('HELO laptop-ben');
+		await again.command('HELO laptop-ben');
+		again.end();
+		await waitFor(() => served.out().includes('#2 disconnect'), 'the second disconnect line');
+		expect(await served.stop()).toBe(0);
+		const events = served.out().split('\n').filter(line => /^\d\d:/.test(line)).map(line => line.slice(9));
+		expect(events).toEqual([
+			'server TLS handshake with 127.0.0.1 failed: the client closed the connection (it may not trust the certificate)',
+			expect.stringMatching(/^#1 connect from 127\.0\.0\.1:\d+$/),
+			'#1 EHLO laptop-anna',
+			'#1 disconnect during the TLS handshake (the client may not trust the certificate)',
+			expect.stringMatching(/^#2 connect from/),
+			'#2 HELO laptop-ben',
+			'#2 disconnect',
+		]);
 	});
 
 	it("names the idle timeout's 421 as such, not as a refused command", () => {
@@ -150,7 +184,7 @@ describe('serve output', () => {
 		await waitFor(() => served.out().includes('"disconnect"'), 'the disconnect object');
 		expect(await served.stop()).toBe(0);
 		const objects = served.out().trimEnd().split('\n').map(line => JSON.parse(line) as {type: string});
-		expect(objects.map(object => object.type)).toEqual(['listening', 'certificate', 'auth', 'chaos', 'connect', 'disconnect', 'stopping', 'stopped']);
+		expect(objects.map(object => object.type)).toEqual(['listening', 'certificate', 'auth', 'chaos', 'connect', 'helo', 'disconnect', 'stopping', 'stopped']);
 		expect(objects[0]).toEqual({type: 'listening', host: '127.0.0.1', port: served.port, kind: 'smtp'});
 		expect(objects[4]).toMatchObject({type: 'connect', session: 1, listener: 'smtp', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)});
 		expect(served.out()).not.toContain('secret');
