@@ -521,12 +521,14 @@ export class SmtpSession {
 	// --- replies ---
 
 	#reply(reply: Reply, moreInput: boolean, events: SessionEvent[]): void {
-		const head = this.#queue.shift();
+		// A 421 before the message was sent after 354 answers nothing we sent either (an idle timeout, a shutdown).
+		const unprompted = reply.code === SERVICE_CLOSING && (this.#queue.length === 0 || (this.#queue[0]!.trigger === '.' && this.#bodyPending));
+		const head = unprompted ? undefined : this.#queue.shift();
 		const step = head && STEP_OF[head.trigger];
 		events.push({type: 'reply', reply, ...(head?.command && {command: head.command}), ...(step && {step})});
 		if (head?.trigger === 'greeting') this.#greeting = reply;
 		if (reply.code === SERVICE_CLOSING) {
-			// Unprompted (an idle timeout, a shutdown), the 421 answers no command: no step failed, the session ended.
+			// Unprompted, the 421 answers no command: no step failed, the session ended.
 			if (head) this.#markCurrentFailed(reply.code, head);
 			const why = head ? 'the server is closing the session' : 'the server closed the session on its own, between commands';
 			this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `${why}: ${quoteReply(reply)}`, reply);

@@ -114,7 +114,8 @@ export function tlsInfoOf(socket: TLSSocket, insecure: boolean, nameMismatch?: s
 		subject: formatName(cert.subject),
 		issuer: formatName(cert.issuer),
 		validFrom: cert.valid_from ?? '',
-		validTo: cert.valid_to ?? '',
+		// OpenSSL pads the day ("Mar  6 20:21:20 2029 GMT"): one space reads better in a sentence.
+		validTo: (cert.valid_to ?? '').replace(/ {2,}/g, ' '),
 		fingerprint256: cert.fingerprint256 ?? '',
 		altNames: cert.subjectaltname,
 		authorized: socket.authorized,

@@ -79,7 +79,7 @@ describe('send with a certificate that does not verify', () => {
 		});
 		const {code, out} = await send({host: 'localhost', port: String(server.port)});
 		expect(code).toBe(29);
-		const validTo = new X509Certificate(certs.selfSigned.cert).validTo;
+		const validTo = new X509Certificate(certs.selfSigned.cert).validTo.replace(/ {2,}/g, ' ');
 		expect(out).toContain(
 			'*** certificate verification failed for localhost: self-signed certificate (use --ca FILE to trust it, or --insecure to skip verification); ' +
 				`certificate: CN=localhost, issued by CN=localhost, valid until ${validTo}\n`,

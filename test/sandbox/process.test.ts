@@ -56,7 +56,7 @@ describe('serve as a process', () => {
 			served.child.kill(signal);
 			expect(await client.reply()).toMatchObject({code: 421, text: '4.3.2 smtp-tui.localhost shutting down'});
 			expect(await served.exited).toEqual({code: 0, signal: null});
-			expect(served.stdout()).toMatch(/refused SHUTDOWN: 421 4\.3\.2 smtp-tui\.localhost shutting down\n.*disconnect\nstopped\n$/);
+			expect(served.stdout()).toMatch(/closed the session at shutdown: 421 4\.3\.2 smtp-tui\.localhost shutting down\n.*disconnect\nstopped\n$/);
 			expect(served.stderr()).toBe('');
 		});
 	}

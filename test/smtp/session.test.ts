@@ -575,6 +575,18 @@ describe('manual mode', () => {
 		expect(session.state.awaiting).toBe('body');
 	});
 
+	it('a 421 after 354, before the message was sent, is unprompted too: the message step did not fail', () => {
+		const session = ready('PIPELINING');
+		for (const command of [{verb: 'MAIL', from: 'a@example.test'}, {verb: 'RCPT', to: 'b@example.test'}, {verb: 'DATA'}] as const) session.command(command);
+		feed(session, wire('250 ok', '250 ok', '354 go'));
+		expect(session.state.awaiting).toBe('body');
+		const events = feed(session, wire('421 4.3.2 shutting down'));
+		expect(ofType(events, 'reply')[0]).not.toHaveProperty('step');
+		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'closed', message: expect.stringContaining('on its own')});
+		expect(rail(session.state)).not.toContain('✖');
+		expect(session.state.ended).toBe(true);
+	});
+
 	it('warns when commands are pipelined to a server without PIPELINING', () => {
 		const session = ready();
 		session.command({verb: 'MAIL', from: 'a@example.test'});

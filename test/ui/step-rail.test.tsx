@@ -68,6 +68,14 @@ describe('StepRail', () => {
 		expect(railRow).not.toContain('▸ STARTTLS');
 	});
 
+	it('a failed step whose line is on offer again is current, not failed (the next RCPT after a 450)', () => {
+		const steps = stepsAt('rcpt', {rcpt: {status: 'failed', code: 450}});
+		const [railRow, caption] = plain(render(<StepRail steps={steps} width={100} presenter upcoming="rcpt" />).lastFrame()).split('\n');
+		expect(railRow).toContain('▸ RCPT');
+		expect(railRow).not.toContain('450');
+		expect(caption).toMatch(/^STEP 7\/11 RCPT/);
+	});
+
 	it('says when only some recipients were accepted: RCPT counts them, the caption too', () => {
 		const steps = stepsAt('quit', {quit: {status: 'done'}});
 		const recipients = [
@@ -86,6 +94,6 @@ describe('StepRail', () => {
 		expect(rail(stepsAt('connect', {connect: {status: 'pending'}}), 100, true).split('\n')[1]).toBe('Ready: nothing sent yet');
 		// Stopped at the message and closed: nothing comes next, whatever is still pending.
 		const stopped = stepsAt('message', {message: {status: 'skipped'}});
-		expect(plain(render(<StepRail steps={stopped} width={100} presenter closed />).lastFrame()).split('\n')[1]).toBe('Done: the session is over');
+		expect(plain(render(<StepRail steps={stopped} width={100} presenter closed />).lastFrame()).split('\n')[1]).toBe('Closed: the session is over, and no message was queued');
 	});
 });

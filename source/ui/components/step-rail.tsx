@@ -138,8 +138,10 @@ export type StepRailProps = {
 	recipients?: readonly RecipientResult[];
 };
 
-export function StepRail({steps, width, presenter, upcoming, closed, recipients = []}: StepRailProps) {
+export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = []}: StepRailProps) {
 	const theme = useTheme();
+	// A step whose line is on offer again is not over: RCPT after one recipient's 450, with the next one to go.
+	const steps = upcoming === undefined ? engineSteps : engineSteps.map(state => (state.step === upcoming && state.status === 'failed' ? {step: state.step, status: 'active' as const} : state));
 	const accepted = recipients.filter(recipient => recipient.accepted).length;
 	const partial = accepted > 0 && accepted < recipients.length;
 	const notes: StepNotes = partial ? {rcpt: `${accepted}/${recipients.length}`} : {};
@@ -156,7 +158,9 @@ export function StepRail({steps, width, presenter, upcoming, closed, recipients 
 			? `FAILED at STEP ${position}/${steps.length} ${FULL[next.step]}: ${FAILED_CAPTIONS[next.step]}${next.code === undefined ? '' : ` (${next.code})`}`
 			: `${current ? '' : 'NEXT '}STEP ${position}/${steps.length} ${FULL[next.step]}: ${STEP_CAPTIONS[next.step]}`
 		: started
-			? `Done: ${queued ? `the message was queued${partial ? ` for ${accepted} of ${recipients.length} recipients` : ''} and ` : ''}the session is over`
+			? queued
+				? `Done: the message was queued${partial ? ` for ${accepted} of ${recipients.length} recipients` : ''} and the session is over`
+				: 'Closed: the session is over, and no message was queued'
 			: 'Ready: nothing sent yet';
 	return (
 		<Box flexDirection="column" width={width}>
