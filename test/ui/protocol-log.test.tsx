@@ -150,6 +150,30 @@ describe('ProtocolLog windowing', () => {
 		}
 	});
 
+	it('marks a warning with ! in the warning colour, not as a grey info line', () => {
+		const level = chalk.level;
+		chalk.level = 1;
+		try {
+			const entries: LogEntry[] = [
+				{id: 1, time: 0, kind: 'info', text: 'connecting to mx.test:25'},
+				{id: 2, time: 0, kind: 'info', text: 'warning: no TLS: what follows travels unencrypted'},
+			];
+			const frame =
+				render(
+					<ThemeContext.Provider value={createTheme({})}>
+						<ProtocolLog total={2} scroll={FOLLOW} timestamps={false} {...size} entries={entries} />
+					</ThemeContext.Provider>,
+				).lastFrame() ?? '';
+			expect(plain(frame)).toContain('• connecting to mx.test:25');
+			expect(plain(frame)).toContain('! warning: no TLS');
+			const row = frame.split('\n').find(line => line.includes('warning: no TLS'))!;
+			expect(row).toContain('\u001B[33m');
+			expect(row).not.toContain('\u001B[2m');
+		} finally {
+			chalk.level = level;
+		}
+	});
+
 	it('never prints control characters a server sent', () => {
 		const entries = [received(1, '250 evil\u001B[2Jtext')];
 		const raw = draw({entries}).lastFrame() ?? '';

@@ -14,7 +14,7 @@ export type LogLayout = {
 	timestamps: boolean;
 };
 
-export type LogRowRole = 'sent' | 'received' | 'info' | 'error' | 'explanation' | 'data';
+export type LogRowRole = 'sent' | 'received' | 'info' | 'warning' | 'error' | 'explanation' | 'data';
 
 export type LogRow = {
 	key: string;
@@ -81,9 +81,11 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 	const time = showsTime(layout) ? clock(entry.time) : '';
 	const blankTime = ' '.repeat(time.length);
 	const markerWidth = markerColumns();
-	const marker = MARK[MARKERS[entry.kind]].padEnd(markerWidth);
+	// A warning (sent anyway, no TLS, an unsolicited reply) must not read like the grey info lines around it.
+	const warning = entry.kind === 'info' && entry.text.startsWith('warning:');
+	const marker = MARK[warning ? 'warning' : MARKERS[entry.kind]].padEnd(markerWidth);
 	const blankMarker = ' '.repeat(markerWidth);
-	const role: LogRowRole = entry.kind;
+	const role: LogRowRole = warning ? 'warning' : entry.kind;
 	const code = entry.kind === 'received' ? lineCode(entry) : undefined;
 	const suffix = latency(entry);
 	const text = printable(entry.text);

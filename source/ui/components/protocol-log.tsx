@@ -53,6 +53,8 @@ function rowColor(row: LogRow, theme: Theme): string | undefined {
 			return replyColor(theme, row.code);
 		case 'info':
 			return theme.info;
+		case 'warning':
+			return theme.warning;
 		case 'error':
 			return theme.error;
 		case 'explanation':
