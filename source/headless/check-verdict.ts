@@ -2,7 +2,7 @@
 // what to do about it. Pure: results in, a paragraph out.
 import {endpoint, seconds} from '../transport/connect-error.js';
 import type {ProbeResult, ProbeStatus} from '../transport/probe.js';
-import {reasonProblem} from '../transport/tls-info.js';
+import type {VerifyProblem} from '../session/types.js';
 
 export type VerdictOptions = {
 	/** --ca was given (with its file's name when known): a chain that does not reach it is not fixed by "use --ca". */
@@ -108,10 +108,9 @@ function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, ho
 	return results.some(answered) ? summary : `No port answered with a usable 220 banner. ${summary}`;
 }
 
-/** Extra sentences for results that need their own explanation, one per kind, naming the first example. */
 /** What to do about a certificate that did not verify; check has no --insecure, so unlike send's hint it offers none. */
-function certificateAdvice(reason: string, options: VerdictOptions): string {
-	switch (reasonProblem(reason)) {
+function certificateAdvice(problem: VerifyProblem | undefined, options: VerdictOptions): string {
+	switch (problem) {
 		case 'name':
 			return 'connect by a name the certificate lists.';
 		case 'untrusted':
@@ -122,6 +121,7 @@ function certificateAdvice(reason: string, options: VerdictOptions): string {
 	}
 }
 
+/** Extra sentences for results that need their own explanation, one per kind, naming the first example. */
 function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOptions): string[] {
 	const firstOf = (matching: ProbeResult[]) => {
 		const more = matching.length > 1 ? ` (and ${matching.length - 1} more)` : '';
@@ -145,7 +145,7 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 		sentences.push(
 			`TLS on ${tls.at} failed: ${shown(reason, 200)}. ` +
 				(certificate
-					? `Do not send a password there; ${certificateAdvice(reason, options)}`
+					? `Do not send a password there; ${certificateAdvice(tls.result.tls?.problem, options)}`
 					: 'The port may not speak TLS from the first byte: try 587 with STARTTLS.'),
 		);
 	}

@@ -19,9 +19,13 @@ export type TlsInfo = {
 	authorized: boolean;
 	/** Why verification failed, e.g. "self-signed certificate"; absent when authorized. */
 	authorizationError?: string;
+	/** The same as the user can act on it (absent when authorized): no chain to a trusted CA, a name it does not list, or the certificate itself. */
+	problem?: VerifyProblem;
 	/** True when verification was skipped on purpose (--insecure). */
 	insecure: boolean;
 };
+
+export type VerifyProblem = 'untrusted' | 'name' | 'certificate';
 
 export type LogKind = 'sent' | 'received' | 'info' | 'error' | 'data';
 

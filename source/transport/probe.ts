@@ -5,6 +5,7 @@ import {encodeCommand} from '../smtp/commands.js';
 import {parseExtensions} from '../smtp/extensions.js';
 import {ReplyParser} from '../smtp/reply-parser.js';
 import type {Reply} from '../smtp/types.js';
+import type {VerifyProblem} from '../session/types.js';
 import {ConnectError, seconds, type ConnectErrorKind} from './connect-error.js';
 import {Connection} from './connection.js';
 import {StepTimer} from './timeouts.js';
@@ -45,7 +46,7 @@ export type ProbeResult = {
 	starttls?: boolean;
 	/** What went wrong after a good banner, when EHLO got no 250: the port is reachable, the server odd. */
 	ehloProblem?: string;
-	tls?: {protocol?: string; subject?: string; issuer?: string; authorized: boolean; error?: string};
+	tls?: {protocol?: string; subject?: string; issuer?: string; authorized: boolean; error?: string; problem?: VerifyProblem};
 	error?: string;
 };
 
@@ -207,6 +208,7 @@ export async function probePort(host: string, port: number, options: ProbeOption
 			issuer: info.issuer,
 			authorized: info.authorized,
 			...(info.authorizationError !== undefined && {error: info.authorizationError}),
+			...(info.problem !== undefined && {problem: info.problem}),
 		};
 	}
 	const tlsFailed = info !== undefined && !info.authorized;

@@ -1,7 +1,7 @@
 // What the UI and transcript show about a TLS session, and certificate verification results in plain words.
 import {X509Certificate} from 'node:crypto';
 import type {PeerCertificate, TLSSocket} from 'node:tls';
-import type {TlsInfo} from '../session/types.js';
+import type {TlsInfo, VerifyProblem} from '../session/types.js';
 
 export const nameMismatchCode = 'ERR_TLS_CERT_ALTNAME_INVALID';
 
@@ -38,20 +38,10 @@ export function verifyReason(code: string, nameMismatch?: string): string {
 	return reasons[code] ?? code.toLowerCase().replaceAll('_', ' ');
 }
 
-/** What is wrong, as far as the user can act on it: no chain to a trusted CA, a name it does not list, or the certificate itself. */
-export type VerifyProblem = 'untrusted' | 'name' | 'certificate';
-
+/** What is wrong, as far as the user can act on it. */
 export function verifyProblem(code: string): VerifyProblem {
 	if (untrustedChain.has(code)) return 'untrusted';
 	return code === nameMismatchCode || code === 'HOSTNAME_MISMATCH' ? 'name' : 'certificate';
-}
-
-const MISMATCH_PREFIX = 'the certificate is not valid for ';
-
-/** The same from a reason as verifyReason words it: a TlsInfo keeps the words, not the code. */
-export function reasonProblem(reason: string): VerifyProblem {
-	if (reason.startsWith(MISMATCH_PREFIX)) return 'name';
-	return verifyProblem(Object.keys(reasons).find(code => reasons[code] === reason) ?? '');
 }
 
 /**
@@ -89,7 +79,7 @@ export function caSubjects(pem: ReadonlyArray<string | Buffer>): string {
 /** Why a certificate does not match the name we asked for, listing what it does name. */
 export function describeNameMismatch(name: string, cert: PeerCertificate): string {
 	const names = cert.subjectaltname ?? (cert.subject?.CN ? `CN=${String(cert.subject.CN)}` : 'no names');
-	return `${MISMATCH_PREFIX}${name} (it names ${names})`;
+	return `the certificate is not valid for ${name} (it names ${names})`;
 }
 
 /** Whose certificate it is, who issued it and until when, as the transcript shows every TLS session. */
@@ -120,6 +110,7 @@ export function tlsInfoOf(socket: TLSSocket, insecure: boolean, nameMismatch?: s
 		altNames: cert.subjectaltname,
 		authorized: socket.authorized,
 		authorizationError: socket.authorized || !code ? undefined : verifyReason(code, nameMismatch),
+		...(!socket.authorized && code && {problem: verifyProblem(code)}),
 		insecure,
 	};
 }
