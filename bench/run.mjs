@@ -5,7 +5,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const helpers = new Set(['run.mjs', 'lib.mjs', 'sink.mjs']);
+const helpers = new Set(['run.mjs', 'lib.mjs', 'sink.mjs', 'bare-pipe.mjs']);
 const only = process.argv.slice(2);
 const benches = readdirSync(here)
 	.filter(name => name.endsWith('.mjs') && !helpers.has(name))

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {has, messageFile, repeated, root, startSink, table, timed} from './lib.mjs';
 
 const cli = path.join(root, 'dist/cli.js');
+const bare = path.join(root, 'bench/bare-pipe.mjs');
 const sink = await startSink();
 // The third row: the 14 MB message with Unix line ends (curl is given --crlf to add the CRs too).
 const sizes = [14, 100, '14-lf'];
@@ -19,13 +20,18 @@ try {
 		const file = mb === '14-lf' ? await messageFile(14, '\n') : await messageFile(mb);
 		const smtpTui = await repeated(runs, () => timed(process.execPath, [cli, 'send', '--host', '127.0.0.1', '--port', String(sink.port), '--no-starttls', '--helo', 'bench', '--from', 'bench@example.test', '--to', 'sink@example.test', '--data', `@${file}`, '--quiet']));
 		results[`tui${mb}`] = smtpTui;
+		// The floor: Node piping the same file, unchanged, with no checks (the LF file would need changing).
+		const floor = mb === '14-lf' ? undefined : await repeated(runs, () => timed(process.execPath, [bare, String(sink.port), file]));
+		if (floor) results[`floor${mb}`] = floor;
 		let baseline;
 		if (curl) {
 			baseline = await repeated(runs, () => timed('curl', ['-sS', `smtp://127.0.0.1:${sink.port}`, '--mail-from', 'bench@example.test', '--mail-rcpt', 'sink@example.test', '--upload-file', file, ...(mb === '14-lf' ? ['--crlf'] : [])]));
 			results[`curl${mb}`] = baseline;
 			rows.push([label(mb), 'curl', baseline.seconds.toFixed(3), '1.00', baseline.rssMiB.toFixed(1)]);
 		}
-		rows.push([label(mb), 'smtp-tui send', smtpTui.seconds.toFixed(3), baseline ? (smtpTui.seconds / baseline.seconds).toFixed(2) : '-', smtpTui.rssMiB.toFixed(1)]);
+		const ratio = run => (baseline ? (run.seconds / baseline.seconds).toFixed(2) : '-');
+		if (floor) rows.push([label(mb), 'bare Node pipe (floor)', floor.seconds.toFixed(3), ratio(floor), floor.rssMiB.toFixed(1)]);
+		rows.push([label(mb), 'smtp-tui send', smtpTui.seconds.toFixed(3), ratio(smtpTui), smtpTui.rssMiB.toFixed(1)]);
 	}
 } finally {
 	sink.stop();
@@ -34,4 +40,5 @@ try {
 console.log(`bench/send: a message file to a local discard sink, median of ${runs} runs (targets: data path >= 0.7x curl, 14 MB total <= 3x curl, RSS <= 80 MiB)`);
 console.log(table(rows));
 const throughput = key => (100 - 14) / Math.max(1e-3, results[`${key}100`].seconds - results[`${key}14`].seconds);
+if (curl) console.log(`the floor (Node's start plus a bare file-to-socket pipe, no SMTP checks): 14 MB in ${(results.floor14.seconds / results.curl14.seconds).toFixed(2)}x curl; smtp-tui send ${(results.tui14.seconds / results.floor14.seconds).toFixed(2)}x the floor`);
 console.log(`data-path throughput (100 MB run - 14 MB run): smtp-tui ${throughput('tui').toFixed(0)} MB/s${curl ? `, curl ${throughput('curl').toFixed(0)} MB/s, ratio ${(throughput('tui') / throughput('curl')).toFixed(2)}` : ''}`);
