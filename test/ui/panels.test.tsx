@@ -7,7 +7,7 @@ import {HelpOverlay, helpLines} from '../../source/ui/components/help-overlay.js
 import {ConnectionPanel} from '../../source/ui/components/connection-panel.js';
 import {createConnectionForm} from '../../source/ui/components/connection-form.js';
 import {formReducer} from '../../source/ui/components/form-state.js';
-import {Inbox, type InboxMessage} from '../../source/ui/components/inbox.js';
+import {Inbox, messageRows, type InboxMessage} from '../../source/ui/components/inbox.js';
 import {ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
 import {commandLineReducer, createCommandLine} from '../../source/ui/components/command-line-state.js';
 import {StatusBar} from '../../source/ui/components/status-bar.js';
@@ -211,6 +211,23 @@ describe('Inbox', () => {
 		expect(view('text')).toContain('notes.txt  text/plain  2.0 KiB');
 		expect(view('raw')).toContain('From: you@example.test');
 		expect(view('raw')).not.toContain('notes.txt');
+	});
+
+	it('wraps a long line behind a continuation mark instead of cutting it, and counts the rows it makes', () => {
+		const received = `Received: from client.example.test (localhost [127.0.0.1]) by sandbox with ESMTPS id ${'x'.repeat(40)}`;
+		const long = {...message, headerLines: [{key: 'received', line: received}, ...message.headerLines]};
+		const rows = messageRows(long, 'headers', 40);
+		// 113 columns: 40 on the first row, then 39 beside the mark: 4 rows, then the two short headers.
+		expect(rows).toHaveLength(6);
+		expect(rows.slice(0, 4).map(row => row.text).join('')).toBe(received);
+		expect(rows.map(row => row.continued)).toEqual([false, true, true, true, false, false]);
+		expect(rows[0]!.text).toHaveLength(40);
+		expect(rows[1]!.text).toHaveLength(39);
+		expect(rows.slice(4).map(row => row.text)).toEqual(['From: you@example.test', 'Subject: First']);
+		const frame = draw(<Inbox items={items} selected={0} focused width={40} height={8} open={{message: long, tab: 'headers', top: 0}} />);
+		expect(frame).toContain(received.slice(0, 40));
+		expect(frame).toContain(`»${received.slice(40, 79)}`);
+		expect(frame).toContain('Subject: First');
 	});
 });
 

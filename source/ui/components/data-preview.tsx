@@ -5,7 +5,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {GLYPH, MARK, useTheme} from '../theme.js';
 import {groupDigits} from '../../session/digits.js';
-import {NARROW_ONLY, printable, textWidth, truncateText, wrapText} from './display-text.js';
+import {printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 
 /** The preview as the composer gets it: the bytes (or why there are none), the scroll, the whole payload's counts. */
 export type PreviewView = {bytes: string; top: number; lines?: number; size?: number; error?: string};
@@ -53,31 +53,6 @@ export function previewRows(bytes: string, width: number): PreviewRow[] {
 }
 
 /** `text` cut into pieces: the first at most `first` columns, the others at most `rest` (wide characters kept whole). */
-function splitWidth(text: string, first: number, rest: number): string[] {
-	// Most lines (headers, quoted-printable, base64) are one column per character: cut by length, quickly, for a
-	// large preview is laid out again at every key.
-	if (NARROW_ONLY.test(text)) {
-		const parts = [text.slice(0, first)];
-		for (let at = first; at < text.length; at += rest) parts.push(text.slice(at, at + rest));
-		return parts;
-	}
-	const parts: string[] = [];
-	let part = '';
-	let used = 0;
-	for (const char of text) {
-		const width = textWidth(char);
-		if (used + width > (parts.length === 0 ? first : rest) && part !== '') {
-			parts.push(part);
-			part = '';
-			used = 0;
-		}
-		part += char;
-		used += width;
-	}
-	parts.push(part);
-	return parts;
-}
-
 export function DataPreview({bytes, lines: totalLines, size, top, width, height, error}: DataPreviewProps) {
 	const theme = useTheme();
 	if (error !== undefined) {

@@ -76,6 +76,35 @@ export function wrapText(text: string, width: number): string[] {
 	return pieces;
 }
 
+/**
+ * Cuts text into rows by columns, every column used: the first row `first` wide, the rest `rest` wide (room for a
+ * continuation mark). For text that must be read whole and exact (wire bytes, a message's source): no word wrap.
+ */
+export function splitWidth(text: string, first: number, rest: number): string[] {
+	// Most lines (headers, quoted-printable, base64) are one column per character: cut by length, quickly, for a
+	// large preview is laid out again at every key.
+	if (NARROW_ONLY.test(text)) {
+		const parts = [text.slice(0, first)];
+		for (let at = first; at < text.length; at += rest) parts.push(text.slice(at, at + rest));
+		return parts;
+	}
+	const parts: string[] = [];
+	let part = '';
+	let used = 0;
+	for (const char of text) {
+		const width = textWidth(char);
+		if (used + width > (parts.length === 0 ? first : rest) && part !== '') {
+			parts.push(part);
+			part = '';
+			used = 0;
+		}
+		part += char;
+		used += width;
+	}
+	parts.push(part);
+	return parts;
+}
+
 /** The first `width` columns of text; a wide character that would straddle the edge is left out. */
 function headText(text: string, width: number): string {
 	const graphemes = NARROW_ONLY.test(text) ? [...text] : graphemesOf(text);

@@ -1,8 +1,8 @@
 // The sandbox inbox: the captured messages, and one message opened as headers, text (with attachments) or raw.
-import React, {useMemo} from 'react';
+import React from 'react';
 import {Box, Text} from 'ink';
 import {GLYPH, MARK, useTheme} from '../theme.js';
-import {fitText, printable, truncateText} from './display-text.js';
+import {fitText, printable, splitWidth, textWidth, truncateText} from './display-text.js';
 
 export type InboxItem = {
 	id: string;
@@ -68,9 +68,33 @@ export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
 	}
 }
 
+/** One screen row of an opened message: a line, or the part of a long one that did not fit the row above. */
+export type MessageRow = {text: string; continued: boolean};
+
+/**
+ * The tab's lines as rows `width` wide. A long line (a Received or DKIM header, a long text line) wraps behind a
+ * continuation mark rather than being cut: a folded header's own continuation starts with a blank, so the two
+ * never look alike.
+ */
+export function messageRows(message: InboxMessage, tab: InboxTab, width: number): MessageRow[] {
+	// Laid out once per message, tab and width: every key in the viewer asks for the row count, and a raw source
+	// can be megabytes.
+	const key = `${tab}:${width}:${GLYPH.continued}`;
+	const known = rowsCache.get(message)?.get(key);
+	if (known) return known;
+	const rest = Math.max(1, width - textWidth(GLYPH.continued));
+	const rows = messageLines(message, tab).flatMap(line =>
+		splitWidth(printable(line), Math.max(1, width), rest).map((text, index) => ({text, continued: index > 0})),
+	);
+	rowsCache.set(message, (rowsCache.get(message) ?? new Map()).set(key, rows));
+	return rows;
+}
+
+const rowsCache = new WeakMap<InboxMessage, Map<string, MessageRow[]>>();
+
 function MessageView({open, width, height}: {open: InboxOpen; width: number; height: number}) {
 	const theme = useTheme();
-	const lines = useMemo(() => messageLines(open.message, open.tab), [open.message, open.tab]);
+	const lines = messageRows(open.message, open.tab, width);
 	const rows = Math.max(0, height - 1);
 	const top = Math.max(0, Math.min(open.top, lines.length - rows));
 	return (
@@ -83,9 +107,10 @@ function MessageView({open, width, height}: {open: InboxOpen; width: number; hei
 				))}
 				<Text dimColor>{`  ${top + 1}-${Math.min(lines.length, top + rows)}/${lines.length}`}</Text>
 			</Text>
-			{lines.slice(top, top + rows).map((line, offset) => (
+			{lines.slice(top, top + rows).map((row, offset) => (
 				<Text key={top + offset} wrap="truncate-end">
-					{truncateText(printable(line), width) || ' '}
+					{row.continued ? <Text dimColor>{GLYPH.continued}</Text> : null}
+					{row.text || ' '}
 				</Text>
 			))}
 		</Box>

@@ -22,7 +22,7 @@ import {
 import {previewRows} from '../components/data-preview.js';
 import type {DataPreviewText} from '../outgoing.js';
 import {helpLines} from '../components/help-overlay.js';
-import {messageLines, type InboxItem, type InboxMessage} from '../components/inbox.js';
+import {messageRows, type InboxItem, type InboxMessage} from '../components/inbox.js';
 import {panelInner} from '../components/panel.js';
 import {textValue} from '../components/text-editor-state.js';
 import {BINDINGS, type BindingId} from '../keys/bindings.js';
@@ -106,10 +106,10 @@ export function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 		viewLines = geometry.composer ? previewRows(props.preview.bytes, panelInner(geometry.composer.width, geometry.composer.height).width).length : 0;
 		viewRows = bodyRows - 1;
 	} else if (props.focus === 'inbox' && props.inbox && geometry.inbox) {
-		const inner = panelInner(geometry.inbox.width, geometry.inbox.height).height;
+		const inner = panelInner(geometry.inbox.width, geometry.inbox.height);
 		const {open} = props.inbox;
-		viewLines = open ? messageLines(open.message, open.tab).length : props.inbox.items.length;
-		viewRows = open ? inner - 1 : inner;
+		viewLines = open ? messageRows(open.message, open.tab, inner.width).length : props.inbox.items.length;
+		viewRows = open ? inner.height - 1 : inner.height;
 	}
 	return {
 		logView: dashboardLogView(props),
