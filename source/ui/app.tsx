@@ -8,7 +8,7 @@ import type {Sandbox} from '../sandbox/server.js';
 import type {ControllerTarget, SessionController} from '../session/controller.js';
 import type {Recording} from '../session/recording.js';
 import {SmtpInputError} from '../smtp/types.js';
-import {composerDraft, composerFieldFor, composerValues} from './components/composer-form.js';
+import {composerDraft, composerFieldFor, composerValues, createComposer, type ComposerDraft} from './components/composer-form.js';
 import {connectionSettings, type ConnectionSettings} from './components/connection-form.js';
 import {Dashboard} from './components/dashboard.js';
 import type {DashboardInit} from './components/dashboard-state.js';
@@ -40,8 +40,11 @@ export type AppProps = {
 	/** Starts the sandbox after the first frame (the runner's, for a fast first frame); the panel follows it. */
 	startSandbox?: () => Promise<Sandbox>;
 	drafts?: DraftStore;
-	/** The composer starts with the sample message: left as it is, it is not saved as a draft (the next run's sample follows its own target). */
-	sample?: boolean;
+	/**
+	 * The sample message for this target. Left as it is, it is not saved as a draft (the next run's sample follows
+	 * its own target); Ctrl+F brings it back.
+	 */
+	sample?: ComposerDraft;
 	/** `smtp-tui replay`: Ctrl+S plays this recording instead of sending the composer's message. */
 	replay?: Recording;
 	transcript: TranscriptOptions;
@@ -60,6 +63,8 @@ const STAGE_WORDS: Record<string, string> = {banner: 'greeting', 'final-dot': 'm
 const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.disconnect')} drops it`;
 /** Ctrl+S while a pasted script still goes out; said only until it is done. */
 const TYPED_LINES_GOING = `typed lines still going; ${keyFor('session.disconnect')} drops them`;
+/** How soon the second Ctrl+F must follow the first to replace the message with the sample. */
+const RESET_CONFIRM_MS = 3000;
 
 /** The driver target for the panel's settings; the sandbox's own certificate is trusted only for the sandbox. */
 export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults, sandbox?: Sandbox): ControllerTarget {
@@ -154,7 +159,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 
 	// Drafts: every change to the composer is remembered, written within half a second. The untouched sample is
 	// not a draft: saved, it would come back in the next run, whose target (sandbox or real server) it may not fit.
-	const untouched = useRef(sample ? draftFromComposer(composerDraft(state.composer)) : undefined);
+	const untouched = useRef(sample ? draftFromComposer(composerDraft(createComposer(sample))) : undefined);
 	useEffect(() => {
 		const draft = draftFromComposer(composerDraft(state.composer));
 		if (untouched.current && isDeepStrictEqual(draft, untouched.current)) drafts?.clear().catch(() => undefined);
@@ -258,6 +263,21 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		}
 	};
 
+	// Ctrl+F twice within RESET_CONFIRM_MS: one press alone must not wipe a message someone spent minutes on.
+	const resetAsked = useRef(0);
+	const resetDraft = () => {
+		if (!sample) return;
+		if (isDeepStrictEqual(draftFromComposer(composerDraft(store.current().composer)), untouched.current)) return setStatus('the composer already holds the sample message');
+		const now = Date.now();
+		if (now - resetAsked.current > RESET_CONFIRM_MS) {
+			resetAsked.current = now;
+			return setStatus(`${keyFor('composer.reset')} again to replace this message with the sample (this draft is discarded)`);
+		}
+		resetAsked.current = 0;
+		dispatch({type: 'composerReplaced', draft: sample});
+		setStatus('the composer holds the sample message again');
+	};
+
 	const quit = async () => {
 		// Ctrl+C again while closing (the QUIT may wait seconds for a slow server): leave at once.
 		if (exiting.current) {
@@ -330,6 +350,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			report(checkPanelHost(controller, settings, defaults).then(setStatus));
 		},
 		mx: () => report(pickMx()),
+		resetDraft,
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
 		cycleMode: cycle => (controller.getSnapshot().dataMode ? setStatus(HAND_TYPED_MESSAGE_OPEN) : cycle()),
 		remembers: line => controller.remembers(line),

@@ -286,19 +286,20 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				finish(70);
 			},
 		});
+		const sample = startSandbox ? SAMPLE_DRAFT : sampleFor(settings.host);
 		const ink = render(
 			<App
 				controller={controller}
 				init={{
 					connection: startSandbox ? {...settings, port: undefined} : settings,
-					draft: replay ? replayDraft(replay.recording) : saved ? composerFromDraft(saved) : startSandbox ? SAMPLE_DRAFT : sampleFor(settings.host),
+					draft: replay ? replayDraft(replay.recording) : saved ? composerFromDraft(saved) : sample,
 					mode,
 					presenter: flags.presenter === true,
 					timestamps: flags.presenter !== true,
 				}}
 				defaults={options.defaults}
 				{...(startSandbox && {startSandbox})}
-				{...(replay ? {replay: replay.recording} : {drafts, sample: !saved})}
+				{...(replay ? {replay: replay.recording} : {drafts, sample})}
 				transcript={{format, dir: process.cwd()}}
 				onExit={finish}
 			/>,

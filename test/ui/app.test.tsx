@@ -47,7 +47,7 @@ function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, i
 			defaults={defaults}
 			{...(sandbox && {sandbox})}
 			drafts={drafts}
-			sample={sample}
+			{...(sample && {sample: SAMPLE_DRAFT})}
 			transcript={{format: 'md', dir: stateDir}}
 			onExit={code => exits.push(code)}
 			{...(resolver && {resolver})}
@@ -149,6 +149,22 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => !/Hello from smtp-tui!/.test(f));
 		await app.drafts.flush();
 		await waitFor(() => !existsSync(draftFile), 'the draft file to go');
+	});
+
+	it('Ctrl+F twice brings the sample message back and drops the draft; once only asks', async () => {
+		const app = start({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {draft: {...SAMPLE_DRAFT, to: 'nobody@example.test', subject: 'old test'}}, undefined, true);
+		const draftFile = path.join(app.stateDir, 'draft.json');
+		await waitFor(() => existsSync(draftFile), 'the draft file');
+		await app.press(KEYS.ctrl('f'));
+		await app.frame(f => /Ctrl\+F again to replace this message with the sample/.test(f));
+		expect(app.instance.lastFrame()).toContain('old test');
+		await app.press(KEYS.ctrl('f'));
+		await app.frame(f => /the composer holds the sample message again/.test(f) && /Hello from smtp-tui/.test(f) && /friend@example\.test/.test(f));
+		expect(app.instance.lastFrame()).not.toContain('old test');
+		await app.drafts.flush();
+		await waitFor(() => !existsSync(draftFile), 'the draft file to go');
+		await app.press(KEYS.ctrl('f'));
+		await app.frame(f => /the composer already holds the sample message/.test(f));
 	});
 
 	it('Ctrl+C while a message is on its way keeps the draft: nothing was queued', async () => {

@@ -54,6 +54,8 @@ export type DashboardAction =
 	/** New mail in the inbox: select the newest, so it is in view, unless the user is reading the inbox. */
 	| {type: 'inboxArrived'; count: number}
 	| {type: 'composer'; action: FormAction}
+	/** The composer starts again from this message (the sample). */
+	| {type: 'composerReplaced'; draft: ComposerDraft}
 	| {type: 'connection'; action: FormAction}
 	/** A field is wrong (found at Ctrl+S): its panel and the field get the focus, so what is typed next goes there. */
 	| {type: 'fieldError'; form: 'composer' | 'connection'; error: FieldError};
@@ -227,6 +229,8 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 			return state.focus === 'inbox' || state.inbox.open || action.count === 0 ? state : {...state, inbox: {selected: action.count - 1}};
 		case 'composer':
 			return {...state, composer: formReducer(state.composer, action.action)};
+		case 'composerReplaced':
+			return {...state, preview: undefined, composer: createComposer(action.draft)};
 		case 'connection':
 			return {...state, connectionForm: formReducer(state.connectionForm, action.action)};
 		case 'fieldError': {

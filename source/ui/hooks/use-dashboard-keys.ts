@@ -45,6 +45,8 @@ export type SessionKeyHandlers = Partial<{
 	sendLine: (line: string) => void;
 	/** Manual mode: whether a line may be kept in the history (body lines and secrets are not). */
 	remembers: (line: string) => boolean;
+	/** Ctrl+F: the composer goes back to the sample message (the app asks for a second press first). */
+	resetDraft: () => void;
 	/** Ctrl+T: the app calls `cycle` to switch, or says why not now. */
 	cycleMode: (cycle: () => void) => void;
 }>;
@@ -184,6 +186,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		'transcript.save': () => session.saveTranscript?.(),
 		'connection.check': () => session.check?.(),
 		'connection.mx': () => session.mx?.(),
+		'composer.reset': () => session.resetDraft?.(),
 		'step.confirm': confirmStep,
 		'step.stop': () => {
 			// Esc while editing only discards the edit; otherwise it stops the session here.

@@ -69,6 +69,7 @@ export type BindingId =
 	| 'composer.preview'
 	| 'composer.addHeader'
 	| 'composer.removeHeader'
+	| 'composer.reset'
 	| 'log.up'
 	| 'log.down'
 	| 'log.pageUp'
@@ -195,6 +196,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], notInReplay: true, description: 'Preview the exact bytes DATA will send ("..": a stuffed dot; »: the line goes on)', hint: 'preview'},
 	{id: 'composer.addHeader', keys: [ctrl('n')], scopes: ['composer'], notInReplay: true, description: 'Add a header field ("Name: value")', hint: 'add header'},
 	{id: 'composer.removeHeader', keys: [ctrl('r')], scopes: ['composer'], notInReplay: true, description: 'Remove the focused extra header'},
+	{id: 'composer.reset', keys: [ctrl('f')], scopes: ['composer'], notInReplay: true, description: 'Start afresh from the sample message (twice within 3 s: this draft is discarded)'},
 	// Protocol log (PgUp/PgDn also scroll it from the manual command line).
 	{id: 'log.up', keys: [up, char('k')], scopes: ['log'], description: 'Scroll the log up one line'},
 	{id: 'log.down', keys: [down, char('j')], scopes: ['log'], description: 'Scroll the log down one line'},
