@@ -16,6 +16,11 @@ import {CrlfNormalizer, LineLengthGuard, LineScanner} from './line-endings.js';
 import {QuotedPrintableSize} from './qp-size.js';
 import {fileReader, readReusing, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
 
+/** The unique part of a message's multipart boundaries, as MailComposer makes it. */
+export function newBaseBoundary(): string {
+	return randomBytes(8).toString('hex');
+}
+
 export type BodySource = {kind: 'text'; text: string} | {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream};
 
 export type MessageInput = {
@@ -33,6 +38,8 @@ export type MessageInput = {
 	messageId?: string;
 	/** The unique part of the composed Message-ID (default: a new UUID), so two builds can be the same bytes. */
 	messageIdSeed?: string;
+	/** The unique part of the multipart boundaries (default: 16 random hex digits), likewise. */
+	baseBoundary?: string;
 };
 
 export type ComposedMessage = {
@@ -293,7 +300,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	const fixed = {
 		date: input.date ?? new Date(),
 		messageId: input.messageId ?? `<${input.messageIdSeed ?? randomUUID()}@${/^[\x21-\x7e]+$/.test(fromDomain) ? fromDomain : 'smtp-tui.invalid'}>`,
-		baseBoundary: randomBytes(8).toString('hex'),
+		baseBoundary: input.baseBoundary ?? newBaseBoundary(),
 	};
 
 	// MailComposer rewrites address objects in place, so each build gets fresh copies.

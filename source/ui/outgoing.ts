@@ -2,7 +2,7 @@
 // bytes for the preview, and a draft for the disk.
 import {randomUUID} from 'node:crypto';
 import os from 'node:os';
-import {composeMessage, type ComposedMessage} from '../message/compose.js';
+import {composeMessage, newBaseBoundary, type ComposedMessage} from '../message/compose.js';
 import {splitList, unquotePath} from '../message/lists.js';
 import type {Draft} from '../message/drafts.js';
 import type {OutgoingMessage} from '../session/driver.js';
@@ -15,10 +15,10 @@ import {GLYPH} from './theme.js';
 export const attachments = (text: string) => splitList(text).map(item => unquotePath(item, os.homedir()));
 
 /** What makes two builds of the same message the same bytes: the preview shows exactly what the next send sends. */
-export type MessageIdentity = {messageIdSeed: string; date: Date};
+export type MessageIdentity = {messageIdSeed: string; date: Date; baseBoundary: string};
 
 export function newIdentity(): MessageIdentity {
-	return {messageIdSeed: randomUUID(), date: new Date()};
+	return {messageIdSeed: randomUUID(), date: new Date(), baseBoundary: newBaseBoundary()};
 }
 
 /** Builds the RFC 5322 message (MailComposer); throws SmtpInputError naming the field that is wrong. */
@@ -32,7 +32,7 @@ export async function composeFromValues(values: ComposerValues, identity?: Messa
 		body: {kind: 'text', text: values.body},
 		headers: values.headers,
 		attachments: attachments(values.attach),
-		...(identity && {messageIdSeed: identity.messageIdSeed, date: identity.date}),
+		...(identity && {messageIdSeed: identity.messageIdSeed, date: identity.date, baseBoundary: identity.baseBoundary}),
 	});
 }
 

@@ -33,6 +33,16 @@ describe('the message the composer sends', () => {
 		expect(other).not.toBe(preview);
 	});
 
+	it('keeps the multipart boundaries too when the identity is shared (a message with attachments)', async () => {
+		const file = path.join(dir, 'notes.txt');
+		writeFileSync(file, 'notes');
+		const identity = newIdentity();
+		const {bytes: preview} = await dataBytes(await composeFromValues(values({attach: file}), identity));
+		const {bytes: sent} = await dataBytes(await composeFromValues(values({attach: file}), identity));
+		expect(preview).toContain(`boundary="--_NmP-${identity.baseBoundary}-Part_1"`);
+		expect(sent).toBe(preview);
+	});
+
 	it('keeps a quoted display name with a comma as one recipient', async () => {
 		const composed = await composeFromValues(values());
 		expect(composed.envelope.to).toEqual(['smith@example.test', 'friend@example.test']);
