@@ -439,9 +439,9 @@ export class SmtpDriver {
 
 	/** Step mode: show the command about to go and wait for the user's answer (undefined: stop; `typed`: an edited line). */
 	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>, options: {fixed?: boolean; step?: Step} = {}): Promise<{command: Command; typed?: string} | undefined> {
-		const display = encodeCommand(command, {extensions: this.#session?.state.extensions}).display;
+		const {display, redacted} = encodeCommand(command, {extensions: this.#session?.state.extensions});
 		const step = options.step ?? railStepOf(command.verb);
-		this.#proposed = {command, display, ...(options.fixed && {fixed: true}), ...(step && {step})};
+		this.#proposed = {command, display, ...(options.fixed && {fixed: true}), ...(redacted && {secret: true}), ...(step && {step})};
 		this.#publish();
 		// The server may end the session while the line waits (an idle timeout): the offer then goes with it.
 		const decision = await Promise.race([confirm({command, display}), this.#ended()]);

@@ -74,8 +74,9 @@ export type SessionSnapshot = {
 	/**
 	 * Step mode: what goes next, waiting for the user's Enter (display form, secrets redacted). `fixed`: not to be
 	 * edited here (the message itself, edited in the composer; a replayed line, whose reply is already recorded).
+	 * `secret`: the display hides a credential, so an edit of it would send the placeholder: not editable either.
 	 */
-	proposed?: {command: Command; display: string; fixed?: true; step?: Step};
+	proposed?: {command: Command; display: string; fixed?: true; secret?: true; step?: Step};
 	busy: boolean;
 	/** Set when the last run ended. */
 	result?: {ok: boolean; stage?: FailureStage; message: string; reply?: Reply};

@@ -218,6 +218,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		if (controller.getSnapshot().dataMode) return setStatus(HAND_TYPED_MESSAGE_OPEN);
 		// A pasted script still going out owns the connection: a message sent now would be mixed into it.
 		if (controller.getSnapshot().linesWaiting > 0) return setStatus(TYPED_LINES_GOING);
+		if (controller.getSnapshot().session.proposed) {
+			// The session waits for the user, not the other way round: say which key moves it.
+			setStatus(`a step waits for you: ${keyFor('step.confirm')} sends its line, ${keyFor('step.stop')} stops`);
+			return;
+		}
 		if (controller.getSnapshot().session.busy) {
 			setStatus(`a session is running: wait, or ${keyFor('session.disconnect')} disconnects`);
 			return;
@@ -351,6 +356,12 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		},
 		mx: () => report(pickMx()),
 		resetDraft,
+		strayText: context => {
+			// Letters typed at the step prompt edit nothing: say which keys it takes instead of swallowing them.
+			if (context.overlay !== 'step') return;
+			const edit = context.fixedProposal ? '' : `, ${keyFor('step.edit')} edits it`;
+			setStatus(context.stepWaiting ? 'step mode: the next line is offered when the server has answered' : `step mode has the keys: ${keyFor('step.confirm')} sends the line${edit}, ${keyFor('step.stop')} stops`);
+		},
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
 		cycleMode: cycle => (controller.getSnapshot().dataMode ? setStatus(HAND_TYPED_MESSAGE_OPEN) : cycle()),
 		remembers: line => controller.remembers(line),

@@ -433,6 +433,31 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!.envelope.mailFrom).toMatchObject({address: 'typed@example.test'});
 	});
 
+	it('step mode: a line that carries credentials is sent as prepared, never as its redacted display; stray letters get a hint', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		// Typing at the prompt edits nothing, and the composer does not look ready for it (no cursor after From).
+		expect(app.instance.lastFrame()).not.toMatch(/you@example\.test█/);
+		// Nothing is in flight: the session waits for Enter, and Ctrl+S says so instead of "wait".
+		expect(app.instance.lastFrame()).not.toMatch(/busy/);
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /a step waits for you: Enter sends its line, Esc stops/.test(f));
+		await app.press('h');
+		await app.frame(f => /step mode has the keys: Enter sends the line, e edits it, Esc stops/.test(f));
+		for (const next of [/about to send: STARTTLS/, /about to send: EHLO/, /about to send: AUTH PLAIN \[redacted\]/]) {
+			await app.press(KEYS.enter);
+			await app.frame(f => next.test(f));
+		}
+		await app.frame(f => /holds your credentials: sent as prepared, not editable/.test(f));
+		expect(app.instance.lastFrame()).not.toMatch(/e edit ·/);
+		// e does nothing here: Enter then sends the real credentials, and the server takes them.
+		await app.press('e', 'x', KEYS.enter);
+		await app.frame(f => /about to send: MAIL FROM/.test(f));
+		expect(app.controller.getSnapshot().session.authenticated).toBe(true);
+		expect(app.instance.lastFrame()).not.toMatch(/edit:/);
+	});
+
 	it('auto mode resets a transaction opened by hand before STARTTLS, AUTH and MAIL', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}});
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<teacher@example.test>', 'RCPT TO:<other@example.test>']);

@@ -90,7 +90,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		mode: props.mode,
 		overlay,
 		editing,
-		...(overlay === 'step' && props.snapshot.proposed?.fixed && {fixedProposal: true}),
+		...(overlay === 'step' && (props.snapshot.proposed?.fixed || props.snapshot.proposed?.secret) && {fixedProposal: true}),
 		...(overlay === 'step' && !props.snapshot.proposed && {stepWaiting: true}),
 		...(props.focus === 'inbox' && props.inbox?.open && {reading: true}),
 		...(props.replay && {replay: true}),
@@ -174,6 +174,9 @@ export function Dashboard(props: DashboardProps) {
 	const {columns} = geometry;
 	if (geometry.tooSmall) return <TooSmall columns={columns} rows={props.size.rows} />;
 	const {snapshot, focus} = props;
+	// While the step prompt holds the keys, a form does not look focused: no cursor invites typing that goes nowhere.
+	// The log and the inbox still scroll then, and so does an open preview, so they keep their focus.
+	const formFocus = stepPromptShown(props) && !(focus === 'composer' && props.preview) ? undefined : focus;
 	const context = dashboardKeyContext(props);
 	const logInner = panelInner(geometry.log.width, geometry.log.height);
 	const followBadge = props.log.scroll.follow ? 'following' : 'scrolled';
@@ -199,19 +202,19 @@ export function Dashboard(props: DashboardProps) {
 			) : (
 				<Box width={columns} height={geometry.middleRows}>
 					<Box flexDirection="column" width={geometry.connection.width}>
-						<Panel title="Connection" focused={focus === 'connection'} badge={connectionLabel(snapshot.connection)} {...geometry.connection}>
+						<Panel title="Connection" focused={formFocus === 'connection'} badge={connectionLabel(snapshot.connection)} {...geometry.connection}>
 							<ConnectionPanel
 								form={props.connectionForm}
-								focused={focus === 'connection'}
+								focused={formFocus === 'connection'}
 								info={snapshot}
 								explainExtension={props.explainExtension}
 								{...panelInner(geometry.connection.width, geometry.connection.height)}
 							/>
 						</Panel>
-						<Panel title="Message" focused={focus === 'composer'} {...geometry.composer}>
+						<Panel title="Message" focused={formFocus === 'composer'} {...geometry.composer}>
 							<Composer
 								form={props.composer}
-								focused={focus === 'composer'}
+								focused={formFocus === 'composer'}
 								preview={props.preview}
 								{...panelInner(geometry.composer.width, geometry.composer.height)}
 							/>
@@ -256,6 +259,7 @@ export function Dashboard(props: DashboardProps) {
 					width={columns}
 					mode={props.mode}
 					fixed={snapshot.proposed?.fixed === true}
+					secret={snapshot.proposed?.secret === true}
 					stopCloses={snapshot.proposed?.step === 'message'}
 				/>
 			) : null}
@@ -263,7 +267,7 @@ export function Dashboard(props: DashboardProps) {
 				context={context}
 				connection={snapshot.connection}
 				secure={snapshot.secure}
-				busy={snapshot.busy}
+				busy={snapshot.busy && snapshot.proposed === undefined}
 				status={props.status}
 				width={columns}
 			/>

@@ -25,7 +25,7 @@ import {helpLines} from '../components/help-overlay.js';
 import {messageRows, type InboxItem, type InboxMessage} from '../components/inbox.js';
 import {panelInner} from '../components/panel.js';
 import {textValue} from '../components/text-editor-state.js';
-import {BINDINGS, type BindingId} from '../keys/bindings.js';
+import {BINDINGS, type BindingId, type KeyContext} from '../keys/bindings.js';
 import {useKeyRouter, type KeyHandlers} from '../keys/router.js';
 import type {TerminalSize} from './use-terminal-size.js';
 
@@ -47,6 +47,8 @@ export type SessionKeyHandlers = Partial<{
 	remembers: (line: string) => boolean;
 	/** Ctrl+F: the composer goes back to the sample message (the app asks for a second press first). */
 	resetDraft: () => void;
+	/** Text typed where no field takes it (the step prompt has the keys): the app can say where typing goes. */
+	strayText: (context: KeyContext) => void;
 	/** Ctrl+T: the app calls `cycle` to switch, or says why not now. */
 	cycleMode: (cycle: () => void) => void;
 }>;
@@ -121,7 +123,7 @@ export function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 		viewLines,
 		viewRows: Math.max(1, viewRows),
 		// The message itself is edited in the composer, and a replayed line has its reply recorded: neither is edited here.
-		proposed: props.snapshot.proposed?.fixed ? undefined : props.snapshot.proposed?.display,
+		proposed: props.snapshot.proposed?.fixed || props.snapshot.proposed?.secret ? undefined : props.snapshot.proposed?.display,
 	};
 }
 
@@ -221,5 +223,5 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		const handler = handlers[id]!;
 		if (id !== 'app.quit') handlers[id] = input => !dashboardGeometry(props()).tooSmall && handler(input);
 	}
-	useKeyRouter(context, handlers, options);
+	useKeyRouter(context, handlers, {...options, unhandled: (_input, keyContext) => session.strayText?.(keyContext)});
 }

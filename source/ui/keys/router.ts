@@ -170,10 +170,10 @@ export type KeyHandlers = Partial<Record<BindingId, (input: string) => void>>;
 export function useKeyRouter(
 	context: KeyContext | (() => KeyContext),
 	handlers: KeyHandlers,
-	options: {isActive?: boolean} = {},
+	options: {isActive?: boolean; unhandled?: (input: string, context: KeyContext) => void} = {},
 ): void {
-	const latest = useRef({context, handlers});
-	latest.current = {context, handlers};
+	const latest = useRef({context, handlers, unhandled: options.unhandled});
+	latest.current = {context, handlers, unhandled: options.unhandled};
 	// The raw sequence of the key press being handled: Ink emits it to this listener first (registered before
 	// useInput's own), then to useInput's, which gets only the parsed key.
 	const raw = useRef<string | undefined>(undefined);
@@ -198,6 +198,7 @@ export function useKeyRouter(
 		for (const [one, oneKey] of keysOf(sequence, input, key, effectiveEditing(contextNow()))) {
 			const id = resolve(one, oneKey, contextNow());
 			if (id) latest.current.handlers[id]?.(one);
+			else if (plainText(oneKey) && one !== '') latest.current.unhandled?.(one, contextNow());
 		}
 	});
 	useInput(listener.current, {isActive: options.isActive ?? true});
