@@ -59,6 +59,8 @@ export class SessionController {
 	#refusals = 0;
 	/** An AUTH line was typed, and no other command since: the lines after it are its answers (secrets). */
 	#authTyped = false;
+	/** A DATA was typed and its message is still being pasted (its 354 may not have come yet). */
+	#dataTyped = false;
 	#decide: ((decision: StepDecision) => void) | undefined;
 	/** Whether a running session asks before each command: step mode, which the user can leave or enter mid-session. */
 	#stepping = false;
@@ -179,6 +181,8 @@ export class SessionController {
 			})
 			.finally(() => {
 				this.#linesWaiting--;
+				// A typed DATA that opened no message (refused, or not sent): what is typed from now on is a command again.
+				if (!this.#body && typedVerb(line) === 'DATA') this.#dataTyped = false;
 				this.#publish();
 			});
 		// The next line waits for this one whatever happens to it; the caller still learns of its failure.
@@ -274,9 +278,19 @@ export class SessionController {
 	 * line, in the order typed (before the line is sent), so it also follows which lines answer an AUTH.
 	 */
 	remembers(line: string): boolean {
-		if (this.#body) return false;
+		if (this.#body) {
+			// The message is open and the session itself knows where it ends.
+			this.#dataTyped = false;
+			return false;
+		}
+		// Lines pasted right behind DATA are the message, though its 354 has not come yet, up to a lone ".".
+		if (this.#dataTyped) {
+			if (line === '.') this.#dataTyped = false;
+			return false;
+		}
 		// Lines pasted right behind an AUTH answer it, though its 334 has not come yet: anything but a command.
 		const verb = typedVerb(line);
+		if (verb === 'DATA' && /^DATA\s*$/i.test(commandText(line))) this.#dataTyped = true;
 		const answer = this.#authTyped && verb === undefined;
 		if (verb !== undefined) this.#authTyped = verb === 'AUTH';
 		// An answer to a 334 challenge, or AUTH with its initial response: both carry the credentials.
@@ -288,6 +302,7 @@ export class SessionController {
 	async disconnect(): Promise<void> {
 		this.stopStep();
 		this.#body = undefined;
+		this.#dataTyped = false;
 		await this.#driver.quit();
 		this.#publish();
 	}

@@ -300,6 +300,28 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.instance.lastFrame()).not.toContain('ZGVtbw==');
 	});
 
+	it('manual mode: a pasted message (DATA, its lines, the lone dot) keeps its lines out of the history', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		await app.press('EHLO manual.test\rMAIL FROM:<a@example.test>\rRCPT TO:<b@example.test>\rDATA\rSubject: pasted\r\rhi\r.\rNOOP\r');
+		await app.frame(f => /Inbox \(1\)/.test(f) && sentLines(app.controller).includes('NOOP') && app.controller.getSnapshot().linesWaiting === 0);
+		// Up goes NOOP, DATA, RCPT: never to a line of the message.
+		await app.press(KEYS.up);
+		await app.frame(f => /C: NOOP/.test(f));
+		await app.press(KEYS.up);
+		await app.frame(f => /C: DATA/.test(f));
+		await app.press(KEYS.up);
+		await app.frame(f => /C: RCPT TO:<b@example\.test>/.test(f));
+		await app.press(KEYS.ctrl('u'));
+		// Typed one at a time this time, each after its reply: the command after the message is history again.
+		await typeCommands(app, ['MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await app.press('typed body', KEYS.enter, '.', KEYS.enter);
+		await app.frame(f => /Inbox \(2\)/.test(f));
+		await typeCommands(app, ['RSET']);
+		await app.press(KEYS.up);
+		await app.frame(f => /C: RSET/.test(f));
+	});
+
 	it('manual mode: AUTH typed after a blank is still redacted in the log and kept out of the history', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		await typeCommands(app, ['EHLO manual.test']);
