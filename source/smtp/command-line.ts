@@ -92,10 +92,15 @@ export function typingHint(line: string): string | undefined {
 	const verb = match[1]!.toUpperCase();
 	const rest = match[2] ?? '';
 	if (verb === 'MAIL' || verb === 'RCPT') {
-		const [keyword, example] = verb === 'MAIL' ? ['FROM', 'MAIL FROM:<you@example.test>'] : ['TO', 'RCPT TO:<friend@example.test>'];
+		const keyword = verb === 'MAIL' ? 'FROM' : 'TO';
+		// The example is the line fixed, with the address that was typed (a sample one when none was).
+		const typed = /<([^<>\s]*)>?|([^\s:<>]*@[^\s<>]*)/.exec(rest);
+		const address = typed?.[1] || typed?.[2] || (verb === 'MAIL' ? 'you@example.test' : 'friend@example.test');
+		const example = `${verb} ${keyword}:<${address}>`;
 		const colon = new RegExp(`^${keyword}:(.*)$`, 'i').exec(rest);
 		if (!colon) return `${verb} ${keyword} is followed by a colon, then the address in <>: ${example}`;
 		const path = colon[1]!;
+		if (/^\s*<[^<>]*$/.test(path)) return `the address needs its closing >: ${example}`;
 		if (!/^\s*<[^<>]*>/.test(path)) return `the address goes in angle brackets: ${example}`;
 		if (/^\s/.test(path)) return `RFC 5321 has no space after the colon (${example}); many servers take one, some answer 501`;
 		return undefined;

@@ -33,6 +33,13 @@ describe('typingHint: what a person typing SMTP by hand gets told before the ser
 		['QUTI', 'QUTI is not an SMTP command: did you mean QUIT?'],
 		['DAAT', 'DAAT is not an SMTP command: did you mean DATA?'],
 		['HELLO there', 'HELLO is not an SMTP command (the server will likely answer 500)'],
+		// The example is the typed line fixed, with the typed address.
+		['RCPT TO: <x@y>', 'RFC 5321 has no space after the colon (RCPT TO:<x@y>); many servers take one, some answer 501'],
+		['mail from: <a@b>', 'RFC 5321 has no space after the colon (MAIL FROM:<a@b>); many servers take one, some answer 501'],
+		['RCPT TO:<broken', 'the address needs its closing >: RCPT TO:<broken>'],
+		['MAIL FROM <a@b>', 'MAIL FROM is followed by a colon, then the address in <>: MAIL FROM:<a@b>'],
+		['rcpt to bob@example.test', 'RCPT TO is followed by a colon, then the address in <>: RCPT TO:<bob@example.test>'],
+		['RCPT TO:bob@example.test', 'the address goes in angle brackets: RCPT TO:<bob@example.test>'],
 	])('%j', (line, hint) => {
 		expect(typingHint(line)).toBe(hint);
 	});

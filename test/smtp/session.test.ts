@@ -279,7 +279,7 @@ describe('AUTH', () => {
 		const typed = 'MAIL FROM <a@b.test>';
 		const {encoded, events} = session.command(parseCommandLine(typed), {typed});
 		expect(encoded.bytes.toString()).toBe(`${typed}\r\n`);
-		expect(ofType(events, 'warning')[0]).toEqual({type: 'warning', message: 'MAIL FROM is followed by a colon, then the address in <>: MAIL FROM:<you@example.test>'});
+		expect(ofType(events, 'warning')[0]).toEqual({type: 'warning', message: 'MAIL FROM is followed by a colon, then the address in <>: MAIL FROM:<a@b.test>'});
 		feed(session, wire('501 5.5.4 syntax'));
 		send(session, {verb: 'AUTH', mechanism: 'LOGIN'}, ['334 VXNlcm5hbWU6']);
 		expect(ofType(session.command(parseCommandLine('EHOL'), {typed: 'EHOL'}).events, 'warning')).toEqual([]);
