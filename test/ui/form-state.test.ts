@@ -28,6 +28,12 @@ describe('composer form', () => {
 		const refused = run(createComposer(draft), {type: 'focus', id: 'to'}, {type: 'error', error: {field: 'to', message: 'To address is empty'}});
 		expect(run(refused, {type: 'next'}).error?.field).toBe('to');
 		expect(run(refused, {type: 'edit', action: {type: 'insert', text: 'a'}}).error).toBeUndefined();
+		// A new header takes the focus: the notice about the last one does not move under it; an error stays.
+		const header = addHeader(run(createComposer(draft), {type: 'focus', id: 'to'}));
+		const pasted = run(header, {type: 'edit', action: {type: 'insert', text: 'X-Test: one\nInjected: evil'}});
+		expect(pasted.error).toMatchObject({notice: true});
+		expect(addHeader(pasted).error).toBeUndefined();
+		expect(addHeader(refused).error?.field).toBe('to');
 	});
 
 	it('moves from the first body line up to the field above, and edits the body otherwise', () => {

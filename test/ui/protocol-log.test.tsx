@@ -82,6 +82,21 @@ describe('ProtocolLog windowing', () => {
 		expect(lines(expanded).filter(line => line.includes('x')).length).toBeGreaterThan(1);
 	});
 
+	it('wraps what smtp-tui says itself (info, warnings, errors) even when collapsed, to at most 3 rows', () => {
+		const note = `stopped by the user before RCPT; the connection stays open, and the next Ctrl+S sends RSET first END`;
+		const flood = `${'Z'.repeat(400)}TAIL`;
+		const entries: LogEntry[] = [
+			{id: 1, time: 0, kind: 'info', text: note},
+			{id: 2, time: 0, kind: 'error', text: flood},
+		];
+		const frame = plain(draw({entries, width: 50}).lastFrame());
+		expect(frame.replace(/\s+/g, ' ')).toContain('stays open, and the next');
+		expect(frame).toContain('END');
+		// A flood of server text stays bounded: three rows, the last one cut.
+		expect(lines(frame).filter(line => line.includes('ZZZ')).length).toBe(3);
+		expect(frame).not.toContain('TAIL');
+	});
+
 	it('collapses DATA bodies to their summary line until expanded', () => {
 		const data: LogEntry = {
 			id: 1,
@@ -150,7 +165,7 @@ describe('ProtocolLog windowing', () => {
 		}
 	});
 
-	it('marks a warning with ! in the warning colour, not as a grey info line', () => {
+	it('marks a warning with ! in the warning colour, not as a grey info line; info is faded except in presenter mode', () => {
 		const level = chalk.level;
 		chalk.level = 1;
 		try {
@@ -169,6 +184,17 @@ describe('ProtocolLog windowing', () => {
 			const row = frame.split('\n').find(line => line.includes('warning: no TLS'))!;
 			expect(row).toContain('\u001B[33m');
 			expect(row).not.toContain('\u001B[2m');
+			// Info lines are faded, except on a projector (presenter mode), where they are read like the rest.
+			const infoRow = (presenter: boolean) =>
+				(render(
+					<ThemeContext.Provider value={createTheme({})}>
+						<ProtocolLog total={2} scroll={FOLLOW} timestamps={false} {...size} entries={entries} presenter={presenter} />
+					</ThemeContext.Provider>,
+				).lastFrame() ?? '')
+					.split('\n')
+					.find(line => line.includes('connecting to mx.test'))!;
+			expect(infoRow(false)).toContain('\u001B[2m');
+			expect(infoRow(true)).not.toContain('\u001B[2m');
 		} finally {
 			chalk.level = level;
 		}

@@ -131,7 +131,9 @@ export function formReducer(form: FormState, action: FormAction): FormState {
 			const index = action.index ?? form.active + 1;
 			const fields = [...form.fields];
 			fields.splice(index, 0, action.field);
-			return {...form, fields, active: index};
+			// Focus moves to the new field: a notice about the one left is done with, as on any move.
+			const {error, ...rest} = form;
+			return {...(error?.notice ? rest : form), fields, active: index};
 		}
 		case 'remove': {
 			if (!activeField(form).removable) return form;

@@ -1,5 +1,5 @@
-// Turns one log entry into screen rows. Collapsed (the default): one row per line, truncated, plus one row for a
-// reply's explanation. Expanded (the log.expand key) and presenter mode: long lines and explanations wrap, and
+// Turns one log entry into screen rows. Collapsed (the default): one row per line sent or received, truncated, plus
+// one row for a reply's explanation; what smtp-tui says itself wraps to a few rows. Expanded (the log.expand key) and presenter mode: long lines and explanations wrap, and
 // DATA entries show their preview lines.
 import type {LogEntry} from '../../session/types.js';
 import {GLYPH, MARK, type Marks} from '../theme.js';
@@ -31,6 +31,8 @@ export type LogRow = {
 };
 
 const TIME_WIDTH = 9;
+/** Most rows an info, warning or error line takes in the collapsed log. */
+const OWN_WORDS_ROWS = 3;
 // Read when drawn: the glyph set is chosen at start, after this module is loaded.
 const MARKERS: Record<LogEntry['kind'], keyof Marks> = {
 	sent: 'sent',
@@ -93,8 +95,14 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 	const push = (row: Omit<LogRow, 'key' | 'time'>, first = false) =>
 		rows.push({key: `${entry.id}:${rows.length}`, time: first ? time : blankTime, ...row});
 
-	if (wraps(layout)) {
+	// What smtp-tui itself says (info, warnings, errors) is read, not scanned: it wraps even when the log is
+	// collapsed, up to a few rows (a server's long reply text in an error stays bounded).
+	const ownWords = entry.kind === 'info' || entry.kind === 'error';
+	if (wraps(layout) || ownWords) {
 		const pieces = wrapText(text, columns);
+		if (!wraps(layout) && pieces.length > OWN_WORDS_ROWS) {
+			pieces.splice(OWN_WORDS_ROWS - 1, Infinity, truncateText(pieces.slice(OWN_WORDS_ROWS - 1).join(''), columns));
+		}
 		pieces.forEach((piece, index) => push({marker: index === 0 ? marker : blankMarker, text: piece, role, code}, index === 0));
 		const last = rows.at(-1)!;
 		if (suffix && textWidth(last.text) + suffix.length <= columns) last.suffix = suffix;

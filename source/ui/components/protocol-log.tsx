@@ -65,9 +65,9 @@ function rowColor(row: LogRow, theme: Theme): string | undefined {
 function Row({row, theme, presenter}: {row: LogRow; theme: Theme; presenter: boolean}) {
 	const color = rowColor(row, theme);
 	// The explanations are what a class reads: grey, or dim without colour, but never both (faint on a projector),
-	// and in presenter mode as bright as the wire lines.
+	// and in presenter mode as bright as the wire lines; so are the info lines (TLS started, the certificate).
 	const explanation = row.role === 'explanation';
-	const faint = explanation ? !presenter && !theme.color : row.role === 'info';
+	const faint = !presenter && (explanation ? !theme.color : row.role === 'info');
 	return (
 		<Text wrap="truncate-end">
 			<Text dimColor>{row.time}</Text>

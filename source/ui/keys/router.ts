@@ -30,6 +30,8 @@ export function activeScopes(context: KeyContext): Scope[] {
 
 function applies(binding: Binding, editing: Editing, context: KeyContext): boolean {
 	if (binding.id === 'step.edit' && context.fixedProposal) return false;
+	// The help covers the panels: moving the focus among them would happen unseen.
+	if (context.overlay === 'help' && (binding.id === 'focus.next' || binding.id === 'focus.prev')) return false;
 	if (binding.notInReplay && context.replay) return false;
 	if (binding.notInBody && context.typingBody) return false;
 	if (binding.scopes.includes('step') && context.stepWaiting) return false;
