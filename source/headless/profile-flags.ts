@@ -74,7 +74,11 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 	if (profile.user !== undefined && filled.password === undefined) {
 		const password = profilePassword(profile, env);
 		if (password === undefined) {
-			if (profile.passwordEnv !== undefined && filled.user === profile.user) withheld.set(filled, `profile "${profile.name}" takes its password from $${profile.passwordEnv}, which is not set`);
+			// An empty variable is as good as none (as SMTP_PASSWORD): SMTP_PASSWORD or the prompt comes next.
+			if (profile.passwordEnv !== undefined && filled.user === profile.user) {
+				const state = env[profile.passwordEnv] === undefined ? 'not set' : 'empty';
+				withheld.set(filled, `profile "${profile.name}" takes its password from $${profile.passwordEnv}, which is ${state}`);
+			}
 			return filled;
 		}
 		if (filled.user !== profile.user) {
@@ -88,7 +92,7 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 	return filled;
 }
 
-/** Flags from applyProfile whose profile gave no password though it has one (another --host or --user, an unset variable): why, in words. */
+/** Flags from applyProfile whose profile gave no password though it has one (another --host or --user, an unset or empty variable): why, in words. */
 const withheld = new WeakMap<object, string>();
 
 /** Why the profile's password was not used for these flags (undefined when it was, or there was none). */

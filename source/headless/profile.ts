@@ -1,6 +1,6 @@
 // `smtp-tui profile list | show NAME | save NAME --host H ... | delete NAME`: the saved connection profiles.
 import path from 'node:path';
-import {configDir, deleteProfile, saveProfile, type Profile} from '../message/profiles.js';
+import {configDir, deleteProfile, ProfilesLockedError, saveProfile, type Profile} from '../message/profiles.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {escapeUnsafe} from './escape.js';
@@ -37,9 +37,12 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 /** Profile values come from flags or a hand-edited profiles.json: none of them may drive the terminal. */
 const shown = (value: string) => escapeUnsafe(value);
 
+/** An empty variable is not used, as an unset one: say which it is. */
+const variableState = (value: string | undefined) => (value === undefined ? 'not set now' : value === '' ? 'empty now: not used' : 'set');
+
 function passwordText(profile: Profile, env: NodeJS.ProcessEnv): string {
 	if (profile.password !== undefined) return 'saved (hidden)';
-	if (profile.passwordEnv !== undefined) return `from $${profile.passwordEnv} (${env[profile.passwordEnv] === undefined ? 'not set now' : 'set'})`;
+	if (profile.passwordEnv !== undefined) return `from $${profile.passwordEnv} (${variableState(env[profile.passwordEnv])})`;
 	return 'not saved';
 }
 
@@ -113,7 +116,8 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 	if (user === undefined && (savePassword || passwordEnv !== undefined)) {
 		throw new UsageError(`${savePassword ? '--save-password' : '--password-env'} given without --user`, 'a password is only used with a user name: add --user NAME');
 	}
-	const existing = (await readProfiles(io.env)).find(profile => profile.name === name.trim());
+	// A damaged profiles file fails here, before the password prompt.
+	await readProfiles(io.env);
 	const password = savePassword ? await passwordToSave(user!, io) : undefined;
 	const profile: Profile = {
 		name,
@@ -127,17 +131,23 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 		...(ca !== undefined && {ca}),
 	};
 	let warning: string | undefined;
+	let previous: Profile | undefined;
 	try {
-		({warning} = await saveProfile(profile, {env: io.env, savePassword}));
+		({warning, previous} = await saveProfile(profile, {env: io.env, savePassword}));
 	} catch (error) {
 		if (error instanceof SmtpInputError) throw new UsageError(`${FIELD_FLAGS[error.field] ?? error.field}: ${error.message}`);
-		throw error;
+		throw storeError(error);
 	}
 	const saved = `${hostPort(profile.host, profile.port)} ${security}${user === undefined ? '' : `, user ${user}`}${ca === undefined ? '' : `, CA ${ca}`}`;
-	io.stdout.write(`${existing ? 'replaced' : 'saved'} profile ${shown(profile.name.trim())}: ${shown(saved)}\n`);
-	if (existing?.password !== undefined && password === undefined) io.stdout.write('the password saved before was removed (use --save-password to keep one)\n');
+	io.stdout.write(`${previous ? 'replaced' : 'saved'} profile ${shown(profile.name.trim())}: ${shown(saved)}\n`);
+	if (previous?.password !== undefined && password === undefined) io.stdout.write('the password saved before was removed (use --save-password to keep one)\n');
 	if (warning) io.stderr.write(`warning: ${shown(warning)}\n`);
 	return 0;
+}
+
+/** A lock another run held too long: a usage error (exit 1, no stack trace) with what to do. */
+function storeError(error: unknown): unknown {
+	return error instanceof ProfilesLockedError ? new UsageError(error.message, error.hint) : error;
 }
 
 function readAction(input: string[]): {action: Action; name?: string} {
@@ -170,7 +180,13 @@ export const runProfile: CommandRun = async (flags, input, io) => {
 	if (action === 'list') return list(io);
 	if (action === 'show') return show(name!, io);
 	await findProfile(name!, io.env);
-	await deleteProfile(name!, {env: io.env});
+	try {
+		await deleteProfile(name!, {env: io.env});
+	} catch (error) {
+		// Unknown here: another run deleted it since findProfile looked.
+		if (error instanceof SmtpInputError) throw new UsageError(error.message);
+		throw storeError(error);
+	}
 	io.stdout.write(`deleted profile ${shown(name!)}\n`);
 	return 0;
 };

@@ -1,11 +1,16 @@
 // Connection profiles in the user's config folder (SMTP_TUI_CONFIG_DIR overrides it, for tests). A password is
 // stored only when the user opts in for that profile; the file is always written 0600 and replaced atomically.
-import {readFile} from 'node:fs/promises';
+// Saves and deletes hold a lock file next to it, so parallel runs never overwrite each other's changes.
+import {randomBytes} from 'node:crypto';
+import {link, open, readFile, rename, rm, stat} from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
 import envPaths from 'env-paths';
 import type {Security} from '../session/types.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {writeFileAtomic} from './atomic-write.js';
+import {makeDirectory} from './make-directory.js';
 
 export type Profile = {
 	name: string;
@@ -26,7 +31,20 @@ export type ProfileStoreOptions = {
 	/** Folder for profiles.json; default SMTP_TUI_CONFIG_DIR, else the platform's config folder. */
 	dir?: string;
 	env?: NodeJS.ProcessEnv;
+	/** How long a save or delete waits for another one to finish; default 5 s (tests make it short). */
+	lockWaitMs?: number;
 };
+
+/** Another process kept the profiles file locked for longer than a save may wait. */
+export class ProfilesLockedError extends Error {
+	override name = 'ProfilesLockedError';
+	constructor(
+		message: string,
+		readonly hint: string,
+	) {
+		super(message);
+	}
+}
 
 const FILE_VERSION = 1;
 const SECURITY: readonly Security[] = ['none', 'starttls', 'tls'];
@@ -118,31 +136,168 @@ export async function loadProfile(name: string, options: ProfileStoreOptions = {
 	return profile;
 }
 
-/** Adds or replaces the profile of that name. The password is kept only with savePassword, then with a warning. */
+/**
+ * Adds or replaces the profile of that name. The password is kept only with savePassword, then with a warning.
+ * `previous` is the profile it replaced, read under the lock: what was really there.
+ */
 export async function saveProfile(
 	profile: Profile,
 	options: ProfileStoreOptions & {savePassword: boolean},
-): Promise<{warning?: string}> {
+): Promise<{warning?: string; previous?: Profile}> {
 	const {password, ...rest} = validateProfile(profile);
 	const clean: Profile = options.savePassword && password !== undefined ? {...rest, password} : rest;
 	const file = profilesFile(options);
-	const profiles = (await readProfiles(file)).filter(candidate => candidate.name !== clean.name);
-	await writeProfiles(file, [...profiles, clean]);
-	if (clean.password === undefined) return {};
+	const previous = await withProfilesLock(file, options, async () => {
+		const profiles = await readProfiles(file);
+		await writeProfiles(file, [...profiles.filter(candidate => candidate.name !== clean.name), clean]);
+		return profiles.find(candidate => candidate.name === clean.name);
+	});
+	const replaced = previous === undefined ? {} : {previous};
+	if (clean.password === undefined) return replaced;
 	const access = process.platform === 'win32' ? 'protected only by your account folder permissions' : 'readable only by you (mode 0600)';
 	return {
+		...replaced,
 		warning: `The password for profile "${clean.name}" is saved unencrypted in ${file}, ${access}. To keep it off disk, save the profile again with --password-env VARIABLE (the name of an environment variable) instead of --save-password.`,
 	};
 }
 
 export async function deleteProfile(name: string, options: ProfileStoreOptions = {}): Promise<void> {
 	const file = profilesFile(options);
-	const profiles = await readProfiles(file);
-	if (!profiles.some(profile => profile.name === name)) throw unknownProfile(name, profiles);
-	await writeProfiles(file, profiles.filter(profile => profile.name !== name));
+	await withProfilesLock(file, options, async () => {
+		const profiles = await readProfiles(file);
+		if (!profiles.some(profile => profile.name === name)) throw unknownProfile(name, profiles);
+		await writeProfiles(file, profiles.filter(profile => profile.name !== name));
+	});
 }
 
-/** The profile's password: the saved one, else the named environment variable's value. */
+/** The profile's password: the saved one, else the named environment variable's value. An empty variable counts as unset. */
 export function profilePassword(profile: Profile, env: NodeJS.ProcessEnv = process.env): string | undefined {
-	return profile.password ?? (profile.passwordEnv === undefined ? undefined : env[profile.passwordEnv]);
+	return profile.password ?? (profile.passwordEnv === undefined ? undefined : env[profile.passwordEnv] || undefined);
+}
+
+// The lock: profiles.json.lock, created exclusively, naming who made it. Every change takes milliseconds, so a
+// lock older than LOCK_STALE_MS, or one whose process is gone, was left by a crash and is taken over.
+const LOCK_WAIT_MS = 5_000;
+const LOCK_STALE_MS = 10_000;
+
+/** What a lock file held when read: its text, its mtime, and the pid and host it names (when readable). */
+type LockHolder = {text: string; mtimeMs: number; pid?: number; host?: string};
+
+/** Runs `change` holding the lock of `file`; the lock goes whatever `change` does. */
+async function withProfilesLock<T>(file: string, options: ProfileStoreOptions, change: () => Promise<T>): Promise<T> {
+	const lock = `${file}.lock`;
+	await makeDirectory(path.dirname(file), 0o700);
+	const token = await acquireLock(lock, options.lockWaitMs ?? LOCK_WAIT_MS);
+	try {
+		return await change();
+	} finally {
+		await releaseLock(lock, token);
+	}
+}
+
+async function acquireLock(lock: string, waitMs: number): Promise<string> {
+	// The random id tells this lock from a later one of the same process (a pid alone can be reused).
+	const token = `${JSON.stringify({pid: process.pid, host: os.hostname(), id: randomBytes(8).toString('hex')})}\n`;
+	const deadline = Date.now() + waitMs;
+	for (;;) {
+		if (await tryCreateLock(lock, token)) return token;
+		const holder = await readLockHolder(lock);
+		if (holder !== undefined && isStale(holder)) await takeOverLock(lock, holder);
+		else if (Date.now() >= deadline) throw lockedError(lock, holder, waitMs);
+		// No holder: it was released meanwhile, so try again at once. Else wait, with jitter so that the
+		// waiting processes do not all retry in step.
+		else if (holder !== undefined) await sleep(10 + Math.random() * 30);
+	}
+}
+
+/** Creates the lock with `token` in it; false when another process holds it. */
+async function tryCreateLock(lock: string, token: string): Promise<boolean> {
+	let handle;
+	try {
+		handle = await open(lock, 'wx', 0o600);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+		throw error;
+	}
+	try {
+		try {
+			await handle.writeFile(token);
+		} finally {
+			await handle.close();
+		}
+	} catch (error) {
+		await rm(lock, {force: true});
+		throw error;
+	}
+	return true;
+}
+
+/** The lock's holder, or undefined when there is no lock. Text that is not (yet) whole JSON names no pid. */
+async function readLockHolder(lock: string): Promise<LockHolder | undefined> {
+	try {
+		const [text, info] = await Promise.all([readFile(lock, 'utf8'), stat(lock)]);
+		const holder: LockHolder = {text, mtimeMs: info.mtimeMs};
+		try {
+			const {pid, host} = JSON.parse(text) as {pid?: unknown; host?: unknown};
+			if (Number.isInteger(pid) && (pid as number) > 0) holder.pid = pid as number;
+			if (typeof host === 'string') holder.host = host;
+		} catch {
+			// Empty or cut short: its creator may be writing it right now, so only its age can make it stale.
+		}
+		return holder;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		throw error;
+	}
+}
+
+function isStale(holder: LockHolder): boolean {
+	if (Date.now() - holder.mtimeMs > LOCK_STALE_MS) return true;
+	// A pid means something only on the machine that wrote it (the config folder may be shared over NFS).
+	return holder.pid !== undefined && holder.host === os.hostname() && !isRunning(holder.pid);
+}
+
+function isRunning(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: it runs, as another user.
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/**
+ * Removes a stale lock. Rename is atomic, so of several processes that found it stale only one moves it; a
+ * later one may move the new lock instead, sees that it is not the stale one, and puts it back.
+ */
+async function takeOverLock(lock: string, stale: LockHolder): Promise<void> {
+	const aside = `${lock}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+	try {
+		await rename(lock, aside);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+		throw error;
+	}
+	const moved = await readLockHolder(aside);
+	if (moved !== undefined && (moved.text !== stale.text || moved.mtimeMs !== stale.mtimeMs)) {
+		// EEXIST: yet another process locked meanwhile; the one moved finds on release that the lock is not its own.
+		await link(aside, lock).catch(() => {});
+	}
+	await rm(aside, {force: true});
+}
+
+/** Removes the lock if it is still ours: one taken over as stale belongs to another process now. */
+async function releaseLock(lock: string, token: string): Promise<void> {
+	const holder = await readLockHolder(lock);
+	if (holder?.text === token) await rm(lock, {force: true});
+}
+
+function lockedError(lock: string, holder: LockHolder | undefined, waitMs: number): ProfilesLockedError {
+	const where = holder?.host === undefined || holder.host === os.hostname() ? '' : ` on ${holder.host}`;
+	const who = holder?.pid === undefined ? 'another process' : `another process (pid ${holder.pid}${where})`;
+	return new ProfilesLockedError(
+		`the profiles file is locked: ${who} was still changing it after ${waitMs / 1000} s (lock file ${lock})`,
+		`try again; if no smtp-tui is saving or deleting a profile, delete ${lock}`,
+	);
 }

@@ -34,7 +34,8 @@ describe('profiles', () => {
 	it('replaces a profile of the same name and deletes one', async () => {
 		const dir = await tempDir();
 		await saveProfile(work, {dir, savePassword: false});
-		await saveProfile({...work, port: 465, security: 'tls'}, {dir, savePassword: false});
+		// The replaced profile comes back, as it was in the file.
+		expect(await saveProfile({...work, port: 465, security: 'tls'}, {dir, savePassword: false})).toEqual({previous: work});
 		expect(await listProfiles({dir})).toEqual([{...work, port: 465, security: 'tls'}]);
 		await deleteProfile('work', {dir});
 		expect(await listProfiles({dir})).toEqual([]);
@@ -58,6 +59,8 @@ describe('profiles', () => {
 		const profile = validateProfile({...work, passwordEnv: 'WORK_SMTP_PASSWORD'});
 		expect(profilePassword(profile, {WORK_SMTP_PASSWORD: 'from-env'})).toBe('from-env');
 		expect(profilePassword(profile, {})).toBeUndefined();
+		// Empty is as good as unset: the caller falls through to SMTP_PASSWORD or the prompt, as for an unset one.
+		expect(profilePassword(profile, {WORK_SMTP_PASSWORD: ''})).toBeUndefined();
 		expect(profilePassword({...profile, password: 'saved'}, {WORK_SMTP_PASSWORD: 'from-env'})).toBe('saved');
 	});
 

@@ -1,0 +1,82 @@
+// A profile's --password-env variable that is set but empty counts as unset, as SMTP_PASSWORD does: the password
+// comes from SMTP_PASSWORD or the prompt, never "--password is empty". In-process (no dist/), against a real server.
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {Readable, Writable} from 'node:stream';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {CommandIO, CommandRun} from '../../source/headless/command.js';
+import {runProfile} from '../../source/headless/profile.js';
+import {applyProfile, withheldPassword} from '../../source/headless/profile-flags.js';
+import {runSend} from '../../source/headless/send.js';
+import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
+
+let server: TestSmtpServer;
+const folders: string[] = [];
+beforeAll(async () => {
+	server = await startSmtpServer({hideSTARTTLS: true});
+});
+afterAll(async () => {
+	await server.close();
+	for (const dir of folders) rmSync(dir, {recursive: true, force: true});
+});
+
+/** A config folder holding profile "provenv" (user demo, password from $QA_PW) for the test server. */
+async function setup() {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-profile-pwenv-'));
+	folders.push(dir);
+	const config = {SMTP_TUI_CONFIG_DIR: dir};
+	const run = async (command: CommandRun, flags: Record<string, unknown>, input: string[], env: NodeJS.ProcessEnv = {}) => {
+		let out = '';
+		const stdout = new Writable({
+			write(chunk, _encoding, done) {
+				out += String(chunk);
+				done();
+			},
+		});
+		// Not a terminal: no prompt, so a missing password is an error that says why.
+		const io: CommandIO = {stdout, stderr: stdout, stdin: Object.assign(Readable.from([]), {isTTY: false}), env: {...env, ...config}};
+		const code = await command(flags, input, io);
+		return {code, out};
+	};
+	await run(runProfile, {host: '127.0.0.1', port: String(server.port), starttls: false, user: 'demo', passwordEnv: 'QA_PW'}, ['save', 'provenv']);
+	return {config, run};
+}
+
+const sendFlags = {profile: 'provenv', from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', timeout: '5'};
+
+describe('--profile whose --password-env variable is empty', () => {
+	it('falls through to SMTP_PASSWORD, as when the variable is unset', async () => {
+		const {run} = await setup();
+		for (const env of [{QA_PW: '', SMTP_PASSWORD: 'demo'}, {SMTP_PASSWORD: 'demo'}]) {
+			const before = server.messages.length;
+			const {code, out} = await run(runSend, sendFlags, [], env);
+			expect(code, out).toBe(0);
+			expect(out).not.toContain('--password is empty');
+			expect(server.messages.length).toBe(before + 1);
+			expect(server.messages.at(-1)!.user).toBe('demo');
+		}
+	});
+
+	it('says the variable is empty when there is no other password', async () => {
+		const {run} = await setup();
+		await expect(run(runSend, sendFlags, [], {QA_PW: ''})).rejects.toThrow(
+			'--user demo given but no password: profile "provenv" takes its password from $QA_PW, which is empty',
+		);
+		await expect(run(runSend, sendFlags, [], {})).rejects.toThrow('takes its password from $QA_PW, which is not set');
+	});
+
+	it('fills no password and records why', async () => {
+		const {config} = await setup();
+		const filled = await applyProfile({profile: 'provenv'}, {...config, QA_PW: ''});
+		expect(filled.password).toBeUndefined();
+		expect(withheldPassword(filled)).toBe('profile "provenv" takes its password from $QA_PW, which is empty');
+		expect((await applyProfile({profile: 'provenv'}, {...config, QA_PW: 'demo'})).password).toBe('demo');
+	});
+
+	it('profile show says the variable is empty and not used', async () => {
+		const {run} = await setup();
+		expect((await run(runProfile, {}, ['show', 'provenv'], {QA_PW: ''})).out).toMatch(/^password +from \$QA_PW \(empty now: not used\)$/m);
+		expect((await run(runProfile, {}, ['show', 'provenv'])).out).toMatch(/^password +from \$QA_PW \(not set now\)$/m);
+	});
+});
