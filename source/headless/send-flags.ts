@@ -70,7 +70,7 @@ export const sendHelp = `
     --cc ADDRESS           copy recipient (header and envelope)
     --bcc ADDRESS          blind copy: envelope only, never in the headers
     --subject TEXT         subject (default: "test <date>")
-    --body TEXT|@FILE|-    body text, a file, or standard input
+    --body TEXT|@FILE|-    body text (\\n: line break, \\\\: backslash, @@: a leading @), a file, or standard input
     --header "Name: value" extra header (repeatable)
     --attach FILE          attachment (repeatable)
     --data @FILE|-         send a ready RFC 5322 message as is (not with --subject, --body, --header, --attach)

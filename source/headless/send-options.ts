@@ -1,6 +1,7 @@
 // Turns `send` flags into validated options. Every mistake becomes a UsageError that names the flag.
-import {readFileSync} from 'node:fs';
+import {lstatSync, readFileSync, readlinkSync, realpathSync, statSync, type BigIntStats} from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type {TlsPolicy} from '../session/types.js';
 import {QUIT_AFTER, type QuitAfter} from '../smtp/plan.js';
 import {encodeCommand} from '../smtp/commands.js';
@@ -157,11 +158,17 @@ export type SendSettings = ConnectionSettings & {
 	allowPartial: boolean;
 };
 
+/** `\n` in --body TEXT is a line break and `\\` one backslash (so `\\n` stays `\n`); any other backslash is kept. */
+const unescapeBody = (text: string) => text.replace(/\\([\\n])/g, (_escape, char: string) => (char === 'n' ? '\n' : '\\'));
+
 function bodyFlag(value: string | undefined): BodyFlag {
 	if (value === undefined) return {kind: 'text', text: 'This is a test message sent by smtp-tui.\n'};
 	if (value === '-' || value === '@/dev/stdin') return {kind: 'stdin'};
+	// `@@`: a text that starts with a literal @ (`--body '@@team: deploy at 5'`), not a file.
+	if (value.startsWith('@@')) return {kind: 'text', text: unescapeBody(value.slice(1))};
+	if (value === '@') throw new UsageError('--body @ names no file', 'give a file name after @ (or @@ for a body that starts with @)');
 	if (value.startsWith('@')) return {kind: 'file', path: value.slice(1)};
-	return {kind: 'text', text: value.replaceAll('\\n', '\n')};
+	return {kind: 'text', text: unescapeBody(value)};
 }
 
 /** --transcript-format (send and the dashboard): text, the default, md or json. */
@@ -178,6 +185,81 @@ function refuseEmptyValues(flags: Record<string, unknown>): void {
 	for (const name of ['to', 'cc', 'bcc', 'attach', 'header'] as const) {
 		const values = valuesOf(flags[name]);
 		if (values.some(value => String(value).trim() === '')) throw new UsageError(`--${name} is empty`, `give a value, or leave --${name} out`);
+	}
+	// An empty Subject header would be left out without a word: $SUBJECT unset is a mistake, not "no subject".
+	if (str(flags.subject)?.trim() === '') throw new UsageError('--subject is empty', 'give a subject, or leave --subject out for the default ("test <date>")');
+}
+
+/** A path named by a flag, for the messages: `--body` and the path as typed. */
+type FlagPath = {flag: string; file: string};
+
+/** The file's status, links followed; undefined when there is none (missing, a dangling link, a folder not searchable). */
+function statOf(file: string): BigIntStats | undefined {
+	try {
+		return statSync(file, {bigint: true});
+	} catch {
+		return undefined;
+	}
+}
+
+/** Device and inode of an existing regular file: the same for hard links, symlinks, `./x` and `x`. */
+const inode = (file: string) => {
+	const info = statOf(file);
+	return info?.isFile() ? `${info.dev}:${info.ino}` : undefined;
+};
+
+/** Where a file that does not exist yet will be made: absolute, with links in its folder (and a dangling link) followed. */
+function plannedPath(file: string, hops = 0): string {
+	const absolute = path.resolve(file);
+	try {
+		if (hops < 40 && lstatSync(absolute).isSymbolicLink()) return plannedPath(path.resolve(path.dirname(absolute), readlinkSync(absolute)), hops + 1);
+	} catch {
+		// Nothing there (the usual case): the path is made as it is.
+	}
+	try {
+		return path.join(realpathSync(path.dirname(absolute)), path.basename(absolute));
+	} catch {
+		return absolute;
+	}
+}
+
+/**
+ * What an output will write into. Undefined for what exists but is not a regular file: /dev/null may take every
+ * output, and a folder is refused when it is opened.
+ */
+function outputIdentity(file: string): string | undefined {
+	return statOf(file) ? inode(file) : plannedPath(file);
+}
+
+/** `--body precious.txt`, or `--body ./precious.txt` when the other flag spelt it otherwise. */
+const alsoThe = (output: FlagPath, other: FlagPath) => `${output.flag} ${output.file} is also the ${other.flag} file${other.file === output.file ? '' : ` ${other.file}`}`;
+
+/**
+ * Outputs are emptied when opened, before the message is read: one that is also an input would send an empty or
+ * broken message and lose the file; two outputs on one file would interleave. Refused before anything is written.
+ */
+function refuseSharedFiles(settings: SendSettings, caPath: string | undefined): void {
+	const outputs: FlagPath[] = [
+		...(settings.transcript === undefined ? [] : [{flag: '--transcript', file: settings.transcript}]),
+		...(settings.record === undefined ? [] : [{flag: '--record', file: settings.record}]),
+	];
+	// --ca is read already, but would still be lost.
+	const inputs: FlagPath[] = [
+		...(settings.body.kind === 'file' ? [{flag: '--body', file: settings.body.path}] : []),
+		...(settings.data?.kind === 'file' ? [{flag: '--data', file: settings.data.path}] : []),
+		...settings.attachments.map(file => ({flag: '--attach', file})),
+		...(caPath === undefined ? [] : [{flag: '--ca', file: caPath}]),
+	];
+	for (const [index, output] of outputs.entries()) {
+		const writes = outputIdentity(output.file);
+		if (writes === undefined) continue;
+		const input = inputs.find(candidate => inode(candidate.file) === writes);
+		if (input) {
+			const when = input.flag === '--ca' ? '' : ' before it is read';
+			throw new UsageError(`${alsoThe(output, input)}: it would be overwritten${when}`, `write the ${output.flag === '--record' ? 'recording' : 'transcript'} to another file`);
+		}
+		const other = outputs.slice(0, index).find(candidate => outputIdentity(candidate.file) === writes);
+		if (other) throw new UsageError(`${alsoThe(output, other)}: both would write into it`, 'give each its own file');
 	}
 }
 
@@ -237,7 +319,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	if (str(flags.subject) !== undefined && headers.some(header => /^\s*subject\s*:/i.test(header))) {
 		throw new UsageError('Subject is given twice: --subject and --header "Subject: ..."', 'give one of them');
 	}
-	return {
+	const settings: SendSettings = {
 		...connection,
 		mx: connection.mx || connection.host === undefined,
 		// `--from '<>'`: the null sender, as bounces use; the From header then names MAILER-DAEMON.
@@ -260,4 +342,6 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		quiet: flags.quiet === true,
 		allowPartial: flags.allowPartial === true,
 	};
+	refuseSharedFiles(settings, str(flags.ca));
+	return settings;
 }

@@ -1,29 +1,74 @@
 // `smtp-tui send`: one whole SMTP session without a screen, printing a swaks-like transcript.
-import {open, type FileHandle} from 'node:fs/promises';
+import {createReadStream} from 'node:fs';
+import {open, stat, type FileHandle} from 'node:fs/promises';
 import os from 'node:os';
 import process from 'node:process';
+import {Readable} from 'node:stream';
 import {SmtpDriver, timeoutsFromSeconds, type OutgoingMessage, type RunResult, type WireRecord} from '../session/driver.js';
+import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
 import type {LogEntry} from '../session/types.js';
 import type {Reply} from '../smtp/types.js';
 import {SmtpInputError} from '../smtp/types.js';
-import {composeMessage, parseHeaderArgument, rawMessage, type ComposedMessage} from '../message/compose.js';
+import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
 import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';
 import {formatTextLine, formatTranscript, visible} from './transcript.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {escapeUnsafe, safeJson} from './escape.js';
 import {exitCodeFor, EXIT} from './exit-codes.js';
-import {describeFileError} from '../message/file-errors.js';
-import {parseSendFlags, type SendSettings} from './send-options.js';
+import {describeFileError, WRITE_ERRORS} from '../message/file-errors.js';
+import {parseSendFlags, type BodyFlag, type SendSettings} from './send-options.js';
 import {startRecording} from './record.js';
 import {promptHidden} from './prompt.js';
 import {applyProfile, withheldPassword} from './profile-flags.js';
+
+/** A body that comes from a command and is empty is most likely a failed command: refused, so that no mail goes. */
+function emptyBody(label: string, hint: string): UsageError {
+	return new UsageError(`${label} is empty`, `${hint}; for a message without a body, give --body ''`);
+}
+
+/** The stream as it was, or undefined when it ends without a byte. Its first bytes are read ahead to know. */
+async function unlessEmpty(stream: NodeJS.ReadableStream): Promise<NodeJS.ReadableStream | undefined> {
+	const chunks = stream[Symbol.asyncIterator]();
+	let first = await chunks.next();
+	while (!first.done && first.value.length === 0) first = await chunks.next();
+	if (first.done) return undefined;
+	const head = first.value;
+	return Readable.from(
+		(async function* () {
+			yield head;
+			for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+		})(),
+	);
+}
+
+/** What the composer reads the body from; an empty --body - or @FILE is refused here, before connecting. */
+async function bodySource(body: BodyFlag, stdin: NodeJS.ReadableStream): Promise<BodySource> {
+	if (body.kind === 'text') return body;
+	if (body.kind === 'stdin') {
+		const stream = await unlessEmpty(stdin);
+		if (!stream) throw emptyBody('the body on standard input', 'did the command before the pipe fail? nothing was sent');
+		return {kind: 'stdin', stream};
+	}
+	// A missing or unreadable file is left to the composer, which names the problem.
+	const info = await stat(body.path).catch(() => undefined);
+	if (info?.isFile() && info.size === 0) throw emptyBody(`body file ${body.path}`, 'nothing was sent');
+	if (!info || !(info.isFIFO() || info.isCharacterDevice() || info.isSocket())) return body;
+	// A pipe (`@<(command)`) can be read only once: after reading ahead, it goes on as a stream, like stdin.
+	const stream = await unlessEmpty(createReadStream(body.path));
+	if (!stream) throw emptyBody(`body file ${body.path}`, 'did the command writing it fail? nothing was sent');
+	return {kind: 'stdin', stream};
+}
+
+/** A pipe given as the body file reaches the composer as a stream: its errors still name the file. */
+function namingBodyFile(message: string, body: BodyFlag): string {
+	return body.kind === 'file' ? message.replace(/^the body on standard input\b/, `body file ${body.path}`) : message;
+}
 
 async function buildMessage(settings: SendSettings, io: CommandIO): Promise<ComposedMessage> {
 	try {
 		if (settings.data) {
 			return await rawMessage(settings.data.kind === 'stdin' ? {kind: 'stdin', stream: io.stdin} : settings.data);
 		}
-		const body = settings.body.kind === 'stdin' ? {kind: 'stdin' as const, stream: io.stdin} : settings.body;
 		return await composeMessage({
 			// The null sender has no address for the From header: bounces name MAILER-DAEMON there.
 			from: settings.from === '' ? `MAILER-DAEMON@${settings.ehloName}` : settings.from,
@@ -31,24 +76,29 @@ async function buildMessage(settings: SendSettings, io: CommandIO): Promise<Comp
 			cc: settings.cc,
 			bcc: settings.bcc,
 			subject: settings.subject,
-			body,
+			body: await bodySource(settings.body, io.stdin),
 			headers: settings.headers.map(header => parseHeaderArgument(header)),
 			attachments: settings.attachments,
 		});
 	} catch (error) {
-		if (error instanceof SmtpInputError) throw new UsageError(error.message);
+		if (error instanceof SmtpInputError) throw new UsageError(namingBodyFile(error.message, settings.body));
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new UsageError((error as Error).message);
 		throw error;
 	}
 }
 
+/** What the --json result line adds when it applies: the server's reply to the message, and --insecure. */
+type ResultExtras = {queued?: Reply | undefined; insecure?: boolean};
+
 /** The --json result line, the last one a script reads. */
-function resultLine(exitCode: number, stage: string | undefined, message: string, recipients: RunResult['recipients'], queued?: Reply): string {
+function resultLine(exitCode: number, stage: string | undefined, message: string, recipients: RunResult['recipients'], {queued, insecure}: ResultExtras = {}): string {
 	const each = recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null}));
 	// The server's reply to the message (its queue id), whenever it took the message: also when a recipient was refused.
 	const reply = queued && {queued: `${queued.code} ${queued.lines.join(' ')}`.trim()};
-	return `${safeJson({type: 'result', ok: exitCode === 0, exitCode, ...(stage && {stage}), message, ...reply, recipients: each})}\n`;
+	// A script that keeps only this line must still see that the server's certificate was not checked.
+	const unverified = insecure && {insecure: true};
+	return `${safeJson({type: 'result', ok: exitCode === 0, exitCode, ...(stage && {stage}), message, ...reply, ...unverified, recipients: each})}\n`;
 }
 
 /** "protocol error: X" is said by a summary "failed (tls): X": the label is not part of what it says. */
@@ -125,21 +175,13 @@ function implicitTlsHint(result: RunResult | undefined, firstBytes: Buffer | und
 const INTERRUPTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const signalName = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 'Ctrl+C' : signal);
 
-/** A file to write: a missing file is made, so ENOENT is about its folder. */
-const TRANSCRIPT_ERRORS: Record<string, string> = {
-	ENOENT: 'its folder does not exist',
-	ENOTDIR: 'a file is in the way of its folder',
-	EISDIR: 'that is a folder; give a file name',
-	EROFS: 'read-only file system',
-};
-
 /** The --transcript file, opened (emptied) before connecting: a path that cannot be written is a bad option, not a surprise after the message went. */
 async function openTranscript(file: string): Promise<FileHandle> {
 	try {
 		// Addresses and message text: private (0600) as --record files are. An existing file keeps its mode.
 		return await open(file, 'w', 0o600);
 	} catch (error) {
-		throw new UsageError(`--transcript: cannot write ${file}: ${describeFileError(error, TRANSCRIPT_ERRORS)}`);
+		throw new UsageError(`--transcript: cannot write ${file}: ${describeFileError(error, WRITE_ERRORS)}`);
 	}
 }
 
@@ -166,7 +208,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	const readInterrupted = (signal: NodeJS.Signals) => {
 		const text = `interrupted (${signalName(signal)}) while reading the message: nothing was sent`;
 		io.stderr.write(`smtp-tui: ${text}\n`);
-		if (settings.json) io.stdout.write(resultLine(128 + os.constants.signals[signal], 'options', text, []));
+		if (settings.json) io.stdout.write(resultLine(128 + os.constants.signals[signal], 'options', text, [], {insecure: settings.insecure}));
 		process.exit(128 + os.constants.signals[signal]);
 	};
 	for (const signal of INTERRUPTS) process.once(signal, readInterrupted);
@@ -268,9 +310,8 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	}
 	// The whole message went (its final dot too) but no reply came: it may have been queued. Sending it again
 	// could deliver it twice, so the summary says so rather than "not sent".
-	const steps = new Map(current?.getSnapshot().steps.map(({step, status}) => [step, status]));
-	const unanswered = !result?.ok && steps.get('message') === 'done' && steps.get('queued') !== 'done' && !result?.reply;
-	const maybe = 'the whole message was sent, but no reply to it came: it may have been accepted; check before sending it again';
+	const unanswered = result !== undefined && current !== undefined && deliveryUncertain({steps: current.getSnapshot().steps, result});
+	const maybe = MAYBE_DELIVERED;
 	const refusedList = refused.map(r => `${r.address} (${r.reply?.code ?? '?'})`).join(', ');
 	const summary = (() => {
 		if (result?.ok && settings.quitAfter !== undefined) {
@@ -293,7 +334,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	if (settings.json) {
 		// Sent to some recipients only (exit 24): the stage is rcpt, as for a refused transaction.
 		const stage = result?.ok ? (refused.length > 0 && code !== 0 ? 'rcpt' : undefined) : result?.stage;
-		io.stdout.write(resultLine(code, stage, summary, result?.recipients ?? [], result?.ok ? result.reply : undefined));
+		io.stdout.write(resultLine(code, stage, summary, result?.recipients ?? [], {queued: result?.ok ? result.reply : undefined, insecure: settings.insecure}));
 	} else {
 		printer.summary(summary, code === 0);
 	}

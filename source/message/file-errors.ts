@@ -6,6 +6,14 @@ const FILE_ERRORS: Record<string, string> = {
 	EISDIR: 'that is a folder',
 };
 
+/** For a file to write (--transcript, --record): a missing file is made, so ENOENT is about its folder. */
+export const WRITE_ERRORS: Record<string, string> = {
+	ENOENT: 'its folder does not exist',
+	ENOTDIR: 'a file is in the way of its folder',
+	EISDIR: 'that is a folder; give a file name',
+	EROFS: 'read-only file system',
+};
+
 /** `words` first, for what a kind of file needs said otherwise (a file to write: ENOENT is its folder); else the code. */
 export function describeFileError(error: unknown, words: Record<string, string> = {}): string {
 	const code = (error as NodeJS.ErrnoException).code ?? '';

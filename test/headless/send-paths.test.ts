@@ -1,0 +1,232 @@
+// `send`'s files and inputs, run in-process against a real loopback server: an output that is also an input (or
+// the other output) is refused before anything is written; empty or odd --body and --subject values; --record's
+// errors in words; --insecure in the --json result.
+import {execFileSync} from 'node:child_process';
+import {linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync} from 'node:fs';
+import {writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {Readable, Writable} from 'node:stream';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {UsageError} from '../../source/headless/command.js';
+import {parseSendFlags} from '../../source/headless/send-options.js';
+import {runSend} from '../../source/headless/send.js';
+import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-send-paths-'));
+let server: TestSmtpServer;
+/** Connections the server saw: a refusal "before connecting" must leave this as it was. */
+let connections = 0;
+
+beforeAll(async () => {
+	server = await startSmtpServer({
+		onConnect(_session, callback) {
+			connections++;
+			callback();
+		},
+	});
+});
+afterAll(async () => {
+	await server.close();
+});
+
+const file = (name: string, text: string) => {
+	const where = path.join(dir, name);
+	writeFileSync(where, text);
+	return where;
+};
+
+/** Runs `send` in-process to the loopback server (in clear), with standard input from `input`. */
+async function send(flags: Record<string, unknown>, input: Array<string | Buffer> = []): Promise<{code: number; out: string}> {
+	let out = '';
+	const stdout = new Writable({
+		write(chunk, _encoding, done) {
+			out += String(chunk);
+			done();
+		},
+	});
+	const stdin = Object.assign(Readable.from(input), {isTTY: false});
+	const base = {host: '127.0.0.1', port: String(server.port), starttls: false, from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', quiet: true};
+	const code = await runSend({...base, ...flags}, [], {stdout, stderr: stdout, stdin, env: {}});
+	return {code, out};
+}
+
+/** `send` must refuse with this usage error, before connecting and before writing anything. */
+async function refused(flags: Record<string, unknown>, message: string, input: Array<string | Buffer> = []): Promise<UsageError> {
+	const before = connections;
+	const error = await send(flags, input).then(
+		() => undefined,
+		(thrown: unknown) => thrown,
+	);
+	expect(error).toBeInstanceOf(UsageError);
+	expect((error as UsageError).message).toBe(message);
+	expect(connections).toBe(before);
+	return error as UsageError;
+}
+
+const lastBody = () => server.messages.at(-1)!.raw.toString().split('\r\n\r\n').slice(1).join('\r\n\r\n');
+
+describe('an output that is also an input, or the other output', () => {
+	it('--transcript on the --body file: refused, the file kept, nothing sent', async () => {
+		const precious = file('precious.txt', 'the only copy\n');
+		const error = await refused({body: `@${precious}`, transcript: precious}, `--transcript ${precious} is also the --body file: it would be overwritten before it is read`);
+		expect(error.hint).toBe('write the transcript to another file');
+		expect(readFileSync(precious, 'utf8')).toBe('the only copy\n');
+	});
+
+	it('sees the same file however it is named: ./x and x, a hard link, a symbolic link', async () => {
+		const precious = file('named.txt', 'kept\n');
+		const relative = path.relative(process.cwd(), precious);
+		await refused({body: `@${precious}`, transcript: `${path.dirname(relative)}/./${path.basename(relative)}`}, `--transcript ${path.dirname(relative)}/./named.txt is also the --body file ${precious}: it would be overwritten before it is read`);
+		const hard = path.join(dir, 'hard-link.txt');
+		linkSync(precious, hard);
+		await refused({body: `@${precious}`, record: hard}, `--record ${hard} is also the --body file ${precious}: it would be overwritten before it is read`);
+		const soft = path.join(dir, 'symbolic-link.txt');
+		symlinkSync(precious, soft);
+		await refused({body: `@${soft}`, transcript: precious}, `--transcript ${precious} is also the --body file ${soft}: it would be overwritten before it is read`);
+		expect(readFileSync(precious, 'utf8')).toBe('kept\n');
+	});
+
+	it('guards --data, every --attach and --ca too', async () => {
+		const message = file('message.eml', 'Subject: ready\r\n\r\nas is\r\n');
+		await refused({data: `@${message}`, record: message}, `--record ${message} is also the --data file: it would be overwritten before it is read`);
+		const second = file('second.pdf', 'pdf');
+		const error = await refused({attach: [file('first.pdf', 'pdf'), second], transcript: second}, `--transcript ${second} is also the --attach file: it would be overwritten before it is read`);
+		expect(error.hint).toBe('write the transcript to another file');
+		// Read before any output is opened, but it would be lost all the same.
+		const ca = file('ca.pem', '-----BEGIN CERTIFICATE-----\n');
+		await refused({ca, record: ca}, `--record ${ca} is also the --ca file: it would be overwritten`);
+		expect(readFileSync(message, 'utf8')).toBe('Subject: ready\r\n\r\nas is\r\n');
+		expect(readFileSync(ca, 'utf8')).toBe('-----BEGIN CERTIFICATE-----\n');
+	});
+
+	it('--transcript and --record on one file, made or not yet: refused, and no file is made', async () => {
+		const same = path.join(dir, 'same.txt');
+		const roundabout = `${dir}/sub/../same.txt`;
+		const error = await refused({transcript: same, record: roundabout}, `--record ${roundabout} is also the --transcript file ${same}: both would write into it`);
+		expect(error.hint).toBe('give each its own file');
+		expect(existsSync(same)).toBe(false);
+		// Through a link to a folder, and to a file that does not exist yet.
+		mkdirSync(path.join(dir, 'real'));
+		symlinkSync(path.join(dir, 'real'), path.join(dir, 'linked'));
+		await refused({transcript: path.join(dir, 'real', 't.txt'), record: path.join(dir, 'linked', 't.txt')}, `--record ${path.join(dir, 'linked', 't.txt')} is also the --transcript file ${path.join(dir, 'real', 't.txt')}: both would write into it`);
+		symlinkSync(path.join(dir, 'not-yet.txt'), path.join(dir, 'dangling.txt'));
+		await refused({transcript: path.join(dir, 'not-yet.txt'), record: path.join(dir, 'dangling.txt')}, `--record ${path.join(dir, 'dangling.txt')} is also the --transcript file ${path.join(dir, 'not-yet.txt')}: both would write into it`);
+		const existing = file('existing.txt', 'old transcript\n');
+		await refused({transcript: existing, record: existing}, `--record ${existing} is also the --transcript file: both would write into it`);
+		expect(readFileSync(existing, 'utf8')).toBe('old transcript\n');
+	});
+
+	it('still sends with outputs of their own, and with both outputs on /dev/null', async () => {
+		const body = file('body.txt', 'from the file\n');
+		const transcript = path.join(dir, 'own-transcript.txt');
+		const {code} = await send({body: `@${body}`, transcript, record: path.join(dir, 'own.jsonl')});
+		expect(code).toBe(0);
+		expect(lastBody()).toContain('from the file');
+		expect(readFileSync(transcript, 'utf8')).toContain('from the file');
+		expect((await send({transcript: '/dev/null', record: '/dev/null'})).code).toBe(0);
+	});
+});
+
+describe('--subject and --body values', () => {
+	it('--subject "" is refused as empty, like --from and --to', async () => {
+		const error = await refused({subject: ''}, '--subject is empty');
+		expect(error.hint).toBe('give a subject, or leave --subject out for the default ("test <date>")');
+		await refused({subject: '  '}, '--subject is empty');
+	});
+
+	it('--body TEXT: \\n is a line break, \\\\ one backslash, other backslashes as typed', () => {
+		const text = (body: string) => parseSendFlags({host: '127.0.0.1', to: ['a@example.test'], body}, {}).body;
+		expect(text('one\\ntwo')).toEqual({kind: 'text', text: 'one\ntwo'});
+		expect(text('C:\\\\new\\\\dir')).toEqual({kind: 'text', text: 'C:\\new\\dir'});
+		expect(text('literal \\\\n, then a break\\n')).toEqual({kind: 'text', text: 'literal \\n, then a break\n'});
+		expect(text('a\\tb \\x')).toEqual({kind: 'text', text: 'a\\tb \\x'});
+		expect(text('@@team: deploy at 5\\nthanks')).toEqual({kind: 'text', text: '@team: deploy at 5\nthanks'});
+		expect(text('@@')).toEqual({kind: 'text', text: '@'});
+		expect(text('@notes.txt')).toEqual({kind: 'file', path: 'notes.txt'});
+	});
+
+	it('--body @@TEXT sends the text with one @, not a file; --body @ alone is refused', async () => {
+		expect((await send({body: '@@team: deploy at 5'})).code).toBe(0);
+		expect(lastBody()).toBe('@team: deploy at 5\r\n');
+		const error = await refused({body: '@'}, '--body @ names no file');
+		expect(error.hint).toBe('give a file name after @ (or @@ for a body that starts with @)');
+	});
+});
+
+describe('an empty body from standard input or a file', () => {
+	it('--body - with nothing on standard input is refused before connecting', async () => {
+		const error = await refused({body: '-'}, 'the body on standard input is empty', []);
+		expect(error.hint).toBe("did the command before the pipe fail? nothing was sent; for a message without a body, give --body ''");
+		await refused({body: '-'}, 'the body on standard input is empty', ['', Buffer.alloc(0)]);
+	});
+
+	it('--body - still sends every chunk of standard input, the first one too', async () => {
+		expect((await send({body: '-'}, ['', 'first ', Buffer.from('second\n')])).code).toBe(0);
+		expect(lastBody()).toBe('first second\r\n');
+	});
+
+	it('--body @FILE: an empty file, or an empty pipe, is refused naming the file', async () => {
+		const empty = file('empty.txt', '');
+		const error = await refused({body: `@${empty}`}, `body file ${empty} is empty`);
+		expect(error.hint).toBe("nothing was sent; for a message without a body, give --body ''");
+		await refused({body: '@/dev/null'}, 'body file /dev/null is empty');
+	});
+
+	it.runIf(process.platform !== 'win32')('a pipe given as the body file: empty is refused, and its other errors still name it', async () => {
+		const fifo = path.join(dir, 'empty.fifo');
+		execFileSync('mkfifo', [fifo]);
+		const writing = writeFile(fifo, '');
+		await refused({body: `@${fifo}`}, `body file ${fifo} is empty`);
+		await writing;
+		const latin1 = path.join(dir, 'latin1.fifo');
+		execFileSync('mkfifo', [latin1]);
+		const writingLatin1 = writeFile(latin1, Buffer.from('caf\xe9\n', 'latin1'));
+		await expect(send({body: `@${latin1}`})).rejects.toThrow(new RegExp(`^body file ${latin1} is not valid UTF-8`));
+		await writingLatin1;
+		const full = path.join(dir, 'full.fifo');
+		execFileSync('mkfifo', [full]);
+		const writingFull = writeFile(full, 'through a pipe\n');
+		expect((await send({body: `@${full}`})).code).toBe(0);
+		await writingFull;
+		expect(lastBody()).toBe('through a pipe\r\n');
+	});
+
+	it("--body '' is still an empty body, on purpose", async () => {
+		expect((await send({body: ''})).code).toBe(0);
+		expect(lastBody()).toBe('');
+	});
+});
+
+describe('--record errors', () => {
+	it('say what is wrong in words, as --transcript does', async () => {
+		const missing = path.join(dir, 'no-such-folder', 'r.jsonl');
+		await refused({record: missing}, `--record: cannot write ${missing}: its folder does not exist`);
+		await refused({record: dir}, `--record: cannot write ${dir}: that is a folder; give a file name`);
+		const blocker = file('blocker', '');
+		await refused({record: path.join(blocker, 'r.jsonl')}, `--record: cannot write ${path.join(blocker, 'r.jsonl')}: a file is in the way of its folder`);
+	});
+});
+
+describe('--json with --insecure', () => {
+	const result = (out: string) => JSON.parse(out.trimEnd().split('\n').at(-1)!) as Record<string, unknown>;
+
+	it('the result line says certificate verification was off, with and without -q', async () => {
+		// STARTTLS with the test server's certificate, which nothing here trusts: it goes through only with --insecure.
+		const loud = await send({starttls: true, insecure: true, json: true, quiet: false});
+		expect(loud.code).toBe(0);
+		expect(result(loud.out)).toMatchObject({type: 'result', ok: true, exitCode: 0, insecure: true});
+		const quiet = await send({starttls: true, insecure: true, json: true});
+		expect(quiet.out.trimEnd().split('\n')).toHaveLength(1);
+		expect(result(quiet.out)).toMatchObject({type: 'result', ok: true, insecure: true});
+	});
+
+	it('a failure says it too; without --insecure there is no such field', async () => {
+		const failed = await send({starttls: true, insecure: true, json: true, to: ['a@example.test'], port: '1'});
+		expect(failed.code).toBe(2);
+		expect(result(failed.out)).toMatchObject({ok: false, insecure: true});
+		const verified = await send({json: true});
+		expect(verified.code).toBe(0);
+		expect(Object.keys(result(verified.out))).toEqual(['type', 'ok', 'exitCode', 'message', 'queued', 'recipients']);
+	});
+});
