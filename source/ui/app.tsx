@@ -7,6 +7,7 @@ import type {DraftStore} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import type {ControllerTarget, SessionController} from '../session/controller.js';
 import type {Recording} from '../session/recording.js';
+import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {composerDraft, composerFieldFor, composerValues, createComposer, type ComposerDraft} from './components/composer-form.js';
 import {connectionSettings, type ConnectionSettings} from './components/connection-form.js';
@@ -255,7 +256,10 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		setStatus(undefined);
 		const result = await controller.send(outgoingMessage(composed), {step: current.mode === 'step'});
 		if (!result) return;
-		setStatus(result.ok ? `sent: ${result.message}` : `not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${result.message}`);
+		if (result.ok) setStatus(`sent: ${result.message}`);
+		// No reply after the whole message: "not sent" would invite a second copy.
+		else if (deliveryUncertain(controller.getSnapshot().session)) setStatus(`unconfirmed: ${MAYBE_DELIVERED}`);
+		else setStatus(`not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${result.message}`);
 		// The certificate advice names flags: the panel has no such fields, so say where they go.
 		if (result.stage === 'tls' && /--ca|--insecure/.test(result.message)) {
 			controller.info('--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host HOST --ca certificate.pem');

@@ -144,8 +144,22 @@ describe('Dashboard layout', () => {
 		expect(live).toContain('next: Ctrl+S sends the message');
 		expect(live.split('\n').at(-1)).toMatch(/Ctrl\+P preview/);
 		// After a certificate was refused, Ctrl+S would fail the same way: the flags that change that are named.
-		const refused = snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'tls', message: 'certificate verification failed for localhost: self-signed certificate'}});
+		const refused = snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'tls', message: 'certificate verification failed for localhost: self-signed certificate; use --ca FILE to trust it, or --insecure to skip verification'}});
 		expect(frameOf(dashboardProps({presenter: true, snapshot: refused, size: {columns: 120, rows: 30}}))).toContain('next: the certificate is not trusted; Ctrl+C quits, then start again with --ca FILE (or --insecure)');
+		// With --ca given, or a certificate that is wrong in itself, another CA file would not help.
+		const expired = snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'tls', message: 'certificate verification failed for localhost: certificate has expired; use --insecure to skip verification'}});
+		expect(frameOf(dashboardProps({presenter: true, snapshot: expired, size: {columns: 160, rows: 30}}))).toContain('next: the certificate was refused (see the log for why); it must be fixed on the server');
+		const named = snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'tls', message: 'certificate verification failed for 127.0.0.1: it names DNS:mail.example.org; connect by a name the certificate lists, or use --insecure to skip verification'}});
+		expect(frameOf(dashboardProps({presenter: true, snapshot: named, size: {columns: 160, rows: 30}}))).toContain('next: the certificate is for another name (see the log); connect by a name it lists');
+	});
+
+	it('after the whole message went with no reply, says it may have arrived instead of "not sent" and offering Ctrl+S', () => {
+		const steps = stepsAt('queued', {queued: {status: 'failed'}});
+		const unanswered = snapshot({connection: 'closed', busy: false, steps, result: {ok: false, stage: 'final-dot', message: 'the connection closed while waiting for the reply to the message'}});
+		const frame = frameOf(dashboardProps({presenter: true, snapshot: unanswered, size: {columns: 140, rows: 30}}));
+		expect(frame).toContain('next: check whether it arrived before sending it again (Ctrl+S would send a second copy)');
+		expect(frame).toContain('FAILED at STEP 10/11 queued: no reply came after the message: it may have been accepted');
+		expect(frame).not.toContain('the server refused the message');
 	});
 
 	it('in presenter mode: no timestamps, explanations in full, what happens next always visible', () => {

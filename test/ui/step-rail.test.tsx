@@ -2,7 +2,7 @@ import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
-import {StepRail, railFormat} from '../../source/ui/components/step-rail.js';
+import {StepRail, failedCaption, railFormat} from '../../source/ui/components/step-rail.js';
 import {plain} from '../helpers/wait-for.js';
 import {stepsAt} from './dashboard-fixtures.js';
 
@@ -28,6 +28,25 @@ describe('StepRail', () => {
 	it('shows a failed step with its reply code', () => {
 		const frame = rail(stepsAt('rcpt', {rcpt: {status: 'failed', code: 550}}));
 		expect(frame).toContain('✖ RCPT 550');
+	});
+
+	it('captions a failure by what happened: a refusal, a 421, no reply at all', () => {
+		expect(failedCaption({step: 'mail', status: 'failed', code: 550})).toBe('the server refused the sender (550)');
+		expect(failedCaption({step: 'mail', status: 'failed', code: 421})).toBe('the server closed the session (421)');
+		expect(failedCaption({step: 'rcpt', status: 'failed'}, 'the connection closed while waiting for the reply to RCPT')).toBe('the connection closed before the reply');
+		expect(failedCaption({step: 'mail', status: 'failed'}, 'protocol error: the reply mixes codes 250 and 251')).toBe('the reply broke the SMTP protocol (see the log)');
+		expect(failedCaption({step: 'rcpt', status: 'failed'}, 'no answer within 30 s while waiting for the reply to RCPT')).toBe('no reply came in time');
+		expect(failedCaption({step: 'queued', status: 'failed'}, 'no answer within 60 s')).toBe('no reply came after the message: it may have been accepted');
+		expect(failedCaption({step: 'connect', status: 'failed'}, 'connection refused')).toBe('no connection could be opened (the log says why)');
+	});
+
+	it('names no current step once the connection is closed (a 421 that answered nothing after 354)', () => {
+		const steps = stepsAt('message');
+		const open = plain(render(<StepRail steps={steps} width={100} presenter />).lastFrame());
+		expect(open).toContain('STEP 9/11 message');
+		const closed = plain(render(<StepRail steps={steps} width={100} presenter closed />).lastFrame());
+		expect(closed).not.toContain('STEP 9/11');
+		expect(closed).toContain('Closed: the session is over, and no message was queued');
 	});
 
 	it('shows a finished session all done', () => {

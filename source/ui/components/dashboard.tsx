@@ -3,6 +3,7 @@
 // tall: Ink 6.8 clears the screen and scrollback on every render when the output reaches the terminal height.
 import React from 'react';
 import {Box, Text} from 'ink';
+import {deliveryUncertain} from '../../session/outcome.js';
 import type {SessionSnapshot} from '../../session/types.js';
 import {TRANSITIONS} from '../../smtp/session.js';
 import type {TerminalSize} from '../hooks/use-terminal-size.js';
@@ -152,15 +153,21 @@ export function dashboardBodyRows(props: DashboardProps): number {
 function nextLine(props: DashboardProps): string {
 	const {snapshot} = props;
 	if (snapshot.proposed) return `next: ${MARK.sent} ${snapshot.proposed.display}`;
+	if (!snapshot.busy && deliveryUncertain(snapshot)) return `next: check whether it arrived before sending it again (${keyFor('session.send')} would send a second copy)`;
 	// After a send that failed and left the connection open (every recipient refused, say), the step's general
 	// note ("one RCPT TO per recipient, then DATA") would contradict the log's "DATA is not sent".
 	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.result?.ok === false) {
 		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
 	}
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
-	// Sending again would fail the same way: trust is set by flags at start (the panel has no such fields).
+	// Sending again would fail the same way: trust is set by flags at start (the panel has no such fields). What
+	// would help depends on why it was refused; the log has the whole reason.
 	if (!snapshot.busy && snapshot.result?.stage === 'tls' && snapshot.result.message.includes('certificate verification failed')) {
-		return `next: the certificate is not trusted; ${keyFor('app.quit')} quits, then start again with --ca FILE (or --insecure)`;
+		const {message} = snapshot.result;
+		if (message.includes('use --ca FILE')) return `next: the certificate is not trusted; ${keyFor('app.quit')} quits, then start again with --ca FILE (or --insecure)`;
+		if (message.includes('does not vouch')) return `next: the CA given with --ca did not issue this certificate; start again with the one that did (or --insecure)`;
+		if (message.includes('connect by a name')) return 'next: the certificate is for another name (see the log); connect by a name it lists (or start again with --insecure)';
+		return 'next: the certificate was refused (see the log for why); it must be fixed on the server, or start again with --insecure to test anyway';
 	}
 	if (props.replay) return `next: ${keyFor('session.send')} plays the recording`;
 	// Manual mode: the first line typed opens the connection, as telnet's would.
@@ -188,6 +195,7 @@ export function Dashboard(props: DashboardProps) {
 				presenter={props.presenter}
 				closed={snapshot.connection === 'closed'}
 				recipients={snapshot.recipients}
+				{...(snapshot.result?.ok === false && {failure: snapshot.result.message})}
 				{...(snapshot.proposed?.step && {upcoming: snapshot.proposed.step})}
 			/>
 			{geometry.nextRows > 0 ? (

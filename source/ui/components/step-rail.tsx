@@ -45,7 +45,7 @@ export const STEP_CAPTIONS: Record<Step, string> = {
 	rcpt: 'name each recipient; the server accepts or refuses each one',
 	data: 'ask to send the message; 354 means "go ahead"',
 	message: 'send headers, a blank line, the body, then a line with a single "."',
-	queued: 'the server took responsibility for the message (250)',
+	queued: 'the server answers for the whole message: 250 means it took responsibility for it',
 	quit: 'say goodbye; the server answers 221 and closes',
 };
 
@@ -63,6 +63,24 @@ const FAILED_CAPTIONS: Record<Step, string> = {
 	queued: 'the server refused the message',
 	quit: 'the goodbye went wrong',
 };
+
+/** Steps that end with the server's reply: without a code, the reply never came. */
+const ANSWERED_STEPS: ReadonlySet<Step> = new Set(['greeting', 'ehlo', 'auth', 'mail', 'rcpt', 'data', 'queued', 'quit']);
+
+/**
+ * The caption of a failed step. A 421 is the server ending the session, not a refusal of what was asked, and a
+ * step with no code got no reply at all: the run's failure says why (closed, timed out, broken protocol).
+ */
+export function failedCaption(state: StepState, failure = ''): string {
+	if (state.code === 421) return 'the server closed the session (421)';
+	if (state.code !== undefined) return `${FAILED_CAPTIONS[state.step]} (${state.code})`;
+	if (!ANSWERED_STEPS.has(state.step)) return FAILED_CAPTIONS[state.step];
+	if (state.step === 'queued') return 'no reply came after the message: it may have been accepted';
+	if (/protocol error/i.test(failure)) return 'the reply broke the SMTP protocol (see the log)';
+	if (/no answer within/i.test(failure)) return 'no reply came in time';
+	if (/closed|reset|ended/i.test(failure)) return 'the connection closed before the reply';
+	return FAILED_CAPTIONS[state.step];
+}
 
 // Read when drawn: the glyph set is chosen at start, after this module is loaded.
 const MARKERS: Record<StepState['status'], keyof typeof MARK> = {
@@ -136,9 +154,11 @@ export type StepRailProps = {
 	closed?: boolean;
 	/** The last transaction's recipients: when only some were accepted, RCPT and the caption say so. */
 	recipients?: readonly RecipientResult[];
+	/** Why the last run failed (its message), for the caption of a step that got no reply. */
+	failure?: string;
 };
 
-export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = []}: StepRailProps) {
+export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failure}: StepRailProps) {
 	const theme = useTheme();
 	// A step whose line is on offer again is not over: RCPT after one recipient's 450, with the next one to go.
 	const steps = upcoming === undefined ? engineSteps : engineSteps.map(state => (state.step === upcoming && state.status === 'failed' ? {step: state.step, status: 'active' as const} : state));
@@ -146,7 +166,8 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	const partial = accepted > 0 && accepted < recipients.length;
 	const notes: StepNotes = partial ? {rcpt: `${accepted}/${recipients.length}`} : {};
 	const {labels, separator} = railFormat(steps, width, notes);
-	const current = steps.find(state => state.status === 'active' || state.status === 'failed');
+	// Once the connection is closed no step is under way, whatever the engine last marked active.
+	const current = steps.find(state => (state.status === 'active' && !closed) || state.status === 'failed');
 	// Between steps (step mode waiting for Enter) the caption names the step that comes next.
 	const started = steps.some(state => state.status === 'done');
 	// STARTTLS and AUTH stay pending until MAIL shows they were passed over: the line on offer knows better.
@@ -155,7 +176,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	const queued = steps.some(state => state.step === 'queued' && state.status === 'done');
 	const caption = next
 		? next.status === 'failed'
-			? `FAILED at STEP ${position}/${steps.length} ${FULL[next.step]}: ${FAILED_CAPTIONS[next.step]}${next.code === undefined ? '' : ` (${next.code})`}`
+			? `FAILED at STEP ${position}/${steps.length} ${FULL[next.step]}: ${failedCaption(next, failure)}`
 			: `${current ? '' : 'NEXT '}STEP ${position}/${steps.length} ${FULL[next.step]}: ${STEP_CAPTIONS[next.step]}`
 		: started
 			? queued
