@@ -54,6 +54,7 @@ describe('StatusBar', () => {
 			expect(frame).toMatch(new RegExp(`^ ${label}  · not connected`));
 		}
 		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="connected" secure width={80} />)).toContain('✔ connected TLS');
+		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="connected" secure unverified width={80} />)).toContain('✔ connected TLS (unverified)');
 		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="closed" secure width={80} />)).toMatch(/- closed {2}/);
 	});
 
@@ -170,8 +171,14 @@ describe('ConnectionPanel', () => {
 		expect(frame.replace(/\s+/g, ' ')).toContain('! INSECURE: certificate not checked (--insecure)');
 		expect(frame).toContain('TLS: TLSv1.3 TLS_AES_128_GCM_SHA256');
 		const verified = draw(<ConnectionPanel form={form} focused={false} width={80} height={12} info={snapshot({tls: {...tls, authorized: true, insecure: false, authorizationError: undefined}})} />);
-		expect(verified).toContain('cert: CN=localhost, expires Jan 1 2030 ✔ verified');
+		expect(verified).toContain('✔ verified; valid until Jan 1 2030');
+		expect(verified).toContain('cert: CN=localhost');
+		expect(verified).toContain('issued by CN=CA');
 		expect(verified).not.toContain('INSECURE');
+		// A date gone by is "expired", and the reason it did not verify comes before the subject, not cut after it.
+		const expired = {...tls, insecure: false, validTo: 'Jan 1 00:00:00 2021 GMT', subject: `CN=${'long-name.'.repeat(8)}example`, authorizationError: 'certificate has expired'};
+		const old = draw(<ConnectionPanel form={form} focused={false} width={40} height={12} info={snapshot({tls: expired})} />).replace(/\s+/g, ' ');
+		expect(old).toContain('✖ not verified: certificate has expired; expired Jan 1 00:00:00 2021 GMT');
 		// Once the connection closed, its TLS and login are no longer shown as if current.
 		const closed = draw(<ConnectionPanel form={form} focused={false} width={80} height={12} info={snapshot({tls: {...tls, insecure: false}, authenticated: true, connection: 'closed'})} />);
 		expect(closed).not.toContain('TLS:');

@@ -82,6 +82,12 @@ function validity(tls: NonNullable<ConnectionInfo['tls']>): string {
 	return tls.authorized ? `${MARK.done} verified` : `${MARK.error} not verified: ${tls.authorizationError ?? 'unknown reason'}`;
 }
 
+/** "valid until …", or "expired …" for a date gone by: a certificate that ran out does not "expire" any more. */
+export function certificateDates(tls: Pick<NonNullable<ConnectionInfo['tls']>, 'validTo'>, now = Date.now()): string {
+	const until = Date.parse(tls.validTo);
+	return Number.isFinite(until) && until < now ? `expired ${tls.validTo}` : `valid until ${tls.validTo}`;
+}
+
 export function ConnectionPanel({form, focused, width, height, info, explainExtension = explainKeyword}: ConnectionPanelProps) {
 	const theme = useTheme();
 	const rows: ReactElement[] = [];
@@ -173,7 +179,11 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 	const open = info?.connection === 'connected';
 	if (tls && open) {
 		line('tls', `TLS: ${tls.protocol} ${tls.cipher}`);
-		line('cert', `cert: ${tls.subject}, expires ${tls.validTo} ${validity(tls)}`, {color: tls.authorized && !tls.insecure ? undefined : theme.error});
+		// Whether it verified first, on a line of its own: a long subject must not push it off the panel's edge.
+		const trusted = tls.authorized && !tls.insecure;
+		line('verified', `${validity(tls)}; ${certificateDates(tls)}`, {color: trusted ? undefined : theme.error, bold: !trusted, wrap: !trusted});
+		line('cert', `cert: ${tls.subject}`);
+		if (tls.issuer && tls.issuer !== tls.subject) line('issuer', `issued by ${tls.issuer}`, {dim: true});
 	}
 	if (info?.authenticated && open) line('auth', `${MARK.done} authenticated`);
 

@@ -20,6 +20,8 @@ export type StatusBarProps = {
 	connection: ConnectionState;
 	/** The connection is inside TLS. */
 	secure?: boolean;
+	/** The TLS certificate was not verified (--insecure): the green "connected TLS" must not reassure. */
+	unverified?: boolean;
 	/** A command is in flight. */
 	busy?: boolean;
 	/** A short message (e.g. "transcript saved to ..."), shown before the keys. */
@@ -54,11 +56,12 @@ export function footerHints(context: KeyContext, width: number): string[] {
 	return result;
 }
 
-export function StatusBar({context, connection, secure, busy, status, width}: StatusBarProps) {
+export function StatusBar({context, connection, secure, unverified, busy, status, width}: StatusBarProps) {
 	const theme = useTheme();
 	const mode = ` ${MODE_LABELS[context.mode]} `;
 	// TLS describes a live connection only: a closed one is not "closed TLS".
-	const state = ` ${connectionLabel(connection)}${secure && connection === 'connected' ? ' TLS' : ''}${busy ? ', busy' : ''} `;
+	const tls = secure && connection === 'connected' ? (unverified ? ' TLS (unverified)' : ' TLS') : '';
+	const state = ` ${connectionLabel(connection)}${tls}${busy ? ', busy' : ''} `;
 	// A long message is cut so that the first keys (send, help) stay in view: the whole of it is in the log.
 	const keysRoom = width >= 100 ? HINTS_KEPT : HELP_KEPT;
 	// A status often quotes the server ("not sent (rcpt): ... (550 <its words>)"): never raw control characters.
@@ -71,7 +74,7 @@ export function StatusBar({context, connection, secure, busy, status, width}: St
 				<Text inverse bold color={theme.accent}>
 					{mode}
 				</Text>
-				<Text color={connection === 'connected' ? theme.reply[2] : theme.dim}>{state}</Text>
+				<Text color={connection !== 'connected' ? theme.dim : tls && unverified ? theme.error : theme.reply[2]}>{state}</Text>
 				{note ? <Text color={theme.warning}>{note}</Text> : null}
 				<Text dimColor> {hints}</Text>
 			</Text>
