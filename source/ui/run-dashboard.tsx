@@ -25,7 +25,7 @@ import {enterFullScreen} from './terminal.js';
 import {asciiWanted, selectGlyphs} from './theme.js';
 
 /** The sample for a real server (--host): it does leave this machine, and says so. */
-function sampleFor(host: string): ComposerDraft {
+export function sampleFor(host: string): ComposerDraft {
 	return {
 		...SAMPLE_DRAFT,
 		body: [
@@ -38,6 +38,18 @@ function sampleFor(host: string): ComposerDraft {
 			'Ctrl+G lists every key.',
 		].join('\n'),
 	};
+}
+
+/**
+ * A saved draft whose body is still a sample's (the sandbox's, or one naming a server) gets this target's sample
+ * body: edited To and From made it a draft, but "nothing leaves this machine" must not reach a real server, nor
+ * "this goes to mail.example.com" the sandbox.
+ */
+export function fitSampleBody(draft: ComposerDraft, sample: ComposerDraft): ComposerDraft {
+	const samples = [SAMPLE_DRAFT.body, sampleFor('\u0000').body];
+	const [before, after] = samples[1]!.split('\u0000') as [string, string];
+	const isSample = draft.body === samples[0] || (draft.body.startsWith(before) && draft.body.endsWith(after) && !draft.body.slice(before.length, -after.length).includes('\n'));
+	return isSample && draft.body !== sample.body ? {...draft, body: sample.body} : draft;
 }
 
 export const SAMPLE_DRAFT: ComposerDraft = {
@@ -292,7 +304,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				controller={controller}
 				init={{
 					connection: startSandbox ? {...settings, port: undefined} : settings,
-					draft: replay ? replayDraft(replay.recording) : saved ? composerFromDraft(saved) : sample,
+					draft: replay ? replayDraft(replay.recording) : saved ? fitSampleBody(composerFromDraft(saved), sample) : sample,
 					mode,
 					presenter: flags.presenter === true,
 					timestamps: flags.presenter !== true,

@@ -2,7 +2,7 @@
 import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
 import {parseConnectionFlags} from '../../source/headless/send-options.js';
-import {sandboxSettings} from '../../source/ui/run-dashboard.js';
+import {fitSampleBody, SAMPLE_DRAFT, sampleFor, sandboxSettings} from '../../source/ui/run-dashboard.js';
 
 describe('smtp-tui (dashboard) and replay flags', () => {
 	it.each([
@@ -41,5 +41,18 @@ describe('the built-in sandbox as the target', () => {
 	it('follows --no-starttls, --user and --password', () => {
 		expect(settings({starttls: false, user: 'bob', password: 'secret'})).toMatchObject({security: 'none', user: 'bob', password: 'secret'});
 		expect(settings({user: 'bob'})).toMatchObject({user: 'bob', password: ''});
+	});
+});
+
+describe('a saved draft whose body is still a sample', () => {
+	it("gets this target's sample body: the sandbox's never goes to a real server, nor a server's to the sandbox", () => {
+		const real = sampleFor('mail.example.com');
+		const edited = {...SAMPLE_DRAFT, to: 'nobody@example.test'};
+		expect(fitSampleBody(edited, real)).toEqual({...edited, body: real.body});
+		expect(fitSampleBody({...real, to: 'x@example.test'}, SAMPLE_DRAFT).body).toBe(SAMPLE_DRAFT.body);
+		expect(fitSampleBody({...sampleFor('old.example.net'), to: 'x@example.test'}, real).body).toBe(real.body);
+		// A body someone wrote is theirs, even one that starts like the sample.
+		const own = {...edited, body: `${SAMPLE_DRAFT.body}\nP.S. mine`};
+		expect(fitSampleBody(own, real)).toBe(own);
 	});
 });
