@@ -151,6 +151,22 @@ function decodedHeader(line: string): string | undefined {
 	if (!line.includes('=?')) return undefined;
 	const colon = line.indexOf(':');
 	const value = line.slice(colon + 1).replace(/\r?\n(?=[ \t])/g, '').trim();
-	const decoded = decodeEncodedWords(value);
+	const decoded = ADDRESS_FIELD.test(line.slice(0, colon).trim()) ? decodeDisplayNames(value) : decodeEncodedWords(value);
 	return decoded === value ? undefined : decoded;
+}
+
+const ADDRESS_FIELD = /^(resent-)?(from|sender|reply-to|to|cc|bcc)$/i;
+/** A run of encoded words (whitespace between them is not part of the text, RFC 2047 §6.2). */
+const ENCODED_RUN = /=\?[^?\s]+\?[bq]\?[^?\s]*\?=(?:\s+=\?[^?\s]+\?[bq]\?[^?\s]*\?=)*/gi;
+const SPECIALS = /[()<>[\]:;@\\,."]/;
+
+/**
+ * An address field's encoded display names, decoded and quoted when they hold a comma or another special: "Zoë,
+ * Ünïcode" <zoe@example.test> is one mailbox; unquoted, it would read as two.
+ */
+function decodeDisplayNames(value: string): string {
+	return value.replace(ENCODED_RUN, run => {
+		const text = decodeEncodedWords(run);
+		return SPECIALS.test(text) ? `"${text.replace(/["\\]/g, '\\$&')}"` : text;
+	});
 }

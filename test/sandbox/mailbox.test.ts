@@ -62,6 +62,15 @@ describe('Mailbox.parse header lines', () => {
 		expect(messageLines(parsed, 'headers').slice(2, 5)).toEqual(['X-Folded: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=', ' =?UTF-8?Q?_aus_K=C3=B6ln?=', '    ↳ Grüße aus Köln']);
 	});
 
+	it('quotes a decoded display name that holds a comma, so one mailbox does not read as two', async () => {
+		const parsed = await view(
+			'From: =?UTF-8?Q?Zo=C3=AB=2C_=C3=9Cn=C3=AFcode?= <zoe@example.test>',
+			'To: =?UTF-8?Q?J=C3=BCrgen?= <j@example.test>, "Plain, Name" <p@example.test>',
+			'X-Note: =?UTF-8?Q?a=2C_b?=',
+		);
+		expect(decodedOf(parsed.headerLines)).toEqual({from: '"Zoë, Ünïcode" <zoe@example.test>', to: 'Jürgen <j@example.test>, "Plain, Name" <p@example.test>', 'x-note': 'a, b'});
+	});
+
 	it('adds no decoded line when decoding changes nothing', async () => {
 		const parsed = await view('Subject: 50% =?off, not an encoded word', 'X-Broken: =?UTF-8?Q?no end', 'X-Plain: hello', 'From: a@example.test');
 		for (const header of parsed.headerLines) expect(header).not.toHaveProperty('decoded');
