@@ -42,7 +42,7 @@ const MAX_TIMEOUT_SECONDS = 86_400;
 const isNullSender = (from: string | undefined) => from?.trim() === '<>';
 
 /** swaks' names for the --quit-after steps, so its users' scripts keep working (any case). */
-const SWAKS_QUIT_AFTER: Record<string, QuitAfter> = {banner: 'greeting', helo: 'ehlo', 'first-helo': 'ehlo', 'first-ehlo': 'ehlo', 'first-tls': 'tls', from: 'mail', to: 'rcpt'};
+const SWAKS_QUIT_AFTER: Record<string, QuitAfter> = {banner: 'greeting', helo: 'ehlo', 'first-helo': 'first-ehlo', 'first-tls': 'tls', from: 'mail', to: 'rcpt'};
 
 function quitAfterStep(value: string | undefined): string | undefined {
 	const step = value?.trim().toLowerCase();
@@ -270,7 +270,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	const cc = list(flags.cc);
 	const bcc = list(flags.bcc);
 	const quitAfter = quitAfterStep(str(flags.quitAfter));
-	if (to.length + cc.length + bcc.length === 0 && !(quitAfter && ['connect', 'greeting', 'ehlo', 'tls', 'auth'].includes(quitAfter))) {
+	if (to.length + cc.length + bcc.length === 0 && !(quitAfter && ['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls', 'auth'].includes(quitAfter))) {
 		throw new UsageError('no recipient: give --to ADDRESS (or --cc/--bcc)', 'e.g. smtp-tui send --host 127.0.0.1 --port 2525 --to friend@example.test');
 	}
 	if (quitAfter !== undefined && !(QUIT_AFTER as readonly string[]).includes(quitAfter)) {

@@ -189,7 +189,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	const filled = await applyProfile(flags, io.env);
 	const settings = parseSendFlags(filled, io.env);
 	// --quit-after before AUTH never logs in: no password is needed (a cron probe with a profile).
-	const logsIn = !['connect', 'greeting', 'ehlo', 'tls'].includes(settings.quitAfter ?? '');
+	const logsIn = !['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls'].includes(settings.quitAfter ?? '');
 	if (logsIn && settings.user !== undefined && settings.password === undefined) {
 		const why = withheldPassword(filled);
 		if (!io.stdin.isTTY || settings.data?.kind === 'stdin' || settings.body.kind === 'stdin') {

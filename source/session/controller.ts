@@ -4,8 +4,8 @@ import {Buffer} from 'node:buffer';
 import {commandText, parseCommandLine, typedVerb} from '../smtp/command-line.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage, type RunResult, type StepDecision} from './driver.js';
-import type {Recording} from './recording.js';
-import {replaySession} from './replay.js';
+import {replayNext, type ReplayProgress} from './replay.js';
+import {ReplayServer} from './replay-connection.js';
 import type {SessionSnapshot} from './types.js';
 
 /** What the dashboard shows about the session: the driver's snapshot plus manual-mode state. */
@@ -123,12 +123,17 @@ export class SessionController {
 		return this.#driver.run(message, {keepOpen: true, confirm: this.#confirmation, stepping: () => this.#stepping});
 	}
 
-	/** Plays a recording (the target's `open` is a ReplayConnection); step mode asks before each command. */
-	async replay(recording: Recording, options: {step: boolean}): Promise<boolean | undefined> {
+	/**
+	 * Plays the recording's next connection (the target's `open` is a ReplayServer's); step mode asks before each
+	 * command. Undefined while a session runs.
+	 */
+	async replay(options: {step: boolean}): Promise<ReplayProgress | undefined> {
 		if (this.#driver.getSnapshot().busy) return undefined;
+		const server = ReplayServer.of(this.#driver.options.open);
+		if (!server) throw new Error('replay: the target does not open a recording');
 		this.#body = undefined;
 		this.#stepping = options.step;
-		return replaySession(this.#driver, recording, {confirm: this.#confirmation, stepping: () => this.#stepping});
+		return replayNext(this.#driver, server, {confirm: this.#confirmation, stepping: () => this.#stepping});
 	}
 
 	/**

@@ -43,7 +43,15 @@ export function timeoutsFromSeconds(seconds = 30): Timeouts {
 export type WireRecord =
 	| {direction: 'in'; bytes: Buffer; tls: boolean; time: number}
 	| {direction: 'out'; bytes: Buffer; tls: boolean; time: number; verb?: Command['verb']; body?: true}
-	| {direction: 'tls'; info: TlsInfo; time: number};
+	| {direction: 'tls'; info: TlsInfo; time: number}
+	/** A TLS handshake failed: the reason as the log shows it, and the TLS code behind it (CERT_HAS_EXPIRED...). */
+	| {direction: 'tls-failed'; message: string; code?: string; time: number};
+
+/** The record of a failed TLS handshake, so a replay fails where and as the session did. */
+function tlsFailedRecord(error: unknown): WireRecord {
+	const code = error instanceof ConnectError ? error.code : undefined;
+	return {direction: 'tls-failed', message: error instanceof Error ? error.message : String(error), ...(code !== undefined && {code}), time: Date.now()};
+}
 
 /** What the driver needs of a connection: a real one (transport/), or a recording played back. */
 export interface SessionConnection {
@@ -113,6 +121,18 @@ const POOL_SLAB = 1024 * 1024;
 
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
 
+/** The message a timeout gives, from the seconds waited. */
+type Waited = (seconds: number) => string;
+
+/**
+ * The server stopped reading the message: the final dot never went, so nothing was delivered (unlike a missing
+ * reply after the dot, when it may have been). `size` is an estimate: "of about" only while it is still ahead.
+ */
+function stalledBody(went: number, size: number | undefined, seconds: number): string {
+	const of = size !== undefined && size > went ? ` of about ${groupDigits(size)}` : '';
+	return `the server stopped taking the message: ${groupDigits(went)}${of} bytes went, then nothing more for ${seconds} s; it was not delivered`;
+}
+
 export function isLoopback(host: string): boolean {
 	return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
 }
@@ -120,7 +140,9 @@ export function isLoopback(host: string): boolean {
 /** Which stage a timeout or unexpected close belongs to, for the exit code. */
 function stageOf(state: SessionState): FailureStage {
 	if (state.awaiting === 'greeting' || state.awaiting === 'connect') return 'banner';
-	if (state.awaiting === 'body' || state.awaiting === 'final-dot') return 'final-dot';
+	// The body going out is DATA's; only the wait after the final dot is 'final-dot'.
+	if (state.awaiting === 'body') return 'data';
+	if (state.awaiting === 'final-dot') return 'final-dot';
 	return stageOfVerb(state.pending[0]?.command.verb);
 }
 
@@ -233,6 +255,7 @@ export class SmtpDriver {
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			const stage = error instanceof ConnectError && error.kind === 'tls' ? 'tls' : 'connect';
+			if (stage === 'tls') this.options.onWire?.(tlsFailedRecord(error));
 			this.#connectionState = 'closed';
 			this.#handle(this.#session.connectFailed(stage, message), false);
 			return false;
@@ -273,9 +296,12 @@ export class SmtpDriver {
 	/** Manual mode after 354: the typed body goes through the same DATA encoder as everything else. */
 	async sendBody(text: string): Promise<void> {
 		const bytes = Buffer.from(text, 'utf8');
-		await this.#sendBody(async function* () {
-			yield bytes;
-		}());
+		await this.#sendBody(
+			(async function* () {
+				yield bytes;
+			})(),
+			bytes.length,
+		);
 	}
 
 	/** Run one transaction (connecting first if needed) in auto mode, or step mode when confirm is given. */
@@ -342,10 +368,11 @@ export class SmtpDriver {
 						if (this.#failure) return await this.#failed(options);
 						return this.#finish({ok: false, message: 'stopped by the user'});
 					}
-					await this.#sendBody(message.body());
+					await this.#sendBody(message.body(), message.size);
 				} else if (action.type === 'done') {
 					return this.#finish({ok: true, message: this.#doneMessage(session.state)});
 				} else {
+					session.stoppedAt(action.stage);
 					this.#fail(action.stage, action.message);
 					return await this.#failed(options);
 				}
@@ -387,6 +414,13 @@ export class SmtpDriver {
 			// After 354 every line is message text, QUIT included: drop the connection instead; the server discards
 			// the unfinished message.
 			this.info('closing without QUIT: after 354 it would be taken as part of the message; the server discards the unfinished message');
+			this.#drop();
+			return;
+		}
+		if (session.state.pending.some(pending => pending.command.verb === 'DATA')) {
+			// Its 354 may be on the way: a QUIT sent now would arrive as the first line of the message, which the
+			// run would then send. Dropping the connection leaves the server nothing to deliver.
+			this.info('closing without QUIT: DATA is waiting for its answer, and after a 354 a QUIT would be taken as part of the message');
 			this.#drop();
 			return;
 		}
@@ -500,7 +534,8 @@ export class SmtpDriver {
 		return encoded;
 	}
 
-	async #sendBody(source: AsyncIterable<Uint8Array>): Promise<void> {
+	/** `size`: the message's estimated size, to say how much of it went if the server stops taking it. */
+	async #sendBody(source: AsyncIterable<Uint8Array>, size?: number): Promise<void> {
 		const session = this.#session!;
 		const connection = this.#connection!;
 		const encoder = new DataEncoder();
@@ -508,10 +543,12 @@ export class SmtpDriver {
 		let previewText = '';
 		const tls = session.state.secure;
 		const onWire = this.options.onWire;
+		/** Bytes the socket has written (not merely queued). */
+		let went = 0;
 		// Only while connected: chunks still encoded after the server hung up must not arm a clock that keeps the
 		// process alive, its result long reported, for the whole --timeout.
 		const restartClock = () => {
-			if (this.#connectionState === 'connected') this.#arm(this.timeouts.dataBlock, 'the server to take the message');
+			if (this.#connectionState === 'connected') this.#arm(this.timeouts.dataBlock, seconds => stalledBody(went, size, seconds));
 		};
 		const take = (bytes: Buffer) => {
 			if (preview.length < PREVIEW_LINES && previewText.length < 4096) {
@@ -541,7 +578,10 @@ export class SmtpDriver {
 		}
 		restartClock();
 		try {
-			await connection.writeStream(encoded(), chunk => pool.give(chunk));
+			await connection.writeStream(encoded(), chunk => {
+				went += chunk.length;
+				pool.give(chunk);
+			});
 		} catch (error) {
 			if (error instanceof SmtpInputError) throw error;
 			this.#fail('closed', `the connection broke while sending the message: ${error instanceof Error ? error.message : String(error)}`);
@@ -651,6 +691,7 @@ export class SmtpDriver {
 				this.#handle(this.#session!.tlsEstablished());
 			})
 			.catch((error: unknown) => {
+				this.options.onWire?.(tlsFailedRecord(error));
 				this.#fail('tls', error instanceof Error ? error.message : String(error));
 				connection.destroy();
 				this.#publish();
@@ -707,16 +748,18 @@ export class SmtpDriver {
 		}
 	}
 
-	#arm(ms: number, what: string): void {
+	/** `what`: what is awaited ("the greeting"), or the whole message to give once the clock runs out. */
+	#arm(ms: number, what: string | Waited): void {
 		this.#stopClock();
 		this.#timer = setTimeout(() => this.#timedOut(ms, what), ms);
 	}
 
 	/** Waited `ms` for `what` in vain: the engine fails the step waited on (or notes an unanswered QUIT); we drop the connection. */
-	#timedOut(ms: number, what: string): void {
+	#timedOut(ms: number, what: string | Waited): void {
 		this.#stopClock();
 		// 0.5 s stays 0.5 s (a whole number of seconds shows without decimals).
-		const message = `no answer within ${Number((ms / 1000).toFixed(1))} s while waiting for ${what}`;
+		const seconds = Number((ms / 1000).toFixed(1));
+		const message = typeof what === 'string' ? `no answer within ${seconds} s while waiting for ${what}` : what(seconds);
 		// The engine ends the session first: the close that follows is then no news (and no "skipped" step).
 		if (this.#session) this.#handle(this.#session.timedOut(message), false);
 		this.#drop();

@@ -6,15 +6,25 @@ import {isHostName} from '../transport/host-port.js';
 import type {WireRecord} from './driver.js';
 import type {TlsInfo, TlsPolicy} from './types.js';
 
-export const RECORDING_VERSION = 1;
+/** Version 2 added the connect and tls-failed events; version 1 recordings are still read (they hold neither). */
+export const RECORDING_VERSION = 2;
+const OLDEST_VERSION = 1;
 
 export type RecordingMeta = {type: 'meta'; version: number; tool: 'smtp-tui'; host: string; port: number; tls: TlsPolicy; startedAt: string};
 
-/** `t`: milliseconds since the recording started. Bytes as UTF-8 `text`, or `base64` when they are not UTF-8. */
+/** A refused certificate as the failure's message names it (the transport reports no fingerprint for it). */
+export type RefusedCertificate = Pick<TlsInfo, 'subject' | 'issuer' | 'validTo'>;
+
+/**
+ * `t`: milliseconds since the recording started. Bytes as UTF-8 `text`, or `base64` when they are not UTF-8.
+ * `connect`: a connection starts opening here (a dashboard session may make several).
+ */
 export type RecordingEvent =
+	| {type: 'connect'; t: number}
 	| {type: 'in'; t: number; tls: boolean; text?: string; base64?: string}
 	| {type: 'out'; t: number; tls: boolean; text?: string; base64?: string; verb?: Command['verb']; body?: true; truncated?: number}
-	| {type: 'tls'; t: number; info: TlsInfo};
+	| {type: 'tls'; t: number; info: TlsInfo}
+	| {type: 'tls-failed'; t: number; message: string; code?: string; certificate?: RefusedCertificate};
 
 export type Recording = {meta: RecordingMeta; events: RecordingEvent[]};
 
@@ -47,6 +57,8 @@ export class RecordingWriter {
 	#bodyBytes = 0;
 	/** Read again at the first record: the dashboard's target is known only then (the sandbox's port, panel edits). */
 	#target: (() => RecordingTarget) | undefined;
+	/** When the connection now opening started to: its connect event goes out with its first record. */
+	#opening: number | undefined;
 
 	/**
 	 * Writes the header at once, so a path that cannot be written fails before anything is sent; `current`, when
@@ -69,33 +81,89 @@ export class RecordingWriter {
 	 */
 	connecting(time = Date.now()): void {
 		if (!this.#recorded) this.#start = time;
+		// Called on every update while connecting: the connect event waits for a record, so a connection that
+		// never opened (refused) leaves nothing, and the next one keeps its own time.
+		this.#opening = time;
 	}
 
 	record = (record: WireRecord): void => {
-		this.#recorded = true;
 		if (this.#target) {
 			this.#writeHeader(this.#target());
 			this.#target = undefined;
 		}
-		const t = record.time - this.#start;
-		let event: RecordingEvent;
-		if (record.direction === 'tls') event = {type: 'tls', t, info: record.info};
-		else if (record.direction === 'in') event = {type: 'in', t, tls: record.tls, ...encodeBytes(record.bytes)};
-		else if (record.body) {
-			const room = Math.max(0, BODY_LIMIT - this.#bodyBytes);
-			this.#bodyBytes += record.bytes.length;
-			const kept = record.bytes.subarray(0, room);
-			const cut = record.bytes.length - kept.length;
-			// The final dot is always kept, so a replay still sees where the message ends.
-			const bytes = cut > 0 && isBodyEnd(record.bytes) ? Buffer.concat([kept, Buffer.from(kept.length > 0 ? '\r\n.\r\n' : '.\r\n')]) : kept;
-			if (bytes.length === 0) return;
-			event = {type: 'out', t, tls: record.tls, body: true, ...encodeBytes(bytes), ...(cut > 0 && {truncated: cut})};
-		} else {
-			event = {type: 'out', t, tls: record.tls, ...encodeBytes(record.bytes), ...(record.verb && {verb: record.verb})};
-			this.#bodyBytes = 0;
-		}
-		appendFileSync(this.#file, `${JSON.stringify(event)}\n`);
+		// Each connection starts with a connect event, so a replay can play them one by one. `send` makes one
+		// connection and never calls connecting(): its first record opens it.
+		if (this.#opening !== undefined || !this.#recorded) this.#append({type: 'connect', t: (this.#opening ?? this.#start) - this.#start});
+		this.#recorded = true;
+		this.#opening = undefined;
+		const event = this.#event(record, record.time - this.#start);
+		if (event) this.#append(event);
 	};
+
+	#event(record: WireRecord, t: number): RecordingEvent | undefined {
+		switch (record.direction) {
+			case 'tls':
+				return {type: 'tls', t, info: record.info};
+			case 'tls-failed': {
+				const certificate = certificateIn(record.message);
+				return {type: 'tls-failed', t, message: record.message, ...(record.code !== undefined && {code: record.code}), ...(certificate && {certificate})};
+			}
+			case 'in':
+				return {type: 'in', t, tls: record.tls, ...encodeBytes(record.bytes)};
+			default:
+				if (record.body) return this.#bodyEvent(record.bytes, record.tls, t);
+				this.#bodyBytes = 0;
+				return {type: 'out', t, tls: record.tls, ...encodeBytes(record.bytes), ...(record.verb && {verb: record.verb})};
+		}
+	}
+
+	#bodyEvent(chunk: Buffer, tls: boolean, t: number): RecordingEvent | undefined {
+		const room = Math.max(0, BODY_LIMIT - this.#bodyBytes);
+		this.#bodyBytes += chunk.length;
+		const kept = chunk.subarray(0, room);
+		const cut = chunk.length - kept.length;
+		// The final dot is always kept, so a replay still sees where the message ends.
+		const bytes = cut > 0 && isBodyEnd(chunk) ? Buffer.concat([kept, Buffer.from(kept.length > 0 ? '\r\n.\r\n' : '.\r\n')]) : kept;
+		if (bytes.length === 0) return undefined;
+		return {type: 'out', t, tls, body: true, ...encodeBytes(bytes), ...(cut > 0 && {truncated: cut})};
+	}
+
+	#append(event: RecordingEvent): void {
+		appendFileSync(this.#file, `${JSON.stringify(event)}\n`);
+	}
+}
+
+/**
+ * The certificate a refused handshake's message names: the transport describes it as describeCertificate does, and
+ * keeps no more of it (no fingerprint) once it refused it.
+ */
+function certificateIn(message: string): RefusedCertificate | undefined {
+	const match = /; certificate: (.+?), issued by (.+), valid until (.+)$/.exec(message);
+	return match ? {subject: match[1]!, issuer: match[2]!, validTo: match[3]!} : undefined;
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Whether a parsed line is an event this smtp-tui can play; anything else refuses the whole file. */
+function isEvent(event: Record<string, unknown>): boolean {
+	if (typeof event.t !== 'number') return false;
+	switch (event.type) {
+		case 'connect':
+			return true;
+		case 'in':
+		case 'out':
+			return isString(event.text) || isString(event.base64);
+		case 'tls':
+			return isObject(event.info);
+		case 'tls-failed': {
+			const {certificate} = event;
+			const fine = certificate === undefined || (isObject(certificate) && [certificate.subject, certificate.issuer, certificate.validTo].every(isString));
+			return isString(event.message) && (event.code === undefined || isString(event.code)) && fine;
+		}
+		default:
+			return false;
+	}
 }
 
 /** Reads a recording; errors name the line that is wrong. */
@@ -113,18 +181,86 @@ export function parseRecording(text: string, source = 'recording'): Recording {
 	if (lines.length === 0) throw new RecordingError(`${source} is empty: not an smtp-tui recording`);
 	const meta = parse(lines[0]!, 1);
 	if (meta.type !== 'meta' || meta.tool !== 'smtp-tui') throw new RecordingError(`${source} is not an smtp-tui recording (made with --record)`);
-	if (meta.version !== RECORDING_VERSION) throw new RecordingError(`${source}: recording version ${String(meta.version)} is not supported (this smtp-tui reads version ${RECORDING_VERSION})`);
+	if (typeof meta.version !== 'number' || !Number.isInteger(meta.version) || meta.version < OLDEST_VERSION || meta.version > RECORDING_VERSION) {
+		throw new RecordingError(`${source}: recording version ${String(meta.version)} is not supported (this smtp-tui reads versions ${OLDEST_VERSION} to ${RECORDING_VERSION})`);
+	}
 	if (typeof meta.host !== 'string' || typeof meta.port !== 'number') throw new RecordingError(`${source}, line 1: the header lacks host or port`);
 	// A recording is a file passed around a workshop: what it names is checked before anything shows it.
 	if (!isHostName(meta.host)) throw new RecordingError(`${source}, line 1: the host ${JSON.stringify(meta.host)} is not a host name`);
 	if (!Number.isInteger(meta.port) || meta.port < 1 || meta.port > 65_535) throw new RecordingError(`${source}, line 1: the port ${meta.port} is not a port number (1 to 65535)`);
 	const events = lines.slice(1).map((line, index) => {
 		const event = parse(line, index + 2);
-		const fine =
-			typeof event.t === 'number' &&
-			(event.type === 'tls' ? typeof event.info === 'object' && event.info !== null : (event.type === 'in' || event.type === 'out') && (typeof event.text === 'string' || typeof event.base64 === 'string'));
-		if (!fine) throw new RecordingError(`${source}, line ${index + 2}: not a recording event (in, out or tls with a time)`);
+		if (!isEvent(event)) throw new RecordingError(`${source}, line ${index + 2}: not a recording event (connect, in, out, tls or tls-failed, with a time)`);
 		return event as RecordingEvent;
 	});
 	return {meta: meta as RecordingMeta, events};
+}
+
+/**
+ * One connection of a recording: its events, and when it started (its first pause and latency count from then;
+ * unknown for a connection guessed in an older recording, whose greeting then plays at once).
+ */
+export type RecordedConnection = {events: RecordingEvent[]; start: number | undefined; /** Marked by a connect event, not guessed. */ marked: boolean};
+
+/**
+ * The connections a recording holds, in order. Recordings since version 2 mark each with a connect event; in older
+ * ones a new connection is recognised by its greeting (see `greetingStarts`).
+ */
+export function connectionsOf(events: readonly RecordingEvent[]): RecordedConnection[] {
+	const connections = events.some(event => event.type === 'connect') ? markedConnections(events) : guessedConnections(events);
+	const played = connections.filter(connection => connection.events.length > 0);
+	// Nothing recorded is still one connection to open: it plays as a server that closed at once.
+	return played.length > 0 ? played : [{events: [], start: 0, marked: false}];
+}
+
+function markedConnections(events: readonly RecordingEvent[]): RecordedConnection[] {
+	const connections: RecordedConnection[] = [];
+	for (const event of events) {
+		if (event.type === 'connect') connections.push({events: [], start: event.t, marked: true});
+		// Events before the first mark (a file edited by hand) are a connection of their own.
+		else if (connections.length === 0) connections.push({events: [event], start: 0, marked: false});
+		else connections.at(-1)!.events.push(event);
+	}
+	return connections;
+}
+
+function guessedConnections(events: readonly RecordingEvent[]): RecordedConnection[] {
+	const starts = [0, ...greetingStarts(events)];
+	return starts.map((from, index) => {
+		const slice = events.slice(from, starts[index + 1]);
+		// Only the first connection's start is known (the recording's); the others opened at some point after the
+		// previous one ended, when the user chose.
+		return {events: slice, start: index === 0 ? 0 : undefined, marked: false};
+	});
+}
+
+/** A chunk that ends with a reply's last line ("250 ok", not "250-"): the server is done answering. */
+const endsReply = (text: string) => /(?:^|\n)\d{3}(?: [^\n]*)?\r?\n$/.test(text);
+
+/**
+ * Where later connections start in a recording without connect events: at a 220 that answers nothing. Only a
+ * greeting and STARTTLS's go-ahead are 220s, so a 220 that neither follows STARTTLS nor continues a reply is a new
+ * connection's greeting (with, for implicit TLS, the handshake recorded just before it).
+ */
+function greetingStarts(events: readonly RecordingEvent[]): number[] {
+	const starts: number[] = [];
+	let greeted = false;
+	let startTlsAsked = false;
+	let midReply = false;
+	/** The last reply was STARTTLS's go-ahead: a handshake recorded next is that one's. */
+	let goAhead = false;
+	events.forEach((event, index) => {
+		if (event.type === 'out') {
+			if (!event.body) startTlsAsked = event.verb === 'STARTTLS';
+			goAhead = false;
+		}
+		if (event.type !== 'in') return;
+		const text = eventBytes(event).toString('latin1');
+		if (greeted && !startTlsAsked && !midReply && /^220[ -]/.test(text)) starts.push(events[index - 1]?.type === 'tls' && !goAhead ? index - 1 : index);
+		greeted = true;
+		midReply = !endsReply(text);
+		goAhead = startTlsAsked && !midReply;
+		if (!midReply) startTlsAsked = false;
+	});
+	return starts;
 }

@@ -1,20 +1,22 @@
 // `smtp-tui replay`: the client's recorded turns sent again, one by one, through the normal driver and engine, to
 // a ReplayConnection that answers with the recorded server bytes. The log, the step rail and the explanations
-// are therefore the real ones; step mode asks before each command.
+// are therefore the real ones; step mode asks before each command. Each play is one recorded connection.
 import {parseCommandLine} from '../smtp/command-line.js';
 import {unstuffData} from '../smtp/data-encoder.js';
-import type {Command} from '../smtp/types.js';
+import type {Command, FailureStage} from '../smtp/types.js';
 import type {RunOptions, SmtpDriver} from './driver.js';
-import {eventBytes, isBodyEnd, type Recording} from './recording.js';
+import {eventBytes, isBodyEnd, type RecordedConnection, type Recording, type RecordingEvent} from './recording.js';
+import {ReplayServer} from './replay-connection.js';
 
 /** A recorded command (with its line as it went out, typed by hand maybe), or a message body. */
 export type ReplayAction = {kind: 'command'; command: Command; line?: string} | {kind: 'body'; text: string};
 
-/** The client's side of a recording: its commands, and each message body (un-stuffed, as it was written). */
-export function clientActions(recording: Recording): ReplayAction[] {
+/** The client's side of a recording (or of one of its connections): its commands, and each message body (un-stuffed, as it was written). */
+export function clientActions(recording: Recording | readonly RecordingEvent[]): ReplayAction[] {
+	const events = 'events' in recording ? recording.events : recording;
 	const actions: ReplayAction[] = [];
 	let body: Buffer[] = [];
-	for (const event of recording.events) {
+	for (const event of events) {
 		if (event.type !== 'out') continue;
 		const bytes = eventBytes(event);
 		if (event.body) {
@@ -33,44 +35,160 @@ export function clientActions(recording: Recording): ReplayAction[] {
 	return actions;
 }
 
-/** Plays the recording through the driver (whose `open` is a ReplayConnection). False when stopped or failed. */
-export async function replaySession(driver: SmtpDriver, recording: Recording, options: Pick<RunOptions, 'confirm' | 'stepping'> = {}): Promise<boolean> {
-	// The next client turn comes once the server has answered (or, after 354, the body is due).
-	const settled = () => driver.until(state => state.awaiting === 'nothing' || state.awaiting === 'body');
+export type ReplayOptions = Pick<RunOptions, 'confirm' | 'stepping'>;
+
+/**
+ * What one play did. `connection` (from 1) of `connections`: the recorded connection it played. `outcome`: played to
+ * its recorded end (a recorded failure included); stopped by the user; cut: it ended with recorded commands left,
+ * which the log names. `next` (from 1): the connection the next play plays: the same one after a stop, else the following
+ * one, or the first after the last. `failure`: the recorded session's failure on that connection, worded as the live
+ * run's result was (a failed TLS handshake's own reason, say), for the status line.
+ */
+export type ReplayProgress = {
+	connection: number;
+	connections: number;
+	outcome: 'played' | 'stopped' | 'cut';
+	next: number;
+	failure?: {stage: FailureStage; message: string};
+};
+
+/** Plays the server's next recorded connection through the driver, whose `open` must be `server.open`. */
+export async function replayNext(driver: SmtpDriver, server: ReplayServer, options: ReplayOptions = {}): Promise<ReplayProgress> {
+	const index = server.next;
+	const connections = server.connections.length;
+	const recorded = server.connections[index]!;
+	if (connections > 1) driver.info(`playing connection ${index + 1} of ${connections} in the recording`);
 	driver.setBusy(true);
+	const stopTiming = keepRecordedLatency(driver, server);
+	let outcome: ReplayProgress['outcome'];
 	try {
-		if (!(await driver.connect())) return false;
-		await settled();
-		for (const action of clientActions(recording)) {
-			if (driver.getSnapshot().connection !== 'connected') return false;
-			const stepping = options.confirm && (options.stepping?.() ?? true);
-			if (action.kind === 'body') {
-				// The message is a step of its own, as in a live session.
-				if (stepping && !(await driver.confirmBody(options.confirm!, Buffer.byteLength(action.text)))) return false;
-				await driver.sendBody(action.text);
-			} else {
-				// Not editable: the reply to the recorded line is what plays next.
-				const answer = stepping ? await driver.ask(action.command, options.confirm!, {fixed: true}) : {command: action.command};
-				if (!answer) {
-					// A recording plays in one order only: left open, the next Ctrl+S would start over against its middle.
-					driver.info('replay stopped by the user: its connection is closed; Ctrl+S plays it again from the start');
-					driver.destroy();
-					return false;
-				}
-				// The recorded line as it went out (its case, its spacing), unless it is redacted.
-				driver.sendCommand(answer.command, action.line?.includes('[redacted]') ? undefined : action.line);
-			}
-			await settled();
-		}
-		driver.info('end of the recording');
-		return true;
+		const again = connections > 1 ? `connection ${index + 1} again from its start` : 'it again from the start';
+		outcome = await playConnection({driver, recorded, again}, options);
+		// The recorded connection ends with its events, or was dropped: the next play opens a new one.
+		await driver.until(() => false);
 	} finally {
+		stopTiming();
 		driver.setBusy(false);
 	}
+	const next = outcome === 'stopped' ? index : index + 1;
+	server.cue(next);
+	if (outcome !== 'stopped') driver.info(endNote(index, connections, outcome));
+	const failure = failureOf(driver, server);
+	return {connection: index + 1, connections, outcome, next: server.next + 1, ...(failure && {failure})};
 }
 
-/** The recorded message as the composer shows it: envelope sender and recipients, Subject, and the body text. */
-export function recordedMessage(recording: Recording): {from: string; to: string[]; subject: string; body: string} {
+/** The engine words a failed handshake as the close it causes; the live run's result had the handshake's reason. */
+function failureOf(driver: SmtpDriver, server: ReplayServer): ReplayProgress['failure'] {
+	const handshake = server.current?.failedHandshake;
+	if (handshake !== undefined) return {stage: 'tls', message: handshake};
+	const failure = driver.state?.failure;
+	return failure && {stage: failure.stage, message: failure.message};
+}
+
+/**
+ * The first API, kept for its callers: replayNext on the server behind the driver's `open` (made by
+ * ReplayConnection.opener from this recording's events), which knows which connection comes next. True when that
+ * connection played to its recorded end.
+ */
+export async function replaySession(driver: SmtpDriver, _recording: Recording, options: ReplayOptions = {}): Promise<boolean> {
+	const server = ReplayServer.of(driver.options.open);
+	if (!server) throw new Error('replaySession: the driver does not open a recording (its open must come from ReplayConnection.opener or a ReplayServer)');
+	return (await replayNext(driver, server, options)).outcome === 'played';
+}
+
+/** Where the recording stands after a connection that was not stopped (a cut one has said why already). */
+function endNote(index: number, connections: number, outcome: 'played' | 'cut'): string {
+	const last = index + 1 === connections;
+	if (outcome === 'cut') return last ? 'end of the recording' : `the next Ctrl+S plays connection ${index + 2} of ${connections}`;
+	if (connections === 1) return 'end of the recording';
+	return `connection ${index + 1} of ${connections} played: ${last ? 'end of the recording' : `the next Ctrl+S plays connection ${index + 2}`}`;
+}
+
+/** One recorded connection being played; `again` names what the next Ctrl+S plays after a stop. */
+type Play = {driver: SmtpDriver; recorded: RecordedConnection; again: string};
+
+/** Step mode asks before each command; Esc stops (and closes the connection, since a replay plays in one order only). */
+async function playConnection(play: Play, options: ReplayOptions): Promise<ReplayProgress['outcome']> {
+	const {driver, recorded} = play;
+	const actions = clientActions(recorded.events);
+	// A recorded failed handshake (implicit TLS) fails the connect again, as it did: nothing else was recorded.
+	if (!(await driver.connect())) return actions.length === 0 ? 'played' : cut(play, actions.length);
+	await settled(driver);
+	for (const [done, action] of actions.entries()) {
+		if (!isOpen(driver)) return cut(play, actions.length - done);
+		const turn = await playAction(play, action, options);
+		if (turn === 'stopped') return 'stopped';
+		if (turn === 'ended') return cut(play, actions.length - done);
+		await settled(driver);
+	}
+	return 'played';
+}
+
+/** One client turn: sent, stopped by the user, or not sent because the connection ended while it waited. */
+async function playAction({driver, again}: Play, action: ReplayAction, options: ReplayOptions): Promise<'sent' | 'stopped' | 'ended'> {
+	const stepping = options.confirm && (options.stepping?.() ?? true);
+	if (action.kind === 'body') {
+		// The message is a step of its own, as in a live session. A stop there closes the connection and says so.
+		if (stepping && !(await driver.confirmBody(options.confirm!, Buffer.byteLength(action.text)))) return isOpen(driver) ? 'stopped' : 'ended';
+		await driver.sendBody(action.text);
+		return 'sent';
+	}
+	// Not editable: the reply to the recorded line is what plays next.
+	const answer = stepping ? await driver.ask(action.command, options.confirm!, {fixed: true}) : {command: action.command};
+	if (!answer) {
+		if (!isOpen(driver)) return 'ended';
+		// A recording plays in one order only: left open, the next Ctrl+S would start over against its middle.
+		driver.info(`replay stopped by the user: its connection is closed; Ctrl+S plays ${again}`);
+		driver.destroy();
+		return 'stopped';
+	}
+	// The recorded line as it went out (its case, its spacing), unless it is redacted.
+	driver.sendCommand(answer.command, action.line?.includes('[redacted]') ? undefined : action.line);
+	return 'sent';
+}
+
+/** The connection ended before the recording's commands for it did: said, rather than sent into a closed session. */
+function cut({driver, recorded}: Play, left: number): 'cut' {
+	const commands = `${left} recorded command${left === 1 ? '' : 's'}`;
+	// An older recording marks no connections: what follows may be a new one that was not recognised.
+	const why = recorded.marked ? '' : ' (this recording, made by an older smtp-tui, does not mark where a new connection starts)';
+	driver.error(`the connection ended with ${commands} left: the rest of it cannot be played${why}`);
+	return 'cut';
+}
+
+/** Connected, and the session not ended by the server (a 221 or 421 comes before the close). */
+const isOpen = (driver: SmtpDriver) => driver.getSnapshot().connection === 'connected' && driver.state?.ended !== true;
+
+/** The next client turn comes once the server has answered (or, after 354, the body is due). */
+const settled = (driver: SmtpDriver) => driver.until(state => state.awaiting === 'nothing' || state.awaiting === 'body');
+
+/**
+ * The driver times a reply from when the replay wrote, which says how fast the replay ran (--instant, pauses cut to
+ * 5 s), not how fast the server answered: each reply logged while a recorded chunk is delivered takes the recorded
+ * time instead, and is noted in `server.shortened` when the replay waited less. Done as the driver publishes the
+ * reply, before anything draws it.
+ */
+function keepRecordedLatency(driver: SmtpDriver, server: ReplayServer): () => void {
+	let seen = driver.log.total;
+	return driver.subscribe(() => {
+		const pause = server.current?.delivering;
+		for (const entry of driver.log.since(seen)) {
+			if (!pause || entry.latencyMs === undefined) continue;
+			entry.latencyMs = pause.latencyMs;
+			if (pause.shortened) {
+				server.shortened.add(entry.id);
+				entry.latencyRecorded = true;
+			}
+		}
+		seen = driver.log.total;
+	});
+}
+
+/**
+ * The recorded message as the composer shows it: envelope sender and recipients, Subject, and the body text; of the
+ * whole recording, or of one connection's events (`server.connections[i].events`).
+ */
+export function recordedMessage(recording: Recording | readonly RecordingEvent[]): {from: string; to: string[]; subject: string; body: string} {
 	let from = '';
 	const to: string[] = [];
 	let text = '';

@@ -47,6 +47,8 @@ export type LogEntry = {
 	note?: string;
 	/** For the last line of a reply: milliseconds since the command it answers was written. */
 	latencyMs?: number;
+	/** A replay waited less than the recorded server took (--instant, a capped pause): latencyMs is the recorded time. */
+	latencyRecorded?: true;
 	/** For data entries: the first lines of the body (display only) and totals. */
 	data?: {lines: number; bytes: number; preview: string[]};
 	/** The step the session was in when this entry was logged (for Markdown transcripts). */

@@ -6,9 +6,13 @@ import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
 import {quoteReply, type SessionState} from './session.js';
 import {SmtpInputError, type Command, type FailureStage, type Reply, type Step, type StepStatus} from './types.js';
 import type {TlsPolicy} from '../session/types.js';
+import {groupDigits} from '../session/digits.js';
 
-/** The stages `quitAfter` can name, in session order. */
-export const QUIT_AFTER = ['connect', 'greeting', 'ehlo', 'tls', 'auth', 'mail', 'rcpt'] as const;
+/**
+ * The stages `quitAfter` can name, in session order. As in swaks, `ehlo` is the last EHLO (the one after STARTTLS,
+ * when TLS starts) and `first-ehlo` the first; without STARTTLS they are the same.
+ */
+export const QUIT_AFTER = ['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls', 'auth', 'mail', 'rcpt'] as const;
 export type QuitAfter = (typeof QUIT_AFTER)[number];
 
 export type SessionPlan = {
@@ -131,13 +135,52 @@ const authPhase: Phase = (state, plan) => {
 	return command({verb: 'AUTH', mechanism, ...(initialResponse !== undefined && {initialResponse})});
 };
 
+/** Why the server cannot take a non-ASCII address (RFC 6531), for messages. */
+function noSmtpUtf8(state: SessionState): string {
+	return state.usedHelo ? 'the server only knows HELO, so it offers no SMTPUTF8' : 'the server does not offer SMTPUTF8';
+}
+
+/** A non-ASCII sender the server cannot take: MAIL would be refused, so it is not sent. */
+const utf8Sender = (state: SessionState, plan: SessionPlan): NextAction | undefined =>
+	state.extensions?.smtpUtf8 || !needsSmtpUtf8(plan.from)
+		? undefined
+		: fail('mail', `the sender ${plan.from} has non-ASCII characters, but ${noSmtpUtf8(state)} (RFC 6531): use an ASCII address; nothing was sent`);
+
+/** The recipients RCPT will name: none when the session stops after MAIL. */
+const rcptAddresses = (plan: SessionPlan): string[] => (plan.quitAfter === 'mail' ? [] : plan.recipients);
+
+/**
+ * Non-ASCII recipients the server cannot take. Checked before MAIL, since MAIL would have to carry SMTPUTF8 for
+ * them; the failure is theirs (RCPT), and nothing is sent, not even to the other recipients.
+ */
+function utf8Recipients(state: SessionState, plan: SessionPlan): NextAction | undefined {
+	if (state.extensions?.smtpUtf8) return undefined;
+	const bad = rcptAddresses(plan).filter(address => needsSmtpUtf8(address));
+	if (bad.length === 0) return undefined;
+	const [who, instead] = bad.length === 1 ? [`the recipient ${bad[0]} has`, 'an ASCII address'] : [`the recipients ${bad.join(', ')} have`, 'ASCII addresses'];
+	return fail('rcpt', `${who} non-ASCII characters, but ${noSmtpUtf8(state)} (RFC 6531): use ${instead}; nothing was sent`);
+}
+
+/**
+ * RFC 1870: a message over the SIZE the server advertised (0: no limit) would be refused at MAIL, as SIZE= says.
+ * Known after EHLO, so it is said before MAIL, as what it is: the message is too big, not the sender refused.
+ */
+function tooBig(state: SessionState, plan: SessionPlan): NextAction | undefined {
+	const limit = state.extensions?.size;
+	if (plan.size === undefined || !limit || plan.size <= limit) return undefined;
+	return fail('mail', `the message is about ${groupDigits(plan.size)} bytes and the server accepts at most ${groupDigits(limit)} (SIZE in its EHLO reply): it was not sent`);
+}
+
 const mailPhase: Phase = (state, plan) => {
 	const {transaction} = state;
 	if (transaction.mailReply) {
 		return failed(transaction.mailReply) ? fail('mail', `the sender was refused: ${quoteReply(transaction.mailReply)}`) : undefined;
 	}
 	if (plan.recipients.length === 0) return fail('rcpt', 'there is no recipient to send to');
-	const utf8 = [plan.from, ...plan.recipients].some(address => needsSmtpUtf8(address));
+	// In the order the server would refuse them: MAIL (its address, then SIZE=), then RCPT.
+	const refusal = utf8Sender(state, plan) ?? tooBig(state, plan) ?? utf8Recipients(state, plan);
+	if (refusal) return refusal;
+	const utf8 = [plan.from, ...rcptAddresses(plan)].some(address => needsSmtpUtf8(address));
 	let params: Record<string, string | true>;
 	try {
 		params = mailParameters(
@@ -145,7 +188,7 @@ const mailPhase: Phase = (state, plan) => {
 			state.extensions ?? emptyExtensions(),
 		);
 	} catch (error) {
-		// Refused locally (e.g. a UTF-8 address without SMTPUTF8): nothing was sent, the sender stage fails.
+		// Refused locally (a size that is not a whole number): nothing was sent, the sender stage fails.
 		if (error instanceof SmtpInputError) return fail('mail', error.message);
 		throw error;
 	}
@@ -168,20 +211,23 @@ const dataPhase: Phase = state => {
 		return failed(reply) ? fail('final-dot', `the server did not accept the message: ${quoteReply(reply)}`) : undefined;
 	}
 	if (transaction.dataReply && transaction.dataReply.code !== 354) {
+		// DATA is never answered 2xx: a 250 here answers something else, so every reply since has been one behind.
+		if (transaction.dataReply.code < 300) return fail('data', `DATA was answered ${quoteReply(transaction.dataReply)}, not 354: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped`);
 		return fail('data', `DATA was refused: ${quoteReply(transaction.dataReply)}`);
 	}
 	return command({verb: 'DATA'});
 };
 
-/** In session order; after each one completes, `quitAfter` may end the session. */
-const PHASES: ReadonlyArray<[QuitAfter | 'data', Phase]> = [
-	['greeting', greetingPhase],
-	['ehlo', ehloPhase],
-	['tls', tlsPhase],
-	['auth', authPhase],
-	['mail', mailPhase],
-	['rcpt', rcptPhase],
-	['data', dataPhase],
+/** In session order, each with the `quitAfter` stages that end the session once it has nothing left to do. */
+const PHASES: ReadonlyArray<[Phase, readonly QuitAfter[]]> = [
+	[greetingPhase, ['greeting']],
+	[ehloPhase, ['first-ehlo']],
+	// Past the TLS phase, the last EHLO is done: the one after STARTTLS, or the only one without TLS (swaks' "helo").
+	[tlsPhase, ['ehlo', 'tls']],
+	[authPhase, ['auth']],
+	[mailPhase, ['mail']],
+	[rcptPhase, ['rcpt']],
+	[dataPhase, []],
 ];
 
 export function nextAction(state: SessionState, plan: SessionPlan): NextAction {
@@ -206,10 +252,10 @@ export function nextAction(state: SessionState, plan: SessionPlan): NextAction {
 		const rset = lastOf(state, 'RSET');
 		return rset && failed(rset) ? fail('mail', `RSET refused: ${quoteReply(rset)}`) : command({verb: 'RSET'});
 	}
-	for (const [stage, phase] of PHASES) {
+	for (const [phase, stages] of PHASES) {
 		const action = phase(state, plan);
 		if (action) return action;
-		if (stage === quitAfter) return command({verb: 'QUIT'});
+		if (quitAfter && stages.includes(quitAfter)) return command({verb: 'QUIT'});
 	}
 	return {type: 'done'};
 }

@@ -113,6 +113,9 @@ export function railStepOf(verb: Verb): Step | undefined {
 	return STEP_OF[verb];
 }
 
+/** The rail step of a stage at which the client stops a run by itself. */
+const LOCAL_STEP_OF: Partial<Record<FailureStage, Step>> = {tls: 'starttls', auth: 'auth', mail: 'mail', rcpt: 'rcpt', data: 'data'};
+
 const STAGE_OF: Partial<Record<Trigger, FailureStage>> = {
 	greeting: 'banner',
 	EHLO: 'ehlo',
@@ -441,6 +444,16 @@ export class SmtpSession {
 		return this.#finish([]);
 	}
 
+	/**
+	 * The client itself stopped the run at this stage (TLS required but not offered, a message over SIZE, an address
+	 * the server cannot take): its step fails on the rail, with no code, as nothing was refused by the server. A
+	 * step the server already answered keeps what its reply made it.
+	 */
+	stoppedAt(stage: FailureStage): void {
+		const step = LOCAL_STEP_OF[stage];
+		if (step && this.#status(step) !== 'done' && this.#status(step) !== 'failed') this.#mark(step, 'failed');
+	}
+
 	/** The connection could not be made (refused, timed out, DNS, or the implicit-TLS handshake failed). */
 	connectFailed(stage: 'connect' | 'tls', message: string): SessionEvent[] {
 		const events: SessionEvent[] = [];
@@ -465,7 +478,9 @@ export class SmtpSession {
 		} else {
 			const head = this.#queue[0];
 			this.#markCurrentFailed(undefined, head);
-			this.#fail(events, this.#handshaking ? 'tls' : ((head && STAGE_OF[head.trigger]) ?? 'closed'), message);
+			// While the body is going, the final dot has not: the message failed during DATA, not after it.
+			const stage = this.#handshaking ? 'tls' : this.#bodyPending ? 'data' : ((head && STAGE_OF[head.trigger]) ?? 'closed');
+			this.#fail(events, stage, message);
 		}
 		// Commands sent after the one waited on (pipelined) got no answer either: they did not happen.
 		for (const {step, status} of this.#steps()) if (status === 'active') this.#mark(step, 'skipped');
@@ -530,6 +545,8 @@ export class SmtpSession {
 		if (reply.code === SERVICE_CLOSING) {
 			// Unprompted, the 421 answers no command: no step failed, the session ended.
 			if (head) this.#markCurrentFailed(reply.code, head);
+			// Answering RCPT, it refuses that recipient too: its outcome keeps the code, as any refusal's does.
+			if (head?.trigger === 'RCPT') this.#recipientResult(head, reply, false, events);
 			const why = head ? 'the server is closing the session' : 'the server closed the session on its own, between commands';
 			this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `${why}: ${quoteReply(reply)}`, reply);
 			this.#end(events, `the server closed the session (${reply.code})`);
@@ -640,14 +657,20 @@ export class SmtpSession {
 		} else this.#fail(events, 'auth', `authentication failed: ${quoteReply(reply)}`, reply);
 	}
 
-	#rcptReply(head: Expectation, reply: Reply, ok: boolean, events: SessionEvent[]): void {
+	/** Records the outcome of one RCPT in its transaction; false when that transaction no longer lists it. */
+	#recipientResult(head: Expectation, reply: Reply, ok: boolean, events: SessionEvent[]): boolean {
 		const transaction = head.transaction!;
 		const index = transaction.recipients.indexOf(head.recipient!);
-		if (index === -1) return;
+		if (index === -1) return false;
 		const result: RecipientResult = {address: head.recipient!.address, reply, accepted: ok};
 		transaction.recipients[index] = result;
 		events.push({type: 'recipient', result});
-		if (transaction !== this.#transaction) return;
+		return true;
+	}
+
+	#rcptReply(head: Expectation, reply: Reply, ok: boolean, events: SessionEvent[]): void {
+		const transaction = head.transaction!;
+		if (!this.#recipientResult(head, reply, ok, events) || transaction !== this.#transaction) return;
 		const accepted = transaction.recipients.some(recipient => recipient.accepted);
 		this.#mark('rcpt', accepted ? 'done' : 'failed', accepted ? undefined : reply.code);
 	}

@@ -8,6 +8,7 @@ import type {Sandbox} from '../sandbox/server.js';
 import type {ControllerTarget, SessionController} from '../session/controller.js';
 import type {Recording} from '../session/recording.js';
 import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
+import type {ReplayProgress} from '../session/replay.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {composerDraft, composerFieldFor, composerValues, createComposer, type ComposerDraft} from './components/composer-form.js';
 import {connectionSettings, type ConnectionSettings} from './components/connection-form.js';
@@ -66,6 +67,19 @@ const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.d
 const TYPED_LINES_GOING = `typed lines still going; ${keyFor('session.disconnect')} drops them`;
 /** How soon the second Ctrl+F must follow the first to replace the message with the sample. */
 const RESET_CONFIRM_MS = 3000;
+
+/** The status line after one play of a recording: what played, how it ended, and what the next Ctrl+S plays. */
+export function replayStatus(progress: ReplayProgress): string {
+	const send = keyFor('session.send');
+	const several = progress.connections > 1;
+	const which = several ? `connection ${progress.connection} of ${progress.connections}` : 'the recording';
+	const next = progress.next > progress.connection ? `${send} plays the next connection` : `${send} plays it again`;
+	if (progress.outcome === 'stopped') return `replay stopped: ${send} plays ${several ? `connection ${progress.next} again from its start` : 'it again from the start'}`;
+	if (progress.outcome === 'cut') return `${which} could not be played to its end (see the log): ${next}`;
+	// A recorded failure is said as the live run said it.
+	if (progress.failure) return `${several ? `${which}: ` : ''}not sent (${STAGE_WORDS[progress.failure.stage] ?? progress.failure.stage}): ${progress.failure.message}`;
+	return progress.next > progress.connection ? `${which} played: ${next}` : `end of the recording: ${next}`;
+}
 
 /** The driver target for the panel's settings; the sandbox's own certificate is trusted only for the sandbox. */
 export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults, sandbox?: Sandbox): ControllerTarget {
@@ -232,8 +246,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		const current = store.current();
 		if (replay) {
 			setStatus(`replaying${GLYPH.ellipsis}`);
-			const played = await controller.replay(replay, {step: current.mode === 'step'});
-			if (played !== undefined) setStatus(played ? 'end of the recording: Ctrl+S plays it again' : 'replay stopped');
+			const progress = await controller.replay({step: current.mode === 'step'});
+			if (progress) setStatus(replayStatus(progress));
 			return;
 		}
 		const values = composerValues(current.composer);

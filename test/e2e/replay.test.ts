@@ -13,7 +13,7 @@ const ready = untilKeysWork;
 function protocolLines(screen: string): string[] {
 	return screen
 		.split('\n')
-		.map(line => /│ ([→←] .*?)\s*│\s*$/.exec(line)?.[1]?.replace(/ \(\d+ ms\)$/, ''))
+		.map(line => /│ ([→←] .*?)\s*│\s*$/.exec(line)?.[1]?.replace(/ \(\d+ ms(?:, recorded)?\)$/, ''))
 		.filter((line): line is string => line !== undefined);
 }
 

@@ -94,11 +94,11 @@ describe('smtp-tui send', () => {
 		expect(quiet.stderr).toMatch(/^failed \(rcpt\): no recipient was accepted: nobody@example\.test \(550 [^\n]*\)[^\n]*\n$/);
 	});
 
-	it('exits 23 when the declared SIZE is over the advertised limit', async () => {
+	it('exits 23 without sending MAIL when the message is over the advertised SIZE limit', async () => {
 		const result = await runCli([...base(), '--to', 'friend@example.test', '--body', 'x'.repeat(900).concat('\n').repeat(100)]);
 		expect(result.code).toBe(23);
-		expect(result.stdout).toMatch(/^ -> MAIL FROM:<me@example\.test> SIZE=\d+/m);
-		expect(result.stdout).toMatch(/^<- {2}552/m);
+		expect(result.stdout).not.toMatch(/^ -> MAIL/m);
+		expect(result.stdout).toMatch(/^\*\*\* failed \(mail\): the message is about [\d,]+ bytes and the server accepts at most 50,000 \(SIZE in its EHLO reply\): it was not sent$/m);
 	});
 
 	it('exits 26 when the server refuses the message after the final dot', async () => {

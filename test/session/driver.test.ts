@@ -272,6 +272,20 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(driver.getSnapshot().log.some(e => e.kind === 'sent' && e.text.startsWith('MAIL'))).toBe(false);
 	});
 
+	it('marks the step at which it stops by itself failed on the rail: STARTTLS required but not offered', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer);
+			if ((await peer.readLine()) === 'QUIT') peer.write('221 bye\r\n');
+			await peer.closed();
+		});
+		const driver = driverFor(server.port, {tls: 'starttls'});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: false, stage: 'tls'});
+		const status = Object.fromEntries(driver.getSnapshot().steps.map(s => [s.step, s.status]));
+		expect(status).toMatchObject({ehlo: 'done', starttls: 'failed', auth: 'pending', mail: 'pending'});
+		expect(driver.getSnapshot().steps.find(s => s.step === 'starttls')).not.toHaveProperty('code');
+	});
+
 	it('times out a step that gets no answer, naming what it waited for', async () => {
 		const server = await raw(async peer => {
 			await greetAndEhlo(peer);
@@ -380,6 +394,33 @@ describe('SmtpDriver against a scripted raw server', () => {
 			expect(driver.log.entries.filter(entry => entry.kind === 'error').map(entry => entry.text)).toEqual(['the sender was refused: 550 5.7.1 not you']);
 		});
 
+		it('we close while DATA waits for its 354 without a QUIT: it would be the first line of the message', async () => {
+			let answer: () => void = () => undefined;
+			const asked = new Promise<void>(resolve => (answer = resolve));
+			const server = await raw(async peer => {
+				await greetAndEhlo(peer);
+				for (const reply of ['250 ok', '250 ok']) {
+					await peer.readLine();
+					peer.write(`${reply}\r\n`);
+				}
+				await peer.readLine();
+				answer();
+				// The 354 comes late, after the user closed: it must find nothing more to read.
+				await new Promise(resolve => setTimeout(resolve, 100));
+				peer.write('354 go ahead\r\n');
+				await peer.closed();
+			});
+			const driver = driverFor(server.port, {timeouts: {quit: 1000}});
+			const run = driver.run(message());
+			await asked;
+			await driver.quit();
+			expect(await run).toMatchObject({ok: false});
+			const received = Buffer.concat(server.peers[0]!.received).toString();
+			expect(received.endsWith('DATA\r\n')).toBe(true);
+			expect(received).not.toContain('QUIT');
+			expect(driver.log.entries.map(entry => entry.text)).toContain('closing without QUIT: DATA is waiting for its answer, and after a 354 a QUIT would be taken as part of the message');
+		});
+
 		it('we close before the greeting came without a QUIT: it would be talking first, and nothing is blamed on the server', async () => {
 			const server = await raw(async peer => {
 				await peer.closed();
@@ -467,5 +508,107 @@ describe('SmtpDriver when the server ends the session on its own', () => {
 		const closing = driver.log.entries.find(entry => entry.text.startsWith('421'));
 		expect(closing?.latencyMs).toBeUndefined();
 		expect(server.peers[0]!.received.map(String).join('')).not.toContain('MAIL');
+	});
+});
+
+describe('SmtpDriver: --quit-after around STARTTLS, counted as swaks counts EHLOs', () => {
+	/** What the client sent, marked as the transcript marks it: `~>` inside TLS. */
+	const sent = (driver: SmtpDriver) => driver.log.entries.filter(entry => entry.kind === 'sent').map(entry => `${entry.tls ? '~>' : '->'} ${entry.text}`);
+
+	it('ehlo (swaks: helo) stops after the last EHLO, the one inside TLS', async () => {
+		const certs = await testCerts();
+		const server = await smtp();
+		const driver = driverFor(server.port, {host: 'localhost', tls: 'auto', ca: certs.ca});
+		expect(await driver.run(message(), {quitAfter: 'ehlo'})).toMatchObject({ok: true});
+		expect(sent(driver)).toEqual(['-> EHLO client.test', '-> STARTTLS', '~> EHLO client.test', '~> QUIT']);
+		expect(driver.getSnapshot().secure).toBe(true);
+	});
+
+	it('first-ehlo (swaks: first-helo) stops after the first EHLO, before STARTTLS', async () => {
+		const certs = await testCerts();
+		const server = await smtp();
+		const driver = driverFor(server.port, {host: 'localhost', tls: 'auto', ca: certs.ca});
+		expect(await driver.run(message(), {quitAfter: 'first-ehlo'})).toMatchObject({ok: true});
+		expect(sent(driver)).toEqual(['-> EHLO client.test', '-> QUIT']);
+		expect(driver.getSnapshot().secure).toBe(false);
+	});
+});
+
+describe('SmtpDriver: refusals said before MAIL, from what EHLO told', () => {
+	const sentLines = (driver: SmtpDriver) => driver.log.entries.filter(entry => entry.kind === 'sent').map(entry => entry.text);
+
+	it('a message over the advertised SIZE is not sent: a MAIL-stage failure that says so, not a refused sender', async () => {
+		const server = await smtp({hideSTARTTLS: true, size: 500});
+		const driver = driverFor(server.port);
+		const result = await driver.run({...message(), size: 4737});
+		expect(result).toMatchObject({
+			ok: false,
+			stage: 'mail',
+			message: 'the message is about 4,737 bytes and the server accepts at most 500 (SIZE in its EHLO reply): it was not sent',
+		});
+		expect(sentLines(driver)).toEqual(['EHLO client.test', 'QUIT']);
+	});
+
+	it('a non-ASCII recipient to a server without SMTPUTF8 is named, and fails as a recipient (RCPT)', async () => {
+		const server = await smtp({hideSTARTTLS: true, hideSMTPUTF8: true});
+		const driver = driverFor(server.port);
+		const result = await driver.run(message(['friend@example.test', 'ünï@x.test']));
+		expect(result).toMatchObject({
+			ok: false,
+			stage: 'rcpt',
+			message: 'the recipient ünï@x.test has non-ASCII characters, but the server does not offer SMTPUTF8 (RFC 6531): use an ASCII address; nothing was sent',
+		});
+		expect(sentLines(driver)).toEqual(['EHLO client.test', 'QUIT']);
+		expect(server.messages).toEqual([]);
+	});
+});
+
+describe('SmtpDriver: a server that stops mid-transaction', () => {
+	it('a 421 to RCPT is kept as that recipient\'s outcome, with its code', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer);
+			for (const reply of ['250 2.1.0 ok', '250 2.1.5 ok']) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			await peer.readLine();
+			peer.end('421 4.3.2 closing the connection\r\n');
+		});
+		const result = await driverFor(server.port).run(message(['friend@example.test', 'bye@example.test']));
+		expect(result).toMatchObject({ok: false, stage: 'rcpt'});
+		expect(result.recipients).toEqual([
+			{address: 'friend@example.test', accepted: true, reply: expect.objectContaining({code: 250})},
+			{address: 'bye@example.test', accepted: false, reply: expect.objectContaining({code: 421, lines: ['closing the connection']})},
+		]);
+	});
+
+	it('a server that stops reading the message fails DATA, saying how much went and that it was not delivered', async () => {
+		const server = await raw(async peer => {
+			await greetUpToData(peer);
+			// Never reads again: once the socket buffers on both sides are full, the client cannot write.
+			peer.socket.pause();
+			await peer.closed();
+		});
+		// Far more than loopback's socket buffers hold, made as it is read.
+		const line = Buffer.from(`${'x'.repeat(98)}\r\n`);
+		const size = 40 * 1024 * 1024;
+		const driver = driverFor(server.port, {timeouts: {dataBlock: 500}});
+		const result = await driver.run({
+			...message(),
+			size,
+			body: async function* () {
+				const block = Buffer.concat(Array.from({length: 10_000}, () => line));
+				for (let sent = 0; sent < size; sent += block.length) yield block;
+			},
+		});
+		expect(result).toMatchObject({ok: false, stage: 'data'});
+		const match = /^the server stopped taking the message: ([\d,]+) of about 41,943,040 bytes went, then nothing more for 0\.5 s; it was not delivered$/.exec(result.message);
+		expect(match, result.message).not.toBeNull();
+		const went = Number(match![1]!.replaceAll(',', ''));
+		expect(went).toBeGreaterThan(0);
+		expect(went).toBeLessThan(size);
+		// The final dot never went: the message step failed, it is not waiting for a reply that may come.
+		const status = Object.fromEntries(driver.getSnapshot().steps.map(step => [step.step, step.status]));
+		expect(status).toMatchObject({data: 'done', message: 'failed', queued: 'pending'});
 	});
 });

@@ -292,6 +292,54 @@ const cases: Case[] = [
 		rail: 'connect✔ greeting✔ ehlo✔ starttls✔ auth· mail· rcpt· data· message· queued· [quit✔]',
 	},
 	{
+		name: 'quitAfter ehlo (swaks: helo) with STARTTLS: after the last EHLO, the one inside TLS',
+		plan: {quitAfter: 'ehlo', tls: 'auto'},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 STARTTLS']},
+			{client: 'STARTTLS', server: ['220 go ahead']},
+			{client: 'EHLO client.test', server: ['250 mx.test hello']},
+			QUIT_OK,
+		],
+		transcript: [
+			...GREETED,
+			'S: 250 STARTTLS',
+			'C: STARTTLS',
+			'S: 220 go ahead',
+			'~~ TLS',
+			'C: EHLO client.test',
+			'S: 250 mx.test hello',
+			'C: QUIT',
+			'S: 221 2.0.0 bye',
+		],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls✔ auth· mail· rcpt· data· message· queued· [quit✔]',
+	},
+	{
+		name: 'quitAfter first-ehlo (swaks: first-helo) with STARTTLS: after the first EHLO, before TLS',
+		plan: {quitAfter: 'first-ehlo', tls: 'auto'},
+		script: [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 STARTTLS']}, QUIT_OK],
+		transcript: [...GREETED, 'S: 250 STARTTLS', 'C: QUIT', 'S: 221 2.0.0 bye'],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· mail· rcpt· data· message· queued· [quit✔]',
+	},
+	{
+		name: 'quitAfter ehlo without STARTTLS: after the only EHLO',
+		plan: {quitAfter: 'ehlo', tls: 'auto'},
+		script: [GREETING, EHLO_PLAIN, QUIT_OK],
+		transcript: [...OPENING, 'C: QUIT', 'S: 221 2.0.0 bye'],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· mail· rcpt· data· message· queued· [quit✔]',
+	},
+	{
+		name: 'quitAfter ehlo with STARTTLS required and not offered: TLS fails first, as in swaks',
+		plan: {quitAfter: 'ehlo', tls: 'starttls'},
+		script: [GREETING, EHLO_PLAIN],
+		transcript: [...OPENING],
+		action: {type: 'fail', stage: 'tls', message: expect.stringMatching(/does not offer STARTTLS/)},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
 		name: 'STARTTLS required but not offered: stops before AUTH and MAIL',
 		plan: {tls: 'starttls', auth: {user: 'alice', password: 'hunter2'}, allowPlaintextAuth: true},
 		script: [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH PLAIN']}],
@@ -417,13 +465,66 @@ const cases: Case[] = [
 		rail: 'connect✔ greeting✔ ehlo✔ starttls✔ auth✖535 [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
-		name: 'an internationalised address without SMTPUTF8 is refused before MAIL',
+		name: 'an internationalised sender without SMTPUTF8 is refused before MAIL, naming it',
 		plan: {from: 'jörg@example.test'},
 		script: [GREETING, EHLO_PLAIN],
 		transcript: [
 			...OPENING,
 		],
-		action: {type: 'fail', stage: 'mail', message: expect.stringMatching(/did not advertise SMTPUTF8/)},
+		action: {
+			type: 'fail',
+			stage: 'mail',
+			message: 'the sender jörg@example.test has non-ASCII characters, but the server does not offer SMTPUTF8 (RFC 6531): use an ASCII address; nothing was sent',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'an internationalised recipient without SMTPUTF8 is its own failure (RCPT), said before MAIL',
+		plan: {recipients: ['bob@example.test', 'ünï@x.test']},
+		script: [GREETING, EHLO_PLAIN],
+		transcript: [...OPENING],
+		action: {
+			type: 'fail',
+			stage: 'rcpt',
+			message: 'the recipient ünï@x.test has non-ASCII characters, but the server does not offer SMTPUTF8 (RFC 6531): use an ASCII address; nothing was sent',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'an internationalised recipient does not stop a session that ends after MAIL',
+		plan: {recipients: ['ünï@x.test'], quitAfter: 'mail'},
+		script: [GREETING, EHLO_PLAIN, MAIL_OK, QUIT_OK],
+		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 250 2.1.0 ok', 'C: QUIT', 'S: 221 2.0.0 bye'],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ rcpt· data· message· queued· [quit✔]',
+	},
+	{
+		name: 'internationalised recipients to a server that only knows HELO',
+		plan: {recipients: ['ünï@x.test', 'bob@example.test', 'jörg@example.test']},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['502 5.5.1 EHLO not implemented']},
+			{client: 'HELO client.test', server: ['250 mx.test']},
+		],
+		transcript: [...GREETED.slice(0, 2), 'S: 502 5.5.1 EHLO not implemented', 'C: HELO client.test', 'S: 250 mx.test'],
+		action: {
+			type: 'fail',
+			stage: 'rcpt',
+			message:
+				'the recipients ünï@x.test, jörg@example.test have non-ASCII characters, but the server only knows HELO, so it offers no SMTPUTF8 (RFC 6531): use ASCII addresses; nothing was sent',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'a message over the advertised SIZE is refused before MAIL',
+		plan: {size: 4737},
+		script: [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 SIZE 500']}],
+		transcript: [...GREETED, 'S: 250 SIZE 500'],
+		action: {
+			type: 'fail',
+			stage: 'mail',
+			message: 'the message is about 4,737 bytes and the server accepts at most 500 (SIZE in its EHLO reply): it was not sent',
+		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
@@ -447,6 +548,21 @@ const cases: Case[] = [
 		],
 		action: {type: 'fail', stage: 'data', message: 'DATA was refused: 554 5.5.1 no valid recipients'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✔] data✖554 message· queued· quit·',
+	},
+	{
+		name: 'DATA answered 250: the replies are out of step (a stray reply came earlier)',
+		script: [GREETING, EHLO_PLAIN, MAIL_OK, RCPT_OK, {client: 'DATA', server: ['250 2.1.5 Ok']}],
+		transcript: [
+			...OPENING,
+			...TAIL_TRANSCRIPT.slice(0, 5),
+			'S: 250 2.1.5 Ok',
+		],
+		action: {
+			type: 'fail',
+			stage: 'data',
+			message: 'DATA was answered 250 2.1.5 Ok, not 354: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✔] data✖250 message· queued· quit·',
 	},
 ];
 
@@ -498,6 +614,21 @@ describe('what goes on the wire', () => {
 			QUEUED,
 		]);
 		expect(run.action).toEqual({type: 'done'});
+	});
+
+	it('SIZE 0 is no limit (RFC 1870), a message of just the limit goes, and an unknown size is never refused', () => {
+		const mailWith = (advertised: string, size: number | undefined, line: string) =>
+			runPlan({...basePlan, ...(size !== undefined && {size})}, [
+				GREETING,
+				{client: 'EHLO client.test', server: ['250-mx.test hello', `250 ${advertised}`]},
+				{client: line, server: ['250 ok']},
+				RCPT_OK,
+				DATA_OK,
+				QUEUED,
+			]).action;
+		expect(mailWith('SIZE 0', 4737, 'MAIL FROM:<alice@example.test> SIZE=4737')).toEqual({type: 'done'});
+		expect(mailWith('SIZE 500', 500, 'MAIL FROM:<alice@example.test> SIZE=500')).toEqual({type: 'done'});
+		expect(mailWith('SIZE 500', undefined, 'MAIL FROM:<alice@example.test>')).toEqual({type: 'done'});
 	});
 
 	it('MAIL carries SMTPUTF8 for an internationalised address when advertised', () => {

@@ -438,6 +438,24 @@ describe('end of the session', () => {
 		expect(rail(session.state)).toContain('[rcpt✖421]');
 	});
 
+	it('a 421 answering RCPT is that recipient\'s refusal too: its outcome keeps the code and the text', () => {
+		const session = ready('PIPELINING');
+		send(session, {verb: 'MAIL', from: 'a@example.test'}, ['250 ok']);
+		send(session, {verb: 'RCPT', to: 'friend@example.test'}, ['250 ok']);
+		session.command({verb: 'RCPT', to: 'bye@example.test'});
+		// Pipelined behind it: never answered, so no outcome.
+		session.command({verb: 'RCPT', to: 'later@example.test'});
+		const events = feed(session, wire('421 4.3.2 closing the connection'));
+		const bye = {address: 'bye@example.test', accepted: false, reply: expect.objectContaining({code: 421, enhanced: '4.3.2', lines: ['closing the connection']})};
+		expect(ofType(events, 'recipient')).toEqual([{type: 'recipient', result: bye}]);
+		expect(session.state.transaction.recipients).toEqual([
+			{address: 'friend@example.test', accepted: true, reply: expect.objectContaining({code: 250})},
+			bye,
+			{address: 'later@example.test'},
+		]);
+		expect(session.state.failure).toMatchObject({stage: 'rcpt', reply: {code: 421}});
+	});
+
 	it('an unexpected close fails with stage closed and names what was awaited', () => {
 		const session = ready();
 		session.command({verb: 'MAIL', from: 'a@example.test'});
@@ -500,12 +518,17 @@ describe('end of the session', () => {
 		expect(session.state.pending).toEqual([]);
 	});
 
-	it('a timeout while the message is being sent fails the message step', () => {
+	it('a timeout while the message is being sent fails the message step, in DATA: the final dot never went', () => {
 		const session = dataStarted();
-		const events = session.timedOut('no answer within 30 s while waiting for the server to take the message');
-		expect(ofType(events, 'failed')[0]?.stage).toBe('final-dot');
+		const events = session.timedOut('the server stopped taking the message');
+		expect(ofType(events, 'failed')).toEqual([{type: 'failed', stage: 'data', message: 'the server stopped taking the message'}]);
 		expect(rail(session.state)).toContain('message✖');
 		expect(session.bodySent()).toEqual([]);
+
+		// Once the whole body went, the wait for the reply is the final dot's.
+		const sent = dataStarted();
+		sent.bodySent();
+		expect(ofType(sent.timedOut('no answer within 60 s while waiting for the reply after the final dot'), 'failed')[0]?.stage).toBe('final-dot');
 	});
 
 	it('a timeout waiting for the answer to QUIT is only a warning that this side closed the connection', () => {

@@ -128,6 +128,8 @@ describe('Dashboard layout', () => {
 		const frame = frameOf(dashboardProps({presenter: true, snapshot: failed}));
 		expect(frame).toContain('now: the transaction stopped; Ctrl+S starts a new one, Ctrl+X disconnects');
 		expect(frame).not.toContain('one RCPT TO per recipient, then DATA');
+		const stopped = snapshot({busy: false, result: {ok: false, message: 'stopped by the user'}});
+		expect(frameOf(dashboardProps({presenter: true, snapshot: stopped}))).toContain('now: stopped here; Ctrl+S goes on over this connection, Ctrl+X disconnects');
 	});
 
 	it('in a replay, says that Ctrl+S plays the recording, and offers no keys that build a message', () => {

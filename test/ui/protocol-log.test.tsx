@@ -69,6 +69,9 @@ describe('ProtocolLog windowing', () => {
 		expect(frame).toContain('    Requested action okay, completed');
 		expect(frame).toContain('• TLS handshake done');
 		expect(frame).toContain('✖ connection reset');
+		// A replay that waited less than the recorded server says the time shown is the recording's.
+		const replayed = {...received(5, '250 2.1.5 Accepted', undefined, 3005), latencyRecorded: true as const};
+		expect(plain(draw({entries: [replayed]}).lastFrame())).toContain('← 250 2.1.5 Accepted (3005 ms, recorded)');
 	});
 
 	it('truncates long lines by default and wraps them when expanded', () => {

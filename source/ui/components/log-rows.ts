@@ -74,7 +74,8 @@ export function lineCode(entry: LogEntry): number | undefined {
 
 /** In brackets: a reply that ends in a time of its own ("try again in 5 s") must not run into it. */
 function latency(entry: LogEntry): string | undefined {
-	return entry.latencyMs === undefined ? undefined : ` (${Math.round(entry.latencyMs)} ms)`;
+	// A replay that waited less shows the recorded server's time, and says so.
+	return entry.latencyMs === undefined ? undefined : ` (${Math.round(entry.latencyMs)} ms${entry.latencyRecorded ? ', recorded' : ''})`;
 }
 
 /** Rows of one entry, top to bottom. */
