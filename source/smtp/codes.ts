@@ -260,6 +260,8 @@ export function explainExtension(keyword: string, params: readonly string[] = []
 		return 'accepts SIZE= on MAIL FROM, with no fixed limit announced';
 	}
 	if (name === 'AUTH' && params.length > 0) return `accepts logins (SMTP AUTH) with ${params.join(', ')}`;
+	// The old spelling of the AUTH list (a draft of RFC 2554, for old Outlook): read as the same list.
+	if (name.startsWith('AUTH=')) return `the AUTH list in its pre-RFC 4954 spelling, for old clients: logins with ${[name.slice(5), ...params].filter(Boolean).join(', ')}`;
 	return EXTENSIONS[name] ?? 'an extension smtp-tui does not use';
 }
 

@@ -547,7 +547,7 @@ export class SmtpSession {
 			if (head) this.#markCurrentFailed(reply.code, head);
 			// Answering RCPT, it refuses that recipient too: its outcome keeps the code, as any refusal's does.
 			if (head?.trigger === 'RCPT') this.#recipientResult(head, reply, false, events);
-			const why = head ? 'the server is closing the session' : 'the server closed the session on its own, between commands';
+			const why = head ? 'the server is closing the session' : this.#bodyPending ? 'the server closed the session on its own, after its 354 and before the message was sent' : 'the server closed the session on its own, between commands';
 			this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `${why}: ${quoteReply(reply)}`, reply);
 			this.#end(events, `the server closed the session (${reply.code})`);
 			return;

@@ -146,5 +146,7 @@ describe('explainExtension', () => {
 		expect(explainExtension('SIZE', ['0'])).toMatch(/no fixed limit/);
 		expect(explainExtension('AUTH', ['PLAIN', 'LOGIN'])).toBe('accepts logins (SMTP AUTH) with PLAIN, LOGIN');
 		expect(explainExtension('X-UNKNOWN', ['a'])).toBe('an extension smtp-tui does not use');
+		// The pre-RFC 4954 spelling is the same list, not an unknown extension.
+		expect(explainExtension('AUTH=LOGIN', ['PLAIN'])).toBe('the AUTH list in its pre-RFC 4954 spelling, for old clients: logins with LOGIN, PLAIN');
 	});
 });

@@ -424,7 +424,7 @@ describe('end of the session', () => {
 		const session = ready();
 		const events = feed(session, wire('421 4.4.2 idle too long'));
 		expect(events[0]).toEqual({type: 'reply', reply: expect.objectContaining({code: 421})});
-		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'closed', reply: {code: 421}, message: expect.stringContaining('on its own')});
+		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'closed', reply: {code: 421}, message: expect.stringContaining('on its own, between commands')});
 		expect(ofType(events, 'effect')[0]?.effect.type).toBe('close');
 		expect(session.state.ended).toBe(true);
 		expect(rail(session.state)).not.toContain('✖');
@@ -605,7 +605,7 @@ describe('manual mode', () => {
 		expect(session.state.awaiting).toBe('body');
 		const events = feed(session, wire('421 4.3.2 shutting down'));
 		expect(ofType(events, 'reply')[0]).not.toHaveProperty('step');
-		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'closed', message: expect.stringContaining('on its own')});
+		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'closed', message: expect.stringContaining('on its own, after its 354 and before the message was sent')});
 		expect(rail(session.state)).not.toContain('✖');
 		expect(session.state.ended).toBe(true);
 	});
