@@ -142,10 +142,31 @@ function shown(bytes: Buffer): string {
 }
 const SHOWN_OCTETS = 200;
 
+/**
+ * The line's text with each byte that is not part of valid UTF-8 as \\xHH: a Latin-1 "é" reads "caf\\xe9", which
+ * tells a charset problem apart from a server that really sent U+FFFD.
+ */
+function escapeInvalidUtf8(bytes: Buffer): string {
+	let text = '';
+	for (let at = 0; at < bytes.length; ) {
+		const lead = bytes[at]!;
+		const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+		const sequence = length > 0 ? bytes.subarray(at, at + length) : undefined;
+		if (sequence && sequence.length === length && isUtf8(sequence)) {
+			text += sequence.toString('utf8');
+			at += length;
+		} else {
+			text += `\\x${lead.toString(16).padStart(2, '0')}`;
+			at += 1;
+		}
+	}
+	return text;
+}
+
 /** One line; `pending`: the lines of its reply before it (shown with it when it breaks the rules). */
 function parseLine(content: Buffer, pending: readonly Line[] = []): Line {
 	const invalidUtf8 = !isUtf8(content);
-	const raw = content.toString('utf8');
+	const raw = invalidUtf8 ? escapeInvalidUtf8(content) : content.toString('utf8');
 	const code = /^([2-5]\d\d)(?:([ -])|$)/.exec(raw);
 	if (!code) {
 		throw new SmtpProtocolError(

@@ -9,7 +9,7 @@ export type Reply = {
 	enhanced?: string;
 	/** Text of each line, after the code, separator and (when present) the enhanced code. */
 	lines: string[];
-	/** Each line exactly as received, without CRLF, decoded as UTF-8 (invalid bytes become U+FFFD). */
+	/** Each line exactly as received, without CRLF, decoded as UTF-8 (a byte that is not valid UTF-8 shows as \\xHH). */
 	raw: string[];
 	/** True when some line was not valid UTF-8 (it is still shown, never dropped). */
 	invalidUtf8?: boolean;

@@ -80,9 +80,9 @@ const fixtures: Array<{name: string; wire: string | Buffer; replies: Reply[]}> =
 		],
 	},
 	{
-		name: 'invalid UTF-8 is kept with U+FFFD',
-		wire: Buffer.concat([Buffer.from('550 caf'), Buffer.from([0xe9]), Buffer.from(' \u00fcber\r\n')]),
-		replies: [{code: 550, lines: ['caf\ufffd \u00fcber'], raw: ['550 caf\ufffd \u00fcber'], invalidUtf8: true}],
+		name: 'invalid UTF-8 is kept, each bad byte as \\xHH (valid characters beside it as they are)',
+		wire: Buffer.concat([Buffer.from('550 caf'), Buffer.from([0xe9]), Buffer.from(' \u00fcber '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\r\n')]),
+		replies: [{code: 550, lines: ['caf\\xe9 \u00fcber \\xff\\xfe\\xc3'], raw: ['550 caf\\xe9 \u00fcber \\xff\\xfe\\xc3'], invalidUtf8: true}],
 	},
 	{
 		name: 'valid UTF-8 split across chunks',
