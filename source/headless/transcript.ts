@@ -22,7 +22,8 @@ const STEP_TITLES: Record<Step, string> = {
 	rcpt: 'RCPT TO: the recipients',
 	data: 'DATA: ask to send the message',
 	message: 'The message, ended by a lone "."',
-	queued: 'Queued',
+	// Whatever the answer was: "Queued" over a 421 or a 554 would say the opposite of the lines under it.
+	queued: "The server's answer to the message",
 	quit: 'QUIT: say goodbye',
 };
 
@@ -110,7 +111,7 @@ function fence(lines: string[]): string {
 export function toMarkdown(entries: readonly LogEntry[], meta: TranscriptMeta): string {
 	const blocks: string[] = [
 		`# ${escapeMarkdown(meta.title ?? `SMTP session with ${meta.host}:${meta.port}`)}`,
-		`Server ${escapeMarkdown(`${meta.host}:${meta.port}`)}, recorded ${meta.date.toISOString()}. Lines marked \`->\` were sent by the client, \`<-\` by the server; \`~>\` and \`<~\` travelled inside TLS.`,
+		`Server ${escapeMarkdown(`${meta.host}:${meta.port}`)}, session started ${new Date(entries[0]?.time ?? meta.date.getTime()).toISOString()}, saved ${meta.date.toISOString()}. Lines marked \`->\` were sent by the client, \`<-\` by the server; \`~>\` and \`<~\` travelled inside TLS.`,
 	];
 	let code: string[] = [];
 	const closeCode = () => {
@@ -150,7 +151,7 @@ export function toJsonLines(entries: readonly LogEntry[]): string {
 				tls: entry.tls ?? false,
 				step: entry.step ?? null,
 				text: entry.text,
-				reply: entry.reply ? {code: entry.reply.code, enhanced: entry.reply.enhanced ?? null, lines: entry.reply.lines} : null,
+				reply: entry.reply ? {code: entry.reply.code, enhanced: entry.reply.enhanced ?? null, lines: entry.reply.lines, invalidUtf8: entry.reply.invalidUtf8 ?? false} : null,
 				explanation: entry.explanation ?? null,
 				latencyMs: entry.latencyMs ?? null,
 				data: entry.data ? {lines: entry.data.lines, bytes: entry.data.bytes, preview: entry.data.preview} : null,

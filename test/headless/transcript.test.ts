@@ -160,6 +160,19 @@ describe('transcripts', () => {
 		expect(markdown).toContain(' -> ... 1 lines, 5 bytes\n=== interrupted (Ctrl+C)\n=== connection closed\n*** closed before the server answered\n```');
 	});
 
+	it("md: the final reply's heading does not call it queued (it may be a refusal), and the session's start is given", () => {
+		const markdown = toMarkdown(
+			[
+				entry({kind: 'data', text: 'message', step: 'message', data: {lines: 1, bytes: 5, preview: ['hi']}}),
+				entry({kind: 'received', text: '421 4.3.2 shutting down', step: 'queued', reply: reply(421, '4.3.2 shutting down')}),
+			],
+			meta,
+		);
+		expect(markdown).toContain("## 2. The server's answer to the message");
+		expect(markdown).not.toContain('Queued');
+		expect(markdown).toMatch(/session started \d{4}-\d\d-\d\dT[\d:.]+Z, saved /);
+	});
+
 	it('json: one parseable object per entry, with the same fields every time', () => {
 		const entries = session();
 		const lines = toJsonLines(entries).trimEnd().split('\n');
@@ -167,7 +180,7 @@ describe('transcripts', () => {
 		const objects = lines.map(line => JSON.parse(line) as Record<string, unknown>);
 		const fields = ['id', 'time', 'kind', 'tls', 'step', 'text', 'reply', 'explanation', 'latencyMs', 'data'];
 		for (const object of objects) expect(Object.keys(object)).toEqual(fields);
-		expect(objects[1]).toMatchObject({kind: 'received', time: '2025-01-02T03:04:05.000Z', reply: {code: 220, enhanced: null}, tls: false});
+		expect(objects[1]).toMatchObject({kind: 'received', time: '2025-01-02T03:04:05.000Z', reply: {code: 220, enhanced: null, invalidUtf8: false}, tls: false});
 		expect(objects.find(object => object.kind === 'data')).toMatchObject({data: {lines: 1234, bytes: 56_789}, tls: true});
 	});
 
