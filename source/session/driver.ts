@@ -346,6 +346,9 @@ export class SmtpDriver {
 					if (action.command.verb === 'AUTH' && !session.state.secure && this.options.allowPlaintextAuth === true) {
 						this.#append({kind: 'error', text: `the login goes over an unencrypted connection (--allow-plaintext-auth): anyone in the path can read it`});
 					}
+					// The AUTH line shows no credential at all: the account it logs in to is said here (a user name is no
+					// secret, and a colleague reading the transcript needs to know which account failed).
+					if (action.command.verb === 'AUTH' && this.options.auth) this.info(`logging in as ${this.options.auth.user} (${action.command.mechanism})`);
 					// RFC 6152: 8-bit data only to a server that said it takes it. Sent anyway (the user's file), but said.
 					if (action.command.verb === 'MAIL' && message.eightBit && session.state.extensions?.eightBitMime === false) {
 						this.info('warning: the message has 8-bit bytes, but the server does not advertise 8BITMIME (RFC 6152): it may refuse or change them; encode the body (quoted-printable or base64) to be safe');

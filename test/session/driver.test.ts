@@ -107,6 +107,8 @@ describe('SmtpDriver against smtp-server', () => {
 		const text = snapshot.log.map(e => e.text).join('\n');
 		expect(text).not.toContain(Buffer.from('\0demo\0demo').toString('base64'));
 		expect(snapshot.log.find(e => e.text.startsWith('AUTH PLAIN'))).toMatchObject({tls: true});
+		// The account is named: the AUTH line hides all of its payload.
+		expect(text).toContain('logging in as demo (PLAIN)');
 		await driver.quit();
 	});
 
