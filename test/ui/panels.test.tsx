@@ -123,6 +123,15 @@ describe('ConnectionPanel', () => {
 		expect(defaults).toMatch(/SIZE 10485760: accepts messages up to 10485760 octets/);
 	});
 
+	it('marks a closed session\'s banner as the last one, and never shows an empty extension list', () => {
+		const closed = draw(<ConnectionPanel form={form} focused={false} width={70} height={12} info={snapshot({connection: 'closed'})} />);
+		expect(closed).toContain('last session, banner: 220 sandbox.smtp-tui.test ESMTP ready');
+		// Room for two lines only (the step prompt took the rest): one line, not a heading over nothing.
+		const squeezed = draw(<ConnectionPanel form={form} focused={false} width={90} height={5} info={snapshot()} />);
+		expect(squeezed).toMatch(/extensions \(\d+\): listed in the log \(x there explains them\)/);
+		expect(squeezed).not.toMatch(/\+\d+ more/);
+	});
+
 	it('says whether the session is encrypted while connected, and what the panel will use otherwise', () => {
 		const auto = formReducer(createConnectionForm({host: 'mx.example.test', port: 25, security: 'auto'}), {type: 'focus', id: 'host'});
 		const target = {host: 'mx.example.test', port: 25, security: 'auto' as const, sandbox: false};

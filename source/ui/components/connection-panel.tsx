@@ -174,7 +174,8 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 		if (user) line('user', `user ${user}, password ${formValue(form, 'password') ? 'set' : 'not set'}`, {dim: true});
 	}
 
-	if (info?.greeting) line('banner', `banner: ${info.greeting.raw.join(' / ')}`);
+	// What a closed connection's server said is still worth reading, but not as if it were the current one.
+	if (info?.greeting) line('banner', `${info.connection === 'connected' ? '' : 'last session, '}banner: ${info.greeting.raw.join(' / ')}`);
 	// TLS and the login belong to an open connection; once it closed they would read as current.
 	const open = info?.connection === 'connected';
 	if (tls && open) {
@@ -191,7 +192,9 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 	if (extensions.length > 0) {
 		const room = height - rows.length - 1;
 		const shown = extensions.length <= room ? extensions : extensions.slice(0, Math.max(0, room - 1));
-		if (room > 0) line('extensions', `extensions (${extensions.length}):`, {bold: true});
+		// Room for the heading and the "+N more" line but no keyword between them: one line says it all.
+		if (room > 0 && shown.length === 0) line('extensions', `extensions (${extensions.length}): listed in the log (${keyFor('log.expand')} there explains them)`, {bold: true});
+		else if (room > 0) line('extensions', `extensions (${extensions.length}):`, {bold: true});
 		for (const [keyword, params] of shown) {
 			const explanation = explainExtension(keyword, params);
 			const name = [keyword, ...params].join(' ');
@@ -203,7 +206,7 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 				</Text>,
 			);
 		}
-		if (shown.length < extensions.length && room > 0) line('more', `  +${extensions.length - shown.length} more (all explained in the log: ${keyFor('log.expand')} there)`, {dim: true});
+		if (shown.length > 0 && shown.length < extensions.length && room > 0) line('more', `  +${extensions.length - shown.length} more (all explained in the log: ${keyFor('log.expand')} there)`, {dim: true});
 	}
 
 	return (
