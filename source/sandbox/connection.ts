@@ -191,7 +191,11 @@ export class SandboxConnection extends SMTPConnection {
 				.map(line => line.slice(4))
 				.join(' ');
 			// A line too long never becomes a command: not the last one read (RCPT), which the log would blame.
-			this.report({type: 'refused', stage: /line too long/i.test(text) ? 'command' : this.stage, code, text});
+			const stage = /line too long/i.test(text) ? 'command' : this.stage;
+			// The refused MAIL or RCPT line itself, so the log names the address it could not take (its syntax, say).
+			// Never another command's: an AUTH line may carry a secret.
+			const line = (stage === 'mail' || stage === 'rcpt') && this.command ? this.command.toString('utf8').slice(0, 200) : undefined;
+			this.report({type: 'refused', stage, code, text, ...(line !== undefined && {line})});
 		}
 		this.greeted = true;
 	}

@@ -19,7 +19,8 @@ export type SandboxEvent = {
 	| {type: 'envelope'; stage: 'mail' | 'rcpt'; address: string; params: Record<string, string | true>}
 	| {type: 'accepted'; id: number; size: number}
 	/** Any reply of 400 or more; `stage` is the command it answers (lower case), or "connect". */
-	| {type: 'refused'; stage: string; code: number; text: string}
+	/** `line`: the refused MAIL or RCPT command as received. */
+	| {type: 'refused'; stage: string; code: number; text: string; line?: string}
 	/** The connection was closed on purpose without a reply (drop@, chaos drop). */
 	| {type: 'dropped'; stage: string; reason: string}
 	/** `duringTls`: the client left while a STARTTLS handshake was under way (it may not trust the certificate). */

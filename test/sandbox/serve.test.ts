@@ -130,7 +130,7 @@ describe('serve output', () => {
 			expect.stringMatching(/^connect from 127\.0\.0\.1:\d+$/),
 			'EHLO me.example',
 			'MAIL FROM:<a@example.com>',
-			'refused RCPT: 550 5.1.1 <nobody@example.com>: user unknown',
+			'refused RCPT TO:<nobody@example.com>: 550 5.1.1 <nobody@example.com>: user unknown',
 			'RCPT TO:<b@example.com>',
 			// The escape character of the subject is shown, not sent to the terminal.
 			'accepted message 1 (41 bytes) "hi \\u001b[31mred"',
