@@ -5,6 +5,7 @@ import {render} from 'ink-testing-library';
 import type {LogEntry} from '../../source/session/types.js';
 import {ProtocolLog, createLogView, type ProtocolLogProps} from '../../source/ui/components/protocol-log.js';
 import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction} from '../../source/ui/components/log-scroll.js';
+import {entryRowCount, entryRows} from '../../source/ui/components/log-rows.js';
 import {createTheme, ThemeContext, type Theme} from '../../source/ui/theme.js';
 import {plain, waitForFrame} from '../helpers/wait-for.js';
 import {numberedEntries, received, sent} from './log-fixtures.js';
@@ -98,6 +99,20 @@ describe('ProtocolLog windowing', () => {
 		// A flood of server text stays bounded: three rows, the last one cut.
 		expect(lines(frame).filter(line => line.includes('ZZZ')).length).toBe(3);
 		expect(frame).not.toContain('TAIL');
+	});
+
+	it('following, shows the newest line last even when wrapped info lines are on screen', () => {
+		const entries: LogEntry[] = [
+			...Array.from({length: 6}, (_, index) => received(index + 1, `250 line ${index + 1}`)),
+			{id: 7, time: 0, kind: 'info', text: `warning: RCPT before MAIL: the server will most likely answer 503 ${'and more '.repeat(8)}`},
+			{id: 8, time: 0, kind: 'error', text: `the connection closed while waiting for the reply ${'x '.repeat(40)}`},
+			received(9, '503 5.5.1 LAST'),
+		];
+		const frame = plain(draw({entries, width: 50, height: 6}).lastFrame());
+		expect(lines(frame).filter(line => line.trim() !== '').at(-1)).toContain('503 5.5.1 LAST');
+		// The count the scrolling uses is the count drawn, for every kind of entry.
+		const layout = {width: 50, expanded: false, presenter: false, timestamps: false};
+		for (const entry of entries) expect(entryRowCount(entry, layout), entry.text).toBe(entryRows(entry, layout).length);
 	});
 
 	it('collapses DATA bodies to their summary line until expanded', () => {

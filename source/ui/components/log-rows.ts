@@ -140,6 +140,8 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 
 /** How many rows an entry takes; cheap in the collapsed layout, where every entry is one or two rows. */
 export function entryRowCount(entry: LogEntry, layout: LogLayout): number {
-	if (!wraps(layout)) return entry.explanation ? 2 : 1;
+	// Collapsed, a line sent or received is one row (two with its explanation), counted without laying it out: a
+	// 100,000-line log is counted on every key. smtp-tui's own words wrap, so they are laid out.
+	if (!wraps(layout) && entry.kind !== 'info' && entry.kind !== 'error') return entry.explanation ? 2 : 1;
 	return entryRows(entry, layout).length;
 }
