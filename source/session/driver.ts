@@ -2,6 +2,7 @@
 // per-step clock, logs every line (secrets already redacted by the engine) and publishes immutable snapshots.
 // Headless `send` and the dashboard both use it.
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
+import type {RefusedCertificate} from '../transport/connect-error.js';
 import {hostPort} from '../transport/host-port.js';
 import {railStepOf, SmtpSession, type SessionEvent, type SessionState} from '../smtp/session.js';
 import {nextAction, type SessionPlan} from '../smtp/plan.js';
@@ -45,12 +46,12 @@ export type WireRecord =
 	| {direction: 'out'; bytes: Buffer; tls: boolean; time: number; verb?: Command['verb']; body?: true}
 	| {direction: 'tls'; info: TlsInfo; time: number}
 	/** A TLS handshake failed: the reason as the log shows it, and the TLS code behind it (CERT_HAS_EXPIRED...). */
-	| {direction: 'tls-failed'; message: string; code?: string; time: number};
+	| {direction: 'tls-failed'; message: string; code?: string; certificate?: RefusedCertificate; time: number};
 
 /** The record of a failed TLS handshake, so a replay fails where and as the session did. */
 function tlsFailedRecord(error: unknown): WireRecord {
-	const code = error instanceof ConnectError ? error.code : undefined;
-	return {direction: 'tls-failed', message: error instanceof Error ? error.message : String(error), ...(code !== undefined && {code}), time: Date.now()};
+	const {code, certificate} = error instanceof ConnectError ? error : {code: undefined, certificate: undefined};
+	return {direction: 'tls-failed', message: error instanceof Error ? error.message : String(error), ...(code !== undefined && {code}), ...(certificate && {certificate}), time: Date.now()};
 }
 
 /** What the driver needs of a connection: a real one (transport/), or a recording played back. */

@@ -13,7 +13,7 @@ const OLDEST_VERSION = 1;
 export type RecordingMeta = {type: 'meta'; version: number; tool: 'smtp-tui'; host: string; port: number; tls: TlsPolicy; startedAt: string};
 
 /** A refused certificate as the failure's message names it (the transport reports no fingerprint for it). */
-export type RefusedCertificate = Pick<TlsInfo, 'subject' | 'issuer' | 'validTo'>;
+import type {RefusedCertificate} from '../transport/connect-error.js';
 
 /**
  * `t`: milliseconds since the recording started. Bytes as UTF-8 `text`, or `base64` when they are not UTF-8.
@@ -104,10 +104,8 @@ export class RecordingWriter {
 		switch (record.direction) {
 			case 'tls':
 				return {type: 'tls', t, info: record.info};
-			case 'tls-failed': {
-				const certificate = certificateIn(record.message);
-				return {type: 'tls-failed', t, message: record.message, ...(record.code !== undefined && {code: record.code}), ...(certificate && {certificate})};
-			}
+			case 'tls-failed':
+				return {type: 'tls-failed', t, message: record.message, ...(record.code !== undefined && {code: record.code}), ...(record.certificate && {certificate: record.certificate})};
 			case 'in':
 				return {type: 'in', t, tls: record.tls, ...encodeBytes(record.bytes)};
 			default:
@@ -131,15 +129,6 @@ export class RecordingWriter {
 	#append(event: RecordingEvent): void {
 		appendFileSync(this.#file, `${JSON.stringify(event)}\n`);
 	}
-}
-
-/**
- * The certificate a refused handshake's message names: the transport describes it as describeCertificate does, and
- * keeps no more of it (no fingerprint) once it refused it.
- */
-function certificateIn(message: string): RefusedCertificate | undefined {
-	const match = /; certificate: (.+?), issued by (.+), valid until (.+)$/.exec(message);
-	return match ? {subject: match[1]!, issuer: match[2]!, validTo: match[3]!} : undefined;
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';

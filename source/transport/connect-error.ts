@@ -4,16 +4,22 @@ import {isIPv6} from 'node:net';
 
 export type ConnectErrorKind = 'dns' | 'refused' | 'timeout' | 'unreachable' | 'tls' | 'closed' | 'other';
 
+/** What a refused certificate said of itself. */
+export type RefusedCertificate = {subject: string; issuer: string; validTo: string; fingerprint256?: string};
+
 export class ConnectError extends Error {
 	override readonly name = 'ConnectError';
 	readonly kind: ConnectErrorKind;
 	/** The errno (ECONNREFUSED, ...) or TLS code (DEPTH_ZERO_SELF_SIGNED_CERT, ...) behind the failure. */
 	readonly code?: string;
+	/** A certificate that was refused: what it said, for a recording to keep (the message words it too). */
+	readonly certificate?: RefusedCertificate;
 
-	constructor(kind: ConnectErrorKind, message: string, options: {code?: string; cause?: unknown} = {}) {
+	constructor(kind: ConnectErrorKind, message: string, options: {code?: string; cause?: unknown; certificate?: RefusedCertificate} = {}) {
 		super(message, {cause: options.cause});
 		this.kind = kind;
 		this.code = options.code;
+		if (options.certificate) this.certificate = options.certificate;
 	}
 }
 

@@ -94,7 +94,8 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 				const code = String(socket.authorizationError ?? 'UNKNOWN');
 				const givenCa = options.ca === undefined ? undefined : caSubjects([options.ca].flat());
 				const hint = verifyHint(code, givenCa);
-				fail(new ConnectError('tls', `certificate verification failed for ${name}: ${verifyReason(code, nameMismatch)} (${hint}); ${describeCertificate(info)}`, {code}));
+				const certificate = {subject: info.subject, issuer: info.issuer, validTo: info.validTo, fingerprint256: info.fingerprint256};
+				fail(new ConnectError('tls', `certificate verification failed for ${name}: ${verifyReason(code, nameMismatch)} (${hint}); ${describeCertificate(info)}`, {code, certificate}));
 				return;
 			}
 			timer.stop();

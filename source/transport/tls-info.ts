@@ -83,8 +83,19 @@ export function describeNameMismatch(name: string, cert: PeerCertificate): strin
 }
 
 /** Whose certificate it is, who issued it and until when, as the transcript shows every TLS session. */
-export function describeCertificate(info: Pick<TlsInfo, 'subject' | 'issuer' | 'validTo'>): string {
-	return `certificate: ${info.subject}, issued by ${info.issuer}, valid until ${info.validTo}`;
+export function describeCertificate(info: Pick<TlsInfo, 'subject' | 'issuer' | 'validTo'>, now = Date.now()): string {
+	return `certificate: ${info.subject}, ${issuerText(info)}, ${validityText(info.validTo, now)}`;
+}
+
+/** "issued by …", or "self-signed" when it names itself as its issuer. */
+export function issuerText(info: Pick<TlsInfo, 'subject' | 'issuer'>): string {
+	return info.issuer && info.issuer === info.subject ? 'self-signed' : `issued by ${info.issuer}`;
+}
+
+/** "valid until …", or "expired …" for a date gone by: a certificate that ran out does not "expire" any more. */
+export function validityText(validTo: string, now = Date.now()): string {
+	const until = Date.parse(validTo);
+	return Number.isFinite(until) && until < now ? `expired ${validTo}` : `valid until ${validTo}`;
 }
 
 function formatName(name: PeerCertificate['subject'] | undefined): string {

@@ -113,6 +113,16 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	useEffect(() => {
 		if (linesDone) setStatus(current => (current === TYPED_LINES_GOING ? undefined : current));
 	}, [linesDone]);
+	// A reminder about the step prompt's keys, or about waiting, is about the line then on offer: it goes with it.
+	const stepHint = useRef<string | undefined>(undefined);
+	const hintStep = (text: string) => {
+		stepHint.current = text;
+		setStatus(text);
+	};
+	const offered = view.session.proposed?.display;
+	useEffect(() => {
+		setStatus(current => (current !== undefined && current === stepHint.current ? undefined : current));
+	}, [offered, view.session.busy]);
 	const [preview, setPreview] = useState<DataPreviewText | {error: string} | undefined>(undefined);
 	// The Message-ID and Date the preview shows, which Ctrl+S then sends; made when the preview opens (and after a
 	// message is queued), so the Date is never older than the preview. Without the preview, Ctrl+S makes its own.
@@ -235,11 +245,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		if (controller.getSnapshot().linesWaiting > 0) return setStatus(TYPED_LINES_GOING);
 		if (controller.getSnapshot().session.proposed) {
 			// The session waits for the user, not the other way round: say which key moves it.
-			setStatus(`a step waits for you: ${keyFor('step.confirm')} sends its line, ${keyFor('step.stop')} stops`);
+			hintStep(`a step waits for you: ${keyFor('step.confirm')} sends its line, ${keyFor('step.stop')} stops`);
 			return;
 		}
 		if (controller.getSnapshot().session.busy) {
-			setStatus(`a session is running: wait, or ${keyFor('session.disconnect')} disconnects`);
+			hintStep(`a session is running: wait, or ${keyFor('session.disconnect')} disconnects`);
 			return;
 		}
 		await sandboxes.ready();
@@ -276,7 +286,12 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		else setStatus(`not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${result.message}`);
 		// The certificate advice names flags: the panel has no such fields, so say where they go.
 		if (result.stage === 'tls' && /--ca|--insecure/.test(result.message)) {
-			controller.info('--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host HOST --ca certificate.pem');
+			// Only the flag the advice names: --ca cannot make an expired certificate valid.
+			controller.info(
+				result.message.includes('--ca')
+					? '--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host HOST --ca certificate.pem'
+					: '--insecure is a flag of the dashboard too: quit (Ctrl+C) and start it again with it, to test anyway; the certificate itself must be fixed on the server',
+			);
 		}
 		// A message that failed stays as the draft; one that was queued no longer needs it, and the next one is new.
 		if (result.ok) {
@@ -375,10 +390,12 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		mx: () => report(pickMx()),
 		resetDraft,
 		strayText: context => {
+			// With the preview open the composer's fields take no typing: say how to get back to them.
+			if (!context.overlay && context.focus === 'composer' && context.editing === false) return setStatus(`the preview is open: ${keyFor('composer.preview')} closes it to edit the message`);
 			// Letters typed at the step prompt edit nothing: say which keys it takes instead of swallowing them.
 			if (context.overlay !== 'step') return;
 			const edit = context.fixedProposal ? '' : `, ${keyFor('step.edit')} edits it`;
-			setStatus(context.stepWaiting ? 'step mode: the next line is offered when the server has answered' : `step mode has the keys: ${keyFor('step.confirm')} sends the line${edit}, ${keyFor('step.stop')} stops`);
+			hintStep(context.stepWaiting ? 'step mode: the next line is offered when the server has answered' : `step mode has the keys: ${keyFor('step.confirm')} sends the line${edit}, ${keyFor('step.stop')} stops`);
 		},
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
 		cycleMode: cycle => (controller.getSnapshot().dataMode ? setStatus(HAND_TYPED_MESSAGE_OPEN) : cycle()),

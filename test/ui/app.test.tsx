@@ -456,6 +456,14 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!.envelope.mailFrom).toMatchObject({address: 'typed@example.test'});
 	});
 
+	it('typing while the preview is open says how to get back to the fields (it was dropped without a word)', async () => {
+		const app = start({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined);
+		await app.press(KEYS.ctrl('p'));
+		await app.frame(f => /DATA: \d+ lines/.test(f));
+		await app.press('x');
+		await app.frame(f => /the preview is open: Ctrl\+P closes it to edit the message/.test(f));
+	});
+
 	it('step mode: a line that carries credentials is sent as prepared, never as its redacted display; stray letters get a hint', async () => {
 		const app = await sandboxApp({init: {mode: 'step'}});
 		await app.press(KEYS.ctrl('s'));
@@ -471,6 +479,8 @@ describe('the dashboard against the sandbox', () => {
 		for (const next of [/about to send: STARTTLS/, /about to send: EHLO/, /about to send: AUTH PLAIN \[redacted\]/]) {
 			await app.press(KEYS.enter);
 			await app.frame(f => next.test(f));
+			// The reminder was about the line then on offer: it goes with it.
+			expect(app.instance.lastFrame()).not.toContain('step mode has the keys');
 		}
 		await app.frame(f => /holds your credentials: sent as prepared, not editable/.test(f));
 		expect(app.instance.lastFrame()).not.toMatch(/e edit ·/);

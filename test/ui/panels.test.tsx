@@ -183,6 +183,7 @@ describe('ConnectionPanel', () => {
 		expect(verified).toContain('✔ verified; valid until Jan 1 2030');
 		expect(verified).toContain('cert: CN=localhost');
 		expect(verified).toContain('issued by CN=CA');
+		expect(draw(<ConnectionPanel form={form} focused={false} width={80} height={12} info={snapshot({tls: {...tls, issuer: 'CN=localhost', insecure: false}})} />)).toContain('self-signed');
 		expect(verified).not.toContain('INSECURE');
 		// A date gone by is "expired", and the reason it did not verify comes before the subject, not cut after it.
 		const expired = {...tls, insecure: false, validTo: 'Jan 1 00:00:00 2021 GMT', subject: `CN=${'long-name.'.repeat(8)}example`, authorizationError: 'certificate has expired'};

@@ -4,6 +4,7 @@ import React, {type ReactElement} from 'react';
 import {Box, Text} from 'ink';
 import type {SessionSnapshot} from '../../session/types.js';
 import {explainExtension as explainKeyword} from '../../smtp/codes.js';
+import {issuerText, validityText} from '../../transport/tls-info.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
@@ -80,12 +81,6 @@ function ChoiceRow({field, focused, labelWidth, width}: {field: FormField; focus
 function validity(tls: NonNullable<ConnectionInfo['tls']>): string {
 	if (tls.insecure) return `${MARK.error} not verified (--insecure)`;
 	return tls.authorized ? `${MARK.done} verified` : `${MARK.error} not verified: ${tls.authorizationError ?? 'unknown reason'}`;
-}
-
-/** "valid until …", or "expired …" for a date gone by: a certificate that ran out does not "expire" any more. */
-export function certificateDates(tls: Pick<NonNullable<ConnectionInfo['tls']>, 'validTo'>, now = Date.now()): string {
-	const until = Date.parse(tls.validTo);
-	return Number.isFinite(until) && until < now ? `expired ${tls.validTo}` : `valid until ${tls.validTo}`;
 }
 
 export function ConnectionPanel({form, focused, width, height, info, explainExtension = explainKeyword}: ConnectionPanelProps) {
@@ -182,9 +177,9 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 		line('tls', `TLS: ${tls.protocol} ${tls.cipher}`);
 		// Whether it verified first, on a line of its own: a long subject must not push it off the panel's edge.
 		const trusted = tls.authorized && !tls.insecure;
-		line('verified', `${validity(tls)}; ${certificateDates(tls)}`, {color: trusted ? undefined : theme.error, bold: !trusted, wrap: !trusted});
+		line('verified', `${validity(tls)}; ${validityText(tls.validTo)}`, {color: trusted ? undefined : theme.error, bold: !trusted, wrap: true});
 		line('cert', `cert: ${tls.subject}`);
-		if (tls.issuer && tls.issuer !== tls.subject) line('issuer', `issued by ${tls.issuer}`, {dim: true});
+		if (tls.issuer) line('issuer', issuerText(tls), {dim: true});
 	}
 	if (info?.authenticated && open) line('auth', `${MARK.done} authenticated`);
 
