@@ -378,7 +378,7 @@ export class SmtpDriver {
 				} else {
 					session.stoppedAt(action.stage);
 					this.#fail(action.stage, action.message);
-					return await this.#failed(options);
+					return await this.#failed(action.unusable ? {...options, keepOpen: false} : options);
 				}
 			}
 		} catch (error) {

@@ -39,12 +39,13 @@ export type NextAction =
 	| {type: 'wait'}
 	/** The transaction is queued (or quitAfter was reached and QUIT answered). */
 	| {type: 'done'}
-	| {type: 'fail'; stage: FailureStage; message: string};
+	/** `unusable`: the session cannot go on (its replies are out of step): close it, even where a refusal would keep it. */
+	| {type: 'fail'; stage: FailureStage; message: string; unusable?: true};
 
 type Phase = (state: SessionState, plan: SessionPlan) => NextAction | undefined;
 
 const command = (command: Command): NextAction => ({type: 'command', command});
-const fail = (stage: FailureStage, message: string): NextAction => ({type: 'fail', stage, message});
+const fail = (stage: FailureStage, message: string, unusable = false): NextAction => ({type: 'fail', stage, message, ...(unusable && {unusable: true as const})});
 const failed = (reply: Reply) => reply.code >= 400;
 
 function statusOf(state: SessionState, step: Step): StepStatus {
@@ -171,9 +172,16 @@ function tooBig(state: SessionState, plan: SessionPlan): NextAction | undefined 
 	return fail('mail', `the message is about ${groupDigits(plan.size)} bytes and the server accepts at most ${groupDigits(limit)} (SIZE in its EHLO reply): it was not sent`);
 }
 
+/** A reply of a kind the command never gets: it answers something else, so every reply since has been one behind. */
+function outOfStep(verb: string, reply: Reply, expected: string): string {
+	return `${verb} was answered ${quoteReply(reply)}, not ${expected}: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped`;
+}
+
 const mailPhase: Phase = (state, plan) => {
 	const {transaction} = state;
 	if (transaction.mailReply) {
+		// MAIL is never answered 3xx: a 354 here belongs to another command.
+		if (transaction.mailReply.code >= 300 && transaction.mailReply.code < 400) return fail('mail', outOfStep('MAIL', transaction.mailReply, '250'), true);
 		return failed(transaction.mailReply) ? fail('mail', `the sender was refused: ${quoteReply(transaction.mailReply)}`) : undefined;
 	}
 	if (plan.recipients.length === 0) return fail('rcpt', 'there is no recipient to send to');
@@ -212,7 +220,7 @@ const dataPhase: Phase = state => {
 	}
 	if (transaction.dataReply && transaction.dataReply.code !== 354) {
 		// DATA is never answered 2xx: a 250 here answers something else, so every reply since has been one behind.
-		if (transaction.dataReply.code < 300) return fail('data', `DATA was answered ${quoteReply(transaction.dataReply)}, not 354: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped`);
+		if (transaction.dataReply.code < 300) return fail('data', outOfStep('DATA', transaction.dataReply, '354'), true);
 		return fail('data', `DATA was refused: ${quoteReply(transaction.dataReply)}`);
 	}
 	return command({verb: 'DATA'});

@@ -274,6 +274,23 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(driver.getSnapshot().log.some(e => e.kind === 'sent' && e.text.startsWith('MAIL'))).toBe(false);
 	});
 
+	it('closes a session whose replies are out of step, even when a refusal would keep it open for the next message', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer);
+			for (const reply of ['250 ok', '250 ok', '250 ok data?']) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			if ((await peer.readLine()) === 'QUIT') peer.write('221 bye\r\n');
+			await peer.closed();
+		});
+		const driver = driverFor(server.port);
+		const result = await driver.run(message(), {keepOpen: true});
+		expect(result).toMatchObject({ok: false, stage: 'data', message: expect.stringContaining('out of step')});
+		await driver.until(state => state.ended);
+		expect(driver.getSnapshot().log.filter(e => e.kind === 'sent').map(e => e.text).at(-1)).toBe('QUIT');
+	});
+
 	it('marks the step at which it stops by itself failed on the rail: STARTTLS required but not offered', async () => {
 		const server = await raw(async peer => {
 			await greetAndEhlo(peer);

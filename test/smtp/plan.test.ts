@@ -550,6 +550,18 @@ const cases: Case[] = [
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✔] data✖554 message· queued· quit·',
 	},
 	{
+		name: 'MAIL answered 354: the replies are out of step',
+		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['354 go ahead']}],
+		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 354 go ahead'],
+		action: {
+			type: 'fail',
+			stage: 'mail',
+			message: 'MAIL was answered 354 go ahead, not 250: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped',
+			unusable: true,
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖354] rcpt· data· message· queued· quit·',
+	},
+	{
 		name: 'DATA answered 250: the replies are out of step (a stray reply came earlier)',
 		script: [GREETING, EHLO_PLAIN, MAIL_OK, RCPT_OK, {client: 'DATA', server: ['250 2.1.5 Ok']}],
 		transcript: [
@@ -561,6 +573,7 @@ const cases: Case[] = [
 			type: 'fail',
 			stage: 'data',
 			message: 'DATA was answered 250 2.1.5 Ok, not 354: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped',
+			unusable: true,
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✔] data✖250 message· queued· quit·',
 	},
