@@ -13,6 +13,8 @@ import {UsageError} from './command.js';
 import {flagNumber} from './flags.js';
 import type {TranscriptFormat} from './transcript.js';
 import {describeFileError} from '../message/file-errors.js';
+import {configDir} from '../message/profiles.js';
+import {stateDir} from '../message/drafts.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -70,6 +72,7 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 
 	let ca: string | undefined;
 	const caPath = str(flags.ca);
+	if (caPath?.trim() === '') throw new UsageError('--ca is empty', 'give the CA certificate file (PEM), or leave --ca out');
 	if (caPath !== undefined) {
 		try {
 			ca = readFileSync(caPath, 'utf8');
@@ -182,7 +185,7 @@ export function parseTranscriptFormat(value: unknown): TranscriptFormat {
 
 /** A value given empty (an unset shell variable): refused, never read as "none" (mail without its attachment). */
 function refuseEmptyValues(flags: Record<string, unknown>): void {
-	for (const name of ['to', 'cc', 'bcc', 'attach', 'header'] as const) {
+	for (const name of ['to', 'cc', 'bcc', 'attach', 'header', 'transcript', 'record'] as const) {
 		const values = valuesOf(flags[name]);
 		if (values.some(value => String(value).trim() === '')) throw new UsageError(`--${name} is empty`, `give a value, or leave --${name} out`);
 	}
@@ -191,7 +194,7 @@ function refuseEmptyValues(flags: Record<string, unknown>): void {
 }
 
 /** A path named by a flag, for the messages: `--body` and the path as typed. */
-type FlagPath = {flag: string; file: string};
+export type FlagPath = {flag: string; file: string};
 
 /** The file's status, links followed; undefined when there is none (missing, a dangling link, a folder not searchable). */
 function statOf(file: string): BigIntStats | undefined {
@@ -235,28 +238,31 @@ function outputIdentity(file: string): string | undefined {
 const alsoThe = (output: FlagPath, other: FlagPath) => `${output.flag} ${output.file} is also the ${other.flag} file${other.file === output.file ? '' : ` ${other.file}`}`;
 
 /**
+ * The files smtp-tui itself keeps (profiles, the draft): never an output, whatever the command. A recording
+ * written over profiles.json lost every profile.
+ */
+export function ownFiles(env: NodeJS.ProcessEnv): FlagPath[] {
+	return [
+		{flag: 'profiles', file: path.join(configDir(env), 'profiles.json')},
+		{flag: 'draft', file: path.join(stateDir(env), 'draft.json')},
+	];
+}
+
+/**
  * Outputs are emptied when opened, before the message is read: one that is also an input would send an empty or
  * broken message and lose the file; two outputs on one file would interleave. Refused before anything is written.
  */
-function refuseSharedFiles(settings: SendSettings, caPath: string | undefined): void {
-	const outputs: FlagPath[] = [
-		...(settings.transcript === undefined ? [] : [{flag: '--transcript', file: settings.transcript}]),
-		...(settings.record === undefined ? [] : [{flag: '--record', file: settings.record}]),
-	];
-	// --ca is read already, but would still be lost.
-	const inputs: FlagPath[] = [
-		...(settings.body.kind === 'file' ? [{flag: '--body', file: settings.body.path}] : []),
-		...(settings.data?.kind === 'file' ? [{flag: '--data', file: settings.data.path}] : []),
-		...settings.attachments.map(file => ({flag: '--attach', file})),
-		...(caPath === undefined ? [] : [{flag: '--ca', file: caPath}]),
-	];
+export function refuseSharedFiles(outputs: readonly FlagPath[], inputs: readonly FlagPath[]): void {
 	for (const [index, output] of outputs.entries()) {
 		const writes = outputIdentity(output.file);
 		if (writes === undefined) continue;
 		const input = inputs.find(candidate => inode(candidate.file) === writes);
+		const instead = `write the ${output.flag === '--record' ? 'recording' : 'transcript'} to another file`;
+		if (input && !input.flag.startsWith('--')) throw new UsageError(`${output.flag} ${output.file} is smtp-tui's ${input.flag} file: it would be overwritten`, instead);
 		if (input) {
+			// --ca is read already, but would still be lost.
 			const when = input.flag === '--ca' ? '' : ' before it is read';
-			throw new UsageError(`${alsoThe(output, input)}: it would be overwritten${when}`, `write the ${output.flag === '--record' ? 'recording' : 'transcript'} to another file`);
+			throw new UsageError(`${alsoThe(output, input)}: it would be overwritten${when}`, instead);
 		}
 		const other = outputs.slice(0, index).find(candidate => outputIdentity(candidate.file) === writes);
 		if (other) throw new UsageError(`${alsoThe(output, other)}: both would write into it`, 'give each its own file');
@@ -342,6 +348,19 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		quiet: flags.quiet === true,
 		allowPartial: flags.allowPartial === true,
 	};
-	refuseSharedFiles(settings, str(flags.ca));
+	const ca = str(flags.ca);
+	refuseSharedFiles(
+		[
+			...(settings.transcript === undefined ? [] : [{flag: '--transcript', file: settings.transcript}]),
+			...(settings.record === undefined ? [] : [{flag: '--record', file: settings.record}]),
+		],
+		[
+			...(settings.body.kind === 'file' ? [{flag: '--body', file: settings.body.path}] : []),
+			...(settings.data?.kind === 'file' ? [{flag: '--data', file: settings.data.path}] : []),
+			...settings.attachments.map(file => ({flag: '--attach', file})),
+			...(ca === undefined ? [] : [{flag: '--ca', file: ca}]),
+			...ownFiles(env),
+		],
+	);
 	return settings;
 }

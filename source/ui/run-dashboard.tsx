@@ -7,7 +7,7 @@ import {render} from 'ink';
 import {UsageError, type CommandRun} from '../headless/command.js';
 import {applyProfile, withheldPassword} from '../headless/profile-flags.js';
 import {startRecording} from '../headless/record.js';
-import {parseConnectionFlags, parseTranscriptFormat} from '../headless/send-options.js';
+import {ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseSharedFiles} from '../headless/send-options.js';
 import {DraftStore} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
@@ -134,6 +134,9 @@ export function sandboxSettings(connection: ReturnType<typeof parseConnectionFla
 export const runDashboard: CommandRun = async (given, input, io) => {
 	if (input.length > 0) throw new UsageError(`unknown command "${input[0]}"`, 'see smtp-tui --help');
 	const flags = await applyProfile(given, io.env);
+	if (flags.record === '') throw new UsageError('--record is empty', 'give a file name, or leave --record out');
+	// The recording is opened (emptied) at start: never over the CA file it trusts, nor smtp-tui's own files.
+	if (typeof flags.record === 'string') refuseSharedFiles([{flag: '--record', file: flags.record}], [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...ownFiles(io.env)]);
 	const connection = parseConnectionFlags(flags, io.env);
 	if (connection.mx) {
 		throw new UsageError('--mx is for "smtp-tui send"', "in the dashboard, press Ctrl+L in the connection panel: it looks up the first recipient's MX and targets it");

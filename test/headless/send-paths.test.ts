@@ -117,6 +117,18 @@ describe('an output that is also an input, or the other output', () => {
 		expect(readFileSync(existing, 'utf8')).toBe('old transcript\n');
 	});
 
+	it("never writes over smtp-tui's own files (profiles, the draft), nor takes an empty output name", () => {
+		const config = path.join(dir, 'config');
+		mkdirSync(config, {recursive: true});
+		const profiles = file('config/profiles.json', '{"version":1,"profiles":[]}\n');
+		const flags = {host: '127.0.0.1', from: 'me@example.test', to: ['a@example.test'], helo: 'client.test'};
+		expect(() => parseSendFlags({...flags, record: profiles}, {SMTP_TUI_CONFIG_DIR: config})).toThrow(`--record ${profiles} is smtp-tui's profiles file: it would be overwritten`);
+		expect(readFileSync(profiles, 'utf8')).toBe('{"version":1,"profiles":[]}\n');
+		expect(() => parseSendFlags({...flags, transcript: ''}, {})).toThrow('--transcript is empty');
+		expect(() => parseSendFlags({...flags, record: ''}, {})).toThrow('--record is empty');
+		expect(() => parseSendFlags({...flags, ca: ''}, {})).toThrow('--ca is empty');
+	});
+
 	it('still sends with outputs of their own, and with both outputs on /dev/null', async () => {
 		const body = file('body.txt', 'from the file\n');
 		const transcript = path.join(dir, 'own-transcript.txt');

@@ -1,4 +1,7 @@
 // The dashboard's and replay's flag mistakes: exit 1 with a message naming the flag, before the terminal check.
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
 import {parseConnectionFlags} from '../../source/headless/send-options.js';
@@ -22,6 +25,17 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		const result = await runCli(args);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toMatch(message);
+	});
+
+	it('refuses a --record that would write over the --ca file, or an empty one, before the terminal check', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-dash-record-'));
+		const ca = path.join(dir, 'ca.pem');
+		writeFileSync(ca, 'not read: refused first\n');
+		const result = await runCli(['--host', '127.0.0.1', '--ca', ca, '--record', ca]);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(`--record ${ca} is also the --ca file: it would be overwritten`);
+		expect(readFileSync(ca, 'utf8')).toBe('not read: refused first\n');
+		expect((await runCli(['--record', ''])).stderr).toMatch(/--record is empty/);
 	});
 
 	it('without a terminal, points to smtp-tui send', async () => {
