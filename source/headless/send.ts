@@ -334,7 +334,10 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	if (settings.json) {
 		// Sent to some recipients only (exit 24): the stage is rcpt, as for a refused transaction.
 		const stage = result?.ok ? (refused.length > 0 && code !== 0 ? 'rcpt' : undefined) : result?.stage;
-		io.stdout.write(resultLine(code, stage, summary, result?.recipients ?? [], {queued: result?.ok ? result.reply : undefined, insecure: settings.insecure}));
+		// Every envelope recipient is listed: one never asked for (after a 421, a dropped connection) as null, null.
+		const tried = result?.recipients ?? [];
+		const untried = envelopeTo.filter(address => !tried.some(r => r.address.toLowerCase() === address.toLowerCase())).map(address => ({address}));
+		io.stdout.write(resultLine(code, stage, summary, [...tried, ...untried], {queued: result?.ok ? result.reply : undefined, insecure: settings.insecure}));
 	} else {
 		printer.summary(summary, code === 0);
 	}

@@ -66,13 +66,14 @@ describe('send: refused before MAIL, from what EHLO told', () => {
 });
 
 describe('send: a server that gives up mid-transaction', () => {
-	it('a 421 to RCPT keeps its code in the result\'s recipients', async () => {
+	it('a 421 to RCPT keeps its code in the result\'s recipients; one never asked for is listed too, as null', async () => {
 		const target = await sandbox();
-		const line = await result({...target, to: ['friend@example.test', 'bye@example.test']});
+		const line = await result({...target, to: ['friend@example.test', 'bye@example.test', 'after@example.test']});
 		expect(line).toMatchObject({exitCode: 24, stage: 'rcpt'});
 		expect(line.recipients).toEqual([
 			{address: 'friend@example.test', accepted: true, code: 250},
 			{address: 'bye@example.test', accepted: false, code: 421},
+			{address: 'after@example.test', accepted: null, code: null},
 		]);
 	});
 
