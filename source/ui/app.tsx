@@ -65,7 +65,7 @@ const STAGE_WORDS: Record<string, string> = {banner: 'greeting', 'final-dot': 'm
 const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.disconnect')} drops it`;
 /** Ctrl+S while a pasted script still goes out; said only until it is done. */
 const TYPED_LINES_GOING = `typed lines still going; ${keyFor('session.disconnect')} drops them`;
-/** How soon the second Ctrl+F must follow the first to replace the message with the sample. */
+/** How soon a second Ctrl+F (or Ctrl+S, to send what may have arrived already) must follow the first. */
 const RESET_CONFIRM_MS = 3000;
 
 /** The status line after one play of a recording: what played, how it ended, and what the next Ctrl+S plays. */
@@ -252,6 +252,16 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			hintStep(`a session is running: wait, or ${keyFor('session.disconnect')} disconnects`);
 			return;
 		}
+		// The last message may have arrived (no reply came to it): a second copy only when asked for twice.
+		if (!replay && deliveryUncertain(controller.getSnapshot().session)) {
+			const now = Date.now();
+			if (now - resendAsked.current > RESET_CONFIRM_MS) {
+				resendAsked.current = now;
+				// The key first: the footer is cut at the terminal's width.
+				return setStatus(`${keyFor('session.send')} again within 3 s sends a second copy (the last one may have arrived: no reply came to it)`);
+			}
+		}
+		resendAsked.current = 0;
 		await sandboxes.ready();
 		const current = store.current();
 		if (replay) {
@@ -303,6 +313,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 
 	// Ctrl+F twice within RESET_CONFIRM_MS: one press alone must not wipe a message someone spent minutes on.
 	const resetAsked = useRef(0);
+	const resendAsked = useRef(0);
 	const resetDraft = () => {
 		if (!sample) return;
 		if (isDeepStrictEqual(draftFromComposer(composerDraft(store.current().composer)), untouched.current)) return setStatus('the composer already holds the sample message');

@@ -566,6 +566,8 @@ describe('SmtpDriver: refusals said before MAIL, from what EHLO told', () => {
 			message: 'the message is about 4,737 bytes and the server accepts at most 500 (SIZE in its EHLO reply): it was not sent',
 		});
 		expect(sentLines(driver)).toEqual(['EHLO client.test', 'QUIT']);
+		// Refused here, not by the server: MAIL fails on the rail, with no code.
+		expect(driver.getSnapshot().steps.find(state => state.step === 'mail')).toEqual({step: 'mail', status: 'failed'});
 	});
 
 	it('a non-ASCII recipient to a server without SMTPUTF8 is named, and fails as a recipient (RCPT)', async () => {

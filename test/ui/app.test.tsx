@@ -645,6 +645,34 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('connecting to'))).toHaveLength(1);
 	});
 
+	it('after a message that may have arrived (no reply to it), Ctrl+S asks once more before sending a second copy', async () => {
+		// Takes each message, then hangs up instead of answering it.
+		const server = await startRawServer(async peer => {
+			peer.write('220 flaky.test ESMTP\r\n');
+			let inData = false;
+			for (;;) {
+				const line = await peer.readLine();
+				if (inData) {
+					if (line === '.') return peer.socket.destroy();
+					continue;
+				}
+				if (line === 'DATA') {
+					inData = true;
+					peer.write('354 go\r\n');
+				} else peer.write('250 ok\r\n');
+			}
+		});
+		cleanups.push(() => server.close());
+		const app = start({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined);
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /unconfirmed: the whole message was sent, but no reply to it came/.test(f));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Ctrl\+S again within 3 s sends a second copy \(the last one may have arrived/.test(f));
+		expect(server.peers).toHaveLength(1);
+		await app.press(KEYS.ctrl('s'));
+		await waitFor(() => server.peers.length === 2, 'a second connection');
+	});
+
 	it('quits with QUIT on Ctrl+C, and at once on a second Ctrl+C', async () => {
 		const server = await startRawServer(async peer => {
 			peer.write('220 slow.test ESMTP\r\n');

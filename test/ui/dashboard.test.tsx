@@ -155,6 +155,13 @@ describe('Dashboard layout', () => {
 		expect(frameOf(dashboardProps({presenter: true, snapshot: named, size: {columns: 160, rows: 30}}))).toContain('next: the certificate is for another name (see the log); connect by a name it lists');
 	});
 
+	it('while the answer to the message is awaited, says so (not "the transaction is over")', () => {
+		const waiting = snapshot({busy: true, current: 'queued', steps: stepsAt('queued')});
+		const frame = frameOf(dashboardProps({presenter: true, snapshot: waiting, size: {columns: 120, rows: 30}}));
+		expect(frame).toContain("now: the message went; waiting for the server's answer to it (250: it took the message)");
+		expect(frame).not.toContain('the transaction is over');
+	});
+
 	it('after the whole message went with no reply, says it may have arrived instead of "not sent" and offering Ctrl+S', () => {
 		const steps = stepsAt('queued', {queued: {status: 'failed'}});
 		const unanswered = snapshot({connection: 'closed', busy: false, steps, result: {ok: false, stage: 'final-dot', message: 'the connection closed while waiting for the reply to the message'}});

@@ -161,6 +161,9 @@ function nextLine(props: DashboardProps): string {
 		if (snapshot.result.message.startsWith('stopped by the user')) return `now: stopped here; ${keyFor('session.send')} goes on over this connection, ${keyFor('session.disconnect')} disconnects`;
 		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
 	}
+	// The engine is past the message once its dot went, but the answer to it is still to come.
+	const answered = snapshot.steps.some(state => state.step === 'queued' && state.status !== 'pending' && state.status !== 'active');
+	if (snapshot.connection === 'connected' && snapshot.busy && snapshot.current === 'queued' && !answered) return "now: the message went; waiting for the server's answer to it (250: it took the message)";
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
 	// Sending again would fail the same way: trust is set by flags at start (the panel has no such fields). What
 	// would help depends on why it was refused; the log has the whole reason.
