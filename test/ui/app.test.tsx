@@ -653,7 +653,10 @@ describe('the dashboard against the sandbox', () => {
 			for (;;) {
 				const line = await peer.readLine();
 				if (inData) {
-					if (line === '.') return peer.socket.destroy();
+					if (line === '.') {
+						peer.socket.destroy();
+						return;
+					}
 					continue;
 				}
 				if (line === 'DATA') {
