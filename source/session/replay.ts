@@ -85,17 +85,6 @@ function failureOf(driver: SmtpDriver, server: ReplayServer): ReplayProgress['fa
 	return failure && {stage: failure.stage, message: failure.message};
 }
 
-/**
- * The first API, kept for its callers: replayNext on the server behind the driver's `open` (made by
- * ReplayConnection.opener from this recording's events), which knows which connection comes next. True when that
- * connection played to its recorded end.
- */
-export async function replaySession(driver: SmtpDriver, _recording: Recording, options: ReplayOptions = {}): Promise<boolean> {
-	const server = ReplayServer.of(driver.options.open);
-	if (!server) throw new Error('replaySession: the driver does not open a recording (its open must come from ReplayConnection.opener or a ReplayServer)');
-	return (await replayNext(driver, server, options)).outcome === 'played';
-}
-
 /** Where the recording stands after a connection that was not stopped (a cut one has said why already). */
 function endNote(index: number, connections: number, outcome: 'played' | 'cut'): string {
 	const last = index + 1 === connections;
