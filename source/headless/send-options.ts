@@ -2,6 +2,7 @@
 import {lstatSync, readFileSync, readlinkSync, realpathSync, statSync, type BigIntStats} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {domainToASCII} from 'node:url';
 import type {TlsPolicy} from '../session/types.js';
 import {QUIT_AFTER, type QuitAfter} from '../smtp/plan.js';
 import {encodeCommand} from '../smtp/commands.js';
@@ -52,6 +53,17 @@ function quitAfterStep(value: string | undefined): string | undefined {
 }
 
 /** `heloFlag`: the name the command documents for the EHLO name (send: --helo; check: --ehlo), for its errors. */
+/**
+ * EHLO takes an ASCII domain (RFC 5321 §4.1.2; even SMTPUTF8 keeps it in A-labels): an internationalised name is
+ * given as punycode, as addresses' domains are. What is no domain name at all is left for the EHLO check to refuse.
+ */
+function asciiDomain(name: string, flag: string): string {
+	if (/^[\x00-\x7f]*$/.test(name)) return name;
+	const ascii = domainToASCII(name);
+	if (ascii === '') throw new UsageError(`${flag}: "${name}" is not a domain name`, 'give this machine\'s name, e.g. client.example.test');
+	return ascii;
+}
+
 export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, heloFlag = '--helo'): ConnectionSettings {
 	if (flags.tls === true && flags.starttls === true) {
 		throw new UsageError('--tls and --starttls cannot be used together', '--tls is TLS from the first byte (port 465); --starttls upgrades a plain connection (port 587 or 25)');
@@ -115,7 +127,7 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 		throw new UsageError(`--auth ${mechanism} is not a mechanism smtp-tui knows`, `use one of ${SUPPORTED_MECHANISMS.join(', ')}, or leave --auth out to pick the best the server offers`);
 	}
 
-	const ehloName = str(flags.helo) ?? os.hostname();
+	const ehloName = asciiDomain(str(flags.helo) ?? os.hostname(), heloFlag);
 	try {
 		encodeCommand({verb: 'EHLO', domain: ehloName});
 	} catch (error) {

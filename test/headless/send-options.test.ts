@@ -24,3 +24,11 @@ describe('--host', () => {
 		expect(() => hostOf('mail.example.com:587')).toThrow('--host "mail.example.com:587" has a port in it');
 	});
 });
+
+describe('--helo', () => {
+	it('gives an internationalised name as punycode: EHLO takes an ASCII domain', () => {
+		expect(parseConnectionFlags({helo: 'bücher.example'}, {}).ehloName).toBe('xn--bcher-kva.example');
+		expect(parseConnectionFlags({helo: 'client.example.test'}, {}).ehloName).toBe('client.example.test');
+		expect(() => parseConnectionFlags({helo: 'bü cher'}, {})).toThrow(/--helo: "bü cher" is not a domain name/);
+	});
+});
