@@ -199,7 +199,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			previewShown.current = false;
 			return;
 		}
-		if (!previewShown.current) identity.current = newIdentity();
+		// A preview opened while a message is on its way shows that message's Message-ID and Date, not new ones.
+		if (!previewShown.current && !controller.getSnapshot().session.busy) identity.current = newIdentity();
 		previewShown.current = true;
 		let current = true;
 		const values = composerValues(state.composer);
@@ -258,7 +259,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			if (now - resendAsked.current > RESET_CONFIRM_MS) {
 				resendAsked.current = now;
 				// The key first: the footer is cut at the terminal's width.
-				return setStatus(`${keyFor('session.send')} again within 3 s sends a second copy (the last one may have arrived: no reply came to it)`);
+				return setStatus(`${keyFor('session.send')} again sends a second copy: the last one may have arrived`);
 			}
 		}
 		resendAsked.current = 0;
@@ -280,7 +281,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		if (!applyTarget()) return;
 		let composed;
 		try {
-			composed = await composeFromValues(values.values, previewOn ? identity.current : newIdentity());
+			if (!previewOn) identity.current = newIdentity();
+			composed = await composeFromValues(values.values, identity.current);
 		} catch (error) {
 			if (!(error instanceof SmtpInputError)) throw error;
 			// Under the form, in full (the footer cuts a long reason), with the field it names marked.
@@ -320,7 +322,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		const now = Date.now();
 		if (now - resetAsked.current > RESET_CONFIRM_MS) {
 			resetAsked.current = now;
-			return setStatus(`${keyFor('composer.reset')} again to replace this message with the sample (this draft is discarded)`);
+			return setStatus(`${keyFor('composer.reset')} again within 3 s: the sample replaces this message`);
 		}
 		resetAsked.current = 0;
 		dispatch({type: 'composerReplaced', draft: sample});
@@ -406,7 +408,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			// Letters typed at the step prompt edit nothing: say which keys it takes instead of swallowing them.
 			if (context.overlay !== 'step') return;
 			const edit = context.fixedProposal ? '' : `, ${keyFor('step.edit')} edits it`;
-			hintStep(context.stepWaiting ? 'step mode: the next line is offered when the server has answered' : `step mode has the keys: ${keyFor('step.confirm')} sends the line${edit}, ${keyFor('step.stop')} stops`);
+			hintStep(context.stepWaiting ? 'step mode: the next line is offered when the server has answered' : `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${keyFor('step.stop')} stops`);
 		},
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
 		cycleMode: cycle => (controller.getSnapshot().dataMode ? setStatus(HAND_TYPED_MESSAGE_OPEN) : cycle()),

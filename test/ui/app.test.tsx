@@ -156,7 +156,7 @@ describe('the dashboard against the sandbox', () => {
 		const draftFile = path.join(app.stateDir, 'draft.json');
 		await waitFor(() => existsSync(draftFile), 'the draft file');
 		await app.press(KEYS.ctrl('f'));
-		await app.frame(f => /Ctrl\+F again to replace this message with the sample/.test(f));
+		await app.frame(f => /Ctrl\+F again within 3 s: the sample replaces this message/.test(f));
 		expect(app.instance.lastFrame()).toContain('old test');
 		await app.press(KEYS.ctrl('f'));
 		await app.frame(f => /the composer holds the sample message again/.test(f) && /Hello from smtp-tui/.test(f) && /friend@example\.test/.test(f));
@@ -438,6 +438,23 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.sandbox!.mailbox.list()).toHaveLength(1);
 	});
 
+	it('step mode: a preview opened while the message is on its way shows its Message-ID, the one that arrives', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: MAIL FROM/.test(f));
+		await app.press(KEYS.ctrl('p'));
+		const preview = await app.frame(f => /Message-ID: </.test(f));
+		for (const next of [/about to send: RCPT/, /about to send: DATA/, /about to send: \(the message/, /Inbox \(1\)/]) {
+			await app.press(KEYS.enter);
+			await app.frame(f => next.test(f));
+		}
+		const raw = app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!.raw.toString();
+		const sent = /^Message-ID: <([^>]+)>/m.exec(raw)![1]!;
+		expect(preview).toContain(`Message-ID: <${sent.slice(0, 20)}`);
+	});
+
 	it('step mode: an edited line goes on the wire exactly as typed', async () => {
 		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
 		await app.press(KEYS.ctrl('s'));
@@ -479,14 +496,14 @@ describe('the dashboard against the sandbox', () => {
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /a step waits for you: Enter sends its line, Esc stops/.test(f));
 		await app.press('h');
-		await app.frame(f => /step mode has the keys: Enter sends the line, e edits it, Esc stops/.test(f));
+		await app.frame(f => /step mode: Enter sends the line, e edits it, Esc stops/.test(f));
 		for (const next of [/about to send: STARTTLS/, /about to send: EHLO/, /about to send: AUTH PLAIN \[redacted\]/]) {
 			await app.press(KEYS.enter);
 			await app.frame(f => next.test(f));
 			// The reminder was about the line then on offer: it goes with it.
-			expect(app.instance.lastFrame()).not.toContain('step mode has the keys');
+			expect(app.instance.lastFrame()).not.toContain('step mode: Enter sends');
 		}
-		await app.frame(f => /holds your credentials: sent as prepared, not editable/.test(f));
+		await app.frame(f => /credentials: not editable here \(manual mode types your own\)/.test(f));
 		expect(app.instance.lastFrame()).not.toMatch(/e edit ·/);
 		// e does nothing here: Enter then sends the real credentials, and the server takes them.
 		await app.press('e', 'x', KEYS.enter);
@@ -674,7 +691,7 @@ describe('the dashboard against the sandbox', () => {
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /unconfirmed: the whole message was sent, but no reply to it came/.test(f));
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /Ctrl\+S again within 3 s sends a second copy \(the last one may have arrived/.test(f));
+		await app.frame(f => /Ctrl\+S again sends a second copy: the last one may have arrived/.test(f));
 		expect(server.peers).toHaveLength(1);
 		await app.press(KEYS.ctrl('s'));
 		await waitFor(() => server.peers.length === 2, 'a second connection');

@@ -73,14 +73,16 @@ describe('StatusBar', () => {
 		expect(inbox).not.toContain('Esc back');
 	});
 
-	it('cuts a long message so that the send and help keys stay in view', () => {
-		const status = `sent: queued: 250 Ok: queued as 3 (refused: ${'nobody@example.test, '.repeat(6)})`;
-		const frame = draw(<StatusBar context={{focus: 'composer', mode: 'auto', editing: false}} connection="connected" status={status} width={100} />);
+	it('cuts a long message so that the send and help keys stay in view (from 120 columns)', () => {
+		const status = `sent: queued: 250 Ok: queued as 3 (refused: ${'nobody@example.test, '.repeat(8)})`;
+		const frame = draw(<StatusBar context={{focus: 'composer', mode: 'auto', editing: false}} connection="connected" status={status} width={120} />);
 		expect(frame).toContain('sent: queued: 250 Ok: queued as 3');
 		expect(frame).toMatch(/…\s+Ctrl\+S send .*Ctrl\+G help$/);
 	});
 
-	it('below 100 columns keeps only the help key beside a message: the footer says what to press in full', () => {
+	it('below 120 columns keeps only the help key beside a message: a hint is read in full at 100 columns', () => {
+		const hint = 'step mode: Enter sends the line, e edits it, Esc stops';
+		expect(draw(<StatusBar context={{focus: 'composer', mode: 'step', editing: false}} connection="connected" status={hint} width={100} />)).toContain(hint);
 		const frame = draw(<StatusBar context={{focus: 'command', mode: 'manual', editing: 'line'}} connection="connected" status={'"." ends the message first; Ctrl+X drops it'} width={80} />);
 		expect(frame).toContain('"." ends the message first; Ctrl+X drops it');
 		expect(frame).toMatch(/Ctrl\+G help$/);

@@ -40,6 +40,13 @@ describe('StepRail', () => {
 		expect(failedCaption({step: 'connect', status: 'failed'}, 'connection refused')).toBe('no connection could be opened (the log says why)');
 	});
 
+	it('captions the EHLO after STARTTLS as EHLO again inside TLS (the rail steps back from 4 to 3)', () => {
+		const steps = stepsAt('ehlo', {starttls: {status: 'done'}});
+		const frame = plain(render(<StepRail steps={steps} width={120} presenter />).lastFrame());
+		expect(frame).toContain('STEP 3/11 EHLO: again, now inside TLS');
+		expect(plain(render(<StepRail steps={stepsAt('ehlo')} width={120} presenter />).lastFrame())).toContain('STEP 3/11 EHLO: we introduce ourselves');
+	});
+
 	it('names no current step once the connection is closed (a 421 that answered nothing after 354)', () => {
 		const steps = stepsAt('message');
 		const open = plain(render(<StepRail steps={steps} width={100} presenter />).lastFrame());

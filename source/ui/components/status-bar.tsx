@@ -63,7 +63,8 @@ export function StatusBar({context, connection, secure, unverified, busy, status
 	const tls = secure && connection === 'connected' ? (unverified ? ' TLS (unverified)' : ' TLS') : '';
 	const state = ` ${connectionLabel(connection)}${tls}${busy ? ', busy' : ''} `;
 	// A long message is cut so that the first keys (send, help) stay in view: the whole of it is in the log.
-	const keysRoom = width >= 100 ? HINTS_KEPT : HELP_KEPT;
+	// A message is read once and matters now; the keys are in the help. Below 120 columns it gets the room.
+	const keysRoom = width >= 120 ? HINTS_KEPT : HELP_KEPT;
 	// A status often quotes the server ("not sent (rcpt): ... (550 <its words>)"): never raw control characters.
 	const note = status ? truncateText(` ${printable(status)} `, Math.max(0, width - textWidth(mode) - textWidth(state) - keysRoom)) : '';
 	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - textWidth(note) - 1);

@@ -34,7 +34,7 @@ export function StepPrompt({display, editing, width, mode = 'step', fixed = fals
 		.filter(({binding}) => binding.scopes.includes('step'))
 		.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${stopCloses && binding.id === 'step.stop' ? 'stop (closes the connection)' : (hintIn(binding, context) ?? binding.description)}`);
 	// Why there is no e: the line shows "[redacted]" where the credential goes, and that is all an edit could send.
-	if (secret && display !== undefined && !editing) keys.push('holds your credentials: sent as prepared, not editable (manual mode types your own)');
+	if (secret && display !== undefined && !editing) keys.push('credentials: not editable here (manual mode types your own)');
 	const hints = keys.join(` ${GLYPH.separator} `) || `the next step is offered when the server has answered ${GLYPH.separator} Ctrl+X disconnects`;
 	return (
 		<Box flexDirection="column" width={width} height={STEP_PROMPT_ROWS} borderStyle={GLYPH.focusBorder} borderColor={theme.accent} paddingX={1}>

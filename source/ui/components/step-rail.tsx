@@ -64,6 +64,10 @@ const FAILED_CAPTIONS: Record<Step, string> = {
 	quit: 'the goodbye went wrong',
 };
 
+/** The EHLO after STARTTLS: the rail steps back from 4 to 3, which the caption must explain on a projector. */
+const EHLO_AGAIN = 'again, now inside TLS: what the server offers may differ (AUTH often appears only now)';
+const againInTls = (state: StepState, steps: readonly StepState[]) => state.step === 'ehlo' && steps.some(other => other.step === 'starttls' && other.status === 'done');
+
 /** Steps that end with the server's reply: without a code, the reply never came. */
 const ANSWERED_STEPS: ReadonlySet<Step> = new Set(['greeting', 'ehlo', 'auth', 'mail', 'rcpt', 'data', 'queued', 'quit']);
 
@@ -177,7 +181,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	const caption = next
 		? next.status === 'failed'
 			? `FAILED at STEP ${position}/${steps.length} ${FULL[next.step]}: ${failedCaption(next, failure)}`
-			: `${current ? '' : 'NEXT '}STEP ${position}/${steps.length} ${FULL[next.step]}: ${STEP_CAPTIONS[next.step]}`
+			: `${current ? '' : 'NEXT '}STEP ${position}/${steps.length} ${FULL[next.step]}: ${againInTls(next, steps) ? EHLO_AGAIN : STEP_CAPTIONS[next.step]}`
 		: started
 			? queued
 				? `Done: the message was queued${partial ? ` for ${accepted} of ${recipients.length} recipients` : ''} and the session is over`
