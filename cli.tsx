@@ -61,9 +61,10 @@ let jsonError: ((message: string, hint?: string) => object) | undefined;
 
 /** The one place usage errors are written. They echo what was typed, which may hold control characters: escaped. */
 function fail(message: string, hint?: string): never {
-	process.stderr.write(`smtp-tui: ${escapeUnsafe(message)}\n${hint ? `hint: ${escapeUnsafe(hint)}\n` : ''}`);
+	// With --json the JSON line is the whole answer, as for a failed session: `2>&1 | jq` must not meet text.
 	// JSON keeps the text as typed: safeJson writes every one of those characters as a \u escape.
 	if (jsonError) process.stdout.write(`${safeJson(jsonError(message, hint))}\n`);
+	else process.stderr.write(`smtp-tui: ${escapeUnsafe(message)}\n${hint ? `hint: ${escapeUnsafe(hint)}\n` : ''}`);
 	process.exit(1);
 }
 

@@ -54,6 +54,8 @@ describe('usage errors', () => {
 			message: '--ports: "70000" is not a port number (1 to 65535)',
 			hint: 'ports are 1 to 65535, comma-separated: --ports 25,587,465',
 		});
+		// The JSON line is the whole answer, as for a failed session: `2>&1 | jq` meets no text.
+		expect(result.stderr).toBe('');
 	});
 
 	it('serve: a start error has the prefix of every other error, and the --save-dir path escaped', async () => {
