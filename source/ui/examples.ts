@@ -4,6 +4,7 @@ import {existsSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 import {UsageError} from '../headless/command.js';
+import {closest} from '../headless/flags.js';
 import {describeFileError} from '../message/file-errors.js';
 
 export const EXAMPLES = ['plain-delivery', 'starttls-auth', 'greylist-retry', 'rejected-recipient'] as const;
@@ -21,6 +22,7 @@ export async function readRecordingFile(name: string): Promise<{file: string; te
 	try {
 		return {file, text: await readFile(file, 'utf8')};
 	} catch (error) {
-		throw new UsageError(`cannot read ${name}: ${describeFileError(error)}`, `bundled examples: ${EXAMPLES.join(', ')}`);
+		const near = closest(name, EXAMPLES);
+		throw new UsageError(`cannot read ${name}: ${describeFileError(error)}`, near ? `did you mean ${near}? (bundled examples: ${EXAMPLES.join(', ')})` : `bundled examples: ${EXAMPLES.join(', ')}`);
 	}
 }

@@ -20,6 +20,7 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		[['--presnter'], /unknown flag --presnter[\s\S]*did you mean --presenter/],
 		[['replay'], /missing FILE[\s\S]*plain-delivery/],
 		[['replay', 'nowhere.jsonl'], /cannot read nowhere\.jsonl: no such file/],
+		[['replay', 'plain-delivry'], /cannot read plain-delivry: no such file[\s\S]*did you mean plain-delivery\?/],
 		[['replay', 'plain-delivery', '--mode', 'slow'], /--mode must be one of/],
 	])('%j', async (args, message) => {
 		const result = await runCli(args);
