@@ -23,8 +23,6 @@ const servers = new WeakMap<object, ReplayServer>();
 
 export class ReplayServer {
 	readonly connections: readonly RecordedConnection[];
-	/** Ids of log entries whose latency is the recorded one, longer than the replay waited (filled by replay.ts). */
-	readonly shortened = new Set<number>();
 	readonly #timing: ReplayTiming;
 	#next = 0;
 	#current: ReplayConnection | undefined;

@@ -154,7 +154,7 @@ const settled = (driver: SmtpDriver) => driver.until(state => state.awaiting ===
 /**
  * The driver times a reply from when the replay wrote, which says how fast the replay ran (--instant, pauses cut to
  * 5 s), not how fast the server answered: each reply logged while a recorded chunk is delivered takes the recorded
- * time instead, and is noted in `server.shortened` when the replay waited less. Done as the driver publishes the
+ * time instead, marked `latencyRecorded` when the replay waited less. Done as the driver publishes the
  * reply, before anything draws it.
  */
 function keepRecordedLatency(driver: SmtpDriver, server: ReplayServer): () => void {
@@ -164,10 +164,7 @@ function keepRecordedLatency(driver: SmtpDriver, server: ReplayServer): () => vo
 		for (const entry of driver.log.since(seen)) {
 			if (!pause || entry.latencyMs === undefined) continue;
 			entry.latencyMs = pause.latencyMs;
-			if (pause.shortened) {
-				server.shortened.add(entry.id);
-				entry.latencyRecorded = true;
-			}
+			if (pause.shortened) entry.latencyRecorded = true;
 		}
 		seen = driver.log.total;
 	});
