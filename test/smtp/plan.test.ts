@@ -550,6 +550,13 @@ const cases: Case[] = [
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✔] data✖554 message· queued· quit·',
 	},
 	{
+		name: 'MAIL answered 530: a login is wanted, not another sender',
+		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['530 5.7.0 Authentication required']}],
+		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 530 5.7.0 Authentication required'],
+		action: {type: 'fail', stage: 'mail', message: 'the server takes mail only after a login: 530 5.7.0 Authentication required; give a user and password'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖530] rcpt· data· message· queued· quit·',
+	},
+	{
 		name: 'MAIL answered 354: the replies are out of step',
 		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['354 go ahead']}],
 		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 354 go ahead'],
