@@ -72,6 +72,10 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 		throw new UsageError('--tls and --no-starttls cannot be used together', '--tls is TLS from the first byte; --no-starttls means no TLS at all');
 	}
 	const tls: TlsPolicy = flags.tls === true ? 'tls' : flags.starttls === true ? 'starttls' : flags.starttls === false ? 'none' : 'auto';
+	// Said loudly in the transcript and the result ("insecure": true), it would claim a TLS session there is not.
+	if (tls === 'none' && flags.insecure === true) {
+		throw new UsageError('--insecure has nothing to skip: with no TLS (--no-starttls, or a profile without it) no certificate is checked', 'leave --insecure out, or allow TLS (drop --no-starttls)');
+	}
 	const port = flags.port === undefined ? (tls === 'tls' ? 465 : 25) : flagNumber(flags.port);
 	if (!Number.isInteger(port) || port < 1 || port > 65535) {
 		throw new UsageError(`--port must be a whole number from 1 to 65535, not "${String(flags.port)}"`, 'the usual ones: 25 (MX), 587 (submission with STARTTLS), 465 (with --tls)');

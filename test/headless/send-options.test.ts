@@ -32,3 +32,10 @@ describe('--helo', () => {
 		expect(() => parseConnectionFlags({helo: 'bü cher'}, {})).toThrow(/--helo: "bü cher" is not a domain name/);
 	});
 });
+
+describe('--insecure', () => {
+	it('is refused with no TLS at all: there is no certificate to skip', () => {
+		expect(() => parseConnectionFlags({host: 'h', starttls: false, insecure: true}, {})).toThrow(/--insecure has nothing to skip/);
+		expect(parseConnectionFlags({host: 'h', insecure: true}, {}).insecure).toBe(true);
+	});
+});
