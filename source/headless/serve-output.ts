@@ -32,6 +32,7 @@ export function describeEvent(event: SandboxEvent, subject?: string): string {
 			// The server's own 421s answer no command: not refusals.
 			if (event.stage === 'idle') return `closed the idle session: ${event.code} ${event.text}`;
 			if (event.stage === 'shutdown') return `closed the session at shutdown: ${event.code} ${event.text}`;
+			if (event.stage === 'message') return `refused the message: ${event.code} ${event.text}`;
 			return `refused ${event.line ?? event.stage.toUpperCase()}: ${event.code} ${event.text}`;
 		case 'dropped':
 			return `dropped at ${event.stage.toUpperCase()} without a reply (${event.reason})`;

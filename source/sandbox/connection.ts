@@ -59,6 +59,8 @@ export class SandboxConnection extends SMTPConnection {
 	/** The command being answered, as received; read through `stage` (only needed for refusals). */
 	private command: Buffer | undefined;
 	private stageOverride: string | undefined;
+	/** DATA was answered 354: a refusal now is of the message (the big@ recipe's 552), not of DATA. */
+	private messageOpen = false;
 	private inEhlo = false;
 	/** The last capturedSession() result, reused while TLS, AUTH and the EHLO name stay the same. */
 	private captured: CapturedSession | undefined;
@@ -116,6 +118,8 @@ export class SandboxConnection extends SMTPConnection {
 	/** The command being answered, lower case; "connect" before the first one. */
 	get stage(): string {
 		if (this.stageOverride !== undefined) return this.stageOverride;
+		// After DATA's 354 the next reply answers the message, not the DATA command.
+		if (this.messageOpen) return 'message';
 		// No command read yet: before the banner, the connection; after it, a line that never became a command
 		// (one too long, say).
 		if (this.command === undefined) return this.greeted ? 'command' : 'connect';
@@ -185,6 +189,7 @@ export class SandboxConnection extends SMTPConnection {
 		// Whether a refusal really goes out (readyState is a costly getter: only asked for refusals).
 		const refusal = code >= 400 && !this._upgrading && !this._socket.destroyed && this._socket.readyState === 'open';
 		super.send(code, data, typeof data === 'string' && hasEnhancedCode(data) ? false : context);
+		if (code === 354) this.messageOpen = true;
 		if (refusal && this.session.error) {
 			const text = this.session.error
 				.split('\r\n')
@@ -225,6 +230,7 @@ export class SandboxConnection extends SMTPConnection {
 	}
 
 	override _onCommand(command: Buffer, callback?: () => void): void {
+		this.messageOpen = false;
 		// Lines of an AUTH exchange belong to the AUTH stage.
 		if (!this._nextHandler) this.command = command;
 		super._onCommand(command, callback);

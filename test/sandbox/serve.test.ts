@@ -172,6 +172,15 @@ describe('serve output', () => {
 		]);
 	});
 
+	it('logs the big@ refusal as one of the message, not of DATA (it comes after the message)', async () => {
+		const served = await startServe({});
+		await session(served.port, ['EHLO me.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<big@example.com>', 'DATA', 'Subject: big\r\n\nx\r\n.', 'QUIT']);
+		await waitFor(() => served.out().includes('disconnect'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		expect(served.out()).toMatch(/#1 refused the message: 552 5\.3\.4 Message too big for <big@example\.com> \(big@ recipe\)\n/);
+		expect(served.out()).not.toContain('refused DATA');
+	});
+
 	it("names the idle timeout's 421 as such, not as a refused command", () => {
 		const event = {type: 'refused', session: 1, time: 0, remote: '127.0.0.1:5000', stage: 'idle', code: 421, text: '4.4.2 Timeout - closing connection'} as const;
 		expect(describeEvent(event)).toBe('closed the idle session: 421 4.4.2 Timeout - closing connection');
