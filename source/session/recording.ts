@@ -4,6 +4,7 @@ import {appendFileSync, writeFileSync} from 'node:fs';
 import type {Command} from '../smtp/types.js';
 import {isHostName} from '../transport/host-port.js';
 import type {WireRecord} from './driver.js';
+import type {RefusedCertificate} from '../transport/connect-error.js';
 import type {TlsInfo, TlsPolicy} from './types.js';
 
 /** Version 2 added the connect and tls-failed events; version 1 recordings are still read (they hold neither). */
@@ -11,9 +12,6 @@ export const RECORDING_VERSION = 2;
 const OLDEST_VERSION = 1;
 
 export type RecordingMeta = {type: 'meta'; version: number; tool: 'smtp-tui'; host: string; port: number; tls: TlsPolicy; startedAt: string};
-
-/** A refused certificate as the failure's message names it (the transport reports no fingerprint for it). */
-import type {RefusedCertificate} from '../transport/connect-error.js';
 
 /**
  * `t`: milliseconds since the recording started. Bytes as UTF-8 `text`, or `base64` when they are not UTF-8.

@@ -3,9 +3,9 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {Readable, Writable} from 'node:stream';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {CommandIO, CommandRun} from '../../source/headless/command.js';
+import type {CommandRun} from '../../source/headless/command.js';
+import {runInProcess} from '../helpers/run-in-process.js';
 import {runProfile} from '../../source/headless/profile.js';
 import {applyProfile, withheldPassword} from '../../source/headless/profile-flags.js';
 import {runSend} from '../../source/headless/send.js';
@@ -26,19 +26,8 @@ async function setup() {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-profile-pwenv-'));
 	folders.push(dir);
 	const config = {SMTP_TUI_CONFIG_DIR: dir};
-	const run = async (command: CommandRun, flags: Record<string, unknown>, input: string[], env: NodeJS.ProcessEnv = {}) => {
-		let out = '';
-		const stdout = new Writable({
-			write(chunk, _encoding, done) {
-				out += String(chunk);
-				done();
-			},
-		});
-		// Not a terminal: no prompt, so a missing password is an error that says why.
-		const io: CommandIO = {stdout, stderr: stdout, stdin: Object.assign(Readable.from([]), {isTTY: false}), env: {...env, ...config}};
-		const code = await command(flags, input, io);
-		return {code, out};
-	};
+	// Not a terminal: no prompt, so a missing password is an error that says why.
+	const run = async (command: CommandRun, flags: Record<string, unknown>, input: string[], env: NodeJS.ProcessEnv = {}) => runInProcess(command, flags, input, {env: {...env, ...config}});
 	await run(runProfile, {host: '127.0.0.1', port: String(server.port), starttls: false, user: 'demo', passwordEnv: 'QA_PW'}, ['save', 'provenv']);
 	return {config, run};
 }

@@ -6,9 +6,9 @@ import dns from 'node:dns';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {Readable, Writable} from 'node:stream';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {runSend} from '../../source/headless/send.js';
+import {runInProcess} from '../helpers/run-in-process.js';
 import {testCerts, type TestCerts} from '../helpers/certs.js';
 import {greetAndEhlo} from '../helpers/raw-server.js';
 import {cleanupAfterEach} from '../transport/harness.js';
@@ -21,18 +21,7 @@ beforeAll(async () => {
 const cleanup = cleanupAfterEach();
 
 /** Runs `send` in-process; stdout and stderr are collected as one text. */
-async function send(flags: Record<string, unknown>): Promise<{code: number; out: string}> {
-	let out = '';
-	const stdout = new Writable({
-		write(chunk, _encoding, done) {
-			out += String(chunk);
-			done();
-		},
-	});
-	const stdin = Object.assign(Readable.from([]), {isTTY: false});
-	const code = await runSend({from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', ...flags}, [], {stdout, stderr: stdout, stdin, env: {}});
-	return {code, out};
-}
+const send = (flags: Record<string, unknown>) => runInProcess(runSend, {from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', ...flags});
 
 const lastLine = (out: string) => out.trimEnd().split('\n').at(-1);
 const TRY_TLS = '; the port may speak TLS from the first byte (465 usually does): try --tls';

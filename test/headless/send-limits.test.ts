@@ -4,9 +4,9 @@
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {Readable, Writable} from 'node:stream';
 import {afterAll, describe, expect, it} from 'vitest';
 import {runSend} from '../../source/headless/send.js';
+import {runInProcess} from '../helpers/run-in-process.js';
 import {testCerts} from '../helpers/certs.js';
 import {greetUpToData, startRawServer} from '../helpers/raw-server.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
@@ -18,18 +18,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-send-limits-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 /** Runs `send` in-process; stdout and stderr are collected as one text. */
-async function send(flags: Record<string, unknown>): Promise<{code: number; out: string}> {
-	let out = '';
-	const stdout = new Writable({
-		write(chunk, _encoding, done) {
-			out += String(chunk);
-			done();
-		},
-	});
-	const stdin = Object.assign(Readable.from([]), {isTTY: false});
-	const code = await runSend({from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', ...flags}, [], {stdout, stderr: stdout, stdin, env: {}});
-	return {code, out};
-}
+const send = (flags: Record<string, unknown>) => runInProcess(runSend, {from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', ...flags});
 
 /** The --json result line. */
 async function result(flags: Record<string, unknown>): Promise<Record<string, unknown>> {

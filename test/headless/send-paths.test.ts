@@ -6,11 +6,11 @@ import {linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSy
 import {writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {Readable, Writable} from 'node:stream';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/headless/command.js';
 import {parseSendFlags} from '../../source/headless/send-options.js';
 import {runSend} from '../../source/headless/send.js';
+import {runInProcess} from '../helpers/run-in-process.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-send-paths-'));
@@ -38,17 +38,8 @@ const file = (name: string, text: string) => {
 
 /** Runs `send` in-process to the loopback server (in clear), with standard input from `input`. */
 async function send(flags: Record<string, unknown>, input: Array<string | Buffer> = []): Promise<{code: number; out: string}> {
-	let out = '';
-	const stdout = new Writable({
-		write(chunk, _encoding, done) {
-			out += String(chunk);
-			done();
-		},
-	});
-	const stdin = Object.assign(Readable.from(input), {isTTY: false});
 	const base = {host: '127.0.0.1', port: String(server.port), starttls: false, from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', quiet: true};
-	const code = await runSend({...base, ...flags}, [], {stdout, stderr: stdout, stdin, env: {}});
-	return {code, out};
+	return runInProcess(runSend, {...base, ...flags}, [], {input});
 }
 
 /** `send` must refuse with this usage error, before connecting and before writing anything. */

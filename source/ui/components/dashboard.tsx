@@ -79,6 +79,14 @@ function stepPromptShown(props: Pick<DashboardProps, 'mode' | 'snapshot'>): bool
 	return props.mode === 'step' && (props.snapshot.proposed !== undefined || props.snapshot.busy);
 }
 
+/**
+ * Whether the step prompt's line may be edited (`e`): not the message itself or a replayed line (`fixed`), nor a line
+ * whose display hides a credential (an edit could only send the placeholder).
+ */
+export function lineEditable(proposed: NonNullable<SessionSnapshot['proposed']>): boolean {
+	return !proposed.fixed && !proposed.secret;
+}
+
 /** The key router's context for this screen, so keys, footer and help always agree with what is drawn. */
 export function dashboardKeyContext(props: DashboardProps): KeyContext {
 	const overlay = props.help ? 'help' : stepPromptShown(props) ? (props.stepEdit ? 'stepEdit' : 'step') : undefined;
@@ -91,7 +99,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		mode: props.mode,
 		overlay,
 		editing,
-		...(overlay === 'step' && (props.snapshot.proposed?.fixed || props.snapshot.proposed?.secret) && {fixedProposal: true}),
+		...(overlay === 'step' && props.snapshot.proposed && !lineEditable(props.snapshot.proposed) && {fixedProposal: true}),
 		...(overlay === 'step' && !props.snapshot.proposed && {stepWaiting: true}),
 		...(props.focus === 'inbox' && props.inbox?.open && {reading: true}),
 		...(props.replay && {replay: true}),

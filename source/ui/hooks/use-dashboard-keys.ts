@@ -9,6 +9,7 @@ import {
 	dashboardGeometry,
 	dashboardKeyContext,
 	dashboardLogView,
+	lineEditable,
 	type DashboardProps,
 } from '../components/dashboard.js';
 import {
@@ -123,7 +124,7 @@ export function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 		viewLines,
 		viewRows: Math.max(1, viewRows),
 		// The message itself is edited in the composer, and a replayed line has its reply recorded: neither is edited here.
-		proposed: props.snapshot.proposed?.fixed || props.snapshot.proposed?.secret ? undefined : props.snapshot.proposed?.display,
+		proposed: props.snapshot.proposed && lineEditable(props.snapshot.proposed) ? props.snapshot.proposed.display : undefined,
 	};
 }
 
