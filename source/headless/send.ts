@@ -311,7 +311,6 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	// The whole message went (its final dot too) but no reply came: it may have been queued. Sending it again
 	// could deliver it twice, so the summary says so rather than "not sent".
 	const unanswered = result !== undefined && current !== undefined && deliveryUncertain({steps: current.getSnapshot().steps, result});
-	const maybe = MAYBE_DELIVERED;
 	const refusedList = refused.map(r => `${r.address} (${r.reply?.code ?? '?'})`).join(', ');
 	const summary = (() => {
 		if (result?.ok && settings.quitAfter !== undefined) {
@@ -324,8 +323,8 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		}
 		if (result?.ok && refused.length === 0) return result.message;
 		if (result?.ok) return `sent to the accepted recipients only; refused: ${refusedList}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
-		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybe : 'the message was not sent'}`;
-		const more = `${unanswered ? `; ${maybe}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}`;
+		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? MAYBE_DELIVERED : 'the message was not sent'}`;
+		const more = `${unanswered ? `; ${MAYBE_DELIVERED}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;
