@@ -9,7 +9,9 @@ export function describeTls(info: TlsInfo): NewLogEntry[] {
 		{kind: 'info', text: describeCertificate(info), tls: true},
 		{kind: 'info', text: `certificate SHA-256: ${info.fingerprint256}`, tls: true},
 	];
-	if (info.authorized) lines.push({kind: 'info', text: 'certificate verified', tls: true});
+	// With --insecure the certificate is still checked, so a verified one says so rather than leaving
+	// "verification is OFF" standing beside "verified" as if they disagreed.
+	if (info.authorized) lines.push({kind: 'info', text: info.insecure ? 'certificate verified: --insecure was not needed' : 'certificate verified', tls: true});
 	else {
 		const why = info.authorizationError ?? 'not trusted';
 		lines.push({

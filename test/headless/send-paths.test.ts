@@ -10,6 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/headless/command.js';
 import {parseSendFlags} from '../../source/headless/send-options.js';
 import {runSend} from '../../source/headless/send.js';
+import {testCerts} from '../helpers/certs.js';
 import {runInProcess} from '../helpers/run-in-process.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
@@ -222,6 +223,17 @@ describe('--json with --insecure', () => {
 		const quiet = await send({starttls: true, insecure: true, json: true});
 		expect(quiet.out.trimEnd().split('\n')).toHaveLength(1);
 		expect(result(quiet.out)).toMatchObject({type: 'result', ok: true, insecure: true});
+	});
+
+	it('with --ca too, a certificate that verifies says --insecure was not needed, not just "verified" under "OFF"', async () => {
+		const ca = file('ca.pem', (await testCerts()).ca);
+		const both = await send({starttls: true, insecure: true, ca, quiet: false});
+		expect(both.code).toBe(0);
+		expect(both.out).toContain('certificate verification is OFF (--insecure)');
+		expect(both.out).toMatch(/^=== certificate verified: --insecure was not needed$/m);
+		const trusted = await send({starttls: true, ca, quiet: false});
+		expect(trusted.out).toMatch(/^=== certificate verified$/m);
+		expect(trusted.out).not.toContain('--insecure');
 	});
 
 	it('a failure says it too; without --insecure there is no such field', async () => {
