@@ -2,7 +2,7 @@ import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
-import {BINDINGS} from '../../source/ui/keys/bindings.js';
+import {BINDINGS, type KeyContext} from '../../source/ui/keys/bindings.js';
 import {HelpOverlay, helpLines} from '../../source/ui/components/help-overlay.js';
 import {ConnectionPanel} from '../../source/ui/components/connection-panel.js';
 import {createConnectionForm} from '../../source/ui/components/connection-form.js';
@@ -71,6 +71,21 @@ describe('StatusBar', () => {
 		expect(reading).toContain('Right view');
 		expect(reading).not.toContain('Enter open');
 		expect(inbox).not.toContain('Esc back');
+	});
+
+	it('does not offer the keys that would only say why they wait: Ctrl+S at the step prompt, Ctrl+S and Ctrl+T in a typed message', () => {
+		const footer = (context: Partial<KeyContext>) => draw(<StatusBar context={{focus: 'composer', mode: 'step', editing: false, ...context}} connection="connected" width={160} />);
+		expect(footer({})).toContain('Ctrl+S send');
+		for (const overlay of ['step', 'stepEdit'] as const) {
+			expect(footer({overlay})).toContain('Enter send line');
+			expect(footer({overlay})).not.toContain('Ctrl+S');
+			expect(footer({overlay})).toContain('Ctrl+T mode');
+		}
+		const manual = {focus: 'command', mode: 'manual', editing: 'line'} as const;
+		expect(footer(manual)).toContain('Ctrl+S send');
+		expect(footer(manual)).toContain('Ctrl+T mode');
+		expect(footer({...manual, typingBody: true})).not.toMatch(/Ctrl\+S|Ctrl\+T/);
+		expect(footer({...manual, typingBody: true})).toContain('Ctrl+G help');
 	});
 
 	it('cuts a long message so that the send and help keys stay in view (from 120 columns)', () => {

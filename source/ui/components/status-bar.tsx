@@ -36,10 +36,17 @@ function rank(binding: Binding): number {
 	return binding.scopes.includes('global') ? 3 : 2;
 }
 
+/** Keys that only answer "wait" here: at the step prompt or inside a typed message, Ctrl+S (and, in the message,
+ * Ctrl+T) would say why they wait, so the footer does not offer them. */
+function waits(binding: Binding, context: KeyContext): boolean {
+	if (context.overlay === 'step' || context.overlay === 'stepEdit') return binding.id === 'session.send';
+	return context.typingBody === true && (binding.id === 'session.send' || binding.id === 'mode.cycle');
+}
+
 /** "Ctrl+S send" pieces for the context, the help key last, as many as fit in `width` columns. */
 export function footerHints(context: KeyContext, width: number): string[] {
 	const hints = activeBindings(context)
-		.filter(({binding}) => binding.hint)
+		.filter(({binding}) => binding.hint && !waits(binding, context))
 		.sort((a, b) => rank(a.binding) - rank(b.binding))
 		.map(({binding, keys}) => ({id: binding.id, text: `${keys[0]!.label} ${hintIn(binding, context)}`}));
 	const help = hints.find(hint => hint.id === 'help.toggle' || hint.id === 'help.close');
