@@ -84,6 +84,21 @@ describe('Dashboard layout', () => {
 		expect(frameOf(dashboardProps({size: {columns: 80, rows: 23}}))).not.toContain('too small');
 	});
 
+	it('says which messages the inbox list shows when not all of them fit', () => {
+		const items = Array.from({length: 30}, (_, index) => ({id: String(index), from: 'a@example.test', to: ['b@example.test'], subject: `Message ${index + 1}`, size: 100, receivedAt: 0}));
+		const inboxTitle = (selected: number, count = items.length) =>
+			frameOf(dashboardProps({size: {columns: 100, rows: 30}, inbox: {items: items.slice(0, count), selected}}))
+				.split('\n')
+				.find(line => line.includes('Inbox ('))!;
+		// The newest is selected as it arrives: the oldest are out of view above.
+		const newest = inboxTitle(29);
+		const [, first, last] = /(\d+)-(\d+) of 30/.exec(newest)!;
+		expect(Number(last)).toBe(30);
+		expect(Number(first)).toBeGreaterThan(1);
+		expect(inboxTitle(0)).toMatch(/Inbox \(30\).* 1-\d+ of 30 /);
+		expect(inboxTitle(0, 2)).not.toMatch(/ of 2/);
+	});
+
 	it('shows the keys of the focused panel in the footer', () => {
 		const footer = (focus: DashboardProps['focus']) => frameOf(dashboardProps({focus})).split('\n').at(-1)!;
 		expect(footer('composer')).toContain('Ctrl+P preview');

@@ -15,7 +15,7 @@ import {ConnectionPanel, connectionLabel, type ExplainExtension} from './connect
 import {printable, truncateText} from './display-text.js';
 import {editingKind, type FormState} from './form-state.js';
 import {HelpOverlay} from './help-overlay.js';
-import {Inbox, type InboxItem, type InboxOpen} from './inbox.js';
+import {Inbox, inboxRange, type InboxItem, type InboxOpen} from './inbox.js';
 import type {LogScroll, LogView} from './log-scroll.js';
 import {ManualCommandLine, COMMAND_LINE_ROWS} from './manual-command-line.js';
 import {Panel, panelInner} from './panel.js';
@@ -266,7 +266,13 @@ export function Dashboard(props: DashboardProps) {
 							/>
 						) : null}
 						{props.inbox && geometry.inbox ? (
-							<Panel title={`Inbox (${props.inbox.items.length})`} focused={focus === 'inbox'} {...geometry.inbox}>
+							<Panel
+								title={`Inbox (${props.inbox.items.length})`}
+								focused={focus === 'inbox'}
+								{...geometry.inbox}
+								// The list keeps the selected message in view; the badge says that others are out of it.
+								{...(!props.inbox.open && {badge: inboxRange(props.inbox.items.length, props.inbox.selected, panelInner(geometry.inbox.width, geometry.inbox.height).height)})}
+							>
 								<Inbox {...props.inbox} focused={focus === 'inbox'} {...panelInner(geometry.inbox.width, geometry.inbox.height)} />
 							</Panel>
 						) : null}

@@ -117,6 +117,18 @@ function MessageView({open, width, height}: {open: InboxOpen; width: number; hei
 	);
 }
 
+/** The first list row shown: the selected message is kept near the middle. */
+function inboxTop(count: number, selected: number, height: number): number {
+	return Math.max(0, Math.min(selected - Math.floor(height / 2), count - height));
+}
+
+/** Which messages the list shows, for the panel's title ("4-9 of 12"), when not all of them fit. */
+export function inboxRange(count: number, selected: number, height: number): string | undefined {
+	if (count <= height || height <= 0) return undefined;
+	const top = inboxTop(count, selected, height);
+	return `${top + 1}-${top + height} of ${count}`;
+}
+
 export function Inbox({items, selected, open, focused, width, height}: InboxProps) {
 	if (open) return <MessageView open={open} width={width} height={height} />;
 	if (items.length === 0) {
@@ -129,7 +141,7 @@ export function Inbox({items, selected, open, focused, width, height}: InboxProp
 			</Box>
 		);
 	}
-	const top = Math.max(0, Math.min(selected - Math.floor(height / 2), items.length - height));
+	const top = inboxTop(items.length, selected, height);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{items.slice(top, top + height).map((item, offset) => {
