@@ -70,6 +70,8 @@ export class SandboxConnection extends SMTPConnection {
 	private greeted = false;
 	/** The EHLO/HELO name last reported, so a client repeating it (after STARTTLS) is not logged twice. */
 	private reportedHelo: string | false = false;
+	/** Envelope addresses as smtp-server hands them (domain decoded from punycode) → as the client sent them. */
+	private readonly sent = new Map<string, string>();
 
 	constructor(
 		server: SMTPServer,
@@ -113,6 +115,26 @@ export class SandboxConnection extends SMTPConnection {
 			else accept();
 		} else if (verdict.action === 'reply') reply(verdict.code, verdict.text);
 		else this.drop(verdict.reason);
+	}
+
+	/**
+	 * The address of the MAIL or RCPT command being answered, as the client wrote it. smtp-server decodes an
+	 * xn-- domain to Unicode before its hooks see it; a sandbox that logged and kept that form would tell a
+	 * developer checking for punycode that their client sent UTF-8.
+	 */
+	sentAddress(decoded: string): string {
+		const line = this.command?.toString('utf8') ?? '';
+		// "RCPT TO:<@relay:user@host> ...": the part smtp-server keeps, after an ignored source route.
+		const written = /^[^:]*:\s*<(?:@[^<>:]*:)?([^<>]*)>/.exec(line)?.[1];
+		const localPart = (address: string) => address.slice(0, address.lastIndexOf('@'));
+		if (written === undefined || written === decoded || localPart(written) !== localPart(decoded)) return decoded;
+		this.sent.set(decoded, written);
+		return written;
+	}
+
+	/** An envelope address of this session as the client sent it (see sentAddress). */
+	asSent(decoded: string): string {
+		return this.sent.get(decoded) ?? decoded;
 	}
 
 	/** The command being answered, lower case; "connect" before the first one. */

@@ -25,8 +25,8 @@ function paramsOf(address: SMTPServerAddress): Record<string, string | true> {
 	return address.args || noParams;
 }
 
-function envelopeAddress(address: SMTPServerAddress | false): EnvelopeAddress {
-	return address ? {address: address.address, params: paramsOf(address)} : {address: '', params: noParams};
+function envelopeAddress(address: SMTPServerAddress | false, asSent: (decoded: string) => string): EnvelopeAddress {
+	return address ? {address: asSent(address.address), params: paramsOf(address)} : {address: '', params: noParams};
 }
 
 /** `track` gets every message save in flight, so shutdown can let them finish (and answer 250) first. */
@@ -56,10 +56,11 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 
 		onMailFrom(address, session, callback) {
 			const connection = connectionOf(session);
+			const sent = connection.sentAddress(address.address);
 			connection.carryOut(
 				scenarios.mail({secure: session.secure, authenticated: Boolean(session.user)}),
 				() => {
-					if (host.reporting) connection.report({type: 'envelope', stage: 'mail', address: address.address, params: paramsOf(address)});
+					if (host.reporting) connection.report({type: 'envelope', stage: 'mail', address: sent, params: paramsOf(address)});
 					callback();
 				},
 				(code, text) => callback(refusal(code, text)),
@@ -68,10 +69,11 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 
 		onRcptTo(address, session, callback) {
 			const connection = connectionOf(session);
+			const sent = connection.sentAddress(address.address);
 			connection.carryOut(
-				scenarios.rcpt(session.envelope.mailFrom ? session.envelope.mailFrom.address : '', address.address, Date.now()),
+				scenarios.rcpt(session.envelope.mailFrom ? connection.asSent(session.envelope.mailFrom.address) : '', sent, Date.now()),
 				() => {
-					if (host.reporting) connection.report({type: 'envelope', stage: 'rcpt', address: address.address, params: paramsOf(address)});
+					if (host.reporting) connection.report({type: 'envelope', stage: 'rcpt', address: sent, params: paramsOf(address)});
 					callback();
 				},
 				(code, text) => callback(refusal(code, text)),
@@ -92,7 +94,8 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 					callback();
 					return;
 				}
-				const envelope = {mailFrom: envelopeAddress(session.envelope.mailFrom), rcptTo: session.envelope.rcptTo.map(envelopeAddress)};
+				const asSent = (decoded: string) => connection.asSent(decoded);
+				const envelope = {mailFrom: envelopeAddress(session.envelope.mailFrom, asSent), rcptTo: session.envelope.rcptTo.map(address => envelopeAddress(address, asSent))};
 				connection.carryOut(
 					scenarios.data(envelope.rcptTo),
 					() => {

@@ -101,6 +101,33 @@ describe('pipelining and DATA', () => {
 	});
 });
 
+describe('addresses as sent', () => {
+	it('logs, keeps and quotes a punycode domain as the client wrote it, not as smtp-server decodes it', async () => {
+		const client = await sandbox.client();
+		await client.command('MAIL FROM:<a@xn--bcher-kva.example>');
+		await client.command('RCPT TO:<taro@xn--r8jz45g.xn--zckzah>');
+		const refused = await client.command('RCPT TO:<nobody@xn--r8jz45g.xn--zckzah>');
+		expect(refused.code).toBe(550);
+		expect(refused.text).toContain('<nobody@xn--r8jz45g.xn--zckzah>');
+		// Sent in UTF-8 (with SMTPUTF8), it stays UTF-8.
+		await client.command('RCPT TO:<hanako@例え.テスト>');
+		await client.command('DATA');
+		const accepted = await client.command('Subject: idn\r\n\r\nx\r\n.');
+		const id = Number(/queued as (\d+)/.exec(accepted.text)![1]);
+		expect(sandbox.mailbox.get(id)!.envelope).toEqual({
+			mailFrom: {address: 'a@xn--bcher-kva.example', params: {}},
+			rcptTo: [
+				{address: 'taro@xn--r8jz45g.xn--zckzah', params: {}},
+				{address: 'hanako@例え.テスト', params: {}},
+			],
+		});
+		const mail = await sandbox.event('envelope', event => event.address === 'a@xn--bcher-kva.example');
+		const addresses = sandbox.events.filter(event => event.session === mail.session && event.type === 'envelope').map(event => (event as {address: string}).address);
+		expect(addresses).toEqual(['a@xn--bcher-kva.example', 'taro@xn--r8jz45g.xn--zckzah', 'hanako@例え.テスト']);
+		client.end();
+	});
+});
+
 describe('misbehaving clients', () => {
 	it('survives garbage, an HTTP request, an overlong line, a client leaving mid-DATA, and keeps serving', async () => {
 		const garbage = await sandbox.client();
