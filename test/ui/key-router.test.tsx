@@ -198,6 +198,14 @@ describe('useKeyRouter', () => {
 		expect(await bindingsFor(onLog, ['kkk', 'jG\u0013'])).toContain('log.up("k") log.up("k") log.up("k") log.down("j") log.end("G") session.send("s")');
 	});
 
+	it('keeps a pasted tab (text on both sides in one read) as text in a one-line field, so the paste stays in it', async () => {
+		// "user<Tab>password" from a password manager: not Tab then "password" typed into the next panel.
+		expect(await bindingsFor(composing, ['sec\tret', '\u0013'])).toContain('edit.insert("sec\\tret") session.send("s")');
+		// Typed fast, Tab after the text is still the key; so is a Tab alone, and a Tab where no text is typed.
+		expect(await bindingsFor(composing, ['ab\t', '\tcd', '\u0013'])).toContain('edit.insert("ab") focus.next("") focus.next("") edit.insert("cd") session.send("s")');
+		expect(await bindingsFor(onLog, ['k\tk', '\u0013'])).toContain('log.up("k") focus.next("") log.up("k") session.send("s")');
+	});
+
 	it('keeps tabs and line breaks as text in the body, where they are text', async () => {
 		expect(await bindingsFor(inBody, ['a\tb\r\nc\u0013'])).toContain('edit.insert("a\\tb\\r\\nc") session.send("s")');
 	});

@@ -154,10 +154,17 @@ export function keysOf(raw: string | undefined, input: string, key: Key, editing
 		const then: [string, Key] = /^[\u0001-\u001A\u007F]$/.test(escaped) ? controlKey(escaped) : [escaped, PLAIN_KEY];
 		return [['', {...PLAIN_KEY, escape: true}], then];
 	}
-	const keys = splitBurst(input, key, editing === 'text');
+	const keys = splitBurst(input, key, editing === 'text' || (editing === 'line' && PASTED_TAB.test(input)));
 	if (editing === 'line' || editing === 'text') return keys;
 	return keys.flatMap(([one, oneKey]): Array<[string, Key]> => (one.length > 1 && plainText(oneKey) ? [...one].map(char => [char, PLAIN_KEY]) : [[one, oneKey]]));
 }
+
+/**
+ * A tab with text on both sides in one read is pasted (a spreadsheet row, "user<Tab>password" from a password
+ * manager), not pressed: in a one-line field it is text, or the rest of the paste would land in the next panel.
+ * Typed fast, Tab comes after the text ("ab" Tab), which stays the key.
+ */
+const PASTED_TAB = /[^\u0000-\u001F\u007F]\t+[^\u0000-\u001F\u007F]/;
 
 /** A key press that is only text: no control key or modifier flag set. */
 const plainText = (key: Key) => !key.ctrl && !key.meta && !key.tab && !key.return && !key.escape && !key.backspace && !key.delete;
