@@ -56,6 +56,8 @@ export type Glyphs = {
 	to: string;
 	/** What an encoded header decodes to. */
 	decoded: string;
+	/** Stands for an invisible or bidi control character in shown text. */
+	invisible: string;
 	/** Columns by rows. */
 	by: string;
 	/** Box borders: a panel, and the focused panel or the step prompt (told apart without colour too). */
@@ -99,6 +101,7 @@ const UNICODE_GLYPHS: Glyphs = {
 	separator: '·',
 	to: '→',
 	decoded: '↳',
+	invisible: '\uFFFD',
 	by: '×',
 	border: 'single',
 	focusBorder: 'double',
@@ -114,6 +117,7 @@ const ASCII_GLYPHS: Glyphs = {
 	separator: '|',
 	to: '->',
 	decoded: '=>',
+	invisible: '?',
 	by: 'x',
 	border: 'classic',
 	// "double" in ASCII: = instead of - on top and bottom, so focus still shows without colour.
@@ -146,7 +150,7 @@ export function selectGlyphs(ascii: boolean): void {
 // separates (the glyphs come after the marks, so they win where both use the same character).
 const ASCII_FORMS = new Map<string, string>([
 	...(Object.keys(UNICODE_MARKS) as Array<keyof Marks>).map(name => [UNICODE_MARKS[name], ASCII_MARKS[name]] as const),
-	...(['ellipsis', 'continued', 'down', 'previous', 'next', 'rule', 'separator', 'to', 'decoded', 'by'] as const).map(name => [UNICODE_GLYPHS[name], ASCII_GLYPHS[name]] as const),
+	...(['ellipsis', 'continued', 'down', 'previous', 'next', 'rule', 'separator', 'to', 'decoded', 'invisible', 'by'] as const).map(name => [UNICODE_GLYPHS[name], ASCII_GLYPHS[name]] as const),
 ]);
 
 /**

@@ -1,5 +1,6 @@
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
+import {selectGlyphs} from '../../source/ui/theme.js';
 import {NARROW_ONLY, printable, textWidth, truncateText, windowAroundCursor, wrapText} from '../../source/ui/components/display-text.js';
 
 describe('textWidth', () => {
@@ -48,5 +49,21 @@ describe('printable', () => {
 		expect(textWidth(printable('👍🏽'))).toBe(2);
 		// The cursor window measures the same text it draws.
 		expect(windowAroundCursor('a👍🏽b', 5, 20)).toEqual({before: 'a👍', at: 'b', after: ''});
+	});
+
+	it('draws ❤️ ☀️ 1️⃣ without the emoji selector: one column, as tmux 3.3 draws them, where string-width said two', () => {
+		expect(printable('I ❤️ ☀️ 1️⃣ ok')).toBe('I ❤ ☀ 1 ok');
+		expect(textWidth(printable('❤️☀️1️⃣'))).toBe(3);
+		expect(windowAroundCursor('a❤️b', 3, 20)).toEqual({before: 'a❤', at: 'b', after: ''});
+	});
+
+	it('stands in for invisible characters with ? when drawing ASCII only', () => {
+		selectGlyphs(true);
+		try {
+			expect(printable('a\u200Bb\u202Ec')).toBe('a?b?c');
+		} finally {
+			selectGlyphs(false);
+		}
+		expect(printable('a\u200Bb')).toBe('a\uFFFDb');
 	});
 });

@@ -15,15 +15,27 @@ const CONTROL = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u2028
  * them, an emoji is 2 columns everywhere; the text itself (draft, message, wire) keeps them.
  */
 const SKIN_TONE = /[\u{1F3FB}-\u{1F3FF}]/gu;
+/**
+ * The emoji presentation selector (U+FE0F) after a character that is text by default (❤️, ☀️), and the keycap
+ * mark (1️⃣): counted 2 columns here, drawn in 1 by tmux 3.3, which shifted the border of every such row.
+ * Without them, 1 everywhere.
+ */
+const EMOJI_SELECTOR = /\uFE0F|\u20E3/g;
 
-/** Control characters in caret notation (ESC → ^[, DEL → ^?); C1, bidi and invisible ones as U+FFFD; no skin tones. */
+/**
+ * Control characters in caret notation (ESC → ^[, DEL → ^?); C1, bidi and invisible ones as U+FFFD (`?` in
+ * ASCII); no skin tones or emoji selectors.
+ */
 export function printable(text: string): string {
 	if (PRINTABLE_ASCII.test(text)) return text;
-	return text.replace(SKIN_TONE, '').replace(CONTROL, character => {
-		const code = character.charCodeAt(0);
-		if (code < 0x20) return `^${String.fromCharCode(code + 0x40)}`;
-		return code === 0x7f ? '^?' : '\uFFFD';
-	});
+	return text
+		.replace(SKIN_TONE, '')
+		.replace(EMOJI_SELECTOR, '')
+		.replace(CONTROL, character => {
+			const code = character.charCodeAt(0);
+			if (code < 0x20) return `^${String.fromCharCode(code + 0x40)}`;
+			return code === 0x7f ? '^?' : GLYPH.invisible;
+		});
 }
 
 /**
