@@ -6,6 +6,7 @@ import {randomBytes, randomUUID} from 'node:crypto';
 import {constants, createReadStream} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
 import path from 'node:path';
+import {domainToASCII} from 'node:url';
 import {pipeline} from 'node:stream';
 import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
@@ -248,6 +249,12 @@ function assertFoldable(message: Buffer): void {
 	);
 }
 
+/** The sender's domain for the Message-ID: punycode for an internationalised one (a header must stay ASCII). */
+function messageIdDomain(domain: string): string {
+	const ascii = /^[\x21-\x7e]+$/.test(domain) ? domain : domainToASCII(domain);
+	return /^[\x21-\x7e]+$/.test(ascii) ? ascii : 'smtp-tui.invalid';
+}
+
 export async function composeMessage(input: MessageInput): Promise<ComposedMessage> {
 	const nodemailer = await loadNodemailer();
 	const {MailComposer, mimeFuncs} = nodemailer;
@@ -299,7 +306,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	// Fixed once, so that every stream() call (one per attempt) sends the same bytes.
 	const fixed = {
 		date: input.date ?? new Date(),
-		messageId: input.messageId ?? `<${input.messageIdSeed ?? randomUUID()}@${/^[\x21-\x7e]+$/.test(fromDomain) ? fromDomain : 'smtp-tui.invalid'}>`,
+		messageId: input.messageId ?? `<${input.messageIdSeed ?? randomUUID()}@${messageIdDomain(fromDomain)}>`,
 		baseBoundary: input.baseBoundary ?? newBaseBoundary(),
 	};
 

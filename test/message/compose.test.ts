@@ -50,6 +50,12 @@ async function refusal(input: Promise<unknown> | (() => unknown)): Promise<SmtpI
 }
 
 describe('composeMessage', () => {
+	it("makes the Message-ID from the sender's domain, in punycode when it is internationalised", async () => {
+		const messageId = async (from: string) => /^Message-ID: (.*)$/im.exec(headerBlock(await bytesOf(await composeMessage(base({from})))))?.[1];
+		expect(await messageId('sender@example.com')).toMatch(/^<[\w-]+@example\.com>$/);
+		expect(await messageId('müller@bücher.example')).toMatch(/^<[\w-]+@xn--bcher-kva\.example>$/);
+	});
+
 	it('builds a message mailparser reads back: addresses, RFC 2047 subject, attachments, Bcc only in the envelope', async () => {
 		const binary = randomBytes(50_000);
 		const text = Buffer.from('line one\nline two\r\nline three\n');
