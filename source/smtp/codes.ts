@@ -36,7 +36,7 @@ const CODES: Record<number, string> = {
 	551: 'the user is not local; the server will not forward',
 	552: 'message too big, or mailbox storage exceeded',
 	553: 'mailbox name not allowed (the address is malformed or refused)',
-	554: 'transaction failed (as a greeting: no service here, send only QUIT)',
+	554: 'transaction failed (as the greeting: no service here, send only QUIT)',
 	555: 'MAIL FROM or RCPT TO parameters not recognised or not implemented',
 	556: 'the recipient domain does not accept mail',
 };
@@ -188,8 +188,12 @@ export type ExplainContext = {
 	verb?: string;
 };
 
+/** 554 answering a command: the greeting's "no service" reading would only mislead there. */
+const REFUSED_554 = 'refused: transaction failed (by policy, or no valid recipients)';
+
 /** Explanations that depend on what was asked. */
 function inContext(code: number, verb: string | undefined): string | undefined {
+	if (code === 554 && verb !== undefined) return REFUSED_554;
 	switch (verb) {
 		case undefined:
 			if (code === 220) return 'greeting: the server is ready';
@@ -210,9 +214,24 @@ function inContext(code: number, verb: string | undefined): string | undefined {
 		case 'AUTH-RESPONSE':
 			if (code === 501) return 'authentication cancelled or malformed';
 			return undefined;
+		case 'RCPT':
+			// RFC 5321 gives 454 to TLS and AUTH, but at RCPT servers use it for a recipient they will not relay to
+			// (Postfix's default "454 4.7.1 Relay access denied"): retrying later changes nothing.
+			if (code === 454) return 'recipient refused for now: at RCPT usually relaying not allowed for you (log in, or send to a domain this server receives mail for)';
+			return undefined;
 		default:
 			return undefined;
 	}
+}
+
+/** What the reply's own words say to do, where the code alone would send you elsewhere. */
+function fromText(reply: Reply): string | undefined {
+	const text = reply.lines.join(' ');
+	// Postfix's reject_non_fqdn_helo_hostname: "504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname".
+	if (/helo/i.test(text) && /fully[- ]qualified|fqdn/i.test(text)) return 'the EHLO name must be a full domain name (mail.example.com): give one with --helo, or in the EHLO name field';
+	// RFC 3207's "530 5.7.0 Must issue a STARTTLS command first" shares its codes with "authentication required".
+	if (reply.code === 530 && /starttls/i.test(text)) return 'the server wants STARTTLS first: connect with STARTTLS';
+	return undefined;
 }
 
 /** One line: the code in words (in context), the enhanced code in words, and a 334 prompt decoded. */
@@ -224,7 +243,8 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 		text += prompt === '' ? ' (empty prompt)' : `: "${decodeChallenge(prompt)}"`;
 	}
 	if (reply.enhanced !== undefined) text += `; ${reply.enhanced} ${explainEnhanced(reply.enhanced)}`;
-	return text;
+	const advice = reply.code >= 400 ? fromText(reply) : undefined;
+	return advice ? `${text}; ${advice}` : text;
 }
 
 const EXTENSIONS: Record<string, string> = {

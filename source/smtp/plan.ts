@@ -182,8 +182,11 @@ const mailPhase: Phase = (state, plan) => {
 	if (transaction.mailReply) {
 		// MAIL is never answered 3xx: a 354 here belongs to another command.
 		if (transaction.mailReply.code >= 300 && transaction.mailReply.code < 400) return fail('mail', outOfStep('MAIL', transaction.mailReply, '250'), true);
-		// 530 (RFC 4954): not this sender, but any sender before a login.
-		if (transaction.mailReply.code === 530) return fail('mail', `the server takes mail only after a login: ${quoteReply(transaction.mailReply)}; give a user and password`);
+		// 530: not this sender, but any sender before a login (RFC 4954) or before STARTTLS (RFC 3207, same codes).
+		if (transaction.mailReply.code === 530) {
+			const tls = transaction.mailReply.lines.some(line => /starttls/i.test(line));
+			return fail('mail', tls ? `the server takes mail only over TLS: ${quoteReply(transaction.mailReply)}; connect with STARTTLS (not --no-starttls, or security none)` : `the server takes mail only after a login: ${quoteReply(transaction.mailReply)}; give a user and password`);
+		}
 		return failed(transaction.mailReply) ? fail('mail', `the sender was refused: ${quoteReply(transaction.mailReply)}`) : undefined;
 	}
 	if (plan.recipients.length === 0) return fail('rcpt', 'there is no recipient to send to');

@@ -104,6 +104,15 @@ describe('explainReply', () => {
 		expect(explainReply(reply(220, 'mx ESMTP'))).toMatch(/greeting/);
 		expect(explainReply(reply(554, 'go away'))).toMatch(/no service.*only QUIT/);
 		expect(explainReply(reply(554, 'spam'), {verb: 'DATA'})).toMatch(/^refused: transaction failed/);
+		// Only the greeting's 554 means "no service": at RCPT it refuses the recipient.
+		expect(explainReply(reply(554, '<x@example.org>: Relay access denied', '5.7.1'), {verb: 'RCPT'})).toMatch(/^refused: transaction failed \(by policy/);
+		expect(explainReply(reply(554, '<x@example.org>: Relay access denied', '5.7.1'), {verb: 'RCPT'})).not.toMatch(/greeting|QUIT/);
+		expect(explainReply(reply(454, '<x@example.org>: Relay access denied', '4.7.1'), {verb: 'RCPT'})).toMatch(/^recipient refused for now: at RCPT usually relaying not allowed/);
+		expect(explainReply(reply(454, 'TLS not available due to local problem', '4.7.0'), {verb: 'STARTTLS'})).toMatch(/^TLS or authentication temporarily unavailable/);
+		// What the reply's words say to do, where the code alone points elsewhere.
+		expect(explainReply(reply(504, '<vm>: Helo command rejected: need fully-qualified hostname', '5.5.2'), {verb: 'RCPT'})).toMatch(/; the EHLO name must be a full domain name .*--helo/);
+		expect(explainReply(reply(530, 'Must issue a STARTTLS command first', '5.7.0'), {verb: 'MAIL'})).toMatch(/; the server wants STARTTLS first/);
+		expect(explainReply(reply(530, 'Authentication required', '5.7.0'), {verb: 'MAIL'})).not.toMatch(/STARTTLS first/);
 		expect(explainReply(reply(220, 'go ahead'), {verb: 'STARTTLS'})).toMatch(/^go ahead with TLS/);
 		expect(explainReply(reply(502, 'no'), {verb: 'EHLO'})).toMatch(/fall back to HELO/);
 		expect(explainReply(reply(502, 'no'), {verb: 'VRFY'})).toBe('command not implemented');

@@ -557,6 +557,13 @@ const cases: Case[] = [
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖530] rcpt· data· message· queued· quit·',
 	},
 	{
+		name: 'MAIL answered 530 "Must issue a STARTTLS command first": TLS is wanted, not a login',
+		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['530 5.7.0 Must issue a STARTTLS command first']}],
+		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 530 5.7.0 Must issue a STARTTLS command first'],
+		action: {type: 'fail', stage: 'mail', message: 'the server takes mail only over TLS: 530 5.7.0 Must issue a STARTTLS command first; connect with STARTTLS (not --no-starttls, or security none)'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖530] rcpt· data· message· queued· quit·',
+	},
+	{
 		name: 'MAIL answered 354: the replies are out of step',
 		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['354 go ahead']}],
 		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 354 go ahead'],
