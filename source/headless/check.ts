@@ -31,6 +31,8 @@ export type CheckOptions = Partial<Omit<CheckSettings, 'json'>> & {
 	resolver?: Resolver;
 	/** Called once the hosts are known, before the probes start (to show the MX list while waiting). */
 	onPlan?: (plan: CheckPlan) => void;
+	/** Ports that speak TLS from the first byte besides 465 (the dashboard's own target with security TLS). */
+	tlsPorts?: readonly number[];
 };
 
 /** A host to probe; `addresses` when looked up through the resolver (MX hosts), else the connection resolves it. */
@@ -64,6 +66,7 @@ function probeHost(target: ProbeHost, port: number, options: CheckOptions & {tim
 		timeoutMs: options.timeoutMs,
 		ehloName: options.ehloName ?? os.hostname(),
 		...(options.implicitTls !== undefined && {implicitTls: options.implicitTls}),
+		...(options.implicitTls === undefined && options.tlsPorts?.includes(port) && {implicitTls: true}),
 		...(options.ca !== undefined && {ca: options.ca}),
 		...(address !== undefined && {address}),
 	});

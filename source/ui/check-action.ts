@@ -13,6 +13,8 @@ export async function checkPanelHost(controller: SessionController, settings: Co
 	const report = await checkTarget(settings.host, {
 		ports,
 		useMx: false,
+		// The panel's own port as the panel would connect to it: a TLS target probed in clear reads "silent".
+		...(settings.security === 'tls' && {tlsPorts: [settings.port]}),
 		...(settings.ehlo !== '' && {ehloName: settings.ehlo}),
 		...(typeof defaults.ca === 'string' && {ca: defaults.ca}),
 	});

@@ -321,6 +321,17 @@ describe('checkTarget: the implicit MX and --no-mx advice, with addresses from t
 		expect(await verdict('typo.test', [587])).toBe('domain typo.test does not exist (NXDOMAIN): check the spelling. There is nothing to probe.');
 	});
 
+	test("tlsPorts (the dashboard's own TLS target): that port speaks TLS from the first byte, the others stay plain", async () => {
+		const tlsPort = await tlsGreeter(cleanup, certs.server);
+		const plain = await smtp();
+		const report = await checkTarget('127.0.0.1', {ports: [plain.port, tlsPort], tlsPorts: [tlsPort], timeoutMs: 2000, ehloName: 'probe.test', ca: certs.ca});
+		expect(report.results.find(result => result.port === tlsPort)).toMatchObject({status: 'tls-ok'});
+		expect(report.results.find(result => result.port === plain.port)).toMatchObject({status: 'open', starttls: true});
+		// Without it, the TLS port greets nothing in clear.
+		const clear = await checkTarget('127.0.0.1', {ports: [tlsPort], timeoutMs: 500, ehloName: 'probe.test'});
+		expect(clear.results[0]!.status).not.toBe('tls-ok');
+	});
+
 	test('a certificate for other names: the verdict says to connect by a name it lists, not to use --ca', async () => {
 		const port = await tlsGreeter(cleanup, certs.server);
 		const resolver = fakeResolver({mx: {'mismatch.test': [{exchange: 'mx.mismatch.test', priority: 10}]}, a: {'mx.mismatch.test': ['127.0.0.1']}});
