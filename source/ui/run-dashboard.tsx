@@ -115,17 +115,21 @@ function checkDisplayFlags(flags: Record<string, unknown>): void {
 	parseTranscriptFormat(flags.transcriptFormat);
 }
 
+/** The built-in sandbox's account: demo/demo, or the --user and --password given, so the panel's login works. */
+export function sandboxAccount(connection: ReturnType<typeof parseConnectionFlags>): {user: string; password: string} {
+	return {user: connection.user ?? 'demo', password: connection.password ?? 'demo'};
+}
+
 /**
- * The panel's settings for the built-in sandbox: STARTTLS and its demo account, unless --no-starttls or --user
- * (and --password) say otherwise. The port is filled in once the sandbox listens (on a free loopback port).
+ * The panel's settings for the built-in sandbox: STARTTLS and its account (see sandboxAccount), unless
+ * --no-starttls says otherwise. The port is filled in once the sandbox listens (on a free loopback port).
  */
 export function sandboxSettings(connection: ReturnType<typeof parseConnectionFlags>): ConnectionSettings {
 	return {
 		host: '127.0.0.1',
 		port: 0,
 		security: connection.tls === 'none' ? 'none' : 'starttls',
-		user: connection.user ?? 'demo',
-		password: connection.user === undefined ? 'demo' : (connection.password ?? ''),
+		...sandboxAccount(connection),
 		ehlo: connection.ehloName,
 	};
 }
@@ -173,7 +177,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		settings: sandboxSettings(connection),
 		defaults,
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
-		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1'}),
+		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection)}),
 		notes: [],
 	});
 };

@@ -73,6 +73,16 @@ describe('dashboard in a pseudo-terminal', () => {
 		expect(screen).toMatch(/Hello from smtp-tui/);
 	});
 
+	test('--user and --password without --host: the sandbox takes that account, and never shows the password', async () => {
+		const session = open({args: ['--user', 'alice', '--password', 's3cretpw']});
+		const first = await ready(session);
+		await session.waitFor(screen => /AUTH as alice,/.test(screen.replace(/[│║]\s*\n\s*[│║]\s*/g, ' ')), 10_000, 'the sandbox line naming the account');
+		expect(first).not.toContain('demo');
+		const screen = await sendInAuto(session);
+		expect(screen).toContain('✔ AUTH');
+		expect(screen).not.toContain('s3cretpw');
+	});
+
 	test('step mode: each Enter sends the one proposed line, Esc stops', async () => {
 		const session = open({args: ['--mode', 'step']});
 		await ready(session, 'STEP');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
 import {parseConnectionFlags} from '../../source/headless/send-options.js';
-import {fitSampleBody, SAMPLE_DRAFT, sampleFor, sandboxSettings} from '../../source/ui/run-dashboard.js';
+import {fitSampleBody, SAMPLE_DRAFT, sampleFor, sandboxAccount, sandboxSettings} from '../../source/ui/run-dashboard.js';
 
 describe('smtp-tui (dashboard) and replay flags', () => {
 	it.each([
@@ -53,9 +53,11 @@ describe('the built-in sandbox as the target', () => {
 		expect(settings({helo: 'me.test'})).toEqual({host: '127.0.0.1', port: 0, security: 'starttls', user: 'demo', password: 'demo', ehlo: 'me.test'});
 	});
 
-	it('follows --no-starttls, --user and --password', () => {
+	it('follows --no-starttls, --user and --password, and the sandbox takes that account', () => {
 		expect(settings({starttls: false, user: 'bob', password: 'secret'})).toMatchObject({security: 'none', user: 'bob', password: 'secret'});
-		expect(settings({user: 'bob'})).toMatchObject({user: 'bob', password: ''});
+		expect(sandboxAccount(parseConnectionFlags({user: 'bob', password: 'secret'}, {}))).toEqual({user: 'bob', password: 'secret'});
+		// Without --password, the sandbox's demo password, in the panel and in the sandbox.
+		expect(settings({user: 'bob'})).toMatchObject({user: 'bob', password: 'demo'});
 	});
 });
 
