@@ -11,6 +11,7 @@ import {App, replayStatus, targetFor, type TargetDefaults} from '../../source/ui
 import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
 import type {DashboardInit} from '../../source/ui/components/dashboard-state.js';
 import {SAMPLE_DRAFT} from '../../source/ui/run-dashboard.js';
+import {STEP_ENTER_GRACE_MS} from '../../source/ui/hooks/use-dashboard-keys.js';
 import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js';
 import {startRawServer} from '../helpers/raw-server.js';
 import {flushInput, plain as plainFrame, waitForFrame} from '../helpers/wait-for.js';
@@ -198,6 +199,22 @@ describe('the dashboard against the sandbox', () => {
 		expect(sentLines(app.controller)).not.toContain('RCPT TO:<friend@example.test>');
 		// Said in the log too, where it stays (and reaches a transcript).
 		expect(app.controller.getSnapshot().session.log.map(e => e.text)).toContain('stopped by the user before RCPT; the connection stays open');
+	});
+
+	it('step mode: an Enter pressed in rhythm just after the last step does not reach the panel behind the prompt', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		await app.press(KEYS.escape);
+		await app.frame(f => /stopped by the user/.test(f) && !/about to send/.test(f));
+		// The From field has the cursor: the Enter would have moved it to To.
+		await app.press(KEYS.enter);
+		const frame = await app.frame(f => /the step prompt has gone: that Enter was not passed on/.test(f));
+		expect(frame).toMatch(/▸ From/);
+		// Later, Enter is the composer's again.
+		await new Promise(resolve => setTimeout(resolve, STEP_ENTER_GRACE_MS + 100));
+		await app.press(KEYS.enter);
+		await app.frame(f => /▸ To/.test(f));
 	});
 
 	it('a running session follows Ctrl+T: to manual a waiting step stops, and auto sends again on the open connection', async () => {

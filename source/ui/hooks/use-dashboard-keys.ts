@@ -52,6 +52,8 @@ export type SessionKeyHandlers = Partial<{
 	strayText: (context: KeyContext) => void;
 	/** Ctrl+T: the app calls `cycle` to switch, or says why not now. */
 	cycleMode: (cycle: () => void) => void;
+	/** An Enter just after the step prompt went away was not passed on (see STEP_ENTER_GRACE_MS): say so. */
+	lateEnter: () => void;
 }>;
 
 /** What the screen shows besides the dashboard state. */
@@ -153,6 +155,15 @@ export function useDashboardState(init: DashboardInit | (() => DashboardInit)): 
 const LINE_BREAK = /\r\n|\r|\n/;
 
 /**
+ * A presenter presses Enter in rhythm through a step session: the Enter after the last step lands on whatever the
+ * prompt covered (a field moves, the body gets an empty line, which the next Ctrl+S sends). For this long after the
+ * prompt goes away, Enter is not passed on.
+ */
+export const STEP_ENTER_GRACE_MS = 1500;
+/** Bindings an Enter reaches once no prompt takes it. */
+const ENTER_BINDINGS = new Set<BindingId>(['field.next', 'edit.newline', 'inbox.open', 'manual.submit']);
+
+/**
  * The app's single key handler: session keys call `session`, every other key goes to the dashboard reducer.
  * Every key is resolved against the state left by the previous one, not the last render: keys sent in a burst
  * (tmux send-keys, a fast typist over SSH) land where the user meant.
@@ -163,6 +174,11 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	const {dispatch, current} = store;
 	const props = () => toDashboardProps(current(), screen);
 	const context = () => dashboardKeyContext(props());
+	// When the step prompt last went away: watched on every render, as the session's replies arrive.
+	const prompt = useRef({shown: false, goneAt: 0});
+	const promptShown = context().overlay === 'step' || context().overlay === 'stepEdit';
+	if (prompt.current.shown && !promptShown) prompt.current.goneAt = Date.now();
+	prompt.current.shown = promptShown;
 	const handlers: KeyHandlers = {};
 	for (const {id} of BINDINGS) {
 		handlers[id] = (input: string) => dispatch({type: 'key', id, input, env: uiEnvironment(props())});
@@ -219,6 +235,15 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		},
 	};
 	Object.assign(handlers, sessionKeys);
+	for (const id of ENTER_BINDINGS) {
+		const handler = handlers[id]!;
+		handlers[id] = input => {
+			const {overlay, mode} = context();
+			const late = (input === '\r' || input === '\n') && mode === 'step' && !overlay && Date.now() - prompt.current.goneAt < STEP_ENTER_GRACE_MS;
+			if (late) session.lateEnter?.();
+			else handler(input);
+		};
+	}
 	// A terminal too small shows only a message: any key but quit would act on panels the user cannot see.
 	for (const id of Object.keys(handlers) as BindingId[]) {
 		const handler = handlers[id]!;
