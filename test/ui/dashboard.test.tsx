@@ -145,6 +145,11 @@ describe('Dashboard layout', () => {
 		expect(frame).not.toContain('one RCPT TO per recipient, then DATA');
 		const stopped = snapshot({busy: false, result: {ok: false, message: 'stopped by the user'}});
 		expect(frameOf(dashboardProps({presenter: true, snapshot: stopped}))).toContain('now: stopped here; Ctrl+S goes on over this connection, Ctrl+X disconnects');
+		// In manual mode the lines typed since say where the session is: the step's own note.
+		const typed = snapshot({busy: false, current: 'queued', result: {ok: false, message: 'stopped by the user'}});
+		const manual = frameOf(dashboardProps({presenter: true, mode: 'manual', focus: 'command', snapshot: typed}));
+		expect(manual).toContain(`now: ${TRANSITIONS.queued.note}`);
+		expect(manual).not.toContain('stopped here');
 	});
 
 	it('in a replay, says that Ctrl+S plays the recording, and offers no keys that build a message', () => {

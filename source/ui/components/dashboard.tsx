@@ -164,7 +164,8 @@ function nextLine(props: DashboardProps): string {
 	if (!snapshot.busy && deliveryUncertain(snapshot)) return `next: check whether it arrived before sending it again (${keyFor('session.send')} would send a second copy)`;
 	// After a send that failed and left the connection open (every recipient refused, say), the step's general
 	// note ("one RCPT TO per recipient, then DATA") would contradict the log's "DATA is not sent".
-	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.result?.ok === false) {
+	// In manual mode the lines typed since describe the session, not the last Ctrl+S result.
+	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.result?.ok === false && props.mode !== 'manual') {
 		// Stopped with Esc (before EHLO, say), no transaction need have begun.
 		if (snapshot.result.message.startsWith('stopped by the user')) return `now: stopped here; ${keyFor('session.send')} goes on over this connection, ${keyFor('session.disconnect')} disconnects`;
 		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
