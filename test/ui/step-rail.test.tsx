@@ -33,6 +33,8 @@ describe('StepRail', () => {
 	it('captions a failure by what happened: a refusal, a 421, no reply at all', () => {
 		expect(failedCaption({step: 'mail', status: 'failed', code: 550})).toBe('the server refused the sender (550)');
 		expect(failedCaption({step: 'mail', status: 'failed', code: 421})).toBe('the server closed the session (421)');
+		// One recipient or several: none was taken (when some were, RCPT is done, "1/2").
+		expect(failedCaption({step: 'rcpt', status: 'failed', code: 450})).toBe('the server accepted no recipient (450)');
 		expect(failedCaption({step: 'rcpt', status: 'failed'}, 'the connection closed while waiting for the reply to RCPT')).toBe('the connection closed before the reply');
 		expect(failedCaption({step: 'mail', status: 'failed'}, 'protocol error: the reply mixes codes 250 and 251')).toBe('the reply broke the SMTP protocol (see the log)');
 		expect(failedCaption({step: 'rcpt', status: 'failed'}, 'no answer within 30 s while waiting for the reply to RCPT')).toBe('no reply came in time');

@@ -57,7 +57,7 @@ const FAILED_CAPTIONS: Record<Step, string> = {
 	starttls: 'the switch to TLS failed',
 	auth: 'the login was refused',
 	mail: 'the server refused the sender',
-	rcpt: 'the server refused the recipients',
+	rcpt: 'the server accepted no recipient',
 	data: 'the server refused DATA',
 	message: 'the message could not be sent whole',
 	queued: 'the server refused the message',
