@@ -83,7 +83,11 @@ describe('ProtocolLog windowing', () => {
 		expect(collapsed).not.toContain('END');
 		const expanded = plain(draw({entries, expanded: true}).lastFrame());
 		expect(expanded).toContain('END');
-		expect(lines(expanded).filter(line => line.includes('x')).length).toBeGreaterThan(1);
+		const rows = lines(expanded).filter(line => line.includes('x'));
+		expect(rows.length).toBeGreaterThan(1);
+		// Each further row of a wire line is marked: the wire has no line break there.
+		expect(rows[0]).not.toContain('»');
+		for (const row of rows.slice(1)) expect(row).toMatch(/ »x/);
 	});
 
 	it('wraps what smtp-tui says itself (info, warnings, errors) even when collapsed, to at most 3 rows', () => {

@@ -3,7 +3,7 @@
 // DATA entries show their preview lines.
 import type {LogEntry} from '../../session/types.js';
 import {GLYPH, MARK, type Marks} from '../theme.js';
-import {printable, textWidth, truncateText, wrapText} from './display-text.js';
+import {printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 
 export type LogLayout = {
 	width: number;
@@ -100,7 +100,9 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 	// collapsed, up to a few rows (a server's long reply text in an error stays bounded).
 	const ownWords = entry.kind === 'info' || entry.kind === 'error';
 	if (wraps(layout) || ownWords) {
-		const pieces = wrapText(text, columns);
+		// A wire line cut across rows marks each further row (the wire has no line break there), as the preview and
+		// the inbox do: a folded header's next part must not read as a header of its own. smtp-tui's words are prose.
+		const pieces = ownWords ? wrapText(text, columns) : continuedRows(text, columns);
 		if (!wraps(layout) && pieces.length > OWN_WORDS_ROWS) {
 			pieces.splice(OWN_WORDS_ROWS - 1, Infinity, truncateText(pieces.slice(OWN_WORDS_ROWS - 1).join(''), columns));
 		}
@@ -117,7 +119,7 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 		if (layout.expanded) {
 			for (const line of entry.data.preview) {
 				const shown = printable(line);
-				for (const piece of wrapText(shown, columns - 2)) push({marker: blankMarker, text: `  ${piece}`, role: 'explanation'});
+				for (const piece of continuedRows(shown, columns - 2)) push({marker: blankMarker, text: `  ${piece}`, role: 'explanation'});
 			}
 			const more = entry.data.lines - entry.data.preview.length;
 			if (more > 0) push({marker: blankMarker, text: `  ${GLYPH.ellipsis} ${more} more line${more === 1 ? '' : 's'}`, role: 'explanation'});
@@ -136,6 +138,12 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 		for (const piece of pieces) push({marker: blankMarker, text: `  ${piece}`, role: 'explanation'});
 	}
 	return rows;
+}
+
+/** `text` in rows `columns` wide, each row after the first led by the continuation mark. */
+function continuedRows(text: string, columns: number): string[] {
+	const mark = GLYPH.continued;
+	return splitWidth(text, Math.max(1, columns), Math.max(1, columns - textWidth(mark))).map((piece, index) => (index === 0 ? piece : `${mark}${piece}`));
 }
 
 /** How many rows an entry takes; cheap in the collapsed layout, where every entry is one or two rows. */
