@@ -2,6 +2,7 @@
 // (useSmtpSession), the sandbox inbox, the DATA preview, drafts and transcripts. Components only draw.
 import React, {useCallback, useEffect, useRef, useState} from 'react';
 import os from 'node:os';
+import path from 'node:path';
 import {isDeepStrictEqual} from 'node:util';
 import type {DraftStore} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
@@ -340,7 +341,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		}
 		exiting.current = true;
 		const connected = controller.getSnapshot().session.connection === 'connected';
-		if (connected) setStatus('closing: QUIT sent (Ctrl+C again to leave at once)');
+		// The key first: on a narrow footer the end of the message is what gets cut.
+		if (connected) setStatus('closing: Ctrl+C again leaves at once (QUIT sent)');
 		await controller.close();
 		exit(0);
 	};
@@ -392,9 +394,9 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		saveTranscript: () =>
 			report(
 				saveTranscript(controller.driver, transcript).then(text => {
-					// In the log too, where a long path can be read whole (the footer cuts it at 80 columns).
+					// In the log whole; the footer names a file in the current folder by its name, which fits at 100 columns.
 					controller.info(text);
-					setStatus(text);
+					setStatus(text.replace(`: ${process.cwd()}${path.sep}`, `: .${path.sep}`));
 				}),
 			),
 		check: () => {

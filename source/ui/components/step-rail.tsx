@@ -65,7 +65,7 @@ const FAILED_CAPTIONS: Record<Step, string> = {
 };
 
 /** The EHLO after STARTTLS: the rail steps back from 4 to 3, which the caption must explain on a projector. */
-const EHLO_AGAIN = 'again, now inside TLS: what the server offers may differ (AUTH often appears only now)';
+const EHLO_AGAIN = 'again, now inside TLS (AUTH is often offered only now)';
 const againInTls = (state: StepState, steps: readonly StepState[]) => state.step === 'ehlo' && steps.some(other => other.step === 'starttls' && other.status === 'done');
 
 /** Steps that end with the server's reply: without a code, the reply never came. */
