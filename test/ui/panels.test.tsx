@@ -37,6 +37,17 @@ describe('HelpOverlay', () => {
 		for (const line of frame.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(width);
 	});
 
+	it('leaves out the Inbox keys when there is no Inbox panel (--host), keeping those that also work elsewhere', () => {
+		const texts = (inbox: boolean) => helpLines(140, {inbox}).map(line => `${line.keys ?? ''} ${line.text}`);
+		expect(texts(true)).toContain(' Inbox');
+		const without = texts(false);
+		expect(without).not.toContain(' Inbox');
+		expect(without.join('\n')).not.toContain('Open the selected message');
+		// Up/PgUp in the preview and the help: listed under the Composer preview now, without "(also: Inbox...)".
+		expect(without.join('\n')).toMatch(/Up one line \(in a list: previous item\) \(also: Help overlay\)/);
+		expect(without.join('\n')).not.toMatch(/also: [^)]*Inbox/);
+	});
+
 	it('scrolls when the bindings do not fit and says how many are left', () => {
 		const top = draw(<HelpOverlay width={100} height={10} top={0} />);
 		expect(top).toMatch(/↓ \d+ more \(Down, PgDn\)/);

@@ -219,7 +219,7 @@ export function Dashboard(props: DashboardProps) {
 			) : null}
 			{props.help ? (
 				<Panel title="Keys" focused width={columns} height={geometry.middleRows}>
-					<HelpOverlay {...panelInner(columns, geometry.middleRows)} top={props.help.top} replay={props.replay === true} />
+					<HelpOverlay {...panelInner(columns, geometry.middleRows)} top={props.help.top} replay={props.replay === true} inbox={props.inbox !== undefined} />
 				</Panel>
 			) : (
 				<Box width={columns} height={geometry.middleRows}>

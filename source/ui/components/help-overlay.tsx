@@ -1,7 +1,7 @@
 // The help overlay: every binding of the table, grouped by where it applies. Scrolls when it does not fit.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {bindingSections, bindingText, keyFor, keyLabels} from '../keys/bindings.js';
+import {bindingSections, bindingText, keyFor, keyLabels, type Scope} from '../keys/bindings.js';
 import {GLYPH, useTheme, withGlyphs} from '../theme.js';
 import {fitText, textWidth, truncateText, wrapText} from './display-text.js';
 
@@ -18,15 +18,17 @@ function keyColumnOf(lines: readonly HelpLine[]): number {
  * under itself (a line with no keys), so nothing is cut off.
  */
 /** `replay`: the keys that build a message are left out, as the footer leaves them out (a replay plays its own). */
-export function helpLines(width?: number, options: {replay?: boolean} = {}): HelpLine[] {
+export function helpLines(width?: number, options: {replay?: boolean; inbox?: boolean} = {}): HelpLine[] {
 	const lines: HelpLine[] = [];
-	for (const section of bindingSections()) {
+	// Without the sandbox there is no Inbox panel: its keys would be listed for nothing.
+	const hidden = new Set<Scope>(options.inbox === false ? ['inbox'] : []);
+	for (const section of bindingSections(hidden)) {
 		const bindings = section.bindings.filter(binding => !(options.replay && binding.notInReplay));
 		if (bindings.length === 0) continue;
 		if (lines.length > 0) lines.push({kind: 'blank', text: ''});
 		lines.push({kind: 'title', text: section.title});
 		// The table's descriptions are written with Unicode arrows ("auto → step"): in ASCII, "->".
-		for (const binding of bindings) lines.push({kind: 'binding', keys: withGlyphs(keyLabels(binding)), text: withGlyphs(bindingText(binding))});
+		for (const binding of bindings) lines.push({kind: 'binding', keys: withGlyphs(keyLabels(binding)), text: withGlyphs(bindingText(binding, hidden))});
 	}
 	if (width === undefined) return lines;
 	const room = Math.max(10, width - keyColumnOf(lines) - 4);
@@ -41,11 +43,13 @@ export type HelpOverlayProps = {
 	/** First line shown (scrolled with Up/Down/PgUp/PgDn). */
 	top: number;
 	replay?: boolean;
+	/** The Inbox panel is shown (the sandbox is the target). */
+	inbox?: boolean;
 };
 
-export function HelpOverlay({width, height, top, replay = false}: HelpOverlayProps) {
+export function HelpOverlay({width, height, top, replay = false, inbox = true}: HelpOverlayProps) {
 	const theme = useTheme();
-	const lines = helpLines(width, {replay});
+	const lines = helpLines(width, {replay, inbox});
 	const keyColumn = keyColumnOf(lines);
 	const rows = Math.max(1, height - 1);
 	const first = Math.max(0, Math.min(top, lines.length - rows));

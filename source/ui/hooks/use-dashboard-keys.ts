@@ -107,7 +107,7 @@ export function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 	let viewRows = 1;
 	if (props.help) {
 		const inner = panelInner(geometry.columns, geometry.middleRows);
-		viewLines = helpLines(inner.width, {replay: props.replay === true}).length;
+		viewLines = helpLines(inner.width, {replay: props.replay === true, inbox: props.inbox !== undefined}).length;
 		viewRows = inner.height - 1;
 	} else if (props.focus === 'composer' && props.preview) {
 		viewLines = geometry.composer ? previewRows(props.preview.bytes, panelInner(geometry.composer.width, geometry.composer.height).width).length : 0;

@@ -258,19 +258,23 @@ export function keyLabels(binding: Binding): string {
 	return binding.keys.map(key => key.label).join(', ');
 }
 
+/** The scopes of a binding that exist on this screen (no Inbox panel with --host, say). */
+const shownScopes = (binding: Binding, hidden: ReadonlySet<Scope>) => binding.scopes.filter(scope => !hidden.has(scope));
+
 /** The description, plus the other places the binding works: "Page up (also: Composer, Help overlay)". */
-export function bindingText(binding: Binding): string {
+export function bindingText(binding: Binding, hidden: ReadonlySet<Scope> = new Set()): string {
 	// The composer browses (takes these keys) only while its preview is shown.
 	const title = (scope: Scope) => (scope === 'composer' && binding.when === 'browsing' ? 'Composer preview' : SCOPE_TITLES[scope]);
-	const others = binding.scopes.slice(1).map(title);
+	const others = shownScopes(binding, hidden).slice(1).map(title);
 	return others.length > 0 ? `${binding.description} (also: ${others.join(', ')})` : binding.description;
 }
 
-/** Sections in table order: each binding is listed once, under its first scope. */
-export function bindingSections(): Array<{scope: Scope; title: string; bindings: Binding[]}> {
+/** Sections in table order: each binding is listed once, under its first scope shown. */
+export function bindingSections(hidden: ReadonlySet<Scope> = new Set()): Array<{scope: Scope; title: string; bindings: Binding[]}> {
 	const sections = new Map<Scope, Binding[]>();
 	for (const binding of BINDINGS) {
-		const scope = binding.scopes[0]!;
+		const scope = shownScopes(binding, hidden)[0];
+		if (scope === undefined) continue;
 		const list = sections.get(scope) ?? [];
 		list.push(binding);
 		sections.set(scope, list);
