@@ -280,7 +280,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		// A login with an empty password only earns a 535 (and, on a real server, maybe a lockout): ask for it first.
 		const login = panelSettings();
 		if (login?.user && login.password === '' && !controller.getSnapshot().session.authenticated) {
-			return fieldError('connection', {field: 'password', message: `Password: not set; type it here (user ${login.user} logs in), or clear User to send without logging in`});
+			return fieldError('connection', {field: 'password', message: `Password: not set for ${login.user}; type it, or clear User to send without a login`});
 		}
 		if (!applyTarget()) return;
 		let composed;

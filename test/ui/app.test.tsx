@@ -635,7 +635,7 @@ describe('the dashboard against the sandbox', () => {
 	it('asks for the password before connecting when a user is set without one, instead of failing AUTH', async () => {
 		const app = await sandboxApp({settings: {user: 'demo', password: ''}});
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /Password: not set; type it here \(user demo logs in\)/.test(f));
+		await app.frame(f => /Password: not set for demo; type it/.test(f));
 		expect(app.controller.getSnapshot().session.log.filter(e => e.kind === 'sent')).toEqual([]);
 		expect(app.controller.getSnapshot().session.connection).not.toBe('connected');
 		// The focus is on the password: what the user types next goes there (masked), not into From.
