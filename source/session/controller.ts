@@ -1,7 +1,7 @@
 // What the dashboard does with SMTP, without React: one driver per connection target, auto/step runs, the
 // manual command line (with DATA body entry), disconnect and quit. The hook binds it with useSyncExternalStore.
 import {Buffer} from 'node:buffer';
-import {commandText, parseCommandLine, typedVerb} from '../smtp/command-line.js';
+import {carriesCredentials, commandText, parseCommandLine, typedVerb} from '../smtp/command-line.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage, type RunResult, type StepDecision} from './driver.js';
 import {replayNext, type ReplayProgress} from './replay.js';
@@ -59,6 +59,8 @@ export class SessionController {
 	#refusals = 0;
 	/** An AUTH line was typed, and no other command since: the lines after it are its answers (secrets). */
 	#authTyped = false;
+	/** The same, followed by sendLine itself (remembers() is the history's, and not every caller asks it). */
+	#answeringAuth = false;
 	/** A DATA was typed and its message is still being pasted (its 354 may not have come yet). */
 	#dataTyped = false;
 	#decide: ((decision: StepDecision) => void) | undefined;
@@ -176,10 +178,14 @@ export class SessionController {
 	sendLine(line: string): Promise<LineRefusal | undefined> {
 		const endedBefore = this.#endedConnections;
 		const refusalsBefore = this.#refusals;
+		// Decided in typing order: a line that is no command, typed right behind an AUTH, may answer its challenge.
+		const verb = typedVerb(line);
+		const secret = carriesCredentials(line, this.#driver.state?.authExchange === true || (this.#answeringAuth && verb === undefined));
+		if (verb !== undefined) this.#answeringAuth = verb === 'AUTH';
 		this.#linesWaiting++;
 		this.#publish();
 		const sent = this.#lines
-			.then(() => this.#sendLine(line, endedBefore, refusalsBefore))
+			.then(() => this.#sendLine(line, endedBefore, refusalsBefore, secret))
 			.then(result => {
 				if (result) this.#refusals++;
 				return result;
@@ -198,9 +204,11 @@ export class SessionController {
 		return sent;
 	}
 
-	async #sendLine(line: string, endedBefore: number, refusalsBefore: number): Promise<LineRefusal | undefined> {
+	async #sendLine(line: string, endedBefore: number, refusalsBefore: number, secret: boolean): Promise<LineRefusal | undefined> {
+		// A line the log lists as not sent: as typed, unless it carries credentials.
+		const shown = secret ? '[redacted]' : line;
 		if (this.#refusals > refusalsBefore) {
-			this.#driver.info(`${this.#body ? 'not kept' : 'not sent'} (a line before it was refused): ${this.#body ? line : this.#shown(line)}`);
+			this.#driver.info(`${this.#body ? 'not kept' : 'not sent'} (a line before it was refused): ${this.#body ? line : shown}`);
 			return undefined;
 		}
 		if (this.#body) {
@@ -234,12 +242,12 @@ export class SessionController {
 		const snapshot = this.#driver.getSnapshot();
 		// The connection this line was typed for has ended (or never opened): not sent on another.
 		if (this.#endedConnections > endedBefore && (snapshot.connection !== 'connected' || this.#driver.state?.ended)) {
-			this.#driver.info(`not sent (the connection ended first): ${this.#shown(line)}`);
+			this.#driver.info(`not sent (the connection ended first): ${shown}`);
 			return undefined;
 		}
 		if (snapshot.connection !== 'connected') {
 			if (snapshot.busy) {
-				this.#driver.info(`not sent (a session is still running): ${this.#shown(line)}`);
+				this.#driver.info(`not sent (a session is still running): ${shown}`);
 				return undefined;
 			}
 			if (!(await this.#openForTyping())) return undefined;
@@ -270,12 +278,6 @@ export class SessionController {
 		if (!(await this.#driver.connect())) return false;
 		await this.#driver.until(state => state.awaiting !== 'greeting');
 		return this.#driver.getSnapshot().connection === 'connected';
-	}
-
-	/** A typed line for the log: a command as typed, but not AUTH (it may carry credentials), nor what may answer it. */
-	#shown(line: string): string {
-		const verb = typedVerb(line);
-		return verb !== undefined && verb !== 'AUTH' ? line : '[redacted]';
 	}
 
 	/**

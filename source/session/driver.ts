@@ -7,7 +7,7 @@ import {hostPort} from '../transport/host-port.js';
 import {railStepOf, SmtpSession, type SessionEvent, type SessionState} from '../smtp/session.js';
 import {nextAction, type SessionPlan} from '../smtp/plan.js';
 import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
-import {encodeCommand} from '../smtp/commands.js';
+import {commandName, encodeCommand} from '../smtp/commands.js';
 import {explainExtension, explainReply} from '../smtp/codes.js';
 import {
 	STEPS,
@@ -132,6 +132,24 @@ type Waited = (seconds: number) => string;
 function stalledBody(went: number, size: number | undefined, seconds: number): string {
 	const of = size !== undefined && size > went ? ` of about ${groupDigits(size)}` : '';
 	return `the server stopped taking the message: ${groupDigits(went)}${of} bytes went, then nothing more for ${seconds} s; it was not delivered`;
+}
+
+/** How many lines of a reply cut off mid-way the timeout message quotes (the log shows them all). */
+const QUOTED_LINES = 2;
+
+/**
+ * The timeout message when a multi-line reply began and did not end: what came is quoted, since "no answer" would
+ * be wrong. A greeting that stops after its first line is a server that pauses it on purpose (Postfix's postscreen,
+ * greet_wait) to catch clients that talk before the greeting ends.
+ */
+function unfinished(what: string, lines: readonly string[], seconds: number): string {
+	const quoted = lines.slice(0, QUOTED_LINES).map(line => JSON.stringify(line));
+	const more = lines.length > QUOTED_LINES ? ` and ${lines.length - QUOTED_LINES} more line${lines.length - QUOTED_LINES === 1 ? '' : 's'}` : '';
+	const why =
+		what === 'the greeting'
+			? "the server pauses its greeting (Postfix's postscreen does, to catch clients that talk too soon); try a longer --timeout"
+			: 'the server stopped in the middle of its reply; try a longer --timeout';
+	return `${what} started (${quoted.join(', ')}${more}) but did not finish within ${seconds} s: ${why}`;
 }
 
 export function isLoopback(host: string): boolean {
@@ -479,6 +497,8 @@ export class SmtpDriver {
 	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>, options: {fixed?: boolean; step?: Step} = {}): Promise<{command: Command; typed?: string} | undefined> {
 		const {display, redacted} = encodeCommand(command, {extensions: this.#session?.state.extensions});
 		const step = options.step ?? railStepOf(command.verb);
+		// The engine marks what the offered line passes over (STARTTLS and AUTH before a MAIL): the rail is its own.
+		if (this.#session) this.#handle(this.#session.propose(command), false);
 		this.#proposed = {command, display, ...(options.fixed && {fixed: true}), ...(redacted && {secret: true}), ...(step && {step})};
 		this.#publish();
 		// The server may end the session while the line waits (an idle timeout): the offer then goes with it.
@@ -742,7 +762,7 @@ export class SmtpDriver {
 			case 'greeting':
 				return this.#arm(this.timeouts.greeting, 'the greeting');
 			case 'command':
-				return this.#arm(this.timeouts.command, `the reply to ${state.pending[0]?.command.verb ?? 'the command'}`);
+				return this.#arm(this.timeouts.command, `the reply to ${state.pending[0] ? commandName(state.pending[0]) : 'the command'}`);
 			case 'final-dot':
 				return this.#arm(this.timeouts.finalDot, 'the reply after the final dot');
 			case 'data-block':
@@ -763,7 +783,11 @@ export class SmtpDriver {
 		this.#stopClock();
 		// 0.5 s stays 0.5 s (a whole number of seconds shows without decimals).
 		const seconds = Number((ms / 1000).toFixed(1));
-		const message = typeof what === 'string' ? `no answer within ${seconds} s while waiting for ${what}` : what(seconds);
+		const started = this.#session?.state.replySoFar ?? [];
+		const message = typeof what !== 'string' ? what(seconds) : started.length > 0 ? unfinished(what, started, seconds) : `no answer within ${seconds} s while waiting for ${what}`;
+		// What did arrive is shown, as the lines of a reply that broke the protocol are: it is half the story.
+		const tls = this.#session?.state.secure ?? false;
+		if (typeof what === 'string') for (const line of started) this.#append({kind: 'received', text: line, tls});
 		// The engine ends the session first: the close that follows is then no news (and no "skipped" step).
 		if (this.#session) this.#handle(this.#session.timedOut(message), false);
 		this.#drop();

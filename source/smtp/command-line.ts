@@ -46,6 +46,9 @@ export function parseCommandLine(line: string): Command {
 			return argument ? {verb: 'RAW', line} : {verb};
 		case 'VRFY':
 			return {verb, argument};
+		case 'EXPN':
+		case 'ETRN':
+			return argument ? {verb, argument} : {verb: 'RAW', line};
 		case 'HELP':
 			return argument ? {verb, argument} : {verb};
 		case 'AUTH': {
@@ -68,7 +71,28 @@ export function parseCommandLine(line: string): Command {
 	}
 }
 
-const VERBS = ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP'];
+/**
+ * The commands a client may send today: RFC 5321's, and the registered extensions' (STARTTLS RFC 3207, AUTH RFC
+ * 4954, BDAT RFC 3030, ETRN RFC 1985).
+ */
+const VERBS = ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP', 'ETRN'];
+
+/** Commands of RFC 821 that RFC 5321 deprecates (Appendix F): real, but a server today will likely answer 502. */
+const OBSOLETE: Record<string, string> = {
+	TURN: 'TURN is deprecated (RFC 5321 Appendix F.1: without strong authentication anyone could take the mail waiting for a domain): servers will likely answer 502; ETRN domain asks a relay to send its queue',
+	SEND: 'SEND (to a user\'s terminal) is obsolete (RFC 5321 Appendix F.6): servers will likely answer 502',
+	SOML: 'SOML (to a user\'s terminal or mailbox) is obsolete (RFC 5321 Appendix F.6): servers will likely answer 502',
+	SAML: 'SAML (to a user\'s terminal and mailbox) is obsolete (RFC 5321 Appendix F.6): servers will likely answer 502',
+};
+
+/**
+ * Whether a typed line carries credentials, and so is shown as "[redacted]" wherever it is named (the log's "not
+ * sent" lines, the history): an AUTH with an initial response, or a line that answers a 334 challenge
+ * (`answersChallenge`: the caller knows whether an AUTH exchange is open for it). Any other line is shown as typed.
+ */
+export function carriesCredentials(line: string, answersChallenge: boolean): boolean {
+	return answersChallenge || /^AUTH\s+\S+\s+\S/i.test(commandText(line));
+}
 
 /** The SMTP verb a typed line starts with (upper case), or undefined when its first word is none. */
 export function typedVerb(line: string): string | undefined {
@@ -106,7 +130,16 @@ export function typingHint(line: string): string | undefined {
 		return undefined;
 	}
 	if ((verb === 'EHLO' || verb === 'HELO') && rest === '') return `${verb} needs a name for this machine, e.g. ${verb} client.example.test`;
+	if (verb === 'ETRN' && rest.trim() === '') return 'ETRN needs the domain whose queued mail the server should send (RFC 1985), e.g. ETRN example.test';
+	if (verb === 'EXPN' && rest.trim() === '') return 'EXPN needs the mailing list to expand, e.g. EXPN staff';
+	if (verb === 'BDAT') {
+		// RFC 3030: the chunk follows the command line at once, exactly that many octets, with no line end of its own.
+		const size = /^(\d+)(?:\s|$)/.exec(rest)?.[1];
+		const octets = size === undefined ? 'the octets it announces' : `exactly ${size} octet${size === '1' ? '' : 's'}`;
+		return `BDAT needs its chunk of ${octets} right after the command, and this command line sends whole lines: the server will wait for the chunk (use DATA)`;
+	}
 	if (VERBS.includes(verb)) return undefined;
+	if (Object.hasOwn(OBSOLETE, verb)) return OBSOLETE[verb];
 	const near = nearVerb(verb);
 	return near ? `${verb} is not an SMTP command: did you mean ${near}?` : `${verb} is not an SMTP command (the server will likely answer 500)`;
 }

@@ -175,6 +175,8 @@ function lineFor(command: Command, context: EncodeContext): Line {
 			return {line: `RCPT TO:<${command.to}>${renderParameters(command.params, 'RCPT')}`, field};
 		}
 		case 'VRFY':
+		case 'EXPN':
+		case 'ETRN':
 		case 'HELP': {
 			const field = `${command.verb} argument`;
 			const argument = command.argument ?? '';
@@ -188,6 +190,26 @@ function lineFor(command: Command, context: EncodeContext): Line {
 			const isAuth = /^AUTH\s/i.test(command.line);
 			return {line: command.line, ...(display !== command.line && {display}), field, ...(isAuth && {limit: AUTH_LIMIT})};
 		}
+	}
+}
+
+/** A typed line's longest part quoted in messages: the rest is in the log. */
+const NAMED_LINE = 60;
+
+/**
+ * How a message names a command that waits for its reply: its verb, or a line typed by hand that the engine reads
+ * as no command, quoted as the log shows it ("BDAT 5 LAST"): never an internal name such as RAW.
+ */
+export function commandName(encoded: EncodedCommand): string {
+	switch (encoded.command.verb) {
+		case 'RAW': {
+			const line = encoded.display.length > NAMED_LINE ? `${encoded.display.slice(0, NAMED_LINE - 1)}…` : encoded.display;
+			return JSON.stringify(line);
+		}
+		case 'AUTH-RESPONSE':
+			return 'the answer to the AUTH challenge';
+		default:
+			return encoded.command.verb;
 	}
 }
 

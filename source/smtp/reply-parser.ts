@@ -36,6 +36,14 @@ export class ReplyParser {
 		return this.#partialLength + this.#pendingBytes;
 	}
 
+	/**
+	 * The lines of a multi-line reply received so far, as received (without CRLF), while its last line has not come
+	 * (a greeting paused after "220-", as Postfix's postscreen does): for a timeout to say what did arrive.
+	 */
+	get pendingLines(): readonly string[] {
+		return this.#pending.map(line => line.raw);
+	}
+
 	/** Forget everything received so far (at STARTTLS nothing from before the handshake may be used). */
 	reset(): void {
 		this.#partial = [];

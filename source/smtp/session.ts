@@ -3,7 +3,7 @@
 // Where the conversation may go is one table, TRANSITIONS; the step rail, the "legal next commands" hint and the
 // tests all read it.
 import {typingHint} from './command-line.js';
-import {asTyped, encodeCommand} from './commands.js';
+import {asTyped, commandName, encodeCommand} from './commands.js';
 import {parseExtensions} from './extensions.js';
 import {ReplyParser} from './reply-parser.js';
 import {
@@ -39,11 +39,11 @@ export type Transition = {
 };
 
 /** RFC 5321 §4.1.4: these may be sent at any time once the server has greeted us. */
-const ANYTIME: readonly Verb[] = ['NOOP', 'RSET', 'VRFY', 'HELP', 'QUIT', 'RAW'];
+const ANYTIME: readonly Verb[] = ['NOOP', 'RSET', 'VRFY', 'EXPN', 'HELP', 'QUIT', 'RAW'];
 
-/** Greeted and not inside a transaction: STARTTLS and AUTH are optional before MAIL. */
+/** Greeted and not inside a transaction: STARTTLS and AUTH are optional before MAIL; ETRN (RFC 1985) fits here too. */
 const READY = {
-	verbs: ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', ...ANYTIME],
+	verbs: ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'ETRN', ...ANYTIME],
 	on: {
 		EHLO: {2: 'mail'},
 		HELO: {2: 'mail'},
@@ -164,25 +164,25 @@ function successStep(step: Step, trigger: Trigger): Step {
 	return next === step ? nextStep(step, trigger, '3') : next;
 }
 
-/** Why a verb is out of order in a step, for warnings and strict-mode errors. */
-function outOfOrder(verb: Verb, step: Step): string {
+/** Why a verb is out of order in a step, for warnings and strict-mode errors; `name`: the command as messages name it. */
+function outOfOrder(verb: Verb, step: Step, name: string = verb): string {
 	if (verb === 'AUTH-RESPONSE') return 'an AUTH response without a 334 challenge: the server will likely answer 500 or 503';
 	switch (step) {
 		case 'greeting':
-			return `${verb} before the server's greeting: wait for 220 (some servers drop clients that talk first)`;
+			return `${name} before the server's greeting: wait for 220 (some servers drop clients that talk first)`;
 		case 'ehlo':
-			return `${verb} before EHLO/HELO: the server will likely answer 503`;
+			return `${name} before EHLO/HELO: the server will likely answer 503`;
 		case 'mail':
 		case 'queued':
-			return `${verb} before MAIL: the server will likely answer 503`;
+			return `${name} before MAIL: the server will likely answer 503`;
 		case 'rcpt':
-			return `${verb} inside a mail transaction (RSET ends it): the server will likely answer 503`;
+			return `${name} inside a mail transaction (RSET ends it): the server will likely answer 503`;
 		case 'auth':
-			return `${verb} during an AUTH exchange: the server takes this line as the answer to its challenge`;
+			return `${name} during an AUTH exchange: the server takes this line as the answer to its challenge`;
 		case 'quit':
-			return `${verb} after the server refused service or QUIT was answered: only QUIT makes sense now`;
+			return `${name} after the server refused service or QUIT was answered: only QUIT makes sense now`;
 		default:
-			return `${verb} is not expected now (${TRANSITIONS[step].note})`;
+			return `${name} is not expected now (${TRANSITIONS[step].note})`;
 	}
 }
 
@@ -215,7 +215,11 @@ export type SessionEvent =
 export type Awaiting = 'connect' | 'greeting' | 'reply' | 'body' | 'final-dot' | 'tls' | 'nothing';
 
 export type SessionState = Readonly<{
-	/** The current step: the row of TRANSITIONS we are in, or the step of the command waiting for its reply. */
+	/**
+	 * The current step: the row of TRANSITIONS we are in, or the step of the command waiting for its reply (the
+	 * oldest one that has a step: QUIT sent while RCPT waits is current once RCPT is answered). No other step is
+	 * 'active' on the rail.
+	 */
 	step: Step;
 	steps: readonly StepState[];
 	connected: boolean;
@@ -236,6 +240,11 @@ export type SessionState = Readonly<{
 	transaction: Readonly<Transaction>;
 	/** Commands sent and not answered yet, oldest first. */
 	pending: readonly EncodedCommand[];
+	/**
+	 * The lines of a multi-line reply that has begun and not ended yet, as received ("220-vm ESMTP Postfix" while
+	 * postscreen holds back the rest of its greeting). Absent when no reply is part-way.
+	 */
+	replySoFar?: readonly string[];
 	awaiting: Awaiting;
 	timeout: TimeoutClass;
 	/** The first failure since the last transaction began. */
@@ -259,6 +268,11 @@ type Expectation = {
 	transaction?: Transaction;
 	/** For RCPT: the recipient entry to complete. */
 	recipient?: RecipientResult;
+	/**
+	 * The rail step this command makes current once it is the one awaited (at the head of the queue): a command sent
+	 * behind another (QUIT while RCPT waits) leaves that one current until its reply comes, so one step is current.
+	 */
+	activate?: Step;
 };
 
 const TIMEOUT_OF: Record<Awaiting, TimeoutClass> = {
@@ -350,6 +364,7 @@ export class SmtpSession {
 		for (const [index, reply] of replies.entries()) {
 			const moreInput = index < replies.length - 1 || this.#parser.buffered > 0;
 			this.#reply(reply, moreInput, events);
+			this.#activateHead();
 			this.#emitSteps(events);
 			if (this.#ended) break;
 		}
@@ -385,7 +400,7 @@ export class SmtpSession {
 			checked = encodeCommand(actual, {extensions: this.#extensions});
 		}
 		const encoded = options.typed === undefined ? checked : asTyped(checked, options.typed);
-		const problem = this.#problem(actual.verb, step);
+		const problem = this.#problem(actual.verb, step, commandName(encoded));
 		// A line typed by hand gets the typist's hint first (a missing colon says more than "MAIL out of order").
 		const hint = options.typed !== undefined && actual.verb !== 'AUTH-RESPONSE' ? typingHint(options.typed) : undefined;
 		if (hint) events.unshift({type: 'warning', message: hint});
@@ -397,7 +412,7 @@ export class SmtpSession {
 		if (waiting && !this.#extensions?.pipelining) {
 			events.push({
 				type: 'warning',
-				message: `${actual.verb} sent before the reply to ${waiting.command!.command.verb}: the server does not advertise PIPELINING`,
+				message: `${commandName(encoded)} sent before the reply to ${commandName(waiting.command!)}: the server does not advertise PIPELINING`,
 			});
 		}
 		this.#record(actual, encoded, inAuth ? 'AUTH-RESPONSE' : actual.verb, step);
@@ -483,7 +498,7 @@ export class SmtpSession {
 			this.#fail(events, stage, message);
 		}
 		// Commands sent after the one waited on (pipelined) got no answer either: they did not happen.
-		for (const {step, status} of this.#steps()) if (status === 'active') this.#mark(step, 'skipped');
+		this.#abandon();
 		this.#stop();
 		return this.#finish(events);
 	}
@@ -504,7 +519,7 @@ export class SmtpSession {
 			: this.#bodyPending
 				? ' while the message was being sent (it did not all go)'
 				: head?.command
-				? ` while waiting for the reply to ${head.command.command.verb}`
+				? ` while waiting for the reply to ${commandName(head.command)}`
 				: head
 					? ` while waiting for ${head.trigger === 'greeting' ? 'the greeting' : 'the reply to the message'}`
 					: '';
@@ -520,10 +535,20 @@ export class SmtpSession {
 			this.#fail(events, this.#handshaking ? 'tls' : 'closed', `the connection closed${waitingFor}${why}`);
 		} else if (dropped) {
 			// Closed on purpose mid-step (the user stopped): that step did not happen, and is no longer current.
-			for (const {step, status} of this.#steps()) if (status === 'active') this.#mark(step, 'skipped');
+			this.#abandon();
 		}
 		this.#stop();
 		return this.#finish(events);
+	}
+
+	/**
+	 * The driver offers `command` as the next one (step mode, before the user's Enter): the rail shows now what it
+	 * passes over. A MAIL that begins a transaction passes over STARTTLS and AUTH (when they did not happen), as
+	 * sending it does; the presenter's "NEXT STEP MAIL" then no longer has them still to come before it.
+	 */
+	propose(command: Command): SessionEvent[] {
+		if (command.verb === 'MAIL' && !this.#impossible() && this.#predictedStep() !== 'rcpt') this.#passOver();
+		return this.#finish([]);
 	}
 
 	/** What may be sent now according to TRANSITIONS (after the commands still waiting, if they succeed). */
@@ -740,6 +765,8 @@ export class SmtpSession {
 	#guard(verb: Verb): string | undefined {
 		if (verb === 'STARTTLS' && this.#secure) return 'STARTTLS while TLS is already active: the server will likely answer 503';
 		if (verb === 'AUTH' && this.#authenticated) return 'AUTH after a successful AUTH: the server will likely answer 503';
+		// Only known after EHLO (HELO lists nothing): an extension the server did not list is likely refused.
+		if (verb === 'ETRN' && this.#extensions && !this.#extensions.keywords.has('ETRN')) return 'the server does not advertise ETRN (RFC 1985): it will likely answer 502';
 		// Inside a transaction with no recipient accepted (or still waiting for its reply), DATA can only fail.
 		const {from, recipients, finished} = this.#transaction;
 		if (verb === 'DATA' && from !== undefined && !finished && !recipients.some(r => r.accepted !== false)) {
@@ -748,8 +775,8 @@ export class SmtpSession {
 		return undefined;
 	}
 
-	#problem(verb: Verb, step: Step): string | undefined {
-		return this.#guard(verb) ?? (TRANSITIONS[step].verbs.includes(verb) ? undefined : outOfOrder(verb, step));
+	#problem(verb: Verb, step: Step, name: string = verb): string | undefined {
+		return this.#guard(verb) ?? (TRANSITIONS[step].verbs.includes(verb) ? undefined : outOfOrder(verb, step, name));
 	}
 
 	/** The step after everything still waiting succeeds (the greeting is never assumed). */
@@ -774,9 +801,7 @@ export class SmtpSession {
 				this.#newTransaction();
 				this.#transaction.from = command.from;
 				expectation.transaction = this.#transaction;
-				for (const optional of ['starttls', 'auth'] as const) {
-					if (this.#status(optional) === 'pending') this.#mark(optional, 'skipped');
-				}
+				this.#passOver();
 				break;
 			case 'RCPT': {
 				const recipient: RecipientResult = {address: command.to};
@@ -795,8 +820,43 @@ export class SmtpSession {
 				break;
 		}
 		const railStep = STEP_OF[trigger];
-		if (railStep && (trigger !== 'MAIL' || expectation.transaction)) this.#mark(railStep, 'active');
+		if (railStep && (trigger !== 'MAIL' || expectation.transaction)) expectation.activate = railStep;
 		this.#queue.push(expectation);
+		this.#activateHead();
+	}
+
+	/** STARTTLS and AUTH, still to come, are passed over once a transaction begins without them. */
+	#passOver(): void {
+		for (const optional of ['starttls', 'auth'] as const) {
+			if (this.#status(optional) === 'pending') this.#mark(optional, 'skipped');
+		}
+	}
+
+	/**
+	 * The first thing awaited that works on a rail step: the oldest in the queue, or a command behind commands with no
+	 * step of their own (MAIL behind a NOOP). Its step is the current one.
+	 */
+	#awaited(): Expectation | undefined {
+		return this.#queue.find(expectation => STEP_OF[expectation.trigger] !== undefined) ?? this.#queue[0];
+	}
+
+	/** The command now awaited makes its step current (once: its reply decides what the step becomes). */
+	#activateHead(): void {
+		const head = this.#awaited();
+		if (!head?.activate) return;
+		this.#mark(head.activate, 'active');
+		delete head.activate;
+	}
+
+	/**
+	 * The session ends with commands unanswered: the step waited on is no longer current, and the steps of commands
+	 * sent behind it, which never became current, did not happen either.
+	 */
+	#abandon(): void {
+		for (const expectation of this.#queue) {
+			if (expectation.activate && this.#status(expectation.activate) === 'pending') this.#mark(expectation.activate, 'skipped');
+		}
+		for (const {step, status} of this.#steps()) if (status === 'active') this.#mark(step, 'skipped');
 	}
 
 	// --- bookkeeping ---
@@ -846,7 +906,7 @@ export class SmtpSession {
 		if (this.#status(step) !== 'done' && this.#status(step) !== 'skipped') this.#mark(step, 'failed', code);
 	}
 
-	#currentStep(head: Expectation | undefined = this.#queue[0]): Step {
+	#currentStep(head: Expectation | undefined = this.#awaited()): Step {
 		if (this.#ended) return this.#step;
 		if (this.#handshaking) return 'starttls';
 		if (!head) return this.#step;
@@ -905,6 +965,7 @@ export class SmtpSession {
 			authExchange: this.#authExchange(),
 			transaction: {...transaction, recipients: [...transaction.recipients]},
 			pending: this.#queue.flatMap(expectation => (expectation.command ? [expectation.command] : [])),
+			...(this.#parser.pendingLines.length > 0 && {replySoFar: this.#parser.pendingLines}),
 			awaiting,
 			timeout: TIMEOUT_OF[awaiting],
 			...(this.#failure && {failure: this.#failure}),

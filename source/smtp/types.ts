@@ -99,6 +99,9 @@ export type Command =
 	| {verb: 'RSET'}
 	| {verb: 'NOOP'}
 	| {verb: 'VRFY'; argument: string}
+	| {verb: 'EXPN'; argument: string}
+	/** RFC 1985: ask a relay to start delivering the mail it queued for a domain (after EHLO, outside a transaction). */
+	| {verb: 'ETRN'; argument: string}
 	| {verb: 'HELP'; argument?: string}
 	| {verb: 'QUIT'}
 	| {verb: 'RAW'; line: string};

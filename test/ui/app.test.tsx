@@ -664,8 +664,12 @@ describe('the dashboard against the sandbox', () => {
 	it('manual mode: lines typed while the connection was being opened are not sent on another when it fails', async () => {
 		const port = await closedPort();
 		const app = start({host: '127.0.0.1', port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {mode: 'manual'});
-		await app.press('EHLO a\rNOOP\r');
+		await app.press('EHLO a\rNOOP\rhello\rAUTH LOGIN\rc2VjcmV0\r');
 		await app.frame(f => /not sent \(the connection ended first\): NOOP/.test(f));
+		const notSent = () => app.controller.getSnapshot().session.log.map(e => e.text).filter(text => text.startsWith('not sent'));
+		await app.frame(() => notSent().length === 4);
+		// Listed as typed, but for what may answer an AUTH challenge: only lines with credentials are redacted.
+		expect(notSent()).toEqual(['NOOP', 'hello', 'AUTH LOGIN', '[redacted]'].map(line => `not sent (the connection ended first): ${line}`));
 		expect(app.controller.getSnapshot().session.log.filter(e => e.text.startsWith('connecting to'))).toHaveLength(1);
 	});
 

@@ -81,7 +81,7 @@ export function failedCaption(state: StepState, failure = ''): string {
 	if (!ANSWERED_STEPS.has(state.step)) return FAILED_CAPTIONS[state.step];
 	if (state.step === 'queued') return 'no reply came after the message: it may have been accepted';
 	if (/protocol error/i.test(failure)) return 'the reply broke the SMTP protocol (see the log)';
-	if (/no answer within/i.test(failure)) return 'no reply came in time';
+	if (/no answer within|did not finish within/i.test(failure)) return 'no reply came in time';
 	if (/closed|reset|ended/i.test(failure)) return 'the connection closed before the reply';
 	return FAILED_CAPTIONS[state.step];
 }

@@ -1,0 +1,165 @@
+// What QA found against a real Postfix, replayed with real sockets on 127.0.0.1: a typed line that waits for its
+// reply is named as typed, a greeting paused after its first line (postscreen) is quoted, and the rail shows one
+// current step and the steps a MAIL passes over.
+import {afterEach, describe, expect, it} from 'vitest';
+import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../../source/session/driver.js';
+import {parseCommandLine} from '../../source/smtp/command-line.js';
+import {greetAndEhlo, startRawServer, type RawServer} from '../helpers/raw-server.js';
+
+function message(): OutgoingMessage {
+	return {
+		from: 'me@example.test',
+		recipients: ['friend@example.test'],
+		eightBit: false,
+		body: async function* () {
+			yield Buffer.from('Subject: hi\r\n\r\nhello\r\n');
+		},
+	};
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function raw(script: Parameters<typeof startRawServer>[0]): Promise<RawServer> {
+	const server = await startRawServer(script);
+	cleanups.push(server.close);
+	return server;
+}
+
+function driverFor(port: number, options: Partial<DriverOptions> = {}): SmtpDriver {
+	const driver = new SmtpDriver({host: '127.0.0.1', port, tls: 'none', ehloName: 'client.test', ...options});
+	cleanups.push(async () => driver.destroy());
+	return driver;
+}
+
+const errors = (driver: SmtpDriver) => driver.log.entries.filter(entry => entry.kind === 'error').map(entry => entry.text);
+const active = (driver: SmtpDriver) => driver.getSnapshot().steps.filter(step => step.status === 'active').map(step => step.step);
+
+/** Manual mode as the controller drives it: the line as typed, parsed for the engine. */
+function type(driver: SmtpDriver, line: string): void {
+	driver.sendCommand(parseCommandLine(line), line);
+}
+
+describe('manual mode: BDAT typed by hand', () => {
+	it('is warned about, and the timeout waiting for its reply names the typed line, not RAW', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer, ['PIPELINING', 'CHUNKING']);
+			for (const reply of ['250 2.1.0 Ok', '250 2.1.5 Ok']) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			// Postfix reads the 5 octets of the chunk and answers nothing until they came.
+			await peer.closed();
+		});
+		const driver = driverFor(server.port, {timeouts: {command: 200}});
+		await driver.connect();
+		await driver.until(state => state.awaiting !== 'greeting');
+		for (const line of ['EHLO client.test', 'MAIL FROM:<me@example.test>', 'RCPT TO:<friend@example.test>']) {
+			type(driver, line);
+			await driver.until(state => state.awaiting !== 'reply');
+		}
+		type(driver, 'BDAT 5 LAST');
+		expect(driver.log.entries.at(-1)?.text).toBe(
+			'warning: BDAT needs its chunk of exactly 5 octets right after the command, and this command line sends whole lines: the server will wait for the chunk (use DATA)',
+		);
+		await driver.until(() => false);
+		expect(errors(driver)).toEqual(['no answer within 0.2 s while waiting for the reply to "BDAT 5 LAST"']);
+		expect(driver.log.entries.map(entry => entry.text).join('\n')).not.toContain('RAW');
+	});
+});
+
+describe('a reply that begins and does not end in time', () => {
+	it('a greeting paused after its first line (postscreen) is quoted and explained, and its line is in the log', async () => {
+		const server = await raw(async peer => {
+			peer.write('220-vm ESMTP Postfix (Debian/GNU)\r\n');
+			await peer.closed();
+		});
+		const driver = driverFor(server.port, {timeouts: {greeting: 200}});
+		const result = await driver.run(message());
+		const expected =
+			'the greeting started ("220-vm ESMTP Postfix (Debian/GNU)") but did not finish within 0.2 s: the server pauses its greeting (Postfix\'s postscreen does, to catch clients that talk too soon); try a longer --timeout';
+		expect(result).toMatchObject({ok: false, stage: 'banner', message: expected});
+		const shown = driver.log.entries.filter(entry => entry.kind === 'received' || entry.kind === 'error').map(entry => `${entry.kind} ${entry.text}`);
+		expect(shown).toEqual(['received 220-vm ESMTP Postfix (Debian/GNU)', `error ${expected}`]);
+	});
+
+	it('any other reply cut off mid-way says so too, in general words', async () => {
+		const server = await raw(async peer => {
+			peer.write('220 raw.test ESMTP\r\n');
+			await peer.readLine();
+			peer.write('250-raw.test hello\r\n250-PIPELINING\r\n250-SIZE 1000\r\n');
+			await peer.closed();
+		});
+		const driver = driverFor(server.port, {timeouts: {command: 200}});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({
+			ok: false,
+			stage: 'ehlo',
+			message: 'the reply to EHLO started ("250-raw.test hello", "250-PIPELINING" and 1 more line) but did not finish within 0.2 s: the server stopped in the middle of its reply; try a longer --timeout',
+		});
+	});
+
+	it('a greeting that never starts is still "no answer"', async () => {
+		const server = await raw(async peer => {
+			await peer.closed();
+		});
+		const driver = driverFor(server.port, {timeouts: {greeting: 100}});
+		expect(await driver.run(message())).toMatchObject({message: 'no answer within 0.1 s while waiting for the greeting'});
+	});
+});
+
+describe('the step rail', () => {
+	it('step mode: STARTTLS and AUTH are skipped as soon as MAIL is on offer, not only once it is answered', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer, ['PIPELINING']);
+			await peer.readLine();
+			peer.write('250 2.1.0 Ok\r\n');
+			await peer.closed();
+		});
+		const driver = driverFor(server.port);
+		const seen: Record<string, string> = {};
+		await driver.run(message(), {
+			confirm: async ({command}) => {
+				if (command.verb !== 'MAIL') return {action: 'send'};
+				for (const {step, status} of driver.getSnapshot().steps) seen[step] = status;
+				return {action: 'stop'};
+			},
+		});
+		expect(seen).toMatchObject({ehlo: 'done', starttls: 'skipped', auth: 'skipped', mail: 'pending'});
+	});
+
+	it('QUIT while RCPT waits for its reply (Ctrl+C): one current step, RCPT until its reply comes, then QUIT', async () => {
+		let rcptRead: () => void = () => undefined;
+		const reading = new Promise<void>(resolve => (rcptRead = resolve));
+		let answer: () => void = () => undefined;
+		const answering = new Promise<void>(resolve => (answer = resolve));
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer, ['8BITMIME']);
+			await peer.readLine();
+			peer.write('250 2.1.0 Ok\r\n');
+			await peer.readLine();
+			rcptRead();
+			expect(await peer.readLine()).toBe('QUIT');
+			await answering;
+			peer.write('250 2.1.5 Ok\r\n');
+			await new Promise(resolve => setTimeout(resolve, 50));
+			peer.write('221 2.0.0 Bye\r\n');
+			peer.end();
+		});
+		const driver = driverFor(server.port, {timeouts: {quit: 2000}});
+		const run = driver.run(message());
+		await reading;
+		const quitting = driver.quit();
+		await driver.until(state => state.pending.some(command => command.command.verb === 'QUIT'));
+		expect(active(driver)).toEqual(['rcpt']);
+		expect(driver.getSnapshot().current).toBe('rcpt');
+		answer();
+		await driver.until(state => state.pending.length === 1);
+		expect(active(driver)).toEqual(['quit']);
+		await quitting;
+		await run;
+		expect(active(driver)).toEqual([]);
+	});
+});
