@@ -74,10 +74,13 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
     --save-dir DIR           also write each message as DIR/<n>.eml (raw) and DIR/<n>.json (envelope, TLS,
                              AUTH), flushed to disk before the 250; messages already in DIR are loaded and
                              numbering continues
-    --keep N                 messages kept in memory, oldest dropped first, not from DIR (default ${sandboxDefaults.keep})
+    --keep N                 messages listed in memory (envelope and subject, no bodies: those are only in
+                             DIR), oldest dropped first, not from DIR (default ${sandboxDefaults.keep})
 
   Output
     --json                   one JSON object per line instead of text
+
+  Ctrl+C, SIGTERM or SIGHUP stop it: open sessions get 421 4.3.2, and it exits 0.
 
   Certificate
     STARTTLS and --tls-port use a self-signed certificate made once for this install and kept in

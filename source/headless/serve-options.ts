@@ -91,6 +91,9 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		chaos,
 		saveDir: text(flags, 'saveDir'),
 		keep: whole(flags, 'keep', 1, 10_000_000, 'a whole number, at least 1', `${sandboxDefaults.keep} (the default)`),
+		// serve shows no message bodies, so it keeps none in memory: a loop of big messages cannot grow it.
+		// Its log needs only the summary; with --save-dir the bodies are on disk.
+		keepBytes: 0,
 	};
 	return {settings, json: flags.json === true, customPassword: password !== undefined};
 }

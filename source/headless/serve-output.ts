@@ -3,6 +3,8 @@
 import type {SandboxEvent} from '../sandbox/events.js';
 import {formatChaosRule} from '../sandbox/chaos.js';
 import {isLoopback} from '../sandbox/loopback.js';
+import {rejectAllReply} from '../sandbox/scenarios.js';
+import type {SandboxSettings} from '../sandbox/settings.js';
 import type {Sandbox, SandboxListener} from '../sandbox/server.js';
 import type {CommandIO} from './command.js';
 import {escapeUnsafe, safeJson} from './escape.js';
@@ -14,7 +16,15 @@ function params(values: Record<string, string | true>): string {
 		.join('');
 }
 
-export function describeEvent(event: SandboxEvent, subject?: string): string {
+/** What was refused, in words, where that was not a command (whose name is shown instead). */
+const refusedThing: Record<string, string> = {
+	connect: 'the connection',
+	early: '(the client spoke before the greeting)',
+	'line-too-long': 'a line over the length limit',
+	unknown: 'a line that is not a command',
+};
+
+export function describeEvent(event: SandboxEvent): string {
 	switch (event.type) {
 		case 'connect':
 			return `connect from ${event.remote}${event.listener === 'smtps' ? ' (implicit TLS)' : ''}`;
@@ -27,13 +37,13 @@ export function describeEvent(event: SandboxEvent, subject?: string): string {
 		case 'envelope':
 			return `${event.stage === 'mail' ? 'MAIL FROM' : 'RCPT TO'}:<${event.address}>${params(event.params)}`;
 		case 'accepted':
-			return `accepted message ${event.id} (${event.size} bytes)${subject ? ` ${JSON.stringify(subject)}` : ''}`;
+			return `accepted message ${event.id} (${event.size} bytes)${event.subject ? ` ${JSON.stringify(event.subject)}` : ''}`;
 		case 'refused':
 			// The server's own 421s answer no command: not refusals.
 			if (event.stage === 'idle') return `closed the idle session: ${event.code} ${event.text}`;
 			if (event.stage === 'shutdown') return `closed the session at shutdown: ${event.code} ${event.text}`;
 			if (event.stage === 'message') return `refused the message: ${event.code} ${event.text}`;
-			return `refused ${event.line ?? event.stage.toUpperCase()}: ${event.code} ${event.text}`;
+			return `refused ${event.line ?? refusedThing[event.stage] ?? event.stage.toUpperCase()}: ${event.code} ${event.text}`;
 		case 'dropped':
 			return `dropped at ${event.stage.toUpperCase()} without a reply (${event.reason})`;
 		case 'disconnect':
@@ -41,16 +51,25 @@ export function describeEvent(event: SandboxEvent, subject?: string): string {
 		case 'error':
 			return `error: ${event.message}${event.code ? ` (${event.code})` : ''}`;
 		case 'tls-failed':
-			return `TLS handshake${event.remote ? ` with ${event.remote}` : ''} failed: ${tlsFailure(event.message, event.code)}`;
+			return `TLS handshake${event.remote ? ` with ${event.remote}` : ''} failed: ${tlsFailure(event.message, event.code, event.received)}`;
 	}
 }
 
-/** Why an implicit-TLS handshake failed, in words: smtp-server's messages name the mechanism, not the cause. */
-function tlsFailure(message: string, code: string | undefined): string {
-	if (code === 'SocketError') return 'the client closed the connection (it may not trust the certificate)';
-	if (code === 'ERR_TLS_HANDSHAKE_TIMEOUT') return 'the client did not finish it in time';
+const plainSmtp = 'it may have expected plain SMTP: this port speaks TLS from the first byte';
+
+/**
+ * Why an implicit-TLS handshake failed, in words: smtp-server's messages name the mechanism, not the cause.
+ * `received` (bytes from the client) tells a client that never began TLS from one that gave up during it.
+ */
+function tlsFailure(message: string, code: string | undefined, received: number | undefined): string {
+	if (code === 'SocketError') {
+		return received === 0 ? `the client closed the connection without starting TLS (${plainSmtp})` : 'the client closed the connection (it may not trust the certificate)';
+	}
+	if (code === 'ERR_TLS_HANDSHAKE_TIMEOUT') return received === 0 ? `the client sent nothing in time (${plainSmtp})` : 'the client did not finish it in time';
 	if (/alert (unknown ca|bad certificate|certificate unknown)/i.test(message)) return `the client rejected the certificate (${message})`;
-	if (/wrong version number|http request|Failed to establish TLS session/i.test(message)) return `the client did not speak TLS (plain SMTP on the implicit-TLS port?): ${message}`;
+	// OpenSSL's words for a first byte that starts no TLS record: "EHLO", "GET /".
+	if (/wrong version number|http request/i.test(message)) return `the client spoke plain text on the TLS port (${plainSmtp})`;
+	if (/Failed to establish TLS session/i.test(message)) return `the client did not speak TLS (plain SMTP on the implicit-TLS port?): ${message}`;
 	return `${message}${code ? ` (${code})` : ''}`;
 }
 
@@ -87,6 +106,7 @@ export class ServeOutput {
 		}
 		const credentials = customPassword ? `user ${settings.user}, password from --password` : `${settings.user} / ${settings.password}`;
 		this.info({type: 'auth', user: settings.user, methods: ['PLAIN', 'LOGIN', 'CRAM-MD5']}, `AUTH PLAIN LOGIN CRAM-MD5 with ${escapeUnsafe(credentials)}`);
+		this.restrictions(settings);
 		if (mailbox.saveDir !== undefined) {
 			const skipped = mailbox.loaded.skipped > 0 ? `, ${mailbox.loaded.skipped} unreadable skipped` : '';
 			this.info(
@@ -98,13 +118,23 @@ export class ServeOutput {
 		if (!this.json && (this.io.stdout as {isTTY?: boolean}).isTTY) this.line('press Ctrl+C to stop');
 	}
 
-	event(event: SandboxEvent, subject?: string): void {
+	/** A line for each flag that refuses what a client would otherwise be let do, so nobody wonders why. */
+	private restrictions(settings: SandboxSettings): void {
+		if (settings.rejectAll) {
+			const reply = rejectAllReply(settings.hostname);
+			this.info({type: 'reject-all', ...reply}, `refusing every session (--reject-all): ${reply.code} ${reply.text}`);
+		}
+		if (settings.requireTls) this.info({type: 'require-tls'}, 'MAIL and AUTH only after STARTTLS (--require-tls)');
+		if (settings.requireAuth) this.info({type: 'require-auth'}, 'MAIL only after AUTH (--require-auth)');
+	}
+
+	event(event: SandboxEvent): void {
 		if (this.json) {
-			this.write({...event, time: new Date(event.time).toISOString(), ...(subject !== undefined && {subject})});
+			this.write({...event, time: new Date(event.time).toISOString()});
 			return;
 		}
 		const who = event.session === 0 ? 'server' : `#${event.session}`;
-		this.line(`${this.clock(event.time)} ${who} ${escapeUnsafe(describeEvent(event, subject))}`);
+		this.line(`${this.clock(event.time)} ${who} ${escapeUnsafe(describeEvent(event))}`);
 	}
 
 	/** Writes what is gathered now (before the process may exit). */

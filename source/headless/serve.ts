@@ -1,4 +1,4 @@
-// `smtp-tui serve`: the sandbox in the foreground, one line per event, until Ctrl+C or SIGTERM (exit 0).
+// `smtp-tui serve`: the sandbox in the foreground, one line per event, until Ctrl+C, SIGTERM or SIGHUP (exit 0).
 import process from 'node:process';
 import {startSandbox, type Sandbox} from '../sandbox/server.js';
 import type {CommandIO, CommandRun} from './command.js';
@@ -38,7 +38,7 @@ export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<
 	try {
 		sandbox = await startSandbox(options.settings, {
 			onEvent(event) {
-				output.event(event, event.type === 'accepted' ? sandbox?.mailbox.get(event.id)?.subject : undefined);
+				output.event(event);
 			},
 		});
 	} catch (error) {
@@ -56,16 +56,19 @@ export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<
 	return 0;
 }
 
-/** Resolves on the first SIGINT or SIGTERM, then stops listening for them. */
+// Each is a request to stop, answered with the same clean shutdown and exit 0: stopping is serve's normal end,
+// not an interruption of work (unlike send's, which exits 128 + the signal). SIGHUP comes from a closed SSH
+// session or terminal, or `kill -HUP`; unhandled, it would kill the process without a 421 to open sessions.
+const stopSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Resolves on the first stop signal, then stops listening for them. */
 function untilSignal(): Promise<NodeJS.Signals> {
 	return new Promise(resolve => {
 		const onSignal = (signal: NodeJS.Signals) => {
-			process.off('SIGINT', onSignal);
-			process.off('SIGTERM', onSignal);
+			for (const name of stopSignals) process.off(name, onSignal);
 			resolve(signal);
 		};
-		process.on('SIGINT', onSignal);
-		process.on('SIGTERM', onSignal);
+		for (const name of stopSignals) process.on(name, onSignal);
 	});
 }
 

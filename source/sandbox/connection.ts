@@ -32,6 +32,8 @@ export type EventBody = DistributiveOmit<SandboxEvent, 'session' | 'time' | 'rem
 const enhancedPrefix = /^[245]\.\d{1,3}\.\d{1,3} /;
 // Runs for every reply: the regular expression only when the second character is a dot.
 const hasEnhancedCode = (text: string) => text.charCodeAt(1) === 46 && enhancedPrefix.test(text);
+// Contexts for which smtp-server leaves the code out, as RFC 2034 allows for replies to EHLO and HELO.
+const uncodedContexts = new Set(['EHLO', 'HELO', 'LHLO']);
 // A client that vanishes outside a transaction is not an error (smtp-server treats these the same way).
 const quietErrors = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -137,14 +139,18 @@ export class SandboxConnection extends SMTPConnection {
 		return this.sent.get(decoded) ?? decoded;
 	}
 
-	/** The command being answered, lower case; "connect" before the first one. */
+	/**
+	 * The command being answered, lower case; "connect" before the first one, "early" for a line read before the
+	 * greeting, "line-too-long" for a line that never became a command, "unknown" for one that is no command.
+	 */
 	get stage(): string {
 		if (this.stageOverride !== undefined) return this.stageOverride;
 		// After DATA's 354 the next reply answers the message, not the DATA command.
 		if (this.messageOpen) return 'message';
-		// No command read yet: before the banner, the connection; after it, a line that never became a command
-		// (one too long, say).
-		if (this.command === undefined) return this.greeted ? 'command' : 'connect';
+		// Before the banner: the connection, or a line the client sent too soon (refused whatever it says).
+		if (!this.greeted) return this.command === undefined ? 'connect' : 'early';
+		// A refusal after the banner with no command read: only a line too long never becomes one.
+		if (this.command === undefined) return 'line-too-long';
 		return /^[A-Za-z]{1,12}(?![A-Za-z])/.exec(this.command.toString('latin1', 0, 13))?.[0].toLowerCase() ?? 'unknown';
 	}
 
@@ -210,7 +216,10 @@ export class SandboxConnection extends SMTPConnection {
 	override send(code: number, data?: string | string[] | null, context?: string | false): void {
 		// Whether a refusal really goes out (readyState is a costly getter: only asked for refusals).
 		const refusal = code >= 400 && !this._upgrading && !this._socket.destroyed && this._socket.readyState === 'open';
-		super.send(code, data, typeof data === 'string' && hasEnhancedCode(data) ? false : context);
+		if (typeof data === 'string' && hasEnhancedCode(data)) super.send(code, data, false);
+		// smtp-server would send these without a code (context false, or EHLO/HELO): see withEnhancedCode.
+		else if (refusal && typeof data === 'string' && (context === false || uncodedContexts.has(context ?? ''))) super.send(code, this.withEnhancedCode(code, data), false);
+		else super.send(code, data, context);
 		if (code === 354) this.messageOpen = true;
 		if (refusal && this.session.error) {
 			const text = this.session.error
@@ -218,13 +227,24 @@ export class SandboxConnection extends SMTPConnection {
 				.map(line => line.slice(4))
 				.join(' ');
 			// A line too long never becomes a command: not the last one read (RCPT), which the log would blame.
-			const stage = /line too long/i.test(text) ? 'command' : this.stage;
+			const stage = /line too long/i.test(text) ? 'line-too-long' : this.stage;
 			// The refused MAIL or RCPT line itself, so the log names the address it could not take (its syntax, say).
 			// Never another command's: an AUTH line may carry a secret.
 			const line = (stage === 'mail' || stage === 'rcpt') && this.command ? this.command.toString('utf8').slice(0, 200) : undefined;
 			this.report({type: 'refused', stage, code, text, ...(line !== undefined && {line})});
 		}
 		this.greeted = true;
+	}
+
+	/**
+	 * ENHANCEDSTATUSCODES is advertised, so a refusal carries a code even where smtp-server leaves it out (its
+	 * EHLO/HELO syntax errors, a 421 to an early EHLO): the one smtp-server gives the same basic code elsewhere,
+	 * so a reply reads the same whatever command it answers. The greeting keeps none (RFC 2034), even a 554 one.
+	 */
+	private withEnhancedCode(code: number, text: string): string {
+		const greeting = !this.greeted && this.command === undefined;
+		const enhanced = greeting ? '' : this._getEnhancedStatusCode(code);
+		return enhanced ? `${enhanced} ${text}` : text;
 	}
 
 	// The replies to the commands of one incoming chunk (pipelined RSET, MAIL, RCPT, DATA) go out as one
@@ -322,8 +342,7 @@ export class SandboxConnection extends SMTPConnection {
 				}
 			},
 			(code, text) => {
-				// Before EHLO has been answered no enhanced codes are agreed (RFC 2034).
-				this.send(code, text, false);
+				this.send(code, text);
 				callback();
 			},
 		);

@@ -17,8 +17,13 @@ export type SandboxEvent = {
 	| {type: 'helo'; command: 'EHLO' | 'HELO'; name: string}
 	| {type: 'auth'; user: string; method: string}
 	| {type: 'envelope'; stage: 'mail' | 'rcpt'; address: string; params: Record<string, string | true>}
-	| {type: 'accepted'; id: number; size: number}
-	/** Any reply of 400 or more; `stage` is the command it answers (lower case), or "connect". */
+	/** `subject`: decoded, '' when there is none. */
+	| {type: 'accepted'; id: number; size: number; subject: string}
+	/**
+	 * Any reply of 400 or more; `stage` is the command it answers (lower case), or "connect" (the greeting),
+	 * "early" (a line sent before the greeting), "line-too-long", "unknown" (a line that is no command),
+	 * "message" (after DATA's 354), "idle" or "shutdown" (the server's own 421s).
+	 */
 	/** `line`: the refused MAIL or RCPT command as received. */
 	| {type: 'refused'; stage: string; code: number; text: string; line?: string}
 	/** The connection was closed on purpose without a reply (drop@, chaos drop). */
@@ -26,8 +31,11 @@ export type SandboxEvent = {
 	/** `duringTls`: the client left while a STARTTLS handshake was under way (it may not trust the certificate). */
 	| {type: 'disconnect'; duringTls?: true}
 	| {type: 'error'; message: string; code?: string}
-	/** A handshake on the implicit-TLS port failed before any session began; `remote` is the address only. */
-	| {type: 'tls-failed'; message: string; code?: string}
+	/**
+	 * A handshake on the implicit-TLS port failed before any session began; `remote` is the address only.
+	 * `received`: bytes the client had sent (0: it never began TLS, or spoke at all).
+	 */
+	| {type: 'tls-failed'; message: string; code?: string; received?: number}
 );
 
 export function formatRemote(address: string, port: number): string {

@@ -102,7 +102,7 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 						const incoming = {envelope, session: connection.capturedSession(), raw: Buffer.concat(chunks), receivedAt: Date.now()};
 						const accepted = (message: CapturedMessage) => {
 							callback(null, `Ok: queued as ${message.id}`);
-							if (host.reporting) connection.report({type: 'accepted', id: message.id, size: message.size});
+							if (host.reporting) connection.report({type: 'accepted', id: message.id, size: message.size, subject: message.subject});
 						};
 						// In memory only there is nothing to wait for (this runs for every message).
 						if (mailbox.saveDir === undefined) {

@@ -36,6 +36,9 @@ export type CapturedMessage = CapturedMessageSummary & {
 	raw: Buffer;
 };
 
+/** A captured message without its body: what the mailbox keeps once the body is dropped, and what a `.json` holds. */
+export type MessageRecord = Omit<CapturedMessage, 'raw'>;
+
 /** A message parsed for display (mailparser), made only when asked for. */
 export type ParsedMessageView = {
 	/** Each header as received (folded lines kept); `decoded`: its value with RFC 2047 encoded words decoded, when that changes it. */

@@ -1,7 +1,8 @@
-// The captured messages: in memory (capped), optionally on disk, parsed for display only when viewed.
+// The captured messages: in memory (capped in count, and their bodies in bytes), optionally on disk, parsed
+// for display only when viewed.
 import {isUtf8} from 'node:buffer';
 import {decodeEncodedWords, scanSubject} from './header-scan.js';
-import type {CapturedMessage, CapturedMessageSummary, ParsedMessageView} from './mailbox-types.js';
+import type {CapturedMessage, CapturedMessageSummary, MessageRecord, ParsedMessageView} from './mailbox-types.js';
 import {MessageStore} from './message-store.js';
 
 export type * from './mailbox-types.js';
@@ -9,16 +10,26 @@ export type * from './mailbox-types.js';
 /** What the server hands over for a message it received; the mailbox numbers it and reads its subject. */
 export type IncomingMessage = Pick<CapturedMessage, 'envelope' | 'session' | 'raw' | 'receivedAt'>;
 
-function summarize({id, from, to, subject, size, receivedAt}: CapturedMessage): CapturedMessageSummary {
+/** `keep`: messages kept; `keepBytes`: bytes of their bodies kept in memory, newest first. */
+export type MailboxLimits = {keep: number; keepBytes: number};
+
+function summarize({id, from, to, subject, size, receivedAt}: MessageRecord): CapturedMessageSummary {
 	return {id, from, to, subject, size, receivedAt};
 }
 
+function withoutBody({raw: _raw, ...record}: CapturedMessage): MessageRecord {
+	return record;
+}
+
+const mebibytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+
 export class Mailbox {
 	/**
-	 * `limits` is read on every insert, so a live settings object can be passed (its `keep` may change).
-	 * With `saveDir`, existing messages are loaded and numbering continues after the highest file.
+	 * `limits` is read on every insert, so a live settings object can be passed (its fields may change).
+	 * With `saveDir`, the records of existing messages are loaded (not their bodies) and numbering continues
+	 * after the highest file.
 	 */
-	static async open(options: {limits: {keep: number}; saveDir?: string}): Promise<Mailbox> {
+	static async open(options: {limits: MailboxLimits; saveDir?: string}): Promise<Mailbox> {
 		if (options.saveDir === undefined) return new Mailbox(options.limits, undefined, {messages: [], nextId: 1, skipped: 0});
 		const store = new MessageStore(options.saveDir);
 		return new Mailbox(options.limits, store, await store.open(options.limits.keep));
@@ -27,15 +38,18 @@ export class Mailbox {
 	/** How many messages were loaded from the save folder at start, and how many could not be read. */
 	readonly loaded: {count: number; skipped: number};
 	/** In insertion order, which is by id except when concurrent saves finish out of order. */
-	private readonly byId = new Map<number, {message: CapturedMessage; summary: CapturedMessageSummary | undefined}>();
+	private readonly byId = new Map<number, {message: CapturedMessage | MessageRecord; summary: CapturedMessageSummary | undefined}>();
+	/** The messages whose body is in memory, oldest first, with the body's size: the first to go when over budget. */
+	private readonly bodies = new Map<number, number>();
+	private bodyBytes = 0;
 	private readonly listeners = new Set<() => void>();
 	private summaries: CapturedMessageSummary[] | undefined;
 	private next: number;
 
 	private constructor(
-		private readonly limits: {keep: number},
+		private readonly limits: MailboxLimits,
 		private readonly store: MessageStore | undefined,
-		contents: {messages: CapturedMessage[]; nextId: number; skipped: number},
+		contents: {messages: MessageRecord[]; nextId: number; skipped: number},
 	) {
 		for (const message of contents.messages) this.insert(message);
 		this.next = contents.nextId;
@@ -51,6 +65,11 @@ export class Mailbox {
 		return this.next;
 	}
 
+	/** Bytes of message bodies held in memory now (at most `keepBytes`). */
+	get keptBytes(): number {
+		return this.bodyBytes;
+	}
+
 	/** The messages in memory, oldest first. The same array is returned until the mailbox changes. */
 	list(): CapturedMessageSummary[] {
 		// A summary is made the first time it is listed (`serve` never lists), then reused.
@@ -58,16 +77,40 @@ export class Mailbox {
 		return this.summaries;
 	}
 
+	/** A message with its body, while the body is in memory; `record` and `read` also reach the others. */
 	get(id: number): CapturedMessage | undefined {
+		const message = this.byId.get(id)?.message;
+		return message && 'raw' in message ? message : undefined;
+	}
+
+	/** A listed message's envelope, session and summary, with or without its body in memory. */
+	record(id: number): MessageRecord | undefined {
 		return this.byId.get(id)?.message;
 	}
 
-	/** Parses a message for display; rejects when it is not (or no longer) in memory. */
+	/**
+	 * The raw message: from memory, or from the save folder once its body was dropped from memory. Rejects,
+	 * saying why, when it is in neither.
+	 */
+	async read(id: number): Promise<Buffer> {
+		const message = this.byId.get(id)?.message;
+		if (!message) throw new Error(`message ${id} is not in the mailbox (kept in memory: the newest ${this.limits.keep}${this.store ? `; see ${this.store.file(id, 'eml')}` : ''})`);
+		if ('raw' in message) return message.raw;
+		if (!this.store) {
+			throw new Error(`the body of message ${id} is no longer in memory: only the newest ${mebibytes(this.limits.keepBytes)} of message bodies are kept in memory, and this sandbox saves nothing to disk (smtp-tui serve --save-dir does)`);
+		}
+		try {
+			return await this.store.readBody(id);
+		} catch (error) {
+			throw new Error(`the body of message ${id} is no longer in memory, and ${this.store.file(id, 'eml')} cannot be read: ${(error as Error).message}`);
+		}
+	}
+
+	/** Parses a message for display; rejects when its body can no longer be had (see read). */
 	async parse(id: number): Promise<ParsedMessageView> {
-		const message = this.get(id);
-		if (!message) throw new Error(`message ${id} is not in the mailbox (kept in memory: the newest ${this.limits.keep})`);
+		const raw = await this.read(id);
 		const {simpleParser} = await import('mailparser');
-		const parsed = await simpleParser(message.raw);
+		const parsed = await simpleParser(raw);
 		return {
 			headerLines: parsed.headerLines.map(({key, line: binary}) => {
 				const line = utf8Header(binary);
@@ -78,7 +121,7 @@ export class Mailbox {
 			text: parsed.text ?? '',
 			...(typeof parsed.html === 'string' && {html: parsed.html}),
 			attachments: parsed.attachments.map(({filename, contentType, size}) => ({...(filename !== undefined && {filename}), contentType, size})),
-			raw: message.raw.toString('utf8'),
+			raw: raw.toString('utf8'),
 		};
 	}
 
@@ -124,11 +167,30 @@ export class Mailbox {
 		return message;
 	}
 
-	private insert(message: CapturedMessage): void {
+	private insert(message: CapturedMessage | MessageRecord): void {
 		this.byId.set(message.id, {message, summary: undefined});
+		if ('raw' in message) {
+			this.bodies.set(message.id, message.raw.length);
+			this.bodyBytes += message.raw.length;
+		}
 		const keep = Math.max(1, this.limits.keep);
-		while (this.byId.size > keep) this.byId.delete(this.byId.keys().next().value!);
+		while (this.byId.size > keep) this.remove(this.byId.keys().next().value!);
+		// Oldest bodies first; their records stay listed (and on disk, with a save folder).
+		while (this.bodyBytes > this.limits.keepBytes) this.dropBody(this.bodies.keys().next().value!);
 		this.summaries = undefined;
+	}
+
+	private remove(id: number): void {
+		this.byId.delete(id);
+		this.bodyBytes -= this.bodies.get(id) ?? 0;
+		this.bodies.delete(id);
+	}
+
+	private dropBody(id: number): void {
+		const entry = this.byId.get(id)!;
+		entry.message = withoutBody(entry.message as CapturedMessage);
+		this.bodyBytes -= this.bodies.get(id)!;
+		this.bodies.delete(id);
 	}
 }
 

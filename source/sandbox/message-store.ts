@@ -4,10 +4,10 @@
 // `.eml` is moved with link(), which never replaces a file: two servers saving to one folder cannot
 // overwrite each other's messages; the second takes the next free number.
 import {constants} from 'node:fs';
-import {access, link, open, readdir, readFile, rename, unlink} from 'node:fs/promises';
+import {access, link, open, readdir, readFile, rename, stat, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {makeDirectory} from '../message/make-directory.js';
-import type {CapturedMessage} from './mailbox-types.js';
+import type {CapturedMessage, MessageRecord} from './mailbox-types.js';
 
 const finalName = /^(\d+)\.(eml|json)$/;
 const tempName = /^\.\d+\.(eml|json)\.\d+\.tmp$/;
@@ -60,7 +60,7 @@ async function syncDirectory(dir: string): Promise<void> {
 	}
 }
 
-function isRecord(value: unknown, id: number): value is Omit<CapturedMessage, 'raw'> {
+function isRecord(value: unknown, id: number): value is MessageRecord {
 	const record = value as Partial<CapturedMessage> | null;
 	return (
 		typeof record === 'object' &&
@@ -76,8 +76,8 @@ function isRecord(value: unknown, id: number): value is Omit<CapturedMessage, 'r
 }
 
 export type StoreContents = {
-	/** The newest `keep` complete messages, oldest first. */
-	messages: CapturedMessage[];
+	/** The newest `keep` complete messages without their bodies (read with readBody when opened), oldest first. */
+	messages: MessageRecord[];
 	/** One more than the highest number in the folder. */
 	nextId: number;
 	/** Complete-looking pairs that could not be read (bad JSON, unreadable file). */
@@ -87,7 +87,10 @@ export type StoreContents = {
 export class MessageStore {
 	constructor(readonly dir: string) {}
 
-	/** Creates the folder if needed, removes temporary files of interrupted writes, loads the newest messages. */
+	/**
+	 * Creates the folder if needed, removes temporary files of interrupted writes, loads the records of the
+	 * newest messages. Not their bodies: a folder of big messages would fill the memory at start.
+	 */
 	async open(keep: number): Promise<StoreContents> {
 		// A folder made here is private too (0700); one the user made keeps its mode.
 		await makeDirectory(this.dir, 0o700);
@@ -108,14 +111,15 @@ export class MessageStore {
 			kinds.set(id, (kinds.get(id) ?? new Set()).add(match[2]!));
 		}
 		const complete = [...kinds].filter(([, set]) => set.size === 2).map(([id]) => id).sort((a, b) => a - b);
-		const messages: CapturedMessage[] = [];
+		const messages: MessageRecord[] = [];
 		let skipped = 0;
 		for (const id of complete.slice(-keep)) {
 			try {
-				const [json, raw] = await Promise.all([readFile(this.file(id, 'json'), 'utf8'), readFile(this.file(id, 'eml'))]);
+				const [json, eml] = await Promise.all([readFile(this.file(id, 'json'), 'utf8'), stat(this.file(id, 'eml'))]);
 				const record: unknown = JSON.parse(json);
 				if (!isRecord(record, id)) throw new Error('not a message record');
-				messages.push({...record, size: raw.length, raw});
+				// The size of the file as it is now: the body shown when opened is read from it.
+				messages.push({...record, size: eml.size});
 			} catch {
 				skipped++;
 			}
@@ -134,6 +138,11 @@ export class MessageStore {
 		await writeDurably(this.file(saved.id, 'json'), `${JSON.stringify(record, null, '\t')}\n`);
 		await syncDirectory(this.dir);
 		return saved;
+	}
+
+	/** The raw message as saved. */
+	readBody(id: number): Promise<Buffer> {
+		return readFile(this.file(id, 'eml'));
 	}
 
 	file(id: number, kind: 'eml' | 'json'): string {

@@ -12,7 +12,8 @@ export type Verdict =
 
 const accept: Verdict = {action: 'accept'};
 
-// Enhanced status codes (RFC 3463) for chaos replies. Replies before EHLO carry none (RFC 2034).
+// Enhanced status codes (RFC 3463) for chaos replies. The greeting carries none (RFC 2034): a refused
+// connection's reply is its greeting.
 const enhancedCodes: Record<number, string> = {
 	421: '4.3.2',
 	450: '4.2.1',
@@ -33,11 +34,15 @@ const enhancedCodes: Record<number, string> = {
 	554: '5.3.0',
 };
 
+/** The greeting of every session under --reject-all (also printed by serve at start). */
+export function rejectAllReply(hostname: string): {code: number; text: string} {
+	return {code: 554, text: `${hostname} no SMTP service here (--reject-all)`};
+}
+
 function chaosVerdict(rule: ChaosRule): Verdict {
 	const origin = `--chaos ${formatChaosRule(rule)}`;
 	if (rule.code === 'drop') return {action: 'drop', reason: origin};
-	const beforeEhlo = rule.stage === 'connect' || rule.stage === 'ehlo';
-	const enhanced = beforeEhlo ? '' : `${enhancedCodes[rule.code] ?? `${Math.floor(rule.code / 100)}.0.0`} `;
+	const enhanced = rule.stage === 'connect' ? '' : `${enhancedCodes[rule.code] ?? `${Math.floor(rule.code / 100)}.0.0`} `;
 	const kind = rule.code >= 500 ? 'permanent' : 'temporary';
 	return {action: 'reply', code: rule.code, text: `${enhanced}Chaos: ${kind} failure at ${rule.stage.toUpperCase()} (${origin})`};
 }
@@ -51,9 +56,7 @@ export class Scenarios {
 	) {}
 
 	connect(): Verdict {
-		if (this.settings.rejectAll) {
-			return {action: 'reply', code: 554, text: `${this.settings.hostname} no SMTP service here (--reject-all)`};
-		}
+		if (this.settings.rejectAll) return {action: 'reply', ...rejectAllReply(this.settings.hostname)};
 		return this.chaos('connect') ?? (this.settings.bannerDelayMs > 0 ? {action: 'accept', delayMs: this.settings.bannerDelayMs} : accept);
 	}
 

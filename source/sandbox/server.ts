@@ -3,7 +3,7 @@
 import type net from 'node:net';
 import type tls from 'node:tls';
 import {SMTPServer, type SMTPServerOptions} from 'smtp-server';
-import type {SMTPConnectionOptions} from 'smtp-server/lib/smtp-connection.js';
+import type {SMTPConnectionOptions, TLSError} from 'smtp-server/lib/smtp-connection.js';
 import {claimCertificate, type SandboxCertificate} from './certificate.js';
 import {isReported, SandboxConnection, type ConnectionHost} from './connection.js';
 import type {ListenerKind, SandboxEvent} from './events.js';
@@ -53,6 +53,16 @@ class SandboxSmtpServer extends SMTPServer {
 		connection.on('error', (error: Error) => this._onError(error));
 		connection.on('connect', data => this._onClientConnect(data));
 		connection.init();
+	}
+
+	// An implicit-TLS handshake that fails tells why only in OpenSSL's words, or not at all when the client just
+	// closes: how many bytes it sent tells a client that never began TLS (expecting plain SMTP) from one that
+	// gave up during the handshake (not trusting the certificate).
+	override _upgrade(socket: net.Socket, callback: (error: TLSError | null, tlsSocket?: tls.TLSSocket) => void): void {
+		super._upgrade(socket, (error, tlsSocket) => {
+			if (error) Object.assign(error, {received: socket.bytesRead});
+			callback(error, tlsSocket);
+		});
 	}
 }
 
@@ -150,11 +160,12 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 	if (settings.tlsPort !== undefined) servers.push(new SandboxSmtpServer(options(true), host, 'smtps'));
 	for (const server of servers) {
 		// Session errors were reported by their session; this catches listener and TLS-handshake errors.
-		server.on('error', (error: Error & {code?: string; meta?: {remoteAddress?: string; stage?: string}}) => {
+		server.on('error', (error: Error & {code?: string; meta?: {remoteAddress?: string; stage?: string}; received?: number}) => {
 			if (!started || isReported(error)) return;
+			const common = {session: 0, time: Date.now(), remote: error.meta?.remoteAddress ?? '', message: error.message, ...(error.code !== undefined && {code: error.code})};
 			// smtp-server gives a failed implicit-TLS handshake details in `meta` (stage "connect").
-			const type = server.kind === 'smtps' && error.meta?.stage === 'connect' ? 'tls-failed' : 'error';
-			host.emit({type, session: 0, time: Date.now(), remote: error.meta?.remoteAddress ?? '', message: error.message, ...(error.code !== undefined && {code: error.code})});
+			if (server.kind === 'smtps' && error.meta?.stage === 'connect') host.emit({type: 'tls-failed', ...common, ...(error.received !== undefined && {received: error.received})});
+			else host.emit({type: 'error', ...common});
 		});
 	}
 

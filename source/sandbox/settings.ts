@@ -21,6 +21,11 @@ export type SandboxSettings = {
 	certificateDir: string;
 	/** Messages kept in memory (oldest dropped first; files in saveDir stay). */
 	keep: number;
+	/**
+	 * Bytes of message bodies kept in memory, newest first. An older body is dropped (its message stays
+	 * listed); with saveDir it is read from disk when opened. Bounds the memory of a long run of big messages.
+	 */
+	keepBytes: number;
 	/** The name in the banner and EHLO reply (read for each new connection). */
 	hostname: string;
 	user: string;
@@ -54,6 +59,7 @@ export const sandboxDefaults = {
 	port: 2525,
 	listen: '127.0.0.1',
 	keep: 1000,
+	keepBytes: 64 * 1024 * 1024,
 	hostname: 'smtp-tui.localhost',
 	user: 'demo',
 	password: 'demo',

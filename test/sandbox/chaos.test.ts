@@ -44,7 +44,7 @@ async function firstFailure(): Promise<{code: number; text: string; stage: strin
 describe('--chaos', () => {
 	for (const [stage, code, text] of [
 		['connect', 421, 'Chaos: temporary failure at CONNECT (--chaos connect:421:100)'],
-		['ehlo', 554, 'Chaos: permanent failure at EHLO (--chaos ehlo:554:100)'],
+		['ehlo', 554, '5.3.0 Chaos: permanent failure at EHLO (--chaos ehlo:554:100)'],
 		['auth', 454, '4.7.0 Chaos: temporary failure at AUTH (--chaos auth:454:100)'],
 		['mail', 451, '4.3.0 Chaos: temporary failure at MAIL (--chaos mail:451:100)'],
 		['rcpt', 550, '5.7.1 Chaos: permanent failure at RCPT (--chaos rcpt:550:100)'],

@@ -7,7 +7,7 @@ const session: CapturedSession = {id: 1, remote: '127.0.0.1', helo: 'client.test
 
 /** The parsed view of one message made of these header lines and a short body. */
 async function view(...headers: string[]) {
-	const mailbox = await Mailbox.open({limits: {keep: 10}});
+	const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
 	const {id} = mailbox.acceptNow({
 		envelope: {mailFrom: {address: 'a@example.test', params: {}}, rcptTo: [{address: 'b@example.test', params: {}}]},
 		session,

@@ -1,4 +1,4 @@
-// `serve` as a real process: kill -9 right after a 250 loses nothing; SIGTERM and SIGINT stop it cleanly.
+// `serve` as a real process: kill -9 right after a 250 loses nothing; SIGTERM, SIGINT and SIGHUP stop it cleanly.
 import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,7 +47,7 @@ describe('serve as a process', () => {
 		expect((await next.exited).code).toBe(0);
 	});
 
-	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+	for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
 		it(`${signal} refuses open sessions with 421 4.3.2 and exits 0`, async () => {
 			const served = await spawnServe({});
 			const client = await RawClient.connect(served.port);

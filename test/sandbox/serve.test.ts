@@ -99,6 +99,7 @@ describe('serve flags', () => {
 			chaos: [{stage: 'rcpt', code: 451, percent: 30}],
 			saveDir: 'mail',
 			keep: 10,
+			keepBytes: 0,
 		});
 		expect([json, customPassword]).toEqual([true, true]);
 	});
@@ -172,6 +173,26 @@ describe('serve output', () => {
 		]);
 	});
 
+	it('tells a plain-text client on the --tls-port from one that does not trust the certificate', async () => {
+		const served = await startServe({tlsPort: '0'});
+		const smtps = Number(/listening on [\d.]+:(\d+) \(SMTPS/.exec(served.out())![1]);
+		const failures = () => served.out().split('\n').filter(line => line.includes('TLS handshake with'));
+		// A probe that waits for a plain SMTP banner, sends nothing and gives up (smtp-tui check does this).
+		const silent = await RawClient.connect(smtps);
+		silent.end();
+		await waitFor(() => failures().length === 1, 'the first handshake line');
+		// A client that speaks plain SMTP first.
+		const talker = await RawClient.connect(smtps);
+		talker.send('EHLO plain.example');
+		await talker.closedBy();
+		await waitFor(() => failures().length === 2, 'the second handshake line');
+		expect(await served.stop()).toBe(0);
+		expect(failures().map(line => line.slice(9))).toEqual([
+			'server TLS handshake with 127.0.0.1 failed: the client closed the connection without starting TLS (it may have expected plain SMTP: this port speaks TLS from the first byte)',
+			'server TLS handshake with 127.0.0.1 failed: the client spoke plain text on the TLS port (it may have expected plain SMTP: this port speaks TLS from the first byte)',
+		]);
+	});
+
 	it('logs the big@ refusal as one of the message, not of DATA (it comes after the message)', async () => {
 		const served = await startServe({});
 		await session(served.port, ['EHLO me.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<big@example.com>', 'DATA', 'Subject: big\r\n\nx\r\n.', 'QUIT']);
@@ -181,10 +202,59 @@ describe('serve output', () => {
 		expect(served.out()).not.toContain('refused DATA');
 	});
 
+	it('names in words what was refused when it never became a command: an early line, an overlong one, garbage', async () => {
+		const served = await startServe({bannerDelay: '0.3'});
+		const early = await RawClient.connect(served.port);
+		early.send('EHLO early.example');
+		expect((await early.reply()).code).toBe(421);
+		await early.closedBy();
+		const client = await RawClient.connect(served.port);
+		await client.reply();
+		expect((await client.command('123 not a command')).code).toBe(500);
+		client.write(`EHLO ${'x'.repeat(100_000)}\r\n`);
+		expect((await client.reply()).code).toBe(421);
+		await client.closedBy();
+		await waitFor(() => served.out().includes('#2 disconnect'), 'the second disconnect line');
+		expect(await served.stop()).toBe(0);
+		const refusals = served.out().split('\n').filter(line => line.includes(' refused '));
+		expect(refusals.map(line => line.slice(9))).toEqual([
+			'#1 refused (the client spoke before the greeting): 421 4.4.2 smtp-tui.localhost You talk too soon',
+			'#2 refused a line that is not a command: 500 5.5.2 Error: command not recognized',
+			'#2 refused a line over the length limit: 421 4.4.2 Error: Command line too long',
+		]);
+	});
+
 	it("names the idle timeout's 421 as such, not as a refused command", () => {
 		const event = {type: 'refused', session: 1, time: 0, remote: '127.0.0.1:5000', stage: 'idle', code: 421, text: '4.4.2 Timeout - closing connection'} as const;
 		expect(describeEvent(event)).toBe('closed the idle session: 421 4.4.2 Timeout - closing connection');
 		expect(describeEvent({...event, stage: 'mail'})).toBe('refused MAIL: 421 4.4.2 Timeout - closing connection');
+	});
+
+	it('says at start which restrictive modes are on, and logs the refused connection in words', async () => {
+		const served = await startServe({rejectAll: true, requireTls: true, requireAuth: true});
+		const client = await RawClient.connect(served.port);
+		expect((await client.reply()).code).toBe(554);
+		await client.closedBy();
+		await waitFor(() => served.out().includes('#1 disconnect'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		const lines = served.out().split('\n');
+		expect(lines.slice(2, 6)).toEqual([
+			'AUTH PLAIN LOGIN CRAM-MD5 with demo / demo',
+			'refusing every session (--reject-all): 554 smtp-tui.localhost no SMTP service here (--reject-all)',
+			'MAIL and AUTH only after STARTTLS (--require-tls)',
+			'MAIL only after AUTH (--require-auth)',
+		]);
+		expect(served.out()).toMatch(/#1 refused the connection: 554 smtp-tui\.localhost no SMTP service here \(--reject-all\)\n/);
+
+		// Only the modes that are on, and as objects with --json.
+		const quiet = await startServe({});
+		expect(await quiet.stop()).toBe(0);
+		expect(quiet.out()).not.toMatch(/--reject-all|--require-tls|--require-auth/);
+		const json = await startServe({json: true, rejectAll: true, requireAuth: true});
+		expect(await json.stop()).toBe(0);
+		const objects = json.out().trimEnd().split('\n').map(line => JSON.parse(line) as {type: string});
+		expect(objects.map(object => object.type)).toEqual(['listening', 'certificate', 'auth', 'reject-all', 'require-auth', 'stopping', 'stopped']);
+		expect(objects[3]).toEqual({type: 'reject-all', code: 554, text: 'smtp-tui.localhost no SMTP service here (--reject-all)'});
 	});
 
 	it('--json prints one JSON object per line', async () => {

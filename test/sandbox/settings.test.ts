@@ -146,7 +146,7 @@ describe('sandbox settings', () => {
 		expect((await client.reply()).code).toBe(220);
 		client.write(`EHLO ${'x'.repeat(100_000)}\r\n`);
 		expect((await client.reply()).code).toBe(421);
-		expect(await sandbox.event('refused')).toMatchObject({stage: 'command', code: 421});
+		expect(await sandbox.event('refused')).toMatchObject({stage: 'line-too-long', code: 421});
 		// After other commands too: not blamed on the last one read.
 		const later = await RawClient.connect(sandbox.port);
 		await later.reply();
@@ -154,7 +154,7 @@ describe('sandbox settings', () => {
 		expect((await later.command('MAIL FROM:<a@example.com>')).code).toBe(250);
 		later.write(`RCPT TO:<${'b'.repeat(100_000)}@example.com>\r\n`);
 		expect((await later.reply()).code).toBe(421);
-		expect(sandbox.events.filter(event => event.type === 'refused').at(-1)).toMatchObject({stage: 'command', code: 421});
+		expect(sandbox.events.filter(event => event.type === 'refused').at(-1)).toMatchObject({stage: 'line-too-long', code: 421});
 	});
 
 	it('--tls-port: an implicit-TLS listener with the same certificate, AUTH offered at once', async () => {
