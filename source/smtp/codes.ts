@@ -234,6 +234,12 @@ function fromText(reply: Reply): string | undefined {
 	return undefined;
 }
 
+/** X.1.7 and X.1.8 are about the sender: Postfix (smtpd_delay_reject) says so only at RCPT, which then looks refused. */
+function senderAtRcpt(reply: Reply, verb: string | undefined): string | undefined {
+	if (verb !== 'RCPT' || reply.code < 400 || !/^[45]\.1\.[78]$/.test(reply.enhanced ?? '')) return undefined;
+	return 'this refuses the sender, though it comes at RCPT (many servers check the sender only then)';
+}
+
 /** One line: the code in words (in context), the enhanced code in words, and a 334 prompt decoded. */
 export function explainReply(reply: Reply, context: ExplainContext = {}): string {
 	const verb = context.verb?.toUpperCase();
@@ -243,7 +249,7 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 		text += prompt === '' ? ' (empty prompt)' : `: "${decodeChallenge(prompt)}"`;
 	}
 	if (reply.enhanced !== undefined) text += `; ${reply.enhanced} ${explainEnhanced(reply.enhanced)}`;
-	const advice = reply.code >= 400 ? fromText(reply) : undefined;
+	const advice = reply.code >= 400 ? (fromText(reply) ?? senderAtRcpt(reply, verb)) : undefined;
 	return advice ? `${text}; ${advice}` : text;
 }
 

@@ -77,8 +77,9 @@ export function replayStatus(progress: ReplayProgress): string {
 	const next = progress.next > progress.connection ? `${send} plays the next connection` : `${send} plays it again`;
 	if (progress.outcome === 'stopped') return `replay stopped: ${send} plays ${several ? `connection ${progress.next} again from its start` : 'it again from the start'}`;
 	if (progress.outcome === 'cut') return `${which} could not be played to its end (see the log): ${next}`;
-	// A recorded failure is said as the live run said it.
-	if (progress.failure) return `${several ? `${which}: ` : ''}not sent (${STAGE_WORDS[progress.failure.stage] ?? progress.failure.stage}): ${progress.failure.message}`;
+	// A recorded failure is said as the live run said it, after what the next Ctrl+S plays (the footer cuts the end).
+	const failed = progress.failure && `not sent (${STAGE_WORDS[progress.failure.stage] ?? progress.failure.stage}): ${progress.failure.message}`;
+	if (failed) return several ? `${which} (${progress.next > progress.connection ? `${send}: the next` : `${send}: from the first`}): ${failed}` : failed;
 	return progress.next > progress.connection ? `${which} played: ${next}` : `end of the recording: ${next}`;
 }
 

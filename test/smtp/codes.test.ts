@@ -113,6 +113,9 @@ describe('explainReply', () => {
 		expect(explainReply(reply(504, '<vm>: Helo command rejected: need fully-qualified hostname', '5.5.2'), {verb: 'RCPT'})).toMatch(/; the EHLO name must be a full domain name .*--helo/);
 		expect(explainReply(reply(530, 'Must issue a STARTTLS command first', '5.7.0'), {verb: 'MAIL'})).toMatch(/; the server wants STARTTLS first/);
 		expect(explainReply(reply(530, 'Authentication required', '5.7.0'), {verb: 'MAIL'})).not.toMatch(/STARTTLS first/);
+		// Postfix delays a sender refusal to RCPT: the enhanced code says whose it is.
+		expect(explainReply(reply(450, '<bob@nowhere.test>: Sender address rejected: Domain not found', '4.1.8'), {verb: 'RCPT'})).toMatch(/; this refuses the sender, though it comes at RCPT/);
+		expect(explainReply(reply(550, 'no such user', '5.1.1'), {verb: 'RCPT'})).not.toMatch(/refuses the sender/);
 		expect(explainReply(reply(220, 'go ahead'), {verb: 'STARTTLS'})).toMatch(/^go ahead with TLS/);
 		expect(explainReply(reply(502, 'no'), {verb: 'EHLO'})).toMatch(/fall back to HELO/);
 		expect(explainReply(reply(502, 'no'), {verb: 'VRFY'})).toBe('command not implemented');

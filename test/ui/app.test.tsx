@@ -827,5 +827,8 @@ describe('replayStatus', () => {
 		expect(replayStatus({connection: 2, connections: 3, outcome: 'stopped', next: 2})).toBe('replay stopped: Ctrl+S plays connection 2 again from its start');
 		expect(replayStatus({connection: 1, connections: 2, outcome: 'cut', next: 2})).toBe('connection 1 of 2 could not be played to its end (see the log): Ctrl+S plays the next connection');
 		expect(replayStatus({connection: 1, connections: 1, outcome: 'played', next: 1, failure: {stage: 'tls', message: 'certificate verification failed: certificate has expired'}})).toBe('not sent (tls): certificate verification failed: certificate has expired');
+		// With several connections, what the next Ctrl+S plays comes first: a 100-column footer cuts the end.
+		expect(replayStatus({connection: 1, connections: 2, outcome: 'played', next: 2, failure: {stage: 'rcpt', message: 'the server is closing the session'}})).toBe('connection 1 of 2 (Ctrl+S: the next): not sent (rcpt): the server is closing the session');
+		expect(replayStatus({connection: 2, connections: 2, outcome: 'played', next: 1, failure: {stage: 'rcpt', message: 'x'}})).toBe('connection 2 of 2 (Ctrl+S: from the first): not sent (rcpt): x');
 	});
 });
