@@ -24,15 +24,19 @@ export const checkHelp = `
     $ smtp-tui check --profile NAME [flags]
 
   TARGET is one of
-    smtp.example.com       a host: probe each port of --ports
-    smtp.example.com:587   one port of a host ([2001:db8::1]:25 for IPv6)
     example.com            a mail domain: look up its MX hosts (or, without MX, its own A/AAAA address)
-                           and probe the first ${CHECK_DEFAULTS.mxHosts}; a name without MX records is probed as a host
+                           and probe the first ${CHECK_DEFAULTS.mxHosts}, on each port of --ports
+    smtp.example.com       a name with a dot is looked up as a mail domain first, like example.com: with
+                           MX records their hosts are probed, without them the name itself;
+                           add --no-mx to probe the name itself as a host
+    smtp.example.com:587   one port of a host, probed as a host (no MX lookup; [2001:db8::1]:25 for IPv6)
+    192.0.2.10, localhost  an IP address, or a name without a dot: that host, on each port of --ports
     you@example.com        an address: the MX hosts of its domain
 
   Flags
     --profile NAME         without TARGET: probe the saved profile's host and port (with --ports: those ports);
-                           its EHLO name is used unless --ehlo is given
+                           its EHLO name and CA file are used unless --ehlo or --ca is given
+                           (with a TARGET, only those two are used)
     --ports LIST           ports to probe (default ${CHECK_DEFAULTS.ports.join(',')}); 465 speaks TLS from the first byte
     --timeout SECONDS      wait this long for the connection, the TLS handshake and the banner (default ${CHECK_DEFAULTS.timeoutSeconds})
     --ehlo NAME            name to send in EHLO (also --helo; default: this machine's host name)
@@ -52,7 +56,9 @@ export const checkHelp = `
                            (port 25 filtered while 587/465 answer is the classic "ISP blocks port 25")
     silent                 the connection opened but no banner came: a tarpit, an overloaded server,
                            something in between (antivirus "mail shield", proxy) holding the connection,
-                           or a port that expects TLS from the first byte (try --tls)
+                           or a port that expects TLS from the first byte (try --tls); when only the start
+                           of a multi-line greeting came ("220-..."), a greeting pause (e.g. Postfix
+                           postscreen): try a longer --timeout
     closed before banner   the connection opened and was closed before a complete banner: rate limiting,
                            a silent refusal of your address, or a middlebox resetting it
     service refused        a 4xx or 5xx banner, usually 554 or 421: the server will not talk to you (often

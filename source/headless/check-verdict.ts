@@ -67,7 +67,9 @@ function portSummary(byPort: Map<number, ProbeResult[]>, hostCount: number, time
 		if (good > 0) {
 			parts.push(`port ${port} answers${hostCount > 1 && good < results.length ? ` on ${good} of ${results.length} hosts` : ''}`);
 		} else {
-			parts.push(`port ${port} is ${portPhrase(commonStatus(results), timeoutMs)}`);
+			const status = commonStatus(results);
+			const paused = status === 'silent' && results.every(result => result.status !== 'silent' || result.partialGreeting !== undefined);
+			parts.push(`port ${port} is ${paused ? 'silent (its greeting started, but did not finish)' : portPhrase(status, timeoutMs)}`);
 		}
 	}
 	const text = parts.join('; ');
@@ -141,15 +143,29 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 	const tls = first('tls-failed');
 	if (tls) {
 		const reason = tls.result.tls?.error ?? tls.result.error ?? 'unknown reason';
-		const certificate = tls.result.tls?.protocol !== undefined;
+		if (tls.result.tls?.protocol !== undefined) {
+			sentences.push(`TLS on ${tls.at} failed: ${shown(reason, 200)}. Do not send a password there; ${certificateAdvice(tls.result.tls?.problem, options)}`);
+		} else {
+			// No handshake: the reason already says "TLS handshake with host:port failed: ...", so it is not said twice.
+			const handshake = /^TLS handshake with \S+ (.*)$/s.exec(reason);
+			const port = tls.result.port;
+			sentences.push(
+				(handshake ? `The TLS handshake with ${tls.at} ${shown(handshake[1]!, 200).replace(/\.$/, '')}.` : `TLS on ${tls.at} failed: ${shown(reason, 200)}.`) +
+					' The port may not speak TLS from the first byte: ' +
+					// 465 is the implicit-TLS port: submission with STARTTLS is 587. Any other port may well be that port in plain SMTP.
+					(port === 465 ? 'try 587 with STARTTLS.' : `probe port ${port} without --tls (plain SMTP, with STARTTLS if it offers it).`),
+			);
+		}
+	}
+	// A server that sent the start of its greeting speaks plain SMTP: it paused (Postfix postscreen), it is no TLS port.
+	const paused = firstOf(results.filter(result => result.status === 'silent' && result.partialGreeting !== undefined));
+	if (paused) {
 		sentences.push(
-			`TLS on ${tls.at} failed: ${shown(reason, 200)}. ` +
-				(certificate
-					? `Do not send a password there; ${certificateAdvice(tls.result.tls?.problem, options)}`
-					: 'The port may not speak TLS from the first byte: try 587 with STARTTLS.'),
+			`${paused.at} started its greeting ("${shown(paused.result.partialGreeting!)}") but did not finish it within ${seconds(timeoutMs)}: ` +
+				'a greeting pause, as Postfix postscreen makes before the last line to catch clients that talk too early; try a longer --timeout (e.g. --timeout 30).',
 		);
 	}
-	const silent = first('silent');
+	const silent = firstOf(results.filter(result => result.status === 'silent' && result.partialGreeting === undefined));
 	if (silent) {
 		sentences.push(
 			`${silent.at} accepted the connection but sent no banner within ${seconds(timeoutMs)}: an overloaded server, a tarpit, ` +

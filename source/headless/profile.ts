@@ -4,7 +4,7 @@ import {configDir, deleteProfile, ProfilesLockedError, saveProfile, type Profile
 import {SmtpInputError} from '../smtp/types.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {escapeUnsafe} from './escape.js';
-import {kebab} from './flags.js';
+import {closest, kebab} from './flags.js';
 import {PROFILE_DEFAULT_PORTS, profileCmdFlags} from './profile-cmd-flags.js';
 import {findProfile, readProfiles} from './profile-flags.js';
 import {promptHidden} from './prompt.js';
@@ -154,7 +154,10 @@ function readAction(input: string[]): {action: Action; name?: string} {
 	const [action, ...rest] = input;
 	if (action === undefined) throw new UsageError('missing action: list, show NAME, save NAME or delete NAME', 'see smtp-tui profile --help');
 	if (!(ACTIONS as readonly string[]).includes(action)) {
-		throw new UsageError(`unknown action "${action}"`, 'actions are list, show NAME, save NAME and delete NAME');
+		// A typo gets the closest action, as a mistyped command or flag does.
+		const suggestion = closest(action, ACTIONS, text => text.toLowerCase());
+		const actions = 'actions are list, show NAME, save NAME and delete NAME';
+		throw new UsageError(`unknown action "${action}"`, suggestion ? `did you mean "${suggestion}"? ${actions}` : actions);
 	}
 	const wanted = action === 'list' ? 0 : 1;
 	if (rest.length !== wanted) {

@@ -76,7 +76,8 @@ export const sendHelp = `
     --data @FILE|-         send a ready RFC 5322 message as is (not with --subject, --body, --header, --attach)
 
   Output
-    --quit-after STEP      stop after connect, greeting, first-ehlo, ehlo, tls, auth, mail or rcpt (then QUIT)
+    --quit-after STEP      stop after connect, greeting, first-ehlo, ehlo, tls, auth, mail or rcpt (then QUIT);
+                           as in swaks, tls quits right after the STARTTLS handshake, ehlo after the EHLO inside TLS
     --transcript FILE      also write the transcript to FILE
     --transcript-format F  text (default), md or json
     --record FILE          record every byte with its timing (secrets redacted) for "smtp-tui replay FILE"

@@ -265,6 +265,8 @@ export function nextAction(state: SessionState, plan: SessionPlan): NextAction {
 		const rset = lastOf(state, 'RSET');
 		return rset && failed(rset) ? fail('mail', `RSET refused: ${quoteReply(rset)}`) : command({verb: 'RSET'});
 	}
+	// swaks' "tls": QUIT as soon as the STARTTLS handshake is done, before the EHLO that follows it ("ehlo" waits for that one).
+	if (quitAfter === 'tls' && state.tlsStarted) return command({verb: 'QUIT'});
 	for (const [phase, stages] of PHASES) {
 		const action = phase(state, plan);
 		if (action) return action;

@@ -46,6 +46,11 @@ export type ProbeResult = {
 	starttls?: boolean;
 	/** What went wrong after a good banner, when EHLO got no 250: the port is reachable, the server odd. */
 	ehloProblem?: string;
+	/**
+	 * A greeting that started but did not finish in time (status `silent`): its first line as received, e.g.
+	 * "220-vm ESMTP Postfix" from Postfix postscreen, which pauses before the last line. Plain SMTP did come.
+	 */
+	partialGreeting?: string;
 	tls?: {protocol?: string; subject?: string; issuer?: string; authorized: boolean; error?: string; problem?: VerifyProblem};
 	error?: string;
 };
@@ -61,12 +66,17 @@ export type ProbeOptions = {
 	address?: string;
 };
 
-type Next = {kind: 'reply'; reply: Reply} | {kind: 'closed'; buffered: number} | {kind: 'timeout'} | {kind: 'error'; message: string};
+/** `partial` on a timeout: the first line of a reply that had started (a "220-" line, or part of one). */
+type Next = {kind: 'reply'; reply: Reply} | {kind: 'closed'; buffered: number} | {kind: 'timeout'; partial?: string} | {kind: 'error'; message: string};
+
+const NO_BYTES = Buffer.alloc(0);
 
 /** Replies from a connection, one at a time, each awaited with its own timeout. */
 class ReplyReader {
 	readonly #parser = new ReplyParser();
 	readonly #replies: Reply[] = [];
+	/** The bytes received that make no complete reply yet (the parser's `buffered` last bytes of the stream). */
+	#unfinished: Buffer = NO_BYTES;
 	#end: Next | undefined;
 	#wake: (() => void) | undefined;
 
@@ -74,6 +84,8 @@ class ReplyReader {
 		connection.on('data', (bytes: Buffer) => {
 			try {
 				this.#replies.push(...this.#parser.push(bytes));
+				const held = this.#parser.buffered;
+				this.#unfinished = held === 0 ? NO_BYTES : Buffer.from(Buffer.concat([this.#unfinished, bytes]).subarray(-held));
 			} catch (error) {
 				this.#end ??= {kind: 'error', message: `not an SMTP reply: ${(error as Error).message}`};
 			}
@@ -103,13 +115,24 @@ class ReplyReader {
 				const reply = this.#replies.shift();
 				if (reply) return {kind: 'reply', reply};
 				if (this.#end) return this.#end;
-				if (expired) return {kind: 'timeout'};
+				if (expired) {
+					const partial = this.#partial();
+					return {kind: 'timeout', ...(partial !== undefined && {partial})};
+				}
 				await new Promise<void>(resolve => (this.#wake = resolve));
 			}
 		} finally {
 			timer.stop();
 			this.#wake = undefined;
 		}
+	}
+
+	/** The first line of a reply that started and did not finish (without its line end), if any. */
+	#partial(): string | undefined {
+		if (this.#unfinished.length === 0) return undefined;
+		const end = this.#unfinished.indexOf(0x0a);
+		const line = (end === -1 ? this.#unfinished : this.#unfinished.subarray(0, end)).toString('utf8').replace(/\r$/, '');
+		return line === '' ? undefined : line;
 	}
 }
 
@@ -130,9 +153,22 @@ function connectFailure(result: ProbeResult, error: unknown): ProbeResult {
 	return {...result, status, error: error.message};
 }
 
-function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {status: ProbeStatus; error: string} {
+/** A server line quoted in an error: one line, at most 60 characters (the whole line is in `partialGreeting`). */
+const quoted = (line: string) => JSON.stringify(line.length > 60 ? `${line.slice(0, 59)}…` : line);
+
+function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {status: ProbeStatus; error: string; partialGreeting?: string} {
 	switch (next.kind) {
 		case 'timeout':
+			// Plain text came, so the port speaks plain SMTP: not a TLS port, but a server that pauses its greeting.
+			if (next.partial !== undefined) {
+				return {
+					status: 'silent',
+					error:
+						`the greeting started (${quoted(next.partial)}) but did not finish within ${seconds(timeoutMs)}: ` +
+						'a greeting pause (e.g. Postfix postscreen): try a longer --timeout',
+					partialGreeting: next.partial,
+				};
+			}
 			return {status: 'silent', error: `connected, but no banner within ${seconds(timeoutMs)}`};
 		case 'closed': {
 			const partial = next.buffered > 0 ? ` (after ${next.buffered} bytes of an unfinished line)` : '';
@@ -156,8 +192,11 @@ function ehloProblem(answer: Next, timeoutMs: number): string {
 	}
 }
 
-/** The banner as the server wrote it (enhanced code included), lines joined. */
-const bannerText = (reply: Reply) => reply.raw.map(line => line.slice(4)).join(' ').trim();
+/**
+ * The banner as the server wrote it (enhanced code included), lines joined; a line that repeats an earlier one is
+ * shown once (Postfix postscreen greets "220-vm ESMTP Postfix" then "220 vm ESMTP Postfix").
+ */
+export const bannerText = (reply: Reply) => [...new Set(reply.raw.map(line => line.slice(4).trim()).filter(Boolean))].join(' ');
 
 /** Sends a command and ignores a connection that is already gone: a probe's EHLO and QUIT are courtesies. */
 async function sendQuietly(connection: Connection, bytes: Buffer): Promise<void> {
@@ -216,8 +255,8 @@ export async function probePort(host: string, port: number, options: ProbeOption
 	try {
 		const greeting = await reader.next(timeoutMs);
 		if (greeting.kind !== 'reply') {
-			const {status, error} = noBanner(greeting, timeoutMs);
-			return {...result, status: tlsFailed ? 'tls-failed' : status, error};
+			const {status, ...details} = noBanner(greeting, timeoutMs);
+			return {...result, status: tlsFailed ? 'tls-failed' : status, ...details};
 		}
 
 		const {reply} = greeting;

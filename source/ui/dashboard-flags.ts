@@ -34,7 +34,9 @@ export const replayHelp = `
 
   Flags
     --mode MODE            step (default): Enter sends the next recorded command and shows the reply;
-                           auto: Ctrl+S plays the whole session
+                           auto: Ctrl+S plays the whole session;
+                           manual: Ctrl+S plays the whole session too, and lines typed on the command line
+                           are not sent (a recording can answer only the lines it holds, in their order)
     --instant              play replies at once instead of with their recorded timing
 ${presenterHelp}
     --transcript-format F  what Ctrl+O saves: text (default), md or json

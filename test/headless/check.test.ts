@@ -412,7 +412,7 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 	test('a TLS handshake that fails (not a certificate problem) suggests STARTTLS instead', () => {
 		const results = [result('a.test', 465, 'tls-failed', {tls: {authorized: false, error: 'TLS handshake with a.test:465 failed: the server did not answer in TLS'}}), result('a.test', 587, 'open', {starttls: true})];
 		expect(checkVerdict(results, [465, 587], 1, 8000)).toBe(
-			'Port 465 is failing TLS; port 587 answers. TLS on a.test:465 failed: TLS handshake with a.test:465 failed: the server did not answer in TLS. The port may not speak TLS from the first byte: try 587 with STARTTLS.',
+			'Port 465 is failing TLS; port 587 answers. The TLS handshake with a.test:465 failed: the server did not answer in TLS. The port may not speak TLS from the first byte: try 587 with STARTTLS.',
 		);
 	});
 });

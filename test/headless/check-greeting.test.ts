@@ -1,0 +1,182 @@
+// `smtp-tui check` against greetings that are not one plain line: a multi-line greeting that repeats itself (Postfix
+// postscreen), one whose last line comes only after a pause, and --tls against a port that speaks plain SMTP.
+// Real loopback listeners, in-process runs.
+import {Writable} from 'node:stream';
+import {describe, expect, test} from 'vitest';
+import {runCheck} from '../../source/headless/check.js';
+import {checkHelp} from '../../source/headless/check-flags.js';
+import {checkVerdict} from '../../source/headless/check-verdict.js';
+import type {CommandIO} from '../../source/headless/command.js';
+import type {ProbeResult} from '../../source/transport/probe.js';
+import {replayHelp} from '../../source/ui/dashboard-flags.js';
+import type {RawPeer} from '../helpers/raw-server.js';
+import {cleanupAfterEach} from '../transport/harness.js';
+import {scriptedServer} from '../transport/probe-servers.js';
+
+const cleanup = cleanupAfterEach();
+
+async function check(args: string[], flags: Record<string, unknown> = {}): Promise<{code: number; out: string}> {
+	let out = '';
+	const stdout = new Writable({
+		write(chunk, _encoding, done) {
+			out += String(chunk);
+			done();
+		},
+	});
+	const io: CommandIO = {stdout, stderr: stdout, stdin: process.stdin, env: {}};
+	const code = await runCheck({helo: 'probe.test', timeout: '2', ...flags}, args, io);
+	return {code, out};
+}
+
+/** The --json lines of a check. */
+async function checkJson(args: string[], flags: Record<string, unknown> = {}): Promise<{code: number; lines: Array<Record<string, unknown>>}> {
+	const {code, out} = await check(args, {...flags, json: true});
+	return {code, lines: out.trimEnd().split('\n').map(line => JSON.parse(line) as Record<string, unknown>)};
+}
+
+const POSTSCREEN_FIRST = '220-vm ESMTP Postfix (Debian/GNU)';
+const POSTSCREEN_LAST = '220 vm ESMTP Postfix (Debian/GNU)';
+
+/** Answers EHLO with STARTTLS offered, then QUIT. */
+async function ehloAndQuit(peer: RawPeer): Promise<void> {
+	await peer.readLine();
+	peer.write('250-vm\r\n250 STARTTLS\r\n');
+	await peer.readLine();
+	peer.end('221 2.0.0 Bye\r\n');
+}
+
+describe('check: a multi-line greeting', () => {
+	test('Postfix postscreen\'s two identical lines show as one banner, not the text twice', async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			peer.write(`${POSTSCREEN_FIRST}\r\n${POSTSCREEN_LAST}\r\n`);
+			await ehloAndQuit(peer);
+		});
+		const {code, out} = await check([`127.0.0.1:${server.port}`]);
+		expect(code, out).toBe(0);
+		expect(out).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${server.port}  open +\\d+ ms +220 vm ESMTP Postfix \\(Debian/GNU\\)  STARTTLS offered$`, 'm'));
+		const json = await checkJson([`127.0.0.1:${server.port}`]);
+		expect(json.lines[0]).toMatchObject({status: 'open', banner: {code: 220, text: 'vm ESMTP Postfix (Debian/GNU)'}});
+	});
+
+	test('lines that differ are all kept, in order; only a repeated one is dropped', async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			peer.write('220-mx.test ESMTP\r\n220-no UCE\r\n220 mx.test ESMTP\r\n');
+			await ehloAndQuit(peer);
+		});
+		const json = await checkJson([`127.0.0.1:${server.port}`]);
+		expect(json.lines[0]).toMatchObject({status: 'open', banner: {code: 220, text: 'mx.test ESMTP no UCE'}});
+	});
+});
+
+describe('check: a greeting that starts, then pauses (Postfix postscreen greet_wait)', () => {
+	const pausing = (pauseMs: number) =>
+		scriptedServer(cleanup, async peer => {
+			peer.write(`${POSTSCREEN_FIRST}\r\n`);
+			await new Promise(resolve => setTimeout(resolve, pauseMs));
+			peer.write(`${POSTSCREEN_LAST}\r\n`);
+			await ehloAndQuit(peer);
+		});
+
+	test('cut off by the timeout: still not a success, but said as a greeting pause with the line that came, and no --tls hint', async () => {
+		const server = await pausing(5000);
+		const {code, out} = await check([`127.0.0.1:${server.port}`], {timeout: '0.3'});
+		expect(code).toBe(2);
+		expect(out).toContain(
+			`  silent        the greeting started ("${POSTSCREEN_FIRST}") but did not finish within 0.3 s: a greeting pause (e.g. Postfix postscreen): try a longer --timeout\n`,
+		);
+		expect(out).toContain(
+			`No port answered with a usable 220 banner. Port ${server.port} is silent (its greeting started, but did not finish). ` +
+				`127.0.0.1:${server.port} started its greeting ("${POSTSCREEN_FIRST}") but did not finish it within 0.3 s: a greeting pause, as Postfix postscreen makes`,
+		);
+		expect(out).toContain('try a longer --timeout (e.g. --timeout 30).');
+		// Plain text came: the port speaks plain SMTP, so TLS from the first byte is not the explanation.
+		expect(out).not.toContain('--tls');
+		expect(out).not.toContain('no banner within');
+
+		const json = await checkJson([`127.0.0.1:${server.port}`], {timeout: '0.3'});
+		expect(json.code).toBe(2);
+		expect(json.lines[0]).toMatchObject({
+			status: 'silent',
+			partialGreeting: POSTSCREEN_FIRST,
+			error: `the greeting started ("${POSTSCREEN_FIRST}") but did not finish within 0.3 s: a greeting pause (e.g. Postfix postscreen): try a longer --timeout`,
+		});
+		expect(json.lines[0]).not.toHaveProperty('banner');
+	});
+
+	test('a first line that has not even ended yet counts as a started greeting too', async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			peer.write('220-vm ESMTP Post');
+			await peer.closed();
+		});
+		const json = await checkJson([`127.0.0.1:${server.port}`], {timeout: '0.3'});
+		expect(json.lines[0]).toMatchObject({status: 'silent', partialGreeting: '220-vm ESMTP Post'});
+		expect(String(json.lines[0]!.error)).toMatch(/^the greeting started \("220-vm ESMTP Post"\) but did not finish within 0\.3 s/);
+	});
+
+	test('nothing at all is still "no banner", with the --tls hint', async () => {
+		const server = await scriptedServer(cleanup, async peer => peer.closed());
+		const {out} = await check([`127.0.0.1:${server.port}`], {timeout: '0.3'});
+		expect(out).toContain('connected, but no banner within 0.3 s');
+		expect(out).toContain('or the port expects TLS from the first byte (try --tls).');
+		expect(out).not.toContain('greeting started');
+	});
+
+	test('with a timeout longer than the pause, the whole greeting arrives: open, the banner once', async () => {
+		const server = await pausing(400);
+		const json = await checkJson([`127.0.0.1:${server.port}`], {timeout: '3'});
+		expect(json.code).toBe(0);
+		expect(json.lines[0]).toMatchObject({status: 'open', banner: {code: 220, text: 'vm ESMTP Postfix (Debian/GNU)'}, starttls: true});
+		expect(json.lines[0]).not.toHaveProperty('partialGreeting');
+	});
+});
+
+describe('check --tls against a port that speaks plain SMTP', () => {
+	test('the verdict says "failed" once and suggests that port without --tls, not 587', async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			peer.write('220 plain.test ESMTP ready\r\n');
+			await peer.closed();
+		});
+		// A long timeout: the handshake fails at once on the plain banner, and a busy machine must not make it a timeout.
+		const {code, out} = await check([`127.0.0.1:${server.port}`], {tls: true, timeout: '20'});
+		expect(code).toBe(2);
+		const verdict = out.trimEnd().split('\n').at(-1)!;
+		expect(verdict).toBe(
+			`No port answered with a usable 220 banner. Port ${server.port} is failing TLS. ` +
+				`The TLS handshake with 127.0.0.1:${server.port} failed: the server did not answer in TLS (it may expect plain SMTP with STARTTLS on this port). ` +
+				`The port may not speak TLS from the first byte: probe port ${server.port} without --tls (plain SMTP, with STARTTLS if it offers it).`,
+		);
+		expect(verdict.match(/failed/g)).toHaveLength(1);
+		expect(verdict).not.toContain('587');
+	});
+
+	test('on port 465 the advice stays "587 with STARTTLS" (hand-made result)', () => {
+		const result: ProbeResult = {host: 'a.test', port: 465, status: 'tls-failed', tls: {authorized: false, error: 'TLS handshake with a.test:465 did not finish within 8 s'}};
+		expect(checkVerdict([result], [465], 1, 8000)).toBe(
+			'No port answered with a usable 220 banner. Port 465 is failing TLS. The TLS handshake with a.test:465 did not finish within 8 s. ' +
+				'The port may not speak TLS from the first byte: try 587 with STARTTLS.',
+		);
+	});
+});
+
+describe('check --help and replay --help say what the code does', () => {
+	const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+	test('--profile: the profile\'s CA file is used too, unless --ca', () => {
+		expect(flat(checkHelp)).toContain('its EHLO name and CA file are used unless --ehlo or --ca is given');
+	});
+
+	test('TARGET: a name with a dot is looked up as a mail domain first; an IP address or a bare name is a host', () => {
+		expect(checkHelp).not.toMatch(/smtp\.example\.com +a host/);
+		expect(flat(checkHelp)).toContain('smtp.example.com a name with a dot is looked up as a mail domain first');
+		expect(flat(checkHelp)).toContain('add --no-mx to probe the name itself as a host');
+		expect(checkHelp).toMatch(/^ {4}192\.0\.2\.10, localhost +an IP address, or a name without a dot: that host/m);
+	});
+
+	test('the silent status mentions a greeting pause', () => {
+		expect(flat(checkHelp)).toContain('a greeting pause (e.g. Postfix postscreen): try a longer --timeout');
+	});
+
+	test('replay --mode lists manual, and that typed lines are not sent', () => {
+		expect(flat(replayHelp)).toMatch(/manual: .*lines typed on the command line are not sent/);
+	});
+});
