@@ -1,20 +1,10 @@
 // ENHANCEDSTATUSCODES is advertised: every refusal carries an enhanced code, also those smtp-server sends
 // without one (its EHLO/HELO syntax errors, a 421 to an early EHLO). The greeting and the EHLO reply carry none.
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {RawClient} from './helpers/raw-client.js';
-import {startTestSandbox, type TestSandbox} from './helpers/sandbox.js';
+import {sandboxPerTest} from './helpers/sandbox.js';
 
-const started: TestSandbox[] = [];
-
-async function start(overrides: Parameters<typeof startTestSandbox>[0] = {}) {
-	const sandbox = await startTestSandbox(overrides);
-	started.push(sandbox);
-	return sandbox;
-}
-
-afterEach(async () => {
-	await Promise.all(started.splice(0).map(sandbox => sandbox.close()));
-});
+const start = sandboxPerTest();
 
 describe('enhanced status codes', () => {
 	it('are added to the EHLO and HELO syntax errors, derived from the basic code (RFC 3463: 501 is 5.5.4)', async () => {

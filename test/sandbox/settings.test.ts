@@ -1,20 +1,10 @@
 // Every server setting (the serve flags), over raw sockets, including changes made while the server runs.
 import os from 'node:os';
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {RawClient} from './helpers/raw-client.js';
-import {startTestSandbox, type TestSandbox} from './helpers/sandbox.js';
+import {sandboxPerTest} from './helpers/sandbox.js';
 
-const started: TestSandbox[] = [];
-
-async function start(overrides: Parameters<typeof startTestSandbox>[0] = {}) {
-	const sandbox = await startTestSandbox(overrides);
-	started.push(sandbox);
-	return sandbox;
-}
-
-afterEach(async () => {
-	await Promise.all(started.splice(0).map(sandbox => sandbox.close()));
-});
+const start = sandboxPerTest();
 
 const plainAuth = (user: string, password: string) => `AUTH PLAIN ${Buffer.from(`\0${user}\0${password}`).toString('base64')}`;
 

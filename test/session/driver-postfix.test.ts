@@ -1,10 +1,11 @@
 // What QA found against a real Postfix, replayed with real sockets on 127.0.0.1: a typed line that waits for its
 // reply is named as typed, a greeting paused after its first line (postscreen) is quoted, and the rail shows one
 // current step and the steps a MAIL passes over.
-import {afterEach, describe, expect, it} from 'vitest';
-import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../../source/session/driver.js';
+import {describe, expect, it} from 'vitest';
+import type {OutgoingMessage, SmtpDriver} from '../../source/session/driver.js';
 import {parseCommandLine} from '../../source/smtp/command-line.js';
-import {greetAndEhlo, startRawServer, type RawServer} from '../helpers/raw-server.js';
+import {greetAndEhlo} from '../helpers/raw-server.js';
+import {driverHarness} from './driver-harness.js';
 
 function message(): OutgoingMessage {
 	return {
@@ -17,22 +18,7 @@ function message(): OutgoingMessage {
 	};
 }
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function raw(script: Parameters<typeof startRawServer>[0]): Promise<RawServer> {
-	const server = await startRawServer(script);
-	cleanups.push(server.close);
-	return server;
-}
-
-function driverFor(port: number, options: Partial<DriverOptions> = {}): SmtpDriver {
-	const driver = new SmtpDriver({host: '127.0.0.1', port, tls: 'none', ehloName: 'client.test', ...options});
-	cleanups.push(async () => driver.destroy());
-	return driver;
-}
+const {raw, driverFor} = driverHarness();
 
 const errors = (driver: SmtpDriver) => driver.log.entries.filter(entry => entry.kind === 'error').map(entry => entry.text);
 const active = (driver: SmtpDriver) => driver.getSnapshot().steps.filter(step => step.status === 'active').map(step => step.step);

@@ -1,10 +1,10 @@
-import {afterEach, describe, expect, it} from 'vitest';
-import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../../source/session/driver.js';
+import {describe, expect, it} from 'vitest';
+import {SmtpDriver, type OutgoingMessage} from '../../source/session/driver.js';
 import {parseCommandLine} from '../../source/smtp/command-line.js';
 import {Connection} from '../../source/transport/connection.js';
 import {testCerts} from '../helpers/certs.js';
-import {greetAndEhlo, greetUpToData, startRawServer, type RawPeer, type RawServer} from '../helpers/raw-server.js';
-import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
+import {greetAndEhlo, greetUpToData, type RawPeer} from '../helpers/raw-server.js';
+import {driverHarness} from './driver-harness.js';
 
 const body = 'Subject: hello\r\n\r\nfirst line\r\n.starts with a dot\r\nlast line\r\n';
 
@@ -19,29 +19,7 @@ function message(recipients = ['friend@example.test'], text = body): OutgoingMes
 	};
 }
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-	// Newest first: drivers let go of their connections before the servers wait for them to close.
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function smtp(options: Parameters<typeof startSmtpServer>[0] = {}): Promise<TestSmtpServer> {
-	const server = await startSmtpServer(options);
-	cleanups.push(server.close);
-	return server;
-}
-
-async function raw(script: Parameters<typeof startRawServer>[0]): Promise<RawServer> {
-	const server = await startRawServer(script);
-	cleanups.push(server.close);
-	return server;
-}
-
-function driverFor(port: number, options: Partial<DriverOptions> = {}): SmtpDriver {
-	const driver = new SmtpDriver({host: '127.0.0.1', port, tls: 'none', ehloName: 'client.test', ...options});
-	cleanups.push(async () => driver.destroy());
-	return driver;
-}
+const {smtp, raw, driverFor} = driverHarness();
 
 describe('SmtpDriver against smtp-server', () => {
 	it('delivers a message in a plain session and keeps the step rail and log', async () => {

@@ -1,6 +1,7 @@
 // Starts the sandbox for a test on 127.0.0.1:0, with a throw-away certificate folder and short delays,
 // and records its events.
 import {mkdtempSync} from 'node:fs';
+import {afterEach} from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import type {SandboxEvent} from '../../../source/sandbox/events.js';
@@ -45,5 +46,18 @@ export async function startTestSandbox(overrides: Partial<SandboxSettings> = {})
 				`a ${type} event`,
 			);
 		},
+	};
+}
+
+/** `start` for a test file whose tests each start their own sandboxes: all are closed after each test. */
+export function sandboxPerTest(): (overrides?: Partial<SandboxSettings>) => Promise<TestSandbox> {
+	const started: TestSandbox[] = [];
+	afterEach(async () => {
+		await Promise.all(started.splice(0).map(sandbox => sandbox.close()));
+	});
+	return async (overrides = {}) => {
+		const sandbox = await startTestSandbox(overrides);
+		started.push(sandbox);
+		return sandbox;
 	};
 }
