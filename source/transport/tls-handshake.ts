@@ -95,7 +95,8 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 				const givenCa = options.ca === undefined ? undefined : caSubjects([options.ca].flat());
 				const hint = verifyHint(code, givenCa);
 				const certificate = {subject: info.subject, issuer: info.issuer, validTo: info.validTo, fingerprint256: info.fingerprint256};
-				fail(new ConnectError('tls', `certificate verification failed for ${name}: ${verifyReason(code, nameMismatch)} (${hint}); ${describeCertificate(info)}`, {code, certificate}));
+				// The fingerprint last: to compare with the one the server's admin (or a workshop slide) gives.
+				fail(new ConnectError('tls', `certificate verification failed for ${name}: ${verifyReason(code, nameMismatch)} (${hint}); ${describeCertificate(info)}; SHA-256 ${info.fingerprint256}`, {code, certificate}));
 				return;
 			}
 			timer.stop();

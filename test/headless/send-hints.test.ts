@@ -71,7 +71,7 @@ describe('send with a certificate that does not verify', () => {
 		const validTo = new X509Certificate(certs.selfSigned.cert).validTo.replace(/ {2,}/g, ' ');
 		expect(out).toContain(
 			'*** certificate verification failed for localhost: self-signed certificate (use --ca FILE to trust it, or --insecure to skip verification); ' +
-				`certificate: CN=localhost, self-signed, valid until ${validTo}\n`,
+				`certificate: CN=localhost, self-signed, valid until ${validTo}; SHA-256 ${new X509Certificate(certs.selfSigned.cert).fingerprint256}\n`,
 		);
 		// Still a failure: not one byte of SMTP after the handshake (EHLO and STARTTLS went in clear before it).
 		expect(linesOf(server.peers[0])).toEqual(['EHLO client.test', 'STARTTLS']);

@@ -78,7 +78,8 @@ describe('implicit TLS', () => {
 		expect(error.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
 		expect(error.message).toBe(
 			'certificate verification failed for localhost: self-signed certificate (use --ca FILE to trust it, or --insecure to skip verification); ' +
-				`certificate: CN=localhost, self-signed, valid until ${new X509Certificate(certs.selfSigned.cert).validTo.replace(/ {2,}/g, ' ')}`,
+				`certificate: CN=localhost, self-signed, valid until ${new X509Certificate(certs.selfSigned.cert).validTo.replace(/ {2,}/g, ' ')}; ` +
+				`SHA-256 ${new X509Certificate(certs.selfSigned.cert).fingerprint256}`,
 		);
 	});
 
@@ -118,7 +119,7 @@ describe('implicit TLS', () => {
 			'certificate verification failed for mail.example.com: the certificate is not valid for mail.example.com ' +
 				'(it names DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1) ' +
 				'(connect by a name the certificate lists, or use --insecure to skip verification); certificate: CN=localhost, issued by CN=smtp-tui test CA, ' +
-				`valid until ${new X509Certificate(certs.server.cert).validTo.replace(/ {2,}/g, ' ')}`,
+				`valid until ${new X509Certificate(certs.server.cert).validTo.replace(/ {2,}/g, ' ')}; SHA-256 ${new X509Certificate(certs.server.cert).fingerprint256}`,
 		);
 		expect(server.servernames).toEqual(['mail.example.com']);
 	});
