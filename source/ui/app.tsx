@@ -348,9 +348,24 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		exit(0);
 	};
 
+	// Ctrl+L replaces the panel's target and login: a second press within RESET_CONFIRM_MS, unless the panel already
+	// holds an MX it chose (then it moves on to the next one). Sysadmins press Ctrl+L to redraw out of habit.
+	const mxAsked = useRef(0);
 	const pickMx = async () => {
 		const values = composerValues(store.current().composer);
 		if ('error' in values) return fieldError('composer', values.error);
+		const parsed = connectionSettings(store.current().connectionForm);
+		const current = 'error' in parsed ? undefined : parsed.settings;
+		const chosen = mx.current?.hosts[mx.current.index];
+		if (!(chosen && current?.host === chosen.exchange && current.port === 25 && current.user === '')) {
+			const now = Date.now();
+			if (now - mxAsked.current > RESET_CONFIRM_MS) {
+				mxAsked.current = now;
+				const login = current?.user ? `, ${current.user}'s login` : '';
+				return setStatus(`${keyFor('connection.mx')} again: the MX replaces Host, Port${login}`);
+			}
+			mxAsked.current = 0;
+		}
 		const {to, cc, bcc} = values.values;
 		const choice = await nextMx([to, cc, bcc], mx.current, resolver);
 		if ('message' in choice) {

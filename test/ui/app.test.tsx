@@ -770,7 +770,12 @@ describe('the dashboard against the sandbox', () => {
 		});
 		const settings: ConnectionSettings = {host: '127.0.0.1', port: 2525, security: 'none', user: 'demo', password: 'demo', ehlo: 'client.test'};
 		const app = start(settings, undefined, {draft: {...SAMPLE_DRAFT, to: 'Friend <friend@example.org>'}}, resolver);
+		// One press alone (a redraw out of habit) replaces nothing: it asks for a second.
 		await app.press(KEYS.shiftTab, KEYS.ctrl('l'));
+		await app.frame(f => /Ctrl\+L again: the MX replaces Host, Port, demo's login/.test(f));
+		expect(resolver.asked).toEqual([]);
+		expect(app.instance.lastFrame()).toMatch(/User\s+demo/);
+		await app.press(KEYS.ctrl('l'));
 		let screen = await app.frame(f => /target: mx1\.example\.org:25/.test(f));
 		expect(screen).toMatch(/Host\s+mx1\.example\.org/);
 		expect(screen).toMatch(/Port\s+25\b/);
