@@ -192,7 +192,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'field.next', keys: [down, enter], scopes: ['connection', 'composer'], when: 'editing', description: 'Next field'},
 	{id: 'field.prev', keys: [up], scopes: ['connection', 'composer'], when: 'editing', description: 'Previous field'},
 	{id: 'connection.check', keys: [ctrl('k')], scopes: ['connection'], description: 'Check which SMTP ports answer on this host', hint: 'check'},
-	{id: 'connection.mx', keys: [ctrl('l')], scopes: ['connection'], description: "Deliver to the first recipient's MX (twice within 3 s: it replaces Host, Port and login): look it up, target it on port 25 (again: the next MX)", hint: 'MX'},
+	{id: 'connection.mx', keys: [ctrl('l')], scopes: ['connection'], description: "Target the first recipient's MX on port 25 (twice: it replaces Host, Port, login; again: the next MX)", hint: 'MX'},
 	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], notInReplay: true, description: 'Preview the exact bytes DATA will send ("..": a stuffed dot; »: the line goes on)', hint: 'preview'},
 	{id: 'composer.addHeader', keys: [ctrl('n')], scopes: ['composer'], notInReplay: true, description: 'Add a header field ("Name: value")', hint: 'add header'},
 	{id: 'composer.removeHeader', keys: [ctrl('r')], scopes: ['composer'], notInReplay: true, description: 'Remove the focused extra header'},
