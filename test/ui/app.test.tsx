@@ -496,6 +496,9 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /DATA: \d+ lines/.test(f));
 		await app.press('x');
 		await app.frame(f => /the preview is open: Ctrl\+P closes it to edit the message/.test(f));
+		// Closed, the hint no longer holds: it goes (and so does any message once the focus moves on).
+		await app.press(KEYS.ctrl('p'));
+		await app.frame(f => !/the preview is open/.test(f) && /▸ From/.test(f));
 	});
 
 	it('step mode: a line that carries credentials is sent as prepared, never as its redacted display; stray letters get a hint', async () => {
@@ -790,7 +793,7 @@ describe('the dashboard against the sandbox', () => {
 	it('says why when the MX lookup fails', async () => {
 		const settings: ConnectionSettings = {host: '127.0.0.1', port: 2525, security: 'none', user: '', password: '', ehlo: 'client.test'};
 		const app = start(settings, undefined, {draft: {...SAMPLE_DRAFT, to: 'a@nowhere.test'}}, fakeResolver({}));
-		await app.press(KEYS.shiftTab, KEYS.ctrl('l'));
+		await app.press(KEYS.shiftTab, KEYS.ctrl('l'), KEYS.ctrl('l'));
 		await app.frame(f => /MX lookup (failed: .*nowhere\.test|for nowhere\.test failed)/.test(f));
 		expect(app.controller.getSnapshot().session.log.at(-1)).toMatchObject({kind: 'info', text: expect.stringMatching(/^MX lookup (failed: .*nowhere\.test|for nowhere\.test failed)/)});
 	});

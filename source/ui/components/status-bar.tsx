@@ -83,7 +83,8 @@ export function StatusBar({context, connection, secure, unverified, busy, status
 					{mode}
 				</Text>
 				<Text color={connection !== 'connected' ? theme.dim : tls && unverified ? theme.error : theme.reply[2]}>{state}</Text>
-				{note ? <Text color={theme.warning}>{note}</Text> : null}
+				{/* Bold, not yellow: a result or a hint must read on a light background too. */}
+				{note ? <Text bold>{note}</Text> : null}
 				<Text dimColor> {hints}</Text>
 			</Text>
 		</Box>

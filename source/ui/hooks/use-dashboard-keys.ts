@@ -54,6 +54,8 @@ export type SessionKeyHandlers = Partial<{
 	cycleMode: (cycle: () => void) => void;
 	/** An Enter just after the step prompt went away was not passed on (see STEP_ENTER_GRACE_MS): say so. */
 	lateEnter: () => void;
+	/** The user moved on (another panel, the preview opened or closed): the footer's message is about before. */
+	movedOn: () => void;
 }>;
 
 /** What the screen shows besides the dashboard state. */
@@ -235,6 +237,15 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		},
 	};
 	Object.assign(handlers, sessionKeys);
+	// A hint ("the preview is open: …") or a last result would stay for the rest of the session and keep the new
+	// panel's keys out of a narrow footer.
+	for (const id of ['focus.next', 'focus.prev', 'composer.preview'] as const) {
+		const handler = handlers[id]!;
+		handlers[id] = input => {
+			session.movedOn?.();
+			handler(input);
+		};
+	}
 	for (const id of ENTER_BINDINGS) {
 		const handler = handlers[id]!;
 		handlers[id] = input => {
