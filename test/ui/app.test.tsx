@@ -110,6 +110,18 @@ describe('the dashboard against the sandbox', () => {
 		expect(sentLines(app.controller).filter(line => line.startsWith('MAIL'))).toHaveLength(2);
 	});
 
+	it('a message whose body is no longer in memory says so in every view, not as a blank one', async () => {
+		const app = await sandboxApp({sandbox: {keepBytes: 0}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		for (let presses = 0; presses < 4 && !/\[Inbox/.test(app.instance.lastFrame() ?? ''); presses++) await app.press(KEYS.tab);
+		await app.press(KEYS.enter);
+		const headers = await app.frame(f => /\[headers\]/.test(f) && /cannot show this message: the body of message 1 is no longer/.test(f));
+		expect(headers).not.toMatch(/1-0\/0/);
+		await app.press(KEYS.right, KEYS.right);
+		await app.frame(f => /\[raw\]/.test(f) && /cannot show this message/.test(f));
+	});
+
 	it('shows a refused recipient and still delivers to the accepted one', async () => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'nobody@example.test, friend@example.test'}}});
 		await app.press(KEYS.ctrl('s'));

@@ -38,8 +38,11 @@ export function useInbox(
 		let current = true;
 		mailbox.parse(Number(id)).then(
 			view => current && setMessage({id, view}),
-			(error: unknown) =>
-				current && setMessage({id, view: {headerLines: [], text: `(cannot parse this message: ${error instanceof Error ? error.message : String(error)})`, attachments: [], raw: ''}}),
+			(error: unknown) => {
+				// Said in every view: the headers view opens first, and a blank one reads as an empty message.
+				const note = `(cannot show this message: ${error instanceof Error ? error.message : String(error)})`;
+				if (current) setMessage({id, view: {headerLines: [{key: 'note', line: note}], text: note, attachments: [], raw: note}});
+			},
 		);
 		return () => {
 			current = false;
