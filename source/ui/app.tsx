@@ -432,7 +432,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			hintStep(context.stepWaiting ? 'step mode: the next line is offered when the server has answered' : `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${keyFor('step.stop')} stops`);
 		},
 		movedOn: () => setStatus(undefined),
-		lateEnter: () => setStatus(`the step prompt has gone: that Enter was not passed on to the ${state.focus === 'command' ? 'command line' : 'panel behind it'}`),
+		lateEnter: () => setStatus('Enter held back: the step prompt is gone'),
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
 		cycleMode: cycle => (controller.getSnapshot().dataMode ? setStatus(HAND_TYPED_MESSAGE_OPEN) : cycle()),
 		remembers: line => controller.remembers(line),

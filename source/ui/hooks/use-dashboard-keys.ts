@@ -157,9 +157,9 @@ export function useDashboardState(init: DashboardInit | (() => DashboardInit)): 
 const LINE_BREAK = /\r\n|\r|\n/;
 
 /**
- * A presenter presses Enter in rhythm through a step session: the Enter after the last step lands on whatever the
- * prompt covered (a field moves, the body gets an empty line, which the next Ctrl+S sends). For this long after the
- * prompt goes away, Enter is not passed on.
+ * A presenter presses Enter in rhythm through a step session: the Enters after the last step land on whatever the
+ * prompt covered (a field moves, the body gets empty lines, which the next Ctrl+S sends). Until Enter has rested
+ * this long since the prompt went away (or since the last Enter held back), it is not passed on.
  */
 export const STEP_ENTER_GRACE_MS = 1500;
 /** Bindings an Enter reaches once no prompt takes it. */
@@ -251,8 +251,10 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		handlers[id] = input => {
 			const {overlay, mode} = context();
 			const late = (input === '\r' || input === '\n') && mode === 'step' && !overlay && Date.now() - prompt.current.goneAt < STEP_ENTER_GRACE_MS;
-			if (late) session.lateEnter?.();
-			else handler(input);
+			if (!late) return handler(input);
+			// Each Enter of the rhythm holds the next one back too: only a pause gives Enter back to the panel.
+			prompt.current.goneAt = Date.now();
+			session.lateEnter?.();
 		};
 	}
 	// A terminal too small shows only a message: any key but quit would act on panels the user cannot see.
