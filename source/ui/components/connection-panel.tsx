@@ -138,7 +138,8 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 	);
 
 	const tls = info?.tls;
-	if (tls?.insecure) {
+	// With --ca as well, a certificate that verifies was checked after all: "not checked" would contradict the log.
+	if (tls?.insecure && !tls.authorized) {
 		line('insecure', `${MARK.warning} INSECURE: certificate not checked (--insecure)`, {color: theme.error, bold: true, inverse: true, wrap: true});
 	}
 

@@ -295,7 +295,7 @@ export function Dashboard(props: DashboardProps) {
 				context={context}
 				connection={snapshot.connection}
 				secure={snapshot.secure}
-				unverified={snapshot.tls !== undefined && (snapshot.tls.insecure || !snapshot.tls.authorized)}
+				unverified={snapshot.tls !== undefined && !snapshot.tls.authorized}
 				busy={snapshot.busy && snapshot.proposed === undefined}
 				status={props.status}
 				width={columns}
