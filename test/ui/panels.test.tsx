@@ -43,8 +43,11 @@ describe('HelpOverlay', () => {
 		const without = texts(false);
 		expect(without).not.toContain(' Inbox');
 		expect(without.join('\n')).not.toContain('Open the selected message');
-		// Up/PgUp in the preview and the help: listed under the Composer preview now, without "(also: Inbox...)".
-		expect(without.join('\n')).toMatch(/Up one line \(in a list: previous item\) \(also: Help overlay\)/);
+		// Up/PgUp in the preview and the help: listed under a section of the Composer preview's own (not the Composer's,
+		// where Up moves between fields), without "(also: Inbox...)".
+		expect(without).toContain(' Composer preview');
+		const preview = without.slice(without.indexOf(' Composer preview'));
+		expect(preview.join('\n')).toMatch(/Up one line \(in a list: previous item\) \(also: Help overlay\)/);
 		expect(without.join('\n')).not.toMatch(/also: [^)]*Inbox/);
 	});
 

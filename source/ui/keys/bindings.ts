@@ -262,24 +262,27 @@ export function keyLabels(binding: Binding): string {
 const shownScopes = (binding: Binding, hidden: ReadonlySet<Scope>) => binding.scopes.filter(scope => !hidden.has(scope));
 
 /** The description, plus the other places the binding works: "Page up (also: Composer, Help overlay)". */
+/** Where a binding applies, in words: the composer browses (takes these keys) only while its preview is shown. */
+const scopeTitle = (scope: Scope, binding: Binding) => (scope === 'composer' && binding.when === 'browsing' ? 'Composer preview' : SCOPE_TITLES[scope]);
+
 export function bindingText(binding: Binding, hidden: ReadonlySet<Scope> = new Set()): string {
-	// The composer browses (takes these keys) only while its preview is shown.
-	const title = (scope: Scope) => (scope === 'composer' && binding.when === 'browsing' ? 'Composer preview' : SCOPE_TITLES[scope]);
-	const others = shownScopes(binding, hidden).slice(1).map(title);
+	const others = shownScopes(binding, hidden).slice(1).map(scope => scopeTitle(scope, binding));
 	return others.length > 0 ? `${binding.description} (also: ${others.join(', ')})` : binding.description;
 }
 
 /** Sections in table order: each binding is listed once, under its first scope shown. */
 export function bindingSections(hidden: ReadonlySet<Scope> = new Set()): Array<{scope: Scope; title: string; bindings: Binding[]}> {
-	const sections = new Map<Scope, Binding[]>();
+	// By title: with the Inbox hidden, its browsing keys head a "Composer preview" section, not the Composer's.
+	const sections = new Map<string, {scope: Scope; title: string; bindings: Binding[]}>();
 	for (const binding of BINDINGS) {
 		const scope = shownScopes(binding, hidden)[0];
 		if (scope === undefined) continue;
-		const list = sections.get(scope) ?? [];
-		list.push(binding);
-		sections.set(scope, list);
+		const title = scopeTitle(scope, binding);
+		const section = sections.get(title) ?? {scope, title, bindings: []};
+		section.bindings.push(binding);
+		sections.set(title, section);
 	}
-	return [...sections].map(([scope, bindings]) => ({scope, title: SCOPE_TITLES[scope], bindings}));
+	return [...sections.values()];
 }
 
 /** The README keys table, generated so the README and the help overlay never disagree. */
