@@ -37,6 +37,12 @@ const uncodedContexts = new Set(['EHLO', 'HELO', 'LHLO']);
 // A client that vanishes outside a transaction is not an error (smtp-server treats these the same way).
 const quietErrors = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/** A line cut for the log says it was cut: without the mark, a cut address reads as the one the client sent. */
+const shortened = (text: string, length: number) => (text.length > length ? `${text.slice(0, length)}… (${text.length} characters)` : text);
+
+/** The commands a refusal can be logged under (smtp-server's, and those it refuses as not implemented). */
+const SMTP_VERBS = new Set(['helo', 'ehlo', 'lhlo', 'mail', 'rcpt', 'data', 'bdat', 'rset', 'noop', 'quit', 'vrfy', 'expn', 'help', 'auth', 'starttls', 'etrn', 'turn']);
+
 const bySession = new WeakMap<SMTPServerSession, SandboxConnection>();
 const reportedErrors = new WeakSet<Error>();
 
@@ -151,7 +157,10 @@ export class SandboxConnection extends SMTPConnection {
 		if (!this.greeted) return this.command === undefined ? 'connect' : 'early';
 		// A refusal after the banner with no command read: only a line too long never becomes one.
 		if (this.command === undefined) return 'line-too-long';
-		return /^[A-Za-z]{1,12}(?![A-Za-z])/.exec(this.command.toString('latin1', 0, 13))?.[0].toLowerCase() ?? 'unknown';
+		// Only a command the server knows names the stage: the client picks the first word, and "refused HELLO" (or a
+		// `"stage":"hello"` in JSON) would read as a command the log vouches for.
+		const word = /^[A-Za-z]{1,12}(?![A-Za-z])/.exec(this.command.toString('latin1', 0, 13))?.[0].toLowerCase();
+		return word !== undefined && SMTP_VERBS.has(word) ? word : 'unknown';
 	}
 
 	/** Closes the connection without a reply (replies to earlier commands still go out first). */
@@ -230,7 +239,7 @@ export class SandboxConnection extends SMTPConnection {
 			const stage = /line too long/i.test(text) ? 'line-too-long' : this.stage;
 			// The refused MAIL or RCPT line itself, so the log names the address it could not take (its syntax, say).
 			// Never another command's: an AUTH line may carry a secret.
-			const line = (stage === 'mail' || stage === 'rcpt') && this.command ? this.command.toString('utf8').slice(0, 200) : undefined;
+			const line = (stage === 'mail' || stage === 'rcpt') && this.command ? shortened(this.command.toString('utf8'), 200) : undefined;
 			this.report({type: 'refused', stage, code, text, ...(line !== undefined && {line})});
 		}
 		this.greeted = true;

@@ -202,6 +202,16 @@ describe('serve output', () => {
 		expect(served.out()).not.toContain('refused DATA');
 	});
 
+	it('cuts a long refused MAIL FROM in the log with a mark, so the cut address does not read as the one sent', async () => {
+		const served = await startServe({});
+		const long = `MAIL FROM:<${'a'.repeat(5000)}@b.c>`;
+		await session(served.port, ['EHLO me.example', long, 'QUIT']);
+		await waitFor(() => served.out().includes('disconnect'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		const refused = served.out().split('\n').find(line => line.includes('refused MAIL'))!;
+		expect(refused).toContain(`refused ${long.slice(0, 200)}… (${long.length} characters): 501`);
+	});
+
 	it('names in words what was refused when it never became a command: an early line, an overlong one, garbage', async () => {
 		const served = await startServe({bannerDelay: '0.3'});
 		const early = await RawClient.connect(served.port);
@@ -211,6 +221,8 @@ describe('serve output', () => {
 		const client = await RawClient.connect(served.port);
 		await client.reply();
 		expect((await client.command('123 not a command')).code).toBe(500);
+		// A word of the client's own is no command either: not "refused HELLO".
+		expect((await client.command('hello world')).code).toBe(500);
 		client.write(`EHLO ${'x'.repeat(100_000)}\r\n`);
 		expect((await client.reply()).code).toBe(421);
 		await client.closedBy();
@@ -219,6 +231,7 @@ describe('serve output', () => {
 		const refusals = served.out().split('\n').filter(line => line.includes(' refused '));
 		expect(refusals.map(line => line.slice(9))).toEqual([
 			'#1 refused (the client spoke before the greeting): 421 4.4.2 smtp-tui.localhost You talk too soon',
+			'#2 refused a line that is not a command: 500 5.5.2 Error: command not recognized',
 			'#2 refused a line that is not a command: 500 5.5.2 Error: command not recognized',
 			'#2 refused a line over the length limit: 421 4.4.2 Error: Command line too long',
 		]);
