@@ -93,9 +93,12 @@ export function issuerText(info: Pick<TlsInfo, 'subject' | 'issuer'>): string {
 }
 
 /** "valid until …", or "expired …" for a date gone by: a certificate that ran out does not "expire" any more. */
-export function validityText(validTo: string, now = Date.now()): string {
+export function validityText(validTo: string, now = Date.now(), options: {compact?: boolean} = {}): string {
 	const until = Date.parse(validTo);
-	return Number.isFinite(until) && until < now ? `expired ${validTo}` : `valid until ${validTo}`;
+	// Compact, for a narrow panel: "2029-03-07" keeps the year, where OpenSSL's "Mar  7 03:58:54 2029 GMT" cut short
+	// at "Mar 7" reads like a date a few months away.
+	const shown = options.compact && Number.isFinite(until) ? new Date(until).toISOString().slice(0, 10) : validTo;
+	return Number.isFinite(until) && until < now ? `expired ${shown}` : `valid until ${shown}`;
 }
 
 function formatName(name: PeerCertificate['subject'] | undefined): string {
