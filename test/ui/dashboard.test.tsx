@@ -3,7 +3,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import chalk from 'chalk';
 import stringWidth from 'string-width';
-import {Dashboard, dashboardKeyContext, dashboardLogView, type DashboardProps} from '../../source/ui/components/dashboard.js';
+import {Dashboard, dashboardGeometry, dashboardKeyContext, dashboardLogView, type DashboardProps} from '../../source/ui/components/dashboard.js';
 import {createCommandLine} from '../../source/ui/components/command-line-state.js';
 import {createText} from '../../source/ui/components/text-editor-state.js';
 import {scrollLog} from '../../source/ui/components/log-scroll.js';
@@ -106,6 +106,14 @@ describe('Dashboard layout', () => {
 		expect(footer('log')).toContain('PgUp scroll');
 		expect(footer('log')).not.toContain('Ctrl+P preview');
 		expect(footer('log')).toContain('Ctrl+S send');
+	});
+
+	it('behind the step prompt, a focused connection panel grows only as far as what it shows (no form there)', () => {
+		const props = dashboardProps({size: {columns: 80, rows: 23}, mode: 'step', focus: 'connection', snapshot: snapshot({proposed, extensions: undefined})});
+		const geometry = dashboardGeometry(props);
+		// Without the prompt, the form takes the room; behind it the composer keeps room for its fields.
+		expect(geometry.connection.height).toBeLessThan(dashboardGeometry({...props, mode: 'auto', snapshot: snapshot({extensions: undefined})}).connection.height);
+		expect(frameOf(props)).toMatch(/From\s+you@example\.test/);
 	});
 
 	it('shows the step prompt with the exact line and its keys in step mode', () => {

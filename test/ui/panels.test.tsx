@@ -218,7 +218,9 @@ describe('ConnectionPanel', () => {
 		expect(draw(<ConnectionPanel form={form} focused={false} width={80} height={12} info={snapshot({tls: {...tls, issuer: 'CN=localhost', insecure: false}})} />)).toContain('self-signed');
 		expect(verified).not.toContain('INSECURE');
 		// --insecure with --ca: a certificate that verified was checked after all, and the panel does not say otherwise.
-		expect(draw(<ConnectionPanel form={form} focused={false} width={80} height={12} info={snapshot({tls: {...tls, authorized: true, authorizationError: undefined}})} />)).not.toContain('INSECURE');
+		const both = draw(<ConnectionPanel form={form} focused={false} width={80} height={12} info={snapshot({tls: {...tls, authorized: true, authorizationError: undefined}})} />);
+		expect(both).not.toContain('INSECURE');
+		expect(both).toContain('✔ verified (--insecure was not needed)');
 		// A date gone by is "expired", and the reason it did not verify comes before the subject, not cut after it.
 		const expired = {...tls, insecure: false, validTo: 'Jan 1 00:00:00 2021 GMT', subject: `CN=${'long-name.'.repeat(8)}example`, authorizationError: 'certificate has expired'};
 		const old = draw(<ConnectionPanel form={form} focused={false} width={40} height={12} info={snapshot({tls: expired})} />).replace(/\s+/g, ' ');

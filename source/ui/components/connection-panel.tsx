@@ -79,8 +79,9 @@ function ChoiceRow({field, focused, labelWidth, width}: {field: FormField; focus
 }
 
 function validity(tls: NonNullable<ConnectionInfo['tls']>): string {
-	if (tls.insecure) return `${MARK.error} not verified (--insecure)`;
-	return tls.authorized ? `${MARK.done} verified` : `${MARK.error} not verified: ${tls.authorizationError ?? 'unknown reason'}`;
+	// --insecure skips the refusal, not the check: a certificate that verified anyway (with --ca) says so.
+	if (tls.authorized) return `${MARK.done} verified${tls.insecure ? ' (--insecure was not needed)' : ''}`;
+	return tls.insecure ? `${MARK.error} not verified (--insecure)` : `${MARK.error} not verified: ${tls.authorizationError ?? 'unknown reason'}`;
 }
 
 export function ConnectionPanel({form, focused, width, height, info, explainExtension = explainKeyword}: ConnectionPanelProps) {
@@ -177,7 +178,7 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 	if (tls && open) {
 		line('tls', `TLS: ${tls.protocol} ${tls.cipher}`);
 		// Whether it verified first, on a line of its own: a long subject must not push it off the panel's edge.
-		const trusted = tls.authorized && !tls.insecure;
+		const trusted = tls.authorized;
 		line('verified', `${validity(tls)}; ${validityText(tls.validTo, Date.now(), {compact: true})}`, {color: trusted ? undefined : theme.error, bold: !trusted, wrap: true});
 		line('cert', `cert: ${tls.subject}`);
 		if (tls.issuer) line('issuer', issuerText(tls), {dim: true});

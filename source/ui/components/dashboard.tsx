@@ -107,6 +107,14 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 	};
 }
 
+/** About how many rows the connection panel's session details take (target, banner, TLS, login, extensions). */
+function connectionInfoRows(snapshot: SessionSnapshot): number {
+	const open = snapshot.connection === 'connected';
+	const tls = snapshot.tls && open ? 5 : 0;
+	const extensions = snapshot.extensions ? snapshot.extensions.keywords.size + 1 : 0;
+	return 2 + (snapshot.greeting ? 1 : 0) + tls + (snapshot.authenticated && open ? 1 : 0) + extensions;
+}
+
 export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const {columns, rows} = props.size;
 	const height = Math.max(1, rows - 1);
@@ -117,7 +125,10 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const leftWidth = Math.floor(columns * (columns >= 120 ? 0.4 : 0.45));
 	const rightWidth = columns - leftWidth;
 	const insecure = props.snapshot.tls?.insecure ? 2 : 0;
-	const connectionRows = props.focus === 'connection' ? Math.max(10, middleRows - 7) : 5 + insecure;
+	// Focused, the panel grows for its form; behind the step prompt it shows no form, only what the session learnt,
+	// so it grows no further than that (the composer keeps the rest).
+	const focusedRows = Math.max(10, middleRows - 7);
+	const connectionRows = props.focus !== 'connection' ? 5 + insecure : promptRows > 0 ? Math.min(focusedRows, Math.max(5 + insecure, connectionInfoRows(props.snapshot) + 3)) : focusedRows;
 	const commandRows = props.commandLine ? COMMAND_LINE_ROWS : 0;
 	const inboxRows = props.inbox ? (props.focus === 'inbox' ? Math.floor(middleRows * 0.6) : 6) : 0;
 	return {
