@@ -16,7 +16,7 @@ export function TooSmall({columns, rows, minColumns = MIN_COLUMNS, minRows = MIN
 			<Text color={theme.warning} bold>
 				{`terminal too small: need ${minColumns}${GLYPH.by}${minRows}, have ${columns}${GLYPH.by}${rows}`}
 			</Text>
-			<Text dimColor>Enlarge the window (or zoom out); the session keeps running meanwhile. Ctrl+C quits.</Text>
+			<Text dimColor>Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the session keeps running meanwhile. Ctrl+C quits.</Text>
 		</Box>
 	);
 }
