@@ -2,6 +2,7 @@
 // one row for a reply's explanation; what smtp-tui says itself wraps to a few rows. Expanded (the log.expand key) and presenter mode: long lines and explanations wrap, and
 // DATA entries show their preview lines.
 import type {LogEntry} from '../../session/types.js';
+import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, type Marks} from '../theme.js';
 import {printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 
@@ -104,7 +105,9 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 		// the inbox do: a folded header's next part must not read as a header of its own. smtp-tui's words are prose.
 		const pieces = ownWords ? wrapText(text, columns) : continuedRows(text, columns);
 		if (!wraps(layout) && pieces.length > OWN_WORDS_ROWS) {
-			pieces.splice(OWN_WORDS_ROWS - 1, Infinity, truncateText(pieces.slice(OWN_WORDS_ROWS - 1).join(''), columns));
+			// The cut says where the rest is: the remedy often comes last ("… use --ca FILE to trust it").
+			const more = ` (${keyFor('log.expand')}: all)`;
+			pieces.splice(OWN_WORDS_ROWS - 1, Infinity, `${truncateText(pieces.slice(OWN_WORDS_ROWS - 1).join(''), Math.max(1, columns - more.length))}${more}`);
 		}
 		pieces.forEach((piece, index) => push({marker: index === 0 ? marker : blankMarker, text: piece, role, code}, index === 0));
 		const last = rows.at(-1)!;
