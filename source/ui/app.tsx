@@ -33,6 +33,8 @@ import {GLYPH} from './theme.js';
 export type TargetDefaults = Pick<ControllerTarget, 'ca' | 'insecure' | 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay'> & {
 	/** --auth MECH: the SASL mechanism to use whenever a user is set. */
 	mechanism?: string;
+	/** --timeout, when given: Ctrl+K's probes wait as long (else `check`'s own default). */
+	checkTimeoutMs?: number;
 };
 
 export type AppProps = {

@@ -9,9 +9,13 @@ import type {ConnectionSettings} from './components/connection-form.js';
 /** Probes the usual SMTP ports and the panel's own port at once; returns the verdict for the footer. */
 export async function checkPanelHost(controller: SessionController, settings: ConnectionSettings, defaults: TargetDefaults): Promise<string> {
 	const ports = [...new Set([...CHECK_DEFAULTS.ports, settings.port])];
-	controller.info(`check: probing ${settings.host} on ports ${ports.join(', ')} (up to ${CHECK_DEFAULTS.timeoutSeconds} s)`);
+	// The dashboard's --timeout, as for the session: a verdict that says "try a longer --timeout" must be able to mean it.
+	const timeoutMs = defaults.checkTimeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
+	const security = settings.security === 'tls' ? `, ${settings.port} with TLS from the first byte` : '';
+	controller.info(`check: probing ${settings.host} on ports ${ports.join(', ')} (up to ${Math.round(timeoutMs / 1000)} s${security})`);
 	const report = await checkTarget(settings.host, {
 		ports,
+		timeoutMs,
 		useMx: false,
 		// The panel's own port as the panel would connect to it: a TLS target probed in clear reads "silent".
 		...(settings.security === 'tls' && {tlsPorts: [settings.port]}),

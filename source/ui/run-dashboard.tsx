@@ -158,6 +158,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		...(connection.insecure && {insecure: true}),
 		...(connection.allowPlaintextAuth && {allowPlaintextAuth: true}),
 		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),
+		...(flags.timeout !== undefined && {checkTimeoutMs: connection.timeoutSeconds * 1000}),
 	};
 	if (connection.host !== undefined) {
 		const settings: ConnectionSettings = {

@@ -1,0 +1,24 @@
+// Ctrl+K's probe, as the dashboard runs it: the panel's own port with the panel's security, --timeout's wait.
+import {afterEach, describe, expect, it} from 'vitest';
+import {SessionController} from '../../source/session/controller.js';
+import {targetFor} from '../../source/ui/app.js';
+import {checkPanelHost} from '../../source/ui/check-action.js';
+import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
+import {closedPort} from '../transport/harness.js';
+
+const controllers: SessionController[] = [];
+afterEach(async () => {
+	await Promise.all(controllers.splice(0).map(controller => controller.close()));
+});
+
+describe('checkPanelHost', () => {
+	it('waits as long as --timeout says, and names the port it probes with TLS from the first byte', async () => {
+		const port = await closedPort();
+		const settings: ConnectionSettings = {host: '127.0.0.1', port, security: 'tls', user: '', password: '', ehlo: 'client.test'};
+		const controller = new SessionController(targetFor(settings, {}));
+		controllers.push(controller);
+		await checkPanelHost(controller, settings, {checkTimeoutMs: 2000});
+		const lines = controller.getSnapshot().session.log.map(entry => entry.text);
+		expect(lines[0]).toBe(`check: probing 127.0.0.1 on ports 25, 465, 587, 2525, ${port} (up to 2 s, ${port} with TLS from the first byte)`);
+	});
+});
