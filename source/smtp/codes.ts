@@ -217,7 +217,7 @@ function inContext(code: number, verb: string | undefined): string | undefined {
 		case 'RCPT':
 			// RFC 5321 gives 454 to TLS and AUTH, but at RCPT servers use it for a recipient they will not relay to
 			// (Postfix's default "454 4.7.1 Relay access denied"): retrying later changes nothing.
-			if (code === 454) return 'recipient refused for now: at RCPT usually relaying not allowed for you (log in, or send to a domain this server receives mail for)';
+			if (code === 454) return 'recipient refused for now: at RCPT usually a relay or policy refusal, which a retry does not change';
 			return undefined;
 		default:
 			return undefined;
@@ -229,6 +229,8 @@ function fromText(reply: Reply): string | undefined {
 	const text = reply.lines.join(' ');
 	// Postfix's reject_non_fqdn_helo_hostname: "504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname".
 	if (/helo/i.test(text) && /fully[- ]qualified|fqdn/i.test(text)) return 'the EHLO name must be a full domain name (mail.example.com): give one with --helo, or in the EHLO name field';
+	// Postfix's reject_unauth_destination, "554 5.7.1 <x@elsewhere>: Relay access denied": its most common refusal.
+	if (/relay(ing)? (access )?denied|not permitted to relay|relay not permitted/i.test(text)) return 'relaying is not allowed for you: log in, or send only to domains this server receives mail for';
 	// RFC 3207's "530 5.7.0 Must issue a STARTTLS command first" shares its codes with "authentication required".
 	if (reply.code === 530 && /starttls/i.test(text)) return 'the server wants STARTTLS first: connect with STARTTLS';
 	return undefined;

@@ -140,6 +140,8 @@ export function typingHint(line: string): string | undefined {
 	}
 	if (VERBS.includes(verb)) return undefined;
 	if (Object.hasOwn(OBSOLETE, verb)) return OBSOLETE[verb];
+	// Postfix's own (advertised in EHLO to the hosts allowed to use them): an admin tests its restrictions with them.
+	if (verb === 'XCLIENT' || verb === 'XFORWARD') return undefined;
 	const near = nearVerb(verb);
 	return near ? `${verb} is not an SMTP command: did you mean ${near}?` : `${verb} is not an SMTP command (the server will likely answer 500)`;
 }

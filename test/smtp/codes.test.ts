@@ -107,7 +107,8 @@ describe('explainReply', () => {
 		// Only the greeting's 554 means "no service": at RCPT it refuses the recipient.
 		expect(explainReply(reply(554, '<x@example.org>: Relay access denied', '5.7.1'), {verb: 'RCPT'})).toMatch(/^refused: transaction failed \(by policy/);
 		expect(explainReply(reply(554, '<x@example.org>: Relay access denied', '5.7.1'), {verb: 'RCPT'})).not.toMatch(/greeting|QUIT/);
-		expect(explainReply(reply(454, '<x@example.org>: Relay access denied', '4.7.1'), {verb: 'RCPT'})).toMatch(/^recipient refused for now: at RCPT usually relaying not allowed/);
+		expect(explainReply(reply(554, '<x@example.org>: Relay access denied', '5.7.1'), {verb: 'RCPT'})).toMatch(/; relaying is not allowed for you: log in/);
+		expect(explainReply(reply(454, '<x@example.org>: Relay access denied', '4.7.1'), {verb: 'RCPT'})).toMatch(/^recipient refused for now: at RCPT usually a relay or policy refusal.*; relaying is not allowed for you/);
 		expect(explainReply(reply(454, 'TLS not available due to local problem', '4.7.0'), {verb: 'STARTTLS'})).toMatch(/^TLS or authentication temporarily unavailable/);
 		// What the reply's words say to do, where the code alone points elsewhere.
 		expect(explainReply(reply(504, '<vm>: Helo command rejected: need fully-qualified hostname', '5.5.2'), {verb: 'RCPT'})).toMatch(/; the EHLO name must be a full domain name .*--helo/);

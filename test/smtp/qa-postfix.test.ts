@@ -37,6 +37,9 @@ const current = (session: SmtpSession) => session.state.steps.filter(step => ste
 describe('ETRN and EXPN are SMTP commands (RFC 1985, RFC 5321)', () => {
 	it('are known verbs: no "not an SMTP command" warning, and parsed as what they are', () => {
 		for (const line of ['ETRN qa.example.test', 'etrn @example.test', 'EXPN staff', 'expn staff']) expect(typingHint(line)).toBeUndefined();
+		// Postfix's XCLIENT and XFORWARD, with which an admin tests restrictions: not "not an SMTP command" either.
+		for (const line of ['XCLIENT NAME=spike.porcupine.org ADDR=168.100.189.2', 'xforward ADDR=192.0.2.1']) expect(typingHint(line)).toBeUndefined();
+		expect(typingHint('XFOO bar')).toMatch(/not an SMTP command/);
 		expect(['ETRN qa.example.test', 'expn staff'].map(typedVerb)).toEqual(['ETRN', 'EXPN']);
 		expect(parseCommandLine('ETRN qa.example.test')).toEqual({verb: 'ETRN', argument: 'qa.example.test'});
 		expect(parseCommandLine('expn staff')).toEqual({verb: 'EXPN', argument: 'staff'});

@@ -33,6 +33,9 @@ describe('StepRail', () => {
 	it('captions a failure by what happened: a refusal, a 421, no reply at all', () => {
 		expect(failedCaption({step: 'mail', status: 'failed', code: 550})).toBe('the server refused the sender (550)');
 		expect(failedCaption({step: 'mail', status: 'failed', code: 421})).toBe('the server closed the session (421)');
+		expect(failedCaption({step: 'greeting', status: 'failed'}, 'the greeting started ("220-vm ESMTP") but did not finish within 8 s')).toBe('the reply began but did not finish in time');
+		expect(failedCaption({step: 'mail', status: 'failed', code: 530}, 'the server takes mail only over TLS: 530 5.7.0 Must issue a STARTTLS command first')).toBe('the server wants TLS before any sender (530)');
+		expect(failedCaption({step: 'mail', status: 'failed', code: 530}, 'the server takes mail only after a login: 530 5.7.0 Authentication required')).toBe('the server wants a login before any sender (530)');
 		// One recipient or several: none was taken (when some were, RCPT is done, "1/2").
 		expect(failedCaption({step: 'rcpt', status: 'failed', code: 450})).toBe('the server accepted no recipient (450)');
 		expect(failedCaption({step: 'rcpt', status: 'failed'}, 'the connection closed while waiting for the reply to RCPT')).toBe('the connection closed before the reply');

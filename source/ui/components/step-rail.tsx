@@ -77,11 +77,14 @@ const ANSWERED_STEPS: ReadonlySet<Step> = new Set(['greeting', 'ehlo', 'auth', '
  */
 export function failedCaption(state: StepState, failure = ''): string {
 	if (state.code === 421) return 'the server closed the session (421)';
+	// A 530 to MAIL refuses every sender until TLS or a login: the run's failure says which.
+	if (state.code === 530) return `the server wants ${/over TLS/.test(failure) ? 'TLS' : 'a login'} before any sender (530)`;
 	if (state.code !== undefined) return `${FAILED_CAPTIONS[state.step]} (${state.code})`;
 	if (!ANSWERED_STEPS.has(state.step)) return FAILED_CAPTIONS[state.step];
 	if (state.step === 'queued') return 'no reply came after the message: it may have been accepted';
 	if (/protocol error/i.test(failure)) return 'the reply broke the SMTP protocol (see the log)';
-	if (/no answer within|did not finish within/i.test(failure)) return 'no reply came in time';
+	if (/did not finish within/i.test(failure)) return 'the reply began but did not finish in time';
+	if (/no answer within/i.test(failure)) return 'no reply came in time';
 	if (/closed|reset|ended/i.test(failure)) return 'the connection closed before the reply';
 	return FAILED_CAPTIONS[state.step];
 }
