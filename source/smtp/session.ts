@@ -674,12 +674,16 @@ export class SmtpSession {
 		}
 		this.#auth = undefined;
 		const ok = cls === '2';
-		this.#result('auth', ok, reply);
+		// A 503 refuses AUTH itself (already logged in, or not offered here): no credentials were judged, and a login
+		// that succeeded before still holds, on the rail too.
+		const outOfSequence = reply.code === 503;
+		if (outOfSequence && this.#authenticated) this.#mark('auth', 'done');
+		else this.#result('auth', ok, reply);
 		if (ok) {
 			this.#authenticated = true;
 			// Logged in without TLS (manual mode): STARTTLS is no longer the next step; the rail moves past it.
 			if (this.#status('starttls') === 'pending') this.#mark('starttls', 'skipped');
-		} else this.#fail(events, 'auth', `authentication failed: ${quoteReply(reply)}`, reply);
+		} else this.#fail(events, 'auth', `${outOfSequence ? 'AUTH refused out of sequence (already logged in, or not offered here)' : 'authentication failed'}: ${quoteReply(reply)}`, reply);
 	}
 
 	/** Records the outcome of one RCPT in its transaction; false when that transaction no longer lists it. */

@@ -228,3 +228,20 @@ describe('the rail has one current step', () => {
 		expect(session.state.step).toBe('quit');
 	});
 });
+
+describe('AUTH refused with 503 (already logged in, or not offered)', () => {
+	it('is said as out of sequence, not as failed credentials, and a login that held stays done on the rail', () => {
+		const session = ready('AUTH PLAIN');
+		typed(session, 'AUTH PLAIN AGRlbW8AZGVtbw==');
+		feed(session, wire('235 2.7.0 Authentication successful'));
+		typed(session, 'AUTH PLAIN AGRlbW8AZGVtbw==');
+		const events = feed(session, wire('503 5.5.1 Error: already authenticated'));
+		expect(ofType(events, 'failed').map(event => event.message)).toEqual(['AUTH refused out of sequence (already logged in, or not offered here): 503 5.5.1 Error: already authenticated']);
+		expect(session.state.steps.find(step => step.step === 'auth')?.status).toBe('done');
+		// Wrong credentials are still "authentication failed".
+		const other = ready('AUTH PLAIN');
+		typed(other, 'AUTH PLAIN AGRlbW8Abm8=');
+		const refused = feed(other, wire('535 5.7.8 Authentication credentials invalid'));
+		expect(ofType(refused, 'failed').map(event => event.message)[0]).toMatch(/^authentication failed: 535/);
+	});
+});
