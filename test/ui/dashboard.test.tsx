@@ -160,6 +160,11 @@ describe('Dashboard layout', () => {
 		expect(manual).not.toContain('stopped here');
 	});
 
+	it('after a refused EHLO, points to the EHLO name instead of offering the same Ctrl+S again', () => {
+		const refused = snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'ehlo', message: 'EHLO refused: 504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname'}});
+		expect(frameOf(dashboardProps({presenter: true, snapshot: refused, size: {columns: 160, rows: 30}}))).toContain('next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then Ctrl+S');
+	});
+
 	it('in a replay, says that Ctrl+S plays the recording, and offers no keys that build a message', () => {
 		const closed = snapshot({connection: 'closed', busy: false});
 		const replay = frameOf(dashboardProps({presenter: true, replay: true, snapshot: closed}));

@@ -195,6 +195,10 @@ function nextLine(props: DashboardProps): string {
 		return 'next: the certificate was refused (see the log for why); it must be fixed on the server, or start again with --insecure to test anyway';
 	}
 	if (props.replay) return `next: ${keyFor('session.send')} plays the recording`;
+	// A refused EHLO (Postfix's "need fully-qualified hostname") is refused again until the name changes.
+	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'ehlo') {
+		return `next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then ${keyFor('session.send')}`;
+	}
 	// Manual mode: the first line typed opens the connection, as telnet's would.
 	if (props.mode === 'manual') return 'next: type a command (EHLO and a name for this machine); the first line connects';
 	return `next: ${keyFor('session.send')} sends the message`;
