@@ -353,6 +353,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	// Ctrl+L replaces the panel's target and login: a second press within RESET_CONFIRM_MS, unless the panel already
 	// holds an MX it chose (then it moves on to the next one). Sysadmins press Ctrl+L to redraw out of habit.
 	const mxAsked = useRef(0);
+	const checking = useRef(false);
 	const pickMx = async () => {
 		const values = composerValues(store.current().composer);
 		if ('error' in values) return fieldError('composer', values.error);
@@ -418,10 +419,19 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 				}),
 			),
 		check: () => {
+			// One at a time: two checks' lines interleave in the log, and the older verdict could land last.
+			if (checking.current) return setStatus('a port check is already running; its verdict comes here');
 			const settings = panelSettings();
 			if (!settings) return;
+			checking.current = true;
 			setStatus(`checking ports on ${settings.host}${GLYPH.ellipsis}`);
-			report(checkPanelHost(controller, settings, defaults).then(setStatus));
+			report(
+				checkPanelHost(controller, settings, defaults)
+					.then(setStatus)
+					.finally(() => {
+						checking.current = false;
+					}),
+			);
 		},
 		mx: () => report(pickMx()),
 		resetDraft,

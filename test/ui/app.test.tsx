@@ -771,7 +771,9 @@ describe('the dashboard against the sandbox', () => {
 
 	it("Ctrl+K checks the panel's host on the usual ports and its own: a table in the log, the verdict in the footer", async () => {
 		const app = await sandboxApp();
-		await app.press(KEYS.shiftTab, KEYS.ctrl('k'));
+		await app.press(KEYS.shiftTab, KEYS.ctrl('k'), KEYS.ctrl('k'));
+		// One check at a time: the second Ctrl+K says so instead of starting another.
+		await app.frame(f => /a port check is already running/.test(f));
 		const port = String(app.sandbox!.port);
 		const checkLines = () => app.controller.getSnapshot().session.log.map(e => e.text).filter(text => text.startsWith('check: '));
 		const screen = await app.frame(f => /Port 25 is/.test(f) && checkLines().some(line => line.includes(`port ${port} answers.`)), 15_000);
