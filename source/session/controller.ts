@@ -256,7 +256,7 @@ export class SessionController {
 		this.#warning = undefined;
 		const command = parseCommandLine(line);
 		// Parsed so the engine follows the conversation; sent as typed, like telnet (case and spacing kept).
-		const sent = this.#driver.sendCommand(command, line);
+		const sent = this.#driver.sendCommand(command, line, secret);
 		const added = this.#driver.log.since(before);
 		const warning = added.find(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
 		this.#warning = warning?.text.slice('warning: '.length);
@@ -267,6 +267,8 @@ export class SessionController {
 		// The next typed line waits for this one's reply (and a TLS handshake): a pasted script then goes one
 		// command at a time, as a person at telnet would send it, and the step rail follows each reply.
 		if (sent) await this.#driver.until(state => state.awaiting !== 'reply' && state.awaiting !== 'tls');
+		// A login that succeeded ends what the lines behind AUTH may be: they are commands again (and shown as typed).
+		if (sent && this.#driver.log.since(before).some(entry => entry.reply?.code === 235)) this.#answeringAuth = false;
 		// Body entry starts only when the server said 354; a refused DATA leaves the command line as it was.
 		if (sent && command.verb === 'DATA' && this.#driver.state?.awaiting === 'body' && this.#driver.getSnapshot().connection === 'connected') this.#body = [];
 		this.#publish();
@@ -332,7 +334,8 @@ export class SessionController {
 			dataMode: this.#body !== undefined,
 			bodyLines: this.#body?.length ?? 0,
 			...(this.#body?.length && {lastBodyLine: this.#body.at(-1)}),
-			authAnswer: this.#driver.state?.authExchange === true,
+			// Masked while typed also behind an AUTH the server refused: what comes next is still the typist's secret.
+			authAnswer: this.#driver.state?.authExchange === true || this.#answeringAuth,
 			linesWaiting: this.#linesWaiting,
 			...(this.#warning !== undefined && {warning: this.#warning}),
 		};

@@ -296,14 +296,15 @@ export class SmtpDriver {
 	 * One command now (manual mode, replay). The engine follows it; out-of-order lines get a warning but go out.
 	 * `typed`: the line as the user typed it, which is what goes on the wire.
 	 */
-	sendCommand(command: Command, typed?: string): EncodedCommand | undefined {
+	/** `secret`: a typed line that carries credentials, redacted wherever it is shown or recorded. */
+	sendCommand(command: Command, typed?: string, secret = false): EncodedCommand | undefined {
 		if (!this.#session || this.#connectionState !== 'connected') {
 			this.#append({kind: 'error', text: 'not connected: connect first'});
 			this.#publish();
 			return undefined;
 		}
 		try {
-			return this.#write(command, typed);
+			return this.#write(command, typed, secret);
 		} catch (error) {
 			if (!(error instanceof SmtpInputError)) throw error;
 			this.#append({kind: 'error', text: error.message});
@@ -544,9 +545,9 @@ export class SmtpDriver {
 		this.#publish();
 	}
 
-	#write(command: Command, typed?: string): EncodedCommand {
+	#write(command: Command, typed?: string, secret = false): EncodedCommand {
 		const session = this.#session!;
-		const {encoded, events} = session.command(command, {strict: false, ...(typed !== undefined && {typed})});
+		const {encoded, events} = session.command(command, {strict: false, ...(typed !== undefined && {typed}), ...(secret && {secret})});
 		const tls = session.state.secure;
 		this.#append({kind: 'sent', text: encoded.display, tls});
 		this.#lastSendAt = Date.now();

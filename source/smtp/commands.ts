@@ -234,13 +234,15 @@ export function encodeCommand(command: Command, context: EncodeContext = {}): En
  * Manual mode: the line goes out as the user typed it (case, spacing), like telnet, once the command it parses to
  * has passed every check. Only CR, LF and NUL are refused, and a redacted AUTH line stays redacted on screen.
  */
-export function asTyped(encoded: EncodedCommand, typed: string): EncodedCommand {
+export function asTyped(encoded: EncodedCommand, typed: string, secret = false): EncodedCommand {
 	refuseLineBreakers(typed, 'the typed line');
 	const bytes = Buffer.from(`${typed}\r\n`, 'utf8');
 	const limit = encoded.command.verb === 'AUTH' || encoded.command.verb === 'AUTH-RESPONSE' ? AUTH_LIMIT : COMMAND_LIMIT;
 	if (bytes.length > limit) {
 		throw new SmtpInputError(`The typed line would be ${bytes.length} octets including CRLF; SMTP allows at most ${limit} (RFC 5321 §4.5.3.1.4).`, 'the typed line');
 	}
+	// `secret`: the typist's credentials though no AUTH exchange is open (typed behind an AUTH the server refused).
+	if (secret && !encoded.redacted) return {...encoded, bytes, display: REDACTED, redacted: true};
 	return {...encoded, bytes, display: encoded.redacted ? encoded.display : typed};
 }
 

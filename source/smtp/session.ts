@@ -375,7 +375,7 @@ export class SmtpSession {
 	 * Encode a command (throws SmtpInputError naming the field) and record it as waiting for its reply.
 	 * Out of order per TRANSITIONS: strict → SmtpInputError (field "command"); otherwise a warning, and it goes anyway.
 	 */
-	command(command: Command, options: {strict?: boolean; typed?: string} = {}): {encoded: EncodedCommand; events: SessionEvent[]} {
+	command(command: Command, options: {strict?: boolean; typed?: string; secret?: boolean} = {}): {encoded: EncodedCommand; events: SessionEvent[]} {
 		const impossible = this.#impossible();
 		if (impossible) throw new SmtpInputError(impossible, 'command');
 		const step = this.#predictedStep();
@@ -399,10 +399,11 @@ export class SmtpSession {
 			actual = {verb: 'RAW', line: options.typed!};
 			checked = encodeCommand(actual, {extensions: this.#extensions});
 		}
-		const encoded = options.typed === undefined ? checked : asTyped(checked, options.typed);
+		const encoded = options.typed === undefined ? checked : asTyped(checked, options.typed, options.secret);
 		const problem = this.#problem(actual.verb, step, commandName(encoded));
 		// A line typed by hand gets the typist's hint first (a missing colon says more than "MAIL out of order").
-		const hint = options.typed !== undefined && actual.verb !== 'AUTH-RESPONSE' ? typingHint(options.typed) : undefined;
+		// Never for a secret: "YWXPY2U= is not an SMTP command" would quote it.
+		const hint = options.typed !== undefined && actual.verb !== 'AUTH-RESPONSE' && !options.secret ? typingHint(options.typed) : undefined;
 		if (hint) events.unshift({type: 'warning', message: hint});
 		if (problem) {
 			if (options.strict) throw new SmtpInputError(problem, 'command');

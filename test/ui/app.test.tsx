@@ -302,6 +302,24 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /C: RCPT TO:<b@example\.test>/.test(f));
 	});
 
+	it('manual mode: credentials typed behind an AUTH the server refused are redacted too, and masked while typed', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		await typeCommands(app, ['EHLO manual.test', 'AUTH PLAIN AGRlbW8AZGVtbw==']);
+		await app.press('AUTH LOGIN', KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().session.log.some(entry => entry.reply?.code === 503) && app.controller.getSnapshot().linesWaiting === 0);
+		// No 334 came, so no exchange is open; the line is still the typist's secret.
+		await app.press('czNjcjN0');
+		await app.frame(f => /C: \*{8}/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().session.log.some(entry => entry.reply?.code === 500 || entry.reply?.code === 502) && app.controller.getSnapshot().linesWaiting === 0);
+		const texts = app.controller.getSnapshot().session.log.map(entry => entry.text);
+		expect(texts.join('\n')).not.toMatch(/czNjcjN0|CZNJCJN0/i);
+		expect(sentLines(app.controller).at(-1)).toBe('[redacted]');
+		// A command typed next is one again, shown as typed.
+		await typeCommands(app, ['NOOP']);
+		expect(sentLines(app.controller).at(-1)).toBe('NOOP');
+	});
+
 	it('manual mode masks the answers to 334 challenges while they are typed', async () => {
 		const app = await sandboxApp({init: {mode: 'manual', presenter: true}, settings: {security: 'none', user: ''}});
 		await typeCommands(app, ['EHLO manual.test', 'AUTH LOGIN']);
