@@ -443,7 +443,12 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			const edit = context.fixedProposal ? '' : `, ${keyFor('step.edit')} edits it`;
 			hintStep(context.stepWaiting ? 'step mode: the next line is offered when the server has answered' : `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${keyFor('step.stop')} stops`);
 		},
-		movedOn: () => setStatus(undefined),
+		movedOn: () => {
+			setStatus(undefined);
+			// A second press confirms only what the footer still asks: once the question is gone, it starts over.
+			resetAsked.current = 0;
+			mxAsked.current = 0;
+		},
 		lateEnter: () => setStatus('Enter held back: the step prompt is gone'),
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
 		cycleMode: cycle => (controller.getSnapshot().dataMode ? setStatus(HAND_TYPED_MESSAGE_OPEN) : cycle()),

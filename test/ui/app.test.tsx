@@ -171,6 +171,10 @@ describe('the dashboard against the sandbox', () => {
 		await app.press(KEYS.ctrl('f'));
 		await app.frame(f => /Ctrl\+F again within 3 s: the sample replaces this message/.test(f));
 		expect(app.instance.lastFrame()).toContain('old test');
+		// Moving away and back takes the question away, and with it the first press: it asks again.
+		await app.press(KEYS.tab, KEYS.shiftTab, KEYS.ctrl('f'));
+		await app.frame(f => /Ctrl\+F again within 3 s: the sample replaces this message/.test(f));
+		expect(app.instance.lastFrame()).toContain('old test');
 		await app.press(KEYS.ctrl('f'));
 		await app.frame(f => /the composer holds the sample message again/.test(f) && /Hello from smtp-tui/.test(f) && /friend@example\.test/.test(f));
 		expect(app.instance.lastFrame()).not.toContain('old test');

@@ -173,6 +173,12 @@ describe('Dashboard layout', () => {
 		const help = frameOf(dashboardProps({replay: true, help: {top: 0}, size: {columns: 120, rows: 60}}));
 		expect(help).toContain('Show or hide this help');
 		expect(help).not.toMatch(/Add a header field|Remove the focused extra header|Preview the exact bytes/);
+		// Nor the keys that use the network: a replay has none (the recorded host may be down, or not this one).
+		expect(help).not.toMatch(/Check which SMTP ports answer|first recipient's MX/);
+		const panel = frameOf(dashboardProps({replay: true, focus: 'connection', snapshot: closed, size: {columns: 160, rows: 30}}));
+		expect(panel.split('\n').at(-1)).not.toMatch(/Ctrl\+K|Ctrl\+L/);
+		expect(resolve('k', key({ctrl: true}), dashboardKeyContext(dashboardProps({replay: true, focus: 'connection'})))).toBeUndefined();
+		expect(resolve('k', key({ctrl: true}), dashboardKeyContext(dashboardProps({focus: 'connection'})))).toBe('connection.check');
 		expect(frameOf(dashboardProps({help: {top: 0}, size: {columns: 120, rows: 60}}))).toMatch(/Add a header field/);
 		expect(frameOf(dashboardProps({presenter: true, mode: 'manual', snapshot: closed}))).toContain('next: type a command (EHLO and a name for this machine); the first line connects');
 		const live = frameOf(dashboardProps({presenter: true, snapshot: closed}));

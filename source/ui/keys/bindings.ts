@@ -111,7 +111,8 @@ export type Binding = {
 	hint?: string;
 	/** Kept in the footer before the focused panel's keys. */
 	pinned?: boolean;
-	/** Builds or edits the message to send: a replay sends the recorded one, so the key is not offered there. */
+	/** Builds or edits the message to send (a replay sends the recorded one), or uses the network (a replay has none):
+	 * not offered in a replay. */
 	notInReplay?: boolean;
 	/** Recalls commands: in a message typed after 354 a recalled "RCPT TO:<...>" would go out as message text. */
 	notInBody?: boolean;
@@ -191,8 +192,8 @@ export const BINDINGS: readonly Binding[] = [
 	// Forms: the connection panel and the composer.
 	{id: 'field.next', keys: [down, enter], scopes: ['connection', 'composer'], when: 'editing', description: 'Next field'},
 	{id: 'field.prev', keys: [up], scopes: ['connection', 'composer'], when: 'editing', description: 'Previous field'},
-	{id: 'connection.check', keys: [ctrl('k')], scopes: ['connection'], description: 'Check which SMTP ports answer on this host', hint: 'check'},
-	{id: 'connection.mx', keys: [ctrl('l')], scopes: ['connection'], description: "Target the first recipient's MX on port 25 (twice: it replaces Host, Port, login; again: the next MX)", hint: 'MX'},
+	{id: 'connection.check', keys: [ctrl('k')], scopes: ['connection'], notInReplay: true, description: 'Check which SMTP ports answer on this host', hint: 'check'},
+	{id: 'connection.mx', keys: [ctrl('l')], scopes: ['connection'], notInReplay: true, description: "Target the first recipient's MX on port 25 (twice: it replaces Host, Port, login; again: the next MX)", hint: 'MX'},
 	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], notInReplay: true, description: 'Preview the exact bytes DATA will send ("..": a stuffed dot; »: the line goes on)', hint: 'preview'},
 	{id: 'composer.addHeader', keys: [ctrl('n')], scopes: ['composer'], notInReplay: true, description: 'Add a header field ("Name: value")', hint: 'add header'},
 	{id: 'composer.removeHeader', keys: [ctrl('r')], scopes: ['composer'], notInReplay: true, description: 'Remove the focused extra header'},
