@@ -160,6 +160,11 @@ describe('Dashboard layout', () => {
 		expect(manual).not.toContain('stopped here');
 	});
 
+	it('after a queued message on an open connection, says what Ctrl+S and Ctrl+X do (QUIT is not proposed)', () => {
+		const queued = snapshot({busy: false, current: 'queued', result: {ok: true, message: 'queued: 250 Ok: queued as 1'}});
+		expect(frameOf(dashboardProps({presenter: true, mode: 'step', snapshot: queued, size: {columns: 160, rows: 30}}))).toContain('now: the message is queued; Ctrl+S sends another on this connection, Ctrl+X says QUIT');
+	});
+
 	it('after a refused EHLO, points to the EHLO name instead of offering the same Ctrl+S again', () => {
 		const refused = snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'ehlo', message: 'EHLO refused: 504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname'}});
 		expect(frameOf(dashboardProps({presenter: true, snapshot: refused, size: {columns: 160, rows: 30}}))).toContain('next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then Ctrl+S');

@@ -184,6 +184,10 @@ function nextLine(props: DashboardProps): string {
 	// The engine is past the message once its dot went, but the answer to it is still to come.
 	const answered = snapshot.steps.some(state => state.step === 'queued' && state.status !== 'pending' && state.status !== 'active');
 	if (snapshot.connection === 'connected' && snapshot.busy && snapshot.current === 'queued' && !answered) return "now: the message went; waiting for the server's answer to it (250: it took the message)";
+	// After a message, QUIT is no proposed step (the connection stays for the next one): say which keys do what.
+	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.current === 'queued' && props.mode !== 'manual' && snapshot.result?.ok) {
+		return `now: the message is queued; ${keyFor('session.send')} sends another on this connection, ${keyFor('session.disconnect')} says QUIT`;
+	}
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
 	// Sending again would fail the same way: trust is set by flags at start (the panel has no such fields). What
 	// would help depends on why it was refused; the log has the whole reason.
