@@ -19,6 +19,6 @@ export function escapeUnsafe(text: string, options: {keepTab?: boolean} = {}): s
 }
 
 /** JSON.stringify, with DEL, C1 and bidi controls escaped too (it leaves them raw; some terminals obey them). */
-export function safeJson(value: unknown): string {
-	return JSON.stringify(value).replace(UNSAFE_IN_JSON, character => `\\u${hex(character, 4)}`);
+export function safeJson(value: unknown, indent?: string): string {
+	return JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, character => `\\u${hex(character, 4)}`);
 }

@@ -6,6 +6,7 @@
 import {constants} from 'node:fs';
 import {access, link, open, readdir, readFile, rename, stat, unlink} from 'node:fs/promises';
 import path from 'node:path';
+import {safeJson} from '../headless/escape.js';
 import {makeDirectory} from '../message/make-directory.js';
 import type {CapturedMessage, MessageRecord} from './mailbox-types.js';
 
@@ -135,7 +136,8 @@ export class MessageStore {
 		let saved = message;
 		while (!(await createDurably(this.file(saved.id, 'eml'), saved.raw))) saved = {...saved, id: nextId()};
 		const {raw: _raw, ...record} = saved;
-		await writeDurably(this.file(saved.id, 'json'), `${JSON.stringify(record, null, '\t')}\n`);
+		// `cat 13.json` must not let a client's C1 or bidi characters (in a parameter, the EHLO name) drive the terminal.
+		await writeDurably(this.file(saved.id, 'json'), `${safeJson(record, '\t')}\n`);
 		await syncDirectory(this.dir);
 		return saved;
 	}

@@ -39,6 +39,19 @@ describe('--save-dir', () => {
 		await sandbox.close();
 	});
 
+	it('escapes C1 and bidi characters a client put in the .json (in a subject), so `cat` cannot drive a terminal', async () => {
+		const dir = tempDir();
+		const sandbox = await startTestSandbox({saveDir: dir});
+		const client = await sandbox.client();
+		await deliver(client, 'x \u009b31m \u202erev');
+		const text = readFileSync(path.join(dir, '1.json'), 'utf8');
+		expect(text).not.toMatch(/[\u0080-\u009f\u202e]/);
+		expect(text).toContain('\\u009b31m');
+		expect(JSON.parse(text).subject).toBe('x \u009b31m \u202erev');
+		client.end();
+		await sandbox.close();
+	});
+
 	it.runIf(process.platform !== 'win32')('keeps captured mail private: a folder it makes is 0700, the files 0600', async () => {
 		const dir = path.join(tempDir(), 'captured', 'inbox');
 		const sandbox = await startTestSandbox({saveDir: dir});
