@@ -274,6 +274,12 @@ export function refuseSharedFiles(outputs: readonly FlagPath[], inputs: readonly
 		if (writes === undefined) continue;
 		const input = inputs.find(candidate => inode(candidate.file) === writes);
 		const instead = `write the ${output.flag === '--record' ? 'recording' : 'transcript'} to another file`;
+		// Emptied and rewritten in place, another user's file would keep their permissions (world-readable, say)
+		// while holding your addresses and mail; through a symlink too, which statOf follows.
+		const owner = statOf(output.file)?.uid;
+		if (owner !== undefined && process.getuid && owner !== BigInt(process.getuid())) {
+			throw new UsageError(`${output.flag} ${output.file} belongs to another user: it would be overwritten, and keep their permissions`, instead);
+		}
 		if (input && !input.flag.startsWith('--')) throw new UsageError(`${output.flag} ${output.file} is smtp-tui's ${input.flag} file: it would be overwritten`, instead);
 		if (input) {
 			// --ca is read already, but would still be lost.

@@ -212,6 +212,23 @@ describe('--record errors', () => {
 	});
 });
 
+describe("another user's file as an output", () => {
+	it('is refused before anything is written, also through a symlink: it would keep their permissions', async () => {
+		// As root, a file given away to nobody; as anyone else, a file root owns.
+		let theirs = '/etc/passwd';
+		if (process.getuid?.() === 0) {
+			theirs = file('theirs.txt', 'precious');
+			execFileSync('chown', ['65534', theirs]);
+		}
+		const before = readFileSync(theirs, 'utf8');
+		await refused({transcript: theirs}, `--transcript ${theirs} belongs to another user: it would be overwritten, and keep their permissions`);
+		const link = path.join(dir, 'theirs.lnk');
+		symlinkSync(theirs, link);
+		await refused({record: link}, `--record ${link} belongs to another user: it would be overwritten, and keep their permissions`);
+		expect(readFileSync(theirs, 'utf8')).toBe(before);
+	});
+});
+
 describe('--json with --insecure', () => {
 	const result = (out: string) => JSON.parse(out.trimEnd().split('\n').at(-1)!) as Record<string, unknown>;
 
