@@ -188,6 +188,11 @@ async function openTranscript(file: string): Promise<FileHandle> {
 export const runSend: CommandRun = async (flags, _input, io) => {
 	const filled = await applyProfile(flags, io.env);
 	const settings = parseSendFlags(filled, io.env);
+	// Said to a person at a terminal (a script's stderr is left alone): smtp-tui hides its own argv, but npm's and a
+	// shell's processes in front of it show the password to every user of the machine while it runs.
+	if (typeof flags.password === 'string' && (io.stderr as {isTTY?: boolean}).isTTY) {
+		io.stderr.write('smtp-tui: warning: --password shows in the process list (npx, sh) while this runs; SMTP_PASSWORD or the prompt keep it out\n');
+	}
 	// --quit-after before AUTH never logs in: no password is needed (a cron probe with a profile).
 	const logsIn = !['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls'].includes(settings.quitAfter ?? '');
 	if (logsIn && settings.user !== undefined && settings.password === undefined) {

@@ -212,6 +212,16 @@ describe('--record errors', () => {
 	});
 });
 
+describe('--password on the command line', () => {
+	it('is warned about to a person at a terminal (the process list shows it), not in a script', async () => {
+		const warning = 'smtp-tui: warning: --password shows in the process list';
+		const base = {host: '127.0.0.1', port: String(server.port), starttls: false, from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', quiet: true, user: 'demo', password: 'demo'};
+		expect((await runInProcess(runSend, base, [], {terminal: true})).out).toContain(warning);
+		expect((await runInProcess(runSend, base)).out).not.toContain(warning);
+		expect((await runInProcess(runSend, {...base, password: undefined}, [], {terminal: true, env: {SMTP_PASSWORD: 'demo'}})).out).not.toContain(warning);
+	});
+});
+
 describe("another user's file as an output", () => {
 	it('is refused before anything is written, also through a symlink: it would keep their permissions', async () => {
 		// As root, a file given away to nobody; as anyone else, a file root owns.

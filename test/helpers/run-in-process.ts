@@ -1,4 +1,5 @@
-// A command (send, profile, ...) run in-process, as in a pipe: no terminal, stdout and stderr collected as one text.
+// A command (send, profile, ...) run in-process, as in a pipe: no terminal (unless `terminal`: stderr then says it
+// is one, as for a person watching), stdout and stderr collected as one text.
 import {Readable, Writable} from 'node:stream';
 import type {CommandRun} from '../../source/headless/command.js';
 
@@ -6,7 +7,7 @@ export async function runInProcess(
 	command: CommandRun,
 	flags: Record<string, unknown>,
 	args: string[] = [],
-	options: {input?: Array<string | Buffer>; env?: NodeJS.ProcessEnv} = {},
+	options: {input?: Array<string | Buffer>; env?: NodeJS.ProcessEnv; terminal?: boolean} = {},
 ): Promise<{code: number; out: string}> {
 	let out = '';
 	const stdout = new Writable({
@@ -16,6 +17,7 @@ export async function runInProcess(
 		},
 	});
 	const stdin = Object.assign(Readable.from(options.input ?? []), {isTTY: false});
-	const code = await command(flags, args, {stdout, stderr: stdout, stdin, env: options.env ?? {}});
+	const stderr = options.terminal ? Object.assign(stdout, {isTTY: true}) : stdout;
+	const code = await command(flags, args, {stdout, stderr, stdin, env: options.env ?? {}});
 	return {code, out};
 }
