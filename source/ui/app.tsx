@@ -350,10 +350,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		exit(0);
 	};
 
+	// A Ctrl+K port check is running.
+	const checking = useRef(false);
 	// Ctrl+L replaces the panel's target and login: a second press within RESET_CONFIRM_MS, unless the panel already
 	// holds an MX it chose (then it moves on to the next one). Sysadmins press Ctrl+L to redraw out of habit.
 	const mxAsked = useRef(0);
-	const checking = useRef(false);
 	const pickMx = async () => {
 		const values = composerValues(store.current().composer);
 		if ('error' in values) return fieldError('composer', values.error);
