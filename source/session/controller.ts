@@ -59,7 +59,10 @@ export class SessionController {
 	#refusals = 0;
 	/** An AUTH line was typed, and no other command since: the lines after it are its answers (secrets). */
 	#authTyped = false;
-	/** The same, followed by sendLine itself (remembers() is the history's, and not every caller asks it). */
+	/**
+	 * The same, followed by sendLine for what the log shows: remembers() runs as the key is handled, sendLine may run
+	 * later (the app waits for the sandbox first), and a login that succeeded clears this one.
+	 */
 	#answeringAuth = false;
 	/** A DATA was typed and its message is still being pasted (its 354 may not have come yet). */
 	#dataTyped = false;
