@@ -199,6 +199,12 @@ export function parseTranscriptFormat(value: unknown): TranscriptFormat {
 	return format as TranscriptFormat;
 }
 
+/** md for `.md`, json for `.json` and `.jsonl`; undefined (text) for anything else. */
+function formatOfExtension(file: string | undefined): TranscriptFormat | undefined {
+	const extension = file === undefined ? '' : path.extname(file).toLowerCase();
+	return extension === '.md' ? 'md' : extension === '.json' || extension === '.jsonl' ? 'json' : undefined;
+}
+
 /** A value given empty (an unset shell variable): refused, never read as "none" (mail without its attachment). */
 function refuseEmptyValues(flags: Record<string, unknown>): void {
 	for (const name of ['to', 'cc', 'bcc', 'attach', 'header', 'transcript', 'record'] as const) {
@@ -314,7 +320,8 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	if (flags.transcriptFormat !== undefined && flags.transcript === undefined) {
 		throw new UsageError('--transcript-format needs --transcript FILE', 'e.g. --transcript session.md --transcript-format md');
 	}
-	const transcriptFormat = parseTranscriptFormat(flags.transcriptFormat);
+	// Without --transcript-format, the file's own extension says what it holds: `--transcript session.md` is Markdown.
+	const transcriptFormat = parseTranscriptFormat(flags.transcriptFormat ?? formatOfExtension(str(flags.transcript)));
 	const dataFlag = str(flags.data);
 	let data: SendSettings['data'];
 	if (dataFlag !== undefined) {

@@ -212,6 +212,14 @@ describe('--record errors', () => {
 	});
 });
 
+describe("--transcript's format", () => {
+	it("follows the file's extension when --transcript-format is not given", () => {
+		const format = (transcript: string, extra: Record<string, unknown> = {}) => parseSendFlags({to: ['a@example.test'], transcript, ...extra}, {}).transcriptFormat;
+		expect([format('s.md'), format('s.JSONL'), format('s.json'), format('s.txt'), format('s')]).toEqual(['md', 'json', 'json', 'text', 'text']);
+		expect(format('s.md', {transcriptFormat: 'text'})).toBe('text');
+	});
+});
+
 describe('--password on the command line', () => {
 	it('is warned about to a person at a terminal (the process list shows it), not in a script', async () => {
 		const warning = 'smtp-tui: warning: --password shows in the process list';
