@@ -108,6 +108,13 @@ describe('Dashboard layout', () => {
 		expect(footer('log')).toContain('Ctrl+S send');
 	});
 
+	it('a focused connection panel with nothing learnt yet takes the rows its form needs, not empty ones from the composer', () => {
+		const idle = snapshot({connection: 'idle', greeting: undefined, extensions: undefined, tls: undefined});
+		const frame = frameOf(dashboardProps({size: {columns: 80, rows: 23}, focus: 'connection', snapshot: idle}));
+		expect(frame).toMatch(/EHLO name client\.example\.test/);
+		expect(frame).toMatch(/Subject Hello from smtp-tui/);
+	});
+
 	it('behind the step prompt, a focused connection panel grows only as far as what it shows (no form there)', () => {
 		const props = dashboardProps({size: {columns: 80, rows: 23}, mode: 'step', focus: 'connection', snapshot: snapshot({proposed, extensions: undefined})});
 		const geometry = dashboardGeometry(props);

@@ -125,10 +125,11 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const leftWidth = Math.floor(columns * (columns >= 120 ? 0.4 : 0.45));
 	const rightWidth = columns - leftWidth;
 	const insecure = props.snapshot.tls?.insecure ? 2 : 0;
-	// Focused, the panel grows for its form; behind the step prompt it shows no form, only what the session learnt,
-	// so it grows no further than that (the composer keeps the rest).
-	const focusedRows = Math.max(10, middleRows - 7);
-	const connectionRows = props.focus !== 'connection' ? 5 + insecure : promptRows > 0 ? Math.min(focusedRows, Math.max(5 + insecure, connectionInfoRows(props.snapshot) + 3)) : focusedRows;
+	// Border and title (3), what the session learnt, and, with the form shown, its fields (in place of the user line)
+	// and a field's error: no more, so the composer keeps what the panel would leave empty.
+	const formRows = promptRows > 0 ? 0 : props.connectionForm.fields.length - 1 + (props.connectionForm.error ? 1 : 0);
+	const connectionRows =
+		props.focus === 'connection' ? Math.min(Math.max(10, middleRows - 7), Math.max(5 + insecure, 3 + insecure + connectionInfoRows(props.snapshot) + formRows)) : 5 + insecure;
 	const commandRows = props.commandLine ? COMMAND_LINE_ROWS : 0;
 	const inboxRows = props.inbox ? (props.focus === 'inbox' ? Math.floor(middleRows * 0.6) : 6) : 0;
 	return {
