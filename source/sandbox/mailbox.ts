@@ -182,14 +182,18 @@ export class Mailbox {
 
 	private remove(id: number): void {
 		this.byId.delete(id);
-		this.bodyBytes -= this.bodies.get(id) ?? 0;
-		this.bodies.delete(id);
+		this.forgetBody(id);
 	}
 
 	private dropBody(id: number): void {
 		const entry = this.byId.get(id)!;
 		entry.message = withoutBody(entry.message as CapturedMessage);
-		this.bodyBytes -= this.bodies.get(id)!;
+		this.forgetBody(id);
+	}
+
+	/** The body of `id` no longer counts against the budget (it was dropped, or its message went). */
+	private forgetBody(id: number): void {
+		this.bodyBytes -= this.bodies.get(id) ?? 0;
 		this.bodies.delete(id);
 	}
 }

@@ -294,9 +294,9 @@ export class SmtpDriver {
 
 	/**
 	 * One command now (manual mode, replay). The engine follows it; out-of-order lines get a warning but go out.
-	 * `typed`: the line as the user typed it, which is what goes on the wire.
+	 * `typed`: the line as the user typed it, which is what goes on the wire; `secret`: a typed line that carries
+	 * credentials, redacted wherever it is shown or recorded.
 	 */
-	/** `secret`: a typed line that carries credentials, redacted wherever it is shown or recorded. */
 	sendCommand(command: Command, typed?: string, secret = false): EncodedCommand | undefined {
 		if (!this.#session || this.#connectionState !== 'connected') {
 			this.#append({kind: 'error', text: 'not connected: connect first'});

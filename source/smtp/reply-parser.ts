@@ -44,6 +44,11 @@ export class ReplyParser {
 		return this.#pending.map(line => line.raw);
 	}
 
+	/** The start of a line whose end has not come yet, as text (without a trailing CR); '' when there is none. */
+	get partialLine(): string {
+		return this.#partialLength === 0 ? '' : Buffer.concat(this.#partial).toString('utf8').replace(/\r$/, '');
+	}
+
 	/** Forget everything received so far (at STARTTLS nothing from before the handshake may be used). */
 	reset(): void {
 		this.#partial = [];

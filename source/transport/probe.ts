@@ -69,14 +69,10 @@ export type ProbeOptions = {
 /** `partial` on a timeout: the first line of a reply that had started (a "220-" line, or part of one). */
 type Next = {kind: 'reply'; reply: Reply} | {kind: 'closed'; buffered: number} | {kind: 'timeout'; partial?: string} | {kind: 'error'; message: string};
 
-const NO_BYTES = Buffer.alloc(0);
-
 /** Replies from a connection, one at a time, each awaited with its own timeout. */
 class ReplyReader {
 	readonly #parser = new ReplyParser();
 	readonly #replies: Reply[] = [];
-	/** The bytes received that make no complete reply yet (the parser's `buffered` last bytes of the stream). */
-	#unfinished: Buffer = NO_BYTES;
 	#end: Next | undefined;
 	#wake: (() => void) | undefined;
 
@@ -84,8 +80,6 @@ class ReplyReader {
 		connection.on('data', (bytes: Buffer) => {
 			try {
 				this.#replies.push(...this.#parser.push(bytes));
-				const held = this.#parser.buffered;
-				this.#unfinished = held === 0 ? NO_BYTES : Buffer.from(Buffer.concat([this.#unfinished, bytes]).subarray(-held));
 			} catch (error) {
 				this.#end ??= {kind: 'error', message: `not an SMTP reply: ${(error as Error).message}`};
 			}
@@ -129,10 +123,7 @@ class ReplyReader {
 
 	/** The first line of a reply that started and did not finish (without its line end), if any. */
 	#partial(): string | undefined {
-		if (this.#unfinished.length === 0) return undefined;
-		const end = this.#unfinished.indexOf(0x0a);
-		const line = (end === -1 ? this.#unfinished : this.#unfinished.subarray(0, end)).toString('utf8').replace(/\r$/, '');
-		return line === '' ? undefined : line;
+		return this.#parser.pendingLines[0] ?? (this.#parser.partialLine || undefined);
 	}
 }
 

@@ -178,8 +178,7 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 	if (tls && open) {
 		line('tls', `TLS: ${tls.protocol} ${tls.cipher}`);
 		// Whether it verified first, on a line of its own: a long subject must not push it off the panel's edge.
-		const trusted = tls.authorized;
-		line('verified', `${validity(tls)}; ${validityText(tls.validTo, Date.now(), {compact: true})}`, {color: trusted ? undefined : theme.error, bold: !trusted, wrap: true});
+		line('verified', `${validity(tls)}; ${validityText(tls.validTo, Date.now(), {compact: true})}`, {color: tls.authorized ? undefined : theme.error, bold: !tls.authorized, wrap: true});
 		line('cert', `cert: ${tls.subject}`);
 		if (tls.issuer) line('issuer', issuerText(tls), {dim: true});
 	}
