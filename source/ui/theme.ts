@@ -45,6 +45,8 @@ export type Glyphs = {
 	continued: string;
 	/** "More below" in the log and the help. */
 	down: string;
+	/** "More above" in the help. */
+	up: string;
 	/** Around a choice too narrow to list (Left/Right change it). */
 	previous: string;
 	next: string;
@@ -95,6 +97,7 @@ const UNICODE_GLYPHS: Glyphs = {
 	ellipsis: '…',
 	continued: '»',
 	down: '↓',
+	up: '↑',
 	previous: '◂',
 	next: '▸',
 	rule: '─',
@@ -111,6 +114,7 @@ const ASCII_GLYPHS: Glyphs = {
 	ellipsis: '...',
 	continued: '+',
 	down: 'v',
+	up: '^',
 	previous: '<',
 	next: '>',
 	rule: '-',

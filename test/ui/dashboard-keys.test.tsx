@@ -47,7 +47,16 @@ describe('the dashboard driven by keys', () => {
 		await app.press('?');
 		await waitForFrame(app.lastFrame, frame => frame.includes('[Keys]') && frame.includes('Everywhere'));
 		await app.press(KEYS.pageDown);
-		await waitForFrame(app.lastFrame, frame => !frame.includes('Everywhere'));
+		await waitForFrame(app.lastFrame, frame => !frame.includes('Everywhere') && frame.includes(' above (Up, PgUp)'));
+		// k/j/g/G as in the log: g back to the top, j one line down, G to the end.
+		await app.press('g');
+		await waitForFrame(app.lastFrame, frame => frame.includes('Everywhere') && !frame.includes(' above '));
+		await app.press('j');
+		await waitForFrame(app.lastFrame, frame => frame.includes('↑ 1 above'));
+		await app.press('G');
+		await waitForFrame(app.lastFrame, frame => !frame.includes(' more (') && frame.includes(' above '));
+		await app.press('k');
+		await waitForFrame(app.lastFrame, frame => frame.includes('↓ 1 more'));
 		await app.press(KEYS.escape);
 		await waitForFrame(app.lastFrame, frame => !frame.includes('[Keys]'));
 		await app.press(KEYS.ctrl('g'));

@@ -55,9 +55,16 @@ describe('HelpOverlay', () => {
 		const top = draw(<HelpOverlay width={100} height={10} top={0} />);
 		expect(top).toMatch(/↓ \d+ more \(Down, PgDn\)/);
 		expect(top).toContain('Everywhere');
+		expect(top).not.toContain('above');
 		const bottom = draw(<HelpOverlay width={100} height={10} top={1000} />);
 		expect(bottom).toContain(BINDINGS.at(-1)!.description);
 		expect(bottom).not.toContain('Everywhere');
+		// Scrolled to the end: what is hidden now is above, and the count says how much.
+		const hidden = helpLines(100).length - 9;
+		expect(bottom).toContain(`↑ ${hidden} above (Up, PgUp)`);
+		expect(bottom).not.toContain('more (');
+		const middle = draw(<HelpOverlay width={100} height={10} top={3} />);
+		expect(middle).toMatch(/↑ 3 above \(Up, PgUp\) · ↓ \d+ more \(Down, PgDn\) · Esc: close/);
 	});
 });
 

@@ -54,9 +54,14 @@ export function HelpOverlay({width, height, top, replay = false, inbox = true}: 
 	const rows = Math.max(1, height - 1);
 	const first = Math.max(0, Math.min(top, lines.length - rows));
 	const more = lines.length - first - rows;
-	const footer = more > 0
-		? `${GLYPH.down} ${more} more (${keyFor('view.down')}, ${keyFor('view.pageDown')}) ${GLYPH.separator} ${keyFor('help.close')}: close`
-		: `${keyFor('help.close')}: close`;
+	// Both ways: scrolled down, the lines above are as hidden as those below.
+	const footer = [
+		first > 0 ? `${GLYPH.up} ${first} above (${keyFor('view.up')}, ${keyFor('view.pageUp')})` : '',
+		more > 0 ? `${GLYPH.down} ${more} more (${keyFor('view.down')}, ${keyFor('view.pageDown')})` : '',
+		`${keyFor('help.close')}: close`,
+	]
+		.filter(Boolean)
+		.join(` ${GLYPH.separator} `);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{lines.slice(first, first + rows).map((line, offset) => {

@@ -211,13 +211,13 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'inbox.back', keys: [escape], scopes: ['inbox'], when: 'reading', description: 'Back to the message list', hint: 'back'},
 	{id: 'inbox.nextTab', keys: [right], scopes: ['inbox'], when: 'reading', description: 'Next view of the message: headers, text, raw', hint: 'view'},
 	{id: 'inbox.prevTab', keys: [left], scopes: ['inbox'], when: 'reading', description: 'Previous view of the message'},
-	// Read-only views: the inbox, the DATA preview, the help.
-	{id: 'view.up', keys: [up], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Up one line (in a list: previous item)'},
-	{id: 'view.down', keys: [down], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Down one line (in a list: next item)'},
+	// Read-only views: the inbox, the DATA preview, the help. k/j/g/G as in the log (and less), since they type nothing here.
+	{id: 'view.up', keys: [up, char('k')], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Up one line (in a list: previous item)'},
+	{id: 'view.down', keys: [down, char('j')], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Down one line (in a list: next item)'},
 	{id: 'view.pageUp', keys: [pageUp], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Page up'},
 	{id: 'view.pageDown', keys: [pageDown], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Page down'},
-	{id: 'view.home', keys: [home], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Go to the top'},
-	{id: 'view.end', keys: [end], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Go to the bottom'},
+	{id: 'view.home', keys: [home, char('g')], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Go to the top'},
+	{id: 'view.end', keys: [end, char('G')], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Go to the bottom'},
 	// Manual mode command line.
 	{id: 'manual.submit', keys: [enter], scopes: ['command'], description: 'Send the typed line', hint: 'send line'},
 	{id: 'manual.historyPrev', keys: [up], scopes: ['command'], notInBody: true, description: 'Previous line from the history (not while typing a message)', hint: 'history'},
