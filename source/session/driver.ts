@@ -46,7 +46,9 @@ export type WireRecord =
 	| {direction: 'out'; bytes: Buffer; tls: boolean; time: number; verb?: Command['verb']; body?: true}
 	| {direction: 'tls'; info: TlsInfo; time: number}
 	/** A TLS handshake failed: the reason as the log shows it, and the TLS code behind it (CERT_HAS_EXPIRED...). */
-	| {direction: 'tls-failed'; message: string; code?: string; certificate?: RefusedCertificate; time: number};
+	| {direction: 'tls-failed'; message: string; code?: string; certificate?: RefusedCertificate; time: number}
+	/** The wait for the server ran out: the message as the log shows it (a replay fails with it, not "closed"). */
+	| {direction: 'timeout'; message: string; time: number};
 
 /** The record of a failed TLS handshake, so a replay fails where and as the session did. */
 function tlsFailedRecord(error: unknown): WireRecord {
@@ -64,7 +66,7 @@ export interface SessionConnection {
 	upgradeToTls(options?: {servername?: string}): Promise<TlsInfo>;
 	close(): void;
 	destroy(): void;
-	/** Events: 'data' (Buffer), 'error' (Error), 'close'. */
+	/** Events: 'data' (Buffer), 'error' (Error), 'close'; a replay also 'recorded-timeout' (the recorded message). */
 	on(event: string, listener: (...args: any[]) => void): unknown;
 	once(event: string, listener: (...args: any[]) => void): unknown;
 }
@@ -288,6 +290,7 @@ export class SmtpDriver {
 		connection.on('data', (chunk: Buffer) => this.#onData(chunk));
 		connection.on('error', (error: Error) => this.#append({kind: 'error', text: error.message}));
 		connection.on('close', () => this.#onClose());
+		connection.on('recorded-timeout', (message: string) => this.#endByTimeout(message, true));
 		this.#handle(this.#session.connected());
 		return true;
 	}
@@ -786,9 +789,16 @@ export class SmtpDriver {
 		const seconds = Number((ms / 1000).toFixed(1));
 		const started = this.#session?.state.replySoFar ?? [];
 		const message = typeof what !== 'string' ? what(seconds) : started.length > 0 ? unfinished(what, started, seconds) : `no answer within ${seconds} s while waiting for ${what}`;
+		this.options.onWire?.({direction: 'timeout', message, time: Date.now()});
+		this.#endByTimeout(message, typeof what === 'string');
+	}
+
+	/** Ends the session as timed out with `message`; `quoteStarted`: the lines of a reply cut off are logged first. */
+	#endByTimeout(message: string, quoteStarted: boolean): void {
+		this.#stopClock();
 		// What did arrive is shown, as the lines of a reply that broke the protocol are: it is half the story.
 		const tls = this.#session?.state.secure ?? false;
-		if (typeof what === 'string') for (const line of started) this.#append({kind: 'received', text: line, tls});
+		if (quoteStarted) for (const line of this.#session?.state.replySoFar ?? []) this.#append({kind: 'received', text: line, tls});
 		// The engine ends the session first: the close that follows is then no news (and no "skipped" step).
 		if (this.#session) this.#handle(this.#session.timedOut(message), false);
 		this.#drop();

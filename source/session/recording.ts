@@ -7,8 +7,8 @@ import type {WireRecord} from './driver.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import type {TlsInfo, TlsPolicy} from './types.js';
 
-/** Version 2 added the connect and tls-failed events; version 1 recordings are still read (they hold neither). */
-export const RECORDING_VERSION = 2;
+/** Version 2 added the connect and tls-failed events, version 3 the timeout event; older recordings are still read. */
+export const RECORDING_VERSION = 3;
 const OLDEST_VERSION = 1;
 
 export type RecordingMeta = {type: 'meta'; version: number; tool: 'smtp-tui'; host: string; port: number; tls: TlsPolicy; startedAt: string};
@@ -22,7 +22,9 @@ export type RecordingEvent =
 	| {type: 'in'; t: number; tls: boolean; text?: string; base64?: string}
 	| {type: 'out'; t: number; tls: boolean; text?: string; base64?: string; verb?: Command['verb']; body?: true; truncated?: number}
 	| {type: 'tls'; t: number; info: TlsInfo}
-	| {type: 'tls-failed'; t: number; message: string; code?: string; certificate?: RefusedCertificate};
+	| {type: 'tls-failed'; t: number; message: string; code?: string; certificate?: RefusedCertificate}
+	/** The client stopped waiting for the server: `message` as its log said it. */
+	| {type: 'timeout'; t: number; message: string};
 
 export type Recording = {meta: RecordingMeta; events: RecordingEvent[]};
 
@@ -104,6 +106,8 @@ export class RecordingWriter {
 				return {type: 'tls', t, info: record.info};
 			case 'tls-failed':
 				return {type: 'tls-failed', t, message: record.message, ...(record.code !== undefined && {code: record.code}), ...(record.certificate && {certificate: record.certificate})};
+			case 'timeout':
+				return {type: 'timeout', t, message: record.message};
 			case 'in':
 				return {type: 'in', t, tls: record.tls, ...encodeBytes(record.bytes)};
 			default:
@@ -143,6 +147,8 @@ function isEvent(event: Record<string, unknown>): boolean {
 			return isString(event.text) || isString(event.base64);
 		case 'tls':
 			return isObject(event.info);
+		case 'timeout':
+			return isString(event.message);
 		case 'tls-failed': {
 			const {certificate} = event;
 			const fine = certificate === undefined || (isObject(certificate) && [certificate.subject, certificate.issuer, certificate.validTo].every(isString));
@@ -177,7 +183,7 @@ export function parseRecording(text: string, source = 'recording'): Recording {
 	if (!Number.isInteger(meta.port) || meta.port < 1 || meta.port > 65_535) throw new RecordingError(`${source}, line 1: the port ${meta.port} is not a port number (1 to 65535)`);
 	const events = lines.slice(1).map((line, index) => {
 		const event = parse(line, index + 2);
-		if (!isEvent(event)) throw new RecordingError(`${source}, line ${index + 2}: not a recording event (connect, in, out, tls or tls-failed, with a time)`);
+		if (!isEvent(event)) throw new RecordingError(`${source}, line ${index + 2}: not a recording event (connect, in, out, tls, tls-failed or timeout, with a time)`);
 		return event as RecordingEvent;
 	});
 	return {meta: meta as RecordingMeta, events};

@@ -164,10 +164,16 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 				this.#schedule(delay, () => this.#close());
 				return;
 			}
-			if (event.type !== 'in') return;
+			if (event.type !== 'in' && event.type !== 'timeout') return;
 			this.#cursor++;
 			if (!this.#timing.instant) delay += Math.min(Math.max(0, event.t - previous), this.#timing.maxPauseMs ?? 5000);
 			previous = event.t;
+			if (event.type === 'timeout') {
+				// The recorded client gave up here: the driver does too, with the same words (not "connection closed").
+				const {message} = event;
+				this.#schedule(delay, () => this.emit('recorded-timeout', message));
+				return;
+			}
 			const latencyMs = since === undefined ? undefined : Math.max(0, event.t - since);
 			const pause = latencyMs === undefined ? undefined : {latencyMs, shortened: delay < latencyMs};
 			const bytes = eventBytes(event);

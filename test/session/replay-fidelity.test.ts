@@ -145,7 +145,8 @@ describe('replay of a failed TLS handshake', () => {
 		expect(() => parseRecording(`${v2}\n{"type":"tls-failed","t":1}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a recording event');
 		expect(() => parseRecording(`${v2}\n{"type":"tls-failed","t":1,"message":"m","certificate":{"subject":1}}\n`, 'x.jsonl')).toThrow('line 2: not a recording event');
 		expect(() => parseRecording(`${v2}\n{"type":"tls-lost","t":1,"message":"m"}\n`, 'x.jsonl')).toThrow('line 2: not a recording event');
-		expect(() => parseRecording(header.replace('"version":1', '"version":3'), 'x.jsonl')).toThrow('version 3 is not supported (this smtp-tui reads versions 1 to 2)');
+		expect(() => parseRecording(`${v2}\n{"type":"timeout","t":1}\n`, 'x.jsonl')).toThrow('line 2: not a recording event');
+		expect(() => parseRecording(header.replace('"version":1', '"version":4'), 'x.jsonl')).toThrow('version 4 is not supported (this smtp-tui reads versions 1 to 3)');
 	});
 
 	it('explains an older recording that ends at the handshake', async () => {
@@ -160,6 +161,45 @@ describe('replay of a failed TLS handshake', () => {
 		const replay = replayer(parseRecording([header, ...events].join('\n')));
 		await replayNext(replay.driver, replay.server);
 		expect(wire(replay.driver).at(-1)).toMatch(/^error the recording ends before the TLS handshake: an older smtp-tui did not record a failed handshake/);
+	});
+});
+
+describe('replay of a timeout', () => {
+	it('records a greeting that never came, and the replay times out with the same words, not "connection closed"', async () => {
+		const server = await startRawServer(async peer => {
+			await peer.closed();
+		});
+		cleanups.push(server.close);
+		const live = recorded({host: '127.0.0.1', port: server.port, tls: 'none'}, {timeouts: {greeting: 200}});
+		const result = await live.driver.run(message(['you@example.test']));
+		expect(result).toMatchObject({ok: false, stage: 'banner', message: 'no answer within 0.2 s while waiting for the greeting'});
+		const recording = live.read();
+		expect(recording.meta.version).toBe(3);
+		expect(recording.events.map(e => e.type)).toEqual(['connect', 'timeout']);
+
+		const replay = replayer(recording);
+		expect(await replayNext(replay.driver, replay.server)).toMatchObject({outcome: 'played', failure: {stage: 'banner', message: result.message}});
+		expect(wire(replay.driver)).toEqual(wire(live.driver));
+		expect(rail(replay.driver)).toEqual(rail(live.driver));
+		expect(replay.driver.log.entries.map(e => e.text)).not.toContain('the connection closed');
+	});
+
+	it('records a reply cut off mid-way: the replay quotes what came and fails at the same step', async () => {
+		const server = await startRawServer(async peer => {
+			await greetAndEhlo(peer);
+			await peer.readLine();
+			peer.write('250-2.1.0 first half\r\n');
+			await peer.closed();
+		});
+		cleanups.push(server.close);
+		const live = recorded({host: '127.0.0.1', port: server.port, tls: 'none'}, {timeouts: {command: 200}});
+		const result = await live.driver.run(message(['you@example.test']));
+		expect(result).toMatchObject({ok: false, stage: 'mail', message: expect.stringContaining('"250-2.1.0 first half"')});
+
+		const replay = replayer(live.read());
+		expect(await replayNext(replay.driver, replay.server)).toMatchObject({outcome: 'played', failure: {stage: 'mail', message: result.message}});
+		expect(wire(replay.driver)).toEqual(wire(live.driver));
+		expect(rail(replay.driver)).toEqual(rail(live.driver));
 	});
 });
 
@@ -204,7 +244,7 @@ describe('replay of a dashboard session with several connections', () => {
 
 	it('marks where each connection starts, and plays one connection per play', async () => {
 		const {recording, live} = await twoConnections();
-		expect(recording.meta.version).toBe(2);
+		expect(recording.meta.version).toBe(3);
 		expect(recording.events.filter(e => e.type === 'connect')).toHaveLength(2);
 		await playsBoth(recording, live);
 	});
