@@ -10,7 +10,7 @@ import {formReducer} from '../../source/ui/components/form-state.js';
 import {Inbox, messageRows, type InboxMessage} from '../../source/ui/components/inbox.js';
 import {ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
 import {commandLineReducer, createCommandLine} from '../../source/ui/components/command-line-state.js';
-import {StatusBar} from '../../source/ui/components/status-bar.js';
+import {StatusBar, statusBarRows} from '../../source/ui/components/status-bar.js';
 import {TooSmall} from '../../source/ui/components/too-small.js';
 import {plain} from '../helpers/wait-for.js';
 import {snapshot} from './dashboard-fixtures.js';
@@ -109,11 +109,22 @@ describe('StatusBar', () => {
 		expect(footer({...manual, typingBody: true})).toContain('Ctrl+G help');
 	});
 
-	it('cuts a long message so that the send and help keys stay in view (from 120 columns)', () => {
+	it('gives a message too long to sit beside the keys a row of its own above them, cut only at the full width', () => {
+		const props = {context: {focus: 'composer', mode: 'auto', editing: false}, connection: 'connected', width: 80} as const;
+		const hint = 'Ctrl+L again: the MX replaces Host, Port, user and password';
+		expect(statusBarRows({...props, status: hint})).toBe(2);
+		const [above, keys] = draw(<StatusBar {...props} status={hint} />).split('\n');
+		expect(above).toBe(hint);
+		expect(keys).toMatch(/^ AUTO {2}✔ connected {2}Ctrl\+S send .*Ctrl\+G help$/);
+		// Short, it stays beside the keys: one row.
+		expect(statusBarRows({...props, status: 'disconnected'})).toBe(1);
+		expect(draw(<StatusBar {...props} status="disconnected" />)).toMatch(/^ AUTO {2}✔ connected {2}disconnected {2}Ctrl\+S send/);
+		expect(statusBarRows(props)).toBe(1);
 		const status = `sent: queued: 250 Ok: queued as 3 (refused: ${'nobody@example.test, '.repeat(8)})`;
-		const frame = draw(<StatusBar context={{focus: 'composer', mode: 'auto', editing: false}} connection="connected" status={status} width={120} />);
-		expect(frame).toContain('sent: queued: 250 Ok: queued as 3');
-		expect(frame).toMatch(/…\s+Ctrl\+S send .*Ctrl\+G help$/);
+		const long = draw(<StatusBar {...props} status={status} width={120} />).split('\n');
+		expect(long[0]).toMatch(/^sent: queued: 250 Ok: queued as 3 \(refused: nobody@example\.test, .*…$/);
+		expect(stringWidth(long[0]!)).toBeLessThanOrEqual(120);
+		expect(long[1]).toMatch(/Ctrl\+S send .*Ctrl\+G help$/);
 	});
 
 	it('below 120 columns keeps only the help key beside a message: a hint is read in full at 100 columns', () => {

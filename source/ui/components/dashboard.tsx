@@ -20,7 +20,7 @@ import type {LogScroll, LogView} from './log-scroll.js';
 import {ManualCommandLine, COMMAND_LINE_ROWS} from './manual-command-line.js';
 import {Panel, panelInner} from './panel.js';
 import {ProtocolLog, createLogView} from './protocol-log.js';
-import {StatusBar} from './status-bar.js';
+import {StatusBar, statusBarRows, type StatusBarProps} from './status-bar.js';
 import {StepPrompt, STEP_PROMPT_ROWS} from './step-prompt.js';
 import {StepRail} from './step-rail.js';
 import type {TextEditorState} from './text-editor-state.js';
@@ -115,13 +115,27 @@ function connectionInfoRows(snapshot: SessionSnapshot): number {
 	return 2 + (snapshot.greeting ? 1 : 0) + tls + (snapshot.authenticated && open ? 1 : 0) + extensions;
 }
 
+function statusBarProps(props: DashboardProps, width: number): StatusBarProps {
+	const {snapshot} = props;
+	return {
+		context: dashboardKeyContext(props),
+		connection: snapshot.connection,
+		secure: snapshot.secure,
+		unverified: snapshot.tls !== undefined && !snapshot.tls.authorized,
+		busy: snapshot.busy && snapshot.proposed === undefined,
+		...(props.status !== undefined && {status: props.status}),
+		width,
+	};
+}
+
 export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const {columns, rows} = props.size;
 	const height = Math.max(1, rows - 1);
 	const railRows = props.presenter ? 2 : 1;
 	const nextRows = props.presenter ? 1 : 0;
 	const promptRows = stepPromptShown(props) ? STEP_PROMPT_ROWS : 0;
-	const middleRows = Math.max(0, height - railRows - nextRows - promptRows - 1);
+	const footerRows = statusBarRows(statusBarProps(props, columns));
+	const middleRows = Math.max(0, height - railRows - nextRows - promptRows - footerRows);
 	const leftWidth = Math.floor(columns * (columns >= 120 ? 0.4 : 0.45));
 	const rightWidth = columns - leftWidth;
 	const insecure = props.snapshot.tls?.insecure ? 2 : 0;
@@ -218,7 +232,6 @@ export function Dashboard(props: DashboardProps) {
 	// While the step prompt holds the keys, a form does not look focused: no cursor invites typing that goes nowhere.
 	// The log and the inbox still scroll then, and so does an open preview, so they keep their focus.
 	const formFocus = stepPromptShown(props) && !(focus === 'composer' && props.preview) ? undefined : focus;
-	const context = dashboardKeyContext(props);
 	const logInner = panelInner(geometry.log.width, geometry.log.height);
 	const followBadge = props.log.scroll.follow ? 'following' : 'scrolled';
 	return (
@@ -311,15 +324,7 @@ export function Dashboard(props: DashboardProps) {
 					stopCloses={snapshot.proposed?.step === 'message'}
 				/>
 			) : null}
-			<StatusBar
-				context={context}
-				connection={snapshot.connection}
-				secure={snapshot.secure}
-				unverified={snapshot.tls !== undefined && !snapshot.tls.authorized}
-				busy={snapshot.busy && snapshot.proposed === undefined}
-				status={props.status}
-				width={columns}
-			/>
+			<StatusBar {...statusBarProps(props, columns)} />
 		</Box>
 	);
 }

@@ -63,28 +63,47 @@ export function footerHints(context: KeyContext, width: number): string[] {
 	return result;
 }
 
-export function StatusBar({context, connection, secure, unverified, busy, status, width}: StatusBarProps) {
-	const theme = useTheme();
+type FooterParts = {mode: string; state: string; tls: string; note: string; /** The note has a row of its own, above. */ noteAbove: boolean};
+
+function footerParts({context, connection, secure, unverified, busy, status, width}: StatusBarProps): FooterParts {
 	const mode = ` ${MODE_LABELS[context.mode]} `;
 	// TLS describes a live connection only: a closed one is not "closed TLS".
 	const tls = secure && connection === 'connected' ? (unverified ? ' TLS (unverified)' : ' TLS') : '';
 	const state = ` ${connectionLabel(connection)}${tls}${busy ? ', busy' : ''} `;
-	// A long message is cut so that the first keys (send, help) stay in view: the whole of it is in the log.
-	// A message is read once and matters now; the keys are in the help. Below 120 columns it gets the room.
-	const keysRoom = width >= 120 ? HINTS_KEPT : HELP_KEPT;
 	// A status often quotes the server ("not sent (rcpt): ... (550 <its words>)"): never raw control characters.
-	const note = status ? truncateText(` ${printable(status)} `, Math.max(0, width - textWidth(mode) - textWidth(state) - keysRoom)) : '';
-	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - textWidth(note) - 1);
+	const text = status ? ` ${printable(status)} ` : '';
+	// Beside the mode and state, a message leaves room for the first keys (send, help); below 120 columns only for
+	// help. One that does not fit there gets a row of its own above them (a hint cut in half would be no hint),
+	// cut only at the full width.
+	const keysRoom = width >= 120 ? HINTS_KEPT : HELP_KEPT;
+	const besideRoom = Math.max(0, width - textWidth(mode) - textWidth(state) - keysRoom);
+	const noteAbove = textWidth(text) > besideRoom;
+	return {mode, state, tls, note: truncateText(text, noteAbove ? width : besideRoom), noteAbove};
+}
+
+/** Rows the footer takes: two while a message too long to sit beside the mode and keys shows. */
+export function statusBarRows(props: StatusBarProps): number {
+	return footerParts(props).noteAbove ? 2 : 1;
+}
+
+export function StatusBar(props: StatusBarProps) {
+	const {context, connection, unverified, width} = props;
+	const theme = useTheme();
+	const {mode, state, tls, note, noteAbove} = footerParts(props);
+	const beside = noteAbove ? '' : note;
+	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - textWidth(beside) - 1);
 	const hints = footerHints(context, room).join('  ');
+	// Bold, not yellow: a result or a hint must read on a light background too.
+	const message = (text: string) => (text ? <Text bold>{text}</Text> : null);
 	return (
-		<Box width={width} height={1}>
+		<Box width={width} height={noteAbove ? 2 : 1} flexDirection="column">
+			{noteAbove ? <Text wrap="truncate-end">{message(note.trimStart())}</Text> : null}
 			<Text wrap="truncate-end">
 				<Text inverse bold color={theme.accent}>
 					{mode}
 				</Text>
 				<Text color={connection !== 'connected' ? theme.dim : tls && unverified ? theme.error : theme.reply[2]}>{state}</Text>
-				{/* Bold, not yellow: a result or a hint must read on a light background too. */}
-				{note ? <Text bold>{note}</Text> : null}
+				{message(beside)}
 				<Text dimColor> {hints}</Text>
 			</Text>
 		</Box>
