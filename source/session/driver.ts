@@ -484,8 +484,22 @@ export class SmtpDriver {
 	async #failed(options: RunOptions): Promise<RunResult> {
 		const stage = this.#failure?.stage;
 		const transactional = stage === 'mail' || stage === 'rcpt' || stage === 'data' || stage === 'final-dot';
-		if (!(options.keepOpen && transactional)) await this.quit();
+		if (options.keepOpen && transactional) return this.#finish();
+		// Step mode: the QUIT after a failure is a step like any other, so the presenter can explain the failure
+		// before the connection goes (Esc keeps it open, to try something by hand).
+		if (options.confirm && (options.stepping?.() ?? true) && this.#quitCanGo() && !(await this.ask({verb: 'QUIT'}, options.confirm, {fixed: true}))) {
+			if (this.#connectionState === 'connected') this.info('stopped by the user before QUIT; the connection stays open');
+			return this.#finish();
+		}
+		await this.quit();
 		return this.#finish();
+	}
+
+	/** Whether a QUIT can be sent now and answered (otherwise quit() drops the connection, or has nothing to do). */
+	#quitCanGo(): boolean {
+		const state = this.#session?.state;
+		if (!state || this.#connectionState !== 'connected' || this.#connection === this.#dropped || state.ended) return false;
+		return state.awaiting !== 'body' && state.awaiting !== 'greeting' && !state.pending.some(({command}) => command.verb === 'DATA' || command.verb === 'QUIT');
 	}
 
 	#doneMessage(state: SessionState): string {

@@ -477,6 +477,41 @@ describe('SmtpDriver against a scripted raw server', () => {
 	});
 });
 
+describe('SmtpDriver in step mode after a failure', () => {
+	it('offers the QUIT as a step too: it goes on Enter, and Esc keeps the connection open', async () => {
+		const refuseEhlo = async (peer: RawPeer) => {
+			peer.write('220 raw.test ESMTP\r\n');
+			await peer.readLine();
+			peer.write('550 5.7.1 not you\r\n');
+			if ((await peer.readLine()) === 'QUIT') peer.write('221 bye\r\n');
+			await peer.closed();
+		};
+		for (const answer of ['send', 'stop'] as const) {
+			const server = await raw(refuseEhlo);
+			const driver = driverFor(server.port);
+			const offered: string[] = [];
+			const result = await driver.run(message(), {
+				confirm: async ({command}) => {
+					offered.push(command.verb);
+					return command.verb === 'QUIT' ? {action: answer} : {action: 'send'};
+				},
+			});
+			expect(result).toMatchObject({ok: false, stage: 'ehlo'});
+			expect(offered, answer).toEqual(['EHLO', 'QUIT']);
+			if (answer === 'send') {
+				await driver.until(() => false);
+				expect(server.peers[0]!.received.map(String).join('')).toContain('QUIT\r\n');
+				expect(driver.getSnapshot().connection).not.toBe('connected');
+			} else {
+				expect(driver.getSnapshot().connection).toBe('connected');
+				expect(driver.log.entries.map(entry => entry.text)).toContain('stopped by the user before QUIT; the connection stays open');
+				expect(server.peers[0]!.received.map(String).join('')).not.toContain('QUIT');
+				await driver.quit();
+			}
+		}
+	});
+});
+
 describe('SmtpDriver when the server ends the session on its own', () => {
 	it('a 421 while a step waits for Enter withdraws the offer and fails no step (nothing was sent)', async () => {
 		const server = await raw(async peer => {
