@@ -224,6 +224,13 @@ export class SessionController {
 					);
 					return {refused: `line not kept: ${octets} octets, over ${MAX_LINE_OCTETS}`};
 				}
+				// A telnet tutorial teaches doubling a leading dot by hand; here the DATA encoder does it, so a doubled
+				// dot arrives doubled. Said once per message, at the first such line.
+				if (line.startsWith('.') && !this.#body.some(kept => kept.startsWith('.'))) {
+					this.#driver.info(
+						`dot-stuffing is done for you: this line goes as ".${line}" and arrives as typed, "${line}" (type one dot fewer than a telnet session would)`,
+					);
+				}
 				this.#body.push(line);
 				// A student who types QUIT mid-message expects it to end the session; after 354 it is message text.
 				const verb = commandText(line).trim().toUpperCase();

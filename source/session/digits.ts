@@ -5,3 +5,8 @@
 export function groupDigits(count: number): string {
 	return String(Math.trunc(count)).replace(/\B(?=(\d{3})+$)/g, ',');
 }
+
+/** "1 line", "1,024 lines". */
+export function countOf(count: number, noun: string): string {
+	return `${groupDigits(count)} ${noun}${count === 1 ? '' : 's'}`;
+}

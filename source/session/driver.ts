@@ -23,7 +23,7 @@ import {
 import {LogBuffer, type NewLogEntry} from './log.js';
 import type {ConnectionState, SessionSnapshot, TlsInfo, TlsPolicy} from './types.js';
 import {describeTls} from './tls-lines.js';
-import {groupDigits} from './digits.js';
+import {countOf, groupDigits} from './digits.js';
 import {BufferPool} from './buffer-pool.js';
 
 /** `quit`: how long quit() waits for the answer to QUIT before it closes the connection itself. */
@@ -146,7 +146,7 @@ const QUOTED_LINES = 2;
  */
 function unfinished(what: string, lines: readonly string[], seconds: number): string {
 	const quoted = lines.slice(0, QUOTED_LINES).map(line => JSON.stringify(line));
-	const more = lines.length > QUOTED_LINES ? ` and ${lines.length - QUOTED_LINES} more line${lines.length - QUOTED_LINES === 1 ? '' : 's'}` : '';
+	const more = lines.length > QUOTED_LINES ? ` and ${countOf(lines.length - QUOTED_LINES, 'more line')}` : '';
 	const why =
 		what === 'the greeting'
 			? "the server pauses its greeting (Postfix's postscreen does, to catch clients that talk too soon); try a longer --timeout"
@@ -633,7 +633,7 @@ export class SmtpDriver {
 		}
 		this.#append({
 			kind: 'data',
-			text: `message: ${groupDigits(encoder.lines)} lines, ${groupDigits(encoder.bytesOut)} bytes`,
+			text: `message: ${countOf(encoder.lines, 'line')}, ${countOf(encoder.bytesOut, 'byte')}`,
 			tls,
 			data: {lines: encoder.lines, bytes: encoder.bytesOut, preview},
 		});

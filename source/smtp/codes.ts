@@ -21,7 +21,7 @@ const CODES: Record<number, string> = {
 	452: 'out of storage, or too many recipients: try again later',
 	454: 'TLS or authentication temporarily unavailable: try again later',
 	455: 'the server cannot accept these parameters now: try again later',
-	500: 'syntax error: command not recognised, or the line is too long',
+	500: 'syntax error: command not recognized, or the line is too long',
 	501: 'syntax error in the parameters or arguments',
 	502: 'command not implemented',
 	503: 'bad sequence of commands: something else must come first',
@@ -37,7 +37,7 @@ const CODES: Record<number, string> = {
 	552: 'message too big, or mailbox storage exceeded',
 	553: 'mailbox name not allowed (the address is malformed or refused)',
 	554: 'transaction failed (as the greeting: no service here, send only QUIT)',
-	555: 'MAIL FROM or RCPT TO parameters not recognised or not implemented',
+	555: 'MAIL FROM or RCPT TO parameters not recognized or not implemented',
 	556: 'the recipient domain does not accept mail',
 };
 

@@ -142,6 +142,8 @@ export function typingHint(line: string): string | undefined {
 	if (Object.hasOwn(OBSOLETE, verb)) return OBSOLETE[verb];
 	// Postfix's own (advertised in EHLO to the hosts allowed to use them): an admin tests its restrictions with them.
 	if (verb === 'XCLIENT' || verb === 'XFORWARD') return undefined;
+	// The telnet lesson's last line, typed before DATA's 354 (or after the message already ended).
+	if (verb === '.') return '"." alone ends a message only after DATA\'s 354 reply; here it is no command (the server will likely answer 500)';
 	const near = nearVerb(verb);
 	return near ? `${verb} is not an SMTP command: did you mean ${near}?` : `${verb} is not an SMTP command (the server will likely answer 500)`;
 }

@@ -33,6 +33,7 @@ describe('typingHint: what a person typing SMTP by hand gets told before the ser
 		['QUTI', 'QUTI is not an SMTP command: did you mean QUIT?'],
 		['DAAT', 'DAAT is not an SMTP command: did you mean DATA?'],
 		['HELLO there', 'HELLO is not an SMTP command (the server will likely answer 500)'],
+		['.', '"." alone ends a message only after DATA\'s 354 reply; here it is no command (the server will likely answer 500)'],
 		// The example is the typed line fixed, with the typed address.
 		['RCPT TO: <x@y>', 'RFC 5321 has no space after the colon (RCPT TO:<x@y>); many servers take one, some answer 501'],
 		['mail from: <a@b>', 'RFC 5321 has no space after the colon (MAIL FROM:<a@b>); many servers take one, some answer 501'],

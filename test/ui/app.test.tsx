@@ -289,13 +289,19 @@ describe('the dashboard against the sandbox', () => {
 		await send('Subject: typed');
 		await send('');
 		await send('.starts with a dot');
+		await send('..');
 		// A student's QUIT mid-message: kept as text, and the log says so.
 		await send('quit');
 		await send('.');
 		await app.frame(f => /Inbox \(1\)/.test(f));
 		const message = app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!;
-		expect(message.raw.toString()).toBe('Subject: typed\r\n\r\n.starts with a dot\r\nquit\r\n');
-		expect(app.controller.getSnapshot().session.log.map(entry => entry.text)).toContain('QUIT is message text here, not a command: after 354 only a lone "." ends the message');
+		expect(message.raw.toString()).toBe('Subject: typed\r\n\r\n.starts with a dot\r\n..\r\nquit\r\n');
+		const texts = app.controller.getSnapshot().session.log.map(entry => entry.text);
+		expect(texts).toContain('QUIT is message text here, not a command: after 354 only a lone "." ends the message');
+		// The telnet habit of doubling a leading dot: said once, at the first such line.
+		expect(texts.filter(text => text.startsWith('dot-stuffing is done for you'))).toEqual([
+			'dot-stuffing is done for you: this line goes as "..starts with a dot" and arrives as typed, ".starts with a dot" (type one dot fewer than a telnet session would)',
+		]);
 		expect(sentLines(app.controller)).toContain('EHLO manual.test');
 		// The history holds commands only: not the body lines, the lone dot, or a line with credentials.
 		await send('AUTH PLAIN AGRlbW8AZGVtbw==');
