@@ -400,7 +400,7 @@ export class SmtpDriver {
 				} else {
 					session.stoppedAt(action.stage);
 					this.#fail(action.stage, action.message);
-					return await this.#failed(action.unusable ? {...options, keepOpen: false} : options);
+					return await this.#failed(options);
 				}
 			}
 		} catch (error) {

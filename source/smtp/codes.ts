@@ -188,12 +188,42 @@ export type ExplainContext = {
 	verb?: string;
 };
 
+/**
+ * The positive replies of the commands whose replies steer a session (RFC 5321 §4.3.2, RFC 3207). Another 2xx or
+ * 3xx (a 220 to EHLO, a 354 to MAIL, a 250 to DATA) answers something else: a reply nothing asked for came earlier
+ * (right after the TLS handshake, say), and every reply since is one behind. Taken as the answer, a stray "220"
+ * would read as EHLO's (no STARTTLS, so the rest in clear) and a refused recipient as accepted.
+ */
+const POSITIVE: Readonly<Record<string, readonly number[]>> = {
+	EHLO: [250],
+	HELO: [250],
+	STARTTLS: [220],
+	MAIL: [250],
+	RCPT: [250, 251, 252],
+	DATA: [354],
+};
+
+export function positiveReplies(verb: string): readonly number[] | undefined {
+	return Object.hasOwn(POSITIVE, verb) ? POSITIVE[verb] : undefined;
+}
+
+/** "250", "250, 251 or 252". */
+export function alternatives(codes: readonly number[]): string {
+	return codes.length === 1 ? String(codes[0]) : `${codes.slice(0, -1).join(', ')} or ${codes.at(-1)}`;
+}
+
 /** 554 answering a command: the greeting's "no service" reading would only mislead there. */
 const REFUSED_554 = 'refused: transaction failed (by policy, or no valid recipients)';
 
 /** Explanations that depend on what was asked. */
 function inContext(code: number, verb: string | undefined): string | undefined {
 	if (code === 554 && verb !== undefined) return REFUSED_554;
+	// A 2xx "answering DATA" is the final dot's reply in some callers' eyes (see ExplainContext): not judged here.
+	const positive = verb === undefined ? [220] : verb === 'DATA' ? undefined : positiveReplies(verb);
+	if (positive && code < 400 && !positive.includes(code)) {
+		const what = verb === undefined ? 'no greeting: a server greets with 220 (or refuses with 554)' : `out of step: ${verb} is answered ${alternatives(positive)} or an error`;
+		return `${what}, never ${code}; this reply belongs to something else`;
+	}
 	switch (verb) {
 		case undefined:
 			if (code === 220) return 'greeting: the server is ready';

@@ -39,13 +39,12 @@ export type NextAction =
 	| {type: 'wait'}
 	/** The transaction is queued (or quitAfter was reached and QUIT answered). */
 	| {type: 'done'}
-	/** `unusable`: the session cannot go on (its replies are out of step): close it, even where a refusal would keep it. */
-	| {type: 'fail'; stage: FailureStage; message: string; unusable?: true};
+	| {type: 'fail'; stage: FailureStage; message: string};
 
 type Phase = (state: SessionState, plan: SessionPlan) => NextAction | undefined;
 
 const command = (command: Command): NextAction => ({type: 'command', command});
-const fail = (stage: FailureStage, message: string, unusable = false): NextAction => ({type: 'fail', stage, message, ...(unusable && {unusable: true as const})});
+const fail = (stage: FailureStage, message: string): NextAction => ({type: 'fail', stage, message});
 const failed = (reply: Reply) => reply.code >= 400;
 
 function statusOf(state: SessionState, step: Step): StepStatus {
@@ -172,16 +171,9 @@ function tooBig(state: SessionState, plan: SessionPlan): NextAction | undefined 
 	return fail('mail', `the message is about ${groupDigits(plan.size)} bytes and the server accepts at most ${groupDigits(limit)} (SIZE in its EHLO reply): it was not sent`);
 }
 
-/** A reply of a kind the command never gets: it answers something else, so every reply since has been one behind. */
-function outOfStep(verb: string, reply: Reply, expected: string): string {
-	return `${verb} was answered ${quoteReply(reply)}, not ${expected}: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped`;
-}
-
 const mailPhase: Phase = (state, plan) => {
 	const {transaction} = state;
 	if (transaction.mailReply) {
-		// MAIL is never answered 3xx: a 354 here belongs to another command.
-		if (transaction.mailReply.code >= 300 && transaction.mailReply.code < 400) return fail('mail', outOfStep('MAIL', transaction.mailReply, '250'), true);
 		// 530: not this sender, but any sender before a login (RFC 4954) or before STARTTLS (RFC 3207, same codes).
 		if (transaction.mailReply.code === 530) {
 			const tls = transaction.mailReply.lines.some(line => /starttls/i.test(line));
@@ -224,8 +216,6 @@ const dataPhase: Phase = state => {
 		return failed(reply) ? fail('final-dot', `the server did not accept the message: ${quoteReply(reply)}`) : undefined;
 	}
 	if (transaction.dataReply && transaction.dataReply.code !== 354) {
-		// DATA is never answered 2xx: a 250 here answers something else, so every reply since has been one behind.
-		if (transaction.dataReply.code < 300) return fail('data', outOfStep('DATA', transaction.dataReply, '354'), true);
 		return fail('data', `DATA was refused: ${quoteReply(transaction.dataReply)}`);
 	}
 	return command({verb: 'DATA'});

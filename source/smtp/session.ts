@@ -2,6 +2,7 @@
 // (replies, step changes, effects to perform) come out. It never touches a socket, a clock or a file.
 // Where the conversation may go is one table, TRANSITIONS; the step rail, the "legal next commands" hint and the
 // tests all read it.
+import {alternatives, positiveReplies} from './codes.js';
 import {typingHint} from './command-line.js';
 import {asTyped, commandName, encodeCommand} from './commands.js';
 import {parseExtensions} from './extensions.js';
@@ -64,7 +65,7 @@ const READY = {
  */
 export const TRANSITIONS: Readonly<Record<Step, Transition>> = {
 	connect: {note: 'not connected yet', verbs: [], on: {}},
-	greeting: {note: 'connected: waiting for the server to greet us (220)', verbs: [], on: {greeting: {2: 'ehlo', 4: 'quit', 5: 'quit'}}},
+	greeting: {note: 'connected: waiting for the server to greet us (220)', verbs: [], on: {greeting: {2: 'ehlo', 3: 'quit', 4: 'quit', 5: 'quit'}}},
 	ehlo: {
 		note: 'greeted: introduce yourself with EHLO (HELO for old servers)',
 		verbs: ['EHLO', 'HELO', ...ANYTIME],
@@ -135,6 +136,11 @@ const STAGE_OF: Partial<Record<Trigger, FailureStage>> = {
 const TRANSACTION_STEPS: readonly Step[] = ['mail', 'rcpt', 'data', 'message', 'queued'];
 
 const SERVICE_CLOSING = 421;
+
+/** The message for a reply of a kind its command never gets. */
+function outOfStep(verb: string, reply: Reply, expected: readonly number[]): string {
+	return `${verb} was answered ${quoteReply(reply)}, not ${alternatives(expected)}: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped`;
+}
 
 function classOf(reply: Reply): ReplyClass {
 	return String(Math.floor(reply.code / 100)) as ReplyClass;
@@ -585,6 +591,13 @@ export class SmtpSession {
 		const cls = classOf(reply);
 		const ok = cls === '2';
 		if (head.command) this.#last = {command: head.command, reply};
+		const positive = positiveReplies(head.trigger);
+		if (positive && reply.code < 400 && !positive.includes(reply.code)) {
+			this.#markCurrentFailed(reply.code, head);
+			this.#fail(events, STAGE_OF[head.trigger] ?? 'closed', outOfStep(head.trigger, reply, positive), reply);
+			this.#end(events, 'replies out of step');
+			return;
+		}
 		switch (head.trigger) {
 			case 'greeting':
 				this.#result('greeting', ok, reply);

@@ -126,6 +126,11 @@ describe('explainReply', () => {
 		expect(explainReply(reply(250, 'queued'), {verb: '.'})).toMatch(/^accepted/);
 		expect(explainReply(reply(451, 'later'), {verb: 'data'})).toMatch(/^not accepted for now: local error/);
 		expect(explainReply(reply(250, 'ok'), {verb: 'MAIL'})).toBe('OK: the requested action was completed');
+		// A positive reply the command never gets belongs to something else: not "send the message now" at MAIL.
+		expect(explainReply(reply(354, 'go ahead'), {verb: 'MAIL'})).toBe('out of step: MAIL is answered 250 or an error, never 354; this reply belongs to something else');
+		expect(explainReply(reply(220, 'again'), {verb: 'EHLO'})).toBe('out of step: EHLO is answered 250 or an error, never 220; this reply belongs to something else');
+		expect(explainReply(reply(354, 'hello'))).toBe('no greeting: a server greets with 220 (or refuses with 554), never 354; this reply belongs to something else');
+		expect(explainReply(reply(251, 'will forward'), {verb: 'RCPT'})).toMatch(/^OK: the user is not local/);
 		expect(explainReply(reply(354, 'go'), {verb: 'DATA'})).toMatch(/lone "\."/);
 	});
 

@@ -568,7 +568,6 @@ const cases: Case[] = [
 			type: 'fail',
 			stage: 'mail',
 			message: 'MAIL was answered 354 go ahead, not 250: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped',
-			unusable: true,
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖354] rcpt· data· message· queued· quit·',
 	},
@@ -584,9 +583,20 @@ const cases: Case[] = [
 			type: 'fail',
 			stage: 'data',
 			message: 'DATA was answered 250 2.1.5 Ok, not 354: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped',
-			unusable: true,
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✔] data✖250 message· queued· quit·',
+	},
+	{
+		// A stray 220 taken as EHLO's answer would list no STARTTLS (the rest in clear), and shift every reply after.
+		name: 'EHLO answered 220: the replies are out of step',
+		script: [GREETING, {client: 'EHLO client.test', server: ['220 again']}],
+		transcript: ['S: 220 mx.test ESMTP ready', 'C: EHLO client.test', 'S: 220 again'],
+		action: {
+			type: 'fail',
+			stage: 'ehlo',
+			message: 'EHLO was answered 220 again, not 250: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped',
+		},
+		rail: 'connect✔ greeting✔ [ehlo✖220] starttls· auth· mail· rcpt· data· message· queued· quit·',
 	},
 ];
 

@@ -97,6 +97,15 @@ describe('greeting', () => {
 		expect(session.state.failure?.stage).toBe('banner');
 	});
 
+	it('a 3xx greeting is refused service too: QUIT then draws no "before the greeting" warning', () => {
+		const session = connected();
+		feed(session, wire('354 hello'));
+		expect(session.state.failure?.stage).toBe('banner');
+		expect(session.allowedVerbs()).toEqual(['QUIT']);
+		const closing = send(session, {verb: 'QUIT'}, ['221 bye']);
+		expect(ofType(closing, 'warning')).toEqual([]);
+	});
+
 	it('a 421 greeting ends the session', () => {
 		const session = connected();
 		const events = feed(session, wire('421 4.3.2 too busy, try later'));
