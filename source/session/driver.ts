@@ -154,6 +154,15 @@ function unfinished(what: string, lines: readonly string[], seconds: number): st
 	return `${what} started (${quoted.join(', ')}${more}) but did not finish within ${seconds} s: ${why}`;
 }
 
+/** How much of a line without its end a message quotes (the log shows it all). */
+const QUOTED_PARTIAL = 80;
+
+/** The timeout message when only the start of a line came: no line end, so not even one reply line. */
+function midLine(what: string, partial: string, seconds: number): string {
+	const quoted = JSON.stringify(partial.length > QUOTED_PARTIAL ? `${partial.slice(0, QUOTED_PARTIAL)}…` : partial);
+	return `${what} started (${quoted}, with no line end yet) but did not finish within ${seconds} s: the server stopped in the middle of a line, or sends it very slowly; try a longer --timeout`;
+}
+
 export function isLoopback(host: string): boolean {
 	return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
 }
@@ -651,8 +660,23 @@ export class SmtpDriver {
 		this.#handle(events, events.length > 0);
 	}
 
+	/** What came of a reply that has not ended: its whole lines, and the start of a line whose end has not come. */
+	#replyStarted(): {lines: readonly string[]; partial: string | undefined} {
+		const state = this.#session?.state;
+		return {lines: state?.replySoFar ?? [], partial: state?.partialLine};
+	}
+
+	/** What did arrive of a reply cut off is shown, as the lines of a reply that broke the protocol are: it is half the story. */
+	#logReplyStarted(): void {
+		const {lines, partial} = this.#replyStarted();
+		const tls = this.#session?.state.secure ?? false;
+		for (const line of partial === undefined ? lines : [...lines, partial]) this.#append({kind: 'received', text: line, tls});
+	}
+
 	#onClose(): void {
 		this.#stopClock();
+		// Closed in the middle of a reply (after "250-hostile.test", say): what came is logged before the close.
+		if (this.#connectionState === 'connected' && !this.#session?.state.ended) this.#logReplyStarted();
 		this.#connectionState = 'closed';
 		if (this.#session) this.#handle(this.#session.closed(undefined, this.#connection !== undefined && this.#connection === this.#dropped), false);
 		this.#append({kind: 'info', text: 'connection closed'});
@@ -801,8 +825,15 @@ export class SmtpDriver {
 		this.#stopClock();
 		// 0.5 s stays 0.5 s (a whole number of seconds shows without decimals).
 		const seconds = Number((ms / 1000).toFixed(1));
-		const started = this.#session?.state.replySoFar ?? [];
-		const message = typeof what !== 'string' ? what(seconds) : started.length > 0 ? unfinished(what, started, seconds) : `no answer within ${seconds} s while waiting for ${what}`;
+		const {lines, partial} = this.#replyStarted();
+		const message =
+			typeof what !== 'string'
+				? what(seconds)
+				: lines.length > 0
+					? unfinished(what, partial === undefined ? lines : [...lines, partial], seconds)
+					: partial !== undefined
+						? midLine(what, partial, seconds)
+						: `no answer within ${seconds} s while waiting for ${what}`;
 		this.options.onWire?.({direction: 'timeout', message, time: Date.now()});
 		this.#endByTimeout(message, typeof what === 'string');
 	}
@@ -810,9 +841,7 @@ export class SmtpDriver {
 	/** Ends the session as timed out with `message`; `quoteStarted`: the lines of a reply cut off are logged first. */
 	#endByTimeout(message: string, quoteStarted: boolean): void {
 		this.#stopClock();
-		// What did arrive is shown, as the lines of a reply that broke the protocol are: it is half the story.
-		const tls = this.#session?.state.secure ?? false;
-		if (quoteStarted) for (const line of this.#session?.state.replySoFar ?? []) this.#append({kind: 'received', text: line, tls});
+		if (quoteStarted) this.#logReplyStarted();
 		// The engine ends the session first: the close that follows is then no news (and no "skipped" step).
 		if (this.#session) this.#handle(this.#session.timedOut(message), false);
 		this.#drop();

@@ -251,6 +251,8 @@ export type SessionState = Readonly<{
 	 * postscreen holds back the rest of its greeting). Absent when no reply is part-way.
 	 */
 	replySoFar?: readonly string[];
+	/** The start of a line whose end has not come (a server that stopped mid-line, or drips its reply). */
+	partialLine?: string;
 	awaiting: Awaiting;
 	timeout: TimeoutClass;
 	/** The first failure since the last transaction began. */
@@ -984,6 +986,7 @@ export class SmtpSession {
 			transaction: {...transaction, recipients: [...transaction.recipients]},
 			pending: this.#queue.flatMap(expectation => (expectation.command ? [expectation.command] : [])),
 			...(this.#parser.pendingLines.length > 0 && {replySoFar: this.#parser.pendingLines}),
+			...(this.#parser.buffered > 0 && this.#parser.partialLine !== '' && {partialLine: this.#parser.partialLine}),
 			awaiting,
 			timeout: TIMEOUT_OF[awaiting],
 			...(this.#failure && {failure: this.#failure}),

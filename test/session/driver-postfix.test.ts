@@ -87,6 +87,34 @@ describe('a reply that begins and does not end in time', () => {
 		});
 	});
 
+	it('a line whose end never comes (a tarpit, a server that drops its CRLF) is quoted, not called "no answer"', async () => {
+		const server = await raw(async peer => {
+			peer.write('220 partial banner without end');
+			await peer.closed();
+		});
+		const driver = driverFor(server.port, {timeouts: {greeting: 200}});
+		const expected =
+			'the greeting started ("220 partial banner without end", with no line end yet) but did not finish within 0.2 s: the server stopped in the middle of a line, or sends it very slowly; try a longer --timeout';
+		expect(await driver.run(message())).toMatchObject({ok: false, stage: 'banner', message: expected});
+		const shown = driver.log.entries.filter(entry => entry.kind === 'received' || entry.kind === 'error').map(entry => `${entry.kind} ${entry.text}`);
+		expect(shown).toEqual(['received 220 partial banner without end', `error ${expected}`]);
+	});
+
+	it('a connection closed in the middle of a reply: the lines that came are in the log', async () => {
+		const server = await raw(async peer => {
+			peer.write('220 raw.test ESMTP\r\n');
+			await peer.readLine();
+			peer.write('250-hostile.test\r\n250-PIPE');
+			peer.socket.end();
+		});
+		const driver = driverFor(server.port);
+		expect(await driver.run(message())).toMatchObject({ok: false});
+		const texts = driver.log.entries.map(entry => `${entry.kind} ${entry.text}`);
+		const from = texts.indexOf('sent EHLO client.test');
+		expect(texts.slice(from + 1, from + 3)).toEqual(['received 250-hostile.test', 'received 250-PIPE']);
+		expect(texts.indexOf('received 250-PIPE')).toBeLessThan(texts.indexOf('info connection closed'));
+	});
+
 	it('a greeting that never starts is still "no answer"', async () => {
 		const server = await raw(async peer => {
 			await peer.closed();
