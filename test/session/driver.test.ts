@@ -330,7 +330,8 @@ describe('SmtpDriver against a scripted raw server', () => {
 		const driver = driverFor(server.port, {timeouts: {greeting: 300}});
 		const result = await driver.run(message());
 		dripping = false;
-		expect(result).toMatchObject({ok: false, stage: 'banner', message: 'no answer within 0.3 s while waiting for the greeting'});
+		// What dripped in is quoted: a tarpit, not a server that said nothing.
+		expect(result).toMatchObject({ok: false, stage: 'banner', message: expect.stringMatching(/^the greeting started \("220-x+", with no line end yet\) but did not finish within 0\.3 s/)});
 	});
 
 	it('records a typed answer to a 334 as AUTH-RESPONSE, never as the command it looked like', async () => {
