@@ -53,7 +53,8 @@ function cramMd5({user, password}: SaslCredentials): SaslClient {
 		mechanism: 'CRAM-MD5',
 		initialResponse: () => undefined,
 		respond(challenge, index) {
-			if (index > 0) return CANCEL;
+			// A challenge that is not base64 cannot be what the digest is made over: guessing at it proves nothing.
+			if (index > 0 || !isBase64(challenge)) return CANCEL;
 			const digest = createHmac('md5', password).update(Buffer.from(challenge, 'base64')).digest('hex');
 			return base64(`${user} ${digest}`);
 		},
@@ -118,8 +119,13 @@ export function pickMechanism(advertised: string[], options: {preferred?: string
 }
 
 /** Shows a 334 prompt in words: base64 decoded, anything unprintable escaped. Non-base64 text comes back as it is. */
+/** Well-formed, non-empty base64 (RFC 4648, padded, as SASL uses it). */
+export function isBase64(text: string): boolean {
+	return text !== '' && text.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(text);
+}
+
 export function decodeChallenge(text: string): string {
-	if (text === '' || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return text;
+	if (!isBase64(text)) return text;
 	const bytes = Buffer.from(text, 'base64');
 	// Text (XOAUTH2's JSON, LOGIN's prompts) reads as UTF-8; anything else is shown byte by byte.
 	const [decoded, unprintable] = isUtf8(bytes)

@@ -3,6 +3,7 @@
 // Where the conversation may go is one table, TRANSITIONS; the step rail, the "legal next commands" hint and the
 // tests all read it.
 import {alternatives, positiveReplies} from './codes.js';
+import {CANCEL} from './sasl.js';
 import {typingHint} from './command-line.js';
 import {asTyped, commandName, encodeCommand} from './commands.js';
 import {parseExtensions} from './extensions.js';
@@ -699,7 +700,17 @@ export class SmtpSession {
 			this.#authenticated = true;
 			// Logged in without TLS (manual mode): STARTTLS is no longer the next step; the rail moves past it.
 			if (this.#status('starttls') === 'pending') this.#mark('starttls', 'skipped');
-		} else this.#fail(events, 'auth', `${outOfSequence ? 'AUTH refused out of sequence (already logged in, or not offered here)' : 'authentication failed'}: ${quoteReply(reply)}`, reply);
+		} else {
+			// A "*" is no wrong password: the exchange was given up (a challenge that could not be answered, or by hand).
+			const sent = head.command?.command;
+			const cancelled = sent?.verb === 'AUTH-RESPONSE' && sent.response === CANCEL;
+			const what = outOfSequence
+				? 'AUTH refused out of sequence (already logged in, or not offered here)'
+				: cancelled
+					? 'the login was cancelled ("*": a challenge that could not be answered, such as one that is not valid base64, or cancelled by hand)'
+					: 'authentication failed';
+			this.#fail(events, 'auth', `${what}: ${quoteReply(reply)}`, reply);
+		}
 	}
 
 	/** Records the outcome of one RCPT in its transaction; false when that transaction no longer lists it. */

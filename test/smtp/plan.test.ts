@@ -107,6 +107,24 @@ const cases: Case[] = [
 		rail: 'connect✔ greeting✔ ehlo✔ starttls✔ auth✔ mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
 	},
 	{
+		// A challenge that is not base64 is cancelled, not answered with a digest of garbage that reads as a wrong password.
+		name: 'a CRAM-MD5 challenge that is not base64 is cancelled with "*", and said so',
+		plan: {auth: {user: 'tim', password: 'tanstaaftanstaaf', mechanism: 'CRAM-MD5'}},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH CRAM-MD5']},
+			{client: 'AUTH CRAM-MD5', server: ['334 %%%%']},
+			{client: '*', server: ['501 5.7.0 aborted']},
+		],
+		transcript: [...GREETED, 'S: 250 AUTH CRAM-MD5', 'C: AUTH CRAM-MD5', 'S: 334 %%%%', 'C: *', 'S: 501 5.7.0 aborted'],
+		action: {
+			type: 'fail',
+			stage: 'auth',
+			message: 'the login was cancelled ("*": a challenge that could not be answered, such as one that is not valid base64, or cancelled by hand): 501 5.7.0 aborted',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth✖501 [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
 		name: 'CRAM-MD5 (RFC 2195 example) is allowed without TLS',
 		plan: {auth: {user: 'tim', password: 'tanstaaftanstaaf', mechanism: 'CRAM-MD5'}},
 		script: [
