@@ -911,6 +911,8 @@ export class SmtpSession {
 	}
 
 	#stop(): void {
+		// After 354, before the message went (the step prompt waits on it): it never will, so it is not current.
+		if (this.#bodyPending && this.#status('message') === 'active') this.#mark('message', 'pending');
 		this.#ended = true;
 		this.#queue = [];
 		this.#handshaking = false;
