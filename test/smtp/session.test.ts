@@ -617,7 +617,7 @@ describe('manual mode', () => {
 		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'closed', message: expect.stringContaining('on its own, after its 354 and before the message was sent')});
 		expect(rail(session.state)).not.toContain('✖');
 		// Nor is it current any more: it never will be sent.
-		expect(rail(session.state)).toContain(' message· ');
+		expect(rail(session.state)).toContain('message·');
 		expect(session.state.ended).toBe(true);
 	});
 
