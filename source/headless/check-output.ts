@@ -128,6 +128,7 @@ export function formatReport(report: CheckReport, options: TableLayout = {}): st
 /** JSON mode: one line per probe, then one with the verdict (and the MX list when there was one). */
 export function formatJson(report: CheckReport): string {
 	const lines = report.results.map(result => ({type: 'probe', ...result}));
-	const verdict = {type: 'verdict', target: report.target, ...(report.mx && {mx: report.mx}), verdict: report.verdict, exitCode: report.exitCode};
+	// `ok` as send's result line has it: a script tests one field for either command.
+	const verdict = {type: 'verdict', target: report.target, ...(report.mx && {mx: report.mx}), verdict: report.verdict, ok: report.exitCode === 0, exitCode: report.exitCode};
 	return [...lines, verdict].map(line => `${safeJson(line)}\n`).join('');
 }

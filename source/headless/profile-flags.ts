@@ -1,22 +1,26 @@
 // `--profile NAME`: fills a saved connection profile into a command's flags. Flags the user typed win.
 import {accessSync, constants} from 'node:fs';
 import {describeFileError} from '../message/file-errors.js';
-import {listProfiles, profilePassword, type Profile} from '../message/profiles.js';
+import {listProfiles, profilePassword, ProfilesFileError, type Profile} from '../message/profiles.js';
 import {UsageError} from './command.js';
 import {closest} from './flags.js';
 
-/** Reads the profiles file, turning a broken file into a UsageError (exit 1, no stack trace). */
-export async function readProfiles(env: NodeJS.ProcessEnv): Promise<Profile[]> {
+/**
+ * Reads the profiles file, turning a broken file into a UsageError (exit 1, no stack trace). `doing`: what the read
+ * is for, as the error says it ("save profile "work"": a save that fails here fails as a save).
+ */
+export async function readProfiles(env: NodeJS.ProcessEnv, doing = 'read the profiles'): Promise<Profile[]> {
 	try {
-		return await listProfiles({env});
+		return await listProfiles({env, doing});
 	} catch (error) {
-		throw new UsageError(`cannot read the profiles: ${(error as Error).message}`);
+		if (error instanceof ProfilesFileError) throw new UsageError(error.message, error.hint);
+		throw new UsageError(`cannot ${doing}: ${(error as Error).message}`);
 	}
 }
 
 /** The named profile; an unknown name is a UsageError listing the saved names, with "did you mean" when close. */
-export async function findProfile(name: string, env: NodeJS.ProcessEnv): Promise<Profile> {
-	const profiles = await readProfiles(env);
+export async function findProfile(name: string, env: NodeJS.ProcessEnv, doing?: string): Promise<Profile> {
+	const profiles = await readProfiles(env, doing);
 	const profile = profiles.find(candidate => candidate.name === name);
 	if (profile) return profile;
 	const names = profiles.map(candidate => candidate.name);
@@ -77,26 +81,32 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 			// An empty variable is as good as none (as SMTP_PASSWORD): SMTP_PASSWORD or the prompt comes next.
 			if (profile.passwordEnv !== undefined && filled.user === profile.user) {
 				const state = env[profile.passwordEnv] === undefined ? 'not set' : 'empty';
-				withheld.set(filled, `profile "${profile.name}" takes its password from $${profile.passwordEnv}, which is ${state}`);
+				withheld.set(filled, {why: `profile "${profile.name}" takes its password from $${profile.passwordEnv}, which is ${state}`, variable: profile.passwordEnv});
 			}
 			return filled;
 		}
 		if (filled.user !== profile.user) {
-			withheld.set(filled, `profile "${profile.name}" keeps its password for user ${profile.user} only, and this is --user ${String(filled.user)}`);
+			withheld.set(filled, {why: `profile "${profile.name}" keeps its password for user ${profile.user} only, and this is --user ${String(filled.user)}`});
 		} else if (ownHost) {
 			fill('password', password);
 		} else {
-			withheld.set(filled, `profile "${profile.name}" keeps its password for ${profile.host} only, and this is --host ${String(filled.host)}`);
+			withheld.set(filled, {why: `profile "${profile.name}" keeps its password for ${profile.host} only, and this is --host ${String(filled.host)}`});
 		}
 	}
 	return filled;
 }
 
-/** Flags from applyProfile whose profile gave no password though it has one (another --host or --user, an unset or empty variable): why, in words. */
-const withheld = new WeakMap<object, string>();
+/**
+ * Flags from applyProfile whose profile gave no password though it has one (another --host or --user, an unset or
+ * empty variable): why, in words, and the variable that would give it.
+ */
+const withheld = new WeakMap<object, {why: string; variable?: string}>();
 
 /** Why the profile's password was not used for these flags (undefined when it was, or there was none). */
-export const withheldPassword = (flags: object): string | undefined => withheld.get(flags);
+export const withheldPassword = (flags: object): string | undefined => withheld.get(flags)?.why;
+
+/** The profile's --password-env variable, when it is what was missing (unset or empty). */
+export const withheldVariable = (flags: object): string | undefined => withheld.get(flags)?.variable;
 
 /**
  * `check --profile NAME`: without TARGET, the profile's host and port become TARGET (its port only when --ports

@@ -1,6 +1,6 @@
 // `smtp-tui profile list | show NAME | save NAME --host H ... | delete NAME`: the saved connection profiles.
 import path from 'node:path';
-import {configDir, deleteProfile, ProfilesLockedError, saveProfile, type Profile} from '../message/profiles.js';
+import {configDir, deleteProfile, ProfilesFileError, ProfilesLockedError, saveProfile, type Profile} from '../message/profiles.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {escapeUnsafe} from './escape.js';
@@ -19,6 +19,9 @@ const SECURITY_TEXT: Record<Profile['security'], string> = {
 	starttls: 'starttls (required)',
 	none: 'none (no TLS)',
 };
+
+/** The security in words, for the line `profile save` prints. */
+const SECURITY_WORDS: Record<Profile['security'], string> = {tls: 'implicit TLS', starttls: 'STARTTLS', none: 'no TLS'};
 
 /** validateProfile's field names as the flags that set them. */
 const FIELD_FLAGS: Record<string, string> = {
@@ -116,8 +119,8 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 	if (user === undefined && (savePassword || passwordEnv !== undefined)) {
 		throw new UsageError(`${savePassword ? '--save-password' : '--password-env'} given without --user`, 'a password is only used with a user name: add --user NAME');
 	}
-	// A damaged profiles file fails here, before the password prompt.
-	await readProfiles(io.env);
+	// A damaged profiles file (or a config folder that cannot be used) fails here, before the password prompt.
+	await readProfiles(io.env, `save profile ${JSON.stringify(name)}`);
 	const password = savePassword ? await passwordToSave(user!, io) : undefined;
 	const profile: Profile = {
 		name,
@@ -138,16 +141,16 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 		if (error instanceof SmtpInputError) throw new UsageError(`${FIELD_FLAGS[error.field] ?? error.field}: ${error.message}`);
 		throw storeError(error);
 	}
-	const saved = `${hostPort(profile.host, profile.port)} ${security}${user === undefined ? '' : `, user ${user}`}${ca === undefined ? '' : `, CA ${ca}`}`;
+	const saved = `${hostPort(profile.host, profile.port)} ${SECURITY_WORDS[security]}${user === undefined ? '' : `, user ${user}`}${ca === undefined ? '' : `, CA ${ca}`}`;
 	io.stdout.write(`${previous ? 'replaced' : 'saved'} profile ${shown(profile.name.trim())}: ${shown(saved)}\n`);
 	if (previous?.password !== undefined && password === undefined) io.stdout.write('the password saved before was removed (use --save-password to keep one)\n');
 	if (warning) io.stderr.write(`warning: ${shown(warning)}\n`);
 	return 0;
 }
 
-/** A lock another run held too long: a usage error (exit 1, no stack trace) with what to do. */
+/** A lock another run held too long, a folder that cannot be written: a usage error (exit 1, no stack trace) with what to do. */
 function storeError(error: unknown): unknown {
-	return error instanceof ProfilesLockedError ? new UsageError(error.message, error.hint) : error;
+	return error instanceof ProfilesLockedError || error instanceof ProfilesFileError ? new UsageError(error.message, error.hint) : error;
 }
 
 function readAction(input: string[]): {action: Action; name?: string} {
@@ -182,7 +185,7 @@ export const runProfile: CommandRun = async (flags, input, io) => {
 	if (misplaced.length > 0) throw new UsageError(`--${kebab(misplaced[0]!)} is only for profile save`, 'save flags go with: smtp-tui profile save NAME --host HOST [flags]');
 	if (action === 'list') return list(io);
 	if (action === 'show') return show(name!, io);
-	await findProfile(name!, io.env);
+	await findProfile(name!, io.env, `delete profile ${JSON.stringify(name)}`);
 	try {
 		await deleteProfile(name!, {env: io.env});
 	} catch (error) {

@@ -56,7 +56,7 @@ export const sendHelp = `
     --ca FILE              trust this CA certificate (PEM) in addition to the system ones
     --helo NAME            EHLO/HELO name (also --ehlo; default: this machine's host name)
     --mx                   look up the MX of the first recipient's domain and deliver there
-    --timeout SECONDS      per-step timeout (default 30, at most 86400; the wait after the final dot is at least 60)
+    --timeout SECONDS      per-step timeout (default 30, 0.1 to 86400; the wait after the final dot is at least 60)
 
   Authentication
     --user, -u NAME        authenticate as NAME
@@ -79,7 +79,7 @@ export const sendHelp = `
     --quit-after STEP      stop after connect, greeting, first-ehlo, ehlo, tls, auth, mail or rcpt (then QUIT);
                            as in swaks, tls quits right after the STARTTLS handshake, ehlo after the EHLO inside TLS
     --transcript FILE      also write the transcript to FILE
-    --transcript-format F  text (default), md or json
+    --transcript-format F  text (default), md or json, in any case
     --record FILE          record every byte with its timing (secrets redacted) for "smtp-tui replay FILE"
     --json                 one JSON object per event on stdout
     --quiet, -q            print nothing but errors

@@ -40,6 +40,7 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 const valuesOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
 const list = (value: unknown): string[] => valuesOf(value).flatMap(item => splitList(String(item)));
 
+const MIN_TIMEOUT_SECONDS = 0.1;
 const MAX_TIMEOUT_SECONDS = 86_400;
 
 const isNullSender = (from: string | undefined) => from?.trim() === '<>';
@@ -64,7 +65,10 @@ function asciiDomain(name: string, flag: string): string {
 	return ascii;
 }
 
-export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, heloFlag = '--helo'): ConnectionSettings {
+/** `canPrompt`: a missing password would be asked for (a terminal, not used by the message); by default it is. */
+export type ConnectionOptions = {canPrompt?: boolean};
+
+export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, heloFlag = '--helo', {canPrompt = true}: ConnectionOptions = {}): ConnectionSettings {
 	if (flags.tls === true && flags.starttls === true) {
 		throw new UsageError('--tls and --starttls cannot be used together', '--tls is TLS from the first byte (port 465); --starttls upgrades a plain connection (port 587 or 25)');
 	}
@@ -81,9 +85,10 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 		throw new UsageError(`--port must be a whole number from 1 to 65535, not "${String(flags.port)}"`, 'the usual ones: 25 (MX), 587 (submission with STARTTLS), 465 (with --tls)');
 	}
 	const timeoutSeconds = flags.timeout === undefined ? 30 : flagNumber(flags.timeout, {decimals: true});
-	// A day at most: Node's timers overflow past ~24.8 days and would fire at once.
-	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
-		throw new UsageError(`--timeout must be a number of seconds above 0 and up to ${MAX_TIMEOUT_SECONDS} (a day), not "${String(flags.timeout)}"`, 'e.g. --timeout 60, or --timeout 2.5');
+	// A day at most: Node's timers overflow past ~24.8 days and would fire at once. A tenth of a second at least:
+	// less is no time for a server to answer in, and the errors would say "within 0 s".
+	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < MIN_TIMEOUT_SECONDS || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
+		throw new UsageError(`--timeout must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS} (a day), not "${String(flags.timeout)}"`, 'e.g. --timeout 60, or --timeout 2.5');
 	}
 
 	let ca: string | undefined;
@@ -124,18 +129,25 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 	}
 	if (password !== undefined && user === undefined) throw new UsageError('--password given without --user', 'add --user NAME');
 	if (user === '') throw new UsageError('--user is empty', 'give the account name, or leave --user out to send without AUTH');
-	if (password === '') throw new UsageError('--password is empty', 'give the password, or leave it out to be asked for it');
+	if (password === '') {
+		throw new UsageError(
+			'--password is empty',
+			canPrompt ? 'give the password, or leave it out to be asked for it' : 'give the password, or leave --password out and set SMTP_PASSWORD (there is no prompt without a terminal)',
+		);
+	}
 	const mechanism = str(flags.auth)?.toUpperCase();
 	if (mechanism !== undefined && user === undefined) throw new UsageError('--auth given without --user', 'add --user NAME (and --password or SMTP_PASSWORD)');
 	if (mechanism !== undefined && !SUPPORTED_MECHANISMS.includes(mechanism)) {
 		throw new UsageError(`--auth ${mechanism} is not a mechanism smtp-tui knows`, `use one of ${SUPPORTED_MECHANISMS.join(', ')}, or leave --auth out to pick the best the server offers`);
 	}
 
+	if (str(flags.helo)?.trim() === '') throw new UsageError(`${heloFlag} is empty`, `give this machine's name, e.g. client.example.test, or leave ${heloFlag} out for its host name`);
 	const ehloName = asciiDomain(str(flags.helo) ?? os.hostname(), heloFlag);
 	try {
 		encodeCommand({verb: 'EHLO', domain: ehloName});
 	} catch (error) {
-		if (error instanceof SmtpInputError) throw new UsageError(`${heloFlag}: ${error.message}`);
+		// The engine's sentences end with a full stop; usage errors do not.
+		if (error instanceof SmtpInputError) throw new UsageError(`${heloFlag}: ${error.message.replace(/\.$/, '')}`);
 		throw error;
 	}
 
@@ -190,11 +202,11 @@ function bodyFlag(value: string | undefined): BodyFlag {
 	return {kind: 'text', text: unescapeBody(value)};
 }
 
-/** --transcript-format (send and the dashboard): text, the default, md or json. */
+/** --transcript-format (send and the dashboard): text, the default, md or json, in any case (as --quit-after). */
 export function parseTranscriptFormat(value: unknown): TranscriptFormat {
-	const format = value === undefined ? 'text' : String(value);
+	const format = value === undefined ? 'text' : String(value).trim().toLowerCase();
 	if (!(TRANSCRIPT_FORMATS as readonly string[]).includes(format)) {
-		throw new UsageError(`--transcript-format must be one of ${TRANSCRIPT_FORMATS.join(', ')}, not "${format}"`);
+		throw new UsageError(`--transcript-format must be one of ${TRANSCRIPT_FORMATS.join(', ')}, not "${String(value)}"`);
 	}
 	return format as TranscriptFormat;
 }
@@ -213,6 +225,25 @@ function refuseEmptyValues(flags: Record<string, unknown>): void {
 	}
 	// An empty Subject header would be left out without a word: $SUBJECT unset is a mistake, not "no subject".
 	if (str(flags.subject)?.trim() === '') throw new UsageError('--subject is empty', 'give a subject, or leave --subject out for the default ("test <date>")');
+}
+
+/**
+ * `a@x.test b@x.test`: two addresses missing a comma. Said here, quoting what was typed: the address parser reads
+ * it as one mailbox named after the second address, and its error would quote that reordering.
+ */
+function refuseRunTogether(field: string, values: readonly string[]): void {
+	for (const value of values) {
+		if (/["<>()]/.test(value)) continue;
+		const addresses = value.split(/\s+/).filter(word => /^[^@]+@[^@]+$/.test(word));
+		if (addresses.length > 1) throw new UsageError(`${field} address ${JSON.stringify(value)} looks like two addresses; separate addresses with commas`, `e.g. --${field.toLowerCase()} ${addresses.join(',')}`);
+	}
+}
+
+/** A Bcc header would show the hidden recipients to every recipient: --bcc puts them in the envelope only. */
+function refuseBccHeader(headers: readonly string[]): void {
+	if (headers.some(header => /^\s*bcc\s*:/i.test(header))) {
+		throw new UsageError('a Bcc header would show the hidden recipients', 'give them with --bcc, which puts them only in the envelope');
+	}
 }
 
 /** A path named by a flag, for the messages: `--body` and the path as typed. */
@@ -297,12 +328,18 @@ export function refuseSharedFiles(outputs: readonly FlagPath[], inputs: readonly
 	}
 }
 
-export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): SendSettings {
+/** `terminal`: standard input is a terminal, where a missing password is asked for; by default it is. */
+export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, {terminal = true}: {terminal?: boolean} = {}): SendSettings {
 	refuseEmptyValues(flags);
-	const connection = parseConnectionFlags(flags, env);
+	// The prompt reads standard input: not while the message comes from there.
+	const readsStdin = [flags.body, flags.data].some(value => value === '-' || value === '@/dev/stdin');
+	const connection = parseConnectionFlags(flags, env, '--helo', {canPrompt: terminal && !readsStdin});
 	const to = list(flags.to);
 	const cc = list(flags.cc);
 	const bcc = list(flags.bcc);
+	refuseRunTogether('To', to);
+	refuseRunTogether('Cc', cc);
+	refuseRunTogether('Bcc', bcc);
 	const quitAfter = quitAfterStep(str(flags.quitAfter));
 	if (to.length + cc.length + bcc.length === 0 && !(quitAfter && ['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls', 'auth'].includes(quitAfter))) {
 		throw new UsageError('no recipient: give --to ADDRESS (or --cc/--bcc)', 'e.g. smtp-tui send --host 127.0.0.1 --port 2525 --to friend@example.test');
@@ -315,7 +352,9 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		throw new UsageError('--quit-after tls with --no-starttls: there is no TLS step to stop after', 'drop --no-starttls (or use --starttls to require TLS), or stop after ehlo');
 	}
 	if (quitAfter === 'auth' && connection.user === undefined) {
-		throw new UsageError('--quit-after auth without --user: there is no AUTH step to stop after', 'give --user (and a password), or stop after tls');
+		// Without TLS (--no-starttls) there is no tls step either: that one is refused too.
+		const earlier = connection.tls === 'none' ? 'ehlo' : 'tls';
+		throw new UsageError('--quit-after auth without --user: there is no AUTH step to stop after', `give --user (and a password), or stop after ${earlier}`);
 	}
 	if (flags.transcriptFormat !== undefined && flags.transcript === undefined) {
 		throw new UsageError('--transcript-format needs --transcript FILE', 'e.g. --transcript session.md --transcript-format md');
@@ -351,6 +390,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		throw new UsageError('--from is empty', "give the sender's address, or --from '<>' for the null sender (as bounces use)");
 	}
 	const headers = Array.isArray(flags.header) ? flags.header.map(String) : [];
+	refuseBccHeader(headers);
 	if (str(flags.subject) !== undefined && headers.some(header => /^\s*subject\s*:/i.test(header))) {
 		throw new UsageError('Subject is given twice: --subject and --header "Subject: ..."', 'give one of them');
 	}

@@ -7,11 +7,11 @@ import {Readable} from 'node:stream';
 import {SmtpDriver, timeoutsFromSeconds, type OutgoingMessage, type RunResult, type WireRecord} from '../session/driver.js';
 import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
 import type {LogEntry} from '../session/types.js';
-import type {Reply} from '../smtp/types.js';
-import {SmtpInputError} from '../smtp/types.js';
+import {SmtpInputError, type Reply} from '../smtp/types.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
 import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';
 import {formatTextLine, formatTranscript, visible} from './transcript.js';
+import {INTERRUPTED_STAGE, replyText, resultObject} from './send-result.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {escapeUnsafe, safeJson} from './escape.js';
 import {exitCodeFor, EXIT} from './exit-codes.js';
@@ -19,7 +19,7 @@ import {describeFileError, WRITE_ERRORS} from '../message/file-errors.js';
 import {parseSendFlags, type BodyFlag, type SendSettings} from './send-options.js';
 import {startRecording} from './record.js';
 import {promptHidden} from './prompt.js';
-import {applyProfile, withheldPassword} from './profile-flags.js';
+import {applyProfile, withheldPassword, withheldVariable} from './profile-flags.js';
 
 /** A body that comes from a command and is empty is most likely a failed command: refused, so that no mail goes. */
 function emptyBody(label: string, hint: string): UsageError {
@@ -88,17 +88,10 @@ async function buildMessage(settings: SendSettings, io: CommandIO): Promise<Comp
 	}
 }
 
-/** What the --json result line adds when it applies: the server's reply to the message, and --insecure. */
-type ResultExtras = {queued?: Reply | undefined; insecure?: boolean};
-
-/** The --json result line, the last one a script reads. */
-function resultLine(exitCode: number, stage: string | undefined, message: string, recipients: RunResult['recipients'], {queued, insecure}: ResultExtras = {}): string {
-	const each = recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null}));
-	// The server's reply to the message (its queue id), whenever it took the message: also when a recipient was refused.
-	const reply = queued && {queued: `${queued.code} ${queued.lines.join(' ')}`.trim()};
-	// A script that keeps only this line must still see that the server's certificate was not checked.
-	const unverified = insecure && {insecure: true};
-	return `${safeJson({type: 'result', ok: exitCode === 0, exitCode, ...(stage && {stage}), message, ...reply, ...unverified, recipients: each})}\n`;
+/** Added to a refused QUIT's summary: the message went before it, and sending it again would deliver it twice. */
+function queuedBefore(reply: Reply, refusedList: string): string {
+	const queued = `the message was queued before it (${replyText(reply)})`;
+	return refusedList === '' ? `; ${queued}: do not send it again` : `; ${queued} for the accepted recipients: do not send it to them again; refused: ${refusedList}`;
 }
 
 /** "protocol error: X" is said by a summary "failed (tls): X": the label is not part of what it says. */
@@ -172,6 +165,19 @@ function implicitTlsHint(result: RunResult | undefined, firstBytes: Buffer | und
 	return silent || (firstBytes !== undefined && isTlsRecord(firstBytes)) ? '; the port may speak TLS from the first byte (465 usually does): try --tls' : '';
 }
 
+/**
+ * No password and no prompt to ask for one. Said from the profile when the user came from it (no --user was
+ * typed), naming the variable the profile reads it from when that is what is missing.
+ */
+function noPassword(user: string, typed: Record<string, unknown>, filled: Record<string, unknown>): UsageError {
+	const why = withheldPassword(filled);
+	const variable = withheldVariable(filled);
+	const noPrompt = '(there is no prompt without a terminal)';
+	const hint = variable ? `set ${variable}, or use --password ${noPrompt}` : `use --password, or set SMTP_PASSWORD ${noPrompt}`;
+	if (typed.user !== undefined) return new UsageError(`--user ${user} given but no password${why ? `: ${why}` : ''}`, hint);
+	return new UsageError(why ?? `profile "${String(typed.profile)}" logs in as ${user}, but keeps no password`, hint);
+}
+
 const INTERRUPTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const signalName = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 'Ctrl+C' : signal);
 
@@ -187,7 +193,7 @@ async function openTranscript(file: string): Promise<FileHandle> {
 
 export const runSend: CommandRun = async (flags, _input, io) => {
 	const filled = await applyProfile(flags, io.env);
-	const settings = parseSendFlags(filled, io.env);
+	const settings = parseSendFlags(filled, io.env, {terminal: io.stdin.isTTY === true});
 	// Said to a person at a terminal (a script's stderr is left alone): smtp-tui hides its own argv, but npm's and a
 	// shell's processes in front of it show the password to every user of the machine while it runs.
 	if (typeof flags.password === 'string' && (io.stderr as {isTTY?: boolean}).isTTY) {
@@ -196,14 +202,9 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	// --quit-after before AUTH never logs in: no password is needed (a cron probe with a profile).
 	const logsIn = !['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls'].includes(settings.quitAfter ?? '');
 	if (logsIn && settings.user !== undefined && settings.password === undefined) {
-		const why = withheldPassword(filled);
-		if (!io.stdin.isTTY || settings.data?.kind === 'stdin' || settings.body.kind === 'stdin') {
-			throw new UsageError(
-				`--user ${settings.user} given but no password${why ? `: ${why}` : ''}`,
-				'use --password, or set SMTP_PASSWORD (there is no prompt without a terminal)',
-			);
-		}
+		if (!io.stdin.isTTY || settings.data?.kind === 'stdin' || settings.body.kind === 'stdin') throw noPassword(settings.user, flags, filled);
 		// The profile's name, host and user come from a file: escaped, as usage errors are.
+		const why = withheldPassword(filled);
 		if (why) io.stderr.write(`smtp-tui: ${escapeUnsafe(why)}\n`);
 		settings.password = await promptHidden(`password for ${escapeUnsafe(settings.user)}: `, io);
 	}
@@ -212,9 +213,11 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	// Reading the message (from a pipe, maybe a slow one) can be interrupted too: say so before leaving.
 	const readInterrupted = (signal: NodeJS.Signals) => {
 		const text = `interrupted (${signalName(signal)}) while reading the message: nothing was sent`;
-		io.stderr.write(`smtp-tui: ${text}\n`);
-		if (settings.json) io.stdout.write(resultLine(128 + os.constants.signals[signal], 'options', text, [], {insecure: settings.insecure}));
-		process.exit(128 + os.constants.signals[signal]);
+		const code = 128 + os.constants.signals[signal];
+		// With --json the result line is the whole answer, as for a usage error: `2>&1 | jq` must not meet text.
+		if (settings.json) io.stdout.write(`${safeJson(resultObject(code, INTERRUPTED_STAGE, text, [], {insecure: settings.insecure}))}\n`);
+		else io.stderr.write(`smtp-tui: ${text}\n`);
+		process.exit(code);
 	};
 	for (const signal of INTERRUPTS) process.once(signal, readInterrupted);
 	let composed: ComposedMessage;
@@ -243,6 +246,8 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	};
 	let hosts: string[] = [];
 	let result: RunResult | undefined;
+	/** The server's reply to the message, when it took it and then refused QUIT (exit 27). */
+	let queuedBeforeQuit: Reply | undefined;
 	try {
 		hosts = await targetsOf(settings, note);
 	} catch (error) {
@@ -297,7 +302,11 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		unsubscribe();
 		printer.flush(driver);
 		entries.push(...driver.log.entries);
-		if (result.ok && driver.state?.failure?.stage === 'quit') result = {...result, ok: false, stage: 'quit', message: driver.state.failure.message};
+		if (result.ok && driver.state?.failure?.stage === 'quit') {
+			// The message went before QUIT was refused: its reply stays in the result, so that nobody sends it again.
+			queuedBeforeQuit = settings.quitAfter === undefined ? result.reply : undefined;
+			result = {...result, ok: false, stage: 'quit', message: driver.state.failure.message};
+		}
 		if (result.ok || result.stage !== 'connect') break;
 	}
 
@@ -309,10 +318,6 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	// Interrupted after the final dot was answered: the message is queued, and the exit code says so.
 	if (interrupted && !result?.ok) code = 128 + os.constants.signals[interrupted];
 
-	if (transcript) {
-		await transcript.writeFile(formatTranscript(entries, settings.transcriptFormat, {host: used ?? hosts[0] ?? settings.host ?? '(MX lookup)', port: settings.port, date: new Date()}));
-		await transcript.close();
-	}
 	// The whole message went (its final dot too) but no reply came: it may have been queued. Sending it again
 	// could deliver it twice, so the summary says so rather than "not sent".
 	const unanswered = result !== undefined && current !== undefined && deliveryUncertain({steps: current.getSnapshot().steps, result});
@@ -329,21 +334,25 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		if (result?.ok && refused.length === 0) return result.message;
 		if (result?.ok) return `sent to the accepted recipients only; refused: ${refusedList}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? MAYBE_DELIVERED : 'the message was not sent'}`;
-		const more = `${unanswered ? `; ${MAYBE_DELIVERED}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}`;
+		const more = `${unanswered ? `; ${MAYBE_DELIVERED}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;
 	})();
-	// --json --quiet: only this line, the one a script reads.
-	if (settings.json) {
-		// Sent to some recipients only (exit 24): the stage is rcpt, as for a refused transaction.
-		const stage = result?.ok ? (refused.length > 0 && code !== 0 ? 'rcpt' : undefined) : result?.stage;
-		// Every envelope recipient is listed: one never asked for (after a 421, a dropped connection) as null, null.
-		const tried = result?.recipients ?? [];
-		const untried = envelopeTo.filter(address => !tried.some(r => r.address.toLowerCase() === address.toLowerCase())).map(address => ({address}));
-		io.stdout.write(resultLine(code, stage, summary, [...tried, ...untried], {queued: result?.ok ? result.reply : undefined, insecure: settings.insecure}));
-	} else {
-		printer.summary(summary, code === 0);
+	// Sent to some recipients only (exit 24): the stage is rcpt, as for a refused transaction. A signal says so
+	// whatever step it cut short.
+	const stage = result?.ok ? (refused.length > 0 && code !== 0 ? 'rcpt' : undefined) : interrupted ? INTERRUPTED_STAGE : result?.stage;
+	// Every envelope recipient is listed: one never asked for (after a 421, a dropped connection) as null, null.
+	const tried = result?.recipients ?? [];
+	const untried = envelopeTo.filter(address => !tried.some(r => r.address.toLowerCase() === address.toLowerCase())).map(address => ({address}));
+	const outcome = resultObject(code, stage, summary, [...tried, ...untried], {queued: result?.ok ? result.reply : queuedBeforeQuit, insecure: settings.insecure});
+	if (transcript) {
+		const meta = {host: used ?? hosts[0] ?? settings.host ?? '(MX lookup)', port: settings.port, date: new Date()};
+		await transcript.writeFile(formatTranscript(entries, settings.transcriptFormat, meta, {summary, exitCode: code, result: outcome}));
+		await transcript.close();
 	}
+	// --json --quiet: only this line, the one a script reads.
+	if (settings.json) io.stdout.write(`${safeJson(outcome)}\n`);
+	else printer.summary(summary, code === 0);
 	return code;
 };

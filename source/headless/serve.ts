@@ -43,9 +43,10 @@ export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<
 		});
 	} catch (error) {
 		const {message, hint} = describeStartError(error as NodeJS.ErrnoException);
-		// As every usage error is written: the same prefix, and a typed --save-dir path escaped.
-		io.stderr.write(`smtp-tui: ${escapeUnsafe(message)}\n${hint ? `hint: ${escapeUnsafe(hint)}\n` : ''}`);
+		// As every usage error is written: with --json the JSON line alone (`2>&1 | jq` must not meet text), else
+		// the same prefix, and a typed --save-dir path escaped.
 		if (options.json) io.stdout.write(`${safeJson({type: 'error', exitCode: 1, message, ...(hint && {hint})})}\n`);
+		else io.stderr.write(`smtp-tui: ${escapeUnsafe(message)}\n${hint ? `hint: ${escapeUnsafe(hint)}\n` : ''}`);
 		return 1;
 	}
 	output.ready(sandbox, options.customPassword);

@@ -8,6 +8,11 @@ import {escapeUnsafe, safeJson} from './escape.js';
 
 export type TranscriptFormat = 'text' | 'md' | 'json';
 export type TranscriptMeta = {title?: string; host: string; port: number; date: Date};
+/**
+ * How `send` ended: its summary line and exit code, and the result object --json prints. Written at the end of
+ * the file, so that a CI artifact alone tells success from failure.
+ */
+export type TranscriptOutcome = {summary: string; exitCode: number; result: object};
 
 /** Lines of explanation sit under the reply text (after the 4-column marker). */
 const EXPLANATION_PREFIX = '    # ';
@@ -81,8 +86,16 @@ export function formatTextLine(entry: LogEntry): string[] {
 	return [...protocolLines(entry), ...explanationLines(entry).map(line => `${EXPLANATION_PREFIX}${line}`)];
 }
 
-export function toText(entries: readonly LogEntry[]): string {
-	return entries.flatMap(entry => formatTextLine(entry).map(line => `${line}\n`)).join('');
+/** The summary as the terminal shows it (`===` on success, `***` on failure), then the exit code. */
+function outcomeLines(outcome: TranscriptOutcome): string[] {
+	const summary = {id: 0, time: 0, kind: outcome.exitCode === 0 ? 'info' : 'error', text: outcome.summary} as const;
+	return [...formatTextLine(summary), `=== exit code ${outcome.exitCode}`];
+}
+
+export function toText(entries: readonly LogEntry[], outcome?: TranscriptOutcome): string {
+	const lines = entries.flatMap(entry => formatTextLine(entry));
+	if (outcome) lines.push(...outcomeLines(outcome));
+	return lines.map(line => `${line}\n`).join('');
 }
 
 /** The entry's step, or a guess from the command that opens it when the driver did not record one. */
@@ -108,7 +121,7 @@ function fence(lines: string[]): string {
 }
 
 /** A workshop handout: a heading per step, the conversation in code blocks, the explanations as text. */
-export function toMarkdown(entries: readonly LogEntry[], meta: TranscriptMeta): string {
+export function toMarkdown(entries: readonly LogEntry[], meta: TranscriptMeta, outcome?: TranscriptOutcome): string {
 	const blocks: string[] = [
 		`# ${escapeMarkdown(meta.title ?? `SMTP session with ${meta.host}:${meta.port}`)}`,
 		`Server ${escapeMarkdown(`${meta.host}:${meta.port}`)}, session started ${new Date(entries[0]?.time ?? meta.date.getTime()).toISOString()}, saved ${meta.date.toISOString()}. Lines marked \`->\` were sent by the client, \`<-\` by the server; \`~>\` and \`<~\` travelled inside TLS.`,
@@ -137,11 +150,16 @@ export function toMarkdown(entries: readonly LogEntry[], meta: TranscriptMeta): 
 		}
 	}
 	closeCode();
+	if (outcome) blocks.push(`## ${++number}. Result`, fence(outcomeLines(outcome)));
 	return `${blocks.join('\n\n')}\n`;
 }
 
-/** One JSON object per entry per line; every field is always present (null when not applicable). */
-export function toJsonLines(entries: readonly LogEntry[]): string {
+/**
+ * One JSON object per entry per line; every field is always present (null when not applicable). The outcome
+ * follows as the result object of --json (`"type":"result"`).
+ */
+export function toJsonLines(entries: readonly LogEntry[], outcome?: TranscriptOutcome): string {
+	const result = outcome ? `${safeJson(outcome.result)}\n` : '';
 	return entries
 		.map(entry =>
 			safeJson({
@@ -158,16 +176,17 @@ export function toJsonLines(entries: readonly LogEntry[]): string {
 			}),
 		)
 		.map(line => `${line}\n`)
-		.join('');
+		.join('')
+		.concat(result);
 }
 
-export function formatTranscript(entries: readonly LogEntry[], format: TranscriptFormat, meta: TranscriptMeta): string {
+export function formatTranscript(entries: readonly LogEntry[], format: TranscriptFormat, meta: TranscriptMeta, outcome?: TranscriptOutcome): string {
 	switch (format) {
 		case 'md':
-			return toMarkdown(entries, meta);
+			return toMarkdown(entries, meta, outcome);
 		case 'json':
-			return toJsonLines(entries);
+			return toJsonLines(entries, outcome);
 		default:
-			return toText(entries);
+			return toText(entries, outcome);
 	}
 }

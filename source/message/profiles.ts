@@ -46,6 +46,55 @@ export class ProfilesLockedError extends Error {
 	}
 }
 
+/** The config folder or the profiles file could not be used (a file in the way, no permission): what to do. */
+export class ProfilesFileError extends Error {
+	override name = 'ProfilesFileError';
+	constructor(
+		message: string,
+		readonly hint: string,
+	) {
+		super(message);
+	}
+}
+
+/** The first of `dir` and its parents that exists and is no folder: the file in the way. */
+async function fileInTheWay(dir: string): Promise<string | undefined> {
+	for (let folder = path.resolve(dir); ; folder = path.dirname(folder)) {
+		const info = await stat(folder).catch(() => undefined);
+		if (info) return info.isDirectory() ? undefined : folder;
+		if (path.dirname(folder) === folder) return undefined;
+	}
+}
+
+/**
+ * A system error of the store in words: `doing` is what failed ("save profile "work""), `dir` the config folder.
+ * Anything else (invalid JSON, an unknown name, the lock) comes back as it is.
+ */
+export async function profilesFileError(error: unknown, doing: string, dir: string, env: NodeJS.ProcessEnv = process.env): Promise<unknown> {
+	const {code, path: where = dir} = error as NodeJS.ErrnoException;
+	if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error;
+	const elsewhere = `${env.SMTP_TUI_CONFIG_DIR ? 'point SMTP_TUI_CONFIG_DIR at' : 'set SMTP_TUI_CONFIG_DIR to'} a folder you can write`;
+	const fail = (why: string, fix?: string) => new ProfilesFileError(`cannot ${doing}: ${why}`, fix ? `${fix}, or ${elsewhere}` : elsewhere);
+	switch (code) {
+		case 'ENOTDIR': {
+			const blocker = (await fileInTheWay(dir)) ?? where;
+			return fail(blocker === path.resolve(dir) ? `the config folder ${dir} is a file` : `${blocker} is a file, in the way of the config folder ${dir}`, `move ${blocker} away`);
+		}
+		case 'EACCES':
+		case 'EPERM':
+			return fail(`permission denied on ${where}`, `make ${dir} readable and writable for you`);
+		case 'EROFS':
+			return fail(`${where} is on a read-only file system`);
+		case 'ENOENT':
+			// mkdir found no parent to make it in (under /proc, or a folder removed meanwhile).
+			return fail(`the config folder ${dir} cannot be made${where === dir ? '' : ` (no ${path.dirname(where)} to make ${where} in)`}`);
+		case 'ENOSPC':
+			return fail(`no space left on the disk of ${dir}`, 'free some space');
+		default:
+			return fail(`${where}: ${code}`);
+	}
+}
+
 const FILE_VERSION = 1;
 const SECURITY: readonly Security[] = ['none', 'starttls', 'tls'];
 const OPTIONAL_TEXT = ['user', 'ehloName', 'password', 'passwordEnv', 'ca'] as const;
@@ -124,10 +173,16 @@ function unknownProfile(name: string, profiles: Profile[]): SmtpInputError {
 	return new SmtpInputError(`no profile named ${JSON.stringify(name)}; ${known}`, 'profile');
 }
 
-/** Every saved profile, sorted by name. */
-export async function listProfiles(options: ProfileStoreOptions = {}): Promise<Profile[]> {
-	return readProfiles(profilesFile(options));
+/** Every saved profile, sorted by name. `doing`, for a system error: what the read is for (default "read the profiles"). */
+export async function listProfiles(options: ProfileStoreOptions & {doing?: string} = {}): Promise<Profile[]> {
+	try {
+		return await readProfiles(profilesFile(options));
+	} catch (error) {
+		throw await storeError(error, options.doing ?? 'read the profiles', options);
+	}
 }
+
+const storeError = (error: unknown, doing: string, options: ProfileStoreOptions) => profilesFileError(error, doing, options.dir ?? configDir(options.env), options.env);
 
 export async function loadProfile(name: string, options: ProfileStoreOptions = {}): Promise<Profile> {
 	const profiles = await listProfiles(options);
@@ -151,6 +206,8 @@ export async function saveProfile(
 		const profiles = await readProfiles(file);
 		await writeProfiles(file, [...profiles.filter(candidate => candidate.name !== clean.name), clean]);
 		return profiles.find(candidate => candidate.name === clean.name);
+	}).catch(async (error: unknown) => {
+		throw await storeError(error, `save profile ${JSON.stringify(clean.name)}`, options);
 	});
 	const replaced = previous === undefined ? {} : {previous};
 	if (clean.password === undefined) return replaced;
@@ -167,6 +224,8 @@ export async function deleteProfile(name: string, options: ProfileStoreOptions =
 		const profiles = await readProfiles(file);
 		if (!profiles.some(profile => profile.name === name)) throw unknownProfile(name, profiles);
 		await writeProfiles(file, profiles.filter(profile => profile.name !== name));
+	}).catch(async (error: unknown) => {
+		throw await storeError(error, `delete profile ${JSON.stringify(name)}`, options);
 	});
 }
 

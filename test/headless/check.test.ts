@@ -171,7 +171,14 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		expect(lines).toHaveLength(3);
 		expect(lines[0]).toMatchObject({type: 'probe', host: '127.0.0.1', port: open.port, status: 'open', banner: {code: 220}, starttls: true});
 		expect(lines[1]).toMatchObject({type: 'probe', port: refused, status: 'refused'});
-		expect(lines[2]).toEqual({type: 'verdict', target: '127.0.0.1', verdict: `Port ${open.port} answers; port ${refused} is refused (nothing listens).`, exitCode: 0});
+		expect(lines[2]).toEqual({type: 'verdict', target: '127.0.0.1', verdict: `Port ${open.port} answers; port ${refused} is refused (nothing listens).`, ok: true, exitCode: 0});
+	});
+
+	test('--json: no port answers: the verdict says ok false with exit 2, as send\'s result says ok', async () => {
+		const refused = await closedPort();
+		const {code, out} = await check([`127.0.0.1:${refused}`], {json: true});
+		expect(code).toBe(2);
+		expect(JSON.parse(out.trimEnd().split('\n').at(-1)!)).toMatchObject({type: 'verdict', ok: false, exitCode: 2});
 	});
 });
 
@@ -182,8 +189,10 @@ describe('runCheck: bad input is a UsageError naming the flag (exit 1)', () => {
 		[['127.0.0.1'], {ports: '25,abc'}, '--ports: "abc" is not a port number (1 to 65535)'],
 		[['127.0.0.1'], {ports: '70000'}, '--ports: "70000" is not a port number (1 to 65535)'],
 		[['127.0.0.1'], {ports: ','}, '--ports needs a comma-separated list of ports, e.g. --ports 25,587'],
-		[['127.0.0.1'], {timeout: 'soon'}, '--timeout must be a number of seconds above 0 and up to 86400 (a day), not "soon"'],
-		[['127.0.0.1'], {timeout: '0'}, '--timeout must be a number of seconds above 0 and up to 86400 (a day), not "0"'],
+		[['127.0.0.1'], {timeout: 'soon'}, '--timeout must be a number of seconds from 0.1 to 86400 (a day), not "soon"'],
+		[['127.0.0.1'], {timeout: '0'}, '--timeout must be a number of seconds from 0.1 to 86400 (a day), not "0"'],
+		[['127.0.0.1'], {timeout: '0.0001'}, '--timeout must be a number of seconds from 0.1 to 86400 (a day), not "0.0001"'],
+		[['127.0.0.1'], {helo: ''}, '--ehlo is empty'],
 		[['127.0.0.1'], {helo: 'evil\r\nRSET'}, '--ehlo: EHLO name contains a carriage return (CR) at position 5'],
 		[['127.0.0.1'], {mxHosts: '0'}, '--mx-hosts must be a whole number from 1 to 50, not "0"'],
 		[['127.0.0.1:2525'], {ports: '25'}, 'TARGET "127.0.0.1:2525" names port 2525 and --ports is given too'],

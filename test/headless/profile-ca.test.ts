@@ -40,7 +40,7 @@ describe('profile --ca', () => {
 		const {dir, caFile, env, run} = setup();
 		const relative = path.relative(process.cwd(), caFile);
 		const saved = await run(runProfile, {host: 'h.example', port: '587', ca: relative}, ['save', 'corp']);
-		expect(saved.out).toBe(`saved profile corp: h.example:587 starttls, CA ${caFile}\n`);
+		expect(saved.out).toBe(`saved profile corp: h.example:587 STARTTLS, CA ${caFile}\n`);
 		const stored = JSON.parse(readFileSync(path.join(env.SMTP_TUI_CONFIG_DIR, 'profiles.json'), 'utf8')) as {profiles: Array<{ca?: string}>};
 		expect(stored.profiles[0]!.ca).toBe(caFile);
 		expect((await run(runProfile, {}, ['show', 'corp'])).out).toContain(`CA file   ${caFile}\n`);

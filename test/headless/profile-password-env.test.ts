@@ -4,7 +4,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {CommandRun} from '../../source/headless/command.js';
+import {UsageError, type CommandRun} from '../../source/headless/command.js';
 import {runInProcess} from '../helpers/run-in-process.js';
 import {runProfile} from '../../source/headless/profile.js';
 import {applyProfile, withheldPassword} from '../../source/headless/profile-flags.js';
@@ -32,6 +32,16 @@ async function setup() {
 	return {config, run};
 }
 
+/** The UsageError a run was refused with. */
+async function refusal(run: Promise<unknown>): Promise<UsageError> {
+	const error = await run.then(
+		() => undefined,
+		(thrown: unknown) => thrown,
+	);
+	if (!(error instanceof UsageError)) throw new Error(`not a UsageError: ${String(error)}`);
+	return error;
+}
+
 const sendFlags = {profile: 'provenv', from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', timeout: '5'};
 
 describe('--profile whose --password-env variable is empty', () => {
@@ -49,10 +59,23 @@ describe('--profile whose --password-env variable is empty', () => {
 
 	it('says the variable is empty when there is no other password', async () => {
 		const {run} = await setup();
-		await expect(run(runSend, sendFlags, [], {QA_PW: ''})).rejects.toThrow(
-			'--user demo given but no password: profile "provenv" takes its password from $QA_PW, which is empty',
-		);
-		await expect(run(runSend, sendFlags, [], {})).rejects.toThrow('takes its password from $QA_PW, which is not set');
+		// No --user was typed: the profile is what asks for a password, and its variable is what to set.
+		const empty = await refusal(run(runSend, sendFlags, [], {QA_PW: ''}));
+		expect(empty.message).toBe('profile "provenv" takes its password from $QA_PW, which is empty');
+		expect(empty.hint).toBe('set QA_PW, or use --password (there is no prompt without a terminal)');
+		expect((await refusal(run(runSend, sendFlags, [], {}))).message).toBe('profile "provenv" takes its password from $QA_PW, which is not set');
+		// --user typed (the profile's own): said as before, with the variable to set.
+		const typed = await refusal(run(runSend, {...sendFlags, user: 'demo'}, [], {}));
+		expect(typed.message).toBe('--user demo given but no password: profile "provenv" takes its password from $QA_PW, which is not set');
+		expect(typed.hint).toBe('set QA_PW, or use --password (there is no prompt without a terminal)');
+	});
+
+	it('a profile with a user but no password at all: worded from the profile, not from a --user never typed', async () => {
+		const {run} = await setup();
+		await run(runProfile, {host: '127.0.0.1', port: String(server.port), starttls: false, user: 'demo'}, ['save', 'nopw']);
+		const error = await refusal(run(runSend, {...sendFlags, profile: 'nopw'}, [], {}));
+		expect(error.message).toBe('profile "nopw" logs in as demo, but keeps no password');
+		expect(error.hint).toBe('use --password, or set SMTP_PASSWORD (there is no prompt without a terminal)');
 	});
 
 	it('fills no password and records why', async () => {

@@ -35,11 +35,11 @@ describe('smtp-tui profile', () => {
 
 		const work = await cli(['profile', 'save', 'work', '--host', 'smtp.example.com', '--user', 'me@example.com', '--password-env', 'WORK_PW']);
 		expect(work.code).toBe(0);
-		expect(work.stdout).toContain('saved profile work: smtp.example.com:587 starttls');
+		expect(work.stdout).toContain('saved profile work: smtp.example.com:587 STARTTLS');
 		const lab = await cli(['profile', 'save', 'lab', '--host', '127.0.0.1', '--port', '2525', '--no-starttls', '--helo', 'lab.test']);
 		expect(lab.code).toBe(0);
 		const smtps = await cli(['profile', 'save', 'smtps', '--host', 'mail.example.net', '--tls']);
-		expect(smtps.stdout).toContain('mail.example.net:465 tls');
+		expect(smtps.stdout).toContain('mail.example.net:465 implicit TLS');
 
 		expect(statSync(file).mode & 0o777).toBe(0o600);
 		const stored = JSON.parse(readFileSync(file, 'utf8')) as {profiles: Array<Record<string, unknown>>};
@@ -194,9 +194,12 @@ describe('--profile on send and check', () => {
 		// localhost reaches the same server, but it is not the host the password was saved for.
 		const result = await cli([...sendArgs, '--profile', 'lab', '--host', 'localhost']);
 		expect(result.code, output(result)).toBe(1);
-		expect(result.stderr).toMatch(/--user demo given but no password: profile "lab" keeps its password for 127\.0\.0\.1 only, and this is --host localhost/);
+		// The user comes from the profile (no --user typed): said from the profile.
+		expect(result.stderr).toMatch(/^smtp-tui: profile "lab" keeps its password for 127\.0\.0\.1 only, and this is --host localhost\n/);
 		await cli(['profile', 'save', 'envpw', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--user', 'demo', '--password-env', 'LAB_PW_UNSET']);
-		expect((await cli([...sendArgs, '--profile', 'envpw'])).stderr).toMatch(/no password: profile "envpw" takes its password from \$LAB_PW_UNSET, which is not set/);
+		expect((await cli([...sendArgs, '--profile', 'envpw'])).stderr).toBe(
+			'smtp-tui: profile "envpw" takes its password from $LAB_PW_UNSET, which is not set\nhint: set LAB_PW_UNSET, or use --password (there is no prompt without a terminal)\n',
+		);
 		const otherUser = await cli([...sendArgs, '--profile', 'lab', '--user', 'other']);
 		expect(otherUser.stderr).toMatch(/--user other given but no password: profile "lab" keeps its password for user demo only, and this is --user other/);
 		expect(server.messages.length).toBe(before);

@@ -2,7 +2,7 @@
 // typo is bad input (exit 1) and never a profile or a DNS failure.
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/headless/command.js';
-import {parseConnectionFlags} from '../../source/headless/send-options.js';
+import {parseConnectionFlags, parseSendFlags, parseTranscriptFormat} from '../../source/headless/send-options.js';
 
 const hostOf = (host: string) => parseConnectionFlags({host}, {}).host;
 
@@ -37,5 +37,75 @@ describe('--insecure', () => {
 	it('is refused with no TLS at all: there is no certificate to skip', () => {
 		expect(() => parseConnectionFlags({host: 'h', starttls: false, insecure: true}, {})).toThrow(/--insecure has nothing to skip/);
 		expect(parseConnectionFlags({host: 'h', insecure: true}, {}).insecure).toBe(true);
+	});
+});
+
+const send = (flags: Record<string, unknown>, terminal?: boolean) =>
+	parseSendFlags({host: '127.0.0.1', to: ['a@example.test'], ...flags}, {}, terminal === undefined ? {} : {terminal});
+const refusal = (run: () => unknown): UsageError => {
+	try {
+		run();
+	} catch (error) {
+		if (error instanceof UsageError) return error;
+		throw error;
+	}
+	throw new Error('not refused');
+};
+
+describe('--password ""', () => {
+	it('without a terminal, says where a password can come from instead of a prompt that cannot be', () => {
+		expect(refusal(() => send({user: 'demo', password: ''}, false)).hint).toBe('give the password, or leave --password out and set SMTP_PASSWORD (there is no prompt without a terminal)');
+		// The message on standard input leaves no prompt either.
+		expect(refusal(() => send({user: 'demo', password: '', body: '-'}, true)).hint).toMatch(/there is no prompt without a terminal/);
+		expect(refusal(() => send({user: 'demo', password: ''}, true)).hint).toBe('give the password, or leave it out to be asked for it');
+	});
+});
+
+describe('--quit-after auth without --user', () => {
+	it('suggests a step that can happen: ehlo with --no-starttls (where tls is refused), else tls', () => {
+		expect(refusal(() => send({quitAfter: 'auth', starttls: false})).hint).toBe('give --user (and a password), or stop after ehlo');
+		expect(refusal(() => send({quitAfter: 'auth'})).hint).toBe('give --user (and a password), or stop after tls');
+		// The suggestion itself is accepted.
+		expect(send({quitAfter: 'ehlo', starttls: false}).quitAfter).toBe('ehlo');
+	});
+});
+
+describe('enum flags in any case', () => {
+	it('takes --transcript-format JSON, Md, TEXT as --quit-after RCPT is taken', () => {
+		expect(send({transcript: 't', transcriptFormat: 'JSON'}).transcriptFormat).toBe('json');
+		expect(send({transcript: 't', transcriptFormat: 'Md'}).transcriptFormat).toBe('md');
+		expect(parseTranscriptFormat('TEXT')).toBe('text');
+		expect(() => parseTranscriptFormat('HTML')).toThrow('--transcript-format must be one of text, md, json, not "HTML"');
+		expect(send({quitAfter: 'RCPT'}).quitAfter).toBe('rcpt');
+		expect(send({user: 'demo', password: 'x', auth: 'plain'}).mechanism).toBe('PLAIN');
+	});
+});
+
+describe('addresses', () => {
+	it('quotes two addresses missing a comma as typed, not as the parser reorders them', () => {
+		const error = refusal(() => send({to: ['b@x.test c@x.test']}));
+		expect(error.message).toBe('To address "b@x.test c@x.test" looks like two addresses; separate addresses with commas');
+		expect(error.hint).toBe('e.g. --to b@x.test,c@x.test');
+		expect(refusal(() => send({cc: ['x@y.test  z@y.test']})).message).toBe('Cc address "x@y.test  z@y.test" looks like two addresses; separate addresses with commas');
+		// A display name is no second address.
+		expect(send({to: ['"b@x.test" <c@x.test>', 'Ann <ann@x.test>']}).to).toEqual(['"b@x.test" <c@x.test>', 'Ann <ann@x.test>']);
+	});
+});
+
+describe('wording', () => {
+	it('--helo "" is empty, without the engine\'s full stop', () => {
+		expect(refusal(() => send({helo: ''})).message).toBe('--helo is empty');
+		expect(refusal(() => send({helo: 'a\tb'})).message).not.toMatch(/\.$/);
+	});
+
+	it('--header "Bcc: ..." points to --bcc alone (no dashboard field)', () => {
+		const error = refusal(() => send({header: ['Bcc: x@y.test']}));
+		expect(error.message).toBe('a Bcc header would show the hidden recipients');
+		expect(error.hint).toBe('give them with --bcc, which puts them only in the envelope');
+	});
+
+	it('refuses a --timeout under a tenth of a second, which would report "within 0 s"', () => {
+		expect(refusal(() => send({timeout: '0.0001'})).message).toBe('--timeout must be a number of seconds from 0.1 to 86400 (a day), not "0.0001"');
+		expect(send({timeout: '0.1'}).timeoutSeconds).toBe(0.1);
 	});
 });

@@ -186,7 +186,10 @@ describe('smtp-tui send', () => {
 		const result = await runCli([...base(), '--to', 'friend@example.test', '--json', '--transcript', file, '--transcript-format', 'json']);
 		expect(result.code).toBe(0);
 		const logs = result.stdout.trim().split('\n').map(line => JSON.parse(line) as {type: string; id?: number; time?: unknown}).filter(o => o.type === 'log');
-		const saved = readFileSync(file, 'utf8').trim().split('\n').map(line => JSON.parse(line) as {id: number; time: string});
+		const lines = readFileSync(file, 'utf8').trim().split('\n');
+		// The file ends with the result line --json ends with.
+		expect(lines.at(-1)).toBe(result.stdout.trim().split('\n').at(-1));
+		const saved = lines.slice(0, -1).map(line => JSON.parse(line) as {id: number; time: string});
 		expect(logs.length).toBeGreaterThan(5);
 		expect(logs.map(({id, time}) => ({id, time}))).toEqual(saved.map(({id, time}) => ({id, time})));
 		for (const {time} of saved) expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -327,7 +330,7 @@ describe('smtp-tui send', () => {
 			[['--host', '127.0.0.1', '--port', 'abc'], /--port must be a whole number from 1 to 65535, not "abc"/],
 			[['--host', '127.0.0.1:2525'], /--host "127\.0\.0\.1:2525" has a port in it\nhint: give the port apart: --host 127\.0\.0\.1 --port 2525/],
 			[['--host', '[::1]:2525'], /hint: give the port apart: --host ::1 --port 2525/],
-			[['--host', '127.0.0.1', '--timeout', '3000000'], /--timeout must be a number of seconds above 0 and up to 86400 \(a day\), not "3000000"/],
+			[['--host', '127.0.0.1', '--timeout', '3000000'], /--timeout must be a number of seconds from 0\.1 to 86400 \(a day\), not "3000000"/],
 			[['--host', '127.0.0.1', '--auth', 'FOO', '--user', 'u', '--password', 'p'], /--auth FOO is not a mechanism smtp-tui knows\nhint: use one of PLAIN, LOGIN, CRAM-MD5, XOAUTH2/],
 			[['--host', '127.0.0.1', '--user', '', '--password', 'p'], /--user is empty/],
 			[['--host', '127.0.0.1', '--starttls', '--no-starttls'], /--starttls and --no-starttls contradict each other/],
@@ -379,31 +382,38 @@ describe('smtp-tui send', () => {
 			await vi.waitFor(() => expect(lines).toContain('RCPT TO:<a@example.test>'), {timeout: 5000});
 			json.kill('SIGTERM');
 			expect((await once(json, 'exit'))[0]).toBe(143);
-			expect(JSON.parse(lines.trim().split('\n').at(-1)!)).toMatchObject({type: 'result', ok: false, exitCode: 143, message: 'interrupted (SIGTERM): the message was not sent'});
+			expect(JSON.parse(lines.trim().split('\n').at(-1)!)).toMatchObject({type: 'result', ok: false, exitCode: 143, stage: 'interrupted', message: 'interrupted (SIGTERM): the message was not sent'});
 		} finally {
 			await silent.close();
 		}
 	});
 
-	it('interrupted while still reading the message from standard input: says so, with the --json result', async () => {
-		// The signal must come once the command waits on stdin; one that comes earlier (still loading) kills it the
-		// default way, so the wait grows until the command is there to answer.
-		for (let wait = 400; ; wait *= 2) {
-			const child = spawn(process.execPath, [cliPath, 'send', '--host', '127.0.0.1', '--port', String(server.port), '--to', 'a@example.test', '--body', '-', '--json'], {stdio: ['pipe', 'pipe', 'pipe']});
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', chunk => (stdout += chunk));
-			child.stderr.on('data', chunk => (stderr += chunk));
-			child.stdin.write('a body that never ends\n');
-			await new Promise(resolve => setTimeout(resolve, wait));
-			child.kill('SIGTERM');
-			const [code, signal] = await once(child, 'exit');
-			if (signal === 'SIGTERM' && wait < 10_000) continue;
-			expect(code).toBe(143);
-			expect(stderr).toBe('smtp-tui: interrupted (SIGTERM) while reading the message: nothing was sent\n');
-			expect(JSON.parse(stdout)).toMatchObject({type: 'result', ok: false, exitCode: 143, message: 'interrupted (SIGTERM) while reading the message: nothing was sent'});
-			break;
-		}
+	it('interrupted while still reading the message from standard input: says so on stderr, or with --json in the result line alone', async () => {
+		/** Sends SIGTERM once the command waits on stdin; one that comes earlier (still loading) kills it the default way, so the wait grows. */
+		const interrupted = async (extra: string[]) => {
+			for (let wait = 400; ; wait *= 2) {
+				const child = spawn(process.execPath, [cliPath, 'send', '--host', '127.0.0.1', '--port', String(server.port), '--to', 'a@example.test', '--body', '-', ...extra], {stdio: ['pipe', 'pipe', 'pipe']});
+				let stdout = '';
+				let stderr = '';
+				child.stdout.on('data', chunk => (stdout += chunk));
+				child.stderr.on('data', chunk => (stderr += chunk));
+				child.stdin.write('a body that never ends\n');
+				await new Promise(resolve => setTimeout(resolve, wait));
+				child.kill('SIGTERM');
+				const [code, signal] = await once(child, 'exit');
+				if (signal === 'SIGTERM' && wait < 10_000) continue;
+				return {code, stdout, stderr};
+			}
+		};
+		const text = 'interrupted (SIGTERM) while reading the message: nothing was sent';
+		const plain = await interrupted([]);
+		expect(plain.code).toBe(143);
+		expect(plain.stderr).toBe(`smtp-tui: ${text}\n`);
+		// --json: `2>&1 | jq` meets JSON only; the stage names the signal, not the options.
+		const json = await interrupted(['--json']);
+		expect(json.code).toBe(143);
+		expect(json.stderr).toBe('');
+		expect(JSON.parse(json.stdout)).toEqual({type: 'result', ok: false, exitCode: 143, stage: 'interrupted', message: text, recipients: []});
 	});
 
 	it('interrupted after the whole message went but before its reply: says it may have been accepted, not "not sent"', async () => {

@@ -191,3 +191,35 @@ describe('transcripts', () => {
 		expect(formatTranscript(entries, 'json', meta)).toBe(toJsonLines(entries));
 	});
 });
+
+describe('the outcome at the end of a transcript file', () => {
+	const failed = {
+		summary: 'failed (quit): QUIT refused: 500 5.5.1 what',
+		exitCode: 27,
+		result: {type: 'result', ok: false, exitCode: 27, stage: 'quit', message: 'failed (quit): QUIT refused: 500 5.5.1 what', queued: '250 Ok: queued as 4XyZ', recipients: []},
+	};
+	const queued = {summary: 'queued: 250 Ok: queued as 4XyZ', exitCode: 0, result: {type: 'result', ok: true, exitCode: 0, message: 'queued: 250 Ok: queued as 4XyZ', recipients: []}};
+
+	it('text: the summary line the terminal gets (*** on failure, === on success), then the exit code', () => {
+		expect(toText(session(), failed).endsWith('*** connection closed before QUIT was answered\n*** failed (quit): QUIT refused: 500 5.5.1 what\n=== exit code 27\n')).toBe(true);
+		expect(toText(session(), queued).endsWith('=== queued: 250 Ok: queued as 4XyZ\n=== exit code 0\n')).toBe(true);
+	});
+
+	it('md: a last section with the same lines, inside a fence', () => {
+		const markdown = toMarkdown(session(), meta, failed);
+		expect(markdown.endsWith('## 11. Result\n\n```text\n*** failed (quit): QUIT refused: 500 5.5.1 what\n=== exit code 27\n```\n')).toBe(true);
+		splitFences(markdown);
+	});
+
+	it('json: the --json result object as the last line', () => {
+		const lines = toJsonLines(session(), failed).trimEnd().split('\n');
+		expect(lines).toHaveLength(session().length + 1);
+		expect(JSON.parse(lines.at(-1)!)).toEqual(failed.result);
+	});
+
+	it('is left out without an outcome (the dashboard\'s Ctrl+O)', () => {
+		expect(formatTranscript(session(), 'text', meta)).not.toContain('exit code');
+		expect(formatTranscript(session(), 'md', meta)).not.toContain('Result');
+		expect(formatTranscript(session(), 'json', meta)).not.toContain('"type":"result"');
+	});
+});

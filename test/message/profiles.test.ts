@@ -7,6 +7,8 @@ import {
 	listProfiles,
 	loadProfile,
 	profilePassword,
+	ProfilesFileError,
+	profilesFileError,
 	saveProfile,
 	validateProfile,
 	type Profile,
@@ -116,5 +118,19 @@ describe('profiles', () => {
 		expect(configDir({SMTP_TUI_CONFIG_DIR: dir})).toBe(dir);
 		await saveProfile(work, {env: {SMTP_TUI_CONFIG_DIR: dir}, savePassword: false});
 		expect(await readdir(dir)).toEqual(['profiles.json']);
+	});
+
+	it('a folder that cannot be used is a ProfilesFileError saying what failed, where, and what to do', async () => {
+		const file = path.join(await tempDir(), 'in-the-way');
+		await writeFile(file, '');
+		const dir = path.join(file, 'config');
+		const save = saveProfile(work, {dir, savePassword: false});
+		await expect(save).rejects.toThrow(ProfilesFileError);
+		await expect(save).rejects.toThrow(`cannot save profile "work": ${file} is a file, in the way of the config folder ${dir}`);
+		await expect(deleteProfile('work', {dir})).rejects.toThrow(`cannot delete profile "work": ${file} is a file`);
+		await expect(listProfiles({dir})).rejects.toMatchObject({message: `cannot read the profiles: ${file} is a file, in the way of the config folder ${dir}`, hint: `move ${file} away, or set SMTP_TUI_CONFIG_DIR to a folder you can write`});
+		// Not a system error: left as it is.
+		const plain = new Error('x');
+		expect(await profilesFileError(plain, 'save', dir)).toBe(plain);
 	});
 });
