@@ -32,13 +32,64 @@ export function seconds(ms: number): string {
 	return `${Number((ms / 1000).toFixed(2))} s`;
 }
 
-type SystemError = Error & {code?: string; address?: string; errors?: Array<{code?: string}>};
+type SystemError = Error & {code?: string; address?: string; syscall?: string; reason?: string; errors?: Array<{code?: string}>};
 
-/** Classifies an error from a plain TCP socket (while connecting or later). */
+/** The alert a TLS server sends when it wants a client certificate and got none (TLS 1.3, RFC 8446 §6.2). */
+export const CERTIFICATE_REQUIRED_ALERT = 116;
+
+// OpenSSL's error line: "<thread>:error:<hex code>:<library>:<function>:<reason>:<source file>:<line>:<data>", where
+// the data of a received alert is "SSL alert number N".
+const opensslLine = /[0-9A-F]+:error:[0-9A-F]+:[^:\n]*:[^:\n]*:([^:\n]+):[^:\n]*:\d+:([^\n]*)/;
+
+/**
+ * What an OpenSSL error says, without its source file and hex codes: its reason and, for an alert the server sent, the
+ * alert's number and name; undefined for an error that is not OpenSSL's.
+ */
+export function opensslError(error: SystemError): {reason: string; alert?: {number: number; description: string}} | undefined {
+	const line = opensslLine.exec(error.message);
+	if (!line && !error.code?.startsWith('ERR_SSL_')) return undefined;
+	const reason = (error.reason ?? line?.[1] ?? error.code!.slice('ERR_SSL_'.length).toLowerCase().replaceAll('_', ' ')).trim();
+	const number = /SSL alert number (\d+)/.exec(line?.[2] ?? error.message)?.[1];
+	if (number === undefined) return {reason};
+	// OpenSSL names a received alert "sslv3 alert …", "tlsv1 alert …" or "tlsv13 alert …" after the version that defined it.
+	return {reason, alert: {number: Number(number), description: reason.replace(/^(?:sslv3|tlsv1|tlsv13) alert /, '')}};
+}
+
+/**
+ * An OpenSSL error in plain words: its reason, and the number of a TLS alert the server sent ("the server sent an
+ * alert (TLS alert 42: bad certificate)"), never OpenSSL's raw line; undefined for an error that is not OpenSSL's.
+ */
+export function opensslText(error: SystemError): string | undefined {
+	const openssl = opensslError(error);
+	if (!openssl) return undefined;
+	const {reason, alert} = openssl;
+	if (alert === undefined) return reason;
+	if (alert.number === CERTIFICATE_REQUIRED_ALERT) return clientCertificateText(alert);
+	return `the server sent an alert (TLS alert ${alert.number}: ${alert.description})`;
+}
+
+/** The server wants a client certificate; `likely`: the alert (40, 42) does not say so outright. */
+export function clientCertificateText(alert: {number: number; description: string}, likely = false): string {
+	const tag = `(TLS alert ${alert.number}: ${alert.description})`;
+	return likely
+		? `the server refused the handshake after sending its certificate, most likely because it demands a client certificate ${tag}; smtp-tui does not send one`
+		: `the server demands a client certificate ${tag}; smtp-tui does not send one`;
+}
+
+/**
+ * Classifies an error from a socket (while connecting or later). One from TLS, on an established connection, is
+ * kind 'tls': an alert the server sent after the handshake, as a TLS 1.3 server does when it wants a client certificate.
+ */
 export function socketError(error: SystemError, host: string, port: number): ConnectError {
 	// Node's happy-eyeballs connect reports an AggregateError whose first member carries the errno.
 	const code = error.code ?? error.errors?.[0]?.code;
 	const at = endpoint(host, port);
+	const tls = opensslText(error);
+	if (tls !== undefined) {
+		// In TLS 1.3 the client is done with the handshake before the server has checked the client's (empty) certificate.
+		const during = opensslError(error)?.alert?.number === CERTIFICATE_REQUIRED_ALERT ? `TLS handshake with ${at}` : `the TLS session with ${at}`;
+		return new ConnectError('tls', `${during} failed: ${tls}`, {code, cause: error});
+	}
 	// Name the resolved address too when it differs from what the user typed.
 	const via = error.address && error.address !== host ? ` at ${error.address}` : '';
 	const make = (kind: ConnectErrorKind, message: string) => new ConnectError(kind, message, {code, cause: error});

@@ -6,7 +6,7 @@ import type {TLSSocket} from 'node:tls';
 import type {TlsInfo} from '../session/types.js';
 import {ConnectError, endpoint, seconds, socketError} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
-import {handshake, type TrustOptions} from './tls-handshake.js';
+import {failureText, handshake, type TrustOptions} from './tls-handshake.js';
 
 export {ConnectError, type ConnectErrorKind} from './connect-error.js';
 export {StepTimer} from './timeouts.js';
@@ -23,7 +23,14 @@ export type ConnectOptions = TrustOptions & {
 	localAddress?: string;
 };
 
-function connectTcp(options: ConnectOptions): Promise<Socket> {
+/**
+ * The TCP connection, or, for a server that accepted it and reset it at once, the (destroyed) socket and that reset:
+ * libuv reads the outcome of the connect only when the loop comes to it, and by then the RST may be in too, so the
+ * connect itself fails with ECONNRESET. A refused connect is ECONNREFUSED; ECONNRESET means the connection was made.
+ */
+type Connected = {socket: Socket; reset?: ConnectError};
+
+function connectTcp(options: ConnectOptions): Promise<Connected> {
 	const {host, port, timeoutMs} = options;
 	return new Promise((resolve, reject) => {
 		const socket = net.connect({host, port, family: options.family, localAddress: options.localAddress});
@@ -32,15 +39,17 @@ function connectTcp(options: ConnectOptions): Promise<Socket> {
 			resolved = true;
 		});
 		const timer = new StepTimer();
-		const onError = (error: Error) => {
+		const onError = (error: Error & {code?: string}) => {
 			timer.stop();
-			reject(socketError(error, host, port));
+			const failure = socketError(error, host, port);
+			if (error.code === 'ECONNRESET') resolve({socket, reset: failure});
+			else reject(failure);
 		};
 		socket.once('error', onError);
 		socket.once('connect', () => {
 			timer.stop();
 			socket.off('error', onError);
-			resolve(socket);
+			resolve({socket});
 		});
 		timer.start(timeoutMs, () => {
 			socket.off('error', onError);
@@ -78,7 +87,8 @@ export class Connection extends EventEmitter {
 	}
 
 	static async open(options: ConnectOptions): Promise<Connection> {
-		const socket = await connectTcp(options);
+		const {socket, reset} = await connectTcp(options);
+		if (reset) return Connection.#resetAtOnce(options, socket, reset);
 		socket.setNoDelay(true);
 		const connection = new Connection(options, socket);
 		if (options.implicitTls) {
@@ -86,6 +96,24 @@ export class Connection extends EventEmitter {
 		} else {
 			connection.#attach(socket);
 		}
+		return connection;
+	}
+
+	/**
+	 * A connection the server reset as soon as it was made: as if the reset had come a moment later, it opens, then
+	 * reports the reset ('error', kind 'closed') and closes, once the caller can listen. With implicit TLS the
+	 * handshake could not even start: that fails the TLS handshake, as a reset during the handshake does.
+	 */
+	static #resetAtOnce(options: ConnectOptions, socket: Socket, reset: ConnectError): Connection {
+		const at = endpoint(options.host, options.port);
+		if (options.implicitTls) {
+			throw new ConnectError('tls', `TLS handshake with ${at} failed: ${failureText('ECONNRESET', 'implicit')}`, {code: reset.code, cause: reset});
+		}
+		const connection = new Connection(options, socket);
+		setImmediate(() => {
+			connection.emit('error', reset);
+			connection.#emitClose(true);
+		});
 		return connection;
 	}
 

@@ -3,7 +3,7 @@
 import {isIP, type Socket} from 'node:net';
 import tls, {type TLSSocket} from 'node:tls';
 import type {TlsInfo} from '../session/types.js';
-import {ConnectError, endpoint, seconds} from './connect-error.js';
+import {CERTIFICATE_REQUIRED_ALERT, clientCertificateText, ConnectError, endpoint, opensslError, opensslText, seconds} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
 import {caSubjects, describeCertificate, describeNameMismatch, tlsInfoOf, verifyHint, verifyReason} from './tls-info.js';
 
@@ -34,7 +34,8 @@ export function trustedCa(ca: TrustOptions['ca']): Array<string | Buffer> | unde
 
 type TlsError = Error & {code?: string};
 
-function failureText(code: string | undefined, mode: HandshakeOptions['mode']): string | undefined {
+/** Plain words for a handshake failure that has a code of its own (not the server's certificate). */
+export function failureText(code: string | undefined, mode: HandshakeOptions['mode']): string | undefined {
 	switch (code) {
 		case 'ERR_SSL_WRONG_VERSION_NUMBER':
 		case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
@@ -55,6 +56,20 @@ function failureText(code: string | undefined, mode: HandshakeOptions['mode']): 
 		default:
 			return undefined;
 	}
+}
+
+// Alerts a server sends in TLS 1.2 when it asked for a client certificate and got none: OpenSSL sends handshake_failure,
+// others bad_certificate or the old no_certificate. They mean that only when the server got as far as its certificate
+// (a server that finds no cipher suite in common sends handshake_failure at once, before its certificate).
+const clientCertificateAlerts = new Set([40, 41, 42]);
+
+/** Words for an alert that says the server wants a client certificate, or undefined for any other error. */
+function clientCertificateDemand(error: TlsError, socket: TLSSocket): string | undefined {
+	const alert = opensslError(error)?.alert;
+	if (alert === undefined) return undefined;
+	if (alert.number === CERTIFICATE_REQUIRED_ALERT) return clientCertificateText(alert);
+	const serverCertificateSeen = Object.keys(socket.getPeerCertificate() ?? {}).length > 0;
+	return clientCertificateAlerts.has(alert.number) && serverCertificateSeen ? clientCertificateText(alert, true) : undefined;
 }
 
 export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
@@ -93,7 +108,8 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 				// Node types authorizationError as Error; at run time it is OpenSSL's code (or Node's host name code).
 				const code = String(socket.authorizationError ?? 'UNKNOWN');
 				const givenCa = options.ca === undefined ? undefined : caSubjects([options.ca].flat());
-				const hint = verifyHint(code, givenCa);
+				// The issuer is named for a certificate that came without its issuer's (an incomplete chain).
+				const hint = verifyHint(code, givenCa, info.issuer);
 				const certificate = {subject: info.subject, issuer: info.issuer, validTo: info.validTo, fingerprint256: info.fingerprint256};
 				// The fingerprint last: to compare with the one the server's admin (or a workshop slide) gives.
 				fail(new ConnectError('tls', `certificate verification failed for ${name}: ${verifyReason(code, nameMismatch)} (${hint}); ${describeCertificate(info)}; SHA-256 ${info.fingerprint256}`, {code, certificate}));
@@ -107,7 +123,7 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 		};
 		const onError = (error: TlsError) => {
 			const {code} = error;
-			const text = failureText(code, options.mode) ?? error.message;
+			const text = clientCertificateDemand(error, socket) ?? failureText(code, options.mode) ?? opensslText(error) ?? error.message;
 			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}`, {code, cause: error}));
 		};
 		const onClose = () => {

@@ -44,11 +44,34 @@ export function verifyProblem(code: string): VerifyProblem {
 	return code === nameMismatchCode || code === 'HOSTNAME_MISMATCH' ? 'name' : 'certificate';
 }
 
+/** OpenSSL's code for a certificate that came alone and whose issuer is not trusted: the chain stopped at the leaf. */
+export const leafOnlyCode = 'UNABLE_TO_VERIFY_LEAF_SIGNATURE';
+
+/**
+ * What is likely wrong when the server sent its certificate alone and its issuer (`issuer`, "CN=…") is not a trusted CA:
+ * its intermediate certificate is missing. `givenCa` as for verifyHint: the CA given with --ca is then not that issuer,
+ * which makes a missing intermediate the likely cause; without --ca the issuer may as well be a private root CA.
+ */
+export function missingIssuerText(issuer: string, givenCa?: string): string {
+	const sent = `the server sent its certificate without the certificate of its issuer (${issuer || 'unnamed'})`;
+	const fix = '(it should send its intermediate certificate too)';
+	return givenCa === undefined
+		? `${sent}, and no CA smtp-tui trusts issued it: if ${issuer || 'that issuer'} is an intermediate CA, the server's chain is incomplete ${fix}`
+		: `${sent}, and the CA given with --ca${givenCa ? ` (${givenCa})` : ''} is not that issuer: the server's chain is most likely incomplete ${fix}`;
+}
+
 /**
  * What the user can do about a verification failure. `givenCa`: the CA certificates given with --ca, named;
- * a chain that does not reach them is then not fixed by "use --ca".
+ * a chain that does not reach them is then not fixed by "use --ca". `issuer`: who issued the refused certificate,
+ * named when its issuer's certificate is missing (an incomplete chain).
  */
-export function verifyHint(code: string, givenCa?: string): string {
+export function verifyHint(code: string, givenCa?: string, issuer?: string): string {
+	if (code === leafOnlyCode && issuer !== undefined) {
+		const name = issuer || 'its issuer';
+		return givenCa === undefined
+			? `${missingIssuerText(issuer)}; use --ca FILE with a file that holds ${name} (and any CA above it), or --insecure to skip verification`
+			: `${missingIssuerText(issuer, givenCa)}; give --ca a file that also holds ${name}, or use --insecure to skip verification`;
+	}
 	switch (verifyProblem(code)) {
 		case 'untrusted':
 			return givenCa === undefined
