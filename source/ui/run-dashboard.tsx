@@ -19,7 +19,8 @@ import {App, targetFor, type TargetDefaults} from './app.js';
 import type {ComposerDraft} from './components/composer-form.js';
 import type {ConnectionSettings} from './components/connection-form.js';
 import {MODES, type Mode} from './keys/bindings.js';
-import {EXAMPLES, readRecordingFile} from './examples.js';
+import {EXAMPLES, readableDate, readRecordingFile} from './examples.js';
+import {printable, truncateText} from './components/display-text.js';
 import {composerFromDraft} from './outgoing.js';
 import {enterFullScreen} from './terminal.js';
 import {asciiWanted, selectGlyphs} from './theme.js';
@@ -183,12 +184,24 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	});
 };
 
+/**
+ * The log's first lines in a replay: what plays, from when, against what; then what Ctrl+S does. Short, in two
+ * lines: 80 columns leave the log under 30, and a collapsed log shows three rows of each line.
+ */
+export function replayNotes(label: string, recording: Recording): string[] {
+	const {host, port, startedAt} = recording.meta;
+	return [
+		`replaying ${truncateText(printable(label), 28)}, recorded ${readableDate(startedAt)} against ${host}:${port}`,
+		'Ctrl+S plays it, with no network; the composer only shows the recorded message',
+	];
+}
+
 /** `smtp-tui replay FILE`: a recording played in the dashboard, with no network. */
 export const runReplay: CommandRun = async (flags, input, io) => {
 	const name = input[0];
 	if (name === undefined) throw new UsageError('missing FILE: the recording to play', `make one with --record FILE, or play a bundled example: ${EXAMPLES.join(', ')}`);
 	if (input.length > 1) throw new UsageError(`one recording at a time, not ${input.length}`);
-	const {file, text} = await readRecordingFile(name);
+	const {file, text, label} = await readRecordingFile(name);
 	let recording: Recording;
 	try {
 		recording = parseRecording(text, file);
@@ -205,7 +218,7 @@ export const runReplay: CommandRun = async (flags, input, io) => {
 		settings: {host, port, security: tls, user: '', password: '', ehlo: ''},
 		defaults: {open: ReplayConnection.opener(recording.events, {instant: flags.instant === true}), replay: true},
 		replay: {recording, file},
-		notes: [`replaying ${file} (recorded ${recording.meta.startedAt} against ${host}:${port}); no network is used. Ctrl+S plays it; the composer shows the recorded message (edits to it are not played).`],
+		notes: replayNotes(label, recording),
 	});
 };
 

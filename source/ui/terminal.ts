@@ -14,17 +14,20 @@ const ENTER = '\u001B[?1049h\u001B[H';
 // Reverse order of what we (and Ink) set: cursor visible, attributes reset, then leave the alternate screen, cleared
 // first: tmux 3.3, resized while the alternate screen is on, shows the rows it gained on the normal screen after.
 const LEAVE = '\u001B[?25h\u001B[0m\u001B[2J\u001B[H\u001B[?1049l';
+/** How often the parent process is checked for: a launcher killed is noticed within this. */
+const PARENT_POLL_MS = 1000;
 
 /**
  * At exit Node sets each stdio terminal back to its state at start, and Node 20 aborts (SIGABRT, a core dump) when
  * the terminal refuses because it hung up (nodejs/node#51519). It skips the descriptors that no longer point to the
  * terminal it saw: after a hangup, 0, 1 and 2 are pointed at /dev/null (a file or pipe they were redirected to is
- * left alone).
+ * left alone). `alive`: the terminal is still there but belongs to the shell again (our launcher died): Node's reset
+ * would put the shell's line editor into the mode we found at start under its feet, so it is skipped too.
  */
-function detachFromDeadTerminal(): void {
+function detachFromDeadTerminal(alive = false): void {
 	for (const [fd, flags] of [[0, 'r'], [1, 'w'], [2, 'w']] as const) {
 		try {
-			if (!fs.fstatSync(fd).isCharacterDevice() || tty.isatty(fd)) continue;
+			if (!fs.fstatSync(fd).isCharacterDevice() || (tty.isatty(fd) && !alive)) continue;
 			fs.closeSync(fd);
 			// The lowest free descriptor: the one just closed.
 			fs.openSync('/dev/null', flags);
@@ -102,6 +105,17 @@ export function enterFullScreen(
 		restore();
 		options.onCrash(error);
 	};
+	// A launcher that does not pass signals on (npx, npm start) killed: the shell takes the terminal back and prints
+	// its prompt over our frame, and nothing tells us. Its leaving shows as a new parent: leave as on SIGHUP.
+	const parent = process.ppid;
+	let orphaned = false;
+	const parentWatch = setInterval(() => {
+		// Node reads the parent's pid anew on each access.
+		if (process.ppid === parent) return;
+		orphaned = true;
+		clearInterval(parentWatch);
+		onSignal('SIGHUP');
+	}, PARENT_POLL_MS).unref();
 	for (const signal of signals) process.on(signal, onSignal);
 	process.on('uncaughtException', onCrash);
 	process.on('unhandledRejection', onCrash);
@@ -113,13 +127,14 @@ export function enterFullScreen(
 	// Last resort: whatever ends the process, the screen comes back (or, hung up, the process lets go of it).
 	process.on('exit', () => {
 		restore();
-		if (gone) detachFromDeadTerminal();
+		if (gone || orphaned) detachFromDeadTerminal(orphaned);
 	});
 	stdout.write(ENTER);
 	return {
 		restore,
 		hungUp,
 		dispose() {
+			clearInterval(parentWatch);
 			for (const signal of signals) process.off(signal, onSignal);
 			process.off('uncaughtException', onCrash);
 			process.off('unhandledRejection', onCrash);

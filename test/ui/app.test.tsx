@@ -28,14 +28,14 @@ afterEach(async () => {
 
 const defaults: TargetDefaults = {timeouts: {connect: 5000, greeting: 5000, command: 5000, dataBlock: 5000, finalDot: 5000}};
 
-async function sandboxApp(options: {init?: Partial<DashboardInit>; settings?: Partial<ConnectionSettings>; sandbox?: Parameters<typeof startTestSandbox>[0]} = {}) {
+async function sandboxApp(options: {init?: Partial<DashboardInit>; settings?: Partial<ConnectionSettings>; sandbox?: Parameters<typeof startTestSandbox>[0]; size?: {columns: number; rows: number}} = {}) {
 	const sandbox = await startTestSandbox(options.sandbox);
 	cleanups.push(() => sandbox.close());
 	const settings: ConnectionSettings = {host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: 'demo', password: 'demo', ehlo: 'client.test', ...options.settings};
-	return start(settings, sandbox, options.init);
+	return start(settings, sandbox, options.init, undefined, false, options.size);
 }
 
-function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, init: Partial<DashboardInit> = {}, resolver?: Resolver, sample = false) {
+function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, init: Partial<DashboardInit> = {}, resolver?: Resolver, sample = false, size = {columns: 120, rows: 40}) {
 	const controller = new SessionController(targetFor(settings, defaults, sandbox));
 	cleanups.push(() => controller.close());
 	const stateDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-app-'));
@@ -52,7 +52,7 @@ function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, i
 			transcript={{format: 'md', dir: stateDir}}
 			onExit={code => exits.push(code)}
 			{...(resolver && {resolver})}
-			size={{columns: 120, rows: 40}}
+			size={size}
 		/>,
 	);
 	cleanups.push(() => instance.unmount());
@@ -344,6 +344,37 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(() => app.controller.getSnapshot().session.log.at(-1)?.reply?.code === 235);
 		expect(app.instance.lastFrame()).not.toContain('ZGVtbw==');
 		expect(app.controller.getSnapshot().authAnswer).toBe(false);
+	});
+
+	it('presenter, manual mode: a refused login is the caption only until a later step succeeds', async () => {
+		// 100 columns: the width of ink-testing-library's stdout, so each row of the frame is one row of the screen.
+		const app = await sandboxApp({init: {mode: 'manual', presenter: true}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
+		const caption = () => plainFrame(app.instance.lastFrame()).split('\n')[1] ?? '';
+		await typeCommands(app, ['EHLO student', 'AUTH LOGIN', 'ZGVtbw==']);
+		await app.press('bm9wZQ==', KEYS.enter);
+		await app.frame(f => f.includes('✖ AUTH 535') && !app.controller.getSnapshot().session.busy);
+		expect(caption()).toBe('FAILED at STEP 5/11 AUTH: the login was refused (535)');
+		await typeCommands(app, ['MAIL FROM:<you@example.test>']);
+		await app.frame(f => f.includes('✔ MAIL'));
+		expect(caption()).not.toContain('FAILED');
+		await typeCommands(app, ['RCPT TO:<friend@example.test>', 'DATA']);
+		await app.press('hello', KEYS.enter, '.', KEYS.enter);
+		const frame = await app.frame(f => f.includes('✔ queued') && /Inbox \(1\)/.test(f));
+		// The rail keeps the refusal as history; the caption tells where the session is now.
+		expect(frame).toContain('✖ AUTH 535');
+		expect(caption()).not.toContain('FAILED');
+		expect(caption()).toMatch(/^NEXT STEP 11\/11 QUIT/);
+	});
+
+	it('presenter, manual mode: MAIL refused for want of a login, then the login: MAIL is next again, not the refusal', async () => {
+		const app = await sandboxApp({init: {mode: 'manual', presenter: true}, settings: {security: 'none', user: ''}, sandbox: {requireAuth: true}, size: {columns: 100, rows: 30}});
+		const caption = () => plainFrame(app.instance.lastFrame()).split('\n')[1] ?? '';
+		await typeCommands(app, ['EHLO student', 'MAIL FROM:<you@example.test>']);
+		await app.frame(f => /✖ MAIL 530/.test(f));
+		expect(caption()).toMatch(/^FAILED at STEP 6\/11 MAIL: the server wants a login/);
+		await typeCommands(app, [`AUTH PLAIN ${Buffer.from('\0demo\0demo').toString('base64')}`]);
+		await app.frame(f => f.includes('✔ AUTH'));
+		expect(caption()).toMatch(/^NEXT STEP 6\/11 MAIL: name the sender/);
 	});
 
 	it('manual mode: AUTH LOGIN pasted with its answers keeps the answers out of the log and of the history', async () => {

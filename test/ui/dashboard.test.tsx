@@ -206,6 +206,54 @@ describe('Dashboard layout', () => {
 		expect(frameOf(dashboardProps({presenter: true, snapshot: named, size: {columns: 160, rows: 30}}))).toContain('next: the certificate is for another name (see the log); connect by a name it lists');
 	});
 
+	it('after a session that delivered and ended, says Ctrl+S sends the message again, not "sends the message"', () => {
+		const done = snapshot({connection: 'closed', busy: false, steps: stepsAt('quit', {quit: {status: 'done'}}), result: {ok: true, message: 'queued: 250 Ok: queued as 1'}});
+		const frame = frameOf(dashboardProps({presenter: true, snapshot: done}));
+		expect(frame).toContain('next: the message went; Ctrl+S sends it again (a second copy), Ctrl+C quits');
+		expect(frame).not.toContain('sends the message');
+		expect(frameOf(dashboardProps({presenter: true, replay: true, snapshot: done}))).toContain('next: Ctrl+S plays the recording again');
+		// Closed before any message: Ctrl+S does send it.
+		const closed = snapshot({connection: 'closed', busy: false, steps: stepsAt('mail', {starttls: {status: 'skipped'}, auth: {status: 'skipped'}})});
+		expect(frameOf(dashboardProps({presenter: true, snapshot: closed}))).toContain('next: Ctrl+S sends the message');
+	});
+
+	it('when rows are short (24, step prompt), an unfocused inbox gives its rows to the log; with room it keeps six', () => {
+		const stepProps = (overrides: Partial<DashboardProps> = {}) => dashboardProps({size: {columns: 80, rows: 24}, presenter: true, mode: 'step', snapshot: snapshot({proposed}), ...overrides});
+		const item = {id: '1', from: 'you@example.test', to: ['friend@example.test'], subject: 'Hello', size: 460, receivedAt: 0};
+		// Empty: its title alone; the log keeps 9 rows of lines (6 before).
+		const empty = dashboardGeometry(stepProps());
+		expect(empty.inbox!.height).toBe(3);
+		expect(dashboardLogView(stepProps()).height).toBe(9);
+		expect(frameOf(stepProps())).toContain('Inbox (0)');
+		// With mail: one line, the selected (newest) message.
+		const one = stepProps({inbox: {items: [item], selected: 0}});
+		expect(dashboardGeometry(one).inbox!.height).toBe(4);
+		expect(frameOf(one)).toMatch(/▸ \d\d:\d\d:\d\d Hello/);
+		// Focused, it takes the room it always took.
+		expect(dashboardGeometry(stepProps({focus: 'inbox'})).inbox!.height).toBe(Math.floor(empty.middleRows * 0.6));
+		// Room enough: six rows as before, prompt or not.
+		expect(dashboardGeometry(stepProps({size: {columns: 100, rows: 30}})).inbox!.height).toBe(6);
+		expect(dashboardGeometry(dashboardProps({size: {columns: 80, rows: 24}, presenter: true})).inbox!.height).toBe(6);
+	});
+
+	it('at 80×24 and 80×23, presenter mode with the step prompt and a footer message on its own row fits: rows - 1 tall', () => {
+		const status = 'not sent (rcpt): the server accepted no recipient: friend@example.test (550 5.1.1 mailbox unavailable)';
+		for (const rows of [23, 24]) {
+			const props = dashboardProps({size: {columns: 80, rows}, presenter: true, mode: 'step', status, snapshot: snapshot({proposed: {...proposed, step: 'rcpt'}, busy: false})});
+			const lines = frameOf(props).split('\n');
+			expect(lines.length).toBe(rows - 1);
+			for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
+			expect(lines[1]).toMatch(/^NEXT STEP 7\/11 RCPT/);
+			expect(lines[2]).toContain('next: → RCPT TO:<friend@example.test>');
+			expect(lines.at(-2)).toContain('not sent (rcpt)');
+			expect(lines.at(-1)).toMatch(/^ STEP .*Ctrl\+G help$/);
+			expect(lines.some(line => line.includes('about to send: RCPT TO:<friend@example.test>'))).toBe(true);
+			// The prompt's box is whole: its bottom border sits right above the footer message.
+			expect(lines.at(-3)).toMatch(/^╚═+╝$/);
+			expect(dashboardLogView(props).height).toBeGreaterThanOrEqual(rows === 24 ? 8 : 7);
+		}
+	});
+
 	it('while the answer to the message is awaited, says so (not "the transaction is over")', () => {
 		const waiting = snapshot({busy: true, current: 'queued', steps: stepsAt('queued')});
 		const frame = frameOf(dashboardProps({presenter: true, snapshot: waiting, size: {columns: 120, rows: 30}}));

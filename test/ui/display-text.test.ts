@@ -25,6 +25,14 @@ describe('textWidth', () => {
 		expect(wrapText('→→→→→→', 4)).toEqual(['→→→→', '→→']);
 	});
 
+	it('never starts a wrapped row with a space (a word that fills a row exactly is followed by one)', () => {
+		expect(wrapText('abcd efgh', 4)).toEqual(['abcd', 'efgh']);
+		expect(wrapText('ab cd  ef', 5)).toEqual(['ab ', 'cd  ', 'ef']);
+		for (let width = 3; width < 30; width++) {
+			for (const row of wrapText('the session keeps running meanwhile. Ctrl+C quits.', width).slice(1)) expect(row, `width ${width}`).not.toMatch(/^ /);
+		}
+	});
+
 	it('truncates at the width, not at the last space, so a long word is not lost', () => {
 		expect(truncateText('you@example.test → friend@example.test · Hello', 30)).toBe('you@example.test → friend@exa…');
 		expect(truncateText('Message-ID: <0f6c2b1e-8d43-4d59@example.test>', 20)).toBe('Message-ID: <0f6c2b…');

@@ -337,4 +337,16 @@ describe('TooSmall', () => {
 	it('names the needed and the actual size', () => {
 		expect(draw(<TooSmall columns={60} rows={20} />)).toContain('terminal too small: need 80×23, have 60×20');
 	});
+
+	it('wraps at spaces with no row starting with one, at any width (79 put one before "the session keeps running")', () => {
+		for (let columns = 20; columns < 80; columns++) {
+			const lines = draw(<TooSmall columns={columns} rows={40} />).split('\n');
+			for (const line of lines) {
+				expect(line, `${columns} columns`).not.toMatch(/^ /);
+				expect(stringWidth(line)).toBeLessThanOrEqual(columns);
+			}
+			// Nothing lost: the words read the same as the one-line text.
+			expect(lines.map(line => line.trim()).join(' ')).toContain('the session keeps running meanwhile. Ctrl+C quits.');
+		}
+	});
 });

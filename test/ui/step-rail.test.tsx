@@ -2,7 +2,7 @@ import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
-import {StepRail, failedCaption, railFormat} from '../../source/ui/components/step-rail.js';
+import {StepRail, failedCaption, railFormat, stepHistory} from '../../source/ui/components/step-rail.js';
 import {plain} from '../helpers/wait-for.js';
 import {stepsAt} from './dashboard-fixtures.js';
 
@@ -48,7 +48,7 @@ describe('StepRail', () => {
 	it('captions the EHLO after STARTTLS as EHLO again inside TLS (the rail steps back from 4 to 3)', () => {
 		const steps = stepsAt('ehlo', {starttls: {status: 'done'}});
 		const frame = plain(render(<StepRail steps={steps} width={120} presenter />).lastFrame());
-		expect(frame).toContain('STEP 3/11 EHLO: again, now inside TLS');
+		expect(frame).toContain('STEP 3/11 EHLO again: STARTTLS made the server forget all');
 		expect(plain(render(<StepRail steps={stepsAt('ehlo')} width={120} presenter />).lastFrame())).toContain('STEP 3/11 EHLO: we introduce ourselves');
 	});
 
@@ -104,7 +104,57 @@ describe('StepRail', () => {
 		const [railRow, caption] = plain(render(<StepRail steps={steps} width={100} presenter upcoming="rcpt" />).lastFrame()).split('\n');
 		expect(railRow).toContain('▸ RCPT');
 		expect(railRow).not.toContain('450');
-		expect(caption).toMatch(/^STEP 7\/11 RCPT/);
+		// Waiting for Enter, it is the next step, as every step on offer is.
+		expect(caption).toMatch(/^NEXT STEP 7\/11 RCPT/);
+	});
+
+	it('a step on offer in step mode is NEXT, the message too (the engine marks it active after 354)', () => {
+		const caption = (steps: Parameters<typeof StepRail>[0]['steps'], upcoming: 'message' | 'ehlo') =>
+			plain(render(<StepRail steps={steps} width={100} presenter upcoming={upcoming} />).lastFrame()).split('\n')[1];
+		expect(caption(stepsAt('message'), 'message')).toMatch(/^NEXT STEP 9\/11 message: send headers/);
+		// After STARTTLS: EHLO again, and why (the rail steps back from 4 to 3).
+		const afterTls = stepsAt('ehlo', {ehlo: {status: 'pending'}, starttls: {status: 'done'}});
+		expect(caption(afterTls, 'ehlo')).toBe('NEXT STEP 3/11 EHLO again: STARTTLS made the server forget all (AUTH is often offered only now)');
+		// Not on offer (auto mode, or the reply awaited): the message is the current step.
+		expect(plain(render(<StepRail steps={stepsAt('message')} width={100} presenter />).lastFrame()).split('\n')[1]).toMatch(/^STEP 9\/11 message/);
+	});
+
+	it('a failure is the caption only while nothing later succeeded (manual mode goes on after a 535)', () => {
+		const failedAuth = stepsAt('auth', {starttls: {status: 'skipped'}, auth: {status: 'failed', code: 535}});
+		const app = render(<StepRail steps={failedAuth} width={100} presenter />);
+		const caption = () => plain(app.lastFrame()).split('\n')[1];
+		expect(caption()).toBe('FAILED at STEP 5/11 AUTH: the login was refused (535)');
+		app.rerender(<StepRail steps={stepsAt('rcpt', {starttls: {status: 'skipped'}, auth: {status: 'failed', code: 535}})} width={100} presenter />);
+		expect(caption()).toMatch(/^STEP 7\/11 RCPT/);
+		const queued = stepsAt('quit', {starttls: {status: 'skipped'}, auth: {status: 'failed', code: 535}, queued: {status: 'done'}, quit: {status: 'pending'}});
+		app.rerender(<StepRail steps={queued} width={100} presenter />);
+		expect(plain(app.lastFrame())).toContain('✖ AUTH 535');
+		expect(caption()).toMatch(/^NEXT STEP 11\/11 QUIT/);
+		// Drawn afresh (no history): the rail's order tells what came later.
+		expect(rail(queued, 100, true).split('\n')[1]).toMatch(/^NEXT STEP 11\/11 QUIT/);
+		// A QUIT answered after a failure undoes nothing: the failure stays the caption.
+		const quitAfter = stepsAt('quit', {auth: {status: 'failed', code: 535}, mail: {status: 'pending'}, rcpt: {status: 'pending'}, data: {status: 'pending'}, message: {status: 'pending'}, queued: {status: 'pending'}, quit: {status: 'done'}});
+		expect(plain(render(<StepRail steps={quitAfter} width={100} presenter closed />).lastFrame()).split('\n')[1]).toBe('FAILED at STEP 5/11 AUTH: the login was refused (535)');
+	});
+
+	it('a failure passed by an earlier step (a login after MAIL was refused) leaves that step to do again', () => {
+		const refused = stepsAt('mail', {starttls: {status: 'pending'}, auth: {status: 'pending'}, mail: {status: 'failed', code: 530}});
+		const app = render(<StepRail steps={refused} width={100} presenter failure="the server takes mail only after a login" />);
+		const caption = () => plain(app.lastFrame()).split('\n')[1];
+		expect(caption()).toMatch(/^FAILED at STEP 6\/11 MAIL: the server wants a login/);
+		app.rerender(<StepRail steps={stepsAt('mail', {starttls: {status: 'skipped'}, auth: {status: 'done'}, mail: {status: 'failed', code: 530}})} width={100} presenter />);
+		expect(caption()).toMatch(/^NEXT STEP 6\/11 MAIL: name the sender/);
+	});
+
+	it('stepHistory stamps each change of status, in the rail order when it starts', () => {
+		const first = stepHistory(undefined, stepsAt('ehlo', {starttls: {status: 'done'}}));
+		// The EHLO again came after STARTTLS.
+		expect(first.at.ehlo!.at).toBeGreaterThan(first.at.starttls!.at);
+		const same = stepHistory(first, stepsAt('ehlo', {starttls: {status: 'done'}}));
+		expect(same).toBe(first);
+		const next = stepHistory(first, stepsAt('auth', {starttls: {status: 'done'}}));
+		expect(next.at.auth!.at).toBeGreaterThan(first.count);
+		expect(next.at.connect).toBe(first.at.connect);
 	});
 
 	it('says when only some recipients were accepted: RCPT counts them, the caption too', () => {

@@ -128,6 +128,20 @@ function statusBarProps(props: DashboardProps, width: number): StatusBarProps {
 	};
 }
 
+/** Below this height (border and title included) the log is too short to follow a session: the inbox gives way. */
+const LOG_ROWS_WANTED = 12;
+const INBOX_ROWS = 6;
+
+/**
+ * The inbox's rows: most of the middle when focused; else six or, where six would leave the log short (24 rows with
+ * the step prompt or the command line), its title alone when empty, else one line (the selected: the newest).
+ */
+function inboxHeight(count: number, focused: boolean, middleRows: number, commandRows: number): number {
+	if (focused) return Math.floor(middleRows * 0.6);
+	if (middleRows - commandRows - INBOX_ROWS >= LOG_ROWS_WANTED) return INBOX_ROWS;
+	return count === 0 ? 3 : 4;
+}
+
 export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const {columns, rows} = props.size;
 	const height = Math.max(1, rows - 1);
@@ -145,7 +159,7 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const connectionRows =
 		props.focus === 'connection' ? Math.min(Math.max(10, middleRows - 7), Math.max(5 + insecure, 3 + insecure + connectionInfoRows(props.snapshot) + formRows)) : 5 + insecure;
 	const commandRows = props.commandLine ? COMMAND_LINE_ROWS : 0;
-	const inboxRows = props.inbox ? (props.focus === 'inbox' ? Math.floor(middleRows * 0.6) : 6) : 0;
+	const inboxRows = props.inbox ? inboxHeight(props.inbox.items.length, props.focus === 'inbox', middleRows, commandRows) : 0;
 	return {
 		tooSmall: columns < MIN_COLUMNS || rows < MIN_ROWS,
 		columns,
@@ -213,7 +227,10 @@ function nextLine(props: DashboardProps): string {
 		if (message.includes('connect by a name')) return 'next: the certificate is for another name (see the log); connect by a name it lists (or start again with --insecure)';
 		return 'next: the certificate was refused (see the log for why); it must be fixed on the server, or start again with --insecure to test anyway';
 	}
-	if (props.replay) return `next: ${keyFor('session.send')} plays the recording`;
+	// After a session that delivered, Ctrl+S is no "send": it would deliver the message a second time.
+	const delivered = snapshot.connection === 'closed' && !snapshot.busy && snapshot.steps.some(state => state.step === 'queued' && state.status === 'done');
+	if (props.replay) return `next: ${keyFor('session.send')} plays the recording${delivered ? ' again' : ''}`;
+	if (delivered && props.mode !== 'manual') return `next: the message went; ${keyFor('session.send')} sends it again (a second copy), ${keyFor('app.quit')} quits`;
 	// A refused EHLO (Postfix's "need fully-qualified hostname") is refused again until the name changes.
 	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'ehlo') {
 		return `next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then ${keyFor('session.send')}`;
@@ -322,6 +339,7 @@ export function Dashboard(props: DashboardProps) {
 					fixed={snapshot.proposed?.fixed === true}
 					secret={snapshot.proposed?.secret === true}
 					stopCloses={snapshot.proposed?.step === 'message'}
+					replay={props.replay === true}
 				/>
 			) : null}
 			<StatusBar {...statusBarProps(props, columns)} />

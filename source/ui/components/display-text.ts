@@ -61,7 +61,8 @@ const graphemesOf = (text: string) => Array.from(segments(text), part => part.se
 
 /**
  * Splits text into pieces of at most `width` columns, breaking after a space when the piece has one (words stay
- * whole), else at the width; a wide character never straddles two pieces.
+ * whole), else at the width; a wide character never straddles two pieces, and no piece after the first starts
+ * with a space.
  */
 export function wrapText(text: string, width: number): string[] {
 	const size = Math.max(1, width);
@@ -80,6 +81,8 @@ export function wrapText(text: string, width: number): string[] {
 			used = current.reduce((sum, part) => sum + textWidth(part), 0);
 			lastSpace = current.lastIndexOf(' ');
 		}
+		// A row after a break never starts with a space: the break already parts the words.
+		if (grapheme === ' ' && current.length === 0 && pieces.length > 0) continue;
 		current.push(grapheme);
 		used += columns;
 		if (grapheme === ' ') lastSpace = current.length - 1;

@@ -21,12 +21,14 @@ export type StepPromptProps = {
 	stopCloses?: boolean;
 	/** The line holds a credential, shown redacted: no e key (an edit would send the placeholder). */
 	secret?: boolean;
+	/** `smtp-tui replay`: a line plays as recorded (manual mode sends no typed line there either). */
+	replay?: boolean;
 };
 
 /** Rows the prompt takes, border included. */
 export const STEP_PROMPT_ROWS = 4;
 
-export function StepPrompt({display, editing, width, mode = 'step', fixed = false, stopCloses = false, secret = false}: StepPromptProps) {
+export function StepPrompt({display, editing, width, mode = 'step', fixed = false, stopCloses = false, secret = false, replay = false}: StepPromptProps) {
 	const theme = useTheme();
 	const inner = Math.max(1, width - 4);
 	const context = {focus: 'log', mode, overlay: editing ? 'stepEdit' : 'step', editing: false, fixedProposal: fixed || secret, stepWaiting: display === undefined} as const;
@@ -34,7 +36,8 @@ export function StepPrompt({display, editing, width, mode = 'step', fixed = fals
 		.filter(({binding}) => binding.scopes.includes('step'))
 		.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${stopCloses && binding.id === 'step.stop' ? 'stop (closes the connection)' : (hintIn(binding, context) ?? binding.description)}`);
 	// Why there is no e: the line shows "[redacted]" where the credential goes, and that is all an edit could send.
-	if (secret && display !== undefined && !editing) keys.push('credentials: not editable here (manual mode types your own)');
+	// A replay has no credential of its own to type: the recorded line (secret redacted) is what plays.
+	if (secret && display !== undefined && !editing) keys.push(replay ? 'credentials: played as recorded' : 'credentials: not editable here (manual mode types your own)');
 	const hints = keys.join(` ${GLYPH.separator} `) || `the next step is offered when the server has answered ${GLYPH.separator} Ctrl+X disconnects`;
 	return (
 		<Box flexDirection="column" width={width} height={STEP_PROMPT_ROWS} borderStyle={GLYPH.focusBorder} borderColor={theme.accent} paddingX={1}>

@@ -1,6 +1,6 @@
 // The step rail: the engine's steps in order with their status. Labels shorten until the rail fits the width
 // (80 columns with every step failed-or-done still fits the short form).
-import React from 'react';
+import React, {useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {RecipientResult, Step, StepState} from '../../smtp/types.js';
 import {MARK, useTheme, type Theme} from '../theme.js';
@@ -65,7 +65,7 @@ const FAILED_CAPTIONS: Record<Step, string> = {
 };
 
 /** The EHLO after STARTTLS: the rail steps back from 4 to 3, which the caption must explain on a projector. */
-const EHLO_AGAIN = 'again, now inside TLS (AUTH is often offered only now)';
+const EHLO_AGAIN = 'STARTTLS made the server forget all (AUTH is often offered only now)';
 const againInTls = (state: StepState, steps: readonly StepState[]) => state.step === 'ehlo' && steps.some(other => other.step === 'starttls' && other.status === 'done');
 
 /** Steps that end with the server's reply: without a code, the reply never came. */
@@ -165,26 +165,74 @@ export type StepRailProps = {
 	failure?: string;
 };
 
+/** When each step last changed its status (a counter, not a clock): the rail's order is not the session's. */
+export type StepHistory = {count: number; at: Partial<Record<Step, {status: StepState['status']; at: number}>>};
+
+/**
+ * The history after a new snapshot of the steps. With none yet, the rail's order stands for time (the EHLO after a
+ * STARTTLS that is done came after it); after that each change is stamped when seen.
+ */
+export function stepHistory(previous: StepHistory | undefined, steps: readonly StepState[]): StepHistory {
+	if (!previous) {
+		const tlsAt = steps.findIndex(state => state.step === 'starttls' && state.status === 'done');
+		const at = Object.fromEntries(steps.map((state, index) => [state.step, {status: state.status, at: state.step === 'ehlo' && tlsAt >= 0 ? tlsAt + 0.5 : index}]));
+		return {count: steps.length, at};
+	}
+	let {count} = previous;
+	let at = previous.at;
+	for (const state of steps) {
+		if (at[state.step]?.status === state.status) continue;
+		at = {...at, [state.step]: {status: state.status, at: ++count}};
+	}
+	return at === previous.at ? previous : {count, at};
+}
+
+/**
+ * Whether a failed step is behind the session: something other than QUIT (which ends a session, and undoes
+ * nothing) went on after it. `later` asks in time (the history), else in the rail's order.
+ */
+function passed(failed: StepState, steps: readonly StepState[], history: StepHistory, later: 'time' | 'order'): boolean {
+	const index = steps.indexOf(failed);
+	const failedAt = history.at[failed.step]?.at ?? index;
+	return steps.some((state, other) => {
+		if (state.step === 'quit' || (state.status !== 'done' && state.status !== 'active')) return false;
+		if (later === 'time') return (history.at[state.step]?.at ?? other) > failedAt;
+		// The STARTTLS before the EHLO again is not after it.
+		return other > index && !(failed.step === 'ehlo' && state.step === 'starttls');
+	});
+}
+
 export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failure}: StepRailProps) {
 	const theme = useTheme();
+	// Kept across renders so the caption knows what happened last (a login refused, then a message sent in manual mode).
+	const history = useRef<StepHistory | undefined>(undefined);
+	history.current = stepHistory(history.current, engineSteps);
 	// A step whose line is on offer again is not over: RCPT after one recipient's 450, with the next one to go.
 	const steps = upcoming === undefined ? engineSteps : engineSteps.map(state => (state.step === upcoming && state.status === 'failed' ? {step: state.step, status: 'active' as const} : state));
 	const accepted = recipients.filter(recipient => recipient.accepted).length;
 	const partial = accepted > 0 && accepted < recipients.length;
 	const notes: StepNotes = partial ? {rcpt: `${accepted}/${recipients.length}`} : {};
 	const {labels, separator} = railFormat(steps, width, notes);
+	// A failure is the caption only while nothing later has succeeded (manual mode goes on after a 535). One passed
+	// only by steps before it on the rail (a login after MAIL's 530) is still to do again: it counts as pending.
+	const stale = (state: StepState) => state.status === 'failed' && passed(state, steps, history.current!, 'time');
+	const retry = (state: StepState) => stale(state) && !passed(state, steps, history.current!, 'order');
 	// Once the connection is closed no step is under way, whatever the engine last marked active.
-	const current = steps.find(state => (state.status === 'active' && !closed) || state.status === 'failed');
+	const current = steps.find(state => (state.status === 'active' && !closed) || (state.status === 'failed' && !stale(state)));
 	// Between steps (step mode waiting for Enter) the caption names the step that comes next.
 	const started = steps.some(state => state.status === 'done');
 	// STARTTLS and AUTH stay pending until MAIL shows they were passed over: the line on offer knows better.
-	const next = current ?? (closed ? undefined : upcoming ? steps.find(state => state.step === upcoming) : started ? steps.find(state => state.status === 'pending') : undefined);
+	const next = current ?? (closed ? undefined : upcoming ? steps.find(state => state.step === upcoming) : started ? steps.find(state => state.status === 'pending' || retry(state)) : undefined);
 	const position = next ? steps.indexOf(next) + 1 : 0;
 	const queued = steps.some(state => state.step === 'queued' && state.status === 'done');
+	const failedNow = next !== undefined && next.status === 'failed' && !stale(next);
+	// A step whose line waits for Enter is next, like every other in step mode (the message is already active then).
+	const waiting = !current || current.step === upcoming;
+	const again = next !== undefined && againInTls(next, steps);
 	const caption = next
-		? next.status === 'failed'
+		? failedNow
 			? `FAILED at STEP ${position}/${steps.length} ${FULL[next.step]}: ${failedCaption(next, failure)}`
-			: `${current ? '' : 'NEXT '}STEP ${position}/${steps.length} ${FULL[next.step]}: ${againInTls(next, steps) ? EHLO_AGAIN : STEP_CAPTIONS[next.step]}`
+			: `${waiting ? 'NEXT ' : ''}STEP ${position}/${steps.length} ${FULL[next.step]}${again ? ' again' : ''}: ${again ? EHLO_AGAIN : STEP_CAPTIONS[next.step]}`
 		: started
 			? queued
 				? `Done: the message was queued${partial ? ` for ${accepted} of ${recipients.length} recipients` : ''} and the session is over`
@@ -202,7 +250,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 				))}
 			</Text>
 			{presenter ? (
-				<Text bold color={current?.status === 'failed' ? theme.error : theme.accent} wrap="truncate-end">
+				<Text bold color={failedNow ? theme.error : theme.accent} wrap="truncate-end">
 					{truncateText(caption, width)}
 				</Text>
 			) : null}

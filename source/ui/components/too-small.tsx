@@ -2,6 +2,9 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {GLYPH, useTheme} from '../theme.js';
+import {wrapText} from './display-text.js';
+
+const HINT = 'Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the session keeps running meanwhile. Ctrl+C quits.';
 
 export const MIN_COLUMNS = 80;
 // 23, not 24: inside tmux on an 80×24 terminal the status line leaves the pane 80×23.
@@ -11,12 +14,20 @@ export type TooSmallProps = {columns: number; rows: number; minColumns?: number;
 
 export function TooSmall({columns, rows, minColumns = MIN_COLUMNS, minRows = MIN_ROWS}: TooSmallProps) {
 	const theme = useTheme();
+	// Wrapped here, not by Ink: its wrap keeps the space at a break, and a row would start with it.
+	const rowsOf = (text: string) => wrapText(text, columns).map(row => row.trimEnd());
 	return (
 		<Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)} overflow="hidden">
-			<Text color={theme.warning} bold>
-				{`terminal too small: need ${minColumns}${GLYPH.by}${minRows}, have ${columns}${GLYPH.by}${rows}`}
-			</Text>
-			<Text dimColor>Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the session keeps running meanwhile. Ctrl+C quits.</Text>
+			{rowsOf(`terminal too small: need ${minColumns}${GLYPH.by}${minRows}, have ${columns}${GLYPH.by}${rows}`).map((row, index) => (
+				<Text key={`a${index}`} color={theme.warning} bold wrap="truncate-end">
+					{row}
+				</Text>
+			))}
+			{rowsOf(HINT).map((row, index) => (
+				<Text key={`b${index}`} dimColor wrap="truncate-end">
+					{row}
+				</Text>
+			))}
 		</Box>
 	);
 }

@@ -1,0 +1,120 @@
+// `npx smtp-tui` in a shell, then the launcher killed (SIGTERM, SIGHUP): npm does not pass the signal on, the shell
+// takes the terminal back, and the dashboard used to go on drawing, orphaned, with the alternate screen on and the
+// cursor hidden. Here a real interactive bash in the pty runs a launcher that, like npm, spawns dist/cli.js with the
+// terminal inherited and passes no signal on; the launcher is killed, and the dashboard must leave as on SIGHUP.
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import {cliPath, KEY, ptySessions, tempDir, untilKeysWork, type PtySession} from '../helpers/pty.js';
+
+const open = ptySessions();
+const PROC = existsSync('/proc/self/stat');
+
+const LAUNCHER = `
+import {spawn} from 'node:child_process';
+import {writeFileSync} from 'node:fs';
+const [cli, pids, ...args] = process.argv.slice(2);
+const child = spawn(process.execPath, [cli, ...args], {stdio: 'inherit'});
+writeFileSync(pids, process.pid + ' ' + child.pid);
+child.on('exit', code => process.exit(code ?? 1));
+`;
+
+/** The process's state letter (Linux /proc), undefined once it is gone; Z: exited, not yet reaped. */
+function state(pid: number): string | undefined {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+	} catch {
+		return undefined;
+	}
+}
+
+/** The exit status of a zombie (waitpid's form; Linux 3.5+), else undefined. */
+function zombieExitCode(pid: number): number | undefined {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return fields[0] === 'Z' && fields[49] !== undefined ? Number(fields[49]) >> 8 : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+const running = (pid: number) => {
+	const letter = state(pid);
+	return letter !== undefined && letter !== 'Z' && letter !== 'X';
+};
+
+const orphans: number[] = [];
+afterEach(() => {
+	for (const pid of orphans.splice(0)) {
+		try {
+			if (running(pid)) process.kill(pid, 'SIGKILL');
+		} catch {
+			// Gone already.
+		}
+	}
+});
+
+/** An interactive bash in the pty, running the launcher with dist/cli.js and `args`; the two pids once it started. */
+async function launch(args: string[] = []): Promise<{session: PtySession; launcher: number; cli: number}> {
+	const dir = tempDir();
+	const script = path.join(dir, 'launcher.mjs');
+	const pids = path.join(dir, 'pids');
+	writeFileSync(script, LAUNCHER);
+	const session = open({file: '/bin/bash', args: ['--norc', '--noprofile', '-i'], env: {PS1: 'PROMPT$ '}});
+	await session.waitForText('PROMPT$');
+	session.press(`${[process.execPath, script, cliPath, pids, ...args].map(word => `'${word}'`).join(' ')}${KEY.enter}`);
+	await untilKeysWork(session);
+	const [launcher, cli] = readFileSync(pids, 'utf8').split(' ').map(Number) as [number, number];
+	orphans.push(cli);
+	return {session, launcher, cli};
+}
+
+async function untilExited(pid: number, timeout = 8000): Promise<void> {
+	const deadline = Date.now() + timeout;
+	while (running(pid)) {
+		if (Date.now() > deadline) throw new Error(`smtp-tui (pid ${pid}) still runs ${timeout} ms after its launcher was killed`);
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+}
+
+describe.skipIf(!PROC)('the launcher (npx) is killed under the dashboard', () => {
+	test('SIGTERM to the launcher: the dashboard leaves, screen restored and draft saved', async () => {
+		const {session, launcher, cli} = await launch();
+		// The composer has the focus on From at start; Down goes To, Cc, Bcc, Subject.
+		session.press(KEY.down, KEY.down, KEY.down, KEY.down, ' ORPHAN-1');
+		await session.waitForText('ORPHAN-1');
+		process.kill(launcher, 'SIGTERM');
+		await untilExited(cli);
+		await session.settled();
+		expect(session.bufferType()).toBe('normal');
+		expect(session.cursorVisible()).toBe(true);
+		expect(readFileSync(path.join(session.stateDir, 'draft.json'), 'utf8')).toContain('ORPHAN-1');
+		// As on SIGHUP, where the exit status can still be read.
+		const code = zombieExitCode(cli);
+		if (code !== undefined) expect(code).toBe(129);
+		// The shell has the terminal again.
+		session.press(`echo back-$((40+2))${KEY.enter}`);
+		await session.waitForText('back-42');
+	});
+
+	test('SIGHUP to the launcher while connected: QUIT goes out before the dashboard leaves', async () => {
+		const file = path.join(tempDir(), 'session.jsonl');
+		const {session, launcher, cli} = await launch(['--record', file]);
+		session.press(KEY.ctrl('s'));
+		await session.waitFor(screen => /Inbox \(1\)/.test(screen) && /✔ queued/.test(screen), 10_000, 'queued');
+		process.kill(launcher, 'SIGHUP');
+		await untilExited(cli);
+		await session.settled();
+		expect(session.bufferType()).toBe('normal');
+		expect(session.cursorVisible()).toBe(true);
+		const received = readFileSync(file, 'utf8')
+			.trim()
+			.split('\n')
+			.map(line => JSON.parse(line) as {type: string; text?: string})
+			.filter(event => event.type === 'in')
+			.map(event => event.text ?? '');
+		expect(received.at(-1)).toMatch(/^221 /);
+	});
+});

@@ -1,0 +1,101 @@
+// What a replay says about itself: the recording by a short name and a readable date (not a path cut across rows
+// of the log, nor a raw ISO timestamp), and a recorded credential as played as recorded (manual mode types
+// nothing into a replay).
+import {copyFileSync, mkdtempSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import {SessionController} from '../../source/session/controller.js';
+import {parseRecording} from '../../source/session/recording.js';
+import {ReplayConnection} from '../../source/session/replay-connection.js';
+import {App, targetFor, type TargetDefaults} from '../../source/ui/app.js';
+import {exampleFile, readableDate, readRecordingFile} from '../../source/ui/examples.js';
+import {replayNotes, SAMPLE_DRAFT} from '../../source/ui/run-dashboard.js';
+import {Dashboard} from '../../source/ui/components/dashboard.js';
+import {FOLLOW} from '../../source/ui/components/log-scroll.js';
+import {dashboardProps, snapshot} from './dashboard-fixtures.js';
+import {flushInput, plain, waitForFrame} from '../helpers/wait-for.js';
+import {KEYS} from './app-harness.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe('the replay names its recording', () => {
+	it('a bundled example by its name, any other file by its base name', async () => {
+		expect((await readRecordingFile('plain-delivery')).label).toBe('plain-delivery');
+		const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-replay-name-')), 'provider.jsonl');
+		copyFileSync(exampleFile('plain-delivery')!, file);
+		expect(await readRecordingFile(file)).toMatchObject({file, label: 'provider.jsonl'});
+	});
+
+	it('dates the recording as people write dates, in local time', () => {
+		expect(readableDate(new Date(2025, 2, 4, 14, 5, 59).toISOString())).toBe('4 Mar 2025, 14:05');
+		expect(readableDate('not a date')).toBe('not a date');
+	});
+
+	it('says what plays in short lines, with a name kept short', async () => {
+		const {text} = await readRecordingFile('plain-delivery');
+		const recording = parseRecording(text);
+		const [what, keys] = replayNotes('plain-delivery', recording);
+		expect(what).toMatch(/^replaying plain-delivery, recorded \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d against [\w.]+:\d+$/);
+		expect(keys).toBe('Ctrl+S plays it, with no network; the composer only shows the recorded message');
+		expect(replayNotes(`${'very-long-name-'.repeat(4)}.jsonl`, recording)[0]).toMatch(/^replaying very-long-name-very-long-na…, recorded /);
+	});
+
+	it('at 80 columns (timestamps on, the narrowest log) each line wraps at spaces into at most 3 rows', async () => {
+		const recording = parseRecording((await readRecordingFile('plain-delivery')).text);
+		const log = replayNotes('plain-delivery', recording).map((text, index) => ({id: index + 1, time: 0, kind: 'info' as const, text}));
+		const frame = plain(render(<Dashboard {...dashboardProps({size: {columns: 80, rows: 24}, mode: 'step', replay: true, inbox: undefined, log: {scroll: FOLLOW, expanded: false, timestamps: true}, snapshot: snapshot({connection: 'idle', log, logTotal: log.length, busy: false})})} />).lastFrame());
+		// The log's column, its rows joined: the words read whole.
+		const text = frame
+			.split('\n')
+			.map(line => /^.{36}│ (.*)│$/.exec(line)?.[1]?.replace(/^\d\d:\d\d:\d\d/, '').replace(/^\s*•?\s*/, '').trimEnd() ?? '')
+			.filter(Boolean)
+			.join(' ');
+		expect(text).toContain('replaying plain-delivery, recorded');
+		expect(text).toContain('Ctrl+S plays it, with no network; the composer only shows the recorded message');
+		// Nothing cut: no ellipsis, no "x: all".
+		expect(text).not.toMatch(/…|x: all/);
+	});
+});
+
+describe('a replayed credential', () => {
+	it('the step prompt says it plays as recorded, not that manual mode types your own', async () => {
+		const recording = parseRecording((await readRecordingFile('starttls-auth')).text);
+		const {host, port, tls} = recording.meta;
+		const defaults: TargetDefaults = {open: ReplayConnection.opener(recording.events, {instant: true}), replay: true};
+		const settings = {host, port, security: tls, user: '', password: '', ehlo: ''};
+		const controller = new SessionController(targetFor(settings, defaults));
+		cleanups.push(() => controller.close());
+		const instance = render(
+			<App
+				controller={controller}
+				init={{connection: settings, draft: SAMPLE_DRAFT, mode: 'step', timestamps: false}}
+				defaults={defaults}
+				replay={recording}
+				transcript={{format: 'md', dir: os.tmpdir()}}
+				onExit={() => undefined}
+				size={{columns: 100, rows: 30}}
+			/>,
+		);
+		cleanups.push(() => instance.unmount());
+		instance.stdin.write(KEYS.ctrl('s'));
+		await flushInput();
+		const session = () => controller.getSnapshot().session;
+		const sent = () => session().log.filter(entry => entry.kind === 'sent').length;
+		// The prompt drawn for the line now on offer (the frame follows the snapshot a tick later).
+		const offered = (f: string) => session().proposed !== undefined && f.includes(`about to send: ${session().proposed!.display}`);
+		let frame = await waitForFrame(instance.lastFrame, offered, {timeout: 8000});
+		while (!/about to send: AUTH/.test(frame)) {
+			const before = sent();
+			instance.stdin.write(KEYS.enter);
+			frame = await waitForFrame(instance.lastFrame, f => sent() > before && offered(f), {timeout: 8000});
+		}
+		expect(frame).toContain('credentials: played as recorded');
+		expect(frame).not.toContain('manual mode types your own');
+	});
+});
