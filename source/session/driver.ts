@@ -297,7 +297,16 @@ export class SmtpDriver {
 		this.#append({kind: 'info', text: this.options.replay ? 'playing the recording: no network' : `connected to ${hostPort(connection.remoteAddress ?? host, port)}`});
 		if (connection.tlsInfo) this.#tlsEstablished(connection.tlsInfo);
 		connection.on('data', (chunk: Buffer) => this.#onData(chunk));
-		connection.on('error', (error: Error) => this.#append({kind: 'error', text: error.message}));
+		connection.on('error', (error: Error) => {
+			// TLS 1.3: the client is done with the handshake before the server judges it, so a refusal (a client
+			// certificate demanded) arrives as an error just after it. It is a TLS failure, not a connection lost.
+			if (error instanceof ConnectError && error.kind === 'tls') {
+				this.options.onWire?.(tlsFailedRecord(error));
+				this.#fail('tls', error.message);
+				return;
+			}
+			this.#append({kind: 'error', text: error.message});
+		});
 		connection.on('close', () => this.#onClose());
 		connection.on('recorded-timeout', (message: string) => this.#endByTimeout(message, true));
 		this.#handle(this.#session.connected());

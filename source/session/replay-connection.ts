@@ -164,6 +164,17 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 				this.#schedule(delay, () => this.#close());
 				return;
 			}
+			// A handshake refused after it was done on our side (TLS 1.3: a client certificate demanded): the server's
+			// alert comes as an error, as the transport reports it. Before any handshake it is STARTTLS's, for upgradeToTls.
+			if (event.type === 'tls-failed' && this.tlsInfo) {
+				this.#cursor++;
+				this.#schedule(delay, () => {
+					this.failedHandshake = event.message;
+					this.emit('error', handshakeFailure(event));
+					this.#close();
+				});
+				return;
+			}
 			if (event.type !== 'in' && event.type !== 'timeout') return;
 			this.#cursor++;
 			if (!this.#timing.instant) delay += Math.min(Math.max(0, event.t - previous), this.#timing.maxPauseMs ?? 5000);

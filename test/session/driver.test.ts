@@ -1,3 +1,5 @@
+import type {AddressInfo} from 'node:net';
+import tls from 'node:tls';
 import {describe, expect, it} from 'vitest';
 import {SmtpDriver, type OutgoingMessage} from '../../source/session/driver.js';
 import {parseCommandLine} from '../../source/smtp/command-line.js';
@@ -88,6 +90,24 @@ describe('SmtpDriver against smtp-server', () => {
 		// The account is named: the AUTH line hides all of its payload.
 		expect(text).toContain('logging in as demo (PLAIN)');
 		await driver.quit();
+	});
+
+	it('a server that demands a client certificate (TLS 1.3: its alert comes after our handshake) fails the TLS stage, in words', async () => {
+		const certs = await testCerts();
+		const server = tls.createServer({...certs.server, requestCert: true, rejectUnauthorized: true, ca: [certs.ca]}, socket => {
+			socket.on('error', () => {});
+			socket.write('220 needs a client certificate\r\n');
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		const {port} = server.address() as AddressInfo;
+		try {
+			const driver = driverFor(port, {host: 'localhost', tls: 'tls', ca: certs.ca});
+			const result = await driver.run(message());
+			expect(result).toMatchObject({ok: false, stage: 'tls', message: expect.stringContaining('the server demands a client certificate (TLS alert 116')});
+			expect(driver.log.entries.map(entry => entry.text).join('\n')).not.toMatch(/SSL routines|rec_layer/);
+		} finally {
+			server.close();
+		}
 	});
 
 	it('keeps an EHLO name edited in step mode for the EHLO after STARTTLS', async () => {

@@ -3,6 +3,8 @@
 import {mkdtempSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type {AddressInfo} from 'node:net';
+import tls from 'node:tls';
 import {generate} from 'selfsigned';
 import {afterEach, describe, expect, it} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
@@ -13,6 +15,7 @@ import {replayNext} from '../../source/session/replay.js';
 import {greetAndEhlo, startRawServer} from '../helpers/raw-server.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
+import {testCerts} from '../helpers/certs.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -161,6 +164,26 @@ describe('replay of a failed TLS handshake', () => {
 		const replay = replayer(parseRecording([header, ...events].join('\n')));
 		await replayNext(replay.driver, replay.server);
 		expect(wire(replay.driver).at(-1)).toMatch(/^error the recording ends before the TLS handshake: an older smtp-tui did not record a failed handshake/);
+	});
+});
+
+describe('replay of a handshake refused after it was done (TLS 1.3)', () => {
+	it('records a client certificate demanded after our handshake, and the replay fails the same way', async () => {
+		const certs = await testCerts();
+		const server = tls.createServer({...certs.server, requestCert: true, rejectUnauthorized: true, ca: [certs.ca]}, socket => {
+			socket.on('error', () => {});
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		cleanups.push(() => new Promise<void>(resolve => server.close(() => resolve())));
+		const {port} = server.address() as AddressInfo;
+		const live = recorded({host: 'localhost', port, tls: 'tls'}, {ca: certs.ca});
+		const result = await live.driver.run(message(['you@example.test']));
+		expect(result).toMatchObject({ok: false, stage: 'tls', message: expect.stringContaining('demands a client certificate')});
+		expect(live.read().events.map(e => e.type)).toEqual(['connect', 'tls', 'tls-failed']);
+
+		const replay = replayer(live.read());
+		expect(await replayNext(replay.driver, replay.server)).toMatchObject({outcome: 'played', failure: {stage: 'tls', message: result.message}});
+		expect(wire(replay.driver)).toEqual(wire(live.driver));
 	});
 });
 
