@@ -2,7 +2,7 @@
 // what to do about it. Pure: results in, a paragraph out.
 import {endpoint, seconds} from '../transport/connect-error.js';
 import type {ProbeResult, ProbeStatus} from '../transport/probe.js';
-import type {VerifyProblem} from '../session/types.js';
+import {leafOnlyCode, missingIssuerText, verifyReason} from '../transport/tls-info.js';
 
 export type VerdictOptions = {
 	/** --ca was given (with its file's name when known): a chain that does not reach it is not fixed by "use --ca". */
@@ -111,12 +111,17 @@ function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, ho
 }
 
 /** What to do about a certificate that did not verify; check has no --insecure, so unlike send's hint it offers none. */
-function certificateAdvice(problem: VerifyProblem | undefined, options: VerdictOptions): string {
-	switch (problem) {
+function certificateAdvice(tls: ProbeResult['tls'], options: VerdictOptions): string {
+	const caFile = options.ca && (options.ca.file === undefined ? 'the --ca file' : shown(options.ca.file));
+	// The certificate came alone and no trusted CA issued it: most often the server's chain lacks its intermediate.
+	if (tls?.error === verifyReason(leafOnlyCode) && tls.issuer) {
+		return `${missingIssuerText(tls.issuer, caFile)}; give --ca a file that also holds ${tls.issuer}, or fix the server's chain.`;
+	}
+	switch (tls?.problem) {
 		case 'name':
 			return 'connect by a name the certificate lists.';
 		case 'untrusted':
-			if (options.ca) return `the CA in ${options.ca.file === undefined ? 'the --ca file' : shown(options.ca.file)} does not vouch for it: give --ca the CA that issued it.`;
+			if (caFile) return `the CA in ${caFile} does not vouch for it: give --ca the CA that issued it.`;
 			return 'if it is your own server, trust its CA with --ca FILE or fix the certificate.';
 		default:
 			return 'if it is your own server, fix the certificate.';
@@ -144,16 +149,20 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 	if (tls) {
 		const reason = tls.result.tls?.error ?? tls.result.error ?? 'unknown reason';
 		if (tls.result.tls?.protocol !== undefined) {
-			sentences.push(`TLS on ${tls.at} failed: ${shown(reason, 200)}. Do not send a password there; ${certificateAdvice(tls.result.tls?.problem, options)}`);
+			sentences.push(`TLS on ${tls.at} failed: ${shown(reason, 200)}. Do not send a password there; ${certificateAdvice(tls.result.tls, options)}`);
 		} else {
 			// No handshake: the reason already says "TLS handshake with host:port failed: ...", so it is not said twice.
 			const handshake = /^TLS handshake with \S+ (.*)$/s.exec(reason);
 			const port = tls.result.port;
+			// It does speak TLS: it wants a certificate from us, which the reason says.
+			const clientCertificate = /demands a client certificate/.test(reason);
 			sentences.push(
 				(handshake ? `The TLS handshake with ${tls.at} ${shown(handshake[1]!, 200).replace(/\.$/, '')}.` : `TLS on ${tls.at} failed: ${shown(reason, 200)}.`) +
-					' The port may not speak TLS from the first byte: ' +
-					// 465 is the implicit-TLS port: submission with STARTTLS is 587. Any other port may well be that port in plain SMTP.
-					(port === 465 ? 'try 587 with STARTTLS.' : `probe port ${port} without --tls (plain SMTP, with STARTTLS if it offers it).`),
+					(clientCertificate
+						? ''
+						: ' The port may not speak TLS from the first byte: ' +
+							// 465 is the implicit-TLS port: submission with STARTTLS is 587. Any other port may well be that port in plain SMTP.
+							(port === 465 ? 'try 587 with STARTTLS.' : `probe port ${port} without --tls (plain SMTP, with STARTTLS if it offers it).`)),
 			);
 		}
 	}

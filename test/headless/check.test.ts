@@ -418,6 +418,22 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		expect(checkVerdict([result('a.test', 25, 'dns-failed')], [25], 1, 8000)).toMatch(/^No host name could be resolved/);
 	});
 
+	test('a certificate sent without its intermediate is an incomplete chain, not a CA that "does not vouch"', () => {
+		const tls = {protocol: 'TLSv1.3', issuer: 'CN=QA-Intermediate', authorized: false, error: 'unable to verify the first certificate', problem: 'untrusted' as const};
+		const verdict = checkVerdict([result('a.test', 465, 'tls-failed', {tls})], [465], 1, 8000, {ca: {file: 'root.crt'}});
+		expect(verdict).toContain(
+			"the server sent its certificate without the certificate of its issuer (CN=QA-Intermediate), and the CA given with --ca (root.crt) is not that issuer: the server's chain is most likely incomplete (it should send its intermediate certificate too); give --ca a file that also holds CN=QA-Intermediate, or fix the server's chain.",
+		);
+		expect(verdict).not.toContain('does not vouch');
+	});
+
+	test('a server that demands a client certificate speaks TLS: no "may not speak TLS" hint', () => {
+		const error = 'TLS handshake with a.test:465 failed: the server demands a client certificate (TLS alert 116: certificate required); smtp-tui does not send one';
+		const verdict = checkVerdict([result('a.test', 465, 'tls-failed', {tls: {authorized: false, error}})], [465], 1, 8000);
+		expect(verdict).toContain('the server demands a client certificate');
+		expect(verdict).not.toContain('may not speak TLS');
+	});
+
 	test('a TLS handshake that fails (not a certificate problem) suggests STARTTLS instead', () => {
 		const results = [result('a.test', 465, 'tls-failed', {tls: {authorized: false, error: 'TLS handshake with a.test:465 failed: the server did not answer in TLS'}}), result('a.test', 587, 'open', {starttls: true})];
 		expect(checkVerdict(results, [465, 587], 1, 8000)).toBe(
