@@ -111,6 +111,13 @@ async function main(): Promise<void> {
 		process.exit(0);
 	}
 
+	/** "smtp-tui check, send and serve", "smtp-tui send and the dashboard (smtp-tui)". */
+	const flagOwners = (owners: string[]) => {
+		const commandsOf = owners.filter(owner => owner.startsWith('smtp-tui ')).map(owner => owner.slice('smtp-tui '.length));
+		const listed = commandsOf.length > 1 ? `${commandsOf.slice(0, -1).join(', ')} and ${commandsOf.at(-1)}` : commandsOf[0];
+		const parts = [...(listed ? [`smtp-tui ${listed}`] : []), ...owners.filter(owner => !owner.startsWith('smtp-tui '))];
+		return parts.join(' and ');
+	};
 	const unknown = findUnknownFlags(rest, specs);
 	if (unknown.length > 0) {
 		// A flag of another command (`smtp-tui --to ...` for send) says so; a typo gets the closest flag.
@@ -121,7 +128,7 @@ async function main(): Promise<void> {
 		fail(
 			`unknown flag ${unknown.join(', ')}`,
 			elsewhere.length > 0
-				? `${unknown[0]} is a flag of ${elsewhere.join(' and ')}`
+				? `${unknown[0]} is a flag of ${flagOwners(elsewhere)}`
 				: suggestion
 					? `did you mean ${suggestion}?`
 					: `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '),

@@ -16,6 +16,7 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		[['--port', '2525'], /--port needs --host/],
 		[['--tls'], /--tls needs --host/],
 		[['--to', 'a@example.test'], /unknown flag --to\nhint: --to is a flag of smtp-tui send/],
+		[['--json'], /unknown flag --json\nhint: --json is a flag of smtp-tui check, send and serve\n/],
 		[['--host', 'h', 'extra'], /unknown command "extra"/],
 		[['--presnter'], /unknown flag --presnter[\s\S]*did you mean --presenter/],
 		[['replay'], /missing FILE[\s\S]*plain-delivery/],
