@@ -149,7 +149,10 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	if (Buffer.byteLength(local) > 64) refuse('has a local part over 64 octets (RFC 5321 §4.5.3.1.1)');
 	if (Buffer.byteLength(entry.address) > 254) refuse('is longer than 254 octets (RFC 5321 §4.5.3.1.3)');
 	// `a@b c@d` parses as one mailbox named "c@d": almost surely two addresses missing a comma.
-	if (entry.name.includes('@') && !source.includes('"')) refuse('looks like two addresses; separate addresses with commas');
+	if (entry.name.includes('@') && !source.includes('"')) {
+		// Quoted as typed: the parser's reading ("c@d <a@b>") reverses what the user wrote.
+		throw new SmtpInputError(`${field} ${shownValue(source.trim())} looks like two addresses; separate addresses with commas`, field);
+	}
 	// `a b@example.test` parses as "a" <b@example.test>: a space typed into an address, not a display name.
 	if (entry.name && !/[<"(]/.test(source)) {
 		throw new SmtpInputError(`${field} ${JSON.stringify(source.trim())} has a space in it; a display name goes before the address in <>, e.g. Ann <ann@example.com>`, field);
@@ -276,8 +279,8 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		if (header.value.trim() === '') throw new SmtpInputError(`header ${header.name} has no value; give one, or leave the header out`, `header ${header.name}`);
 		const key = header.name.toLowerCase();
 		const field = `header ${header.name}`;
-		// Worded for both users of this: the dashboard's composer (fields) and `smtp-tui send` (flags).
-		if (key === 'bcc') throw new SmtpInputError('a Bcc header would show the hidden recipients; give them in the Bcc field (--bcc), which goes only into the envelope', field);
+		// The dashboard's wording: send refuses a Bcc header itself, naming --bcc (send-options.ts).
+		if (key === 'bcc') throw new SmtpInputError('a Bcc header would show the hidden recipients; give them in the Bcc field, which goes only into the envelope', field);
 		if (MIME_HEADERS.has(key)) {
 			throw new SmtpInputError(`${header.name} is written by the composer (MIME structure); it cannot be set by hand: send a ready-made message (HTML, your own MIME) with smtp-tui send --data @FILE`, field);
 		}

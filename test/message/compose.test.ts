@@ -191,6 +191,8 @@ describe('composeMessage', () => {
 		[base({cc: ['zz\t@d.test']}), 'Cc address', 'has a space in an address'],
 		[base({bcc: ['zz@\u00A0d.test']}), 'Bcc address', 'has a space in an address'],
 		[base({to: ['Ann <ann @d.test>']}), 'To address', 'has a space in an address'],
+		// Two addresses missing a comma: quoted as typed, not as the parser reorders them ("c@d.test <b@d.test>").
+		[base({to: ['b@d.test c@d.test']}), 'To address', '"b@d.test c@d.test" looks like two addresses; separate addresses with commas'],
 		// Control characters the parser would drop (a\x01b becomes ab) or quote: another mailbox than typed.
 		[base({to: ['a\u0001b@x.test']}), 'To address', 'contains a control character (U+0001)'],
 		[base({from: 'm\u001Be@example.test'}), 'From address', '(U+001B)'],
@@ -210,7 +212,7 @@ describe('composeMessage', () => {
 
 	it.each([
 		// The message names the way that works, in the dashboard's composer (a field) and on the command line (a flag).
-		['Bcc', 'x@example.org', 'give them in the Bcc field (--bcc), which goes only into the envelope'],
+		['Bcc', 'x@example.org', 'give them in the Bcc field, which goes only into the envelope'],
 		['Content-Type', 'text/html', 'MIME structure); it cannot be set by hand: send a ready-made message (HTML, your own MIME) with smtp-tui send --data @FILE'],
 		['MIME-Version', '1.0', 'smtp-tui send --data @FILE'],
 	])('refuses a %s header', async (name, value, text) => {
