@@ -4,7 +4,7 @@
 // tests all read it.
 import {alternatives, positiveReplies} from './codes.js';
 import {CANCEL} from './sasl.js';
-import {typingHint} from './command-line.js';
+import {typedVerb, typingHint} from './command-line.js';
 import {asTyped, commandName, encodeCommand} from './commands.js';
 import {parseExtensions} from './extensions.js';
 import {ReplyParser} from './reply-parser.js';
@@ -662,6 +662,9 @@ export class SmtpSession {
 					this.#newTransaction();
 				}
 				break;
+			case 'RAW':
+				this.#rawRefused(head, reply);
+				break;
 			case 'QUIT':
 				this.#result('quit', ok, reply);
 				if (ok) {
@@ -677,6 +680,18 @@ export class SmtpSession {
 				break;
 		}
 		this.#step = nextStep(this.#step, head.trigger, cls);
+	}
+
+	/**
+	 * A typed line the engine could not read as its command ("MAIL FROM <a@b>", "EHLO" with no name), refused: the
+	 * step it was meant for failed, as a student sees it (a step already done stays done).
+	 */
+	#rawRefused(head: Expectation, reply: Reply): void {
+		const sent = head.command?.command;
+		if (reply.code < 400 || sent?.verb !== 'RAW') return;
+		const verb = typedVerb(sent.line);
+		const step = verb === undefined ? undefined : STEP_OF[verb as Trigger];
+		if (step && step !== 'quit' && this.#status(step) !== 'done' && this.#status(step) !== 'skipped') this.#mark(step, 'failed', reply.code);
 	}
 
 	#authReply(head: Expectation, reply: Reply, cls: ReplyClass, events: SessionEvent[]): void {

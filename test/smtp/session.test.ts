@@ -564,6 +564,18 @@ describe('end of the session', () => {
 });
 
 describe('manual mode', () => {
+	it('a typed line the engine could not read as its command, refused, fails the step it was meant for', () => {
+		const session = ready();
+		const typed = 'MAIL FROM <a@example.test>';
+		session.command(parseCommandLine(typed), {typed});
+		feed(session, wire('501 5.5.4 syntax: MAIL FROM:<address>'));
+		expect(rail(session.state)).toContain('mail✖501');
+		// A step already done stays done: a second, broken EHLO after a good one.
+		session.command(parseCommandLine('EHLO'), {typed: 'EHLO'});
+		feed(session, wire('501 5.5.4 syntax: EHLO hostname'));
+		expect(rail(session.state)).toContain('ehlo✔');
+	});
+
 	it('warns about a command out of order but sends it; strict mode refuses it', () => {
 		const session = ready();
 		const rcpt: Command = {verb: 'RCPT', to: 'b@example.test'};
