@@ -266,9 +266,17 @@ function fromText(reply: Reply): string | undefined {
 	return undefined;
 }
 
-/** X.1.7 and X.1.8 are about the sender: Postfix (smtpd_delay_reject) says so only at RCPT, which then looks refused. */
+/**
+ * A refusal of the sender, whenever it comes: X.1.7 and X.1.8 say so, and Postfix's "Sender address rejected" (its
+ * smtpd_delay_reject checks the sender only at RCPT, with 5.7.1 or 5.5.2 as often as 5.1.x).
+ */
+export function refusesSender(reply: Reply): boolean {
+	return reply.code >= 400 && (/^[45]\.1\.[78]$/.test(reply.enhanced ?? '') || /sender address rejected/i.test(reply.lines.join(' ')));
+}
+
+/** A sender refused at RCPT, where the recipient then looks refused. */
 function senderAtRcpt(reply: Reply, verb: string | undefined): string | undefined {
-	if (verb !== 'RCPT' || reply.code < 400 || !/^[45]\.1\.[78]$/.test(reply.enhanced ?? '')) return undefined;
+	if (verb !== 'RCPT' || !refusesSender(reply)) return undefined;
 	return 'this refuses the sender, though it comes at RCPT (many servers check the sender only then)';
 }
 

@@ -1,5 +1,6 @@
 // The planner: which command comes next in auto and step modes. A pure function of the session state and the
 // user's plan, so the driver can ask again after every event and step mode can show the proposal before it goes.
+import {refusesSender} from './codes.js';
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8} from './commands.js';
 import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
@@ -206,7 +207,14 @@ const rcptPhase: Phase = (state, plan) => {
 	if (next !== undefined) return command({verb: 'RCPT', to: next});
 	if (recipients.some(recipient => recipient.accepted)) return undefined;
 	const refusals = recipients.map(r => `${r.address} (${r.reply ? quoteReply(r.reply) : 'no reply'})`).join(', ');
-	return fail('rcpt', `no recipient was accepted: ${refusals}; DATA is not sent`);
+	// Postfix judges the sender at RCPT: a refusal that names the sender is not about the recipients at all.
+	if (recipients.every(r => r.reply && refusesSender(r.reply))) {
+		return fail('rcpt', `the sender ${plan.from || '<>'} was refused, at RCPT (many servers check the sender only then): ${refusals}; DATA is not sent`);
+	}
+	// A policy refusal from a server that offers a login we did not use: a submission port wanting it.
+	const policy = recipients.every(r => r.reply && /^5\.7\./.test(r.reply.enhanced ?? ''));
+	const login = policy && !state.authenticated && (state.extensions?.auth.length ?? 0) > 0 ? '; the server offers AUTH and may accept this only after a login (give a user and password)' : '';
+	return fail('rcpt', `no recipient was accepted: ${refusals}; DATA is not sent${login}`);
 };
 
 const dataPhase: Phase = state => {

@@ -117,6 +117,7 @@ describe('explainReply', () => {
 		// Postfix delays a sender refusal to RCPT: the enhanced code says whose it is.
 		expect(explainReply(reply(450, '<bob@nowhere.test>: Sender address rejected: Domain not found', '4.1.8'), {verb: 'RCPT'})).toMatch(/; this refuses the sender, though it comes at RCPT/);
 		expect(explainReply(reply(550, 'no such user', '5.1.1'), {verb: 'RCPT'})).not.toMatch(/refuses the sender/);
+		expect(explainReply(reply(553, '<ceo@bigcorp.example>: Sender address rejected: not owned by user a@b.test', '5.7.1'), {verb: 'RCPT'})).toMatch(/; this refuses the sender, though it comes at RCPT/);
 		expect(explainReply(reply(220, 'go ahead'), {verb: 'STARTTLS'})).toMatch(/^go ahead with TLS/);
 		expect(explainReply(reply(502, 'no'), {verb: 'EHLO'})).toMatch(/fall back to HELO/);
 		expect(explainReply(reply(502, 'no'), {verb: 'VRFY'})).toBe('command not implemented');

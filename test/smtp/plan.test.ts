@@ -254,6 +254,37 @@ const cases: Case[] = [
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖450] data· message· queued· quit·',
 	},
 	{
+		// Postfix checks the sender only at RCPT (smtpd_delay_reject), with 5.7.1 as often as 5.1.x.
+		name: 'a sender refused at RCPT (Postfix "Sender address rejected") is said to be the sender, not the recipients',
+		script: [GREETING, EHLO_PLAIN, MAIL_OK, {client: 'RCPT TO:<bob@example.test>', server: ['553 5.7.1 <alice@example.test>: Sender address rejected: not owned by user me']}],
+		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 250 2.1.0 ok', 'C: RCPT TO:<bob@example.test>', 'S: 553 5.7.1 <alice@example.test>: Sender address rejected: not owned by user me'],
+		action: {
+			type: 'fail',
+			stage: 'rcpt',
+			message:
+				'the sender alice@example.test was refused, at RCPT (many servers check the sender only then): bob@example.test (553 5.7.1 <alice@example.test>: Sender address rejected: not owned by user me); DATA is not sent',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖553] data· message· queued· quit·',
+	},
+	{
+		// A submission port that wants a login answers RCPT with a policy refusal; AUTH was on offer and not used.
+		name: 'a policy refusal at RCPT from a server offering AUTH, without a login: the login is suggested',
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH PLAIN LOGIN']},
+			MAIL_OK,
+			{client: 'RCPT TO:<bob@example.test>', server: ['554 5.7.1 <bob@example.test>: Recipient address rejected: Access denied']},
+		],
+		transcript: [...GREETED, 'S: 250 AUTH PLAIN LOGIN', 'C: MAIL FROM:<alice@example.test>', 'S: 250 2.1.0 ok', 'C: RCPT TO:<bob@example.test>', 'S: 554 5.7.1 <bob@example.test>: Recipient address rejected: Access denied'],
+		action: {
+			type: 'fail',
+			stage: 'rcpt',
+			message:
+				'no recipient was accepted: bob@example.test (554 5.7.1 <bob@example.test>: Recipient address rejected: Access denied); DATA is not sent; the server offers AUTH and may accept this only after a login (give a user and password)',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖554] data· message· queued· quit·',
+	},
+	{
 		name: '552 after the final dot',
 		script: [GREETING, EHLO_PLAIN, MAIL_OK, RCPT_OK, DATA_OK, {client: '.', server: ['552 5.3.4 message too big']}],
 		transcript: [
