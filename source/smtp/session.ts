@@ -344,10 +344,11 @@ export class SmtpSession {
 		this.#connected = true;
 		this.#mark('connect', 'done');
 		this.#mark('greeting', 'active');
-		// Implicit TLS does what the STARTTLS step is for: the rail shows it done.
+		// Implicit TLS is secure from the first byte: no STARTTLS is sent, and the rail says so (skipped), where
+		// "done" taught a projector that 465 speaks STARTTLS and made the first EHLO read as the one after it.
 		if (this.#implicitTls) {
 			this.#secure = true;
-			this.#mark('starttls', 'done');
+			this.#mark('starttls', 'skipped');
 		}
 		this.#queue.push({trigger: 'greeting'});
 		this.#step = 'greeting';

@@ -57,7 +57,7 @@ export function missingIssuerText(issuer: string, givenCa?: string): string {
 	const fix = '(it should send its intermediate certificate too)';
 	return givenCa === undefined
 		? `${sent}, and no CA smtp-tui trusts issued it: if ${issuer || 'that issuer'} is an intermediate CA, the server's chain is incomplete ${fix}`
-		: `${sent}, and the CA given with --ca${givenCa ? ` (${givenCa})` : ''} is not that issuer: the server's chain is most likely incomplete ${fix}`;
+		: `${sent}, and the CA given with --ca${givenCa ? ` (${givenCa})` : ''} is not that issuer: if ${issuer || 'that issuer'} is an intermediate CA under it, the server's chain is incomplete ${fix}; otherwise --ca names the wrong CA`;
 }
 
 /**
@@ -71,6 +71,10 @@ export function verifyHint(code: string, givenCa?: string, issuer?: string): str
 		return givenCa === undefined
 			? `${missingIssuerText(issuer)}; use --ca FILE with a file that holds ${name} (and any CA above it), or --insecure to skip verification`
 			: `${missingIssuerText(issuer, givenCa)}; give --ca a file that also holds ${name}, or use --insecure to skip verification`;
+	}
+	// --ca holds the certificate's issuer, an intermediate: OpenSSL then wants the root above it too.
+	if (code === 'UNABLE_TO_GET_ISSUER_CERT' && givenCa && issuer && givenCa.split('; ').includes(issuer)) {
+		return `the CA given with --ca (${issuer}) did issue it, but is not a root CA: give --ca a file that also holds the CA above ${issuer} (its root), or use --insecure to skip verification`;
 	}
 	switch (verifyProblem(code)) {
 		case 'untrusted':

@@ -422,7 +422,7 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		const tls = {protocol: 'TLSv1.3', issuer: 'CN=QA-Intermediate', authorized: false, error: 'unable to verify the first certificate', problem: 'untrusted' as const};
 		const verdict = checkVerdict([result('a.test', 465, 'tls-failed', {tls})], [465], 1, 8000, {ca: {file: 'root.crt'}});
 		expect(verdict).toContain(
-			"the server sent its certificate without the certificate of its issuer (CN=QA-Intermediate), and the CA given with --ca (root.crt) is not that issuer: the server's chain is most likely incomplete (it should send its intermediate certificate too); give --ca a file that also holds CN=QA-Intermediate, or fix the server's chain.",
+			"the server sent its certificate without the certificate of its issuer (CN=QA-Intermediate), and the CA given with --ca (root.crt) is not that issuer: if CN=QA-Intermediate is an intermediate CA under it, the server's chain is incomplete (it should send its intermediate certificate too); otherwise --ca names the wrong CA; give --ca a file that also holds CN=QA-Intermediate, or fix the server's chain.",
 		);
 		expect(verdict).not.toContain('does not vouch');
 	});

@@ -104,7 +104,7 @@ const cases: Case[] = [
 			...TAIL_TRANSCRIPT,
 		],
 		action: {type: 'done'},
-		rail: 'connect✔ greeting✔ ehlo✔ starttls✔ auth✔ mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✔ mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
 	},
 	{
 		// A challenge that is not base64 is cancelled, not answered with a digest of garbage that reads as a wrong password.
@@ -508,7 +508,7 @@ const cases: Case[] = [
 			'S: 535 5.7.8 token expired',
 		],
 		action: {type: 'fail', stage: 'auth', message: 'authentication failed: 535 5.7.8 token expired'},
-		rail: 'connect✔ greeting✔ ehlo✔ starttls✔ auth✖535 [mail·] rcpt· data· message· queued· quit·',
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✖535 [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
 		name: 'an internationalised sender without SMTPUTF8 is refused before MAIL, naming it',

@@ -77,7 +77,7 @@ describe('a server that sends its certificate without its intermediate', () => {
 		expect(error.message).toBe(
 			'certificate verification failed for localhost: unable to verify the first certificate ' +
 				'(the server sent its certificate without the certificate of its issuer (CN=QA-Intermediate), and the CA given with --ca (CN=QA-Root) is not that issuer: ' +
-				"the server's chain is most likely incomplete (it should send its intermediate certificate too); " +
+				"if CN=QA-Intermediate is an intermediate CA under it, the server's chain is incomplete (it should send its intermediate certificate too); otherwise --ca names the wrong CA; " +
 				'give --ca a file that also holds CN=QA-Intermediate, or use --insecure to skip verification); ' +
 				description(),
 		);
