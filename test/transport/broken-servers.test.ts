@@ -84,6 +84,16 @@ describe('a server that sends its certificate without its intermediate', () => {
 		expect(error.message).not.toContain('does not vouch');
 	});
 
+	test('--ca holding only the intermediate that issued it: says the root above it is needed too, not "does not vouch"', async () => {
+		const port = await leafOnlyServer();
+		const error = await failure(open({port, ca: chain.intermediate}));
+		expect(error.code).toBe('UNABLE_TO_GET_ISSUER_CERT');
+		expect(error.message).toContain(
+			'(the CA given with --ca (CN=QA-Intermediate) did issue it, but is not a root CA: give --ca a file that also holds the CA above CN=QA-Intermediate (its root), or use --insecure to skip verification)',
+		);
+		expect(error.message).not.toContain('does not vouch');
+	});
+
 	test('without --ca: names the missing issuer and says when the chain is incomplete', async () => {
 		const port = await leafOnlyServer();
 		const error = await failure(open({port}));
