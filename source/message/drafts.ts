@@ -1,10 +1,14 @@
 // The composer's draft on disk, so a crash or `kill -9` loses at most about a second of typing. It lives in the
 // data folder (env-paths has no "state" folder on every platform); SMTP_TUI_STATE_DIR overrides it, for tests.
 // A draft holds message fields only: never a password.
-import {readFile, rename, rm} from 'node:fs/promises';
+// One dashboard at a time keeps it (draft.json.lock names its pid): a second one would overwrite the first's edits.
+import {randomBytes} from 'node:crypto';
+import {link, open, readFile, rename, rm, stat} from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import {writeFileAtomic} from './atomic-write.js';
+import {makeDirectory} from './make-directory.js';
 
 export type Draft = {
 	from: string;
@@ -14,7 +18,7 @@ export type Draft = {
 	subject: string;
 	headers: {name: string; value: string}[];
 	body: string;
-	/** File paths. */
+	/** File paths: absolute (resolved when saved), or `~/` ones as typed. */
 	attachments: string[];
 };
 
@@ -26,7 +30,12 @@ export type DraftStoreOptions = {
 	delayMs?: number;
 	/** Called when a background write fails (full disk, read-only folder); flush() rejects instead. */
 	onError?: (error: unknown) => void;
+	/** The folder relative attachment paths were typed in (default: the current folder). */
+	cwd?: string;
 };
+
+/** Who keeps the draft: this store (it may save), or another process (this one only reads it). */
+export type DraftClaim = {owner: true} | {owner: false; pid?: number; host?: string};
 
 const FILE_VERSION = 1;
 
@@ -53,10 +62,108 @@ function draftFields(value: Record<string, unknown>): Draft | undefined {
 	};
 }
 
+/**
+ * A relative path as the absolute one it meant where it was typed: restored in another folder, "notes.txt" must
+ * still name the same file, not a namesake. `~` and `~/` paths stay as typed (the home folder, wherever it is).
+ */
+export function resolveAttachment(file: string, cwd: string): string {
+	return file === '~' || file.startsWith('~/') ? file : path.resolve(cwd, file);
+}
+
+// Lock files held by stores of this process: a lock naming our own pid is someone else's only when listed here
+// (otherwise it was left by an earlier process that had the same pid, as happens in containers).
+const heldLocks = new Set<string>();
+
+/** An empty or half-written lock is being created right now, unless it is older than this. */
+const LOCK_WRITE_MS = 10_000;
+
+type LockHolder = {text: string; mtimeMs: number; pid?: number; host?: string};
+
+async function readLockHolder(lock: string): Promise<LockHolder | undefined> {
+	try {
+		const [text, info] = await Promise.all([readFile(lock, 'utf8'), stat(lock)]);
+		const holder: LockHolder = {text, mtimeMs: info.mtimeMs};
+		try {
+			const {pid, host} = JSON.parse(text) as {pid?: unknown; host?: unknown};
+			if (Number.isInteger(pid) && (pid as number) > 0) holder.pid = pid as number;
+			if (typeof host === 'string') holder.host = host;
+		} catch {
+			// Not whole JSON yet: only its age can make it stale.
+		}
+		return holder;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		throw error;
+	}
+}
+
+function isRunning(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: it runs, as another user.
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+function isStale(lock: string, holder: LockHolder): boolean {
+	if (holder.pid === undefined) return Date.now() - holder.mtimeMs > LOCK_WRITE_MS;
+	// A pid means something only on the machine that wrote it (the data folder may be shared over NFS).
+	if (holder.host !== undefined && holder.host !== os.hostname()) return false;
+	if (holder.pid === process.pid) return !heldLocks.has(lock);
+	return !isRunning(holder.pid);
+}
+
+/** Creates the lock holding `token`; false when it exists already. */
+async function tryCreateLock(lock: string, token: string): Promise<boolean> {
+	let handle;
+	try {
+		handle = await open(lock, 'wx', 0o600);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+		throw error;
+	}
+	try {
+		try {
+			await handle.writeFile(token);
+		} finally {
+			await handle.close();
+		}
+	} catch (error) {
+		await rm(lock, {force: true});
+		throw error;
+	}
+	return true;
+}
+
+/**
+ * Moves a stale lock out of the way. Rename is atomic, so of several processes that found it stale only one moves
+ * it; one that moved a fresh lock instead (made meanwhile) puts it back.
+ */
+async function takeOverLock(lock: string, stale: LockHolder): Promise<void> {
+	const aside = `${lock}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+	try {
+		await rename(lock, aside);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+		throw error;
+	}
+	const moved = await readLockHolder(aside);
+	if (moved !== undefined && (moved.text !== stale.text || moved.mtimeMs !== stale.mtimeMs)) await link(aside, lock).catch(() => {});
+	await rm(aside, {force: true});
+}
+
 export class DraftStore {
 	readonly file: string;
+	readonly lockFile: string;
 	readonly #delayMs: number;
 	readonly #onError: (error: unknown) => void;
+	readonly #cwd: string;
+	/** False once claim() found the draft kept by another dashboard: this store then never writes or deletes it. */
+	#owner = true;
+	/** The lock's content while this store holds it. */
+	#token: string | undefined;
 	#pending: Draft | undefined;
 	#timer: NodeJS.Timeout | undefined;
 	/** The chain of writes: each waits for the one before, so an older draft never lands after a newer one. */
@@ -64,8 +171,57 @@ export class DraftStore {
 
 	constructor(options: DraftStoreOptions = {}) {
 		this.file = path.join(options.dir ?? stateDir(options.env), 'draft.json');
+		this.lockFile = path.resolve(`${this.file}.lock`);
 		this.#delayMs = options.delayMs ?? 500;
 		this.#onError = options.onError ?? (() => {});
+		this.#cwd = options.cwd ?? process.cwd();
+	}
+
+	/** Whether saves reach the disk: true unless claim() found another dashboard keeping the draft. */
+	get owner(): boolean {
+		return this.#owner;
+	}
+
+	/**
+	 * Takes the draft for this store: a lock file beside it names this process, until release(). A lock whose process
+	 * is gone (a crash, `kill -9`) is taken over. When another live process holds it, this store only reads: save()
+	 * and clear() do nothing, so the two never overwrite each other's edits.
+	 */
+	async claim(): Promise<DraftClaim> {
+		if (this.#token !== undefined) return {owner: true};
+		await makeDirectory(path.dirname(this.lockFile), 0o700);
+		const token = `${JSON.stringify({pid: process.pid, host: os.hostname(), id: randomBytes(8).toString('hex')})}\n`;
+		for (let attempt = 0; attempt < 5; attempt++) {
+			if (await tryCreateLock(this.lockFile, token)) {
+				this.#token = token;
+				heldLocks.add(this.lockFile);
+				this.#owner = true;
+				return {owner: true};
+			}
+			const holder = await readLockHolder(this.lockFile);
+			if (holder === undefined) continue;
+			if (!isStale(this.lockFile, holder)) return this.#notOwner(holder);
+			await takeOverLock(this.lockFile, holder);
+		}
+		return this.#notOwner(await readLockHolder(this.lockFile));
+	}
+
+	#notOwner(holder: LockHolder | undefined): DraftClaim {
+		this.#owner = false;
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+		this.#pending = undefined;
+		return {owner: false, ...(holder?.pid !== undefined && {pid: holder.pid}), ...(holder?.host !== undefined && holder.host !== os.hostname() && {host: holder.host})};
+	}
+
+	/** Gives the lock up (on exit), if it is still this store's. */
+	async release(): Promise<void> {
+		const token = this.#token;
+		if (token === undefined) return;
+		this.#token = undefined;
+		heldLocks.delete(this.lockFile);
+		const holder = await readLockHolder(this.lockFile).catch(() => undefined);
+		if (holder?.text === token) await rm(this.lockFile, {force: true});
 	}
 
 	/**
@@ -98,7 +254,10 @@ export class DraftStore {
 	 * delayMs, because the timer is not pushed back by later changes.
 	 */
 	save(draft: Draft): void {
-		this.#pending = draftFields(draft);
+		if (!this.#owner) return;
+		const fields = draftFields(draft);
+		// Resolved now, against the folder they were typed in: restored elsewhere they still name the same files.
+		this.#pending = fields && {...fields, attachments: fields.attachments.map(file => resolveAttachment(file, this.#cwd))};
 		this.#timer ??= setTimeout(() => {
 			this.#timer = undefined;
 			this.#writePending().catch(this.#onError);
@@ -122,6 +281,8 @@ export class DraftStore {
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
 		this.#pending = undefined;
+		// The draft is another dashboard's: a message sent here must not delete it.
+		if (!this.#owner) return;
 		await this.settled();
 		await rm(this.file, {force: true});
 	}

@@ -16,8 +16,13 @@ export type ControllerSnapshot = {
 	/** Body lines typed so far (kept until the "." sends them all), and the last of them, shown as telnet would echo it. */
 	bodyLines: number;
 	lastBodyLine?: string;
-	/** A 334 challenge is open: the next typed line answers it, and carries credentials. */
+	/** A 334 challenge is open (or an AUTH's reply is awaited): the next typed line answers it, and carries credentials. */
 	authAnswer: boolean;
+	/**
+	 * An AUTH was typed, got no 334 and did not log in (503, 504, 500): a typed line that is no command is still
+	 * taken as a credential (the typist may answer the challenge that never came).
+	 */
+	authRefused: boolean;
 	/** Typed lines not done yet (waiting for the greeting, or for the reply to the line before). */
 	linesWaiting: number;
 	/** The engine's warning for the last manual line (sent anyway). */
@@ -64,6 +69,10 @@ export class SessionController {
 	 * later (the app waits for the sandbox first), and a login that succeeded clears this one.
 	 */
 	#answeringAuth = false;
+	/** AUTH lines typed so far: what a reply teaches about one AUTH must not change what a later one set. */
+	#authCount = 0;
+	/** A 334 came to the AUTH typed last: its exchange really happened, and when it ends the lines are commands again. */
+	#challenged = false;
 	/** A DATA was typed and its message is still being pasted (its 354 may not have come yet). */
 	#dataTyped = false;
 	#decide: ((decision: StepDecision) => void) | undefined;
@@ -185,10 +194,15 @@ export class SessionController {
 		const verb = typedVerb(line);
 		const secret = carriesCredentials(line, this.#driver.state?.authExchange === true || (this.#answeringAuth && verb === undefined));
 		if (verb !== undefined) this.#answeringAuth = verb === 'AUTH';
+		if (verb === 'AUTH') {
+			this.#authCount++;
+			this.#challenged = false;
+		}
+		const authCount = this.#authCount;
 		this.#linesWaiting++;
 		this.#publish();
 		const sent = this.#lines
-			.then(() => this.#sendLine(line, endedBefore, refusalsBefore, secret))
+			.then(() => this.#sendLine(line, endedBefore, refusalsBefore, secret, authCount))
 			.then(result => {
 				if (result) this.#refusals++;
 				return result;
@@ -207,7 +221,7 @@ export class SessionController {
 		return sent;
 	}
 
-	async #sendLine(line: string, endedBefore: number, refusalsBefore: number, secret: boolean): Promise<LineRefusal | undefined> {
+	async #sendLine(line: string, endedBefore: number, refusalsBefore: number, secret: boolean, authCount: number): Promise<LineRefusal | undefined> {
 		// A line the log lists as not sent: as typed, unless it carries credentials.
 		const shown = secret ? '[redacted]' : line;
 		if (this.#refusals > refusalsBefore) {
@@ -277,8 +291,17 @@ export class SessionController {
 		// The next typed line waits for this one's reply (and a TLS handshake): a pasted script then goes one
 		// command at a time, as a person at telnet would send it, and the step rail follows each reply.
 		if (sent) await this.#driver.until(state => state.awaiting !== 'reply' && state.awaiting !== 'tls');
-		// A login that succeeded ends what the lines behind AUTH may be: they are commands again (and shown as typed).
-		if (sent && this.#driver.log.since(before).some(entry => entry.reply?.code === 235)) this.#answeringAuth = false;
+		if (sent && authCount === this.#authCount) {
+			const replies = this.#driver.log.since(before);
+			if (replies.some(entry => entry.reply?.code === 334)) this.#challenged = true;
+			// A login that succeeded, or an exchange that really happened and ended (535 after the answers, 501 after
+			// "*"), ends what the lines behind AUTH may be: they are commands again (and shown as typed). Only an AUTH
+			// refused before any challenge leaves them taken as credentials.
+			if (replies.some(entry => entry.reply?.code === 235) || (this.#challenged && this.#driver.state?.authExchange !== true)) {
+				this.#answeringAuth = false;
+				this.#challenged = false;
+			}
+		}
 		// Body entry starts only when the server said 354; a refused DATA leaves the command line as it was.
 		if (sent && command.verb === 'DATA' && this.#driver.state?.awaiting === 'body' && this.#driver.getSnapshot().connection === 'connected') this.#body = [];
 		this.#publish();
@@ -344,8 +367,9 @@ export class SessionController {
 			dataMode: this.#body !== undefined,
 			bodyLines: this.#body?.length ?? 0,
 			...(this.#body?.length && {lastBodyLine: this.#body.at(-1)}),
+			authAnswer: this.#driver.state?.authExchange === true,
 			// Masked while typed also behind an AUTH the server refused: what comes next is still the typist's secret.
-			authAnswer: this.#driver.state?.authExchange === true || this.#answeringAuth,
+			authRefused: this.#driver.state?.authExchange !== true && this.#answeringAuth,
 			linesWaiting: this.#linesWaiting,
 			...(this.#warning !== undefined && {warning: this.#warning}),
 		};

@@ -132,6 +132,9 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	// message is queued), so the Date is never older than the preview. Without the preview, Ctrl+S makes its own.
 	const identity = useRef(newIdentity());
 	const [queued, setQueued] = useState(0);
+	// A message was sent while the preview was open: it now shows the next one (new Message-ID, Date, boundaries),
+	// which side by side with the inbox would read as another message sent. Said until the preview closes.
+	const [previewIsNext, setPreviewIsNext] = useState(false);
 	const mx = useRef<MxChoice | undefined>(undefined);
 	const exiting = useRef(false);
 	const exited = useRef(false);
@@ -204,6 +207,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	useEffect(() => {
 		if (!previewOn) {
 			previewShown.current = false;
+			setPreviewIsNext(false);
 			return;
 		}
 		// A preview opened while a message is on its way shows that message's Message-ID and Date, not new ones.
@@ -315,6 +319,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		// A message that failed stays as the draft; one that was queued no longer needs it, and the next one is new.
 		if (result.ok) {
 			identity.current = newIdentity();
+			if (store.current().preview) setPreviewIsNext(true);
 			setQueued(count => count + 1);
 			await drafts?.clear();
 		}
@@ -323,17 +328,31 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	// Ctrl+F twice within RESET_CONFIRM_MS: one press alone must not wipe a message someone spent minutes on.
 	const resetAsked = useRef(0);
 	const resendAsked = useRef(0);
+	// A footer line about the composer's content ("holds the sample message again") is true of the message as it
+	// was then: typing or pasting into it makes it stale, and a pending Ctrl+F question with it.
+	const composerHint = useRef<{text: string; message: ComposerDraft} | undefined>(undefined);
+	const hintComposer = (text: string) => {
+		composerHint.current = {text, message: composerDraft(store.current().composer)};
+		setStatus(text);
+	};
+	useEffect(() => {
+		const hint = composerHint.current;
+		if (!hint || isDeepStrictEqual(composerDraft(state.composer), hint.message)) return;
+		composerHint.current = undefined;
+		resetAsked.current = 0;
+		setStatus(current => (current === hint.text ? undefined : current));
+	}, [state.composer]);
 	const resetDraft = () => {
 		if (!sample) return;
-		if (isDeepStrictEqual(draftFromComposer(composerDraft(store.current().composer)), untouched.current)) return setStatus('the composer already holds the sample message');
+		if (isDeepStrictEqual(draftFromComposer(composerDraft(store.current().composer)), untouched.current)) return hintComposer('the composer already holds the sample message');
 		const now = Date.now();
 		if (now - resetAsked.current > RESET_CONFIRM_MS) {
 			resetAsked.current = now;
-			return setStatus(`${keyFor('composer.reset')} again within 3 s: the sample replaces this message`);
+			return hintComposer(`${keyFor('composer.reset')} again within 3 s: the sample replaces this message`);
 		}
 		resetAsked.current = 0;
 		dispatch({type: 'composerReplaced', draft: sample});
-		setStatus('the composer holds the sample message again');
+		hintComposer('the composer holds the sample message again');
 	};
 
 	const quit = async () => {
@@ -398,6 +417,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		snapshot: view.session,
 		...(inbox && {inbox}),
 		...(preview !== undefined && {preview}),
+		...(previewIsNext && {previewNote: 'sent; shown now: the next message, with a new Message-ID and Date'}),
 		...(status !== undefined && {status}),
 		...(replay && {replay: true}),
 		...(view.warning !== undefined && {commandWarning: view.warning}),
@@ -405,6 +425,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		bodyLines: view.bodyLines,
 		...(view.lastBodyLine !== undefined && {lastBodyLine: view.lastBodyLine}),
 		authAnswer: view.authAnswer,
+		authRefused: view.authRefused,
 	};
 
 	useDashboardKeys(screen, store, {
@@ -451,6 +472,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			mxAsked.current = 0;
 		},
 		lateEnter: () => setStatus('Enter held back: the step prompt is gone'),
+		// The step session sends the message as it was when it started: a change now would show but not go.
+		heldAtStep: id => hintStep(`${keyFor(id)} waits: the message is on its way; change it after this session`),
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
 		cycleMode: cycle => (controller.getSnapshot().dataMode ? setStatus(HAND_TYPED_MESSAGE_OPEN) : cycle()),
 		remembers: line => controller.remembers(line),

@@ -8,7 +8,7 @@ import {UsageError, type CommandRun} from '../headless/command.js';
 import {applyProfile, withheldPassword} from '../headless/profile-flags.js';
 import {startRecording} from '../headless/record.js';
 import {ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseSharedFiles} from '../headless/send-options.js';
-import {DraftStore} from '../message/drafts.js';
+import {DraftStore, type DraftClaim} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
 import {timeoutsFromSeconds} from '../session/driver.js';
@@ -222,6 +222,12 @@ export const runReplay: CommandRun = async (flags, input, io) => {
 	});
 };
 
+/** The log's line at start when another dashboard keeps the draft: what was restored, and that edits here stay here. */
+export function draftKeptElsewhere(claim: Extract<DraftClaim, {owner: false}>, restored: boolean): string {
+	const who = claim.pid === undefined ? 'another smtp-tui' : `another smtp-tui (pid ${claim.pid}${claim.host === undefined ? '' : ` on ${claim.host}`})`;
+	return `${who} keeps the saved draft: ${restored ? 'restored here, but ' : ''}edits here are not saved (gone when this one quits)`;
+}
+
 /** How long QUIT may wait for the server's reply once the terminal has hung up: nobody is there to see it. */
 const HANGUP_QUIT_WAIT_MS = 500;
 
@@ -254,12 +260,17 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 			draftError = message;
 		},
 	});
+	// One dashboard keeps the draft: a second one (another terminal, a tmux window) restores it but never writes
+	// it, so neither overwrites the other's edits. A lock that cannot be made (read-only folder) changes nothing:
+	// the save then fails and says so.
+	const claim = replay ? undefined : await drafts.claim().catch(() => undefined);
 	const saved = replay ? undefined : await drafts.load().catch((error: unknown) => {
 		controller.info(`the last draft could not be read: ${error instanceof Error ? error.message : String(error)}`);
 		return undefined;
 	});
 	for (const note of options.notes) controller.info(note);
-	if (saved) controller.info('restored the draft from the last run');
+	if (claim?.owner === false) controller.info(draftKeptElsewhere(claim, saved !== undefined));
+	else if (saved) controller.info('restored the draft from the last run');
 	// Nothing may write over the full-screen frame: what a library prints goes to the protocol log instead.
 	for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 		console[method] = (...args: unknown[]) => controller.info(`console: ${args.map(String).join(' ')}`);
@@ -299,7 +310,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 			// The sandbox closes after our QUIT is answered: closing both at once, its 421 "shutting down" could answer the
 			// QUIT, and a recording of the session would end in a failure.
 			const closed = controller.close().catch(() => undefined);
-			void Promise.allSettled([drafts.flush(), closed.then(() => sandbox?.then(started => started.close()))]).then(end);
+			void Promise.allSettled([drafts.flush().finally(() => drafts.release()), closed.then(() => sandbox?.then(started => started.close()))]).then(end);
 		};
 		// Raw mode at once: keys typed before Ink's first frame must reach the app, not the terminal (Ctrl+S would
 		// freeze the output, Ctrl+C would interrupt).

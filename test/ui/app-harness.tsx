@@ -43,6 +43,7 @@ export function startApp(options: {init?: Partial<DashboardInit>; screen?: Parti
 		confirmStep: record('confirmStep'),
 		stopStep: record('stopStep'),
 		sendLine: record('sendLine'),
+		heldAtStep: record('heldAtStep'),
 	};
 	const latest: {state?: DashboardState} = {};
 	function App({screen}: {screen: DashboardScreen}) {

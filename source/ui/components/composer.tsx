@@ -71,7 +71,8 @@ export function Composer({form, focused, width, height, preview}: ComposerProps)
 					key={field.id}
 					label={field.label}
 					text={field.text}
-					focused={focused && field === active}
+					// The preview takes no typing: no field shows a cursor behind it.
+					focused={focused && !preview && field === active}
 					width={width}
 					labelWidth={labelWidth}
 					invalid={form.error?.field === field.id}

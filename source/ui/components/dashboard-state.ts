@@ -106,7 +106,10 @@ function viewMove(position: number, id: BindingId, last: number, env: DashboardE
 
 /** A new top line for a scrolled view, within [0, lines - rows]. */
 function scrollView(top: number, id: BindingId, env: DashboardEnvironment): number {
-	return viewMove(top, id, env.viewLines - env.viewRows, env);
+	const last = Math.max(0, env.viewLines - env.viewRows);
+	// From where the view shows it: a top set past the end (keys that came before the message was parsed) moves
+	// from the end, not from beyond it.
+	return viewMove(clamp(top, 0, last), id, last, env);
 }
 
 const LOG_ACTIONS: Partial<Record<BindingId, LogScrollAction['type']>> = {

@@ -40,10 +40,10 @@ export type DashboardProps = {
 	/** The exact DATA bytes, shown instead of the body editor. */
 	preview?: PreviewView;
 	log: {scroll: LogScroll; expanded: boolean; timestamps?: boolean};
-	/** Present for the sandbox target. */
-	inbox?: {items: readonly InboxItem[]; selected: number; open?: InboxOpen};
+	/** Present for the sandbox target. `opening`: a message was opened and is still being parsed. */
+	inbox?: {items: readonly InboxItem[]; selected: number; open?: InboxOpen; opening?: boolean};
 	/** Present in manual mode. */
-	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean; bodyLines?: number; lastBodyLine?: string | undefined; authAnswer?: boolean};
+	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean; bodyLines?: number; lastBodyLine?: string | undefined; authAnswer?: boolean; authRefused?: boolean};
 	/** The proposed line being edited in step mode. */
 	stepEdit?: TextEditorState;
 	/** A short message for the footer. */
@@ -101,7 +101,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		editing,
 		...(overlay === 'step' && props.snapshot.proposed && !lineEditable(props.snapshot.proposed) && {fixedProposal: true}),
 		...(overlay === 'step' && !props.snapshot.proposed && {stepWaiting: true}),
-		...(props.focus === 'inbox' && props.inbox?.open && {reading: true}),
+		...(props.focus === 'inbox' && (props.inbox?.open || props.inbox?.opening) && {reading: true}),
 		...(props.replay && {replay: true}),
 		...(props.commandLine?.dataMode && {typingBody: true}),
 	};
@@ -220,8 +220,16 @@ function nextLine(props: DashboardProps): string {
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
 	// Sending again would fail the same way: trust is set by flags at start (the panel has no such fields). What
 	// would help depends on why it was refused; the log has the whole reason.
+	// Asked for during the handshake or right after it (TLS 1.3): no flag of ours helps.
+	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.message.includes('demands a client certificate')) {
+		return 'next: the server wants a client certificate, which smtp-tui does not send; use another port or server';
+	}
 	if (!snapshot.busy && snapshot.result?.stage === 'tls' && snapshot.result.message.includes('certificate verification failed')) {
 		const {message} = snapshot.result;
+		// Before "use --ca FILE", which this message also holds: the fix is the missing intermediate, not any CA.
+		if (message.includes('without the certificate of its issuer')) {
+			return "next: the server did not send its intermediate certificate; start again with --ca FILE holding it (or --insecure), or fix the server's chain";
+		}
 		if (message.includes('use --ca FILE')) return `next: the certificate is not trusted; ${keyFor('app.quit')} quits, then start again with --ca FILE (or --insecure)`;
 		if (message.includes('does not vouch')) return `next: the CA given with --ca did not issue this certificate; start again with the one that did (or --insecure)`;
 		if (message.includes('connect by a name')) return 'next: the certificate is for another name (see the log); connect by a name it lists (or start again with --insecure)';
@@ -234,6 +242,10 @@ function nextLine(props: DashboardProps): string {
 	// A refused EHLO (Postfix's "need fully-qualified hostname") is refused again until the name changes.
 	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'ehlo') {
 		return `next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then ${keyFor('session.send')}`;
+	}
+	// Silence where a greeting should be: a port that speaks TLS from the first byte waits for our ClientHello.
+	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'banner' && snapshot.target.security !== 'tls' && /^no answer within .* while waiting for the greeting$/.test(snapshot.result.message)) {
+		return `next: the port may speak TLS from the first byte (465 usually does): choose security TLS in the connection panel, then ${keyFor('session.send')}`;
 	}
 	// Manual mode: the first line typed opens the connection, as telnet's would.
 	if (props.mode === 'manual') return 'next: type a command (EHLO and a name for this machine); the first line connects';
@@ -312,6 +324,7 @@ export function Dashboard(props: DashboardProps) {
 								bodyLines={props.commandLine.bodyLines}
 								{...(props.commandLine.lastBodyLine !== undefined && {lastBodyLine: props.commandLine.lastBodyLine})}
 								authAnswer={props.commandLine.authAnswer}
+								authRefused={props.commandLine.authRefused}
 								focused={focus === 'command'}
 								width={geometry.command.width}
 							/>
@@ -322,7 +335,7 @@ export function Dashboard(props: DashboardProps) {
 								focused={focus === 'inbox'}
 								{...geometry.inbox}
 								// The list keeps the selected message in view; the badge says that others are out of it.
-								{...(!props.inbox.open && {badge: inboxRange(props.inbox.items.length, props.inbox.selected, panelInner(geometry.inbox.width, geometry.inbox.height).height)})}
+								{...(!props.inbox.open && !props.inbox.opening && {badge: inboxRange(props.inbox.items.length, props.inbox.selected, panelInner(geometry.inbox.width, geometry.inbox.height).height)})}
 							>
 								<Inbox {...props.inbox} focused={focus === 'inbox'} {...panelInner(geometry.inbox.width, geometry.inbox.height)} />
 							</Panel>

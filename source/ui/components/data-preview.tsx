@@ -8,7 +8,12 @@ import {groupDigits} from '../../session/digits.js';
 import {printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 
 /** The preview as the composer gets it: the bytes (or why there are none), the scroll, the whole payload's counts. */
-export type PreviewView = {bytes: string; top: number; lines?: number; size?: number; error?: string};
+export type PreviewView = {bytes: string; top: number; lines?: number; size?: number; error?: string; note?: string};
+
+/** The rows a note above the preview takes (it is never cut: it says which message this is). */
+export function previewNoteRows(note: string | undefined, width: number): string[] {
+	return note === undefined ? [] : wrapText(`${MARK.active} ${note}`, Math.max(1, width));
+}
 
 export type DataPreviewProps = {
 	/** The DATA payload as it goes on the wire, CRLF line endings and the final "." included (cut when large). */
@@ -22,6 +27,8 @@ export type DataPreviewProps = {
 	height: number;
 	/** The message cannot be built (a field is wrong): said instead of bytes. */
 	error?: string;
+	/** Said above the counts, e.g. that this is the next message now that the last one was sent. */
+	note?: string;
 };
 
 /** Lines of the payload as sent (split on CRLF only). */
@@ -53,7 +60,7 @@ export function previewRows(bytes: string, width: number): PreviewRow[] {
 }
 
 /** `text` cut into pieces: the first at most `first` columns, the others at most `rest` (wide characters kept whole). */
-export function DataPreview({bytes, lines: totalLines, size, top, width, height, error}: DataPreviewProps) {
+export function DataPreview({bytes, lines: totalLines, size, top, width, height, error, note}: DataPreviewProps) {
 	const theme = useTheme();
 	if (error !== undefined) {
 		return (
@@ -68,10 +75,16 @@ export function DataPreview({bytes, lines: totalLines, size, top, width, height,
 	}
 	const counted = totalLines ?? previewLines(bytes).length - 1;
 	const rows = previewRows(bytes, width);
-	const bodyRows = Math.max(0, height - 1);
+	const noteRows = previewNoteRows(note, width);
+	const bodyRows = Math.max(0, height - 1 - noteRows.length);
 	const first = Math.max(0, Math.min(top, rows.length - bodyRows));
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			{noteRows.map((row, index) => (
+				<Text key={`note-${index}`} color={theme.accent} bold wrap="truncate-end">
+					{row}
+				</Text>
+			))}
 			<Text dimColor wrap="truncate-end">
 				{/* Short enough for the ~40 columns of the composer at 100: the legend (.., ») is in the help. */}
 				{truncateText(`DATA: ${groupDigits(counted)} lines + ".", ${groupDigits(size ?? Buffer.byteLength(bytes))} bytes (CRLF)`, width)}

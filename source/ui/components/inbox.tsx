@@ -32,6 +32,8 @@ export type InboxProps = {
 	selected: number;
 	/** The opened message; the list is shown when absent. */
 	open?: InboxOpen;
+	/** A message was opened and is still being parsed. */
+	opening?: boolean;
 	focused: boolean;
 	width: number;
 	height: number;
@@ -129,8 +131,32 @@ export function inboxRange(count: number, selected: number, height: number): str
 	return `${top + 1}-${top + height} of ${count}`;
 }
 
-export function Inbox({items, selected, open, focused, width, height}: InboxProps) {
+/** Columns of a row's "· sender → recipients" that a long subject leaves: enough to tell who sent it. */
+const PEOPLE_KEPT = 12;
+
+/**
+ * "subject · sender → recipients" in `width` columns. The subject comes first (in a narrow panel it is what tells
+ * the messages apart), but a long one is cut first, so the sender keeps about 40% of the row.
+ */
+export function rowMiddle(item: Pick<InboxItem, 'subject' | 'from' | 'to'>, width: number): string {
+	const subject = printable(item.subject || '(no subject)');
+	const people = printable(` ${GLYPH.separator} ${item.from} ${GLYPH.to} ${item.to.join(', ')}`);
+	const kept = Math.min(textWidth(people), Math.max(PEOPLE_KEPT, Math.floor(width * 0.4)));
+	const shown = truncateText(subject, Math.max(0, width - kept));
+	return shown + truncateText(people, width - textWidth(shown));
+}
+
+export function Inbox({items, selected, open, opening, focused, width, height}: InboxProps) {
 	if (open) return <MessageView open={open} width={width} height={height} />;
+	if (opening) {
+		return (
+			<Box width={width} height={height}>
+				<Text dimColor wrap="truncate-end">
+					{truncateText(`opening the message${GLYPH.ellipsis}`, width)}
+				</Text>
+			</Box>
+		);
+	}
 	if (items.length === 0) {
 		return (
 			<Box width={width} height={height}>
@@ -149,12 +175,10 @@ export function Inbox({items, selected, open, focused, width, height}: InboxProp
 				const chosen = index === selected;
 				const head = `${chosen ? MARK.active : ' '} ${clock(item.receivedAt)} `;
 				const tail = ` ${formatSize(item.size)}`;
-				// The subject first: in a narrow panel it is what tells the messages apart.
-				const middle = `${item.subject || '(no subject)'} ${GLYPH.separator} ${item.from} ${GLYPH.to} ${item.to.join(', ')}`;
 				return (
 					<Text key={item.id} inverse={chosen && focused} bold={chosen} wrap="truncate-end">
 						{head}
-						{fitText(printable(middle), Math.max(0, width - head.length - tail.length))}
+						{fitText(rowMiddle(item, Math.max(0, width - head.length - tail.length)), Math.max(0, width - head.length - tail.length))}
 						{tail}
 					</Text>
 				);

@@ -2,7 +2,7 @@
 // sent anyway) and the DATA body-entry indicator.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {commandText} from '../../smtp/command-line.js';
+import {commandText, typedVerb} from '../../smtp/command-line.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
@@ -22,11 +22,23 @@ export type ManualCommandLineProps = {
 	lastBodyLine?: string;
 	/** A 334 challenge is open: the line typed is the answer (credentials), masked like a password. */
 	authAnswer?: boolean;
+	/** An AUTH got no challenge and did not log in: a line that is no command is still taken as a credential. */
+	authRefused?: boolean;
 };
 
-/** Where the secret starts in a typed line: all of a 334 answer; after the mechanism in AUTH with an initial response. */
-export function secretFrom(line: string, authAnswer: boolean): number | undefined {
+/** A known SMTP verb and a space: the start of a command, which is sent (and logged) as typed. */
+const startsCommand = (line: string) => {
+	const word = /^(\S+)\s/.exec(commandText(line))?.[1];
+	return word !== undefined && typedVerb(word) !== undefined;
+};
+
+/**
+ * Where the secret starts in a typed line: all of a 334 answer; all of a line that is no command behind an AUTH
+ * refused before any challenge (`authRefused`); after the mechanism in AUTH with an initial response.
+ */
+export function secretFrom(line: string, authAnswer: boolean, authRefused = false): number | undefined {
 	if (authAnswer) return 0;
+	if (authRefused && !startsCommand(line)) return 0;
 	if (!/^AUTH\s+\S+\s/i.test(commandText(line))) return undefined;
 	// From after the mechanism in the line as typed, invisible characters and all.
 	return /^[\s\p{Cf}]*\S+[\s\p{Cf}]+\S+\s/u.exec(line)?.[0].length ?? 0;
@@ -35,14 +47,16 @@ export function secretFrom(line: string, authAnswer: boolean): number | undefine
 /** Rows the command line takes, its top rule included. */
 export const COMMAND_LINE_ROWS = 3;
 
-export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, lastBodyLine, authAnswer}: ManualCommandLineProps) {
+export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, lastBodyLine, authAnswer, authRefused}: ManualCommandLineProps) {
 	const theme = useTheme();
 	const note = warning ?? state.notice;
 	const hint = dataMode
 		? `${bodyLines} line${bodyLines === 1 ? '' : 's'} kept ${GLYPH.separator} "." alone sends them${lastBodyLine === undefined ? '' : ` ${GLYPH.separator} last: ${printable(lastBodyLine)}`}`
 		: authAnswer
 			? 'answer the 334 challenge (base64; shown as *); a line with only "*" cancels'
-			: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
+			: authRefused
+				? 'AUTH did not log in: a line that is not a command is taken as a credential (shown as *)'
+				: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
 	return (
 		<Box
 			flexDirection="column"
@@ -59,7 +73,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 				text={state.text}
 				focused={focused}
 				width={width}
-				maskFrom={dataMode ? undefined : secretFrom(state.text.lines[0] ?? '', authAnswer === true)}
+				maskFrom={dataMode ? undefined : secretFrom(state.text.lines[0] ?? '', authAnswer === true, authRefused === true)}
 			/>
 			{note ? (
 				<Text color={theme.warning} bold wrap="truncate-end">

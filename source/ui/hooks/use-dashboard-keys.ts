@@ -20,7 +20,7 @@ import {
 	type DashboardInit,
 	type DashboardState,
 } from '../components/dashboard-state.js';
-import {previewRows} from '../components/data-preview.js';
+import {previewNoteRows, previewRows} from '../components/data-preview.js';
 import type {DataPreviewText} from '../outgoing.js';
 import {helpLines} from '../components/help-overlay.js';
 import {messageRows, type InboxItem, type InboxMessage} from '../components/inbox.js';
@@ -56,6 +56,8 @@ export type SessionKeyHandlers = Partial<{
 	lateEnter: () => void;
 	/** The user moved on (another panel, the preview opened or closed): the footer's message is about before. */
 	movedOn: () => void;
+	/** A key that changes the message (Ctrl+N, Ctrl+R, Ctrl+F) pressed at the step prompt: it did nothing, say why. */
+	heldAtStep: (id: BindingId) => void;
 }>;
 
 /** What the screen shows besides the dashboard state. */
@@ -66,6 +68,8 @@ export type DashboardScreen = {
 	inbox?: {items: readonly InboxItem[]; message?: InboxMessage};
 	/** The exact DATA bytes while the preview is on, or why the message cannot be built. */
 	preview?: DataPreviewText | {error: string};
+	/** Said above the preview's bytes (after a send: they are the next message's). */
+	previewNote?: string;
 	status?: string;
 	replay?: boolean;
 	explainExtension?: ExplainExtension;
@@ -76,11 +80,15 @@ export type DashboardScreen = {
 	lastBodyLine?: string;
 	/** Manual mode: the next line answers a 334 challenge (masked while typed). */
 	authAnswer?: boolean;
+	/** Manual mode: an AUTH got no challenge and did not log in: a line that is no command is masked while typed. */
+	authRefused?: boolean;
 };
 
 export function toDashboardProps(state: DashboardState, screen: DashboardScreen): DashboardProps {
 	const {inbox} = screen;
 	const open = state.inbox.open && inbox?.message ? {message: inbox.message, ...state.inbox.open} : undefined;
+	// Opened, its message still being parsed: keys typed right behind Enter (Right, Down) already act on it.
+	const opening = state.inbox.open !== undefined && open === undefined;
 	return {
 		size: screen.size,
 		snapshot: screen.snapshot,
@@ -90,10 +98,13 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		presenter: state.presenter,
 		connectionForm: state.connectionForm,
 		composer: state.composer,
-		preview: state.preview && screen.preview ? {...('bytes' in screen.preview ? screen.preview : {bytes: '', error: screen.preview.error}), top: state.preview.top} : undefined,
+		preview:
+			state.preview && screen.preview
+				? {...('bytes' in screen.preview ? screen.preview : {bytes: '', error: screen.preview.error}), top: state.preview.top, ...(screen.previewNote !== undefined && {note: screen.previewNote})}
+				: undefined,
 		log: state.log,
-		inbox: inbox ? {items: inbox.items, selected: Math.min(state.inbox.selected, Math.max(0, inbox.items.length - 1)), open} : undefined,
-		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, lastBodyLine: screen.lastBodyLine, authAnswer: screen.authAnswer} : undefined,
+		inbox: inbox ? {items: inbox.items, selected: Math.min(state.inbox.selected, Math.max(0, inbox.items.length - 1)), open, ...(opening && {opening: true})} : undefined,
+		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, lastBodyLine: screen.lastBodyLine, authAnswer: screen.authAnswer, authRefused: screen.authRefused} : undefined,
 		stepEdit: state.stepEdit,
 		status: screen.status,
 		...(screen.replay && {replay: true}),
@@ -112,13 +123,15 @@ export function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 		viewLines = helpLines(inner.width, {replay: props.replay === true, inbox: props.inbox !== undefined}).length;
 		viewRows = inner.height - 1;
 	} else if (props.focus === 'composer' && props.preview) {
-		viewLines = geometry.composer ? previewRows(props.preview.bytes, panelInner(geometry.composer.width, geometry.composer.height).width).length : 0;
-		viewRows = bodyRows - 1;
+		const width = geometry.composer ? panelInner(geometry.composer.width, geometry.composer.height).width : 0;
+		viewLines = geometry.composer ? previewRows(props.preview.bytes, width).length : 0;
+		viewRows = bodyRows - 1 - previewNoteRows(props.preview.note, width).length;
 	} else if (props.focus === 'inbox' && props.inbox && geometry.inbox) {
 		const inner = panelInner(geometry.inbox.width, geometry.inbox.height);
-		const {open} = props.inbox;
-		viewLines = open ? messageRows(open.message, open.tab, inner.width).length : props.inbox.items.length;
-		viewRows = open ? inner.height - 1 : inner.height;
+		const {open, opening} = props.inbox;
+		// Not parsed yet: its length is unknown, so a scroll is not cut short (the view clamps it when drawn).
+		viewLines = open ? messageRows(open.message, open.tab, inner.width).length : opening ? Number.MAX_SAFE_INTEGER : props.inbox.items.length;
+		viewRows = open || opening ? inner.height - 1 : inner.height;
 	}
 	return {
 		logView: dashboardLogView(props),
@@ -262,5 +275,9 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		const handler = handlers[id]!;
 		if (id !== 'app.quit') handlers[id] = input => !dashboardGeometry(props()).tooSmall && handler(input);
 	}
-	useKeyRouter(context, handlers, {...options, unhandled: (_input, keyContext) => session.strayText?.(keyContext)});
+	useKeyRouter(context, handlers, {
+		...options,
+		unhandled: (_input, keyContext) => session.strayText?.(keyContext),
+		held: id => !dashboardGeometry(props()).tooSmall && session.heldAtStep?.(id),
+	});
 }

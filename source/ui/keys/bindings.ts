@@ -116,6 +116,8 @@ export type Binding = {
 	notInReplay?: boolean;
 	/** Recalls commands: in a message typed after 354 a recalled "RCPT TO:<...>" would go out as message text. */
 	notInBody?: boolean;
+	/** Changes the message: not while the step prompt holds the keys (that message is on its way). */
+	changesMessage?: boolean;
 };
 
 const plain = (key: Key) => !key.ctrl && !key.meta;
@@ -195,9 +197,9 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'connection.check', keys: [ctrl('k')], scopes: ['connection'], notInReplay: true, description: 'Check which SMTP ports answer on this host', hint: 'check'},
 	{id: 'connection.mx', keys: [ctrl('l')], scopes: ['connection'], notInReplay: true, description: "Target the first recipient's MX on port 25 (twice: it replaces Host, Port, login; again: the next MX)", hint: 'MX'},
 	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], notInReplay: true, description: 'Preview the exact bytes DATA will send ("..": a stuffed dot; »: the line goes on)', hint: 'preview'},
-	{id: 'composer.addHeader', keys: [ctrl('n')], scopes: ['composer'], notInReplay: true, description: 'Add a header field ("Name: value")', hint: 'add header'},
-	{id: 'composer.removeHeader', keys: [ctrl('r')], scopes: ['composer'], notInReplay: true, description: 'Remove the focused extra header'},
-	{id: 'composer.reset', keys: [ctrl('f')], scopes: ['composer'], notInReplay: true, description: 'Start afresh from the sample message (twice within 3 s: this draft is discarded)'},
+	{id: 'composer.addHeader', changesMessage: true, keys: [ctrl('n')], scopes: ['composer'], notInReplay: true, description: 'Add a header field ("Name: value")', hint: 'add header'},
+	{id: 'composer.removeHeader', changesMessage: true, keys: [ctrl('r')], scopes: ['composer'], notInReplay: true, description: 'Remove the focused extra header'},
+	{id: 'composer.reset', changesMessage: true, keys: [ctrl('f')], scopes: ['composer'], notInReplay: true, description: 'Start afresh from the sample message (twice within 3 s: this draft is discarded)'},
 	// Protocol log (PgUp/PgDn also scroll it from the manual command line).
 	{id: 'log.up', keys: [up, char('k')], scopes: ['log'], description: 'Scroll the log up one line'},
 	{id: 'log.down', keys: [down, char('j')], scopes: ['log'], description: 'Scroll the log down one line'},

@@ -3,7 +3,7 @@
 import type {EventEmitter} from 'node:events';
 import {useEffect, useRef} from 'react';
 import {useInput, useStdin, type Key} from 'ink';
-import {BINDINGS, type Binding, type BindingId, type Editing, type KeyContext, type KeySpec, type RouterKey, type Scope} from './bindings.js';
+import {BINDINGS, bindingById, type Binding, type BindingId, type Editing, type KeyContext, type KeySpec, type RouterKey, type Scope} from './bindings.js';
 
 /** What the context effectively edits: overlays decide for themselves. */
 function effectiveEditing(context: KeyContext): Editing {
@@ -34,12 +34,24 @@ function applies(binding: Binding, editing: Editing, context: KeyContext): boole
 	if (context.overlay === 'help' && (binding.id === 'focus.next' || binding.id === 'focus.prev')) return false;
 	if (binding.notInReplay && context.replay) return false;
 	if (binding.notInBody && context.typingBody) return false;
+	if (binding.changesMessage && atStepPrompt(context)) return false;
 	if (binding.scopes.includes('step') && context.stepWaiting) return false;
 	if (binding.when === 'editing') return editing !== false;
 	if (binding.when === 'browsing') return editing === false;
 	if (binding.when === 'reading') return context.reading === true;
 	if (binding.when === 'listing') return context.reading !== true;
 	return true;
+}
+
+/** The step prompt holds the keys (a step session is sending the composer's message). */
+const atStepPrompt = (context: KeyContext) => context.overlay === 'step' || context.overlay === 'stepEdit';
+
+/** A key that would change the message, pressed while the step prompt holds the keys: held back, said why. */
+export function heldAtStep(input: string, key: RouterKey, context: KeyContext): BindingId | undefined {
+	if (!atStepPrompt(context)) return undefined;
+	const free = {...context, overlay: undefined};
+	const id = resolve(input, key, free);
+	return id !== undefined && bindingById(id).changesMessage ? id : undefined;
 }
 
 /** Printable keys type text in a field that takes text; a choice field takes none, so there they are keys. */
@@ -179,10 +191,10 @@ export type KeyHandlers = Partial<Record<BindingId, (input: string) => void>>;
 export function useKeyRouter(
 	context: KeyContext | (() => KeyContext),
 	handlers: KeyHandlers,
-	options: {isActive?: boolean; unhandled?: (input: string, context: KeyContext) => void} = {},
+	options: {isActive?: boolean; unhandled?: (input: string, context: KeyContext) => void; held?: (id: BindingId, context: KeyContext) => void} = {},
 ): void {
-	const latest = useRef({context, handlers, unhandled: options.unhandled});
-	latest.current = {context, handlers, unhandled: options.unhandled};
+	const latest = useRef({context, handlers, unhandled: options.unhandled, held: options.held});
+	latest.current = {context, handlers, unhandled: options.unhandled, held: options.held};
 	// The raw sequence of the key press being handled: Ink emits it to this listener first (registered before
 	// useInput's own), then to useInput's, which gets only the parsed key.
 	const raw = useRef<string | undefined>(undefined);
@@ -206,7 +218,9 @@ export function useKeyRouter(
 		raw.current = undefined;
 		for (const [one, oneKey] of keysOf(sequence, input, key, effectiveEditing(contextNow()))) {
 			const id = resolve(one, oneKey, contextNow());
+			const held = id ? undefined : heldAtStep(one, oneKey, contextNow());
 			if (id) latest.current.handlers[id]?.(one);
+			else if (held) latest.current.held?.(held, contextNow());
 			else if (plainText(oneKey) && one !== '') latest.current.unhandled?.(one, contextNow());
 		}
 	});

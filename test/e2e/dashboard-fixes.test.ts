@@ -1,0 +1,89 @@
+// The built dashboard in a real pseudo-terminal: the draft's attachments and its owner across runs, and keys that
+// arrive in one write with the Enter that opens an inbox message.
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, test} from 'vitest';
+import {KEY, ptySessions, tempDir, untilKeysWork} from '../helpers/pty.js';
+
+const open = ptySessions();
+
+async function until(check: () => boolean, what: string, timeout = 10_000): Promise<void> {
+	const deadline = Date.now() + timeout;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+		await new Promise(resolve => setTimeout(resolve, 25));
+	}
+}
+
+const draftOf = (stateDir: string) => {
+	const file = path.join(stateDir, 'draft.json');
+	return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as {draft: {subject: string; attachments: string[]}}).draft : undefined;
+};
+
+describe('the draft across runs', () => {
+	test('an attachment typed as a relative path is restored as the same file when started in another folder', async () => {
+		const first = open();
+		// Each session runs in a folder of its own (its configDir): a file of the same name in each.
+		writeFileSync(path.join(first.configDir, 'notes.txt'), 'one');
+		await untilKeysWork(first);
+		// From, To, Cc, Bcc, Subject, Attach.
+		first.press(KEY.down, KEY.down, KEY.down, KEY.down, KEY.down, 'notes.txt');
+		await first.waitForText(/Attach +notes\.txt/);
+		await until(() => draftOf(first.stateDir)?.attachments[0] === path.join(first.configDir, 'notes.txt'), 'the draft naming the file by its absolute path');
+		first.press(KEY.ctrl('c'));
+		expect(await first.waitForExit()).toMatchObject({code: 0});
+
+		const second = open({stateDir: first.stateDir});
+		writeFileSync(path.join(second.configDir, 'notes.txt'), 'a different file of the same name');
+		await untilKeysWork(second);
+		await second.waitForText('restored the draft');
+		second.press(KEY.ctrl('s'));
+		await second.waitForText('Inbox (1)');
+		// The inbox (composer → log → inbox), the message's text view lists its attachment: 3 bytes, the first folder's.
+		second.press(KEY.tab, KEY.tab, KEY.enter);
+		await second.waitForText('[headers]');
+		second.press(KEY.right);
+		await second.waitForText(/notes\.txt +text\/plain +3 B/);
+	});
+
+	test('two dashboards at once: the second says it does not save the draft, and does not overwrite the first one\'s', async () => {
+		const first = open();
+		await untilKeysWork(first);
+		const second = open({stateDir: first.stateDir});
+		await untilKeysWork(second);
+		await second.waitForText(new RegExp(`another smtp-tui \\(pid ${first.process.pid}\\)`));
+		// Subject: four Downs from From.
+		first.press(KEY.down, KEY.down, KEY.down, KEY.down, ' FIRST-EDIT');
+		second.press(KEY.down, KEY.down, KEY.down, KEY.down, ' SECOND-EDIT');
+		await first.waitForText('FIRST-EDIT');
+		await second.waitForText('SECOND-EDIT');
+		await until(() => draftOf(first.stateDir)?.subject.includes('FIRST-EDIT') === true, 'the first dashboard\'s draft');
+		// The second quits last: its quit writes nothing either.
+		first.press(KEY.ctrl('c'));
+		expect(await first.waitForExit()).toMatchObject({code: 0});
+		second.press(KEY.ctrl('c'));
+		expect(await second.waitForExit()).toMatchObject({code: 0});
+		expect(draftOf(first.stateDir)?.subject).toBe('Hello from smtp-tui FIRST-EDIT');
+		// The lock went with the first one; the next dashboard keeps the draft again.
+		expect(existsSync(path.join(first.stateDir, 'draft.json.lock'))).toBe(false);
+		const third = open({stateDir: first.stateDir});
+		await untilKeysWork(third);
+		await third.waitForText('restored the draft');
+		expect(third.screenText()).not.toContain('keeps the saved draft');
+	});
+});
+
+describe('keys in one write with Enter', () => {
+	test('Enter and Right sent together open the message on its text view', async () => {
+		const session = open({stateDir: tempDir()});
+		await untilKeysWork(session);
+		session.press(KEY.ctrl('s'));
+		await session.waitForText('Inbox (1)');
+		session.press(KEY.tab, KEY.tab);
+		await session.waitForText(/Enter open/);
+		// As tmux send-keys Enter Right does: one write.
+		session.press(`${KEY.enter}${KEY.right}`);
+		await session.waitForText('[text]');
+		expect(session.screenText()).toContain('This goes to the built-in sandbox');
+	});
+});

@@ -1,0 +1,134 @@
+// One dashboard keeps the draft (a lock file beside it names its pid); attachments are saved as absolute paths.
+import {spawn} from 'node:child_process';
+import {readdir, readFile, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {build} from 'esbuild';
+import {describe, expect, it} from 'vitest';
+import {DraftStore, type Draft} from '../../source/message/drafts.js';
+import {useTempDirs} from './temp-dirs.js';
+
+const draft = (body: string, attachments: string[] = []): Draft => ({from: 'me@example.com', to: 'you@example.org', cc: '', bcc: '', subject: 's', headers: [], body, attachments});
+
+const tempDir = useTempDirs('drafts-lock');
+
+/** The pid of a process that has exited: a lock naming it was left by a crash. */
+async function deadPid(): Promise<number> {
+	const child = spawn(process.execPath, ['-e', '0'], {stdio: 'ignore'});
+	await new Promise(resolve => child.on('close', resolve));
+	return child.pid!;
+}
+
+describe('DraftStore: one dashboard keeps the draft', () => {
+	it('a second store finds the draft kept: it restores it, but never writes or deletes it', async () => {
+		const dir = await tempDir();
+		const first = new DraftStore({dir});
+		expect(await first.claim()).toEqual({owner: true});
+		first.save(draft('the first one typed this'));
+		await first.flush();
+		expect(JSON.parse(await readFile(first.lockFile, 'utf8'))).toMatchObject({pid: process.pid, host: os.hostname()});
+
+		const second = new DraftStore({dir});
+		expect(await second.claim()).toEqual({owner: false, pid: process.pid});
+		expect(second.owner).toBe(false);
+		expect((await second.load())!.body).toBe('the first one typed this');
+		second.save(draft('the second one typed this'));
+		await second.flush();
+		await second.clear();
+		expect((await first.load())!.body).toBe('the first one typed this');
+
+		// Released on exit: the next dashboard keeps it.
+		await first.release();
+		await second.release();
+		expect(await readdir(dir)).toEqual(['draft.json']);
+		const third = new DraftStore({dir});
+		expect(await third.claim()).toEqual({owner: true});
+		await third.release();
+	});
+
+	it('takes over a lock whose process is gone (a crash, kill -9), and one an earlier process with our pid left', async () => {
+		const dir = await tempDir();
+		const store = new DraftStore({dir});
+		await writeFile(store.lockFile, `${JSON.stringify({pid: await deadPid(), host: os.hostname(), id: 'old'})}\n`);
+		expect(await store.claim()).toEqual({owner: true});
+		store.save(draft('saved'));
+		await store.flush();
+		expect((await store.load())!.body).toBe('saved');
+		await store.release();
+		// In a container a dashboard often gets the same pid each run: that lock is no live process's.
+		const again = new DraftStore({dir});
+		await writeFile(again.lockFile, `${JSON.stringify({pid: process.pid, host: os.hostname(), id: 'earlier run'})}\n`);
+		expect(await again.claim()).toEqual({owner: true});
+		await again.release();
+		expect(await readdir(dir)).toEqual(['draft.json']);
+	});
+
+	it("leaves another machine's lock alone (its pid means nothing here) and names that machine", async () => {
+		const dir = await tempDir();
+		const store = new DraftStore({dir});
+		await writeFile(store.lockFile, `${JSON.stringify({pid: await deadPid(), host: 'elsewhere.example', id: 'x'})}\n`);
+		expect(await store.claim()).toMatchObject({owner: false, host: 'elsewhere.example'});
+	});
+
+	it('two processes: the second dashboard does not save while the first runs, and keeps the draft once it is killed', async () => {
+		const dir = await tempDir();
+		const script = path.join(dir, 'holder.mjs');
+		const here = path.dirname(fileURLToPath(import.meta.url));
+		await build({
+			stdin: {
+				contents: `
+					import {DraftStore} from './drafts.ts';
+					const store = new DraftStore({dir: process.argv[2], delayMs: 1});
+					const claim = await store.claim();
+					store.save({from: 'a@example.com', to: 'b@example.org', cc: '', bcc: '', subject: 'first', headers: [], body: 'the first dashboard', attachments: []});
+					await store.flush();
+					process.stdout.write(JSON.stringify(claim) + '\\n');
+					setInterval(() => {}, 1000);
+				`,
+				resolveDir: path.join(here, '../../source/message'),
+				loader: 'ts',
+			},
+			bundle: true,
+			platform: 'node',
+			format: 'esm',
+			outfile: script,
+			logLevel: 'silent',
+		});
+		const child = spawn(process.execPath, [script, dir], {stdio: ['ignore', 'pipe', 'inherit']});
+		const said = await new Promise<string>(resolve => child.stdout.once('data', data => resolve(String(data))));
+		expect(JSON.parse(said)).toEqual({owner: true});
+
+		const second = new DraftStore({dir});
+		expect(await second.claim()).toEqual({owner: false, pid: child.pid});
+		second.save(draft('the second dashboard'));
+		await second.flush();
+		expect((await second.load())!.body).toBe('the first dashboard');
+
+		child.kill('SIGKILL');
+		await new Promise(resolve => child.on('close', resolve));
+		const next = new DraftStore({dir});
+		expect(await next.claim()).toEqual({owner: true});
+		next.save(draft('the next dashboard'));
+		await next.flush();
+		expect((await next.load())!.body).toBe('the next dashboard');
+		await next.release();
+	});
+});
+
+describe('DraftStore: attachment paths', () => {
+	it('saves a relative path as the absolute path it meant where it was typed; ~/ and absolute paths stay', async () => {
+		const dir = await tempDir();
+		const typedIn = path.join(dir, 'project');
+		const store = new DraftStore({dir, cwd: typedIn});
+		store.save(draft('b', ['notes.txt', 'sub/../report.pdf', '~/home.txt', '/srv/shared/plan.odt']));
+		await store.flush();
+		// Restored from another folder, it still names the same files.
+		expect((await new DraftStore({dir, cwd: os.tmpdir()}).load())!.attachments).toEqual([
+			path.join(typedIn, 'notes.txt'),
+			path.join(typedIn, 'report.pdf'),
+			'~/home.txt',
+			'/srv/shared/plan.odt',
+		]);
+	});
+});

@@ -1,0 +1,67 @@
+// At the step prompt the message is on its way: the keys that change it (Ctrl+N, Ctrl+R, Ctrl+F) do nothing there
+// and say why, the footer does not offer them, and no composer field looks as if it took typing.
+import {describe, expect, it} from 'vitest';
+import {waitForFrame} from '../helpers/wait-for.js';
+import {snapshot} from './dashboard-fixtures.js';
+import {KEYS, startApp} from './app-harness.js';
+import {sandboxApp, sentLines} from './app-fixes-harness.js';
+
+const footer = (frame: string) => frame.split('\n').at(-1)!;
+const proposed = {command: {verb: 'EHLO', domain: 'vm'} as const, display: 'EHLO vm'};
+const preview = {bytes: 'From: you@example.test\r\n\r\nfirst line\r\n.\r\n', lines: 3, size: 40};
+
+describe('the step prompt and the keys that change the message', () => {
+	it('Ctrl+N, Ctrl+R and Ctrl+F change nothing while the prompt holds the keys; the app is told, to say why', async () => {
+		const app = startApp({init: {mode: 'step', draft: {from: 'you@example.test', to: 'friend@example.test', subject: '', body: 'b', headers: ['X-Old: 1']}}, screen: {snapshot: snapshot({proposed}), size: {columns: 140, rows: 30}}});
+		const frame = await waitForFrame(app.lastFrame, f => f.includes('about to send: EHLO vm'));
+		expect(footer(frame)).not.toMatch(/add header/);
+		const before = app.state().composer;
+		await app.press(KEYS.ctrl('n'), KEYS.ctrl('r'), KEYS.ctrl('f'));
+		expect(app.state().composer).toBe(before);
+		expect(app.calls).toEqual(['heldAtStep("composer.addHeader")', 'heldAtStep("composer.removeHeader")', 'heldAtStep("composer.reset")']);
+		// While a step waits for its reply too.
+		app.update({snapshot: snapshot({busy: true})});
+		await waitForFrame(app.lastFrame, f => f.includes('waiting for the server'));
+		await app.press(KEYS.ctrl('n'));
+		expect(app.state().composer).toBe(before);
+		expect(app.calls.at(-1)).toBe('heldAtStep("composer.addHeader")');
+	});
+
+	it('Ctrl+P (read-only) still opens the preview there, and no field behind it shows the focus mark', async () => {
+		const app = startApp({init: {mode: 'step'}, screen: {snapshot: snapshot({proposed}), preview}});
+		await waitForFrame(app.lastFrame, f => f.includes('about to send: EHLO vm'));
+		await app.press(KEYS.ctrl('p'));
+		const frame = await waitForFrame(app.lastFrame, f => f.includes('DATA: 3 lines'));
+		expect(frame).toContain('From    you@example.test');
+		expect(frame).not.toContain('▸ From');
+		await app.press(KEYS.ctrl('n'));
+		expect(app.state().preview).toBeDefined();
+		expect(app.calls).toEqual(['heldAtStep("composer.addHeader")']);
+	});
+
+	it('without the prompt, Ctrl+N adds a header as before', async () => {
+		const app = startApp();
+		await waitForFrame(app.lastFrame, f => f.includes('[Message]'));
+		const fields = app.state().composer.fields.length;
+		await app.press(KEYS.ctrl('n'));
+		expect(app.state().composer.fields.length).toBe(fields + 1);
+		expect(app.calls).toEqual([]);
+	});
+});
+
+describe('the step prompt in the wired dashboard', () => {
+	it('says why Ctrl+N waits, and the line sent stays the proposed one', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		const fields = app.instance.lastFrame()!;
+		await app.press(KEYS.ctrl('n'));
+		await app.frame(f => f.includes('Ctrl+N waits: the message is on its way; change it after this session'));
+		expect(app.instance.lastFrame()).not.toMatch(/Header +Name: value/);
+		expect(fields).not.toMatch(/Header/);
+		await app.press(KEYS.enter);
+		await app.frame(() => sentLines(app.controller).includes('EHLO client.test'));
+		// The reminder was about the line then on offer: it goes with it.
+		await app.frame(f => /about to send: MAIL FROM/.test(f) && !f.includes('Ctrl+N waits'));
+	});
+});
