@@ -298,6 +298,7 @@ export function ownFiles(env: NodeJS.ProcessEnv): FlagPath[] {
 	return [
 		{flag: 'profiles', file: path.join(configDir(env), 'profiles.json')},
 		{flag: 'draft', file: path.join(stateDir(env), 'draft.json')},
+		{flag: 'draft lock', file: path.join(stateDir(env), 'draft.json.lock')},
 	];
 }
 

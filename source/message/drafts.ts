@@ -2,12 +2,12 @@
 // data folder (env-paths has no "state" folder on every platform); SMTP_TUI_STATE_DIR overrides it, for tests.
 // A draft holds message fields only: never a password.
 // One dashboard at a time keeps it (draft.json.lock names its pid): a second one would overwrite the first's edits.
-import {randomBytes} from 'node:crypto';
-import {link, open, readFile, rename, rm, stat} from 'node:fs/promises';
+import {readFile, rename, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import {writeFileAtomic} from './atomic-write.js';
+import {isRunning, lockToken, readLockHolder, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
 import {makeDirectory} from './make-directory.js';
 
 export type Draft = {
@@ -77,81 +77,12 @@ const heldLocks = new Set<string>();
 /** An empty or half-written lock is being created right now, unless it is older than this. */
 const LOCK_WRITE_MS = 10_000;
 
-type LockHolder = {text: string; mtimeMs: number; pid?: number; host?: string};
-
-async function readLockHolder(lock: string): Promise<LockHolder | undefined> {
-	try {
-		const [text, info] = await Promise.all([readFile(lock, 'utf8'), stat(lock)]);
-		const holder: LockHolder = {text, mtimeMs: info.mtimeMs};
-		try {
-			const {pid, host} = JSON.parse(text) as {pid?: unknown; host?: unknown};
-			if (Number.isInteger(pid) && (pid as number) > 0) holder.pid = pid as number;
-			if (typeof host === 'string') holder.host = host;
-		} catch {
-			// Not whole JSON yet: only its age can make it stale.
-		}
-		return holder;
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-		throw error;
-	}
-}
-
-function isRunning(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		// EPERM: it runs, as another user.
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
 function isStale(lock: string, holder: LockHolder): boolean {
 	if (holder.pid === undefined) return Date.now() - holder.mtimeMs > LOCK_WRITE_MS;
 	// A pid means something only on the machine that wrote it (the data folder may be shared over NFS).
 	if (holder.host !== undefined && holder.host !== os.hostname()) return false;
 	if (holder.pid === process.pid) return !heldLocks.has(lock);
 	return !isRunning(holder.pid);
-}
-
-/** Creates the lock holding `token`; false when it exists already. */
-async function tryCreateLock(lock: string, token: string): Promise<boolean> {
-	let handle;
-	try {
-		handle = await open(lock, 'wx', 0o600);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-		throw error;
-	}
-	try {
-		try {
-			await handle.writeFile(token);
-		} finally {
-			await handle.close();
-		}
-	} catch (error) {
-		await rm(lock, {force: true});
-		throw error;
-	}
-	return true;
-}
-
-/**
- * Moves a stale lock out of the way. Rename is atomic, so of several processes that found it stale only one moves
- * it; one that moved a fresh lock instead (made meanwhile) puts it back.
- */
-async function takeOverLock(lock: string, stale: LockHolder): Promise<void> {
-	const aside = `${lock}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
-	try {
-		await rename(lock, aside);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-		throw error;
-	}
-	const moved = await readLockHolder(aside);
-	if (moved !== undefined && (moved.text !== stale.text || moved.mtimeMs !== stale.mtimeMs)) await link(aside, lock).catch(() => {});
-	await rm(aside, {force: true});
 }
 
 export class DraftStore {
@@ -190,7 +121,7 @@ export class DraftStore {
 	async claim(): Promise<DraftClaim> {
 		if (this.#token !== undefined) return {owner: true};
 		await makeDirectory(path.dirname(this.lockFile), 0o700);
-		const token = `${JSON.stringify({pid: process.pid, host: os.hostname(), id: randomBytes(8).toString('hex')})}\n`;
+		const token = lockToken();
 		for (let attempt = 0; attempt < 5; attempt++) {
 			if (await tryCreateLock(this.lockFile, token)) {
 				this.#token = token;

@@ -1,8 +1,7 @@
 // Connection profiles in the user's config folder (SMTP_TUI_CONFIG_DIR overrides it, for tests). A password is
 // stored only when the user opts in for that profile; the file is always written 0600 and replaced atomically.
 // Saves and deletes hold a lock file next to it, so parallel runs never overwrite each other's changes.
-import {randomBytes} from 'node:crypto';
-import {link, open, readFile, rename, rm, stat} from 'node:fs/promises';
+import {readFile, rm, stat} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -10,6 +9,7 @@ import envPaths from 'env-paths';
 import type {Security} from '../session/types.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {writeFileAtomic} from './atomic-write.js';
+import {isRunning, lockToken, readLockHolder, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
 import {makeDirectory} from './make-directory.js';
 
 export type Profile = {
@@ -239,9 +239,6 @@ export function profilePassword(profile: Profile, env: NodeJS.ProcessEnv = proce
 const LOCK_WAIT_MS = 5_000;
 const LOCK_STALE_MS = 10_000;
 
-/** What a lock file held when read: its text, its mtime, and the pid and host it names (when readable). */
-type LockHolder = {text: string; mtimeMs: number; pid?: number; host?: string};
-
 /** Runs `change` holding the lock of `file`; the lock goes whatever `change` does. */
 async function withProfilesLock<T>(file: string, options: ProfileStoreOptions, change: () => Promise<T>): Promise<T> {
 	const lock = `${file}.lock`;
@@ -255,8 +252,7 @@ async function withProfilesLock<T>(file: string, options: ProfileStoreOptions, c
 }
 
 async function acquireLock(lock: string, waitMs: number): Promise<string> {
-	// The random id tells this lock from a later one of the same process (a pid alone can be reused).
-	const token = `${JSON.stringify({pid: process.pid, host: os.hostname(), id: randomBytes(8).toString('hex')})}\n`;
+	const token = lockToken();
 	const deadline = Date.now() + waitMs;
 	for (;;) {
 		if (await tryCreateLock(lock, token)) return token;
@@ -269,81 +265,10 @@ async function acquireLock(lock: string, waitMs: number): Promise<string> {
 	}
 }
 
-/** Creates the lock with `token` in it; false when another process holds it. */
-async function tryCreateLock(lock: string, token: string): Promise<boolean> {
-	let handle;
-	try {
-		handle = await open(lock, 'wx', 0o600);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-		throw error;
-	}
-	try {
-		try {
-			await handle.writeFile(token);
-		} finally {
-			await handle.close();
-		}
-	} catch (error) {
-		await rm(lock, {force: true});
-		throw error;
-	}
-	return true;
-}
-
-/** The lock's holder, or undefined when there is no lock. Text that is not (yet) whole JSON names no pid. */
-async function readLockHolder(lock: string): Promise<LockHolder | undefined> {
-	try {
-		const [text, info] = await Promise.all([readFile(lock, 'utf8'), stat(lock)]);
-		const holder: LockHolder = {text, mtimeMs: info.mtimeMs};
-		try {
-			const {pid, host} = JSON.parse(text) as {pid?: unknown; host?: unknown};
-			if (Number.isInteger(pid) && (pid as number) > 0) holder.pid = pid as number;
-			if (typeof host === 'string') holder.host = host;
-		} catch {
-			// Empty or cut short: its creator may be writing it right now, so only its age can make it stale.
-		}
-		return holder;
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-		throw error;
-	}
-}
-
 function isStale(holder: LockHolder): boolean {
 	if (Date.now() - holder.mtimeMs > LOCK_STALE_MS) return true;
 	// A pid means something only on the machine that wrote it (the config folder may be shared over NFS).
 	return holder.pid !== undefined && holder.host === os.hostname() && !isRunning(holder.pid);
-}
-
-function isRunning(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		// EPERM: it runs, as another user.
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
-/**
- * Removes a stale lock. Rename is atomic, so of several processes that found it stale only one moves it; a
- * later one may move the new lock instead, sees that it is not the stale one, and puts it back.
- */
-async function takeOverLock(lock: string, stale: LockHolder): Promise<void> {
-	const aside = `${lock}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
-	try {
-		await rename(lock, aside);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-		throw error;
-	}
-	const moved = await readLockHolder(aside);
-	if (moved !== undefined && (moved.text !== stale.text || moved.mtimeMs !== stale.mtimeMs)) {
-		// EEXIST: yet another process locked meanwhile; the one moved finds on release that the lock is not its own.
-		await link(aside, lock).catch(() => {});
-	}
-	await rm(aside, {force: true});
 }
 
 /** Removes the lock if it is still ours: one taken over as stale belongs to another process now. */

@@ -116,6 +116,11 @@ describe('an output that is also an input, or the other output', () => {
 		const flags = {host: '127.0.0.1', from: 'me@example.test', to: ['a@example.test'], helo: 'client.test'};
 		expect(() => parseSendFlags({...flags, record: profiles}, {SMTP_TUI_CONFIG_DIR: config})).toThrow(`--record ${profiles} is smtp-tui's profiles file: it would be overwritten`);
 		expect(readFileSync(profiles, 'utf8')).toBe('{"version":1,"profiles":[]}\n');
+		// The lock a running dashboard keeps its draft with: overwritten, a second dashboard would take the draft over.
+		const state = path.join(dir, 'state');
+		mkdirSync(state, {recursive: true});
+		const lock = file('state/draft.json.lock', '{"pid":1}\n');
+		expect(() => parseSendFlags({...flags, transcript: lock}, {SMTP_TUI_STATE_DIR: state})).toThrow(`--transcript ${lock} is smtp-tui's draft lock file: it would be overwritten`);
 		expect(() => parseSendFlags({...flags, transcript: ''}, {})).toThrow('--transcript is empty');
 		expect(() => parseSendFlags({...flags, record: ''}, {})).toThrow('--record is empty');
 		expect(() => parseSendFlags({...flags, ca: ''}, {})).toThrow('--ca is empty');
