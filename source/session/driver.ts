@@ -302,7 +302,8 @@ export class SmtpDriver {
 			// certificate demanded) arrives as an error just after it. It is a TLS failure, not a connection lost.
 			if (error instanceof ConnectError && error.kind === 'tls') {
 				this.options.onWire?.(tlsFailedRecord(error));
-				this.#fail('tls', error.message);
+				if (this.#session) this.#handle(this.#session.tlsRefused(error.message), false);
+				else this.#fail('tls', error.message);
 				return;
 			}
 			this.#append({kind: 'error', text: error.message});

@@ -201,14 +201,26 @@ const POSITIVE: Readonly<Record<string, readonly number[]>> = {
 	MAIL: [250],
 	RCPT: [250, 251, 252],
 	DATA: [354],
+	// 221 by the RFC; a 250 is sloppy but no answer to anything else. A 220 or 354 here is.
+	QUIT: [221, 250],
 };
+
+/**
+ * RFC 3463's success codes for a sender and a recipient. The one for the other command (MAIL answered "250 2.1.5",
+ * RCPT answered "250 2.1.0") is that command's reply arriving one behind: a stray reply came earlier.
+ */
+const OTHER_SUCCESS: Readonly<Record<string, string>> = {MAIL: '2.1.5', RCPT: '2.1.0'};
+
+export function othersSuccess(verb: string, reply: Pick<Reply, 'enhanced'>): boolean {
+	return Object.hasOwn(OTHER_SUCCESS, verb) && reply.enhanced === OTHER_SUCCESS[verb];
+}
 
 export function positiveReplies(verb: string): readonly number[] | undefined {
 	return Object.hasOwn(POSITIVE, verb) ? POSITIVE[verb] : undefined;
 }
 
 /** "250", "250, 251 or 252". */
-export function alternatives(codes: readonly number[]): string {
+export function alternatives(codes: ReadonlyArray<number | string>): string {
 	return codes.length === 1 ? String(codes[0]) : `${codes.slice(0, -1).join(', ')} or ${codes.at(-1)}`;
 }
 
@@ -216,12 +228,15 @@ export function alternatives(codes: readonly number[]): string {
 const REFUSED_554 = 'refused: transaction failed (by policy, or no valid recipients)';
 
 /** Explanations that depend on what was asked. */
-function inContext(code: number, verb: string | undefined): string | undefined {
+function inContext(code: number, verb: string | undefined, enhanced?: string): string | undefined {
 	if (code === 554 && verb !== undefined) return REFUSED_554;
 	// A 2xx "answering DATA" is the final dot's reply in some callers' eyes (see ExplainContext): not judged here.
 	const positive = verb === undefined ? [220] : verb === 'DATA' ? undefined : positiveReplies(verb);
+	if (verb !== undefined && code < 400 && enhanced !== undefined && othersSuccess(verb, {enhanced})) {
+		return `out of step: ${enhanced} is ${verb === 'MAIL' ? 'RCPT' : 'MAIL'}'s success code, not ${verb}'s; this reply belongs to something else`;
+	}
 	if (positive && code < 400 && !positive.includes(code)) {
-		const what = verb === undefined ? 'no greeting: a server greets with 220 (or refuses with 554)' : `out of step: ${verb} is answered ${alternatives(positive)} or an error`;
+		const what = verb === undefined ? 'no greeting: a server greets with 220 (or refuses with 554)' : `out of step: ${verb} is answered ${alternatives([...positive, 'an error'])}`;
 		return `${what}, never ${code}; this reply belongs to something else`;
 	}
 	switch (verb) {
@@ -283,7 +298,7 @@ function senderAtRcpt(reply: Reply, verb: string | undefined): string | undefine
 /** One line: the code in words (in context), the enhanced code in words, and a 334 prompt decoded. */
 export function explainReply(reply: Reply, context: ExplainContext = {}): string {
 	const verb = context.verb?.toUpperCase();
-	let text = inContext(reply.code, verb) ?? explainCode(reply.code);
+	let text = inContext(reply.code, verb, reply.enhanced) ?? explainCode(reply.code);
 	if (reply.code === 334) {
 		const prompt = reply.lines[0] ?? '';
 		text += prompt === '' ? ' (empty prompt)' : `: "${decodeChallenge(prompt)}"`;

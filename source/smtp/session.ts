@@ -2,7 +2,7 @@
 // (replies, step changes, effects to perform) come out. It never touches a socket, a clock or a file.
 // Where the conversation may go is one table, TRANSITIONS; the step rail, the "legal next commands" hint and the
 // tests all read it.
-import {alternatives, positiveReplies} from './codes.js';
+import {alternatives, othersSuccess, positiveReplies} from './codes.js';
 import {CANCEL} from './sasl.js';
 import {typedVerb, typingHint} from './command-line.js';
 import {asTyped, commandName, encodeCommand} from './commands.js';
@@ -140,7 +140,8 @@ const SERVICE_CLOSING = 421;
 
 /** The message for a reply of a kind its command never gets. */
 function outOfStep(verb: string, reply: Reply, expected: readonly number[]): string {
-	return `${verb} was answered ${quoteReply(reply)}, not ${alternatives(expected)}: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped`;
+	const other = othersSuccess(verb, reply) ? `, ${verb === 'MAIL' ? 'RCPT' : 'MAIL'}'s success code (${reply.enhanced})` : `, not ${alternatives(expected)}`;
+	return `${verb} was answered ${quoteReply(reply)}${other}: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped`;
 }
 
 function classOf(reply: Reply): ReplyClass {
@@ -480,6 +481,20 @@ export class SmtpSession {
 		if (step && this.#status(step) !== 'done' && this.#status(step) !== 'failed') this.#mark(step, 'failed');
 	}
 
+	/**
+	 * The server refused the TLS session once our side of the handshake was done (TLS 1.3: a client certificate it
+	 * demands): the STARTTLS step failed, or with implicit TLS the connection itself.
+	 */
+	tlsRefused(message: string): SessionEvent[] {
+		const events: SessionEvent[] = [];
+		if (this.#ended) return this.#finish(events);
+		this.#mark(this.#tlsStarted ? 'starttls' : 'connect', 'failed');
+		this.#abandon();
+		this.#fail(events, 'tls', message);
+		this.#stop();
+		return this.#finish(events);
+	}
+
 	/** The connection could not be made (refused, timed out, DNS, or the implicit-TLS handshake failed). */
 	connectFailed(stage: 'connect' | 'tls', message: string): SessionEvent[] {
 		const events: SessionEvent[] = [];
@@ -596,7 +611,7 @@ export class SmtpSession {
 		const ok = cls === '2';
 		if (head.command) this.#last = {command: head.command, reply};
 		const positive = positiveReplies(head.trigger);
-		if (positive && reply.code < 400 && !positive.includes(reply.code)) {
+		if (positive && reply.code < 400 && (!positive.includes(reply.code) || othersSuccess(head.trigger, reply))) {
 			this.#markCurrentFailed(reply.code, head);
 			this.#fail(events, STAGE_OF[head.trigger] ?? 'closed', outOfStep(head.trigger, reply, positive), reply);
 			this.#end(events, 'replies out of step');

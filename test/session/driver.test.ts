@@ -105,6 +105,9 @@ describe('SmtpDriver against smtp-server', () => {
 			const result = await driver.run(message());
 			expect(result).toMatchObject({ok: false, stage: 'tls', message: expect.stringContaining('the server demands a client certificate (TLS alert 116')});
 			expect(driver.log.entries.map(entry => entry.text).join('\n')).not.toMatch(/SSL routines|rec_layer/);
+			// Implicit TLS: the connection itself failed, not a greeting that never came.
+			const steps = Object.fromEntries(driver.getSnapshot().steps.map(step => [step.step, step.status]));
+			expect(steps).toMatchObject({connect: 'failed', greeting: 'skipped'});
 		} finally {
 			server.close();
 		}

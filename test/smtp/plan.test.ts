@@ -636,6 +636,33 @@ const cases: Case[] = [
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✔] data✖250 message· queued· quit·',
 	},
 	{
+		// A stray 250 taken as EHLO's answer: EHLO's own reply then answers MAIL, MAIL's "2.1.0" answers RCPT.
+		name: 'RCPT answered with MAIL\'s success code (2.1.0): the replies are out of step',
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250 stray']},
+			{client: 'MAIL FROM:<alice@example.test>', server: ['250-mx.test hello', '250 8BITMIME']},
+			{client: 'RCPT TO:<bob@example.test>', server: ['250 2.1.0 ok']},
+		],
+		transcript: [
+			'S: 220 mx.test ESMTP ready',
+			'C: EHLO client.test',
+			'S: 250 stray',
+			'C: MAIL FROM:<alice@example.test>',
+			'S: 250-mx.test hello',
+			'S: 250 8BITMIME',
+			'C: RCPT TO:<bob@example.test>',
+			'S: 250 2.1.0 ok',
+		],
+		action: {
+			type: 'fail',
+			stage: 'rcpt',
+			message:
+				"RCPT was answered 250 2.1.0 ok, MAIL's success code (2.1.0): the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped",
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖250] data· message· queued· quit·',
+	},
+	{
 		// A stray 220 taken as EHLO's answer would list no STARTTLS (the rest in clear), and shift every reply after.
 		name: 'EHLO answered 220: the replies are out of step',
 		script: [GREETING, {client: 'EHLO client.test', server: ['220 again']}],
