@@ -170,8 +170,11 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 	const paused = firstOf(results.filter(result => result.status === 'silent' && result.partialGreeting !== undefined));
 	if (paused) {
 		sentences.push(
-			`${paused.at} started its greeting ("${shown(paused.result.partialGreeting!)}") but did not finish it within ${seconds(timeoutMs)}: ` +
-				'a greeting pause, as Postfix postscreen makes before the last line to catch clients that talk too early; try a longer --timeout (e.g. --timeout 30).',
+			paused.result.greetingMidLine
+				? `${paused.at} started its greeting ("${shown(paused.result.partialGreeting!)}", with no line end yet) but did not finish it within ${seconds(timeoutMs)}: ` +
+						'the server stopped in the middle of a line, or sends it very slowly (a tarpit); try a longer --timeout (e.g. --timeout 30).'
+				: `${paused.at} started its greeting ("${shown(paused.result.partialGreeting!)}") but did not finish it within ${seconds(timeoutMs)}: ` +
+						'a greeting pause, as Postfix postscreen makes before the last line to catch clients that talk too early; try a longer --timeout (e.g. --timeout 30).',
 		);
 	}
 	const silent = firstOf(results.filter(result => result.status === 'silent' && result.partialGreeting === undefined));

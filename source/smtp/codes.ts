@@ -186,6 +186,8 @@ export type ExplainContext = {
 	 * Undefined for the greeting.
 	 */
 	verb?: string;
+	/** A reply that answers nothing (a stray one, an idle 421): explained by its code alone, not as a greeting. */
+	unsolicited?: boolean;
 };
 
 /**
@@ -298,7 +300,7 @@ function senderAtRcpt(reply: Reply, verb: string | undefined): string | undefine
 /** One line: the code in words (in context), the enhanced code in words, and a 334 prompt decoded. */
 export function explainReply(reply: Reply, context: ExplainContext = {}): string {
 	const verb = context.verb?.toUpperCase();
-	let text = inContext(reply.code, verb, reply.enhanced) ?? explainCode(reply.code);
+	let text = (context.unsolicited ? undefined : inContext(reply.code, verb, reply.enhanced)) ?? explainCode(reply.code);
 	if (reply.code === 334) {
 		const prompt = reply.lines[0] ?? '';
 		text += prompt === '' ? ' (empty prompt)' : `: "${decodeChallenge(prompt)}"`;

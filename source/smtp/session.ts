@@ -619,6 +619,13 @@ export class SmtpSession {
 		}
 		switch (head.trigger) {
 			case 'greeting':
+				// A greeting is a 220 (RFC 5321 §4.2): a "250 hello", "221 bye" or "354" first is no service offered either.
+				if (reply.code < 400 && reply.code !== 220) {
+					this.#result('greeting', false, reply);
+					this.#fail(events, 'banner', `the server's first reply is no greeting (220): ${quoteReply(reply)}; only QUIT is left`, reply);
+					this.#step = 'quit';
+					return;
+				}
 				this.#result('greeting', ok, reply);
 				if (!ok) this.#fail(events, 'banner', `the server refused service: ${quoteReply(reply)}; only QUIT is left`, reply);
 				break;

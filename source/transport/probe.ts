@@ -51,6 +51,8 @@ export type ProbeResult = {
 	 * "220-vm ESMTP Postfix" from Postfix postscreen, which pauses before the last line. Plain SMTP did come.
 	 */
 	partialGreeting?: string;
+	/** That start of a greeting is part of a line whose end never came (a tarpit, a server without CRLF). */
+	greetingMidLine?: true;
 	tls?: {protocol?: string; subject?: string; issuer?: string; authorized: boolean; error?: string; problem?: VerifyProblem};
 	error?: string;
 };
@@ -67,7 +69,7 @@ export type ProbeOptions = {
 };
 
 /** `partial` on a timeout: the first line of a reply that had started (a "220-" line, or part of one). */
-type Next = {kind: 'reply'; reply: Reply} | {kind: 'closed'; buffered: number} | {kind: 'timeout'; partial?: string} | {kind: 'error'; message: string};
+type Next = {kind: 'reply'; reply: Reply} | {kind: 'closed'; buffered: number} | {kind: 'timeout'; partial?: string; midLine?: true} | {kind: 'error'; message: string};
 
 /** Replies from a connection, one at a time, each awaited with its own timeout. */
 class ReplyReader {
@@ -110,8 +112,9 @@ class ReplyReader {
 				if (reply) return {kind: 'reply', reply};
 				if (this.#end) return this.#end;
 				if (expired) {
-					const partial = this.#partial();
-					return {kind: 'timeout', ...(partial !== undefined && {partial})};
+					const line = this.#parser.pendingLines[0];
+					const partial = line ?? (this.#parser.partialLine || undefined);
+					return {kind: 'timeout', ...(partial !== undefined && {partial}), ...(line === undefined && partial !== undefined && {midLine: true as const})};
 				}
 				await new Promise<void>(resolve => (this.#wake = resolve));
 			}
@@ -119,11 +122,6 @@ class ReplyReader {
 			timer.stop();
 			this.#wake = undefined;
 		}
-	}
-
-	/** The first line of a reply that started and did not finish (without its line end), if any. */
-	#partial(): string | undefined {
-		return this.#parser.pendingLines[0] ?? (this.#parser.partialLine || undefined);
 	}
 }
 
@@ -147,10 +145,20 @@ function connectFailure(result: ProbeResult, error: unknown): ProbeResult {
 /** A server line quoted in an error: one line, at most 60 characters (the whole line is in `partialGreeting`). */
 const quoted = (line: string) => JSON.stringify(line.length > 60 ? `${line.slice(0, 59)}…` : line);
 
-function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {status: ProbeStatus; error: string; partialGreeting?: string} {
+function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {status: ProbeStatus; error: string; partialGreeting?: string; greetingMidLine?: true} {
 	switch (next.kind) {
 		case 'timeout':
 			// Plain text came, so the port speaks plain SMTP: not a TLS port, but a server that pauses its greeting.
+			if (next.partial !== undefined && next.midLine) {
+				return {
+					status: 'silent',
+					error:
+						`the greeting started (${quoted(next.partial)}, with no line end yet) but did not finish within ${seconds(timeoutMs)}: ` +
+						'the server stopped in the middle of a line, or sends it very slowly (a tarpit): try a longer --timeout',
+					partialGreeting: next.partial,
+					greetingMidLine: true,
+				};
+			}
 			if (next.partial !== undefined) {
 				return {
 					status: 'silent',

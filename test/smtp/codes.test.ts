@@ -135,6 +135,8 @@ describe('explainReply', () => {
 		expect(explainReply(reply(250, 'ok', '2.1.0'), {verb: 'RCPT'})).toBe("out of step: 2.1.0 is MAIL's success code, not RCPT's; this reply belongs to something else; 2.1.0 success (address status)");
 		expect(explainReply(reply(354, 'go'), {verb: 'QUIT'})).toMatch(/^out of step: QUIT is answered 221, 250 or an error, never 354/);
 		expect(explainReply(reply(250, 'bye'), {verb: 'QUIT'})).toBe('OK: the requested action was completed');
+		// A reply that answers nothing is explained by its code, not read as a greeting.
+		expect(explainReply(reply(250, 'stray', '2.1.5'), {unsolicited: true})).toBe('OK: the requested action was completed; 2.1.5 success, address: destination address valid');
 		expect(explainReply(reply(354, 'go'), {verb: 'DATA'})).toMatch(/lone "\."/);
 	});
 

@@ -106,6 +106,13 @@ describe('greeting', () => {
 		expect(ofType(closing, 'warning')).toEqual([]);
 	});
 
+	it('a 2xx that is not 220 is no greeting either: refused service, only QUIT', () => {
+		const session = connected();
+		feed(session, wire('250 hello there'));
+		expect(session.state.failure).toMatchObject({stage: 'banner', message: "the server's first reply is no greeting (220): 250 hello there; only QUIT is left"});
+		expect(session.allowedVerbs()).toEqual(['QUIT']);
+	});
+
 	it('a 421 greeting ends the session', () => {
 		const session = connected();
 		const events = feed(session, wire('421 4.3.2 too busy, try later'));
