@@ -161,8 +161,12 @@ const isTlsRecord = (bytes: Buffer) => (bytes[0] === 0x15 || bytes[0] === 0x16) 
  * greeting (or, from some servers, a TLS record): say what `check` says of a silent port.
  */
 function implicitTlsHint(result: RunResult | undefined, firstBytes: Buffer | undefined): string {
-	const silent = result?.stage === 'banner' && firstBytes === undefined;
-	return silent || (firstBytes !== undefined && isTlsRecord(firstBytes)) ? '; the port may speak TLS from the first byte (465 usually does): try --tls' : '';
+	if (firstBytes !== undefined && isTlsRecord(firstBytes)) return '; the port speaks TLS from the first byte (465 usually does): try --tls';
+	// Not a byte: a TLS port waiting for our hello, or a server that delays its greeting on purpose (a tarpit).
+	if (result?.stage === 'banner' && firstBytes === undefined) {
+		return '; the port may speak TLS from the first byte (465 usually does): try --tls; or the server delays its greeting on purpose (a tarpit, as Postfix\'s "sleep" restriction does): try a longer --timeout';
+	}
+	return '';
 }
 
 /**
