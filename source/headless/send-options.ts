@@ -101,7 +101,12 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 			throw new UsageError(`--ca: cannot read ${caPath}: ${describeFileError(error)}`);
 		}
 		if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
-			throw new UsageError(`--ca: ${caPath} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----")`, `a DER certificate converts with: openssl x509 -inform der -in ${caPath} -out ca.pem`);
+			// A key or a request beside the certificate is the usual mix-up: name what the file is.
+			const other = /-----BEGIN ((?:[A-Z]+ )?PRIVATE KEY|CERTIFICATE REQUEST|PUBLIC KEY)-----/.exec(ca)?.[1]?.toLowerCase();
+			throw new UsageError(
+				`--ca: ${caPath} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----")${other ? `; it holds a ${other}` : ''}`,
+				other ? 'give --ca the CA\'s certificate (a .crt or .pem file with BEGIN CERTIFICATE), not a key or a request' : `a DER certificate converts with: openssl x509 -inform der -in ${caPath} -out ca.pem`,
+			);
 		}
 	}
 

@@ -4,7 +4,7 @@
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import {hostPort} from '../transport/host-port.js';
-import {railStepOf, SmtpSession, type SessionEvent, type SessionState} from '../smtp/session.js';
+import {railStepOf, SmtpSession, stepOfStage, type SessionEvent, type SessionState} from '../smtp/session.js';
 import {nextAction, type SessionPlan} from '../smtp/plan.js';
 import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
 import {commandName, encodeCommand} from '../smtp/commands.js';
@@ -390,7 +390,7 @@ export class SmtpDriver {
 					}
 					// The AUTH line shows no credential at all: the account it logs in to is said here (a user name is no
 					// secret, and a colleague reading the transcript needs to know which account failed).
-					if (action.command.verb === 'AUTH' && this.options.auth) this.info(`logging in as ${this.options.auth.user} (${action.command.mechanism})`);
+					if (action.command.verb === 'AUTH' && this.options.auth) this.#append({kind: 'info', text: `logging in as ${this.options.auth.user} (${action.command.mechanism})`, step: 'auth'});
 					// RFC 6152: 8-bit data only to a server that said it takes it. Sent anyway (the user's file), but said.
 					if (action.command.verb === 'MAIL' && message.eightBit && session.state.extensions?.eightBitMime === false) {
 						this.info('warning: the message has 8-bit bytes, but the server does not advertise 8BITMIME (RFC 6152): it may refuse or change them; encode the body (quoted-printable or base64) to be safe');
@@ -785,7 +785,9 @@ export class SmtpDriver {
 		this.#failure = {stage, message, ...(reply && {reply})};
 		// A protocol error that ends the session was logged a moment ago with its label: once is enough.
 		const logged = this.#protocolError;
-		if (logged === undefined || (message !== logged && message !== `protocol error: ${logged}`)) this.#append({kind: 'error', text: message});
+		// Filed under the step that failed: after a refused AUTH the session is already back at MAIL.
+		const step = stepOfStage(stage);
+		if (logged === undefined || (message !== logged && message !== `protocol error: ${logged}`)) this.#append({kind: 'error', text: message, ...(step && {step})});
 	}
 
 	#finish(result?: {ok: boolean; message: string}): RunResult {

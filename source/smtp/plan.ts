@@ -102,7 +102,9 @@ const authPhase: Phase = (state, plan) => {
 	if (refused && failed(refused)) return fail('auth', `authentication failed: ${quoteReply(refused)}`);
 	const offered = state.extensions?.auth ?? [];
 	if (offered.length === 0) {
-		const hint = state.secure ? '' : ' (many servers offer it only after STARTTLS)';
+		// Its STARTTLS turned down by the user (--no-starttls, security none): that is the way to the login.
+		const declined = !state.secure && state.extensions?.starttls && plan.tls === 'none';
+		const hint = state.secure ? '' : declined ? ': it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: not --no-starttls, or security none)' : ' (many servers offer it only after STARTTLS)';
 		return fail('auth', `credentials were given but the server does not offer AUTH${hint}`);
 	}
 	// Offered, then refused (a 454): what a man in the middle who strips TLS makes a client see. No secret, not even

@@ -133,6 +133,12 @@ const STAGE_OF: Partial<Record<Trigger, FailureStage>> = {
 	QUIT: 'quit',
 };
 
+/** The rail step a failure stage belongs to ('closed' and 'connect' have none of their own). */
+export function stepOfStage(stage: FailureStage): Step | undefined {
+	const trigger = (Object.keys(STAGE_OF) as Trigger[]).find(key => STAGE_OF[key] === stage && STEP_OF[key] !== undefined);
+	return trigger && STEP_OF[trigger];
+}
+
 /** The steps of one mail transaction: reset to pending when a new one starts. */
 const TRANSACTION_STEPS: readonly Step[] = ['mail', 'rcpt', 'data', 'message', 'queued'];
 

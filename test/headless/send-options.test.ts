@@ -1,5 +1,8 @@
 // The connection flags that send, the dashboard, check and profile save share: a host is checked as typed, so a
 // typo is bad input (exit 1) and never a profile or a DNS failure.
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/headless/command.js';
 import {parseConnectionFlags, parseSendFlags, parseTranscriptFormat} from '../../source/headless/send-options.js';
@@ -96,6 +99,15 @@ describe('wording', () => {
 	it('--helo "" is empty, without the engine\'s full stop', () => {
 		expect(refusal(() => send({helo: ''})).message).toBe('--helo is empty');
 		expect(refusal(() => send({helo: 'a\tb'})).message).not.toMatch(/\.$/);
+	});
+
+	it('--ca given a private key says what the file holds, not how to convert a DER certificate', () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-ca-key-'));
+		const key = path.join(dir, 'server.key');
+		writeFileSync(key, '-----BEGIN PRIVATE KEY-----\nMIGHAgEA\n-----END PRIVATE KEY-----\n');
+		const error = refusal(() => send({ca: key}));
+		expect(error.message).toBe(`--ca: ${key} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----"); it holds a private key`);
+		expect(error.hint).toBe("give --ca the CA's certificate (a .crt or .pem file with BEGIN CERTIFICATE), not a key or a request");
 	});
 
 	it('--header "Bcc: ..." points to --bcc alone (no dashboard field)', () => {

@@ -113,6 +113,16 @@ describe('SmtpDriver against smtp-server', () => {
 		}
 	});
 
+	it('files the login line and a refused login under the AUTH step, though the session is back at MAIL', async () => {
+		const certs = await testCerts();
+		const server = await smtp();
+		const driver = driverFor(server.port, {host: 'localhost', tls: 'starttls', ca: certs.ca, auth: {user: 'demo', password: 'wrong', mechanism: 'PLAIN'}});
+		expect(await driver.run(message())).toMatchObject({ok: false, stage: 'auth'});
+		const entries = driver.log.entries;
+		expect(entries.find(entry => entry.text.startsWith('logging in as demo'))?.step).toBe('auth');
+		expect(entries.find(entry => entry.kind === 'error' && entry.text.startsWith('authentication failed'))?.step).toBe('auth');
+	});
+
 	it('keeps an EHLO name edited in step mode for the EHLO after STARTTLS', async () => {
 		const certs = await testCerts();
 		const server = await smtp();

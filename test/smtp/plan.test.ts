@@ -473,6 +473,19 @@ const cases: Case[] = [
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
+		// --no-starttls (security none) against a server that offers STARTTLS and AUTH only after it.
+		name: 'credentials, no AUTH advertised, and its STARTTLS declined: the way to the login is said',
+		plan: {tls: 'none', auth: {user: 'alice', password: 'hunter2'}, allowPlaintextAuth: true},
+		script: [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 STARTTLS']}],
+		transcript: [...GREETED, 'S: 250 STARTTLS'],
+		action: {
+			type: 'fail',
+			stage: 'auth',
+			message: 'credentials were given but the server does not offer AUTH: it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: not --no-starttls, or security none)',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
 		name: 'bad credentials',
 		plan: {auth: {user: 'alice', password: 'wrong'}, allowPlaintextAuth: true},
 		script: [
