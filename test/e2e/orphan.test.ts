@@ -5,6 +5,7 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
+import {receivedTexts} from '../helpers/recorded.js';
 import {cliPath, KEY, ptySessions, tempDir, untilKeysWork, type PtySession} from '../helpers/pty.js';
 
 const open = ptySessions();
@@ -109,12 +110,7 @@ describe.skipIf(!PROC)('the launcher (npx) is killed under the dashboard', () =>
 		await session.settled();
 		expect(session.bufferType()).toBe('normal');
 		expect(session.cursorVisible()).toBe(true);
-		const received = readFileSync(file, 'utf8')
-			.trim()
-			.split('\n')
-			.map(line => JSON.parse(line) as {type: string; text?: string})
-			.filter(event => event.type === 'in')
-			.map(event => event.text ?? '');
+		const received = receivedTexts(file);
 		expect(received.at(-1)).toMatch(/^221 /);
 	});
 });

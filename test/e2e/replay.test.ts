@@ -4,6 +4,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {spawnSync} from 'node:child_process';
 import {describe, expect, test} from 'vitest';
+import {receivedTexts} from '../helpers/recorded.js';
 import {cliPath, KEY, ptySessions, tempDir, untilKeysWork} from '../helpers/pty.js';
 
 const open = ptySessions();
@@ -69,12 +70,7 @@ describe('record, then replay in the dashboard', () => {
 		await session.waitFor(screen => /Inbox \(1\)/.test(screen) && /✔ queued/.test(screen), 10_000, 'queued');
 		session.kill('SIGHUP');
 		expect(await session.waitForExit()).toMatchObject({code: 129});
-		const received = readFileSync(file, 'utf8')
-			.trim()
-			.split('\n')
-			.map(line => JSON.parse(line) as {type: string; text?: string})
-			.filter(event => event.type === 'in')
-			.map(event => event.text ?? '');
+		const received = receivedTexts(file);
 		// The reply texts only: a timestamp may well be 421 ms.
 		expect(received.at(-1)).toMatch(/^221 /);
 		expect(received.join('')).not.toMatch(/(^|\n)421[ -]/);
