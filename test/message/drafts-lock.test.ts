@@ -4,7 +4,7 @@ import {readdir, readFile, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
+import {bundleScript} from '../helpers/bundle-script.js';
 import {describe, expect, it} from 'vitest';
 import {DraftStore, type Draft} from '../../source/message/drafts.js';
 import {useTempDirs} from './temp-dirs.js';
@@ -75,9 +75,7 @@ describe('DraftStore: one dashboard keeps the draft', () => {
 		const dir = await tempDir();
 		const script = path.join(dir, 'holder.mjs');
 		const here = path.dirname(fileURLToPath(import.meta.url));
-		await build({
-			stdin: {
-				contents: `
+		await bundleScript(script, `
 					import {DraftStore} from './drafts.ts';
 					const store = new DraftStore({dir: process.argv[2], delayMs: 1});
 					const claim = await store.claim();
@@ -85,16 +83,7 @@ describe('DraftStore: one dashboard keeps the draft', () => {
 					await store.flush();
 					process.stdout.write(JSON.stringify(claim) + '\\n');
 					setInterval(() => {}, 1000);
-				`,
-				resolveDir: path.join(here, '../../source/message'),
-				loader: 'ts',
-			},
-			bundle: true,
-			platform: 'node',
-			format: 'esm',
-			outfile: script,
-			logLevel: 'silent',
-		});
+				`, path.join(here, '../../source/message'));
 		const child = spawn(process.execPath, [script, dir], {stdio: ['ignore', 'pipe', 'inherit']});
 		const said = await new Promise<string>(resolve => child.stdout.once('data', data => resolve(String(data))));
 		expect(JSON.parse(said)).toEqual({owner: true});

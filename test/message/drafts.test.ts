@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import {readdir, readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
+import {bundleScript} from '../helpers/bundle-script.js';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {DraftStore, stateDir, type Draft} from '../../source/message/drafts.js';
 import {useTempDirs} from './temp-dirs.js';
@@ -121,9 +121,7 @@ describe('DraftStore', () => {
 		const script = path.join(dir, 'typist.mjs');
 		const here = path.dirname(fileURLToPath(import.meta.url));
 		// A separate process types big drafts as fast as it can; it is killed at an arbitrary moment.
-		await build({
-			stdin: {
-				contents: `
+		await bundleScript(script, `
 					import {DraftStore} from './drafts.ts';
 					const store = new DraftStore({dir: process.argv[2], delayMs: 1});
 					let n = 0;
@@ -134,16 +132,7 @@ describe('DraftStore', () => {
 						setTimeout(type, 1);
 					};
 					type();
-				`,
-				resolveDir: path.join(here, '../../source/message'),
-				loader: 'ts',
-			},
-			bundle: true,
-			platform: 'node',
-			format: 'esm',
-			outfile: script,
-			logLevel: 'silent',
-		});
+				`, path.join(here, '../../source/message'));
 		// Several rounds: each kill lands somewhere else in the write cycle.
 		for (let round = 0; round < 3; round++) {
 			const child = spawn(process.execPath, [script, dir], {stdio: ['ignore', 'pipe', 'inherit']});

@@ -4,7 +4,7 @@ import {readdir, rm, stat, utimes, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
+import {bundleScript} from '../helpers/bundle-script.js';
 import {describe, expect, it} from 'vitest';
 import {deleteProfile, listProfiles, ProfilesLockedError, saveProfile, type Profile} from '../../source/message/profiles.js';
 import {useTempDirs} from './temp-dirs.js';
@@ -26,24 +26,13 @@ async function deadPid(): Promise<number> {
 /** Runs `count` processes at once, each saving `each` profiles named p<process>-<n> into `dir`. */
 async function saveFromProcesses(dir: string, count: number, each: number): Promise<void> {
 	const script = path.join(dir, 'saver.mjs');
-	await build({
-		stdin: {
-			contents: `
+	await bundleScript(script, `
 				import {saveProfile} from './profiles.ts';
 				const [dir, prefix, each] = process.argv.slice(2);
 				for (let n = 0; n < Number(each); n++) {
 					await saveProfile({name: prefix + '-' + n, host: 'h.example', port: 587, security: 'starttls'}, {dir, savePassword: false});
 				}
-			`,
-			resolveDir: path.join(here, '../../source/message'),
-			loader: 'ts',
-		},
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		outfile: script,
-		logLevel: 'silent',
-	});
+			`, path.join(here, '../../source/message'));
 	const store = path.join(dir, 'store');
 	const runs = Array.from({length: count}, (_, index) => {
 		const child = spawn(process.execPath, [script, store, `p${index}`, String(each)], {stdio: ['ignore', 'ignore', 'pipe']});
