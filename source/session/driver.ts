@@ -506,7 +506,7 @@ export class SmtpDriver {
 		if (options.keepOpen && transactional) return this.#finish();
 		// Step mode: the QUIT after a failure is a step like any other, so the presenter can explain the failure
 		// before the connection goes (Esc keeps it open, to try something by hand).
-		if (options.confirm && (options.stepping?.() ?? true) && this.#quitCanGo() && !(await this.ask({verb: 'QUIT'}, options.confirm, {fixed: true}))) {
+		if (options.confirm && (options.stepping?.() ?? true) && this.#quitCanGo() && !(await this.ask({verb: 'QUIT'}, options.confirm, {fixed: true, afterFailure: true}))) {
 			if (this.#connectionState === 'connected') this.info('stopped by the user before QUIT; the connection stays open');
 			return this.#finish();
 		}
@@ -531,7 +531,7 @@ export class SmtpDriver {
 	}
 
 	/** Step mode: show the command about to go and wait for the user's answer (undefined: stop; `typed`: an edited line). */
-	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>, options: {fixed?: boolean; step?: Step} = {}): Promise<{command: Command; typed?: string} | undefined> {
+	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>, options: {fixed?: boolean; step?: Step; afterFailure?: boolean} = {}): Promise<{command: Command; typed?: string} | undefined> {
 		const {display, redacted} = encodeCommand(command, {extensions: this.#session?.state.extensions});
 		const step = options.step ?? railStepOf(command.verb);
 		// The engine marks what the offered line passes over (STARTTLS and AUTH before a MAIL): the rail is its own.
@@ -539,7 +539,8 @@ export class SmtpDriver {
 		this.#proposed = {command, display, ...(options.fixed && {fixed: true}), ...(redacted && {secret: true}), ...(step && {step})};
 		this.#publish();
 		// The server may end the session while the line waits (an idle timeout): the offer then goes with it.
-		const decision = await Promise.race([confirm({command, display}), this.#ended()]);
+		// After a failure (the QUIT it offers), only the connection's end withdraws the offer: the failure is known.
+		const decision = await Promise.race([confirm({command, display}), this.#ended(options.afterFailure === true)]);
 		this.#proposed = undefined;
 		this.#publish();
 		if (decision.action === 'stop') return undefined;
@@ -871,10 +872,10 @@ export class SmtpDriver {
 		this.#log.append(step && entry.step === undefined ? {...entry, step} : entry);
 	}
 
-	/** Resolves 'stop' once the connection has closed or the session failed. */
-	#ended(): Promise<StepDecision> {
+	/** Resolves 'stop' once the connection has closed or (unless `closeOnly`) the session failed. */
+	#ended(closeOnly = false): Promise<StepDecision> {
 		return new Promise(resolve => {
-			const check = () => (this.#failure || this.#connectionState === 'closed' ? resolve({action: 'stop'}) : this.#wake.push(check));
+			const check = () => ((this.#failure && !closeOnly) || this.#connectionState === 'closed' ? resolve({action: 'stop'}) : this.#wake.push(check));
 			check();
 		});
 	}

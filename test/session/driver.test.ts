@@ -530,6 +530,8 @@ describe('SmtpDriver in step mode after a failure', () => {
 			const result = await driver.run(message(), {
 				confirm: async ({command}) => {
 					offered.push(command.verb);
+					// A person answers later: the offer must still stand then (the failure is no reason to withdraw it).
+					if (command.verb === 'QUIT') await new Promise(resolve => setTimeout(resolve, 50));
 					return command.verb === 'QUIT' ? {action: answer} : {action: 'send'};
 				},
 			});

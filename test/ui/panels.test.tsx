@@ -120,11 +120,16 @@ describe('StatusBar', () => {
 		expect(statusBarRows({...props, status: 'disconnected'})).toBe(1);
 		expect(draw(<StatusBar {...props} status="disconnected" />)).toMatch(/^ AUTO {2}✔ connected {2}disconnected {2}Ctrl\+S send/);
 		expect(statusBarRows(props)).toBe(1);
+		// Longer than a row: wrapped above the keys, whole, up to three rows; past that the third is cut.
 		const status = `sent: queued: 250 Ok: queued as 3 (refused: ${'nobody@example.test, '.repeat(8)})`;
 		const long = draw(<StatusBar {...props} status={status} width={120} />).split('\n');
-		expect(long[0]).toMatch(/^sent: queued: 250 Ok: queued as 3 \(refused: nobody@example\.test, .*…$/);
-		expect(stringWidth(long[0]!)).toBeLessThanOrEqual(120);
-		expect(long[1]).toMatch(/Ctrl\+S send .*Ctrl\+G help$/);
+		expect(long).toHaveLength(3);
+		expect(long.slice(0, 2).join(' ')).toBe(status);
+		expect(long[2]).toMatch(/Ctrl\+S send .*Ctrl\+G help$/);
+		const huge = draw(<StatusBar {...props} status={`refused: ${'nobody@example.test, '.repeat(20)}`} />).split('\n');
+		expect(huge).toHaveLength(4);
+		expect(huge[2]).toMatch(/…$/);
+		for (const row of huge) expect(stringWidth(row)).toBeLessThanOrEqual(80);
 	});
 
 	it('below 120 columns keeps only the help key beside a message: a hint is read in full at 100 columns', () => {

@@ -38,6 +38,12 @@ describe('StepRail', () => {
 		expect(failedCaption({step: 'mail', status: 'failed', code: 530}, 'the server takes mail only after a login: 530 5.7.0 Authentication required')).toBe('the server wants a login before any sender (530)');
 		// One recipient or several: none was taken (when some were, RCPT is done, "1/2").
 		expect(failedCaption({step: 'rcpt', status: 'failed', code: 450})).toBe('the server accepted no recipient (450)');
+		// Postfix's sender check answers RCPT: the caption says whose refusal it is, as the log does.
+		expect(failedCaption({step: 'rcpt', status: 'failed', code: 553}, 'the sender ceo@big.example was refused, at RCPT (many servers check the sender only then): x@y.test (553 5.7.1 …)')).toBe(
+			'the server refused the sender, at RCPT (553)',
+		);
+		// Stopped by smtp-tui before any AUTH went: nothing was refused.
+		expect(failedCaption({step: 'auth', status: 'failed'}, 'credentials were given but the server does not offer AUTH')).toBe('no login was possible: nothing was sent (the log says why)');
 		expect(failedCaption({step: 'rcpt', status: 'failed'}, 'the connection closed while waiting for the reply to RCPT')).toBe('the connection closed before the reply');
 		expect(failedCaption({step: 'mail', status: 'failed'}, 'protocol error: the reply mixes codes 250 and 251')).toBe('the reply broke the SMTP protocol (see the log)');
 		expect(failedCaption({step: 'rcpt', status: 'failed'}, 'no answer within 30 s while waiting for the reply to RCPT')).toBe('no reply came in time');

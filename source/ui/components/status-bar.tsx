@@ -7,7 +7,7 @@ import {hintIn, type Binding, type KeyContext, type Mode} from '../keys/bindings
 import {activeBindings} from '../keys/router.js';
 import {useTheme} from '../theme.js';
 import {connectionLabel} from './connection-panel.js';
-import {printable, textWidth, truncateText} from './display-text.js';
+import {printable, textWidth, truncateText, wrapText} from './display-text.js';
 
 export const MODE_LABELS: Record<Mode, string> = {auto: 'AUTO', step: 'STEP', manual: 'MANUAL'};
 /** Columns a status message leaves for the keys: room for "Ctrl+S send  Ctrl+G help", or below 100 columns, where
@@ -63,7 +63,10 @@ export function footerHints(context: KeyContext, width: number): string[] {
 	return result;
 }
 
-type FooterParts = {mode: string; state: string; tls: string; note: string; /** The note has a row of its own, above. */ noteAbove: boolean};
+/** Rows a message above the keys may take: a long refusal ends with its reason ("user unknown"), so it wraps. */
+const NOTE_ROWS_MAX = 3;
+
+type FooterParts = {mode: string; state: string; tls: string; note: string; /** The note's rows of its own, above the keys. */ above: string[]};
 
 function footerParts({context, connection, secure, unverified, busy, status, width}: StatusBarProps): FooterParts {
 	const mode = ` ${MODE_LABELS[context.mode]} `;
@@ -71,39 +74,43 @@ function footerParts({context, connection, secure, unverified, busy, status, wid
 	const tls = secure && connection === 'connected' ? (unverified ? ' TLS (unverified)' : ' TLS') : '';
 	const state = ` ${connectionLabel(connection)}${tls}${busy ? ', busy' : ''} `;
 	// A status often quotes the server ("not sent (rcpt): ... (550 <its words>)"): never raw control characters.
-	const text = status ? ` ${printable(status)} ` : '';
+	const text = status ? printable(status) : '';
 	// Beside the mode and state, a message leaves room for the first keys (send, help); below 120 columns only for
-	// help. One that does not fit there gets a row of its own above them (a hint cut in half would be no hint),
-	// cut only at the full width.
+	// help. One that does not fit there gets rows of its own above them (a hint cut in half would be no hint).
 	const keysRoom = width >= 120 ? HINTS_KEPT : HELP_KEPT;
 	const besideRoom = Math.max(0, width - textWidth(mode) - textWidth(state) - keysRoom);
-	const noteAbove = textWidth(text) > besideRoom;
-	return {mode, state, tls, note: truncateText(text, noteAbove ? width : besideRoom), noteAbove};
+	if (text === '' || textWidth(text) + 2 <= besideRoom) return {mode, state, tls, note: text && ` ${text} `, above: []};
+	const rows = wrapText(text, width);
+	const above = rows.length > NOTE_ROWS_MAX ? [...rows.slice(0, NOTE_ROWS_MAX - 1), truncateText(rows.slice(NOTE_ROWS_MAX - 1).join(' '), width)] : rows;
+	return {mode, state, tls, note: '', above};
 }
 
-/** Rows the footer takes: two while a message too long to sit beside the mode and keys shows. */
+/** Rows the footer takes: one, plus the rows of a message too long to sit beside the mode and keys. */
 export function statusBarRows(props: StatusBarProps): number {
-	return footerParts(props).noteAbove ? 2 : 1;
+	return 1 + footerParts(props).above.length;
 }
 
 export function StatusBar(props: StatusBarProps) {
 	const {context, connection, unverified, width} = props;
 	const theme = useTheme();
-	const {mode, state, tls, note, noteAbove} = footerParts(props);
-	const beside = noteAbove ? '' : note;
-	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - textWidth(beside) - 1);
+	const {mode, state, tls, note, above} = footerParts(props);
+	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - textWidth(note) - 1);
 	const hints = footerHints(context, room).join('  ');
 	// Bold, not yellow: a result or a hint must read on a light background too.
 	const message = (text: string) => (text ? <Text bold>{text}</Text> : null);
 	return (
-		<Box width={width} height={noteAbove ? 2 : 1} flexDirection="column">
-			{noteAbove ? <Text wrap="truncate-end">{message(note.trimStart())}</Text> : null}
+		<Box width={width} height={1 + above.length} flexDirection="column">
+			{above.map((row, index) => (
+				<Text key={index} wrap="truncate-end">
+					{message(row)}
+				</Text>
+			))}
 			<Text wrap="truncate-end">
 				<Text inverse bold color={theme.accent}>
 					{mode}
 				</Text>
 				<Text color={connection !== 'connected' ? theme.dim : tls && unverified ? theme.error : theme.reply[2]}>{state}</Text>
-				{message(beside)}
+				{message(note)}
 				<Text dimColor> {hints}</Text>
 			</Text>
 		</Box>

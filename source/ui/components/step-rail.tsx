@@ -79,7 +79,12 @@ export function failedCaption(state: StepState, failure = ''): string {
 	if (state.code === 421) return 'the server closed the session (421)';
 	// A 530 to MAIL refuses every sender until TLS or a login: the run's failure says which.
 	if (state.code === 530) return `the server wants ${/over TLS/.test(failure) ? 'TLS' : 'a login'} before any sender (530)`;
+	// Postfix judges the sender at RCPT: the refusal is the sender's, though RCPT carries it.
+	if (state.step === 'rcpt' && /^the sender .* was refused, at RCPT/.test(failure)) return `the server refused the sender, at RCPT (${state.code ?? '?'})`;
 	if (state.code !== undefined) return `${FAILED_CAPTIONS[state.step]} (${state.code})`;
+	// Stopped here by smtp-tui before anything was sent (no AUTH offered, no STARTTLS): nothing was refused.
+	if (state.step === 'auth') return 'no login was possible: nothing was sent (the log says why)';
+	if (state.step === 'starttls' && /does not offer STARTTLS/.test(failure)) return 'the server offers no STARTTLS (the log says why)';
 	if (!ANSWERED_STEPS.has(state.step)) return FAILED_CAPTIONS[state.step];
 	if (state.step === 'queued') return 'no reply came after the message: it may have been accepted';
 	if (/protocol error/i.test(failure)) return 'the reply broke the SMTP protocol (see the log)';
