@@ -117,6 +117,10 @@ function certificateAdvice(tls: ProbeResult['tls'], options: VerdictOptions): st
 	if (tls?.error === verifyReason(leafOnlyCode) && tls.issuer) {
 		return `${missingIssuerText(tls.issuer, caFile)}; give --ca a file that also holds ${tls.issuer}, or fix the server's chain.`;
 	}
+	// OpenSSL found the issuer (the --ca file holds it) but not the CA above it: the file lacks the root.
+	if (caFile && tls?.error === verifyReason('UNABLE_TO_GET_ISSUER_CERT') && tls.issuer) {
+		return `if ${caFile} holds ${tls.issuer}, that is not a root CA: give --ca a file that also holds the CA above it (its root).`;
+	}
 	switch (tls?.problem) {
 		case 'name':
 			return 'connect by a name the certificate lists.';
@@ -183,7 +187,9 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 			`${silent.at} accepted the connection but sent no banner within ${seconds(timeoutMs)}: an overloaded server, a tarpit, ` +
 				'or something in between (an antivirus "mail shield", a proxy) holding the connection' +
 				// A TLS-only port waits for our ClientHello and looks exactly like this to a plain client.
-				(silent.result.tls === undefined ? '; or the port expects TLS from the first byte (try --tls).' : '.'),
+				(silent.result.tls === undefined ? '; or the port expects TLS from the first byte (try --tls).' : '.') +
+				// A tarpit greets after its delay: a longer wait shows it.
+				' A longer --timeout tells a slow greeting from none.',
 		);
 	}
 	const closed = first('closed-before-banner');

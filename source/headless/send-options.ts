@@ -102,9 +102,10 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 		}
 		if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
 			// A key or a request beside the certificate is the usual mix-up: name what the file is.
-			const other = /-----BEGIN ((?:[A-Z]+ )?PRIVATE KEY|CERTIFICATE REQUEST|PUBLIC KEY)-----/.exec(ca)?.[1]?.toLowerCase();
+			const kind = /-----BEGIN ([A-Z ]+)-----/.exec(ca)?.[1];
+			const other = kind === undefined ? undefined : PEM_KINDS[kind];
 			throw new UsageError(
-				`--ca: ${caPath} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----")${other ? `; it holds a ${other}` : ''}`,
+				`--ca: ${caPath} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----")${other ? `; it holds ${other}` : ''}`,
 				other ? 'give --ca the CA\'s certificate (a .crt or .pem file with BEGIN CERTIFICATE), not a key or a request' : `a DER certificate converts with: openssl x509 -inform der -in ${caPath} -out ca.pem`,
 			);
 		}
@@ -243,6 +244,17 @@ function refuseRunTogether(field: string, values: readonly string[]): void {
 		if (addresses.length > 1) throw new UsageError(`${field} address ${JSON.stringify(value)} looks like two addresses; separate addresses with commas`, `e.g. --${field.toLowerCase()} ${addresses.join(',')}`);
 	}
 }
+
+/** What a PEM file given as --ca holds instead of a certificate: the usual mix-ups, with their article. */
+const PEM_KINDS: Readonly<Record<string, string>> = {
+	'PRIVATE KEY': 'a private key',
+	'RSA PRIVATE KEY': 'an RSA private key',
+	'EC PRIVATE KEY': 'an EC private key',
+	'ENCRYPTED PRIVATE KEY': 'an encrypted private key',
+	'CERTIFICATE REQUEST': 'a certificate request',
+	'NEW CERTIFICATE REQUEST': 'a certificate request',
+	'PUBLIC KEY': 'a public key',
+};
 
 /** A Bcc header would show the hidden recipients to every recipient: --bcc puts them in the envelope only. */
 function refuseBccHeader(headers: readonly string[]): void {

@@ -410,7 +410,8 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 
 	test('a silent port already spoken to in TLS gets no "try --tls" hint', () => {
 		const verdict = checkVerdict([result('a.test', 465, 'silent', {tls: {protocol: 'TLSv1.3', authorized: true}})], [465], 1, 8000);
-		expect(verdict).toMatch(/holding the connection\.$/);
+		expect(verdict).toMatch(/holding the connection\. A longer --timeout tells a slow greeting from none\.$/);
+		expect(verdict).not.toContain('try --tls');
 	});
 
 	test('no route anywhere, and names that do not resolve', () => {
@@ -424,6 +425,13 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		expect(verdict).toContain(
 			"the server sent its certificate without the certificate of its issuer (CN=QA-Intermediate), and the CA given with --ca (root.crt) is not that issuer: if CN=QA-Intermediate is an intermediate CA under it, the server's chain is incomplete (it should send its intermediate certificate too); otherwise --ca names the wrong CA; give --ca a file that also holds CN=QA-Intermediate, or fix the server's chain.",
 		);
+		expect(verdict).not.toContain('does not vouch');
+	});
+
+	test('--ca holding only the intermediate: the root above it is needed too, not "does not vouch"', () => {
+		const tls = {protocol: 'TLSv1.3', issuer: 'CN=QA-Intermediate', authorized: false, error: 'unable to get issuer certificate', problem: 'untrusted' as const};
+		const verdict = checkVerdict([result('a.test', 465, 'tls-failed', {tls})], [465], 1, 8000, {ca: {file: 'int.pem'}});
+		expect(verdict).toContain('if int.pem holds CN=QA-Intermediate, that is not a root CA: give --ca a file that also holds the CA above it (its root).');
 		expect(verdict).not.toContain('does not vouch');
 	});
 

@@ -108,6 +108,8 @@ describe('wording', () => {
 		const error = refusal(() => send({ca: key}));
 		expect(error.message).toBe(`--ca: ${key} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----"); it holds a private key`);
 		expect(error.hint).toBe("give --ca the CA's certificate (a .crt or .pem file with BEGIN CERTIFICATE), not a key or a request");
+		writeFileSync(key, '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n');
+		expect(refusal(() => send({ca: key})).message).toMatch(/; it holds an RSA private key$/);
 	});
 
 	it('--header "Bcc: ..." points to --bcc alone (no dashboard field)', () => {

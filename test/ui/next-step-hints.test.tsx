@@ -21,6 +21,11 @@ describe('the next-step line after a failure', () => {
 		);
 	});
 
+	it('--ca holding only the intermediate: its root is what is missing', () => {
+		const message = `certificate verification failed for mail.example.org: unable to get issuer certificate (${verifyHint('UNABLE_TO_GET_ISSUER_CERT', 'CN=Example Intermediate CA', 'CN=Example Intermediate CA')}); CN=mail.example.org`;
+		expect(nextLine(failed('tls', message))).toBe('next: the --ca file holds the issuing CA but not its root; start again with a --ca file that also holds the root (or --insecure)');
+	});
+
 	it('a server that demands a client certificate: none of our flags helps', () => {
 		const message = `TLS handshake with mail.example.org:465 failed: ${clientCertificateText({number: 116, description: 'certificate required'})}`;
 		expect(nextLine(failed('tls', message))).toBe('next: the server wants a client certificate, which smtp-tui does not send; use another port or server');
