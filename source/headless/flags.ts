@@ -144,6 +144,8 @@ export function closest(name: string, candidates: Iterable<string>, fold: (text:
 
 /** The closest known long flag, if it is close enough to be a likely typo. */
 export function suggestFlag(flag: string, specs: FlagSpecs): string | undefined {
+	// One letter is too little to guess from ("-v" is not "--mx"); "-v" and "-V" are how many tools ask the version.
+	if (/^-[^-]$/.test(flag)) return /^-[vV]$/.test(flag) ? '--version' : undefined;
 	const best = closest(
 		flag.replace(/^-+/, ''),
 		[...knownNames(specs)].filter(candidate => candidate.length >= 2),

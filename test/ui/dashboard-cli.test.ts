@@ -17,6 +17,9 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		[['--tls'], /--tls needs --host/],
 		[['--to', 'a@example.test'], /unknown flag --to\nhint: --to is a flag of smtp-tui send/],
 		[['--json'], /unknown flag --json\nhint: --json is a flag of smtp-tui check, send and serve\n/],
+		// One letter is too little to guess a long flag from; -v asks for the version in many tools.
+		[['-v'], /unknown flag -v\nhint: did you mean --version\?\n/],
+		[['-x'], /unknown flag -x\nhint: see smtp-tui --help\n/],
 		[['--host', 'h', 'extra'], /unknown command "extra"/],
 		[['--presnter'], /unknown flag --presnter[\s\S]*did you mean --presenter/],
 		[['replay'], /missing FILE[\s\S]*plain-delivery/],

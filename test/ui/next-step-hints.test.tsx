@@ -21,6 +21,12 @@ describe('the next-step line after a failure', () => {
 		);
 	});
 
+	it('step mode before connecting: Ctrl+S starts the session, it does not send the message at once', () => {
+		const ready = (mode: 'auto' | 'step') => dashboardProps({presenter: true, mode, size: {columns: 200, rows: 30}, snapshot: snapshot({connection: 'idle', busy: false})});
+		expect(nextLine(ready('step'))).toBe('next: Ctrl+S starts the session, one line per Enter');
+		expect(nextLine(ready('auto'))).toBe('next: Ctrl+S sends the message');
+	});
+
 	it('--ca holding only the intermediate: its root is what is missing', () => {
 		const message = `certificate verification failed for mail.example.org: unable to get issuer certificate (${verifyHint('UNABLE_TO_GET_ISSUER_CERT', 'CN=Example Intermediate CA', 'CN=Example Intermediate CA')}); CN=mail.example.org`;
 		expect(nextLine(failed('tls', message))).toBe('next: the --ca file holds the issuing CA but not its root; start again with a --ca file that also holds the root (or --insecure)');

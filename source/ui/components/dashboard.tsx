@@ -250,6 +250,8 @@ function nextLine(props: DashboardProps): string {
 	}
 	// Manual mode: the first line typed opens the connection, as telnet's would.
 	if (props.mode === 'manual') return 'next: type a command (EHLO and a name for this machine); the first line connects';
+	// Step mode: Ctrl+S starts the session, and each line waits for Enter.
+	if (props.mode === 'step') return `next: ${keyFor('session.send')} starts the session, one line per Enter`;
 	return `next: ${keyFor('session.send')} sends the message`;
 }
 
