@@ -21,6 +21,11 @@ describe('the next-step line after a failure', () => {
 		);
 	});
 
+	it('a refused login: the panel\'s User and Password are what to change', () => {
+		const props = dashboardProps({presenter: true, size: {columns: 200, rows: 30}, snapshot: snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'auth', message: 'authentication failed: 535 5.7.8 Authentication credentials invalid'}})});
+		expect(nextLine(props)).toBe('next: the login was refused (see the log); fix User or Password in the connection panel, then Ctrl+S');
+	});
+
 	it('step mode before connecting: Ctrl+S starts the session, it does not send the message at once', () => {
 		const ready = (mode: 'auto' | 'step') => dashboardProps({presenter: true, mode, size: {columns: 200, rows: 30}, snapshot: snapshot({connection: 'idle', busy: false})});
 		expect(nextLine(ready('step'))).toBe('next: Ctrl+S starts the session, one line per Enter');

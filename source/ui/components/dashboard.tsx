@@ -244,6 +244,10 @@ function nextLine(props: DashboardProps): string {
 	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'ehlo') {
 		return `next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then ${keyFor('session.send')}`;
 	}
+	// A refused login is refused again with the same user and password: the panel is where they change.
+	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'auth' && snapshot.result.message.startsWith('authentication failed')) {
+		return `next: the login was refused (see the log); fix User or Password in the connection panel, then ${keyFor('session.send')}`;
+	}
 	// Silence where a greeting should be: a port that speaks TLS from the first byte waits for our ClientHello.
 	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'banner' && snapshot.target.security !== 'tls' && /^no answer within .* while waiting for the greeting$/.test(snapshot.result.message)) {
 		return `next: the port may speak TLS from the first byte (465 usually does): choose security TLS in the connection panel, then ${keyFor('session.send')}`;
