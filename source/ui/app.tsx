@@ -310,9 +310,14 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		// The certificate advice names flags: the panel has no such fields, so say where they go.
 		if (result.stage === 'tls' && /--ca|--insecure/.test(result.message)) {
 			// Only the flag the advice names: --ca cannot make an expired certificate valid.
+			// Started with --ca already: another file is the fix, as the advice above says, not "add --ca".
+			const withCa =
+				defaults.ca === undefined
+					? '--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host HOST --ca certificate.pem'
+					: '--ca and --insecure are flags of the dashboard: quit (Ctrl+C) and start it again with the --ca file the advice above names, or --insecure';
 			controller.info(
 				result.message.includes('--ca')
-					? '--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host HOST --ca certificate.pem'
+					? withCa
 					: '--insecure is a flag of the dashboard too: quit (Ctrl+C) and start it again with it, to test anyway; the certificate itself must be fixed on the server',
 			);
 		}

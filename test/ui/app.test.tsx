@@ -14,6 +14,7 @@ import {SAMPLE_DRAFT} from '../../source/ui/run-dashboard.js';
 import {STEP_ENTER_GRACE_MS} from '../../source/ui/hooks/use-dashboard-keys.js';
 import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js';
 import {startRawServer} from '../helpers/raw-server.js';
+import {testCerts} from '../helpers/certs.js';
 import {flushInput, plain as plainFrame, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
 import {fakeResolver} from '../transport/fake-resolver.js';
@@ -35,8 +36,8 @@ async function sandboxApp(options: {init?: Partial<DashboardInit>; settings?: Pa
 	return start(settings, sandbox, options.init, undefined, false, options.size);
 }
 
-function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, init: Partial<DashboardInit> = {}, resolver?: Resolver, sample = false, size = {columns: 120, rows: 40}) {
-	const controller = new SessionController(targetFor(settings, defaults, sandbox));
+function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, init: Partial<DashboardInit> = {}, resolver?: Resolver, sample = false, size = {columns: 120, rows: 40}, given: TargetDefaults = defaults) {
+	const controller = new SessionController(targetFor(settings, given, sandbox));
 	cleanups.push(() => controller.close());
 	const stateDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-app-'));
 	const drafts = new DraftStore({dir: stateDir, delayMs: 20});
@@ -45,7 +46,7 @@ function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, i
 		<App
 			controller={controller}
 			init={{connection: settings, draft: SAMPLE_DRAFT, timestamps: false, ...init}}
-			defaults={defaults}
+			defaults={given}
 			{...(sandbox && {sandbox})}
 			drafts={drafts}
 			{...(sample && {sample: SAMPLE_DRAFT})}
@@ -690,6 +691,18 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /not sent \(tls\)/.test(f));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
 		expect(infos.at(-1)).toMatch(/^--ca FILE and --insecure are flags of the dashboard too: quit \(Ctrl\+C\) and start it again with them/);
+	});
+
+	it('started with --ca already, the certificate advice does not suggest adding --ca', async () => {
+		const sandbox = await startTestSandbox();
+		cleanups.push(() => sandbox.close());
+		// A CA that did not issue the sandbox's certificate.
+		const {ca} = await testCerts();
+		const app = start({host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: '', password: '', ehlo: 'client.test'}, undefined, {}, undefined, false, undefined, {...defaults, ca});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /not sent \(tls\)/.test(f));
+		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
+		expect(infos.at(-1)).toBe('--ca and --insecure are flags of the dashboard: quit (Ctrl+C) and start it again with the --ca file the advice above names, or --insecure');
 	});
 
 	it('names a failed step in the footer as the rail does (message, not final-dot)', async () => {
