@@ -4,76 +4,21 @@ import os from 'node:os';
 import path from 'node:path';
 import React from 'react';
 import {render} from 'ink-testing-library';
-import {afterEach, describe, expect, it} from 'vitest';
-import {DraftStore} from '../../source/message/drafts.js';
+import {describe, expect, it} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
-import {App, replayStatus, targetFor, type TargetDefaults} from '../../source/ui/app.js';
+import {App, replayStatus, targetFor} from '../../source/ui/app.js';
 import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
-import type {DashboardInit} from '../../source/ui/components/dashboard-state.js';
 import {SAMPLE_DRAFT} from '../../source/ui/run-dashboard.js';
 import {STEP_ENTER_GRACE_MS} from '../../source/ui/hooks/use-dashboard-keys.js';
 import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js';
 import {startRawServer} from '../helpers/raw-server.js';
 import {testCerts} from '../helpers/certs.js';
-import {flushInput, plain as plainFrame, waitForFrame} from '../helpers/wait-for.js';
+import {plain as plainFrame, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
+import {afterTest, defaults, sandboxApp, sentLines, startApp, typeCommands} from './wired-app.js';
 import {fakeResolver} from '../transport/fake-resolver.js';
 import {closedPort} from '../transport/harness.js';
 import {waitFor} from '../sandbox/helpers/wait.js';
-import type {Resolver} from '../../source/transport/mx.js';
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-const defaults: TargetDefaults = {timeouts: {connect: 5000, greeting: 5000, command: 5000, dataBlock: 5000, finalDot: 5000}};
-
-async function sandboxApp(options: {init?: Partial<DashboardInit>; settings?: Partial<ConnectionSettings>; sandbox?: Parameters<typeof startTestSandbox>[0]; size?: {columns: number; rows: number}} = {}) {
-	const sandbox = await startTestSandbox(options.sandbox);
-	cleanups.push(() => sandbox.close());
-	const settings: ConnectionSettings = {host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: 'demo', password: 'demo', ehlo: 'client.test', ...options.settings};
-	return start(settings, sandbox, options.init, undefined, false, options.size);
-}
-
-function start(settings: ConnectionSettings, sandbox: TestSandbox | undefined, init: Partial<DashboardInit> = {}, resolver?: Resolver, sample = false, size = {columns: 120, rows: 40}, given: TargetDefaults = defaults) {
-	const controller = new SessionController(targetFor(settings, given, sandbox));
-	cleanups.push(() => controller.close());
-	const stateDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-app-'));
-	const drafts = new DraftStore({dir: stateDir, delayMs: 20});
-	const exits: number[] = [];
-	const instance = render(
-		<App
-			controller={controller}
-			init={{connection: settings, draft: SAMPLE_DRAFT, timestamps: false, ...init}}
-			defaults={given}
-			{...(sandbox && {sandbox})}
-			drafts={drafts}
-			{...(sample && {sample: SAMPLE_DRAFT})}
-			transcript={{format: 'md', dir: stateDir}}
-			onExit={code => exits.push(code)}
-			{...(resolver && {resolver})}
-			size={size}
-		/>,
-	);
-	cleanups.push(() => instance.unmount());
-	const frame = (check: (frame: string) => boolean, timeout = 8000) => waitForFrame(instance.lastFrame, check, {timeout});
-	const press = async (...chunks: string[]) => {
-		for (const chunk of chunks) {
-			instance.stdin.write(chunk);
-			await flushInput();
-		}
-	};
-	return {controller, sandbox, drafts, stateDir, exits, frame, press, instance};
-}
-
-/** Manual mode: types each line and waits for its reply. */
-async function typeCommands(app: Awaited<ReturnType<typeof sandboxApp>>, lines: string[]): Promise<void> {
-	for (const line of lines) {
-		await app.press(line, KEYS.enter);
-		await app.frame(() => app.controller.getSnapshot().session.log.at(-1)?.reply !== undefined && !app.controller.getSnapshot().session.busy);
-	}
-}
 
 /** Manual mode against a server that greets only when `greet()` is called, then answers every line with 250. */
 async function lateGreeter() {
@@ -88,12 +33,10 @@ async function lateGreeter() {
 			if (line === 'QUIT') return;
 		}
 	});
-	cleanups.push(() => server.close());
-	const app = start({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {mode: 'manual'});
+	afterTest(() => server.close());
+	const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {mode: 'manual'}});
 	return {server, greet, app};
 }
-
-const sentLines = (controller: SessionController) => controller.getSnapshot().session.log.filter(e => e.kind === 'sent').map(e => e.text);
 
 describe('the dashboard against the sandbox', () => {
 	it('sends the sample message with Ctrl+S: STARTTLS, AUTH, queued, and the inbox shows it', async () => {
@@ -146,7 +89,7 @@ describe('the dashboard against the sandbox', () => {
 	});
 
 	it('does not keep the untouched sample as a draft, even when it was not sent; an edit is kept', async () => {
-		const app = start({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {}, undefined, true);
+		const app = startApp({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {sample: true});
 		const draftFile = path.join(app.stateDir, 'draft.json');
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /connection refused/.test(f));
@@ -166,7 +109,7 @@ describe('the dashboard against the sandbox', () => {
 	});
 
 	it('Ctrl+F twice brings the sample message back and drops the draft; once only asks', async () => {
-		const app = start({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {draft: {...SAMPLE_DRAFT, to: 'nobody@example.test', subject: 'old test'}}, undefined, true);
+		const app = startApp({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {draft: {...SAMPLE_DRAFT, to: 'nobody@example.test', subject: 'old test'}}, sample: true});
 		const draftFile = path.join(app.stateDir, 'draft.json');
 		await waitFor(() => existsSync(draftFile), 'the draft file');
 		await app.press(KEYS.ctrl('f'));
@@ -566,7 +509,7 @@ describe('the dashboard against the sandbox', () => {
 	});
 
 	it('typing while the preview is open says how to get back to the fields (it was dropped without a word)', async () => {
-		const app = start({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined);
+		const app = startApp({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined);
 		await app.press(KEYS.ctrl('p'));
 		await app.frame(f => /DATA: \d+ lines/.test(f));
 		await app.press('x');
@@ -684,9 +627,9 @@ describe('the dashboard against the sandbox', () => {
 
 	it('after a certificate failure, says that --ca and --insecure are flags to start the dashboard with', async () => {
 		const sandbox = await startTestSandbox();
-		cleanups.push(() => sandbox.close());
+		afterTest(() => sandbox.close());
 		// The sandbox's certificate is not passed: to this client it is just a self-signed one.
-		const app = start({host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: '', password: '', ehlo: 'client.test'}, undefined);
+		const app = startApp({host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: '', password: '', ehlo: 'client.test'}, undefined);
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /not sent \(tls\)/.test(f));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
@@ -695,10 +638,10 @@ describe('the dashboard against the sandbox', () => {
 
 	it('started with --ca already, the certificate advice does not suggest adding --ca', async () => {
 		const sandbox = await startTestSandbox();
-		cleanups.push(() => sandbox.close());
+		afterTest(() => sandbox.close());
 		// A CA that did not issue the sandbox's certificate.
 		const {ca} = await testCerts();
-		const app = start({host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: '', password: '', ehlo: 'client.test'}, undefined, {}, undefined, false, undefined, {...defaults, ca});
+		const app = startApp({host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: '', password: '', ehlo: 'client.test'}, undefined, {defaults: {...defaults, ca}});
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /not sent \(tls\)/.test(f));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
@@ -755,7 +698,7 @@ describe('the dashboard against the sandbox', () => {
 
 	it('manual mode: lines typed while the connection was being opened are not sent on another when it fails', async () => {
 		const port = await closedPort();
-		const app = start({host: '127.0.0.1', port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {mode: 'manual'});
+		const app = startApp({host: '127.0.0.1', port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {mode: 'manual'}});
 		await app.press('EHLO a\rNOOP\rhello\rAUTH LOGIN\rc2VjcmV0\r');
 		await app.frame(f => /not sent \(the connection ended first\): NOOP/.test(f));
 		const notSent = () => app.controller.getSnapshot().session.log.map(e => e.text).filter(text => text.startsWith('not sent'));
@@ -771,8 +714,8 @@ describe('the dashboard against the sandbox', () => {
 			await peer.readLine();
 			peer.end('421 4.3.2 going down\r\n');
 		});
-		cleanups.push(() => server.close());
-		const app = start({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {mode: 'manual'});
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {mode: 'manual'}});
 		await app.press('EHLO a\rNOOP\r');
 		await app.frame(f => /not sent \(the connection ended first\): NOOP/.test(f));
 		expect(server.peers).toHaveLength(1);
@@ -799,8 +742,8 @@ describe('the dashboard against the sandbox', () => {
 				} else peer.write('250 ok\r\n');
 			}
 		});
-		cleanups.push(() => server.close());
-		const app = start({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined);
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined);
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /unconfirmed: the whole message was sent, but no reply to it came/.test(f));
 		await app.press(KEYS.ctrl('s'));
@@ -819,8 +762,8 @@ describe('the dashboard against the sandbox', () => {
 				if (line === 'QUIT') return; // never answers QUIT: only the second Ctrl+C gets us out quickly
 			}
 		});
-		cleanups.push(() => server.close());
-		const app = start({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {mode: 'manual'});
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {mode: 'manual'}});
 		await app.press('EHLO x', KEYS.enter);
 		await app.frame(f => /250 slow\.test/.test(f));
 		await app.press(KEYS.ctrl('c'));
@@ -863,7 +806,7 @@ describe('the dashboard against the sandbox', () => {
 			a: {'mx1.example.org': ['192.0.2.1'], 'mx2.example.org': ['192.0.2.2']},
 		});
 		const settings: ConnectionSettings = {host: '127.0.0.1', port: 2525, security: 'none', user: 'demo', password: 'demo', ehlo: 'client.test'};
-		const app = start(settings, undefined, {draft: {...SAMPLE_DRAFT, to: 'Friend <friend@example.org>'}}, resolver);
+		const app = startApp(settings, undefined, {init: {draft: {...SAMPLE_DRAFT, to: 'Friend <friend@example.org>'}}, resolver});
 		// One press alone (a redraw out of habit) replaces nothing: it asks for a second.
 		await app.press(KEYS.shiftTab, KEYS.ctrl('l'));
 		await app.frame(f => /Ctrl\+L again: the MX replaces Host, Port, demo's login/.test(f));
@@ -883,7 +826,7 @@ describe('the dashboard against the sandbox', () => {
 
 	it('says why when the MX lookup fails', async () => {
 		const settings: ConnectionSettings = {host: '127.0.0.1', port: 2525, security: 'none', user: '', password: '', ehlo: 'client.test'};
-		const app = start(settings, undefined, {draft: {...SAMPLE_DRAFT, to: 'a@nowhere.test'}}, fakeResolver({}));
+		const app = startApp(settings, undefined, {init: {draft: {...SAMPLE_DRAFT, to: 'a@nowhere.test'}}, resolver: fakeResolver({})});
 		await app.press(KEYS.shiftTab, KEYS.ctrl('l'), KEYS.ctrl('l'));
 		await app.frame(f => /MX lookup (failed: .*nowhere\.test|for nowhere\.test failed)/.test(f));
 		expect(app.controller.getSnapshot().session.log.at(-1)).toMatchObject({kind: 'info', text: expect.stringMatching(/^MX lookup (failed: .*nowhere\.test|for nowhere\.test failed)/)});
@@ -892,7 +835,7 @@ describe('the dashboard against the sandbox', () => {
 	it('starts the sandbox after the first frame; a Ctrl+S pressed before it listens waits for it', async () => {
 		let started: TestSandbox | undefined;
 		const controller = new SessionController(targetFor({host: '127.0.0.1', port: 0, security: 'starttls', user: 'demo', password: 'demo', ehlo: 'client.test'}, defaults));
-		cleanups.push(() => controller.close());
+		afterTest(() => controller.close());
 		const instance = render(
 			<App
 				controller={controller}
@@ -900,7 +843,7 @@ describe('the dashboard against the sandbox', () => {
 				defaults={defaults}
 				startSandbox={async () => {
 					started = await startTestSandbox();
-					cleanups.push(() => started!.close());
+					afterTest(() => started!.close());
 					return started;
 				}}
 				transcript={{format: 'text', dir: os.tmpdir()}}
@@ -908,7 +851,7 @@ describe('the dashboard against the sandbox', () => {
 				size={{columns: 120, rows: 40}}
 			/>,
 		);
-		cleanups.push(() => instance.unmount());
+		afterTest(() => instance.unmount());
 		// The first frame comes before the sandbox: an empty inbox, no port yet.
 		expect(plainFrame(instance.lastFrame())).toMatch(/Inbox \(0\)/);
 		instance.stdin.write(KEYS.ctrl('s'));

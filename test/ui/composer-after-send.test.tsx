@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest';
 import {SAMPLE_DRAFT} from '../../source/ui/run-dashboard.js';
 import {KEYS} from './app-harness.js';
-import {sandboxApp} from './app-fixes-harness.js';
+import {sandboxApp} from './wired-app.js';
 
 /** The focused composer's rows (between its double borders), joined. */
 const composerText = (frame: string) =>

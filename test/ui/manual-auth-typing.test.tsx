@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {commandLineReducer, createCommandLine} from '../../source/ui/components/command-line-state.js';
 import {ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
 import {plain} from '../helpers/wait-for.js';
-import {sandboxApp, sentLines, typeCommands} from './app-fixes-harness.js';
+import {sandboxApp, sentLines, typeCommands} from './wired-app.js';
 
 const typed = (text: string) => commandLineReducer(createCommandLine(), {type: 'edit', action: {type: 'insert', text}});
 const draw = (element: React.ReactElement) => plain(render(element).lastFrame());

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {waitForFrame} from '../helpers/wait-for.js';
 import {snapshot} from './dashboard-fixtures.js';
 import {KEYS, startApp} from './app-harness.js';
-import {sandboxApp, sentLines} from './app-fixes-harness.js';
+import {sandboxApp, sentLines} from './wired-app.js';
 
 const footer = (frame: string) => frame.split('\n').at(-1)!;
 const proposed = {command: {verb: 'EHLO', domain: 'vm'} as const, display: 'EHLO vm'};

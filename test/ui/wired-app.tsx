@@ -1,4 +1,5 @@
-// The wired App (controller, driver, drafts) for the tests of single fixes: as test/ui/app.test.tsx starts it.
+// The wired dashboard (App + SessionController + driver + drafts) as the tests start it: against a real sandbox on
+// loopback, or any target of the test's own.
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,11 +8,12 @@ import {render} from 'ink-testing-library';
 import {afterEach} from 'vitest';
 import {DraftStore} from '../../source/message/drafts.js';
 import {SessionController} from '../../source/session/controller.js';
+import type {Resolver} from '../../source/transport/mx.js';
 import {App, targetFor, type TargetDefaults} from '../../source/ui/app.js';
 import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
 import type {DashboardInit} from '../../source/ui/components/dashboard-state.js';
 import {SAMPLE_DRAFT} from '../../source/ui/run-dashboard.js';
-import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
+import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js';
 import {flushInput, waitForFrame} from '../helpers/wait-for.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -19,40 +21,46 @@ afterEach(async () => {
 	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** Runs `cleanup` after the test, in reverse order of registration (apps before the servers they talk to). */
+export function afterTest(cleanup: () => Promise<void> | void): void {
+	cleanups.push(cleanup);
+}
+
 export const defaults: TargetDefaults = {timeouts: {connect: 5000, greeting: 5000, command: 5000, dataBlock: 5000, finalDot: 5000}};
 
 export type AppOptions = {
 	init?: Partial<DashboardInit>;
-	settings?: Partial<ConnectionSettings>;
-	size?: {columns: number; rows: number};
+	resolver?: Resolver;
 	/** Ctrl+F's sample: the draft given is then compared with it. */
 	sample?: boolean;
-	drafts?: DraftStore;
+	size?: {columns: number; rows: number};
+	/** What the dashboard was started with (--ca, --timeout...). */
+	defaults?: TargetDefaults;
 };
 
-/** The dashboard against a fresh sandbox on loopback. */
-export async function sandboxApp(options: AppOptions = {}) {
-	const sandbox = await startTestSandbox();
-	cleanups.push(() => sandbox.close());
-	const settings: ConnectionSettings = {host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: 'demo', password: 'demo', ehlo: 'client.test', ...options.settings};
-	const controller = new SessionController(targetFor(settings, defaults, sandbox));
-	cleanups.push(() => controller.close());
-	const stateDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-app-fixes-'));
-	const drafts = options.drafts ?? new DraftStore({dir: stateDir, delayMs: 20});
+/** The dashboard aimed at `settings`; `sandbox` when that is the sandbox it started. */
+export function startApp(settings: ConnectionSettings, sandbox: TestSandbox | undefined, options: AppOptions = {}) {
+	const given = options.defaults ?? defaults;
+	const controller = new SessionController(targetFor(settings, given, sandbox));
+	afterTest(() => controller.close());
+	const stateDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-app-'));
+	const drafts = new DraftStore({dir: stateDir, delayMs: 20});
+	const exits: number[] = [];
 	const instance = render(
 		<App
 			controller={controller}
 			init={{connection: settings, draft: SAMPLE_DRAFT, timestamps: false, ...options.init}}
-			defaults={defaults}
-			sandbox={sandbox}
+			defaults={given}
+			{...(sandbox && {sandbox})}
 			drafts={drafts}
 			{...(options.sample && {sample: SAMPLE_DRAFT})}
 			transcript={{format: 'md', dir: stateDir}}
-			onExit={() => undefined}
+			onExit={code => exits.push(code)}
+			{...(options.resolver && {resolver: options.resolver})}
 			size={options.size ?? {columns: 120, rows: 40}}
 		/>,
 	);
-	cleanups.push(() => instance.unmount());
+	afterTest(() => instance.unmount());
 	const frame = (check: (frame: string) => boolean, timeout = 8000) => waitForFrame(instance.lastFrame, check, {timeout});
 	const press = async (...chunks: string[]) => {
 		for (const chunk of chunks) {
@@ -60,11 +68,18 @@ export async function sandboxApp(options: AppOptions = {}) {
 			await flushInput();
 		}
 	};
-	const footer = () => waitForFrame(instance.lastFrame, () => true).then(text => text.split('\n').slice(-2).join('\n'));
-	return {controller, sandbox, drafts, stateDir, frame, press, footer, instance};
+	return {controller, sandbox, drafts, stateDir, exits, frame, press, instance};
 }
 
-export type TestApp = Awaited<ReturnType<typeof sandboxApp>>;
+export type TestApp = ReturnType<typeof startApp>;
+
+/** The dashboard against a fresh sandbox on loopback, logged in as its demo account unless `settings` says otherwise. */
+export async function sandboxApp(options: AppOptions & {settings?: Partial<ConnectionSettings>; sandbox?: Parameters<typeof startTestSandbox>[0]} = {}): Promise<TestApp & {sandbox: TestSandbox}> {
+	const sandbox = await startTestSandbox(options.sandbox);
+	afterTest(() => sandbox.close());
+	const settings: ConnectionSettings = {host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: 'demo', password: 'demo', ehlo: 'client.test', ...options.settings};
+	return {...startApp(settings, sandbox, options), sandbox};
+}
 
 /** Manual mode: types each line and waits for its reply. */
 export async function typeCommands(app: TestApp, lines: string[]): Promise<void> {
