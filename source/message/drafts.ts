@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import {writeFileAtomic} from './atomic-write.js';
-import {isRunning, lockToken, readLockHolder, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
+import {isRunning, lockToken, readLockHolder, releaseLock, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
 import {makeDirectory} from './make-directory.js';
 
 export type Draft = {
@@ -151,8 +151,7 @@ export class DraftStore {
 		if (token === undefined) return;
 		this.#token = undefined;
 		heldLocks.delete(this.lockFile);
-		const holder = await readLockHolder(this.lockFile).catch(() => undefined);
-		if (holder?.text === token) await rm(this.lockFile, {force: true});
+		await releaseLock(this.lockFile, token).catch(() => undefined);
 	}
 
 	/**

@@ -83,3 +83,8 @@ export async function takeOverLock(lock: string, stale: LockHolder): Promise<voi
 	await rm(aside, {force: true});
 }
 
+/** Removes the lock if it is still ours (`token`): one taken over as stale belongs to another process now. */
+export async function releaseLock(lock: string, token: string): Promise<void> {
+	const holder = await readLockHolder(lock);
+	if (holder?.text === token) await rm(lock, {force: true});
+}

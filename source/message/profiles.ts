@@ -1,7 +1,7 @@
 // Connection profiles in the user's config folder (SMTP_TUI_CONFIG_DIR overrides it, for tests). A password is
 // stored only when the user opts in for that profile; the file is always written 0600 and replaced atomically.
 // Saves and deletes hold a lock file next to it, so parallel runs never overwrite each other's changes.
-import {readFile, rm, stat} from 'node:fs/promises';
+import {readFile, stat} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -9,7 +9,7 @@ import envPaths from 'env-paths';
 import type {Security} from '../session/types.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {writeFileAtomic} from './atomic-write.js';
-import {isRunning, lockToken, readLockHolder, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
+import {isRunning, lockToken, readLockHolder, releaseLock, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
 import {makeDirectory} from './make-directory.js';
 
 export type Profile = {
@@ -269,12 +269,6 @@ function isStale(holder: LockHolder): boolean {
 	if (Date.now() - holder.mtimeMs > LOCK_STALE_MS) return true;
 	// A pid means something only on the machine that wrote it (the config folder may be shared over NFS).
 	return holder.pid !== undefined && holder.host === os.hostname() && !isRunning(holder.pid);
-}
-
-/** Removes the lock if it is still ours: one taken over as stale belongs to another process now. */
-async function releaseLock(lock: string, token: string): Promise<void> {
-	const holder = await readLockHolder(lock);
-	if (holder?.text === token) await rm(lock, {force: true});
 }
 
 function lockedError(lock: string, holder: LockHolder | undefined, waitMs: number): ProfilesLockedError {

@@ -263,11 +263,16 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 	// One dashboard keeps the draft: a second one (another terminal, a tmux window) restores it but never writes
 	// it, so neither overwrites the other's edits. A lock that cannot be made (read-only folder) changes nothing:
 	// the save then fails and says so.
-	const claim = replay ? undefined : await drafts.claim().catch(() => undefined);
-	const saved = replay ? undefined : await drafts.load().catch((error: unknown) => {
-		controller.info(`the last draft could not be read: ${error instanceof Error ? error.message : String(error)}`);
-		return undefined;
-	});
+	// Both before the first frame, and neither waits for the other.
+	const [claim, saved] = replay
+		? [undefined, undefined]
+		: await Promise.all([
+				drafts.claim().catch(() => undefined),
+				drafts.load().catch((error: unknown) => {
+					controller.info(`the last draft could not be read: ${error instanceof Error ? error.message : String(error)}`);
+					return undefined;
+				}),
+			]);
 	for (const note of options.notes) controller.info(note);
 	if (claim?.owner === false) controller.info(draftKeptElsewhere(claim, saved !== undefined));
 	else if (saved) controller.info('restored the draft from the last run');
