@@ -720,7 +720,7 @@ export class SmtpSession {
 		if (reply.code < 400 || sent?.verb !== 'RAW') return;
 		const verb = typedVerb(sent.line);
 		const step = verb === undefined ? undefined : STEP_OF[verb as Trigger];
-		if (step && step !== 'quit' && this.#status(step) !== 'done' && this.#status(step) !== 'skipped') this.#mark(step, 'failed', reply.code);
+		if (step && step !== 'quit') this.#markFailedUnlessPast(step, reply.code);
 	}
 
 	#authReply(head: Expectation, reply: Reply, cls: ReplyClass, events: SessionEvent[]): void {
@@ -979,7 +979,11 @@ export class SmtpSession {
 
 	/** On a fatal event: the step being worked on fails (a step already done keeps its tick). */
 	#markCurrentFailed(code?: number, head: Expectation | undefined = this.#queue[0]): void {
-		const step = this.#currentStep(head);
+		this.#markFailedUnlessPast(this.#currentStep(head), code);
+	}
+
+	/** A step already done (or passed over) stays so: a later refusal is about another try. */
+	#markFailedUnlessPast(step: Step, code?: number): void {
 		if (this.#status(step) !== 'done' && this.#status(step) !== 'skipped') this.#mark(step, 'failed', code);
 	}
 
