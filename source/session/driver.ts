@@ -217,6 +217,7 @@ export class SmtpDriver {
 	#clearWarned: SmtpSession | undefined;
 	#result: SessionSnapshot['result'];
 	#failure: {stage: FailureStage; message: string; reply?: Reply} | undefined;
+	#refusedCertificate: RefusedCertificate | undefined;
 	#timer: NodeJS.Timeout | undefined;
 	/** When we last wrote (or connected): replies are timed from it (we never pipeline). */
 	#lastSendAt = 0;
@@ -263,6 +264,7 @@ export class SmtpDriver {
 		this.#session = new SmtpSession({implicitTls: tls === 'tls'});
 		this.#failure = undefined;
 		this.#result = undefined;
+		this.#refusedCertificate = undefined;
 		this.#connectionState = 'connecting';
 		const mode = tls === 'tls' ? 'implicit TLS' : tls === 'none' ? 'no TLS' : tls === 'starttls' ? 'STARTTLS required' : 'STARTTLS if offered';
 		this.#append({kind: 'info', text: `connecting to ${hostPort(host, port)} (${mode})${this.options.sandbox ? ' [sandbox]' : this.options.replay ? ' [replay: a recording, no network]' : ''}`});
@@ -285,7 +287,7 @@ export class SmtpDriver {
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			const stage = error instanceof ConnectError && error.kind === 'tls' ? 'tls' : 'connect';
-			if (stage === 'tls') this.options.onWire?.(tlsFailedRecord(error));
+			if (stage === 'tls') this.#tlsFailed(error);
 			this.#connectionState = 'closed';
 			this.#handle(this.#session.connectFailed(stage, message), false);
 			return false;
@@ -301,7 +303,7 @@ export class SmtpDriver {
 			// TLS 1.3: the client is done with the handshake before the server judges it, so a refusal (a client
 			// certificate demanded) arrives as an error just after it. It is a TLS failure, not a connection lost.
 			if (error instanceof ConnectError && error.kind === 'tls') {
-				this.options.onWire?.(tlsFailedRecord(error));
+				this.#tlsFailed(error);
 				if (this.#session) this.#handle(this.#session.tlsRefused(error.message), false);
 				else this.#fail('tls', error.message);
 				return;
@@ -768,12 +770,18 @@ export class SmtpDriver {
 				this.#handle(this.#session!.tlsEstablished());
 			})
 			.catch((error: unknown) => {
-				this.options.onWire?.(tlsFailedRecord(error));
+				this.#tlsFailed(error);
 				this.#fail('tls', error instanceof Error ? error.message : String(error));
 				connection.destroy();
 				this.#publish();
 				this.#wakeAll();
 			});
+	}
+
+	/** A handshake failed: recorded, and a refused certificate kept for the connection panel. */
+	#tlsFailed(error: unknown): void {
+		this.options.onWire?.(tlsFailedRecord(error));
+		if (error instanceof ConnectError && error.certificate) this.#refusedCertificate = error.certificate;
 	}
 
 	#tlsEstablished(info: TlsInfo): void {
@@ -905,6 +913,7 @@ export class SmtpDriver {
 			connection: this.#connectionState,
 			secure: state?.secure ?? false,
 			...(this.#connection?.tlsInfo && {tls: this.#connection.tlsInfo}),
+			...(this.#refusedCertificate && {refusedCertificate: this.#refusedCertificate}),
 			...(state?.greeting && {greeting: state.greeting}),
 			...(state?.extensions && {extensions: state.extensions}),
 			authenticated: state?.authenticated ?? false,

@@ -151,7 +151,9 @@ function isEvent(event: Record<string, unknown>): boolean {
 			return isString(event.message);
 		case 'tls-failed': {
 			const {certificate} = event;
-			const fine = certificate === undefined || (isObject(certificate) && [certificate.subject, certificate.issuer, certificate.validTo].every(isString));
+			const fine =
+				certificate === undefined ||
+				(isObject(certificate) && [certificate.subject, certificate.issuer, certificate.validTo].every(isString) && [certificate.fingerprint256, certificate.reason].every(value => value === undefined || isString(value)));
 			return isString(event.message) && (event.code === undefined || isString(event.code)) && fine;
 		}
 		default:

@@ -16,7 +16,8 @@ export type RecordedPause = {latencyMs: number; shortened: boolean};
 type TlsFailed = Extract<RecordingEvent, {type: 'tls-failed'}>;
 
 /** The recorded failure, as the transport reports one: the driver then gives it the same stage and words. */
-const handshakeFailure = (event: TlsFailed) => new ConnectError('tls', event.message, {...(event.code !== undefined && {code: event.code})});
+const handshakeFailure = (event: TlsFailed) =>
+	new ConnectError('tls', event.message, {...(event.code !== undefined && {code: event.code}), ...(event.certificate && {certificate: event.certificate})});
 
 /** The server behind each opener: a replay gets only the driver, whose `open` says which connection comes next. */
 const servers = new WeakMap<object, ReplayServer>();

@@ -1,5 +1,6 @@
 // What the driver publishes: one immutable snapshot that headless output and the dashboard both read.
 import type {Command, Extensions, FailureStage, RecipientResult, Reply, Step, StepState} from '../smtp/types.js';
+import type {RefusedCertificate} from '../transport/connect-error.js';
 
 export type Security = 'none' | 'starttls' | 'tls';
 /** none: never STARTTLS; starttls: required (fail if impossible); tls: implicit TLS; auto: STARTTLS when offered. */
@@ -63,6 +64,8 @@ export type SessionSnapshot = {
 	connection: ConnectionState;
 	secure: boolean;
 	tls?: TlsInfo;
+	/** The certificate the last TLS handshake refused (the session then ended): what it said, and why. */
+	refusedCertificate?: RefusedCertificate;
 	greeting?: Reply;
 	extensions?: Extensions;
 	authenticated: boolean;

@@ -110,9 +110,10 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 				const givenCa = options.ca === undefined ? undefined : caSubjects([options.ca].flat());
 				// The issuer is named for a certificate that came without its issuer's (an incomplete chain).
 				const hint = verifyHint(code, givenCa, info.issuer);
-				const certificate = {subject: info.subject, issuer: info.issuer, validTo: info.validTo, fingerprint256: info.fingerprint256};
+				const reason = verifyReason(code, nameMismatch);
+				const certificate = {subject: info.subject, issuer: info.issuer, validTo: info.validTo, fingerprint256: info.fingerprint256, reason};
 				// The fingerprint last: to compare with the one the server's admin (or a workshop slide) gives.
-				fail(new ConnectError('tls', `certificate verification failed for ${name}: ${verifyReason(code, nameMismatch)} (${hint}); ${describeCertificate(info)}; SHA-256 ${info.fingerprint256}`, {code, certificate}));
+				fail(new ConnectError('tls', `certificate verification failed for ${name}: ${reason} (${hint}); ${describeCertificate(info)}; SHA-256 ${info.fingerprint256}`, {code, certificate}));
 				return;
 			}
 			timer.stop();

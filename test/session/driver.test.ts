@@ -146,6 +146,13 @@ describe('SmtpDriver against smtp-server', () => {
 		expect(result).toMatchObject({ok: false, stage: 'tls'});
 		expect(server.messages).toHaveLength(0);
 		expect(driver.getSnapshot().log.some(e => e.kind === 'sent' && e.text.startsWith('MAIL'))).toBe(false);
+		// What the refused certificate said stays in the snapshot for the connection panel, with the reason.
+		expect(driver.getSnapshot().refusedCertificate).toMatchObject({subject: expect.stringContaining('CN='), reason: 'unable to verify the first certificate'});
+		// A new connection starts without it.
+		const next = driver.connect();
+		expect(driver.getSnapshot().refusedCertificate).toBeUndefined();
+		await next;
+		await driver.quit();
 	});
 
 	it('reports wrong credentials as an AUTH failure', async () => {

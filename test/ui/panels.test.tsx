@@ -254,6 +254,19 @@ describe('ConnectionPanel', () => {
 		expect(closed).not.toContain('authenticated');
 		expect(draw(<ConnectionPanel form={form} focused={false} width={80} height={12} info={snapshot({authenticated: true})} />)).toContain('✔ authenticated');
 	});
+
+	it('keeps what a refused certificate said in view after the session it ended, until the next connection', () => {
+		const refusedCertificate = {subject: 'CN=mail.example.test', issuer: 'CN=Other CA', validTo: 'Jan 1 00:00:00 2021 GMT', reason: 'certificate has expired'};
+		const frame = draw(<ConnectionPanel form={form} focused={false} width={50} height={12} info={snapshot({refusedCertificate, connection: 'closed'})} />);
+		expect(frame).toContain('✖ certificate refused: certificate has expired');
+		expect(frame).toContain('cert: CN=mail.example.test');
+		expect(frame).toContain('issued by CN=Other CA');
+		expect(frame).toContain('expired 2021-01-01');
+		// Without a reason (an older recording) the line still says it was refused.
+		expect(draw(<ConnectionPanel form={form} focused={false} width={50} height={12} info={snapshot({refusedCertificate: {...refusedCertificate, reason: undefined}, connection: 'closed'})} />)).toMatch(/✖ certificate refused\s*\n/);
+		// Connected again (the snapshot keeps it only until then), no refusal is drawn over the live session.
+		expect(draw(<ConnectionPanel form={form} focused={false} width={50} height={12} info={snapshot({refusedCertificate})} />)).not.toContain('refused');
+	});
 });
 
 describe('Inbox', () => {

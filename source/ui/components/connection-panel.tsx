@@ -14,7 +14,7 @@ import {TextField} from './text-field.js';
 
 export type ConnectionInfo = Pick<
 	SessionSnapshot,
-	'target' | 'connection' | 'secure' | 'tls' | 'greeting' | 'extensions' | 'authenticated'
+	'target' | 'connection' | 'secure' | 'tls' | 'refusedCertificate' | 'greeting' | 'extensions' | 'authenticated'
 >;
 
 /** One-line explanation of an EHLO keyword; smtp/codes.ts's by default. */
@@ -171,10 +171,20 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 		if (user) line('user', `user ${user}, password ${formValue(form, 'password') ? 'set' : 'not set'}`, {dim: true});
 	}
 
-	// What a closed connection's server said is still worth reading, but not as if it were the current one.
-	if (info?.greeting) line('banner', `${info.connection === 'connected' ? '' : 'last session, '}banner: ${info.greeting.raw.join(' / ')}`);
 	// TLS and the login belong to an open connection; once it closed they would read as current.
 	const open = info?.connection === 'connected';
+	// A refused certificate ended the last session: what it said stays in view while the user works out why, before
+	// the banner, so the panel's few rows when another panel has the focus show it.
+	const refused = info?.refusedCertificate;
+	if (refused && !open) {
+		line('refused', `${MARK.error} certificate refused${refused.reason ? `: ${refused.reason}` : ''}`, {color: theme.error, bold: true, wrap: true});
+		line('refused-cert', `cert: ${refused.subject}`);
+		line('refused-issuer', issuerText(refused), {dim: true});
+		const expired = Date.parse(refused.validTo) < Date.now();
+		line('refused-validity', validityText(refused.validTo, Date.now(), {compact: true}), expired ? {color: theme.error, bold: true} : {dim: true});
+	}
+	// What a closed connection's server said is still worth reading, but not as if it were the current one.
+	if (info?.greeting) line('banner', `${info.connection === 'connected' ? '' : 'last session, '}banner: ${info.greeting.raw.join(' / ')}`);
 	if (tls && open) {
 		line('tls', `TLS: ${tls.protocol} ${tls.cipher}`);
 		// Whether it verified first, on a line of its own: a long subject must not push it off the panel's edge.

@@ -112,7 +112,8 @@ function connectionInfoRows(snapshot: SessionSnapshot): number {
 	const open = snapshot.connection === 'connected';
 	const tls = snapshot.tls && open ? 5 : 0;
 	const extensions = snapshot.extensions ? snapshot.extensions.keywords.size + 1 : 0;
-	return 2 + (snapshot.greeting ? 1 : 0) + tls + (snapshot.authenticated && open ? 1 : 0) + extensions;
+	const refused = snapshot.refusedCertificate && !open ? 5 : 0;
+	return 2 + (snapshot.greeting ? 1 : 0) + tls + refused + (snapshot.authenticated && open ? 1 : 0) + extensions;
 }
 
 function statusBarProps(props: DashboardProps, width: number): StatusBarProps {
