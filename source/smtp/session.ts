@@ -600,8 +600,10 @@ export class SmtpSession {
 		events.push({type: 'reply', reply, ...(head?.command && {command: head.command}), ...(step && {step})});
 		if (head?.trigger === 'greeting') this.#greeting = reply;
 		if (reply.code === SERVICE_CLOSING) {
-			// Unprompted, the 421 answers no command: no step failed, the session ended.
-			if (head) this.#markCurrentFailed(reply.code, head);
+			// Unprompted, or answering a command of no step (NOOP, RSET, a typed line of no verb), the 421 fails no step:
+			// the session ended, and the step the rail was at was never tried.
+			const step = head && this.#stepOfCommand(head);
+			if (step) this.#markFailedUnlessPast(step, reply.code);
 			// Answering RCPT, it refuses that recipient too: its outcome keeps the code, as any refusal's does.
 			if (head?.trigger === 'RCPT') this.#recipientResult(head, reply, false, events);
 			const why = head ? 'the server is closing the session' : this.#bodyPending ? 'the server closed the session on its own, after its 354 and before the message was sent' : 'the server closed the session on its own, between commands';
@@ -716,11 +718,16 @@ export class SmtpSession {
 	 * step it was meant for failed, as a student sees it (a step already done stays done).
 	 */
 	#rawRefused(head: Expectation, reply: Reply): void {
-		const sent = head.command?.command;
-		if (reply.code < 400 || sent?.verb !== 'RAW') return;
-		const verb = typedVerb(sent.line);
-		const step = verb === undefined ? undefined : STEP_OF[verb as Trigger];
+		if (reply.code < 400 || head.command?.command.verb !== 'RAW') return;
+		const step = this.#stepOfCommand(head);
 		if (step && step !== 'quit') this.#markFailedUnlessPast(step, reply.code);
+	}
+
+	/** The rail step a command works on: its own, or for a typed line read only as text, the one its verb names. */
+	#stepOfCommand(head: Expectation): Step | undefined {
+		const sent = head.command?.command;
+		const verb = sent?.verb === 'RAW' ? typedVerb(sent.line) : head.trigger;
+		return verb === undefined ? undefined : STEP_OF[verb as Trigger];
 	}
 
 	#authReply(head: Expectation, reply: Reply, cls: ReplyClass, events: SessionEvent[]): void {

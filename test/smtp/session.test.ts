@@ -454,6 +454,19 @@ describe('end of the session', () => {
 		expect(rail(session.state)).toContain('[rcpt✖421]');
 	});
 
+	it('a 421 answering a command of no step (a server tired of errors) fails no step; a typed line fails the step its verb names', () => {
+		const session = ready();
+		send(session, {verb: 'RAW', line: 'FOO'}, ['500 5.5.2 unrecognized']);
+		const events = send(session, {verb: 'NOOP'}, ['421 4.7.0 too many errors']);
+		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'closed', reply: {code: 421}, message: expect.stringContaining('the server is closing the session')});
+		expect(session.state.ended).toBe(true);
+		// MAIL was the next step, never tried: it is not marked failed.
+		expect(rail(session.state)).not.toContain('✖');
+		const typed = ready();
+		send(typed, {verb: 'RAW', line: 'MAIL FROM a@example.test'}, ['421 4.7.0 too many errors']);
+		expect(rail(typed.state)).toContain('[mail✖421]');
+	});
+
 	it('a 421 answering RCPT is that recipient\'s refusal too: its outcome keeps the code and the text', () => {
 		const session = ready('PIPELINING');
 		send(session, {verb: 'MAIL', from: 'a@example.test'}, ['250 ok']);
