@@ -151,19 +151,21 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 	}
 	const tls = first('tls-failed');
 	if (tls) {
-		const reason = tls.result.tls?.error ?? tls.result.error ?? 'unknown reason';
-		if (tls.result.tls?.protocol !== undefined) {
+		// It does speak TLS: it wants a certificate from us, which the reason says (after the handshake, in TLS 1.3).
+		const clientCertificate = /demands a client certificate/.test(tls.result.error ?? tls.result.tls?.error ?? '');
+		const reason = clientCertificate ? (tls.result.error ?? tls.result.tls!.error!) : (tls.result.tls?.error ?? tls.result.error ?? 'unknown reason');
+		if (tls.result.tls?.protocol !== undefined && !clientCertificate) {
 			sentences.push(`TLS on ${tls.at} failed: ${shown(reason, 200)}. Do not send a password there; ${certificateAdvice(tls.result.tls, options)}`);
 		} else {
 			// No handshake: the reason already says "TLS handshake with host:port failed: ...", so it is not said twice.
 			const handshake = /^TLS handshake with \S+ (.*)$/s.exec(reason);
 			const port = tls.result.port;
-			// It does speak TLS: it wants a certificate from us, which the reason says.
-			const clientCertificate = /demands a client certificate/.test(reason);
+			// Its own certificate may have failed too (the handshake got that far): said after the main reason.
+			const certificate = tls.result.tls?.protocol !== undefined && tls.result.tls.error !== undefined ? ` Its certificate did not verify either: ${shown(tls.result.tls.error, 200)}.` : '';
 			sentences.push(
 				(handshake ? `The TLS handshake with ${tls.at} ${shown(handshake[1]!, 200).replace(/\.$/, '')}.` : `TLS on ${tls.at} failed: ${shown(reason, 200)}.`) +
 					(clientCertificate
-						? ''
+						? certificate
 						: ' The port may not speak TLS from the first byte: ' +
 							// 465 is the implicit-TLS port: submission with STARTTLS is 587. Any other port may well be that port in plain SMTP.
 							(port === 465 ? 'try 587 with STARTTLS.' : `probe port ${port} without --tls (plain SMTP, with STARTTLS if it offers it).`)),

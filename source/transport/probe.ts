@@ -69,7 +69,7 @@ export type ProbeOptions = {
 };
 
 /** `partial` on a timeout: the first line of a reply that had started (a "220-" line, or part of one). */
-type Next = {kind: 'reply'; reply: Reply} | {kind: 'closed'; buffered: number} | {kind: 'timeout'; partial?: string; midLine?: true} | {kind: 'error'; message: string};
+type Next = {kind: 'reply'; reply: Reply} | {kind: 'closed'; buffered: number} | {kind: 'timeout'; partial?: string; midLine?: true} | {kind: 'error'; message: string; tls?: true};
 
 /** Replies from a connection, one at a time, each awaited with its own timeout. */
 class ReplyReader {
@@ -88,7 +88,8 @@ class ReplyReader {
 			this.#wake?.();
 		});
 		connection.on('error', (error: ConnectError) => {
-			this.#end ??= {kind: 'error', message: error.message};
+			// TLS 1.3: a server's refusal of the handshake (a client certificate demanded) comes after it, as an error.
+			this.#end ??= {kind: 'error', message: error.message, ...(error instanceof ConnectError && error.kind === 'tls' && {tls: true as const})};
 			this.#wake?.();
 		});
 		connection.on('close', () => {
@@ -174,7 +175,7 @@ function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {sta
 			return {status: 'closed-before-banner', error: `the server closed the connection before a complete banner${partial}`};
 		}
 		case 'error':
-			return {status: 'error', error: next.message};
+			return {status: next.tls ? 'tls-failed' : 'error', error: next.message};
 	}
 }
 

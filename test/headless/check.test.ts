@@ -442,6 +442,15 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		expect(verdict).not.toContain('may not speak TLS');
 	});
 
+	test('a client certificate demanded after a handshake that got the server\'s certificate: that first, then a certificate that failed too', () => {
+		const error = 'TLS handshake with a.test:465 failed: the server demands a client certificate (TLS alert 116: certificate required); smtp-tui does not send one';
+		const verified = checkVerdict([result('a.test', 465, 'tls-failed', {error, tls: {protocol: 'TLSv1.3', authorized: true}})], [465], 1, 8000);
+		expect(verified).toContain('The TLS handshake with a.test:465 failed: the server demands a client certificate');
+		expect(verified).not.toContain('password');
+		const selfSigned = checkVerdict([result('a.test', 465, 'tls-failed', {error, tls: {protocol: 'TLSv1.3', authorized: false, error: 'self-signed certificate'}})], [465], 1, 8000);
+		expect(selfSigned).toContain('smtp-tui does not send one. Its certificate did not verify either: self-signed certificate.');
+	});
+
 	test('a TLS handshake that fails (not a certificate problem) suggests STARTTLS instead', () => {
 		const results = [result('a.test', 465, 'tls-failed', {tls: {authorized: false, error: 'TLS handshake with a.test:465 failed: the server did not answer in TLS'}}), result('a.test', 587, 'open', {starttls: true})];
 		expect(checkVerdict(results, [465, 587], 1, 8000)).toBe(

@@ -1,6 +1,5 @@
 // Loopback listeners that behave like the mail servers `check` meets: scripted plain SMTP and implicit TLS.
 import tls from 'node:tls';
-import type {KeyAndCert} from '../helpers/certs.js';
 import {startRawServer, type RawPeer, type RawServer} from '../helpers/raw-server.js';
 import {listen} from './harness.js';
 
@@ -13,8 +12,8 @@ export async function scriptedServer(cleanup: AddCleanup, script: (peer: RawPeer
 	return server;
 }
 
-/** An implicit-TLS listener that greets with `banner` and answers QUIT; returns its port. */
-export async function tlsGreeter(cleanup: AddCleanup, identity: KeyAndCert, banner = '220 tls.test ESMTP ready'): Promise<number> {
+/** An implicit-TLS listener (its key and certificate, and any other TLS options) that greets with `banner` and answers QUIT; returns its port. */
+export async function tlsGreeter(cleanup: AddCleanup, identity: tls.TlsOptions, banner = '220 tls.test ESMTP ready'): Promise<number> {
 	const server = tls.createServer(identity, socket => {
 		socket.on('error', () => {});
 		socket.write(`${banner}\r\n`);

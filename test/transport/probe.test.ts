@@ -181,6 +181,13 @@ describe('probePort with implicit TLS', () => {
 		expect(result.tls?.error).toContain('TLS handshake with 127.0.0.1');
 	});
 
+	test('a server that demands a client certificate (its TLS 1.3 alert comes after the handshake): tls-failed, saying so, not "error"', async () => {
+		const port = await tlsGreeter(cleanup, {...certs.server, requestCert: true, rejectUnauthorized: true, ca: [certs.ca]});
+		const result = await probePort('localhost', port, {...options, implicitTls: true, ca: certs.ca, address: '127.0.0.1'});
+		expect(result).toMatchObject({status: 'tls-failed', tls: {protocol: 'TLSv1.3', authorized: true}, error: expect.stringContaining('the server demands a client certificate')});
+		expect(result.banner).toBeUndefined();
+	});
+
 	test('a 554 banner inside verified TLS is refused-service', async () => {
 		const port = await tlsGreeter(cleanup, certs.server, '554 no service');
 		const result = await probePort('127.0.0.1', port, {...options, implicitTls: true, ca: certs.ca});
