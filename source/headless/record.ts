@@ -1,6 +1,6 @@
 // --record FILE for send and the dashboard: start the recording, or say clearly why the file cannot be written.
 import {RecordingWriter, type RecordingTarget} from '../session/recording.js';
-import {describeFileError, WRITE_ERRORS} from '../message/file-errors.js';
+import {describeWriteError} from '../message/file-errors.js';
 import {UsageError} from './command.js';
 
 export function startRecording(file: string, meta: RecordingTarget, current?: () => RecordingTarget): RecordingWriter {
@@ -8,6 +8,6 @@ export function startRecording(file: string, meta: RecordingTarget, current?: ()
 		return new RecordingWriter(file, meta, current);
 	} catch (error) {
 		// Worded as --transcript's errors: both are files to write.
-		throw new UsageError(`--record: cannot write ${file}: ${describeFileError(error, WRITE_ERRORS)}`);
+		throw new UsageError(`--record: cannot write ${file}: ${describeWriteError(file, error)}`);
 	}
 }

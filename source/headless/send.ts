@@ -15,7 +15,7 @@ import {INTERRUPTED_STAGE, replyText, resultObject} from './send-result.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {escapeUnsafe, safeJson} from './escape.js';
 import {exitCodeFor, EXIT} from './exit-codes.js';
-import {describeFileError, WRITE_ERRORS} from '../message/file-errors.js';
+import {describeWriteError} from '../message/file-errors.js';
 import {parseSendFlags, type BodyFlag, type SendSettings} from './send-options.js';
 import {startRecording} from './record.js';
 import {promptHidden} from './prompt.js';
@@ -191,7 +191,7 @@ async function openTranscript(file: string): Promise<FileHandle> {
 		// Addresses and message text: private (0600) as --record files are. An existing file keeps its mode.
 		return await open(file, 'w', 0o600);
 	} catch (error) {
-		throw new UsageError(`--transcript: cannot write ${file}: ${describeFileError(error, WRITE_ERRORS)}`);
+		throw new UsageError(`--transcript: cannot write ${file}: ${describeWriteError(file, error)}`);
 	}
 }
 

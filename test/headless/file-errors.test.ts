@@ -1,5 +1,5 @@
 // A file that cannot be read or written is named with the reason in words (a shared wording), not an errno code.
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -34,6 +34,12 @@ describe('file errors', () => {
 		expect(inFile.stderr).toMatch(/--transcript: cannot write .*: a file is in the way of its folder$/m);
 		const folder = await runCli([...send, '--transcript', dir]);
 		expect(folder.stderr).toMatch(/--transcript: cannot write .*: that is a folder; give a file name$/m);
+		// A link whose target's folder is missing: its own folder exists, so the link is named with where it leads.
+		const link = path.join(dir, 'dangling.txt');
+		symlinkSync(path.join(dir, 'gone', 't.txt'), link);
+		const dangling = await runCli([...send, '--transcript', link]);
+		expect(dangling.stderr).toBe(`smtp-tui: --transcript: cannot write ${link}: it is a link to ${path.join(dir, 'gone', 't.txt')}, and its folder does not exist\n`);
+		expect((await runCli([...send, '--transcript', path.join(dir, 'gone', 't.txt')])).stderr).toMatch(/cannot write .*t\.txt: its folder does not exist$/m);
 	});
 
 	it('names permission errors in words, and an unknown code as it is', () => {
