@@ -109,14 +109,23 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 		assertNoLineBreaks(value, field);
 		// The parser would drop such a character, or turn it into a quoted space: the mail would go to an address
 		// the user never typed (a\x01b@x.test to ab@x.test).
-		const control = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/.exec(value);
+		const control = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\uFFFD]/.exec(value);
 		if (control) {
 			const code = codePoint(control[0]);
 			// U+FFFD: a byte that was not UTF-8 (from the shell or a file), already lost; the address cannot be right.
-			const what = control[0] === '\uFFFD' ? `a byte that is not UTF-8 (${code} stands in for it)` : `a control character (${code})`;
+			const what =
+				control[0] === '\uFFFD' ? `a byte that is not UTF-8 (${code} stands in for it)` : /[\u2028\u2029]/.test(control[0]) ? `a line separator (${code})` : `a control character (${code})`;
 			throw new SmtpInputError(`${field} ${shownValue(value.trim())} contains ${what}; it would be dropped or changed, and the mail would go to another address`, field);
 		}
-		for (const entry of addressparser(value, {flatten: true})) {
+		for (const entry of addressparser(value)) {
+			// A group ("Team: a@b.test;") flattened keeps only its members: "a@b.test x: <c@d.test>" would go to
+			// c@d.test alone, the address typed first dropped without a word.
+			if (entry.group) {
+				throw new SmtpInputError(
+					`${field} ${shownValue(value.trim())} reads as a group (a name, a colon, then addresses), whose name ${JSON.stringify(entry.name)} would be dropped; give the addresses alone, separated by commas (a display name with a colon goes in quotes: "Sales: EU" <eu@example.com>)`,
+					field,
+				);
+			}
 			checkAddress(entry, value, field);
 			result.push(entry);
 		}
@@ -124,9 +133,9 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 	return result;
 }
 
-/** A value in an error message: quoted, with every control character escaped (JSON leaves DEL and C1 raw). */
+/** A value in an error message: quoted, with every control character escaped (JSON leaves DEL, C1 and U+2028/9 raw). */
 function shownValue(value: string): string {
-	return JSON.stringify(value).replace(/[\u007F-\u009F]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	return JSON.stringify(value).replace(/[\u007F-\u009F\u2028\u2029]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function checkAddress(entry: MailboxAddress, source: string, field: string): void {

@@ -199,6 +199,12 @@ describe('composeMessage', () => {
 		[base({cc: ['a\u007Fb@x.test']}), 'Cc address', '(U+007F)'],
 		[base({bcc: ['a@x\u0085.test']}), 'Bcc address', '"a@x\\u0085.test" contains a control character (U+0085)'],
 		[base({to: ['a\uFFFDb@x.test']}), 'To address', 'contains a byte that is not UTF-8 (U+FFFD stands in for it)'],
+		// A group flattened keeps only its members: the address typed first would be dropped without a word.
+		[base({to: ['friend@example.test x: <evil@x.test>']}), 'To address', '"friend@example.test x: <evil@x.test>" reads as a group (a name, a colon, then addresses), whose name "friend@example.test x" would be dropped'],
+		[base({from: 'Me: <evil@x.test>'}), 'From address', 'reads as a group'],
+		[base({to: ['undisclosed-recipients:;']}), 'To address', 'reads as a group'],
+		// A line separator is no space: refused and shown escaped, not raw (it would break the line it is shown on).
+		[base({from: 'x@y.test\u2028RCPT TO:<evil@x.test>'}), 'From address', '"x@y.test\\u2028RCPT TO:<evil@x.test>" contains a line separator (U+2028)'],
 		[base({to: ['<>']}), 'To address', 'empty'],
 		[base({from: ''}), 'From address', 'empty'],
 		[base({from: 'a@example.com, b@example.com'}), 'From address', 'one address'],
