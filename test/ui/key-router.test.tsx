@@ -182,7 +182,15 @@ describe('useKeyRouter', () => {
 	});
 
 	it('types the text of a read and then acts on the control keys in it', async () => {
-		expect(await bindingsFor(composing, ['ab\t', 'cd\u0007x\u0013'])).toContain('edit.insert("ab") focus.next("") edit.insert("cd") help.toggle("g") edit.insert("x") session.send("s")');
+		expect(await bindingsFor(composing, ['ab\t', 'cd\u0007\u0013'])).toContain('edit.insert("ab") focus.next("") edit.insert("cd") help.toggle("g") session.send("s")');
+		expect(await bindingsFor(onLog, ['k\u0007k', '\u0013'])).toContain('log.up("k") help.toggle("g") log.up("k") session.send("s")');
+	});
+
+	it('where text is typed, keeps a key that acts, pasted between text in one read, in the text; keys that edit still act', async () => {
+		// A paste holding Ctrl+S must not send the message (nor Ctrl+C quit): the insert drops it and says so.
+		expect(await bindingsFor(composing, ['Pasted\u0013te\u0003xt', '\u0013'])).toContain('edit.insert("Pasted\\u0013te\\u0003xt") session.send("s")');
+		// Typed fast over SSH: Backspace and Ctrl+U between letters edit as they are typed.
+		expect(await bindingsFor(composing, ['ab\u007Fc\u0015d', '\u0013'])).toContain('edit.insert("ab") edit.deleteLeft("") edit.insert("c") edit.deleteToStart("u") edit.insert("d") session.send("s")');
 	});
 
 	it('tells the Delete key from Backspace, though Ink reports both as delete', async () => {

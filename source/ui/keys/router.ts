@@ -134,17 +134,35 @@ const KEY_CHARS_BUT_TAB = /([\u0001-\u0008\u000B\u000C\u000E-\u001A\u007F])/;
  * that share a read with typed text ("ab" then Tab): the text is typed, then the key acts. Line breaks stay in
  * the text (a paste is handled as one insert), and so do tabs where `tabsAreText` (the body editor).
  */
-export function splitBurst(input: string, key: Key, tabsAreText = false): Array<[string, Key]> {
+export function splitBurst(input: string, key: Key, tabsAreText = false, typing = false): Array<[string, Key]> {
 	if (input.length < 2) return [[input, key]];
 	// CRLF is one line break, not two Enters.
 	if (/^[\u0001-\u001A\u007F]+$/.test(input)) return [...input.replace(/\r\n/g, '\r')].map(controlKey);
 	const keys = tabsAreText ? KEY_CHARS_BUT_TAB : KEY_CHARS;
 	if (!keys.test(input)) return [[input, key]];
-	return input
-		.split(keys)
-		.filter(part => part !== '')
-		.map(part => (part.length === 1 && keys.test(part) ? controlKey(part) : [part, PLAIN_KEY]));
+	// Where text is typed, a key that acts (Ctrl+S sends, Ctrl+C quits) with text on both sides in one read was
+	// pasted, not pressed: it stays in the text, which drops it and says so. Keys that edit still act (fast typing).
+	const first = typing ? input.search(PRINTABLE) : -1;
+	const last = typing ? input.length - 1 - [...input].reverse().join('').search(PRINTABLE) : -1;
+	const result: Array<[string, Key]> = [];
+	let text = '';
+	for (const [index, char] of [...input].entries()) {
+		const pasted = index > first && index < last && ACTION_CHAR.test(char);
+		if (!keys.test(char) || pasted) {
+			text += char;
+			continue;
+		}
+		if (text !== '') result.push([text, PLAIN_KEY]);
+		text = '';
+		result.push(controlKey(char));
+	}
+	if (text !== '') result.push([text, PLAIN_KEY]);
+	return result;
 }
+
+const PRINTABLE = /[^\u0000-\u001F\u007F]/u;
+/** Control keys that act rather than edit: all but Ctrl+A, D, E, H, U, W, Backspace, and tab and line breaks. */
+const ACTION_CHAR = /[\u0002\u0003\u0006\u0007\u000B\u000C\u000E-\u0014\u0016\u0018-\u001A]/;
 
 /** The Delete key (ESC [3~, with modifiers ESC [3;5~): Ink 6.8 reports it as `delete`, exactly as Backspace. */
 const DELETE_KEY = /^\u001B\[3(;\d+)?~$/;
@@ -166,8 +184,9 @@ export function keysOf(raw: string | undefined, input: string, key: Key, editing
 		const then: [string, Key] = /^[\u0001-\u001A\u007F]$/.test(escaped) ? controlKey(escaped) : [escaped, PLAIN_KEY];
 		return [['', {...PLAIN_KEY, escape: true}], then];
 	}
-	const keys = splitBurst(input, key, editing === 'text' || (editing === 'line' && PASTED_TAB.test(input)));
-	if (editing === 'line' || editing === 'text') return keys;
+	const typing = editing === 'line' || editing === 'text';
+	const keys = splitBurst(input, key, editing === 'text' || (editing === 'line' && PASTED_TAB.test(input)), typing);
+	if (typing) return keys;
 	return keys.flatMap(([one, oneKey]): Array<[string, Key]> => (one.length > 1 && plainText(oneKey) ? [...one].map(char => [char, PLAIN_KEY]) : [[one, oneKey]]));
 }
 
