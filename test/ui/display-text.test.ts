@@ -65,6 +65,16 @@ describe('printable', () => {
 		expect(windowAroundCursor('a❤️b', 3, 20)).toEqual({before: 'a❤', at: 'b', after: ''});
 	});
 
+	it('splits a virama conjunct (स्ते, ক্ষ), one grapheme since Unicode 15.1, so that each consonant counts the column a terminal draws it in', () => {
+		// What a terminal draws: a column per letter and spacing mark (ि), none for the other marks (्, े) and joiners.
+		const columns = (text: string) => [...text].filter(char => !/[\p{Mn}\p{Me}\u200C\u200D]/u.test(char)).length;
+		for (const word of ['नमस्ते', 'क्षत्रिय', 'ক্ষ', 'క్ష', 'क्\u200Dष', 'मरहबा', 'தமிழ்']) expect(textWidth(printable(word)), word).toBe(columns(word));
+		// Only the drawing changes: a virama at the end, or before a space, is left alone.
+		expect(printable('स् त')).toBe('स् त');
+		// The cursor steps over the conjunct whole, and the window measures what it draws.
+		expect(windowAroundCursor('aक्षb', 4, 20)).toEqual({before: 'aक्\u200Cष', at: 'b', after: ''});
+	});
+
 	it('stands in for invisible characters with ? when drawing ASCII only', () => {
 		selectGlyphs(true);
 		try {

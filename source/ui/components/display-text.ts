@@ -23,14 +23,23 @@ const SKIN_TONE = /[\u{1F3FB}-\u{1F3FF}]/gu;
 const EMOJI_SELECTOR = /\uFE0F|\u20E3/g;
 
 /**
+ * A virama (Devanagari, Bengali, Gujarati, Oriya, Telugu, Malayalam) joining two consonants: Unicode 15.1 makes
+ * the conjunct (स्ते, क्ष) one grapheme, which string-width, and so Ink, count as one column, where terminals draw
+ * each consonant in a column of its own: every row with a conjunct came out a column too wide (the border wrapped
+ * and the step rail scrolled away). A zero-width non-joiner after the virama splits the grapheme, so both agree.
+ */
+const CONJUNCT = /([\u094D\u09CD\u0ACD\u0B4D\u0C4D\u0D4D])(?=[\u200D\p{Mn}]*\p{L})/gu;
+
+/**
  * Control characters in caret notation (ESC → ^[, DEL → ^?); C1, bidi and invisible ones as U+FFFD (`?` in
- * ASCII); no skin tones or emoji selectors.
+ * ASCII); no skin tones or emoji selectors; conjuncts split into graphemes of one column each.
  */
 export function printable(text: string): string {
 	if (PRINTABLE_ASCII.test(text)) return text;
 	return text
 		.replace(SKIN_TONE, '')
 		.replace(EMOJI_SELECTOR, '')
+		.replace(CONJUNCT, '$1\u200C')
 		.replace(CONTROL, character => {
 			const code = character.charCodeAt(0);
 			if (code < 0x20) return `^${String.fromCharCode(code + 0x40)}`;
