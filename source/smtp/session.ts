@@ -402,6 +402,8 @@ export class SmtpSession {
 		const inAuth = step === 'auth' || this.#authExchange();
 		const answer = command.verb === 'RAW' ? command.line : command.verb === 'AUTH-RESPONSE' ? undefined : options.typed;
 		let actual: Command = inAuth && answer !== undefined ? {verb: 'AUTH-RESPONSE', response: answer} : command;
+		/** What the engine follows: a MAIL or RCPT sent as typed is still one, whichever address the server took. */
+		let followed = actual;
 		const events: SessionEvent[] = [];
 		let checked: EncodedCommand;
 		try {
@@ -413,11 +415,14 @@ export class SmtpSession {
 			const lenient = error instanceof SmtpInputError && options.typed !== undefined && !['RAW', 'AUTH', 'AUTH-RESPONSE'].includes(actual.verb);
 			if (!lenient) throw error;
 			events.push({type: 'warning', message: `${error.message.replace(/\.$/, '')}: sent as typed, for the server to judge`});
+			// A MAIL or RCPT whose address the engine would not send (non-ASCII without SMTPUTF8) goes as typed, but
+			// the server's 250 to it still opens the transaction or adds the recipient: the rail follows it.
+			followed = actual.verb === 'MAIL' || actual.verb === 'RCPT' ? actual : {verb: 'RAW', line: options.typed!};
 			actual = {verb: 'RAW', line: options.typed!};
 			checked = encodeCommand(actual, {extensions: this.#extensions});
 		}
 		const encoded = options.typed === undefined ? checked : asTyped(checked, options.typed, options.secret);
-		const problem = this.#problem(actual.verb, step, commandName(encoded));
+		const problem = this.#problem(followed.verb, step, commandName(encoded));
 		// A line typed by hand gets the typist's hint first (a missing colon says more than "MAIL out of order").
 		// Never for a secret: "YWXPY2U= is not an SMTP command" would quote it.
 		const hint = options.typed !== undefined && actual.verb !== 'AUTH-RESPONSE' && !options.secret ? typingHint(options.typed) : undefined;
@@ -433,7 +438,7 @@ export class SmtpSession {
 				message: `${commandName(encoded)} sent before the reply to ${commandName(waiting.command!)}: the server does not advertise PIPELINING`,
 			});
 		}
-		this.#record(actual, encoded, inAuth ? 'AUTH-RESPONSE' : actual.verb, step);
+		this.#record(followed, encoded, inAuth ? 'AUTH-RESPONSE' : followed.verb, step);
 		return {encoded, events: this.#finish(events)};
 	}
 

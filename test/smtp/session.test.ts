@@ -313,6 +313,22 @@ describe('AUTH', () => {
 		expect(() => session.command(parseCommandLine('EHLO a\rb'), {typed: 'EHLO a\rb'})).toThrow(SmtpInputError);
 	});
 
+	it('follows a typed MAIL or RCPT sent as typed (a non-ASCII address without SMTPUTF8) by the server\'s replies', () => {
+		const session = ready();
+		const mail = 'MAIL FROM:<müller@bücher.example>';
+		const first = session.command(parseCommandLine(mail), {typed: mail});
+		expect(first.encoded.bytes.toString()).toBe(`${mail}\r\n`);
+		expect(ofType(first.events, 'warning').map(event => event.message).join('\n')).toMatch(/sent as typed, for the server to judge/);
+		feed(session, wire('250 OK'));
+		expect(rail(session.state)).toContain('mail✔ [rcpt·]');
+		// The RCPT after it is in order: no "RCPT before MAIL".
+		const rcpt = 'RCPT TO:<b@example.test>';
+		const second = session.command(parseCommandLine(rcpt), {typed: rcpt});
+		expect(ofType(second.events, 'warning')).toEqual([]);
+		feed(session, wire('250 OK'));
+		expect(session.state.transaction.recipients).toMatchObject([{address: 'b@example.test', accepted: true}]);
+	});
+
 	it('reads a typed AUTH with leading blanks as AUTH, its initial response redacted', () => {
 		const session = ready('AUTH PLAIN');
 		const typed = '  AUTH PLAIN AHVzZXIAc2VjcmV0';
