@@ -127,7 +127,7 @@ describe('probePort on plain ports', () => {
 		const server = await scriptedServer(cleanup, async peer => peer.write('HTTP/1.1 400 Bad Request\r\n'));
 		const result = await probePort('127.0.0.1', server.port, options);
 		expect(result.status).toBe('error');
-		expect(result.error).toMatch(/^not an SMTP reply: /);
+		expect(result.error).toMatch(/^not an SMTP reply: the server sent a line that does not start with a reply code/);
 	});
 
 	test('a bad EHLO name throws before any connection is made', async () => {
