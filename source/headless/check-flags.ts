@@ -61,8 +61,9 @@ export const checkHelp = `
                            postscreen): try a longer --timeout
     closed before banner   the connection opened and was closed before a complete banner: rate limiting,
                            a silent refusal of your address, or a middlebox resetting it
-    service refused        a 4xx or 5xx banner, usually 554 or 421: the server will not talk to you (often
-                           your IP address is on a block list; the banner text usually says why)
+    service refused        a 5xx banner (usually 554): the server will not talk to you (often your IP
+                           address is on a block list; the banner text usually says why); a 4xx (usually
+                           421): not for now, the server is busy or limits connections
     TLS ok                 implicit TLS (port 465, or every port with --tls): the handshake worked, the
                            certificate verified for the host, and a 220 followed
     TLS failed             implicit TLS: no handshake, or a certificate that does not verify for the host

@@ -1,6 +1,7 @@
 // What `smtp-tui check` prints: the MX list, the results table and the verdict as text, or JSON lines.
 import {seconds} from '../transport/connect-error.js';
 import type {ProbeResult, ProbeStatus} from '../transport/probe.js';
+import {shortVerifyReason} from '../transport/tls-info.js';
 import type {CheckPlan, CheckReport, MxEntry} from './check.js';
 import {listOf, shown} from './check-verdict.js';
 import {safeJson} from './escape.js';
@@ -58,7 +59,9 @@ function tlsCell(result: ProbeResult, cut: Cut): string {
 	const {tls} = result;
 	if (tls?.protocol !== undefined) {
 		const subject = shown(tls.subject ?? '', cut.subject);
-		return tls.authorized ? `${tls.protocol}, verified (${subject})` : `${tls.protocol}, NOT verified: ${shown(tls.error ?? '', cut.detail)}`;
+		if (tls.authorized) return `${tls.protocol}, verified (${subject})`;
+		// The verdict below explains it; the cell names what is wrong in smtp-tui's words, not OpenSSL's.
+		return `${tls.protocol}, NOT verified: ${shown(shortVerifyReason(tls.error ?? '', tls.issuer), cut.detail)}`;
 	}
 	if (tls) return 'handshake failed';
 	if (result.starttls === true) return 'STARTTLS offered';

@@ -26,6 +26,9 @@ export function shown(text: string, max = 80): string {
 
 const where = (result: ProbeResult) => endpoint(result.host, result.port);
 
+/** A refusing banner that is temporary (4xx): busy or rate-limited, not a block. */
+const temporary = (result: ProbeResult) => result.banner !== undefined && result.banner.code < 500;
+
 /** Gets through to the host at all: anything but silence, no route or no name. */
 const reachesHost = (result: ProbeResult) => !(['filtered', 'unreachable', 'dns-failed'] as ProbeStatus[]).includes(result.status);
 
@@ -69,7 +72,8 @@ function portSummary(byPort: Map<number, ProbeResult[]>, hostCount: number, time
 		} else {
 			const status = commonStatus(results);
 			const paused = status === 'silent' && results.every(result => result.status !== 'silent' || result.partialGreeting !== undefined);
-			parts.push(`port ${port} is ${paused ? 'silent (its greeting started, but did not finish)' : portPhrase(status, timeoutMs)}`);
+			const forNow = status === 'refused-service' && results.every(result => result.status !== 'refused-service' || temporary(result));
+			parts.push(`port ${port} is ${paused ? 'silent (its greeting started, but did not finish)' : forNow ? 'refusing service for now' : portPhrase(status, timeoutMs)}`);
 		}
 	}
 	const text = parts.join('; ');
@@ -113,10 +117,8 @@ function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, ho
 /** What to do about a certificate that did not verify; check has no --insecure, so unlike send's hint it offers none. */
 function certificateAdvice(tls: ProbeResult['tls'], options: VerdictOptions): string {
 	const caFile = options.ca && (options.ca.file === undefined ? 'the --ca file' : shown(options.ca.file));
-	// The certificate came alone and no trusted CA issued it: most often the server's chain lacks its intermediate.
-	if (tls?.error === verifyReason(leafOnlyCode) && tls.issuer) {
-		return `${missingIssuerText(tls.issuer, caFile)}; give --ca a file that also holds ${tls.issuer}, or fix the server's chain.`;
-	}
+	// The certificate came alone and no trusted CA issued it: a private CA, or a chain without its intermediate.
+	if (tls?.error === verifyReason(leafOnlyCode) && tls.issuer) return `${missingIssuerText(tls.issuer, caFile)}.`;
 	// OpenSSL found the issuer (the --ca file holds it) but not the CA above it: the file lacks the root.
 	if (caFile && tls?.error === verifyReason('UNABLE_TO_GET_ISSUER_CERT') && tls.issuer) {
 		return `if ${caFile} holds ${tls.issuer}, that is not a root CA: give --ca a file that also holds the CA above it (its root).`;
@@ -140,13 +142,23 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 	};
 	const first = (status: ProbeStatus) => firstOf(results.filter(result => result.status === status));
 	const sentences: string[] = [];
-	const service = first('refused-service');
+	const refusing = results.filter(result => result.status === 'refused-service');
+	const service = firstOf(refusing.filter(result => !temporary(result)));
 	if (service) {
 		const {code, text} = service.result.banner!;
 		sentences.push(
 			`${service.at} refuses service with ${code} "${shown(text)}": the server will not talk to this machine. ` +
 				'If the text names a block list (Spamhaus, PBL, ...), your IP address is listed, as home and cloud addresses often are for port 25; ' +
 				"send through your provider's submission server (587 or 465) instead.",
+		);
+	}
+	// A 4xx banner (Exim's "421 Too many concurrent SMTP connections") turns this machine away for now, not for good.
+	const busy = firstOf(refusing.filter(temporary));
+	if (busy) {
+		const {code, text} = busy.result.banner!;
+		sentences.push(
+			`${busy.at} is temporarily refusing service with ${code} "${shown(text)}": the server is busy or limits connections (too many from this address, or in all). ` +
+				'Try again later; if it keeps happening, look for other connections from this machine that are still open, or, if the server is yours, check its connection limits (per host and in all).',
 		);
 	}
 	const tls = first('tls-failed');

@@ -16,6 +16,14 @@ function params(values: Record<string, string | true>): string {
 		.join('');
 }
 
+/**
+ * Client text in quotes, its own quotes and backslashes escaped so the quotes show where it ends. Not JSON.stringify:
+ * its \u001b would sit beside the \x1b and \u202e escapes the whole line gets (escapeUnsafe, in `event`).
+ */
+function quoted(text: string): string {
+	return `"${text.replace(/["\\]/g, '\\$&')}"`;
+}
+
 /** What was refused, in words, where that was not a command (whose name is shown instead). */
 const refusedThing: Record<string, string> = {
 	connect: 'the connection',
@@ -37,7 +45,7 @@ export function describeEvent(event: SandboxEvent): string {
 		case 'envelope':
 			return `${event.stage === 'mail' ? 'MAIL FROM' : 'RCPT TO'}:<${event.address}>${params(event.params)}`;
 		case 'accepted':
-			return `accepted message ${event.id} (${event.size} bytes)${event.subject ? ` ${JSON.stringify(event.subject)}` : ''}`;
+			return `accepted message ${event.id} (${event.size} bytes)${event.subject ? ` ${quoted(event.subject)}` : ''}`;
 		case 'refused':
 			// The server's own 421s answer no command: not refusals.
 			if (event.stage === 'idle') return `closed the idle session: ${event.code} ${event.text}`;

@@ -14,13 +14,14 @@ const CODES: Record<number, string> = {
 	252: 'cannot verify the user, but the server will accept the message and try to deliver it',
 	334: 'authentication challenge: the server waits for the next AUTH line',
 	354: 'send the message now; end it with a line holding a lone "."',
-	421: 'service not available: the server is closing the connection (can come at any time); try again later',
-	432: 'a password transition is needed',
-	450: 'mailbox unavailable right now (busy, or greylisting): try again later',
-	451: 'local error while processing: try again later',
-	452: 'out of storage, or too many recipients: try again later',
+	// Every 4xx says it is temporary: "local error" alone reads as a broken server where a check deferred on purpose.
+	421: 'service not available: the server is closing the connection (can come at any time); temporary, try again later',
+	432: 'a password transition is needed (temporary: log in once with PLAIN inside TLS, then this mechanism works)',
+	450: 'mailbox unavailable right now (busy, or greylisting): temporary, try again later',
+	451: 'local error in processing, or a check the server defers (a rate limit, a lookup): temporary, try again later',
+	452: 'out of storage, or too many recipients: temporary, try again later',
 	454: 'TLS or authentication temporarily unavailable: try again later',
-	455: 'the server cannot accept these parameters now: try again later',
+	455: 'the server cannot accept these parameters now: temporary, try again later',
 	500: 'syntax error: command not recognized, or the line is too long',
 	501: 'syntax error in the parameters or arguments',
 	502: 'command not implemented',
@@ -244,7 +245,9 @@ function inContext(code: number, verb: string | undefined, enhanced?: string): s
 	switch (verb) {
 		case undefined:
 			if (code === 220) return 'greeting: the server is ready';
-			if (code === 554) return 'no service: the server refuses this session; only QUIT may follow';
+			// No mailbox or message is involved yet (a 550 greeting is no "mailbox unavailable"): it turns this client away.
+			if (code >= 500) return 'no service: the server refuses this session (this client, its address or network, or a rate limit); only QUIT may follow';
+			if (code >= 400) return 'no service for now: the server turns this session away (too many connections, or it is busy); temporary, try again later';
 			return undefined;
 		case 'STARTTLS':
 			if (code === 220) return 'go ahead with TLS: the handshake starts now, then EHLO again';
@@ -271,9 +274,19 @@ function inContext(code: number, verb: string | undefined, enhanced?: string): s
 	}
 }
 
+/** "in 5 minutes", "after 300 seconds", "in 5 s": the wait a greylisting reply names. */
+const WAIT = /\b(?:in|after)\s+(\d+\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|h))\b/i;
+
+function greylisting(text: string): string {
+	const wait = WAIT.exec(text)?.[1];
+	return `greylisting: a first try from a sender the server does not know yet is turned away on purpose; the same message sent again after ${wait ?? 'a while'} gets through (a mail server's queue retries by itself)`;
+}
+
 /** What the reply's own words say to do, where the code alone would send you elsewhere. */
 function fromText(reply: Reply): string | undefined {
 	const text = reply.lines.join(' ');
+	// Exim's default defer, "451 Greylisted, please try again in 5 minutes": its code alone reads as a local error.
+	if (reply.code < 500 && /gr[ae]y-?list/i.test(text)) return greylisting(text);
 	// Postfix's reject_non_fqdn_helo_hostname: "504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname".
 	if (/helo/i.test(text) && /fully[- ]qualified|fqdn/i.test(text)) return 'the EHLO name must be a full domain name (mail.example.com): give one with --helo, or in the EHLO name field';
 	// Postfix's reject_unauth_destination, "554 5.7.1 <x@elsewhere>: Relay access denied": its most common refusal.
@@ -339,7 +352,7 @@ export function explainExtension(keyword: string, params: readonly string[] = []
 	const name = keyword.toUpperCase();
 	if (name === 'SIZE') {
 		const size = Number(params[0]);
-		if (Number.isSafeInteger(size) && size > 0) return `accepts messages up to ${size} octets (${formatMiB(size)})`;
+		if (Number.isSafeInteger(size) && size > 0) return `accepts messages up to ${size} octets${size >= 1024 ? ` (${binaryUnits(size)})` : ''}`;
 		return 'accepts SIZE= on MAIL FROM, with no fixed limit announced';
 	}
 	if (name === 'AUTH' && params.length > 0) return `accepts logins (SMTP AUTH) with ${params.join(', ')}`;
@@ -348,7 +361,8 @@ export function explainExtension(keyword: string, params: readonly string[] = []
 	return EXTENSIONS[name] ?? 'an extension smtp-tui does not use';
 }
 
-function formatMiB(octets: number): string {
-	const mib = octets / (1024 * 1024);
-	return `${mib < 10 ? mib.toFixed(1) : Math.round(mib)} MiB`;
+/** 20480 → "20 KiB", 10240000 → "9.8 MiB": a small limit in MiB would read "0.0 MiB". */
+function binaryUnits(octets: number): string {
+	const [amount, unit] = octets < 1024 * 1024 ? [octets / 1024, 'KiB'] : [octets / (1024 * 1024), 'MiB'];
+	return `${amount < 10 ? amount.toFixed(1) : Math.round(amount)} ${unit}`;
 }

@@ -48,16 +48,30 @@ export function verifyProblem(code: string): VerifyProblem {
 export const leafOnlyCode = 'UNABLE_TO_VERIFY_LEAF_SIGNATURE';
 
 /**
- * What is likely wrong when the server sent its certificate alone and its issuer (`issuer`, "CN=…") is not a trusted CA:
- * its intermediate certificate is missing. `givenCa` as for verifyHint: the CA given with --ca is then not that issuer,
- * which makes a missing intermediate the likely cause; without --ca the issuer may as well be a private root CA.
+ * What is wrong when the server sent its certificate alone and its issuer (`issuer`, "CN=…") is not a trusted CA, and
+ * what to do. Servers never send a root, so the issuer is either a private CA (a small host's own: trust it with --ca)
+ * or an intermediate the server forgot to send: that order, since the first is the more common on small servers.
+ * `givenCa` as for verifyHint: the CA given with --ca, which then did not issue it either.
  */
 export function missingIssuerText(issuer: string, givenCa?: string): string {
-	const sent = `the server sent its certificate without the certificate of its issuer (${issuer || 'unnamed'})`;
-	const fix = '(it should send its intermediate certificate too)';
-	return givenCa === undefined
-		? `${sent}, and no CA smtp-tui trusts issued it: if ${issuer || 'that issuer'} is an intermediate CA, the server's chain is incomplete ${fix}`
-		: `${sent}, and the CA given with --ca${givenCa ? ` (${givenCa})` : ''} is not that issuer: if ${issuer || 'that issuer'} is an intermediate CA under it, the server's chain is incomplete ${fix}; otherwise --ca names the wrong CA`;
+	const name = issuer || 'that issuer';
+	const trusted = givenCa === undefined ? 'no CA smtp-tui trusts' : `no CA smtp-tui trusts, the one given with --ca${givenCa ? ` (${givenCa})` : ''} included,`;
+	const ownCa = givenCa === undefined ? `use --ca FILE with its certificate` : `--ca names the wrong CA: give --ca ${name}'s certificate instead`;
+	const under = givenCa === undefined ? '' : ' under the one given';
+	const meanwhile = givenCa === undefined ? `--ca FILE with ${name} and the root above it verifies` : `a --ca file that also holds ${name} verifies`;
+	return (
+		`${trusted} issued it (its issuer is ${issuer || 'unnamed'}): if ${name} is your own or a private CA, ${ownCa}; ` +
+		`if it is an intermediate CA${under}, the server's chain is incomplete: it sent its certificate without the certificate of its issuer, and should send that too (meanwhile ${meanwhile})`
+	);
+}
+
+/**
+ * A verification failure (verifyReason's words) short enough for a table cell, which has no room for the hint:
+ * OpenSSL's "unable to verify the first certificate" says nothing of what is wrong.
+ */
+export function shortVerifyReason(reason: string, issuer?: string): string {
+	if (reason !== verifyReason(leafOnlyCode)) return reason;
+	return issuer ? `untrusted issuer ${issuer}` : 'untrusted issuer';
 }
 
 /**
@@ -66,12 +80,7 @@ export function missingIssuerText(issuer: string, givenCa?: string): string {
  * named when its issuer's certificate is missing (an incomplete chain).
  */
 export function verifyHint(code: string, givenCa?: string, issuer?: string): string {
-	if (code === leafOnlyCode && issuer !== undefined) {
-		const name = issuer || 'its issuer';
-		return givenCa === undefined
-			? `${missingIssuerText(issuer)}; use --ca FILE with a file that holds ${name} (and any CA above it), or --insecure to skip verification`
-			: `${missingIssuerText(issuer, givenCa)}; give --ca a file that also holds ${name}, or use --insecure to skip verification`;
-	}
+	if (code === leafOnlyCode && issuer !== undefined) return `${missingIssuerText(issuer, givenCa)}; or use --insecure to skip verification`;
 	// --ca holds the certificate's issuer, an intermediate: OpenSSL then wants the root above it too.
 	if (code === 'UNABLE_TO_GET_ISSUER_CERT' && givenCa && issuer && givenCa.split('; ').includes(issuer)) {
 		return `the CA given with --ca (${issuer}) did issue it, but is not a root CA: give --ca a file that also holds the CA above ${issuer} (its root), or use --insecure to skip verification`;

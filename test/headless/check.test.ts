@@ -131,6 +131,16 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		);
 	});
 
+	test('a 421 banner (Exim\'s connection limit): exit 2, said as temporary, with no block-list advice', async () => {
+		const server = await scriptedServer(cleanup, async peer => peer.end('421 Too many concurrent SMTP connections from this IP address; please try again later\r\n'));
+		const {code, out} = await check([`127.0.0.1:${server.port}`]);
+		expect(code).toBe(2);
+		expect(out).toMatch(/service refused +\d+ ms +421 Too many concurrent SMTP connections/);
+		expect(out).toContain(`Port ${server.port} is refusing service for now. 127.0.0.1:${server.port} is temporarily refusing service with 421 "Too many concurrent SMTP connections`);
+		expect(out).toContain('Try again later;');
+		expect(out).not.toContain('block list');
+	});
+
 	test('implicit TLS with the CA trusted (--ca): TLS ok, verified subject, exit 0', async () => {
 		const port = await tlsGreeter(cleanup, certs.server);
 		const caFile = testCaFile('ca.pem');
@@ -423,9 +433,40 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		const tls = {protocol: 'TLSv1.3', issuer: 'CN=QA-Intermediate', authorized: false, error: 'unable to verify the first certificate', problem: 'untrusted' as const};
 		const verdict = checkVerdict([result('a.test', 465, 'tls-failed', {tls})], [465], 1, 8000, {ca: {file: 'root.crt'}});
 		expect(verdict).toContain(
-			"the server sent its certificate without the certificate of its issuer (CN=QA-Intermediate), and the CA given with --ca (root.crt) is not that issuer: if CN=QA-Intermediate is an intermediate CA under it, the server's chain is incomplete (it should send its intermediate certificate too); otherwise --ca names the wrong CA; give --ca a file that also holds CN=QA-Intermediate, or fix the server's chain.",
+			'Do not send a password there; no CA smtp-tui trusts, the one given with --ca (root.crt) included, issued it (its issuer is CN=QA-Intermediate): ' +
+				"if CN=QA-Intermediate is your own or a private CA, --ca names the wrong CA: give --ca CN=QA-Intermediate's certificate instead; " +
+				"if it is an intermediate CA under the one given, the server's chain is incomplete: it sent its certificate without the certificate of its issuer, and should send that too " +
+				'(meanwhile a --ca file that also holds CN=QA-Intermediate verifies).',
 		);
 		expect(verdict).not.toContain('does not vouch');
+	});
+
+	test('a certificate alone from a CA nobody trusts: a private CA first (servers never send the root), then an incomplete chain', () => {
+		const tls = {protocol: 'TLSv1.3', issuer: 'CN=Hosting Root', authorized: false, error: 'unable to verify the first certificate', problem: 'untrusted' as const};
+		const verdict = checkVerdict([result('a.test', 465, 'tls-failed', {tls})], [465], 1, 8000);
+		expect(verdict).toContain(
+			'Do not send a password there; no CA smtp-tui trusts issued it (its issuer is CN=Hosting Root): if CN=Hosting Root is your own or a private CA, use --ca FILE with its certificate; ' +
+				"if it is an intermediate CA, the server's chain is incomplete: it sent its certificate without the certificate of its issuer, and should send that too (meanwhile --ca FILE with CN=Hosting Root and the root above it verifies).",
+		);
+		// The table names that in smtp-tui's words, not OpenSSL's "unable to verify the first certificate".
+		const row = formatTable([result('a.test', 465, 'tls-failed', {banner: {code: 220, text: 'ready'}, tls})]).split('\n')[1];
+		expect(row).toMatch(/220 ready +TLSv1\.3, NOT verified: untrusted issuer CN=Hosting Root$/);
+		expect(row).not.toContain('first certificate');
+	});
+
+	test('a 421 banner is a temporary refusal (too many connections), not a block list', () => {
+		const text = 'Too many concurrent SMTP connections from this IP address; please try again later';
+		const verdict = checkVerdict([result('a.test', 25, 'refused-service', {banner: {code: 421, text}})], [25], 1, 8000);
+		expect(verdict).toBe(
+			`No port answered with a usable 220 banner. Port 25 is refusing service for now. a.test:25 is temporarily refusing service with 421 "${text.slice(0, 79)}…": ` +
+				'the server is busy or limits connections (too many from this address, or in all). ' +
+				'Try again later; if it keeps happening, look for other connections from this machine that are still open, or, if the server is yours, check its connection limits (per host and in all).',
+		);
+		expect(verdict).not.toMatch(/block list|will not talk|submission/);
+		// A 5xx keeps its own words, and each kind gets its own sentence when both come.
+		const both = checkVerdict([result('a.test', 25, 'refused-service', {banner: {code: 554, text: 'listed at zen.example'}}), result('b.test', 25, 'refused-service', {banner: {code: 421, text: 'busy'}})], [25], 2, 8000);
+		expect(both).toContain('Port 25 is refusing service. a.test:25 refuses service with 554 "listed at zen.example": the server will not talk to this machine. If the text names a block list');
+		expect(both).toContain('b.test:25 is temporarily refusing service with 421 "busy"');
 	});
 
 	test('--ca holding only the intermediate: the root above it is needed too, not "does not vouch"', () => {

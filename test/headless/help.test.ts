@@ -50,7 +50,7 @@ describe('--help', () => {
 		for (const status of ['open', 'refused', 'filtered', 'silent', 'closed before banner', 'service refused', 'TLS ok', 'TLS failed', 'DNS failed', 'unreachable', 'error']) {
 			expect(checkHelp).toMatch(new RegExp(`^ {4}${status} {2,}\\S`, 'm'));
 		}
-		expect(checkHelp).toContain('a 4xx or 5xx banner');
+		expect(checkHelp).toContain('a 5xx banner (usually 554)');
 		expect(checkHelp).toContain('implicit TLS (port 465, or every port with --tls)');
 		expect(checkHelp).toContain('--mx-hosts N           probe the first N MX hosts (1 to 50');
 	});

@@ -134,7 +134,7 @@ describe('serve output', () => {
 			'refused RCPT TO:<nobody@example.com>: 550 5.1.1 <nobody@example.com>: user unknown',
 			'RCPT TO:<b@example.com>',
 			// The escape character of the subject is shown, not sent to the terminal.
-			'accepted message 1 (41 bytes) "hi \\u001b[31mred"',
+			'accepted message 1 (41 bytes) "hi \\x1b[31mred"',
 			'disconnect',
 		]);
 		expect(lines.slice(-2)).toEqual(['stopping: open sessions get 421 4.3.2', 'stopped']);

@@ -140,6 +140,41 @@ describe('explainReply', () => {
 		expect(explainReply(reply(354, 'go'), {verb: 'DATA'})).toMatch(/lone "\."/);
 	});
 
+	it('reads a refusing greeting as service refused: no mailbox is involved yet', () => {
+		const greeting = explainReply(reply(550, 'Access denied for 192.0.2.9', '5.7.1'));
+		expect(greeting).toMatch(/^no service: the server refuses this session \(this client, its address or network, or a rate limit\); only QUIT may follow/);
+		expect(greeting).not.toMatch(/mailbox/);
+		// At RCPT the same code is about the mailbox.
+		expect(explainReply(reply(550, 'no such user'), {verb: 'RCPT'})).toMatch(/^mailbox unavailable/);
+		// Exim's connection limit: temporary, not a block.
+		expect(explainReply(reply(421, 'Too many concurrent SMTP connections from this IP address; please try again later'))).toMatch(
+			/^no service for now: the server turns this session away \(too many connections, or it is busy\); temporary, try again later$/,
+		);
+	});
+
+	it('says every 4xx refusal is temporary', () => {
+		for (const code of [421, 432, 450, 451, 452, 454, 455, 471]) {
+			expect(explainCode(code), String(code)).toMatch(/temporar/);
+			expect(explainReply(reply(code, 'not now'), {verb: 'MAIL'}), String(code)).toMatch(/temporar/);
+		}
+		// "local error" alone reads as a broken server, where 451 is as often a check deferred on purpose.
+		expect(explainCode(451)).toBe('local error in processing, or a check the server defers (a rate limit, a lookup): temporary, try again later');
+	});
+
+	it('names greylisting when the reply says so, with the wait it names', () => {
+		// Exim's default defer code is 451, which alone reads as a local error.
+		expect(explainReply(reply(451, 'Greylisted, please try again in 5 minutes'), {verb: 'RCPT'})).toMatch(
+			/: temporary, try again later; greylisting: a first try from a sender the server does not know yet is turned away on purpose; the same message sent again after 5 minutes gets through/,
+		);
+		expect(explainReply(reply(451, 'greylisted', '4.7.1'), {verb: 'MAIL'})).toMatch(/; 4\.7\.1 temporary failure.*; greylisting: .* sent again after a while gets through/);
+		// The sandbox's own greylisting reply, and Postgrey's 450.
+		expect(explainReply(reply(450, '<b@x.test>: greylisted, try again in 5 s', '4.7.1'), {verb: 'RCPT'})).toMatch(/; greylisting: .*after 5 s gets/);
+		expect(explainReply(reply(450, 'Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/x.html', '4.2.0'), {verb: 'RCPT'})).toMatch(/; greylisting: /);
+		// A permanent refusal that mentions a greylist is no greylisting delay.
+		expect(explainReply(reply(550, 'greylist database broken'), {verb: 'RCPT'})).not.toMatch(/greylisting:/);
+		expect(explainReply(reply(451, 'Temporary local problem - please try later'), {verb: 'RCPT'})).not.toMatch(/greylisting:/);
+	});
+
 	it('decodes the 334 prompt', () => {
 		expect(explainReply(reply(334, 'VXNlcm5hbWU6'), {verb: 'AUTH'})).toBe(
 			'authentication challenge: the server waits for the next AUTH line: "Username:"',
@@ -168,6 +203,11 @@ describe('explainExtension', () => {
 		expect(explainExtension('SIZE', ['10240000'])).toBe('accepts messages up to 10240000 octets (9.8 MiB)');
 		expect(explainExtension('SIZE', ['52428800'])).toBe('accepts messages up to 52428800 octets (50 MiB)');
 		expect(explainExtension('SIZE', ['0'])).toMatch(/no fixed limit/);
+		// A small limit in KiB, not "(0.0 MiB)"; under 1 KiB the octets say it all.
+		expect(explainExtension('SIZE', ['20480'])).toBe('accepts messages up to 20480 octets (20 KiB)');
+		expect(explainExtension('SIZE', ['1536'])).toBe('accepts messages up to 1536 octets (1.5 KiB)');
+		expect(explainExtension('SIZE', ['1048576'])).toBe('accepts messages up to 1048576 octets (1.0 MiB)');
+		expect(explainExtension('SIZE', ['500'])).toBe('accepts messages up to 500 octets');
 		expect(explainExtension('AUTH', ['PLAIN', 'LOGIN'])).toBe('accepts logins (SMTP AUTH) with PLAIN, LOGIN');
 		expect(explainExtension('X-UNKNOWN', ['a'])).toBe('an extension smtp-tui does not use');
 		// The pre-RFC 4954 spelling is the same list, not an unknown extension.

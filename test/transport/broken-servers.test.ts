@@ -76,9 +76,10 @@ describe('a server that sends its certificate without its intermediate', () => {
 		expect(error.certificate).toMatchObject({subject: 'CN=localhost', issuer: 'CN=QA-Intermediate'});
 		expect(error.message).toBe(
 			'certificate verification failed for localhost: unable to verify the first certificate ' +
-				'(the server sent its certificate without the certificate of its issuer (CN=QA-Intermediate), and the CA given with --ca (CN=QA-Root) is not that issuer: ' +
-				"if CN=QA-Intermediate is an intermediate CA under it, the server's chain is incomplete (it should send its intermediate certificate too); otherwise --ca names the wrong CA; " +
-				'give --ca a file that also holds CN=QA-Intermediate, or use --insecure to skip verification); ' +
+				'(no CA smtp-tui trusts, the one given with --ca (CN=QA-Root) included, issued it (its issuer is CN=QA-Intermediate): ' +
+				"if CN=QA-Intermediate is your own or a private CA, --ca names the wrong CA: give --ca CN=QA-Intermediate's certificate instead; " +
+				"if it is an intermediate CA under the one given, the server's chain is incomplete: it sent its certificate without the certificate of its issuer, and should send that too " +
+				'(meanwhile a --ca file that also holds CN=QA-Intermediate verifies); or use --insecure to skip verification); ' +
 				description(),
 		);
 		expect(error.message).not.toContain('does not vouch');
@@ -100,9 +101,9 @@ describe('a server that sends its certificate without its intermediate', () => {
 		expect(error.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
 		expect(error.message).toBe(
 			'certificate verification failed for localhost: unable to verify the first certificate ' +
-				'(the server sent its certificate without the certificate of its issuer (CN=QA-Intermediate), and no CA smtp-tui trusts issued it: ' +
-				"if CN=QA-Intermediate is an intermediate CA, the server's chain is incomplete (it should send its intermediate certificate too); " +
-				'use --ca FILE with a file that holds CN=QA-Intermediate (and any CA above it), or --insecure to skip verification); ' +
+				'(no CA smtp-tui trusts issued it (its issuer is CN=QA-Intermediate): if CN=QA-Intermediate is your own or a private CA, use --ca FILE with its certificate; ' +
+				"if it is an intermediate CA, the server's chain is incomplete: it sent its certificate without the certificate of its issuer, and should send that too " +
+				'(meanwhile --ca FILE with CN=QA-Intermediate and the root above it verifies); or use --insecure to skip verification); ' +
 				description(),
 		);
 	});

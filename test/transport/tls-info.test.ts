@@ -1,6 +1,6 @@
 // How a certificate is described in words: who issued it (or that it issued itself), and until when it is valid.
 import {describe, expect, it} from 'vitest';
-import {describeCertificate, issuerText, validityText} from '../../source/transport/tls-info.js';
+import {describeCertificate, issuerText, leafOnlyCode, missingIssuerText, shortVerifyReason, validityText, verifyHint, verifyReason} from '../../source/transport/tls-info.js';
 
 describe('certificate descriptions', () => {
 	const now = Date.parse('2026-12-02T12:00:00Z');
@@ -18,5 +18,27 @@ describe('certificate descriptions', () => {
 		expect(describeCertificate({subject: 'CN=old.example.test', issuer: 'CN=Example CA', validTo: 'Jan 1 00:00:00 2021 GMT'}, now)).toBe(
 			'certificate: CN=old.example.test, issued by CN=Example CA, expired Jan 1 00:00:00 2021 GMT',
 		);
+	});
+});
+
+describe('a certificate that came alone from an issuer nobody trusts', () => {
+	it('says first that no trusted CA issued it, naming the issuer; then a private CA (--ca), then an incomplete chain', () => {
+		const text = missingIssuerText('CN=Hosting CA');
+		expect(text).toMatch(/^no CA smtp-tui trusts issued it \(its issuer is CN=Hosting CA\): /);
+		// Servers never send a root: a small host's own CA is the likelier reading, so it comes before the chain.
+		expect(text.indexOf('your own or a private CA, use --ca FILE')).toBeLessThan(text.indexOf("the server's chain is incomplete"));
+		expect(text).not.toMatch(/^the server sent/);
+	});
+
+	it('names an issuer without a name as such', () => {
+		expect(missingIssuerText('')).toMatch(/^no CA smtp-tui trusts issued it \(its issuer is unnamed\): if that issuer is your own/);
+		expect(verifyHint(leafOnlyCode, undefined, '')).toMatch(/; or use --insecure to skip verification$/);
+	});
+
+	it('has a short reason for the check table, in its own words rather than OpenSSL\'s', () => {
+		expect(shortVerifyReason(verifyReason(leafOnlyCode), 'CN=Hosting CA')).toBe('untrusted issuer CN=Hosting CA');
+		expect(shortVerifyReason(verifyReason(leafOnlyCode))).toBe('untrusted issuer');
+		// Reasons that already say what is wrong are kept.
+		expect(shortVerifyReason('self-signed certificate', 'CN=localhost')).toBe('self-signed certificate');
 	});
 });
