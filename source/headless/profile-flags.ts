@@ -4,6 +4,7 @@ import {describeFileError} from '../message/file-errors.js';
 import {listProfiles, profilePassword, ProfilesFileError, type Profile} from '../message/profiles.js';
 import {UsageError} from './command.js';
 import {closest} from './flags.js';
+import {checkEhloName, checkHost, readCaFile, refuseNotUtf8} from './send-options.js';
 
 /**
  * Reads the profiles file, turning a broken file into a UsageError (exit 1, no stack trace). `doing`: what the read
@@ -35,12 +36,35 @@ export async function findProfile(name: string, env: NodeJS.ProcessEnv, doing?: 
 /** The profile's CA file for `flags` without --ca; one that went missing since it was saved is named as the profile's. */
 function profileCa(profile: Profile, flags: Record<string, unknown>): string | undefined {
 	if (flags.ca !== undefined || profile.ca === undefined) return undefined;
+	const hint = `save the profile again with --ca FILE, or give --ca FILE here`;
 	try {
 		accessSync(profile.ca, constants.R_OK);
 	} catch (error) {
-		throw new UsageError(`profile "${profile.name}" trusts the CA file ${profile.ca}, which cannot be read: ${describeFileError(error)}`, `save the profile again with --ca FILE, or give --ca FILE here`);
+		throw new UsageError(`profile "${profile.name}" trusts the CA file ${profile.ca}, which cannot be read: ${describeFileError(error, profile.ca)}`, hint);
 	}
+	// Read again by the command: checked here so that a file no longer PEM is named as the profile's, not as --ca.
+	readCaFile(profile.ca, `profile "${profile.name}": CA file`, hint);
 	return profile.ca;
+}
+
+/**
+ * A hand-edited profiles.json is checked only for its shape when read: a value the command will use (`used`: no
+ * flag replaces it) is checked here, so that its error names the profile's field, not a flag the user did not type.
+ */
+function checkProfileValues(profile: Profile, used: {host: boolean; helo: boolean; user: boolean}): void {
+	const field = (name: string) => `profile "${profile.name}": ${name}`;
+	const hint = (flag: string) => `give ${flag} here, or save the profile again with a good one (smtp-tui profile save ${profile.name} --host HOST ...)`;
+	if (used.host) checkHost(profile.host, field('host'), hint('--host'));
+	if (used.helo && profile.ehloName !== undefined) checkEhloName(profile.ehloName, field('EHLO name'), hint('--helo'));
+	if (used.user) refuseNotUtf8(profile.user, field('user'), {hint: hint('--user')});
+}
+
+/** The profile's password (saved, or from its variable), checked as --password is, and named as the profile's. */
+function checkedPassword(profile: Profile, password: string): string {
+	const source = profile.password === undefined ? `$${profile.passwordEnv} (profile "${profile.name}"'s password variable)` : `profile "${profile.name}": saved password`;
+	if (/[\r\n\0]/.test(password)) throw new UsageError(`${source} must not contain a line break (CR, LF) or NUL`);
+	refuseNotUtf8(password, source, {quote: false});
+	return password;
 }
 
 function profileName(flags: Record<string, unknown>): string | undefined {
@@ -60,6 +84,7 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 	const name = profileName(flags);
 	if (name === undefined) return flags;
 	const profile = await findProfile(name, env);
+	checkProfileValues(profile, {host: flags.host === undefined, helo: flags.helo === undefined, user: flags.user === undefined});
 	const filled: Record<string, unknown> = {...flags};
 	const fill = (key: string, value: unknown) => {
 		if (filled[key] === undefined && value !== undefined) filled[key] = value;
@@ -88,7 +113,7 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 		if (filled.user !== profile.user) {
 			withheld.set(filled, {why: `profile "${profile.name}" keeps its password for user ${profile.user} only, and this is --user ${String(filled.user)}`});
 		} else if (ownHost) {
-			fill('password', password);
+			fill('password', checkedPassword(profile, password));
 		} else {
 			withheld.set(filled, {why: `profile "${profile.name}" keeps its password for ${profile.host} only, and this is --host ${String(filled.host)}`});
 		}
@@ -120,6 +145,8 @@ export async function applyCheckProfile(
 	const name = profileName(flags);
 	if (name === undefined) return {flags, input};
 	const profile = await findProfile(name, env);
+	// check logs in to nothing; with a TARGET, the profile's host is not probed either.
+	checkProfileValues(profile, {host: input.length === 0, helo: flags.helo === undefined, user: false});
 	const filled: Record<string, unknown> = {...flags};
 	if (filled.helo === undefined && profile.ehloName !== undefined) filled.helo = profile.ehloName;
 	const ca = profileCa(profile, flags);

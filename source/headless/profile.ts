@@ -8,7 +8,7 @@ import {closest, kebab} from './flags.js';
 import {PROFILE_DEFAULT_PORTS, profileCmdFlags} from './profile-cmd-flags.js';
 import {findProfile, readProfiles} from './profile-flags.js';
 import {promptHidden} from './prompt.js';
-import {parseConnectionFlags} from './send-options.js';
+import {checkEhloName, parseConnectionFlags, refuseNotUtf8} from './send-options.js';
 import {hostPort} from '../transport/host-port.js';
 
 const ACTIONS = ['list', 'show', 'save', 'delete'] as const;
@@ -92,12 +92,16 @@ async function show(name: string, io: CommandIO): Promise<number> {
 
 async function passwordToSave(user: string, io: CommandIO): Promise<string> {
 	const fromEnv = io.env.SMTP_PASSWORD;
-	if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+	if (fromEnv !== undefined && fromEnv !== '') {
+		refuseNotUtf8(fromEnv, 'SMTP_PASSWORD', {quote: false});
+		return fromEnv;
+	}
 	if (!io.stdin.isTTY) {
 		throw new UsageError('--save-password needs the password', 'set SMTP_PASSWORD, or run it in a terminal to be asked (there is no prompt without one)');
 	}
 	const password = await promptHidden(`password for ${escapeUnsafe(user)} (to save): `, io);
 	if (password === '') throw new UsageError('empty password: nothing saved');
+	refuseNotUtf8(password, 'the password', {quote: false});
 	return password;
 }
 
@@ -113,6 +117,9 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 	const passwordEnv = str(flags.passwordEnv);
 	const savePassword = flags.savePassword === true;
 	if (user === '') throw new UsageError('--user is empty', 'give the account name, or leave --user out for a profile without AUTH');
+	// Refused now as every later use would refuse them: a profile is no place to keep a mistake.
+	refuseNotUtf8(user, '--user');
+	if (str(flags.helo) !== undefined) checkEhloName(str(flags.helo)!, '--helo');
 	if (savePassword && passwordEnv !== undefined) {
 		throw new UsageError('--save-password and --password-env both given', 'keep the password in the file (--save-password) or in a variable (--password-env), not both');
 	}

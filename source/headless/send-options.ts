@@ -53,16 +53,80 @@ function quitAfterStep(value: string | undefined): string | undefined {
 	return step === undefined ? undefined : (SWAKS_QUIT_AFTER[step] ?? step);
 }
 
-/** `heloFlag`: the name the command documents for the EHLO name (send: --helo; check: --ehlo), for its errors. */
 /**
  * EHLO takes an ASCII domain (RFC 5321 §4.1.2; even SMTPUTF8 keeps it in A-labels): an internationalised name is
  * given as punycode, as addresses' domains are. What is no domain name at all is left for the EHLO check to refuse.
  */
-function asciiDomain(name: string, flag: string): string {
+function asciiDomain(name: string, flag: string, hint: string): string {
 	if (/^[\x00-\x7f]*$/.test(name)) return name;
 	const ascii = domainToASCII(name);
-	if (ascii === '') throw new UsageError(`${flag}: "${name}" is not a domain name`, 'give this machine\'s name, e.g. client.example.test');
+	if (ascii === '') throw new UsageError(`${flag}: "${name}" is not a domain name`, hint);
 	return ascii;
+}
+
+/**
+ * Node decodes argv (and the environment) as UTF-8: U+FFFD in a value stands for a byte that was not UTF-8 (a
+ * Latin-1 shell or script), already lost: sent, U+FFFD would go in its place. Refused, as --from is; a password
+ * or a body is not quoted (`quote: false`).
+ */
+export function refuseNotUtf8(value: string | undefined, label: string, {quote = true, hint}: {quote?: boolean; hint?: string | undefined} = {}): void {
+	if (!value?.includes('\uFFFD')) return;
+	throw new UsageError(`${label}${quote ? ` "${value}"` : ''} contains a byte that is not UTF-8 (U+FFFD stands in for it)`, hint ?? NOT_UTF8_HINT);
+}
+
+const NOT_UTF8_HINT = 'the shell or script gave it in another encoding (Latin-1?): give it in UTF-8 (e.g. convert with iconv -f latin1 -t utf-8)';
+
+const HOST_HINT = 'give a name such as smtp.example.com, an IPv4 address, or an IPv6 address such as ::1';
+
+/**
+ * A host as given, trimmed, checked: a typo is bad input (exit 1), not a DNS failure (exit 2), nor a profile to
+ * save. `label` names where it came from (`--host`, or a profile's field); `hint`, when it is not a flag to retype.
+ */
+export function checkHost(host: string, label = '--host', hint?: string): string {
+	refuseNotUtf8(host, label, {hint});
+	// host:port (or [v6]:port) as one value: a common slip, which DNS would only answer with "not found".
+	const withPort = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(host);
+	if (withPort) throw new UsageError(`${label} "${host}" has a port in it`, hint ?? `give the port apart: --host ${withPort[1] ?? withPort[2]} --port ${withPort[3]}`);
+	if (!isHostName(host)) throw new UsageError(`${label} "${host}" is not a host name or address`, hint ?? HOST_HINT);
+	return host;
+}
+
+/**
+ * The EHLO name to send: punycode for an internationalised one, checked as the EHLO command would be. `label`:
+ * the flag (send: --helo; check: --ehlo) or the profile's field, for its errors; `hint` as for checkHost.
+ */
+export function checkEhloName(name: string, label: string, hint?: string): string {
+	refuseNotUtf8(name, label, {hint});
+	const ascii = asciiDomain(name, label, hint ?? "give this machine's name, e.g. client.example.test");
+	try {
+		encodeCommand({verb: 'EHLO', domain: ascii});
+	} catch (error) {
+		// The engine's sentences end with a full stop; usage errors do not.
+		if (error instanceof SmtpInputError) throw new UsageError(`${label}: ${error.message.replace(/\.$/, '')}`, hint);
+		throw error;
+	}
+	return ascii;
+}
+
+/**
+ * The CA certificate file's text (PEM). `label` names where the path came from (`--ca`, or a profile's field);
+ * `hint`, for a profile, says how to mend it.
+ */
+export function readCaFile(file: string, label = '--ca', hint?: string): string {
+	let ca: string;
+	try {
+		ca = readFileSync(file, 'utf8');
+	} catch (error) {
+		throw new UsageError(`${label}: cannot read ${file}: ${describeFileError(error, file)}`, hint);
+	}
+	if (ca.includes('-----BEGIN CERTIFICATE-----')) return ca;
+	// A key or a request beside the certificate is the usual mix-up: name what the file is.
+	const kind = /-----BEGIN ([A-Z ]+)-----/.exec(ca)?.[1];
+	const other = kind === undefined ? undefined : PEM_KINDS[kind];
+	throw new UsageError(
+		`${label}: ${file} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----")${other ? `; it holds ${other}` : ''}`,
+		hint ?? (other ? "give --ca the CA's certificate (a .crt or .pem file with BEGIN CERTIFICATE), not a key or a request" : `a DER certificate converts with: openssl x509 -inform der -in ${file} -out ca.pem`),
+	);
 }
 
 /** `canPrompt`: a missing password would be asked for (a terminal, not used by the message); by default it is. */
@@ -91,48 +155,24 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 		throw new UsageError(`--timeout must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS} (a day), not "${String(flags.timeout)}"`, 'e.g. --timeout 60, or --timeout 2.5');
 	}
 
-	let ca: string | undefined;
 	const caPath = str(flags.ca);
 	if (caPath?.trim() === '') throw new UsageError('--ca is empty', 'give the CA certificate file (PEM), or leave --ca out');
-	if (caPath !== undefined) {
-		try {
-			ca = readFileSync(caPath, 'utf8');
-		} catch (error) {
-			throw new UsageError(`--ca: cannot read ${caPath}: ${describeFileError(error)}`);
-		}
-		if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
-			// A key or a request beside the certificate is the usual mix-up: name what the file is.
-			const kind = /-----BEGIN ([A-Z ]+)-----/.exec(ca)?.[1];
-			const other = kind === undefined ? undefined : PEM_KINDS[kind];
-			throw new UsageError(
-				`--ca: ${caPath} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----")${other ? `; it holds ${other}` : ''}`,
-				other ? 'give --ca the CA\'s certificate (a .crt or .pem file with BEGIN CERTIFICATE), not a key or a request' : `a DER certificate converts with: openssl x509 -inform der -in ${caPath} -out ca.pem`,
-			);
-		}
-	}
+	const ca = caPath === undefined ? undefined : readCaFile(caPath);
 
 	// CR, LF or NUL in these would end an SMTP line early: refuse them here, before anything is sent.
 	const lineBreak = /[\r\n\0]/;
 	for (const name of ['user', 'auth'] as const) {
 		if (lineBreak.test(str(flags[name]) ?? '')) throw new UsageError(`--${name} must not contain a line break (CR, LF) or NUL`);
 	}
-	const host = str(flags.host)?.trim();
-	// host:port (or [v6]:port) as one value: a common slip, which DNS would only answer with "not found".
-	const withPort = host === undefined ? undefined : /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(host);
-	if (withPort) {
-		throw new UsageError(`--host "${host}" has a port in it`, `give the port apart: --host ${withPort[1] ?? withPort[2]} --port ${withPort[3]}`);
-	}
-	// A typo is bad input (exit 1), not a DNS failure (exit 2); nor is it a profile to save.
-	if (host !== undefined && !isHostName(host)) {
-		throw new UsageError(`--host "${host}" is not a host name or address`, 'give a name such as smtp.example.com, an IPv4 address, or an IPv6 address such as ::1');
-	}
+	const host = str(flags.host) === undefined ? undefined : checkHost(str(flags.host)!.trim());
 	const user = str(flags.user);
+	refuseNotUtf8(user, '--user');
 	// An empty SMTP_PASSWORD is as good as none: the prompt (or the missing-password error) follows.
 	const password = str(flags.password) ?? (user === undefined ? undefined : env.SMTP_PASSWORD || undefined);
 	// SMTP_PASSWORD is checked only when it is used: an unrelated one in the environment is not our business.
-	if (lineBreak.test(password ?? '')) {
-		throw new UsageError(`${str(flags.password) === undefined ? 'SMTP_PASSWORD' : '--password'} must not contain a line break (CR, LF) or NUL`);
-	}
+	const passwordSource = str(flags.password) === undefined ? 'SMTP_PASSWORD' : '--password';
+	if (lineBreak.test(password ?? '')) throw new UsageError(`${passwordSource} must not contain a line break (CR, LF) or NUL`);
+	refuseNotUtf8(password, passwordSource, {quote: false});
 	if (password !== undefined && user === undefined) throw new UsageError('--password given without --user', 'add --user NAME');
 	if (user === '') throw new UsageError('--user is empty', 'give the account name, or leave --user out to send without AUTH');
 	if (password === '') {
@@ -148,14 +188,7 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 	}
 
 	if (str(flags.helo)?.trim() === '') throw new UsageError(`${heloFlag} is empty`, `give this machine's name, e.g. client.example.test, or leave ${heloFlag} out for its host name`);
-	const ehloName = asciiDomain(str(flags.helo) ?? os.hostname(), heloFlag);
-	try {
-		encodeCommand({verb: 'EHLO', domain: ehloName});
-	} catch (error) {
-		// The engine's sentences end with a full stop; usage errors do not.
-		if (error instanceof SmtpInputError) throw new UsageError(`${heloFlag}: ${error.message.replace(/\.$/, '')}`);
-		throw error;
-	}
+	const ehloName = checkEhloName(str(flags.helo) ?? os.hostname(), heloFlag);
 
 	return {
 		...(host !== undefined && {host: host.replace(/^\[(.*)\]$/, '$1')}),
@@ -231,6 +264,16 @@ function refuseEmptyValues(flags: Record<string, unknown>): void {
 	}
 	// An empty Subject header would be left out without a word: $SUBJECT unset is a mistake, not "no subject".
 	if (str(flags.subject)?.trim() === '') throw new UsageError('--subject is empty', 'give a subject, or leave --subject out for the default ("test <date>")');
+}
+
+/**
+ * The texts that go into the message as typed. The addresses are the composer's to refuse (it names them); a
+ * body read from a file or a pipe is checked as it is read.
+ */
+function refuseNotUtf8Texts(flags: Record<string, unknown>, body: BodyFlag): void {
+	refuseNotUtf8(str(flags.subject), '--subject');
+	for (const header of valuesOf(flags.header)) refuseNotUtf8(String(header), '--header');
+	if (body.kind === 'text') refuseNotUtf8(body.text, '--body', {quote: false});
 }
 
 /**
@@ -367,7 +410,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	}
 	// A check that passes for a step that never ran would tell a CI job something false.
 	if (quitAfter === 'tls' && connection.tls === 'none') {
-		throw new UsageError('--quit-after tls with --no-starttls: there is no TLS step to stop after', 'drop --no-starttls (or use --starttls to require TLS), or stop after ehlo');
+		throw new UsageError('--quit-after tls with no TLS (--no-starttls, or a profile without it): there is no TLS step to stop after', 'drop --no-starttls (or use --starttls to require TLS), or stop after ehlo');
 	}
 	if (quitAfter === 'auth' && connection.user === undefined) {
 		// Without TLS (--no-starttls) there is no tls step either: that one is refused too.
@@ -393,6 +436,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		throw new UsageError(`--data sends the file as it is: ${building.map(name => `--${name}`).join(', ')} would be ignored`, 'put those headers, the body and attachments into the message file, or leave --data out to build the message');
 	}
 	const body = bodyFlag(str(flags.body));
+	refuseNotUtf8Texts(flags, body);
 	if (!connection.host && !connection.mx && (to[0] ?? cc[0] ?? bcc[0]) === undefined) {
 		throw new UsageError('no --host and no recipient to look up an MX for', "give --host HOST, or a recipient (--to) whose domain's MX takes the mail");
 	}

@@ -8,6 +8,8 @@ import {SmtpDriver, timeoutsFromSeconds, type OutgoingMessage, type RunResult, t
 import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
 import type {LogEntry} from '../session/types.js';
 import {SmtpInputError, type Reply} from '../smtp/types.js';
+import {sizeLimitExceeded} from '../smtp/plan.js';
+import {groupDigits} from '../session/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
 import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';
 import {formatTextLine, formatTranscript, visible} from './transcript.js';
@@ -182,6 +184,26 @@ function noPassword(user: string, typed: Record<string, unknown>, filled: Record
 	return new UsageError(why ?? `profile "${String(typed.profile)}" logs in as ${user}, but keeps no password`, hint);
 }
 
+/**
+ * --quit-after with a message over the server's SIZE: the session goes on to test the envelope (the planner leaves
+ * SIZE= out of MAIL), and a warning after the MAIL line says that sending the message would fail there.
+ */
+function oversizeWarning(driver: SmtpDriver, settings: SendSettings, size: number | undefined): () => void {
+	let seen = 0;
+	let said = settings.quitAfter === undefined;
+	return () => {
+		if (said) return;
+		const mail = driver.log.since(seen).find(entry => entry.kind === 'sent' && /^MAIL /i.test(entry.text));
+		seen = driver.log.total;
+		const limit = mail && sizeLimitExceeded(driver.state?.extensions, size);
+		if (limit === undefined) return;
+		said = true;
+		driver.info(
+			`warning: the message is about ${groupDigits(size!)} bytes and the server accepts at most ${groupDigits(limit)} (SIZE in its EHLO reply): sending it would fail at MAIL (exit 23); this MAIL leaves SIZE= out, to test the envelope (--quit-after)`,
+		);
+	};
+}
+
 const INTERRUPTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const signalName = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 'Ctrl+C' : signal);
 
@@ -300,7 +322,11 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		used = host;
 		firstBytes = undefined;
 		printer.reset();
-		const unsubscribe = driver.subscribe(() => printer.flush(driver));
+		const warnOversize = oversizeWarning(driver, settings, message.size);
+		const unsubscribe = driver.subscribe(() => {
+			warnOversize();
+			printer.flush(driver);
+		});
 		result = await driver.run(message, settings.quitAfter ? {quitAfter: settings.quitAfter} : {});
 		if (result.ok) await driver.quit();
 		unsubscribe();

@@ -1,4 +1,5 @@
 import {readlinkSync} from 'node:fs';
+import path from 'node:path';
 // Why a file could not be used, in words: the same wording wherever a path given by the user fails.
 const FILE_ERRORS: Record<string, string> = {
 	ENOENT: 'no such file',
@@ -15,16 +16,48 @@ const WRITE_ERRORS: Record<string, string> = {
 	EROFS: 'read-only file system',
 };
 
-/** `words` first, for what a kind of file needs said otherwise (a file to write: ENOENT is its folder); else the code. */
-export function describeFileError(error: unknown, words: Record<string, string> = {}): string {
-	const code = (error as NodeJS.ErrnoException).code ?? '';
+/**
+ * Node decodes argv as UTF-8: a byte of a Latin-1 name (`Grüße.txt`) became U+FFFD, and no file has that name,
+ * though `ls` shows one. Said for the part of `file` that holds it, instead of "no such file".
+ */
+function notUtf8Name(file: string | undefined, code: string, part: 'path' | 'folder'): string | undefined {
+	if (code !== 'ENOENT' || file === undefined) return undefined;
+	const inName = part === 'path' && path.basename(file).includes('\uFFFD');
+	if (!inName && !path.dirname(file).includes('\uFFFD')) return undefined;
+	return `${inName ? 'the file name' : 'a folder name in the path'} is not valid UTF-8 (U+FFFD stands in for a byte of it), and such a name cannot be passed to smtp-tui: rename it (e.g. convmv -f latin1 -t utf-8 --notest NAME, or mv)`;
+}
+
+/** The path an fs error names, when the caller gives none: Node's fs errors carry it. */
+const pathOf = (error: unknown): string | undefined => {
+	const where = (error as NodeJS.ErrnoException | undefined)?.path;
+	return typeof where === 'string' ? where : undefined;
+};
+
+const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? '';
+
+/** The code in words: `words` first, for what a kind of file needs said otherwise; else the code itself. */
+function inWords(error: unknown, words: Record<string, string>): string {
+	const code = codeOf(error);
 	return words[code] ?? FILE_ERRORS[code] ?? (code || (error instanceof Error ? error.message : String(error)));
 }
 
-/** Why a file to write (--transcript, --record) cannot be: a link to a missing folder names where it leads. */
+/**
+ * Why a file to read cannot be. `file`: the path as the user gave it (default: the one the error names), so that a
+ * name that is not UTF-8 is said to be one.
+ */
+export function describeFileError(error: unknown, file?: string): string {
+	return notUtf8Name(file ?? pathOf(error), codeOf(error), 'path') ?? inWords(error, {});
+}
+
+/**
+ * Why a file to write (--transcript, --record) cannot be. It is made when missing, so ENOENT is about its folder:
+ * one whose name is not UTF-8, or a link's target folder, is named.
+ */
 export function describeWriteError(file: string, error: unknown): string {
-	const words = describeFileError(error, WRITE_ERRORS);
-	if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return words;
+	const notUtf8 = notUtf8Name(file, codeOf(error), 'folder');
+	if (notUtf8) return notUtf8;
+	const words = inWords(error, WRITE_ERRORS);
+	if (codeOf(error) !== 'ENOENT') return words;
 	try {
 		return `it is a link to ${readlinkSync(file)}, and ${words}`;
 	} catch {

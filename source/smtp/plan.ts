@@ -164,15 +164,29 @@ function utf8Recipients(state: SessionState, plan: SessionPlan): NextAction | un
 	return fail('rcpt', `${who} non-ASCII characters, but ${noSmtpUtf8(state)} (RFC 6531): use ${instead}; nothing was sent`);
 }
 
+/** The SIZE the server advertised (RFC 1870; 0: no limit), when the message is over it; else undefined. */
+export function sizeLimitExceeded(extensions: SessionState['extensions'], size: number | undefined): number | undefined {
+	const limit = extensions?.size;
+	return size !== undefined && limit && size > limit ? limit : undefined;
+}
+
 /**
- * RFC 1870: a message over the SIZE the server advertised (0: no limit) would be refused at MAIL, as SIZE= says.
- * Known after EHLO, so it is said before MAIL, as what it is: the message is too big, not the sender refused.
+ * A message over the SIZE the server advertised would be refused at MAIL, as SIZE= says. Known after EHLO, so it
+ * is said before MAIL, as what it is: the message is too big, not the sender refused. Not with quitAfter: no
+ * message goes then (every quitAfter stage is before DATA), and the session is a test of the envelope.
  */
 function tooBig(state: SessionState, plan: SessionPlan): NextAction | undefined {
-	const limit = state.extensions?.size;
-	if (plan.size === undefined || !limit || plan.size <= limit) return undefined;
-	return fail('mail', `the message is about ${groupDigits(plan.size)} bytes and the server accepts at most ${groupDigits(limit)} (SIZE in its EHLO reply): it was not sent`);
+	const limit = sizeLimitExceeded(state.extensions, plan.size);
+	if (limit === undefined || plan.quitAfter) return undefined;
+	return fail('mail', `the message is about ${groupDigits(plan.size!)} bytes and the server accepts at most ${groupDigits(limit)} (SIZE in its EHLO reply): it was not sent`);
 }
+
+/**
+ * SIZE= for MAIL. Left out when it is over the limit (with quitAfter only: tooBig stops a real send first): the
+ * server would refuse MAIL for it (552, RFC 1870 §6.1), and RCPT, what --quit-after rcpt tests, would never be
+ * asked. Within the limit it goes, so that MAIL is the one a real send would make.
+ */
+const declaredSize = (state: SessionState, plan: SessionPlan): number | undefined => (sizeLimitExceeded(state.extensions, plan.size) === undefined ? plan.size : undefined);
 
 const mailPhase: Phase = (state, plan) => {
 	const {transaction} = state;
@@ -189,10 +203,11 @@ const mailPhase: Phase = (state, plan) => {
 	const refusal = utf8Sender(state, plan) ?? tooBig(state, plan) ?? utf8Recipients(state, plan);
 	if (refusal) return refusal;
 	const utf8 = [plan.from, ...rcptAddresses(plan)].some(address => needsSmtpUtf8(address));
+	const size = declaredSize(state, plan);
 	let params: Record<string, string | true>;
 	try {
 		params = mailParameters(
-			{...(plan.size !== undefined && {size: plan.size}), eightBit: plan.eightBit, utf8},
+			{...(size !== undefined && {size}), eightBit: plan.eightBit, utf8},
 			state.extensions ?? emptyExtensions(),
 		);
 	} catch (error) {

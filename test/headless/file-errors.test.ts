@@ -3,7 +3,7 @@ import {mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {describeFileError} from '../../source/message/file-errors.js';
+import {describeFileError, describeWriteError} from '../../source/message/file-errors.js';
 import {runCli} from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-file-errors-'));
@@ -52,6 +52,19 @@ describe('file errors', () => {
 			'ELOOP',
 		]);
 		expect(describeFileError(new Error('no code'))).toBe('no code');
-		expect(describeFileError(error('ENOENT'), {ENOENT: 'its folder does not exist'})).toBe('its folder does not exist');
+	});
+
+	it('a name with U+FFFD that is not found: its bytes were not UTF-8 (Node decodes argv so), not "no such file"', () => {
+		const enoent = (where?: string) => Object.assign(new Error('ENOENT'), {code: 'ENOENT', ...(where !== undefined && {path: where})});
+		const notUtf8 = /^the file name is not valid UTF-8 \(U\+FFFD stands in for a byte of it\), and such a name cannot be passed to smtp-tui: rename it \(e\.g\. convmv -f latin1 -t utf-8 --notest NAME, or mv\)$/;
+		expect(describeFileError(enoent(), '/tmp/Gr\uFFFD\uFFFDe.txt')).toMatch(notUtf8);
+		// The path the error names serves when the caller gives none (the composer's --attach, --body @FILE, --data @FILE).
+		expect(describeFileError(enoent('/tmp/Gr\uFFFD\uFFFDe.txt'))).toMatch(notUtf8);
+		expect(describeFileError(enoent(), '/tmp/caf\uFFFD/notes.txt')).toMatch(/^a folder name in the path is not valid UTF-8 /);
+		// Only for a name that is not found: a file that is there and cannot be read says why.
+		expect(describeFileError(Object.assign(new Error('EACCES'), {code: 'EACCES'}), '/tmp/Gr\uFFFD\uFFFDe.txt')).toBe('permission denied');
+		expect(describeFileError(enoent(), '/tmp/missing.txt')).toBe('no such file');
+		// A file to write is made when missing: only its folder can be the name not found.
+		expect(describeWriteError('/tmp/caf\uFFFD/t.txt', enoent())).toMatch(/^a folder name in the path is not valid UTF-8 /);
 	});
 });

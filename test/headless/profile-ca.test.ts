@@ -70,7 +70,7 @@ describe('profile --ca', () => {
 		const replaced = await run(runCheck, {profile: 'lab', helo: 'probe.test', timeout: '2', ca: other}, []);
 		expect(replaced.code).toBe(2);
 		// The test CA's certificate comes alone, and --ca names another CA: the wrong CA, or a chain without its intermediate.
-		expect(replaced.out).toContain(`and the CA given with --ca (${other}) is not that issuer`);
+		expect(replaced.out).toContain(`no CA smtp-tui trusts, the one given with --ca (${other}) included, issued it`);
 
 		// send and the dashboard get the same flags through applyProfile.
 		expect(await applyProfile({profile: 'lab'}, env)).toMatchObject({host: '127.0.0.1', ca: caFile});

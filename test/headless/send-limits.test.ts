@@ -42,6 +42,21 @@ describe('send: refused before MAIL, from what EHLO told', () => {
 		expect(out).not.toMatch(/^ -> MAIL/m);
 	});
 
+	it('with --quit-after rcpt (or mail), a message over SIZE still tests the envelope: MAIL without SIZE=, RCPT, exit 0, and a warning', async () => {
+		const target = await sandbox({maxSize: 500});
+		const {code, out} = await send({...target, body: 'x'.repeat(2000), quitAfter: 'rcpt'});
+		expect(code).toBe(0);
+		expect(out).toMatch(/^ -> MAIL FROM:<me@example\.test>$/m);
+		expect(out).toMatch(/^=== warning: the message is about [\d,]+ bytes and the server accepts at most 500 \(SIZE in its EHLO reply\): sending it would fail at MAIL \(exit 23\); this MAIL leaves SIZE= out, to test the envelope \(--quit-after\)$/m);
+		expect(out).toMatch(/^ -> RCPT TO:<a@example\.test>$/m);
+		expect(out).toMatch(/stopped after RCPT \(--quit-after\): nothing was sent; every recipient was accepted$/m);
+		expect(await result({...target, body: 'x'.repeat(2000), quitAfter: 'mail'})).toMatchObject({ok: true, exitCode: 0});
+		// A message that fits: SIZE= goes as a real send would declare it, and nothing is said.
+		const fits = await send({...target, body: 'x', quitAfter: 'rcpt'});
+		expect(fits.out).toMatch(/^ -> MAIL FROM:<me@example\.test> SIZE=\d+$/m);
+		expect(fits.out).not.toMatch(/warning: the message is about/);
+	});
+
 	it('a non-ASCII recipient to a server without SMTPUTF8: exit 24 (RCPT), naming the recipient', async () => {
 		const server = await startSmtpServer({hideSTARTTLS: true, hideSMTPUTF8: true});
 		cleanup(() => server.close());

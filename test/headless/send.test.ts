@@ -566,7 +566,7 @@ describe('smtp-tui send', () => {
 		// Combinations that would silently do less than asked.
 		const refusedCombinations: Array<[string[], RegExp]> = [
 			[['--data', '@x.eml', '--subject', 'Release', '--header', 'X-Run: 1'], /^smtp-tui: --data sends the file as it is: --subject, --header would be ignored/],
-			[['--quit-after', 'tls', '--no-starttls'], /^smtp-tui: --quit-after tls with --no-starttls: there is no TLS step/],
+			[['--quit-after', 'tls', '--no-starttls'], /^smtp-tui: --quit-after tls with no TLS \(--no-starttls, or a profile without it\): there is no TLS step/],
 			[['--quit-after', 'auth'], /^smtp-tui: --quit-after auth without --user/],
 			[['--transcript-format', 'md'], /^smtp-tui: --transcript-format needs --transcript FILE/],
 			[['--tls', '--no-starttls'], /^smtp-tui: --tls and --no-starttls cannot be used together/],

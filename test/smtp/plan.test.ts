@@ -754,6 +754,17 @@ describe('what goes on the wire', () => {
 		expect(mailWith('SIZE 500', undefined, 'MAIL FROM:<alice@example.test>')).toEqual({type: 'done'});
 	});
 
+	it('--quit-after before DATA: a message over SIZE does not stop the session, and MAIL leaves out the SIZE= the server would refuse', () => {
+		const run = (size: number, quitAfter: 'mail' | 'rcpt', ...rest: Turn[]) =>
+			runPlan({...basePlan, size, quitAfter}, [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 SIZE 500']}, {client: 'MAIL', server: ['250 ok']}, ...rest]);
+		const oversize = run(4737, 'rcpt', RCPT_OK, QUIT_OK);
+		expect(oversize.action).toEqual({type: 'done'});
+		expect(oversize.transcript.filter(line => line.startsWith('C: '))).toEqual(['C: EHLO client.test', 'C: MAIL FROM:<alice@example.test>', 'C: RCPT TO:<bob@example.test>', 'C: QUIT']);
+		expect(run(4737, 'mail', QUIT_OK).transcript).toContain('C: MAIL FROM:<alice@example.test>');
+		// Within the limit, SIZE= goes as a real send would declare it.
+		expect(run(400, 'rcpt', RCPT_OK, QUIT_OK).transcript).toContain('C: MAIL FROM:<alice@example.test> SIZE=400');
+	});
+
 	it('MAIL carries SMTPUTF8 for an internationalised address when advertised', () => {
 		const run = runPlan({...basePlan, recipients: ['jörg@example.test']}, [
 			GREETING,
