@@ -9,6 +9,7 @@ import {nextAction, type SessionPlan} from '../smtp/plan.js';
 import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
 import {commandName, encodeCommand} from '../smtp/commands.js';
 import {explainExtension, explainReply} from '../smtp/codes.js';
+import {lineText} from '../smtp/reply-parser.js';
 import {
 	STEPS,
 	SmtpInputError,
@@ -118,6 +119,18 @@ export type RunOptions = {
 export type RunResult = {ok: boolean; stage?: FailureStage; message: string; reply?: Reply; recipients: RecipientResult[]};
 
 const PREVIEW_LINES = 12;
+
+/** The whole lines at the start of the message, as text: a byte that is not UTF-8 (a Latin-1 file) reads \\xHH. */
+function previewLines(bytes: Buffer): string[] {
+	const lines: string[] = [];
+	for (let start = 0; lines.length < PREVIEW_LINES; ) {
+		const end = bytes.indexOf('\r\n', start);
+		if (end === -1) break;
+		lines.push(lineText(bytes.subarray(start, end)));
+		start = end + 2;
+	}
+	return lines;
+}
 /** The body is encoded this much at a time (the size of a file read), into slabs of pooled memory. */
 const BODY_SLICE = 256 * 1024;
 const POOL_SLAB = 1024 * 1024;
@@ -604,7 +617,8 @@ export class SmtpDriver {
 		const connection = this.#connection!;
 		const encoder = new DataEncoder();
 		const preview: string[] = [];
-		let previewText = '';
+		/** The message's first bytes, for the preview: cut into lines only when shown, so no character is split. */
+		let previewBytes = Buffer.alloc(0);
 		const tls = session.state.secure;
 		const onWire = this.options.onWire;
 		/** Bytes the socket has written (not merely queued). */
@@ -615,10 +629,9 @@ export class SmtpDriver {
 			if (this.#connectionState === 'connected') this.#arm(this.timeouts.dataBlock, seconds => stalledBody(went, size, seconds));
 		};
 		const take = (bytes: Buffer) => {
-			if (preview.length < PREVIEW_LINES && previewText.length < 4096) {
-				previewText += bytes.subarray(0, 4096).toString('utf8');
-				const lines = previewText.split('\r\n');
-				preview.splice(0, preview.length, ...lines.slice(0, Math.min(PREVIEW_LINES, lines.length - 1)));
+			if (preview.length < PREVIEW_LINES && previewBytes.length < 4096) {
+				previewBytes = Buffer.concat([previewBytes, bytes.subarray(0, 4096)]);
+				preview.splice(0, preview.length, ...previewLines(previewBytes));
 			}
 			onWire?.({direction: 'out', bytes, tls, time: Date.now(), body: true});
 			restartClock();

@@ -176,10 +176,15 @@ function escapeInvalidUtf8(bytes: Buffer): string {
 	return text;
 }
 
+/** A line's bytes as text: UTF-8, each byte that is not part of it written \\xHH. */
+export function lineText(bytes: Buffer): string {
+	return isUtf8(bytes) ? bytes.toString('utf8') : escapeInvalidUtf8(bytes);
+}
+
 /** One line; `pending`: the lines of its reply before it (shown with it when it breaks the rules). */
 function parseLine(content: Buffer, pending: readonly Line[] = []): Line {
 	const invalidUtf8 = !isUtf8(content);
-	const raw = invalidUtf8 ? escapeInvalidUtf8(content) : content.toString('utf8');
+	const raw = lineText(content);
 	const code = /^([2-5]\d\d)(?:([ -])|$)/.exec(raw);
 	if (!code) {
 		throw new SmtpProtocolError(

@@ -52,6 +52,27 @@ describe('SmtpDriver against smtp-server', () => {
 		expect(driver.getSnapshot().log.some(e => e.kind === 'received' && e.text.startsWith('221'))).toBe(true);
 	});
 
+	it('previews a message that is not UTF-8 (a Latin-1 file) with \\xHH, and a UTF-8 character split between chunks whole', async () => {
+		const server = await smtp({hideSTARTTLS: true});
+		const driver = driverFor(server.port, {tls: 'auto'});
+		const latin1 = Buffer.from('Subject: caf\xe9 latin1\r\n\r\nna\xefve\r\n', 'latin1');
+		const utf8 = Buffer.from('Subject: Grüße\r\n');
+		const split = utf8.indexOf(0xc3) + 1;
+		const result = await driver.run({
+			...message(),
+			eightBit: true,
+			body: async function* () {
+				yield latin1;
+				yield utf8.subarray(0, split);
+				yield utf8.subarray(split);
+			},
+		});
+		expect(result).toMatchObject({ok: true});
+		const preview = driver.getSnapshot().log.find(e => e.kind === 'data')?.data?.preview;
+		expect(preview).toEqual(['Subject: caf\\xe9 latin1', '', 'na\\xefve', 'Subject: Grüße', '.']);
+		await driver.quit();
+	});
+
 	it('logs what broke the protocol, then the error once', async () => {
 		const server = await raw(async peer => {
 			peer.write('220-fault.test one\r\n221-two\r\n220 three\r\n');
