@@ -62,7 +62,7 @@ export const sendHelp = `
     --user, -u NAME        authenticate as NAME
     --password PASS        password (better: the SMTP_PASSWORD environment variable; asked masked on a TTY)
     --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)
-    --allow-plaintext-auth allow PLAIN/LOGIN without TLS to a host that is not loopback
+    --allow-plaintext-auth allow a login without TLS (any mechanism) to a host that is not loopback
 
   Message
     --from, -f ADDRESS     envelope sender and From header (default: you@this-host; '<>': the null sender)

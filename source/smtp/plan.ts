@@ -127,10 +127,13 @@ const authPhase: Phase = (state, plan) => {
 				: `none of the server's AUTH mechanisms (${offered.join(', ')}) is supported: smtp-tui knows ${SUPPORTED_MECHANISMS.join(', ')}`,
 		);
 	}
-	if (PLAINTEXT_MECHANISMS.has(mechanism) && !state.secure && !plan.allowPlaintextAuth) {
+	// CRAM-MD5 hides the password but not an answer that a dictionary cracks offline: an attacker who deletes
+	// STARTTLS from the EHLO reply (not a 454, above) and offers only CRAM-MD5 gets one. No login goes in clear.
+	if (!state.secure && !plan.allowPlaintextAuth) {
+		const exposed = PLAINTEXT_MECHANISMS.has(mechanism) ? 'the secret would travel in clear' : 'its answer could be cracked offline to find the password';
 		return fail(
 			'auth',
-			`refusing AUTH ${mechanism} over an unencrypted connection: the secret would travel in clear. ` +
+			`refusing AUTH ${mechanism} over an unencrypted connection: ${exposed}. ` +
 				'Use TLS (STARTTLS or implicit TLS), or allow plaintext authentication explicitly (--allow-plaintext-auth)',
 		);
 	}

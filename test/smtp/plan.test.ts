@@ -109,7 +109,7 @@ const cases: Case[] = [
 	{
 		// A challenge that is not base64 is cancelled, not answered with a digest of garbage that reads as a wrong password.
 		name: 'a CRAM-MD5 challenge that is not base64 is cancelled with "*", and said so',
-		plan: {auth: {user: 'tim', password: 'tanstaaftanstaaf', mechanism: 'CRAM-MD5'}},
+		plan: {auth: {user: 'tim', password: 'tanstaaftanstaaf', mechanism: 'CRAM-MD5'}, allowPlaintextAuth: true},
 		script: [
 			GREETING,
 			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH CRAM-MD5']},
@@ -125,8 +125,8 @@ const cases: Case[] = [
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth✖501 [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
-		name: 'CRAM-MD5 (RFC 2195 example) is allowed without TLS',
-		plan: {auth: {user: 'tim', password: 'tanstaaftanstaaf', mechanism: 'CRAM-MD5'}},
+		name: 'CRAM-MD5 (RFC 2195 example) without TLS where plaintext authentication is allowed (loopback, or the flag)',
+		plan: {auth: {user: 'tim', password: 'tanstaaftanstaaf', mechanism: 'CRAM-MD5'}, allowPlaintextAuth: true},
 		script: [
 			GREETING,
 			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH CRAM-MD5']},
@@ -145,6 +145,20 @@ const cases: Case[] = [
 		],
 		action: {type: 'done'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✔ mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
+	},
+	{
+		// STARTTLS deleted from the EHLO reply by a man in the middle, CRAM-MD5 alone offered: its answer would be
+		// cracked offline, so it is not sent without TLS unless allowed.
+		name: 'CRAM-MD5 without TLS to a host where plaintext authentication is not allowed: refused before AUTH',
+		plan: {auth: {user: 'tim', password: 'tanstaaftanstaaf'}},
+		script: [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH CRAM-MD5']}],
+		transcript: [...GREETED, 'S: 250 AUTH CRAM-MD5'],
+		action: {
+			type: 'fail',
+			stage: 'auth',
+			message: expect.stringMatching(/^refusing AUTH CRAM-MD5 over an unencrypted connection: its answer could be cracked offline to find the password\. Use TLS/),
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
 		name: 'HELO fallback after 502 to EHLO',
