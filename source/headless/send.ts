@@ -259,6 +259,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		recipients: envelopeTo,
 		...(composed.estimatedSize !== undefined && {size: composed.estimatedSize}),
 		eightBit: composed.eightBit,
+		...(composed.utf8Headers && {utf8Headers: true}),
 		body: () => composed.stream(),
 		allowPartial: settings.allowPartial,
 	};

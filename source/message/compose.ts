@@ -1,7 +1,7 @@
 // Builds the message to send. nodemailer's MailComposer does the MIME work (Date, Message-ID, RFC 2047, folding,
 // attachments); this module checks every user field first, so a mistake is reported, naming its field, before any
 // connection is made. nodemailer is imported on first use: the dashboard and flag parsing load this file cheaply.
-import {isAscii} from 'node:buffer';
+import {isAscii, isUtf8} from 'node:buffer';
 import {randomBytes, randomUUID} from 'node:crypto';
 import {constants, createReadStream} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
@@ -55,6 +55,8 @@ export type ComposedMessage = {
 	estimatedSize?: number;
 	/** True when the bytes include 8-bit octets (raw messages, or UTF-8 addresses left raw in headers). */
 	eightBit: boolean;
+	/** A ready message (--data) whose header section has 8-bit octets: raw UTF-8 headers need SMTPUTF8 (RFC 6532). */
+	utf8Headers?: boolean;
 };
 
 type Header = {name: string; value: string};
@@ -183,7 +185,7 @@ async function readableFileSize(file: string, field: string): Promise<number> {
 		return info.size;
 	} catch (error) {
 		if (error instanceof SmtpInputError) throw error;
-		throw new SmtpInputError(`${field} ${file}: ${describeFileError(error)}`, field);
+		throw new SmtpInputError(`${field} ${file}: ${describeFileError(error, file)}`, field);
 	}
 }
 
@@ -397,9 +399,15 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 	let eightBit = false;
 	let nul = false;
 	let bareLineFeeds: number | undefined;
+	let utf8Headers = false;
 	scanSync(target, chunk => {
 		// Each bare LF goes out as CRLF: SIZE= must count those CRs. The first chunk (up to 1 MiB) gives the share.
-		if (bareLineFeeds === undefined) bareLineFeeds = Math.ceil((countBareLineFeeds(chunk) / chunk.length) * size);
+		if (bareLineFeeds === undefined) {
+			bareLineFeeds = Math.ceil((countBareLineFeeds(chunk) / chunk.length) * size);
+			// UTF-8 only: Latin-1 headers are 8-bit bytes no extension makes right (the 8BITMIME warning says so).
+			const header = headerSection(chunk);
+			utf8Headers = !isAscii(header) && isUtf8(header);
+		}
 		eightBit ||= !isAscii(chunk);
 		// NUL may not appear in a message at all (RFC 5322 §2.3): this is a binary file, which --attach encodes.
 		nul ||= chunk.includes(0);
@@ -420,5 +428,12 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		// RFC 1870 asks for an estimate: the DATA encoder adds a CR to each bare LF, estimated from the first chunk.
 		estimatedSize: size + (bareLineFeeds ?? 0),
 		eightBit,
+		...(utf8Headers ? {utf8Headers: true} : {}),
 	};
+}
+
+/** The header section at the start of a message: up to its first empty line (or all of `start` without one). */
+function headerSection(start: Buffer): Buffer {
+	const ends = [start.indexOf('\n\n'), start.indexOf('\n\r\n')].filter(at => at !== -1);
+	return ends.length === 0 ? start : start.subarray(0, Math.min(...ends) + 1);
 }

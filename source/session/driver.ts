@@ -98,6 +98,8 @@ export type OutgoingMessage = {
 	recipients: string[];
 	size?: number;
 	eightBit: boolean;
+	/** Raw UTF-8 in the header section (a ready --data message): SMTPUTF8 declared where offered. */
+	utf8Headers?: boolean;
 	/** The RFC 5322 bytes, not dot-stuffed; called once per attempt. */
 	body: () => AsyncIterable<Uint8Array>;
 	allowPartial?: boolean;
@@ -384,6 +386,7 @@ export class SmtpDriver {
 				recipients: message.recipients,
 				...(message.size !== undefined && {size: message.size}),
 				eightBit: message.eightBit,
+				...(message.utf8Headers && {utf8Headers: true}),
 				allowPartial: message.allowPartial ?? false,
 				...(options.quitAfter && {quitAfter: options.quitAfter}),
 			};
@@ -406,10 +409,7 @@ export class SmtpDriver {
 					// The AUTH line shows no credential at all: the account it logs in to is said here (a user name is no
 					// secret, and a colleague reading the transcript needs to know which account failed).
 					if (action.command.verb === 'AUTH' && this.options.auth) this.#append({kind: 'info', text: `logging in as ${this.options.auth.user} (${action.command.mechanism})`, step: 'auth'});
-					// RFC 6152: 8-bit data only to a server that said it takes it. Sent anyway (the user's file), but said.
-					if (action.command.verb === 'MAIL' && message.eightBit && session.state.extensions?.eightBitMime === false) {
-						this.info('warning: the message has 8-bit bytes, but the server does not advertise 8BITMIME (RFC 6152): it may refuse or change them; encode the body (quoted-printable or base64) to be safe');
-					}
+					if (action.command.verb === 'MAIL') this.#warnEightBit(message, action.command);
 					const answer = options.confirm && (options.stepping?.() ?? true) ? await this.ask(action.command, options.confirm) : {command: action.command};
 					if (!answer) {
 						if (this.#failure) return await this.#failed(options);
@@ -789,6 +789,20 @@ export class SmtpDriver {
 				this.#publish();
 				this.#wakeAll();
 			});
+	}
+
+	/**
+	 * RFC 6152 and 6532: 8-bit data, and UTF-8 headers, only to a server that said it takes them. Sent anyway (the
+	 * user's file), but said. A MAIL with SMTPUTF8 needs no word on 8BITMIME: such a server takes 8-bit (RFC 6531).
+	 */
+	#warnEightBit(message: OutgoingMessage, mail: Extract<Command, {verb: 'MAIL'}>): void {
+		const extensions = this.#session?.state.extensions;
+		if (!extensions || mail.params?.SMTPUTF8) return;
+		if (message.utf8Headers && !extensions.smtpUtf8) {
+			this.info('warning: the message has UTF-8 in its header section, but the server does not advertise SMTPUTF8 (RFC 6532): it may refuse or mangle those headers; encode them (RFC 2047) to be safe');
+		} else if (message.eightBit && !extensions.eightBitMime) {
+			this.info('warning: the message has 8-bit bytes, but the server does not advertise 8BITMIME (RFC 6152): it may refuse or change them; encode the body (quoted-printable or base64) to be safe');
+		}
 	}
 
 	/** A handshake failed: recorded, and a refused certificate kept for the connection panel. */

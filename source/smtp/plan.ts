@@ -26,6 +26,8 @@ export type SessionPlan = {
 	recipients: string[];
 	size?: number;
 	eightBit: boolean;
+	/** The message's header section has raw UTF-8 (a ready --data message): SMTPUTF8 declared where offered (RFC 6532). */
+	utf8Headers?: boolean;
 	/** Some recipients refused: still a success. The planner sends DATA whenever one was accepted either way. */
 	allowPartial: boolean;
 	/** Send QUIT once this stage is over (or was passed over, e.g. "tls" without TLS). */
@@ -205,7 +207,9 @@ const mailPhase: Phase = (state, plan) => {
 	// In the order the server would refuse them: MAIL (its address, then SIZE=), then RCPT.
 	const refusal = utf8Sender(state, plan) ?? tooBig(state, plan) ?? utf8Recipients(state, plan);
 	if (refusal) return refusal;
-	const utf8 = [plan.from, ...rcptAddresses(plan)].some(address => needsSmtpUtf8(address));
+	// UTF-8 headers alone are declared only to a server that offers SMTPUTF8; to another they go as the user's file
+	// does, with a warning (the driver's), where a UTF-8 address cannot go at all.
+	const utf8 = [plan.from, ...rcptAddresses(plan)].some(address => needsSmtpUtf8(address)) || (plan.utf8Headers === true && state.extensions?.smtpUtf8 === true);
 	const size = declaredSize(state, plan);
 	let params: Record<string, string | true>;
 	try {

@@ -280,6 +280,33 @@ describe('smtp-tui send', () => {
 		expect(result.stdout).toMatch(/^ -> MAIL FROM:<[^>]*>$/m);
 	});
 
+	it('declares SMTPUTF8 for a --data message with UTF-8 headers where offered, and warns where not (RFC 6532)', async () => {
+		const file = path.join(dir, 'utf8-headers.eml');
+		writeFileSync(file, 'Subject: Grüße\r\n\r\nhi\r\n');
+		const server = (extensions: string[]) =>
+			startRawServer(async peer => {
+				await greetAndEhlo(peer, extensions);
+				await peer.readLine();
+				peer.end('421 4.3.0 closing\r\n');
+			});
+		const send = async (extensions: string[], ...flags: string[]) => {
+			const raw = await server(extensions);
+			const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(raw.port), '--no-starttls', '--to', 'a@example.test', ...flags]);
+			await raw.close();
+			return result.stdout;
+		};
+		const offered = await send(['8BITMIME', 'SMTPUTF8'], '--data', `@${file}`);
+		expect(offered).toMatch(/^ -> MAIL FROM:<[^>]*> BODY=8BITMIME SMTPUTF8$/m);
+		expect(offered).not.toMatch(/warning/);
+		const lacking = await send(['8BITMIME'], '--data', `@${file}`);
+		expect(lacking).toMatch(/^=== warning: the message has UTF-8 in its header section, but the server does not advertise SMTPUTF8 \(RFC 6532\)/m);
+		expect(lacking).toMatch(/^ -> MAIL FROM:<[^>]*> BODY=8BITMIME$/m);
+		// A UTF-8 address goes with SMTPUTF8, whose servers take 8-bit (RFC 6531): no word on 8BITMIME.
+		const address = await send(['SMTPUTF8'], '--from', 'müller@example.test', '--body', 'hi');
+		expect(address).toMatch(/^ -> MAIL FROM:<müller@example.test> SMTPUTF8$/m);
+		expect(address).not.toMatch(/8BITMIME/);
+	});
+
 	it('takes each --attach as one path, commas included', async () => {
 		const file = path.join(dir, 'q3,final.txt');
 		writeFileSync(file, 'quarter three\n');
