@@ -188,6 +188,14 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	useEffect(() => {
 		setStatus(shown => (shown !== undefined && shown === fieldStatus.current && shown !== composerError && shown !== connectionError ? undefined : shown));
 	}, [composerError, connectionError]);
+	// An error found as a field was left (the EHLO name): in the footer too, as one found at Ctrl+S is. The panel
+	// shows it only while it has the focus, and Tab may just have taken that away.
+	const connectionNotice = state.connectionForm.error?.notice === true;
+	useEffect(() => {
+		if (connectionError === undefined || connectionNotice || connectionError === fieldStatus.current) return;
+		fieldStatus.current = connectionError;
+		setStatus(connectionError);
+	}, [connectionError, connectionNotice]);
 
 	// A session that is running follows the mode: Ctrl+T to auto lets a step session finish by itself.
 	useEffect(() => controller.setMode(state.mode), [controller, state.mode]);
@@ -425,6 +433,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		...(previewIsNext && {previewNote: 'sent; shown now: the next message, with a new Message-ID and Date'}),
 		...(status !== undefined && {status}),
 		...(replay && {replay: true}),
+		...(defaults.insecure && {insecure: true}),
 		...(view.warning !== undefined && {commandWarning: view.warning}),
 		dataMode: view.dataMode,
 		bodyLines: view.bodyLines,

@@ -135,6 +135,15 @@ export function sandboxSettings(connection: ReturnType<typeof parseConnectionFla
 	};
 }
 
+/**
+ * The log's warning at start when --password was typed (not filled in from a profile): smtp-tui hides its own
+ * argv, but npm's and a shell's processes in front of it show it to every user of the machine, as `send` warns.
+ */
+export function passwordWarning(given: Record<string, unknown>): string[] {
+	if (typeof given.password !== 'string') return [];
+	return ['warning: --password shows in the process list (npx, sh); use SMTP_PASSWORD, or type it in the panel'];
+}
+
 /** The bare `smtp-tui`: the sandbox (or --host) in the dashboard. */
 export const runDashboard: CommandRun = async (given, input, io) => {
 	if (input.length > 0) throw new UsageError(`unknown command "${input[0]}"`, 'see smtp-tui --help');
@@ -171,7 +180,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 			ehlo: connection.ehloName,
 		};
 		const why = settings.user !== '' && settings.password === '' ? withheldPassword(flags) : undefined;
-		return openDashboard({flags, env: io.env, settings, defaults, notes: why ? [`${why}: type the password in the connection panel`] : []});
+		return openDashboard({flags, env: io.env, settings, defaults, notes: [...passwordWarning(given), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
 	}
 	return openDashboard({
 		flags,
@@ -180,7 +189,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		defaults,
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
 		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection)}),
-		notes: [],
+		notes: passwordWarning(given),
 	});
 };
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
 import {parseConnectionFlags} from '../../source/headless/send-options.js';
-import {fitSampleBody, SAMPLE_DRAFT, sampleFor, sandboxAccount, sandboxSettings} from '../../source/ui/run-dashboard.js';
+import {fitSampleBody, passwordWarning, SAMPLE_DRAFT, sampleFor, sandboxAccount, sandboxSettings} from '../../source/ui/run-dashboard.js';
 
 describe('smtp-tui (dashboard) and replay flags', () => {
 	it.each([
@@ -75,5 +75,17 @@ describe('a saved draft whose body is still a sample', () => {
 		// A body someone wrote is theirs, even one that starts like the sample.
 		const own = {...edited, body: `${SAMPLE_DRAFT.body}\nP.S. mine`};
 		expect(fitSampleBody(own, real)).toBe(own);
+	});
+});
+
+describe('--password given to the dashboard', () => {
+	it('is warned about in the log at start, as send warns, with the ways to keep it out of the process list', () => {
+		const [warning, ...more] = passwordWarning({user: 'alice', password: 'Hunter2Secret'});
+		expect(more).toEqual([]);
+		// "warning:" makes the log show it as a warning, not a grey info line.
+		expect(warning).toBe('warning: --password shows in the process list (npx, sh); use SMTP_PASSWORD, or type it in the panel');
+		expect(warning).not.toContain('Hunter2Secret');
+		// SMTP_PASSWORD, a profile's password or none at all: nothing to warn about.
+		expect(passwordWarning({user: 'alice'})).toEqual([]);
 	});
 });

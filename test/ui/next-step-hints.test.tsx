@@ -44,13 +44,47 @@ describe('the next-step line after a failure', () => {
 		expect(nextLine(failed('tls', likely))).toBe('next: the server wants a client certificate, which smtp-tui does not send; use another port or server');
 	});
 
-	it('no byte where the greeting should be, without TLS from the first byte: choose security TLS in the panel', () => {
+	it('no byte where the greeting should be: TLS from the first byte, or a server that greets late on purpose', () => {
 		const silent = 'no answer within 30 s while waiting for the greeting';
 		for (const security of ['none', 'starttls', 'auto'] as const) {
-			expect(nextLine(failed('banner', silent, security))).toBe('next: the port may speak TLS from the first byte (465 usually does): choose security TLS in the connection panel, then Ctrl+S');
+			expect(nextLine(failed('banner', silent, security))).toBe(
+				'next: no greeting: if the port speaks TLS from the first byte (465 does), choose TLS in the connection panel; if the server delays it on purpose (a tarpit), start again with a longer --timeout',
+			);
 		}
-		// Already TLS, or a greeting that started: not that.
-		expect(nextLine(failed('banner', silent, 'tls'))).not.toContain('TLS from the first byte');
-		expect(nextLine(failed('banner', 'the greeting started ("220-mail.example.org") but did not finish within 30 s: the server pauses its greeting'))).not.toContain('TLS from the first byte');
+		// Already TLS: only the late greeting is left.
+		expect(nextLine(failed('banner', silent, 'tls'))).toBe('next: no greeting in time: if the server delays it on purpose (a tarpit), start again with a longer --timeout');
+		// A greeting that started and paused: a longer wait, not TLS, and not the same Ctrl+S.
+		const paused = nextLine(failed('banner', 'the greeting started ("220-mail.example.org") but did not finish within 30 s: the server pauses its greeting'));
+		expect(paused).toBe('next: the greeting came too slowly (see the log); start again with a longer --timeout');
+	});
+
+	it('reads whole at 100×30: a long next step wraps to a second row instead of being cut mid-word', () => {
+		const props = {...failed('banner', 'no answer within 3 s while waiting for the greeting', 'none'), size: {columns: 100, rows: 30}};
+		const rows = plain(render(<Dashboard {...props} />).lastFrame()).split('\n');
+		expect(rows[2]).toBe('next: no greeting: if the port speaks TLS from the first byte (465 does), choose TLS in the');
+		expect(rows[3]).toBe('connection panel; if the server delays it on purpose (a tarpit), start again with a longer --timeout');
+		expect(rows.slice(2, 4).join(' ')).not.toContain('…');
+		// Still 29 rows (the root is rows - 1), the footer last: the panels gave the row up.
+		expect(rows).toHaveLength(29);
+		expect(rows.at(-1)).toContain('Ctrl+G help');
+	});
+
+	it('a login that cannot succeed as set: what to change first, as the footer says, not the same Ctrl+S', () => {
+		const auth = (message: string) =>
+			nextLine(dashboardProps({presenter: true, size: {columns: 200, rows: 30}, snapshot: snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'auth', message}})}));
+		// --no-starttls (security none) against a server that offers AUTH only after STARTTLS.
+		const declined = auth('credentials were given but the server does not offer AUTH: it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: not --no-starttls, or security none)');
+		expect(declined).toBe('next: the login needs STARTTLS first: choose security auto or STARTTLS in the connection panel (not none), then Ctrl+S');
+		expect(auth('refusing AUTH PLAIN over an unencrypted connection: the secret would travel in clear. Use TLS (STARTTLS or implicit TLS), or allow plaintext authentication explicitly (--allow-plaintext-auth)')).toBe(
+			'next: the login needs TLS: choose security STARTTLS or TLS in the connection panel, or start again with --allow-plaintext-auth',
+		);
+		expect(auth('credentials were given but the server does not offer AUTH (many servers offer it only after STARTTLS)')).toBe(
+			'next: no login is possible here (see the log); clear User in the connection panel to send without one, then Ctrl+S',
+		);
+		expect(auth('AUTH XOAUTH2 is not usable here: the server offers PLAIN, LOGIN')).toBe('next: the server does not offer the --auth mechanism; Ctrl+C quits, then start again with another --auth (or none)');
+		expect(auth('not logging in: the server offered STARTTLS but it failed (454 4.7.0 TLS not available), which is also what an attacker stripping TLS looks like. Try again later')).toContain(
+			'only --allow-plaintext-auth (at start) logs in without it',
+		);
+		for (const line of [declined, auth('none of the server\'s AUTH mechanisms (NTLM) is supported: smtp-tui knows PLAIN, LOGIN')]) expect(line).not.toContain('sends the message');
 	});
 });

@@ -1,5 +1,7 @@
 // The connection panel's editable settings as a form, and their validation into typed values.
 import type {TlsPolicy} from '../../session/types.js';
+import {encodeCommand} from '../../smtp/commands.js';
+import {SmtpInputError} from '../../smtp/types.js';
 import {isHostName} from '../../transport/host-port.js';
 import {choiceField, formValue, lineField, type FieldError, type FormState} from './form-state.js';
 
@@ -30,6 +32,23 @@ export function createConnectionForm(settings: Partial<ConnectionSettings>): For
 	};
 }
 
+/**
+ * Why the EHLO name (trimmed) cannot be sent, checked as the engine checks it (encodeCommand): refused before
+ * connecting, not after the greeting. Empty is fine: the host name is used.
+ */
+export function ehloError(ehlo: string): FieldError | undefined {
+	if (ehlo === '') return undefined;
+	if (/\s/.test(ehlo)) return {field: 'ehlo', message: `EHLO name: "${ehlo}" contains a space; it is one word, this machine's domain name (empty: its host name)`};
+	try {
+		encodeCommand({verb: 'EHLO', domain: ehlo});
+	} catch (error) {
+		if (!(error instanceof SmtpInputError)) throw error;
+		// The engine's sentence ends with a full stop and already names the field ("EHLO name contains ...").
+		return {field: 'ehlo', message: `${error.message.replace(/\.$/, '')}: give this machine's domain name (empty: its host name)`};
+	}
+	return undefined;
+}
+
 /** Typed settings, or an error naming the field that is wrong. */
 export function connectionSettings(form: FormState): {settings: ConnectionSettings} | {error: FieldError} {
 	const value = (id: string) => formValue(form, id).trim();
@@ -43,7 +62,8 @@ export function connectionSettings(form: FormState): {settings: ConnectionSettin
 		return {error: {field: 'port', message: `Port: "${portText}" is not a number from 1 to 65535`}};
 	}
 	const ehlo = value('ehlo');
-	if (/\s/.test(ehlo)) return {error: {field: 'ehlo', message: `EHLO name: "${ehlo}" contains a space; it is one word, this machine's domain name (empty: its host name)`}};
+	const ehloRefused = ehloError(ehlo);
+	if (ehloRefused) return {error: ehloRefused};
 	return {
 		settings: {
 			host,

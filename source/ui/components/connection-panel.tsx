@@ -26,6 +26,8 @@ export type ConnectionPanelProps = {
 	width: number;
 	height: number;
 	info?: ConnectionInfo;
+	/** Started with --insecure: said before connecting too. */
+	insecure?: boolean;
 	explainExtension?: ExplainExtension;
 };
 
@@ -78,13 +80,24 @@ function ChoiceRow({field, focused, labelWidth, width}: {field: FormField; focus
 	);
 }
 
+/**
+ * The loud line about --insecure, if any. Over an open TLS session it follows that session's certificate: with --ca
+ * as well, one that verified was checked after all, and "not checked" would contradict the log. Otherwise (before
+ * connecting, in clear, after a session) --insecure is what the next connection does.
+ */
+export function insecureWarning(info: Pick<ConnectionInfo, 'connection' | 'tls'> | undefined, insecure = false): string | undefined {
+	const tls = info?.tls;
+	if (info?.connection === 'connected' && tls) return tls.insecure && !tls.authorized ? `${MARK.warning} INSECURE: certificate not checked (--insecure)` : undefined;
+	return insecure || (tls?.insecure && !tls.authorized) ? `${MARK.warning} INSECURE: certificates will not be checked (--insecure)` : undefined;
+}
+
 function validity(tls: NonNullable<ConnectionInfo['tls']>): string {
 	// --insecure skips the refusal, not the check: a certificate that verified anyway (with --ca) says so.
 	if (tls.authorized) return `${MARK.done} verified${tls.insecure ? ' (--insecure was not needed)' : ''}`;
 	return tls.insecure ? `${MARK.error} not verified (--insecure)` : `${MARK.error} not verified: ${tls.authorizationError ?? 'unknown reason'}`;
 }
 
-export function ConnectionPanel({form, focused, width, height, info, explainExtension = explainKeyword}: ConnectionPanelProps) {
+export function ConnectionPanel({form, focused, width, height, info, insecure, explainExtension = explainKeyword}: ConnectionPanelProps) {
 	const theme = useTheme();
 	const rows: ReactElement[] = [];
 	type LineStyle = {color?: string; bold?: boolean; dim?: boolean; inverse?: boolean; wrap?: boolean};
@@ -139,10 +152,9 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 	);
 
 	const tls = info?.tls;
-	// With --ca as well, a certificate that verifies was checked after all: "not checked" would contradict the log.
-	if (tls?.insecure && !tls.authorized) {
-		line('insecure', `${MARK.warning} INSECURE: certificate not checked (--insecure)`, {color: theme.error, bold: true, inverse: true, wrap: true});
-	}
+	// Next to the target, before connecting too: nobody should find out only once connected.
+	const warning = insecureWarning(info, insecure);
+	if (warning) line('insecure', warning, {color: theme.error, bold: true, inverse: true, wrap: true});
 
 	if (focused) {
 		const labelWidth = Math.max(...form.fields.map(field => field.label.length));
@@ -159,7 +171,8 @@ export function ConnectionPanel({form, focused, width, height, info, explainExte
 						focused={isActive}
 						width={width}
 						labelWidth={labelWidth}
-						{...(field.kind === 'secret' && {maskFrom: 0})}
+						// One * per character only while it is typed: otherwise a fixed mask, which does not tell its length.
+						{...(field.kind === 'secret' && {maskFrom: 0, fixedMask: !(isActive && form.typing)})}
 						invalid={form.error?.field === field.id}
 					/>
 				),

@@ -4,8 +4,8 @@ import {MODES, type BindingId, type Mode, type Panel} from '../keys/bindings.js'
 import {editActionFor} from '../keys/edit-actions.js';
 import {createCommandLine, commandLineReducer, commandLineValue, type CommandLineState} from './command-line-state.js';
 import {addHeader, createComposer, type ComposerDraft} from './composer-form.js';
-import {createConnectionForm, type ConnectionSettings} from './connection-form.js';
-import {formReducer, type FieldError, type FormAction, type FormState} from './form-state.js';
+import {createConnectionForm, ehloError, type ConnectionSettings} from './connection-form.js';
+import {activeField, formReducer, formValue, type FieldError, type FormAction, type FormState} from './form-state.js';
 import {INBOX_TABS, type InboxTab} from './inbox.js';
 import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction, type LogView} from './log-scroll.js';
 import {createText, editText, textValue, type TextEditorState} from './text-editor-state.js';
@@ -217,10 +217,26 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 	}
 }
 
+const atField = (state: DashboardState, id: string) => state.focus === 'connection' && activeField(state.connectionForm).id === id;
+
+/**
+ * After a key: leaving the connection panel ends a password's typing (its mask is fixed again), and leaving the
+ * EHLO field checks it as the engine will, so a name it would refuse is said before connecting, on the field.
+ */
+function leftFields(before: DashboardState, after: DashboardState): DashboardState {
+	const form = after.connectionForm;
+	const error = atField(before, 'ehlo') && !atField(after, 'ehlo') && form.error === undefined ? ehloError(formValue(form, 'ehlo').trim()) : undefined;
+	return blurred(error ? {...after, connectionForm: formReducer(form, {type: 'error', error})} : after);
+}
+
+function blurred(state: DashboardState): DashboardState {
+	return state.focus === 'connection' || !state.connectionForm.typing ? state : {...state, connectionForm: formReducer(state.connectionForm, {type: 'blur'})};
+}
+
 export function dashboardReducer(state: DashboardState, action: DashboardAction): DashboardState {
 	switch (action.type) {
 		case 'key':
-			return onKey(state, action.id, action.input, action.env);
+			return leftFields(state, onKey(state, action.id, action.input, action.env));
 		case 'commandSubmitted':
 			// Like a terminal, typing brings the log back to its end, where the reply will be.
 			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'submit', ...(action.forget && {forget: true})}), log: {...state.log, scroll: FOLLOW}};
@@ -239,7 +255,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 		case 'fieldError': {
 			const key = action.form === 'connection' ? 'connectionForm' : 'composer';
 			const focused = formReducer(state[key], {type: 'focus', id: action.error.field});
-			return {...state, focus: action.form, [key]: formReducer(focused, {type: 'error', error: action.error})};
+			return blurred({...state, focus: action.form, [key]: formReducer(focused, {type: 'error', error: action.error})});
 		}
 	}
 }

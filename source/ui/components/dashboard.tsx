@@ -3,21 +3,19 @@
 // tall: Ink 6.8 clears the screen and scrollback on every render when the output reaches the terminal height.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {deliveryUncertain} from '../../session/outcome.js';
 import type {SessionSnapshot} from '../../session/types.js';
-import {TRANSITIONS} from '../../smtp/session.js';
 import type {TerminalSize} from '../hooks/use-terminal-size.js';
-import {keyFor, type Editing, type KeyContext, type Mode, type Panel as PanelId} from '../keys/bindings.js';
-import {MARK, useTheme} from '../theme.js';
+import type {Editing, KeyContext, Mode, Panel as PanelId} from '../keys/bindings.js';
+import {useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
 import {Composer, composerBodyRows} from './composer.js';
-import {ConnectionPanel, connectionLabel, type ExplainExtension} from './connection-panel.js';
-import {printable, truncateText} from './display-text.js';
+import {ConnectionPanel, connectionLabel, insecureWarning, type ExplainExtension} from './connection-panel.js';
 import {editingKind, type FormState} from './form-state.js';
 import {HelpOverlay} from './help-overlay.js';
 import {Inbox, inboxRange, type InboxItem, type InboxOpen} from './inbox.js';
 import type {LogScroll, LogView} from './log-scroll.js';
 import {ManualCommandLine, COMMAND_LINE_ROWS} from './manual-command-line.js';
+import {nextStepRows} from './next-step.js';
 import {Panel, panelInner} from './panel.js';
 import {ProtocolLog, createLogView} from './protocol-log.js';
 import {StatusBar, statusBarRows, type StatusBarProps} from './status-bar.js';
@@ -50,6 +48,8 @@ export type DashboardProps = {
 	status?: string;
 	/** `smtp-tui replay`: Ctrl+S plays a recording, and the composer only shows the recorded message. */
 	replay?: boolean;
+	/** Started with --insecure: said before connecting too, not only once a certificate went unchecked. */
+	insecure?: boolean;
 	explainExtension?: ExplainExtension;
 };
 
@@ -124,6 +124,7 @@ function statusBarProps(props: DashboardProps, width: number): StatusBarProps {
 		secure: snapshot.secure,
 		unverified: snapshot.tls !== undefined && !snapshot.tls.authorized,
 		busy: snapshot.busy && snapshot.proposed === undefined,
+		...(props.insecure && {insecure: true}),
 		...(props.status !== undefined && {status: props.status}),
 		width,
 	};
@@ -147,13 +148,14 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const {columns, rows} = props.size;
 	const height = Math.max(1, rows - 1);
 	const railRows = props.presenter ? 2 : 1;
-	const nextRows = props.presenter ? 1 : 0;
+	const nextRows = props.presenter ? nextStepRows(props, columns).length : 0;
 	const promptRows = stepPromptShown(props) ? STEP_PROMPT_ROWS : 0;
 	const footerRows = statusBarRows(statusBarProps(props, columns));
 	const middleRows = Math.max(0, height - railRows - nextRows - promptRows - footerRows);
 	const leftWidth = Math.floor(columns * (columns >= 120 ? 0.4 : 0.45));
 	const rightWidth = columns - leftWidth;
-	const insecure = props.snapshot.tls?.insecure ? 2 : 0;
+	// The --insecure warning: two rows, as it wraps in all but the widest panels.
+	const insecure = insecureWarning(props.snapshot, props.insecure) ? 2 : 0;
 	// Border and title (3), what the session learnt, and, with the form shown, its fields (in place of the user line)
 	// and a field's error: no more, so the composer keeps what the panel would leave empty.
 	const formRows = promptRows > 0 ? 0 : props.connectionForm.fields.length - 1 + (props.connectionForm.error ? 1 : 0);
@@ -198,68 +200,6 @@ export function dashboardBodyRows(props: DashboardProps): number {
 	return composerBodyRows(props.composer, props.focus === 'composer', inner.width, inner.height);
 }
 
-/** The proposed line, else the engine's own note for the current step, else what starts a session. */
-function nextLine(props: DashboardProps): string {
-	const {snapshot} = props;
-	if (snapshot.proposed) return `next: ${MARK.sent} ${snapshot.proposed.display}`;
-	if (!snapshot.busy && deliveryUncertain(snapshot)) return `next: check whether it arrived before sending it again (${keyFor('session.send')} would send a second copy)`;
-	// After a send that failed and left the connection open (every recipient refused, say), the step's general
-	// note ("one RCPT TO per recipient, then DATA") would contradict the log's "DATA is not sent".
-	// In manual mode the lines typed since describe the session, not the last Ctrl+S result.
-	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.result?.ok === false && props.mode !== 'manual') {
-		// Stopped with Esc (before EHLO, say), no transaction need have begun.
-		if (snapshot.result.message.startsWith('stopped by the user')) return `now: stopped here; ${keyFor('session.send')} goes on over this connection, ${keyFor('session.disconnect')} disconnects`;
-		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
-	}
-	// The engine is past the message once its dot went, but the answer to it is still to come.
-	const answered = snapshot.steps.some(state => state.step === 'queued' && state.status !== 'pending' && state.status !== 'active');
-	if (snapshot.connection === 'connected' && snapshot.busy && snapshot.current === 'queued' && !answered) return "now: the message went; waiting for the server's answer to it (250: it took the message)";
-	// After a message, QUIT is no proposed step (the connection stays for the next one): say which keys do what.
-	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.current === 'queued' && props.mode !== 'manual' && snapshot.result?.ok) {
-		return `now: the message is queued; ${keyFor('session.send')} sends another on this connection, ${keyFor('session.disconnect')} says QUIT`;
-	}
-	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
-	// Sending again would fail the same way: trust is set by flags at start (the panel has no such fields). What
-	// would help depends on why it was refused; the log has the whole reason.
-	// Asked for during the handshake or right after it (TLS 1.3): no flag of ours helps.
-	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.message.includes('demands a client certificate')) {
-		return 'next: the server wants a client certificate, which smtp-tui does not send; use another port or server';
-	}
-	if (!snapshot.busy && snapshot.result?.stage === 'tls' && snapshot.result.message.includes('certificate verification failed')) {
-		const {message} = snapshot.result;
-		// Before "use --ca FILE", which this message also holds: the fix is the missing intermediate, not any CA.
-		if (message.includes('without the certificate of its issuer')) {
-			return "next: the server did not send its intermediate certificate; start again with --ca FILE holding it (or --insecure), or fix the server's chain";
-		}
-		if (message.includes('use --ca FILE')) return `next: the certificate is not trusted; ${keyFor('app.quit')} quits, then start again with --ca FILE (or --insecure)`;
-		if (message.includes('is not a root CA')) return `next: the --ca file holds the issuing CA but not its root; start again with a --ca file that also holds the root (or --insecure)`;
-		if (message.includes('does not vouch')) return `next: the CA given with --ca did not issue this certificate; start again with the one that did (or --insecure)`;
-		if (message.includes('connect by a name')) return 'next: the certificate is for another name (see the log); connect by a name it lists (or start again with --insecure)';
-		return 'next: the certificate was refused (see the log for why); it must be fixed on the server, or start again with --insecure to test anyway';
-	}
-	// After a session that delivered, Ctrl+S is no "send": it would deliver the message a second time.
-	const delivered = snapshot.connection === 'closed' && !snapshot.busy && snapshot.steps.some(state => state.step === 'queued' && state.status === 'done');
-	if (props.replay) return `next: ${keyFor('session.send')} plays the recording${delivered ? ' again' : ''}`;
-	if (delivered && props.mode !== 'manual') return `next: the message went; ${keyFor('session.send')} sends it again (a second copy), ${keyFor('app.quit')} quits`;
-	// A refused EHLO (Postfix's "need fully-qualified hostname") is refused again until the name changes.
-	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'ehlo') {
-		return `next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then ${keyFor('session.send')}`;
-	}
-	// A refused login is refused again with the same user and password: the panel is where they change.
-	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'auth' && snapshot.result.message.startsWith('authentication failed')) {
-		return `next: the login was refused (see the log); fix User or Password in the connection panel, then ${keyFor('session.send')}`;
-	}
-	// Silence where a greeting should be: a port that speaks TLS from the first byte waits for our ClientHello.
-	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'banner' && snapshot.target.security !== 'tls' && /^no answer within .* while waiting for the greeting$/.test(snapshot.result.message)) {
-		return `next: the port may speak TLS from the first byte (465 usually does): choose security TLS in the connection panel, then ${keyFor('session.send')}`;
-	}
-	// Manual mode: the first line typed opens the connection, as telnet's would.
-	if (props.mode === 'manual') return 'next: type a command (EHLO and a name for this machine); the first line connects';
-	// Step mode: Ctrl+S starts the session, and each line waits for Enter.
-	if (props.mode === 'step') return `next: ${keyFor('session.send')} starts the session, one line per Enter`;
-	return `next: ${keyFor('session.send')} sends the message`;
-}
-
 export function Dashboard(props: DashboardProps) {
 	const theme = useTheme();
 	const geometry = dashboardGeometry(props);
@@ -282,11 +222,13 @@ export function Dashboard(props: DashboardProps) {
 				{...(snapshot.result?.ok === false && {failure: snapshot.result.message})}
 				{...(snapshot.proposed?.step && {upcoming: snapshot.proposed.step})}
 			/>
-			{geometry.nextRows > 0 ? (
-				<Text color={theme.accent} bold wrap="truncate-end">
-					{truncateText(printable(nextLine(props)), columns)}
-				</Text>
-			) : null}
+			{geometry.nextRows > 0
+				? nextStepRows(props, columns).map((row, index) => (
+						<Text key={`next-${index}`} color={theme.accent} bold wrap="truncate-end">
+							{row}
+						</Text>
+					))
+				: null}
 			{props.help ? (
 				<Panel title="Keys" focused width={columns} height={geometry.middleRows}>
 					<HelpOverlay {...panelInner(columns, geometry.middleRows)} top={props.help.top} replay={props.replay === true} inbox={props.inbox !== undefined} />
@@ -299,6 +241,7 @@ export function Dashboard(props: DashboardProps) {
 								form={props.connectionForm}
 								focused={formFocus === 'connection'}
 								info={snapshot}
+								insecure={props.insecure === true}
 								explainExtension={props.explainExtension}
 								{...panelInner(geometry.connection.width, geometry.connection.height)}
 							/>

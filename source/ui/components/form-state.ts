@@ -24,6 +24,11 @@ export type FormState = {
 	fields: readonly FormField[];
 	active: number;
 	error?: FieldError;
+	/**
+	 * The active field is a secret edited since it got the focus: only then does it show one * per character, as
+	 * typing feedback. Otherwise its mask is fixed, so a projector or a shared screen does not tell its length.
+	 */
+	typing?: true;
 };
 
 export type FormAction =
@@ -37,7 +42,9 @@ export type FormAction =
 	/** Remove the active field when it is removable. */
 	| {type: 'remove'}
 	| {type: 'set'; id: string; value: string}
-	| {type: 'error'; error?: FieldError};
+	| {type: 'error'; error?: FieldError}
+	/** The form's panel lost the focus: a secret's typing is over. */
+	| {type: 'blur'};
 
 export function lineField(id: string, label: string, value = '', kind: 'line' | 'secret' = 'line'): FormField {
 	return {id, label, kind, text: createText(value, {multiline: false})};
@@ -76,6 +83,13 @@ function replaceField(form: FormState, index: number, field: FormField, error?: 
 	return {...form, fields, error};
 }
 
+/** The form without the typing mark (see FormState.typing). */
+function settled(form: FormState): FormState {
+	if (!form.typing) return form;
+	const {typing: _typing, ...rest} = form;
+	return rest;
+}
+
 function editField(form: FormState, action: EditAction, pageSize?: number): FormState {
 	const field = activeField(form);
 	if (field.kind === 'choice') return form;
@@ -94,7 +108,8 @@ function editField(form: FormState, action: EditAction, pageSize?: number): Form
 	}
 	const text = editText(field.text, action, {multiline, pageSize});
 	if (text === field.text && error === form.error) return form;
-	return replaceField(form, form.active, {...field, text}, error);
+	const edited = replaceField(form, form.active, {...field, text}, error);
+	return field.kind === 'secret' && text !== field.text ? {...edited, typing: true} : edited;
 }
 
 function move(form: FormState, delta: number): FormState {
@@ -104,8 +119,8 @@ function move(form: FormState, delta: number): FormState {
 /** Focus another field; a notice about the one left is done with. */
 function focusAt(form: FormState, active: number): FormState {
 	if (active === form.active) return form;
-	const {error, ...rest} = form;
-	return error?.notice ? {...rest, active} : {...form, active};
+	const {error, ...rest} = settled(form);
+	return {...rest, ...(error && !error.notice && {error}), active};
 }
 
 export function formReducer(form: FormState, action: FormAction): FormState {
@@ -132,8 +147,8 @@ export function formReducer(form: FormState, action: FormAction): FormState {
 			const fields = [...form.fields];
 			fields.splice(index, 0, action.field);
 			// Focus moves to the new field: a notice about the one left is done with, as on any move.
-			const {error, ...rest} = form;
-			return {...(error?.notice ? rest : form), fields, active: index};
+			const {error, ...rest} = settled(form);
+			return {...rest, ...(error && !error.notice && {error}), fields, active: index};
 		}
 		case 'remove': {
 			if (!activeField(form).removable) return form;
@@ -155,5 +170,7 @@ export function formReducer(form: FormState, action: FormAction): FormState {
 		}
 		case 'error':
 			return {...form, error: action.error};
+		case 'blur':
+			return settled(form);
 	}
 }

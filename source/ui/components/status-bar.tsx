@@ -22,6 +22,8 @@ export type StatusBarProps = {
 	secure?: boolean;
 	/** The TLS certificate was not verified (--insecure): the green "connected TLS" must not reassure. */
 	unverified?: boolean;
+	/** Started with --insecure: said from the start, not only once a certificate went unchecked. */
+	insecure?: boolean;
 	/** A command is in flight. */
 	busy?: boolean;
 	/** A short message (e.g. "transcript saved to ..."), shown before the keys. */
@@ -66,23 +68,33 @@ export function footerHints(context: KeyContext, width: number): string[] {
 /** Rows a message above the keys may take: a long refusal ends with its reason ("user unknown"), so it wraps. */
 const NOTE_ROWS_MAX = 3;
 
-type FooterParts = {mode: string; state: string; tls: string; note: string; /** The note's rows of its own, above the keys. */ above: string[]};
+type FooterParts = {
+	mode: string;
+	state: string;
+	tls: string;
+	/** ` INSECURE ` before a connection made with --insecure (once connected, `TLS (unverified)` says it). */
+	warning: string;
+	note: string;
+	/** The note's rows of its own, above the keys. */
+	above: string[];
+};
 
-function footerParts({context, connection, secure, unverified, busy, status, width}: StatusBarProps): FooterParts {
+function footerParts({context, connection, secure, unverified, insecure, busy, status, width}: StatusBarProps): FooterParts {
 	const mode = ` ${MODE_LABELS[context.mode]} `;
 	// TLS describes a live connection only: a closed one is not "closed TLS".
 	const tls = secure && connection === 'connected' ? (unverified ? ' TLS (unverified)' : ' TLS') : '';
 	const state = ` ${connectionLabel(connection)}${tls}${busy ? ', busy' : ''} `;
+	const warning = insecure && connection !== 'connected' ? ' INSECURE ' : '';
 	// A status often quotes the server ("not sent (rcpt): ... (550 <its words>)"): never raw control characters.
 	const text = status ? printable(status) : '';
 	// Beside the mode and state, a message leaves room for the first keys (send, help); below 120 columns only for
 	// help. One that does not fit there gets rows of its own above them (a hint cut in half would be no hint).
 	const keysRoom = width >= 120 ? HINTS_KEPT : HELP_KEPT;
-	const besideRoom = Math.max(0, width - textWidth(mode) - textWidth(state) - keysRoom);
-	if (text === '' || textWidth(text) + 2 <= besideRoom) return {mode, state, tls, note: text && ` ${text} `, above: []};
+	const besideRoom = Math.max(0, width - textWidth(mode) - textWidth(state) - warning.length - keysRoom);
+	if (text === '' || textWidth(text) + 2 <= besideRoom) return {mode, state, tls, warning, note: text && ` ${text} `, above: []};
 	const rows = wrapText(text, width);
 	const above = rows.length > NOTE_ROWS_MAX ? [...rows.slice(0, NOTE_ROWS_MAX - 1), truncateText(rows.slice(NOTE_ROWS_MAX - 1).join(' '), width)] : rows;
-	return {mode, state, tls, note: '', above};
+	return {mode, state, tls, warning, note: '', above};
 }
 
 /** Rows the footer takes: one, plus the rows of a message too long to sit beside the mode and keys. */
@@ -93,8 +105,8 @@ export function statusBarRows(props: StatusBarProps): number {
 export function StatusBar(props: StatusBarProps) {
 	const {context, connection, unverified, width} = props;
 	const theme = useTheme();
-	const {mode, state, tls, note, above} = footerParts(props);
-	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - textWidth(note) - 1);
+	const {mode, state, tls, warning, note, above} = footerParts(props);
+	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - warning.length - textWidth(note) - 1);
 	const hints = footerHints(context, room).join('  ');
 	// Bold, not yellow: a result or a hint must read on a light background too.
 	const message = (text: string) => (text ? <Text bold>{text}</Text> : null);
@@ -110,6 +122,11 @@ export function StatusBar(props: StatusBarProps) {
 					{mode}
 				</Text>
 				<Text color={connection !== 'connected' ? theme.dim : tls && unverified ? theme.error : theme.reply[2]}>{state}</Text>
+				{warning ? (
+					<Text color={theme.error} bold inverse>
+						{warning}
+					</Text>
+				) : null}
 				{message(note)}
 				<Text dimColor> {hints}</Text>
 			</Text>

@@ -15,17 +15,23 @@ export type TextFieldProps = {
 	labelWidth?: number;
 	/** Shows one * per character from this index on: 0 for a password, further for a secret inside a line (AUTH PLAIN <credentials>). */
 	maskFrom?: number;
+	/** The masked part, when not empty, is a fixed MASK instead (its length is not shown); the cursor stays after it. */
+	fixedMask?: boolean;
 	/** Drawn in the error colour (the field has an error). */
 	invalid?: boolean;
 	placeholder?: string;
 };
 
-export function TextField({label, text, focused, width, labelWidth, maskFrom: from, invalid, placeholder}: TextFieldProps) {
+/** A set password as it shows when it is not being typed: the same whatever its length. */
+const MASK = '********';
+
+export function TextField({label, text, focused, width, labelWidth, maskFrom: from, fixedMask, invalid, placeholder}: TextFieldProps) {
 	const theme = useTheme();
 	const head = `${focused ? MARK.active : ' '} ${label.padEnd(labelWidth ?? label.length)} `;
 	const room = Math.max(1, width - textWidth(head));
 	const value = text.lines[0] ?? '';
-	const masked = (end?: number) => '*'.repeat([...value.slice(from, end)].length);
+	const fixed = fixedMask === true && from !== undefined;
+	const masked = (end?: number) => (fixed ? (value.length > from ? MASK : '') : '*'.repeat([...value.slice(from, end)].length));
 	const shown = from === undefined ? value : value.slice(0, from) + masked();
 	const labelColor = invalid ? theme.error : focused ? theme.focusBorder : undefined;
 	if (!focused) {
@@ -39,7 +45,7 @@ export function TextField({label, text, focused, width, labelWidth, maskFrom: fr
 			</Text>
 		);
 	}
-	const col = from === undefined || text.col <= from ? text.col : from + masked(text.col).length;
+	const col = from === undefined || text.col <= from ? text.col : fixed ? shown.length : from + masked(text.col).length;
 	const {before, at, after} = windowAroundCursor(shown, col, room);
 	return (
 		<Text wrap="truncate-end">

@@ -72,6 +72,8 @@ export type DashboardScreen = {
 	previewNote?: string;
 	status?: string;
 	replay?: boolean;
+	/** Started with --insecure. */
+	insecure?: boolean;
 	explainExtension?: ExplainExtension;
 	/** Manual mode: the engine's warning for the last line, and whether DATA body entry is on. */
 	commandWarning?: string;
@@ -108,6 +110,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		stepEdit: state.stepEdit,
 		status: screen.status,
 		...(screen.replay && {replay: true}),
+		...(screen.insecure && {insecure: true}),
 		explainExtension: screen.explainExtension,
 	};
 }

@@ -1,0 +1,114 @@
+// Presenter mode's "what happens now or next" line under the step rail: the proposed line, the engine's note for
+// the current step, or, after a failure that the same Ctrl+S would repeat, what to change first.
+import {deliveryUncertain} from '../../session/outcome.js';
+import type {SessionSnapshot} from '../../session/types.js';
+import {TRANSITIONS} from '../../smtp/session.js';
+import {keyFor, type Mode} from '../keys/bindings.js';
+import {MARK} from '../theme.js';
+import {printable, truncateText, wrapText} from './display-text.js';
+
+export type NextStepProps = {snapshot: SessionSnapshot; mode: Mode; replay?: boolean};
+
+/** Rows the line may take: a remedy cut mid-word ("in the con…") is no remedy, but the panels need the rest. */
+export const NEXT_ROWS_MAX = 2;
+
+/** The line in rows of `width` columns, at most NEXT_ROWS_MAX (the last one cut if it must be). */
+export function nextStepRows(props: NextStepProps, width: number): string[] {
+	const rows = wrapText(printable(nextLine(props)), width).map(row => row.trimEnd());
+	if (rows.length <= NEXT_ROWS_MAX) return rows;
+	return [...rows.slice(0, NEXT_ROWS_MAX - 1), truncateText(rows.slice(NEXT_ROWS_MAX - 1).join(' '), width)];
+}
+
+/**
+ * After a login that failed before any password was tried: what the footer's reason says to change. Sending again
+ * as it is would fail the same way (a refused password is the caller's other case).
+ */
+function authRemedy(message: string): string | undefined {
+	const send = keyFor('session.send');
+	// Security none against a server that offers STARTTLS: AUTH usually comes only inside it.
+	if (message.includes('it offers STARTTLS')) return `next: the login needs STARTTLS first: choose security auto or STARTTLS in the connection panel (not none), then ${send}`;
+	if (message.startsWith('refusing AUTH')) return 'next: the login needs TLS: choose security STARTTLS or TLS in the connection panel, or start again with --allow-plaintext-auth';
+	if (message.startsWith('not logging in: the server offered STARTTLS but it failed')) {
+		return `next: STARTTLS failed (see the log): ${send} tries again later; only --allow-plaintext-auth (at start) logs in without it`;
+	}
+	if (message.includes('is not usable here')) return `next: the server does not offer the --auth mechanism; ${keyFor('app.quit')} quits, then start again with another --auth (or none)`;
+	if (message.includes('does not offer AUTH') || message.startsWith("none of the server's AUTH mechanisms")) {
+		return `next: no login is possible here (see the log); clear User in the connection panel to send without one, then ${send}`;
+	}
+	return undefined;
+}
+
+/** The proposed line, else the engine's own note for the current step, else what starts a session. */
+export function nextLine(props: NextStepProps): string {
+	const {snapshot} = props;
+	if (snapshot.proposed) return `next: ${MARK.sent} ${snapshot.proposed.display}`;
+	if (!snapshot.busy && deliveryUncertain(snapshot)) return `next: check whether it arrived before sending it again (${keyFor('session.send')} would send a second copy)`;
+	// After a send that failed and left the connection open (every recipient refused, say), the step's general
+	// note ("one RCPT TO per recipient, then DATA") would contradict the log's "DATA is not sent".
+	// In manual mode the lines typed since describe the session, not the last Ctrl+S result.
+	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.result?.ok === false && props.mode !== 'manual') {
+		// Stopped with Esc (before EHLO, say), no transaction need have begun.
+		if (snapshot.result.message.startsWith('stopped by the user')) return `now: stopped here; ${keyFor('session.send')} goes on over this connection, ${keyFor('session.disconnect')} disconnects`;
+		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
+	}
+	// The engine is past the message once its dot went, but the answer to it is still to come.
+	const answered = snapshot.steps.some(state => state.step === 'queued' && state.status !== 'pending' && state.status !== 'active');
+	if (snapshot.connection === 'connected' && snapshot.busy && snapshot.current === 'queued' && !answered) return "now: the message went; waiting for the server's answer to it (250: it took the message)";
+	// After a message, QUIT is no proposed step (the connection stays for the next one): say which keys do what.
+	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.current === 'queued' && props.mode !== 'manual' && snapshot.result?.ok) {
+		return `now: the message is queued; ${keyFor('session.send')} sends another on this connection, ${keyFor('session.disconnect')} says QUIT`;
+	}
+	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
+	// Sending again would fail the same way: trust is set by flags at start (the panel has no such fields). What
+	// would help depends on why it was refused; the log has the whole reason.
+	// Asked for during the handshake or right after it (TLS 1.3): no flag of ours helps.
+	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.message.includes('demands a client certificate')) {
+		return 'next: the server wants a client certificate, which smtp-tui does not send; use another port or server';
+	}
+	if (!snapshot.busy && snapshot.result?.stage === 'tls' && snapshot.result.message.includes('certificate verification failed')) {
+		const {message} = snapshot.result;
+		// Before "use --ca FILE", which this message also holds: the fix is the missing intermediate, not any CA.
+		if (message.includes('without the certificate of its issuer')) {
+			return "next: the server did not send its intermediate certificate; start again with --ca FILE holding it (or --insecure), or fix the server's chain";
+		}
+		if (message.includes('use --ca FILE')) return `next: the certificate is not trusted; ${keyFor('app.quit')} quits, then start again with --ca FILE (or --insecure)`;
+		if (message.includes('is not a root CA')) return `next: the --ca file holds the issuing CA but not its root; start again with a --ca file that also holds the root (or --insecure)`;
+		if (message.includes('does not vouch')) return `next: the CA given with --ca did not issue this certificate; start again with the one that did (or --insecure)`;
+		if (message.includes('connect by a name')) return 'next: the certificate is for another name (see the log); connect by a name it lists (or start again with --insecure)';
+		return 'next: the certificate was refused (see the log for why); it must be fixed on the server, or start again with --insecure to test anyway';
+	}
+	// After a session that delivered, Ctrl+S is no "send": it would deliver the message a second time.
+	const delivered = snapshot.connection === 'closed' && !snapshot.busy && snapshot.steps.some(state => state.step === 'queued' && state.status === 'done');
+	if (props.replay) return `next: ${keyFor('session.send')} plays the recording${delivered ? ' again' : ''}`;
+	if (delivered && props.mode !== 'manual') return `next: the message went; ${keyFor('session.send')} sends it again (a second copy), ${keyFor('app.quit')} quits`;
+	// A refused EHLO (Postfix's "need fully-qualified hostname") is refused again until the name changes.
+	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'ehlo') {
+		return `next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then ${keyFor('session.send')}`;
+	}
+	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'auth') {
+		// A refused login is refused again with the same user and password: the panel is where they change.
+		if (snapshot.result.message.startsWith('authentication failed')) {
+			return `next: the login was refused (see the log); fix User or Password in the connection panel, then ${keyFor('session.send')}`;
+		}
+		const remedy = authRemedy(snapshot.result.message);
+		if (remedy) return remedy;
+	}
+	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'banner') {
+		const {message} = snapshot.result;
+		// Silence where a greeting should be: a port that speaks TLS from the first byte waits for our ClientHello,
+		// or a server that greets late on purpose (a tarpit) needs a longer wait. Both are said, as `send` says them.
+		if (/^no answer within .* while waiting for the greeting$/.test(message)) {
+			const later = 'if the server delays it on purpose (a tarpit), start again with a longer --timeout';
+			return snapshot.target.security === 'tls'
+				? `next: no greeting in time: ${later}`
+				: `next: no greeting: if the port speaks TLS from the first byte (465 does), choose TLS in the connection panel; ${later}`;
+		}
+		// A greeting begun and paused (postscreen): only a longer wait reads it.
+		if (message.startsWith('the greeting started')) return 'next: the greeting came too slowly (see the log); start again with a longer --timeout';
+	}
+	// Manual mode: the first line typed opens the connection, as telnet's would.
+	if (props.mode === 'manual') return 'next: type a command (EHLO and a name for this machine); the first line connects';
+	// Step mode: Ctrl+S starts the session, and each line waits for Enter.
+	if (props.mode === 'step') return `next: ${keyFor('session.send')} starts the session, one line per Enter`;
+	return `next: ${keyFor('session.send')} sends the message`;
+}

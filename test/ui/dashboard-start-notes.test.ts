@@ -1,0 +1,25 @@
+// The built dashboard's first frame with flags that weaken it: --password (in the process list) and --insecure are
+// said before any connection, not only once one was made.
+import {describe, expect, test} from 'vitest';
+import {ptySessions, untilKeysWork} from '../helpers/pty.js';
+
+const open = ptySessions();
+
+describe('the dashboard at start', () => {
+	test('--password: a warning in the log, with the ways to keep it out of the process list', async () => {
+		const session = open({args: ['--host', '127.0.0.1', '--port', '1', '--no-starttls', '--user', 'alice', '--password', 'Hunter2Secret'], env: {SMTP_PASSWORD: undefined}});
+		await untilKeysWork(session);
+		// Whole in the collapsed log at 100 columns, timestamps and all: the alternatives are its end.
+		const log = (screen: string) => screen.split('\n').map(row => row.slice(46)).join(' ').replace(/[│\s]+/g, ' ');
+		const screen = await session.waitFor(s => log(s).includes('or type it in the panel'));
+		expect(log(screen)).toMatch(/! warning: --password shows in the process list \(npx, sh\); use SMTP_PASSWORD, or type it in the panel/);
+		expect(screen).not.toContain('Hunter2Secret');
+	});
+
+	test('--insecure: the connection panel and the footer say it before connecting', async () => {
+		const session = open({args: ['--host', '127.0.0.1', '--port', '1', '--insecure']});
+		await untilKeysWork(session);
+		const screen = await session.waitForText('INSECURE: certificates will not be');
+		expect(screen.trimEnd().split('\n').at(-1)).toMatch(/not connected +INSECURE/);
+	});
+});
