@@ -106,7 +106,7 @@ const authPhase: Phase = (state, plan) => {
 	if (offered.length === 0) {
 		// Its STARTTLS turned down by the user (--no-starttls, security none): that is the way to the login.
 		const declined = !state.secure && state.extensions?.starttls && plan.tls === 'none';
-		const hint = state.secure ? '' : declined ? ': it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: not --no-starttls, or security none)' : ' (many servers offer it only after STARTTLS)';
+		const hint = state.secure ? '' : declined ? ': it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)' : ' (many servers offer it only after STARTTLS)';
 		return fail('auth', `credentials were given but the server does not offer AUTH${hint}`);
 	}
 	// Offered, then refused (a 454): what a man in the middle who strips TLS makes a client see. No secret, not even
@@ -199,7 +199,7 @@ const mailPhase: Phase = (state, plan) => {
 		// 530: not this sender, but any sender before a login (RFC 4954) or before STARTTLS (RFC 3207, same codes).
 		if (transaction.mailReply.code === 530) {
 			const tls = transaction.mailReply.lines.some(line => /starttls/i.test(line));
-			return fail('mail', tls ? `the server takes mail only over TLS: ${quoteReply(transaction.mailReply)}; connect with STARTTLS (not --no-starttls, or security none)` : `the server takes mail only after a login: ${quoteReply(transaction.mailReply)}; give a user and password`);
+			return fail('mail', tls ? `the server takes mail only over TLS: ${quoteReply(transaction.mailReply)}; connect with STARTTLS (drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)` : `the server takes mail only after a login: ${quoteReply(transaction.mailReply)}; give a user and password`);
 		}
 		return failed(transaction.mailReply) ? fail('mail', `the sender was refused: ${quoteReply(transaction.mailReply)}`) : undefined;
 	}

@@ -495,7 +495,7 @@ const cases: Case[] = [
 		action: {
 			type: 'fail',
 			stage: 'auth',
-			message: 'credentials were given but the server does not offer AUTH: it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: not --no-starttls, or security none)',
+			message: 'credentials were given but the server does not offer AUTH: it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)',
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
 	},
@@ -633,7 +633,7 @@ const cases: Case[] = [
 		name: 'MAIL answered 530 "Must issue a STARTTLS command first": TLS is wanted, not a login',
 		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['530 5.7.0 Must issue a STARTTLS command first']}],
 		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 530 5.7.0 Must issue a STARTTLS command first'],
-		action: {type: 'fail', stage: 'mail', message: 'the server takes mail only over TLS: 530 5.7.0 Must issue a STARTTLS command first; connect with STARTTLS (not --no-starttls, or security none)'},
+		action: {type: 'fail', stage: 'mail', message: 'the server takes mail only over TLS: 530 5.7.0 Must issue a STARTTLS command first; connect with STARTTLS (drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖530] rcpt· data· message· queued· quit·',
 	},
 	{

@@ -73,7 +73,7 @@ describe('the next-step line after a failure', () => {
 		const auth = (message: string) =>
 			nextLine(dashboardProps({presenter: true, size: {columns: 200, rows: 30}, snapshot: snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'auth', message}})}));
 		// --no-starttls (security none) against a server that offers AUTH only after STARTTLS.
-		const declined = auth('credentials were given but the server does not offer AUTH: it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: not --no-starttls, or security none)');
+		const declined = auth('credentials were given but the server does not offer AUTH: it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)');
 		expect(declined).toBe('next: the login needs STARTTLS first: choose security auto or STARTTLS in the connection panel (not none), then Ctrl+S');
 		expect(auth('refusing AUTH PLAIN over an unencrypted connection: the secret would travel in clear. Use TLS (STARTTLS or implicit TLS), or allow plaintext authentication explicitly (--allow-plaintext-auth)')).toBe(
 			'next: the login needs TLS: choose security STARTTLS or TLS in the connection panel, or start again with --allow-plaintext-auth',
