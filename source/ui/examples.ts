@@ -29,7 +29,7 @@ export async function readRecordingFile(name: string): Promise<{file: string; te
 		return {file, text: await readFile(file, 'utf8'), label: example ? name : path.basename(file)};
 	} catch (error) {
 		const near = closest(name, EXAMPLES);
-		throw new UsageError(`cannot read ${name}: ${describeFileError(error)}`, near ? `did you mean ${near}? (bundled examples: ${EXAMPLES.join(', ')})` : `bundled examples: ${EXAMPLES.join(', ')}`);
+		throw new UsageError(`cannot read ${name}: ${describeFileError(error, file)}`, near ? `did you mean ${near}? (bundled examples: ${EXAMPLES.join(', ')})` : `bundled examples: ${EXAMPLES.join(', ')}`);
 	}
 }
 

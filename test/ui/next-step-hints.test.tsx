@@ -13,11 +13,11 @@ const failed = (stage: 'tls' | 'banner', message: string, security: 'none' | 'st
 	dashboardProps({presenter: true, size: {columns: 200, rows: 30}, snapshot: snapshot({target: {host: 'mail.example.org', port: 465, security, sandbox: false}, connection: 'closed', busy: false, result: {ok: false, stage, message}})});
 
 describe('the next-step line after a failure', () => {
-	it('a certificate sent without its intermediate: the intermediate, not any CA', () => {
+	it('a certificate sent alone: a private CA (--ca) or a missing intermediate (the server\'s chain), both said', () => {
 		const message = `certificate verification failed for mail.example.org: unable to verify the first certificate (${verifyHint(leafOnlyCode, undefined, 'CN=Example Intermediate CA')}); CN=mail.example.org`;
 		expect(message).toContain('use --ca FILE');
 		expect(nextLine(failed('tls', message))).toBe(
-			"next: the server did not send its intermediate certificate; start again with --ca FILE holding it (or --insecure), or fix the server's chain",
+			"next: no trusted CA issued the certificate; start again with --ca FILE holding your CA (for an intermediate: it and its root), or --insecure; or fix the server's chain",
 		);
 	});
 

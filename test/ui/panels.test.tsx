@@ -130,6 +130,8 @@ describe('StatusBar', () => {
 		expect(huge).toHaveLength(4);
 		expect(huge[2]).toMatch(/…$/);
 		for (const row of huge) expect(stringWidth(row)).toBeLessThanOrEqual(80);
+		// The rows past the second are joined again to be cut: never two spaces where a row broke.
+		expect(huge[2]).not.toMatch(/ {2}/);
 	});
 
 	it('below 120 columns keeps only the help key beside a message: a hint is read in full at 100 columns', () => {

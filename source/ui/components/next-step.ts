@@ -68,8 +68,9 @@ export function nextLine(props: NextStepProps): string {
 	if (!snapshot.busy && snapshot.result?.stage === 'tls' && snapshot.result.message.includes('certificate verification failed')) {
 		const {message} = snapshot.result;
 		// Before "use --ca FILE", which this message also holds: the fix is the missing intermediate, not any CA.
-		if (message.includes('without the certificate of its issuer')) {
-			return "next: the server did not send its intermediate certificate; start again with --ca FILE holding it (or --insecure), or fix the server's chain";
+		// A leaf sent alone: a private CA (the likelier, and --ca fixes it) or a missing intermediate (the server's fix).
+		if (message.includes('no CA smtp-tui trusts') && message.includes('without the certificate of its issuer')) {
+			return "next: no trusted CA issued the certificate; start again with --ca FILE holding your CA (for an intermediate: it and its root), or --insecure; or fix the server's chain";
 		}
 		if (message.includes('use --ca FILE')) return `next: the certificate is not trusted; ${keyFor('app.quit')} quits, then start again with --ca FILE (or --insecure)`;
 		if (message.includes('is not a root CA')) return `next: the --ca file holds the issuing CA but not its root; start again with a --ca file that also holds the root (or --insecure)`;

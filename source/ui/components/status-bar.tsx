@@ -93,7 +93,8 @@ function footerParts({context, connection, secure, unverified, insecure, busy, s
 	const besideRoom = Math.max(0, width - textWidth(mode) - textWidth(state) - warning.length - keysRoom);
 	if (text === '' || textWidth(text) + 2 <= besideRoom) return {mode, state, tls, warning, note: text && ` ${text} `, above: []};
 	const rows = wrapText(text, width);
-	const above = rows.length > NOTE_ROWS_MAX ? [...rows.slice(0, NOTE_ROWS_MAX - 1), truncateText(rows.slice(NOTE_ROWS_MAX - 1).join(' '), width)] : rows;
+	// A row may end with the space it broke at: joined again, it would read as two.
+	const above = rows.length > NOTE_ROWS_MAX ? [...rows.slice(0, NOTE_ROWS_MAX - 1), truncateText(rows.slice(NOTE_ROWS_MAX - 1).map(row => row.trimEnd()).join(' '), width)] : rows;
 	return {mode, state, tls, warning, note: '', above};
 }
 
