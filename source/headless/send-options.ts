@@ -318,6 +318,20 @@ function statOf(file: string): BigIntStats | undefined {
 	}
 }
 
+/**
+ * A symlink made by someone other than you or root (in /tmp, a shared folder): it leads where they chose, to one of
+ * your files or to a new one of theirs (a dangling link), as Linux's fs.protected_symlinks refuses. Root's own
+ * links (/dev/stdout) are followed.
+ */
+export function plantedLink(file: string, uid: bigint): boolean {
+	try {
+		const link = lstatSync(file, {bigint: true});
+		return link.isSymbolicLink() && link.uid !== uid && link.uid !== 0n;
+	} catch {
+		return false;
+	}
+}
+
 /** Device and inode of an existing regular file: the same for hard links, symlinks, `./x` and `x`. */
 const inode = (file: string) => {
 	const info = statOf(file);
@@ -377,6 +391,9 @@ export function refuseSharedFiles(outputs: readonly FlagPath[], inputs: readonly
 		const owner = statOf(output.file)?.uid;
 		if (owner !== undefined && process.getuid && owner !== BigInt(process.getuid())) {
 			throw new UsageError(`${output.flag} ${output.file} belongs to another user: it would be overwritten, and keep their permissions`, instead);
+		}
+		if (process.getuid && plantedLink(output.file, BigInt(process.getuid()))) {
+			throw new UsageError(`${output.flag} ${output.file} is a link another user made: writing through it would overwrite, or make, a file where they chose`, instead);
 		}
 		if (input && !input.flag.startsWith('--')) throw new UsageError(`${output.flag} ${output.file} is smtp-tui's ${input.flag} file: it would be overwritten`, instead);
 		if (input) {

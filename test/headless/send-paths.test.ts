@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/headless/command.js';
-import {parseSendFlags} from '../../source/headless/send-options.js';
+import {parseSendFlags, plantedLink} from '../../source/headless/send-options.js';
 import {runSend} from '../../source/headless/send.js';
 import {testCerts} from '../helpers/certs.js';
 import {runInProcess} from '../helpers/run-in-process.js';
@@ -249,6 +249,32 @@ describe("another user's file as an output", () => {
 		symlinkSync(theirs, link);
 		await refused({record: link}, `--record ${link} belongs to another user: it would be overwritten, and keep their permissions`);
 		expect(readFileSync(theirs, 'utf8')).toBe(before);
+	});
+});
+
+describe("a link another user made, as an output", () => {
+	it('is refused, also when it leads to your own file or nowhere yet; your own links and root\'s (/dev/stdout) are followed', async () => {
+		const uid = BigInt(process.getuid!());
+		const mine = file('mine.txt', 'mine');
+		const own = path.join(dir, 'own.lnk');
+		symlinkSync(mine, own);
+		expect(plantedLink(own, uid)).toBe(false);
+		expect(plantedLink('/dev/stdout', uid)).toBe(false);
+		expect(plantedLink(mine, uid)).toBe(false);
+		// Made by nobody: only root can give a link away, so as another user its own links stand in for theirs.
+		const planted = path.join(dir, 'planted.lnk');
+		const dangling = path.join(dir, 'dangling.lnk');
+		symlinkSync(mine, planted);
+		symlinkSync(path.join(dir, 'made-for-them.txt'), dangling);
+		if (uid === 0n) {
+			execFileSync('chown', ['-h', '65534', planted, dangling]);
+			await refused({transcript: planted}, `--transcript ${planted} is a link another user made: writing through it would overwrite, or make, a file where they chose`);
+			await refused({record: dangling}, `--record ${dangling} is a link another user made: writing through it would overwrite, or make, a file where they chose`);
+			expect(readFileSync(mine, 'utf8')).toBe('mine');
+			expect(existsSync(path.join(dir, 'made-for-them.txt'))).toBe(false);
+		} else {
+			expect(plantedLink(planted, uid + 1n)).toBe(true);
+		}
 	});
 });
 
