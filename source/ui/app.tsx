@@ -152,9 +152,9 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			const parsed = connectionSettings(store.current().connectionForm);
 			if (!('error' in parsed)) controller.setTarget(targetFor(parsed.settings, defaults, started));
 			// The address first and short: at 80 columns the log shows ~30 characters of it.
-			// A password of the user's own (--password) is never shown; the public demo one is.
+			// A password of the user's own (--password) is never shown; the public demo one is, also for a --user of one's own.
 			const {user, password} = started.settings;
-			const account = user === 'demo' && password === 'demo' ? 'demo/demo' : `as ${user}, with the password given`;
+			const account = user === 'demo' && password === 'demo' ? 'demo/demo' : password === 'demo' ? `as ${user}, password demo` : `as ${user}, with the password given`;
 			controller.info(`sandbox at 127.0.0.1:${port} (STARTTLS; AUTH ${account}); certificate SHA-256 ${started.certificate.fingerprint256}`);
 		},
 		error => {

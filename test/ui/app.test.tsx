@@ -824,6 +824,36 @@ describe('the dashboard against the sandbox', () => {
 		expect(resolver.asked.filter(q => q.startsWith('MX'))).toEqual(['MX example.org']);
 	});
 
+	it('names the sandbox\'s login in its first log line: the demo password is public, one given is never shown', async () => {
+		const sandboxLine = async (user: string, password: string) => {
+			const controller = new SessionController(targetFor({host: '127.0.0.1', port: 0, security: 'starttls', user, password, ehlo: 'client.test'}, defaults));
+			afterTest(() => controller.close());
+			const instance = render(
+				<App
+					controller={controller}
+					init={{connection: {host: '127.0.0.1', security: 'starttls', user, password, ehlo: 'client.test'}, draft: SAMPLE_DRAFT, timestamps: false}}
+					defaults={defaults}
+					startSandbox={async () => {
+						const started = await startTestSandbox({user, password});
+						afterTest(() => started.close());
+						return started;
+					}}
+					transcript={{format: 'text', dir: os.tmpdir()}}
+					onExit={() => {}}
+					size={{columns: 120, rows: 40}}
+				/>,
+			);
+			afterTest(() => instance.unmount());
+			await waitForFrame(instance.lastFrame, () => controller.getSnapshot().session.log.some(e => e.text.startsWith('sandbox at')));
+			return controller.getSnapshot().session.log.find(e => e.text.startsWith('sandbox at'))!.text;
+		};
+		// --user alice without --password: the password stays demo, and the line says so (not "the password given").
+		expect(await sandboxLine('alice', 'demo')).toMatch(/\(STARTTLS; AUTH as alice, password demo\)/);
+		const own = await sandboxLine('alice', 's3cret');
+		expect(own).toMatch(/AUTH as alice, with the password given/);
+		expect(own).not.toContain('s3cret');
+	});
+
 	it('says why when the MX lookup fails', async () => {
 		const settings: ConnectionSettings = {host: '127.0.0.1', port: 2525, security: 'none', user: '', password: '', ehlo: 'client.test'};
 		const app = startApp(settings, undefined, {init: {draft: {...SAMPLE_DRAFT, to: 'a@nowhere.test'}}, resolver: fakeResolver({})});
