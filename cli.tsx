@@ -4,7 +4,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
 import {escapeUnsafe, safeJson} from './source/headless/escape.js';
-import {closest, findContradiction, findMissingValue, findUnknownFlags, flagsIn, normalizeArgv, suggestFlag} from './source/headless/flags.js';
+import {closest, findContradiction, findMissingValue, findUnknownFlags, flagsIn, nearMiss, normalizeArgv, suggestFlag} from './source/headless/flags.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
@@ -127,11 +127,14 @@ async function main(): Promise<void> {
 		const suggestion = suggestFlag(unknown[0]!, specs);
 		fail(
 			`unknown flag ${unknown.join(', ')}`,
-			elsewhere.length > 0
-				? `${unknown[0]} is a flag of ${flagOwners(elsewhere)}`
-				: suggestion
-					? `did you mean ${suggestion}?`
-					: `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '),
+			// Both when both are true: `check --port` is most likely a slip for check's own --ports.
+			suggestion && elsewhere.length > 0 && nearMiss(unknown[0]!, suggestion)
+				? `did you mean ${suggestion}? ${unknown[0]} is a flag of ${flagOwners(elsewhere)}`
+				: elsewhere.length > 0
+					? `${unknown[0]} is a flag of ${flagOwners(elsewhere)}`
+					: suggestion
+						? `did you mean ${suggestion}?`
+						: `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '),
 		);
 	}
 

@@ -142,13 +142,21 @@ export function closest(name: string, candidates: Iterable<string>, fold: (text:
 	return best;
 }
 
+/** One edit apart, or one the start of the other: a slip surely meant for `suggestion`, not a flag of elsewhere. */
+export function nearMiss(flag: string, suggestion: string): boolean {
+	const [a, b] = [flag, suggestion].map(name => name.replace(/^-+/, '').split('=')[0]!);
+	return distance(a!, b!) <= 1 || (a!.length >= 3 && b!.startsWith(a!));
+}
+
 /** The closest known long flag, if it is close enough to be a likely typo. */
 export function suggestFlag(flag: string, specs: FlagSpecs): string | undefined {
 	// One letter is too little to guess from ("-v" is not "--mx"); "-v" and "-V" are how many tools ask the version.
 	if (/^-[^-]$/.test(flag)) return /^-[vV]$/.test(flag) ? '--version' : undefined;
-	const best = closest(
-		flag.replace(/^-+/, ''),
-		[...knownNames(specs)].filter(candidate => candidate.length >= 2),
-	);
+	const name = flag.replace(/^-+/, '').split('=')[0]!;
+	const names = [...knownNames(specs)].filter(candidate => candidate.length >= 2);
+	// A start of one flag only (--sub for --subject), as other tools take abbreviations.
+	const starting = name.length >= 3 ? names.filter(candidate => candidate.startsWith(name)) : [];
+	if (starting.length === 1) return `--${starting[0]}`;
+	const best = closest(name, names);
 	return best && `--${best}`;
 }

@@ -541,6 +541,9 @@ describe('smtp-tui send', () => {
 		const typo = await runCli(['send', '--hots', 'x', '--to', 'a@b.test']);
 		expect(typo.code).toBe(1);
 		expect(typo.stderr).toMatch(/unknown flag --hots[\s\S]*did you mean --host/);
+		// The start of one flag only, and check's own --ports for the --port of every other command.
+		expect((await runCli(['send', '--sub', 'hi', '--to', 'a@b.test'])).stderr).toMatch(/unknown flag --sub\nhint: did you mean --subject\?/);
+		expect((await runCli(['check', '--port', '25', 'localhost'])).stderr).toMatch(/unknown flag --port\nhint: did you mean --ports\? --port is a flag of smtp-tui profile, send and serve/);
 		const badPort = await runCli(['send', '--host', '127.0.0.1', '--port', '70000', '--to', 'a@b.test']);
 		expect(badPort.code).toBe(1);
 		expect(badPort.stderr).toMatch(/--port/);
