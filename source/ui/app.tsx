@@ -241,9 +241,16 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	/** The connection panel's settings, or undefined with the field error shown. */
 	const panelSettings = (): ConnectionSettings | undefined => {
 		const parsed = connectionSettings(store.current().connectionForm);
-		if (!('error' in parsed)) return parsed.settings;
-		fieldError('connection', parsed.error);
-		return undefined;
+		if ('error' in parsed) {
+			fieldError('connection', parsed.error);
+			return undefined;
+		}
+		// The sandbox's port speaks plain SMTP first (STARTTLS): TLS from the first byte would only fail its handshake.
+		if (parsed.settings.security === 'tls' && targetFor(parsed.settings, defaults, sandboxes.current()).sandbox) {
+			fieldError('connection', {field: 'security', message: 'Security: the sandbox speaks STARTTLS on this port, not TLS from the first byte; choose STARTTLS, auto or none'});
+			return undefined;
+		}
+		return parsed.settings;
 	};
 
 	/** Aims the next connection at the panel's settings; false (with the field error shown) when they are invalid. */

@@ -66,6 +66,16 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /\[raw\]/.test(f) && /cannot show this message/.test(f));
 	});
 
+	it('refuses security TLS for the sandbox, which speaks STARTTLS, on the field and before connecting', async () => {
+		const app = await sandboxApp();
+		// The panel: Host, Port, then Security (STARTTLS); one step right is TLS.
+		await app.press(KEYS.shiftTab, KEYS.down, KEYS.down, KEYS.right);
+		await app.frame(f => /\[TLS\]/.test(f));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /the sandbox speaks STARTTLS on this port, not TLS from the first byte/.test(f));
+		expect(app.controller.getSnapshot().session.connection).toBe('idle');
+	});
+
 	it('shows a refused recipient and still delivers to the accepted one', async () => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'nobody@example.test, friend@example.test'}}});
 		await app.press(KEYS.ctrl('s'));
