@@ -120,6 +120,9 @@ describe('the EHLO name, checked before connecting', () => {
 		expect(ehloError('')).toBeUndefined();
 		const form = formReducer(createConnectionForm({host: 'h.test', port: 25, ehlo: 'client.test'}), {type: 'set', id: 'ehlo', value: 'bad\u0085name'});
 		expect(connectionSettings(form)).toEqual({error: ehloError('bad\u0085name')});
+		// An internationalised name goes as punycode, as send's --helo does; not refused as non-ASCII.
+		const idn = formReducer(createConnectionForm({host: 'h.test', port: 25, ehlo: ''}), {type: 'set', id: 'ehlo', value: 'bücher.example'});
+		expect(connectionSettings(idn)).toMatchObject({settings: {ehlo: 'xn--bcher-kva.example'}});
 	});
 
 	it('when the field is left (Up, or Tab out of the panel), with the error on the field', () => {

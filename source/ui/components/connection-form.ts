@@ -1,4 +1,5 @@
 // The connection panel's editable settings as a form, and their validation into typed values.
+import {domainToASCII} from 'node:url';
 import type {TlsPolicy} from '../../session/types.js';
 import {encodeCommand} from '../../smtp/commands.js';
 import {SmtpInputError} from '../../smtp/types.js';
@@ -49,6 +50,9 @@ export function ehloError(ehlo: string): FieldError | undefined {
 	return undefined;
 }
 
+/** Punycode for a non-ASCII domain name; as typed when it is ASCII or no domain name (the check then says why). */
+const asciiName = (name: string) => (/^[\x00-\x7f]*$/.test(name) ? name : domainToASCII(name) || name);
+
 /** Typed settings, or an error naming the field that is wrong. */
 export function connectionSettings(form: FormState): {settings: ConnectionSettings} | {error: FieldError} {
 	const value = (id: string) => formValue(form, id).trim();
@@ -61,7 +65,8 @@ export function connectionSettings(form: FormState): {settings: ConnectionSettin
 	if (!/^\d+$/.test(portText) || port < 1 || port > 65_535) {
 		return {error: {field: 'port', message: `Port: "${portText}" is not a number from 1 to 65535`}};
 	}
-	const ehlo = value('ehlo');
+	// EHLO takes an ASCII domain: an internationalised name goes as punycode, as send's --helo does.
+	const ehlo = asciiName(value('ehlo'));
 	const ehloRefused = ehloError(ehlo);
 	if (ehloRefused) return {error: ehloRefused};
 	return {
