@@ -21,6 +21,12 @@ describe('the next-step line after a failure', () => {
 		);
 	});
 
+	it('mail only over TLS (530 to MAIL in clear, the connection still open): not "Ctrl+S starts a new one", which would fail the same way', () => {
+		const message = 'the server takes mail only over TLS: 530 5.7.0 Must issue a STARTTLS command first; connect with STARTTLS (drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)';
+		const props = dashboardProps({presenter: true, size: {columns: 200, rows: 30}, snapshot: snapshot({connection: 'connected', busy: false, result: {ok: false, stage: 'mail', message}})});
+		expect(nextLine(props)).toBe('next: the server takes mail only over TLS: Ctrl+X disconnects; then choose security auto or STARTTLS in the connection panel (not none), and Ctrl+S');
+	});
+
 	it('a refused login: the panel\'s User and Password are what to change', () => {
 		const props = dashboardProps({presenter: true, size: {columns: 200, rows: 30}, snapshot: snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'auth', message: 'authentication failed: 535 5.7.8 Authentication credentials invalid'}})});
 		expect(nextLine(props)).toBe('next: the login was refused (see the log); fix User or Password in the connection panel, then Ctrl+S');

@@ -49,6 +49,10 @@ export function nextLine(props: NextStepProps): string {
 	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.result?.ok === false && props.mode !== 'manual') {
 		// Stopped with Esc (before EHLO, say), no transaction need have begun.
 		if (snapshot.result.message.startsWith('stopped by the user')) return `now: stopped here; ${keyFor('session.send')} goes on over this connection, ${keyFor('session.disconnect')} disconnects`;
+		// A new transaction on this connection in clear would be refused the same way (530 "STARTTLS first").
+		if (snapshot.result.message.startsWith('the server takes mail only over TLS')) {
+			return `next: the server takes mail only over TLS: ${keyFor('session.disconnect')} disconnects; then choose security auto or STARTTLS in the connection panel (not none), and ${keyFor('session.send')}`;
+		}
 		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
 	}
 	// The engine is past the message once its dot went, but the answer to it is still to come.
