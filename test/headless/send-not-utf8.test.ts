@@ -6,11 +6,11 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {UsageError} from '../../source/headless/command.js';
 import {runSend} from '../../source/headless/send.js';
 import {parseConnectionFlags, parseSendFlags} from '../../source/headless/send-options.js';
 import {runInProcess} from '../helpers/run-in-process.js';
 import {cliPath} from '../helpers/run-cli.js';
+import {refusal} from '../helpers/usage-refusal.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-not-utf8-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -31,15 +31,6 @@ function shell(args: string): Promise<{code: number | null; stderr: string}> {
 	});
 }
 
-const refusal = (run: () => unknown): UsageError => {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof UsageError) return error;
-		throw error;
-	}
-	throw new Error('not refused');
-};
 const send = (flags: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) => refusal(() => parseSendFlags({host: '127.0.0.1', to: ['a@example.test'], ...flags}, env)).message;
 const notUtf8 = '" contains a byte that is not UTF-8 (U+FFFD stands in for it)';
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/headless/command.js';
 import {parseConnectionFlags, parseSendFlags, parseTranscriptFormat} from '../../source/headless/send-options.js';
+import {refusal} from '../helpers/usage-refusal.js';
 
 const hostOf = (host: string) => parseConnectionFlags({host}, {}).host;
 
@@ -45,15 +46,6 @@ describe('--insecure', () => {
 
 const send = (flags: Record<string, unknown>, terminal?: boolean) =>
 	parseSendFlags({host: '127.0.0.1', to: ['a@example.test'], ...flags}, {}, terminal === undefined ? {} : {terminal});
-const refusal = (run: () => unknown): UsageError => {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof UsageError) return error;
-		throw error;
-	}
-	throw new Error('not refused');
-};
 
 describe('--password ""', () => {
 	it('without a terminal, says where a password can come from instead of a prompt that cannot be', () => {

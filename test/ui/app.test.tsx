@@ -38,6 +38,31 @@ async function lateGreeter() {
 	return {server, greet, app};
 }
 
+/** The dashboard as the CLI starts it: it starts its own sandbox (with these settings) after its first frame. */
+function appStartingSandbox(login: {user?: string; password?: string} = {}) {
+	const {user = 'demo', password = 'demo'} = login;
+	let started: TestSandbox | undefined;
+	const controller = new SessionController(targetFor({host: '127.0.0.1', port: 0, security: 'starttls', user, password, ehlo: 'client.test'}, defaults));
+	afterTest(() => controller.close());
+	const instance = render(
+		<App
+			controller={controller}
+			init={{connection: {host: '127.0.0.1', security: 'starttls', user, password, ehlo: 'client.test'}, draft: SAMPLE_DRAFT, timestamps: false}}
+			defaults={defaults}
+			startSandbox={async () => {
+				started = await startTestSandbox({user, password});
+				afterTest(() => started!.close());
+				return started;
+			}}
+			transcript={{format: 'text', dir: os.tmpdir()}}
+			onExit={() => {}}
+			size={{columns: 120, rows: 40}}
+		/>,
+	);
+	afterTest(() => instance.unmount());
+	return {controller, instance, started: () => started};
+}
+
 describe('the dashboard against the sandbox', () => {
 	it('sends the sample message with Ctrl+S: STARTTLS, AUTH, queued, and the inbox shows it', async () => {
 		const app = await sandboxApp();
@@ -836,25 +861,8 @@ describe('the dashboard against the sandbox', () => {
 
 	it('names the sandbox\'s login in its first log line: the demo password is public, one given is never shown', async () => {
 		const sandboxLine = async (user: string, password: string) => {
-			const controller = new SessionController(targetFor({host: '127.0.0.1', port: 0, security: 'starttls', user, password, ehlo: 'client.test'}, defaults));
-			afterTest(() => controller.close());
-			const instance = render(
-				<App
-					controller={controller}
-					init={{connection: {host: '127.0.0.1', security: 'starttls', user, password, ehlo: 'client.test'}, draft: SAMPLE_DRAFT, timestamps: false}}
-					defaults={defaults}
-					startSandbox={async () => {
-						const started = await startTestSandbox({user, password});
-						afterTest(() => started.close());
-						return started;
-					}}
-					transcript={{format: 'text', dir: os.tmpdir()}}
-					onExit={() => {}}
-					size={{columns: 120, rows: 40}}
-				/>,
-			);
-			afterTest(() => instance.unmount());
-			await waitForFrame(instance.lastFrame, () => controller.getSnapshot().session.log.some(e => e.text.startsWith('sandbox at')));
+			const {controller} = appStartingSandbox({user, password});
+			await waitFor(() => controller.getSnapshot().session.log.some(e => e.text.startsWith('sandbox at')), 'the sandbox line');
 			return controller.getSnapshot().session.log.find(e => e.text.startsWith('sandbox at'))!.text;
 		};
 		// --user alice without --password: the password stays demo, and the line says so (not "the password given").
@@ -873,30 +881,12 @@ describe('the dashboard against the sandbox', () => {
 	});
 
 	it('starts the sandbox after the first frame; a Ctrl+S pressed before it listens waits for it', async () => {
-		let started: TestSandbox | undefined;
-		const controller = new SessionController(targetFor({host: '127.0.0.1', port: 0, security: 'starttls', user: 'demo', password: 'demo', ehlo: 'client.test'}, defaults));
-		afterTest(() => controller.close());
-		const instance = render(
-			<App
-				controller={controller}
-				init={{connection: {host: '127.0.0.1', security: 'starttls', user: 'demo', password: 'demo', ehlo: 'client.test'}, draft: SAMPLE_DRAFT, timestamps: false}}
-				defaults={defaults}
-				startSandbox={async () => {
-					started = await startTestSandbox();
-					afterTest(() => started!.close());
-					return started;
-				}}
-				transcript={{format: 'text', dir: os.tmpdir()}}
-				onExit={() => {}}
-				size={{columns: 120, rows: 40}}
-			/>,
-		);
-		afterTest(() => instance.unmount());
+		const {controller, instance, started} = appStartingSandbox();
 		// The first frame comes before the sandbox: an empty inbox, no port yet.
 		expect(plainFrame(instance.lastFrame())).toMatch(/Inbox \(0\)/);
 		instance.stdin.write(KEYS.ctrl('s'));
 		const screen = await waitForFrame(instance.lastFrame, f => /Inbox \(1\)/.test(f) && /✔ queued/.test(f), {timeout: 8000});
-		expect(screen).toMatch(new RegExp(`SANDBOX  (TLS|no TLS|STARTTLS) · 127[.]0[.]0[.]1:${started!.port}`));
+		expect(screen).toMatch(new RegExp(`SANDBOX  (TLS|no TLS|STARTTLS) · 127[.]0[.]0[.]1:${started()!.port}`));
 		expect(controller.getSnapshot().session.log.map(e => e.text)).toContainEqual(expect.stringMatching(/^sandbox at 127\.0\.0\.1:\d+ .*SHA-256/));
 	});
 });
