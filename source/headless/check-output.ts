@@ -122,6 +122,17 @@ export function formatTable(results: readonly ProbeResult[], options: TableLayou
 	return [header, ...rows].map(row => `${row.map((cell, column) => cutTo(cell, widths[column]!).padEnd(widths[column]!)).join(' '.repeat(GAP)).trimEnd()}\n`).join('');
 }
 
+/**
+ * One probe as one line, for a panel too narrow for the table (the dashboard's log, which wraps it): "port 25
+ * refused: connection refused ... | TLS ...".
+ */
+export function formatProbeLine(result: ProbeResult): string {
+	const time = result.timeToBannerMs === undefined ? '' : ` in ${result.timeToBannerMs} ms`;
+	const detail = detailCell(result, WHOLE);
+	const tls = tlsCell(result, WHOLE);
+	return `port ${result.port} ${LABELS[result.status]}${time}${detail ? `: ${detail}` : ''}${tls ? `; ${tls}` : ''}`;
+}
+
 /** Text mode after the probes: table, blank line, verdict. `whole`: server text uncut (output to a file or pipe). */
 export function formatReport(report: CheckReport, options: TableLayout = {}): string {
 	const table = report.results.length > 0 ? `${formatTable(report.results, options)}\n` : '';

@@ -1,6 +1,6 @@
 // Ctrl+K in the connection panel: `smtp-tui check` for the panel's host, results in the protocol log.
 import {CHECK_DEFAULTS} from '../headless/check-flags.js';
-import {formatTable} from '../headless/check-output.js';
+import {formatProbeLine} from '../headless/check-output.js';
 import {checkTarget} from '../headless/check.js';
 import type {SessionController} from '../session/controller.js';
 import type {TargetDefaults} from './app.js';
@@ -22,7 +22,8 @@ export async function checkPanelHost(controller: SessionController, settings: Co
 		...(settings.ehlo !== '' && {ehloName: settings.ehlo}),
 		...(typeof defaults.ca === 'string' && {ca: defaults.ca}),
 	});
-	for (const line of formatTable(report.results).trimEnd().split('\n')) controller.info(`check: ${line}`);
+	// A line per port, not the table: the log is too narrow for its columns, and wrapped they read as noise.
+	for (const result of report.results) controller.info(`check: ${formatProbeLine(result)}`);
 	controller.info(`check: ${report.verdict}`);
 	return report.verdict.split('\n')[0]!;
 }
