@@ -212,8 +212,10 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 		const room = height - rows.length - 1;
 		const shown = extensions.length <= room ? extensions : extensions.slice(0, Math.max(0, room - 1));
 		// Room for the heading and the "+N more" line but no keyword between them: one line says it all.
-		if (room > 0 && shown.length === 0) line('extensions', `extensions (${extensions.length}): listed in the log (${keyFor('log.expand')} there explains them)`, {bold: true});
-		else if (room > 0) line('extensions', `extensions (${extensions.length}):`, {bold: true});
+		// Like the banner: a closed session's list is still worth reading, but not as the current server's.
+		const heading = `${info?.connection === 'connected' ? '' : 'last session, '}extensions (${extensions.length})`;
+		if (room > 0 && shown.length === 0) line('extensions', `${heading}: listed in the log (${keyFor('log.expand')} there explains them)`, {bold: true});
+		else if (room > 0) line('extensions', `${heading}:`, {bold: true});
 		for (const [keyword, params] of shown) {
 			const explanation = explainExtension(keyword, params);
 			const name = [keyword, ...params].join(' ');
