@@ -1,10 +1,22 @@
 import {defineConfig} from 'vitest/config';
+import {INK_USE_INPUT, patchUseInput} from './scripts/ink-patch.mjs';
 
 export default defineConfig({
+	// The tests run the Ink the build ships: the same change to its useInput (see scripts/ink-patch.mjs).
+	plugins: [
+		{
+			name: 'ink-unnamed-ctrl-key',
+			transform(code, id) {
+				return INK_USE_INPUT.test(id) ? patchUseInput(code, id) : undefined;
+			},
+		},
+	],
 	test: {
 		include: ['test/**/*.test.{ts,tsx}'],
 		setupFiles: ['test/helpers/setup.ts'],
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
+		// Ink is transformed by the plugin above only if it is bundled through Vite, not loaded by Node directly.
+		server: {deps: {inline: [/[\\/]ink[\\/]/, /[\\/]ink-testing-library[\\/]/]}},
 	},
 });

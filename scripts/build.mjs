@@ -2,6 +2,7 @@
 // splitting lets the headless commands skip parsing Ink, React and the sandbox (4 MB) they never use.
 import {build} from 'esbuild';
 import {chmodSync, readFileSync, rmSync} from 'node:fs';
+import {INK_USE_INPUT, patchUseInput} from './ink-patch.mjs';
 
 // meow's bundled dependencies run normalize-package-data (which sorts the SPDX licence tables) when they load:
 // ~12 ms on every start, for a function meow calls only when a program reads `cli.pkg` (this one never does).
@@ -19,19 +20,11 @@ const lazyMeowNormalize = {
 	},
 };
 
-// Ink 6.8's useInput reads `keypress.name` as the input of any key it parses as Ctrl+something. An escape sequence
-// that is not a key (ESC[31m typed or pasted: a colour code) parses as Ctrl with no name, and the next line calls
-// `input.startsWith`: the whole dashboard crashed. Such a sequence is no key at all: it becomes no input.
-const INK_CTRL_INPUT = '    else if (keypress.ctrl) {\n                input = keypress.name;\n            }';
-const SAFE_CTRL_INPUT = "    else if (keypress.ctrl) {\n                input = keypress.name ?? '';\n            }";
+// Ink's useInput crashed on a read that parses as Ctrl with no key name: see scripts/ink-patch.mjs.
 const inkUnnamedCtrlKey = {
 	name: 'ink-unnamed-ctrl-key',
 	setup(build) {
-		build.onLoad({filter: /[\\/]ink[\\/]build[\\/]hooks[\\/]use-input\.js$/}, ({path}) => {
-			const source = readFileSync(path, 'utf8');
-			if (!source.includes(INK_CTRL_INPUT)) throw new Error(`${path}: Ink changed; update inkUnnamedCtrlKey in scripts/build.mjs`);
-			return {contents: source.replace(INK_CTRL_INPUT, SAFE_CTRL_INPUT), loader: 'js'};
-		});
+		build.onLoad({filter: INK_USE_INPUT}, ({path}) => ({contents: patchUseInput(readFileSync(path, 'utf8'), path), loader: 'js'}));
 	},
 };
 

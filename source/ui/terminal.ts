@@ -10,10 +10,13 @@ import fs from 'node:fs';
 import process from 'node:process';
 import tty from 'node:tty';
 
-const ENTER = '\u001B[?1049h\u001B[H';
-// Reverse order of what we (and Ink) set: cursor visible, attributes reset, then leave the alternate screen, cleared
-// first: tmux 3.3, resized while the alternate screen is on, shows the rows it gained on the normal screen after.
-const LEAVE = '\u001B[?25h\u001B[0m\u001B[2J\u001B[H\u001B[?1049l';
+// The alternate screen, and bracketed paste: the terminal marks a paste, so the key router takes it as text (a
+// Ctrl+S inside a pasted line must not send the message).
+const ENTER = '\u001B[?1049h\u001B[H\u001B[?2004h';
+// Reverse order of what we (and Ink) set: bracketed paste off, cursor visible, attributes reset, then leave the
+// alternate screen, cleared first: tmux 3.3, resized while the alternate screen is on, shows the rows it gained on
+// the normal screen after.
+const LEAVE = '\u001B[?2004l\u001B[?25h\u001B[0m\u001B[2J\u001B[H\u001B[?1049l';
 /** How often the parent process is checked for: a launcher killed is noticed within this. */
 const PARENT_POLL_MS = 1000;
 

@@ -154,11 +154,25 @@ describe('dashboard in a pseudo-terminal', () => {
 		const session = open();
 		await ready(session);
 		await sendInAuto(session);
+		// While it runs the terminal marks pastes (so a pasted Ctrl+S is text); the shell gets its own mode back.
+		expect(session.bracketedPaste()).toBe(true);
 		session.press(KEY.ctrl('c'));
 		const {code} = await session.waitForExit();
 		expect(code).toBe(0);
 		expect(session.bufferType()).toBe('normal');
 		expect(session.cursorVisible()).toBe(true);
+		expect(session.bracketedPaste()).toBe(false);
+	});
+
+	test('a paste holding Ctrl+S and Ctrl+C, marked by the terminal, is text: nothing is sent, nothing quits', async () => {
+		const session = open();
+		await ready(session);
+		session.press('\u001B[200~\u0003Pasted\u0013text\u0003\u001B[201~');
+		await session.waitForText('control characters were removed');
+		expect(session.screenText()).toMatch(/From +you@example\.testPastedtext/);
+		expect(session.screenText()).not.toMatch(/✔ connect/);
+		session.press(KEY.ctrl('c'));
+		expect((await session.waitForExit()).code).toBe(0);
 	});
 
 	test('a second Ctrl+C exits at once, terminal restored', async () => {

@@ -148,6 +148,11 @@ export class PtySession {
 		return this.terminal.buffer.active.type;
 	}
 
+	/** Whether the terminal marks pastes for the program (bracketed paste mode, ESC[?2004h). */
+	bracketedPaste(): boolean {
+		return this.terminal.modes.bracketedPasteMode;
+	}
+
 	/** Whether the last cursor show/hide the program wrote was "show" (xterm starts with it visible). */
 	cursorVisible(): boolean {
 		return this.raw.lastIndexOf('\u001B[?25h') >= this.raw.lastIndexOf('\u001B[?25l');

@@ -214,6 +214,17 @@ describe('useKeyRouter', () => {
 		expect(await bindingsFor(onLog, ['k\tk', '\u0013'])).toContain('log.up("k") focus.next("") log.up("k") session.send("s")');
 	});
 
+	it('takes a bracketed paste as text, all of it, even split across reads: one insert where text is typed, no key anywhere else', async () => {
+		const paste = (...parts: string[]) => ['\u001B[200~', ...parts, '\u001B[201~'];
+		// Ctrl+S, Ctrl+C and Ctrl+G at either end or inside, and an escape sequence: text, which the field cleans.
+		expect(await bindingsFor(composing, [...paste('\u0013Pas', 'ted\u0007\u001B[31m', 'x\u0003'), '\u0013'])).toContain(
+			'edit.insert("\\u0013Pasted\\u0007\\u001b[31mx\\u0003") session.send("s")',
+		);
+		// In the log (keys, not text) a paste does nothing at all: not "k" scrolling, not Ctrl+S sending.
+		expect(await bindingsFor(onLog, [...paste('kk\u0013'), '\u0013'])).toMatch(/Ctrl|none|session\.send\("s"\)$/);
+		expect(await bindingsFor(onLog, [...paste('kk\u0013'), '\u0013'])).not.toMatch(/log\.up|session\.send\("s"\) session\.send/);
+	});
+
 	it('keeps tabs and line breaks as text in the body, where they are text', async () => {
 		expect(await bindingsFor(inBody, ['a\tb\r\nc\u0013'])).toContain('edit.insert("a\\tb\\r\\nc") session.send("s")');
 	});

@@ -184,7 +184,7 @@ export function keysOf(raw: string | undefined, input: string, key: Key, editing
 		const then: [string, Key] = /^[\u0001-\u001A\u007F]$/.test(escaped) ? controlKey(escaped) : [escaped, PLAIN_KEY];
 		return [['', {...PLAIN_KEY, escape: true}], then];
 	}
-	const typing = editing === 'line' || editing === 'text';
+	const typing = isTyping(editing);
 	const keys = splitBurst(input, key, editing === 'text' || (editing === 'line' && PASTED_TAB.test(input)), typing);
 	if (typing) return keys;
 	return keys.flatMap(([one, oneKey]): Array<[string, Key]> => (one.length > 1 && plainText(oneKey) ? [...one].map(char => [char, PLAIN_KEY]) : [[one, oneKey]]));
@@ -196,6 +196,12 @@ export function keysOf(raw: string | undefined, input: string, key: Key, editing
  * Typed fast, Tab comes after the text ("ab" Tab), which stays the key.
  */
 const PASTED_TAB = /[^\u0000-\u001F\u007F]\t+[^\u0000-\u001F\u007F]/;
+
+/** What a terminal in bracketed paste mode puts around a paste (xterm's, which tmux and the others follow). */
+export const PASTE_START = '\u001B[200~';
+export const PASTE_END = '\u001B[201~';
+
+const isTyping = (editing: Editing) => editing === 'line' || editing === 'text';
 
 /** A key press that is only text: no control key or modifier flag set. */
 const plainText = (key: Key) => !key.ctrl && !key.meta && !key.tab && !key.return && !key.escape && !key.backspace && !key.delete;
@@ -228,6 +234,8 @@ export function useKeyRouter(
 			emitter.off('input', remember);
 		};
 	}, [emitter]);
+	// The text of a bracketed paste so far (undefined: none under way).
+	const pasted = useRef<string | undefined>(undefined);
 	const listener = useRef((input: string, key: Key) => {
 		const contextNow = () => {
 			const current = latest.current.context;
@@ -235,6 +243,25 @@ export function useKeyRouter(
 		};
 		const sequence = raw.current;
 		raw.current = undefined;
+		// A bracketed paste (terminal.ts turns the mode on) is text, all of it, whatever it holds: a Ctrl+S or Ctrl+C
+		// in it never acts. It is typed as one insert where text is typed, and is no key anywhere else.
+		if (sequence === PASTE_START) {
+			pasted.current = '';
+			return;
+		}
+		if (pasted.current !== undefined && sequence !== PASTE_END) {
+			pasted.current += sequence ?? input;
+			return;
+		}
+		if (sequence === PASTE_END) {
+			const text = pasted.current ?? '';
+			pasted.current = undefined;
+			const now = contextNow();
+			const id = text === '' ? undefined : resolve(text, PLAIN_KEY, now);
+			if (id === 'edit.insert' && isTyping(effectiveEditing(now))) latest.current.handlers[id]?.(text);
+			else if (text !== '') latest.current.unhandled?.(text, now);
+			return;
+		}
 		for (const [one, oneKey] of keysOf(sequence, input, key, effectiveEditing(contextNow()))) {
 			const id = resolve(one, oneKey, contextNow());
 			const held = id ? undefined : heldAtStep(one, oneKey, contextNow());
