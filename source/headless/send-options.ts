@@ -319,17 +319,35 @@ function statOf(file: string): BigIntStats | undefined {
 }
 
 /**
- * A symlink made by someone other than you or root (in /tmp, a shared folder): it leads where they chose, to one of
- * your files or to a new one of theirs (a dangling link), as Linux's fs.protected_symlinks refuses. Root's own
- * links (/dev/stdout) are followed.
+ * A symlink on the way to `file` made by someone other than you or root (in /tmp, a shared folder): it leads where
+ * they chose, to one of your files or to a new one of theirs (a dangling link), as Linux's fs.protected_symlinks
+ * refuses. Every link is checked: the last one, one in a chain behind your own, one for a folder on the path. Root's
+ * own links (/dev/stdout) are followed.
  */
 export function plantedLink(file: string, uid: bigint): boolean {
-	try {
-		const link = lstatSync(file, {bigint: true});
-		return link.isSymbolicLink() && link.uid !== uid && link.uid !== 0n;
-	} catch {
-		return false;
+	let pending = path.resolve(file).split(path.sep).filter(Boolean);
+	let current = path.parse(path.resolve(file)).root;
+	for (let hops = 0; pending.length > 0; ) {
+		const next = path.join(current, pending.shift()!);
+		let link;
+		try {
+			link = lstatSync(next, {bigint: true});
+		} catch {
+			// Not there yet: what is left is made by us, under a folder checked up to here.
+			return false;
+		}
+		if (!link.isSymbolicLink()) {
+			current = next;
+			continue;
+		}
+		if (link.uid !== uid && link.uid !== 0n) return true;
+		// A loop: opening it fails on its own (ELOOP).
+		if (++hops > 40) return false;
+		const target = readlinkSync(next);
+		if (path.isAbsolute(target)) current = path.parse(target).root;
+		pending = [...target.split(path.sep).filter(Boolean), ...pending];
 	}
+	return false;
 }
 
 /** Device and inode of an existing regular file: the same for hard links, symlinks, `./x` and `x`. */
@@ -393,7 +411,7 @@ export function refuseSharedFiles(outputs: readonly FlagPath[], inputs: readonly
 			throw new UsageError(`${output.flag} ${output.file} belongs to another user: it would be overwritten, and keep their permissions`, instead);
 		}
 		if (process.getuid && plantedLink(output.file, BigInt(process.getuid()))) {
-			throw new UsageError(`${output.flag} ${output.file} is a link another user made: writing through it would overwrite, or make, a file where they chose`, instead);
+			throw new UsageError(`${output.flag} ${output.file} goes through a link another user made: writing through it would overwrite, or make, a file where they chose`, instead);
 		}
 		if (input && !input.flag.startsWith('--')) throw new UsageError(`${output.flag} ${output.file} is smtp-tui's ${input.flag} file: it would be overwritten`, instead);
 		if (input) {

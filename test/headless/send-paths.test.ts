@@ -268,10 +268,19 @@ describe("a link another user made, as an output", () => {
 		symlinkSync(path.join(dir, 'made-for-them.txt'), dangling);
 		if (uid === 0n) {
 			execFileSync('chown', ['-h', '65534', planted, dangling]);
-			await refused({transcript: planted}, `--transcript ${planted} is a link another user made: writing through it would overwrite, or make, a file where they chose`);
-			await refused({record: dangling}, `--record ${dangling} is a link another user made: writing through it would overwrite, or make, a file where they chose`);
+			await refused({transcript: planted}, `--transcript ${planted} goes through a link another user made: writing through it would overwrite, or make, a file where they chose`);
+			await refused({record: dangling}, `--record ${dangling} goes through a link another user made: writing through it would overwrite, or make, a file where they chose`);
 			expect(readFileSync(mine, 'utf8')).toBe('mine');
 			expect(existsSync(path.join(dir, 'made-for-them.txt'))).toBe(false);
+			// Behind a link of your own (a chain), and as a folder on the path.
+			const chain = path.join(dir, 'chain.lnk');
+			symlinkSync(planted, chain);
+			await refused({transcript: chain}, `--transcript ${chain} goes through a link another user made: writing through it would overwrite, or make, a file where they chose`);
+			const folder = path.join(dir, 'their-folder.lnk');
+			symlinkSync(dir, folder);
+			execFileSync('chown', ['-h', '65534', folder]);
+			expect(plantedLink(path.join(folder, 'new.txt'), uid)).toBe(true);
+			expect(readFileSync(mine, 'utf8')).toBe('mine');
 		} else {
 			expect(plantedLink(planted, uid + 1n)).toBe(true);
 		}
