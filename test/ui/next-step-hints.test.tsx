@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {clientCertificateText} from '../../source/transport/connect-error.js';
 import {leafOnlyCode, verifyHint} from '../../source/transport/tls-info.js';
 import {Dashboard, type DashboardProps} from '../../source/ui/components/dashboard.js';
+import {nextLine as lineOf, nextStepRows} from '../../source/ui/components/next-step.js';
 import {plain} from '../helpers/wait-for.js';
 import {dashboardProps, snapshot} from './dashboard-fixtures.js';
 
@@ -54,25 +55,35 @@ describe('the next-step line after a failure', () => {
 		const silent = 'no answer within 30 s while waiting for the greeting';
 		for (const security of ['none', 'starttls', 'auto'] as const) {
 			expect(nextLine(failed('banner', silent, security))).toBe(
-				'next: no greeting: if the port speaks TLS from the first byte (465 does), choose TLS in the connection panel; if the server delays it on purpose (a tarpit), start again with a longer --timeout',
+				'next: no greeting: a TLS-only port (465)? choose TLS in the connection panel; a server that greets late (a tarpit)? start again with a longer --timeout',
 			);
 		}
 		// Already TLS: only the late greeting is left.
-		expect(nextLine(failed('banner', silent, 'tls'))).toBe('next: no greeting in time: if the server delays it on purpose (a tarpit), start again with a longer --timeout');
+		expect(nextLine(failed('banner', silent, 'tls'))).toBe('next: no greeting in time: a server that greets late (a tarpit)? start again with a longer --timeout');
 		// A greeting that started and paused: a longer wait, not TLS, and not the same Ctrl+S.
 		const paused = nextLine(failed('banner', 'the greeting started ("220-mail.example.org") but did not finish within 30 s: the server pauses its greeting'));
 		expect(paused).toBe('next: the greeting came too slowly (see the log); start again with a longer --timeout');
 	});
 
-	it('reads whole at 100×30: a long next step wraps to a second row instead of being cut mid-word', () => {
+	it('reads whole at 100×30 and 80×24: a long next step wraps to a second row instead of being cut mid-word', () => {
 		const props = {...failed('banner', 'no answer within 3 s while waiting for the greeting', 'none'), size: {columns: 100, rows: 30}};
 		const rows = plain(render(<Dashboard {...props} />).lastFrame()).split('\n');
-		expect(rows[2]).toBe('next: no greeting: if the port speaks TLS from the first byte (465 does), choose TLS in the');
-		expect(rows[3]).toBe('connection panel; if the server delays it on purpose (a tarpit), start again with a longer --timeout');
+		expect(rows.slice(2, 4).join(' ')).toBe('next: no greeting: a TLS-only port (465)? choose TLS in the connection panel; a server that greets late (a tarpit)? start again with a longer --timeout');
 		expect(rows.slice(2, 4).join(' ')).not.toContain('…');
+		const narrow = plain(render(<Dashboard {...props} size={{columns: 80, rows: 24}} />).lastFrame()).split('\n');
+		expect(narrow.slice(2, 4).join(' ')).toMatch(/a longer --timeout$/);
 		// Still 29 rows (the root is rows - 1), the footer last: the panels gave the row up.
 		expect(rows).toHaveLength(29);
 		expect(rows.at(-1)).toContain('Ctrl+G help');
+	});
+
+	it('a line too long even for two rows is cut after a whole word', () => {
+		const props = failed('banner', 'no answer within 3 s while waiting for the greeting', 'none');
+		const rows = nextStepRows(props, 40);
+		expect(rows).toHaveLength(2);
+		expect(rows[1]).toMatch(/ [a-z()]+…$/);
+		expect(`${rows.join(' ').slice(0, -1)} `).toMatch(/^(\S+ )+$/);
+		expect(lineOf(props).startsWith(rows.join(' ').slice(0, -1))).toBe(true);
 	});
 
 	it('a login that cannot succeed as set: what to change first, as the footer says, not the same Ctrl+S', () => {

@@ -16,7 +16,11 @@ export const NEXT_ROWS_MAX = 2;
 export function nextStepRows(props: NextStepProps, width: number): string[] {
 	const rows = wrapText(printable(nextLine(props)), width).map(row => row.trimEnd());
 	if (rows.length <= NEXT_ROWS_MAX) return rows;
-	return [...rows.slice(0, NEXT_ROWS_MAX - 1), truncateText(rows.slice(NEXT_ROWS_MAX - 1).join(' '), width)];
+	// Cut after a whole word: "a tarpi…" reads as a typo.
+	const last = rows.slice(NEXT_ROWS_MAX - 1).join(' ');
+	const room = truncateText(last, width - 1);
+	const cut = room.lastIndexOf(' ') > 0 ? room.slice(0, room.lastIndexOf(' ')) : room;
+	return [...rows.slice(0, NEXT_ROWS_MAX - 1), `${cut.replace(/…$/, '')}…`];
 }
 
 /**
@@ -103,10 +107,11 @@ export function nextLine(props: NextStepProps): string {
 		// Silence where a greeting should be: a port that speaks TLS from the first byte waits for our ClientHello,
 		// or a server that greets late on purpose (a tarpit) needs a longer wait. Both are said, as `send` says them.
 		if (/^no answer within .* while waiting for the greeting$/.test(message)) {
-			const later = 'if the server delays it on purpose (a tarpit), start again with a longer --timeout';
+			// Short enough for two rows at 80 columns.
+			const later = 'a server that greets late (a tarpit)? start again with a longer --timeout';
 			return snapshot.target.security === 'tls'
 				? `next: no greeting in time: ${later}`
-				: `next: no greeting: if the port speaks TLS from the first byte (465 does), choose TLS in the connection panel; ${later}`;
+				: `next: no greeting: a TLS-only port (465)? choose TLS in the connection panel; ${later}`;
 		}
 		// A greeting begun and paused (postscreen): only a longer wait reads it.
 		if (message.startsWith('the greeting started')) return 'next: the greeting came too slowly (see the log); start again with a longer --timeout';
