@@ -111,12 +111,21 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 		assertNoLineBreaks(value, field);
 		// The parser would drop such a character, or turn it into a quoted space: the mail would go to an address
 		// the user never typed (a\x01b@x.test to ab@x.test).
-		const control = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\uFFFD]/.exec(value);
+		// Invisible and bidi characters too (a zero-width space, a right-to-left override): a mailbox nobody can see
+		// in the address as shown, or one the parser silently trims at the end. Not the joiners (U+200C, U+200D),
+		// which hold emoji and scripts together in a display name.
+		const control = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u2028\u2029\uFFFD]/.exec(value);
 		if (control) {
 			const code = codePoint(control[0]);
 			// U+FFFD: a byte that was not UTF-8 (from the shell or a file), already lost; the address cannot be right.
 			const what =
-				control[0] === '\uFFFD' ? `a byte that is not UTF-8 (${code} stands in for it)` : /[\u2028\u2029]/.test(control[0]) ? `a line separator (${code})` : `a control character (${code})`;
+				control[0] === '\uFFFD'
+					? `a byte that is not UTF-8 (${code} stands in for it)`
+					: /[\u2028\u2029]/.test(control[0])
+						? `a line separator (${code})`
+						: /[\u0001-\u001F\u007F-\u009F]/.test(control[0])
+							? `a control character (${code})`
+							: `an invisible or bidi character (${code})`;
 			throw new SmtpInputError(`${field} ${shownValue(value.trim())} contains ${what}; it would be dropped or changed, and the mail would go to another address`, field);
 		}
 		for (const entry of addressparser(value)) {
@@ -135,9 +144,9 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 	return result;
 }
 
-/** A value in an error message: quoted, with every control character escaped (JSON leaves DEL, C1 and U+2028/9 raw). */
+/** A value in an error message: quoted, with every control, invisible and bidi character escaped (JSON leaves them raw). */
 function shownValue(value: string): string {
-	return JSON.stringify(value).replace(/[\u007F-\u009F\u2028\u2029]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	return JSON.stringify(value).replace(/[\u007F-\u009F\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u2028\u2029]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function checkAddress(entry: MailboxAddress, source: string, field: string): void {

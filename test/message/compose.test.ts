@@ -205,6 +205,11 @@ describe('composeMessage', () => {
 		[base({to: ['undisclosed-recipients:;']}), 'To address', 'reads as a group'],
 		// A line separator is no space: refused and shown escaped, not raw (it would break the line it is shown on).
 		[base({from: 'x@y.test\u2028RCPT TO:<evil@x.test>'}), 'From address', '"x@y.test\\u2028RCPT TO:<evil@x.test>" contains a line separator (U+2028)'],
+		// Invisible and bidi characters: a mailbox that cannot be seen as shown (or trimmed away at the end).
+		[base({to: ['a\u202Eb@example.test']}), 'To address', '"a\\u202eb@example.test" contains an invisible or bidi character (U+202E)'],
+		[base({cc: ['ab\u200B@example.test']}), 'Cc address', 'contains an invisible or bidi character (U+200B)'],
+		[base({to: ['ab@example.test\u200B']}), 'To address', '(U+200B)'],
+		[base({from: 'Ann \u202Egnp.exe <ann@example.test>'}), 'From address', '(U+202E)'],
 		[base({to: ['<>']}), 'To address', 'empty'],
 		[base({from: ''}), 'From address', 'empty'],
 		[base({from: 'a@example.com, b@example.com'}), 'From address', 'one address'],
@@ -225,6 +230,11 @@ describe('composeMessage', () => {
 		const error = await refusal(composeMessage(base({headers: [{name, value}]})));
 		expect(error.field).toBe(`header ${name}`);
 		expect(error.message).toContain(text);
+	});
+
+	it('keeps the joiners of a display name (a family emoji, a Persian name): they hold characters together', async () => {
+		const composed = await composeMessage(base({to: ['Family 👨\u200D👩\u200D👧 <fam@example.test>', 'می\u200Cخواهم <m@example.test>']}));
+		expect(composed.envelope.to).toEqual(['fam@example.test', 'm@example.test']);
 	});
 
 	it('refuses a header with no value, which would be dropped without a word', async () => {
