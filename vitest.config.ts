@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs';
 import {defineConfig} from 'vitest/config';
 import {INK_USE_INPUT, patchUseInput} from './scripts/ink-patch.mjs';
 
@@ -6,6 +7,10 @@ export default defineConfig({
 	plugins: [
 		{
 			name: 'ink-unnamed-ctrl-key',
+			// Ink's (and its testing library's) files name source maps of sources they do not ship: Vite would warn about each file it loads.
+			load(id) {
+				return /[\\/]node_modules[\\/]ink(-testing-library)?[\\/]build[\\/].*\.js$/.test(id) ? {code: readFileSync(id, 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/, ''), map: null} : undefined;
+			},
 			transform(code, id) {
 				return INK_USE_INPUT.test(id) ? patchUseInput(code, id) : undefined;
 			},

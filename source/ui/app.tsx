@@ -15,6 +15,7 @@ import {composerDraft, composerFieldFor, composerValues, createComposer, type Co
 import {connectionSettings, type ConnectionSettings} from './components/connection-form.js';
 import {Dashboard} from './components/dashboard.js';
 import type {DashboardInit} from './components/dashboard-state.js';
+import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from './sample.js';
 import type {FieldError} from './components/form-state.js';
 import {toDashboardProps, useDashboardKeys, useDashboardState, type DashboardScreen} from './hooks/use-dashboard-keys.js';
 import {useInbox} from './hooks/use-inbox.js';
@@ -266,6 +267,24 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		return true;
 	};
 
+	/**
+	 * The sample's body says where it goes: aimed elsewhere in the panel, it follows, as it does for --host at start
+	 * ("nothing leaves this machine" must never reach a real server). A body of the user's own is left alone.
+	 */
+	const fitSampleToTarget = () => {
+		if (replay) return;
+		const parsed = connectionSettings(store.current().connectionForm);
+		if ('error' in parsed) return;
+		const {settings} = parsed;
+		const draft = composerDraft(store.current().composer);
+		const fitted = fitSampleBody(draft, targetFor(settings, defaults, sandboxes.current()).sandbox ? SAMPLE_DRAFT : sampleFor(settings.host));
+		if (fitted === draft) return;
+		// The untouched sample fitted is the sample still: not kept as a draft.
+		if (isDeepStrictEqual(draftFromComposer(draft), untouched.current)) untouched.current = draftFromComposer(composerDraft(createComposer(fitted)));
+		dispatch({type: 'composerReplaced', draft: fitted});
+		controller.info(`the sample message now says where it goes (${settings.host})`);
+	};
+
 	const send = async () => {
 		if (controller.getSnapshot().dataMode) return setStatus(HAND_TYPED_MESSAGE_OPEN);
 		// A pasted script still going out owns the connection: a message sent now would be mixed into it.
@@ -297,7 +316,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			if (progress) setStatus(replayStatus(progress));
 			return;
 		}
-		const values = composerValues(current.composer);
+		fitSampleToTarget();
+		const values = composerValues(store.current().composer);
 		if ('error' in values) return fieldError('composer', values.error);
 		// A login with an empty password only earns a 535 (and, on a real server, maybe a lockout): ask for it first.
 		const login = panelSettings();

@@ -8,7 +8,7 @@ import {describe, expect, it} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
 import {App, replayStatus, targetFor} from '../../source/ui/app.js';
 import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
-import {SAMPLE_DRAFT} from '../../source/ui/run-dashboard.js';
+import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {STEP_ENTER_GRACE_MS} from '../../source/ui/hooks/use-dashboard-keys.js';
 import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js';
 import {startRawServer} from '../helpers/raw-server.js';
@@ -89,6 +89,21 @@ describe('the dashboard against the sandbox', () => {
 		expect(headers).not.toMatch(/1-0\/0/);
 		await app.press(KEYS.right, KEYS.right);
 		await app.frame(f => /\[raw\]/.test(f) && /cannot show this message/.test(f));
+	});
+
+	it('aimed at another server in the panel, the sample body says it goes there, not "nothing leaves this machine"', async () => {
+		const app = await sandboxApp();
+		const elsewhere = await startTestSandbox();
+		afterTest(() => elsewhere.close());
+		// Port: another server; Security: none (its certificate is not trusted as the sandbox's is).
+		await app.press(KEYS.shiftTab, KEYS.down, KEYS.ctrl('u'), String(elsewhere.port), KEYS.down, KEYS.left, KEYS.left);
+		await app.frame(f => /\[none\]/.test(f));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(() => elsewhere.mailbox.list().length === 1);
+		const raw = elsewhere.mailbox.get(elsewhere.mailbox.list()[0]!.id)!.raw.toString();
+		expect(raw).toContain('This goes to 127.0.0.1, a real server: it leaves this machine.');
+		expect(raw).not.toContain('nothing leaves this machine');
+		expect(app.controller.getSnapshot().session.log.map(e => e.text)).toContain('the sample message now says where it goes (127.0.0.1)');
 	});
 
 	it('refuses security TLS for the sandbox, which speaks STARTTLS, on the field and before connecting', async () => {

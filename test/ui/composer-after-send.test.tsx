@@ -1,7 +1,7 @@
 // What the composer's footer and preview say stays true: after Ctrl+S with the preview open it says the preview
 // now shows the next message; a hint about the composer's content goes once the content changes.
 import {describe, expect, it} from 'vitest';
-import {SAMPLE_DRAFT} from '../../source/ui/run-dashboard.js';
+import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {KEYS} from './app-harness.js';
 import {sandboxApp} from './wired-app.js';
 

@@ -5,7 +5,8 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
 import {parseConnectionFlags} from '../../source/headless/send-options.js';
-import {fitSampleBody, passwordWarning, SAMPLE_DRAFT, sampleFor, sandboxAccount, sandboxSettings} from '../../source/ui/run-dashboard.js';
+import {passwordWarning, sandboxAccount, sandboxSettings} from '../../source/ui/run-dashboard.js';
+import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from '../../source/ui/sample.js';
 
 describe('smtp-tui (dashboard) and replay flags', () => {
 	it.each([

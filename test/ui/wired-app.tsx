@@ -12,7 +12,7 @@ import type {Resolver} from '../../source/transport/mx.js';
 import {App, targetFor, type TargetDefaults} from '../../source/ui/app.js';
 import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
 import type {DashboardInit} from '../../source/ui/components/dashboard-state.js';
-import {SAMPLE_DRAFT} from '../../source/ui/run-dashboard.js';
+import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js';
 import {flushInput, waitForFrame} from '../helpers/wait-for.js';
 
