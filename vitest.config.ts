@@ -1,18 +1,18 @@
 import {readFileSync} from 'node:fs';
 import {defineConfig} from 'vitest/config';
-import {INK_USE_INPUT, patchUseInput} from './scripts/ink-patch.mjs';
+import {patchesFile, patchInk} from './scripts/ink-patch.mjs';
 
 export default defineConfig({
-	// The tests run the Ink the build ships: the same change to its useInput (see scripts/ink-patch.mjs).
+	// The tests run the Ink the build ships: the same changes (see scripts/ink-patch.mjs).
 	plugins: [
 		{
-			name: 'ink-unnamed-ctrl-key',
+			name: 'ink-patches',
 			// Ink's (and its testing library's) files name source maps of sources they do not ship: Vite would warn about each file it loads.
 			load(id) {
 				return /[\\/]node_modules[\\/]ink(-testing-library)?[\\/]build[\\/].*\.js$/.test(id) ? {code: readFileSync(id, 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/, ''), map: null} : undefined;
 			},
 			transform(code, id) {
-				return INK_USE_INPUT.test(id) ? patchUseInput(code, id) : undefined;
+				return patchesFile(id) ? patchInk(code, id) : undefined;
 			},
 		},
 	],

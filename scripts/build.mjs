@@ -2,7 +2,7 @@
 // splitting lets the headless commands skip parsing Ink, React and the sandbox (4 MB) they never use.
 import {build} from 'esbuild';
 import {chmodSync, readFileSync, rmSync} from 'node:fs';
-import {INK_USE_INPUT, patchUseInput} from './ink-patch.mjs';
+import {patchesFile, patchInk} from './ink-patch.mjs';
 
 // meow's bundled dependencies run normalize-package-data (which sorts the SPDX licence tables) when they load:
 // ~12 ms on every start, for a function meow calls only when a program reads `cli.pkg` (this one never does).
@@ -20,11 +20,12 @@ const lazyMeowNormalize = {
 	},
 };
 
-// Ink's useInput crashed on a read that parses as Ctrl with no key name: see scripts/ink-patch.mjs.
-const inkUnnamedCtrlKey = {
-	name: 'ink-unnamed-ctrl-key',
+// Ink's useInput crashed on a read that parses as Ctrl with no key name, and a redraw wiped the scrollback: see
+// scripts/ink-patch.mjs.
+const inkPatches = {
+	name: 'ink-patches',
 	setup(build) {
-		build.onLoad({filter: INK_USE_INPUT}, ({path}) => ({contents: patchUseInput(readFileSync(path, 'utf8'), path), loader: 'js'}));
+		build.onLoad({filter: /[\\/]ink[\\/]build[\\/].*\.js$/}, ({path}) => (patchesFile(path) ? {contents: patchInk(readFileSync(path, 'utf8'), path), loader: 'js'} : undefined));
 	},
 };
 
@@ -52,7 +53,7 @@ await build({
 		// CommonJS dependencies bundled into ESM still call require().
 		js: "import {createRequire as __smtpTuiCreateRequire} from 'node:module';\nconst require = __smtpTuiCreateRequire(import.meta.url);",
 	},
-	plugins: [lazyMeowNormalize, inkUnnamedCtrlKey],
+	plugins: [lazyMeowNormalize, inkPatches],
 	logLevel: 'warning',
 });
 chmodSync('dist/cli.js', 0o755);

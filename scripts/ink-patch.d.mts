@@ -1,2 +1,2 @@
-export const INK_USE_INPUT: RegExp;
-export function patchUseInput(source: string, file: string): string;
+export function patchesFile(file: string): boolean;
+export function patchInk(source: string, file: string): string;

@@ -1,14 +1,34 @@
-// Ink 6.8's useInput reads `keypress.name` as the input of any key it parses as Ctrl+something. An escape sequence
-// that is not a key (ESC[31m typed or pasted: a colour code), or a read that starts with a control character and
-// goes on (a pasted "^Stext"), parses as Ctrl with no name, and the next line calls `input.startsWith`: the whole
-// dashboard crashed. Such a read is no key at all: it becomes no input. The build and the tests apply the same
-// change, so the tests run the Ink the product ships.
-export const INK_USE_INPUT = /[\\/]ink[\\/]build[\\/]hooks[\\/]use-input\.js$/;
-const INK_CTRL_INPUT = '    else if (keypress.ctrl) {\n                input = keypress.name;\n            }';
-const SAFE_CTRL_INPUT = "    else if (keypress.ctrl) {\n                input = keypress.name ?? '';\n            }";
+// Two mends to Ink 6.8, applied by the build (scripts/build.mjs) and by the tests (vitest.config.ts) alike, so the
+// tests run the Ink the product ships. Each fails loudly if Ink's code changes, instead of shipping the bug again.
+const PATCHES = [
+	{
+		// useInput reads `keypress.name` as the input of any key it parses as Ctrl+something. An escape sequence that
+		// is not a key (ESC[31m typed or pasted: a colour code), or a read that starts with a control character and
+		// goes on (a pasted "^Stext"), parses as Ctrl with no name, and the next line calls `input.startsWith`: the
+		// whole dashboard crashed. Such a read is no key at all: it becomes no input.
+		file: /[\\/]ink[\\/]build[\\/]hooks[\\/]use-input\.js$/,
+		from: '    else if (keypress.ctrl) {\n                input = keypress.name;\n            }',
+		to: "    else if (keypress.ctrl) {\n                input = keypress.name ?? '';\n            }",
+	},
+	{
+		// A frame as tall as the terminal (after the pane got shorter: a tmux split, a smaller terminal re-attached)
+		// is redrawn after clearTerminal, whose ESC[3J also wipes the shell's scrollback, alternate screen or not.
+		// Clearing the screen is all the redraw needs.
+		file: /[\\/]ink[\\/]build[\\/]ink\.js$/,
+		from: 'this.options.stdout.write(ansiEscapes.clearTerminal + this.fullStaticOutput + output);',
+		to: "this.options.stdout.write('\\u001B[2J\\u001B[H' + this.fullStaticOutput + output);",
+	},
+];
 
-/** useInput's source with the change; throws if Ink changed, so the build says so instead of shipping the crash. */
-export function patchUseInput(source, file) {
-	if (!source.includes(INK_CTRL_INPUT)) throw new Error(`${file}: Ink changed; update scripts/ink-patch.mjs`);
-	return source.replace(INK_CTRL_INPUT, SAFE_CTRL_INPUT);
+/** Whether `file` is one the patches change. */
+export const patchesFile = file => PATCHES.some(patch => patch.file.test(file));
+
+/** The file's source with its patches applied; throws if Ink changed. */
+export function patchInk(source, file) {
+	let patched = source;
+	for (const patch of PATCHES.filter(candidate => candidate.file.test(file))) {
+		if (!patched.includes(patch.from)) throw new Error(`${file}: Ink changed; update scripts/ink-patch.mjs`);
+		patched = patched.replace(patch.from, patch.to);
+	}
+	return patched;
 }

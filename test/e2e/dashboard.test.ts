@@ -148,6 +148,9 @@ describe('dashboard in a pseudo-terminal', () => {
 		await session.waitFor(screen => screen.includes('Protocol log') && !screen.includes('too small'), 10_000, 'the dashboard again');
 		await ready(session);
 		expect(session.bufferType()).toBe('alternate');
+		// Shorter panes are redrawn after a clear of the screen, never of the scrollback (ESC[3J): the shell's
+		// history above the dashboard survives a tmux split.
+		expect(session.raw).not.toContain('\u001B[3J');
 	});
 
 	test('Ctrl+C quits with code 0 and leaves the alternate screen with the cursor visible', async () => {
