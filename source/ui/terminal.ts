@@ -1,5 +1,5 @@
 // The terminal contract of the full-screen dashboard: alternate screen on start, and the terminal restored
-// on every way out (normal quit, Ctrl+C, SIGTERM, SIGHUP from an SSH drop, uncaught errors).
+// on every way out (normal quit, Ctrl+C, SIGTERM, SIGQUIT, SIGHUP from an SSH drop, uncaught errors).
 //
 // A terminal that really hung up (SSH drop, the tmux session killed) is another matter: every write to it fails
 // with EIO, and Node reports each failure as an 'error' on the stream, thrown when nothing listens. Written back to
@@ -93,7 +93,11 @@ export function enterFullScreen(
 			// The terminal is gone: nothing left to restore.
 		}
 	};
-	const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+	// SIGQUIT too: the other signal a sysadmin sends by hand; by default it left the shell on our alternate screen.
+	const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'];
+	// Suspended (kill -TSTP; Ctrl+Z is a key in raw mode), the shell would print over our frame, and `fg` would
+	// bring back a dashboard with its terminal in cooked mode. It keeps running instead.
+	const stayRunning = () => {};
 	const onSignal = (signal: NodeJS.Signals) => {
 		if (signal === 'SIGHUP') hungUp();
 		options.onSignal(signal);
@@ -120,6 +124,7 @@ export function enterFullScreen(
 		onSignal('SIGHUP');
 	}, PARENT_POLL_MS).unref();
 	for (const signal of signals) process.on(signal, onSignal);
+	process.on('SIGTSTP', stayRunning);
 	process.on('uncaughtException', onCrash);
 	process.on('unhandledRejection', onCrash);
 	// First, so the error is known for what it is before another listener (the CLI's) rethrows it.
@@ -139,6 +144,7 @@ export function enterFullScreen(
 		dispose() {
 			clearInterval(parentWatch);
 			for (const signal of signals) process.off(signal, onSignal);
+			process.off('SIGTSTP', stayRunning);
 			process.off('uncaughtException', onCrash);
 			process.off('unhandledRejection', onCrash);
 			stdin.off('end', onInputEnd);

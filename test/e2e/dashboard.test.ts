@@ -192,7 +192,7 @@ describe('dashboard in a pseudo-terminal', () => {
 		expect(session.cursorVisible()).toBe(true);
 	});
 
-	test.each(['SIGTERM', 'SIGHUP'] as const)('%s restores the terminal and ends the process', async signal => {
+	test.each(['SIGTERM', 'SIGHUP', 'SIGQUIT'] as const)('%s restores the terminal and ends the process', async signal => {
 		const session = open();
 		await ready(session);
 		expect(session.bufferType()).toBe('alternate');
@@ -200,6 +200,15 @@ describe('dashboard in a pseudo-terminal', () => {
 		await session.waitForExit();
 		expect(session.bufferType()).toBe('normal');
 		expect(session.cursorVisible()).toBe(true);
+	});
+
+	test('SIGTSTP does not suspend it (a shell would print over the frame, and fg bring it back in cooked mode): it keeps running', async () => {
+		const session = open();
+		await ready(session);
+		session.kill('SIGTSTP');
+		session.press(KEY.down, KEY.down, KEY.down, KEY.down, ' STILL-HERE');
+		await session.waitForText('STILL-HERE');
+		expect(session.bufferType()).toBe('alternate');
 	});
 
 	// An SSH drop (SIGHUP) or SIGTERM must not lose the last half second of typing: the draft is flushed first.
