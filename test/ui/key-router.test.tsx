@@ -121,6 +121,14 @@ describe('resolve', () => {
 		expect(resolve('', key({escape: true, meta: true}), editing)).toBe('step.stop');
 	});
 
+	it('lists a key once, for the scope that takes it: at the step prompt, the inbox\'s Enter open is not offered', () => {
+		const atInbox: KeyContext = {focus: 'inbox', mode: 'step', editing: false, overlay: 'step'};
+		expect(resolve('\r', key({return: true}), atInbox)).toBe('step.confirm');
+		const ids = activeBindings(atInbox).map(({binding}) => binding.id);
+		expect(ids).toContain('step.confirm');
+		expect(ids).not.toContain('inbox.open');
+	});
+
 	it('makes the help overlay modal', () => {
 		const help: KeyContext = {...inBody, overlay: 'help'};
 		expect(resolve('q', key(), help)).toBe('help.close');

@@ -78,15 +78,20 @@ export function activeBindings(context: KeyContext): ActiveBinding[] {
 	const scopes = activeScopes(context);
 	const ordered = [...scopes.filter(scope => scope !== 'global'), 'global' as const];
 	const seen = new Set<BindingId>();
+	// A key an earlier scope takes (the step prompt's Enter) is not the later one's (the inbox's Enter open).
+	const taken = new Set<string>();
 	const result: ActiveBinding[] = [];
 	for (const scope of ordered) {
+		const takenHere: string[] = [];
 		for (const binding of BINDINGS) {
 			if (seen.has(binding.id) || !binding.scopes.includes(scope) || !applies(binding, editing, context)) continue;
-			const keys = usableKeys(binding, editing);
+			const keys = usableKeys(binding, editing).filter(key => !taken.has(key.label));
 			if (keys.length === 0) continue;
 			seen.add(binding.id);
+			takenHere.push(...keys.map(key => key.label));
 			result.push({binding, keys});
 		}
+		for (const label of takenHere) taken.add(label);
 	}
 	return result;
 }
