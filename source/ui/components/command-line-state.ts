@@ -26,10 +26,11 @@ export type CommandLineAction =
 const HISTORY_LIMIT = 200;
 
 /** What a paste lost on its way into the line: said, so that two joined pieces do not go out unnoticed. */
+// Short: the notice has one row under the command line, ~50 columns at 100.
 const NOTICES = {
-	'line break': () => 'Pasted line breaks were replaced by spaces: one command per Enter',
+	'line break': () => 'Line breaks became spaces: one command per Enter',
 	// Made when said: the ellipsis is the glyph set's, chosen at start.
-	'control character': () => `A control character (NUL, ESC, ${GLYPH.ellipsis}) was dropped from what was typed: check the line before Enter`,
+	'control character': () => `Control characters (NUL, ESC, ${GLYPH.ellipsis}) dropped: check the line`,
 } as const;
 
 export function createCommandLine(history: readonly string[] = []): CommandLineState {
