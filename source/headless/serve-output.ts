@@ -56,8 +56,10 @@ export function describeEvent(event: SandboxEvent): string {
 			return `dropped at ${event.stage.toUpperCase()} without a reply (${event.reason})`;
 		case 'disconnect':
 			return event.duringTls ? 'disconnect during the TLS handshake (the client may not trust the certificate)' : 'disconnect';
-		case 'error':
-			return `error: ${event.message}${event.code ? ` (${event.code})` : ''}`;
+		case 'error': {
+			const handshake = starttlsFailure(event.code);
+			return handshake ? `STARTTLS handshake failed: ${handshake}` : `error: ${event.message}${event.code ? ` (${event.code})` : ''}`;
+		}
 		case 'tls-failed':
 			return `TLS handshake${event.remote ? ` with ${event.remote}` : ''} failed: ${tlsFailure(event.message, event.code, event.received)}`;
 	}
@@ -74,11 +76,23 @@ function tlsFailure(message: string, code: string | undefined, received: number 
 		return received === 0 ? `the client closed the connection without starting TLS (${plainSmtp})` : 'the client closed the connection (it may not trust the certificate)';
 	}
 	if (code === 'ERR_TLS_HANDSHAKE_TIMEOUT') return received === 0 ? `the client sent nothing in time (${plainSmtp})` : 'the client did not finish it in time';
-	if (/alert (unknown ca|bad certificate|certificate unknown)/i.test(message)) return `the client rejected the certificate (${message})`;
+	// The alert may be in the message (Node's own words) or only in the code (smtp-server's "Failed to establish TLS
+	// session"): Python's ssl module and other OpenSSL clients say why they hang up.
+	if (/alert (unknown ca|bad certificate|certificate unknown)/i.test(message) || /ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/.test(code ?? '')) {
+		return `the client rejected the certificate: it does not trust the CA that issued it (give the client certificate.pem as its CA file)${code ? ` (${code})` : ''}`;
+	}
 	// OpenSSL's words for a first byte that starts no TLS record: "EHLO", "GET /".
-	if (/wrong version number|http request/i.test(message)) return `the client spoke plain text on the TLS port (${plainSmtp})`;
+	if (/wrong version number|http request/i.test(message) || /WRONG_VERSION_NUMBER|HTTP_REQUEST/.test(code ?? '')) return `the client spoke plain text on the TLS port (${plainSmtp})`;
 	if (/Failed to establish TLS session/i.test(message)) return `the client did not speak TLS (plain SMTP on the implicit-TLS port?): ${message}`;
 	return `${message}${code ? ` (${code})` : ''}`;
+}
+
+/** Why a handshake after STARTTLS failed, in words, from OpenSSL's code (its message is a raw OpenSSL line). */
+function starttlsFailure(code: string | undefined): string | undefined {
+	if (!code?.startsWith('ERR_SSL')) return undefined;
+	if (/ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/.test(code)) return `the client rejected the certificate: it does not trust the CA that issued it (give the client certificate.pem as its CA file) (${code})`;
+	if (/WRONG_VERSION_NUMBER|HTTP_REQUEST/.test(code)) return `the client sent plain text instead of starting TLS (${code})`;
+	return `the client and the server did not agree (${code})`;
 }
 
 const flushEveryMs = 20;
@@ -138,7 +152,10 @@ export class ServeOutput {
 
 	event(event: SandboxEvent): void {
 		if (this.json) {
-			this.write({...event, time: new Date(event.time).toISOString()});
+			// A failed handshake carries OpenSSL's raw words: the reason, as the text log says it, goes with them.
+			const words = event.type === 'tls-failed' ? tlsFailure(event.message, event.code, event.received) : event.type === 'error' ? starttlsFailure(event.code) : undefined;
+			const reason = words === undefined ? {} : {reason: words};
+			this.write({...event, ...reason, time: new Date(event.time).toISOString()});
 			return;
 		}
 		const who = event.session === 0 ? 'server' : `#${event.session}`;

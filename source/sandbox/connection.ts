@@ -76,6 +76,8 @@ export class SandboxConnection extends SMTPConnection {
 	private disconnected = false;
 	/** A first reply (the banner) went out. */
 	private greeted = false;
+	/** The last error reported (code and message), so one reported twice by smtp-server is logged once. */
+	private lastError: string | undefined;
 	/** The EHLO/HELO name last reported, so a client repeating it (after STARTTLS) is not logged twice. */
 	private reportedHelo: string | false = false;
 	/** Envelope addresses as smtp-server hands them (domain decoded from punycode) → as the client sent them. */
@@ -320,7 +322,11 @@ export class SandboxConnection extends SMTPConnection {
 	override _onError(error: Error & {code?: string}): void {
 		reportedErrors.add(error);
 		const quiet = quietErrors.has(error.code ?? '') && !this.session.envelope?.mailFrom;
-		if (!this.dropped && !quiet) this.report({type: 'error', message: error.message, ...(error.code !== undefined && {code: error.code})});
+		// smtp-server reports a failed STARTTLS handshake twice (the TLS socket's error, then its own): said once.
+		const key = `${error.code ?? ''} ${error.message}`;
+		const again = key === this.lastError;
+		this.lastError = key;
+		if (!this.dropped && !quiet && !again) this.report({type: 'error', message: error.message, ...(error.code !== undefined && {code: error.code})});
 		super._onError(error);
 	}
 

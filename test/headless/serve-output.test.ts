@@ -35,3 +35,40 @@ describe('serve log: a subject from the client', () => {
 		expect(describeEvent(accepted(''))).toBe('accepted message 7 (120 bytes)');
 	});
 });
+
+describe('serve log: a failed implicit-TLS handshake', () => {
+	const failed = (code: string, received = 200): SandboxEvent => ({type: 'tls-failed', session: 0, time: Date.now(), remote: '127.0.0.1', message: 'Failed to establish TLS session', code, received});
+
+	it('names a client that rejects the certificate (its alert is only in the code), not "did not speak TLS"', () => {
+		// Python's ssl module and other OpenSSL clients send the alert; smtp-server's message stays generic.
+		const line = describeEvent(failed('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA'));
+		expect(line).toBe('TLS handshake with 127.0.0.1 failed: the client rejected the certificate: it does not trust the CA that issued it (give the client certificate.pem as its CA file) (ERR_SSL_TLSV1_ALERT_UNKNOWN_CA)');
+		expect(describeEvent(failed('ERR_SSL_WRONG_VERSION_NUMBER'))).toContain('the client spoke plain text on the TLS port');
+	});
+
+	it('gives --json the same reason beside the raw message', () => {
+		let out = '';
+		const stdout = new PassThrough();
+		stdout.on('data', (chunk: Buffer) => {
+			out += chunk.toString();
+		});
+		const output = new ServeOutput({stdout, stderr: new PassThrough(), stdin: process.stdin, env: {}}, true);
+		output.event(failed('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA'));
+		output.flush();
+		expect(JSON.parse(out)).toMatchObject({type: 'tls-failed', code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', reason: expect.stringMatching(/^the client rejected the certificate/)});
+	});
+});
+
+describe('serve log: a failed handshake after STARTTLS', () => {
+	const error = (code: string, message: string): SandboxEvent => ({type: 'error', session: 3, time: Date.now(), remote: '127.0.0.1:4', message, code});
+
+	it('says why in words, not OpenSSL\'s raw line', () => {
+		expect(describeEvent(error('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'Failed to establish TLS session'))).toBe(
+			'STARTTLS handshake failed: the client rejected the certificate: it does not trust the CA that issued it (give the client certificate.pem as its CA file) (ERR_SSL_TLSV1_ALERT_UNKNOWN_CA)',
+		);
+		const raw = '808CCE904D7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n';
+		expect(describeEvent(error('ERR_SSL_WRONG_VERSION_NUMBER', raw))).toBe('STARTTLS handshake failed: the client sent plain text instead of starting TLS (ERR_SSL_WRONG_VERSION_NUMBER)');
+		// Any other error is said as it is.
+		expect(describeEvent(error('ENOSPC', 'no space left on device'))).toBe('error: no space left on device (ENOSPC)');
+	});
+});

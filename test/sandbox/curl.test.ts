@@ -52,6 +52,16 @@ describe('curl against the sandbox', () => {
 		expect(captured.session.auth).toMatchObject({user: 'demo'});
 	});
 
+	it.runIf(curlPresent)('a client that does not trust the certificate after STARTTLS: one error event, with its alert', async () => {
+		const before = sandbox.events.length;
+		const result = await curl('b@example.com', '--ssl-reqd');
+		expect(result.status).not.toBe(0);
+		const errors = sandbox.events.slice(before).filter(event => event.type === 'error');
+		// smtp-server reports the failed handshake twice; the log says it once.
+		expect(errors).toHaveLength(1);
+		expect(errors[0]).toMatchObject({code: expect.stringMatching(/ALERT_UNKNOWN_CA|ALERT_BAD_CERTIFICATE/)});
+	});
+
 	it.runIf(curlPresent)('reports nobody@ as curl error 55 with the 550 reply', async () => {
 		const result = await curl('nobody@example.com');
 		expect(result.status).toBe(55);
