@@ -1,36 +1,49 @@
 // `--profile NAME`: fills a saved connection profile into a command's flags. Flags the user typed win.
 import {accessSync, constants} from 'node:fs';
 import {describeFileError} from '../message/file-errors.js';
-import {listProfiles, profilePassword, ProfilesFileError, type Profile} from '../message/profiles.js';
+import {profilePassword, ProfilesFileError, readProfilesContent, UnusableProfileError, type Profile, type ProfilesContent} from '../message/profiles.js';
 import {UsageError} from './command.js';
 import {closest} from './flags.js';
 import {checkEhloName, checkHost, readCaFile, refuseNotUtf8} from './send-options.js';
 
 /**
  * Reads the profiles file, turning a broken file into a UsageError (exit 1, no stack trace). `doing`: what the read
- * is for, as the error says it ("save profile "work"": a save that fails here fails as a save).
+ * is for, as the error says it ("save profile "work"": a save that fails here fails as a save). A bad entry is no
+ * broken file: it comes back among `unusable`.
  */
-export async function readProfiles(env: NodeJS.ProcessEnv, doing = 'read the profiles'): Promise<Profile[]> {
+export async function readProfiles(env: NodeJS.ProcessEnv, doing = 'read the profiles'): Promise<ProfilesContent> {
 	try {
-		return await listProfiles({env, doing});
+		return await readProfilesContent({env, doing});
 	} catch (error) {
 		if (error instanceof ProfilesFileError) throw new UsageError(error.message, error.hint);
 		throw new UsageError(`cannot ${doing}: ${(error as Error).message}`);
 	}
 }
 
-/** The named profile; an unknown name is a UsageError listing the saved names, with "did you mean" when close. */
-export async function findProfile(name: string, env: NodeJS.ProcessEnv, doing?: string): Promise<Profile> {
-	const profiles = await readProfiles(env, doing);
+/**
+ * The named entry, usable (`profile`) or not (`unusable`), for delete; an unknown name is a UsageError listing the
+ * saved names, with "did you mean" when close.
+ */
+export async function findEntry(name: string, env: NodeJS.ProcessEnv, doing?: string): Promise<{profile?: Profile; unusable?: UnusableProfileError}> {
+	const {file, profiles, unusable} = await readProfiles(env, doing);
 	const profile = profiles.find(candidate => candidate.name === name);
-	if (profile) return profile;
-	const names = profiles.map(candidate => candidate.name);
+	if (profile) return {profile};
+	const bad = unusable.find(candidate => candidate.name === name);
+	if (bad) return {unusable: new UnusableProfileError(bad, file)};
+	const names = [...profiles, ...unusable].map(candidate => candidate.name);
 	const known = names.length > 0 ? `saved profiles: ${names.join(', ')}` : 'no profiles are saved yet';
 	const suggestion = closest(name, names, text => text.toLowerCase());
 	throw new UsageError(
 		`no profile named "${name}"; ${known}`,
 		suggestion ? `did you mean "${suggestion}"?` : 'save one with: smtp-tui profile save NAME --host HOST [--port N]',
 	);
+}
+
+/** The named profile, to use; an unusable one is a UsageError naming it, why, and how to fix it. */
+export async function findProfile(name: string, env: NodeJS.ProcessEnv, doing?: string): Promise<Profile> {
+	const {profile, unusable} = await findEntry(name, env, doing);
+	if (profile) return profile;
+	throw new UsageError(unusable!.message, unusable!.hint);
 }
 
 /** The profile's CA file for `flags` without --ca; one that went missing since it was saved is named as the profile's. */

@@ -1,12 +1,12 @@
 // `smtp-tui profile list | show NAME | save NAME --host H ... | delete NAME`: the saved connection profiles.
 import path from 'node:path';
-import {configDir, deleteProfile, ProfilesFileError, ProfilesLockedError, saveProfile, type Profile} from '../message/profiles.js';
+import {configDir, deleteProfile, ProfilesFileError, ProfilesLockedError, saveProfile, type Profile, type UnusableProfile} from '../message/profiles.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {escapeUnsafe} from './escape.js';
 import {closest, kebab} from './flags.js';
 import {PROFILE_DEFAULT_PORTS, profileCmdFlags} from './profile-cmd-flags.js';
-import {findProfile, readProfiles} from './profile-flags.js';
+import {findEntry, findProfile, readProfiles} from './profile-flags.js';
 import {promptHidden} from './prompt.js';
 import {checkEhloName, parseConnectionFlags, refuseNotUtf8} from './send-options.js';
 import {hostPort} from '../transport/host-port.js';
@@ -49,27 +49,44 @@ function passwordText(profile: Profile, env: NodeJS.ProcessEnv): string {
 	return 'not saved';
 }
 
-/** Rows of cells, every column padded to its widest cell so rows line up. */
+/**
+ * Rows of cells, every column padded to its widest cell so rows line up. The last cell of a row is neither padded
+ * nor measured: an unusable profile's reason, its second and last cell, does not widen the host column.
+ */
 function table(rows: string[][]): string {
-	const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => row[column]!.length)));
-	return rows.map(row => `${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`).join('');
+	const width = (column: number) => Math.max(0, ...rows.filter(row => column < row.length - 1).map(row => row[column]!.length));
+	return rows.map(row => `${row.map((cell, column) => (column < row.length - 1 ? cell.padEnd(width(column)) : cell)).join('  ').trimEnd()}\n`).join('');
+}
+
+/** Entries no name can reach: said, so that the user finds them in the file, rather than failing the list. */
+function namelessText(count: number, file: string): string {
+	const [entries, have, them] = count === 1 ? ['entry', 'has', 'it'] : ['entries', 'have', 'them'];
+	return `${count} ${entries} in ${file} ${have} no usable name, so no command can use ${them}: give ${count === 1 ? 'it' : 'each'} a "name" there, or remove ${them}\n`;
 }
 
 async function list(io: CommandIO): Promise<number> {
-	const profiles = await readProfiles(io.env);
-	if (profiles.length === 0) {
-		io.stdout.write(`no profiles saved yet (they go in ${shown(fileOf(io.env))})\nsave one with: smtp-tui profile save NAME --host HOST [--port N]\n`);
+	const {profiles, unusable, nameless} = await readProfiles(io.env);
+	const file = fileOf(io.env);
+	if (profiles.length + unusable.length + nameless === 0) {
+		io.stdout.write(`no profiles saved yet (they go in ${shown(file)})\nsave one with: smtp-tui profile save NAME --host HOST [--port N]\n`);
 		return 0;
 	}
-	const rows = profiles.map(profile => [
-		profile.name,
-		hostPort(profile.host, profile.port),
-		profile.security,
-		profile.user === undefined ? '' : `user ${profile.user}`,
-		profile.ca === undefined ? '' : `CA ${profile.ca}`,
-	]);
-	io.stdout.write(table(rows.map(row => row.map(shown))));
-	io.stdout.write(`(${profiles.length} in ${shown(fileOf(io.env))})\n`);
+	const rows = [
+		...profiles.map(profile => [
+			profile.name,
+			hostPort(profile.host, profile.port),
+			profile.security,
+			profile.user === undefined ? '' : `user ${profile.user}`,
+			profile.ca === undefined ? '' : `CA ${profile.ca}`,
+		]),
+		...unusable.map(profile => [profile.name, `unusable: ${profile.reason}`]),
+	];
+	if (rows.length > 0) {
+		io.stdout.write(table(rows.map(row => row.map(shown))));
+		const count = profiles.length + unusable.length;
+		io.stdout.write(`(${count} in ${shown(file)}${unusable.length > 0 ? `, ${unusable.length} unusable: see smtp-tui profile show NAME` : ''})\n`);
+	}
+	if (nameless > 0) io.stdout.write(namelessText(nameless, shown(file)));
 	return 0;
 }
 
@@ -142,14 +159,15 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 	};
 	let warning: string | undefined;
 	let previous: Profile | undefined;
+	let unusable: UnusableProfile | undefined;
 	try {
-		({warning, previous} = await saveProfile(profile, {env: io.env, savePassword}));
+		({warning, previous, unusable} = await saveProfile(profile, {env: io.env, savePassword}));
 	} catch (error) {
 		if (error instanceof SmtpInputError) throw new UsageError(`${FIELD_FLAGS[error.field] ?? error.field}: ${error.message}`);
 		throw storeError(error);
 	}
 	const saved = `${hostPort(profile.host, profile.port)} ${SECURITY_WORDS[security]}${user === undefined ? '' : `, user ${user}`}${ca === undefined ? '' : `, CA ${ca}`}`;
-	io.stdout.write(`${previous ? 'replaced' : 'saved'} profile ${shown(profile.name.trim())}: ${shown(saved)}\n`);
+	io.stdout.write(`${previous || unusable ? 'replaced' : 'saved'} profile ${shown(profile.name.trim())}: ${shown(saved)}\n`);
 	if (previous?.password !== undefined && password === undefined) io.stdout.write('the password saved before was removed (use --save-password to keep one)\n');
 	if (warning) io.stderr.write(`warning: ${shown(warning)}\n`);
 	return 0;
@@ -192,7 +210,8 @@ export const runProfile: CommandRun = async (flags, input, io) => {
 	if (misplaced.length > 0) throw new UsageError(`--${kebab(misplaced[0]!)} is only for profile save`, 'save flags go with: smtp-tui profile save NAME --host HOST [flags]');
 	if (action === 'list') return list(io);
 	if (action === 'show') return show(name!, io);
-	await findProfile(name!, io.env, `delete profile ${JSON.stringify(name)}`);
+	// An unusable profile may be deleted: that is one way out of it.
+	await findEntry(name!, io.env, `delete profile ${JSON.stringify(name)}`);
 	try {
 		await deleteProfile(name!, {env: io.env});
 	} catch (error) {

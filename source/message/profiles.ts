@@ -139,7 +139,37 @@ export function validateProfile(input: Record<string, unknown>): Profile {
 	return profile;
 }
 
-async function readProfiles(file: string): Promise<Profile[]> {
+/** A named entry of profiles.json that validateProfile refuses (a hand edit): kept in the file, used by no command. */
+export type UnusableProfile = {name: string; reason: string};
+
+/** What profiles.json holds: one bad entry blocks only itself, so every other profile stays usable. */
+export type ProfilesContent = {
+	file: string;
+	/** The usable profiles, in file order. */
+	profiles: Profile[];
+	unusable: UnusableProfile[];
+	/** Entries without a usable name (not text, or empty): no command can address them. */
+	nameless: number;
+};
+
+/** One entry as read. A usable one is written back as its clean copy, any other exactly as it was (`raw`). */
+type Entry = {raw: unknown; name?: string; profile?: Profile; reason?: string};
+
+function readEntry(raw: unknown): Entry {
+	const given = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).name : undefined;
+	const name = typeof given === 'string' ? given.trim() : '';
+	if (name === '') return {raw};
+	try {
+		return {raw, name, profile: validateProfile(raw as Record<string, unknown>)};
+	} catch (error) {
+		if (!(error instanceof SmtpInputError)) throw error;
+		// validateProfile says "profile host must be ...": of an entry already named, "its host must be ...".
+		return {raw, name, reason: error.message.replace(/^profile /, 'its ')};
+	}
+}
+
+/** The file's entries; only a file that is not JSON, or not version 1, is refused as a whole. */
+async function readEntries(file: string): Promise<Entry[]> {
 	let text: string;
 	try {
 		text = await readFile(file, 'utf8');
@@ -154,62 +184,90 @@ async function readProfiles(file: string): Promise<Profile[]> {
 		throw new Error(`${file} is not valid JSON (${(error as Error).message}); fix it or move it away`);
 	}
 	if (data.version !== FILE_VERSION || !Array.isArray(data.profiles)) throw new Error(`${file} is not a version ${FILE_VERSION} profiles file; fix it or move it away`);
-	return data.profiles.map((profile: Record<string, unknown>) => {
-		try {
-			return validateProfile(profile);
-		} catch (error) {
-			throw new Error(`${file}: ${(error as Error).message}`);
-		}
-	});
+	return data.profiles.map(readEntry);
 }
 
-async function writeProfiles(file: string, profiles: Profile[]): Promise<void> {
-	const sorted = [...profiles].sort((a, b) => a.name.localeCompare(b.name));
-	await writeFileAtomic(file, `${JSON.stringify({version: FILE_VERSION, profiles: sorted}, null, '\t')}\n`, {mode: 0o600});
+/** Sorted by name; entries without one last, in their order. */
+async function writeEntries(file: string, entries: Entry[]): Promise<void> {
+	const named = entries.filter(entry => entry.name !== undefined).sort((a, b) => a.name!.localeCompare(b.name!));
+	const profiles = [...named, ...entries.filter(entry => entry.name === undefined)].map(entry => entry.profile ?? entry.raw);
+	await writeFileAtomic(file, `${JSON.stringify({version: FILE_VERSION, profiles}, null, '\t')}\n`, {mode: 0o600});
 }
 
-function unknownProfile(name: string, profiles: Profile[]): SmtpInputError {
-	const known = profiles.length > 0 ? `known profiles: ${profiles.map(profile => profile.name).join(', ')}` : 'no profiles are saved yet';
+/** `names`: every name in the file, usable or not: an unusable one is still there, to delete or save again. */
+function unknownProfile(name: string, names: string[]): SmtpInputError {
+	const known = names.length > 0 ? `known profiles: ${names.join(', ')}` : 'no profiles are saved yet';
 	return new SmtpInputError(`no profile named ${JSON.stringify(name)}; ${known}`, 'profile');
 }
 
-/** Every saved profile, sorted by name. `doing`, for a system error: what the read is for (default "read the profiles"). */
-export async function listProfiles(options: ProfileStoreOptions & {doing?: string} = {}): Promise<Profile[]> {
+/** A name as one shell word, for a command the user may copy. */
+const shellWord = (text: string) => (/^[\w.@%+=:,/-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
+
+/** A profile that is in the file but cannot be used: which, where, why, and the ways out. */
+export class UnusableProfileError extends Error {
+	override name = 'UnusableProfileError';
+	readonly hint: string;
+	constructor(profile: UnusableProfile, file: string) {
+		super(`profile "${profile.name}" in ${file} cannot be used: ${profile.reason}`);
+		const name = shellWord(profile.name);
+		this.hint = `fix it in that file, save it again (smtp-tui profile save ${name} --host ...), or delete it (smtp-tui profile delete ${name})`;
+	}
+}
+
+/** Everything profiles.json holds. `doing`, for a system error: what the read is for (default "read the profiles"). */
+export async function readProfilesContent(options: ProfileStoreOptions & {doing?: string} = {}): Promise<ProfilesContent> {
+	const file = profilesFile(options);
+	let entries: Entry[];
 	try {
-		return await readProfiles(profilesFile(options));
+		entries = await readEntries(file);
 	} catch (error) {
 		throw await storeError(error, options.doing ?? 'read the profiles', options);
 	}
+	return {
+		file,
+		profiles: entries.flatMap(entry => entry.profile ?? []),
+		unusable: entries.flatMap(entry => (entry.reason === undefined ? [] : [{name: entry.name!, reason: entry.reason}])),
+		nameless: entries.filter(entry => entry.name === undefined).length,
+	};
+}
+
+/** Every usable profile, in file order (sorted by name, unless edited by hand). */
+export async function listProfiles(options: ProfileStoreOptions & {doing?: string} = {}): Promise<Profile[]> {
+	return (await readProfilesContent(options)).profiles;
 }
 
 const storeError = (error: unknown, doing: string, options: ProfileStoreOptions) => profilesFileError(error, doing, options.dir ?? configDir(options.env), options.env);
 
+/** The named profile; one in the file that cannot be used is an UnusableProfileError. */
 export async function loadProfile(name: string, options: ProfileStoreOptions = {}): Promise<Profile> {
-	const profiles = await listProfiles(options);
+	const {file, profiles, unusable} = await readProfilesContent(options);
 	const profile = profiles.find(candidate => candidate.name === name);
-	if (!profile) throw unknownProfile(name, profiles);
-	return profile;
+	if (profile) return profile;
+	const bad = unusable.find(candidate => candidate.name === name);
+	if (bad) throw new UnusableProfileError(bad, file);
+	throw unknownProfile(name, [...profiles, ...unusable].map(candidate => candidate.name));
 }
 
 /**
- * Adds or replaces the profile of that name. The password is kept only with savePassword, then with a warning.
- * `previous` is the profile it replaced, read under the lock: what was really there.
+ * Adds or replaces the profile of that name (an unusable one too). The password is kept only with savePassword,
+ * then with a warning. `previous` is the profile it replaced, read under the lock: what was really there;
+ * `unusable`, the entry it replaced when that one could not be used. Other entries stay as they were.
  */
 export async function saveProfile(
 	profile: Profile,
 	options: ProfileStoreOptions & {savePassword: boolean},
-): Promise<{warning?: string; previous?: Profile}> {
+): Promise<{warning?: string; previous?: Profile; unusable?: UnusableProfile}> {
 	const {password, ...rest} = validateProfile(profile);
 	const clean: Profile = options.savePassword && password !== undefined ? {...rest, password} : rest;
 	const file = profilesFile(options);
 	const previous = await withProfilesLock(file, options, async () => {
-		const profiles = await readProfiles(file);
-		await writeProfiles(file, [...profiles.filter(candidate => candidate.name !== clean.name), clean]);
-		return profiles.find(candidate => candidate.name === clean.name);
+		const entries = await readEntries(file);
+		await writeEntries(file, [...entries.filter(entry => entry.name !== clean.name), {raw: clean, name: clean.name, profile: clean}]);
+		return entries.find(entry => entry.name === clean.name);
 	}).catch(async (error: unknown) => {
 		throw await storeError(error, `save profile ${JSON.stringify(clean.name)}`, options);
 	});
-	const replaced = previous === undefined ? {} : {previous};
+	const replaced = previous?.profile ? {previous: previous.profile} : previous?.reason !== undefined ? {unusable: {name: clean.name, reason: previous.reason}} : {};
 	if (clean.password === undefined) return replaced;
 	const access = process.platform === 'win32' ? 'protected only by your account folder permissions' : 'readable only by you (mode 0600)';
 	return {
@@ -218,12 +276,13 @@ export async function saveProfile(
 	};
 }
 
+/** Removes the profile of that name, usable or not; every other entry stays as it was. */
 export async function deleteProfile(name: string, options: ProfileStoreOptions = {}): Promise<void> {
 	const file = profilesFile(options);
 	await withProfilesLock(file, options, async () => {
-		const profiles = await readProfiles(file);
-		if (!profiles.some(profile => profile.name === name)) throw unknownProfile(name, profiles);
-		await writeProfiles(file, profiles.filter(profile => profile.name !== name));
+		const entries = await readEntries(file);
+		if (!entries.some(entry => entry.name === name)) throw unknownProfile(name, entries.flatMap(entry => entry.name ?? []));
+		await writeEntries(file, entries.filter(entry => entry.name !== name));
 	}).catch(async (error: unknown) => {
 		throw await storeError(error, `delete profile ${JSON.stringify(name)}`, options);
 	});

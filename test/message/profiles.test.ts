@@ -109,8 +109,10 @@ describe('profiles', () => {
 		await expect(saveProfile(work, {dir, savePassword: false})).rejects.toThrow(file);
 		expect(await readFile(file, 'utf8')).toBe('{"version": 1, "profiles": [');
 
-		await writeFile(file, JSON.stringify({version: 1, profiles: [{...work, port: 99_999}]}));
-		await expect(listProfiles({dir})).rejects.toThrow(`${file}: profile port must be a whole number`);
+		await writeFile(file, '{"version": 2, "profiles": []}');
+		await expect(listProfiles({dir})).rejects.toThrow(`${file} is not a version 1 profiles file`);
+		await expect(deleteProfile('work', {dir})).rejects.toThrow(`${file} is not a version 1 profiles file`);
+		expect(await readFile(file, 'utf8')).toBe('{"version": 2, "profiles": []}');
 	});
 
 	it('uses SMTP_TUI_CONFIG_DIR when no folder is given', async () => {
