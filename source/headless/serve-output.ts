@@ -55,6 +55,7 @@ export function describeEvent(event: SandboxEvent): string {
 		case 'dropped':
 			return `dropped at ${event.stage.toUpperCase()} without a reply (${event.reason})`;
 		case 'disconnect':
+			if (event.duringData) return 'disconnect in the middle of a message: it was not kept';
 			return event.duringTls ? 'disconnect during the TLS handshake (the client may not trust the certificate)' : 'disconnect';
 		case 'error': {
 			const handshake = starttlsFailure(event.code);
@@ -138,6 +139,8 @@ export class ServeOutput {
 		}
 		if (settings.chaos.length > 0) this.info({type: 'chaos', rules: settings.chaos}, `chaos: ${settings.chaos.map(formatChaosRule).join(', ')}`);
 		if (!this.json && (this.io.stdout as {isTTY?: boolean}).isTTY) this.line('press Ctrl+C to stop');
+		// The end of the start-up lines, whichever flags added some: a harness reads up to it, then connects.
+		if (this.json) this.write({type: 'ready'});
 	}
 
 	/** A line for each flag that refuses what a client would otherwise be let do, so nobody wonders why. */

@@ -76,6 +76,8 @@ export class SandboxConnection extends SMTPConnection {
 	private disconnected = false;
 	/** A first reply (the banner) went out. */
 	private greeted = false;
+	/** A message is coming in (after DATA's 354, before its final dot): a client that leaves now loses it. */
+	receivingMessage = false;
 	/** The last error reported (code and message), so one reported twice by smtp-server is logged once. */
 	private lastError: string | undefined;
 	/** The EHLO/HELO name last reported, so a client repeating it (after STARTTLS) is not logged twice. */
@@ -335,7 +337,7 @@ export class SandboxConnection extends SMTPConnection {
 		if (this.disconnected) return;
 		this.disconnected = true;
 		// smtp-server clears _upgrading once the STARTTLS handshake completes.
-		this.report(this._upgrading ? {type: 'disconnect', duringTls: true} : {type: 'disconnect'});
+		this.report(this._upgrading ? {type: 'disconnect', duringTls: true} : this.receivingMessage ? {type: 'disconnect', duringData: true} : {type: 'disconnect'});
 		this.host.left(this);
 	}
 

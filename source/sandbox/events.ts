@@ -17,8 +17,8 @@ export type SandboxEvent = {
 	| {type: 'helo'; command: 'EHLO' | 'HELO'; name: string}
 	| {type: 'auth'; user: string; method: string}
 	| {type: 'envelope'; stage: 'mail' | 'rcpt'; address: string; params: Record<string, string | true>}
-	/** `subject`: decoded, '' when there is none. */
-	| {type: 'accepted'; id: number; size: number; subject: string}
+	/** `subject`: decoded, '' when there is none. `from` and `to`: the envelope, as the client sent it. */
+	| {type: 'accepted'; id: number; size: number; subject: string; from: string; to: string[]}
 	/**
 	 * Any reply of 400 or more; `stage` is the command it answers (lower case), or "connect" (the greeting),
 	 * "early" (a line sent before the greeting), "line-too-long", "unknown" (a line that is no command),
@@ -28,8 +28,11 @@ export type SandboxEvent = {
 	| {type: 'refused'; stage: string; code: number; text: string; line?: string}
 	/** The connection was closed on purpose without a reply (drop@, chaos drop). */
 	| {type: 'dropped'; stage: string; reason: string}
-	/** `duringTls`: the client left while a STARTTLS handshake was under way (it may not trust the certificate). */
-	| {type: 'disconnect'; duringTls?: true}
+	/**
+	 * `duringTls`: the client left while a STARTTLS handshake was under way (it may not trust the certificate).
+	 * `duringData`: it left in the middle of a message (after DATA's 354, before the final dot): nothing was kept.
+	 */
+	| {type: 'disconnect'; duringTls?: true; duringData?: true}
 	| {type: 'error'; message: string; code?: string}
 	/**
 	 * A handshake on the implicit-TLS port failed before any session began; `remote` is the address only.

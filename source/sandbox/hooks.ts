@@ -83,6 +83,7 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 		onData(stream: SMTPServerDataStream, session, callback) {
 			const connection = connectionOf(session);
 			const chunks: Buffer[] = [];
+			connection.receivingMessage = true;
 			stream.on('data', (chunk: Buffer) => {
 				// Past the size limit the rest is only drained: smtp-server answers 552 5.3.4 itself.
 				if (!stream.sizeExceeded) chunks.push(chunk);
@@ -90,6 +91,7 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 			// The client left in the middle of the message: smtp-server ends the session, nothing to keep.
 			stream.on('error', () => undefined);
 			stream.on('end', () => {
+				connection.receivingMessage = false;
 				if (stream.sizeExceeded) {
 					callback();
 					return;
@@ -102,7 +104,7 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 						const incoming = {envelope, session: connection.capturedSession(), raw: Buffer.concat(chunks), receivedAt: Date.now()};
 						const accepted = (message: CapturedMessage) => {
 							callback(null, `Ok: queued as ${message.id}`);
-							if (host.reporting) connection.report({type: 'accepted', id: message.id, size: message.size, subject: message.subject});
+							if (host.reporting) connection.report({type: 'accepted', id: message.id, size: message.size, subject: message.subject, from: envelope.mailFrom.address, to: envelope.rcptTo.map(rcpt => rcpt.address)});
 						};
 						// In memory only there is nothing to wait for (this runs for every message).
 						if (mailbox.saveDir === undefined) {

@@ -20,7 +20,7 @@ function logLine(event: SandboxEvent): string {
 	return out.replace(/^\d\d:\d\d:\d\d /, '');
 }
 
-const accepted = (subject: string): SandboxEvent => ({type: 'accepted', session: 1, time: Date.now(), remote: '127.0.0.1:1', id: 7, size: 120, subject});
+const accepted = (subject: string): SandboxEvent => ({type: 'accepted', session: 1, time: Date.now(), remote: '127.0.0.1:1', id: 7, size: 120, subject, from: 'a@x.test', to: ['b@x.test']});
 
 describe('serve log: a subject from the client', () => {
 	it('escapes control, C1 and bidi characters in the \\x1b style, as the rest of the line', () => {
@@ -70,5 +70,11 @@ describe('serve log: a failed handshake after STARTTLS', () => {
 		expect(describeEvent(error('ERR_SSL_WRONG_VERSION_NUMBER', raw))).toBe('STARTTLS handshake failed: the client sent plain text instead of starting TLS (ERR_SSL_WRONG_VERSION_NUMBER)');
 		// Any other error is said as it is.
 		expect(describeEvent(error('ENOSPC', 'no space left on device'))).toBe('error: no space left on device (ENOSPC)');
+	});
+});
+
+describe('serve log: a client that leaves in the middle of a message', () => {
+	it('says the message was not kept', () => {
+		expect(describeEvent({type: 'disconnect', duringData: true, session: 2, time: Date.now(), remote: '127.0.0.1:5'})).toBe('disconnect in the middle of a message: it was not kept');
 	});
 });

@@ -98,6 +98,22 @@ describe('pipelining and DATA', () => {
 		const types = sandbox.events.filter(event => event.session === mail.session).map(event => event.type === 'envelope' ? `${event.stage}` : event.type);
 		expect(types).toEqual(['connect', 'helo', 'mail', 'rcpt', 'accepted', 'disconnect']);
 		expect(mail).toMatchObject({params: {SIZE: '40'}, remote: expect.stringMatching(/^127\.0\.0\.1:\d+$/)});
+		// The accepted message carries its envelope: a test of an app need not rebuild it from the envelope events.
+		expect(await sandbox.event('accepted', event => event.session === mail.session)).toMatchObject({from: 'order@example.com', to: ['b@example.com'], subject: 'order'});
+		expect(await sandbox.event('disconnect', event => event.session === mail.session)).not.toHaveProperty('duringData');
+	});
+
+	it('says when a client left in the middle of a message, which was not kept', async () => {
+		const client = await sandbox.client();
+		await client.command('MAIL FROM:<halfway@example.com>');
+		await client.command('RCPT TO:<b@example.com>');
+		await client.command('DATA');
+		client.write('Subject: half\r\n\r\nthe first half');
+		const mail = await sandbox.event('envelope', event => event.address === 'halfway@example.com');
+		const before = sandbox.mailbox.list().length;
+		client.end();
+		expect(await sandbox.event('disconnect', event => event.session === mail.session)).toMatchObject({duringData: true});
+		expect(sandbox.mailbox.list()).toHaveLength(before);
 	});
 });
 

@@ -266,7 +266,7 @@ describe('serve output', () => {
 		const json = await startServe({json: true, rejectAll: true, requireAuth: true});
 		expect(await json.stop()).toBe(0);
 		const objects = json.out().trimEnd().split('\n').map(line => JSON.parse(line) as {type: string});
-		expect(objects.map(object => object.type)).toEqual(['listening', 'certificate', 'auth', 'reject-all', 'require-auth', 'stopping', 'stopped']);
+		expect(objects.map(object => object.type)).toEqual(['listening', 'certificate', 'auth', 'reject-all', 'require-auth', 'ready', 'stopping', 'stopped']);
 		expect(objects[3]).toEqual({type: 'reject-all', code: 554, text: 'smtp-tui.localhost no SMTP service here (--reject-all)'});
 	});
 
@@ -276,9 +276,9 @@ describe('serve output', () => {
 		await waitFor(() => served.out().includes('"disconnect"'), 'the disconnect object');
 		expect(await served.stop()).toBe(0);
 		const objects = served.out().trimEnd().split('\n').map(line => JSON.parse(line) as {type: string});
-		expect(objects.map(object => object.type)).toEqual(['listening', 'certificate', 'auth', 'chaos', 'connect', 'helo', 'disconnect', 'stopping', 'stopped']);
+		expect(objects.map(object => object.type)).toEqual(['listening', 'certificate', 'auth', 'chaos', 'ready', 'connect', 'helo', 'disconnect', 'stopping', 'stopped']);
 		expect(objects[0]).toEqual({type: 'listening', host: '127.0.0.1', port: served.port, kind: 'smtp'});
-		expect(objects[4]).toMatchObject({type: 'connect', session: 1, listener: 'smtp', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)});
+		expect(objects[5]).toMatchObject({type: 'connect', session: 1, listener: 'smtp', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)});
 		expect(served.out()).not.toContain('secret');
 	});
 
