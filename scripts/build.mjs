@@ -25,7 +25,7 @@ const lazyMeowNormalize = {
 const inkPatches = {
 	name: 'ink-patches',
 	setup(build) {
-		build.onLoad({filter: /[\\/]ink[\\/]build[\\/].*\.js$/}, ({path}) => (patchesFile(path) ? {contents: patchInk(readFileSync(path, 'utf8'), path), loader: 'js'} : undefined));
+		build.onLoad({filter: /[\\/](ink[\\/]build[\\/].*|restore-cursor[\\/]index)\.js$/}, ({path}) => (patchesFile(path) ? {contents: patchInk(readFileSync(path, 'utf8'), path), loader: 'js'} : undefined));
 	},
 };
 

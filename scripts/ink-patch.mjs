@@ -1,4 +1,4 @@
-// Two mends to Ink 6.8, applied by the build (scripts/build.mjs) and by the tests (vitest.config.ts) alike, so the
+// Mends to Ink 6.8 (and one of its dependencies), applied by the build (scripts/build.mjs) and by the tests (vitest.config.ts) alike, so the
 // tests run the Ink the product ships. Each fails loudly if Ink's code changes, instead of shipping the bug again.
 const PATCHES = [
 	{
@@ -17,6 +17,13 @@ const PATCHES = [
 		file: /[\\/]ink[\\/]build[\\/]ink\.js$/,
 		from: 'this.options.stdout.write(ansiEscapes.clearTerminal + this.fullStaticOutput + output);',
 		to: "this.options.stdout.write('\\u001B[2J\\u001B[H' + this.fullStaticOutput + output);",
+	},
+	{
+		// At exit, restore-cursor (Ink's, through cli-cursor) writes "show the cursor" to stderr, a log file when it
+		// is redirected (`2>debug.log`). The dashboard shows the cursor on the terminal itself as it leaves.
+		file: /[\\/]restore-cursor[\\/]index\.js$/,
+		from: "process.stderr.write('\\u001B[?25h');",
+		to: "if (process.stderr.isTTY) process.stderr.write('\\u001B[?25h');",
 	},
 ];
 

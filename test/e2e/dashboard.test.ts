@@ -178,6 +178,16 @@ describe('dashboard in a pseudo-terminal', () => {
 		expect((await session.waitForExit()).code).toBe(0);
 	});
 
+	test('writes nothing to a redirected stderr, not even "show the cursor" at exit: the terminal gets that', async () => {
+		const log = path.join(tempDir(), 'stderr.log');
+		const session = open({file: '/bin/sh', args: ['-c', `exec "${process.execPath}" "${cliPath}" 2>"${log}"`]});
+		await ready(session);
+		session.press(KEY.ctrl('c'));
+		expect((await session.waitForExit()).code).toBe(0);
+		expect(session.cursorVisible()).toBe(true);
+		expect(readFileSync(log, 'utf8')).toBe('');
+	});
+
 	test('a second Ctrl+C exits at once, terminal restored', async () => {
 		const session = open({args: ['--mode', 'step']});
 		await ready(session, 'STEP');
