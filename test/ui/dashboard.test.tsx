@@ -100,7 +100,7 @@ describe('Dashboard layout', () => {
 	});
 
 	it('shows the keys of the focused panel in the footer', () => {
-		const footer = (focus: DashboardProps['focus']) => frameOf(dashboardProps({focus})).split('\n').at(-1)!;
+		const footer = (focus: DashboardProps['focus']) => frameOf(dashboardProps({focus, snapshot: snapshot({busy: false})})).split('\n').at(-1)!;
 		expect(footer('composer')).toContain('Ctrl+P preview');
 		expect(footer('composer')).not.toContain('PgUp scroll');
 		expect(footer('log')).toContain('PgUp scroll');

@@ -94,7 +94,7 @@ describe('StatusBar', () => {
 		expect(inbox).not.toContain('Esc back');
 	});
 
-	it('does not offer the keys that would only say why they wait: Ctrl+S at the step prompt, Ctrl+S and Ctrl+T in a typed message', () => {
+	it('does not offer the keys that would only say why they wait: Ctrl+S at the step prompt or while a session runs, Ctrl+S and Ctrl+T in a typed message', () => {
 		const footer = (context: Partial<KeyContext>) => draw(<StatusBar context={{focus: 'composer', mode: 'step', editing: false, ...context}} connection="connected" width={160} />);
 		expect(footer({})).toContain('Ctrl+S send');
 		for (const overlay of ['step', 'stepEdit'] as const) {
@@ -107,6 +107,10 @@ describe('StatusBar', () => {
 		expect(footer(manual)).toContain('Ctrl+T mode');
 		expect(footer({...manual, typingBody: true})).not.toMatch(/Ctrl\+S|Ctrl\+T/);
 		expect(footer({...manual, typingBody: true})).toContain('Ctrl+G help');
+		// A session running: Ctrl+S would only say so.
+		const busy = draw(<StatusBar context={{focus: 'composer', mode: 'auto', editing: false}} connection="connected" busy width={160} />);
+		expect(busy).not.toContain('Ctrl+S');
+		expect(busy).toContain('Ctrl+G help');
 	});
 
 	it('gives a message too long to sit beside the keys a row of its own above them, cut only at the full width', () => {

@@ -40,15 +40,17 @@ function rank(binding: Binding): number {
 
 /** Keys that only answer "wait" here: at the step prompt or inside a typed message, Ctrl+S (and, in the message,
  * Ctrl+T) would say why they wait, so the footer does not offer them. */
-function waits(binding: Binding, context: KeyContext): boolean {
+function waits(binding: Binding, context: KeyContext, busy: boolean): boolean {
+	// A session running: Ctrl+S would only say so.
+	if (busy && binding.id === 'session.send') return true;
 	if (context.overlay === 'step' || context.overlay === 'stepEdit') return binding.id === 'session.send';
 	return context.typingBody === true && (binding.id === 'session.send' || binding.id === 'mode.cycle');
 }
 
 /** "Ctrl+S send" pieces for the context, the help key last, as many as fit in `width` columns. */
-export function footerHints(context: KeyContext, width: number): string[] {
+export function footerHints(context: KeyContext, width: number, busy = false): string[] {
 	const hints = activeBindings(context)
-		.filter(({binding}) => binding.hint && !waits(binding, context))
+		.filter(({binding}) => binding.hint && !waits(binding, context, busy))
 		.sort((a, b) => rank(a.binding) - rank(b.binding))
 		.map(({binding, keys}) => ({id: binding.id, text: `${keys[0]!.label} ${hintIn(binding, context)}`}));
 	const help = hints.find(hint => hint.id === 'help.toggle' || hint.id === 'help.close');
@@ -108,7 +110,7 @@ export function StatusBar(props: StatusBarProps) {
 	const theme = useTheme();
 	const {mode, state, tls, warning, note, above} = footerParts(props);
 	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - warning.length - textWidth(note) - 1);
-	const hints = footerHints(context, room).join('  ');
+	const hints = footerHints(context, room, props.busy).join('  ');
 	// Bold, not yellow: a result or a hint must read on a light background too.
 	const message = (text: string) => (text ? <Text bold>{text}</Text> : null);
 	return (
