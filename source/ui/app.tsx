@@ -273,16 +273,22 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	 */
 	const fitSampleToTarget = () => {
 		if (replay) return;
-		const parsed = connectionSettings(store.current().connectionForm);
-		if ('error' in parsed) return;
-		const {settings} = parsed;
+		// Where it really goes: over the open connection when there is one (the panel's changes wait for the next).
+		const session = controller.getSnapshot().session;
+		let target: {host: string; sandbox: boolean};
+		if (session.connection === 'connected') target = session.target;
+		else {
+			const parsed = connectionSettings(store.current().connectionForm);
+			if ('error' in parsed) return;
+			target = {host: parsed.settings.host, sandbox: targetFor(parsed.settings, defaults, sandboxes.current()).sandbox === true};
+		}
 		const draft = composerDraft(store.current().composer);
-		const fitted = fitSampleBody(draft, targetFor(settings, defaults, sandboxes.current()).sandbox ? SAMPLE_DRAFT : sampleFor(settings.host));
+		const fitted = fitSampleBody(draft, target.sandbox ? SAMPLE_DRAFT : sampleFor(target.host));
 		if (fitted === draft) return;
 		// The untouched sample fitted is the sample still: not kept as a draft.
 		if (isDeepStrictEqual(draftFromComposer(draft), untouched.current)) untouched.current = draftFromComposer(composerDraft(createComposer(fitted)));
 		dispatch({type: 'composerReplaced', draft: fitted});
-		controller.info(`the sample message now says where it goes (${settings.host})`);
+		controller.info(`the sample message now says where it goes (${target.sandbox ? 'the built-in sandbox' : target.host})`);
 	};
 
 	const send = async () => {

@@ -106,6 +106,22 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.controller.getSnapshot().session.log.map(e => e.text)).toContain('the sample message now says where it goes (127.0.0.1)');
 	});
 
+	it('with a session open, the sample body follows where the message really goes: the open connection, not the panel', async () => {
+		const app = await sandboxApp();
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(() => app.sandbox!.mailbox.list().length === 1);
+		const elsewhere = await startTestSandbox();
+		afterTest(() => elsewhere.close());
+		await app.press(KEYS.shiftTab, KEYS.down, KEYS.ctrl('u'), String(elsewhere.port), KEYS.down, KEYS.left, KEYS.left);
+		await app.frame(f => /\[none\]/.test(f));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(() => app.sandbox!.mailbox.list().length === 2);
+		const second = app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[1]!.id)!.raw.toString();
+		expect(second).toContain('This goes to the built-in sandbox:');
+		expect(app.controller.getSnapshot().session.log.map(e => e.text)).not.toContainEqual(expect.stringMatching(/^the sample message now says/));
+		expect(elsewhere.mailbox.list()).toHaveLength(0);
+	});
+
 	it('refuses security TLS for the sandbox, which speaks STARTTLS, on the field and before connecting', async () => {
 		const app = await sandboxApp();
 		// The panel: Host, Port, then Security (STARTTLS); one step right is TLS.
