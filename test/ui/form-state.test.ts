@@ -20,6 +20,16 @@ describe('composer form', () => {
 		expect(formValue(form, 'bcc')).toBe('');
 	});
 
+	it('says so when a paste loses control characters: in the body (which keeps its line breaks and tabs) too, and beside a line break', () => {
+		const body = run(createComposer(draft), {type: 'focus', id: 'body'}, {type: 'edit', action: {type: 'insert', text: 'X\u0007Y\nnext\tline'}});
+		expect(formValue(body, 'body')).toContain('XY\nnext\tline');
+		expect(body.error).toMatchObject({field: 'body', message: expect.stringMatching(/control characters were removed$/), notice: true});
+		const clean = run(createComposer(draft), {type: 'focus', id: 'body'}, {type: 'edit', action: {type: 'insert', text: 'two\nlines'}});
+		expect(clean.error).toBeUndefined();
+		const both = run(createComposer(draft), {type: 'focus', id: 'subject'}, {type: 'edit', action: {type: 'insert', text: '\u0013a\nb'}});
+		expect(both.error?.message).toMatch(/replaced by a space, and control characters removed$/);
+	});
+
 	it('drops a notice when the user moves on, and keeps an error until its field is edited again', () => {
 		const cleaned = run(createComposer(draft), {type: 'focus', id: 'to'}, {type: 'edit', action: {type: 'insert', text: '\n'}});
 		expect(cleaned.error).toMatchObject({field: 'to', notice: true});

@@ -98,11 +98,14 @@ function editField(form: FormState, action: EditAction, pageSize?: number): Form
 	if (multiline && action.type === 'up' && field.text.row === 0) return move(form, -1);
 	// An error stays until the field it names is edited again.
 	let error = form.error?.field === field.id ? undefined : form.error;
-	if (!multiline && action.type === 'insert') {
-		const {removed} = sanitizeLine(action.text);
+	if (action.type === 'insert') {
+		// The body keeps line breaks (and tabs): only other control characters go, and that is said too.
+		const {removed} = sanitizeLine(multiline ? action.text.replace(/[\r\n]/g, '') : action.text);
+		// A paste with both: both said, so the control characters dropped are not a surprise later.
+		const controls = removed === 'control character' || (removed === 'line break' && /[\u0000-\u0008\u000B-\u001F\u007F]/.test(action.text.replace(/[\r\n]/g, '')));
 		if (removed === 'line break') {
-			error = {field: field.id, message: `${field.label}: no line breaks in this field; replaced by a space`, notice: true};
-		} else if (removed) {
+			error = {field: field.id, message: `${field.label}: no line breaks in this field; replaced by a space${controls ? ', and control characters removed' : ''}`, notice: true};
+		} else if (controls) {
 			error = {field: field.id, message: `${field.label}: control characters were removed`, notice: true};
 		}
 	}
