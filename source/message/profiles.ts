@@ -124,7 +124,7 @@ export function validateProfile(input: Record<string, unknown>): Profile {
 	const host = text('host', input.host).trim();
 	if (host === '' || /\s/.test(host)) refuse('host', `must be a host name or address, not ${JSON.stringify(host)}`);
 	const port = input.port;
-	if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) refuse('port', `must be a whole number from 1 to 65535, not ${JSON.stringify(port)}`);
+	if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) refuse('port', port === undefined ? 'is missing (a whole number from 1 to 65535)' : `must be a whole number from 1 to 65535, not ${JSON.stringify(port)}`);
 	if (!SECURITY.includes(input.security as Security)) refuse('security', `must be one of ${SECURITY.join(', ')}, not ${JSON.stringify(input.security)}`);
 	const profile: Profile = {name, host, port: port as number, security: input.security as Security};
 	for (const field of OPTIONAL_TEXT) {

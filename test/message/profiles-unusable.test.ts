@@ -39,6 +39,7 @@ describe('a profiles file with an entry that cannot be used', () => {
 		[{host: ''}, 'its host must be a host name or address, not ""'],
 		[{host: 'a\u2028b'}, 'its host must be a host name or address, not "a\u2028b"'],
 		[{port: 0}, 'its port must be a whole number from 1 to 65535, not 0'],
+		[{port: undefined}, 'its port is missing (a whole number from 1 to 65535)'],
 		[{security: 'ssl'}, 'its security must be one of none, starttls, tls, not "ssl"'],
 		[{ehloName: 'two words'}, 'its EHLO name must be a domain or address literal without spaces'],
 	])('%j: loading it says which profile, where, why and how to get out', async (change, reason) => {
