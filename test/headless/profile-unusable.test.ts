@@ -5,13 +5,13 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {UsageError} from '../../source/headless/command.js';
 import {runCheck} from '../../source/headless/check.js';
 import {runProfile} from '../../source/headless/profile.js';
 import {applyProfile} from '../../source/headless/profile-flags.js';
 import {runSend} from '../../source/headless/send.js';
 import {runInProcess} from '../helpers/run-in-process.js';
 import {runCli} from '../helpers/run-cli.js';
+import {rejection} from '../helpers/usage-refusal.js';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -31,14 +31,6 @@ function configWith(entries: unknown[]): {file: string; env: NodeJS.ProcessEnv} 
 	return {file, env: {SMTP_TUI_CONFIG_DIR: dir}};
 }
 
-async function refusal(run: Promise<unknown>): Promise<UsageError> {
-	const error = await run.then(
-		() => undefined,
-		(thrown: unknown) => thrown,
-	);
-	if (error instanceof UsageError) return error;
-	throw new Error(`not refused with a UsageError: ${String(error)}`);
-}
 
 const profile = (env: NodeJS.ProcessEnv, args: string[], flags: Record<string, unknown> = {}) => runInProcess(runProfile, flags, args, {env});
 const send = (env: NodeJS.ProcessEnv, name: string) => runInProcess(runSend, {profile: name, from: 'me@example.test', to: ['a@example.test']}, [], {env});
@@ -62,7 +54,7 @@ describe('a profiles.json with one bad entry', () => {
 		const message = `profile "work" in ${file} cannot be used: its host must be a host name or address, not "bad host"`;
 		const runs = [() => send(env, 'work'), () => runInProcess(runCheck, {profile: 'work'}, [], {env}), () => applyProfile({profile: 'work'}, env), () => profile(env, ['show', 'work'])];
 		for (const run of runs) {
-			const error = await refusal(run());
+			const error = await rejection(run());
 			expect([error.message, error.hint]).toEqual([message, fix]);
 		}
 		const cli = await runCli(['send', '--profile', 'work', '--to', 'a@example.test'], {env});
@@ -111,7 +103,7 @@ describe('a profiles.json with one bad entry', () => {
 			writeFileSync(file, text);
 			const runs = [() => profile(env, ['list']), () => profile(env, ['delete', 'work']), () => profile(env, ['save', 'x'], {host: 'h.example'}), () => send(env, 'home')];
 			for (const run of runs) {
-				expect((await refusal(run())).message).toContain(file);
+				expect((await rejection(run())).message).toContain(file);
 			}
 			expect(readFileSync(file, 'utf8')).toBe(text);
 		}
