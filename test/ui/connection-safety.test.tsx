@@ -18,7 +18,6 @@ import {dashboardProps, snapshot} from './dashboard-fixtures.js';
 import {afterTest, defaults, startApp} from './wired-app.js';
 
 const draw = (element: React.ReactElement) => plain(render(element).lastFrame());
-const flat = (frame: string) => frame.replace(/\s+/g, ' ');
 /** The --insecure warning, wrapped in a panel or not. */
 const warned = (frame: string) => /! INSECURE: certificates will not be\W+checked \(--insecure\)/.test(frame);
 
