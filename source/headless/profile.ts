@@ -212,13 +212,14 @@ export const runProfile: CommandRun = async (flags, input, io) => {
 	if (action === 'show') return show(name!, io);
 	// An unusable profile may be deleted: that is one way out of it.
 	await findEntry(name!, io.env, `delete profile ${JSON.stringify(name)}`);
+	let removed: number;
 	try {
-		await deleteProfile(name!, {env: io.env});
+		removed = await deleteProfile(name!, {env: io.env});
 	} catch (error) {
 		// Unknown here: another run deleted it since findProfile looked.
 		if (error instanceof SmtpInputError) throw new UsageError(error.message);
 		throw storeError(error);
 	}
-	io.stdout.write(`deleted profile ${shown(name!)}\n`);
+	io.stdout.write(`deleted profile ${shown(name!)}${removed > 1 ? ` (${removed} entries of that name)` : ''}\n`);
 	return 0;
 };

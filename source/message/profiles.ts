@@ -184,7 +184,16 @@ async function readEntries(file: string): Promise<Entry[]> {
 		throw new Error(`${file} is not valid JSON (${(error as Error).message}); fix it or move it away`);
 	}
 	if (data.version !== FILE_VERSION || !Array.isArray(data.profiles)) throw new Error(`${file} is not a version ${FILE_VERSION} profiles file; fix it or move it away`);
-	return data.profiles.map(readEntry);
+	// A name given twice (a hand edit): the first entry is the profile; a later one is said, not silently shadowed.
+	const seen = new Set<string>();
+	return data.profiles.map(readEntry).map(entry => {
+		if (entry.name === undefined) return entry;
+		if (!seen.has(entry.name)) {
+			seen.add(entry.name);
+			return entry;
+		}
+		return {raw: entry.raw, name: entry.name, reason: 'its name is given twice in the file: the first entry of that name is the one used'};
+	});
 }
 
 /** Sorted by name; entries without one last, in their order. */
@@ -277,12 +286,15 @@ export async function saveProfile(
 }
 
 /** Removes the profile of that name, usable or not; every other entry stays as it was. */
-export async function deleteProfile(name: string, options: ProfileStoreOptions = {}): Promise<void> {
+/** Removes every entry of that name; returns how many there were (more than one only in a hand-edited file). */
+export async function deleteProfile(name: string, options: ProfileStoreOptions = {}): Promise<number> {
 	const file = profilesFile(options);
-	await withProfilesLock(file, options, async () => {
+	return withProfilesLock(file, options, async () => {
 		const entries = await readEntries(file);
-		if (!entries.some(entry => entry.name === name)) throw unknownProfile(name, entries.flatMap(entry => entry.name ?? []));
+		const removed = entries.filter(entry => entry.name === name).length;
+		if (removed === 0) throw unknownProfile(name, entries.flatMap(entry => entry.name ?? []));
 		await writeEntries(file, entries.filter(entry => entry.name !== name));
+		return removed;
 	}).catch(async (error: unknown) => {
 		throw await storeError(error, `delete profile ${JSON.stringify(name)}`, options);
 	});

@@ -57,6 +57,15 @@ describe('a profiles file with an entry that cannot be used', () => {
 		expect(error.hint).toContain(`smtp-tui profile delete 'Bob'\\''s work'`);
 	});
 
+	it('a name given twice: the first entry is the profile, the second is listed as unusable, and delete removes both, saying so', async () => {
+		const shadow = {name: 'home', host: 'other.example', port: 25, security: 'none'};
+		const {dir, file} = await fileWith([home, shadow]);
+		expect(await loadProfile('home', {dir})).toEqual(home);
+		expect((await readProfilesContent({dir})).unusable).toEqual([{name: 'home', reason: 'its name is given twice in the file: the first entry of that name is the one used'}]);
+		expect(await deleteProfile('home', {dir})).toBe(2);
+		expect(await stored(file)).toEqual([]);
+	});
+
 	it('saving or deleting another profile keeps the bad entry and the nameless ones exactly as they were', async () => {
 		const {dir, file} = await fileWith([badWork, home, ...nameless]);
 		expect(await saveProfile({...home, name: 'other'}, {dir, savePassword: false})).toEqual({});
