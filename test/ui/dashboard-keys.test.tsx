@@ -121,7 +121,7 @@ describe('the dashboard driven by keys', () => {
 		await waitForFrame(app.lastFrame, frame => frame.includes('scrolled') && !frame.includes('line 002000'));
 		const more = [...log, ...numberedEntries(5, 2001)];
 		app.update({snapshot: snapshot({log: more, logTotal: more.length})});
-		await waitForFrame(app.lastFrame, frame => frame.includes('5 new lines ↓'));
+		await waitForFrame(app.lastFrame, frame => frame.includes(', 5 new '));
 		await app.press(KEYS.end);
 		await waitForFrame(app.lastFrame, frame => frame.includes('following') && frame.includes('line 002005'));
 	});

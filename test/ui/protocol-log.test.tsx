@@ -253,7 +253,10 @@ describe('ProtocolLog scrolling', () => {
 
 		const more = [...entries, ...numberedEntries(3, 1001)];
 		rerender(<ProtocolLog entries={more} total={more.length} scroll={scroll} timestamps={false} {...size} />);
-		frame = await waitForFrame(lastFrame, current => current.includes('3 new lines ↓'));
+		const before = Number(/↓ (\d+) more below/.exec(frame)![1]);
+		frame = await waitForFrame(lastFrame, current => current.includes(', 3 new'));
+		// The older unread lines still count: all that is below, and how much of it is new.
+		expect(frame).toContain(`↓ ${before + 3} more below, 3 new`);
 		// The window stays where the user put it.
 		expect(frame).toContain('line 000991');
 		expect(frame).not.toContain('line 001003');

@@ -112,8 +112,9 @@ export function ProtocolLog(props: ProtocolLogProps) {
 	const lastShown = index - 1;
 	const fresh = newEntryCount(scroll, props.total);
 	const below = entries.length - 1 - lastShown + (cut ? 1 : 0);
+	// Everything below, and how much of it is new: the new lines do not make the older unread ones vanish.
 	const indicator = fresh > 0
-		? `${fresh} new line${fresh === 1 ? '' : 's'} ${GLYPH.down}  (${keyFor('log.end')}: follow)`
+		? `${GLYPH.down} ${below} more below, ${fresh} new  (${keyFor('log.end')}: follow)`
 		: `${GLYPH.down} ${below} more below  (${keyFor('log.end')}: follow)`;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
