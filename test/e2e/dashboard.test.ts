@@ -249,7 +249,7 @@ describe('dashboard in a pseudo-terminal', () => {
 		session.press(KEY.pageDown, KEY.pageUp);
 		// A second message on the same connection while scrolled up: the log grows under the user.
 		session.press(KEY.ctrl('s'));
-		await session.waitForText(/\d+ new lines? ↓/);
+		await session.waitForText(/more below, \d+ new /);
 		await session.waitForText('Inbox (2)');
 		for (let i = 0; i < 5; i++) session.press(KEY.pageDown);
 		session.press('G');
