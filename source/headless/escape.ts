@@ -3,7 +3,7 @@
 
 // Bidi controls, and the invisible characters that hide what a line holds (soft hyphen, zero-width space, word
 // joiner, BOM) or break it on some readers (the line and paragraph separators). Not the zero-width (non-)joiners.
-const BIDI = '\u00ad\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff';
+export const BIDI = '\u00ad\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff';
 const UNSAFE = new RegExp(`[\\x00-\\x1f\\x7f-\\x9f${BIDI}]`, 'g');
 const UNSAFE_BUT_TAB = new RegExp(`[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f${BIDI}]`, 'g');
 /** What JSON.stringify leaves raw among them. */

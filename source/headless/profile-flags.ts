@@ -4,7 +4,7 @@ import {describeFileError} from '../message/file-errors.js';
 import {profilePassword, ProfilesFileError, readProfilesContent, UnusableProfileError, type Profile, type ProfilesContent} from '../message/profiles.js';
 import {UsageError} from './command.js';
 import {closest} from './flags.js';
-import {checkEhloName, checkHost, readCaFile, refuseNotUtf8} from './send-options.js';
+import {checkEhloName, checkHost, checkPassword, readCaFile, refuseNotUtf8} from './send-options.js';
 
 /**
  * Reads the profiles file, turning a broken file into a UsageError (exit 1, no stack trace). `doing`: what the read
@@ -74,9 +74,7 @@ function checkProfileValues(profile: Profile, used: {host: boolean; helo: boolea
 
 /** The profile's password (saved, or from its variable), checked as --password is, and named as the profile's. */
 function checkedPassword(profile: Profile, password: string): string {
-	const source = profile.password === undefined ? `$${profile.passwordEnv} (profile "${profile.name}"'s password variable)` : `profile "${profile.name}": saved password`;
-	if (/[\r\n\0]/.test(password)) throw new UsageError(`${source} must not contain a line break (CR, LF) or NUL`);
-	refuseNotUtf8(password, source, {quote: false});
+	checkPassword(password, profile.password === undefined ? `$${profile.passwordEnv} (profile "${profile.name}"'s password variable)` : `profile "${profile.name}": saved password`);
 	return password;
 }
 

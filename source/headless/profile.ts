@@ -54,8 +54,9 @@ function passwordText(profile: Profile, env: NodeJS.ProcessEnv): string {
  * nor measured: an unusable profile's reason, its second and last cell, does not widen the host column.
  */
 function table(rows: string[][]): string {
-	const width = (column: number) => Math.max(0, ...rows.filter(row => column < row.length - 1).map(row => row[column]!.length));
-	return rows.map(row => `${row.map((cell, column) => (column < row.length - 1 ? cell.padEnd(width(column)) : cell)).join('  ').trimEnd()}\n`).join('');
+	const columns = Math.max(...rows.map(row => row.length));
+	const widths = Array.from({length: columns}, (_, column) => Math.max(0, ...rows.filter(row => column < row.length - 1).map(row => row[column]!.length)));
+	return rows.map(row => `${row.map((cell, column) => (column < row.length - 1 ? cell.padEnd(widths[column]!) : cell)).join('  ').trimEnd()}\n`).join('');
 }
 
 /** Entries no name can reach: said, so that the user finds them in the file, rather than failing the list. */
@@ -65,8 +66,7 @@ function namelessText(count: number, file: string): string {
 }
 
 async function list(io: CommandIO): Promise<number> {
-	const {profiles, unusable, nameless} = await readProfiles(io.env);
-	const file = fileOf(io.env);
+	const {file, profiles, unusable, nameless} = await readProfiles(io.env);
 	if (profiles.length + unusable.length + nameless === 0) {
 		io.stdout.write(`no profiles saved yet (they go in ${shown(file)})\nsave one with: smtp-tui profile save NAME --host HOST [--port N]\n`);
 		return 0;

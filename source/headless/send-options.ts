@@ -74,6 +74,12 @@ export function refuseNotUtf8(value: string | undefined, label: string, {quote =
 	throw new UsageError(`${label}${quote ? ` "${value}"` : ''} contains a byte that is not UTF-8 (U+FFFD stands in for it)`, hint ?? NOT_UTF8_HINT);
 }
 
+/** A password goes on an AUTH line: no line break or NUL, and no byte already lost to another encoding. Never quoted. */
+export function checkPassword(password: string | undefined, label: string): void {
+	if (/[\r\n\0]/.test(password ?? '')) throw new UsageError(`${label} must not contain a line break (CR, LF) or NUL`);
+	refuseNotUtf8(password, label, {quote: false});
+}
+
 const NOT_UTF8_HINT = 'the shell or script gave it in another encoding (Latin-1?): give it in UTF-8 (e.g. convert with iconv -f latin1 -t utf-8)';
 
 const HOST_HINT = 'give a name such as smtp.example.com, an IPv4 address, or an IPv6 address such as ::1';
@@ -164,15 +170,14 @@ export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS
 	for (const name of ['user', 'auth'] as const) {
 		if (lineBreak.test(str(flags[name]) ?? '')) throw new UsageError(`--${name} must not contain a line break (CR, LF) or NUL`);
 	}
-	const host = str(flags.host) === undefined ? undefined : checkHost(str(flags.host)!.trim());
+	const hostFlag = str(flags.host);
+	const host = hostFlag === undefined ? undefined : checkHost(hostFlag.trim());
 	const user = str(flags.user);
 	refuseNotUtf8(user, '--user');
 	// An empty SMTP_PASSWORD is as good as none: the prompt (or the missing-password error) follows.
 	const password = str(flags.password) ?? (user === undefined ? undefined : env.SMTP_PASSWORD || undefined);
 	// SMTP_PASSWORD is checked only when it is used: an unrelated one in the environment is not our business.
-	const passwordSource = str(flags.password) === undefined ? 'SMTP_PASSWORD' : '--password';
-	if (lineBreak.test(password ?? '')) throw new UsageError(`${passwordSource} must not contain a line break (CR, LF) or NUL`);
-	refuseNotUtf8(password, passwordSource, {quote: false});
+	checkPassword(password, str(flags.password) === undefined ? 'SMTP_PASSWORD' : '--password');
 	if (password !== undefined && user === undefined) throw new UsageError('--password given without --user', 'add --user NAME');
 	if (user === '') throw new UsageError('--user is empty', 'give the account name, or leave --user out to send without AUTH');
 	if (password === '') {
@@ -325,8 +330,9 @@ function statOf(file: string): BigIntStats | undefined {
  * own links (/dev/stdout) are followed.
  */
 export function plantedLink(file: string, uid: bigint): boolean {
-	let pending = path.resolve(file).split(path.sep).filter(Boolean);
-	let current = path.parse(path.resolve(file)).root;
+	const absolute = path.resolve(file);
+	let pending = absolute.split(path.sep).filter(Boolean);
+	let current = path.parse(absolute).root;
 	for (let hops = 0; pending.length > 0; ) {
 		const next = path.join(current, pending.shift()!);
 		let link;

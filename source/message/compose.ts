@@ -11,6 +11,7 @@ import {pipeline} from 'node:stream';
 import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
 import {codePoint, SmtpInputError} from '../smtp/types.js';
+import {BIDI, safeJson} from '../headless/escape.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {describeFileError} from './file-errors.js';
 import {CrlfNormalizer, LineLengthGuard, LineScanner} from './line-endings.js';
@@ -114,7 +115,7 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 		// Invisible and bidi characters too (a zero-width space, a right-to-left override): a mailbox nobody can see
 		// in the address as shown, or one the parser silently trims at the end. Not the joiners (U+200C, U+200D),
 		// which hold emoji and scripts together in a display name.
-		const control = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u2028\u2029\uFFFD]/.exec(value);
+		const control = UNUSABLE_IN_ADDRESS.exec(value);
 		if (control) {
 			const code = codePoint(control[0]);
 			// U+FFFD: a byte that was not UTF-8 (from the shell or a file), already lost; the address cannot be right.
@@ -126,14 +127,14 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 						: /[\u0001-\u001F\u007F-\u009F]/.test(control[0])
 							? `a control character (${code})`
 							: `an invisible or bidi character (${code})`;
-			throw new SmtpInputError(`${field} ${shownValue(value.trim())} contains ${what}; it would be dropped or changed, and the mail would go to another address`, field);
+			throw new SmtpInputError(`${field} ${safeJson(value.trim())} contains ${what}; it would be dropped or changed, and the mail would go to another address`, field);
 		}
 		for (const entry of addressparser(value)) {
 			// A group ("Team: a@b.test;") flattened keeps only its members: "a@b.test x: <c@d.test>" would go to
 			// c@d.test alone, the address typed first dropped without a word.
 			if (entry.group) {
 				throw new SmtpInputError(
-					`${field} ${shownValue(value.trim())} reads as a group (a name, a colon, then addresses), whose name ${JSON.stringify(entry.name)} would be dropped; give the addresses alone, separated by commas (a display name with a colon goes in quotes: "Sales: EU" <eu@example.com>)`,
+					`${field} ${safeJson(value.trim())} reads as a group (a name, a colon, then addresses), whose name ${JSON.stringify(entry.name)} would be dropped; give the addresses alone, separated by commas (a display name with a colon goes in quotes: "Sales: EU" <eu@example.com>)`,
 					field,
 				);
 			}
@@ -144,10 +145,8 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 	return result;
 }
 
-/** A value in an error message: quoted, with every control, invisible and bidi character escaped (JSON leaves them raw). */
-function shownValue(value: string): string {
-	return JSON.stringify(value).replace(/[\u007F-\u009F\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u2028\u2029]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/** Control (but CR, LF, NUL: assertNoLineBreaks says those), invisible and bidi characters, and U+FFFD. */
+const UNUSABLE_IN_ADDRESS = new RegExp(`[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f${BIDI}\\ufffd]`);
 
 function checkAddress(entry: MailboxAddress, source: string, field: string): void {
 	const shown = JSON.stringify(entry.address ? (entry.name ? `${entry.name} <${entry.address}>` : entry.address) : entry.name || source.trim());
@@ -157,7 +156,7 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	if (!entry.address) refuse(entry.name ? 'is not an address (no @domain)' : 'is empty');
 	// The parser joins `zz @d.test` (a space, tab or NBSP beside the @) into zz@d.test: not what was typed.
 	if (!source.includes(entry.address)) {
-		throw new SmtpInputError(`${field} ${shownValue(source.trim())} has a space in an address; an address is one word (${JSON.stringify(entry.address)} without it?)`, field);
+		throw new SmtpInputError(`${field} ${safeJson(source.trim())} has a space in an address; an address is one word (${JSON.stringify(entry.address)} without it?)`, field);
 	}
 	const at = entry.address.lastIndexOf('@');
 	if (at < 0) refuse('has no @domain');
@@ -171,7 +170,7 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	// `a@b c@d` parses as one mailbox named "c@d": almost surely two addresses missing a comma.
 	if (entry.name.includes('@') && !source.includes('"')) {
 		// Quoted as typed: the parser's reading ("c@d <a@b>") reverses what the user wrote.
-		throw new SmtpInputError(`${field} ${shownValue(source.trim())} looks like two addresses; separate addresses with commas`, field);
+		throw new SmtpInputError(`${field} ${safeJson(source.trim())} looks like two addresses; separate addresses with commas`, field);
 	}
 	// `a b@example.test` parses as "a" <b@example.test>: a space typed into an address, not a display name.
 	if (entry.name && !/[<"(]/.test(source)) {

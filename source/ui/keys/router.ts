@@ -147,11 +147,15 @@ export function splitBurst(input: string, key: Key, tabsAreText = false, typing 
 	if (!keys.test(input)) return [[input, key]];
 	// Where text is typed, a key that acts (Ctrl+S sends, Ctrl+C quits) with text on both sides in one read was
 	// pasted, not pressed: it stays in the text, which drops it and says so. Keys that edit still act (fast typing).
-	const first = typing ? input.search(PRINTABLE) : -1;
-	const last = typing ? input.length - 1 - [...input].reverse().join('').search(PRINTABLE) : -1;
+	// By code point, as the loop below counts: an emoji is one.
+	const chars = [...input];
+	const isPrintable = (char: string) => PRINTABLE.test(char);
+	const first = typing ? chars.findIndex(isPrintable) : -1;
+	const fromEnd = typing ? [...chars].reverse().findIndex(isPrintable) : -1;
+	const last = fromEnd === -1 ? -1 : chars.length - 1 - fromEnd;
 	const result: Array<[string, Key]> = [];
 	let text = '';
-	for (const [index, char] of [...input].entries()) {
+	for (const [index, char] of chars.entries()) {
 		const pasted = index > first && index < last && ACTION_CHAR.test(char);
 		if (!keys.test(char) || pasted) {
 			text += char;
