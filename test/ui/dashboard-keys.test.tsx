@@ -112,6 +112,17 @@ describe('the dashboard driven by keys', () => {
 		expect(app.calls.at(-1)).toBe('stopStep');
 	});
 
+	it('in step mode: a paste into the edited line says what it dropped, and sends the cleaned line', async () => {
+		const app = startApp({init: {mode: 'step'}, screen: {snapshot: snapshot({proposed})}});
+		await waitForFrame(app.lastFrame, frame => frame.includes('about to send: RCPT TO:<friend@example.test>'));
+		await app.press('e');
+		await waitForFrame(app.lastFrame, frame => frame.includes('edit: RCPT TO:<friend@example.test>'));
+		await app.press('\u001B[200~', ' NOTIFY=\u0007NEVER', '\u001B[201~');
+		await waitForFrame(app.lastFrame, frame => frame.includes('Control characters (NUL, ESC, …) dropped: check the line'));
+		await app.press(KEYS.enter);
+		expect(app.calls.at(-1)).toBe('confirmStep("RCPT TO:<friend@example.test> NOTIFY=NEVER")');
+	});
+
 	it('scrolls the log with PageUp, counts new lines, follows again with End', async () => {
 		const log = numberedEntries(2000);
 		const app = startApp({screen: {snapshot: snapshot({log, logTotal: log.length})}});

@@ -97,6 +97,17 @@ describe('dashboard state', () => {
 		expect(manual.commandLine.text.lines).toEqual(['MAIL FROM:<you@example.test> SIZE=10']);
 	});
 
+	it('says what a paste into the step line lost, until the next key', () => {
+		const editing = press(start, 'step.edit');
+		const pasted = dashboardReducer(editing, {type: 'key', id: 'edit.insert', input: ' SIZE=1\u001B[0m', env});
+		expect(pasted.stepEdit?.lines).toEqual(['MAIL FROM:<you@example.test> SIZE=1[0m']);
+		expect(pasted.stepEditNotice).toBe('Control characters (NUL, ESC, …) dropped: check the line');
+		expect(dashboardReducer(pasted, {type: 'key', id: 'edit.insert', input: 'x', env}).stepEditNotice).toBeUndefined();
+		expect(dashboardReducer(pasted, {type: 'stepAnswered'}).stepEditNotice).toBeUndefined();
+		const broken = dashboardReducer(editing, {type: 'key', id: 'edit.insert', input: 'a\nb', env});
+		expect(broken.stepEditNotice).toBe('Line breaks became spaces: one command per Enter');
+	});
+
 	it('leaves the state alone for session keys', () => {
 		for (const id of ['session.send', 'app.quit', 'session.disconnect', 'transcript.save'] as const) expect(press(start, id)).toBe(start);
 	});

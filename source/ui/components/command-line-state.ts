@@ -33,6 +33,12 @@ const NOTICES = {
 	'control character': () => `Control characters (NUL, ESC, ${GLYPH.ellipsis}) dropped: check the line`,
 } as const;
 
+/** What inserting `text` into a one-line field loses, said in words; undefined when nothing is lost. */
+export function pasteNotice(text: string): string | undefined {
+	const {removed} = sanitizeLine(text);
+	return removed === undefined ? undefined : NOTICES[removed]();
+}
+
 export function createCommandLine(history: readonly string[] = []): CommandLineState {
 	return {text: createText('', {multiline: false}), history};
 }
@@ -54,8 +60,7 @@ function recall(state: CommandLineState, index: number | undefined): CommandLine
 export function commandLineReducer(state: CommandLineState, action: CommandLineAction): CommandLineState {
 	switch (action.type) {
 		case 'edit': {
-			const removed = action.action.type === 'insert' ? sanitizeLine(action.action.text).removed : undefined;
-			const notice = removed === undefined ? undefined : NOTICES[removed]();
+			const notice = action.action.type === 'insert' ? pasteNotice(action.action.text) : undefined;
 			return {...state, text: editText(state.text, action.action, {multiline: false}), notice};
 		}
 		case 'historyPrev': {

@@ -2,7 +2,7 @@
 // A pure reducer over binding ids; what a key does to the session (send, quit, ...) is the app's business.
 import {MODES, type BindingId, type Mode, type Panel} from '../keys/bindings.js';
 import {editActionFor} from '../keys/edit-actions.js';
-import {createCommandLine, commandLineReducer, commandLineValue, type CommandLineState} from './command-line-state.js';
+import {createCommandLine, commandLineReducer, commandLineValue, pasteNotice, type CommandLineState} from './command-line-state.js';
 import {addHeader, createComposer, type ComposerDraft} from './composer-form.js';
 import {createConnectionForm, ehloError, type ConnectionSettings} from './connection-form.js';
 import {activeField, formReducer, formValue, type FieldError, type FormAction, type FormState} from './form-state.js';
@@ -27,6 +27,8 @@ export type DashboardState = {
 	commandLine: CommandLineState;
 	/** The step-mode line being edited before it is sent. */
 	stepEdit?: TextEditorState;
+	/** What the last insert into the step line lost (a pasted line break or control character), said under it. */
+	stepEditNotice?: string;
 };
 
 /** What the reducer needs to know about the screen as drawn (see uiEnvironment in hooks/use-dashboard-keys). */
@@ -138,7 +140,7 @@ function onView(state: DashboardState, id: BindingId, env: DashboardEnvironment)
 
 function onEdit(state: DashboardState, id: BindingId, input: string, env: DashboardEnvironment): DashboardState {
 	const action = editActionFor(id, input)!;
-	if (state.stepEdit) return {...state, stepEdit: editText(state.stepEdit, action, {multiline: false})};
+	if (state.stepEdit) return {...state, stepEdit: editText(state.stepEdit, action, {multiline: false}), stepEditNotice: action.type === 'insert' ? pasteNotice(action.text) : undefined};
 	if (state.focus === 'command') return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'edit', action})};
 	return withForm(state, {type: 'edit', action, pageSize: env.bodyRows});
 }
@@ -168,7 +170,7 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 			// Manual mode focuses its command line; leaving it gives the focus back to where it was. A step line being
 			// edited goes with it into the command line (step mode stops there): the edit is not lost.
 			if (mode === 'manual') {
-				const {stepEdit, ...rest} = state;
+				const {stepEdit, stepEditNotice, ...rest} = state;
 				const edited = stepEdit && textValue(stepEdit);
 				const commandLine = edited ? commandLineReducer(state.commandLine, {type: 'restore', line: edited}) : state.commandLine;
 				return {...rest, mode, focus: 'command', focusBeforeManual: state.focus, commandLine};
@@ -210,7 +212,7 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 		case 'inbox.prevTab':
 			return cycleTab(state, -1);
 		case 'step.edit':
-			return env.proposed === undefined ? state : {...state, stepEdit: createText(env.proposed, {multiline: false})};
+			return env.proposed === undefined ? state : {...state, stepEdit: createText(env.proposed, {multiline: false}), stepEditNotice: undefined};
 		default:
 			// Session keys (send, quit, disconnect, step.confirm, ...) change nothing here.
 			return state;
@@ -243,7 +245,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 		case 'commandRefused':
 			return commandLineValue(state.commandLine) === '' ? {...state, commandLine: commandLineReducer(state.commandLine, {type: 'restore', line: action.line})} : state;
 		case 'stepAnswered':
-			return state.stepEdit ? {...state, stepEdit: undefined} : state;
+			return state.stepEdit ? {...state, stepEdit: undefined, stepEditNotice: undefined} : state;
 		case 'inboxArrived':
 			return state.focus === 'inbox' || state.inbox.open || action.count === 0 ? state : {...state, inbox: {selected: action.count - 1}};
 		case 'composer':

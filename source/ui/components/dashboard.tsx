@@ -44,6 +44,8 @@ export type DashboardProps = {
 	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean; bodyLines?: number; lastBodyLine?: string | undefined; authAnswer?: boolean; authRefused?: boolean};
 	/** The proposed line being edited in step mode. */
 	stepEdit?: TextEditorState;
+	/** What a paste into that line lost (line breaks, control characters). */
+	stepEditNotice?: string | undefined;
 	/** A short message for the footer. */
 	status?: string;
 	/** `smtp-tui replay`: Ctrl+S plays a recording, and the composer only shows the recorded message. */
@@ -298,6 +300,7 @@ export function Dashboard(props: DashboardProps) {
 				<StepPrompt
 					{...(snapshot.proposed && {display: snapshot.proposed.display})}
 					editing={props.stepEdit}
+					{...(props.stepEditNotice && {notice: props.stepEditNotice})}
 					width={columns}
 					mode={props.mode}
 					fixed={snapshot.proposed?.fixed === true}

@@ -13,6 +13,8 @@ export type StepPromptProps = {
 	display?: string;
 	/** The line being edited, when the user pressed e. */
 	editing?: TextEditorState;
+	/** What a paste into the edited line lost: said before the keys, so the line is checked before Enter. */
+	notice?: string;
 	width: number;
 	mode?: Mode;
 	/** The message itself (edited in the composer): no e key. */
@@ -28,7 +30,7 @@ export type StepPromptProps = {
 /** Rows the prompt takes, border included. */
 export const STEP_PROMPT_ROWS = 4;
 
-export function StepPrompt({display, editing, width, mode = 'step', fixed = false, stopCloses = false, secret = false, replay = false}: StepPromptProps) {
+export function StepPrompt({display, editing, notice, width, mode = 'step', fixed = false, stopCloses = false, secret = false, replay = false}: StepPromptProps) {
 	const theme = useTheme();
 	const inner = Math.max(1, width - 4);
 	const context = {focus: 'log', mode, overlay: editing ? 'stepEdit' : 'step', editing: false, fixedProposal: fixed || secret, stepWaiting: display === undefined} as const;
@@ -55,9 +57,15 @@ export function StepPrompt({display, editing, width, mode = 'step', fixed = fals
 					</Text>
 				</Text>
 			)}
-			<Text dimColor wrap="truncate-end">
-				{truncateText(hints, inner)}
-			</Text>
+			{editing && notice ? (
+				<Text color={theme.warning} wrap="truncate-end">
+					{truncateText(`${notice} ${GLYPH.separator} ${hints}`, inner)}
+				</Text>
+			) : (
+				<Text dimColor wrap="truncate-end">
+					{truncateText(hints, inner)}
+				</Text>
+			)}
 		</Box>
 	);
 }

@@ -108,6 +108,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		inbox: inbox ? {items: inbox.items, selected: Math.min(state.inbox.selected, Math.max(0, inbox.items.length - 1)), open, ...(opening && {opening: true})} : undefined,
 		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, lastBodyLine: screen.lastBodyLine, authAnswer: screen.authAnswer, authRefused: screen.authRefused} : undefined,
 		stepEdit: state.stepEdit,
+		stepEditNotice: state.stepEditNotice,
 		status: screen.status,
 		...(screen.replay && {replay: true}),
 		...(screen.insecure && {insecure: true}),
