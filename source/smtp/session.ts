@@ -807,9 +807,15 @@ export class SmtpSession {
 		// Whatever the answer, the final reply ends the transaction on the server (RFC 5321 §4.1.1.4).
 		this.#openTransaction = false;
 		if (this.#bodyPending) {
-			// Answered before the body was complete: the server gave up on the message.
+			// Answered before the body was complete: a refusal means the server gave up on the message; a success
+			// cannot be one (it has not got the message), and every later reply would answer the wrong command.
 			this.#bodyPending = false;
 			this.#mark('message', 'failed', reply.code);
+			if (ok) {
+				this.#fail(events, 'final-dot', `the server said ${quoteReply(reply)} before the message was complete (it cannot have accepted what it has not received): the replies are out of step`, reply);
+				this.#end(events, 'replies out of step');
+				return;
+			}
 		}
 		this.#result('queued', ok, reply);
 		if (ok) this.#messagesQueued++;

@@ -1,6 +1,6 @@
 // How `send` says the way a session ended, against real loopback servers (in-process): a QUIT refused after the
 // message was queued keeps the queued reply, and every transcript file ends with the summary and the exit code.
-import {readFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runSend} from '../../source/headless/send.js';
@@ -67,6 +67,33 @@ describe('send: QUIT refused after the message was queued', () => {
 		expect(result).toMatchObject({ok: false, exitCode: 27, stage: 'quit'});
 		expect(result.queued).toBeUndefined();
 		expect(result.message).not.toContain('queued');
+	});
+});
+
+describe('send: a 250 before the message was complete', () => {
+	it('is out of step (exit 26), not a queued message, and the sending stops', async () => {
+		// The server stops reading after the first line of the body, so the 20 MB cannot all be gone when it answers.
+		let received = 0;
+		const early = await startRawServer(async peer => {
+			await greetUpToData(peer);
+			await peer.readLine();
+			peer.socket.pause();
+			received = peer.received.reduce((sum, chunk) => sum + chunk.length, 0);
+			peer.write('250 2.0.0 queued early\r\n');
+		});
+		try {
+			const file = path.join(await tempDir(), 'big.txt');
+			writeFileSync(file, `${'x'.repeat(76)}\n`.repeat(270_000));
+			const {code, out} = await send(early, {body: `@${file}`, json: true});
+			expect(code).toBe(26);
+			const result = JSON.parse(lastLine(out)) as Record<string, unknown>;
+			expect(result).toMatchObject({ok: false, exitCode: 26, stage: 'final-dot'});
+			expect(result.message).toContain('before the message was complete');
+			expect(result.queued).toBeUndefined();
+			expect(received).toBeGreaterThan(0);
+		} finally {
+			await early.close();
+		}
 	});
 });
 

@@ -409,6 +409,16 @@ describe('mail transaction', () => {
 		expect(rail(session.state)).toContain('message✖554 [queued✖554]');
 	});
 
+	it('a 250 while the body is still being written is out of step, not a queued message', () => {
+		const session = dataStarted();
+		const events = feed(session, wire('250 2.0.0 queued early'));
+		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'final-dot', message: expect.stringContaining('before the message was complete')});
+		expect(ofType(events, 'effect').map(event => event.effect)).toContainEqual({type: 'close', reason: 'replies out of step'});
+		expect(session.state.messagesQueued).toBe(0);
+		expect(session.state.ended).toBe(true);
+		expect(rail(session.state)).toContain('message✖250 [queued·]');
+	});
+
 	it('RSET 250 goes back to MAIL with a fresh transaction', () => {
 		const session = ready();
 		send(session, {verb: 'MAIL', from: 'a@example.test'}, ['250 ok']);
