@@ -783,6 +783,8 @@ export class SmtpDriver {
 				this.#handle(this.#session!.tlsEstablished());
 			})
 			.catch((error: unknown) => {
+				// Dropped by our own clock (the handshake timed out): that was said; the close it caused is no news.
+				if (connection === this.#dropped) return;
 				this.#tlsFailed(error);
 				this.#fail('tls', error instanceof Error ? error.message : String(error));
 				connection.destroy();

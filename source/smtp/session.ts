@@ -301,6 +301,12 @@ const TIMEOUT_OF: Record<Awaiting, TimeoutClass> = {
 	nothing: 'none',
 };
 
+/** What a server sent after STARTTLS's 220, for the log: the first few lines, each cut to a reply line's size. */
+function injectedLines(lines: readonly string[]): string[] {
+	const shown = lines.filter(line => line !== '').map(line => (line.length > 512 ? `${line.slice(0, 512)}…` : line));
+	return shown.length > 5 ? [...shown.slice(0, 5), `… ${shown.length - 5} more lines`] : shown;
+}
+
 function newTransaction(): Transaction {
 	return {recipients: [], dataStarted: false, finished: false};
 }
@@ -319,6 +325,8 @@ export class SmtpSession {
 	#handshaking = false;
 	/** DATA got 354 and the driver has not finished writing the body yet. */
 	#bodyPending = false;
+	/** The replies parsed after the one being handled, from the same chunk (for the injection evidence). */
+	#following: readonly Reply[] = [];
 	#quitSent = false;
 	#greeting: Reply | undefined;
 	#extensions: Extensions | undefined;
@@ -367,7 +375,7 @@ export class SmtpSession {
 		const events: SessionEvent[] = [];
 		if (this.#ended || chunk.length === 0) return this.#finish(events);
 		if (this.#handshaking) {
-			this.#injection(events);
+			this.#injection(events, injectedLines(Buffer.from(chunk).toString('utf8').split(/\r?\n/)));
 			return this.#finish(events);
 		}
 		let replies: Reply[];
@@ -380,6 +388,7 @@ export class SmtpSession {
 		}
 		for (const [index, reply] of replies.entries()) {
 			const moreInput = index < replies.length - 1 || this.#parser.buffered > 0;
+			this.#following = replies.slice(index + 1);
 			this.#reply(reply, moreInput, events);
 			this.#activateHead();
 			this.#emitSteps(events);
@@ -666,7 +675,8 @@ export class SmtpSession {
 				if (!ok) this.#result('starttls', false, reply);
 				else if (moreInput) {
 					this.#step = nextStep(this.#step, head.trigger, cls);
-					return this.#injection(events);
+					const partial = this.#parser.partialLine;
+					return this.#injection(events, injectedLines([...this.#following.flatMap(next => next.raw), ...this.#parser.pendingLines, ...(partial ? [partial] : [])]));
 				} else {
 					this.#handshaking = true;
 					events.push({type: 'effect', effect: {type: 'startTls'}});
@@ -822,11 +832,13 @@ export class SmtpSession {
 		else this.#fail(events, 'final-dot', `the server did not accept the message: ${quoteReply(reply)}`, reply);
 	}
 
-	#injection(events: SessionEvent[]): void {
+	/** `lines`: what came after the 220, shown in the log (it is the evidence). */
+	#injection(events: SessionEvent[], lines: readonly string[]): void {
 		const error = new SmtpProtocolError(
 			'the server sent more data after its 220 reply to STARTTLS, before the TLS handshake: ' +
 				'a STARTTLS injection attempt (or a broken server); the session is aborted',
 			'injection',
+			lines,
 		);
 		this.#parser.reset();
 		events.push({type: 'protocol-error', error});

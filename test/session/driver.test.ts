@@ -313,6 +313,29 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(driver.getSnapshot().log.some(e => e.kind === 'sent' && e.text.startsWith('MAIL'))).toBe(false);
 	});
 
+	it('a STARTTLS handshake that never starts times out once: the close that follows is not a second failure', async () => {
+		let closed!: () => void;
+		const serverSawClose = new Promise<void>(resolve => (closed = resolve));
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer, ['STARTTLS']);
+			await peer.readLine();
+			peer.write('220 go ahead\r\n');
+			await peer.closed();
+			closed();
+		});
+		const wire: string[] = [];
+		const driver = driverFor(server.port, {tls: 'starttls', timeouts: {connect: 200}, onWire: record => record.direction !== 'out' && record.direction !== 'in' && wire.push(record.direction)});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: false, stage: 'tls'});
+		// The client's own close is long handled once the server has seen it.
+		await serverSawClose;
+		await new Promise(resolve => setImmediate(resolve));
+		expect(wire).toEqual(['timeout']);
+		const errors = driver.getSnapshot().log.filter(entry => entry.kind === 'error').map(entry => entry.text);
+		expect(errors.join('\n')).toContain('waiting for the TLS handshake');
+		expect(errors.join('\n')).not.toContain('closed the connection during the handshake');
+	});
+
 	it('closes a session whose replies are out of step, even when a refusal would keep it open for the next message', async () => {
 		const server = await raw(async peer => {
 			await greetAndEhlo(peer);

@@ -211,18 +211,22 @@ describe('STARTTLS', () => {
 		expect(ofType(pipelined.command({verb: 'DATA'}, {strict: true}).events, 'warning')).toEqual([]);
 	});
 
-	const injections: Array<[string, string[]]> = [
-		['a second reply in the same chunk', ['220 go ahead\r\n250-injected\r\n250 PIPELINING\r\n']],
-		['a partial line in the same chunk', ['220 go ahead\r\n250 inj']],
-		['bytes in a later chunk, before the handshake', ['220 go ahead\r\n', 'MAIL']],
+	// With what the log shows of the injected bytes: the evidence.
+	const injections: Array<[string, string[], string[]]> = [
+		['a second reply in the same chunk', ['220 go ahead\r\n250-injected\r\n250 PIPELINING\r\n'], ['250-injected', '250 PIPELINING']],
+		['a partial line in the same chunk', ['220 go ahead\r\n250 inj'], ['250 inj']],
+		['a reply begun in the same chunk', ['220 go ahead\r\n250-injected\r\n250 PI'], ['250-injected', '250 PI']],
+		['bytes in a later chunk, before the handshake', ['220 go ahead\r\n', 'MAIL'], ['MAIL']],
+		['many lines', ['220 go ahead\r\n', 'a\r\nb\nc\r\nd\r\ne\r\nf\r\ng\r\n'], ['a', 'b', 'c', 'd', 'e', '… 2 more lines']],
 	];
-	for (const [name, chunks] of injections) {
+	for (const [name, chunks, shown] of injections) {
 		it(`aborts on data after the 220 (${name})`, () => {
 			const session = ready('STARTTLS');
 			const {events: sent} = session.command({verb: 'STARTTLS'});
 			const events = [...sent, ...chunks.flatMap(chunk => session.receive(Buffer.from(chunk)))];
 			const [protocolError] = ofType(events, 'protocol-error');
 			expect(protocolError?.error.kind).toBe('injection');
+			expect(protocolError?.error.lines).toEqual(shown);
 			expect(ofType(events, 'failed')).toEqual([{type: 'failed', stage: 'tls', message: expect.stringMatching(/injection/)}]);
 			expect(ofType(events, 'effect').at(-1)?.effect.type).toBe('close');
 			expect(session.state).toMatchObject({ended: true, secure: false, failure: {stage: 'tls'}});
