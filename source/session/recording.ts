@@ -1,6 +1,7 @@
 // --record FILE: every byte sent and received with its time, plus TLS details, as JSON lines. The driver hands
 // over commands already redacted (AUTH payloads never reach the file). Replay reads the same format.
 import {appendFileSync, writeFileSync} from 'node:fs';
+import {safeJson} from '../headless/escape.js';
 import type {Command} from '../smtp/types.js';
 import {isHostName} from '../transport/host-port.js';
 import type {WireRecord} from './driver.js';
@@ -72,7 +73,7 @@ export class RecordingWriter {
 
 	#writeHeader(target: RecordingTarget): void {
 		const header: RecordingMeta = {type: 'meta', version: RECORDING_VERSION, tool: 'smtp-tui', ...target, startedAt: new Date(this.#start).toISOString()};
-		writeFileSync(this.#file, `${JSON.stringify(header)}\n`, {mode: 0o600});
+		writeFileSync(this.#file, `${safeJson(header)}\n`, {mode: 0o600});
 	}
 
 	/**
@@ -129,7 +130,8 @@ export class RecordingWriter {
 	}
 
 	#append(event: RecordingEvent): void {
-		appendFileSync(this.#file, `${JSON.stringify(event)}\n`);
+		// Escaped as every JSON we write: `cat` of a recording cannot be driven by what the server sent (C1, bidi).
+		appendFileSync(this.#file, `${safeJson(event)}\n`);
 	}
 }
 

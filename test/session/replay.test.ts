@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {SmtpDriver, type OutgoingMessage} from '../../source/session/driver.js';
-import {parseRecording, RecordingWriter, type Recording} from '../../source/session/recording.js';
+import {eventBytes, parseRecording, RecordingWriter, type Recording} from '../../source/session/recording.js';
 import {ReplayConnection} from '../../source/session/replay-connection.js';
 import {clientActions, recordedMessage, replayNext, type ReplayOptions} from '../../source/session/replay.js';
 import {ReplayServer} from '../../source/session/replay-connection.js';
@@ -166,6 +166,19 @@ describe('record and replay', () => {
 		const [connect, event] = parseRecording(readFileSync(file, 'utf8')).events;
 		expect(connect).toEqual({type: 'connect', t: 0});
 		expect(event).toMatchObject({type: 'in', base64: Buffer.from([0x32, 0x32, 0x30, 0x20, 0xe9, 0x0d, 0x0a]).toString('base64')});
+	});
+
+	it('writes a server C1 or bidi control as JSON escapes, and reads them back as sent', () => {
+		const file = path.join(dir, 'controls.jsonl');
+		const writer = new RecordingWriter(file, {host: 'h', port: 25, tls: 'none'});
+		const greeting = '220 a\u009B31mb \u202Egfedcba\r\n';
+		writer.record({direction: 'in', bytes: Buffer.from(greeting), tls: false, time: Date.now()});
+		const text = readFileSync(file, 'utf8');
+		expect(text).not.toMatch(/[\u0080-\u009F\u202A-\u202E]/);
+		expect(text).toContain('\\u009b31mb \\u202egfedcba');
+		const [, event] = parseRecording(text).events;
+		expect(event?.type).toBe('in');
+		expect(eventBytes(event as Extract<typeof event & object, {type: 'in'}>).toString()).toBe(greeting);
 	});
 
 	it('times events from the connection when the dashboard says it opens, not from the dashboard start', () => {
