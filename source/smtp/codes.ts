@@ -183,7 +183,7 @@ export function explainEnhanced(enhanced: string): string {
 export type ExplainContext = {
 	/**
 	 * The command the reply answers ('EHLO', 'STARTTLS', 'AUTH', 'AUTH-RESPONSE', 'DATA', ...), or '.' for the
-	 * end of the message body. A 2xx answering 'DATA' can only be the reply to the final dot.
+	 * end of the message body (its reply accepts the message; a 2xx answering DATA itself is out of step).
 	 * Undefined for the greeting.
 	 */
 	verb?: string;
@@ -233,8 +233,7 @@ const REFUSED_554 = 'refused: transaction failed (by policy, or no valid recipie
 /** Explanations that depend on what was asked. */
 function inContext(code: number, verb: string | undefined, enhanced?: string): string | undefined {
 	if (code === 554 && verb !== undefined) return REFUSED_554;
-	// A 2xx "answering DATA" is the final dot's reply in some callers' eyes (see ExplainContext): not judged here.
-	const positive = verb === undefined ? [220] : verb === 'DATA' ? undefined : positiveReplies(verb);
+	const positive = verb === undefined ? [220] : positiveReplies(verb);
 	if (verb !== undefined && code < 400 && enhanced !== undefined && othersSuccess(verb, {enhanced})) {
 		return `out of step: ${enhanced} is ${verb === 'MAIL' ? 'RCPT' : 'MAIL'}'s success code, not ${verb}'s; this reply belongs to something else`;
 	}
@@ -257,6 +256,7 @@ function inContext(code: number, verb: string | undefined, enhanced?: string): s
 			return undefined;
 		case 'DATA':
 		case '.':
+			// DATA's own 2xx is out of step (above): only the final dot's reply accepts the message.
 			if (code >= 200 && code < 300) return 'accepted: the server took responsibility for the message';
 			if (code >= 400) return `${code < 500 ? 'not accepted for now' : 'refused'}: ${explainCode(code)}`;
 			return undefined;

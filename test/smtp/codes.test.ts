@@ -121,9 +121,11 @@ describe('explainReply', () => {
 		expect(explainReply(reply(220, 'go ahead'), {verb: 'STARTTLS'})).toMatch(/^go ahead with TLS/);
 		expect(explainReply(reply(502, 'no'), {verb: 'EHLO'})).toMatch(/fall back to HELO/);
 		expect(explainReply(reply(502, 'no'), {verb: 'VRFY'})).toBe('command not implemented');
-		expect(explainReply(reply(250, 'queued as 123', '2.0.0'), {verb: 'DATA'})).toMatch(
+		expect(explainReply(reply(250, 'queued as 123', '2.0.0'), {verb: '.'})).toMatch(
 			/^accepted: the server took responsibility for the message; 2\.0\.0 success/,
 		);
+		// DATA is answered 354 first: a 250 to DATA itself is a reply one behind, not the message accepted.
+		expect(explainReply(reply(250, 'ok', '2.1.5'), {verb: 'DATA'})).toMatch(/^out of step: DATA is answered 354 or an error, never 250/);
 		expect(explainReply(reply(250, 'queued'), {verb: '.'})).toMatch(/^accepted/);
 		expect(explainReply(reply(451, 'later'), {verb: 'data'})).toMatch(/^not accepted for now: local error/);
 		expect(explainReply(reply(250, 'ok'), {verb: 'MAIL'})).toBe('OK: the requested action was completed');
