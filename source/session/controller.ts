@@ -91,6 +91,13 @@ export class SessionController {
 		const over = this.#driver.getSnapshot().connection === 'closed' || this.#driver.state?.ended === true;
 		if (over && !this.#over) this.#endedConnections++;
 		this.#over = over;
+		if (over && this.#body) {
+			// The message typed by hand has nowhere to go: out of body entry, so the next line is a command again.
+			const kept = this.#body.length;
+			this.#body = undefined;
+			this.#dataTyped = false;
+			this.#driver.info(`the message typed after DATA was not sent (${kept} ${kept === 1 ? 'line' : 'lines'}): the connection ended; the next line you type is a command again`);
+		}
 		this.#publish();
 	};
 
