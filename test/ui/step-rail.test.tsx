@@ -152,6 +152,19 @@ describe('StepRail', () => {
 		expect(caption()).toMatch(/^NEXT STEP 6\/11 MAIL: name the sender/);
 	});
 
+	it('of two failures, the latest is the caption (MAIL refused, then a DATA typed by hand refused too)', () => {
+		const mailRefused = stepsAt('mail', {starttls: {status: 'skipped'}, auth: {status: 'skipped'}, mail: {status: 'failed', code: 501}});
+		const app = render(<StepRail steps={mailRefused} width={100} presenter />);
+		const caption = () => plain(app.lastFrame()).split('\n')[1];
+		expect(caption()).toBe('FAILED at STEP 6/11 MAIL: the server refused the sender (501)');
+		app.rerender(<StepRail steps={stepsAt('mail', {starttls: {status: 'skipped'}, auth: {status: 'skipped'}, mail: {status: 'failed', code: 501}, data: {status: 'failed', code: 503}})} width={100} presenter />);
+		expect(caption()).toBe('FAILED at STEP 8/11 DATA: out of order: the server wants another command first (503)');
+	});
+
+	it('captions a 503 as a command out of order, not as a refusal of what it named', () => {
+		expect(failedCaption({step: 'rcpt', status: 'failed', code: 503})).toBe('out of order: the server wants another command first (503)');
+	});
+
 	it('stepHistory stamps each change of status, in the rail order when it starts', () => {
 		const first = stepHistory(undefined, stepsAt('ehlo', {starttls: {status: 'done'}}));
 		// The EHLO again came after STARTTLS.

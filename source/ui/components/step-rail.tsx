@@ -77,6 +77,8 @@ const ANSWERED_STEPS: ReadonlySet<Step> = new Set(['greeting', 'ehlo', 'auth', '
  */
 export function failedCaption(state: StepState, failure = ''): string {
 	if (state.code === 421) return 'the server closed the session (421)';
+	// Typed out of order (RCPT before MAIL): the command came too soon, nothing it named was judged.
+	if (state.code === 503) return 'out of order: the server wants another command first (503)';
 	// A 530 to MAIL refuses every sender until TLS or a login: the run's failure says which.
 	if (state.code === 530) return `the server wants ${/over TLS/.test(failure) ? 'TLS' : 'a login'} before any sender (530)`;
 	// Postfix judges the sender at RCPT: the refusal is the sender's, though RCPT carries it.
@@ -222,8 +224,12 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	// only by steps before it on the rail (a login after MAIL's 530) is still to do again: it counts as pending.
 	const stale = (state: StepState) => state.status === 'failed' && passed(state, steps, history.current!, 'time');
 	const retry = (state: StepState) => stale(state) && !passed(state, steps, history.current!, 'order');
-	// Once the connection is closed no step is under way, whatever the engine last marked active.
-	const current = steps.find(state => (state.status === 'active' && !closed) || (state.status === 'failed' && !stale(state)));
+	// Once the connection is closed no step is under way, whatever the engine last marked active. Of two (a MAIL
+	// refused, then a DATA typed by hand and refused too), the latest is where the session stands.
+	const when = (state: StepState) => history.current!.at[state.step]?.at ?? steps.indexOf(state);
+	const current = steps
+		.filter(state => (state.status === 'active' && !closed) || (state.status === 'failed' && !stale(state)))
+		.reduce<StepState | undefined>((latest, state) => (latest === undefined || when(state) > when(latest) ? state : latest), undefined);
 	// Between steps (step mode waiting for Enter) the caption names the step that comes next.
 	const started = steps.some(state => state.status === 'done');
 	// STARTTLS and AUTH stay pending until MAIL shows they were passed over: the line on offer knows better.
