@@ -94,6 +94,17 @@ describe('DataPreview', () => {
 		expect(lines[5]).toBe('.');
 	});
 
+	it('in a panel of one or two rows, shows as many rows as fit, none drawn over another', () => {
+		const note = 'sent; shown now: the next message, with a new Message-ID and Date';
+		const bytes = 'Subject: hi\r\n\r\nbody\r\n.\r\n';
+		const rows = (height: number) => plain(render(<DataPreview bytes={bytes} note={note} top={0} width={40} height={height} />).lastFrame()).split('\n').map(row => row.trimEnd());
+		const note1 = '▸ sent; shown now: the next message,';
+		const note2 = 'with a new Message-ID and Date';
+		expect(rows(1)).toEqual([note1]);
+		expect(rows(2)).toEqual([note1, note2]);
+		expect(rows(3)).toEqual([note1, note2, 'DATA: 3 lines + ".", 24 bytes (CRLF)']);
+	});
+
 	it('wraps a line too long for the panel behind a » mark, so every byte can be read', () => {
 		const id = `Message-ID: <${'a'.repeat(30)}@example.test>`;
 		const frame = plain(render(<DataPreview bytes={`${id}\r\n\r\n..${'b'.repeat(25)}\r\n.\r\n`} top={0} width={20} height={10} />).lastFrame());

@@ -75,7 +75,10 @@ export function DataPreview({bytes, lines: totalLines, size, top, width, height,
 	}
 	const counted = totalLines ?? previewLines(bytes).length - 1;
 	const rows = previewRows(bytes, width);
-	const noteRows = previewNoteRows(note, width);
+	// Never more rows than the height: Yoga would squeeze the extra ones onto one row, drawn over each other (a
+	// collapsed panel has one or two).
+	const noteRows = previewNoteRows(note, width).slice(0, Math.max(0, height));
+	const counts = height > noteRows.length;
 	const bodyRows = Math.max(0, height - 1 - noteRows.length);
 	const first = Math.max(0, Math.min(top, rows.length - bodyRows));
 	return (
@@ -85,10 +88,12 @@ export function DataPreview({bytes, lines: totalLines, size, top, width, height,
 					{row}
 				</Text>
 			))}
-			<Text dimColor wrap="truncate-end">
-				{/* Short enough for the ~40 columns of the composer at 100: the legend (.., ») is in the help. */}
-				{truncateText(`DATA: ${groupDigits(counted)} lines + ".", ${groupDigits(size ?? Buffer.byteLength(bytes))} bytes (CRLF)`, width)}
-			</Text>
+			{counts ? (
+				<Text dimColor wrap="truncate-end">
+					{/* Short enough for the ~40 columns of the composer at 100: the legend (.., ») is in the help. */}
+					{truncateText(`DATA: ${groupDigits(counted)} lines + ".", ${groupDigits(size ?? Buffer.byteLength(bytes))} bytes (CRLF)`, width)}
+				</Text>
+			) : null}
 			{rows.slice(first, first + bodyRows).map((row, offset) => (
 				<Text key={first + offset} wrap="truncate-end">
 					{row.stuffed ? (
