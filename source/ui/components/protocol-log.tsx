@@ -68,13 +68,15 @@ function Row({row, theme, presenter}: {row: LogRow; theme: Theme; presenter: boo
 	// and in presenter mode as bright as the wire lines; so are the info lines (TLS started, the certificate).
 	const explanation = row.role === 'explanation';
 	const faint = !presenter && (explanation ? !theme.color : row.role === 'info');
+	// Without colour a refusal (4xx, 5xx) would look like an acceptance: bold, as the error lines are, tells it apart.
+	const bold = row.role === 'error' || (!theme.color && row.role === 'received' && (row.code ?? 0) >= 400);
 	return (
 		<Text wrap="truncate-end">
 			<Text dimColor>{row.time}</Text>
-			<Text color={color} bold={row.role === 'error'}>
+			<Text color={color} bold={bold}>
 				{row.marker}
 			</Text>
-			<Text color={explanation && presenter ? undefined : color} dimColor={faint} bold={row.role === 'error'}>
+			<Text color={explanation && presenter ? undefined : color} dimColor={faint} bold={bold}>
 				{row.text}
 			</Text>
 			{row.suffix ? <Text dimColor>{row.suffix}</Text> : null}
