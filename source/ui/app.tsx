@@ -26,6 +26,7 @@ import {composeFromValues, dataBytes, draftFromComposer, newIdentity, outgoingMe
 import {checkPanelHost} from './check-action.js';
 import {keyFor} from './keys/bindings.js';
 import {describeMx, nextMx, type MxChoice} from './mx-action.js';
+import {silentGreetingHint} from './components/next-step.js';
 import type {Resolver} from '../transport/mx.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
 import {GLYPH} from './theme.js';
@@ -348,6 +349,9 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		// No reply after the whole message: "not sent" would invite a second copy.
 		else if (deliveryUncertain(controller.getSnapshot().session)) setStatus(`unconfirmed: ${MAYBE_DELIVERED}`);
 		else setStatus(`not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${result.message}`);
+		// Silence instead of a greeting: what to try, in the log too (presenter mode's next line says it as well).
+		const silent = result.stage === 'banner' ? silentGreetingHint(result.message, controller.getSnapshot().session.target.security) : undefined;
+		if (silent) controller.info(`hint: ${silent}`);
 		// The certificate advice names flags: the panel has no such fields, so say where they go.
 		if (result.stage === 'tls' && /--ca|--insecure/.test(result.message)) {
 			// Only the flag the advice names: --ca cannot make an expired certificate valid.

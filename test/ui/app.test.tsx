@@ -788,6 +788,17 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('connecting to'))).toHaveLength(1);
 	});
 
+	it('no greeting in time (a TLS-only port, a tarpit): the log says what to try, also outside presenter mode', async () => {
+		const server = await startRawServer(async peer => {
+			await peer.closed();
+		});
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {defaults: {timeouts: {...defaults.timeouts, greeting: 200}}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /not sent \(greeting\)/.test(f));
+		await waitFor(() => app.controller.getSnapshot().session.log.some(entry => entry.text.startsWith('hint: no greeting: a TLS-only port (465)? choose TLS in the connection panel')), 'the hint');
+	});
+
 	it('after a message that may have arrived (no reply to it), Ctrl+S asks once more before sending a second copy', async () => {
 		// Takes each message, then hangs up instead of answering it.
 		const server = await startRawServer(async peer => {

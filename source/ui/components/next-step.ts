@@ -24,6 +24,17 @@ export function nextStepRows(props: NextStepProps, width: number): string[] {
 }
 
 /**
+ * Silence where a greeting should be: a port that speaks TLS from the first byte waits for our ClientHello, or a
+ * server that greets late on purpose (a tarpit) needs a longer wait. Both are said, as `send` says them. Short
+ * enough for two rows at 80 columns.
+ */
+export function silentGreetingHint(message: string, security: SessionSnapshot['target']['security']): string | undefined {
+	if (!/^no answer within .* while waiting for the greeting$/.test(message)) return undefined;
+	const later = 'a server that greets late (a tarpit)? start again with a longer --timeout';
+	return security === 'tls' ? `no greeting in time: ${later}` : `no greeting: a TLS-only port (465)? choose TLS in the connection panel; ${later}`;
+}
+
+/**
  * After a login that failed before any password was tried: what the footer's reason says to change. Sending again
  * as it is would fail the same way (a refused password is the caller's other case).
  */
@@ -106,13 +117,8 @@ export function nextLine(props: NextStepProps): string {
 		const {message} = snapshot.result;
 		// Silence where a greeting should be: a port that speaks TLS from the first byte waits for our ClientHello,
 		// or a server that greets late on purpose (a tarpit) needs a longer wait. Both are said, as `send` says them.
-		if (/^no answer within .* while waiting for the greeting$/.test(message)) {
-			// Short enough for two rows at 80 columns.
-			const later = 'a server that greets late (a tarpit)? start again with a longer --timeout';
-			return snapshot.target.security === 'tls'
-				? `next: no greeting in time: ${later}`
-				: `next: no greeting: a TLS-only port (465)? choose TLS in the connection panel; ${later}`;
-		}
+		const silent = silentGreetingHint(message, snapshot.target.security);
+		if (silent) return `next: ${silent}`;
 		// A greeting begun and paused (postscreen): only a longer wait reads it.
 		if (message.startsWith('the greeting started')) return 'next: the greeting came too slowly (see the log); start again with a longer --timeout';
 	}
