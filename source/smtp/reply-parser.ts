@@ -102,7 +102,7 @@ export class ReplyParser {
 				`The server sent a reply line longer than ${this.#maxLineLength} octets ` +
 					`(${length} octets seen with no line end yet).`,
 				'line-too-long',
-				[shown(Buffer.concat([...this.#partial, piece]))],
+				[...this.pendingLines, shown(Buffer.concat([...this.#partial, piece]))],
 			);
 		}
 		this.#partial.push(Buffer.from(piece));
@@ -117,7 +117,7 @@ export class ReplyParser {
 				`The server sent a reply line of ${content.length + 2} octets including CRLF; ` +
 					`the limit is ${this.#maxLineLength}.`,
 				'line-too-long',
-				[shown(content)],
+				[...this.pendingLines, shown(content)],
 			);
 		}
 		const line = parseLine(content, this.#pending);

@@ -209,6 +209,12 @@ describe('ReplyParser protocol errors', () => {
 		const long = protocolError(() => parseReplies(Buffer.from(`250 ${'x'.repeat(5000)}`)));
 		expect(long.kind).toBe('line-too-long');
 		expect(long.lines).toEqual([expect.stringMatching(/^250 x{196}… \(\d+ octets\)$/)]);
+		// The lines of its reply that came before it go with it: they arrived, and are half the story.
+		const after = protocolError(() => parseReplies(Buffer.from(`250-x\r\n250 ${'A'.repeat(509)}\r\n`)));
+		expect(after.kind).toBe('line-too-long');
+		expect(after.lines).toEqual(['250-x', expect.stringMatching(/^250 A{196}… \(\d+ octets\)$/)]);
+		const unfinished = protocolError(() => parseReplies(Buffer.from(`250-x\r\n250 ${'A'.repeat(5000)}`)));
+		expect(unfinished.lines[0]).toBe('250-x');
 	});
 });
 
