@@ -7,7 +7,7 @@ import {hostPort} from '../transport/host-port.js';
 import {railStepOf, SmtpSession, stepOfStage, type SessionEvent, type SessionState} from '../smtp/session.js';
 import {nextAction, type SessionPlan} from '../smtp/plan.js';
 import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
-import {commandName, encodeCommand} from '../smtp/commands.js';
+import {commandName, encodeCommand, REDACTED} from '../smtp/commands.js';
 import {explainExtension, explainReply} from '../smtp/codes.js';
 import {lineText} from '../smtp/reply-parser.js';
 import {
@@ -50,6 +50,9 @@ export type WireRecord =
 	| {direction: 'tls-failed'; message: string; code?: string; certificate?: RefusedCertificate; time: number}
 	/** The wait for the server ran out: the message as the log shows it (a replay fails with it, not "closed"). */
 	| {direction: 'timeout'; message: string; time: number};
+
+/** Shorter words are no secret worth masking (and could match ordinary reply text). */
+const SECRET_MIN = 6;
 
 /** The record of a failed TLS handshake, so a replay fails where and as the session did. */
 function tlsFailedRecord(error: unknown): WireRecord {
@@ -227,6 +230,8 @@ export class SmtpDriver {
 	#proposed: SessionSnapshot['proposed'];
 	/** The connection this driver dropped itself (quit() has nothing to say on it). */
 	#dropped: SessionConnection | undefined;
+	/** The AUTH payloads sent (base64, as on the wire), masked wherever a reply quotes them. */
+	readonly #secrets: string[] = [];
 	#busy = false;
 	/** The session (connection) already told that it goes on without TLS. */
 	#clearWarned: SmtpSession | undefined;
@@ -600,6 +605,7 @@ export class SmtpDriver {
 	#write(command: Command, typed?: string, secret = false): EncodedCommand {
 		const session = this.#session!;
 		const {encoded, events} = session.command(command, {strict: false, ...(typed !== undefined && {typed}), ...(secret && {secret})});
+		if (encoded.redacted) this.#rememberSecrets(encoded);
 		const tls = session.state.secure;
 		this.#append({kind: 'sent', text: encoded.display, tls});
 		this.#lastSendAt = Date.now();
@@ -676,9 +682,26 @@ export class SmtpDriver {
 		this.#handle(session.bodySent());
 	}
 
-	#onData(chunk: Buffer): void {
+	/** The words of a redacted line that the display hides (an AUTH payload): a server may echo them back. */
+	#rememberSecrets(encoded: EncodedCommand): void {
+		const shown = new Set(encoded.display.split(' '));
+		const words = encoded.bytes.toString('latin1').replace(/\r\n$/, '').split(' ');
+		for (const word of words) if (word.length >= SECRET_MIN && !shown.has(word) && !this.#secrets.includes(word)) this.#secrets.push(word);
+	}
+
+	/** A reply that quotes a secret we sent ("535 you sent AUTH PLAIN AGJv…") is shown, logged and recorded without it. */
+	#withoutSecrets(chunk: Buffer): Buffer {
+		if (this.#secrets.length === 0) return chunk;
+		// latin1 maps every byte to one character and back: the rest of the chunk is kept byte for byte.
+		const text = chunk.toString('latin1');
+		const masked = this.#secrets.reduce((current, secret) => current.replaceAll(secret, REDACTED), text);
+		return masked === text ? chunk : Buffer.from(masked, 'latin1');
+	}
+
+	#onData(received: Buffer): void {
 		const session = this.#session;
 		if (!session) return;
+		const chunk = this.#withoutSecrets(received);
 		this.options.onWire?.({direction: 'in', bytes: chunk, tls: session.state.secure, time: Date.now()});
 		// Only a whole reply (or what it leads to) restarts the clock: a server that drips a reply a byte at a time
 		// must not keep us waiting past the timeout for ever.

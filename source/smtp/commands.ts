@@ -11,7 +11,7 @@ const LOCAL_PART_LIMIT = 64;
 const DOMAIN_LIMIT = 255;
 const PATH_LIMIT = 256;
 
-const REDACTED = '[redacted]';
+export const REDACTED = '[redacted]';
 /** Parameters the engine adds, always written first and in this order so transcripts are stable. */
 const PARAMETER_ORDER = ['SIZE', 'BODY', 'SMTPUTF8'];
 

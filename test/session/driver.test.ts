@@ -313,6 +313,24 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(driver.getSnapshot().log.some(e => e.kind === 'sent' && e.text.startsWith('MAIL'))).toBe(false);
 	});
 
+	it('a server that quotes the AUTH line back does not get the credentials shown, logged or recorded', async () => {
+		const payload = Buffer.from('\0bob\0S3cretPW!').toString('base64');
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer, ['AUTH PLAIN']);
+			const line = await peer.readLine();
+			peer.write(`535-5.7.8 you sent\r\n535 5.7.8 ${line}\r\n`);
+			await peer.readLine().catch(() => undefined);
+		});
+		const recorded: string[] = [];
+		const driver = driverFor(server.port, {auth: {user: 'bob', password: 'S3cretPW!', mechanism: 'PLAIN'}, onWire: record => 'bytes' in record && recorded.push(record.bytes.toString('latin1'))});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: false, stage: 'auth'});
+		expect(result.message).toContain('AUTH PLAIN [redacted]');
+		const shown = driver.getSnapshot().log.map(entry => `${entry.text} ${entry.explanation ?? ''}`).join('\n');
+		expect(shown).toContain('535 5.7.8 AUTH PLAIN [redacted]');
+		for (const text of [shown, result.message, recorded.join('')]) expect(text).not.toContain(payload);
+	});
+
 	it('a STARTTLS handshake that never starts times out once: the close that follows is not a second failure', async () => {
 		let closed!: () => void;
 		const serverSawClose = new Promise<void>(resolve => (closed = resolve));
