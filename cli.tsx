@@ -10,6 +10,7 @@ import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js'
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
 import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags.js';
 import {dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
+import {withLoadEnvironment} from './source/ui/load-environment.js';
 
 type CommandEntry = {
 	summary: string;
@@ -19,20 +20,9 @@ type CommandEntry = {
 	load: () => Promise<CommandRun>;
 };
 
-/**
- * Ink's layout engine (yoga, built with emscripten) asks `typeof fetch` while it loads, which makes Node load its
- * whole fetch implementation (undici: ~25 ms of a ~300 ms start here) for a WebAssembly module that is inlined
- * anyway. Nothing here uses fetch: it is hidden during that import only.
- */
+/** The dashboard and what it loads (Ink, chalk, yoga), with the environment they read as they load set for it. */
 async function loadDashboard(): Promise<typeof import('./source/ui/run-dashboard.js')> {
-	const fetch = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
-	if (!fetch?.configurable) return import('./source/ui/run-dashboard.js');
-	Object.defineProperty(globalThis, 'fetch', {value: undefined, configurable: true, writable: true});
-	try {
-		return await import('./source/ui/run-dashboard.js');
-	} finally {
-		Object.defineProperty(globalThis, 'fetch', fetch);
-	}
+	return withLoadEnvironment(async () => import('./source/ui/run-dashboard.js'));
 }
 
 // Subcommands register here: light flag specs are imported eagerly, the run function lazily.

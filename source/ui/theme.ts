@@ -6,6 +6,7 @@
 // done and failed, sent and received, all read the same.
 import {createContext, useContext} from 'react';
 import type {BoxProps} from 'ink';
+import {forcesNoColour} from './load-environment.js';
 
 export type Theme = {
 	/** False when NO_COLOR is set: every colour below is undefined, markers and attributes remain. */
@@ -177,9 +178,9 @@ const colourful: Omit<Theme, 'color'> = {
 	accent: 'magenta',
 };
 
-/** The theme for an environment: NO_COLOR set to any non-empty value turns colour off. */
+/** The theme for an environment: NO_COLOR set to any non-empty value turns colour off, and so does FORCE_COLOR=0. */
 export function createTheme(env: Record<string, string | undefined>): Theme {
-	if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return {color: false, reply: {}};
+	if ((env.NO_COLOR !== undefined && env.NO_COLOR !== '') || forcesNoColour(env)) return {color: false, reply: {}};
 	return {color: true, ...colourful, reply: {...colourful.reply}};
 }
 

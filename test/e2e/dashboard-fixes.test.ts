@@ -87,3 +87,25 @@ describe('keys in one write with Enter', () => {
 		expect(session.screenText()).toContain('This goes to the built-in sandbox');
 	});
 });
+
+describe('what a shell exported for other tools', () => {
+	test('CI=true and a TERM chalk does not know (alacritty, no COLORTERM): the dashboard is drawn, with colour and a cursor', async () => {
+		const session = open({stateDir: tempDir(), env: {CI: 'true', CONTINUOUS_INTEGRATION: '1', TERM: 'alacritty', COLORTERM: undefined}});
+		await untilKeysWork(session);
+		expect(session.screenText()).toContain('Ctrl+S send');
+		// The cursor of the focused field is an inverse cell; the panels have their colours.
+		expect(session.raw).toContain('\u001B[7m');
+		expect(session.raw).toMatch(/\u001B\[3[1-6]m/);
+		session.press(KEY.ctrl('c'));
+		expect(await session.waitForExit()).toMatchObject({code: 0});
+	});
+
+	test('FORCE_COLOR=0: no colour, as with NO_COLOR, but the cursor is still drawn', async () => {
+		const session = open({stateDir: tempDir(), env: {FORCE_COLOR: '0'}});
+		await untilKeysWork(session);
+		expect(session.raw).toContain('\u001B[7m');
+		expect(session.raw).not.toMatch(/\u001B\[3[1-6]m/);
+		session.press(KEY.ctrl('c'));
+		expect(await session.waitForExit()).toMatchObject({code: 0});
+	});
+});

@@ -96,11 +96,11 @@ export class PtySession {
 		for (const [name, value] of Object.entries({...process.env, ...xdgFolders(), ...options.env})) {
 			if (value !== undefined) env[name] = value;
 		}
-		// Ink changes its output under CI (no live re-renders); a user's terminal has no CI.
-		delete env.CI;
+		// The runner's own CI, colour and terminal settings are not the user's; a test may give its own.
+		if (options.env?.CI === undefined) delete env.CI;
 		if (options.env?.NO_COLOR === undefined) delete env.NO_COLOR;
-		delete env.FORCE_COLOR;
-		env.TERM = 'xterm-256color';
+		if (options.env?.FORCE_COLOR === undefined) delete env.FORCE_COLOR;
+		env.TERM = options.env?.TERM ?? 'xterm-256color';
 		// The screen is read as UTF-8 whatever the runner's locale (LANG=C would give the ASCII marks); a test may ask.
 		if (options.env?.LC_ALL === undefined && options.env?.LANG === undefined) env.LC_ALL = 'C.UTF-8';
 		env.SMTP_TUI_STATE_DIR = this.stateDir;

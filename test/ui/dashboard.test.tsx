@@ -330,5 +330,7 @@ describe('without colour (NO_COLOR)', () => {
 	it('treats an empty NO_COLOR as unset, as no-color.org says', () => {
 		expect(createTheme({NO_COLOR: ''}).color).toBe(true);
 		expect(createTheme({NO_COLOR: '1'}).color).toBe(false);
+		expect(createTheme({FORCE_COLOR: '0'}).color).toBe(false);
+		expect(createTheme({FORCE_COLOR: '2'}).color).toBe(true);
 	});
 });
