@@ -99,6 +99,17 @@ describe('Dashboard layout', () => {
 		expect(inboxTitle(0, 2)).not.toMatch(/ of 2/);
 	});
 
+	it('says so when the sandbox let the oldest messages go: the newest it keeps, of how many it took', () => {
+		const items = Array.from({length: 3}, (_, index) => ({id: String(index + 1998), from: 'a@example.test', to: ['b@example.test'], subject: `Message ${index}`, size: 100, receivedAt: 0}));
+		const title = (received?: number) =>
+			frameOf(dashboardProps({size: {columns: 120, rows: 30}, inbox: {items, ...(received !== undefined && {received}), selected: 0}}))
+				.split('\n')
+				.find(line => line.includes('Inbox ('))!;
+		expect(title(2000)).toContain('Inbox (newest 3 of 2,000)');
+		expect(title(3)).toContain('Inbox (3)');
+		expect(title()).toContain('Inbox (3)');
+	});
+
 	it('shows the keys of the focused panel in the footer', () => {
 		const footer = (focus: DashboardProps['focus']) => frameOf(dashboardProps({focus, snapshot: snapshot({busy: false})})).split('\n').at(-1)!;
 		expect(footer('composer')).toContain('Ctrl+P preview');

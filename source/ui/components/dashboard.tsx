@@ -15,6 +15,7 @@ import {HelpOverlay} from './help-overlay.js';
 import {Inbox, inboxRange, type InboxItem, type InboxOpen} from './inbox.js';
 import type {LogScroll, LogView} from './log-scroll.js';
 import {ManualCommandLine, COMMAND_LINE_ROWS} from './manual-command-line.js';
+import {groupDigits} from '../../session/digits.js';
 import {nextStepRows} from './next-step.js';
 import {Panel, panelInner} from './panel.js';
 import {ProtocolLog, createLogView} from './protocol-log.js';
@@ -39,7 +40,7 @@ export type DashboardProps = {
 	preview?: PreviewView;
 	log: {scroll: LogScroll; expanded: boolean; timestamps?: boolean};
 	/** Present for the sandbox target. `opening`: a message was opened and is still being parsed. */
-	inbox?: {items: readonly InboxItem[]; selected: number; open?: InboxOpen; opening?: boolean};
+	inbox?: {items: readonly InboxItem[]; received?: number; selected: number; open?: InboxOpen; opening?: boolean};
 	/** Present in manual mode. */
 	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean; bodyLines?: number; lastBodyLine?: string | undefined; authAnswer?: boolean; authRefused?: boolean};
 	/** The proposed line being edited in step mode. */
@@ -56,6 +57,11 @@ export type DashboardProps = {
 };
 
 type Box2 = {width: number; height: number};
+
+/** "Inbox (3)"; once the sandbox let the oldest go (it keeps the newest 1,000), how many it took in all. */
+export function inboxTitle(shown: number, received = shown): string {
+	return received > shown ? `Inbox (newest ${groupDigits(shown)} of ${groupDigits(received)})` : `Inbox (${shown})`;
+}
 
 export type DashboardGeometry = {
 	tooSmall: boolean;
@@ -284,7 +290,7 @@ export function Dashboard(props: DashboardProps) {
 						) : null}
 						{props.inbox && geometry.inbox ? (
 							<Panel
-								title={`Inbox (${props.inbox.items.length})`}
+								title={inboxTitle(props.inbox.items.length, props.inbox.received)}
 								focused={focus === 'inbox'}
 								{...geometry.inbox}
 								// The list keeps the selected message in view; the badge says that others are out of it.

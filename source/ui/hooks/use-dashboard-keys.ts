@@ -65,7 +65,8 @@ export type DashboardScreen = {
 	size: TerminalSize;
 	snapshot: SessionSnapshot;
 	/** Sandbox target: the captured messages, and the parsed selected one when it is open. */
-	inbox?: {items: readonly InboxItem[]; message?: InboxMessage};
+	/** `received`: every message the sandbox took; more than the items once the oldest were let go. */
+	inbox?: {items: readonly InboxItem[]; received?: number; message?: InboxMessage};
 	/** The exact DATA bytes while the preview is on, or why the message cannot be built. */
 	preview?: DataPreviewText | {error: string};
 	/** Said above the preview's bytes (after a send: they are the next message's). */
@@ -105,7 +106,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 				? {...('bytes' in screen.preview ? screen.preview : {bytes: '', error: screen.preview.error}), top: state.preview.top, ...(screen.previewNote !== undefined && {note: screen.previewNote})}
 				: undefined,
 		log: state.log,
-		inbox: inbox ? {items: inbox.items, selected: Math.min(state.inbox.selected, Math.max(0, inbox.items.length - 1)), open, ...(opening && {opening: true})} : undefined,
+		inbox: inbox ? {items: inbox.items, ...(inbox.received !== undefined && {received: inbox.received}), selected: Math.min(state.inbox.selected, Math.max(0, inbox.items.length - 1)), open, ...(opening && {opening: true})} : undefined,
 		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, lastBodyLine: screen.lastBodyLine, authAnswer: screen.authAnswer, authRefused: screen.authRefused} : undefined,
 		stepEdit: state.stepEdit,
 		stepEditNotice: state.stepEditNotice,

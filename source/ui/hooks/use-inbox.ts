@@ -7,18 +7,25 @@ function rows(mailbox: Mailbox): InboxItem[] {
 	return mailbox.list().map(({id, from, to, subject, size, receivedAt}) => ({id: String(id), from, to, subject, size, receivedAt}));
 }
 
-/** A stable snapshot per mailbox change (useSyncExternalStore needs the same array until something changes). */
+/** The rows, and how many messages the sandbox took in all (more than the rows once the oldest were let go). */
+type InboxSnapshot = {items: InboxItem[]; received: number};
+
+function snapshotOf(mailbox: Mailbox | undefined): InboxSnapshot {
+	return mailbox ? {items: rows(mailbox), received: mailbox.nextId - 1} : {items: [], received: 0};
+}
+
+/** A stable snapshot per mailbox change (useSyncExternalStore needs the same object until something changes). */
 function itemsStore(mailbox: Mailbox | undefined) {
-	let items: InboxItem[] = mailbox ? rows(mailbox) : [];
+	let snapshot = snapshotOf(mailbox);
 	return {
 		subscribe(listener: () => void) {
 			if (!mailbox) return () => {};
 			return mailbox.subscribe(() => {
-				items = rows(mailbox);
+				snapshot = snapshotOf(mailbox);
 				listener();
 			});
 		},
-		get: () => items,
+		get: () => snapshot,
 	};
 }
 
@@ -28,9 +35,9 @@ export function useInbox(
 	selected: number,
 	open: boolean,
 	expected = mailbox !== undefined,
-): {items: readonly InboxItem[]; message?: InboxMessage} | undefined {
+): {items: readonly InboxItem[]; received: number; message?: InboxMessage} | undefined {
 	const store = useMemo(() => itemsStore(mailbox), [mailbox]);
-	const items = useSyncExternalStore(store.subscribe, store.get);
+	const {items, received} = useSyncExternalStore(store.subscribe, store.get);
 	const [message, setMessage] = useState<{id: string; view: InboxMessage} | undefined>(undefined);
 	const id = items[Math.min(selected, items.length - 1)]?.id;
 	useEffect(() => {
@@ -48,6 +55,6 @@ export function useInbox(
 			current = false;
 		};
 	}, [mailbox, open, id, message?.id]);
-	if (!mailbox) return expected ? {items} : undefined;
-	return {items, ...(open && message && message.id === id && {message: message.view})};
+	if (!mailbox) return expected ? {items, received} : undefined;
+	return {items, received, ...(open && message && message.id === id && {message: message.view})};
 }
