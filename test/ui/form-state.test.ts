@@ -30,6 +30,19 @@ describe('composer form', () => {
 		expect(both.error?.message).toMatch(/replaced by a space, and control characters removed$/);
 	});
 
+	it('drops what a terminal sent that is not UTF-8 (U+FFFD, from a Latin-1 locale) and says why, in a field and the body', () => {
+		const subject = run(createComposer(draft), {type: 'focus', id: 'subject'}, {type: 'edit', action: {type: 'insert', text: 'caf\uFFFDs'}});
+		expect(formValue(subject, 'subject')).toContain('cafs');
+		expect(formValue(subject, 'subject')).not.toContain('\uFFFD');
+		expect(subject.error).toEqual({field: 'subject', message: 'Subject: a character the terminal sent was not UTF-8, and was dropped: is its locale UTF-8 (LANG=en_US.UTF-8)?', notice: true});
+		const body = run(createComposer(draft), {type: 'focus', id: 'body'}, {type: 'edit', action: {type: 'insert', text: 'na\uFFFDve\nx'}});
+		expect(formValue(body, 'body')).toContain('nave\nx');
+		expect(body.error?.message).toMatch(/^Body: a character the terminal sent was not UTF-8/);
+		const line = commandLineReducer(createCommandLine(), {type: 'edit', action: {type: 'insert', text: 'VRFY \uFFFD'}});
+		expect(commandLineValue(line)).toBe('VRFY ');
+		expect(line.notice).toBe('Bytes that are not UTF-8 dropped: is the locale UTF-8?');
+	});
+
 	it('drops a notice when the user moves on, and keeps an error until its field is edited again', () => {
 		const cleaned = run(createComposer(draft), {type: 'focus', id: 'to'}, {type: 'edit', action: {type: 'insert', text: '\n'}});
 		expect(cleaned.error).toMatchObject({field: 'to', notice: true});

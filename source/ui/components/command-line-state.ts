@@ -31,6 +31,7 @@ const NOTICES = {
 	'line break': () => 'Line breaks became spaces: one command per Enter',
 	// Made when said: the ellipsis is the glyph set's, chosen at start.
 	'control character': () => `Control characters (NUL, ESC, ${GLYPH.ellipsis}) dropped: check the line`,
+	'not UTF-8': () => 'Bytes that are not UTF-8 dropped: is the locale UTF-8?',
 } as const;
 
 /** What inserting `text` into a one-line field loses, said in words; undefined when nothing is lost. */

@@ -103,7 +103,9 @@ function editField(form: FormState, action: EditAction, pageSize?: number): Form
 		const {removed} = sanitizeLine(multiline ? action.text.replace(/[\r\n]/g, '') : action.text);
 		// A paste with both: both said, so the control characters dropped are not a surprise later.
 		const controls = removed === 'control character' || (removed === 'line break' && /[\u0000-\u0008\u000B-\u001F\u007F]/.test(action.text.replace(/[\r\n]/g, '')));
-		if (removed === 'line break') {
+		if (removed === 'not UTF-8') {
+			error = {field: field.id, message: `${field.label}: a character the terminal sent was not UTF-8, and was dropped: is its locale UTF-8 (LANG=en_US.UTF-8)?`, notice: true};
+		} else if (removed === 'line break') {
 			error = {field: field.id, message: `${field.label}: no line breaks in this field; replaced by a space${controls ? ', and control characters removed' : ''}`, notice: true};
 		} else if (controls) {
 			error = {field: field.id, message: `${field.label}: control characters were removed`, notice: true};

@@ -39,17 +39,21 @@ export type EditOptions = {
 	pageSize?: number;
 };
 
-// Control characters other than TAB and LF never belong in edited text (NUL would reach the wire).
-const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
+// Control characters other than TAB and LF never belong in edited text (NUL would reach the wire). Nor does
+// U+FFFD: it is what Node makes of bytes that are not UTF-8, typed in a terminal whose locale is Latin-1, say;
+// sent, it would stand for a letter the user typed and nobody can read back.
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F\uFFFD]/g;
 const LINE_BREAKS = /\r\n|\r|\n/g;
+const NOT_UTF8 = '\uFFFD';
 
 /** Cleans text for a single-line field: line breaks become a space, other controls go. Says what it removed. */
-export function sanitizeLine(text: string): {text: string; removed?: 'line break' | 'control character'} {
+export function sanitizeLine(text: string): {text: string; removed?: 'line break' | 'control character' | 'not UTF-8'} {
 	const breaks = /[\r\n]/.test(text);
 	const withoutBreaks = text.replace(/(?:\r\n|\r|\n)+/g, ' ');
 	const clean = withoutBreaks.replace(CONTROLS, '');
 	if (breaks) return {text: clean, removed: 'line break'};
-	return clean === text ? {text} : {text: clean, removed: 'control character'};
+	if (clean === text) return {text};
+	return {text: clean, removed: text.includes(NOT_UTF8) ? 'not UTF-8' : 'control character'};
 }
 
 /** Cleans text for the body: CRLF and lone CR become LF; other controls (NUL, ESC...) go. */
