@@ -163,6 +163,9 @@ async function main(): Promise<void> {
 			stdin: process.stdin,
 			env: process.env,
 		});
+		// The dashboard has finished its cleanup (or given up on it after a few seconds): nothing it left open, such
+		// as the sandbox still serving another client's session, may keep it running with the terminal given back.
+		if (!entry || name === 'replay') process.exit(code);
 		process.exitCode = code;
 	} catch (error) {
 		if (error instanceof UsageError) fail(error.message, error.hint);

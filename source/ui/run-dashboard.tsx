@@ -194,7 +194,10 @@ export function draftKeptElsewhere(claim: Extract<DraftClaim, {owner: false}>, r
 	return `${who} keeps the saved draft: ${restored ? 'restored here, but ' : ''}edits here are not saved (gone when this one quits)`;
 }
 
-/** How long QUIT may wait for the server's reply once the terminal has hung up: nobody is there to see it. */
+/**
+ * How long QUIT may wait for the server's reply once the terminal has hung up (nobody is there to see it) or a
+ * signal asked us to go (the terminal is already restored: a wait would only leave it echoing what is typed).
+ */
 const HANGUP_QUIT_WAIT_MS = 500;
 
 async function openDashboard(options: DashboardOptions): Promise<number> {
@@ -252,7 +255,8 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 
 	return await new Promise<number>(resolve => {
 		let finished = false;
-		// After a hangup nobody sees the session: QUIT still goes out, but the connection is not kept for the reply.
+		// After a hangup or a signal nobody waits for the session: QUIT still goes out, but the connection is not kept
+		// for a slow reply (or the one to a command still pending before it).
 		let dropTimer: NodeJS.Timeout | undefined;
 		const hangUp = () => {
 			dropTimer ??= setTimeout(() => controller.driver.destroy(), HANGUP_QUIT_WAIT_MS).unref();
@@ -289,7 +293,10 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 		const guard = enterFullScreen(process.stdout, {
 			// SIGTERM/SIGHUP/SIGINT: leave now, with the draft saved, and exit 128 + the signal's number as a shell
 			// would, so a supervisor or wrapper can tell an interrupted session from a quit.
-			onSignal: signal => finish(128 + os.constants.signals[signal]),
+			onSignal: signal => {
+				hangUp();
+				finish(128 + os.constants.signals[signal]);
+			},
 			// The terminal hung up (an SSH drop): as SIGHUP, with nothing more written to it.
 			onHangup: () => {
 				hangUp();
