@@ -362,6 +362,12 @@ describe('TooSmall', () => {
 		expect(draw(<TooSmall columns={60} rows={20} />)).toContain('terminal too small: need 80×23, have 60×20');
 	});
 
+	it('in a tiny pane shows the rows that fit, in order, none drawn over another', () => {
+		expect(draw(<TooSmall columns={10} rows={3} />).split('\n')).toEqual(['terminal', 'too']);
+		const lines = draw(<TooSmall columns={40} rows={6} />).split('\n').map(line => line.trimEnd());
+		expect(lines).toEqual(['terminal too small: need 80×23, have', '40×6', 'Enlarge the window, make the font', 'smaller, or in tmux zoom the pane', '(prefix z); the session keeps running']);
+	});
+
 	it('wraps at spaces with no row starting with one, at any width (79 put one before "the session keeps running")', () => {
 		for (let columns = 20; columns < 80; columns++) {
 			const lines = draw(<TooSmall columns={columns} rows={40} />).split('\n');

@@ -16,14 +16,18 @@ export function TooSmall({columns, rows, minColumns = MIN_COLUMNS, minRows = MIN
 	const theme = useTheme();
 	// Wrapped here, not by Ink: its wrap keeps the space at a break, and a row would start with it.
 	const rowsOf = (text: string) => wrapText(text, columns).map(row => row.trimEnd());
+	// No more rows than the pane has: Yoga would squeeze the rest onto the same rows, drawn over each other.
+	const height = Math.max(1, rows - 1);
+	const warning = rowsOf(`terminal too small: need ${minColumns}${GLYPH.by}${minRows}, have ${columns}${GLYPH.by}${rows}`).slice(0, height);
+	const hint = rowsOf(HINT).slice(0, height - warning.length);
 	return (
-		<Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)} overflow="hidden">
-			{rowsOf(`terminal too small: need ${minColumns}${GLYPH.by}${minRows}, have ${columns}${GLYPH.by}${rows}`).map((row, index) => (
+		<Box flexDirection="column" width={columns} height={height} overflow="hidden">
+			{warning.map((row, index) => (
 				<Text key={`a${index}`} color={theme.warning} bold wrap="truncate-end">
 					{row}
 				</Text>
 			))}
-			{rowsOf(HINT).map((row, index) => (
+			{hint.map((row, index) => (
 				<Text key={`b${index}`} dimColor wrap="truncate-end">
 					{row}
 				</Text>
