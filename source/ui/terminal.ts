@@ -40,6 +40,25 @@ function detachFromDeadTerminal(alive = false): void {
 	}
 }
 
+/** Our process group and the terminal's foreground group (Linux /proc); undefined elsewhere or without a terminal. */
+function terminalGroups(): {own: number; foreground: number} | undefined {
+	try {
+		const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+		// The command name (field 2) is in parentheses and may hold spaces: count the fields after it.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		const own = Number(fields[2]);
+		const foreground = Number(fields[5]);
+		return own > 0 && foreground > 0 ? {own, foreground} : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function lostForeground(): boolean {
+	const groups = terminalGroups();
+	return groups !== undefined && groups.foreground !== groups.own;
+}
+
 export type TerminalGuard = {
 	/** Restore the terminal; idempotent, synchronous (safe inside exit handlers). Writes nothing to a hung-up one. */
 	restore(): void;
@@ -113,12 +132,16 @@ export function enterFullScreen(
 		options.onCrash(error);
 	};
 	// A launcher that does not pass signals on (npx, npm start) killed: the shell takes the terminal back and prints
-	// its prompt over our frame, and nothing tells us. Its leaving shows as a new parent: leave as on SIGHUP.
+	// its prompt over our frame, and nothing tells us. Its leaving shows as a new parent, or, when a `sh -c` between
+	// it and us lives on (npx runs the bin so), as the terminal's foreground group no longer being ours: leave as on
+	// SIGHUP.
 	const parent = process.ppid;
+	const startGroups = terminalGroups();
+	const watchForeground = startGroups !== undefined && startGroups.foreground === startGroups.own;
 	let orphaned = false;
 	const parentWatch = setInterval(() => {
 		// Node reads the parent's pid anew on each access.
-		if (process.ppid === parent) return;
+		if (process.ppid === parent && !(watchForeground && lostForeground())) return;
 		orphaned = true;
 		clearInterval(parentWatch);
 		onSignal('SIGHUP');

@@ -11,12 +11,28 @@ import {cliPath, KEY, ptySessions, tempDir, untilKeysWork, type PtySession} from
 const open = ptySessions();
 const PROC = existsSync('/proc/self/stat');
 
+// With SMTP_TUI_TEST_VIA_SH, through a \`sh -c\` that stays (as npx runs a bin): the dashboard's parent lives on.
 const LAUNCHER = `
 import {spawn} from 'node:child_process';
-import {writeFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 const [cli, pids, ...args] = process.argv.slice(2);
-const child = spawn(process.execPath, [cli, ...args], {stdio: 'inherit'});
-writeFileSync(pids, process.pid + ' ' + child.pid);
+const viaSh = process.env.SMTP_TUI_TEST_VIA_SH === '1';
+const child = viaSh
+	? spawn('/bin/sh', ['-c', '"$@"; exit $?', 'sh', process.execPath, cli, ...args], {stdio: 'inherit'})
+	: spawn(process.execPath, [cli, ...args], {stdio: 'inherit'});
+let cliPid = child.pid;
+if (viaSh) {
+	// The shell's child, once it has started it.
+	for (let tries = 0; tries < 200; tries++) {
+		const children = readFileSync('/proc/' + child.pid + '/task/' + child.pid + '/children', 'utf8').trim();
+		if (children) {
+			cliPid = Number(children.split(' ')[0]);
+			break;
+		}
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
+}
+writeFileSync(pids, process.pid + ' ' + cliPid);
 child.on('exit', code => process.exit(code ?? 1));
 `;
 
@@ -58,12 +74,12 @@ afterEach(() => {
 });
 
 /** An interactive bash in the pty, running the launcher with dist/cli.js and `args`; the two pids once it started. */
-async function launch(args: string[] = []): Promise<{session: PtySession; launcher: number; cli: number}> {
+async function launch(args: string[] = [], options: {viaSh?: boolean} = {}): Promise<{session: PtySession; launcher: number; cli: number}> {
 	const dir = tempDir();
 	const script = path.join(dir, 'launcher.mjs');
 	const pids = path.join(dir, 'pids');
 	writeFileSync(script, LAUNCHER);
-	const session = open({file: '/bin/bash', args: ['--norc', '--noprofile', '-i'], env: {PS1: 'PROMPT$ '}});
+	const session = open({file: '/bin/bash', args: ['--norc', '--noprofile', '-i'], env: {PS1: 'PROMPT$ ', ...(options.viaSh && {SMTP_TUI_TEST_VIA_SH: '1'})}});
 	await session.waitForText('PROMPT$');
 	session.press(`${[process.execPath, script, cliPath, pids, ...args].map(word => `'${word}'`).join(' ')}${KEY.enter}`);
 	await untilKeysWork(session);
@@ -98,6 +114,22 @@ describe.skipIf(!PROC)('the launcher (npx) is killed under the dashboard', () =>
 		// The shell has the terminal again.
 		session.press(`echo back-$((40+2))${KEY.enter}`);
 		await session.waitForText('back-42');
+	});
+
+	test('SIGTERM to a launcher that ran it through sh -c (as npx does): the shell between lives on, the dashboard still leaves', async () => {
+		const {session, launcher, cli} = await launch([], {viaSh: true});
+		session.press(KEY.down, KEY.down, KEY.down, KEY.down, ' ORPHAN-SH');
+		await session.waitForText('ORPHAN-SH');
+		process.kill(launcher, 'SIGTERM');
+		await untilExited(cli);
+		await session.settled();
+		expect(session.bufferType()).toBe('normal');
+		expect(session.cursorVisible()).toBe(true);
+		expect(readFileSync(path.join(session.stateDir, 'draft.json'), 'utf8')).toContain('ORPHAN-SH');
+		const code = zombieExitCode(cli);
+		if (code !== undefined) expect(code).toBe(129);
+		session.press(`echo back-$((40+3))${KEY.enter}`);
+		await session.waitForText('back-43');
 	});
 
 	test('SIGHUP to the launcher while connected: QUIT goes out before the dashboard leaves', async () => {
