@@ -54,8 +54,8 @@ describe('StepRail', () => {
 	it('captions the EHLO after STARTTLS as EHLO again inside TLS (the rail steps back from 4 to 3)', () => {
 		const steps = stepsAt('ehlo', {starttls: {status: 'done'}});
 		const frame = plain(render(<StepRail steps={steps} width={120} presenter />).lastFrame());
-		expect(frame).toContain('STEP 3/11 EHLO again: STARTTLS made the server forget all');
-		expect(plain(render(<StepRail steps={stepsAt('ehlo')} width={120} presenter />).lastFrame())).toContain('STEP 3/11 EHLO: we introduce ourselves');
+		expect(frame).toContain('STEP 3/11 EHLO again: TLS made the server forget all');
+		expect(plain(render(<StepRail steps={stepsAt('ehlo')} width={120} presenter />).lastFrame())).toContain('STEP 3/11 EHLO: we say who we are');
 	});
 
 	it('names no current step once the connection is closed (a 421 that answered nothing after 354)', () => {
@@ -85,6 +85,18 @@ describe('StepRail', () => {
 	it('adds a caption of the current step in presenter mode', () => {
 		const frame = rail(stepsAt('rcpt'), 100, true);
 		expect(frame.split('\n')[1]).toMatch(/^STEP 7\/11 RCPT: name each recipient/);
+	});
+
+	it('every step caption fits 80 columns (a projector) whole, the EHLO again too', () => {
+		const steps = ['connect', 'greeting', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'message', 'queued', 'quit'] as const;
+		const captionAt = (state: Parameters<typeof StepRail>[0]['steps'], upcoming: (typeof steps)[number]) =>
+			plain(render(<StepRail steps={state} width={80} presenter upcoming={upcoming} />).lastFrame()).split('\n')[1]!;
+		for (const step of steps) {
+			const caption = captionAt(stepsAt(step, {[step]: {status: 'pending'}}), step);
+			expect(caption, step).toMatch(/^NEXT STEP/);
+			expect(caption, step).not.toContain('…');
+		}
+		expect(captionAt(stepsAt('ehlo', {ehlo: {status: 'pending'}, starttls: {status: 'done'}}), 'ehlo')).toBe('NEXT STEP 3/11 EHLO again: TLS made the server forget all; AUTH often comes now');
 	});
 
 	it('captions a failed step as failed, with its code, never with what success would mean', () => {
@@ -117,10 +129,10 @@ describe('StepRail', () => {
 	it('a step on offer in step mode is NEXT, the message too (the engine marks it active after 354)', () => {
 		const caption = (steps: Parameters<typeof StepRail>[0]['steps'], upcoming: 'message' | 'ehlo') =>
 			plain(render(<StepRail steps={steps} width={100} presenter upcoming={upcoming} />).lastFrame()).split('\n')[1];
-		expect(caption(stepsAt('message'), 'message')).toMatch(/^NEXT STEP 9\/11 message: send headers/);
+		expect(caption(stepsAt('message'), 'message')).toMatch(/^NEXT STEP 9\/11 message: headers, a blank line/);
 		// After STARTTLS: EHLO again, and why (the rail steps back from 4 to 3).
 		const afterTls = stepsAt('ehlo', {ehlo: {status: 'pending'}, starttls: {status: 'done'}});
-		expect(caption(afterTls, 'ehlo')).toBe('NEXT STEP 3/11 EHLO again: STARTTLS made the server forget all (AUTH is often offered only now)');
+		expect(caption(afterTls, 'ehlo')).toBe('NEXT STEP 3/11 EHLO again: TLS made the server forget all; AUTH often comes now');
 		// Not on offer (auto mode, or the reply awaited): the message is the current step.
 		expect(plain(render(<StepRail steps={stepsAt('message')} width={100} presenter />).lastFrame()).split('\n')[1]).toMatch(/^STEP 9\/11 message/);
 	});
@@ -158,11 +170,11 @@ describe('StepRail', () => {
 		const caption = () => plain(app.lastFrame()).split('\n')[1];
 		expect(caption()).toBe('FAILED at STEP 6/11 MAIL: the server refused the sender (501)');
 		app.rerender(<StepRail steps={stepsAt('mail', {starttls: {status: 'skipped'}, auth: {status: 'skipped'}, mail: {status: 'failed', code: 501}, data: {status: 'failed', code: 503}})} width={100} presenter />);
-		expect(caption()).toBe('FAILED at STEP 8/11 DATA: out of order: the server wants another command first (503)');
+		expect(caption()).toBe('FAILED at STEP 8/11 DATA: out of order: another command must come first (503)');
 	});
 
 	it('captions a 503 as a command out of order, not as a refusal of what it named', () => {
-		expect(failedCaption({step: 'rcpt', status: 'failed', code: 503})).toBe('out of order: the server wants another command first (503)');
+		expect(failedCaption({step: 'rcpt', status: 'failed', code: 503})).toBe('out of order: another command must come first (503)');
 	});
 
 	it('stepHistory stamps each change of status, in the rail order when it starts', () => {

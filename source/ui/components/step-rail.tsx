@@ -38,14 +38,14 @@ const SHORT: Record<Step, string> = {
 export const STEP_CAPTIONS: Record<Step, string> = {
 	connect: 'open a TCP connection to the server',
 	greeting: 'the server greets us with 220 and its name',
-	ehlo: 'we introduce ourselves; the server lists what it supports',
-	starttls: 'switch the connection to TLS, then say EHLO again',
+	ehlo: 'we say who we are; the server lists what it supports',
+	starttls: 'switch to TLS, then say EHLO again',
 	auth: 'log in with a SASL mechanism',
-	mail: 'name the sender (the envelope sender, not the From header)',
-	rcpt: 'name each recipient; the server accepts or refuses each one',
+	mail: 'name the sender (of the envelope, not the From header)',
+	rcpt: 'name each recipient; each is accepted or refused',
 	data: 'ask to send the message; 354 means "go ahead"',
-	message: 'send headers, a blank line, the body, then a line with a single "."',
-	queued: 'the server answers for the whole message: 250 means it took responsibility for it',
+	message: 'headers, a blank line, the body, then a lone "."',
+	queued: 'the reply: 250 means the server took responsibility',
 	quit: 'say goodbye; the server answers 221 and closes',
 };
 
@@ -65,7 +65,7 @@ const FAILED_CAPTIONS: Record<Step, string> = {
 };
 
 /** The EHLO after STARTTLS: the rail steps back from 4 to 3, which the caption must explain on a projector. */
-const EHLO_AGAIN = 'STARTTLS made the server forget all (AUTH is often offered only now)';
+const EHLO_AGAIN = 'TLS made the server forget all; AUTH often comes now';
 const againInTls = (state: StepState, steps: readonly StepState[]) => state.step === 'ehlo' && steps.some(other => other.step === 'starttls' && other.status === 'done');
 
 /** Steps that end with the server's reply: without a code, the reply never came. */
@@ -78,7 +78,7 @@ const ANSWERED_STEPS: ReadonlySet<Step> = new Set(['greeting', 'ehlo', 'auth', '
 export function failedCaption(state: StepState, failure = ''): string {
 	if (state.code === 421) return 'the server closed the session (421)';
 	// Typed out of order (RCPT before MAIL): the command came too soon, nothing it named was judged.
-	if (state.code === 503) return 'out of order: the server wants another command first (503)';
+	if (state.code === 503) return 'out of order: another command must come first (503)';
 	// A 530 to MAIL refuses every sender until TLS or a login: the run's failure says which.
 	if (state.code === 530) return `the server wants ${/over TLS/.test(failure) ? 'TLS' : 'a login'} before any sender (530)`;
 	// Postfix judges the sender at RCPT: the refusal is the sender's, though RCPT carries it.
