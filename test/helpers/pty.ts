@@ -9,6 +9,9 @@ import pty, {type IPty} from '@lydell/node-pty';
 import xterm, {type Terminal} from '@xterm/headless';
 import {afterAll, afterEach, beforeAll} from 'vitest';
 
+// Ink draws each frame between these (synchronized output).
+const FRAME_START = '\u001B[?2026h';
+const FRAME_END = '\u001B[?2026l';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = path.join(root, 'dist/cli.js');
 
@@ -163,13 +166,19 @@ export class PtySession {
 		return this.waitFor(screen => matches(screen, matcher), timeout, `screen to show ${String(matcher)}`);
 	}
 
+	/** Ink draws each frame between the synchronized-output marks: the start seen and not yet its end. */
+	#midFrame(): boolean {
+		return this.raw.lastIndexOf(FRAME_START) > this.raw.lastIndexOf(FRAME_END);
+	}
+
 	/** Polls the screen until `check(screen)` is true. */
 	async waitFor(check: (screen: string) => boolean, timeout = 10_000, what = 'screen check'): Promise<string> {
 		const deadline = Date.now() + timeout;
 		for (;;) {
 			await this.settled();
 			const screen = this.screenText();
-			if (check(screen)) return screen;
+			// A screen read while a frame is being drawn is half old, half new (a busy machine splits the write).
+			if (!this.#midFrame() && check(screen)) return screen;
 			// An exited program draws nothing more: fail at once, with what it last wrote.
 			if (this.exited) throw new Error(`The process exited while waiting for ${what}. Screen:\n${screen}\nOutput ends:\n${JSON.stringify(this.raw.slice(-600))}`);
 			if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${what}. Screen:\n${screen}`);
