@@ -101,6 +101,8 @@ function checkHeader(header: Header): void {
 }
 
 const QUOTED_LOCAL = /^"(?:[^"\\]|\\.)*"$/;
+/** Curly and angle quotes: what a word processor or a chat program makes of typed quotes. */
+const TYPOGRAPHIC_QUOTES = /[\u2018-\u201F\u00AB\u00BB\u2039\u203A]/;
 const ATOMS = /^[^\s"(),:;<>@[\]\\]+$/;
 
 type Nodemailer = Awaited<ReturnType<typeof loadNodemailer>>;
@@ -154,6 +156,9 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 		throw new SmtpInputError(`${field} ${shown} ${why}`, field);
 	};
 	if (!entry.address) refuse(entry.name ? 'is not an address (no @domain)' : 'is empty');
+	// Pasted from a word processor: “a@b.test” would go to the domain b.test” (SMTPUTF8 carries it, a server refuses it).
+	const typographic = TYPOGRAPHIC_QUOTES.exec(entry.address);
+	if (typographic) refuse(`has typographic quotes (${typographic[0]}), as a word processor writes them: remove them (an address needs none)`);
 	// The parser joins `zz @d.test` (a space, tab or NBSP beside the @) into zz@d.test: not what was typed.
 	if (!source.includes(entry.address)) {
 		throw new SmtpInputError(`${field} ${safeJson(source.trim())} has a space in an address; an address is one word (${JSON.stringify(entry.address)} without it?)`, field);
@@ -163,7 +168,11 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	const local = entry.address.slice(0, at);
 	const domain = entry.address.slice(at + 1);
 	if (local === '') refuse('has nothing before the @');
+	if (local.includes('@') && !QUOTED_LOCAL.test(local)) refuse('has more than one @');
 	if (!QUOTED_LOCAL.test(local) && !ATOMS.test(local)) refuse(`has a local part (${JSON.stringify(local)}) with characters that need quoting`);
+	if (domain === '') refuse('has nothing after the @');
+	if (domain.endsWith('.')) refuse(`ends with a dot (${JSON.stringify(domain)}): remove it`);
+	if (domain.startsWith('.') || domain.includes('..')) refuse(`has an empty part in its domain (${JSON.stringify(domain)}): a dot at the start, or two in a row`);
 	if (!/^\[[^[\]\s\\]+\]$/.test(domain) && !domain.split('.').every(label => ATOMS.test(label))) refuse(`has an invalid domain (${JSON.stringify(domain)})`);
 	if (Buffer.byteLength(local) > 64) refuse('has a local part over 64 octets (RFC 5321 §4.5.3.1.1)');
 	if (Buffer.byteLength(entry.address) > 254) refuse('is longer than 254 octets (RFC 5321 §4.5.3.1.3)');
@@ -188,6 +197,7 @@ async function isStream(file: string): Promise<boolean> {
 async function readableFileSize(file: string, field: string): Promise<number> {
 	try {
 		const info = await stat(file);
+		if (info.isDirectory()) throw new SmtpInputError(`${field} ${file} is a folder: give files, one by one`, field);
 		if (!info.isFile()) throw new SmtpInputError(`${field} ${file} is not a regular file`, field);
 		await access(file, constants.R_OK);
 		return info.size;

@@ -182,7 +182,12 @@ describe('composeMessage', () => {
 		[base({to: ['bob']}), 'To address', '"bob"'],
 		[base({cc: ['alice@']}), 'Cc address', 'alice@'],
 		[base({to: ['@example.org']}), 'To address', 'nothing before the @'],
-		[base({to: ['a@b@example.org']}), 'To address', 'a@b@example.org'],
+		[base({to: ['a@b@example.org']}), 'To address', '"a@b@example.org" has more than one @'],
+		// Pasted from a word processor: the quotes would be part of the domain.
+		[base({to: ['\u201Cfriend@example.test\u201D']}), 'To address', 'has typographic quotes (\u201C), as a word processor writes them: remove them'],
+		[base({from: '\u2018me@example.test\u2019'}), 'From address', 'has typographic quotes'],
+		[base({to: ['friend@example.test.']}), 'To address', 'ends with a dot ("example.test."): remove it'],
+		[base({cc: ['friend@example..test']}), 'Cc address', 'has an empty part in its domain'],
 		[base({to: ['one@example.org two@example.org']}), 'To address', 'commas'],
 		[base({to: ['a b@example.org']}), 'To address', '"a b@example.org" has a space in it'],
 		[base({from: 'a b@example.org'}), 'From address', 'has a space in it'],
@@ -253,7 +258,7 @@ describe('composeMessage', () => {
 		expect(attachment.field).toBe('attachment');
 		expect(attachment.message).toContain(`${missing}: no such file`);
 		await mkdir(path.join(dir, 'folder'), {recursive: true});
-		expect((await refusal(composeMessage(base({attachments: [path.join(dir, 'folder')]})))).message).toContain('not a regular file');
+		expect((await refusal(composeMessage(base({attachments: [path.join(dir, 'folder')]})))).message).toContain('folder is a folder: give files, one by one');
 		const body = await refusal(composeMessage(base({body: {kind: 'file', path: missing}})));
 		expect(body.field).toBe('body file');
 	});
