@@ -179,7 +179,8 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	// `a@b c@d` parses as one mailbox named "c@d": almost surely two addresses missing a comma.
 	if (entry.name.includes('@') && !source.includes('"')) {
 		// Quoted as typed: the parser's reading ("c@d <a@b>") reverses what the user wrote.
-		throw new SmtpInputError(`${field} ${safeJson(source.trim())} looks like two addresses; separate addresses with commas`, field);
+		const count = source.split('@').length - 1;
+		throw new SmtpInputError(`${field} ${safeJson(source.trim())} looks like ${count > 2 ? 'several' : 'two'} addresses; separate addresses with commas`, field);
 	}
 	// `a b@example.test` parses as "a" <b@example.test>: a space typed into an address, not a display name.
 	if (entry.name && !/[<"(]/.test(source)) {

@@ -198,6 +198,7 @@ describe('composeMessage', () => {
 		[base({to: ['Ann <ann @d.test>']}), 'To address', 'has a space in an address'],
 		// Two addresses missing a comma: quoted as typed, not as the parser reorders them ("c@d.test <b@d.test>").
 		[base({to: ['b@d.test c@d.test']}), 'To address', '"b@d.test c@d.test" looks like two addresses; separate addresses with commas'],
+		[base({to: ['b@d.test c@d.test e@d.test']}), 'To address', 'looks like several addresses; separate addresses with commas'],
 		// Control characters the parser would drop (a\x01b becomes ab) or quote: another mailbox than typed.
 		[base({to: ['a\u0001b@x.test']}), 'To address', 'contains a control character (U+0001)'],
 		[base({from: 'm\u001Be@example.test'}), 'From address', '(U+001B)'],

@@ -43,6 +43,17 @@ describe('composer form', () => {
 		expect(line.notice).toBe('Bytes that are not UTF-8 dropped: is the locale UTF-8?');
 	});
 
+	it('takes a column of addresses (or files) pasted into a list field as a comma-separated list, and says so', () => {
+		const to = run(createComposer({...draft, to: ''}), {type: 'focus', id: 'to'}, {type: 'edit', action: {type: 'insert', text: 'ann@example.test\r\nbob@example.test,\n\n  carl@example.test\n'}});
+		expect(formValue(to, 'to')).toBe('ann@example.test, bob@example.test, carl@example.test');
+		expect(to.error).toEqual({field: 'to', message: 'To: one per line became a list, separated by commas', notice: true});
+		const attach = run(createComposer(draft), {type: 'focus', id: 'attach'}, {type: 'edit', action: {type: 'insert', text: 'a.txt\nb.txt'}});
+		expect(formValue(attach, 'attach')).toBe('a.txt, b.txt');
+		// Not a list: a line break in Subject is still a space, as before.
+		const subject = run(createComposer({...draft, subject: ''}), {type: 'focus', id: 'subject'}, {type: 'edit', action: {type: 'insert', text: 'a\nb'}});
+		expect(formValue(subject, 'subject')).toBe('a b');
+	});
+
 	it('drops a notice when the user moves on, and keeps an error until its field is edited again', () => {
 		const cleaned = run(createComposer(draft), {type: 'focus', id: 'to'}, {type: 'edit', action: {type: 'insert', text: '\n'}});
 		expect(cleaned.error).toMatchObject({field: 'to', notice: true});

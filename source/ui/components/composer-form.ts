@@ -35,6 +35,9 @@ const FIXED = [
 	['attach', 'Attach'],
 ] as const;
 
+/** Comma-separated lists: a pasted column (one address or file per line) becomes one. */
+const LISTS: ReadonlySet<string> = new Set(['to', 'cc', 'bcc', 'attach']);
+
 export const BODY_FIELD = 'body';
 const HEADER_PREFIX = 'header-';
 
@@ -54,7 +57,7 @@ function nextHeaderNumber(form: FormState): number {
 export function createComposer(draft: ComposerDraft): FormState {
 	return {
 		fields: [
-			...FIXED.map(([id, label]) => lineField(id, label, draft[id] ?? '')),
+			...FIXED.map(([id, label]) => ({...lineField(id, label, draft[id] ?? ''), ...(LISTS.has(id) && {list: true as const})})),
 			...(draft.headers ?? []).map((line, index) => headerField(index + 1, line)),
 			textField(BODY_FIELD, 'Body', draft.body),
 		],

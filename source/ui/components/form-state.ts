@@ -15,6 +15,8 @@ export type FormField = {
 	choice?: number;
 	/** Extra headers can be removed; fixed fields cannot. */
 	removable?: boolean;
+	/** A comma-separated list (To, Cc, Bcc, Attach): pasted lines become its items. */
+	list?: true;
 };
 
 /** `notice`: the input was taken, cleaned (a line break became a space): said once, gone when the user moves on. */
@@ -90,9 +92,12 @@ function settled(form: FormState): FormState {
 	return rest;
 }
 
-function editField(form: FormState, action: EditAction, pageSize?: number): FormState {
+function editField(form: FormState, given: EditAction, pageSize?: number): FormState {
 	const field = activeField(form);
 	if (field.kind === 'choice') return form;
+	// A column of addresses (or files) pasted into a list: one item per line, as the user meant.
+	const column = field.list === true && given.type === 'insert' && /[\r\n]/.test(given.text);
+	const action: EditAction = column ? {type: 'insert', text: listOfLines(given.text)} : given;
 	const multiline = field.kind === 'text';
 	// Up from the first line of the body goes to the field above, like moving between header lines.
 	if (multiline && action.type === 'up' && field.text.row === 0) return move(form, -1);
@@ -103,7 +108,9 @@ function editField(form: FormState, action: EditAction, pageSize?: number): Form
 		const {removed} = sanitizeLine(multiline ? action.text.replace(/[\r\n]/g, '') : action.text);
 		// A paste with both: both said, so the control characters dropped are not a surprise later.
 		const controls = removed === 'control character' || (removed === 'line break' && /[\u0000-\u0008\u000B-\u001F\u007F]/.test(action.text.replace(/[\r\n]/g, '')));
-		if (removed === 'not UTF-8') {
+		if (column) {
+			error = {field: field.id, message: `${field.label}: one per line became a list, separated by commas${removed === undefined ? '' : '; control characters removed'}`, notice: true};
+		} else if (removed === 'not UTF-8') {
 			error = {field: field.id, message: `${field.label}: a character the terminal sent was not UTF-8, and was dropped: is its locale UTF-8 (LANG=en_US.UTF-8)?`, notice: true};
 		} else if (removed === 'line break') {
 			error = {field: field.id, message: `${field.label}: no line breaks in this field; replaced by a space${controls ? ', and control characters removed' : ''}`, notice: true};
@@ -115,6 +122,14 @@ function editField(form: FormState, action: EditAction, pageSize?: number): Form
 	if (text === field.text && error === form.error) return form;
 	const edited = replaceField(form, form.active, {...field, text}, error);
 	return field.kind === 'secret' && text !== field.text ? {...edited, typing: true} : edited;
+}
+
+function listOfLines(text: string): string {
+	return text
+		.split(/\r\n|\r|\n/)
+		.map(line => line.trim().replace(/,$/, ''))
+		.filter(line => line !== '')
+		.join(', ');
 }
 
 function move(form: FormState, delta: number): FormState {
