@@ -54,17 +54,19 @@ export function footerHints(context: KeyContext, width: number, busy = false): s
 		.sort((a, b) => rank(a.binding) - rank(b.binding))
 		.map(({binding, keys}) => ({id: binding.id, text: `${keys[0]!.label} ${hintIn(binding, context)}`}));
 	const help = hints.find(hint => hint.id === 'help.toggle' || hint.id === 'help.close');
-	const others = hints.filter(hint => hint !== help);
+	// The way out is always shown, beside help: a newcomer tries q, Esc and Ctrl+D first, and those do nothing.
+	const quit = hints.find(hint => hint.id === 'app.quit');
+	const kept = [quit, help].filter(hint => hint !== undefined);
+	const others = hints.filter(hint => !kept.includes(hint));
 	const result: string[] = [];
-	let used = help ? textWidth(help.text) : 0;
+	let used = kept.reduce((sum, hint) => sum + textWidth(hint.text) + 2, 0);
 	for (const hint of others) {
 		const cost = textWidth(hint.text) + 2;
 		if (used + cost > width) break;
 		result.push(hint.text);
 		used += cost;
 	}
-	if (help) result.push(help.text);
-	return result;
+	return [...result, ...kept.map(hint => hint.text)];
 }
 
 /** Rows a message above the keys may take: a long refusal ends with its reason ("user unknown"), so it wraps. */
