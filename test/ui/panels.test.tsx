@@ -94,6 +94,14 @@ describe('StatusBar', () => {
 		expect(inbox).not.toContain('Esc back');
 	});
 
+	it('always shows the way out, Ctrl+C quit, beside help: in the composer at 100 and 80 columns too', () => {
+		for (const width of [80, 100]) {
+			const footer = draw(<StatusBar context={{focus: 'composer', mode: 'auto', editing: 'line'}} connection="idle" width={width} />);
+			expect(footer, `${width}`).toMatch(/Ctrl\+C quit +Ctrl\+G help/);
+			expect(footer, `${width}`).toContain('Ctrl+S send');
+		}
+	});
+
 	it('does not offer the keys that would only say why they wait: Ctrl+S at the step prompt or while a session runs, Ctrl+S and Ctrl+T in a typed message', () => {
 		const footer = (context: Partial<KeyContext>) => draw(<StatusBar context={{focus: 'composer', mode: 'step', editing: false, ...context}} connection="connected" width={160} />);
 		expect(footer({})).toContain('Ctrl+S send');

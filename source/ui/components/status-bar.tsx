@@ -10,10 +10,10 @@ import {connectionLabel} from './connection-panel.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
 
 export const MODE_LABELS: Record<Mode, string> = {auto: 'AUTO', step: 'STEP', manual: 'MANUAL'};
-/** Columns a status message leaves for the keys: room for "Ctrl+S send  Ctrl+G help", or below 100 columns, where
- * the message needs the room more, for "Ctrl+G help" alone. */
-const HINTS_KEPT = 26;
-const HELP_KEPT = 14;
+/** Columns a status message leaves for the keys: room for "Ctrl+S send  Ctrl+C quit  Ctrl+G help", or below 120
+ * columns, where the message needs the room more, for "Ctrl+C quit  Ctrl+G help" alone. */
+const HINTS_KEPT = 39;
+const HELP_KEPT = 26;
 
 export type StatusBarProps = {
 	context: KeyContext;
@@ -54,9 +54,12 @@ export function footerHints(context: KeyContext, width: number, busy = false): s
 		.sort((a, b) => rank(a.binding) - rank(b.binding))
 		.map(({binding, keys}) => ({id: binding.id, text: `${keys[0]!.label} ${hintIn(binding, context)}`}));
 	const help = hints.find(hint => hint.id === 'help.toggle' || hint.id === 'help.close');
-	// The way out is always shown, beside help: a newcomer tries q, Esc and Ctrl+D first, and those do nothing.
-	const quit = hints.find(hint => hint.id === 'app.quit');
-	const kept = [quit, help].filter(hint => hint !== undefined);
+	// The way out is always shown beside help (a newcomer tries q, Esc and Ctrl+D first, and those do nothing), but
+	// for a prompt or the help, whose own keys come first.
+	const quit = context.overlay ? undefined : hints.find(hint => hint.id === 'app.quit');
+	const both = [quit, help].filter(hint => hint !== undefined);
+	// Too narrow for both (a long message beside them): help, which lists quit too.
+	const kept = both.reduce((sum, hint) => sum + textWidth(hint.text) + 2, -2) <= width || !help ? both : [help];
 	const others = hints.filter(hint => !kept.includes(hint));
 	const result: string[] = [];
 	let used = kept.reduce((sum, hint) => sum + textWidth(hint.text) + 2, 0);
