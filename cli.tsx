@@ -4,7 +4,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
 import {escapeUnsafe, safeJson} from './source/headless/escape.js';
-import {closest, findContradiction, findMissingValue, findUnknownFlags, flagsIn, nearMiss, normalizeArgv, suggestFlag} from './source/headless/flags.js';
+import {closest, findContradiction, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, nearMiss, normalizeArgv, suggestFlag} from './source/headless/flags.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
@@ -40,8 +40,18 @@ ${Object.entries(commands)
 	.map(([name, entry]) => `    $ smtp-tui ${`${name} [flags]`.padEnd(24)}${entry.summary}`)
 	.join('\n')}
 
-  Run "smtp-tui <command> --help" for the flags of each command.
+  Run "smtp-tui <command> --help" (or "smtp-tui help <command>") for the flags of each command,
+  and "smtp-tui --version" (or "smtp-tui version") for the version.
 `;
+
+/** `help [COMMAND]` and `version`, as git and npm take them: the words for --help and --version. */
+function helpWords(argv: readonly string[]): readonly string[] {
+	if (argv[0] === 'version') return ['--version', ...argv.slice(1)];
+	if (argv[0] !== 'help') return argv;
+	const topic = argv[1];
+	// `help send`: send's help; an unknown command after help is said to be one, as it would be without help.
+	return topic !== undefined && !topic.startsWith('-') && topic !== 'help' && topic !== 'version' ? [topic, ...argv.slice(2), '--help'] : ['--help', ...argv.slice(1)];
+}
 
 /**
  * With --json, a script reads stdout: a usage error is also one JSON line there, in the shape the command's
@@ -76,12 +86,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 async function main(): Promise<void> {
-	const argv = process.argv.slice(2);
+	const argv = helpWords(process.argv.slice(2));
 	const name = argv[0] && !argv[0].startsWith('-') ? argv[0] : undefined;
 	const entry = name === undefined ? undefined : commands[name];
 	if (name !== undefined && entry === undefined) {
 		// A typo gets the closest command, as a mistyped flag gets the closest flag.
-		const suggestion = closest(name, Object.keys(commands), text => text.toLowerCase());
+		const suggestion = closest(name, [...Object.keys(commands), 'help', 'version'], text => text.toLowerCase());
 		const list = `commands are: ${Object.keys(commands).join(', ')}`;
 		fail(`unknown command "${name}"`, suggestion ? `did you mean "${suggestion}"? ${list}` : `${list}; see smtp-tui --help`);
 	}
@@ -97,7 +107,9 @@ async function main(): Promise<void> {
 	const booleanLetters = new Set(Object.values(specs).flatMap(spec => (spec.type === 'boolean' && spec.shortFlag ? [spec.shortFlag] : [])));
 	const helpCluster = (arg: string) => /^-[a-zA-Z]{2,}$/.test(arg) && arg.includes('h') && [...arg.slice(1)].every(letter => letter === 'h' || booleanLetters.has(letter));
 	if (flagsOnly.some(arg => arg === '--help' || arg === '-h' || arg.startsWith('--help=') || helpCluster(arg))) {
-		process.stdout.write(`${(entry?.help ?? mainHelp).replace(/^\n*/, '\n').trimEnd()}\n\n`);
+		// `smtp-tui -h send`: the command named after the flag is the one asked about.
+		const topic = entry ?? commands[flagsOnly.find(arg => !arg.startsWith('-') && Object.hasOwn(commands, arg)) ?? ''];
+		process.stdout.write(`${(topic?.help ?? mainHelp).replace(/^\n*/, '\n').trimEnd()}\n\n`);
 		process.exit(0);
 	}
 
@@ -129,7 +141,13 @@ async function main(): Promise<void> {
 	}
 
 	const missing = findMissingValue(rest, specs);
-	if (missing !== undefined) fail(`${missing} needs a value`, `e.g. ${missing} VALUE`);
+	if (missing !== undefined) {
+		const helps = [entry?.help ?? mainHelp, ...Object.values(commands).map(command => command.help)];
+		fail(`${missing} needs a value`, `e.g. ${flagExample(missing, specs, helps)}`);
+	}
+
+	const switchValue = findSwitchValue(rest, specs);
+	if (switchValue !== undefined) fail(switchValue.message, switchValue.hint);
 
 	const both = findContradiction(rest, specs);
 	if (both !== undefined) fail(`--${both} and --no-${both} contradict each other`, 'give one of them');

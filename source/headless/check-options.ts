@@ -5,7 +5,7 @@ import {domainOf} from '../transport/mx.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {UsageError} from './command.js';
 import {flagNumber} from './flags.js';
-import {parseConnectionFlags} from './send-options.js';
+import {isTlsScheme, parseConnectionFlags, urlParts} from './send-options.js';
 
 export type CheckSettings = {
 	/** Absent when --ports was not given: a TARGET with its own port may then use it. */
@@ -77,10 +77,26 @@ function nameOf(text: string): string {
 	return name;
 }
 
+/** `smtp://host` (a URL, as --host refuses one): the host alone, with the port the scheme means. */
+function refuseUrl(target: string): void {
+	const url = urlParts(target);
+	if (!url) return;
+	const host = url.host.includes(':') ? `[${url.host}]` : url.host;
+	const fix = url.port
+		? `${host}:${url.port}`
+		: isTlsScheme(url.scheme)
+			? `${host}:465 (${url.scheme}:// is port 465)`
+			: url.scheme === 'smtp'
+				? `${host} (every port of --ports), or ${host}:25 (the port smtp:// means)`
+				: host;
+	throw new UsageError(`TARGET "${target}" has a scheme (${url.scheme}://) in it`, `give the host alone: smtp-tui check ${fix}`);
+}
+
 /** Reads TARGET: `[v6]:port`, an IP, `host:port`, `user@domain`, or a name (a mail domain unless useMx is off). */
 export function parseTarget(text: string | undefined, useMx = true): Target {
 	const target = text?.trim() ?? '';
 	if (target === '') throw new UsageError('missing TARGET: a host, host:port, a mail domain or an address', TARGET_HINT);
+	refuseUrl(target);
 	if (target.includes('@')) return {kind: 'domain', domain: nameOf(target), address: true};
 	const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(target);
 	if (bracketed) {

@@ -26,10 +26,21 @@ export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): str
 			const base = name.startsWith('no-') && !known.has(name) ? name.slice(3) : name;
 			if (!known.has(base)) unknown.push(`--${name}`);
 		} else if (/^-[^-\d]/.test(arg)) {
-			for (const letter of arg.slice(1).split('=')[0]!) {
-				if (!known.has(letter)) unknown.push(`-${letter}`);
+			const word = arg.slice(1).split('=')[0]!;
+			// `-help`, `-host`: a long flag with one dash (as swaks and Java tools take them), not a cluster of letters,
+			// even where the letters would parse (`-to` as -t o). Named whole, so that "did you mean" can find it.
+			if (word.length >= 2 && known.has(word.replace(/^no-/, ''))) {
+				unknown.push(`-${word}`);
+				continue;
+			}
+			const letters: string[] = [];
+			for (const letter of word) {
+				if (!known.has(letter)) letters.push(`-${letter}`);
 				if (takesValue.has(`-${letter}`)) break;
 			}
+			// `-hepl`: a misspelt long flag more likely than four short ones; `-qx` stays letters.
+			if (letters.length > 0 && word.length >= 4 && suggestFlag(`--${word}`, specs)) unknown.push(`-${word}`);
+			else unknown.push(...letters);
 		}
 	}
 	return unknown;
@@ -96,6 +107,96 @@ export function findMissingValue(argv: readonly string[], specs: FlagSpecs): str
 	return withValues(argv, specs).find(part => takesValue.has(part.arg) && part.value === undefined)?.arg;
 }
 
+/** What a switch is given (`--tls yes`, `--tls=on`): these words say on or off; any other after `=` says on. */
+const SWITCH_WORDS: ReadonlyMap<string, boolean> = new Map([
+	...['yes', 'y', 'true', 'on', '1'].map(word => [word, true] as const),
+	...['no', 'n', 'false', 'off', '0'].map(word => [word, false] as const),
+]);
+
+/** Every spelling of the boolean flags (`--tls`, `--no-tls`, `-q`), each to its long name. */
+function switchFlags(specs: FlagSpecs): Map<string, string> {
+	const names = new Map<string, string>();
+	for (const [key, spec] of Object.entries(specs)) {
+		if (spec.type !== 'boolean') continue;
+		for (const name of [kebab(key), ...(spec.aliases ?? [])]) {
+			names.set(name.length === 1 ? `-${name}` : `--${name}`, kebab(key));
+			if (name.length > 1) names.set(`--no-${name}`, kebab(key));
+		}
+		if (spec.shortFlag) names.set(`-${spec.shortFlag}`, kebab(key));
+	}
+	return names;
+}
+
+/**
+ * A switch given a value: `--tls yes` (the parser leaves "yes" as a stray word) or `--tls=yes` (which it reads as
+ * false: no TLS, silently). `--tls=true` and `--tls=false` it reads right: those pass.
+ */
+export function findSwitchValue(argv: readonly string[], specs: FlagSpecs): {message: string; hint: string} | undefined {
+	const switches = switchFlags(specs);
+	const parts = withValues(argv, specs);
+	for (const [index, {arg}] of parts.entries()) {
+		const [typed, value] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		const name = switches.get(typed);
+		if (name === undefined) continue;
+		const negated = typed.startsWith('--no-');
+		let word: string;
+		if (value === undefined) {
+			const next = parts[index + 1]?.arg;
+			if (next === undefined || !SWITCH_WORDS.has(next.toLowerCase())) continue;
+			word = next;
+		} else {
+			if (!negated && (value === 'true' || value === 'false')) continue;
+			word = value;
+		}
+		const on = (SWITCH_WORDS.get(word.toLowerCase()) ?? true) !== negated;
+		const wanted = on ? `--${name}` : `--no-${name}`;
+		const alone = wanted === typed || (on && !typed.startsWith('--'));
+		return {
+			message: `${typed} takes no value: write ${alone ? `${typed} alone` : `${wanted} to turn it ${on ? 'on' : 'off'}`}`,
+			hint: `--${name} is a switch: --${name} turns it on, --no-${name} off`,
+		};
+	}
+	return undefined;
+}
+
+/** Placeholders in a help (HOST, N, [flags]) stand for a value; they are not examples of one. */
+const isPlaceholder = (word: string) => /^[A-Z]+$|^\[/.test(word);
+
+/** What follows one of `names` in the help's example commands (`$ smtp-tui ...`); a comment after 3 spaces is no part. */
+function exampleIn(help: string, names: readonly string[]): string | undefined {
+	for (const line of help.split('\n')) {
+		const command = /^\s*\$ smtp-tui (.*)$/.exec(line)?.[1]?.split(/ {3,}/)[0];
+		const words = command?.match(/"[^"]*"|\S+/g) ?? [];
+		for (const [index, word] of words.entries()) {
+			const value = words[index + 1];
+			if (names.includes(word) && value !== undefined && !value.startsWith('-') && !isPlaceholder(value)) return value;
+		}
+	}
+	return undefined;
+}
+
+/** The placeholder a help's flag list gives the flag (`--port, -p N` gives N); none for a switch. */
+function placeholderIn(help: string, names: readonly string[]): string | undefined {
+	for (const name of names) {
+		const placeholder = new RegExp(`^ +${name}(?:, -\\w)? ("[^"]*"|\\S+)`, 'm').exec(help)?.[1];
+		if (placeholder) return placeholder;
+	}
+	return undefined;
+}
+
+/**
+ * `typed` (a flag that takes a value, as typed) with a value to show how it is given. The helps' example commands
+ * are where examples live: the command's own first (serve's --port 0 is not send's --port 2525), then the others';
+ * without one, the placeholder of its flag list (--timeout SECONDS), else VALUE.
+ */
+export function flagExample(typed: string, specs: FlagSpecs, helps: readonly string[]): string {
+	const long = valueFlags(specs).get(typed) ?? typed;
+	const spec = specs[long.slice(2).replace(/-([a-z])/g, (_dash, letter: string) => letter.toUpperCase())];
+	const names = [long, ...(spec?.aliases ?? []).filter(alias => alias.length > 1).map(alias => `--${alias}`)];
+	const value = helps.map(help => exampleIn(help, names)).find(Boolean) ?? helps.map(help => placeholderIn(help, names)).find(Boolean) ?? 'VALUE';
+	return `${typed} ${value}`;
+}
+
 /**
  * A number as a flag gives it: digits (and a decimal part when `decimals`), nothing else; NaN otherwise.
  * Number() alone would also take "0x1F", "1e3" or an empty string (0).
@@ -154,6 +255,7 @@ export function suggestFlag(flag: string, specs: FlagSpecs): string | undefined 
 	if (/^-[^-]$/.test(flag)) return /^-[vV]$/.test(flag) ? '--version' : undefined;
 	const name = flag.replace(/^-+/, '').split('=')[0]!;
 	const names = [...knownNames(specs)].filter(candidate => candidate.length >= 2);
+	if (name.startsWith('no-') && names.includes(name.slice(3))) return `--${name}`;
 	// A start of one flag only (--sub for --subject), as other tools take abbreviations.
 	const starting = name.length >= 3 ? names.filter(candidate => candidate.startsWith(name)) : [];
 	if (starting.length === 1) return `--${starting[0]}`;

@@ -66,7 +66,7 @@ export const sendHelp = `
 
   Message
     --from, -f ADDRESS     envelope sender and From header (default: you@this-host; '<>': the null sender)
-    --to, -t ADDRESS       recipient; repeat it or give a comma-separated list
+    --to, -t ADDRESS       recipient; repeat it or give a list (separated by commas or semicolons)
     --cc ADDRESS           copy recipient (header and envelope)
     --bcc ADDRESS          blind copy: envelope only, never in the headers
     --subject TEXT         subject (default: "test <date>")
@@ -99,5 +99,9 @@ export const sendHelp = `
   Examples
     $ smtp-tui send --host 127.0.0.1 --port 2525 --no-starttls --from me@example.test --to you@example.test
     $ smtp-tui send --host smtp.example.com --port 587 --starttls --user me --to you@example.org
+    $ smtp-tui send --host localhost --port 2525 --ca sandbox.pem --helo client.example.test --to you@example.test
     $ smtp-tui send --to someone@example.org --mx --body @message.txt
+    $ smtp-tui send --profile work --to you@example.org --cc boss@example.org --subject "Hello" --attach report.pdf
+    $ smtp-tui send --profile work --to you@example.org --bcc archive@example.org --data @message.eml
+    $ smtp-tui send --host mx.example.org --to a@example.org --quit-after rcpt --timeout 60 --transcript session.md
 `;

@@ -14,7 +14,7 @@ import {UsageError} from './command.js';
 import {flagNumber} from './flags.js';
 import type {TranscriptFormat} from './transcript.js';
 import {describeFileError} from '../message/file-errors.js';
-import {configDir} from '../message/profiles.js';
+import {configDir, shellWord} from '../message/profiles.js';
 import {stateDir} from '../message/drafts.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
@@ -35,10 +35,28 @@ export type ConnectionSettings = {
 };
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-/** A repeatable flag whose values may also be comma lists. */
 /** A flag's values: none, one, or those of a repeated flag. */
 const valuesOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
-const list = (value: unknown): string[] => valuesOf(value).flatMap(item => splitList(String(item)));
+
+/**
+ * Semicolons as commas, outside quotes and <>: `a@x; b@x` is a list as Outlook writes one, and as the dashboard
+ * takes it (the address parser splits there). Left to the parser, `a@x;b@x` went to both, `a@x; b@x` was refused.
+ */
+function semicolonsAsCommas(text: string): string {
+	let quoted = false;
+	let angled = false;
+	let result = '';
+	for (const char of text) {
+		if (char === '"') quoted = !quoted;
+		else if (!quoted && (char === '<' || char === '>')) angled = char === '<';
+		result += char === ';' && !quoted && !angled ? ',' : char;
+	}
+	return result;
+}
+
+/** The addresses of a repeatable flag whose values may also be lists. */
+const addressItems = (value: unknown): string[] => splitList(semicolonsAsCommas(String(value)));
+const list = (value: unknown): string[] => valuesOf(value).flatMap(item => addressItems(item));
 
 const MIN_TIMEOUT_SECONDS = 0.1;
 const MAX_TIMEOUT_SECONDS = 86_400;
@@ -84,15 +102,46 @@ const NOT_UTF8_HINT = 'the shell or script gave it in another encoding (Latin-1?
 
 const HOST_HINT = 'give a name such as smtp.example.com, an IPv4 address, or an IPv6 address such as ::1';
 
+/** `host:port` or `[v6]:port` as one value: the host (without brackets) and the port. */
+export function hostAndPort(text: string): {host: string; port: string} | undefined {
+	const withPort = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(text);
+	return withPort ? {host: withPort[1] ?? withPort[2]!, port: withPort[3]!} : undefined;
+}
+
+/**
+ * host:port as one value: a common slip, which DNS would only answer with "not found". `flag`: the flag that takes
+ * the host (--host, serve's --listen), for the hint; `hint` replaces it (a profile's field is no flag to retype).
+ */
+export function refusePortIn(text: string, label: string, flag: string, hint?: string): void {
+	const parts = hostAndPort(text);
+	if (parts) throw new UsageError(`${label} "${text}" has a port in it`, hint ?? `give the port apart: ${flag} ${parts.host} --port ${parts.port}`);
+}
+
+/** `smtp://host:587` pasted from a mail client's settings or a URL: the scheme, the host and the port, if any. */
+export function urlParts(text: string): {scheme: string; host: string; port?: string} | undefined {
+	const url = /^([a-z][a-z\d+.-]*):\/\/(?:[^@/]*@)?([^/?#]*)/i.exec(text);
+	if (!url?.[2]) return undefined;
+	const parts = hostAndPort(url[2]);
+	return {scheme: url[1]!.toLowerCase(), host: parts?.host ?? url[2].replace(/^\[(.*)\]$/, '$1'), ...(parts && {port: parts.port})};
+}
+
+/** smtps:// (and submissions://, RFC 8314) is TLS from the first byte, on 465. */
+export const isTlsScheme = (scheme: string) => scheme === 'smtps' || scheme === 'submissions';
+
 /**
  * A host as given, trimmed, checked: a typo is bad input (exit 1), not a DNS failure (exit 2), nor a profile to
  * save. `label` names where it came from (`--host`, or a profile's field); `hint`, when it is not a flag to retype.
  */
 export function checkHost(host: string, label = '--host', hint?: string): string {
 	refuseNotUtf8(host, label, {hint});
-	// host:port (or [v6]:port) as one value: a common slip, which DNS would only answer with "not found".
-	const withPort = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(host);
-	if (withPort) throw new UsageError(`${label} "${host}" has a port in it`, hint ?? `give the port apart: --host ${withPort[1] ?? withPort[2]} --port ${withPort[3]}`);
+	const url = urlParts(host);
+	if (url) {
+		const tls = isTlsScheme(url.scheme);
+		const flags = `--host ${url.host}${url.port ? ` --port ${url.port}` : ''}${tls ? ' --tls' : ''}`;
+		const means = url.port ? '' : tls ? ` (${url.scheme}:// means TLS from the first byte, port 465)` : url.scheme === 'smtp' ? ' (smtp:// means port 25)' : '';
+		throw new UsageError(`${label} "${host}" has a scheme (${url.scheme}://) in it`, hint ?? `give the host alone: ${flags}${means}`);
+	}
+	refusePortIn(host, label, '--host', hint);
 	if (!isHostName(host)) throw new UsageError(`${label} "${host}" is not a host name or address`, hint ?? HOST_HINT);
 	return host;
 }
@@ -281,15 +330,45 @@ function refuseNotUtf8Texts(flags: Record<string, unknown>, body: BodyFlag): voi
 	if (body.kind === 'text') refuseNotUtf8(body.text, '--body', {quote: false});
 }
 
+/** The addresses in `a@x.test b@x.test`, when there are several (and no display name, which may hold an @). */
+function runTogether(item: string): string[] | undefined {
+	if (/["<>()]/.test(item)) return undefined;
+	const addresses = item.split(/\s+/).filter(word => /^[^@]+@[^@]+$/.test(word));
+	return addresses.length > 1 ? addresses : undefined;
+}
+
 /**
- * `a@x.test b@x.test`: two addresses missing a comma. Said here, quoting what was typed: the address parser reads
- * it as one mailbox named after the second address, and its error would quote that reordering.
+ * `a@x.test b@x.test`: addresses missing a comma. Said here, quoting what was typed: the address parser reads it
+ * as one mailbox named after the second address, and its error would quote that reordering. The hint is the whole
+ * value, mended.
  */
-function refuseRunTogether(field: string, values: readonly string[]): void {
+function refuseRunTogether(field: string, values: readonly unknown[]): void {
 	for (const value of values) {
-		if (/["<>()]/.test(value)) continue;
-		const addresses = value.split(/\s+/).filter(word => /^[^@]+@[^@]+$/.test(word));
-		if (addresses.length > 1) throw new UsageError(`${field} address ${JSON.stringify(value)} looks like two addresses; separate addresses with commas`, `e.g. --${field.toLowerCase()} ${addresses.join(',')}`);
+		const items = addressItems(value);
+		const found = items.find(item => runTogether(item));
+		if (found === undefined) continue;
+		const count = runTogether(found)!.length > 2 ? 'several' : 'two';
+		const mended = items.flatMap(item => runTogether(item) ?? [item]).join(',');
+		throw new UsageError(`${field} address ${JSON.stringify(found)} looks like ${count} addresses; separate addresses with commas`, `e.g. --${field.toLowerCase()} ${shellWord(mended)}`);
+	}
+}
+
+/**
+ * `--attach 'a.txt, b.txt'`: the dashboard's Attach field takes a comma list, --attach one file (whose name may
+ * hold a comma). Said when no such file exists; the composer would say only that.
+ */
+function refuseAttachList(values: readonly unknown[]): void {
+	for (const value of values) {
+		// A quoted name keeps its comma, as in the dashboard.
+		const parts = splitList(String(value));
+		const file = unquotePath(String(value));
+		if (parts.length < 2) continue;
+		try {
+			statSync(file);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') continue;
+			throw new UsageError(`--attach ${JSON.stringify(file)}: no such file`, `one file per --attach: ${parts.map(part => `--attach ${shellWord(part)}`).join(' ')}`);
+		}
 	}
 }
 
@@ -439,9 +518,9 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	const to = list(flags.to);
 	const cc = list(flags.cc);
 	const bcc = list(flags.bcc);
-	refuseRunTogether('To', to);
-	refuseRunTogether('Cc', cc);
-	refuseRunTogether('Bcc', bcc);
+	refuseRunTogether('To', valuesOf(flags.to));
+	refuseRunTogether('Cc', valuesOf(flags.cc));
+	refuseRunTogether('Bcc', valuesOf(flags.bcc));
 	const quitAfter = quitAfterStep(str(flags.quitAfter));
 	if (to.length + cc.length + bcc.length === 0 && !(quitAfter && ['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls', 'auth'].includes(quitAfter))) {
 		throw new UsageError('no recipient: give --to ADDRESS (or --cc/--bcc)', 'e.g. smtp-tui send --host 127.0.0.1 --port 2525 --to friend@example.test');
@@ -520,6 +599,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		quiet: flags.quiet === true,
 		allowPartial: flags.allowPartial === true,
 	};
+	refuseAttachList(valuesOf(flags.attach));
 	const ca = str(flags.ca);
 	refuseSharedFiles(
 		[

@@ -1,8 +1,10 @@
 // Turns `serve` flags into sandbox settings. Every mistake becomes a UsageError that names the flag.
+import {statSync} from 'node:fs';
 import {ChaosSpecError, parseChaos} from '../sandbox/chaos.js';
 import {sandboxDefaults, type SandboxSettings} from '../sandbox/settings.js';
 import {UsageError} from './command.js';
 import {flagNumber, kebab} from './flags.js';
+import {refusePortIn} from './send-options.js';
 
 export type ServeOptions = {
 	settings: Partial<SandboxSettings>;
@@ -44,6 +46,17 @@ function plainText(flags: Record<string, unknown>, name: string): string | undef
 	return value;
 }
 
+/** --save-dir naming a file: said so, not as a write error ("a file is in the way") when the sandbox starts. */
+function refuseFile(dir: string): void {
+	let isFolder = true;
+	try {
+		isFolder = statSync(dir).isDirectory();
+	} catch {
+		// Missing: made at start. Any other failure is said then, with the path it concerns.
+	}
+	if (!isFolder) throw new UsageError(`--save-dir ${dir} is a file, not a folder`, 'give a folder (it is made if missing), e.g. --save-dir ./mail');
+}
+
 export function parseServeFlags(flags: Record<string, unknown>, input: readonly string[]): ServeOptions {
 	if (input.length > 0) throw new UsageError(`serve takes no arguments, got "${input.join(' ')}"`, 'see smtp-tui serve --help');
 
@@ -53,6 +66,8 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		throw new UsageError(`--tls-port and --port are both ${tlsPort}`, 'give the implicit-TLS listener its own port, e.g. --tls-port 2465');
 	}
 	const listen = text(flags, 'listen')?.trim();
+	// As --host says it: DNS would answer "localhost:25" with "not found".
+	if (listen !== undefined) refusePortIn(listen, '--listen', '--listen');
 	if (listen !== undefined && !/^[\w.:-]+$/.test(listen)) throw new UsageError(`--listen must be an IP address or a host name, not "${listen}"`, 'e.g. --listen 127.0.0.1, or --listen 0.0.0.0 for every interface');
 	const hostname = text(flags, 'hostname')?.trim();
 	if (hostname !== undefined && !/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(hostname)) {
@@ -72,6 +87,9 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		}
 	}
 
+	const saveDir = text(flags, 'saveDir');
+	if (saveDir !== undefined) refuseFile(saveDir);
+
 	const settings: Partial<SandboxSettings> = {
 		port,
 		listen,
@@ -89,7 +107,7 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		slowDelayMs: delayMs(flags, 'slowDelay'),
 		rejectAll: flags.rejectAll === true,
 		chaos,
-		saveDir: text(flags, 'saveDir'),
+		saveDir,
 		keep: whole(flags, 'keep', 1, 10_000_000, 'a whole number, at least 1', `${sandboxDefaults.keep} (the default)`),
 		// serve shows no message bodies, so it keeps none in memory: a loop of big messages cannot grow it.
 		// Its log needs only the summary; with --save-dir the bodies are on disk.

@@ -209,8 +209,8 @@ function unknownProfile(name: string, names: string[]): SmtpInputError {
 	return new SmtpInputError(`no profile named ${JSON.stringify(name)}; ${known}`, 'profile');
 }
 
-/** A name as one shell word, for a command the user may copy. */
-const shellWord = (text: string) => (/^[\w.@%+=:,/-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
+/** A word (a profile name, a flag value) as one shell word, for a command the user may copy. */
+export const shellWord = (text: string) => (/^[\w.@%+=:,/-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
 
 /** A profile that is in the file but cannot be used: which, where, why, and the ways out. */
 export class UnusableProfileError extends Error {

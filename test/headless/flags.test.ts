@@ -1,8 +1,10 @@
 // A flag that takes a value takes the next argument, even one that starts with a dash: `--subject -h` is a
 // subject, never a help request. Only a long flag after it means its value was forgotten.
 import {describe, expect, it} from 'vitest';
-import {findMissingValue, findUnknownFlags, flagsIn, normalizeArgv} from '../../source/headless/flags.js';
-import {sendFlags} from '../../source/headless/send-flags.js';
+import {findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, normalizeArgv} from '../../source/headless/flags.js';
+import {checkFlags, checkHelp} from '../../source/headless/check-flags.js';
+import {serveFlags, serveHelp} from '../../source/headless/serve-flags.js';
+import {sendFlags, sendHelp} from '../../source/headless/send-flags.js';
 
 describe('flag values that start with a dash', () => {
 	it('are values, not flags: no help request, no unknown flag', () => {
@@ -24,5 +26,67 @@ describe('flag values that start with a dash', () => {
 		expect(findMissingValue(['--subject', '--', 'x'], sendFlags)).toBe('--subject');
 		expect(findMissingValue(['--to', 'a@b.test', '--subject'], sendFlags)).toBe('--subject');
 		expect(flagsIn(['--json', '--', '--help'], sendFlags)).toEqual(['--json']);
+	});
+});
+
+describe('a switch given a value', () => {
+	it('--tls yes: the word is no value of it (the parser would leave it a stray argument)', () => {
+		expect(findSwitchValue(['--to', 'a@b.test', '--tls', 'yes'], sendFlags)).toEqual({message: '--tls takes no value: write --tls alone', hint: '--tls is a switch: --tls turns it on, --no-tls off'});
+		expect(findSwitchValue(['--starttls', 'No'], sendFlags)?.message).toBe('--starttls takes no value: write --no-starttls to turn it off');
+		expect(findSwitchValue(['-q', 'off'], sendFlags)?.message).toBe('-q takes no value: write --no-quiet to turn it off');
+		expect(findSwitchValue(['--mx', '1'], checkFlags)?.message).toBe('--mx takes no value: write --mx alone');
+		expect(findSwitchValue(['--no-mx', 'true'], checkFlags)?.message).toBe('--no-mx takes no value: write --no-mx alone');
+	});
+
+	it('--tls=yes, which the parser reads as false: refused; --tls=true and --tls=false it reads right', () => {
+		expect(findSwitchValue(['--tls=yes'], sendFlags)?.message).toBe('--tls takes no value: write --tls alone');
+		expect(findSwitchValue(['--json=0'], serveFlags)?.message).toBe('--json takes no value: write --no-json to turn it off');
+		expect(findSwitchValue(['--no-starttls=true'], sendFlags)?.message).toBe('--no-starttls takes no value: write --no-starttls alone');
+		expect(findSwitchValue(['--tls=true', '--json=false'], sendFlags)).toBeUndefined();
+	});
+
+	it('leaves other words, and the values of flags that take one, alone', () => {
+		expect(findSwitchValue(['--tls', 'localhost'], checkFlags)).toBeUndefined();
+		expect(findSwitchValue(['--subject', 'yes', '--tls'], sendFlags)).toBeUndefined();
+		expect(findSwitchValue(['--tls', '--', 'yes'], sendFlags)).toBeUndefined();
+	});
+});
+
+describe('a long flag with one dash', () => {
+	it('is named whole, so that the closest flag can be suggested (-help, not -e, -l)', () => {
+		expect(findUnknownFlags(['-help'], sendFlags)).toEqual(['-help']);
+		expect(findUnknownFlags(['-version'], sendFlags)).toEqual(['-version']);
+		expect(findUnknownFlags(['-host', 'x'], sendFlags)).toEqual(['-host']);
+		// Letters that would parse (-t ls) are still a long flag when they spell one.
+		expect(findUnknownFlags(['-tls'], sendFlags)).toEqual(['-tls']);
+		expect(findUnknownFlags(['-no-starttls'], sendFlags)).toEqual(['-no-starttls']);
+		expect(findUnknownFlags(['-hepl'], sendFlags)).toEqual(['-hepl']);
+	});
+
+	it('leaves short flags as they were: clusters, values joined to their letter, one unknown letter', () => {
+		expect(findUnknownFlags(['-qh', '-tb@example.test', '-p2525'], sendFlags)).toEqual([]);
+		expect(findUnknownFlags(['-qx'], sendFlags)).toEqual(['-x']);
+	});
+});
+
+describe('the example in "needs a value"', () => {
+	const helps = [sendHelp, checkHelp, serveHelp];
+
+	it('comes from the example commands of the command\'s help, then of the others', () => {
+		expect(flagExample('--port', sendFlags, helps)).toBe('--port 2525');
+		expect(flagExample('-p', sendFlags, helps)).toBe('-p 2525');
+		expect(flagExample('--subject', sendFlags, helps)).toBe('--subject "Hello"');
+		expect(flagExample('--body', sendFlags, helps)).toBe('--body @message.txt');
+		expect(flagExample('--server', sendFlags, helps)).toBe('--server 127.0.0.1');
+		expect(flagExample('--port', serveFlags, [serveHelp, sendHelp])).toBe('--port 0');
+		expect(flagExample('--user', serveFlags, [serveHelp, sendHelp])).toBe('--user me');
+		expect(flagExample('--ports', checkFlags, [checkHelp])).toBe('--ports 587,465');
+	});
+
+	it('is the placeholder of the flag list where no example has the flag, never a password', () => {
+		expect(flagExample('--password', sendFlags, helps)).toBe('--password PASS');
+		expect(flagExample('--ehlo', checkFlags, [checkHelp])).toBe('--ehlo NAME');
+		expect(flagExample('--max-size', serveFlags, [serveHelp])).toBe('--max-size BYTES');
+		expect(flagExample('--x', {x: {type: 'string'}}, [])).toBe('--x VALUE');
 	});
 });

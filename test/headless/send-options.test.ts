@@ -27,6 +27,14 @@ describe('--host', () => {
 	it('still points out a port typed into the host first', () => {
 		expect(() => hostOf('mail.example.com:587')).toThrow('--host "mail.example.com:587" has a port in it');
 	});
+
+	it('refuses a URL (smtp://host) with the host alone, and what the scheme means', () => {
+		const plain = refusal(() => hostOf('smtp://localhost'));
+		expect(plain.message).toBe('--host "smtp://localhost" has a scheme (smtp://) in it');
+		expect(plain.hint).toBe('give the host alone: --host localhost (smtp:// means port 25)');
+		expect(refusal(() => hostOf('smtps://mail.example.com')).hint).toBe('give the host alone: --host mail.example.com --tls (smtps:// means TLS from the first byte, port 465)');
+		expect(refusal(() => hostOf('smtp://me@[::1]:2525/')).hint).toBe('give the host alone: --host ::1 --port 2525');
+	});
 });
 
 describe('--helo', () => {
@@ -84,6 +92,38 @@ describe('addresses', () => {
 		expect(refusal(() => send({cc: ['x@y.test  z@y.test']})).message).toBe('Cc address "x@y.test  z@y.test" looks like two addresses; separate addresses with commas');
 		// A display name is no second address.
 		expect(send({to: ['"b@x.test" <c@x.test>', 'Ann <ann@x.test>']}).to).toEqual(['"b@x.test" <c@x.test>', 'Ann <ann@x.test>']);
+	});
+
+	it('says "several" for more than two, and mends the whole value in the hint', () => {
+		const error = refusal(() => send({to: ['Ann <ann@x.test>, b@x.test c@x.test d@x.test']}));
+		expect(error.message).toBe('To address "b@x.test c@x.test d@x.test" looks like several addresses; separate addresses with commas');
+		expect(error.hint).toBe("e.g. --to 'Ann <ann@x.test>,b@x.test,c@x.test,d@x.test'");
+	});
+
+	it('takes semicolons as commas, with or without a space, in --to, --cc and --bcc (as the dashboard does)', () => {
+		const settings = send({to: ['a@x.test; b@x.test', 'c@x.test;d@x.test'], cc: ['e@x.test ;f@x.test'], bcc: ['g@x.test;']});
+		expect(settings.to).toEqual(['a@x.test', 'b@x.test', 'c@x.test', 'd@x.test']);
+		expect(settings.cc).toEqual(['e@x.test', 'f@x.test']);
+		expect(settings.bcc).toEqual(['g@x.test']);
+		// Not inside a quoted display name.
+		expect(send({to: ['"Smith; J" <s@x.test>']}).to).toEqual(['"Smith; J" <s@x.test>']);
+	});
+});
+
+describe('--attach', () => {
+	it('given a comma list that is no file: one file per --attach', () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-attach-'));
+		const error = refusal(() => send({attach: [path.join(dir, 'a.txt, my b.txt')]}));
+		expect(error.message).toBe(`--attach "${path.join(dir, 'a.txt, my b.txt')}": no such file`);
+		expect(error.hint).toBe(`one file per --attach: --attach ${path.join(dir, 'a.txt')} --attach 'my b.txt'`);
+	});
+
+	it('takes a file whose name holds a comma, and leaves a quoted name to the composer', () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-attach-'));
+		const file = path.join(dir, 'q3,final.pdf');
+		writeFileSync(file, '');
+		expect(send({attach: [file]}).attachments).toEqual([file]);
+		expect(send({attach: [`"${path.join(dir, 'gone,too.pdf')}"`]}).attachments).toEqual([path.join(dir, 'gone,too.pdf')]);
 	});
 });
 

@@ -1,5 +1,5 @@
 // Usage errors echo what was typed: control characters in it are escaped, never written raw to the terminal.
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -76,5 +76,75 @@ describe('usage errors', () => {
 		expect(result.stdout.trimEnd()).not.toMatch(CONTROL);
 		expect(result.stdout).toContain('\\u001b]0;X\\u0007\\u009b\\u202e');
 		expect(JSON.parse(result.stdout)).toMatchObject({type: 'result', ok: false, stage: 'options', message: expect.stringContaining(host)});
+	});
+});
+
+describe('slips a newcomer makes', () => {
+	const local = [...send, '--host', '127.0.0.1', '--port', '1'];
+
+	it.each([
+		[[...local, '--tls', 'yes'], '--tls takes no value: write --tls alone'],
+		[[...local, '--tls=yes'], '--tls takes no value: write --tls alone'],
+		[['--tls', 'yes'], '--tls takes no value: write --tls alone'],
+		[['check', 'localhost', '--tls', 'no'], '--tls takes no value: write --no-tls to turn it off'],
+	])('a switch given a value: %j', async (args, message) => {
+		const result = await runCli(args);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe(`smtp-tui: ${message}\nhint: --tls is a switch: --tls turns it on, --no-tls off\n`);
+	});
+
+	it.each([
+		[['send', '-help'], '-help', '--help'],
+		[['send', '-version'], '-version', '--version'],
+		[['send', '-host', 'mail.example.com'], '-host', '--host'],
+		[['-help'], '-help', '--help'],
+	])('a long flag with one dash: %j', async (args, typed, meant) => {
+		const result = await runCli(args);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe(`smtp-tui: unknown flag ${typed}\nhint: did you mean ${meant}?\n`);
+	});
+
+	it('help, help COMMAND, version and -h COMMAND', async () => {
+		const main = await runCli(['--help']);
+		expect(await runCli(['help'])).toMatchObject({code: 0, stdout: main.stdout});
+		const sendHelp = await runCli(['send', '--help']);
+		expect(sendHelp.stdout).toMatch(/\$ smtp-tui send --to ADDRESS/);
+		expect(await runCli(['help', 'send'])).toMatchObject({code: 0, stdout: sendHelp.stdout});
+		expect(await runCli(['-h', 'send'])).toMatchObject({code: 0, stdout: sendHelp.stdout});
+		const {version} = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
+		expect(await runCli(['version'])).toMatchObject({code: 0, stdout: `${version}\n`});
+		expect((await runCli(['help', 'sned'])).stderr).toMatch(/^smtp-tui: unknown command "sned"\nhint: did you mean "send"\?/);
+	});
+
+	it.each([
+		[['send', '--to', 'a@example.test', '--port'], '--port 2525'],
+		[['send', '--to', 'a@example.test', '--subject'], '--subject "Hello"'],
+		[['send', '--to', 'a@example.test', '--body', '--quiet'], '--body @message.txt'],
+		[['serve', '--save-dir'], '--save-dir ./mail'],
+	])('a flag without its value gets an example: %j', async (args, example) => {
+		const result = await runCli(args);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(new RegExp(`^hint: e\\.g\\. ${example.replace(/[.@]/g, '\\$&')}$`, 'm'));
+	});
+
+	it('host slips: a URL for send and check, a port in serve --listen, a file for --save-dir', async () => {
+		expect((await runCli(['send', '--host', 'smtp://localhost', '--to', 'a@example.test'])).stderr).toBe(
+			'smtp-tui: --host "smtp://localhost" has a scheme (smtp://) in it\nhint: give the host alone: --host localhost (smtp:// means port 25)\n',
+		);
+		expect((await runCli(['check', 'smtp://localhost'])).stderr).toMatch(/^smtp-tui: TARGET "smtp:\/\/localhost" has a scheme \(smtp:\/\/\) in it\n/);
+		expect((await runCli(['serve', '--listen', 'localhost:25'])).stderr).toBe('smtp-tui: --listen "localhost:25" has a port in it\nhint: give the port apart: --listen localhost --port 25\n');
+		const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-usage-')), 'passwd');
+		writeFileSync(file, '');
+		expect((await runCli(['serve', '--port', '0', '--save-dir', file])).stderr).toMatch(/^smtp-tui: --save-dir \S+ is a file, not a folder\n/);
+	});
+
+	it('--to with semicolons goes to each; --attach with a comma list says to repeat it', async () => {
+		const both = await runCli([...local, '--to', 'b@example.test; c@example.test', '--json']);
+		expect(both.code).toBe(2);
+		const result = JSON.parse(both.stdout.trim().split('\n').at(-1)!) as {recipients: Array<{address: string}>};
+		expect(result.recipients.map(recipient => recipient.address)).toEqual(['a@example.test', 'b@example.test', 'c@example.test']);
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-usage-'));
+		const attach = await runCli([...local, '--attach', 'a.txt, b.txt'], {cwd: dir});
+		expect(attach.stderr).toBe('smtp-tui: --attach "a.txt, b.txt": no such file\nhint: one file per --attach: --attach a.txt --attach b.txt\n');
 	});
 });

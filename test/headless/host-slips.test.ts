@@ -1,0 +1,53 @@
+// A URL or a port typed where a host goes (check's TARGET, serve's --listen), and a file where serve's --save-dir
+// folder goes: each said as such, with what to type instead, before anything is looked up or started.
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {parseTarget} from '../../source/headless/check-options.js';
+import {parseServeFlags} from '../../source/headless/serve-options.js';
+import {refusal} from '../helpers/usage-refusal.js';
+
+describe('check TARGET as a URL', () => {
+	it('smtp://host: the host alone, or with the port smtp:// means', () => {
+		const error = refusal(() => parseTarget('smtp://localhost'));
+		expect(error.message).toBe('TARGET "smtp://localhost" has a scheme (smtp://) in it');
+		expect(error.hint).toBe('give the host alone: smtp-tui check localhost (every port of --ports), or localhost:25 (the port smtp:// means)');
+	});
+
+	it('smtps://host is port 465; a port in the URL is kept', () => {
+		expect(refusal(() => parseTarget('smtps://mail.example.com')).hint).toBe('give the host alone: smtp-tui check mail.example.com:465 (smtps:// is port 465)');
+		expect(refusal(() => parseTarget('smtp://mail.example.com:587/')).hint).toBe('give the host alone: smtp-tui check mail.example.com:587');
+		expect(refusal(() => parseTarget('smtp://[2001:db8::1]')).hint).toMatch(/smtp-tui check \[2001:db8::1\] /);
+	});
+});
+
+describe('serve --listen', () => {
+	it('with a port in it: the port apart, as send --host says it', () => {
+		const error = refusal(() => parseServeFlags({listen: 'localhost:25'}, []));
+		expect(error.message).toBe('--listen "localhost:25" has a port in it');
+		expect(error.hint).toBe('give the port apart: --listen localhost --port 25');
+		expect(refusal(() => parseServeFlags({listen: '[::1]:2525'}, [])).hint).toBe('give the port apart: --listen ::1 --port 2525');
+	});
+
+	it('takes IPv6 addresses, whose colons are no port', () => {
+		expect(parseServeFlags({listen: '::1'}, []).settings.listen).toBe('::1');
+		expect(parseServeFlags({listen: '::'}, []).settings.listen).toBe('::');
+	});
+});
+
+describe('serve --save-dir', () => {
+	it('naming a file: a file, not a folder', () => {
+		const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-save-dir-')), 'passwd');
+		writeFileSync(file, '');
+		const error = refusal(() => parseServeFlags({saveDir: file}, []));
+		expect(error.message).toBe(`--save-dir ${file} is a file, not a folder`);
+		expect(error.hint).toBe('give a folder (it is made if missing), e.g. --save-dir ./mail');
+	});
+
+	it('takes a folder, or a path still to be made', () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-save-dir-'));
+		expect(parseServeFlags({saveDir: dir}, []).settings.saveDir).toBe(dir);
+		expect(parseServeFlags({saveDir: path.join(dir, 'new')}, []).settings.saveDir).toBe(path.join(dir, 'new'));
+	});
+});
