@@ -571,10 +571,10 @@ export class SmtpDriver {
 	 * Step mode after 354: the message is a step too. False when the user stopped: the connection is then closed,
 	 * since after 354 only a message may follow (RSET or QUIT would be message text).
 	 */
-	async confirmBody(confirm: NonNullable<RunOptions['confirm']>, size: number | undefined): Promise<boolean> {
+	async confirmBody(confirm: NonNullable<RunOptions['confirm']>, size: number | undefined, options: {afterFailure?: boolean} = {}): Promise<boolean> {
 		// Shown, never sent: a pseudo-command that names the message, not to be edited.
 		const line = `(the message${size === undefined ? '' : `, about ${groupDigits(size)} bytes`}, ending with a lone ".")`;
-		if ((await this.ask({verb: 'RAW', line}, confirm, {fixed: true, step: 'message'})) !== undefined) return true;
+		if ((await this.ask({verb: 'RAW', line}, confirm, {fixed: true, step: 'message', ...options})) !== undefined) return true;
 		if (this.#failure) return false;
 		this.info('stopped before the message: the connection is closed, since after 354 only a message may follow');
 		this.#drop();

@@ -118,12 +118,13 @@ async function playAction({driver, again}: Play, action: ReplayAction, options: 
 	const stepping = options.confirm && (options.stepping?.() ?? true);
 	if (action.kind === 'body') {
 		// The message is a step of its own, as in a live session. A stop there closes the connection and says so.
-		if (stepping && !(await driver.confirmBody(options.confirm!, Buffer.byteLength(action.text)))) return isOpen(driver) ? 'stopped' : 'ended';
+		if (stepping && !(await driver.confirmBody(options.confirm!, Buffer.byteLength(action.text), {afterFailure: true}))) return isOpen(driver) ? 'stopped' : 'ended';
 		await driver.sendBody(action.text);
 		return 'sent';
 	}
-	// Not editable: the reply to the recorded line is what plays next.
-	const answer = stepping ? await driver.ask(action.command, options.confirm!, {fixed: true}) : {command: action.command};
+	// Not editable: the reply to the recorded line is what plays next. A failure recorded before it (a refused login)
+	// does not withdraw it: the recording says what came next (a QUIT, another AUTH), and only its end does.
+	const answer = stepping ? await driver.ask(action.command, options.confirm!, {fixed: true, afterFailure: true}) : {command: action.command};
 	if (!answer) {
 		if (!isOpen(driver)) return 'ended';
 		// A recording plays in one order only: left open, the next Ctrl+S would start over against its middle.

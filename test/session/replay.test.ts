@@ -101,6 +101,31 @@ describe('record and replay', () => {
 		expect(driver.getSnapshot().steps.filter(s => s.status === 'failed')).toEqual([]);
 	});
 
+	it('in step mode plays a failed login to its end: the recorded QUIT after the 535 is offered, not a stop', async () => {
+		const sandbox = await startTestSandbox();
+		cleanups.push(() => sandbox.close());
+		const file = path.join(dir, 'bad-login.jsonl');
+		const writer = new RecordingWriter(file, {host: '127.0.0.1', port: sandbox.port, tls: 'starttls'});
+		const original = new SmtpDriver({host: '127.0.0.1', port: sandbox.port, tls: 'starttls', ca: sandbox.certificate.pem, ehloName: 'rec.test', auth: {user: 'demo', password: 'wrong-password'}, onWire: writer.record});
+		cleanups.push(() => original.destroy());
+		expect(await original.run(message(['friend@example.test']))).toMatchObject({ok: false, stage: 'auth'});
+		await original.quit();
+		const driver = replayDriver(parseRecording(readFileSync(file, 'utf8')));
+		const asked: string[] = [];
+		const played = await playedToEnd(driver, {
+			confirm: async ({display}) => {
+				asked.push(display);
+				// The presenter takes a moment before Enter: the offer must still be there then.
+				await new Promise(resolve => setImmediate(resolve));
+				return {action: 'send'};
+			},
+		});
+		expect(played).toBe(true);
+		expect(asked.at(-1)).toBe('QUIT');
+		expect(conversation(driver).at(-1)).toMatch(/^received 221 /);
+		expect(driver.log.entries.map(entry => entry.text)).not.toContainEqual(expect.stringMatching(/stopped by the user/));
+	});
+
 	it('makes the message a step of its own, as a live session does', async () => {
 		const recording = parseRecording(readFileSync(exampleFile('plain-delivery')!, 'utf8'));
 		const driver = replayDriver(recording);
