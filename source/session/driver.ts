@@ -786,7 +786,7 @@ export class SmtpDriver {
 				...(last && {
 					reply,
 					// The reply to the final dot answers no command line: its step says what it is.
-					explanation: explainReply(reply, command ? {verb: command.command.verb} : step === 'queued' ? {verb: '.'} : step === 'greeting' ? {} : {unsolicited: true}),
+					explanation: explainReply(reply, command ? {verb: command.command.verb} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
 					// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
 					...((command || step) && {latencyMs: Date.now() - this.#lastSendAt}),
 				}),

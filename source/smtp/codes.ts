@@ -189,6 +189,8 @@ export type ExplainContext = {
 	verb?: string;
 	/** A reply that answers nothing (a stray one, an idle 421): explained by its code alone, not as a greeting. */
 	unsolicited?: boolean;
+	/** With verb '.': it came while the message was still being sent, before the final dot. */
+	duringBody?: boolean;
 };
 
 /**
@@ -312,6 +314,7 @@ function senderAtRcpt(reply: Reply, verb: string | undefined): string | undefine
 
 /** One line: the code in words (in context), the enhanced code in words, and a 334 prompt decoded. */
 export function explainReply(reply: Reply, context: ExplainContext = {}): string {
+	if (context.duringBody && reply.code < 400) return 'out of step: the message was still being sent, and a server cannot accept what it has not received';
 	const verb = context.verb?.toUpperCase();
 	let text = (context.unsolicited ? undefined : inContext(reply.code, verb, reply.enhanced)) ?? explainCode(reply.code);
 	if (reply.code === 334) {

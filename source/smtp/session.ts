@@ -610,7 +610,8 @@ export class SmtpSession {
 		// A 421 before the message was sent after 354 answers nothing we sent either (an idle timeout, a shutdown).
 		const unprompted = reply.code === SERVICE_CLOSING && (this.#queue.length === 0 || (this.#queue[0]!.trigger === '.' && this.#bodyPending));
 		const head = unprompted ? undefined : this.#queue.shift();
-		const step = head && STEP_OF[head.trigger];
+		// A reply while the body is still going out answers the message unfinished: the message step's, not queued's.
+		const step = head && (head.trigger === '.' && this.#bodyPending ? 'message' : STEP_OF[head.trigger]);
 		events.push({type: 'reply', reply, ...(head?.command && {command: head.command}), ...(step && {step})});
 		if (head?.trigger === 'greeting') this.#greeting = reply;
 		if (reply.code === SERVICE_CLOSING) {

@@ -89,6 +89,9 @@ describe('send: a 250 before the message was complete', () => {
 			const result = JSON.parse(lastLine(out)) as Record<string, unknown>;
 			expect(result).toMatchObject({ok: false, exitCode: 26, stage: 'final-dot'});
 			expect(result.message).toContain('before the message was complete');
+			// The reply itself is explained as what it is, not as the message accepted.
+			expect(out).toContain('out of step: the message was still being sent');
+			expect(out).not.toContain('took responsibility for the message');
 			expect(result.queued).toBeUndefined();
 			expect(received).toBeGreaterThan(0);
 		} finally {

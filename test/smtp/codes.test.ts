@@ -127,6 +127,8 @@ describe('explainReply', () => {
 		// DATA is answered 354 first: a 250 to DATA itself is a reply one behind, not the message accepted.
 		expect(explainReply(reply(250, 'ok', '2.1.5'), {verb: 'DATA'})).toMatch(/^out of step: DATA is answered 354 or an error, never 250/);
 		expect(explainReply(reply(250, 'queued'), {verb: '.'})).toMatch(/^accepted/);
+		expect(explainReply(reply(250, 'queued'), {verb: '.', duringBody: true})).toBe('out of step: the message was still being sent, and a server cannot accept what it has not received');
+		expect(explainReply(reply(554, 'no'), {verb: '.', duringBody: true})).toMatch(/^refused/);
 		expect(explainReply(reply(451, 'later'), {verb: 'data'})).toMatch(/^not accepted for now: local error/);
 		expect(explainReply(reply(250, 'ok'), {verb: 'MAIL'})).toBe('OK: the requested action was completed');
 		// A positive reply the command never gets belongs to something else: not "send the message now" at MAIL.
