@@ -178,7 +178,9 @@ export function parseRecording(text: string, source = 'recording'): Recording {
 	if (lines.length === 0) throw new RecordingError(`${source} is empty: not an smtp-tui recording`);
 	const meta = parse(lines[0]!, 1);
 	if (meta.type !== 'meta' || meta.tool !== 'smtp-tui') throw new RecordingError(`${source} is not an smtp-tui recording (made with --record)`);
-	if (typeof meta.version !== 'number' || !Number.isInteger(meta.version) || meta.version < OLDEST_VERSION || meta.version > RECORDING_VERSION) {
+	// A version written as text ("3", by a hand edit) is no version: its error would read "version 3 is not supported".
+	if (typeof meta.version !== 'number') throw new RecordingError(`${source}, line 1: the version must be a number, not ${JSON.stringify(meta.version) ?? 'missing'}`);
+	if (!Number.isInteger(meta.version) || meta.version < OLDEST_VERSION || meta.version > RECORDING_VERSION) {
 		throw new RecordingError(`${source}: recording version ${String(meta.version)} is not supported (this smtp-tui reads versions ${OLDEST_VERSION} to ${RECORDING_VERSION})`);
 	}
 	if (typeof meta.host !== 'string' || typeof meta.port !== 'number') throw new RecordingError(`${source}, line 1: the header lacks host or port`);

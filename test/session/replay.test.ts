@@ -172,6 +172,7 @@ describe('record and replay', () => {
 		expect(() => parseRecording('', 'x.jsonl')).toThrow('x.jsonl is empty');
 		expect(() => parseRecording('{"type":"meta","tool":"swaks"}\n', 'x.jsonl')).toThrow('not an smtp-tui recording');
 		expect(() => parseRecording('{"type":"meta","tool":"smtp-tui","version":9,"host":"h","port":1}\n', 'x.jsonl')).toThrow('version 9 is not supported');
+		expect(() => parseRecording('{"type":"meta","tool":"smtp-tui","version":"3","host":"h","port":1}\n', 'x.jsonl')).toThrow('x.jsonl, line 1: the version must be a number, not "3"');
 		const header = '{"type":"meta","tool":"smtp-tui","version":1,"host":"h","port":25,"tls":"none","startedAt":"x"}';
 		expect(() => parseRecording(`${header}\n{"type":"in","t":1}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a recording event');
 		expect(() => parseRecording(`${header}\nnot json\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a JSON object');

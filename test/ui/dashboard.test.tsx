@@ -3,6 +3,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import chalk from 'chalk';
 import stringWidth from 'string-width';
+import {inboxRange} from '../../source/ui/components/inbox.js';
 import {Dashboard, dashboardGeometry, dashboardKeyContext, dashboardLogView, type DashboardProps} from '../../source/ui/components/dashboard.js';
 import {createCommandLine} from '../../source/ui/components/command-line-state.js';
 import {createText} from '../../source/ui/components/text-editor-state.js';
@@ -106,6 +107,8 @@ describe('Dashboard layout', () => {
 				.split('\n')
 				.find(line => line.includes('Inbox ('))!;
 		expect(title(2000)).toContain('Inbox (newest 3 of 2,000)');
+		// The list's own range groups its digits the same way.
+		expect(inboxRange(1000, 999, 5)).toBe('996-1,000 of 1,000');
 		expect(title(3)).toContain('Inbox (3)');
 		expect(title()).toContain('Inbox (3)');
 	});

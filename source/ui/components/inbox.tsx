@@ -1,6 +1,7 @@
 // The sandbox inbox: the captured messages, and one message opened as headers, text (with attachments) or raw.
 import React from 'react';
 import {Box, Text} from 'ink';
+import {groupDigits} from '../../session/digits.js';
 import {GLYPH, MARK, useTheme} from '../theme.js';
 import {fitText, printable, splitWidth, textWidth, truncateText} from './display-text.js';
 
@@ -128,7 +129,7 @@ function inboxTop(count: number, selected: number, height: number): number {
 export function inboxRange(count: number, selected: number, height: number): string | undefined {
 	if (count <= height || height <= 0) return undefined;
 	const top = inboxTop(count, selected, height);
-	return `${top + 1}-${top + height} of ${count}`;
+	return `${groupDigits(top + 1)}-${groupDigits(top + height)} of ${groupDigits(count)}`;
 }
 
 /** Columns of a row's "· sender → recipients" that a long subject leaves: enough to tell who sent it. */
