@@ -247,6 +247,11 @@ export class SmtpDriver {
 	constructor(options: DriverOptions) {
 		this.options = options;
 		this.timeouts = {...timeoutsFromSeconds(), ...options.timeouts};
+		// The password itself too, decoded, as a server may quote it so; not a short one, which ordinary reply text
+		// (or the user name) could hold.
+		const {auth} = options;
+		// Kept as its UTF-8 bytes read as latin1, the form replies are searched in.
+		if (auth && auth.password.length >= SECRET_MIN && auth.password !== auth.user) this.#secrets.push(Buffer.from(auth.password).toString('latin1'));
 		this.#log = new LogBuffer(options.logCap);
 		this.#snapshot = this.#buildSnapshot();
 	}

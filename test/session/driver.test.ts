@@ -318,7 +318,7 @@ describe('SmtpDriver against a scripted raw server', () => {
 		const server = await raw(async peer => {
 			await greetAndEhlo(peer, ['AUTH PLAIN']);
 			const line = await peer.readLine();
-			peer.write(`535-5.7.8 you sent\r\n535 5.7.8 ${line}\r\n`);
+			peer.write(`535-5.7.8 you sent, as ${Buffer.from(line.split(' ')[2]!, 'base64').toString().split('\0')[2]}\r\n535 5.7.8 ${line}\r\n`);
 			await peer.readLine().catch(() => undefined);
 		});
 		const recorded: string[] = [];
@@ -328,7 +328,11 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(result.message).toContain('AUTH PLAIN [redacted]');
 		const shown = driver.getSnapshot().log.map(entry => `${entry.text} ${entry.explanation ?? ''}`).join('\n');
 		expect(shown).toContain('535 5.7.8 AUTH PLAIN [redacted]');
-		for (const text of [shown, result.message, recorded.join('')]) expect(text).not.toContain(payload);
+		for (const text of [shown, result.message, recorded.join('')]) {
+			expect(text).not.toContain(payload);
+			expect(text).not.toContain('S3cretPW!');
+		}
+		expect(shown).toContain('535-5.7.8 you sent, as [redacted]');
 	});
 
 	it('a STARTTLS handshake that never starts times out once: the close that follows is not a second failure', async () => {
