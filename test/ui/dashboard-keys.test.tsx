@@ -112,6 +112,17 @@ describe('the dashboard driven by keys', () => {
 		expect(app.calls.at(-1)).toBe('stopStep');
 	});
 
+	it('a byte that was not UTF-8, decoded with the key after it (Down), is said on the field it was typed in', async () => {
+		const app = startApp();
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
+		await app.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down);
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ Subject'));
+		// Node holds a Latin-1 é until the next byte comes, then gives U+FFFD with that key's sequence.
+		await app.press('\uFFFD\u001B[B');
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ Attach') && frame.includes('Subject: a character the terminal sent'));
+		expect(app.state().composer.fields.find(field => field.id === 'subject')?.text.lines.join('')).not.toContain('\uFFFD');
+	});
+
 	it('in step mode: a paste into the edited line says what it dropped, and sends the cleaned line', async () => {
 		const app = startApp({init: {mode: 'step'}, screen: {snapshot: snapshot({proposed})}});
 		await waitForFrame(app.lastFrame, frame => frame.includes('about to send: RCPT TO:<friend@example.test>'));

@@ -111,7 +111,8 @@ function editField(form: FormState, given: EditAction, pageSize?: number): FormS
 		if (column) {
 			error = {field: field.id, message: `${field.label}: one per line became a list, separated by commas${removed === undefined ? '' : '; control characters removed'}`, notice: true};
 		} else if (removed === 'not UTF-8') {
-			error = {field: field.id, message: `${field.label}: a character the terminal sent was not UTF-8, and was dropped: is its locale UTF-8 (LANG=en_US.UTF-8)?`, notice: true};
+			// Not a notice that goes when the focus does: the byte came with the key that moves on (see the router).
+			error = {field: field.id, message: `${field.label}: a character the terminal sent was not UTF-8, and was dropped: is its locale UTF-8 (LANG=en_US.UTF-8)?`};
 		} else if (removed === 'line break') {
 			error = {field: field.id, message: `${field.label}: no line breaks in this field; replaced by a space${controls ? ', and control characters removed' : ''}`, notice: true};
 		} else if (controls) {
