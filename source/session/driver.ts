@@ -982,6 +982,7 @@ export class SmtpDriver {
 			...(this.#proposed && {proposed: this.#proposed}),
 			busy: this.#busy,
 			...(this.#result && {result: this.#result}),
+			...(this.#failure && {failure: this.#failure.message}),
 		};
 	}
 }

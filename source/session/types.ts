@@ -85,4 +85,6 @@ export type SessionSnapshot = {
 	busy: boolean;
 	/** Set when the last run ended. */
 	result?: {ok: boolean; stage?: FailureStage; message: string; reply?: Reply};
+	/** Why the session failed, as soon as it did: also for a replay, which has no run to end with a result. */
+	failure?: string;
 };

@@ -9,6 +9,8 @@ import {ReplayConnection} from '../../source/session/replay-connection.js';
 import {clientActions, recordedMessage, replayNext, type ReplayOptions} from '../../source/session/replay.js';
 import {ReplayServer} from '../../source/session/replay-connection.js';
 import {EXAMPLES, exampleFile} from '../../source/ui/examples.js';
+import {failedCaption} from '../../source/ui/components/step-rail.js';
+import {greetAndEhlo, startRawServer} from '../helpers/raw-server.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -124,6 +126,27 @@ describe('record and replay', () => {
 		expect(asked.at(-1)).toBe('QUIT');
 		expect(conversation(driver).at(-1)).toMatch(/^received 221 /);
 		expect(driver.log.entries.map(entry => entry.text)).not.toContainEqual(expect.stringMatching(/stopped by the user/));
+	});
+
+	it('a connection the server closed at RCPT replays with the failure in the snapshot, so the caption says closed', async () => {
+		const server = await startRawServer(async peer => {
+			await greetAndEhlo(peer);
+			await peer.readLine();
+			peer.write('250 ok\r\n');
+			await peer.readLine();
+			peer.destroy();
+		});
+		cleanups.push(() => server.close());
+		const file = path.join(dir, 'drop.jsonl');
+		const writer = new RecordingWriter(file, {host: '127.0.0.1', port: server.port, tls: 'none'});
+		const original = new SmtpDriver({host: '127.0.0.1', port: server.port, tls: 'none', ehloName: 'rec.test', onWire: writer.record});
+		cleanups.push(() => original.destroy());
+		expect(await original.run(message(['drop@example.test']))).toMatchObject({ok: false});
+		const driver = replayDriver(parseRecording(readFileSync(file, 'utf8')));
+		await playedToEnd(driver);
+		const {failure, steps} = driver.getSnapshot();
+		expect(failure).toMatch(/closed/);
+		expect(failedCaption(steps.find(state => state.step === 'rcpt')!, failure)).toBe('the connection closed before the reply');
 	});
 
 	it('makes the message a step of its own, as a live session does', async () => {

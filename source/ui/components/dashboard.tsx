@@ -227,7 +227,7 @@ export function Dashboard(props: DashboardProps) {
 				presenter={props.presenter}
 				closed={snapshot.connection === 'closed'}
 				recipients={snapshot.recipients}
-				{...(snapshot.result?.ok === false && {failure: snapshot.result.message})}
+				{...(snapshot.result?.ok === false ? {failure: snapshot.result.message} : snapshot.failure !== undefined && {failure: snapshot.failure})}
 				{...(snapshot.proposed?.step && {upcoming: snapshot.proposed.step})}
 			/>
 			{geometry.nextRows > 0
