@@ -2,6 +2,7 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {writeFileAtomic} from '../message/atomic-write.js';
+import {describeWriteError} from '../message/file-errors.js';
 import {formatTranscript, type TranscriptFormat} from '../headless/transcript.js';
 import type {SmtpDriver} from '../session/driver.js';
 
@@ -19,6 +20,11 @@ export async function saveTranscript(driver: SmtpDriver, options: TranscriptOpti
 	let file = path.join(options.dir, `smtp-tui-${stamp}.${extension}`);
 	for (let copy = 2; existsSync(file); copy++) file = path.join(options.dir, `smtp-tui-${stamp}-${copy}.${extension}`);
 	const {host, port} = driver.options;
-	await writeFileAtomic(file, formatTranscript(entries, options.format, {host, port, date}));
+	try {
+		await writeFileAtomic(file, formatTranscript(entries, options.format, {host, port, date}));
+	} catch (error) {
+		// Said of the dashboard's working folder, where it goes, not of the temporary file the write went through.
+		return `transcript not saved in ${options.dir}: ${describeWriteError(file, error)}; start smtp-tui in a folder you can write to`;
+	}
 	return `transcript saved: ${file}`;
 }

@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync} from 'node:fs';
+import {mkdtempSync, readdirSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -17,5 +17,17 @@ describe('Ctrl+O transcript files', () => {
 		expect(first).toBe(`transcript saved: ${path.join(dir, 'smtp-tui-2026-12-02T08-00-00Z.txt')}`);
 		expect(second).toBe(`transcript saved: ${path.join(dir, 'smtp-tui-2026-12-02T08-00-00Z-2.txt')}`);
 		expect(readdirSync(dir).sort()).toEqual(['smtp-tui-2026-12-02T08-00-00Z-2.txt', 'smtp-tui-2026-12-02T08-00-00Z.txt']);
+	});
+
+	it('says why a folder cannot take one, naming the folder, not a temporary file', async () => {
+		const driver = new SmtpDriver({host: '127.0.0.1', port: 2525, tls: 'none', ehloName: 'client.test'});
+		driver.info('one line');
+		// A file where the folder should be: nothing can be made in it.
+		const missing = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-transcripts-')), 'a-file');
+		writeFileSync(missing, '');
+		const said = await saveTranscript(driver, {format: 'md', dir: missing});
+		expect(said.startsWith(`transcript not saved in ${missing}: `)).toBe(true);
+		expect(said).toMatch(/; start smtp-tui in a folder you can write to$/);
+		expect(said).not.toContain('.tmp');
 	});
 });
