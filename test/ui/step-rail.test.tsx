@@ -117,6 +117,14 @@ describe('StepRail', () => {
 		expect(railRow).not.toContain('▸ STARTTLS');
 	});
 
+	it('a line of no step waiting for Enter (HELP in a replay) is the caption, not the first pending step', () => {
+		const steps = stepsAt('starttls', {starttls: {status: 'pending'}});
+		const caption = plain(render(<StepRail steps={steps} width={80} presenter offered="HELP" />).lastFrame()).split('\n')[1];
+		expect(caption).toBe('NEXT: HELP, a command outside the steps (the rail stays where it is)');
+		// Closed, nothing is next.
+		expect(plain(render(<StepRail steps={steps} width={80} presenter offered="HELP" closed />).lastFrame()).split('\n')[1]).not.toContain('HELP');
+	});
+
 	it('a failed step whose line is on offer again is current, not failed (the next RCPT after a 450)', () => {
 		const steps = stepsAt('rcpt', {rcpt: {status: 'failed', code: 450}});
 		const [railRow, caption] = plain(render(<StepRail steps={steps} width={100} presenter upcoming="rcpt" />).lastFrame()).split('\n');

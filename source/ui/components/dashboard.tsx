@@ -16,6 +16,7 @@ import {Inbox, inboxRange, type InboxItem, type InboxOpen} from './inbox.js';
 import type {LogScroll, LogView} from './log-scroll.js';
 import {ManualCommandLine, COMMAND_LINE_ROWS} from './manual-command-line.js';
 import {groupDigits} from '../../session/digits.js';
+import {railStepOf} from '../../smtp/session.js';
 import {nextStepRows} from './next-step.js';
 import {Panel, panelInner} from './panel.js';
 import {ProtocolLog, createLogView} from './protocol-log.js';
@@ -229,6 +230,7 @@ export function Dashboard(props: DashboardProps) {
 				recipients={snapshot.recipients}
 				{...(snapshot.result?.ok === false ? {failure: snapshot.result.message} : snapshot.failure !== undefined && {failure: snapshot.failure})}
 				{...(snapshot.proposed?.step && {upcoming: snapshot.proposed.step})}
+				{...(snapshot.proposed && !snapshot.proposed.step && railStepOf(snapshot.proposed.command.verb) === undefined && {offered: snapshot.proposed.display.split(' ')[0]!})}
 			/>
 			{geometry.nextRows > 0
 				? nextStepRows(props, columns).map((row, index) => (

@@ -170,6 +170,8 @@ export type StepRailProps = {
 	recipients?: readonly RecipientResult[];
 	/** Why the last run failed (its message), for the caption of a step that got no reply. */
 	failure?: string;
+	/** The verb of a line waiting for Enter that is no step of the rail (HELP, VRFY, NOOP, RSET): the caption names it. */
+	offered?: string;
 };
 
 /** When each step last changed its status (a counter, not a clock): the rail's order is not the session's. */
@@ -209,7 +211,7 @@ function passed(failed: StepState, steps: readonly StepState[], history: StepHis
 	});
 }
 
-export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failure}: StepRailProps) {
+export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failure, offered}: StepRailProps) {
 	const theme = useTheme();
 	// Kept across renders so the caption knows what happened last (a login refused, then a message sent in manual mode).
 	const history = useRef<StepHistory | undefined>(undefined);
@@ -240,7 +242,11 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	// A step whose line waits for Enter is next, like every other in step mode (the message is already active then).
 	const waiting = !current || current.step === upcoming;
 	const again = next !== undefined && againInTls(next, steps);
-	const caption = next
+	// A line of no step waits for Enter (HELP typed in a recorded session, say): it is what comes next, not the rail's
+	// first pending step.
+	const caption = offered !== undefined && upcoming === undefined && !closed
+		? `NEXT: ${offered}, a command outside the steps (the rail stays where it is)`
+		: next
 		? failedNow
 			? `FAILED at STEP ${position}/${steps.length} ${FULL[next.step]}: ${failedCaption(next, failure)}`
 			: `${waiting ? 'NEXT ' : ''}STEP ${position}/${steps.length} ${FULL[next.step]}${again ? ' again' : ''}: ${again ? EHLO_AGAIN : STEP_CAPTIONS[next.step]}`
