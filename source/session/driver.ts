@@ -230,7 +230,7 @@ export class SmtpDriver {
 	#proposed: SessionSnapshot['proposed'];
 	/** The connection this driver dropped itself (quit() has nothing to say on it). */
 	#dropped: SessionConnection | undefined;
-	/** The AUTH payloads sent (base64, as on the wire), masked wherever a reply quotes them. */
+	/** The AUTH payloads sent (base64, as on the wire) and the password, masked wherever a reply quotes them. */
 	readonly #secrets: string[] = [];
 	#busy = false;
 	/** The session (connection) already told that it goes on without TLS. */
@@ -247,10 +247,9 @@ export class SmtpDriver {
 	constructor(options: DriverOptions) {
 		this.options = options;
 		this.timeouts = {...timeoutsFromSeconds(), ...options.timeouts};
-		// The password itself too, decoded, as a server may quote it so; not a short one, which ordinary reply text
-		// (or the user name) could hold.
+		// The password itself too, as a server may quote it decoded; not a short one, which ordinary reply text (or the
+		// user name) could hold. Kept as its UTF-8 bytes read as latin1, the form replies are searched in.
 		const {auth} = options;
-		// Kept as its UTF-8 bytes read as latin1, the form replies are searched in.
 		if (auth && auth.password.length >= SECRET_MIN && auth.password !== auth.user) this.#secrets.push(Buffer.from(auth.password).toString('latin1'));
 		this.#log = new LogBuffer(options.logCap);
 		this.#snapshot = this.#buildSnapshot();
