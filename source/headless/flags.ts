@@ -191,7 +191,7 @@ function placeholderIn(help: string, names: readonly string[]): string | undefin
  */
 export function flagExample(typed: string, specs: FlagSpecs, helps: readonly string[]): string {
 	const long = valueFlags(specs).get(typed) ?? typed;
-	const spec = specs[long.slice(2).replace(/-([a-z])/g, (_dash, letter: string) => letter.toUpperCase())];
+	const spec = Object.entries(specs).find(([key]) => `--${kebab(key)}` === long)?.[1];
 	const names = [long, ...(spec?.aliases ?? []).filter(alias => alias.length > 1).map(alias => `--${alias}`)];
 	const value = helps.map(help => exampleIn(help, names)).find(Boolean) ?? helps.map(help => placeholderIn(help, names)).find(Boolean) ?? 'VALUE';
 	return `${typed} ${value}`;

@@ -361,8 +361,8 @@ function refuseAttachList(values: readonly unknown[]): void {
 	for (const value of values) {
 		// A quoted name keeps its comma, as in the dashboard.
 		const parts = splitList(String(value));
-		const file = unquotePath(String(value));
 		if (parts.length < 2) continue;
+		const file = unquotePath(String(value));
 		try {
 			statSync(file);
 		} catch (error) {

@@ -3,7 +3,7 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {SmtpDriver, type OutgoingMessage} from '../../source/session/driver.js';
+import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../../source/session/driver.js';
 import {eventBytes, parseRecording, RecordingWriter, type Recording} from '../../source/session/recording.js';
 import {ReplayConnection} from '../../source/session/replay-connection.js';
 import {clientActions, recordedMessage, replayNext, type ReplayOptions} from '../../source/session/replay.js';
@@ -43,15 +43,22 @@ async function playedToEnd(driver: SmtpDriver, options: ReplayOptions = {}): Pro
 	return (await replayNext(driver, ReplayServer.of(driver.options.open)!, options)).outcome === 'played';
 }
 
+/** A real session to 127.0.0.1:port, recorded to `name` in the test folder; the driver and the file, once it ran. */
+async function recordSession(name: string, options: Omit<DriverOptions, 'host' | 'ehloName' | 'onWire'>, to = ['friend@example.test']) {
+	const file = path.join(dir, name);
+	const writer = new RecordingWriter(file, {host: '127.0.0.1', port: options.port, tls: options.tls});
+	const original = new SmtpDriver({host: '127.0.0.1', ehloName: 'rec.test', onWire: writer.record, ...options});
+	cleanups.push(() => original.destroy());
+	const result = await original.run(message(to));
+	return {file, original, result};
+}
+
 describe('record and replay', () => {
 	it('replays a STARTTLS + AUTH session with the same conversation, step rail and TLS details, secrets absent', async () => {
 		const sandbox = await startTestSandbox();
 		cleanups.push(() => sandbox.close());
-		const file = path.join(dir, 'tls.jsonl');
-		const writer = new RecordingWriter(file, {host: '127.0.0.1', port: sandbox.port, tls: 'starttls'});
-		const original = new SmtpDriver({host: '127.0.0.1', port: sandbox.port, tls: 'starttls', ca: sandbox.certificate.pem, ehloName: 'rec.test', auth: {user: 'demo', password: 'demo'}, onWire: writer.record});
-		cleanups.push(() => original.destroy());
-		expect(await original.run(message(['friend@example.test']))).toMatchObject({ok: true});
+		const {file, original, result} = await recordSession('tls.jsonl', {port: sandbox.port, tls: 'starttls', ca: sandbox.certificate.pem, auth: {user: 'demo', password: 'demo'}});
+		expect(result).toMatchObject({ok: true});
 		await original.quit();
 
 		const text = readFileSync(file, 'utf8');
@@ -106,11 +113,8 @@ describe('record and replay', () => {
 	it('in step mode plays a failed login to its end: the recorded QUIT after the 535 is offered, not a stop', async () => {
 		const sandbox = await startTestSandbox();
 		cleanups.push(() => sandbox.close());
-		const file = path.join(dir, 'bad-login.jsonl');
-		const writer = new RecordingWriter(file, {host: '127.0.0.1', port: sandbox.port, tls: 'starttls'});
-		const original = new SmtpDriver({host: '127.0.0.1', port: sandbox.port, tls: 'starttls', ca: sandbox.certificate.pem, ehloName: 'rec.test', auth: {user: 'demo', password: 'wrong-password'}, onWire: writer.record});
-		cleanups.push(() => original.destroy());
-		expect(await original.run(message(['friend@example.test']))).toMatchObject({ok: false, stage: 'auth'});
+		const {file, original, result} = await recordSession('bad-login.jsonl', {port: sandbox.port, tls: 'starttls', ca: sandbox.certificate.pem, auth: {user: 'demo', password: 'wrong-password'}});
+		expect(result).toMatchObject({ok: false, stage: 'auth'});
 		await original.quit();
 		const driver = replayDriver(parseRecording(readFileSync(file, 'utf8')));
 		const asked: string[] = [];
@@ -137,11 +141,8 @@ describe('record and replay', () => {
 			peer.destroy();
 		});
 		cleanups.push(() => server.close());
-		const file = path.join(dir, 'drop.jsonl');
-		const writer = new RecordingWriter(file, {host: '127.0.0.1', port: server.port, tls: 'none'});
-		const original = new SmtpDriver({host: '127.0.0.1', port: server.port, tls: 'none', ehloName: 'rec.test', onWire: writer.record});
-		cleanups.push(() => original.destroy());
-		expect(await original.run(message(['drop@example.test']))).toMatchObject({ok: false});
+		const {file, result} = await recordSession('drop.jsonl', {port: server.port, tls: 'none'}, ['drop@example.test']);
+		expect(result).toMatchObject({ok: false});
 		const driver = replayDriver(parseRecording(readFileSync(file, 'utf8')));
 		await playedToEnd(driver);
 		const {failure, steps} = driver.getSnapshot();

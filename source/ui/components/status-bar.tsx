@@ -58,11 +58,13 @@ export function footerHints(context: KeyContext, width: number, busy = false): s
 	// for a prompt or the help, whose own keys come first.
 	const quit = context.overlay ? undefined : hints.find(hint => hint.id === 'app.quit');
 	const both = [quit, help].filter(hint => hint !== undefined);
+	// Each hint with the two spaces after it.
+	const widthOf = (some: ReadonlyArray<{text: string}>) => some.reduce((sum, hint) => sum + textWidth(hint.text) + 2, 0);
 	// Too narrow for both (a long message beside them): help, which lists quit too.
-	const kept = both.reduce((sum, hint) => sum + textWidth(hint.text) + 2, -2) <= width || !help ? both : [help];
+	const kept = widthOf(both) - 2 <= width || !help ? both : [help];
 	const others = hints.filter(hint => !kept.includes(hint));
 	const result: string[] = [];
-	let used = kept.reduce((sum, hint) => sum + textWidth(hint.text) + 2, 0);
+	let used = widthOf(kept);
 	for (const hint of others) {
 		const cost = textWidth(hint.text) + 2;
 		if (used + cost > width) break;
