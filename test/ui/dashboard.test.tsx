@@ -122,6 +122,17 @@ describe('Dashboard layout', () => {
 		expect(footer('log')).toContain('Ctrl+S send');
 	});
 
+	it('an empty inbox says so in whole words at 80 columns and offers no Enter open; one message does', () => {
+		const inbox = (items: NonNullable<DashboardProps['inbox']>['items']) => dashboardProps({focus: 'inbox', size: {columns: 80, rows: 24}, inbox: {items, selected: 0}});
+		const empty = frameOf(inbox([]));
+		expect(empty.replaceAll(/[║│]/g, ' ').replaceAll(/\s+/g, ' ')).toContain('No messages yet: what the sandbox receives shows up here.');
+		expect(empty.split('\n').at(-1)).not.toContain('Enter open');
+		expect(resolve('\r', key({return: true}), dashboardKeyContext(inbox([])))).toBeUndefined();
+		const one = inbox([{id: '1', from: 'you@example.test', to: ['friend@example.test'], subject: 'Hello', size: 2048, receivedAt: 0}]);
+		expect(frameOf(one).split('\n').at(-1)).toContain('Enter open');
+		expect(resolve('\r', key({return: true}), dashboardKeyContext(one))).toBe('inbox.open');
+	});
+
 	it('a focused connection panel with nothing learnt yet takes the rows its form needs, not empty ones from the composer', () => {
 		const idle = snapshot({connection: 'idle', greeting: undefined, extensions: undefined, tls: undefined});
 		const frame = frameOf(dashboardProps({size: {columns: 80, rows: 23}, focus: 'connection', snapshot: idle}));

@@ -3,7 +3,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {groupDigits} from '../../session/digits.js';
 import {GLYPH, MARK, useTheme} from '../theme.js';
-import {fitText, printable, splitWidth, textWidth, truncateText} from './display-text.js';
+import {fitText, printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 
 export type InboxItem = {
 	id: string;
@@ -147,6 +147,8 @@ export function rowMiddle(item: Pick<InboxItem, 'subject' | 'from' | 'to'>, widt
 	return shown + truncateText(people, width - textWidth(shown));
 }
 
+const EMPTY_INBOX = 'No messages yet: what the sandbox receives shows up here.';
+
 export function Inbox({items, selected, open, opening, focused, width, height}: InboxProps) {
 	if (open) return <MessageView open={open} width={width} height={height} />;
 	if (opening) {
@@ -160,11 +162,15 @@ export function Inbox({items, selected, open, opening, focused, width, height}: 
 	}
 	if (items.length === 0) {
 		return (
-			<Box width={width} height={height}>
-				<Text dimColor wrap="truncate-end">
-					{/* Cut here, not by Ink, whose "…" is not ASCII. */}
-					{truncateText('No messages yet: what the sandbox receives shows up here.', width)}
-				</Text>
+			<Box flexDirection="column" width={width} height={height} overflow="hidden">
+				{/* Wrapped here (a narrow panel cut it mid-word), each row cut here too: Ink's "…" is not ASCII. */}
+				{wrapText(EMPTY_INBOX, width)
+					.slice(0, Math.max(1, height))
+					.map((row, index) => (
+						<Text key={index} dimColor wrap="truncate-end">
+							{truncateText(row, width)}
+						</Text>
+					))}
 			</Box>
 		);
 	}

@@ -28,7 +28,7 @@ export type Editing = false | 'line' | 'text' | 'choice';
  * `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message.
  * `typingBody`: manual mode after 354, the command line takes message lines.
  */
-export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing; fixedProposal?: boolean; stepWaiting?: boolean; reading?: boolean; replay?: boolean; typingBody?: boolean};
+export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing; fixedProposal?: boolean; stepWaiting?: boolean; reading?: boolean; emptyList?: boolean; replay?: boolean; typingBody?: boolean};
 
 /** Where a binding applies: everywhere, a panel, an overlay, or a kind of field being edited. */
 export type Scope = 'global' | Panel | 'help' | 'step' | 'line' | 'text' | 'choice';
@@ -104,7 +104,7 @@ export type Binding = {
 	keys: readonly KeySpec[];
 	/** Where it applies, the first scope is the section it is listed under in help. */
 	scopes: readonly Scope[];
-	/** editing: only while a field takes input; browsing: only while none does; listing / reading: the inbox's list, or one message. */
+	/** editing: only while a field takes input; browsing: only while none does; listing / reading: the inbox's list (not an empty one), or one message. */
 	when?: 'editing' | 'browsing' | 'listing' | 'reading';
 	description: string;
 	/** Short word for the footer; bindings without one are listed in help only. */

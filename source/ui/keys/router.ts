@@ -39,7 +39,7 @@ function applies(binding: Binding, editing: Editing, context: KeyContext): boole
 	if (binding.when === 'editing') return editing !== false;
 	if (binding.when === 'browsing') return editing === false;
 	if (binding.when === 'reading') return context.reading === true;
-	if (binding.when === 'listing') return context.reading !== true;
+	if (binding.when === 'listing') return context.reading !== true && context.emptyList !== true;
 	return true;
 }
 
