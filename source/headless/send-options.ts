@@ -8,7 +8,7 @@ import {QUIT_AFTER, type QuitAfter} from '../smtp/plan.js';
 import {encodeCommand} from '../smtp/commands.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {SUPPORTED_MECHANISMS} from '../smtp/sasl.js';
-import {splitList, unquotePath} from '../message/lists.js';
+import {splitAddressList, splitList, unquotePath} from '../message/lists.js';
 import {isHostName} from '../transport/host-port.js';
 import {UsageError} from './command.js';
 import {flagNumber} from './flags.js';
@@ -38,24 +38,8 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 /** A flag's values: none, one, or those of a repeated flag. */
 const valuesOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
 
-/**
- * Semicolons as commas, outside quotes and <>: `a@x; b@x` is a list as Outlook writes one, and as the dashboard
- * takes it (the address parser splits there). Left to the parser, `a@x;b@x` went to both, `a@x; b@x` was refused.
- */
-function semicolonsAsCommas(text: string): string {
-	let quoted = false;
-	let angled = false;
-	let result = '';
-	for (const char of text) {
-		if (char === '"') quoted = !quoted;
-		else if (!quoted && (char === '<' || char === '>')) angled = char === '<';
-		result += char === ';' && !quoted && !angled ? ',' : char;
-	}
-	return result;
-}
-
 /** The addresses of a repeatable flag whose values may also be lists. */
-const addressItems = (value: unknown): string[] => splitList(semicolonsAsCommas(String(value)));
+const addressItems = (value: unknown): string[] => splitAddressList(String(value));
 const list = (value: unknown): string[] => valuesOf(value).flatMap(item => addressItems(item));
 
 const MIN_TIMEOUT_SECONDS = 0.1;

@@ -18,6 +18,22 @@ export function splitList(text: string): string[] {
 	return parts.map(part => part.trim()).filter(Boolean);
 }
 
+/**
+ * An address list: at commas, and at semicolons as Outlook writes them (outside quotes and <>). Left to the
+ * address parser, `a@x;b@x` went to both and `a@x; b@x` was refused; Ctrl+L looked up the MX of `x; b@x`.
+ */
+export function splitAddressList(text: string): string[] {
+	let quoted = false;
+	let angled = false;
+	let commas = '';
+	for (const char of text) {
+		if (char === '"') quoted = !quoted;
+		else if (!quoted && (char === '<' || char === '>')) angled = char === '<';
+		commas += char === ';' && !quoted && !angled ? ',' : char;
+	}
+	return splitList(commas);
+}
+
 /** A path typed in quotes (to keep a comma in it) without them; `~/` is the home folder, as in a shell. */
 export function unquotePath(item: string, home?: string): string {
 	const bare = item.length >= 2 && item.startsWith('"') && item.endsWith('"') ? item.slice(1, -1) : item;

@@ -1,6 +1,6 @@
 // Ctrl+L in the connection panel: deliver straight to the recipient's domain, as the tutorial does by hand.
 import {domainOf, lookupAddresses, lookupMx, mxFailureText, type MxHost, type Resolver} from '../transport/mx.js';
-import {splitList} from '../message/lists.js';
+import {splitAddressList} from '../message/lists.js';
 import {MARK} from './theme.js';
 
 export type MxChoice = {domain: string; hosts: Array<MxHost & {addresses: string[]}>; index: number};
@@ -17,7 +17,7 @@ async function lookupDomainMx(domain: string, resolver?: Resolver): Promise<MxCh
  * same domain was looked up before. A message for the footer when there is none.
  */
 export async function nextMx(fields: string[], previous: MxChoice | undefined, resolver?: Resolver): Promise<MxChoice | {message: string}> {
-	const [recipient] = fields.flatMap(field => splitList(field));
+	const [recipient] = fields.flatMap(field => splitAddressList(field));
 	if (!recipient) return {message: "add a recipient first: the MX comes from the recipient's domain"};
 	// "Name <user@example.org>" as well as a bare address.
 	const address = recipient.replace(/^[^<]*<([^>]*)>.*$/, '$1');

@@ -3,7 +3,7 @@
 import {randomUUID} from 'node:crypto';
 import os from 'node:os';
 import {composeMessage, newBaseBoundary, type ComposedMessage} from '../message/compose.js';
-import {splitList, unquotePath} from '../message/lists.js';
+import {splitAddressList, splitList, unquotePath} from '../message/lists.js';
 import type {Draft} from '../message/drafts.js';
 import type {OutgoingMessage} from '../session/driver.js';
 import {groupDigits} from '../session/digits.js';
@@ -25,9 +25,9 @@ export function newIdentity(): MessageIdentity {
 export async function composeFromValues(values: ComposerValues, identity?: MessageIdentity): Promise<ComposedMessage> {
 	return composeMessage({
 		from: values.from.trim(),
-		to: splitList(values.to),
-		cc: splitList(values.cc),
-		bcc: splitList(values.bcc),
+		to: splitAddressList(values.to),
+		cc: splitAddressList(values.cc),
+		bcc: splitAddressList(values.bcc),
 		subject: values.subject,
 		body: {kind: 'text', text: values.body},
 		headers: values.headers,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {unquotePath} from '../../source/message/lists.js';
 import type {ComposerValues} from '../../source/ui/components/composer-form.js';
+import {nextMx} from '../../source/ui/mx-action.js';
 import {attachments, composeFromValues, composerFromDraft, dataBytes, draftFromComposer, newIdentity} from '../../source/ui/outgoing.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-outgoing-'));
@@ -21,6 +22,22 @@ const values = (over: Partial<ComposerValues> = {}): ComposerValues => ({
 });
 
 describe('the message the composer sends', () => {
+	it('takes a list with semicolons, as Outlook writes one, in To, Cc and Bcc; Ctrl+L looks up the first address', async () => {
+		const list = 'a@example.test; b@example.org;c@example.net';
+		for (const field of ['to', 'cc', 'bcc'] as const) {
+			const {envelope} = await composeFromValues(values({to: field === 'to' ? list : 'z@example.test', [field]: list}));
+			expect(envelope.to, field).toEqual(expect.arrayContaining(['a@example.test', 'b@example.org', 'c@example.net']));
+		}
+		// A name with a semicolon in quotes is one address.
+		const {envelope} = await composeFromValues(values({to: '"Smith; J" <smith@example.test>'}));
+		expect(envelope.to).toEqual(['smith@example.test']);
+		const asked: string[] = [];
+		const resolver = {resolveMx: async (domain: string) => (asked.push(domain), [{exchange: `mx.${domain}`, priority: 10}]), lookupAll: async () => ['192.0.2.1']};
+		const choice = await nextMx([list], undefined, resolver);
+		expect(asked).toEqual(['example.test']);
+		expect(choice).toMatchObject({domain: 'example.test'});
+	});
+
 	it('is built the same, byte for byte, for the preview and the send when they share an identity', async () => {
 		const identity = newIdentity();
 		const {bytes: preview} = await dataBytes(await composeFromValues(values(), identity));
