@@ -165,7 +165,13 @@ function isEvent(event: Record<string, unknown>): boolean {
 
 /** Reads a recording; errors name the line that is wrong. */
 export function parseRecording(text: string, source = 'recording'): Recording {
-	const lines = text.split('\n').filter(line => line.trim() !== '');
+	// A byte order mark (the file saved again by a Windows editor) is no content; blank lines are skipped, but every
+	// error still names the line as an editor numbers it.
+	const lines = text
+		.replace(/^\uFEFF/, '')
+		.split('\n')
+		.map((line, index) => ({line, number: index + 1}))
+		.filter(({line}) => line.trim() !== '');
 	const parse = (line: string, number: number): Record<string, unknown> => {
 		try {
 			const value: unknown = JSON.parse(line);
@@ -176,20 +182,21 @@ export function parseRecording(text: string, source = 'recording'): Recording {
 		throw new RecordingError(`${source}, line ${number}: not a JSON object`);
 	};
 	if (lines.length === 0) throw new RecordingError(`${source} is empty: not an smtp-tui recording`);
-	const meta = parse(lines[0]!, 1);
+	const header = lines[0]!;
+	const meta = parse(header.line, header.number);
 	if (meta.type !== 'meta' || meta.tool !== 'smtp-tui') throw new RecordingError(`${source} is not an smtp-tui recording (made with --record)`);
 	// A version written as text ("3", by a hand edit) is no version: its error would read "version 3 is not supported".
-	if (typeof meta.version !== 'number') throw new RecordingError(`${source}, line 1: the version must be a number, not ${JSON.stringify(meta.version) ?? 'missing'}`);
+	if (typeof meta.version !== 'number') throw new RecordingError(`${source}, line ${header.number}: the version must be a number, not ${JSON.stringify(meta.version) ?? 'missing'}`);
 	if (!Number.isInteger(meta.version) || meta.version < OLDEST_VERSION || meta.version > RECORDING_VERSION) {
 		throw new RecordingError(`${source}: recording version ${String(meta.version)} is not supported (this smtp-tui reads versions ${OLDEST_VERSION} to ${RECORDING_VERSION})`);
 	}
-	if (typeof meta.host !== 'string' || typeof meta.port !== 'number') throw new RecordingError(`${source}, line 1: the header lacks host or port`);
+	if (typeof meta.host !== 'string' || typeof meta.port !== 'number') throw new RecordingError(`${source}, line ${header.number}: the header lacks host or port`);
 	// A recording is a file passed around a workshop: what it names is checked before anything shows it.
-	if (!isHostName(meta.host)) throw new RecordingError(`${source}, line 1: the host ${JSON.stringify(meta.host)} is not a host name`);
-	if (!Number.isInteger(meta.port) || meta.port < 1 || meta.port > 65_535) throw new RecordingError(`${source}, line 1: the port ${meta.port} is not a port number (1 to 65535)`);
-	const events = lines.slice(1).map((line, index) => {
-		const event = parse(line, index + 2);
-		if (!isEvent(event)) throw new RecordingError(`${source}, line ${index + 2}: not a recording event (connect, in, out, tls, tls-failed or timeout, with a time)`);
+	if (!isHostName(meta.host)) throw new RecordingError(`${source}, line ${header.number}: the host ${JSON.stringify(meta.host)} is not a host name`);
+	if (!Number.isInteger(meta.port) || meta.port < 1 || meta.port > 65_535) throw new RecordingError(`${source}, line ${header.number}: the port ${meta.port} is not a port number (1 to 65535)`);
+	const events = lines.slice(1).map(({line, number}) => {
+		const event = parse(line, number);
+		if (!isEvent(event)) throw new RecordingError(`${source}, line ${number}: not a recording event (connect, in, out, tls, tls-failed or timeout, with a time)`);
 		return event as RecordingEvent;
 	});
 	return {meta: meta as RecordingMeta, events};

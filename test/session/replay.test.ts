@@ -208,6 +208,17 @@ describe('record and replay', () => {
 		expect(parseRecording(meta('mx.example.test'), 'x.jsonl').meta.host).toBe('mx.example.test');
 	});
 
+	it('reads a recording saved again by a Windows editor (byte order mark, CRLF), and names lines as the editor does', () => {
+		const header = '{"type":"meta","tool":"smtp-tui","version":1,"host":"h","port":25,"tls":"none","startedAt":"x"}';
+		const event = '{"type":"in","t":1,"text":"220 ready"}';
+		const read = parseRecording(`\uFEFF${header}\r\n${event}\r\n`, 'x.jsonl');
+		expect(read.meta.host).toBe('h');
+		expect(read.events).toHaveLength(1);
+		// A blank line does not shift the numbers: the bad line is the fourth of the file.
+		expect(() => parseRecording(`${header}\n\n${event}\nnot json\n`, 'x.jsonl')).toThrow('x.jsonl, line 4: not a JSON object');
+		expect(() => parseRecording(`\n${header.replace('25', '0')}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: the port 0');
+	});
+
 	it('keeps a message body that is not UTF-8 byte for byte (base64)', async () => {
 		const file = path.join(dir, 'latin1.jsonl');
 		writeFileSync(file, '');
