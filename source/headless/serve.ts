@@ -1,4 +1,5 @@
-// `smtp-tui serve`: the sandbox in the foreground, one line per event, until Ctrl+C, SIGTERM or SIGHUP (exit 0).
+// `smtp-tui serve`: the sandbox in the foreground, one line per event, until Ctrl+C, SIGTERM or SIGHUP, or until its
+// output's reader goes away (exit 0).
 import process from 'node:process';
 import {startSandbox, type Sandbox} from '../sandbox/server.js';
 import type {CommandIO, CommandRun} from './command.js';
@@ -73,4 +74,17 @@ function untilSignal(): Promise<NodeJS.Signals> {
 	});
 }
 
-export const runServe: CommandRun = async (flags, input, io) => serve(parseServeFlags(flags, input), io, untilSignal());
+/**
+ * Resolves when whoever reads the output went away (`serve | grep -m1 accepted`): a pipeline's end, as SIGPIPE
+ * ends other programs there, but with the same clean stop as a signal. Node only learns of it at the next write.
+ */
+function untilReaderGone(stdout: NodeJS.WritableStream): Promise<'reader gone'> {
+	return new Promise(resolve => {
+		// Kept listening: the stop's own lines meet the same closed pipe.
+		stdout.on('error', (error: NodeJS.ErrnoException) => {
+			if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') resolve('reader gone');
+		});
+	});
+}
+
+export const runServe: CommandRun = async (flags, input, io) => serve(parseServeFlags(flags, input), io, Promise.race([untilSignal(), untilReaderGone(io.stdout)]));

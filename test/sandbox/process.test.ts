@@ -47,6 +47,20 @@ describe('serve as a process', () => {
 		expect((await next.exited).code).toBe(0);
 	});
 
+	it('stops as for a signal once its output is read no more (serve | grep -m1 accepted), with 421 to open sessions', async () => {
+		const served = await spawnServe({});
+		const client = await RawClient.connect(served.port);
+		await client.reply();
+		await client.command('EHLO idle.example');
+		served.child.stdout!.destroy();
+		// Node learns that the pipe is closed at its next write: the line another connection makes.
+		const other = await RawClient.connect(served.port);
+		expect(await client.reply()).toMatchObject({code: 421, text: '4.3.2 smtp-tui.localhost shutting down'});
+		other.destroy();
+		expect(await served.exited).toEqual({code: 0, signal: null});
+		expect(served.stderr()).toBe('');
+	});
+
 	for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
 		it(`${signal} refuses open sessions with 421 4.3.2 and exits 0`, async () => {
 			const served = await spawnServe({});
