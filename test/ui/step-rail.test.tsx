@@ -82,6 +82,16 @@ describe('StepRail', () => {
 		expect(stringWidth(frame)).toBeLessThanOrEqual(80);
 	});
 
+	it('keeps QUIT on an 80-column rail with two failures, leaving their codes to the log', () => {
+		const steps = stepsAt('quit', {rcpt: {status: 'failed', code: 550}, data: {status: 'failed', code: 554}, message: {status: 'skipped'}, queued: {status: 'skipped'}, quit: {status: 'pending'}});
+		const frame = rail(steps, 80);
+		expect(frame).toMatch(/QUIT$/);
+		expect(frame).toContain('✖ RCPT ✖ DATA');
+		expect(stringWidth(frame)).toBeLessThanOrEqual(80);
+		// With room, the codes stay.
+		expect(rail(steps, 100)).toContain('✖ RCPT 550');
+	});
+
 	it('adds a caption of the current step in presenter mode', () => {
 		const frame = rail(stepsAt('rcpt'), 100, true);
 		expect(frame.split('\n')[1]).toMatch(/^STEP 7\/11 RCPT: name each recipient/);

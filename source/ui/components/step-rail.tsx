@@ -108,29 +108,35 @@ const MARKERS: Record<StepState['status'], keyof typeof MARK> = {
 /** Extra words after a step's label: RCPT's "1/2" when only some recipients were accepted. */
 type StepNotes = Partial<Record<Step, string>>;
 
-function itemText(state: StepState, labels: Record<Step, string>, notes: StepNotes = {}): string {
-	const code = state.status === 'failed' && state.code !== undefined ? ` ${state.code}` : '';
+function itemText(state: StepState, labels: Record<Step, string>, notes: StepNotes = {}, codes = true): string {
+	const code = codes && state.status === 'failed' && state.code !== undefined ? ` ${state.code}` : '';
 	const note = state.status === 'done' && notes[state.step] ? ` ${notes[state.step]}` : '';
 	return `${MARK[MARKERS[state.status]]} ${labels[state.step]}${code}${note}`;
 }
 
-/** The widest label set and separator that fit; the short form with single spaces as the last resort. */
-export function railFormat(steps: readonly StepState[], width: number, notes: StepNotes = {}): {labels: Record<Step, string>; separator: string} {
-	const candidates = [
-		{labels: FULL, separator: '  '},
-		{labels: FULL, separator: ' '},
-		{labels: SHORT, separator: '  '},
-		{labels: SHORT, separator: ' '},
+type RailFormat = {labels: Record<Step, string>; separator: string; codes: boolean};
+
+/**
+ * The widest label set and separator that fit; the last resort leaves out failed steps' reply codes (two failures
+ * at 80 columns pushed QUIT off the rail; the log and the footer still have the codes).
+ */
+export function railFormat(steps: readonly StepState[], width: number, notes: StepNotes = {}): RailFormat {
+	const candidates: RailFormat[] = [
+		{labels: FULL, separator: '  ', codes: true},
+		{labels: FULL, separator: ' ', codes: true},
+		{labels: SHORT, separator: '  ', codes: true},
+		{labels: SHORT, separator: ' ', codes: true},
+		{labels: SHORT, separator: ' ', codes: false},
 	];
 	for (const candidate of candidates) {
-		const total = steps.reduce((sum, state) => sum + textWidth(itemText(state, candidate.labels, notes)), 0);
+		const total = steps.reduce((sum, state) => sum + textWidth(itemText(state, candidate.labels, notes, candidate.codes)), 0);
 		if (total + candidate.separator.length * Math.max(0, steps.length - 1) <= width) return candidate;
 	}
 	return candidates.at(-1)!;
 }
 
-function Item({state, labels, notes, theme}: {state: StepState; labels: Record<Step, string>; notes: StepNotes; theme: Theme}) {
-	const text = itemText(state, labels, notes);
+function Item({state, format, notes, theme}: {state: StepState; format: RailFormat; notes: StepNotes; theme: Theme}) {
+	const text = itemText(state, format.labels, notes, format.codes);
 	switch (state.status) {
 		case 'done':
 			return <Text color={theme.reply[2]}>{text}</Text>;
@@ -221,7 +227,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	const accepted = recipients.filter(recipient => recipient.accepted).length;
 	const partial = accepted > 0 && accepted < recipients.length;
 	const notes: StepNotes = partial ? {rcpt: `${accepted}/${recipients.length}`} : {};
-	const {labels, separator} = railFormat(steps, width, notes);
+	const format = railFormat(steps, width, notes);
 	// A failure is the caption only while nothing later has succeeded (manual mode goes on after a 535). One passed
 	// only by steps before it on the rail (a login after MAIL's 530) is still to do again: it counts as pending.
 	const stale = (state: StepState) => state.status === 'failed' && passed(state, steps, history.current!, 'time');
@@ -260,9 +266,9 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 			<Text wrap="truncate-end">
 				{steps.map((state, index) => (
 					<Text key={state.step}>
-						{index > 0 ? separator : ''}
+						{index > 0 ? format.separator : ''}
 						{/* The step of the line waiting for Enter is where the session stands: marked as current. */}
-						<Item state={!current && !closed && upcoming === state.step && state.status === 'pending' ? {...state, status: 'active'} : state} labels={labels} notes={notes} theme={theme} />
+						<Item state={!current && !closed && upcoming === state.step && state.status === 'pending' ? {...state, status: 'active'} : state} format={format} notes={notes} theme={theme} />
 					</Text>
 				))}
 			</Text>
