@@ -2,7 +2,7 @@
 // Client-controlled text (addresses, subjects, reply texts) is escaped so it cannot drive the terminal.
 import type {SandboxEvent} from '../sandbox/events.js';
 import {formatChaosRule} from '../sandbox/chaos.js';
-import {isLoopback} from '../sandbox/loopback.js';
+import {isLoopback} from '../transport/loopback.js';
 import {rejectAllReply} from '../sandbox/scenarios.js';
 import type {SandboxSettings} from '../sandbox/settings.js';
 import type {Sandbox, SandboxListener} from '../sandbox/server.js';

@@ -5,7 +5,7 @@ import type tls from 'node:tls';
 import type {SMTPServer, SMTPServerSession} from 'smtp-server';
 import {SMTPConnection, type SMTPConnectionOptions} from 'smtp-server/lib/smtp-connection.js';
 import {formatRemote, type ListenerKind, type SandboxEvent} from './events.js';
-import {isLoopback} from './loopback.js';
+import {isLoopback} from '../transport/loopback.js';
 import type {CapturedSession} from './mailbox-types.js';
 import type {Scenarios, Verdict} from './scenarios.js';
 import type {SandboxSettings} from './settings.js';

@@ -8,6 +8,7 @@ import {railStepOf, SmtpSession, stepOfStage, type SessionEvent, type SessionSta
 import {nextAction, type SessionPlan} from '../smtp/plan.js';
 import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
 import {commandName, encodeCommand, REDACTED} from '../smtp/commands.js';
+import {isLoopback} from '../transport/loopback.js';
 import {explainExtension, explainReply} from '../smtp/codes.js';
 import {lineText} from '../smtp/reply-parser.js';
 import {
@@ -179,10 +180,6 @@ const QUOTED_PARTIAL = 80;
 function midLine(what: string, partial: string, seconds: number): string {
 	const quoted = JSON.stringify(partial.length > QUOTED_PARTIAL ? `${partial.slice(0, QUOTED_PARTIAL)}…` : partial);
 	return `${what} started (${quoted}, with no line end yet) but did not finish within ${seconds} s: the server stopped in the middle of a line, or sends it very slowly; try a longer --timeout`;
-}
-
-export function isLoopback(host: string): boolean {
-	return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
 }
 
 /** Which stage a timeout or unexpected close belongs to, for the exit code. */

@@ -8,7 +8,7 @@ import {claimCertificate, loadOrCreateCertificate} from '../../source/sandbox/ce
 import {startSandbox} from '../../source/sandbox/server.js';
 import {ChaosSpecError, parseChaos, rollChaos} from '../../source/sandbox/chaos.js';
 import {decodeEncodedWords, scanSubject} from '../../source/sandbox/header-scan.js';
-import {isLoopback} from '../../source/sandbox/loopback.js';
+import {isLoopback} from '../../source/transport/loopback.js';
 import {recipeFor} from '../../source/sandbox/recipes.js';
 import {Scenarios} from '../../source/sandbox/scenarios.js';
 import {resolveSandboxSettings} from '../../source/sandbox/settings.js';
@@ -122,6 +122,11 @@ describe('loopback', () => {
 		['0.0.0.0', false],
 		['::', false],
 		['fe80::1', false],
+		['[::1]', true],
+		['LOCALHOST', true],
+		// A name is not an address: a login in clear to it would go wherever its DNS points.
+		['127.mail.attacker.example', false],
+		['127.0.0.1.attacker.example', false],
 	])('%s is loopback: %s', (address, expected) => {
 		expect(isLoopback(address)).toBe(expected);
 	});
