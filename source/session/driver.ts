@@ -7,8 +7,9 @@ import {hostPort} from '../transport/host-port.js';
 import {railStepOf, SmtpSession, stepOfStage, type SessionEvent, type SessionState} from '../smtp/session.js';
 import {nextAction, type SessionPlan} from '../smtp/plan.js';
 import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
-import {commandName, encodeCommand, REDACTED} from '../smtp/commands.js';
+import {commandName, encodeCommand} from '../smtp/commands.js';
 import {isLoopback} from '../transport/loopback.js';
+import {SecretMask} from './secret-mask.js';
 import {explainExtension, explainReply} from '../smtp/codes.js';
 import {lineText} from '../smtp/reply-parser.js';
 import {
@@ -52,8 +53,6 @@ export type WireRecord =
 	/** The wait for the server ran out: the message as the log shows it (a replay fails with it, not "closed"). */
 	| {direction: 'timeout'; message: string; time: number};
 
-/** Shorter words are no secret worth masking (and could match ordinary reply text). */
-const SECRET_MIN = 6;
 
 /** The record of a failed TLS handshake, so a replay fails where and as the session did. */
 function tlsFailedRecord(error: unknown): WireRecord {
@@ -173,6 +172,9 @@ function unfinished(what: string, lines: readonly string[], seconds: number): st
 	return `${what} started (${quoted.join(', ')}${more}) but did not finish within ${seconds} s: ${why}`;
 }
 
+/** A line without an end is held no longer than this: past it the reply parser refuses the line anyway. */
+const HOLD_MAX = 4096;
+
 /** How much of a line without its end a message quotes (the log shows it all). */
 const QUOTED_PARTIAL = 80;
 
@@ -228,7 +230,9 @@ export class SmtpDriver {
 	/** The connection this driver dropped itself (quit() has nothing to say on it). */
 	#dropped: SessionConnection | undefined;
 	/** The AUTH payloads sent (base64, as on the wire) and the password, masked wherever a reply quotes them. */
-	readonly #secrets: string[] = [];
+	readonly #secrets = new SecretMask();
+	/** Received bytes after the last line end, held while a secret could be quoted: a quote split across reads is masked whole. */
+	#held: Buffer | undefined;
 	#busy = false;
 	/** The session (connection) already told that it goes on without TLS. */
 	#clearWarned: SmtpSession | undefined;
@@ -247,7 +251,7 @@ export class SmtpDriver {
 		// The password itself too, as a server may quote it decoded; not a short one, which ordinary reply text (or the
 		// user name) could hold. Kept as its UTF-8 bytes read as latin1, the form replies are searched in.
 		const {auth} = options;
-		if (auth && auth.password.length >= SECRET_MIN && auth.password !== auth.user) this.#secrets.push(Buffer.from(auth.password).toString('latin1'));
+		if (auth && auth.password !== auth.user) this.#secrets.add(Buffer.from(auth.password).toString('latin1'));
 		this.#log = new LogBuffer(options.logCap);
 		this.#snapshot = this.#buildSnapshot();
 	}
@@ -316,6 +320,7 @@ export class SmtpDriver {
 
 		this.#connection = connection;
 		this.#connectionState = 'connected';
+		this.#held = undefined;
 		this.#lastSendAt = Date.now();
 		this.#append({kind: 'info', text: this.options.replay ? 'playing the recording: no network' : `connected to ${hostPort(connection.remoteAddress ?? host, port)}`});
 		if (connection.tlsInfo) this.#tlsEstablished(connection.tlsInfo);
@@ -687,27 +692,48 @@ export class SmtpDriver {
 	#rememberSecrets(encoded: EncodedCommand): void {
 		const shown = new Set(encoded.display.split(' '));
 		const words = encoded.bytes.toString('latin1').replace(/\r\n$/, '').split(' ');
-		for (const word of words) if (word.length >= SECRET_MIN && !shown.has(word) && !this.#secrets.includes(word)) this.#secrets.push(word);
+		for (const word of words) if (!shown.has(word)) this.#secrets.add(word);
 	}
 
 	/** A reply that quotes a secret we sent ("535 you sent AUTH PLAIN AGJv…") is shown, logged and recorded without it. */
 	#withoutSecrets(chunk: Buffer): Buffer {
-		if (this.#secrets.length === 0) return chunk;
+		if (this.#secrets.empty) return chunk;
 		// latin1 maps every byte to one character and back: the rest of the chunk is kept byte for byte.
 		const text = chunk.toString('latin1');
-		const masked = this.#secrets.reduce((current, secret) => current.replaceAll(secret, REDACTED), text);
+		const masked = this.#secrets.mask(text);
 		return masked === text ? chunk : Buffer.from(masked, 'latin1');
 	}
 
 	#onData(received: Buffer): void {
 		const session = this.#session;
 		if (!session) return;
-		const chunk = this.#withoutSecrets(received);
+		let ready = this.#held ? Buffer.concat([this.#held, received]) : received;
+		this.#held = undefined;
+		// Not while STARTTLS's 220 is awaited: bytes after it must reach the engine at once (injection).
+		if (!this.#secrets.empty && session.state.pending[0]?.command.verb !== 'STARTTLS' && ready.length < HOLD_MAX) {
+			const end = ready.lastIndexOf(0x0a) + 1;
+			if (end < ready.length) this.#held = ready.subarray(end);
+			ready = ready.subarray(0, end);
+			if (ready.length === 0) return;
+		}
+		this.#receive(ready, true);
+	}
+
+	#receive(bytes: Buffer, rearm: boolean): void {
+		const session = this.#session!;
+		const chunk = this.#withoutSecrets(bytes);
 		this.options.onWire?.({direction: 'in', bytes: chunk, tls: session.state.secure, time: Date.now()});
 		// Only a whole reply (or what it leads to) restarts the clock: a server that drips a reply a byte at a time
 		// must not keep us waiting past the timeout for ever.
 		const events = session.receive(chunk);
-		this.#handle(events, events.length > 0);
+		this.#handle(events, rearm && events.length > 0);
+	}
+
+	/** The start of a line held back, given to the engine when no more will come (a close, a timeout). */
+	#releaseHeld(): void {
+		const held = this.#held;
+		this.#held = undefined;
+		if (held && this.#session) this.#receive(held, false);
 	}
 
 	/** What came of a reply that has not ended: its whole lines, and the start of a line whose end has not come. */
@@ -725,6 +751,7 @@ export class SmtpDriver {
 
 	#onClose(): void {
 		this.#stopClock();
+		this.#releaseHeld();
 		// Closed in the middle of a reply (after "250-hostile.test", say): what came is logged before the close.
 		if (this.#connectionState === 'connected' && !this.#session?.state.ended) this.#logReplyStarted();
 		this.#connectionState = 'closed';
@@ -897,6 +924,7 @@ export class SmtpDriver {
 	/** Waited `ms` for `what` in vain: the engine fails the step waited on (or notes an unanswered QUIT); we drop the connection. */
 	#timedOut(ms: number, what: string | Waited): void {
 		this.#stopClock();
+		this.#releaseHeld();
 		// 0.5 s stays 0.5 s (a whole number of seconds shows without decimals).
 		const seconds = Number((ms / 1000).toFixed(1));
 		const {lines, partial} = this.#replyStarted();
@@ -915,6 +943,7 @@ export class SmtpDriver {
 	/** Ends the session as timed out with `message`; `quoteStarted`: the lines of a reply cut off are logged first. */
 	#endByTimeout(message: string, quoteStarted: boolean): void {
 		this.#stopClock();
+		this.#releaseHeld();
 		if (quoteStarted) this.#logReplyStarted();
 		// The engine ends the session first: the close that follows is then no news (and no "skipped" step).
 		if (this.#session) this.#handle(this.#session.timedOut(message), false);

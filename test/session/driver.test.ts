@@ -335,6 +335,32 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(shown).toContain('535-5.7.8 you sent, as [redacted]');
 	});
 
+	it('a quote of the credentials split across reads, or cut short, is masked too', async () => {
+		const password = 'Sup3rSecretPassw0rd!XYZ';
+		const payload = Buffer.from(`\0bob\0${password}`).toString('base64');
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer, ['AUTH PLAIN']);
+			await peer.readLine();
+			// Five bytes at a time: every secret straddles reads. Then a quote cut short, and one from the middle.
+			const reply = `535-5.7.8 you sent ${payload} pw=${password}\r\n535 5.7.8 that is ${payload.slice(0, 24)}... and ${payload.slice(4, 28)}\r\n`;
+			for (let at = 0; at < reply.length; at += 5) {
+				peer.write(reply.slice(at, at + 5));
+				await new Promise(resolve => setTimeout(resolve, 10));
+			}
+			await peer.readLine().catch(() => undefined);
+		});
+		const recorded: string[] = [];
+		const driver = driverFor(server.port, {auth: {user: 'bob', password, mechanism: 'PLAIN'}, onWire: record => 'bytes' in record && record.direction === 'in' && recorded.push(record.bytes.toString('latin1'))});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: false, stage: 'auth'});
+		const shown = driver.getSnapshot().log.map(entry => `${entry.text} ${entry.explanation ?? ''}`).join('\n');
+		expect(shown).toContain('535-5.7.8 you sent [redacted] pw=[redacted]');
+		expect(shown).toContain('535 5.7.8 that is [redacted]... and [redacted]');
+		for (const text of [shown, result.message, recorded.join('')]) {
+			for (const piece of [payload.slice(0, 24), payload.slice(4, 28), password.slice(0, 12), password.slice(8)]) expect(text).not.toContain(piece);
+		}
+	});
+
 	it('a STARTTLS handshake that never starts times out once: the close that follows is not a second failure', async () => {
 		let closed!: () => void;
 		const serverSawClose = new Promise<void>(resolve => (closed = resolve));
