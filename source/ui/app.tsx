@@ -60,6 +60,8 @@ export type AppProps = {
 	/** Called once when the user quits; the runner unmounts, restores the terminal and exits. */
 	onExit: (code: number) => void;
 	size?: TerminalSize;
+	/** The terminal marks its pastes (bracketed paste): an unmarked read is typed keys, however fast they came. */
+	pastesMarked?: boolean;
 };
 
 /** Failure stages in the words of the step rail (the footer is read on a projector, not by a script). */
@@ -109,7 +111,7 @@ export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults
 	};
 }
 
-export function App({controller, init, defaults, sandbox: givenSandbox, startSandbox, drafts, sample, replay, resolver, transcript, onExit, size: fixedSize}: AppProps) {
+export function App({controller, init, defaults, sandbox: givenSandbox, startSandbox, drafts, sample, replay, resolver, transcript, onExit, size: fixedSize, pastesMarked = false}: AppProps) {
 	const size = useTerminalSize(fixedSize);
 	const view = useSmtpSession(controller);
 	const store = useDashboardState(init);
@@ -552,7 +554,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 					setStatus(result.refused);
 				})(),
 			),
-	});
+	}, {pastesMarked});
 
 	return <Dashboard {...toDashboardProps(state, screen)} />;
 }

@@ -19,6 +19,7 @@ import {App, targetFor, type TargetDefaults} from './app.js';
 import type {ComposerDraft} from './components/composer-form.js';
 import type {ConnectionSettings} from './components/connection-form.js';
 import {MODES, type Mode} from './keys/bindings.js';
+import {terminalMarksPastes} from './keys/router.js';
 import {EXAMPLES, readableDate, readRecordingFile} from './examples.js';
 import {printable, truncateText} from './components/display-text.js';
 import {composerFromDraft} from './outgoing.js';
@@ -323,6 +324,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				{...(startSandbox && {startSandbox})}
 				{...(replay ? {replay: replay.recording} : {drafts, sample})}
 				transcript={{format, dir: process.cwd()}}
+				pastesMarked={terminalMarksPastes(process.env)}
 				onExit={finish}
 			/>,
 			{exitOnCtrlC: false, patchConsole: false},

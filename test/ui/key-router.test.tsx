@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import {BINDINGS, type BindingId, type KeyContext, type Scope} from '../../source/ui/keys/bindings.js';
-import {activeBindings, resolve, useKeyRouter, type KeyHandlers} from '../../source/ui/keys/router.js';
+import {activeBindings, resolve, terminalMarksPastes, useKeyRouter, type KeyHandlers} from '../../source/ui/keys/router.js';
 import {flushInput, waitForFrame} from '../helpers/wait-for.js';
 import {key} from './keys.js';
 
@@ -157,17 +157,17 @@ describe('resolve', () => {
 	});
 });
 
-function Recorder({context}: {context: KeyContext}) {
+function Recorder({context, pastesMarked}: {context: KeyContext; pastesMarked?: boolean}) {
 	const [seen, setSeen] = useState<string[]>([]);
 	const record = (id: BindingId) => (input: string) => setSeen(previous => [...previous, `${id}(${JSON.stringify(input)})`]);
 	const handlers: KeyHandlers = Object.fromEntries(BINDINGS.map(binding => [binding.id, record(binding.id)]));
-	useKeyRouter(context, handlers);
+	useKeyRouter(context, handlers, {pastesMarked});
 	return <Text>{seen.join(' ') || 'none'}</Text>;
 }
 
 /** The bindings the router reports for `reads` (one terminal read each), once `until` shows in the frame. */
-async function bindingsFor(context: KeyContext, reads: string[], until = 'session.send'): Promise<string> {
-	const {stdin, lastFrame} = render(<Recorder context={context} />);
+async function bindingsFor(context: KeyContext, reads: string[], until = 'session.send', pastesMarked?: boolean): Promise<string> {
+	const {stdin, lastFrame} = render(<Recorder context={context} pastesMarked={pastesMarked} />);
 	await waitForFrame(lastFrame, frame => frame.includes('none'));
 	for (const bytes of reads) {
 		stdin.write(bytes);
@@ -231,6 +231,24 @@ describe('useKeyRouter', () => {
 		// In the log (keys, not text) a paste does nothing at all: not "k" scrolling, not Ctrl+S sending.
 		expect(await bindingsFor(onLog, [...paste('kk\u0013'), '\u0013'])).toMatch(/Ctrl|none|session\.send\("s"\)$/);
 		expect(await bindingsFor(onLog, [...paste('kk\u0013'), '\u0013'])).not.toMatch(/log\.up|session\.send\("s"\) session\.send/);
+	});
+
+	it('where the terminal marks its pastes, a read with no marks was typed: its keys act, its line breaks are Enter', async () => {
+		// Type-ahead while the app was busy, or over a slow SSH link: a header, Ctrl+N, the next header.
+		expect(await bindingsFor(composing, ['X-One: 1\u000EX-Two: 2', '\u0013'], 'session.send', true)).toContain('edit.insert("X-One: 1") composer.addHeader("n") edit.insert("X-Two: 2") session.send("s")');
+		expect(await bindingsFor(composing, ['a@example.test\rnext', 'sec\tret', '\u0013'], 'session.send', true)).toContain(
+			'edit.insert("a@example.test") field.next("\\r") edit.insert("next") edit.insert("sec") focus.next("") edit.insert("ret") session.send("s")',
+		);
+		// Learnt from the first marked paste where the terminal was not known to mark them.
+		const paste = ['\u001B[200~', 'pasted', '\u001B[201~'];
+		expect(await bindingsFor(composing, [...paste, 'X-One: 1\u000EX-Two: 2', '\u0013'])).toContain('edit.insert("pasted") edit.insert("X-One: 1") composer.addHeader("n") edit.insert("X-Two: 2") session.send("s")');
+		// Not known, not learnt: the same read is taken as pasted.
+		expect(await bindingsFor(composing, ['X-One: 1\u000EX-Two: 2', '\u0013'])).toContain('edit.insert("X-One: 1\\u000eX-Two: 2") session.send("s")');
+	});
+
+	it('knows which terminals mark pastes: emulators do, the Linux console does not', () => {
+		for (const term of ['xterm-256color', 'screen', 'tmux-256color', 'alacritty', 'foot', 'xterm-kitty']) expect(terminalMarksPastes({TERM: term}), term).toBe(true);
+		for (const term of [undefined, '', 'linux', 'dumb', 'vt100', 'vt220']) expect(terminalMarksPastes({TERM: term}), String(term)).toBe(false);
 	});
 
 	it('keeps tabs and line breaks as text in the body, where they are text', async () => {

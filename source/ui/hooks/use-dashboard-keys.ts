@@ -190,7 +190,7 @@ const ENTER_BINDINGS = new Set<BindingId>(['field.next', 'edit.newline', 'inbox.
  * Ink delivers fast typing and pastes as one string, so "NOOP\r" arrives as one insert: on a single-line field a
  * trailing line break acts as Enter, and in the manual command line every complete line is sent, as in telnet.
  */
-export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore, session: SessionKeyHandlers, options: {isActive?: boolean} = {}): void {
+export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore, session: SessionKeyHandlers, options: {isActive?: boolean; pastesMarked?: boolean} = {}): void {
 	const {dispatch, current} = store;
 	const props = () => toDashboardProps(current(), screen);
 	const context = () => dashboardKeyContext(props());

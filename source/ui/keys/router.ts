@@ -132,26 +132,41 @@ function controlKey(char: string): [string, Key] {
 /** Control characters that are keys, not text: all but line breaks, and tab where it is text (the body). */
 const KEY_CHARS = /([\u0001-\u0009\u000B\u000C\u000E-\u001A\u007F])/;
 const KEY_CHARS_BUT_TAB = /([\u0001-\u0008\u000B\u000C\u000E-\u001A\u007F])/;
+/** The same where the terminal marks its pastes: a line break in a read that is no paste is an Enter. */
+const KEY_OR_ENTER_CHARS = /([\u0001-\u001A\u007F])/;
+const KEY_OR_ENTER_CHARS_BUT_TAB = /([\u0001-\u0008\u000A-\u001A\u007F])/;
+
+/**
+ * Whether the terminal marks pastes (bracketed paste, which terminal.ts asks for): every terminal emulator in use
+ * does, the Linux console and the like do not. Where it does, a read with no marks was typed, however fast.
+ */
+export function terminalMarksPastes(env: NodeJS.ProcessEnv): boolean {
+	const term = env.TERM ?? '';
+	return term !== '' && !/^(linux|dumb|vt\d+|cons\d+|ansi|sun)(-|$)/.test(term);
+}
 
 /**
  * Ink hands useInput one read as one unparsed string. Several control keys in one read (Tab Tab, Ctrl+P Ctrl+S
  * typed fast over SSH, or tmux send-keys) are handled one by one, as if they had come apart; so are control keys
- * that share a read with typed text ("ab" then Tab): the text is typed, then the key acts. Line breaks stay in
- * the text (a paste is handled as one insert), and so do tabs where `tabsAreText` (the body editor).
+ * that share a read with typed text ("ab" then Tab): the text is typed, then the key acts. Tabs stay in the text
+ * where `tabsAreText` (the body editor). Where the terminal marks its pastes (`pastesMarked`), everything else was
+ * typed: a line break is Enter. Where it does not, line breaks stay in the text (a paste is one insert), and so
+ * do keys that act with text on both sides (see below).
  */
-export function splitBurst(input: string, key: Key, tabsAreText = false, typing = false): Array<[string, Key]> {
+export function splitBurst(input: string, key: Key, tabsAreText = false, typing = false, pastesMarked = false): Array<[string, Key]> {
 	if (input.length < 2) return [[input, key]];
 	// CRLF is one line break, not two Enters.
 	if (/^[\u0001-\u001A\u007F]+$/.test(input)) return [...input.replace(/\r\n/g, '\r')].map(controlKey);
-	const keys = tabsAreText ? KEY_CHARS_BUT_TAB : KEY_CHARS;
+	const keys = pastesMarked ? (tabsAreText ? KEY_OR_ENTER_CHARS_BUT_TAB : KEY_OR_ENTER_CHARS) : tabsAreText ? KEY_CHARS_BUT_TAB : KEY_CHARS;
 	if (!keys.test(input)) return [[input, key]];
 	// Where text is typed, a key that acts (Ctrl+S sends, Ctrl+C quits) with text on both sides in one read was
 	// pasted, not pressed: it stays in the text, which drops it and says so. Keys that edit still act (fast typing).
 	// By code point, as the loop below counts: an emoji is one.
-	const chars = [...input];
+	const chars = [...(pastesMarked ? input.replace(/\r\n/g, '\r') : input)];
 	const isPrintable = (char: string) => PRINTABLE.test(char);
-	const first = typing ? chars.findIndex(isPrintable) : -1;
-	const fromEnd = typing ? [...chars].reverse().findIndex(isPrintable) : -1;
+	const guess = typing && !pastesMarked;
+	const first = guess ? chars.findIndex(isPrintable) : -1;
+	const fromEnd = guess ? [...chars].reverse().findIndex(isPrintable) : -1;
 	const last = fromEnd === -1 ? -1 : chars.length - 1 - fromEnd;
 	const result: Array<[string, Key]> = [];
 	let text = '';
@@ -186,7 +201,7 @@ const ESCAPE_THEN_KEY = /^\u001B([^[O\u001B])$/u;
  * - several printable keys in one read where they are keys, not text (a held `k` over SSH arrives as "kkkk"):
  *   one key each. Where text is typed, they stay one insert (a paste).
  */
-export function keysOf(raw: string | undefined, input: string, key: Key, editing: Editing): Array<[string, RouterKey]> {
+export function keysOf(raw: string | undefined, input: string, key: Key, editing: Editing, pastesMarked = false): Array<[string, RouterKey]> {
 	if (raw !== undefined && DELETE_KEY.test(raw)) return [['', {...key, forwardDelete: true}]];
 	const escaped = raw === undefined ? undefined : ESCAPE_THEN_KEY.exec(raw)?.[1];
 	if (escaped !== undefined) {
@@ -194,7 +209,8 @@ export function keysOf(raw: string | undefined, input: string, key: Key, editing
 		return [['', {...PLAIN_KEY, escape: true}], then];
 	}
 	const typing = isTyping(editing);
-	const keys = splitBurst(input, key, editing === 'text' || (editing === 'line' && PASTED_TAB.test(input)), typing);
+	const tabsAreText = editing === 'text' || (editing === 'line' && !pastesMarked && PASTED_TAB.test(input));
+	const keys = splitBurst(input, key, tabsAreText, typing, pastesMarked);
 	if (typing) return keys;
 	return keys.flatMap(([one, oneKey]): Array<[string, Key]> => (one.length > 1 && plainText(oneKey) ? [...one].map(char => [char, PLAIN_KEY]) : [[one, oneKey]]));
 }
@@ -225,7 +241,7 @@ export type KeyHandlers = Partial<Record<BindingId, (input: string) => void>>;
 export function useKeyRouter(
 	context: KeyContext | (() => KeyContext),
 	handlers: KeyHandlers,
-	options: {isActive?: boolean; unhandled?: (input: string, context: KeyContext) => void; held?: (id: BindingId, context: KeyContext) => void} = {},
+	options: {isActive?: boolean; pastesMarked?: boolean; unhandled?: (input: string, context: KeyContext) => void; held?: (id: BindingId, context: KeyContext) => void} = {},
 ): void {
 	const latest = useRef({context, handlers, unhandled: options.unhandled, held: options.held});
 	latest.current = {context, handlers, unhandled: options.unhandled, held: options.held};
@@ -245,6 +261,8 @@ export function useKeyRouter(
 	}, [emitter]);
 	// The text of a bracketed paste so far (undefined: none under way).
 	const pasted = useRef<string | undefined>(undefined);
+	// Whether pastes come marked: as the terminal is known to do, or learnt from the first marked one.
+	const marks = useRef(options.pastesMarked ?? false);
 	const listener = useRef((input: string, key: Key) => {
 		const contextNow = () => {
 			const current = latest.current.context;
@@ -256,6 +274,7 @@ export function useKeyRouter(
 		// in it never acts. It is typed as one insert where text is typed, and is no key anywhere else.
 		if (sequence === PASTE_START) {
 			pasted.current = '';
+			marks.current = true;
 			return;
 		}
 		if (pasted.current !== undefined && sequence !== PASTE_END) {
@@ -271,7 +290,7 @@ export function useKeyRouter(
 			else if (text !== '') latest.current.unhandled?.(text, now);
 			return;
 		}
-		for (const [one, oneKey] of keysOf(sequence, input, key, effectiveEditing(contextNow()))) {
+		for (const [one, oneKey] of keysOf(sequence, input, key, effectiveEditing(contextNow()), marks.current)) {
 			const id = resolve(one, oneKey, contextNow());
 			const held = id ? undefined : heldAtStep(one, oneKey, contextNow());
 			if (id) latest.current.handlers[id]?.(one);
