@@ -105,6 +105,12 @@ describe('DataPreview', () => {
 		expect(rows(3)).toEqual([note1, note2, 'DATA: 3 lines + ".", 24 bytes (CRLF)']);
 	});
 
+	it('cuts an error longer than the panel to its rows, keeping its start, which names what is wrong', () => {
+		const error = 'header X-Long has a word too long to fold into lines of 998 ord' + 'ers, and more words that go on';
+		const rows = plain(render(<DataPreview bytes="" error={error} top={0} width={40} height={2} />).lastFrame()).split('\n').map(row => row.trimEnd());
+		expect(rows).toEqual(['✖ no preview: header X-Long has a word', 'too long to fold into lines of 998…']);
+	});
+
 	it('wraps a line too long for the panel behind a » mark, so every byte can be read', () => {
 		const id = `Message-ID: <${'a'.repeat(30)}@example.test>`;
 		const frame = plain(render(<DataPreview bytes={`${id}\r\n\r\n..${'b'.repeat(25)}\r\n.\r\n`} top={0} width={20} height={10} />).lastFrame());

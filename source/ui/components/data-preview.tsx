@@ -63,9 +63,13 @@ export function previewRows(bytes: string, width: number): PreviewRow[] {
 export function DataPreview({bytes, lines: totalLines, size, top, width, height, error, note}: DataPreviewProps) {
 	const theme = useTheme();
 	if (error !== undefined) {
+		// Cut to the height, as the rows below are: the start names what is wrong; a cut end says so.
+		const all = wrapText(`${MARK.error} no preview: ${error}`, width);
+		const shown = all.slice(0, Math.max(1, height));
+		if (shown.length < all.length) shown[shown.length - 1] = truncateText(shown.at(-1)!.trimEnd() + GLYPH.ellipsis, width);
 		return (
 			<Box flexDirection="column" width={width} height={height} overflow="hidden">
-				{wrapText(`${MARK.error} no preview: ${error}`, width).map((row, index) => (
+				{shown.map((row, index) => (
 					<Text key={index} color={theme.error} bold wrap="truncate-end">
 						{row}
 					</Text>
