@@ -121,6 +121,12 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	useEffect(() => {
 		if (linesDone) setStatus(current => (current === TYPED_LINES_GOING ? undefined : current));
 	}, [linesDone]);
+	// A question asked by the first of two presses goes when its time to answer does (the second press then only
+	// asks again): shown later, it would promise what the next press no longer does.
+	const askTwice = (show: (text: string) => void, question: string) => {
+		show(question);
+		setTimeout(() => setStatus(current => (current === question ? undefined : current)), RESET_CONFIRM_MS).unref();
+	};
 	// A reminder about the step prompt's keys, or about waiting, is about the line then on offer: it goes with it.
 	const stepHint = useRef<string | undefined>(undefined);
 	const hintStep = (text: string) => {
@@ -313,7 +319,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			if (now - resendAsked.current > RESET_CONFIRM_MS) {
 				resendAsked.current = now;
 				// The key first: the footer is cut at the terminal's width.
-				return setStatus(`${keyFor('session.send')} again sends a second copy: the last one may have arrived`);
+				return askTwice(setStatus, `${keyFor('session.send')} again sends a second copy: the last one may have arrived`);
 			}
 		}
 		resendAsked.current = 0;
@@ -400,7 +406,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		const now = Date.now();
 		if (now - resetAsked.current > RESET_CONFIRM_MS) {
 			resetAsked.current = now;
-			return hintComposer(`${keyFor('composer.reset')} again within 3 s: the sample replaces this message`);
+			return askTwice(hintComposer, `${keyFor('composer.reset')} again within 3 s: the sample replaces this message`);
 		}
 		resetAsked.current = 0;
 		dispatch({type: 'composerReplaced', draft: sample});
@@ -437,7 +443,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			if (now - mxAsked.current > RESET_CONFIRM_MS) {
 				mxAsked.current = now;
 				const login = current?.user ? `, ${current.user}'s login` : '';
-				return setStatus(`${keyFor('connection.mx')} again: the MX replaces Host, Port${login}`);
+				return askTwice(setStatus, `${keyFor('connection.mx')} again: the MX replaces Host, Port${login}`);
 			}
 			mxAsked.current = 0;
 		}

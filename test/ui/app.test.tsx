@@ -194,6 +194,14 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /the composer already holds the sample message/.test(f));
 	});
 
+	it('the question of a first Ctrl+F goes when its 3 s to answer are over', async () => {
+		const app = startApp({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {draft: {...SAMPLE_DRAFT, subject: 'old test'}}, sample: true});
+		await app.press(KEYS.ctrl('f'));
+		await app.frame(f => /Ctrl\+F again within 3 s/.test(f));
+		await app.frame(f => !/Ctrl\+F again/.test(f));
+		expect(app.instance.lastFrame()).toContain('old test');
+	});
+
 	it('Ctrl+C while a message is on its way keeps the draft: nothing was queued', async () => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'slow@example.test'}}, sandbox: {slowDelayMs: 1500}});
 		await app.press(KEYS.ctrl('s'));
