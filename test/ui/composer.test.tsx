@@ -4,6 +4,8 @@ import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import {formValue} from '../../source/ui/components/form-state.js';
 import {DataPreview} from '../../source/ui/components/data-preview.js';
+import {Composer} from '../../source/ui/components/composer.js';
+import {createComposer} from '../../source/ui/components/composer-form.js';
 import {plain, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS, defaultInit, startApp} from './app-harness.js';
 
@@ -26,6 +28,20 @@ function start(active: string, body = 'first line\nsecond line') {
 	const composer = () => app.state().composer;
 	return {...app, focus, composer, type: app.press};
 }
+
+describe('Composer layout', () => {
+	it('keeps the values in one column while the fields scroll: the label width is that of every field', () => {
+		const form = createComposer({from: 'you@example.test', to: 'friend@example.test', subject: 'Hi', attach: 'notes.txt', headers: ['X-A: 1', 'X-B: 2', 'X-C: 3', 'X-D: 4', 'X-E: 5'], body: 'hi'});
+		const atLastHeader = {...form, active: form.fields.length - 2};
+		const valueColumn = (height: number) => {
+			const row = plain(render(<Composer form={atLastHeader} focused width={40} height={height} />).lastFrame()).split('\n').find(line => line.includes('X-E'))!;
+			return row.indexOf('X-E');
+		};
+		// Tall, Subject is in view (the widest label); short, it scrolled away with the rest.
+		expect(valueColumn(30)).toBeGreaterThan(0);
+		for (const height of [10, 8]) expect(valueColumn(height), `${height}`).toBe(valueColumn(30));
+	});
+});
 
 describe('Composer with keys from the terminal', () => {
 	it('refuses CR/LF pasted into Subject and names the field inline', async () => {

@@ -60,7 +60,8 @@ export function Composer({form, focused, width, height, preview}: ComposerProps)
 	const body = form.fields.find(field => field.id === BODY_FIELD)!;
 	const active = activeField(form);
 	const bodyFocused = focused && active.id === BODY_FIELD && !preview;
-	const labelWidth = Math.max(...headers.map(field => field.label.length), 4);
+	// From all the fields, not the ones in view: the values' column stays put as the list scrolls.
+	const labelWidth = Math.max(...form.fields.filter(field => field.id !== BODY_FIELD).map(field => field.label.length), 4);
 	const divider = preview
 		? ` preview (${keyFor('composer.preview')}: back to editing) `
 		: ` ${bodyFocused ? `${MARK.active} ` : ''}body: ${body.text.lines.length} line${body.text.lines.length === 1 ? '' : 's'} `;
