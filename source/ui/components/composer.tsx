@@ -36,7 +36,8 @@ function visibleHeaders(form: FormState, focused: boolean, room: number): FormFi
 
 /** The error message wrapped to the width (an error is never cut: it says what went wrong). */
 function errorRows(form: FormState, width: number): string[] {
-	return form.error ? wrapText(`${MARK.error} ${form.error.message}`, width) : [];
+	// A notice (the input was taken, cleaned) is no error: marked as a warning.
+	return form.error ? wrapText(`${form.error.notice ? MARK.warning : MARK.error} ${form.error.message}`, width) : [];
 }
 
 /** Rows the body editor gets inside a composer of this inner size (the page size for PageUp/PageDown). */
@@ -81,7 +82,7 @@ export function Composer({form, focused, width, height, preview}: ComposerProps)
 				/>
 			))}
 			{errors.map((row, index) => (
-				<Text key={`error-${index}`} color={theme.error} bold wrap="truncate-end">
+				<Text key={`error-${index}`} color={form.error?.notice ? theme.warning : theme.error} bold wrap="truncate-end">
 					{row}
 				</Text>
 			))}

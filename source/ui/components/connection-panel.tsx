@@ -178,7 +178,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 				),
 			);
 		}
-		if (form.error) line('error', `${MARK.error} ${form.error.message}`, {color: theme.error, bold: true});
+		if (form.error) line('error', `${form.error.notice ? MARK.warning : MARK.error} ${form.error.message}`, {color: form.error.notice ? theme.warning : theme.error, bold: true});
 	} else {
 		const user = formValue(form, 'user');
 		if (user) line('user', `user ${user}, password ${formValue(form, 'password') ? 'set' : 'not set'}`, {dim: true});
