@@ -260,6 +260,8 @@ function inContext(code: number, verb: string | undefined, enhanced?: string): s
 		case '.':
 			// DATA's own 2xx is out of step (above): only the final dot's reply accepts the message.
 			if (code >= 200 && code < 300) return 'accepted: the server took responsibility for the message';
+			// The mailboxes were accepted at RCPT: after the message, a 550 refuses the message itself.
+			if (code === 550 && verb === '.') return 'refused: the message itself, for its content or by policy (its recipients were accepted at RCPT)';
 			if (code >= 400) return `${code < 500 ? 'not accepted for now' : 'refused'}: ${explainCode(code)}`;
 			return undefined;
 		case 'AUTH':
@@ -323,7 +325,8 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 	}
 	if (reply.enhanced !== undefined) text += `; ${reply.enhanced} ${explainEnhanced(reply.enhanced)}`;
 	const advice = reply.code >= 400 ? (fromText(reply) ?? senderAtRcpt(reply, verb)) : undefined;
-	return advice ? `${text}; ${advice}` : text;
+	// The advice first: it is what the reply means here, and a one-row log cuts the end of the line.
+	return advice ? `${advice}; ${text}` : text;
 }
 
 const EXTENSIONS: Record<string, string> = {

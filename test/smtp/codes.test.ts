@@ -105,19 +105,23 @@ describe('explainReply', () => {
 		expect(explainReply(reply(554, 'go away'))).toMatch(/no service.*only QUIT/);
 		expect(explainReply(reply(554, 'spam'), {verb: 'DATA'})).toMatch(/^refused: transaction failed/);
 		// Only the greeting's 554 means "no service": at RCPT it refuses the recipient.
-		expect(explainReply(reply(554, '<x@example.org>: Relay access denied', '5.7.1'), {verb: 'RCPT'})).toMatch(/^refused: transaction failed \(by policy/);
+		expect(explainReply(reply(554, '<x@example.org>: Relay access denied', '5.7.1'), {verb: 'RCPT'})).toMatch(/; refused: transaction failed \(by policy/);
 		expect(explainReply(reply(554, '<x@example.org>: Relay access denied', '5.7.1'), {verb: 'RCPT'})).not.toMatch(/greeting|QUIT/);
-		expect(explainReply(reply(554, '<x@example.org>: Relay access denied', '5.7.1'), {verb: 'RCPT'})).toMatch(/; relaying is not allowed for you: log in/);
-		expect(explainReply(reply(454, '<x@example.org>: Relay access denied', '4.7.1'), {verb: 'RCPT'})).toMatch(/^recipient refused for now: at RCPT usually a relay or policy refusal.*; relaying is not allowed for you/);
+		// What the reply's words say comes first: a one-row log keeps the start of the line.
+		expect(explainReply(reply(554, '<x@example.org>: Relay access denied', '5.7.1'), {verb: 'RCPT'})).toMatch(/^relaying is not allowed for you: log in/);
+		expect(explainReply(reply(454, '<x@example.org>: Relay access denied', '4.7.1'), {verb: 'RCPT'})).toMatch(/^relaying is not allowed for you.*; recipient refused for now: at RCPT usually a relay or policy refusal/);
+		// After the message, a 550 refuses the message: its mailboxes were accepted at RCPT.
+		expect(explainReply(reply(550, 'Content rejected by policy', '5.7.1'), {verb: '.'})).toMatch(/^refused: the message itself, for its content or by policy/);
+		expect(explainReply(reply(550, 'No such user', '5.1.1'), {verb: 'RCPT'})).toMatch(/mailbox unavailable/);
 		expect(explainReply(reply(454, 'TLS not available due to local problem', '4.7.0'), {verb: 'STARTTLS'})).toMatch(/^TLS or authentication temporarily unavailable/);
 		// What the reply's words say to do, where the code alone points elsewhere.
-		expect(explainReply(reply(504, '<vm>: Helo command rejected: need fully-qualified hostname', '5.5.2'), {verb: 'RCPT'})).toMatch(/; the EHLO name must be a full domain name .*--helo/);
-		expect(explainReply(reply(530, 'Must issue a STARTTLS command first', '5.7.0'), {verb: 'MAIL'})).toMatch(/; the server wants STARTTLS first/);
+		expect(explainReply(reply(504, '<vm>: Helo command rejected: need fully-qualified hostname', '5.5.2'), {verb: 'RCPT'})).toMatch(/^the EHLO name must be a full domain name .*--helo/);
+		expect(explainReply(reply(530, 'Must issue a STARTTLS command first', '5.7.0'), {verb: 'MAIL'})).toMatch(/^the server wants STARTTLS first/);
 		expect(explainReply(reply(530, 'Authentication required', '5.7.0'), {verb: 'MAIL'})).not.toMatch(/STARTTLS first/);
 		// Postfix delays a sender refusal to RCPT: the enhanced code says whose it is.
-		expect(explainReply(reply(450, '<bob@nowhere.test>: Sender address rejected: Domain not found', '4.1.8'), {verb: 'RCPT'})).toMatch(/; this refuses the sender, though it comes at RCPT/);
+		expect(explainReply(reply(450, '<bob@nowhere.test>: Sender address rejected: Domain not found', '4.1.8'), {verb: 'RCPT'})).toMatch(/^this refuses the sender, though it comes at RCPT/);
 		expect(explainReply(reply(550, 'no such user', '5.1.1'), {verb: 'RCPT'})).not.toMatch(/refuses the sender/);
-		expect(explainReply(reply(553, '<ceo@bigcorp.example>: Sender address rejected: not owned by user a@b.test', '5.7.1'), {verb: 'RCPT'})).toMatch(/; this refuses the sender, though it comes at RCPT/);
+		expect(explainReply(reply(553, '<ceo@bigcorp.example>: Sender address rejected: not owned by user a@b.test', '5.7.1'), {verb: 'RCPT'})).toMatch(/^this refuses the sender, though it comes at RCPT/);
 		expect(explainReply(reply(220, 'go ahead'), {verb: 'STARTTLS'})).toMatch(/^go ahead with TLS/);
 		expect(explainReply(reply(502, 'no'), {verb: 'EHLO'})).toMatch(/fall back to HELO/);
 		expect(explainReply(reply(502, 'no'), {verb: 'VRFY'})).toBe('command not implemented');
@@ -168,12 +172,12 @@ describe('explainReply', () => {
 	it('names greylisting when the reply says so, with the wait it names', () => {
 		// Exim's default defer code is 451, which alone reads as a local error.
 		expect(explainReply(reply(451, 'Greylisted, please try again in 5 minutes'), {verb: 'RCPT'})).toMatch(
-			/: temporary, try again later; greylisting: a first try from a sender the server does not know yet is turned away on purpose; the same message sent again after 5 minutes gets through/,
+			/^greylisting: a first try from a sender the server does not know yet is turned away on purpose; the same message sent again after 5 minutes gets through \(a mail server's queue retries by itself\); .*: temporary, try again later/,
 		);
-		expect(explainReply(reply(451, 'greylisted', '4.7.1'), {verb: 'MAIL'})).toMatch(/; 4\.7\.1 temporary failure.*; greylisting: .* sent again after a while gets through/);
+		expect(explainReply(reply(451, 'greylisted', '4.7.1'), {verb: 'MAIL'})).toMatch(/^greylisting: .* sent again after a while gets through.*; 4\.7\.1 temporary failure/);
 		// The sandbox's own greylisting reply, and Postgrey's 450.
-		expect(explainReply(reply(450, '<b@x.test>: greylisted, try again in 5 s', '4.7.1'), {verb: 'RCPT'})).toMatch(/; greylisting: .*after 5 s gets/);
-		expect(explainReply(reply(450, 'Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/x.html', '4.2.0'), {verb: 'RCPT'})).toMatch(/; greylisting: /);
+		expect(explainReply(reply(450, '<b@x.test>: greylisted, try again in 5 s', '4.7.1'), {verb: 'RCPT'})).toMatch(/^greylisting: .*after 5 s gets/);
+		expect(explainReply(reply(450, 'Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/x.html', '4.2.0'), {verb: 'RCPT'})).toMatch(/^greylisting: /);
 		// A permanent refusal that mentions a greylist is no greylisting delay.
 		expect(explainReply(reply(550, 'greylist database broken'), {verb: 'RCPT'})).not.toMatch(/greylisting:/);
 		expect(explainReply(reply(451, 'Temporary local problem - please try later'), {verb: 'RCPT'})).not.toMatch(/greylisting:/);
