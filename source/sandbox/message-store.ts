@@ -3,7 +3,7 @@
 // a message the server acknowledged is on disk even if the process is killed right after the 250. The
 // `.eml` is moved with link(), which never replaces a file: two servers saving to one folder cannot
 // overwrite each other's messages; the second takes the next free number.
-import {constants} from 'node:fs';
+import {constants, type Stats} from 'node:fs';
 import {access, link, open, readdir, readFile, rename, stat, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {safeJson} from '../headless/escape.js';
@@ -11,7 +11,36 @@ import {makeDirectory} from '../message/make-directory.js';
 import type {CapturedMessage, MessageRecord} from './mailbox-types.js';
 
 const finalName = /^(\d+)\.(eml|json)$/;
-const tempName = /^\.\d+\.(eml|json)\.\d+\.tmp$/;
+/** `.<n>.<eml|json>.<pid>.tmp`: the pid of the process writing it. */
+const tempName = /^\.\d+\.(eml|json)\.(\d+)\.tmp$/;
+/** Attempts at saving one message when its folder disappears meanwhile (`rm -rf mail` while serving). */
+const saveAttempts = 3;
+/** Slack for file systems that store modification times in whole seconds (or two, FAT). */
+const timestampSlackMs = 5000;
+
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
+/** Whether a process `pid` exists (EPERM: it does, another user's). Only ESRCH, or a number no process can have, is no. */
+function isAlive(pid: number): boolean {
+	if (!Number.isSafeInteger(pid) || pid <= 0 || pid > 0x7fffffff) return false;
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return errorCode(error) !== 'ESRCH';
+	}
+}
+
+/**
+ * Whether a temporary file was left by a write that can no longer finish: its process is gone. Another server
+ * sharing the folder may be writing one right now (removing it would fail that message with 451). One named
+ * for this very process but older than it is from an earlier process that had the same pid (a container's
+ * server is often pid 1); a newer one is another store's in this process.
+ */
+function isAbandoned(pid: number, info: Stats | undefined): boolean {
+	if (pid !== process.pid) return !isAlive(pid);
+	return info !== undefined && info.mtimeMs < performance.timeOrigin - timestampSlackMs;
+}
 
 /** Writes and flushes a temporary file beside `file`; returns its name. */
 async function writeTemp(file: string, data: Buffer | string): Promise<string> {
@@ -89,7 +118,8 @@ export class MessageStore {
 	constructor(readonly dir: string) {}
 
 	/**
-	 * Creates the folder if needed, removes temporary files of interrupted writes, loads the records of the
+	 * Creates the folder if needed, removes temporary files of interrupted writes (of processes that are gone:
+	 * another server sharing the folder may be writing one), loads the records of the
 	 * newest messages. Not their bodies: a folder of big messages would fill the memory at start.
 	 */
 	async open(keep: number): Promise<StoreContents> {
@@ -101,8 +131,11 @@ export class MessageStore {
 		const kinds = new Map<number, Set<string>>();
 		let highest = 0;
 		for (const name of names) {
-			if (tempName.test(name)) {
-				await unlink(path.join(this.dir, name)).catch(() => undefined);
+			const temp = tempName.exec(name);
+			if (temp) {
+				const file = path.join(this.dir, name);
+				const info = await stat(file).catch(() => undefined);
+				if (isAbandoned(Number(temp[2]), info)) await unlink(file).catch(() => undefined);
 				continue;
 			}
 			const match = finalName.exec(name);
@@ -130,16 +163,29 @@ export class MessageStore {
 
 	/**
 	 * Saves the message under its number, or under `nextId()` when another process took that number (a second
-	 * server on the same folder); resolves to the message as saved.
+	 * server on the same folder); resolves to the message as saved. A folder deleted while serving (`rm -rf mail`
+	 * between two CI suites) is made again, as at start, and the message saved there under its own number.
 	 */
 	async write(message: CapturedMessage, nextId: () => number): Promise<CapturedMessage> {
 		let saved = message;
-		while (!(await createDurably(this.file(saved.id, 'eml'), saved.raw))) saved = {...saved, id: nextId()};
-		const {raw: _raw, ...record} = saved;
-		// `cat 13.json` must not let a client's C1 or bidi characters (in a parameter, the EHLO name) drive the terminal.
-		await writeDurably(this.file(saved.id, 'json'), `${safeJson(record, '\t')}\n`);
-		await syncDirectory(this.dir);
-		return saved;
+		for (let attempt = 1; ; attempt++) {
+			let linked = false;
+			try {
+				while (!(await createDurably(this.file(saved.id, 'eml'), saved.raw))) saved = {...saved, id: nextId()};
+				linked = true;
+				const {raw: _raw, ...record} = saved;
+				// `cat 13.json` must not let a client's C1 or bidi characters (in a parameter, the EHLO name) drive the terminal.
+				await writeDurably(this.file(saved.id, 'json'), `${safeJson(record, '\t')}\n`);
+				await syncDirectory(this.dir);
+				return saved;
+			} catch (error) {
+				if (errorCode(error) !== 'ENOENT' || attempt === saveAttempts) throw error;
+				// The .eml is in place and the folder still there: starting again would leave that .eml without its .json.
+				if (linked && (await stat(this.dir).then(() => true, () => false))) throw error;
+				// A folder made again is private too, as at start.
+				await makeDirectory(this.dir, 0o700);
+			}
+		}
 	}
 
 	/** The raw message as saved. */
