@@ -79,10 +79,12 @@ function jsonErrorFor(command: string | undefined, flags: readonly string[]): ty
 }
 
 // `smtp-tui send ... | head -1`: the reader went away, which is not our error. The session carries on (stopping
-// it half-way would leave a message unsent and still say 0); only the rest of its output is lost.
+// it half-way would leave a message unsent and still say 0); only the rest of its output is lost. (`serve` stops.)
+// Any other failure to write (a full disk, `> /dev/full`) is said in one line, not with a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 	if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
-	throw error;
+	process.stderr.write(`smtp-tui: cannot write the output: ${error.code ?? error.message}${error.code === 'ENOSPC' ? ' (no space left on the device)' : ''}\n`);
+	process.exit(1);
 });
 
 async function main(): Promise<void> {

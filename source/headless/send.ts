@@ -7,14 +7,14 @@ import {Readable} from 'node:stream';
 import {SmtpDriver, timeoutsFromSeconds, type OutgoingMessage, type RunResult, type WireRecord} from '../session/driver.js';
 import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
 import type {LogEntry} from '../session/types.js';
-import {SmtpInputError, type Reply} from '../smtp/types.js';
+import {SmtpInputError, type RecipientResult, type Reply} from '../smtp/types.js';
 import {sizeLimitExceeded} from '../smtp/plan.js';
 import {groupDigits} from '../session/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
 import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';
 import {formatTextLine, formatTranscript, visible} from './transcript.js';
 import {INTERRUPTED_STAGE, replyText, resultObject} from './send-result.js';
-import {UsageError, type CommandIO, type CommandRun} from './command.js';
+import {Cancelled, UsageError, type CommandIO, type CommandRun} from './command.js';
 import {escapeUnsafe, safeJson} from './escape.js';
 import {exitCodeFor, EXIT} from './exit-codes.js';
 import {describeWriteError} from '../message/file-errors.js';
@@ -225,32 +225,40 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	if (typeof flags.password === 'string' && (io.stderr as {isTTY?: boolean}).isTTY) {
 		io.stderr.write('smtp-tui: warning: --password shows in the process list (npx, sh) while this runs; SMTP_PASSWORD or the prompt keep it out\n');
 	}
-	// --quit-after before AUTH never logs in: no password is needed (a cron probe with a profile).
-	const logsIn = !['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls'].includes(settings.quitAfter ?? '');
-	if (logsIn && settings.user !== undefined && settings.password === undefined) {
-		if (!io.stdin.isTTY || settings.data?.kind === 'stdin' || settings.body.kind === 'stdin') throw noPassword(settings.user, flags, filled);
-		// The profile's name, host and user come from a file: escaped, as usage errors are.
-		const why = withheldPassword(filled);
-		if (why) io.stderr.write(`smtp-tui: ${escapeUnsafe(why)}\n`);
-		settings.password = await promptHidden(`password for ${escapeUnsafe(settings.user)}: `, io);
-	}
-	// --quit-after before MAIL needs no message at all (and may have no recipient to build one for).
-	const noMessage = settings.to.length + settings.cc.length + settings.bcc.length === 0;
-	// Reading the message (from a pipe, maybe a slow one) can be interrupted too: say so before leaving.
-	const readInterrupted = (signal: NodeJS.Signals) => {
-		const text = `interrupted (${signalName(signal)}) while reading the message: nothing was sent`;
-		const code = 128 + os.constants.signals[signal];
-		// With --json the result line is the whole answer, as for a usage error: `2>&1 | jq` must not meet text.
-		if (settings.json) io.stdout.write(`${safeJson(resultObject(code, INTERRUPTED_STAGE, text, [], {insecure: settings.insecure}))}\n`);
+	// Interrupted before the session (at the password prompt, reading the message from a slow pipe): say so, with
+	// --json in the result line alone (`2>&1 | jq` must not meet text), and exit 128 + the signal, as a shell would.
+	let phase = 'at the password prompt';
+	const notAsked: RecipientResult[] = [...settings.to, ...settings.cc, ...settings.bcc].map(address => ({address: /<([^>]*)>\s*$/.exec(address)?.[1] ?? address.trim()}));
+	const interruptedBefore = (code: number, text: string): never => {
+		if (settings.json) io.stdout.write(`${safeJson(resultObject(code, INTERRUPTED_STAGE, text, notAsked, {insecure: settings.insecure}))}\n`);
 		else io.stderr.write(`smtp-tui: ${text}\n`);
 		process.exit(code);
 	};
-	for (const signal of INTERRUPTS) process.once(signal, readInterrupted);
+	const onInterrupt = (signal: NodeJS.Signals) => interruptedBefore(128 + os.constants.signals[signal], `interrupted (${signalName(signal)}) ${phase}: nothing was sent`);
+	for (const signal of INTERRUPTS) process.once(signal, onInterrupt);
 	let composed: ComposedMessage;
 	try {
+		// --quit-after before AUTH never logs in: no password is needed (a cron probe with a profile).
+		const logsIn = !['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls'].includes(settings.quitAfter ?? '');
+		if (logsIn && settings.user !== undefined && settings.password === undefined) {
+			if (!io.stdin.isTTY || settings.data?.kind === 'stdin' || settings.body.kind === 'stdin') throw noPassword(settings.user, flags, filled);
+			// The profile's name, host and user come from a file: escaped, as usage errors are.
+			const why = withheldPassword(filled);
+			if (why) io.stderr.write(`smtp-tui: ${escapeUnsafe(why)}\n`);
+			try {
+				settings.password = await promptHidden(`password for ${escapeUnsafe(settings.user)}: `, io);
+			} catch (error) {
+				// Ctrl+C read by the prompt itself (the terminal is raw while it reads).
+				if (error instanceof Cancelled) interruptedBefore(130, error.message);
+				throw error;
+			}
+		}
+		phase = 'while reading the message';
+		// --quit-after before MAIL needs no message at all (and may have no recipient to build one for).
+		const noMessage = settings.to.length + settings.cc.length + settings.bcc.length === 0;
 		composed = noMessage ? {envelope: {from: settings.from, to: []}, eightBit: false, stream: async function* () {}} : await buildMessage(settings, io);
 	} finally {
-		for (const signal of INTERRUPTS) process.off(signal, readInterrupted);
+		for (const signal of INTERRUPTS) process.off(signal, onInterrupt);
 	}
 	const printer = new Printer(settings, io);
 	const envelopeTo = settings.data ? [...settings.to, ...settings.cc, ...settings.bcc] : composed.envelope.to;

@@ -1,6 +1,6 @@
 import {execFileSync, spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {createReadStream, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {closeSync, createReadStream, mkdtempSync, openSync, readFileSync, writeFileSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -350,13 +350,22 @@ describe('smtp-tui send', () => {
 		expect(server.messages.at(-1)!.raw.toString()).toContain('from a named pipe');
 	});
 
+	it('takes --server host:port, as swaks does (and --host [::1]:port), the same port given twice too', async () => {
+		const before = server.messages.length;
+		for (const target of [['--server', `127.0.0.1:${server.port}`], ['--host', `127.0.0.1:${server.port}`, '--port', String(server.port)]]) {
+			const result = await runCli(['send', ...target, '--from', 'me@example.test', '--helo', 'client.test', '--to', 'friend@example.test', '--body', 'host:port']);
+			expect(result.code, result.stderr).toBe(0);
+		}
+		expect(server.messages.length).toBe(before + 2);
+	});
+
 	it('says what is wrong with a flag given twice, a port that is not a number, a host with a port, a huge timeout', async () => {
 		const nowhere = ['send', '--to', 'a@example.test'];
 		const cases: Array<[string[], RegExp]> = [
 			[['--host', '127.0.0.1', '--port', '1', '--port', '2'], /^smtp-tui: the flag --port can only be set once\nhint: see smtp-tui send --help\n$/],
 			[['--host', '127.0.0.1', '--port', 'abc'], /--port must be a whole number from 1 to 65535, not "abc"/],
-			[['--host', '127.0.0.1:2525'], /--host "127\.0\.0\.1:2525" has a port in it\nhint: give the port apart: --host 127\.0\.0\.1 --port 2525/],
-			[['--host', '[::1]:2525'], /hint: give the port apart: --host ::1 --port 2525/],
+			[['--host', '127.0.0.1:2525', '--port', '25'], /--host "127\.0\.0\.1:2525" has a port in it, and --port 25 is given too\nhint: give the port once: --host 127\.0\.0\.1 --port 2525, or --host 127\.0\.0\.1 --port 25/],
+			[['--host', '[::1]:2525', '--port', '25'], /hint: give the port once: --host ::1 --port 2525/],
 			[['--host', '127.0.0.1', '--timeout', '3000000'], /--timeout must be a number of seconds from 0\.1 to 86400 \(a day\), not "3000000"/],
 			[['--host', '127.0.0.1', '--auth', 'FOO', '--user', 'u', '--password', 'p'], /--auth FOO is not a mechanism smtp-tui knows\nhint: use one of PLAIN, LOGIN, CRAM-MD5, XOAUTH2/],
 			[['--host', '127.0.0.1', '--user', '', '--password', 'p'], /--user is empty/],
@@ -415,6 +424,20 @@ describe('smtp-tui send', () => {
 		}
 	});
 
+	it('an output it cannot write (a full disk) is said in one line, not a stack trace', async () => {
+		const full = openSync('/dev/full', 'w');
+		try {
+			const child = spawn(process.execPath, [cliPath, 'send', '--host', '127.0.0.1', '--port', '9', '--to', 'a@example.test', '--json'], {stdio: ['ignore', full, 'pipe']});
+			let stderr = '';
+			child.stderr!.on('data', chunk => (stderr += chunk));
+			const [code] = await once(child, 'exit');
+			expect(code).toBe(1);
+			expect(stderr).toBe('smtp-tui: cannot write the output: ENOSPC (no space left on the device)\n');
+		} finally {
+			closeSync(full);
+		}
+	});
+
 	it('interrupted while still reading the message from standard input: says so on stderr, or with --json in the result line alone', async () => {
 		/** Sends SIGTERM once the command waits on stdin; one that comes earlier (still loading) kills it the default way, so the wait grows. */
 		const interrupted = async (extra: string[]) => {
@@ -440,7 +463,8 @@ describe('smtp-tui send', () => {
 		const json = await interrupted(['--json']);
 		expect(json.code).toBe(143);
 		expect(json.stderr).toBe('');
-		expect(JSON.parse(json.stdout)).toEqual({type: 'result', ok: false, exitCode: 143, stage: 'interrupted', message: text, recipients: []});
+		// Every envelope recipient is listed, never asked (null), as for any interrupted session.
+		expect(JSON.parse(json.stdout)).toEqual({type: 'result', ok: false, exitCode: 143, stage: 'interrupted', message: text, recipients: [{address: 'a@example.test', accepted: null, code: null}]});
 	});
 
 	it('interrupted after the whole message went but before its reply: says it may have been accepted, not "not sent"', async () => {
