@@ -7,14 +7,15 @@ import {escapeUnsafe, safeJson} from './escape.js';
 import {parseServeFlags, type ServeOptions} from './serve-options.js';
 import {ServeOutput} from './serve-output.js';
 
-export function describeStartError(error: NodeJS.ErrnoException & {address?: string; port?: number}): {message: string; hint?: string} {
+/** `tlsPort`: the --tls-port asked for, so a refusal of that port names that flag. */
+export function describeStartError(error: NodeJS.ErrnoException & {address?: string; port?: number}, tlsPort?: number): {message: string; hint?: string} {
 	if (error.syscall === 'listen' || error.code === 'EADDRINUSE') {
 		// Port 0 (any free port) reaches here without one.
 		const host = error.address === undefined ? undefined : error.address.includes(':') ? `[${error.address}]` : error.address;
 		const where = host === undefined ? '' : ` on ${host}${error.port === undefined ? '' : `:${error.port}`}`;
 		switch (error.code) {
 			case 'EADDRINUSE':
-				return {message: `cannot listen${where}: the port is already in use`, hint: 'another sandbox may be running there; --port 0 picks a free port'};
+				return {message: `cannot listen${where}: the port is already in use`, hint: `another sandbox may be running there; ${tlsPort !== undefined && tlsPort !== 0 && error.port === tlsPort ? '--tls-port' : '--port'} 0 picks a free port`};
 			case 'EACCES':
 				return {message: `cannot listen${where}: permission denied`, hint: 'ports below 1024 need privileges; the default is 2525'};
 			case 'EADDRNOTAVAIL':
@@ -43,7 +44,7 @@ export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<
 			},
 		});
 	} catch (error) {
-		const {message, hint} = describeStartError(error as NodeJS.ErrnoException);
+		const {message, hint} = describeStartError(error as NodeJS.ErrnoException, options.settings.tlsPort);
 		// As every usage error is written: with --json the JSON line alone (`2>&1 | jq` must not meet text), else
 		// the same prefix, and a typed --save-dir path escaped.
 		if (options.json) io.stdout.write(`${safeJson({type: 'error', exitCode: 1, message, ...(hint && {hint})})}\n`);

@@ -313,6 +313,9 @@ describe('start errors', () => {
 	it('name the address, and the port when there is one (none for --port 0)', () => {
 		expect(describeStartError(listenError('EADDRNOTAVAIL', '10.9.9.9')).message).toBe('cannot listen on 10.9.9.9: that address is not on this machine');
 		expect(describeStartError(listenError('EADDRINUSE', '::1', 2525)).message).toBe('cannot listen on [::1]:2525: the port is already in use');
+		// The TLS port taken: the hint names its own flag.
+		expect(describeStartError(listenError('EADDRINUSE', '127.0.0.1', 4650), 4650).hint).toBe('another sandbox may be running there; --tls-port 0 picks a free port');
+		expect(describeStartError(listenError('EADDRINUSE', '127.0.0.1', 2525), 4650).hint).toBe('another sandbox may be running there; --port 0 picks a free port');
 	});
 
 	it('name a --save-dir folder that cannot be written', () => {
