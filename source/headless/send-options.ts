@@ -171,7 +171,13 @@ export function readCaFile(file: string, label = '--ca', hint?: string): string 
 /** `canPrompt`: a missing password would be asked for (a terminal, not used by the message); by default it is. */
 export type ConnectionOptions = {canPrompt?: boolean};
 
-export function parseConnectionFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, heloFlag = '--helo', {canPrompt = true}: ConnectionOptions = {}): ConnectionSettings {
+export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS.ProcessEnv, heloFlag = '--helo', {canPrompt = true}: ConnectionOptions = {}): ConnectionSettings {
+	// host:port in one value, as swaks takes --server and `check` its target: split, unless --port is given too.
+	const joined = typeof given.host === 'string' ? hostAndPort(given.host.trim()) : undefined;
+	if (joined && given.port !== undefined && String(given.port).trim() !== joined.port) {
+		throw new UsageError(`--host "${String(given.host).trim()}" has a port in it, and --port ${String(given.port)} is given too`, `give the port once: --host ${joined.host} --port ${joined.port}, or --host ${joined.host} --port ${String(given.port)}`);
+	}
+	const flags = joined ? {...given, host: joined.host, port: joined.port} : given;
 	if (flags.tls === true && flags.starttls === true) {
 		throw new UsageError('--tls and --starttls cannot be used together', '--tls is TLS from the first byte (port 465); --starttls upgrades a plain connection (port 587 or 25)');
 	}

@@ -24,8 +24,10 @@ describe('--host', () => {
 		expect(() => hostOf(host)).toThrow(`--host "${host}" is not a host name or address`);
 	});
 
-	it('still points out a port typed into the host first', () => {
-		expect(() => hostOf('mail.example.com:587')).toThrow('--host "mail.example.com:587" has a port in it');
+	it('takes host:port as the host and the port, as swaks takes --server; with a different --port too, says so', () => {
+		expect(parseConnectionFlags({host: 'mail.example.com:587'}, {})).toMatchObject({host: 'mail.example.com', port: 587});
+		expect(parseConnectionFlags({host: '[::1]:2525'}, {})).toMatchObject({host: '::1', port: 2525});
+		expect(() => parseConnectionFlags({host: 'mail.example.com:587', port: 25}, {})).toThrow('--host "mail.example.com:587" has a port in it, and --port 25 is given too');
 	});
 
 	it('refuses a URL (smtp://host) with the host alone, and what the scheme means', () => {
