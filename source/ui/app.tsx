@@ -134,9 +134,10 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		setStatus(text);
 	};
 	const offered = view.session.proposed?.display;
+	// Gone too when the mode changes: in manual mode "Enter held back" would be about a prompt that is no more.
 	useEffect(() => {
 		setStatus(current => (current !== undefined && current === stepHint.current ? undefined : current));
-	}, [offered, view.session.busy]);
+	}, [offered, view.session.busy, state.mode]);
 	const [preview, setPreview] = useState<DataPreviewText | {error: string} | undefined>(undefined);
 	// The Message-ID and Date the preview shows, which Ctrl+S then sends; made when the preview opens (and after a
 	// message is queued), so the Date is never older than the preview. Without the preview, Ctrl+S makes its own.
@@ -530,7 +531,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			resetAsked.current = 0;
 			mxAsked.current = 0;
 		},
-		lateEnter: () => setStatus('Enter held back: the step prompt is gone'),
+		lateEnter: () => hintStep('Enter held back: the step prompt is gone'),
 		// The step session sends the message as it was when it started: a change now would show but not go.
 		heldAtStep: id => hintStep(`${keyFor(id)} waits: the message is on its way; change it after this session`),
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.

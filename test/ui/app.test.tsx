@@ -254,6 +254,18 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /▸ To/.test(f));
 	});
 
+	it('step mode: "Enter held back" goes when the mode changes (manual mode has no step prompt)', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		await app.press(KEYS.escape);
+		await app.frame(f => /stopped by the user/.test(f) && !/about to send/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /Enter held back: the step prompt is gone/.test(f));
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => / MANUAL /.test(f) && !/Enter held back/.test(f));
+	});
+
 	it('a running session follows Ctrl+T: to manual a waiting step stops, and auto sends again on the open connection', async () => {
 		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
 		await app.press(KEYS.ctrl('s'));
