@@ -486,6 +486,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		...(view.lastBodyLine !== undefined && {lastBodyLine: view.lastBodyLine}),
 		authAnswer: view.authAnswer,
 		authRefused: view.authRefused,
+		// The line in flight is not queued: those typed behind it are.
+		linesQueued: Math.max(0, view.linesWaiting - 1),
 	};
 
 	useDashboardKeys(screen, store, {

@@ -342,6 +342,15 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /C: RCPT TO:<b@example\.test>/.test(f));
 	});
 
+	it('manual mode: lines typed while a reply is awaited are counted under the command line until they go', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, sandbox: {slowDelayMs: 1500}});
+		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<you@example.test>']);
+		await app.press('RCPT TO:<slow@example.test>', KEYS.enter, 'NOOP', KEYS.enter, 'RSET', KEYS.enter);
+		await app.frame(f => /2 typed lines wait for the reply to the line before; Ctrl\+X drops them/.test(f));
+		await app.frame(f => !/typed line/.test(f) && app.controller.getSnapshot().linesWaiting === 0, 10_000);
+		expect(sentLines(app.controller).slice(-3)).toEqual(['RCPT TO:<slow@example.test>', 'NOOP', 'RSET']);
+	});
+
 	it('manual mode: credentials typed behind an AUTH the server refused are redacted too, and masked while typed', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		await typeCommands(app, ['EHLO manual.test', 'AUTH PLAIN AGRlbW8AZGVtbw==']);

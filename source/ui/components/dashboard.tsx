@@ -43,7 +43,7 @@ export type DashboardProps = {
 	/** Present for the sandbox target. `opening`: a message was opened and is still being parsed. */
 	inbox?: {items: readonly InboxItem[]; received?: number; selected: number; open?: InboxOpen; opening?: boolean};
 	/** Present in manual mode. */
-	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean; bodyLines?: number; lastBodyLine?: string | undefined; authAnswer?: boolean; authRefused?: boolean};
+	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean; bodyLines?: number; lastBodyLine?: string | undefined; authAnswer?: boolean; authRefused?: boolean; queued?: number};
 	/** The proposed line being edited in step mode. */
 	stepEdit?: TextEditorState;
 	/** What a paste into that line lost (line breaks, control characters). */
@@ -287,6 +287,7 @@ export function Dashboard(props: DashboardProps) {
 								{...(props.commandLine.lastBodyLine !== undefined && {lastBodyLine: props.commandLine.lastBodyLine})}
 								authAnswer={props.commandLine.authAnswer}
 								authRefused={props.commandLine.authRefused}
+								queued={props.commandLine.queued ?? 0}
 								focused={focus === 'command'}
 								width={geometry.command.width}
 							/>

@@ -24,6 +24,8 @@ export type ManualCommandLineProps = {
 	authAnswer?: boolean;
 	/** An AUTH got no challenge and did not log in: a line that is no command is still taken as a credential. */
 	authRefused?: boolean;
+	/** Typed lines waiting for the reply to the one before them (a slow server, a BDAT waiting for its bytes). */
+	queued?: number;
 };
 
 /** A known SMTP verb and a space: the start of a command, which is sent (and logged) as typed. */
@@ -47,7 +49,7 @@ export function secretFrom(line: string, authAnswer: boolean, authRefused = fals
 /** Rows the command line takes, its top rule included. */
 export const COMMAND_LINE_ROWS = 3;
 
-export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, lastBodyLine, authAnswer, authRefused}: ManualCommandLineProps) {
+export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, lastBodyLine, authAnswer, authRefused, queued = 0}: ManualCommandLineProps) {
 	const theme = useTheme();
 	const note = warning ?? state.notice;
 	const hint = dataMode
@@ -56,7 +58,9 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 			? 'answer the 334 challenge (base64; shown as *); a line with only "*" cancels'
 			: authRefused
 				? 'AUTH did not log in: a line that is not a command is taken as a credential (shown as *)'
-				: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
+				: queued > 0
+					? `${queued} typed line${queued === 1 ? '' : 's'} wait${queued === 1 ? 's' : ''} for the reply to the line before; ${keyFor('session.disconnect')} drops ${queued === 1 ? 'it' : 'them'}`
+					: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
 	return (
 		<Box
 			flexDirection="column"

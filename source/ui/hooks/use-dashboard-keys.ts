@@ -85,6 +85,8 @@ export type DashboardScreen = {
 	authAnswer?: boolean;
 	/** Manual mode: an AUTH got no challenge and did not log in: a line that is no command is masked while typed. */
 	authRefused?: boolean;
+	/** Typed lines waiting behind the one the server has not answered yet. */
+	linesQueued?: number;
 };
 
 export function toDashboardProps(state: DashboardState, screen: DashboardScreen): DashboardProps {
@@ -107,7 +109,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 				: undefined,
 		log: state.log,
 		inbox: inbox ? {items: inbox.items, ...(inbox.received !== undefined && {received: inbox.received}), selected: Math.min(state.inbox.selected, Math.max(0, inbox.items.length - 1)), open, ...(opening && {opening: true})} : undefined,
-		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, lastBodyLine: screen.lastBodyLine, authAnswer: screen.authAnswer, authRefused: screen.authRefused} : undefined,
+		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, lastBodyLine: screen.lastBodyLine, authAnswer: screen.authAnswer, authRefused: screen.authRefused, queued: screen.linesQueued ?? 0} : undefined,
 		stepEdit: state.stepEdit,
 		stepEditNotice: state.stepEditNotice,
 		status: screen.status,
