@@ -37,6 +37,7 @@ export const sendFlags = {
 	json: {type: 'boolean'},
 	quiet: {type: 'boolean', shortFlag: 'q'},
 	allowPartial: {type: 'boolean'},
+	ignoreSize: {type: 'boolean'},
 } satisfies FlagSpecs;
 
 export const sendSummary = 'headless session with a swaks-like transcript';
@@ -84,6 +85,8 @@ export const sendHelp = `
     --json                 one JSON object per event on stdout
     --quiet, -q            print nothing but errors
     --allow-partial        exit 0 even when some (not all) recipients were refused
+    --ignore-size          send a message over the server's SIZE anyway (MAIL without SIZE=), to see how
+                           the server refuses it; without it, it is not sent (exit 23)
 
   Transcript markers
     ===  information        ***  error

@@ -270,6 +270,8 @@ export type SendSettings = ConnectionSettings & {
 	json: boolean;
 	quiet: boolean;
 	allowPartial: boolean;
+	/** Send a message over the server's SIZE anyway: MAIL leaves SIZE= out, as swaks sends it. */
+	ignoreSize: boolean;
 };
 
 /** `\n` in --body TEXT is a line break and `\\` one backslash (so `\\n` stays `\n`); any other backslash is kept. */
@@ -588,6 +590,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		json: flags.json === true,
 		quiet: flags.quiet === true,
 		allowPartial: flags.allowPartial === true,
+		ignoreSize: flags.ignoreSize === true,
 	};
 	refuseAttachList(valuesOf(flags.attach));
 	const ca = str(flags.ca);

@@ -190,7 +190,7 @@ function noPassword(user: string, typed: Record<string, unknown>, filled: Record
  */
 function oversizeWarning(driver: SmtpDriver, settings: SendSettings, size: number | undefined): () => void {
 	let seen = 0;
-	let said = settings.quitAfter === undefined;
+	let said = settings.quitAfter === undefined && !settings.ignoreSize;
 	return () => {
 		if (said) return;
 		const mail = driver.log.since(seen).find(entry => entry.kind === 'sent' && /^MAIL /i.test(entry.text));
@@ -198,8 +198,11 @@ function oversizeWarning(driver: SmtpDriver, settings: SendSettings, size: numbe
 		const limit = mail && sizeLimitExceeded(driver.state?.extensions, size);
 		if (limit === undefined) return;
 		said = true;
+		const over = `warning: the message is about ${groupDigits(size!)} bytes and the server accepts at most ${groupDigits(limit)} (SIZE in its EHLO reply)`;
 		driver.info(
-			`warning: the message is about ${groupDigits(size!)} bytes and the server accepts at most ${groupDigits(limit)} (SIZE in its EHLO reply): sending it would fail at MAIL (exit 23); this MAIL leaves SIZE= out, to test the envelope (--quit-after)`,
+			settings.ignoreSize
+				? `${over}: sent anyway (--ignore-size); this MAIL leaves SIZE= out, so the server judges it after the message`
+				: `${over}: sending it would fail at MAIL (exit 23); this MAIL leaves SIZE= out, to test the envelope (--quit-after)`,
 		);
 	};
 }
@@ -265,7 +268,8 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	const message: OutgoingMessage = {
 		from: settings.data || settings.from === '' ? settings.from : composed.envelope.from,
 		recipients: envelopeTo,
-		...(composed.estimatedSize !== undefined && {size: composed.estimatedSize}),
+		// Without a size the engine neither refuses it nor declares SIZE=: --ignore-size sends it as swaks does.
+		...(composed.estimatedSize !== undefined && !settings.ignoreSize && {size: composed.estimatedSize}),
 		eightBit: composed.eightBit,
 		...(composed.utf8Headers && {utf8Headers: true}),
 		body: () => composed.stream(),
@@ -331,7 +335,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		used = host;
 		firstBytes = undefined;
 		printer.reset();
-		const warnOversize = oversizeWarning(driver, settings, message.size);
+		const warnOversize = oversizeWarning(driver, settings, composed.estimatedSize);
 		const unsubscribe = driver.subscribe(() => {
 			warnOversize();
 			printer.flush(driver);
@@ -373,7 +377,9 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		if (result?.ok && refused.length === 0) return result.message;
 		if (result?.ok) return `sent to the accepted recipients only; refused: ${refusedList}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? MAYBE_DELIVERED : 'the message was not sent'}`;
-		const more = `${unanswered ? `; ${MAYBE_DELIVERED}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}`;
+		// Refused here for its size, before MAIL: how to see what the server itself does with it.
+		const oversize = result?.stage === 'mail' && /\(SIZE in its EHLO reply\): it was not sent$/.test(result.message) ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
+		const more = `${unanswered ? `; ${MAYBE_DELIVERED}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;

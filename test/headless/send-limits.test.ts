@@ -37,9 +37,18 @@ describe('send: refused before MAIL, from what EHLO told', () => {
 		const target = await sandbox({maxSize: 500});
 		const line = await result({...target, body: 'x'.repeat(2000)});
 		expect(line).toMatchObject({exitCode: 23, stage: 'mail'});
-		expect(line.message).toMatch(/^failed \(mail\): the message is about [\d,]+ bytes and the server accepts at most 500 \(SIZE in its EHLO reply\): it was not sent$/);
+		expect(line.message).toMatch(/^failed \(mail\): the message is about [\d,]+ bytes and the server accepts at most 500 \(SIZE in its EHLO reply\): it was not sent; --ignore-size sends it anyway, to see the server refuse it$/);
 		const {out} = await send({...target, body: 'x'.repeat(2000)});
 		expect(out).not.toMatch(/^ -> MAIL/m);
+	});
+
+	it('with --ignore-size, a message over SIZE goes as swaks sends it (MAIL without SIZE=), and the server refuses it: exit 26', async () => {
+		const target = await sandbox({maxSize: 500});
+		const {code, out} = await send({...target, body: 'x'.repeat(2000), ignoreSize: true});
+		expect(out).toMatch(/^=== warning: the message is about [\d,]+ bytes and the server accepts at most 500 \(SIZE in its EHLO reply\): sent anyway \(--ignore-size\); this MAIL leaves SIZE= out, so the server judges it after the message$/m);
+		expect(out).toMatch(/^ -> MAIL FROM:<me@example\.test>$/m);
+		expect(out).toMatch(/^<- {2}552 /m);
+		expect(code).toBe(26);
 	});
 
 	it('with --quit-after rcpt (or mail), a message over SIZE still tests the envelope: MAIL without SIZE=, RCPT, exit 0, and a warning', async () => {

@@ -98,7 +98,7 @@ describe('smtp-tui send', () => {
 		const result = await runCli([...base(), '--to', 'friend@example.test', '--body', 'x'.repeat(900).concat('\n').repeat(100)]);
 		expect(result.code).toBe(23);
 		expect(result.stdout).not.toMatch(/^ -> MAIL/m);
-		expect(result.stdout).toMatch(/^\*\*\* failed \(mail\): the message is about [\d,]+ bytes and the server accepts at most 50,000 \(SIZE in its EHLO reply\): it was not sent$/m);
+		expect(result.stdout).toMatch(/^\*\*\* failed \(mail\): the message is about [\d,]+ bytes and the server accepts at most 50,000 \(SIZE in its EHLO reply\): it was not sent; --ignore-size sends it anyway, to see the server refuse it$/m);
 	});
 
 	it('exits 26 when the server refuses the message after the final dot', async () => {
