@@ -44,7 +44,8 @@ export const checkHelp = `
     --tls                  speak TLS from the first byte on every port (e.g. the sandbox's --tls-port)
     --no-mx                probe TARGET as a host even when it has MX records
     --mx-hosts N           probe the first N MX hosts (1 to 50, default ${CHECK_DEFAULTS.mxHosts})
-    --json                 one JSON object per probe, then one with the verdict
+    --json                 one JSON object per probe (in the order of the hosts, then of --ports, each
+                           printed as soon as it and those before it finished), then one with the verdict
 
   Every probe connects, reads the banner, and on plain ports sends EHLO (to see STARTTLS) and QUIT.
   No mail is sent and no password is used. All probes run at the same time.
@@ -72,6 +73,7 @@ export const checkHelp = `
     unreachable            no route to the host: usually no network connection at all (or no IPv6 route)
     error                  anything else, e.g. a reply that is not SMTP, or a banner code other than
                            220, 4xx or 5xx
+    interrupted            not probed to the end: Ctrl+C, SIGTERM or SIGHUP stopped the check first
 
   Only open and TLS ok count as answering: a 220 behind a certificate that does not verify does not.
 
@@ -79,6 +81,8 @@ export const checkHelp = `
 
   Exit codes
     0 at least one probe answered (open or TLS ok), 1 bad flags or TARGET, 2 none did (or the MX lookup failed)
+    130/143/129 interrupted by Ctrl+C/SIGTERM/SIGHUP: the probes that finished are shown, the others as
+    interrupted, and the verdict says so; a second signal stops at once
 
   Examples
     $ smtp-tui check gmail.com                        can I reach Gmail's MX on port 25?

@@ -1,12 +1,13 @@
 // What `smtp-tui check` prints: the MX list, the results table and the verdict as text, or JSON lines.
+import stringWidth from 'string-width';
 import {seconds} from '../transport/connect-error.js';
-import type {ProbeResult, ProbeStatus} from '../transport/probe.js';
+import type {ProbeResult} from '../transport/probe.js';
 import {shortVerifyReason} from '../transport/tls-info.js';
-import type {CheckPlan, CheckReport, MxEntry} from './check.js';
+import type {CheckPlan, CheckReport, CheckRow, MxEntry} from './check.js';
 import {listOf, shown} from './check-verdict.js';
 import {safeJson} from './escape.js';
 
-const LABELS: Record<ProbeStatus, string> = {
+const LABELS: Record<CheckRow['status'], string> = {
 	open: 'open',
 	refused: 'refused',
 	filtered: 'filtered',
@@ -18,6 +19,7 @@ const LABELS: Record<ProbeStatus, string> = {
 	'dns-failed': 'DNS failed',
 	unreachable: 'unreachable',
 	error: 'error',
+	interrupted: 'interrupted',
 };
 
 function mxLine(entry: MxEntry): string {
@@ -41,7 +43,7 @@ export function formatPlan(report: CheckPlan): string {
 	return `${lines.join('\n')}\n`;
 }
 
-function hostCell(result: ProbeResult): string {
+function hostCell(result: CheckRow): string {
 	return result.address && result.address !== result.host ? `${result.host} (${result.address})` : result.host;
 }
 
@@ -50,12 +52,12 @@ type Cut = {detail: number; subject: number};
 const FIT: Cut = {detail: 60, subject: 40};
 const WHOLE: Cut = {detail: 2000, subject: 2000};
 
-function detailCell(result: ProbeResult, cut: Cut): string {
+function detailCell(result: CheckRow, cut: Cut): string {
 	if (result.banner) return shown(`${result.banner.code} ${result.banner.text}`, cut.detail);
 	return shown(result.error ?? result.tls?.error ?? '', cut.detail);
 }
 
-function tlsCell(result: ProbeResult, cut: Cut): string {
+function tlsCell(result: CheckRow, cut: Cut): string {
 	const {tls} = result;
 	if (tls?.protocol !== undefined) {
 		const subject = shown(tls.subject ?? '', cut.subject);
@@ -70,7 +72,10 @@ function tlsCell(result: ProbeResult, cut: Cut): string {
 	return '';
 }
 
-/** Where the table goes: a terminal's width to fit, or whole text for a file or a pipe. */
+/**
+ * Where the table goes: a terminal's width to fit (and the verdict wrapped at spaces to it), or whole text for a
+ * file or a pipe (the verdict on one line, for grep).
+ */
 export type TableLayout = {whole?: boolean; columns?: number};
 
 /** The layout for `stdout`: a terminal's width when it has one, whole text when it is not a terminal. */
@@ -78,6 +83,43 @@ export function tableLayout(stdout: NodeJS.WritableStream): TableLayout {
 	const {isTTY, columns} = stdout as {isTTY?: boolean; columns?: number};
 	if (isTTY !== true) return {whole: true};
 	return typeof columns === 'number' && columns > 0 ? {columns} : {};
+}
+
+/** A terminal that does not say how wide it is: the usual width. */
+const DEFAULT_COLUMNS = 80;
+
+/** Columns a piece of text takes: its length for printable ASCII (most verdicts), else by string-width (a banner in CJK). */
+const columnsOf = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text));
+
+/**
+ * Text wrapped at spaces to lines of at most `width` columns, so that a terminal does not break a word in two
+ * ("port 410" / "99 is refused"). A word wider than a line gets a line of its own. Lines already in the text stay.
+ */
+export function wrapWords(text: string, width: number): string {
+	return text
+		.split('\n')
+		.map(paragraph => {
+			const lines: string[] = [];
+			let line = '';
+			let used = 0;
+			for (const word of paragraph.split(' ')) {
+				const size = columnsOf(word);
+				if (line === '') {
+					line = word;
+					used = size;
+				} else if (used + 1 + size > width) {
+					lines.push(line);
+					line = word;
+					used = size;
+				} else {
+					line += ` ${word}`;
+					used += 1 + size;
+				}
+			}
+			lines.push(line);
+			return lines.join('\n');
+		})
+		.join('\n');
 }
 
 const GAP = 2;
@@ -106,7 +148,7 @@ function fitWidths(widths: number[], columns: number): number[] {
 }
 
 /** The results as an aligned table, one row per probe, fitted to `columns` when given (a terminal). */
-export function formatTable(results: readonly ProbeResult[], options: TableLayout = {}): string {
+export function formatTable(results: readonly CheckRow[], options: TableLayout = {}): string {
 	const cut = options.whole ? WHOLE : FIT;
 	const header = ['HOST', 'PORT', 'STATUS', 'TIME', 'BANNER / DETAIL', 'TLS'];
 	const rows = results.map(result => [
@@ -133,16 +175,37 @@ export function formatProbeLine(result: ProbeResult): string {
 	return `port ${result.port} ${LABELS[result.status]}${time}${detail ? `: ${detail}` : ''}${tls ? `; ${tls}` : ''}`;
 }
 
-/** Text mode after the probes: table, blank line, verdict. `whole`: server text uncut (output to a file or pipe). */
+/**
+ * Text mode after the probes: table, blank line, verdict. `whole`: server text uncut and the verdict on one line
+ * (output to a file or pipe); on a terminal, the verdict is wrapped at spaces to its width.
+ */
 export function formatReport(report: CheckReport, options: TableLayout = {}): string {
-	const table = report.results.length > 0 ? `${formatTable(report.results, options)}\n` : '';
-	return `${table}${report.verdict}\n`;
+	const table = report.rows.length > 0 ? `${formatTable(report.rows, options)}\n` : '';
+	const verdict = options.whole ? report.verdict : wrapWords(report.verdict, options.columns ?? DEFAULT_COLUMNS);
+	return `${table}${verdict}\n`;
 }
 
-/** JSON mode: one line per probe, then one with the verdict (and the MX list when there was one). */
-export function formatJson(report: CheckReport): string {
-	const lines = report.results.map(result => ({type: 'probe', ...result}));
+/** One --json line for one probe (a result, or one that was interrupted). */
+export function formatJsonProbe(row: CheckRow): string {
+	return `${safeJson({type: 'probe', ...row})}\n`;
+}
+
+/**
+ * JSON mode: one line per probe, in plan order (hosts, then ports), then one with the verdict (and the MX list
+ * when there was one; `interrupted` with the signal's name when one cut the check short). `printed`: how many
+ * probe lines went out already, as the probes finished.
+ */
+export function formatJson(report: CheckReport, printed = 0): string {
+	const lines = report.rows.slice(printed).map(formatJsonProbe);
 	// `ok` as send's result line has it: a script tests one field for either command.
-	const verdict = {type: 'verdict', target: report.target, ...(report.mx && {mx: report.mx}), verdict: report.verdict, ok: report.exitCode === 0, exitCode: report.exitCode};
-	return [...lines, verdict].map(line => `${safeJson(line)}\n`).join('');
+	const verdict = {
+		type: 'verdict',
+		target: report.target,
+		...(report.mx && {mx: report.mx}),
+		verdict: report.verdict,
+		...(report.interrupted && {interrupted: report.interrupted}),
+		ok: report.exitCode === 0,
+		exitCode: report.exitCode,
+	};
+	return `${lines.join('')}${safeJson(verdict)}\n`;
 }

@@ -24,7 +24,7 @@ export function shown(text: string, max = 80): string {
 	return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
-const where = (result: ProbeResult) => endpoint(result.host, result.port);
+const where = (result: Pick<ProbeResult, 'host' | 'port'>) => endpoint(result.host, result.port);
 
 /** A refusing banner that is temporary (4xx): busy or rate-limited, not a block. */
 const temporary = (result: ProbeResult) => result.banner !== undefined && result.banner.code < 500;
@@ -233,4 +233,39 @@ export function checkVerdict(results: ProbeResult[], ports: readonly number[], h
 	if (results.length === 0) return 'Nothing was probed.';
 	const byPort = new Map<number, ProbeResult[]>(ports.map(port => [port, results.filter(result => result.port === port)]));
 	return [headline(results, byPort, hostCount, timeoutMs), ...notes(results, timeoutMs, options)].join(' ');
+}
+
+/** How a signal is named to a person: Ctrl+C for SIGINT, as `send` says it. */
+export const signalName = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 'Ctrl+C' : signal);
+
+/** What an interrupted check knew: its ports and timeout, and the mail domain when MX hosts were looked up. */
+export type InterruptedContext = {ports: readonly number[]; timeoutMs: number; mxDomain?: string | undefined};
+
+/**
+ * The verdict of a check cut short by a signal: which probes did not finish, then the verdict of those that did
+ * (the same words as a whole check's, about fewer probes), or that there is none.
+ */
+export function interruptedVerdict(
+	signal: NodeJS.Signals,
+	results: ProbeResult[],
+	unfinished: ReadonlyArray<Pick<ProbeResult, 'host' | 'port'>>,
+	context: InterruptedContext,
+	options: VerdictOptions = {},
+): string {
+	const how = `Interrupted (${signalName(signal)})`;
+	if (results.length === 0 && unfinished.length === 0) {
+		return context.mxDomain === undefined ? `${how} before any probe: nothing was probed.` : `${how} while looking up the MX hosts of ${context.mxDomain}: nothing was probed.`;
+	}
+	const shownCount = 3;
+	const named = unfinished.slice(0, shownCount).map(where);
+	const more = unfinished.length > shownCount ? ` and ${unfinished.length - shownCount} more` : '';
+	const list = more ? `${named.join(', ')}${more}` : listOf(named);
+	const notDone = `${list} ${unfinished.length === 1 ? 'was' : 'were'} not probed to the end`;
+	if (results.length === 0) return `${how} before any probe finished: ${notDone}, so there is no verdict.`;
+	// Only the ports and hosts that have a result: the verdict speaks of what was seen.
+	const ports = context.ports.filter(port => results.some(result => result.port === port));
+	const hostCount = new Set(results.map(result => result.host)).size;
+	const verdict = checkVerdict(results, ports, hostCount, context.timeoutMs, options);
+	const finished = results.length === 1 ? 'the probe that finished' : `the ${results.length} probes that finished`;
+	return `${how}: ${notDone}. From ${finished}: ${verdict.charAt(0).toLowerCase()}${verdict.slice(1)}`;
 }

@@ -6,9 +6,9 @@ import {lookupAddresses, lookupMx, MxLookupError, systemResolver, type MxHost, t
 import {probePort, type ProbeResult} from '../transport/probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {parseCheckFlags, parseTarget, type CheckSettings} from './check-options.js';
-import {formatJson, formatPlan, formatReport, tableLayout} from './check-output.js';
-import {answered, checkVerdict} from './check-verdict.js';
-import {UsageError, type CommandRun} from './command.js';
+import {formatJson, formatJsonProbe, formatPlan, formatReport, tableLayout} from './check-output.js';
+import {answered, checkVerdict, interruptedVerdict, signalName} from './check-verdict.js';
+import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {applyCheckProfile} from './profile-flags.js';
 
 export type MxEntry = MxHost & {addresses: string[]; probed: boolean};
@@ -24,7 +24,22 @@ export type CheckPlan = {
 	timeoutMs: number;
 };
 
-export type CheckReport = CheckPlan & {results: ProbeResult[]; verdict: string; exitCode: number};
+/** A probe cut short by Ctrl+C, SIGTERM or SIGHUP: where it went, and no result. */
+export type InterruptedProbe = Omit<ProbeResult, 'status'> & {status: 'interrupted'};
+
+/** A row of the report: a probe's result, or a probe that was interrupted before it finished. */
+export type CheckRow = ProbeResult | InterruptedProbe;
+
+export type CheckReport = CheckPlan & {
+	/** The probes that finished, in plan order (hosts, then ports). */
+	results: ProbeResult[];
+	/** Every probe in plan order: its result, or (interrupted) the probe that did not finish. */
+	rows: CheckRow[];
+	verdict: string;
+	exitCode: number;
+	/** The signal that cut the check short, when one did; `rows` then names the probes that did not finish. */
+	interrupted?: NodeJS.Signals;
+};
 
 export type CheckOptions = Partial<Omit<CheckSettings, 'json'>> & {
 	/** DNS for MX, the system's lookup for addresses (default: this machine's); tests inject a fake. */
@@ -33,6 +48,16 @@ export type CheckOptions = Partial<Omit<CheckSettings, 'json'>> & {
 	onPlan?: (plan: CheckPlan) => void;
 	/** Ports that speak TLS from the first byte besides 465 (the dashboard's own target with security TLS). */
 	tlsPorts?: readonly number[];
+	/**
+	 * Called with each probe's result in plan order, as soon as it and every probe before it have finished (so
+	 * `--json` can print its lines as they come, in the order it documents). Not called after an interruption.
+	 */
+	onResult?: (result: ProbeResult) => void;
+	/**
+	 * Resolves when the check is to stop (Ctrl+C, SIGTERM, SIGHUP): the report then has the probes that had finished,
+	 * the others as interrupted, without waiting for them, and exit code 128 + the signal's number.
+	 */
+	interrupted?: Promise<NodeJS.Signals>;
 };
 
 /** A host to probe; `addresses` when looked up through the resolver (MX hosts), else the connection resolves it. */
@@ -55,13 +80,14 @@ async function noMxAdvice(error: MxLookupError, resolver: Resolver): Promise<str
 	return address === undefined ? '' : ` To probe ${error.domain} (${address}) itself as a host, add --no-mx.`;
 }
 
+/** The address a probe of an MX host connects to: IPv4 first, as many networks still have no IPv6 route, which would read as a failure of the server. */
+const addressOf = ({addresses}: ProbeHost) => addresses && (addresses.find(candidate => isIPv4(candidate)) ?? addresses[0]);
+
 function probeHost(target: ProbeHost, port: number, options: CheckOptions & {timeoutMs: number}): Promise<ProbeResult> {
-	const {addresses} = target;
-	if (addresses?.length === 0) {
+	if (target.addresses?.length === 0) {
 		return Promise.resolve({host: target.host, port, status: 'dns-failed', error: `${target.host} has no A or AAAA address`});
 	}
-	// IPv4 first: many networks still have no IPv6 route, which would read as a failure of the server.
-	const address = addresses && (addresses.find(candidate => isIPv4(candidate)) ?? addresses[0]);
+	const address = addressOf(target);
 	return probePort(target.host, port, {
 		timeoutMs: options.timeoutMs,
 		ehloName: options.ehloName ?? os.hostname(),
@@ -72,7 +98,15 @@ function probeHost(target: ProbeHost, port: number, options: CheckOptions & {tim
 	});
 }
 
-/** Looks TARGET up, probes every host and port concurrently, and judges the results. */
+/** The exit code of a check cut short by a signal: 128 + its number, as a shell reports it (130 for SIGINT). */
+export const interruptedExitCode = (signal: NodeJS.Signals) => 128 + os.constants.signals[signal];
+
+const STOPPED: unique symbol = Symbol('stopped');
+
+/**
+ * Looks TARGET up, probes every host and port concurrently, and judges the results. With `interrupted`, stops
+ * waiting when it resolves: the probes that finished are reported, the others as interrupted.
+ */
 export async function checkTarget(text: string, options: CheckOptions = {}): Promise<CheckReport> {
 	const target = parseTarget(text, options.useMx ?? true);
 	if (target.kind === 'host' && target.port !== undefined && options.ports !== undefined) {
@@ -82,44 +116,131 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	const timeoutMs = options.timeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
 	const plan: CheckPlan = {target: text.trim(), hosts: [], ports, timeoutMs};
 
+	// Set (once) when the check is to stop; from then on no result counts, so what was printed and what is
+	// reported agree.
+	let stoppedBy: NodeJS.Signals | undefined;
+	const stop = options.interrupted?.then((signal): typeof STOPPED => {
+		stoppedBy ??= signal;
+		return STOPPED;
+	});
+	const orStop = <T>(work: Promise<T>): Promise<T | typeof STOPPED> => (stop ? Promise.race([work, stop]) : work);
+	const interruptedReport = (signal: NodeJS.Signals, rows: CheckRow[]): CheckReport => {
+		const results = rows.filter((row): row is ProbeResult => row.status !== 'interrupted');
+		const unfinished = rows.filter((row): row is InterruptedProbe => row.status === 'interrupted');
+		const verdict = interruptedVerdict(signal, results, unfinished, {...plan, mxDomain: target.kind === 'domain' ? target.domain : undefined}, verdictOptions(options));
+		return {...plan, results, rows, verdict, exitCode: interruptedExitCode(signal), interrupted: signal};
+	};
+
 	let hosts: ProbeHost[];
 	if (target.kind === 'host') {
 		hosts = [{host: target.host}];
 	} else {
 		const resolver = options.resolver ?? systemResolver;
-		let found: MxHost[];
-		try {
-			found = await lookupMx(target.domain, resolver);
-		} catch (error) {
-			if (!(error instanceof MxLookupError)) throw error;
-			const noMx = !target.address && options.ports !== undefined ? await noMxAdvice(error, resolver) : '';
-			return {...plan, results: [], verdict: `${error.message}. ${ADVICE[error.kind]}${noMx}`, exitCode: 2};
-		}
+		const lookup = async (): Promise<{found: MxHost[]} | {failed: CheckReport}> => {
+			try {
+				return {found: await lookupMx(target.domain, resolver)};
+			} catch (error) {
+				if (!(error instanceof MxLookupError)) throw error;
+				const noMx = !target.address && options.ports !== undefined ? await noMxAdvice(error, resolver) : '';
+				return {failed: {...plan, results: [], rows: [], verdict: `${error.message}. ${ADVICE[error.kind]}${noMx}`, exitCode: 2}};
+			}
+		};
+		const looked = await orStop(lookup());
+		if (looked === STOPPED) return interruptedReport(stoppedBy!, []);
+		if ('failed' in looked) return looked.failed;
 		const limit = options.mxHosts ?? CHECK_DEFAULTS.mxHosts;
-		const entries = await Promise.all(
-			found.map(async (host, index) => ({...host, addresses: await lookupAddresses(host.exchange, resolver), probed: index < limit})),
+		const entries = await orStop(
+			Promise.all(looked.found.map(async (host, index) => ({...host, addresses: await lookupAddresses(host.exchange, resolver), probed: index < limit}))),
 		);
+		if (entries === STOPPED) return interruptedReport(stoppedBy!, []);
 		plan.mx = {domain: target.domain, hosts: entries};
 		hosts = entries.filter(entry => entry.probed).map(entry => ({host: entry.exchange, addresses: entry.addresses}));
 	}
 	plan.hosts = hosts.map(host => host.host);
 	options.onPlan?.(plan);
 
-	const results = await Promise.all(hosts.flatMap(host => ports.map(port => probeHost(host, port, {...options, timeoutMs}))));
-	const verdict = checkVerdict(results, ports, hosts.length, timeoutMs, options.ca === undefined ? {} : {ca: {file: options.caFile}});
-	return {...plan, results, verdict, exitCode: results.some(answered) ? 0 : 2};
+	const jobs = hosts.flatMap(host => ports.map(port => ({host, port})));
+	const finished: Array<ProbeResult | undefined> = jobs.map(() => undefined);
+	let told = 0;
+	const probes = jobs.map(async ({host, port}, index) => {
+		const result = await probeHost(host, port, {...options, timeoutMs});
+		if (stoppedBy) return;
+		finished[index] = result;
+		// In plan order: each result as soon as it and every one before it are in.
+		for (; told < jobs.length && finished[told] !== undefined; told++) options.onResult?.(finished[told]!);
+	});
+	if ((await orStop(Promise.all(probes))) === STOPPED) {
+		const how = `not probed to the end: interrupted (${signalName(stoppedBy!)})`;
+		const rows = jobs.map(({host, port}, index): CheckRow => {
+			const address = addressOf(host);
+			return finished[index] ?? {host: host.host, port, status: 'interrupted', ...(address !== undefined && {address}), error: how};
+		});
+		return interruptedReport(stoppedBy!, rows);
+	}
+	const results = finished as ProbeResult[];
+	const verdict = checkVerdict(results, ports, hosts.length, timeoutMs, verdictOptions(options));
+	return {...plan, results, rows: results, verdict, exitCode: results.some(answered) ? 0 : 2};
 }
 
-export const runCheck: CommandRun = async (givenFlags, givenInput, io) => {
+const verdictOptions = (options: CheckOptions) => (options.ca === undefined ? {} : {ca: {file: options.caFile}});
+
+const INTERRUPTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * `check` with its output, stopping when `interrupted` resolves: what finished is printed, the rest as interrupted,
+ * and the code is 128 + the signal's number. runCheck gives it the process's signals.
+ */
+export async function checkCommand(givenFlags: Record<string, unknown>, givenInput: string[], io: CommandIO, interrupted?: Promise<NodeJS.Signals>): Promise<CheckReport> {
 	const {flags, input} = await applyCheckProfile(givenFlags, givenInput, io.env);
 	const settings = parseCheckFlags(flags, io.env);
 	if (input.length > 1) {
 		throw new UsageError(`check takes one TARGET, got ${input.length}: ${input.join(' ')}`, 'run one check per host or domain');
 	}
+	// --json: each probe's line as soon as it (and those before it) finished, so a job cut short still has them.
+	let printed = 0;
 	const report = await checkTarget(input[0] ?? '', {
 		...settings,
-		...(!settings.json && {onPlan: plan => io.stdout.write(formatPlan(plan))}),
+		...(settings.json
+			? {
+					onResult: result => {
+						io.stdout.write(formatJsonProbe(result));
+						printed++;
+					},
+				}
+			: {onPlan: plan => io.stdout.write(formatPlan(plan))}),
+		...(interrupted && {interrupted}),
 	});
-	io.stdout.write(settings.json ? formatJson(report) : formatReport(report, tableLayout(io.stdout)));
+	const output = settings.json ? formatJson(report, printed) : formatReport(report, tableLayout(io.stdout));
+	// Resolves once the output is handed over (a pipe may be asynchronous): runCheck may exit right after it.
+	await new Promise<void>(resolve => io.stdout.write(output, () => resolve()));
+	return report;
+}
+
+// Ctrl+C, SIGTERM (a CI job's timeout), SIGHUP (the terminal went away): the probes that finished are printed,
+// the others as interrupted, then a verdict that says so, and the exit code is 128 + the signal's number, as
+// send's is. The probes still running cannot be waited for (one may wait for the whole --timeout): the process
+// exits once the output is written. A second signal exits at once, with 128 + its number. The handlers stay in
+// place until then rather than giving the signal back to its default: the same Ctrl+C often comes twice, from the
+// terminal and forwarded by npx, or a SIGTERM from `timeout` and again to its process group, and that second
+// copy must not kill the process before the first has written what finished. It cannot: the first signal's
+// report is built and its output written (a pipe or terminal write is tried at once, not queued) before the
+// event loop turns again, and only there is the second one handled.
+export const runCheck: CommandRun = async (flags, input, io) => {
+	let first: NodeJS.Signals | undefined;
+	let resolveInterrupted: (signal: NodeJS.Signals) => void = () => {};
+	const interrupted = new Promise<NodeJS.Signals>(resolve => (resolveInterrupted = resolve));
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (first !== undefined) process.exit(interruptedExitCode(signal));
+		first = signal;
+		resolveInterrupted(signal);
+	};
+	for (const signal of INTERRUPTS) process.on(signal, onSignal);
+	let report: CheckReport;
+	try {
+		report = await checkCommand(flags, input, io, interrupted);
+	} finally {
+		for (const signal of INTERRUPTS) process.off(signal, onSignal);
+	}
+	if (report.interrupted) process.exit(report.exitCode);
 	return report.exitCode;
 };
