@@ -172,8 +172,8 @@ function unfinished(what: string, lines: readonly string[], seconds: number): st
 	return `${what} started (${quoted.join(', ')}${more}) but did not finish within ${seconds} s: ${why}`;
 }
 
-/** A line without an end is held no longer than this: past it the reply parser refuses the line anyway. */
-const HOLD_MAX = 4096;
+/** The start of a line is held no longer than the reply parser allows a line (it refuses a longer one at once). */
+const HOLD_MAX = 512;
 
 /** How much of a line without its end a message quotes (the log shows it all). */
 const QUOTED_PARTIAL = 80;
@@ -248,10 +248,6 @@ export class SmtpDriver {
 	constructor(options: DriverOptions) {
 		this.options = options;
 		this.timeouts = {...timeoutsFromSeconds(), ...options.timeouts};
-		// The password itself too, as a server may quote it decoded; not a short one, which ordinary reply text (or the
-		// user name) could hold. Kept as its UTF-8 bytes read as latin1, the form replies are searched in.
-		const {auth} = options;
-		if (auth && auth.password !== auth.user) this.#secrets.add(Buffer.from(auth.password).toString('latin1'));
 		this.#log = new LogBuffer(options.logCap);
 		this.#snapshot = this.#buildSnapshot();
 	}
@@ -690,6 +686,12 @@ export class SmtpDriver {
 
 	/** The words of a redacted line that the display hides (an AUTH payload): a server may echo them back. */
 	#rememberSecrets(encoded: EncodedCommand): void {
+		// The password itself too, as a server may quote it decoded; only once a login is under way (before it no
+		// server has it, and a piece of it, "STARTTLS" say, would be masked out of the EHLO reply the engine reads);
+		// not a short one, which ordinary reply text (or the user name) could hold. As its UTF-8 bytes read as latin1,
+		// the form replies are searched in.
+		const {auth} = this.options;
+		if (auth && auth.password !== auth.user) this.#secrets.add(Buffer.from(auth.password).toString('latin1'));
 		const shown = new Set(encoded.display.split(' '));
 		const words = encoded.bytes.toString('latin1').replace(/\r\n$/, '').split(' ');
 		for (const word of words) if (!shown.has(word)) this.#secrets.add(word);
@@ -710,8 +712,8 @@ export class SmtpDriver {
 		let ready = this.#held ? Buffer.concat([this.#held, received]) : received;
 		this.#held = undefined;
 		// Not while STARTTLS's 220 is awaited: bytes after it must reach the engine at once (injection).
-		if (!this.#secrets.empty && session.state.pending[0]?.command.verb !== 'STARTTLS' && ready.length < HOLD_MAX) {
-			const end = ready.lastIndexOf(0x0a) + 1;
+		const end = ready.lastIndexOf(0x0a) + 1;
+		if (!this.#secrets.empty && session.state.pending[0]?.command.verb !== 'STARTTLS' && ready.length - end < HOLD_MAX) {
 			if (end < ready.length) this.#held = ready.subarray(end);
 			ready = ready.subarray(0, end);
 			if (ready.length === 0) return;

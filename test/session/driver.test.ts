@@ -361,6 +361,31 @@ describe('SmtpDriver against a scripted raw server', () => {
 		}
 	});
 
+	it('masks a quote split after a long read too, and nothing before the login: a reply the engine reads stays whole', async () => {
+		const password = 'MySTARTTLSpa!';
+		const server = await raw(async peer => {
+			// Before AUTH no server has the password: a piece of it in the greeting or EHLO is ordinary text.
+			peer.write('220 mx.test ESMTP MySTARTTLS ready\r\n');
+			await peer.readLine();
+			peer.write('250-mx.test\r\n250-STARTTLSish\r\n250 AUTH PLAIN\r\n');
+			await peer.readLine();
+			// Over 4 KiB in one write, ending in the first half of the password; the rest in the next.
+			peer.write(`${'535-5.7.8 filler line\r\n'.repeat(200)}535-5.7.8 you sent ${password.slice(0, 7)}`);
+			await new Promise(resolve => setTimeout(resolve, 30));
+			peer.write(`${password.slice(7)}\r\n535 5.7.8 no\r\n`);
+			await peer.readLine().catch(() => undefined);
+		});
+		const driver = driverFor(server.port, {auth: {user: 'bob', password, mechanism: 'PLAIN'}, allowPlaintextAuth: true});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: false, stage: 'auth'});
+		const shown = driver.getSnapshot().log.map(entry => entry.text).join('\n');
+		expect(shown).toContain('220 mx.test ESMTP MySTARTTLS ready');
+		expect(shown).toContain('250-STARTTLSish');
+		expect(shown).toContain('535-5.7.8 you sent [redacted]');
+		const quoted = [...shown.split('\n').filter(line => line.startsWith('535')), result.message].join('\n');
+		for (const piece of [password.slice(0, 7), password.slice(7)]) expect(quoted).not.toContain(piece);
+	});
+
 	it('a STARTTLS handshake that never starts times out once: the close that follows is not a second failure', async () => {
 		let closed!: () => void;
 		const serverSawClose = new Promise<void>(resolve => (closed = resolve));
