@@ -208,8 +208,8 @@ describe('useKeyRouter', () => {
 	it('handles Esc and the key typed right after it in one read as two keys', async () => {
 		// Esc closes the help, then Ctrl+S sends; Esc q: two ways to close it.
 		expect(await bindingsFor({...onLog, overlay: 'help'}, ['\u001B\u0013', '\u001Bq'])).toContain('help.close("") session.send("s") help.close("") help.close("q")');
-		// Esc, then a key that is a sequence itself: ESC ESC [ B is Esc and Down, not Meta+Down (which is nothing).
-		expect(await bindingsFor({focus: 'inbox', mode: 'auto', editing: false, reading: true}, ['\u001B\u001B[B', '\u0013'])).toContain('inbox.back("") view.down("") session.send("s")');
+		// ESC ESC [ B is also Option+Down (iTerm2's "Esc+", rxvt): an arrow, not Esc, which would close the message.
+		expect(await bindingsFor({focus: 'inbox', mode: 'auto', editing: false, reading: true}, ['\u001B\u001B[B', '\u0013'])).toMatch(/^view\.down\(""\) session\.send\("s"\)/);
 	});
 
 	it('takes a held key that arrives as one read ("kkkk" over SSH) as that many key presses where keys are not text', async () => {

@@ -192,14 +192,13 @@ const ACTION_CHAR = /[\u0002\u0003\u0006\u0007\u000B\u000C\u000E-\u0014\u0016\u0
 const DELETE_KEY = /^\u001B\[3(;\d+)?~$/;
 /** ESC and one more key in one read (Esc then Tab typed fast, over SSH or within tmux's escape-time). */
 const ESCAPE_THEN_KEY = /^\u001B([^[O\u001B])$/u;
-/** ESC and then a key that is a sequence itself (Esc then Down: ESC ESC [ B), which Ink reads as Meta+Down. */
-const ESCAPE_THEN_SEQUENCE = /^\u001B\u001B[[O]/;
 
 /**
  * Reads what Ink's parser could not tell apart, from the raw sequence of the key press (when known):
  * - the Delete key, which Ink reports as `delete` like Backspace: marked `forwardDelete`;
- * - Esc followed by another key in the same read (a letter, or a key that is a sequence, such as Down), which
- *   Ink reports as Meta+key (no binding uses Meta): Esc, then the key;
+ * - Esc followed by another key in the same read, which Ink reports as Meta+key (no binding uses Meta): Esc, then
+ *   the key. Not a key that is a sequence itself: ESC ESC [ B is also Option+Down (iTerm2's "Esc+", rxvt), an
+ *   arrow, which must not stop a step session or close a message;
  * - several printable keys in one read where they are keys, not text (a held `k` over SSH arrives as "kkkk"):
  *   one key each. Where text is typed, they stay one insert (a paste).
  */
@@ -210,7 +209,6 @@ export function keysOf(raw: string | undefined, input: string, key: Key, editing
 		const then: [string, Key] = /^[\u0001-\u001A\u007F]$/.test(escaped) ? controlKey(escaped) : [escaped, PLAIN_KEY];
 		return [['', {...PLAIN_KEY, escape: true}], then];
 	}
-	if (raw !== undefined && ESCAPE_THEN_SEQUENCE.test(raw)) return [['', {...PLAIN_KEY, escape: true}], [input, {...key, meta: false, escape: false}]];
 	const typing = isTyping(editing);
 	const tabsAreText = editing === 'text' || (editing === 'line' && !pastesMarked && PASTED_TAB.test(input));
 	const keys = splitBurst(input, key, tabsAreText, typing, pastesMarked);
