@@ -4,7 +4,7 @@ import {describeFileError} from '../message/file-errors.js';
 import {profilePassword, ProfilesFileError, readProfilesContent, UnusableProfileError, type Profile, type ProfilesContent} from '../message/profiles.js';
 import {UsageError} from './command.js';
 import {closest} from './flags.js';
-import {checkEhloName, checkHost, checkPassword, readCaFile, refuseNotUtf8} from './send-options.js';
+import {checkEhloName, checkHost, checkPassword, hostAndPort, readCaFile, refuseNotUtf8} from './send-options.js';
 
 /**
  * Reads the profiles file, turning a broken file into a UsageError (exit 1, no stack trace). `doing`: what the read
@@ -101,7 +101,8 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 		if (filled[key] === undefined && value !== undefined) filled[key] = value;
 	};
 	fill('host', profile.host);
-	fill('port', profile.port);
+	// A typed host:port brings its own port, which the profile's must not contradict.
+	if (!(typeof flags.host === 'string' && hostAndPort(flags.host.trim()))) fill('port', profile.port);
 	// Security is one choice: an explicit --tls or --starttls/--no-starttls replaces the profile's.
 	if (flags.tls === undefined && flags.starttls === undefined) {
 		if (profile.security === 'tls') filled.tls = true;

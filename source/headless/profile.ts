@@ -8,7 +8,7 @@ import {closest, kebab} from './flags.js';
 import {PROFILE_DEFAULT_PORTS, profileCmdFlags} from './profile-cmd-flags.js';
 import {findEntry, findProfile, readProfiles} from './profile-flags.js';
 import {promptHidden} from './prompt.js';
-import {checkEhloName, parseConnectionFlags, refuseNotUtf8} from './send-options.js';
+import {checkEhloName, hostAndPort, parseConnectionFlags, refuseNotUtf8} from './send-options.js';
 import {hostPort} from '../transport/host-port.js';
 
 const ACTIONS = ['list', 'show', 'save', 'delete'] as const;
@@ -149,7 +149,8 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 	const profile: Profile = {
 		name,
 		host: connection.host!,
-		port: flags.port === undefined ? PROFILE_DEFAULT_PORTS[security] : connection.port,
+		// The port typed, as --port or in --host host:port; else the usual one for the security.
+		port: flags.port === undefined && !(typeof flags.host === 'string' && hostAndPort(flags.host.trim())) ? PROFILE_DEFAULT_PORTS[security] : connection.port,
 		security,
 		...(user !== undefined && {user}),
 		...(str(flags.helo) !== undefined && {ehloName: str(flags.helo)}),

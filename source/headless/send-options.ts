@@ -174,7 +174,7 @@ export type ConnectionOptions = {canPrompt?: boolean};
 export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS.ProcessEnv, heloFlag = '--helo', {canPrompt = true}: ConnectionOptions = {}): ConnectionSettings {
 	// host:port in one value, as swaks takes --server and `check` its target: split, unless --port is given too.
 	const joined = typeof given.host === 'string' ? hostAndPort(given.host.trim()) : undefined;
-	if (joined && given.port !== undefined && String(given.port).trim() !== joined.port) {
+	if (joined && given.port !== undefined && Number(String(given.port).trim()) !== Number(joined.port)) {
 		throw new UsageError(`--host "${String(given.host).trim()}" has a port in it, and --port ${String(given.port)} is given too`, `give the port once: --host ${joined.host} --port ${joined.port}, or --host ${joined.host} --port ${String(given.port)}`);
 	}
 	const flags = joined ? {...given, host: joined.host, port: joined.port} : given;

@@ -110,6 +110,12 @@ describe('smtp-tui profile', () => {
 		expect(deleted.stdout).toBe('deleted profile evil\\x9b2J\\u202e\n');
 	});
 
+	it('saves the port of --host host:port, as send reads it', async () => {
+		const {cli} = configFolder();
+		expect((await cli(['profile', 'save', 'joined', '--host', '127.0.0.1:2525', '--no-starttls'])).stdout).toContain('127.0.0.1:2525');
+		expect((await cli(['profile', 'show', 'joined'])).stdout).toMatch(/2525/);
+	});
+
 	it('writes an IPv6 host in brackets, as host:port is read everywhere else', async () => {
 		const {cli} = configFolder();
 		expect((await cli(['profile', 'save', 'six', '--host', '[::1]', '--port', '2525', '--no-starttls'])).stdout).toContain('[::1]:2525');
@@ -185,6 +191,14 @@ describe('--profile on send and check', () => {
 		expect(result.stdout).toMatch(/^ -> EHLO explicit\.test$/m);
 		expect(server.messages.at(-1)!.user).toBe('demo');
 		expect(output(result)).not.toContain(SECRET);
+	});
+
+	it('a typed host:port wins over the profile, port included', async () => {
+		const {cli} = configFolder();
+		await cli(['profile', 'save', 'stale', '--host', '127.0.0.1', '--port', '9', '--no-starttls']);
+		const result = await cli([...sendArgs, '--profile', 'stale', '--server', `127.0.0.1:${server.port}`]);
+		expect(result.code, output(result)).toBe(0);
+		expect(result.stdout).toMatch(new RegExp(`^=== connecting to 127\\.0\\.0\\.1:${server.port} `, 'm'));
 	});
 
 	it("never sends the profile's password to another host", async () => {
