@@ -237,7 +237,12 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		else io.stderr.write(`smtp-tui: ${text}\n`);
 		process.exit(code);
 	};
-	const onInterrupt = (signal: NodeJS.Signals) => interruptedBefore(128 + os.constants.signals[signal], `interrupted (${signalName(signal)}) ${phase}: nothing was sent`);
+	// A signal at the prompt leaves its line unended (the prompt ends it only when it returns).
+	let prompting = false;
+	const onInterrupt = (signal: NodeJS.Signals) => {
+		if (prompting) io.stderr.write('\n');
+		interruptedBefore(128 + os.constants.signals[signal], `interrupted (${signalName(signal)}) ${phase}: nothing was sent`);
+	};
 	for (const signal of INTERRUPTS) process.once(signal, onInterrupt);
 	let composed: ComposedMessage;
 	try {
@@ -248,12 +253,15 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 			// The profile's name, host and user come from a file: escaped, as usage errors are.
 			const why = withheldPassword(filled);
 			if (why) io.stderr.write(`smtp-tui: ${escapeUnsafe(why)}\n`);
+			prompting = true;
 			try {
 				settings.password = await promptHidden(`password for ${escapeUnsafe(settings.user)}: `, io);
 			} catch (error) {
 				// Ctrl+C read by the prompt itself (the terminal is raw while it reads).
 				if (error instanceof Cancelled) interruptedBefore(130, error.message);
 				throw error;
+			} finally {
+				prompting = false;
 			}
 		}
 		phase = 'while reading the message';
@@ -393,8 +401,15 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	const outcome = resultObject(code, stage, summary, [...tried, ...untried], {queued: result?.ok ? result.reply : queuedBeforeQuit, insecure: settings.insecure});
 	if (transcript) {
 		const meta = {host: used ?? hosts[0] ?? settings.host ?? '(MX lookup)', port: settings.port, date: new Date()};
-		await transcript.writeFile(formatTranscript(entries, settings.transcriptFormat, meta, {summary, exitCode: code, result: outcome}));
-		await transcript.close();
+		try {
+			await transcript.writeFile(formatTranscript(entries, settings.transcriptFormat, meta, {summary, exitCode: code, result: outcome}));
+		} catch (error) {
+			// A full disk, say: the session is over and its result still stands (the message may be queued), so the
+			// result follows as always and the exit code stays the session's.
+			io.stderr.write(`smtp-tui: --transcript: cannot write ${escapeUnsafe(settings.transcript!)}: ${describeWriteError(settings.transcript!, error)}\n`);
+		} finally {
+			await transcript.close().catch(() => undefined);
+		}
 	}
 	// --json --quiet: only this line, the one a script reads.
 	if (settings.json) io.stdout.write(`${safeJson(outcome)}\n`);

@@ -64,5 +64,5 @@ it('with --json, Ctrl+C or a signal at the password prompt is the result line al
 	const signalled = await atPrompt(terminal => process.kill(terminal.pid, 'SIGTERM'));
 	expect(signalled.code).toBe(143);
 	expect(JSON.parse(signalled.out)).toMatchObject({exitCode: 143, stage: 'interrupted', message: 'interrupted (SIGTERM) at the password prompt: nothing was sent', recipients});
-	expect(signalled.err.trim()).toBe('password for demo:');
+	expect(signalled.err).toBe('password for demo: \n');
 });

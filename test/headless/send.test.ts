@@ -424,6 +424,13 @@ describe('smtp-tui send', () => {
 		}
 	});
 
+	it('a transcript it cannot write after the session (a full disk) is said in one line; the result stands', async () => {
+		const result = await runCli([...base(), '--to', 'friend@example.test', '--body', 'full disk', '--transcript', '/dev/full', '--json']);
+		expect(result.code).toBe(0);
+		expect(result.stderr).toBe('smtp-tui: --transcript: cannot write /dev/full: ENOSPC\n');
+		expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toMatchObject({type: 'result', ok: true, exitCode: 0});
+	});
+
 	it('an output it cannot write (a full disk) is said in one line, not a stack trace', async () => {
 		const full = openSync('/dev/full', 'w');
 		try {
