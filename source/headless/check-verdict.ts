@@ -3,6 +3,7 @@
 import {endpoint, seconds} from '../transport/connect-error.js';
 import type {ProbeResult, ProbeStatus} from '../transport/probe.js';
 import {leafOnlyCode, missingIssuerText, verifyReason} from '../transport/tls-info.js';
+import {signalName} from './interrupts.js';
 
 export type VerdictOptions = {
 	/** --ca was given (with its file's name when known): a chain that does not reach it is not fixed by "use --ca". */
@@ -236,7 +237,6 @@ export function checkVerdict(results: ProbeResult[], ports: readonly number[], h
 }
 
 /** How a signal is named to a person: Ctrl+C for SIGINT, as `send` says it. */
-export const signalName = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 'Ctrl+C' : signal);
 
 /** What an interrupted check knew: its ports and timeout, and the mail domain when MX hosts were looked up. */
 export type InterruptedContext = {ports: readonly number[]; timeoutMs: number; mxDomain?: string | undefined};

@@ -7,7 +7,8 @@ import {probePort, type ProbeResult} from '../transport/probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {parseCheckFlags, parseTarget, type CheckSettings} from './check-options.js';
 import {formatJson, formatJsonProbe, formatPlan, formatReport, tableLayout} from './check-output.js';
-import {answered, checkVerdict, interruptedVerdict, signalName} from './check-verdict.js';
+import {answered, checkVerdict, interruptedVerdict} from './check-verdict.js';
+import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {applyCheckProfile} from './profile-flags.js';
 
@@ -98,9 +99,6 @@ function probeHost(target: ProbeHost, port: number, options: CheckOptions & {tim
 	});
 }
 
-/** The exit code of a check cut short by a signal: 128 + its number, as a shell reports it (130 for SIGINT). */
-export const interruptedExitCode = (signal: NodeJS.Signals) => 128 + os.constants.signals[signal];
-
 const STOPPED: unique symbol = Symbol('stopped');
 
 /**
@@ -128,7 +126,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 		const results = rows.filter((row): row is ProbeResult => row.status !== 'interrupted');
 		const unfinished = rows.filter((row): row is InterruptedProbe => row.status === 'interrupted');
 		const verdict = interruptedVerdict(signal, results, unfinished, {...plan, mxDomain: target.kind === 'domain' ? target.domain : undefined}, verdictOptions(options));
-		return {...plan, results, rows, verdict, exitCode: interruptedExitCode(signal), interrupted: signal};
+		return {...plan, results, rows, verdict, exitCode: signalExitCode(signal), interrupted: signal};
 	};
 
 	let hosts: ProbeHost[];
@@ -184,7 +182,6 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 
 const verdictOptions = (options: CheckOptions) => (options.ca === undefined ? {} : {ca: {file: options.caFile}});
 
-const INTERRUPTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * `check` with its output, stopping when `interrupted` resolves: what finished is printed, the rest as interrupted,
@@ -230,7 +227,7 @@ export const runCheck: CommandRun = async (flags, input, io) => {
 	let resolveInterrupted: (signal: NodeJS.Signals) => void = () => {};
 	const interrupted = new Promise<NodeJS.Signals>(resolve => (resolveInterrupted = resolve));
 	const onSignal = (signal: NodeJS.Signals) => {
-		if (first !== undefined) process.exit(interruptedExitCode(signal));
+		if (first !== undefined) process.exit(signalExitCode(signal));
 		first = signal;
 		resolveInterrupted(signal);
 	};

@@ -1,7 +1,6 @@
 // `smtp-tui send`: one whole SMTP session without a screen, printing a swaks-like transcript.
 import {createReadStream} from 'node:fs';
 import {open, stat, type FileHandle} from 'node:fs/promises';
-import os from 'node:os';
 import process from 'node:process';
 import {Readable} from 'node:stream';
 import {SmtpDriver, timeoutsFromSeconds, type OutgoingMessage, type RunResult, type WireRecord} from '../session/driver.js';
@@ -15,6 +14,7 @@ import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';
 import {formatTextLine, formatTranscript, visible} from './transcript.js';
 import {INTERRUPTED_STAGE, replyText, resultObject} from './send-result.js';
 import {Cancelled, UsageError, type CommandIO, type CommandRun} from './command.js';
+import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {escapeUnsafe, safeJson} from './escape.js';
 import {exitCodeFor, EXIT} from './exit-codes.js';
 import {describeWriteError} from '../message/file-errors.js';
@@ -207,8 +207,6 @@ function oversizeWarning(driver: SmtpDriver, settings: SendSettings, size: numbe
 	};
 }
 
-const INTERRUPTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-const signalName = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 'Ctrl+C' : signal);
 
 /** The --transcript file, opened (emptied) before connecting: a path that cannot be written is a bad option, not a surprise after the message went. */
 async function openTranscript(file: string): Promise<FileHandle> {
@@ -241,7 +239,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	let prompting = false;
 	const onInterrupt = (signal: NodeJS.Signals) => {
 		if (prompting) io.stderr.write('\n');
-		interruptedBefore(128 + os.constants.signals[signal], `interrupted (${signalName(signal)}) ${phase}: nothing was sent`);
+		interruptedBefore(signalExitCode(signal), `interrupted (${signalName(signal)}) ${phase}: nothing was sent`);
 	};
 	for (const signal of INTERRUPTS) process.once(signal, onInterrupt);
 	let composed: ComposedMessage;
@@ -367,7 +365,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	let code = result?.ok ? EXIT.ok : exitCodeFor(result?.stage);
 	if (result?.ok && refused.length > 0 && !settings.allowPartial) code = exitCodeFor('rcpt');
 	// Interrupted after the final dot was answered: the message is queued, and the exit code says so.
-	if (interrupted && !result?.ok) code = 128 + os.constants.signals[interrupted];
+	if (interrupted && !result?.ok) code = signalExitCode(interrupted);
 
 	// The whole message went (its final dot too) but no reply came: it may have been queued. Sending it again
 	// could deliver it twice, so the summary says so rather than "not sent".
