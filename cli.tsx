@@ -79,13 +79,15 @@ function jsonErrorFor(command: string | undefined, flags: readonly string[]): ty
 }
 
 // `smtp-tui send ... | head -1`: the reader went away, which is not our error. The session carries on (stopping
-// it half-way would leave a message unsent and still say 0); only the rest of its output is lost. (`serve` stops.)
-// Any other failure to write to a file (a full disk, `> /dev/full`) is said in one line, not with a stack trace. A
-// terminal's errors are a hangup (EIO), which the dashboard's terminal guard and SIGHUP handle.
+// it half-way would leave a message unsent and still say 0, or one sent and say 1); only the rest of its output is
+// lost. (`serve` stops.) Any other failure to write to a file (a full disk, `> /dev/full`) is the same, said once
+// in one line, not with a stack trace. A terminal's errors are a hangup (EIO), which the dashboard's terminal guard
+// and SIGHUP handle.
+let outputLost = false;
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-	if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || process.stdout.isTTY) return;
-	process.stderr.write(`smtp-tui: cannot write the output: ${error.code ?? error.message}${error.code === 'ENOSPC' ? ' (no space left on the device)' : ''}\n`);
-	process.exit(1);
+	if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || process.stdout.isTTY || outputLost) return;
+	outputLost = true;
+	process.stderr.write(`smtp-tui: cannot write the output: ${error.code ?? error.message}${error.code === 'ENOSPC' ? ' (no space left on the device)' : ''}; the rest of it is lost\n`);
 });
 
 async function main(): Promise<void> {

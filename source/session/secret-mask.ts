@@ -4,7 +4,7 @@
 import {REDACTED} from '../smtp/commands.js';
 
 /** Shorter words are no secret worth masking (and could match ordinary reply text). */
-export const SECRET_MIN = 6;
+const SECRET_MIN = 6;
 /** A piece of a secret this long is masked too: shorter ones match ordinary text by chance. */
 const PIECE_MIN = 8;
 
