@@ -120,8 +120,14 @@ describe('body editor reducer', () => {
 		const thumb = 'a👍🏽b';
 		expect(textValue(apply(at(thumb, 0, 5), [{type: 'deleteLeft'}]))).toBe('ab');
 		expect(textValue(apply(at(thumb, 0, 1), [{type: 'deleteRight'}]))).toBe('ab');
-		// Up and Down keep the column but never land inside a cluster.
-		expect(apply(at(`${thumb}\nabcdef`, 1, 3), [{type: 'up'}]).col).toBe(1);
+		// Up and Down keep the screen column but never land inside a cluster: column 3 is after "a" and the emoji
+		// (two columns), index 5; column 2 falls inside the emoji, whose start is taken.
+		expect(apply(at(`${thumb}\nabcdef`, 1, 3), [{type: 'up'}]).col).toBe(5);
+		expect(apply(at(`${thumb}\nabcdef`, 1, 2), [{type: 'up'}]).col).toBe(1);
+		// CJK letters take two columns each: before "line" is column 7, and Up lands under it, not at index 4.
+		const cjk = apply(at('LONG ASCII LINE\n日本語 line', 1, 4), [{type: 'up'}]);
+		expect(cjk.col).toBe(7);
+		expect(apply(cjk, [{type: 'down'}]).col).toBe(4);
 	});
 });
 

@@ -1,6 +1,7 @@
 // The editing reducer behind every text field: header fields and the command line (single line) and the message
 // body (multi-line). ink-text-input is not used: it inserts the letter of Ctrl+S and other control keys into the
 // value, keeps pasted line breaks, and has no Home/End.
+import {printable, textWidth} from './display-text.js';
 
 export type TextEditorState = {
 	/** Never empty; a single-line field has exactly one line. */
@@ -10,7 +11,7 @@ export type TextEditorState = {
 	readonly col: number;
 	/** First visible row; kept so that the cursor stays within pageSize rows of it. */
 	readonly top: number;
-	/** Column wanted by vertical moves, so Up/Down across a short line come back to it. */
+	/** Screen column wanted by vertical moves, so Up/Down across a short line come back to it. */
 	readonly goal?: number;
 };
 
@@ -99,19 +100,35 @@ function nextIndex(line: string, col: number): number {
 	return boundaries(line).find(index => index > col) ?? line.length;
 }
 
-/** A column clamped to the line and moved back off the middle of a cluster. */
-function clampColumn(line: string, col: number): number {
-	return lastBoundary(line, index => index <= col);
-}
-
 function withLines(state: TextEditorState, lines: string[], row: number, col: number): TextEditorState {
 	return {lines, row, col, top: state.top};
 }
 
+/** The screen columns `line` takes before index `col`, as drawn (a CJK letter or an emoji takes two). */
+function columnsBefore(line: string, col: number): number {
+	const before = line.slice(0, col);
+	return /^[\x20-\x7E]*$/.test(before) ? before.length : textWidth(printable(before));
+}
+
+/** The cluster start at or left of screen column `columns`. */
+function indexAtColumns(line: string, columns: number): number {
+	if (/^[\x20-\x7E]*$/.test(line)) return Math.min(columns, line.length);
+	let used = 0;
+	let previous = 0;
+	for (const index of boundaries(line)) {
+		if (index === 0) continue;
+		used += textWidth(printable(line.slice(previous, index)));
+		if (used > columns) return previous;
+		previous = index;
+	}
+	return previous;
+}
+
+/** Up and Down keep the screen column (not the index: 日本 is four columns, two UTF-16 units). */
 function moveVertically(state: TextEditorState, row: number): TextEditorState {
 	const target = Math.max(0, Math.min(state.lines.length - 1, row));
-	const goal = state.goal ?? state.col;
-	return {...state, row: target, col: clampColumn(state.lines[target]!, goal), goal};
+	const goal = state.goal ?? columnsBefore(state.lines[state.row]!, state.col);
+	return {...state, row: target, col: indexAtColumns(state.lines[target]!, goal), goal};
 }
 
 function insert(state: TextEditorState, raw: string, multiline: boolean): TextEditorState {
