@@ -53,7 +53,6 @@ export type WireRecord =
 	/** The wait for the server ran out: the message as the log shows it (a replay fails with it, not "closed"). */
 	| {direction: 'timeout'; message: string; time: number};
 
-
 /** The record of a failed TLS handshake, so a replay fails where and as the session did. */
 function tlsFailedRecord(error: unknown): WireRecord {
 	const {code, certificate} = error instanceof ConnectError ? error : {code: undefined, certificate: undefined};
@@ -711,8 +710,8 @@ export class SmtpDriver {
 		if (!session) return;
 		let ready = this.#held ? Buffer.concat([this.#held, received]) : received;
 		this.#held = undefined;
-		// Not while STARTTLS's 220 is awaited: bytes after it must reach the engine at once (injection).
 		const end = ready.lastIndexOf(0x0a) + 1;
+		// Not while STARTTLS's 220 is awaited: bytes after it must reach the engine at once (injection).
 		if (!this.#secrets.empty && session.state.pending[0]?.command.verb !== 'STARTTLS' && ready.length - end < HOLD_MAX) {
 			if (end < ready.length) this.#held = ready.subarray(end);
 			ready = ready.subarray(0, end);
