@@ -7,6 +7,7 @@ import {inboxRange} from '../../source/ui/components/inbox.js';
 import {Dashboard, dashboardGeometry, dashboardKeyContext, dashboardLogView, type DashboardProps} from '../../source/ui/components/dashboard.js';
 import {createCommandLine} from '../../source/ui/components/command-line-state.js';
 import {createText} from '../../source/ui/components/text-editor-state.js';
+import {createComposer} from '../../source/ui/components/composer-form.js';
 import {scrollLog} from '../../source/ui/components/log-scroll.js';
 import {createTheme, ThemeContext} from '../../source/ui/theme.js';
 import type {TlsInfo} from '../../source/session/types.js';
@@ -120,6 +121,14 @@ describe('Dashboard layout', () => {
 		expect(footer('log')).toContain('PgUp scroll');
 		expect(footer('log')).not.toContain('Ctrl+P preview');
 		expect(footer('log')).toContain('Ctrl+S send');
+	});
+
+	it('offers Ctrl+R in the footer on an extra header only, where it removes one', () => {
+		const composer = createComposer({from: 'you@example.test', to: 'friend@example.test', subject: 'Hi', headers: ['X-A: 1'], body: 'hi'});
+		const footerAt = (active: number) => frameOf(dashboardProps({focus: 'composer', size: {columns: 132, rows: 43}, composer: {...composer, active}})).split('\n').at(-1)!;
+		const header = composer.fields.findIndex(field => field.removable);
+		expect(footerAt(header)).toContain('Ctrl+R remove header');
+		expect(footerAt(0)).not.toContain('Ctrl+R');
 	});
 
 	it('an empty inbox says so in whole words at 80 columns and offers no Enter open; one message does', () => {

@@ -111,6 +111,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(overlay === 'step' && props.snapshot.proposed && !lineEditable(props.snapshot.proposed) && {fixedProposal: true}),
 		...(overlay === 'step' && !props.snapshot.proposed && {stepWaiting: true}),
 		...(props.focus === 'inbox' && (props.inbox?.open || props.inbox?.opening) && {reading: true}),
+		...(props.focus === 'composer' && !props.preview && props.composer.fields[props.composer.active]?.removable && {onExtraHeader: true}),
 		...(props.focus === 'inbox' && props.inbox?.items.length === 0 && !props.inbox.open && !props.inbox.opening && {emptyList: true}),
 		...(props.replay && {replay: true}),
 		...(props.commandLine?.dataMode && {typingBody: true}),

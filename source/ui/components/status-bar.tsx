@@ -38,9 +38,11 @@ function rank(binding: Binding): number {
 	return binding.scopes.includes('global') ? 3 : 2;
 }
 
-/** Keys that only answer "wait" here: at the step prompt or inside a typed message, Ctrl+S (and, in the message,
- * Ctrl+T) would say why they wait, so the footer does not offer them. */
+/** Keys the footer does not offer here: those that only answer "wait" (at the step prompt or inside a typed
+ * message, Ctrl+S, and in the message Ctrl+T, would say why they wait), and Ctrl+R away from an extra header. */
 function waits(binding: Binding, context: KeyContext, busy: boolean): boolean {
+	// Offered where it acts: on an extra header.
+	if (binding.id === 'composer.removeHeader') return context.onExtraHeader !== true;
 	// A session running: Ctrl+S would only say so.
 	if (busy && binding.id === 'session.send') return true;
 	if (context.overlay === 'step' || context.overlay === 'stepEdit') return binding.id === 'session.send';

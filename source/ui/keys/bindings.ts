@@ -28,7 +28,7 @@ export type Editing = false | 'line' | 'text' | 'choice';
  * `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message.
  * `typingBody`: manual mode after 354, the command line takes message lines.
  */
-export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing; fixedProposal?: boolean; stepWaiting?: boolean; reading?: boolean; emptyList?: boolean; replay?: boolean; typingBody?: boolean};
+export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing; fixedProposal?: boolean; stepWaiting?: boolean; reading?: boolean; emptyList?: boolean; onExtraHeader?: boolean; replay?: boolean; typingBody?: boolean};
 
 /** Where a binding applies: everywhere, a panel, an overlay, or a kind of field being edited. */
 export type Scope = 'global' | Panel | 'help' | 'step' | 'line' | 'text' | 'choice';
@@ -198,7 +198,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'connection.mx', keys: [ctrl('l')], scopes: ['connection'], notInReplay: true, description: "Target the first recipient's MX on port 25 (twice: it replaces Host, Port, login; again: the next MX)", hint: 'MX'},
 	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], notInReplay: true, description: 'Preview the exact bytes DATA will send ("..": a stuffed dot; »: the line goes on)', hint: 'preview'},
 	{id: 'composer.addHeader', changesMessage: true, keys: [ctrl('n')], scopes: ['composer'], notInReplay: true, description: 'Add a header field ("Name: value")', hint: 'add header'},
-	{id: 'composer.removeHeader', changesMessage: true, keys: [ctrl('r')], scopes: ['composer'], notInReplay: true, description: 'Remove the focused extra header'},
+	{id: 'composer.removeHeader', changesMessage: true, keys: [ctrl('r')], scopes: ['composer'], notInReplay: true, description: 'Remove the focused extra header', hint: 'remove header'},
 	{id: 'composer.reset', changesMessage: true, keys: [ctrl('f')], scopes: ['composer'], notInReplay: true, description: 'Start afresh from the sample message (twice within 3 s: this draft is discarded)'},
 	// Protocol log (PgUp/PgDn also scroll it from the manual command line).
 	{id: 'log.up', keys: [up, char('k')], scopes: ['log'], description: 'Scroll the log up one line'},
