@@ -522,6 +522,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		strayText: context => {
 			// With the preview open the composer's fields take no typing: say how to get back to them.
 			if (!context.overlay && context.focus === 'composer' && context.editing === false) return setStatus(`the preview is open: ${keyFor('composer.preview')} closes it to edit the message`);
+			// Letters typed where nothing takes text (a student who tabbed away from the command line, say): where to.
+			if (!context.overlay && (context.focus === 'log' || context.focus === 'inbox')) {
+				const panel = context.focus === 'log' ? 'the log' : 'the inbox';
+				return setStatus(`${panel} takes no typing: type in ${context.mode === 'manual' ? 'the command line' : 'the message'} (${keyFor('focus.next')} moves between panels)`);
+			}
 			// Letters typed at the step prompt edit nothing: say which keys it takes instead of swallowing them.
 			if (context.overlay !== 'step') return;
 			const edit = context.fixedProposal ? '' : `, ${keyFor('step.edit')} edits it`;

@@ -603,6 +603,20 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!.envelope.mailFrom).toMatchObject({address: 'typed@example.test'});
 	});
 
+	it('typing in the log says where typing goes: the message, or in manual mode the command line', async () => {
+		const app = startApp({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined);
+		await app.press(KEYS.tab);
+		await app.frame(f => /\[Protocol log\]/.test(f));
+		await app.press('EHLO');
+		await app.frame(f => /the log takes no typing: type in the message \(Tab moves between panels\)/.test(f));
+		await app.press(KEYS.ctrl('t'), KEYS.ctrl('t'));
+		await app.frame(f => / MANUAL /.test(f));
+		await app.press(KEYS.shiftTab);
+		await app.frame(f => /\[Protocol log\]/.test(f));
+		await app.press('q');
+		await app.frame(f => /the log takes no typing: type in the command line/.test(f));
+	});
+
 	it('typing while the preview is open says how to get back to the fields (it was dropped without a word)', async () => {
 		const app = startApp({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined);
 		await app.press(KEYS.ctrl('p'));
