@@ -346,8 +346,8 @@ describe('the dashboard against the sandbox', () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, sandbox: {slowDelayMs: 1500}});
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<you@example.test>']);
 		await app.press('RCPT TO:<slow@example.test>', KEYS.enter, 'NOOP', KEYS.enter, 'RSET', KEYS.enter);
-		await app.frame(f => /2 typed lines wait for the reply to the line before; Ctrl\+X drops them/.test(f));
-		await app.frame(f => !/typed line/.test(f) && app.controller.getSnapshot().linesWaiting === 0, 10_000);
+		await app.frame(f => /Ctrl\+X drops the 2 lines waiting for a reply/.test(f));
+		await app.frame(f => !/lines waiting for a reply/.test(f) && app.controller.getSnapshot().linesWaiting === 0, 10_000);
 		expect(sentLines(app.controller).slice(-3)).toEqual(['RCPT TO:<slow@example.test>', 'NOOP', 'RSET']);
 	});
 

@@ -241,6 +241,8 @@ describe('useKeyRouter', () => {
 		expect(await bindingsFor(composing, ['a@example.test\rnext', 'sec\tret', '\u0013'], 'session.send', true)).toContain(
 			'edit.insert("a@example.test") field.next("\\r") edit.insert("next") edit.insert("sec") focus.next("") edit.insert("ret") session.send("s")',
 		);
+		// In the body too: text then Tab typed fast moves on; a tab is text only inside a marked paste.
+		expect(await bindingsFor(inBody, ['line2\tx', '\u0013'], 'session.send', true)).toContain('edit.insert("line2") focus.next("") edit.insert("x") session.send("s")');
 		// Learnt from the first marked paste where the terminal was not known to mark them.
 		const paste = ['\u001B[200~', 'pasted', '\u001B[201~'];
 		expect(await bindingsFor(composing, [...paste, 'X-One: 1\u000EX-Two: 2', '\u0013'])).toContain('edit.insert("pasted") edit.insert("X-One: 1") composer.addHeader("n") edit.insert("X-Two: 2") session.send("s")');

@@ -59,7 +59,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 			: authRefused
 				? 'AUTH did not log in: a line that is not a command is taken as a credential (shown as *)'
 				: queued > 0
-					? `${queued} typed line${queued === 1 ? '' : 's'} wait${queued === 1 ? 's' : ''} for the reply to the line before; ${keyFor('session.disconnect')} drops ${queued === 1 ? 'it' : 'them'}`
+					? `${keyFor('session.disconnect')} drops the ${queued === 1 ? 'line' : `${queued} lines`} waiting for a reply`
 					: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
 	return (
 		<Box

@@ -34,7 +34,8 @@ export type StatusBarProps = {
 // Footer order: overlay keys, pinned keys (send), the focused panel's keys, then the other global keys.
 function rank(binding: Binding): number {
 	if (binding.scopes.includes('step') || binding.scopes.includes('help')) return 0;
-	if (binding.pinned) return 1;
+	// Offered only on an extra header, where it is the key that field is about: before the composer's others.
+	if (binding.pinned || binding.id === 'composer.removeHeader') return 1;
 	return binding.scopes.includes('global') ? 3 : 2;
 }
 

@@ -210,7 +210,8 @@ export function keysOf(raw: string | undefined, input: string, key: Key, editing
 		return [['', {...PLAIN_KEY, escape: true}], then];
 	}
 	const typing = isTyping(editing);
-	const tabsAreText = editing === 'text' || (editing === 'line' && !pastesMarked && PASTED_TAB.test(input));
+	// Where pastes come marked, a tab in a read that is no paste was typed: the key, in the body too.
+	const tabsAreText = !pastesMarked && (editing === 'text' || (editing === 'line' && PASTED_TAB.test(input)));
 	const keys = splitBurst(input, key, tabsAreText, typing, pastesMarked);
 	if (typing) return keys;
 	return keys.flatMap(([one, oneKey]): Array<[string, Key]> => (one.length > 1 && plainText(oneKey) ? [...one].map(char => [char, PLAIN_KEY]) : [[one, oneKey]]));
