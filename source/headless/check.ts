@@ -182,7 +182,6 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 
 const verdictOptions = (options: CheckOptions) => (options.ca === undefined ? {} : {ca: {file: options.caFile}});
 
-
 /**
  * `check` with its output, stopping when `interrupted` resolves: what finished is printed, the rest as interrupted,
  * and the code is 128 + the signal's number. runCheck gives it the process's signals.

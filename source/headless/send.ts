@@ -7,6 +7,7 @@ import {SmtpDriver, timeoutsFromSeconds, type OutgoingMessage, type RunResult, t
 import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
 import type {LogEntry} from '../session/types.js';
 import {SmtpInputError, type RecipientResult, type Reply} from '../smtp/types.js';
+import {bareAddress} from '../message/lists.js';
 import {sizeLimitExceeded} from '../smtp/plan.js';
 import {groupDigits} from '../session/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
@@ -229,7 +230,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	// Interrupted before the session (at the password prompt, reading the message from a slow pipe): say so, with
 	// --json in the result line alone (`2>&1 | jq` must not meet text), and exit 128 + the signal, as a shell would.
 	let phase = 'at the password prompt';
-	const notAsked: RecipientResult[] = [...settings.to, ...settings.cc, ...settings.bcc].map(address => ({address: /<([^>]*)>\s*$/.exec(address)?.[1] ?? address.trim()}));
+	const notAsked: RecipientResult[] = [...settings.to, ...settings.cc, ...settings.bcc].map(address => ({address: bareAddress(address)}));
 	const interruptedBefore = (code: number, text: string): never => {
 		if (settings.json) io.stdout.write(`${safeJson(resultObject(code, INTERRUPTED_STAGE, text, notAsked, {insecure: settings.insecure}))}\n`);
 		else io.stderr.write(`smtp-tui: ${text}\n`);

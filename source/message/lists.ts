@@ -34,6 +34,9 @@ export function splitAddressList(text: string): string[] {
 	return splitList(commas);
 }
 
+/** The address of a list item as typed: `Ann <ann@example.com>` or a bare `ann@example.com`. */
+export const bareAddress = (item: string): string => /<([^>]*)>\s*$/.exec(item)?.[1] ?? item.trim();
+
 /** A path typed in quotes (to keep a comma in it) without them; `~/` is the home folder, as in a shell. */
 export function unquotePath(item: string, home?: string): string {
 	const bare = item.length >= 2 && item.startsWith('"') && item.endsWith('"') ? item.slice(1, -1) : item;

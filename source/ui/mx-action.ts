@@ -1,6 +1,6 @@
 // Ctrl+L in the connection panel: deliver straight to the recipient's domain, as the tutorial does by hand.
 import {domainOf, lookupAddresses, lookupMx, mxFailureText, type MxHost, type Resolver} from '../transport/mx.js';
-import {splitAddressList} from '../message/lists.js';
+import {bareAddress, splitAddressList} from '../message/lists.js';
 import {MARK} from './theme.js';
 
 export type MxChoice = {domain: string; hosts: Array<MxHost & {addresses: string[]}>; index: number};
@@ -19,8 +19,7 @@ async function lookupDomainMx(domain: string, resolver?: Resolver): Promise<MxCh
 export async function nextMx(fields: string[], previous: MxChoice | undefined, resolver?: Resolver): Promise<MxChoice | {message: string}> {
 	const [recipient] = fields.flatMap(field => splitAddressList(field));
 	if (!recipient) return {message: "add a recipient first: the MX comes from the recipient's domain"};
-	// "Name <user@example.org>" as well as a bare address.
-	const address = recipient.replace(/^[^<]*<([^>]*)>.*$/, '$1');
+	const address = bareAddress(recipient);
 	try {
 		const domain = domainOf(address);
 		if (previous?.domain === domain && previous.hosts.length > 0) return {...previous, index: (previous.index + 1) % previous.hosts.length};

@@ -235,12 +235,18 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.controller.getSnapshot().session.log.map(e => e.text)).toContain('stopped by the user before RCPT; the connection stays open');
 	});
 
-	it('step mode: an Enter pressed in rhythm just after the last step does not reach the panel behind the prompt', async () => {
+	/** A step session against the sandbox, stopped with Esc at its first line: the prompt has just gone. */
+	const stoppedBeforeEhlo = async () => {
 		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /about to send: EHLO client\.test/.test(f));
 		await app.press(KEYS.escape);
 		await app.frame(f => /stopped by the user/.test(f) && !/about to send/.test(f));
+		return app;
+	};
+
+	it('step mode: an Enter pressed in rhythm just after the last step does not reach the panel behind the prompt', async () => {
+		const app = await stoppedBeforeEhlo();
 		// The From field has the cursor: the Enter would have moved it to To. Enters in a rhythm keep being held back.
 		for (let count = 0; count < 3; count++) {
 			await app.press(KEYS.enter);
@@ -255,11 +261,7 @@ describe('the dashboard against the sandbox', () => {
 	});
 
 	it('step mode: "Enter held back" goes when the mode changes (manual mode has no step prompt)', async () => {
-		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
-		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /about to send: EHLO client\.test/.test(f));
-		await app.press(KEYS.escape);
-		await app.frame(f => /stopped by the user/.test(f) && !/about to send/.test(f));
+		const app = await stoppedBeforeEhlo();
 		await app.press(KEYS.enter);
 		await app.frame(f => /Enter held back: the step prompt is gone/.test(f));
 		await app.press(KEYS.ctrl('t'));
