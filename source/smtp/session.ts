@@ -910,6 +910,12 @@ export class SmtpSession {
 				this.#passOver();
 				break;
 			case 'RCPT': {
+				this.#afterFinished();
+				// A DATA refused before this recipient (typed too early) is moot: DATA comes again after it.
+				if (this.#transaction.dataReply && !this.#transaction.dataStarted) {
+					delete this.#transaction.dataReply;
+					this.#mark('data', 'pending');
+				}
 				const recipient: RecipientResult = {address: command.to};
 				this.#transaction.recipients.push(recipient);
 				expectation.transaction = this.#transaction;
@@ -917,6 +923,7 @@ export class SmtpSession {
 				break;
 			}
 			case 'DATA':
+				this.#afterFinished();
 				expectation.transaction = this.#transaction;
 				break;
 			case 'QUIT':
@@ -929,6 +936,14 @@ export class SmtpSession {
 		if (railStep && (trigger !== 'MAIL' || expectation.transaction)) expectation.activate = railStep;
 		this.#queue.push(expectation);
 		this.#activateHead();
+	}
+
+	/**
+	 * A RCPT or DATA typed after a message was answered belongs to no transaction the server holds: recorded on the
+	 * finished one, its refusal would read as that message's, and an accepted recipient of it as "RCPT 1/2".
+	 */
+	#afterFinished(): void {
+		if (this.#transaction.finished) this.#newTransaction();
 	}
 
 	/** STARTTLS and AUTH, still to come, are passed over once a transaction begins without them. */

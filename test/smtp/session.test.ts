@@ -1,9 +1,10 @@
 import {Buffer} from 'node:buffer';
 import {describe, expect, it} from 'vitest';
 import {parseCommandLine} from '../../source/smtp/command-line.js';
+import {nextAction} from '../../source/smtp/plan.js';
 import {SmtpSession, TRANSITIONS, nextStep, type SessionEvent} from '../../source/smtp/session.js';
 import {STEPS, SmtpInputError, type Command} from '../../source/smtp/types.js';
-import {SPLITS, feed, ofType, rail, wire} from './session-harness.js';
+import {SPLITS, basePlan, feed, ofType, rail, wire} from './session-harness.js';
 
 const EHLO: Command = {verb: 'EHLO', domain: 'client.test'};
 
@@ -707,6 +708,38 @@ describe('manual mode', () => {
 		feed(session, wire('503 5.5.1 nested MAIL'));
 		expect(session.state.transaction).toMatchObject({from: 'a@example.test', recipients: [{address: 'b@example.test'}]});
 		expect(session.state.step).toBe('rcpt');
+	});
+
+	it('a RCPT or DATA typed after a message was queued starts afresh: its refusal is not the queued message one', () => {
+		const session = dataStarted();
+		session.bodySent();
+		feed(session, wire('250 2.0.0 queued'));
+		expect(rail(session.state)).toContain('queued✔');
+		session.command({verb: 'RCPT', to: 'c@example.test'});
+		feed(session, wire('503 5.5.1 need MAIL command'));
+		expect(session.state.transaction.recipients).toEqual([expect.objectContaining({address: 'c@example.test', accepted: false})]);
+		expect(rail(session.state)).toContain('rcpt✖503');
+		expect(rail(session.state)).not.toContain('queued✔');
+		session.command(parseCommandLine('MAIL FROM:me@example.test'), {typed: 'MAIL FROM:me@example.test'});
+		feed(session, wire('501 5.1.7 bad sender address syntax'));
+		expect(rail(session.state)).toContain('mail✖501');
+		session.command({verb: 'DATA'});
+		feed(session, wire('503 5.5.1 need MAIL command'));
+		expect(session.state.transaction.finished).toBe(false);
+		expect(rail(session.state)).toContain('data✖503');
+	});
+
+	it('a DATA refused before any recipient is moot once a recipient is sent: DATA is pending again', () => {
+		const session = ready();
+		send(session, {verb: 'MAIL', from: 'a@example.test'}, ['250 ok']);
+		session.command({verb: 'DATA'});
+		feed(session, wire('503 5.5.1 need RCPT command'));
+		expect(rail(session.state)).toContain('data✖503');
+		send(session, {verb: 'RCPT', to: 'b@example.test'}, ['250 ok']);
+		expect(session.state.transaction.dataReply).toBeUndefined();
+		expect(rail(session.state)).toContain('rcpt✔] data·');
+		// The step session goes on with its own DATA, not the early refusal.
+		expect(nextAction(session.state, {...basePlan, from: 'a@example.test', recipients: ['b@example.test']})).toMatchObject({type: 'command', command: {verb: 'DATA'}});
 	});
 
 	it('reports a reply nothing was waiting for', () => {

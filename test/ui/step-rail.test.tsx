@@ -144,6 +144,14 @@ describe('StepRail', () => {
 		expect(caption).toMatch(/^NEXT STEP 7\/11 RCPT/);
 	});
 
+	it('the line on offer is current after another step refusal (a DATA typed too early, RCPT on offer again)', () => {
+		const steps = stepsAt('rcpt', {rcpt: {status: 'pending'}, data: {status: 'failed', code: 503}});
+		const [railRow, caption] = plain(render(<StepRail steps={steps} width={100} presenter upcoming="rcpt" />).lastFrame()).split('\n');
+		expect(railRow).toContain('▸ RCPT');
+		expect(railRow).toContain('✖ DATA 503');
+		expect(caption).toMatch(/^NEXT STEP 7\/11 RCPT/);
+	});
+
 	it('a step on offer in step mode is NEXT, the message too (the engine marks it active after 354)', () => {
 		const caption = (steps: Parameters<typeof StepRail>[0]['steps'], upcoming: 'message' | 'ehlo') =>
 			plain(render(<StepRail steps={steps} width={100} presenter upcoming={upcoming} />).lastFrame()).split('\n')[1];

@@ -240,13 +240,15 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 		.reduce<StepState | undefined>((latest, state) => (latest === undefined || when(state) > when(latest) ? state : latest), undefined);
 	// Between steps (step mode waiting for Enter) the caption names the step that comes next.
 	const started = steps.some(state => state.status === 'done');
-	// STARTTLS and AUTH stay pending until MAIL shows they were passed over: the line on offer knows better.
-	const next = current ?? (closed ? undefined : upcoming ? steps.find(state => state.step === upcoming) : started ? steps.find(state => state.status === 'pending' || retry(state)) : undefined);
+	// The line waiting for Enter is where the session stands, also after another step's refusal (a DATA typed too
+	// early, with RCPT on offer again); STARTTLS and AUTH stay pending until MAIL shows they were passed over.
+	const onOffer = !closed && upcoming !== undefined && current?.status !== 'active' ? steps.find(state => state.step === upcoming) : undefined;
+	const next = onOffer ?? current ?? (closed || !started ? undefined : steps.find(state => state.status === 'pending' || retry(state)));
 	const position = next ? steps.indexOf(next) + 1 : 0;
 	const queued = steps.some(state => state.step === 'queued' && state.status === 'done');
 	const failedNow = next !== undefined && next.status === 'failed' && !stale(next);
 	// A step whose line waits for Enter is next, like every other in step mode (the message is already active then).
-	const waiting = !current || current.step === upcoming;
+	const waiting = !current || next?.step === upcoming;
 	const again = next !== undefined && againInTls(next, steps);
 	// A line of no step waits for Enter (HELP typed in a recorded session, say): it is what comes next, not the rail's
 	// first pending step.
@@ -268,7 +270,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 					<Text key={state.step}>
 						{index > 0 ? format.separator : ''}
 						{/* The step of the line waiting for Enter is where the session stands: marked as current. */}
-						<Item state={!current && !closed && upcoming === state.step && state.status === 'pending' ? {...state, status: 'active'} : state} format={format} notes={notes} theme={theme} />
+						<Item state={onOffer === state && state.status === 'pending' ? {...state, status: 'active'} : state} format={format} notes={notes} theme={theme} />
 					</Text>
 				))}
 			</Text>
