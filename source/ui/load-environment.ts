@@ -18,7 +18,7 @@ export function forcesNoColour(env: Record<string, string | undefined>): boolean
  *   in CI draws only the last frame (the dashboard runs only on a terminal, so it is no CI log);
  * - colour level at least 1: chalk draws no attribute at level 0 (a TERM it does not know, such as alacritty or
  *   foot over SSH, without COLORTERM), and the text cursor, drawn inverse, would vanish; every terminal the
- *   dashboard runs on knows the 16 basic colours. Asked for no colour (FORCE_COLOR=0), it gets NO_COLOR's
+ *   dashboard runs on knows the 16 basic colours. Asked for no colour (NO_COLOR, FORCE_COLOR=0), it gets NO_COLOR's
  *   dashboard: no colour, attributes kept;
  * - no `fetch`: yoga (emscripten) asks `typeof fetch` while it loads, which makes Node load undici (~25 ms of a
  *   ~300 ms start here) for a WebAssembly module that is inlined anyway.
@@ -33,8 +33,15 @@ export async function withLoadEnvironment<T>(load: () => Promise<T>): Promise<T>
 		else env[name] = value;
 	};
 	for (const name of Object.keys(env).filter(isCiVariable)) set(name, undefined);
-	if (forcesNoColour(env)) set('NO_COLOR', env.NO_COLOR || '1');
-	if (env.FORCE_COLOR === undefined || forcesNoColour(env)) set('FORCE_COLOR', '1');
+	if (forcesNoColour(env) || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) {
+		// No colour wanted: chalk still needs a level for bold and inverse. Not from FORCE_COLOR beside NO_COLOR,
+		// which makes Node warn ("The 'NO_COLOR' env is ignored …") on the screen the user returns to.
+		set('NO_COLOR', env.NO_COLOR || '1');
+		set('FORCE_COLOR', undefined);
+		set('COLORTERM', 'truecolor');
+	} else if (env.FORCE_COLOR === undefined) {
+		set('FORCE_COLOR', '1');
+	}
 	const fetch = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
 	const hideFetch = fetch?.configurable === true;
 	if (hideFetch) Object.defineProperty(globalThis, 'fetch', {value: undefined, configurable: true, writable: true});

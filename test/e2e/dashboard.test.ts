@@ -317,6 +317,12 @@ describe('dashboard in a pseudo-terminal', () => {
 		for (const marker of ['✔ connect', '✔ queued', '→ MAIL FROM', '← 250', '▸ From']) expect(screen).toContain(marker);
 		// No colour at all: bold, dim and inverse only.
 		expect(session.raw).not.toMatch(/\u001B\[(?:3[0-7]|9[0-7]|4[0-7]|10[0-7]|38;|48;)/);
+		// Attributes still: the text cursor and the focused field are drawn inverse.
+		expect(session.raw).toContain('\u001B[7m');
+		session.press(KEY.ctrl('c'));
+		expect(await session.waitForExit()).toMatchObject({code: 0});
+		// Nothing from Node about FORCE_COLOR beside NO_COLOR on the screen the user returns to.
+		expect(session.raw).not.toMatch(/Warning|NO_COLOR/);
 	});
 
 	test('a locale that is not UTF-8 (LC_ALL=C): ASCII marks that stay distinct, and nothing but ASCII on the screen', async () => {

@@ -102,6 +102,14 @@ describe('StatusBar', () => {
 		}
 	});
 
+	it('keeps Ctrl+C quit at the step prompt where the prompt keys fit too, never in their place', () => {
+		const footer = (width: number) => draw(<StatusBar context={{focus: 'composer', mode: 'step', editing: false, overlay: 'step'}} connection="connected" secure width={width} />);
+		expect(footer(100)).toMatch(/Enter send line {2}e edit {2}Esc stop .*Ctrl\+C quit {2}Ctrl\+G help\s*$/);
+		// At 80 columns, with TLS in the state, the prompt keys and help fill the row: quit gives way.
+		expect(footer(80)).toMatch(/Enter send line {2}e edit {2}Esc stop {2}.*Ctrl\+G help/);
+		expect(footer(80)).not.toContain('Ctrl+C quit');
+	});
+
 	it('does not offer the keys that would only say why they wait: Ctrl+S at the step prompt or while a session runs, Ctrl+S and Ctrl+T in a typed message', () => {
 		const footer = (context: Partial<KeyContext>) => draw(<StatusBar context={{focus: 'composer', mode: 'step', editing: false, ...context}} connection="connected" width={160} />);
 		expect(footer({})).toContain('Ctrl+S send');

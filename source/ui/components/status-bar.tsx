@@ -55,14 +55,16 @@ export function footerHints(context: KeyContext, width: number, busy = false): s
 	const hints = activeBindings(context)
 		.filter(({binding}) => binding.hint && !waits(binding, context, busy))
 		.sort((a, b) => rank(a.binding) - rank(b.binding))
-		.map(({binding, keys}) => ({id: binding.id, text: `${keys[0]!.label} ${hintIn(binding, context)}`}));
+		.map(({binding, keys}) => ({id: binding.id, text: `${keys[0]!.label} ${hintIn(binding, context)}`, own: rank(binding) === 0}));
 	const help = hints.find(hint => hint.id === 'help.toggle' || hint.id === 'help.close');
-	// The way out is always shown beside help (a newcomer tries q, Esc and Ctrl+D first, and those do nothing), but
-	// for a prompt or the help, whose own keys come first.
-	const quit = context.overlay ? undefined : hints.find(hint => hint.id === 'app.quit');
-	const both = [quit, help].filter(hint => hint !== undefined);
 	// Each hint with the two spaces after it.
 	const widthOf = (some: ReadonlyArray<{text: string}>) => some.reduce((sum, hint) => sum + textWidth(hint.text) + 2, 0);
+	// The way out is always shown beside help (a newcomer tries q, Esc and Ctrl+D first, and those do nothing); at
+	// the step prompt only where its own keys fit as well, which come first; in the help, Esc closes it.
+	const own = hints.filter(hint => hint.own);
+	const quitHint = context.overlay === 'help' ? undefined : hints.find(hint => hint.id === 'app.quit');
+	const quit = quitHint && context.overlay && widthOf([...own, quitHint, ...(help ? [help] : [])]) - 2 > width ? undefined : quitHint;
+	const both = [quit, help].filter(hint => hint !== undefined);
 	// Too narrow for both (a long message beside them): help, which lists quit too.
 	const kept = widthOf(both) - 2 <= width || !help ? both : [help];
 	const others = hints.filter(hint => !kept.includes(hint));
