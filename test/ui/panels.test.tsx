@@ -392,7 +392,7 @@ describe('TooSmall', () => {
 				expect(stringWidth(line)).toBeLessThanOrEqual(columns);
 			}
 			// Nothing lost: the words read the same as the one-line text.
-			expect(lines.map(line => line.trim()).join(' ')).toContain('the session keeps running meanwhile. Ctrl+C quits.');
+			expect(lines.map(line => line.trim()).join(' ')).toContain('the session keeps running meanwhile. Until then keys do nothing (what you type is not kept); Ctrl+C quits.');
 		}
 	});
 });

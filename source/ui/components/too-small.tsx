@@ -4,7 +4,7 @@ import {Box, Text} from 'ink';
 import {GLYPH, useTheme} from '../theme.js';
 import {wrapText} from './display-text.js';
 
-const HINT = 'Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the session keeps running meanwhile. Ctrl+C quits.';
+const HINT = 'Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the session keeps running meanwhile. Until then keys do nothing (what you type is not kept); Ctrl+C quits.';
 
 export const MIN_COLUMNS = 80;
 // 23, not 24: inside tmux on an 80×24 terminal the status line leaves the pane 80×23.
