@@ -2,7 +2,7 @@
 // what to do about it. Pure: results in, a paragraph out.
 import {endpoint, seconds} from '../transport/connect-error.js';
 import type {ProbeResult, ProbeStatus} from '../transport/probe.js';
-import {leafOnlyCode, missingIssuerText, verifyReason} from '../transport/tls-info.js';
+import {certificateFixFor, leafOnlyCode, missingIssuerText, verifyReason} from '../transport/tls-info.js';
 import {signalName} from './interrupts.js';
 
 export type VerdictOptions = {
@@ -118,22 +118,33 @@ function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, ho
 /** What to do about a certificate that did not verify; check has no --insecure, so unlike send's hint it offers none. */
 function certificateAdvice(tls: ProbeResult['tls'], options: VerdictOptions): string {
 	const caFile = options.ca && (options.ca.file === undefined ? 'the --ca file' : shown(options.ca.file));
+	// A wrong host name may follow the first reason ("…; also, the certificate is not valid for …").
+	const first = (reason: string) => tls?.error === reason || tls?.error?.startsWith(`${reason};`) === true;
+	const alsoName = tls?.problem !== 'name' && /; also, the certificate is not valid for /.test(tls?.error ?? '') ? ' Also connect by a name the certificate lists.' : '';
 	// The certificate came alone and no trusted CA issued it: a private CA, or a chain without its intermediate.
-	if (tls?.error === verifyReason(leafOnlyCode) && tls.issuer) return `${missingIssuerText(tls.issuer, caFile)}.`;
+	if (first(verifyReason(leafOnlyCode)) && tls?.issuer) return `${missingIssuerText(tls.issuer, caFile)}.${alsoName}`;
 	// OpenSSL found the issuer (the --ca file holds it) but not the CA above it: the file lacks the root.
-	if (caFile && tls?.error === verifyReason('UNABLE_TO_GET_ISSUER_CERT') && tls.issuer) {
-		return `if ${caFile} holds ${tls.issuer}, that is not a root CA: give --ca a file that also holds the CA above it (its root).`;
+	if (caFile && first(verifyReason('UNABLE_TO_GET_ISSUER_CERT')) && tls?.issuer) {
+		return `if ${caFile} holds "${tls.issuer}", that is not a root CA: give --ca a file that also holds the CA above it (its root).${alsoName}`;
 	}
 	switch (tls?.problem) {
 		case 'name':
 			return 'connect by a name the certificate lists.';
 		case 'untrusted':
-			if (caFile) return `the CA in ${caFile} does not vouch for it: give --ca the CA that issued it.`;
-			return 'if it is your own server, trust its CA with --ca FILE or fix the certificate.';
-		default:
-			return 'if it is your own server, fix the certificate.';
+			if (caFile) return `the CA in ${caFile} does not vouch for it: give --ca the CA that issued it.${alsoName}`;
+			return `if it is your own server, trust its CA with --ca FILE or fix the certificate.${alsoName}`;
+		default: {
+			// Expired, not yet valid, a SHA-1 signature: what to fix, as send says it.
+			const fix = tls?.error === undefined ? undefined : certificateFixFor(tls.error);
+			return `${fix ?? 'if it is your own server, fix the certificate'}.${alsoName}`;
+		}
 	}
 }
+
+/** A handshake that failed over the TLS version (tls-handshake's words for it). */
+const oldTls = /no TLS version in common/;
+/** Handshakes that failed in TLS itself (a cipher suite, an alert): the port speaks TLS, so "without --tls" would mislead. */
+const speaksTls = /no cipher suite in common|the server sent an alert \(TLS alert/;
 
 /** Extra sentences for results that need their own explanation, one per kind, naming the first example. */
 function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOptions): string[] {
@@ -179,9 +190,14 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 				(handshake ? `The TLS handshake with ${tls.at} ${shown(handshake[1]!, 200).replace(/\.$/, '')}.` : `TLS on ${tls.at} failed: ${shown(reason, 200)}.`) +
 					(clientCertificate
 						? certificate
-						: ' The port may not speak TLS from the first byte: ' +
-							// 465 is the implicit-TLS port: submission with STARTTLS is 587. Any other port may well be that port in plain SMTP.
-							(port === 465 ? 'try 587 with STARTTLS.' : `probe port ${port} without --tls (plain SMTP, with STARTTLS if it offers it).`)),
+						: oldTls.test(reason)
+							? // It answered in TLS, with an alert about the version: a plain-SMTP port would not.
+								' The port does speak TLS, but only a version older than TLS 1.2, which smtp-tui does not use: the server must be updated to TLS 1.2 or newer.'
+							: speaksTls.test(reason)
+								? ''
+								: ' The port may not speak TLS from the first byte: ' +
+									// 465 is the implicit-TLS port: submission with STARTTLS is 587. Any other port may well be that port in plain SMTP.
+									(port === 465 ? 'try 587 with STARTTLS.' : `probe port ${port} without --tls (plain SMTP, with STARTTLS if it offers it).`)),
 			);
 		}
 	}

@@ -84,8 +84,23 @@ function tlsFailure(message: string, code: string | undefined, received: number 
 	}
 	// OpenSSL's words for a first byte that starts no TLS record: "EHLO", "GET /".
 	if (/wrong version number|http request/i.test(message) || /WRONG_VERSION_NUMBER|HTTP_REQUEST/.test(code ?? '')) return `the client spoke plain text on the TLS port (${plainSmtp})`;
+	const words = code === undefined ? undefined : disagreement(code);
+	if (words) return `${words} (${code})`;
 	if (/Failed to establish TLS session/i.test(message)) return `the client did not speak TLS (plain SMTP on the implicit-TLS port?): ${message}`;
 	return `${message}${code ? ` (${code})` : ''}`;
+}
+
+/**
+ * What the client and the server did not agree on, from OpenSSL's code, or undefined. An old client (TLS 1.0 or 1.1)
+ * fails on the version, or, where the version is allowed, on its signatures: it can only sign with SHA-1 and MD5.
+ */
+function disagreement(code: string): string | undefined {
+	if (/UNSUPPORTED_PROTOCOL|VERSION_TOO_LOW|NO_PROTOCOLS_AVAILABLE|ALERT_PROTOCOL_VERSION/.test(code)) return 'no TLS version in common: the client offers only older versions than the server allows (TLS 1.0 or 1.1?)';
+	if (/NO_SUITABLE_SIGNATURE_ALGORITHM|NO_SHARED_SIGNATURE_ALGORITHMS/.test(code)) {
+		return 'no signature algorithm in common: the client offers only weak ones (SHA-1, MD5), as clients that know only TLS 1.0 or 1.1 do';
+	}
+	if (/NO_SHARED_CIPHER|ALERT_HANDSHAKE_FAILURE|ALERT_INSUFFICIENT_SECURITY/.test(code)) return 'no cipher suite in common (an old client?)';
+	return undefined;
 }
 
 /** Why a handshake after STARTTLS failed, in words, from OpenSSL's code (its message is a raw OpenSSL line). */
@@ -93,7 +108,7 @@ function starttlsFailure(code: string | undefined): string | undefined {
 	if (!code?.startsWith('ERR_SSL')) return undefined;
 	if (/ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/.test(code)) return `the client rejected the certificate: it does not trust the CA that issued it (give the client certificate.pem as its CA file) (${code})`;
 	if (/WRONG_VERSION_NUMBER|HTTP_REQUEST/.test(code)) return `the client sent plain text instead of starting TLS (${code})`;
-	return `the client and the server did not agree (${code})`;
+	return `${disagreement(code) ?? 'the client and the server did not agree'} (${code})`;
 }
 
 const flushEveryMs = 20;
@@ -104,6 +119,8 @@ export class ServeOutput {
 	private pending: string[] = [];
 	private lastSecond = -1;
 	private lastClock = '';
+	/** Sessions whose STARTTLS handshake failure is logged: their disconnect needs no guess at why. */
+	private failedHandshakes = new Set<number>();
 
 	constructor(
 		private readonly io: CommandIO,
@@ -162,7 +179,10 @@ export class ServeOutput {
 			return;
 		}
 		const who = event.session === 0 ? 'server' : `#${event.session}`;
-		this.line(`${this.clock(event.time)} ${who} ${escapeUnsafe(describeEvent(event))}`);
+		if (event.type === 'error' && starttlsFailure(event.code) !== undefined) this.failedHandshakes.add(event.session);
+		// The failure line said why: "the client may not trust the certificate" under it would contradict it.
+		const explained = event.type === 'disconnect' && this.failedHandshakes.delete(event.session) && event.duringTls === true;
+		this.line(`${this.clock(event.time)} ${who} ${escapeUnsafe(explained ? 'disconnect after the failed TLS handshake' : describeEvent(event))}`);
 	}
 
 	/** Writes what is gathered now (before the process may exit). */

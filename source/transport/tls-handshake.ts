@@ -5,7 +5,7 @@ import tls, {type TLSSocket} from 'node:tls';
 import type {TlsInfo} from '../session/types.js';
 import {CERTIFICATE_REQUIRED_ALERT, clientCertificateText, ConnectError, endpoint, opensslError, opensslText, seconds} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
-import {caSubjects, describeCertificate, describeNameMismatch, tlsInfoOf, verifyHint, verifyReason} from './tls-info.js';
+import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, tlsInfoOf, verifyFailure, verifyHint, verifyReason, verifyReasons} from './tls-info.js';
 
 export type TrustOptions = {
 	/** Extra CA certificates (PEM) to trust, on top of Node's bundled Mozilla list. */
@@ -103,17 +103,38 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 			reject(error);
 		};
 		const onSecure = () => {
+			// Node checks the name only when the chain verified: one that did not may be for another name as well,
+			// which is what someone looking at a server with --insecure wants to know.
+			if (!socket.authorized && nameMismatch === undefined) {
+				const cert = socket.getPeerCertificate();
+				if (Object.keys(cert).length > 0 && tls.checkServerIdentity(name, cert)) nameMismatch = describeNameMismatch(name, cert);
+			}
 			const info = tlsInfoOf(socket, insecure, nameMismatch);
 			if (!insecure && !socket.authorized) {
-				// Node types authorizationError as Error; at run time it is OpenSSL's code (or Node's host name code).
-				const code = String(socket.authorizationError ?? 'UNKNOWN');
-				const givenCa = options.ca === undefined ? undefined : caSubjects([options.ca].flat());
-				// The issuer is named for a certificate that came without its issuer's (an incomplete chain).
-				const hint = verifyHint(code, givenCa, info.issuer);
-				const reason = verifyReason(code, nameMismatch);
-				const certificate = {subject: info.subject, issuer: info.issuer, validTo: info.validTo, fingerprint256: info.fingerprint256, reason};
+				const failure = verifyFailure(socket) ?? {code: 'UNKNOWN'};
+				const {code} = failure;
+				const given = options.ca === undefined ? undefined : [options.ca].flat();
+				const givenCa = given && caSubjects(given);
+				const end = chainEnd(socket.getPeerCertificate(true));
+				const hint = verifyHint(code, givenCa, {
+					// The issuer is named for a certificate that came without its issuer's (an incomplete chain).
+					issuer: info.issuer,
+					validFrom: info.validFrom,
+					validTo: info.validTo,
+					...(end && {chainEnd: end}),
+					...(given && holdsCertificate(given, info.fingerprint256) && {givenLeaf: true}),
+				});
+				const first = verifyReason(code, nameMismatch, {...(failure.text !== undefined && {text: failure.text}), validFrom: info.validFrom});
+				// A wrong name besides another problem comes after the hint, which is about the first.
+				const also = nameMismatch !== undefined && first !== nameMismatch ? `also, ${nameMismatch}; ` : '';
+				const certificate = {subject: info.subject, issuer: info.issuer, validTo: info.validTo, fingerprint256: info.fingerprint256, reason: verifyReasons(first, nameMismatch)};
 				// The fingerprint last: to compare with the one the server's admin (or a workshop slide) gives.
-				fail(new ConnectError('tls', `certificate verification failed for ${name}: ${reason} (${hint}); ${describeCertificate(info)}; SHA-256 ${info.fingerprint256}`, {code, certificate}));
+				fail(
+					new ConnectError('tls', `certificate verification failed for ${name}: ${first} (${hint}); ${also}${describeCertificate(info)}; SHA-256 ${info.fingerprint256}`, {
+						code,
+						certificate,
+					}),
+				);
 				return;
 			}
 			timer.stop();

@@ -1,6 +1,6 @@
 // What the UI and transcript show about a TLS session, and certificate verification results in plain words.
 import {X509Certificate} from 'node:crypto';
-import type {PeerCertificate, TLSSocket} from 'node:tls';
+import type {DetailedPeerCertificate, PeerCertificate, TLSSocket} from 'node:tls';
 import type {TlsInfo, VerifyProblem} from '../session/types.js';
 
 export const nameMismatchCode = 'ERR_TLS_CERT_ALTNAME_INVALID';
@@ -20,7 +20,34 @@ const reasons: Record<string, string> = {
 	CERT_SIGNATURE_FAILURE: 'certificate signature failure',
 	INVALID_PURPOSE: 'unsupported certificate purpose',
 	HOSTNAME_MISMATCH: 'hostname mismatch',
+	CA_MD_TOO_WEAK: 'CA signature digest algorithm too weak',
+	EE_KEY_TOO_SMALL: 'EE certificate key too weak',
+	CA_KEY_TOO_SMALL: 'CA certificate key too weak',
 };
+
+// Node names only some of OpenSSL's codes and reports the others as UNSPECIFIED (a SHA-1 signature among them):
+// OpenSSL's text, which Node keeps on the socket's handle, says which one it was.
+const unnamedCodes = new Map(['CA_MD_TOO_WEAK', 'EE_KEY_TOO_SMALL', 'CA_KEY_TOO_SMALL'].map(code => [reasons[code]!, code]));
+
+/**
+ * OpenSSL's verification code for the socket's certificate (or Node's host name code), undefined when it verified;
+ * `text`, OpenSSL's words, when Node had no name for the code.
+ */
+export function verifyFailure(socket: TLSSocket): {code: string; text?: string} | undefined {
+	// Node types authorizationError as Error; at run time it is the code string (or null).
+	const code = socket.authorizationError ? String(socket.authorizationError) : undefined;
+	if (code !== 'UNSPECIFIED') return code === undefined ? undefined : {code};
+	// Not public API: without it the reason would be "unspecified", which tells nobody anything.
+	const handle = (socket as unknown as {_handle?: {verifyError?: () => Error | undefined}})._handle;
+	let text: string | undefined;
+	try {
+		text = handle?.verifyError?.()?.message;
+	} catch {
+		text = undefined;
+	}
+	if (!text) return {code};
+	return {code: unnamedCodes.get(text) ?? code, text};
+}
 
 // Codes where the chain does not lead to a trusted CA: trusting the right CA fixes them.
 const untrustedChain = new Set([
@@ -32,10 +59,20 @@ const untrustedChain = new Set([
 	'CERT_UNTRUSTED',
 ]);
 
-/** Plain words for a verification failure code; `nameMismatch` is the text for a wrong host name. */
-export function verifyReason(code: string, nameMismatch?: string): string {
+/**
+ * Plain words for a verification failure code; `nameMismatch` is the text for a wrong host name, `text` OpenSSL's
+ * words for a code Node did not name (verifyFailure's). A certificate not valid yet says from when.
+ */
+export function verifyReason(code: string, nameMismatch?: string, details: {text?: string; validFrom?: string} = {}): string {
 	if (code === nameMismatchCode && nameMismatch) return nameMismatch;
-	return reasons[code] ?? code.toLowerCase().replaceAll('_', ' ');
+	// OpenSSL names the first certificate at fault: the date is the server's own only when that one is the one not valid yet.
+	if (code === 'CERT_NOT_YET_VALID' && details.validFrom && Date.parse(details.validFrom) > Date.now()) return `${reasons[code]} (not valid before ${oneSpace(details.validFrom)})`;
+	return reasons[code] ?? details.text ?? code.toLowerCase().replaceAll('_', ' ');
+}
+
+/** The reason, and a wrong host name too when that was not the reason already: --insecure users want to know both. */
+export function verifyReasons(reason: string, nameMismatch: string | undefined): string {
+	return nameMismatch && reason !== nameMismatch ? `${reason}; also, ${nameMismatch}` : reason;
 }
 
 /** What is wrong, as far as the user can act on it. */
@@ -47,6 +84,12 @@ export function verifyProblem(code: string): VerifyProblem {
 /** OpenSSL's code for a certificate that came alone and whose issuer is not trusted: the chain stopped at the leaf. */
 export const leafOnlyCode = 'UNABLE_TO_VERIFY_LEAF_SIGNATURE';
 
+/** A certificate's name in a sentence: quoted, since a name holds commas ("CN=QA Root CA, O=QA"). */
+const quoted = (name: string) => `"${name}"`;
+
+/** OpenSSL pads the day ("Mar  6 20:21:20 2029 GMT"): one space reads better in a sentence. */
+const oneSpace = (date: string) => date.replace(/ {2,}/g, ' ');
+
 /**
  * What is wrong when the server sent its certificate alone and its issuer (`issuer`, "CN=…") is not a trusted CA, and
  * what to do. Servers never send a root, so the issuer is either a private CA (a small host's own: trust it with --ca)
@@ -54,9 +97,9 @@ export const leafOnlyCode = 'UNABLE_TO_VERIFY_LEAF_SIGNATURE';
  * `givenCa` as for verifyHint: the CA given with --ca, which then did not issue it either.
  */
 export function missingIssuerText(issuer: string, givenCa?: string): string {
-	const name = issuer || 'that issuer';
+	const name = issuer ? quoted(issuer) : 'that issuer';
 	const trusted = givenCa === undefined ? 'no CA smtp-tui trusts' : `no CA smtp-tui trusts, the one given with --ca${givenCa ? ` (${givenCa})` : ''} included,`;
-	const ownCa = givenCa === undefined ? `use --ca FILE with its certificate` : `--ca names the wrong CA: give --ca ${name}'s certificate instead`;
+	const ownCa = givenCa === undefined ? `use --ca FILE with its certificate` : `--ca names the wrong CA: give --ca the certificate of ${name} instead`;
 	const under = givenCa === undefined ? '' : ' under the one given';
 	const meanwhile = givenCa === undefined ? `--ca FILE with ${name} and the root above it verifies` : `a --ca file that also holds ${name} verifies`;
 	return (
@@ -70,46 +113,140 @@ export function missingIssuerText(issuer: string, givenCa?: string): string {
  * OpenSSL's "unable to verify the first certificate" says nothing of what is wrong.
  */
 export function shortVerifyReason(reason: string, issuer?: string): string {
-	if (reason !== verifyReason(leafOnlyCode)) return reason;
-	return issuer ? `untrusted issuer ${issuer}` : 'untrusted issuer';
+	const leafOnly = verifyReason(leafOnlyCode);
+	// A wrong host name may follow it (verifyReasons): kept.
+	if (!reason.startsWith(leafOnly)) return reason;
+	return `${issuer ? `untrusted issuer ${issuer}` : 'untrusted issuer'}${reason.slice(leafOnly.length)}`;
+}
+
+/** The top of the chain the server sent, when it sent more than its own certificate. */
+export type ChainEnd = {subject: string; issuer: string; selfSigned: boolean};
+
+/** What verifyHint knows of the refused certificate. */
+export type HintDetails = {
+	/** Who issued it ("CN=…"): named when its issuer's certificate is missing (an incomplete chain). */
+	issuer?: string;
+	validFrom?: string;
+	validTo?: string;
+	chainEnd?: ChainEnd;
+	/** The --ca file holds this very certificate: the server's own, not a CA's. */
+	givenLeaf?: boolean;
+};
+
+/**
+ * What fixes a certificate that is itself at fault (not its chain to a CA, nor its names), or undefined for other codes.
+ * OpenSSL reports the first certificate of the chain at fault: the server's own, or a CA's above it when that one is fine.
+ */
+function certificateFix(code: string, details: Pick<HintDetails, 'validFrom' | 'validTo'>, now: number): string | undefined {
+	const validFrom = details.validFrom === undefined ? Number.NaN : Date.parse(details.validFrom);
+	const validTo = details.validTo === undefined ? Number.NaN : Date.parse(details.validTo);
+	switch (code) {
+		case 'CERT_HAS_EXPIRED':
+			if (validTo > now) return `a CA certificate in the chain the server sent has expired (its own is valid until ${oneSpace(details.validTo!)}): the server must send the current certificate of its CA`;
+			return `the server's certificate expired${details.validTo ? ` on ${oneSpace(details.validTo)}` : ''}: it must be renewed on the server`;
+		case 'CERT_NOT_YET_VALID':
+			if (validFrom <= now) return 'a CA certificate in the chain the server sent is not valid yet: check the clock of this machine; if it is right, the server must send a current chain';
+			// A clock behind here, or one ahead where the certificate was made: either makes a certificate "from the future".
+			return `the server's certificate is not valid before ${details.validFrom ? oneSpace(details.validFrom) : 'a date to come'}: the clock of this machine or of the server may be wrong; check both`;
+		case 'CA_MD_TOO_WEAK':
+			return 'it (or a CA certificate above it) is signed with a digest too weak to trust (SHA-1 or MD5): the certificate must be re-issued with a modern signature, e.g. SHA-256';
+		case 'EE_KEY_TOO_SMALL':
+			return 'its key is too small to trust: the certificate must be re-issued with a bigger key (RSA of 2048 bits or more, or EC)';
+		case 'CA_KEY_TOO_SMALL':
+			return "the key of a CA in its chain is too small to trust: the CA must be replaced by one with a bigger key (RSA of 2048 bits or more, or EC), and the server's certificate re-issued by it";
+		case 'CERT_SIGNATURE_FAILURE':
+			return "its signature does not match its issuer's key (a damaged certificate, or a different CA of the same name): it must be re-issued or replaced on the server";
+		default:
+			return undefined;
+	}
+}
+
+/**
+ * What fixes a certificate that is at fault itself, from its reason in verifyReason's words (what `check` keeps,
+ * without the dates): undefined for other reasons.
+ */
+export function certificateFixFor(reason: string, now = Date.now()): string | undefined {
+	const code = Object.keys(reasons).find(key => reason === reasons[key] || reason.startsWith(`${reasons[key]} (`) || reason.startsWith(`${reasons[key]};`));
+	return code === undefined ? undefined : certificateFix(code, {}, now);
 }
 
 /**
  * What the user can do about a verification failure. `givenCa`: the CA certificates given with --ca, named;
- * a chain that does not reach them is then not fixed by "use --ca". `issuer`: who issued the refused certificate,
- * named when its issuer's certificate is missing (an incomplete chain).
+ * a chain that does not reach them is then not fixed by "use --ca".
  */
-export function verifyHint(code: string, givenCa?: string, issuer?: string): string {
-	if (code === leafOnlyCode && issuer !== undefined) return `${missingIssuerText(issuer, givenCa)}; or use --insecure to skip verification`;
+export function verifyHint(code: string, givenCa?: string, details: HintDetails = {}, now = Date.now()): string {
+	const {issuer, chainEnd: end} = details;
+	const skip = 'or use --insecure to skip verification';
+	// OpenSSL does not take a server's certificate as a CA (unless it is self-signed): "the wrong CA" would mislead.
+	if (details.givenLeaf && verifyProblem(code) === 'untrusted') {
+		return `the file given with --ca holds the server's own certificate, and a certificate that is not self-signed does not vouch for itself: give --ca the certificate of the CA that issued it${issuer ? ` (${quoted(issuer)})` : ''}, ${skip}`;
+	}
+	if (code === leafOnlyCode && issuer !== undefined) return `${missingIssuerText(issuer, givenCa)}; ${skip}`;
 	// --ca holds the certificate's issuer, an intermediate: OpenSSL then wants the root above it too.
 	if (code === 'UNABLE_TO_GET_ISSUER_CERT' && givenCa && issuer && givenCa.split('; ').includes(issuer)) {
-		return `the CA given with --ca (${issuer}) did issue it, but is not a root CA: give --ca a file that also holds the CA above ${issuer} (its root), or use --insecure to skip verification`;
+		return `the CA given with --ca (${issuer}) did issue it, but is not a root CA: give --ca a file that also holds the CA above ${quoted(issuer)} (its root), ${skip}`;
 	}
+	// The server sent a chain: the CA to trust is the one at its top, which OpenSSL's words do not name.
+	if (end && (code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' || code === 'SELF_SIGNED_CERT_IN_CHAIN')) {
+		const ca = end.selfSigned ? end.subject : end.issuer;
+		const sent = end.selfSigned ? `the chain the server sent ends at the self-signed ${quoted(end.subject)}` : `the chain the server sent ends at ${quoted(end.subject)}, issued by ${quoted(end.issuer)}`;
+		return givenCa === undefined
+			? `${sent}, a CA smtp-tui does not trust: if ${quoted(ca)} is your own or a private CA, use --ca FILE with its certificate; ${skip}`
+			: `${sent}; the CA given with --ca${givenCa ? ` (${givenCa})` : ''} does not vouch for it: give --ca the certificate of ${quoted(ca)}, ${skip}`;
+	}
+	const fix = certificateFix(code, details, now);
+	if (fix) return `${fix}; or use --insecure to test anyway`;
 	switch (verifyProblem(code)) {
 		case 'untrusted':
 			return givenCa === undefined
 				? 'use --ca FILE to trust it, or --insecure to skip verification'
-				: `the CA given with --ca${givenCa ? ` (${givenCa})` : ''} does not vouch for it: give --ca the CA that issued it, or use --insecure to skip verification`;
+				: `the CA given with --ca${givenCa ? ` (${givenCa})` : ''} does not vouch for it: give --ca the CA that issued it, ${skip}`;
 		case 'name':
-			return 'connect by a name the certificate lists, or use --insecure to skip verification';
+			return `connect by a name the certificate lists, ${skip}`;
 		default:
 			return 'use --insecure to skip verification';
 	}
+}
+
+/** The certificates in PEM text, those that can be read. */
+function certificatesIn(pem: ReadonlyArray<string | Buffer>): X509Certificate[] {
+	const blocks = pem.flatMap(text => String(text).match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []);
+	return blocks.flatMap(block => {
+		try {
+			return [new X509Certificate(block)];
+		} catch {
+			return [];
+		}
+	});
 }
 
 /** The subjects of the CA certificates in PEM text, for a hint ("CN=Corp CA"); a count for a whole bundle; "" when none can be read. */
 export function caSubjects(pem: ReadonlyArray<string | Buffer>): string {
 	const blocks = pem.flatMap(text => String(text).match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []);
 	if (blocks.length > 3) return `${blocks.length} certificates`;
-	return blocks
-		.flatMap(block => {
-			try {
-				return [new X509Certificate(block).subject.replaceAll('\n', ', ')];
-			} catch {
-				return [];
-			}
-		})
+	return certificatesIn(blocks)
+		.map(certificate => certificate.subject.replaceAll('\n', ', '))
 		.join('; ');
+}
+
+/** Whether PEM text (the --ca file) holds the certificate of this SHA-256 fingerprint. */
+export function holdsCertificate(pem: ReadonlyArray<string | Buffer>, fingerprint256: string): boolean {
+	return fingerprint256 !== '' && certificatesIn(pem).some(certificate => certificate.fingerprint256 === fingerprint256);
+}
+
+/** The top of the chain the server sent, from Node's linked certificates; undefined when it sent its own alone. */
+export function chainEnd(leaf: DetailedPeerCertificate): ChainEnd | undefined {
+	let top = leaf;
+	const seen = new Set([leaf.fingerprint256]);
+	// A root's issuerCertificate is itself.
+	while (top.issuerCertificate && !seen.has(top.issuerCertificate.fingerprint256)) {
+		top = top.issuerCertificate;
+		seen.add(top.fingerprint256);
+	}
+	if (top === leaf) return undefined;
+	const subject = formatName(top.subject);
+	const issuer = formatName(top.issuer);
+	return {subject, issuer, selfSigned: subject === issuer};
 }
 
 /** Why a certificate does not match the name we asked for, listing what it does name. */
@@ -118,9 +255,9 @@ export function describeNameMismatch(name: string, cert: PeerCertificate): strin
 	return `the certificate is not valid for ${name} (it names ${names})`;
 }
 
-/** Whose certificate it is, who issued it and until when, as the transcript shows every TLS session. */
-export function describeCertificate(info: Pick<TlsInfo, 'subject' | 'issuer' | 'validTo'>, now = Date.now()): string {
-	return `certificate: ${info.subject}, ${issuerText(info)}, ${validityText(info.validTo, now)}`;
+/** Whose certificate it is, who issued it and until when (or from when), as the transcript shows every TLS session. */
+export function describeCertificate(info: Pick<TlsInfo, 'subject' | 'issuer' | 'validTo'> & {validFrom?: string}, now = Date.now()): string {
+	return `certificate: ${info.subject}, ${issuerText(info)}, ${validityText(info.validTo, now, {...(info.validFrom !== undefined && {validFrom: info.validFrom})})}`;
 }
 
 /** "issued by …", or "self-signed" when it names itself as its issuer. */
@@ -128,13 +265,18 @@ export function issuerText(info: Pick<TlsInfo, 'subject' | 'issuer'>): string {
 	return info.issuer && info.issuer === info.subject ? 'self-signed' : `issued by ${info.issuer}`;
 }
 
-/** "valid until …", or "expired …" for a date gone by: a certificate that ran out does not "expire" any more. */
-export function validityText(validTo: string, now = Date.now(), options: {compact?: boolean} = {}): string {
-	const until = Date.parse(validTo);
+/**
+ * "valid until …", or "expired …" for a date gone by: a certificate that ran out does not "expire" any more. With
+ * `validFrom` still to come, "not valid before …": its end date would hide why it fails.
+ */
+export function validityText(validTo: string, now = Date.now(), options: {compact?: boolean; validFrom?: string} = {}): string {
 	// Compact, for a narrow panel: "2029-03-07" keeps the year, where OpenSSL's "Mar  7 03:58:54 2029 GMT" cut short
 	// at "Mar 7" reads like a date a few months away.
-	const shown = options.compact && Number.isFinite(until) ? new Date(until).toISOString().slice(0, 10) : validTo;
-	return Number.isFinite(until) && until < now ? `expired ${shown}` : `valid until ${shown}`;
+	const shown = (date: string, time: number) => (options.compact && Number.isFinite(time) ? new Date(time).toISOString().slice(0, 10) : date);
+	const from = options.validFrom === undefined ? Number.NaN : Date.parse(options.validFrom);
+	if (from > now) return `not valid before ${shown(oneSpace(options.validFrom!), from)}`;
+	const until = Date.parse(validTo);
+	return Number.isFinite(until) && until < now ? `expired ${shown(validTo, until)}` : `valid until ${shown(validTo, until)}`;
 }
 
 function formatName(name: PeerCertificate['subject'] | undefined): string {
@@ -144,10 +286,17 @@ function formatName(name: PeerCertificate['subject'] | undefined): string {
 		.join(', ');
 }
 
+/** Why the socket's certificate did not verify, in words (undefined when it did); a wrong host name too (verifyReasons). */
+export function failureReason(socket: TLSSocket, nameMismatch?: string): string | undefined {
+	const failure = verifyFailure(socket);
+	if (socket.authorized || !failure) return undefined;
+	const validFrom = socket.getPeerCertificate().valid_from;
+	return verifyReasons(verifyReason(failure.code, nameMismatch, {...(failure.text !== undefined && {text: failure.text}), ...(validFrom && {validFrom})}), nameMismatch);
+}
+
 export function tlsInfoOf(socket: TLSSocket, insecure: boolean, nameMismatch?: string): TlsInfo {
 	const cert = socket.getPeerCertificate();
-	// Node types this as Error, but it is the verification code string (or null) at run time.
-	const code = socket.authorizationError ? String(socket.authorizationError) : undefined;
+	const code = verifyFailure(socket)?.code;
 	return {
 		protocol: socket.getProtocol() ?? '',
 		cipher: socket.getCipher().name,
@@ -159,7 +308,7 @@ export function tlsInfoOf(socket: TLSSocket, insecure: boolean, nameMismatch?: s
 		fingerprint256: cert.fingerprint256 ?? '',
 		altNames: cert.subjectaltname,
 		authorized: socket.authorized,
-		authorizationError: socket.authorized || !code ? undefined : verifyReason(code, nameMismatch),
+		authorizationError: failureReason(socket, nameMismatch),
 		...(!socket.authorized && code && {problem: verifyProblem(code)}),
 		insecure,
 	};

@@ -365,9 +365,13 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		if (result.stage === 'tls' && /--ca|--insecure/.test(result.message)) {
 			// Only the flag the advice names: --ca cannot make an expired certificate valid.
 			// Started with --ca already: another file is the fix, as the advice above says, not "add --ca".
+			// The example names the target in use, so that pasted it does not go to port 25 of the placeholder.
+			const {host, port, security} = controller.getSnapshot().session.target;
+			const portFlag = port === (security === 'tls' ? 465 : 25) ? '' : ` --port ${port}`;
+			const securityFlag = security === 'tls' ? ' --tls' : security === 'starttls' ? ' --starttls' : '';
 			const withCa =
 				defaults.ca === undefined
-					? '--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host HOST --ca certificate.pem'
+					? `--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host ${host}${portFlag}${securityFlag} --ca certificate.pem`
 					: '--ca and --insecure are flags of the dashboard: quit (Ctrl+C) and start it again with the --ca file the advice above names, or --insecure';
 			controller.info(
 				result.message.includes('--ca')

@@ -1,32 +1,19 @@
 // `smtp-tui check` against greetings that are not one plain line: a multi-line greeting that repeats itself (Postfix
 // postscreen), one whose last line comes only after a pause, and --tls against a port that speaks plain SMTP.
 // Real loopback listeners, in-process runs.
-import {Writable} from 'node:stream';
 import {describe, expect, test} from 'vitest';
-import {runCheck} from '../../source/headless/check.js';
 import {checkHelp} from '../../source/headless/check-flags.js';
 import {checkVerdict} from '../../source/headless/check-verdict.js';
-import type {CommandIO} from '../../source/headless/command.js';
 import type {ProbeResult} from '../../source/transport/probe.js';
 import {replayHelp} from '../../source/ui/dashboard-flags.js';
 import type {RawPeer} from '../helpers/raw-server.js';
 import {cleanupAfterEach} from '../transport/harness.js';
 import {scriptedServer} from '../transport/probe-servers.js';
+import {checkInProcess} from '../helpers/run-check.js';
 
 const cleanup = cleanupAfterEach();
 
-async function check(args: string[], flags: Record<string, unknown> = {}): Promise<{code: number; out: string}> {
-	let out = '';
-	const stdout = new Writable({
-		write(chunk, _encoding, done) {
-			out += String(chunk);
-			done();
-		},
-	});
-	const io: CommandIO = {stdout, stderr: stdout, stdin: process.stdin, env: {}};
-	const code = await runCheck({helo: 'probe.test', timeout: '2', ...flags}, args, io);
-	return {code, out};
-}
+const check = async (args: string[], flags: Record<string, unknown> = {}) => checkInProcess(args, flags, {timeout: '2'});
 
 /** The --json lines of a check. */
 async function checkJson(args: string[], flags: Record<string, unknown> = {}): Promise<{code: number; lines: Array<Record<string, unknown>>}> {

@@ -1,31 +1,19 @@
 // `check`'s verdict on a terminal is wrapped at spaces to its width, so that the terminal does not break a word
 // in two ("port 410" / "99 is refused"); written to a file or a pipe it stays one line. Real loopback listeners.
 import fc from 'fast-check';
-import {Writable} from 'node:stream';
 import {describe, expect, test} from 'vitest';
-import {runCheck} from '../../source/headless/check.js';
 import {formatReport, wrapWords} from '../../source/headless/check-output.js';
 import type {CheckReport} from '../../source/headless/check.js';
-import type {CommandIO} from '../../source/headless/command.js';
 import {greetAndEhlo, type RawPeer} from '../helpers/raw-server.js';
 import {cleanupAfterEach, closedPort} from '../transport/harness.js';
 import {scriptedServer} from '../transport/probe-servers.js';
+import {checkInProcess} from '../helpers/run-check.js';
 
 const cleanup = cleanupAfterEach();
 
 /** Runs `check` in-process, to a terminal of `columns` or (without) to a pipe. */
 async function check(args: string[], flags: Record<string, unknown>, terminal?: {columns?: number}): Promise<string> {
-	let out = '';
-	const stdout = new Writable({
-		write(chunk, _encoding, done) {
-			out += String(chunk);
-			done();
-		},
-	});
-	if (terminal) Object.assign(stdout, {isTTY: true, ...terminal});
-	const io: CommandIO = {stdout, stderr: stdout, stdin: process.stdin, env: {}};
-	await runCheck({helo: 'probe.test', timeout: '0.3', ...flags}, args, io);
-	return out;
+	return (await checkInProcess(args, flags, {timeout: '0.3', ...(terminal && {terminal})})).out;
 }
 
 /** The verdict's lines: what follows the blank line after the table. */

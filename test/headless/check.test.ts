@@ -4,14 +4,14 @@ import dns from 'node:dns';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {PassThrough, Writable} from 'node:stream';
+import {PassThrough} from 'node:stream';
 import {beforeAll, describe, expect, test} from 'vitest';
-import {checkTarget, runCheck, type CheckPlan} from '../../source/headless/check.js';
+import {checkTarget, type CheckPlan} from '../../source/headless/check.js';
 import {checkHelp} from '../../source/headless/check-flags.js';
 import {parseTarget} from '../../source/headless/check-options.js';
 import {formatPlan, formatTable, tableLayout} from '../../source/headless/check-output.js';
 import {checkVerdict} from '../../source/headless/check-verdict.js';
-import {UsageError, type CommandIO} from '../../source/headless/command.js';
+import {UsageError} from '../../source/headless/command.js';
 import type {ProbeResult, ProbeStatus} from '../../source/transport/probe.js';
 import {testCerts, type TestCerts} from '../helpers/certs.js';
 import {greetAndEhlo, type RawPeer} from '../helpers/raw-server.js';
@@ -20,6 +20,7 @@ import {fakeResolver} from '../transport/fake-resolver.js';
 import {systemLookup} from '../../source/transport/mx.js';
 import {cleanupAfterEach, closedPort, stalledListener} from '../transport/harness.js';
 import {scriptedServer, tlsGreeter} from '../transport/probe-servers.js';
+import {checkInProcess} from '../helpers/run-check.js';
 
 let certs: TestCerts;
 beforeAll(async () => {
@@ -28,19 +29,7 @@ beforeAll(async () => {
 const cleanup = cleanupAfterEach();
 
 /** Runs `check` in-process; stdout is collected as text. */
-async function check(args: string[], flags: Record<string, unknown> = {}, terminal?: {columns: number}): Promise<{code: number; out: string}> {
-	let out = '';
-	const stdout = new Writable({
-		write(chunk, _encoding, done) {
-			out += String(chunk);
-			done();
-		},
-	});
-	if (terminal) Object.assign(stdout, {isTTY: true, columns: terminal.columns});
-	const io: CommandIO = {stdout, stderr: stdout, stdin: process.stdin, env: {}};
-	const code = await runCheck({helo: 'probe.test', timeout: '2', ...flags}, args, io);
-	return {code, out};
-}
+const check = async (args: string[], flags: Record<string, unknown> = {}, terminal?: {columns: number}) => checkInProcess(args, flags, {timeout: '2', ...(terminal && {terminal})});
 
 /** The test CA's certificate in a file of this name, for --ca. */
 function testCaFile(name: string): string {
@@ -434,9 +423,9 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		const verdict = checkVerdict([result('a.test', 465, 'tls-failed', {tls})], [465], 1, 8000, {ca: {file: 'root.crt'}});
 		expect(verdict).toContain(
 			'Do not send a password there; no CA smtp-tui trusts, the one given with --ca (root.crt) included, issued it (its issuer is CN=QA-Intermediate): ' +
-				"if CN=QA-Intermediate is your own or a private CA, --ca names the wrong CA: give --ca CN=QA-Intermediate's certificate instead; " +
+				'if "CN=QA-Intermediate" is your own or a private CA, --ca names the wrong CA: give --ca the certificate of "CN=QA-Intermediate" instead; ' +
 				"if it is an intermediate CA under the one given, the server's chain is incomplete: it sent its certificate without the certificate of its issuer, and should send that too " +
-				'(meanwhile a --ca file that also holds CN=QA-Intermediate verifies).',
+				'(meanwhile a --ca file that also holds "CN=QA-Intermediate" verifies).',
 		);
 		expect(verdict).not.toContain('does not vouch');
 	});
@@ -445,8 +434,8 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		const tls = {protocol: 'TLSv1.3', issuer: 'CN=Hosting Root', authorized: false, error: 'unable to verify the first certificate', problem: 'untrusted' as const};
 		const verdict = checkVerdict([result('a.test', 465, 'tls-failed', {tls})], [465], 1, 8000);
 		expect(verdict).toContain(
-			'Do not send a password there; no CA smtp-tui trusts issued it (its issuer is CN=Hosting Root): if CN=Hosting Root is your own or a private CA, use --ca FILE with its certificate; ' +
-				"if it is an intermediate CA, the server's chain is incomplete: it sent its certificate without the certificate of its issuer, and should send that too (meanwhile --ca FILE with CN=Hosting Root and the root above it verifies).",
+			'Do not send a password there; no CA smtp-tui trusts issued it (its issuer is CN=Hosting Root): if "CN=Hosting Root" is your own or a private CA, use --ca FILE with its certificate; ' +
+				"if it is an intermediate CA, the server's chain is incomplete: it sent its certificate without the certificate of its issuer, and should send that too (meanwhile --ca FILE with \"CN=Hosting Root\" and the root above it verifies).",
 		);
 		// The table names that in smtp-tui's words, not OpenSSL's "unable to verify the first certificate".
 		const row = formatTable([result('a.test', 465, 'tls-failed', {banner: {code: 220, text: 'ready'}, tls})]).split('\n')[1];
@@ -472,7 +461,7 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 	test('--ca holding only the intermediate: the root above it is needed too, not "does not vouch"', () => {
 		const tls = {protocol: 'TLSv1.3', issuer: 'CN=QA-Intermediate', authorized: false, error: 'unable to get issuer certificate', problem: 'untrusted' as const};
 		const verdict = checkVerdict([result('a.test', 465, 'tls-failed', {tls})], [465], 1, 8000, {ca: {file: 'int.pem'}});
-		expect(verdict).toContain('if int.pem holds CN=QA-Intermediate, that is not a root CA: give --ca a file that also holds the CA above it (its root).');
+		expect(verdict).toContain('if int.pem holds "CN=QA-Intermediate", that is not a root CA: give --ca a file that also holds the CA above it (its root).');
 		expect(verdict).not.toContain('does not vouch');
 	});
 

@@ -2,23 +2,12 @@
 // JSON's `\u001b` beside it.
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import type {CommandIO} from '../../source/headless/command.js';
 import {describeEvent, ServeOutput} from '../../source/headless/serve-output.js';
 import type {SandboxEvent} from '../../source/sandbox/events.js';
+import {serveLogLines} from '../helpers/serve-log.js';
 
 /** The text log line for one event, without its clock. */
-function logLine(event: SandboxEvent): string {
-	let out = '';
-	const stdout = new PassThrough();
-	stdout.on('data', (chunk: Buffer) => {
-		out += chunk.toString();
-	});
-	const io: CommandIO = {stdout, stderr: new PassThrough(), stdin: process.stdin, env: {}};
-	const output = new ServeOutput(io, false);
-	output.event(event);
-	output.flush();
-	return out.replace(/^\d\d:\d\d:\d\d /, '');
-}
+const logLine = (event: SandboxEvent): string => `${serveLogLines([event]).join('\n')}\n`;
 
 const accepted = (subject: string): SandboxEvent => ({type: 'accepted', session: 1, time: Date.now(), remote: '127.0.0.1:1', id: 7, size: 120, subject, from: 'a@x.test', to: ['b@x.test']});
 

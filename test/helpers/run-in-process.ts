@@ -1,5 +1,5 @@
 // A command (send, profile, ...) run in-process, as in a pipe: no terminal (unless `terminal`: stderr then says it
-// is one, as for a person watching), stdout and stderr collected as one text.
+// is one, as for a person watching, of `columns` if given), stdout and stderr collected as one text.
 import {Readable, Writable} from 'node:stream';
 import type {CommandRun} from '../../source/headless/command.js';
 
@@ -7,7 +7,7 @@ export async function runInProcess(
 	command: CommandRun,
 	flags: Record<string, unknown>,
 	args: string[] = [],
-	options: {input?: Array<string | Buffer>; env?: NodeJS.ProcessEnv; terminal?: boolean} = {},
+	options: {input?: Array<string | Buffer>; env?: NodeJS.ProcessEnv; terminal?: boolean | {columns?: number}} = {},
 ): Promise<{code: number; out: string}> {
 	let out = '';
 	const stdout = new Writable({
@@ -17,7 +17,7 @@ export async function runInProcess(
 		},
 	});
 	const stdin = Object.assign(Readable.from(options.input ?? []), {isTTY: false});
-	const stderr = options.terminal ? Object.assign(stdout, {isTTY: true}) : stdout;
+	const stderr = options.terminal ? Object.assign(stdout, {isTTY: true}, options.terminal === true ? {} : options.terminal) : stdout;
 	const code = await command(flags, args, {stdout, stderr, stdin, env: options.env ?? {}});
 	return {code, out};
 }

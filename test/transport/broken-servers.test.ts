@@ -77,9 +77,9 @@ describe('a server that sends its certificate without its intermediate', () => {
 		expect(error.message).toBe(
 			'certificate verification failed for localhost: unable to verify the first certificate ' +
 				'(no CA smtp-tui trusts, the one given with --ca (CN=QA-Root) included, issued it (its issuer is CN=QA-Intermediate): ' +
-				"if CN=QA-Intermediate is your own or a private CA, --ca names the wrong CA: give --ca CN=QA-Intermediate's certificate instead; " +
+				'if "CN=QA-Intermediate" is your own or a private CA, --ca names the wrong CA: give --ca the certificate of "CN=QA-Intermediate" instead; ' +
 				"if it is an intermediate CA under the one given, the server's chain is incomplete: it sent its certificate without the certificate of its issuer, and should send that too " +
-				'(meanwhile a --ca file that also holds CN=QA-Intermediate verifies); or use --insecure to skip verification); ' +
+				'(meanwhile a --ca file that also holds "CN=QA-Intermediate" verifies); or use --insecure to skip verification); ' +
 				description(),
 		);
 		expect(error.message).not.toContain('does not vouch');
@@ -90,7 +90,7 @@ describe('a server that sends its certificate without its intermediate', () => {
 		const error = await failure(open({port, ca: chain.intermediate}));
 		expect(error.code).toBe('UNABLE_TO_GET_ISSUER_CERT');
 		expect(error.message).toContain(
-			'(the CA given with --ca (CN=QA-Intermediate) did issue it, but is not a root CA: give --ca a file that also holds the CA above CN=QA-Intermediate (its root), or use --insecure to skip verification)',
+			'(the CA given with --ca (CN=QA-Intermediate) did issue it, but is not a root CA: give --ca a file that also holds the CA above "CN=QA-Intermediate" (its root), or use --insecure to skip verification)',
 		);
 		expect(error.message).not.toContain('does not vouch');
 	});
@@ -101,9 +101,9 @@ describe('a server that sends its certificate without its intermediate', () => {
 		expect(error.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
 		expect(error.message).toBe(
 			'certificate verification failed for localhost: unable to verify the first certificate ' +
-				'(no CA smtp-tui trusts issued it (its issuer is CN=QA-Intermediate): if CN=QA-Intermediate is your own or a private CA, use --ca FILE with its certificate; ' +
+				'(no CA smtp-tui trusts issued it (its issuer is CN=QA-Intermediate): if "CN=QA-Intermediate" is your own or a private CA, use --ca FILE with its certificate; ' +
 				"if it is an intermediate CA, the server's chain is incomplete: it sent its certificate without the certificate of its issuer, and should send that too " +
-				'(meanwhile --ca FILE with CN=QA-Intermediate and the root above it verifies); or use --insecure to skip verification); ' +
+				'(meanwhile --ca FILE with "CN=QA-Intermediate" and the root above it verifies); or use --insecure to skip verification); ' +
 				description(),
 		);
 	});

@@ -32,7 +32,7 @@ describe('a certificate that came alone from an issuer nobody trusts', () => {
 
 	it('names an issuer without a name as such', () => {
 		expect(missingIssuerText('')).toMatch(/^no CA smtp-tui trusts issued it \(its issuer is unnamed\): if that issuer is your own/);
-		expect(verifyHint(leafOnlyCode, undefined, '')).toMatch(/; or use --insecure to skip verification$/);
+		expect(verifyHint(leafOnlyCode, undefined, {issuer: ''})).toMatch(/; or use --insecure to skip verification$/);
 	});
 
 	it('has a short reason for the check table, in its own words rather than OpenSSL\'s', () => {

@@ -89,7 +89,7 @@ describe('implicit TLS', () => {
 		expect(error.kind).toBe('tls');
 		// The server sent its certificate alone: its issuer may be a private root CA or an intermediate it forgot to send.
 		expect(error.message).toMatch(
-			/^certificate verification failed for localhost: unable to verify the first certificate \(no CA smtp-tui trusts issued it \(its issuer is CN=smtp-tui test CA\): if CN=smtp-tui test CA is your own or a private CA, use --ca FILE with its certificate; if it is an intermediate CA, the server's chain is incomplete: it sent its certificate without the certificate of its issuer, and should send that too \(meanwhile --ca FILE with CN=smtp-tui test CA and the root above it verifies\); or use --insecure to skip verification\); certificate: CN=localhost, issued by CN=smtp-tui test CA, valid until /,
+			/^certificate verification failed for localhost: unable to verify the first certificate \(no CA smtp-tui trusts issued it \(its issuer is CN=smtp-tui test CA\): if "CN=smtp-tui test CA" is your own or a private CA, use --ca FILE with its certificate; if it is an intermediate CA, the server's chain is incomplete: it sent its certificate without the certificate of its issuer, and should send that too \(meanwhile --ca FILE with "CN=smtp-tui test CA" and the root above it verifies\); or use --insecure to skip verification\); certificate: CN=localhost, issued by CN=smtp-tui test CA, valid until /,
 		);
 	});
 

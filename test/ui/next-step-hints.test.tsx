@@ -7,7 +7,12 @@ import {leafOnlyCode, verifyHint} from '../../source/transport/tls-info.js';
 import {Dashboard, type DashboardProps} from '../../source/ui/components/dashboard.js';
 import {nextLine as lineOf, nextStepRows} from '../../source/ui/components/next-step.js';
 import {plain} from '../helpers/wait-for.js';
+import {testCerts} from '../helpers/certs.js';
+import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
+import {tlsGreeter} from '../transport/probe-servers.js';
+import {KEYS} from './app-harness.js';
 import {dashboardProps, snapshot} from './dashboard-fixtures.js';
+import {afterTest, startApp} from './wired-app.js';
 
 const nextLine = (props: DashboardProps) => plain(render(<Dashboard {...props} />).lastFrame()).split('\n')[2]!;
 const failed = (stage: 'tls' | 'banner', message: string, security: 'none' | 'starttls' | 'tls' | 'auto' = 'starttls') =>
@@ -15,7 +20,7 @@ const failed = (stage: 'tls' | 'banner', message: string, security: 'none' | 'st
 
 describe('the next-step line after a failure', () => {
 	it('a certificate sent alone: a private CA (--ca) or a missing intermediate (the server\'s chain), both said', () => {
-		const message = `certificate verification failed for mail.example.org: unable to verify the first certificate (${verifyHint(leafOnlyCode, undefined, 'CN=Example Intermediate CA')}); CN=mail.example.org`;
+		const message = `certificate verification failed for mail.example.org: unable to verify the first certificate (${verifyHint(leafOnlyCode, undefined, {issuer: 'CN=Example Intermediate CA'})}); CN=mail.example.org`;
 		expect(message).toContain('use --ca FILE');
 		expect(nextLine(failed('tls', message))).toBe(
 			"next: no trusted CA issued the certificate; start again with --ca FILE holding your CA (for an intermediate: it and its root), or --insecure; or fix the server's chain",
@@ -40,7 +45,7 @@ describe('the next-step line after a failure', () => {
 	});
 
 	it('--ca holding only the intermediate: its root is what is missing', () => {
-		const message = `certificate verification failed for mail.example.org: unable to get issuer certificate (${verifyHint('UNABLE_TO_GET_ISSUER_CERT', 'CN=Example Intermediate CA', 'CN=Example Intermediate CA')}); CN=mail.example.org`;
+		const message = `certificate verification failed for mail.example.org: unable to get issuer certificate (${verifyHint('UNABLE_TO_GET_ISSUER_CERT', 'CN=Example Intermediate CA', {issuer: 'CN=Example Intermediate CA'})}); CN=mail.example.org`;
 		expect(nextLine(failed('tls', message))).toBe('next: the --ca file holds the issuing CA but not its root; start again with a --ca file that also holds the root (or --insecure)');
 	});
 
@@ -103,5 +108,28 @@ describe('the next-step line after a failure', () => {
 			'only --allow-plaintext-auth (at start) logs in without it',
 		);
 		for (const line of [declined, auth('none of the server\'s AUTH mechanisms (NTLM) is supported: smtp-tui knows PLAIN, LOGIN')]) expect(line).not.toContain('sends the message');
+	});
+});
+
+describe('the log line after a refused certificate, in the wired dashboard', () => {
+	/** The last info line of the log once the certificate was refused. */
+	async function adviceAfterRefusal(port: number, security: 'starttls' | 'tls'): Promise<string | undefined> {
+		const app = startApp({host: '127.0.0.1', port, security, user: '', password: '', ehlo: 'client.test'}, undefined);
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /not sent \(tls\)/.test(f));
+		return app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text;
+	}
+
+	it('names the host, port and security in use, so that pasting it does not go to port 25 of another host', async () => {
+		const sandbox = await startTestSandbox();
+		afterTest(() => sandbox.close());
+		expect(await adviceAfterRefusal(sandbox.port, 'starttls')).toBe(
+			`--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host 127.0.0.1 --port ${sandbox.port} --starttls --ca certificate.pem`,
+		);
+	});
+
+	it('implicit TLS on its own port: --tls and that port', async () => {
+		const port = await tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), (await testCerts()).selfSigned);
+		expect(await adviceAfterRefusal(port, 'tls')).toMatch(new RegExp(`e\\.g\\. smtp-tui --host 127\\.0\\.0\\.1 --port ${port} --tls --ca certificate\\.pem$`));
 	});
 });

@@ -94,7 +94,8 @@ export function insecureWarning(info: Pick<ConnectionInfo, 'connection' | 'tls'>
 function validity(tls: NonNullable<ConnectionInfo['tls']>): string {
 	// --insecure skips the refusal, not the check: a certificate that verified anyway (with --ca) says so.
 	if (tls.authorized) return `${MARK.done} verified${tls.insecure ? ' (--insecure was not needed)' : ''}`;
-	return tls.insecure ? `${MARK.error} not verified (--insecure)` : `${MARK.error} not verified: ${tls.authorizationError ?? 'unknown reason'}`;
+	// With --insecure too the reason is what the user came to see (a wrong name, an untrusted CA).
+	return tls.insecure ? `${MARK.error} not verified (--insecure): ${tls.authorizationError ?? 'unknown reason'}` : `${MARK.error} not verified: ${tls.authorizationError ?? 'unknown reason'}`;
 }
 
 export function ConnectionPanel({form, focused, width, height, info, insecure, explainExtension = explainKeyword}: ConnectionPanelProps) {
@@ -201,7 +202,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 	if (tls && open) {
 		line('tls', `TLS: ${tls.protocol} ${tls.cipher}`);
 		// Whether it verified first, on a line of its own: a long subject must not push it off the panel's edge.
-		line('verified', `${validity(tls)}; ${validityText(tls.validTo, Date.now(), {compact: true})}`, {color: tls.authorized ? undefined : theme.error, bold: !tls.authorized, wrap: true});
+		line('verified', `${validity(tls)}; ${validityText(tls.validTo, Date.now(), {compact: true, validFrom: tls.validFrom})}`, {color: tls.authorized ? undefined : theme.error, bold: !tls.authorized, wrap: true});
 		line('cert', `cert: ${tls.subject}`);
 		if (tls.issuer) line('issuer', issuerText(tls), {dim: true});
 	}

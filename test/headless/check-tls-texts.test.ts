@@ -1,0 +1,61 @@
+// `check --tls` verdicts for ports that do speak TLS but fail: an obsolete TLS version, a certificate at fault
+// itself (expired, SHA-1), a wrong name beside an untrusted CA.
+import {generate} from 'selfsigned';
+import {describe, expect, test} from 'vitest';
+import {formatTable} from '../../source/headless/check-output.js';
+import {checkVerdict} from '../../source/headless/check-verdict.js';
+import type {ProbeResult, ProbeStatus} from '../../source/transport/probe.js';
+import {cleanupAfterEach} from '../transport/harness.js';
+import {tlsGreeter} from '../transport/probe-servers.js';
+import {checkInProcess} from '../helpers/run-check.js';
+
+const cleanup = cleanupAfterEach();
+
+const check = async (args: string[], flags: Record<string, unknown> = {}) => checkInProcess(args, flags, {timeout: '5'});
+
+const result = (host: string, port: number, status: ProbeStatus, extra: Partial<ProbeResult> = {}): ProbeResult => ({host, port, status, ...extra});
+
+describe('check --tls on a port that speaks only TLS 1.0', () => {
+	test('says it speaks an obsolete TLS, not that it may not speak TLS (a real server)', async () => {
+		const {private: key, cert} = await generate([{name: 'commonName', value: 'localhost'}], {keyType: 'ec', algorithm: 'sha256'});
+		const port = await tlsGreeter(cleanup, {key, cert, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0'});
+		const {code, out} = await check([`127.0.0.1:${port}`], {tls: true});
+		expect(code).toBe(2);
+		const verdict = out.trimEnd().split('\n').at(-1)!;
+		expect(verdict).toBe(
+			`No port answered with a usable 220 banner. Port ${port} is failing TLS. ` +
+				`The TLS handshake with 127.0.0.1:${port} failed: no TLS version in common (only TLS 1.2 and newer are allowed). ` +
+				'The port does speak TLS, but only a version older than TLS 1.2, which smtp-tui does not use: the server must be updated to TLS 1.2 or newer.',
+		);
+		expect(verdict).not.toContain('without --tls');
+	});
+
+	test('on port 465 too: no "try 587", and none after an alert or a cipher failure either', () => {
+		const failing = (error: string) => checkVerdict([result('a.test', 465, 'tls-failed', {tls: {authorized: false, error}})], [465], 1, 8000);
+		expect(failing('TLS handshake with a.test:465 failed: no TLS version in common (only TLS 1.2 and newer are allowed)')).not.toContain('587');
+		expect(failing('TLS handshake with a.test:465 failed: the server refused the handshake (no cipher suite in common?)')).not.toContain('may not speak TLS');
+		expect(failing('TLS handshake with a.test:465 failed: the server sent an alert (TLS alert 80: internal error)')).not.toContain('may not speak TLS');
+		// Plain text where TLS was expected still gets it.
+		expect(failing('TLS handshake with a.test:465 failed: the server did not answer in TLS')).toContain('The port may not speak TLS from the first byte: try 587 with STARTTLS.');
+	});
+});
+
+describe('check: a certificate at fault itself', () => {
+	const verdict = (error: string, problem: 'certificate' | 'untrusted' = 'certificate') =>
+		checkVerdict([result('a.test', 465, 'tls-failed', {tls: {protocol: 'TLSv1.3', issuer: 'CN=Hosting CA', authorized: false, error, problem}})], [465], 1, 8000);
+
+	test('expired: renew it on the server; a SHA-1 signature: re-issue it with SHA-256', () => {
+		expect(verdict('certificate has expired')).toContain("Do not send a password there; the server's certificate expired: it must be renewed on the server.");
+		expect(verdict('CA signature digest algorithm too weak')).toContain('the certificate must be re-issued with a modern signature, e.g. SHA-256.');
+		expect(verdict('certificate is not yet valid (not valid before Jan 1 00:00:00 2031 GMT)')).toContain('the clock of this machine or of the server may be wrong; check both.');
+	});
+
+	test('a wrong name beside an untrusted issuer: both are said, and the table keeps its short words', () => {
+		const error = 'unable to verify the first certificate; also, the certificate is not valid for a.test (it names DNS:localhost)';
+		const text = verdict(error, 'untrusted');
+		expect(text).toContain('no CA smtp-tui trusts issued it (its issuer is CN=Hosting CA)');
+		expect(text).toMatch(/\(meanwhile --ca FILE with "CN=Hosting CA" and the root above it verifies\)\. Also connect by a name the certificate lists\.$/);
+		const table = formatTable([result('a.test', 465, 'tls-failed', {tls: {protocol: 'TLSv1.3', issuer: 'CN=Hosting CA', authorized: false, error, problem: 'untrusted'}})], {whole: true});
+		expect(table).toContain('TLSv1.3, NOT verified: untrusted issuer CN=Hosting CA; also, the certificate is not valid for a.test');
+	});
+});

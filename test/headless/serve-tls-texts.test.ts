@@ -1,0 +1,76 @@
+// `serve`'s log for a client that cannot do TLS with the sandbox: the reason in words, and no guess under it that
+// contradicts it. A real sandbox on loopback and a TLS 1.0 client.
+import net from 'node:net';
+import tls from 'node:tls';
+import {describe, expect, it} from 'vitest';
+import {describeEvent} from '../../source/headless/serve-output.js';
+import type {SandboxEvent} from '../../source/sandbox/events.js';
+import {sandboxPerTest} from '../sandbox/helpers/sandbox.js';
+import {serveLogLines} from '../helpers/serve-log.js';
+
+const start = sandboxPerTest();
+
+/** A plain connection that has said EHLO and got STARTTLS's 220: the next bytes are the client's ClientHello. */
+async function readyForTls(port: number): Promise<net.Socket> {
+	const socket = net.connect(port, '127.0.0.1');
+	let text = '';
+	const until = (pattern: RegExp) =>
+		new Promise<void>(resolve => {
+			const check = () => {
+				if (!pattern.test(text)) return;
+				socket.off('data', read);
+				resolve();
+			};
+			const read = (bytes: Buffer) => {
+				text += bytes.toString();
+				check();
+			};
+			socket.on('data', read);
+			check();
+		});
+	await until(/^220 .*\r\n/m);
+	socket.write('EHLO old.example\r\n');
+	await until(/^250 .*\r\n/m);
+	text = '';
+	socket.write('STARTTLS\r\n');
+	await until(/^220 .*\r\n/m);
+	return socket;
+}
+
+const logLines = serveLogLines;
+
+describe('serve log: a STARTTLS handshake that fails', () => {
+	it('a TLS 1.0 client: the reason in words, then a plain disconnect without the certificate guess', async () => {
+		const sandbox = await start();
+		const socket = await readyForTls(sandbox.port);
+		const old = tls.connect({socket, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0', rejectUnauthorized: false});
+		await new Promise(resolve => old.on('error', () => undefined).on('close', resolve));
+		await sandbox.event('disconnect');
+		const lines = logLines(sandbox.events.filter(event => event.type === 'error' || event.type === 'disconnect'));
+		expect(lines).toHaveLength(2);
+		expect(lines[0]).toMatch(/^#1 STARTTLS handshake failed: no (TLS version|signature algorithm) in common: .*TLS 1\.0 or 1\.1.* \(ERR_SSL_[A-Z_]+\)$/);
+		expect(lines[1]).toBe('#1 disconnect after the failed TLS handshake');
+	});
+
+	it('words for the codes an old client causes, the code kept in brackets', () => {
+		const error = (code: string): SandboxEvent => ({type: 'error', session: 6, time: Date.now(), remote: '127.0.0.1:1', message: 'raw OpenSSL line', code});
+		expect(describeEvent(error('ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM'))).toBe(
+			'STARTTLS handshake failed: no signature algorithm in common: the client offers only weak ones (SHA-1, MD5), as clients that know only TLS 1.0 or 1.1 do (ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM)',
+		);
+		expect(describeEvent(error('ERR_SSL_UNSUPPORTED_PROTOCOL'))).toBe(
+			'STARTTLS handshake failed: no TLS version in common: the client offers only older versions than the server allows (TLS 1.0 or 1.1?) (ERR_SSL_UNSUPPORTED_PROTOCOL)',
+		);
+		// One not known keeps the general words.
+		expect(describeEvent(error('ERR_SSL_SOMETHING_ELSE'))).toBe('STARTTLS handshake failed: the client and the server did not agree (ERR_SSL_SOMETHING_ELSE)');
+	});
+
+	it('a client that leaves during the handshake with no failure logged still gets the guess, once per session', () => {
+		const at = {time: Date.now(), remote: '127.0.0.1:1'};
+		const lines = logLines([
+			{type: 'error', session: 1, ...at, message: 'x', code: 'ERR_SSL_NO_SHARED_CIPHER'},
+			{type: 'disconnect', session: 1, ...at, duringTls: true},
+			{type: 'disconnect', session: 2, ...at, duringTls: true},
+		]);
+		expect(lines.slice(1)).toEqual(['#1 disconnect after the failed TLS handshake', '#2 disconnect during the TLS handshake (the client may not trust the certificate)']);
+	});
+});
