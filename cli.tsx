@@ -11,6 +11,7 @@ import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/pr
 import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags.js';
 import {dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
 import {withLoadEnvironment} from './source/ui/load-environment.js';
+import {processTitle} from './source/headless/process-title.js';
 
 type CommandEntry = {
 	summary: string;
@@ -170,6 +171,8 @@ async function main(): Promise<void> {
 		// meow's own checks, e.g. "The flag --port can only be set once."
 		fail(error instanceof Error ? error.message.replace(/^The flag/, 'the flag').replace(/\.$/, '') : String(error), `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '));
 	}
+
+	process.title = processTitle(process.argv.slice(2));
 
 	// --version anywhere (but as a flag's value), like --help: it names the version and runs nothing.
 	if (flagsOnly.some(arg => arg === '--version' || arg.startsWith('--version='))) cli!.showVersion();

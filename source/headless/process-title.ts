@@ -1,0 +1,20 @@
+// What `ps` and `pgrep -f` show for a running smtp-tui. meow sets the process title to the bare name, which hid
+// the command and its flags (`pgrep -f "serve --port 2525"` found nothing); the whole command line is shown
+// instead, with a password given as a flag hidden as it was (the title replaces the arguments in /proc too).
+
+/** Flags whose value is a secret. */
+const SECRET_FLAGS: ReadonlySet<string> = new Set(['--password']);
+
+export function processTitle(args: readonly string[]): string {
+	const shown: string[] = [];
+	for (let index = 0; index < args.length; index++) {
+		const arg = args[index]!;
+		const equals = arg.indexOf('=');
+		if (arg.startsWith('--') && equals !== -1 && SECRET_FLAGS.has(arg.slice(0, equals))) shown.push(`${arg.slice(0, equals)}=***`);
+		else if (SECRET_FLAGS.has(arg) && index + 1 < args.length) {
+			shown.push(arg, '***');
+			index++;
+		} else shown.push(arg);
+	}
+	return ['smtp-tui', ...shown].join(' ');
+}
