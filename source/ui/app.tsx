@@ -418,11 +418,21 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		hintComposer('the composer holds the sample message again');
 	};
 
+	// When a first Ctrl+C asked about the hand-typed lines of a message.
+	const quitAsked = useRef(0);
 	const quit = async () => {
 		// Ctrl+C again while closing (the QUIT may wait seconds for a slow server): leave at once.
 		if (exiting.current) {
 			controller.driver.destroy();
 			return exit(0);
+		}
+		// Lines typed after 354 are kept nowhere else (the draft is the composer's): the habit of Ctrl+C to cancel a
+		// line must not lose them, so the first press asks.
+		const {dataMode, bodyLines} = controller.getSnapshot();
+		if (dataMode && bodyLines > 0 && Date.now() - quitAsked.current > RESET_CONFIRM_MS) {
+			quitAsked.current = Date.now();
+			const lines = bodyLines === 1 ? 'the typed line of the message is' : `the ${bodyLines} typed lines of the message are`;
+			return askTwice(setStatus, `${keyFor('app.quit')} again within 3 s quits; ${lines} not sent ("." alone sends them)`);
 		}
 		exiting.current = true;
 		const connected = controller.getSnapshot().session.connection === 'connected';

@@ -679,6 +679,11 @@ describe('the dashboard against the sandbox', () => {
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
 		await app.frame(() => app.controller.getSnapshot().dataMode);
 		await app.press('half a message', KEYS.enter, KEYS.ctrl('c'));
+		// The typed line lives nowhere else: the first Ctrl+C asks, the second quits.
+		await app.frame(f => /Ctrl\+C again within 3 s quits; the typed line of the message is not sent/.test(f));
+		expect(app.exits).toEqual([]);
+		expect(app.controller.getSnapshot()).toMatchObject({dataMode: true, bodyLines: 1});
+		await app.press(KEYS.ctrl('c'));
 		await app.frame(() => app.exits.length > 0, 2000);
 		expect(app.exits).toEqual([0]);
 		expect(sentLines(app.controller)).not.toContain('QUIT');
