@@ -181,6 +181,12 @@ export function lineText(bytes: Buffer): string {
 	return isUtf8(bytes) ? bytes.toString('utf8') : escapeInvalidUtf8(bytes);
 }
 
+/**
+ * Control characters as \xHH, in the style of the invalid bytes already escaped so (JSON.stringify, used before,
+ * doubled their backslashes and wrote \u0001 beside \x95).
+ */
+const controlsEscaped = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, character => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 /** One line; `pending`: the lines of its reply before it (shown with it when it breaks the rules). */
 function parseLine(content: Buffer, pending: readonly Line[] = []): Line {
 	const invalidUtf8 = !isUtf8(content);
@@ -189,7 +195,7 @@ function parseLine(content: Buffer, pending: readonly Line[] = []): Line {
 	if (!code) {
 		throw new SmtpProtocolError(
 			`The server sent a line that does not start with a reply code 200-599 and a space or "-": ` +
-				`${JSON.stringify(raw.slice(0, 40))}.`,
+				`"${controlsEscaped(raw.slice(0, 40))}".`,
 			'bad-code',
 			[...pending.map(line => line.raw), shown(content)],
 		);

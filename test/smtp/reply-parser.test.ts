@@ -195,6 +195,11 @@ describe('ReplyParser protocol errors', () => {
 		expect(protocolError(() => parseReplies(Buffer.from(wire))).kind).toBe('bad-code');
 	});
 
+	it('quotes a line that is no reply with control characters and invalid bytes in one style, escaped once', () => {
+		const error = protocolError(() => parseReplies(Buffer.from([0x67, 0xc9, 0x01, 0x95, 0x22, 0x5c, 0x0d, 0x0a])));
+		expect(error.message).toContain(String.raw`"g\xc9\x01\x95"\".`);
+	});
+
 	it('refuses mixed codes inside one reply', () => {
 		const error = protocolError(() => parseReplies(Buffer.from('250-a\r\n251 b\r\n')));
 		expect(error.kind).toBe('mixed-codes');
