@@ -141,6 +141,11 @@ export class SessionController {
 		// not another message's.
 		if (this.#driver.getSnapshot().busy || this.#linesWaiting > 0 || this.#body || this.#driver.state?.awaiting === 'body') return undefined;
 		this.#stepping = options.step;
+		// The last typed line's warning is about that line: once the message's own commands go, it is history.
+		if (this.#warning !== undefined) {
+			this.#warning = undefined;
+			this.#publish();
+		}
 		return this.#driver.run(message, {keepOpen: true, confirm: this.#confirmation, stepping: () => this.#stepping});
 	}
 

@@ -357,7 +357,10 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		if (result.ok) setStatus(`sent: ${result.message}`);
 		// No reply after the whole message: "not sent" would invite a second copy.
 		else if (deliveryUncertain(controller.getSnapshot().session)) setStatus(`unconfirmed: ${MAYBE_DELIVERED}`);
-		else setStatus(`not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${result.message}`);
+		// Esc at the step prompt: the connection stays open, and the way on is worth more than "not sent".
+		else if (result.message === 'stopped by the user' && controller.getSnapshot().session.connection === 'connected') {
+			setStatus(`stopped here: ${keyFor('session.send')} goes on over this connection, ${keyFor('session.disconnect')} disconnects`);
+		} else setStatus(`not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${result.message}`);
 		// Silence instead of a greeting: what to try, in the log too (presenter mode's next line says it as well).
 		const silent = result.stage === 'banner' ? silentGreetingHint(result.message, controller.getSnapshot().session.target.security) : undefined;
 		if (silent) controller.info(`hint: ${silent}`);
@@ -420,6 +423,13 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 
 	// When a first Ctrl+C asked about the hand-typed lines of a message.
 	const quitAsked = useRef(0);
+	const movedOn = () => {
+		setStatus(undefined);
+		// A second press confirms only what the footer still asks: once the question is gone, it starts over.
+		resetAsked.current = 0;
+		mxAsked.current = 0;
+	};
+
 	const quit = async () => {
 		// Ctrl+C again while closing (the QUIT may wait seconds for a slow server): leave at once.
 		if (exiting.current) {
@@ -546,17 +556,17 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			const edit = context.fixedProposal ? '' : `, ${keyFor('step.edit')} edits it`;
 			hintStep(context.stepWaiting ? 'step mode: the next line is offered when the server has answered' : `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${keyFor('step.stop')} stops`);
 		},
-		movedOn: () => {
-			setStatus(undefined);
-			// A second press confirms only what the footer still asks: once the question is gone, it starts over.
-			resetAsked.current = 0;
-			mxAsked.current = 0;
-		},
+		movedOn,
 		lateEnter: () => hintStep('Enter held back: the step prompt is gone'),
 		// The step session sends the message as it was when it started: a change now would show but not go.
 		heldAtStep: id => hintStep(`${keyFor(id)} waits: the message is on its way; change it after this session`),
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
-		cycleMode: cycle => (controller.getSnapshot().dataMode ? setStatus(HAND_TYPED_MESSAGE_OPEN) : cycle()),
+		// Another mode is moving on too: the last result ("not sent (data): …") would sit beside the new mode's keys.
+		cycleMode: cycle => {
+			if (controller.getSnapshot().dataMode) return setStatus(HAND_TYPED_MESSAGE_OPEN);
+			movedOn();
+			cycle();
+		},
 		remembers: line => controller.remembers(line),
 		confirmStep: line => controller.confirmStep(line),
 		stopStep: () => controller.stopStep(),

@@ -144,6 +144,14 @@ describe('the dashboard against the sandbox', () => {
 		]);
 	});
 
+	it('a mode switch clears the last result from the footer, as moving to another panel does', async () => {
+		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'nobody@example.test'}}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /not sent \(rcpt\)/.test(f));
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => /STEP/.test(f) && !/not sent \(rcpt\)/.test(f));
+	});
+
 	it('ends the session on a 421 and keeps the message as the draft', async () => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'bye@example.test'}}});
 		await app.press(KEYS.ctrl('s'));
@@ -229,7 +237,8 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /about to send: RCPT TO/.test(f));
 		expect(sentLines(app.controller).at(-1)).toMatch(/^MAIL FROM:<edited\.you@example\.test>/);
 		await app.press(KEYS.escape);
-		await app.frame(f => /stopped by the user/.test(f));
+		// The footer says the way on, not "not sent".
+		await app.frame(f => /stopped here: Ctrl\+S goes on over this connection, Ctrl\+X disconnects/.test(f));
 		expect(sentLines(app.controller)).not.toContain('RCPT TO:<friend@example.test>');
 		// Said in the log too, where it stays (and reaches a transcript).
 		expect(app.controller.getSnapshot().session.log.map(e => e.text)).toContain('stopped by the user before RCPT; the connection stays open');
@@ -466,6 +475,16 @@ describe('the dashboard against the sandbox', () => {
 		await app.press(KEYS.up, KEYS.up);
 		await app.frame(f => /C: EHLO manual\.test/.test(f));
 		expect(app.instance.lastFrame()).not.toContain('AGRlbW8AZGVtbw==');
+	});
+
+	it('manual mode: the warning about a typed line goes once Ctrl+S sends the message', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		await typeCommands(app, ['MAIL FROM:<a@example.test>']);
+		// Under the command line (the log keeps its own "warning: …" line).
+		await app.frame(f => /! MAIL before EHLO/.test(f));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		expect(app.instance.lastFrame()).not.toMatch(/! MAIL before EHLO/);
 	});
 
 	it('a message typed by hand after 354 must end before Ctrl+S or Ctrl+T: its lines are kept, nothing is sent twice', async () => {
