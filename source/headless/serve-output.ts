@@ -136,7 +136,13 @@ export class ServeOutput {
 	ready(sandbox: Sandbox, customPassword: boolean): void {
 		const {settings, mailbox, certificate} = sandbox;
 		for (const listener of sandbox.listeners) this.listening(listener);
-		this.info({type: 'certificate', fingerprint256: certificate.fingerprint256, path: certificate.path}, `certificate SHA-256 ${certificate.fingerprint256} (${certificate.path})`);
+		if (certificate.notKept !== undefined) {
+			// Made for this run only: no file holds it, so none is named for clients to trust.
+			this.info({type: 'certificate', fingerprint256: certificate.fingerprint256, notKept: certificate.notKept}, `certificate SHA-256 ${certificate.fingerprint256} (for this run only)`);
+			this.warn(`the certificate could not be kept (${certificate.notKept}): its fingerprint changes at every start, and there is no file to give clients as --ca; make the data folder writable, or set SMTP_TUI_STATE_DIR to one that is`);
+		} else {
+			this.info({type: 'certificate', fingerprint256: certificate.fingerprint256, path: certificate.path}, `certificate SHA-256 ${certificate.fingerprint256} (${certificate.path})`);
+		}
 		if (certificate.replaced !== undefined) {
 			// Clients that trust the file now trust this one only: a sandbox still serving the old one needs a restart.
 			this.warn(`the certificate was made again (for names the kept one did not cover, or it was expiring); it replaced ${certificate.replaced}: a sandbox still running with that one must be restarted for clients that trust ${certificate.path}`);

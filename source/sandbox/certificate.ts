@@ -3,6 +3,8 @@
 // it no longer covers the names the sandbox answers to, is about to expire, or cannot be read. Sandboxes
 // started together agree on one (a lock file while one is made), and a new one is kept only once a sandbox
 // listens with it: a start that fails (address in use, not on this machine) leaves the kept one alone.
+// A data folder that cannot be written (read-only mount, no home) does not stop the sandbox: it gets a
+// certificate for this run only, and `notKept` says why it was not kept.
 import {createPrivateKey, X509Certificate} from 'node:crypto';
 import {open, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import net from 'node:net';
@@ -15,10 +17,15 @@ export type SandboxCertificate = {
 	key: string;
 	/** SHA-256 fingerprint, colon-separated upper-case hex, as `openssl x509 -fingerprint -sha256` shows it. */
 	fingerprint256: string;
-	/** Where the certificate is kept. */
+	/** Where the certificate is kept (with `notKept`: where it would have been; that file is not this certificate). */
 	path: string;
 	/** Made now in place of a kept one (which covered other names, was expiring or unreadable): its fingerprint. */
 	replaced?: string;
+	/**
+	 * Set when the certificate could not be kept (it exists in memory for this run only, so its fingerprint changes
+	 * at every start): why, as the file system said it, e.g. "EROFS: read-only file system, mkdir '/data/smtp-tui'".
+	 */
+	notKept?: string;
 };
 
 const renewBeforeMs = 30 * 24 * 3600 * 1000;
@@ -43,13 +50,24 @@ async function readUsable(certFile: string, keyFile: string, names: readonly str
 	}
 }
 
-async function writeAtomically(file: string, data: string, mode: number): Promise<void> {
-	const temp = `${file}.${process.pid}.tmp`;
-	await writeFile(temp, data, {mode});
-	await rename(temp, file);
+/** Writes the key, then the certificate; a failure leaves no temporary file behind. */
+async function storePair(keyFile: string, key: string, certFile: string, pem: string): Promise<void> {
+	const keyTemp = `${keyFile}.${process.pid}.tmp`;
+	const certTemp = `${certFile}.${process.pid}.tmp`;
+	try {
+		// Both written before either is renamed: a full disk or a read-only file leaves the kept pair as it was.
+		await writeFile(keyTemp, key, {mode: 0o600});
+		await writeFile(certTemp, pem, {mode: 0o644});
+		await rename(keyTemp, keyFile);
+		await rename(certTemp, certFile);
+	} finally {
+		await Promise.all([rm(keyTemp, {force: true}), rm(certTemp, {force: true})]).catch(() => undefined);
+	}
 }
 
-/** A certificate in use: `keep()` once the sandbox listens (stores it if it is new), else `release()`. */
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A certificate in use: `keep()` once the sandbox listens (stores it if it is new; a failure only sets `notKept`), else `release()`. */
 export type CertificateClaim = {
 	certificate: SandboxCertificate;
 	keep(): Promise<void>;
@@ -125,8 +143,14 @@ export async function claimCertificate(dir: string, names: readonly string[]): P
 	const existing = await readUsable(certFile, keyFile, names);
 	if (existing) return {certificate: {...existing, path: certFile}, keep: done, release: done};
 
-	await makeDirectory(dir, 0o700);
-	const unlock = await lock(path.join(dir, 'certificate.lock'));
+	let unlock: () => Promise<void>;
+	try {
+		await makeDirectory(dir, 0o700);
+		unlock = await lock(path.join(dir, 'certificate.lock'));
+	} catch (error) {
+		// No folder to keep it in must not cost the newcomer the sandbox: one for this run only, and say so.
+		return {certificate: {...(await make(names.map(name => (net.isIP(name) ? canonicalIp(name) : name)))), path: certFile, notKept: reason(error)}, keep: done, release: done};
+	}
 	let made;
 	try {
 		// Another sandbox may have made a usable one while this one waited for the lock.
@@ -149,13 +173,18 @@ export async function claimCertificate(dir: string, names: readonly string[]): P
 		settled = true;
 		await unlock();
 	};
+	const certificate: SandboxCertificate = {...made, path: certFile};
 	return {
-		certificate: {...made, path: certFile},
+		certificate,
+		/** Stores a new certificate; when that fails, the sandbox goes on with it and `certificate.notKept` says why. */
 		async keep() {
 			if (settled) return;
 			try {
-				await writeAtomically(keyFile, made.key, 0o600);
-				await writeAtomically(certFile, made.pem, 0o644);
+				await storePair(keyFile, made.key, certFile, made.pem);
+			} catch (error) {
+				certificate.notKept = reason(error);
+				// The file still holds the earlier one: nothing was replaced for clients that trust it.
+				delete certificate.replaced;
 			} finally {
 				await release();
 			}

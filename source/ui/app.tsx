@@ -167,6 +167,9 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			const {user, password} = started.settings;
 			const account = user === 'demo' && password === 'demo' ? 'demo/demo' : password === 'demo' ? `as ${user}, password demo` : `as ${user}, with the password given`;
 			controller.info(`sandbox at 127.0.0.1:${port} (STARTTLS; AUTH ${account}); certificate SHA-256 ${started.certificate.fingerprint256}`);
+			const {notKept} = started.certificate;
+			// What it means first: the log shows a long line's first rows only.
+			if (notKept !== undefined) controller.info(`the sandbox certificate could not be kept, so its fingerprint changes at every start (SMTP_TUI_STATE_DIR names a writable folder): ${notKept}`);
 		},
 		error => {
 			const message = `the sandbox could not start: ${error instanceof Error ? error.message : String(error)}`;

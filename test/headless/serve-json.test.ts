@@ -1,10 +1,13 @@
 // `serve --json` that cannot start: the JSON error line alone (hint included), nothing on stderr, exit 1, so that
 // `smtp-tui serve --json 2>&1 | jq` reads JSON only. Runs the built CLI against real ports and folders.
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
 import {writeFileSync} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import {createInterface} from 'node:readline';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {runCli} from '../helpers/run-cli.js';
+import {cliPath, runCli} from '../helpers/run-cli.js';
 import {useTempDirs} from '../message/temp-dirs.js';
 
 const tempDir = useTempDirs('serve-json');
@@ -61,9 +64,23 @@ describe('serve --json: a failed start is one JSON line, with its hint as a fiel
 		expect(await failedStart(['--port', '0', '--listen', '192.0.2.55'])).toMatchObject({message: 'cannot listen on 192.0.2.55: that address is not on this machine', hint: 'use 127.0.0.1, or 0.0.0.0 for every interface'});
 	});
 
-	it('SMTP_TUI_STATE_DIR is a file (no folder for the certificate)', async () => {
+});
+
+describe('serve --json: a data folder that cannot be written', () => {
+	it('starts all the same, its certificate for this run only: said in the certificate line and a warning, no file named', async () => {
 		const file = path.join(await tempDir(), 'state');
 		writeFileSync(file, '');
-		expect(await failedStart(['--port', '0'], {SMTP_TUI_STATE_DIR: file})).toMatchObject({message: `cannot write to ${file}: a file is in the way`});
+		const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', '--json'], {env: {...process.env, SMTP_TUI_STATE_DIR: file}, stdio: ['ignore', 'pipe', 'pipe']});
+		const lines: Array<Record<string, unknown>> = [];
+		for await (const line of createInterface({input: child.stdout!})) {
+			lines.push(JSON.parse(line) as Record<string, unknown>);
+			if (lines.at(-1)!.type === 'auth') break;
+		}
+		child.kill('SIGTERM');
+		await once(child, 'exit');
+		const certificate = lines.find(line => line.type === 'certificate');
+		expect(certificate).toMatchObject({fingerprint256: expect.stringMatching(/^[0-9A-F:]+$/), notKept: expect.stringMatching(/^ENOTDIR/)});
+		expect(certificate).not.toHaveProperty('path');
+		expect(lines).toContainEqual({type: 'warning', message: expect.stringMatching(/^the certificate could not be kept \(ENOTDIR.*there is no file to give clients as --ca/)});
 	});
 });

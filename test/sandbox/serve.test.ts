@@ -1,8 +1,7 @@
 // `smtp-tui serve` in-process: flag checking, the printed lines (text and JSON), start errors, clean stop.
-import {PassThrough} from 'node:stream';
 import tls from 'node:tls';
 import {describe, expect, it} from 'vitest';
-import {UsageError, type CommandIO} from '../../source/headless/command.js';
+import {UsageError} from '../../source/headless/command.js';
 import {describeStartError, serve} from '../../source/headless/serve.js';
 import {describeEvent} from '../../source/headless/serve-output.js';
 import {serveHelp} from '../../source/headless/serve-flags.js';
@@ -10,17 +9,7 @@ import {parseServeFlags} from '../../source/headless/serve-options.js';
 import {RawClient} from './helpers/raw-client.js';
 import {certificateDir} from './helpers/sandbox.js';
 import {waitFor} from './helpers/wait.js';
-
-function captureIO() {
-	const stdout = new PassThrough();
-	const stderr = new PassThrough();
-	let out = '';
-	let err = '';
-	stdout.on('data', chunk => (out += chunk));
-	stderr.on('data', chunk => (err += chunk));
-	const io: CommandIO = {stdout, stderr, stdin: process.stdin, env: {}};
-	return {io, out: () => out, err: () => err};
-}
+import {captureIO} from './helpers/capture-io.js';
 
 /** Starts serve() with the given flags; returns its output and a stop function that resolves to the exit code. */
 async function startServe(flags: Record<string, unknown>) {
