@@ -49,6 +49,11 @@ describe('the next-step line after a failure', () => {
 		expect(nextLine(failed('tls', message))).toBe('next: the --ca file holds the issuing CA but not its root; start again with a --ca file that also holds the root (or --insecure)');
 	});
 
+	it('a certificate not valid yet: the clocks, not the server, may be what is wrong', () => {
+		const message = 'certificate verification failed for localhost: certificate is not yet valid (not valid before Jan  1 00:00:00 2030 GMT) (…); CN=localhost';
+		expect(nextLine(failed('tls', message))).toBe('next: the certificate is not valid yet (see the log for from when); check the clock of this machine and of the server, or start again with --insecure');
+	});
+
 	it('a server that demands a client certificate: none of our flags helps', () => {
 		const message = `TLS handshake with mail.example.org:465 failed: ${clientCertificateText({number: 116, description: 'certificate required'})}`;
 		expect(nextLine(failed('tls', message))).toBe('next: the server wants a client certificate, which smtp-tui does not send; use another port or server');

@@ -94,6 +94,8 @@ export function nextLine(props: NextStepProps): string {
 		if (message.includes('use --ca FILE')) return `next: the certificate is not trusted; ${keyFor('app.quit')} quits, then start again with --ca FILE (or --insecure)`;
 		if (message.includes('is not a root CA')) return `next: the --ca file holds the issuing CA but not its root; start again with a --ca file that also holds the root (or --insecure)`;
 		if (message.includes('does not vouch')) return `next: the CA given with --ca did not issue this certificate; start again with the one that did (or --insecure)`;
+		// Not valid yet: the clock of this machine may be the one that is wrong.
+		if (message.includes('certificate is not yet valid')) return 'next: the certificate is not valid yet (see the log for from when); check the clock of this machine and of the server, or start again with --insecure';
 		if (message.includes('connect by a name')) return 'next: the certificate is for another name (see the log); connect by a name it lists (or start again with --insecure)';
 		return 'next: the certificate was refused (see the log for why); it must be fixed on the server, or start again with --insecure to test anyway';
 	}
