@@ -1,9 +1,9 @@
 // The bare `smtp-tui` command and `smtp-tui replay`: open the dashboard full screen (against the sandbox, a real
 // server, or a recording) and leave the terminal clean on every way out.
-import React from 'react';
+import React, {useEffect} from 'react';
 import os from 'node:os';
 import process from 'node:process';
-import {render} from 'ink';
+import {render, useStdout} from 'ink';
 import {UsageError, type CommandRun} from '../headless/command.js';
 import {applyProfile, withheldPassword} from '../headless/profile-flags.js';
 import {startRecording} from '../headless/record.js';
@@ -189,6 +189,18 @@ export const runReplay: CommandRun = async (flags, input, io) => {
 	});
 };
 
+/**
+ * Hands out Ink's own writer to stdout. Ink 6.8 rewrites only what changed, so a frame the shell printed over (a
+ * stop, then `fg`) stays broken; a write through Ink is followed by the whole frame, drawn anew.
+ */
+function FrameWriter({onWriter, children}: {onWriter: (write: (data: string) => void) => void; children: React.ReactElement}) {
+	const {write} = useStdout();
+	useEffect(() => {
+		onWriter(write);
+	}, [onWriter, write]);
+	return children;
+}
+
 /** The log's line at start when another dashboard keeps the draft: what was restored, and that edits here stay here. */
 export function draftKeptElsewhere(claim: Extract<DraftClaim, {owner: false}>, restored: boolean): string {
 	const who = claim.pid === undefined ? 'another smtp-tui' : `another smtp-tui (pid ${claim.pid}${claim.host === undefined ? '' : ` on ${claim.host}`})`;
@@ -288,12 +300,14 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 			const closed = controller.close().catch(() => undefined);
 			void Promise.allSettled([drafts.flush().finally(() => drafts.release()), closed.then(() => sandbox?.then(started => started.close()))]).then(end);
 		};
+		let writeThroughInk: ((data: string) => void) | undefined;
 		// Raw mode at once: keys typed before Ink's first frame must reach the app, not the terminal (Ctrl+S would
 		// freeze the output, Ctrl+C would interrupt).
 		process.stdin.setRawMode(true);
 		const guard = enterFullScreen(process.stdout, {
-			// SIGTERM/SIGHUP/SIGINT: leave now, with the draft saved, and exit 128 + the signal's number as a shell
-			// would, so a supervisor or wrapper can tell an interrupted session from a quit.
+			// SIGTERM/SIGHUP/SIGINT and the other signals that would end it (see terminal.ts): leave now, with the draft
+			// saved, and exit 128 + the signal's number as a shell would, so a supervisor or wrapper can tell an
+			// interrupted session from a quit.
 			onSignal: signal => {
 				hangUp();
 				finish(128 + os.constants.signals[signal]);
@@ -303,6 +317,8 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				hangUp();
 				finish(128 + os.constants.signals.SIGHUP);
 			},
+			// Back from a stop: an empty write through Ink, after which it draws the whole frame again.
+			onResume: () => writeThroughInk?.(''),
 			onCrash: error => {
 				// A crash after a hangup is not reported: there is no terminal left to show it.
 				if (!guard.hungUp()) process.stderr.write(`smtp-tui crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
@@ -311,22 +327,28 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 		});
 		const sample = startSandbox ? SAMPLE_DRAFT : sampleFor(settings.host);
 		const ink = render(
-			<App
-				controller={controller}
-				init={{
-					connection: startSandbox ? {...settings, port: undefined} : settings,
-					draft: replay ? replayDraft(replay.recording) : saved ? fitSampleBody(composerFromDraft(saved), sample) : sample,
-					mode,
-					presenter: flags.presenter === true,
-					timestamps: flags.presenter !== true,
+			<FrameWriter
+				onWriter={write => {
+					writeThroughInk = write;
 				}}
-				defaults={options.defaults}
-				{...(startSandbox && {startSandbox})}
-				{...(replay ? {replay: replay.recording} : {drafts, sample})}
-				transcript={{format, dir: process.cwd()}}
-				pastesMarked={terminalMarksPastes(process.env)}
-				onExit={finish}
-			/>,
+			>
+				<App
+					controller={controller}
+					init={{
+						connection: startSandbox ? {...settings, port: undefined} : settings,
+						draft: replay ? replayDraft(replay.recording) : saved ? fitSampleBody(composerFromDraft(saved), sample) : sample,
+						mode,
+						presenter: flags.presenter === true,
+						timestamps: flags.presenter !== true,
+					}}
+					defaults={options.defaults}
+					{...(startSandbox && {startSandbox})}
+					{...(replay ? {replay: replay.recording} : {drafts, sample})}
+					transcript={{format, dir: process.cwd()}}
+					pastesMarked={terminalMarksPastes(process.env)}
+					onExit={finish}
+				/>
+			</FrameWriter>,
 			{exitOnCtrlC: false, patchConsole: false},
 		);
 	});

@@ -1,5 +1,6 @@
 // The terminal contract of the full-screen dashboard: alternate screen on start, and the terminal restored
-// on every way out (normal quit, Ctrl+C, SIGTERM, SIGQUIT, SIGHUP from an SSH drop, uncaught errors).
+// on every way out (normal quit, Ctrl+C, SIGTERM, SIGQUIT, SIGHUP from an SSH drop, the other signals that would
+// end the process, uncaught errors), and set up again after a stop (SIGCONT).
 //
 // A terminal that really hung up (SSH drop, the tmux session killed) is another matter: every write to it fails
 // with EIO, and Node reports each failure as an 'error' on the stream, thrown when nothing listens. Written back to
@@ -17,6 +18,10 @@ const ENTER = '\u001B[?1049h\u001B[H\u001B[?2004h';
 // alternate screen, cleared first: tmux 3.3, resized while the alternate screen is on, shows the rows it gained on
 // the normal screen after.
 const LEAVE = '\u001B[?2004l\u001B[?25h\u001B[0m\u001B[2J\u001B[H\u001B[?1049l';
+// Back from a stop, the shell may have left the alternate screen, shown the cursor and turned bracketed paste off
+// (readline does, after each line); what it printed ("Stopped", its prompt) may be on our screen. All set again,
+// on a cleared screen, before the frame is drawn anew.
+const RESUME = '\u001B[?1049h\u001B[2J\u001B[H\u001B[?2004h\u001B[?25l';
 /** How often the parent process is checked for: a launcher killed is noticed within this. */
 const PARENT_POLL_MS = 1000;
 
@@ -76,6 +81,8 @@ export function enterFullScreen(
 		onCrash: (error: unknown) => void;
 		/** The terminal hung up, seen otherwise than by a SIGHUP: a failed write to it, or the end of its input. */
 		onHangup: () => void;
+		/** Back from a stop (SIGCONT): the terminal is set up again; draw the whole frame anew. */
+		onResume: () => void;
 	},
 ): TerminalGuard {
 	const {stdin, stderr} = process;
@@ -113,10 +120,29 @@ export function enterFullScreen(
 		}
 	};
 	// SIGQUIT too: the other signal a sysadmin sends by hand; by default it left the shell on our alternate screen.
-	const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'];
+	// So did every other signal whose default action ends the process: those that can be caught and that nothing in
+	// Node uses are caught too. USR2 (a "reload" many daemons take, sent by hand), ALRM and VTALRM (timers, `kill
+	// -ALRM`), XCPU (the kernel, at a `ulimit -t` CPU limit), IO (Linux only: elsewhere it is ignored by default).
+	// Left alone: USR1 (Node's inspector), PROF (V8's sampling profiler), PIPE and XFSZ (ignored by Node: writes
+	// fail instead), SEGV, BUS, FPE, ILL, SYS, TRAP and ABRT (raised by a fault of the process itself: JS never
+	// gets to run), PWR and STKFLT (sent to no user's process).
+	const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR2', 'SIGALRM', 'SIGVTALRM', 'SIGXCPU', ...(process.platform === 'linux' ? (['SIGIO'] as const) : [])];
 	// Suspended (kill -TSTP; Ctrl+Z is a key in raw mode), the shell would print over our frame, and `fg` would
 	// bring back a dashboard with its terminal in cooked mode. It keeps running instead.
 	const stayRunning = () => {};
+	// SIGSTOP (`kill -STOP`) cannot be caught: the shell takes the terminal back, sets its own (cooked) mode, prints
+	// over our frame and may leave the alternate screen. On SIGCONT (`fg`) all of ours is set again and the frame
+	// redrawn; a SIGCONT with no stop before it costs a redraw.
+	const resume = () => {
+		if (restored || hungUp()) return;
+		// libuv skips a request for the mode it set last, and it still thinks stdin raw: through cooked, it sets it.
+		if (stdin.isTTY && stdin.isRaw) {
+			stdin.setRawMode(false);
+			stdin.setRawMode(true);
+		}
+		stdout.write(RESUME);
+		options.onResume();
+	};
 	const onSignal = (signal: NodeJS.Signals) => {
 		if (signal === 'SIGHUP') hungUp();
 		options.onSignal(signal);
@@ -148,6 +174,7 @@ export function enterFullScreen(
 	}, PARENT_POLL_MS).unref();
 	for (const signal of signals) process.on(signal, onSignal);
 	process.on('SIGTSTP', stayRunning);
+	process.on('SIGCONT', resume);
 	process.on('uncaughtException', onCrash);
 	process.on('unhandledRejection', onCrash);
 	// First, so the error is known for what it is before another listener (the CLI's) rethrows it.
@@ -168,6 +195,7 @@ export function enterFullScreen(
 			clearInterval(parentWatch);
 			for (const signal of signals) process.off(signal, onSignal);
 			process.off('SIGTSTP', stayRunning);
+			process.off('SIGCONT', resume);
 			process.off('uncaughtException', onCrash);
 			process.off('unhandledRejection', onCrash);
 			stdin.off('end', onInputEnd);

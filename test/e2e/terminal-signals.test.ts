@@ -1,0 +1,145 @@
+// The dashboard and the signals beyond quit, SIGTERM and SIGHUP (see test/e2e/dashboard.test.ts for those): stopped
+// with `kill -STOP` under a job-control shell and brought back with `fg`, it sets its terminal up again; ended by
+// another signal whose default action kills (SIGUSR2, SIGALRM...), it restores the terminal and exits 128 + n.
+// Runs the built dist/cli.js: run `node scripts/build.mjs` after changing source/.
+import {spawnSync} from 'node:child_process';
+import {existsSync, readFileSync, readlinkSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import {cliPath, KEY, ptySessions, untilKeysWork, type PtySession} from '../helpers/pty.js';
+
+const open = ptySessions();
+const PROC = existsSync('/proc/self/stat');
+const HELP = 'Focus the next panel';
+
+/** Job groups stopped by a test: a failed test must not leave one stopped behind. */
+const stopped: number[] = [];
+afterEach(() => {
+	for (const group of stopped.splice(0)) {
+		try {
+			process.kill(-group, 'SIGKILL');
+		} catch {
+			// Gone already.
+		}
+	}
+});
+
+/** Polls until `check` holds (for what is not on the screen: the tty's mode). */
+async function until(check: () => boolean, what: string, timeout = 10_000): Promise<void> {
+	const deadline = Date.now() + timeout;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+		await new Promise(resolve => setTimeout(resolve, 25));
+	}
+}
+
+/** The dashboard as a job of an interactive bash (job control on), as a user starts it. */
+async function inShell(): Promise<{session: PtySession; shell: number; tty: string}> {
+	const session = open({file: '/bin/bash', args: ['--norc', '--noprofile', '-i'], env: {PS1: 'PROMPT$ ', HISTFILE: ''}});
+	await session.waitForText('PROMPT$');
+	// The job's line, which the shell prints on `fg` just above the frame's last row, ends at the right edge.
+	const padding = `PADDING=${'x'.repeat(Math.max(1, 99 - 14 - process.execPath.length - cliPath.length))}`;
+	session.press(`${padding} '${process.execPath}' '${cliPath}'${KEY.enter}`);
+	await untilKeysWork(session);
+	return {session, shell: session.process.pid, tty: readlinkSync(`/proc/${session.process.pid}/fd/0`)};
+}
+
+/** The terminal's foreground process group (field 8 of /proc/PID/stat): the dashboard's job while it runs. */
+function foregroundGroup(shell: number): number {
+	const stat = readFileSync(`/proc/${shell}/stat`, 'utf8');
+	return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[5]);
+}
+
+/** The tty's settings as `stty -a` prints them. */
+function stty(tty: string): string {
+	return spawnSync('stty', ['-F', tty, '-a'], {encoding: 'utf8'}).stdout;
+}
+
+const raw = (settings: string) => /(^|\s)-icanon(\s|$)/.test(settings) && /(^|\s)-echo(\s|$)/.test(settings);
+
+/**
+ * Until the dashboard has written nothing for a while: a frame it draws after `fg` because its state changed (the
+ * sandbox starting, say) would redraw the screen by itself and hide a missing redraw.
+ */
+async function quiet(session: PtySession, ms = 750): Promise<void> {
+	for (let length = -1; length !== session.raw.length; ) {
+		length = session.raw.length;
+		await new Promise(resolve => setTimeout(resolve, ms));
+	}
+}
+
+/** `kill -STOP` on the dashboard's job, until the shell says it stopped and has its prompt back. */
+async function stop(session: PtySession, shell: number): Promise<void> {
+	await quiet(session);
+	const group = foregroundGroup(shell);
+	expect(group).not.toBe(shell);
+	stopped.push(group);
+	process.kill(-group, 'SIGSTOP');
+	await session.waitFor(screen => /Stopped/.test(screen) && /PROMPT\$ $/m.test(screen), 10_000, 'the shell to report the stop');
+}
+
+describe.skipIf(!PROC)('stopped and continued under a job-control shell', () => {
+	test('after kill -STOP and fg: raw mode, bracketed paste and the whole frame are back, the shell lines gone', async () => {
+		const {session, shell, tty} = await inShell();
+		await stop(session, shell);
+		// Once the line is read, readline puts the shell's cooked mode back and turns bracketed paste off: so fg
+		// hands the terminal over. The frame's last row (the footer) ends short of the right edge: nothing after it.
+		session.press(`fg${KEY.enter}`);
+		await session.waitFor(screen => !/Stopped|PROMPT\$|cli\.js/.test(screen) && /^ AUTO .*Ctrl\+G help$/m.test(screen), 10_000, 'the frame drawn again over the shell lines');
+		await until(() => raw(stty(tty)), 'raw mode again');
+		expect(session.bufferType()).toBe('alternate');
+		expect(session.bracketedPaste()).toBe(true);
+		expect(session.cursorVisible()).toBe(false);
+		// Keys reach the app at once, not after an Enter: Ctrl+G opens the help.
+		session.press(KEY.ctrl('g'));
+		await session.waitForText(HELP);
+		session.press(KEY.escape, KEY.ctrl('c'));
+		await session.waitForText('PROMPT$');
+		expect(session.bufferType()).toBe('normal');
+		expect(session.cursorVisible()).toBe(true);
+	});
+
+	test('a shell that left the alternate screen and showed the cursor while it was stopped: fg enters it again, cursor hidden', async () => {
+		const {session, shell} = await inShell();
+		await stop(session, shell);
+		session.press(`printf '\\033[?1049l\\033[?25h'; fg${KEY.enter}`);
+		await session.waitFor(screen => /^ AUTO .*Ctrl\+S send/m.test(screen) && !screen.includes('PROMPT$'), 10_000, 'the frame on the alternate screen');
+		expect(session.bufferType()).toBe('alternate');
+		expect(session.cursorVisible()).toBe(false);
+		session.press(KEY.ctrl('c'));
+		await session.waitForText('PROMPT$');
+		expect(session.bufferType()).toBe('normal');
+	});
+
+	test('a SIGCONT with no stop before it changes nothing but a redraw: the typing goes on', async () => {
+		const session = open();
+		await untilKeysWork(session);
+		session.kill('SIGCONT');
+		// The composer has the focus on From at start; Down goes To, Cc, Bcc, Subject.
+		session.press(KEY.down, KEY.down, KEY.down, KEY.down, ' AFTER-CONT');
+		await session.waitForText(/Subject.*AFTER-CONT/);
+		expect(session.bufferType()).toBe('alternate');
+		session.press(KEY.ctrl('c'));
+		expect((await session.waitForExit()).code).toBe(0);
+	});
+});
+
+describe('other signals whose default action ends the process', () => {
+	test.each(['SIGUSR2', 'SIGALRM', 'SIGVTALRM', 'SIGXCPU', ...(process.platform === 'linux' ? ['SIGIO' as const] : [])] as const)(
+		'%s restores the terminal, saves the draft and exits 128 + the signal',
+		async signal => {
+			const session = open();
+			await untilKeysWork(session);
+			session.press(KEY.down, KEY.down, KEY.down, KEY.down, ` ${signal}-DRAFT`);
+			await session.waitForText(`${signal}-DRAFT`);
+			session.kill(signal);
+			const result = await session.waitForExit();
+			expect(result).toEqual({code: 128 + os.constants.signals[signal]});
+			expect(session.bufferType()).toBe('normal');
+			expect(session.cursorVisible()).toBe(true);
+			expect(session.bracketedPaste()).toBe(false);
+			expect(readFileSync(path.join(session.stateDir, 'draft.json'), 'utf8')).toContain(`${signal}-DRAFT`);
+		},
+	);
+});

@@ -1,0 +1,63 @@
+// The terminal guard on its own, signals emitted in-process (no real signal is sent): what it writes on SIGCONT and
+// in which order, and which signals end the dashboard. The real thing, in a pseudo-terminal under a shell, is in
+// test/e2e/terminal-signals.test.ts.
+import process from 'node:process';
+import {afterEach, expect, test, vi} from 'vitest';
+import {enterFullScreen, type TerminalGuard} from '../../source/ui/terminal.js';
+
+let guard: TerminalGuard | undefined;
+afterEach(() => {
+	guard?.restore();
+	guard?.dispose();
+	guard = undefined;
+});
+
+/** A stdout that records what is written, and where the redraw came in between. */
+function setUp() {
+	const events: string[] = [];
+	const stdout = {
+		isTTY: false,
+		write(data: string) {
+			events.push(data);
+			return true;
+		},
+		prependListener() {
+			return stdout;
+		},
+		off() {
+			return stdout;
+		},
+	} as unknown as NodeJS.WriteStream;
+	const onSignal = vi.fn();
+	guard = enterFullScreen(stdout, {onSignal, onCrash: vi.fn(), onHangup: vi.fn(), onResume: () => events.push('redraw')});
+	events.length = 0;
+	return {events, onSignal, guard};
+}
+
+test('SIGCONT sets the alternate screen, bracketed paste and the hidden cursor again on a cleared screen, then asks for a redraw', () => {
+	const {events} = setUp();
+	process.emit('SIGCONT', 'SIGCONT');
+	expect(events).toHaveLength(2);
+	const [written, redraw] = events as [string, string];
+	for (const sequence of ['\u001B[?1049h', '\u001B[2J', '\u001B[?2004h', '\u001B[?25l']) expect(written).toContain(sequence);
+	// The alternate screen first: a clear before it would wipe the shell's own screen.
+	expect(written.indexOf('\u001B[?1049h')).toBeLessThan(written.indexOf('\u001B[2J'));
+	expect(redraw).toBe('redraw');
+});
+
+test('SIGCONT once the terminal is restored (leaving) writes nothing and draws nothing', () => {
+	const {events, guard} = setUp();
+	guard.restore();
+	events.length = 0;
+	process.emit('SIGCONT', 'SIGCONT');
+	expect(events).toEqual([]);
+});
+
+test('the other signals that would end the process are taken like SIGTERM, and let go of by dispose', () => {
+	const {onSignal, guard} = setUp();
+	const signals = ['SIGUSR2', 'SIGALRM', 'SIGVTALRM', 'SIGXCPU', ...(process.platform === 'linux' ? ['SIGIO' as const] : [])] as const;
+	for (const signal of signals) process.emit(signal, signal);
+	expect(onSignal.mock.calls.map(([signal]) => signal)).toEqual(signals);
+	guard.dispose();
+	for (const signal of [...signals, 'SIGCONT'] as const) expect(process.listenerCount(signal)).toBe(0);
+});
