@@ -1,5 +1,7 @@
 // What `send` ends with: the --json result object (also the last line of a json transcript file).
 import type {RecipientResult, Reply} from '../smtp/types.js';
+import type {TlsInfo} from '../session/types.js';
+import type {RefusedCertificate} from '../transport/connect-error.js';
 
 /** `stage` of a result cut short by Ctrl+C, SIGTERM or SIGHUP, whatever step it was at. */
 export const INTERRUPTED_STAGE = 'interrupted';
@@ -7,8 +9,70 @@ export const INTERRUPTED_STAGE = 'interrupted';
 /** A reply on one line, as the result's `queued` and the summaries quote it. */
 export const replyText = (reply: Reply) => `${reply.code} ${reply.lines.join(' ')}`.trim();
 
-/** What the result adds when it applies: the server's reply to the message, and --insecure. */
-export type ResultExtras = {queued?: Reply | undefined; insecure?: boolean};
+/**
+ * The server's certificate as the result gives it, whenever a TLS handshake showed one: verified, refused (exit 29)
+ * or not checked (--insecure). Dates in ISO 8601 (OpenSSL's "Mar  6 04:23:03 2029 GMT" would need parsing in every
+ * script); `reason` only when not verified; `protocol` and `cipher` only when the TLS session was established.
+ */
+export type ResultCertificate = {
+	subject: string;
+	issuer: string;
+	validFrom?: string;
+	validTo?: string;
+	fingerprint256?: string;
+	verified: boolean;
+	reason?: string;
+	protocol?: string;
+	cipher?: string;
+};
+
+/** An OpenSSL date in ISO 8601; undefined when there is none or it does not parse (a script gets one format or none). */
+function isoDate(date: string | undefined): string | undefined {
+	const time = date ? Date.parse(date) : Number.NaN;
+	return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+/**
+ * The certificate of the session's TLS handshake (a session's snapshot: `tls` once established, `refusedCertificate`
+ * when verification refused it); undefined when no TLS happened or the handshake got no certificate.
+ */
+export function certificateOf(session: {tls?: TlsInfo | undefined; refusedCertificate?: RefusedCertificate | undefined}): ResultCertificate | undefined {
+	const {tls, refusedCertificate: refused} = session;
+	if (tls) {
+		// Node reports an empty certificate when the server sent none: no fingerprint.
+		if (tls.fingerprint256 === '') return undefined;
+		const validFrom = isoDate(tls.validFrom);
+		const validTo = isoDate(tls.validTo);
+		return {
+			subject: tls.subject,
+			issuer: tls.issuer,
+			...(validFrom && {validFrom}),
+			...(validTo && {validTo}),
+			fingerprint256: tls.fingerprint256,
+			verified: tls.authorized,
+			// The transcript's words when Node gave no reason ("certificate NOT verified: not trusted").
+			...(!tls.authorized && {reason: tls.authorizationError ?? 'not trusted'}),
+			...(tls.protocol && {protocol: tls.protocol}),
+			...(tls.cipher && {cipher: tls.cipher}),
+		};
+	}
+	if (!refused) return undefined;
+	// The handshake was abandoned at the certificate: no session, so no protocol or cipher.
+	const validFrom = isoDate(refused.validFrom);
+	const validTo = isoDate(refused.validTo);
+	return {
+		subject: refused.subject,
+		issuer: refused.issuer,
+		...(validFrom && {validFrom}),
+		...(validTo && {validTo}),
+		...(refused.fingerprint256 && {fingerprint256: refused.fingerprint256}),
+		verified: false,
+		reason: refused.reason ?? 'not trusted',
+	};
+}
+
+/** What the result adds when it applies: the server's reply to the message, --insecure, and the server's certificate. */
+export type ResultExtras = {queued?: Reply | undefined; insecure?: boolean; certificate?: ResultCertificate | undefined};
 
 export type SendResult = {
 	type: 'result';
@@ -18,6 +82,7 @@ export type SendResult = {
 	message: string;
 	queued?: string;
 	insecure?: true;
+	certificate?: ResultCertificate;
 	recipients: Array<{address: string; accepted: boolean | null; code: number | null}>;
 };
 
@@ -27,7 +92,7 @@ export function resultObject(
 	stage: string | undefined,
 	message: string,
 	recipients: readonly RecipientResult[],
-	{queued, insecure}: ResultExtras = {},
+	{queued, insecure, certificate}: ResultExtras = {},
 ): SendResult {
 	const each = recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null}));
 	return {
@@ -40,6 +105,8 @@ export function resultObject(
 		...(queued && {queued: replyText(queued)}),
 		// A script that keeps only this line must still see that the server's certificate was not checked.
 		...(insecure && {insecure: true as const}),
+		// For scripts that watch expiry (`jq .certificate.validTo`), and that see a refused or unchecked one.
+		...(certificate && {certificate}),
 		recipients: each,
 	};
 }

@@ -13,7 +13,7 @@ import {groupDigits} from '../session/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
 import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';
 import {formatTextLine, formatTranscript, visible} from './transcript.js';
-import {INTERRUPTED_STAGE, replyText, resultObject} from './send-result.js';
+import {certificateOf, INTERRUPTED_STAGE, replyText, resultObject} from './send-result.js';
 import {Cancelled, UsageError, type CommandIO, type CommandRun} from './command.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {escapeUnsafe, safeJson} from './escape.js';
@@ -397,7 +397,9 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	// Every envelope recipient is listed: one never asked for (after a 421, a dropped connection) as null, null.
 	const tried = result?.recipients ?? [];
 	const untried = envelopeTo.filter(address => !tried.some(r => r.address.toLowerCase() === address.toLowerCase())).map(address => ({address}));
-	const outcome = resultObject(code, stage, summary, [...tried, ...untried], {queued: result?.ok ? result.reply : queuedBeforeQuit, insecure: settings.insecure});
+	// The certificate of the last attempt's TLS handshake (the one the result is about), if it showed one.
+	const certificate = current && certificateOf(current.getSnapshot());
+	const outcome = resultObject(code, stage, summary, [...tried, ...untried], {queued: result?.ok ? result.reply : queuedBeforeQuit, insecure: settings.insecure, certificate});
 	if (transcript) {
 		const meta = {host: used ?? hosts[0] ?? settings.host ?? '(MX lookup)', port: settings.port, date: new Date()};
 		try {

@@ -155,7 +155,7 @@ function isEvent(event: Record<string, unknown>): boolean {
 			const {certificate} = event;
 			const fine =
 				certificate === undefined ||
-				(isObject(certificate) && [certificate.subject, certificate.issuer, certificate.validTo].every(isString) && [certificate.fingerprint256, certificate.reason].every(value => value === undefined || isString(value)));
+				(isObject(certificate) && [certificate.subject, certificate.issuer, certificate.validTo].every(isString) && [certificate.validFrom, certificate.fingerprint256, certificate.reason].every(value => value === undefined || isString(value)));
 			return isString(event.message) && (event.code === undefined || isString(event.code)) && fine;
 		}
 		default:

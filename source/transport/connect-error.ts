@@ -5,7 +5,7 @@ import {isIPv6} from 'node:net';
 export type ConnectErrorKind = 'dns' | 'refused' | 'timeout' | 'unreachable' | 'tls' | 'closed' | 'other';
 
 /** What a refused certificate said of itself. */
-export type RefusedCertificate = {subject: string; issuer: string; validTo: string; fingerprint256?: string; reason?: string};
+export type RefusedCertificate = {subject: string; issuer: string; validFrom?: string; validTo: string; fingerprint256?: string; reason?: string};
 
 export class ConnectError extends Error {
 	override readonly name = 'ConnectError';

@@ -127,7 +127,7 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 				const first = verifyReason(code, nameMismatch, {...(failure.text !== undefined && {text: failure.text}), validFrom: info.validFrom});
 				// A wrong name besides another problem comes after the hint, which is about the first.
 				const also = nameMismatch !== undefined && first !== nameMismatch ? `also, ${nameMismatch}; ` : '';
-				const certificate = {subject: info.subject, issuer: info.issuer, validTo: info.validTo, fingerprint256: info.fingerprint256, reason: verifyReasons(first, nameMismatch)};
+				const certificate = {subject: info.subject, issuer: info.issuer, validFrom: info.validFrom, validTo: info.validTo, fingerprint256: info.fingerprint256, reason: verifyReasons(first, nameMismatch)};
 				// The fingerprint last: to compare with the one the server's admin (or a workshop slide) gives.
 				fail(
 					new ConnectError('tls', `certificate verification failed for ${name}: ${first} (${hint}); ${also}${describeCertificate(info)}; SHA-256 ${info.fingerprint256}`, {

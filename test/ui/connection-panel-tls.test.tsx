@@ -36,6 +36,13 @@ describe('connection panel: a certificate that did not verify', () => {
 		);
 	});
 
+	it('a refused certificate not valid yet (the last session ended at it) shows from when too', () => {
+		const refusedCertificate = {subject: 'CN=localhost', issuer: 'CN=QA Root CA', validFrom: 'Jan  1 00:00:00 2098 GMT', validTo: 'Jan  1 00:00:00 2099 GMT', reason: 'certificate is not yet valid'};
+		const frame = plain(render(<ConnectionPanel form={form} focused={false} width={60} height={14} info={snapshot({refusedCertificate, connection: 'closed', target: {host: '127.0.0.1', port: 465, security: 'tls', sandbox: false}})} />).lastFrame());
+		expect(frame).toContain('not valid before 2098-01-01');
+		expect(frame).not.toContain('valid until');
+	});
+
 	it('one not valid yet shows from when, not until when', () => {
 		const frame = draw({...tls, authorizationError: 'certificate is not yet valid (not valid before Jan 1 00:00:00 2098 GMT)', problem: 'certificate', validFrom: 'Jan  1 00:00:00 2098 GMT'});
 		expect(frame).toContain('; not valid before 2098-01-01');

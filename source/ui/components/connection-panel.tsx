@@ -194,8 +194,10 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 		line('refused', `${MARK.error} certificate refused${refused.reason ? `: ${refused.reason}` : ''}`, {color: theme.error, bold: true, wrap: true});
 		line('refused-cert', `cert: ${refused.subject}`);
 		line('refused-issuer', issuerText(refused), {dim: true});
-		const expired = Date.parse(refused.validTo) < Date.now();
-		line('refused-validity', validityText(refused.validTo, Date.now(), {compact: true}), expired ? {color: theme.error, bold: true} : {dim: true});
+		const now = Date.now();
+		const outside = Date.parse(refused.validTo) < now || (refused.validFrom !== undefined && Date.parse(refused.validFrom) > now);
+		const validFrom = refused.validFrom === undefined ? {} : {validFrom: refused.validFrom};
+		line('refused-validity', validityText(refused.validTo, now, {compact: true, ...validFrom}), outside ? {color: theme.error, bold: true} : {dim: true});
 	}
 	// What a closed connection's server said is still worth reading, but not as if it were the current one.
 	if (info?.greeting) line('banner', `${info.connection === 'connected' ? '' : 'last session, '}banner: ${info.greeting.raw.join(' / ')}`);
