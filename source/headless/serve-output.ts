@@ -10,6 +10,10 @@ import type {CommandIO} from './command.js';
 import {escapeUnsafe, safeJson} from './escape.js';
 import {hostPort} from '../transport/host-port.js';
 
+/** The advice for a client that does not trust the certificate, and what it is when no file holds that. */
+const GIVE_CERTIFICATE_FILE = 'give the client certificate.pem as its CA file';
+const THIS_RUN_CERTIFICATE = "this run's certificate is in no file a client could trust: make the data folder writable and start again";
+
 function params(values: Record<string, string | true>): string {
 	return Object.entries(values)
 		.map(([key, value]) => (value === true ? ` ${key}` : ` ${key}=${value}`))
@@ -80,7 +84,7 @@ function tlsFailure(message: string, code: string | undefined, received: number 
 	// The alert may be in the message (Node's own words) or only in the code (smtp-server's "Failed to establish TLS
 	// session"): Python's ssl module and other OpenSSL clients say why they hang up.
 	if (/alert (unknown ca|bad certificate|certificate unknown)/i.test(message) || /ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/.test(code ?? '')) {
-		return `the client rejected the certificate: it does not trust the CA that issued it (give the client certificate.pem as its CA file)${code ? ` (${code})` : ''}`;
+		return `the client rejected the certificate: it does not trust the CA that issued it (${GIVE_CERTIFICATE_FILE})${code ? ` (${code})` : ''}`;
 	}
 	// OpenSSL's words for a first byte that starts no TLS record: "EHLO", "GET /".
 	if (/wrong version number|http request/i.test(message) || /WRONG_VERSION_NUMBER|HTTP_REQUEST/.test(code ?? '')) return `the client spoke plain text on the TLS port (${plainSmtp})`;
@@ -106,12 +110,13 @@ function disagreement(code: string): string | undefined {
 /** Why a handshake after STARTTLS failed, in words, from OpenSSL's code (its message is a raw OpenSSL line). */
 function starttlsFailure(code: string | undefined): string | undefined {
 	if (!code?.startsWith('ERR_SSL')) return undefined;
-	if (/ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/.test(code)) return `the client rejected the certificate: it does not trust the CA that issued it (give the client certificate.pem as its CA file) (${code})`;
+	if (/ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/.test(code)) return `the client rejected the certificate: it does not trust the CA that issued it (${GIVE_CERTIFICATE_FILE}) (${code})`;
 	if (/WRONG_VERSION_NUMBER|HTTP_REQUEST/.test(code)) return `the client sent plain text instead of starting TLS (${code})`;
 	return `${disagreement(code) ?? 'the client and the server did not agree'} (${code})`;
 }
 
 const flushEveryMs = 20;
+
 
 export class ServeOutput {
 	// Lines are gathered and written every few milliseconds: under load a write per event (a system call
@@ -121,6 +126,8 @@ export class ServeOutput {
 	private lastClock = '';
 	/** Sessions whose STARTTLS handshake failure is logged: their disconnect needs no guess at why. */
 	private failedHandshakes = new Set<number>();
+	/** The certificate is for this run only: no certificate.pem holds it for a client to trust. */
+	private certificateNotKept = false;
 
 	constructor(
 		private readonly io: CommandIO,
@@ -137,6 +144,7 @@ export class ServeOutput {
 		const {settings, mailbox, certificate} = sandbox;
 		for (const listener of sandbox.listeners) this.listening(listener);
 		if (certificate.notKept !== undefined) {
+			this.certificateNotKept = true;
 			// Made for this run only: no file holds it, so none is named for clients to trust.
 			this.info({type: 'certificate', fingerprint256: certificate.fingerprint256, notKept: certificate.notKept}, `certificate SHA-256 ${certificate.fingerprint256} (for this run only)`);
 			this.warn(`the certificate could not be kept (${certificate.notKept}): its fingerprint changes at every start, and there is no file to give clients as --ca; make the data folder writable, or set SMTP_TUI_STATE_DIR to one that is`);
@@ -188,7 +196,8 @@ export class ServeOutput {
 		if (event.type === 'error' && starttlsFailure(event.code) !== undefined) this.failedHandshakes.add(event.session);
 		// The failure line said why: "the client may not trust the certificate" under it would contradict it.
 		const explained = event.type === 'disconnect' && this.failedHandshakes.delete(event.session) && event.duringTls === true;
-		this.line(`${this.clock(event.time)} ${who} ${escapeUnsafe(explained ? 'disconnect after the failed TLS handshake' : describeEvent(event))}`);
+		const text = explained ? 'disconnect after the failed TLS handshake' : describeEvent(event);
+		this.line(`${this.clock(event.time)} ${who} ${escapeUnsafe(this.certificateNotKept ? text.replace(GIVE_CERTIFICATE_FILE, THIS_RUN_CERTIFICATE) : text)}`);
 	}
 
 	/** Writes what is gathered now (before the process may exit). */

@@ -382,7 +382,10 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			controller.info(
 				result.message.includes('--ca')
 					? withCa
-					: '--insecure is a flag of the dashboard too: quit (Ctrl+C) and start it again with it, to test anyway; the certificate itself must be fixed on the server',
+					: `--insecure is a flag of the dashboard too: quit (Ctrl+C) and start it again with it, to test anyway; ${
+							// Not valid yet: a clock may be what is wrong, not the certificate.
+							result.message.includes('certificate is not yet valid') ? 'check the clocks of this machine and the server' : 'the certificate itself must be fixed on the server'
+						}`,
 			);
 		}
 		// A message that failed stays as the draft; one that was queued no longer needs it, and the next one is new.
@@ -431,6 +434,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		// A second press confirms only what the footer still asks: once the question is gone, it starts over.
 		resetAsked.current = 0;
 		mxAsked.current = 0;
+		quitAsked.current = 0;
 	};
 
 	const quit = async () => {

@@ -1,12 +1,17 @@
 // `serve`'s log for a client that cannot do TLS with the sandbox: the reason in words, and no guess under it that
 // contradicts it. A real sandbox on loopback and a TLS 1.0 client.
+import {mkdtempSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import tls from 'node:tls';
 import {describe, expect, it} from 'vitest';
-import {describeEvent} from '../../source/headless/serve-output.js';
+import {describeEvent, ServeOutput} from '../../source/headless/serve-output.js';
+import {startSandbox} from '../../source/sandbox/server.js';
 import type {SandboxEvent} from '../../source/sandbox/events.js';
 import {sandboxPerTest} from '../sandbox/helpers/sandbox.js';
 import {serveLogLines} from '../helpers/serve-log.js';
+import {captureIO} from '../sandbox/helpers/capture-io.js';
 
 const start = sandboxPerTest();
 
@@ -72,5 +77,28 @@ describe('serve log: a STARTTLS handshake that fails', () => {
 			{type: 'disconnect', session: 2, ...at, duringTls: true},
 		]);
 		expect(lines.slice(1)).toEqual(['#1 disconnect after the failed TLS handshake', '#2 disconnect during the TLS handshake (the client may not trust the certificate)']);
+	});
+});
+
+describe('serve log: a certificate for this run only', () => {
+	it('a client that does not trust it is not told to trust a certificate.pem that does not hold it', async () => {
+		const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-serve-tls-')), 'state');
+		writeFileSync(file, '');
+		const sandbox = await startSandbox({port: 0, certificateDir: path.join(file, 'sandbox')});
+		try {
+			const {io, out} = captureIO();
+			const output = new ServeOutput(io, false);
+			output.ready(sandbox, false);
+			const refusal = {session: 1, time: Date.now(), remote: '127.0.0.1:1', type: 'error', message: 'tlsv1 alert unknown ca', code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA'} as const;
+			output.event(refusal);
+			output.flush();
+			const line = out().split('\n').find(text => text.includes('rejected the certificate'));
+			expect(line).toContain("this run's certificate is in no file a client could trust: make the data folder writable and start again");
+			expect(line).not.toContain('certificate.pem');
+			// A kept certificate still gets the file to give the client.
+			expect(describeEvent(refusal)).toContain('give the client certificate.pem as its CA file');
+		} finally {
+			await sandbox.close();
+		}
 	});
 });

@@ -61,3 +61,22 @@ export function testCerts(): Promise<TestCerts> {
 	cached ??= make();
 	return cached;
 }
+
+type GenerateOptions = NonNullable<Parameters<typeof generate>[1]>;
+
+export const caExtensions = [
+	{name: 'basicConstraints', cA: true, critical: true},
+	{name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true},
+] as const satisfies GenerateOptions['extensions'];
+
+export const leafExtensions = [
+	{name: 'basicConstraints', cA: false},
+	{name: 'subjectAltName', altNames: [{type: 2, value: 'localhost'}, {type: 7, ip: '127.0.0.1'}]},
+] as const satisfies GenerateOptions['extensions'];
+
+/** A CA and a certificate for localhost it signed, with these options for the latter (dates, signature). */
+export async function signed(options: GenerateOptions): Promise<{ca: string; leaf: KeyAndCert}> {
+	const ca = await generate([{name: 'commonName', value: 'QA Root CA'}], {keyType: 'ec', algorithm: 'sha256', extensions: caExtensions});
+	const leaf = await generate([{name: 'commonName', value: 'localhost'}], {keyType: 'ec', algorithm: 'sha256', extensions: leafExtensions, ...options, ca: {key: ca.private, cert: ca.cert}});
+	return {ca: ca.cert, leaf: {key: leaf.private, cert: leaf.cert}};
+}

@@ -7,10 +7,8 @@ import {generate} from 'selfsigned';
 import {beforeAll, describe, expect, test} from 'vitest';
 import {Connection, type ConnectOptions} from '../../source/transport/connection.js';
 import {certificateFixFor, describeCertificate, validityText, verifyHint} from '../../source/transport/tls-info.js';
-import {testCerts, type KeyAndCert, type TestCerts} from '../helpers/certs.js';
+import {caExtensions, leafExtensions, signed, testCerts, type TestCerts} from '../helpers/certs.js';
 import {cleanupAfterEach, failure, greetAndEcho, listen} from './harness.js';
-
-type GenerateOptions = NonNullable<Parameters<typeof generate>[1]>;
 
 const cleanup = cleanupAfterEach();
 
@@ -18,23 +16,6 @@ let certs: TestCerts;
 beforeAll(async () => {
 	certs = await testCerts();
 });
-
-const caExtensions = [
-	{name: 'basicConstraints', cA: true, critical: true},
-	{name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true},
-] as const satisfies GenerateOptions['extensions'];
-
-const leafExtensions = [
-	{name: 'basicConstraints', cA: false},
-	{name: 'subjectAltName', altNames: [{type: 2, value: 'localhost'}, {type: 7, ip: '127.0.0.1'}]},
-] as const satisfies GenerateOptions['extensions'];
-
-/** A CA and a certificate for localhost it signed, with these options for the latter (dates, signature). */
-async function signed(options: GenerateOptions): Promise<{ca: string; leaf: KeyAndCert}> {
-	const ca = await generate([{name: 'commonName', value: 'QA Root CA'}], {keyType: 'ec', algorithm: 'sha256', extensions: caExtensions});
-	const leaf = await generate([{name: 'commonName', value: 'localhost'}], {keyType: 'ec', algorithm: 'sha256', extensions: leafExtensions, ...options, ca: {key: ca.private, cert: ca.cert}});
-	return {ca: ca.cert, leaf: {key: leaf.private, cert: leaf.cert}};
-}
 
 async function serve(options: tls.TlsOptions): Promise<number> {
 	const server = tls.createServer(options, greetAndEcho);

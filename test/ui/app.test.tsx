@@ -702,6 +702,12 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /Ctrl\+C again within 3 s quits; the typed line of the message is not sent/.test(f));
 		expect(app.exits).toEqual([]);
 		expect(app.controller.getSnapshot()).toMatchObject({dataMode: true, bodyLines: 1});
+		// The question gone (Tab moves on), a press asks again rather than quitting unseen.
+		await app.press(KEYS.tab);
+		await app.frame(f => !/Ctrl\+C again within 3 s quits/.test(f));
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(f => /Ctrl\+C again within 3 s quits; the typed line of the message is not sent/.test(f));
+		expect(app.exits).toEqual([]);
 		await app.press(KEYS.ctrl('c'));
 		await app.frame(() => app.exits.length > 0, 2000);
 		expect(app.exits).toEqual([0]);

@@ -7,12 +7,12 @@ import {leafOnlyCode, verifyHint} from '../../source/transport/tls-info.js';
 import {Dashboard, type DashboardProps} from '../../source/ui/components/dashboard.js';
 import {nextLine as lineOf, nextStepRows} from '../../source/ui/components/next-step.js';
 import {plain} from '../helpers/wait-for.js';
-import {testCerts} from '../helpers/certs.js';
+import {signed, testCerts} from '../helpers/certs.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 import {tlsGreeter} from '../transport/probe-servers.js';
 import {KEYS} from './app-harness.js';
 import {dashboardProps, snapshot} from './dashboard-fixtures.js';
-import {afterTest, startApp} from './wired-app.js';
+import {afterTest, defaults, startApp} from './wired-app.js';
 
 const nextLine = (props: DashboardProps) => plain(render(<Dashboard {...props} />).lastFrame()).split('\n')[2]!;
 const failed = (stage: 'tls' | 'banner', message: string, security: 'none' | 'starttls' | 'tls' | 'auto' = 'starttls') =>
@@ -118,8 +118,8 @@ describe('the next-step line after a failure', () => {
 
 describe('the log line after a refused certificate, in the wired dashboard', () => {
 	/** The last info line of the log once the certificate was refused. */
-	async function adviceAfterRefusal(port: number, security: 'starttls' | 'tls'): Promise<string | undefined> {
-		const app = startApp({host: '127.0.0.1', port, security, user: '', password: '', ehlo: 'client.test'}, undefined);
+	async function adviceAfterRefusal(port: number, security: 'starttls' | 'tls', ca?: string): Promise<string | undefined> {
+		const app = startApp({host: '127.0.0.1', port, security, user: '', password: '', ehlo: 'client.test'}, undefined, ca === undefined ? {} : {defaults: {...defaults, ca}});
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /not sent \(tls\)/.test(f));
 		return app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text;
@@ -131,6 +131,13 @@ describe('the log line after a refused certificate, in the wired dashboard', () 
 		expect(await adviceAfterRefusal(sandbox.port, 'starttls')).toBe(
 			`--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host 127.0.0.1 --port ${sandbox.port} --starttls --ca certificate.pem`,
 		);
+	});
+
+	it('a certificate not valid yet: the clocks to check, not the server to fix', async () => {
+		const start = new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000);
+		const {ca, leaf} = await signed({notBeforeDate: start, notAfterDate: new Date(start.getTime() + 365 * 24 * 3600 * 1000)});
+		const port = await tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), leaf);
+		expect(await adviceAfterRefusal(port, 'tls', ca)).toBe('--insecure is a flag of the dashboard too: quit (Ctrl+C) and start it again with it, to test anyway; check the clocks of this machine and the server');
 	});
 
 	it('implicit TLS on its own port: --tls and that port', async () => {

@@ -108,6 +108,8 @@ describe('StatusBar', () => {
 		// At 80 columns, with TLS in the state, the prompt keys and help fill the row: quit gives way.
 		expect(footer(80)).toMatch(/Enter send line {2}e edit {2}Esc stop {2}.*Ctrl\+G help/);
 		expect(footer(80)).not.toContain('Ctrl+C quit');
+		// At every width: never quit without Esc stop.
+		for (let width = 70; width <= 110; width++) if (footer(width).includes('Ctrl+C quit')) expect(footer(width), `width ${width}`).toContain('Esc stop');
 	});
 
 	it('does not offer the keys that would only say why they wait: Ctrl+S at the step prompt or while a session runs, Ctrl+S and Ctrl+T in a typed message', () => {

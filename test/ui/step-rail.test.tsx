@@ -152,6 +152,14 @@ describe('StepRail', () => {
 		expect(caption).toMatch(/^NEXT STEP 7\/11 RCPT/);
 	});
 
+	it('a QUIT on offer after a refused login leaves the failure as the caption (the presenter explains it first)', () => {
+		const steps = stepsAt('auth', {starttls: {status: 'skipped'}, auth: {status: 'failed', code: 535}, quit: {status: 'pending'}});
+		const [railRow, caption] = plain(render(<StepRail steps={steps} width={100} presenter upcoming="quit" failure="the login was refused" />).lastFrame()).split('\n');
+		expect(caption).toMatch(/^FAILED at STEP 5\/11 AUTH/);
+		expect(railRow).toContain('✖ AUTH 535');
+		expect(railRow).not.toContain('▸ QUIT');
+	});
+
 	it('a step on offer in step mode is NEXT, the message too (the engine marks it active after 354)', () => {
 		const caption = (steps: Parameters<typeof StepRail>[0]['steps'], upcoming: 'message' | 'ehlo') =>
 			plain(render(<StepRail steps={steps} width={100} presenter upcoming={upcoming} />).lastFrame()).split('\n')[1];

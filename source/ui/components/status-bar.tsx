@@ -63,7 +63,8 @@ export function footerHints(context: KeyContext, width: number, busy = false): s
 	// the step prompt only where its own keys fit as well, which come first; in the help, Esc closes it.
 	const own = hints.filter(hint => hint.own);
 	const quitHint = context.overlay === 'help' ? undefined : hints.find(hint => hint.id === 'app.quit');
-	const quit = quitHint && context.overlay && widthOf([...own, quitHint, ...(help ? [help] : [])]) - 2 > width ? undefined : quitHint;
+	// Measured as the loop below places the others (each with its two spaces), so quit never takes "Esc stop"'s place.
+	const quit = quitHint && context.overlay && widthOf([...own, quitHint, ...(help ? [help] : [])]) > width ? undefined : quitHint;
 	const both = [quit, help].filter(hint => hint !== undefined);
 	// Too narrow for both (a long message beside them): help, which lists quit too.
 	const kept = widthOf(both) - 2 <= width || !help ? both : [help];

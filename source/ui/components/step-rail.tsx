@@ -242,7 +242,10 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	const started = steps.some(state => state.status === 'done');
 	// The line waiting for Enter is where the session stands, also after another step's refusal (a DATA typed too
 	// early, with RCPT on offer again); STARTTLS and AUTH stay pending until MAIL shows they were passed over.
-	const onOffer = !closed && upcoming !== undefined && current?.status !== 'active' ? steps.find(state => state.step === upcoming) : undefined;
+	// Not a step later on the rail than the failure (QUIT, offered after a refused login): the failure stays the caption.
+	const offer = upcoming === undefined ? undefined : steps.find(state => state.step === upcoming);
+	const before = (state: StepState, other: StepState) => steps.indexOf(state) < steps.indexOf(other);
+	const onOffer = !closed && offer && (current === undefined || (current.status === 'failed' && before(offer, current))) ? offer : undefined;
 	const next = onOffer ?? current ?? (closed || !started ? undefined : steps.find(state => state.status === 'pending' || retry(state)));
 	const position = next ? steps.indexOf(next) + 1 : 0;
 	const queued = steps.some(state => state.step === 'queued' && state.status === 'done');
