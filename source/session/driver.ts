@@ -239,6 +239,8 @@ export class SmtpDriver {
 	#failure: {stage: FailureStage; message: string; reply?: Reply} | undefined;
 	#refusedCertificate: RefusedCertificate | undefined;
 	#timer: NodeJS.Timeout | undefined;
+	/** The body writer runs, keeping its own clock. */
+	#writingBody = false;
 	/** When we last wrote (or connected): replies are timed from it (we never pipeline). */
 	#lastSendAt = 0;
 	#wake: Array<() => void> = [];
@@ -661,6 +663,7 @@ export class SmtpDriver {
 			yield last;
 		}
 		restartClock();
+		this.#writingBody = true;
 		try {
 			await connection.writeStream(encoded(), chunk => {
 				went += chunk.length;
@@ -672,6 +675,8 @@ export class SmtpDriver {
 			this.#stopClock();
 			connection.destroy();
 			return;
+		} finally {
+			this.#writingBody = false;
 		}
 		this.#append({
 			kind: 'data',
@@ -910,7 +915,11 @@ export class SmtpDriver {
 			case 'final-dot':
 				return this.#arm(this.timeouts.finalDot, 'the reply after the final dot');
 			case 'data-block':
-				return; // the body writer keeps this clock itself
+				// The body writer keeps this clock itself. Before it starts, the message waits for the user (a step
+				// prompt, lines typed by hand): DATA's reply came, and no clock of ours runs then (the server's own
+				// idle limit does).
+				if (!this.#writingBody) this.#stopClock();
+				return;
 			default:
 				return this.#stopClock();
 		}

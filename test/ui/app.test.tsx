@@ -244,6 +244,21 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.controller.getSnapshot().session.log.map(e => e.text)).toContain('stopped by the user before RCPT; the connection stays open');
 	});
 
+	it('step mode: the message waits at its prompt after 354 for longer than the command timeout', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}, defaults: {...defaults, timeouts: {...defaults.timeouts, command: 300}}});
+		await app.press(KEYS.ctrl('s'));
+		for (const line of ['EHLO', 'MAIL FROM', 'RCPT TO', 'DATA']) {
+			await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
+			await app.press(KEYS.enter);
+		}
+		await app.frame(f => /about to send: \(the message/.test(f));
+		// The presenter explains the message: three command timeouts pass.
+		await new Promise(resolve => setTimeout(resolve, 900));
+		expect(app.controller.getSnapshot().session.connection).toBe('connected');
+		await app.press(KEYS.enter);
+		await app.frame(f => /Inbox \(1\)/.test(f));
+	});
+
 	/** A step session against the sandbox, stopped with Esc at its first line: the prompt has just gone. */
 	const stoppedBeforeEhlo = async () => {
 		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
