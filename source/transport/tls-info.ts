@@ -147,7 +147,7 @@ function certificateFix(code: string, details: Pick<HintDetails, 'validFrom' | '
 		case 'CERT_NOT_YET_VALID':
 			if (validFrom <= now) return 'a CA certificate in the chain the server sent is not valid yet: check the clock of this machine; if it is right, the server must send a current chain';
 			// A clock behind here, or one ahead where the certificate was made: either makes a certificate "from the future".
-			return `the server's certificate is not valid before ${details.validFrom ? oneSpace(details.validFrom) : 'a date to come'}: the clock of this machine or of the server may be wrong; check both`;
+			return 'the clock of this machine or of the server may be wrong; check both';
 		case 'CA_MD_TOO_WEAK':
 			return 'it (or a CA certificate above it) is signed with a digest too weak to trust (SHA-1 or MD5): the certificate must be re-issued with a modern signature, e.g. SHA-256';
 		case 'EE_KEY_TOO_SMALL':
@@ -179,7 +179,10 @@ export function verifyHint(code: string, givenCa?: string, details: HintDetails 
 	const skip = 'or use --insecure to skip verification';
 	// OpenSSL does not take a server's certificate as a CA (unless it is self-signed): "the wrong CA" would mislead.
 	if (details.givenLeaf && verifyProblem(code) === 'untrusted') {
-		return `the file given with --ca holds the server's own certificate, and a certificate that is not self-signed does not vouch for itself: give --ca the certificate of the CA that issued it${issuer ? ` (${quoted(issuer)})` : ''}, ${skip}`;
+		// Above an intermediate the server sent, its root is what a --ca file must hold: naming the issuer (the
+		// intermediate) would only lead to "not a root CA".
+		const root = end && !end.selfSigned && issuer && end.subject === issuer ? ` (${quoted(end.issuer)}, the root above ${quoted(issuer)}, which the server sent)` : issuer ? ` (${quoted(issuer)})` : '';
+		return `the file given with --ca holds the server's own certificate, and a certificate that is not self-signed does not vouch for itself: give --ca the certificate of the CA that issued it${root}, ${skip}`;
 	}
 	if (code === leafOnlyCode && issuer !== undefined) return `${missingIssuerText(issuer, givenCa)}; ${skip}`;
 	// --ca holds the certificate's issuer, an intermediate: OpenSSL then wants the root above it too.

@@ -66,7 +66,7 @@ describe('certificate dates', () => {
 		const from = oneSpace(new X509Certificate(leaf.cert).validFrom);
 		expect(error.code).toBe('CERT_NOT_YET_VALID');
 		expect(error.message).toContain(
-			`: certificate is not yet valid (not valid before ${from}) (the server's certificate is not valid before ${from}: the clock of this machine or of the server may be wrong; check both; or use --insecure to test anyway); ` +
+			`: certificate is not yet valid (not valid before ${from}) (the clock of this machine or of the server may be wrong; check both; or use --insecure to test anyway); ` +
 				`certificate: CN=localhost, issued by CN=QA Root CA, not valid before ${from};`,
 		);
 		expect(error.message).not.toContain('valid until');
@@ -133,6 +133,13 @@ describe('a chain whose root is not trusted', () => {
 			'(the chain the server sent ends at "CN=QA Intermediate CA", issued by "CN=QA Root CA, O=QA"; the CA given with --ca (CN=smtp-tui test CA) does not vouch for it: ' +
 				'give --ca the certificate of "CN=QA Root CA, O=QA", or use --insecure to skip verification)',
 		);
+	});
+
+	test('--ca given the server certificate while the server sends its intermediate too: the root is the one to give', async () => {
+		const {intermediate, leaf} = await chain();
+		const port = await serve({key: leaf.key, cert: `${leaf.cert}\n${intermediate}`});
+		const error = await failure(open({port, ca: leaf.cert}));
+		expect(error.message).toContain('give --ca the certificate of the CA that issued it ("CN=QA Root CA, O=QA", the root above "CN=QA Intermediate CA", which the server sent)');
 	});
 
 	test('a chain that ends at a root it sent itself names that root', async () => {
