@@ -56,7 +56,7 @@ export type ComposedMessage = {
 	estimatedSize?: number;
 	/** True when the bytes include 8-bit octets (raw messages, or UTF-8 addresses left raw in headers). */
 	eightBit: boolean;
-	/** A ready message (--data) whose header section has 8-bit octets: raw UTF-8 headers need SMTPUTF8 (RFC 6532). */
+	/** A header section with UTF-8 (a ready message's, or addresses left raw in a composed one): needs SMTPUTF8 (RFC 6532). */
 	utf8Headers?: boolean;
 };
 
@@ -383,8 +383,9 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 				.compile()
 				.createReadStream(),
 		estimatedSize: skeleton.length + fileBytes,
-		// Bodies and attachments are always 7-bit encoded (quoted-printable or base64): only headers can be 8-bit.
-		eightBit: !isAscii(skeleton),
+		// Bodies and attachments are always 7-bit encoded (quoted-printable or base64): only headers can be 8-bit,
+		// UTF-8 addresses MailComposer leaves raw (no RFC 2047 for a local part), which need SMTPUTF8 (RFC 6532).
+		...(isAscii(skeleton) ? {eightBit: false} : {eightBit: true, utf8Headers: true}),
 	};
 }
 

@@ -858,7 +858,7 @@ export class SmtpDriver {
 		const extensions = this.#session?.state.extensions;
 		if (!extensions || mail.params?.SMTPUTF8) return;
 		if (message.utf8Headers && !extensions.smtpUtf8) {
-			this.info('warning: the message has UTF-8 in its header section, but the server does not advertise SMTPUTF8 (RFC 6532): it may refuse or mangle those headers; encode them (RFC 2047) to be safe');
+			this.info('warning: the message has UTF-8 in its header section, but the server does not advertise SMTPUTF8 (RFC 6532): it may refuse or mangle those headers; encode them (RFC 2047) to be safe (an address with non-ASCII before its @ has no such encoding: it needs a server with SMTPUTF8)');
 		} else if (message.eightBit && !extensions.eightBitMime) {
 			this.info('warning: the message has 8-bit bytes, but the server does not advertise 8BITMIME (RFC 6152): it may refuse or change them; encode the body (quoted-printable or base64) to be safe');
 		}

@@ -42,6 +42,7 @@ export function outgoingMessage(composed: ComposedMessage): OutgoingMessage {
 		recipients: composed.envelope.to,
 		...(composed.estimatedSize !== undefined && {size: composed.estimatedSize}),
 		eightBit: composed.eightBit,
+		...(composed.utf8Headers && {utf8Headers: true}),
 		body: () => composed.stream(),
 		allowPartial: true,
 	};

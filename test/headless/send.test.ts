@@ -305,6 +305,11 @@ describe('smtp-tui send', () => {
 		const address = await send(['SMTPUTF8'], '--from', 'müller@example.test', '--body', 'hi');
 		expect(address).toMatch(/^ -> MAIL FROM:<müller@example.test> SMTPUTF8$/m);
 		expect(address).not.toMatch(/8BITMIME/);
+		// A composed message with a UTF-8 address only in a header (left raw, as no RFC 2047 form exists for it).
+		const header = await send(['8BITMIME', 'SMTPUTF8'], '--header', 'Reply-To: müller@example.test', '--body', 'hi');
+		expect(header).toMatch(/^ -> MAIL FROM:<[^>]*> SIZE=\d+ BODY=8BITMIME SMTPUTF8$|^ -> MAIL FROM:<[^>]*> BODY=8BITMIME SMTPUTF8$/m);
+		const headerLacking = await send(['8BITMIME'], '--header', 'Reply-To: müller@example.test', '--body', 'hi');
+		expect(headerLacking).toMatch(/^=== warning: the message has UTF-8 in its header section, but the server does not advertise SMTPUTF8 \(RFC 6532\).*it needs a server with SMTPUTF8\)$/m);
 	});
 
 	it('takes each --attach as one path, commas included', async () => {

@@ -147,6 +147,9 @@ describe('composeMessage', () => {
 
 		const utf8Address = await composeMessage(base({to: ['jürgen@example.org']}));
 		expect(utf8Address.eightBit).toBe(true);
+		// Raw UTF-8 can only be in its headers (an address): SMTPUTF8 is what they need.
+		expect(utf8Address.utf8Headers).toBe(true);
+		expect(encoded).not.toHaveProperty('utf8Headers');
 		expect(isAscii(await bytesOf(utf8Address))).toBe(false);
 	});
 
