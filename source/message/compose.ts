@@ -389,10 +389,11 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	};
 }
 
-/** LFs not preceded by a CR in one chunk (one search per line: used on a sample only). */
-function countBareLineFeeds(chunk: Buffer): number {
+/** LFs not preceded by a CR, and CRs not followed by a LF, in one chunk: each becomes a CRLF (used on a sample only). */
+function countBareLineEnds(chunk: Buffer): number {
 	let count = 0;
 	for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) if (at === 0 || chunk[at - 1] !== 0x0d) count++;
+	for (let at = chunk.indexOf(0x0d); at !== -1; at = chunk.indexOf(0x0d, at + 1)) if (at + 1 < chunk.length && chunk[at + 1] !== 0x0a) count++;
 	return count;
 }
 
@@ -418,12 +419,12 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 	const guard = new LineLengthGuard();
 	let eightBit = false;
 	let nul = false;
-	let bareLineFeeds: number | undefined;
+	let bareLineEnds: number | undefined;
 	let utf8Headers = false;
 	scanSync(target, chunk => {
-		// Each bare LF goes out as CRLF: SIZE= must count those CRs. The first chunk (up to 1 MiB) gives the share.
-		if (bareLineFeeds === undefined) {
-			bareLineFeeds = Math.ceil((countBareLineFeeds(chunk) / chunk.length) * size);
+		// Each bare LF or CR goes out as CRLF: SIZE= must count the octet added. The first chunk (up to 1 MiB) gives the share.
+		if (bareLineEnds === undefined) {
+			bareLineEnds = Math.ceil((countBareLineEnds(chunk) / chunk.length) * size);
 			// UTF-8 only: Latin-1 headers are 8-bit bytes no extension makes right (the 8BITMIME warning says so).
 			const header = headerSection(chunk);
 			utf8Headers = !isAscii(header) && isUtf8(header);
@@ -445,8 +446,9 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 	return {
 		envelope: {from: '', to: []},
 		stream: () => readReusing(target),
-		// RFC 1870 asks for an estimate: the DATA encoder adds a CR to each bare LF, estimated from the first chunk.
-		estimatedSize: size + (bareLineFeeds ?? 0),
+		// RFC 1870 asks for an estimate, which some servers hold the message to: on the high side, with an octet for
+		// each bare line end (estimated from the first chunk) and the CRLF the encoder adds when the file ends without.
+		estimatedSize: size + (bareLineEnds ?? 0) + 2,
 		eightBit,
 		...(utf8Headers ? {utf8Headers: true} : {}),
 	};

@@ -352,9 +352,20 @@ describe('rawMessage', () => {
 		const message = await rawMessage({kind: 'file', path: file});
 		expect(message.envelope).toEqual({from: '', to: []});
 		expect((await bytesOf(message)).toString()).toBe(content);
-		// 6 lines end in a bare LF: 6 CRs more go out, as the encoder writes CRLF.
-		expect(message.estimatedSize).toBe(content.length + 6);
+		// 6 lines end in a bare LF: 6 CRs more go out, as the encoder writes CRLF (and 2 for a final CRLF it may add).
+		expect(message.estimatedSize).toBe(content.length + 6 + 2);
 		expect(message.eightBit).toBe(false);
+	});
+
+	it('never estimates below what goes out: bare CRs and a missing final line end count too', async () => {
+		const file = path.join(dir, 'bare-cr.eml');
+		const content = 'Subject: cr\r\rone\rtwo\r\nthree\r\n.';
+		await writeFile(file, content);
+		const message = await rawMessage({kind: 'file', path: file});
+		// What the DATA encoder sends before its final dot, dot-stuffing left out as RFC 1870 counts.
+		const wire = 'Subject: cr\r\n\r\none\r\ntwo\r\nthree\r\n.\r\n';
+		expect(message.estimatedSize).toBeGreaterThanOrEqual(Buffer.byteLength(wire));
+		expect(message.estimatedSize! - Buffer.byteLength(wire)).toBeLessThanOrEqual(2);
 	});
 
 	it('detects 8-bit bytes', async () => {
@@ -373,7 +384,7 @@ describe('rawMessage', () => {
 		expect(error.message).toContain(file);
 
 		await writeFile(file, `Subject: x\r\n\r\n${'a'.repeat(998)}\r\n`);
-		expect((await rawMessage({kind: 'file', path: file})).estimatedSize).toBe(1014);
+		expect((await rawMessage({kind: 'file', path: file})).estimatedSize).toBe(1016);
 	});
 
 	it('reads a message from stdin, checks it and can stream it again', async () => {
