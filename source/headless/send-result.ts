@@ -32,6 +32,13 @@ function isoDate(date: string | undefined): string | undefined {
 	return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
+/** Subject, issuer and the dates that parse: what an accepted and a refused certificate both give. */
+function named(certificate: {subject: string; issuer: string; validFrom?: string | undefined; validTo?: string | undefined}) {
+	const validFrom = isoDate(certificate.validFrom);
+	const validTo = isoDate(certificate.validTo);
+	return {subject: certificate.subject, issuer: certificate.issuer, ...(validFrom && {validFrom}), ...(validTo && {validTo})};
+}
+
 /**
  * The certificate of the session's TLS handshake (a session's snapshot: `tls` once established, `refusedCertificate`
  * when verification refused it); undefined when no TLS happened or the handshake got no certificate.
@@ -41,13 +48,8 @@ export function certificateOf(session: {tls?: TlsInfo | undefined; refusedCertif
 	if (tls) {
 		// Node reports an empty certificate when the server sent none: no fingerprint.
 		if (tls.fingerprint256 === '') return undefined;
-		const validFrom = isoDate(tls.validFrom);
-		const validTo = isoDate(tls.validTo);
 		return {
-			subject: tls.subject,
-			issuer: tls.issuer,
-			...(validFrom && {validFrom}),
-			...(validTo && {validTo}),
+			...named(tls),
 			fingerprint256: tls.fingerprint256,
 			verified: tls.authorized,
 			// The transcript's words when Node gave no reason ("certificate NOT verified: not trusted").
@@ -58,13 +60,8 @@ export function certificateOf(session: {tls?: TlsInfo | undefined; refusedCertif
 	}
 	if (!refused) return undefined;
 	// The handshake was abandoned at the certificate: no session, so no protocol or cipher.
-	const validFrom = isoDate(refused.validFrom);
-	const validTo = isoDate(refused.validTo);
 	return {
-		subject: refused.subject,
-		issuer: refused.issuer,
-		...(validFrom && {validFrom}),
-		...(validTo && {validTo}),
+		...named(refused),
 		...(refused.fingerprint256 && {fingerprint256: refused.fingerprint256}),
 		verified: false,
 		reason: refused.reason ?? 'not trusted',
