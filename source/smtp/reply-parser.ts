@@ -151,7 +151,8 @@ export class ReplyParser {
 
 /** A line for the log, cut at 200 octets: a broken one may be huge. */
 function shown(bytes: Buffer): string {
-	return bytes.length <= SHOWN_OCTETS ? bytes.toString('utf8') : `${bytes.subarray(0, SHOWN_OCTETS).toString('utf8')}… (${bytes.length} octets)`;
+	// Bytes that are not UTF-8 as \xHH, as in every other line shown: U+FFFD would hide which they were.
+	return bytes.length <= SHOWN_OCTETS ? lineText(bytes) : `${lineText(bytes.subarray(0, SHOWN_OCTETS))}… (${bytes.length} octets)`;
 }
 const SHOWN_OCTETS = 200;
 

@@ -198,6 +198,8 @@ describe('ReplyParser protocol errors', () => {
 	it('quotes a line that is no reply with control characters and invalid bytes in one style, escaped once', () => {
 		const error = protocolError(() => parseReplies(Buffer.from([0x67, 0xc9, 0x01, 0x95, 0x22, 0x5c, 0x0d, 0x0a])));
 		expect(error.message).toContain(String.raw`"g\xc9\x01\x95"\".`);
+		// The line itself, as the log shows it: the same bytes, not U+FFFD.
+		expect(error.lines).toEqual(['g\\xc9\u0001\\x95"\\']);
 	});
 
 	it('refuses mixed codes inside one reply', () => {
