@@ -343,6 +343,9 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		baseBoundary: input.baseBoundary ?? newBaseBoundary(),
 	};
 
+	// Header names as the user typed them (X-MixedCase): MailComposer would write X-Mixedcase. A tool for seeing
+	// what goes out sends what was typed; names are case-insensitive, so nothing else changes.
+	const typedNames = new Map(input.headers.map(header => [header.name.toLowerCase(), header.name]));
 	// MailComposer rewrites address objects in place, so each build gets fresh copies.
 	const options = (text: MailComposerAlternative, files: MailComposerAttachment[]): MailComposerOptions => ({
 		...(!replaced.has('from') && {from: copy(from)}),
@@ -357,6 +360,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		attachments: files,
 		baseBoundary: fixed.baseBoundary,
 		disableUrlAccess: true,
+		normalizeHeaderKey: key => typedNames.get(key.toLowerCase()) ?? key,
 	});
 	const attachmentParts = (content: (file: Attachment) => Pick<MailComposerAttachment, 'content' | 'path'>) =>
 		attachments.map(file => ({...content(file), filename: file.filename, contentTransferEncoding: 'base64'}));

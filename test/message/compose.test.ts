@@ -153,6 +153,15 @@ describe('composeMessage', () => {
 		expect(isAscii(await bytesOf(utf8Address))).toBe(false);
 	});
 
+	it('writes header names as typed, where MailComposer would re-case them', async () => {
+		const headers = [{name: 'X-MixedCase', value: 'a'}, {name: 'x-lower-case', value: 'b'}, {name: 'X-MS-Exchange-Organization-SCL', value: '-1'}];
+		const block = headerBlock(await bytesOf(await composeMessage(base({headers}))));
+		const lines = block.split('\r\n');
+		for (const {name, value} of headers) expect(lines).toContain(`${name}: ${value}`);
+		// The composed ones keep their usual form.
+		expect(block).toMatch(/^MIME-Version: 1\.0\r$/m);
+	});
+
 	it('lets a custom header replace the composed one, but not the envelope', async () => {
 		const message = await composeMessage(
 			base({subject: 'ignored', headers: [{name: 'Subject', value: 'Custom'}, {name: 'To', value: 'Team <team@example.org>'}]}),
