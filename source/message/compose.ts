@@ -108,7 +108,7 @@ const ATOMS = /^[^\s"(),:;<>@[\]\\]+$/;
 type Nodemailer = Awaited<ReturnType<typeof loadNodemailer>>;
 
 /** Parses address-list fields with nodemailer's addressparser and refuses any entry that is not a usable mailbox. */
-function parseAddresses({addressparser}: Nodemailer, values: readonly string[], field: string): MailboxAddress[] {
+function parseAddresses({addressparser}: Nodemailer, values: readonly string[], field: string, options: {groups?: boolean} = {}): MailboxAddress[] {
 	const result: MailboxAddress[] = [];
 	for (const value of values) {
 		assertNoLineBreaks(value, field);
@@ -134,6 +134,12 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 		for (const entry of addressparser(value)) {
 			// A group ("Team: a@b.test;") flattened keeps only its members: "a@b.test x: <c@d.test>" would go to
 			// c@d.test alone, the address typed first dropped without a word.
+			// In a header that replaces the composed one, a group is written as typed (its name kept), and an empty one
+			// is the usual "Undisclosed recipients:;" of a Bcc-only message: only its members are checked.
+			if (entry.group && options.groups) {
+				for (const member of entry.group) if (!('group' in member)) checkAddress(member, value, field);
+				continue;
+			}
 			if (entry.group) {
 				throw new SmtpInputError(
 					`${field} ${safeJson(value.trim())} reads as a group (a name, a colon, then addresses), whose name ${JSON.stringify(entry.name)} would be dropped; give the addresses alone, separated by commas (a display name with a colon goes in quotes: "Sales: EU" <eu@example.com>)`,
@@ -315,7 +321,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 			throw new SmtpInputError(`${header.name} is written by the composer (MIME structure); it cannot be set by hand: send a ready-made message (HTML, your own MIME) with smtp-tui send --data @FILE`, field);
 		}
 		if (SINGLE_HEADERS.has(key) && given.has(key)) throw new SmtpInputError(`${header.name} may appear only once in a message`, field);
-		if (ADDRESS_HEADERS.has(key)) parseAddresses(nodemailer, [header.value], field);
+		if (ADDRESS_HEADERS.has(key)) parseAddresses(nodemailer, [header.value], field, {groups: true});
 		given.add(key);
 	}
 

@@ -162,6 +162,16 @@ describe('composeMessage', () => {
 		expect(block).toMatch(/^MIME-Version: 1\.0\r$/m);
 	});
 
+	it('takes a group in a header that replaces the composed one, written as typed: the empty one of a Bcc-only message too', async () => {
+		const empty = headerBlock(await bytesOf(await composeMessage(base({headers: [{name: 'To', value: 'Undisclosed recipients:;'}]}))));
+		expect(empty.split('\r\n')).toContain('To: Undisclosed recipients:;');
+		const team = await simpleParser(await bytesOf(await composeMessage(base({headers: [{name: 'Cc', value: 'Team: a@example.org, b@example.org;'}]}))));
+		expect(team.headers.get('cc')).toMatchObject({text: expect.stringContaining('Team')});
+		// Its members are still checked; the envelope still follows the To field.
+		const error = await refusal(composeMessage(base({headers: [{name: 'To', value: 'Team: a@example.org, nobody;'}]})));
+		expect(error.message).toMatch(/^header To "nobody" is not an address/);
+	});
+
 	it('lets a custom header replace the composed one, but not the envelope', async () => {
 		const message = await composeMessage(
 			base({subject: 'ignored', headers: [{name: 'Subject', value: 'Custom'}, {name: 'To', value: 'Team <team@example.org>'}]}),
