@@ -279,6 +279,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		...(composed.estimatedSize !== undefined && !settings.ignoreSize && {size: composed.estimatedSize}),
 		eightBit: composed.eightBit,
 		...(composed.utf8Headers && {utf8Headers: true}),
+		...(composed.nonUtf8Headers && {nonUtf8Headers: true}),
 		body: () => composed.stream(),
 		allowPartial: settings.allowPartial,
 	};

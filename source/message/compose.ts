@@ -58,6 +58,8 @@ export type ComposedMessage = {
 	eightBit: boolean;
 	/** A header section with UTF-8 (a ready message's, or addresses left raw in a composed one): needs SMTPUTF8 (RFC 6532). */
 	utf8Headers?: boolean;
+	/** A ready message whose header section has 8-bit bytes that are not UTF-8 (Latin-1): no extension makes them valid. */
+	nonUtf8Headers?: boolean;
 };
 
 type Header = {name: string; value: string};
@@ -431,6 +433,7 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 	let nul = false;
 	let bareLineEnds: number | undefined;
 	let utf8Headers = false;
+	let nonUtf8Headers = false;
 	scanSync(target, chunk => {
 		// Each bare LF or CR goes out as CRLF: SIZE= must count the octet added. The first chunk (up to 1 MiB) gives the share.
 		if (bareLineEnds === undefined) {
@@ -438,6 +441,7 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 			// UTF-8 only: Latin-1 headers are 8-bit bytes no extension makes right (the 8BITMIME warning says so).
 			const header = headerSection(chunk);
 			utf8Headers = !isAscii(header) && isUtf8(header);
+			nonUtf8Headers = !isAscii(header) && !utf8Headers;
 		}
 		eightBit ||= !isAscii(chunk);
 		// NUL may not appear in a message at all (RFC 5322 §2.3): this is a binary file, which --attach encodes.
@@ -461,6 +465,7 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		estimatedSize: size + (bareLineEnds ?? 0) + 2,
 		eightBit,
 		...(utf8Headers ? {utf8Headers: true} : {}),
+		...(nonUtf8Headers ? {nonUtf8Headers: true} : {}),
 	};
 }
 

@@ -102,6 +102,8 @@ export type OutgoingMessage = {
 	eightBit: boolean;
 	/** Raw UTF-8 in the header section (a ready --data message): SMTPUTF8 declared where offered. */
 	utf8Headers?: boolean;
+	/** 8-bit bytes that are not UTF-8 in the header section (a Latin-1 --data message): said, whatever the server offers. */
+	nonUtf8Headers?: boolean;
 	/** The RFC 5322 bytes, not dot-stuffed; called once per attempt. */
 	body: () => AsyncIterable<Uint8Array>;
 	allowPartial?: boolean;
@@ -856,7 +858,12 @@ export class SmtpDriver {
 	 */
 	#warnEightBit(message: OutgoingMessage, mail: Extract<Command, {verb: 'MAIL'}>): void {
 		const extensions = this.#session?.state.extensions;
-		if (!extensions || mail.params?.SMTPUTF8) return;
+		if (!extensions) return;
+		// 8BITMIME covers the body, SMTPUTF8 UTF-8 headers: Latin-1 in a header is valid under neither.
+		if (message.nonUtf8Headers) {
+			this.info('warning: the message has 8-bit bytes in its header section that are not UTF-8 (Latin-1, say): no SMTP extension makes them valid (8BITMIME covers the body, SMTPUTF8 only UTF-8); encode those headers (RFC 2047) to be safe');
+		}
+		if (mail.params?.SMTPUTF8) return;
 		if (message.utf8Headers && !extensions.smtpUtf8) {
 			this.info('warning: the message has UTF-8 in its header section, but the server does not advertise SMTPUTF8 (RFC 6532): it may refuse or mangle those headers; encode them (RFC 2047) to be safe (an address with non-ASCII before its @ has no such encoding: it needs a server with SMTPUTF8)');
 		} else if (message.eightBit && !extensions.eightBitMime) {

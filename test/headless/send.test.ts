@@ -278,6 +278,16 @@ describe('smtp-tui send', () => {
 		await seven.close();
 		expect(result.stdout).toMatch(/^=== warning: the message has 8-bit bytes, but the server does not advertise 8BITMIME \(RFC 6152\)/m);
 		expect(result.stdout).toMatch(/^ -> MAIL FROM:<[^>]*>$/m);
+		// Its Latin-1 header is valid under no extension: said to a server with 8BITMIME too.
+		const eight = await startRawServer(async peer => {
+			await greetAndEhlo(peer, ['8BITMIME']);
+			await peer.readLine();
+			peer.end('421 4.3.0 closing\r\n');
+		});
+		const offered = await runCli(['send', '--host', '127.0.0.1', '--port', String(eight.port), '--no-starttls', '--to', 'a@example.test', '--data', `@${file}`]);
+		await eight.close();
+		expect(offered.stdout).toMatch(/^=== warning: the message has 8-bit bytes in its header section that are not UTF-8 \(Latin-1, say\): no SMTP extension makes them valid/m);
+		expect(offered.stdout).not.toMatch(/does not advertise 8BITMIME/);
 	});
 
 	it('declares SMTPUTF8 for a --data message with UTF-8 headers where offered, and warns where not (RFC 6532)', async () => {
