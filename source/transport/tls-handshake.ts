@@ -5,7 +5,7 @@ import tls, {type TLSSocket} from 'node:tls';
 import type {TlsInfo} from '../session/types.js';
 import {CERTIFICATE_REQUIRED_ALERT, clientCertificateText, ConnectError, endpoint, opensslError, opensslText, seconds} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
-import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, tlsInfoOf, verifyFailure, verifyHint, verifyReason, verifyReasons} from './tls-info.js';
+import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, tlsInfoOf, verificationOf, verifyHint, verifyReason, verifyReasons} from './tls-info.js';
 
 export type TrustOptions = {
 	/** Extra CA certificates (PEM) to trust, on top of Node's bundled Mozilla list. */
@@ -109,10 +109,10 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 				const cert = socket.getPeerCertificate();
 				if (Object.keys(cert).length > 0 && tls.checkServerIdentity(name, cert)) nameMismatch = describeNameMismatch(name, cert);
 			}
-			const info = tlsInfoOf(socket, insecure, nameMismatch);
+			const verification = verificationOf(socket, nameMismatch);
+			const info = tlsInfoOf(socket, insecure, nameMismatch, verification);
 			if (!insecure && !socket.authorized) {
-				const failure = verifyFailure(socket) ?? {code: 'UNKNOWN'};
-				const {code} = failure;
+				const {code, reason: first} = verification ?? {code: 'UNKNOWN', reason: verifyReason('UNKNOWN', nameMismatch)};
 				const given = options.ca === undefined ? undefined : [options.ca].flat();
 				const givenCa = given && caSubjects(given);
 				const end = chainEnd(socket.getPeerCertificate(true));
@@ -124,7 +124,6 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 					...(end && {chainEnd: end}),
 					...(given && holdsCertificate(given, info.fingerprint256) && {givenLeaf: true}),
 				});
-				const first = verifyReason(code, nameMismatch, {...(failure.text !== undefined && {text: failure.text}), validFrom: info.validFrom});
 				// A wrong name besides another problem comes after the hint, which is about the first.
 				const also = nameMismatch !== undefined && first !== nameMismatch ? `also, ${nameMismatch}; ` : '';
 				const certificate = {subject: info.subject, issuer: info.issuer, validFrom: info.validFrom, validTo: info.validTo, fingerprint256: info.fingerprint256, reason: verifyReasons(first, nameMismatch)};

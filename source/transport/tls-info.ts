@@ -211,10 +211,12 @@ export function verifyHint(code: string, givenCa?: string, details: HintDetails 
 	}
 }
 
+/** The certificate blocks of PEM text. */
+const pemBlocks = (pem: ReadonlyArray<string | Buffer>) => pem.flatMap(text => String(text).match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []);
+
 /** The certificates in PEM text, those that can be read. */
 function certificatesIn(pem: ReadonlyArray<string | Buffer>): X509Certificate[] {
-	const blocks = pem.flatMap(text => String(text).match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []);
-	return blocks.flatMap(block => {
+	return pemBlocks(pem).flatMap(block => {
 		try {
 			return [new X509Certificate(block)];
 		} catch {
@@ -225,7 +227,7 @@ function certificatesIn(pem: ReadonlyArray<string | Buffer>): X509Certificate[] 
 
 /** The subjects of the CA certificates in PEM text, for a hint ("CN=Corp CA"); a count for a whole bundle; "" when none can be read. */
 export function caSubjects(pem: ReadonlyArray<string | Buffer>): string {
-	const blocks = pem.flatMap(text => String(text).match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []);
+	const blocks = pemBlocks(pem);
 	if (blocks.length > 3) return `${blocks.length} certificates`;
 	return certificatesIn(blocks)
 		.map(certificate => certificate.subject.replaceAll('\n', ', '))
@@ -289,17 +291,20 @@ function formatName(name: PeerCertificate['subject'] | undefined): string {
 		.join(', ');
 }
 
-/** Why the socket's certificate did not verify, in words (undefined when it did); a wrong host name too (verifyReasons). */
-export function failureReason(socket: TLSSocket, nameMismatch?: string): string | undefined {
-	const failure = verifyFailure(socket);
-	if (socket.authorized || !failure) return undefined;
+/**
+ * Why the socket's certificate did not verify (undefined when it did): OpenSSL's code, and `reason`, the first
+ * problem in words (a wrong host name besides it is verifyReasons' to add). Read once: the handle is asked again
+ * for each call.
+ */
+export function verificationOf(socket: TLSSocket, nameMismatch?: string): {code: string; reason: string} | undefined {
+	const failure = socket.authorized ? undefined : verifyFailure(socket);
+	if (!failure) return undefined;
 	const validFrom = socket.getPeerCertificate().valid_from;
-	return verifyReasons(verifyReason(failure.code, nameMismatch, {...(failure.text !== undefined && {text: failure.text}), ...(validFrom && {validFrom})}), nameMismatch);
+	return {code: failure.code, reason: verifyReason(failure.code, nameMismatch, {...(failure.text !== undefined && {text: failure.text}), ...(validFrom && {validFrom})})};
 }
 
-export function tlsInfoOf(socket: TLSSocket, insecure: boolean, nameMismatch?: string): TlsInfo {
+export function tlsInfoOf(socket: TLSSocket, insecure: boolean, nameMismatch?: string, verification = verificationOf(socket, nameMismatch)): TlsInfo {
 	const cert = socket.getPeerCertificate();
-	const code = verifyFailure(socket)?.code;
 	return {
 		protocol: socket.getProtocol() ?? '',
 		cipher: socket.getCipher().name,
@@ -311,8 +316,8 @@ export function tlsInfoOf(socket: TLSSocket, insecure: boolean, nameMismatch?: s
 		fingerprint256: cert.fingerprint256 ?? '',
 		altNames: cert.subjectaltname,
 		authorized: socket.authorized,
-		authorizationError: failureReason(socket, nameMismatch),
-		...(!socket.authorized && code && {problem: verifyProblem(code)}),
+		authorizationError: verification && verifyReasons(verification.reason, nameMismatch),
+		...(verification && {problem: verifyProblem(verification.code)}),
 		insecure,
 	};
 }
