@@ -36,7 +36,8 @@ const refusedThing: Record<string, string> = {
 	unknown: 'a line that is not a command',
 };
 
-export function describeEvent(event: SandboxEvent): string {
+/** `trust`: what a client that does not trust the certificate should do (GIVE_CERTIFICATE_FILE, unless no file holds it). */
+export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE): string {
 	switch (event.type) {
 		case 'connect':
 			return `connect from ${event.remote}${event.listener === 'smtps' ? ' (implicit TLS)' : ''}`;
@@ -62,11 +63,11 @@ export function describeEvent(event: SandboxEvent): string {
 			if (event.duringData) return 'disconnect in the middle of a message: it was not kept';
 			return event.duringTls ? 'disconnect during the TLS handshake (the client may not trust the certificate)' : 'disconnect';
 		case 'error': {
-			const handshake = starttlsFailure(event.code);
+			const handshake = starttlsFailure(event.code, trust);
 			return handshake ? `STARTTLS handshake failed: ${handshake}` : `error: ${event.message}${event.code ? ` (${event.code})` : ''}`;
 		}
 		case 'tls-failed':
-			return `TLS handshake${event.remote ? ` with ${event.remote}` : ''} failed: ${tlsFailure(event.message, event.code, event.received)}`;
+			return `TLS handshake${event.remote ? ` with ${event.remote}` : ''} failed: ${tlsFailure(event.message, event.code, event.received, trust)}`;
 	}
 }
 
@@ -76,7 +77,7 @@ const plainSmtp = 'it may have expected plain SMTP: this port speaks TLS from th
  * Why an implicit-TLS handshake failed, in words: smtp-server's messages name the mechanism, not the cause.
  * `received` (bytes from the client) tells a client that never began TLS from one that gave up during it.
  */
-function tlsFailure(message: string, code: string | undefined, received: number | undefined): string {
+function tlsFailure(message: string, code: string | undefined, received: number | undefined, trust: string): string {
 	if (code === 'SocketError') {
 		return received === 0 ? `the client closed the connection without starting TLS (${plainSmtp})` : 'the client closed the connection (it may not trust the certificate)';
 	}
@@ -84,7 +85,7 @@ function tlsFailure(message: string, code: string | undefined, received: number 
 	// The alert may be in the message (Node's own words) or only in the code (smtp-server's "Failed to establish TLS
 	// session"): Python's ssl module and other OpenSSL clients say why they hang up.
 	if (/alert (unknown ca|bad certificate|certificate unknown)/i.test(message) || /ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/.test(code ?? '')) {
-		return `the client rejected the certificate: it does not trust the CA that issued it (${GIVE_CERTIFICATE_FILE})${code ? ` (${code})` : ''}`;
+		return `the client rejected the certificate: it does not trust the CA that issued it (${trust})${code ? ` (${code})` : ''}`;
 	}
 	// OpenSSL's words for a first byte that starts no TLS record: "EHLO", "GET /".
 	if (/wrong version number|http request/i.test(message) || /WRONG_VERSION_NUMBER|HTTP_REQUEST/.test(code ?? '')) return `the client spoke plain text on the TLS port (${plainSmtp})`;
@@ -108,9 +109,9 @@ function disagreement(code: string): string | undefined {
 }
 
 /** Why a handshake after STARTTLS failed, in words, from OpenSSL's code (its message is a raw OpenSSL line). */
-function starttlsFailure(code: string | undefined): string | undefined {
+function starttlsFailure(code: string | undefined, trust: string): string | undefined {
 	if (!code?.startsWith('ERR_SSL')) return undefined;
-	if (/ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/.test(code)) return `the client rejected the certificate: it does not trust the CA that issued it (${GIVE_CERTIFICATE_FILE}) (${code})`;
+	if (/ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/.test(code)) return `the client rejected the certificate: it does not trust the CA that issued it (${trust}) (${code})`;
 	if (/WRONG_VERSION_NUMBER|HTTP_REQUEST/.test(code)) return `the client sent plain text instead of starting TLS (${code})`;
 	return `${disagreement(code) ?? 'the client and the server did not agree'} (${code})`;
 }
@@ -126,8 +127,8 @@ export class ServeOutput {
 	private lastClock = '';
 	/** Sessions whose STARTTLS handshake failure is logged: their disconnect needs no guess at why. */
 	private failedHandshakes = new Set<number>();
-	/** The certificate is for this run only: no certificate.pem holds it for a client to trust. */
-	private certificateNotKept = false;
+	/** What a client that does not trust the certificate should do: not certificate.pem when no file holds it. */
+	private trust = GIVE_CERTIFICATE_FILE;
 
 	constructor(
 		private readonly io: CommandIO,
@@ -144,7 +145,7 @@ export class ServeOutput {
 		const {settings, mailbox, certificate} = sandbox;
 		for (const listener of sandbox.listeners) this.listening(listener);
 		if (certificate.notKept !== undefined) {
-			this.certificateNotKept = true;
+			this.trust = THIS_RUN_CERTIFICATE;
 			// Made for this run only: no file holds it, so none is named for clients to trust.
 			this.info({type: 'certificate', fingerprint256: certificate.fingerprint256, notKept: certificate.notKept}, `certificate SHA-256 ${certificate.fingerprint256} (for this run only)`);
 			this.warn(`the certificate could not be kept (${certificate.notKept}): its fingerprint changes at every start, and there is no file to give clients as --ca; make the data folder writable, or set SMTP_TUI_STATE_DIR to one that is`);
@@ -187,17 +188,16 @@ export class ServeOutput {
 	event(event: SandboxEvent): void {
 		if (this.json) {
 			// A failed handshake carries OpenSSL's raw words: the reason, as the text log says it, goes with them.
-			const words = event.type === 'tls-failed' ? tlsFailure(event.message, event.code, event.received) : event.type === 'error' ? starttlsFailure(event.code) : undefined;
+			const words = event.type === 'tls-failed' ? tlsFailure(event.message, event.code, event.received, this.trust) : event.type === 'error' ? starttlsFailure(event.code, this.trust) : undefined;
 			const reason = words === undefined ? {} : {reason: words};
 			this.write({...event, ...reason, time: new Date(event.time).toISOString()});
 			return;
 		}
 		const who = event.session === 0 ? 'server' : `#${event.session}`;
-		if (event.type === 'error' && starttlsFailure(event.code) !== undefined) this.failedHandshakes.add(event.session);
+		if (event.type === 'error' && starttlsFailure(event.code, this.trust) !== undefined) this.failedHandshakes.add(event.session);
 		// The failure line said why: "the client may not trust the certificate" under it would contradict it.
 		const explained = event.type === 'disconnect' && this.failedHandshakes.delete(event.session) && event.duringTls === true;
-		const text = explained ? 'disconnect after the failed TLS handshake' : describeEvent(event);
-		this.line(`${this.clock(event.time)} ${who} ${escapeUnsafe(this.certificateNotKept ? text.replace(GIVE_CERTIFICATE_FILE, THIS_RUN_CERTIFICATE) : text)}`);
+		this.line(`${this.clock(event.time)} ${who} ${escapeUnsafe(explained ? 'disconnect after the failed TLS handshake' : describeEvent(event, this.trust))}`);
 	}
 
 	/** Writes what is gathered now (before the process may exit). */
