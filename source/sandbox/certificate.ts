@@ -140,6 +140,7 @@ export async function claimCertificate(dir: string, names: readonly string[]): P
 	const certFile = path.join(dir, 'certificate.pem');
 	const keyFile = path.join(dir, 'private-key.pem');
 	const done = async () => {};
+	const canonical = names.map(name => (net.isIP(name) ? canonicalIp(name) : name));
 	const existing = await readUsable(certFile, keyFile, names);
 	if (existing) return {certificate: {...existing, path: certFile}, keep: done, release: done};
 
@@ -149,7 +150,7 @@ export async function claimCertificate(dir: string, names: readonly string[]): P
 		unlock = await lock(path.join(dir, 'certificate.lock'));
 	} catch (error) {
 		// No folder to keep it in must not cost the newcomer the sandbox: one for this run only, and say so.
-		return {certificate: {...(await make(names.map(name => (net.isIP(name) ? canonicalIp(name) : name)))), path: certFile, notKept: reason(error)}, keep: done, release: done};
+		return {certificate: {...(await make(canonical)), path: certFile, notKept: reason(error)}, keep: done, release: done};
 	}
 	let made;
 	try {
@@ -160,7 +161,7 @@ export async function claimCertificate(dir: string, names: readonly string[]): P
 			return {certificate: {...kept, path: certFile}, keep: done, release: done};
 		}
 		// The new one covers the kept one's names too, so going back to an earlier --hostname needs no other.
-		made = await make([...new Set([...names.map(name => (net.isIP(name) ? canonicalIp(name) : name)), ...(await keptNames(certFile))])]);
+		made = await make([...new Set([...canonical, ...(await keptNames(certFile))])]);
 		const previous = await fingerprintOf(certFile);
 		if (previous !== undefined) made = {...made, replaced: previous};
 	} catch (error) {
