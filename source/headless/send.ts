@@ -257,7 +257,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 				settings.password = await promptHidden(`password for ${escapeUnsafe(settings.user)}: `, io);
 			} catch (error) {
 				// Ctrl+C read by the prompt itself (the terminal is raw while it reads).
-				if (error instanceof Cancelled) interruptedBefore(130, error.message);
+				if (error instanceof Cancelled) interruptedBefore(signalExitCode('SIGINT'), error.message);
 				throw error;
 			} finally {
 				prompting = false;
