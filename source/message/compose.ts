@@ -16,7 +16,7 @@ import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {describeFileError} from './file-errors.js';
 import {CrlfNormalizer, LineLengthGuard, LineScanner} from './line-endings.js';
 import {QuotedPrintableSize} from './qp-size.js';
-import {fileReader, readReusing, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
+import {fileReader, readReusing, readStart, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
 
 /** The unique part of a message's multipart boundaries, as MailComposer makes it. */
 export function newBaseBoundary(): string {
@@ -60,6 +60,8 @@ export type ComposedMessage = {
 	utf8Headers?: boolean;
 	/** A ready message whose header section has 8-bit bytes that are not UTF-8 (Latin-1): no extension makes them valid. */
 	nonUtf8Headers?: boolean;
+	/** A ready message that began with a UTF-8 byte order mark, left out of what is sent. */
+	byteOrderMark?: boolean;
 };
 
 type Header = {name: string; value: string};
@@ -426,8 +428,10 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		target = {file};
 	}
 	const label = source.kind === 'stdin' ? 'the message on standard input' : `message file ${source.path}`;
+	// A byte order mark is no part of a header: a server would take the first header line for body text.
+	const skip = startsWithByteOrderMark(target) ? BYTE_ORDER_MARK.length : 0;
 	// Nothing to send is a mistake (a failed export, the wrong file), not an empty message to deliver.
-	if (size === 0) throw new SmtpInputError(`${label} is empty`, 'message');
+	if (size === skip) throw new SmtpInputError(`${label} is empty`, 'message');
 	const guard = new LineLengthGuard();
 	let eightBit = false;
 	let nul = false;
@@ -448,26 +452,36 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		nul ||= chunk.includes(0);
 		guard.push(chunk);
 		return guard.ok && !nul;
-	});
+	}, skip);
 	if (nul) throw new SmtpInputError(`${label} holds NUL bytes: it is binary, not an RFC 5322 message; send it with --attach`, 'message');
 	if (!guard.ok) {
 		const scanner = new LineScanner(label);
-		scanSync(target, chunk => {
-			scanner.push(chunk);
-			return true;
-		});
+		scanSync(
+			target,
+			chunk => {
+				scanner.push(chunk);
+				return true;
+			},
+			skip,
+		);
 	}
 	return {
 		envelope: {from: '', to: []},
-		stream: () => readReusing(target),
+		stream: () => readReusing(target, skip),
 		// RFC 1870 asks for an estimate, which some servers hold the message to: on the high side, with an octet for
 		// each bare line end (estimated from the first chunk) and the CRLF the encoder adds when the file ends without.
-		estimatedSize: size + (bareLineEnds ?? 0) + 2,
+		estimatedSize: size - skip + (bareLineEnds ?? 0) + 2,
 		eightBit,
+		...(skip > 0 ? {byteOrderMark: true} : {}),
 		...(utf8Headers ? {utf8Headers: true} : {}),
 		...(nonUtf8Headers ? {nonUtf8Headers: true} : {}),
 	};
 }
+
+/** UTF-8's byte order mark, which some Windows editors write at the start of a text file. */
+const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
+
+const startsWithByteOrderMark = (target: FileTarget) => readStart(target, BYTE_ORDER_MARK.length).equals(BYTE_ORDER_MARK);
 
 /** The header section at the start of a message: up to its first empty line (or all of `start` without one). */
 function headerSection(start: Buffer): Buffer {

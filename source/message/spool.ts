@@ -50,17 +50,17 @@ export async function spoolToTempFile(stream: NodeJS.ReadableStream): Promise<{s
 }
 
 /**
- * Streams a file from the start through two buffers used in turn: each chunk is valid only until the next is
- * asked for. For a consumer that copies as it goes (the DATA encoder does), it makes no garbage, where a read
- * stream allocates a fresh buffer per chunk.
+ * Streams a file from `start` (default its first byte) through two buffers used in turn: each chunk is valid only
+ * until the next is asked for. For a consumer that copies as it goes (the DATA encoder does), it makes no garbage,
+ * where a read stream allocates a fresh buffer per chunk.
  */
-export async function* readReusing(target: FileTarget): AsyncGenerator<Buffer> {
+export async function* readReusing(target: FileTarget, start = 0): AsyncGenerator<Buffer> {
 	const fd = 'fd' in target ? target.fd : await openFd(target.file);
 	// Two buffers: the next chunk is read while the consumer works on this one.
 	const buffers = [Buffer.allocUnsafeSlow(READ_CHUNK), Buffer.allocUnsafeSlow(READ_CHUNK)] as const;
-	let next = readAt(fd, buffers[0], 0);
+	let next = readAt(fd, buffers[0], start);
 	try {
-		for (let position = 0, turn = 0; ; turn ^= 1) {
+		for (let position = start, turn = 0; ; turn ^= 1) {
 			const bytes = await next;
 			if (bytes === 0) return;
 			position += bytes;
@@ -82,18 +82,29 @@ function readAt(fd: number, buffer: Buffer, position: number): Promise<number> {
 	return reading;
 }
 
+/** The first `length` bytes of a file (fewer when it is shorter). */
+export function readStart(target: FileTarget, length: number): Buffer {
+	const fd = 'fd' in target ? target.fd : openSync(target.file, 'r');
+	try {
+		const buffer = Buffer.alloc(length);
+		return buffer.subarray(0, readSync(fd, buffer, 0, length, 0));
+	} finally {
+		if (!('fd' in target)) closeSync(fd);
+	}
+}
+
 const SCAN_CHUNK = 1024 * 1024;
 
 /**
- * Reads a whole file synchronously through one reused buffer, for the check before connecting: nothing else runs
- * then, and a thread-pool round trip per chunk would only add waiting. `visit` returns false to stop early; it
- * must not keep the chunk (the buffer is reused).
+ * Reads a whole file (from `start`) synchronously through one reused buffer, for the check before connecting:
+ * nothing else runs then, and a thread-pool round trip per chunk would only add waiting. `visit` returns false to
+ * stop early; it must not keep the chunk (the buffer is reused).
  */
-export function scanSync(target: FileTarget, visit: (chunk: Buffer) => boolean): void {
+export function scanSync(target: FileTarget, visit: (chunk: Buffer) => boolean, start = 0): void {
 	const fd = 'fd' in target ? target.fd : openSync(target.file, 'r');
 	const buffer = Buffer.allocUnsafe(SCAN_CHUNK);
 	try {
-		for (let position = 0; ; ) {
+		for (let position = start; ; ) {
 			const read = readSync(fd, buffer, 0, SCAN_CHUNK, position);
 			if (read === 0 || !visit(buffer.subarray(0, read))) return;
 			position += read;

@@ -290,6 +290,20 @@ describe('smtp-tui send', () => {
 		expect(offered.stdout).not.toMatch(/does not advertise 8BITMIME/);
 	});
 
+	it('says it leaves out the byte order mark a --data file begins with, and declares no SMTPUTF8 for it', async () => {
+		const server = await startRawServer(async peer => {
+			await greetAndEhlo(peer, ['8BITMIME', 'SMTPUTF8']);
+			await peer.readLine();
+			peer.end('421 4.3.0 closing\r\n');
+		});
+		const file = path.join(dir, 'bom.eml');
+		writeFileSync(file, '\uFEFFSubject: saved on Windows\r\n\r\nhi\r\n');
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--to', 'a@example.test', '--data', `@${file}`]);
+		await server.close();
+		expect(result.stdout).toMatch(new RegExp(`^=== note: message file ${file} begins with a UTF-8 byte order mark \\(EF BB BF, which some Windows editors write\\): it is left out`, 'm'));
+		expect(result.stdout).toMatch(/^ -> MAIL FROM:<[^>]*>$/m);
+	});
+
 	it('declares SMTPUTF8 for a --data message with UTF-8 headers where offered, and warns where not (RFC 6532)', async () => {
 		const file = path.join(dir, 'utf8-headers.eml');
 		writeFileSync(file, 'Subject: Grüße\r\n\r\nhi\r\n');

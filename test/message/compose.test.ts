@@ -429,6 +429,25 @@ describe('rawMessage', () => {
 		expect((await refusal(rawMessage({kind: 'file', path: binary}))).message).toMatch(/holds NUL bytes: it is binary.*--attach/);
 	});
 
+	it('leaves out a UTF-8 byte order mark at the start: the first header stays a header, and ASCII stays 7-bit', async () => {
+		const content = 'From: a@example.com\r\nSubject: bom\r\n\r\nbody\r\n';
+		const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+		const file = path.join(dir, 'bom.eml');
+		await writeFile(file, Buffer.concat([bom, Buffer.from(content)]));
+		const message = await rawMessage({kind: 'file', path: file});
+		expect((await bytesOf(message)).toString('latin1')).toBe(content);
+		expect(message).toMatchObject({byteOrderMark: true, eightBit: false, estimatedSize: content.length + 2});
+		expect(message.utf8Headers).toBeUndefined();
+		// From standard input too; a mark later in the file is the user's text, sent as is.
+		const later = Buffer.concat([Buffer.from(content), bom]);
+		const piped = await rawMessage({kind: 'stdin', stream: Readable.from([bom, later])});
+		expect((await bytesOf(piped)).equals(later)).toBe(true);
+		expect(piped.byteOrderMark).toBe(true);
+		// A file that is nothing but the mark is empty.
+		await writeFile(file, bom);
+		expect((await refusal(rawMessage({kind: 'file', path: file}))).message).toBe(`message file ${file} is empty`);
+	});
+
 	it('names a missing message file', async () => {
 		const error = await refusal(rawMessage({kind: 'file', path: path.join(dir, 'nope.eml')}));
 		expect(error.field).toBe('message file');
