@@ -383,7 +383,8 @@ export class SmtpDriver {
 		try {
 			if (!(await this.connect())) return this.#finish();
 			const session = this.#session!;
-			if (session.state.messagesQueued > 0 || session.state.transaction.from !== undefined) {
+			// A failure left the connection open (a refusal, or a message stopped before MAIL went): this is a new try.
+			if (session.state.messagesQueued > 0 || session.state.transaction.from !== undefined || this.#failure) {
 				this.#failure = undefined;
 				this.#handle(session.beginTransaction());
 			}
@@ -442,7 +443,7 @@ export class SmtpDriver {
 				} else if (action.type === 'done') {
 					return this.#finish({ok: true, message: this.#doneMessage(session.state)});
 				} else {
-					session.stoppedAt(action.stage);
+					this.#handle(session.stoppedAt(action.stage));
 					this.#fail(action.stage, action.message);
 					return await this.#failed(options);
 				}

@@ -496,9 +496,10 @@ export class SmtpSession {
 	 * the server cannot take): its step fails on the rail, with no code, as nothing was refused by the server. A
 	 * step the server already answered keeps what its reply made it.
 	 */
-	stoppedAt(stage: FailureStage): void {
+	stoppedAt(stage: FailureStage): SessionEvent[] {
 		const step = LOCAL_STEP_OF[stage];
 		if (step && this.#status(step) !== 'done' && this.#status(step) !== 'failed') this.#mark(step, 'failed');
+		return this.#finish([]);
 	}
 
 	/**

@@ -429,6 +429,19 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(driver.getSnapshot().log.filter(e => e.kind === 'sent').map(e => e.text).at(-1)).toBe('DATA');
 	});
 
+	it('sends the next message on the same connection after one refused before MAIL went (over the SIZE limit)', async () => {
+		const server = await smtp({hideSTARTTLS: true, size: 1000});
+		const driver = driverFor(server.port);
+		expect(await driver.run({...message(), size: 5000}, {keepOpen: true})).toMatchObject({ok: false, stage: 'mail'});
+		expect(driver.getSnapshot().steps.find(s => s.step === 'mail')?.status).toBe('failed');
+		expect(driver.getSnapshot().connection).toBe('connected');
+		expect(await driver.run({...message(), size: 100}, {keepOpen: true})).toMatchObject({ok: true});
+		expect(server.messages).toHaveLength(1);
+		expect(driver.getSnapshot().steps.find(s => s.step === 'mail')?.status).toBe('done');
+		const sent = driver.getSnapshot().log.filter(e => e.kind === 'sent').map(e => e.text);
+		expect(sent).toEqual(['EHLO client.test', 'MAIL FROM:<me@example.test> SIZE=100', 'RCPT TO:<friend@example.test>', 'DATA']);
+	});
+
 	it('marks the step at which it stops by itself failed on the rail: STARTTLS required but not offered', async () => {
 		const server = await raw(async peer => {
 			await greetAndEhlo(peer);
