@@ -698,7 +698,11 @@ export class SmtpDriver {
 		// not a short one, which ordinary reply text (or the user name) could hold. As its UTF-8 bytes read as latin1,
 		// the form replies are searched in.
 		const {auth} = this.options;
-		if (auth && auth.password !== auth.user) this.#secrets.add(Buffer.from(auth.password).toString('latin1'));
+		if (auth && auth.password !== auth.user) {
+			this.#secrets.add(Buffer.from(auth.password).toString('latin1'));
+			// Decoded from AUTH PLAIN's payload and encoded again on its own, as AUTH LOGIN would send it.
+			this.#secrets.add(Buffer.from(auth.password).toString('base64'));
+		}
 		const shown = new Set(encoded.display.split(' '));
 		const words = encoded.bytes.toString('latin1').replace(/\r\n$/, '').split(' ');
 		for (const word of words) if (!shown.has(word)) this.#secrets.add(word);

@@ -9,6 +9,7 @@ const SECRET_MIN = 6;
 const PIECE_MIN = 8;
 
 export class SecretMask {
+	/** Lower-cased: a server may quote a secret in another case ("535 SUP3RSECRET"). */
 	readonly #secrets: string[] = [];
 	/** Every PIECE_MIN-long piece of every secret: where a quoted piece may start. */
 	readonly #pieces = new Set<string>();
@@ -19,30 +20,40 @@ export class SecretMask {
 
 	/** `secret` as the text is searched (bytes read as latin1); one shorter than SECRET_MIN is ignored. */
 	add(secret: string): void {
-		if (secret.length < SECRET_MIN || this.#secrets.includes(secret)) return;
-		this.#secrets.push(secret);
-		for (let start = 0; start + PIECE_MIN <= secret.length; start++) this.#pieces.add(secret.slice(start, start + PIECE_MIN));
+		const lower = secret.toLowerCase();
+		if (secret.length < SECRET_MIN || this.#secrets.includes(lower)) return;
+		this.#secrets.push(lower);
+		for (let start = 0; start + PIECE_MIN <= lower.length; start++) this.#pieces.add(lower.slice(start, start + PIECE_MIN));
 	}
 
-	/** `text` with every secret, and every piece of one at least PIECE_MIN long, replaced by REDACTED. */
+	/** `text` with every secret, and every piece of one at least PIECE_MIN long, in any case, replaced by REDACTED. */
 	mask(text: string): string {
 		if (this.empty) return text;
-		const whole = this.#secrets.reduce((current, secret) => current.replaceAll(secret, REDACTED), text);
-		if (this.#pieces.size === 0) return whole;
+		// Lower-casing keeps latin1 text (what replies are searched as) the same length, so indexes carry over.
+		const lower = text.toLowerCase();
+		const search = lower.length === text.length ? lower : text;
 		let masked = '';
 		let index = 0;
-		while (index < whole.length) {
-			if (!this.#pieces.has(whole.slice(index, index + PIECE_MIN))) {
-				masked += whole[index];
+		while (index < text.length) {
+			const end = this.#secretEnd(search, index);
+			if (end === undefined) {
+				masked += text[index];
 				index++;
-				continue;
+			} else {
+				masked += REDACTED;
+				index = end;
 			}
-			// The longest run from here that is still part of one secret.
-			let end = index + PIECE_MIN;
-			while (end < whole.length && this.#secrets.some(secret => secret.includes(whole.slice(index, end + 1)))) end++;
-			masked += REDACTED;
-			index = end;
 		}
 		return masked;
+	}
+
+	/** Where a secret, or the longest run that is part of one (PIECE_MIN at least), starting at `index` ends. */
+	#secretEnd(text: string, index: number): number | undefined {
+		const whole = this.#secrets.find(secret => text.startsWith(secret, index));
+		if (whole !== undefined) return index + whole.length;
+		if (!this.#pieces.has(text.slice(index, index + PIECE_MIN))) return undefined;
+		let end = index + PIECE_MIN;
+		while (end < text.length && this.#secrets.some(secret => secret.includes(text.slice(index, end + 1)))) end++;
+		return end;
 	}
 }

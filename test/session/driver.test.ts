@@ -318,7 +318,8 @@ describe('SmtpDriver against a scripted raw server', () => {
 		const server = await raw(async peer => {
 			await greetAndEhlo(peer, ['AUTH PLAIN']);
 			const line = await peer.readLine();
-			peer.write(`535-5.7.8 you sent, as ${Buffer.from(line.split(' ')[2]!, 'base64').toString().split('\0')[2]}\r\n535 5.7.8 ${line}\r\n`);
+			const password = Buffer.from(line.split(' ')[2]!, 'base64').toString().split('\0')[2]!;
+			peer.write(`535-5.7.8 you sent, as ${password}\r\n535-5.7.8 or ${Buffer.from(password).toString('base64')}\r\n535 5.7.8 ${line}\r\n`);
 			await peer.readLine().catch(() => undefined);
 		});
 		const recorded: string[] = [];
@@ -333,6 +334,7 @@ describe('SmtpDriver against a scripted raw server', () => {
 			expect(text).not.toContain('S3cretPW!');
 		}
 		expect(shown).toContain('535-5.7.8 you sent, as [redacted]');
+		expect(shown).toContain('535-5.7.8 or [redacted]');
 	});
 
 	it('a quote of the credentials split across reads, or cut short, is masked too', async () => {

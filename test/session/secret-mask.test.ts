@@ -14,6 +14,11 @@ describe('SecretMask', () => {
 		expect(mask.mask('pw=Sup3rSecretP then')).toBe('pw=[redacted] then');
 	});
 
+	it('masks a secret, or a piece of one, quoted in another case', () => {
+		expect(mask.mask('535 pw-upper SUP3RSECRETPASSW0RD')).toBe('535 pw-upper [redacted]');
+		expect(mask.mask(`535 ${payload.toUpperCase().slice(3, 15)} seen`)).toBe('535 [redacted] seen');
+	});
+
 	it('leaves ordinary text alone: pieces shorter than 8 characters, and secrets shorter than 6', () => {
 		expect(mask.mask(`535 ${payload.slice(0, 7)} Sup3rSe`)).toBe(`535 ${payload.slice(0, 7)} Sup3rSe`);
 		const short = new SecretMask();
