@@ -109,11 +109,23 @@ const profilesFile = (options: ProfileStoreOptions) => path.join(options.dir ?? 
 /** Field names as people say them, for the errors. */
 const FIELD_WORDS: Record<string, string> = {ehloName: 'EHLO name', passwordEnv: 'password variable', ca: 'CA file'};
 
-/** Checks every field and returns a clean copy (unknown keys dropped). Errors name the field. */
+const FIELDS = ['name', 'host', 'port', 'security', ...OPTIONAL_TEXT];
+/** Keys a hand edit may use for a field of another name. */
+const MEANT: Record<string, string> = {helo: 'ehloName', ehlo: 'ehloName', tls: 'security', username: 'user', cafile: 'ca'};
+
+/** Checks every field and returns a clean copy. Errors name the field; an unknown one (a hand edit's typo) too. */
 export function validateProfile(input: Record<string, unknown>): Profile {
 	const refuse = (field: string, why: string): never => {
 		throw new SmtpInputError(`profile ${FIELD_WORDS[field] ?? field} ${why}`, `profile ${field}`);
 	};
+	// Dropped silently, "helo" would leave the machine's name sent instead of the one the user wrote.
+	const unknown = Object.keys(input).find(key => !FIELDS.includes(key));
+	if (unknown !== undefined) {
+		const folded = unknown.toLowerCase().replace(/[-_]/g, '');
+		const meant = MEANT[folded] ?? FIELDS.find(field => field.toLowerCase() === folded);
+		const known = `the fields are ${FIELDS.join(', ')}`;
+		throw new SmtpInputError(`profile field ${JSON.stringify(unknown)} is unknown (${meant ? `did you mean "${meant}"? ` : ''}${known})`, `profile ${unknown}`);
+	}
 	const text = (field: string, value: unknown): string => {
 		if (typeof value !== 'string') refuse(field, 'must be text');
 		if (/[\r\n\0]/.test(value as string)) refuse(field, 'must not contain line breaks (CR, LF) or NUL');

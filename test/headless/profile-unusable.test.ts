@@ -62,6 +62,13 @@ describe('a profiles.json with one bad entry', () => {
 		expect(cli.stderr).toBe(`smtp-tui: ${message}\nhint: ${fix}\n`);
 	});
 
+	it('a field it does not know (a hand edit writing helo for ehloName) makes it unusable, naming the field meant', async () => {
+		const {file, env} = configWith([{...home, name: 'work', helo: 'mx.example.test'}]);
+		const error = await rejection(send(env, 'work'));
+		expect(error.message).toBe(`profile "work" in ${file} cannot be used: its field "helo" is unknown (did you mean "ehloName"? the fields are name, host, port, security, user, ehloName, password, passwordEnv, ca)`);
+		expect((await profile(env, ['list'])).out).toContain('work  unusable: its field "helo" is unknown (did you mean "ehloName"?');
+	});
+
 	it('list shows it, marked unusable with the reason, escaped', async () => {
 		const {file, env} = configWith([home, {...badWork, host: 'a\u2028b'}]);
 		const listed = await profile(env, ['list']);
