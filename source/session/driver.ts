@@ -352,6 +352,10 @@ export class SmtpDriver {
 			this.#publish();
 			return undefined;
 		}
+		// Sent anyway, as typed lines are, but never unsaid: the automatic modes refuse this login.
+		if (command.verb === 'AUTH' && !this.#session.state.secure && !this.options.replay && !(this.options.allowPlaintextAuth ?? isLoopback(this.options.host))) {
+			this.#append({kind: 'error', text: `this login goes unencrypted to ${this.options.host}: anyone in the path can read it (STARTTLS first; Ctrl+S and send refuse it)`, step: 'auth'});
+		}
 		try {
 			return this.#write(command, typed, secret);
 		} catch (error) {

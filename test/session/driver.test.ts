@@ -526,6 +526,27 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(wire.at(-1)).toEqual({verb: 'AUTH-RESPONSE', text: '[redacted]\r\n'});
 	});
 
+	it('says a login typed by hand goes unencrypted to a host that is not this machine, and sends it as typed', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer, ['AUTH PLAIN']);
+			await peer.readLine();
+			peer.write('235 2.7.0 ok\r\n');
+			await peer.closed();
+		});
+		const errors = (driver: SmtpDriver) => driver.getSnapshot().log.filter(entry => entry.kind === 'error').map(entry => entry.text);
+		const typed = `AUTH PLAIN ${Buffer.from('\0bob\0S3cretPW!').toString('base64')}`;
+		// Named as a remote host, reached on loopback: only the name decides.
+		const remote = driverFor(server.port, {host: 'mail.example.test', open: options => Connection.open({...options, host: '127.0.0.1'})});
+		await remote.connect();
+		await remote.until(state => state.awaiting !== 'greeting');
+		remote.sendCommand(parseCommandLine('EHLO client.test'), 'EHLO client.test');
+		await remote.until(state => state.awaiting !== 'reply');
+		remote.sendCommand(parseCommandLine(typed), typed);
+		await remote.until(state => state.awaiting !== 'reply');
+		expect(errors(remote)).toEqual(['this login goes unencrypted to mail.example.test: anyone in the path can read it (STARTTLS first; Ctrl+S and send refuse it)']);
+		expect(remote.getSnapshot().log.find(entry => entry.kind === 'sent' && entry.text.startsWith('AUTH'))?.text).toBe('AUTH PLAIN [redacted]');
+	});
+
 	describe('a QUIT that gets no answer: the log says who closed the connection', () => {
 		/** Greets, refuses MAIL (the driver then says QUIT), reads QUIT and then does `then`. */
 		async function refuseMail(then: (peer: RawPeer) => void | Promise<void>) {
