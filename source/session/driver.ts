@@ -155,6 +155,19 @@ function stalledBody(went: number, size: number | undefined, seconds: number): s
 	return `the server stopped taking the message: ${groupDigits(went)}${of} bytes went, then nothing more for ${seconds} s; it was not delivered`;
 }
 
+/**
+ * The message's line in the log: its size as the server stores it (what SIZE=, the step prompt and the sandbox's
+ * inbox say), then what more went on the wire: the dot that ends it, and the dots stuffed.
+ */
+function dataSummary(encoder: DataEncoder): string {
+	const stored = encoder.bytesOut - encoder.stuffed - TERMINATOR_LENGTH;
+	const stuffed = encoder.stuffed > 0 ? `: ${countOf(encoder.stuffed, 'line')} dot-stuffed` : '';
+	return `message: ${countOf(encoder.lines, 'line')}, ${countOf(stored, 'byte')}, then "." (${groupDigits(encoder.bytesOut)} bytes sent${stuffed})`;
+}
+
+/** ".\r\n": the line that ends the message on the wire. */
+const TERMINATOR_LENGTH = 3;
+
 /** How many lines of a reply cut off mid-way the timeout message quotes (the log shows them all). */
 const QUOTED_LINES = 2;
 
@@ -687,7 +700,7 @@ export class SmtpDriver {
 		}
 		this.#append({
 			kind: 'data',
-			text: `message: ${countOf(encoder.lines, 'line')}, ${countOf(encoder.bytesOut, 'byte')}`,
+			text: dataSummary(encoder),
 			tls,
 			data: {lines: encoder.lines, bytes: encoder.bytesOut, preview},
 		});

@@ -31,6 +31,7 @@ export class DataEncoder {
 	#afterCr = false;
 	#lines = 0;
 	#bytesOut = 0;
+	#stuffed = 0;
 	#ended = false;
 
 	constructor(options: DataEncoderOptions = {}) {
@@ -45,6 +46,11 @@ export class DataEncoder {
 	/** Octets produced so far, stuffing dots and the terminator included. */
 	get bytesOut(): number {
 		return this.#bytesOut;
+	}
+
+	/** Lines that got a dot more, as they started with one. */
+	get stuffed(): number {
+		return this.#stuffed;
 	}
 
 	/**
@@ -87,7 +93,10 @@ export class DataEncoder {
 		let lineStart = index;
 		let lineLength = this.#lineLength;
 		let lines = this.#lines;
-		if (lineLength === 0 && input[index] === DOT) copyUpTo(index, DOT);
+		if (lineLength === 0 && input[index] === DOT) {
+			copyUpTo(index, DOT);
+			this.#stuffed++;
+		}
 		// Jump from line break to line break with indexOf (native memchr); `length` stands for "none left".
 		let nextLf = -1;
 		let nextCr = -1;
@@ -113,7 +122,10 @@ export class DataEncoder {
 				index = end + 1;
 			}
 			lineStart = index;
-			if (input[index] === DOT) copyUpTo(index, DOT);
+			if (input[index] === DOT) {
+				copyUpTo(index, DOT);
+				this.#stuffed++;
+			}
 		}
 		this.#lines = lines;
 		lineLength += length - lineStart;

@@ -233,6 +233,17 @@ describe('SmtpDriver against smtp-server', () => {
 		expect(none).toMatchObject({ok: false, stage: 'rcpt'});
 		expect(server.messages).toHaveLength(1);
 	});
+	it('logs the message with the size the server stores, then what more went on the wire', async () => {
+		const server = await smtp({hideSTARTTLS: true});
+		const driver = driverFor(server.port);
+		expect(await driver.run(message())).toMatchObject({ok: true});
+		const stored = server.messages[0]!.raw.length;
+		const data = driver.getSnapshot().log.find(entry => entry.kind === 'data');
+		// One line starts with a dot: one dot more goes, and ".\r\n" ends it.
+		expect(data?.text).toBe(`message: 5 lines, ${stored} bytes, then "." (${stored + 1 + 3} bytes sent: 1 line dot-stuffed)`);
+		expect(data?.data?.bytes).toBe(stored + 1 + 3);
+	});
+
 	it('streams a large body byte for byte through a few reused buffers', async () => {
 		const server = await smtp({hideSTARTTLS: true});
 		const text = Buffer.from('Subject: big\r\n\r\n' + 'a line of text\r\n.dotted line\nbare LF, then bare CR\r'.repeat(40_000));
