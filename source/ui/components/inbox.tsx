@@ -1,9 +1,10 @@
-// The sandbox inbox: the captured messages, and one message opened as headers, text (with attachments) or raw.
+// The sandbox inbox: the captured messages, and one message opened as envelope and headers, text (with attachments) or raw.
 import React from 'react';
 import {Box, Text} from 'ink';
 import {groupDigits} from '../../session/digits.js';
 import {GLYPH, MARK, useTheme} from '../theme.js';
 import {fitText, printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
+import {envelopeLines, type InboxEnvelope} from './inbox-envelope.js';
 
 export type InboxItem = {
 	id: string;
@@ -21,6 +22,8 @@ export type InboxMessage = {
 	text: string;
 	attachments: Array<{filename?: string; contentType: string; size: number}>;
 	raw: string;
+	/** Shown above the headers: MAIL FROM and RCPT TO are in no header, so a spoofed sender or a Bcc shows only here. */
+	envelope?: InboxEnvelope;
 };
 
 export const INBOX_TABS = ['headers', 'text', 'raw'] as const;
@@ -51,11 +54,16 @@ function clock(time: number): string {
 	return [date.getHours(), date.getMinutes(), date.getSeconds()].map(part => String(part).padStart(2, '0')).join(':');
 }
 
-/** The lines of an opened message's tab: header lines, the text and an attachments list, or the raw source. */
+/** Each header as received (folded lines kept), and what its encoded words decode to. */
+function headerLines(message: InboxMessage): string[] {
+	return message.headerLines.flatMap(header => [...header.line.split(/\r?\n/), ...(header.decoded === undefined ? [] : [`    ${GLYPH.decoded} ${header.decoded}`])]);
+}
+
+/** The lines of an opened message's tab: envelope and header lines, the text and an attachments list, or the raw source. */
 export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
 	switch (tab) {
 		case 'headers':
-			return message.headerLines.flatMap(header => [...header.line.split(/\r?\n/), ...(header.decoded === undefined ? [] : [`    ${GLYPH.decoded} ${header.decoded}`])]);
+			return [...(message.envelope ? envelopeLines(message.envelope) : []), ...headerLines(message)];
 		case 'text': {
 			const lines = message.text.split(/\r?\n/);
 			if (message.attachments.length === 0) return lines;

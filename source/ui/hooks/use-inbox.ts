@@ -1,7 +1,8 @@
-// The sandbox mailbox as inbox rows, and the selected message parsed (lazily, mailparser) while it is open.
+// The sandbox mailbox as inbox rows, and the selected message parsed (lazily, mailparser) with its envelope while it is open.
 import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
 import type {Mailbox} from '../../sandbox/mailbox.js';
 import type {InboxItem, InboxMessage} from '../components/inbox.js';
+import {inboxEnvelope} from '../components/inbox-envelope.js';
 
 function rows(mailbox: Mailbox): InboxItem[] {
 	return mailbox.list().map(({id, from, to, subject, size, receivedAt}) => ({id: String(id), from, to, subject, size, receivedAt}));
@@ -43,12 +44,16 @@ export function useInbox(
 	useEffect(() => {
 		if (!mailbox || !open || id === undefined || message?.id === id) return;
 		let current = true;
-		mailbox.parse(Number(id)).then(
-			view => current && setMessage({id, view}),
+		// The envelope is kept even once the body is gone: shown then without comparing it to headers.
+		const kept = mailbox.record(Number(id))?.envelope;
+		const envelope = kept && {mailFrom: kept.mailFrom.address, rcptTo: kept.rcptTo.map(recipient => recipient.address)};
+		// mailparser is loaded by parse already: its address parser reads the headers as the parse did.
+		Promise.all([mailbox.parse(Number(id)), import('mailparser')]).then(
+			([view, {parseAddressHeader}]) => current && setMessage({id, view: {...view, ...(envelope && {envelope: inboxEnvelope(envelope, view.headerLines, parseAddressHeader)})}}),
 			(error: unknown) => {
 				// Said in every view: the headers view opens first, and a blank one reads as an empty message.
 				const note = `(cannot show this message: ${error instanceof Error ? error.message : String(error)})`;
-				if (current) setMessage({id, view: {headerLines: [{key: 'note', line: note}], text: note, attachments: [], raw: note}});
+				if (current) setMessage({id, view: {headerLines: [{key: 'note', line: note}], text: note, attachments: [], raw: note, ...(envelope && {envelope})}});
 			},
 		);
 		return () => {

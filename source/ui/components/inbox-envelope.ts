@@ -1,0 +1,72 @@
+// An opened message's envelope (MAIL FROM, RCPT TO) above its headers, marked where the two disagree: a spoofed
+// sender or a Bcc recipient leaves no other trace in the message, and that difference is what a workshop shows.
+import {domainToASCII} from 'node:url';
+import type {parseAddressHeader} from 'mailparser';
+import {MARK} from '../theme.js';
+
+/** The envelope as the server took it, and the addresses the headers name (undefined: the headers are unknown). */
+export type InboxEnvelope = {
+	/** MAIL FROM, '' for the null sender. */
+	mailFrom: string;
+	/** RCPT TO, in the order given. */
+	rcptTo: string[];
+	headers?: {from: string[]; recipients: string[]};
+};
+
+/** mailparser's parser, passed in: mailparser is loaded only once a message is opened, not at start. */
+export type AddressHeaderParser = typeof parseAddressHeader;
+
+type HeaderLine = {key: string; line: string};
+
+/** The addresses of the header fields named `keys` (every occurrence, groups flattened to their members). */
+function addressesIn(headerLines: readonly HeaderLine[], keys: readonly string[], parse: AddressHeaderParser): string[] {
+	const values = headerLines.filter(header => keys.includes(header.key)).map(header => header.line.slice(header.line.indexOf(':') + 1));
+	if (values.length === 0) return [];
+	// Punycode kept: the envelope carries the ASCII form, and sameAddress brings a Unicode one to it.
+	return parse(values, {flatten: true, decodePunycode: false})
+		.value.map(entry => entry.address ?? '')
+		.filter(address => address !== '');
+}
+
+/** The envelope with the From header's addresses and those of To, Cc and Bcc (a kept Bcc header is a header too). */
+export function inboxEnvelope(envelope: {mailFrom: string; rcptTo: readonly string[]}, headerLines: readonly HeaderLine[], parse: AddressHeaderParser): InboxEnvelope {
+	return {
+		mailFrom: envelope.mailFrom,
+		rcptTo: [...envelope.rcptTo],
+		headers: {from: addressesIn(headerLines, ['from'], parse), recipients: addressesIn(headerLines, ['to', 'cc', 'bcc'], parse)},
+	};
+}
+
+/** The address as servers compare it: the local part exactly, the domain in any case (and as ASCII). */
+function addressKey(address: string): string {
+	const at = address.lastIndexOf('@');
+	if (at < 0) return address;
+	const domain = address.slice(at + 1).toLowerCase();
+	return `${address.slice(0, at)}@${domainToASCII(domain) || domain}`;
+}
+
+export function sameAddress(a: string, b: string): boolean {
+	return addressKey(a) === addressKey(b);
+}
+
+const FROM_LABEL = 'MAIL FROM: ';
+const RCPT_LABEL = 'RCPT TO:'.padEnd(FROM_LABEL.length);
+
+/** Under the line it explains, as the decoded-header lines are: beside it, it would not fit a panel 40 wide. */
+const note = (text: string) => `    ${MARK.warning} ${text}`;
+
+/** The block's lines: a heading, MAIL FROM, one line per recipient (none cut), notes, then the headers' heading. */
+export function envelopeLines(envelope: InboxEnvelope): string[] {
+	const {headers} = envelope;
+	const lines = ['Envelope (the SMTP commands):', `${FROM_LABEL}<${envelope.mailFrom}>`];
+	// The null sender (a bounce) names no one, so it cannot disagree with a From header.
+	if (headers && envelope.mailFrom !== '' && headers.from.length > 0 && !headers.from.some(address => sameAddress(address, envelope.mailFrom))) {
+		lines.push(note('differs from the From: header'));
+	}
+	envelope.rcptTo.forEach((recipient, index) => {
+		lines.push(`${index === 0 ? RCPT_LABEL : ' '.repeat(RCPT_LABEL.length)}<${recipient}>`);
+		if (headers && !headers.recipients.some(address => sameAddress(address, recipient))) lines.push(note('not in any header (Bcc)'));
+	});
+	lines.push('Headers (part of the message):');
+	return lines;
+}

@@ -1,0 +1,106 @@
+// The opened message's envelope above its headers: a spoofed sender and a Bcc recipient leave no trace in any
+// header, so the headers view shows MAIL FROM and RCPT TO and says in words where they disagree.
+import React from 'react';
+import {Text} from 'ink';
+import {render} from 'ink-testing-library';
+import {parseAddressHeader} from 'mailparser';
+import {describe, expect, it} from 'vitest';
+import {Mailbox, type CapturedSession} from '../../source/sandbox/mailbox.js';
+import {messageLines, type InboxMessage} from '../../source/ui/components/inbox.js';
+import {envelopeLines, inboxEnvelope} from '../../source/ui/components/inbox-envelope.js';
+import {useInbox} from '../../source/ui/hooks/use-inbox.js';
+import {waitForFrame} from '../helpers/wait-for.js';
+import {KEYS, startApp} from './app-harness.js';
+
+const headerLines = [
+	{key: 'from', line: 'From: "Your Bank" <security@bank.example>'},
+	{key: 'to', line: 'To: Friend <friend@example.test>'},
+	{key: 'subject', line: 'Subject: Verify'},
+];
+const spoofed = {mailFrom: 'spoof@bank.example', rcptTo: ['friend@example.test', 'hidden@example.test']};
+const items = [{id: '1', from: spoofed.mailFrom, to: spoofed.rcptTo, subject: 'Verify', size: 300, receivedAt: 0}];
+
+/** The block as drawn for the spoofing and Bcc demo. */
+const SPOOF_AND_BCC = [
+	'Envelope (the SMTP commands):',
+	'MAIL FROM: <spoof@bank.example>',
+	'    ! differs from the From: header',
+	'RCPT TO:   <friend@example.test>',
+	'           <hidden@example.test>',
+	'    ! not in any header (Bcc)',
+	'Headers (part of the message):',
+];
+
+const session: CapturedSession = {id: 1, remote: '127.0.0.1', helo: 'client.test', listener: 'smtp', tls: false, auth: false};
+
+function accept(mailbox: Mailbox, mailFrom: string, rcptTo: string[], headers: string) {
+	mailbox.acceptNow({
+		envelope: {mailFrom: {address: mailFrom, params: {}}, rcptTo: rcptTo.map(address => ({address, params: {}}))},
+		session,
+		raw: Buffer.from(`${headers.replaceAll('\n', '\r\n')}\r\n\r\nbody\r\n`),
+		receivedAt: 0,
+	});
+}
+
+/** The opened message's headers view, one line per row of the probe's frame. */
+function Probe({mailbox}: {mailbox: Mailbox}) {
+	const message = useInbox(mailbox, 0, true)?.message;
+	return <Text>{message ? messageLines(message, 'headers').join('\n') : 'parsing'}</Text>;
+}
+
+describe('inbox envelope', () => {
+	it('shows the envelope above the headers at 80 columns, marking the spoofed sender and the Bcc recipient', async () => {
+		const message: InboxMessage = {headerLines, text: 'Click here', attachments: [], raw: '', envelope: inboxEnvelope(spoofed, headerLines, parseAddressHeader)};
+		const app = startApp({screen: {size: {columns: 80, rows: 24}, inbox: {items}}});
+		await app.press(KEYS.tab, KEYS.tab, KEYS.enter);
+		app.update({inbox: {items, message}});
+		const frame = await waitForFrame(app.lastFrame, frame => frame.includes('[headers]'));
+		// The inbox panel's rows (the focused panel, double border), its tab line first.
+		const rows = frame.split('\n').flatMap(line => /║ (.*?) *║$/.exec(line)?.[1] ?? []);
+		expect(rows[1]).toMatch(/^\[headers\] +text +raw/);
+		expect(rows.slice(2, 9)).toEqual(SPOOF_AND_BCC);
+		expect(rows[9]).toMatch(/^From: "Your Bank" <security@bank\.example/);
+		for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+	});
+
+	it('reads the envelope and the headers of a message the sandbox took', async () => {
+		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
+		accept(mailbox, 'spoof@bank.example', ['friend@example.test', 'hidden@example.test'], 'From: "Your Bank" <security@bank.example>\nTo: Friend <friend@example.test>\nSubject: Verify');
+		const app = render(<Probe mailbox={mailbox} />);
+		const frame = await waitForFrame(app.lastFrame, frame => frame.includes('Subject: Verify'));
+		expect(frame.split('\n')).toEqual([...SPOOF_AND_BCC, 'From: "Your Bank" <security@bank.example>', 'To: Friend <friend@example.test>', 'Subject: Verify']);
+		app.unmount();
+	});
+
+	it('marks nothing where envelope and headers agree, the domain compared in any case', () => {
+		const headers = [
+			{key: 'from', line: 'From: You <you@Example.TEST>'},
+			{key: 'to', line: 'To: a@example.test,\r\n b@EXAMPLE.test'},
+			{key: 'cc', line: 'Cc: team: c@example.test;'},
+		];
+		const lines = envelopeLines(inboxEnvelope({mailFrom: 'you@example.test', rcptTo: ['a@example.test', 'b@example.test', 'c@Example.test']}, headers, parseAddressHeader));
+		expect(lines).toEqual([
+			'Envelope (the SMTP commands):',
+			'MAIL FROM: <you@example.test>',
+			'RCPT TO:   <a@example.test>',
+			'           <b@example.test>',
+			'           <c@Example.test>',
+			'Headers (part of the message):',
+		]);
+		// The local part is compared exactly, as RFC 5321 leaves it to the receiving server.
+		expect(envelopeLines(inboxEnvelope({mailFrom: 'You@example.test', rcptTo: ['a@example.test']}, headers, parseAddressHeader))).toContain('    ! differs from the From: header');
+		// The null sender (a bounce) names no one to compare.
+		expect(envelopeLines(inboxEnvelope({mailFrom: '', rcptTo: ['a@example.test']}, headers, parseAddressHeader)).slice(1, 3)).toEqual(['MAIL FROM: <>', 'RCPT TO:   <a@example.test>']);
+	});
+
+	it('shows the null sender as <> and keeps the envelope when the body is gone', async () => {
+		// Bodies over 1 byte are dropped at once: the message cannot be parsed, its envelope is still known.
+		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1}});
+		accept(mailbox, '', ['postmaster@example.test'], 'From: MAILER-DAEMON@example.test\nTo: you@example.test\nSubject: Undelivered');
+		const app = render(<Probe mailbox={mailbox} />);
+		const frame = await waitForFrame(app.lastFrame, frame => frame.includes('cannot show this message'));
+		// Without the headers nothing is compared, so nothing is marked.
+		expect(frame.split('\n').slice(0, 4)).toEqual(['Envelope (the SMTP commands):', 'MAIL FROM: <>', 'RCPT TO:   <postmaster@example.test>', 'Headers (part of the message):']);
+		app.unmount();
+	});
+});
