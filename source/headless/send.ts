@@ -6,7 +6,7 @@ import {Readable} from 'node:stream';
 import {SmtpDriver, timeoutsFromSeconds, type OutgoingMessage, type RunResult, type WireRecord} from '../session/driver.js';
 import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
 import type {LogEntry} from '../session/types.js';
-import {SmtpInputError, type RecipientResult, type Reply} from '../smtp/types.js';
+import {SmtpInputError, type Command, type RecipientResult, type Reply} from '../smtp/types.js';
 import {bareAddress} from '../message/lists.js';
 import {sizeLimitExceeded} from '../smtp/plan.js';
 import {groupDigits} from '../session/digits.js';
@@ -19,6 +19,7 @@ import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {escapeUnsafe, safeJson} from './escape.js';
 import {exitCodeFor, EXIT} from './exit-codes.js';
 import {describeWriteError} from '../message/file-errors.js';
+import type {RefusedCertificate} from '../transport/connect-error.js';
 import {parseSendFlags, type BodyFlag, type SendSettings} from './send-options.js';
 import {startRecording} from './record.js';
 import {promptHidden} from './prompt.js';
@@ -100,6 +101,21 @@ function queuedBefore(reply: Reply, refusedList: string): string {
 /** "protocol error: X" is said by a summary "failed (tls): X": the label is not part of what it says. */
 const withoutLabel = (error: string) => error.replace(/^\w+ error: /, '');
 
+/**
+ * The summary under a transcript whose error line just gave a refused certificate in full: its subject, dates and
+ * fingerprint are left to that line, the reason stays. --quiet (which prints no error line the summary says) and
+ * the --json result keep the whole text.
+ */
+function underCertificateError(summary: string, certificate: RefusedCertificate | undefined, errors: readonly string[]): string {
+	if (!certificate?.fingerprint256) return summary;
+	const start = summary.lastIndexOf(`; certificate: ${certificate.subject}, `);
+	const tail = `; SHA-256 ${certificate.fingerprint256}`;
+	const end = summary.indexOf(tail, start) + tail.length;
+	if (start === -1 || end < tail.length) return summary;
+	const details = summary.slice(start, end);
+	return errors.some(error => error.includes(details)) ? summary.slice(0, start) + summary.slice(end) : summary;
+}
+
 /** Prints log entries as they arrive, in the chosen format. With --quiet, only errors, kept for the end. */
 class Printer {
 	#printed = 0;
@@ -125,14 +141,17 @@ class Printer {
 		this.#printed = 0;
 	}
 
-	/** The last line. --quiet: after the errors it does not repeat (one failure, one line), escaped as the transcript is. */
-	summary(text: string, ok: boolean): void {
+	/**
+	 * The last line. --quiet: after the errors it does not repeat (one failure, one line), escaped as the transcript
+	 * is. `shown`: the text under a transcript whose error lines said some of it already.
+	 */
+	summary(text: string, ok: boolean, shown = text): void {
 		if (this.settings.quiet) {
 			for (const error of this.#quietErrors) if (!text.includes(withoutLabel(error))) this.io.stderr.write(`${visible(error)}\n`);
 			if (!ok) this.io.stderr.write(`${visible(text)}\n`);
 			return;
 		}
-		this.line({kind: ok ? 'info' : 'error', text});
+		this.line({kind: ok ? 'info' : 'error', text: shown});
 	}
 
 	print(entry: LogEntry): void {
@@ -187,16 +206,15 @@ function noPassword(user: string, typed: Record<string, unknown>, filled: Record
 
 /**
  * --quit-after with a message over the server's SIZE: the session goes on to test the envelope (the planner leaves
- * SIZE= out of MAIL), and a warning after the MAIL line says that sending the message would fail there.
+ * SIZE= out of MAIL), and a warning just before the MAIL line says that sending the message would fail there.
+ * Likewise --ignore-size, which sends it. Before the line, not after it: between MAIL and its reply it would read
+ * as part of the exchange.
  */
-function oversizeWarning(driver: SmtpDriver, settings: SendSettings, size: number | undefined): () => void {
-	let seen = 0;
+function oversizeWarning(driver: SmtpDriver, settings: SendSettings, size: number | undefined): (command: Command) => void {
 	let said = settings.quitAfter === undefined && !settings.ignoreSize;
-	return () => {
-		if (said) return;
-		const mail = driver.log.since(seen).find(entry => entry.kind === 'sent' && /^MAIL /i.test(entry.text));
-		seen = driver.log.total;
-		const limit = mail && sizeLimitExceeded(driver.state?.extensions, size);
+	return command => {
+		if (said || command.verb !== 'MAIL') return;
+		const limit = sizeLimitExceeded(driver.state?.extensions, size);
 		if (limit === undefined) return;
 		said = true;
 		const over = `warning: the message is about ${groupDigits(size!)} bytes and the server accepts at most ${groupDigits(limit)} (SIZE in its EHLO reply)`;
@@ -347,12 +365,8 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		used = host;
 		firstBytes = undefined;
 		printer.reset();
-		const warnOversize = oversizeWarning(driver, settings, composed.estimatedSize);
-		const unsubscribe = driver.subscribe(() => {
-			warnOversize();
-			printer.flush(driver);
-		});
-		result = await driver.run(message, settings.quitAfter ? {quitAfter: settings.quitAfter} : {});
+		const unsubscribe = driver.subscribe(() => printer.flush(driver));
+		result = await driver.run(message, {...(settings.quitAfter && {quitAfter: settings.quitAfter}), beforeCommand: oversizeWarning(driver, settings, composed.estimatedSize)});
 		if (result.ok) await driver.quit();
 		unsubscribe();
 		printer.flush(driver);
@@ -405,10 +419,12 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	// The certificate of the last attempt's TLS handshake (the one the result is about), if it showed one.
 	const certificate = current && certificateOf(current.getSnapshot());
 	const outcome = resultObject(code, stage, summary, [...tried, ...untried], {queued: result?.ok ? result.reply : queuedBeforeQuit, insecure: settings.insecure, certificate});
+	const errors = entries.filter(entry => entry.kind === 'error').map(entry => entry.text);
+	const shown = result?.ok ? summary : underCertificateError(summary, current?.getSnapshot().refusedCertificate, errors);
 	if (transcript) {
 		const meta = {host: used ?? hosts[0] ?? settings.host ?? '(MX lookup)', port: settings.port, date: new Date()};
 		try {
-			await transcript.writeFile(formatTranscript(entries, settings.transcriptFormat, meta, {summary, exitCode: code, result: outcome}));
+			await transcript.writeFile(formatTranscript(entries, settings.transcriptFormat, meta, {summary: shown, exitCode: code, result: outcome}));
 		} catch (error) {
 			// A full disk, say: the session is over and its result still stands (the message may be queued), so the
 			// result follows as always and the exit code stays the session's.
@@ -419,6 +435,6 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	}
 	// --json --quiet: only this line, the one a script reads.
 	if (settings.json) io.stdout.write(`${safeJson(outcome)}\n`);
-	else printer.summary(summary, code === 0);
+	else printer.summary(summary, code === 0, shown);
 	return code;
 };

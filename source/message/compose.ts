@@ -10,6 +10,7 @@ import {domainToASCII} from 'node:url';
 import {pipeline} from 'node:stream';
 import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
+import type MimeNode from 'nodemailer/lib/mime-node';
 import {codePoint, SmtpInputError} from '../smtp/types.js';
 import {BIDI, safeJson} from '../headless/escape.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
@@ -66,7 +67,8 @@ export type ComposedMessage = {
 
 type Header = {name: string; value: string};
 type Attachment = {path: string; filename: string; size: number};
-type Body = {kind: 'text'; text: string} | {kind: 'file'; open: Reopen; encodedSize: number};
+/** `sevenBit`: the body goes as it is (Content-Transfer-Encoding 7bit), not quoted-printable. */
+type Body = {kind: 'text'; text: string; sevenBit: boolean} | {kind: 'file'; open: Reopen; encodedSize: number; sevenBit: boolean};
 
 /** A run of non-blank characters this long cannot be folded under 998 octets as plain text. */
 const UNFOLDABLE_RUN = /\S{900,}/;
@@ -232,12 +234,24 @@ async function loadNodemailer() {
 	return {MailComposer, addressparser, mimeFuncs};
 }
 
+/** A line longer than SMTP allows: such text cannot go as it is (RFC 5321 §4.5.3.1.6). */
+const OVERLONG_LINE = new RegExp(`[^\r\n]{${MAX_LINE_OCTETS + 1}}`);
+
+/** CRLF text that may go as it is, 7bit (RFC 2045 §2.7): ASCII without NUL, in lines of at most 998 octets. */
+const fitsSevenBit = (text: string) => !/[^\x01-\x7f]/.test(text) && !OVERLONG_LINE.test(text);
+
 /**
- * Octets of a text file once quoted-printable encoded (a close upper bound), counted as it streams. The body is
- * labelled UTF-8: a file that is not (Latin-1, a binary) would reach the reader garbled, so it is refused here.
+ * One streamed pass over a text file, as it will be sent (CRLF line ends): whether it fits 7bit, and its size as
+ * sent, exact for 7bit, else once quoted-printable encoded (a close upper bound). The encoding must be chosen before
+ * the body streams, and the file is never read whole. The body is labelled UTF-8: a file that is not (Latin-1, a
+ * binary) would reach the reader garbled, so it is refused here.
  */
-async function quotedPrintableSize(open: Reopen, label: string): Promise<number> {
+async function measureBody(open: Reopen, label: string): Promise<{encodedSize: number; sevenBit: boolean}> {
 	const counter = new QuotedPrintableSize();
+	const lines = new LineLengthGuard();
+	let ascii = true;
+	let octets = 0;
+	let last = 0x0a;
 	const utf8 = new TextDecoder('utf-8', {fatal: true});
 	const refuse = (what: string, hint: string) => new SmtpInputError(`${label} ${what}; the body is sent as UTF-8 text: ${hint}`, 'body file');
 	for await (const chunk of normalisedFileStream(open)) {
@@ -249,17 +263,27 @@ async function quotedPrintableSize(open: Reopen, label: string): Promise<number>
 			throw refuse('is not valid UTF-8', 'convert it first (e.g. iconv -f latin1 -t utf-8), or send it with --attach');
 		}
 		counter.push(bytes);
+		// NUL was refused above; CR and LF come only as CRLF out of the normaliser.
+		ascii &&= isAscii(bytes);
+		lines.push(bytes);
+		octets += bytes.length;
+		if (bytes.length > 0) last = bytes[bytes.length - 1]!;
 	}
 	try {
 		utf8.decode();
 	} catch {
 		throw refuse('ends in the middle of a UTF-8 character', 'convert it first, or send it with --attach');
 	}
-	return counter.size;
+	const sevenBit = ascii && lines.ok;
+	// MailComposer ends a message that does not end a line with a CRLF of its own.
+	return {encodedSize: sevenBit ? octets + (last === 0x0a ? 0 : 2) : counter.size, sevenBit};
 }
 
 async function prepareBody(body: BodySource): Promise<Body> {
-	if (body.kind === 'text') return {kind: 'text', text: body.text.replace(/\r\n|\r|\n/g, '\r\n')};
+	if (body.kind === 'text') {
+		const text = body.text.replace(/\r\n|\r|\n/g, '\r\n');
+		return {kind: 'text', text, sevenBit: fitsSevenBit(text)};
+	}
 	let open: Reopen;
 	const label = body.kind === 'stdin' ? 'the body on standard input' : `body file ${body.path}`;
 	if (body.kind === 'stdin') open = (await spoolToTempFile(body.stream)).open;
@@ -269,7 +293,18 @@ async function prepareBody(body: BodySource): Promise<Body> {
 		await readableFileSize(file, 'body file');
 		open = fileReader(file);
 	}
-	return {kind: 'file', open, encodedSize: await quotedPrintableSize(open, label)};
+	return {kind: 'file', open, ...(await measureBody(open, label))};
+}
+
+/**
+ * MailComposer sends a streamed text part quoted-printable whatever it holds (it cannot look), and text with a line
+ * over 76 characters too: a body known to fit 7bit is marked so on the node that carries `content`.
+ */
+function sendAsIs(root: MimeNode, content: MailComposerAlternative['content']): MimeNode {
+	const find = (node: MimeNode): MimeNode | undefined => (node.content === content ? node : node.childNodes.map(find).find(Boolean));
+	const node = find(root);
+	if (node) node.getTransferEncoding = () => '7bit';
+	return root;
 }
 
 /** Base64 as nodemailer writes it: 76-character lines, CRLF between them (counted after each: a little high). */
@@ -376,10 +411,15 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		attachments.map(file => ({...content(file), filename: file.filename, contentTransferEncoding: 'base64'}));
 	// An empty Buffer keeps the text part (an empty string would drop it).
 	const textPart = (content: MailComposerAlternative['content']): MailComposerAlternative =>
-		body.kind === 'text' ? {content: body.text === '' ? Buffer.alloc(0) : body.text} : {content, contentTransferEncoding: 'quoted-printable'};
+		body.kind === 'text' ? {content: body.text === '' ? Buffer.alloc(0) : body.text} : {content, contentTransferEncoding: body.sevenBit ? '7bit' : 'quoted-printable'};
+	/** The message tree with this text part, which goes as it is when the body fits 7bit. */
+	const compile = (text: MailComposerAlternative, files: MailComposerAttachment[]) => {
+		const root = new MailComposer(options(text, files)).compile();
+		return body.sevenBit ? sendAsIs(root, text.content) : root;
+	};
 
 	// A skeleton with empty file contents: exact headers and MIME framing, plus the envelope, cheaply.
-	const skeletonNode = new MailComposer(options(textPart(Buffer.alloc(0)), attachmentParts(() => ({content: Buffer.alloc(0)})))).compile();
+	const skeletonNode = compile(textPart(Buffer.alloc(0)), attachmentParts(() => ({content: Buffer.alloc(0)})));
 	const skeleton = await skeletonNode.build();
 	assertFoldable(skeleton);
 	const envelope = skeletonNode.getEnvelope();
@@ -387,18 +427,10 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 
 	return {
 		envelope: {from: envelope.from || '', to: envelope.to},
-		stream: () =>
-			new MailComposer(
-				options(
-					textPart(body.kind === 'file' ? normalisedFileStream(body.open) : undefined),
-					attachmentParts(file => ({path: file.path})),
-				),
-			)
-				.compile()
-				.createReadStream(),
+		stream: () => compile(textPart(body.kind === 'file' ? normalisedFileStream(body.open) : undefined), attachmentParts(file => ({path: file.path}))).createReadStream(),
 		estimatedSize: skeleton.length + fileBytes,
-		// Bodies and attachments are always 7-bit encoded (quoted-printable or base64): only headers can be 8-bit,
-		// UTF-8 addresses MailComposer leaves raw (no RFC 2047 for a local part), which need SMTPUTF8 (RFC 6532).
+		// Bodies and attachments are always 7-bit (ASCII as it is, else quoted-printable or base64): only headers can be
+		// 8-bit, UTF-8 addresses MailComposer leaves raw (no RFC 2047 for a local part), which need SMTPUTF8 (RFC 6532).
 		...(isAscii(skeleton) ? {eightBit: false} : {eightBit: true, utf8Headers: true}),
 	};
 }

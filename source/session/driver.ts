@@ -120,6 +120,8 @@ export type RunOptions = {
 	stepping?: () => boolean;
 	/** The dashboard keeps a session open after a refused MAIL/RCPT/message, ready for the next try. */
 	keepOpen?: boolean;
+	/** Called before each planned command is offered or sent: a note about it (`info`) then comes before its line. */
+	beforeCommand?: (command: Command) => void;
 };
 
 export type RunResult = {ok: boolean; stage?: FailureStage; message: string; reply?: Reply; recipients: RecipientResult[]};
@@ -438,6 +440,7 @@ export class SmtpDriver {
 					// secret, and a colleague reading the transcript needs to know which account failed).
 					if (action.command.verb === 'AUTH' && this.options.auth) this.#append({kind: 'info', text: `logging in as ${this.options.auth.user} (${action.command.mechanism})`, step: 'auth'});
 					if (action.command.verb === 'MAIL') this.#warnEightBit(message, action.command);
+					options.beforeCommand?.(action.command);
 					const answer = options.confirm && (options.stepping?.() ?? true) ? await this.ask(action.command, options.confirm) : {command: action.command};
 					if (!answer) {
 						if (this.#failure) return await this.#failed(options);

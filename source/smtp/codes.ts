@@ -232,9 +232,17 @@ export function alternatives(codes: ReadonlyArray<number | string>): string {
 /** 554 answering a command: the greeting's "no service" reading would only mislead there. */
 const REFUSED_554 = 'refused: transaction failed (by policy, or no valid recipients)';
 
+/** 554 by the command it answers, where the transaction reading is wrong: no transaction has begun yet. */
+function refused554(verb: string): string {
+	if (verb === 'EHLO' || verb === 'HELO') return 'refused: the server will not serve this client, or refuses the name it gave in EHLO/HELO';
+	// Nothing was refused for want of recipients: there are none yet.
+	if (verb === 'MAIL') return 'refused: transaction failed (by policy)';
+	return REFUSED_554;
+}
+
 /** Explanations that depend on what was asked. */
 function inContext(code: number, verb: string | undefined, enhanced?: string): string | undefined {
-	if (code === 554 && verb !== undefined) return REFUSED_554;
+	if (code === 554 && verb !== undefined) return refused554(verb);
 	const positive = verb === undefined ? [220] : positiveReplies(verb);
 	if (verb !== undefined && code < 400 && enhanced !== undefined && othersSuccess(verb, {enhanced})) {
 		return `out of step: ${enhanced} is ${verb === 'MAIL' ? 'RCPT' : 'MAIL'}'s success code, not ${verb}'s; this reply belongs to something else`;
@@ -286,13 +294,43 @@ function greylisting(text: string): string {
 	return `greylisting: a first try from a sender the server does not know yet is turned away on purpose; the same message sent again after ${wait ?? 'a while'} gets through (a mail server's queue retries by itself)`;
 }
 
+/**
+ * Postfix's smtpd_helo_restrictions refuse the EHLO/HELO name with "Helo command rejected". With its default
+ * smtpd_delay_reject=yes the refusal comes only at RCPT (MAIL with smtpd_sender_restrictions), where it reads as
+ * the recipient's or the sender's.
+ */
+export function refusesHelo(reply: Reply): boolean {
+	return reply.code >= 400 && /helo command rejected/i.test(reply.lines.join(' '));
+}
+
+/** ", though it comes at RCPT": a refusal of something said earlier, delivered by a later command. */
+const comesAt = (verb: string | undefined) => (verb === 'MAIL' || verb === 'RCPT' ? `, though it comes at ${verb}` : '');
+
+/** A refusal of the EHLO/HELO name, whenever it comes: how to give another. */
+function heloAdvice(text: string, verb: string | undefined): string | undefined {
+	// Postfix's reject_non_fqdn_helo_hostname: "504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname".
+	const fqdn = /helo/i.test(text) && /fully[- ]qualified|fqdn/i.test(text);
+	if (!fqdn && !/helo command rejected/i.test(text)) return undefined;
+	const what = fqdn ? 'the EHLO name must be a full domain name (mail.example.com)' : "this refuses the EHLO/HELO name (given with --helo; by default this machine's host name)";
+	const fix = fqdn ? 'give one with --helo, or in the EHLO name field' : 'give a fully-qualified name the server accepts with --helo, or in the EHLO name field';
+	return `${what}${comesAt(verb)}: ${fix}`;
+}
+
+/** Postfix's reject_non_fqdn_sender and _recipient: "504 5.5.2 <me@localhost>: Sender address rejected: need fully-qualified address". */
+function addressAdvice(text: string, verb: string | undefined): string | undefined {
+	if (!/need fully[- ]qualified address/i.test(text)) return undefined;
+	if (/sender address rejected/i.test(text)) return `the sender address needs a full domain (me@example.com, not me@localhost)${verb === 'RCPT' ? comesAt(verb) : ''}: give one with --from, or in the From field`;
+	if (/recipient address rejected/i.test(text)) return 'the recipient address needs a full domain (you@example.com, not you@localhost): give one in --to, --cc or --bcc, or in the To, Cc or Bcc field';
+	return undefined;
+}
+
 /** What the reply's own words say to do, where the code alone would send you elsewhere. */
-function fromText(reply: Reply): string | undefined {
+function fromText(reply: Reply, verb: string | undefined): string | undefined {
 	const text = reply.lines.join(' ');
 	// Exim's default defer, "451 Greylisted, please try again in 5 minutes": its code alone reads as a local error.
 	if (reply.code < 500 && /gr[ae]y-?list/i.test(text)) return greylisting(text);
-	// Postfix's reject_non_fqdn_helo_hostname: "504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname".
-	if (/helo/i.test(text) && /fully[- ]qualified|fqdn/i.test(text)) return 'the EHLO name must be a full domain name (mail.example.com): give one with --helo, or in the EHLO name field';
+	const named = heloAdvice(text, verb) ?? addressAdvice(text, verb);
+	if (named) return named;
 	// Postfix's reject_unauth_destination, "554 5.7.1 <x@elsewhere>: Relay access denied": its most common refusal.
 	if (/relay(ing)? (access )?denied|not permitted to relay|relay not permitted/i.test(text)) return 'relaying is not allowed for you: log in, or send only to domains this server receives mail for';
 	// RFC 3207's "530 5.7.0 Must issue a STARTTLS command first" shares its codes with "authentication required".
@@ -324,7 +362,7 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 		text += prompt === '' ? ' (empty prompt)' : `: "${decodeChallenge(prompt)}"`;
 	}
 	if (reply.enhanced !== undefined) text += `; ${reply.enhanced} ${explainEnhanced(reply.enhanced)}`;
-	const advice = reply.code >= 400 ? (fromText(reply) ?? senderAtRcpt(reply, verb)) : undefined;
+	const advice = reply.code >= 400 ? (fromText(reply, verb) ?? senderAtRcpt(reply, verb)) : undefined;
 	// The advice first: it is what the reply means here, and a one-row log cuts the end of the line.
 	return advice ? `${advice}; ${text}` : text;
 }

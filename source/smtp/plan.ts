@@ -1,6 +1,6 @@
 // The planner: which command comes next in auto and step modes. A pure function of the session state and the
 // user's plan, so the driver can ask again after every event and step mode can show the proposal before it goes.
-import {refusesSender} from './codes.js';
+import {refusesHelo, refusesSender} from './codes.js';
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8} from './commands.js';
 import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
@@ -201,7 +201,10 @@ const mailPhase: Phase = (state, plan) => {
 			const tls = transaction.mailReply.lines.some(line => /starttls/i.test(line));
 			return fail('mail', tls ? `the server takes mail only over TLS: ${quoteReply(transaction.mailReply)}; connect with STARTTLS (drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)` : `the server takes mail only after a login: ${quoteReply(transaction.mailReply)}; give a user and password`);
 		}
-		return failed(transaction.mailReply) ? fail('mail', `the sender was refused: ${quoteReply(transaction.mailReply)}`) : undefined;
+		if (!failed(transaction.mailReply)) return undefined;
+		// Postfix with smtpd_delay_reject=no judges the EHLO name at MAIL: the sender is not what it refuses.
+		if (refusesHelo(transaction.mailReply)) return fail('mail', `the EHLO name ${plan.ehloName} was refused, at MAIL: ${quoteReply(transaction.mailReply)}`);
+		return fail('mail', `the sender was refused: ${quoteReply(transaction.mailReply)}`);
 	}
 	if (plan.recipients.length === 0) return fail('rcpt', 'there is no recipient to send to');
 	// In the order the server would refuse them: MAIL (its address, then SIZE=), then RCPT.
@@ -231,7 +234,10 @@ const rcptPhase: Phase = (state, plan) => {
 	if (next !== undefined) return command({verb: 'RCPT', to: next});
 	if (recipients.some(recipient => recipient.accepted)) return undefined;
 	const refusals = recipients.map(r => `${r.address} (${r.reply ? quoteReply(r.reply) : 'no reply'})`).join(', ');
-	// Postfix judges the sender at RCPT: a refusal that names the sender is not about the recipients at all.
+	// Postfix judges the EHLO name and the sender at RCPT (smtpd_delay_reject): such a refusal is not about the recipients at all.
+	if (recipients.every(r => r.reply && refusesHelo(r.reply))) {
+		return fail('rcpt', `the EHLO name ${plan.ehloName} was refused, at RCPT (Postfix checks it only then): ${refusals}; DATA is not sent`);
+	}
 	if (recipients.every(r => r.reply && refusesSender(r.reply))) {
 		return fail('rcpt', `the sender ${plan.from || '<>'} was refused, at RCPT (many servers check the sender only then): ${refusals}; DATA is not sent`);
 	}

@@ -3,7 +3,7 @@
 import {X509Certificate} from 'node:crypto';
 import dgram from 'node:dgram';
 import dns from 'node:dns';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -60,15 +60,67 @@ describe('send against a port that speaks TLS from the first byte, without --tls
 	});
 });
 
+/** A Postfix that answers the commands after the greeting with these replies, in order, then QUIT with 221. */
+const postfix = (replies: string[]) =>
+	scriptedServer(cleanup, async peer => {
+		peer.write('220 vm.test ESMTP Postfix (Debian/GNU)\r\n');
+		for (const next of replies) {
+			await peer.readLine();
+			peer.write(`${next}\r\n`);
+		}
+		if ((await peer.readLine()) === 'QUIT') peer.end('221 2.0.0 Bye\r\n');
+	});
+
+const EHLO_OK = '250-vm.test\r\n250-PIPELINING\r\n250 ENHANCEDSTATUSCODES';
+const HELO_REJECTED = '554 5.7.1 <bad.helo.test>: Helo command rejected: Go away, bad HELO name';
+
+describe('send against a Postfix that refuses the EHLO name', () => {
+	it('at RCPT (smtpd_delay_reject=yes): explained and summed up as the EHLO name, not the recipient; exit 24 as before', async () => {
+		const server = await postfix([EHLO_OK, '250 2.1.0 Ok', HELO_REJECTED]);
+		const {code, out} = await send({host: '127.0.0.1', port: String(server.port), helo: 'bad.helo.test', to: ['qauser@localhost']});
+		expect(code).toBe(24);
+		expect(out).toContain(
+			`<-  ${HELO_REJECTED}\n` +
+				"    # 554: this refuses the EHLO/HELO name (given with --helo; by default this machine's host name), though it comes at RCPT: give a fully-qualified name the server accepts with --helo, or in the EHLO name field; refused: transaction failed (by policy, or no valid recipients); 5.7.1 permanent failure, security or policy: delivery not authorised, message refused\n",
+		);
+		expect(lastLine(out)).toBe(`*** failed (rcpt): the EHLO name bad.helo.test was refused, at RCPT (Postfix checks it only then): qauser@localhost (${HELO_REJECTED}); DATA is not sent`);
+		expect(out).not.toContain('no recipient was accepted');
+	});
+
+	it('at EHLO itself (smtpd_delay_reject=no): 554 read as refusing this client or its name, not a failed transaction; exit 22', async () => {
+		const server = await postfix([HELO_REJECTED]);
+		const {code, out} = await send({host: '127.0.0.1', port: String(server.port), helo: 'bad.helo.test'});
+		expect(code).toBe(22);
+		expect(out).toContain(
+			`<-  ${HELO_REJECTED}\n` +
+				"    # 554: this refuses the EHLO/HELO name (given with --helo; by default this machine's host name): give a fully-qualified name the server accepts with --helo, or in the EHLO name field; refused: the server will not serve this client, or refuses the name it gave in EHLO/HELO; 5.7.1 permanent failure, security or policy: delivery not authorised, message refused\n",
+		);
+		expect(out).not.toMatch(/transaction failed|no valid recipients/);
+	});
+
+	it('a sender without a full domain (504 5.5.2 need fully-qualified address) gets a hint for --from', async () => {
+		const server = await postfix([EHLO_OK, '504 5.5.2 <me@localhost2>: Sender address rejected: need fully-qualified address']);
+		const {code, out} = await send({host: '127.0.0.1', port: String(server.port), from: 'me@localhost2'});
+		expect(code).toBe(23);
+		expect(out).toContain(
+			'    # 504: the sender address needs a full domain (me@example.com, not me@localhost): give one with --from, or in the From field; command parameter not implemented; 5.5.2 permanent failure, mail delivery protocol: syntax error\n',
+		);
+	});
+});
+
+/** A server that offers STARTTLS and then shows a self-signed certificate. */
+const selfSignedStarttls = () =>
+	scriptedServer(cleanup, async peer => {
+		await greetAndEhlo(peer, ['STARTTLS']);
+		await peer.readLine();
+		peer.write('220 go ahead\r\n');
+		await peer.startTls(certs.selfSigned).catch(() => {});
+		await peer.closed();
+	});
+
 describe('send with a certificate that does not verify', () => {
 	it('describes the refused certificate (subject, issuer, expiry) in the transcript, and sends nothing inside TLS', async () => {
-		const server = await scriptedServer(cleanup, async peer => {
-			await greetAndEhlo(peer, ['STARTTLS']);
-			await peer.readLine();
-			peer.write('220 go ahead\r\n');
-			await peer.startTls(certs.selfSigned).catch(() => {});
-			await peer.closed();
-		});
+		const server = await selfSignedStarttls();
 		const {code, out} = await send({host: 'localhost', port: String(server.port)});
 		expect(code).toBe(29);
 		const validTo = new X509Certificate(certs.selfSigned.cert).validTo.replace(/ {2,}/g, ' ');
@@ -78,6 +130,26 @@ describe('send with a certificate that does not verify', () => {
 		);
 		// Still a failure: not one byte of SMTP after the handshake (EHLO and STARTTLS went in clear before it).
 		expect(linesOf(server.peers[0])).toEqual(['EHLO client.test', 'STARTTLS']);
+	});
+
+	it('the summary gives the reason without the certificate the error line above described; --quiet and --json keep it whole', async () => {
+		const server = await selfSignedStarttls();
+		const x509 = new X509Certificate(certs.selfSigned.cert);
+		const reason = 'certificate verification failed for localhost: self-signed certificate (use --ca FILE to trust it, or --insecure to skip verification)';
+		const whole = `${reason}; certificate: CN=localhost, self-signed, valid until ${x509.validTo.replace(/ {2,}/g, ' ')}; SHA-256 ${x509.fingerprint256}`;
+		const folder = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-send-cert-'));
+		cleanup(() => rmSync(folder, {recursive: true, force: true}));
+		const transcript = path.join(folder, 'session.txt');
+		const {code, out} = await send({host: 'localhost', port: String(server.port), transcript});
+		expect(code).toBe(29);
+		expect(out.trimEnd().split('\n').slice(-3)).toEqual([`*** ${whole}`, '=== connection closed', `*** failed (tls): ${reason}`]);
+		expect(readFileSync(transcript, 'utf8').trimEnd().split('\n').slice(-4)).toEqual([`*** ${whole}`, '=== connection closed', `*** failed (tls): ${reason}`, '=== exit code 29']);
+		// No error line above it: the one line says it all.
+		const quiet = await send({host: 'localhost', port: String(server.port), quiet: true});
+		expect(quiet).toEqual({code: 29, out: `failed (tls): ${whole}\n`});
+		const json = await send({host: 'localhost', port: String(server.port), json: true});
+		expect(json.code).toBe(29);
+		expect(JSON.parse(json.out.trimEnd().split('\n').at(-1)!)).toMatchObject({exitCode: 29, stage: 'tls', message: `failed (tls): ${whole}`});
 	});
 
 	it('--ca given but it is not the certificate\'s CA: says that CA does not vouch for it, instead of suggesting --ca', async () => {

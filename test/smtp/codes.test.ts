@@ -183,6 +183,40 @@ describe('explainReply', () => {
 		expect(explainReply(reply(451, 'Temporary local problem - please try later'), {verb: 'RCPT'})).not.toMatch(/greylisting:/);
 	});
 
+	it('reads Postfix refusals of the EHLO name as such, at RCPT, at MAIL and at EHLO itself', () => {
+		// smtpd_helo_restrictions with the default smtpd_delay_reject=yes: the refusal comes at RCPT.
+		const rejected = reply(554, '<bad.helo.test>: Helo command rejected: Go away, bad HELO name', '5.7.1');
+		expect(explainReply(rejected, {verb: 'RCPT'})).toBe(
+			"this refuses the EHLO/HELO name (given with --helo; by default this machine's host name), though it comes at RCPT: give a fully-qualified name the server accepts with --helo, or in the EHLO name field; refused: transaction failed (by policy, or no valid recipients); 5.7.1 permanent failure, security or policy: delivery not authorised, message refused",
+		);
+		expect(explainReply(rejected, {verb: 'MAIL'})).toBe(
+			"this refuses the EHLO/HELO name (given with --helo; by default this machine's host name), though it comes at MAIL: give a fully-qualified name the server accepts with --helo, or in the EHLO name field; refused: transaction failed (by policy); 5.7.1 permanent failure, security or policy: delivery not authorised, message refused",
+		);
+		// smtpd_delay_reject=no: the reply to EHLO itself, where no transaction (nor recipient) exists yet.
+		expect(explainReply(rejected, {verb: 'EHLO'})).toBe(
+			"this refuses the EHLO/HELO name (given with --helo; by default this machine's host name): give a fully-qualified name the server accepts with --helo, or in the EHLO name field; refused: the server will not serve this client, or refuses the name it gave in EHLO/HELO; 5.7.1 permanent failure, security or policy: delivery not authorised, message refused",
+		);
+		expect(explainReply(reply(554, 'Access denied', '5.7.1'), {verb: 'HELO'})).toMatch(/^refused: the server will not serve this client, or refuses the name it gave in EHLO\/HELO; /);
+		expect(explainReply(reply(554, 'Access denied', '5.7.1'), {verb: 'EHLO'})).not.toMatch(/recipients|transaction/);
+		// reject_non_fqdn_helo_hostname keeps its own words, and says when it comes late.
+		const fqdn = reply(504, '<vm>: Helo command rejected: need fully-qualified hostname', '5.5.2');
+		expect(explainReply(fqdn, {verb: 'RCPT'})).toMatch(/^the EHLO name must be a full domain name \(mail\.example\.com\), though it comes at RCPT: give one with --helo, or in the EHLO name field; command parameter not implemented; /);
+		expect(explainReply(fqdn, {verb: 'EHLO'})).toMatch(/^the EHLO name must be a full domain name \(mail\.example\.com\): give one with --helo/);
+		// Not about the recipient, so not read as a sender refusal either.
+		expect(explainReply(rejected, {verb: 'RCPT'})).not.toMatch(/refuses the sender/);
+	});
+
+	it('reads Postfix refusals of an address without a full domain (504 need fully-qualified address)', () => {
+		const sender = reply(504, '<me@localhost2>: Sender address rejected: need fully-qualified address', '5.5.2');
+		expect(explainReply(sender, {verb: 'MAIL'})).toBe(
+			'the sender address needs a full domain (me@example.com, not me@localhost): give one with --from, or in the From field; command parameter not implemented; 5.5.2 permanent failure, mail delivery protocol: syntax error',
+		);
+		expect(explainReply(sender, {verb: 'RCPT'})).toMatch(/^the sender address needs a full domain \(me@example\.com, not me@localhost\), though it comes at RCPT: give one with --from, or in the From field; /);
+		const recipient = reply(504, '<qauser@localhost>: Recipient address rejected: need fully-qualified address', '5.5.2');
+		expect(explainReply(recipient, {verb: 'RCPT'})).toMatch(/^the recipient address needs a full domain \(you@example\.com, not you@localhost\): give one in --to, --cc or --bcc, or in the To, Cc or Bcc field; command parameter not implemented; /);
+		expect(explainReply(recipient, {verb: 'RCPT'})).not.toMatch(/--from/);
+	});
+
 	it('decodes the 334 prompt', () => {
 		expect(explainReply(reply(334, 'VXNlcm5hbWU6'), {verb: 'AUTH'})).toBe(
 			'authentication challenge: the server waits for the next AUTH line: "Username:"',

@@ -281,6 +281,26 @@ const cases: Case[] = [
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖553] data· message· queued· quit·',
 	},
 	{
+		// Postfix's smtpd_helo_restrictions, held until RCPT by its default smtpd_delay_reject=yes.
+		name: 'an EHLO name refused at RCPT (Postfix "Helo command rejected") is said to be the EHLO name, not the recipients',
+		script: [GREETING, EHLO_PLAIN, MAIL_OK, {client: 'RCPT TO:<bob@example.test>', server: ['554 5.7.1 <client.test>: Helo command rejected: Go away, bad HELO name']}],
+		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 250 2.1.0 ok', 'C: RCPT TO:<bob@example.test>', 'S: 554 5.7.1 <client.test>: Helo command rejected: Go away, bad HELO name'],
+		action: {
+			type: 'fail',
+			stage: 'rcpt',
+			message: 'the EHLO name client.test was refused, at RCPT (Postfix checks it only then): bob@example.test (554 5.7.1 <client.test>: Helo command rejected: Go away, bad HELO name); DATA is not sent',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖554] data· message· queued· quit·',
+	},
+	{
+		// The same check at MAIL, where smtpd_sender_restrictions hold it with smtpd_delay_reject=no.
+		name: 'an EHLO name refused at MAIL is said to be the EHLO name, not the sender',
+		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['554 5.7.1 <client.test>: Helo command rejected: Go away, bad HELO name']}],
+		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 554 5.7.1 <client.test>: Helo command rejected: Go away, bad HELO name'],
+		action: {type: 'fail', stage: 'mail', message: 'the EHLO name client.test was refused, at MAIL: 554 5.7.1 <client.test>: Helo command rejected: Go away, bad HELO name'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖554] rcpt· data· message· queued· quit·',
+	},
+	{
 		// A submission port that wants a login answers RCPT with a policy refusal; AUTH was on offer and not used.
 		name: 'a policy refusal at RCPT from a server offering AUTH, without a login: the login is suggested',
 		script: [
