@@ -113,18 +113,17 @@ const FIELDS = ['name', 'host', 'port', 'security', ...OPTIONAL_TEXT];
 /** Keys a hand edit may use for a field of another name. */
 const MEANT: Record<string, string> = {helo: 'ehloName', ehlo: 'ehloName', tls: 'security', username: 'user', cafile: 'ca'};
 
-/** Checks every field and returns a clean copy. Errors name the field; an unknown one (a hand edit's typo) too. */
+/** Checks every field and returns a clean copy (other keys dropped). Errors name the field; a misspelt one too. */
 export function validateProfile(input: Record<string, unknown>): Profile {
 	const refuse = (field: string, why: string): never => {
 		throw new SmtpInputError(`profile ${FIELD_WORDS[field] ?? field} ${why}`, `profile ${field}`);
 	};
-	// Dropped silently, "helo" would leave the machine's name sent instead of the one the user wrote.
-	const unknown = Object.keys(input).find(key => !FIELDS.includes(key));
-	if (unknown !== undefined) {
-		const folded = unknown.toLowerCase().replace(/[-_]/g, '');
+	// Other keys are the user's own (a "note"), but one meant for a field must not be dropped silently: "helo"
+	// would leave the machine's name sent instead of the one the user wrote.
+	for (const key of Object.keys(input).filter(key => !FIELDS.includes(key))) {
+		const folded = key.toLowerCase().replace(/[-_]/g, '');
 		const meant = MEANT[folded] ?? FIELDS.find(field => field.toLowerCase() === folded);
-		const known = `the fields are ${FIELDS.join(', ')}`;
-		throw new SmtpInputError(`profile field ${JSON.stringify(unknown)} is unknown (${meant ? `did you mean "${meant}"? ` : ''}${known})`, `profile ${unknown}`);
+		if (meant) throw new SmtpInputError(`profile field ${JSON.stringify(key)} is unknown (did you mean "${meant}"? the fields are ${FIELDS.join(', ')})`, `profile ${key}`);
 	}
 	const text = (field: string, value: unknown): string => {
 		if (typeof value !== 'string') refuse(field, 'must be text');
