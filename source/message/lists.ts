@@ -2,6 +2,13 @@
 
 /** Splits at commas outside double quotes and <>, trims, drops blanks. */
 export function splitList(text: string): string[] {
+	return splitListAsTyped(text)
+		.map(part => part.trim())
+		.filter(Boolean);
+}
+
+/** Splits at commas outside double quotes and <>, each part as typed (untrimmed, blanks kept). */
+export function splitListAsTyped(text: string): string[] {
 	const parts: string[] = [];
 	let current = '';
 	let quoted = false;
@@ -15,7 +22,7 @@ export function splitList(text: string): string[] {
 		} else current += char;
 	}
 	parts.push(current);
-	return parts.map(part => part.trim()).filter(Boolean);
+	return parts;
 }
 
 /**

@@ -217,6 +217,14 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	// Drafts: every change to the composer is remembered, written within half a second. The untouched sample is
 	// not a draft: saved, it would come back in the next run, whose target (sandbox or real server) it may not fit.
 	const untouched = useRef(sample ? draftFromComposer(composerDraft(createComposer(sample))) : undefined);
+	// What the composer held when none of it could be lost: at start, then each message queued as it was sent.
+	const settledMessage = useRef<ComposerDraft | undefined>(undefined);
+	settledMessage.current ??= composerDraft(state.composer);
+	/** Edits that quitting loses: another dashboard keeps the draft, so this one's are saved nowhere. */
+	const editsNotSaved = () => {
+		const now = composerDraft(store.current().composer);
+		return drafts?.owner === false && !isDeepStrictEqual(now, settledMessage.current) && !isDeepStrictEqual(draftFromComposer(now), untouched.current);
+	};
 	useEffect(() => {
 		const draft = draftFromComposer(composerDraft(state.composer));
 		if (untouched.current && isDeepStrictEqual(draft, untouched.current)) drafts?.clear().catch(() => undefined);
@@ -336,6 +344,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			return;
 		}
 		fitSampleToTarget();
+		// As sent: edits typed while it is on its way are newer, and must outlive its being queued.
+		const sent = composerDraft(store.current().composer);
 		const values = composerValues(store.current().composer);
 		if ('error' in values) return fieldError('composer', values.error);
 		// A login with an empty password only earns a 535 (and, on a real server, maybe a lockout): ask for it first.
@@ -389,11 +399,15 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			);
 		}
 		// A message that failed stays as the draft; one that was queued no longer needs it, and the next one is new.
+		// Edited since Ctrl+S (the RCPT of slow@ takes seconds), the composer holds a newer message: its draft stays.
 		if (result.ok) {
 			identity.current = newIdentity();
 			if (store.current().preview) setPreviewIsNext(true);
 			setQueued(count => count + 1);
-			await drafts?.clear();
+			if (isDeepStrictEqual(composerDraft(store.current().composer), sent)) {
+				settledMessage.current = sent;
+				await drafts?.clear();
+			}
 		}
 	};
 
@@ -427,7 +441,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		hintComposer('the composer holds the sample message again');
 	};
 
-	// When a first Ctrl+C asked about the hand-typed lines of a message.
+	// When a first Ctrl+C asked about the hand-typed lines of a message, or about edits saved nowhere.
 	const quitAsked = useRef(0);
 	const movedOn = () => {
 		setStatus(undefined);
@@ -443,13 +457,14 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			controller.driver.destroy();
 			return exit(0);
 		}
-		// Lines typed after 354 are kept nowhere else (the draft is the composer's): the habit of Ctrl+C to cancel a
-		// line must not lose them, so the first press asks.
+		// Lines typed after 354 are kept nowhere else (the draft is the composer's), nor are a second dashboard's
+		// edits: the habit of Ctrl+C to cancel a line must not lose them, so the first press asks.
 		const {dataMode, bodyLines} = controller.getSnapshot();
-		if (dataMode && bodyLines > 0 && Date.now() - quitAsked.current > RESET_CONFIRM_MS) {
+		const lines = bodyLines === 1 ? 'the typed line of the message is' : `the ${bodyLines} typed lines of the message are`;
+		const lost = dataMode && bodyLines > 0 ? `${lines} not sent ("." alone sends them)` : editsNotSaved() ? 'edits here are lost: another smtp-tui keeps the draft' : undefined;
+		if (lost !== undefined && Date.now() - quitAsked.current > RESET_CONFIRM_MS) {
 			quitAsked.current = Date.now();
-			const lines = bodyLines === 1 ? 'the typed line of the message is' : `the ${bodyLines} typed lines of the message are`;
-			return askTwice(setStatus, `${keyFor('app.quit')} again within 3 s quits; ${lines} not sent ("." alone sends them)`);
+			return askTwice(setStatus, `${keyFor('app.quit')} again within 3 s quits; ${lost}`);
 		}
 		exiting.current = true;
 		const connected = controller.getSnapshot().session.connection === 'connected';
@@ -567,6 +582,10 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		lateEnter: () => hintStep('Enter held back: the step prompt is gone'),
 		// The step session sends the message as it was when it started: a change now would show but not go.
 		heldAtStep: id => hintStep(`${keyFor(id)} waits: the message is on its way; change it after this session`),
+		// Said, not typed: Alt+X typing "x", or Ctrl+_ taken for a paste problem, left the user guessing.
+		unboundKey: (chord, context) => {
+			if (context.overlay !== 'help') setStatus(`${chord} does nothing here; ${keyFor('help.toggle')} lists every key`);
+		},
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
 		// Another mode is moving on too: the last result ("not sent (data): …") would sit beside the new mode's keys.
 		cycleMode: cycle => {

@@ -8,6 +8,7 @@ import type {Draft} from '../message/drafts.js';
 import type {OutgoingMessage} from '../session/driver.js';
 import {groupDigits} from '../session/digits.js';
 import {DataEncoder} from '../smtp/data-encoder.js';
+import {withCommaHint} from './attach-comma.js';
 import {FIELD_NAME, type ComposerDraft, type ComposerValues} from './components/composer-form.js';
 import {GLYPH} from './theme.js';
 
@@ -33,6 +34,8 @@ export async function composeFromValues(values: ComposerValues, identity?: Messa
 		headers: values.headers,
 		attachments: attachments(values.attach),
 		...(identity && {messageIdSeed: identity.messageIdSeed, date: identity.date, baseBoundary: identity.baseBoundary}),
+	}).catch((error: unknown) => {
+		throw withCommaHint(error, values.attach, os.homedir());
 	});
 }
 

@@ -44,6 +44,7 @@ export function startApp(options: {init?: Partial<DashboardInit>; screen?: Parti
 		stopStep: record('stopStep'),
 		sendLine: record('sendLine'),
 		heldAtStep: record('heldAtStep'),
+		unboundKey: record('unboundKey'),
 	};
 	const latest: {state?: DashboardState} = {};
 	function App({screen}: {screen: DashboardScreen}) {

@@ -83,6 +83,26 @@ describe('the dashboard driven by keys', () => {
 		expect(app.state().composer.fields.map(field => field.text.lines.join('\n'))).not.toContain('s');
 	});
 
+	it('edits a field by words with Alt+B and Alt+Backspace, and types no letter for an Alt chord that is no key', async () => {
+		const app = startApp();
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
+		const from = () => app.state().composer.fields.find(field => field.id === 'from')!.text;
+		// ESC b, ESC DEL, ESC x and ESC B as the terminal sends Alt+B, Alt+Backspace, Alt+X and Alt+Shift+B.
+		await app.press('\u001Bb');
+		expect(from().col).toBe('you@example.'.length);
+		await app.press('\u001B\u007F', '\u001Bx', '\u001BB');
+		expect(from().lines).toEqual(['you@test']);
+		expect(app.calls).toEqual([expect.stringMatching(/^unboundKey\("Alt\+X", /), expect.stringMatching(/^unboundKey\("Alt\+Shift\+B", /)]);
+	});
+
+	it('takes a lone control key Ink names no key for (Ctrl+_) as a key that does nothing, not as text to clean', async () => {
+		const app = startApp();
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
+		await app.press(...Array.from({length: 6}, () => KEYS.down), '\u001F', '\u001C');
+		expect(app.calls).toEqual([expect.stringMatching(/^unboundKey\("Ctrl\+_", /), expect.stringMatching(/^unboundKey\("Ctrl\+\\\\", /)]);
+		expect(app.state().composer.error).toBeUndefined();
+	});
+
 	it('sends manual lines, one per line break, and recalls them with Up', async () => {
 		const app = startApp({init: {mode: 'manual'}});
 		await waitForFrame(app.lastFrame, frame => frame.includes('▸ C:'));

@@ -217,7 +217,7 @@ describe('Dashboard layout', () => {
 		const replay = frameOf(dashboardProps({presenter: true, replay: true, snapshot: closed}));
 		expect(replay).toContain('next: Ctrl+S plays the recording');
 		expect(replay.split('\n').at(-1)).not.toMatch(/preview|add header/);
-		const help = frameOf(dashboardProps({replay: true, help: {top: 0}, size: {columns: 120, rows: 60}}));
+		const help = frameOf(dashboardProps({replay: true, help: {top: 0}, size: {columns: 120, rows: 70}}));
 		expect(help).toContain('Show or hide this help');
 		expect(help).not.toMatch(/Add a header field|Remove the focused extra header|Preview the exact bytes/);
 		// Nor the keys that use the network: a replay has none (the recorded host may be down, or not this one).
@@ -226,7 +226,7 @@ describe('Dashboard layout', () => {
 		expect(panel.split('\n').at(-1)).not.toMatch(/Ctrl\+K|Ctrl\+L/);
 		expect(resolve('k', key({ctrl: true}), dashboardKeyContext(dashboardProps({replay: true, focus: 'connection'})))).toBeUndefined();
 		expect(resolve('k', key({ctrl: true}), dashboardKeyContext(dashboardProps({focus: 'connection'})))).toBe('connection.check');
-		expect(frameOf(dashboardProps({help: {top: 0}, size: {columns: 120, rows: 60}}))).toMatch(/Add a header field/);
+		expect(frameOf(dashboardProps({help: {top: 0}, size: {columns: 120, rows: 70}}))).toMatch(/Add a header field/);
 		expect(frameOf(dashboardProps({presenter: true, mode: 'manual', snapshot: closed}))).toContain('next: type a command (EHLO and a name for this machine); the first line connects');
 		const live = frameOf(dashboardProps({presenter: true, snapshot: closed}));
 		expect(live).toContain('next: Ctrl+S sends the message');

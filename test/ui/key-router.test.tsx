@@ -46,6 +46,10 @@ describe('binding table', () => {
 			['', key({end: true})],
 			['', key({delete: true})],
 			['', key({backspace: true})],
+			['', key({delete: true, meta: true})],
+			['', key({leftArrow: true, ctrl: true})],
+			['', key({rightArrow: true, meta: true})],
+			...'bdf'.split('').map(letter => [letter, key({meta: true})] as [string, ReturnType<typeof key>]),
 			[' ', key()],
 			...'abcdefghijklmnopqrstuvwxyz'.split('').map(letter => [letter, key({ctrl: true})] as [string, ReturnType<typeof key>]),
 			...'?egGjkqx'.split('').map(letter => [letter, key()] as [string, ReturnType<typeof key>]),
@@ -238,11 +242,11 @@ describe('useKeyRouter', () => {
 	it('where the terminal marks its pastes, a read with no marks was typed: its keys act, its line breaks are Enter', async () => {
 		// Type-ahead while the app was busy, or over a slow SSH link: a header, Ctrl+N, the next header.
 		expect(await bindingsFor(composing, ['X-One: 1\u000EX-Two: 2', '\u0013'], 'session.send', true)).toContain('edit.insert("X-One: 1") composer.addHeader("n") edit.insert("X-Two: 2") session.send("s")');
-		expect(await bindingsFor(composing, ['a@example.test\rnext', 'sec\tret', '\u0013'], 'session.send', true)).toContain(
-			'edit.insert("a@example.test") field.next("\\r") edit.insert("next") edit.insert("sec") focus.next("") edit.insert("ret") session.send("s")',
+		expect(await bindingsFor(composing, ['a@example.test\rnext', 'sec\t', '\u0013'], 'session.send', true)).toContain(
+			'edit.insert("a@example.test") field.next("\\r") edit.insert("next") edit.insert("sec") focus.next("") session.send("s")',
 		);
-		// In the body too: text then Tab typed fast moves on; a tab is text only inside a marked paste.
-		expect(await bindingsFor(inBody, ['line2\tx', '\u0013'], 'session.send', true)).toContain('edit.insert("line2") focus.next("") edit.insert("x") session.send("s")');
+		// In the body too: text then Tab typed fast moves on.
+		expect(await bindingsFor(inBody, ['line2\t', 'x', '\u0013'], 'session.send', true)).toContain('edit.insert("line2") focus.next("") edit.insert("x") session.send("s")');
 		// Learnt from the first marked paste where the terminal was not known to mark them.
 		const paste = ['\u001B[200~', 'pasted', '\u001B[201~'];
 		expect(await bindingsFor(composing, [...paste, 'X-One: 1\u000EX-Two: 2', '\u0013'])).toContain('edit.insert("pasted") edit.insert("X-One: 1") composer.addHeader("n") edit.insert("X-Two: 2") session.send("s")');
@@ -253,6 +257,27 @@ describe('useKeyRouter', () => {
 	it('knows which terminals mark pastes: emulators do, the Linux console does not', () => {
 		for (const term of ['xterm-256color', 'screen', 'tmux-256color', 'alacritty', 'foot', 'xterm-kitty']) expect(terminalMarksPastes({TERM: term}), term).toBe(true);
 		for (const term of [undefined, '', 'linux', 'dumb', 'vt100', 'vt220']) expect(terminalMarksPastes({TERM: term}), String(term)).toBe(false);
+	});
+
+	it('keeps a tab with text on both sides in one read as text where the terminal marks pastes, for a paste that came unmarked', async () => {
+		// tmux paste-buffer without -p: 40 spreadsheet rows went Log, Inbox, and the rest was dropped.
+		const rows = Array.from({length: 3}, (_, row) => `r${row}a\tr${row}b`).join('\r');
+		expect(await bindingsFor(inBody, [rows, '\u0013'], 'session.send', true)).toContain(
+			'edit.insert("r0a\\tr0b") edit.newline("\\r") edit.insert("r1a\\tr1b") edit.newline("\\r") edit.insert("r2a\\tr2b") session.send("s")',
+		);
+		expect(await bindingsFor(composing, ['sec\tret', '\u0013'], 'session.send', true)).toContain('edit.insert("sec\\tret") session.send("s")');
+	});
+
+	it('reads ESC and a letter where text is typed as the Alt chord: word keys, and no letter typed for the others', async () => {
+		// Alt+B, Alt+F, Alt+D, Alt+Backspace (ESC DEL, or ESC ^H), then an Alt chord that is no key here.
+		const reads = ['\u001Bb', '\u001Bf', '\u001Bd', '\u001B\u007F', '\u001B\b', '\u001Bx', '\u0013'];
+		for (const context of [composing, inBody]) {
+			expect(await bindingsFor(context, reads)).toContain('edit.wordLeft("b") edit.wordRight("f") edit.deleteWordRight("d") edit.deleteWordBack("") edit.deleteWordBack("") session.send("s")');
+		}
+		// Ctrl+Left and Alt+Right as xterm sends them, Alt+Left as iTerm2's "Esc+" does: by words, not one character.
+		expect(await bindingsFor(composing, ['\u001B[1;5D', '\u001B[1;3C', '\u001B\u001B[D', '\u001B[D', '\u0013'])).toContain('edit.wordLeft("") edit.wordRight("") edit.wordLeft("") edit.left("") session.send("s")');
+		// Where no text is typed, Esc and a key typed fast stay two keys.
+		expect(await bindingsFor({focus: 'inbox', mode: 'auto', editing: false, reading: true}, ['\u001Bj', '\u0013'])).toContain('inbox.back("") view.down("j") session.send("s")');
 	});
 
 	it('keeps tabs and line breaks as text in the body, where they are text', async () => {

@@ -77,6 +77,18 @@ describe('the message the composer sends', () => {
 		await expect(composeFromValues(values({attach: path.join(dir, 'missing.pdf')}))).rejects.toThrow(/missing\.pdf: no such file/);
 	});
 
+	it('names the file a comma split when a name with one was typed without quotes', async () => {
+		const comma = path.join(dir, 'x,y.txt');
+		writeFileSync(comma, 'comma contents');
+		writeFileSync(path.join(dir, 'report.txt'), 'report contents');
+		// Whichever part the message builder names first, the error names the first part and the whole name.
+		const said = `attachment ${path.join(dir, 'x')}: no such file (did you mean "${comma}"? quote a name with a comma)`;
+		await expect(composeFromValues(values({attach: comma}))).rejects.toThrow(said);
+		await expect(composeFromValues(values({attach: `${path.join(dir, 'report.txt')}, ${comma}`}))).rejects.toThrow(said);
+		// A part missing for another reason is said as before.
+		await expect(composeFromValues(values({attach: `${path.join(dir, 'missing')},${path.join(dir, 'report.txt')}`}))).rejects.toThrow(/missing: no such file$/);
+	});
+
 	it('reads ~/ as the home folder and drops the quotes of a path', () => {
 		expect(unquotePath('~/notes.txt', '/home/ann')).toBe('/home/ann/notes.txt');
 		expect(unquotePath('"a, b.txt"', '/home/ann')).toBe('a, b.txt');

@@ -15,7 +15,7 @@ const line = {multiline: false};
 
 /** Random edit sessions: inserts made of the given pieces, mixed with every other action. */
 function editActions(pieces: string[]) {
-	const keys: EditAction['type'][] = ['newline', 'deleteLeft', 'deleteRight', 'left', 'right', 'up', 'down', 'pageUp', 'pageDown', 'home', 'end'];
+	const keys: EditAction['type'][] = ['newline', 'deleteLeft', 'deleteRight', 'deleteWordBack', 'deleteWordRight', 'left', 'right', 'wordLeft', 'wordRight', 'up', 'down', 'pageUp', 'pageDown', 'home', 'end'];
 	return fc.array(
 		fc.oneof(
 			fc.string({unit: fc.constantFrom(...pieces)}).map(text => ({type: 'insert', text}) as EditAction),
@@ -109,6 +109,23 @@ describe('body editor reducer', () => {
 		expect(textValue(apply(at('one two', 0, 4), [{type: 'deleteToStart'}]))).toBe('two');
 		// At the start of a line they do nothing: no line is joined by accident.
 		expect(textValue(apply(at('a\nb', 1, 0), [{type: 'deleteWordLeft'}, {type: 'deleteToStart'}]))).toBe('a\nb');
+	});
+
+	it('moves and deletes by words as readline does (Alt+B, Alt+F, Alt+Backspace, Alt+D): a word is letters and digits', () => {
+		const address = at('a@example.test', 0, 14);
+		const back = apply(address, [{type: 'wordLeft'}]);
+		expect(back.col).toBe(10);
+		expect(apply(back, [{type: 'wordLeft'}, {type: 'wordLeft'}]).col).toBe(0);
+		expect(apply(at('a@example.test', 0, 0), [{type: 'wordRight'}, {type: 'wordRight'}]).col).toBe(9);
+		expect(textValue(apply(address, [{type: 'deleteWordBack'}]))).toBe('a@example.');
+		expect(textValue(apply(at('a@example.test', 0, 1), [{type: 'deleteWordRight'}]))).toBe('a.test');
+		// An accent typed as its own code point belongs to its word.
+		expect(apply(at('re\u0301sume\u0301 x', 0, 0), [{type: 'wordRight'}]).col).toBe(8);
+		// At either end of a line they go on to the next one, as Left and Right do; deletes stay within the line.
+		expect(apply(at('ab cd\nef', 1, 0), [{type: 'wordLeft'}])).toMatchObject({row: 0, col: 5});
+		expect(apply(at('ab\ncd ef', 0, 2), [{type: 'wordRight'}, {type: 'wordRight'}])).toMatchObject({row: 1, col: 2});
+		expect(textValue(apply(at('a\nb', 1, 0), [{type: 'deleteWordBack'}]))).toBe('a\nb');
+		expect(textValue(apply(at('a\nb', 0, 1), [{type: 'deleteWordRight'}]))).toBe('a\nb');
 	});
 
 	it('moves and deletes over what shows as one character: a letter and its accent, an emoji with a skin tone', () => {

@@ -36,6 +36,8 @@ export type AppOptions = {
 	size?: {columns: number; rows: number};
 	/** What the dashboard was started with (--ca, --timeout...). */
 	defaults?: TargetDefaults;
+	/** The draft store (default: a fresh one in the app's own folder). */
+	drafts?: DraftStore;
 };
 
 /** The dashboard aimed at `settings`; `sandbox` when that is the sandbox it started. */
@@ -44,7 +46,7 @@ export function startApp(settings: ConnectionSettings, sandbox: TestSandbox | un
 	const controller = new SessionController(targetFor(settings, given, sandbox));
 	afterTest(() => controller.close());
 	const stateDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-app-'));
-	const drafts = new DraftStore({dir: stateDir, delayMs: 20});
+	const drafts = options.drafts ?? new DraftStore({dir: stateDir, delayMs: 20});
 	const exits: number[] = [];
 	const instance = render(
 		<App

@@ -19,11 +19,17 @@ export type EditAction =
 	| {type: 'insert'; text: string}
 	| {type: 'deleteLeft'}
 	| {type: 'deleteRight'}
-	/** Ctrl+U and Ctrl+W as in a shell: the line before the cursor, the word before it. */
+	/** Ctrl+U and Ctrl+W as in a shell: the line before the cursor, the word before it (up to a space). */
 	| {type: 'deleteToStart'}
 	| {type: 'deleteWordLeft'}
+	/** Alt+Backspace and Alt+D as in readline: to where wordLeft and wordRight move. */
+	| {type: 'deleteWordBack'}
+	| {type: 'deleteWordRight'}
 	| {type: 'left'}
 	| {type: 'right'}
+	/** Readline's Alt+B and Alt+F: a word is letters and digits (an address is three or more). */
+	| {type: 'wordLeft'}
+	| {type: 'wordRight'}
 	| {type: 'up'}
 	| {type: 'down'}
 	| {type: 'home'}
@@ -98,6 +104,21 @@ function previousIndex(line: string, col: number): number {
 
 function nextIndex(line: string, col: number): number {
 	return boundaries(line).find(index => index > col) ?? line.length;
+}
+
+// Letters (with their accents) and digits: what readline's word keys step over.
+const WORD_BEFORE = /[\p{L}\p{M}\p{N}]+[^\p{L}\p{M}\p{N}]*$/u;
+const WORD_AFTER = /^[^\p{L}\p{M}\p{N}]*[\p{L}\p{M}\p{N}]+/u;
+
+/** The start of the word at or before `col` (readline's Alt+B). */
+function wordStart(line: string, col: number): number {
+	return WORD_BEFORE.exec(line.slice(0, col))?.index ?? 0;
+}
+
+/** The end of the word at or after `col` (readline's Alt+F). */
+function wordEnd(line: string, col: number): number {
+	const match = WORD_AFTER.exec(line.slice(col));
+	return match ? col + match[0].length : line.length;
 }
 
 function withLines(state: TextEditorState, lines: string[], row: number, col: number): TextEditorState {
@@ -177,13 +198,20 @@ function edit(state: TextEditorState, action: EditAction, options: EditOptions):
 			return withLines(state, lines, row - 1, previous.length);
 		}
 		case 'deleteToStart':
-		case 'deleteWordLeft': {
+		case 'deleteWordLeft':
+		case 'deleteWordBack': {
 			if (col === 0) return state;
-			// A word: the spaces before the cursor, then what is not a space before them.
-			const start = action.type === 'deleteToStart' ? 0 : /\S*\s*$/u.exec(line.slice(0, col))!.index;
+			// Ctrl+W's word: the spaces before the cursor, then what is not a space before them.
+			const start = action.type === 'deleteToStart' ? 0 : action.type === 'deleteWordBack' ? wordStart(line, col) : /\S*\s*$/u.exec(line.slice(0, col))!.index;
 			const lines = [...state.lines];
 			lines[row] = line.slice(0, start) + line.slice(col);
 			return withLines(state, lines, row, start);
+		}
+		case 'deleteWordRight': {
+			if (col === line.length) return state;
+			const lines = [...state.lines];
+			lines[row] = line.slice(0, col) + line.slice(wordEnd(line, col));
+			return withLines(state, lines, row, col);
 		}
 		case 'deleteRight': {
 			if (col < line.length) {
@@ -203,6 +231,11 @@ function edit(state: TextEditorState, action: EditAction, options: EditOptions):
 		case 'right':
 			if (col < line.length) return {...state, col: nextIndex(line, col), goal: undefined};
 			return row < state.lines.length - 1 ? {...state, row: row + 1, col: 0, goal: undefined} : state;
+		// At either end of a line they go on to the next line, as Left and Right do.
+		case 'wordLeft':
+			return col > 0 ? {...state, col: wordStart(line, col), goal: undefined} : edit(state, {type: 'left'}, options);
+		case 'wordRight':
+			return col < line.length ? {...state, col: wordEnd(line, col), goal: undefined} : edit(state, {type: 'right'}, options);
 		case 'home':
 			return {...state, col: 0, goal: undefined};
 		case 'end':

@@ -58,6 +58,8 @@ export type SessionKeyHandlers = Partial<{
 	movedOn: () => void;
 	/** A key that changes the message (Ctrl+N, Ctrl+R, Ctrl+F) pressed at the step prompt: it did nothing, say why. */
 	heldAtStep: (id: BindingId) => void;
+	/** A chord no binding takes here (Alt+X in a field, Ctrl+_), by its name: it did nothing, say so. */
+	unboundKey: (chord: string, context: KeyContext) => void;
 }>;
 
 /** What the screen shows besides the dashboard state. */
@@ -286,5 +288,6 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		...options,
 		unhandled: (_input, keyContext) => session.strayText?.(keyContext),
 		held: id => !dashboardGeometry(props()).tooSmall && session.heldAtStep?.(id),
+		unbound: (chord, keyContext) => !dashboardGeometry(props()).tooSmall && session.unboundKey?.(chord, keyContext),
 	});
 }

@@ -4,8 +4,11 @@
 // from the raw sequence (forwardDelete), and Ctrl+D deletes to the right as well.
 import type {Key} from 'ink';
 
-/** Ink's key, plus what the router reads off the raw sequence: the Delete key rather than Backspace. */
-export type RouterKey = Key & {forwardDelete?: boolean};
+/**
+ * Ink's key, plus what the router reads off the raw sequence: the Delete key rather than Backspace, and the name of
+ * a chord Ink does not name (Alt+X, Ctrl+_), to say that it does nothing when no binding takes it.
+ */
+export type RouterKey = Key & {forwardDelete?: boolean; chord?: string};
 
 export type Mode = 'auto' | 'step' | 'manual';
 export const MODES: readonly Mode[] = ['auto', 'step', 'manual'];
@@ -51,8 +54,12 @@ export type BindingId =
 	| 'edit.deleteRight'
 	| 'edit.deleteToStart'
 	| 'edit.deleteWordLeft'
+	| 'edit.deleteWordBack'
+	| 'edit.deleteWordRight'
 	| 'edit.left'
 	| 'edit.right'
+	| 'edit.wordLeft'
+	| 'edit.wordRight'
 	| 'edit.home'
 	| 'edit.end'
 	| 'edit.up'
@@ -134,6 +141,13 @@ const named = (label: string, test: (key: RouterKey) => boolean): KeySpec => ({
 	label,
 	match: (_input, key) => test(key),
 });
+/** Alt+letter: the router makes it of ESC and the letter where text is typed (Ink sees Meta+letter). */
+const alt = (letter: string): KeySpec => ({
+	label: `Alt+${letter.toUpperCase()}`,
+	match: (input, key) => key.meta && !key.ctrl && input === letter,
+});
+/** The key without Ctrl or Alt: Ctrl+Left and Alt+Left move by words, not by one character. */
+const bare = (spec: KeySpec): KeySpec => ({...spec, match: (input, key) => !key.ctrl && !key.meta && spec.match(input, key)});
 
 const tab = named('Tab', key => key.tab && !key.shift);
 const shiftTab = named('Shift+Tab', key => key.tab && key.shift);
@@ -149,6 +163,7 @@ const home = named('Home', key => key.home);
 const end = named('End', key => key.end);
 // Ink 6.8: the Backspace key (0x7F) arrives as `delete`, Ctrl+H as `backspace`. Both delete to the left.
 const backspace = named('Backspace', key => (key.delete && !key.forwardDelete) || key.backspace);
+const altBackspace = named('Alt+Backspace', key => key.meta && backspace.match('', key));
 const deleteKey = named('Delete', key => key.forwardDelete === true);
 const space: KeySpec = {label: 'Space', printable: true, match: (input, key) => input === ' ' && plain(key)};
 const text: KeySpec = {
@@ -176,12 +191,17 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'step.stop', keys: [escape], scopes: ['step'], description: 'Stop here (while editing: discard the edit)', hint: 'stop'},
 	// Text fields.
 	{id: 'edit.insert', keys: [text], scopes: ['line', 'text'], description: 'Type or paste (line breaks never enter a header field)'},
-	{id: 'edit.deleteLeft', keys: [backspace, ctrl('h')], scopes: ['line', 'text'], description: 'Delete to the left (joins lines at the start of a line)'},
+	{id: 'edit.deleteLeft', keys: [bare(backspace), ctrl('h')], scopes: ['line', 'text'], description: 'Delete to the left (joins lines at the start of a line)'},
 	{id: 'edit.deleteRight', keys: [deleteKey, ctrl('d')], scopes: ['line', 'text'], description: 'Delete to the right (joins lines at the end of a line)'},
 	{id: 'edit.deleteToStart', keys: [ctrl('u')], scopes: ['line', 'text'], description: 'Delete to the start of the line'},
-	{id: 'edit.deleteWordLeft', keys: [ctrl('w')], scopes: ['line', 'text'], description: 'Delete the word to the left'},
-	{id: 'edit.left', keys: [left], scopes: ['line', 'text'], description: 'Cursor left'},
-	{id: 'edit.right', keys: [right], scopes: ['line', 'text'], description: 'Cursor right'},
+	{id: 'edit.deleteWordLeft', keys: [ctrl('w')], scopes: ['line', 'text'], description: 'Delete the word to the left, up to a space'},
+	// Readline's word keys: a word is letters and digits, so Alt+B steps through a@example.test a part at a time.
+	{id: 'edit.deleteWordBack', keys: [altBackspace], scopes: ['line', 'text'], description: 'Delete to the start of the word (a word is letters and digits: a@example.test has three)'},
+	{id: 'edit.deleteWordRight', keys: [alt('d')], scopes: ['line', 'text'], description: 'Delete to the end of the word'},
+	{id: 'edit.left', keys: [bare(left)], scopes: ['line', 'text'], description: 'Cursor left'},
+	{id: 'edit.right', keys: [bare(right)], scopes: ['line', 'text'], description: 'Cursor right'},
+	{id: 'edit.wordLeft', keys: [alt('b'), named('Ctrl/Alt+Left', key => key.leftArrow && (key.ctrl || key.meta))], scopes: ['line', 'text'], description: 'Word left'},
+	{id: 'edit.wordRight', keys: [alt('f'), named('Ctrl/Alt+Right', key => key.rightArrow && (key.ctrl || key.meta))], scopes: ['line', 'text'], description: 'Word right'},
 	{id: 'edit.home', keys: [home, ctrl('a')], scopes: ['line', 'text'], description: 'Start of the line'},
 	{id: 'edit.end', keys: [end, ctrl('e')], scopes: ['line', 'text'], description: 'End of the line'},
 	{id: 'edit.up', keys: [up], scopes: ['text'], description: 'Line up (from the first line: the field above)'},

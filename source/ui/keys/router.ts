@@ -192,26 +192,50 @@ const ACTION_CHAR = /[\u0002\u0003\u0006\u0007\u000B\u000C\u000E-\u0014\u0016\u0
 const DELETE_KEY = /^\u001B\[3(;\d+)?~$/;
 /** ESC and one more key in one read (Esc then Tab typed fast, over SSH or within tmux's escape-time). */
 const ESCAPE_THEN_KEY = /^\u001B([^[O\u001B])$/u;
+/** Control characters Ink names no key for (it passes them on as text): Ctrl+\, Ctrl+], Ctrl+^, Ctrl+_. */
+const UNNAMED_CONTROL = /^[\u001C-\u001F]$/;
+
+/**
+ * ESC and one key where text is typed: the terminal's Alt chord (Alt+B is ESC b), not Esc then a letter, which
+ * would type the letter. Alt+Backspace is ESC DEL (or ESC ^H). Undefined for ESC and another control key.
+ */
+function altChord(escaped: string): [string, RouterKey] | undefined {
+	if (escaped === '\u007F' || escaped === '\b') return ['', {...PLAIN_KEY, delete: true, meta: true}];
+	if (!PRINTABLE.test(escaped)) return undefined;
+	const name = escaped === ' ' ? 'Space' : escaped.toUpperCase();
+	// ESC B is Alt+Shift+B, which is not Alt+B's word left.
+	return [escaped, {...PLAIN_KEY, meta: true, chord: `Alt+${escaped === escaped.toLowerCase() ? '' : 'Shift+'}${name}`}];
+}
 
 /**
  * Reads what Ink's parser could not tell apart, from the raw sequence of the key press (when known):
  * - the Delete key, which Ink reports as `delete` like Backspace: marked `forwardDelete`;
- * - Esc followed by another key in the same read, which Ink reports as Meta+key (no binding uses Meta): Esc, then
- *   the key. Not a key that is a sequence itself: ESC ESC [ B is also Option+Down (iTerm2's "Esc+", rxvt), an
- *   arrow, which must not stop a step session or close a message;
+ * - Esc followed by another key in the same read, which Ink reports as Meta+key: where text is typed, an Alt
+ *   chord (Alt+B, Alt+Backspace) when the key is printable or Backspace; elsewhere Esc, then the key. Not a key
+ *   that is a sequence itself: ESC ESC [ B is also Option+Down (iTerm2's "Esc+", rxvt), an arrow, which must not
+ *   stop a step session or close a message;
+ * - Ctrl+\, Ctrl+], Ctrl+^ and Ctrl+_, which Ink passes on as text: Ctrl keys (`chord` names them);
  * - several printable keys in one read where they are keys, not text (a held `k` over SSH arrives as "kkkk"):
  *   one key each. Where text is typed, they stay one insert (a paste).
  */
 export function keysOf(raw: string | undefined, input: string, key: Key, editing: Editing, pastesMarked = false): Array<[string, RouterKey]> {
 	if (raw !== undefined && DELETE_KEY.test(raw)) return [['', {...key, forwardDelete: true}]];
+	// A key, not text to clean: "control characters were removed" would speak of a paste that never was.
+	if (raw !== undefined && UNNAMED_CONTROL.test(raw)) {
+		const name = String.fromCharCode(raw.charCodeAt(0) + 64);
+		return [[name, {...PLAIN_KEY, ctrl: true, chord: `Ctrl+${name}`}]];
+	}
+	const typing = isTyping(editing);
 	const escaped = raw === undefined ? undefined : ESCAPE_THEN_KEY.exec(raw)?.[1];
+	const chord = typing && escaped !== undefined ? altChord(escaped) : undefined;
+	if (chord) return [chord];
 	if (escaped !== undefined) {
 		const then: [string, Key] = /^[\u0001-\u001A\u007F]$/.test(escaped) ? controlKey(escaped) : [escaped, PLAIN_KEY];
 		return [['', {...PLAIN_KEY, escape: true}], then];
 	}
-	const typing = isTyping(editing);
-	// Where pastes come marked, a tab in a read that is no paste was typed: the key, in the body too.
-	const tabsAreText = !pastesMarked && (editing === 'text' || (editing === 'line' && PASTED_TAB.test(input)));
+	// A tab with text on both sides in one read was pasted, marked or not (tmux's paste-buffer without -p marks
+	// none): typed, Tab comes after the text. Where pastes come unmarked, every tab in the body is text.
+	const tabsAreText = (!pastesMarked && editing === 'text') || (typing && PASTED_TAB.test(input));
 	const keys = splitBurst(input, key, tabsAreText, typing, pastesMarked);
 	if (typing) return keys;
 	return keys.flatMap(([one, oneKey]): Array<[string, Key]> => (one.length > 1 && plainText(oneKey) ? [...one].map(char => [char, PLAIN_KEY]) : [[one, oneKey]]));
@@ -219,7 +243,7 @@ export function keysOf(raw: string | undefined, input: string, key: Key, editing
 
 /**
  * A tab with text on both sides in one read is pasted (a spreadsheet row, "user<Tab>password" from a password
- * manager), not pressed: in a one-line field it is text, or the rest of the paste would land in the next panel.
+ * manager), not pressed: in a field it is text, or the rest of the paste would land in the next panel.
  * Typed fast, Tab comes after the text ("ab" Tab), which stays the key.
  */
 const PASTED_TAB = /[^\u0000-\u001F\u007F]\t+[^\u0000-\u001F\u007F]/;
@@ -243,10 +267,17 @@ export type KeyHandlers = Partial<Record<BindingId, (input: string) => void>>;
 export function useKeyRouter(
 	context: KeyContext | (() => KeyContext),
 	handlers: KeyHandlers,
-	options: {isActive?: boolean; pastesMarked?: boolean; unhandled?: (input: string, context: KeyContext) => void; held?: (id: BindingId, context: KeyContext) => void} = {},
+	options: {
+		isActive?: boolean;
+		pastesMarked?: boolean;
+		unhandled?: (input: string, context: KeyContext) => void;
+		held?: (id: BindingId, context: KeyContext) => void;
+		/** A chord Ink names no key for (Alt+X where text is typed, Ctrl+_) that no binding takes: its name. */
+		unbound?: (chord: string, context: KeyContext) => void;
+	} = {},
 ): void {
-	const latest = useRef({context, handlers, unhandled: options.unhandled, held: options.held});
-	latest.current = {context, handlers, unhandled: options.unhandled, held: options.held};
+	const latest = useRef({context, handlers, unhandled: options.unhandled, held: options.held, unbound: options.unbound});
+	latest.current = {context, handlers, unhandled: options.unhandled, held: options.held, unbound: options.unbound};
 	// The raw sequence of the key press being handled: Ink emits it to this listener first (registered before
 	// useInput's own), then to useInput's, which gets only the parsed key.
 	const raw = useRef<string | undefined>(undefined);
@@ -297,6 +328,7 @@ export function useKeyRouter(
 			const held = id ? undefined : heldAtStep(one, oneKey, contextNow());
 			if (id) latest.current.handlers[id]?.(one);
 			else if (held) latest.current.held?.(held, contextNow());
+			else if (oneKey.chord) latest.current.unbound?.(oneKey.chord, contextNow());
 			else if (plainText(oneKey) && one !== '') latest.current.unhandled?.(one, contextNow());
 		}
 	});

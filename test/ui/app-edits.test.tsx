@@ -1,0 +1,77 @@
+// The wired dashboard and the composer's edits: what a queued message, a second dashboard or a key that does
+// nothing must not lose or garble.
+import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it, vi} from 'vitest';
+import {DraftStore} from '../../source/message/drafts.js';
+import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
+import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
+import {waitFor} from '../sandbox/helpers/wait.js';
+import {closedPort} from '../transport/harness.js';
+import {KEYS} from './app-harness.js';
+import {afterTest, sandboxApp, startApp} from './wired-app.js';
+
+const nowhere = async (): Promise<ConnectionSettings> => ({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'});
+const toSubject = [KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.end];
+
+/** A draft store that another dashboard (another store of this process) keeps: its saves go nowhere. */
+async function draftsKeptElsewhere(): Promise<DraftStore> {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-edits-'));
+	const keeper = new DraftStore({dir});
+	await keeper.claim();
+	afterTest(() => keeper.release());
+	const drafts = new DraftStore({dir, delayMs: 20});
+	expect(await drafts.claim()).toMatchObject({owner: false});
+	return drafts;
+}
+
+describe('the composer edits', () => {
+	it('typed while a message is on its way stay the draft once it is queued; a message sent as it is drops the draft', async () => {
+		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'slow@example.test'}}, sandbox: {slowDelayMs: 1000}});
+		const draftFile = path.join(app.stateDir, 'draft.json');
+		const clear = vi.spyOn(app.drafts, 'clear');
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /RCPT TO:<slow@example\.test>/.test(f));
+		await app.press(...toSubject, ' (edited)');
+		await app.frame(f => /sent: /.test(f) && /Inbox \(1\)/.test(f));
+		expect(clear).not.toHaveBeenCalled();
+		await app.drafts.flush();
+		expect(JSON.parse(readFileSync(draftFile, 'utf8')).draft).toMatchObject({subject: 'Hello from smtp-tui (edited)'});
+		// Sent again with nothing typed meanwhile: that message was the draft, and it is queued.
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(2\)/.test(f));
+		await waitFor(() => !existsSync(draftFile), 'the draft file to go');
+	});
+
+	it('of a second dashboard, which cannot save them, make the first Ctrl+C ask; a second one quits', async () => {
+		const app = startApp(await nowhere(), undefined, {drafts: await draftsKeptElsewhere(), size: {columns: 160, rows: 40}});
+		await app.press(...toSubject, '!');
+		await app.frame(f => /Subject +Hello from smtp-tui!/.test(f));
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(f => /Ctrl\+C again within 3 s quits; edits here are lost: another smtp-tui keeps the draft/.test(f));
+		expect(app.exits).toEqual([]);
+		await app.press(KEYS.ctrl('c'));
+		await waitFor(() => app.exits.length > 0, 'the exit');
+		expect(app.exits).toEqual([0]);
+	});
+
+	it('of a second dashboard that has none quits at the first Ctrl+C', async () => {
+		const app = startApp(await nowhere(), undefined, {drafts: await draftsKeptElsewhere()});
+		await app.press(KEYS.ctrl('c'));
+		await waitFor(() => app.exits.length > 0, 'the exit');
+		expect(app.exits).toEqual([0]);
+	});
+});
+
+describe('a key that does nothing in the composer', () => {
+	it('says so: a lone Ctrl+_ in the body is no paste problem, and Alt+X types no x', async () => {
+		const app = startApp(await nowhere(), undefined);
+		await app.press(...Array.from({length: 6}, () => KEYS.down), '\u001F');
+		let screen = await app.frame(f => /Ctrl\+_ does nothing here; Ctrl\+G lists every key/.test(f));
+		expect(screen).not.toMatch(/control characters were removed/);
+		await app.press('\u001Bx');
+		screen = await app.frame(f => /Alt\+X does nothing here; Ctrl\+G lists every key/.test(f));
+		expect(screen).toContain('║ Hi!');
+	});
+});
