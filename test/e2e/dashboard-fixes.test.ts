@@ -58,9 +58,11 @@ describe('the draft across runs', () => {
 		await first.waitForText('FIRST-EDIT');
 		await second.waitForText('SECOND-EDIT');
 		await until(() => draftOf(first.stateDir)?.subject.includes('FIRST-EDIT') === true, 'the first dashboard\'s draft');
-		// The second quits last: its quit writes nothing either.
+		// The second quits last: its quit writes nothing either. Its edits would be lost: the first Ctrl+C asks.
 		first.press(KEY.ctrl('c'));
 		expect(await first.waitForExit()).toMatchObject({code: 0});
+		second.press(KEY.ctrl('c'));
+		await second.waitForText('edits here are lost: another smtp-tui keeps the draft');
 		second.press(KEY.ctrl('c'));
 		expect(await second.waitForExit()).toMatchObject({code: 0});
 		expect(draftOf(first.stateDir)?.subject).toBe('Hello from smtp-tui FIRST-EDIT');
