@@ -14,6 +14,8 @@ import {UsageError} from './command.js';
 import {flagNumber} from './flags.js';
 import type {TranscriptFormat} from './transcript.js';
 import {describeFileError} from '../message/file-errors.js';
+import {controlIn, controlReason} from './control-characters.js';
+import {escapeUnsafe} from './escape.js';
 import {configDir, shellWord} from '../message/profiles.js';
 import {stateDir} from '../message/drafts.js';
 
@@ -322,6 +324,23 @@ function refuseNotUtf8Texts(flags: Record<string, unknown>, body: BodyFlag): voi
 	if (body.kind === 'text') refuseNotUtf8(body.text, '--body', {quote: false});
 }
 
+/**
+ * --subject and --header go into the message's header: a CR or LF (anywhere: trimming would hide one at an end)
+ * could add a header, and ESC, BEL, DEL or a C1 control would be RFC 2047-encoded only to reach the reader's
+ * terminal decoded. Refused as typed, naming the flag and the character; the dashboard's fields drop them.
+ */
+function refuseHeaderControls(flags: Record<string, unknown>): void {
+	const subject = str(flags.subject);
+	const texts = [...(subject === undefined ? [] : [{flag: '--subject', value: subject}]), ...valuesOf(flags.header).map(header => ({flag: '--header', value: String(header)}))];
+	for (const {flag, value} of texts) {
+		const control = controlIn(value);
+		if (control) {
+			const oneEach = control.lineBreak && flag === '--header' ? '; give each header its own --header' : '';
+			throw new UsageError(`${flag} contains ${control.what}: "${escapeUnsafe(value, {keepTab: true})}"`, `remove it: ${controlReason(control.lineBreak)}${oneEach}`);
+		}
+	}
+}
+
 /** The addresses in `a@x.test b@x.test`, when there are several (and no display name, which may hold an @). */
 function runTogether(item: string): string[] | undefined {
 	if (/["<>()]/.test(item)) return undefined;
@@ -503,6 +522,8 @@ export function refuseSharedFiles(outputs: readonly FlagPath[], inputs: readonly
 
 /** `terminal`: standard input is a terminal, where a missing password is asked for; by default it is. */
 export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, {terminal = true}: {terminal?: boolean} = {}): SendSettings {
+	// Before the emptiness check, which trims: `--header $'\r\n'` holds a line break, not nothing.
+	refuseHeaderControls(flags);
 	refuseEmptyValues(flags);
 	// The prompt reads standard input: not while the message comes from there.
 	const readsStdin = [flags.body, flags.data].some(value => value === '-' || value === '@/dev/stdin');

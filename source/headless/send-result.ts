@@ -1,6 +1,6 @@
 // What `send` ends with: the --json result object (also the last line of a json transcript file).
 import type {RecipientResult, Reply} from '../smtp/types.js';
-import type {TlsInfo} from '../session/types.js';
+import type {TlsInfo, TlsPolicy} from '../session/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 
 /** `stage` of a result cut short by Ctrl+C, SIGTERM or SIGHUP, whatever step it was at. */
@@ -68,8 +68,18 @@ export function certificateOf(session: {tls?: TlsInfo | undefined; refusedCertif
 	};
 }
 
-/** What the result adds when it applies: the server's reply to the message, --insecure, and the server's certificate. */
-export type ResultExtras = {queued?: Reply | undefined; insecure?: boolean; certificate?: ResultCertificate | undefined};
+/**
+ * How the session was protected: TLS from the first byte (`--tls`), TLS after STARTTLS, or nothing encrypted (no
+ * STARTTLS offered or it was refused, --no-starttls, or the session ended before a handshake completed). Said on
+ * every session's result, since an opportunistic session that went in clear is otherwise only an info line.
+ */
+export type TlsUse = 'implicit' | 'starttls' | 'none';
+
+/** The session's `secure` flag (a TLS session was established) and the TLS policy it ran with. */
+export const tlsUseOf = (secure: boolean, policy: TlsPolicy): TlsUse => (!secure ? 'none' : policy === 'tls' ? 'implicit' : 'starttls');
+
+/** What the result adds when it applies: the server's reply to the message, TLS, --insecure, and the server's certificate. */
+export type ResultExtras = {queued?: Reply | undefined; tls?: TlsUse; insecure?: boolean; certificate?: ResultCertificate | undefined};
 
 export type SendResult = {
 	type: 'result';
@@ -78,6 +88,7 @@ export type SendResult = {
 	stage?: string;
 	message: string;
 	queued?: string;
+	tls?: TlsUse;
 	insecure?: true;
 	certificate?: ResultCertificate;
 	recipients: Array<{address: string; accepted: boolean | null; code: number | null}>;
@@ -89,7 +100,7 @@ export function resultObject(
 	stage: string | undefined,
 	message: string,
 	recipients: readonly RecipientResult[],
-	{queued, insecure, certificate}: ResultExtras = {},
+	{queued, tls, insecure, certificate}: ResultExtras = {},
 ): SendResult {
 	const each = recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null}));
 	return {
@@ -100,6 +111,8 @@ export function resultObject(
 		message,
 		// Whenever the server took the message: also when a recipient was refused, or QUIT was.
 		...(queued && {queued: replyText(queued)}),
+		// Left out only where no session ran (a bad option, an interrupt before connecting).
+		...(tls && {tls}),
 		// A script that keeps only this line must still see that the server's certificate was not checked.
 		...(insecure && {insecure: true as const}),
 		// For scripts that watch expiry (`jq .certificate.validTo`), and that see a refused or unchecked one.

@@ -13,7 +13,7 @@ import {groupDigits} from '../session/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
 import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';
 import {formatTextLine, formatTranscript, visible} from './transcript.js';
-import {certificateOf, INTERRUPTED_STAGE, replyText, resultObject} from './send-result.js';
+import {certificateOf, INTERRUPTED_STAGE, replyText, resultObject, tlsUseOf} from './send-result.js';
 import {Cancelled, UsageError, type CommandIO, type CommandRun} from './command.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {escapeUnsafe, safeJson} from './escape.js';
@@ -418,7 +418,9 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	const untried = envelopeTo.filter(address => !tried.some(r => r.address.toLowerCase() === address.toLowerCase())).map(address => ({address}));
 	// The certificate of the last attempt's TLS handshake (the one the result is about), if it showed one.
 	const certificate = current && certificateOf(current.getSnapshot());
-	const outcome = resultObject(code, stage, summary, [...tried, ...untried], {queued: result?.ok ? result.reply : queuedBeforeQuit, insecure: settings.insecure, certificate});
+	// How the last attempt was protected: a script that keeps only this line sees a session that went in clear.
+	const tls = tlsUseOf(current?.getSnapshot().secure ?? false, settings.tls);
+	const outcome = resultObject(code, stage, summary, [...tried, ...untried], {queued: result?.ok ? result.reply : queuedBeforeQuit, tls, insecure: settings.insecure, certificate});
 	const errors = entries.filter(entry => entry.kind === 'error').map(entry => entry.text);
 	const shown = result?.ok ? summary : underCertificateError(summary, current?.getSnapshot().refusedCertificate, errors);
 	if (transcript) {

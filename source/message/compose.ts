@@ -13,6 +13,7 @@ import type {MailComposerAlternative, MailComposerAttachment, MailComposerOption
 import type MimeNode from 'nodemailer/lib/mime-node';
 import {codePoint, SmtpInputError} from '../smtp/types.js';
 import {BIDI, safeJson} from '../headless/escape.js';
+import {controlIn, controlReason} from '../headless/control-characters.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {describeFileError} from './file-errors.js';
 import {CrlfNormalizer, LineLengthGuard, LineScanner} from './line-endings.js';
@@ -88,10 +89,22 @@ export function assertNoLineBreaks(value: string, field: string): void {
 	}
 }
 
+/**
+ * Refuses what a header's text may not hold: CR, LF and NUL (assertNoLineBreaks), and the other C0 controls but
+ * TAB, DEL and C1 controls, which RFC 2047 would encode for the reader's mail program to decode into terminal escapes.
+ */
+export function assertHeaderText(value: string, field: string): void {
+	assertNoLineBreaks(value, field);
+	const control = controlIn(value);
+	if (control) throw new SmtpInputError(`${field} contains ${control.what}; it is refused because ${controlReason(control.lineBreak)}`, field);
+}
+
 /** Parses `--header "Name: value"`. The name must be RFC 5322 ftext: printable ASCII without spaces or ':'. */
 export function parseHeaderArgument(text: string): Header {
 	const colon = text.indexOf(':');
 	if (colon < 0) throw new SmtpInputError(`header ${JSON.stringify(text)} has no colon; write it as "Name: value"`, 'header');
+	// Checked whole before trimming, which would quietly drop a CR or LF at either end of the name or the value.
+	assertHeaderText(text, `header ${text.slice(0, colon).trim()}`);
 	const header = {name: text.slice(0, colon).trim(), value: text.slice(colon + 1).trim()};
 	checkHeader(header);
 	return header;
@@ -100,7 +113,7 @@ export function parseHeaderArgument(text: string): Header {
 function checkHeader(header: Header): void {
 	const field = `header ${header.name}`;
 	assertNoLineBreaks(header.name, field);
-	assertNoLineBreaks(header.value, field);
+	assertHeaderText(header.value, field);
 	if (!/^[\x21-\x39\x3b-\x7e]+$/.test(header.name)) {
 		throw new SmtpInputError(`header name ${JSON.stringify(header.name)} is not allowed: use printable ASCII letters, digits and punctuation, without spaces or ":"`, field);
 	}
@@ -344,7 +357,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	const cc = parseAddresses(nodemailer, input.cc, 'Cc address');
 	const bcc = parseAddresses(nodemailer, input.bcc, 'Bcc address');
 	if (to.length + cc.length + bcc.length === 0) throw new SmtpInputError('no recipient; give at least one To, Cc or Bcc address', 'To address');
-	assertNoLineBreaks(input.subject, 'header Subject');
+	assertHeaderText(input.subject, 'header Subject');
 	if (input.messageId !== undefined) assertNoLineBreaks(input.messageId, 'header Message-ID');
 
 	const given = new Set<string>();

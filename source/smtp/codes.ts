@@ -240,9 +240,41 @@ function refused554(verb: string): string {
 	return REFUSED_554;
 }
 
+/**
+ * 503 by the command it answers: what must come before it. RFC 5321 §4.1.4: a session starts with EHLO (or HELO),
+ * and a transaction is MAIL, then RCPT, then DATA; a second MAIL inside an open one is out of sequence too.
+ */
+const COMES_FIRST: Readonly<Record<string, string>> = {
+	MAIL: 'EHLO/HELO must come first, or a transaction is already open (RSET)',
+	RCPT: 'MAIL FROM must come first',
+	DATA: 'RCPT TO (an accepted recipient) must come first',
+};
+
+/** 250 by the command it answers: what was done. The final dot's is said with DATA's; VRFY and QUIT keep the code's. */
+function accepted250(verb: string, lines: number): string | undefined {
+	switch (verb) {
+		case 'EHLO':
+			return lines > 1 ? 'hello accepted; the lines after the first list what the server offers' : 'hello accepted; the server lists no extensions';
+		case 'HELO':
+			return 'hello accepted (HELO lists no extensions: EHLO does)';
+		case 'MAIL':
+			return 'sender accepted: a transaction is open';
+		case 'RCPT':
+			return 'recipient accepted';
+		case 'RSET':
+			return 'transaction reset: the envelope is cleared';
+		case 'NOOP':
+			return 'OK: nothing done, the connection is alive';
+		default:
+			return undefined;
+	}
+}
+
 /** Explanations that depend on what was asked. */
-function inContext(code: number, verb: string | undefined, enhanced?: string): string | undefined {
+function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: string | undefined): string | undefined {
+	const {code, enhanced} = reply;
 	if (code === 554 && verb !== undefined) return refused554(verb);
+	if (code === 503 && verb !== undefined && Object.hasOwn(COMES_FIRST, verb)) return `bad sequence of commands: ${COMES_FIRST[verb]}`;
 	const positive = verb === undefined ? [220] : positiveReplies(verb);
 	if (verb !== undefined && code < 400 && enhanced !== undefined && othersSuccess(verb, {enhanced})) {
 		return `out of step: ${enhanced} is ${verb === 'MAIL' ? 'RCPT' : 'MAIL'}'s success code, not ${verb}'s; this reply belongs to something else`;
@@ -250,6 +282,10 @@ function inContext(code: number, verb: string | undefined, enhanced?: string): s
 	if (positive && code < 400 && !positive.includes(code)) {
 		const what = verb === undefined ? 'no greeting: a server greets with 220 (or refuses with 554)' : `out of step: ${verb} is answered ${alternatives([...positive, 'an error'])}`;
 		return `${what}, never ${code}; this reply belongs to something else`;
+	}
+	if (code === 250 && verb !== undefined) {
+		const done = accepted250(verb, reply.lines.length);
+		if (done) return done;
 	}
 	switch (verb) {
 		case undefined:
@@ -324,17 +360,27 @@ function addressAdvice(text: string, verb: string | undefined): string | undefin
 	return undefined;
 }
 
+/**
+ * A reading of the reply from its own words, which replaces the code's generic one. `complete`: it says all there
+ * is, and the enhanced code would only muddle it (greylisting's 4.7.1 reads "message refused" right after "gets
+ * through"; a relay refusal's "temporary" after "log in"); otherwise the enhanced code follows, for its class and
+ * detail, or without one the code's own reading (which says whether it is temporary).
+ */
+type Advice = {text: string; complete?: true};
+
 /** What the reply's own words say to do, where the code alone would send you elsewhere. */
-function fromText(reply: Reply, verb: string | undefined): string | undefined {
+function fromText(reply: Reply, verb: string | undefined): Advice | undefined {
 	const text = reply.lines.join(' ');
 	// Exim's default defer, "451 Greylisted, please try again in 5 minutes": its code alone reads as a local error.
-	if (reply.code < 500 && /gr[ae]y-?list/i.test(text)) return greylisting(text);
+	if (reply.code < 500 && /gr[ae]y-?list/i.test(text)) return {text: greylisting(text), complete: true};
 	const named = heloAdvice(text, verb) ?? addressAdvice(text, verb);
-	if (named) return named;
+	if (named) return {text: named};
 	// Postfix's reject_unauth_destination, "554 5.7.1 <x@elsewhere>: Relay access denied": its most common refusal.
-	if (/relay(ing)? (access )?denied|not permitted to relay|relay not permitted/i.test(text)) return 'relaying is not allowed for you: log in, or send only to domains this server receives mail for';
+	if (/relay(ing)? (access )?denied|not permitted to relay|relay not permitted/i.test(text)) {
+		return {text: 'relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)', complete: true};
+	}
 	// RFC 3207's "530 5.7.0 Must issue a STARTTLS command first" shares its codes with "authentication required".
-	if (reply.code === 530 && /starttls/i.test(text)) return 'the server wants STARTTLS first: connect with STARTTLS';
+	if (reply.code === 530 && /starttls/i.test(text)) return {text: 'the server wants STARTTLS first: connect with STARTTLS', complete: true};
 	return undefined;
 }
 
@@ -347,24 +393,29 @@ export function refusesSender(reply: Reply): boolean {
 }
 
 /** A sender refused at RCPT, where the recipient then looks refused. */
-function senderAtRcpt(reply: Reply, verb: string | undefined): string | undefined {
+function senderAtRcpt(reply: Reply, verb: string | undefined): Advice | undefined {
 	if (verb !== 'RCPT' || !refusesSender(reply)) return undefined;
-	return 'this refuses the sender, though it comes at RCPT (many servers check the sender only then)';
+	return {text: 'this refuses the sender, though it comes at RCPT (many servers check the sender only then)'};
 }
 
-/** One line: the code in words (in context), the enhanced code in words, and a 334 prompt decoded. */
+/**
+ * One line, in at most two parts: the code in words (in context; a 334 prompt decoded) and the enhanced code in
+ * words. Where the reply's own words give a specific reading, it comes first and replaces the code's, and the
+ * enhanced code follows only when it adds to it: three readings glued together took a screen's worth of rows.
+ */
 export function explainReply(reply: Reply, context: ExplainContext = {}): string {
 	if (context.duringBody && reply.code < 400) return 'out of step: the message was still being sent, and a server cannot accept what it has not received';
 	const verb = context.verb?.toUpperCase();
-	let text = (context.unsolicited ? undefined : inContext(reply.code, verb, reply.enhanced)) ?? explainCode(reply.code);
+	let text = (context.unsolicited ? undefined : inContext(reply, verb)) ?? explainCode(reply.code);
 	if (reply.code === 334) {
 		const prompt = reply.lines[0] ?? '';
 		text += prompt === '' ? ' (empty prompt)' : `: "${decodeChallenge(prompt)}"`;
 	}
-	if (reply.enhanced !== undefined) text += `; ${reply.enhanced} ${explainEnhanced(reply.enhanced)}`;
+	const enhanced = reply.enhanced === undefined ? undefined : `${reply.enhanced} ${explainEnhanced(reply.enhanced)}`;
 	const advice = reply.code >= 400 ? (fromText(reply, verb) ?? senderAtRcpt(reply, verb)) : undefined;
 	// The advice first: it is what the reply means here, and a one-row log cuts the end of the line.
-	return advice ? `${advice}; ${text}` : text;
+	if (advice) return advice.complete ? advice.text : `${advice.text}; ${enhanced ?? text}`;
+	return enhanced ? `${text}; ${enhanced}` : text;
 }
 
 const EXTENSIONS: Record<string, string> = {

@@ -157,3 +157,38 @@ describe('wording', () => {
 		expect(send({timeout: '0.1'}).timeoutSeconds).toBe(0.1);
 	});
 });
+
+describe('control characters in --subject and --header', () => {
+	it.each([
+		['X-A: b\r\n', '"X-A: b\\x0d\\x0a"'],
+		['\r\nX-B: c', '"\\x0d\\x0aX-B: c"'],
+		['X-A:\r\n b', '"X-A:\\x0d\\x0a b"'],
+	])('refuses a line break at an end of a --header, which trimming would hide: %j', (header, shown) => {
+		const error = refusal(() => send({header: [header]}));
+		expect(error.message).toBe(`--header contains a carriage return (CR): ${shown}`);
+		expect(error.hint).toBe('remove it: a line break could add a header of its own (header injection); give each header its own --header');
+	});
+
+	it('refuses a lone line feed in --subject, naming the flag', () => {
+		const error = refusal(() => send({subject: 'hi\n'}));
+		expect(error.message).toBe('--subject contains a line feed (LF): "hi\\x0a"');
+		expect(error.hint).toBe('remove it: a line break could add a header of its own (header injection)');
+	});
+
+	it.each([
+		[{subject: 'hi\x1b]0;T\x07'}, '--subject contains a control character (ESC, \\x1b): "hi\\x1b]0;T\\x07"'],
+		[{subject: 'bell\x07'}, '--subject contains a control character (BEL, \\x07): "bell\\x07"'],
+		[{subject: 'del\x7f'}, '--subject contains a control character (DEL, \\x7f): "del\\x7f"'],
+		[{subject: 'csi\u009b31m'}, '--subject contains a control character (CSI, \\x9b): "csi\\x9b31m"'],
+		[{header: ['X-A: next\u0085line']}, '--header contains a control character (NEL, \\x85): "X-A: next\\x85line"'],
+		[{header: ['X-Ok: fine', 'X-A: \x1b[2J']}, '--header contains a control character (ESC, \\x1b): "X-A: \\x1b[2J"'],
+	])('refuses ESC, BEL, DEL and C1 controls, which RFC 2047 would carry to the reader: %j', (flags, message) => {
+		const error = refusal(() => send(flags));
+		expect(error.message).toBe(message);
+		expect(error.hint).toBe("remove it: the recipient's mail program would decode it back into a terminal escape");
+	});
+
+	it('takes a tab, and text without controls', () => {
+		expect(send({subject: 'a\tb', header: ['X-A: c\td']})).toMatchObject({subject: 'a\tb', headers: ['X-A: c\td']});
+	});
+});

@@ -50,6 +50,7 @@ describe('send: QUIT refused after the message was queued', () => {
 			stage: 'quit',
 			message: QUEUED_BEFORE,
 			queued: '250 queued as ABC',
+			tls: 'none',
 			recipients: [{address: 'a@example.test', accepted: true, code: 250}],
 		});
 	});

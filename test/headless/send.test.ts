@@ -701,4 +701,15 @@ describe('smtp-tui send', () => {
 		const unused = await runCli(nowhere, {env: {SMTP_PASSWORD: 'a\r\nb'}});
 		expect(unused.code).toBe(2);
 	});
+
+	it('refuses a line break at an end of --header and an escape in --subject, naming the flag, before connecting', async () => {
+		// A port where nothing listens: a refusal that comes from connecting would exit 2, not 1.
+		const nowhere = ['send', '--host', '127.0.0.1', '--port', '9', '--to', 'a@example.test'];
+		const header = await runCli([...nowhere, '--header', 'X-A: b\r\n']);
+		expect(header.code).toBe(1);
+		expect(header.stderr).toContain('smtp-tui: --header contains a carriage return (CR): "X-A: b\\x0d\\x0a"');
+		const subject = await runCli([...nowhere, '--subject', 'hi\x1b]0;T\x07', '--json']);
+		expect(subject.code).toBe(1);
+		expect(JSON.parse(subject.stdout)).toMatchObject({type: 'result', ok: false, exitCode: 1, stage: 'options', message: '--subject contains a control character (ESC, \\x1b): "hi\\x1b]0;T\\x07"'});
+	});
 });

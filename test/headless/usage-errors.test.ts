@@ -23,7 +23,7 @@ describe('usage errors', () => {
 		const result = await runCli([...send, '--host', '127.0.0.1', '--port', '1', '--header', 'X-A\r\nB: 1']);
 		expect(result.code).toBe(1);
 		expect(result.stderr.replaceAll('\n', '')).not.toMatch(CONTROL);
-		expect(result.stderr).toContain('header X-A\\x0d\\x0aB contains');
+		expect(result.stderr).toContain('--header contains a carriage return (CR): "X-A\\x0d\\x0aB: 1"');
 		expect(result.stderr.split('\n').filter(Boolean).every(line => /^(smtp-tui|hint): /.test(line))).toBe(true);
 	});
 

@@ -201,6 +201,21 @@ describe('composeMessage', () => {
 	});
 
 	it.each([
+		['Subject', base({subject: 'hi\x1b]0;T\x07'}), 'header Subject', '(ESC, \\x1b)'],
+		['Subject', base({subject: 'del\x7f'}), 'header Subject', '(DEL, \\x7f)'],
+		['extra header value', base({headers: [{name: 'X-A', value: 'next\u0085line'}]}), 'header X-A', '(NEL, \\x85)'],
+	])('refuses ESC, DEL and C1 controls in %s, which RFC 2047 would carry to the reader', async (_name, input, field, character) => {
+		const error = await refusal(composeMessage(input));
+		expect(error.field).toBe(field);
+		expect(error.message).toBe(`${field} contains a control character ${character}; it is refused because the recipient's mail program would decode it back into a terminal escape`);
+	});
+
+	it('keeps a tab in the Subject', async () => {
+		const message = await composeMessage(base({subject: 'a\tb'}));
+		expect((await simpleParser(await bytesOf(message))).subject).toBe('a\tb');
+	});
+
+	it.each([
 		[base({to: ['bob']}), 'To address', '"bob"'],
 		[base({cc: ['alice@']}), 'Cc address', 'alice@'],
 		[base({to: ['@example.org']}), 'To address', 'nothing before the @'],
@@ -356,6 +371,12 @@ describe('parseHeaderArgument', () => {
 		['Ünï: x', 'header Ünï', 'printable ASCII'],
 		['X-A: b\r\nBcc: evil@example.com', 'header X-A', 'carriage return'],
 		['X-A: b\0', 'header X-A', 'NUL'],
+		// At an end, where trimming would drop it without a word.
+		['X-A: b\r\n', 'header X-A', 'carriage return'],
+		['\r\nX-B: c', 'header X-B', 'carriage return'],
+		['X-A:\n b', 'header X-A', 'line feed'],
+		['X-A: \x1b]0;T\x07', 'header X-A', 'a control character (ESC, \\x1b)'],
+		['X-A: \u009b2J', 'header X-A', 'a control character (CSI, \\x9b)'],
 	])('refuses %j', async (text, field, message) => {
 		const error = await refusal(() => parseHeaderArgument(text));
 		expect(error.field).toBe(field);
