@@ -207,10 +207,10 @@ async function readEntries(file: string): Promise<Entry[]> {
 	});
 }
 
-/** Sorted by name; entries without one last, in their order. */
+/** Sorted by name; entries without one last, in their order. Each as it was read (a user's own "note" stays). */
 async function writeEntries(file: string, entries: Entry[]): Promise<void> {
 	const named = entries.filter(entry => entry.name !== undefined).sort((a, b) => a.name!.localeCompare(b.name!));
-	const profiles = [...named, ...entries.filter(entry => entry.name === undefined)].map(entry => entry.profile ?? entry.raw);
+	const profiles = [...named, ...entries.filter(entry => entry.name === undefined)].map(entry => entry.raw);
 	await writeFileAtomic(file, `${JSON.stringify({version: FILE_VERSION, profiles}, null, '\t')}\n`, {mode: 0o600});
 }
 

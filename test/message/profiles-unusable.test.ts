@@ -23,6 +23,14 @@ async function fileWith(entries: unknown[]): Promise<{dir: string; file: string}
 const stored = async (file: string) => (JSON.parse(await readFile(file, 'utf8')) as {profiles: unknown[]}).profiles;
 
 describe('a profiles file with an entry that cannot be used', () => {
+	it('keeps a key of the user own in a good profile when another one is saved', async () => {
+		const noted = {...home, note: 'the test box'};
+		const {dir, file} = await fileWith([noted]);
+		expect(await loadProfile('home', {dir})).toEqual(home);
+		await saveProfile({name: 'other', host: 'smtp.other.example', port: 25, security: 'none'}, {dir, savePassword: false});
+		expect(await stored(file)).toEqual([noted, {name: 'other', host: 'smtp.other.example', port: 25, security: 'none'}]);
+	});
+
 	it('loads every other profile, and lists the bad one apart with its reason', async () => {
 		const {dir, file} = await fileWith([badWork, home, ...nameless]);
 		expect(await listProfiles({dir})).toEqual([home]);
