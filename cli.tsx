@@ -4,7 +4,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
 import {escapeUnsafe, safeJson} from './source/headless/escape.js';
-import {closest, findContradiction, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, nearMiss, normalizeArgv, suggestFlag} from './source/headless/flags.js';
+import {closest, findContradiction, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, meantFlag, nearMiss, normalizeArgv, suggestFlag} from './source/headless/flags.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
@@ -122,9 +122,8 @@ async function main(): Promise<void> {
 	/** "smtp-tui check, send and serve", "smtp-tui send and the dashboard (smtp-tui)". */
 	const flagOwners = (owners: string[]) => {
 		const commandsOf = owners.filter(owner => owner.startsWith('smtp-tui ')).map(owner => owner.slice('smtp-tui '.length));
-		const listed = commandsOf.length > 1 ? `${commandsOf.slice(0, -1).join(', ')} and ${commandsOf.at(-1)}` : commandsOf[0];
-		const parts = [...(listed ? [`smtp-tui ${listed}`] : []), ...owners.filter(owner => !owner.startsWith('smtp-tui '))];
-		return parts.join(' and ');
+		const items = [...commandsOf.map((command, i) => (i === 0 ? `smtp-tui ${command}` : command)), ...owners.filter(owner => !owner.startsWith('smtp-tui '))];
+		return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : items[0]!;
 	};
 	const unknown = findUnknownFlags(rest, specs);
 	if (unknown.length > 0) {
@@ -135,8 +134,9 @@ async function main(): Promise<void> {
 		const suggestion = suggestFlag(unknown[0]!, specs);
 		fail(
 			`unknown flag ${unknown.join(', ')}`,
-			// Both when both are true: `check --port` is most likely a slip for check's own --ports.
-			suggestion && elsewhere.length > 0 && nearMiss(unknown[0]!, suggestion)
+			// Both when both are true: `check --port` is most likely a slip for check's own --ports, and `serve
+			// --host` asks for what serve calls --listen.
+			suggestion && elsewhere.length > 0 && (nearMiss(unknown[0]!, suggestion) || meantFlag(unknown[0]!, specs) !== undefined)
 				? `did you mean ${suggestion}? ${unknown[0]} is a flag of ${flagOwners(elsewhere)}`
 				: elsewhere.length > 0
 					? `${unknown[0]} is a flag of ${flagOwners(elsewhere)}`

@@ -5,6 +5,8 @@ export type FlagSpec = {
 	type: 'string' | 'boolean' | 'number';
 	shortFlag?: string;
 	aliases?: string[];
+	/** Flags people give for this one (serve's --listen as --host), suggested by name, never taken. */
+	meant?: string[];
 	isMultiple?: boolean;
 	default?: unknown;
 };

@@ -249,11 +249,20 @@ export function nearMiss(flag: string, suggestion: string): boolean {
 	return distance(a!, b!) <= 1 || (a!.length >= 3 && b!.startsWith(a!));
 }
 
+/** The flag whose `meant` names this one (serve's --listen for --host). */
+export function meantFlag(flag: string, specs: FlagSpecs): string | undefined {
+	const name = flag.replace(/^-+/, '').split('=')[0]!;
+	const meant = Object.entries(specs).find(([, spec]) => spec.meant?.includes(name));
+	return meant && `--${kebab(meant[0])}`;
+}
+
 /** The closest known long flag, if it is close enough to be a likely typo. */
 export function suggestFlag(flag: string, specs: FlagSpecs): string | undefined {
 	// One letter is too little to guess from ("-v" is not "--mx"); "-v" and "-V" are how many tools ask the version.
 	if (/^-[^-]$/.test(flag)) return /^-[vV]$/.test(flag) ? '--version' : undefined;
 	const name = flag.replace(/^-+/, '').split('=')[0]!;
+	const meant = meantFlag(flag, specs);
+	if (meant) return meant;
 	const names = [...knownNames(specs)].filter(candidate => candidate.length >= 2);
 	if (name.startsWith('no-') && names.includes(name.slice(3))) return `--${name}`;
 	// A start of one flag only (--sub for --subject), as other tools take abbreviations.

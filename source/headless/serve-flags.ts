@@ -6,7 +6,7 @@ import type {FlagSpecs} from './command.js';
 // Numbers are read as strings so that an error can quote exactly what was typed.
 export const serveFlags = {
 	port: {type: 'string'},
-	listen: {type: 'string'},
+	listen: {type: 'string', meant: ['host', 'bind', 'address', 'addr', 'interface']},
 	tlsPort: {type: 'string'},
 	hostname: {type: 'string'},
 	user: {type: 'string'},
