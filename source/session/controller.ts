@@ -78,6 +78,8 @@ export class SessionController {
 	#decide: ((decision: StepDecision) => void) | undefined;
 	/** Whether a running session asks before each command: step mode, which the user can leave or enter mid-session. */
 	#stepping = false;
+	/** Step mode's Ctrl+X: QUIT on offer at the step prompt, resolved once it went ('closed') or was declined ('kept'). */
+	#quitOffer: Promise<'closed' | 'kept'> | undefined;
 
 	constructor(target: ControllerTarget, extra: Pick<DriverOptions, 'onWire' | 'logCap'> = {}) {
 		this.#extra = extra;
@@ -146,7 +148,12 @@ export class SessionController {
 			this.#warning = undefined;
 			this.#publish();
 		}
-		return this.#driver.run(message, {keepOpen: true, confirm: this.#confirmation, stepping: () => this.#stepping});
+		const result = await this.#driver.run(message, {keepOpen: true, confirm: this.#confirmation, stepping: () => this.#stepping});
+		// Stopped at the message (or refused there): the driver dropped the connection, since after 354 only a message
+		// may follow, and its close comes a moment later. The result waits for it, so that nobody reads it as open.
+		const after = this.#driver.state;
+		if (after?.awaiting === 'body') await this.#driver.until(state => state.awaiting !== 'body');
+		return result;
 	}
 
 	/**
@@ -352,13 +359,32 @@ export class SessionController {
 		return !/^AUTH\s+\S+\s+\S/i.test(commandText(line));
 	}
 
-	/** Say QUIT and close; the session can be opened again with the next send. */
-	async disconnect(): Promise<void> {
+	/**
+	 * Say QUIT and close; the session can be opened again with the next send. With `ask` (step mode's Ctrl+X), on a
+	 * connection open and idle, QUIT is first offered at the step prompt like any other line, so it can be explained
+	 * before it goes: 'kept' when the user stopped there (the connection stays open). Without it (Ctrl+C's close, a
+	 * session still running) QUIT goes at once; so it does when asked again while it is on offer.
+	 */
+	async disconnect(options: {ask?: boolean} = {}): Promise<'closed' | 'kept'> {
+		if (this.#quitOffer) {
+			this.confirmStep();
+			return this.#quitOffer;
+		}
+		if (options.ask && this.#idle()) {
+			const offer = this.#offerQuit();
+			this.#quitOffer = offer;
+			try {
+				return await offer;
+			} finally {
+				this.#quitOffer = undefined;
+			}
+		}
 		this.stopStep();
 		this.#body = undefined;
 		this.#dataTyped = false;
 		await this.#driver.quit();
 		this.#publish();
+		return 'closed';
 	}
 
 	/** QUIT (waiting at most a few seconds), then drop the socket whatever happened. */
@@ -366,6 +392,38 @@ export class SessionController {
 		await this.disconnect();
 		this.#driver.destroy();
 		this.#unsubscribe();
+	}
+
+	/**
+	 * A connection open with nothing under way on it: no run or offer, no typed line or message, no reply awaited. Not
+	 * a replay's: a recording plays its own QUIT, if it has one.
+	 */
+	#idle(): boolean {
+		const {connection, busy, proposed} = this.#driver.getSnapshot();
+		const state = this.#driver.state;
+		if (connection !== 'connected' || busy || proposed || this.#linesWaiting > 0 || this.#body || this.#driver.options.replay) return false;
+		return state !== undefined && !state.ended && state.awaiting === 'nothing';
+	}
+
+	/** QUIT at the step prompt (fixed: nothing to edit in it); busy meanwhile, so no message starts under it. */
+	async #offerQuit(): Promise<'closed' | 'kept'> {
+		const driver = this.#driver;
+		driver.setBusy(true);
+		try {
+			// Only the connection's end withdraws the offer (as after a failure): a refused message before it is no reason.
+			const answer = await driver.ask({verb: 'QUIT'}, this.#confirmation, {fixed: true, afterFailure: true});
+			if (answer) {
+				await driver.quit();
+				return 'closed';
+			}
+			if (driver.getSnapshot().connection !== 'connected') return 'closed';
+			driver.info('stopped by the user before QUIT; the connection stays open');
+			return 'kept';
+		} finally {
+			// Answered by the connection's end, the prompt's resolver is left behind: it answers nothing now.
+			this.#decide = undefined;
+			driver.setBusy(false);
+		}
 	}
 
 	#targetOf(driver: SmtpDriver): ControllerTarget {

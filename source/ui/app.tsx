@@ -370,9 +370,14 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		if (result.ok) setStatus(`sent: ${result.message}`);
 		// No reply after the whole message: "not sent" would invite a second copy.
 		else if (deliveryUncertain(controller.getSnapshot().session)) setStatus(`unconfirmed: ${MAYBE_DELIVERED}`);
-		// Esc at the step prompt: the connection stays open, and the way on is worth more than "not sent".
-		else if (result.message === 'stopped by the user' && controller.getSnapshot().session.connection === 'connected') {
-			setStatus(`stopped here: ${keyFor('session.send')} goes on over this connection, ${keyFor('session.disconnect')} disconnects`);
+		// Esc at the step prompt: the connection stays open, and the way on is worth more than "not sent". At the
+		// message itself it was closed (after 354 only a message may follow): the next Ctrl+S starts over.
+		else if (result.message === 'stopped by the user') {
+			setStatus(
+				controller.getSnapshot().session.connection === 'connected'
+					? `stopped here: ${keyFor('session.send')} goes on over this connection, ${keyFor('session.disconnect')} disconnects`
+					: `stopped before the message: the connection is closed; ${keyFor('session.send')} starts again`,
+			);
 		} else setStatus(`not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${result.message}`);
 		// Silence instead of a greeting: what to try, in the log too (presenter mode's next line says it as well).
 		const silent = result.stage === 'banner' ? silentGreetingHint(result.message, controller.getSnapshot().session.target.security) : undefined;
@@ -513,6 +518,12 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		setStatus(`target: ${host.exchange}:25 (${host.implicit ? 'no MX: the domain itself' : `MX preference ${host.priority}`})${more}`);
 	};
 
+	// Ctrl+X. Step mode offers QUIT at the step prompt first, as the session's last step (explained before it goes).
+	const disconnect = async () => {
+		const outcome = await controller.disconnect({ask: store.current().mode === 'step'});
+		setStatus(outcome === 'kept' ? 'QUIT not sent: the connection stays open' : 'disconnected');
+	};
+
 	const report = (promise: Promise<unknown>) => {
 		promise.catch((error: unknown) => setStatus(`error: ${error instanceof Error ? error.message : String(error)}`));
 	};
@@ -539,7 +550,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	useDashboardKeys(screen, store, {
 		send: () => report(send()),
 		quit: () => report(quit()),
-		disconnect: () => report(controller.disconnect().then(() => setStatus('disconnected'))),
+		disconnect: () => report(disconnect()),
 		saveTranscript: () =>
 			report(
 				saveTranscript(controller.driver, transcript).then(text => {

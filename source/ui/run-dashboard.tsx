@@ -201,6 +201,11 @@ function FrameWriter({onWriter, children}: {onWriter: (write: (data: string) => 
 	return children;
 }
 
+/** The log's line at start with --record FILE: where the session goes, and that no secret does. */
+export function recordingNote(file: string): string {
+	return `recording this session to ${file} (secrets redacted)`;
+}
+
 /** The log's line at start when another dashboard keeps the draft: what was restored, and that edits here stay here. */
 export function draftKeptElsewhere(claim: Extract<DraftClaim, {owner: false}>, restored: boolean): string {
 	const who = claim.pid === undefined ? 'another smtp-tui' : `another smtp-tui (pid ${claim.pid}${claim.host === undefined ? '' : ` on ${claim.host}`})`;
@@ -256,6 +261,8 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				}),
 			]);
 	for (const note of options.notes) controller.info(note);
+	// Said on screen, not only on the command line: a presenter checks before the class that the session is kept.
+	if (typeof flags.record === 'string') controller.info(recordingNote(flags.record));
 	if (claim?.owner === false) controller.info(draftKeptElsewhere(claim, saved !== undefined));
 	else if (saved) controller.info('restored the draft from the last run');
 	// Nothing may write over the full-screen frame: what a library prints goes to the protocol log instead.

@@ -259,6 +259,49 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /Inbox \(1\)/.test(f));
 	});
 
+	/** A step session against the sandbox (no TLS, no login), Enter at each line up to the message's prompt. */
+	const atMessagePrompt = async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		for (const line of ['EHLO', 'MAIL FROM', 'RCPT TO', 'DATA']) {
+			await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
+			await app.press(KEYS.enter);
+		}
+		await app.frame(f => /about to send: \(the message/.test(f));
+		return app;
+	};
+
+	it('step mode: Esc at the message closes the connection, and the footer says so instead of stopped here', async () => {
+		const app = await atMessagePrompt();
+		await app.press(KEYS.escape);
+		const frame = await app.frame(f => /stopped before the message: the connection is closed; Ctrl\+S starts again/.test(f));
+		expect(frame).not.toMatch(/stopped here/);
+		expect(app.controller.getSnapshot().session.connection).toBe('closed');
+	});
+
+	it('step mode: Ctrl+X offers QUIT at the step prompt (no e); Esc keeps the connection, Enter sends it', async () => {
+		const app = await atMessagePrompt();
+		await app.press(KEYS.enter);
+		const footer = (frame: string) => frame.split('\n').at(-1)!;
+		// Queued: the footer names the step still to come.
+		await app.frame(f => /Inbox \(1\)/.test(f) && /Ctrl\+X QUIT/.test(footer(f)));
+		await app.press(KEYS.ctrl('x'));
+		const offered = await app.frame(f => /about to send: QUIT/.test(f));
+		expect(offered).not.toMatch(/e edit/);
+		expect(sentLines(app.controller)).not.toContain('QUIT');
+		await app.press('e');
+		expect(app.instance.lastFrame()).not.toMatch(/edit:/);
+		await app.press(KEYS.escape);
+		await app.frame(f => /QUIT not sent: the connection stays open/.test(f) && !/about to send/.test(f));
+		expect(app.controller.getSnapshot().session.connection).toBe('connected');
+		expect(sentLines(app.controller)).not.toContain('QUIT');
+		await app.press(KEYS.ctrl('x'));
+		await app.frame(f => /about to send: QUIT/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /disconnected/.test(footer(f)) && /closed/.test(footer(f)));
+		expect(sentLines(app.controller).at(-1)).toBe('QUIT');
+	});
+
 	/** A step session against the sandbox, stopped with Esc at its first line: the prompt has just gone. */
 	const stoppedBeforeEhlo = async () => {
 		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});

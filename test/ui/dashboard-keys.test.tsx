@@ -156,6 +156,15 @@ describe('the dashboard driven by keys', () => {
 		expect(app.calls.at(-1)).toBe('confirmStep("RCPT TO:<friend@example.test> NOTIFY=NEVER")');
 	});
 
+	it('in manual mode: a paste loses its C1 controls (NEL) with the other control characters, and says so', async () => {
+		const app = startApp({init: {mode: 'manual'}});
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ C:'));
+		await app.press('\u001B[200~', 'NOOP a\u001B]0;T\u0007b\u001B[31mc\u0000d\u007Fe\u0085f\u0080g\u009Bh\u009Fi', '\u001B[201~');
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ C: NOOP a]0;Tb[31mcdefghi') && frame.includes('! Control characters (NUL, ESC, …) dropped'));
+		await app.press(KEYS.enter);
+		expect(app.calls.at(-1)).toBe('sendLine("NOOP a]0;Tb[31mcdefghi")');
+	});
+
 	it('scrolls the log with PageUp, counts new lines, follows again with End', async () => {
 		const log = numberedEntries(2000);
 		const app = startApp({screen: {snapshot: snapshot({log, logTotal: log.length})}});
@@ -186,5 +195,41 @@ describe('the dashboard driven by keys', () => {
 		await waitForFrame(app.lastFrame, frame => frame.includes('[text]') && frame.includes('Body of two'));
 		await app.press(KEYS.escape);
 		await waitForFrame(app.lastFrame, frame => /▸ \d\d:\d\d:\d\d Two · c@example\.test/.test(frame));
+	});
+	it('the footer says x collapse once x expanded the log, and x expand again after the next x', async () => {
+		const app = startApp();
+		await app.press(KEYS.tab);
+		let frame = await waitForFrame(app.lastFrame, current => current.includes('[Protocol log]'));
+		expect(footer(frame)).toContain('x expand');
+		await app.press('x');
+		frame = await waitForFrame(app.lastFrame, () => app.state().log.expanded);
+		expect(footer(frame)).toContain('x collapse');
+		expect(footer(frame)).not.toContain('x expand');
+		await app.press('x');
+		await waitForFrame(app.lastFrame, current => !app.state().log.expanded && footer(current).includes('x expand'));
+	});
+
+	it('step mode between messages: the footer offers Ctrl+X QUIT, which is no step while a session runs or in auto mode', async () => {
+		const idle = snapshot({busy: false, current: 'queued', result: {ok: true, message: 'queued: 250 Ok: queued as 1'}});
+		const app = startApp({init: {mode: 'step'}, screen: {snapshot: idle, status: 'sent: queued: 250 Ok: queued as 1'}});
+		// At 100 columns beside the last result too: the session's step still to come.
+		let frame = await waitForFrame(app.lastFrame, current => footer(current).startsWith(' STEP '));
+		expect(footer(frame)).toMatch(/sent: queued: 250 Ok: queued as 1 +Ctrl\+X QUIT/);
+		app.update({snapshot: idle, status: undefined});
+		frame = await waitForFrame(app.lastFrame, current => !footer(current).includes('sent:'));
+		expect(footer(frame)).toMatch(/Ctrl\+X QUIT +Ctrl\+S send/);
+		await app.press(KEYS.ctrl('x'));
+		expect(app.calls).toContain('disconnect');
+		// A session running (its prompt holds the keys), or no connection: Ctrl+X is no step of it.
+		app.update({snapshot: snapshot({busy: true, proposed})});
+		frame = await waitForFrame(app.lastFrame, current => current.includes('about to send: RCPT'));
+		expect(footer(frame)).not.toContain('Ctrl+X');
+		app.update({snapshot: snapshot({busy: false, connection: 'closed'})});
+		frame = await waitForFrame(app.lastFrame, current => !current.includes('about to send'));
+		expect(footer(frame)).not.toContain('Ctrl+X');
+		app.update({snapshot: idle});
+		await app.press(KEYS.ctrl('t'), KEYS.ctrl('t'));
+		frame = await waitForFrame(app.lastFrame, current => footer(current).startsWith(' AUTO '));
+		expect(footer(frame)).not.toContain('Ctrl+X');
 	});
 });

@@ -1,5 +1,5 @@
 // The built dashboard's first frame with flags that weaken it: --password (in the process list) and --insecure are
-// said before any connection, not only once one was made.
+// said before any connection, not only once one was made; so is --record, which keeps the session in a file.
 import {describe, expect, test} from 'vitest';
 import {ptySessions, untilKeysWork} from '../helpers/pty.js';
 
@@ -21,5 +21,13 @@ describe('the dashboard at start', () => {
 		await untilKeysWork(session);
 		const screen = await session.waitForText('INSECURE: certificates will not be');
 		expect(screen.trimEnd().split('\n').at(-1)).toMatch(/not connected +INSECURE/);
+	});
+	test('--record FILE: the log says at start that the session is recorded there, secrets redacted', async () => {
+		// A name relative to the dashboard's folder (a fresh temp folder), as typed.
+		const session = open({args: ['--host', '127.0.0.1', '--port', '1', '--no-starttls', '--record', 'session.jsonl']});
+		await untilKeysWork(session);
+		const log = (screen: string) => screen.split('\n').map(row => row.slice(46)).join(' ').replace(/[│\s]+/g, ' ');
+		const screen = await session.waitFor(s => log(s).includes('(secrets redacted)'));
+		expect(log(screen)).toContain('• recording this session to session.jsonl (secrets redacted)');
 	});
 });

@@ -150,6 +150,24 @@ describe('Dashboard layout', () => {
 		expect(frame).toMatch(/Subject Hello from smtp-tui/);
 	});
 
+	it('at 100×30 a focused connection panel shows its extensions heading and as many as fit, also with TLS unverified', () => {
+		const keywords = new Map<string, string[]>([['PIPELINING', []], ['8BITMIME', []], ['SMTPUTF8', []], ['ENHANCEDSTATUSCODES', []], ['AUTH', ['PLAIN', 'LOGIN', 'CRAM-MD5']], ['SIZE', ['10485760']]]);
+		const server = {...snapshot().extensions!, keywords};
+		const connected = snapshot({tls, secure: true, authenticated: true, busy: false, extensions: server, target: {host: 'mail.example.test', port: 587, security: 'starttls', sandbox: false}});
+		const left = (frame: string) => frame.split('\n').map(row => row.slice(0, 45)).join('\n');
+		// --insecure and a certificate that did not verify: the warning and the reason take rows of their own.
+		const insecure = left(frameOf(dashboardProps({size: {columns: 100, rows: 30}, focus: 'connection', insecure: true, snapshot: connected})));
+		expect(insecure).toContain('TLS: TLSv1.3 TLS_AES_256_GCM_SHA384');
+		expect(insecure).toMatch(/extensions \(6\): PIPELINING(,| …)/);
+		expect(insecure).toMatch(/… \d more/);
+		// Verified: every name fits, on rows of their own (the log explains each).
+		const verified = left(frameOf(dashboardProps({size: {columns: 100, rows: 30}, focus: 'connection', snapshot: {...connected, tls: {...tls, authorized: true, insecure: false, authorizationError: undefined}}})));
+		expect(verified).toMatch(/extensions \(6\): PIPELINING, 8BITMIME,/);
+		expect(verified).toContain('AUTH PLAIN LOGIN CRAM-MD5,');
+		expect(verified).toContain('SIZE 10485760');
+		expect(verified).not.toMatch(/ more/);
+	});
+
 	it('behind the step prompt, a focused connection panel grows only as far as what it shows (no form there)', () => {
 		const props = dashboardProps({size: {columns: 80, rows: 23}, mode: 'step', focus: 'connection', snapshot: snapshot({proposed, extensions: undefined})});
 		const geometry = dashboardGeometry(props);

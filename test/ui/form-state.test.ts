@@ -3,6 +3,7 @@ import {addHeader, composerFieldFor, composerValues, createComposer, parseHeader
 import {connectionSettings, createConnectionForm} from '../../source/ui/components/connection-form.js';
 import {activeField, editingKind, formReducer, formValue, type FormAction, type FormState} from '../../source/ui/components/form-state.js';
 import {commandLineReducer, commandLineValue, createCommandLine} from '../../source/ui/components/command-line-state.js';
+import {sanitizeLine} from '../../source/ui/components/text-editor-state.js';
 
 const draft = {from: 'you@example.test', to: 'friend@example.test', subject: '', body: 'line one\nline two'};
 
@@ -175,6 +176,15 @@ describe('manual command line', () => {
 		const joined = commandLineReducer(createCommandLine(), {type: 'edit', action: {type: 'insert', text: 'MAIL FROM:<a@b.test>\u0000RSET'}});
 		expect(commandLineValue(joined)).toBe('MAIL FROM:<a@b.test>RSET');
 		expect(joined.notice).toBe('Control characters (NUL, ESC, …) dropped: check the line');
+	});
+
+	it('drops C1 controls from a command line, as no part of a command, where a header field keeps them for its own check', () => {
+		const pasted = commandLineReducer(createCommandLine(), {type: 'edit', action: {type: 'insert', text: 'EHLO a\u0085b\u0080c\u009Bd\u009F'}});
+		expect(commandLineValue(pasted)).toBe('EHLO abcd');
+		expect(pasted.notice).toBe('Control characters (NUL, ESC, …) dropped: check the line');
+		// Letters just past them stay.
+		expect(commandLineValue(commandLineReducer(createCommandLine(), {type: 'edit', action: {type: 'insert', text: 'VRFY \u00A0\u00E9'}}))).toBe('VRFY \u00A0\u00E9');
+		expect(sanitizeLine('bad\u0085name')).toEqual({text: 'bad\u0085name'});
 	});
 
 	it('does not store empty or repeated lines', () => {

@@ -4,7 +4,7 @@ import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {BINDINGS, type KeyContext} from '../../source/ui/keys/bindings.js';
 import {HelpOverlay, helpLines} from '../../source/ui/components/help-overlay.js';
-import {ConnectionPanel} from '../../source/ui/components/connection-panel.js';
+import {ConnectionPanel, extensionRows} from '../../source/ui/components/connection-panel.js';
 import {createConnectionForm} from '../../source/ui/components/connection-form.js';
 import {formReducer} from '../../source/ui/components/form-state.js';
 import {Inbox, messageRows, type InboxMessage} from '../../source/ui/components/inbox.js';
@@ -204,10 +204,21 @@ describe('ConnectionPanel', () => {
 	it('marks a closed session\'s banner as the last one, and never shows an empty extension list', () => {
 		const closed = draw(<ConnectionPanel form={form} focused={false} width={70} height={12} info={snapshot({connection: 'closed'})} />);
 		expect(closed).toContain('last session, banner: 220 sandbox.smtp-tui.test ESMTP ready');
-		// Room for two lines only (the step prompt took the rest): one line, not a heading over nothing.
+		// Room for two lines only (the step prompt took the rest): the names on them, not a heading over nothing.
 		const squeezed = draw(<ConnectionPanel form={form} focused={false} width={90} height={5} info={snapshot()} />);
-		expect(squeezed).toMatch(/extensions \(\d+\): listed in the log \(x there explains them\)/);
-		expect(squeezed).not.toMatch(/\+\d+ more/);
+		expect(squeezed).toContain('extensions (3): SIZE 10485760, 8BITMIME, PIPELINING');
+		expect(squeezed).not.toMatch(/ more/);
+	});
+
+	it('names the extensions on the rows left when each cannot have its own: as many as fit, then how many more', () => {
+		const names = ['PIPELINING', '8BITMIME', 'SMTPUTF8', 'ENHANCEDSTATUSCODES', 'AUTH PLAIN LOGIN CRAM-MD5', 'SIZE 10485760'];
+		// 41 columns: a panel's inside at 100 columns.
+		expect(extensionRows('extensions (6)', names, 41, 4)).toEqual(['extensions (6): PIPELINING, 8BITMIME,', '  SMTPUTF8, ENHANCEDSTATUSCODES,', '  AUTH PLAIN LOGIN CRAM-MD5,', '  SIZE 10485760']);
+		expect(extensionRows('extensions (6)', names, 41, 2)).toEqual(['extensions (6): PIPELINING, 8BITMIME,', '  SMTPUTF8, ENHANCEDSTATUSCODES … 2 more']);
+		expect(extensionRows('extensions (6)', names, 41, 1)).toEqual(['extensions (6): PIPELINING … 5 more']);
+		// A name wider than a row is cut, as a long line is; the count still comes.
+		expect(extensionRows('extensions (2)', ['X'.repeat(60), 'SIZE'], 30, 2)).toEqual(['extensions (2):', `  ${'X'.repeat(18)} … 1 more`]);
+		expect(extensionRows('extensions (2)', ['X'.repeat(60), 'SIZE'], 30, 3)).toEqual(['extensions (2):', `  ${'X'.repeat(27)}…`, '  SIZE']);
 	});
 
 	it('says whether the session is encrypted while connected, and what the panel will use otherwise', () => {

@@ -51,6 +51,20 @@ describe('StepRail', () => {
 		expect(failedCaption({step: 'connect', status: 'failed'}, 'connection refused')).toBe('no connection could be opened (the log says why)');
 	});
 
+	it('captions a refusal of the EHLO name at RCPT or MAIL (Postfix Helo command rejected) as the EHLO name, not the recipients or the sender', () => {
+		const helo = '554 5.7.1 <bad.helo.test>: Helo command rejected: Go away, bad HELO name';
+		const atRcpt = `the EHLO name bad.helo.test was refused, at RCPT (Postfix checks it only then): qauser@localhost (${helo}); DATA is not sent`;
+		expect(failedCaption({step: 'rcpt', status: 'failed', code: 554}, atRcpt)).toBe('the server refused our EHLO name, at RCPT (554)');
+		expect(failedCaption({step: 'rcpt', status: 'failed', code: 550}, atRcpt.replace('554 5.7.1', '550 5.7.1'))).toBe('the server refused our EHLO name, at RCPT (550)');
+		expect(failedCaption({step: 'mail', status: 'failed', code: 554}, `the EHLO name bad.helo.test was refused, at MAIL: ${helo}`)).toBe('the server refused our EHLO name, at MAIL (554)');
+		// Typed by hand (manual mode): the server's own words say it.
+		expect(failedCaption({step: 'rcpt', status: 'failed', code: 554}, `RCPT refused: ${helo}`)).toBe('the server refused our EHLO name, at RCPT (554)');
+		const steps = stepsAt('rcpt', {rcpt: {status: 'failed', code: 554}});
+		const frame = plain(render(<StepRail steps={steps} width={120} presenter failure={atRcpt} />).lastFrame());
+		expect(frame).toContain('FAILED at STEP 7/11 RCPT: the server refused our EHLO name, at RCPT (554)');
+		expect(frame).not.toContain('accepted no recipient');
+	});
+
 	it('captions the EHLO after STARTTLS as EHLO again inside TLS (the rail steps back from 4 to 3)', () => {
 		const steps = stepsAt('ehlo', {starttls: {status: 'done'}});
 		const frame = plain(render(<StepRail steps={steps} width={120} presenter />).lastFrame());

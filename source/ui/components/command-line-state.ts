@@ -34,11 +34,14 @@ const NOTICES = {
 	'not UTF-8': () => 'Bytes that are not UTF-8 dropped: is the locale UTF-8?',
 } as const;
 
-/** What inserting `text` into a one-line field loses, said in words; undefined when nothing is lost. */
+/** What inserting `text` into a command line loses, said in words; undefined when nothing is lost. */
 export function pasteNotice(text: string): string | undefined {
-	const {removed} = sanitizeLine(text);
+	const {removed} = sanitizeLine(text, true);
 	return removed === undefined ? undefined : NOTICES[removed]();
 }
+
+/** How a command line is edited: one line, without C1 controls (see sanitizeLine). */
+export const COMMAND_EDIT = {multiline: false, command: true} as const;
 
 export function createCommandLine(history: readonly string[] = []): CommandLineState {
 	return {text: createText('', {multiline: false}), history};
@@ -62,7 +65,7 @@ export function commandLineReducer(state: CommandLineState, action: CommandLineA
 	switch (action.type) {
 		case 'edit': {
 			const notice = action.action.type === 'insert' ? pasteNotice(action.action.text) : undefined;
-			return {...state, text: editText(state.text, action.action, {multiline: false}), notice};
+			return {...state, text: editText(state.text, action.action, COMMAND_EDIT), notice};
 		}
 		case 'historyPrev': {
 			if (state.history.length === 0) return state;

@@ -5,7 +5,6 @@ import {Box, Text} from 'ink';
 import type {SessionSnapshot} from '../../session/types.js';
 import {explainExtension as explainKeyword} from '../../smtp/codes.js';
 import {issuerText, validityText} from '../../transport/tls-info.js';
-import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
@@ -96,6 +95,39 @@ function validity(tls: NonNullable<ConnectionInfo['tls']>): string {
 	if (tls.authorized) return `${MARK.done} verified${tls.insecure ? ' (--insecure was not needed)' : ''}`;
 	// With --insecure too the reason is what the user came to see (a wrong name, an untrusted CA).
 	return tls.insecure ? `${MARK.error} not verified (--insecure): ${tls.authorizationError ?? 'unknown reason'}` : `${MARK.error} not verified: ${tls.authorizationError ?? 'unknown reason'}`;
+}
+
+/**
+ * The extensions named on at most `rows` rows, the heading first ("extensions (6): PIPELINING, 8BITMIME, …"), each
+ * whole ("AUTH PLAIN LOGIN" is one), as many as fit; the last row then says how many more (the log has them all).
+ */
+export function extensionRows(heading: string, names: readonly string[], width: number, rows: number): string[] {
+	const more = (count: number) => ` ${GLYPH.ellipsis} ${count} more`;
+	const done: string[] = [];
+	let row = `${heading}:`;
+	// Rows after the first are indented, as the one-a-line list is.
+	const indent = ' ';
+	for (let index = 0; index < names.length; index++) {
+		const left = names.length - index - 1;
+		const piece = ` ${names[index]}${left > 0 ? ',' : ''}`;
+		const lastRow = done.length === rows - 1;
+		const tail = lastRow && left > 0 ? more(left) : '';
+		if (textWidth(row + piece + tail) <= width) {
+			row += piece;
+		} else if (row === indent) {
+			// One name wider than a whole row: cut, as a long line is (before the count, one ellipsis says both).
+			const cut = truncateText(row + piece, Math.max(0, width - textWidth(tail)));
+			row = tail && cut.endsWith(GLYPH.ellipsis) ? cut.slice(0, -GLYPH.ellipsis.length) + tail : cut + tail;
+			if (tail) return [...done, row];
+		} else if (lastRow) {
+			return [...done, truncateText(`${row.replace(/,$/, '')}${more(names.length - index)}`, width)];
+		} else {
+			done.push(row);
+			row = indent;
+			index--;
+		}
+	}
+	return [...done, row];
 }
 
 export function ConnectionPanel({form, focused, width, height, info, insecure, explainExtension = explainKeyword}: ConnectionPanelProps) {
@@ -211,26 +243,35 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 	if (info?.authenticated && open) line('auth', `${MARK.done} authenticated`);
 
 	const extensions = info?.extensions ? [...info.extensions.keywords] : [];
-	if (extensions.length > 0) {
-		const room = height - rows.length - 1;
-		const shown = extensions.length <= room ? extensions : extensions.slice(0, Math.max(0, room - 1));
-		// Room for the heading and the "+N more" line but no keyword between them: one line says it all.
+	const room = height - rows.length;
+	if (extensions.length > 0 && room > 0) {
 		// Like the banner: a closed session's list is still worth reading, but not as the current server's.
 		const heading = `${info?.connection === 'connected' ? '' : 'last session, '}extensions (${extensions.length})`;
-		if (room > 0 && shown.length === 0) line('extensions', `${heading}: listed in the log (${keyFor('log.expand')} there explains them)`, {bold: true});
-		else if (room > 0) line('extensions', `${heading}:`, {bold: true});
-		for (const [keyword, params] of shown) {
-			const explanation = explainExtension(keyword, params);
-			const name = [keyword, ...params].join(' ');
-			rows.push(
-				<Text key={`ext-${keyword}`} wrap="truncate-end">
-					{'  '}
-					{truncateText(printable(name), width - 2)}
-					{explanation ? <Text dimColor>{truncateText(`: ${printable(explanation)}`, Math.max(0, width - 2 - name.length))}</Text> : null}
-				</Text>,
+		if (extensions.length < room) {
+			line('extensions', `${heading}:`, {bold: true});
+			for (const [keyword, params] of extensions) {
+				const explanation = explainExtension(keyword, params);
+				const name = [keyword, ...params].join(' ');
+				rows.push(
+					<Text key={`ext-${keyword}`} wrap="truncate-end">
+						{'  '}
+						{truncateText(printable(name), width - 2)}
+						{explanation ? <Text dimColor>{truncateText(`: ${printable(explanation)}`, Math.max(0, width - 2 - name.length))}</Text> : null}
+					</Text>,
+				);
+			}
+		} else {
+			// No row for each with what it means (the focused form, TLS details and a warning take most): the names, as
+			// many as fit in the rows left, then how many more; the log explains them all (x there).
+			const names = extensions.map(([keyword, params]) => printable([keyword, ...params].join(' ')));
+			extensionRows(heading, names, width, room).forEach((text, index) =>
+				rows.push(
+					<Text key={`ext-${index}`} bold={index === 0} wrap="truncate-end">
+						{text}
+					</Text>,
+				),
 			);
 		}
-		if (shown.length > 0 && shown.length < extensions.length && room > 0) line('more', `  +${extensions.length - shown.length} more (all explained in the log: ${keyFor('log.expand')} there)`, {dim: true});
 	}
 
 	return (

@@ -2,7 +2,7 @@
 // A pure reducer over binding ids; what a key does to the session (send, quit, ...) is the app's business.
 import {MODES, type BindingId, type Mode, type Panel} from '../keys/bindings.js';
 import {editActionFor} from '../keys/edit-actions.js';
-import {createCommandLine, commandLineReducer, commandLineValue, pasteNotice, type CommandLineState} from './command-line-state.js';
+import {COMMAND_EDIT, createCommandLine, commandLineReducer, commandLineValue, pasteNotice, type CommandLineState} from './command-line-state.js';
 import {addHeader, createComposer, type ComposerDraft} from './composer-form.js';
 import {createConnectionForm, ehloError, type ConnectionSettings} from './connection-form.js';
 import {activeField, formReducer, formValue, type FieldError, type FormAction, type FormState} from './form-state.js';
@@ -140,7 +140,7 @@ function onView(state: DashboardState, id: BindingId, env: DashboardEnvironment)
 
 function onEdit(state: DashboardState, id: BindingId, input: string, env: DashboardEnvironment): DashboardState {
 	const action = editActionFor(id, input)!;
-	if (state.stepEdit) return {...state, stepEdit: editText(state.stepEdit, action, {multiline: false}), stepEditNotice: action.type === 'insert' ? pasteNotice(action.text) : undefined};
+	if (state.stepEdit) return {...state, stepEdit: editText(state.stepEdit, action, COMMAND_EDIT), stepEditNotice: action.type === 'insert' ? pasteNotice(action.text) : undefined};
 	if (state.focus === 'command') return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'edit', action})};
 	return withForm(state, {type: 'edit', action, pageSize: env.bodyRows});
 }

@@ -115,6 +115,8 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(props.focus === 'inbox' && props.inbox?.items.length === 0 && !props.inbox.open && !props.inbox.opening && {emptyList: true}),
 		...(props.replay && {replay: true}),
 		...(props.commandLine?.dataMode && {typingBody: true}),
+		...(props.log.expanded && {logExpanded: true}),
+		...(props.snapshot.connection === 'connected' && !props.snapshot.busy && !props.snapshot.proposed && {idleConnection: true}),
 	};
 }
 

@@ -3,7 +3,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {ConnectionState} from '../../session/types.js';
-import {hintIn, type Binding, type KeyContext, type Mode} from '../keys/bindings.js';
+import {hintIn, quitIsNext, type Binding, type KeyContext, type Mode} from '../keys/bindings.js';
 import {activeBindings} from '../keys/router.js';
 import {useTheme} from '../theme.js';
 import {connectionLabel} from './connection-panel.js';
@@ -32,8 +32,10 @@ export type StatusBarProps = {
 };
 
 // Footer order: overlay keys, pinned keys (send), the focused panel's keys, then the other global keys.
-function rank(binding: Binding): number {
+function rank(binding: Binding, context: KeyContext): number {
 	if (binding.scopes.includes('step') || binding.scopes.includes('help')) return 0;
+	// Step mode between messages: QUIT is the step still to come (the rail's last), first where one key fits.
+	if (binding.id === 'session.disconnect' && quitIsNext(context)) return 0.5;
 	// Offered only on an extra header, where it is the key that field is about: before the composer's others.
 	if (binding.pinned || binding.id === 'composer.removeHeader') return 1;
 	return binding.scopes.includes('global') ? 3 : 2;
@@ -53,9 +55,9 @@ function waits(binding: Binding, context: KeyContext, busy: boolean): boolean {
 /** "Ctrl+S send" pieces for the context, the help key last, as many as fit in `width` columns. */
 export function footerHints(context: KeyContext, width: number, busy = false): string[] {
 	const hints = activeBindings(context)
-		.filter(({binding}) => binding.hint && !waits(binding, context, busy))
-		.sort((a, b) => rank(a.binding) - rank(b.binding))
-		.map(({binding, keys}) => ({id: binding.id, text: `${keys[0]!.label} ${hintIn(binding, context)}`, own: rank(binding) === 0}));
+		.filter(({binding}) => hintIn(binding, context) && !waits(binding, context, busy))
+		.sort((a, b) => rank(a.binding, context) - rank(b.binding, context))
+		.map(({binding, keys}) => ({id: binding.id, text: `${keys[0]!.label} ${hintIn(binding, context)}`, own: rank(binding, context) === 0}));
 	const help = hints.find(hint => hint.id === 'help.toggle' || hint.id === 'help.close');
 	// Each hint with the two spaces after it.
 	const widthOf = (some: ReadonlyArray<{text: string}>) => some.reduce((sum, hint) => sum + textWidth(hint.text) + 2, 0);

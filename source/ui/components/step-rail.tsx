@@ -83,6 +83,10 @@ export function failedCaption(state: StepState, failure = ''): string {
 	if (state.code === 530) return `the server wants ${/over TLS/.test(failure) ? 'TLS' : 'a login'} before any sender (530)`;
 	// Postfix judges the sender at RCPT: the refusal is the sender's, though RCPT carries it.
 	if (state.step === 'rcpt' && /^the sender .* was refused, at RCPT/.test(failure)) return `the server refused the sender, at RCPT (${state.code ?? '?'})`;
+	// So does it our EHLO name (smtpd_helo_restrictions, "Helo command rejected"), at RCPT or already at MAIL.
+	if ((state.step === 'rcpt' || state.step === 'mail') && (/^the EHLO name .* was refused, at (RCPT|MAIL)/.test(failure) || /Helo command rejected/i.test(failure))) {
+		return `the server refused our EHLO name, at ${FULL[state.step]} (${state.code ?? '?'})`;
+	}
 	if (state.code !== undefined) return `${FAILED_CAPTIONS[state.step]} (${state.code})`;
 	// Stopped here by smtp-tui before anything was sent (no AUTH offered, no STARTTLS): nothing was refused.
 	if (state.step === 'auth') return 'no login was possible: nothing was sent (the log says why)';

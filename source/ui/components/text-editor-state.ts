@@ -44,20 +44,28 @@ export type EditOptions = {
 	multiline: boolean;
 	/** Visible rows: the distance of PageUp/PageDown and the scroll window. */
 	pageSize?: number;
+	/** An SMTP command line (manual mode's, a step line edited): C1 controls go too. */
+	command?: boolean;
 };
 
 // Control characters other than TAB and LF never belong in edited text (NUL would reach the wire). Nor does
 // U+FFFD: it is what Node makes of bytes that are not UTF-8, typed in a terminal whose locale is Latin-1, say;
 // sent, it would stand for a letter the user typed and nobody can read back.
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F\uFFFD]/g;
+// C1 controls (U+0080-U+009F: NEL, CSI...) are no part of an SMTP command either. Header fields keep them for
+// their own checks to name (the EHLO name's "control character U+0085").
+const COMMAND_CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFD]/g;
 const LINE_BREAKS = /\r\n|\r|\n/g;
 const NOT_UTF8 = '\uFFFD';
 
-/** Cleans text for a single-line field: line breaks become a space, other controls go. Says what it removed. */
-export function sanitizeLine(text: string): {text: string; removed?: 'line break' | 'control character' | 'not UTF-8'} {
+/**
+ * Cleans text for a single-line field: line breaks become a space, other controls go (for a `command` line, C1
+ * controls too). Says what it removed.
+ */
+export function sanitizeLine(text: string, command = false): {text: string; removed?: 'line break' | 'control character' | 'not UTF-8'} {
 	const breaks = /[\r\n]/.test(text);
 	const withoutBreaks = text.replace(/(?:\r\n|\r|\n)+/g, ' ');
-	const clean = withoutBreaks.replace(CONTROLS, '');
+	const clean = withoutBreaks.replace(command ? COMMAND_CONTROLS : CONTROLS, '');
 	if (breaks) return {text: clean, removed: 'line break'};
 	if (clean === text) return {text};
 	return {text: clean, removed: text.includes(NOT_UTF8) ? 'not UTF-8' : 'control character'};
@@ -152,8 +160,8 @@ function moveVertically(state: TextEditorState, row: number): TextEditorState {
 	return {...state, row: target, col: indexAtColumns(state.lines[target]!, goal), goal};
 }
 
-function insert(state: TextEditorState, raw: string, multiline: boolean): TextEditorState {
-	const text = multiline ? sanitizeText(raw) : sanitizeLine(raw).text;
+function insert(state: TextEditorState, raw: string, multiline: boolean, command = false): TextEditorState {
+	const text = multiline ? sanitizeText(raw) : sanitizeLine(raw, command).text;
 	if (text === '') return state;
 	const line = state.lines[state.row]!;
 	const before = line.slice(0, state.col);
@@ -176,7 +184,7 @@ function edit(state: TextEditorState, action: EditAction, options: EditOptions):
 	const page = Math.max(1, (options.pageSize ?? 10) - 1);
 	switch (action.type) {
 		case 'insert':
-			return insert(state, action.text, options.multiline);
+			return insert(state, action.text, options.multiline, options.command);
 		case 'newline':
 			return options.multiline ? insert(state, '\n', true) : state;
 		case 'set': {

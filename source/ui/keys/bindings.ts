@@ -30,8 +30,24 @@ export type Editing = false | 'line' | 'text' | 'choice';
  * `stepWaiting`: the step prompt waits for the server's reply: nothing to send, edit or stop yet.
  * `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message.
  * `typingBody`: manual mode after 354, the command line takes message lines.
+ * `logExpanded`: the log shows long lines whole (x collapses them). `idleConnection`: a connection is open and no
+ * session runs on it (step mode's Ctrl+X then offers QUIT as a step).
  */
-export type KeyContext = {focus: Panel; mode: Mode; overlay?: Overlay; editing: Editing; fixedProposal?: boolean; stepWaiting?: boolean; reading?: boolean; emptyList?: boolean; onExtraHeader?: boolean; replay?: boolean; typingBody?: boolean};
+export type KeyContext = {
+	focus: Panel;
+	mode: Mode;
+	overlay?: Overlay;
+	editing: Editing;
+	fixedProposal?: boolean;
+	stepWaiting?: boolean;
+	reading?: boolean;
+	emptyList?: boolean;
+	onExtraHeader?: boolean;
+	replay?: boolean;
+	typingBody?: boolean;
+	logExpanded?: boolean;
+	idleConnection?: boolean;
+};
 
 /** Where a binding applies: everywhere, a panel, an overlay, or a kind of field being edited. */
 export type Scope = 'global' | Panel | 'help' | 'step' | 'line' | 'text' | 'choice';
@@ -180,7 +196,8 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'mode.cycle', keys: [ctrl('t')], scopes: ['global'], description: 'Switch mode: auto → step → manual', hint: 'mode'},
 	// `?` is text while a field takes input: the help and the README say so, or it reads as a key that failed.
 	{id: 'help.toggle', keys: [ctrl('g'), char('?')], scopes: ['global'], description: 'Show or hide this help (? only outside text fields)', hint: 'help'},
-	{id: 'session.disconnect', keys: [ctrl('x')], scopes: ['global'], description: 'Disconnect (sends QUIT when connected)'},
+	// No footer word of its own: step mode names it where it is the next step (see hintIn).
+	{id: 'session.disconnect', keys: [ctrl('x')], scopes: ['global'], description: 'Disconnect (sends QUIT when connected; step mode offers it at the step prompt first)'},
 	{id: 'transcript.save', keys: [ctrl('o')], scopes: ['global'], description: 'Save the session transcript (secrets redacted)'},
 	{id: 'app.quit', keys: [ctrl('c')], scopes: ['global'], description: 'Quit (sends QUIT when connected; again while closing: exit at once)', hint: 'quit'},
 	// Help overlay.
@@ -264,11 +281,21 @@ export function bindingById(id: BindingId): Binding {
 	return BINDINGS.find(binding => binding.id === id)!;
 }
 
-/** A binding's footer word in a context: Esc on a step line being edited drops the edit, it does not stop. */
+/**
+ * A binding's footer word in a context: Esc on a step line being edited drops the edit, it does not stop; x on an
+ * expanded log collapses it; Ctrl+X in step mode, between messages, is the session's last step (QUIT).
+ */
 export function hintIn(binding: Binding, context: KeyContext): string | undefined {
 	if (binding.id === 'step.stop' && context.overlay === 'stepEdit') return 'discard the edit';
 	if (binding.id === 'session.send' && context.replay) return 'play';
+	if (binding.id === 'log.expand' && context.logExpanded) return 'collapse';
+	if (binding.id === 'session.disconnect') return quitIsNext(context) ? 'QUIT' : undefined;
 	return binding.hint;
+}
+
+/** Step mode with a connection open and idle: QUIT is the step still to come, offered by Ctrl+X (not in a replay). */
+export function quitIsNext(context: KeyContext): boolean {
+	return context.mode === 'step' && context.idleConnection === true && context.overlay === undefined && context.replay !== true;
 }
 
 /** The first key of a binding, for inline hints: "Ctrl+P". */
