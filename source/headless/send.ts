@@ -309,10 +309,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		entries.push(entry);
 		printer.print(entry);
 	};
-	if (composed.byteOrderMark) {
-		const file = settings.data?.kind === 'file' ? `message file ${settings.data.path}` : 'the message on standard input';
-		note({kind: 'info', text: `note: ${file} begins with a UTF-8 byte order mark (EF BB BF, which some Windows editors write): it is left out, as a server would take the first header line after it for body text`});
-	}
+	for (const text of composed.notes ?? []) note({kind: 'info', text});
 	let hosts: string[] = [];
 	let result: RunResult | undefined;
 	/** The server's reply to the message, when it took it and then refused QUIT (exit 27). */

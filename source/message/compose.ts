@@ -62,14 +62,14 @@ export type ComposedMessage = {
 	utf8Headers?: boolean;
 	/** A ready message whose header section has 8-bit bytes that are not UTF-8 (Latin-1): no extension makes them valid. */
 	nonUtf8Headers?: boolean;
-	/** A ready message that began with a UTF-8 byte order mark, left out of what is sent. */
-	byteOrderMark?: boolean;
+	/** What the sender should be told about the message before it goes (a byte order mark left out). */
+	notes?: string[];
 };
 
 type Header = {name: string; value: string};
 type Attachment = {path: string; filename: string; size: number};
 /** `sevenBit`: the body goes as it is (Content-Transfer-Encoding 7bit), not quoted-printable. */
-type Body = {kind: 'text'; text: string; sevenBit: boolean} | {kind: 'file'; open: Reopen; encodedSize: number; sevenBit: boolean};
+type Body = {kind: 'text'; text: string; sevenBit: boolean} | {kind: 'file'; open: Reopen; encodedSize: number; sevenBit: boolean; notes?: string[]};
 
 /** A run of non-blank characters this long cannot be folded under 998 octets as plain text. */
 const UNFOLDABLE_RUN = /\S{900,}/;
@@ -298,13 +298,21 @@ async function prepareBody(body: BodySource): Promise<Body> {
 		return {kind: 'text', text, sevenBit: fitsSevenBit(text)};
 	}
 	let open: Reopen;
+	let target: FileTarget;
 	const label = body.kind === 'stdin' ? 'the body on standard input' : `body file ${body.path}`;
-	if (body.kind === 'stdin') open = (await spoolToTempFile(body.stream)).open;
-	else if (await isStream(body.path)) open = (await spoolToTempFile(createReadStream(body.path))).open;
-	else {
+	if (body.kind === 'stdin' || (await isStream(body.path))) {
+		const spooled = await spoolToTempFile(body.kind === 'stdin' ? body.stream : createReadStream(body.path));
+		[open, target] = [spooled.open, {fd: spooled.fd}];
+	} else {
 		const file = path.resolve(body.path);
 		await readableFileSize(file, 'body file');
-		open = fileReader(file);
+		[open, target] = [fileReader(file), {file}];
+	}
+	// An invisible character at the start of the text, which would also make an ASCII body need quoted-printable.
+	if (startsWithByteOrderMark(target)) {
+		const whole = open;
+		open = () => whole(BYTE_ORDER_MARK.length);
+		return {kind: 'file', open, ...(await measureBody(open, label)), notes: [byteOrderMarkNote(label, 'as it would be an invisible character at the start of the text')]};
 	}
 	return {kind: 'file', open, ...(await measureBody(open, label))};
 }
@@ -445,6 +453,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		// Bodies and attachments are always 7-bit (ASCII as it is, else quoted-printable or base64): only headers can be
 		// 8-bit, UTF-8 addresses MailComposer leaves raw (no RFC 2047 for a local part), which need SMTPUTF8 (RFC 6532).
 		...(isAscii(skeleton) ? {eightBit: false} : {eightBit: true, utf8Headers: true}),
+		...(body.kind === 'file' && body.notes && {notes: body.notes}),
 	};
 }
 
@@ -517,7 +526,7 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		// each bare line end (estimated from the first chunk) and the CRLF the encoder adds when the file ends without.
 		estimatedSize: size - skip + (bareLineEnds ?? 0) + 2,
 		eightBit,
-		...(skip > 0 ? {byteOrderMark: true} : {}),
+		...(skip > 0 && {notes: [byteOrderMarkNote(label, 'as a server would take the first header line after it for body text')]}),
 		...(utf8Headers ? {utf8Headers: true} : {}),
 		...(nonUtf8Headers ? {nonUtf8Headers: true} : {}),
 	};
@@ -527,6 +536,8 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 
 const startsWithByteOrderMark = (target: FileTarget) => readStart(target, BYTE_ORDER_MARK.length).equals(BYTE_ORDER_MARK);
+
+const byteOrderMarkNote = (label: string, why: string) => `note: ${label} begins with a UTF-8 byte order mark (EF BB BF, which some Windows editors write): it is left out, ${why}`;
 
 /** The header section at the start of a message: up to its first empty line (or all of `start` without one). */
 function headerSection(start: Buffer): Buffer {

@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 
-/** Opens a fresh stream over the same bytes each time it is called. */
-export type Reopen = () => ReadStream;
+/** Opens a fresh stream over the same bytes (from `start`, default the first) each time it is called. */
+export type Reopen = (start?: number) => ReadStream;
 
 export const READ_CHUNK = 256 * 1024;
 
@@ -16,7 +16,10 @@ export const READ_CHUNK = 256 * 1024;
 export type FileTarget = {file: string} | {fd: number};
 
 /** Streams a file from the start, each call afresh. */
-export const fileReader = (file: string): Reopen => () => createReadStream(file, {highWaterMark: READ_CHUNK});
+export const fileReader =
+	(file: string): Reopen =>
+	(start = 0) =>
+		createReadStream(file, {start, highWaterMark: READ_CHUNK});
 
 /**
  * Copies the stream into a 0600 file in a fresh temp folder. The folder is removed at once, keeping the file
@@ -46,7 +49,7 @@ export async function spoolToTempFile(stream: NodeJS.ReadableStream): Promise<{s
 		});
 	}
 	// Positional reads (start: 0) let any number of streams share the descriptor, which stays open.
-	return {size, fd, open: () => createReadStream(file, {fd, start: 0, autoClose: false, highWaterMark: READ_CHUNK})};
+	return {size, fd, open: (start = 0) => createReadStream(file, {fd, start, autoClose: false, highWaterMark: READ_CHUNK})};
 }
 
 /**

@@ -113,6 +113,20 @@ describe('composeMessage', () => {
 		expect((await simpleParser(first)).text).toBe(`Grüße\nbare\ncr\n${'x'.repeat(300)}\n`);
 	});
 
+	it('leaves out a byte order mark at the start of a body file or stdin, so an ASCII body still goes 7bit', async () => {
+		const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+		const file = path.join(dir, 'bom-body.txt');
+		await writeFile(file, Buffer.concat([bom, Buffer.from('saved on Windows\n')]));
+		for (const body of [{kind: 'file', path: file} as const, {kind: 'stdin', stream: Readable.from([bom, Buffer.from('saved on Windows\n')])} as const]) {
+			const message = await composeMessage(base({body}));
+			const bytes = await bytesOf(message);
+			expect(bytes.includes(bom)).toBe(false);
+			expect(bytes.toString()).toMatch(/^Content-Transfer-Encoding: 7bit\r\n[\s\S]*\r\n\r\nsaved on Windows\r\n$/);
+			expect(message.estimatedSize).toBeGreaterThanOrEqual(bytes.length);
+			expect(message.notes).toEqual([`note: ${body.kind === 'file' ? `body file ${file}` : 'the body on standard input'} begins with a UTF-8 byte order mark (EF BB BF, which some Windows editors write): it is left out, as it would be an invisible character at the start of the text`]);
+		}
+	});
+
 	it('reads a body from stdin once and can stream it again', async () => {
 		const message = await composeMessage(base({body: {kind: 'stdin', stream: Readable.from([Buffer.from('from a '), Buffer.from('pipe\n')])}}));
 		const first = await bytesOf(message);
@@ -457,13 +471,14 @@ describe('rawMessage', () => {
 		await writeFile(file, Buffer.concat([bom, Buffer.from(content)]));
 		const message = await rawMessage({kind: 'file', path: file});
 		expect((await bytesOf(message)).toString('latin1')).toBe(content);
-		expect(message).toMatchObject({byteOrderMark: true, eightBit: false, estimatedSize: content.length + 2});
+		expect(message).toMatchObject({eightBit: false, estimatedSize: content.length + 2});
+		expect(message.notes).toEqual([`note: message file ${file} begins with a UTF-8 byte order mark (EF BB BF, which some Windows editors write): it is left out, as a server would take the first header line after it for body text`]);
 		expect(message.utf8Headers).toBeUndefined();
 		// From standard input too; a mark later in the file is the user's text, sent as is.
 		const later = Buffer.concat([Buffer.from(content), bom]);
 		const piped = await rawMessage({kind: 'stdin', stream: Readable.from([bom, later])});
 		expect((await bytesOf(piped)).equals(later)).toBe(true);
-		expect(piped.byteOrderMark).toBe(true);
+		expect(piped.notes).toHaveLength(1);
 		// A file that is nothing but the mark is empty.
 		await writeFile(file, bom);
 		expect((await refusal(rawMessage({kind: 'file', path: file}))).message).toBe(`message file ${file} is empty`);
