@@ -260,7 +260,10 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	// A line of no step waits for Enter (HELP typed in a recorded session, say): it is what comes next, not the rail's
 	// first pending step.
 	const caption = offered !== undefined && upcoming === undefined && !closed
-		? `NEXT: ${offered}, a command outside the steps (the rail stays where it is)`
+		? // RSET opens the next message: the rail already shows that transaction's steps to come.
+			/^RSET$/i.test(offered)
+			? `NEXT: ${offered}, a command outside the steps: it clears what the server holds of the last transaction, before the next MAIL`
+			: `NEXT: ${offered}, a command outside the steps (the rail stays where it is)`
 		: next
 		? failedNow
 			? `FAILED at STEP ${position}/${steps.length} ${FULL[next.step]}: ${failedCaption(next, failure)}`
