@@ -250,6 +250,11 @@ describe('StepRail', () => {
 		expect(caption).toBe('Done: the message was queued for 1 of 2 recipients and the session is over');
 		// All accepted: nothing to count.
 		expect(plain(render(<StepRail steps={steps} width={100} recipients={[recipients[1]!]} />).lastFrame())).toContain('✔ RCPT ✔');
+		// A greylisted recipient typed again after its 450 and accepted: one recipient, all accepted.
+		const retried = [recipients[0]!, {address: 'Grey@example.test', accepted: true}];
+		const [retriedRow, retriedCaption] = plain(render(<StepRail steps={steps} width={100} presenter recipients={retried} />).lastFrame()).split('\n');
+		expect(retriedRow).toContain('✔ RCPT ✔');
+		expect(retriedCaption).toBe('Done: the message was queued and the session is over');
 	});
 
 	it('captions a session that is over as done, and one not started as ready', () => {

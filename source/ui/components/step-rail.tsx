@@ -221,13 +221,15 @@ function passed(failed: StepState, steps: readonly StepState[], history: StepHis
 	});
 }
 
-export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failure, offered}: StepRailProps) {
+export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients: asked = [], failure, offered}: StepRailProps) {
 	const theme = useTheme();
 	// Kept across renders so the caption knows what happened last (a login refused, then a message sent in manual mode).
 	const history = useRef<StepHistory | undefined>(undefined);
 	history.current = stepHistory(history.current, engineSteps);
 	// A step whose line is on offer again is not over: RCPT after one recipient's 450, with the next one to go.
 	const steps = upcoming === undefined ? engineSteps : engineSteps.map(state => (state.step === upcoming && state.status === 'failed' ? {step: state.step, status: 'active' as const} : state));
+	// A recipient asked again (a greylisted one, typed again after its 450) is one recipient: its last answer counts.
+	const recipients = [...new Map(asked.map(recipient => [recipient.address.toLowerCase(), recipient])).values()];
 	const accepted = recipients.filter(recipient => recipient.accepted).length;
 	const partial = accepted > 0 && accepted < recipients.length;
 	const notes: StepNotes = partial ? {rcpt: `${accepted}/${recipients.length}`} : {};
