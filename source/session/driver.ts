@@ -51,7 +51,9 @@ export type WireRecord =
 	/** A TLS handshake failed: the reason as the log shows it, and the TLS code behind it (CERT_HAS_EXPIRED...). */
 	| {direction: 'tls-failed'; message: string; code?: string; certificate?: RefusedCertificate; time: number}
 	/** The wait for the server ran out: the message as the log shows it (a replay fails with it, not "closed"). */
-	| {direction: 'timeout'; message: string; time: number};
+	| {direction: 'timeout'; message: string; time: number}
+	/** The client closed the connection on purpose (no QUIT could go), `message` as its log said why. */
+	| {direction: 'dropped'; message: string; time: number};
 
 /** The record of a failed TLS handshake, so a replay fails where and as the session did. */
 function tlsFailedRecord(error: unknown): WireRecord {
@@ -504,21 +506,18 @@ export class SmtpDriver {
 		if (session.state.awaiting === 'body') {
 			// After 354 every line is message text, QUIT included: drop the connection instead; the server discards
 			// the unfinished message.
-			this.info('closing without QUIT: after 354 it would be taken as part of the message; the server discards the unfinished message');
-			this.#drop();
+			this.#drop('closing without QUIT: after 354 it would be taken as part of the message; the server discards the unfinished message');
 			return;
 		}
 		if (session.state.pending.some(pending => pending.command.verb === 'DATA')) {
 			// Its 354 may be on the way: a QUIT sent now would arrive as the first line of the message, which the
 			// run would then send. Dropping the connection leaves the server nothing to deliver.
-			this.info('closing without QUIT: DATA is waiting for its answer, and after a 354 a QUIT would be taken as part of the message');
-			this.#drop();
+			this.#drop('closing without QUIT: DATA is waiting for its answer, and after a 354 a QUIT would be taken as part of the message');
 			return;
 		}
 		if (session.state.awaiting === 'greeting') {
 			// Nothing said yet: a QUIT would be talking first (which some servers punish), and could not be answered.
-			this.info('closing without QUIT: the server has not greeted yet');
-			this.#drop();
+			this.#drop('closing without QUIT: the server has not greeted yet');
 			return;
 		}
 		if (!session.state.ended && !session.state.pending.some(p => p.command.verb === 'QUIT')) {
@@ -540,9 +539,19 @@ export class SmtpDriver {
 		this.#drop();
 	}
 
-	#drop(): void {
+	/** `reason`, when the session chose to (the user stopped after 354, say): logged, and recorded for a replay. */
+	#drop(reason?: string): void {
+		if (reason !== undefined && this.#connection && this.#connection !== this.#dropped) {
+			this.info(reason);
+			this.options.onWire?.({direction: 'dropped', message: reason, time: Date.now()});
+		}
 		this.#dropped = this.#connection;
 		this.#connection?.destroy();
+	}
+
+	/** A replay: the recorded client closed the connection here, for the recorded reason. */
+	dropAsRecorded(reason: string): void {
+		this.#drop(reason);
 	}
 
 	/** After a failure: QUIT politely, unless the caller keeps a usable session open after a refused message. */
@@ -602,8 +611,7 @@ export class SmtpDriver {
 		const line = `(the message${size === undefined ? '' : `, about ${groupDigits(size)} bytes`}, ending with a lone ".")`;
 		if ((await this.ask({verb: 'RAW', line}, confirm, {fixed: true, step: 'message', ...options})) !== undefined) return true;
 		if (this.#failure) return false;
-		this.info('stopped before the message: the connection is closed, since after 354 only a message may follow');
-		this.#drop();
+		this.#drop('stopped before the message: the connection is closed, since after 354 only a message may follow');
 		return false;
 	}
 

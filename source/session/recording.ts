@@ -8,8 +8,8 @@ import type {WireRecord} from './driver.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import type {TlsInfo, TlsPolicy} from './types.js';
 
-/** Version 2 added the connect and tls-failed events, version 3 the timeout event; older recordings are still read. */
-export const RECORDING_VERSION = 3;
+/** Version 2 added the connect and tls-failed events, 3 the timeout event, 4 dropped; older recordings are still read. */
+export const RECORDING_VERSION = 4;
 const OLDEST_VERSION = 1;
 
 export type RecordingMeta = {type: 'meta'; version: number; tool: 'smtp-tui'; host: string; port: number; tls: TlsPolicy; startedAt: string};
@@ -25,7 +25,9 @@ export type RecordingEvent =
 	| {type: 'tls'; t: number; info: TlsInfo}
 	| {type: 'tls-failed'; t: number; message: string; code?: string; certificate?: RefusedCertificate}
 	/** The client stopped waiting for the server: `message` as its log said it. */
-	| {type: 'timeout'; t: number; message: string};
+	| {type: 'timeout'; t: number; message: string}
+	/** The client closed the connection on purpose (Esc at the message step): `message` as its log said it. */
+	| {type: 'dropped'; t: number; message: string};
 
 export type Recording = {meta: RecordingMeta; events: RecordingEvent[]};
 
@@ -109,6 +111,8 @@ export class RecordingWriter {
 				return {type: 'tls-failed', t, message: record.message, ...(record.code !== undefined && {code: record.code}), ...(record.certificate && {certificate: record.certificate})};
 			case 'timeout':
 				return {type: 'timeout', t, message: record.message};
+			case 'dropped':
+				return {type: 'dropped', t, message: record.message};
 			case 'in':
 				return {type: 'in', t, tls: record.tls, ...encodeBytes(record.bytes)};
 			default:
@@ -150,6 +154,7 @@ function isEvent(event: Record<string, unknown>): boolean {
 		case 'tls':
 			return isObject(event.info);
 		case 'timeout':
+		case 'dropped':
 			return isString(event.message);
 		case 'tls-failed': {
 			const {certificate} = event;

@@ -8,8 +8,8 @@ import type {RunOptions, SmtpDriver} from './driver.js';
 import {eventBytes, isBodyEnd, type RecordedConnection, type Recording, type RecordingEvent} from './recording.js';
 import {ReplayServer} from './replay-connection.js';
 
-/** A recorded command (with its line as it went out, typed by hand maybe), or a message body. */
-export type ReplayAction = {kind: 'command'; command: Command; line?: string} | {kind: 'body'; text: string};
+/** A recorded command (with its line as it went out, typed by hand maybe), a message body, or the client's close. */
+export type ReplayAction = {kind: 'command'; command: Command; line?: string} | {kind: 'body'; text: string} | {kind: 'drop'; message: string};
 
 /** The client's side of a recording (or of one of its connections): its commands, and each message body (un-stuffed, as it was written). */
 export function clientActions(recording: Recording | readonly RecordingEvent[]): ReplayAction[] {
@@ -17,6 +17,7 @@ export function clientActions(recording: Recording | readonly RecordingEvent[]):
 	const actions: ReplayAction[] = [];
 	let body: Buffer[] = [];
 	for (const event of events) {
+		if (event.type === 'dropped') actions.push({kind: 'drop', message: event.message});
 		if (event.type !== 'out') continue;
 		const bytes = eventBytes(event);
 		if (event.body) {
@@ -107,15 +108,21 @@ async function playConnection(play: Play, options: ReplayOptions): Promise<Repla
 		if (!isOpen(driver)) return cut(play, actions.length - done);
 		const turn = await playAction(play, action, options);
 		if (turn === 'stopped') return 'stopped';
+		if (turn === 'dropped') return 'played';
 		if (turn === 'ended') return cut(play, actions.length - done);
 		await settled(driver);
 	}
 	return 'played';
 }
 
-/** One client turn: sent, stopped by the user, or not sent because the connection ended while it waited. */
-async function playAction({driver, again}: Play, action: ReplayAction, options: ReplayOptions): Promise<'sent' | 'stopped' | 'ended'> {
+/** One client turn: sent, stopped by the user, not sent because the connection ended while it waited, or the recorded close. */
+async function playAction({driver, again}: Play, action: ReplayAction, options: ReplayOptions): Promise<'sent' | 'stopped' | 'ended' | 'dropped'> {
 	const stepping = options.confirm && (options.stepping?.() ?? true);
+	if (action.kind === 'drop') {
+		// As the recorded client did (the presenter's Esc at the message step): not a failure of the server's.
+		driver.dropAsRecorded(action.message);
+		return 'dropped';
+	}
 	if (action.kind === 'body') {
 		// The message is a step of its own, as in a live session. A stop there closes the connection and says so.
 		if (stepping && !(await driver.confirmBody(options.confirm!, Buffer.byteLength(action.text), {afterFailure: true}))) return isOpen(driver) ? 'stopped' : 'ended';
@@ -184,6 +191,7 @@ export function recordedMessage(recording: Recording | readonly RecordingEvent[]
 			text ||= action.text;
 			continue;
 		}
+		if (action.kind !== 'command') continue;
 		const {command} = action;
 		if (command.verb === 'MAIL' && from === '') from = command.from;
 		else if (command.verb === 'RCPT' && !to.includes(command.to)) to.push(command.to);

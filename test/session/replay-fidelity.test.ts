@@ -149,7 +149,7 @@ describe('replay of a failed TLS handshake', () => {
 		expect(() => parseRecording(`${v2}\n{"type":"tls-failed","t":1,"message":"m","certificate":{"subject":1}}\n`, 'x.jsonl')).toThrow('line 2: not a recording event');
 		expect(() => parseRecording(`${v2}\n{"type":"tls-lost","t":1,"message":"m"}\n`, 'x.jsonl')).toThrow('line 2: not a recording event');
 		expect(() => parseRecording(`${v2}\n{"type":"timeout","t":1}\n`, 'x.jsonl')).toThrow('line 2: not a recording event');
-		expect(() => parseRecording(header.replace('"version":1', '"version":4'), 'x.jsonl')).toThrow('version 4 is not supported (this smtp-tui reads versions 1 to 3)');
+		expect(() => parseRecording(header.replace('"version":1', '"version":5'), 'x.jsonl')).toThrow('version 5 is not supported (this smtp-tui reads versions 1 to 4)');
 	});
 
 	it('explains an older recording that ends at the handshake', async () => {
@@ -197,7 +197,7 @@ describe('replay of a timeout', () => {
 		const result = await live.driver.run(message(['you@example.test']));
 		expect(result).toMatchObject({ok: false, stage: 'banner', message: 'no answer within 0.2 s while waiting for the greeting'});
 		const recording = live.read();
-		expect(recording.meta.version).toBe(3);
+		expect(recording.meta.version).toBe(4);
 		expect(recording.events.map(e => e.type)).toEqual(['connect', 'timeout']);
 
 		const replay = replayer(recording);
@@ -221,6 +221,30 @@ describe('replay of a timeout', () => {
 
 		const replay = replayer(live.read());
 		expect(await replayNext(replay.driver, replay.server)).toMatchObject({outcome: 'played', failure: {stage: 'mail', message: result.message}});
+		expect(wire(replay.driver)).toEqual(wire(live.driver));
+		expect(rail(replay.driver)).toEqual(rail(live.driver));
+	});
+});
+
+describe('replay of a session stopped before the message', () => {
+	it('records the close the user chose after 354, and the replay stops there with the same words, not as a failed send', async () => {
+		const server = await startSmtpServer({hideSTARTTLS: true});
+		cleanups.push(server.close);
+		const live = recorded({host: '127.0.0.1', port: server.port, tls: 'none'});
+		// Step mode: every line goes, then Esc at the message prompt.
+		const result = await live.driver.run(message(['you@example.test']), {confirm: async ({command}) => (command.verb === 'RAW' ? {action: 'stop'} : {action: 'send'})});
+		expect(result).toMatchObject({ok: false, message: 'stopped by the user'});
+		await live.driver.until(() => false);
+		const recording = live.read();
+		expect(recording.events.at(-1)).toMatchObject({type: 'dropped', message: 'stopped before the message: the connection is closed, since after 354 only a message may follow'});
+
+		const replay = replayer(recording);
+		const progress = await replayNext(replay.driver, replay.server);
+		expect(progress).toMatchObject({outcome: 'played'});
+		expect(progress.failure).toBeUndefined();
+		const texts = replay.driver.log.entries.map(e => `${e.kind} ${e.text}`);
+		expect(texts).toContain('info stopped before the message: the connection is closed, since after 354 only a message may follow');
+		expect(texts.filter(text => text.startsWith('error'))).toEqual([]);
 		expect(wire(replay.driver)).toEqual(wire(live.driver));
 		expect(rail(replay.driver)).toEqual(rail(live.driver));
 	});
@@ -267,7 +291,7 @@ describe('replay of a dashboard session with several connections', () => {
 
 	it('marks where each connection starts, and plays one connection per play', async () => {
 		const {recording, live} = await twoConnections();
-		expect(recording.meta.version).toBe(3);
+		expect(recording.meta.version).toBe(4);
 		expect(recording.events.filter(e => e.type === 'connect')).toHaveLength(2);
 		await playsBoth(recording, live);
 	});
