@@ -38,7 +38,8 @@ export const checkHelp = `
                            its EHLO name and CA file are used unless --ehlo or --ca is given
                            (with a TARGET, only those two are used)
     --ports LIST           ports to probe (default ${CHECK_DEFAULTS.ports.join(',')}); 465 speaks TLS from the first byte
-    --timeout SECONDS      wait this long for the connection, the TLS handshake and the banner (default ${CHECK_DEFAULTS.timeoutSeconds})
+    --timeout SECONDS      wait this long for the connection, each TLS handshake, the banner and each
+                           reply (default ${CHECK_DEFAULTS.timeoutSeconds})
     --ehlo NAME            name to send in EHLO (also --helo; default: this machine's host name)
     --ca FILE              also trust this CA certificate (PEM) when verifying TLS certificates
     --tls                  speak TLS from the first byte on every port (e.g. the sandbox's --tls-port)
@@ -47,11 +48,14 @@ export const checkHelp = `
     --json                 one JSON object per probe (in the order of the hosts, then of --ports, each
                            printed as soon as it and those before it finished), then one with the verdict
 
-  Every probe connects, reads the banner, and on plain ports sends EHLO (to see STARTTLS) and QUIT.
+  Every probe connects, reads the banner, and on plain ports sends EHLO; where it offers STARTTLS, the
+  probe goes on with it and checks the certificate as send does, then QUIT (inside TLS when it worked).
   No mail is sent and no password is used. All probes run at the same time.
 
   Statuses
-    open                   a 220 banner: an SMTP server is ready on that port
+    open                   a 220 banner: an SMTP server is ready on that port; the TLS column says what
+                           came of STARTTLS (e.g. "STARTTLS, TLSv1.3, NOT verified: self-signed
+                           certificate", where send would stop with exit 29), which leaves it open
     refused                the host answered with a reset: nothing listens on that port
     filtered               no answer at all within the timeout: a firewall or your ISP drops the packets
                            (port 25 filtered while 587/465 answer is the classic "ISP blocks port 25")
@@ -80,7 +84,8 @@ export const checkHelp = `
   The verdict at the end puts the pattern into words, e.g. port 25 filtered while 587 answers.
 
   Exit codes
-    0 at least one probe answered (open or TLS ok), 1 bad flags or TARGET, 2 none did (or the MX lookup failed)
+    0 at least one probe answered (open or TLS ok, whatever came of STARTTLS), 1 bad flags or TARGET,
+    2 none did (or the MX lookup failed)
     130/143/129 interrupted by Ctrl+C/SIGTERM/SIGHUP: the probes that finished are shown, the others as
     interrupted, and the verdict says so; a second signal stops at once
 

@@ -57,14 +57,28 @@ function detailCell(result: CheckRow, cut: Cut): string {
 	return shown(result.error ?? result.tls?.error ?? '', cut.detail);
 }
 
+/** A TLS session's protocol and certificate: verified, or what is wrong in smtp-tui's words, not OpenSSL's. */
+function sessionCell(tls: NonNullable<CheckRow['tls']>, cut: Cut): string {
+	const subject = shown(tls.subject ?? '', cut.subject);
+	if (tls.authorized) return `${tls.protocol}, verified (${subject})`;
+	// The verdict below explains it.
+	return `${tls.protocol}, NOT verified: ${shown(shortVerifyReason(tls.error ?? '', tls.issuer), cut.detail)}`;
+}
+
+/** What came of STARTTLS (check goes on with it): the session as implicit TLS shows it, or where it stopped. */
+function starttlsCell(tls: NonNullable<CheckRow['tls']>, cut: Cut): string {
+	if (tls.protocol !== undefined) return `STARTTLS, ${sessionCell(tls, cut)}`;
+	// "TLS handshake with host:port failed: …": the row names the host and port already.
+	const handshake = /^TLS handshake with \S+ (.*)$/s.exec(tls.error ?? '');
+	if (handshake) return `STARTTLS, handshake ${shown(handshake[1]!, cut.detail)}`;
+	// "STARTTLS refused: 454 …", "no reply to STARTTLS within 8 s", an injection: each names STARTTLS.
+	return shown(tls.error ?? '', cut.detail);
+}
+
 function tlsCell(result: CheckRow, cut: Cut): string {
 	const {tls} = result;
-	if (tls?.protocol !== undefined) {
-		const subject = shown(tls.subject ?? '', cut.subject);
-		if (tls.authorized) return `${tls.protocol}, verified (${subject})`;
-		// The verdict below explains it; the cell names what is wrong in smtp-tui's words, not OpenSSL's.
-		return `${tls.protocol}, NOT verified: ${shown(shortVerifyReason(tls.error ?? '', tls.issuer), cut.detail)}`;
-	}
+	if (result.starttls === true && tls) return starttlsCell(tls, cut);
+	if (tls?.protocol !== undefined) return sessionCell(tls, cut);
 	if (tls) return 'handshake failed';
 	if (result.starttls === true) return 'STARTTLS offered';
 	if (result.starttls === false) return 'no STARTTLS';

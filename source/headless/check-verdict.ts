@@ -141,6 +141,52 @@ function certificateAdvice(tls: ProbeResult['tls'], options: VerdictOptions): st
 	}
 }
 
+type FirstOf = (matching: ProbeResult[]) => {result: ProbeResult; at: string} | undefined;
+
+/**
+ * What came of STARTTLS where `check` went on with it (the port is open either way): a certificate that does not
+ * verify, a refusal, a handshake that broke; one sentence for each kind, naming the first example.
+ */
+function starttlsNotes(results: ProbeResult[], firstOf: FirstOf, options: VerdictOptions): string[] {
+	const failing = results.filter(result => result.status === 'open' && result.starttls === true && result.tls !== undefined && !result.tls.authorized);
+	const sentences: string[] = [];
+	const certificate = firstOf(failing.filter(result => result.tls!.protocol !== undefined));
+	if (certificate) {
+		const {tls} = certificate.result;
+		// send verifies as check does: it stops at this certificate, before any password or message goes.
+		sentences.push(
+			`${certificate.at} offers STARTTLS, but its certificate does not verify: ${shown(tls!.error ?? 'unknown reason', 200)}. ` +
+				`smtp-tui send stops there (exit 29), before any password or message; ${certificateAdvice(tls, options)} With send --insecure, the rest can be tested anyway.`,
+		);
+	}
+	const refused = firstOf(failing.filter(result => result.tls!.refused !== undefined));
+	if (refused) {
+		const {code, text} = refused.result.tls!.refused!;
+		sentences.push(
+			`${refused.at} offers STARTTLS, but refused it with ${code} "${shown(text)}": smtp-tui send goes on unencrypted there, with a warning ` +
+				'(--starttls makes it stop, exit 29). If the server is yours, check its TLS settings' +
+				// Postfix's "454 4.7.0 TLS not available due to local problem".
+				(code === 454 ? ': a 454 usually means it could not load its key or certificate.' : '.'),
+		);
+	}
+	const broken = firstOf(failing.filter(result => result.tls!.protocol === undefined && result.tls!.refused === undefined));
+	if (broken) {
+		const reason = broken.result.tls!.error ?? 'unknown reason';
+		// "TLS handshake with host:port failed: …": the sentence names host and port already.
+		const handshake = /^TLS handshake with \S+ (.*)$/s.exec(reason);
+		const what = handshake ? `the TLS handshake after it ${shown(handshake[1]!, 200)}` : `STARTTLS failed: ${shown(reason, 200)}`;
+		// A connection closed is send's exit 6; anything else at this step (a timeout, an injection) is its TLS step's.
+		const code = reason === 'the server closed the connection after STARTTLS' ? '' : ' (exit 29)';
+		const fix = oldTls.test(reason)
+			? ' The server must be updated to TLS 1.2 or newer.'
+			: /demands a client certificate/.test(reason) || !handshake
+				? ''
+				: ' If the server is yours, check its TLS setup (its key and certificate, the TLS versions and ciphers it allows).';
+		sentences.push(`${broken.at} offers STARTTLS, but ${what.replace(/\.$/, '')}. smtp-tui send stops there${code}.${fix}`);
+	}
+	return sentences;
+}
+
 /** A handshake that failed over the TLS version (tls-handshake's words for it). */
 const oldTls = /no TLS version in common/;
 /** Handshakes that failed in TLS itself (a cipher suite, an alert): the port speaks TLS, so "without --tls" would mislead. */
@@ -148,7 +194,7 @@ const speaksTls = /no cipher suite in common|the server sent an alert \(TLS aler
 
 /** Extra sentences for results that need their own explanation, one per kind, naming the first example. */
 function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOptions): string[] {
-	const firstOf = (matching: ProbeResult[]) => {
+	const firstOf: FirstOf = (matching: ProbeResult[]) => {
 		const more = matching.length > 1 ? ` (and ${matching.length - 1} more)` : '';
 		return matching[0] && {result: matching[0], at: `${where(matching[0])}${more}`};
 	};
@@ -232,6 +278,7 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 	}
 	const clear = firstOf(results.filter(result => result.status === 'open' && result.starttls === false));
 	if (clear) sentences.push(`${clear.at} does not offer STARTTLS: whatever is sent there, passwords included, travels unencrypted.`);
+	sentences.push(...starttlsNotes(results, firstOf, options));
 	const odd = firstOf(results.filter(result => result.status === 'open' && result.ehloProblem !== undefined));
 	if (odd) {
 		sentences.push(

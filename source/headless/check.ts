@@ -50,6 +50,11 @@ export type CheckOptions = Partial<Omit<CheckSettings, 'json'>> & {
 	/** Ports that speak TLS from the first byte besides 465 (the dashboard's own target with security TLS). */
 	tlsPorts?: readonly number[];
 	/**
+	 * Go on with STARTTLS where EHLO offers it and report the certificate, as `send` would meet it: the `check`
+	 * command's. The dashboard's Ctrl+K, a quick look at reachability, stops at the offer.
+	 */
+	starttls?: boolean;
+	/**
 	 * Called with each probe's result in plan order, as soon as it and every probe before it have finished (so
 	 * `--json` can print its lines as they come, in the order it documents). Not called after an interruption.
 	 */
@@ -96,6 +101,7 @@ function probeHost(target: ProbeHost, port: number, options: CheckOptions & {tim
 		...(options.implicitTls === undefined && options.tlsPorts?.includes(port) && {implicitTls: true}),
 		...(options.ca !== undefined && {ca: options.ca}),
 		...(address !== undefined && {address}),
+		...(options.starttls === true && {starttls: true}),
 	});
 }
 
@@ -196,6 +202,8 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 	let printed = 0;
 	const report = await checkTarget(input[0] ?? '', {
 		...settings,
+		// "Will mail to this port work?": a STARTTLS certificate send would refuse is said here too.
+		starttls: true,
 		...(settings.json
 			? {
 					onResult: result => {

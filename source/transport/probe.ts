@@ -1,11 +1,12 @@
-// One reachability probe of one port: connect, (TLS on 465), read the banner, EHLO for STARTTLS, QUIT.
+// One reachability probe of one port: connect, (TLS on 465), read the banner, EHLO for STARTTLS (and, for
+// `check`, STARTTLS itself), QUIT.
 // Each outcome is classified, because "refused", "filtered" and "silent" point at different culprits.
 import {performance} from 'node:perf_hooks';
 import {encodeCommand} from '../smtp/commands.js';
 import {parseExtensions} from '../smtp/extensions.js';
 import {ReplyParser} from '../smtp/reply-parser.js';
 import type {Reply} from '../smtp/types.js';
-import type {VerifyProblem} from '../session/types.js';
+import type {TlsInfo, VerifyProblem} from '../session/types.js';
 import {ConnectError, seconds, type ConnectErrorKind} from './connect-error.js';
 import {Connection} from './connection.js';
 import {StepTimer} from './timeouts.js';
@@ -53,8 +54,22 @@ export type ProbeResult = {
 	partialGreeting?: string;
 	/** That start of a greeting is part of a line whose end never came (a tarpit, a server without CRLF). */
 	greetingMidLine?: true;
-	tls?: {protocol?: string; subject?: string; issuer?: string; authorized: boolean; error?: string; problem?: VerifyProblem};
+	/**
+	 * Implicit TLS, or (with `starttls` true) what came of STARTTLS when the probe went on with it: the handshake and
+	 * certificate, the same fields either way; `refused` when the server answered STARTTLS with anything but 220.
+	 */
+	tls?: ProbeTls;
 	error?: string;
+};
+
+export type ProbeTls = {
+	protocol?: string;
+	subject?: string;
+	issuer?: string;
+	authorized: boolean;
+	error?: string;
+	problem?: VerifyProblem;
+	refused?: {code: number; text: string};
 };
 
 export type ProbeOptions = {
@@ -66,6 +81,12 @@ export type ProbeOptions = {
 	ca?: string | Buffer;
 	/** Connect to this address instead of resolving `host` (which still names the certificate). */
 	address?: string;
+	/**
+	 * Go on with STARTTLS when EHLO offers it, and report the handshake and the certificate in `tls` (verified as
+	 * `send` verifies them); the status stays `open`, as the port is reachable either way. `check` sets it; the
+	 * dashboard's Ctrl+K shows the offer alone.
+	 */
+	starttls?: boolean;
 };
 
 /** `partial` on a timeout: the first line of a reply that had started (a "220-" line, or part of one). */
@@ -98,6 +119,11 @@ class ReplyReader {
 			this.#end ??= {kind: 'closed', buffered: this.#parser.buffered};
 			this.#wake?.();
 		});
+	}
+
+	/** Whether anything came after the last reply taken: after STARTTLS's 220, that is an injection. */
+	get pending(): boolean {
+		return this.#replies.length > 0 || this.#parser.buffered > 0;
 	}
 
 	async next(timeoutMs: number): Promise<Next> {
@@ -181,16 +207,51 @@ function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {sta
 	}
 }
 
-function ehloProblem(answer: Next, timeoutMs: number): string {
+/** What went wrong with a command's reply (EHLO, STARTTLS) when it was not the one hoped for. */
+function replyProblem(verb: 'EHLO' | 'STARTTLS', answer: Next, timeoutMs: number): string {
 	switch (answer.kind) {
 		case 'reply':
-			return `EHLO refused: ${answer.reply.code} ${bannerText(answer.reply)}`;
+			return `${verb} refused: ${answer.reply.code} ${bannerText(answer.reply)}`;
 		case 'timeout':
-			return `no reply to EHLO within ${seconds(timeoutMs)}`;
+			return `no reply to ${verb} within ${seconds(timeoutMs)}`;
 		case 'closed':
-			return 'the server closed the connection after EHLO';
+			return `the server closed the connection after ${verb}`;
 		case 'error':
-			return `EHLO: ${answer.message}`;
+			return `${verb}: ${answer.message}`;
+	}
+}
+
+/** The probe's view of a TLS session: what a table row and a --json line show of it. */
+function probeTls(info: TlsInfo): ProbeTls {
+	return {
+		protocol: info.protocol,
+		subject: info.subject,
+		issuer: info.issuer,
+		authorized: info.authorized,
+		...(info.authorizationError !== undefined && {error: info.authorizationError}),
+		...(info.problem !== undefined && {problem: info.problem}),
+	};
+}
+
+/**
+ * STARTTLS after an EHLO that offered it, as `send` would go on: its reply, then the handshake (completed for a
+ * certificate that fails too, so that it can be described). `drop`: no QUIT can follow (no TLS after a 220, or
+ * bytes that came after it, which send refuses as an injection).
+ */
+async function startTls(connection: Connection, reader: ReplyReader, timeoutMs: number): Promise<{tls: ProbeTls; drop?: true}> {
+	await sendQuietly(connection, encodeCommand({verb: 'STARTTLS'}).bytes);
+	const answer = await reader.next(timeoutMs);
+	if (answer.kind !== 'reply') return {tls: {authorized: false, error: replyProblem('STARTTLS', answer, timeoutMs)}, drop: true};
+	const {reply} = answer;
+	if (reply.code !== 220) return {tls: {authorized: false, error: replyProblem('STARTTLS', answer, timeoutMs), refused: {code: reply.code, text: bannerText(reply)}}};
+	if (reader.pending) {
+		return {tls: {authorized: false, error: 'the server sent more after its 220 to STARTTLS, before TLS: a STARTTLS injection attempt (or a broken server)'}, drop: true};
+	}
+	try {
+		return {tls: probeTls(await connection.upgradeToTls())};
+	} catch (error) {
+		if (!(error instanceof ConnectError)) throw error;
+		return {tls: {authorized: false, error: error.message}, drop: true};
 	}
 }
 
@@ -225,7 +286,8 @@ export async function probePort(host: string, port: number, options: ProbeOption
 			timeoutMs,
 			...(options.ca !== undefined && {ca: options.ca}),
 			// The handshake completes even for a certificate that does not verify, so the probe can show its
-			// subject and the reason; `authorized` decides the status, and nothing but QUIT is ever sent on it.
+			// subject and the reason; `authorized` decides the status (or, after STARTTLS, what `tls` says), and
+			// nothing but QUIT is ever sent on it.
 			insecure: true,
 		});
 	} catch (error) {
@@ -242,16 +304,7 @@ export async function probePort(host: string, port: number, options: ProbeOption
 	};
 	const info = connection.tlsInfo;
 	result = {...result, ...(connection.remoteAddress !== undefined && {address: connection.remoteAddress})};
-	if (info) {
-		result.tls = {
-			protocol: info.protocol,
-			subject: info.subject,
-			issuer: info.issuer,
-			authorized: info.authorized,
-			...(info.authorizationError !== undefined && {error: info.authorizationError}),
-			...(info.problem !== undefined && {problem: info.problem}),
-		};
-	}
+	if (info) result.tls = probeTls(info);
 	const tlsFailed = info !== undefined && !info.authorized;
 
 	try {
@@ -278,7 +331,14 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		await sendQuietly(connection, ehlo.bytes);
 		const answer = await reader.next(timeoutMs);
 		if (answer.kind === 'reply' && answer.reply.code === 250) result.starttls = parseExtensions(answer.reply).starttls;
-		else result.ehloProblem = ehloProblem(answer, timeoutMs);
+		else result.ehloProblem = replyProblem('EHLO', answer, timeoutMs);
+		if (options.starttls && result.starttls) {
+			const upgrade = await startTls(connection, reader, timeoutMs);
+			result.tls = upgrade.tls;
+			// Reachable all the same: what came of STARTTLS is said in `tls`, not by the status.
+			if (upgrade.drop) return {...result, status: 'open'};
+		}
+		// Over TLS when STARTTLS succeeded.
 		await quitAndClose();
 		return {...result, status: 'open'};
 	} finally {

@@ -24,10 +24,10 @@ async function checkJson(args: string[], flags: Record<string, unknown> = {}): P
 const POSTSCREEN_FIRST = '220-vm ESMTP Postfix (Debian/GNU)';
 const POSTSCREEN_LAST = '220 vm ESMTP Postfix (Debian/GNU)';
 
-/** Answers EHLO with STARTTLS offered, then QUIT. */
+/** Answers EHLO (without STARTTLS: these tests are about the greeting), then QUIT. */
 async function ehloAndQuit(peer: RawPeer): Promise<void> {
 	await peer.readLine();
-	peer.write('250-vm\r\n250 STARTTLS\r\n');
+	peer.write('250-vm\r\n250 8BITMIME\r\n');
 	await peer.readLine();
 	peer.end('221 2.0.0 Bye\r\n');
 }
@@ -40,7 +40,7 @@ describe('check: a multi-line greeting', () => {
 		});
 		const {code, out} = await check([`127.0.0.1:${server.port}`]);
 		expect(code, out).toBe(0);
-		expect(out).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${server.port}  open +\\d+ ms +220 vm ESMTP Postfix \\(Debian/GNU\\)  STARTTLS offered$`, 'm'));
+		expect(out).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${server.port}  open +\\d+ ms +220 vm ESMTP Postfix \\(Debian/GNU\\)  no STARTTLS$`, 'm'));
 		const json = await checkJson([`127.0.0.1:${server.port}`]);
 		expect(json.lines[0]).toMatchObject({status: 'open', banner: {code: 220, text: 'vm ESMTP Postfix (Debian/GNU)'}});
 	});
@@ -116,7 +116,7 @@ describe('check: a greeting that starts, then pauses (Postfix postscreen greet_w
 		const server = await pausing(400);
 		const json = await checkJson([`127.0.0.1:${server.port}`], {timeout: '3'});
 		expect(json.code).toBe(0);
-		expect(json.lines[0]).toMatchObject({status: 'open', banner: {code: 220, text: 'vm ESMTP Postfix (Debian/GNU)'}, starttls: true});
+		expect(json.lines[0]).toMatchObject({status: 'open', banner: {code: 220, text: 'vm ESMTP Postfix (Debian/GNU)'}, starttls: false});
 		expect(json.lines[0]).not.toHaveProperty('partialGreeting');
 	});
 });

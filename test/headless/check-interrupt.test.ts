@@ -18,7 +18,10 @@ import {scriptedServer} from '../transport/probe-servers.js';
 
 const cleanup = cleanupAfterEach();
 
-/** A server that greets at once and answers EHLO and QUIT; `done` resolves when a probe has closed its connection. */
+/**
+ * A server that greets at once and answers EHLO, STARTTLS (454: check goes on with it, Ctrl+K's probe does not) and
+ * QUIT; `done` resolves when a probe has closed its connection.
+ */
 async function greeter(): Promise<{port: number; done: Promise<void>}> {
 	let finished: () => void = () => {};
 	const done = new Promise<void>(resolve => (finished = resolve));
@@ -26,7 +29,10 @@ async function greeter(): Promise<{port: number; done: Promise<void>}> {
 		peer.write('220 open.test ESMTP\r\n');
 		await peer.readLine();
 		peer.write('250-open.test\r\n250 STARTTLS\r\n');
-		await peer.readLine();
+		if ((await peer.readLine()) === 'STARTTLS') {
+			peer.write('454 4.7.0 TLS not available\r\n');
+			await peer.readLine();
+		}
 		peer.write('221 bye\r\n');
 		// The probe closes its side only after QUIT went, right before its result is taken.
 		await peer.closed();
@@ -195,7 +201,7 @@ describe('the built CLI interrupted', () => {
 		expect(await exit(run)).toEqual({code: 143, signal: null});
 		const lines = run.stdout().split('\n');
 		expect(lines[0]).toBe(`Probing ports ${open.port} and ${silent} on 127.0.0.1 (timeout 30 s)...`);
-		expect(lines[2]).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${open.port}  open +\\d+ ms +220 open\\.test ESMTP +STARTTLS offered$`));
+		expect(lines[2]).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${open.port}  open +\\d+ ms +220 open\\.test ESMTP +STARTTLS refused: 454 4\\.7\\.0 TLS not available$`));
 		expect(lines[3]).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${silent}  interrupted +not probed to the end: interrupted \\(SIGTERM\\)$`));
 		expect(lines.at(-2)).toMatch(/^Interrupted \(SIGTERM\): .* From the probe that finished: every probed port answers with a 220 banner/);
 		expect(run.stderr()).toBe('');

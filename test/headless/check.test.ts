@@ -44,18 +44,28 @@ async function usageError(promise: Promise<unknown>): Promise<UsageError> {
 	return error as UsageError;
 }
 
-const smtp = (extensions = ['STARTTLS']) => scriptedServer(cleanup, async (peer: RawPeer) => greetAndEhlo(peer, extensions));
+/** Greets and answers EHLO; STARTTLS (check goes on with it) with a handshake in the test CA's certificate; QUIT. */
+const smtp = (extensions = ['STARTTLS']) =>
+	scriptedServer(cleanup, async (peer: RawPeer) => {
+		await greetAndEhlo(peer, extensions);
+		if ((await peer.readLine()) === 'STARTTLS') {
+			peer.write('220 2.0.0 go ahead\r\n');
+			await peer.startTls(certs.server);
+			await peer.readLine();
+		}
+		peer.end('221 bye\r\n');
+	});
 const silent = () => scriptedServer(cleanup, async () => {});
 
 describe('runCheck: table, verdict and exit code against loopback listeners', () => {
 	test('every port answers: exit 0, the plan, a row per port and the all-clear verdict', async () => {
 		const [a, b] = [await smtp(), await smtp(['8BITMIME'])];
-		const {code, out} = await check(['127.0.0.1'], {ports: `${a.port},${b.port}`});
+		const {code, out} = await check(['127.0.0.1'], {ports: `${a.port},${b.port}`, ca: testCaFile('ca.pem')});
 		expect(code).toBe(0);
 		const lines = out.split('\n');
 		expect(lines[0]).toBe(`Probing ports ${a.port} and ${b.port} on 127.0.0.1 (timeout 2 s)...`);
 		expect(lines[1]).toMatch(/^HOST +PORT +STATUS +TIME +BANNER \/ DETAIL +TLS$/);
-		expect(lines[2]).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${a.port}  open {4}\\d+ ms +220 raw\\.test ESMTP ready  STARTTLS offered$`));
+		expect(lines[2]).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${a.port}  open {4}\\d+ ms +220 raw\\.test ESMTP ready  STARTTLS, TLSv1\\.3, verified \\(CN=localhost\\)$`));
 		expect(lines[3]).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${b.port}  open {4}\\d+ ms +220 raw\\.test ESMTP ready  no STARTTLS$`));
 		expect(lines.at(-2)).toBe(
 			`Every probed port answers with a 220 banner: the server is reachable from here. 127.0.0.1:${b.port} does not offer STARTTLS: whatever is sent there, passwords included, travels unencrypted.`,
@@ -66,12 +76,12 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		const long = await scriptedServer(cleanup, async (peer: RawPeer) => {
 			peer.write(`220 ${'mail.example.test '.repeat(6)}ESMTP ready\r\n`);
 			await peer.readLine();
-			peer.write('250-raw.test hello\r\n250 STARTTLS\r\n');
+			peer.write('250-raw.test hello\r\n250 8BITMIME\r\n');
 		});
 		const {out} = await check(['127.0.0.1'], {ports: String(long.port)}, {columns: 80});
 		const row = out.split('\n').find(line => line.startsWith('127.0.0.1'))!;
 		expect(row.length).toBeLessThanOrEqual(80);
-		expect(row).toMatch(/…  STARTTLS offered$/);
+		expect(row).toMatch(/…  no STARTTLS$/);
 	});
 
 	test('several ports without STARTTLS: the verdict says how many', async () => {
@@ -164,11 +174,11 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 	test('--json: one object per probe, then the verdict with the exit code', async () => {
 		const open = await smtp();
 		const refused = await closedPort();
-		const {code, out} = await check(['127.0.0.1'], {ports: `${open.port},${refused}`, json: true});
+		const {code, out} = await check(['127.0.0.1'], {ports: `${open.port},${refused}`, json: true, ca: testCaFile('ca.pem')});
 		expect(code).toBe(0);
 		const lines = out.trimEnd().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
 		expect(lines).toHaveLength(3);
-		expect(lines[0]).toMatchObject({type: 'probe', host: '127.0.0.1', port: open.port, status: 'open', banner: {code: 220}, starttls: true});
+		expect(lines[0]).toMatchObject({type: 'probe', host: '127.0.0.1', port: open.port, status: 'open', banner: {code: 220}, starttls: true, tls: {protocol: 'TLSv1.3', authorized: true}});
 		expect(lines[1]).toMatchObject({type: 'probe', port: refused, status: 'refused'});
 		expect(lines[2]).toEqual({type: 'verdict', target: '127.0.0.1', verdict: `Port ${open.port} answers; port ${refused} is refused (nothing listens).`, ok: true, exitCode: 0});
 	});

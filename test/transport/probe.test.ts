@@ -34,6 +34,24 @@ describe('probePort on plain ports', () => {
 		expect(linesOf(server.peers[0])).toEqual(['EHLO probe.test', 'QUIT']);
 	});
 
+	test('with the starttls option (the check command), an offer is taken: open, the handshake and certificate in tls, and QUIT inside TLS', async () => {
+		let insideTls: string | undefined;
+		const server = await scriptedServer(cleanup, async peer => {
+			await greetAndEhlo(peer, ['STARTTLS']);
+			if ((await peer.readLine()) !== 'STARTTLS') return;
+			peer.write('220 2.0.0 go ahead\r\n');
+			await peer.startTls(certs.server);
+			insideTls = await peer.readLine();
+			peer.end('221 bye\r\n');
+		});
+		const result = await probePort('localhost', server.port, {...options, starttls: true, ca: certs.ca, address: '127.0.0.1'});
+		// Reachable, as without the option; STARTTLS adds what came of it.
+		expect(result).toMatchObject({status: 'open', banner: {code: 220}, starttls: true});
+		expect(result.tls).toEqual({protocol: 'TLSv1.3', subject: 'CN=localhost', issuer: 'CN=smtp-tui test CA', authorized: true});
+		await server.peers[0]!.closed();
+		expect(insideTls).toBe('QUIT');
+	});
+
 	test('an EHLO without STARTTLS is reported as such', async () => {
 		const server = await scriptedServer(cleanup, async peer => greetAndEhlo(peer, ['8BITMIME']));
 		const result = await probePort('127.0.0.1', server.port, options);
