@@ -23,7 +23,9 @@ import {useSandbox} from './hooks/use-sandbox.js';
 import {useSmtpSession} from './hooks/use-smtp-session.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
 import {composeFromValues, dataBytes, draftFromComposer, newIdentity, outgoingMessage, type DataPreviewText} from './outgoing.js';
+import {readCaField} from './ca-field.js';
 import {checkPanelHost} from './check-action.js';
+import {trustAdvice} from './trust-advice.js';
 import {keyFor} from './keys/bindings.js';
 import {describeMx, nextMx, type MxChoice} from './mx-action.js';
 import {silentGreetingHint} from './components/next-step.js';
@@ -31,8 +33,8 @@ import type {Resolver} from '../transport/mx.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
 import {GLYPH} from './theme.js';
 
-/** Connection settings the panel does not show: trust, timeouts, plaintext AUTH (from the command line). */
-export type TargetDefaults = Pick<ControllerTarget, 'ca' | 'insecure' | 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay'> & {
+/** Connection settings the panel does not show: timeouts, plaintext AUTH (from the command line). */
+export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay'> & {
 	/** --auth MECH: the SASL mechanism to use whenever a user is set. */
 	mechanism?: string;
 	/** --timeout, when given: Ctrl+K's probes wait as long (else `check`'s own default). */
@@ -89,11 +91,17 @@ export function replayStatus(progress: ReplayProgress): string {
 	return progress.next > progress.connection ? `${which} played: ${next}` : `end of the recording: ${next}`;
 }
 
-/** The driver target for the panel's settings; the sandbox's own certificate is trusted only for the sandbox. */
-export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults, sandbox?: Sandbox): ControllerTarget {
+/** The panel's settings with its CA file read (see readCaField): `ca` is the PEM text. */
+export type PanelTarget = ConnectionSettings & {ca?: string};
+
+/**
+ * The driver target for the panel's settings. The sandbox trusts exactly its own certificate: the panel's CA file
+ * is for other targets (a CA that did not issue the sandbox's would only make it fail).
+ */
+export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandbox?: Sandbox): ControllerTarget {
 	const listener = sandbox?.listeners.find(l => l.kind === 'smtp');
 	const isSandbox = listener !== undefined && settings.port === listener.port && ['127.0.0.1', 'localhost', listener.host].includes(settings.host);
-	const ca = isSandbox ? sandbox!.certificate.pem : defaults.ca;
+	const ca = isSandbox ? sandbox!.certificate.pem : settings.ca;
 	return {
 		host: settings.host,
 		port: settings.port,
@@ -101,7 +109,7 @@ export function targetFor(settings: ConnectionSettings, defaults: TargetDefaults
 		ehloName: settings.ehlo || os.hostname(),
 		...(settings.user !== '' && {auth: {user: settings.user, password: settings.password, ...(defaults.mechanism && {mechanism: defaults.mechanism})}}),
 		...(ca !== undefined && {ca}),
-		...(defaults.insecure && {insecure: true}),
+		...(settings.insecure && {insecure: true}),
 		...(defaults.allowPlaintextAuth && {allowPlaintextAuth: true}),
 		...(defaults.timeouts && {timeouts: defaults.timeouts}),
 		...(defaults.servername !== undefined && {servername: defaults.servername}),
@@ -260,8 +268,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		};
 	}, [previewOn, state.composer, queued]);
 
-	/** The connection panel's settings, or undefined with the field error shown. */
-	const panelSettings = (): ConnectionSettings | undefined => {
+	/** The connection panel's settings, its CA file read, or undefined with the field error shown. */
+	const panelSettings = (): PanelTarget | undefined => {
 		const parsed = connectionSettings(store.current().connectionForm);
 		if ('error' in parsed) {
 			fieldError('connection', parsed.error);
@@ -272,7 +280,13 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			fieldError('connection', {field: 'security', message: 'Security: the sandbox speaks STARTTLS on this port, not TLS from the first byte; choose STARTTLS, auto or none'});
 			return undefined;
 		}
-		return parsed.settings;
+		// Read at every connection, as --ca is at start: a missing file or one with no certificate stops it here.
+		const trust = readCaField(parsed.settings.caFile);
+		if ('error' in trust) {
+			fieldError('connection', trust.error);
+			return undefined;
+		}
+		return {...parsed.settings, ...trust};
 	};
 
 	/** Aims the next connection at the panel's settings; false (with the field error shown) when they are invalid. */
@@ -382,27 +396,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		// Silence instead of a greeting: what to try, in the log too (presenter mode's next line says it as well).
 		const silent = result.stage === 'banner' ? silentGreetingHint(result.message, controller.getSnapshot().session.target.security) : undefined;
 		if (silent) controller.info(`hint: ${silent}`);
-		// The certificate advice names flags: the panel has no such fields, so say where they go.
-		if (result.stage === 'tls' && /--ca|--insecure/.test(result.message)) {
-			// Only the flag the advice names: --ca cannot make an expired certificate valid.
-			// Started with --ca already: another file is the fix, as the advice above says, not "add --ca".
-			// The example names the target in use, so that pasted it does not go to port 25 of the placeholder.
-			const {host, port, security} = controller.getSnapshot().session.target;
-			const portFlag = port === (security === 'tls' ? 465 : 25) ? '' : ` --port ${port}`;
-			const securityFlag = security === 'tls' ? ' --tls' : security === 'starttls' ? ' --starttls' : '';
-			const withCa =
-				defaults.ca === undefined
-					? `--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host ${host}${portFlag}${securityFlag} --ca certificate.pem`
-					: '--ca and --insecure are flags of the dashboard: quit (Ctrl+C) and start it again with the --ca file the advice above names, or --insecure';
-			controller.info(
-				result.message.includes('--ca')
-					? withCa
-					: `--insecure is a flag of the dashboard too: quit (Ctrl+C) and start it again with it, to test anyway; ${
-							// Not valid yet: a clock may be what is wrong, not the certificate.
-							result.message.includes('certificate is not yet valid') ? 'check the clocks of this machine and the server' : 'the certificate itself must be fixed on the server'
-						}`,
-			);
-		}
+		// The certificate advice names flags (send's words): in the dashboard they are the panel's CA file and Verify.
+		if (result.stage === 'tls' && /--ca|--insecure/.test(result.message)) controller.info(trustAdvice(result.message, controller.driver.options.ca !== undefined));
 		// A message that failed stays as the draft; one that was queued no longer needs it, and the next one is new.
 		// Edited since Ctrl+S (the RCPT of slow@ takes seconds), the composer holds a newer message: its draft stays.
 		if (result.ok) {
@@ -536,7 +531,6 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		...(previewIsNext && {previewNote: 'sent; shown now: the next message, with a new Message-ID and Date'}),
 		...(status !== undefined && {status}),
 		...(replay && {replay: true}),
-		...(defaults.insecure && {insecure: true}),
 		...(view.warning !== undefined && {commandWarning: view.warning}),
 		dataMode: view.dataMode,
 		bodyLines: view.bodyLines,

@@ -3,11 +3,10 @@ import {CHECK_DEFAULTS} from '../headless/check-flags.js';
 import {formatProbeLine} from '../headless/check-output.js';
 import {checkTarget} from '../headless/check.js';
 import type {SessionController} from '../session/controller.js';
-import type {TargetDefaults} from './app.js';
-import type {ConnectionSettings} from './components/connection-form.js';
+import type {PanelTarget, TargetDefaults} from './app.js';
 
 /** Probes the usual SMTP ports and the panel's own port at once; returns the verdict for the footer. */
-export async function checkPanelHost(controller: SessionController, settings: ConnectionSettings, defaults: TargetDefaults): Promise<string> {
+export async function checkPanelHost(controller: SessionController, settings: PanelTarget, defaults: TargetDefaults): Promise<string> {
 	const ports = [...new Set([...CHECK_DEFAULTS.ports, settings.port])];
 	// The dashboard's --timeout, as for the session: a verdict that says "try a longer --timeout" must be able to mean it.
 	const timeoutMs = defaults.checkTimeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
@@ -20,7 +19,8 @@ export async function checkPanelHost(controller: SessionController, settings: Co
 		// The panel's own port as the panel would connect to it: a TLS target probed in clear reads "silent".
 		...(settings.security === 'tls' && {tlsPorts: [settings.port]}),
 		...(settings.ehlo !== '' && {ehloName: settings.ehlo}),
-		...(typeof defaults.ca === 'string' && {ca: defaults.ca}),
+		// The panel's CA file, as the session would trust it.
+		...(settings.ca !== undefined && {ca: settings.ca}),
 	});
 	// A line per port, not the table: the log is too narrow for its columns, and wrapped they read as noise.
 	for (const result of report.results) controller.info(`check: ${formatProbeLine(result)}`);

@@ -15,7 +15,7 @@ import {timeoutsFromSeconds} from '../session/driver.js';
 import {parseRecording, RecordingError, type Recording} from '../session/recording.js';
 import {ReplayConnection} from '../session/replay-connection.js';
 import {recordedMessage} from '../session/replay.js';
-import {App, targetFor, type TargetDefaults} from './app.js';
+import {App, targetFor, type PanelTarget, type TargetDefaults} from './app.js';
 import type {ComposerDraft} from './components/composer-form.js';
 import type {ConnectionSettings} from './components/connection-form.js';
 import {MODES, type Mode} from './keys/bindings.js';
@@ -36,7 +36,8 @@ function replayDraft(recording: Recording): ComposerDraft {
 type DashboardOptions = {
 	flags: Record<string, unknown>;
 	env: NodeJS.ProcessEnv;
-	settings: ConnectionSettings;
+	/** The panel's first settings, with the --ca file read already (`ca`). */
+	settings: PanelTarget;
 	defaults: TargetDefaults;
 	/** Started after the first frame: the window shows before smtp-server is loaded. */
 	startSandbox?: () => Promise<Sandbox>;
@@ -122,20 +123,26 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	requireTerminal(io.env);
 	const defaults: TargetDefaults = {
 		...(connection.mechanism !== undefined && {mechanism: connection.mechanism}),
-		...(connection.ca !== undefined && {ca: connection.ca}),
-		...(connection.insecure && {insecure: true}),
 		...(connection.allowPlaintextAuth && {allowPlaintextAuth: true}),
 		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),
 		...(flags.timeout !== undefined && {checkTimeoutMs: connection.timeoutSeconds * 1000}),
 	};
+	// --ca and --insecure fill the panel's CA file and Verify, which the next connections read (the file as given, or
+	// the profile's; already checked above). The sandbox shows none of its own: it trusts its certificate regardless.
+	const trust: Pick<PanelTarget, 'caFile' | 'ca' | 'insecure'> = {
+		...(typeof flags.ca === 'string' && {caFile: flags.ca}),
+		...(connection.ca !== undefined && {ca: connection.ca}),
+		...(connection.insecure && {insecure: true}),
+	};
 	if (connection.host !== undefined) {
-		const settings: ConnectionSettings = {
+		const settings: PanelTarget = {
 			host: connection.host,
 			port: connection.port,
 			security: connection.tls,
 			user: connection.user ?? '',
 			password: connection.password ?? '',
 			ehlo: connection.ehloName,
+			...trust,
 		};
 		const why = settings.user !== '' && settings.password === '' ? withheldPassword(flags) : undefined;
 		return openDashboard({flags, env: io.env, settings, defaults, notes: [...passwordWarning(given), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
@@ -143,7 +150,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	return openDashboard({
 		flags,
 		env: io.env,
-		settings: sandboxSettings(connection),
+		settings: {...sandboxSettings(connection), ...trust},
 		defaults,
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
 		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection)}),

@@ -15,7 +15,7 @@ import {startRawServer} from '../helpers/raw-server.js';
 import {testCerts} from '../helpers/certs.js';
 import {plain as plainFrame, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
-import {afterTest, defaults, sandboxApp, sentLines, startApp, typeCommands} from './wired-app.js';
+import {afterTest, defaults, fileWith, sandboxApp, sentLines, startApp, typeCommands} from './wired-app.js';
 import {fakeResolver} from '../transport/fake-resolver.js';
 import {closedPort} from '../transport/harness.js';
 import {waitFor} from '../sandbox/helpers/wait.js';
@@ -824,7 +824,7 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.controller.getSnapshot().session.log.map(entry => entry.text)).toContain(`transcript saved: ${path.join(app.stateDir, file)}`);
 	});
 
-	it('after a certificate failure, says that --ca and --insecure are flags to start the dashboard with', async () => {
+	it('after a certificate failure, points to the CA file and Verify of the connection panel', async () => {
 		const sandbox = await startTestSandbox();
 		afterTest(() => sandbox.close());
 		// The sandbox's certificate is not passed: to this client it is just a self-signed one.
@@ -832,19 +832,19 @@ describe('the dashboard against the sandbox', () => {
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /not sent \(tls\)/.test(f));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
-		expect(infos.at(-1)).toMatch(/^--ca FILE and --insecure are flags of the dashboard too: quit \(Ctrl\+C\) and start it again with them/);
+		expect(infos.at(-1)).toMatch(/^set CA file in the connection panel \(Tab to it\) to your CA's certificate \(PEM\), or Verify: off to test anyway/);
 	});
 
-	it('started with --ca already, the certificate advice does not suggest adding --ca', async () => {
+	it('with a CA file set already, the certificate advice asks for another file, not for one', async () => {
 		const sandbox = await startTestSandbox();
 		afterTest(() => sandbox.close());
 		// A CA that did not issue the sandbox's certificate.
 		const {ca} = await testCerts();
-		const app = startApp({host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: '', password: '', ehlo: 'client.test'}, undefined, {defaults: {...defaults, ca}});
+		const app = startApp({host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: '', password: '', ehlo: 'client.test', caFile: fileWith(ca)}, undefined);
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /not sent \(tls\)/.test(f));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
-		expect(infos.at(-1)).toBe('--ca and --insecure are flags of the dashboard: quit (Ctrl+C) and start it again with the --ca file the advice above names, or --insecure');
+		expect(infos.at(-1)).toBe('set CA file in the connection panel (Tab to it) to the file the advice above names (this one did not vouch for it), or Verify: off to test anyway; then Ctrl+S');
 	});
 
 	it('names a failed step in the footer as the rail does (message, not final-dot)', async () => {

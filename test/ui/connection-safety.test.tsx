@@ -15,7 +15,7 @@ import {startRawServer} from '../helpers/raw-server.js';
 import {plain, waitForFrame} from '../helpers/wait-for.js';
 import {defaultInit, KEYS, startApp as startHarness} from './app-harness.js';
 import {dashboardProps, snapshot} from './dashboard-fixtures.js';
-import {afterTest, defaults, startApp} from './wired-app.js';
+import {afterTest, startApp} from './wired-app.js';
 
 const draw = (element: React.ReactElement) => plain(render(element).lastFrame());
 /** The --insecure warning, wrapped in a panel or not. */
@@ -103,8 +103,8 @@ describe('--insecure, before connecting', () => {
 		expect(frame.split('\n').at(-1)).toContain('INSECURE');
 	});
 
-	it('the wired dashboard passes --insecure on before any connection', async () => {
-		const app = startApp({host: '127.0.0.1', port: 1, security: 'starttls', user: '', password: '', ehlo: 'client.test'}, undefined, {defaults: {...defaults, insecure: true}});
+	it('the wired dashboard says Verify off (--insecure at start) before any connection', async () => {
+		const app = startApp({host: '127.0.0.1', port: 1, security: 'starttls', user: '', password: '', ehlo: 'client.test', insecure: true}, undefined);
 		await app.frame(warned);
 		expect(app.instance.lastFrame()!.split('\n').at(-1)).toContain('INSECURE');
 		expect(app.controller.getSnapshot().session.connection).toBe('idle');

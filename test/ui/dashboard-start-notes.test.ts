@@ -1,7 +1,10 @@
 // The built dashboard's first frame with flags that weaken it: --password (in the process list) and --insecure are
 // said before any connection, not only once one was made; so is --record, which keeps the session in a file.
+import {writeFileSync} from 'node:fs';
+import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {ptySessions, untilKeysWork} from '../helpers/pty.js';
+import {testCerts} from '../helpers/certs.js';
+import {KEY, ptySessions, tempDir, untilKeysWork} from '../helpers/pty.js';
 
 const open = ptySessions();
 
@@ -22,6 +25,18 @@ describe('the dashboard at start', () => {
 		const screen = await session.waitForText('INSECURE: certificates will not be');
 		expect(screen.trimEnd().split('\n').at(-1)).toMatch(/not connected +INSECURE/);
 	});
+	test('--ca and --insecure fill the CA file and Verify of the connection panel, where they can be changed', async () => {
+		const ca = path.join(tempDir(), 'ca.pem');
+		writeFileSync(ca, (await testCerts()).ca);
+		const session = open({args: ['--host', '127.0.0.1', '--port', '1', '--ca', ca, '--insecure']});
+		await untilKeysWork(session);
+		// Shift+Tab from the message to the connection panel, whose fields then show.
+		session.press(KEY.shiftTab);
+		const screen = await session.waitForText(/Verify +on \[off\]/);
+		expect(screen).toContain(`CA file   ${ca.slice(0, 20)}`);
+		expect(screen).toContain('INSECURE: certificates will not be');
+	});
+
 	test('--record FILE: the log says at start that the session is recorded there, secrets redacted', async () => {
 		// A name relative to the dashboard's folder (a fresh temp folder), as typed.
 		const session = open({args: ['--host', '127.0.0.1', '--port', '1', '--no-starttls', '--record', 'session.jsonl']});

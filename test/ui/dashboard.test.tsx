@@ -147,7 +147,8 @@ describe('Dashboard layout', () => {
 		const idle = snapshot({connection: 'idle', greeting: undefined, extensions: undefined, tls: undefined});
 		const frame = frameOf(dashboardProps({size: {columns: 80, rows: 23}, focus: 'connection', snapshot: idle}));
 		expect(frame).toMatch(/EHLO name client\.example\.test/);
-		expect(frame).toMatch(/Subject Hello from smtp-tui/);
+		expect(frame).toMatch(/Verify +\[on\] off/);
+		expect(frame).toMatch(/To +friend@example\.test/);
 	});
 
 	it('at 100×30 a focused connection panel shows its extensions heading and as many as fit, also with TLS unverified', () => {
@@ -249,9 +250,9 @@ describe('Dashboard layout', () => {
 		const live = frameOf(dashboardProps({presenter: true, snapshot: closed}));
 		expect(live).toContain('next: Ctrl+S sends the message');
 		expect(live.split('\n').at(-1)).toMatch(/Ctrl\+P preview/);
-		// After a certificate was refused, Ctrl+S would fail the same way: the flags that change that are named.
+		// After a certificate was refused, Ctrl+S would fail the same way: the panel's fields that change that are named.
 		const refused = snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'tls', message: 'certificate verification failed for localhost: self-signed certificate; use --ca FILE to trust it, or --insecure to skip verification'}});
-		expect(frameOf(dashboardProps({presenter: true, snapshot: refused, size: {columns: 120, rows: 30}}))).toContain('next: the certificate is not trusted; Ctrl+C quits, then start again with --ca FILE (or --insecure)');
+		expect(frameOf(dashboardProps({presenter: true, snapshot: refused, size: {columns: 120, rows: 30}}))).toContain('next: the certificate is not trusted; set CA file in the connection panel to your CA (or Verify: off), then Ctrl+S');
 		// With --ca given, or a certificate that is wrong in itself, another CA file would not help.
 		const expired = snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'tls', message: 'certificate verification failed for localhost: certificate has expired; use --insecure to skip verification'}});
 		expect(frameOf(dashboardProps({presenter: true, snapshot: expired, size: {columns: 160, rows: 30}}))).toContain('next: the certificate was refused (see the log for why); it must be fixed on the server');

@@ -12,7 +12,7 @@ import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 import {tlsGreeter} from '../transport/probe-servers.js';
 import {KEYS} from './app-harness.js';
 import {dashboardProps, snapshot} from './dashboard-fixtures.js';
-import {afterTest, defaults, startApp} from './wired-app.js';
+import {afterTest, fileWith, startApp} from './wired-app.js';
 
 const nextLine = (props: DashboardProps) => plain(render(<Dashboard {...props} />).lastFrame()).split('\n')[2]!;
 const failed = (stage: 'tls' | 'banner', message: string, security: 'none' | 'starttls' | 'tls' | 'auto' = 'starttls') =>
@@ -23,7 +23,7 @@ describe('the next-step line after a failure', () => {
 		const message = `certificate verification failed for mail.example.org: unable to verify the first certificate (${verifyHint(leafOnlyCode, undefined, {issuer: 'CN=Example Intermediate CA'})}); CN=mail.example.org`;
 		expect(message).toContain('use --ca FILE');
 		expect(nextLine(failed('tls', message))).toBe(
-			"next: no trusted CA issued the certificate; start again with --ca FILE holding your CA (for an intermediate: it and its root), or --insecure; or fix the server's chain",
+			"next: no trusted CA issued it; set the panel's CA file to your CA (for an intermediate: it and its root), or Verify: off; or fix the server's chain",
 		);
 	});
 
@@ -44,14 +44,14 @@ describe('the next-step line after a failure', () => {
 		expect(nextLine(ready('auto'))).toBe('next: Ctrl+S sends the message');
 	});
 
-	it('--ca holding only the intermediate: its root is what is missing', () => {
+	it('a CA file holding only the intermediate: its root is what is missing', () => {
 		const message = `certificate verification failed for mail.example.org: unable to get issuer certificate (${verifyHint('UNABLE_TO_GET_ISSUER_CERT', 'CN=Example Intermediate CA', {issuer: 'CN=Example Intermediate CA'})}); CN=mail.example.org`;
-		expect(nextLine(failed('tls', message))).toBe('next: the --ca file holds the issuing CA but not its root; start again with a --ca file that also holds the root (or --insecure)');
+		expect(nextLine(failed('tls', message))).toBe("next: the CA file holds the issuing CA but not its root; set the panel's CA file to one that also holds the root (or Verify: off)");
 	});
 
 	it('a certificate not valid yet: the clocks, not the server, may be what is wrong', () => {
 		const message = 'certificate verification failed for localhost: certificate is not yet valid (not valid before Jan  1 00:00:00 2030 GMT) (…); CN=localhost';
-		expect(nextLine(failed('tls', message))).toBe('next: the certificate is not valid yet (see the log for from when); check the clock of this machine and of the server, or start again with --insecure');
+		expect(nextLine(failed('tls', message))).toBe('next: the certificate is not valid yet (see the log for from when); check the clock of this machine and of the server, or set Verify: off in the connection panel');
 	});
 
 	it('a server that demands a client certificate: none of our flags helps', () => {
@@ -117,31 +117,29 @@ describe('the next-step line after a failure', () => {
 });
 
 describe('the log line after a refused certificate, in the wired dashboard', () => {
-	/** The last info line of the log once the certificate was refused. */
+	/** The last info line of the log once the certificate was refused; `ca` goes in the panel's CA file. */
 	async function adviceAfterRefusal(port: number, security: 'starttls' | 'tls', ca?: string): Promise<string | undefined> {
-		const app = startApp({host: '127.0.0.1', port, security, user: '', password: '', ehlo: 'client.test'}, undefined, ca === undefined ? {} : {defaults: {...defaults, ca}});
+		const app = startApp({host: '127.0.0.1', port, security, user: '', password: '', ehlo: 'client.test', ...(ca !== undefined && {caFile: fileWith(ca)})}, undefined);
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /not sent \(tls\)/.test(f));
 		return app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text;
 	}
 
-	it('names the host, port and security in use, so that pasting it does not go to port 25 of another host', async () => {
+	it('points to the CA file and Verify of the connection panel, which the next Ctrl+S uses, not to a restart', async () => {
 		const sandbox = await startTestSandbox();
 		afterTest(() => sandbox.close());
-		expect(await adviceAfterRefusal(sandbox.port, 'starttls')).toBe(
-			`--ca FILE and --insecure are flags of the dashboard too: quit (Ctrl+C) and start it again with them, e.g. smtp-tui --host 127.0.0.1 --port ${sandbox.port} --starttls --ca certificate.pem`,
-		);
+		expect(await adviceAfterRefusal(sandbox.port, 'starttls')).toBe("set CA file in the connection panel (Tab to it) to your CA's certificate (PEM), or Verify: off to test anyway; then Ctrl+S");
 	});
 
 	it('a certificate not valid yet: the clocks to check, not the server to fix', async () => {
 		const start = new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000);
 		const {ca, leaf} = await signed({notBeforeDate: start, notAfterDate: new Date(start.getTime() + 365 * 24 * 3600 * 1000)});
 		const port = await tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), leaf);
-		expect(await adviceAfterRefusal(port, 'tls', ca)).toBe('--insecure is a flag of the dashboard too: quit (Ctrl+C) and start it again with it, to test anyway; check the clocks of this machine and the server');
+		expect(await adviceAfterRefusal(port, 'tls', ca)).toBe('Verify: off in the connection panel (Tab to it) tests anyway; check the clocks of this machine and the server');
 	});
 
-	it('implicit TLS on its own port: --tls and that port', async () => {
+	it('implicit TLS on its own port: the same fields', async () => {
 		const port = await tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), (await testCerts()).selfSigned);
-		expect(await adviceAfterRefusal(port, 'tls')).toMatch(new RegExp(`e\\.g\\. smtp-tui --host 127\\.0\\.0\\.1 --port ${port} --tls --ca certificate\\.pem$`));
+		expect(await adviceAfterRefusal(port, 'tls')).toMatch(/^set CA file in the connection panel/);
 	});
 });

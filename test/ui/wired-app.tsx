@@ -1,6 +1,6 @@
 // The wired dashboard (App + SessionController + driver + drafts) as the tests start it: against a real sandbox on
 // loopback, or any target of the test's own.
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import React from 'react';
@@ -93,6 +93,13 @@ export async function typeCommands(app: TestApp, lines: string[]): Promise<void>
 			return snapshot.linesWaiting === 0 && !snapshot.session.busy && snapshot.session.log.some(entry => entry.reply !== undefined && entry.id > before);
 		});
 	}
+}
+
+/** A file holding `text` (a CA certificate, say), for the connection panel's CA file; its path. */
+export function fileWith(text: string, name = 'ca.pem'): string {
+	const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-file-')), name);
+	writeFileSync(file, text);
+	return file;
 }
 
 export const sentLines = (controller: SessionController) => controller.getSnapshot().session.log.filter(e => e.kind === 'sent').map(e => e.text);

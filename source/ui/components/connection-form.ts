@@ -13,11 +13,20 @@ export type ConnectionSettings = {
 	user: string;
 	password: string;
 	ehlo: string;
+	/** The CA file as typed (`~/` is the home folder); empty or absent: the system CAs only. Read at connect. */
+	caFile?: string;
+	/** Verify: off, as --insecure: a certificate that does not verify is taken anyway. */
+	insecure?: boolean;
 };
 
 /** auto: STARTTLS when the server offers it (as `send` does by default); STARTTLS: required. */
 export const SECURITY_CHOICES: readonly TlsPolicy[] = ['none', 'auto', 'starttls', 'tls'];
 export const SECURITY_LABELS: Record<TlsPolicy, string> = {none: 'none', auto: 'auto', starttls: 'STARTTLS', tls: 'TLS'};
+/** Verify certificates (on), or take any (off: --insecure). */
+export const VERIFY_CHOICES = ['on', 'off'] as const;
+
+/** Verify is off in the form: the next connection takes any certificate, which must be said loudly. */
+export const verifyOff = (form: FormState) => formValue(form, 'verify') === 'off';
 
 export function createConnectionForm(settings: Partial<ConnectionSettings>): FormState {
 	return {
@@ -28,6 +37,9 @@ export function createConnectionForm(settings: Partial<ConnectionSettings>): For
 			lineField('user', 'User', settings.user ?? ''),
 			lineField('password', 'Password', settings.password ?? '', 'secret'),
 			lineField('ehlo', 'EHLO name', settings.ehlo ?? ''),
+			// Last: trust is changed after a refused certificate, seldom before; the fields above keep their places.
+			lineField('ca', 'CA file', settings.caFile ?? ''),
+			choiceField('verify', 'Verify', VERIFY_CHOICES, settings.insecure ? 'off' : 'on'),
 		],
 		active: 0,
 	};
@@ -69,6 +81,7 @@ export function connectionSettings(form: FormState): {settings: ConnectionSettin
 	const ehlo = asciiName(value('ehlo'));
 	const ehloRefused = ehloError(ehlo);
 	if (ehloRefused) return {error: ehloRefused};
+	const caFile = value('ca');
 	return {
 		settings: {
 			host,
@@ -78,6 +91,8 @@ export function connectionSettings(form: FormState): {settings: ConnectionSettin
 			// Passwords may legitimately start or end with spaces.
 			password: formValue(form, 'password'),
 			ehlo,
+			...(caFile !== '' && {caFile}),
+			...(verifyOff(form) && {insecure: true}),
 		},
 	};
 }

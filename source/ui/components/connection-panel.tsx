@@ -25,7 +25,7 @@ export type ConnectionPanelProps = {
 	width: number;
 	height: number;
 	info?: ConnectionInfo;
-	/** Started with --insecure: said before connecting too. */
+	/** Verify is off in the form (--insecure at start): said before connecting too. */
 	insecure?: boolean;
 	explainExtension?: ExplainExtension;
 };
@@ -82,7 +82,7 @@ function ChoiceRow({field, focused, labelWidth, width}: {field: FormField; focus
 /**
  * The loud line about --insecure, if any. Over an open TLS session it follows that session's certificate: with --ca
  * as well, one that verified was checked after all, and "not checked" would contradict the log. Otherwise (before
- * connecting, in clear, after a session) --insecure is what the next connection does.
+ * connecting, in clear, after a session) the form's Verify (--insecure) is what the next connection does.
  */
 export function insecureWarning(info: Pick<ConnectionInfo, 'connection' | 'tls'> | undefined, insecure = false): string | undefined {
 	const tls = info?.tls;
@@ -191,7 +191,11 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 
 	if (focused) {
 		const labelWidth = Math.max(...form.fields.map(field => field.label.length));
-		for (const field of form.fields) {
+		// Too few rows for every field and the error (presenter mode at 80x24 with the INSECURE line): the fields
+		// scroll, so the one being edited and what is wrong with it stay in view.
+		const room = Math.max(1, height - rows.length - (form.error ? 1 : 0));
+		const first = Math.max(0, Math.min(form.active - room + 1, form.fields.length - room));
+		for (const field of form.fields.slice(first, first + room)) {
 			const isActive = field === activeField(form);
 			rows.push(
 				field.kind === 'choice' ? (
@@ -207,6 +211,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 						// One * per character only while it is typed: otherwise a fixed mask, which does not tell its length.
 						{...(field.kind === 'secret' && {maskFrom: 0, fixedMask: !(isActive && form.typing)})}
 						invalid={form.error?.field === field.id}
+						{...(field.id === 'ca' && {placeholder: 'system CAs only'})}
 					/>
 				),
 			);

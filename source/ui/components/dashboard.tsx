@@ -52,7 +52,7 @@ export type DashboardProps = {
 	status?: string;
 	/** `smtp-tui replay`: Ctrl+S plays a recording, and the composer only shows the recorded message. */
 	replay?: boolean;
-	/** Started with --insecure: said before connecting too, not only once a certificate went unchecked. */
+	/** Verify is off in the panel (--insecure at start): said before connecting too, not only once a certificate went unchecked. */
 	insecure?: boolean;
 	explainExtension?: ExplainExtension;
 };
@@ -172,8 +172,10 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	// Border and title (3), what the session learnt, and, with the form shown, its fields (in place of the user line)
 	// and a field's error: no more, so the composer keeps what the panel would leave empty.
 	const formRows = promptRows > 0 ? 0 : props.connectionForm.fields.length - 1 + (props.connectionForm.error ? 1 : 0);
+	// Focused, it may leave the composer five rows (title and two of its own): the form's eight fields and a TLS
+	// warning still leave room for what the session learnt at 100x30.
 	const connectionRows =
-		props.focus === 'connection' ? Math.min(Math.max(10, middleRows - 7), Math.max(5 + insecure, 3 + insecure + connectionInfoRows(props.snapshot) + formRows)) : 5 + insecure;
+		props.focus === 'connection' ? Math.min(Math.max(10, middleRows - 5), Math.max(5 + insecure, 3 + insecure + connectionInfoRows(props.snapshot) + formRows)) : 5 + insecure;
 	const commandRows = props.commandLine ? COMMAND_LINE_ROWS : 0;
 	const inboxRows = props.inbox ? inboxHeight(props.inbox.items.length, props.focus === 'inbox', middleRows, commandRows) : 0;
 	return {

@@ -78,8 +78,8 @@ export function nextLine(props: NextStepProps): string {
 		return `now: the message is queued; ${keyFor('session.send')} sends another on this connection, ${keyFor('session.disconnect')} says QUIT`;
 	}
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
-	// Sending again would fail the same way: trust is set by flags at start (the panel has no such fields). What
-	// would help depends on why it was refused; the log has the whole reason.
+	// Sending again would fail the same way until the panel's CA file or Verify changes (--ca and --insecure fill
+	// them at start). What would help depends on why it was refused; the log has the whole reason.
 	// Asked for during the handshake or right after it (TLS 1.3): no flag of ours helps.
 	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.message.includes('demands a client certificate')) {
 		return 'next: the server wants a client certificate, which smtp-tui does not send; use another port or server';
@@ -89,15 +89,15 @@ export function nextLine(props: NextStepProps): string {
 		// Before "use --ca FILE", which this message also holds: the fix is the missing intermediate, not any CA.
 		// A leaf sent alone: a private CA (the likelier, and --ca fixes it) or a missing intermediate (the server's fix).
 		if (message.includes('no CA smtp-tui trusts') && message.includes('without the certificate of its issuer')) {
-			return "next: no trusted CA issued the certificate; start again with --ca FILE holding your CA (for an intermediate: it and its root), or --insecure; or fix the server's chain";
+			return "next: no trusted CA issued it; set the panel's CA file to your CA (for an intermediate: it and its root), or Verify: off; or fix the server's chain";
 		}
-		if (message.includes('use --ca FILE')) return `next: the certificate is not trusted; ${keyFor('app.quit')} quits, then start again with --ca FILE (or --insecure)`;
-		if (message.includes('is not a root CA')) return `next: the --ca file holds the issuing CA but not its root; start again with a --ca file that also holds the root (or --insecure)`;
-		if (message.includes('does not vouch')) return `next: the CA given with --ca did not issue this certificate; start again with the one that did (or --insecure)`;
+		if (message.includes('use --ca FILE')) return `next: the certificate is not trusted; set CA file in the connection panel to your CA (or Verify: off), then ${keyFor('session.send')}`;
+		if (message.includes('is not a root CA')) return "next: the CA file holds the issuing CA but not its root; set the panel's CA file to one that also holds the root (or Verify: off)";
+		if (message.includes('does not vouch')) return "next: the CA file did not issue this certificate; set the panel's CA file to the one that did (or Verify: off)";
 		// Not valid yet: the clock of this machine may be the one that is wrong.
-		if (message.includes('certificate is not yet valid')) return 'next: the certificate is not valid yet (see the log for from when); check the clock of this machine and of the server, or start again with --insecure';
-		if (message.includes('connect by a name')) return 'next: the certificate is for another name (see the log); connect by a name it lists (or start again with --insecure)';
-		return 'next: the certificate was refused (see the log for why); it must be fixed on the server, or start again with --insecure to test anyway';
+		if (message.includes('certificate is not yet valid')) return 'next: the certificate is not valid yet (see the log for from when); check the clock of this machine and of the server, or set Verify: off in the connection panel';
+		if (message.includes('connect by a name')) return 'next: the certificate is for another name (see the log); connect by a name it lists (or Verify: off in the connection panel)';
+		return 'next: the certificate was refused (see the log for why); it must be fixed on the server, or set Verify: off in the connection panel to test anyway';
 	}
 	// After a session that delivered, Ctrl+S is no "send": it would deliver the message a second time.
 	const delivered = snapshot.connection === 'closed' && !snapshot.busy && snapshot.steps.some(state => state.step === 'queued' && state.status === 'done');

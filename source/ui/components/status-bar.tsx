@@ -22,7 +22,7 @@ export type StatusBarProps = {
 	secure?: boolean;
 	/** The TLS certificate was not verified (--insecure): the green "connected TLS" must not reassure. */
 	unverified?: boolean;
-	/** Started with --insecure: said from the start, not only once a certificate went unchecked. */
+	/** Verify is off in the panel (--insecure at start): said before connecting, not only once a certificate went unchecked. */
 	insecure?: boolean;
 	/** A command is in flight. */
 	busy?: boolean;

@@ -35,7 +35,7 @@ export function TextField({label, text, focused, width, labelWidth, maskFrom: fr
 	const shown = from === undefined ? value : value.slice(0, from) + masked();
 	const labelColor = invalid ? theme.error : focused ? theme.focusBorder : undefined;
 	if (!focused) {
-		const body = shown === '' && placeholder ? placeholder : truncateText(printable(shown), room);
+		const body = truncateText(shown === '' && placeholder ? placeholder : printable(shown), room);
 		return (
 			<Text wrap="truncate-end">
 				<Text color={labelColor} bold={invalid}>

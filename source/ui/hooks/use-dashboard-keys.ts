@@ -4,6 +4,7 @@ import {useRef, useState} from 'react';
 import type {SessionSnapshot} from '../../session/types.js';
 import {commandLineValue} from '../components/command-line-state.js';
 import type {ExplainExtension} from '../components/connection-panel.js';
+import {verifyOff} from '../components/connection-form.js';
 import {
 	dashboardBodyRows,
 	dashboardGeometry,
@@ -75,8 +76,6 @@ export type DashboardScreen = {
 	previewNote?: string;
 	status?: string;
 	replay?: boolean;
-	/** Started with --insecure. */
-	insecure?: boolean;
 	explainExtension?: ExplainExtension;
 	/** Manual mode: the engine's warning for the last line, and whether DATA body entry is on. */
 	commandWarning?: string;
@@ -116,7 +115,8 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		stepEditNotice: state.stepEditNotice,
 		status: screen.status,
 		...(screen.replay && {replay: true}),
-		...(screen.insecure && {insecure: true}),
+		// Verify off in the panel (--insecure fills it at start): what the next connection does, said before it.
+		...(verifyOff(state.connectionForm) && {insecure: true}),
 		explainExtension: screen.explainExtension,
 	};
 }

@@ -1,0 +1,22 @@
+// The connection panel's CA file: read and checked as --ca is (readCaFile), each time a connection is aimed, so
+// that a file fixed after a refusal is read again without a restart.
+import os from 'node:os';
+import {UsageError} from '../headless/command.js';
+import {readCaFile} from '../headless/send-options.js';
+import {unquotePath} from '../message/lists.js';
+import type {FieldError} from './components/form-state.js';
+
+/** The CA certificates (PEM) of the file typed; none for an empty field (the system CAs only); or why not. */
+export function readCaField(typed: string | undefined, home = os.homedir()): {ca?: string} | {error: FieldError} {
+	if (typed === undefined || typed === '') return {};
+	// As in the Attach field: quotes around a pasted path go, and `~/` is the home folder.
+	const file = unquotePath(typed, home);
+	try {
+		return {ca: readCaFile(file, 'CA file')};
+	} catch (error) {
+		if (!(error instanceof UsageError)) throw error;
+		// --ca's advice names the flag; here the field is what takes the certificate.
+		const hint = error.hint?.replace('give --ca ', 'give it ') ?? 'empty: the system CAs only';
+		return {error: {field: 'ca', message: `${error.message}; ${hint}`}};
+	}
+}
