@@ -176,7 +176,7 @@ function starttlsNotes(results: ProbeResult[], firstOf: FirstOf, options: Verdic
 		const handshake = /^TLS handshake with \S+ (.*)$/s.exec(reason);
 		const what = handshake ? `the TLS handshake after it ${shown(handshake[1]!, 200)}` : `STARTTLS failed: ${shown(reason, 200)}`;
 		// A connection closed is send's exit 6; anything else at this step (a timeout, an injection) is its TLS step's.
-		const code = reason === 'the server closed the connection after STARTTLS' ? '' : ' (exit 29)';
+		const code = reason === 'the server closed the connection after STARTTLS' ? ' (exit 6)' : ' (exit 29)';
 		const fix = oldTls.test(reason)
 			? ' The server must be updated to TLS 1.2 or newer.'
 			: /demands a client certificate/.test(reason) || !handshake

@@ -3,7 +3,6 @@
 // anything rawer. Server-supplied text is made visible-safe: control characters cannot reach a terminal.
 import type {LogEntry} from '../session/types.js';
 import type {Step} from '../smtp/types.js';
-import {groupDigits} from '../session/digits.js';
 import {escapeUnsafe, safeJson} from './escape.js';
 
 export type TranscriptFormat = 'text' | 'md' | 'json';
@@ -67,7 +66,8 @@ function protocolLines(entry: LogEntry): string[] {
 	if (entry.kind === 'data' && entry.data) {
 		return [
 			...entry.data.preview.map(line => `${prefix} ${visible(line)}`),
-			`${prefix} ... ${groupDigits(entry.data.lines)} lines, ${groupDigits(entry.data.bytes)} bytes`,
+			// The log's own summary (the size the server stores, then what more went), as the dashboard shows it.
+			`${prefix} ... ${entry.text.replace(/^message: /, '')}`,
 		];
 	}
 	return [`${prefix} ${visible(entry.text)}`];

@@ -163,7 +163,7 @@ export type ProfilesContent = {
 	nameless: number;
 };
 
-/** One entry as read. A usable one is written back as its clean copy, any other exactly as it was (`raw`). */
+/** One entry as read; every entry is written back as it was read (`raw`), a newly saved one as its clean copy. */
 type Entry = {raw: unknown; name?: string; profile?: Profile; reason?: string};
 
 function readEntry(raw: unknown): Entry {

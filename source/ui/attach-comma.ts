@@ -29,5 +29,8 @@ export function withCommaHint(error: unknown, attach: string, home: string): unk
 	const split = commaSplitName(attach, home);
 	if (!split) return error;
 	const file = path.resolve(unquotePath(split.item, home));
+	// Only the builder's word on a part of that name (it may name any): another attachment's own problem stays said.
+	const parts = split.name.split(',').map(part => path.resolve(unquotePath(part.trim(), home)));
+	if (!parts.some(part => error.message.startsWith(`attachment ${part}: no such file`))) return error;
 	return new SmtpInputError(`attachment ${file}: no such file (did you mean ${JSON.stringify(split.name)}? quote a name with a comma)`, error.field);
 }

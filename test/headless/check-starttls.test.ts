@@ -142,6 +142,15 @@ describe('check: STARTTLS with a real server', () => {
 		expect(verdictOf(out)).toContain(`127.0.0.1:${server.port} offers STARTTLS, but STARTTLS failed: the server sent more after its 220 to STARTTLS, before TLS: a STARTTLS injection attempt (or a broken server). smtp-tui send stops there (exit 29).`);
 	});
 
+	test('a server that closes the connection on STARTTLS: said with the exit code send gives it (6)', async () => {
+		const server = await answering(async peer => {
+			peer.end();
+		});
+		const {code, out} = await check([`127.0.0.1:${server.port}`]);
+		expect(code).toBe(0);
+		expect(verdictOf(out)).toContain(`127.0.0.1:${server.port} offers STARTTLS, but STARTTLS failed: the server closed the connection after STARTTLS. smtp-tui send stops there (exit 6).`);
+	});
+
 	test('no reply to STARTTLS: bounded by --timeout, and said', async () => {
 		const server = await answering(async peer => {
 			await peer.closed();

@@ -30,7 +30,7 @@ function session(): LogEntry[] {
 		entry({kind: 'received', text: '250 2.1.5 Ok', tls: true, reply: reply(250, 'Ok'), explanation: 'OK'}),
 		entry({kind: 'sent', text: 'DATA', tls: true}),
 		entry({kind: 'received', text: '354 End data with <CR><LF>.<CR><LF>', tls: true, reply: reply(354, 'End data'), explanation: 'send the message, end with a lone "."'}),
-		entry({kind: 'data', text: 'message: 1,234 lines, 56,789 bytes', tls: true, data: {lines: 1234, bytes: 56_789, preview: ['Subject: ``` fenced?', '```', 'From: me@example.com']}}),
+		entry({kind: 'data', text: 'message: 1,234 lines, 56,786 bytes, then "." (56,789 bytes sent)', tls: true, data: {lines: 1234, bytes: 56_789, preview: ['Subject: ``` fenced?', '```', 'From: me@example.com']}}),
 		entry({kind: 'received', text: '250 2.0.0 Ok: queued as 4XyZ', tls: true, reply: reply(250, 'Ok: queued as 4XyZ'), explanation: 'OK: the server took responsibility for the message'}),
 		entry({kind: 'sent', text: 'QUIT', tls: true}),
 		entry({kind: 'received', text: '221 2.0.0 Bye', tls: true, reply: reply(221, 'Bye'), explanation: 'closing'}),
@@ -79,8 +79,9 @@ describe('formatTextLine', () => {
 	});
 
 	it('shows the preview of a message and then its size', () => {
-		const data = entry({kind: 'data', text: 'summary', data: {lines: 1234, bytes: 56_789, preview: ['Subject: hi', '']}});
-		expect(formatTextLine(data)).toEqual([' -> Subject: hi', ' -> ', ' -> ... 1,234 lines, 56,789 bytes']);
+		const data = entry({kind: 'data', text: 'message: 1,234 lines, 56,786 bytes, then "." (56,789 bytes sent)', data: {lines: 1234, bytes: 56_789, preview: ['Subject: hi', '']}});
+		// The log's own summary, as the dashboard shows it: the size the server stores, then what more went.
+		expect(formatTextLine(data)).toEqual([' -> Subject: hi', ' -> ', ' -> ... 1,234 lines, 56,786 bytes, then "." (56,789 bytes sent)']);
 	});
 
 	it('shows control characters from the server as escapes, never raw', () => {
@@ -94,7 +95,7 @@ describe('transcripts', () => {
 		const text = toText(session());
 		expect(text.endsWith('Bye\n    # 221: closing\n*** connection closed before QUIT was answered\n')).toBe(true);
 		expect(text).toContain('<-  250-mail.example.com\n<-  250-STARTTLS\n<-  250 AUTH PLAIN LOGIN\n    # 250: OK\n');
-		expect(text).toContain(' ~> ... 1,234 lines, 56,789 bytes\n');
+		expect(text).toContain(' ~> ... 1,234 lines, 56,786 bytes, then "." (56,789 bytes sent)\n');
 	});
 
 	it('keeps redacted AUTH lines redacted in every format', () => {
@@ -149,7 +150,7 @@ describe('transcripts', () => {
 			[
 				entry({kind: 'sent', text: 'DATA', step: 'data'}),
 				entry({kind: 'received', text: '354 go', step: 'data', reply: reply(354, 'go')}),
-				entry({kind: 'data', text: 'message', step: 'message', data: {lines: 1, bytes: 5, preview: ['hi']}}),
+				entry({kind: 'data', text: 'message: 1 line, 4 bytes, then "." (7 bytes sent)', step: 'message', data: {lines: 1, bytes: 7, preview: ['hi']}}),
 				entry({kind: 'info', text: 'interrupted (Ctrl+C)', step: 'queued'}),
 				entry({kind: 'info', text: 'connection closed', step: 'message'}),
 				entry({kind: 'error', text: 'closed before the server answered', step: 'message'}),
@@ -157,13 +158,13 @@ describe('transcripts', () => {
 			meta,
 		);
 		expect(markdown.split('\n').filter(line => line.startsWith('## '))).toEqual(['## 1. DATA: ask to send the message', '## 2. The message, ended by a lone "."']);
-		expect(markdown).toContain(' -> ... 1 lines, 5 bytes\n=== interrupted (Ctrl+C)\n=== connection closed\n*** closed before the server answered\n```');
+		expect(markdown).toContain(' -> ... 1 line, 4 bytes, then "." (7 bytes sent)\n=== interrupted (Ctrl+C)\n=== connection closed\n*** closed before the server answered\n```');
 	});
 
 	it("md: the final reply's heading does not call it queued (it may be a refusal), and the session's start is given", () => {
 		const markdown = toMarkdown(
 			[
-				entry({kind: 'data', text: 'message', step: 'message', data: {lines: 1, bytes: 5, preview: ['hi']}}),
+				entry({kind: 'data', text: 'message: 1 line, 4 bytes, then "." (7 bytes sent)', step: 'message', data: {lines: 1, bytes: 7, preview: ['hi']}}),
 				entry({kind: 'received', text: '421 4.3.2 shutting down', step: 'queued', reply: reply(421, '4.3.2 shutting down')}),
 			],
 			meta,

@@ -1,5 +1,6 @@
 // The connection panel's CA file and Verify fields: what --ca and --insecure do, changed in the dashboard and used
 // by the next connection, against real TLS servers on loopback.
+import {execFileSync} from 'node:child_process';
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -129,6 +130,14 @@ describe('flags and layout', () => {
 		expect(readCaField(`"${file}"`, home)).toEqual({ca});
 		expect(readCaField('', home)).toEqual({});
 		expect(readCaField('~/none.pem', home)).toEqual({error: {field: 'ca', message: `CA file: cannot read ${path.join(home, 'none.pem')}: no such file; empty: the system CAs only`}});
+	});
+
+	it('readCaField refuses a pipe, a terminal or a folder without reading it (the dashboard would wait on it for good)', () => {
+		const fifo = path.join(path.dirname(fileWith('x')), 'ca.fifo');
+		execFileSync('mkfifo', [fifo]);
+		expect(readCaField(fifo)).toEqual({error: {field: 'ca', message: `CA file: ${fifo} is not a regular file (a pipe or a device); give the CA's certificate file (PEM)`}});
+		expect(readCaField('/dev/zero')).toMatchObject({error: {message: expect.stringContaining('not a regular file')}});
+		expect(readCaField(path.dirname(fifo))).toMatchObject({error: {message: expect.stringContaining('is a folder')}});
 	});
 
 	it('presenter mode at 80x24 with Verify off and an error: the fields scroll, the one edited and the error stay in view', () => {

@@ -7,6 +7,8 @@ import {unquotePath} from '../../source/message/lists.js';
 import type {ComposerValues} from '../../source/ui/components/composer-form.js';
 import {nextMx} from '../../source/ui/mx-action.js';
 import {attachments, composeFromValues, composerFromDraft, dataBytes, draftFromComposer, newIdentity} from '../../source/ui/outgoing.js';
+import {withCommaHint} from '../../source/ui/attach-comma.js';
+import {SmtpInputError} from '../../source/smtp/types.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-outgoing-'));
 const values = (over: Partial<ComposerValues> = {}): ComposerValues => ({
@@ -85,8 +87,10 @@ describe('the message the composer sends', () => {
 		const said = `attachment ${path.join(dir, 'x')}: no such file (did you mean "${comma}"? quote a name with a comma)`;
 		await expect(composeFromValues(values({attach: comma}))).rejects.toThrow(said);
 		await expect(composeFromValues(values({attach: `${path.join(dir, 'report.txt')}, ${comma}`}))).rejects.toThrow(said);
-		// A part missing for another reason is said as before.
+		// A part missing for another reason is said as before; so is another attachment's own problem (a folder).
 		await expect(composeFromValues(values({attach: `${path.join(dir, 'missing')},${path.join(dir, 'report.txt')}`}))).rejects.toThrow(/missing: no such file$/);
+		const folder = new SmtpInputError(`attachment ${dir} is a folder: give files, one by one`, 'attachment');
+		expect(withCommaHint(folder, `${dir}, ${comma}`, dir)).toBe(folder);
 	});
 
 	it('reads ~/ as the home folder and drops the quotes of a path', () => {
