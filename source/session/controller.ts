@@ -25,6 +25,8 @@ export type ControllerSnapshot = {
 	authRefused: boolean;
 	/** Typed lines not done yet (waiting for the greeting, or for the reply to the line before). */
 	linesWaiting: number;
+	/** Messages the server took on the last connection (the engine's count), also once it is closed. */
+	messagesQueued: number;
 	/** The engine's warning for the last manual line (sent anyway). */
 	warning?: string;
 };
@@ -441,6 +443,7 @@ export class SessionController {
 			// Masked while typed also behind an AUTH the server refused: what comes next is still the typist's secret.
 			authRefused: this.#driver.state?.authExchange !== true && this.#answeringAuth,
 			linesWaiting: this.#linesWaiting,
+			messagesQueued: this.#driver.state?.messagesQueued ?? 0,
 			...(this.#warning !== undefined && {warning: this.#warning}),
 		};
 	}

@@ -125,6 +125,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const store = useDashboardState(init);
 	const {state, dispatch} = store;
 	const [status, setStatus] = useState<string | undefined>(undefined);
+	// The last play of a recording: what the next Ctrl+S plays (the next connection, or the recording again).
+	const [replayProgress, setReplayProgress] = useState<ReplayProgress | undefined>(undefined);
 	const linesDone = view.linesWaiting === 0;
 	useEffect(() => {
 		if (linesDone) setStatus(current => (current === TYPED_LINES_GOING ? undefined : current));
@@ -354,7 +356,10 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		if (replay) {
 			setStatus(`replaying${GLYPH.ellipsis}`);
 			const progress = await controller.replay({step: current.mode === 'step'});
-			if (progress) setStatus(replayStatus(progress));
+			if (progress) {
+				setReplayProgress(progress);
+				setStatus(replayStatus(progress));
+			}
 			return;
 		}
 		fitSampleToTarget();
@@ -515,6 +520,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 
 	// Ctrl+X. Step mode offers QUIT at the step prompt first, as the session's last step (explained before it goes).
 	const disconnect = async () => {
+		// The last offer's outcome ("QUIT not sent") is stale once QUIT is on offer again, or goes.
+		setStatus(undefined);
 		const outcome = await controller.disconnect({ask: store.current().mode === 'step'});
 		setStatus(outcome === 'kept' ? 'QUIT not sent: the connection stays open' : 'disconnected');
 	};
@@ -531,6 +538,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		...(previewIsNext && {previewNote: 'sent; shown now: the next message, with a new Message-ID and Date'}),
 		...(status !== undefined && {status}),
 		...(replay && {replay: true}),
+		...(replayProgress && {replayProgress}),
 		...(view.warning !== undefined && {commandWarning: view.warning}),
 		dataMode: view.dataMode,
 		bodyLines: view.bodyLines,
@@ -539,6 +547,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		authRefused: view.authRefused,
 		// The line in flight is not queued: those typed behind it are.
 		linesQueued: Math.max(0, view.linesWaiting - 1),
+		messagesQueued: view.messagesQueued,
 	};
 
 	useDashboardKeys(screen, store, {

@@ -302,6 +302,50 @@ describe('the dashboard against the sandbox', () => {
 		expect(sentLines(app.controller).at(-1)).toBe('QUIT');
 	});
 
+	it('step mode at 100 columns over TLS: after Esc at the QUIT offer the footer keeps Ctrl+X QUIT, and the next offer clears QUIT not sent', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, size: {columns: 100, rows: 30}});
+		const footer = (frame: string) => frame.split('\n').at(-1)!;
+		await app.press(KEYS.ctrl('s'));
+		for (const line of ['EHLO', 'STARTTLS', 'EHLO', 'AUTH', 'MAIL FROM', 'RCPT TO', 'DATA', '\\(the message']) {
+			await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
+			await app.press(KEYS.enter);
+		}
+		await app.frame(f => /Inbox \(1\)/.test(f) && /connected TLS/.test(footer(f)) && /Ctrl\+X QUIT/.test(footer(f)));
+		await app.press(KEYS.ctrl('x'));
+		await app.frame(f => /about to send: QUIT/.test(f));
+		await app.press(KEYS.escape);
+		const kept = await app.frame(f => /QUIT not sent: the connection stays open/.test(f) && !/about to send/.test(f));
+		// The message beside the keys would leave no room for the step still to come: it goes above them.
+		expect(footer(kept)).toContain('Ctrl+X QUIT');
+		await app.press(KEYS.ctrl('x'));
+		const offered = await app.frame(f => /about to send: QUIT/.test(f));
+		expect(offered).not.toContain('QUIT not sent');
+	});
+
+	it('presenter mode: Esc at the third message of a connection says the two before it were queued, not that none was', async () => {
+		const app = await sandboxApp({init: {mode: 'step', presenter: true}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
+		/** Ctrl+S, then Enter at each line up to the message's prompt. */
+		const toMessage = async (lines: string[]) => {
+			await app.press(KEYS.ctrl('s'));
+			for (const line of lines) {
+				await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
+				await app.press(KEYS.enter);
+			}
+			await app.frame(f => /about to send: \(the message/.test(f));
+		};
+		await toMessage(['EHLO', 'MAIL FROM', 'RCPT TO', 'DATA']);
+		await app.press(KEYS.enter);
+		await app.frame(f => /Inbox \(1\)/.test(f) && /sent: queued/.test(f));
+		await toMessage(['MAIL FROM', 'RCPT TO', 'DATA']);
+		await app.press(KEYS.enter);
+		await app.frame(f => /Inbox \(2\)/.test(f) && /sent: queued/.test(f));
+		await toMessage(['MAIL FROM', 'RCPT TO', 'DATA']);
+		await app.press(KEYS.escape);
+		// The connection closes a moment after the footer says so.
+		const frame = await app.frame(f => /stopped before the message/.test(f) && f.split('\n')[1]!.startsWith('Closed'));
+		expect(frame.split('\n')[1]).toBe('Closed: the session is over; 2 messages were queued on it, not this last one');
+	});
+
 	/** A step session against the sandbox, stopped with Esc at its first line: the prompt has just gone. */
 	const stoppedBeforeEhlo = async () => {
 		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});

@@ -209,6 +209,31 @@ describe('the dashboard driven by keys', () => {
 		await waitForFrame(app.lastFrame, current => !app.state().log.expanded && footer(current).includes('x expand'));
 	});
 
+	it('at 80 columns the log keeps x in the footer, expanded or not, beside PgUp where both fit', async () => {
+		const app = startApp({init: {mode: 'step'}, screen: {size: {columns: 80, rows: 24}, snapshot: snapshot({busy: false, connection: 'closed'})}});
+		await app.press(KEYS.tab);
+		let frame = await waitForFrame(app.lastFrame, current => current.includes('[Protocol log]'));
+		expect(footer(frame)).toContain('x expand');
+		await app.press('x');
+		frame = await waitForFrame(app.lastFrame, () => app.state().log.expanded);
+		expect(footer(frame)).toBe(' STEP  - closed  Ctrl+S send  x collapse  PgUp scroll  Ctrl+C quit  Ctrl+G help');
+	});
+
+	it('step mode: Enter at the prompt brings a log scrolled to its start back to its end, where the reply will be', async () => {
+		const entries = numberedEntries(60);
+		const app = startApp({init: {mode: 'step'}, screen: {snapshot: snapshot({proposed, log: entries, logTotal: entries.length})}});
+		await app.press(KEYS.tab);
+		await waitForFrame(app.lastFrame, current => current.includes('[Protocol log]') && current.includes('about to send: RCPT'));
+		await app.press('g');
+		await waitForFrame(app.lastFrame, current => current.includes('line 000001') && current.includes('more below'));
+		expect(app.state().log.scroll.follow).toBe(false);
+		await app.press(KEYS.enter);
+		expect(app.calls).toContain('confirmStep');
+		const frame = await waitForFrame(app.lastFrame, current => current.includes('line 000060'));
+		expect(app.state().log.scroll.follow).toBe(true);
+		expect(frame).not.toContain('more below');
+	});
+
 	it('step mode between messages: the footer offers Ctrl+X QUIT, which is no step while a session runs or in auto mode', async () => {
 		const idle = snapshot({busy: false, current: 'queued', result: {ok: true, message: 'queued: 250 Ok: queued as 1'}});
 		const app = startApp({init: {mode: 'step'}, screen: {snapshot: idle, status: 'sent: queued: 250 Ok: queued as 1'}});

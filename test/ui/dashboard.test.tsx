@@ -8,9 +8,9 @@ import {Dashboard, dashboardGeometry, dashboardKeyContext, dashboardLogView, typ
 import {createCommandLine} from '../../source/ui/components/command-line-state.js';
 import {createText} from '../../source/ui/components/text-editor-state.js';
 import {createComposer} from '../../source/ui/components/composer-form.js';
-import {scrollLog} from '../../source/ui/components/log-scroll.js';
+import {FOLLOW, scrollLog} from '../../source/ui/components/log-scroll.js';
 import {createTheme, ThemeContext} from '../../source/ui/theme.js';
-import type {TlsInfo} from '../../source/session/types.js';
+import type {LogEntry, TlsInfo} from '../../source/session/types.js';
 import {TRANSITIONS} from '../../source/smtp/session.js';
 import {plain} from '../helpers/wait-for.js';
 import {resolve} from '../../source/ui/keys/router.js';
@@ -265,10 +265,27 @@ describe('Dashboard layout', () => {
 		const frame = frameOf(dashboardProps({presenter: true, snapshot: done}));
 		expect(frame).toContain('next: the message went; Ctrl+S sends it again (a second copy), Ctrl+C quits');
 		expect(frame).not.toContain('sends the message');
-		expect(frameOf(dashboardProps({presenter: true, replay: true, snapshot: done}))).toContain('next: Ctrl+S plays the recording again');
+		expect(frameOf(dashboardProps({presenter: true, replay: true, replayProgress: {connection: 1, connections: 1, outcome: 'played', next: 1}, snapshot: done}))).toContain('next: Ctrl+S plays the recording again');
 		// Closed before any message: Ctrl+S does send it.
 		const closed = snapshot({connection: 'closed', busy: false, steps: stepsAt('mail', {starttls: {status: 'skipped'}, auth: {status: 'skipped'}})});
 		expect(frameOf(dashboardProps({presenter: true, snapshot: closed}))).toContain('next: Ctrl+S sends the message');
+	});
+
+	it('an expanded message cut after its first lines says where to read it whole: the Inbox with the sandbox, else Ctrl+P', () => {
+		const preview = ['From: you@example.test', 'To: friend@example.test', 'Subject: Hello', '', ...Array.from({length: 8}, (_, index) => `line ${index + 1}`)];
+		const data: LogEntry = {id: 1, time: 0, kind: 'data', text: 'message: 17 lines, 460 bytes, then "."', data: {lines: 17, bytes: 460, preview}};
+		const logText = (props: DashboardProps) =>
+			frameOf(props)
+				.split('\n')
+				.map(line => /│ (.*)│$/.exec(line)?.[1]?.trim() ?? '')
+				.join(' ');
+		const expanded = (overrides: Partial<DashboardProps>) => dashboardProps({size: {columns: 100, rows: 30}, snapshot: snapshot({log: [data], logTotal: 1}), log: {scroll: FOLLOW, expanded: true, timestamps: false}, ...overrides});
+		expect(logText(expanded({}))).toContain("… 5 more lines: see the Inbox's raw view");
+		expect(logText(expanded({inbox: undefined}))).toContain('… 5 more lines: Ctrl+P shows a message whole before it goes');
+		// A replay has no preview, and its recording's messages need not be the composer's.
+		const replayed = logText(expanded({inbox: undefined, replay: true}));
+		expect(replayed).toContain('… 5 more lines');
+		expect(replayed).not.toContain('Ctrl+P');
 	});
 
 	it('when rows are short (24, step prompt), an unfocused inbox gives its rows to the log; with room it keeps six', () => {

@@ -143,6 +143,27 @@ describe('ProtocolLog windowing', () => {
 		expect(plain(draw({entries: [line], presenter: true}).lastFrame())).toContain('PIPELINING: commands may be sent in groups');
 	});
 
+	it('leads the explanation of a multi-line reply with its code, so it is not read as its last line, and leaves a one-line reply as it is', () => {
+		const ehlo: LogEntry = {
+			id: 2,
+			time: 0,
+			kind: 'received',
+			text: '250 SIZE 10485760',
+			reply: {code: 250, lines: ['smtp-tui.localhost Nice to meet you', 'PIPELINING', 'SIZE 10485760'], raw: ['250-smtp-tui.localhost Nice to meet you', '250-PIPELINING', '250 SIZE 10485760']},
+			explanation: 'hello accepted; the lines after the first list what the server offers',
+			note: 'SIZE: the largest message the server takes (10 MB)',
+		};
+		for (const layout of [{}, {expanded: true}, {presenter: true}]) {
+			const frame = plain(draw({entries: [ehlo], width: 100, ...layout}).lastFrame());
+			expect(frame).toContain('250: hello accepted; the lines after the first list what the server offers');
+		}
+		// Under the extension's own meaning, when expanded: the code says the explanation is the whole reply's.
+		expect(plain(draw({entries: [ehlo], width: 100, expanded: true}).lastFrame())).toMatch(/← 250 SIZE 10485760\n\s+SIZE: the largest .*\n\s+250: hello accepted/);
+		const single = plain(draw({entries: [received(1, '250 2.1.5 Ok', 'recipient accepted')], width: 100}).lastFrame());
+		expect(single).toMatch(/\n\s+recipient accepted/);
+		expect(single).not.toContain('250: recipient accepted');
+	});
+
 	it('shows clock times, but never in presenter mode, where explanations wrap in full', () => {
 		const explanation = 'The server accepted the recipient and will try to deliver to it; a long explanation.';
 		const entries = [received(1, '250 2.1.5 Ok', explanation)];

@@ -8,12 +8,13 @@ import React from 'react';
 import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
-import {parseRecording} from '../../source/session/recording.js';
+import {parseRecording, type Recording} from '../../source/session/recording.js';
 import {ReplayConnection} from '../../source/session/replay-connection.js';
 import {App, targetFor, type TargetDefaults} from '../../source/ui/app.js';
 import {exampleFile, readableDate, readRecordingFile} from '../../source/ui/examples.js';
 import {replayNotes} from '../../source/ui/run-dashboard.js';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
+import type {DashboardInit} from '../../source/ui/components/dashboard-state.js';
 import {Dashboard} from '../../source/ui/components/dashboard.js';
 import {FOLLOW} from '../../source/ui/components/log-scroll.js';
 import {dashboardProps, snapshot} from './dashboard-fixtures.js';
@@ -24,6 +25,28 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
 	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
+
+/** The dashboard playing `recording` at once (no recorded pauses), at 100x30, as `smtp-tui replay --instant` opens it. */
+function replayApp(recording: Recording, init: Partial<DashboardInit>) {
+	const {host, port, tls} = recording.meta;
+	const defaults: TargetDefaults = {open: ReplayConnection.opener(recording.events, {instant: true}), replay: true};
+	const settings = {host, port, security: tls, user: '', password: '', ehlo: ''};
+	const controller = new SessionController(targetFor(settings, defaults));
+	cleanups.push(() => controller.close());
+	const instance = render(
+		<App
+			controller={controller}
+			init={{connection: settings, draft: SAMPLE_DRAFT, timestamps: false, ...init}}
+			defaults={defaults}
+			replay={recording}
+			transcript={{format: 'md', dir: os.tmpdir()}}
+			onExit={() => undefined}
+			size={{columns: 100, rows: 30}}
+		/>,
+	);
+	cleanups.push(() => instance.unmount());
+	return {controller, instance};
+}
 
 describe('the replay names its recording', () => {
 	it('a bundled example by its name, any other file by its base name', async () => {
@@ -67,23 +90,7 @@ describe('the replay names its recording', () => {
 describe('a replayed credential', () => {
 	it('the step prompt says it plays as recorded, not that manual mode types your own', async () => {
 		const recording = parseRecording((await readRecordingFile('starttls-auth')).text);
-		const {host, port, tls} = recording.meta;
-		const defaults: TargetDefaults = {open: ReplayConnection.opener(recording.events, {instant: true}), replay: true};
-		const settings = {host, port, security: tls, user: '', password: '', ehlo: ''};
-		const controller = new SessionController(targetFor(settings, defaults));
-		cleanups.push(() => controller.close());
-		const instance = render(
-			<App
-				controller={controller}
-				init={{connection: settings, draft: SAMPLE_DRAFT, mode: 'step', timestamps: false}}
-				defaults={defaults}
-				replay={recording}
-				transcript={{format: 'md', dir: os.tmpdir()}}
-				onExit={() => undefined}
-				size={{columns: 100, rows: 30}}
-			/>,
-		);
-		cleanups.push(() => instance.unmount());
+		const {controller, instance} = replayApp(recording, {mode: 'step'});
 		instance.stdin.write(KEYS.ctrl('s'));
 		await flushInput();
 		const session = () => controller.getSnapshot().session;
@@ -98,5 +105,34 @@ describe('a replayed credential', () => {
 		}
 		expect(frame).toContain('credentials: played as recorded');
 		expect(frame).not.toContain('manual mode types your own');
+	});
+});
+
+describe('the next-step line of a replay of several connections', () => {
+	/** The bundled plain-delivery played three times over: a recording of three connections, as Ctrl+S, Ctrl+X thrice makes. */
+	async function threeConnections() {
+		const [meta, ...events] = (await readRecordingFile('plain-delivery')).text.trim().split('\n');
+		const later = (line: string, round: number) => {
+			const event = JSON.parse(line) as {t: number};
+			return JSON.stringify({...event, t: event.t + round * 10_000});
+		};
+		return parseRecording(`${[meta, ...[0, 1, 2].flatMap(round => events.map(line => later(line, round)))].join('\n')}\n`);
+	}
+
+	it('names the connection the next Ctrl+S plays, and says again only after the last', async () => {
+		const {instance} = replayApp(await threeConnections(), {mode: 'auto', presenter: true});
+		const play = async (played: RegExp) => {
+			instance.stdin.write(KEYS.ctrl('s'));
+			await flushInput();
+			return waitForFrame(instance.lastFrame, frame => played.test(frame), {timeout: 8000});
+		};
+		let frame = await play(/connection 1 of 3 played: Ctrl\+S/);
+		expect(frame).toContain('next: Ctrl+S plays connection 2 of 3');
+		expect(frame).not.toContain('plays the recording');
+		frame = await play(/connection 2 of 3 played: Ctrl\+S/);
+		expect(frame).toContain('next: Ctrl+S plays connection 3 of 3');
+		expect(frame).not.toContain('plays the recording');
+		frame = await play(/end of the recording: Ctrl\+S plays it again/);
+		expect(frame).toContain('next: Ctrl+S plays the recording again');
 	});
 });

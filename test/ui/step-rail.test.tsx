@@ -263,5 +263,9 @@ describe('StepRail', () => {
 		// Stopped at the message and closed: nothing comes next, whatever is still pending.
 		const stopped = stepsAt('message', {message: {status: 'skipped'}});
 		expect(plain(render(<StepRail steps={stopped} width={100} presenter closed />).lastFrame()).split('\n')[1]).toBe('Closed: the session is over, and no message was queued');
+		// Earlier messages on that connection went: the caption does not deny them.
+		const after = (queued: number) => plain(render(<StepRail steps={stopped} width={100} presenter closed messagesQueued={queued} />).lastFrame()).split('\n')[1];
+		expect(after(1)).toBe('Closed: the session is over; 1 message was queued on it, not this last one');
+		expect(after(2)).toBe('Closed: the session is over; 2 messages were queued on it, not this last one');
 	});
 });

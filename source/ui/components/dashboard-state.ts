@@ -51,8 +51,8 @@ export type DashboardAction =
 	| {type: 'commandSubmitted'; forget?: boolean}
 	/** A submitted line did not go (too long, refused): it returns to an empty command line. */
 	| {type: 'commandRefused'; line: string}
-	/** The step prompt was answered (sent or stopped): drop the edit. */
-	| {type: 'stepAnswered'}
+	/** The step prompt was answered (`sent`, or stopped): drop the edit. */
+	| {type: 'stepAnswered'; sent?: boolean}
 	/** New mail in the inbox: select the newest, so it is in view, unless the user is reading the inbox. */
 	| {type: 'inboxArrived'; count: number}
 	| {type: 'composer'; action: FormAction}
@@ -244,8 +244,11 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'submit', ...(action.forget && {forget: true})}), log: {...state.log, scroll: FOLLOW}};
 		case 'commandRefused':
 			return commandLineValue(state.commandLine) === '' ? {...state, commandLine: commandLineReducer(state.commandLine, {type: 'restore', line: action.line})} : state;
-		case 'stepAnswered':
-			return state.stepEdit ? {...state, stepEdit: undefined, stepEditNotice: undefined} : state;
+		case 'stepAnswered': {
+			// A line sent brings the log back to its end, where its reply will be, as typing one in manual mode does.
+			const answered = action.sent ? {...state, log: {...state.log, scroll: FOLLOW}} : state;
+			return answered.stepEdit ? {...answered, stepEdit: undefined, stepEditNotice: undefined} : answered;
+		}
 		case 'inboxArrived':
 			return state.focus === 'inbox' || state.inbox.open || action.count === 0 ? state : {...state, inbox: {selected: action.count - 1}};
 		case 'composer':

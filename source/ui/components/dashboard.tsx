@@ -3,9 +3,10 @@
 // tall: Ink 6.8 clears the screen and scrollback on every render when the output reaches the terminal height.
 import React from 'react';
 import {Box, Text} from 'ink';
+import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
 import type {TerminalSize} from '../hooks/use-terminal-size.js';
-import type {Editing, KeyContext, Mode, Panel as PanelId} from '../keys/bindings.js';
+import {keyFor, type Editing, type KeyContext, type Mode, type Panel as PanelId} from '../keys/bindings.js';
 import {useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
 import {Composer, composerBodyRows} from './composer.js';
@@ -52,6 +53,10 @@ export type DashboardProps = {
 	status?: string;
 	/** `smtp-tui replay`: Ctrl+S plays a recording, and the composer only shows the recorded message. */
 	replay?: boolean;
+	/** Messages the server took on the last connection: the caption of a session that ended without its last one. */
+	messagesQueued?: number;
+	/** The last play of the recording: the next-step line names what the next Ctrl+S plays. */
+	replayProgress?: ReplayProgress;
 	/** Verify is off in the panel (--insecure at start): said before connecting too, not only once a certificate went unchecked. */
 	insecure?: boolean;
 	explainExtension?: ExplainExtension;
@@ -194,6 +199,16 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	};
 }
 
+/**
+ * Where a message the log shows the first lines of can be read whole: the sandbox's inbox keeps it, and before it
+ * goes the preview shows it. A replay has neither (a recording's messages may differ from the composer's).
+ */
+function wholeMessageAt(props: DashboardProps): string | undefined {
+	if (props.inbox) return "see the Inbox's raw view";
+	if (props.replay) return undefined;
+	return `${keyFor('composer.preview')} shows a message whole before it goes`;
+}
+
 /** The log's measurements as drawn, for the scroll reducer (PageUp moves by what is actually visible). */
 export function dashboardLogView(props: DashboardProps): LogView {
 	const {log} = dashboardGeometry(props);
@@ -205,6 +220,7 @@ export function dashboardLogView(props: DashboardProps): LogView {
 		expanded: props.log.expanded,
 		presenter: props.presenter,
 		timestamps: props.log.timestamps,
+		wholeMessage: wholeMessageAt(props),
 	});
 }
 
@@ -234,6 +250,7 @@ export function Dashboard(props: DashboardProps) {
 				presenter={props.presenter}
 				closed={snapshot.connection === 'closed'}
 				recipients={snapshot.recipients}
+				messagesQueued={props.messagesQueued ?? 0}
 				{...(snapshot.result?.ok === false ? {failure: snapshot.result.message} : snapshot.failure !== undefined && {failure: snapshot.failure})}
 				{...(snapshot.proposed?.step && {upcoming: snapshot.proposed.step})}
 				{...(snapshot.proposed && !snapshot.proposed.step && railStepOf(snapshot.proposed.command.verb) === undefined && {offered: snapshot.proposed.display.split(' ')[0]!})}
@@ -280,6 +297,7 @@ export function Dashboard(props: DashboardProps) {
 								expanded={props.log.expanded}
 								presenter={props.presenter}
 								timestamps={props.log.timestamps}
+								wholeMessage={wholeMessageAt(props)}
 								{...logInner}
 							/>
 						</Panel>

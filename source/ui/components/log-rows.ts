@@ -13,6 +13,8 @@ export type LogLayout = {
 	/** Explanations are always wrapped in full; no timestamps. */
 	presenter: boolean;
 	timestamps: boolean;
+	/** Where a message the log shows the first lines of can be read whole (the log keeps no more of it). */
+	wholeMessage?: string;
 };
 
 export type LogRowRole = 'sent' | 'received' | 'info' | 'warning' | 'error' | 'explanation' | 'data';
@@ -125,7 +127,10 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 				for (const piece of continuedRows(shown, columns - 2)) push({marker: blankMarker, text: `  ${piece}`, role: 'explanation'});
 			}
 			const more = entry.data.lines - entry.data.preview.length;
-			if (more > 0) push({marker: blankMarker, text: `  ${GLYPH.ellipsis} ${more} more line${more === 1 ? '' : 's'}`, role: 'explanation'});
+			if (more > 0) {
+				const rest = `${GLYPH.ellipsis} ${more} more line${more === 1 ? '' : 's'}${layout.wholeMessage ? `: ${layout.wholeMessage}` : ''}`;
+				for (const piece of wrapText(rest, columns - 2)) push({marker: blankMarker, text: `  ${piece}`, role: 'explanation'});
+			}
 		}
 	}
 
@@ -135,12 +140,21 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 	}
 
 	if (entry.explanation) {
-		const explanation = printable(entry.explanation);
+		const explanation = printable(replyExplanation(entry, entry.explanation));
 		const room = columns - 2;
 		const pieces = wraps(layout) ? wrapText(explanation, room) : [truncateText(explanation, room)];
 		for (const piece of pieces) push({marker: blankMarker, text: `  ${piece}`, role: 'explanation'});
 	}
 	return rows;
+}
+
+/**
+ * Under the last line of a multi-line reply (an EHLO's `250 SIZE …`), the explanation is the whole reply's: led by
+ * its code, as the send transcript leads every one (`# 250: …`), it does not read as that last line's.
+ */
+function replyExplanation(entry: LogEntry, explanation: string): string {
+	const code = entry.reply && entry.reply.lines.length > 1 ? String(entry.reply.code) : undefined;
+	return code === undefined || explanation.startsWith(code) ? explanation : `${code}: ${explanation}`;
 }
 
 /** `text` in rows `columns` wide, each row after the first led by the continuation mark. */

@@ -1,13 +1,15 @@
 // Presenter mode's "what happens now or next" line under the step rail: the proposed line, the engine's note for
 // the current step, or, after a failure that the same Ctrl+S would repeat, what to change first.
 import {deliveryUncertain} from '../../session/outcome.js';
+import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
 import {TRANSITIONS} from '../../smtp/session.js';
 import {keyFor, type Mode} from '../keys/bindings.js';
 import {MARK} from '../theme.js';
 import {printable, truncateText, wrapText} from './display-text.js';
 
-export type NextStepProps = {snapshot: SessionSnapshot; mode: Mode; replay?: boolean};
+/** `replayProgress`: the last play of the recording, which says what the next Ctrl+S plays. */
+export type NextStepProps = {snapshot: SessionSnapshot; mode: Mode; replay?: boolean; replayProgress?: ReplayProgress};
 
 /** Rows the line may take: a remedy cut mid-word ("in the con…") is no remedy, but the panels need the rest. */
 export const NEXT_ROWS_MAX = 2;
@@ -51,6 +53,18 @@ function authRemedy(message: string): string | undefined {
 		return `next: no login is possible here (see the log); clear User in the connection panel to send without one, then ${send}`;
 	}
 	return undefined;
+}
+
+/**
+ * What the next Ctrl+S of a replay plays, as the log's end note says it: "again" only once the last connection
+ * played (the recording starts over), never between connections of one recording.
+ */
+function nextPlay(progress: ReplayProgress | undefined): string {
+	if (!progress) return 'plays the recording';
+	const several = progress.connections > 1;
+	if (progress.outcome === 'stopped') return several ? `plays connection ${progress.next} of ${progress.connections} again from its start` : 'plays the recording again from its start';
+	if (progress.next > progress.connection) return `plays connection ${progress.next} of ${progress.connections}`;
+	return 'plays the recording again';
 }
 
 /** The proposed line, else the engine's own note for the current step, else what starts a session. */
@@ -99,9 +113,9 @@ export function nextLine(props: NextStepProps): string {
 		if (message.includes('connect by a name')) return 'next: the certificate is for another name (see the log); connect by a name it lists (or Verify: off in the connection panel)';
 		return 'next: the certificate was refused (see the log for why); it must be fixed on the server, or set Verify: off in the connection panel to test anyway';
 	}
+	if (props.replay) return `next: ${keyFor('session.send')} ${nextPlay(props.replayProgress)}`;
 	// After a session that delivered, Ctrl+S is no "send": it would deliver the message a second time.
 	const delivered = snapshot.connection === 'closed' && !snapshot.busy && snapshot.steps.some(state => state.step === 'queued' && state.status === 'done');
-	if (props.replay) return `next: ${keyFor('session.send')} plays the recording${delivered ? ' again' : ''}`;
 	if (delivered && props.mode !== 'manual') return `next: the message went; ${keyFor('session.send')} sends it again (a second copy), ${keyFor('app.quit')} quits`;
 	// A refused EHLO (Postfix's "need fully-qualified hostname") is refused again until the name changes.
 	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'ehlo') {

@@ -20,9 +20,11 @@ export type ProtocolLogProps = {
 	presenter?: boolean;
 	/** Clock times before each line (never in presenter mode). */
 	timestamps?: boolean;
+	/** Where a message body cut after its first lines can be read whole. */
+	wholeMessage?: string;
 };
 
-export type LogViewOptions = Pick<ProtocolLogProps, 'entries' | 'total' | 'width' | 'height' | 'expanded' | 'presenter' | 'timestamps'>;
+export type LogViewOptions = Pick<ProtocolLogProps, 'entries' | 'total' | 'width' | 'height' | 'expanded' | 'presenter' | 'timestamps' | 'wholeMessage'>;
 
 function layoutOf(options: LogViewOptions): LogLayout {
 	return {
@@ -30,6 +32,7 @@ function layoutOf(options: LogViewOptions): LogLayout {
 		expanded: options.expanded ?? false,
 		presenter: options.presenter ?? false,
 		timestamps: options.timestamps ?? true,
+		...(options.wholeMessage !== undefined && {wholeMessage: options.wholeMessage}),
 	};
 }
 

@@ -3,7 +3,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {ConnectionState} from '../../session/types.js';
-import {hintIn, quitIsNext, type Binding, type KeyContext, type Mode} from '../keys/bindings.js';
+import {bindingById, hintIn, keyFor, quitIsNext, type Binding, type KeyContext, type Mode} from '../keys/bindings.js';
 import {activeBindings} from '../keys/router.js';
 import {useTheme} from '../theme.js';
 import {connectionLabel} from './connection-panel.js';
@@ -38,6 +38,8 @@ function rank(binding: Binding, context: KeyContext): number {
 	if (binding.id === 'session.disconnect' && quitIsNext(context)) return 0.5;
 	// Offered only on an extra header, where it is the key that field is about: before the composer's others.
 	if (binding.pinned || binding.id === 'composer.removeHeader') return 1;
+	// The log's most useful key for a student (the body, what each extension means): before its scroll keys.
+	if (binding.id === 'log.expand') return 1.5;
 	return binding.scopes.includes('global') ? 3 : 2;
 }
 
@@ -72,7 +74,8 @@ export function footerHints(context: KeyContext, width: number, busy = false): s
 	const kept = widthOf(both) - 2 <= width || !help ? both : [help];
 	const others = hints.filter(hint => !kept.includes(hint));
 	const result: string[] = [];
-	let used = widthOf(kept);
+	// Joined, the hints take two columns less than widthOf counts (no spaces after the last), as `kept` is measured.
+	let used = widthOf(kept) - 2;
 	for (const hint of others) {
 		const cost = textWidth(hint.text) + 2;
 		if (used + cost > width) break;
@@ -106,7 +109,10 @@ function footerParts({context, connection, secure, unverified, insecure, busy, s
 	const text = status ? printable(status) : '';
 	// Beside the mode and state, a message leaves room for the first keys (send, help); below 120 columns only for
 	// help. One that does not fit there gets rows of its own above them (a hint cut in half would be no hint).
-	const keysRoom = width >= 120 ? HINTS_KEPT : HELP_KEPT;
+	// Step mode between messages, Ctrl+X QUIT is the step still to come: a message does not push it out either.
+	const quit = hintIn(bindingById('session.disconnect'), context);
+	const quitRoom = quit ? textWidth(`${keyFor('session.disconnect')} ${quit}`) + 2 : 0;
+	const keysRoom = (width >= 120 ? HINTS_KEPT : HELP_KEPT) + quitRoom;
 	const besideRoom = Math.max(0, width - textWidth(mode) - textWidth(state) - warning.length - keysRoom);
 	if (text === '' || textWidth(text) + 2 <= besideRoom) return {mode, state, tls, warning, note: text && ` ${text} `, above: []};
 	const rows = wrapText(text, width);

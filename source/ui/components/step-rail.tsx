@@ -100,6 +100,13 @@ export function failedCaption(state: StepState, failure = ''): string {
 	return FAILED_CAPTIONS[state.step];
 }
 
+/** A session over without its last message: the rail shows only that one's steps, but earlier ones may have gone. */
+function closedCaption(messagesQueued: number): string {
+	if (messagesQueued === 0) return 'Closed: the session is over, and no message was queued';
+	const earlier = messagesQueued === 1 ? '1 message was' : `${messagesQueued} messages were`;
+	return `Closed: the session is over; ${earlier} queued on it, not this last one`;
+}
+
 // Read when drawn: the glyph set is chosen at start, after this module is loaded.
 const MARKERS: Record<StepState['status'], keyof typeof MARK> = {
 	done: 'done',
@@ -182,6 +189,8 @@ export type StepRailProps = {
 	failure?: string;
 	/** The verb of a line waiting for Enter that is no step of the rail (HELP, VRFY, NOOP, RSET): the caption names it. */
 	offered?: string;
+	/** Messages the server took on this connection (the engine's count): earlier ones, when the last did not go. */
+	messagesQueued?: number;
 };
 
 /** When each step last changed its status (a counter, not a clock): the rail's order is not the session's. */
@@ -221,7 +230,7 @@ function passed(failed: StepState, steps: readonly StepState[], history: StepHis
 	});
 }
 
-export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients: asked = [], failure, offered}: StepRailProps) {
+export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients: asked = [], failure, offered, messagesQueued = 0}: StepRailProps) {
 	const theme = useTheme();
 	// Kept across renders so the caption knows what happened last (a login refused, then a message sent in manual mode).
 	const history = useRef<StepHistory | undefined>(undefined);
@@ -273,7 +282,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 		: started
 			? queued
 				? `Done: the message was queued${partial ? ` for ${accepted} of ${recipients.length} recipients` : ''} and the session is over`
-				: 'Closed: the session is over, and no message was queued'
+				: closedCaption(messagesQueued)
 			: 'Ready: nothing sent yet';
 	return (
 		<Box flexDirection="column" width={width}>

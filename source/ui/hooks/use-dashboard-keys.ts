@@ -1,6 +1,7 @@
 // Wires the dashboard together: dashboard state + session snapshot → Dashboard props, and the one key router
 // whose UI keys go to the dashboard reducer and whose session keys go to the app's handlers.
 import {useRef, useState} from 'react';
+import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
 import {commandLineValue} from '../components/command-line-state.js';
 import type {ExplainExtension} from '../components/connection-panel.js';
@@ -76,6 +77,8 @@ export type DashboardScreen = {
 	previewNote?: string;
 	status?: string;
 	replay?: boolean;
+	/** The last play of the recording (none yet: undefined). */
+	replayProgress?: ReplayProgress;
 	explainExtension?: ExplainExtension;
 	/** Manual mode: the engine's warning for the last line, and whether DATA body entry is on. */
 	commandWarning?: string;
@@ -88,6 +91,8 @@ export type DashboardScreen = {
 	authRefused?: boolean;
 	/** Typed lines waiting behind the one the server has not answered yet. */
 	linesQueued?: number;
+	/** Messages the server took on the last connection. */
+	messagesQueued?: number;
 };
 
 export function toDashboardProps(state: DashboardState, screen: DashboardScreen): DashboardProps {
@@ -115,6 +120,8 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		stepEditNotice: state.stepEditNotice,
 		status: screen.status,
 		...(screen.replay && {replay: true}),
+		...(screen.replayProgress && {replayProgress: screen.replayProgress}),
+		...(screen.messagesQueued !== undefined && {messagesQueued: screen.messagesQueued}),
 		// Verify off in the panel (--insecure fills it at start): what the next connection does, said before it.
 		...(verifyOff(state.connectionForm) && {insecure: true}),
 		explainExtension: screen.explainExtension,
@@ -218,7 +225,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	const confirmStep = () => {
 		const {stepEdit} = current();
 		session.confirmStep?.(stepEdit ? textValue(stepEdit) : undefined);
-		dispatch({type: 'stepAnswered'});
+		dispatch({type: 'stepAnswered', sent: true});
 	};
 	const cycle = handlers['mode.cycle']!;
 	const sessionKeys: KeyHandlers = {
