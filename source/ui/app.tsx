@@ -283,7 +283,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			return undefined;
 		}
 		// Read at every connection, as --ca is at start: a missing file or one with no certificate stops it here.
-		const trust = readCaField(parsed.settings.caFile);
+		// Not for the sandbox, which trusts exactly its own certificate and ignores the field.
+		const trust = targetFor(parsed.settings, defaults, sandboxes.current()).sandbox ? {} : readCaField(parsed.settings.caFile);
 		if ('error' in trust) {
 			fieldError('connection', trust.error);
 			return undefined;

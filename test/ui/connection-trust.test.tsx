@@ -88,6 +88,14 @@ describe('the CA file field', () => {
 		await app.frame(f => /Inbox \(1\)/.test(f));
 		expect(app.controller.getSnapshot().session.tls?.authorized).toBe(true);
 	});
+
+	it('a CA file that cannot be read does not stop a send to the sandbox, which ignores the field', async () => {
+		const app = await sandboxApp();
+		await toField(app, CA_FIELD);
+		await app.press('/nowhere/ca.pem', KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		expect(app.instance.lastFrame()).not.toContain('cannot read');
+	});
 });
 
 describe('Verify off', () => {

@@ -251,10 +251,13 @@ describe('StepRail', () => {
 		// All accepted: nothing to count.
 		expect(plain(render(<StepRail steps={steps} width={100} recipients={[recipients[1]!]} />).lastFrame())).toContain('✔ RCPT ✔');
 		// A greylisted recipient typed again after its 450 and accepted: one recipient, all accepted.
-		const retried = [recipients[0]!, {address: 'Grey@example.test', accepted: true}];
+		const retried = [recipients[0]!, {address: 'grey@EXAMPLE.test', accepted: true}];
 		const [retriedRow, retriedCaption] = plain(render(<StepRail steps={steps} width={100} presenter recipients={retried} />).lastFrame()).split('\n');
 		expect(retriedRow).toContain('✔ RCPT ✔');
 		expect(retriedCaption).toBe('Done: the message was queued and the session is over');
+		// Local parts that differ in case are two mailboxes (RFC 5321 leaves their case to the server): counted apart.
+		const twoBobs = [{address: 'Bob@example.test', accepted: true}, {address: 'bob@example.test', accepted: false}];
+		expect(plain(render(<StepRail steps={steps} width={100} recipients={twoBobs} />).lastFrame())).toContain('✔ RCPT 1/2');
 	});
 
 	it('captions a session that is over as done, and one not started as ready', () => {

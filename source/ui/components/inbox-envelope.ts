@@ -1,7 +1,7 @@
 // An opened message's envelope (MAIL FROM, RCPT TO) above its headers, marked where the two disagree: a spoofed
 // sender or a Bcc recipient leaves no other trace in the message, and that difference is what a workshop shows.
-import {domainToASCII} from 'node:url';
 import type {parseAddressHeader} from 'mailparser';
+import {addressKey} from '../../message/address-key.js';
 import {MARK} from '../theme.js';
 
 /** The envelope as the server took it, and the addresses the headers name (undefined: the headers are unknown). */
@@ -35,14 +35,6 @@ export function inboxEnvelope(envelope: {mailFrom: string; rcptTo: readonly stri
 		rcptTo: [...envelope.rcptTo],
 		headers: {from: addressesIn(headerLines, ['from'], parse), recipients: addressesIn(headerLines, ['to', 'cc', 'bcc'], parse)},
 	};
-}
-
-/** The address as servers compare it: the local part exactly, the domain in any case (and as ASCII). */
-function addressKey(address: string): string {
-	const at = address.lastIndexOf('@');
-	if (at < 0) return address;
-	const domain = address.slice(at + 1).toLowerCase();
-	return `${address.slice(0, at)}@${domainToASCII(domain) || domain}`;
 }
 
 export function sameAddress(a: string, b: string): boolean {

@@ -3,6 +3,7 @@
 import React, {useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {RecipientResult, Step, StepState} from '../../smtp/types.js';
+import {addressKey} from '../../message/address-key.js';
 import {MARK, useTheme, type Theme} from '../theme.js';
 import {textWidth, truncateText} from './display-text.js';
 
@@ -238,7 +239,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	// A step whose line is on offer again is not over: RCPT after one recipient's 450, with the next one to go.
 	const steps = upcoming === undefined ? engineSteps : engineSteps.map(state => (state.step === upcoming && state.status === 'failed' ? {step: state.step, status: 'active' as const} : state));
 	// A recipient asked again (a greylisted one, typed again after its 450) is one recipient: its last answer counts.
-	const recipients = [...new Map(asked.map(recipient => [recipient.address.toLowerCase(), recipient])).values()];
+	const recipients = [...new Map(asked.map(recipient => [addressKey(recipient.address), recipient])).values()];
 	const accepted = recipients.filter(recipient => recipient.accepted).length;
 	const partial = accepted > 0 && accepted < recipients.length;
 	const notes: StepNotes = partial ? {rcpt: `${accepted}/${recipients.length}`} : {};
