@@ -446,7 +446,8 @@ export class SmtpDriver {
 					const answer = options.confirm && (options.stepping?.() ?? true) ? await this.ask(action.command, options.confirm) : {command: action.command};
 					if (!answer) {
 						if (this.#failure) return await this.#failed(options);
-						this.info(`stopped by the user before ${action.command.verb}; the connection stays open`);
+						// Stopped by a disconnect (Ctrl+X mid-session), whose QUIT already went: the connection does not stay.
+						if (this.#quitCanGo()) this.info(`stopped by the user before ${action.command.verb}; the connection stays open`);
 						return this.#finish({ok: false, message: 'stopped by the user'});
 					}
 					const {command, typed} = answer;

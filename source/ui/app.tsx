@@ -25,7 +25,7 @@ import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
 import {composeFromValues, dataBytes, draftFromComposer, newIdentity, outgoingMessage, type DataPreviewText} from './outgoing.js';
 import {readCaField} from './ca-field.js';
 import {checkPanelHost} from './check-action.js';
-import {trustAdvice} from './trust-advice.js';
+import {inPanelWords, trustAdvice} from './trust-advice.js';
 import {keyFor} from './keys/bindings.js';
 import {describeMx, nextMx, type MxChoice} from './mx-action.js';
 import {silentGreetingHint} from './components/next-step.js';
@@ -398,7 +398,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 					? `stopped here: ${keyFor('session.send')} goes on over this connection, ${keyFor('session.disconnect')} disconnects`
 					: `stopped before the message: the connection is closed; ${keyFor('session.send')} starts again`,
 			);
-		} else setStatus(`not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${result.message}`);
+		} else setStatus(`not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${inPanelWords(result.message)}`);
 		// Silence instead of a greeting: what to try, in the log too (presenter mode's next line says it as well).
 		const silent = result.stage === 'banner' ? silentGreetingHint(result.message, controller.getSnapshot().session.target.security) : undefined;
 		if (silent) controller.info(`hint: ${silent}`);

@@ -16,3 +16,14 @@ export function trustAdvice(message: string, caGiven: boolean): string {
 	const fix = message.includes('certificate is not yet valid') ? 'check the clocks of this machine and the server' : 'the certificate itself must be fixed on the server';
 	return `Verify: off in ${panel} tests anyway; ${fix}`;
 }
+
+/** A refusal's advice as the footer says it: send's flags are the connection panel's fields here. */
+export function inPanelWords(message: string): string {
+	if (!message.includes('--ca') && !message.includes('--insecure')) return message;
+	return message
+		.replace(/the (?:file|CA) given with --ca/g, 'the CA file')
+		.replace(/use --ca FILE with its certificate/g, 'set CA file (connection panel) to its certificate')
+		.replace(/use --ca FILE/g, 'set CA file (connection panel)')
+		.replace(/give --ca /g, 'set CA file to ')
+		.replace(/(?:use )?--insecure to (skip verification|test anyway)/g, 'Verify: off to $1');
+}

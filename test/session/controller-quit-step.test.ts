@@ -47,6 +47,25 @@ async function stepRun(controller: SessionController): Promise<RunResult | undef
 }
 
 describe('SessionController: QUIT as a step of its own (step mode)', () => {
+	it('Ctrl+X while a step waits mid-session sends QUIT at once, and the log does not say the connection stays open', async () => {
+		const {controller} = await controllerAtSandbox();
+		const run = controller.send(message, {step: true});
+		// Confirm up to the MAIL on offer.
+		for (;;) {
+			await vi.waitFor(() => expect(offered(controller)).toBeDefined());
+			if (offered(controller)!.startsWith('MAIL')) break;
+			const line = offered(controller);
+			controller.confirmStep();
+			await vi.waitFor(() => expect(offered(controller)).not.toBe(line));
+		}
+		await controller.disconnect({ask: true});
+		await run;
+		await vi.waitFor(() => expect(controller.getSnapshot().session.connection).not.toBe('connected'));
+		expect(sent(controller).at(-1)).toBe('QUIT');
+		const texts = controller.getSnapshot().session.log.map(entry => entry.text);
+		expect(texts.some(text => text.includes('the connection stays open'))).toBe(false);
+	});
+
 	it('offers QUIT after a queued message; Enter sends it and the connection closes', async () => {
 		const {controller} = await controllerAtSandbox();
 		expect((await stepRun(controller))?.ok).toBe(true);

@@ -8,6 +8,7 @@ import React from 'react';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {readCaField} from '../../source/ui/ca-field.js';
+import {inPanelWords} from '../../source/ui/trust-advice.js';
 import {createConnectionForm} from '../../source/ui/components/connection-form.js';
 import {Dashboard} from '../../source/ui/components/dashboard.js';
 import {formReducer} from '../../source/ui/components/form-state.js';
@@ -124,8 +125,18 @@ describe('Verify off', () => {
 		await app.press(KEYS.ctrl('x'));
 		await app.frame(f => /disconnected/.test(f));
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /not sent \(tls\)/.test(f));
+		const refused = plain(await app.frame(f => /not sent \(tls\)/.test(f)));
 		expect(server.messages).toHaveLength(2);
+		// The footer gives the advice in the panel's words: no flag the dashboard would need a restart for.
+		const footer = refused.trimEnd().split('\n').slice(-4).join(' ').replace(/\s+/g, ' ');
+		expect(footer).toContain('set CA file (connection panel) to trust it, or Verify: off to skip verification');
+		expect(footer).not.toContain('--ca');
+	});
+
+	it('words a wrong CA file as the panel field, not as --ca', () => {
+		expect(inPanelWords('certificate verification failed: unable to get local issuer certificate; the CA given with --ca (CN=Spot) does not vouch for it: give --ca the CA that issued it, or use --insecure to skip verification')).toBe(
+			'certificate verification failed: unable to get local issuer certificate; the CA file (CN=Spot) does not vouch for it: set CA file to the CA that issued it, or Verify: off to skip verification',
+		);
 	});
 });
 
