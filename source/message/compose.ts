@@ -309,17 +309,20 @@ async function prepareBody(body: BodySource): Promise<Body> {
 		[open, target] = [fileReader(file), {file}];
 	}
 	// An invisible character at the start of the text, which would also make an ASCII body need quoted-printable.
-	if (startsWithByteOrderMark(target)) {
-		const whole = open;
-		open = () => whole(BYTE_ORDER_MARK.length);
-		return {kind: 'file', open, ...(await measureBody(open, label)), notes: [byteOrderMarkNote(label, 'as it would be an invisible character at the start of the text')]};
-	}
-	return {kind: 'file', open, ...(await measureBody(open, label))};
+	const bom = startsWithByteOrderMark(target);
+	const text: Reopen = bom ? () => open(BYTE_ORDER_MARK.length) : open;
+	return {
+		kind: 'file',
+		open: text,
+		...(await measureBody(text, label)),
+		...(bom && {notes: [byteOrderMarkNote(label, 'as it would be an invisible character at the start of the text')]}),
+	};
 }
 
 /**
- * MailComposer sends a streamed text part quoted-printable whatever it holds (it cannot look), and text with a line
- * over 76 characters too: a body known to fit 7bit is marked so on the node that carries `content`.
+ * MailComposer sends a streamed text part quoted-printable whatever it holds (it cannot look, and ignores a 7bit
+ * Content-Transfer-Encoding given for text), and text with a line over 76 characters too: a body known to fit
+ * 7bit is marked so on the node that carries `content`.
  */
 function sendAsIs(root: MimeNode, content: MailComposerAlternative['content']): MimeNode {
 	const find = (node: MimeNode): MimeNode | undefined => (node.content === content ? node : node.childNodes.map(find).find(Boolean));
@@ -432,7 +435,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		attachments.map(file => ({...content(file), filename: file.filename, contentTransferEncoding: 'base64'}));
 	// An empty Buffer keeps the text part (an empty string would drop it).
 	const textPart = (content: MailComposerAlternative['content']): MailComposerAlternative =>
-		body.kind === 'text' ? {content: body.text === '' ? Buffer.alloc(0) : body.text} : {content, contentTransferEncoding: body.sevenBit ? '7bit' : 'quoted-printable'};
+		body.kind === 'text' ? {content: body.text === '' ? Buffer.alloc(0) : body.text} : {content, contentTransferEncoding: 'quoted-printable'};
 	/** The message tree with this text part, which goes as it is when the body fits 7bit. */
 	const compile = (text: MailComposerAlternative, files: MailComposerAttachment[]) => {
 		const root = new MailComposer(options(text, files)).compile();

@@ -277,14 +277,15 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			fieldError('connection', parsed.error);
 			return undefined;
 		}
+		const sandbox = targetFor(parsed.settings, defaults, sandboxes.current()).sandbox;
 		// The sandbox's port speaks plain SMTP first (STARTTLS): TLS from the first byte would only fail its handshake.
-		if (parsed.settings.security === 'tls' && targetFor(parsed.settings, defaults, sandboxes.current()).sandbox) {
+		if (parsed.settings.security === 'tls' && sandbox) {
 			fieldError('connection', {field: 'security', message: 'Security: the sandbox speaks STARTTLS on this port, not TLS from the first byte; choose STARTTLS, auto or none'});
 			return undefined;
 		}
 		// Read at every connection, as --ca is at start: a missing file or one with no certificate stops it here.
 		// Not for the sandbox, which trusts exactly its own certificate and ignores the field.
-		const trust = targetFor(parsed.settings, defaults, sandboxes.current()).sandbox ? {} : readCaField(parsed.settings.caFile);
+		const trust = sandbox ? {} : readCaField(parsed.settings.caFile);
 		if ('error' in trust) {
 			fieldError('connection', trust.error);
 			return undefined;
