@@ -1,4 +1,5 @@
-import {readlinkSync} from 'node:fs';
+import {existsSync, readlinkSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 // Why a file could not be used, in words: the same wording wherever a path given by the user fails.
 const FILE_ERRORS: Record<string, string> = {
@@ -27,6 +28,20 @@ function notUtf8Name(file: string | undefined, code: string, part: 'path' | 'fol
 	return `${inName ? 'the file name' : 'a folder name in the path'} is not valid UTF-8 (U+FFFD stands in for a byte of it), and such a name cannot be passed to smtp-tui: rename it (e.g. convmv -f latin1 -t utf-8 --notest NAME, or mv)`;
 }
 
+/**
+ * `--ca=~/ca.pem`: the shell expands ~ only at a word's start, so the `~` reached us as a folder name and was made
+ * relative to the working folder. When the file is there under the home folder, that is said, with the fix.
+ */
+function unexpandedTilde(file: string | undefined, code: string, home = os.homedir()): string | undefined {
+	if (code !== 'ENOENT' || file === undefined) return undefined;
+	const parts = file.split(path.sep);
+	const at = parts.indexOf('~');
+	if (at === -1 || (at > 0 && path.resolve(parts.slice(0, at).join(path.sep) || path.sep) !== process.cwd())) return undefined;
+	const meant = path.join(home, ...parts.slice(at + 1));
+	if (!existsSync(meant)) return undefined;
+	return `no such file; did you mean ${meant}? (the shell expands ~ only at the start of a word, not after "=" or "@": write $HOME instead)`;
+}
+
 /** The path an fs error names, when the caller gives none: Node's fs errors carry it. */
 const pathOf = (error: unknown): string | undefined => {
 	const where = (error as NodeJS.ErrnoException | undefined)?.path;
@@ -46,7 +61,8 @@ function inWords(error: unknown, words: Record<string, string>): string {
  * name that is not UTF-8 is said to be one.
  */
 export function describeFileError(error: unknown, file?: string): string {
-	return notUtf8Name(file ?? pathOf(error), codeOf(error), 'path') ?? inWords(error, {});
+	const given = file ?? pathOf(error);
+	return notUtf8Name(given, codeOf(error), 'path') ?? unexpandedTilde(given, codeOf(error)) ?? inWords(error, {});
 }
 
 /**

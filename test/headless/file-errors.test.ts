@@ -67,4 +67,19 @@ describe('file errors', () => {
 		// A file to write is made when missing: only its folder can be the name not found.
 		expect(describeWriteError('/tmp/caf\uFFFD/t.txt', enoent())).toMatch(/^a folder name in the path is not valid UTF-8 /);
 	});
+
+	it('a ~ the shell left as it is (--ca=~/x, --attach=~/x, --body=@~/x): the file in the home folder is offered', async () => {
+		const home = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-home-'));
+		writeFileSync(path.join(home, 'ca.pem'), 'not read');
+		const env = {HOME: home};
+		const hint = (meant: string) => `no such file; did you mean ${meant}? (the shell expands ~ only at the start of a word, not after "=" or "@": write $HOME instead)`;
+		const ca = await runCli([...send, '--ca=~/ca.pem'], {cwd: dir, env});
+		expect(ca.code).toBe(1);
+		expect(ca.stderr).toBe(`smtp-tui: --ca: cannot read ~/ca.pem: ${hint(path.join(home, 'ca.pem'))}\n`);
+		const body = await runCli([...send, '--body=@~/ca.pem'], {cwd: dir, env});
+		expect(body.stderr).toContain(`body file ${path.join(dir, '~', 'ca.pem')}: ${hint(path.join(home, 'ca.pem'))}`);
+		// Not there under the home folder either: plain "no such file", no guess.
+		const none = await runCli([...send, '--attach=~/none.txt'], {cwd: dir, env});
+		expect(none.stderr).toContain(`attachment ${path.join(dir, '~', 'none.txt')}: no such file\n`);
+	});
 });
