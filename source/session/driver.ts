@@ -27,6 +27,7 @@ import {LogBuffer, type NewLogEntry} from './log.js';
 import type {ConnectionState, SessionSnapshot, TlsInfo, TlsPolicy} from './types.js';
 import {describeTls} from './tls-lines.js';
 import {countOf, groupDigits} from './digits.js';
+import {dataCounts, dataSummary} from './data-summary.js';
 import {BufferPool} from './buffer-pool.js';
 
 /** `quit`: how long quit() waits for the answer to QUIT before it closes the connection itself. */
@@ -158,19 +159,6 @@ function stalledBody(went: number, size: number | undefined, seconds: number): s
 	const of = size !== undefined && size > went ? ` of about ${groupDigits(size)}` : '';
 	return `the server stopped taking the message: ${groupDigits(went)}${of} bytes went, then nothing more for ${seconds} s; it was not delivered`;
 }
-
-/**
- * The message's line in the log: its size as the server stores it (what SIZE=, the step prompt and the sandbox's
- * inbox say), then what more went on the wire: the dot that ends it, and the dots stuffed.
- */
-function dataSummary(encoder: DataEncoder): string {
-	const stored = encoder.bytesOut - encoder.stuffed - TERMINATOR_LENGTH;
-	const stuffed = encoder.stuffed > 0 ? `: ${countOf(encoder.stuffed, 'line')} dot-stuffed` : '';
-	return `message: ${countOf(encoder.lines, 'line')}, ${countOf(stored, 'byte')}, then "." (${groupDigits(encoder.bytesOut)} bytes sent${stuffed})`;
-}
-
-/** ".\r\n": the line that ends the message on the wire. */
-const TERMINATOR_LENGTH = 3;
 
 /** How many lines of a reply cut off mid-way the timeout message quotes (the log shows them all). */
 const QUOTED_LINES = 2;
@@ -712,7 +700,7 @@ export class SmtpDriver {
 		}
 		this.#append({
 			kind: 'data',
-			text: dataSummary(encoder),
+			text: `message: ${dataSummary(dataCounts(encoder))}`,
 			tls,
 			data: {lines: encoder.lines, bytes: encoder.bytesOut, preview},
 		});

@@ -54,6 +54,14 @@ export class DataEncoder {
 	}
 
 	/**
+	 * After end(): the message's size as the server stores it (what SIZE= and the inbox say): what went, less the
+	 * dots stuffed and the final "." line.
+	 */
+	get stored(): number {
+		return this.#bytesOut - this.#stuffed - (this.#ended ? TERMINATOR.length : 0);
+	}
+
+	/**
 	 * Encode the next piece of the body. Without `into`, when nothing needs changing the result shares memory with
 	 * the input (no copy), so do not modify the chunk afterwards. With `into` (at least maxEncodedLength(chunk)
 	 * bytes) the result is always written there: a caller that reuses its buffers makes no garbage per chunk.

@@ -6,6 +6,7 @@ import {composeMessage, newBaseBoundary, type ComposedMessage} from '../message/
 import {splitAddressList, splitList, unquotePath} from '../message/lists.js';
 import type {Draft} from '../message/drafts.js';
 import type {OutgoingMessage} from '../session/driver.js';
+import {dataCounts, type DataCounts} from '../session/data-summary.js';
 import {groupDigits} from '../session/digits.js';
 import {DataEncoder} from '../smtp/data-encoder.js';
 import {withCommaHint} from './attach-comma.js';
@@ -57,10 +58,7 @@ const PREVIEW_LIMIT = 256 * 1024;
 /** The DATA payload for the preview: its text (cut past the limit), and the whole payload's lines and bytes. */
 export type DataPreviewText = {
 	bytes: string;
-	/** Message lines, not counting the final "." line. */
-	lines: number;
-	/** Octets of the whole payload, the final "." included. */
-	size: number;
+	counts: DataCounts;
 };
 
 /**
@@ -82,7 +80,7 @@ export async function dataBytes(composed: ComposedMessage, limit = PREVIEW_LIMIT
 	for await (const chunk of composed.stream()) add(encoder.push(chunk));
 	add(encoder.end());
 	const bytes = Buffer.concat(parts);
-	const totals = {lines: encoder.lines, size: encoder.bytesOut};
+	const totals = {counts: dataCounts(encoder)};
 	if (omitted === 0) return {bytes: bytes.toString('utf8'), ...totals};
 	// Cut at the last whole line, so no line (or character) is shown half.
 	const whole = bytes.lastIndexOf('\r\n') + 2;

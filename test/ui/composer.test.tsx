@@ -101,14 +101,15 @@ describe('Composer with keys from the terminal', () => {
 describe('DataPreview', () => {
 	it('shows the exact DATA lines with stuffed dots highlighted and stray line breaks visible', () => {
 		const bytes = 'Subject: hi\r\n\r\n..leading dot\r\nbare\nLF\r\n.\r\n';
-		const frame = plain(render(<DataPreview bytes={bytes} top={0} width={60} height={8} />).lastFrame());
+		const frame = plain(render(<DataPreview bytes={bytes} top={0} width={80} height={8} />).lastFrame());
 		const lines = frame.split('\n');
-		expect(lines[0]).toMatch(/4 lines \+ "\.", 42 bytes/);
+		// The size the server stores (the stuffed dot and the final "." line left out), then what goes on the wire.
+		expect(lines[0]).toBe('DATA: 4 lines, 38 bytes, then "." (42 bytes sent: 1 line dot-stuffed)');
 		expect(lines).toContain('..leading dot');
 		expect(lines).toContain('bare^JLF');
 		// A cut preview of a large message gives the whole payload's counts, as dataBytes makes them.
-		const cut = plain(render(<DataPreview bytes={'Subject: big\r\n\r\n[… 300,000 more bytes not shown …]\r\n'} lines={4000} size={300_020} top={0} width={70} height={8} />).lastFrame());
-		expect(cut.split('\n')[0]).toMatch(/4,000 lines \+ "\.", 300,020 bytes/);
+		const cut = plain(render(<DataPreview bytes={'Subject: big\r\n\r\n[… 300,000 more bytes not shown …]\r\n'} counts={{lines: 4000, stored: 300_017, sent: 300_020, stuffed: 0}} top={0} width={70} height={8} />).lastFrame());
+		expect(cut.split('\n')[0]).toBe('DATA: 4,000 lines, 300,017 bytes, then "." (300,020 bytes sent)');
 		expect(lines[5]).toBe('.');
 	});
 
@@ -120,7 +121,7 @@ describe('DataPreview', () => {
 		const note2 = 'with a new Message-ID and Date';
 		expect(rows(1)).toEqual([note1]);
 		expect(rows(2)).toEqual([note1, note2]);
-		expect(rows(3)).toEqual([note1, note2, 'DATA: 3 lines + ".", 24 bytes (CRLF)']);
+		expect(rows(3)).toEqual([note1, note2, 'DATA: 3 lines, 21 bytes, then "." (24 b…']);
 	});
 
 	it('cuts an error longer than the panel to its rows, keeping its start, which names what is wrong', () => {

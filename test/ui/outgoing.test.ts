@@ -108,8 +108,12 @@ describe('the message the composer sends', () => {
 		const cut = shown.lastIndexOf('[…');
 		expect(shown.slice(0, cut)).toBe(whole.slice(0, cut));
 		expect(shown.slice(cut)).toBe(`[… ${(Buffer.byteLength(whole) - cut).toLocaleString('en-US')} more bytes not shown …]\r\n`);
-		// The counts are the whole payload's, not the part shown: lines without the final ".", bytes with it.
-		expect(wholeCounts).toEqual({lines: whole.split('\r\n').length - 2, size: Buffer.byteLength(whole)});
+		// The counts are the whole payload's, not the part shown: lines without the final "."; the size stored without
+		// that line and the stuffed dots, the bytes sent with them.
+		const sent = Buffer.byteLength(whole);
+		const stuffed = whole.split('\r\n').filter(line => line.startsWith('..')).length;
+		expect(stuffed).toBeGreaterThan(0);
+		expect(wholeCounts).toEqual({counts: {lines: whole.split('\r\n').length - 2, stored: sent - stuffed - 3, sent, stuffed}});
 		expect(shownCounts).toEqual(wholeCounts);
 	});
 

@@ -8,7 +8,7 @@ import {sandboxApp, sentLines} from './wired-app.js';
 
 const footer = (frame: string) => frame.split('\n').at(-1)!;
 const proposed = {command: {verb: 'EHLO', domain: 'vm'} as const, display: 'EHLO vm'};
-const preview = {bytes: 'From: you@example.test\r\n\r\nfirst line\r\n.\r\n', lines: 3, size: 40};
+const preview = {bytes: 'From: you@example.test\r\n\r\nfirst line\r\n.\r\n', counts: {lines: 3, stored: 37, sent: 40, stuffed: 0}};
 
 describe('the step prompt and the keys that change the message', () => {
 	it('Ctrl+N, Ctrl+R and Ctrl+F change nothing while the prompt holds the keys; the app is told, to say why', async () => {

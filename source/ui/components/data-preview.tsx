@@ -4,11 +4,11 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {GLYPH, MARK, useTheme} from '../theme.js';
-import {groupDigits} from '../../session/digits.js';
+import {dataSummary, type DataCounts} from '../../session/data-summary.js';
 import {printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 
 /** The preview as the composer gets it: the bytes (or why there are none), the scroll, the whole payload's counts. */
-export type PreviewView = {bytes: string; top: number; lines?: number; size?: number; error?: string; note?: string};
+export type PreviewView = {bytes: string; top: number; counts?: DataCounts; error?: string; note?: string};
 
 /** The rows a note above the preview takes (it is never cut: it says which message this is). */
 export function previewNoteRows(note: string | undefined, width: number): string[] {
@@ -18,9 +18,8 @@ export function previewNoteRows(note: string | undefined, width: number): string
 export type DataPreviewProps = {
 	/** The DATA payload as it goes on the wire, CRLF line endings and the final "." included (cut when large). */
 	bytes: string;
-	/** Lines (the final "." not counted) and octets of the whole payload; counted from `bytes` when not given. */
-	lines?: number;
-	size?: number;
+	/** The whole payload's lines and sizes (as the log will give them once it went); counted from `bytes` when not given. */
+	counts?: DataCounts;
 	/** First line shown. */
 	top: number;
 	width: number;
@@ -36,6 +35,14 @@ export function previewLines(bytes: string): string[] {
 	const lines = bytes.split('\r\n');
 	if (lines.at(-1) === '') lines.pop();
 	return lines;
+}
+
+/** The counts of a payload shown whole: its lines but the final ".", and its bytes less that line and the stuffed dots. */
+function countsOf(bytes: string): DataCounts {
+	const lines = previewLines(bytes).slice(0, -1);
+	const sent = Buffer.byteLength(bytes);
+	const stuffed = lines.filter(line => line.startsWith('..')).length;
+	return {lines: lines.length, stored: sent - stuffed - 3, sent, stuffed};
 }
 
 /** One screen row of the preview: a line, or the part of a long one that did not fit the row above. */
@@ -60,7 +67,7 @@ export function previewRows(bytes: string, width: number): PreviewRow[] {
 }
 
 /** `text` cut into pieces: the first at most `first` columns, the others at most `rest` (wide characters kept whole). */
-export function DataPreview({bytes, lines: totalLines, size, top, width, height, error, note}: DataPreviewProps) {
+export function DataPreview({bytes, counts, top, width, height, error, note}: DataPreviewProps) {
 	const theme = useTheme();
 	if (error !== undefined) {
 		// Cut to the height, as the rows below are: the start names what is wrong; a cut end says so.
@@ -77,12 +84,11 @@ export function DataPreview({bytes, lines: totalLines, size, top, width, height,
 			</Box>
 		);
 	}
-	const counted = totalLines ?? previewLines(bytes).length - 1;
 	const rows = previewRows(bytes, width);
 	// Never more rows than the height: Yoga would squeeze the extra ones onto one row, drawn over each other (a
 	// collapsed panel has one or two).
 	const noteRows = previewNoteRows(note, width).slice(0, Math.max(0, height));
-	const counts = height > noteRows.length;
+	const countsShown = height > noteRows.length;
 	const bodyRows = Math.max(0, height - 1 - noteRows.length);
 	const first = Math.max(0, Math.min(top, rows.length - bodyRows));
 	return (
@@ -92,10 +98,10 @@ export function DataPreview({bytes, lines: totalLines, size, top, width, height,
 					{row}
 				</Text>
 			))}
-			{counts ? (
+			{countsShown ? (
 				<Text dimColor wrap="truncate-end">
 					{/* Short enough for the ~40 columns of the composer at 100: the legend (.., ») is in the help. */}
-					{truncateText(`DATA: ${groupDigits(counted)} lines + ".", ${groupDigits(size ?? Buffer.byteLength(bytes))} bytes (CRLF)`, width)}
+					{truncateText(`DATA: ${dataSummary(counts ?? countsOf(bytes))}`, width)}
 				</Text>
 			) : null}
 			{rows.slice(first, first + bodyRows).map((row, offset) => (

@@ -1,0 +1,14 @@
+// A message's size in words, the same in the log after it went and in the preview before: its size as the server
+// stores it (what SIZE=, the step prompt and the inbox say), then what more goes on the wire.
+import type {DataEncoder} from '../smtp/data-encoder.js';
+import {countOf, groupDigits} from './digits.js';
+
+export type DataCounts = {lines: number; stored: number; sent: number; stuffed: number};
+
+export const dataCounts = (encoder: DataEncoder): DataCounts => ({lines: encoder.lines, stored: encoder.stored, sent: encoder.bytesOut, stuffed: encoder.stuffed});
+
+/** `17 lines, 460 bytes, then "." (463 bytes sent: 1 line dot-stuffed)`. */
+export function dataSummary({lines, stored, sent, stuffed}: DataCounts): string {
+	const dots = stuffed > 0 ? `: ${countOf(stuffed, 'line')} dot-stuffed` : '';
+	return `${countOf(lines, 'line')}, ${countOf(stored, 'byte')}, then "." (${groupDigits(sent)} bytes sent${dots})`;
+}
