@@ -122,6 +122,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(props.commandLine?.dataMode && {typingBody: true}),
 		...(props.log.expanded && {logExpanded: true}),
 		...(props.snapshot.connection === 'connected' && !props.snapshot.busy && !props.snapshot.proposed && {idleConnection: true}),
+		...(overlay === 'step' && stopHint(props.snapshot.proposed)),
 	};
 }
 
@@ -222,6 +223,12 @@ export function dashboardLogView(props: DashboardProps): LogView {
 		timestamps: props.log.timestamps,
 		wholeMessage: wholeMessageAt(props),
 	});
+}
+
+/** Esc at the prompt in words, where "stop" would not say what it does to the connection. */
+function stopHint(proposed: SessionSnapshot['proposed']): {stopHint?: string} {
+	if (proposed?.step === 'message') return {stopHint: 'stop (closes the connection)'};
+	return proposed?.command.verb === 'QUIT' ? {stopHint: 'keep the connection open'} : {};
 }
 
 /** Rows of the body editor as drawn: the page size for PageUp/PageDown in the body. */
@@ -338,7 +345,7 @@ export function Dashboard(props: DashboardProps) {
 					mode={props.mode}
 					fixed={snapshot.proposed?.fixed === true}
 					secret={snapshot.proposed?.secret === true}
-					stopCloses={snapshot.proposed?.step === 'message'}
+					{...stopHint(snapshot.proposed)}
 					replay={props.replay === true}
 				/>
 			) : null}

@@ -19,8 +19,8 @@ export type StepPromptProps = {
 	mode?: Mode;
 	/** The message itself (edited in the composer): no e key. */
 	fixed?: boolean;
-	/** Stopping here closes the connection: after 354 only the message may follow. */
-	stopCloses?: boolean;
+	/** What Esc does here, when "stop" would not say it: closes the connection (after 354), keeps it open (at QUIT). */
+	stopHint?: string;
 	/** The line holds a credential, shown redacted: no e key (an edit would send the placeholder). */
 	secret?: boolean;
 	/** `smtp-tui replay`: a line plays as recorded (manual mode sends no typed line there either). */
@@ -30,13 +30,13 @@ export type StepPromptProps = {
 /** Rows the prompt takes, border included. */
 export const STEP_PROMPT_ROWS = 4;
 
-export function StepPrompt({display, editing, notice, width, mode = 'step', fixed = false, stopCloses = false, secret = false, replay = false}: StepPromptProps) {
+export function StepPrompt({display, editing, notice, width, mode = 'step', fixed = false, stopHint, secret = false, replay = false}: StepPromptProps) {
 	const theme = useTheme();
 	const inner = Math.max(1, width - 4);
-	const context = {focus: 'log', mode, overlay: editing ? 'stepEdit' : 'step', editing: false, fixedProposal: fixed || secret, stepWaiting: display === undefined} as const;
+	const context = {focus: 'log', mode, overlay: editing ? 'stepEdit' : 'step', editing: false, fixedProposal: fixed || secret, stepWaiting: display === undefined, ...(stopHint !== undefined && {stopHint})} as const;
 	const keys = activeBindings(context)
 		.filter(({binding}) => binding.scopes.includes('step'))
-		.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${stopCloses && binding.id === 'step.stop' ? 'stop (closes the connection)' : (hintIn(binding, context) ?? binding.description)}`);
+		.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${hintIn(binding, context) ?? binding.description}`);
 	// Why there is no e: the line shows "[redacted]" where the credential goes, and that is all an edit could send.
 	// A replay has no credential of its own to type: the recorded line (secret redacted) is what plays.
 	if (secret && display !== undefined && !editing) keys.push(replay ? 'credentials: played as recorded' : 'credentials: not editable here (manual mode types your own)');

@@ -47,6 +47,8 @@ export type KeyContext = {
 	typingBody?: boolean;
 	logExpanded?: boolean;
 	idleConnection?: boolean;
+	/** What Esc at the step prompt does, where "stop" would not say it (closes the connection, keeps it open). */
+	stopHint?: string;
 };
 
 /** Where a binding applies: everywhere, a panel, an overlay, or a kind of field being edited. */
@@ -282,11 +284,12 @@ export function bindingById(id: BindingId): Binding {
 }
 
 /**
- * A binding's footer word in a context: Esc on a step line being edited drops the edit, it does not stop; x on an
+ * A binding's footer word in a context: Esc on a step line being edited drops the edit, it does not stop (and at
+ * the message or QUIT, says what it does to the connection); x on an
  * expanded log collapses it; Ctrl+X in step mode, between messages, is the session's last step (QUIT).
  */
 export function hintIn(binding: Binding, context: KeyContext): string | undefined {
-	if (binding.id === 'step.stop' && context.overlay === 'stepEdit') return 'discard the edit';
+	if (binding.id === 'step.stop') return context.overlay === 'stepEdit' ? 'discard the edit' : (context.stopHint ?? binding.hint);
 	if (binding.id === 'session.send' && context.replay) return 'play';
 	if (binding.id === 'log.expand' && context.logExpanded) return 'collapse';
 	if (binding.id === 'session.disconnect') return quitIsNext(context) ? 'QUIT' : undefined;
