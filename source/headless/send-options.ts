@@ -18,6 +18,7 @@ import {controlIn, controlReason} from './control-characters.js';
 import {escapeUnsafe} from './escape.js';
 import {configDir, shellWord} from '../message/profiles.js';
 import {stateDir} from '../message/drafts.js';
+import {defaultCertificateDir} from '../sandbox/settings.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -479,7 +480,7 @@ function outputIdentity(file: string): string | undefined {
 const alsoThe = (output: FlagPath, other: FlagPath) => `${output.flag} ${output.file} is also the ${other.flag} file${other.file === output.file ? '' : ` ${other.file}`}`;
 
 /**
- * The files smtp-tui itself keeps (profiles, the draft): never an output, whatever the command. A recording
+ * The files smtp-tui itself keeps (profiles, the draft, the sandbox's certificate): never an output, whatever the command. A recording
  * written over profiles.json lost every profile.
  */
 export function ownFiles(env: NodeJS.ProcessEnv): FlagPath[] {
@@ -487,6 +488,10 @@ export function ownFiles(env: NodeJS.ProcessEnv): FlagPath[] {
 		{flag: 'profiles', file: path.join(configDir(env), 'profiles.json')},
 		{flag: 'draft', file: path.join(stateDir(env), 'draft.json')},
 		{flag: 'draft lock', file: path.join(stateDir(env), 'draft.json.lock')},
+		// The sandbox's kept certificate: overwritten, the next start makes another, and every client that trusts it
+		// (a workshop's slides, students' --ca) is refused.
+		{flag: 'sandbox certificate', file: path.join(defaultCertificateDir(env), 'certificate.pem')},
+		{flag: 'sandbox private key', file: path.join(defaultCertificateDir(env), 'private-key.pem')},
 	];
 }
 

@@ -154,7 +154,7 @@ export class ServeOutput {
 		}
 		if (certificate.replaced !== undefined) {
 			// Clients that trust the file now trust this one only: a sandbox still serving the old one needs a restart.
-			this.warn(`the certificate was made again (for names the kept one did not cover, or it was expiring); it replaced ${certificate.replaced}: a sandbox still running with that one must be restarted for clients that trust ${certificate.path}`);
+			this.warn(`the certificate was made again (${certificate.replacedBecause ?? 'the kept one could not be used'}); it replaced ${certificate.replaced}: a sandbox still running with that one must be restarted for clients that trust ${certificate.path}`);
 		}
 		if (!isLoopback(settings.listen)) {
 			this.warn(`listening on ${settings.listen}, not a loopback address: anyone who can reach this machine can use this sandbox (AUTH only after STARTTLS for them)`);

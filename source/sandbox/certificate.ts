@@ -21,6 +21,8 @@ export type SandboxCertificate = {
 	path: string;
 	/** Made now in place of a kept one (which covered other names, was expiring or unreadable): its fingerprint. */
 	replaced?: string;
+	/** Why the kept one was not used, e.g. "it did not cover 10.0.0.5" (with `replaced`). */
+	replacedBecause?: string;
 	/**
 	 * Set when the certificate could not be kept (it exists in memory for this run only, so its fingerprint changes
 	 * at every start): why, as the file system said it, e.g. "EROFS: read-only file system, mkdir '/data/smtp-tui'".
@@ -36,18 +38,22 @@ function covers(certificate: X509Certificate, names: readonly string[]): boolean
 	return names.every(name => (net.isIP(name) ? certificate.checkIP(name) : certificate.checkHost(name)) !== undefined);
 }
 
-async function readUsable(certFile: string, keyFile: string, names: readonly string[]) {
+/** The kept pair when it serves `names`; otherwise why not, in words for the warning that a new one replaced it. */
+async function readUsable(certFile: string, keyFile: string, names: readonly string[]): Promise<{pem: string; key: string; fingerprint256: string} | {why: string}> {
+	let pem: string;
+	let certificate: X509Certificate;
+	let key: string;
 	try {
-		const [pem, key] = await Promise.all([readFile(certFile, 'utf8'), readFile(keyFile, 'utf8')]);
-		const certificate = new X509Certificate(pem);
-		const usable =
-			certificate.checkPrivateKey(createPrivateKey(key)) &&
-			Date.parse(certificate.validTo) - Date.now() > renewBeforeMs &&
-			covers(certificate, names);
-		return usable ? {pem, key, fingerprint256: certificate.fingerprint256} : undefined;
+		[pem, key] = await Promise.all([readFile(certFile, 'utf8'), readFile(keyFile, 'utf8')]);
+		certificate = new X509Certificate(pem);
+		if (!certificate.checkPrivateKey(createPrivateKey(key))) return {why: 'its private key did not match it'};
 	} catch {
-		return undefined;
+		return {why: 'it or its private key could not be read'};
 	}
+	if (Date.parse(certificate.validTo) - Date.now() <= renewBeforeMs) return {why: `it expires on ${new Date(certificate.validTo).toISOString().slice(0, 10)}`};
+	const uncovered = names.filter(name => !covers(certificate, [name]));
+	if (uncovered.length > 0) return {why: `it did not cover ${uncovered.join(', ')}`};
+	return {pem, key, fingerprint256: certificate.fingerprint256};
 }
 
 /** Writes the key, then the certificate; a failure leaves no temporary file behind. */
@@ -142,7 +148,7 @@ export async function claimCertificate(dir: string, names: readonly string[]): P
 	const done = async () => {};
 	const canonical = names.map(name => (net.isIP(name) ? canonicalIp(name) : name));
 	const existing = await readUsable(certFile, keyFile, names);
-	if (existing) return {certificate: {...existing, path: certFile}, keep: done, release: done};
+	if (!('why' in existing)) return {certificate: {...existing, path: certFile}, keep: done, release: done};
 
 	let unlock: () => Promise<void>;
 	try {
@@ -156,14 +162,14 @@ export async function claimCertificate(dir: string, names: readonly string[]): P
 	try {
 		// Another sandbox may have made a usable one while this one waited for the lock.
 		const kept = await readUsable(certFile, keyFile, names);
-		if (kept) {
+		if (!('why' in kept)) {
 			await unlock();
 			return {certificate: {...kept, path: certFile}, keep: done, release: done};
 		}
 		// The new one covers the kept one's names too, so going back to an earlier --hostname needs no other.
 		made = await make([...new Set([...canonical, ...(await keptNames(certFile))])]);
 		const previous = await fingerprintOf(certFile);
-		if (previous !== undefined) made = {...made, replaced: previous};
+		if (previous !== undefined) made = {...made, replaced: previous, replacedBecause: kept.why};
 	} catch (error) {
 		await unlock();
 		throw error;
@@ -186,6 +192,7 @@ export async function claimCertificate(dir: string, names: readonly string[]): P
 				certificate.notKept = reason(error);
 				// The file still holds the earlier one: nothing was replaced for clients that trust it.
 				delete certificate.replaced;
+				delete certificate.replacedBecause;
 			} finally {
 				await release();
 			}

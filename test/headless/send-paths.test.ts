@@ -109,7 +109,7 @@ describe('an output that is also an input, or the other output', () => {
 		expect(readFileSync(existing, 'utf8')).toBe('old transcript\n');
 	});
 
-	it("never writes over smtp-tui's own files (profiles, the draft), nor takes an empty output name", () => {
+	it("never writes over smtp-tui's own files (profiles, the draft, the sandbox's certificate), nor takes an empty output name", () => {
 		const config = path.join(dir, 'config');
 		mkdirSync(config, {recursive: true});
 		const profiles = file('config/profiles.json', '{"version":1,"profiles":[]}\n');
@@ -121,6 +121,14 @@ describe('an output that is also an input, or the other output', () => {
 		mkdirSync(state, {recursive: true});
 		const lock = file('state/draft.json.lock', '{"pid":1}\n');
 		expect(() => parseSendFlags({...flags, transcript: lock}, {SMTP_TUI_STATE_DIR: state})).toThrow(`--transcript ${lock} is smtp-tui's draft lock file: it would be overwritten`);
+		// The sandbox's kept certificate and key: overwritten, the next start makes another, and clients that trust it
+		// (a workshop's slides, a student's --ca) are refused.
+		mkdirSync(path.join(state, 'sandbox'));
+		const key = file('state/sandbox/private-key.pem', 'KEY\n');
+		const cert = file('state/sandbox/certificate.pem', 'CERT\n');
+		expect(() => parseSendFlags({...flags, record: key}, {SMTP_TUI_STATE_DIR: state})).toThrow(`--record ${key} is smtp-tui's sandbox private key file: it would be overwritten`);
+		expect(() => parseSendFlags({...flags, transcript: cert}, {SMTP_TUI_STATE_DIR: state})).toThrow(`--transcript ${cert} is smtp-tui's sandbox certificate file: it would be overwritten`);
+		expect(readFileSync(key, 'utf8')).toBe('KEY\n');
 		expect(() => parseSendFlags({...flags, transcript: ''}, {})).toThrow('--transcript is empty');
 		expect(() => parseSendFlags({...flags, record: ''}, {})).toThrow('--record is empty');
 		expect(() => parseSendFlags({...flags, ca: ''}, {})).toThrow('--ca is empty');

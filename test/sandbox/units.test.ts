@@ -151,10 +151,15 @@ describe('the kept certificate', () => {
 		expect(wider.fingerprint256).not.toBe(first.fingerprint256);
 		// It says which one it replaced: serve warns that a sandbox still serving that one needs a restart.
 		expect(wider.replaced).toBe(first.fingerprint256);
+		// And why, in the words of serve's warning.
+		expect(wider.replacedBecause).toBe('it did not cover 192.0.2.7');
 		expect(new X509Certificate(wider.pem).checkIP('192.0.2.7')).toBe('192.0.2.7');
 
+		// A key written over (by a --record aimed at it, say): not "names it did not cover".
 		writeFileSync(path.join(dir, 'private-key.pem'), 'garbage');
-		expect((await loadOrCreateCertificate(dir, names)).fingerprint256).not.toBe(wider.fingerprint256);
+		const remade = await loadOrCreateCertificate(dir, names);
+		expect(remade.fingerprint256).not.toBe(wider.fingerprint256);
+		expect(remade.replacedBecause).toBe('it or its private key could not be read');
 	});
 
 	it('covers the names of the one it replaces, so switching back needs no new one', async () => {
