@@ -19,6 +19,15 @@ const PATCHES = [
 		to: "this.options.stdout.write('\\u001B[2J\\u001B[H' + this.fullStaticOutput + output);",
 	},
 	{
+		// Incremental rendering (only the rows that changed are written: ~300 bytes a key instead of the whole ~5.5 KB
+		// frame at 100x30, which lags over a slow SSH link) goes back up to the frame's first row from where the last
+		// frame left the cursor. A frame shorter than the terminal (ours: rows - 1) ends with a line break, which leaves
+		// the cursor on the row below it, one row lower than this count assumes: every frame was drawn one row down.
+		file: /[\\/]ink[\\/]build[\\/]log-update\.js$/,
+		from: 'buffer.push(ansiEscapes.cursorUp(previousVisible - 1));',
+		to: "buffer.push(ansiEscapes.cursorUp(previousOutput.endsWith('\\n') ? previousVisible : previousVisible - 1));",
+	},
+	{
 		// At exit, restore-cursor (Ink's, through cli-cursor) writes "show the cursor" to stderr, a log file when it
 		// is redirected (`2>debug.log`). The dashboard shows the cursor on the terminal itself as it leaves.
 		file: /[\\/]restore-cursor[\\/]index\.js$/,

@@ -363,7 +363,9 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 					onExit={finish}
 				/>
 			</FrameWriter>,
-			{exitOnCtrlC: false, patchConsole: false},
+			// Only the rows that changed are written (scripts/ink-patch.mjs mends Ink's count of them): a key costs a
+			// few hundred bytes instead of the whole frame, which a slow SSH link shows as lag.
+			{exitOnCtrlC: false, patchConsole: false, incrementalRendering: true},
 		);
 	});
 }
