@@ -10,6 +10,7 @@ export const checkFlags = {
 	helo: {type: 'string', aliases: ['ehlo']},
 	ca: {type: 'string'},
 	tls: {type: 'boolean'},
+	starttls: {type: 'boolean'},
 	mx: {type: 'boolean'},
 	mxHosts: {type: 'string'},
 	json: {type: 'boolean'},
@@ -34,22 +35,28 @@ export const checkHelp = `
     you@example.com        an address: the MX hosts of its domain
 
   Flags
-    --profile NAME         without TARGET: probe the saved profile's host and port (with --ports: those ports);
-                           its EHLO name and CA file are used unless --ehlo or --ca is given
-                           (with a TARGET, only those two are used)
+    --profile NAME         without TARGET: probe the saved profile's host and port (with --ports: those ports),
+                           as send --profile meets them: its security (--starttls or --no-starttls; --tls on
+                           its own port only), EHLO name and CA file, unless given here
+                           (with a TARGET, only its EHLO name and CA file are used)
     --ports LIST           ports to probe (default ${CHECK_DEFAULTS.ports.join(',')}); 465 speaks TLS from the first byte
     --timeout SECONDS      wait this long for the connection, each TLS handshake, the banner and each
                            reply (default ${CHECK_DEFAULTS.timeoutSeconds})
     --ehlo NAME            name to send in EHLO (also --helo; default: this machine's host name)
     --ca FILE              also trust this CA certificate (PEM) when verifying TLS certificates
     --tls                  speak TLS from the first byte on every port (e.g. the sandbox's --tls-port)
+    --starttls             STARTTLS required, as send --starttls: where it is not offered or is refused,
+                           the verdict says send stops there (exit 29)
+    --no-starttls          no STARTTLS, as send --no-starttls: an offer is shown, not taken up (no
+                           certificate check), and the verdict says mail goes there unencrypted
     --no-mx                probe TARGET as a host even when it has MX records
     --mx-hosts N           probe the first N MX hosts (1 to 50, default ${CHECK_DEFAULTS.mxHosts})
     --json                 one JSON object per probe (in the order of the hosts, then of --ports, each
                            printed as soon as it and those before it finished), then one with the verdict
 
   Every probe connects, reads the banner, and on plain ports sends EHLO; where it offers STARTTLS, the
-  probe goes on with it and checks the certificate as send does, then QUIT (inside TLS when it worked).
+  probe goes on with it (unless --no-starttls) and checks the certificate as send does, then QUIT (inside
+  TLS when it worked).
   No mail is sent and no password is used. All probes run at the same time.
 
   Statuses

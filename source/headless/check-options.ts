@@ -17,10 +17,18 @@ export type CheckSettings = {
 	caFile?: string;
 	/** TLS from the first byte on every port; otherwise only on 465. */
 	implicitTls?: boolean;
+	/** --starttls or --no-starttls (absent: STARTTLS where offered, as send does without either). */
+	starttlsRule?: StarttlsRule;
 	useMx: boolean;
 	mxHosts: number;
 	json: boolean;
 };
+
+/**
+ * What send would do about STARTTLS, when not its default: require it (`starttls`) or leave it alone (`none`).
+ * `profile`: the profile it came from, when no flag was typed, so that the verdict names that profile.
+ */
+export type StarttlsRule = {policy: 'starttls' | 'none'; profile?: string};
 
 /** A host (probed as is, resolved by the system) or a mail domain (its MX hosts are probed). */
 export type Target = {kind: 'host'; host: string; port?: number} | {kind: 'domain'; domain: string; address: boolean};
@@ -49,15 +57,21 @@ function whole(value: unknown, flag: string, min: number, max: number, fallback:
 }
 
 export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): CheckSettings {
-	// --timeout, --ca and --ehlo mean what they mean for `send`: parse them the same way, with check's timeout.
-	const connection = parseConnectionFlags({helo: flags.helo, ca: flags.ca, timeout: flags.timeout ?? CHECK_DEFAULTS.timeoutSeconds}, env, '--ehlo');
+	// --timeout, --ca, --ehlo and the security flags mean what they mean for `send`: parse them the same way, with
+	// check's timeout.
+	const connection = parseConnectionFlags(
+		{helo: flags.helo, ca: flags.ca, tls: flags.tls, starttls: flags.starttls, timeout: flags.timeout ?? CHECK_DEFAULTS.timeoutSeconds},
+		env,
+		'--ehlo',
+	);
 	const ports = parsePorts(flags.ports);
 	return {
 		...(ports !== undefined && {ports}),
 		timeoutMs: Math.round(connection.timeoutSeconds * 1000),
 		ehloName: connection.ehloName,
 		...(connection.ca !== undefined && {ca: connection.ca, caFile: String(flags.ca)}),
-		...(flags.tls === true && {implicitTls: true}),
+		...(connection.tls === 'tls' && {implicitTls: true}),
+		...((connection.tls === 'starttls' || connection.tls === 'none') && {starttlsRule: {policy: connection.tls}}),
 		useMx: flags.mx !== false,
 		mxHosts: whole(flags.mxHosts, '--mx-hosts', 1, 50, CHECK_DEFAULTS.mxHosts, 'e.g. --mx-hosts 5 probes the 5 most preferred MX hosts'),
 		json: flags.json === true,

@@ -2,12 +2,15 @@
 // what to do about it. Pure: results in, a paragraph out.
 import {endpoint, seconds} from '../transport/connect-error.js';
 import type {ProbeResult, ProbeStatus} from '../transport/probe.js';
+import type {StarttlsRule} from './check-options.js';
 import {certificateFixFor, leafOnlyCode, missingIssuerText, verifyReason} from '../transport/tls-info.js';
 import {signalName} from './interrupts.js';
 
 export type VerdictOptions = {
 	/** --ca was given (with its file's name when known): a chain that does not reach it is not fixed by "use --ca". */
 	ca?: {file?: string};
+	/** --starttls or --no-starttls (or a profile's): what send does about STARTTLS is then not its default. */
+	starttlsRule?: StarttlsRule;
 };
 
 /** A 220 banner with nothing wrong on the way (a 220 behind a certificate that fails does not count). */
@@ -143,6 +146,14 @@ function certificateAdvice(tls: ProbeResult['tls'], options: VerdictOptions): st
 
 type FirstOf = (matching: ProbeResult[]) => {result: ProbeResult; at: string} | undefined;
 
+/** A STARTTLS rule in words: who set it (the flag, or the profile saved with it), and the send command it governs. */
+function ruleWords(rule: StarttlsRule): {who: string; send: string} {
+	const flag = rule.policy === 'starttls' ? '--starttls' : '--no-starttls';
+	if (rule.profile === undefined) return {who: flag, send: `smtp-tui send ${flag}`};
+	const name = shown(rule.profile);
+	return {who: `profile "${name}" (saved with ${flag})`, send: `smtp-tui send --profile ${name}`};
+}
+
 /**
  * What came of STARTTLS where `check` went on with it (the port is open either way): a certificate that does not
  * verify, a refusal, a handshake that broke; one sentence for each kind, naming the first example.
@@ -162,9 +173,13 @@ function starttlsNotes(results: ProbeResult[], firstOf: FirstOf, options: Verdic
 	const refused = firstOf(failing.filter(result => result.tls!.refused !== undefined));
 	if (refused) {
 		const {code, text} = refused.result.tls!.refused!;
+		const required = options.starttlsRule?.policy === 'starttls' ? ruleWords(options.starttlsRule) : undefined;
 		sentences.push(
-			`${refused.at} offers STARTTLS, but refused it with ${code} "${shown(text)}": smtp-tui send goes on unencrypted there, with a warning ` +
-				'(--starttls makes it stop, exit 29). If the server is yours, check its TLS settings' +
+			`${refused.at} offers STARTTLS, but refused it with ${code} "${shown(text)}"` +
+				(required
+					? `, and ${required.who} requires it: ${required.send} stops there (exit 29), before any password or message. `
+					: ': smtp-tui send goes on unencrypted there, with a warning (--starttls makes it stop, exit 29). ') +
+				'If the server is yours, check its TLS settings' +
 				// Postfix's "454 4.7.0 TLS not available due to local problem".
 				(code === 454 ? ': a 454 usually means it could not load its key or certificate.' : '.'),
 		);
@@ -183,6 +198,27 @@ function starttlsNotes(results: ProbeResult[], firstOf: FirstOf, options: Verdic
 				? ''
 				: ' If the server is yours, check its TLS setup (its key and certificate, the TLS versions and ciphers it allows).';
 		sentences.push(`${broken.at} offers STARTTLS, but ${what.replace(/\.$/, '')}. smtp-tui send stops there${code}.${fix}`);
+	}
+	return sentences;
+}
+
+/**
+ * Open ports where no STARTTLS happened: not offered (fatal to send under --starttls), or offered and left alone
+ * under --no-starttls, which send does too, so no certificate of it was checked.
+ */
+function clearNotes(results: ProbeResult[], firstOf: FirstOf, options: VerdictOptions): string[] {
+	const rule = options.starttlsRule && {...options.starttlsRule, ...ruleWords(options.starttlsRule)};
+	const sentences: string[] = [];
+	const clear = firstOf(results.filter(result => result.status === 'open' && result.starttls === false));
+	if (clear && rule?.policy === 'starttls') {
+		sentences.push(`${clear.at} does not offer STARTTLS, and ${rule.who} requires it: ${rule.send} stops there (exit 29), before any password or message.`);
+	} else if (clear) {
+		sentences.push(`${clear.at} does not offer STARTTLS: whatever is sent there, passwords included, travels unencrypted.`);
+	}
+	const unused = firstOf(results.filter(result => result.status === 'open' && result.starttls === true && result.tls === undefined));
+	if (unused && rule?.policy === 'none') {
+		const fix = rule.profile === undefined ? 'drop --no-starttls' : 'add --starttls';
+		sentences.push(`${unused.at} offers STARTTLS, left alone as ${rule.who} asks: ${rule.send} goes on unencrypted there, passwords included; ${fix} to check its certificate.`);
 	}
 	return sentences;
 }
@@ -276,9 +312,7 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 				'or a firewall or antivirus in between resets it.',
 		);
 	}
-	const clear = firstOf(results.filter(result => result.status === 'open' && result.starttls === false));
-	if (clear) sentences.push(`${clear.at} does not offer STARTTLS: whatever is sent there, passwords included, travels unencrypted.`);
-	sentences.push(...starttlsNotes(results, firstOf, options));
+	sentences.push(...clearNotes(results, firstOf, options), ...starttlsNotes(results, firstOf, options));
 	const odd = firstOf(results.filter(result => result.status === 'open' && result.ehloProblem !== undefined));
 	if (odd) {
 		sentences.push(

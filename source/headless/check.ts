@@ -7,7 +7,7 @@ import {probePort, type ProbeResult} from '../transport/probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {parseCheckFlags, parseTarget, type CheckSettings} from './check-options.js';
 import {formatJson, formatJsonProbe, formatPlan, formatReport, tableLayout} from './check-output.js';
-import {answered, checkVerdict, interruptedVerdict} from './check-verdict.js';
+import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from './check-verdict.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {applyCheckProfile} from './profile-flags.js';
@@ -186,7 +186,10 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	return {...plan, results, rows: results, verdict, exitCode: results.some(answered) ? 0 : 2};
 }
 
-const verdictOptions = (options: CheckOptions) => (options.ca === undefined ? {} : {ca: {file: options.caFile}});
+const verdictOptions = (options: CheckOptions): VerdictOptions => ({
+	...(options.ca !== undefined && {ca: {file: options.caFile}}),
+	...(options.starttlsRule !== undefined && {starttlsRule: options.starttlsRule}),
+});
 
 /**
  * `check` with its output, stopping when `interrupted` resolves: what finished is printed, the rest as interrupted,
@@ -194,7 +197,10 @@ const verdictOptions = (options: CheckOptions) => (options.ca === undefined ? {}
  */
 export async function checkCommand(givenFlags: Record<string, unknown>, givenInput: string[], io: CommandIO, interrupted?: Promise<NodeJS.Signals>): Promise<CheckReport> {
 	const {flags, input} = await applyCheckProfile(givenFlags, givenInput, io.env);
-	const settings = parseCheckFlags(flags, io.env);
+	const parsed = parseCheckFlags(flags, io.env);
+	// The verdict names the profile a rule came from: the user typed no flag for it.
+	const fromProfile = parsed.starttlsRule !== undefined && givenFlags.starttls === undefined;
+	const settings = fromProfile ? {...parsed, starttlsRule: {...parsed.starttlsRule!, profile: String(givenFlags.profile).trim()}} : parsed;
 	if (input.length > 1) {
 		throw new UsageError(`check takes one TARGET, got ${input.length}: ${input.join(' ')}`, 'run one check per host or domain');
 	}
@@ -202,8 +208,9 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 	let printed = 0;
 	const report = await checkTarget(input[0] ?? '', {
 		...settings,
-		// "Will mail to this port work?": a STARTTLS certificate send would refuse is said here too.
-		starttls: true,
+		// "Will mail to this port work?": a STARTTLS certificate send would refuse is said here too; with
+		// --no-starttls send never meets it.
+		starttls: settings.starttlsRule?.policy !== 'none',
 		...(settings.json
 			? {
 					onResult: result => {

@@ -147,7 +147,8 @@ export const withheldVariable = (flags: object): string | undefined => withheld.
 
 /**
  * `check --profile NAME`: without TARGET, the profile's host and port become TARGET (its port only when --ports
- * is not given; then implicit TLS too if the profile uses it), probed as a host, never through MX. The profile's EHLO name and CA file apply unless --ehlo or --ca is given.
+ * is not given; then implicit TLS too if the profile uses it), probed as a host, never through MX, with the
+ * profile's --starttls or --no-starttls. The profile's EHLO name and CA file apply unless --ehlo or --ca is given.
  */
 export async function applyCheckProfile(
 	flags: Record<string, unknown>,
@@ -166,7 +167,11 @@ export async function applyCheckProfile(
 	if (input.length > 0) return {flags: filled, input};
 	const host = profile.host.includes(':') ? `[${profile.host}]` : profile.host;
 	filled.mx = false; // the profile names a server, not a mail domain
+	// Security is one choice, as for send: a typed --tls, --starttls or --no-starttls replaces the profile's. Its
+	// STARTTLS choice holds on any port, as send --profile --port N keeps it; implicit TLS on its own port only.
+	const typed = flags.tls !== undefined || flags.starttls !== undefined;
+	if (!typed && profile.security !== 'tls') filled.starttls = profile.security === 'starttls';
 	if (flags.ports !== undefined) return {flags: filled, input: [host]};
-	if (filled.tls === undefined && profile.security === 'tls') filled.tls = true;
+	if (!typed && profile.security === 'tls') filled.tls = true;
 	return {flags: filled, input: [`${host}:${profile.port}`]};
 }

@@ -170,9 +170,10 @@ export class ServeOutput {
 			);
 		}
 		if (settings.chaos.length > 0) this.info({type: 'chaos', rules: settings.chaos}, `chaos: ${settings.chaos.map(formatChaosRule).join(', ')}`);
+		// The end of the start-up lines, whichever flags added some: a harness reads up to it, then connects. The pid
+		// is the server's own: started through npx, a script's $! is npm's, which does not pass a kill on.
+		this.info({type: 'ready', pid: process.pid}, `ready: pid ${process.pid} (kill ${process.pid} stops it)`);
 		if (!this.json && (this.io.stdout as {isTTY?: boolean}).isTTY) this.line('press Ctrl+C to stop');
-		// The end of the start-up lines, whichever flags added some: a harness reads up to it, then connects.
-		if (this.json) this.write({type: 'ready'});
 	}
 
 	/** A line for each flag that refuses what a client would otherwise be let do, so nobody wonders why. */

@@ -1,9 +1,10 @@
-// `smtp-tui serve`: the sandbox in the foreground, one line per event, until Ctrl+C, SIGTERM or SIGHUP, or until its
-// output's reader goes away (exit 0).
+// `smtp-tui serve`: the sandbox in the foreground, one line per event, until Ctrl+C, SIGTERM or SIGHUP, until its
+// output's reader goes away, or until the npx that started it does (exit 0).
 import process from 'node:process';
 import {startSandbox, type Sandbox} from '../sandbox/server.js';
 import type {CommandIO, CommandRun} from './command.js';
 import {escapeUnsafe, safeJson} from './escape.js';
+import {untilLauncherGone} from './serve-launcher.js';
 import {parseServeFlags, type ServeOptions} from './serve-options.js';
 import {ServeOutput} from './serve-output.js';
 
@@ -52,7 +53,8 @@ export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<
 		return 1;
 	}
 	output.ready(sandbox, options.customPassword);
-	await stop;
+	// A signal needs no word of explanation; an npx that went away does, as nobody asked for the stop.
+	if ((await stop) === 'launcher gone') output.warn('the npx that started this server has ended (it was killed): stopping, as for SIGTERM');
 	output.stopping();
 	await sandbox.close();
 	output.stopped();
@@ -87,4 +89,5 @@ function untilReaderGone(stdout: NodeJS.WritableStream): Promise<'reader gone'> 
 	});
 }
 
-export const runServe: CommandRun = async (flags, input, io) => serve(parseServeFlags(flags, input), io, Promise.race([untilSignal(), untilReaderGone(io.stdout)]));
+export const runServe: CommandRun = async (flags, input, io) =>
+	serve(parseServeFlags(flags, input), io, Promise.race([untilSignal(), untilReaderGone(io.stdout), untilLauncherGone(io.env)]));

@@ -152,8 +152,8 @@ describe('check --tls against a port that speaks plain SMTP', () => {
 describe('check --help and replay --help say what the code does', () => {
 	const flat = (text: string) => text.replace(/\s+/g, ' ');
 
-	test('--profile: the profile\'s CA file is used too, unless --ca', () => {
-		expect(flat(checkHelp)).toContain('its EHLO name and CA file are used unless --ehlo or --ca is given');
+	test('--profile: the profile\'s security, EHLO name and CA file are used too, unless given', () => {
+		expect(flat(checkHelp)).toContain('as send --profile meets them: its security (--starttls or --no-starttls; --tls on its own port only), EHLO name and CA file, unless given here');
 	});
 
 	test('TARGET: a name with a dot is looked up as a mail domain first; an IP address or a bare name is a host', () => {

@@ -115,7 +115,9 @@ describe('serve output', () => {
 			expect.stringMatching(/^certificate SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2} \(.+certificate\.pem\)$/),
 			'AUTH PLAIN LOGIN CRAM-MD5 with demo / demo',
 		]);
-		const events = lines.slice(3, -2).map(line => line.replace(/^\d\d:\d\d:\d\d #1 /, ''));
+		// The last start-up line gives scripts the server's own pid (npx's $! is npm's).
+		expect(lines[3]).toBe(`ready: pid ${process.pid} (kill ${process.pid} stops it)`);
+		const events = lines.slice(4, -2).map(line => line.replace(/^\d\d:\d\d:\d\d #1 /, ''));
 		expect(events).toEqual([
 			expect.stringMatching(/^connect from 127\.0\.0\.1:\d+$/),
 			'EHLO me.example',
@@ -253,10 +255,18 @@ describe('serve output', () => {
 		expect(await quiet.stop()).toBe(0);
 		expect(quiet.out()).not.toMatch(/--reject-all|--require-tls|--require-auth/);
 		const json = await startServe({json: true, rejectAll: true, requireAuth: true});
+		const refused = await RawClient.connect(json.port);
+		expect((await refused.reply()).code).toBe(554);
+		await refused.closedBy();
+		await waitFor(() => json.out().includes('"disconnect"'), 'the disconnect object');
 		expect(await json.stop()).toBe(0);
 		const objects = json.out().trimEnd().split('\n').map(line => JSON.parse(line) as {type: string});
-		expect(objects.map(object => object.type)).toEqual(['listening', 'certificate', 'auth', 'reject-all', 'require-auth', 'ready', 'stopping', 'stopped']);
+		// A refused session starts with its connect, as every session does.
+		const session = ['connect', 'refused', 'disconnect'];
+		expect(objects.map(object => object.type)).toEqual(['listening', 'certificate', 'auth', 'reject-all', 'require-auth', 'ready', ...session, 'stopping', 'stopped']);
+		expect(objects[7]).toMatchObject({type: 'refused', stage: 'connect', code: 554, session: 1});
 		expect(objects[3]).toEqual({type: 'reject-all', code: 554, text: 'smtp-tui.localhost no SMTP service here (--reject-all)'});
+		expect(objects[5]).toEqual({type: 'ready', pid: process.pid});
 	});
 
 	it('--json prints one JSON object per line', async () => {

@@ -1,0 +1,98 @@
+// `serve` started by npx, where a script's `kill $!` ends npm (and the shell it ran serve in) but not the server:
+// the server notices that its parent went and stops by itself; started any other way it keeps serving when its
+// parent goes (setsid, nohup). And README's CI recipe, run as written: the pid of the `ready` line stops the server
+// where `$!` is not its process. The built CLI (dist/cli.js) under real shells.
+import {spawn, spawnSync} from 'node:child_process';
+import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {cliPath} from '../helpers/run-cli.js';
+import {useTempDirs} from '../message/temp-dirs.js';
+import {RawClient} from './helpers/raw-client.js';
+import {waitFor} from './helpers/wait.js';
+
+const tempDir = useTempDirs('serve-launcher');
+const started: number[] = [];
+afterEach(() => {
+	for (const pid of started.splice(0)) {
+		try {
+			process.kill(pid, 'SIGKILL');
+		} catch {
+			// Already gone, as it should be.
+		}
+	}
+});
+
+type Line = {type: string; pid?: number; port?: number; message?: string};
+// Empty until the shell has made the file.
+const linesOf = (file: string): Line[] =>
+	(existsSync(file) ? readFileSync(file, 'utf8') : '')
+		.split('\n')
+		.filter(Boolean)
+		.map(line => JSON.parse(line) as Line);
+
+/**
+ * `serve --port 0 --json` in the background of a shell that waits for it, as npm's shell does; resolves once it is
+ * ready, with the shell to kill, the server's pid from its `ready` line, its port and its output.
+ */
+async function serveUnderShell(env: NodeJS.ProcessEnv) {
+	const dir = await tempDir();
+	const out = path.join(dir, 'serve.jsonl');
+	const shell = spawn('sh', ['-c', '"$0" "$1" serve --port 0 --json > "$2" 2>&1 & wait', process.execPath, cliPath, out], {
+		env: {...process.env, SMTP_TUI_STATE_DIR: dir, npm_lifecycle_event: '', npm_lifecycle_script: '', ...env},
+		stdio: 'ignore',
+	});
+	started.push(shell.pid!);
+	const ready = await waitFor(() => linesOf(out).find(line => line.type === 'ready'), 'the ready line', 15_000);
+	started.push(ready.pid!);
+	const port = linesOf(out).find(line => line.type === 'listening')!.port!;
+	return {shell, pid: ready.pid!, port, lines: () => linesOf(out)};
+}
+
+describe('serve whose launcher goes away', () => {
+	it('started by npx, stops cleanly once its parent has gone; started otherwise, keeps serving', async () => {
+		const [npx, plain] = await Promise.all([serveUnderShell({npm_lifecycle_event: 'npx', npm_lifecycle_script: "'smtp-tui' serve --port 0 --json"}), serveUnderShell({})]);
+		npx.shell.kill('SIGKILL');
+		plain.shell.kill('SIGKILL');
+		await waitFor(() => npx.lines().some(line => line.type === 'stopped'), 'the npx server to stop', 10_000);
+		expect(npx.lines().map(line => line.type).slice(-3)).toEqual(['warning', 'stopping', 'stopped']);
+		expect(npx.lines().at(-3)!.message).toBe('the npx that started this server has ended (it was killed): stopping, as for SIGTERM');
+
+		// The other one, orphaned the same way (setsid, nohup, a shell that exited), still answers.
+		const client = await RawClient.connect(plain.port);
+		expect((await client.reply()).code).toBe(220);
+		client.end();
+		process.kill(plain.pid, 'SIGTERM');
+		await waitFor(() => plain.lines().some(line => line.type === 'stopped'), 'the other server to stop');
+		expect(plain.lines().some(line => line.type === 'warning')).toBe(false);
+	});
+});
+
+/** README's recipe, with `npx smtp-tui` and the test command to fill in. */
+const RECIPE = `npx smtp-tui serve --port 0 --json > sandbox.jsonl 2>&1 &
+until grep -qE '"type":"(ready|error)"' sandbox.jsonl 2>/dev/null; do sleep 0.1; done
+port=$(jq -r 'select(.type == "listening") | .port' sandbox.jsonl | head -n 1)
+pid=$(jq -r 'select(.type == "ready") | .pid' sandbox.jsonl)
+test -n "$pid" || { cat sandbox.jsonl; exit 1; }          # it did not start: the error line says why
+SMTP_PORT=$port npm test                                   # your tests, against 127.0.0.1:$port
+kill "$pid"                                                # the server itself: $! is npm's process
+while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done       # gone: the port is free for the next step
+`;
+
+describe("README's CI recipe", () => {
+	it('starts the server, gives its port and pid, and the pid stops it where $! would not', async () => {
+		const dir = await tempDir();
+		// As npx, a launcher that is not the server's own process: `kill $!` would end it and leave the server.
+		const launcher = path.join(dir, 'smtp-tui');
+		writeFileSync(launcher, `#!/bin/sh\n"${process.execPath}" "${cliPath}" "$@"\n`);
+		chmodSync(launcher, 0o755);
+		const tests = 'smtp-tui send --host 127.0.0.1 --port "$port" --no-starttls --from me@example.test --to you@example.test --quiet';
+		const script = `set -e\n${RECIPE.replace('npx smtp-tui', 'smtp-tui').replace('SMTP_PORT=$port npm test', tests)}echo "stopped $pid"\n`;
+		const run = spawnSync('bash', ['-c', script], {cwd: dir, env: {...process.env, PATH: `${dir}:${process.env.PATH}`, SMTP_TUI_STATE_DIR: dir}, encoding: 'utf8', timeout: 30_000});
+		expect(run.status, run.stderr).toBe(0);
+		const lines = linesOf(path.join(dir, 'sandbox.jsonl'));
+		const ready = lines.find(line => line.type === 'ready')!;
+		expect(run.stdout).toContain(`stopped ${ready.pid}`);
+		expect(lines.map(line => line.type)).toEqual(expect.arrayContaining(['accepted', 'stopping', 'stopped']));
+	});
+});
