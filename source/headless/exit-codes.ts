@@ -15,6 +15,7 @@ const BY_STAGE: Record<FailureStage, number> = {
 	quit: 27,
 	auth: 28,
 	tls: 29,
+	input: 1,
 };
 
 export function exitCodeFor(stage: FailureStage | undefined): number {

@@ -1,13 +1,19 @@
 // What `send` ends with: the --json result object (also the last line of a json transcript file).
 import type {RecipientResult, Reply} from '../smtp/types.js';
+import type {Transaction} from '../smtp/session.js';
+import type {RunResult} from '../session/driver.js';
 import type {TlsInfo, TlsPolicy} from '../session/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
+import {queueIdOf} from './send-queue-id.js';
 
 /** `stage` of a result cut short by Ctrl+C, SIGTERM or SIGHUP, whatever step it was at. */
 export const INTERRUPTED_STAGE = 'interrupted';
 
+/** A reply's text on one line, without its codes. */
+const wordsOf = (reply: Reply) => reply.lines.join(' ');
+
 /** A reply on one line, as the result's `queued` and the summaries quote it. */
-export const replyText = (reply: Reply) => `${reply.code} ${reply.lines.join(' ')}`.trim();
+export const replyText = (reply: Reply) => `${reply.code} ${wordsOf(reply)}`.trim();
 
 /**
  * The server's certificate as the result gives it, whenever a TLS handshake showed one: verified, refused (exit 29)
@@ -78,8 +84,50 @@ export type TlsUse = 'implicit' | 'starttls' | 'none';
 /** The session's `secure` flag (a TLS session was established) and the TLS policy it ran with. */
 export const tlsUseOf = (secure: boolean, policy: TlsPolicy): TlsUse => (!secure ? 'none' : policy === 'tls' ? 'implicit' : 'starttls');
 
-/** What the result adds when it applies: the server's reply to the message, TLS, --insecure, and the server's certificate. */
-export type ResultExtras = {queued?: Reply | undefined; tls?: TlsUse; insecure?: boolean; certificate?: ResultCertificate | undefined};
+/**
+ * A server reply as data, for a script to act on without reading prose: `temporary` is true for a 4xx (try again
+ * later), false for a 5xx (permanent) or anything else.
+ */
+export type ResultReply = {code: number; enhanced: string | null; text: string; temporary: boolean};
+
+const replyData = (reply: Reply): ResultReply => ({code: reply.code, enhanced: reply.enhanced ?? null, text: wordsOf(reply), temporary: reply.code >= 400 && reply.code < 500});
+
+/**
+ * The server's reply that ended a failed session: the one the engine failed on (a 421, a refused login, QUIT), else
+ * the refusal of the transaction's step that failed, which the engine words without keeping it (MAIL, DATA, the
+ * message; at RCPT, the last recipient's, as every one was refused). Undefined when no reply ended it (a timeout, a
+ * local refusal, an interrupt).
+ */
+export function failingReply(result: RunResult, transaction: Transaction | undefined): Reply | undefined {
+	if (result.ok) return undefined;
+	if (result.reply) return result.reply;
+	const refusal = (reply: Reply | undefined) => (reply && reply.code >= 400 ? reply : undefined);
+	switch (result.stage) {
+		case 'mail':
+			return refusal(transaction?.mailReply);
+		case 'rcpt':
+			return refusal(transaction?.recipients.at(-1)?.reply);
+		case 'data':
+			return refusal(transaction?.dataReply);
+		case 'final-dot':
+			return refusal(transaction?.reply);
+		default:
+			return undefined;
+	}
+}
+
+/**
+ * What the result adds when it applies: the server's reply to the message, the reply that failed the session, the
+ * message's Message-ID, TLS, --insecure, and the server's certificate.
+ */
+export type ResultExtras = {
+	queued?: Reply | undefined;
+	failedReply?: Reply | undefined;
+	messageId?: string | undefined;
+	tls?: TlsUse;
+	insecure?: boolean;
+	certificate?: ResultCertificate | undefined;
+};
 
 export type SendResult = {
 	type: 'result';
@@ -88,10 +136,13 @@ export type SendResult = {
 	stage?: string;
 	message: string;
 	queued?: string;
+	queueId?: string;
+	reply?: ResultReply;
+	messageId?: string;
 	tls?: TlsUse;
 	insecure?: true;
 	certificate?: ResultCertificate;
-	recipients: Array<{address: string; accepted: boolean | null; code: number | null}>;
+	recipients: Array<{address: string; accepted: boolean | null; code: number | null; enhanced: string | null; text: string | null}>;
 };
 
 /** The result a script reads: `--json`'s last line, and the last object of a json transcript. */
@@ -100,9 +151,10 @@ export function resultObject(
 	stage: string | undefined,
 	message: string,
 	recipients: readonly RecipientResult[],
-	{queued, tls, insecure, certificate}: ResultExtras = {},
+	{queued, failedReply, messageId, tls, insecure, certificate}: ResultExtras = {},
 ): SendResult {
-	const each = recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null}));
+	const each = recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null, enhanced: r.reply?.enhanced ?? null, text: r.reply ? wordsOf(r.reply) : null}));
+	const queueId = queued && queueIdOf(queued);
 	return {
 		type: 'result',
 		ok: exitCode === 0,
@@ -111,6 +163,12 @@ export function resultObject(
 		message,
 		// Whenever the server took the message: also when a recipient was refused, or QUIT was.
 		...(queued && {queued: replyText(queued)}),
+		// Only when the reply names it in a form known to be one.
+		...(queueId && {queueId}),
+		// The server's reply that ended the session, for a script to tell a retry (4xx) from a refusal (5xx).
+		...(failedReply && {reply: replyData(failedReply)}),
+		// What the server's logs and the recipient's mailbox know the message by.
+		...(messageId && {messageId}),
 		// Left out only where no session ran (a bad option, an interrupt before connecting).
 		...(tls && {tls}),
 		// A script that keeps only this line must still see that the server's certificate was not checked.

@@ -12,8 +12,8 @@ import {sizeLimitExceeded} from '../smtp/plan.js';
 import {groupDigits} from '../session/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
 import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';
-import {formatTextLine, formatTranscript, visible} from './transcript.js';
-import {certificateOf, INTERRUPTED_STAGE, replyText, resultObject, tlsUseOf} from './send-result.js';
+import {formatTextLine, formatTranscript, jsonKind, visible} from './transcript.js';
+import {certificateOf, failingReply, INTERRUPTED_STAGE, replyText, resultObject, tlsUseOf} from './send-result.js';
 import {Cancelled, UsageError, type CommandIO, type CommandRun} from './command.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {escapeUnsafe, safeJson} from './escape.js';
@@ -160,7 +160,7 @@ class Printer {
 			return;
 		}
 		// `time` in ISO 8601, as the json transcript file has it.
-		if (this.settings.json) this.io.stdout.write(`${safeJson({type: 'log', ...entry, time: new Date(entry.time).toISOString()})}\n`);
+		if (this.settings.json) this.io.stdout.write(`${safeJson({type: 'log', ...entry, kind: jsonKind(entry), time: new Date(entry.time).toISOString()})}\n`);
 		else this.io.stdout.write(`${formatTextLine(entry).join('\n')}\n`);
 	}
 }
@@ -193,15 +193,18 @@ function implicitTlsHint(result: RunResult | undefined, firstBytes: Buffer | und
 
 /**
  * No password and no prompt to ask for one. Said from the profile when the user came from it (no --user was
- * typed), naming the variable the profile reads it from when that is what is missing.
+ * typed), naming the variable the profile reads it from when that is what is missing, or an SMTP_PASSWORD that is
+ * set but empty (an unfilled CI secret, say), which counts as none.
  */
-function noPassword(user: string, typed: Record<string, unknown>, filled: Record<string, unknown>): UsageError {
+function noPassword(user: string, typed: Record<string, unknown>, filled: Record<string, unknown>, env: NodeJS.ProcessEnv): UsageError {
+	const emptyVariable = env.SMTP_PASSWORD === '' ? 'SMTP_PASSWORD is set but empty' : undefined;
 	const why = withheldPassword(filled);
 	const variable = withheldVariable(filled);
 	const noPrompt = '(there is no prompt without a terminal)';
-	const hint = variable ? `set ${variable}, or use --password ${noPrompt}` : `use --password, or set SMTP_PASSWORD ${noPrompt}`;
-	if (typed.user !== undefined) return new UsageError(`--user ${user} given but no password${why ? `: ${why}` : ''}`, hint);
-	return new UsageError(why ?? `profile "${String(typed.profile)}" logs in as ${user}, but keeps no password`, hint);
+	const hint = variable ? `set ${variable}, or use --password ${noPrompt}` : `use --password, or set SMTP_PASSWORD ${emptyVariable ? 'to the password ' : ''}${noPrompt}`;
+	const reason = why ?? emptyVariable;
+	if (typed.user !== undefined) return new UsageError(`--user ${user} given but no password${reason ? `: ${reason}` : ''}`, hint);
+	return new UsageError(why ?? `profile "${String(typed.profile)}" logs in as ${user}, but keeps no password${emptyVariable ? `, and ${emptyVariable}` : ''}`, hint);
 }
 
 /**
@@ -266,7 +269,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		// --quit-after before AUTH never logs in: no password is needed (a cron probe with a profile).
 		const logsIn = !['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls'].includes(settings.quitAfter ?? '');
 		if (logsIn && settings.user !== undefined && settings.password === undefined) {
-			if (!io.stdin.isTTY || settings.data?.kind === 'stdin' || settings.body.kind === 'stdin') throw noPassword(settings.user, flags, filled);
+			if (!io.stdin.isTTY || settings.data?.kind === 'stdin' || settings.body.kind === 'stdin') throw noPassword(settings.user, flags, filled, io.env);
 			// The profile's name, host and user come from a file: escaped, as usage errors are.
 			const why = withheldPassword(filled);
 			if (why) io.stderr.write(`smtp-tui: ${escapeUnsafe(why)}\n`);
@@ -371,7 +374,8 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		if (result.ok && driver.state?.failure?.stage === 'quit') {
 			// The message went before QUIT was refused: its reply stays in the result, so that nobody sends it again.
 			queuedBeforeQuit = settings.quitAfter === undefined ? result.reply : undefined;
-			result = {...result, ok: false, stage: 'quit', message: driver.state.failure.message};
+			const {message, reply} = driver.state.failure;
+			result = {ok: false, stage: 'quit', message, recipients: result.recipients, ...(reply && {reply})};
 		}
 		if (result.ok || result.stage !== 'connect') break;
 	}
@@ -417,7 +421,14 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	const certificate = current && certificateOf(current.getSnapshot());
 	// How the last attempt was protected: a script that keeps only this line sees a session that went in clear.
 	const tls = tlsUseOf(current?.getSnapshot().secure ?? false, settings.tls);
-	const outcome = resultObject(code, stage, summary, [...tried, ...untried], {queued: result?.ok ? result.reply : queuedBeforeQuit, tls, insecure: settings.insecure, certificate});
+	const outcome = resultObject(code, stage, summary, [...tried, ...untried], {
+		queued: result?.ok ? result.reply : queuedBeforeQuit,
+		failedReply: result && failingReply(result, current?.state?.transaction),
+		messageId: composed.messageId,
+		tls,
+		insecure: settings.insecure,
+		certificate,
+	});
 	const errors = entries.filter(entry => entry.kind === 'error').map(entry => entry.text);
 	const shown = result?.ok ? summary : underCertificateError(summary, current?.getSnapshot().refusedCertificate, errors);
 	if (transcript) {

@@ -42,6 +42,12 @@ const VERB_STEPS: Record<string, Step> = {
 	QUIT: 'quit',
 };
 
+/**
+ * An entry's kind for programs: smtp-tui's warnings (info lines that start "warning: ", `===` in the text) are
+ * `warning`, so that a script can select them.
+ */
+export const jsonKind = (entry: Pick<LogEntry, 'kind' | 'text'>): LogEntry['kind'] | 'warning' => (entry.kind === 'info' && entry.text.startsWith('warning: ') ? 'warning' : entry.kind);
+
 /** Control characters (C0 but tab, DEL, C1) and bidi controls shown as escapes, so no text can drive the terminal. */
 export function visible(text: string): string {
 	return escapeUnsafe(text, {keepTab: true});
@@ -165,14 +171,14 @@ export function toJsonLines(entries: readonly LogEntry[], outcome?: TranscriptOu
 			safeJson({
 				id: entry.id,
 				time: new Date(entry.time).toISOString(),
-				kind: entry.kind,
+				kind: jsonKind(entry),
 				tls: entry.tls ?? false,
 				step: entry.step ?? null,
 				text: entry.text,
 				reply: entry.reply ? {code: entry.reply.code, enhanced: entry.reply.enhanced ?? null, lines: entry.reply.lines, invalidUtf8: entry.reply.invalidUtf8 ?? false} : null,
 				explanation: entry.explanation ?? null,
 				latencyMs: entry.latencyMs ?? null,
-				data: entry.data ? {lines: entry.data.lines, bytes: entry.data.bytes, preview: entry.data.preview} : null,
+				data: entry.data ? {lines: entry.data.lines, stored: entry.data.stored, bytes: entry.data.bytes, preview: entry.data.preview} : null,
 			}),
 		)
 		.map(line => `${line}\n`)

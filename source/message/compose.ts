@@ -19,6 +19,7 @@ import {describeFileError} from './file-errors.js';
 import {CrlfNormalizer, LineLengthGuard, LineScanner} from './line-endings.js';
 import {QuotedPrintableSize} from './qp-size.js';
 import {fileReader, readReusing, readStart, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
+import {messageIdIn} from './message-id.js';
 
 /** The unique part of a message's multipart boundaries, as MailComposer makes it. */
 export function newBaseBoundary(): string {
@@ -64,6 +65,8 @@ export type ComposedMessage = {
 	nonUtf8Headers?: boolean;
 	/** What the sender should be told about the message before it goes (a byte order mark left out). */
 	notes?: string[];
+	/** The Message-ID header's value, when the message has one. */
+	messageId?: string;
 };
 
 type Header = {name: string; value: string};
@@ -301,7 +304,7 @@ async function prepareBody(body: BodySource): Promise<Body> {
 	let target: FileTarget;
 	const label = body.kind === 'stdin' ? 'the body on standard input' : `body file ${body.path}`;
 	if (body.kind === 'stdin' || (await isStream(body.path))) {
-		const spooled = await spoolToTempFile(body.kind === 'stdin' ? body.stream : createReadStream(body.path));
+		const spooled = await spoolToTempFile(body.kind === 'stdin' ? body.stream : createReadStream(body.path), label);
 		[open, target] = [spooled.open, {fd: spooled.fd}];
 	} else {
 		const file = path.resolve(body.path);
@@ -457,6 +460,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		// 8-bit, UTF-8 addresses MailComposer leaves raw (no RFC 2047 for a local part), which need SMTPUTF8 (RFC 6532).
 		...(isAscii(skeleton) ? {eightBit: false} : {eightBit: true, utf8Headers: true}),
 		...(body.kind === 'file' && body.notes && {notes: body.notes}),
+		...messageIdOf(skeleton),
 	};
 }
 
@@ -475,8 +479,9 @@ function countBareLineEnds(chunk: Buffer): number {
 export async function rawMessage(source: {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream}): Promise<ComposedMessage> {
 	let size: number;
 	let target: FileTarget;
+	const label = source.kind === 'stdin' ? 'the message on standard input' : `message file ${source.path}`;
 	if (source.kind === 'stdin' || (await isStream(source.path))) {
-		const spooled = await spoolToTempFile(source.kind === 'stdin' ? source.stream : createReadStream(source.path));
+		const spooled = await spoolToTempFile(source.kind === 'stdin' ? source.stream : createReadStream(source.path), label);
 		size = spooled.size;
 		target = {fd: spooled.fd};
 	} else {
@@ -484,7 +489,6 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		size = await readableFileSize(file, 'message file');
 		target = {file};
 	}
-	const label = source.kind === 'stdin' ? 'the message on standard input' : `message file ${source.path}`;
 	// A byte order mark is no part of a header: a server would take the first header line for body text.
 	const skip = startsWithByteOrderMark(target) ? BYTE_ORDER_MARK.length : 0;
 	// Nothing to send is a mistake (a failed export, the wrong file), not an empty message to deliver.
@@ -495,6 +499,7 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 	let bareLineEnds: number | undefined;
 	let utf8Headers = false;
 	let nonUtf8Headers = false;
+	let messageId: {messageId?: string} = {};
 	scanSync(target, chunk => {
 		// Each bare LF or CR goes out as CRLF: SIZE= must count the octet added. The first chunk (up to 1 MiB) gives the share.
 		if (bareLineEnds === undefined) {
@@ -503,6 +508,7 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 			const header = headerSection(chunk);
 			utf8Headers = !isAscii(header) && isUtf8(header);
 			nonUtf8Headers = !isAscii(header) && !utf8Headers;
+			messageId = messageIdOf(chunk);
 		}
 		eightBit ||= !isAscii(chunk);
 		// NUL may not appear in a message at all (RFC 5322 §2.3): this is a binary file, which --attach encodes.
@@ -532,6 +538,7 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		...(skip > 0 && {notes: [byteOrderMarkNote(label, 'as a server would take the first header line after it for body text')]}),
 		...(utf8Headers ? {utf8Headers: true} : {}),
 		...(nonUtf8Headers ? {nonUtf8Headers: true} : {}),
+		...messageId,
 	};
 }
 
@@ -541,6 +548,12 @@ const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 const startsWithByteOrderMark = (target: FileTarget) => readStart(target, BYTE_ORDER_MARK.length).equals(BYTE_ORDER_MARK);
 
 const byteOrderMarkNote = (label: string, why: string) => `note: ${label} begins with a UTF-8 byte order mark (EF BB BF, which some Windows editors write): it is left out, ${why}`;
+
+/** The message's Message-ID, as a field to spread into the result (none when it has no such header). */
+function messageIdOf(message: Buffer): {messageId?: string} {
+	const messageId = messageIdIn(headerSection(message));
+	return messageId === undefined ? {} : {messageId};
+}
 
 /** The header section at the start of a message: up to its first empty line (or all of `start` without one). */
 function headerSection(start: Buffer): Buffer {

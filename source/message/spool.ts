@@ -1,16 +1,23 @@
 // Standard input can be read only once, but a message must be checked before connecting and may be sent more
 // than once (the next MX after a failed one). So stdin is copied to a private temp file and read back, streamed,
 // as often as needed; it is never held whole in memory.
-import {closeSync, createReadStream, createWriteStream, open, openSync, read, readSync, rmSync, type ReadStream} from 'node:fs';
-import {mkdtemp, rm} from 'node:fs/promises';
+import {closeSync, createReadStream, mkdtempSync, open, openSync, read, readSync, rmSync, writeSync, type ReadStream} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
+import {SmtpInputError} from '../smtp/types.js';
 
 /** Opens a fresh stream over the same bytes (from `start`, default the first) each time it is called. */
 export type Reopen = (start?: number) => ReadStream;
 
 export const READ_CHUNK = 256 * 1024;
+
+/**
+ * The most read from a pipe: past it, a runaway command (`yes |`) would fill the disk. Above what any mail server
+ * takes (Postfix's default is 10 MB, Gmail's 25 MB, Exchange Online's largest 150 MB), so no real message meets it.
+ */
+export const SPOOL_LIMIT = 256 * 1024 * 1024;
 
 /** A file by name (opened and closed here), or by a descriptor that stays open (stdin's spool). */
 export type FileTarget = {file: string} | {fd: number};
@@ -22,34 +29,87 @@ export const fileReader =
 		createReadStream(file, {start, highWaterMark: READ_CHUNK});
 
 /**
- * Copies the stream into a 0600 file in a fresh temp folder. The folder is removed at once, keeping the file
- * open: the data then vanishes with the process however it ends. (Windows cannot remove an open file: there
- * the folder goes when the process exits normally.)
+ * A 0600 file in a fresh temp folder, both removed as soon as it is open: its bytes live as long as the descriptor,
+ * so they vanish with the process however it ends (a signal, a crash, kill -9). Synchronous, so no signal handler
+ * runs while the name exists. Where an open file cannot be removed (Windows), it goes at exit, and `discard` (for a
+ * failed spool) removes it at once.
  */
-export async function spoolToTempFile(stream: NodeJS.ReadableStream): Promise<{size: number; open: Reopen; fd: number}> {
-	const dir = await mkdtemp(path.join(os.tmpdir(), 'smtp-tui-'));
-	const file = path.join(dir, 'stdin');
+function openUnnamed(): {fd: number; discard: () => void} {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-'));
+	const remove = () => rmSync(dir, {recursive: true, force: true});
 	let fd: number;
-	let size = 0;
 	try {
-		const output = createWriteStream(file, {mode: 0o600});
-		await pipeline(stream, output);
-		size = output.bytesWritten;
-		fd = openSync(file, 'r');
+		fd = openSync(path.join(dir, 'stdin'), 'wx+', 0o600);
 	} catch (error) {
-		await rm(dir, {recursive: true, force: true});
+		remove();
 		throw error;
 	}
 	try {
-		rmSync(dir, {recursive: true, force: true});
+		remove();
+		return {fd, discard: () => closeSync(fd)};
 	} catch {
-		process.once('exit', () => {
+		const atExit = () => {
 			closeSync(fd);
-			rmSync(dir, {recursive: true, force: true});
-		});
+			remove();
+		};
+		process.once('exit', atExit);
+		return {
+			fd,
+			discard() {
+				process.off('exit', atExit);
+				atExit();
+			},
+		};
 	}
-	// Positional reads (start: 0) let any number of streams share the descriptor, which stays open.
-	return {size, fd, open: (start = 0) => createReadStream(file, {fd, start, autoClose: false, highWaterMark: READ_CHUNK})};
+}
+
+/** Passes the bytes on, and stops with an error naming `label` once they are over `limit`. */
+const capped = (limit: number, label: string) =>
+	async function* (source: AsyncIterable<Buffer | string>) {
+		let size = 0;
+		for await (const chunk of source) {
+			size += Buffer.byteLength(chunk);
+			if (size > limit) {
+				throw new SmtpInputError(
+					`${label} is over ${limit / 1024 / 1024} MiB, more than any mail server takes: reading stopped there and nothing was sent; check the command that writes it (a loop? \`yes\`?), or save the message to a file and give that as @FILE`,
+					'message',
+				);
+			}
+			yield chunk;
+		}
+	};
+
+/**
+ * Copies the stream into a private temp file that no longer has a name (see openUnnamed), and stops with an error
+ * past `limit` bytes. `label` names the input in that error.
+ */
+export async function spoolToTempFile(stream: NodeJS.ReadableStream, label: string, limit = SPOOL_LIMIT): Promise<{size: number; open: Reopen; fd: number}> {
+	const {fd, discard} = openUnnamed();
+	let size = 0;
+	// Not a file write stream: a failed pipeline destroys that, which closes the descriptor under discard's own close.
+	// Synchronous writes: nothing else runs while the message is read.
+	const output = new Writable({
+		write(chunk: Buffer, _encoding, done) {
+			try {
+				for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
+				size += chunk.length;
+				done();
+			} catch (error) {
+				done(error as Error);
+			}
+		},
+	});
+	try {
+		await pipeline(stream, capped(limit, label), output);
+	} catch (error) {
+		discard();
+		throw error;
+	}
+	// Positional reads (start: 0) let any number of streams share the descriptor, which stays open: a stream destroyed
+	// early (a reader that stops, an attempt cut short before the next MX) would close it, autoClose or not, but for
+	// this `close` that does nothing.
+	const shared = {read, close: (_fd: number, done: (error: null) => void) => done(null)};
+	return {size, fd, open: (start = 0) => createReadStream('', {fd, start, autoClose: false, fs: shared, highWaterMark: READ_CHUNK})};
 }
 
 /**

@@ -283,7 +283,12 @@ export class SessionController {
 			await this.#driver.until(state => state.awaiting !== 'final-dot');
 			return undefined;
 		}
-		if (line.trim() === '') return undefined;
+		if (line.trim() === '') {
+			// Enter alone sends nothing; with no connection it opens one and shows the greeting (telnet's first step).
+			const idle = this.#driver.getSnapshot();
+			if (idle.connection !== 'connected' && !idle.busy && this.#endedConnections === endedBefore) await this.#openForTyping();
+			return undefined;
+		}
 		const snapshot = this.#driver.getSnapshot();
 		// The connection this line was typed for has ended (or never opened): not sent on another.
 		if (this.#endedConnections > endedBefore && (snapshot.connection !== 'connected' || this.#driver.state?.ended)) {
@@ -331,7 +336,7 @@ export class SessionController {
 
 	/** Connects, then waits for the greeting: like a person at telnet, type only after it (some servers drop clients that talk early). */
 	async #openForTyping(): Promise<boolean> {
-		if (!(await this.#driver.connect())) return false;
+		if (!(await this.#driver.connect({typed: true}))) return false;
 		await this.#driver.until(state => state.awaiting !== 'greeting');
 		return this.#driver.getSnapshot().connection === 'connected';
 	}

@@ -29,6 +29,7 @@ import {describeTls} from './tls-lines.js';
 import {countOf, groupDigits} from './digits.js';
 import {dataCounts, dataSummary} from './data-summary.js';
 import {BufferPool} from './buffer-pool.js';
+import {describeFileError} from '../message/file-errors.js';
 
 /** `quit`: how long quit() waits for the answer to QUIT before it closes the connection itself. */
 export type Timeouts = {connect: number; greeting: number; command: number; dataBlock: number; finalDot: number; quit: number};
@@ -160,6 +161,12 @@ function stalledBody(went: number, size: number | undefined, seconds: number): s
 	return `the server stopped taking the message: ${groupDigits(went)}${of} bytes went, then nothing more for ${seconds} s; it was not delivered`;
 }
 
+/** A file of the message could not be read mid-way: named, in the words every unreadable file gets. */
+function unreadableMessage(error: unknown): string {
+	const file = (error as NodeJS.ErrnoException | undefined)?.path;
+	return `cannot read ${file ?? 'the message'} while sending it: ${describeFileError(error)}; the connection was dropped, so the part already sent is not delivered`;
+}
+
 /** How many lines of a reply cut off mid-way the timeout message quotes (the log shows them all). */
 const QUOTED_LINES = 2;
 
@@ -240,6 +247,8 @@ export class SmtpDriver {
 	/** Received bytes after the last line end, held while a secret could be quoted: a quote split across reads is masked whole. */
 	#held: Buffer | undefined;
 	#busy = false;
+	/** Commands typed by hand (manual mode): their replies' advice says what to type. */
+	readonly #typed = new WeakSet<EncodedCommand>();
 	/** The session (connection) already told that it goes on without TLS. */
 	#clearWarned: SmtpSession | undefined;
 	#result: SessionSnapshot['result'];
@@ -286,8 +295,11 @@ export class SmtpDriver {
 		this.#publish();
 	}
 
-	/** Open the connection and start waiting for the greeting. False (with the reason logged) on failure. */
-	async connect(): Promise<boolean> {
+	/**
+	 * Open the connection and start waiting for the greeting. False (with the reason logged) on failure. `typed`: for
+	 * lines typed by hand (manual mode), where nothing but the user starts TLS after the greeting.
+	 */
+	async connect(options: {typed?: boolean} = {}): Promise<boolean> {
 		if (this.#connectionState === 'connected' || this.#connectionState === 'connecting') return true;
 		const {host, port, tls} = this.options;
 		this.#session = new SmtpSession({implicitTls: tls === 'tls'});
@@ -295,7 +307,16 @@ export class SmtpDriver {
 		this.#result = undefined;
 		this.#refusedCertificate = undefined;
 		this.#connectionState = 'connecting';
-		const mode = tls === 'tls' ? 'implicit TLS' : tls === 'none' ? 'no TLS' : tls === 'starttls' ? 'STARTTLS required' : 'STARTTLS if offered';
+		const mode =
+			tls === 'tls'
+				? 'implicit TLS'
+				: tls === 'none'
+					? 'no TLS'
+					: options.typed
+						? 'no TLS unless you type STARTTLS: manual mode sends only what you type'
+						: tls === 'starttls'
+							? 'STARTTLS required'
+							: 'STARTTLS if offered';
 		this.#append({kind: 'info', text: `connecting to ${hostPort(host, port)} (${mode})${this.options.sandbox ? ' [sandbox]' : this.options.replay ? ' [replay: a recording, no network]' : ''}`});
 		if (this.options.insecure) {
 			this.#append({kind: 'error', text: 'certificate verification is OFF (--insecure): anyone in the path can read and change this session'});
@@ -361,8 +382,14 @@ export class SmtpDriver {
 		if (command.verb === 'AUTH' && !this.#session.state.secure && !this.options.replay && !(this.options.allowPlaintextAuth ?? isLoopback(this.options.host))) {
 			this.#append({kind: 'error', text: `this login goes unencrypted to ${this.options.host}: anyone in the path can read it (STARTTLS first; Ctrl+S and send refuse it)`, step: 'auth'});
 		}
+		// Each typed line is a new try, as each run is: what fails from now on (a timeout after a refused AUTH) is
+		// news, logged and shown, not hidden behind the earlier failure.
+		this.#failure = undefined;
 		try {
-			return this.#write(command, typed, secret);
+			const encoded = this.#write(command, typed, secret);
+			// Not a replayed line: the recording's client may have been `send`, with its flags.
+			if (typed !== undefined && !this.options.replay) this.#typed.add(encoded);
+			return encoded;
 		} catch (error) {
 			if (!(error instanceof SmtpInputError)) throw error;
 			this.#append({kind: 'error', text: error.message});
@@ -393,7 +420,7 @@ export class SmtpDriver {
 			if (!(await this.connect())) return this.#finish();
 			const session = this.#session!;
 			// A failure left the connection open (a refusal, or a message stopped before MAIL went): this is a new try.
-			if (session.state.messagesQueued > 0 || session.state.transaction.from !== undefined || this.#failure) {
+			if (session.state.messagesQueued > 0 || session.state.transaction.from !== undefined || this.#failure || session.state.failure) {
 				this.#failure = undefined;
 				this.#handle(session.beginTransaction());
 			}
@@ -667,8 +694,18 @@ export class SmtpDriver {
 		};
 		// Encoded into pooled memory, back in the pool once the socket has written it.
 		const pool = new BufferPool(POOL_SLAB, 2);
+		/** Why the message itself could not be read (a file deleted while RCPT waited): ours, not the connection's. */
+		let unreadable: {error: unknown} | undefined;
+		async function* read() {
+			try {
+				yield* source;
+			} catch (error) {
+				unreadable = {error};
+				throw error;
+			}
+		}
 		async function* encoded() {
-			for await (const chunk of source) {
+			for await (const chunk of read()) {
 				for (let offset = 0; offset < chunk.length; offset += BODY_SLICE) {
 					const slice = chunk.subarray(offset, offset + BODY_SLICE);
 					const out = encoder.push(slice, pool.room(maxEncodedLength(slice.length)));
@@ -691,7 +728,8 @@ export class SmtpDriver {
 			});
 		} catch (error) {
 			if (error instanceof SmtpInputError) throw error;
-			this.#fail('closed', `the connection broke while sending the message: ${error instanceof Error ? error.message : String(error)}`);
+			if (unreadable) this.#fail('input', unreadableMessage(unreadable.error));
+			else this.#fail('closed', `the connection broke while sending the message: ${error instanceof Error ? error.message : String(error)}`);
 			this.#stopClock();
 			connection.destroy();
 			return;
@@ -702,7 +740,7 @@ export class SmtpDriver {
 			kind: 'data',
 			text: `message: ${dataSummary(dataCounts(encoder))}`,
 			tls,
-			data: {lines: encoder.lines, bytes: encoder.bytesOut, preview},
+			data: {lines: encoder.lines, bytes: encoder.bytesOut, stored: encoder.stored, preview},
 		});
 		this.#lastSendAt = Date.now();
 		this.#handle(session.bodySent());
@@ -844,7 +882,7 @@ export class SmtpDriver {
 				...(last && {
 					reply,
 					// The reply to the final dot answers no command line: its step says what it is.
-					explanation: explainReply(reply, command ? {verb: command.command.verb} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
+					explanation: explainReply(reply, command ? {verb: command.command.verb, ...(this.#typed.has(command) && {typed: true})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
 					// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
 					...((command || step) && {latencyMs: Date.now() - this.#lastSendAt}),
 				}),

@@ -50,8 +50,11 @@ export type LogEntry = {
 	latencyMs?: number;
 	/** A replay waited less than the recorded server took (--instant, a capped pause): latencyMs is the recorded time. */
 	latencyRecorded?: true;
-	/** For data entries: the first lines of the body (display only) and totals. */
-	data?: {lines: number; bytes: number; preview: string[]};
+	/**
+	 * For data entries: the first lines of the body (display only) and totals: `stored`, its size as the server stores
+	 * it (what SIZE= and the summary's first count say); `bytes`, what went on the wire (dots stuffed, the final ".").
+	 */
+	data?: {lines: number; bytes: number; stored: number; preview: string[]};
 	/** The step the session was in when this entry was logged (for Markdown transcripts). */
 	step?: Step;
 };

@@ -191,6 +191,8 @@ export type ExplainContext = {
 	unsolicited?: boolean;
 	/** With verb '.': it came while the message was still being sent, before the final dot. */
 	duringBody?: boolean;
+	/** The command was typed by hand (manual mode): advice says what to type, not which flag or field to use. */
+	typed?: boolean;
 };
 
 /**
@@ -250,6 +252,9 @@ const COMES_FIRST: Readonly<Record<string, string>> = {
 	DATA: 'RCPT TO (an accepted recipient) must come first',
 };
 
+/** Commands a server may leave out or turn off (HELP, EXPN, VRFY often are); EHLO's 500 has its own reading. */
+const OPTIONAL: ReadonlySet<string> = new Set(['HELP', 'EXPN', 'VRFY', 'ETRN', 'NOOP', 'RSET', 'STARTTLS', 'AUTH']);
+
 /** 250 by the command it answers: what was done. The final dot's is said with DATA's; VRFY and QUIT keep the code's. */
 function accepted250(verb: string, lines: number): string | undefined {
 	switch (verb) {
@@ -287,6 +292,8 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 		const done = accepted250(verb, reply.lines.length);
 		if (done) return done;
 	}
+	// Not a typo: the command is SMTP, and this server leaves it out ("command not recognized" sent students looking for one).
+	if ((code === 500 || code === 502) && verb !== undefined && OPTIONAL.has(verb)) return `the server does not implement ${verb}, or has it turned off (the command itself is right)`;
 	switch (verb) {
 		case undefined:
 			if (code === 220) return 'greeting: the server is ready';
@@ -300,6 +307,11 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 		case 'EHLO':
 			if (code === 500 || code === 502) return 'the server does not understand EHLO: fall back to HELO';
 			return undefined;
+		case 'AUTH':
+			// Postfix: "503 5.5.1 Error: authentication not enabled"; also "already authenticated".
+			if (code === 503) return /already/i.test(reply.lines.join(' ')) ? 'bad sequence of commands: already logged in (one AUTH per session)' : 'AUTH is not offered here: its EHLO reply lists no AUTH (some servers offer it only after STARTTLS, or on another port)';
+			if (code === 501) return 'authentication cancelled or malformed';
+			return undefined;
 		case 'DATA':
 		case '.':
 			// DATA's own 2xx is out of step (above): only the final dot's reply accepts the message.
@@ -308,7 +320,6 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 			if (code === 550 && verb === '.') return 'refused: the message itself, for its content or by policy (its recipients were accepted at RCPT)';
 			if (code >= 400) return `${code < 500 ? 'not accepted for now' : 'refused'}: ${explainCode(code)}`;
 			return undefined;
-		case 'AUTH':
 		case 'AUTH-RESPONSE':
 			if (code === 501) return 'authentication cancelled or malformed';
 			return undefined;
@@ -343,12 +354,17 @@ export function refusesHelo(reply: Reply): boolean {
 const comesAt = (verb: string | undefined) => (verb === 'MAIL' || verb === 'RCPT' ? `, though it comes at ${verb}` : '');
 
 /** A refusal of the EHLO/HELO name, whenever it comes: how to give another. */
-function heloAdvice(text: string, verb: string | undefined): string | undefined {
+function heloAdvice(text: string, verb: string | undefined, typed: boolean): string | undefined {
 	// Postfix's reject_non_fqdn_helo_hostname: "504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname".
 	const fqdn = /helo/i.test(text) && /fully[- ]qualified|fqdn/i.test(text);
 	if (!fqdn && !/helo command rejected/i.test(text)) return undefined;
 	const what = fqdn ? 'the EHLO name must be a full domain name (mail.example.com)' : "this refuses the EHLO/HELO name (given with --helo; by default this machine's host name)";
-	const fix = fqdn ? 'give one with --helo, or in the EHLO name field' : 'give a fully-qualified name the server accepts with --helo, or in the EHLO name field';
+	// Typed by hand, the EHLO line was the typist's: neither the flag nor the field made it.
+	const fix = typed
+		? 'type EHLO again with a full name, e.g. EHLO laptop.example.com'
+		: fqdn
+			? 'give one with --helo, or in the EHLO name field'
+			: 'give a fully-qualified name the server accepts with --helo, or in the EHLO name field';
 	return `${what}${comesAt(verb)}: ${fix}`;
 }
 
@@ -369,11 +385,11 @@ function addressAdvice(text: string, verb: string | undefined): string | undefin
 type Advice = {text: string; complete?: true};
 
 /** What the reply's own words say to do, where the code alone would send you elsewhere. */
-function fromText(reply: Reply, verb: string | undefined): Advice | undefined {
+function fromText(reply: Reply, verb: string | undefined, typed: boolean): Advice | undefined {
 	const text = reply.lines.join(' ');
 	// Exim's default defer, "451 Greylisted, please try again in 5 minutes": its code alone reads as a local error.
 	if (reply.code < 500 && /gr[ae]y-?list/i.test(text)) return {text: greylisting(text), complete: true};
-	const named = heloAdvice(text, verb) ?? addressAdvice(text, verb);
+	const named = heloAdvice(text, verb, typed) ?? addressAdvice(text, verb);
 	if (named) return {text: named};
 	// Postfix's reject_unauth_destination, "554 5.7.1 <x@elsewhere>: Relay access denied": its most common refusal.
 	if (/relay(ing)? (access )?denied|not permitted to relay|relay not permitted/i.test(text)) {
@@ -406,13 +422,17 @@ function senderAtRcpt(reply: Reply, verb: string | undefined): Advice | undefine
 export function explainReply(reply: Reply, context: ExplainContext = {}): string {
 	if (context.duringBody && reply.code < 400) return 'out of step: the message was still being sent, and a server cannot accept what it has not received';
 	const verb = context.verb?.toUpperCase();
+	// 221 answers QUIT alone: to anything else the server hangs up on its own ("success" from its enhanced code would mislead).
+	if (reply.code === 221 && verb !== undefined && verb !== 'QUIT' && !context.unsolicited) {
+		return `goodbye, though no QUIT was sent: the server ends the session on its own, in answer to ${verb === '.' ? 'the message' : 'the line before'}, and closes the connection`;
+	}
 	let text = (context.unsolicited ? undefined : inContext(reply, verb)) ?? explainCode(reply.code);
 	if (reply.code === 334) {
 		const prompt = reply.lines[0] ?? '';
 		text += prompt === '' ? ' (empty prompt)' : `: "${decodeChallenge(prompt)}"`;
 	}
 	const enhanced = reply.enhanced === undefined ? undefined : `${reply.enhanced} ${explainEnhanced(reply.enhanced)}`;
-	const advice = reply.code >= 400 ? (fromText(reply, verb) ?? senderAtRcpt(reply, verb)) : undefined;
+	const advice = reply.code >= 400 ? (fromText(reply, verb, context.typed === true) ?? senderAtRcpt(reply, verb)) : undefined;
 	// The advice first: it is what the reply means here, and a one-row log cuts the end of the line.
 	if (advice) return advice.complete ? advice.text : `${advice.text}; ${enhanced ?? text}`;
 	return enhanced ? `${text}; ${enhanced}` : text;

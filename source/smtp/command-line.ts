@@ -1,5 +1,6 @@
 // Reads a line typed in manual mode as a typed Command, so the engine can follow the conversation
 // (the step rail moves on "MAIL FROM:<a>" typed by hand just as on a planned MAIL).
+import {domainToASCII} from 'node:url';
 import type {Command} from './types.js';
 
 function parseParams(text: string): Record<string, string | true> | undefined {
@@ -130,6 +131,12 @@ export function typingHint(line: string): string | undefined {
 		return undefined;
 	}
 	if ((verb === 'EHLO' || verb === 'HELO') && rest === '') return `${verb} needs a name for this machine, e.g. ${verb} client.example.test`;
+	// RFC 6531 §3.7.1: even to an SMTPUTF8 server the name goes in its ASCII (A-label) form.
+	if ((verb === 'EHLO' || verb === 'HELO') && /[^\x00-\x7f]/.test(rest)) {
+		const ascii = domainToASCII(rest.trim());
+		return `the ${verb} name has non-ASCII characters: it goes in ASCII (RFC 6531 §3.7.1)${ascii ? `, e.g. ${verb} ${ascii}` : ''}; the server will likely answer 501`;
+	}
+	if (verb === 'VRFY' && rest.trim() === '') return 'VRFY needs the user or mailbox to check, e.g. VRFY postmaster';
 	if (verb === 'ETRN' && rest.trim() === '') return 'ETRN needs the domain whose queued mail the server should send (RFC 1985), e.g. ETRN example.test';
 	if (verb === 'EXPN' && rest.trim() === '') return 'EXPN needs the mailing list to expand, e.g. EXPN staff';
 	if (verb === 'BDAT') {

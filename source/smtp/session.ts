@@ -7,6 +7,7 @@ import {CANCEL} from './sasl.js';
 import {typedVerb, typingHint} from './command-line.js';
 import {asTyped, commandName, encodeCommand} from './commands.js';
 import {parseExtensions} from './extensions.js';
+import {smtpUtf8Warning} from './smtputf8-warning.js';
 import {ReplyParser} from './reply-parser.js';
 import {
 	STEPS,
@@ -144,6 +145,12 @@ const TRANSACTION_STEPS: readonly Step[] = ['mail', 'rcpt', 'data', 'message', '
 
 const SERVICE_CLOSING = 421;
 
+/**
+ * A 421, or a 221 (which answers QUIT only): the server ends the session. Postfix answers a line that is no command
+ * ("." typed outside DATA) "221 2.7.0 Error: I can break rules, too. Goodbye." and closes.
+ */
+const closesSession = (reply: Reply) => reply.code === SERVICE_CLOSING || reply.code === 221;
+
 /** The message for a reply of a kind its command never gets. */
 function outOfStep(verb: string, reply: Reply, expected: readonly number[]): string {
 	const other = othersSuccess(verb, reply) ? `, ${verb === 'MAIL' ? 'RCPT' : 'MAIL'}'s success code (${reply.enhanced})` : `, not ${alternatives(expected)}`;
@@ -203,6 +210,8 @@ function outOfOrder(verb: Verb, step: Step, name: string = verb): string {
 export type Transaction = {
 	/** Envelope sender, set when MAIL is sent. */
 	from?: string;
+	/** That MAIL declared SMTPUTF8 (RFC 6531): its recipients may be non-ASCII. */
+	smtpUtf8?: boolean;
 	mailReply?: Reply;
 	recipients: RecipientResult[];
 	/** The reply to DATA (354 or a refusal). */
@@ -440,6 +449,9 @@ export class SmtpSession {
 			if (options.strict) throw new SmtpInputError(problem, 'command');
 			events.push({type: 'warning', message: problem});
 		}
+		const {from, finished, smtpUtf8} = this.#transaction;
+		const utf8 = options.typed === undefined ? undefined : smtpUtf8Warning(followed, this.#extensions, from === undefined || finished || smtpUtf8 === true);
+		if (utf8) events.push({type: 'warning', message: utf8});
 		const waiting = this.#queue.find(expectation => expectation.command);
 		if (waiting && !this.#extensions?.pipelining) {
 			events.push({
@@ -609,20 +621,27 @@ export class SmtpSession {
 
 	#reply(reply: Reply, moreInput: boolean, events: SessionEvent[]): void {
 		// A 421 before the message was sent after 354 answers nothing we sent either (an idle timeout, a shutdown).
-		const unprompted = reply.code === SERVICE_CLOSING && (this.#queue.length === 0 || (this.#queue[0]!.trigger === '.' && this.#bodyPending));
+		const unprompted = closesSession(reply) && (this.#queue.length === 0 || (this.#queue[0]!.trigger === '.' && this.#bodyPending));
 		const head = unprompted ? undefined : this.#queue.shift();
 		// A reply while the body is still going out answers the message unfinished: the message step's, not queued's.
 		const step = head && (head.trigger === '.' && this.#bodyPending ? 'message' : STEP_OF[head.trigger]);
 		events.push({type: 'reply', reply, ...(head?.command && {command: head.command}), ...(step && {step})});
 		if (head?.trigger === 'greeting') this.#greeting = reply;
-		if (reply.code === SERVICE_CLOSING) {
+		if (reply.code === SERVICE_CLOSING || (closesSession(reply) && head?.trigger !== 'QUIT' && head?.trigger !== 'greeting')) {
 			// Unprompted, or answering a command of no step (NOOP, RSET, a typed line of no verb), the 421 fails no step:
 			// the session ended, and the step the rail was at was never tried.
 			const step = head && this.#stepOfCommand(head);
 			if (step) this.#markFailedUnlessPast(step, reply.code);
 			// Answering RCPT, it refuses that recipient too: its outcome keeps the code, as any refusal's does.
 			if (head?.trigger === 'RCPT') this.#recipientResult(head, reply, false, events);
-			const why = head ? 'the server is closing the session' : this.#bodyPending ? 'the server closed the session on its own, after its 354 and before the message was sent' : 'the server closed the session on its own, between commands';
+			const why =
+				head && reply.code !== SERVICE_CLOSING
+					? `the server ended the session on its own, in answer to ${head.command ? commandName(head.command) : 'the message'} (no QUIT was sent)`
+					: head
+						? 'the server is closing the session'
+						: this.#bodyPending
+							? 'the server closed the session on its own, after its 354 and before the message was sent'
+							: 'the server closed the session on its own, between commands';
 			this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `${why}: ${quoteReply(reply)}`, reply);
 			this.#end(events, `the server closed the session (${reply.code})`);
 			return;
@@ -872,6 +891,11 @@ export class SmtpSession {
 	#guard(verb: Verb): string | undefined {
 		if (verb === 'STARTTLS' && this.#secure) return 'STARTTLS while TLS is already active: the server will likely answer 503';
 		if (verb === 'AUTH' && this.#authenticated) return 'AUTH after a successful AUTH: the server will likely answer 503';
+		if (verb === 'AUTH' && this.#usedHelo) return 'AUTH after HELO: logins need EHLO (RFC 4954); the server will likely answer 503';
+		if (verb === 'AUTH' && this.#extensions && this.#extensions.auth.length === 0 && !this.#extensions.keywords.has('AUTH')) {
+			const later = !this.#secure && this.#extensions.starttls ? ' (many servers offer it only after STARTTLS)' : '';
+			return `the server does not advertise AUTH${later}: it will likely answer 503 (Postfix: "authentication not enabled")`;
+		}
 		// Only known after EHLO (HELO lists nothing): an extension the server did not list is likely refused.
 		if (verb === 'ETRN' && this.#extensions && !this.#extensions.keywords.has('ETRN')) return 'the server does not advertise ETRN (RFC 1985): it will likely answer 502';
 		// Inside a transaction with no recipient accepted (or still waiting for its reply), DATA can only fail.
@@ -907,6 +931,7 @@ export class SmtpSession {
 				if (step === 'rcpt') break;
 				this.#newTransaction();
 				this.#transaction.from = command.from;
+				if (command.params?.SMTPUTF8 !== undefined) this.#transaction.smtpUtf8 = true;
 				expectation.transaction = this.#transaction;
 				this.#passOver();
 				break;
@@ -1024,9 +1049,13 @@ export class SmtpSession {
 		this.#mark(step, ok ? 'done' : 'failed', ok ? undefined : reply.code);
 	}
 
-	/** On a fatal event: the step being worked on fails (a step already done keeps its tick). */
+	/**
+	 * On a fatal event: the step of what was awaited fails (a step already done keeps its tick). With nothing awaited,
+	 * or a typed line of no step (BDAT, a lone "."), no step was tried: none is blamed.
+	 */
 	#markCurrentFailed(code?: number, head: Expectation | undefined = this.#queue[0]): void {
-		this.#markFailedUnlessPast(this.#currentStep(head), code);
+		const step = this.#handshaking ? 'starttls' : head && (head.trigger === '.' && this.#bodyPending ? 'message' : this.#stepOfCommand(head));
+		if (step) this.#markFailedUnlessPast(step, code);
 	}
 
 	/** A step already done (or passed over) stays so: a later refusal is about another try. */

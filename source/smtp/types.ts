@@ -140,4 +140,6 @@ export type FailureStage =
 	| 'data'
 	| 'final-dot'
 	| 'quit'
-	| 'closed';
+	| 'closed'
+	/** A file the message is read from could not be read while it was being sent (deleted, say): bad input, exit 1. */
+	| 'input';

@@ -87,10 +87,12 @@ describe('send: a server that gives up mid-transaction', () => {
 		const line = await result({...target, to: ['friend@example.test', 'bye@example.test', 'after@example.test']});
 		expect(line).toMatchObject({exitCode: 24, stage: 'rcpt'});
 		expect(line.recipients).toEqual([
-			{address: 'friend@example.test', accepted: true, code: 250},
-			{address: 'bye@example.test', accepted: false, code: 421},
-			{address: 'after@example.test', accepted: null, code: null},
+			{address: 'friend@example.test', accepted: true, code: 250, enhanced: '2.1.5', text: 'Accepted'},
+			{address: 'bye@example.test', accepted: false, code: 421, enhanced: '4.3.2', text: 'smtp-tui.localhost closing the connection (bye@ recipe)'},
+			{address: 'after@example.test', accepted: null, code: null, enhanced: null, text: null},
 		]);
+		// The reply that ended the session, as data: a script retries a temporary one without reading the prose.
+		expect(line.reply).toEqual({code: 421, enhanced: '4.3.2', text: 'smtp-tui.localhost closing the connection (bye@ recipe)', temporary: true});
 	});
 
 	it('a server that stops reading the message: exit 25 (DATA), how much went, and that it was not delivered', async () => {

@@ -50,8 +50,12 @@ describe('send: QUIT refused after the message was queued', () => {
 			stage: 'quit',
 			message: QUEUED_BEFORE,
 			queued: '250 queued as ABC',
+			queueId: 'ABC',
+			// The reply that failed the session is QUIT's, not the message's.
+			reply: {code: 500, enhanced: '5.5.1', text: 'what', temporary: false},
+			messageId: expect.stringMatching(/^<[\w-]+@example\.test>$/),
 			tls: 'none',
-			recipients: [{address: 'a@example.test', accepted: true, code: 250}],
+			recipients: [{address: 'a@example.test', accepted: true, code: 250, enhanced: null, text: 'ok'}],
 		});
 	});
 

@@ -56,7 +56,7 @@ async function atPrompt(act: (terminal: pty.IPty) => void): Promise<{code: numbe
 }
 
 it('with --json, Ctrl+C or a signal at the password prompt is the result line alone, with the recipients never asked', async () => {
-	const recipients = [{address: 'a@example.test', accepted: null, code: null}];
+	const recipients = [{address: 'a@example.test', accepted: null, code: null, enhanced: null, text: null}];
 	const typed = await atPrompt(terminal => terminal.write('\u0003'));
 	expect(typed.code).toBe(130);
 	expect(JSON.parse(typed.out)).toMatchObject({type: 'result', ok: false, exitCode: 130, stage: 'interrupted', message: 'cancelled at the password prompt: nothing was sent', recipients});

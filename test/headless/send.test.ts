@@ -501,7 +501,7 @@ describe('smtp-tui send', () => {
 		expect(json.code).toBe(143);
 		expect(json.stderr).toBe('');
 		// Every envelope recipient is listed, never asked (null), as for any interrupted session.
-		expect(JSON.parse(json.stdout)).toEqual({type: 'result', ok: false, exitCode: 143, stage: 'interrupted', message: text, recipients: [{address: 'a@example.test', accepted: null, code: null}]});
+		expect(JSON.parse(json.stdout)).toEqual({type: 'result', ok: false, exitCode: 143, stage: 'interrupted', message: text, recipients: [{address: 'a@example.test', accepted: null, code: null, enhanced: null, text: null}]});
 	});
 
 	it('interrupted after the whole message went but before its reply: says it may have been accepted, not "not sent"', async () => {

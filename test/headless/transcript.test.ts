@@ -30,7 +30,7 @@ function session(): LogEntry[] {
 		entry({kind: 'received', text: '250 2.1.5 Ok', tls: true, reply: reply(250, 'Ok'), explanation: 'OK'}),
 		entry({kind: 'sent', text: 'DATA', tls: true}),
 		entry({kind: 'received', text: '354 End data with <CR><LF>.<CR><LF>', tls: true, reply: reply(354, 'End data'), explanation: 'send the message, end with a lone "."'}),
-		entry({kind: 'data', text: 'message: 1,234 lines, 56,786 bytes, then "." (56,789 bytes sent)', tls: true, data: {lines: 1234, bytes: 56_789, preview: ['Subject: ``` fenced?', '```', 'From: me@example.com']}}),
+		entry({kind: 'data', text: 'message: 1,234 lines, 56,786 bytes, then "." (56,789 bytes sent)', tls: true, data: {lines: 1234, bytes: 56_789, stored: 56_786, preview: ['Subject: ``` fenced?', '```', 'From: me@example.com']}}),
 		entry({kind: 'received', text: '250 2.0.0 Ok: queued as 4XyZ', tls: true, reply: reply(250, 'Ok: queued as 4XyZ'), explanation: 'OK: the server took responsibility for the message'}),
 		entry({kind: 'sent', text: 'QUIT', tls: true}),
 		entry({kind: 'received', text: '221 2.0.0 Bye', tls: true, reply: reply(221, 'Bye'), explanation: 'closing'}),
@@ -79,7 +79,7 @@ describe('formatTextLine', () => {
 	});
 
 	it('shows the preview of a message and then its size', () => {
-		const data = entry({kind: 'data', text: 'message: 1,234 lines, 56,786 bytes, then "." (56,789 bytes sent)', data: {lines: 1234, bytes: 56_789, preview: ['Subject: hi', '']}});
+		const data = entry({kind: 'data', text: 'message: 1,234 lines, 56,786 bytes, then "." (56,789 bytes sent)', data: {lines: 1234, bytes: 56_789, stored: 56_786, preview: ['Subject: hi', '']}});
 		// The log's own summary, as the dashboard shows it: the size the server stores, then what more went.
 		expect(formatTextLine(data)).toEqual([' -> Subject: hi', ' -> ', ' -> ... 1,234 lines, 56,786 bytes, then "." (56,789 bytes sent)']);
 	});
@@ -150,7 +150,7 @@ describe('transcripts', () => {
 			[
 				entry({kind: 'sent', text: 'DATA', step: 'data'}),
 				entry({kind: 'received', text: '354 go', step: 'data', reply: reply(354, 'go')}),
-				entry({kind: 'data', text: 'message: 1 line, 4 bytes, then "." (7 bytes sent)', step: 'message', data: {lines: 1, bytes: 7, preview: ['hi']}}),
+				entry({kind: 'data', text: 'message: 1 line, 4 bytes, then "." (7 bytes sent)', step: 'message', data: {lines: 1, bytes: 7, stored: 4, preview: ['hi']}}),
 				entry({kind: 'info', text: 'interrupted (Ctrl+C)', step: 'queued'}),
 				entry({kind: 'info', text: 'connection closed', step: 'message'}),
 				entry({kind: 'error', text: 'closed before the server answered', step: 'message'}),
@@ -164,7 +164,7 @@ describe('transcripts', () => {
 	it("md: the final reply's heading does not call it queued (it may be a refusal), and the session's start is given", () => {
 		const markdown = toMarkdown(
 			[
-				entry({kind: 'data', text: 'message: 1 line, 4 bytes, then "." (7 bytes sent)', step: 'message', data: {lines: 1, bytes: 7, preview: ['hi']}}),
+				entry({kind: 'data', text: 'message: 1 line, 4 bytes, then "." (7 bytes sent)', step: 'message', data: {lines: 1, bytes: 7, stored: 4, preview: ['hi']}}),
 				entry({kind: 'received', text: '421 4.3.2 shutting down', step: 'queued', reply: reply(421, '4.3.2 shutting down')}),
 			],
 			meta,

@@ -1,9 +1,16 @@
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
 import {randomBytes} from 'node:crypto';
 import {closeSync, openSync, readSync} from 'node:fs';
-import {writeFile} from 'node:fs/promises';
+import {readdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
-import {READ_CHUNK, readReusing} from '../../source/message/spool.js';
+import {Readable} from 'node:stream';
+import {buffer} from 'node:stream/consumers';
+import {fileURLToPath} from 'node:url';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import {READ_CHUNK, readReusing, spoolToTempFile} from '../../source/message/spool.js';
+import {SmtpInputError} from '../../source/smtp/types.js';
+import {bundleScript} from '../helpers/bundle-script.js';
 import {useTempDirs} from './temp-dirs.js';
 
 const tempDir = useTempDirs('spool');
@@ -52,5 +59,81 @@ describe('readReusing', () => {
 		expect(chunks).toBe(1);
 		const missing = readReusing({file: path.join(path.dirname(file), 'gone.eml')});
 		await expect(missing.next()).rejects.toMatchObject({code: 'ENOENT'});
+	});
+});
+
+describe('spoolToTempFile: standard input copied to a file that leaves nothing behind', () => {
+	afterEach(() => {
+		vi.unstubAllEnvs();
+	});
+
+	it('reads back the same bytes as often as asked, with nothing left in the temp folder', async () => {
+		const tmp = await tempDir();
+		vi.stubEnv('TMPDIR', tmp);
+		const content = randomBytes(READ_CHUNK + 7);
+		const spooled = await spoolToTempFile(Readable.from([content.subarray(0, 100), content.subarray(100)]), 'the message on standard input');
+		try {
+			expect(spooled.size).toBe(content.length);
+			expect(await readdir(tmp)).toEqual([]);
+			for (let round = 0; round < 2; round++) expect((await buffer(spooled.open())).equals(content)).toBe(true);
+			expect((await buffer(spooled.open(100))).equals(content.subarray(100))).toBe(true);
+			// A reader that stops early (an attempt cut short, before the next MX) leaves the spool readable.
+			const early = spooled.open();
+			await once(early, 'readable');
+			early.destroy();
+			await once(early, 'close');
+			expect((await buffer(spooled.open())).equals(content)).toBe(true);
+		} finally {
+			closeSync(spooled.fd);
+		}
+	});
+
+	it('stops reading past the limit, naming the input, and leaves nothing', async () => {
+		const tmp = await tempDir();
+		vi.stubEnv('TMPDIR', tmp);
+		const mebibyte = 1024 * 1024;
+		let served = 0;
+		// An endless source, as `yes |` is: only the limit stops it.
+		const endless = new Readable({
+			read() {
+				served += 64 * 1024;
+				this.push(Buffer.alloc(64 * 1024, 'y'));
+			},
+		});
+		const error = await spoolToTempFile(endless, 'the body on standard input', mebibyte).catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(SmtpInputError);
+		expect((error as Error).message).toMatch(/^the body on standard input is over 1 MiB, more than any mail server takes: reading stopped there and nothing was sent; /);
+		expect(served).toBeLessThan(2 * mebibyte);
+		expect(endless.destroyed).toBe(true);
+		expect(await readdir(tmp)).toEqual([]);
+	});
+
+	it('a process killed while reading (kill -9 even) leaves no file: the spool has no name from the start', async () => {
+		const tmp = await tempDir();
+		const script = path.join(await tempDir(), 'reader.mjs');
+		await bundleScript(
+			script,
+			`
+				import {Transform} from 'node:stream';
+				import {spoolToTempFile} from './spool.ts';
+				// Says when the first bytes pass on their way into the spool.
+				let said = false;
+				const tap = new Transform({transform(chunk, _encoding, done) {
+					if (!said) process.stdout.write('reading\\n');
+					said = true;
+					done(null, chunk);
+				}});
+				await spoolToTempFile(process.stdin.pipe(tap), 'the message on standard input');
+			`,
+			path.join(path.dirname(fileURLToPath(import.meta.url)), '../../source/message'),
+		);
+		const child = spawn(process.execPath, [script], {env: {...process.env, TMPDIR: tmp}, stdio: ['pipe', 'pipe', 'inherit']});
+		// Standard input stays open: the reader is still at it when it is killed.
+		child.stdin.write('Subject: x\n\nhello\n');
+		await once(child.stdout, 'data');
+		expect(await readdir(tmp)).toEqual([]);
+		child.kill('SIGKILL');
+		await once(child, 'close');
+		expect(await readdir(tmp)).toEqual([]);
 	});
 });

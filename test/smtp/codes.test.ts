@@ -129,7 +129,7 @@ describe('explainReply', () => {
 		expect(explainReply(reply(553, '<ceo@bigcorp.example>: Sender address rejected: not owned by user a@b.test', '5.7.1'), {verb: 'RCPT'})).toMatch(/^this refuses the sender, though it comes at RCPT/);
 		expect(explainReply(reply(220, 'go ahead'), {verb: 'STARTTLS'})).toMatch(/^go ahead with TLS/);
 		expect(explainReply(reply(502, 'no'), {verb: 'EHLO'})).toMatch(/fall back to HELO/);
-		expect(explainReply(reply(502, 'no'), {verb: 'VRFY'})).toBe('command not implemented');
+		expect(explainReply(reply(502, 'no'), {verb: 'VRFY'})).toBe('the server does not implement VRFY, or has it turned off (the command itself is right)');
 		expect(explainReply(reply(250, 'queued as 123', '2.0.0'), {verb: '.'})).toMatch(
 			/^accepted: the server took responsibility for the message; 2\.0\.0 success/,
 		);
@@ -246,8 +246,9 @@ describe('explainReply', () => {
 			'bad sequence of commands: RCPT TO (an accepted recipient) must come first; 5.5.1 permanent failure, mail delivery protocol: invalid command',
 		);
 		expect(explainReply(reply(503, 'Error: nested MAIL command'), {verb: 'MAIL'})).toBe('bad sequence of commands: EHLO/HELO must come first, or a transaction is already open (RSET)');
-		// A command with nothing fixed before it keeps the code's words.
-		expect(explainReply(reply(503, 'Already authenticated'), {verb: 'AUTH'})).toBe('bad sequence of commands: something else must come first');
+		// A command with nothing fixed before it keeps the code's words; AUTH's 503 says which of its two it is.
+		expect(explainReply(reply(503, 'bad sequence'), {verb: 'NOOP'})).toBe('bad sequence of commands: something else must come first');
+		expect(explainReply(reply(503, 'Already authenticated'), {verb: 'AUTH'})).toBe('bad sequence of commands: already logged in (one AUTH per session)');
 	});
 
 	it('the sandbox greylisting reply is one short reading, not three glued together', () => {

@@ -1,0 +1,18 @@
+// The queue id in a server's reply to the message, for `send`'s result: what to look for in the server's logs.
+import type {Reply} from '../smtp/types.js';
+
+/**
+ * Only the forms known to name it: a guess would send a script after the wrong id, so anything else gives none.
+ * Postfix and the sandbox: "Ok: queued as 4Xyz1"; Exim: "OK id=1qXyz-0001Ab-Cd"; sendmail and OpenSMTPD:
+ * "5B4Gx012345 Message accepted for delivery".
+ */
+const QUEUE_ID_FORMS = [/\bqueued as ([\w-]+)/i, /\bid=([\w-]+)/i, /^([A-Za-z\d]+) Message accepted for delivery\b/i];
+
+export function queueIdOf(reply: Reply): string | undefined {
+	const text = reply.lines.join(' ');
+	for (const form of QUEUE_ID_FORMS) {
+		const id = form.exec(text)?.[1];
+		if (id) return id;
+	}
+	return undefined;
+}

@@ -1,0 +1,50 @@
+// A file of the message deleted while RCPT waited (CI: `rm race.txt` during a slow recipient): the read fails in the
+// middle of DATA. That is bad input, exit 1, said in the words every unreadable file gets; the connection was fine,
+// and is dropped so that the part already sent is not delivered.
+import {createReadStream} from 'node:fs';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {exitCodeFor} from '../../source/headless/exit-codes.js';
+import {greetUpToData} from '../helpers/raw-server.js';
+import {driverHarness} from './driver-harness.js';
+
+const {raw, driverFor} = driverHarness();
+
+describe('a file of the message that cannot be read mid-way', () => {
+	it('fails as input (exit 1), naming the file, and drops the connection: nothing is delivered', async () => {
+		const folder = await mkdtemp(path.join(os.tmpdir(), 'smtp-tui-race-'));
+		const file = path.join(folder, 'race.txt');
+		await writeFile(file, 'attached\r\n');
+		let delivered = false;
+		const server = await raw(async peer => {
+			await greetUpToData(peer);
+			await peer.readData();
+			delivered = true;
+		});
+		const driver = driverFor(server.port);
+		try {
+			const result = await driver.run({
+				from: 'me@example.test',
+				recipients: ['slow@example.test'],
+				eightBit: false,
+				body: async function* () {
+					yield Buffer.from('Subject: race\r\n\r\n');
+					await rm(file);
+					yield* createReadStream(file);
+				},
+			});
+			const message = `cannot read ${file} while sending it: no such file; the connection was dropped, so the part already sent is not delivered`;
+			expect(result).toMatchObject({ok: false, stage: 'input', message});
+			expect(exitCodeFor(result.stage)).toBe(1);
+			await driver.until(() => false);
+			const texts = driver.log.entries.map(entry => `${entry.kind} ${entry.text}`);
+			expect(texts.filter(text => text.startsWith('error '))).toEqual([`error ${message}`]);
+			expect(texts.at(-1)).toBe('info connection closed');
+			expect(delivered).toBe(false);
+		} finally {
+			await rm(folder, {recursive: true, force: true});
+		}
+	});
+});
