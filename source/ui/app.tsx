@@ -27,6 +27,7 @@ import {readCaField} from './ca-field.js';
 import {checkPanelHost} from './check-action.js';
 import {inPanelWords, trustAdvice} from './trust-advice.js';
 import {keyFor} from './keys/bindings.js';
+import {SUSPEND_CHORD} from './keys/router.js';
 import {describeMx, nextMx, type MxChoice} from './mx-action.js';
 import {silentGreetingHint} from './components/next-step.js';
 import type {Resolver} from '../transport/mx.js';
@@ -74,6 +75,8 @@ const STAGE_WORDS: Record<string, string> = {banner: 'greeting', 'final-dot': 'm
 const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.disconnect')} drops it`;
 /** Ctrl+S while a pasted script still goes out; said only until it is done. */
 const TYPED_LINES_GOING = `typed lines still going; ${keyFor('session.disconnect')} drops them`;
+/** Ctrl+Z or SIGTSTP: suspended, the shell would get back a terminal in raw mode (see terminal.ts). */
+const SUSPEND_OFF = `suspending is off (Ctrl+Z, SIGTSTP), so the terminal is never left in raw mode; ${keyFor('app.quit')} quits`;
 /** How soon a second Ctrl+F (or Ctrl+S, to send what may have arrived already) must follow the first. */
 const RESET_CONFIRM_MS = 3000;
 
@@ -220,6 +223,15 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		fieldStatus.current = connectionError;
 		setStatus(connectionError);
 	}, [connectionError, connectionNotice]);
+
+	// terminal.ts keeps the dashboard running on SIGTSTP (`kill -TSTP`, or Ctrl+Z where raw mode is off): say why.
+	useEffect(() => {
+		const refused = () => setStatus(SUSPEND_OFF);
+		process.on('SIGTSTP', refused);
+		return () => {
+			process.off('SIGTSTP', refused);
+		};
+	}, []);
 
 	// A session that is running follows the mode: Ctrl+T to auto lets a step session finish by itself.
 	useEffect(() => controller.setMode(state.mode), [controller, state.mode]);
@@ -600,7 +612,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		heldAtStep: id => hintStep(`${keyFor(id)} waits: the message is on its way; change it after this session`),
 		// Said, not typed: Alt+X typing "x", or Ctrl+_ taken for a paste problem, left the user guessing.
 		unboundKey: (chord, context) => {
-			if (context.overlay !== 'help') setStatus(`${chord} does nothing here; ${keyFor('help.toggle')} lists every key`);
+			if (context.overlay !== 'help') setStatus(chord === SUSPEND_CHORD ? SUSPEND_OFF : `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`);
 		},
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
 		// Another mode is moving on too: the last result ("not sent (data): …") would sit beside the new mode's keys.

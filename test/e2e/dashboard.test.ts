@@ -212,12 +212,19 @@ describe('dashboard in a pseudo-terminal', () => {
 		expect(session.cursorVisible()).toBe(true);
 	});
 
-	test('SIGTSTP does not suspend it (a shell would print over the frame, and fg bring it back in cooked mode): it keeps running', async () => {
+	test('SIGTSTP does not suspend it (a shell would print over the frame, and fg bring it back in cooked mode): it keeps running, and says why', async () => {
 		const session = open();
 		await ready(session);
 		session.kill('SIGTSTP');
+		await session.waitForText('suspending is off (Ctrl+Z, SIGTSTP)');
 		session.press(KEY.down, KEY.down, KEY.down, KEY.down, ' STILL-HERE');
 		await session.waitForText('STILL-HERE');
+		expect(session.bufferType()).toBe('alternate');
+		// Ctrl+Z in raw mode is a key, not the signal: said the same way once the footer has moved on.
+		session.press(KEY.tab);
+		await session.waitFor(screen => !screen.includes('suspending is off'), 10_000, 'the footer moving on');
+		session.press(KEY.ctrl('z'));
+		await session.waitForText('suspending is off (Ctrl+Z, SIGTSTP)');
 		expect(session.bufferType()).toBe('alternate');
 	});
 

@@ -75,3 +75,19 @@ describe('a key that does nothing in the composer', () => {
 		expect(screen).toContain('║ Hi!');
 	});
 });
+
+describe('Ctrl+Z and SIGTSTP, which do not suspend the dashboard', () => {
+	const said = (frame: string) => frame.replace(/\s+/g, ' ').includes('suspending is off (Ctrl+Z, SIGTSTP), so the terminal is never left in raw mode; Ctrl+C quits');
+
+	it('say why, and how to leave instead: the key (0x1A in raw mode) and the signal', async () => {
+		const app = startApp(await nowhere(), undefined);
+		await app.frame(f => f.includes('▸ From'));
+		await app.press('\u001A');
+		await app.frame(said);
+		// Moving on clears it; the signal (kill -TSTP) brings it back.
+		await app.press(KEYS.tab);
+		await app.frame(f => !said(f));
+		process.emit('SIGTSTP');
+		await app.frame(said);
+	});
+});

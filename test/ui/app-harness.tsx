@@ -31,7 +31,8 @@ export const defaultInit: DashboardInit = {
 	timestamps: false,
 };
 
-export function startApp(options: {init?: Partial<DashboardInit>; screen?: Partial<DashboardScreen>} = {}) {
+/** `pastesMarked`: the terminal is known to mark its pastes (TERM=screen, tmux-256color, xterm). */
+export function startApp(options: {init?: Partial<DashboardInit>; screen?: Partial<DashboardScreen>; pastesMarked?: boolean} = {}) {
 	const calls: string[] = [];
 	const record = (name: string) => (...args: unknown[]) => calls.push(args.length > 0 && args[0] !== undefined ? `${name}(${args.map(arg => JSON.stringify(arg)).join(', ')})` : name);
 	const session: SessionKeyHandlers = {
@@ -50,7 +51,7 @@ export function startApp(options: {init?: Partial<DashboardInit>; screen?: Parti
 	function App({screen}: {screen: DashboardScreen}) {
 		const store = useDashboardState({...defaultInit, ...options.init});
 		latest.state = store.state;
-		useDashboardKeys(screen, store, session);
+		useDashboardKeys(screen, store, session, {pastesMarked: options.pastesMarked});
 		return <Dashboard {...toDashboardProps(store.state, screen)} />;
 	}
 	const screen: DashboardScreen = {size: {columns: 100, rows: 30}, snapshot: snapshot(), ...options.screen};

@@ -273,7 +273,7 @@ describe('Dashboard layout', () => {
 
 	it('an expanded message cut after its first lines says where to read it whole: the Inbox with the sandbox, else Ctrl+P', () => {
 		const preview = ['From: you@example.test', 'To: friend@example.test', 'Subject: Hello', '', ...Array.from({length: 8}, (_, index) => `line ${index + 1}`)];
-		const data: LogEntry = {id: 1, time: 0, kind: 'data', text: 'message: 17 lines, 460 bytes, then "."', data: {lines: 17, bytes: 460, preview}};
+		const data: LogEntry = {id: 1, time: 0, kind: 'data', text: 'message: 17 lines, 460 bytes, then "."', data: {lines: 17, bytes: 463, stored: 460, preview}};
 		const logText = (props: DashboardProps) =>
 			frameOf(props)
 				.split('\n')

@@ -6,6 +6,7 @@ import {clientCertificateText} from '../../source/transport/connect-error.js';
 import {leafOnlyCode, verifyHint} from '../../source/transport/tls-info.js';
 import {Dashboard, type DashboardProps} from '../../source/ui/components/dashboard.js';
 import {nextLine as lineOf, nextStepRows} from '../../source/ui/components/next-step.js';
+import {createText} from '../../source/ui/components/text-editor-state.js';
 import {plain} from '../helpers/wait-for.js';
 import {signed, testCerts} from '../helpers/certs.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
@@ -141,5 +142,26 @@ describe('the log line after a refused certificate, in the wired dashboard', () 
 	it('implicit TLS on its own port: the same fields', async () => {
 		const port = await tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), (await testCerts()).selfSigned);
 		expect(await adviceAfterRefusal(port, 'tls')).toMatch(/^set CA file in the connection panel/);
+	});
+});
+
+describe('the presenter line follows what is on screen', () => {
+	const at = (recipients: Array<{address: string; accepted?: boolean}>) =>
+		lineOf(dashboardProps({presenter: true, mode: 'manual', snapshot: snapshot({connection: 'connected', busy: false, current: 'rcpt', recipients})}));
+
+	it('after RCPT is answered: the recipients accepted (or refused), not "sender accepted"', () => {
+		expect(at([])).toBe('now: sender accepted: one RCPT TO per recipient, then DATA');
+		expect(at([{address: 'a@example.test', accepted: true}])).toBe('now: recipient accepted: RCPT TO for another, or DATA to send the message');
+		expect(at([{address: 'a@example.test', accepted: true}, {address: 'b@example.test', accepted: false}, {address: 'c@example.test', accepted: true}])).toBe(
+			'now: 2 recipients accepted (1 refused): RCPT TO for another, or DATA to send the message',
+		);
+		expect(at([{address: 'b@example.test', accepted: false}])).toBe('now: recipient refused: RCPT TO another (DATA needs one accepted), or RSET');
+	});
+
+	it('while the step line is edited: the line as edited, which Enter sends', () => {
+		const proposed = {command: {verb: 'EHLO', domain: 'vm'} as const, display: 'EHLO vm', step: 'ehlo' as const};
+		const props = dashboardProps({presenter: true, mode: 'step', snapshot: snapshot({connection: 'connected', busy: true, current: 'ehlo', proposed})});
+		expect(lineOf(props)).toBe('next: → EHLO vm');
+		expect(lineOf({...props, stepEdit: createText('VRFY root', {multiline: false})})).toBe('next: → VRFY root');
 	});
 });

@@ -367,6 +367,15 @@ describe('ManualCommandLine', () => {
 		expect(data).toContain('3 lines kept · "." alone sends them');
 	});
 
+	it('counts the lines waiting behind one with a warning (a BDAT, whose warning the log has), and says Enter connects while offline', () => {
+		const bdat = 'BDAT needs its chunk of exactly 5 octets right after the command (use DATA)';
+		const waiting = draw(<ManualCommandLine state={createCommandLine()} focused width={90} warning={bdat} queued={2} />);
+		expect(waiting).toContain('Ctrl+X drops the 2 lines waiting for a reply');
+		expect(waiting).not.toContain('BDAT needs');
+		expect(draw(<ManualCommandLine state={createCommandLine()} focused width={90} warning={bdat} />)).toContain(`! ${bdat}`);
+		expect(draw(<ManualCommandLine state={createCommandLine()} focused width={90} offline />)).toContain('Enter connects (shows the 220 greeting), or type a command');
+	});
+
 	it('masks credentials while they are typed: a 334 answer whole, AUTH with an initial response after the mechanism', () => {
 		const typed = (text: string) => commandLineReducer(createCommandLine(), {type: 'edit', action: {type: 'insert', text}});
 		const answer = draw(<ManualCommandLine state={typed('ZGVtbw==')} focused width={90} authAnswer />);

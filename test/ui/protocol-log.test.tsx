@@ -125,7 +125,7 @@ describe('ProtocolLog windowing', () => {
 			time: 0,
 			kind: 'data',
 			text: 'message body: 40 lines, 1234 bytes',
-			data: {lines: 40, bytes: 1234, preview: ['Subject: hello', '..dot-stuffed line']},
+			data: {lines: 40, bytes: 1237, stored: 1234, preview: ['Subject: hello', '..dot-stuffed line']},
 		};
 		const collapsed = plain(draw({entries: [data]}).lastFrame());
 		expect(collapsed).toContain('→ message body: 40 lines, 1234 bytes');

@@ -117,6 +117,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(overlay === 'step' && !props.snapshot.proposed && {stepWaiting: true}),
 		...(props.focus === 'inbox' && (props.inbox?.open || props.inbox?.opening) && {reading: true}),
 		...(props.focus === 'composer' && !props.preview && props.composer.fields[props.composer.active]?.removable && {onExtraHeader: true}),
+		...(!overlay && props.focus === 'composer' && !props.preview && props.composer.fields[props.composer.active]?.list && {listField: true}),
 		...(props.focus === 'inbox' && props.inbox?.items.length === 0 && !props.inbox.open && !props.inbox.opening && {emptyList: true}),
 		...(props.replay && {replay: true}),
 		...(props.commandLine?.dataMode && {typingBody: true}),
@@ -305,6 +306,7 @@ export function Dashboard(props: DashboardProps) {
 								presenter={props.presenter}
 								timestamps={props.log.timestamps}
 								wholeMessage={wholeMessageAt(props)}
+								manual={props.mode === 'manual' && !props.replay}
 								{...logInner}
 							/>
 						</Panel>
@@ -318,6 +320,7 @@ export function Dashboard(props: DashboardProps) {
 								authAnswer={props.commandLine.authAnswer}
 								authRefused={props.commandLine.authRefused}
 								queued={props.commandLine.queued ?? 0}
+								offline={snapshot.connection !== 'connected' && !snapshot.busy && !props.replay}
 								focused={focus === 'command'}
 								width={geometry.command.width}
 							/>

@@ -140,19 +140,48 @@ export function inboxRange(count: number, selected: number, height: number): str
 	return `${groupDigits(top + 1)}-${groupDigits(top + height)} of ${groupDigits(count)}`;
 }
 
-/** Columns of a row's "· sender → recipients" that a long subject leaves: enough to tell who sent it. */
-const PEOPLE_KEPT = 12;
+/** Fewer columns than this for a cut part, and the row leaves the recipients out: "fr…" names no one. */
+const PART_KEPT = 6;
 
 /**
- * "subject · sender → recipients" in `width` columns. The subject comes first (in a narrow panel it is what tells
- * the messages apart), but a long one is cut first, so the sender keeps about 40% of the row.
+ * Columns for each part's `wants`, `room` in all: a part that needs less than an even share keeps all it needs, and
+ * the others share the rest evenly (the first of them get the columns left over).
+ */
+function shareRoom(wants: readonly number[], room: number): number[] {
+	const shares = [...wants];
+	let open = wants.map((_, index) => index);
+	let left = room;
+	while (open.length > 0) {
+		const each = Math.floor(left / open.length);
+		const small = open.filter(index => wants[index]! <= each);
+		if (small.length === 0) {
+			const extra = left - each * open.length;
+			open.forEach((index, order) => (shares[index] = each + (order < extra ? 1 : 0)));
+			break;
+		}
+		for (const index of small) left -= wants[index]!;
+		open = open.filter(index => wants[index]! > each);
+	}
+	return shares;
+}
+
+/**
+ * "subject · sender → recipients" in `width` columns. Where it does not fit, the three share the room: a long
+ * subject is cut first, and the sender and the recipients are cut evenly, so each stays in view (the first
+ * recipient too); in a row too narrow for that, the recipients give way to the sender.
  */
 export function rowMiddle(item: Pick<InboxItem, 'subject' | 'from' | 'to'>, width: number): string {
-	const subject = printable(item.subject || '(no subject)');
-	const people = printable(` ${GLYPH.separator} ${item.from} ${GLYPH.to} ${item.to.join(', ')}`);
-	const kept = Math.min(textWidth(people), Math.max(PEOPLE_KEPT, Math.floor(width * 0.4)));
-	const shown = truncateText(subject, Math.max(0, width - kept));
-	return shown + truncateText(people, width - textWidth(shown));
+	const separators = [` ${GLYPH.separator} `, ` ${GLYPH.to} `];
+	const parts = [item.subject || '(no subject)', item.from, item.to.join(', ')].map(part => printable(part));
+	const fitted = (count: number) => {
+		const shown = parts.slice(0, count);
+		const room = Math.max(0, width - separators.slice(0, count - 1).reduce((sum, separator) => sum + textWidth(separator), 0));
+		const shares = shareRoom(shown.map(part => textWidth(part)), room);
+		const cut = shown.some((part, index) => textWidth(part) > shares[index]! && shares[index]! < PART_KEPT);
+		return {cut, text: shown.map((part, index) => (index === 0 ? '' : separators[index - 1]) + truncateText(part, shares[index]!)).join('')};
+	};
+	const all = fitted(3);
+	return truncateText(all.cut ? fitted(2).text : all.text, width);
 }
 
 const EMPTY_INBOX = 'No messages yet: what the sandbox receives shows up here.';

@@ -26,6 +26,8 @@ export type ManualCommandLineProps = {
 	authRefused?: boolean;
 	/** Typed lines waiting for the reply to the one before them (a slow server, a BDAT waiting for its bytes). */
 	queued?: number;
+	/** No connection is open: the next Enter opens one. */
+	offline?: boolean;
 };
 
 /** A known SMTP verb and a space: the start of a command, which is sent (and logged) as typed. */
@@ -49,9 +51,10 @@ export function secretFrom(line: string, authAnswer: boolean, authRefused = fals
 /** Rows the command line takes, its top rule included. */
 export const COMMAND_LINE_ROWS = 3;
 
-export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, lastBodyLine, authAnswer, authRefused, queued = 0}: ManualCommandLineProps) {
+export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, lastBodyLine, authAnswer, authRefused, queued = 0, offline}: ManualCommandLineProps) {
 	const theme = useTheme();
-	const note = warning ?? state.notice;
+	// Lines waiting (behind a BDAT, say) are counted rather than the last line's warning, which the log has.
+	const note = (queued > 0 ? undefined : warning) ?? state.notice;
 	const hint = dataMode
 		? `${bodyLines} line${bodyLines === 1 ? '' : 's'} kept ${GLYPH.separator} "." alone sends them${lastBodyLine === undefined ? '' : ` ${GLYPH.separator} last: ${printable(lastBodyLine)}`}`
 		: authAnswer
@@ -60,7 +63,9 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 				? 'AUTH did not log in: a line that is not a command is taken as a credential (shown as *)'
 				: queued > 0
 					? `${keyFor('session.disconnect')} drops the ${queued === 1 ? 'line' : `${queued} lines`} waiting for a reply`
-					: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
+					: offline
+						? `${keyFor('manual.submit')} connects (shows the 220 greeting), or type a command`
+						: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
 	return (
 		<Box
 			flexDirection="column"

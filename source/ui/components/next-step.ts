@@ -7,9 +7,13 @@ import {TRANSITIONS} from '../../smtp/session.js';
 import {keyFor, type Mode} from '../keys/bindings.js';
 import {MARK} from '../theme.js';
 import {printable, truncateText, wrapText} from './display-text.js';
+import {textValue, type TextEditorState} from './text-editor-state.js';
 
-/** `replayProgress`: the last play of the recording, which says what the next Ctrl+S plays. */
-export type NextStepProps = {snapshot: SessionSnapshot; mode: Mode; replay?: boolean; replayProgress?: ReplayProgress};
+/**
+ * `replayProgress`: the last play of the recording, which says what the next Ctrl+S plays. `stepEdit`: the
+ * proposed line as being edited at the step prompt, which is what Enter sends.
+ */
+export type NextStepProps = {snapshot: SessionSnapshot; mode: Mode; replay?: boolean; replayProgress?: ReplayProgress; stepEdit?: TextEditorState};
 
 /** Rows the line may take: a remedy cut mid-word ("in the con…") is no remedy, but the panels need the rest. */
 export const NEXT_ROWS_MAX = 2;
@@ -67,10 +71,19 @@ function nextPlay(progress: ReplayProgress | undefined): string {
 	return 'plays the recording again';
 }
 
+/** The RCPT step once recipients have answers: the engine's note ("sender accepted") is one step behind by then. */
+function recipientsNote(recipients: SessionSnapshot['recipients']): string {
+	const accepted = recipients.filter(recipient => recipient.accepted === true).length;
+	const refused = recipients.filter(recipient => recipient.accepted === false).length;
+	if (accepted > 0) return `${accepted === 1 ? 'recipient' : `${accepted} recipients`} accepted${refused > 0 ? ` (${refused} refused)` : ''}: RCPT TO for another, or DATA to send the message`;
+	if (refused > 0) return `${refused === 1 ? 'recipient' : `${refused} recipients`} refused: RCPT TO another (DATA needs one accepted), or RSET`;
+	return TRANSITIONS.rcpt.note;
+}
+
 /** The proposed line, else the engine's own note for the current step, else what starts a session. */
 export function nextLine(props: NextStepProps): string {
 	const {snapshot} = props;
-	if (snapshot.proposed) return `next: ${MARK.sent} ${snapshot.proposed.display}`;
+	if (snapshot.proposed) return `next: ${MARK.sent} ${props.stepEdit ? textValue(props.stepEdit) : snapshot.proposed.display}`;
 	if (!snapshot.busy && deliveryUncertain(snapshot)) return `next: check whether it arrived before sending it again (${keyFor('session.send')} would send a second copy)`;
 	// After a send that failed and left the connection open (every recipient refused, say), the step's general
 	// note ("one RCPT TO per recipient, then DATA") would contradict the log's "DATA is not sent".
@@ -91,6 +104,7 @@ export function nextLine(props: NextStepProps): string {
 	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.current === 'queued' && props.mode !== 'manual' && snapshot.result?.ok) {
 		return `now: the message is queued; ${keyFor('session.send')} sends another on this connection, ${keyFor('session.disconnect')} says QUIT`;
 	}
+	if (snapshot.connection === 'connected' && snapshot.current === 'rcpt') return `now: ${recipientsNote(snapshot.recipients)}`;
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
 	// Sending again would fail the same way until the panel's CA file or Verify changes (--ca and --insecure fill
 	// them at start). What would help depends on why it was refused; the log has the whole reason.

@@ -22,6 +22,8 @@ export type ProtocolLogProps = {
 	timestamps?: boolean;
 	/** Where a message body cut after its first lines can be read whole. */
 	wholeMessage?: string;
+	/** Manual mode: what is typed goes on the wire, not the message. */
+	manual?: boolean;
 };
 
 export type LogViewOptions = Pick<ProtocolLogProps, 'entries' | 'total' | 'width' | 'height' | 'expanded' | 'presenter' | 'timestamps' | 'wholeMessage'>;
@@ -87,15 +89,17 @@ function Row({row, theme, presenter}: {row: LogRow; theme: Theme; presenter: boo
 	);
 }
 
+/** Step one of a telnet lesson is to connect and read the greeting: Enter alone does that. */
+const MANUAL_EMPTY = `Nothing on the wire yet: the first command typed below connects; start with EHLO and a name for this machine. ${keyFor('manual.submit')} alone just connects and shows the server's 220 greeting.`;
+
 export function ProtocolLog(props: ProtocolLogProps) {
 	const theme = useTheme();
 	const {entries, scroll, width, height} = props;
 	if (entries.length === 0) {
 		return (
 			<Box width={width} height={height}>
-				<Text dimColor wrap="truncate-end">
-					{/* Cut here, not by Ink, whose "…" is not ASCII. */}
-					{truncateText(`Nothing on the wire yet: ${keyFor('session.send')} sends the message.`, width)}
+				<Text dimColor wrap="wrap">
+					{props.manual ? MANUAL_EMPTY : `Nothing on the wire yet: ${keyFor('session.send')} sends the message.`}
 				</Text>
 			</Box>
 		);

@@ -31,7 +31,8 @@ export type Editing = false | 'line' | 'text' | 'choice';
  * `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message.
  * `typingBody`: manual mode after 354, the command line takes message lines.
  * `logExpanded`: the log shows long lines whole (x collapses them). `idleConnection`: a connection is open and no
- * session runs on it (step mode's Ctrl+X then offers QUIT as a step).
+ * session runs on it (step mode's Ctrl+X then offers QUIT as a step). `listField`: the field edited is a list (To,
+ * Cc, Bcc, Attach), where a column pasted unmarked must stay one paste.
  */
 export type KeyContext = {
 	focus: Panel;
@@ -47,6 +48,7 @@ export type KeyContext = {
 	typingBody?: boolean;
 	logExpanded?: boolean;
 	idleConnection?: boolean;
+	listField?: boolean;
 	/** What Esc at the step prompt does, where "stop" would not say it (closes the connection, keeps it open). */
 	stopHint?: string;
 };

@@ -248,11 +248,24 @@ export function keysOf(raw: string | undefined, input: string, key: Key, editing
  */
 const PASTED_TAB = /[^\u0000-\u001F\u007F]\t+[^\u0000-\u001F\u007F]/;
 
+/**
+ * Two line breaks or more in one read, with text between them: lines pasted, not typed ahead. Typed fast, a value
+ * and Enter ("a@x.test" Enter "next") hold one; a column of three addresses, or of two ending in a line break, two.
+ */
+function pastedColumn(input: string): boolean {
+	const lines = input.split(/\r\n|\r|\n/);
+	return lines.slice(1, -1).some(line => PRINTABLE.test(line));
+}
+
 /** What a terminal in bracketed paste mode puts around a paste (xterm's, which tmux and the others follow). */
 export const PASTE_START = '\u001B[200~';
 export const PASTE_END = '\u001B[201~';
 
 const isTyping = (editing: Editing) => editing === 'line' || editing === 'text';
+
+/** Ctrl+Z, which a shell takes as "suspend": in raw mode it is a key that nothing takes (see terminal.ts). */
+export const SUSPEND_CHORD = 'Ctrl+Z';
+const isSuspendKey = (input: string, key: Key) => key.ctrl && !key.meta && input === 'z';
 
 /** A key press that is only text: no control key or modifier flag set. */
 const plainText = (key: Key) => !key.ctrl && !key.meta && !key.tab && !key.return && !key.escape && !key.backspace && !key.delete;
@@ -323,12 +336,16 @@ export function useKeyRouter(
 			else if (text !== '') latest.current.unhandled?.(text, now);
 			return;
 		}
-		for (const [one, oneKey] of keysOf(sequence, input, key, effectiveEditing(contextNow()), marks.current)) {
+		// A column pasted unmarked into a list field (GNU screen's own paste, tmux's paste-buffer without -p) stays one
+		// paste, which the field makes a list: as Enters, its lines would land in the fields below.
+		const marked = marks.current && !(contextNow().listField && pastedColumn(input));
+		for (const [one, oneKey] of keysOf(sequence, input, key, effectiveEditing(contextNow()), marked)) {
 			const id = resolve(one, oneKey, contextNow());
 			const held = id ? undefined : heldAtStep(one, oneKey, contextNow());
 			if (id) latest.current.handlers[id]?.(one);
 			else if (held) latest.current.held?.(held, contextNow());
 			else if (oneKey.chord) latest.current.unbound?.(oneKey.chord, contextNow());
+			else if (isSuspendKey(one, oneKey)) latest.current.unbound?.(SUSPEND_CHORD, contextNow());
 			else if (plainText(oneKey) && one !== '') latest.current.unhandled?.(one, contextNow());
 		}
 	});
