@@ -95,7 +95,7 @@ const replyData = (reply: Reply): ResultReply => ({code: reply.code, enhanced: r
 /**
  * The server's reply that ended a failed session: the one the engine failed on (a 421, a refused login, QUIT), else
  * the refusal of the transaction's step that failed, which the engine words without keeping it (MAIL, DATA, the
- * message; at RCPT, the last recipient's, as every one was refused). Undefined when no reply ended it (a timeout, a
+ * message; at RCPT, where every recipient was refused, a permanent refusal if there is one). Undefined when no reply ended it (a timeout, a
  * local refusal, an interrupt).
  */
 export function failingReply(result: RunResult, transaction: Transaction | undefined): Reply | undefined {
@@ -105,8 +105,12 @@ export function failingReply(result: RunResult, transaction: Transaction | undef
 	switch (result.stage) {
 		case 'mail':
 			return refusal(transaction?.mailReply);
-		case 'rcpt':
-			return refusal(transaction?.recipients.at(-1)?.reply);
+		case 'rcpt': {
+			// Every recipient was refused: a permanent refusal among them, if any, so that `temporary` never sends a
+			// script to retry a message one recipient will always refuse.
+			const refusals = (transaction?.recipients ?? []).map(recipient => refusal(recipient.reply)).filter(reply => reply !== undefined);
+			return refusals.find(reply => reply.code >= 500) ?? refusals.at(-1);
+		}
 		case 'data':
 			return refusal(transaction?.dataReply);
 		case 'final-dot':

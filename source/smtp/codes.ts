@@ -293,7 +293,8 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 		if (done) return done;
 	}
 	// Not a typo: the command is SMTP, and this server leaves it out ("command not recognized" sent students looking for one).
-	if ((code === 500 || code === 502) && verb !== undefined && OPTIONAL.has(verb)) return `the server does not implement ${verb}, or has it turned off (the command itself is right)`;
+	// A 500 also means a syntax error or a line too long: only when its text says the command is unknown.
+	if ((code === 502 || (code === 500 && /(un|not )recogni[sz]ed|not implemented|unknown command|not supported/i.test(reply.lines.join(' ')))) && verb !== undefined && OPTIONAL.has(verb)) return `the server does not implement ${verb}, or has it turned off (the command itself is right)`;
 	switch (verb) {
 		case undefined:
 			if (code === 220) return 'greeting: the server is ready';
@@ -308,8 +309,8 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 			if (code === 500 || code === 502) return 'the server does not understand EHLO: fall back to HELO';
 			return undefined;
 		case 'AUTH':
-			// Postfix: "503 5.5.1 Error: authentication not enabled"; also "already authenticated".
-			if (code === 503) return /already/i.test(reply.lines.join(' ')) ? 'bad sequence of commands: already logged in (one AUTH per session)' : 'AUTH is not offered here: its EHLO reply lists no AUTH (some servers offer it only after STARTTLS, or on another port)';
+			// Postfix: "503 5.5.1 Error: authentication not enabled", "send HELO/EHLO first", "MAIL transaction in progress"; also "already authenticated".
+			if (code === 503) return authOutOfSequence(reply.lines.join(' '));
 			if (code === 501) return 'authentication cancelled or malformed';
 			return undefined;
 		case 'DATA':
@@ -412,6 +413,15 @@ export function refusesSender(reply: Reply): boolean {
 function senderAtRcpt(reply: Reply, verb: string | undefined): Advice | undefined {
 	if (verb !== 'RCPT' || !refusesSender(reply)) return undefined;
 	return {text: 'this refuses the sender, though it comes at RCPT (many servers check the sender only then)'};
+}
+
+/** A 503 to AUTH: the server's words say which sequence it was out of; without them, the common cases together. */
+function authOutOfSequence(text: string): string {
+	if (/already/i.test(text)) return 'bad sequence of commands: already logged in (one AUTH per session)';
+	if (/HELO|EHLO/i.test(text)) return 'bad sequence of commands: EHLO must come first (AUTH is offered in its reply, or not)';
+	if (/transaction/i.test(text)) return 'bad sequence of commands: not during a mail transaction (RSET first)';
+	if (/not (enabled|available|offered|supported)/i.test(text)) return 'AUTH is not offered here: its EHLO reply lists no AUTH (some servers offer it only after STARTTLS, or on another port)';
+	return 'bad sequence of commands: AUTH is out of place here (before EHLO, during a transaction, or not offered)';
 }
 
 /**

@@ -22,6 +22,7 @@ beforeAll(async () => {
 		hideSTARTTLS: true,
 		onRcptTo(address, _session, callback) {
 			if (address.address.startsWith('nobody')) callback(Object.assign(new Error('5.1.1 user unknown'), {responseCode: 550}));
+			else if (address.address.startsWith('later')) callback(Object.assign(new Error('4.2.0 mailbox busy, try later'), {responseCode: 450}));
 			else callback();
 		},
 		onMailFrom(address, _session, callback) {
@@ -86,6 +87,15 @@ describe('send --json: the result line', () => {
 			reply: {code: 550, enhanced: '5.1.1', text: 'user unknown', temporary: false},
 			recipients: [{address: 'nobody@example.test', accepted: false, code: 550, enhanced: '5.1.1', text: 'user unknown'}],
 		});
+		// Every recipient refused, one for good: the reply is that permanent one, whatever the order, so a script
+		// that retries on "temporary" does not retry a message one recipient will always refuse.
+		for (const to of [['nobody@example.test', 'later@example.test'], ['later@example.test', 'nobody@example.test']]) {
+			const mixed = await send(plain.port, {to});
+			expect(mixed.code).toBe(24);
+			expect(resultOf(mixed.out)).toMatchObject({reply: {code: 550, temporary: false}});
+		}
+		// Only temporary refusals: temporary.
+		expect(resultOf((await send(plain.port, {to: ['later@example.test']})).out)).toMatchObject({reply: {code: 450, temporary: true}});
 		// A temporary refusal of the message itself: a script may try again later.
 		const later = await startRawServer(async peer => {
 			await greetUpToData(peer);
@@ -133,6 +143,8 @@ describe('queueIdOf: only the forms known to name a queue id', () => {
 		['Ok: queued as 12', '12'],
 		['OK id=1qXyz-0001Ab-Cd', '1qXyz-0001Ab-Cd'],
 		['5B4Gx012345 Message accepted for delivery', '5B4Gx012345'],
+		// OpenSMTPD 6: "250 2.0.0: 3e9a1f2b Message accepted for delivery", the colon left in the text by the parser.
+		['2.0.0: 3e9a1f2b Message accepted for delivery', '3e9a1f2b'],
 	])('%s: %s', (text, id) => {
 		expect(queueIdOf(reply(text))).toBe(id);
 	});

@@ -86,7 +86,8 @@ describe("README's CI recipe", () => {
 		const launcher = path.join(dir, 'smtp-tui');
 		writeFileSync(launcher, `#!/bin/sh\n"${process.execPath}" "${cliPath}" "$@"\n`);
 		chmodSync(launcher, 0o755);
-		const tests = 'smtp-tui send --host 127.0.0.1 --port "$port" --no-starttls --from me@example.test --to you@example.test --quiet';
+		// The tests first end $! (the launcher), which leaves the server running: its pid still answers, and a send goes.
+		const tests = 'kill $!; wait $! 2>/dev/null || true; kill -0 "$pid"; smtp-tui send --host 127.0.0.1 --port "$port" --no-starttls --from me@example.test --to you@example.test --quiet';
 		const script = `set -e\n${RECIPE.replace('npx smtp-tui', 'smtp-tui').replace('SMTP_PORT=$port npm test', tests)}echo "stopped $pid"\n`;
 		const run = spawnSync('bash', ['-c', script], {cwd: dir, env: {...process.env, PATH: `${dir}:${process.env.PATH}`, SMTP_TUI_STATE_DIR: dir}, encoding: 'utf8', timeout: 30_000});
 		expect(run.status, run.stderr).toBe(0);

@@ -118,14 +118,20 @@ describe('explanations for the typist', () => {
 			'the server does not implement EXPN, or has it turned off (the command itself is right); 5.5.1 permanent failure, mail delivery protocol: invalid command',
 		);
 		expect(explainReply(reply(500, 'Error: command not recognized', '5.5.2'), {verb: 'HELP'})).toMatch(/^the server does not implement HELP, or has it turned off/);
-		// An unknown command keeps the code's reading.
+		// An unknown command keeps the code's reading; so does a 500 whose text says the line is wrong, not the command.
 		expect(explainReply(reply(500, 'Error: command not recognized', '5.5.2'), {verb: 'RAW'})).toMatch(/^syntax error: command not recognized/);
+		expect(explainReply(reply(500, 'Error: line too long', '5.5.0'), {verb: 'VRFY'})).toMatch(/^syntax error: command not recognized, or the line is too long/);
 	});
 
-	it("Postfix's 503 to AUTH says AUTH is not offered here", () => {
+	it("Postfix's 503 to AUTH says AUTH is not offered here, or which sequence it broke", () => {
 		expect(explainReply(reply(503, 'Error: authentication not enabled', '5.5.1'), {verb: 'AUTH'})).toBe(
 			'AUTH is not offered here: its EHLO reply lists no AUTH (some servers offer it only after STARTTLS, or on another port); 5.5.1 permanent failure, mail delivery protocol: invalid command',
 		);
+		// The sandbox (and Postfix) before EHLO, and Postfix during a transaction: not "not offered".
+		expect(explainReply(reply(503, 'Error: send HELO/EHLO first', '5.5.1'), {verb: 'AUTH'})).toMatch(/^bad sequence of commands: EHLO must come first/);
+		expect(explainReply(reply(503, 'Error: MAIL transaction in progress', '5.5.1'), {verb: 'AUTH'})).toMatch(/^bad sequence of commands: not during a mail transaction \(RSET first\)/);
+		expect(explainReply(reply(503, 'Error: already authenticated', '5.5.1'), {verb: 'AUTH'})).toMatch(/^bad sequence of commands: already logged in/);
+		expect(explainReply(reply(503, 'No', '5.5.1'), {verb: 'AUTH'})).toMatch(/^bad sequence of commands: AUTH is out of place here/);
 	});
 
 	it('a refused EHLO name: a typed EHLO is typed again; one from the flag or the field is given there', () => {
