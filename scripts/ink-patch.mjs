@@ -28,6 +28,14 @@ const PATCHES = [
 		to: "buffer.push(ansiEscapes.cursorUp(previousOutput.endsWith('\\n') ? previousVisible : previousVisible - 1));",
 	},
 	{
+		// A changed row was written, then its rest erased (ESC[K). A row as wide as the terminal leaves the cursor on
+		// its last cell, waiting to wrap, and there GNU screen (and xterm, VTE) erase that cell: every redrawn row lost
+		// its right border. Erasing the row first, from its start, leaves every cell written.
+		file: /[\\/]ink[\\/]build[\\/]log-update\.js$/,
+		from: 'buffer.push(ansiEscapes.cursorTo(0) +\n                nextLines[i] +\n                ansiEscapes.eraseEndLine +',
+		to: 'buffer.push(ansiEscapes.cursorTo(0) +\n                ansiEscapes.eraseEndLine +\n                nextLines[i] +',
+	},
+	{
 		// At exit, restore-cursor (Ink's, through cli-cursor) writes "show the cursor" to stderr, a log file when it
 		// is redirected (`2>debug.log`). The dashboard shows the cursor on the terminal itself as it leaves.
 		file: /[\\/]restore-cursor[\\/]index\.js$/,

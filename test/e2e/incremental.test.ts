@@ -1,5 +1,6 @@
 // Incremental rendering: a key writes the rows it changes, not the whole frame (over a slow SSH link the difference
-// is lag), and what those partial writes leave on the screen is exactly what a whole redraw draws, after resizes too.
+// is lag), and what those partial writes leave on the screen is exactly what a whole redraw draws, after resizes too,
+// in terminals that erase a full row's last cell too (see scripts/ink-patch.mjs).
 // Runs the built dist/cli.js: run `node scripts/build.mjs` after changing source/ or scripts/ink-patch.mjs.
 import {describe, expect, test} from 'vitest';
 import {KEY, ptySessions, untilKeysWork, type PtySession} from '../helpers/pty.js';
@@ -41,6 +42,12 @@ describe('incremental rendering', () => {
 		expect(redraw.screen).toBe(incremental);
 		// A whole frame at 100×30 is several KB; a letter changes the field's row, and the footer's at most.
 		for (const bytes of typed) expect(bytes).toBeLessThan(redraw.bytes / 5);
+		// A changed row is erased from its start (ESC[1G, then ESC[K) before it is written, never after: a row as wide
+		// as the terminal leaves the cursor on its last cell, which GNU screen, xterm and VTE would then erase (the
+		// right border gone from every redrawn row; xterm.js, which this test reads, keeps it).
+		const erases = [...session.raw.matchAll(/\u001B\[K/g)].map(match => session.raw.slice(Math.max(0, match.index - 4), match.index));
+		expect(erases.length).toBeGreaterThan(0);
+		for (const before of erases) expect(before).toBe('\u001B[1G');
 		session.press(KEY.ctrl('c'));
 		expect((await session.waitForExit()).code).toBe(0);
 	});
