@@ -152,9 +152,9 @@ export class ServeOutput {
 		} else {
 			this.info({type: 'certificate', fingerprint256: certificate.fingerprint256, path: certificate.path}, `certificate SHA-256 ${certificate.fingerprint256} (${certificate.path})`);
 		}
-		if (certificate.replaced !== undefined) {
+		if (certificate.replacedBecause !== undefined) {
 			// Clients that trust the file now trust this one only: a sandbox still serving the old one needs a restart.
-			this.warn(`the certificate was made again (${certificate.replacedBecause ?? 'the kept one could not be used'}); it replaced ${certificate.replaced}: a sandbox still running with that one must be restarted for clients that trust ${certificate.path}`);
+			this.warn(`the certificate was made again (${certificate.replacedBecause}); it replaced ${certificate.replaced ?? 'a file that was no certificate'}: a sandbox still running with that one must be restarted for clients that trust ${certificate.path}`);
 		}
 		if (!isLoopback(settings.listen)) {
 			this.warn(`listening on ${settings.listen}, not a loopback address: anyone who can reach this machine can use this sandbox (AUTH only after STARTTLS for them)`);

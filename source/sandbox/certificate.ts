@@ -21,7 +21,7 @@ export type SandboxCertificate = {
 	path: string;
 	/** Made now in place of a kept one (which covered other names, was expiring or unreadable): its fingerprint. */
 	replaced?: string;
-	/** Why the kept one was not used, e.g. "it did not cover 10.0.0.5" (with `replaced`). */
+	/** Why the kept one was not used, e.g. "it did not cover 10.0.0.5"; without `replaced` when it was no certificate. */
 	replacedBecause?: string;
 	/**
 	 * Set when the certificate could not be kept (it exists in memory for this run only, so its fingerprint changes
@@ -70,6 +70,8 @@ async function storePair(keyFile: string, key: string, certFile: string, pem: st
 		await Promise.all([rm(keyTemp, {force: true}), rm(certTemp, {force: true})]).catch(() => undefined);
 	}
 }
+
+const exists = (file: string) => stat(file).then(() => true, () => false);
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -169,7 +171,9 @@ export async function claimCertificate(dir: string, names: readonly string[]): P
 		// The new one covers the kept one's names too, so going back to an earlier --hostname needs no other.
 		made = await make([...new Set([...canonical, ...(await keptNames(certFile))])]);
 		const previous = await fingerprintOf(certFile);
+		// A file there that is no certificate (written over) has no fingerprint, but clients trusting it lose it too.
 		if (previous !== undefined) made = {...made, replaced: previous, replacedBecause: kept.why};
+		else if (await exists(certFile)) made = {...made, replacedBecause: kept.why};
 	} catch (error) {
 		await unlock();
 		throw error;

@@ -164,7 +164,7 @@ function stalledBody(went: number, size: number | undefined, seconds: number): s
 /** A file of the message could not be read mid-way: named, in the words every unreadable file gets. */
 function unreadableMessage(error: unknown): string {
 	const file = (error as NodeJS.ErrnoException | undefined)?.path;
-	return `cannot read ${file ?? 'the message'} while sending it: ${describeFileError(error)}; the connection was dropped, so the part already sent is not delivered`;
+	return `cannot read ${file ?? 'the message'} while sending it: ${describeFileError(error)}; the connection was dropped, so the server delivers none of it`;
 }
 
 /** How many lines of a reply cut off mid-way the timeout message quotes (the log shows them all). */

@@ -792,7 +792,7 @@ export class SmtpSession {
 			const sent = head.command?.command;
 			const cancelled = sent?.verb === 'AUTH-RESPONSE' && sent.response === CANCEL;
 			const what = outOfSequence
-				? 'AUTH refused out of sequence (already logged in, or not offered here)'
+				? 'AUTH refused out of sequence (the reply says why: before EHLO, already logged in, during a transaction, or not offered)'
 				: cancelled
 					? 'the login was cancelled ("*": a challenge that could not be answered, such as one that is not valid base64, or cancelled by hand)'
 					: 'authentication failed';

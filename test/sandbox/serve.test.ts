@@ -1,4 +1,7 @@
 // `smtp-tui serve` in-process: flag checking, the printed lines (text and JSON), start errors, clean stop.
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import tls from 'node:tls';
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/headless/command.js';
@@ -328,5 +331,24 @@ describe('start errors', () => {
 		options.settings.certificateDir = certificateDir;
 		expect(await serve(options, capture.io, new Promise(() => undefined))).toBe(1);
 		expect(capture.err()).toMatch(/^smtp-tui: cannot write to \/proc\/smtp-tui-test: no folder can be made there\n/);
+	});
+});
+
+describe('serve and its kept certificate', () => {
+	it('says the certificate was made again when the kept file was no certificate (written over), and why', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-serve-cert-'));
+		writeFileSync(path.join(dir, 'certificate.pem'), 'not a certificate\n');
+		writeFileSync(path.join(dir, 'private-key.pem'), 'not a key\n');
+		const capture = captureIO();
+		const options = parseServeFlags({port: '0'}, []);
+		options.settings.certificateDir = dir;
+		let stop!: () => void;
+		const exit = serve(options, capture.io, new Promise<void>(resolve => (stop = resolve)));
+		await waitFor(() => /ready/.test(capture.out()), 'the ready line');
+		expect(capture.err()).toContain(
+			`warning: the certificate was made again (it or its private key could not be read); it replaced a file that was no certificate: a sandbox still running with that one must be restarted for clients that trust ${path.join(dir, 'certificate.pem')}`,
+		);
+		stop();
+		expect(await exit).toBe(0);
 	});
 });

@@ -160,6 +160,11 @@ describe('the kept certificate', () => {
 		const remade = await loadOrCreateCertificate(dir, names);
 		expect(remade.fingerprint256).not.toBe(wider.fingerprint256);
 		expect(remade.replacedBecause).toBe('it or its private key could not be read');
+		// The certificate itself written over (no fingerprint to name): still said, for the clients that trusted it.
+		writeFileSync(path.join(dir, 'certificate.pem'), 'garbage');
+		const again = await loadOrCreateCertificate(dir, names);
+		expect(again.replaced).toBeUndefined();
+		expect(again.replacedBecause).toBe('it or its private key could not be read');
 	});
 
 	it('covers the names of the one it replaces, so switching back needs no new one', async () => {

@@ -1,6 +1,6 @@
 // A file of the message deleted while RCPT waited (CI: `rm race.txt` during a slow recipient): the read fails in the
 // middle of DATA. That is bad input, exit 1, said in the words every unreadable file gets; the connection was fine,
-// and is dropped so that the part already sent is not delivered.
+// and is dropped so that the server delivers none of it.
 import {createReadStream} from 'node:fs';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
@@ -35,7 +35,7 @@ describe('a file of the message that cannot be read mid-way', () => {
 					yield* createReadStream(file);
 				},
 			});
-			const message = `cannot read ${file} while sending it: no such file; the connection was dropped, so the part already sent is not delivered`;
+			const message = `cannot read ${file} while sending it: no such file; the connection was dropped, so the server delivers none of it`;
 			expect(result).toMatchObject({ok: false, stage: 'input', message});
 			expect(exitCodeFor(result.stage)).toBe(1);
 			await driver.until(() => false);

@@ -226,8 +226,8 @@ describe('StepRail', () => {
 
 	it('captions a 503 as a command out of order, not as a refusal of what it named', () => {
 		expect(failedCaption({step: 'rcpt', status: 'failed', code: 503})).toBe('out of order: another command must come first (503)');
-		// Not to AUTH: there it means logged in already, or no AUTH here (Postfix's "authentication not enabled").
-		expect(failedCaption({step: 'auth', status: 'failed', code: 503})).toBe('AUTH refused: already logged in, or not offered here (503)');
+		// Not to AUTH: there it may mean logged in already, or no AUTH here (Postfix's "authentication not enabled").
+		expect(failedCaption({step: 'auth', status: 'failed', code: 503})).toBe('AUTH refused at this point: the log says why (503)');
 	});
 
 	it('stepHistory stamps each change of status, in the rail order when it starts', () => {

@@ -78,8 +78,8 @@ const ANSWERED_STEPS: ReadonlySet<Step> = new Set(['greeting', 'ehlo', 'auth', '
  */
 export function failedCaption(state: StepState, failure = ''): string {
 	if (state.code === 421) return 'the server closed the session (421)';
-	// A 503 to AUTH is no "first do X": the login is done already, or not offered here (Postfix without SASL).
-	if (state.code === 503 && state.step === 'auth') return 'AUTH refused: already logged in, or not offered here (503)';
+	// A 503 to AUTH: before EHLO, logged in already, in a transaction, or not offered here (Postfix without SASL).
+	if (state.code === 503 && state.step === 'auth') return 'AUTH refused at this point: the log says why (503)';
 	// Typed out of order (RCPT before MAIL): the command came too soon, nothing it named was judged.
 	if (state.code === 503) return 'out of order: another command must come first (503)';
 	// A 530 to MAIL refuses every sender until TLS or a login: the run's failure says which.
