@@ -50,6 +50,11 @@ describe('composer form', () => {
 		const to = run(createComposer({...draft, to: ''}), {type: 'focus', id: 'to'}, {type: 'edit', action: {type: 'insert', text: 'ann@example.test\r\nbob@example.test,\n\n  carl@example.test\n'}});
 		expect(formValue(to, 'to')).toBe('ann@example.test, bob@example.test, carl@example.test');
 		expect(to.error).toEqual({field: 'to', message: 'To: one per line became a list, separated by commas', notice: true});
+		// Pasted behind an address already there: a comma keeps them apart, not one glued address.
+		const more = run(createComposer({...draft, to: 'friend@example.test'}), {type: 'focus', id: 'to'}, {type: 'edit', action: {type: 'insert', text: 'a@x.test\nb@y.test\n'}});
+		expect(formValue(more, 'to')).toBe('friend@example.test, a@x.test, b@y.test');
+		const afterComma = run(createComposer({...draft, to: 'friend@example.test,'}), {type: 'focus', id: 'to'}, {type: 'edit', action: {type: 'insert', text: 'a@x.test\nb@y.test'}});
+		expect(formValue(afterComma, 'to')).toBe('friend@example.test, a@x.test, b@y.test');
 		const attach = run(createComposer(draft), {type: 'focus', id: 'attach'}, {type: 'edit', action: {type: 'insert', text: 'a.txt\nb.txt'}});
 		expect(formValue(attach, 'attach')).toBe('a.txt, b.txt');
 		// Not a list: a line break in Subject is still a space, as before.

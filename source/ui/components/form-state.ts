@@ -97,7 +97,7 @@ function editField(form: FormState, given: EditAction, pageSize?: number): FormS
 	if (field.kind === 'choice') return form;
 	// A column of addresses (or files) pasted into a list: one item per line, as the user meant.
 	const column = field.list === true && given.type === 'insert' && /[\r\n]/.test(given.text);
-	const action: EditAction = column ? {type: 'insert', text: listOfLines(given.text)} : given;
+	const action: EditAction = column ? {type: 'insert', text: besideItems(field.text, listOfLines(given.text))} : given;
 	const multiline = field.kind === 'text';
 	// Up from the first line of the body goes to the field above, like moving between header lines.
 	if (multiline && action.type === 'up' && field.text.row === 0) return move(form, -1);
@@ -123,6 +123,17 @@ function editField(form: FormState, given: EditAction, pageSize?: number): FormS
 	if (text === field.text && error === form.error) return form;
 	const edited = replaceField(form, form.active, {...field, text}, error);
 	return field.kind === 'secret' && text !== field.text ? {...edited, typing: true} : edited;
+}
+
+/** The pasted list, with the comma that keeps it apart from an item already before or after the cursor. */
+function besideItems(text: TextEditorState, list: string): string {
+	if (list === '') return '';
+	const line = text.lines[text.row] ?? '';
+	const typed = line.slice(0, text.col);
+	const before = typed.trimEnd();
+	const after = line.slice(text.col).trimStart();
+	const lead = before === '' ? '' : !before.endsWith(',') ? ', ' : typed.endsWith(' ') ? '' : ' ';
+	return `${lead}${list}${after !== '' && !after.startsWith(',') ? ', ' : ''}`;
 }
 
 function listOfLines(text: string): string {
