@@ -80,6 +80,11 @@ export class SessionController {
 	#decide: ((decision: StepDecision) => void) | undefined;
 	/** Whether a running session asks before each command: step mode, which the user can leave or enter mid-session. */
 	#stepping = false;
+	/**
+	 * Switched to manual mid-session: the run stops before its next command, even one that comes only once a pending
+	 * reply is in (nothing goes in manual mode that the user did not type).
+	 */
+	#stopAtNext = false;
 	/** Step mode's Ctrl+X: QUIT on offer at the step prompt, resolved once it went ('closed') or was declined ('kept'). */
 	#quitOffer: Promise<'closed' | 'kept'> | undefined;
 
@@ -145,6 +150,7 @@ export class SessionController {
 		// not another message's.
 		if (this.#driver.getSnapshot().busy || this.#linesWaiting > 0 || this.#body || this.#driver.state?.awaiting === 'body') return undefined;
 		this.#stepping = options.step;
+		this.#stopAtNext = false;
 		// The last typed line's warning is about that line: once the message's own commands go, it is history.
 		if (this.#warning !== undefined) {
 			this.#warning = undefined;
@@ -168,25 +174,23 @@ export class SessionController {
 		if (!server) throw new Error('replay: the target does not open a recording');
 		this.#body = undefined;
 		this.#stepping = options.step;
+		this.#stopAtNext = false;
 		return replayNext(this.#driver, server, {confirm: this.#confirmation, stepping: () => this.#stepping});
 	}
 
 	/**
 	 * The mode changed while a session may be running: to auto, it goes on by itself (the line on offer is sent); to
-	 * step, it stops before the next command; to manual, a waiting step stops there, leaving the connection open
-	 * for typed commands.
+	 * step, it stops before the next command; to manual, a waiting step stops there, and a session waiting for a
+	 * reply stops before the command after it, leaving the connection open for typed commands.
 	 */
 	setMode(mode: 'auto' | 'step' | 'manual'): void {
-		if (mode === 'step') {
-			this.#stepping = true;
-			return;
-		}
-		this.#stepping = false;
+		this.#stopAtNext = mode === 'manual';
+		this.#stepping = mode !== 'auto';
 		if (mode === 'auto') this.confirmStep();
-		else this.stopStep();
+		else if (mode === 'manual') this.stopStep();
 	}
 
-	#confirmation = () => new Promise<StepDecision>(resolve => (this.#decide = resolve));
+	#confirmation = () => (this.#stopAtNext ? Promise.resolve<StepDecision>({action: 'stop'}) : new Promise<StepDecision>(resolve => (this.#decide = resolve)));
 
 	/** Step mode: send the proposed command, or the line the user edited instead. */
 	confirmStep(editedLine?: string): void {

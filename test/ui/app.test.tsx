@@ -403,6 +403,21 @@ describe('the dashboard against the sandbox', () => {
 		expect(sentLines(app.controller).filter(line => line.startsWith('EHLO'))).toHaveLength(1);
 	});
 
+	it('Ctrl+T to manual while a reply is pending stops the session before its next command: no DATA goes untyped', async () => {
+		const app = await sandboxApp({init: {mode: 'step', draft: {...SAMPLE_DRAFT, to: 'slow@example.test'}}, settings: {security: 'none', user: ''}, sandbox: {slowDelayMs: 800}});
+		await app.press(KEYS.ctrl('s'));
+		for (const line of ['EHLO', 'MAIL FROM', 'RCPT TO']) {
+			await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
+			await app.press(KEYS.enter);
+		}
+		// RCPT is out, its reply held back by slow@: to manual now.
+		await app.frame(f => /waiting for the server/.test(f));
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => /MANUAL/.test(f) && /stopped by the user before DATA/.test(f));
+		expect(sentLines(app.controller)).not.toContain('DATA');
+		expect(app.controller.getSnapshot().session).toMatchObject({busy: false, connection: 'connected'});
+	});
+
 	it('Ctrl+T to step while an auto session runs makes it wait before its next command', async () => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'slow@example.test'}}, settings: {security: 'none', user: ''}, sandbox: {slowDelayMs: 800}});
 		await app.press(KEYS.ctrl('s'));
