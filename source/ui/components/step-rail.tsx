@@ -276,7 +276,8 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	const caption = offered !== undefined && upcoming === undefined && !closed
 		? // RSET opens the next message: the rail already shows that transaction's steps to come.
 			/^RSET$/i.test(offered)
-			? `NEXT: ${offered}, a command outside the steps: it clears what the server holds of the last transaction, before the next MAIL`
+			? // Short enough for 80 columns: a projected caption is never cut.
+				`NEXT: ${offered}, outside the steps: clears the last transaction before the next MAIL`
 			: `NEXT: ${offered}, a command outside the steps (the rail stays where it is)`
 		: next
 		? failedNow
