@@ -6,6 +6,7 @@ export const dashboardFlags = {
 	...connectionFlags,
 	mode: {type: 'string'},
 	presenter: {type: 'boolean'},
+	fresh: {type: 'boolean'},
 	transcriptFormat: {type: 'string'},
 	record: {type: 'string'},
 } satisfies FlagSpecs;
@@ -64,6 +65,7 @@ export const dashboardUsage = `
     --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
     --mode MODE            start in auto (default), step or manual mode
 ${presenterHelp}
+    --fresh                start from the sample message, not the last run's draft (which is discarded)
     --transcript-format F  what Ctrl+O saves: text (default), md or json
     --record FILE          record every byte with its timing (secrets redacted) for "smtp-tui replay FILE"
 `;

@@ -270,8 +270,11 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 	for (const note of options.notes) controller.info(note);
 	// Said on screen, not only on the command line: a presenter checks before the class that the session is kept.
 	if (typeof flags.record === 'string') controller.info(recordingNote(flags.record));
-	if (claim?.owner === false) controller.info(draftKeptElsewhere(claim, saved !== undefined));
-	else if (saved) controller.info('restored the draft from the last run');
+	// --fresh: the sample, as Ctrl+F twice gives it; the app then discards the saved draft, as it does for the sample.
+	const restored = flags.fresh === true ? undefined : saved;
+	if (claim?.owner === false) controller.info(draftKeptElsewhere(claim, restored !== undefined));
+	else if (restored) controller.info('restored the draft from the last run');
+	else if (saved) controller.info(claim?.owner ? 'started from the sample message (--fresh): the last run\'s draft is discarded' : 'started from the sample message (--fresh)');
 	// Nothing may write over the full-screen frame: what a library prints goes to the protocol log instead.
 	for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 		console[method] = (...args: unknown[]) => controller.info(`console: ${args.map(String).join(' ')}`);
@@ -350,7 +353,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 					controller={controller}
 					init={{
 						connection: startSandbox ? {...settings, port: undefined} : settings,
-						draft: replay ? replayDraft(replay.recording) : saved ? fitSampleBody(composerFromDraft(saved), sample) : sample,
+						draft: replay ? replayDraft(replay.recording) : restored ? fitSampleBody(composerFromDraft(restored), sample) : sample,
 						mode,
 						presenter: flags.presenter === true,
 						timestamps: flags.presenter !== true,

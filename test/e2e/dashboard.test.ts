@@ -317,6 +317,25 @@ describe('dashboard in a pseudo-terminal', () => {
 		await second.waitForText('restored the draft');
 	});
 
+	test('--fresh starts from the sample message, and discards the last run\'s draft', async () => {
+		const first = open();
+		await ready(first);
+		first.press(KEY.down, KEY.down, KEY.down, KEY.down, ' PLUGH-7');
+		await first.waitForText('PLUGH-7');
+		const draft = path.join(first.stateDir, 'draft.json');
+		await until(() => existsSync(draft) && readFileSync(draft, 'utf8').includes('PLUGH-7'), 'the draft on disk');
+		first.press(KEY.ctrl('c'));
+		await first.waitForExit();
+		const second = open({stateDir: first.stateDir, args: ['--fresh']});
+		const screen = await ready(second);
+		expect(screen).toMatch(/Subject +Hello from smtp-tui\s/);
+		// The log's note, wrapped in its panel: "started from the sample message (--fresh): the last run's draft is discarded".
+		await second.waitFor(screen => screen.includes('started from the sample message') && screen.includes('(--fresh)') && screen.includes('discarded'), 10_000, 'the note in the log');
+		await until(() => !existsSync(draft), 'the draft to be gone');
+		second.press(KEY.ctrl('c'));
+		expect(await second.waitForExit()).toMatchObject({code: 0});
+	});
+
 	test('NO_COLOR: the markers still tell the directions and the done steps', async () => {
 		const session = open({env: {NO_COLOR: '1'}});
 		await ready(session);
