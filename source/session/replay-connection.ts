@@ -1,17 +1,16 @@
-// A recording played back as the server side of a connection: no network. Each time the client writes, the
-// server's recorded answer up to the client's next recorded turn is played, with its timing or at once.
-// ReplayServer plays a recording's connections one per open, in order.
+// A recording played back as the server side of a connection: no network. Each time the client writes, its
+// recorded turn is passed over and what the server said up to the client's next recorded turn is played, with its
+// timing or at once; `turn()` says when that next turn is due. ReplayServer plays a recording's connections one per
+// open, in order.
 import {EventEmitter} from 'node:events';
 import {ConnectError} from '../transport/connect-error.js';
 import type {ConnectOptions} from '../transport/connection.js';
 import type {SessionConnection} from './driver.js';
-import {connectionsOf, eventBytes, type RecordedConnection, type RecordingEvent} from './recording.js';
+import {connectionsOf, eventBytes, isBodyEnd, type RecordedConnection, type RecordingEvent} from './recording.js';
+import {timelineOf, type RecordedPause, type ReplayTiming, type Timeline} from './replay-timeline.js';
 import type {TlsInfo} from './types.js';
 
-export type ReplayTiming = {instant: boolean; /** Longest pause kept from the recording. */ maxPauseMs?: number};
-
-/** A recorded chunk being handed to the driver: how long the recorded server took, and whether the replay waited less. */
-export type RecordedPause = {latencyMs: number; shortened: boolean};
+export type {ReplayTiming} from './replay-timeline.js';
 
 type TlsFailed = Extract<RecordingEvent, {type: 'tls-failed'}>;
 
@@ -66,15 +65,19 @@ export class ReplayServer {
 export class ReplayConnection extends EventEmitter implements SessionConnection {
 	readonly remoteAddress = 'recording';
 	tlsInfo: TlsInfo | undefined;
-	/** Set while a recorded chunk is handed to the driver, so the replies it completes can show the recorded time. */
-	delivering: RecordedPause | undefined;
+	/**
+	 * Set while a recorded chunk is handed to the driver: the recorded time of each reply it completes, in order,
+	 * taken one by one as the driver logs them.
+	 */
+	delivering: Array<RecordedPause | undefined> | undefined;
 	/** The recorded reason of a failed TLS handshake, once replayed. */
 	failedHandshake: string | undefined;
 	readonly #events: readonly RecordingEvent[];
-	readonly #start: number | undefined;
-	readonly #timing: ReplayTiming;
+	readonly #timeline: Timeline;
 	#cursor = 0;
 	#closed = false;
+	/** The client's next recorded turn is due: the server said all it had said before it. */
+	#due = false;
 	#timers = new Set<NodeJS.Timeout>();
 
 	/** The driver's `open` for the whole recording: each open plays its next connection (see ReplayServer). */
@@ -85,8 +88,13 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 	constructor(recorded: RecordedConnection, timing: ReplayTiming) {
 		super();
 		this.#events = recorded.events;
-		this.#start = recorded.start;
-		this.#timing = timing;
+		this.#timeline = timelineOf(recorded, timing);
+	}
+
+	/** Resolves once the recorded client's next turn is due, or the connection is closed. */
+	async turn(): Promise<void> {
+		if (this.#due || this.#closed) return;
+		await new Promise(resolve => this.once('turn', resolve));
 	}
 
 	/** Opened: an implicit-TLS handshake recorded before the greeting is done (or fails), then the server speaks. */
@@ -104,13 +112,13 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 	}
 
 	async write(_bytes: Uint8Array): Promise<void> {
-		this.#clientTurn();
+		this.#clientTurn(false);
 	}
 
 	async writeStream(source: AsyncIterable<Uint8Array>, written?: (chunk: Uint8Array) => void): Promise<void> {
 		// The recorded body stands in for whatever is written now.
 		for await (const chunk of source) written?.(chunk);
-		this.#clientTurn();
+		this.#clientTurn(true);
 	}
 
 	async upgradeToTls(): Promise<TlsInfo> {
@@ -146,23 +154,45 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 		this.#close();
 	}
 
-	/** The client wrote: skip its recorded turn, then play what the server said next. */
-	#clientTurn(): void {
-		while (this.#events[this.#cursor]?.type === 'out') this.#cursor++;
+	/**
+	 * The client wrote: pass over its recorded turn (one command line, or a whole message up to its final dot; the
+	 * next turn may have gone before the reply to this one), then play what the server said next.
+	 */
+	#clientTurn(body: boolean): void {
+		this.#due = false;
+		for (;;) {
+			const event = this.#events[this.#cursor];
+			if (event?.type !== 'out' || (event.body === true) !== body) break;
+			this.#cursor++;
+			if (!body || isBodyEnd(eventBytes(event))) break;
+		}
 		this.#playServer();
 	}
 
 	#playServer(): void {
-		// A reply's time counts from the client's last turn (or the handshake, or the connection's start), as the
-		// driver counted it when recording. Unknown (a guessed connection's greeting): no pause, and no time to show.
-		const since = this.#events[this.#cursor - 1]?.t ?? this.#start;
-		let previous = since ?? this.#events[this.#cursor]?.t ?? 0;
-		let delay = 0;
+		// Delays count from the client's write (or the handshake, or the connection's start), as the timeline does.
+		const {at, replies} = this.#timeline;
+		const from = at[this.#cursor - 1] ?? 0;
 		for (;;) {
-			const event = this.#events[this.#cursor];
+			const index = this.#cursor;
+			const event = this.#events[index];
+			const delay = (at[index] ?? at.at(-1) ?? 0) - from;
 			if (!event) {
 				// The recording is over: the server side is gone.
 				this.#schedule(delay, () => this.#close());
+				return;
+			}
+			if (this.#restOfBody(index)) {
+				this.#cursor++;
+				continue;
+			}
+			if (event.type === 'out' || event.type === 'dropped') {
+				// The client's next turn: due once the server said what it said before it (at its recorded moment, when
+				// the client did not wait for a reply).
+				this.#schedule(delay, () => {
+					this.#due = true;
+					this.emit('turn');
+				});
 				return;
 			}
 			// A handshake refused after it was done on our side (TLS 1.3: a client certificate demanded): the server's
@@ -178,23 +208,31 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 			}
 			if (event.type !== 'in' && event.type !== 'timeout') return;
 			this.#cursor++;
-			if (!this.#timing.instant) delay += Math.min(Math.max(0, event.t - previous), this.#timing.maxPauseMs ?? 5000);
-			previous = event.t;
 			if (event.type === 'timeout') {
 				// The recorded client gave up here: the driver does too, with the same words (not "connection closed").
 				const {message} = event;
 				this.#schedule(delay, () => this.emit('recorded-timeout', message));
 				return;
 			}
-			const latencyMs = since === undefined ? undefined : Math.max(0, event.t - since);
-			const pause = latencyMs === undefined ? undefined : {latencyMs, shortened: delay < latencyMs};
 			const bytes = eventBytes(event);
-			this.#schedule(delay, () => this.#deliver(bytes, pause));
+			const pauses = replies.get(index) ?? [];
+			this.#schedule(delay, () => this.#deliver(bytes, pauses));
 		}
 	}
 
-	#deliver(bytes: Buffer, pause: RecordedPause | undefined): void {
-		this.delivering = pause;
+	/** A later chunk of a message the server spoke during: the client wrote it already, with the message's start. */
+	#restOfBody(index: number): boolean {
+		const event = this.#events[index];
+		if (event?.type !== 'out' || !event.body) return false;
+		for (let at = index - 1; at >= 0; at--) {
+			const before = this.#events[at]!;
+			if (before.type === 'out') return before.body === true && !isBodyEnd(eventBytes(before));
+		}
+		return false;
+	}
+
+	#deliver(bytes: Buffer, pauses: ReadonlyArray<RecordedPause | undefined>): void {
+		this.delivering = [...pauses];
 		try {
 			this.emit('data', bytes);
 		} finally {
@@ -215,6 +253,7 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 		this.#closed = true;
 		for (const timer of this.#timers) clearTimeout(timer);
 		this.#timers.clear();
+		this.emit('turn');
 		setImmediate(() => this.emit('close', false));
 	}
 }

@@ -6,7 +6,7 @@ import {unstuffData} from '../smtp/data-encoder.js';
 import type {Command, FailureStage} from '../smtp/types.js';
 import type {RunOptions, SmtpDriver} from './driver.js';
 import {eventBytes, isBodyEnd, type RecordedConnection, type Recording, type RecordingEvent} from './recording.js';
-import {ReplayServer} from './replay-connection.js';
+import type {ReplayConnection, ReplayServer} from './replay-connection.js';
 
 /** A recorded command (with its line as it went out, typed by hand maybe), a message body, or the client's close. */
 export type ReplayAction = {kind: 'command'; command: Command; line?: string} | {kind: 'body'; text: string} | {kind: 'drop'; message: string};
@@ -64,7 +64,7 @@ export async function replayNext(driver: SmtpDriver, server: ReplayServer, optio
 	let outcome: ReplayProgress['outcome'];
 	try {
 		const again = connections > 1 ? `connection ${index + 1} again from its start` : 'it again from the start';
-		outcome = await playConnection({driver, recorded, again}, options);
+		outcome = await playConnection({driver, server, recorded, again}, options);
 		// The recorded connection ends with its events, or was dropped: the next play opens a new one.
 		await driver.until(() => false);
 	} finally {
@@ -95,22 +95,22 @@ function endNote(index: number, connections: number, outcome: 'played' | 'cut'):
 }
 
 /** One recorded connection being played; `again` names what the next Ctrl+S plays after a stop. */
-type Play = {driver: SmtpDriver; recorded: RecordedConnection; again: string};
+type Play = {driver: SmtpDriver; server: ReplayServer; recorded: RecordedConnection; again: string};
 
 /** Step mode asks before each command; Esc stops (and closes the connection, since a replay plays in one order only). */
 async function playConnection(play: Play, options: ReplayOptions): Promise<ReplayProgress['outcome']> {
-	const {driver, recorded} = play;
+	const {driver, server, recorded} = play;
 	const actions = clientActions(recorded.events);
 	// A recorded failed handshake (implicit TLS) fails the connect again, as it did: nothing else was recorded.
 	if (!(await driver.connect())) return actions.length === 0 ? 'played' : cut(play, actions.length);
-	await settled(driver);
+	const connection = server.current!;
 	for (const [done, action] of actions.entries()) {
+		await turnDue(driver, connection);
 		if (!isOpen(driver)) return cut(play, actions.length - done);
 		const turn = await playAction(play, action, options);
 		if (turn === 'stopped') return 'stopped';
 		if (turn === 'dropped') return 'played';
 		if (turn === 'ended') return cut(play, actions.length - done);
-		await settled(driver);
 	}
 	return 'played';
 }
@@ -156,20 +156,30 @@ function cut({driver, recorded}: Play, left: number): 'cut' {
 /** Connected, and the session not ended by the server (a 221 or 421 comes before the close). */
 const isOpen = (driver: SmtpDriver) => driver.getSnapshot().connection === 'connected' && driver.state?.ended !== true;
 
-/** The next client turn comes once the server has answered (or, after 354, the body is due). */
-const settled = (driver: SmtpDriver) => driver.until(state => state.awaiting === 'nothing' || state.awaiting === 'body');
+/**
+ * The next client turn comes when the recording says: once the server has said what it said before it. That is
+ * usually the reply to the last command (after 354, the go-ahead for the message), but not when the recorded client
+ * sent without waiting for it (a QUIT behind a slow RCPT). A TLS handshake the driver started is finished first.
+ */
+async function turnDue(driver: SmtpDriver, connection: ReplayConnection): Promise<void> {
+	await connection.turn();
+	await driver.until(state => state.awaiting !== 'tls');
+}
 
 /**
- * The driver times a reply from when the replay wrote, which says how fast the replay ran (--instant, pauses cut to
- * 5 s), not how fast the server answered: each reply logged while a recorded chunk is delivered takes the recorded
- * time instead, marked `latencyRecorded` when the replay waited less. Done as the driver publishes the
- * reply, before anything draws it.
+ * The driver times a reply from when the replay last wrote, which says how fast the replay ran (--instant, pauses
+ * cut to 5 s), not how fast the server answered the command: each reply logged while a recorded chunk is delivered
+ * takes the recorded time instead, marked `latencyRecorded` when the replay waited less. Done as the driver
+ * publishes the reply, before anything draws it.
  */
 function keepRecordedLatency(driver: SmtpDriver, server: ReplayServer): () => void {
 	let seen = driver.log.total;
 	return driver.subscribe(() => {
-		const pause = server.current?.delivering;
+		const pauses = server.current?.delivering;
 		for (const entry of driver.log.since(seen)) {
+			// A reply's last line carries it; the chunk's replies come in the order the recording timed them.
+			if (!pauses || !entry.reply) continue;
+			const pause = pauses.shift();
 			if (!pause || entry.latencyMs === undefined) continue;
 			entry.latencyMs = pause.latencyMs;
 			if (pause.shortened) entry.latencyRecorded = true;

@@ -10,12 +10,13 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../../source/session/driver.js';
 import {connectionsOf, parseRecording, RecordingWriter, type Recording, type RecordingEvent} from '../../source/session/recording.js';
-import {ReplayServer, type ReplayTiming} from '../../source/session/replay-connection.js';
+import type {ReplayTiming} from '../../source/session/replay-connection.js';
 import {replayNext} from '../../source/session/replay.js';
 import {greetAndEhlo, startRawServer} from '../helpers/raw-server.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 import {testCerts} from '../helpers/certs.js';
+import {replayOf} from './replay-harness.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -43,12 +44,10 @@ function recorded(target: Target, options: Partial<DriverOptions> = {}): {driver
 }
 
 /** A driver whose server side is the recording, as `smtp-tui replay` makes it. */
-function replayer(recording: Recording, timing: ReplayTiming = {instant: true}): {driver: SmtpDriver; server: ReplayServer} {
-	const server = new ReplayServer(recording.events, timing);
-	const {host, port, tls} = recording.meta;
-	const driver = new SmtpDriver({host, port, tls, ehloName: 'unused.test', open: server.open, replay: true});
-	cleanups.push(() => driver.destroy());
-	return {driver, server};
+function replayer(recording: Recording, timing?: ReplayTiming): ReturnType<typeof replayOf> {
+	const replay = replayOf(recording, timing);
+	cleanups.push(() => replay.driver.destroy());
+	return replay;
 }
 
 const wire = (driver: SmtpDriver) =>
