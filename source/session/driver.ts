@@ -259,6 +259,8 @@ export class SmtpDriver {
 	#writingBody = false;
 	/** When we last wrote (or connected): replies are timed from it (we never pipeline). */
 	#lastSendAt = 0;
+	/** When each command went: a reply's time is from its own command, though another went behind it (QUIT after a slow RCPT). */
+	readonly #sentAt = new WeakMap<EncodedCommand, number>();
 	#wake: Array<() => void> = [];
 	#protocolError: string | undefined;
 
@@ -659,6 +661,7 @@ export class SmtpDriver {
 		const tls = session.state.secure;
 		this.#append({kind: 'sent', text: encoded.display, tls});
 		this.#lastSendAt = Date.now();
+		this.#sentAt.set(encoded, this.#lastSendAt);
 		this.options.onWire?.({direction: 'out', bytes: Buffer.from(`${encoded.display}\r\n`), tls, time: Date.now(), verb: encoded.command.verb});
 		this.#connection!.write(encoded.bytes).catch((error: unknown) => {
 			this.#append({kind: 'error', text: `write failed: ${error instanceof Error ? error.message : String(error)}`});
@@ -884,7 +887,7 @@ export class SmtpDriver {
 					// The reply to the final dot answers no command line: its step says what it is.
 					explanation: explainReply(reply, command ? {verb: command.command.verb, ...(this.#typed.has(command) && {typed: true})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
 					// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
-					...((command || step) && {latencyMs: Date.now() - this.#lastSendAt}),
+					...((command || step) && {latencyMs: Date.now() - ((command && this.#sentAt.get(command)) ?? this.#lastSendAt)}),
 				}),
 			});
 		});

@@ -75,6 +75,10 @@ describe('replay of a QUIT sent while the RCPT reply was pending', () => {
 		const wire = recording.events.filter(e => e.type === 'out' || e.type === 'in').map(e => `${e.type} ${e.text?.slice(0, 4)}`);
 		expect(wire.slice(-3)).toEqual(['out RCPT', 'out QUIT', 'in 250 ']);
 
+		// Live too, each reply's time is from its own command: the 250 from the RCPT (the sandbox held it), not the QUIT.
+		const liveAccepted = live.driver.log.entries.find(e => e.text.startsWith('250 2.1.5'))!;
+		expect(liveAccepted.latencyMs).toBeGreaterThanOrEqual(400);
+
 		const {driver, server} = replayer(recording);
 		expect(await replayNext(driver, server)).toEqual({connection: 1, connections: 1, outcome: 'played', next: 1});
 		expect(conversation(driver)).toEqual(conversation(live.driver));
