@@ -9,6 +9,7 @@ export const serveFlags = {
 	listen: {type: 'string', meant: ['host', 'bind', 'address', 'addr', 'interface']},
 	tlsPort: {type: 'string'},
 	hostname: {type: 'string'},
+	starttls: {type: 'boolean'},
 	user: {type: 'string'},
 	password: {type: 'string'},
 	requireTls: {type: 'boolean'},
@@ -41,13 +42,16 @@ export const serveHelp = `
     $ smtp-tui serve [flags]
 
   A local SMTP server that behaves like a real submission server and fails on demand.
-  Every accepted message is kept (see --save-dir); nothing is ever delivered anywhere.
+  Every accepted message is logged, and nothing is ever delivered anywhere. Only --save-dir keeps
+  messages (as files): without it they are gone once logged.
 
   Listening
     --port N                 plain SMTP port, STARTTLS offered (default ${sandboxDefaults.port}; 0 picks a free port)
     --listen ADDR            address to listen on (default ${sandboxDefaults.listen}; anything else prints a warning)
     --tls-port N             also listen with implicit TLS (SMTPS) on port N (default: off)
     --hostname NAME          name in the banner and the EHLO reply (default ${sandboxDefaults.hostname})
+    --no-starttls            do not offer STARTTLS: for clients that use it whenever it is offered and
+                             cannot be given certificate.pem (--tls-port still gives implicit TLS)
 
   Authentication (AUTH PLAIN, LOGIN, CRAM-MD5; over plaintext only for clients on loopback)
     --user NAME              user name (default ${sandboxDefaults.user})
@@ -71,7 +75,7 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
   Recipes and server flags win over --chaos.
 
   Mailbox
-    --save-dir DIR           also write each message as DIR/<n>.eml (raw) and DIR/<n>.json (envelope, TLS,
+    --save-dir DIR           write each message as DIR/<n>.eml (raw) and DIR/<n>.json (envelope, TLS,
                              AUTH), flushed to disk before the 250; messages already in DIR are loaded and
                              numbering continues
     --keep N                 messages listed in memory (envelope and subject, no bodies: those are only in
@@ -87,13 +91,15 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
   Certificate
     STARTTLS and --tls-port use a self-signed certificate made once for this install and kept in
     smtp-tui's data folder (printed at start, with its SHA-256 fingerprint). Clients trust that one
-    certificate, e.g. curl --cacert <path>, or compare the fingerprint; it is made again only when
+    certificate, e.g. curl --cacert <path> or nodemailer's tls: {ca}, or compare the fingerprint; a client
+    that cannot be told needs --no-starttls. It is made again only when
     --hostname or --listen names it does not cover, when it has under 30 days left, or when it cannot
     be read. A start that fails (port in use) keeps the old one.
 
   Examples
     $ smtp-tui serve
     $ smtp-tui serve --port 0 --save-dir ./mail --json
+    $ smtp-tui serve --no-starttls --save-dir ./mail      (a mail catcher for an app's default mail settings)
     $ smtp-tui serve --require-tls --require-auth --chaos "rcpt:451:20"
     $ smtp-tui serve --listen 0.0.0.0 --hostname lab.example.org      (a shared workshop machine)
 `;

@@ -87,6 +87,11 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		}
 	}
 
+	const starttls = flags.starttls !== false;
+	if (!starttls && flags.requireTls === true) {
+		throw new UsageError('--no-starttls and --require-tls cannot be used together', '--require-tls refuses MAIL and AUTH until STARTTLS, which --no-starttls stops offering: drop one (--tls-port gives implicit TLS with either)');
+	}
+
 	const saveDir = text(flags, 'saveDir');
 	if (saveDir !== undefined) refuseFile(saveDir);
 
@@ -97,6 +102,7 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		hostname,
 		user,
 		password,
+		starttls,
 		requireTls: flags.requireTls === true,
 		requireAuth: flags.requireAuth === true,
 		maxSize: whole(flags, 'maxSize', 1, Number.MAX_SAFE_INTEGER, 'a number of bytes, at least 1 (e.g. 10485760 for 10 MiB)', `${sandboxDefaults.maxSize} (the default)`),

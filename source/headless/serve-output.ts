@@ -28,6 +28,9 @@ function quoted(text: string): string {
 	return `"${text.replace(/["\\]/g, '\\$&')}"`;
 }
 
+/** A Message-ID its angle brackets delimit; any other (spaces, commas, no brackets) is quoted, so it cannot read as more of the line. */
+const plainMessageId = /^<[^\s"\\<>,]+>$/;
+
 /** What was refused, in words, where that was not a command (whose name is shown instead). */
 const refusedThing: Record<string, string> = {
 	connect: 'the connection',
@@ -49,8 +52,10 @@ export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE
 			return `AUTH ${event.method} as ${event.user}`;
 		case 'envelope':
 			return `${event.stage === 'mail' ? 'MAIL FROM' : 'RCPT TO'}:<${event.address}>${params(event.params)}`;
-		case 'accepted':
-			return `accepted message ${event.id} (${event.size} bytes)${event.subject ? ` ${quoted(event.subject)}` : ''}`;
+		case 'accepted': {
+			const messageId = event.messageId === undefined ? '' : `, Message-ID ${plainMessageId.test(event.messageId) ? event.messageId : quoted(event.messageId)}`;
+			return `accepted message ${event.id} (${event.size} bytes)${event.subject ? ` ${quoted(event.subject)}` : ''}${messageId}${event.path ? `, saved as ${event.path}` : ''}`;
+		}
 		case 'refused':
 			// The server's own 421s answer no command: not refusals.
 			if (event.stage === 'idle') return `closed the idle session: ${event.code} ${event.text}`;
@@ -84,9 +89,8 @@ function tlsFailure(message: string, code: string | undefined, received: number 
 	if (code === 'ERR_TLS_HANDSHAKE_TIMEOUT') return received === 0 ? `the client sent nothing in time (${plainSmtp})` : 'the client did not finish it in time';
 	// The alert may be in the message (Node's own words) or only in the code (smtp-server's "Failed to establish TLS
 	// session"): Python's ssl module and other OpenSSL clients say why they hang up.
-	if (/alert (unknown ca|bad certificate|certificate unknown)/i.test(message) || /ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/.test(code ?? '')) {
-		return `the client rejected the certificate: it does not trust the CA that issued it (${trust})${code ? ` (${code})` : ''}`;
-	}
+	const rejected = certificateRejection(`${message} ${code ?? ''}`, trust);
+	if (rejected) return `${rejected}${code ? ` (${code})` : ''}`;
 	// OpenSSL's words for a first byte that starts no TLS record: "EHLO", "GET /".
 	if (/wrong version number|http request/i.test(message) || /WRONG_VERSION_NUMBER|HTTP_REQUEST/.test(code ?? '')) return `the client spoke plain text on the TLS port (${plainSmtp})`;
 	const words = code === undefined ? undefined : disagreement(code);
@@ -108,10 +112,25 @@ function disagreement(code: string): string | undefined {
 	return undefined;
 }
 
+/**
+ * The client's alert that it rejected the certificate, in words, or undefined. "Unknown CA" says why; "bad
+ * certificate" and "certificate unknown" do not: clients send them for a CA they do not trust and for a name
+ * the certificate does not cover alike (the name or address they connected by), so both are said.
+ */
+function certificateRejection(alert: string, trust: string): string | undefined {
+	const untrusted = `it does not trust the CA that issued it (${trust})`;
+	if (/alert unknown ca|ALERT_UNKNOWN_CA/i.test(alert)) return `the client rejected the certificate: ${untrusted}`;
+	if (/alert (bad certificate|certificate unknown)|ALERT_(BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/i.test(alert)) {
+		return `the client rejected the certificate: either ${untrusted}, or it connected by a name or address the certificate does not cover (--hostname NAME adds one)`;
+	}
+	return undefined;
+}
+
 /** Why a handshake after STARTTLS failed, in words, from OpenSSL's code (its message is a raw OpenSSL line). */
 function starttlsFailure(code: string | undefined, trust: string): string | undefined {
 	if (!code?.startsWith('ERR_SSL')) return undefined;
-	if (/ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN)/.test(code)) return `the client rejected the certificate: it does not trust the CA that issued it (${trust}) (${code})`;
+	const rejected = certificateRejection(code, trust);
+	if (rejected) return `${rejected} (${code})`;
 	if (/WRONG_VERSION_NUMBER|HTTP_REQUEST/.test(code)) return `the client sent plain text instead of starting TLS (${code})`;
 	return `${disagreement(code) ?? 'the client and the server did not agree'} (${code})`;
 }
@@ -143,7 +162,7 @@ export class ServeOutput {
 
 	ready(sandbox: Sandbox, customPassword: boolean): void {
 		const {settings, mailbox, certificate} = sandbox;
-		for (const listener of sandbox.listeners) this.listening(listener);
+		for (const listener of sandbox.listeners) this.listening(listener, settings.starttls);
 		if (certificate.notKept !== undefined) {
 			this.trust = THIS_RUN_CERTIFICATE;
 			// Made for this run only: no file holds it, so none is named for clients to trust.
@@ -157,12 +176,16 @@ export class ServeOutput {
 			this.warn(`the certificate was made again (${certificate.replacedBecause}); it replaced ${certificate.replaced ?? 'a file that was no certificate'}: a sandbox still running with that one must be restarted for clients that trust ${certificate.path}`);
 		}
 		if (!isLoopback(settings.listen)) {
-			this.warn(`listening on ${settings.listen}, not a loopback address: anyone who can reach this machine can use this sandbox (AUTH only after STARTTLS for them)`);
+			const auth = settings.starttls ? 'AUTH only after STARTTLS for them' : settings.tlsPort === undefined ? 'no AUTH for them: it needs TLS, and STARTTLS is off' : 'AUTH only on the --tls-port for them';
+			this.warn(`listening on ${settings.listen}, not a loopback address: anyone who can reach this machine can use this sandbox (${auth})`);
 		}
 		const credentials = customPassword ? `user ${settings.user}, password from --password` : `${settings.user} / ${settings.password}`;
 		this.info({type: 'auth', user: settings.user, methods: ['PLAIN', 'LOGIN', 'CRAM-MD5']}, `AUTH PLAIN LOGIN CRAM-MD5 with ${escapeUnsafe(credentials)}`);
 		this.restrictions(settings);
-		if (mailbox.saveDir !== undefined) {
+		if (mailbox.saveDir === undefined) {
+			// The log is all there is of each message: a developer using serve as a mail catcher must know it first.
+			this.info({type: 'mailbox', saveDir: null}, 'messages are not saved: add --save-dir DIR to keep them');
+		} else {
 			const skipped = mailbox.loaded.skipped > 0 ? `, ${mailbox.loaded.skipped} unreadable skipped` : '';
 			this.info(
 				{type: 'mailbox', saveDir: mailbox.saveDir, loaded: mailbox.loaded.count, skipped: mailbox.loaded.skipped, nextId: mailbox.nextId},
@@ -217,9 +240,13 @@ export class ServeOutput {
 		this.flush();
 	}
 
-	private listening(listener: SandboxListener): void {
-		const kind = listener.kind === 'smtp' ? 'SMTP, STARTTLS' : 'SMTPS, implicit TLS';
-		this.info({type: 'listening', ...listener}, `listening on ${hostPort(listener.host, listener.port)} (${kind})`);
+	private listening(listener: SandboxListener, starttls: boolean): void {
+		if (listener.kind === 'smtps') {
+			this.info({type: 'listening', ...listener}, `listening on ${hostPort(listener.host, listener.port)} (SMTPS, implicit TLS)`);
+			return;
+		}
+		const kind = starttls ? 'SMTP, STARTTLS' : 'SMTP, no STARTTLS: --no-starttls';
+		this.info({type: 'listening', ...listener, starttls}, `listening on ${hostPort(listener.host, listener.port)} (${kind})`);
 	}
 
 	private info(value: object, text: string): void {

@@ -305,9 +305,19 @@ export class SandboxConnection extends SMTPConnection {
 		return super._isSupported(command);
 	}
 
+	override handler_STARTTLS(command: Buffer, callback: () => void): void {
+		// Not offered, so not done either: a client that tries it anyway learns why rather than getting TLS.
+		if (!this.host.settings.starttls && !this.secure) {
+			this.send(502, '5.5.1 STARTTLS is off on this server (--no-starttls)');
+			callback();
+			return;
+		}
+		super.handler_STARTTLS(command, callback);
+	}
+
 	override handler_AUTH(command: Buffer, callback: () => void): void {
 		if (!this.authAllowed()) {
-			this.send(530, '5.7.0 Must issue a STARTTLS command first');
+			this.send(530, this.host.settings.starttls ? '5.7.0 Must issue a STARTTLS command first' : '5.7.0 AUTH only over TLS, and STARTTLS is off on this server (--no-starttls)');
 			callback();
 			return;
 		}

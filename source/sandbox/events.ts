@@ -17,8 +17,11 @@ export type SandboxEvent = {
 	| {type: 'helo'; command: 'EHLO' | 'HELO'; name: string}
 	| {type: 'auth'; user: string; method: string}
 	| {type: 'envelope'; stage: 'mail' | 'rcpt'; address: string; params: Record<string, string | true>}
-	/** `subject`: decoded, '' when there is none. `from` and `to`: the envelope, as the client sent it. */
-	| {type: 'accepted'; id: number; size: number; subject: string; from: string; to: string[]}
+	/**
+	 * `subject`: decoded, '' when there is none. `from` and `to`: the envelope, as the client sent it.
+	 * `messageId`: the Message-ID header as written, when there is one. `path`: the saved `.eml`, with a save folder.
+	 */
+	| {type: 'accepted'; id: number; size: number; subject: string; from: string; to: string[]; messageId?: string; path?: string}
 	/**
 	 * Any reply of 400 or more; `stage` is the command it answers (lower case), or "connect" (the greeting),
 	 * "early" (a line sent before the greeting), "line-too-long", "unknown" (a line that is no command),

@@ -40,40 +40,53 @@ export function decodeEncodedWords(text: string): string {
 	});
 }
 
-const subjectName = Buffer.from('subject:');
-
-/** True when the line starting at `start` names the Subject field (any case). */
-function isSubjectLine(raw: Buffer, start: number): boolean {
-	if (start + subjectName.length > raw.length) return false;
-	for (let index = 0; index < subjectName.length; index++) {
-		// ASCII letters match in either case; the colon (0x3a) is unchanged by the 0x20 bit.
-		if ((raw[start + index]! | 0x20) !== (subjectName[index]! | 0x20)) return false;
+/** True when the line starting at `start` names the field `name` (lower case, with its colon), in any case. */
+function isFieldLine(raw: Buffer, start: number, name: Buffer): boolean {
+	if (start + name.length > raw.length) return false;
+	for (let index = 0; index < name.length; index++) {
+		const byte = raw[start + index]!;
+		const wanted = name[index]!;
+		// ASCII letters match in either case; the hyphen and the colon only as themselves (a CR | 0x20 is a hyphen).
+		if (byte !== wanted && !(wanted >= 0x61 && wanted <= 0x7a && (byte | 0x20) === wanted)) return false;
 	}
 	return true;
 }
 
-/** The unfolded, decoded Subject of a raw message, or '' when it has none. */
-export function scanSubject(raw: Buffer): string {
+/** The unfolded value of the first header field `name` (lower case, with its colon), or undefined when there is none. */
+function scanField(raw: Buffer, name: Buffer): string | undefined {
 	// Runs for every accepted message: walks the header line by line (it ends at the first empty line) and
-	// decodes only the Subject field, never the whole header.
+	// reads only the field asked for, never the whole header.
 	const end = Math.min(raw.length, maxHeaderBytes);
 	let start = 0;
 	while (start < end) {
 		const first = raw[start];
-		if (first === 10 || (first === 13 && raw[start + 1] === 10)) return '';
+		if (first === 10 || (first === 13 && raw[start + 1] === 10)) return undefined;
 		let newline = raw.indexOf(10, start);
 		if (newline === -1 || newline >= end) newline = end;
-		if ((first! | 0x20) === 0x73 && isSubjectLine(raw, start)) {
+		if ((first! | 0x20) === name[0] && isFieldLine(raw, start, name)) {
 			// The field goes on over folded lines (those starting with a space or a tab).
 			while (newline < end - 1 && (raw[newline + 1] === 32 || raw[newline + 1] === 9)) {
 				const next = raw.indexOf(10, newline + 1);
 				newline = next === -1 || next >= end ? end : next;
 			}
-			const field = raw.toString('utf8', start + subjectName.length, newline);
+			const field = raw.toString('utf8', start + name.length, newline);
 			const value = /^[ \t]*(.*(?:\r?\n[ \t].*)*)/.exec(field)![1]!;
-			return decodeEncodedWords(value.replace(/\r?\n(?=[ \t])/g, '').trim());
+			return value.replace(/\r?\n(?=[ \t])/g, '').trim();
 		}
 		start = newline + 1;
 	}
-	return '';
+	return undefined;
+}
+
+const subjectName = Buffer.from('subject:');
+const messageIdName = Buffer.from('message-id:');
+
+/** The unfolded, decoded Subject of a raw message, or '' when it has none. */
+export function scanSubject(raw: Buffer): string {
+	return decodeEncodedWords(scanField(raw, subjectName) ?? '');
+}
+
+/** The Message-ID of a raw message as written (`<id@host>`), or undefined when it has none (or an empty one). */
+export function scanMessageId(raw: Buffer): string | undefined {
+	return scanField(raw, messageIdName) || undefined;
 }

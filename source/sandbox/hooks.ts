@@ -3,6 +3,7 @@ import {createHash, timingSafeEqual} from 'node:crypto';
 import type tls from 'node:tls';
 import type {SMTPServerAddress, SMTPServerDataStream, SMTPServerOptions} from 'smtp-server';
 import {connectionOf, type ConnectionHost} from './connection.js';
+import {scanMessageId} from './header-scan.js';
 import type {Mailbox} from './mailbox.js';
 import type {CapturedMessage, EnvelopeAddress} from './mailbox-types.js';
 
@@ -104,7 +105,20 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 						const incoming = {envelope, session: connection.capturedSession(), raw: Buffer.concat(chunks), receivedAt: Date.now()};
 						const accepted = (message: CapturedMessage) => {
 							callback(null, `Ok: queued as ${message.id}`);
-							if (host.reporting) connection.report({type: 'accepted', id: message.id, size: message.size, subject: message.subject, from: envelope.mailFrom.address, to: envelope.rcptTo.map(rcpt => rcpt.address)});
+							if (!host.reporting) return;
+							// What a test script finds "its" message by: its Message-ID, and the file it was saved as.
+							const messageId = scanMessageId(message.raw);
+							const file = mailbox.file(message.id);
+							connection.report({
+								type: 'accepted',
+								id: message.id,
+								size: message.size,
+								subject: message.subject,
+								from: envelope.mailFrom.address,
+								to: envelope.rcptTo.map(rcpt => rcpt.address),
+								...(messageId !== undefined && {messageId}),
+								...(file !== undefined && {path: file}),
+							});
 						};
 						// In memory only there is nothing to wait for (this runs for every message).
 						if (mailbox.saveDir === undefined) {

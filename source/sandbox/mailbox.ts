@@ -1,6 +1,7 @@
 // The captured messages: in memory (capped in count, and their bodies in bytes), optionally on disk, parsed
 // for display only when viewed.
 import {isUtf8} from 'node:buffer';
+import path from 'node:path';
 import {decodeEncodedWords, scanSubject} from './header-scan.js';
 import type {CapturedMessage, CapturedMessageSummary, MessageRecord, ParsedMessageView} from './mailbox-types.js';
 import {MessageStore} from './message-store.js';
@@ -58,6 +59,11 @@ export class Mailbox {
 
 	get saveDir(): string | undefined {
 		return this.store?.dir;
+	}
+
+	/** The saved `.eml` of message `id`, absolute (the server's working folder is not the reader's), or undefined without a save folder. */
+	file(id: number): string | undefined {
+		return this.store && path.resolve(this.store.file(id, 'eml'));
 	}
 
 	/** The number the next accepted message gets. */

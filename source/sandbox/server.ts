@@ -149,6 +149,9 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 		get maxRecipients() {
 			return settings.maxRecipients;
 		},
+		get hideSTARTTLS() {
+			return !settings.starttls;
+		},
 		get socketTimeout() {
 			// The idle timer also runs while the banner is held back.
 			return settings.bannerDelayMs > 0 ? Math.max(settings.idleTimeoutMs, settings.bannerDelayMs + 30_000) : settings.idleTimeoutMs;

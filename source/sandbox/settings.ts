@@ -30,6 +30,11 @@ export type SandboxSettings = {
 	hostname: string;
 	user: string;
 	password: string;
+	/**
+	 * STARTTLS offered in the EHLO reply (read for each EHLO). Off, clients that use it whenever it is offered
+	 * talk in clear instead of failing on the self-signed certificate; the command itself gets 502.
+	 */
+	starttls: boolean;
 	/** MAIL before STARTTLS gets 530 5.7.0. */
 	requireTls: boolean;
 	/** MAIL before AUTH gets 530 5.7.0. */
@@ -81,6 +86,7 @@ export function resolveSandboxSettings(overrides: Partial<SandboxSettings> = {})
 		tlsPort: undefined,
 		saveDir: undefined,
 		certificateDir: defaultCertificateDir(),
+		starttls: true,
 		requireTls: false,
 		requireAuth: false,
 		bannerDelayMs: 0,

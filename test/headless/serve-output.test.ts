@@ -35,6 +35,14 @@ describe('serve log: a failed implicit-TLS handshake', () => {
 		expect(describeEvent(failed('ERR_SSL_WRONG_VERSION_NUMBER'))).toContain('the client spoke plain text on the TLS port');
 	});
 
+	it('gives both causes for an alert that does not tell an untrusted CA from a name the certificate does not cover', () => {
+		const both = 'the client rejected the certificate: either it does not trust the CA that issued it (give the client certificate.pem as its CA file), or it connected by a name or address the certificate does not cover (--hostname NAME adds one)';
+		expect(describeEvent(failed('ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN'))).toBe(`TLS handshake with 127.0.0.1 failed: ${both} (ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN)`);
+		// Node's own words, without the code.
+		const words: SandboxEvent = {type: 'tls-failed', session: 0, time: Date.now(), remote: '127.0.0.1', message: 'sslv3 alert bad certificate', received: 200};
+		expect(describeEvent(words)).toBe(`TLS handshake with 127.0.0.1 failed: ${both}`);
+	});
+
 	it('gives --json the same reason beside the raw message', () => {
 		let out = '';
 		const stdout = new PassThrough();

@@ -1,5 +1,6 @@
 // `serve`'s log for a client that cannot do TLS with the sandbox: the reason in words, and no guess under it that
 // contradicts it. A real sandbox on loopback and a TLS 1.0 client.
+import {spawn} from 'node:child_process';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -55,6 +56,20 @@ describe('serve log: a STARTTLS handshake that fails', () => {
 		expect(lines).toHaveLength(2);
 		expect(lines[0]).toMatch(/^#1 STARTTLS handshake failed: no (TLS version|signature algorithm) in common: .*TLS 1\.0 or 1\.1.* \(ERR_SSL_[A-Z_]+\)$/);
 		expect(lines[1]).toBe('#1 disconnect after the failed TLS handshake');
+	});
+
+	// OpenSSL's client (Debian's openssl, which .ci/run installs when it is missing): Node's sends no alert for a name.
+	it('a client that trusts the CA but connected by an address the certificate does not cover: both causes, not only the CA', async () => {
+		const sandbox = await start();
+		// OpenSSL (as Python's ssl) answers a name mismatch with the same "bad certificate" alert as an untrusted CA.
+		const client = spawn('openssl', ['s_client', '-connect', `127.0.0.1:${sandbox.port}`, '-starttls', 'smtp', '-CAfile', sandbox.certificate.path, '-verify_ip', '192.0.2.2', '-verify_return_error'], {stdio: ['pipe', 'ignore', 'ignore']});
+		client.stdin.end();
+		await sandbox.event('disconnect');
+		client.kill();
+		const line = logLines(sandbox.events.filter(event => event.type === 'error'))[0];
+		expect(line).toBe(
+			'#1 STARTTLS handshake failed: the client rejected the certificate: either it does not trust the CA that issued it (give the client certificate.pem as its CA file), or it connected by a name or address the certificate does not cover (--hostname NAME adds one) (ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE)',
+		);
 	});
 
 	it('words for the codes an old client causes, the code kept in brackets', () => {

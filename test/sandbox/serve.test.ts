@@ -77,6 +77,7 @@ describe('serve flags', () => {
 			tlsPort: 2465,
 			listen: '::1',
 			hostname: 'lab.example.org',
+			starttls: true,
 			user: 'alice',
 			password: 'pw',
 			requireTls: true,
@@ -118,9 +119,11 @@ describe('serve output', () => {
 			expect.stringMatching(/^certificate SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2} \(.+certificate\.pem\)$/),
 			'AUTH PLAIN LOGIN CRAM-MD5 with demo / demo',
 		]);
+		// Without --save-dir nothing of a message outlives its log line: said before any comes.
+		expect(lines[3]).toBe('messages are not saved: add --save-dir DIR to keep them');
 		// The last start-up line gives scripts the server's own pid (npx's $! is npm's).
-		expect(lines[3]).toBe(`ready: pid ${process.pid} (kill ${process.pid} stops it)`);
-		const events = lines.slice(4, -2).map(line => line.replace(/^\d\d:\d\d:\d\d #1 /, ''));
+		expect(lines[4]).toBe(`ready: pid ${process.pid} (kill ${process.pid} stops it)`);
+		const events = lines.slice(5, -2).map(line => line.replace(/^\d\d:\d\d:\d\d #1 /, ''));
 		expect(events).toEqual([
 			expect.stringMatching(/^connect from 127\.0\.0\.1:\d+$/),
 			'EHLO me.example',
@@ -266,10 +269,10 @@ describe('serve output', () => {
 		const objects = json.out().trimEnd().split('\n').map(line => JSON.parse(line) as {type: string});
 		// A refused session starts with its connect, as every session does.
 		const session = ['connect', 'refused', 'disconnect'];
-		expect(objects.map(object => object.type)).toEqual(['listening', 'certificate', 'auth', 'reject-all', 'require-auth', 'ready', ...session, 'stopping', 'stopped']);
-		expect(objects[7]).toMatchObject({type: 'refused', stage: 'connect', code: 554, session: 1});
+		expect(objects.map(object => object.type)).toEqual(['listening', 'certificate', 'auth', 'reject-all', 'require-auth', 'mailbox', 'ready', ...session, 'stopping', 'stopped']);
+		expect(objects[8]).toMatchObject({type: 'refused', stage: 'connect', code: 554, session: 1});
 		expect(objects[3]).toEqual({type: 'reject-all', code: 554, text: 'smtp-tui.localhost no SMTP service here (--reject-all)'});
-		expect(objects[5]).toEqual({type: 'ready', pid: process.pid});
+		expect(objects[6]).toEqual({type: 'ready', pid: process.pid});
 	});
 
 	it('--json prints one JSON object per line', async () => {
@@ -278,9 +281,11 @@ describe('serve output', () => {
 		await waitFor(() => served.out().includes('"disconnect"'), 'the disconnect object');
 		expect(await served.stop()).toBe(0);
 		const objects = served.out().trimEnd().split('\n').map(line => JSON.parse(line) as {type: string});
-		expect(objects.map(object => object.type)).toEqual(['listening', 'certificate', 'auth', 'chaos', 'ready', 'connect', 'helo', 'disconnect', 'stopping', 'stopped']);
-		expect(objects[0]).toEqual({type: 'listening', host: '127.0.0.1', port: served.port, kind: 'smtp'});
-		expect(objects[5]).toMatchObject({type: 'connect', session: 1, listener: 'smtp', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)});
+		expect(objects.map(object => object.type)).toEqual(['listening', 'certificate', 'auth', 'mailbox', 'chaos', 'ready', 'connect', 'helo', 'disconnect', 'stopping', 'stopped']);
+		expect(objects[0]).toEqual({type: 'listening', host: '127.0.0.1', port: served.port, kind: 'smtp', starttls: true});
+		// Without --save-dir: a field a script can test before it counts on finding messages.
+		expect(objects[3]).toEqual({type: 'mailbox', saveDir: null});
+		expect(objects[6]).toMatchObject({type: 'connect', session: 1, listener: 'smtp', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)});
 		expect(served.out()).not.toContain('secret');
 	});
 

@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {claimCertificate, loadOrCreateCertificate} from '../../source/sandbox/certificate.js';
 import {startSandbox} from '../../source/sandbox/server.js';
 import {ChaosSpecError, parseChaos, rollChaos} from '../../source/sandbox/chaos.js';
-import {decodeEncodedWords, scanSubject} from '../../source/sandbox/header-scan.js';
+import {decodeEncodedWords, scanMessageId, scanSubject} from '../../source/sandbox/header-scan.js';
 import {isLoopback} from '../../source/transport/loopback.js';
 import {recipeFor} from '../../source/sandbox/recipes.js';
 import {Scenarios} from '../../source/sandbox/scenarios.js';
@@ -108,6 +108,14 @@ describe('subject scan', () => {
 		expect(scanSubject(Buffer.from('From: a@x\nSubject: LF only\n\nbody'))).toBe('LF only');
 		expect(scanSubject(Buffer.from('From: a@x\r\nSubject: no line break at the end'))).toBe('no line break at the end');
 		expect(scanSubject(Buffer.from('X-Subject: not this\r\nSubjects: nor this\r\n\r\n'))).toBe('');
+	});
+
+	it('finds the Message-ID as written, in any case and folded, and none in the body', () => {
+		expect(scanMessageId(Buffer.from('Subject: x\r\nMESSAGE-ID:\r\n <a.b@example.test>\r\n\r\n'))).toBe('<a.b@example.test>');
+		expect(scanMessageId(Buffer.from('Subject: x\r\n\r\nMessage-ID: <body@x>\r\n'))).toBeUndefined();
+		expect(scanMessageId(Buffer.from('Message-ID:  \r\n\r\n'))).toBeUndefined();
+		// A CR is not a hyphen, though CR | 0x20 is one.
+		expect(scanMessageId(Buffer.from('Message\rID: <no@x>\r\n\r\n'))).toBeUndefined();
 	});
 });
 
