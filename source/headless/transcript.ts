@@ -42,11 +42,15 @@ const VERB_STEPS: Record<string, Step> = {
 	QUIT: 'quit',
 };
 
+/** The loud lines of --insecure: errors in the log's colours, but the session goes on past them. */
+const INSECURE_GOES_ON = /^certificate verification is OFF \(--insecure\)|; continuing because of --insecure$/;
+
 /**
- * An entry's kind for programs: smtp-tui's warnings (info lines that start "warning: ", `===` in the text) are
- * `warning`, so that a script can select them.
+ * An entry's kind for programs: smtp-tui's warnings (info lines that start "warning: ", `===` in the text, and the
+ * --insecure lines a session goes on past) are `warning`, so that a script can select them, and an `error` is one.
  */
-export const jsonKind = (entry: Pick<LogEntry, 'kind' | 'text'>): LogEntry['kind'] | 'warning' => (entry.kind === 'info' && entry.text.startsWith('warning: ') ? 'warning' : entry.kind);
+export const jsonKind = (entry: Pick<LogEntry, 'kind' | 'text'>): LogEntry['kind'] | 'warning' =>
+	(entry.kind === 'info' && entry.text.startsWith('warning: ')) || (entry.kind === 'error' && INSECURE_GOES_ON.test(entry.text)) ? 'warning' : entry.kind;
 
 /** Control characters (C0 but tab, DEL, C1) and bidi controls shown as escapes, so no text can drive the terminal. */
 export function visible(text: string): string {

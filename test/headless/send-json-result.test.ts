@@ -134,6 +134,15 @@ describe('send --json: log lines', () => {
 		const text = await send(plain.port, {json: false});
 		expect(text.out).toContain(`\n=== ${warning}\n`);
 	});
+
+	it('the --insecure lines of a session that went on past them are warnings, not errors', async () => {
+		// The sandbox's certificate is not trusted here (no --ca): --insecure takes it, loudly.
+		const {code, out} = await send(sandbox.port, {insecure: true});
+		expect(code).toBe(0);
+		const warnings = lines(out).filter(line => line.kind === 'warning').map(line => line.text as string);
+		expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^certificate verification is OFF \(--insecure\)/), expect.stringMatching(/; continuing because of --insecure$/)]));
+		expect(lines(out).filter(line => line.kind === 'error')).toEqual([]);
+	});
 });
 
 describe('queueIdOf: only the forms known to name a queue id', () => {
