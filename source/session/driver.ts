@@ -247,6 +247,8 @@ export class SmtpDriver {
 	/** Received bytes after the last line end, held while a secret could be quoted: a quote split across reads is masked whole. */
 	#held: Buffer | undefined;
 	#busy = false;
+	/** quit() was called while a run was going: the run's end by that QUIT is the user's stop. */
+	#quitAsked = false;
 	/** Commands typed by hand (manual mode): their replies' advice says what to type. */
 	readonly #typed = new WeakSet<EncodedCommand>();
 	/** The session (connection) already told that it goes on without TLS. */
@@ -416,6 +418,7 @@ export class SmtpDriver {
 		/** The verb of the command being encoded and written, for the stage of an error it throws. */
 		let planned: Command['verb'] | undefined;
 		this.#busy = true;
+		this.#quitAsked = false;
 		this.#result = undefined;
 		this.#publish();
 		try {
@@ -482,6 +485,11 @@ export class SmtpDriver {
 					await this.#sendBody(message.body(), message.size);
 				} else if (action.type === 'done') {
 					return this.#finish({ok: true, message: this.#doneMessage(session.state)});
+				} else if (action.stage === 'closed' && this.#quitAsked && !session.state.steps.some(step => step.step === 'message' && step.status === 'done')) {
+					// The user's own QUIT (Ctrl+X while a reply was awaited) ended it before the message: a stop, as Ctrl+X
+					// at a step prompt is, not a failure.
+					this.info(`stopped by the user: the session ended at your QUIT, before the message went`);
+					return this.#finish({ok: false, message: 'stopped by the user'});
 				} else {
 					this.#handle(session.stoppedAt(action.stage));
 					this.#fail(action.stage, action.message);
@@ -519,6 +527,8 @@ export class SmtpDriver {
 	async quit(): Promise<void> {
 		const session = this.#session;
 		const connection = this.#connection;
+		// A run still going (a reply awaited) ends at this QUIT: its end is then the user's stop, not a failure.
+		if (this.#busy) this.#quitAsked = true;
 		// Dropped already (a timeout, the user): no QUIT can reach the server.
 		if (!session || !connection || this.#connectionState !== 'connected' || connection === this.#dropped) return;
 		if (session.state.awaiting === 'body') {

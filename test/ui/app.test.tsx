@@ -215,8 +215,10 @@ describe('the dashboard against the sandbox', () => {
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /RCPT TO:<slow@example\.test>/.test(f));
 		await app.press(KEYS.ctrl('c'));
-		// Whether the Ctrl+C lands before DATA or while DATA waits for its 354, no QUIT may become message text.
-		await app.frame(f => /not sent \(closed\): the session was closed before/.test(f));
+		// Whether the Ctrl+C lands before DATA or while DATA waits for its 354, no QUIT may become message text; the
+		// session ends at the user's QUIT (or the drop after 354), which is a stop, not a failure.
+		await app.frame(() => app.controller.getSnapshot().session.result?.ok === false);
+		expect(app.controller.getSnapshot().session.log.filter(e => e.kind === 'error').map(e => e.text)).toEqual([]);
 		expect(app.exits).toEqual([0]);
 		expect(app.sandbox!.mailbox.list()).toEqual([]);
 		await app.drafts.flush();
@@ -416,6 +418,23 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /MANUAL/.test(f) && /stopped by the user before DATA/.test(f));
 		expect(sentLines(app.controller)).not.toContain('DATA');
 		expect(app.controller.getSnapshot().session).toMatchObject({busy: false, connection: 'connected'});
+	});
+
+	it('Ctrl+X while a step waits for its reply: QUIT goes, and the end is the user\'s stop, not a red failure', async () => {
+		const app = await sandboxApp({init: {mode: 'step', draft: {...SAMPLE_DRAFT, to: 'slow@example.test'}}, settings: {security: 'none', user: ''}, sandbox: {slowDelayMs: 800}});
+		await app.press(KEYS.ctrl('s'));
+		for (const line of ['EHLO', 'MAIL FROM', 'RCPT TO']) {
+			await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
+			await app.press(KEYS.enter);
+		}
+		await app.frame(f => /waiting for the server/.test(f));
+		await app.press(KEYS.ctrl('x'));
+		const note = 'stopped by the user: the session ended at your QUIT, before the message went';
+		await app.frame(() => app.controller.getSnapshot().session.log.some(e => e.text === note));
+		const log = app.controller.getSnapshot().session.log;
+		expect(log.filter(e => e.kind === 'error').map(e => e.text)).toEqual([]);
+		expect(sentLines(app.controller)).not.toContain('DATA');
+		expect(app.controller.getSnapshot().session.result).toMatchObject({ok: false, message: 'stopped by the user'});
 	});
 
 	it('Ctrl+T to step while an auto session runs makes it wait before its next command', async () => {
