@@ -29,7 +29,7 @@ import {inPanelWords, trustAdvice} from './trust-advice.js';
 import {keyFor} from './keys/bindings.js';
 import {SUSPEND_CHORD} from './keys/router.js';
 import {describeMx, nextMx, type MxChoice} from './mx-action.js';
-import {silentGreetingHint} from './components/next-step.js';
+import {afterStop, silentGreetingHint} from './components/next-step.js';
 import type {Resolver} from '../transport/mx.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
 import {GLYPH} from './theme.js';
@@ -408,7 +408,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		else if (result.message === 'stopped by the user') {
 			setStatus(
 				controller.getSnapshot().session.connection === 'connected'
-					? `stopped here: ${keyFor('session.send')} goes on over this connection, ${keyFor('session.disconnect')} disconnects`
+					? `stopped here: ${afterStop(controller.getSnapshot().session)}, ${keyFor('session.disconnect')} disconnects`
 					: `stopped before the message: the connection is closed; ${keyFor('session.send')} starts again`,
 			);
 		} else setStatus(`not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${inPanelWords(result.message)}`);

@@ -212,8 +212,12 @@ describe('Dashboard layout', () => {
 		const frame = frameOf(dashboardProps({presenter: true, snapshot: failed}));
 		expect(frame).toContain('now: the transaction stopped; Ctrl+S starts a new one, Ctrl+X disconnects');
 		expect(frame).not.toContain('one RCPT TO per recipient, then DATA');
-		const stopped = snapshot({busy: false, result: {ok: false, message: 'stopped by the user'}});
+		// Stopped before MAIL (Esc at its prompt): Ctrl+S goes on from there.
+		const stopped = snapshot({busy: false, current: 'mail', steps: stepsAt('mail', {starttls: {status: 'skipped'}, auth: {status: 'skipped'}}), result: {ok: false, message: 'stopped by the user'}});
 		expect(frameOf(dashboardProps({presenter: true, snapshot: stopped}))).toContain('now: stopped here; Ctrl+S goes on over this connection, Ctrl+X disconnects');
+		// Once MAIL went, Ctrl+S starts the transaction again: "goes on" would promise DATA next.
+		const afterMail = snapshot({busy: false, current: 'rcpt', result: {ok: false, message: 'stopped by the user'}});
+		expect(frameOf(dashboardProps({presenter: true, snapshot: afterMail})).replace(/\s*\n\s*/g, ' ')).toContain('now: stopped here; Ctrl+S starts the message again over this connection (RSET, then MAIL), Ctrl+X disconnects');
 		// In manual mode the lines typed since say where the session is: the step's own note.
 		const typed = snapshot({busy: false, current: 'queued', result: {ok: false, message: 'stopped by the user'}});
 		const manual = frameOf(dashboardProps({presenter: true, mode: 'manual', focus: 'command', snapshot: typed}));

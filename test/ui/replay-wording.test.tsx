@@ -105,6 +105,8 @@ describe('a replayed credential', () => {
 		}
 		expect(frame).toContain('credentials: played as recorded');
 		expect(frame).not.toContain('manual mode types your own');
+		// Esc ends the replay of this connection: said so, at every line (at QUIT too, where live it keeps it open).
+		expect(frame).toContain('Esc stop the replay');
 	});
 });
 

@@ -123,7 +123,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(props.commandLine?.dataMode && {typingBody: true}),
 		...(props.log.expanded && {logExpanded: true}),
 		...(props.snapshot.connection === 'connected' && !props.snapshot.busy && !props.snapshot.proposed && {idleConnection: true}),
-		...(overlay === 'step' && stopHint(props.snapshot.proposed)),
+		...(overlay === 'step' && stopHint(props.snapshot.proposed, props.replay)),
 	};
 }
 
@@ -227,7 +227,9 @@ export function dashboardLogView(props: DashboardProps): LogView {
 }
 
 /** Esc at the prompt in words, where "stop" would not say what it does to the connection. */
-function stopHint(proposed: SessionSnapshot['proposed']): {stopHint?: string} {
+function stopHint(proposed: SessionSnapshot['proposed'], replay = false): {stopHint?: string} {
+	// A replay's Esc ends the replay of this connection, whatever the line (Ctrl+S plays it again from its start).
+	if (replay) return proposed ? {stopHint: 'stop the replay'} : {};
 	if (proposed?.step === 'message') return {stopHint: 'stop (closes the connection)'};
 	return proposed?.command.verb === 'QUIT' ? {stopHint: 'keep the connection open'} : {};
 }
@@ -348,7 +350,7 @@ export function Dashboard(props: DashboardProps) {
 					mode={props.mode}
 					fixed={snapshot.proposed?.fixed === true}
 					secret={snapshot.proposed?.secret === true}
-					{...stopHint(snapshot.proposed)}
+					{...stopHint(snapshot.proposed, props.replay)}
 					replay={props.replay === true}
 				/>
 			) : null}

@@ -81,6 +81,15 @@ function recipientsNote(recipients: SessionSnapshot['recipients']): string {
 }
 
 /** The proposed line, else the engine's own note for the current step, else what starts a session. */
+/**
+ * What Ctrl+S does after a stop with the connection open: goes on from where it stopped, or, once MAIL went, starts
+ * the message's transaction again (RSET, then MAIL), which "goes on" would not make a presenter expect.
+ */
+export function afterStop(snapshot: Pick<SessionSnapshot, 'steps'>): string {
+	const begun = snapshot.steps.some(step => step.step === 'mail' && step.status === 'done');
+	return begun ? `${keyFor('session.send')} starts the message again over this connection (RSET, then MAIL)` : `${keyFor('session.send')} goes on over this connection`;
+}
+
 export function nextLine(props: NextStepProps): string {
 	const {snapshot} = props;
 	if (snapshot.proposed) return `next: ${MARK.sent} ${props.stepEdit ? textValue(props.stepEdit) : snapshot.proposed.display}`;
@@ -90,7 +99,7 @@ export function nextLine(props: NextStepProps): string {
 	// In manual mode the lines typed since describe the session, not the last Ctrl+S result.
 	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.result?.ok === false && props.mode !== 'manual') {
 		// Stopped with Esc (before EHLO, say), no transaction need have begun.
-		if (snapshot.result.message.startsWith('stopped by the user')) return `now: stopped here; ${keyFor('session.send')} goes on over this connection, ${keyFor('session.disconnect')} disconnects`;
+		if (snapshot.result.message.startsWith('stopped by the user')) return `now: stopped here; ${afterStop(snapshot)}, ${keyFor('session.disconnect')} disconnects`;
 		// A new transaction on this connection in clear would be refused the same way (530 "STARTTLS first").
 		if (snapshot.result.message.startsWith('the server takes mail only over TLS')) {
 			return `next: the server takes mail only over TLS: ${keyFor('session.disconnect')} disconnects; then choose security auto or STARTTLS in the connection panel (not none), and ${keyFor('session.send')}`;
