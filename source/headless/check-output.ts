@@ -4,7 +4,7 @@ import {seconds} from '../transport/connect-error.js';
 import type {ProbeResult} from '../transport/probe.js';
 import {shortVerifyReason} from '../transport/tls-info.js';
 import type {CheckPlan, CheckReport, CheckRow, MxEntry} from './check.js';
-import {listOf, shown} from './check-verdict.js';
+import {handshakeTail, listOf, shown} from './check-verdict.js';
 import {safeJson} from './escape.js';
 
 const LABELS: Record<CheckRow['status'], string> = {
@@ -68,9 +68,8 @@ function sessionCell(tls: NonNullable<CheckRow['tls']>, cut: Cut): string {
 /** What came of STARTTLS (check goes on with it): the session as implicit TLS shows it, or where it stopped. */
 function starttlsCell(tls: NonNullable<CheckRow['tls']>, cut: Cut): string {
 	if (tls.protocol !== undefined) return `STARTTLS, ${sessionCell(tls, cut)}`;
-	// "TLS handshake with host:port failed: …": the row names the host and port already.
-	const handshake = /^TLS handshake with \S+ (.*)$/s.exec(tls.error ?? '');
-	if (handshake) return `STARTTLS, handshake ${shown(handshake[1]!, cut.detail)}`;
+	const handshake = handshakeTail(tls.error ?? '');
+	if (handshake !== undefined) return `STARTTLS, handshake ${shown(handshake, cut.detail)}`;
 	// "STARTTLS refused: 454 …", "no reply to STARTTLS within 8 s", an injection: each names STARTTLS.
 	return shown(tls.error ?? '', cut.detail);
 }

@@ -6,6 +6,12 @@ import type {StarttlsRule} from './check-options.js';
 import {certificateFixFor, leafOnlyCode, missingIssuerText, verifyReason} from '../transport/tls-info.js';
 import {signalName} from './interrupts.js';
 
+/**
+ * A handshake failure as the transport words it, "TLS handshake with host:port failed: …", without its
+ * "TLS handshake with host:port ": for a row or a sentence that names the host and port already.
+ */
+export const handshakeTail = (reason: string): string | undefined => /^TLS handshake with \S+ (.*)$/s.exec(reason)?.[1];
+
 export type VerdictOptions = {
 	/** --ca was given (with its file's name when known): a chain that does not reach it is not fixed by "use --ca". */
 	ca?: {file?: string};
@@ -187,9 +193,8 @@ function starttlsNotes(results: ProbeResult[], firstOf: FirstOf, options: Verdic
 	const broken = firstOf(failing.filter(result => result.tls!.protocol === undefined && result.tls!.refused === undefined));
 	if (broken) {
 		const reason = broken.result.tls!.error ?? 'unknown reason';
-		// "TLS handshake with host:port failed: …": the sentence names host and port already.
-		const handshake = /^TLS handshake with \S+ (.*)$/s.exec(reason);
-		const what = handshake ? `the TLS handshake after it ${shown(handshake[1]!, 200)}` : `STARTTLS failed: ${shown(reason, 200)}`;
+		const handshake = handshakeTail(reason);
+		const what = handshake !== undefined ? `the TLS handshake after it ${shown(handshake, 200)}` : `STARTTLS failed: ${shown(reason, 200)}`;
 		// A connection closed is send's exit 6; anything else at this step (a timeout, an injection) is its TLS step's.
 		const code = reason === 'the server closed the connection after STARTTLS' ? ' (exit 6)' : ' (exit 29)';
 		const fix = oldTls.test(reason)
@@ -263,13 +268,13 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 		if (tls.result.tls?.protocol !== undefined && !clientCertificate) {
 			sentences.push(`TLS on ${tls.at} failed: ${shown(reason, 200)}. Do not send a password there; ${certificateAdvice(tls.result.tls, options)}`);
 		} else {
-			// No handshake: the reason already says "TLS handshake with host:port failed: ...", so it is not said twice.
-			const handshake = /^TLS handshake with \S+ (.*)$/s.exec(reason);
+			// No handshake: the reason names the host and port already, so they are not said twice.
+			const handshake = handshakeTail(reason);
 			const port = tls.result.port;
 			// Its own certificate may have failed too (the handshake got that far): said after the main reason.
 			const certificate = tls.result.tls?.protocol !== undefined && tls.result.tls.error !== undefined ? ` Its certificate did not verify either: ${shown(tls.result.tls.error, 200)}.` : '';
 			sentences.push(
-				(handshake ? `The TLS handshake with ${tls.at} ${shown(handshake[1]!, 200).replace(/\.$/, '')}.` : `TLS on ${tls.at} failed: ${shown(reason, 200)}.`) +
+				(handshake !== undefined ? `The TLS handshake with ${tls.at} ${shown(handshake, 200).replace(/\.$/, '')}.` : `TLS on ${tls.at} failed: ${shown(reason, 200)}.`) +
 					(clientCertificate
 						? certificate
 						: oldTls.test(reason)

@@ -196,11 +196,10 @@ const verdictOptions = (options: CheckOptions): VerdictOptions => ({
  * and the code is 128 + the signal's number. runCheck gives it the process's signals.
  */
 export async function checkCommand(givenFlags: Record<string, unknown>, givenInput: string[], io: CommandIO, interrupted?: Promise<NodeJS.Signals>): Promise<CheckReport> {
-	const {flags, input} = await applyCheckProfile(givenFlags, givenInput, io.env);
+	const {flags, input, starttlsFrom} = await applyCheckProfile(givenFlags, givenInput, io.env);
 	const parsed = parseCheckFlags(flags, io.env);
-	// The verdict names the profile a rule came from: the user typed no flag for it.
-	const fromProfile = parsed.starttlsRule !== undefined && givenFlags.starttls === undefined;
-	const settings = fromProfile ? {...parsed, starttlsRule: {...parsed.starttlsRule!, profile: String(givenFlags.profile).trim()}} : parsed;
+	// The verdict names the profile a rule came from.
+	const settings = starttlsFrom !== undefined && parsed.starttlsRule ? {...parsed, starttlsRule: {...parsed.starttlsRule, profile: starttlsFrom}} : parsed;
 	if (input.length > 1) {
 		throw new UsageError(`check takes one TARGET, got ${input.length}: ${input.join(' ')}`, 'run one check per host or domain');
 	}

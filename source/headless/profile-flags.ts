@@ -154,7 +154,7 @@ export async function applyCheckProfile(
 	flags: Record<string, unknown>,
 	input: string[],
 	env: NodeJS.ProcessEnv,
-): Promise<{flags: Record<string, unknown>; input: string[]}> {
+): Promise<{flags: Record<string, unknown>; input: string[]; starttlsFrom?: string}> {
 	const name = profileName(flags);
 	if (name === undefined) return {flags, input};
 	const profile = await findProfile(name, env);
@@ -170,8 +170,10 @@ export async function applyCheckProfile(
 	// Security is one choice, as for send: a typed --tls, --starttls or --no-starttls replaces the profile's. Its
 	// STARTTLS choice holds on any port, as send --profile --port N keeps it; implicit TLS on its own port only.
 	const typed = flags.tls !== undefined || flags.starttls !== undefined;
+	// The verdict names the profile a STARTTLS rule came from.
+	const fromProfile = !typed && profile.security !== 'tls' ? {starttlsFrom: name} : {};
 	if (!typed && profile.security !== 'tls') filled.starttls = profile.security === 'starttls';
-	if (flags.ports !== undefined) return {flags: filled, input: [host]};
+	if (flags.ports !== undefined) return {flags: filled, input: [host], ...fromProfile};
 	if (!typed && profile.security === 'tls') filled.tls = true;
-	return {flags: filled, input: [`${host}:${profile.port}`]};
+	return {flags: filled, input: [`${host}:${profile.port}`], ...fromProfile};
 }

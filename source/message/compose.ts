@@ -460,7 +460,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		// 8-bit, UTF-8 addresses MailComposer leaves raw (no RFC 2047 for a local part), which need SMTPUTF8 (RFC 6532).
 		...(isAscii(skeleton) ? {eightBit: false} : {eightBit: true, utf8Headers: true}),
 		...(body.kind === 'file' && body.notes && {notes: body.notes}),
-		...messageIdOf(skeleton),
+		...messageIdOf(headerSection(skeleton)),
 	};
 }
 
@@ -508,7 +508,7 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 			const header = headerSection(chunk);
 			utf8Headers = !isAscii(header) && isUtf8(header);
 			nonUtf8Headers = !isAscii(header) && !utf8Headers;
-			messageId = messageIdOf(chunk);
+			messageId = messageIdOf(header);
 		}
 		eightBit ||= !isAscii(chunk);
 		// NUL may not appear in a message at all (RFC 5322 §2.3): this is a binary file, which --attach encodes.
@@ -549,9 +549,9 @@ const startsWithByteOrderMark = (target: FileTarget) => readStart(target, BYTE_O
 
 const byteOrderMarkNote = (label: string, why: string) => `note: ${label} begins with a UTF-8 byte order mark (EF BB BF, which some Windows editors write): it is left out, ${why}`;
 
-/** The message's Message-ID, as a field to spread into the result (none when it has no such header). */
-function messageIdOf(message: Buffer): {messageId?: string} {
-	const messageId = messageIdIn(headerSection(message));
+/** A header section's Message-ID, as a field to spread into the result (none when it has no such header). */
+function messageIdOf(header: Buffer): {messageId?: string} {
+	const messageId = messageIdIn(header);
 	return messageId === undefined ? {} : {messageId};
 }
 

@@ -32,12 +32,12 @@ function notUtf8Name(file: string | undefined, code: string, part: 'path' | 'fol
  * `--ca=~/ca.pem`: the shell expands ~ only at a word's start, so the `~` reached us as a folder name and was made
  * relative to the working folder. When the file is there under the home folder, that is said, with the fix.
  */
-function unexpandedTilde(file: string | undefined, code: string, home = os.homedir()): string | undefined {
+function unexpandedTilde(file: string | undefined, code: string): string | undefined {
 	if (code !== 'ENOENT' || file === undefined) return undefined;
 	const parts = file.split(path.sep);
 	const at = parts.indexOf('~');
 	if (at === -1 || (at > 0 && path.resolve(parts.slice(0, at).join(path.sep) || path.sep) !== process.cwd())) return undefined;
-	const meant = path.join(home, ...parts.slice(at + 1));
+	const meant = path.join(os.homedir(), ...parts.slice(at + 1));
 	if (!existsSync(meant)) return undefined;
 	return `no such file; did you mean ${meant}? (the shell expands ~ only at the start of a word, not after "=" or "@": write $HOME instead)`;
 }

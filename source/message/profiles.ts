@@ -282,7 +282,7 @@ export async function saveProfile(
 	const file = profilesFile(options);
 	const previous = await withProfilesLock(file, options, async () => {
 		const entries = await readEntries(file);
-		await writeEntries(file, [...entries.filter(entry => entry.name !== clean.name), {raw: clean, name: clean.name, profile: clean}]);
+		await writeEntries(file, [...entries.filter(entry => entry.name !== clean.name), {raw: clean, name: clean.name}]);
 		return entries.find(entry => entry.name === clean.name);
 	}).catch(async (error: unknown) => {
 		throw await storeError(error, `save profile ${JSON.stringify(clean.name)}`, options);

@@ -34,8 +34,8 @@ const renewBeforeMs = 30 * 24 * 3600 * 1000;
 // Clients such as Apple's refuse server certificates valid for longer, even trusted ones.
 const validityMs = 825 * 24 * 3600 * 1000;
 
-function covers(certificate: X509Certificate, names: readonly string[]): boolean {
-	return names.every(name => (net.isIP(name) ? certificate.checkIP(name) : certificate.checkHost(name)) !== undefined);
+function covers(certificate: X509Certificate, name: string): boolean {
+	return (net.isIP(name) ? certificate.checkIP(name) : certificate.checkHost(name)) !== undefined;
 }
 
 /** The kept pair when it serves `names`; otherwise why not, in words for the warning that a new one replaced it. */
@@ -51,7 +51,7 @@ async function readUsable(certFile: string, keyFile: string, names: readonly str
 		return {why: 'it or its private key could not be read'};
 	}
 	if (Date.parse(certificate.validTo) - Date.now() <= renewBeforeMs) return {why: `it expires on ${new Date(certificate.validTo).toISOString().slice(0, 10)}`};
-	const uncovered = names.filter(name => !covers(certificate, [name]));
+	const uncovered = names.filter(name => !covers(certificate, name));
 	if (uncovered.length > 0) return {why: `it did not cover ${uncovered.join(', ')}`};
 	return {pem, key, fingerprint256: certificate.fingerprint256};
 }

@@ -309,8 +309,9 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 			if (code === 500 || code === 502) return 'the server does not understand EHLO: fall back to HELO';
 			return undefined;
 		case 'AUTH':
+		case 'AUTH-RESPONSE':
 			// Postfix: "503 5.5.1 Error: authentication not enabled", "send HELO/EHLO first", "MAIL transaction in progress"; also "already authenticated".
-			if (code === 503) return authOutOfSequence(reply.lines.join(' '));
+			if (code === 503 && verb === 'AUTH') return authOutOfSequence(reply.lines.join(' '));
 			if (code === 501) return 'authentication cancelled or malformed';
 			return undefined;
 		case 'DATA':
@@ -320,9 +321,6 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 			// The mailboxes were accepted at RCPT: after the message, a 550 refuses the message itself.
 			if (code === 550 && verb === '.') return 'refused: the message itself, for its content or by policy (its recipients were accepted at RCPT)';
 			if (code >= 400) return `${code < 500 ? 'not accepted for now' : 'refused'}: ${explainCode(code)}`;
-			return undefined;
-		case 'AUTH-RESPONSE':
-			if (code === 501) return 'authentication cancelled or malformed';
 			return undefined;
 		case 'RCPT':
 			// RFC 5321 gives 454 to TLS and AUTH, but at RCPT servers use it for a recipient they will not relay to

@@ -1063,7 +1063,8 @@ export class SmtpSession {
 		if (this.#status(step) !== 'done' && this.#status(step) !== 'skipped') this.#mark(step, 'failed', code);
 	}
 
-	#currentStep(head: Expectation | undefined = this.#awaited()): Step {
+	#currentStep(): Step {
+		const head = this.#awaited();
 		if (this.#ended) return this.#step;
 		if (this.#handshaking) return 'starttls';
 		if (!head) return this.#step;

@@ -305,9 +305,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		return {...parsed.settings, ...trust};
 	};
 
-	/** Aims the next connection at the panel's settings; false (with the field error shown) when they are invalid. */
-	const applyTarget = (): boolean => {
-		const settings = panelSettings();
+	/**
+	 * Aims the next connection at the panel's settings (read once by the caller, or here: the CA file is read and
+	 * checked each time); false (with the field error shown) when they are invalid.
+	 */
+	const applyTarget = (settings = panelSettings()): boolean => {
 		if (!settings) return false;
 		dispatch({type: 'connection', action: {type: 'error'}});
 		if (controller.setTarget(targetFor(settings, defaults, sandboxes.current())) === 'after-disconnect') {
@@ -383,10 +385,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		if ('error' in values) return fieldError('composer', values.error);
 		// A login with an empty password only earns a 535 (and, on a real server, maybe a lockout): ask for it first.
 		const login = panelSettings();
-		if (login?.user && login.password === '' && !controller.getSnapshot().session.authenticated) {
+		if (!login) return;
+		if (login.user && login.password === '' && !controller.getSnapshot().session.authenticated) {
 			return fieldError('connection', {field: 'password', message: `Password: not set for ${login.user}; type it, or clear User to send without a login`});
 		}
-		if (!applyTarget()) return;
+		if (!applyTarget(login)) return;
 		let composed;
 		try {
 			if (!previewOn) identity.current = newIdentity();

@@ -405,15 +405,21 @@ describe('the dashboard against the sandbox', () => {
 		expect(sentLines(app.controller).filter(line => line.startsWith('EHLO'))).toHaveLength(1);
 	});
 
-	it('Ctrl+T to manual while a reply is pending stops the session before its next command: no DATA goes untyped', async () => {
+	/** Step mode against the sandbox, Enter at each line up to RCPT, whose reply slow@ holds back: the step waits. */
+	const awaitingSlowRcpt = async () => {
 		const app = await sandboxApp({init: {mode: 'step', draft: {...SAMPLE_DRAFT, to: 'slow@example.test'}}, settings: {security: 'none', user: ''}, sandbox: {slowDelayMs: 800}});
 		await app.press(KEYS.ctrl('s'));
 		for (const line of ['EHLO', 'MAIL FROM', 'RCPT TO']) {
 			await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
 			await app.press(KEYS.enter);
 		}
-		// RCPT is out, its reply held back by slow@: to manual now.
 		await app.frame(f => /waiting for the server/.test(f));
+		return app;
+	};
+
+	it('Ctrl+T to manual while a reply is pending stops the session before its next command: no DATA goes untyped', async () => {
+		const app = await awaitingSlowRcpt();
+		// To manual now.
 		await app.press(KEYS.ctrl('t'));
 		await app.frame(f => /MANUAL/.test(f) && /stopped by the user before DATA/.test(f));
 		expect(sentLines(app.controller)).not.toContain('DATA');
@@ -421,13 +427,7 @@ describe('the dashboard against the sandbox', () => {
 	});
 
 	it('Ctrl+X while a step waits for its reply: QUIT goes, and the end is the user\'s stop, not a red failure', async () => {
-		const app = await sandboxApp({init: {mode: 'step', draft: {...SAMPLE_DRAFT, to: 'slow@example.test'}}, settings: {security: 'none', user: ''}, sandbox: {slowDelayMs: 800}});
-		await app.press(KEYS.ctrl('s'));
-		for (const line of ['EHLO', 'MAIL FROM', 'RCPT TO']) {
-			await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
-			await app.press(KEYS.enter);
-		}
-		await app.frame(f => /waiting for the server/.test(f));
+		const app = await awaitingSlowRcpt();
 		await app.press(KEYS.ctrl('x'));
 		const note = 'stopped by the user: the session ended at your QUIT, before the message went';
 		await app.frame(() => app.controller.getSnapshot().session.log.some(e => e.text === note));

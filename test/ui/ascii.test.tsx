@@ -17,7 +17,7 @@ import {requireTerminal} from '../../source/ui/run-dashboard.js';
 import {asciiWanted, selectGlyphs, withGlyphs} from '../../source/ui/theme.js';
 import type {LogEntry} from '../../source/session/types.js';
 import {plain} from '../helpers/wait-for.js';
-import {dashboardProps, snapshot, stepsAt} from './dashboard-fixtures.js';
+import {dashboardProps, previewCounts, snapshot, stepsAt} from './dashboard-fixtures.js';
 import {received, sent} from './log-fixtures.js';
 
 const NON_ASCII = /[^\u0000-\u007F]/;
@@ -131,7 +131,7 @@ describe('the ASCII set', () => {
 				open: {message: {headerLines: [{key: 'subject', line: 'Subject: =?UTF-8?Q?Hi?=', decoded: 'Hi'}], text: 'Hi', attachments: [], raw: ''}, tab: 'headers', top: 0},
 			},
 		},
-		preview: {preview: {bytes: `Subject: ${'x'.repeat(120)}\r\n\r\n..dot\r\n.\r\n`, top: 0}},
+		preview: {preview: {bytes: `Subject: ${'x'.repeat(120)}\r\n\r\n..dot\r\n.\r\n`, counts: previewCounts(`Subject: ${'x'.repeat(120)}\r\n\r\n..dot\r\n.\r\n`), top: 0}},
 		'step edit': {mode: 'step', snapshot: snapshot({proposed: {command: {verb: 'RCPT', to: 'friend@example.test'}, display: 'RCPT TO:<friend@example.test>'}}), stepEdit: createText('RCPT TO:<friend@example.test>', {multiline: false})},
 		presenter: {presenter: true, mode: 'step', snapshot: snapshot({busy: false})},
 		'first run': {snapshot: snapshot({connection: 'idle', log: [], logTotal: 0, steps: stepsAt('connect', {connect: {status: 'pending'}}), greeting: undefined, extensions: undefined})},

@@ -8,6 +8,7 @@ import {Composer} from '../../source/ui/components/composer.js';
 import {createComposer} from '../../source/ui/components/composer-form.js';
 import {plain, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS, defaultInit, startApp} from './app-harness.js';
+import {previewCounts} from './dashboard-fixtures.js';
 
 const {backspace: BACKSPACE, left: LEFT, up: UP, down: DOWN, home: HOME} = KEYS;
 
@@ -101,7 +102,7 @@ describe('Composer with keys from the terminal', () => {
 describe('DataPreview', () => {
 	it('shows the exact DATA lines with stuffed dots highlighted and stray line breaks visible', () => {
 		const bytes = 'Subject: hi\r\n\r\n..leading dot\r\nbare\nLF\r\n.\r\n';
-		const frame = plain(render(<DataPreview bytes={bytes} top={0} width={80} height={8} />).lastFrame());
+		const frame = plain(render(<DataPreview bytes={bytes} counts={previewCounts(bytes)} top={0} width={80} height={8} />).lastFrame());
 		const lines = frame.split('\n');
 		// The size the server stores (the stuffed dot and the final "." line left out), then what goes on the wire.
 		expect(lines[0]).toBe('DATA: 4 lines, 38 bytes, then "." (42 bytes sent: 1 line dot-stuffed)');
@@ -116,7 +117,7 @@ describe('DataPreview', () => {
 	it('in a panel of one or two rows, shows as many rows as fit, none drawn over another', () => {
 		const note = 'sent; shown now: the next message, with a new Message-ID and Date';
 		const bytes = 'Subject: hi\r\n\r\nbody\r\n.\r\n';
-		const rows = (height: number) => plain(render(<DataPreview bytes={bytes} note={note} top={0} width={40} height={height} />).lastFrame()).split('\n').map(row => row.trimEnd());
+		const rows = (height: number) => plain(render(<DataPreview bytes={bytes} counts={previewCounts(bytes)} note={note} top={0} width={40} height={height} />).lastFrame()).split('\n').map(row => row.trimEnd());
 		const note1 = '▸ sent; shown now: the next message,';
 		const note2 = 'with a new Message-ID and Date';
 		expect(rows(1)).toEqual([note1]);
@@ -132,14 +133,16 @@ describe('DataPreview', () => {
 
 	it('wraps a line too long for the panel behind a » mark, so every byte can be read', () => {
 		const id = `Message-ID: <${'a'.repeat(30)}@example.test>`;
-		const frame = plain(render(<DataPreview bytes={`${id}\r\n\r\n..${'b'.repeat(25)}\r\n.\r\n`} top={0} width={20} height={10} />).lastFrame());
+		const bytes = `${id}\r\n\r\n..${'b'.repeat(25)}\r\n.\r\n`;
+		const frame = plain(render(<DataPreview bytes={bytes} counts={previewCounts(bytes)} top={0} width={20} height={10} />).lastFrame());
 		const rows = frame.split('\n').slice(1).map(row => row.trimEnd());
 		expect(rows.slice(0, 4)).toEqual(['Message-ID: <aaaaaaa', '»aaaaaaaaaaaaaaaaaaa', '»aaaa@example.test>', '']);
 		// The stuffed dot stays marked on the line's first row only.
 		expect(rows.slice(4, 7)).toEqual(['..bbbbbbbbbbbbbbbbbb', '»bbbbbbb', '.']);
 		expect(rows.join('').replaceAll('»', '')).toBe(`${id}..${'b'.repeat(25)}.`);
 		// Wide characters are kept whole, and no row is wider than the panel.
-		const wide = plain(render(<DataPreview bytes={`Subject: ${'日本語'.repeat(6)}\r\n.\r\n`} top={0} width={20} height={6} />).lastFrame());
+		const wideBytes = `Subject: ${'日本語'.repeat(6)}\r\n.\r\n`;
+		const wide = plain(render(<DataPreview bytes={wideBytes} counts={previewCounts(wideBytes)} top={0} width={20} height={6} />).lastFrame());
 		const wideRows = wide.split('\n').slice(1).map(row => row.trimEnd()).filter(Boolean);
 		expect(wideRows.join('').replaceAll('»', '')).toBe(`Subject: ${'日本語'.repeat(6)}.`);
 		for (const row of wideRows) expect(stringWidth(row)).toBeLessThanOrEqual(20);

@@ -1,5 +1,6 @@
 // A realistic snapshot and forms for dashboard tests: a sandbox session that reached the RCPT step.
 import {STEPS, type StepState} from '../../source/smtp/types.js';
+import type {DataCounts} from '../../source/session/data-summary.js';
 import type {LogEntry, SessionSnapshot} from '../../source/session/types.js';
 import {createComposer} from '../../source/ui/components/composer-form.js';
 import {createConnectionForm} from '../../source/ui/components/connection-form.js';
@@ -78,4 +79,15 @@ export function dashboardProps(overrides: Partial<DashboardProps> = {}): Dashboa
 		inbox: {items: [], selected: 0},
 		...overrides,
 	};
+}
+
+/**
+ * A preview's counts worked out from its bytes, as the DataEncoder counts what it writes (for fixtures whose bytes are
+ * written by hand): lines but the final ".", the size stored (less that line and the stuffed dots), the bytes sent.
+ */
+export function previewCounts(bytes: string): DataCounts {
+	const lines = bytes.split('\r\n').slice(0, -2);
+	const sent = Buffer.byteLength(bytes);
+	const stuffed = lines.filter(line => line.startsWith('..')).length;
+	return {lines: lines.length, stored: sent - stuffed - 3, sent, stuffed};
 }

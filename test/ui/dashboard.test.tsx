@@ -14,7 +14,7 @@ import type {LogEntry, TlsInfo} from '../../source/session/types.js';
 import {TRANSITIONS} from '../../source/smtp/session.js';
 import {plain} from '../helpers/wait-for.js';
 import {resolve} from '../../source/ui/keys/router.js';
-import {dashboardProps, snapshot, stepsAt} from './dashboard-fixtures.js';
+import {dashboardProps, previewCounts, snapshot, stepsAt} from './dashboard-fixtures.js';
 import {key} from './keys.js';
 import {numberedEntries} from './log-fixtures.js';
 
@@ -51,7 +51,7 @@ const scenarios: Record<string, Partial<DashboardProps>> = {
 			open: {message: {headerLines: [{key: 'subject', line: 'Subject: Hello'}], text: 'Hi', attachments: [], raw: 'Subject: Hello\r\n\r\nHi'}, tab: 'headers', top: 0},
 		},
 	},
-	preview: {preview: {bytes: 'Subject: x\r\n\r\n..dot\r\n.\r\n', top: 0}},
+	preview: {preview: {bytes: 'Subject: x\r\n\r\n..dot\r\n.\r\n', counts: previewCounts('Subject: x\r\n\r\n..dot\r\n.\r\n'), top: 0}},
 };
 
 function frameOf(props: DashboardProps): string {

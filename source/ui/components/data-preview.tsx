@@ -8,7 +8,10 @@ import {dataSummary, type DataCounts} from '../../session/data-summary.js';
 import {printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 
 /** The preview as the composer gets it: the bytes (or why there are none), the scroll, the whole payload's counts. */
-export type PreviewView = {bytes: string; top: number; counts?: DataCounts; error?: string; note?: string};
+export type PreviewView = {bytes: string; top: number; note?: string} & PreviewContent;
+
+/** The payload's counts (as the log will give them once it went), or why the message cannot be built. */
+type PreviewContent = {counts: DataCounts; error?: undefined} | {error: string; counts?: undefined};
 
 /** The rows a note above the preview takes (it is never cut: it says which message this is). */
 export function previewNoteRows(note: string | undefined, width: number): string[] {
@@ -18,31 +21,19 @@ export function previewNoteRows(note: string | undefined, width: number): string
 export type DataPreviewProps = {
 	/** The DATA payload as it goes on the wire, CRLF line endings and the final "." included (cut when large). */
 	bytes: string;
-	/** The whole payload's lines and sizes (as the log will give them once it went); counted from `bytes` when not given. */
-	counts?: DataCounts;
 	/** First line shown. */
 	top: number;
 	width: number;
 	height: number;
-	/** The message cannot be built (a field is wrong): said instead of bytes. */
-	error?: string;
 	/** Said above the counts, e.g. that this is the next message now that the last one was sent. */
 	note?: string;
-};
+} & PreviewContent;
 
 /** Lines of the payload as sent (split on CRLF only). */
 export function previewLines(bytes: string): string[] {
 	const lines = bytes.split('\r\n');
 	if (lines.at(-1) === '') lines.pop();
 	return lines;
-}
-
-/** The counts of a payload shown whole: its lines but the final ".", and its bytes less that line and the stuffed dots. */
-function countsOf(bytes: string): DataCounts {
-	const lines = previewLines(bytes).slice(0, -1);
-	const sent = Buffer.byteLength(bytes);
-	const stuffed = lines.filter(line => line.startsWith('..')).length;
-	return {lines: lines.length, stored: sent - stuffed - 3, sent, stuffed};
 }
 
 /** One screen row of the preview: a line, or the part of a long one that did not fit the row above. */
@@ -69,7 +60,7 @@ export function previewRows(bytes: string, width: number): PreviewRow[] {
 /** `text` cut into pieces: the first at most `first` columns, the others at most `rest` (wide characters kept whole). */
 export function DataPreview({bytes, counts, top, width, height, error, note}: DataPreviewProps) {
 	const theme = useTheme();
-	if (error !== undefined) {
+	if (counts === undefined) {
 		// Cut to the height, as the rows below are: the start names what is wrong; a cut end says so.
 		const all = wrapText(`${MARK.error} no preview: ${error}`, width);
 		const shown = all.slice(0, Math.max(1, height));
@@ -101,7 +92,7 @@ export function DataPreview({bytes, counts, top, width, height, error, note}: Da
 			{countsShown ? (
 				<Text dimColor wrap="truncate-end">
 					{/* Short enough for the ~40 columns of the composer at 100: the legend (.., ») is in the help. */}
-					{truncateText(`DATA: ${dataSummary(counts ?? countsOf(bytes))}`, width)}
+					{truncateText(`DATA: ${dataSummary(counts)}`, width)}
 				</Text>
 			) : null}
 			{rows.slice(first, first + bodyRows).map((row, offset) => (

@@ -80,7 +80,6 @@ function recipientsNote(recipients: SessionSnapshot['recipients']): string {
 	return TRANSITIONS.rcpt.note;
 }
 
-/** The proposed line, else the engine's own note for the current step, else what starts a session. */
 /**
  * What Ctrl+S does after a stop with the connection open: goes on from where it stopped, or, once MAIL went, starts
  * the message's transaction again (RSET, then MAIL), which "goes on" would not make a presenter expect.
@@ -90,6 +89,7 @@ export function afterStop(snapshot: Pick<SessionSnapshot, 'steps'>): string {
 	return begun ? `${keyFor('session.send')} starts the message again over this connection (RSET, then MAIL)` : `${keyFor('session.send')} goes on over this connection`;
 }
 
+/** The proposed line, else the engine's own note for the current step, else what starts a session. */
 export function nextLine(props: NextStepProps): string {
 	const {snapshot} = props;
 	if (snapshot.proposed) return `next: ${MARK.sent} ${props.stepEdit ? textValue(props.stepEdit) : snapshot.proposed.display}`;
