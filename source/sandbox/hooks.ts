@@ -26,6 +26,17 @@ function paramsOf(address: SMTPServerAddress): Record<string, string | true> {
 	return address.args || noParams;
 }
 
+/**
+ * RFC 6531 §3.4: a non-ASCII address (as sent: a punycode domain is ASCII) needs SMTPUTF8 declared on its
+ * transaction's MAIL FROM. smtp-server takes it anyway; a sandbox that did would teach that it works.
+ */
+function undeclaredUtf8(sent: string, mailFrom: SMTPServerAddress | false | undefined): boolean {
+	return !/^[\x00-\x7f]*$/.test(sent) && !(mailFrom && paramsOf(mailFrom)['SMTPUTF8'] === true);
+}
+
+// Postfix's words for it.
+const undeclaredUtf8Refusal = () => refusal(553, '5.6.7 Must declare SMTPUTF8 to send unicode address');
+
 function envelopeAddress(address: SMTPServerAddress | false, asSent: (decoded: string) => string): EnvelopeAddress {
 	return address ? {address: asSent(address.address), params: paramsOf(address)} : {address: '', params: noParams};
 }
@@ -58,6 +69,10 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 		onMailFrom(address, session, callback) {
 			const connection = connectionOf(session);
 			const sent = connection.sentAddress(address.address);
+			if (undeclaredUtf8(sent, address)) {
+				callback(undeclaredUtf8Refusal());
+				return;
+			}
 			connection.carryOut(
 				scenarios.mail({secure: session.secure, authenticated: Boolean(session.user)}),
 				() => {
@@ -71,6 +86,10 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 		onRcptTo(address, session, callback) {
 			const connection = connectionOf(session);
 			const sent = connection.sentAddress(address.address);
+			if (undeclaredUtf8(sent, session.envelope.mailFrom)) {
+				callback(undeclaredUtf8Refusal());
+				return;
+			}
 			connection.carryOut(
 				scenarios.rcpt(session.envelope.mailFrom ? connection.asSent(session.envelope.mailFrom.address) : '', sent, Date.now()),
 				() => {

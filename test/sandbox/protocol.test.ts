@@ -120,7 +120,7 @@ describe('pipelining and DATA', () => {
 describe('addresses as sent', () => {
 	it('logs, keeps and quotes a punycode domain as the client wrote it, not as smtp-server decodes it', async () => {
 		const client = await sandbox.client();
-		await client.command('MAIL FROM:<a@xn--bcher-kva.example>');
+		await client.command('MAIL FROM:<a@xn--bcher-kva.example> SMTPUTF8');
 		await client.command('RCPT TO:<taro@xn--r8jz45g.xn--zckzah>');
 		const refused = await client.command('RCPT TO:<nobody@xn--r8jz45g.xn--zckzah>');
 		expect(refused.code).toBe(550);
@@ -131,7 +131,7 @@ describe('addresses as sent', () => {
 		const accepted = await client.command('Subject: idn\r\n\r\nx\r\n.');
 		const id = Number(/queued as (\d+)/.exec(accepted.text)![1]);
 		expect(sandbox.mailbox.get(id)!.envelope).toEqual({
-			mailFrom: {address: 'a@xn--bcher-kva.example', params: {}},
+			mailFrom: {address: 'a@xn--bcher-kva.example', params: {SMTPUTF8: true}},
 			rcptTo: [
 				{address: 'taro@xn--r8jz45g.xn--zckzah', params: {}},
 				{address: 'hanako@例え.テスト', params: {}},
@@ -140,6 +140,20 @@ describe('addresses as sent', () => {
 		const mail = await sandbox.event('envelope', event => event.address === 'a@xn--bcher-kva.example');
 		const addresses = sandbox.events.filter(event => event.session === mail.session && event.type === 'envelope').map(event => (event as {address: string}).address);
 		expect(addresses).toEqual(['a@xn--bcher-kva.example', 'taro@xn--r8jz45g.xn--zckzah', 'hanako@例え.テスト']);
+		client.end();
+	});
+
+	it('refuses a non-ASCII address whose transaction did not declare SMTPUTF8, as Postfix does (553 5.6.7)', async () => {
+		const client = await sandbox.client();
+		const sender = await client.command('MAIL FROM:<jörg@example.com>');
+		expect(sender).toMatchObject({code: 553, text: expect.stringContaining('5.6.7 Must declare SMTPUTF8')});
+		expect((await client.command('MAIL FROM:<jorg@xn--bcher-kva.example>')).code).toBe(250);
+		expect((await client.command('RCPT TO:<hanako@例え.テスト>')).code).toBe(553);
+		// The punycode form of the same domain is ASCII: no extension needed.
+		expect((await client.command('RCPT TO:<hanako@xn--r8j868l.xn--zckzah>')).code).toBe(250);
+		await client.command('RSET');
+		expect((await client.command('MAIL FROM:<jörg@example.com> SMTPUTF8')).code).toBe(250);
+		expect((await client.command('RCPT TO:<hanako@例え.テスト>')).code).toBe(250);
 		client.end();
 	});
 });
