@@ -257,6 +257,8 @@ export class SmtpDriver {
 	#failure: {stage: FailureStage; message: string; reply?: Reply} | undefined;
 	#refusedCertificate: RefusedCertificate | undefined;
 	#timer: NodeJS.Timeout | undefined;
+	/** What the running clock waits for, shown while it runs (a tarpit's 20 s greeting would look like a hang). */
+	#waiting: SessionSnapshot['waiting'];
 	/** The body writer runs, keeping its own clock. */
 	#writingBody = false;
 	/** When we last wrote (or connected): replies are timed from it (we never pipeline). */
@@ -325,6 +327,7 @@ export class SmtpDriver {
 		if (this.options.insecure) {
 			this.#append({kind: 'error', text: 'certificate verification is OFF (--insecure): anyone in the path can read and change this session'});
 		}
+		this.#waiting = {what: 'the connection to open', since: Date.now(), timeoutMs: this.timeouts.connect};
 		this.#publish();
 
 		let connection: SessionConnection;
@@ -343,12 +346,14 @@ export class SmtpDriver {
 			const stage = error instanceof ConnectError && error.kind === 'tls' ? 'tls' : 'connect';
 			if (stage === 'tls') this.#tlsFailed(error);
 			this.#connectionState = 'closed';
+			this.#waiting = undefined;
 			this.#handle(this.#session.connectFailed(stage, message), false);
 			return false;
 		}
 
 		this.#connection = connection;
 		this.#connectionState = 'connected';
+		this.#waiting = undefined;
 		this.#held = undefined;
 		this.#lastSendAt = Date.now();
 		this.#append({kind: 'info', text: this.options.replay ? 'playing the recording: no network' : `connected to ${hostPort(connection.remoteAddress ?? host, port)}`});
@@ -1009,6 +1014,7 @@ export class SmtpDriver {
 	#arm(ms: number, what: string | Waited): void {
 		this.#stopClock();
 		this.#timer = setTimeout(() => this.#timedOut(ms, what), ms);
+		this.#waiting = {what: typeof what === 'string' ? what : 'the server to read the message', since: Date.now(), timeoutMs: ms};
 	}
 
 	/** Waited `ms` for `what` in vain: the engine fails the step waited on (or notes an unanswered QUIT); we drop the connection. */
@@ -1045,6 +1051,7 @@ export class SmtpDriver {
 	#stopClock(): void {
 		if (this.#timer) clearTimeout(this.#timer);
 		this.#timer = undefined;
+		this.#waiting = undefined;
 	}
 
 	#append(entry: NewLogEntry): void {
@@ -1096,6 +1103,7 @@ export class SmtpDriver {
 			recipients: state ? [...state.transaction.recipients] : [],
 			...(this.#proposed && {proposed: this.#proposed}),
 			busy: this.#busy,
+			...(this.#waiting && {waiting: this.#waiting}),
 			...(this.#result && {result: this.#result}),
 			...(this.#failure && {failure: this.#failure.message}),
 		};

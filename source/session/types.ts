@@ -86,6 +86,8 @@ export type SessionSnapshot = {
 	 */
 	proposed?: {command: Command; display: string; fixed?: true; secret?: true; step?: Step};
 	busy: boolean;
+	/** What the session waits on from the server now (the greeting, a reply, the handshake), since when (ms since the epoch), and how long it waits at most. */
+	waiting?: {what: string; since: number; timeoutMs: number};
 	/** Set when the last run ended. */
 	result?: {ok: boolean; stage?: FailureStage; message: string; reply?: Reply};
 	/** Why the session failed, as soon as it did: also for a replay, which has no run to end with a result. */

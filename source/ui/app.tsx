@@ -22,6 +22,7 @@ import {useInbox} from './hooks/use-inbox.js';
 import {useSandbox} from './hooks/use-sandbox.js';
 import {useSmtpSession} from './hooks/use-smtp-session.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
+import {useWaitClock} from './hooks/use-wait-clock.js';
 import {composeFromValues, dataBytes, draftFromComposer, newIdentity, outgoingMessage, type DataPreviewText} from './outgoing.js';
 import {readCaField} from './ca-field.js';
 import {checkPanelHost} from './check-action.js';
@@ -651,5 +652,6 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			),
 	}, {pastesMarked});
 
-	return <Dashboard {...toDashboardProps(state, screen)} />;
+	const waitedSeconds = useWaitClock(view.session.waiting?.since);
+	return <Dashboard {...toDashboardProps(state, screen)} {...(waitedSeconds !== undefined && {waitedSeconds})} />;
 }

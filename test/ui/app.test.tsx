@@ -1018,6 +1018,21 @@ describe('the dashboard against the sandbox', () => {
 		await waitFor(() => app.controller.getSnapshot().session.log.some(entry => entry.text.startsWith('hint: no greeting: a TLS-only port (465)? choose TLS in the connection panel')), 'the hint');
 	});
 
+	it('a slow greeting (a tarpit) is counted in the footer while it is awaited, with the limit, and the count goes once it comes', async () => {
+		const server = await startRawServer(async peer => {
+			await new Promise(resolve => setTimeout(resolve, 2600));
+			peer.write('220 slow.test ESMTP\r\n');
+			await peer.closed();
+		});
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {mode: 'manual'}});
+		await app.press('\r');
+		// Under two seconds a wait is a server answering: not counted.
+		await app.frame(f => / MANUAL {2}✔ connected {2}/.test(f));
+		await app.frame(f => / connected, waiting 2\/5 s for the greeting /.test(f));
+		await app.frame(f => /220 slow\.test ESMTP/.test(f) && !/waiting \d/.test(f));
+	});
+
 	it('after a message that may have arrived (no reply to it), Ctrl+S asks once more before sending a second copy', async () => {
 		// Takes each message, then hangs up instead of answering it.
 		const server = await startRawServer(async peer => {

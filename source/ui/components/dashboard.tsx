@@ -60,6 +60,8 @@ export type DashboardProps = {
 	/** Verify is off in the panel (--insecure at start): said before connecting too, not only once a certificate went unchecked. */
 	insecure?: boolean;
 	explainExtension?: ExplainExtension;
+	/** Whole seconds the session has waited on `snapshot.waiting` (the app's clock ticks them). */
+	waitedSeconds?: number;
 };
 
 type Box2 = {width: number; height: number};
@@ -144,6 +146,7 @@ function statusBarProps(props: DashboardProps, width: number): StatusBarProps {
 		secure: snapshot.secure,
 		unverified: snapshot.tls !== undefined && !snapshot.tls.authorized,
 		busy: snapshot.busy && snapshot.proposed === undefined,
+		...(snapshot.waiting && props.waitedSeconds !== undefined && {waited: {what: snapshot.waiting.what, seconds: props.waitedSeconds, limitSeconds: Number((snapshot.waiting.timeoutMs / 1000).toFixed(1))}}),
 		...(props.insecure && {insecure: true}),
 		...(props.status !== undefined && {status: props.status}),
 		width,

@@ -26,6 +26,8 @@ export type StatusBarProps = {
 	insecure?: boolean;
 	/** A command is in flight. */
 	busy?: boolean;
+	/** What the session has waited on from the server, for how many whole seconds, and its limit. */
+	waited?: {what: string; seconds: number; limitSeconds: number};
 	/** A short message (e.g. "transcript saved to ..."), shown before the keys. */
 	status?: string;
 	width: number;
@@ -99,11 +101,21 @@ type FooterParts = {
 	above: string[];
 };
 
-function footerParts({context, connection, secure, unverified, insecure, busy, status, width}: StatusBarProps): FooterParts {
+/** A wait shorter than this is a server answering: only a longer one is counted aloud. */
+export const WAIT_SHOWN_SECONDS = 2;
+
+/** ", busy", or once the server is slow to answer, ", waiting 12/30 s for the greeting" (30 s: when it gives up). */
+function busyWords(busy: boolean | undefined, waited: StatusBarProps['waited']): string {
+	// A line typed in manual mode waits too, though no run makes the session busy.
+	if (waited && waited.seconds >= WAIT_SHOWN_SECONDS) return `, waiting ${waited.seconds}/${waited.limitSeconds} s for ${waited.what}`;
+	return busy ? ', busy' : '';
+}
+
+function footerParts({context, connection, secure, unverified, insecure, busy, waited, status, width}: StatusBarProps): FooterParts {
 	const mode = ` ${MODE_LABELS[context.mode]} `;
 	// TLS describes a live connection only: a closed one is not "closed TLS".
 	const tls = secure && connection === 'connected' ? (unverified ? ' TLS (unverified)' : ' TLS') : '';
-	const state = ` ${connectionLabel(connection)}${tls}${busy ? ', busy' : ''} `;
+	const state = ` ${connectionLabel(connection)}${tls}${busyWords(busy, waited)} `;
 	const warning = insecure && connection !== 'connected' ? ' INSECURE ' : '';
 	// A status often quotes the server ("not sent (rcpt): ... (550 <its words>)"): never raw control characters.
 	const text = status ? printable(status) : '';

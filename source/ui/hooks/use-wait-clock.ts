@@ -1,0 +1,21 @@
+// Whole seconds the session has waited on the server, re-rendered once a second while it waits: a tarpit's slow
+// greeting or a slow RCPT would otherwise look like a hang. Nothing ticks while nothing is awaited.
+import {useEffect, useState} from 'react';
+
+/** Seconds since `since` (ms since the epoch), counted up while `since` is set; undefined when it is not. */
+export function useWaitClock(since: number | undefined): number | undefined {
+	const [now, setNow] = useState(Date.now);
+	useEffect(() => {
+		if (since === undefined) return;
+		let timer: NodeJS.Timeout;
+		// Each tick lands just after the next whole second of the wait, so the count never skips or lags.
+		const tick = () => {
+			const current = Date.now();
+			setNow(current);
+			timer = setTimeout(tick, 1000 - ((current - since) % 1000) + 5);
+		};
+		tick();
+		return () => clearTimeout(timer);
+	}, [since]);
+	return since === undefined ? undefined : Math.max(0, Math.floor((now - since) / 1000));
+}
