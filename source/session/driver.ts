@@ -851,7 +851,7 @@ export class SmtpDriver {
 		for (const event of events) {
 			switch (event.type) {
 				case 'reply':
-					this.#logReply(event.reply, event.command, event.step);
+					this.#logReply(event.reply, event.command, event.step, event.mechanism);
 					break;
 				case 'effect':
 					if (event.effect.type === 'startTls') this.#upgrade();
@@ -878,7 +878,7 @@ export class SmtpDriver {
 		this.#wakeAll();
 	}
 
-	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined): void {
+	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined, mechanism: string | undefined): void {
 		const tls = this.#session?.state.secure ?? false;
 		// After the first line, a 250 to EHLO lists one extension per line: each gets what it means.
 		const ehlo = command?.command.verb === 'EHLO' && reply.code === 250;
@@ -900,7 +900,7 @@ export class SmtpDriver {
 				...(last && {
 					reply,
 					// The reply to the final dot answers no command line: its step says what it is.
-					explanation: explainReply(reply, command ? {verb: command.command.verb, ...(this.#typed.has(command) && {typed: true})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
+					explanation: explainReply(reply, command ? {verb: command.command.verb, ...(this.#typed.has(command) && {typed: true}), ...(mechanism && {mechanism})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
 					// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
 					...((command || step) && {latencyMs: Date.now() - ((command && this.#sentAt.get(command)) ?? this.#lastSendAt)}),
 				}),

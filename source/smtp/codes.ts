@@ -1,5 +1,6 @@
 // Plain-words explanations of reply codes (RFC 5321 §4.2.3), enhanced status codes (RFC 3463 and the
 // IANA registry) and EHLO keywords, for the transcript and the dashboard.
+import {enhancedOf, fromText, senderAtRcpt} from './refusal-texts.js';
 import {decodeChallenge} from './sasl.js';
 import type {Reply} from './types.js';
 
@@ -193,6 +194,8 @@ export type ExplainContext = {
 	duringBody?: boolean;
 	/** The command was typed by hand (manual mode): advice says what to type, not which flag or field to use. */
 	typed?: boolean;
+	/** With verb 'AUTH' or 'AUTH-RESPONSE': the SASL mechanism of the exchange (a token's refusal is no wrong password). */
+	mechanism?: string;
 };
 
 /**
@@ -332,87 +335,6 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 	}
 }
 
-/** "in 5 minutes", "after 300 seconds", "in 5 s": the wait a greylisting reply names. */
-const WAIT = /\b(?:in|after)\s+(\d+\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|h))\b/i;
-
-function greylisting(text: string): string {
-	const wait = WAIT.exec(text)?.[1];
-	return `greylisting: a first try from a sender the server does not know yet is turned away on purpose; the same message sent again after ${wait ?? 'a while'} gets through (a mail server's queue retries by itself)`;
-}
-
-/**
- * Postfix's smtpd_helo_restrictions refuse the EHLO/HELO name with "Helo command rejected". With its default
- * smtpd_delay_reject=yes the refusal comes only at RCPT (MAIL with smtpd_sender_restrictions), where it reads as
- * the recipient's or the sender's.
- */
-export function refusesHelo(reply: Reply): boolean {
-	return reply.code >= 400 && /helo command rejected/i.test(reply.lines.join(' '));
-}
-
-/** ", though it comes at RCPT": a refusal of something said earlier, delivered by a later command. */
-const comesAt = (verb: string | undefined) => (verb === 'MAIL' || verb === 'RCPT' ? `, though it comes at ${verb}` : '');
-
-/** A refusal of the EHLO/HELO name, whenever it comes: how to give another. */
-function heloAdvice(text: string, verb: string | undefined, typed: boolean): string | undefined {
-	// Postfix's reject_non_fqdn_helo_hostname: "504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname".
-	const fqdn = /helo/i.test(text) && /fully[- ]qualified|fqdn/i.test(text);
-	if (!fqdn && !/helo command rejected/i.test(text)) return undefined;
-	const what = fqdn ? 'the EHLO name must be a full domain name (mail.example.com)' : "this refuses the EHLO/HELO name (given with --helo; by default this machine's host name)";
-	// Typed by hand, the EHLO line was the typist's: neither the flag nor the field made it.
-	const fix = typed
-		? 'type EHLO again with a full name, e.g. EHLO laptop.example.com'
-		: fqdn
-			? 'give one with --helo, or in the EHLO name field'
-			: 'give a fully-qualified name the server accepts with --helo, or in the EHLO name field';
-	return `${what}${comesAt(verb)}: ${fix}`;
-}
-
-/** Postfix's reject_non_fqdn_sender and _recipient: "504 5.5.2 <me@localhost>: Sender address rejected: need fully-qualified address". */
-function addressAdvice(text: string, verb: string | undefined): string | undefined {
-	if (!/need fully[- ]qualified address/i.test(text)) return undefined;
-	if (/sender address rejected/i.test(text)) return `the sender address needs a full domain (me@example.com, not me@localhost)${verb === 'RCPT' ? comesAt(verb) : ''}: give one with --from, or in the From field`;
-	if (/recipient address rejected/i.test(text)) return 'the recipient address needs a full domain (you@example.com, not you@localhost): give one in --to, --cc or --bcc, or in the To, Cc or Bcc field';
-	return undefined;
-}
-
-/**
- * A reading of the reply from its own words, which replaces the code's generic one. `complete`: it says all there
- * is, and the enhanced code would only muddle it (greylisting's 4.7.1 reads "message refused" right after "gets
- * through"; a relay refusal's "temporary" after "log in"); otherwise the enhanced code follows, for its class and
- * detail, or without one the code's own reading (which says whether it is temporary).
- */
-type Advice = {text: string; complete?: true};
-
-/** What the reply's own words say to do, where the code alone would send you elsewhere. */
-function fromText(reply: Reply, verb: string | undefined, typed: boolean): Advice | undefined {
-	const text = reply.lines.join(' ');
-	// Exim's default defer, "451 Greylisted, please try again in 5 minutes": its code alone reads as a local error.
-	if (reply.code < 500 && /gr[ae]y-?list/i.test(text)) return {text: greylisting(text), complete: true};
-	const named = heloAdvice(text, verb, typed) ?? addressAdvice(text, verb);
-	if (named) return {text: named};
-	// Postfix's reject_unauth_destination, "554 5.7.1 <x@elsewhere>: Relay access denied": its most common refusal.
-	if (/relay(ing)? (access )?denied|not permitted to relay|relay not permitted/i.test(text)) {
-		return {text: 'relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)', complete: true};
-	}
-	// RFC 3207's "530 5.7.0 Must issue a STARTTLS command first" shares its codes with "authentication required".
-	if (reply.code === 530 && /starttls/i.test(text)) return {text: 'the server wants STARTTLS first: connect with STARTTLS', complete: true};
-	return undefined;
-}
-
-/**
- * A refusal of the sender, whenever it comes: X.1.7 and X.1.8 say so, and Postfix's "Sender address rejected" (its
- * smtpd_delay_reject checks the sender only at RCPT, with 5.7.1 or 5.5.2 as often as 5.1.x).
- */
-export function refusesSender(reply: Reply): boolean {
-	return reply.code >= 400 && (/^[45]\.1\.[78]$/.test(reply.enhanced ?? '') || /sender address rejected/i.test(reply.lines.join(' ')));
-}
-
-/** A sender refused at RCPT, where the recipient then looks refused. */
-function senderAtRcpt(reply: Reply, verb: string | undefined): Advice | undefined {
-	if (verb !== 'RCPT' || !refusesSender(reply)) return undefined;
-	return {text: 'this refuses the sender, though it comes at RCPT (many servers check the sender only then)'};
-}
-
 /** A 503 to AUTH: the server's words say which sequence it was out of; without them, the common cases together. */
 function authOutOfSequence(text: string): string {
 	if (/already/i.test(text)) return 'bad sequence of commands: already logged in (one AUTH per session)';
@@ -420,6 +342,17 @@ function authOutOfSequence(text: string): string {
 	if (/transaction/i.test(text)) return 'bad sequence of commands: not during a mail transaction (RSET first)';
 	if (/not (enabled|available|offered|supported)/i.test(text)) return 'AUTH is not offered here: its EHLO reply lists no AUTH (some servers offer it only after STARTTLS, or on another port)';
 	return 'bad sequence of commands: AUTH is out of place here (before EHLO, during a transaction, or not offered)';
+}
+
+/**
+ * A 334 with its prompt decoded. An XOAUTH2 or OAUTHBEARER server that refuses the token sends its error as a base64
+ * JSON challenge, Gmail's {"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}: no prompt to answer.
+ */
+function challenge(prompt: string, text: string): string {
+	if (prompt === '') return `${text} (empty prompt)`;
+	const decoded = decodeChallenge(prompt);
+	if (/^\s*\{.*"status"\s*:/s.test(decoded)) return `the token was refused: ${decoded}; an empty line answers this, then the server sends its final error`;
+	return `${text}: "${decoded}"`;
 }
 
 /**
@@ -435,12 +368,11 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 		return `goodbye, though no QUIT was sent: the server ends the session on its own, in answer to ${verb === '.' ? 'the message' : 'the line before'}, and closes the connection`;
 	}
 	let text = (context.unsolicited ? undefined : inContext(reply, verb)) ?? explainCode(reply.code);
-	if (reply.code === 334) {
-		const prompt = reply.lines[0] ?? '';
-		text += prompt === '' ? ' (empty prompt)' : `: "${decodeChallenge(prompt)}"`;
-	}
-	const enhanced = reply.enhanced === undefined ? undefined : `${reply.enhanced} ${explainEnhanced(reply.enhanced)}`;
-	const advice = reply.code >= 400 ? (fromText(reply, verb, context.typed === true) ?? senderAtRcpt(reply, verb)) : undefined;
+	if (reply.code === 334) text = challenge(reply.lines[0] ?? '', text);
+	const code = enhancedOf(reply);
+	const enhanced = code === undefined ? undefined : `${code} ${explainEnhanced(code)}`;
+	const mechanism = context.mechanism?.toUpperCase();
+	const advice = reply.code >= 400 ? (fromText(reply, {verb, typed: context.typed === true, mechanism}) ?? senderAtRcpt(reply, verb)) : undefined;
 	// The advice first: it is what the reply means here, and a one-row log cuts the end of the line.
 	if (advice) return advice.complete ? advice.text : `${advice.text}; ${enhanced ?? text}`;
 	return enhanced ? `${text}; ${enhanced}` : text;

@@ -1,6 +1,6 @@
 // The planner: which command comes next in auto and step modes. A pure function of the session state and the
 // user's plan, so the driver can ask again after every event and step mode can show the proposal before it goes.
-import {refusesHelo, refusesSender} from './codes.js';
+import {enhancedOf, refusesClient, refusesHelo, refusesSender} from './refusal-texts.js';
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8} from './commands.js';
 import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
@@ -204,6 +204,8 @@ const mailPhase: Phase = (state, plan) => {
 		if (!failed(transaction.mailReply)) return undefined;
 		// Postfix with smtpd_delay_reject=no judges the EHLO name at MAIL: the sender is not what it refuses.
 		if (refusesHelo(transaction.mailReply)) return fail('mail', `the EHLO name ${plan.ehloName} was refused, at MAIL: ${quoteReply(transaction.mailReply)}`);
+		// Microsoft 365's "550 5.7.708 ... traffic not accepted from this IP": the address is fine, the IP is not.
+		if (refusesClient(transaction.mailReply)) return fail('mail', `your IP address was refused, not the sender: ${quoteReply(transaction.mailReply)}`);
 		return fail('mail', `the sender was refused: ${quoteReply(transaction.mailReply)}`);
 	}
 	if (plan.recipients.length === 0) return fail('rcpt', 'there is no recipient to send to');
@@ -242,8 +244,12 @@ const rcptPhase: Phase = (state, plan) => {
 		return fail('rcpt', `the sender ${plan.from || '<>'} was refused, at RCPT (many servers check the sender only then): ${refusals}; DATA is not sent`);
 	}
 	// A policy refusal from a server that offers a login we did not use: a submission port wanting it.
-	const policy = recipients.every(r => r.reply && /^5\.7\./.test(r.reply.enhanced ?? ''));
+	const policy = recipients.every(r => r.reply && /^5\.7\./.test(enhancedOf(r.reply) ?? ''));
 	const login = policy && !state.authenticated && (state.extensions?.auth.length ?? 0) > 0 ? '; the server offers AUTH and may accept this only after a login (give a user and password)' : '';
+	// Postfix's client restrictions (reverse DNS, block lists) come at RCPT too: the address is fine, the IP is not.
+	if (recipients.every(r => r.reply && refusesClient(r.reply))) {
+		return fail('rcpt', `your IP address was refused, not the recipient${recipients.length > 1 ? 's' : ''}: ${refusals}; DATA is not sent${login}`);
+	}
 	return fail('rcpt', `no recipient was accepted: ${refusals}; DATA is not sent${login}`);
 };
 

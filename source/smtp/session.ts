@@ -151,10 +151,14 @@ const SERVICE_CLOSING = 421;
  */
 const closesSession = (reply: Reply) => reply.code === SERVICE_CLOSING || reply.code === 221;
 
-/** The message for a reply of a kind its command never gets. */
-function outOfStep(verb: string, reply: Reply, expected: readonly number[]): string {
+/**
+ * The message for a reply of a kind its command never gets. `afterTls`: a STARTTLS handshake took place, after which
+ * a stray reply is the classic cause; without one, naming it would send the reader looking for TLS that never was.
+ */
+function outOfStep(verb: string, reply: Reply, expected: readonly number[], afterTls: boolean): string {
 	const other = othersSuccess(verb, reply) ? `, ${verb === 'MAIL' ? 'RCPT' : 'MAIL'}'s success code (${reply.enhanced})` : `, not ${alternatives(expected)}`;
-	return `${verb} was answered ${quoteReply(reply)}${other}: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped`;
+	const cause = afterTls ? 'the server sent a reply nothing asked for, e.g. right after the TLS handshake' : 'the server sent a reply nothing asked for earlier, or the wrong reply to this command';
+	return `${verb} was answered ${quoteReply(reply)}${other}: the replies are out of step with the commands (${cause}); the session is stopped`;
 }
 
 function classOf(reply: Reply): ReplyClass {
@@ -225,8 +229,11 @@ export type Transaction = {
 };
 
 export type SessionEvent =
-	/** `step`: the rail step the reply answers (the state has already moved on when the event is read). */
-	| {type: 'reply'; reply: Reply; command?: EncodedCommand; step?: Step}
+	/**
+	 * `step`: the rail step the reply answers (the state has already moved on when the event is read). `mechanism`:
+	 * the SASL mechanism of the AUTH exchange it answers (a refused token is no wrong password).
+	 */
+	| {type: 'reply'; reply: Reply; command?: EncodedCommand; step?: Step; mechanism?: string}
 	| {type: 'steps'; steps: StepState[]; current: Step}
 	| {type: 'extensions'; extensions: Extensions}
 	| {type: 'recipient'; result: RecipientResult}
@@ -625,7 +632,8 @@ export class SmtpSession {
 		const head = unprompted ? undefined : this.#queue.shift();
 		// A reply while the body is still going out answers the message unfinished: the message step's, not queued's.
 		const step = head && (head.trigger === '.' && this.#bodyPending ? 'message' : STEP_OF[head.trigger]);
-		events.push({type: 'reply', reply, ...(head?.command && {command: head.command}), ...(step && {step})});
+		const mechanism = head && this.#mechanismOf(head);
+		events.push({type: 'reply', reply, ...(head?.command && {command: head.command}), ...(step && {step}), ...(mechanism && {mechanism})});
 		if (head?.trigger === 'greeting') this.#greeting = reply;
 		if (reply.code === SERVICE_CLOSING || (closesSession(reply) && head?.trigger !== 'QUIT' && head?.trigger !== 'greeting')) {
 			// Unprompted, or answering a command of no step (NOOP, RSET, a typed line of no verb), the 421 fails no step:
@@ -656,7 +664,7 @@ export class SmtpSession {
 		const positive = positiveReplies(head.trigger);
 		if (positive && reply.code < 400 && (!positive.includes(reply.code) || othersSuccess(head.trigger, reply))) {
 			this.#markCurrentFailed(reply.code, head);
-			this.#fail(events, STAGE_OF[head.trigger] ?? 'closed', outOfStep(head.trigger, reply, positive), reply);
+			this.#fail(events, STAGE_OF[head.trigger] ?? 'closed', outOfStep(head.trigger, reply, positive, this.#tlsStarted), reply);
 			this.#end(events, 'replies out of step');
 			return;
 		}
@@ -764,6 +772,13 @@ export class SmtpSession {
 		const sent = head.command?.command;
 		const verb = sent?.verb === 'RAW' ? typedVerb(sent.line) : head.trigger;
 		return verb === undefined ? undefined : STEP_OF[verb as Trigger];
+	}
+
+	/** The mechanism of the AUTH exchange a reply answers: the AUTH command's, or, for a response, the exchange's. */
+	#mechanismOf(head: Expectation): string | undefined {
+		const sent = head.command?.command;
+		if (sent?.verb === 'AUTH') return sent.mechanism.toUpperCase();
+		return head.trigger === 'AUTH-RESPONSE' ? this.#auth?.mechanism : undefined;
 	}
 
 	#authReply(head: Expectation, reply: Reply, cls: ReplyClass, events: SessionEvent[]): void {

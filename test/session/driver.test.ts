@@ -184,6 +184,24 @@ describe('SmtpDriver against smtp-server', () => {
 		expect(driver.getSnapshot().log.filter(e => e.kind === 'sent').map(e => e.text)).not.toContain(Buffer.from('wrong').toString('base64'));
 	});
 
+	it('explains a refused XOAUTH2 token as the token, not a wrong password: Gmail\'s JSON 334, then its 535', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer, ['AUTH LOGIN PLAIN XOAUTH2']);
+			await peer.readLine();
+			peer.write('334 eyJzdGF0dXMiOiI0MDAiLCJzY2hlbWVzIjoiQmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8ifQ==\r\n');
+			await peer.readLine();
+			peer.write('535-5.7.8 Username and Password not accepted. For more information, go to\r\n535 5.7.8  https://support.google.com/mail/?p=BadCredentials - gsmtp\r\n');
+			await peer.readLine();
+			peer.end('221 2.0.0 bye\r\n');
+		});
+		const driver = driverFor(server.port, {auth: {user: 'me@gmail.com', password: 'expired-token', mechanism: 'XOAUTH2'}});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: false, stage: 'auth'});
+		const explained = (code: number) => driver.getSnapshot().log.find(entry => entry.reply?.code === code)?.explanation;
+		expect(explained(334)).toMatch(/^the token was refused: \{"status":"400"/);
+		expect(explained(535)).toMatch(/^the OAuth token was refused: it is invalid or expired, or lacks the mail scope/);
+	});
+
 	it('step mode: an EHLO edit the engine could only send raw goes once, as typed, and EHLO is offered again', async () => {
 		const server = await smtp({hideSTARTTLS: true});
 		const driver = driverFor(server.port);

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {explainCode, explainEnhanced, explainExtension, explainReply} from '../../source/smtp/codes.js';
+import {parseReplies} from '../../source/smtp/reply-parser.js';
 import type {Reply} from '../../source/smtp/types.js';
 
 const reply = (code: number, text = '', enhanced?: string): Reply => ({
@@ -8,6 +9,9 @@ const reply = (code: number, text = '', enhanced?: string): Reply => ({
 	raw: [`${code} ${enhanced ? `${enhanced} ` : ''}${text}`],
 	...(enhanced && {enhanced}),
 });
+
+/** A reply as a real server sends it, through the parser: one string a line. */
+const real = (...lines: string[]): Reply => parseReplies(Buffer.from(lines.map(line => `${line}\r\n`).join('')))[0]!;
 
 describe('explainCode', () => {
 	it('has its own words for every code listed in the SMTP notes', () => {
@@ -270,6 +274,112 @@ describe('explainReply', () => {
 		expect(explainReply(reply(535, 'no', '5.7.8'), {verb: 'AUTH'})).toMatch(/wrong user name.*5\.7\.8.*credentials invalid/);
 		expect(explainReply(reply(501, 'cancelled'), {verb: 'AUTH-RESPONSE'})).toMatch(/cancelled/);
 		expect(explainReply(reply(221, 'bye'), {verb: 'QUIT'})).toMatch(/closing/);
+	});
+
+	it('reads a refusal of the client\'s IP address by its words, at any command, not as the recipient\'s or the sender\'s', () => {
+		const ptr = "this refuses your IP address (its reverse DNS name, the PTR record, is missing or does not match), not the recipient: have the PTR record set, or send through your provider's submission server (587 or 465); retrying will not help until then";
+		// Postfix's reject_unknown_reverse_client_hostname: a 450, which alone reads as greylisting's "try again later".
+		expect(explainReply(real('450 4.7.1 Client host rejected: cannot find your reverse hostname, [203.0.113.5]'), {verb: 'RCPT'})).toBe(ptr);
+		expect(explainReply(real('550 5.7.1 Client host rejected: cannot find your hostname, [203.0.113.5]'), {verb: 'RCPT'})).toBe(ptr);
+		// Gmail's, after the message: nothing to tell apart from.
+		const gmail = real(
+			'550-5.7.25 [203.0.113.5] The IP address sending this message does not have a',
+			'550-5.7.25 PTR record setup, or the corresponding forward DNS entry does not',
+			'550 5.7.25 point to the sending IP. 5b1f17b1804b1-42f5a1b2c3dsi1234567f9.123 - gsmtp',
+		);
+		expect(explainReply(gmail, {verb: '.'})).toMatch(/^this refuses your IP address \(its reverse DNS name, the PTR record, is missing or does not match\): have the PTR record set/);
+		const listed = (whom: string, where: string) =>
+			`this refuses your IP address (it is on a block list, as home and cloud addresses often are)${whom}: send through your provider's submission server (587 or 465), or ask for delisting${where}`;
+		const rbl = real('554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/203.0.113.5');
+		expect(explainReply(rbl, {verb: 'RCPT'})).toBe(listed(', not the recipient', ' at the address in the reply'));
+		expect(explainReply(rbl, {verb: 'MAIL'})).toBe(listed(', not the sender', ' at the address in the reply'));
+		expect(explainReply(real('550 5.7.606 Access denied, banned sending IP [203.0.113.5]. To request removal from this list please visit https://sender.office.com/'), {verb: 'RCPT'})).toBe(
+			listed(', not the recipient', ' at the address in the reply'),
+		);
+		// Exim's default words for a DNS block list, and a greeting that names one (no recipient or sender yet).
+		expect(explainReply(real('550 Rejected because 203.0.113.5 is in a black list at zen.spamhaus.org'), {verb: 'RCPT'})).toBe(listed(', not the recipient', ''));
+		expect(explainReply(real('554 p3plsmtpa07-04.prod.phx3.secureserver.net bizsmtp IB103. Connection refused. 203.0.113.5 is listed on the Exploit Block List (XBL) https://www.spamhaus.org/query/ip/203.0.113.5'))).toBe(
+			listed('', ' at the address in the reply'),
+		);
+		const client = (whom: string) => `this refuses your IP address or host, not the ${whom}: send through your provider's submission server (587 or 465), or ask the server's administrator to accept it`;
+		expect(explainReply(real('554 5.7.1 <unknown[203.0.113.5]>: Client host rejected: Access denied'), {verb: 'RCPT'})).toBe(client('recipient'));
+		// Microsoft 365 at MAIL: the address is fine, the IP is not.
+		expect(explainReply(real('550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP. For more information please go to http://go.microsoft.com/fwlink/?LinkId=526653 AS(2400)'), {verb: 'MAIL'})).toBe(client('sender'));
+		// A block list that Postfix checked the sender's domain against refuses the sender, not the IP; a listed URL is content.
+		expect(explainReply(real('554 5.7.1 <me@spam.example>: Sender address rejected: blocked using dbl.spamhaus.org'), {verb: 'RCPT'})).toMatch(/^this refuses the sender, though it comes at RCPT/);
+		expect(explainReply(real('550 5.7.1 Message contains a blacklisted URL'), {verb: '.'})).not.toMatch(/IP address/);
+		expect(explainReply(real('550 5.1.1 User not listed in public Name & Address Book'), {verb: 'RCPT'})).not.toMatch(/IP address/);
+	});
+
+	it('reads Exim\'s sender verification at RCPT as a refusal of the sender', () => {
+		const exim = real('550-Verification failed for <me@nonexistent.example>', '550-Unrouteable address', '550 Sender verify failed');
+		expect(explainReply(exim, {verb: 'RCPT'})).toBe('this refuses the sender, though it comes at RCPT (many servers check the sender only then); mailbox unavailable, or refused by policy');
+		expect(explainReply(real('451 Could not complete sender verify'), {verb: 'RCPT'})).toMatch(/^this refuses the sender, though it comes at RCPT .*; local error in processing/);
+		// Exim's callout to the recipient's server refuses the recipient.
+		expect(explainReply(real('550-Callout verification failed:', '550 550 5.1.1 <user@example.net>: Recipient address rejected: User unknown'), {verb: 'RCPT'})).not.toMatch(/sender/);
+	});
+
+	it('reads Microsoft 365\'s and Gmail\'s login refusals by their words, not by the detail number', () => {
+		expect(explainReply(real('535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.'), {verb: 'AUTH-RESPONSE'})).toBe(
+			'SMTP AUTH (logging in to send) is turned off for this mailbox or the whole tenant, whatever the password: an administrator must turn on authenticated SMTP for it',
+		);
+		expect(explainReply(real("535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator."), {verb: 'AUTH-RESPONSE'})).toBe(
+			"the organization's security defaults block logins with a password here: an administrator must allow SMTP AUTH for this account, or log in with OAuth (XOAUTH2)",
+		);
+		// The same 5.7.139 for a wrong password is one.
+		expect(explainReply(real('535 5.7.139 Authentication unsuccessful, the user credentials were incorrect. [SN4PR0501CA0123.namprd05.prod.outlook.com]'), {verb: 'AUTH-RESPONSE'})).toMatch(/^authentication failed: wrong user name or password; /);
+		// The bare words, where the registry's 5.7.3 ("security conversion required") would mislead.
+		expect(explainReply(real('535 5.7.3 Authentication unsuccessful [SN4PR0501CA0123.namprd05.prod.outlook.com 2024-12-02T10:00:00.000Z 08DD1234ABCD5678]'), {verb: 'AUTH-RESPONSE'})).toBe(
+			'authentication failed, the server does not say why: a wrong user name or password, or logins turned off for this account (SMTP AUTH, 2-step verification)',
+		);
+		const appPassword = real(
+			'534-5.7.9 Application-specific password required. For more information, go to',
+			'534 5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor a640c23a62f3a-a9a0f1e2b3csm123456766b.12 - gsmtp',
+		);
+		expect(explainReply(appPassword, {verb: 'AUTH-RESPONSE'})).toBe(
+			"the account uses 2-step verification, so its normal password is refused here: log in with an app password (made in the account's security settings), or with OAuth (XOAUTH2)",
+		);
+	});
+
+	it('reads a refused OAuth token as such, by the mechanism of the exchange: no wrong password', () => {
+		const gmail = real(
+			'535-5.7.8 Username and Password not accepted. For more information, go to',
+			'535 5.7.8  https://support.google.com/mail/?p=BadCredentials a640c23a62f3a-a9a0f1e2b3csm123456766b.12 - gsmtp',
+		);
+		const token = 'the OAuth token was refused: it is invalid or expired, or lacks the mail scope (https://mail.google.com/ for Gmail, SMTP.Send for Microsoft 365); get a new token';
+		expect(explainReply(gmail, {verb: 'AUTH-RESPONSE', mechanism: 'XOAUTH2'})).toBe(token);
+		expect(explainReply(gmail, {verb: 'AUTH', mechanism: 'oauthbearer'})).toBe(token);
+		expect(explainReply(gmail, {verb: 'AUTH-RESPONSE', mechanism: 'PLAIN'})).toMatch(/^authentication failed: wrong user name or password/);
+		// Gmail's error comes first as a 334 with base64 JSON: no prompt to answer.
+		const challenge = real('334 eyJzdGF0dXMiOiI0MDAiLCJzY2hlbWVzIjoiQmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8ifQ==');
+		expect(explainReply(challenge, {verb: 'AUTH', mechanism: 'XOAUTH2'})).toBe(
+			'the token was refused: {"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}; an empty line answers this, then the server sends its final error',
+		);
+	});
+
+	it('reads qmail\'s trailing enhanced code and its relay refusal', () => {
+		const relay = real("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)");
+		expect(explainReply(relay, {verb: 'RCPT'})).toBe('relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)');
+		expect(relay.lines).toEqual(["sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"]);
+		expect(explainReply(real('552 sorry, that message size exceeds my databytes limit (#5.3.4)'), {verb: '.'})).toBe(
+			'refused: message too big, or mailbox storage exceeded; 5.3.4 permanent failure, mail system: message too big for the system',
+		);
+		expect(explainReply(real('451 qq temporary problem (#4.3.0)'), {verb: '.'})).toMatch(/; 4\.3\.0 temporary failure, mail system: other or undefined mail system status$/);
+		// qmail's sender check, by its trailing 5.1.8.
+		expect(explainReply(real('553 sorry, your envelope sender domain must exist (#5.1.8)'), {verb: 'RCPT'})).toMatch(/^this refuses the sender, though it comes at RCPT/);
+		// Only in the reply's class, and only where no leading code is given.
+		expect(explainReply(real('550 bad (#4.1.1)'), {verb: 'RCPT'})).toBe('mailbox unavailable, or refused by policy');
+		expect(explainReply(real('550 5.1.1 no such user (#5.7.1)'), {verb: 'RCPT'})).toMatch(/; 5\.1\.1 /);
+	});
+
+	it('reads Microsoft 365\'s recipient and Send As refusals by their words, not by their detail numbers', () => {
+		// Directory-based edge blocking: 5.4.1 is "no answer from host" in the registry.
+		expect(explainReply(real('550 5.4.1 Recipient address rejected: Access denied. For more information see https://aka.ms/EXOSmtpErrors [AM2PEPF0001C714.eurprd05.prod.outlook.com]'), {verb: 'RCPT'})).toBe(
+			'the recipient address is refused: it does not exist there (Microsoft 365 says so for an unknown address), or a rule refuses it; check the address',
+		);
+		expect(explainReply(real('554 5.2.252 SendAsDenied; me@contoso.com not allowed to send as ceo@contoso.com; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied'), {verb: '.'})).toBe(
+			'the logged-in user may not send as this From address: send from your own address (--from, the From field), or have an administrator give you Send As rights for it',
+		);
 	});
 });
 

@@ -663,7 +663,7 @@ const cases: Case[] = [
 		action: {
 			type: 'fail',
 			stage: 'mail',
-			message: 'MAIL was answered 354 go ahead, not 250: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped',
+			message: 'MAIL was answered 354 go ahead, not 250: the replies are out of step with the commands (the server sent a reply nothing asked for earlier, or the wrong reply to this command); the session is stopped',
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖354] rcpt· data· message· queued· quit·',
 	},
@@ -678,7 +678,7 @@ const cases: Case[] = [
 		action: {
 			type: 'fail',
 			stage: 'data',
-			message: 'DATA was answered 250 2.1.5 Ok, not 354: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped',
+			message: 'DATA was answered 250 2.1.5 Ok, not 354: the replies are out of step with the commands (the server sent a reply nothing asked for earlier, or the wrong reply to this command); the session is stopped',
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✔] data✖250 message· queued· quit·',
 	},
@@ -705,7 +705,7 @@ const cases: Case[] = [
 			type: 'fail',
 			stage: 'rcpt',
 			message:
-				"RCPT was answered 250 2.1.0 ok, MAIL's success code (2.1.0): the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped",
+				"RCPT was answered 250 2.1.0 ok, MAIL's success code (2.1.0): the replies are out of step with the commands (the server sent a reply nothing asked for earlier, or the wrong reply to this command); the session is stopped",
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖250] data· message· queued· quit·',
 	},
@@ -717,9 +717,92 @@ const cases: Case[] = [
 		action: {
 			type: 'fail',
 			stage: 'ehlo',
-			message: 'EHLO was answered 220 again, not 250: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped',
+			message: 'EHLO was answered 220 again, not 250: the replies are out of step with the commands (the server sent a reply nothing asked for earlier, or the wrong reply to this command); the session is stopped',
 		},
 		rail: 'connect✔ greeting✔ [ehlo✖220] starttls· auth· mail· rcpt· data· message· queued· quit·',
+	},	{
+		// After a STARTTLS handshake, a stray reply right after it is the likely cause, and the message says so.
+		name: 'DATA answered 250 after STARTTLS: out of step, with the handshake named as the likely cause',
+		plan: {tls: 'starttls'},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 STARTTLS']},
+			{client: 'STARTTLS', server: ['220 2.0.0 ready to start TLS']},
+			EHLO_PLAIN,
+			MAIL_OK,
+			RCPT_OK,
+			{client: 'DATA', server: ['250 2.0.0 OK']},
+		],
+		transcript: [
+			...GREETED,
+			'S: 250 STARTTLS',
+			'C: STARTTLS',
+			'S: 220 2.0.0 ready to start TLS',
+			'~~ TLS',
+			...OPENING.slice(1),
+			...TAIL_TRANSCRIPT.slice(0, 5),
+			'S: 250 2.0.0 OK',
+		],
+		action: {
+			type: 'fail',
+			stage: 'data',
+			message: 'DATA was answered 250 2.0.0 OK, not 354: the replies are out of step with the commands (the server sent a reply nothing asked for, e.g. right after the TLS handshake); the session is stopped',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls✔ auth- mail✔ [rcpt✔] data✖250 message· queued· quit·',
+	},
+	{
+		// Postfix's reject_unknown_reverse_client_hostname, at RCPT by its smtpd_delay_reject: not the recipient's fault.
+		name: 'RCPT refused for the client IP address (no reverse DNS): the summary says so, not "no recipient was accepted"',
+		script: [GREETING, EHLO_PLAIN, MAIL_OK, {client: 'RCPT TO:<bob@example.test>', server: ['450 4.7.1 Client host rejected: cannot find your reverse hostname, [203.0.113.5]']}],
+		transcript: [...OPENING, ...TAIL_TRANSCRIPT.slice(0, 3), 'S: 450 4.7.1 Client host rejected: cannot find your reverse hostname, [203.0.113.5]'],
+		action: {
+			type: 'fail',
+			stage: 'rcpt',
+			message: 'your IP address was refused, not the recipient: bob@example.test (450 4.7.1 Client host rejected: cannot find your reverse hostname, [203.0.113.5]); DATA is not sent',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖450] data· message· queued· quit·',
+	},
+	{
+		name: 'RCPT refused for a listed IP address on a server offering AUTH: the IP, and a login may get past it',
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH PLAIN LOGIN']},
+			MAIL_OK,
+			{client: 'RCPT TO:<bob@example.test>', server: ['554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/203.0.113.5']},
+		],
+		transcript: [
+			...GREETED,
+			'S: 250 AUTH PLAIN LOGIN',
+			...TAIL_TRANSCRIPT.slice(0, 3),
+			'S: 554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/203.0.113.5',
+		],
+		action: {
+			type: 'fail',
+			stage: 'rcpt',
+			message:
+				'your IP address was refused, not the recipient: bob@example.test (554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/203.0.113.5); DATA is not sent; the server offers AUTH and may accept this only after a login (give a user and password)',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖554] data· message· queued· quit·',
+	},
+	{
+		name: 'MAIL refused for the client IP address (Microsoft 365 5.7.708): not the sender',
+		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.']}],
+		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.'],
+		action: {type: 'fail', stage: 'mail', message: 'your IP address was refused, not the sender: 550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖550] rcpt· data· message· queued· quit·',
+	},
+	{
+		// Exim's sender verification, with no enhanced code: the sender is refused, at RCPT.
+		name: 'RCPT answered Exim\'s "Sender verify failed": the sender is refused, not the recipient',
+		script: [GREETING, EHLO_PLAIN, MAIL_OK, {client: 'RCPT TO:<bob@example.test>', server: ['550-Verification failed for <alice@example.test>', '550-Unrouteable address', '550 Sender verify failed']}],
+		transcript: [...OPENING, ...TAIL_TRANSCRIPT.slice(0, 3), 'S: 550-Verification failed for <alice@example.test>', 'S: 550-Unrouteable address', 'S: 550 Sender verify failed'],
+		action: {
+			type: 'fail',
+			stage: 'rcpt',
+			message:
+				'the sender alice@example.test was refused, at RCPT (many servers check the sender only then): bob@example.test (550 Verification failed for <alice@example.test> Unrouteable address Sender verify failed); DATA is not sent',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖550] data· message· queued· quit·',
 	},
 ];
 

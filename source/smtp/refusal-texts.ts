@@ -1,0 +1,204 @@
+// Readings of a refusal from its own words (Postfix, Exim, qmail, Microsoft 365, Gmail), where its code alone would
+// blame the wrong thing: the recipient for a refused IP address, a wrong password for a login turned off.
+import type {Reply} from './types.js';
+
+/**
+ * qmail writes its enhanced code at the end, "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)".
+ * Read only where the reply has no leading one, and, as a leading one, only in the reply's class.
+ */
+const TRAILING_ENHANCED = /\(#([245]\.\d{1,3}\.\d{1,3})\)\s*$/;
+
+/** The reply's enhanced status code: its leading one, else qmail's trailing "(#X.Y.Z)". The text keeps it either way. */
+export function enhancedOf(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>): string | undefined {
+	if (reply.enhanced !== undefined) return reply.enhanced;
+	const trailing = TRAILING_ENHANCED.exec(reply.lines.at(-1) ?? '')?.[1];
+	return trailing?.[0] === String(reply.code)[0] ? trailing : undefined;
+}
+
+/**
+ * A reading of the reply from its own words, which replaces the code's generic one. `complete`: it says all there
+ * is, and the enhanced code would only muddle it (greylisting's 4.7.1 reads "message refused" right after "gets
+ * through"; a relay refusal's "temporary" after "log in"); otherwise the enhanced code follows, for its class and
+ * detail, or without one the code's own reading (which says whether it is temporary).
+ */
+export type Advice = {text: string; complete?: true};
+
+export type TextContext = {
+	/** The command the reply answers, upper-case (undefined for the greeting). */
+	verb: string | undefined;
+	/** Typed by hand: advice says what to type, not which flag or field to use. */
+	typed: boolean;
+	/** The SASL mechanism of the AUTH exchange the reply ends, upper-case. */
+	mechanism: string | undefined;
+};
+
+/** "in 5 minutes", "after 300 seconds", "in 5 s": the wait a greylisting reply names. */
+const WAIT = /\b(?:in|after)\s+(\d+\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|h))\b/i;
+
+function greylisting(text: string): string {
+	const wait = WAIT.exec(text)?.[1];
+	return `greylisting: a first try from a sender the server does not know yet is turned away on purpose; the same message sent again after ${wait ?? 'a while'} gets through (a mail server's queue retries by itself)`;
+}
+
+/**
+ * Postfix's smtpd_helo_restrictions refuse the EHLO/HELO name with "Helo command rejected". With its default
+ * smtpd_delay_reject=yes the refusal comes only at RCPT (MAIL with smtpd_sender_restrictions), where it reads as
+ * the recipient's or the sender's.
+ */
+export function refusesHelo(reply: Reply): boolean {
+	return reply.code >= 400 && /helo command rejected/i.test(reply.lines.join(' '));
+}
+
+/** ", though it comes at RCPT": a refusal of something said earlier, delivered by a later command. */
+const comesAt = (verb: string | undefined) => (verb === 'MAIL' || verb === 'RCPT' ? `, though it comes at ${verb}` : '');
+
+/** A refusal of the EHLO/HELO name, whenever it comes: how to give another. */
+function heloAdvice(text: string, verb: string | undefined, typed: boolean): string | undefined {
+	// Postfix's reject_non_fqdn_helo_hostname: "504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname".
+	const fqdn = /helo/i.test(text) && /fully[- ]qualified|fqdn/i.test(text);
+	if (!fqdn && !/helo command rejected/i.test(text)) return undefined;
+	const what = fqdn ? 'the EHLO name must be a full domain name (mail.example.com)' : "this refuses the EHLO/HELO name (given with --helo; by default this machine's host name)";
+	// Typed by hand, the EHLO line was the typist's: neither the flag nor the field made it.
+	const fix = typed
+		? 'type EHLO again with a full name, e.g. EHLO laptop.example.com'
+		: fqdn
+			? 'give one with --helo, or in the EHLO name field'
+			: 'give a fully-qualified name the server accepts with --helo, or in the EHLO name field';
+	return `${what}${comesAt(verb)}: ${fix}`;
+}
+
+/** Postfix's reject_non_fqdn_sender and _recipient: "504 5.5.2 <me@localhost>: Sender address rejected: need fully-qualified address". */
+function addressAdvice(text: string, verb: string | undefined): string | undefined {
+	if (!/need fully[- ]qualified address/i.test(text)) return undefined;
+	if (/sender address rejected/i.test(text)) return `the sender address needs a full domain (me@example.com, not me@localhost)${verb === 'RCPT' ? comesAt(verb) : ''}: give one with --from, or in the From field`;
+	if (/recipient address rejected/i.test(text)) return 'the recipient address needs a full domain (you@example.com, not you@localhost): give one in --to, --cc or --bcc, or in the To, Cc or Bcc field';
+	return undefined;
+}
+
+/**
+ * Refusals of the client's IP address or host name, which servers give at any command (Postfix's client
+ * restrictions come at RCPT by default, Microsoft 365's at MAIL or RCPT, Gmail's after the message):
+ * - reverse DNS: Postfix's "Client host rejected: cannot find your reverse hostname" (or "your hostname": a PTR
+ *   name that does not point back), Gmail's 5.7.25 "does not have a PTR record";
+ * - a block list: Postfix's "Client host [IP] blocked using zen.spamhaus.org", Exim's "is in a black list at",
+ *   Microsoft 365's "banned sending IP"; words of a list alone only beside an IP address, since a content filter
+ *   also names a "blacklisted URL";
+ * - anything else about the client: Postfix's "Client host rejected: Access denied", Microsoft 365's 5.7.708
+ *   "traffic not accepted from this IP".
+ */
+const NO_PTR = /cannot find your (?:reverse )?host ?name|\bPTR record|reverse DNS|\brDNS\b/i;
+const BLOCKED = /blocked using|banned sending IP/i;
+const LIST = /(?:block|black)[ -]?list|\bDNSBL\b|\bRBL\b/i;
+const IP_ADDRESS = /\bIP\b|client host|\b\d{1,3}(?:\.\d{1,3}){3}\b/i;
+const CLIENT = /client host (?:\[[^\]]*\] )?rejected|not accepted from this IP/i;
+/** Postfix names the address a check refused: its sender and recipient lookups in a block list are not about the IP. */
+const ADDRESS_REJECTED = /(?:sender|recipient) address rejected/i;
+
+type ClientRefusal = 'reverse-dns' | 'block-list' | 'client';
+
+function clientRefusal(text: string): ClientRefusal | undefined {
+	if (ADDRESS_REJECTED.test(text)) return undefined;
+	if (NO_PTR.test(text)) return 'reverse-dns';
+	if (BLOCKED.test(text) || (LIST.test(text) && IP_ADDRESS.test(text))) return 'block-list';
+	return CLIENT.test(text) ? 'client' : undefined;
+}
+
+/** A refusal of this machine's IP address or host, not of the sender or recipient it comes with. */
+export function refusesClient(reply: Reply): boolean {
+	return reply.code >= 400 && clientRefusal(reply.lines.join(' ')) !== undefined;
+}
+
+/** The part of the envelope a client refusal is not about, at the command it comes with. */
+const notThe = (verb: string | undefined) => (verb === 'MAIL' ? ', not the sender' : verb === 'RCPT' ? ', not the recipient' : '');
+
+/** The way out of an IP refusal that works from anywhere (as `check` says for a refused greeting). */
+const SUBMISSION = "send through your provider's submission server (587 or 465)";
+
+function clientAdvice(text: string, verb: string | undefined): string | undefined {
+	const kind = clientRefusal(text);
+	if (kind === undefined) return undefined;
+	const whom = notThe(verb);
+	if (kind === 'reverse-dns') return `this refuses your IP address (its reverse DNS name, the PTR record, is missing or does not match)${whom}: have the PTR record set, or ${SUBMISSION}; retrying will not help until then`;
+	if (kind === 'block-list') {
+		const where = /https?:\/\//i.test(text) ? ' at the address in the reply' : '';
+		return `this refuses your IP address (it is on a block list, as home and cloud addresses often are)${whom}: ${SUBMISSION}, or ask for delisting${where}`;
+	}
+	return `this refuses your IP address or host${whom}: ${SUBMISSION}, or ask the server's administrator to accept it`;
+}
+
+/** Mechanisms whose "password" is an OAuth 2 access token. */
+const TOKEN_MECHANISMS: ReadonlySet<string> = new Set(['XOAUTH2', 'OAUTHBEARER']);
+
+/**
+ * Logins refused for something other than the password. Microsoft 365 gives three of them one code, "535 5.7.139
+ * Authentication unsuccessful, ..." (SMTP AUTH off, security defaults, and really wrong credentials), and its bare
+ * "535 5.7.3 Authentication unsuccessful" to any of them; Gmail's 534 5.7.9 wants an app password; and Gmail
+ * answers a bad OAuth token "Username and Password not accepted".
+ */
+function loginAdvice(reply: Reply, text: string, mechanism: string | undefined): string | undefined {
+	if (/application-specific password/i.test(text)) {
+		return 'the account uses 2-step verification, so its normal password is refused here: log in with an app password (made in the account\'s security settings), or with OAuth (XOAUTH2)';
+	}
+	if (/SmtpClientAuthentication is disabled|smtp_auth_disabled/i.test(text)) {
+		return 'SMTP AUTH (logging in to send) is turned off for this mailbox or the whole tenant, whatever the password: an administrator must turn on authenticated SMTP for it';
+	}
+	if (/security defaults/i.test(text)) {
+		return "the organization's security defaults block logins with a password here: an administrator must allow SMTP AUTH for this account, or log in with OAuth (XOAUTH2)";
+	}
+	if (reply.code === 535 && mechanism !== undefined && TOKEN_MECHANISMS.has(mechanism)) {
+		return 'the OAuth token was refused: it is invalid or expired, or lacks the mail scope (https://mail.google.com/ for Gmail, SMTP.Send for Microsoft 365); get a new token';
+	}
+	// The bare words, and Microsoft 365's tag after them: "Authentication unsuccessful [SN4PR0501CA0123...]".
+	if (reply.code === 535 && /^authentication unsuccessful\W*(?:\[[^\]]*\])?\s*$/i.test(text)) {
+		return 'authentication failed, the server does not say why: a wrong user name or password, or logins turned off for this account (SMTP AUTH, 2-step verification)';
+	}
+	return undefined;
+}
+
+/** Microsoft 365's refusals whose enhanced code reads as something else (5.4.1 "no answer from host", 5.2.252). */
+function microsoftAdvice(text: string): string | undefined {
+	// Directory-based edge blocking: "550 5.4.1 Recipient address rejected: Access denied", for an address it does not have.
+	if (/recipient address rejected: access denied/i.test(text)) {
+		return 'the recipient address is refused: it does not exist there (Microsoft 365 says so for an unknown address), or a rule refuses it; check the address';
+	}
+	if (/SendAsDenied|not allowed to send as/i.test(text)) {
+		return 'the logged-in user may not send as this From address: send from your own address (--from, the From field), or have an administrator give you Send As rights for it';
+	}
+	return undefined;
+}
+
+/** What the reply's own words say to do, where the code alone would send you elsewhere. */
+export function fromText(reply: Reply, context: TextContext): Advice | undefined {
+	const {verb} = context;
+	const text = reply.lines.join(' ');
+	// Exim's default defer, "451 Greylisted, please try again in 5 minutes": its code alone reads as a local error.
+	if (reply.code < 500 && /gr[ae]y-?list/i.test(text)) return {text: greylisting(text), complete: true};
+	const named = heloAdvice(text, verb, context.typed) ?? addressAdvice(text, verb);
+	if (named) return {text: named};
+	// Postfix's reject_unauth_destination, "554 5.7.1 <x@elsewhere>: Relay access denied": its most common refusal;
+	// qmail's "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)".
+	if (/relay(ing)? (access )?denied|not permitted to relay|relay not permitted|allowed rcpthosts/i.test(text)) {
+		return {text: 'relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)', complete: true};
+	}
+	// RFC 3207's "530 5.7.0 Must issue a STARTTLS command first" shares its codes with "authentication required".
+	if (reply.code === 530 && /starttls/i.test(text)) return {text: 'the server wants STARTTLS first: connect with STARTTLS', complete: true};
+	const complete = clientAdvice(text, verb) ?? loginAdvice(reply, text, context.mechanism) ?? microsoftAdvice(text);
+	return complete === undefined ? undefined : {text: complete, complete: true};
+}
+
+/**
+ * A refusal of the sender, whenever it comes: X.1.7 and X.1.8 say so, Postfix's "Sender address rejected" (its
+ * smtpd_delay_reject checks the sender only at RCPT, with 5.7.1 or 5.5.2 as often as 5.1.x), and Exim's sender
+ * verification, "550-Verification failed for <me@nonexistent.example> / 550-Unrouteable address / 550 Sender verify
+ * failed" (or "451 Could not complete sender verify"), with no enhanced code.
+ */
+export function refusesSender(reply: Reply): boolean {
+	if (reply.code < 400) return false;
+	return /^[45]\.1\.[78]$/.test(enhancedOf(reply) ?? '') || /sender address rejected|sender verif(?:y|ication) failed|could not complete sender verify/i.test(reply.lines.join(' '));
+}
+
+/** A sender refused at RCPT, where the recipient then looks refused. */
+export function senderAtRcpt(reply: Reply, verb: string | undefined): Advice | undefined {
+	if (verb !== 'RCPT' || !refusesSender(reply)) return undefined;
+	return {text: 'this refuses the sender, though it comes at RCPT (many servers check the sender only then)'};
+}
