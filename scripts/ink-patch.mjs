@@ -36,6 +36,16 @@ const PATCHES = [
 		to: 'buffer.push(ansiEscapes.cursorTo(0) +\n                ansiEscapes.eraseEndLine +\n                nextLines[i] +',
 	},
 	{
+		// A terminal made narrower rewraps the rows already on it (tmux, xterm.js and VTE reflow), so the rows Ink
+		// erases by counting up from the cursor are no longer the frame's: a row scrolled out of reach stayed (a border
+		// where the step rail was). A full-screen app owns the screen: it is cleared whole. And the tree the app laid
+		// out for the old width (it re-lays out on its own 'resize' listener, just after) is not drawn in between: its
+		// too-wide rows would wrap and scroll the screen again. The app's next frame draws everything.
+		file: /[\\/]ink[\\/]build[\\/]ink\.js$/,
+		from: '            this.log.clear();\n            this.lastOutput = \'\';\n            this.lastOutputToRender = \'\';\n        }\n        this.calculateLayout();\n        this.onRender();',
+		to: "            this.log.clear();\n            this.options.stdout.write('\\u001B[2J\\u001B[H');\n            this.lastOutput = '';\n            this.lastOutputToRender = '';\n        }\n        this.calculateLayout();\n        if (!(currentWidth < this.lastTerminalWidth && this.rootNode.childNodes.some(child => (child.yogaNode?.getComputedWidth() ?? 0) > currentWidth))) this.onRender();",
+	},
+	{
 		// At exit, restore-cursor (Ink's, through cli-cursor) writes "show the cursor" to stderr, a log file when it
 		// is redirected (`2>debug.log`). The dashboard shows the cursor on the terminal itself as it leaves.
 		file: /[\\/]restore-cursor[\\/]index\.js$/,

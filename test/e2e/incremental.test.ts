@@ -18,6 +18,12 @@ async function bytesFor(session: PtySession, action: () => void, done: RegExp): 
 /** The frame is drawn top to bottom: it is whole once the footer, its last row, is on the row above the screen's last. */
 const whole = (screen: string, rows: number) => / AUTO .*Ctrl\+G help/.test(screen.split('\n')[rows - 2] ?? '');
 
+/** The panels' top border (the second row) spans the terminal's width: not a row left from a wider frame. */
+const fits = (screen: string, columns: number) => {
+	const top = screen.split('\n')[1] ?? '';
+	return top.length === columns && top.endsWith('┐');
+};
+
 /**
  * SIGCONT with no stop before it: the screen is cleared and the whole frame drawn again (see terminal.ts). The
  * screen then, and the bytes that drew it.
@@ -62,9 +68,13 @@ describe('incremental rendering', () => {
 			[120, 40],
 			[90, 27],
 			[100, 30],
+			// A pane a few columns narrower (a tmux border dragged): Ink wrote the frame laid out for the old width
+			// first, which wrapped and scrolled the screen a row, and the rows written after it left the rail's row stale.
+			[99, 30],
+			[95, 30],
 		] as const) {
 			session.resize(columns, rows);
-			await session.waitFor(screen => whole(screen, rows) && /Subject.*SIZES/.test(screen), 10_000, `the frame at ${columns}×${rows}`);
+			await session.waitFor(screen => whole(screen, rows) && fits(screen, columns) && /Subject.*SIZES/.test(screen), 10_000, `the frame at ${columns}×${rows}`);
 		}
 		const incremental = session.screenText();
 		expect((await redrawn(session, 30, /Subject.*SIZES/)).screen).toBe(incremental);
