@@ -11,6 +11,8 @@ import type {Recording} from '../session/recording.js';
 import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
 import {SmtpInputError} from '../smtp/types.js';
+import {commandLineValue} from './components/command-line-state.js';
+import {textValue} from './components/text-editor-state.js';
 import {composerDraft, composerFieldFor, composerValues, createComposer, type ComposerDraft} from './components/composer-form.js';
 import {connectionSettings, type ConnectionSettings} from './components/connection-form.js';
 import {Dashboard} from './components/dashboard.js';
@@ -78,6 +80,8 @@ const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.d
 const TYPED_LINES_GOING = `typed lines still going; ${keyFor('session.disconnect')} drops them`;
 /** Ctrl+Z or SIGTSTP: suspended, the shell would get back a terminal in raw mode (see terminal.ts). */
 const SUSPEND_OFF = `suspending is off (Ctrl+Z, SIGTSTP), so the terminal is never left in raw mode; ${keyFor('app.quit')} quits`;
+/** Said after a change Ctrl+Z can take back (Ctrl+F's reset, Ctrl+R, the MX target). */
+const UNDOES = `${keyFor('form.undo')} undoes`;
 /** How soon a second Ctrl+F (or Ctrl+S, to send what may have arrived already) must follow the first. */
 const RESET_CONFIRM_MS = 3000;
 
@@ -460,8 +464,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			return askTwice(hintComposer, `${keyFor('composer.reset')} again within 3 s: the sample replaces this message`);
 		}
 		resetAsked.current = 0;
-		dispatch({type: 'composerReplaced', draft: sample});
-		hintComposer('the composer holds the sample message again');
+		dispatch({type: 'composerReplaced', draft: sample, undoable: true});
+		hintComposer(`the composer holds the sample message again; ${UNDOES}`);
 	};
 
 	// When a first Ctrl+C asked about the hand-typed lines of a message, or about edits saved nowhere.
@@ -474,6 +478,16 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		quitAsked.current = 0;
 	};
 
+	/** A line typed and not sent, which quitting loses: manual mode's command line, a step line being edited. */
+	const lineNotSent = (): string | undefined => {
+		const {mode, commandLine, stepEdit} = store.current();
+		if (stepEdit && textValue(stepEdit) !== controller.getSnapshot().session.proposed?.display) return `the edited step line is not sent (${keyFor('step.confirm')} sends it)`;
+		const typed = commandLineValue(commandLine);
+		// A line recalled from the history as it was is kept there.
+		const recalled = commandLine.index !== undefined && typed === commandLine.history[commandLine.index];
+		return mode === 'manual' && typed !== '' && !recalled ? `the line typed is not sent (${keyFor('manual.submit')} sends it)` : undefined;
+	};
+
 	const quit = async () => {
 		// Ctrl+C again while closing (the QUIT may wait seconds for a slow server): leave at once.
 		if (exiting.current) {
@@ -484,7 +498,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		// edits: the habit of Ctrl+C to cancel a line must not lose them, so the first press asks.
 		const {dataMode, bodyLines} = controller.getSnapshot();
 		const lines = bodyLines === 1 ? 'the typed line of the message is' : `the ${bodyLines} typed lines of the message are`;
-		const lost = dataMode && bodyLines > 0 ? `${lines} not sent ("." alone sends them)` : editsNotSaved() ? 'edits here are lost: another smtp-tui keeps the draft' : undefined;
+		const lost = dataMode && bodyLines > 0 ? `${lines} not sent ("." alone sends them)` : (lineNotSent() ?? (editsNotSaved() ? 'edits here are lost: another smtp-tui keeps the draft' : undefined));
 		if (lost !== undefined && Date.now() - quitAsked.current > RESET_CONFIRM_MS) {
 			quitAsked.current = Date.now();
 			return askTwice(setStatus, `${keyFor('app.quit')} again within 3 s quits; ${lost}`);
@@ -529,19 +543,20 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		const host = choice.hosts[choice.index]!;
 		// Port 25 to the MX, as the tutorial does by hand: STARTTLS when offered, no AUTH (an MX takes mail for its
 		// own domain).
-		for (const [id, value] of [['host', host.exchange], ['port', '25'], ['security', 'auto'], ['user', ''], ['password', '']] as const) {
-			dispatch({type: 'connection', action: {type: 'set', id, value}});
-		}
+		dispatch({type: 'connectionReplaced', values: [['host', host.exchange], ['port', '25'], ['security', 'auto'], ['user', ''], ['password', '']]});
 		const more = choice.hosts.length > 1 ? `; ${keyFor('connection.mx')} again for the next of ${choice.hosts.length}` : '';
-		setStatus(`target: ${host.exchange}:25 (${host.implicit ? 'no MX: the domain itself' : `MX preference ${host.priority}`})${more}`);
+		setStatus(`target: ${host.exchange}:25 (${host.implicit ? 'no MX: the domain itself' : `MX preference ${host.priority}`})${more}; ${UNDOES}`);
 	};
 
 	// Ctrl+X. Step mode offers QUIT at the step prompt first, as the session's last step (explained before it goes).
 	const disconnect = async () => {
 		// The last offer's outcome ("QUIT not sent") is stale once QUIT is on offer again, or goes.
 		setStatus(undefined);
+		// Never connected, or closed already, with nothing under way: "disconnected" would claim an act.
+		const {connection, busy} = controller.getSnapshot().session;
+		const open = busy || connection === 'connected' || connection === 'connecting';
 		const outcome = await controller.disconnect({ask: store.current().mode === 'step'});
-		setStatus(outcome === 'kept' ? 'QUIT not sent: the connection stays open' : 'disconnected');
+		setStatus(outcome === 'kept' ? 'QUIT not sent: the connection stays open' : open ? 'disconnected' : 'not connected: nothing to disconnect');
 	};
 
 	const report = (promise: Promise<unknown>) => {
@@ -597,6 +612,12 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		},
 		mx: () => report(pickMx()),
 		resetDraft,
+		removedHeader: () => setStatus(`header removed; ${UNDOES}`),
+		// Nothing to undo: Ctrl+Z says what it does not do (suspend), as it does where nothing is undone.
+		undo: (left, key) => {
+			if (left === undefined) return setStatus(key === 'z' ? SUSPEND_OFF : 'nothing to undo here');
+			setStatus(left === 0 ? 'undone; nothing more to undo here' : `undone; ${keyFor('form.undo')} again undoes the change before`);
+		},
 		strayText: context => {
 			// With the preview open the composer's fields take no typing: say how to get back to them.
 			if (!context.overlay && context.focus === 'composer' && context.editing === false) return setStatus(`the preview is open: ${keyFor('composer.preview')} closes it to edit the message`);

@@ -11,7 +11,8 @@ import {cliPath, KEY, ptySessions, untilKeysWork, type PtySession} from '../help
 
 const open = ptySessions();
 const PROC = existsSync('/proc/self/stat');
-const HELP = 'Focus the next panel';
+// The help overlay's own last row, whichever section it opens at.
+const HELP = 'Esc: close';
 
 /** Job groups stopped by a test: a failed test must not leave one stopped behind. */
 const stopped: number[] = [];

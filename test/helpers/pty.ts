@@ -256,7 +256,8 @@ export function ptySessions(): (options?: PtyOptions) => PtySession {
 	};
 }
 
-const HELP = 'Focus the next panel';
+// The help overlay's own last row, whichever section it opens at.
+const HELP = 'Esc: close';
 
 /**
  * Waits for the first complete frame (the footer is its last row), then until keys reach the app: Ink turns raw

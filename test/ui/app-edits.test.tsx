@@ -65,10 +65,10 @@ describe('the composer edits', () => {
 });
 
 describe('a key that does nothing in the composer', () => {
-	it('says so: a lone Ctrl+_ in the body is no paste problem, and Alt+X types no x', async () => {
+	it('says so: a lone Ctrl+\\ in the body is no paste problem, and Alt+X types no x', async () => {
 		const app = startApp(await nowhere(), undefined);
-		await app.press(...Array.from({length: 6}, () => KEYS.down), '\u001F');
-		let screen = await app.frame(f => /Ctrl\+_ does nothing here; Ctrl\+G lists every key/.test(f));
+		await app.press(...Array.from({length: 6}, () => KEYS.down), '\u001C');
+		let screen = await app.frame(f => /Ctrl\+\\ does nothing here; Ctrl\+G lists every key/.test(f));
 		expect(screen).not.toMatch(/control characters were removed/);
 		await app.press('\u001Bx');
 		screen = await app.frame(f => /Alt\+X does nothing here; Ctrl\+G lists every key/.test(f));

@@ -34,3 +34,32 @@ describe('a column pasted unmarked into a list field', () => {
 		expect(valueOf(app, 'cc')).toBe('c@y.test');
 	});
 });
+
+describe('lines pasted unmarked into a single-line field', () => {
+	it('join with spaces in Subject, and say so: nothing lands in Attach or the body', async () => {
+		const app = startApp({pastesMarked: true, init: {draft: {from: 'you@example.test', to: 'a@x.test', subject: '', attach: '', body: 'body'}}});
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
+		await app.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down);
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ Subject'));
+		await app.press('line A\rline B\rline C');
+		await waitForFrame(app.lastFrame, frame => frame.includes('! Subject: no line breaks in this field;'));
+		expect(app.state().composer.error).toEqual({field: 'subject', message: 'Subject: no line breaks in this field; replaced by a space', notice: true});
+		expect(valueOf(app, 'subject')).toBe('line A line B line C');
+		expect(valueOf(app, 'attach')).toBe('');
+		expect(valueOf(app, 'body')).toBe('body');
+		expect(app.state().composer.fields[app.state().composer.active]!.id).toBe('subject');
+	});
+
+	it('join with spaces in the connection panel too', async () => {
+		const app = startApp({pastesMarked: true, init: {connection: {host: '', port: 25, security: 'none', ehlo: ''}}});
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
+		await app.press(KEYS.shiftTab);
+		await app.press('mx.example\rline B\rline C\r');
+		await waitForFrame(app.lastFrame, frame => frame.includes('! Host: no line breaks in this field;'));
+		const form = app.state().connectionForm;
+		expect(form.fields[0]!.text.lines).toEqual(['mx.example line B line C ']);
+		expect(form.fields[1]!.text.lines).toEqual(['25']);
+		expect(form.active).toBe(0);
+		expect(form.error).toEqual({field: 'host', message: 'Host: no line breaks in this field; replaced by a space', notice: true});
+	});
+});

@@ -6,6 +6,7 @@ import {COMMAND_EDIT, createCommandLine, commandLineReducer, commandLineValue, p
 import {addHeader, createComposer, type ComposerDraft} from './composer-form.js';
 import {createConnectionForm, ehloError, type ConnectionSettings} from './connection-form.js';
 import {activeField, formReducer, formValue, type FieldError, type FormAction, type FormState} from './form-state.js';
+import {NO_UNDO, recordChanges, undoLast, type UndoState} from './form-undo.js';
 import {INBOX_TABS, type InboxTab} from './inbox.js';
 import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction, type LogView} from './log-scroll.js';
 import {createText, editText, textValue, type TextEditorState} from './text-editor-state.js';
@@ -29,6 +30,8 @@ export type DashboardState = {
 	stepEdit?: TextEditorState;
 	/** What the last insert into the step line lost (a pasted line break or control character), said under it. */
 	stepEditNotice?: string;
+	/** The composer's and the connection form's states before their last changes (Ctrl+Z). */
+	undo: UndoState;
 };
 
 /** What the reducer needs to know about the screen as drawn (see uiEnvironment in hooks/use-dashboard-keys). */
@@ -41,6 +44,8 @@ export type DashboardEnvironment = {
 	/** Lines of what view.* scrolls right now (help, preview, opened message) and how many are visible. */
 	viewLines: number;
 	viewRows: number;
+	/** The help's line where the focused panel's section starts: the help opens there. */
+	helpStart?: number;
 	/** The proposed step-mode line, for step.edit. */
 	proposed?: string;
 };
@@ -56,9 +61,11 @@ export type DashboardAction =
 	/** New mail in the inbox: select the newest, so it is in view, unless the user is reading the inbox. */
 	| {type: 'inboxArrived'; count: number}
 	| {type: 'composer'; action: FormAction}
-	/** The composer starts again from this message (the sample). */
-	| {type: 'composerReplaced'; draft: ComposerDraft}
+	/** The composer starts again from this message (the sample); `undoable`: the user asked (Ctrl+F), Ctrl+Z undoes it. */
+	| {type: 'composerReplaced'; draft: ComposerDraft; undoable?: boolean}
 	| {type: 'connection'; action: FormAction}
+	/** Fields of the connection panel replaced at once (the MX target): one step for Ctrl+Z. */
+	| {type: 'connectionReplaced'; values: ReadonlyArray<readonly [id: string, value: string]>}
 	/** A field is wrong (found at Ctrl+S): its panel and the field get the focus, so what is typed next goes there. */
 	| {type: 'fieldError'; form: 'composer' | 'connection'; error: FieldError};
 
@@ -82,6 +89,7 @@ export function createDashboardState(init: DashboardInit): DashboardState {
 		log: {scroll: FOLLOW, expanded: false, timestamps: init.timestamps ?? true},
 		inbox: {selected: 0},
 		commandLine: createCommandLine(init.history),
+		undo: NO_UNDO,
 	};
 }
 
@@ -145,6 +153,31 @@ function onEdit(state: DashboardState, id: BindingId, input: string, env: Dashbo
 	return withForm(state, {type: 'edit', action, pageSize: env.bodyRows});
 }
 
+/** Ctrl+Z: the focused form as it was before its last change (nothing to undo: unchanged). */
+function undo(state: DashboardState): DashboardState {
+	const form = state.focus === 'connection' ? 'connection' : state.focus === 'composer' ? 'composer' : undefined;
+	const undone = form && undoLast(state.undo, form);
+	if (!undone) return state;
+	return form === 'connection' ? {...state, connectionForm: undone.form, undo: undone.undo} : {...state, composer: undone.form, undo: undone.undo};
+}
+
+/**
+ * The kind of change a key makes, for undo: keys of one kind in a row in one field are one step (typing one
+ * character at a time, Backspace, Delete, stepping through a choice); the others are a step each.
+ */
+function undoRun(id: BindingId, input: string): string | undefined {
+	if ((id === 'edit.insert' && [...input].length === 1) || id === 'edit.newline') return 'type';
+	if (id === 'edit.deleteLeft' || id === 'edit.deleteRight') return 'delete';
+	if (id === 'choice.next' || id === 'choice.prev') return 'choice';
+	return undefined;
+}
+
+/** The undo steps a change of the forms makes (see recordChanges). */
+function withUndo(before: DashboardState, after: DashboardState, run?: string): DashboardState {
+	const undo = recordChanges(after.undo, [['composer', before.composer, after.composer], ['connection', before.connectionForm, after.connectionForm]], run);
+	return undo === after.undo ? after : {...after, undo};
+}
+
 function cycleTab(state: DashboardState, delta: number): DashboardState {
 	const {open} = state.inbox;
 	if (!open) return state;
@@ -180,7 +213,7 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 			return {...rest, mode, focus};
 		}
 		case 'help.toggle':
-			return {...state, help: state.help ? undefined : {top: 0}};
+			return {...state, help: state.help ? undefined : {top: env.helpStart ?? 0}};
 		case 'help.close':
 			return {...state, help: undefined};
 		case 'field.next':
@@ -193,6 +226,8 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 			return withForm(state, {type: 'choice', delta: -1});
 		case 'composer.preview':
 			return {...state, preview: state.preview ? undefined : {top: 0}};
+		case 'composer.closePreview':
+			return {...state, preview: undefined};
 		case 'composer.addHeader':
 			return {...state, preview: undefined, composer: addHeader(state.composer)};
 		case 'composer.removeHeader':
@@ -238,7 +273,8 @@ function blurred(state: DashboardState): DashboardState {
 export function dashboardReducer(state: DashboardState, action: DashboardAction): DashboardState {
 	switch (action.type) {
 		case 'key':
-			return leftFields(state, onKey(state, action.id, action.input, action.env));
+			if (action.id === 'form.undo') return undo(state);
+			return withUndo(state, leftFields(state, onKey(state, action.id, action.input, action.env)), undoRun(action.id, action.input));
 		case 'commandSubmitted':
 			// Like a terminal, typing brings the log back to its end, where the reply will be.
 			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'submit', ...(action.forget && {forget: true})}), log: {...state.log, scroll: FOLLOW}};
@@ -253,10 +289,16 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 			return state.focus === 'inbox' || state.inbox.open || action.count === 0 ? state : {...state, inbox: {selected: action.count - 1}};
 		case 'composer':
 			return {...state, composer: formReducer(state.composer, action.action)};
-		case 'composerReplaced':
-			return {...state, preview: undefined, composer: createComposer(action.draft)};
+		case 'composerReplaced': {
+			const replaced = {...state, preview: undefined, composer: createComposer(action.draft)};
+			return action.undoable ? withUndo(state, replaced) : replaced;
+		}
 		case 'connection':
 			return {...state, connectionForm: formReducer(state.connectionForm, action.action)};
+		case 'connectionReplaced': {
+			const connectionForm = action.values.reduce((form, [id, value]) => formReducer(form, {type: 'set', id, value}), state.connectionForm);
+			return withUndo(state, {...state, connectionForm});
+		}
 		case 'fieldError': {
 			const key = action.form === 'connection' ? 'connectionForm' : 'composer';
 			const focused = formReducer(state[key], {type: 'focus', id: action.error.field});

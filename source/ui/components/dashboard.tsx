@@ -119,11 +119,11 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(overlay === 'step' && !props.snapshot.proposed && {stepWaiting: true}),
 		...(props.focus === 'inbox' && (props.inbox?.open || props.inbox?.opening) && {reading: true}),
 		...(props.focus === 'composer' && !props.preview && props.composer.fields[props.composer.active]?.removable && {onExtraHeader: true}),
-		...(!overlay && props.focus === 'composer' && !props.preview && props.composer.fields[props.composer.active]?.list && {listField: true}),
 		...(props.focus === 'inbox' && props.inbox?.items.length === 0 && !props.inbox.open && !props.inbox.opening && {emptyList: true}),
 		...(props.replay && {replay: true}),
 		...(props.commandLine?.dataMode && {typingBody: true}),
 		...(props.log.expanded && {logExpanded: true}),
+		...(!props.log.scroll.follow && {logScrolled: true}),
 		...(props.snapshot.connection === 'connected' && !props.snapshot.busy && !props.snapshot.proposed && {idleConnection: true}),
 		...(overlay === 'step' && stopHint(props.snapshot.proposed, props.replay)),
 	};
@@ -250,8 +250,8 @@ export function Dashboard(props: DashboardProps) {
 	const {columns} = geometry;
 	if (geometry.tooSmall) return <TooSmall columns={columns} rows={props.size.rows} />;
 	const {snapshot, focus} = props;
-	// While the step prompt holds the keys, a form does not look focused: no cursor invites typing that goes nowhere.
-	// The log and the inbox still scroll then, and so does an open preview, so they keep their focus.
+	// While the step prompt holds the keys, a form shows no cursor: none invites typing that goes nowhere. Its panel
+	// still shows the focus (Tab moves it, and its Ctrl keys work); the log, the inbox and an open preview scroll.
 	const formFocus = stepPromptShown(props) && !(focus === 'composer' && props.preview) ? undefined : focus;
 	const logInner = panelInner(geometry.log.width, geometry.log.height);
 	const followBadge = props.log.scroll.follow ? 'following' : 'scrolled';
@@ -282,7 +282,7 @@ export function Dashboard(props: DashboardProps) {
 			) : (
 				<Box width={columns} height={geometry.middleRows}>
 					<Box flexDirection="column" width={geometry.connection.width}>
-						<Panel title="Connection" focused={formFocus === 'connection'} badge={connectionLabel(snapshot.connection)} {...geometry.connection}>
+						<Panel title="Connection" focused={focus === 'connection'} badge={connectionLabel(snapshot.connection)} {...geometry.connection}>
 							<ConnectionPanel
 								form={props.connectionForm}
 								focused={formFocus === 'connection'}
@@ -292,7 +292,7 @@ export function Dashboard(props: DashboardProps) {
 								{...panelInner(geometry.connection.width, geometry.connection.height)}
 							/>
 						</Panel>
-						<Panel title="Message" focused={formFocus === 'composer'} {...geometry.composer}>
+						<Panel title="Message" focused={focus === 'composer'} {...geometry.composer}>
 							<Composer
 								form={props.composer}
 								focused={formFocus === 'composer'}

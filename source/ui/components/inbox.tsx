@@ -103,6 +103,11 @@ export function messageRows(message: InboxMessage, tab: InboxTab, width: number)
 
 const rowsCache = new WeakMap<InboxMessage, Map<string, MessageRow[]>>();
 
+/** "5-12/40": the rows shown of the view's rows; a panel shrunk to its tab row (another panel focused) shows none. */
+function shownRange(top: number, rows: number, total: number): string {
+	return rows > 0 ? `${top + 1}-${Math.min(total, top + rows)}/${total}` : `${total} lines`;
+}
+
 function MessageView({open, width, height}: {open: InboxOpen; width: number; height: number}) {
 	const theme = useTheme();
 	const lines = messageRows(open.message, open.tab, width);
@@ -116,7 +121,7 @@ function MessageView({open, width, height}: {open: InboxOpen; width: number; hei
 						{tab === open.tab ? `[${tab}]` : ` ${tab} `}
 					</Text>
 				))}
-				<Text dimColor>{`  ${top + 1}-${Math.min(lines.length, top + rows)}/${lines.length}`}</Text>
+				<Text dimColor>{`  ${shownRange(top, rows, lines.length)}`}</Text>
 			</Text>
 			{lines.slice(top, top + rows).map((row, offset) => (
 				<Text key={top + offset} wrap="truncate-end">

@@ -6,7 +6,7 @@ import {commandText, typedVerb} from '../../smtp/command-line.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
-import {printable, truncateText} from './display-text.js';
+import {printable, textWidth, truncateText} from './display-text.js';
 import {TextField} from './text-field.js';
 
 export type ManualCommandLineProps = {
@@ -55,17 +55,21 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 	const theme = useTheme();
 	// Lines waiting (behind a BDAT, say) are counted rather than the last line's warning, which the log has.
 	const note = (queued > 0 ? undefined : warning) ?? state.notice;
-	const hint = dataMode
-		? `${bodyLines} line${bodyLines === 1 ? '' : 's'} kept ${GLYPH.separator} "." alone sends them${lastBodyLine === undefined ? '' : ` ${GLYPH.separator} last: ${printable(lastBodyLine)}`}`
+	// Wordings longest first: the first that fits the row is shown (at 100 columns the row is 55 wide, at 80, 44).
+	const waiting = queued === 1 ? 'line' : `${queued} lines`;
+	const hints = dataMode
+		? [`${bodyLines} line${bodyLines === 1 ? '' : 's'} kept ${GLYPH.separator} "." alone sends them${lastBodyLine === undefined ? '' : ` ${GLYPH.separator} last: ${printable(lastBodyLine)}`}`]
 		: authAnswer
-			? 'answer the 334 challenge (base64; shown as *); a line with only "*" cancels'
+			? ['answer the 334 challenge (base64; shown as *); a line with only "*" cancels', 'the 334 answer (base64, shown as *); "*" alone cancels', 'base64 answer (shown as *); "*" cancels']
 			: authRefused
-				? 'AUTH did not log in: a line that is not a command is taken as a credential (shown as *)'
+				? ['AUTH did not log in: a line that is not a command is taken as a credential (shown as *)', 'a line that is not a command is taken as a credential (*)', 'non-command lines count as credentials (*)']
 				: queued > 0
-					? `${keyFor('session.disconnect')} drops the ${queued === 1 ? 'line' : `${queued} lines`} waiting for a reply`
+					? [`${keyFor('session.disconnect')} drops the ${waiting} waiting for a reply`, `${keyFor('session.disconnect')} drops the ${waiting} waiting`]
 					: offline
-						? `${keyFor('manual.submit')} connects (shows the 220 greeting), or type a command`
-						: `type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
+						? [`${keyFor('manual.submit')} connects (shows the 220 greeting), or type a command`, `${keyFor('manual.submit')} connects (220 greeting), or type a command`, `${keyFor('manual.submit')} connects, or type a command`]
+						: [`type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`, `an SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`];
+	const room = dataMode ? width - textWidth(`${MARK.active} `) : width;
+	const hint = hints.find(wording => textWidth(wording) <= room) ?? hints.at(-1)!;
 	return (
 		<Box
 			flexDirection="column"

@@ -33,23 +33,32 @@ export type StatusBarProps = {
 	width: number;
 };
 
-// Footer order: overlay keys, pinned keys (send), the focused panel's keys, then the other global keys.
+/** The forms whose fields Ctrl+S sends: there it is their main key, kept before their own. */
+const SENT_FROM: ReadonlySet<KeyContext['focus']> = new Set(['connection', 'composer']);
+
+// Footer order: overlay keys, send in the forms, the focused panel's own keys, send elsewhere, the keys it borrows
+// (the log's PgUp on the command line), then the other global keys: where room is short, the panel's main keys stay.
 function rank(binding: Binding, context: KeyContext): number {
-	if (binding.scopes.includes('step') || binding.scopes.includes('help')) return 0;
+	// The open overlay's own keys (not the help's scroll keys where the composer's preview borrows them).
+	if (context.overlay && binding.scopes.includes(context.overlay === 'help' ? 'help' : 'step')) return 0;
 	// Step mode between messages: QUIT is the step still to come (the rail's last), first where one key fits.
 	if (binding.id === 'session.disconnect' && quitIsNext(context)) return 0.5;
 	// Offered only on an extra header, where it is the key that field is about: before the composer's others.
-	if (binding.pinned || binding.id === 'composer.removeHeader') return 1;
+	if ((binding.pinned && SENT_FROM.has(context.focus)) || binding.id === 'composer.removeHeader') return 1;
 	// The log's most useful key for a student (the body, what each extension means): before its scroll keys.
 	if (binding.id === 'log.expand') return 1.5;
-	return binding.scopes.includes('global') ? 3 : 2;
+	if (binding.scopes[0] === context.focus) return 2;
+	if (binding.pinned) return 2.5;
+	return binding.scopes.includes('global') ? 3 : 2.75;
 }
 
 /** Keys the footer does not offer here: those that only answer "wait" (at the step prompt or inside a typed
- * message, Ctrl+S, and in the message Ctrl+T, would say why they wait), and Ctrl+R away from an extra header. */
+ * message, Ctrl+S, and in the message Ctrl+T, would say why they wait), Ctrl+R away from an extra header, and End
+ * on a log that follows already. */
 function waits(binding: Binding, context: KeyContext, busy: boolean): boolean {
-	// Offered where it acts: on an extra header.
+	// Offered where it acts: on an extra header, on a log scrolled up.
 	if (binding.id === 'composer.removeHeader') return context.onExtraHeader !== true;
+	if (binding.id === 'log.end') return context.logScrolled !== true;
 	// A session running: Ctrl+S would only say so.
 	if (busy && binding.id === 'session.send') return true;
 	if (context.overlay === 'step' || context.overlay === 'stepEdit') return binding.id === 'session.send';

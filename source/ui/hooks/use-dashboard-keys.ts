@@ -24,7 +24,7 @@ import {
 } from '../components/dashboard-state.js';
 import {previewNoteRows, previewRows} from '../components/data-preview.js';
 import type {DataPreviewText} from '../outgoing.js';
-import {helpLines} from '../components/help-overlay.js';
+import {helpLines, helpStart} from '../components/help-overlay.js';
 import {messageRows, type InboxItem, type InboxMessage} from '../components/inbox.js';
 import {panelInner} from '../components/panel.js';
 import {textValue} from '../components/text-editor-state.js';
@@ -50,6 +50,10 @@ export type SessionKeyHandlers = Partial<{
 	remembers: (line: string) => boolean;
 	/** Ctrl+F: the composer goes back to the sample message (the app asks for a second press first). */
 	resetDraft: () => void;
+	/** Ctrl+R removed an extra header. */
+	removedHeader: () => void;
+	/** Ctrl+Z or Ctrl+_ (`key`: "z", "_") in a form: the steps left to undo there, or undefined when there was none. */
+	undo: (left: number | undefined, key: string) => void;
 	/** Text typed where no field takes it (the step prompt has the keys): the app can say where typing goes. */
 	strayText: (context: KeyContext) => void;
 	/** Ctrl+T: the app calls `cycle` to switch, or says why not now. */
@@ -134,10 +138,12 @@ export function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 	const bodyRows = dashboardBodyRows(props);
 	let viewLines = 0;
 	let viewRows = 1;
+	// The help as drawn over the panels: open, what it scrolls; closed, where it opens.
+	const helpInner = panelInner(geometry.columns, geometry.middleRows);
+	const helpOptions = {replay: props.replay === true, inbox: props.inbox !== undefined};
 	if (props.help) {
-		const inner = panelInner(geometry.columns, geometry.middleRows);
-		viewLines = helpLines(inner.width, {replay: props.replay === true, inbox: props.inbox !== undefined}).length;
-		viewRows = inner.height - 1;
+		viewLines = helpLines(helpInner.width, helpOptions).length;
+		viewRows = helpInner.height - 1;
 	} else if (props.focus === 'composer' && props.preview) {
 		const width = geometry.composer ? panelInner(geometry.composer.width, geometry.composer.height).width : 0;
 		viewLines = geometry.composer ? previewRows(props.preview.bytes, width).length : 0;
@@ -156,6 +162,7 @@ export function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 		inboxCount: props.inbox?.items.length ?? 0,
 		viewLines,
 		viewRows: Math.max(1, viewRows),
+		helpStart: props.help ? 0 : helpStart(helpInner.width, helpOptions, dashboardKeyContext(props)),
 		// The message itself is edited in the composer, and a replayed line has its reply recorded: neither is edited here.
 		proposed: props.snapshot.proposed && lineEditable(props.snapshot.proposed) ? props.snapshot.proposed.display : undefined,
 	};
@@ -215,6 +222,8 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		handlers[id] = (input: string) => dispatch({type: 'key', id, input, env: uiEnvironment(props())});
 	}
 	const insert = handlers['edit.insert']!;
+	const removeHeader = handlers['composer.removeHeader']!;
+	const undo = handlers['form.undo']!;
 	const submitLine = () => {
 		const line = commandLineValue(current().commandLine);
 		const forget = session.remembers?.(line) === false;
@@ -237,6 +246,17 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		'connection.check': () => session.check?.(),
 		'connection.mx': () => session.mx?.(),
 		'composer.reset': () => session.resetDraft?.(),
+		'composer.removeHeader': input => {
+			const before = current().composer;
+			removeHeader(input);
+			if (current().composer.fields.length < before.fields.length) session.removedHeader?.();
+		},
+		'form.undo': input => {
+			const before = current();
+			undo(input);
+			const after = current();
+			session.undo?.(after === before ? undefined : after.undo[after.focus === 'connection' ? 'connection' : 'composer'].length, input);
+		},
 		'step.confirm': confirmStep,
 		'step.stop': () => {
 			// Esc while editing only discards the edit; otherwise it stops the session here.
@@ -268,7 +288,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	Object.assign(handlers, sessionKeys);
 	// A hint ("the preview is open: …") or a last result would stay for the rest of the session and keep the new
 	// panel's keys out of a narrow footer.
-	for (const id of ['focus.next', 'focus.prev', 'composer.preview'] as const) {
+	for (const id of ['focus.next', 'focus.prev', 'composer.preview', 'composer.closePreview'] as const) {
 		const handler = handlers[id]!;
 		handlers[id] = input => {
 			session.movedOn?.();

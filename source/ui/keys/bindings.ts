@@ -31,8 +31,7 @@ export type Editing = false | 'line' | 'text' | 'choice';
  * `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message.
  * `typingBody`: manual mode after 354, the command line takes message lines.
  * `logExpanded`: the log shows long lines whole (x collapses them). `idleConnection`: a connection is open and no
- * session runs on it (step mode's Ctrl+X then offers QUIT as a step). `listField`: the field edited is a list (To,
- * Cc, Bcc, Attach), where a column pasted unmarked must stay one paste.
+ * session runs on it (step mode's Ctrl+X then offers QUIT as a step).
  */
 export type KeyContext = {
 	focus: Panel;
@@ -47,8 +46,9 @@ export type KeyContext = {
 	replay?: boolean;
 	typingBody?: boolean;
 	logExpanded?: boolean;
+	/** The log is scrolled up, not following new lines: End follows again (following, the footer leaves it out). */
+	logScrolled?: boolean;
 	idleConnection?: boolean;
-	listField?: boolean;
 	/** What Esc at the step prompt does, where "stop" would not say it (closes the connection, keeps it open). */
 	stopHint?: string;
 };
@@ -94,9 +94,11 @@ export type BindingId =
 	| 'connection.check'
 	| 'connection.mx'
 	| 'composer.preview'
+	| 'composer.closePreview'
 	| 'composer.addHeader'
 	| 'composer.removeHeader'
 	| 'composer.reset'
+	| 'form.undo'
 	| 'log.up'
 	| 'log.down'
 	| 'log.pageUp'
@@ -237,10 +239,14 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'field.prev', keys: [up], scopes: ['connection', 'composer'], when: 'editing', description: 'Previous field'},
 	{id: 'connection.check', keys: [ctrl('k')], scopes: ['connection'], notInReplay: true, description: 'Check which SMTP ports answer on this host', hint: 'check'},
 	{id: 'connection.mx', keys: [ctrl('l')], scopes: ['connection'], notInReplay: true, description: "Target the first recipient's MX on port 25 (twice: it replaces Host, Port, login; again: the next MX)", hint: 'MX'},
+	// Esc leaves the preview as it leaves the help and a message in the inbox; first, so the footer offers it first.
+	{id: 'composer.closePreview', keys: [escape], scopes: ['composer'], when: 'browsing', description: 'Close the preview, back to the message', hint: 'close'},
 	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], notInReplay: true, description: 'Preview the exact bytes DATA will send ("..": a stuffed dot; »: the line goes on)', hint: 'preview'},
 	{id: 'composer.addHeader', changesMessage: true, keys: [ctrl('n')], scopes: ['composer'], notInReplay: true, description: 'Add a header field ("Name: value")', hint: 'add header'},
-	{id: 'composer.removeHeader', changesMessage: true, keys: [ctrl('r')], scopes: ['composer'], notInReplay: true, description: 'Remove the focused extra header', hint: 'remove header'},
-	{id: 'composer.reset', changesMessage: true, keys: [ctrl('f')], scopes: ['composer'], notInReplay: true, description: 'Start afresh from the sample message (twice within 3 s: this draft is discarded)'},
+	{id: 'composer.removeHeader', changesMessage: true, keys: [ctrl('r')], scopes: ['composer'], notInReplay: true, description: 'Remove the focused extra header (Ctrl+Z brings it back)', hint: 'remove header'},
+	{id: 'composer.reset', changesMessage: true, keys: [ctrl('f')], scopes: ['composer'], notInReplay: true, description: 'Start afresh from the sample message (twice within 3 s; Ctrl+Z brings the draft back)'},
+	// Ctrl+_ is readline's undo. Ctrl+Z suspends in a shell; raw mode makes it a key (see terminal.ts).
+	{id: 'form.undo', changesMessage: true, keys: [ctrl('z'), ctrl('_')], scopes: ['composer', 'connection'], notInReplay: true, description: 'Undo the last change to this panel, step by step (a run of typing is one step; no redo)'},
 	// Protocol log (PgUp/PgDn also scroll it from the manual command line).
 	{id: 'log.up', keys: [up, char('k')], scopes: ['log'], description: 'Scroll the log up one line'},
 	{id: 'log.down', keys: [down, char('j')], scopes: ['log'], description: 'Scroll the log down one line'},
@@ -294,9 +300,17 @@ export function hintIn(binding: Binding, context: KeyContext): string | undefine
 	if (binding.id === 'step.stop') return context.overlay === 'stepEdit' ? 'discard the edit' : (context.stopHint ?? binding.hint);
 	if (binding.id === 'session.send' && context.replay) return 'play';
 	if (binding.id === 'log.expand' && context.logExpanded) return 'collapse';
+	// The preview open: Ctrl+P closes it, and it scrolls (the help lists the other keys).
+	if (binding.id === 'composer.preview' && previewing(context)) return 'close';
+	if (binding.id === 'view.pageDown' && previewing(context)) return 'scroll';
+	// In the help, Ctrl+G closes it.
+	if (binding.id === 'help.toggle' && context.overlay === 'help') return 'close';
 	if (binding.id === 'session.disconnect') return quitIsNext(context) ? 'QUIT' : undefined;
 	return binding.hint;
 }
+
+/** The composer shows the DATA preview: it takes no typing then. */
+export const previewing = (context: KeyContext) => context.focus === 'composer' && context.editing === false && context.overlay === undefined;
 
 /** Step mode with a connection open and idle: QUIT is the step still to come, offered by Ctrl+X (not in a replay). */
 export function quitIsNext(context: KeyContext): boolean {

@@ -3,7 +3,7 @@
 import type {EventEmitter} from 'node:events';
 import {useEffect, useRef} from 'react';
 import {useInput, useStdin, type Key} from 'ink';
-import {BINDINGS, bindingById, type Binding, type BindingId, type Editing, type KeyContext, type KeySpec, type RouterKey, type Scope} from './bindings.js';
+import {BINDINGS, bindingById, previewing, type Binding, type BindingId, type Editing, type KeyContext, type KeySpec, type RouterKey, type Scope} from './bindings.js';
 
 /** What the context effectively edits: overlays decide for themselves. */
 function effectiveEditing(context: KeyContext): Editing {
@@ -33,6 +33,8 @@ function applies(binding: Binding, editing: Editing, context: KeyContext): boole
 	// The help covers the panels: moving the focus among them would happen unseen.
 	if (context.overlay === 'help' && (binding.id === 'focus.next' || binding.id === 'focus.prev')) return false;
 	if (binding.notInReplay && context.replay) return false;
+	// Under an overlay the composer takes no typing either, preview or not: Esc is not to close what is not there.
+	if (binding.id === 'composer.closePreview' && !previewing(context)) return false;
 	if (binding.notInBody && context.typingBody) return false;
 	if (binding.changesMessage && atStepPrompt(context)) return false;
 	if (binding.scopes.includes('step') && context.stepWaiting) return false;
@@ -263,6 +265,9 @@ export const PASTE_END = '\u001B[201~';
 
 const isTyping = (editing: Editing) => editing === 'line' || editing === 'text';
 
+/** A single-line field of the composer or the connection panel takes the keys (not the command line, whose lines each go). */
+const inFormLine = (context: KeyContext) => !context.overlay && context.editing === 'line' && (context.focus === 'composer' || context.focus === 'connection');
+
 /** Ctrl+Z, which a shell takes as "suspend": in raw mode it is a key that nothing takes (see terminal.ts). */
 export const SUSPEND_CHORD = 'Ctrl+Z';
 const isSuspendKey = (input: string, key: Key) => key.ctrl && !key.meta && input === 'z';
@@ -336,9 +341,9 @@ export function useKeyRouter(
 			else if (text !== '') latest.current.unhandled?.(text, now);
 			return;
 		}
-		// A column pasted unmarked into a list field (GNU screen's own paste, tmux's paste-buffer without -p) stays one
-		// paste, which the field makes a list: as Enters, its lines would land in the fields below.
-		const marked = marks.current && !(contextNow().listField && pastedColumn(input));
+		// Lines pasted unmarked into a form's single-line field (GNU screen's own paste, tmux's paste-buffer without -p)
+		// stay one paste, which the field makes a list or one line: as Enters, they would land in the fields below.
+		const marked = marks.current && !(inFormLine(contextNow()) && pastedColumn(input));
 		for (const [one, oneKey] of keysOf(sequence, input, key, effectiveEditing(contextNow()), marked)) {
 			const id = resolve(one, oneKey, contextNow());
 			const held = id ? undefined : heldAtStep(one, oneKey, contextNow());

@@ -1,0 +1,146 @@
+// What a keyboard-only user reads at 80x24 and 100x30: where the focus is, the focused panel's main keys in the
+// footer, and the help opened at the keys of the panel in use.
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import stringWidth from 'string-width';
+import {Dashboard, type DashboardProps} from '../../source/ui/components/dashboard.js';
+import {createCommandLine} from '../../source/ui/components/command-line-state.js';
+import {Inbox, type InboxMessage} from '../../source/ui/components/inbox.js';
+import {ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
+import {StatusBar} from '../../source/ui/components/status-bar.js';
+import {plain, waitForFrame} from '../helpers/wait-for.js';
+import {KEYS, startApp} from './app-harness.js';
+import {dashboardProps, snapshot} from './dashboard-fixtures.js';
+import {sandboxApp} from './wired-app.js';
+
+const draw = (element: React.ReactElement) => plain(render(element).lastFrame());
+const dashboard = (overrides: Partial<DashboardProps>) => draw(<Dashboard {...dashboardProps(overrides)} />);
+const footerOf = (frame: string) => frame.split('\n').at(-1)!;
+const proposed = {command: {verb: 'RCPT', to: 'friend@example.test'} as const, display: 'RCPT TO:<friend@example.test>'};
+
+describe('the focus at the step prompt', () => {
+	it('shows on the connection panel and the composer as on the log: [Title] and a double border, no colour needed', () => {
+		for (const size of [{columns: 100, rows: 30}, {columns: 80, rows: 24}]) {
+			const step = {size, mode: 'step', snapshot: snapshot({proposed})} as const;
+			const composer = dashboard({...step, focus: 'composer'});
+			expect(composer, `${size.columns}`).toContain('[Message]');
+			expect(composer).toMatch(/╔═*╗.*\n║ \[Message\]/);
+			expect(composer).toContain(' Connection ');
+			const connection = dashboard({...step, focus: 'connection'});
+			expect(connection, `${size.columns}`).toContain('[Connection]');
+			expect(connection).toContain(' Message ');
+			// The prompt still holds the keys: no cursor in the form invites typing.
+			expect(composer).not.toContain('▸ From');
+		}
+	});
+});
+
+describe('the footer where room is short', () => {
+	it('keeps the command line’s own keys at 80 columns, before Ctrl+S and the log’s PgUp', () => {
+		const footer = draw(<StatusBar context={{focus: 'command', mode: 'manual', editing: 'line'}} connection="idle" width={80} />);
+		expect(footer).toMatch(/Enter send line {2}Up history {2}.*Ctrl\+C quit {2}Ctrl\+G help$/);
+		// Wider, the others follow them.
+		expect(draw(<StatusBar context={{focus: 'command', mode: 'manual', editing: 'line'}} connection="idle" width={100} />)).toMatch(/Enter send line {2}Up history {2}Ctrl\+S send/);
+	});
+
+	it('keeps an opened message’s Esc back and Right view at 80 columns', () => {
+		for (const connection of ['idle', 'connected'] as const) {
+			const footer = draw(<StatusBar context={{focus: 'inbox', mode: 'manual', editing: false, reading: true}} connection={connection} width={80} />);
+			expect(footer, connection).toMatch(/Esc back {2}Right view {2}.*Ctrl\+G help$/);
+		}
+	});
+
+	it('keeps Ctrl+S first in the forms it sends', () => {
+		for (const focus of ['composer', 'connection'] as const) {
+			expect(draw(<StatusBar context={{focus, mode: 'auto', editing: 'line'}} connection="idle" width={80} />), focus).toMatch(/^ AUTO {2}· not connected {2}Ctrl\+S send/);
+		}
+	});
+
+	it('offers End follow only on a log scrolled up, where it does something', () => {
+		const following = footerOf(dashboard({size: {columns: 160, rows: 30}, focus: 'log'}));
+		expect(following).toContain('PgUp scroll');
+		expect(following).not.toContain('End follow');
+		const log = {scroll: {follow: false, topId: 1, topRow: 0, seenTotal: 9}, expanded: false, timestamps: false} as const;
+		expect(footerOf(dashboard({size: {columns: 160, rows: 30}, focus: 'log', log}))).toContain('End follow');
+	});
+
+	it('says in the help that Ctrl+G closes it', () => {
+		const footer = footerOf(dashboard({size: {columns: 120, rows: 30}, help: {top: 0}}));
+		expect(footer).toContain('Ctrl+G close');
+		expect(footer).not.toContain('Ctrl+G help');
+		expect(footer).toMatch(/Esc close$/);
+	});
+});
+
+describe('the help overlay', () => {
+	it('opens at the focused panel’s section (80x24 manual: the command line’s), the sections above a scroll up', async () => {
+		const app = startApp({init: {mode: 'manual'}, screen: {size: {columns: 80, rows: 24}}});
+		await app.press(KEYS.ctrl('g'));
+		const opened = await waitForFrame(app.lastFrame, frame => frame.includes('[Keys]'));
+		expect(opened).toContain('Manual command line');
+		expect(opened).toContain('Send the typed line');
+		expect(opened).not.toContain('Everywhere');
+		expect(opened).toMatch(/↑ \d+ above/);
+		await app.press('g');
+		await waitForFrame(app.lastFrame, frame => frame.includes('Everywhere'));
+		// Closed and opened from the log: the log's section.
+		await app.press(KEYS.ctrl('g'), KEYS.shiftTab, KEYS.ctrl('g'));
+		expect(app.state().focus).toBe('log');
+		await waitForFrame(app.lastFrame, frame => /║ \[Keys\] *║\n║ Protocol log/.test(frame));
+	});
+
+	it('opens at the step prompt’s keys while the prompt holds them', async () => {
+		const app = startApp({init: {mode: 'step'}, screen: {size: {columns: 80, rows: 24}, snapshot: snapshot({proposed})}});
+		await app.press('?');
+		const opened = await waitForFrame(app.lastFrame, frame => frame.includes('[Keys]'));
+		expect(opened).toContain('Step mode prompt');
+		expect(opened).toContain('Send the proposed line');
+		expect(opened).not.toContain('Everywhere');
+	});
+});
+
+describe('an opened message in an inbox shrunk to its tab row', () => {
+	const message: InboxMessage = {headerLines: Array.from({length: 13}, (_, index) => ({key: `x-${index}`, line: `X-${index}: ${index}`})), text: 'Hi', attachments: [], raw: 'Hi'};
+
+	it('says how long it is, never a range such as 1-0/13', () => {
+		const item = {id: '1', from: 'a@example.test', to: ['b@example.test'], subject: 'Hi', size: 10, receivedAt: 0};
+		const frame = draw(<Inbox items={[item]} selected={0} open={{message, tab: 'headers', top: 0}} focused={false} width={40} height={1} />);
+		expect(frame).toContain('13 lines');
+		expect(frame).not.toMatch(/\d+-\d+\/13/);
+		expect(draw(<Inbox items={[item]} selected={0} open={{message, tab: 'headers', top: 0}} focused width={40} height={5} />)).toContain('1-4/13');
+	});
+});
+
+describe('the manual command line’s hint', () => {
+	it('fits the row whole at 100 and 80 columns (55 and 44 wide), in shorter words', () => {
+		const offline = (width: number) => draw(<ManualCommandLine state={createCommandLine()} focused width={width} offline />).split('\n').at(-1)!;
+		expect(offline(72)).toContain('Enter connects (shows the 220 greeting), or type a command');
+		expect(offline(55)).toContain('Enter connects (220 greeting), or type a command');
+		expect(offline(44)).toContain('Enter connects, or type a command');
+		const hints = [
+			{offline: true},
+			{},
+			{authAnswer: true},
+			{authRefused: true},
+			{queued: 12},
+		];
+		for (const width of [44, 55]) {
+			for (const props of hints) {
+				const row = draw(<ManualCommandLine state={createCommandLine()} focused width={width} {...props} />).split('\n').at(-1)!;
+				expect(row, `${width} ${JSON.stringify(props)}`).not.toMatch(/…|\.\.\.$/);
+				expect(stringWidth(row)).toBeLessThanOrEqual(width);
+			}
+		}
+	});
+});
+
+describe('Ctrl+X with no connection', () => {
+	it('says there is nothing to disconnect, not "disconnected"', async () => {
+		const app = await sandboxApp();
+		await app.frame(frame => frame.includes('not connected'));
+		await app.press(KEYS.ctrl('x'));
+		const frame = await app.frame(f => f.includes('not connected: nothing to disconnect'));
+		expect(frame).not.toMatch(/\bdisconnected\b/);
+	});
+});

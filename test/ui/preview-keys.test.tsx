@@ -1,0 +1,32 @@
+// The DATA preview (Ctrl+P) is left with Esc, as the help and an inbox message are, and the footer offers its keys.
+import {describe, expect, it} from 'vitest';
+import {waitForFrame} from '../helpers/wait-for.js';
+import {snapshot} from './dashboard-fixtures.js';
+import {KEYS, startApp} from './app-harness.js';
+
+const footer = (frame: string) => frame.split('\n').at(-1)!;
+const preview = {bytes: 'From: you@example.test\r\n\r\nfirst line\r\n.\r\n', counts: {lines: 3, stored: 37, sent: 40, stuffed: 0}};
+
+describe('the DATA preview', () => {
+	it('closes with Esc, back to the body editor; the footer offers Esc close, Ctrl+P close and PgDn scroll', async () => {
+		const app = startApp({screen: {preview, size: {columns: 160, rows: 30}}});
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
+		await app.press(KEYS.ctrl('p'));
+		const frame = await waitForFrame(app.lastFrame, f => f.includes('DATA: 3 lines'));
+		expect(footer(frame)).toMatch(/Esc close .*Ctrl\+P close/);
+		expect(footer(frame)).toContain('PgDn scroll');
+		expect(footer(frame)).not.toContain('Ctrl+P preview');
+		await app.press(KEYS.escape);
+		const closed = await waitForFrame(app.lastFrame, f => !f.includes('DATA: 3 lines'));
+		expect(app.state().preview).toBeUndefined();
+		expect(closed).toContain('▸ From');
+		expect(footer(closed)).toContain('Ctrl+P preview');
+		expect(footer(closed)).not.toContain('Esc close');
+	});
+
+	it('is not offered Esc where no preview is open: the step prompt waiting for a reply', async () => {
+		const app = startApp({init: {mode: 'step'}, screen: {snapshot: snapshot({busy: true})}});
+		const frame = await waitForFrame(app.lastFrame, f => f.includes('waiting for the server'));
+		expect(footer(frame)).not.toContain('Esc close');
+	});
+});

@@ -1,0 +1,47 @@
+// Ctrl+C with a line typed and not sent (manual mode's command line, a step line being edited): the first press
+// says what would be lost, the second quits, as for the lines of a message typed after 354.
+import {describe, expect, it} from 'vitest';
+import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
+import {closedPort} from '../transport/harness.js';
+import {KEYS} from './app-harness.js';
+import {sandboxApp, sentLines, startApp} from './wired-app.js';
+
+const nowhere = async (): Promise<ConnectionSettings> => ({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'});
+
+describe('Ctrl+C with a typed line not sent', () => {
+	it('on the manual command line: the first press asks and keeps the line, the second quits', async () => {
+		const app = startApp(await nowhere(), undefined, {init: {mode: 'manual'}});
+		await app.press('RCPT TO:<half typed', KEYS.ctrl('c'));
+		await app.frame(f => f.includes('Ctrl+C again within 3 s quits; the line typed is not sent (Enter sends it)'));
+		expect(app.exits).toEqual([]);
+		expect(app.instance.lastFrame()).toContain('RCPT TO:<half typed');
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(() => app.exits.length > 0);
+		expect(app.exits).toEqual([0]);
+	});
+
+	it('an empty command line, or a line recalled from the history as it was, quits at once', async () => {
+		const app = startApp(await nowhere(), undefined, {init: {mode: 'manual', history: ['NOOP']}});
+		await app.press(KEYS.up);
+		await app.frame(f => f.includes('NOOP'));
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(() => app.exits.length > 0);
+		expect(app.exits).toEqual([0]);
+	});
+
+	it('while a step line is edited: the first press asks and sends nothing, the second sends QUIT and quits', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		await app.press('e', 'x');
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(f => f.includes('Ctrl+C again within 3 s quits; the edited step line is not sent (Enter sends it)'));
+		expect(app.exits).toEqual([]);
+		expect(sentLines(app.controller)).toEqual([]);
+		expect(app.instance.lastFrame()).toContain('EHLO client.testx');
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(() => app.exits.length > 0, 8000);
+		expect(app.exits).toEqual([0]);
+		expect(sentLines(app.controller)).toEqual(['QUIT']);
+	});
+});

@@ -1,0 +1,143 @@
+// Ctrl+Z and Ctrl+_ (readline's undo) take the composer and the connection panel back a step at a time: a reset,
+// a header removed, the MX target, a word or line deleted, a paste, a run of typing.
+import {existsSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
+import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
+import {waitForFrame} from '../helpers/wait-for.js';
+import {waitFor} from '../sandbox/helpers/wait.js';
+import {fakeResolver} from '../transport/fake-resolver.js';
+import {closedPort} from '../transport/harness.js';
+import {snapshot} from './dashboard-fixtures.js';
+import {KEYS, startApp as startHarness} from './app-harness.js';
+import {startApp} from './wired-app.js';
+
+const UNDO = KEYS.ctrl('z');
+const READLINE_UNDO = '\u001F';
+const valueOf = (app: ReturnType<typeof startHarness>, id: string) => app.state().composer.fields.find(field => field.id === id)!.text.lines.join('\n');
+const nowhere = async (): Promise<ConnectionSettings> => ({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'});
+const toBody = Array.from({length: 6}, () => KEYS.down);
+
+describe('undo in the composer', () => {
+	it('takes back a deleted word, then a whole run of typing, with Ctrl+Z or Ctrl+_', async () => {
+		const app = startHarness();
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
+		await app.press(...toBody, KEYS.end);
+		// Typed one key at a time: one step.
+		await app.press(' ', 'n', 'e', 'w');
+		expect(valueOf(app, 'body')).toBe('first line new\nsecond line');
+		await app.press(KEYS.ctrl('w'), KEYS.ctrl('w'));
+		expect(valueOf(app, 'body')).toBe('first \nsecond line');
+		await app.press(UNDO);
+		expect(valueOf(app, 'body')).toBe('first line \nsecond line');
+		await app.press(READLINE_UNDO);
+		expect(valueOf(app, 'body')).toBe('first line new\nsecond line');
+		await app.press(UNDO);
+		expect(valueOf(app, 'body')).toBe('first line\nsecond line');
+		// The cursor is back where the change was made.
+		expect(app.state().composer.fields[app.state().composer.active]!.id).toBe('body');
+	});
+
+	it('takes back Ctrl+U, Alt+D and Alt+Backspace, and a paste, each a step of its own', async () => {
+		const app = startHarness({init: {draft: {from: 'you@example.test', to: 'a@example.test', subject: 'one two three', body: ''}}});
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
+		await app.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.end);
+		await app.press('\u001B\u007F');
+		expect(valueOf(app, 'subject')).toBe('one two ');
+		await app.press(KEYS.home, '\u001Bd');
+		expect(valueOf(app, 'subject')).toBe(' two ');
+		await app.press(KEYS.end, 'pasted text', KEYS.ctrl('u'));
+		expect(valueOf(app, 'subject')).toBe('');
+		for (const expected of [' two pasted text', ' two ', 'one two ', 'one two three']) {
+			await app.press(UNDO);
+			expect(valueOf(app, 'subject')).toBe(expected);
+		}
+	});
+
+	it('brings back a header Ctrl+R removed', async () => {
+		const app = startHarness({init: {draft: {from: 'you@example.test', to: 'a@example.test', subject: '', body: '', headers: ['X-Test: 1']}}});
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
+		await app.press(...Array.from({length: 6}, () => KEYS.down), KEYS.ctrl('r'));
+		expect(app.state().composer.fields.some(field => field.id === 'header-1')).toBe(false);
+		await app.press(UNDO);
+		expect(valueOf(app, 'header-1')).toBe('X-Test: 1');
+	});
+
+	it('in a replay it is not offered (Ctrl+Z only says it does not suspend); at the step prompt it waits, as Ctrl+F does', async () => {
+		const replay = startHarness({screen: {replay: true}});
+		await waitForFrame(replay.lastFrame, frame => frame.includes('▸ From'));
+		await replay.press('x', UNDO);
+		expect(valueOf(replay, 'from')).toBe('you@example.testx');
+		expect(replay.calls).toEqual([expect.stringMatching(/^unboundKey\("Ctrl\+Z", /)]);
+
+		const proposed = {command: {verb: 'EHLO', domain: 'vm'} as const, display: 'EHLO vm'};
+		const step = startHarness({init: {mode: 'step'}, screen: {snapshot: snapshot({busy: false})}});
+		await waitForFrame(step.lastFrame, frame => frame.includes('▸ From'));
+		await step.press('x');
+		step.update({snapshot: snapshot({proposed})});
+		await waitForFrame(step.lastFrame, frame => frame.includes('about to send: EHLO vm'));
+		await step.press(UNDO, READLINE_UNDO);
+		expect(valueOf(step, 'from')).toBe('you@example.testx');
+		expect(step.calls).toEqual(['heldAtStep("form.undo")', 'heldAtStep("form.undo")']);
+	});
+});
+
+describe('undo in the connection panel', () => {
+	it('takes back typing in Host and a choice stepped through', async () => {
+		const app = startHarness();
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
+		await app.press(KEYS.shiftTab, KEYS.end, 'x', 'y', KEYS.down, KEYS.down, ' ', ' ');
+		const form = () => app.state().connectionForm;
+		expect(form().fields.find(field => field.id === 'security')!.choice).toBe(2);
+		await app.press(UNDO);
+		expect(form().fields.find(field => field.id === 'security')!.choice).toBe(0);
+		await app.press(UNDO);
+		expect(form().fields[0]!.text.lines).toEqual(['127.0.0.1']);
+		expect(form().active).toBe(0);
+	});
+});
+
+describe('undo in the wired dashboard', () => {
+	it("Ctrl+F's reset says Ctrl+Z undoes it, and Ctrl+Z brings the draft back, saved again", async () => {
+		const app = startApp(await nowhere(), undefined, {init: {draft: {...SAMPLE_DRAFT, subject: 'old test'}}, sample: true});
+		const draftFile = path.join(app.stateDir, 'draft.json');
+		await waitFor(() => existsSync(draftFile), 'the draft file');
+		await app.press(KEYS.ctrl('f'), KEYS.ctrl('f'));
+		await app.frame(f => f.includes('the composer holds the sample message again; Ctrl+Z undoes') && !f.includes('old test'));
+		await app.drafts.flush();
+		await waitFor(() => !existsSync(draftFile), 'the draft file to go');
+		await app.press(UNDO);
+		await app.frame(f => f.includes('old test') && f.includes('undone; nothing more to undo here'));
+		await app.drafts.flush();
+		await waitFor(() => existsSync(draftFile), 'the draft saved again');
+		expect(JSON.parse(readFileSync(draftFile, 'utf8')).draft).toMatchObject({subject: 'old test'});
+		// Nothing left: Ctrl+Z says what it says where there is nothing to undo, Ctrl+_ that there is none.
+		await app.press(UNDO);
+		await app.frame(f => f.replace(/\s+/g, ' ').includes('suspending is off (Ctrl+Z, SIGTSTP)'));
+		await app.press(READLINE_UNDO);
+		await app.frame(f => f.includes('nothing to undo here'));
+	});
+
+	it('Ctrl+R says Ctrl+Z undoes it', async () => {
+		const app = startApp(await nowhere(), undefined, {init: {draft: {...SAMPLE_DRAFT, headers: ['X-Test: 1']}}});
+		await app.frame(f => f.includes('X-Test: 1'));
+		await app.press(...toBody, KEYS.ctrl('r'));
+		await app.frame(f => f.includes('header removed; Ctrl+Z undoes') && !f.includes('X-Test: 1'));
+		await app.press(UNDO);
+		await app.frame(f => f.includes('X-Test: 1'));
+	});
+
+	it("the MX target replaces Host, Port and login as one step: Ctrl+Z brings them back", async () => {
+		const resolver = fakeResolver({mx: {'example.org': [{exchange: 'mx1.example.org', priority: 10}]}, a: {'mx1.example.org': ['192.0.2.1']}});
+		const settings: ConnectionSettings = {host: '127.0.0.1', port: 2525, security: 'none', user: 'demo', password: 'demo', ehlo: 'client.test'};
+		const app = startApp(settings, undefined, {init: {draft: {...SAMPLE_DRAFT, to: 'friend@example.org'}}, resolver});
+		await app.press(KEYS.shiftTab, KEYS.ctrl('l'), KEYS.ctrl('l'));
+		let screen = await app.frame(f => /target: mx1\.example\.org:25 .*Ctrl\+Z undoes/.test(f.replace(/\s+/g, ' ')));
+		expect(screen).toMatch(/Host\s+mx1\.example\.org/);
+		await app.press(UNDO);
+		screen = await app.frame(f => /Host\s+127\.0\.0\.1/.test(f));
+		expect(screen).toMatch(/Port\s+2525\b/);
+		expect(screen).toMatch(/User\s+demo/);
+	});
+});
