@@ -8,6 +8,7 @@ import type {DraftStore} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import type {ControllerTarget, SessionController} from '../session/controller.js';
 import type {Recording} from '../session/recording.js';
+import {groupDigits} from '../session/digits.js';
 import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
 import {SmtpInputError} from '../smtp/types.js';
@@ -16,7 +17,7 @@ import {textValue} from './components/text-editor-state.js';
 import {composerDraft, composerFieldFor, composerValues, createComposer, type ComposerDraft} from './components/composer-form.js';
 import {connectionSettings, type ConnectionSettings} from './components/connection-form.js';
 import {Dashboard} from './components/dashboard.js';
-import type {DashboardInit} from './components/dashboard-state.js';
+import {inboxLetGo, type DashboardInit} from './components/dashboard-state.js';
 import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from './sample.js';
 import type {FieldError} from './components/form-state.js';
 import {toDashboardProps, useDashboardKeys, useDashboardState, type DashboardScreen} from './hooks/use-dashboard-keys.js';
@@ -197,10 +198,15 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	);
 	const {sandbox} = sandboxes;
 	const expectingSandbox = sandbox !== undefined || startSandbox !== undefined;
-	const selected = expectingSandbox ? state.inbox.selected : 0;
-	const inbox = useInbox(sandbox?.mailbox, selected, state.inbox.open !== undefined, expectingSandbox);
-	const received = inbox?.items.length ?? 0;
-	useEffect(() => dispatch({type: 'inboxArrived', count: received}), [dispatch, received]);
+	const inbox = useInbox(sandbox?.mailbox, state.inbox.selected, state.inbox.open !== undefined, expectingSandbox);
+	const inboxItems = inbox?.items;
+	useEffect(() => {
+		if (!inboxItems) return;
+		const letGo = inboxLetGo(store.current(), inboxItems);
+		dispatch({type: 'inboxChanged', items: inboxItems});
+		// The message the user was on is gone (an open one is closed): said, or it would vanish unexplained.
+		if (letGo !== undefined) setStatus(`message ${letGo} was let go: the sandbox keeps the newest ${groupDigits(inboxItems.length)}`);
+	}, [dispatch, inboxItems]);
 
 	/** The footer's text when it repeats a field's error. */
 	const fieldStatus = useRef<string | undefined>(undefined);

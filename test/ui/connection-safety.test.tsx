@@ -25,7 +25,7 @@ const env: DashboardEnvironment = {
 	logView: createLogView({entries: [], total: 0, width: 50, height: 10, timestamps: false}),
 	bodyRows: 5,
 	hasInbox: false,
-	inboxCount: 0,
+	inboxItems: [],
 	viewLines: 0,
 	viewRows: 1,
 };

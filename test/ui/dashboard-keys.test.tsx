@@ -193,7 +193,7 @@ describe('the dashboard driven by keys', () => {
 		await waitForFrame(app.lastFrame, frame => frame.includes('[Inbox (2)]'));
 		await app.press(KEYS.down, KEYS.enter);
 		await waitForFrame(app.lastFrame, frame => frame.includes('[headers]') && frame.includes('Subject: Two'));
-		expect(app.state().inbox.selected).toBe(1);
+		expect(app.state().inbox.selected).toBe('2');
 		await app.press(KEYS.right);
 		await waitForFrame(app.lastFrame, frame => frame.includes('[text]') && frame.includes('Body of two'));
 		await app.press(KEYS.escape);

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {createDashboardState, dashboardReducer, focusOrder, type DashboardEnvironment, type DashboardState} from '../../source/ui/components/dashboard-state.js';
+import {createDashboardState, dashboardReducer, focusOrder, inboxLetGo, type DashboardEnvironment, type DashboardState} from '../../source/ui/components/dashboard-state.js';
 import {createLogView} from '../../source/ui/components/protocol-log.js';
 import type {BindingId} from '../../source/ui/keys/bindings.js';
 import {defaultInit} from './app-harness.js';
@@ -9,7 +9,7 @@ const env: DashboardEnvironment = {
 	logView: createLogView({entries: numberedEntries(500), total: 500, width: 50, height: 10, timestamps: false}),
 	bodyRows: 5,
 	hasInbox: true,
-	inboxCount: 3,
+	inboxItems: [{id: '1'}, {id: '2'}, {id: '3'}],
 	viewLines: 40,
 	viewRows: 10,
 	proposed: 'MAIL FROM:<you@example.test>',
@@ -41,13 +41,36 @@ describe('dashboard state', () => {
 		expect(press(fromConnection, 'mode.cycle').focus).toBe('connection');
 	});
 
+	const listed = (...ids: number[]) => ids.map(id => ({id: String(id)}));
+	const changed = (state: DashboardState, items: Array<{id: string}>) => dashboardReducer(state, {type: 'inboxChanged', items});
+
 	it('selects the newest message when mail arrives, unless the user is reading the inbox', () => {
-		const arrived = (state: DashboardState, count: number) => dashboardReducer(state, {type: 'inboxArrived', count});
-		expect(arrived(start, 5).inbox).toEqual({selected: 4});
-		expect(arrived(start, 0)).toBe(start);
+		expect(changed(start, listed(1, 2, 3, 4, 5)).inbox).toEqual({selected: '5'});
+		expect(changed(start, [])).toBe(start);
 		const reading = press(start, 'focus.prev', 'focus.prev');
 		expect(reading.focus).toBe('inbox');
-		expect(arrived(reading, 5)).toBe(reading);
+		// Nothing selected yet: the first message is, as the list shows it.
+		const first = changed(reading, listed(1));
+		expect(first.inbox).toEqual({selected: '1'});
+		expect(changed(first, listed(1, 2))).toBe(first);
+	});
+
+	it('keeps the selection and an open message by id as the oldest are let go, and says when they go themselves', () => {
+		const reading = press({...start, inbox: {selected: '2'}}, 'focus.prev', 'focus.prev');
+		expect(changed(reading, listed(2, 3, 4, 5))).toBe(reading);
+		expect(inboxLetGo(reading, listed(2, 3, 4, 5))).toBeUndefined();
+		// Let go: in the inbox, the oldest kept is selected; an opened message is closed, not swapped for another.
+		const opened = press(reading, 'inbox.open');
+		expect(inboxLetGo(opened, listed(3, 4, 5))).toBe('2');
+		expect(changed(opened, listed(3, 4, 5)).inbox).toEqual({selected: '3'});
+		// Open with the focus elsewhere: closed, and the newest selected, as for new mail.
+		const elsewhere = {...opened, focus: 'composer' as const};
+		expect(changed(elsewhere, listed(3, 4, 5)).inbox).toEqual({selected: '5'});
+		// Not in the inbox and nothing open: the selection follows the newest, so nothing is said.
+		expect(inboxLetGo({...reading, focus: 'composer'}, listed(3, 4, 5))).toBeUndefined();
+		// At the cap the count stays the same: the newest id tells the arrival.
+		const full = changed(start, listed(1, 2, 3));
+		expect(changed(full, listed(2, 3, 4)).inbox).toEqual({selected: '4'});
 	});
 
 	it('scrolls the help, the preview and an opened message within their lines', () => {
@@ -57,10 +80,10 @@ describe('dashboard state', () => {
 		expect(press(start, 'composer.preview', 'view.end').preview).toEqual({top: 30});
 		expect(press(start, 'composer.preview', 'composer.addHeader').preview).toBeUndefined();
 		const inbox = {...start, focus: 'inbox' as const};
-		expect(press(inbox, 'view.down', 'view.down', 'view.down').inbox.selected).toBe(2);
+		expect(press(inbox, 'view.down', 'view.down', 'view.down').inbox.selected).toBe('3');
 		const open = press(inbox, 'inbox.open', 'inbox.prevTab', 'view.down');
 		expect(open.inbox.open).toEqual({tab: 'raw', top: 1});
-		expect(press(open, 'inbox.back').inbox).toEqual({selected: 0});
+		expect(press(open, 'inbox.back').inbox).toEqual({selected: '1'});
 	});
 
 	it('scrolls the log and toggles expansion', () => {

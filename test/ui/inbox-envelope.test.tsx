@@ -44,7 +44,7 @@ function accept(mailbox: Mailbox, mailFrom: string, rcptTo: string[], headers: s
 
 /** The opened message's headers view, one line per row of the probe's frame. */
 function Probe({mailbox}: {mailbox: Mailbox}) {
-	const message = useInbox(mailbox, 0, true)?.message;
+	const message = useInbox(mailbox, '1', true)?.message;
 	return <Text>{message ? messageLines(message, 'headers').join('\n') : 'parsing'}</Text>;
 }
 

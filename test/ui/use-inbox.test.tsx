@@ -10,7 +10,7 @@ import {waitForFrame} from '../helpers/wait-for.js';
 const session: CapturedSession = {id: 1, remote: '127.0.0.1', helo: 'client.test', listener: 'smtp', tls: false, auth: false};
 
 function Probe({mailbox}: {mailbox: Mailbox}) {
-	const inbox = useInbox(mailbox, 0, false);
+	const inbox = useInbox(mailbox, undefined, false);
 	return <Text>{`rows ${inbox?.items.map(item => item.id).join(',')} received ${inbox?.received}`}</Text>;
 }
 

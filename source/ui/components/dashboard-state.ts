@@ -7,9 +7,12 @@ import {addHeader, createComposer, type ComposerDraft} from './composer-form.js'
 import {createConnectionForm, ehloError, type ConnectionSettings} from './connection-form.js';
 import {activeField, formReducer, formValue, type FieldError, type FormAction, type FormState} from './form-state.js';
 import {NO_UNDO, recordChanges, undoLast, type UndoState} from './form-undo.js';
-import {INBOX_TABS, type InboxTab} from './inbox.js';
+import {INBOX_TABS, type InboxItem, type InboxTab} from './inbox.js';
 import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction, type LogView} from './log-scroll.js';
 import {createText, editText, textValue, type TextEditorState} from './text-editor-state.js';
+
+/** What the dashboard state knows of an inbox message: its id (the sandbox numbers them as they arrive). */
+type InboxId = Pick<InboxItem, 'id'>;
 
 export type DashboardState = {
 	focus: Panel;
@@ -23,8 +26,11 @@ export type DashboardState = {
 	/** The DATA preview is shown (its bytes come from the message builder), scrolled to `top`. */
 	preview?: {top: number};
 	log: {scroll: LogScroll; expanded: boolean; timestamps: boolean};
-	/** Selected message; `open` when it is shown (the app supplies the parsed message for the selected item). */
-	inbox: {selected: number; open?: {tab: InboxTab; top: number}};
+	/**
+	 * The selected message by its id, not its place: the sandbox lets the oldest go as mail arrives, and every place
+	 * would then point one message later. None yet: the first. `open` when it is shown (the app supplies it parsed).
+	 */
+	inbox: {selected?: string; open?: {tab: InboxTab; top: number}};
 	commandLine: CommandLineState;
 	/** The step-mode line being edited before it is sent. */
 	stepEdit?: TextEditorState;
@@ -40,7 +46,8 @@ export type DashboardEnvironment = {
 	/** Visible rows of the body editor (PageUp/PageDown distance). */
 	bodyRows: number;
 	hasInbox: boolean;
-	inboxCount: number;
+	/** The inbox's messages, oldest first. */
+	inboxItems: readonly InboxId[];
 	/** Lines of what view.* scrolls right now (help, preview, opened message) and how many are visible. */
 	viewLines: number;
 	viewRows: number;
@@ -58,8 +65,11 @@ export type DashboardAction =
 	| {type: 'commandRefused'; line: string}
 	/** The step prompt was answered (`sent`, or stopped): drop the edit. */
 	| {type: 'stepAnswered'; sent?: boolean}
-	/** New mail in the inbox: select the newest, so it is in view, unless the user is reading the inbox. */
-	| {type: 'inboxArrived'; count: number}
+	/**
+	 * The inbox's messages changed (new mail, and at the sandbox's cap the oldest let go): the newest is selected, so
+	 * it is in view, unless the user is in the inbox or reading a message; a selected message let go is closed.
+	 */
+	| {type: 'inboxChanged'; items: readonly InboxId[]}
 	| {type: 'composer'; action: FormAction}
 	/** The composer starts again from this message (the sample); `undoable`: the user asked (Ctrl+F), Ctrl+Z undoes it. */
 	| {type: 'composerReplaced'; draft: ComposerDraft; undoable?: boolean}
@@ -87,7 +97,7 @@ export function createDashboardState(init: DashboardInit): DashboardState {
 		connectionForm: createConnectionForm(init.connection),
 		composer: createComposer(init.draft),
 		log: {scroll: FOLLOW, expanded: false, timestamps: init.timestamps ?? true},
-		inbox: {selected: 0},
+		inbox: {},
 		commandLine: createCommandLine(init.history),
 		undo: NO_UNDO,
 	};
@@ -96,6 +106,28 @@ export function createDashboardState(init: DashboardInit): DashboardState {
 /** Tab order: the command line only exists in manual mode, the inbox only for the sandbox. */
 export function focusOrder(mode: Mode, hasInbox: boolean): Panel[] {
 	return ['connection', 'composer', 'log', ...(mode === 'manual' ? ['command' as const] : []), ...(hasInbox ? ['inbox' as const] : [])];
+}
+
+/** Where the selected message is in `items`: none selected yet (or not listed), the first. */
+export function inboxIndex(items: readonly InboxId[], selected: string | undefined): number {
+	return selected === undefined ? 0 : Math.max(0, items.findIndex(item => item.id === selected));
+}
+
+/** The selected message's id when the sandbox let it go while the user was on it: in the inbox, or reading it. */
+export function inboxLetGo(state: DashboardState, items: readonly InboxId[]): string | undefined {
+	const {selected, open} = state.inbox;
+	if (selected === undefined || (state.focus !== 'inbox' && !open)) return undefined;
+	return items.some(item => item.id === selected) ? undefined : selected;
+}
+
+function inboxChanged(state: DashboardState, items: readonly InboxId[]): DashboardState {
+	const newest = items.at(-1)?.id;
+	if (inboxLetGo(state, items) !== undefined) {
+		// Closed if open. In the inbox, the oldest kept was next to it; elsewhere the newest is selected, as for new mail.
+		return {...state, inbox: {selected: state.focus === 'inbox' ? items[0]?.id : newest}};
+	}
+	const follows = state.inbox.selected === undefined || (state.focus !== 'inbox' && !state.inbox.open);
+	return follows && newest !== undefined && newest !== state.inbox.selected ? {...state, inbox: {...state.inbox, selected: newest}} : state;
 }
 
 const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
@@ -143,7 +175,9 @@ function onView(state: DashboardState, id: BindingId, env: DashboardEnvironment)
 	if (state.focus !== 'inbox') return state;
 	const {open} = state.inbox;
 	if (open) return {...state, inbox: {...state.inbox, open: {...open, top: scrollView(open.top, id, env)}}};
-	return {...state, inbox: {selected: viewMove(state.inbox.selected, id, env.inboxCount - 1, env)}};
+	const items = env.inboxItems;
+	const selected = items[viewMove(inboxIndex(items, state.inbox.selected), id, items.length - 1, env)]?.id;
+	return selected === undefined ? state : {...state, inbox: {selected}};
 }
 
 function onEdit(state: DashboardState, id: BindingId, input: string, env: DashboardEnvironment): DashboardState {
@@ -238,8 +272,11 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'historyPrev'})};
 		case 'manual.historyNext':
 			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'historyNext'})};
-		case 'inbox.open':
-			return env.inboxCount > 0 && !state.inbox.open ? {...state, inbox: {...state.inbox, open: {tab: 'headers', top: 0}}} : state;
+		case 'inbox.open': {
+			// By id from here on: what opens is the message shown selected, whatever arrives meanwhile.
+			const selected = env.inboxItems[inboxIndex(env.inboxItems, state.inbox.selected)]?.id;
+			return selected !== undefined && !state.inbox.open ? {...state, inbox: {selected, open: {tab: 'headers', top: 0}}} : state;
+		}
 		case 'inbox.back':
 			return {...state, inbox: {selected: state.inbox.selected}};
 		case 'inbox.nextTab':
@@ -285,8 +322,8 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 			const answered = action.sent ? {...state, log: {...state.log, scroll: FOLLOW}} : state;
 			return answered.stepEdit ? {...answered, stepEdit: undefined, stepEditNotice: undefined} : answered;
 		}
-		case 'inboxArrived':
-			return state.focus === 'inbox' || state.inbox.open || action.count === 0 ? state : {...state, inbox: {selected: action.count - 1}};
+		case 'inboxChanged':
+			return inboxChanged(state, action.items);
 		case 'composer':
 			return {...state, composer: formReducer(state.composer, action.action)};
 		case 'composerReplaced': {

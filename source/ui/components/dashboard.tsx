@@ -19,6 +19,7 @@ import {ManualCommandLine, COMMAND_LINE_ROWS} from './manual-command-line.js';
 import {groupDigits} from '../../session/digits.js';
 import {railStepOf} from '../../smtp/session.js';
 import {nextStepRows} from './next-step.js';
+import {textWidth} from './display-text.js';
 import {Panel, panelInner} from './panel.js';
 import {ProtocolLog, createLogView} from './protocol-log.js';
 import {StatusBar, statusBarRows, type StatusBarProps} from './status-bar.js';
@@ -69,6 +70,19 @@ type Box2 = {width: number; height: number};
 /** "Inbox (3)"; once the sandbox let the oldest go (it keeps the newest 1,000), how many it took in all. */
 export function inboxTitle(shown: number, received = shown): string {
 	return received > shown ? `Inbox (newest ${groupDigits(shown)} of ${groupDigits(received)})` : `Inbox (${shown})`;
+}
+
+/**
+ * The list keeps the selected message in view: its badge says which are shown when not all are. An opened message's
+ * badge is its number, which says which one it is (many may have the same Subject): `#N` where the words do not fit
+ * beside the title (80 columns, past the sandbox's cap).
+ */
+function inboxBadge(inbox: NonNullable<DashboardProps['inbox']>, inner: {width: number; height: number}): string | undefined {
+	const opened = inbox.open || inbox.opening ? inbox.items[inbox.selected]?.id : undefined;
+	if (opened === undefined) return inboxRange(inbox.items.length, inbox.selected, inner.height);
+	const words = `message ${opened}`;
+	// The panel's room for a badge: its title row less the title, its brackets and a space.
+	return textWidth(words) <= inner.width - textWidth(inboxTitle(inbox.items.length, inbox.received)) - 3 ? words : `#${opened}`;
 }
 
 export type DashboardGeometry = {
@@ -335,8 +349,7 @@ export function Dashboard(props: DashboardProps) {
 								title={inboxTitle(props.inbox.items.length, props.inbox.received)}
 								focused={focus === 'inbox'}
 								{...geometry.inbox}
-								// The list keeps the selected message in view; the badge says that others are out of it.
-								{...(!props.inbox.open && !props.inbox.opening && {badge: inboxRange(props.inbox.items.length, props.inbox.selected, panelInner(geometry.inbox.width, geometry.inbox.height).height)})}
+								badge={inboxBadge(props.inbox, panelInner(geometry.inbox.width, geometry.inbox.height))}
 							>
 								<Inbox {...props.inbox} focused={focus === 'inbox'} {...panelInner(geometry.inbox.width, geometry.inbox.height)} />
 							</Panel>

@@ -24,6 +24,11 @@ export type InboxMessage = {
 	raw: string;
 	/** Shown above the headers: MAIL FROM and RCPT TO are in no header, so a spoofed sender or a Bcc shows only here. */
 	envelope?: InboxEnvelope;
+	/**
+	 * Why the message cannot be shown (its body is gone): said in every view, in place of its lines (the headers
+	 * view opens first, and a blank one reads as an empty message).
+	 */
+	note?: string;
 };
 
 export const INBOX_TABS = ['headers', 'text', 'raw'] as const;
@@ -61,6 +66,7 @@ function headerLines(message: InboxMessage): string[] {
 
 /** The lines of an opened message's tab: envelope and header lines, the text and an attachments list, or the raw source. */
 export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
+	if (message.note !== undefined) return [...(tab === 'headers' && message.envelope ? envelopeLines(message.envelope) : []), message.note];
 	switch (tab) {
 		case 'headers':
 			return [...(message.envelope ? envelopeLines(message.envelope) : []), ...headerLines(message)];
@@ -85,7 +91,7 @@ export type MessageRow = {text: string; continued: boolean};
 /**
  * The tab's lines as rows `width` wide. A long line (a Received or DKIM header, a long text line) wraps behind a
  * continuation mark rather than being cut: a folded header's own continuation starts with a blank, so the two
- * never look alike.
+ * never look alike. A note (see InboxMessage) is prose: it wraps at spaces, as the log's notes do.
  */
 export function messageRows(message: InboxMessage, tab: InboxTab, width: number): MessageRow[] {
 	// Laid out once per message, tab and width: every key in the viewer asks for the row count, and a raw source
@@ -94,8 +100,11 @@ export function messageRows(message: InboxMessage, tab: InboxTab, width: number)
 	const known = rowsCache.get(message)?.get(key);
 	if (known) return known;
 	const rest = Math.max(1, width - textWidth(GLYPH.continued));
-	const rows = messageLines(message, tab).flatMap(line =>
-		splitWidth(printable(line), Math.max(1, width), rest).map((text, index) => ({text, continued: index > 0})),
+	const lines = messageLines(message, tab);
+	const rows = lines.flatMap((line, index) =>
+		message.note !== undefined && index === lines.length - 1
+			? wrapText(printable(line), width).map(text => ({text, continued: false}))
+			: splitWidth(printable(line), Math.max(1, width), rest).map((text, part) => ({text, continued: part > 0})),
 	);
 	rowsCache.set(message, (rowsCache.get(message) ?? new Map()).set(key, rows));
 	return rows;

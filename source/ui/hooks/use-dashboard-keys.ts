@@ -17,6 +17,7 @@ import {
 import {
 	createDashboardState,
 	dashboardReducer,
+	inboxIndex,
 	type DashboardAction,
 	type DashboardEnvironment,
 	type DashboardInit,
@@ -118,7 +119,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 				? {...('bytes' in screen.preview ? screen.preview : {bytes: '', error: screen.preview.error}), top: state.preview.top, ...(screen.previewNote !== undefined && {note: screen.previewNote})}
 				: undefined,
 		log: state.log,
-		inbox: inbox ? {items: inbox.items, ...(inbox.received !== undefined && {received: inbox.received}), selected: Math.min(state.inbox.selected, Math.max(0, inbox.items.length - 1)), open, ...(opening && {opening: true})} : undefined,
+		inbox: inbox ? {items: inbox.items, ...(inbox.received !== undefined && {received: inbox.received}), selected: inboxIndex(inbox.items, state.inbox.selected), open, ...(opening && {opening: true})} : undefined,
 		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, lastBodyLine: screen.lastBodyLine, authAnswer: screen.authAnswer, authRefused: screen.authRefused, queued: screen.linesQueued ?? 0} : undefined,
 		stepEdit: state.stepEdit,
 		stepEditNotice: state.stepEditNotice,
@@ -159,7 +160,7 @@ export function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 		logView: dashboardLogView(props),
 		bodyRows,
 		hasInbox: props.inbox !== undefined,
-		inboxCount: props.inbox?.items.length ?? 0,
+		inboxItems: props.inbox?.items ?? [],
 		viewLines,
 		viewRows: Math.max(1, viewRows),
 		helpStart: props.help ? 0 : helpStart(helpInner.width, helpOptions, dashboardKeyContext(props)),

@@ -30,17 +30,19 @@ function itemsStore(mailbox: Mailbox | undefined) {
 	};
 }
 
-/** Undefined without a sandbox; an empty inbox while one is starting (`expected`), so the layout does not jump. */
+/**
+ * Undefined without a sandbox; an empty inbox while one is starting (`expected`), so the layout does not jump.
+ * `id`: the selected message's, parsed while `open`.
+ */
 export function useInbox(
 	mailbox: Mailbox | undefined,
-	selected: number,
+	id: string | undefined,
 	open: boolean,
 	expected = mailbox !== undefined,
 ): {items: readonly InboxItem[]; received: number; message?: InboxMessage} | undefined {
 	const store = useMemo(() => itemsStore(mailbox), [mailbox]);
 	const {items, received} = useSyncExternalStore(store.subscribe, store.get);
 	const [message, setMessage] = useState<{id: string; view: InboxMessage} | undefined>(undefined);
-	const id = items[Math.min(selected, items.length - 1)]?.id;
 	useEffect(() => {
 		if (!mailbox || !open || id === undefined || message?.id === id) return;
 		let current = true;
@@ -51,9 +53,8 @@ export function useInbox(
 		Promise.all([mailbox.parse(Number(id)), import('mailparser')]).then(
 			([view, {parseAddressHeader}]) => current && setMessage({id, view: {...view, ...(envelope && {envelope: inboxEnvelope(envelope, view.headerLines, parseAddressHeader)})}}),
 			(error: unknown) => {
-				// Said in every view: the headers view opens first, and a blank one reads as an empty message.
 				const note = `(cannot show this message: ${error instanceof Error ? error.message : String(error)})`;
-				if (current) setMessage({id, view: {headerLines: [{key: 'note', line: note}], text: note, attachments: [], raw: note, ...(envelope && {envelope})}});
+				if (current) setMessage({id, view: {headerLines: [], text: '', attachments: [], raw: '', note, ...(envelope && {envelope})}});
 			},
 		);
 		return () => {
