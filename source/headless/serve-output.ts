@@ -9,6 +9,22 @@ import type {Sandbox, SandboxListener} from '../sandbox/server.js';
 import type {CommandIO} from './command.js';
 import {escapeUnsafe, safeJson} from './escape.js';
 import {hostPort} from '../transport/host-port.js';
+import {countOf, groupDigits} from '../session/digits.js';
+import type {Mailbox} from '../sandbox/mailbox.js';
+import {ServeLines} from './serve-lines.js';
+import type {ServeTotals} from './serve-totals.js';
+
+/**
+ * What the --save-dir folder held at start: "60,000 there, the newest 1,000 listed in memory". Only the newest
+ * --keep are read; saying "1,000 loaded" alone read as if the others were lost.
+ */
+function folderContents({found, count, skipped}: Mailbox['loaded']): string {
+	if (found === 0) return 'none there yet';
+	const read = count + skipped;
+	const listed = read < found ? `, the newest ${groupDigits(read)} listed in memory` : '';
+	const unreadable = skipped > 0 ? `, ${groupDigits(skipped)} of them unreadable and skipped` : '';
+	return `${groupDigits(found)} there${listed}${unreadable}`;
+}
 
 /** The advice for a client that does not trust the certificate, and what it is when no file holds that. */
 const GIVE_CERTIFICATE_FILE = 'give the client certificate.pem as its CA file';
@@ -135,13 +151,11 @@ function starttlsFailure(code: string | undefined, trust: string): string | unde
 	return `${disagreement(code) ?? 'the client and the server did not agree'} (${code})`;
 }
 
-const flushEveryMs = 20;
-
+/** Events kept longer than the others when the reader of the output falls behind. */
+const isError = (event: SandboxEvent) => event.type === 'error' || event.type === 'tls-failed';
 
 export class ServeOutput {
-	// Lines are gathered and written every few milliseconds: under load a write per event (a system call
-	// each, synchronous on a pipe) costs more than serving the mail. People cannot see 20 ms.
-	private pending: string[] = [];
+	private readonly lines: ServeLines;
 	private lastSecond = -1;
 	private lastClock = '';
 	/** Sessions whose STARTTLS handshake failure is logged: their disconnect needs no guess at why. */
@@ -152,7 +166,11 @@ export class ServeOutput {
 	constructor(
 		private readonly io: CommandIO,
 		private readonly json: boolean,
-	) {}
+	) {
+		this.lines = new ServeLines(io.stdout, count =>
+			json ? safeJson({type: 'lines-dropped', lines: count}) : `${countOf(count, 'log line')} dropped here: the reader of this output was not keeping up (the mail was served as usual)`,
+		);
+	}
 
 	/** A warning: on stderr, or a JSON line. */
 	warn(message: string): void {
@@ -186,11 +204,8 @@ export class ServeOutput {
 			// The log is all there is of each message: a developer using serve as a mail catcher must know it first.
 			this.info({type: 'mailbox', saveDir: null}, 'messages are not saved: add --save-dir DIR to keep them');
 		} else {
-			const skipped = mailbox.loaded.skipped > 0 ? `, ${mailbox.loaded.skipped} unreadable skipped` : '';
-			this.info(
-				{type: 'mailbox', saveDir: mailbox.saveDir, loaded: mailbox.loaded.count, skipped: mailbox.loaded.skipped, nextId: mailbox.nextId},
-				`saving messages to ${escapeUnsafe(mailbox.saveDir)}: ${mailbox.loaded.count} loaded${skipped}, next is ${mailbox.nextId}`,
-			);
+			const {found, count, skipped} = mailbox.loaded;
+			this.info({type: 'mailbox', saveDir: mailbox.saveDir, found, loaded: count, skipped, nextId: mailbox.nextId}, `saving messages to ${escapeUnsafe(mailbox.saveDir)} (${folderContents(mailbox.loaded)}), the next is ${mailbox.nextId}`);
 		}
 		if (settings.chaos.length > 0) this.info({type: 'chaos', rules: settings.chaos}, `chaos: ${settings.chaos.map(formatChaosRule).join(', ')}`);
 		// The end of the start-up lines, whichever flags added some: a harness reads up to it, then connects. The pid
@@ -214,29 +229,31 @@ export class ServeOutput {
 			// A failed handshake carries OpenSSL's raw words: the reason, as the text log says it, goes with them.
 			const words = event.type === 'tls-failed' ? tlsFailure(event.message, event.code, event.received, this.trust) : event.type === 'error' ? starttlsFailure(event.code, this.trust) : undefined;
 			const reason = words === undefined ? {} : {reason: words};
-			this.write({...event, ...reason, time: new Date(event.time).toISOString()});
+			this.lines.add(safeJson({...event, ...reason, time: new Date(event.time).toISOString()}), isError(event) ? 'error' : 'log');
 			return;
 		}
 		const who = event.session === 0 ? 'server' : `#${event.session}`;
 		if (event.type === 'error' && starttlsFailure(event.code, this.trust) !== undefined) this.failedHandshakes.add(event.session);
 		// The failure line said why: "the client may not trust the certificate" under it would contradict it.
 		const explained = event.type === 'disconnect' && this.failedHandshakes.delete(event.session) && event.duringTls === true;
-		this.line(`${this.clock(event.time)} ${who} ${escapeUnsafe(explained ? 'disconnect after the failed TLS handshake' : describeEvent(event, this.trust))}`);
+		const text = `${this.clock(event.time)} ${who} ${escapeUnsafe(explained ? 'disconnect after the failed TLS handshake' : describeEvent(event, this.trust))}`;
+		this.lines.add(text, isError(event) ? 'error' : 'log');
 	}
 
 	/** Writes what is gathered now (before the process may exit). */
 	flush(): void {
-		if (this.pending.length === 0) return;
-		this.io.stdout.write(`${this.pending.join('\n')}\n`);
-		this.pending = [];
+		this.lines.flush();
 	}
 
 	stopping(): void {
 		this.info({type: 'stopping'}, 'stopping: open sessions get 421 4.3.2');
 	}
 
-	stopped(): void {
-		this.info({type: 'stopped'}, 'stopped');
+	/** The last line, with what the run did. */
+	stopped(totals: ServeTotals): void {
+		// Lines dropped while the reader lagged are counted now, as no drain may come before the exit.
+		this.lines.reportDropped();
+		this.info({type: 'stopped', ...totals.counts}, totals.describe());
 		this.flush();
 	}
 
@@ -258,9 +275,9 @@ export class ServeOutput {
 		this.line(safeJson(value));
 	}
 
+	/** A line of its own (start-up, the stop): never dropped. */
 	private line(text: string): void {
-		if (this.pending.length === 0) setTimeout(() => this.flush(), flushEveryMs);
-		this.pending.push(text);
+		this.lines.add(text, 'kept');
 	}
 
 	private clock(time: number): string {

@@ -7,6 +7,7 @@ import {escapeUnsafe, safeJson} from './escape.js';
 import {untilLauncherGone} from './serve-launcher.js';
 import {parseServeFlags, type ServeOptions} from './serve-options.js';
 import {ServeOutput} from './serve-output.js';
+import {ServeTotals} from './serve-totals.js';
 
 /** `tlsPort`: the --tls-port asked for, so a refusal of that port names that flag. */
 export function describeStartError(error: NodeJS.ErrnoException & {address?: string; port?: number}, tlsPort?: number): {message: string; hint?: string} {
@@ -37,10 +38,12 @@ export function describeStartError(error: NodeJS.ErrnoException & {address?: str
 /** Serves until `stop` settles. Exposed for tests, which cannot send themselves signals. */
 export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<unknown>): Promise<number> {
 	const output = new ServeOutput(io, options.json);
+	const totals = new ServeTotals();
 	let sandbox: Sandbox | undefined;
 	try {
 		sandbox = await startSandbox(options.settings, {
 			onEvent(event) {
+				totals.count(event);
 				output.event(event);
 			},
 		});
@@ -57,7 +60,7 @@ export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<
 	if ((await stop) === 'launcher gone') output.warn('the npx that started this server has ended (it was killed): stopping, as for SIGTERM');
 	output.stopping();
 	await sandbox.close();
-	output.stopped();
+	output.stopped(totals);
 	return 0;
 }
 

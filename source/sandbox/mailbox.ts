@@ -4,7 +4,7 @@ import {isUtf8} from 'node:buffer';
 import path from 'node:path';
 import {decodeEncodedWords, scanSubject} from './header-scan.js';
 import type {CapturedMessage, CapturedMessageSummary, MessageRecord, ParsedMessageView} from './mailbox-types.js';
-import {MessageStore} from './message-store.js';
+import {MessageStore, type StoreContents} from './message-store.js';
 
 export type * from './mailbox-types.js';
 
@@ -31,13 +31,16 @@ export class Mailbox {
 	 * after the highest file.
 	 */
 	static async open(options: {limits: MailboxLimits; saveDir?: string}): Promise<Mailbox> {
-		if (options.saveDir === undefined) return new Mailbox(options.limits, undefined, {messages: [], nextId: 1, skipped: 0});
+		if (options.saveDir === undefined) return new Mailbox(options.limits, undefined, {messages: [], found: 0, nextId: 1, skipped: 0});
 		const store = new MessageStore(options.saveDir);
 		return new Mailbox(options.limits, store, await store.open(options.limits.keep));
 	}
 
-	/** How many messages were loaded from the save folder at start, and how many could not be read. */
-	readonly loaded: {count: number; skipped: number};
+	/**
+	 * The save folder at start: `found` complete messages there, of which the newest `keep` were read, `count` of
+	 * them loaded and `skipped` unreadable.
+	 */
+	readonly loaded: {count: number; skipped: number; found: number};
 	/** In insertion order, which is by id except when concurrent saves finish out of order. */
 	private readonly byId = new Map<number, {message: CapturedMessage | MessageRecord; summary: CapturedMessageSummary | undefined}>();
 	/** The messages whose body is in memory, oldest first, with the body's size: the first to go when over budget. */
@@ -50,11 +53,11 @@ export class Mailbox {
 	private constructor(
 		private readonly limits: MailboxLimits,
 		private readonly store: MessageStore | undefined,
-		contents: {messages: MessageRecord[]; nextId: number; skipped: number},
+		contents: StoreContents,
 	) {
 		for (const message of contents.messages) this.insert(message);
 		this.next = contents.nextId;
-		this.loaded = {count: contents.messages.length, skipped: contents.skipped};
+		this.loaded = {count: contents.messages.length, skipped: contents.skipped, found: contents.found};
 	}
 
 	get saveDir(): string | undefined {

@@ -108,6 +108,8 @@ function isRecord(value: unknown, id: number): value is MessageRecord {
 export type StoreContents = {
 	/** The newest `keep` complete messages without their bodies (read with readBody when opened), oldest first. */
 	messages: MessageRecord[];
+	/** Complete messages (`.eml` and `.json`) in the folder: `messages` holds the newest `keep` of them, less those skipped. */
+	found: number;
 	/** One more than the highest number in the folder. */
 	nextId: number;
 	/** Complete-looking pairs that could not be read (bad JSON, unreadable file). */
@@ -158,7 +160,7 @@ export class MessageStore {
 				skipped++;
 			}
 		}
-		return {messages, nextId: highest + 1, skipped};
+		return {messages, found: complete.length, nextId: highest + 1, skipped};
 	}
 
 	/**

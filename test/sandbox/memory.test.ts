@@ -89,7 +89,7 @@ describe('bodies kept in memory', () => {
 		await first.close();
 
 		const second = await startTestSandbox({saveDir: dir, keepBytes: 300 * kib});
-		expect(second.mailbox.loaded).toEqual({count: 12, skipped: 0});
+		expect(second.mailbox.loaded).toEqual({count: 12, skipped: 0, found: 12});
 		expect(second.mailbox.keptBytes).toBe(0);
 		expect(second.mailbox.list().map(summary => [summary.id, summary.subject])).toEqual(ids.map(id => [id, `number ${id}`]));
 		expect(second.mailbox.list()[0]!.size).toBe(readFileSync(path.join(dir, '1.eml')).length);

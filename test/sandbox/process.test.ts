@@ -1,4 +1,5 @@
-// `serve` as a real process: kill -9 right after a 250 loses nothing; SIGTERM, SIGINT and SIGHUP stop it cleanly.
+// `serve` as a real process: kill -9 right after a 250 loses nothing; a reader that does not read costs log lines,
+// not memory; SIGTERM, SIGINT and SIGHUP stop it cleanly.
 import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,7 +43,7 @@ describe('serve as a process', () => {
 
 		// A new server on the same folder takes over the numbering.
 		const next = await spawnServe({saveDir: dir});
-		await waitFor(() => next.stdout().includes(`saving messages to ${dir}: 3 loaded, next is 4`), 'the save-dir line');
+		await waitFor(() => next.stdout().includes(`saving messages to ${dir} (3 there), the next is 4`), 'the save-dir line');
 		next.child.kill('SIGTERM');
 		expect((await next.exited).code).toBe(0);
 	});
@@ -61,6 +62,45 @@ describe('serve as a process', () => {
 		expect(served.stderr()).toBe('');
 	});
 
+	it('drops log lines, counted, while its output is not read (serve | sleep 120), and goes on taking mail', async () => {
+		const served = await spawnServe({});
+		await waitFor(() => served.stdout().includes('ready: pid'), 'the ready line');
+		// The reader stops reading: the pipe and then the server's own buffer fill.
+		served.child.stdout!.pause();
+		// ~2.2 MB of log: an accepted line is ~1 KB with this subject.
+		const subject = 'x'.repeat(900);
+		const clients = 8;
+		const each = 250;
+		await Promise.all(
+			Array.from({length: clients}, async () => {
+				const client = await RawClient.connect(served.port);
+				await client.reply();
+				await client.command('EHLO flood.example');
+				for (let n = 0; n < each; n++) {
+					client.write('MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n');
+					for (let reply = 0; reply < 3; reply++) await client.reply();
+					expect((await client.command(`Subject: ${subject}\r\n\r\nbody\r\n.`)).code).toBe(250);
+				}
+				client.end();
+				await client.closedBy();
+			}),
+		);
+		served.child.stdout!.resume();
+		const dropped = /^([\d,]+) log lines dropped here: the reader of this output was not keeping up \(the mail was served as usual\)$/m;
+		const match = await waitFor(() => dropped.exec(served.stdout()), 'the count of dropped lines', 15_000);
+		// What was held for the reader stayed near the limit (1 MiB), not the whole log.
+		expect(match.index).toBeLessThan(1.5 * 1024 * 1024);
+		served.child.kill('SIGTERM');
+		expect(await served.exited).toEqual({code: 0, signal: null});
+		const out = served.stdout();
+		// Every event line was either written or counted: per session connect, EHLO, disconnect; per message MAIL, RCPT, accepted.
+		const written = out.split('\n').filter(line => /^\d\d:\d\d:\d\d #\d+ /.test(line)).length;
+		expect(written + Number(match[1]!.replaceAll(',', ''))).toBe(clients * 3 + clients * each * 3);
+		expect(out).toMatch(/^listening on /);
+		const size = Buffer.byteLength(`Subject: ${subject}\r\n\r\nbody\r\n`);
+		expect(out).toMatch(new RegExp(`\nstopped after 8 sessions: 2,000 messages accepted \\(${(2000 * size).toLocaleString('en-US')} bytes\\), 0 refusals\n$`));
+	});
+
 	for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
 		it(`${signal} refuses open sessions with 421 4.3.2 and exits 0`, async () => {
 			const served = await spawnServe({});
@@ -70,7 +110,8 @@ describe('serve as a process', () => {
 			served.child.kill(signal);
 			expect(await client.reply()).toMatchObject({code: 421, text: '4.3.2 smtp-tui.localhost shutting down'});
 			expect(await served.exited).toEqual({code: 0, signal: null});
-			expect(served.stdout()).toMatch(/closed the session at shutdown: 421 4\.3\.2 smtp-tui\.localhost shutting down\n.*disconnect\nstopped\n$/);
+			// The server's own 421 at shutdown refuses nothing the client asked for.
+			expect(served.stdout()).toMatch(/closed the session at shutdown: 421 4\.3\.2 smtp-tui\.localhost shutting down\n.*disconnect\nstopped after 1 session: 0 messages accepted \(0 bytes\), 0 refusals\n$/);
 			expect(served.stderr()).toBe('');
 		});
 	}

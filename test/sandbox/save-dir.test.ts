@@ -85,7 +85,7 @@ describe('--save-dir', () => {
 		writeFileSync(path.join(dir, 'notes.txt'), 'not a message');
 
 		const second = await startTestSandbox({saveDir: dir, keep: 2});
-		expect(second.mailbox.loaded).toEqual({count: 2, skipped: 0});
+		expect(second.mailbox.loaded).toEqual({count: 2, skipped: 0, found: 3});
 		expect(second.mailbox.list().map(summary => [summary.id, summary.subject])).toEqual([
 			[2, 'two'],
 			[3, 'three'],
@@ -127,7 +127,7 @@ describe('--save-dir', () => {
 		writeFileSync(path.join(dir, '1.eml'), 'Subject: x\r\n\r\n');
 		writeFileSync(path.join(dir, '1.json'), '{"id": 1, "from": ');
 		const sandbox = await startTestSandbox({saveDir: dir});
-		expect(sandbox.mailbox.loaded).toEqual({count: 0, skipped: 1});
+		expect(sandbox.mailbox.loaded).toEqual({count: 0, skipped: 1, found: 1});
 		expect(sandbox.mailbox.nextId).toBe(2);
 		await sandbox.close();
 	});

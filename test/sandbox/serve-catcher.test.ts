@@ -1,6 +1,6 @@
 // `serve` as a developer's local mail catcher (in place of Mailpit): real client libraries in their default
 // configuration, what start-up says is kept, and the accepted event a test script finds its message by.
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -117,8 +117,26 @@ describe('serve: what is kept', () => {
 	it('with --save-dir, no "not saved" line: the saving line instead', async () => {
 		const served = await startServe({saveDir: mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-catcher-'))});
 		expect(await served.stop()).toBe(0);
-		expect(served.out()).toMatch(/\nsaving messages to .+: 0 loaded, next is 1\n/);
+		expect(served.out()).toMatch(/\nsaving messages to .+ \(none there yet\), the next is 1\n/);
 		expect(served.out()).not.toContain('not saved');
+	});
+
+	it('says how many messages the folder holds, not only the newest --keep listed in memory', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-catcher-'));
+		const earlier = await start({saveDir: dir, starttls: false});
+		for (let n = 0; n < 3; n++) await defaultTransport(earlier.port).sendMail(message);
+		await earlier.close();
+		const text = await startServe({saveDir: dir, keep: '2'});
+		expect(await text.stop()).toBe(0);
+		expect(text.out()).toContain(`\nsaving messages to ${dir} (3 there, the newest 2 listed in memory), the next is 4\n`);
+		const json = await startServe({saveDir: dir, keep: '2', json: true});
+		expect(await json.stop()).toBe(0);
+		const mailbox = json.out().split('\n').map(line => JSON.parse(line || '{}') as {type?: string}).find(line => line.type === 'mailbox');
+		expect(mailbox).toEqual({type: 'mailbox', saveDir: dir, found: 3, loaded: 2, skipped: 0, nextId: 4});
+		writeFileSync(path.join(dir, '3.json'), 'not JSON');
+		const unreadable = await startServe({saveDir: dir, keep: '2'});
+		expect(await unreadable.stop()).toBe(0);
+		expect(unreadable.out()).toContain(`\nsaving messages to ${dir} (3 there, the newest 2 listed in memory, 1 of them unreadable and skipped), the next is 4\n`);
 	});
 });
 

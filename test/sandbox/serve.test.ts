@@ -134,7 +134,8 @@ describe('serve output', () => {
 			'accepted message 1 (41 bytes) "hi \\x1b[31mred"',
 			'disconnect',
 		]);
-		expect(lines.slice(-2)).toEqual(['stopping: open sessions get 421 4.3.2', 'stopped']);
+		// What the run did, counted: the refused RCPT is a refusal.
+		expect(lines.slice(-2)).toEqual(['stopping: open sessions get 421 4.3.2', 'stopped after 1 session: 1 message accepted (41 bytes), 1 refusal']);
 		expect(served.err()).toBe('');
 	});
 
@@ -273,6 +274,7 @@ describe('serve output', () => {
 		expect(objects[8]).toMatchObject({type: 'refused', stage: 'connect', code: 554, session: 1});
 		expect(objects[3]).toEqual({type: 'reject-all', code: 554, text: 'smtp-tui.localhost no SMTP service here (--reject-all)'});
 		expect(objects[6]).toEqual({type: 'ready', pid: process.pid});
+		expect(objects.at(-1)).toEqual({type: 'stopped', sessions: 1, messages: 0, bytes: 0, refused: 1});
 	});
 
 	it('--json prints one JSON object per line', async () => {

@@ -8,7 +8,6 @@ import {Mailbox} from '../../source/sandbox/mailbox.js';
 import {Dashboard} from '../../source/ui/components/dashboard.js';
 import {Inbox} from '../../source/ui/components/inbox.js';
 import {useInbox} from '../../source/ui/hooks/use-inbox.js';
-import {RawClient} from '../sandbox/helpers/raw-client.js';
 import {waitForFrame} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
 import {dashboardProps} from './dashboard-fixtures.js';
