@@ -135,24 +135,51 @@ const TOKEN_MECHANISMS: ReadonlySet<string> = new Set(['XOAUTH2', 'OAUTHBEARER']
  * "535 5.7.3 Authentication unsuccessful" to any of them; Gmail's 534 5.7.9 wants an app password; and Gmail
  * answers a bad OAuth token "Username and Password not accepted".
  */
+type LoginReading = {
+	matches: (reply: Reply, text: string, mechanism: string | undefined) => boolean;
+	advice: string;
+	/** The cause in a few words, for the failure's summary ("authentication failed" would point at the password). */
+	cause?: string;
+};
+
+const LOGIN_READINGS: readonly LoginReading[] = [
+	{
+		matches: (_reply, text) => /application-specific password/i.test(text),
+		advice: "the account uses 2-step verification, so its normal password is refused here: log in with an app password (made in the account's security settings), or with OAuth (XOAUTH2)",
+		cause: 'the account wants an app password (2-step verification is on), not its normal one',
+	},
+	{
+		matches: (_reply, text) => /SmtpClientAuthentication is disabled|smtp_auth_disabled/i.test(text),
+		advice: 'SMTP AUTH (logging in to send) is turned off for this mailbox or the whole tenant, whatever the password: an administrator must turn on authenticated SMTP for it',
+		cause: 'SMTP AUTH is turned off for this mailbox or tenant (not a wrong password)',
+	},
+	{
+		matches: (_reply, text) => /security defaults/i.test(text),
+		advice: "the organization's security defaults block logins with a password here: an administrator must allow SMTP AUTH for this account, or log in with OAuth (XOAUTH2)",
+		cause: "the organization's security defaults block password logins (not a wrong password)",
+	},
+	{
+		matches: (reply, _text, mechanism) => reply.code === 535 && mechanism !== undefined && TOKEN_MECHANISMS.has(mechanism),
+		advice: 'the OAuth token was refused: it is invalid or expired, or lacks the mail scope (https://mail.google.com/ for Gmail, SMTP.Send for Microsoft 365); get a new token',
+		cause: 'the OAuth token was refused (invalid, expired, or without the mail scope)',
+	},
+	{
+		// The bare words, and Microsoft 365's tag after them: "Authentication unsuccessful [SN4PR0501CA0123...]".
+		matches: (reply, text) => reply.code === 535 && /^authentication unsuccessful\W*(?:\[[^\]]*\])?\s*$/i.test(text),
+		advice: 'authentication failed, the server does not say why: a wrong user name or password, or logins turned off for this account (SMTP AUTH, 2-step verification)',
+	},
+];
+
+const loginReading = (reply: Reply, mechanism: string | undefined, text = reply.lines.join(' ')) => LOGIN_READINGS.find(reading => reading.matches(reply, text, mechanism));
+
 function loginAdvice(reply: Reply, text: string, mechanism: string | undefined): string | undefined {
-	if (/application-specific password/i.test(text)) {
-		return 'the account uses 2-step verification, so its normal password is refused here: log in with an app password (made in the account\'s security settings), or with OAuth (XOAUTH2)';
-	}
-	if (/SmtpClientAuthentication is disabled|smtp_auth_disabled/i.test(text)) {
-		return 'SMTP AUTH (logging in to send) is turned off for this mailbox or the whole tenant, whatever the password: an administrator must turn on authenticated SMTP for it';
-	}
-	if (/security defaults/i.test(text)) {
-		return "the organization's security defaults block logins with a password here: an administrator must allow SMTP AUTH for this account, or log in with OAuth (XOAUTH2)";
-	}
-	if (reply.code === 535 && mechanism !== undefined && TOKEN_MECHANISMS.has(mechanism)) {
-		return 'the OAuth token was refused: it is invalid or expired, or lacks the mail scope (https://mail.google.com/ for Gmail, SMTP.Send for Microsoft 365); get a new token';
-	}
-	// The bare words, and Microsoft 365's tag after them: "Authentication unsuccessful [SN4PR0501CA0123...]".
-	if (reply.code === 535 && /^authentication unsuccessful\W*(?:\[[^\]]*\])?\s*$/i.test(text)) {
-		return 'authentication failed, the server does not say why: a wrong user name or password, or logins turned off for this account (SMTP AUTH, 2-step verification)';
-	}
-	return undefined;
+	return loginReading(reply, mechanism, text)?.advice;
+}
+
+/** A failed login's summary: its cause where the reply names one other than the password, else "authentication failed". */
+export function loginFailure(reply: Reply, mechanism: string | undefined): string {
+	const cause = loginReading(reply, mechanism)?.cause;
+	return cause ? `login refused: ${cause}` : 'authentication failed';
 }
 
 /** Microsoft 365's refusals whose enhanced code reads as something else (5.4.1 "no answer from host", 5.2.252). */

@@ -9,6 +9,7 @@ import {asTyped, commandName, encodeCommand} from './commands.js';
 import {parseExtensions} from './extensions.js';
 import {smtpUtf8Warning} from './smtputf8-warning.js';
 import {ReplyParser} from './reply-parser.js';
+import {loginFailure} from './refusal-texts.js';
 import {
 	STEPS,
 	SmtpInputError,
@@ -791,6 +792,8 @@ export class SmtpSession {
 			this.#auth = {mechanism, challenges: [...earlier, challenge]};
 			return;
 		}
+		// The mechanism of the exchange this reply ends, before it is forgotten: the summary of a refusal reads by it.
+		const mechanism = this.#mechanismOf(head);
 		this.#auth = undefined;
 		const ok = cls === '2';
 		// A 503 refuses AUTH itself (already logged in, or not offered here): no credentials were judged, and a login
@@ -810,7 +813,7 @@ export class SmtpSession {
 				? 'AUTH refused out of sequence (the reply says why: before EHLO, already logged in, during a transaction, or not offered)'
 				: cancelled
 					? 'the login was cancelled ("*": a challenge that could not be answered, such as one that is not valid base64, or cancelled by hand)'
-					: 'authentication failed';
+					: loginFailure(reply, mechanism);
 			this.#fail(events, 'auth', `${what}: ${quoteReply(reply)}`, reply);
 		}
 	}

@@ -554,7 +554,7 @@ const cases: Case[] = [
 			'C: (empty line)',
 			'S: 535 5.7.8 token expired',
 		],
-		action: {type: 'fail', stage: 'auth', message: 'authentication failed: 535 5.7.8 token expired'},
+		action: {type: 'fail', stage: 'auth', message: 'login refused: the OAuth token was refused (invalid, expired, or without the mail scope): 535 5.7.8 token expired'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✖535 [mail·] rcpt· data· message· queued· quit·',
 	},
 	{

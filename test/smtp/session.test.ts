@@ -355,6 +355,20 @@ describe('AUTH', () => {
 			expect(rail(session.state)).toContain(`auth✖${reply.slice(0, 3)}`);
 		});
 	}
+
+	// The summary (the footer's, send's "failed (auth)") names a cause the reply gives, not "authentication failed",
+	// which reads as a wrong password.
+	for (const [reply, cause] of [
+		['535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.', 'SMTP AUTH is turned off for this mailbox or tenant'],
+		["535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.", 'security defaults block password logins'],
+		['534 5.7.9 Application-specific password required. For more information, go to https://support.google.com/mail/?p=InvalidSecondFactor', 'wants an app password'],
+	] as const) {
+		it(`says why a login was refused in its summary: ${cause}`, () => {
+			const session = ready('AUTH PLAIN LOGIN');
+			const events = send(session, {verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'AHUAcA=='}, [reply]);
+			expect(ofType(events, 'failed')[0]!.message).toMatch(new RegExp(`^login refused: .*${cause}.*: ${reply.slice(0, 12)}`));
+		});
+	}
 });
 
 describe('mail transaction', () => {
