@@ -39,6 +39,9 @@ describe('incremental rendering', () => {
 	test('a key writes only the rows it changes, and leaves the screen a whole redraw draws', async () => {
 		const session = open();
 		await untilKeysWork(session);
+		// The sandbox starts after the first frame (on a busy machine, seconds after): its rows change when it is up,
+		// which a redraw taken later would show and the screen taken before would not.
+		await session.waitForText(/sandbox at 127\.0\.0\.1:\d+/);
 		// The composer has the focus on From at start; Down goes To, Cc, Bcc, Subject.
 		session.press(KEY.down, KEY.down, KEY.down, KEY.down);
 		const typed: number[] = [];
@@ -61,6 +64,9 @@ describe('incremental rendering', () => {
 	test('after resizes (smaller, larger, back) the screen is the one a whole redraw draws', async () => {
 		const session = open();
 		await untilKeysWork(session);
+		// The sandbox starts after the first frame (on a busy machine, seconds after): its rows change when it is up,
+		// which a redraw taken later would show and the screen taken before would not.
+		await session.waitForText(/sandbox at 127\.0\.0\.1:\d+/);
 		session.press(KEY.down, KEY.down, KEY.down, KEY.down, ' SIZES');
 		await session.waitForText(/Subject.*SIZES/);
 		for (const [columns, rows] of [
