@@ -234,6 +234,9 @@ const oldTls = /no TLS version in common/;
 const speaksTls = /no cipher suite in common|the server sent an alert \(TLS alert/;
 
 /** Extra sentences for results that need their own explanation, one per kind, naming the first example. */
+/** A greeting this late is no network delay: a server holding clients back on purpose. */
+const SLOW_GREETING_MS = 3000;
+
 function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOptions): string[] {
 	const firstOf: FirstOf = (matching: ProbeResult[]) => {
 		const more = matching.length > 1 ? ` (and ${matching.length - 1} more)` : '';
@@ -315,6 +318,14 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 		sentences.push(
 			`${closed.at} closed the connection before its banner: the server may limit connections or silently refuse your address, ` +
 				'or a firewall or antivirus in between resets it.',
+		);
+	}
+	// A banner that came, but late: a tarpit or a greeting pause holds every client this long, send included.
+	const slow = firstOf(results.filter(result => result.status === 'open' && (result.timeToBannerMs ?? 0) >= SLOW_GREETING_MS));
+	if (slow) {
+		sentences.push(
+			`${slow.at} took ${seconds(slow.result.timeToBannerMs!)} to greet: a deliberate delay, as tarpits and greeting pauses (Postfix postscreen) make to catch clients that talk too early; ` +
+				'smtp-tui send waits for it (up to --timeout, 30 s by default) and sends nothing before it.',
 		);
 	}
 	sentences.push(...clearNotes(results, firstOf, options), ...starttlsNotes(results, firstOf, options));

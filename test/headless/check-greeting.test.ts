@@ -149,6 +149,20 @@ describe('check --tls against a port that speaks plain SMTP', () => {
 	});
 });
 
+describe('a slow greeting', () => {
+	const open = (timeToBannerMs: number): ProbeResult => ({host: 'a.test', port: 25, status: 'open', timeToBannerMs, banner: {code: 220, text: 'mx.a.test ESMTP'}});
+
+	test('is named as the deliberate delay it is (a tarpit, a greeting pause), which send waits for', () => {
+		expect(checkVerdict([open(5012)], [25], 1, 8000)).toContain(
+			'a.test:25 took 5.01 s to greet: a deliberate delay, as tarpits and greeting pauses (Postfix postscreen) make to catch clients that talk too early; smtp-tui send waits for it',
+		);
+	});
+
+	test('a banner within a few seconds is no news', () => {
+		expect(checkVerdict([open(800)], [25], 1, 8000)).not.toContain('to greet');
+	});
+});
+
 describe('check --help and replay --help say what the code does', () => {
 	const flat = (text: string) => text.replace(/\s+/g, ' ');
 
