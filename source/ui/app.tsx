@@ -17,9 +17,10 @@ import {textValue} from './components/text-editor-state.js';
 import {composerDraft, composerFieldFor, composerValues, createComposer, type ComposerDraft} from './components/composer-form.js';
 import {connectionSettings, type ConnectionSettings} from './components/connection-form.js';
 import {Dashboard} from './components/dashboard.js';
-import {inboxLetGo, type DashboardInit} from './components/dashboard-state.js';
+import {inboxLetGo, type DashboardInit, type DashboardState} from './components/dashboard-state.js';
+import {sameValues, type UndoForm} from './components/form-undo.js';
 import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from './sample.js';
-import type {FieldError} from './components/form-state.js';
+import type {FieldError, FormState} from './components/form-state.js';
 import {toDashboardProps, useDashboardKeys, useDashboardState, type DashboardScreen} from './hooks/use-dashboard-keys.js';
 import {useInbox} from './hooks/use-inbox.js';
 import {useSandbox} from './hooks/use-sandbox.js';
@@ -30,7 +31,7 @@ import {composeFromValues, dataBytes, draftFromComposer, newIdentity, outgoingMe
 import {readCaField} from './ca-field.js';
 import {checkPanelHost} from './check-action.js';
 import {inPanelWords, trustAdvice} from './trust-advice.js';
-import {keyFor} from './keys/bindings.js';
+import {bindingById, keyFor} from './keys/bindings.js';
 import {SUSPEND_CHORD} from './keys/router.js';
 import {describeMx, nextMx, type MxChoice} from './mx-action.js';
 import {afterStop, silentGreetingHint} from './components/next-step.js';
@@ -81,6 +82,10 @@ const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.d
 const TYPED_LINES_GOING = `typed lines still going; ${keyFor('session.disconnect')} drops them`;
 /** Ctrl+Z or SIGTSTP: suspended, the shell would get back a terminal in raw mode (see terminal.ts). */
 const SUSPEND_OFF = `suspending is off (Ctrl+Z, SIGTSTP), so the terminal is never left in raw mode; ${keyFor('app.quit')} quits`;
+/** Ctrl+Z or Ctrl+_ in a replay's panels, where undo is not offered. */
+const UNDO_OFF_IN_REPLAY = "undo is off in a replay: the composer shows the recording's message, which plays as recorded";
+/** Ctrl+Z or Ctrl+_ at the step prompt: the panels wait for the session, whichever step it is at. */
+const UNDO_WAITS = 'undo waits: the session is running; undo after it';
 /** Said after a change Ctrl+Z can take back (Ctrl+F's reset, Ctrl+R, the MX target). */
 const UNDOES = `${keyFor('form.undo')} undoes`;
 /** How soon a second Ctrl+F (or Ctrl+S, to send what may have arrived already) must follow the first. */
@@ -99,6 +104,9 @@ export function replayStatus(progress: ReplayProgress): string {
 	if (failed) return several ? `${which} (${progress.next > progress.connection ? `${send}: the next` : `${send}: from the first`}): ${failed}` : failed;
 	return progress.next > progress.connection ? `${which} played: ${next}` : `end of the recording: ${next}`;
 }
+
+/** The form of the dashboard state that undo keeps steps for. */
+const formOf = (state: DashboardState, form: UndoForm): FormState => (form === 'composer' ? state.composer : state.connectionForm);
 
 /** The panel's settings with its CA file read (see readCaField): `ca` is the PEM text. */
 export type PanelTarget = ConnectionSettings & {ca?: string};
@@ -151,6 +159,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const hintStep = (text: string) => {
 		stepHint.current = text;
 		setStatus(text);
+	};
+	/** Esc at the step prompt in words: the preview open, it closes that first (see the router). */
+	const stepStop = () => {
+		const {focus, preview} = store.current();
+		return `${keyFor('step.stop')} ${focus === 'composer' && preview ? 'closes the preview, then stops' : 'stops'}`;
 	};
 	const offered = view.session.proposed?.display;
 	// Gone too when the mode changes: in manual mode "Enter held back" would be about a prompt that is no more.
@@ -361,7 +374,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		if (controller.getSnapshot().linesWaiting > 0) return setStatus(TYPED_LINES_GOING);
 		if (controller.getSnapshot().session.proposed) {
 			// The session waits for the user, not the other way round: say which key moves it.
-			hintStep(`a step waits for you: ${keyFor('step.confirm')} sends its line, ${keyFor('step.stop')} stops`);
+			hintStep(`a step waits for you: ${keyFor('step.confirm')} sends its line, ${stepStop()}`);
 			return;
 		}
 		if (controller.getSnapshot().session.busy) {
@@ -447,20 +460,23 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	// Ctrl+F twice within RESET_CONFIRM_MS: one press alone must not wipe a message someone spent minutes on.
 	const resetAsked = useRef(0);
 	const resendAsked = useRef(0);
-	// A footer line about the composer's content ("holds the sample message again") is true of the message as it
-	// was then: typing or pasting into it makes it stale, and a pending Ctrl+F question with it.
-	const composerHint = useRef<{text: string; message: ComposerDraft} | undefined>(undefined);
-	const hintComposer = (text: string) => {
-		composerHint.current = {text, message: composerDraft(store.current().composer)};
+	// A footer line about a panel's content ("holds the sample message again", "header removed; Ctrl+Z undoes",
+	// "nothing to undo here") is true of the panel as it was then: the next change to it makes it stale (Ctrl+Z would
+	// undo that change), and a pending Ctrl+F question with it.
+	const formHint = useRef<{text: string; form: UndoForm; values: FormState} | undefined>(undefined);
+	const hintForm = (form: UndoForm) => (text: string) => {
+		formHint.current = {text, form, values: formOf(store.current(), form)};
 		setStatus(text);
 	};
+	const hintComposer = hintForm('composer');
 	useEffect(() => {
-		const hint = composerHint.current;
-		if (!hint || isDeepStrictEqual(composerDraft(state.composer), hint.message)) return;
-		composerHint.current = undefined;
+		const hint = formHint.current;
+		// The latest state, not this render's: a key handled before this effect ran may have set the hint.
+		if (!hint || sameValues(formOf(store.current(), hint.form), hint.values)) return;
+		formHint.current = undefined;
 		resetAsked.current = 0;
 		setStatus(current => (current === hint.text ? undefined : current));
-	}, [state.composer]);
+	}, [state.composer, state.connectionForm]);
 	const resetDraft = () => {
 		if (!sample) return;
 		if (isDeepStrictEqual(draftFromComposer(composerDraft(store.current().composer)), untouched.current)) return hintComposer('the composer already holds the sample message');
@@ -528,7 +544,9 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		const parsed = connectionSettings(store.current().connectionForm);
 		const current = 'error' in parsed ? undefined : parsed.settings;
 		const chosen = mx.current?.hosts[mx.current.index];
-		if (!(chosen && current?.host === chosen.exchange && current.port === 25 && current.user === '')) {
+		// Only an MX the panel still targets moves on to the next: undone or typed over, Ctrl+L starts at the best.
+		const held = chosen && current?.host === chosen.exchange && current.port === 25 && current.user === '' ? mx.current : undefined;
+		if (!held) {
 			const now = Date.now();
 			if (now - mxAsked.current > RESET_CONFIRM_MS) {
 				mxAsked.current = now;
@@ -538,7 +556,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			mxAsked.current = 0;
 		}
 		const {to, cc, bcc} = values.values;
-		const choice = await nextMx([to, cc, bcc], mx.current, resolver);
+		const choice = await nextMx([to, cc, bcc], held, resolver);
 		if ('message' in choice) {
 			// In the log too, where it stays: the footer's line is replaced by the next message.
 			controller.info(choice.message);
@@ -551,7 +569,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		// own domain).
 		dispatch({type: 'connectionReplaced', values: [['host', host.exchange], ['port', '25'], ['security', 'auto'], ['user', ''], ['password', '']]});
 		const more = choice.hosts.length > 1 ? `; ${keyFor('connection.mx')} again for the next of ${choice.hosts.length}` : '';
-		setStatus(`target: ${host.exchange}:25 (${host.implicit ? 'no MX: the domain itself' : `MX preference ${host.priority}`})${more}; ${UNDOES}`);
+		hintForm('connection')(`target: ${host.exchange}:25 (${host.implicit ? 'no MX: the domain itself' : `MX preference ${host.priority}`})${more}; ${UNDOES}`);
 	};
 
 	// Ctrl+X. Step mode offers QUIT at the step prompt first, as the session's last step (explained before it goes).
@@ -618,11 +636,13 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		},
 		mx: () => report(pickMx()),
 		resetDraft,
-		removedHeader: () => setStatus(`header removed; ${UNDOES}`),
+		removedHeader: () => hintComposer(`header removed; ${UNDOES}`),
 		// Nothing to undo: Ctrl+Z says what it does not do (suspend), as it does where nothing is undone.
 		undo: (left, key) => {
-			if (left === undefined) return setStatus(key === 'z' ? SUSPEND_OFF : 'nothing to undo here');
-			setStatus(left === 0 ? 'undone; nothing more to undo here' : `undone; ${keyFor('form.undo')} again undoes the change before`);
+			if (left === undefined && key === 'z') return setStatus(SUSPEND_OFF);
+			const said = hintForm(store.current().focus === 'connection' ? 'connection' : 'composer');
+			if (left === undefined) return said('nothing to undo here');
+			said(left === 0 ? 'undone; nothing more to undo here' : `undone; ${keyFor('form.undo')} again undoes the change before`);
 		},
 		strayText: context => {
 			// With the preview open the composer's fields take no typing: say how to get back to them.
@@ -635,15 +655,18 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			// Letters typed at the step prompt edit nothing: say which keys it takes instead of swallowing them.
 			if (context.overlay !== 'step') return;
 			const edit = context.fixedProposal ? '' : `, ${keyFor('step.edit')} edits it`;
-			hintStep(context.stepWaiting ? 'step mode: the next line is offered when the server has answered' : `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${keyFor('step.stop')} stops`);
+			hintStep(context.stepWaiting ? 'step mode: the next line is offered when the server has answered' : `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${stepStop()}`);
 		},
 		movedOn,
 		lateEnter: () => hintStep('Enter held back: the step prompt is gone'),
 		// The step session sends the message as it was when it started: a change now would show but not go.
-		heldAtStep: id => hintStep(`${keyFor(id)} waits: the message is on its way; change it after this session`),
+		heldAtStep: id => hintStep(id === 'form.undo' ? UNDO_WAITS : `${keyFor(id)} waits: the message is on its way; change it after this session`),
 		// Said, not typed: Alt+X typing "x", or Ctrl+_ taken for a paste problem, left the user guessing.
 		unboundKey: (chord, context) => {
-			if (context.overlay !== 'help') setStatus(chord === SUSPEND_CHORD ? SUSPEND_OFF : `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`);
+			if (context.overlay === 'help') return;
+			const undoKey = bindingById('form.undo').keys.some(key => key.label === chord);
+			if (undoKey && context.replay && (context.focus === 'composer' || context.focus === 'connection')) return setStatus(UNDO_OFF_IN_REPLAY);
+			setStatus(chord === SUSPEND_CHORD ? SUSPEND_OFF : `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`);
 		},
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
 		// Another mode is moving on too: the last result ("not sent (data): …") would sit beside the new mode's keys.

@@ -13,16 +13,16 @@ async function lookupDomainMx(domain: string, resolver?: Resolver): Promise<MxCh
 }
 
 /**
- * The MX to target for these recipient fields (To, Cc, Bcc as typed): the best one, or the next one when the
- * same domain was looked up before. A message for the footer when there is none.
+ * The MX to target for these recipient fields (To, Cc, Bcc as typed): the best one, or the one after `held`, the
+ * choice the panel still targets, when it is of the same domain. A message for the footer when there is none.
  */
-export async function nextMx(fields: string[], previous: MxChoice | undefined, resolver?: Resolver): Promise<MxChoice | {message: string}> {
+export async function nextMx(fields: string[], held: MxChoice | undefined, resolver?: Resolver): Promise<MxChoice | {message: string}> {
 	const [recipient] = fields.flatMap(field => splitAddressList(field));
 	if (!recipient) return {message: "add a recipient first: the MX comes from the recipient's domain"};
 	const address = bareAddress(recipient);
 	try {
 		const domain = domainOf(address);
-		if (previous?.domain === domain && previous.hosts.length > 0) return {...previous, index: (previous.index + 1) % previous.hosts.length};
+		if (held?.domain === domain && held.hosts.length > 0) return {...held, index: (held.index + 1) % held.hosts.length};
 		return await lookupDomainMx(domain, resolver);
 	} catch (error) {
 		return {message: mxFailureText(error)};

@@ -65,6 +65,11 @@ describe('the footer where room is short', () => {
 		expect(footerOf(dashboard({size: {columns: 160, rows: 30}, focus: 'log', log}))).toContain('End follow');
 	});
 
+	it('keeps End follow at 80 columns on an expanded log scrolled up: first of the log’s keys', () => {
+		const footer = draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false, logExpanded: true, logScrolled: true}} connection="connected" width={80} />);
+		expect(footer).toMatch(/End follow {2}x collapse {2}.*Ctrl\+G help$/);
+	});
+
 	it('says in the help that Ctrl+G closes it', () => {
 		const footer = footerOf(dashboard({size: {columns: 120, rows: 30}, help: {top: 0}}));
 		expect(footer).toContain('Ctrl+G close');
@@ -88,6 +93,15 @@ describe('the help overlay', () => {
 		await app.press(KEYS.ctrl('g'), KEYS.shiftTab, KEYS.ctrl('g'));
 		expect(app.state().focus).toBe('log');
 		await waitForFrame(app.lastFrame, frame => /║ \[Keys\] *║\n║ Protocol log/.test(frame));
+	});
+
+	it('opens from the composer at the Composer’s section, at the preview’s only while the preview is open', async () => {
+		const preview = {bytes: 'From: you@example.test\r\n\r\nfirst line\r\n.\r\n', counts: {lines: 3, stored: 37, sent: 40, stuffed: 0}};
+		const app = startApp({screen: {size: {columns: 80, rows: 24}, preview}});
+		await app.press(KEYS.ctrl('g'));
+		await waitForFrame(app.lastFrame, frame => /║ \[Keys\] *║\n║ Composer *║/.test(frame));
+		await app.press(KEYS.escape, KEYS.ctrl('p'), KEYS.ctrl('g'));
+		await waitForFrame(app.lastFrame, frame => /║ \[Keys\] *║\n║ Composer preview *║/.test(frame));
 	});
 
 	it('opens at the step prompt’s keys while the prompt holds them', async () => {

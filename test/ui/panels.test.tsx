@@ -103,7 +103,7 @@ describe('StatusBar', () => {
 	});
 
 	it('keeps Ctrl+C quit at the step prompt where the prompt keys fit too, never in their place', () => {
-		const footer = (width: number) => draw(<StatusBar context={{focus: 'composer', mode: 'step', editing: false, overlay: 'step'}} connection="connected" secure width={width} />);
+		const footer = (width: number) => draw(<StatusBar context={{focus: 'composer', mode: 'step', editing: 'line', overlay: 'step'}} connection="connected" secure width={width} />);
 		expect(footer(100)).toMatch(/Enter send line {2}e edit {2}Esc stop .*Ctrl\+C quit {2}Ctrl\+G help\s*$/);
 		// At 80 columns, with TLS in the state, the prompt keys and help fill the row: quit gives way.
 		expect(footer(80)).toMatch(/Enter send line {2}e edit {2}Esc stop {2}.*Ctrl\+G help/);
@@ -356,11 +356,13 @@ describe('Inbox', () => {
 });
 
 describe('ManualCommandLine', () => {
-	it('shows the typed line, the engine warning, and the DATA body-entry mode', () => {
-		const state = commandLineReducer(createCommandLine(), {type: 'edit', action: {type: 'insert', text: 'RCPT TO:<a@b.test>'}});
-		const warned = draw(<ManualCommandLine state={state} focused width={70} warning="RCPT before MAIL: sent anyway" />);
-		expect(warned).toContain('▸ C: RCPT TO:<a@b.test>');
-		expect(warned).toContain('! RCPT before MAIL: sent anyway');
+	it('shows the typed line, the engine warning about the line sent until a new one is typed, and the DATA body-entry mode', () => {
+		const warning = 'RCPT before MAIL: sent anyway';
+		expect(draw(<ManualCommandLine state={createCommandLine()} focused width={70} warning={warning} />)).toContain(`! ${warning}`);
+		const state = commandLineReducer(createCommandLine(), {type: 'edit', action: {type: 'insert', text: 'NOOP'}});
+		const typing = draw(<ManualCommandLine state={state} focused width={70} warning={warning} />);
+		expect(typing).toContain('▸ C: NOOP');
+		expect(typing).not.toContain(warning);
 		const data = draw(<ManualCommandLine state={createCommandLine()} focused width={90} dataMode bodyLines={3} />);
 		expect(data).toContain('DATA>');
 		// The lines are kept, not sent one by one: the hint says so, and how many there are.

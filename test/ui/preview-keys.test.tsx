@@ -24,6 +24,24 @@ describe('the DATA preview', () => {
 		expect(footer(closed)).not.toContain('Esc close');
 	});
 
+	it('at the step prompt, Esc closes the open preview first (footer and prompt say so); the next Esc stops', async () => {
+		const proposed = {command: {verb: 'MAIL', from: 'you@example.test'} as const, display: 'MAIL FROM:<you@example.test>'};
+		const app = startApp({init: {mode: 'step'}, screen: {snapshot: snapshot({proposed}), preview, size: {columns: 80, rows: 24}}});
+		const prompt = await waitForFrame(app.lastFrame, f => f.includes('about to send: MAIL'));
+		expect(prompt).toContain('Esc stop');
+		await app.press(KEYS.ctrl('p'));
+		const open = await waitForFrame(app.lastFrame, f => f.includes('DATA: 3 lines'));
+		expect(footer(open)).toMatch(/^ STEP .*Esc close/);
+		expect(open).toContain('Esc close the preview');
+		expect(open).not.toContain('Esc stop');
+		await app.press(KEYS.escape);
+		const closed = await waitForFrame(app.lastFrame, f => !f.includes('DATA: 3 lines'));
+		expect(app.calls).toEqual([]);
+		expect(closed).toContain('Esc stop');
+		await app.press(KEYS.escape);
+		expect(app.calls).toEqual(['stopStep']);
+	});
+
 	it('is not offered Esc where no preview is open: the step prompt waiting for a reply', async () => {
 		const app = startApp({init: {mode: 'step'}, screen: {snapshot: snapshot({busy: true})}});
 		const frame = await waitForFrame(app.lastFrame, f => f.includes('waiting for the server'));

@@ -87,6 +87,28 @@ describe('the replay names its recording', () => {
 	});
 });
 
+describe('undo in a replay', () => {
+	it('Ctrl+Z and Ctrl+_ in the panels say undo is off there, not that suspending is', async () => {
+		const recording = parseRecording((await readRecordingFile('plain-delivery')).text);
+		const {instance} = replayApp(recording, {});
+		const said = (text: string) => (f: string) => f.replace(/\s+/g, ' ').includes(text);
+		await waitForFrame(instance.lastFrame, f => f.includes('[Message]'));
+		instance.stdin.write(KEYS.ctrl('z'));
+		await waitForFrame(instance.lastFrame, said("undo is off in a replay: the composer shows the recording's message"));
+		for (const keys of [KEYS.tab, '\u001F']) {
+			instance.stdin.write(keys);
+			await flushInput();
+		}
+		await waitForFrame(instance.lastFrame, said('Ctrl+_ does nothing here'));
+		for (const keys of [KEYS.shiftTab, KEYS.shiftTab, '\u001F']) {
+			instance.stdin.write(keys);
+			await flushInput();
+		}
+		const frame = await waitForFrame(instance.lastFrame, said('undo is off in a replay'));
+		expect(frame).toContain('[Connection]');
+	});
+});
+
 describe('a replayed credential', () => {
 	it('the step prompt says it plays as recorded, not that manual mode types your own', async () => {
 		const recording = parseRecording((await readRecordingFile('starttls-auth')).text);

@@ -39,6 +39,18 @@ describe('the step prompt and the keys that change the message', () => {
 		expect(app.calls).toEqual(['heldAtStep("composer.addHeader")']);
 	});
 
+	it('with the preview open, the reminder of the prompt’s keys says Esc closes the preview first', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => f.includes('about to send: EHLO'));
+		await app.press('x');
+		await app.frame(f => f.replace(/\s+/g, ' ').includes('step mode: Enter sends the line, e edits it, Esc stops'));
+		await app.press(KEYS.ctrl('p'));
+		await app.frame(f => f.includes('DATA:'));
+		await app.press('x');
+		await app.frame(f => f.replace(/\s+/g, ' ').includes('Esc closes the preview, then stops'));
+	});
+
 	it('without the prompt, Ctrl+N adds a header as before', async () => {
 		const app = startApp();
 		await waitForFrame(app.lastFrame, f => f.includes('[Message]'));

@@ -11,7 +11,7 @@ import {fakeResolver} from '../transport/fake-resolver.js';
 import {closedPort} from '../transport/harness.js';
 import {snapshot} from './dashboard-fixtures.js';
 import {KEYS, startApp as startHarness} from './app-harness.js';
-import {startApp} from './wired-app.js';
+import {sandboxApp, startApp} from './wired-app.js';
 
 const UNDO = KEYS.ctrl('z');
 const READLINE_UNDO = '\u001F';
@@ -119,6 +119,41 @@ describe('undo in the wired dashboard', () => {
 		await app.frame(f => f.includes('nothing to undo here'));
 	});
 
+	it('at the step prompt Ctrl+Z and Ctrl+_ say undo waits for the session, at any step and in either panel', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => f.includes('about to send: EHLO'));
+		await app.press(UNDO);
+		await app.frame(f => f.includes('undo waits: the session is running; undo after it'));
+		await app.press(KEYS.shiftTab, READLINE_UNDO);
+		const frame = await app.frame(f => f.includes('[Connection]') && f.includes('undo waits: the session is running'));
+		expect(frame).not.toContain('the message is on its way');
+	});
+
+	it("its footer messages go at the panel's next change, which they no longer describe", async () => {
+		const resolver = fakeResolver({mx: {'example.org': [{exchange: 'mx1.example.org', priority: 10}]}, a: {'mx1.example.org': ['192.0.2.1']}});
+		const app = startApp(await nowhere(), undefined, {init: {draft: {...SAMPLE_DRAFT, to: 'friend@example.org', subject: 'plain'}}, resolver});
+		const said = (text: string) => (f: string) => f.replace(/\s+/g, ' ').includes(text);
+		await app.frame(f => f.includes('▸ From'));
+		await app.press(READLINE_UNDO);
+		await app.frame(said('nothing to undo here'));
+		await app.press(KEYS.down, 'Q');
+		await app.frame(f => f.includes('friend@example.orgQ') && !said('nothing to undo here')(f));
+		await app.press(UNDO);
+		await app.frame(said('undone; nothing more to undo here'));
+		await app.press(KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace);
+		await app.frame(f => f.includes('friend@example') && !f.includes('friend@example.org') && !said('nothing more to undo')(f));
+		await app.press('.org', KEYS.ctrl('n'), 'X-A: 1', KEYS.ctrl('r'));
+		await app.frame(said('header removed; Ctrl+Z undoes'));
+		await app.press('x', 'y', 'z');
+		await app.frame(f => f.includes('xyz') && !said('header removed')(f));
+		// The MX target's message is the connection panel's: typing over Host makes it stale too.
+		await app.press(KEYS.shiftTab, KEYS.ctrl('l'), KEYS.ctrl('l'));
+		await app.frame(said('target: mx1.example.org:25'));
+		await app.press('x');
+		await app.frame(f => f.includes('mx1.example.orgx') && !said('target: mx1')(f));
+	});
+
 	it('Ctrl+R says Ctrl+Z undoes it', async () => {
 		const app = startApp(await nowhere(), undefined, {init: {draft: {...SAMPLE_DRAFT, headers: ['X-Test: 1']}}});
 		await app.frame(f => f.includes('X-Test: 1'));
@@ -139,5 +174,25 @@ describe('undo in the wired dashboard', () => {
 		screen = await app.frame(f => /Host\s+127\.0\.0\.1/.test(f));
 		expect(screen).toMatch(/Port\s+2525\b/);
 		expect(screen).toMatch(/User\s+demo/);
+	});
+	it('after the MX target is undone, or typed over, Ctrl+L targets the most preferred MX again, not the next', async () => {
+		const resolver = fakeResolver({
+			mx: {'example.org': [{exchange: 'mx2.example.org', priority: 20}, {exchange: 'mx1.example.org', priority: 10}]},
+			a: {'mx1.example.org': ['192.0.2.1'], 'mx2.example.org': ['192.0.2.2']},
+		});
+		const app = startApp(await nowhere(), undefined, {init: {draft: {...SAMPLE_DRAFT, to: 'friend@example.org'}}, resolver});
+		const targets = (host: string) => app.frame(f => f.replace(/\s+/g, ' ').includes(`target: ${host}:25 `));
+		await app.press(KEYS.shiftTab, KEYS.ctrl('l'), KEYS.ctrl('l'));
+		await targets('mx1.example.org');
+		await app.press(UNDO);
+		await app.frame(f => /Host\s+127\.0\.0\.1/.test(f));
+		await app.press(KEYS.ctrl('l'), KEYS.ctrl('l'));
+		await targets('mx1.example.org');
+		// Still held: again is the next one.
+		await app.press(KEYS.ctrl('l'));
+		await targets('mx2.example.org');
+		// A Host of the user's own: the next Ctrl+L starts over from the best.
+		await app.press(KEYS.ctrl('u'), 'relay.example.org', KEYS.ctrl('l'), KEYS.ctrl('l'));
+		await targets('mx1.example.org');
 	});
 });

@@ -368,6 +368,7 @@ export function Dashboard(props: DashboardProps) {
 					secret={snapshot.proposed?.secret === true}
 					{...stopHint(snapshot.proposed, props.replay)}
 					replay={props.replay === true}
+					preview={focus === 'composer' && props.preview !== undefined}
 				/>
 			) : null}
 			<StatusBar {...statusBarProps(props, columns)} />

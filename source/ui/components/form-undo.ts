@@ -18,7 +18,7 @@ export const UNDO_LIMIT = 100;
 export const NO_UNDO: UndoState = {composer: [], connection: []};
 
 /** Whether two states of a form hold the same values (cursor, focus and errors aside). */
-function sameValues(a: FormState, b: FormState): boolean {
+export function sameValues(a: FormState, b: FormState): boolean {
 	return a.fields.length === b.fields.length && a.fields.every((field, index) => {
 		const other = b.fields[index]!;
 		return field.id === other.id && field.text.lines === other.text.lines && field.choice === other.choice;

@@ -1,12 +1,11 @@
 // The help overlay: every binding of the table, grouped by where it applies. Scrolls when it does not fit.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {bindingSections, bindingText, keyFor, keyLabels, type KeyContext, type Scope} from '../keys/bindings.js';
+import {bindingSections, bindingText, keyFor, keyLabels, previewing, PREVIEW_SECTION, SCOPE_TITLES, type KeyContext, type Scope} from '../keys/bindings.js';
 import {GLYPH, useTheme, withGlyphs} from '../theme.js';
 import {fitText, textWidth, truncateText, wrapText} from './display-text.js';
 
-/** `scope`: a title's section, where the help opens for that panel. */
-type HelpLine = {kind: 'title' | 'binding' | 'blank'; keys?: string; text: string; scope?: Scope};
+type HelpLine = {kind: 'title' | 'binding' | 'blank'; keys?: string; text: string};
 
 const KEY_COLUMN_MAX = 22;
 
@@ -27,7 +26,7 @@ export function helpLines(width?: number, options: {replay?: boolean; inbox?: bo
 		const bindings = section.bindings.filter(binding => !(options.replay && binding.notInReplay));
 		if (bindings.length === 0) continue;
 		if (lines.length > 0) lines.push({kind: 'blank', text: ''});
-		lines.push({kind: 'title', text: section.title, scope: section.scope});
+		lines.push({kind: 'title', text: section.title});
 		// The table's descriptions are written with Unicode arrows ("auto → step"): in ASCII, "->".
 		for (const binding of bindings) lines.push({kind: 'binding', keys: withGlyphs(keyLabels(binding)), text: withGlyphs(bindingText(binding, hidden))});
 	}
@@ -38,9 +37,13 @@ export function helpLines(width?: number, options: {replay?: boolean; inbox?: bo
 	);
 }
 
-/** The section the help opens at: the step prompt's while it holds the keys, else the focused panel's. */
-function sectionFor(context: KeyContext): Scope {
-	return context.overlay === 'step' || context.overlay === 'stepEdit' ? 'step' : context.focus;
+/**
+ * The title of the section the help opens at: the step prompt's while it holds the keys, the preview's while it is
+ * open, else the focused panel's.
+ */
+function sectionFor(context: KeyContext): string {
+	if (context.overlay === 'step' || context.overlay === 'stepEdit') return SCOPE_TITLES.step;
+	return previewing(context) ? PREVIEW_SECTION : SCOPE_TITLES[context.focus];
 }
 
 /**
@@ -48,8 +51,8 @@ function sectionFor(context: KeyContext): Scope {
  * 84 lines down at 80x24), so its keys are in view at once; the sections above stay a scroll up.
  */
 export function helpStart(width: number, options: {replay?: boolean; inbox?: boolean}, context: KeyContext): number {
-	const scope = sectionFor(context);
-	return Math.max(0, helpLines(width, options).findIndex(line => line.kind === 'title' && line.scope === scope));
+	const title = sectionFor(context);
+	return Math.max(0, helpLines(width, options).findIndex(line => line.kind === 'title' && line.text === title));
 }
 
 export type HelpOverlayProps = {

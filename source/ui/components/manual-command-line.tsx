@@ -5,7 +5,7 @@ import {Box, Text} from 'ink';
 import {commandText, typedVerb} from '../../smtp/command-line.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, useTheme} from '../theme.js';
-import type {CommandLineState} from './command-line-state.js';
+import {commandLineValue, type CommandLineState} from './command-line-state.js';
 import {printable, textWidth, truncateText} from './display-text.js';
 import {TextField} from './text-field.js';
 
@@ -53,8 +53,10 @@ export const COMMAND_LINE_ROWS = 3;
 
 export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, lastBodyLine, authAnswer, authRefused, queued = 0, offline}: ManualCommandLineProps) {
 	const theme = useTheme();
-	// Lines waiting (behind a BDAT, say) are counted rather than the last line's warning, which the log has.
-	const note = (queued > 0 ? undefined : warning) ?? state.notice;
+	// The engine's warning is about the line sent last (warnings come as a line goes): under a new line being typed
+	// it would read as that line's. Lines waiting (behind a BDAT, say) are counted instead. The log keeps it.
+	const sentWarning = queued > 0 || commandLineValue(state) !== '' ? undefined : warning;
+	const note = sentWarning ?? state.notice;
 	// Wordings longest first: the first that fits the row is shown (at 100 columns the row is 55 wide, at 80, 44).
 	const waiting = queued === 1 ? 'line' : `${queued} lines`;
 	const hints = dataMode

@@ -39,12 +39,15 @@ const SENT_FROM: ReadonlySet<KeyContext['focus']> = new Set(['connection', 'comp
 // Footer order: overlay keys, send in the forms, the focused panel's own keys, send elsewhere, the keys it borrows
 // (the log's PgUp on the command line), then the other global keys: where room is short, the panel's main keys stay.
 function rank(binding: Binding, context: KeyContext): number {
-	// The open overlay's own keys (not the help's scroll keys where the composer's preview borrows them).
-	if (context.overlay && binding.scopes.includes(context.overlay === 'help' ? 'help' : 'step')) return 0;
+	// The open overlay's own keys (not the help's scroll keys where the composer's preview borrows them); at the step
+	// prompt, the preview's Esc close, which stands in for the prompt's Esc stop while the preview is open.
+	if (context.overlay && (binding.scopes.includes(context.overlay === 'help' ? 'help' : 'step') || binding.id === 'composer.closePreview')) return 0;
 	// Step mode between messages: QUIT is the step still to come (the rail's last), first where one key fits.
 	if (binding.id === 'session.disconnect' && quitIsNext(context)) return 0.5;
 	// Offered only on an extra header, where it is the key that field is about: before the composer's others.
 	if ((binding.pinned && SENT_FROM.has(context.focus)) || binding.id === 'composer.removeHeader') return 1;
+	// Scrolled up (the only time it is offered), End is the way back to the live session: first of the log's keys.
+	if (binding.id === 'log.end') return 1.25;
 	// The log's most useful key for a student (the body, what each extension means): before its scroll keys.
 	if (binding.id === 'log.expand') return 1.5;
 	if (binding.scopes[0] === context.focus) return 2;

@@ -25,18 +25,22 @@ export type StepPromptProps = {
 	secret?: boolean;
 	/** `smtp-tui replay`: a line plays as recorded (manual mode sends no typed line there either). */
 	replay?: boolean;
+	/** The composer's DATA preview is open (Ctrl+P at the prompt): Esc closes it before it stops. */
+	preview?: boolean;
 };
 
 /** Rows the prompt takes, border included. */
 export const STEP_PROMPT_ROWS = 4;
 
-export function StepPrompt({display, editing, notice, width, mode = 'step', fixed = false, stopHint, secret = false, replay = false}: StepPromptProps) {
+export function StepPrompt({display, editing, notice, width, mode = 'step', fixed = false, stopHint, secret = false, replay = false, preview = false}: StepPromptProps) {
 	const theme = useTheme();
 	const inner = Math.max(1, width - 4);
-	const context = {focus: 'log', mode, overlay: editing ? 'stepEdit' : 'step', editing: false, fixedProposal: fixed || secret, stepWaiting: display === undefined, ...(stopHint !== undefined && {stopHint})} as const;
+	const focus = preview ? 'composer' : 'log';
+	const context = {focus, mode, overlay: editing ? 'stepEdit' : 'step', editing: false, fixedProposal: fixed || secret, stepWaiting: display === undefined, ...(stopHint !== undefined && {stopHint})} as const;
+	// The preview's Esc stands in for the prompt's while the preview is open: said here too, and what it closes.
 	const keys = activeBindings(context)
-		.filter(({binding}) => binding.scopes.includes('step'))
-		.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${hintIn(binding, context) ?? binding.description}`);
+		.filter(({binding}) => binding.scopes.includes('step') || binding.id === 'composer.closePreview')
+		.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${binding.id === 'composer.closePreview' ? 'close the preview' : (hintIn(binding, context) ?? binding.description)}`);
 	// Why there is no e: the line shows "[redacted]" where the credential goes, and that is all an edit could send.
 	// A replay has no credential of its own to type: the recorded line (secret redacted) is what plays.
 	if (secret && display !== undefined && !editing) keys.push(replay ? 'credentials: played as recorded' : 'credentials: not editable here (manual mode types your own)');

@@ -211,7 +211,7 @@ export const BINDINGS: readonly Binding[] = [
 	// Step mode: the proposed command waits for the user.
 	{id: 'step.confirm', keys: [enter], scopes: ['step'], description: 'Send the proposed line', hint: 'send line'},
 	{id: 'step.edit', keys: [char('e')], scopes: ['step'], description: 'Edit the proposed line before sending', hint: 'edit'},
-	{id: 'step.stop', keys: [escape], scopes: ['step'], description: 'Stop here (while editing: discard the edit)', hint: 'stop'},
+	{id: 'step.stop', keys: [escape], scopes: ['step'], description: 'Stop here (while editing: discard the edit; with the preview open, Esc closes it first)', hint: 'stop'},
 	// Text fields.
 	{id: 'edit.insert', keys: [text], scopes: ['line', 'text'], description: 'Type or paste (line breaks never enter a header field)'},
 	{id: 'edit.deleteLeft', keys: [bare(backspace), ctrl('h')], scopes: ['line', 'text'], description: 'Delete to the left (joins lines at the start of a line)'},
@@ -309,8 +309,8 @@ export function hintIn(binding: Binding, context: KeyContext): string | undefine
 	return binding.hint;
 }
 
-/** The composer shows the DATA preview: it takes no typing then. */
-export const previewing = (context: KeyContext) => context.focus === 'composer' && context.editing === false && context.overlay === undefined;
+/** The composer shows the DATA preview (at the step prompt too, Ctrl+P opens it there): it takes no typing then. */
+export const previewing = (context: KeyContext) => context.focus === 'composer' && context.editing === false && (context.overlay === undefined || context.overlay === 'step');
 
 /** Step mode with a connection open and idle: QUIT is the step still to come, offered by Ctrl+X (not in a replay). */
 export function quitIsNext(context: KeyContext): boolean {
@@ -332,7 +332,10 @@ const shownScopes = (binding: Binding, hidden: ReadonlySet<Scope>) => binding.sc
 
 /** The description, plus the other places the binding works: "Page up (also: Composer, Help overlay)". */
 /** Where a binding applies, in words: the composer browses (takes these keys) only while its preview is shown. */
-const scopeTitle = (scope: Scope, binding: Binding) => (scope === 'composer' && binding.when === 'browsing' ? 'Composer preview' : SCOPE_TITLES[scope]);
+const scopeTitle = (scope: Scope, binding: Binding) => (scope === 'composer' && binding.when === 'browsing' ? PREVIEW_SECTION : SCOPE_TITLES[scope]);
+
+/** The section of the keys that browse the composer's preview. */
+export const PREVIEW_SECTION = 'Composer preview';
 
 export function bindingText(binding: Binding, hidden: ReadonlySet<Scope> = new Set()): string {
 	const others = shownScopes(binding, hidden).slice(1).map(scope => scopeTitle(scope, binding));

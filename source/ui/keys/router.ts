@@ -35,6 +35,8 @@ function applies(binding: Binding, editing: Editing, context: KeyContext): boole
 	if (binding.notInReplay && context.replay) return false;
 	// Under an overlay the composer takes no typing either, preview or not: Esc is not to close what is not there.
 	if (binding.id === 'composer.closePreview' && !previewing(context)) return false;
+	// The preview open at the step prompt takes Esc first: closing it out of habit must not stop the session.
+	if (binding.id === 'step.stop' && context.overlay === 'step' && previewing(context)) return false;
 	if (binding.notInBody && context.typingBody) return false;
 	if (binding.changesMessage && atStepPrompt(context)) return false;
 	if (binding.scopes.includes('step') && context.stepWaiting) return false;
