@@ -233,10 +233,10 @@ const oldTls = /no TLS version in common/;
 /** Handshakes that failed in TLS itself (a cipher suite, an alert): the port speaks TLS, so "without --tls" would mislead. */
 const speaksTls = /no cipher suite in common|the server sent an alert \(TLS alert/;
 
-/** Extra sentences for results that need their own explanation, one per kind, naming the first example. */
 /** A greeting this late is no network delay: a server holding clients back on purpose. */
 const SLOW_GREETING_MS = 3000;
 
+/** Extra sentences for results that need their own explanation, one per kind, naming the first example. */
 function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOptions): string[] {
 	const firstOf: FirstOf = (matching: ProbeResult[]) => {
 		const more = matching.length > 1 ? ` (and ${matching.length - 1} more)` : '';

@@ -3,8 +3,8 @@
 //
 // Node does not block on a pipe (only on a file, and a terminal on POSIX): what the reader has not taken waits in
 // the process's memory, tens of MB as a catcher takes mail at full speed. Past a limit, log lines are dropped
-// and counted instead (the mail flow goes on as usual, and no client waits on the log), and once the reader has
-// taken everything a line says how many are missing.
+// and counted instead (the mail flow goes on as usual, and no client waits on the log), and the next line that
+// goes out is preceded by one that says how many are missing there.
 
 /** How much a line may be dropped for. */
 export type LineKind = 'log' | 'error' | 'kept';
@@ -18,6 +18,7 @@ const flushEveryMs = 20;
 
 export class ServeLines {
 	private pending: string[] = [];
+	private pendingBytes = 0;
 	private dropped = 0;
 
 	/** `droppedLine`: the line that says how many lines are missing where it stands. */
@@ -29,12 +30,12 @@ export class ServeLines {
 	/** `kept` lines (start-up, warnings, the stop, the count of dropped lines) are few, and never dropped. */
 	add(text: string, kind: LineKind): void {
 		if (kind !== 'kept' && this.waiting() > (kind === 'log' ? dropLogAbove : dropErrorsAbove)) {
-			// The write that put the output over the limit asked for a drain (it returned false).
-			if (this.dropped++ === 0) this.stdout.once('drain', () => this.reportDropped());
+			this.dropped++;
 			return;
 		}
-		if (this.pending.length === 0) setTimeout(() => this.flush(), flushEveryMs);
-		this.pending.push(text);
+		// The count stands where the lines went missing, before the first line after the gap.
+		this.reportDropped();
+		this.queue(text);
 	}
 
 	/** Says how many lines were dropped since the last such line, if any. */
@@ -42,7 +43,13 @@ export class ServeLines {
 		if (this.dropped === 0) return;
 		const count = this.dropped;
 		this.dropped = 0;
-		this.add(this.droppedLine(count), 'kept');
+		this.queue(this.droppedLine(count));
+	}
+
+	private queue(text: string): void {
+		if (this.pending.length === 0) setTimeout(() => this.flush(), flushEveryMs);
+		this.pending.push(text);
+		this.pendingBytes += Buffer.byteLength(text) + 1;
 	}
 
 	/** Writes what is gathered now (before the process may exit). */
@@ -50,10 +57,11 @@ export class ServeLines {
 		if (this.pending.length === 0) return;
 		this.stdout.write(`${this.pending.join('\n')}\n`);
 		this.pending = [];
+		this.pendingBytes = 0;
 	}
 
-	/** Bytes written that the reader has not taken yet. */
+	/** Bytes the reader has not taken yet: written, or gathered to be. */
 	private waiting(): number {
-		return (this.stdout as {writableLength?: number}).writableLength ?? 0;
+		return ((this.stdout as {writableLength?: number}).writableLength ?? 0) + this.pendingBytes;
 	}
 }

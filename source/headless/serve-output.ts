@@ -15,13 +15,13 @@ import {ServeLines} from './serve-lines.js';
 import type {ServeTotals} from './serve-totals.js';
 
 /**
- * What the --save-dir folder held at start: "60,000 there, the newest 1,000 listed in memory". Only the newest
+ * What the --save-dir folder held at start: "60,000 there, the newest 1,000 read". Only the newest
  * --keep are read; saying "1,000 loaded" alone read as if the others were lost.
  */
 function folderContents({found, count, skipped}: Mailbox['loaded']): string {
 	if (found === 0) return 'none there yet';
 	const read = count + skipped;
-	const listed = read < found ? `, the newest ${groupDigits(read)} listed in memory` : '';
+	const listed = read < found ? `, the newest ${groupDigits(read)} read` : '';
 	const unreadable = skipped > 0 ? `, ${groupDigits(skipped)} of them unreadable and skipped` : '';
 	return `${groupDigits(found)} there${listed}${unreadable}`;
 }

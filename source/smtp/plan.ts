@@ -1,6 +1,6 @@
 // The planner: which command comes next in auto and step modes. A pure function of the session state and the
 // user's plan, so the driver can ask again after every event and step mode can show the proposal before it goes.
-import {enhancedOf, loginFailure, refusesClient, refusesHelo, refusesSender} from './refusal-texts.js';
+import {enhancedOf, refusesClient, refusesHelo, refusesSender} from './refusal-texts.js';
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8} from './commands.js';
 import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
@@ -101,11 +101,7 @@ const authPhase: Phase = (state, plan) => {
 		return command({verb: 'AUTH-RESPONSE', response: client.respond(challenges[index] ?? '', index)});
 	}
 	const refused = lastOf(state, 'AUTH', 'AUTH-RESPONSE');
-	if (refused && failed(refused)) {
-		const sent = state.last!.command.command;
-		const mechanism = sent.verb === 'AUTH' ? sent.mechanism : credentials.mechanism;
-		return fail('auth', `${loginFailure(refused, mechanism?.toUpperCase())}: ${quoteReply(refused)}`);
-	}
+	if (refused && failed(refused)) return fail('auth', `authentication failed: ${quoteReply(refused)}`);
 	const offered = state.extensions?.auth ?? [];
 	if (offered.length === 0) {
 		// Its STARTTLS turned down by the user (--no-starttls, security none): that is the way to the login.

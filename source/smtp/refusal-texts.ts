@@ -91,15 +91,19 @@ const BLOCKED = /blocked using|banned sending IP/i;
 const LIST = /(?:block|black)[ -]?list|\bDNSBL\b|\bRBL\b/i;
 const IP_ADDRESS = /\bIP\b|client host|\b\d{1,3}(?:\.\d{1,3}){3}\b/i;
 const CLIENT = /client host (?:\[[^\]]*\] )?rejected|not accepted from this IP/i;
-/** Postfix names the address a check refused: its sender and recipient lookups in a block list are not about the IP. */
-const ADDRESS_REJECTED = /(?:sender|recipient) address rejected/i;
+/**
+ * Postfix names what a check refused: its sender, recipient and HELO lookups in a block list ("Sender address
+ * [me@bad.example] blocked using dbl.spamhaus.org") are not about the IP.
+ */
+const ADDRESS_REJECTED = /(?:sender|recipient) address (?:rejected|\[[^\]]*\] blocked using)|helo command \[[^\]]*\] blocked using/i;
 
 type ClientRefusal = 'reverse-dns' | 'block-list' | 'client';
 
 function clientRefusal(text: string): ClientRefusal | undefined {
 	if (ADDRESS_REJECTED.test(text)) return undefined;
 	if (NO_PTR.test(text)) return 'reverse-dns';
-	if (BLOCKED.test(text) || (LIST.test(text) && IP_ADDRESS.test(text))) return 'block-list';
+	// An IP address in a URL (a blocked link in the content) is not the client's.
+	if (BLOCKED.test(text) || (LIST.test(text) && IP_ADDRESS.test(text.replace(/https?:\/\/\S+/gi, '')))) return 'block-list';
 	return CLIENT.test(text) ? 'client' : undefined;
 }
 
@@ -221,7 +225,7 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
  */
 export function refusesSender(reply: Reply): boolean {
 	if (reply.code < 400) return false;
-	return /^[45]\.1\.[78]$/.test(enhancedOf(reply) ?? '') || /sender address rejected|sender verif(?:y|ication) failed|could not complete sender verify/i.test(reply.lines.join(' '));
+	return /^[45]\.1\.[78]$/.test(enhancedOf(reply) ?? '') || /sender address rejected|sender address \[[^\]]*\] blocked using|sender verif(?:y|ication) failed|could not complete sender verify/i.test(reply.lines.join(' '));
 }
 
 /** A sender refused at RCPT, where the recipient then looks refused. */

@@ -787,7 +787,7 @@ export class SmtpSession {
 			// The challenge is the text after "334 ", taken raw: base64 has no room for an enhanced code.
 			const challenge = (reply.raw[reply.raw.length - 1] ?? '').slice(4);
 			const command = head.command!.command;
-			const mechanism = command.verb === 'AUTH' ? command.mechanism.toUpperCase() : (this.#auth?.mechanism ?? '');
+			const mechanism = this.#mechanismOf(head) ?? '';
 			const earlier = command.verb === 'AUTH' ? [] : (this.#auth?.challenges ?? []);
 			this.#auth = {mechanism, challenges: [...earlier, challenge]};
 			return;

@@ -486,7 +486,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			return askTwice(hintComposer, `${keyFor('composer.reset')} again within 3 s: the sample replaces this message`);
 		}
 		resetAsked.current = 0;
-		dispatch({type: 'composerReplaced', draft: sample, undoable: true});
+		dispatch({type: 'composerReplaced', draft: sample});
 		hintComposer(`the composer holds the sample message again; ${UNDOES}`);
 	};
 

@@ -39,7 +39,7 @@ function fill(lines: ServeLines, count: number, kind: 'log' | 'error'): void {
 const counted = (text: string, kind: string) => text.split('\n').filter(line => line.startsWith(`${kind} x`)).length;
 
 describe('serve output to a reader that does not read', () => {
-	it('drops log lines past 1 MiB waiting, keeps errors and its own lines, and says how many went once the reader reads', async () => {
+	it('drops log lines past 1 MiB waiting, keeps errors and its own lines, and says how many went where they went', async () => {
 		const stdout = new StalledReader();
 		const lines = new ServeLines(stdout, count => `${count} dropped`);
 		lines.add('ready', 'kept');
@@ -55,11 +55,12 @@ describe('serve output to a reader that does not read', () => {
 		expect(written).toBeGreaterThan(1000);
 		expect(written).toBeLessThan(1100);
 		expect(out[0]).toBe('ready');
-		expect(out.slice(-3)).toEqual(['an error', 'a warning', `${1500 - written} dropped`]);
+		// The count stands in the gap: before the first line after it.
+		expect(out.slice(-3)).toEqual([`${1500 - written} dropped`, 'an error', 'a warning']);
 		// Read again, log lines are written again, and the count starts over.
 		lines.add('log again', 'log');
 		lines.flush();
-		expect(stdout.text.endsWith(' dropped\nlog again\n')).toBe(true);
+		expect(stdout.text.endsWith('\na warning\nlog again\n')).toBe(true);
 	});
 
 	it('drops errors too past 8 MiB, so a flood of failing clients cannot fill the memory', () => {
@@ -75,7 +76,9 @@ describe('serve output to a reader that does not read', () => {
 		const [logs, errors] = [counted(stdout.text, 'log'), counted(stdout.text, 'error')];
 		expect(errors).toBeGreaterThan(7000);
 		expect(errors).toBeLessThan(8000);
-		expect(stdout.text.endsWith(`\nstopped\n${2000 - logs + 10_000 - errors} dropped\n`)).toBe(true);
+		// Each gap has its count: the log lines' before the first error, the errors' before the stop.
+		expect(stdout.text).toContain(`\n${2000 - logs} dropped\nerror x`);
+		expect(stdout.text.endsWith(`\n${10_000 - errors} dropped\nstopped\n`)).toBe(true);
 	});
 
 	it('with --json, counts them in a lines-dropped object, at the stop if the reader never read again', () => {

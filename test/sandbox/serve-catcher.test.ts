@@ -128,7 +128,7 @@ describe('serve: what is kept', () => {
 		await earlier.close();
 		const text = await startServe({saveDir: dir, keep: '2'});
 		expect(await text.stop()).toBe(0);
-		expect(text.out()).toContain(`\nsaving messages to ${dir} (3 there, the newest 2 listed in memory), the next is 4\n`);
+		expect(text.out()).toContain(`\nsaving messages to ${dir} (3 there, the newest 2 read), the next is 4\n`);
 		const json = await startServe({saveDir: dir, keep: '2', json: true});
 		expect(await json.stop()).toBe(0);
 		const mailbox = json.out().split('\n').map(line => JSON.parse(line || '{}') as {type?: string}).find(line => line.type === 'mailbox');
@@ -136,7 +136,7 @@ describe('serve: what is kept', () => {
 		writeFileSync(path.join(dir, '3.json'), 'not JSON');
 		const unreadable = await startServe({saveDir: dir, keep: '2'});
 		expect(await unreadable.stop()).toBe(0);
-		expect(unreadable.out()).toContain(`\nsaving messages to ${dir} (3 there, the newest 2 listed in memory, 1 of them unreadable and skipped), the next is 4\n`);
+		expect(unreadable.out()).toContain(`\nsaving messages to ${dir} (3 there, the newest 2 read, 1 of them unreadable and skipped), the next is 4\n`);
 	});
 });
 

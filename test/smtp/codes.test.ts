@@ -308,6 +308,13 @@ describe('explainReply', () => {
 		// A block list that Postfix checked the sender's domain against refuses the sender, not the IP; a listed URL is content.
 		expect(explainReply(real('554 5.7.1 <me@spam.example>: Sender address rejected: blocked using dbl.spamhaus.org'), {verb: 'RCPT'})).toMatch(/^this refuses the sender, though it comes at RCPT/);
 		expect(explainReply(real('550 5.7.1 Message contains a blacklisted URL'), {verb: '.'})).not.toMatch(/IP address/);
+		// Postfix's default words for its sender, recipient and HELO block-list checks (reject_rhsbl_*): not the IP.
+		const dbl = 'blocked using dbl.spamhaus.org; https://www.spamhaus.org/query/domain/bad.example';
+		expect(explainReply(real(`554 5.7.1 Service unavailable; Sender address [me@bad.example] ${dbl}`), {verb: 'RCPT'})).toMatch(/^this refuses the sender, though it comes at RCPT/);
+		expect(explainReply(real(`554 5.7.1 Service unavailable; Recipient address [you@bad.example] ${dbl}`), {verb: 'RCPT'})).not.toMatch(/IP address/);
+		expect(explainReply(real(`554 5.7.1 Service unavailable; Helo command [bad.example] ${dbl}`), {verb: 'RCPT'})).not.toMatch(/IP address/);
+		// An IP address inside a URL of the content is not the client's.
+		expect(explainReply(real('550 5.7.1 Message content rejected: contains a blacklisted URL (http://198.51.100.7/x)'), {verb: '.'})).not.toMatch(/IP address/);
 		expect(explainReply(real('550 5.1.1 User not listed in public Name & Address Book'), {verb: 'RCPT'})).not.toMatch(/IP address/);
 	});
 

@@ -5,14 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
 import {DraftStore} from '../../source/message/drafts.js';
-import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {waitFor} from '../sandbox/helpers/wait.js';
-import {closedPort} from '../transport/harness.js';
 import {KEYS} from './app-harness.js';
-import {afterTest, sandboxApp, startApp} from './wired-app.js';
+import {afterTest, nowhere, sandboxApp, startApp} from './wired-app.js';
 
-const nowhere = async (): Promise<ConnectionSettings> => ({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'});
 const toSubject = [KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.end];
 
 /** A draft store that another dashboard (another store of this process) keeps: its saves go nowhere. */

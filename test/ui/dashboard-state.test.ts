@@ -22,6 +22,19 @@ function press(state: DashboardState, ...ids: BindingId[]): DashboardState {
 describe('dashboard state', () => {
 	const start = createDashboardState(defaultInit);
 
+	it('keeps an undo step only for a change of values: the same MX target set again (a single MX) is none', () => {
+		const target = {type: 'connectionReplaced', values: [['host', 'mx1.example.test'], ['port', '25']]} as const;
+		const once = dashboardReducer(start, target);
+		expect(once.undo.connection).toHaveLength(1);
+		expect(dashboardReducer(once, target).undo.connection).toHaveLength(1);
+	});
+
+	it('makes the sample fitted to a new target an undo step of its own, so Ctrl+Z does not undo the typing before it too', () => {
+		const typed = dashboardReducer(start, {type: 'key', id: 'edit.insert', input: 'x', env});
+		const fitted = dashboardReducer(typed, {type: 'composerReplaced', draft: {...defaultInit.draft, body: 'fitted'}});
+		expect(fitted.undo.composer).toHaveLength(typed.undo.composer.length + 1);
+	});
+
 	it('tabs through the panels that exist in the mode', () => {
 		expect(focusOrder('auto', false)).toEqual(['connection', 'composer', 'log']);
 		expect(focusOrder('manual', true)).toEqual(['connection', 'composer', 'log', 'command', 'inbox']);

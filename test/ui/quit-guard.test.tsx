@@ -1,12 +1,8 @@
 // Ctrl+C with a line typed and not sent (manual mode's command line, a step line being edited): the first press
 // says what would be lost, the second quits, as for the lines of a message typed after 354.
 import {describe, expect, it} from 'vitest';
-import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
-import {closedPort} from '../transport/harness.js';
 import {KEYS} from './app-harness.js';
-import {sandboxApp, sentLines, startApp} from './wired-app.js';
-
-const nowhere = async (): Promise<ConnectionSettings> => ({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'});
+import {nowhere, sandboxApp, sentLines, startApp} from './wired-app.js';
 
 describe('Ctrl+C with a typed line not sent', () => {
 	it('on the manual command line: the first press asks and keeps the line, the second quits', async () => {

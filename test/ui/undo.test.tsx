@@ -8,15 +8,13 @@ import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {waitForFrame} from '../helpers/wait-for.js';
 import {waitFor} from '../sandbox/helpers/wait.js';
 import {fakeResolver} from '../transport/fake-resolver.js';
-import {closedPort} from '../transport/harness.js';
 import {snapshot} from './dashboard-fixtures.js';
 import {KEYS, startApp as startHarness} from './app-harness.js';
-import {sandboxApp, startApp} from './wired-app.js';
+import {nowhere, sandboxApp, startApp} from './wired-app.js';
 
 const UNDO = KEYS.ctrl('z');
 const READLINE_UNDO = '\u001F';
 const valueOf = (app: ReturnType<typeof startHarness>, id: string) => app.state().composer.fields.find(field => field.id === id)!.text.lines.join('\n');
-const nowhere = async (): Promise<ConnectionSettings> => ({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'});
 const toBody = Array.from({length: 6}, () => KEYS.down);
 
 describe('undo in the composer', () => {

@@ -13,6 +13,7 @@ import {App, targetFor, type TargetDefaults} from '../../source/ui/app.js';
 import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
 import type {DashboardInit} from '../../source/ui/components/dashboard-state.js';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
+import {closedPort} from '../transport/harness.js';
 import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js';
 import {flushInput, waitForFrame} from '../helpers/wait-for.js';
 
@@ -101,5 +102,8 @@ export function fileWith(text: string, name = 'ca.pem'): string {
 	writeFileSync(file, text);
 	return file;
 }
+
+/** Settings for a port where nothing listens: the dashboard without a server behind it. */
+export const nowhere = async (): Promise<ConnectionSettings> => ({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'});
 
 export const sentLines = (controller: SessionController) => controller.getSnapshot().session.log.filter(e => e.kind === 'sent').map(e => e.text);

@@ -71,8 +71,8 @@ export type DashboardAction =
 	 */
 	| {type: 'inboxChanged'; items: readonly InboxId[]}
 	| {type: 'composer'; action: FormAction}
-	/** The composer starts again from this message (the sample); `undoable`: the user asked (Ctrl+F), Ctrl+Z undoes it. */
-	| {type: 'composerReplaced'; draft: ComposerDraft; undoable?: boolean}
+	/** The composer starts again from this message (Ctrl+F's sample, or the sample fitted to a new target): Ctrl+Z undoes it. */
+	| {type: 'composerReplaced'; draft: ComposerDraft}
 	| {type: 'connection'; action: FormAction}
 	/** Fields of the connection panel replaced at once (the MX target): one step for Ctrl+Z. */
 	| {type: 'connectionReplaced'; values: ReadonlyArray<readonly [id: string, value: string]>}
@@ -192,7 +192,7 @@ function undo(state: DashboardState): DashboardState {
 	const form = state.focus === 'connection' ? 'connection' : state.focus === 'composer' ? 'composer' : undefined;
 	const undone = form && undoLast(state.undo, form);
 	if (!undone) return state;
-	return form === 'connection' ? {...state, connectionForm: undone.form, undo: undone.undo} : {...state, composer: undone.form, undo: undone.undo};
+	return {...state, [form === 'connection' ? 'connectionForm' : 'composer']: undone.form, undo: undone.undo};
 }
 
 /**
@@ -326,10 +326,8 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 			return inboxChanged(state, action.items);
 		case 'composer':
 			return {...state, composer: formReducer(state.composer, action.action)};
-		case 'composerReplaced': {
-			const replaced = {...state, preview: undefined, composer: createComposer(action.draft)};
-			return action.undoable ? withUndo(state, replaced) : replaced;
-		}
+		case 'composerReplaced':
+			return withUndo(state, {...state, preview: undefined, composer: createComposer(action.draft)});
 		case 'connection':
 			return {...state, connectionForm: formReducer(state.connectionForm, action.action)};
 		case 'connectionReplaced': {

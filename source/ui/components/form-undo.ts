@@ -1,7 +1,7 @@
 // Undo for the composer and the connection panel: each form's states before its last changes, newest last.
 // A run of typed characters (or of Backspace, or of one choice stepped through) in one field is one step, as in
 // editors; a paste, a word or line deleted, a header added or removed, a reset are a step each.
-import {activeField, type FormState} from './form-state.js';
+import {activeField, fieldValue, type FormState} from './form-state.js';
 
 export type UndoForm = 'composer' | 'connection';
 
@@ -13,7 +13,7 @@ export type UndoState = {
 };
 
 /** Steps kept per form: the oldest goes first. */
-export const UNDO_LIMIT = 100;
+const UNDO_LIMIT = 100;
 
 export const NO_UNDO: UndoState = {composer: [], connection: []};
 
@@ -21,7 +21,8 @@ export const NO_UNDO: UndoState = {composer: [], connection: []};
 export function sameValues(a: FormState, b: FormState): boolean {
 	return a.fields.length === b.fields.length && a.fields.every((field, index) => {
 		const other = b.fields[index]!;
-		return field.id === other.id && field.text.lines === other.text.lines && field.choice === other.choice;
+		// By content: a field set to the value it holds (Ctrl+L again to a domain's only MX) is no change.
+		return field.id === other.id && fieldValue(field) === fieldValue(other);
 	});
 }
 

@@ -48,7 +48,7 @@ function sectionFor(context: KeyContext): string {
 
 /**
  * The line the help opens at, as drawn `width` wide: the title of the section for this context (the command line's is
- * 84 lines down at 80x24), so its keys are in view at once; the sections above stay a scroll up.
+ * about a hundred lines down at 80 columns), so its keys are in view at once; the sections above stay a scroll up.
  */
 export function helpStart(width: number, options: {replay?: boolean; inbox?: boolean}, context: KeyContext): number {
 	const title = sectionFor(context);

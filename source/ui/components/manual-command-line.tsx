@@ -70,8 +70,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 					: offline
 						? [`${keyFor('manual.submit')} connects (shows the 220 greeting), or type a command`, `${keyFor('manual.submit')} connects (220 greeting), or type a command`, `${keyFor('manual.submit')} connects, or type a command`]
 						: [`type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`, `an SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`];
-	const room = dataMode ? width - textWidth(`${MARK.active} `) : width;
-	const hint = hints.find(wording => textWidth(wording) <= room) ?? hints.at(-1)!;
+	const hint = hints.find(wording => textWidth(wording) <= width) ?? hints.at(-1)!;
 	return (
 		<Box
 			flexDirection="column"

@@ -114,7 +114,7 @@ type FooterParts = {
 };
 
 /** A wait shorter than this is a server answering: only a longer one is counted aloud. */
-export const WAIT_SHOWN_SECONDS = 2;
+const WAIT_SHOWN_SECONDS = 2;
 
 /** ", busy", or once the server is slow to answer, ", waiting 12/30 s for the greeting" (30 s: when it gives up). */
 function busyWords(busy: boolean | undefined, waited: StatusBarProps['waited']): string {
