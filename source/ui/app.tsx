@@ -637,11 +637,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		mx: () => report(pickMx()),
 		resetDraft,
 		removedHeader: () => hintComposer(`header removed; ${UNDOES}`),
-		// Nothing to undo: Ctrl+Z says what it does not do (suspend), as it does where nothing is undone.
+		// Nothing to undo: Ctrl+Z also says what it does not do (suspend), as it does where nothing is undone.
 		undo: (left, key) => {
-			if (left === undefined && key === 'z') return setStatus(SUSPEND_OFF);
 			const said = hintForm(store.current().focus === 'connection' ? 'connection' : 'composer');
-			if (left === undefined) return said('nothing to undo here');
+			// Goes at the panel's next change, as the others do: by then there is something to undo.
+			if (left === undefined) return said(key === 'z' ? `nothing to undo here; ${SUSPEND_OFF}` : 'nothing to undo here');
 			said(left === 0 ? 'undone; nothing more to undo here' : `undone; ${keyFor('form.undo')} again undoes the change before`);
 		},
 		strayText: context => {

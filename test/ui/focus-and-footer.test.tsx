@@ -70,6 +70,20 @@ describe('the footer where room is short', () => {
 		expect(footer).toMatch(/End follow {2}x collapse {2}.*Ctrl\+G help$/);
 	});
 
+	it('counts a slow reply with what it waits for where room allows, and at 80 columns keeps Ctrl+C quit beside it', () => {
+		const waited = {what: 'the reply to RCPT', seconds: 3, limitSeconds: 30};
+		const at = (width: number) => draw(<StatusBar context={{focus: 'composer', mode: 'auto', editing: 'line'}} connection="connected" secure busy waited={waited} width={width} />);
+		expect(at(120)).toContain(' ✔ connected TLS, waiting 3/30 s for the reply to RCPT ');
+		const narrow = at(80);
+		expect(narrow).toContain(' ✔ connected TLS, waiting 3/30 s ');
+		expect(narrow).toMatch(/Ctrl\+C quit {2}Ctrl\+G help$/);
+	});
+
+	it('offers Esc close first with the preview open, at 80 columns too, even with QUIT offered', () => {
+		const footer = draw(<StatusBar context={{focus: 'composer', mode: 'step', editing: false, idleConnection: true}} connection="connected" width={80} />);
+		expect(footer).toMatch(/^ STEP {2}✔ connected {2}Esc close /);
+	});
+
 	it('says in the help that Ctrl+G closes it', () => {
 		const footer = footerOf(dashboard({size: {columns: 120, rows: 30}, help: {top: 0}}));
 		expect(footer).toContain('Ctrl+G close');

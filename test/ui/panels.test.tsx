@@ -132,7 +132,7 @@ describe('StatusBar', () => {
 	});
 
 	it('gives a message too long to sit beside the keys a row of its own above them, cut only at the full width', () => {
-		const props = {context: {focus: 'composer', mode: 'auto', editing: false}, connection: 'connected', width: 80} as const;
+		const props = {context: {focus: 'composer', mode: 'auto', editing: 'line'}, connection: 'connected', width: 80} as const;
 		const hint = 'Ctrl+L again: the MX replaces Host, Port, user and password';
 		expect(statusBarRows({...props, status: hint})).toBe(2);
 		const [above, keys] = draw(<StatusBar {...props} status={hint} />).split('\n');

@@ -42,6 +42,8 @@ function rank(binding: Binding, context: KeyContext): number {
 	// The open overlay's own keys (not the help's scroll keys where the composer's preview borrows them); at the step
 	// prompt, the preview's Esc close, which stands in for the prompt's Esc stop while the preview is open.
 	if (context.overlay && (binding.scopes.includes(context.overlay === 'help' ? 'help' : 'step') || binding.id === 'composer.closePreview')) return 0;
+	// The open preview covers the message: the way back to it comes first, as an overlay's would.
+	if (binding.id === 'composer.closePreview') return 0.25;
 	// Step mode between messages: QUIT is the step still to come (the rail's last), first where one key fits.
 	if (binding.id === 'session.disconnect' && quitIsNext(context)) return 0.5;
 	// Offered only on an extra header, where it is the key that field is about: before the composer's others.
@@ -117,9 +119,9 @@ type FooterParts = {
 const WAIT_SHOWN_SECONDS = 2;
 
 /** ", busy", or once the server is slow to answer, ", waiting 12/30 s for the greeting" (30 s: when it gives up). */
-function busyWords(busy: boolean | undefined, waited: StatusBarProps['waited']): string {
+function busyWords(busy: boolean | undefined, waited: StatusBarProps['waited'], short = false): string {
 	// A line typed in manual mode waits too, though no run makes the session busy.
-	if (waited && waited.seconds >= WAIT_SHOWN_SECONDS) return `, waiting ${waited.seconds}/${waited.limitSeconds} s for ${waited.what}`;
+	if (waited && waited.seconds >= WAIT_SHOWN_SECONDS) return `, waiting ${waited.seconds}/${waited.limitSeconds} s${short ? '' : ` for ${waited.what}`}`;
 	return busy ? ', busy' : '';
 }
 
@@ -127,8 +129,11 @@ function footerParts({context, connection, secure, unverified, insecure, busy, w
 	const mode = ` ${MODE_LABELS[context.mode]} `;
 	// TLS describes a live connection only: a closed one is not "closed TLS".
 	const tls = secure && connection === 'connected' ? (unverified ? ' TLS (unverified)' : ' TLS') : '';
-	const state = ` ${connectionLabel(connection)}${tls}${busyWords(busy, waited)} `;
 	const warning = insecure && connection !== 'connected' ? ' INSECURE ' : '';
+	const stateWith = (short: boolean) => ` ${connectionLabel(connection)}${tls}${busyWords(busy, waited, short)} `;
+	// What is awaited goes (the rail shows the step) before the way out does: Ctrl+C quit and help stay beside it.
+	const full = stateWith(false);
+	const state = textWidth(mode) + textWidth(full) + warning.length + HELP_KEPT > width ? stateWith(true) : full;
 	// A status often quotes the server ("not sent (rcpt): ... (550 <its words>)"): never raw control characters.
 	const text = status ? printable(status) : '';
 	// Beside the mode and state, a message leaves room for the first keys (send, help); below 120 columns only for
