@@ -31,7 +31,7 @@ import {composeFromValues, dataBytes, draftFromComposer, newIdentity, outgoingMe
 import {readCaField} from './ca-field.js';
 import {checkPanelHost} from './check-action.js';
 import {inPanelWords, trustAdvice} from './trust-advice.js';
-import {bindingById, keyFor} from './keys/bindings.js';
+import {BINDINGS, bindingById, keyFor} from './keys/bindings.js';
 import {SUSPEND_CHORD} from './keys/router.js';
 import {describeMx, nextMx, type MxChoice} from './mx-action.js';
 import {afterStop, silentGreetingHint} from './components/next-step.js';
@@ -666,6 +666,9 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			if (context.overlay === 'help') return;
 			const undoKey = bindingById('form.undo').keys.some(key => key.label === chord);
 			if (undoKey && context.replay && (context.focus === 'composer' || context.focus === 'connection')) return setStatus(UNDO_OFF_IN_REPLAY);
+			// A key of the panel that a replay turns off (Ctrl+P, Ctrl+N, Ctrl+K...): why it does nothing.
+			const off = context.replay ? BINDINGS.find(binding => binding.notInReplay && binding.scopes.includes(context.focus) && binding.keys.some(key => key.label === chord)) : undefined;
+			if (off) return setStatus(`${chord} (${off.hint ?? off.description.toLowerCase()}) is off in a replay: the recording plays as recorded`);
 			setStatus(chord === SUSPEND_CHORD ? SUSPEND_OFF : `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`);
 		},
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.

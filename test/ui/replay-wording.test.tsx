@@ -107,6 +107,21 @@ describe('undo in a replay', () => {
 		const frame = await waitForFrame(instance.lastFrame, said('undo is off in a replay'));
 		expect(frame).toContain('[Connection]');
 	});
+
+	it('a key a replay turns off (Ctrl+P in the composer, Ctrl+K in the connection panel) says so, and a Ctrl key nothing takes says it does nothing', async () => {
+		const recording = parseRecording((await readRecordingFile('plain-delivery')).text);
+		const {instance} = replayApp(recording, {});
+		const said = (text: string) => (f: string) => f.replace(/\s+/g, ' ').includes(text);
+		await waitForFrame(instance.lastFrame, f => f.includes('[Message]'));
+		instance.stdin.write(KEYS.ctrl('p'));
+		await waitForFrame(instance.lastFrame, said('Ctrl+P (preview) is off in a replay: the recording plays as recorded'));
+		instance.stdin.write(KEYS.ctrl('b'));
+		await waitForFrame(instance.lastFrame, said('Ctrl+B does nothing here; Ctrl+G lists every key'));
+		instance.stdin.write(KEYS.shiftTab);
+		await flushInput();
+		instance.stdin.write(KEYS.ctrl('k'));
+		await waitForFrame(instance.lastFrame, said('Ctrl+K (check) is off in a replay'));
+	});
 });
 
 describe('a replayed credential', () => {

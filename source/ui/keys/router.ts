@@ -353,6 +353,8 @@ export function useKeyRouter(
 			else if (held) latest.current.held?.(held, contextNow());
 			else if (oneKey.chord) latest.current.unbound?.(oneKey.chord, contextNow());
 			else if (isSuspendKey(one, oneKey)) latest.current.unbound?.(SUSPEND_CHORD, contextNow());
+			// Ctrl+B, Ctrl+Y and the like, which no binding takes here: said, not swallowed without a word.
+			else if (oneKey.ctrl && !oneKey.meta && /^[a-z]$/.test(one)) latest.current.unbound?.(`Ctrl+${one.toUpperCase()}`, contextNow());
 			else if (plainText(oneKey) && one !== '') latest.current.unhandled?.(one, contextNow());
 		}
 	});
