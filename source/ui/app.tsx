@@ -80,6 +80,8 @@ const STAGE_WORDS: Record<string, string> = {banner: 'greeting', 'final-dot': 'm
 const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.disconnect')} drops it`;
 /** Ctrl+S while a pasted script still goes out; said only until it is done. */
 const TYPED_LINES_GOING = `typed lines still going; ${keyFor('session.disconnect')} drops them`;
+/** The engine's words for a session the server ended while nothing was awaited (no step was under way). */
+const BETWEEN_COMMANDS = /between commands|^the connection closed(?::|$)/;
 /** Ctrl+Z or SIGTSTP: suspended, the shell would get back a terminal in raw mode (see terminal.ts). */
 const SUSPEND_OFF = `suspending is off (Ctrl+Z, SIGTSTP), so the terminal is never left in raw mode; ${keyFor('app.quit')} quits`;
 /** Ctrl+Z or Ctrl+_ in a replay's panels, where undo is not offered. */
@@ -170,6 +172,13 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	useEffect(() => {
 		setStatus(current => (current !== undefined && current === stepHint.current ? undefined : current));
 	}, [offered, view.session.busy, state.mode]);
+	// The session ended by the server between runs (an idle timeout's 421, a server gone): the footer's last result
+	// ("sent: queued …") would sit beside "closed" as if all were well. A failed run says its own end already.
+	const {failure, busy} = view.session;
+	const endedBetween = !busy && failure !== undefined && BETWEEN_COMMANDS.test(failure);
+	useEffect(() => {
+		if (endedBetween) setStatus(failure);
+	}, [endedBetween, failure]);
 	const [preview, setPreview] = useState<DataPreviewText | {error: string} | undefined>(undefined);
 	// The Message-ID and Date the preview shows, which Ctrl+S then sends; made when the preview opens (and after a
 	// message is queued), so the Date is never older than the preview. Without the preview, Ctrl+S makes its own.

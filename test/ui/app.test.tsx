@@ -1018,6 +1018,21 @@ describe('the dashboard against the sandbox', () => {
 		await waitFor(() => app.controller.getSnapshot().session.log.some(entry => entry.text.startsWith('hint: no greeting: a TLS-only port (465)? choose TLS in the connection panel')), 'the hint');
 	});
 
+	it('a session the server ends between commands (an idle timeout) is said in the footer, not left beside the last result', async () => {
+		const server = await startRawServer(async peer => {
+			peer.write('220 idle.test ESMTP\r\n');
+			await peer.readLine();
+			peer.write('250 idle.test\r\n');
+			await new Promise(resolve => setTimeout(resolve, 300));
+			peer.end('421 4.4.2 idle.test Error: timeout exceeded\r\n');
+		});
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {mode: 'manual'}});
+		await app.press('EHLO a\r');
+		// The footer (its rows at the bottom of the frame), not only the log, says it.
+		await app.frame(f => f.split('\n').slice(-3).join(' ').replace(/\s+/g, ' ').includes('the server closed the session on its own, between commands: 421 4.4.2'));
+	});
+
 	it('a slow greeting (a tarpit) is counted in the footer while it is awaited, with the limit, and the count goes once it comes', async () => {
 		const server = await startRawServer(async peer => {
 			await new Promise(resolve => setTimeout(resolve, 2600));
