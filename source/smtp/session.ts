@@ -191,12 +191,14 @@ function successStep(step: Step, trigger: Trigger): Step {
 }
 
 /** Why a verb is out of order in a step, for warnings and strict-mode errors; `name`: the command as messages name it. */
-function outOfOrder(verb: Verb, step: Step, name: string = verb): string {
+function outOfOrder(verb: Verb, step: Step, name: string = verb, tlsStarted = false): string {
 	if (verb === 'AUTH-RESPONSE') return 'an AUTH response without a 334 challenge: the server will likely answer 500 or 503';
 	switch (step) {
 		case 'greeting':
 			return `${name} before the server's greeting: wait for 220 (some servers drop clients that talk first)`;
 		case 'ehlo':
+			// RFC 3207 §4.2: the EHLO sent before STARTTLS is forgotten with everything else.
+			if (tlsStarted) return `${name} before EHLO again: TLS started a fresh session, in which the server forgot your EHLO; send EHLO again first (it will likely answer 503)`;
 			return `${name} before EHLO/HELO: the server will likely answer 503`;
 		case 'mail':
 		case 'queued':
@@ -925,7 +927,7 @@ export class SmtpSession {
 	}
 
 	#problem(verb: Verb, step: Step, name: string = verb): string | undefined {
-		return this.#guard(verb) ?? (TRANSITIONS[step].verbs.includes(verb) ? undefined : outOfOrder(verb, step, name));
+		return this.#guard(verb) ?? (TRANSITIONS[step].verbs.includes(verb) ? undefined : outOfOrder(verb, step, name, this.#tlsStarted));
 	}
 
 	/** The step after everything still waiting succeeds (the greeting is never assumed). */

@@ -529,7 +529,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		// edits: the habit of Ctrl+C to cancel a line must not lose them, so the first press asks.
 		const {dataMode, bodyLines} = controller.getSnapshot();
 		const lines = bodyLines === 1 ? 'the typed line of the message is' : `the ${bodyLines} typed lines of the message are`;
-		const lost = dataMode && bodyLines > 0 ? `${lines} not sent ("." alone sends them)` : (lineNotSent() ?? (editsNotSaved() ? 'edits here are lost: another smtp-tui keeps the draft' : undefined));
+		const lost = dataMode && bodyLines > 0 ? `${lines} not sent ("." alone sends ${bodyLines === 1 ? 'it' : 'them'})` : (lineNotSent() ?? (editsNotSaved() ? 'edits here are lost: another smtp-tui keeps the draft' : undefined));
 		if (lost !== undefined && Date.now() - quitAsked.current > RESET_CONFIRM_MS) {
 			quitAsked.current = Date.now();
 			return askTwice(setStatus, `${keyFor('app.quit')} again within 3 s quits; ${lost}`);
@@ -589,7 +589,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		const {connection, busy} = controller.getSnapshot().session;
 		const open = busy || connection === 'connected' || connection === 'connecting';
 		const outcome = await controller.disconnect({ask: store.current().mode === 'step'});
-		setStatus(outcome === 'kept' ? 'QUIT not sent: the connection stays open' : open ? 'disconnected' : 'not connected: nothing to disconnect');
+		setStatus(outcome === 'kept' ? 'QUIT not sent: the connection stays open' : open ? `disconnected; ${keyFor('session.send')} connects again` : 'not connected: nothing to disconnect');
 	};
 
 	const report = (promise: Promise<unknown>) => {

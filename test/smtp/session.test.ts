@@ -174,6 +174,15 @@ describe('EHLO', () => {
 });
 
 describe('STARTTLS', () => {
+	it('a MAIL right after the handshake is warned about as the EHLO the server forgot, not as no EHLO at all', () => {
+		const session = ready('STARTTLS');
+		send(session, {verb: 'STARTTLS'}, ['220 2.0.0 go ahead']);
+		session.tlsEstablished();
+		expect(ofType(session.command({verb: 'MAIL', from: 'a@example.test', params: {}}).events, 'warning')).toEqual([
+			{type: 'warning', message: 'MAIL before EHLO again: TLS started a fresh session, in which the server forgot your EHLO; send EHLO again first (it will likely answer 503)'},
+		]);
+	});
+
 	it('220 asks the driver for TLS; after the handshake everything learned is forgotten and EHLO comes again', () => {
 		const session = ready('AUTH PLAIN', 'STARTTLS');
 		const events = send(session, {verb: 'STARTTLS'}, ['220 2.0.0 go ahead']);

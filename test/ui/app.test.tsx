@@ -670,7 +670,7 @@ describe('the dashboard against the sandbox', () => {
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
 		await app.frame(() => app.controller.getSnapshot().dataMode);
 		await app.press('Subject: echoed', KEYS.enter);
-		await app.frame(f => /1 line kept · "\." alone sends them · last: Subject: echoed/.test(f));
+		await app.frame(f => /1 line kept · "\." alone sends it · last: Subject: echoed/.test(f));
 		await app.press(KEYS.up);
 		await app.press('x');
 		// Up did nothing: the line holds only what was typed, not "DATA" or "RCPT TO:<b@example.test>".

@@ -84,6 +84,11 @@ describe('the footer where room is short', () => {
 		expect(footer).toMatch(/^ STEP {2}✔ connected {2}Esc close /);
 	});
 
+	it('says Enter adds a line while a message is typed after 354, and sends the line otherwise', () => {
+		expect(draw(<StatusBar context={{focus: 'command', mode: 'manual', editing: 'line', typingBody: true}} connection="connected" width={100} />)).toContain('Enter add line');
+		expect(draw(<StatusBar context={{focus: 'command', mode: 'manual', editing: 'line'}} connection="connected" width={100} />)).toContain('Enter send line');
+	});
+
 	it('says in the help that Ctrl+G closes it', () => {
 		const footer = footerOf(dashboard({size: {columns: 120, rows: 30}, help: {top: 0}}));
 		expect(footer).toContain('Ctrl+G close');

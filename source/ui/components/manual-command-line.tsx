@@ -60,7 +60,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 	// Wordings longest first: the first that fits the row is shown (at 100 columns the row is 55 wide, at 80, 44).
 	const waiting = queued === 1 ? 'line' : `${queued} lines`;
 	const hints = dataMode
-		? [`${bodyLines} line${bodyLines === 1 ? '' : 's'} kept ${GLYPH.separator} "." alone sends them${lastBodyLine === undefined ? '' : ` ${GLYPH.separator} last: ${printable(lastBodyLine)}`}`]
+		? [`${bodyLines} line${bodyLines === 1 ? '' : 's'} kept ${GLYPH.separator} "." alone sends ${bodyLines === 1 ? 'it' : 'them'}${lastBodyLine === undefined ? '' : ` ${GLYPH.separator} last: ${printable(lastBodyLine)}`}`]
 		: authAnswer
 			? ['answer the 334 challenge (base64; shown as *); a line with only "*" cancels', 'the 334 answer (base64, shown as *); "*" alone cancels', 'base64 answer (shown as *); "*" cancels']
 			: authRefused

@@ -306,6 +306,8 @@ export function hintIn(binding: Binding, context: KeyContext): string | undefine
 	// In the help, Ctrl+G closes it.
 	if (binding.id === 'help.toggle' && context.overlay === 'help') return 'close';
 	if (binding.id === 'session.disconnect') return quitIsNext(context) ? 'QUIT' : undefined;
+	// After 354 a typed line is a line of the message, kept until a lone "." sends them all.
+	if (binding.id === 'manual.submit' && context.typingBody) return 'add line';
 	return binding.hint;
 }
 
