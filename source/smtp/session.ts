@@ -7,6 +7,7 @@ import {CANCEL} from './sasl.js';
 import {typedVerb, typingHint} from './command-line.js';
 import {asTyped, commandName, encodeCommand} from './commands.js';
 import {parseExtensions} from './extensions.js';
+import {saslAnswerWarning} from './sasl-answer-warning.js';
 import {smtpUtf8Warning} from './smtputf8-warning.js';
 import {ReplyParser} from './reply-parser.js';
 import {loginFailure} from './refusal-texts.js';
@@ -462,6 +463,8 @@ export class SmtpSession {
 		const {from, finished, smtpUtf8} = this.#transaction;
 		const utf8 = options.typed === undefined ? undefined : smtpUtf8Warning(followed, this.#extensions, from === undefined || finished || smtpUtf8 === true);
 		if (utf8) events.push({type: 'warning', message: utf8});
+		const sasl = options.typed === undefined ? undefined : saslAnswerWarning(actual);
+		if (sasl) events.push({type: 'warning', message: sasl});
 		const waiting = this.#queue.find(expectation => expectation.command);
 		if (waiting && !this.#extensions?.pipelining) {
 			events.push({

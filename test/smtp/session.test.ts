@@ -278,6 +278,18 @@ describe('AUTH', () => {
 		expect(rail(session.state)).toContain('starttls-');
 	});
 
+	it('warns when a typed answer to a 334 is not the base64 of readable text (a user name typed as is), without quoting it', () => {
+		const session = ready('AUTH LOGIN');
+		send(session, {verb: 'AUTH', mechanism: 'LOGIN'}, ['334 VXNlcm5hbWU6']);
+		const typed = (line: string) => ofType(session.command(parseCommandLine(line), {typed: line}).events, 'warning').map(event => event.message);
+		const plain = typed('demo');
+		expect(plain).toEqual([expect.stringMatching(/^this answer is not base64 of readable text, and the server decodes it: type the base64 of the user name or password/)]);
+		expect(plain.join(' ')).not.toContain('demo');
+		feed(session, wire('334 UGFzc3dvcmQ6'));
+		// The base64 of "demo", "*" to cancel: no warning.
+		expect(typed('ZGVtbw==')).toEqual([]);
+	});
+
 	it('takes lines typed before the next 334 arrives (two answers pasted at once) as answers too, redacted', () => {
 		const session = ready('AUTH LOGIN');
 		session.command({verb: 'AUTH', mechanism: 'LOGIN'});
@@ -304,7 +316,7 @@ describe('AUTH', () => {
 		expect(session.command(parseCommandLine('RSET'), {typed: 'RSET'}).encoded).toMatchObject({command: {verb: 'RSET'}, display: 'RSET'});
 	});
 
-	it('warns about a typed line that is not quite SMTP, first, and sends it as typed; never about an AUTH answer', () => {
+	it('warns about a typed line that is not quite SMTP, first, and sends it as typed; never so about an AUTH answer', () => {
 		const session = ready('AUTH LOGIN');
 		const typed = 'MAIL FROM <a@b.test>';
 		const {encoded, events} = session.command(parseCommandLine(typed), {typed});
@@ -312,7 +324,9 @@ describe('AUTH', () => {
 		expect(ofType(events, 'warning')[0]).toEqual({type: 'warning', message: 'MAIL FROM is followed by a colon, then the address in <>: MAIL FROM:<a@b.test>'});
 		feed(session, wire('501 5.5.4 syntax'));
 		send(session, {verb: 'AUTH', mechanism: 'LOGIN'}, ['334 VXNlcm5hbWU6']);
-		expect(ofType(session.command(parseCommandLine('EHOL'), {typed: 'EHOL'}).events, 'warning')).toEqual([]);
+		// An answer is a secret: no "did you mean EHLO?" that would quote it (only that it is no base64, unquoted).
+		const warned = ofType(session.command(parseCommandLine('EHOL'), {typed: 'EHOL'}).events, 'warning').map(event => event.message);
+		expect(warned.join(' ')).not.toMatch(/EHOL|EHLO/);
 	});
 
 	it('sends a typed line the engine would refuse as a command, as typed, for the server to judge; never AUTH', () => {
