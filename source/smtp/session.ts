@@ -191,6 +191,15 @@ function successStep(step: Step, trigger: Trigger): Step {
 	return next === step ? nextStep(step, trigger, '3') : next;
 }
 
+/** The failures of a session the server ended while nothing was awaited: an idle timeout's 421, a server gone. */
+const CLOSED_BETWEEN_COMMANDS = 'the server closed the session on its own, between commands';
+const CONNECTION_CLOSED = 'the connection closed';
+
+/** Whether a failure is one of those (no step was under way), read from its message as the snapshot carries it. */
+export function endedBetweenCommands(failure: string): boolean {
+	return failure.startsWith(CLOSED_BETWEEN_COMMANDS) || failure === CONNECTION_CLOSED || failure.startsWith(`${CONNECTION_CLOSED}: `);
+}
+
 /** Why a verb is out of order in a step, for warnings and strict-mode errors; `name`: the command as messages name it. */
 function outOfOrder(verb: Verb, step: Step, name: string = verb, tlsStarted = false): string {
 	if (verb === 'AUTH-RESPONSE') return 'an AUTH response without a 334 challenge: the server will likely answer 500 or 503';
@@ -604,7 +613,7 @@ export class SmtpSession {
 		} else if (wasConnected && !dropped) {
 			this.#markCurrentFailed();
 			// A connection lost during the handshake (bad certificate, TLS alert) is a TLS failure.
-			this.#fail(events, this.#handshaking ? 'tls' : 'closed', `the connection closed${waitingFor}${why}`);
+			this.#fail(events, this.#handshaking ? 'tls' : 'closed', `${CONNECTION_CLOSED}${waitingFor}${why}`);
 		} else if (dropped) {
 			// Closed on purpose mid-step (the user stopped): that step did not happen, and is no longer current.
 			this.#abandon();
@@ -655,7 +664,7 @@ export class SmtpSession {
 						? 'the server is closing the session'
 						: this.#bodyPending
 							? 'the server closed the session on its own, after its 354 and before the message was sent'
-							: 'the server closed the session on its own, between commands';
+							: CLOSED_BETWEEN_COMMANDS;
 			this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `${why}: ${quoteReply(reply)}`, reply);
 			this.#end(events, `the server closed the session (${reply.code})`);
 			return;

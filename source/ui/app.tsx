@@ -11,6 +11,7 @@ import type {Recording} from '../session/recording.js';
 import {groupDigits} from '../session/digits.js';
 import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
+import {endedBetweenCommands} from '../smtp/session.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {commandLineValue} from './components/command-line-state.js';
 import {textValue} from './components/text-editor-state.js';
@@ -18,7 +19,7 @@ import {composerDraft, composerFieldFor, composerValues, createComposer, type Co
 import {connectionSettings, type ConnectionSettings} from './components/connection-form.js';
 import {Dashboard} from './components/dashboard.js';
 import {inboxLetGo, type DashboardInit, type DashboardState} from './components/dashboard-state.js';
-import {sameValues, type UndoForm} from './components/form-undo.js';
+import {sameValues, undoFormAt, type UndoForm} from './components/form-undo.js';
 import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from './sample.js';
 import type {FieldError, FormState} from './components/form-state.js';
 import {toDashboardProps, useDashboardKeys, useDashboardState, type DashboardScreen} from './hooks/use-dashboard-keys.js';
@@ -80,8 +81,6 @@ const STAGE_WORDS: Record<string, string> = {banner: 'greeting', 'final-dot': 'm
 const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.disconnect')} drops it`;
 /** Ctrl+S while a pasted script still goes out; said only until it is done. */
 const TYPED_LINES_GOING = `typed lines still going; ${keyFor('session.disconnect')} drops them`;
-/** The engine's words for a session the server ended while nothing was awaited (no step was under way). */
-const BETWEEN_COMMANDS = /between commands|^the connection closed(?::|$)/;
 /** Ctrl+Z or SIGTSTP: suspended, the shell would get back a terminal in raw mode (see terminal.ts). */
 const SUSPEND_OFF = `suspending is off (Ctrl+Z, SIGTSTP), so the terminal is never left in raw mode; ${keyFor('app.quit')} quits`;
 /** Ctrl+Z or Ctrl+_ in a replay's panels, where undo is not offered. */
@@ -175,7 +174,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	// The session ended by the server between runs (an idle timeout's 421, a server gone): the footer's last result
 	// ("sent: queued …") would sit beside "closed" as if all were well. A failed run says its own end already.
 	const {failure, busy} = view.session;
-	const endedBetween = !busy && failure !== undefined && BETWEEN_COMMANDS.test(failure);
+	const endedBetween = !busy && failure !== undefined && endedBetweenCommands(failure);
 	useEffect(() => {
 		if (endedBetween) setStatus(failure);
 	}, [endedBetween, failure]);
@@ -648,7 +647,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		removedHeader: () => hintComposer(`header removed; ${UNDOES}`),
 		// Nothing to undo: Ctrl+Z also says what it does not do (suspend), as it does where nothing is undone.
 		undo: (left, key) => {
-			const said = hintForm(store.current().focus === 'connection' ? 'connection' : 'composer');
+			const said = hintForm(undoFormAt(store.current().focus) ?? 'composer');
 			// Goes at the panel's next change, as the others do: by then there is something to undo.
 			if (left === undefined) return said(key === 'z' ? `nothing to undo here; ${SUSPEND_OFF}` : 'nothing to undo here');
 			said(left === 0 ? 'undone; nothing more to undo here' : `undone; ${keyFor('form.undo')} again undoes the change before`);

@@ -6,7 +6,7 @@ import {COMMAND_EDIT, createCommandLine, commandLineReducer, commandLineValue, p
 import {addHeader, createComposer, type ComposerDraft} from './composer-form.js';
 import {createConnectionForm, ehloError, type ConnectionSettings} from './connection-form.js';
 import {activeField, formReducer, formValue, type FieldError, type FormAction, type FormState} from './form-state.js';
-import {NO_UNDO, recordChanges, undoLast, type UndoState} from './form-undo.js';
+import {NO_UNDO, recordChanges, undoFormAt, undoLast, type UndoState} from './form-undo.js';
 import {INBOX_TABS, type InboxItem, type InboxTab} from './inbox.js';
 import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction, type LogView} from './log-scroll.js';
 import {createText, editText, textValue, type TextEditorState} from './text-editor-state.js';
@@ -189,7 +189,7 @@ function onEdit(state: DashboardState, id: BindingId, input: string, env: Dashbo
 
 /** Ctrl+Z: the focused form as it was before its last change (nothing to undo: unchanged). */
 function undo(state: DashboardState): DashboardState {
-	const form = state.focus === 'connection' ? 'connection' : state.focus === 'composer' ? 'composer' : undefined;
+	const form = undoFormAt(state.focus);
 	const undone = form && undoLast(state.undo, form);
 	if (!undone) return state;
 	return {...state, [form === 'connection' ? 'connectionForm' : 'composer']: undone.form, undo: undone.undo};

@@ -17,6 +17,9 @@ const UNDO_LIMIT = 100;
 
 export const NO_UNDO: UndoState = {composer: [], connection: []};
 
+/** The form undo works on in the focused panel; undefined in a panel with none. */
+export const undoFormAt = (focus: string): UndoForm | undefined => (focus === 'composer' || focus === 'connection' ? focus : undefined);
+
 /** Whether two states of a form hold the same values (cursor, focus and errors aside). */
 export function sameValues(a: FormState, b: FormState): boolean {
 	return a.fields.length === b.fields.length && a.fields.every((field, index) => {

@@ -6,6 +6,7 @@ import type {SessionSnapshot} from '../../session/types.js';
 import {commandLineValue} from '../components/command-line-state.js';
 import type {ExplainExtension} from '../components/connection-panel.js';
 import {verifyOff} from '../components/connection-form.js';
+import {undoFormAt} from '../components/form-undo.js';
 import {
 	dashboardBodyRows,
 	dashboardGeometry,
@@ -256,7 +257,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 			const before = current();
 			undo(input);
 			const after = current();
-			session.undo?.(after === before ? undefined : after.undo[after.focus === 'connection' ? 'connection' : 'composer'].length, input);
+			session.undo?.(after === before ? undefined : after.undo[undoFormAt(after.focus) ?? 'composer'].length, input);
 		},
 		'step.confirm': confirmStep,
 		'step.stop': () => {
