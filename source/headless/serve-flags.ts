@@ -1,5 +1,5 @@
 // Flags and help of `smtp-tui serve`. Kept light: cli.tsx imports this eagerly (no smtp-server here).
-import {recipeEffects, recipeNames} from '../sandbox/recipes.js';
+import {recipeEffect, recipeNames} from '../sandbox/recipes.js';
 import {chaosStages, sandboxDefaults} from '../sandbox/settings.js';
 import type {FlagSpecs} from './command.js';
 
@@ -34,7 +34,7 @@ const seconds = (ms: number) => `${ms / 1000} s`;
 /** The address recipes as table rows, with the default delays filled in. */
 const recipeRows = recipeNames.map(name => [
 	`${name}@`,
-	recipeEffects[name].replace('{greylist}', `${seconds(sandboxDefaults.greylistDelayMs)} (--greylist-delay)`).replace('{slow}', `${seconds(sandboxDefaults.slowDelayMs)} (--slow-delay)`),
+	recipeEffect(name, {greylist: `${seconds(sandboxDefaults.greylistDelayMs)} (--greylist-delay)`, slow: `${seconds(sandboxDefaults.slowDelayMs)} (--slow-delay)`}),
 ]);
 
 export const serveHelp = `

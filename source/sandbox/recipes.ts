@@ -14,6 +14,11 @@ export const recipeEffects: Record<RecipeName, string> = {
 	big: 'accepted at RCPT, then 552 5.3.4 at the end of DATA',
 };
 
+/** A recipe's effect in words, with its delays as `delays` words them (e.g. "5 s", or with the flag that sets it). */
+export function recipeEffect(name: RecipeName, delays: {greylist: string; slow: string}): string {
+	return recipeEffects[name].replace('{greylist}', delays.greylist).replace('{slow}', delays.slow);
+}
+
 const recipesByName = new Map<string, RecipeName>(recipeNames.map(name => [name, name]));
 const shortest = Math.min(...recipeNames.map(name => name.length));
 const longest = Math.max(...recipeNames.map(name => name.length));

@@ -3,7 +3,8 @@ import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {BINDINGS, type KeyContext} from '../../source/ui/keys/bindings.js';
-import {HelpOverlay, helpLines} from '../../source/ui/components/help-overlay.js';
+import {HelpOverlay, helpLines, RECIPES_TITLE} from '../../source/ui/components/help-overlay.js';
+import {recipeNames} from '../../source/sandbox/recipes.js';
 import {ConnectionPanel, extensionRows} from '../../source/ui/components/connection-panel.js';
 import {createConnectionForm} from '../../source/ui/components/connection-form.js';
 import {formReducer} from '../../source/ui/components/form-state.js';
@@ -51,16 +52,26 @@ describe('HelpOverlay', () => {
 		expect(without.join('\n')).not.toMatch(/also: [^)]*Inbox/);
 	});
 
+	it('lists the sandbox\'s test recipients with what each does while the sandbox is the target, not for --host or in a replay', () => {
+		const frame = draw(<HelpOverlay width={100} height={helpLines(100).length + 1} top={0} />);
+		expect(frame).toContain(RECIPES_TITLE);
+		for (const name of recipeNames) expect(frame).toMatch(new RegExp(`^  ${name}@ +\\S`, 'm'));
+		expect(frame).toMatch(/nobody@ +550 5\.1\.1 user unknown/);
+		expect(frame).toMatch(/slow@ +RCPT reply delayed 5 s, then accepted/);
+		for (const options of [{inbox: false}, {replay: true}]) expect(helpLines(100, options).some(line => line.text === RECIPES_TITLE), JSON.stringify(options)).toBe(false);
+	});
+
 	it('scrolls when the bindings do not fit and says how many are left', () => {
 		const top = draw(<HelpOverlay width={100} height={10} top={0} />);
 		expect(top).toMatch(/↓ \d+ more \(Down, PgDn\)/);
 		expect(top).toContain('Everywhere');
 		expect(top).not.toContain('above');
 		const bottom = draw(<HelpOverlay width={100} height={10} top={1000} />);
-		expect(bottom).toContain(BINDINGS.at(-1)!.description);
+		expect(bottom).toContain(`${recipeNames.at(-1)}@`);
 		expect(bottom).not.toContain('Everywhere');
 		// Scrolled to the end: what is hidden now is above, and the count says how much.
 		const hidden = helpLines(100).length - 9;
+		expect(draw(<HelpOverlay width={100} height={10} top={1000} inbox={false} />)).toContain(BINDINGS.at(-1)!.description);
 		expect(bottom).toContain(`↑ ${hidden} above (Up, PgUp)`);
 		expect(bottom).not.toContain('more (');
 		const middle = draw(<HelpOverlay width={100} height={10} top={3} />);

@@ -2,8 +2,12 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {bindingSections, bindingText, keyFor, keyLabels, previewing, PREVIEW_SECTION, SCOPE_TITLES, type KeyContext, type Scope} from '../keys/bindings.js';
+import {recipeEffect, recipeNames} from '../../sandbox/recipes.js';
+import {sandboxDefaults} from '../../sandbox/settings.js';
 import {GLYPH, useTheme, withGlyphs} from '../theme.js';
 import {fitText, textWidth, truncateText, wrapText} from './display-text.js';
+
+export const RECIPES_TITLE = 'Sandbox test recipients (put one in To, any domain)';
 
 type HelpLine = {kind: 'title' | 'binding' | 'blank'; keys?: string; text: string};
 
@@ -29,6 +33,12 @@ export function helpLines(width?: number, options: {replay?: boolean; inbox?: bo
 		lines.push({kind: 'title', text: section.title});
 		// The table's descriptions are written with Unicode arrows ("auto → step"): in ASCII, "->".
 		for (const binding of bindings) lines.push({kind: 'binding', keys: withGlyphs(keyLabels(binding)), text: withGlyphs(bindingText(binding, hidden))});
+	}
+	// The sandbox fails on demand by recipient: listed where a student looks for what to try, not only in the README.
+	if (options.inbox !== false && !options.replay) {
+		lines.push({kind: 'blank', text: ''}, {kind: 'title', text: RECIPES_TITLE});
+		const delays = {greylist: `${sandboxDefaults.greylistDelayMs / 1000} s`, slow: `${sandboxDefaults.slowDelayMs / 1000} s`};
+		for (const name of recipeNames) lines.push({kind: 'binding', keys: `${name}@`, text: withGlyphs(recipeEffect(name, delays))});
 	}
 	if (width === undefined) return lines;
 	const room = Math.max(10, width - keyColumnOf(lines) - 4);
