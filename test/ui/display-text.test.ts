@@ -1,7 +1,7 @@
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {selectGlyphs} from '../../source/ui/theme.js';
-import {NARROW_ONLY, printable, textWidth, truncateText, windowAroundCursor, wrapText} from '../../source/ui/components/display-text.js';
+import {NARROW_ONLY, printable, splitWidth, textWidth, truncateText, windowAroundCursor, wrapText} from '../../source/ui/components/display-text.js';
 
 describe('textWidth', () => {
 	it('measures by length only characters that string-width also counts as one column', () => {
@@ -30,6 +30,17 @@ describe('textWidth', () => {
 		expect(wrapText('ab cd  ef', 5)).toEqual(['ab ', 'cd  ', 'ef']);
 		for (let width = 3; width < 30; width++) {
 			for (const row of wrapText('the session keeps running meanwhile. Ctrl+C quits.', width).slice(1)) expect(row, `width ${width}`).not.toMatch(/^ /);
+		}
+	});
+
+	it('cuts exact text (a decoded header, a message\'s source) between graphemes: a flag or a ZWJ family stays whole', () => {
+		for (const text of ['ab🇩🇪', 'abc👨\u200d👩\u200d👧']) {
+			for (let first = 2; first < 6; first++) {
+				const rows = splitWidth(text, first, 4);
+				expect(rows.join('')).toBe(text);
+				for (const row of rows) expect(row, `${text} at ${first}: ${JSON.stringify(rows)}`).not.toMatch(/^[\u{1F1E6}-\u{1F1FF}]$|^\u200d|\u200d$/u);
+				expect(rows.some(row => row.includes('🇩🇪') || row.includes('👨\u200d👩\u200d👧')), JSON.stringify(rows)).toBe(true);
+			}
 		}
 	});
 

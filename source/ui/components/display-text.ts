@@ -115,7 +115,8 @@ export function splitWidth(text: string, first: number, rest: number): string[] 
 	const parts: string[] = [];
 	let part = '';
 	let used = 0;
-	for (const char of text) {
+	// By grapheme: a flag (two regional indicators) or a ZWJ family cut in two reads as letters in boxes.
+	for (const char of graphemesOf(text)) {
 		const width = textWidth(char);
 		if (used + width > (parts.length === 0 ? first : rest) && part !== '') {
 			parts.push(part);
