@@ -14,6 +14,7 @@ export const serveFlags = {
 	password: {type: 'string'},
 	requireTls: {type: 'boolean'},
 	requireAuth: {type: 'boolean'},
+	anyLogin: {type: 'boolean'},
 	maxSize: {type: 'string'},
 	maxRecipients: {type: 'string'},
 	bannerDelay: {type: 'string'},
@@ -56,6 +57,7 @@ export const serveHelp = `
   Authentication (AUTH PLAIN, LOGIN, CRAM-MD5; over plaintext only for clients on loopback)
     --user NAME              user name (default ${sandboxDefaults.user})
     --password PASS          password (default ${sandboxDefaults.password})
+    --any-login              take any user name and password (an app keeps its own credentials)
     --require-auth           MAIL before AUTH gets 530 5.7.0
     --require-tls            MAIL and AUTH before STARTTLS get 530 5.7.0
 

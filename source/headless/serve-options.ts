@@ -75,6 +75,9 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 	}
 	const user = plainText(flags, 'user');
 	const password = plainText(flags, 'password');
+	if (flags.anyLogin === true && (user !== undefined || password !== undefined)) {
+		throw new UsageError(`--any-login takes any user name and password: --${user === undefined ? 'password' : 'user'} would be ignored`, 'drop one: --any-login for an app with its own credentials, or --user and --password for one account');
+	}
 
 	let chaos;
 	const spec = text(flags, 'chaos');
@@ -105,6 +108,7 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		starttls,
 		requireTls: flags.requireTls === true,
 		requireAuth: flags.requireAuth === true,
+		anyLogin: flags.anyLogin === true,
 		maxSize: whole(flags, 'maxSize', 1, Number.MAX_SAFE_INTEGER, 'a number of bytes, at least 1 (e.g. 10485760 for 10 MiB)', `${sandboxDefaults.maxSize} (the default)`),
 		maxRecipients: whole(flags, 'maxRecipients', 1, 1_000_000, 'a whole number, at least 1', `${sandboxDefaults.maxRecipients} (the default)`),
 		bannerDelayMs: delayMs(flags, 'bannerDelay'),

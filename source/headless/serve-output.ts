@@ -162,6 +162,8 @@ export class ServeOutput {
 	private failedHandshakes = new Set<number>();
 	/** What a client that does not trust the certificate should do: not certificate.pem when no file holds it. */
 	private trust = GIVE_CERTIFICATE_FILE;
+	/** Said after a refused login: an app's own credentials are the usual cause, and --any-login takes them. */
+	private loginHint = '';
 
 	constructor(
 		private readonly io: CommandIO,
@@ -197,8 +199,10 @@ export class ServeOutput {
 			const auth = settings.starttls ? 'AUTH only after STARTTLS for them' : settings.tlsPort === undefined ? 'no AUTH for them: it needs TLS, and STARTTLS is off' : 'AUTH only on the --tls-port for them';
 			this.warn(`listening on ${settings.listen}, not a loopback address: anyone who can reach this machine can use this sandbox (${auth})`);
 		}
-		const credentials = customPassword ? `user ${settings.user}, password from --password` : `${settings.user} / ${settings.password}`;
-		this.info({type: 'auth', user: settings.user, methods: ['PLAIN', 'LOGIN', 'CRAM-MD5']}, `AUTH PLAIN LOGIN CRAM-MD5 with ${escapeUnsafe(credentials)}`);
+		const credentials = settings.anyLogin ? 'any user name and password (--any-login)' : customPassword ? `user ${settings.user}, password from --password` : `${settings.user} / ${settings.password}`;
+		const account = settings.anyLogin ? {anyLogin: true} : {user: settings.user};
+		if (!settings.anyLogin) this.loginHint = ` (the account is ${customPassword ? settings.user : credentials}; --any-login takes any)`;
+		this.info({type: 'auth', ...account, methods: ['PLAIN', 'LOGIN', 'CRAM-MD5']}, `AUTH PLAIN LOGIN CRAM-MD5 with ${escapeUnsafe(credentials)}`);
 		this.restrictions(settings);
 		if (mailbox.saveDir === undefined) {
 			// The log is all there is of each message: a developer using serve as a mail catcher must know it first.
@@ -236,7 +240,8 @@ export class ServeOutput {
 		if (event.type === 'error' && starttlsFailure(event.code, this.trust) !== undefined) this.failedHandshakes.add(event.session);
 		// The failure line said why: "the client may not trust the certificate" under it would contradict it.
 		const explained = event.type === 'disconnect' && this.failedHandshakes.delete(event.session) && event.duringTls === true;
-		const text = `${this.clock(event.time)} ${who} ${escapeUnsafe(explained ? 'disconnect after the failed TLS handshake' : describeEvent(event, this.trust))}`;
+		const hint = event.type === 'refused' && event.stage === 'auth' ? this.loginHint : '';
+		const text = `${this.clock(event.time)} ${who} ${escapeUnsafe(explained ? 'disconnect after the failed TLS handshake' : describeEvent(event, this.trust) + hint)}`;
 		this.lines.add(text, isError(event) ? 'error' : 'log');
 	}
 

@@ -39,6 +39,8 @@ export type SandboxSettings = {
 	requireTls: boolean;
 	/** MAIL before AUTH gets 530 5.7.0. */
 	requireAuth: boolean;
+	/** AUTH takes any user name and password (an app under test keeps its own credentials). */
+	anyLogin: boolean;
 	/** Bytes: advertised in SIZE, larger messages get 552 5.3.4. */
 	maxSize: number;
 	/** More RCPTs in one transaction get 452. */
@@ -89,6 +91,7 @@ export function resolveSandboxSettings(overrides: Partial<SandboxSettings> = {})
 		starttls: true,
 		requireTls: false,
 		requireAuth: false,
+		anyLogin: false,
 		bannerDelayMs: 0,
 		idleTimeoutMs: 300_000,
 		greylist: false,

@@ -82,6 +82,7 @@ describe('serve flags', () => {
 			password: 'pw',
 			requireTls: true,
 			requireAuth: true,
+			anyLogin: false,
 			maxSize: 5000,
 			maxRecipients: 3,
 			bannerDelayMs: 1500,
@@ -98,7 +99,7 @@ describe('serve flags', () => {
 	});
 
 	it('--help lists every flag and every recipe with the default delays', () => {
-		for (const flag of ['--port', '--listen', '--tls-port', '--hostname', '--user', '--password', '--require-tls', '--require-auth', '--max-size', '--max-recipients', '--banner-delay', '--greylist', '--greylist-delay', '--slow-delay', '--reject-all', '--chaos', '--save-dir', '--keep', '--json']) {
+		for (const flag of ['--port', '--listen', '--tls-port', '--hostname', '--user', '--password', '--require-tls', '--require-auth', '--any-login', '--max-size', '--max-recipients', '--banner-delay', '--greylist', '--greylist-delay', '--slow-delay', '--reject-all', '--chaos', '--save-dir', '--keep', '--json']) {
 			expect(serveHelp).toContain(`    ${flag} `);
 		}
 		for (const recipe of ['nobody@', 'grey@', 'full@', 'slow@', 'bye@', 'drop@', 'big@']) expect(serveHelp).toMatch(new RegExp(`^    ${recipe} +\\S`, 'm'));
@@ -275,6 +276,30 @@ describe('serve output', () => {
 		expect(objects[3]).toEqual({type: 'reject-all', code: 554, text: 'smtp-tui.localhost no SMTP service here (--reject-all)'});
 		expect(objects[6]).toEqual({type: 'ready', pid: process.pid});
 		expect(objects.at(-1)).toEqual({type: 'stopped', sessions: 1, messages: 0, bytes: 0, refused: 1});
+	});
+
+	it('--any-login: says at start that any login is taken; without it a refused login names the account and the flag', async () => {
+		expect(() => parseServeFlags({anyLogin: true, user: 'alice'}, [])).toThrow('--any-login takes any user name and password: --user would be ignored');
+		expect(() => parseServeFlags({anyLogin: true, password: 'pw'}, [])).toThrow('--password would be ignored');
+		const plain = (user: string, password: string) => `AUTH PLAIN ${Buffer.from(`\0${user}\0${password}`).toString('base64')}`;
+		const open = await startServe({anyLogin: true});
+		await session(open.port, ['EHLO app.example', plain('app', 'secret')]);
+		await waitFor(() => open.out().includes('#1 disconnect'), 'the disconnect line');
+		expect(await open.stop()).toBe(0);
+		expect(open.out()).toContain('\nAUTH PLAIN LOGIN CRAM-MD5 with any user name and password (--any-login)\n');
+		expect(open.out()).toMatch(/#1 AUTH PLAIN as app\n/);
+		expect(open.out()).not.toContain('secret');
+
+		for (const [flags, account] of [[{}, 'demo / demo'], [{user: 'alice', password: 'pw'}, 'alice']] as const) {
+			const strict = await startServe(flags);
+			await session(strict.port, ['EHLO app.example', plain('app', 'secret')]);
+			await waitFor(() => strict.out().includes('#1 disconnect'), 'the disconnect line');
+			expect(await strict.stop()).toBe(0);
+			expect(strict.out()).toContain(`#1 refused AUTH: 535 5.7.8 Authentication credentials invalid (the account is ${account}; --any-login takes any)\n`);
+		}
+		const json = await startServe({json: true, anyLogin: true});
+		expect(await json.stop()).toBe(0);
+		expect(json.out().split('\n').map(line => line && JSON.parse(line)).find(object => object?.type === 'auth')).toEqual({type: 'auth', anyLogin: true, methods: ['PLAIN', 'LOGIN', 'CRAM-MD5']});
 	});
 
 	it('--json prints one JSON object per line', async () => {

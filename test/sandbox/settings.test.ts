@@ -1,4 +1,5 @@
 // Every server setting (the serve flags), over raw sockets, including changes made while the server runs.
+import {createHmac} from 'node:crypto';
 import os from 'node:os';
 import {describe, expect, it} from 'vitest';
 import {RawClient} from './helpers/raw-client.js';
@@ -58,6 +59,26 @@ describe('sandbox settings', () => {
 		expect((await client.command(plainAuth('demo', 'demo'))).code).toBe(535);
 		expect((await client.command(plainAuth('alice', 's3cret pass'))).code).toBe(235);
 		client.end();
+	});
+
+	it('--any-login: any user name and password log in, by PLAIN, LOGIN and CRAM-MD5; without it a stranger gets 535', async () => {
+		const base64 = (text: string) => Buffer.from(text).toString('base64');
+		/** The codes that answer a stranger's login by each mechanism, each on its own connection. */
+		const logins = async (sandbox: Awaited<ReturnType<typeof start>>) => {
+			const plain = await sandbox.client();
+			const plainCode = (await plain.command(plainAuth('app', 'its own secret'))).code;
+			const login = await sandbox.client();
+			expect((await login.command('AUTH LOGIN')).code).toBe(334);
+			expect((await login.command(base64('mailer@app.test'))).code).toBe(334);
+			const loginCode = (await login.command(base64('hunter2'))).code;
+			const cram = await sandbox.client();
+			const challenge = Buffer.from((await cram.command('AUTH CRAM-MD5')).text, 'base64');
+			const cramCode = (await cram.command(base64(`app ${createHmac('md5', 'wrong').update(challenge).digest('hex')}`))).code;
+			for (const client of [plain, login, cram]) client.end();
+			return [plainCode, loginCode, cramCode];
+		};
+		expect(await logins(await start({anyLogin: true}))).toEqual([235, 235, 235]);
+		expect(await logins(await start({}))).toEqual([535, 535, 535]);
 	});
 
 	it('--max-size: advertised, 552 5.3.4 for MAIL SIZE= over it and for a bigger message at the end of DATA', async () => {
