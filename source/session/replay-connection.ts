@@ -76,6 +76,8 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 	readonly #timeline: Timeline;
 	#cursor = 0;
 	#closed = false;
+	/** The recorded client's last line was STARTTLS: a handshake recorded after its reply is that one's. */
+	#startTlsAsked = false;
 	/** The client's next recorded turn is due: the server said all it had said before it. */
 	#due = false;
 	#timers = new Set<NodeJS.Timeout>();
@@ -164,6 +166,7 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 			const event = this.#events[this.#cursor];
 			if (event?.type !== 'out' || (event.body === true) !== body) break;
 			this.#cursor++;
+			if (!body) this.#startTlsAsked = event.verb === 'STARTTLS' || /^starttls\s*$/i.test(eventBytes(event).toString('latin1'));
 			if (!body || isBodyEnd(eventBytes(event))) break;
 		}
 		this.#playServer();
@@ -202,6 +205,14 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 				this.#schedule(delay, () => {
 					this.failedHandshake = event.message;
 					this.emit('error', handshakeFailure(event));
+					this.#close();
+				});
+				return;
+			}
+			if ((event.type === 'tls' || event.type === 'tls-failed') && !this.#startTlsAsked) {
+				// A handshake no STARTTLS asked for (a file edited by hand): waiting for upgradeToTls would hang for good.
+				this.#schedule(delay, () => {
+					this.emit('error', new Error('the recording has a TLS handshake here that no STARTTLS asked for: the file was changed after it was recorded'));
 					this.#close();
 				});
 				return;

@@ -150,6 +150,22 @@ describe('record and replay', () => {
 		expect(failedCaption(steps.find(state => state.step === 'rcpt')!, failure)).toBe('the connection closed before the reply');
 	});
 
+	it('ends a hand-edited recording with a TLS handshake no STARTTLS asked for, saying so, instead of waiting for good', async () => {
+		const info = {protocol: 'TLSv1.3', cipher: 'x', subject: 'CN=a', issuer: 'CN=a', validFrom: 'x', validTo: 'y', fingerprint256: 'z', authorized: true, insecure: false};
+		const file = [
+			{type: 'meta', version: 4, tool: 'smtp-tui', host: '127.0.0.1', port: 25, tls: 'auto', startedAt: '2026-01-01T00:00:00Z'},
+			{type: 'connect', t: 0},
+			{type: 'in', t: 1, tls: false, text: '220 hi\r\n'},
+			{type: 'tls', t: 2, info},
+		];
+		const driver = replayDriver(parseRecording(file.map(line => JSON.stringify(line)).join('\n')));
+		await replayNext(driver, ReplayServer.of(driver.options.open)!, {});
+		await driver.until(() => false);
+		const snapshot = driver.getSnapshot();
+		expect(snapshot.connection).not.toBe('connected');
+		expect(driver.log.entries.map(entry => entry.text).join('\n')).toContain('a TLS handshake here that no STARTTLS asked for');
+	});
+
 	it('makes the message a step of its own, as a live session does', async () => {
 		const recording = parseRecording(readFileSync(exampleFile('plain-delivery')!, 'utf8'));
 		const driver = replayDriver(recording);
