@@ -4,21 +4,32 @@
 // Bidi controls, and the invisible characters that hide what a line holds (soft hyphen, zero-width space, word
 // joiner, BOM) or break it on some readers (the line and paragraph separators). Not the zero-width (non-)joiners.
 export const BIDI = '\u00ad\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff';
-const UNSAFE = new RegExp(`[\\x00-\\x1f\\x7f-\\x9f${BIDI}]`, 'g');
-const UNSAFE_BUT_TAB = new RegExp(`[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f${BIDI}]`, 'g');
+/**
+ * Format characters that draw nothing and hide text in a line a reader copies on (a ticket, a tool): the Arabic
+ * number signs, the Mongolian vowel separator, interlinear annotations, and the tag characters ("ASCII smuggling"),
+ * except in the one place they draw something, an emoji flag's tag sequence (🏴 + tags + cancel tag).
+ */
+const HIDDEN = '\u0600-\u0605\u06dd\u070f\u08e2\u180e\ufff9-\ufffb\u{e0000}-\u{e007f}';
+const FLAG_TAGS = '\u{1f3f4}[\u{e0020}-\u{e007e}]+\u{e007f}';
+const UNSAFE = new RegExp(`${FLAG_TAGS}|[\\x00-\\x1f\\x7f-\\x9f${BIDI}${HIDDEN}]`, 'gu');
+const UNSAFE_BUT_TAB = new RegExp(`${FLAG_TAGS}|[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f${BIDI}${HIDDEN}]`, 'gu');
 /** What JSON.stringify leaves raw among them. */
-const UNSAFE_IN_JSON = new RegExp(`[\\x7f-\\x9f${BIDI}]`, 'g');
+const UNSAFE_IN_JSON = new RegExp(`${FLAG_TAGS}|[\\x7f-\\x9f${BIDI}${HIDDEN}]`, 'gu');
 
-const hex = (character: string, digits: number) => character.charCodeAt(0).toString(16).padStart(digits, '0');
+const hex = (code: number, digits: number) => code.toString(16).padStart(digits, '0');
+/** Each UTF-16 unit as \uNNNN: JSON's only form, also for a character past U+FFFF (a surrogate pair). */
+const jsonEscape = (character: string) => character.split('').map(unit => `\\u${hex(unit.charCodeAt(0), 4)}`).join('');
 
-/** \xNN for a control character, \uNNNN for a bidi control; a tab is kept when `keepTab`. */
+/** \xNN for a control character, \uNNNN (\u{NNNNN} past U+FFFF) for a bidi or hidden one; a tab is kept when `keepTab`. */
 export function escapeUnsafe(text: string, options: {keepTab?: boolean} = {}): string {
-	return text.replace(options.keepTab ? UNSAFE_BUT_TAB : UNSAFE, character =>
-		character.charCodeAt(0) < 0x100 ? `\\x${hex(character, 2)}` : `\\u${hex(character, 4)}`,
-	);
+	return text.replace(options.keepTab ? UNSAFE_BUT_TAB : UNSAFE, character => {
+		if (character.length > 2) return character;
+		const code = character.codePointAt(0)!;
+		return code < 0x100 ? `\\x${hex(code, 2)}` : code > 0xffff ? `\\u{${hex(code, 5)}}` : `\\u${hex(code, 4)}`;
+	});
 }
 
 /** JSON.stringify, with DEL, C1 and bidi controls escaped too (it leaves them raw; some terminals obey them). */
 export function safeJson(value: unknown, indent?: string): string {
-	return JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, character => `\\u${hex(character, 4)}`);
+	return JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, character => (character.length > 2 ? character : jsonEscape(character)));
 }

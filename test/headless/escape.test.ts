@@ -17,4 +17,18 @@ describe('text from the network on a terminal', () => {
 		expect(escapeUnsafe('a\tb', {keepTab: true})).toBe('a\tb');
 		expect(JSON.parse(safeJson({text: 'x\u202ey'}))).toEqual({text: 'x\u202ey'});
 	});
+
+	it('escapes the format characters that draw nothing and hide text (tag characters, number signs), but keeps an emoji flag', () => {
+		const smuggled = 'ok\u{E0049}\u{E0067}\u{E006E}';
+		expect(escapeUnsafe(smuggled)).toBe('ok\\u{e0049}\\u{e0067}\\u{e006e}');
+		expect(safeJson({text: smuggled})).toBe('{"text":"ok\\udb40\\udc49\\udb40\\udc67\\udb40\\udc6e"}');
+		expect(JSON.parse(safeJson({text: smuggled}))).toEqual({text: smuggled});
+		expect(printable(smuggled)).toBe('ok\uFFFD\uFFFD\uFFFD');
+		for (const character of ['\u0600', '\u06dd', '\u180e', '\ufff9']) {
+			expect(escapeUnsafe(`a${character}b`)).toBe(`a\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}b`);
+			expect(printable(`a${character}b`)).toBe('a\uFFFDb');
+		}
+		const scotland = '🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}';
+		for (const show of [escapeUnsafe, printable, (text: string) => JSON.parse(safeJson(text)) as string]) expect(show(`go ${scotland}!`)).toBe(`go ${scotland}!`);
+	});
 });
