@@ -237,9 +237,12 @@ export function alternatives(codes: ReadonlyArray<number | string>): string {
 /** 554 answering a command: the greeting's "no service" reading would only mislead there. */
 const REFUSED_554 = 'refused: transaction failed (by policy, or no valid recipients)';
 
+/** A 550 or 554 to EHLO or HELO: no mailbox or transaction is involved yet, so it turns away the client or its name. */
+const HELLO_REFUSED = 'refused: the server will not serve this client, or refuses the name it gave in EHLO/HELO';
+
 /** 554 by the command it answers, where the transaction reading is wrong: no transaction has begun yet. */
 function refused554(verb: string): string {
-	if (verb === 'EHLO' || verb === 'HELO') return 'refused: the server will not serve this client, or refuses the name it gave in EHLO/HELO';
+	if (verb === 'EHLO' || verb === 'HELO') return HELLO_REFUSED;
 	// Nothing was refused for want of recipients: there are none yet.
 	if (verb === 'MAIL') return 'refused: transaction failed (by policy)';
 	return REFUSED_554;
@@ -282,6 +285,7 @@ function accepted250(verb: string, lines: number): string | undefined {
 function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: string | undefined): string | undefined {
 	const {code, enhanced} = reply;
 	if (code === 554 && verb !== undefined) return refused554(verb);
+	if (code === 550 && (verb === 'EHLO' || verb === 'HELO')) return HELLO_REFUSED;
 	if (code === 503 && verb !== undefined && Object.hasOwn(COMES_FIRST, verb)) return `bad sequence of commands: ${COMES_FIRST[verb]}`;
 	const positive = verb === undefined ? [220] : positiveReplies(verb);
 	if (verb !== undefined && code < 400 && enhanced !== undefined && othersSuccess(verb, {enhanced})) {

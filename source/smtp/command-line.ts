@@ -101,10 +101,51 @@ export function typedVerb(line: string): string | undefined {
 	return word !== undefined && VERBS.includes(word) ? word : undefined;
 }
 
-/** A verb one letter off, or with its letters swapped (EHOL, RCTP, QUTI): what a hurried typist makes of it. */
-function nearVerb(word: string): string | undefined {
-	const sorted = (text: string) => [...text].sort().join('');
-	return VERBS.find(verb => verb.length === word.length && ([...verb].filter((letter, index) => letter !== word[index]).length <= 1 || sorted(verb) === sorted(word)));
+/**
+ * Edits that turn `a` into `b`: a letter added, dropped or changed, or two neighbours swapped (optimal string
+ * alignment): what a hurried typist makes of a word (EHLOO, DAT, MIAL, FORM).
+ */
+function typos(a: string, b: string): number {
+	const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+	for (let i = 1; i <= a.length; i++) {
+		for (let j = 1; j <= b.length; j++) {
+			const change = a[i - 1] === b[j - 1] ? 0 : 1;
+			let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + change);
+			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+			rows[i]![j] = best;
+		}
+	}
+	return rows[a.length]![b.length]!;
+}
+
+/** The word of `words` that `typed` is a slip of: one edit off, two for a long one (STARTTLS); none for a word further off. */
+function nearest(typed: string, words: readonly string[]): string | undefined {
+	return words.find(word => word !== typed && typos(typed, word) <= (word.length >= 7 ? 2 : 1));
+}
+
+/** A verb a typo away (EHOL, EHLOO, DAT, RCTP): what a hurried typist makes of it. */
+const nearVerb = (word: string) => nearest(word, VERBS);
+
+/**
+ * MAIL FROM: or RCPT TO: with the verb or its keyword misspelt (MAIL FORM:, RCTP TO:, RCPT T0:): the typo named,
+ * where the generic hints would point at a colon the line has. Undefined when neither word is a slip of these.
+ */
+function misspeltPath(verb: string, rest: string): string | undefined {
+	const intended = VERBS.includes(verb) ? verb : nearVerb(verb);
+	if (intended !== 'MAIL' && intended !== 'RCPT') return undefined;
+	const keyword = intended === 'MAIL' ? 'FROM' : 'TO';
+	const word = /^[^\s:<]*/.exec(rest)![0].toUpperCase();
+	if (word !== keyword && nearest(word, [keyword]) === undefined) return undefined;
+	const slips = [[verb, intended], [word, keyword]].filter(([typed, meant]) => typed !== meant);
+	if (slips.length === 0) return undefined;
+	return `${slips.map(([typed]) => typed).join(' ')} is ${slips.map(([, meant]) => meant).join(' ')} misspelt: ${pathExample(intended, rest)}`;
+}
+
+/** The MAIL or RCPT line fixed, with the address that was typed (a sample one when none was). */
+function pathExample(verb: 'MAIL' | 'RCPT', rest: string): string {
+	const typed = /<([^<>\s]*)>?|([^\s:<>]*@[^\s<>]*)/.exec(rest);
+	const address = typed?.[1] || typed?.[2] || (verb === 'MAIL' ? 'you@example.test' : 'friend@example.test');
+	return `${verb} ${verb === 'MAIL' ? 'FROM' : 'TO'}:<${address}>`;
 }
 
 /**
@@ -116,12 +157,11 @@ export function typingHint(line: string): string | undefined {
 	if (!match) return undefined;
 	const verb = match[1]!.toUpperCase();
 	const rest = match[2] ?? '';
+	const misspelt = misspeltPath(verb, rest);
+	if (misspelt) return misspelt;
 	if (verb === 'MAIL' || verb === 'RCPT') {
 		const keyword = verb === 'MAIL' ? 'FROM' : 'TO';
-		// The example is the line fixed, with the address that was typed (a sample one when none was).
-		const typed = /<([^<>\s]*)>?|([^\s:<>]*@[^\s<>]*)/.exec(rest);
-		const address = typed?.[1] || typed?.[2] || (verb === 'MAIL' ? 'you@example.test' : 'friend@example.test');
-		const example = `${verb} ${keyword}:<${address}>`;
+		const example = pathExample(verb, rest);
 		const colon = new RegExp(`^${keyword}:(.*)$`, 'i').exec(rest);
 		if (!colon) return `${verb} ${keyword} is followed by a colon, then the address in <>: ${example}`;
 		const path = colon[1]!;

@@ -59,7 +59,8 @@ export class ReplyParser {
 
 	/**
 	 * Feed received bytes; returns the replies they complete. Throws SmtpProtocolError on a broken line;
-	 * the parser is then reset, because nothing after a framing error can be trusted.
+	 * the parser is then reset, because nothing after a framing error can be trusted. Its message is a clause
+	 * (lower case, no full stop): it is shown after a label, "protocol error: the server sent …".
 	 */
 	push(chunk: Uint8Array): Reply[] {
 		try {
@@ -99,8 +100,8 @@ export class ReplyParser {
 		const content = endsWithCr ? length - 1 : length;
 		if (content + 2 > this.#maxLineLength) {
 			throw new SmtpProtocolError(
-				`The server sent a reply line longer than ${this.#maxLineLength} octets ` +
-					`(${length} octets seen with no line end yet).`,
+				`the server sent a reply line longer than ${this.#maxLineLength} octets ` +
+					`(${length} octets seen with no line end yet)`,
 				'line-too-long',
 				[...this.pendingLines, shown(Buffer.concat([...this.#partial, piece]))],
 			);
@@ -114,8 +115,8 @@ export class ReplyParser {
 		const content = bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.subarray(0, -1) : bytes;
 		if (content.length + 2 > this.#maxLineLength) {
 			throw new SmtpProtocolError(
-				`The server sent a reply line of ${content.length + 2} octets including CRLF; ` +
-					`the limit is ${this.#maxLineLength}.`,
+				`the server sent a reply line of ${content.length + 2} octets including CRLF; ` +
+					`the limit is ${this.#maxLineLength}`,
 				'line-too-long',
 				[...this.pendingLines, shown(content)],
 			);
@@ -124,7 +125,7 @@ export class ReplyParser {
 		const first = this.#pending[0];
 		if (first && first.code !== line.code) {
 			throw new SmtpProtocolError(
-				`The server mixed reply codes in one multi-line reply (${first.code} then ${line.code}).`,
+				`the server mixed reply codes in one multi-line reply (${first.code} then ${line.code})`,
 				'mixed-codes',
 				[...this.#pending.map(pending => pending.raw), line.raw],
 			);
@@ -132,8 +133,8 @@ export class ReplyParser {
 		if (!line.last) {
 			if (this.#pendingBytes + received > this.#maxReplyLength) {
 				throw new SmtpProtocolError(
-					`The server sent a multi-line reply of more than ${this.#maxReplyLength} octets ` +
-						`(${this.#pending.length + 1} lines) without its last line.`,
+					`the server sent a multi-line reply of more than ${this.#maxReplyLength} octets ` +
+						`(${this.#pending.length + 1} lines) without its last line`,
 					'unexpected',
 					[...this.#pending.slice(0, 3).map(pending => pending.raw), `… ${this.#pending.length - 2} more lines`],
 				);
@@ -195,8 +196,8 @@ function parseLine(content: Buffer, pending: readonly Line[] = []): Line {
 	const code = /^([2-5]\d\d)(?:([ -])|$)/.exec(raw);
 	if (!code) {
 		throw new SmtpProtocolError(
-			`The server sent a line that does not start with a reply code 200-599 and a space or "-": ` +
-				`"${controlsEscaped(raw.slice(0, 40))}".`,
+			`the server sent a line that does not start with a reply code 200-599 and a space or "-": ` +
+				`"${controlsEscaped(raw.slice(0, 40))}"`,
 			'bad-code',
 			[...pending.map(line => line.raw), shown(content)],
 		);

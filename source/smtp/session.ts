@@ -7,6 +7,7 @@ import {CANCEL} from './sasl.js';
 import {typedVerb, typingHint} from './command-line.js';
 import {asTyped, commandName, encodeCommand} from './commands.js';
 import {parseExtensions} from './extensions.js';
+import {parameterWarnings} from './parameter-warning.js';
 import {saslAnswerWarning} from './sasl-answer-warning.js';
 import {smtpUtf8Warning} from './smtputf8-warning.js';
 import {ReplyParser} from './reply-parser.js';
@@ -472,6 +473,7 @@ export class SmtpSession {
 		const {from, finished, smtpUtf8} = this.#transaction;
 		const utf8 = options.typed === undefined ? undefined : smtpUtf8Warning(followed, this.#extensions, from === undefined || finished || smtpUtf8 === true);
 		if (utf8) events.push({type: 'warning', message: utf8});
+		if (options.typed !== undefined) for (const message of parameterWarnings(followed, this.#extensions)) events.push({type: 'warning', message});
 		const sasl = options.typed === undefined ? undefined : saslAnswerWarning(actual);
 		if (sasl) events.push({type: 'warning', message: sasl});
 		const waiting = this.#queue.find(expectation => expectation.command);
@@ -528,11 +530,14 @@ export class SmtpSession {
 	/**
 	 * The client itself stopped the run at this stage (TLS required but not offered, a message over SIZE, an address
 	 * the server cannot take): its step fails on the rail, with no code, as nothing was refused by the server. A
-	 * step the server already answered keeps what its reply made it.
+	 * step the server already answered keeps what its reply made it. The steps before it still to come were passed
+	 * over (STARTTLS not offered, a MAIL never sent because a recipient could not go): skipped, not still ahead.
 	 */
 	stoppedAt(stage: FailureStage): SessionEvent[] {
 		const step = LOCAL_STEP_OF[stage];
-		if (step && this.#status(step) !== 'done' && this.#status(step) !== 'failed') this.#mark(step, 'failed');
+		if (!step) return this.#finish([]);
+		if (this.#status(step) !== 'done' && this.#status(step) !== 'failed') this.#mark(step, 'failed');
+		for (const before of STEPS.slice(0, STEPS.indexOf(step))) if (this.#status(before) === 'pending') this.#mark(before, 'skipped');
 		return this.#finish([]);
 	}
 

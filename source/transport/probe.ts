@@ -104,9 +104,7 @@ class ReplyReader {
 			try {
 				this.#replies.push(...this.#parser.push(bytes));
 			} catch (error) {
-				// The parser's sentence goes on after a colon here: its capital would read as a new one.
-				const {message} = error as Error;
-				this.#end ??= {kind: 'error', message: `not an SMTP reply: ${message.charAt(0).toLowerCase()}${message.slice(1)}`};
+				this.#end ??= {kind: 'error', message: `not an SMTP reply: ${(error as Error).message}`};
 			}
 			this.#wake?.();
 		});

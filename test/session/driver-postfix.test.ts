@@ -87,17 +87,20 @@ describe('a reply that begins and does not end in time', () => {
 		});
 	});
 
-	it('a line whose end never comes (a tarpit, a server that drops its CRLF) is quoted, not called "no answer"', async () => {
+	// Its first line or a later one: the line cut off is said to have no end, and every line that came is in the log.
+	it.each([
+		['220 partial banner without end', ['220 partial banner without end'], '"220 partial banner without end"'],
+		['220-first\r\n220-more', ['220-first', '220-more'], '"220-first", "220-more"'],
+	])('a line whose end never comes (a tarpit, a server that drops its CRLF) is quoted, not called "no answer": %j', async (sent, lines, quoted) => {
 		const server = await raw(async peer => {
-			peer.write('220 partial banner without end');
+			peer.write(sent);
 			await peer.closed();
 		});
 		const driver = driverFor(server.port, {timeouts: {greeting: 200}});
-		const expected =
-			'the greeting started ("220 partial banner without end", with no line end yet) but did not finish within 0.2 s: the server stopped in the middle of a line, or sends it very slowly; try a longer --timeout';
+		const expected = `the greeting started (${quoted}, with no line end yet) but did not finish within 0.2 s: the server stopped in the middle of a line, or sends it very slowly; try a longer --timeout`;
 		expect(await driver.run(message())).toMatchObject({ok: false, stage: 'banner', message: expected});
 		const shown = driver.log.entries.filter(entry => entry.kind === 'received' || entry.kind === 'error').map(entry => `${entry.kind} ${entry.text}`);
-		expect(shown).toEqual(['received 220 partial banner without end', `error ${expected}`]);
+		expect(shown).toEqual([...lines.map(line => `received ${line}`), `error ${expected}`]);
 	});
 
 	it('a connection closed in the middle of a reply: the lines that came are in the log', async () => {

@@ -208,6 +208,11 @@ describe('explainReply', () => {
 		);
 		expect(explainReply(reply(554, 'Access denied', '5.7.1'), {verb: 'HELO'})).toMatch(/^refused: the server will not serve this client, or refuses the name it gave in EHLO\/HELO; /);
 		expect(explainReply(reply(554, 'Access denied', '5.7.1'), {verb: 'EHLO'})).not.toMatch(/recipients|transaction/);
+		// A 550 too: no mailbox is involved yet, so "mailbox unavailable" would send the user looking for one.
+		for (const verb of ['EHLO', 'HELO']) {
+			expect(explainReply(reply(550, 'Access denied'), {verb})).toBe('refused: the server will not serve this client, or refuses the name it gave in EHLO/HELO');
+		}
+		expect(explainReply(reply(550, 'Access denied', '5.7.1'), {verb: 'EHLO'})).toMatch(/^refused: the server will not serve this client, or refuses the name it gave in EHLO\/HELO; 5\.7\.1 /);
 		// reject_non_fqdn_helo_hostname keeps its own words, and says when it comes late.
 		const fqdn = reply(504, '<vm>: Helo command rejected: need fully-qualified hostname', '5.5.2');
 		expect(explainReply(fqdn, {verb: 'RCPT'})).toBe('the EHLO name must be a full domain name (mail.example.com), though it comes at RCPT: give one with --helo, or in the EHLO name field; 5.5.2 permanent failure, mail delivery protocol: syntax error');

@@ -32,7 +32,22 @@ describe('typingHint: what a person typing SMTP by hand gets told before the ser
 		['rcpt', 'RCPT TO is followed by a colon, then the address in <>: RCPT TO:<friend@example.test>'],
 		['QUTI', 'QUTI is not an SMTP command: did you mean QUIT?'],
 		['DAAT', 'DAAT is not an SMTP command: did you mean DATA?'],
-		['HELLO there', 'HELLO is not an SMTP command (the server will likely answer 500)'],
+		// A letter too many or too few is a typo too, and so is a real word one letter off a verb.
+		['EHLOO vm', 'EHLOO is not an SMTP command: did you mean EHLO?'],
+		['HELOO vm', 'HELOO is not an SMTP command: did you mean HELO?'],
+		['QUITT', 'QUITT is not an SMTP command: did you mean QUIT?'],
+		['DAT', 'DAT is not an SMTP command: did you mean DATA?'],
+		['HELLO there', 'HELLO is not an SMTP command: did you mean HELO?'],
+		// Two slips in a long verb are still one; words further off get no guess.
+		['STRATTSL', 'STRATTSL is not an SMTP command: did you mean STARTTLS?'],
+		['LOGIN there', 'LOGIN is not an SMTP command (the server will likely answer 500)'],
+		['TEST', 'TEST is not an SMTP command (the server will likely answer 500)'],
+		// MAIL FROM: and RCPT TO: with a word misspelt: the slip is named, not the colon the line has.
+		['MAIL FORM:<you@example.test>', 'FORM is FROM misspelt: MAIL FROM:<you@example.test>'],
+		['RCPT OT:<friend@example.test>', 'OT is TO misspelt: RCPT TO:<friend@example.test>'],
+		['RCPT T0:<friend@example.test>', 'T0 is TO misspelt: RCPT TO:<friend@example.test>'],
+		['RCTP TO:<friend@example.test>', 'RCTP is RCPT misspelt: RCPT TO:<friend@example.test>'],
+		['mial form <a@b>', 'MIAL FORM is MAIL FROM misspelt: MAIL FROM:<a@b>'],
 		['.', '"." alone ends a message only after DATA\'s 354 reply; here it is no command (the server will likely answer 500)'],
 		// The example is the typed line fixed, with the typed address.
 		['RCPT TO: <x@y>', 'RFC 5321 has no space after the colon (RCPT TO:<x@y>); many servers take one, some answer 501'],

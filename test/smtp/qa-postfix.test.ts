@@ -115,7 +115,7 @@ describe('BDAT typed by hand', () => {
 		session.connected();
 		feed(session, wire('554 5.7.1 no service'));
 		expect(warnings(typed(session, 'hello there').events)).toEqual([
-			'HELLO is not an SMTP command (the server will likely answer 500)',
+			'HELLO is not an SMTP command: did you mean HELO?',
 			'"hello there" after the server refused service or QUIT was answered: only QUIT makes sense now',
 		]);
 	});

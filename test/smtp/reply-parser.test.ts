@@ -137,6 +137,17 @@ describe('ReplyParser buffering', () => {
 });
 
 describe('ReplyParser protocol errors', () => {
+	it.each([
+		['a line too long', `250 ${'x'.repeat(507)}\r\n`],
+		['an endless line', `250 ${'x'.repeat(600)}`],
+		['mixed codes', '250-a\r\n251 b\r\n'],
+		['no reply code', 'hello\r\n'],
+	])('says %s as a clause that reads after "protocol error: " (lower case, no full stop)', (_name, wire) => {
+		const {message} = protocolError(() => parseReplies(Buffer.from(wire)));
+		expect(message).toMatch(/^the server /);
+		expect(message).not.toMatch(/\.$/);
+	});
+
 	it('accepts a line of exactly 512 octets with CRLF', () => {
 		const line = `250 ${'x'.repeat(506)}\r\n`;
 		expect(line.length).toBe(512);
@@ -197,7 +208,7 @@ describe('ReplyParser protocol errors', () => {
 
 	it('quotes a line that is no reply with control characters and invalid bytes in one style, escaped once', () => {
 		const error = protocolError(() => parseReplies(Buffer.from([0x67, 0xc9, 0x01, 0x95, 0x22, 0x5c, 0x0d, 0x0a])));
-		expect(error.message).toContain(String.raw`"g\xc9\x01\x95"\".`);
+		expect(error.message).toMatch(/"g\\xc9\\x01\\x95"\\"$/);
 		// The line itself, as the log shows it: the same bytes, not U+FFFD.
 		expect(error.lines).toEqual(['g\\xc9\u0001\\x95"\\']);
 	});

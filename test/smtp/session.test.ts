@@ -651,6 +651,19 @@ describe('end of the session', () => {
 	});
 });
 
+describe('a run the client stops itself', () => {
+	it('fails the step it stopped at, with no code; the steps before it that never came are skipped, not still ahead', () => {
+		// A recipient the server cannot take (no SMTPUTF8), found before MAIL: no STARTTLS offered, MAIL never sent.
+		const session = ready('PIPELINING');
+		session.stoppedAt('rcpt');
+		expect(rail(session.state)).toBe('connect✔ greeting✔ ehlo✔ starttls- auth- [mail-] rcpt✖ data· message· queued· quit·');
+		// A message over SIZE: MAIL fails, what comes after it is still ahead.
+		const big = ready('SIZE 500');
+		big.stoppedAt('mail');
+		expect(rail(big.state)).toBe('connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖] rcpt· data· message· queued· quit·');
+	});
+});
+
 describe('manual mode', () => {
 	it('a typed line the engine could not read as its command, refused, fails the step it was meant for', () => {
 		const session = ready();
