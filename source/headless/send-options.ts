@@ -275,6 +275,8 @@ export type SendSettings = ConnectionSettings & {
 	allowPartial: boolean;
 	/** Send a message over the server's SIZE anyway: MAIL leaves SIZE= out, as swaks sends it. */
 	ignoreSize: boolean;
+	/** Said in the transcript before connecting: what was given may not be what was meant. */
+	notes: string[];
 };
 
 /** `\n` in --body TEXT is a line break and `\\` one backslash (so `\\n` stays `\n`); any other backslash is kept. */
@@ -288,6 +290,27 @@ function bodyFlag(value: string | undefined): BodyFlag {
 	if (value === '@') throw new UsageError('--body @ names no file', 'give a file name after @ (or @@ for a body that starts with @)');
 	if (value.startsWith('@')) return {kind: 'file', path: value.slice(1)};
 	return {kind: 'text', text: unescapeBody(value)};
+}
+
+/**
+ * `--body body.txt` naming an existing file: swaks reads the file, smtp-tui sends the text. Said, and sent as
+ * given: a one-word body may be meant (`--body ok`, with a file named ok about).
+ */
+function bodyFileNote(value: string | undefined, body: BodyFlag): string[] {
+	if (body.kind !== 'text' || value === undefined || !/^\S+$/.test(value) || !statOf(value)?.isFile()) return [];
+	return [`warning: --body ${value} is sent as the text "${value}"; to send the file's contents: --body ${shellWord(`@${value}`)}`];
+}
+
+/**
+ * `--attach @blob.bin`, swaks' newer syntax: --attach takes the file itself. Said when only the name without the @
+ * exists; the composer would say only "no such file".
+ */
+function refuseAtAttach(values: readonly unknown[]): void {
+	for (const value of values) {
+		const file = unquotePath(String(value));
+		if (!file.startsWith('@') || statOf(file) || !statOf(file.slice(1))) continue;
+		throw new UsageError(`--attach ${file}: no such file`, `drop the @: --attach ${shellWord(file.slice(1))} (--attach takes the file name itself)`);
+	}
 }
 
 /** --transcript-format (send and the dashboard): text, the default, md or json, in any case (as --quit-after). */
@@ -617,8 +640,10 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		quiet: flags.quiet === true,
 		allowPartial: flags.allowPartial === true,
 		ignoreSize: flags.ignoreSize === true,
+		notes: bodyFileNote(str(flags.body), body),
 	};
 	refuseAttachList(valuesOf(flags.attach));
+	refuseAtAttach(valuesOf(flags.attach));
 	const ca = str(flags.ca);
 	refuseSharedFiles(
 		[

@@ -11,11 +11,14 @@ import {pipeline} from 'node:stream';
 import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
 import type MimeNode from 'nodemailer/lib/mime-node';
-import {codePoint, SmtpInputError} from '../smtp/types.js';
-import {BIDI, safeJson} from '../headless/escape.js';
+import {SmtpInputError} from '../smtp/types.js';
 import {controlIn, controlReason} from '../headless/control-characters.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
+import {needsSmtpUtf8} from '../smtp/commands.js';
+import {quoteForPeople, unusableCharacter} from './address-characters.js';
 import {describeFileError} from './file-errors.js';
+import {WIDE_TEXT_SAMPLE, wideText} from './wide-text.js';
+import {domainProblem, idnaNote} from './idna.js';
 import {CrlfNormalizer, LineLengthGuard, LineScanner} from './line-endings.js';
 import {QuotedPrintableSize} from './qp-size.js';
 import {fileReader, readReusing, readStart, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
@@ -63,7 +66,11 @@ export type ComposedMessage = {
 	utf8Headers?: boolean;
 	/** A ready message whose header section has 8-bit bytes that are not UTF-8 (Latin-1): no extension makes them valid. */
 	nonUtf8Headers?: boolean;
-	/** What the sender should be told about the message before it goes (a byte order mark left out). */
+	/** A ready message whose body (past its header section) has 8-bit bytes: 8BITMIME's, whatever its headers need. */
+	eightBitBody?: boolean;
+	/** The addresses that make a composed header UTF-8 (non-ASCII before the @: RFC 2047 cannot encode that), "Reply-To: jürgen@bücher.de". */
+	utf8Addresses?: string[];
+	/** What the sender should be told about the message before it goes (a byte order mark left out, a domain sent as punycode). */
 	notes?: string[];
 	/** The Message-ID header's value, when the message has one. */
 	messageId?: string;
@@ -134,25 +141,10 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 	const result: MailboxAddress[] = [];
 	for (const value of values) {
 		assertNoLineBreaks(value, field);
-		// The parser would drop such a character, or turn it into a quoted space: the mail would go to an address
-		// the user never typed (a\x01b@x.test to ab@x.test).
-		// Invisible and bidi characters too (a zero-width space, a right-to-left override): a mailbox nobody can see
-		// in the address as shown, or one the parser silently trims at the end. Not the joiners (U+200C, U+200D),
-		// which hold emoji and scripts together in a display name.
-		const control = UNUSABLE_IN_ADDRESS.exec(value);
-		if (control) {
-			const code = codePoint(control[0]);
-			// U+FFFD: a byte that was not UTF-8 (from the shell or a file), already lost; the address cannot be right.
-			const what =
-				control[0] === '\uFFFD'
-					? `a byte that is not UTF-8 (${code} stands in for it)`
-					: /[\u2028\u2029]/.test(control[0])
-						? `a line separator (${code})`
-						: /[\u0001-\u001F\u007F-\u009F]/.test(control[0])
-							? `a control character (${code})`
-							: `an invisible or bidi character (${code})`;
-			throw new SmtpInputError(`${field} ${safeJson(value.trim())} contains ${what}; it would be dropped or changed, and the mail would go to another address`, field);
-		}
+		// The parser would drop or change such a character (a\x01b@x.test to ab@x.test): the mail would go to an
+		// address the user never typed. In a display name, only what hides or reorders the name is refused.
+		const unusable = unusableCharacter(value);
+		if (unusable) throw new SmtpInputError(`${field} ${quoteForPeople(value.trim())} ${unusable}`, field);
 		for (const entry of addressparser(value)) {
 			// A group ("Team: a@b.test;") flattened keeps only its members: "a@b.test x: <c@d.test>" would go to
 			// c@d.test alone, the address typed first dropped without a word.
@@ -164,7 +156,7 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 			}
 			if (entry.group) {
 				throw new SmtpInputError(
-					`${field} ${safeJson(value.trim())} reads as a group (a name, a colon, then addresses), whose name ${JSON.stringify(entry.name)} would be dropped; give the addresses alone, separated by commas (a display name with a colon goes in quotes: "Sales: EU" <eu@example.com>)`,
+					`${field} ${quoteForPeople(value.trim())} reads as a group (a name, a colon, then addresses), whose name ${quoteForPeople(entry.name)} would be dropped; give the addresses alone, separated by commas (a display name with a colon goes in quotes: "Sales: EU" <eu@example.com>)`,
 					field,
 				);
 			}
@@ -175,11 +167,8 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 	return result;
 }
 
-/** Control (but CR, LF, NUL: assertNoLineBreaks says those), invisible and bidi characters, and U+FFFD. */
-const UNUSABLE_IN_ADDRESS = new RegExp(`[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f${BIDI}\\ufffd]`);
-
 function checkAddress(entry: MailboxAddress, source: string, field: string): void {
-	const shown = JSON.stringify(entry.address ? (entry.name ? `${entry.name} <${entry.address}>` : entry.address) : entry.name || source.trim());
+	const shown = quoteForPeople(entry.address ? (entry.name ? `${entry.name} <${entry.address}>` : entry.address) : entry.name || source.trim());
 	const refuse = (why: string) => {
 		throw new SmtpInputError(`${field} ${shown} ${why}`, field);
 	};
@@ -187,9 +176,10 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	// Pasted from a word processor: “a@b.test” would go to the domain b.test” (SMTPUTF8 carries it, a server refuses it).
 	const typographic = TYPOGRAPHIC_QUOTES.exec(entry.address);
 	if (typographic) refuse(`has typographic quotes (${typographic[0]}), as a word processor writes them: remove them (an address needs none)`);
-	// The parser joins `zz @d.test` (a space, tab or NBSP beside the @) into zz@d.test: not what was typed.
-	if (!source.includes(entry.address)) {
-		throw new SmtpInputError(`${field} ${safeJson(source.trim())} has a space in an address; an address is one word (${JSON.stringify(entry.address)} without it?)`, field);
+	// The parser joins `zz @d.test` (a space, tab or NBSP beside the @) into zz@d.test: not what was typed. It also
+	// unquotes a local part that needs no quotes ("friend"@x.test): the same mailbox (RFC 5322 §3.2.4), so let be.
+	if (!source.includes(entry.address) && !withoutLocalQuotes(source).includes(entry.address)) {
+		throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} has a space in an address; an address is one word (${quoteForPeople(entry.address)} without it?)`, field);
 	}
 	const at = entry.address.lastIndexOf('@');
 	if (at < 0) refuse('has no @domain');
@@ -197,24 +187,34 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	const domain = entry.address.slice(at + 1);
 	if (local === '') refuse('has nothing before the @');
 	if (local.includes('@') && !QUOTED_LOCAL.test(local)) refuse('has more than one @');
-	if (!QUOTED_LOCAL.test(local) && !ATOMS.test(local)) refuse(`has a local part (${JSON.stringify(local)}) with characters that need quoting`);
+	if (!QUOTED_LOCAL.test(local) && !ATOMS.test(local)) refuse(`has a local part (${quoteForPeople(local)}) with characters that need quoting`);
 	if (domain === '') refuse('has nothing after the @');
 	if (domain.endsWith('.')) refuse(`ends with a dot (${JSON.stringify(domain)}): remove it`);
 	if (domain.startsWith('.') || domain.includes('..')) refuse(`has an empty part in its domain (${JSON.stringify(domain)}): a dot at the start, or two in a row`);
-	if (!/^\[[^[\]\s\\]+\]$/.test(domain) && !domain.split('.').every(label => ATOMS.test(label))) refuse(`has an invalid domain (${JSON.stringify(domain)})`);
+	const literal = /^\[[^[\]\s\\]+\]$/.test(domain);
+	if (!literal && !domain.split('.').every(label => ATOMS.test(label))) refuse(`has an invalid domain (${JSON.stringify(domain)})`);
+	const unusableDomain = literal ? undefined : domainProblem(domain);
+	if (unusableDomain) refuse(`has ${unusableDomain}`);
 	if (Buffer.byteLength(local) > 64) refuse('has a local part over 64 octets (RFC 5321 §4.5.3.1.1)');
 	if (Buffer.byteLength(entry.address) > 254) refuse('is longer than 254 octets (RFC 5321 §4.5.3.1.3)');
 	// `a@b c@d` parses as one mailbox named "c@d": almost surely two addresses missing a comma.
 	if (entry.name.includes('@') && !source.includes('"')) {
 		// Quoted as typed: the parser's reading ("c@d <a@b>") reverses what the user wrote.
 		const count = source.split('@').length - 1;
-		throw new SmtpInputError(`${field} ${safeJson(source.trim())} looks like ${count > 2 ? 'several' : 'two'} addresses; separate addresses with commas`, field);
+		throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} looks like ${count > 2 ? 'several' : 'two'} addresses; separate addresses with commas`, field);
 	}
 	// `a b@example.test` parses as "a" <b@example.test>: a space typed into an address, not a display name.
 	if (entry.name && !/[<"(]/.test(source)) {
-		throw new SmtpInputError(`${field} ${JSON.stringify(source.trim())} has a space in it; a display name goes before the address in <>, e.g. Ann <ann@example.com>`, field);
+		throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} has a space in it; a display name goes before the address in <>, e.g. Ann <ann@example.com>`, field);
 	}
 }
+
+/** The addresses of a header that MailComposer leaves raw UTF-8 (non-ASCII before the @), as "Reply-To: a@b". */
+const headerAddresses = (name: string, list: readonly MailboxAddress[]) =>
+	list.filter(({address}) => needsSmtpUtf8(address.slice(0, address.lastIndexOf('@')))).map(({address}) => `${name}: ${address}`);
+
+/** `"friend"@x.test` as `friend@x.test`: each quoted local part's text, its backslash escapes undone. */
+const withoutLocalQuotes = (source: string) => source.replace(/"((?:[^"\\]|\\.)*)"(?=@)/g, (_quoted, text: string) => text.replace(/\\(.)/g, '$1'));
 
 /** A pipe or terminal given as a file (`--body @<(cmd)`, `@/dev/stdin`): read once, so it is spooled like stdin. */
 async function isStream(file: string): Promise<boolean> {
@@ -311,6 +311,9 @@ async function prepareBody(body: BodySource): Promise<Body> {
 		await readableFileSize(file, 'body file');
 		[open, target] = [fileReader(file), {file}];
 	}
+	// Its NULs would call it a binary file: it is text, in another encoding.
+	const wide = wideText(readStart(target, WIDE_TEXT_SAMPLE), 'file' in target && body.kind === 'file' ? body.path : undefined);
+	if (wide) throw new SmtpInputError(`${label} ${wide.what}; the body is sent as UTF-8 text: ${wide.hint}`, 'body file');
 	// An invisible character at the start of the text, which would also make an ASCII body need quoted-printable.
 	const bom = startsWithByteOrderMark(target);
 	const text: Reopen = bom ? () => open(BYTE_ORDER_MARK.length) : open;
@@ -375,6 +378,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	if (input.messageId !== undefined) assertNoLineBreaks(input.messageId, 'header Message-ID');
 
 	const given = new Set<string>();
+	const inCustomHeaders: string[] = [];
 	for (const header of input.headers) {
 		checkHeader(header);
 		// MailComposer would leave an empty header out without a word: say so instead.
@@ -387,7 +391,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 			throw new SmtpInputError(`${header.name} is written by the composer (MIME structure); it cannot be set by hand: send a ready-made message (HTML, your own MIME) with smtp-tui send --data @FILE`, field);
 		}
 		if (SINGLE_HEADERS.has(key) && given.has(key)) throw new SmtpInputError(`${header.name} may appear only once in a message`, field);
-		if (ADDRESS_HEADERS.has(key)) parseAddresses(nodemailer, [header.value], field, {groups: true});
+		if (ADDRESS_HEADERS.has(key)) inCustomHeaders.push(...headerAddresses(header.name, parseAddresses(nodemailer, [header.value], field, {groups: true})));
 		given.add(key);
 	}
 
@@ -402,6 +406,8 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 
 	const body = await prepareBody(input.body);
 	const replaced = new Set(REPLACEABLE.filter(key => given.has(key)));
+	const composedHeaders = [['from', 'From', from], ['to', 'To', to], ['cc', 'Cc', cc]] as const;
+	const inHeaders = [...composedHeaders.flatMap(([key, name, list]) => (replaced.has(key) ? [] : headerAddresses(name, list))), ...inCustomHeaders];
 	const fromDomain = from[0]!.address.slice(from[0]!.address.lastIndexOf('@') + 1);
 	const copy = (list: MailboxAddress[]) => list.map(({name, address}) => ({name, address}));
 	const subjectHeader = UNFOLDABLE_RUN.test(input.subject)
@@ -450,6 +456,8 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	const skeleton = await skeletonNode.build();
 	assertFoldable(skeleton);
 	const envelope = skeletonNode.getEnvelope();
+	const idnaNotes = [...from, ...to, ...cc, ...bcc].map(({address}) => idnaNote(address)).filter(note => note !== undefined);
+	const notes = [...new Set(idnaNotes), ...(body.kind === 'file' ? (body.notes ?? []) : [])];
 	const fileBytes = (body.kind === 'file' ? body.encodedSize : 0) + attachments.reduce((sum, file) => sum + base64Size(file.size), 0);
 
 	return {
@@ -458,8 +466,8 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		estimatedSize: skeleton.length + fileBytes,
 		// Bodies and attachments are always 7-bit (ASCII as it is, else quoted-printable or base64): only headers can be
 		// 8-bit, UTF-8 addresses MailComposer leaves raw (no RFC 2047 for a local part), which need SMTPUTF8 (RFC 6532).
-		...(isAscii(skeleton) ? {eightBit: false} : {eightBit: true, utf8Headers: true}),
-		...(body.kind === 'file' && body.notes && {notes: body.notes}),
+		...(isAscii(skeleton) ? {eightBit: false} : {eightBit: true, utf8Headers: true, ...(inHeaders.length > 0 && {utf8Addresses: inHeaders})}),
+		...(notes.length > 0 && {notes}),
 		...messageIdOf(headerSection(skeleton)),
 	};
 }
@@ -489,28 +497,34 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		size = await readableFileSize(file, 'message file');
 		target = {file};
 	}
+	const wide = wideText(readStart(target, WIDE_TEXT_SAMPLE), 'file' in target && source.kind === 'file' ? source.path : undefined);
+	if (wide) throw new SmtpInputError(`${label} ${wide.what}; a message goes as ASCII or UTF-8: ${wide.hint}`, 'message');
 	// A byte order mark is no part of a header: a server would take the first header line for body text.
 	const skip = startsWithByteOrderMark(target) ? BYTE_ORDER_MARK.length : 0;
 	// Nothing to send is a mistake (a failed export, the wrong file), not an empty message to deliver.
 	if (size === skip) throw new SmtpInputError(`${label} is empty`, 'message');
 	const guard = new LineLengthGuard();
 	let eightBit = false;
+	let eightBitBody = false;
 	let nul = false;
 	let bareLineEnds: number | undefined;
 	let utf8Headers = false;
 	let nonUtf8Headers = false;
 	let messageId: {messageId?: string} = {};
 	scanSync(target, chunk => {
+		let body = chunk;
 		// Each bare LF or CR goes out as CRLF: SIZE= must count the octet added. The first chunk (up to 1 MiB) gives the share.
 		if (bareLineEnds === undefined) {
 			bareLineEnds = Math.ceil((countBareLineEnds(chunk) / chunk.length) * size);
 			// UTF-8 only: Latin-1 headers are 8-bit bytes no extension makes right (the 8BITMIME warning says so).
 			const header = headerSection(chunk);
+			body = chunk.subarray(header.length);
 			utf8Headers = !isAscii(header) && isUtf8(header);
 			nonUtf8Headers = !isAscii(header) && !utf8Headers;
 			messageId = messageIdOf(header);
 		}
 		eightBit ||= !isAscii(chunk);
+		eightBitBody ||= !isAscii(body);
 		// NUL may not appear in a message at all (RFC 5322 §2.3): this is a binary file, which --attach encodes.
 		nul ||= chunk.includes(0);
 		guard.push(chunk);
@@ -538,6 +552,7 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		...(skip > 0 && {notes: [byteOrderMarkNote(label, 'as a server would take the first header line after it for body text')]}),
 		...(utf8Headers ? {utf8Headers: true} : {}),
 		...(nonUtf8Headers ? {nonUtf8Headers: true} : {}),
+		...(eightBitBody ? {eightBitBody: true} : {}),
 		...messageId,
 	};
 }

@@ -108,6 +108,10 @@ export type OutgoingMessage = {
 	utf8Headers?: boolean;
 	/** 8-bit bytes that are not UTF-8 in the header section (a Latin-1 --data message): said, whatever the server offers. */
 	nonUtf8Headers?: boolean;
+	/** 8-bit bytes past the header section (a --data message's body): 8BITMIME's, whatever the headers need. */
+	eightBitBody?: boolean;
+	/** The addresses that make a composed header UTF-8, "Reply-To: jürgen@bücher.de": named when SMTPUTF8 is missing. */
+	utf8Addresses?: string[];
 	/** The RFC 5322 bytes, not dot-stuffed; called once per attempt. */
 	body: () => AsyncIterable<Uint8Array>;
 	allowPartial?: boolean;
@@ -167,22 +171,30 @@ function unreadableMessage(error: unknown): string {
 	return `cannot read ${file ?? 'the message'} while sending it: ${describeFileError(error)}; the connection was dropped, so the server delivers none of it`;
 }
 
+/** Why a reply whose last line has no end yet did not finish. */
+const STOPPED_MID_LINE = 'the server stopped in the middle of a line, or sends it very slowly; try a longer --timeout';
+
 /** How many lines of a reply cut off mid-way the timeout message quotes (the log shows them all). */
 const QUOTED_LINES = 2;
 
 /**
  * The timeout message when a multi-line reply began and did not end: what came is quoted, since "no answer" would
- * be wrong. A greeting that stops after its first line is a server that pauses it on purpose (Postfix's postscreen,
- * greet_wait) to catch clients that talk before the greeting ends.
+ * be wrong; `partial`, the start of a line after them, is said to have no line end, as a lone one is (midLine). A
+ * greeting that stops after a whole line is a server that pauses it on purpose (Postfix's postscreen, greet_wait)
+ * to catch clients that talk before the greeting ends; one that stops mid-line is not.
  */
-function unfinished(what: string, lines: readonly string[], seconds: number): string {
-	const quoted = lines.slice(0, QUOTED_LINES).map(line => JSON.stringify(line));
-	const more = lines.length > QUOTED_LINES ? ` and ${countOf(lines.length - QUOTED_LINES, 'more line')}` : '';
+function unfinished(what: string, lines: readonly string[], partial: string | undefined, seconds: number): string {
+	const all = partial === undefined ? lines : [...lines, shortened(partial)];
+	const quoted = all.slice(0, QUOTED_LINES).map(line => JSON.stringify(line));
+	const more = all.length > QUOTED_LINES ? ` and ${countOf(all.length - QUOTED_LINES, 'more line')}` : '';
+	const open = partial === undefined ? '' : all.length > QUOTED_LINES ? ', the last with no line end yet' : ', with no line end yet';
 	const why =
-		what === 'the greeting'
-			? "the server pauses its greeting (Postfix's postscreen does, to catch clients that talk too soon); try a longer --timeout"
-			: 'the server stopped in the middle of its reply; try a longer --timeout';
-	return `${what} started (${quoted.join(', ')}${more}) but did not finish within ${seconds} s: ${why}`;
+		partial !== undefined
+			? STOPPED_MID_LINE
+			: what === 'the greeting'
+				? "the server pauses its greeting (Postfix's postscreen does, to catch clients that talk too soon); try a longer --timeout"
+				: 'the server stopped in the middle of its reply; try a longer --timeout';
+	return `${what} started (${quoted.join(', ')}${more}${open}) but did not finish within ${seconds} s: ${why}`;
 }
 
 /** The start of a line is held no longer than the reply parser allows a line (it refuses a longer one at once). */
@@ -191,10 +203,12 @@ const HOLD_MAX = 512;
 /** How much of a line without its end a message quotes (the log shows it all). */
 const QUOTED_PARTIAL = 80;
 
+const shortened = (partial: string) => (partial.length > QUOTED_PARTIAL ? `${partial.slice(0, QUOTED_PARTIAL)}…` : partial);
+
 /** The timeout message when only the start of a line came: no line end, so not even one reply line. */
 function midLine(what: string, partial: string, seconds: number): string {
-	const quoted = JSON.stringify(partial.length > QUOTED_PARTIAL ? `${partial.slice(0, QUOTED_PARTIAL)}…` : partial);
-	return `${what} started (${quoted}, with no line end yet) but did not finish within ${seconds} s: the server stopped in the middle of a line, or sends it very slowly; try a longer --timeout`;
+	const quoted = JSON.stringify(shortened(partial));
+	return `${what} started (${quoted}, with no line end yet) but did not finish within ${seconds} s: ${STOPPED_MID_LINE}`;
 }
 
 /** Which stage a timeout or unexpected close belongs to, for the exit code. */
@@ -942,9 +956,15 @@ export class SmtpDriver {
 			this.info('warning: the message has 8-bit bytes in its header section that are not UTF-8 (Latin-1, say): no SMTP extension makes them valid (8BITMIME covers the body, SMTPUTF8 only UTF-8); encode those headers (RFC 2047) to be safe');
 		}
 		if (mail.params?.SMTPUTF8) return;
-		if (message.utf8Headers && !extensions.smtpUtf8) {
+		const addresses = message.utf8Addresses ?? [];
+		if (message.utf8Headers && !extensions.smtpUtf8 && addresses.length > 0) {
+			const [has, its] = addresses.length === 1 ? ['has', 'its'] : ['have', 'their'];
+			this.info(`warning: ${addresses.join(', ')} ${has} non-ASCII before ${its} @, which no encoding makes ASCII; this server does not offer SMTPUTF8 (RFC 6532): it may refuse or mangle the message; use an ASCII address there`);
+		} else if (message.utf8Headers && !extensions.smtpUtf8) {
 			this.info('warning: the message has UTF-8 in its header section, but the server does not advertise SMTPUTF8 (RFC 6532): it may refuse or mangle those headers; encode them (RFC 2047) to be safe (an address with non-ASCII before its @ has no such encoding: it needs a server with SMTPUTF8)');
-		} else if (message.eightBit && !extensions.eightBitMime) {
+		}
+		// UTF-8 headers are 8-bit bytes too: the body is said apart only when it has some of its own.
+		if (message.eightBit && !extensions.eightBitMime && (!message.utf8Headers || message.eightBitBody)) {
 			this.info('warning: the message has 8-bit bytes, but the server does not advertise 8BITMIME (RFC 6152): it may refuse or change them; encode the body (quoted-printable or base64) to be safe');
 		}
 	}
@@ -1028,7 +1048,7 @@ export class SmtpDriver {
 			typeof what !== 'string'
 				? what(seconds)
 				: lines.length > 0
-					? unfinished(what, partial === undefined ? lines : [...lines, partial], seconds)
+					? unfinished(what, lines, partial, seconds)
 					: partial !== undefined
 						? midLine(what, partial, seconds)
 						: `no answer within ${seconds} s while waiting for ${what}`;

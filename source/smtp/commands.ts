@@ -1,5 +1,6 @@
 // Turns a Command into wire bytes and a display line, refusing anything that could add a line or break the syntax.
 import {Buffer, isAscii} from 'node:buffer';
+import {domainToASCII} from 'node:url';
 import {codePoint, SmtpInputError, type Command, type EncodedCommand, type Extensions} from './types.js';
 
 /** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets including CRLF. */
@@ -92,7 +93,7 @@ function checkAddress(address: string, field: string, context: EncodeContext): v
 	}
 	if (context.extensions && !context.extensions.smtpUtf8 && needsSmtpUtf8(address)) {
 		throw new SmtpInputError(
-			`${field} ${JSON.stringify(address)} has non-ASCII characters, but the server did not advertise SMTPUTF8.`,
+			`${field} "${address}" has non-ASCII characters, but the server did not advertise SMTPUTF8: ${withoutSmtpUtf8(address)}.`,
 			field,
 		);
 	}
@@ -275,6 +276,21 @@ export function mailParameters(options: MailOptions, extensions: Extensions): Re
 		params.SMTPUTF8 = true;
 	}
 	return params;
+}
+
+/**
+ * What to do about a non-ASCII address for a server without SMTPUTF8 (RFC 6531), for the end of a refusal: only
+ * what is before the @ needs it; a domain has an ASCII form (IDNA punycode) that any server takes.
+ */
+export function withoutSmtpUtf8(address: string): string {
+	const at = address.lastIndexOf('@');
+	const [local, domain] = at < 0 ? [address, ''] : [address.slice(0, at), address.slice(at + 1)];
+	if (needsSmtpUtf8(local)) {
+		const keep = needsSmtpUtf8(domain) ? ` (the domain ${domain} may stay: it goes as punycode)` : '';
+		return `only "${local}", before the @, needs it: use an address that is ASCII there${keep}`;
+	}
+	const ascii = domainToASCII(domain);
+	return ascii === '' ? `its domain ${domain} is no valid domain name` : `only its domain is not ASCII, and that has an ASCII form: use ${local}@${ascii}`;
 }
 
 /** True when the address has non-ASCII characters, which only an SMTPUTF8 server accepts. */

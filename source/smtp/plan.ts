@@ -2,7 +2,7 @@
 // user's plan, so the driver can ask again after every event and step mode can show the proposal before it goes.
 import {enhancedOf, refusesClient, refusesHelo, refusesSender} from './refusal-texts.js';
 import {emptyExtensions} from './extensions.js';
-import {mailParameters, needsSmtpUtf8} from './commands.js';
+import {mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from './commands.js';
 import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
 import {quoteReply, type SessionState} from './session.js';
 import {SmtpInputError, type Command, type FailureStage, type Reply, type Step, type StepStatus} from './types.js';
@@ -152,7 +152,7 @@ function noSmtpUtf8(state: SessionState): string {
 const utf8Sender = (state: SessionState, plan: SessionPlan): NextAction | undefined =>
 	state.extensions?.smtpUtf8 || !needsSmtpUtf8(plan.from)
 		? undefined
-		: fail('mail', `the sender ${plan.from} has non-ASCII characters, but ${noSmtpUtf8(state)} (RFC 6531): use an ASCII address; nothing was sent`);
+		: fail('mail', `the sender ${plan.from} has non-ASCII characters, but ${noSmtpUtf8(state)} (RFC 6531): ${withoutSmtpUtf8(plan.from)}; nothing was sent`);
 
 /** The recipients RCPT will name: none when the session stops after MAIL. */
 const rcptAddresses = (plan: SessionPlan): string[] => (plan.quitAfter === 'mail' ? [] : plan.recipients);
@@ -165,8 +165,8 @@ function utf8Recipients(state: SessionState, plan: SessionPlan): NextAction | un
 	if (state.extensions?.smtpUtf8) return undefined;
 	const bad = rcptAddresses(plan).filter(address => needsSmtpUtf8(address));
 	if (bad.length === 0) return undefined;
-	const [who, instead] = bad.length === 1 ? [`the recipient ${bad[0]} has`, 'an ASCII address'] : [`the recipients ${bad.join(', ')} have`, 'ASCII addresses'];
-	return fail('rcpt', `${who} non-ASCII characters, but ${noSmtpUtf8(state)} (RFC 6531): use ${instead}; nothing was sent`);
+	const [who, instead] = bad.length === 1 ? [`the recipient ${bad[0]} has`, withoutSmtpUtf8(bad[0]!)] : [`the recipients ${bad.join(', ')} have`, bad.map(address => `${address}: ${withoutSmtpUtf8(address)}`).join('; ')];
+	return fail('rcpt', `${who} non-ASCII characters, but ${noSmtpUtf8(state)} (RFC 6531): ${instead}; nothing was sent`);
 }
 
 /** The SIZE the server advertised (RFC 1870; 0: no limit), when the message is over it; else undefined. */

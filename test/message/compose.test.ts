@@ -266,7 +266,7 @@ describe('composeMessage', () => {
 		[base({to: ['a\u202Eb@example.test']}), 'To address', '"a\\u202eb@example.test" contains an invisible or bidi character (U+202E)'],
 		[base({cc: ['ab\u200B@example.test']}), 'Cc address', 'contains an invisible or bidi character (U+200B)'],
 		[base({to: ['ab@example.test\u200B']}), 'To address', '(U+200B)'],
-		[base({from: 'Ann \u202Egnp.exe <ann@example.test>'}), 'From address', '(U+202E)'],
+		[base({from: 'Ann \u202Egnp.exe <ann@example.test>'}), 'From address', 'has U+202E (RIGHT-TO-LEFT OVERRIDE) in the display name'],
 		[base({to: ['<>']}), 'To address', 'empty'],
 		[base({from: ''}), 'From address', 'empty'],
 		[base({from: 'a@example.com, b@example.com'}), 'From address', 'one address'],
@@ -287,6 +287,54 @@ describe('composeMessage', () => {
 		const error = await refusal(composeMessage(base({headers: [{name, value}]})));
 		expect(error.field).toBe(`header ${name}`);
 		expect(error.message).toContain(text);
+	});
+
+	it('keeps the direction marks of a display name (LRM, RLM), as names copied from contacts carry them', async () => {
+		const composed = await composeMessage(base({from: 'محمد\u200F <m@example.test>', to: ['"שרה\u200F" <s@example.test>'], cc: ['\u200EMüller <mu@example.test>']}));
+		expect(composed.envelope).toEqual({from: 'm@example.test', to: ['s@example.test', 'mu@example.test']});
+		const parsed = await simpleParser(await bytesOf(composed));
+		expect(parsed.from?.value[0]?.name).toBe('محمد\u200F');
+	});
+
+	it.each([
+		// In the display name: refused for what it does there, by the character's name; the mail would go to the right place.
+		['Ann \u202Egnp.exe <ann@example.test>', '"Ann \\u202egnp.exe <ann@example.test>" has U+202E (RIGHT-TO-LEFT OVERRIDE) in the display name: it can make the name read differently from what it is; remove it'],
+		['"Ann\u2066" <ann@example.test>', 'has U+2066 (LEFT-TO-RIGHT ISOLATE) in the display name: it can make the name read differently'],
+		['A\u200Bnn <ann@example.test>', 'has U+200B (ZERO WIDTH SPACE) in the display name: it is invisible'],
+		// In the mailbox, a mark is refused as before: it would be dropped, and the mail go elsewhere.
+		['Ann <an\u200Fn@example.test>', 'contains an invisible or bidi character (U+200F); it would be dropped or changed, and the mail would go to another address'],
+		['an\u200En@example.test', 'contains an invisible or bidi character (U+200E)'],
+	])('says where a bidi or invisible character is, and why it is refused there (%#)', async (from, text) => {
+		const error = await refusal(composeMessage(base({from})));
+		expect(error.field).toBe('From address');
+		expect(error.message).toContain(text);
+	});
+
+	it('takes a quoted local part: as the same mailbox when it needs no quotes, kept quoted when it does', async () => {
+		const envelopeTo = async (to: string) => (await composeMessage(base({to: [to]}))).envelope.to;
+		expect(await envelopeTo('"friend"@example.test')).toEqual(['friend@example.test']);
+		expect(await envelopeTo('Ann <"friend"@example.test>')).toEqual(['"friend"@example.test']);
+		expect(await envelopeTo('"john doe"@example.test')).toEqual(['"john doe"@example.test']);
+		// A real space beside the @ is still one, said without JSON's escaped quotes.
+		const error = await refusal(composeMessage(base({to: ['"zz" @example.test']})));
+		expect(error.message).toBe(`To address '"zz" @example.test' has a space in an address; an address is one word ("zz@example.test" without it?)`);
+	});
+
+	it('says once when an internationalised domain goes as punycode, and refuses a domain with no ASCII form or a hyphen at a label end', async () => {
+		const composed = await composeMessage(base({to: ['taro@日本.jp', 'x@ＡＢＣ.jp'], bcc: ['taro@日本.jp', 'jörg@bücher.de']}));
+		expect(composed.envelope.to).toEqual(['taro@xn--wgv71a.jp', 'x@abc.jp', 'jörg@bücher.de']);
+		expect(composed.notes).toEqual(['note: taro@日本.jp goes as taro@xn--wgv71a.jp (IDNA: DNS names are ASCII)', 'note: x@ＡＢＣ.jp goes as x@abc.jp (IDNA: DNS names are ASCII)']);
+		expect((await composeMessage(base())).notes).toBeUndefined();
+		const refused = async (to: string) => (await refusal(composeMessage(base({to: [to]})))).message;
+		expect(await refused('a@xn--zz.de')).toBe('To address "a@xn--zz.de" has an internationalised domain (xn--zz.de) that has no ASCII form (IDNA): an xn-- label that is no valid punycode, or a character DNS names cannot hold');
+		expect(await refused('a@-bücher.de')).toBe('To address "a@-bücher.de" has a domain label (-bücher) that starts with a hyphen, which DNS names do not allow');
+		expect(await refused('a@example-.test')).toContain('has a domain label (example-) that ends with a hyphen');
+	});
+
+	it('names the header addresses that make a header UTF-8 (non-ASCII before the @), From, To, Cc and Reply-To', async () => {
+		const composed = await composeMessage(base({from: 'jörg@example.test', cc: ['Ann <ann@bücher.example>'], headers: [{name: 'Reply-To', value: 'Jürgen <jürgen@bücher.de>'}]}));
+		expect(composed).toMatchObject({utf8Headers: true, utf8Addresses: ['From: jörg@example.test', 'Reply-To: jürgen@bücher.de']});
+		expect((await composeMessage(base({cc: ['ann@bücher.example']}))).utf8Addresses).toBeUndefined();
 	});
 
 	it('keeps the joiners of a display name (a family emoji, a Persian name): they hold characters together', async () => {
@@ -313,6 +361,31 @@ describe('composeMessage', () => {
 		expect((await refusal(composeMessage(base({attachments: [path.join(dir, 'folder')]})))).message).toContain('folder is a folder: give files, one by one');
 		const body = await refusal(composeMessage(base({body: {kind: 'file', path: missing}})));
 		expect(body.field).toBe('body file');
+	});
+
+	it('says a UTF-16 or UTF-32 body or message file is text to convert, not a binary file', async () => {
+		const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Hello, world\r\n', 'utf16le')]);
+		const cases: Array<[string, Buffer, string]> = [
+			['notepad.txt', utf16le, 'is UTF-16 text (it begins with the byte order mark FF FE, as Windows Notepad saves "Unicode"); the body is sent as UTF-8 text: convert it to UTF-8 first (e.g. iconv -f utf-16 -t utf-8 DIR/notepad.txt > out.txt)'],
+			['big.txt', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('Hello', 'utf16le').swap16()]), 'is UTF-16 text (it begins with the byte order mark FE FF)'],
+			['no-bom.txt', Buffer.from('Hello, world\n', 'utf16le'), 'is UTF-16 text (little-endian, without a byte order mark); the body is sent as UTF-8 text: convert it to UTF-8 first (e.g. iconv -f utf-16le -t utf-8'],
+			['wide.txt', Buffer.from([0xff, 0xfe, 0, 0, 0x48, 0, 0, 0]), 'is UTF-32 text (it begins with the byte order mark FF FE 00 00)'],
+		];
+		for (const [name, bytes, text] of cases) {
+			const file = path.join(dir, name);
+			await writeFile(file, bytes);
+			const error = await refusal(composeMessage(base({body: {kind: 'file', path: file}})));
+			expect(error.field).toBe('body file');
+			expect(error.message).toContain(`body file ${file} ${text.replace('DIR', dir)}`);
+		}
+		const eml = path.join(dir, 'utf16.eml');
+		await writeFile(eml, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Subject: hi\r\n\r\nhi\r\n', 'utf16le')]));
+		expect((await refusal(rawMessage({kind: 'file', path: eml}))).message).toBe(
+			`message file ${eml} is UTF-16 text (it begins with the byte order mark FF FE, as Windows Notepad saves "Unicode"); a message goes as ASCII or UTF-8: convert it to UTF-8 first (e.g. iconv -f utf-16 -t utf-8 ${eml} > out.txt)`,
+		);
+		const piped = await refusal(composeMessage(base({body: {kind: 'stdin', stream: Readable.from([utf16le])}})));
+		expect(piped.message).toContain('the body on standard input is UTF-16 text (it begins with the byte order mark FF FE');
+		expect(piped.message).toContain('iconv -f utf-16 -t utf-8 FILE > out.txt');
 	});
 
 	it('refuses a body file that is not UTF-8 text (it is labelled UTF-8), pointing to --attach', async () => {
@@ -462,6 +535,14 @@ describe('rawMessage', () => {
 		// The NUL comes after a megabyte of text: the whole file is checked, not only its start.
 		await writeFile(binary, Buffer.concat([Buffer.from(`Subject: x\r\n\r\n${'text line\r\n'.repeat(100_000)}`), Buffer.from([0x61, 0x00, 0x0d, 0x0a])]));
 		expect((await refusal(rawMessage({kind: 'file', path: binary}))).message).toMatch(/holds NUL bytes: it is binary.*--attach/);
+	});
+
+	it('tells 8-bit bytes in the body from those of UTF-8 headers, so that both can be said', async () => {
+		const file = path.join(dir, 'both.eml');
+		await writeFile(file, 'Subject: Grüße\r\n\r\nGrüße\r\n');
+		expect(await rawMessage({kind: 'file', path: file})).toMatchObject({eightBit: true, utf8Headers: true, eightBitBody: true});
+		await writeFile(file, 'Subject: Grüße\r\n\r\nhello\r\n');
+		expect((await rawMessage({kind: 'file', path: file})).eightBitBody).toBeUndefined();
 	});
 
 	it('leaves out a UTF-8 byte order mark at the start: the first header stays a header, and ASCII stays 7-bit', async () => {

@@ -82,7 +82,7 @@ describe('SmtpDriver against smtp-server', () => {
 		const result = await driver.run(message());
 		expect(result).toMatchObject({ok: false, stage: 'banner'});
 		const log = driver.log.entries.filter(entry => entry.kind === 'received' || entry.kind === 'error').map(entry => `${entry.kind} ${entry.text}`);
-		expect(log).toEqual(['received 220-fault.test one', 'received 221-two', 'error protocol error: The server mixed reply codes in one multi-line reply (220 then 221).']);
+		expect(log).toEqual(['received 220-fault.test one', 'received 221-two', 'error protocol error: the server mixed reply codes in one multi-line reply (220 then 221)']);
 	});
 
 	it('sends a second message on the same connection', async () => {
@@ -818,10 +818,13 @@ describe('SmtpDriver: refusals said before MAIL, from what EHLO told', () => {
 		expect(result).toMatchObject({
 			ok: false,
 			stage: 'rcpt',
-			message: 'the recipient ünï@x.test has non-ASCII characters, but the server does not offer SMTPUTF8 (RFC 6531): use an ASCII address; nothing was sent',
+			message: 'the recipient ünï@x.test has non-ASCII characters, but the server does not offer SMTPUTF8 (RFC 6531): only "ünï", before the @, needs it: use an address that is ASCII there; nothing was sent',
 		});
 		expect(sentLines(driver)).toEqual(['EHLO client.test', 'QUIT']);
 		expect(server.messages).toEqual([]);
+		// The rail: STARTTLS (not offered), AUTH and MAIL (never sent) were passed over; the failure is RCPT's.
+		const status = Object.fromEntries(driver.getSnapshot().steps.map(state => [state.step, state.status]));
+		expect(status).toMatchObject({ehlo: 'done', starttls: 'skipped', auth: 'skipped', mail: 'skipped', rcpt: 'failed', data: 'pending'});
 	});
 });
 

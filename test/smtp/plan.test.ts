@@ -567,7 +567,7 @@ const cases: Case[] = [
 		action: {
 			type: 'fail',
 			stage: 'mail',
-			message: 'the sender jörg@example.test has non-ASCII characters, but the server does not offer SMTPUTF8 (RFC 6531): use an ASCII address; nothing was sent',
+			message: 'the sender jörg@example.test has non-ASCII characters, but the server does not offer SMTPUTF8 (RFC 6531): only "jörg", before the @, needs it: use an address that is ASCII there; nothing was sent',
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
 	},
@@ -579,7 +579,7 @@ const cases: Case[] = [
 		action: {
 			type: 'fail',
 			stage: 'rcpt',
-			message: 'the recipient ünï@x.test has non-ASCII characters, but the server does not offer SMTPUTF8 (RFC 6531): use an ASCII address; nothing was sent',
+			message: 'the recipient ünï@x.test has non-ASCII characters, but the server does not offer SMTPUTF8 (RFC 6531): only "ünï", before the @, needs it: use an address that is ASCII there; nothing was sent',
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
 	},
@@ -604,7 +604,7 @@ const cases: Case[] = [
 			type: 'fail',
 			stage: 'rcpt',
 			message:
-				'the recipients ünï@x.test, jörg@example.test have non-ASCII characters, but the server only knows HELO, so it offers no SMTPUTF8 (RFC 6531): use ASCII addresses; nothing was sent',
+				'the recipients ünï@x.test, jörg@example.test have non-ASCII characters, but the server only knows HELO, so it offers no SMTPUTF8 (RFC 6531): ünï@x.test: only "ünï", before the @, needs it: use an address that is ASCII there; jörg@example.test: only "jörg", before the @, needs it: use an address that is ASCII there; nothing was sent',
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
 	},

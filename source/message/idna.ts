@@ -1,0 +1,29 @@
+// Internationalised domains in addresses (IDNA): DNS names are ASCII, so 日本.jp goes as xn--wgv71a.jp, as
+// nodemailer writes it when the part before the @ is ASCII. Said once, to teach it; a domain that has no such form,
+// or a label DNS does not allow, is refused here rather than found out by a bounce.
+import {domainToASCII, domainToUnicode} from 'node:url';
+
+const hasNonAscii = (text: string) => /[^\x00-\x7f]/.test(text);
+
+/** Why a domain (not a [literal]) cannot be used, for the end of "To address "…" has …", or undefined. */
+export function domainProblem(domain: string): string | undefined {
+	const idna = hasNonAscii(domain) || /(^|\.)xn--/i.test(domain);
+	const ascii = idna ? domainToASCII(domain) : domain;
+	if (ascii === '') return `an internationalised domain (${domain}) that has no ASCII form (IDNA): an xn-- label that is no valid punycode, or a character DNS names cannot hold`;
+	// RFC 5321 §4.1.2 (sub-domain, after RFC 1035): a label starts and ends with a letter or a digit.
+	// Looked for in the labels as typed (decoded): punycode hides a hyphen that starts one (-bücher is xn---bcher-4ya).
+	const label = (idna ? domainToUnicode(ascii) : ascii).split('.').find(part => part.startsWith('-') || part.endsWith('-'));
+	return label === undefined ? undefined : `a domain label (${label}) that ${label.startsWith('-') ? 'starts' : 'ends'} with a hyphen, which DNS names do not allow`;
+}
+
+/**
+ * The note for an address whose domain goes in its ASCII form, or undefined: only one whose part before the @ is
+ * ASCII (otherwise the address needs SMTPUTF8, and the domain stays as typed).
+ */
+export function idnaNote(address: string): string | undefined {
+	const at = address.lastIndexOf('@');
+	const [local, domain] = [address.slice(0, at), address.slice(at + 1)];
+	if (at < 0 || hasNonAscii(local) || !hasNonAscii(domain)) return undefined;
+	const ascii = domainToASCII(domain);
+	return ascii === '' ? undefined : `note: ${address} goes as ${local}@${ascii} (IDNA: DNS names are ASCII)`;
+}
