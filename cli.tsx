@@ -4,7 +4,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
 import {escapeUnsafe, safeJson} from './source/headless/escape.js';
-import {closest, findContradiction, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, meantFlag, nearMiss, normalizeArgv, suggestFlag} from './source/headless/flags.js';
+import {asTyped, closest, findContradiction, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, meantFlag, nearMiss, normalizeArgv, suggestFlag, wordIndex} from './source/headless/flags.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
@@ -12,6 +12,7 @@ import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags
 import {dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
 import {withLoadEnvironment} from './source/ui/load-environment.js';
 import {processTitle} from './source/headless/process-title.js';
+import {swaksHint, swaksStray} from './source/headless/swaks-flags.js';
 
 type CommandEntry = {
 	summary: string;
@@ -55,8 +56,18 @@ function helpWords(argv: readonly string[]): readonly string[] {
 }
 
 /**
- * With --json, a script reads stdout: a usage error is also one JSON line there, in the shape the command's
- * output ends with (send: its result line; check and serve: an error line), so `jq` sees why it stopped.
+ * `smtp-tui -s HOST send ...`: a command after flags is still the command, moved first (the dashboard takes no word,
+ * so it cannot be meant otherwise), as `smtp-tui -h send` asks about send.
+ */
+function commandFirst(argv: readonly string[]): readonly string[] {
+	if (!argv[0]?.startsWith('-')) return argv;
+	const index = wordIndex(argv, dashboardFlags, word => Object.hasOwn(commands, word));
+	return index === -1 ? argv : [argv[index]!, ...argv.slice(0, index), ...argv.slice(index + 1)];
+}
+
+/**
+ * With --json, a script reads stdout: a usage error is also one JSON line there, so `jq` sees why it stopped. send
+ * and check give it the shape of send's result line (one filter reads both), serve that of its start errors.
  */
 let jsonError: ((message: string, hint?: string) => object) | undefined;
 
@@ -74,9 +85,9 @@ function jsonErrorFor(command: string | undefined, flags: readonly string[]): ty
 	const json = flags.some(arg => arg === '--json' || arg.startsWith('--json='));
 	if (!json || !['send', 'check', 'serve'].includes(command ?? '')) return undefined;
 	return (message, hint) =>
-		command === 'send'
-			? {type: 'result', ok: false, exitCode: 1, stage: 'options', message, ...(hint && {hint}), recipients: []}
-			: {type: 'error', exitCode: 1, message, ...(hint && {hint})};
+		command === 'serve'
+			? {type: 'error', exitCode: 1, message, ...(hint && {hint})}
+			: {type: 'result', ok: false, exitCode: 1, stage: 'options', message, ...(hint && {hint}), ...(command === 'send' && {recipients: []})};
 }
 
 // `smtp-tui send ... | head -1`: the reader went away, which is not our error. The session carries on (stopping
@@ -92,7 +103,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 async function main(): Promise<void> {
-	const argv = helpWords(process.argv.slice(2));
+	const argv = commandFirst(helpWords(process.argv.slice(2)));
 	const name = argv[0] && !argv[0].startsWith('-') ? argv[0] : undefined;
 	const entry = name === undefined ? undefined : commands[name];
 	if (name !== undefined && entry === undefined) {
@@ -113,9 +124,7 @@ async function main(): Promise<void> {
 	const booleanLetters = new Set(Object.values(specs).flatMap(spec => (spec.type === 'boolean' && spec.shortFlag ? [spec.shortFlag] : [])));
 	const helpCluster = (arg: string) => /^-[a-zA-Z]{2,}$/.test(arg) && arg.includes('h') && [...arg.slice(1)].every(letter => letter === 'h' || booleanLetters.has(letter));
 	if (flagsOnly.some(arg => arg === '--help' || arg === '-h' || arg.startsWith('--help=') || helpCluster(arg))) {
-		// `smtp-tui -h send`: the command named after the flag is the one asked about.
-		const topic = entry ?? commands[flagsOnly.find(arg => !arg.startsWith('-') && Object.hasOwn(commands, arg)) ?? ''];
-		process.stdout.write(`${(topic?.help ?? mainHelp).replace(/^\n*/, '\n').trimEnd()}\n\n`);
+		process.stdout.write(`${(entry?.help ?? mainHelp).replace(/^\n*/, '\n').trimEnd()}\n\n`);
 		process.exit(0);
 	}
 
@@ -132,18 +141,19 @@ async function main(): Promise<void> {
 			.filter(([, flags]) => flags !== specs && findUnknownFlags([unknown[0]!], flags).length === 0)
 			.map(([command]) => command);
 		const suggestion = suggestFlag(unknown[0]!, specs);
-		fail(
-			`unknown flag ${unknown.join(', ')}`,
+		// swaks' names (--auth-user, -4) get smtp-tui's flag, or why there is none, rather than a guess at a typo.
+		const swaks = name === 'send' ? unknown.map(flag => swaksHint(flag)).filter(hint => hint !== undefined) : [];
+		const hint = (() => {
+			if (swaks.length > 0) return swaks.join('. ');
 			// Both when both are true: `check --port` is most likely a slip for check's own --ports, and `serve
 			// --host` asks for what serve calls --listen.
-			suggestion && elsewhere.length > 0 && (nearMiss(unknown[0]!, suggestion) || meantFlag(unknown[0]!, specs) !== undefined)
-				? `did you mean ${suggestion}? ${unknown[0]} is a flag of ${flagOwners(elsewhere)}`
-				: elsewhere.length > 0
-					? `${unknown[0]} is a flag of ${flagOwners(elsewhere)}`
-					: suggestion
-						? `did you mean ${suggestion}?`
-						: `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '),
-		);
+			if (suggestion && elsewhere.length > 0 && (nearMiss(unknown[0]!, suggestion) || meantFlag(unknown[0]!, specs) !== undefined)) {
+				return `did you mean ${suggestion}? ${unknown[0]} is a flag of ${flagOwners(elsewhere)}`;
+			}
+			if (elsewhere.length > 0) return `${unknown[0]} is a flag of ${flagOwners(elsewhere)}`;
+			return suggestion ? `did you mean ${suggestion}?` : `see smtp-tui ${name ?? ''} --help`.replace('  ', ' ');
+		})();
+		fail(`unknown flag ${unknown.join(', ')}`, hint);
 	}
 
 	const missing = findMissingValue(rest, specs);
@@ -178,7 +188,8 @@ async function main(): Promise<void> {
 	if (flagsOnly.some(arg => arg === '--version' || arg.startsWith('--version='))) cli!.showVersion();
 	if (name === 'send' && cli!.input.length > 0) {
 		// A word without a flag is a mistake (an unquoted value, a forgotten --host): it is never dropped silently.
-		fail(`unexpected argument "${cli!.input[0]}"`, 'quote a value with spaces (--subject "Hello world"); the server goes after --host');
+		const word = cli!.input[0]!;
+		fail(`unexpected argument "${word}"`, swaksStray(rest, word) ?? 'quote a value with spaces (--subject "Hello world"); the server goes after --host');
 	}
 	// The dashboard (no command) is loaded lazily too: --help and the headless commands never pay for Ink.
 	const run = entry ? await entry.load() : (await loadDashboard()).runDashboard;
@@ -194,7 +205,7 @@ async function main(): Promise<void> {
 		if (!entry || name === 'replay') process.exit(code);
 		process.exitCode = code;
 	} catch (error) {
-		if (error instanceof UsageError) fail(error.message, error.hint);
+		if (error instanceof UsageError) fail(asTyped(error.message, rest, specs), error.hint && asTyped(error.hint, rest, specs));
 		if (error instanceof Cancelled) {
 			process.stderr.write(`smtp-tui: ${error.message}\n`);
 			process.exit(130);

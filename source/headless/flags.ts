@@ -1,5 +1,6 @@
 // Unknown-flag detection with a "did you mean" hint (meow alone exits 2 with no suggestion; swaks exits 1).
 import type {FlagSpecs} from './command.js';
+import {isSwaksName} from './swaks-flags.js';
 
 /** A flag's key as typed: allowPartial is --allow-partial. */
 export const kebab = (name: string) => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
@@ -25,8 +26,14 @@ export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): str
 			const name = arg.slice(2).split('=')[0]!;
 			const base = name.startsWith('no-') && !known.has(name) ? name.slice(3) : name;
 			if (!known.has(base)) unknown.push(`--${name}`);
-		} else if (/^-[^-\d]/.test(arg)) {
+		} else if (/^-[^-]/.test(arg)) {
 			const word = arg.slice(1).split('=')[0]!;
+			// swaks' names (`-au`, `-4`, `-tlsc`, which would pass as -t lsc): named whole, for the hint to answer.
+			if (!known.has(word) && isSwaksName(word)) {
+				unknown.push(`-${word}`);
+				continue;
+			}
+			if (/^\d/.test(word)) continue;
 			// `-help`, `-host`: a long flag with one dash (as swaks and Java tools take them), not a cluster of letters,
 			// even where the letters would parse (`-to` as -t o). Named whole, so that "did you mean" can find it.
 			if (word.length >= 2 && known.has(word.replace(/^no-/, ''))) {
@@ -75,6 +82,31 @@ function withValues(argv: readonly string[], specs: FlagSpecs): Array<{arg: stri
 		parts.push(takesValue.has(arg) && isValue(next) ? {arg, value: argv[++index]!} : {arg});
 	}
 	return parts;
+}
+
+/** Where the first argument of its own (no flag, no flag's value) that `matches` stands in argv; -1 where none does. */
+export function wordIndex(argv: readonly string[], specs: FlagSpecs, matches: (word: string) => boolean): number {
+	let index = 0;
+	for (const part of withValues(argv, specs)) {
+		if (!part.arg.startsWith('-') && matches(part.arg)) return index;
+		index += part.value === undefined ? 1 : 2;
+	}
+	return -1;
+}
+
+/**
+ * An error's text with the flags it names as they were typed (`-s`, `--server` for --host): the user looks for
+ * what they wrote. A flag not typed at all ("--password given without --user") keeps its long name.
+ */
+export function asTyped(text: string, argv: readonly string[], specs: FlagSpecs): string {
+	const takesValue = valueFlags(specs);
+	const typed = new Map<string, string>();
+	for (const {arg} of withValues(argv, specs)) {
+		const flag = arg.startsWith('--') ? arg.split('=')[0]! : arg.slice(0, 2);
+		const long = takesValue.get(flag);
+		if (long !== undefined && flag !== long) typed.set(long, flag);
+	}
+	return text.replace(/(?<![\w-])--[a-z][a-z\d-]*(?![\w-])/g, long => typed.get(long) ?? long);
 }
 
 /** argv before a lone `--`, without the values of flags that take one: `--subject -h` asks for no help. */

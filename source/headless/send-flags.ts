@@ -92,6 +92,7 @@ export const sendHelp = `
     ===  information        ***  error
      ->  sent               <-   received
      ~>  sent inside TLS    <~   received inside TLS
+                            <**  a 4xx or 5xx reply (<~* inside TLS)
 
   Exit codes
     0 ok, 1 bad options or input, 2 connection failed, 6 connection closed unexpectedly,

@@ -12,8 +12,8 @@ export const INTERRUPTED_STAGE = 'interrupted';
 /** A reply's text on one line, without its codes. */
 const wordsOf = (reply: Reply) => reply.lines.join(' ');
 
-/** A reply on one line, as the result's `queued` and the summaries quote it. */
-export const replyText = (reply: Reply) => `${reply.code} ${wordsOf(reply)}`.trim();
+/** A reply on one line as the server sent it, enhanced code included, as the result's `queued` and the summaries quote it. */
+export const replyText = (reply: Reply) => [reply.code, reply.enhanced, wordsOf(reply)].filter(Boolean).join(' ');
 
 /**
  * The server's certificate as the result gives it, whenever a TLS handshake showed one: verified, refused (exit 29)

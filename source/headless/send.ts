@@ -98,6 +98,12 @@ function queuedBefore(reply: Reply, refusedList: string): string {
 	return refusedList === '' ? `; ${queued}: do not send it again` : `; ${queued} for the accepted recipients: do not send it to them again; refused: ${refusedList}`;
 }
 
+/**
+ * A failed STARTTLS that no flag asked for (the server offered it): going without TLS is also a way out, and what
+ * swaks, which starts TLS only when told to, does by default.
+ */
+const WITHOUT_TLS = '; or --no-starttls to send without TLS, as swaks does by default';
+
 /** "protocol error: X" is said by a summary "failed (tls): X": the label is not part of what it says. */
 const withoutLabel = (error: string) => error.replace(/^\w+ error: /, '');
 
@@ -301,6 +307,8 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		eightBit: composed.eightBit,
 		...(composed.utf8Headers && {utf8Headers: true}),
 		...(composed.nonUtf8Headers && {nonUtf8Headers: true}),
+		...(composed.eightBitBody && {eightBitBody: true}),
+		...(composed.utf8Addresses && {utf8Addresses: composed.utf8Addresses}),
 		body: () => composed.stream(),
 		allowPartial: settings.allowPartial,
 	};
@@ -312,7 +320,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		entries.push(entry);
 		printer.print(entry);
 	};
-	for (const text of composed.notes ?? []) note({kind: 'info', text});
+	for (const text of [...settings.notes, ...(composed.notes ?? [])]) note({kind: 'info', text});
 	let hosts: string[] = [];
 	let result: RunResult | undefined;
 	/** The server's reply to the message, when it took it and then refused QUIT (exit 27). */
@@ -406,7 +414,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? MAYBE_DELIVERED : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.stage === 'mail' && /\(SIZE in its EHLO reply\): it was not sent$/.test(result.message) ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
-		const more = `${unanswered ? `; ${MAYBE_DELIVERED}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}`;
+		const more = `${unanswered ? `; ${MAYBE_DELIVERED}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${settings.tls === 'auto' && result?.stage === 'tls' ? WITHOUT_TLS : ''}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;

@@ -57,6 +57,9 @@ export function visible(text: string): string {
 	return escapeUnsafe(text, {keepTab: true});
 }
 
+/** A line of a 4xx or 5xx reply, each line of it by its own code (the reply is whole on its last line only). */
+const isRefusal = (entry: LogEntry) => /^[45]\d\d(?:[ -]|$)/.test(entry.text);
+
 function marker(entry: LogEntry): string {
 	switch (entry.kind) {
 		case 'info':
@@ -64,6 +67,8 @@ function marker(entry: LogEntry): string {
 		case 'error':
 			return '***';
 		case 'received':
+			// swaks' markers for an error reply, which runbooks grep for (`<\*\*`).
+			if (isRefusal(entry)) return entry.tls ? '<~*' : '<**';
 			return entry.tls ? '<~ ' : '<- ';
 		default:
 			return entry.tls ? ' ~>' : ' ->';
@@ -91,7 +96,10 @@ function explanationLines(entry: LogEntry): string[] {
 	return text.split(/\r\n|\r|\n/).map(visible);
 }
 
-/** One entry as swaks-style lines: `===` info, `***` error, ` ->`/`<- ` (` ~>`/`<~ ` inside TLS), explanation below. */
+/**
+ * One entry as swaks-style lines: `===` info, `***` error, ` ->`/`<- ` (` ~>`/`<~ ` inside TLS), `<**` (`<~*`) for a
+ * 4xx or 5xx reply, explanation below.
+ */
 export function formatTextLine(entry: LogEntry): string[] {
 	return [...protocolLines(entry), ...explanationLines(entry).map(line => `${EXPLANATION_PREFIX}${line}`)];
 }
@@ -134,7 +142,7 @@ function fence(lines: string[]): string {
 export function toMarkdown(entries: readonly LogEntry[], meta: TranscriptMeta, outcome?: TranscriptOutcome): string {
 	const blocks: string[] = [
 		`# ${escapeMarkdown(meta.title ?? `SMTP session with ${meta.host}:${meta.port}`)}`,
-		`Server ${escapeMarkdown(`${meta.host}:${meta.port}`)}, session started ${new Date(entries[0]?.time ?? meta.date.getTime()).toISOString()}, saved ${meta.date.toISOString()}. Lines marked \`->\` were sent by the client, \`<-\` by the server; \`~>\` and \`<~\` travelled inside TLS.`,
+		`Server ${escapeMarkdown(`${meta.host}:${meta.port}`)}, session started ${new Date(entries[0]?.time ?? meta.date.getTime()).toISOString()}, saved ${meta.date.toISOString()}. Lines marked \`->\` were sent by the client, \`<-\` by the server (\`<**\`: a refusal, 4xx or 5xx); \`~>\`, \`<~\` and \`<~*\` travelled inside TLS.`,
 	];
 	let code: string[] = [];
 	const closeCode = () => {

@@ -1,7 +1,7 @@
 // A flag that takes a value takes the next argument, even one that starts with a dash: `--subject -h` is a
 // subject, never a help request. Only a long flag after it means its value was forgotten.
 import {describe, expect, it} from 'vitest';
-import {findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, normalizeArgv} from '../../source/headless/flags.js';
+import {asTyped, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, normalizeArgv, wordIndex} from '../../source/headless/flags.js';
 import {checkFlags, checkHelp} from '../../source/headless/check-flags.js';
 import {serveFlags, serveHelp} from '../../source/headless/serve-flags.js';
 import {sendFlags, sendHelp} from '../../source/headless/send-flags.js';
@@ -66,6 +66,32 @@ describe('a long flag with one dash', () => {
 	it('leaves short flags as they were: clusters, values joined to their letter, one unknown letter', () => {
 		expect(findUnknownFlags(['-qh', '-tb@example.test', '-p2525'], sendFlags)).toEqual([]);
 		expect(findUnknownFlags(['-qx'], sendFlags)).toEqual(['-x']);
+	});
+});
+
+describe("swaks' flag names", () => {
+	it('are named whole, never read as letters: -tlsc is no -t lsc, -au no -a -u, -4 no stray word', () => {
+		expect(findUnknownFlags(['-tlsc', '-au', 'me', '-4', '--auth-password=x'], sendFlags)).toEqual(['-tlsc', '-au', '-4', '--auth-password']);
+		// Our own letters and clusters as before.
+		expect(findUnknownFlags(['-tb@example.test', '-qs', 'host'], sendFlags)).toEqual([]);
+	});
+});
+
+describe('asTyped', () => {
+	it('names the flags of an error as typed, joined value or not; a flag not typed keeps its long name', () => {
+		expect(asTyped('--host "x:1" has a port in it, and --port 2 is given too', ['-sx:1', '--port', '2'], sendFlags)).toBe('-s "x:1" has a port in it, and --port 2 is given too');
+		expect(asTyped('--helo is empty', ['--ehlo=', '--server', 'h'], sendFlags)).toBe('--ehlo is empty');
+		expect(asTyped('--password given without --user', ['--password', 'x'], sendFlags)).toBe('--password given without --user');
+		expect(asTyped('--hostname x', ['-s', 'h'], sendFlags)).toBe('--hostname x');
+	});
+});
+
+describe('wordIndex', () => {
+	it('finds a word of its own, not a flag\'s value', () => {
+		const isSend = (word: string) => word === 'send';
+		expect(wordIndex(['-s', 'send', 'send', '-p', '1'], sendFlags, isSend)).toBe(2);
+		expect(wordIndex(['--mx', 'send'], sendFlags, isSend)).toBe(1);
+		expect(wordIndex(['-s', 'x', '--', 'send'], sendFlags, isSend)).toBe(-1);
 	});
 });
 

@@ -24,6 +24,8 @@ const cleanup = cleanupAfterEach();
 const send = (flags: Record<string, unknown>) => runInProcess(runSend, {from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', ...flags});
 
 const lastLine = (out: string) => out.trimEnd().split('\n').at(-1);
+/** What a failed STARTTLS that no flag asked for adds: swaks starts no TLS unless told to. */
+const WITHOUT_TLS = '; or --no-starttls to send without TLS, as swaks does by default';
 const TRY_TLS = '; the port speaks TLS from the first byte (465 usually does): try --tls';
 // Not a byte at all: a TLS port, or a tarpit that delays its greeting on purpose.
 const TLS_OR_TARPIT =
@@ -80,7 +82,7 @@ describe('send against a Postfix that refuses the EHLO name', () => {
 		const {code, out} = await send({host: '127.0.0.1', port: String(server.port), helo: 'bad.helo.test', to: ['qauser@localhost']});
 		expect(code).toBe(24);
 		expect(out).toContain(
-			`<-  ${HELO_REJECTED}\n` +
+			`<** ${HELO_REJECTED}\n` +
 				"    # 554: this refuses the EHLO/HELO name (given with --helo; by default this machine's host name), though it comes at RCPT: give a fully-qualified name the server accepts with --helo, or in the EHLO name field; 5.7.1 permanent failure, security or policy: delivery not authorised, message refused\n",
 		);
 		expect(lastLine(out)).toBe(`*** failed (rcpt): the EHLO name bad.helo.test was refused, at RCPT (Postfix checks it only then): qauser@localhost (${HELO_REJECTED}); DATA is not sent`);
@@ -92,7 +94,7 @@ describe('send against a Postfix that refuses the EHLO name', () => {
 		const {code, out} = await send({host: '127.0.0.1', port: String(server.port), helo: 'bad.helo.test'});
 		expect(code).toBe(22);
 		expect(out).toContain(
-			`<-  ${HELO_REJECTED}\n` +
+			`<** ${HELO_REJECTED}\n` +
 				"    # 554: this refuses the EHLO/HELO name (given with --helo; by default this machine's host name): give a fully-qualified name the server accepts with --helo, or in the EHLO name field; 5.7.1 permanent failure, security or policy: delivery not authorised, message refused\n",
 		);
 		expect(out).not.toMatch(/transaction failed|no valid recipients/);
@@ -142,14 +144,21 @@ describe('send with a certificate that does not verify', () => {
 		const transcript = path.join(folder, 'session.txt');
 		const {code, out} = await send({host: 'localhost', port: String(server.port), transcript});
 		expect(code).toBe(29);
-		expect(out.trimEnd().split('\n').slice(-3)).toEqual([`*** ${whole}`, '=== connection closed', `*** failed (tls): ${reason}`]);
-		expect(readFileSync(transcript, 'utf8').trimEnd().split('\n').slice(-4)).toEqual([`*** ${whole}`, '=== connection closed', `*** failed (tls): ${reason}`, '=== exit code 29']);
+		expect(out.trimEnd().split('\n').slice(-3)).toEqual([`*** ${whole}`, '=== connection closed', `*** failed (tls): ${reason}${WITHOUT_TLS}`]);
+		expect(readFileSync(transcript, 'utf8').trimEnd().split('\n').slice(-4)).toEqual([`*** ${whole}`, '=== connection closed', `*** failed (tls): ${reason}${WITHOUT_TLS}`, '=== exit code 29']);
 		// No error line above it: the one line says it all.
 		const quiet = await send({host: 'localhost', port: String(server.port), quiet: true});
-		expect(quiet).toEqual({code: 29, out: `failed (tls): ${whole}\n`});
+		expect(quiet).toEqual({code: 29, out: `failed (tls): ${whole}${WITHOUT_TLS}\n`});
 		const json = await send({host: 'localhost', port: String(server.port), json: true});
 		expect(json.code).toBe(29);
-		expect(JSON.parse(json.out.trimEnd().split('\n').at(-1)!)).toMatchObject({exitCode: 29, stage: 'tls', message: `failed (tls): ${whole}`});
+		expect(JSON.parse(json.out.trimEnd().split('\n').at(-1)!)).toMatchObject({exitCode: 29, stage: 'tls', message: `failed (tls): ${whole}${WITHOUT_TLS}`});
+	});
+
+	it('--no-starttls is offered only where STARTTLS was opportunistic, not asked for with --starttls', async () => {
+		const server = await selfSignedStarttls();
+		const {code, out} = await send({host: 'localhost', port: String(server.port), starttls: true});
+		expect(code).toBe(29);
+		expect(lastLine(out)).toMatch(/^\*\*\* failed \(tls\): certificate verification failed .*skip verification\)$/);
 	});
 
 	it('--ca given but it is not the certificate\'s CA: says that CA does not vouch for it, instead of suggesting --ca', async () => {

@@ -49,7 +49,7 @@ describe('send: refused before MAIL, from what EHLO told', () => {
 		expect(out).toMatch(
 			/^=== warning: the message is about [\d,]+ bytes and the server accepts at most 500 \(SIZE in its EHLO reply\): sent anyway \(--ignore-size\); this MAIL leaves SIZE= out, so the server judges it after the message\n -> MAIL FROM:<me@example\.test>\n<- {2}250 2\.1\.0 /m,
 		);
-		expect(out).toMatch(/^<- {2}552 /m);
+		expect(out).toMatch(/^<\*\* 552 /m);
 		expect(code).toBe(26);
 	});
 
@@ -76,7 +76,7 @@ describe('send: refused before MAIL, from what EHLO told', () => {
 		expect(line).toMatchObject({
 			exitCode: 24,
 			stage: 'rcpt',
-			message: 'failed (rcpt): the recipient ünï@x.test has non-ASCII characters, but the server does not offer SMTPUTF8 (RFC 6531): use an ASCII address; nothing was sent',
+			message: 'failed (rcpt): the recipient ünï@x.test has non-ASCII characters, but the server does not offer SMTPUTF8 (RFC 6531): only "ünï", before the @, needs it: use an address that is ASCII there; nothing was sent',
 		});
 	});
 });

@@ -37,7 +37,7 @@ const send = (server: RawServer, flags: Record<string, unknown> = {}) =>
 	runInProcess(runSend, {host: '127.0.0.1', port: String(server.port), starttls: false, from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', ...flags});
 const lastLine = (out: string) => out.trimEnd().split('\n').at(-1)!;
 
-const QUEUED_BEFORE = 'failed (quit): QUIT refused: 500 5.5.1 what; the connection is closed from this side; the message was queued before it (250 queued as ABC): do not send it again';
+const QUEUED_BEFORE = 'failed (quit): QUIT refused: 500 5.5.1 what; the connection is closed from this side; the message was queued before it (250 2.0.0 queued as ABC): do not send it again';
 
 describe('send: QUIT refused after the message was queued', () => {
 	it('--json: exit 27 as documented, and the result keeps "queued" and says not to send it again', async () => {
@@ -49,7 +49,7 @@ describe('send: QUIT refused after the message was queued', () => {
 			exitCode: 27,
 			stage: 'quit',
 			message: QUEUED_BEFORE,
-			queued: '250 queued as ABC',
+			queued: '250 2.0.0 queued as ABC',
 			queueId: 'ABC',
 			// The reply that failed the session is QUIT's, not the message's.
 			reply: {code: 500, enhanced: '5.5.1', text: 'what', temporary: false},
@@ -127,7 +127,7 @@ describe('send --transcript: the file ends with the outcome', () => {
 		const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
 		expect(JSON.parse(lines[0]!)).toMatchObject({kind: 'info', step: 'connect'});
 		expect(lines.at(-1)).toBe(lastLine(out));
-		expect(JSON.parse(lines.at(-1)!)).toMatchObject({type: 'result', ok: false, exitCode: 27, queued: '250 queued as ABC'});
+		expect(JSON.parse(lines.at(-1)!)).toMatchObject({type: 'result', ok: false, exitCode: 27, queued: '250 2.0.0 queued as ABC'});
 	});
 
 	it('a success ends with === and exit code 0', async () => {

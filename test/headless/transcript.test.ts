@@ -66,6 +66,18 @@ describe('formatTextLine', () => {
 		expect(formatTextLine(entry({kind: 'info', text: 'TLS started', tls: true}))).toEqual(['=== TLS started']);
 	});
 
+	it("marks each line of a 4xx or 5xx reply as swaks does, <** and inside TLS <~*, for runbooks that grep them", () => {
+		expect(formatTextLine(entry({kind: 'received', text: '550-5.1.1 no such user'}))).toEqual(['<** 550-5.1.1 no such user']);
+		expect(formatTextLine(entry({kind: 'received', text: '550 5.1.1 no', reply: reply(550, 'no'), explanation: 'refused'}))).toEqual(['<** 550 5.1.1 no', '    # 550: refused']);
+		expect(formatTextLine(entry({kind: 'received', text: '421 4.3.2 bye', tls: true}))).toEqual(['<~* 421 4.3.2 bye']);
+		// A success, a 3xx, and a line whose code is cut short keep the plain markers.
+		expect(formatTextLine(entry({kind: 'received', text: '354 go'}))).toEqual(['<-  354 go']);
+		expect(formatTextLine(entry({kind: 'received', text: '5000 odd', tls: true}))).toEqual(['<~  5000 odd']);
+		const markdown = toMarkdown([entry({kind: 'received', text: '554 5.7.1 go away', step: 'greeting', reply: reply(554, 'go away')})], meta);
+		expect(splitFences(markdown).inside).toContain('<** 554 5.7.1 go away');
+		expect(markdown).toContain('(`<**`: a refusal, 4xx or 5xx)');
+	});
+
 	it("puts the explanation under a reply's last line, led by its code", () => {
 		expect(formatTextLine(entry({kind: 'received', text: '250 2.1.5 Ok', reply: reply(250, 'Ok'), explanation: 'OK: recipient accepted'}))).toEqual([
 			'<-  250 2.1.5 Ok',

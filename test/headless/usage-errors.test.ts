@@ -49,8 +49,10 @@ describe('usage errors', () => {
 		const result = await runCli(['check', '127.0.0.1', '--ports', '70000', '--json']);
 		expect(result.code).toBe(1);
 		expect(JSON.parse(result.stdout)).toEqual({
-			type: 'error',
+			type: 'result',
+			ok: false,
 			exitCode: 1,
+			stage: 'options',
 			message: '--ports: "70000" is not a port number (1 to 65535)',
 			hint: 'ports are 1 to 65535, comma-separated: --ports 25,587,465',
 		});
@@ -146,5 +148,48 @@ describe('slips a newcomer makes', () => {
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-usage-'));
 		const attach = await runCli([...local, '--attach', 'a.txt, b.txt'], {cwd: dir});
 		expect(attach.stderr).toBe('smtp-tui: --attach "a.txt, b.txt": no such file\nhint: one file per --attach: --attach a.txt --attach b.txt\n');
+	});
+});
+
+describe('habits from swaks', () => {
+	const local = [...send, '--host', '127.0.0.1', '--port', '1'];
+
+	it.each([
+		[['--auth-user', 'me'], '--auth-user', "--auth-user is swaks' name: here it is --user (-u)"],
+		[['-au', 'me'], '-au', "-au is swaks' name: here it is --user (-u)"],
+		[['-ap', 'secret'], '-ap', "-ap is swaks' name: here it is --password, or better the SMTP_PASSWORD environment variable"],
+		[['--ah', 'X-A:1'], '--ah', '--ah is swaks\' name: here it is --header "Name: value" (repeatable)'],
+		[['--header-X-Foo', 'bar'], '--header-X-Foo', '--header-X-Foo is swaks\' name: here it is --header "X-Foo: VALUE"'],
+		[['--h-Subject:', 'hi'], '--h-Subject:', "--h-Subject: is swaks' name: here it is --subject TEXT"],
+		[['-tlsc'], '-tlsc', "-tlsc is swaks' name: here it is --tls (TLS from the first byte; port 465 by default)"],
+		[['-4'], '-4', "-4 is swaks' name, with no equivalent here: the address family follows --host: give an IPv4 address (127.0.0.1) or an IPv6 one (::1)"],
+		[['--silent', '--pipeline'], '--silent, --pipeline', "--silent is swaks' name: here it is --quiet (-q), which prints errors only. --pipeline is swaks' name, with no equivalent here: smtp-tui sends one command at a time"],
+	])('a flag of swaks stays unknown (exit 1), and the hint gives smtp-tui\'s: %j', async (args, typed, hint) => {
+		const result = await runCli([...local, ...args]);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe(`smtp-tui: unknown flag ${typed}\nhint: ${hint}\n`);
+	});
+
+	it("-q STEP, swaks' --quit-after: -q is --quiet here, and the hint says so", async () => {
+		const result = await runCli([...local, '-q', 'rcpt']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe(`smtp-tui: unexpected argument "rcpt"\nhint: -q is --quiet here (swaks' -q is --quit-after): write --quit-after rcpt\n`);
+	});
+
+	it('an error names the flag as typed: -s or --server, not --host', async () => {
+		const short = await runCli([...send, '-s', 'smtp://127.0.0.1:42300']);
+		expect(short.code).toBe(1);
+		expect(short.stderr).toBe('smtp-tui: -s "smtp://127.0.0.1:42300" has a scheme (smtp://) in it\nhint: give the host alone: -s 127.0.0.1 --port 42300\n');
+		const server = await runCli([...send, '--server=bad_host!', '-p', '0']);
+		expect(server.stderr).toBe('smtp-tui: -p must be a whole number from 1 to 65535, not "0"\nhint: the usual ones: 25 (MX), 587 (submission with STARTTLS), 465 (with --tls)\n');
+		const json = await runCli([...send, '--server', 'smtp://localhost', '--json']);
+		expect(JSON.parse(json.stdout)).toMatchObject({stage: 'options', message: '--server "smtp://localhost" has a scheme (smtp://) in it', hint: 'give the host alone: --server localhost (smtp:// means port 25)'});
+	});
+
+	it('a command after flags is the command: smtp-tui -s HOST send … sends', async () => {
+		// Nothing listens on port 1: a session that ran exits 2, where a refusal of the flags would exit 1.
+		const result = await runCli(['-s', '127.0.0.1', 'send', '-p', '1', '-t', 'a@example.test', '-f', 'me@example.test', '-q']);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/^failed \(connect\): connection refused by 127\.0\.0\.1:1/);
 	});
 });

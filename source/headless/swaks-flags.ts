@@ -1,0 +1,72 @@
+// swaks' flag names (Debian's swaks 20201014), for the hint of `send`'s "unknown flag": people who come from swaks
+// type them from habit or from old runbooks. They stay unknown (exit 1): a name taken silently in another meaning
+// would do something else than the runbook says.
+
+/** `here`: what smtp-tui calls it; `byDefault`: what smtp-tui does without a flag; `none`: why there is no equivalent, and what to do. */
+type SwaksFlag = {names: readonly string[]} & ({here: string} | {byDefault: string} | {none: string});
+
+const SWAKS_FLAGS: readonly SwaksFlag[] = [
+	{names: ['auth-user', 'au'], here: '--user (-u)'},
+	{names: ['auth-password', 'ap'], here: '--password, or better the SMTP_PASSWORD environment variable'},
+	{names: ['a'], here: '--auth MECH, with --user'},
+	{names: ['auth-optional', 'ao', 'auth-optional-strict', 'aos'], none: 'with --user, AUTH must succeed; leave --user out to send without AUTH'},
+	{names: ['auth-map', 'am'], none: '--auth takes PLAIN, LOGIN, CRAM-MD5 or XOAUTH2'},
+	{names: ['auth-plaintext', 'apt', 'auth-hide-password', 'ahp'], none: 'the AUTH exchange is always shown as [redacted]'},
+	// swaks' -tls (STARTTLS required) is no spelling of smtp-tui's --tls (TLS from the first byte).
+	{names: ['tls'], here: '--starttls (STARTTLS required); --tls here is TLS from the first byte, as swaks --tls-on-connect'},
+	{names: ['tls-on-connect', 'tlsc'], here: '--tls (TLS from the first byte; port 465 by default)'},
+	{names: ['tls-optional', 'tlso', 'tls-optional-strict', 'tlsos'], byDefault: 'STARTTLS when the server offers it, but a failed handshake or certificate stops the session (exit 29); --no-starttls sends without TLS'},
+	{names: ['tls-ca-path'], here: '--ca FILE (one PEM file, not a folder)'},
+	{names: ['tls-verify'], byDefault: 'the certificate is always verified (--insecure skips it)'},
+	{names: ['tls-get-peer-cert'], byDefault: 'the transcript shows the certificate, and the --json result its "certificate" object'},
+	{names: ['tls-cert', 'tls-key'], none: 'client certificates are not supported'},
+	{names: ['tls-protocol', 'tls-cipher', 'tls-sni'], none: "Node's TLS defaults are used, with the --host name as SNI"},
+	{names: ['add-header', 'ah'], here: '--header "Name: value" (repeatable)'},
+	{names: ['silent', 'S'], here: '--quiet (-q), which prints errors only'},
+	{names: ['suppress-data', 'n'], none: 'the transcript shows only the first 12 lines of the message; --quiet prints errors only'},
+	{names: ['hide-receive', 'hr', 'hide-send', 'hs', 'hide-informational', 'hi', 'hide-all', 'ha', 'no-hints', 'nth', 'no-send-hints', 'nsh', 'no-receive-hints', 'nrh', 'no-info-hints', 'nih'], none: '--quiet prints errors only, and --json gives each line with its kind, for jq to pick'},
+	{names: ['show-time-lapse', 'stl'], here: "--json: each reply's latencyMs"},
+	{names: ['output-file', 'output', 'output-file-stdout', 'output-file-stderr'], here: '--transcript FILE'},
+	{names: ['pipeline'], none: 'smtp-tui sends one command at a time'},
+	{names: ['prdr'], none: 'PRDR is not supported'},
+	{names: ['4', '6'], none: 'the address family follows --host: give an IPv4 address (127.0.0.1) or an IPv6 one (::1)'},
+	{names: ['local-interface', 'li', 'local-port', 'lp'], none: 'the system picks the local address and port'},
+	{names: ['protocol', 'lhlo'], none: 'smtp-tui speaks ESMTP (HELO when EHLO is refused), not LMTP'},
+	{names: ['socket', 'pipe'], none: 'smtp-tui connects over TCP only'},
+	{names: ['d'], here: '--data @FILE or --data - (a ready message), or --body for the body'},
+	{names: ['g'], here: '--data - (the message from standard input)'},
+	{names: ['input-file', 'l'], here: '--profile NAME (a saved profile)'},
+	{names: ['attach-type', 'attach-name', 'attach-body'], none: '--attach FILE names the attachment after the file; --body for the body'},
+	{names: ['copy-routing'], none: "--mx delivers to the MX of the first recipient's domain"},
+];
+
+const BY_NAME: ReadonlyMap<string, SwaksFlag> = new Map(SWAKS_FLAGS.flatMap(flag => flag.names.map(name => [name, flag] as const)));
+
+/** swaks' `--header-X-Foo VALUE` and `--h-X-Foo VALUE`: a header named in the flag. */
+const HEADER_IN_NAME = /^(?:header|h)-([^=:\s]+):?$/;
+
+/** `-au`, `--auth-user=x`: the name alone (swaks takes one dash or two). */
+const nameOf = (flag: string) => flag.replace(/^--?/, '').split('=')[0]!;
+
+/** Whether `word` (an argument without its dash) is a flag name swaks has and smtp-tui has not. */
+export const isSwaksName = (word: string) => BY_NAME.has(nameOf(word)) || HEADER_IN_NAME.test(nameOf(word));
+
+/** What smtp-tui has for swaks' `flag` (as typed), or why it has nothing: undefined for a name swaks does not have. */
+export function swaksHint(flag: string): string | undefined {
+	const name = nameOf(flag);
+	const header = HEADER_IN_NAME.exec(name)?.[1];
+	if (header !== undefined) {
+		const here = header.toLowerCase() === 'subject' ? '--subject TEXT' : `--header "${header}: VALUE"`;
+		return `${flag} is swaks' name: here it is ${here}`;
+	}
+	const known = BY_NAME.get(name);
+	if (!known) return undefined;
+	if ('here' in known) return `${flag} is swaks' name: here it is ${known.here}`;
+	if ('byDefault' in known) return `${flag} is swaks' name: smtp-tui does it without a flag: ${known.byDefault}`;
+	return `${flag} is swaks' name, with no equivalent here: ${known.none}`;
+}
+
+/** A stray word after `-q`: swaks' -q is --quit-after STEP, smtp-tui's is --quiet, which takes no value. */
+export function swaksStray(argv: readonly string[], word: string): string | undefined {
+	return argv.some((arg, index) => arg === word && argv[index - 1] === '-q') ? `-q is --quiet here (swaks' -q is --quit-after): write --quit-after ${word}` : undefined;
+}
