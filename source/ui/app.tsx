@@ -33,7 +33,7 @@ import {readCaField} from './ca-field.js';
 import {checkPanelHost} from './check-action.js';
 import {inPanelWords, trustAdvice} from './trust-advice.js';
 import {BINDINGS, bindingById, keyFor} from './keys/bindings.js';
-import {SUSPEND_CHORD} from './keys/router.js';
+import {ESCAPE_CHORD, SUSPEND_CHORD} from './keys/router.js';
 import {describeMx, nextMx, type MxChoice} from './mx-action.js';
 import {afterStop, silentGreetingHint} from './components/next-step.js';
 import type {Resolver} from '../transport/mx.js';
@@ -647,7 +647,9 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		removedHeader: () => hintComposer(`header removed; ${UNDOES}`),
 		// Nothing to undo: Ctrl+Z also says what it does not do (suspend), as it does where nothing is undone.
 		undo: (left, key) => {
-			const said = hintForm(undoFormAt(store.current().focus) ?? 'composer');
+			// The command line's hint goes with its next line sent, as its other messages do.
+			const form = undoFormAt(store.current().focus);
+			const said = form ? hintForm(form) : setStatus;
 			// Goes at the panel's next change, as the others do: by then there is something to undo.
 			if (left === undefined) return said(key === 'z' ? `nothing to undo here; ${SUSPEND_OFF}` : 'nothing to undo here');
 			said(left === 0 ? 'undone; nothing more to undo here' : `undone; ${keyFor('form.undo')} again undoes the change before`);
@@ -677,6 +679,10 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			// A key of the panel that a replay turns off (Ctrl+P, Ctrl+N, Ctrl+K...): why it does nothing.
 			const off = context.replay ? BINDINGS.find(binding => binding.notInReplay && binding.scopes.includes(context.focus) && binding.keys.some(key => key.label === chord)) : undefined;
 			if (off) return setStatus(`${chord} (${off.hint ?? off.description.toLowerCase()}) is off in a replay: the recording plays as recorded`);
+			// Esc is the reflex for "stop": it does not stop a session, Ctrl+X does (and says QUIT).
+			if (chord === ESCAPE_CHORD && context.running) return setStatus(`Esc does not stop a running session: ${keyFor('session.disconnect')} stops it`);
+			// Ctrl+D on an empty command line: telnet's and the shell's way out, which deletes nothing here.
+			if (chord === 'Ctrl+D' && context.focus === 'command') return setStatus(context.typingBody ? 'Ctrl+D does nothing here: a line with a lone "." ends the message' : `Ctrl+D does nothing here; to close the connection type QUIT or press ${keyFor('session.disconnect')}`);
 			setStatus(chord === SUSPEND_CHORD ? SUSPEND_OFF : `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`);
 		},
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.

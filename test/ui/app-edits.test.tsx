@@ -73,6 +73,38 @@ describe('a key that does nothing in the composer', () => {
 	});
 });
 
+describe('Esc and Ctrl+D, which a user presses to stop or leave', () => {
+	const says = (app: {frame: (check: (frame: string) => boolean) => Promise<string>}, text: string) => app.frame(f => f.replace(/\s+/g, ' ').includes(text));
+
+	it('Esc in the composer says it does nothing; while a session waits on a slow reply, that Ctrl+X stops it, which the footer offers', async () => {
+		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'slow@example.test'}}, settings: {security: 'none', user: ''}, sandbox: {slowDelayMs: 3000}, size: {columns: 80, rows: 24}});
+		await app.frame(f => f.includes('▸ From'));
+		await app.press(KEYS.escape);
+		await says(app, 'Esc does nothing here; Ctrl+G lists every key');
+		await app.press(KEYS.ctrl('s'));
+		const waiting = await app.frame(f => /RCPT TO:<slow@example\.test>/.test(f) && !f.includes('Esc does nothing'));
+		expect(waiting.split('\n').at(-1)).toMatch(/(busy|waiting \d+\/\d+ s) {2}Ctrl\+X stop {2}.*Ctrl\+C quit {2}Ctrl\+G help$/);
+		await app.press(KEYS.escape);
+		await says(app, 'Esc does not stop a running session: Ctrl+X stops it');
+		expect(app.controller.getSnapshot().session.busy).toBe(true);
+		await app.press(KEYS.ctrl('x'));
+		await app.frame(() => app.controller.getSnapshot().session.result?.message === 'stopped by the user');
+	});
+
+	it('Ctrl+D on an empty command line says how to close the connection; with a line, it deletes and says nothing', async () => {
+		const app = startApp(await nowhere(), undefined, {init: {mode: 'manual'}});
+		await app.frame(f => f.includes('▸ C:'));
+		await app.press(KEYS.ctrl('d'));
+		await says(app, 'Ctrl+D does nothing here; to close the connection type QUIT or press Ctrl+X');
+		await app.press('NOOPx', KEYS.left, KEYS.ctrl('d'));
+		await app.frame(f => f.includes('▸ C: NOOP') && !f.includes('NOOPx'));
+		// A line wiped comes back with Ctrl+Z, which says what is left.
+		await app.press(KEYS.ctrl('u'), KEYS.ctrl('z'));
+		await says(app, 'undone; Ctrl+Z again undoes the change before');
+		await app.frame(f => f.includes('▸ C: NOOP'));
+	});
+});
+
 describe('Ctrl+Z and SIGTSTP, which do not suspend the dashboard', () => {
 	const said = (frame: string) => frame.replace(/\s+/g, ' ').includes('suspending is off (Ctrl+Z, SIGTSTP), so the terminal is never left in raw mode; Ctrl+C quits');
 

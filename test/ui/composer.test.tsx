@@ -5,10 +5,11 @@ import {render} from 'ink-testing-library';
 import {formValue} from '../../source/ui/components/form-state.js';
 import {DataPreview} from '../../source/ui/components/data-preview.js';
 import {Composer} from '../../source/ui/components/composer.js';
+import {Dashboard} from '../../source/ui/components/dashboard.js';
 import {createComposer} from '../../source/ui/components/composer-form.js';
 import {plain, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS, defaultInit, startApp} from './app-harness.js';
-import {previewCounts} from './dashboard-fixtures.js';
+import {dashboardProps, previewCounts, snapshot} from './dashboard-fixtures.js';
 
 const {backspace: BACKSPACE, left: LEFT, up: UP, down: DOWN, home: HOME} = KEYS;
 
@@ -41,6 +42,47 @@ describe('Composer layout', () => {
 		// Tall, Subject is in view (the widest label); short, it scrolled away with the rest.
 		expect(valueColumn(30)).toBeGreaterThan(0);
 		for (const height of [10, 8]) expect(valueColumn(height), `${height}`).toBe(valueColumn(30));
+	});
+});
+
+describe('Composer in a collapsed panel', () => {
+	// As the sandbox words a bad To: longer than a collapsed panel's rows.
+	const message = 'To "a b@x.test" has a space in an address; an address is one word ("ab@x.test" without it?)';
+	const withError = {...createComposer({from: 'you@example.test', to: 'a b@x.test', subject: 'Hi', body: 'hi'}), error: {field: 'to', message}};
+	/** The Message panel's rows, left column only, borders cut off. */
+	const messageRows = (frame: string) => {
+		const rows = frame.split('\n');
+		const title = rows.findIndex(row => row.includes(' Message '));
+		const bottom = rows.findIndex((row, index) => index > title && row.startsWith('└'));
+		return rows.slice(title + 1, bottom).map(row => row.slice(2, row.indexOf('│', 1)).trimEnd());
+	};
+
+	it('shows the start of the error, the field first, cut with "…", never rows drawn over each other (80x24, 100x30)', () => {
+		// A session that ended: the connection panel, focused, lists the sandbox's extensions and leaves the composer two rows.
+		const base = snapshot();
+		const keywords = new Map([...base.extensions!.keywords, ...['STARTTLS', 'AUTH', 'SMTPUTF8', 'ENHANCEDSTATUSCODES', 'DSN', 'CHUNKING'].map(name => [name, []] as [string, string[]])]);
+		const ended = snapshot({connection: 'closed', busy: false, extensions: {...base.extensions!, keywords}});
+		for (const size of [{columns: 80, rows: 24}, {columns: 100, rows: 30}]) {
+			const frame = plain(render(<Dashboard {...dashboardProps({size, focus: 'connection', snapshot: ended, composer: withError})} />).lastFrame());
+			const rows = messageRows(frame);
+			expect(rows, frame).toHaveLength(2);
+			const errorRows = rows.filter(row => !row.startsWith('──'));
+			expect(errorRows[0], `${size.columns}: ${rows.join(' | ')}`).toMatch(/^✖ To "a b@x\.test"/);
+			// Each row goes on where the one above stopped: the error's start, in order, to the "…".
+			const shown = errorRows.join('');
+			expect(shown.endsWith('…'), shown).toBe(true);
+			expect(`✖ ${message}`.startsWith(shown.slice(0, -1)), shown).toBe(true);
+		}
+	});
+
+	it('fits the error to the rows it has: one row cut with "…", and the body rule only where there is room', () => {
+		const draw = (height: number) => plain(render(<Composer form={withError} focused={false} width={32} height={height} />).lastFrame()).split('\n');
+		expect(draw(1)).toEqual(['✖ To "a b@x.test" has a space i…']);
+		const two = draw(2);
+		expect(two[0]).toBe('✖ To "a b@x.test" has a space i…');
+		expect(two[1]).toMatch(/^── body: 1 line ─+$/);
+		// Room for all of it: the error whole, not cut.
+		expect(draw(8).join(' ')).toContain('without it?)');
 	});
 });
 

@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest';
 import stringWidth from 'string-width';
 import {Dashboard, type DashboardProps} from '../../source/ui/components/dashboard.js';
 import {createCommandLine} from '../../source/ui/components/command-line-state.js';
+import {createConnectionForm} from '../../source/ui/components/connection-form.js';
 import {Inbox, type InboxMessage} from '../../source/ui/components/inbox.js';
 import {ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
 import {StatusBar} from '../../source/ui/components/status-bar.js';
@@ -33,6 +34,20 @@ describe('the focus at the step prompt', () => {
 			// The prompt still holds the keys: no cursor in the form invites typing.
 			expect(composer).not.toContain('▸ From');
 		}
+	});
+});
+
+describe('the extensions during the step-mode walkthrough (README: Tab to the connection panel shows them)', () => {
+	it('are listed explained in the connection panel once it has the focus, at 80x24; the collapsed panel shows the target and the login', () => {
+		const connectionForm = createConnectionForm({host: '127.0.0.1', port: 2525, security: 'starttls', user: 'demo', password: 'demo', ehlo: 'client.example.test'});
+		const mail = {command: {verb: 'MAIL', from: 'you@example.test'} as const, display: 'MAIL FROM:<you@example.test>'};
+		const step = {size: {columns: 80, rows: 24}, mode: 'step', connectionForm, snapshot: snapshot({busy: false, proposed: mail})} as const;
+		const collapsed = dashboard({...step, focus: 'composer'});
+		expect(collapsed).toContain('user demo, password set');
+		expect(collapsed).not.toContain('extensions (3)');
+		const focused = dashboard({...step, focus: 'connection'});
+		expect(focused).toContain('extensions (3):');
+		expect(focused).toMatch(/8BITMIME: accepts 8-bit/);
 	});
 });
 
@@ -77,6 +92,18 @@ describe('the footer where room is short', () => {
 		const narrow = at(80);
 		expect(narrow).toContain(' ✔ connected TLS, waiting 3/30 s ');
 		expect(narrow).toMatch(/Ctrl\+C quit {2}Ctrl\+G help$/);
+	});
+
+	it('offers Ctrl+X stop while a session runs (AUTO, a slow reply), at 80 columns too, with the wait counted', () => {
+		for (const size of [{columns: 80, rows: 24}, {columns: 100, rows: 30}]) {
+			const footer = footerOf(dashboard({size, focus: 'composer', snapshot: snapshot({busy: true, secure: true})}));
+			expect(footer, `${size.columns}`).toMatch(/^ AUTO {2}✔ connected TLS, busy {2}Ctrl\+X stop {2}.*Ctrl\+C quit {2}Ctrl\+G help$/);
+		}
+		const waited = {what: 'the reply to RCPT', seconds: 3, limitSeconds: 30};
+		const narrow = draw(<StatusBar context={{focus: 'composer', mode: 'auto', editing: 'line', running: true}} connection="connected" secure busy waited={waited} width={80} />);
+		expect(narrow).toMatch(/ ✔ connected TLS, waiting 3\/30 s {2}Ctrl\+X stop {2}.*Ctrl\+C quit {2}Ctrl\+G help$/);
+		// No session running: Ctrl+X has no word of its own.
+		expect(footerOf(dashboard({focus: 'composer', snapshot: snapshot({busy: false, connection: 'closed'})}))).not.toContain('Ctrl+X');
 	});
 
 	it('offers Esc close first with the preview open, at 80 columns too, even with QUIT offered', () => {

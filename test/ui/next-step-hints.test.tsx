@@ -13,7 +13,8 @@ import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 import {tlsGreeter} from '../transport/probe-servers.js';
 import {KEYS} from './app-harness.js';
 import {dashboardProps, snapshot} from './dashboard-fixtures.js';
-import {afterTest, fileWith, startApp} from './wired-app.js';
+import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
+import {afterTest, fileWith, sandboxApp, startApp} from './wired-app.js';
 
 const nextLine = (props: DashboardProps) => plain(render(<Dashboard {...props} />).lastFrame()).split('\n')[2]!;
 const failed = (stage: 'tls' | 'banner', message: string, security: 'none' | 'starttls' | 'tls' | 'auto' = 'starttls') =>
@@ -163,5 +164,37 @@ describe('the presenter line follows what is on screen', () => {
 		const props = dashboardProps({presenter: true, mode: 'step', snapshot: snapshot({connection: 'connected', busy: true, current: 'ehlo', proposed})});
 		expect(lineOf(props)).toBe('next: → EHLO vm');
 		expect(lineOf({...props, stepEdit: createText('VRFY root', {multiline: false})})).toBe('next: → VRFY root');
+	});
+});
+
+describe('the next-step line after recipients that are refused every time', () => {
+	/** Presenter mode at 80x24 against the sandbox: the line under the rail once the session has ended its run. */
+	async function afterSend(to: string, draft: Partial<typeof SAMPLE_DRAFT> = {}) {
+		const app = await sandboxApp({init: {presenter: true, draft: {...SAMPLE_DRAFT, to, ...draft}}, settings: {security: 'none', user: ''}, size: {columns: 80, rows: 24}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(() => app.controller.getSnapshot().session.result !== undefined && !app.controller.getSnapshot().session.busy);
+		return app;
+	}
+	const lineUnderRail = (frame: string) => frame.split('\n').slice(2).find(row => row.startsWith('next:') || row.startsWith('now:'));
+
+	it('a 550 and a 421 at RCPT: fix To first, not "Ctrl+S sends the message", in one row of 80 columns, also once the connection closed', async () => {
+		const app = await afterSend('nobody@example.test, bye@example.test');
+		const expected = 'next: fix To (nobody@ is refused for good, bye@ ends the session), then Ctrl+S';
+		expect(expected.length).toBeLessThanOrEqual(80);
+		await app.frame(f => lineUnderRail(f) === expected);
+		await app.frame(f => app.controller.getSnapshot().session.connection === 'closed' && lineUnderRail(f) === expected);
+	});
+
+	it('a recipient refused for good with the connection open: not "Ctrl+S starts a new one"; one in Cc is named there', async () => {
+		const app = await afterSend('nobody@example.test');
+		await app.frame(f => lineUnderRail(f) === 'next: fix To (nobody@ is refused for good), then Ctrl+S');
+		const cc = await afterSend('', {cc: 'Nobody <nobody@example.test>'});
+		await cc.frame(f => lineUnderRail(f) === 'next: fix Cc (nobody@ is refused for good), then Ctrl+S');
+	});
+
+	it('a refusal that may pass later (452 mailbox full) keeps the general line', () => {
+		const recipients = [{address: 'full@example.test', accepted: false, reply: {code: 452, lines: ['mailbox full'], raw: ['452 4.2.2 mailbox full']}}];
+		const props = dashboardProps({presenter: true, snapshot: snapshot({connection: 'connected', busy: false, recipients, result: {ok: false, stage: 'rcpt', message: 'no recipient was accepted'}})});
+		expect(lineOf(props)).toBe('now: the transaction stopped; Ctrl+S starts a new one, Ctrl+X disconnects');
 	});
 });

@@ -96,6 +96,41 @@ describe('undo in the connection panel', () => {
 	});
 });
 
+describe('undo on the manual command line', () => {
+	const line = (app: ReturnType<typeof startHarness>) => app.state().commandLine.text.lines.join('');
+
+	it('brings back the step line Ctrl+T moved there and Ctrl+U wiped, with Ctrl+Z or Ctrl+_', async () => {
+		const proposed = {command: {verb: 'EHLO', domain: 'client.test'} as const, display: 'EHLO client.test'};
+		const app = startHarness({init: {mode: 'step'}, screen: {snapshot: snapshot({busy: false, proposed})}});
+		await waitForFrame(app.lastFrame, frame => frame.includes('about to send: EHLO client.test'));
+		await app.press('e', KEYS.ctrl('u'), 'ehlo student-laptop', KEYS.ctrl('t'));
+		await waitForFrame(app.lastFrame, () => app.state().mode === 'manual');
+		expect(line(app)).toBe('ehlo student-laptop');
+		await app.press(KEYS.ctrl('u'));
+		expect(line(app)).toBe('');
+		await app.press(UNDO);
+		expect(line(app)).toBe('ehlo student-laptop');
+		// The cursor is back at the end, where it was: typing goes on from there.
+		await app.press('!', KEYS.ctrl('w'), READLINE_UNDO);
+		expect(line(app)).toBe('ehlo student-laptop!');
+		expect(app.calls.filter(call => call.startsWith('unboundKey'))).toEqual([]);
+	});
+
+	it('takes back a run of typing as one step, a recalled line as one, and starts afresh once a line is sent', async () => {
+		const app = startHarness({init: {mode: 'manual', history: ['NOOP']}});
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ C:'));
+		await app.press('H', 'E', 'L', 'P', KEYS.backspace, KEYS.backspace, KEYS.up);
+		expect(line(app)).toBe('NOOP');
+		for (const expected of ['HE', 'HELP', '']) {
+			await app.press(UNDO);
+			expect(line(app)).toBe(expected);
+		}
+		await app.press('RSET', KEYS.enter, UNDO);
+		expect(app.calls).toContain('sendLine("RSET")');
+		expect(line(app)).toBe('');
+	});
+});
+
 describe('undo in the wired dashboard', () => {
 	it("Ctrl+F's reset says Ctrl+Z undoes it, and Ctrl+Z brings the draft back, saved again", async () => {
 		const app = startApp(await nowhere(), undefined, {init: {draft: {...SAMPLE_DRAFT, subject: 'old test'}}, sample: true});

@@ -1,6 +1,7 @@
 // The manual-mode command line: one editable line plus a history recalled with Up/Down, like a shell.
 import {createText, editText, sanitizeLine, textValue, type EditAction, type TextEditorState} from './text-editor-state.js';
 import {GLYPH} from '../theme.js';
+import {UNDO_LIMIT} from './form-undo.js';
 
 export type CommandLineState = {
 	text: TextEditorState;
@@ -12,7 +13,13 @@ export type CommandLineState = {
 	draft?: string;
 	/** Set when a paste had line breaks (sent lines are single lines). */
 	notice?: string;
+	/** The line as it was before its last changes (Ctrl+Z), newest last; a line sent starts afresh. */
+	undo?: readonly LineStep[];
+	/** The kind of the last change ("type", "delete"): more of it in a row is no new step, as in the forms. */
+	run?: string;
 };
+
+type LineStep = Pick<CommandLineState, 'text' | 'index' | 'draft'>;
 
 export type CommandLineAction =
 	| {type: 'edit'; action: EditAction}
@@ -21,7 +28,9 @@ export type CommandLineAction =
 	/** Clear the line and, unless `forget` (a body line, a secret), remember it (read it first with commandLineValue). */
 	| {type: 'submit'; forget?: boolean}
 	/** Put back a line that was not sent, cursor at its end. */
-	| {type: 'restore'; line: string};
+	| {type: 'restore'; line: string}
+	/** Ctrl+Z: the line as it was before its last change (a line wiped by Ctrl+U comes back). */
+	| {type: 'undo'};
 
 const HISTORY_LIMIT = 200;
 
@@ -61,7 +70,39 @@ function recall(state: CommandLineState, index: number | undefined): CommandLine
 	};
 }
 
+/**
+ * Every change of the line is a step for Ctrl+Z (an edit, a line recalled or put back); a run of typed characters,
+ * or of Backspace or Delete, is one. A line sent starts afresh: Up recalls it.
+ */
 export function commandLineReducer(state: CommandLineState, action: CommandLineAction): CommandLineState {
+	if (action.type === 'undo') return undoLine(state);
+	const next = changed(state, action);
+	return action.type === 'submit' ? next : withStep(state, next, action.type === 'edit' ? editRun(action.action) : undefined);
+}
+
+/** The kind of an edit for undo: typing one character at a time, or deleting one. */
+function editRun(action: EditAction): string | undefined {
+	if (action.type === 'insert') return [...action.text].length === 1 ? 'type' : undefined;
+	return action.type === 'deleteLeft' || action.type === 'deleteRight' ? 'delete' : undefined;
+}
+
+function withStep(before: CommandLineState, after: CommandLineState, run: string | undefined): CommandLineState {
+	// A cursor move changes nothing to undo, and ends the run.
+	if (commandLineValue(after) === commandLineValue(before)) return after.run === undefined ? after : {...after, run: undefined};
+	if (run !== undefined && run === before.run) return after;
+	const step: LineStep = {text: before.text, index: before.index, draft: before.draft};
+	return {...after, undo: [...(before.undo ?? []), step].slice(-UNDO_LIMIT), run};
+}
+
+function undoLine(state: CommandLineState): CommandLineState {
+	const previous = state.undo?.at(-1);
+	if (!previous) return state;
+	// A notice of then would speak of another moment.
+	const {notice, run, ...rest} = state;
+	return {...rest, ...previous, undo: state.undo!.slice(0, -1)};
+}
+
+function changed(state: CommandLineState, action: Exclude<CommandLineAction, {type: 'undo'}>): CommandLineState {
 	switch (action.type) {
 		case 'edit': {
 			const notice = action.action.type === 'insert' ? pasteNotice(action.action.text) : undefined;

@@ -34,17 +34,37 @@ function visibleHeaders(form: FormState, focused: boolean, room: number): FormFi
 	return wanted.slice(start, start + Math.max(0, room));
 }
 
-/** The error message wrapped to the width (an error is never cut: it says what went wrong). */
-function errorRows(form: FormState, width: number): string[] {
+/**
+ * The error message wrapped to the width, in at most `room` rows: whole where the composer has the rows (it says what
+ * went wrong); in a collapsed panel its start, which names the field, with the rest cut with "…".
+ */
+function errorRows(form: FormState, width: number, room: number): string[] {
 	// A notice (the input was taken, cleaned) is no error: marked as a warning.
-	return form.error ? wrapText(`${form.error.notice ? MARK.warning : MARK.error} ${form.error.message}`, width) : [];
+	if (!form.error) return [];
+	const rows = wrapText(`${form.error.notice ? MARK.warning : MARK.error} ${form.error.message}`, width);
+	if (rows.length <= room) return rows;
+	if (room <= 0) return [];
+	return [...rows.slice(0, room - 1), truncateText(rows.slice(room - 1).join(''), width)];
+}
+
+type ComposerLayout = {headers: FormField[]; errors: string[]; rule: boolean; bodyRows: number};
+
+/**
+ * What fits in the composer's inner size. Every row is counted: Ink squeezes children taller than their box onto the
+ * same rows, where they would be drawn over each other.
+ */
+function composerLayout(form: FormState, focused: boolean, width: number, height: number): ComposerLayout {
+	// The error before the rule: the rule only says how long the body is.
+	const errors = errorRows(form, width, Math.min(height, Math.max(1, height - 1)));
+	const rule = height - errors.length >= 1;
+	const fixed = errors.length + (rule ? 1 : 0);
+	const headers = visibleHeaders(form, focused, Math.max(0, height - fixed - MIN_BODY_ROWS));
+	return {headers, errors, rule, bodyRows: Math.max(0, height - fixed - headers.length)};
 }
 
 /** Rows the body editor gets inside a composer of this inner size (the page size for PageUp/PageDown). */
 export function composerBodyRows(form: FormState, focused: boolean, width: number, height: number): number {
-	const fixed = 1 + errorRows(form, width).length;
-	const headers = visibleHeaders(form, focused, Math.max(0, height - fixed - MIN_BODY_ROWS)).length;
-	return Math.max(0, height - fixed - headers);
+	return composerLayout(form, focused, width, height).bodyRows;
 }
 
 /** "── title ─────" exactly `width` columns wide. */
@@ -55,9 +75,7 @@ function rule(title: string, width: number): string {
 
 export function Composer({form, focused, width, height, preview}: ComposerProps) {
 	const theme = useTheme();
-	const errors = errorRows(form, width);
-	const headers = visibleHeaders(form, focused, Math.max(0, height - 1 - errors.length - MIN_BODY_ROWS));
-	const bodyRows = composerBodyRows(form, focused, width, height);
+	const {headers, errors, rule: ruleShown, bodyRows} = composerLayout(form, focused, width, height);
 	const body = form.fields.find(field => field.id === BODY_FIELD)!;
 	const active = activeField(form);
 	const bodyFocused = focused && active.id === BODY_FIELD && !preview;
@@ -86,9 +104,11 @@ export function Composer({form, focused, width, height, preview}: ComposerProps)
 					{row}
 				</Text>
 			))}
-			<Text dimColor={!bodyFocused} color={bodyFocused ? theme.focusBorder : undefined} wrap="truncate-end">
-				{rule(divider, width)}
-			</Text>
+			{ruleShown ? (
+				<Text dimColor={!bodyFocused} color={bodyFocused ? theme.focusBorder : undefined} wrap="truncate-end">
+					{rule(divider, width)}
+				</Text>
+			) : null}
 			{preview ? (
 				<DataPreview width={width} height={bodyRows} {...preview} />
 			) : (

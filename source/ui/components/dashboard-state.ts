@@ -187,12 +187,18 @@ function onEdit(state: DashboardState, id: BindingId, input: string, env: Dashbo
 	return withForm(state, {type: 'edit', action, pageSize: env.bodyRows});
 }
 
-/** Ctrl+Z: the focused form as it was before its last change (nothing to undo: unchanged). */
+/** Ctrl+Z: the focused form or command line as it was before its last change (nothing to undo: unchanged). */
 function undo(state: DashboardState): DashboardState {
+	if (state.focus === 'command') return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'undo'})};
 	const form = undoFormAt(state.focus);
 	const undone = form && undoLast(state.undo, form);
 	if (!undone) return state;
 	return {...state, [form === 'connection' ? 'connectionForm' : 'composer']: undone.form, undo: undone.undo};
+}
+
+/** The steps Ctrl+Z can still undo where the focus is. */
+export function undoStepsLeft(state: DashboardState): number {
+	return state.focus === 'command' ? (state.commandLine.undo?.length ?? 0) : state.undo[undoFormAt(state.focus) ?? 'composer'].length;
 }
 
 /**

@@ -139,6 +139,8 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(props.log.expanded && {logExpanded: true}),
 		...(!props.log.scroll.follow && {logScrolled: true}),
 		...(props.snapshot.connection === 'connected' && !props.snapshot.busy && !props.snapshot.proposed && {idleConnection: true}),
+		// Not at a step-mode proposal, which waits on the user, and whose Esc stops.
+		...(props.snapshot.busy && !props.snapshot.proposed && {running: true}),
 		...(overlay === 'step' && stopHint(props.snapshot.proposed, props.replay)),
 	};
 }

@@ -12,8 +12,8 @@ export type UndoState = {
 	run?: string;
 };
 
-/** Steps kept per form: the oldest goes first. */
-const UNDO_LIMIT = 100;
+/** Steps kept per form (and on the command line): the oldest goes first. */
+export const UNDO_LIMIT = 100;
 
 export const NO_UNDO: UndoState = {composer: [], connection: []};
 

@@ -7,13 +7,15 @@ import {TRANSITIONS} from '../../smtp/session.js';
 import {keyFor, type Mode} from '../keys/bindings.js';
 import {MARK} from '../theme.js';
 import {printable, truncateText, wrapText} from './display-text.js';
+import {formValue, type FormState} from './form-state.js';
 import {textValue, type TextEditorState} from './text-editor-state.js';
 
 /**
  * `replayProgress`: the last play of the recording, which says what the next Ctrl+S plays. `stepEdit`: the
- * proposed line as being edited at the step prompt, which is what Enter sends.
+ * proposed line as being edited at the step prompt, which is what Enter sends. `composer`: where a refused
+ * recipient is to be fixed (To, Cc or Bcc).
  */
-export type NextStepProps = {snapshot: SessionSnapshot; mode: Mode; replay?: boolean; replayProgress?: ReplayProgress; stepEdit?: TextEditorState};
+export type NextStepProps = {snapshot: SessionSnapshot; mode: Mode; replay?: boolean; replayProgress?: ReplayProgress; stepEdit?: TextEditorState; composer?: FormState};
 
 /** Rows the line may take: a remedy cut mid-word ("in the con…") is no remedy, but the panels need the rest. */
 export const NEXT_ROWS_MAX = 2;
@@ -80,6 +82,27 @@ function recipientsNote(recipients: SessionSnapshot['recipients']): string {
 	return TRANSITIONS.rcpt.note;
 }
 
+const RECIPIENT_FIELDS = ['to', 'cc', 'bcc'];
+
+/**
+ * After a refusal at RCPT that the same Ctrl+S would meet again, what to change first: a recipient refused for good
+ * (5xx), or one whose RCPT got a 421 (the sandbox's bye@ always does). Named by local part, to fit 80 columns.
+ */
+function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefined): string | undefined {
+	if (snapshot.busy || snapshot.result?.ok !== false || snapshot.result.stage !== 'rcpt') return undefined;
+	const refused = (test: (code: number) => boolean) => snapshot.recipients.filter(recipient => recipient.accepted === false && recipient.reply && test(recipient.reply.code));
+	const forGood = refused(code => code >= 500);
+	const hangUp = refused(code => code === 421);
+	if (forGood.length === 0 && hangUp.length === 0) return undefined;
+	const names = (recipients: typeof forGood) => recipients.map(recipient => recipient.address.replace(/@[^@]*$/, '@')).join(', ');
+	const why = [forGood.length > 0 && `${names(forGood)} ${forGood.length === 1 ? 'is' : 'are'} refused for good`, hangUp.length > 0 && `${names(hangUp)} ${hangUp.length === 1 ? 'ends' : 'end'} the session`].filter(Boolean).join(', ');
+	// The fields that hold them; once edited away, the recipients in general.
+	const addresses = [...forGood, ...hangUp].map(recipient => recipient.address.toLowerCase());
+	const fields = (composer?.fields ?? []).filter(field => RECIPIENT_FIELDS.includes(field.id) && addresses.some(address => formValue(composer!, field.id).toLowerCase().includes(address)));
+	const where = fields.length > 0 ? fields.map(field => field.label).join('/') : 'the recipients';
+	return `next: fix ${where} (${why}), then ${keyFor('session.send')}`;
+}
+
 /**
  * What Ctrl+S does after a stop with the connection open: goes on from where it stopped, or, once MAIL went, starts
  * the message's transaction again (RSET, then MAIL), which "goes on" would not make a presenter expect.
@@ -94,6 +117,9 @@ export function nextLine(props: NextStepProps): string {
 	const {snapshot} = props;
 	if (snapshot.proposed) return `next: ${MARK.sent} ${props.stepEdit ? textValue(props.stepEdit) : snapshot.proposed.display}`;
 	if (!snapshot.busy && deliveryUncertain(snapshot)) return `next: check whether it arrived before sending it again (${keyFor('session.send')} would send a second copy)`;
+	// Not in manual mode, where the lines typed since describe the session; in a replay, the recording answers as it did.
+	const recipients = props.mode === 'manual' || props.replay ? undefined : recipientRemedy(snapshot, props.composer);
+	if (recipients) return recipients;
 	// After a send that failed and left the connection open (every recipient refused, say), the step's general
 	// note ("one RCPT TO per recipient, then DATA") would contradict the log's "DATA is not sent".
 	// In manual mode the lines typed since describe the session, not the last Ctrl+S result.

@@ -44,8 +44,9 @@ function rank(binding: Binding, context: KeyContext): number {
 	if (context.overlay && (binding.scopes.includes(context.overlay === 'help' ? 'help' : 'step') || binding.id === 'composer.closePreview')) return 0;
 	// The open preview covers the message: the way back to it comes first, as an overlay's would.
 	if (binding.id === 'composer.closePreview') return 0.25;
-	// Step mode between messages: QUIT is the step still to come (the rail's last), first where one key fits.
-	if (binding.id === 'session.disconnect' && quitIsNext(context)) return 0.5;
+	// Step mode between messages: QUIT is the step still to come (the rail's last); a session running (a slow reply):
+	// the way to stop it. First where one key fits.
+	if (binding.id === 'session.disconnect' && (quitIsNext(context) || context.running)) return 0.5;
 	// Offered only on an extra header, where it is the key that field is about: before the composer's others.
 	if ((binding.pinned && SENT_FROM.has(context.focus)) || binding.id === 'composer.removeHeader') return 1;
 	// Scrolled up (the only time it is offered), End is the way back to the live session: first of the log's keys.
@@ -131,16 +132,17 @@ function footerParts({context, connection, secure, unverified, insecure, busy, w
 	const tls = secure && connection === 'connected' ? (unverified ? ' TLS (unverified)' : ' TLS') : '';
 	const warning = insecure && connection !== 'connected' ? ' INSECURE ' : '';
 	const stateWith = (short: boolean) => ` ${connectionLabel(connection)}${tls}${busyWords(busy, waited, short)} `;
+	// Step mode between messages, Ctrl+X QUIT is the step still to come, and while a session runs Ctrl+X stops it:
+	// neither what is awaited nor a message pushes it out.
+	const quit = hintIn(bindingById('session.disconnect'), context);
+	const quitRoom = quit ? textWidth(`${keyFor('session.disconnect')} ${quit}`) + 2 : 0;
 	// What is awaited goes (the rail shows the step) before the way out does: Ctrl+C quit and help stay beside it.
 	const full = stateWith(false);
-	const state = textWidth(mode) + textWidth(full) + warning.length + HELP_KEPT > width ? stateWith(true) : full;
+	const state = textWidth(mode) + textWidth(full) + warning.length + HELP_KEPT + quitRoom > width ? stateWith(true) : full;
 	// A status often quotes the server ("not sent (rcpt): ... (550 <its words>)"): never raw control characters.
 	const text = status ? printable(status) : '';
 	// Beside the mode and state, a message leaves room for the first keys (send, help); below 120 columns only for
 	// help. One that does not fit there gets rows of its own above them (a hint cut in half would be no hint).
-	// Step mode between messages, Ctrl+X QUIT is the step still to come: a message does not push it out either.
-	const quit = hintIn(bindingById('session.disconnect'), context);
-	const quitRoom = quit ? textWidth(`${keyFor('session.disconnect')} ${quit}`) + 2 : 0;
 	const keysRoom = (width >= 120 ? HINTS_KEPT : HELP_KEPT) + quitRoom;
 	const besideRoom = Math.max(0, width - textWidth(mode) - textWidth(state) - warning.length - keysRoom);
 	if (text === '' || textWidth(text) + 2 <= besideRoom) return {mode, state, tls, warning, note: text && ` ${text} `, above: []};

@@ -6,7 +6,6 @@ import type {SessionSnapshot} from '../../session/types.js';
 import {commandLineValue} from '../components/command-line-state.js';
 import type {ExplainExtension} from '../components/connection-panel.js';
 import {verifyOff} from '../components/connection-form.js';
-import {undoFormAt} from '../components/form-undo.js';
 import {
 	dashboardBodyRows,
 	dashboardGeometry,
@@ -19,6 +18,7 @@ import {
 	createDashboardState,
 	dashboardReducer,
 	inboxIndex,
+	undoStepsLeft,
 	type DashboardAction,
 	type DashboardEnvironment,
 	type DashboardInit,
@@ -54,7 +54,7 @@ export type SessionKeyHandlers = Partial<{
 	resetDraft: () => void;
 	/** Ctrl+R removed an extra header. */
 	removedHeader: () => void;
-	/** Ctrl+Z or Ctrl+_ (`key`: "z", "_") in a form: the steps left to undo there, or undefined when there was none. */
+	/** Ctrl+Z or Ctrl+_ (`key`: "z", "_") in a form or the command line: the steps left to undo there, or undefined when there was none. */
 	undo: (left: number | undefined, key: string) => void;
 	/** Text typed where no field takes it (the step prompt has the keys): the app can say where typing goes. */
 	strayText: (context: KeyContext) => void;
@@ -66,7 +66,8 @@ export type SessionKeyHandlers = Partial<{
 	movedOn: () => void;
 	/** A key that changes the message (Ctrl+N, Ctrl+R, Ctrl+F) pressed at the step prompt: it did nothing, say why. */
 	heldAtStep: (id: BindingId) => void;
-	/** A chord no binding takes here (Alt+X in a field, Ctrl+_), by its name: it did nothing, say so. */
+	/** A key that does nothing here, by its name (a chord no binding takes, Alt+X in a field or Ctrl+_; Esc; Ctrl+D on
+	 * an empty command line): it did nothing, say so. */
 	unboundKey: (chord: string, context: KeyContext) => void;
 }>;
 
@@ -224,6 +225,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		handlers[id] = (input: string) => dispatch({type: 'key', id, input, env: uiEnvironment(props())});
 	}
 	const insert = handlers['edit.insert']!;
+	const deleteRight = handlers['edit.deleteRight']!;
 	const removeHeader = handlers['composer.removeHeader']!;
 	const undo = handlers['form.undo']!;
 	const submitLine = () => {
@@ -257,7 +259,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 			const before = current();
 			undo(input);
 			const after = current();
-			session.undo?.(after === before ? undefined : after.undo[undoFormAt(after.focus) ?? 'composer'].length, input);
+			session.undo?.(after === before ? undefined : undoStepsLeft(after), input);
 		},
 		'step.confirm': confirmStep,
 		'step.stop': () => {
@@ -266,6 +268,12 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 			else session.stopStep?.();
 		},
 		'manual.submit': submitLine,
+		'edit.deleteRight': input => {
+			// Ctrl+D (not the Delete key) on an empty command line: the telnet user's way out, which deletes nothing here.
+			const {focus, overlay} = context();
+			if (input === 'd' && focus === 'command' && !overlay && commandLineValue(current().commandLine) === '') return session.unboundKey?.('Ctrl+D', context());
+			deleteRight(input);
+		},
 		'edit.insert': input => {
 			const lines = input.split(LINE_BREAK);
 			const {overlay, editing, focus} = context();

@@ -31,7 +31,8 @@ export type Editing = false | 'line' | 'text' | 'choice';
  * `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message.
  * `typingBody`: manual mode after 354, the command line takes message lines.
  * `logExpanded`: the log shows long lines whole (x collapses them). `idleConnection`: a connection is open and no
- * session runs on it (step mode's Ctrl+X then offers QUIT as a step).
+ * session runs on it (step mode's Ctrl+X then offers QUIT as a step). `running`: a session runs and waits on the
+ * server, not on a step-mode Enter (Ctrl+X stops it).
  */
 export type KeyContext = {
 	focus: Panel;
@@ -49,6 +50,7 @@ export type KeyContext = {
 	/** The log is scrolled up, not following new lines: End follows again (following, the footer leaves it out). */
 	logScrolled?: boolean;
 	idleConnection?: boolean;
+	running?: boolean;
 	/** What Esc at the step prompt does, where "stop" would not say it (closes the connection, keeps it open). */
 	stopHint?: string;
 };
@@ -202,8 +204,8 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'mode.cycle', keys: [ctrl('t')], scopes: ['global'], description: 'Switch mode: auto → step → manual', hint: 'mode'},
 	// `?` is text while a field takes input: the help and the README say so, or it reads as a key that failed.
 	{id: 'help.toggle', keys: [ctrl('g'), char('?')], scopes: ['global'], description: 'Show or hide this help (? only outside text fields)', hint: 'help'},
-	// No footer word of its own: step mode names it where it is the next step (see hintIn).
-	{id: 'session.disconnect', keys: [ctrl('x')], scopes: ['global'], description: 'Disconnect (sends QUIT when connected; step mode offers it at the step prompt first)'},
+	// A footer word only where it is the way on: step mode's next step, or the way to stop a session (see hintIn).
+	{id: 'session.disconnect', keys: [ctrl('x')], scopes: ['global'], description: 'Disconnect (sends QUIT when connected; stops a running session; step mode offers QUIT at the prompt first)'},
 	{id: 'transcript.save', keys: [ctrl('o')], scopes: ['global'], description: 'Save the session transcript (secrets redacted)'},
 	{id: 'app.quit', keys: [ctrl('c')], scopes: ['global'], description: 'Quit (sends QUIT when connected; again while closing: exit at once)', hint: 'quit'},
 	// Help overlay.
@@ -246,7 +248,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'composer.removeHeader', changesMessage: true, keys: [ctrl('r')], scopes: ['composer'], notInReplay: true, description: 'Remove the focused extra header (Ctrl+Z brings it back)', hint: 'remove header'},
 	{id: 'composer.reset', changesMessage: true, keys: [ctrl('f')], scopes: ['composer'], notInReplay: true, description: 'Start afresh from the sample message (twice within 3 s; Ctrl+Z brings the draft back)'},
 	// Ctrl+_ is readline's undo. Ctrl+Z suspends in a shell; raw mode makes it a key (see terminal.ts).
-	{id: 'form.undo', changesMessage: true, keys: [ctrl('z'), ctrl('_')], scopes: ['composer', 'connection'], notInReplay: true, description: 'Undo the last change to this panel, step by step (a run of typing is one step; no redo)'},
+	{id: 'form.undo', changesMessage: true, keys: [ctrl('z'), ctrl('_')], scopes: ['composer', 'connection', 'command'], notInReplay: true, description: 'Undo the last change here (a run of typing is one step; no redo)'},
 	// Protocol log (PgUp/PgDn also scroll it from the manual command line).
 	{id: 'log.up', keys: [up, char('k')], scopes: ['log'], description: 'Scroll the log up one line'},
 	{id: 'log.down', keys: [down, char('j')], scopes: ['log'], description: 'Scroll the log down one line'},
@@ -294,7 +296,8 @@ export function bindingById(id: BindingId): Binding {
 /**
  * A binding's footer word in a context: Esc on a step line being edited drops the edit, it does not stop (and at
  * the message or QUIT, says what it does to the connection); x on an
- * expanded log collapses it; Ctrl+X in step mode, between messages, is the session's last step (QUIT).
+ * expanded log collapses it; Ctrl+X in step mode, between messages, is the session's last step (QUIT), and while a
+ * session runs, the way to stop it (Esc does not).
  */
 export function hintIn(binding: Binding, context: KeyContext): string | undefined {
 	if (binding.id === 'step.stop') return context.overlay === 'stepEdit' ? 'discard the edit' : (context.stopHint ?? binding.hint);
@@ -305,7 +308,7 @@ export function hintIn(binding: Binding, context: KeyContext): string | undefine
 	if (binding.id === 'view.pageDown' && previewing(context)) return 'scroll';
 	// In the help, Ctrl+G closes it.
 	if (binding.id === 'help.toggle' && context.overlay === 'help') return 'close';
-	if (binding.id === 'session.disconnect') return quitIsNext(context) ? 'QUIT' : undefined;
+	if (binding.id === 'session.disconnect') return quitIsNext(context) ? 'QUIT' : context.running ? 'stop' : undefined;
 	// After 354 a typed line is a line of the message, kept until a lone "." sends them all.
 	if (binding.id === 'manual.submit' && context.typingBody) return 'add line';
 	return binding.hint;

@@ -270,6 +270,9 @@ const isTyping = (editing: Editing) => editing === 'line' || editing === 'text';
 /** A single-line field of the composer or the connection panel takes the keys (not the command line, whose lines each go). */
 const inFormLine = (context: KeyContext) => !context.overlay && context.editing === 'line' && (context.focus === 'composer' || context.focus === 'connection');
 
+/** Esc where nothing takes it: said by name, as other keys that do nothing are (the reflex for "stop" or "leave"). */
+export const ESCAPE_CHORD = 'Esc';
+
 /** Ctrl+Z, which a shell takes as "suspend": in raw mode it is a key that nothing takes (see terminal.ts). */
 export const SUSPEND_CHORD = 'Ctrl+Z';
 const isSuspendKey = (input: string, key: Key) => key.ctrl && !key.meta && input === 'z';
@@ -353,6 +356,7 @@ export function useKeyRouter(
 			else if (held) latest.current.held?.(held, contextNow());
 			else if (oneKey.chord) latest.current.unbound?.(oneKey.chord, contextNow());
 			else if (isSuspendKey(one, oneKey)) latest.current.unbound?.(SUSPEND_CHORD, contextNow());
+			else if (oneKey.escape) latest.current.unbound?.(ESCAPE_CHORD, contextNow());
 			// Ctrl+B, Ctrl+Y and the like, which no binding takes here: said, not swallowed without a word.
 			else if (oneKey.ctrl && !oneKey.meta && /^[a-z]$/.test(one)) latest.current.unbound?.(`Ctrl+${one.toUpperCase()}`, contextNow());
 			else if (plainText(oneKey) && one !== '') latest.current.unhandled?.(one, contextNow());
