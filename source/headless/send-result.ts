@@ -1,6 +1,6 @@
 // What `send` ends with: the --json result object (also the last line of a json transcript file).
 import type {RecipientResult, Reply} from '../smtp/types.js';
-import type {Transaction} from '../smtp/session.js';
+import {quoteReply, type Transaction} from '../smtp/session.js';
 import type {RunResult} from '../session/driver.js';
 import type {TlsInfo, TlsPolicy} from '../session/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
@@ -11,9 +11,6 @@ export const INTERRUPTED_STAGE = 'interrupted';
 
 /** A reply's text on one line, without its codes. */
 const wordsOf = (reply: Reply) => reply.lines.join(' ');
-
-/** A reply on one line as the server sent it, enhanced code included, as the result's `queued` and the summaries quote it. */
-export const replyText = (reply: Reply) => [reply.code, reply.enhanced, wordsOf(reply)].filter(Boolean).join(' ');
 
 /**
  * The server's certificate as the result gives it, whenever a TLS handshake showed one: verified, refused (exit 29)
@@ -166,7 +163,7 @@ export function resultObject(
 		...(stage && {stage}),
 		message,
 		// Whenever the server took the message: also when a recipient was refused, or QUIT was.
-		...(queued && {queued: replyText(queued)}),
+		...(queued && {queued: quoteReply(queued)}),
 		// Only when the reply names it in a form known to be one.
 		...(queueId && {queueId}),
 		// The server's reply that ended the session, for a script to tell a retry (4xx) from a refusal (5xx).

@@ -9,11 +9,12 @@ import type {LogEntry} from '../session/types.js';
 import {SmtpInputError, type Command, type RecipientResult, type Reply} from '../smtp/types.js';
 import {bareAddress} from '../message/lists.js';
 import {sizeLimitExceeded} from '../smtp/plan.js';
+import {quoteReply} from '../smtp/session.js';
 import {groupDigits} from '../session/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
 import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';
 import {formatTextLine, formatTranscript, jsonKind, visible} from './transcript.js';
-import {certificateOf, failingReply, INTERRUPTED_STAGE, replyText, resultObject, tlsUseOf} from './send-result.js';
+import {certificateOf, failingReply, INTERRUPTED_STAGE, resultObject, tlsUseOf} from './send-result.js';
 import {Cancelled, UsageError, type CommandIO, type CommandRun} from './command.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {escapeUnsafe, safeJson} from './escape.js';
@@ -94,7 +95,7 @@ async function buildMessage(settings: SendSettings, io: CommandIO): Promise<Comp
 
 /** Added to a refused QUIT's summary: the message went before it, and sending it again would deliver it twice. */
 function queuedBefore(reply: Reply, refusedList: string): string {
-	const queued = `the message was queued before it (${replyText(reply)})`;
+	const queued = `the message was queued before it (${quoteReply(reply)})`;
 	return refusedList === '' ? `; ${queued}: do not send it again` : `; ${queued} for the accepted recipients: do not send it to them again; refused: ${refusedList}`;
 }
 
