@@ -112,6 +112,8 @@ export type OutgoingMessage = {
 	eightBitBody?: boolean;
 	/** The addresses that make a composed header UTF-8, "Reply-To: jürgen@bücher.de": named when SMTPUTF8 is missing. */
 	utf8Addresses?: string[];
+	/** What building the message changed that the user should know (an IDN domain sent as punycode): logged first. */
+	notes?: string[];
 	/** The RFC 5322 bytes, not dot-stuffed; called once per attempt. */
 	body: () => AsyncIterable<Uint8Array>;
 	allowPartial?: boolean;
@@ -439,6 +441,7 @@ export class SmtpDriver {
 		this.#busy = true;
 		this.#quitAsked = false;
 		this.#result = undefined;
+		for (const note of message.notes ?? []) this.info(note);
 		this.#publish();
 		try {
 			if (!(await this.connect())) return this.#finish();

@@ -47,6 +47,8 @@ export function outgoingMessage(composed: ComposedMessage): OutgoingMessage {
 		...(composed.estimatedSize !== undefined && {size: composed.estimatedSize}),
 		eightBit: composed.eightBit,
 		...(composed.utf8Headers && {utf8Headers: true}),
+		...(composed.utf8Addresses && {utf8Addresses: composed.utf8Addresses}),
+		...(composed.notes && {notes: composed.notes}),
 		body: () => composed.stream(),
 		allowPartial: true,
 	};

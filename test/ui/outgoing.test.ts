@@ -6,7 +6,9 @@ import {describe, expect, it} from 'vitest';
 import {unquotePath} from '../../source/message/lists.js';
 import type {ComposerValues} from '../../source/ui/components/composer-form.js';
 import {nextMx} from '../../source/ui/mx-action.js';
-import {attachments, composeFromValues, composerFromDraft, dataBytes, draftFromComposer, newIdentity} from '../../source/ui/outgoing.js';
+import {attachments, composeFromValues, composerFromDraft, dataBytes, draftFromComposer, newIdentity, outgoingMessage} from '../../source/ui/outgoing.js';
+import {SmtpDriver} from '../../source/session/driver.js';
+import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 import {withCommaHint} from '../../source/ui/attach-comma.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 
@@ -38,6 +40,21 @@ describe('the message the composer sends', () => {
 		const choice = await nextMx([list], undefined, resolver);
 		expect(asked).toEqual(['example.test']);
 		expect(choice).toMatchObject({domain: 'example.test'});
+	});
+
+	it('says in the log, as send does, that an IDN domain goes as punycode, and names a header address that needs SMTPUTF8', async () => {
+		const sandbox = await startTestSandbox();
+		try {
+			const message = outgoingMessage(await composeFromValues(values({to: 'taro@日本.jp', headers: [{name: 'Reply-To', value: 'jürgen@bücher.de'}]})));
+			expect(message.utf8Addresses).toEqual(['Reply-To: jürgen@bücher.de']);
+			const driver = new SmtpDriver({host: '127.0.0.1', port: sandbox.port, tls: 'none', ehloName: 'test.example'});
+			expect(await driver.run(message)).toMatchObject({ok: true});
+			const texts = driver.log.entries.map(entry => `${entry.kind} ${entry.text}`);
+			expect(texts[0]).toBe('info note: taro@日本.jp goes as taro@xn--wgv71a.jp (IDNA: DNS names are ASCII)');
+			expect(texts).toContain('sent RCPT TO:<taro@xn--wgv71a.jp>');
+		} finally {
+			await sandbox.close();
+		}
 	});
 
 	it('is built the same, byte for byte, for the preview and the send when they share an identity', async () => {
