@@ -6,6 +6,7 @@ import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage, type RunResult, type StepDecision} from './driver.js';
 import {replayNext, type ReplayProgress} from './replay.js';
 import {ReplayServer} from './replay-connection.js';
+import {OwnConnections} from './own-connections.js';
 import type {SessionSnapshot} from './types.js';
 
 /** What the dashboard shows about the session: the driver's snapshot plus manual-mode state. */
@@ -88,12 +89,22 @@ export class SessionController {
 	/** Step mode's Ctrl+X: QUIT on offer at the step prompt, resolved once it went ('closed') or was declined ('kept'). */
 	#quitOffer: Promise<'closed' | 'kept'> | undefined;
 
+	/** The connections this controller opened (a replay's are no sockets). */
+	readonly #own = new OwnConnections();
+
 	constructor(target: ControllerTarget, extra: Pick<DriverOptions, 'onWire' | 'logCap'> = {}) {
 		this.#extra = extra;
-		this.#driver = new SmtpDriver({...target, ...extra});
+		this.#driver = this.#driverFor(target);
 		this.#unsubscribe = this.#driver.subscribe(this.#onDriver);
 		this.#snapshot = this.#build();
 	}
+
+	#driverFor(target: ControllerTarget): SmtpDriver {
+		return new SmtpDriver({...target, ...(target.open === undefined && {open: this.#own.open}), ...this.#extra});
+	}
+
+	/** Whether a server's view of a client ("127.0.0.1:50123") is a connection of this controller's: the sandbox's inbox asks. */
+	ownsClient = (remote: string): boolean => this.#own.owns(remote);
 
 	#onDriver = (): void => {
 		// A 421 ends the session before the server's close ends the connection: either is the end.
@@ -131,7 +142,7 @@ export class SessionController {
 		if (busy || connection === 'connected' || connection === 'connecting') return 'after-disconnect';
 		this.#unsubscribe();
 		const previous = this.#driver;
-		this.#driver = new SmtpDriver({...target, ...this.#extra});
+		this.#driver = this.#driverFor(target);
 		// Keep what was said so far on screen: the log continues across targets.
 		for (const entry of previous.log.entries) this.#driver.log.append(entry);
 		this.#unsubscribe = this.#driver.subscribe(this.#onDriver);

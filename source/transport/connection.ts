@@ -117,6 +117,10 @@ export class Connection extends EventEmitter {
 		return connection;
 	}
 
+	get localPort(): number | undefined {
+		return this.#socket.localPort;
+	}
+
 	get remoteAddress(): string | undefined {
 		return this.#socket.remoteAddress;
 	}

@@ -219,10 +219,18 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	);
 	const {sandbox} = sandboxes;
 	const expectingSandbox = sandbox !== undefined || startSandbox !== undefined;
-	const inbox = useInbox(sandbox?.mailbox, state.inbox.selected, state.inbox.open !== undefined, expectingSandbox);
+	const inbox = useInbox(sandbox?.mailbox, state.inbox.selected, state.inbox.open !== undefined, expectingSandbox, controller.ownsClient);
 	const inboxItems = inbox?.items;
+	/** The newest message already looked at for another program's mail. */
+	const inboxSeen = useRef(0);
 	useEffect(() => {
 		if (!inboxItems) return;
+		for (const item of inboxItems) {
+			if (Number(item.id) > inboxSeen.current && item.client !== undefined) {
+				controller.info(`warning: message ${item.id} came from another program (${item.client}), not from this dashboard: the sandbox's port is open to every program on this machine`);
+			}
+		}
+		inboxSeen.current = Math.max(inboxSeen.current, ...inboxItems.map(item => Number(item.id)));
 		const letGo = inboxLetGo(store.current(), inboxItems);
 		dispatch({type: 'inboxChanged', items: inboxItems});
 		// The message the user was on is gone (an open one is closed): said, or it would vanish unexplained.

@@ -11,6 +11,8 @@ export type InboxEnvelope = {
 	/** RCPT TO, in the order given. */
 	rcptTo: string[];
 	headers?: {from: string[]; recipients: string[]};
+	/** Sent in by another program, not this dashboard: its address and EHLO name. */
+	client?: string;
 };
 
 /** mailparser's parser, passed in: mailparser is loaded only once a message is opened, not at start. */
@@ -29,10 +31,11 @@ function addressesIn(headerLines: readonly HeaderLine[], keys: readonly string[]
 }
 
 /** The envelope with the From header's addresses and those of To, Cc and Bcc (a kept Bcc header is a header too). */
-export function inboxEnvelope(envelope: {mailFrom: string; rcptTo: readonly string[]}, headerLines: readonly HeaderLine[], parse: AddressHeaderParser): InboxEnvelope {
+export function inboxEnvelope(envelope: {mailFrom: string; rcptTo: readonly string[]; client?: string}, headerLines: readonly HeaderLine[], parse: AddressHeaderParser): InboxEnvelope {
 	return {
 		mailFrom: envelope.mailFrom,
 		rcptTo: [...envelope.rcptTo],
+		...(envelope.client !== undefined && {client: envelope.client}),
 		headers: {from: addressesIn(headerLines, ['from'], parse), recipients: addressesIn(headerLines, ['to', 'cc', 'bcc'], parse)},
 	};
 }
@@ -50,7 +53,11 @@ const note = (text: string) => `    ${MARK.warning} ${text}`;
 /** The block's lines: a heading, MAIL FROM, one line per recipient (none cut), notes, then the headers' heading. */
 export function envelopeLines(envelope: InboxEnvelope): string[] {
 	const {headers} = envelope;
-	const lines = ['Envelope (the SMTP commands):', `${FROM_LABEL}<${envelope.mailFrom}>`];
+	const lines = [
+		...(envelope.client === undefined ? [] : [`From another program, not this dashboard: ${envelope.client}`]),
+		'Envelope (the SMTP commands):',
+		`${FROM_LABEL}<${envelope.mailFrom}>`,
+	];
 	// The null sender (a bounce) names no one, so it cannot disagree with a From header.
 	if (headers && envelope.mailFrom !== '' && headers.from.length > 0 && !headers.from.some(address => sameAddress(address, envelope.mailFrom))) {
 		lines.push(note('differs from the From: header'));

@@ -14,6 +14,8 @@ export type InboxItem = {
 	size: number;
 	/** Milliseconds since the epoch. */
 	receivedAt: number;
+	/** Sent in by another program, not this dashboard: its address and EHLO name. */
+	client?: string;
 };
 
 export type InboxMessage = {
@@ -231,7 +233,8 @@ export function Inbox({items, selected, open, opening, focused, width, height}: 
 			{items.slice(top, top + height).map((item, offset) => {
 				const index = top + offset;
 				const chosen = index === selected;
-				const head = `${chosen ? MARK.active : ' '} ${clock(item.receivedAt)} `;
+				// Mail another program sent in: marked on the row, said in the log and the opened message.
+				const head = `${chosen ? MARK.active : ' '} ${clock(item.receivedAt)} ${item.client === undefined ? '' : `${MARK.warning} `}`;
 				const tail = ` ${formatSize(item.size)}`;
 				return (
 					<Text key={item.id} inverse={chosen && focused} bold={chosen} wrap="truncate-end">

@@ -4,25 +4,37 @@ import type {Mailbox} from '../../sandbox/mailbox.js';
 import type {InboxItem, InboxMessage} from '../components/inbox.js';
 import {inboxEnvelope} from '../components/inbox-envelope.js';
 
-function rows(mailbox: Mailbox): InboxItem[] {
-	return mailbox.list().map(({id, from, to, subject, size, receivedAt}) => ({id: String(id), from, to, subject, size, receivedAt}));
+/** Whether a sandbox session's client ("127.0.0.1:50123") was this dashboard. */
+type Owns = (remote: string) => boolean;
+
+/** Who sent a message in, when it was not this dashboard: "127.0.0.1:50123, EHLO x". */
+function otherClient(mailbox: Mailbox, id: number, owns: Owns | undefined): string | undefined {
+	const session = owns && mailbox.record(id)?.session;
+	return session && !owns(session.remote) ? `${session.remote}, EHLO ${session.helo || '(none)'}` : undefined;
+}
+
+function rows(mailbox: Mailbox, owns: Owns | undefined): InboxItem[] {
+	return mailbox.list().map(({id, from, to, subject, size, receivedAt}) => {
+		const client = otherClient(mailbox, id, owns);
+		return {id: String(id), from, to, subject, size, receivedAt, ...(client && {client})};
+	});
 }
 
 /** The rows, and how many messages the sandbox took in all (more than the rows once the oldest were let go). */
 type InboxSnapshot = {items: InboxItem[]; received: number};
 
-function snapshotOf(mailbox: Mailbox | undefined): InboxSnapshot {
-	return mailbox ? {items: rows(mailbox), received: mailbox.nextId - 1} : {items: [], received: 0};
+function snapshotOf(mailbox: Mailbox | undefined, owns: Owns | undefined): InboxSnapshot {
+	return mailbox ? {items: rows(mailbox, owns), received: mailbox.nextId - 1} : {items: [], received: 0};
 }
 
 /** A stable snapshot per mailbox change (useSyncExternalStore needs the same object until something changes). */
-function itemsStore(mailbox: Mailbox | undefined) {
-	let snapshot = snapshotOf(mailbox);
+function itemsStore(mailbox: Mailbox | undefined, owns: Owns | undefined) {
+	let snapshot = snapshotOf(mailbox, owns);
 	return {
 		subscribe(listener: () => void) {
 			if (!mailbox) return () => {};
 			return mailbox.subscribe(() => {
-				snapshot = snapshotOf(mailbox);
+				snapshot = snapshotOf(mailbox, owns);
 				listener();
 			});
 		},
@@ -32,15 +44,17 @@ function itemsStore(mailbox: Mailbox | undefined) {
 
 /**
  * Undefined without a sandbox; an empty inbox while one is starting (`expected`), so the layout does not jump.
- * `id`: the selected message's, parsed while `open`.
+ * `id`: the selected message's, parsed while `open`. `owns`: which clients were this dashboard; a message another
+ * one sent in is marked (`client`).
  */
 export function useInbox(
 	mailbox: Mailbox | undefined,
 	id: string | undefined,
 	open: boolean,
 	expected = mailbox !== undefined,
+	owns?: Owns,
 ): {items: readonly InboxItem[]; received: number; message?: InboxMessage} | undefined {
-	const store = useMemo(() => itemsStore(mailbox), [mailbox]);
+	const store = useMemo(() => itemsStore(mailbox, owns), [mailbox, owns]);
 	const {items, received} = useSyncExternalStore(store.subscribe, store.get);
 	const [message, setMessage] = useState<{id: string; view: InboxMessage} | undefined>(undefined);
 	useEffect(() => {
@@ -48,7 +62,8 @@ export function useInbox(
 		let current = true;
 		// The envelope is kept even once the body is gone: shown then without comparing it to headers.
 		const kept = mailbox.record(Number(id))?.envelope;
-		const envelope = kept && {mailFrom: kept.mailFrom.address, rcptTo: kept.rcptTo.map(recipient => recipient.address)};
+		const client = otherClient(mailbox, Number(id), owns);
+		const envelope = kept && {mailFrom: kept.mailFrom.address, rcptTo: kept.rcptTo.map(recipient => recipient.address), ...(client && {client})};
 		// mailparser is loaded by parse already: its address parser reads the headers as the parse did.
 		Promise.all([mailbox.parse(Number(id)), import('mailparser')]).then(
 			([view, {parseAddressHeader}]) => current && setMessage({id, view: {...view, ...(envelope && {envelope: inboxEnvelope(envelope, view.headerLines, parseAddressHeader)})}}),
@@ -60,7 +75,7 @@ export function useInbox(
 		return () => {
 			current = false;
 		};
-	}, [mailbox, open, id, message?.id]);
+	}, [mailbox, open, id, message?.id, owns]);
 	if (!mailbox) return expected ? {items, received} : undefined;
 	return {items, received, ...(open && message && message.id === id && {message: message.view})};
 }
