@@ -9,8 +9,8 @@ export const BIDI = '\u00ad\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u20
  * number signs, the Mongolian vowel separator, interlinear annotations, and the tag characters ("ASCII smuggling"),
  * except in the one place they draw something, an emoji flag's tag sequence (🏴 + tags + cancel tag).
  */
-const HIDDEN = '\u0600-\u0605\u06dd\u070f\u08e2\u180e\ufff9-\ufffb\u{e0000}-\u{e007f}';
-const FLAG_TAGS = '\u{1f3f4}[\u{e0020}-\u{e007e}]+\u{e007f}';
+export const HIDDEN = '\u0600-\u0605\u06dd\u070f\u08e2\u180e\ufff9-\ufffb\u{e0000}-\u{e007f}';
+export const FLAG_TAGS = '\u{1f3f4}[\u{e0020}-\u{e007e}]+\u{e007f}';
 const UNSAFE = new RegExp(`${FLAG_TAGS}|[\\x00-\\x1f\\x7f-\\x9f${BIDI}${HIDDEN}]`, 'gu');
 const UNSAFE_BUT_TAB = new RegExp(`${FLAG_TAGS}|[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f${BIDI}${HIDDEN}]`, 'gu');
 /** What JSON.stringify leaves raw among them. */

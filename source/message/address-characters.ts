@@ -2,11 +2,17 @@
 // drop or change them (a\x01b@x.test goes to ab@x.test), or nobody could see them: the mail would go to an address
 // the user never typed. In a display name the direction marks and joiners that Arabic, Hebrew and Persian names
 // carry are text; what reorders or hides the name, or breaks its line, is refused for what it does there.
-import {BIDI, escapeUnsafe, safeJson} from '../headless/escape.js';
+import {BIDI, escapeUnsafe, FLAG_TAGS, HIDDEN, safeJson} from '../headless/escape.js';
 import {codePoint} from '../smtp/types.js';
 
-/** Control (but CR, LF, NUL: those are said as line breaks), invisible and bidi characters, and U+FFFD. */
-const UNUSABLE = new RegExp(`[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f${BIDI}\\ufffd]`, 'g');
+/**
+ * Control (but CR, LF, NUL: those are said as line breaks), invisible and bidi characters, the joiners, and U+FFFD.
+ * An emoji flag's tag sequence is matched whole, to be let through: it draws a flag.
+ */
+const UNUSABLE = new RegExp(`${FLAG_TAGS}|[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f${BIDI}${HIDDEN}\\u200c\\u200d\\ufffd]`, 'gu');
+/** The joiners (ZWNJ, ZWJ): text between letters of the scripts that join (Persian, Indic, emoji), a disguise elsewhere. */
+const JOINER = /[\u200c\u200d]/;
+const NON_ASCII = /[^\x00-\x7f]/u;
 /** Direction marks (LRM, RLM, ALM): they change no letter, only where a neutral one such as a space sits. */
 const MARKS = /[\u061c\u200e\u200f]/;
 /** Embeddings, overrides and isolates: they reorder the letters shown, so a name can read as another. */
@@ -77,7 +83,7 @@ function displayNameAt(value: string): (index: number) => boolean {
 
 /** Why a character in a display name is refused, or undefined when it is text there. */
 function inNameReason(character: string): string | undefined {
-	if (MARKS.test(character)) return undefined;
+	if (MARKS.test(character) || JOINER.test(character)) return undefined;
 	const code = codePoint(character);
 	if (character === '\uFFFD') return `a byte that is not UTF-8 in the display name (${code} stands in for it): give the name in UTF-8`;
 	if (/[\u2028\u2029]/.test(character)) return `a line separator (${code}) in the display name: some mail programs break the line there; remove it`;
@@ -108,7 +114,13 @@ function inAddressReason(character: string): string {
 export function unusableCharacter(value: string): string | undefined {
 	const inName = displayNameAt(value);
 	for (const found of value.matchAll(UNUSABLE)) {
-		if (!inName(found.index)) return `contains ${inAddressReason(found[0])}`;
+		if (found[0].length > 2) continue;
+		if (!inName(found.index)) {
+			// e\u200c@x.test looks like e@x.test; between two letters of a joining script a joiner is part of the word.
+			const joined = JOINER.test(found[0]) && NON_ASCII.test(value[found.index - 1] ?? '') && NON_ASCII.test(value[found.index + 1] ?? '');
+			if (!joined) return `contains ${inAddressReason(found[0])}`;
+			continue;
+		}
 		const reason = inNameReason(found[0]);
 		if (reason) return `has ${reason}`;
 	}

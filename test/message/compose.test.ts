@@ -310,6 +310,24 @@ describe('composeMessage', () => {
 		expect(error.message).toContain(text);
 	});
 
+	it('refuses a joiner or a hidden format character that disguises the address itself, keeping joiners between letters that join', async () => {
+		const refused = async (from: string) => (await refusal(composeMessage(base({from})))).message;
+		for (const [from, code] of [
+			['e\u200c@example.test', 'U+200C'],
+			['\u200de@example.test', 'U+200D'],
+			['Eve <e\u200c@example.test>', 'U+200C'],
+			['e\u{E0041}@example.test', 'U+E0041'],
+			['e\u180e@example.test', 'U+180E'],
+		]) {
+			expect(await refused(from!), from).toMatch(new RegExp(`contains an invisible or bidi character \\(${code!.replace('+', '\\+')}\\); it would be dropped or changed`));
+		}
+		expect(await refused('Eve\u{E0041} <e@example.test>')).toContain('has U+E0041 in the display name: it is invisible');
+		// Persian: a ZWNJ between two letters of the word, in the mailbox and in the name; a flag of tags in a name.
+		for (const from of ['علی\u200cرضا@example.test', 'علی\u200cرضا <ali@example.test>', 'Ali 🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} <ali@example.test>']) {
+			await expect(composeMessage(base({from})), from).resolves.toBeDefined();
+		}
+	});
+
 	it('takes a quoted local part: as the same mailbox when it needs no quotes, kept quoted when it does', async () => {
 		const envelopeTo = async (to: string) => (await composeMessage(base({to: [to]}))).envelope.to;
 		expect(await envelopeTo('"friend"@example.test')).toEqual(['friend@example.test']);
