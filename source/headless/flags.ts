@@ -238,6 +238,14 @@ export function flagNumber(value: unknown, options: {decimals?: boolean} = {}): 
 	return (options.decimals ? /^\d+(\.\d+)?$/ : /^\d+$/).test(text) ? Number(text) : Number.NaN;
 }
 
+const UNIT_SECONDS: Readonly<Record<string, number>> = {s: 1, m: 60, h: 3600};
+
+/** Seconds, as a number (2.5) or with swaks' units (30s, 1m, 1h); NaN when it is neither. */
+export function flagSeconds(value: unknown): number {
+	const match = /^(\d+(?:\.\d+)?)([smh])$/i.exec(String(value).trim());
+	return match ? Number(match[1]) * UNIT_SECONDS[match[2]!.toLowerCase()]! : flagNumber(value, {decimals: true});
+}
+
 /** A boolean flag given both ways (`--starttls --no-starttls`): the parser would silently keep the last. */
 export function findContradiction(argv: readonly string[], specs: FlagSpecs): string | undefined {
 	const given = new Set(argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined));

@@ -11,7 +11,7 @@ import {SUPPORTED_MECHANISMS} from '../smtp/sasl.js';
 import {splitAddressList, splitList, unquotePath} from '../message/lists.js';
 import {isHostName} from '../transport/host-port.js';
 import {UsageError} from './command.js';
-import {flagNumber} from './flags.js';
+import {flagNumber, flagSeconds} from './flags.js';
 import type {TranscriptFormat} from './transcript.js';
 import {describeFileError} from '../message/file-errors.js';
 import {controlIn, controlReason} from './control-characters.js';
@@ -196,11 +196,11 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 	if (!Number.isInteger(port) || port < 1 || port > 65535) {
 		throw new UsageError(`--port must be a whole number from 1 to 65535, not "${String(flags.port)}"`, 'the usual ones: 25 (MX), 587 (submission with STARTTLS), 465 (with --tls)');
 	}
-	const timeoutSeconds = flags.timeout === undefined ? 30 : flagNumber(flags.timeout, {decimals: true});
+	const timeoutSeconds = flags.timeout === undefined ? 30 : flagSeconds(flags.timeout);
 	// A day at most: Node's timers overflow past ~24.8 days and would fire at once. A tenth of a second at least:
 	// less is no time for a server to answer in, and the errors would say "within 0 s".
 	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < MIN_TIMEOUT_SECONDS || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
-		throw new UsageError(`--timeout must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS} (a day), not "${String(flags.timeout)}"`, 'e.g. --timeout 60, or --timeout 2.5');
+		throw new UsageError(`--timeout must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS} (a day), not "${String(flags.timeout)}"`, 'e.g. --timeout 60, --timeout 2.5 or --timeout 5m');
 	}
 
 	const caPath = str(flags.ca);

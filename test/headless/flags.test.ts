@@ -1,7 +1,8 @@
 // A flag that takes a value takes the next argument, even one that starts with a dash: `--subject -h` is a
 // subject, never a help request. Only a long flag after it means its value was forgotten.
 import {describe, expect, it} from 'vitest';
-import {asTyped, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, normalizeArgv, wordIndex} from '../../source/headless/flags.js';
+import {asTyped, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagSeconds, flagsIn, normalizeArgv, wordIndex} from '../../source/headless/flags.js';
+import {swaksHint} from '../../source/headless/swaks-flags.js';
 import {checkFlags, checkHelp} from '../../source/headless/check-flags.js';
 import {serveFlags, serveHelp} from '../../source/headless/serve-flags.js';
 import {sendFlags, sendHelp} from '../../source/headless/send-flags.js';
@@ -74,6 +75,20 @@ describe("swaks' flag names", () => {
 		expect(findUnknownFlags(['-tlsc', '-au', 'me', '-4', '--auth-password=x'], sendFlags)).toEqual(['-tlsc', '-au', '-4', '--auth-password']);
 		// Our own letters and clusters as before.
 		expect(findUnknownFlags(['-tb@example.test', '-qs', 'host'], sendFlags)).toEqual([]);
+	});
+
+	it('cover the rest of swaks 20201014: -tlsp is no -t lsp, -raw no -r -a -w, -da no -d -a; each gets its own hint', () => {
+		expect(findUnknownFlags(['-tlsp', 'tlsv1_2', '-raw', '-nsf', '-da', 'rcpt', '-pp', '-quit', 'rcpt', '--xclient-addr=x', '--proxy'], sendFlags)).toEqual(['-tlsp', '-raw', '-nsf', '-da', '-pp', '-quit', '--xclient-addr', '--proxy']);
+		expect(swaksHint('-quit')).toBe("-quit is swaks' name: here it is --quit-after STEP");
+		expect(swaksHint('-da')).toContain('--quit-after STEP stops there');
+		expect(swaksHint('--xclient-addr')).toContain('XCLIENT is not supported');
+	});
+});
+
+describe('flagSeconds', () => {
+	it('reads seconds as a number or with swaks\' units, and nothing else', () => {
+		expect(['60', '2.5', '30s', '1m', '1.5m', '1h', '2H'].map(flagSeconds)).toEqual([60, 2.5, 30, 60, 90, 3600, 7200]);
+		for (const bad of ['1d', 'm', '5 s', '-1', 'five']) expect(flagSeconds(bad), bad).toBeNaN();
 	});
 });
 
