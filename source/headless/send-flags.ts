@@ -57,7 +57,8 @@ export const sendHelp = `
     --ca FILE              trust this CA certificate (PEM) in addition to the system ones
     --helo NAME            EHLO/HELO name (also --ehlo; default: this machine's host name)
     --mx                   look up the MX of the first recipient's domain and deliver there
-    --timeout SECONDS      per-step timeout (default 30, 0.1 to 86400, or 30s, 5m, 1h; the wait after the final dot is at least 60)
+    --timeout SECONDS      per-step timeout (default 30; 0.1 to 86400, or 30s, 5m, 1h); the wait after
+                           the final dot is at least 60
 
   Authentication
     --user, -u NAME        authenticate as NAME
