@@ -103,7 +103,7 @@ function queuedBefore(reply: Reply, refusedList: string): string {
  * A failed STARTTLS that no flag asked for (the server offered it): going without TLS is also a way out, and what
  * swaks, which starts TLS only when told to, does by default.
  */
-const WITHOUT_TLS = '; or --no-starttls to send without TLS, as swaks does by default';
+const WITHOUT_TLS = '; --no-starttls would send without TLS instead, as swaks does by default';
 
 /** "protocol error: X" is said by a summary "failed (tls): X": the label is not part of what it says. */
 const withoutLabel = (error: string) => error.replace(/^\w+ error: /, '');

@@ -32,6 +32,6 @@ export function parameterWarnings(command: Command, extensions: Extensions | und
 		if (keyword === undefined || extensions?.keywords.has(keyword)) return [];
 		const parameter = value === true ? name : `${name}=${value}`;
 		const why = extensions ? `this server does not offer ${keyword} (its EHLO reply does not list it)` : `only an EHLO reply can offer ${keyword} (HELO lists nothing)`;
-		return [`${why}, so the ${parameter} parameter will likely get 555`];
+		return [`${why}, so the ${parameter} parameter will likely get 555 (a parameter the server does not recognise)`];
 	});
 }

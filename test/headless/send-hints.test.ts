@@ -25,7 +25,7 @@ const send = (flags: Record<string, unknown>) => runInProcess(runSend, {from: 'm
 
 const lastLine = (out: string) => out.trimEnd().split('\n').at(-1);
 /** What a failed STARTTLS that no flag asked for adds: swaks starts no TLS unless told to. */
-const WITHOUT_TLS = '; or --no-starttls to send without TLS, as swaks does by default';
+const WITHOUT_TLS = '; --no-starttls would send without TLS instead, as swaks does by default';
 const TRY_TLS = '; the port speaks TLS from the first byte (465 usually does): try --tls';
 // Not a byte at all: a TLS port, or a tarpit that delays its greeting on purpose.
 const TLS_OR_TARPIT =

@@ -87,22 +87,22 @@ describe('typed MAIL and RCPT parameters the server does not offer are warned ab
 		// The address's own warning first (the encoder's words), then the parameter's.
 		expect(warned(ready('PIPELINING', '8BITMIME'), 'MAIL FROM:<jürgen@bücher.de> SMTPUTF8')).toEqual([
 			expect.stringMatching(/^MAIL FROM address "jürgen@bücher\.de" has non-ASCII characters/),
-			'this server does not offer SMTPUTF8 (its EHLO reply does not list it), so the SMTPUTF8 parameter will likely get 555',
+			'this server does not offer SMTPUTF8 (its EHLO reply does not list it), so the SMTPUTF8 parameter will likely get 555 (a parameter the server does not recognise)',
 		]);
-		expect(warned(ready('PIPELINING'), 'MAIL FROM:<me@example.com> SMTPUTF8')).toEqual(['this server does not offer SMTPUTF8 (its EHLO reply does not list it), so the SMTPUTF8 parameter will likely get 555']);
+		expect(warned(ready('PIPELINING'), 'MAIL FROM:<me@example.com> SMTPUTF8')).toEqual(['this server does not offer SMTPUTF8 (its EHLO reply does not list it), so the SMTPUTF8 parameter will likely get 555 (a parameter the server does not recognise)']);
 	});
 
 	it('BODY=8BITMIME, SIZE= and the DSN ones likewise, one warning each; none for what the server lists', () => {
 		expect(warned(ready('PIPELINING'), 'MAIL FROM:<me@example.com> BODY=8BITMIME SIZE=100')).toEqual([
-			'this server does not offer 8BITMIME (its EHLO reply does not list it), so the BODY=8BITMIME parameter will likely get 555',
-			'this server does not offer SIZE (its EHLO reply does not list it), so the SIZE=100 parameter will likely get 555',
+			'this server does not offer 8BITMIME (its EHLO reply does not list it), so the BODY=8BITMIME parameter will likely get 555 (a parameter the server does not recognise)',
+			'this server does not offer SIZE (its EHLO reply does not list it), so the SIZE=100 parameter will likely get 555 (a parameter the server does not recognise)',
 		]);
 		expect(warned(ready('PIPELINING', '8BITMIME', 'SIZE 1000', 'SMTPUTF8'), 'MAIL FROM:<me@example.com> BODY=8BITMIME SIZE=100 SMTPUTF8')).toEqual([]);
 		const session = ready('PIPELINING');
 		warned(session, 'MAIL FROM:<me@example.com>');
 		feed(session, wire('250 2.1.0 Ok'));
-		expect(warned(session, 'RCPT TO:<you@example.com> NOTIFY=NEVER')).toEqual(['this server does not offer DSN (its EHLO reply does not list it), so the NOTIFY=NEVER parameter will likely get 555']);
-		expect(warned(afterHelo(), 'MAIL FROM:<me@example.com> SIZE=100')).toEqual(['only an EHLO reply can offer SIZE (HELO lists nothing), so the SIZE=100 parameter will likely get 555']);
+		expect(warned(session, 'RCPT TO:<you@example.com> NOTIFY=NEVER')).toEqual(['this server does not offer DSN (its EHLO reply does not list it), so the NOTIFY=NEVER parameter will likely get 555 (a parameter the server does not recognise)']);
+		expect(warned(afterHelo(), 'MAIL FROM:<me@example.com> SIZE=100')).toEqual(['only an EHLO reply can offer SIZE (HELO lists nothing), so the SIZE=100 parameter will likely get 555 (a parameter the server does not recognise)']);
 	});
 });
 
