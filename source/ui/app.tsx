@@ -544,7 +544,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		exiting.current = true;
 		const connected = controller.getSnapshot().session.connection === 'connected';
 		// The key first: on a narrow footer the end of the message is what gets cut.
-		if (connected) setStatus('closing: Ctrl+C again leaves at once (QUIT sent)');
+		// A replay's connection is a recording: no QUIT goes anywhere.
+		if (connected) setStatus(`closing: Ctrl+C again leaves at once${replay ? '' : ' (QUIT sent)'}`);
 		await controller.close();
 		exit(0);
 	};

@@ -145,6 +145,16 @@ describe('a replayed credential', () => {
 		// Esc ends the replay of this connection: said so, at every line (at QUIT too, where live it keeps it open).
 		expect(frame).toContain('Esc stop the replay');
 	});
+
+	it('Ctrl+C while a replay is connected says it closes, not that a QUIT went: nothing goes anywhere', async () => {
+		const recording = parseRecording((await readRecordingFile('plain-delivery')).text);
+		const {controller, instance} = replayApp(recording, {mode: 'step'});
+		instance.stdin.write(KEYS.ctrl('s'));
+		await waitForFrame(instance.lastFrame, () => controller.getSnapshot().session.connection === 'connected' && controller.getSnapshot().session.proposed !== undefined, {timeout: 8000});
+		instance.stdin.write(KEYS.ctrl('c'));
+		const frame = await waitForFrame(instance.lastFrame, f => f.includes('closing: Ctrl+C again leaves at once'), {timeout: 8000});
+		expect(frame).not.toContain('QUIT sent');
+	});
 });
 
 describe('the next-step line of a replay of several connections', () => {
