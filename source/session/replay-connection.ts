@@ -93,6 +93,11 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 		this.#timeline = timelineOf(recorded, timing);
 	}
 
+	/** The recording ended this connection (its 'close' comes a moment later, as a socket's does). */
+	get closed(): boolean {
+		return this.#closed;
+	}
+
 	/** Resolves once the recorded client's next turn is due, or the connection is closed. */
 	async turn(): Promise<void> {
 		if (this.#due || this.#closed) return;

@@ -106,7 +106,7 @@ async function playConnection(play: Play, options: ReplayOptions): Promise<Repla
 	const connection = server.current!;
 	for (const [done, action] of actions.entries()) {
 		await turnDue(driver, connection);
-		if (!isOpen(driver)) return cut(play, actions.length - done);
+		if (!isOpen(driver) || connection.closed) return cut(play, actions.length - done);
 		const turn = await playAction(play, action, options);
 		if (turn === 'stopped') return 'stopped';
 		if (turn === 'dropped') return 'played';

@@ -156,13 +156,21 @@ describe('record and replay', () => {
 			{type: 'meta', version: 4, tool: 'smtp-tui', host: '127.0.0.1', port: 25, tls: 'auto', startedAt: '2026-01-01T00:00:00Z'},
 			{type: 'connect', t: 0},
 			{type: 'in', t: 1, tls: false, text: '220 hi\r\n'},
-			{type: 'tls', t: 2, info},
+			{type: 'out', t: 2, tls: false, text: 'EHLO x\r\n', verb: 'EHLO'},
+			{type: 'in', t: 3, tls: false, text: '250 ok\r\n'},
+			{type: 'tls', t: 4, info},
+			{type: 'out', t: 5, tls: true, text: 'MAIL FROM:<a@example.test>\r\n', verb: 'MAIL'},
+			{type: 'in', t: 6, tls: true, text: '250 ok\r\n'},
+			{type: 'out', t: 7, tls: true, text: 'QUIT\r\n', verb: 'QUIT'},
+			{type: 'in', t: 8, tls: true, text: '221 bye\r\n'},
 		];
 		const driver = replayDriver(parseRecording(file.map(line => JSON.stringify(line)).join('\n')));
-		await replayNext(driver, ReplayServer.of(driver.options.open)!, {});
+		// Auto mode: nothing asks between the commands, so the rest would go at once into the closed connection.
+		const progress = await replayNext(driver, ReplayServer.of(driver.options.open)!, {});
 		await driver.until(() => false);
-		const snapshot = driver.getSnapshot();
-		expect(snapshot.connection).not.toBe('connected');
+		expect(driver.getSnapshot().connection).not.toBe('connected');
+		expect(progress.outcome).toBe('cut');
+		expect(conversation(driver).filter(line => line.startsWith('sent'))).toEqual(['sent EHLO x']);
 		expect(driver.log.entries.map(entry => entry.text).join('\n')).toContain('a TLS handshake here that no STARTTLS asked for');
 	});
 
