@@ -46,6 +46,7 @@ export function startApp(options: {init?: Partial<DashboardInit>; screen?: Parti
 		sendLine: record('sendLine'),
 		heldAtStep: record('heldAtStep'),
 		unboundKey: record('unboundKey'),
+		undo: record('undo'),
 	};
 	const latest: {state?: DashboardState} = {};
 	function App({screen}: {screen: DashboardScreen}) {

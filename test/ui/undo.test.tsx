@@ -128,6 +128,8 @@ describe('undo on the manual command line', () => {
 		await app.press('RSET', KEYS.enter, UNDO);
 		expect(app.calls).toContain('sendLine("RSET")');
 		expect(line(app)).toBe('');
+		// Nothing left to undo: said as nothing (no count of steps left), so the footer does not claim an undo.
+		expect(app.calls.filter(call => call.startsWith('undo')).at(-1)).toBe('undo');
 	});
 });
 

@@ -189,7 +189,11 @@ function onEdit(state: DashboardState, id: BindingId, input: string, env: Dashbo
 
 /** Ctrl+Z: the focused form or command line as it was before its last change (nothing to undo: unchanged). */
 function undo(state: DashboardState): DashboardState {
-	if (state.focus === 'command') return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'undo'})};
+	if (state.focus === 'command') {
+		// The same state when there was nothing to undo: the footer then says so, not "undone".
+		const commandLine = commandLineReducer(state.commandLine, {type: 'undo'});
+		return commandLine === state.commandLine ? state : {...state, commandLine};
+	}
 	const form = undoFormAt(state.focus);
 	const undone = form && undoLast(state.undo, form);
 	if (!undone) return state;
