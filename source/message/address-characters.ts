@@ -73,7 +73,8 @@ function displayNameAt(value: string): (index: number) => boolean {
 			inAngle = true;
 			withAngle.add(current);
 		} else if (char === '>') [inAngle, closing] = [false, true];
-		else if (char === ',' && !inAngle) current++;
+		// A list is split at commas and at semicolons, as Outlook writes it (see splitAddressList).
+		else if ((char === ',' || char === ';') && !inAngle) current++;
 		else if (char === '@' && !inAngle) withBareAt.add(current);
 		item[index] = current;
 		angled[index] = inAngle || closing;

@@ -178,7 +178,9 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	if (typographic) refuse(`has typographic quotes (${typographic[0]}), as a word processor writes them: remove them (an address needs none)`);
 	// The parser joins `zz @d.test` (a space, tab or NBSP beside the @) into zz@d.test: not what was typed. It also
 	// unquotes a local part that needs no quotes ("friend"@x.test): the same mailbox (RFC 5322 §3.2.4), so let be.
-	if (!source.includes(entry.address) && !withoutLocalQuotes(source).includes(entry.address)) {
+	if (!source.includes(entry.address) && !quotedAsWritten(source, entry.address)) {
+		// `a"b"@x.test` and `" zz"@x.test` parse as b@x.test and zz@x.test: a mailbox nobody typed.
+		if (source.includes('"') && !/\s@|@\s/.test(source)) throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} would go to ${quoteForPeople(entry.address)}: quotes must hold the whole part before the @, as in "john doe"@example.com`, field);
 		throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} has a space in an address; an address is one word (${quoteForPeople(entry.address)} without it?)`, field);
 	}
 	const at = entry.address.lastIndexOf('@');
@@ -213,8 +215,18 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 const headerAddresses = (name: string, list: readonly MailboxAddress[]) =>
 	list.filter(({address}) => needsSmtpUtf8(address.slice(0, address.lastIndexOf('@')))).map(({address}) => `${name}: ${address}`);
 
-/** `"friend"@x.test` as `friend@x.test`: each quoted local part's text, its backslash escapes undone. */
-const withoutLocalQuotes = (source: string) => source.replace(/"((?:[^"\\]|\\.)*)"(?=@)/g, (_quoted, text: string) => text.replace(/\\(.)/g, '$1'));
+/**
+ * Whether `address` (as parsed: `friend@x.test`) was written with its whole local part quoted (`"friend"@x.test`,
+ * `Ann <"friend"@x.test>`): the same mailbox (RFC 5322 §3.2.4). Only the whole local part, its text exactly.
+ */
+function quotedAsWritten(source: string, address: string): boolean {
+	const at = address.lastIndexOf('@');
+	const [local, domain] = [address.slice(0, at), address.slice(at + 1)];
+	for (const match of source.matchAll(/(?:^|[\s<,;:])"((?:[^"\\]|\\.)*)"@([^\s<>,;]+)/g)) {
+		if (match[1]!.replace(/\\(.)/g, '$1') === local && match[2] === domain) return true;
+	}
+	return false;
+}
 
 /** A pipe or terminal given as a file (`--body @<(cmd)`, `@/dev/stdin`): read once, so it is spooled like stdin. */
 async function isStream(file: string): Promise<boolean> {

@@ -322,6 +322,8 @@ describe('composeMessage', () => {
 			expect(await refused(from!), from).toMatch(new RegExp(`contains an invisible or bidi character \\(${code!.replace('+', '\\+')}\\); it would be dropped or changed`));
 		}
 		expect(await refused('Eve\u{E0041} <e@example.test>')).toContain('has U+E0041 in the display name: it is invisible');
+		// A mark in a name of a list that Outlook separates with semicolons is still in a name.
+		await expect(composeMessage(base({to: ['Ann\u200f <a@x.test>; b@y.test']}))).resolves.toBeDefined();
 		// Persian: a ZWNJ between two letters of the word, in the mailbox and in the name; a flag of tags in a name.
 		for (const from of ['علی\u200cرضا@example.test', 'علی\u200cرضا <ali@example.test>', 'Ali 🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} <ali@example.test>']) {
 			await expect(composeMessage(base({from})), from).resolves.toBeDefined();
@@ -336,6 +338,14 @@ describe('composeMessage', () => {
 		// A real space beside the @ is still one, said without JSON's escaped quotes.
 		const error = await refusal(composeMessage(base({to: ['"zz" @example.test']})));
 		expect(error.message).toBe(`To address '"zz" @example.test' has a space in an address; an address is one word ("zz@example.test" without it?)`);
+		// Quotes around only some of the local part, or text the parser drops: refused, never sent to the part it kept.
+		for (const [to, parsed] of [
+			['a"b"@example.test', 'b@example.test'],
+			['"a"."b"@example.test', 'b@example.test'],
+			['" zz"@example.test', 'zz@example.test'],
+		]) {
+			expect((await refusal(composeMessage(base({to: [to!]})))).message, to).toBe(`To address '${to}' would go to "${parsed}": quotes must hold the whole part before the @, as in "john doe"@example.com`);
+		}
 	});
 
 	it('says once when an internationalised domain goes as punycode, and refuses a domain with no ASCII form or a hyphen at a label end', async () => {
