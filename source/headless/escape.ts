@@ -5,12 +5,13 @@
 // joiner, BOM) or break it on some readers (the line and paragraph separators). Not the zero-width (non-)joiners.
 export const BIDI = '\u00ad\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff';
 /**
- * Format characters that draw nothing and hide text in a line a reader copies on (a ticket, a tool): the Arabic
- * number signs, the Mongolian vowel separator, interlinear annotations, and the tag characters ("ASCII smuggling"),
- * except in the one place they draw something, an emoji flag's tag sequence (🏴 + tags + cancel tag).
+ * Format characters that draw nothing and hide text in a line a reader copies on (a ticket, a tool): the Mongolian
+ * vowel separator, interlinear annotations, and the tag characters ("ASCII smuggling"), except in the one place they
+ * draw something, an emoji flag's tag sequence: 🏴, a subdivision code of 2 to 6 lowercase letters and digits
+ * (gbsct), the cancel tag. A longer run of tags after a 🏴 hides text as well as any.
  */
-export const HIDDEN = '\u0600-\u0605\u06dd\u070f\u08e2\u180e\ufff9-\ufffb\u{e0000}-\u{e007f}';
-export const FLAG_TAGS = '\u{1f3f4}[\u{e0020}-\u{e007e}]+\u{e007f}';
+export const HIDDEN = '\u180e\ufff9-\ufffb\u{e0000}-\u{e007f}';
+export const FLAG_TAGS = '\u{1f3f4}[\u{e0030}-\u{e0039}\u{e0061}-\u{e007a}]{2,6}\u{e007f}';
 const UNSAFE = new RegExp(`${FLAG_TAGS}|[\\x00-\\x1f\\x7f-\\x9f${BIDI}${HIDDEN}]`, 'gu');
 const UNSAFE_BUT_TAB = new RegExp(`${FLAG_TAGS}|[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f${BIDI}${HIDDEN}]`, 'gu');
 /** What JSON.stringify leaves raw among them. */

@@ -18,17 +18,22 @@ describe('text from the network on a terminal', () => {
 		expect(JSON.parse(safeJson({text: 'x\u202ey'}))).toEqual({text: 'x\u202ey'});
 	});
 
-	it('escapes the format characters that draw nothing and hide text (tag characters, number signs), but keeps an emoji flag', () => {
+	it('escapes the format characters that draw nothing and hide text (tag characters), but keeps an emoji flag and Arabic number signs', () => {
 		const smuggled = 'ok\u{E0049}\u{E0067}\u{E006E}';
 		expect(escapeUnsafe(smuggled)).toBe('ok\\u{e0049}\\u{e0067}\\u{e006e}');
 		expect(safeJson({text: smuggled})).toBe('{"text":"ok\\udb40\\udc49\\udb40\\udc67\\udb40\\udc6e"}');
 		expect(JSON.parse(safeJson({text: smuggled}))).toEqual({text: smuggled});
 		expect(printable(smuggled)).toBe('ok\uFFFD\uFFFD\uFFFD');
-		for (const character of ['\u0600', '\u06dd', '\u180e', '\ufff9']) {
+		for (const character of ['\u180e', '\ufff9']) {
 			expect(escapeUnsafe(`a${character}b`)).toBe(`a\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}b`);
 			expect(printable(`a${character}b`)).toBe('a\uFFFDb');
 		}
 		const scotland = '🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}';
 		for (const show of [escapeUnsafe, printable, (text: string) => JSON.parse(safeJson(text)) as string]) expect(show(`go ${scotland}!`)).toBe(`go ${scotland}!`);
+		// A visible mark of Arabic text (the end of an ayah) is text; a 🏴 does not make a long run of tags a flag.
+		expect(escapeUnsafe('\u06dd١')).toBe('\u06dd١');
+		const hidden = '🏴\u{E0069}\u{E0067}\u{E006E}\u{E006F}\u{E0072}\u{E0065}\u{E0020}\u{E0061}\u{E006C}\u{E006C}\u{E007F}';
+		expect(escapeUnsafe(hidden)).toBe('🏴\\u{e0069}\\u{e0067}\\u{e006e}\\u{e006f}\\u{e0072}\\u{e0065}\\u{e0020}\\u{e0061}\\u{e006c}\\u{e006c}\\u{e007f}');
+		expect(printable(hidden)).toBe(`🏴${'\uFFFD'.repeat(11)}`);
 	});
 });

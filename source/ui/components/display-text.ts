@@ -1,15 +1,15 @@
 // Measuring, truncating and wrapping text by terminal columns, and making untrusted text safe to print:
 // a server can send any bytes, and an ESC in a reply must not reach the terminal as a control sequence.
 import stringWidth from 'string-width';
+import {BIDI, FLAG_TAGS, HIDDEN} from '../../headless/escape.js';
 import {GLYPH} from '../theme.js';
 
 const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
 // C0 controls, DEL and C1 controls (which some terminals also obey), bidi controls, which can reorder a line, and
 // the invisible ones (soft hyphen, zero-width space, word joiner, BOM): a line on the wire must show all it holds,
 // and terminals disagree on their width. Not the zero-width (non-)joiners, which hold emoji and scripts together.
-// Also the format characters that draw nothing and hide text (see HIDDEN in headless/escape.ts), but not an emoji
-// flag's tag sequence, which draws the flag.
-const CONTROL = /\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}|[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u0600-\u0605\u06DD\u070F\u08E2\u180E\uFFF9-\uFFFB\u{E0000}-\u{E007F}]/gu;
+// Also the format characters that draw nothing and hide text, but not an emoji flag's tag sequence (see escape.ts).
+const CONTROL = new RegExp(`${FLAG_TAGS}|[\\u0000-\\u001F\\u007F-\\u009F${BIDI}${HIDDEN}]`, 'gu');
 
 /**
  * Skin-tone modifiers (U+1F3FB..U+1F3FF). Terminals disagree on the width of 👍🏽: 2 columns in most, 4 in tmux
