@@ -55,13 +55,17 @@ function helpWords(argv: readonly string[]): readonly string[] {
 	return topic !== undefined && !topic.startsWith('-') && topic !== 'help' && topic !== 'version' ? [topic, ...argv.slice(2), '--help'] : ['--help', ...argv.slice(1)];
 }
 
+/** Every command's flags: which of them take a value, whichever command they belong to. */
+const everyFlag: FlagSpecs = Object.assign({}, ...Object.values(commands).map(entry => entry.flags), dashboardFlags);
+
 /**
  * `smtp-tui -s HOST send ...`: a command after flags is still the command, moved first (the dashboard takes no word,
- * so it cannot be meant otherwise), as `smtp-tui -h send` asks about send.
+ * so it cannot be meant otherwise), as `smtp-tui -h send` asks about send. A flag's value is no command, whichever
+ * command's flag it is: `--subject check send` is send.
  */
 function commandFirst(argv: readonly string[]): readonly string[] {
 	if (!argv[0]?.startsWith('-')) return argv;
-	const index = wordIndex(argv, dashboardFlags, word => Object.hasOwn(commands, word));
+	const index = wordIndex(argv, everyFlag, word => Object.hasOwn(commands, word));
 	return index === -1 ? argv : [argv[index]!, ...argv.slice(0, index), ...argv.slice(index + 1)];
 }
 

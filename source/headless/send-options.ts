@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {domainToASCII} from 'node:url';
 import type {TlsPolicy} from '../session/types.js';
-import {QUIT_AFTER, type QuitAfter} from '../smtp/plan.js';
+import {QUIT_AFTER, quitAfterStep, type QuitAfter} from '../smtp/quit-after.js';
 import {encodeCommand} from '../smtp/commands.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {SUPPORTED_MECHANISMS} from '../smtp/sasl.js';
@@ -50,13 +50,6 @@ const MAX_TIMEOUT_SECONDS = 86_400;
 
 const isNullSender = (from: string | undefined) => from?.trim() === '<>';
 
-/** swaks' names for the --quit-after steps, so its users' scripts keep working (any case). */
-const SWAKS_QUIT_AFTER: Record<string, QuitAfter> = {banner: 'greeting', helo: 'ehlo', 'first-helo': 'first-ehlo', 'first-tls': 'tls', from: 'mail', to: 'rcpt'};
-
-function quitAfterStep(value: string | undefined): string | undefined {
-	const step = value?.trim().toLowerCase();
-	return step === undefined ? undefined : (SWAKS_QUIT_AFTER[step] ?? step);
-}
 
 /**
  * EHLO takes an ASCII domain (RFC 5321 §4.1.2; even SMTPUTF8 keeps it in A-labels): an internationalised name is
@@ -562,7 +555,8 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	refuseRunTogether('To', valuesOf(flags.to));
 	refuseRunTogether('Cc', valuesOf(flags.cc));
 	refuseRunTogether('Bcc', valuesOf(flags.bcc));
-	const quitAfter = quitAfterStep(str(flags.quitAfter));
+	const given = str(flags.quitAfter);
+	const quitAfter = given === undefined ? undefined : quitAfterStep(given);
 	if (to.length + cc.length + bcc.length === 0 && !(quitAfter && ['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls', 'auth'].includes(quitAfter))) {
 		throw new UsageError('no recipient: give --to ADDRESS (or --cc/--bcc)', 'e.g. smtp-tui send --host 127.0.0.1 --port 2525 --to friend@example.test');
 	}

@@ -1,6 +1,7 @@
 // swaks' flag names (Debian's swaks 20201014), for the hint of `send`'s "unknown flag": people who come from swaks
 // type them from habit or from old runbooks. They stay unknown (exit 1): a name taken silently in another meaning
 // would do something else than the runbook says.
+import {isQuitAfterStep} from '../smtp/quit-after.js';
 
 /** `here`: what smtp-tui calls it; `byDefault`: what smtp-tui does without a flag; `none`: why there is no equivalent, and what to do. */
 type SwaksFlag = {names: readonly string[]} & ({here: string} | {byDefault: string} | {none: string});
@@ -78,7 +79,8 @@ export function swaksHint(flag: string): string | undefined {
 	return `${flag} is swaks' name, with no equivalent here: ${known.none}`;
 }
 
-/** A stray word after `-q`: swaks' -q is --quit-after STEP, smtp-tui's is --quiet, which takes no value. */
+/** A stray step after `-q`: swaks' -q is --quit-after STEP, smtp-tui's is --quiet, which takes no value. */
 export function swaksStray(argv: readonly string[], word: string): string | undefined {
-	return argv.some((arg, index) => arg === word && argv[index - 1] === '-q') ? `-q is --quiet here (swaks' -q is --quit-after): write --quit-after ${word}` : undefined;
+	const afterQ = argv.some((arg, index) => arg === word && argv[index - 1] === '-q');
+	return afterQ && isQuitAfterStep(word) ? `-q is --quiet here (swaks' -q is --quit-after): write --quit-after ${word}` : undefined;
 }

@@ -8,13 +8,7 @@ import {quoteReply, type SessionState} from './session.js';
 import {SmtpInputError, type Command, type FailureStage, type Reply, type Step, type StepStatus} from './types.js';
 import type {TlsPolicy} from '../session/types.js';
 import {groupDigits} from '../session/digits.js';
-
-/**
- * The stages `quitAfter` can name, in session order. As in swaks, `ehlo` is the last EHLO (the one after STARTTLS,
- * when TLS starts) and `first-ehlo` the first; without STARTTLS they are the same.
- */
-export const QUIT_AFTER = ['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls', 'auth', 'mail', 'rcpt'] as const;
-export type QuitAfter = (typeof QUIT_AFTER)[number];
+import type {QuitAfter} from './quit-after.js';
 
 export type SessionPlan = {
 	ehloName: string;

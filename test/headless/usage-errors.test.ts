@@ -174,6 +174,9 @@ describe('habits from swaks', () => {
 		const result = await runCli([...local, '-q', 'rcpt']);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toBe(`smtp-tui: unexpected argument "rcpt"\nhint: -q is --quiet here (swaks' -q is --quit-after): write --quit-after rcpt\n`);
+		// swaks' own step names too; a word that names no step gets no such hint.
+		expect((await runCli([...local, '-q', 'banner'])).stderr).toContain('write --quit-after banner');
+		for (const word of ['dot', 'a@b.test']) expect((await runCli([...local, '-q', word])).stderr, word).not.toContain('--quit-after');
 	});
 
 	it('an error names the flag as typed: -s or --server, not --host', async () => {
@@ -191,5 +194,9 @@ describe('habits from swaks', () => {
 		const result = await runCli(['-s', '127.0.0.1', 'send', '-p', '1', '-t', 'a@example.test', '-f', 'me@example.test', '-q']);
 		expect(result.code).toBe(2);
 		expect(result.stderr).toMatch(/^failed \(connect\): connection refused by 127\.0\.0\.1:1/);
+		// A send flag's value that names a command is the value, not the command.
+		const subject = await runCli(['--subject', 'check', 'send', '-s', '127.0.0.1', '-p', '1', '-t', 'a@example.test', '-f', 'me@example.test', '-q']);
+		expect(subject.code).toBe(2);
+		expect(subject.stderr).toMatch(/^failed \(connect\)/);
 	});
 });
