@@ -23,15 +23,16 @@ function offeredBy(name: string, value: string | true): string | undefined {
 
 /**
  * One warning per parameter of a typed MAIL or RCPT that the server does not offer. `extensions`: what EHLO
- * advertised (undefined before EHLO, or after HELO, which offers none).
+ * advertised (undefined before EHLO, or after HELO, which offers none). `said`: extensions another warning about
+ * the line already names as missing (the address's SMTPUTF8).
  */
-export function parameterWarnings(command: Command, extensions: Extensions | undefined): string[] {
+export function parameterWarnings(command: Command, extensions: Extensions | undefined, said: readonly string[] = []): string[] {
 	if (command.verb !== 'MAIL' && command.verb !== 'RCPT') return [];
 	return Object.entries(command.params ?? {}).flatMap(([name, value]) => {
 		const keyword = offeredBy(name, value);
-		if (keyword === undefined || extensions?.keywords.has(keyword)) return [];
+		if (keyword === undefined || extensions?.keywords.has(keyword) || said.includes(keyword)) return [];
 		const parameter = value === true ? name : `${name}=${value}`;
-		const why = extensions ? `this server does not offer ${keyword} (its EHLO reply does not list it)` : `only an EHLO reply can offer ${keyword} (HELO lists nothing)`;
+		const why = extensions ? `this server does not offer ${keyword} (its EHLO reply does not list it)` : `only an EHLO reply can offer ${keyword}, and none came (HELO lists no extensions)`;
 		return [`${why}, so the ${parameter} parameter will likely get 555 (a parameter the server does not recognise)`];
 	});
 }

@@ -473,7 +473,9 @@ export class SmtpSession {
 		const {from, finished, smtpUtf8} = this.#transaction;
 		const utf8 = options.typed === undefined ? undefined : smtpUtf8Warning(followed, this.#extensions, from === undefined || finished || smtpUtf8 === true);
 		if (utf8) events.push({type: 'warning', message: utf8});
-		if (options.typed !== undefined) for (const message of parameterWarnings(followed, this.#extensions)) events.push({type: 'warning', message});
+		// An address's warning that names SMTPUTF8 says it already: not again for the parameter.
+		const said = events.some(event => event.type === 'warning' && event.message.includes('SMTPUTF8')) ? ['SMTPUTF8'] : [];
+		if (options.typed !== undefined) for (const message of parameterWarnings(followed, this.#extensions, said)) events.push({type: 'warning', message});
 		const sasl = options.typed === undefined ? undefined : saslAnswerWarning(actual);
 		if (sasl) events.push({type: 'warning', message: sasl});
 		const waiting = this.#queue.find(expectation => expectation.command);
