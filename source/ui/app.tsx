@@ -83,6 +83,12 @@ const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.d
 const TYPED_LINES_GOING = `typed lines still going; ${keyFor('session.disconnect')} drops them`;
 /** Ctrl+Z or SIGTSTP: suspended, the shell would get back a terminal in raw mode (see terminal.ts). */
 const SUSPEND_OFF = `suspending is off (Ctrl+Z, SIGTSTP), so the terminal is never left in raw mode; ${keyFor('app.quit')} quits`;
+/** Ctrl+D on an empty command line: what the telnet user who pressed it to leave can do instead. */
+function ctrlDHint(typingBody: boolean, connected: boolean): string {
+	if (typingBody) return 'Ctrl+D does nothing here: a line with a lone "." ends the message';
+	return connected ? `Ctrl+D does nothing here; to close the connection type QUIT or press ${keyFor('session.disconnect')}` : `Ctrl+D does nothing here; ${keyFor('app.quit')} quits smtp-tui`;
+}
+
 /** Ctrl+Z or Ctrl+_ in a replay's panels, where undo is not offered. */
 const UNDO_OFF_IN_REPLAY = "undo is off in a replay: the composer shows the recording's message, which plays as recorded";
 /** Ctrl+Z or Ctrl+_ at the step prompt: the panels wait for the session, whichever step it is at. */
@@ -689,9 +695,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			const off = context.replay ? BINDINGS.find(binding => binding.notInReplay && binding.scopes.includes(context.focus) && binding.keys.some(key => key.label === chord)) : undefined;
 			if (off) return setStatus(`${chord} (${off.hint ?? off.description.toLowerCase()}) is off in a replay: the recording plays as recorded`);
 			// Esc is the reflex for "stop": it does not stop a session, Ctrl+X does (and says QUIT).
+			// In step mode, between prompts, it does at the next one: said until that prompt comes.
+			if (chord === ESCAPE_CHORD && context.running && context.mode === 'step') return hintStep(`Esc stops at the next step prompt; ${keyFor('session.disconnect')} stops now`);
 			if (chord === ESCAPE_CHORD && context.running) return setStatus(`Esc does not stop a running session: ${keyFor('session.disconnect')} stops it`);
 			// Ctrl+D on an empty command line: telnet's and the shell's way out, which deletes nothing here.
-			if (chord === 'Ctrl+D' && context.focus === 'command') return setStatus(context.typingBody ? 'Ctrl+D does nothing here: a line with a lone "." ends the message' : `Ctrl+D does nothing here; to close the connection type QUIT or press ${keyFor('session.disconnect')}`);
+			if (chord === 'Ctrl+D' && context.focus === 'command') return setStatus(ctrlDHint(context.typingBody === true, controller.getSnapshot().session.connection === 'connected'));
 			setStatus(chord === SUSPEND_CHORD ? SUSPEND_OFF : `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`);
 		},
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.

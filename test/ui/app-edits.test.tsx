@@ -8,7 +8,7 @@ import {DraftStore} from '../../source/message/drafts.js';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {waitFor} from '../sandbox/helpers/wait.js';
 import {KEYS} from './app-harness.js';
-import {afterTest, nowhere, sandboxApp, startApp} from './wired-app.js';
+import {afterTest, nowhere, sandboxApp, sentLines, startApp, typeCommands} from './wired-app.js';
 
 const toSubject = [KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.end];
 
@@ -91,11 +91,32 @@ describe('Esc and Ctrl+D, which a user presses to stop or leave', () => {
 		await app.frame(() => app.controller.getSnapshot().session.result?.message === 'stopped by the user');
 	});
 
-	it('Ctrl+D on an empty command line says how to close the connection; with a line, it deletes and says nothing', async () => {
+	it('Esc in step mode while a reply is awaited says it stops at the next prompt, and that goes with the prompt', async () => {
+		const app = await sandboxApp({init: {mode: 'step', draft: {...SAMPLE_DRAFT, to: 'slow@example.test'}}, settings: {security: 'none', user: ''}, sandbox: {slowDelayMs: 1500}, size: {columns: 100, rows: 30}});
+		await app.press(KEYS.ctrl('s'));
+		for (;;) {
+			const frame = await app.frame(f => f.includes('about to send:'));
+			if (frame.includes('about to send: RCPT')) break;
+			const sent = sentLines(app.controller).length;
+			await app.press(KEYS.enter);
+			await app.frame(() => sentLines(app.controller).length > sent);
+		}
+		await app.press(KEYS.enter);
+		await app.frame(() => sentLines(app.controller).some(line => line.startsWith('RCPT')) && app.controller.getSnapshot().session.proposed === undefined);
+		await app.press(KEYS.escape);
+		await says(app, 'Esc stops at the next step prompt; Ctrl+X stops now');
+		await app.frame(f => f.includes('about to send: DATA') && !f.includes('Esc stops at the next step prompt'));
+	});
+
+	it('Ctrl+D on an empty command line says how to close the connection, or to quit with none; with a line, it deletes and says nothing', async () => {
+		const sandboxed = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		await typeCommands(sandboxed, ['NOOP']);
+		await sandboxed.press(KEYS.ctrl('d'));
+		await says(sandboxed, 'Ctrl+D does nothing here; to close the connection type QUIT or press Ctrl+X');
 		const app = startApp(await nowhere(), undefined, {init: {mode: 'manual'}});
 		await app.frame(f => f.includes('▸ C:'));
 		await app.press(KEYS.ctrl('d'));
-		await says(app, 'Ctrl+D does nothing here; to close the connection type QUIT or press Ctrl+X');
+		await says(app, 'Ctrl+D does nothing here; Ctrl+C quits smtp-tui');
 		await app.press('NOOPx', KEYS.left, KEYS.ctrl('d'));
 		await app.frame(f => f.includes('▸ C: NOOP') && !f.includes('NOOPx'));
 		// A line wiped comes back with Ctrl+Z, which says what is left.
