@@ -14,7 +14,8 @@ import {commandLineReducer, createCommandLine} from '../../source/ui/components/
 import {StatusBar, statusBarRows} from '../../source/ui/components/status-bar.js';
 import {TooSmall} from '../../source/ui/components/too-small.js';
 import {plain} from '../helpers/wait-for.js';
-import {snapshot} from './dashboard-fixtures.js';
+import {dashboardProps, snapshot} from './dashboard-fixtures.js';
+import {helpOptionsOf} from '../../source/ui/components/dashboard.js';
 
 const draw = (element: React.ReactElement) => plain(render(element).lastFrame());
 
@@ -59,6 +60,15 @@ describe('HelpOverlay', () => {
 		expect(frame).toMatch(/nobody@ +550 5\.1\.1 user unknown/);
 		expect(frame).toMatch(/slow@ +RCPT reply delayed 5 s, then accepted/);
 		for (const options of [{inbox: false}, {replay: true}]) expect(helpLines(100, options).some(line => line.text === RECIPES_TITLE), JSON.stringify(options)).toBe(false);
+	});
+
+	it('lists the test recipients only while the next connection goes to the sandbox: not once the panel aims elsewhere', () => {
+		const listed = (props: ReturnType<typeof dashboardProps>) => helpLines(100, helpOptionsOf(props)).some(line => line.text === RECIPES_TITLE);
+		expect(listed(dashboardProps())).toBe(true);
+		expect(listed(dashboardProps({connectionForm: createConnectionForm({host: 'mail.example.org', port: 2525, security: 'none', ehlo: 'x'}), snapshot: snapshot({connection: 'idle'})}))).toBe(false);
+		expect(listed(dashboardProps({snapshot: snapshot({target: {host: 'mail.example.org', port: 25, security: 'none', sandbox: false}})}))).toBe(false);
+		// Connected, the session's own target decides, whatever the panel was edited to meanwhile.
+		expect(listed(dashboardProps({connectionForm: createConnectionForm({host: 'mail.example.org', port: 25, security: 'none', ehlo: 'x'}), snapshot: snapshot({connection: 'connected'})}))).toBe(true);
 	});
 
 	it('scrolls when the bindings do not fit and says how many are left', () => {

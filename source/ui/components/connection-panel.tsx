@@ -130,6 +130,18 @@ export function extensionRows(heading: string, names: readonly string[], width: 
 	return [...done, row];
 }
 
+/** Whether the session (connected) or the panel's settings (not yet) aim at the built-in sandbox. */
+export function aimsAtSandbox(form: FormState, info: ConnectionInfo | undefined): boolean {
+	const target = info?.target;
+	if (target?.sandbox !== true) return false;
+	if (info?.connection === 'connected' || info?.connection === 'connecting') return true;
+	// Edited away from the sandbox (not yet connected), the target is no longer the sandbox.
+	const loopback = (name: string) => (name === 'localhost' ? '127.0.0.1' : name);
+	const host = formValue(form, 'host') || target.host;
+	const port = formValue(form, 'port') || String(target.port);
+	return loopback(host) === loopback(target.host) && port === String(target.port);
+}
+
 export function ConnectionPanel({form, focused, width, height, info, insecure, explainExtension = explainKeyword}: ConnectionPanelProps) {
 	const theme = useTheme();
 	const rows: ReactElement[] = [];
@@ -157,9 +169,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 				? 'TLS'
 				: 'no TLS'
 			: (SECURITY_LABELS[(live ? target?.security : formValue(form, 'security')) as keyof typeof SECURITY_LABELS] ?? 'none');
-	// Edited away from the sandbox (not yet connected), the target is no longer the sandbox.
-	const loopback = (name: string) => (name === 'localhost' ? '127.0.0.1' : name);
-	const sandbox = target?.sandbox === true && (live || (loopback(String(host)) === loopback(target.host) && String(port) === String(target.port)));
+	const sandbox = aimsAtSandbox(form, info);
 	// A replay talks to a recording: said as plainly as the sandbox is, so nobody thinks the network is used.
 	const label = target?.replay ? 'REPLAY' : sandbox ? 'SANDBOX' : undefined;
 	// The security first: a narrow panel cuts the end of the line, and a long host name must not hide it. At 80

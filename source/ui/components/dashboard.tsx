@@ -10,9 +10,9 @@ import {keyFor, type Editing, type KeyContext, type Mode, type Panel as PanelId}
 import {useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
 import {Composer, composerBodyRows} from './composer.js';
-import {ConnectionPanel, connectionLabel, insecureWarning, type ExplainExtension} from './connection-panel.js';
+import {aimsAtSandbox, ConnectionPanel, connectionLabel, insecureWarning, type ExplainExtension} from './connection-panel.js';
 import {editingKind, type FormState} from './form-state.js';
-import {HelpOverlay} from './help-overlay.js';
+import {HelpOverlay, type HelpOptions} from './help-overlay.js';
 import {Inbox, inboxRange, type InboxItem, type InboxOpen} from './inbox.js';
 import type {LogScroll, LogView} from './log-scroll.js';
 import {ManualCommandLine, COMMAND_LINE_ROWS} from './manual-command-line.js';
@@ -260,6 +260,11 @@ export function dashboardBodyRows(props: DashboardProps): number {
 	return composerBodyRows(props.composer, props.focus === 'composer', inner.width, inner.height);
 }
 
+/** What the help lists: the sandbox's test recipients only while the next connection goes to it. */
+export function helpOptionsOf(props: Pick<DashboardProps, 'replay' | 'inbox' | 'connectionForm' | 'snapshot'>): HelpOptions {
+	return {replay: props.replay === true, inbox: props.inbox !== undefined, sandbox: aimsAtSandbox(props.connectionForm, props.snapshot)};
+}
+
 export function Dashboard(props: DashboardProps) {
 	const theme = useTheme();
 	const geometry = dashboardGeometry(props);
@@ -293,7 +298,7 @@ export function Dashboard(props: DashboardProps) {
 				: null}
 			{props.help ? (
 				<Panel title="Keys" focused width={columns} height={geometry.middleRows}>
-					<HelpOverlay {...panelInner(columns, geometry.middleRows)} top={props.help.top} replay={props.replay === true} inbox={props.inbox !== undefined} />
+					<HelpOverlay {...panelInner(columns, geometry.middleRows)} top={props.help.top} {...helpOptionsOf(props)} />
 				</Panel>
 			) : (
 				<Box width={columns} height={geometry.middleRows}>

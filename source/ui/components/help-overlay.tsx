@@ -21,8 +21,14 @@ function keyColumnOf(lines: readonly HelpLine[]): number {
  * All help lines, in table order. Given the width they are drawn in, a description too long for it goes on
  * under itself (a line with no keys), so nothing is cut off.
  */
+/**
+ * `replay`: a replay plays its own message. `inbox`: the Inbox panel is shown (the sandbox runs). `sandbox`: the
+ * next connection goes to it (the panel may aim elsewhere while it runs).
+ */
+export type HelpOptions = {replay?: boolean; inbox?: boolean; sandbox?: boolean};
+
 /** `replay`: the keys that build a message are left out, as the footer leaves them out (a replay plays its own). */
-export function helpLines(width?: number, options: {replay?: boolean; inbox?: boolean} = {}): HelpLine[] {
+export function helpLines(width?: number, options: HelpOptions = {}): HelpLine[] {
 	const lines: HelpLine[] = [];
 	// Without the sandbox there is no Inbox panel: its keys would be listed for nothing.
 	const hidden = new Set<Scope>(options.inbox === false ? ['inbox'] : []);
@@ -35,7 +41,7 @@ export function helpLines(width?: number, options: {replay?: boolean; inbox?: bo
 		for (const binding of bindings) lines.push({kind: 'binding', keys: withGlyphs(keyLabels(binding)), text: withGlyphs(bindingText(binding, hidden))});
 	}
 	// The sandbox fails on demand by recipient: listed where a student looks for what to try, not only in the README.
-	if (options.inbox !== false && !options.replay) {
+	if (options.inbox !== false && options.sandbox !== false && !options.replay) {
 		lines.push({kind: 'blank', text: ''}, {kind: 'title', text: RECIPES_TITLE});
 		const delays = {greylist: `${sandboxDefaults.greylistDelayMs / 1000} s`, slow: `${sandboxDefaults.slowDelayMs / 1000} s`};
 		for (const name of recipeNames) lines.push({kind: 'binding', keys: `${name}@`, text: withGlyphs(recipeEffect(name, delays))});
@@ -60,7 +66,7 @@ function sectionFor(context: KeyContext): string {
  * The line the help opens at, as drawn `width` wide: the title of the section for this context (the command line's is
  * about a hundred lines down at 80 columns), so its keys are in view at once; the sections above stay a scroll up.
  */
-export function helpStart(width: number, options: {replay?: boolean; inbox?: boolean}, context: KeyContext): number {
+export function helpStart(width: number, options: HelpOptions, context: KeyContext): number {
 	const title = sectionFor(context);
 	return Math.max(0, helpLines(width, options).findIndex(line => line.kind === 'title' && line.text === title));
 }
@@ -71,13 +77,15 @@ export type HelpOverlayProps = {
 	/** First line shown (scrolled with Up/Down/PgUp/PgDn). */
 	top: number;
 	replay?: boolean;
-	/** The Inbox panel is shown (the sandbox is the target). */
+	/** The Inbox panel is shown (the sandbox runs). */
 	inbox?: boolean;
+	/** The next connection goes to the sandbox: its test recipients are listed. */
+	sandbox?: boolean;
 };
 
-export function HelpOverlay({width, height, top, replay = false, inbox = true}: HelpOverlayProps) {
+export function HelpOverlay({width, height, top, replay = false, inbox = true, sandbox = true}: HelpOverlayProps) {
 	const theme = useTheme();
-	const lines = helpLines(width, {replay, inbox});
+	const lines = helpLines(width, {replay, inbox, sandbox});
 	const keyColumn = keyColumnOf(lines);
 	const rows = Math.max(1, height - 1);
 	const first = Math.max(0, Math.min(top, lines.length - rows));

@@ -10,6 +10,7 @@ import {
 	dashboardBodyRows,
 	dashboardGeometry,
 	dashboardKeyContext,
+	helpOptionsOf,
 	dashboardLogView,
 	lineEditable,
 	type DashboardProps,
@@ -143,7 +144,7 @@ export function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 	let viewRows = 1;
 	// The help as drawn over the panels: open, what it scrolls; closed, where it opens.
 	const helpInner = panelInner(geometry.columns, geometry.middleRows);
-	const helpOptions = {replay: props.replay === true, inbox: props.inbox !== undefined};
+	const helpOptions = helpOptionsOf(props);
 	if (props.help) {
 		viewLines = helpLines(helpInner.width, helpOptions).length;
 		viewRows = helpInner.height - 1;
