@@ -596,13 +596,22 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	};
 
 	// Ctrl+X. Step mode offers QUIT at the step prompt first, as the session's last step (explained before it goes).
+	/** A Ctrl+X is ending the session: until it has, a second one says so rather than nothing. */
+	const stopping = useRef(false);
 	const disconnect = async () => {
+		if (stopping.current) return setStatus('stopping: QUIT sent, waiting for its reply (Ctrl+C leaves at once)');
 		// The last offer's outcome ("QUIT not sent") is stale once QUIT is on offer again, or goes.
 		setStatus(undefined);
 		// Never connected, or closed already, with nothing under way: "disconnected" would claim an act.
 		const {connection, busy} = controller.getSnapshot().session;
 		const open = busy || connection === 'connected' || connection === 'connecting';
-		const outcome = await controller.disconnect({ask: store.current().mode === 'step'});
+		const step = store.current().mode === 'step';
+		// A running session's end takes the server's answer to QUIT: said meanwhile, not left to the footer's "stop".
+		if (busy && !step) setStatus('stopping: QUIT sent, waiting for its reply');
+		stopping.current = busy && !step;
+		const outcome = await controller.disconnect({ask: step}).finally(() => {
+			stopping.current = false;
+		});
 		setStatus(outcome === 'kept' ? 'QUIT not sent: the connection stays open' : open ? `disconnected; ${keyFor('session.send')} connects again` : 'not connected: nothing to disconnect');
 	};
 

@@ -88,6 +88,10 @@ describe('Esc and Ctrl+D, which a user presses to stop or leave', () => {
 		await says(app, 'Esc does not stop a running session: Ctrl+X stops it');
 		expect(app.controller.getSnapshot().session.busy).toBe(true);
 		await app.press(KEYS.ctrl('x'));
+		// The QUIT's answer comes after the held RCPT reply: meanwhile the footer says what is going on, and so does a second Ctrl+X.
+		await says(app, 'stopping: QUIT sent, waiting for its reply');
+		await app.press(KEYS.ctrl('x'));
+		await says(app, 'stopping: QUIT sent, waiting for its reply (Ctrl+C leaves at once)');
 		await app.frame(() => app.controller.getSnapshot().session.result?.message === 'stopped by the user');
 	});
 
