@@ -46,6 +46,6 @@ export type ParsedMessageView = {
 	text: string;
 	html?: string;
 	attachments: Array<{filename?: string; contentType: string; size: number}>;
-	/** The raw message decoded as UTF-8. */
+	/** The raw message decoded as UTF-8, a byte that is not part of UTF-8 as \xHH. */
 	raw: string;
 };

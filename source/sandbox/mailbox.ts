@@ -2,6 +2,7 @@
 // for display only when viewed.
 import {isUtf8} from 'node:buffer';
 import path from 'node:path';
+import {lineText} from '../smtp/reply-parser.js';
 import {decodeEncodedWords, scanSubject} from './header-scan.js';
 import type {CapturedMessage, CapturedMessageSummary, MessageRecord, ParsedMessageView} from './mailbox-types.js';
 import {MessageStore, type StoreContents} from './message-store.js';
@@ -130,7 +131,8 @@ export class Mailbox {
 			text: parsed.text ?? '',
 			...(typeof parsed.html === 'string' && {html: parsed.html}),
 			attachments: parsed.attachments.map(({filename, contentType, size}) => ({...(filename !== undefined && {filename}), contentType, size})),
-			raw: raw.toString('utf8'),
+			// A byte that is not UTF-8 (a Latin-1 header) as \xHH, as the transcripts show it: U+FFFD would hide which.
+			raw: lineText(raw),
 		};
 	}
 
