@@ -12,7 +12,12 @@ import {codePoint} from '../smtp/types.js';
 const UNUSABLE = new RegExp(`${FLAG_TAGS}|[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f${BIDI}${HIDDEN}\\u200c\\u200d\\ufffd]`, 'gu');
 /** The joiners (ZWNJ, ZWJ): text between letters of the scripts that join (Persian, Indic, emoji), a disguise elsewhere. */
 const JOINER = /[\u200c\u200d]/;
-const NON_ASCII = /[^\x00-\x7f]/u;
+/** The scripts whose letters a joiner changes: Arabic and its neighbours, the Indic ones; and emoji, for ZWJ. */
+const JOINING =
+	/^[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Gujarati}\p{Script=Oriya}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}\p{Script=Sinhala}\p{Extended_Pictographic}\p{Mn}]$/u;
+
+/** The whole characters on either side of `value`'s match at `index` (an emoji is two UTF-16 units). */
+const around = (value: string, index: number, length: number) => [[...value.slice(0, index)].at(-1) ?? '', [...value.slice(index + length)][0] ?? ''];
 /** Direction marks (LRM, RLM, ALM): they change no letter, only where a neutral one such as a space sits. */
 const MARKS = /[\u061c\u200e\u200f]/;
 /** Embeddings, overrides and isolates: they reorder the letters shown, so a name can read as another. */
@@ -118,7 +123,7 @@ export function unusableCharacter(value: string): string | undefined {
 		if (found[0].length > 2) continue;
 		if (!inName(found.index)) {
 			// e\u200c@x.test looks like e@x.test; between two letters of a joining script a joiner is part of the word.
-			const joined = JOINER.test(found[0]) && NON_ASCII.test(value[found.index - 1] ?? '') && NON_ASCII.test(value[found.index + 1] ?? '');
+			const joined = JOINER.test(found[0]) && around(value, found.index, found[0].length).every(character => JOINING.test(character));
 			if (!joined) return `contains ${inAddressReason(found[0])}`;
 			continue;
 		}

@@ -176,12 +176,17 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	// Pasted from a word processor: “a@b.test” would go to the domain b.test” (SMTPUTF8 carries it, a server refuses it).
 	const typographic = TYPOGRAPHIC_QUOTES.exec(entry.address);
 	if (typographic) refuse(`has typographic quotes (${typographic[0]}), as a word processor writes them: remove them (an address needs none)`);
-	// The parser joins `zz @d.test` (a space, tab or NBSP beside the @) into zz@d.test: not what was typed. It also
+	// The parser joins `zz @d.test` (a space, tab or NBSP beside the @) into zz@d.test, and keeps only the last word
+	// of `Ann <fri end@x.test>` (end@x.test): not what was typed. Between <> the address must be all there is. It also
 	// unquotes a local part that needs no quotes ("friend"@x.test): the same mailbox (RFC 5322 §3.2.4), so let be.
-	if (!source.includes(entry.address) && !quotedAsWritten(source, entry.address)) {
+	const angled = [...source.matchAll(/<([^<>]*)>/g)].map(match => match[1]!.trim()).find(inner => inner.replace(/"/g, '').includes(entry.address));
+	const written = angled ?? source;
+	const asTyped = angled === undefined ? source.includes(entry.address) : angled === entry.address;
+	if (!asTyped && !quotedAsWritten(written, entry.address)) {
 		// `a"b"@x.test` and `" zz"@x.test` parse as b@x.test and zz@x.test: a mailbox nobody typed.
-		if (source.includes('"') && !/\s@|@\s/.test(source)) throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} would go to ${quoteForPeople(entry.address)}: quotes must hold the whole part before the @, as in "john doe"@example.com`, field);
-		throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} has a space in an address; an address is one word (${quoteForPeople(entry.address)} without it?)`, field);
+		if (/"[^"]*"[^\s<>"]*@/.test(written)) throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} would go to ${quoteForPeople(entry.address)}: quotes must hold the whole part before the @, as in "john doe"@example.com`, field);
+		const joined = angled === undefined ? entry.address : angled.replace(/\s+/g, '');
+		throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} has a space in an address; an address is one word (${quoteForPeople(joined)} without it?)`, field);
 	}
 	const at = entry.address.lastIndexOf('@');
 	if (at < 0) refuse('has no @domain');

@@ -318,6 +318,9 @@ describe('composeMessage', () => {
 			['Eve <e\u200c@example.test>', 'U+200C'],
 			['e\u{E0041}@example.test', 'U+E0041'],
 			['e\u180e@example.test', 'U+180E'],
+			['é\u200cé@example.test', 'U+200C'],
+			['а\u200dдмин@example.test', 'U+200D'],
+			['س\u200c\u200cس@example.test', 'U+200C'],
 		]) {
 			expect(await refused(from!), from).toMatch(new RegExp(`contains an invisible or bidi character \\(${code!.replace('+', '\\+')}\\); it would be dropped or changed`));
 		}
@@ -346,6 +349,15 @@ describe('composeMessage', () => {
 		]) {
 			expect((await refusal(composeMessage(base({to: [to!]})))).message, to).toBe(`To address '${to}' would go to "${parsed}": quotes must hold the whole part before the @, as in "john doe"@example.com`);
 		}
+		// A space between <> is one, whatever the name before it: the parser kept the last word only (end@, example.co).
+		for (const [to, joined] of [
+			['Ann <fri end@x.test>', 'friend@x.test'],
+			['"Ann" <friend@example.co m>', 'friend@example.com'],
+			['"Ann" <friend@x .test>', 'friend@x.test'],
+		]) {
+			expect((await refusal(composeMessage(base({to: [to!]})))).message, to).toMatch(new RegExp(`has a space in an address; an address is one word \\("${joined!.replace(/\./g, '\\.')}" without it\\?\\)$`));
+		}
+		expect((await composeMessage(base({to: ['Ann < friend@x.test >', '"Smith, Ann" <"friend"@x.test>']}))).envelope.to).toEqual(['friend@x.test', '"friend"@x.test']);
 	});
 
 	it('says once when an internationalised domain goes as punycode, and refuses a domain with no ASCII form or a hyphen at a label end', async () => {
