@@ -12,7 +12,7 @@ import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags
 import {dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
 import {withLoadEnvironment} from './source/ui/load-environment.js';
 import {processTitle} from './source/headless/process-title.js';
-import {swaksHint, swaksStray} from './source/headless/swaks-flags.js';
+import {swaksHint, swaksQuitAfter} from './source/headless/swaks-flags.js';
 
 type CommandEntry = {
 	summary: string;
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
 	}
 
 	const switchValue = findSwitchValue(rest, specs);
-	if (switchValue !== undefined) fail(switchValue.message, switchValue.hint);
+	if (switchValue !== undefined) fail(switchValue.message, swaksQuitAfter(rest) ?? switchValue.hint);
 
 	const both = findContradiction(rest, specs);
 	if (both !== undefined) fail(`--${both} and --no-${both} contradict each other`, 'give one of them');
@@ -193,7 +193,7 @@ async function main(): Promise<void> {
 	if (name === 'send' && cli!.input.length > 0) {
 		// A word without a flag is a mistake (an unquoted value, a forgotten --host): it is never dropped silently.
 		const word = cli!.input[0]!;
-		fail(`unexpected argument "${word}"`, swaksStray(rest, word) ?? 'quote a value with spaces (--subject "Hello world"); the server goes after --host');
+		fail(`unexpected argument "${word}"`, swaksQuitAfter(rest) ?? 'quote a value with spaces (--subject "Hello world"); the server goes after --host');
 	}
 	// The dashboard (no command) is loaded lazily too: --help and the headless commands never pay for Ink.
 	const run = entry ? await entry.load() : (await loadDashboard()).runDashboard;

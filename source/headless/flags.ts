@@ -167,7 +167,9 @@ export function findSwitchValue(argv: readonly string[], specs: FlagSpecs): {mes
 	const switches = switchFlags(specs);
 	const parts = withValues(argv, specs);
 	for (const [index, {arg}] of parts.entries()) {
-		const [typed, value] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		// `--quiet=x`, and `-q=x`, which the parser would read as false: swaks' `-q=rcpt` must not send the message.
+		const joined = (arg.startsWith('--') && arg.includes('=')) || /^-[a-zA-Z]=/.test(arg);
+		const [typed, value] = joined ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
 		const name = switches.get(typed);
 		if (name === undefined) continue;
 		const negated = typed.startsWith('--no-');

@@ -79,8 +79,8 @@ export function swaksHint(flag: string): string | undefined {
 	return `${flag} is swaks' name, with no equivalent here: ${known.none}`;
 }
 
-/** A stray step after `-q`: swaks' -q is --quit-after STEP, smtp-tui's is --quiet, which takes no value. */
-export function swaksStray(argv: readonly string[], word: string): string | undefined {
-	const afterQ = argv.some((arg, index) => arg === word && argv[index - 1] === '-q');
-	return afterQ && isQuitAfterStep(word) ? `-q is --quiet here (swaks' -q is --quit-after): write --quit-after ${word}` : undefined;
+/** swaks' `-q STEP` or `-q=STEP` (its --quit-after): smtp-tui's -q is --quiet, which takes no value. */
+export function swaksQuitAfter(argv: readonly string[]): string | undefined {
+	const step = argv.map((arg, index) => (arg === '-q' ? argv[index + 1] : arg.startsWith('-q=') ? arg.slice(3) : undefined)).find(word => word !== undefined && isQuitAfterStep(word));
+	return step === undefined ? undefined : `-q is --quiet here (swaks' -q is --quit-after): write --quit-after ${step}`;
 }

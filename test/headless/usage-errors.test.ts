@@ -177,6 +177,11 @@ describe('habits from swaks', () => {
 		// swaks' own step names too; a word that names no step gets no such hint.
 		expect((await runCli([...local, '-q', 'banner'])).stderr).toContain('write --quit-after banner');
 		for (const word of ['dot', 'a@b.test']) expect((await runCli([...local, '-q', word])).stderr, word).not.toContain('--quit-after');
+		// Written with "=", as swaks also takes it: refused (the parser read it as quiet off, and the message went).
+		const joined = await runCli([...local, '-q=rcpt']);
+		expect(joined.code).toBe(1);
+		expect(joined.stderr).toBe(`smtp-tui: -q takes no value: write -q alone\nhint: -q is --quiet here (swaks' -q is --quit-after): write --quit-after rcpt\n`);
+		expect((await runCli([...local, '-q=yes'])).stderr).toBe('smtp-tui: -q takes no value: write -q alone\nhint: --quiet is a switch: --quiet turns it on, --no-quiet off\n');
 	});
 
 	it('an error names the flag as typed: -s or --server, not --host', async () => {
