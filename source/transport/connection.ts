@@ -117,6 +117,10 @@ export class Connection extends EventEmitter {
 		return connection;
 	}
 
+	get localAddress(): string | undefined {
+		return this.#socket.localAddress;
+	}
+
 	get localPort(): number | undefined {
 		return this.#socket.localPort;
 	}

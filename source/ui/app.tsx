@@ -38,7 +38,7 @@ import {describeMx, nextMx, type MxChoice} from './mx-action.js';
 import {afterStop, silentGreetingHint} from './components/next-step.js';
 import type {Resolver} from '../transport/mx.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
-import {GLYPH} from './theme.js';
+import {GLYPH, MARK} from './theme.js';
 
 /** Connection settings the panel does not show: timeouts, plaintext AUTH (from the command line). */
 export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay'> & {
@@ -83,6 +83,9 @@ const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.d
 const TYPED_LINES_GOING = `typed lines still going; ${keyFor('session.disconnect')} drops them`;
 /** Ctrl+Z or SIGTSTP: suspended, the shell would get back a terminal in raw mode (see terminal.ts). */
 const SUSPEND_OFF = `suspending is off (Ctrl+Z, SIGTSTP), so the terminal is never left in raw mode; ${keyFor('app.quit')} quits`;
+/** How many other programs' sessions the log names as their mail arrives. */
+const OTHERS_SAID = 3;
+
 /** Ctrl+D on an empty command line: what the telnet user who pressed it to leave can do instead. */
 function ctrlDHint(typingBody: boolean, connected: boolean): string {
 	if (typingBody) return 'Ctrl+D does nothing here: a line with a lone "." ends the message';
@@ -227,14 +230,17 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const expectingSandbox = sandbox !== undefined || startSandbox !== undefined;
 	const inbox = useInbox(sandbox?.mailbox, state.inbox.selected, state.inbox.open !== undefined, expectingSandbox, controller.ownsClient);
 	const inboxItems = inbox?.items;
-	/** The newest message already looked at for another program's mail. */
+	/** The newest message already looked at for another program's mail, and the sessions it was said of. */
 	const inboxSeen = useRef(0);
+	const othersSaid = useRef(new Set<string>());
 	useEffect(() => {
 		if (!inboxItems) return;
 		for (const item of inboxItems) {
-			if (Number(item.id) > inboxSeen.current && item.client !== undefined) {
-				controller.info(`warning: message ${item.id} came from another program (${item.client}), not from this dashboard: the sandbox's port is open to every program on this machine`);
-			}
+			if (Number(item.id) <= inboxSeen.current || item.client === undefined || othersSaid.current.has(item.client)) continue;
+			// Said once a session, and of the first few: a script that sends hundreds must not bury the log.
+			othersSaid.current.add(item.client);
+			if (othersSaid.current.size <= OTHERS_SAID) controller.info(`warning: message ${item.id} came from another program (${item.client}), not from this dashboard: the sandbox's port is open to every program on this machine`);
+			if (othersSaid.current.size === OTHERS_SAID) controller.info(`mail from other programs is marked ${MARK.warning} in the inbox from now on, not said here`);
 		}
 		inboxSeen.current = Math.max(inboxSeen.current, ...inboxItems.map(item => Number(item.id)));
 		const letGo = inboxLetGo(store.current(), inboxItems);

@@ -13,9 +13,16 @@ function otherClient(mailbox: Mailbox, id: number, owns: Owns | undefined): stri
 	return session && !owns(session.remote) ? `${session.remote}, EHLO ${session.helo || '(none)'}` : undefined;
 }
 
-function rows(mailbox: Mailbox, owns: Owns | undefined): InboxItem[] {
+/**
+ * The rows. Who sent each is decided once, as it arrives (`clients`, by id): the dashboard's connection is open
+ * then, and knows itself; later its port may be another program's.
+ */
+function rows(mailbox: Mailbox, owns: Owns | undefined, clients: Map<number, string | undefined>): InboxItem[] {
+	const known = new Map(clients);
+	clients.clear();
 	return mailbox.list().map(({id, from, to, subject, size, receivedAt}) => {
-		const client = otherClient(mailbox, id, owns);
+		const client = known.has(id) ? known.get(id) : otherClient(mailbox, id, owns);
+		clients.set(id, client);
 		return {id: String(id), from, to, subject, size, receivedAt, ...(client && {client})};
 	});
 }
@@ -23,18 +30,16 @@ function rows(mailbox: Mailbox, owns: Owns | undefined): InboxItem[] {
 /** The rows, and how many messages the sandbox took in all (more than the rows once the oldest were let go). */
 type InboxSnapshot = {items: InboxItem[]; received: number};
 
-function snapshotOf(mailbox: Mailbox | undefined, owns: Owns | undefined): InboxSnapshot {
-	return mailbox ? {items: rows(mailbox, owns), received: mailbox.nextId - 1} : {items: [], received: 0};
-}
-
 /** A stable snapshot per mailbox change (useSyncExternalStore needs the same object until something changes). */
 function itemsStore(mailbox: Mailbox | undefined, owns: Owns | undefined) {
-	let snapshot = snapshotOf(mailbox, owns);
+	const clients = new Map<number, string | undefined>();
+	const snapshotOf = (): InboxSnapshot => (mailbox ? {items: rows(mailbox, owns, clients), received: mailbox.nextId - 1} : {items: [], received: 0});
+	let snapshot = snapshotOf();
 	return {
 		subscribe(listener: () => void) {
 			if (!mailbox) return () => {};
 			return mailbox.subscribe(() => {
-				snapshot = snapshotOf(mailbox, owns);
+				snapshot = snapshotOf();
 				listener();
 			});
 		},
@@ -62,7 +67,7 @@ export function useInbox(
 		let current = true;
 		// The envelope is kept even once the body is gone: shown then without comparing it to headers.
 		const kept = mailbox.record(Number(id))?.envelope;
-		const client = otherClient(mailbox, Number(id), owns);
+		const client = store.get().items.find(item => item.id === id)?.client;
 		const envelope = kept && {mailFrom: kept.mailFrom.address, rcptTo: kept.rcptTo.map(recipient => recipient.address), ...(client && {client})};
 		// mailparser is loaded by parse already: its address parser reads the headers as the parse did.
 		Promise.all([mailbox.parse(Number(id)), import('mailparser')]).then(
@@ -75,7 +80,7 @@ export function useInbox(
 		return () => {
 			current = false;
 		};
-	}, [mailbox, open, id, message?.id, owns]);
+	}, [mailbox, open, id, message?.id, store]);
 	if (!mailbox) return expected ? {items, received} : undefined;
 	return {items, received, ...(open && message && message.id === id && {message: message.view})};
 }
