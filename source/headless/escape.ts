@@ -7,11 +7,11 @@ export const BIDI = '\u00ad\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u20
 /**
  * Format characters that draw nothing and hide text in a line a reader copies on (a ticket, a tool): the Mongolian
  * vowel separator, interlinear annotations, and the tag characters ("ASCII smuggling"), except in the one place they
- * draw something, an emoji flag's tag sequence: 🏴, a subdivision code of 2 to 6 lowercase letters and digits
- * (gbsct), the cancel tag. A longer run of tags after a 🏴 hides text as well as any.
+ * draw something: the flags of England, Scotland and Wales (🏴 + the tags of gbeng, gbsct, gbwls + the cancel tag),
+ * the only tag sequences Unicode's emoji list has. Any other run of tags after a 🏴 hides text as well as any.
  */
 export const HIDDEN = '\u180e\ufff9-\ufffb\u{e0000}-\u{e007f}';
-export const FLAG_TAGS = '\u{1f3f4}[\u{e0030}-\u{e0039}\u{e0061}-\u{e007a}]{2,6}\u{e007f}';
+export const FLAG_TAGS = '\u{1f3f4}\u{e0067}\u{e0062}(?:\u{e0065}\u{e006e}\u{e0067}|\u{e0073}\u{e0063}\u{e0074}|\u{e0077}\u{e006c}\u{e0073})\u{e007f}';
 const UNSAFE = new RegExp(`${FLAG_TAGS}|[\\x00-\\x1f\\x7f-\\x9f${BIDI}${HIDDEN}]`, 'gu');
 const UNSAFE_BUT_TAB = new RegExp(`${FLAG_TAGS}|[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f${BIDI}${HIDDEN}]`, 'gu');
 /** What JSON.stringify leaves raw among them. */

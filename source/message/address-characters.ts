@@ -50,7 +50,11 @@ const named = (character: string) => `${codePoint(character)}${NAMES[character] 
  * A value quoted for people: in double quotes, or in single quotes when it holds a double quote (`'"a"@x.test'`
  * reads better than JSON's `"\"a\"@x.test"`). Control and bidi characters are escaped either way.
  */
-export const quoteForPeople = (text: string): string => (text.includes('"') ? `'${escapeUnsafe(text)}'` : safeJson(text));
+export const quoteForPeople = (text: string): string => {
+	// The joiners too: e\u200c@x.test quoted raw would read as the e@x.test it is refused for not being.
+	const shown = text.includes('"') ? `'${escapeUnsafe(text)}'` : safeJson(text);
+	return shown.replace(/[\u200c\u200d]/g, joiner => `\\u${joiner.charCodeAt(0).toString(16)}`);
+};
 
 /**
  * Which characters of an address field belong to a display name: those outside the <> of a list item that has

@@ -184,7 +184,7 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	const asTyped = angled === undefined ? source.includes(entry.address) : angled === entry.address;
 	if (!asTyped && !quotedAsWritten(written, entry.address)) {
 		// `a"b"@x.test` and `" zz"@x.test` parse as b@x.test and zz@x.test: a mailbox nobody typed.
-		if (/"[^"]*"[^\s<>"]*@/.test(written)) throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} would go to ${quoteForPeople(entry.address)}: quotes must hold the whole part before the @, as in "john doe"@example.com`, field);
+		if (/"[^"]*"[^\s<>"]*@/.test(written)) throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} would go to ${quoteForPeople(entry.address)}, not as written: quotes go around the whole part before the @, with no space at their ends, as in "john doe"@example.com`, field);
 		const joined = angled === undefined ? entry.address : angled.replace(/\s+/g, '');
 		throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} has a space in an address; an address is one word (${quoteForPeople(joined)} without it?)`, field);
 	}

@@ -32,8 +32,15 @@ describe('text from the network on a terminal', () => {
 		for (const show of [escapeUnsafe, printable, (text: string) => JSON.parse(safeJson(text)) as string]) expect(show(`go ${scotland}!`)).toBe(`go ${scotland}!`);
 		// A visible mark of Arabic text (the end of an ayah) is text; a 🏴 does not make a long run of tags a flag.
 		expect(escapeUnsafe('\u06dd١')).toBe('\u06dd١');
+		// The dashboard draws it as one column, as terminals do: string-width counts it as none, and the frame broke.
+		expect(printable('آية \u06dd١')).toBe('آية \uFFFD١');
 		const hidden = '🏴\u{E0069}\u{E0067}\u{E006E}\u{E006F}\u{E0072}\u{E0065}\u{E0020}\u{E0061}\u{E006C}\u{E006C}\u{E007F}';
 		expect(escapeUnsafe(hidden)).toBe('🏴\\u{e0069}\\u{e0067}\\u{e006e}\\u{e006f}\\u{e0072}\\u{e0065}\\u{e0020}\\u{e0061}\\u{e006c}\\u{e006c}\\u{e007f}');
 		expect(printable(hidden)).toBe(`🏴${'\uFFFD'.repeat(11)}`);
+		// Nor a run shaped like a subdivision code: only England, Scotland and Wales are flags.
+		const word = '🏴\u{E0069}\u{E0067}\u{E006E}\u{E006F}\u{E0072}\u{E0065}\u{E007F}';
+		expect(escapeUnsafe(word)).toMatch(/^🏴(\\u\{e00[0-9a-f]{2}\}){7}$/);
+		const wales = '🏴\u{E0067}\u{E0062}\u{E0077}\u{E006C}\u{E0073}\u{E007F}';
+		expect(escapeUnsafe(wales)).toBe(wales);
 	});
 });

@@ -322,6 +322,7 @@ describe('composeMessage', () => {
 			['а\u200dдмин@example.test', 'U+200D'],
 			['س\u200c\u200cس@example.test', 'U+200C'],
 		]) {
+			expect(await refused(from!), from).not.toMatch(/[\u200c\u200d]/);
 			expect(await refused(from!), from).toMatch(new RegExp(`contains an invisible or bidi character \\(${code!.replace('+', '\\+')}\\); it would be dropped or changed`));
 		}
 		expect(await refused('Eve\u{E0041} <e@example.test>')).toContain('has U+E0041 in the display name: it is invisible');
@@ -347,7 +348,7 @@ describe('composeMessage', () => {
 			['"a"."b"@example.test', 'b@example.test'],
 			['" zz"@example.test', 'zz@example.test'],
 		]) {
-			expect((await refusal(composeMessage(base({to: [to!]})))).message, to).toBe(`To address '${to}' would go to "${parsed}": quotes must hold the whole part before the @, as in "john doe"@example.com`);
+			expect((await refusal(composeMessage(base({to: [to!]})))).message, to).toBe(`To address '${to}' would go to "${parsed}", not as written: quotes go around the whole part before the @, with no space at their ends, as in "john doe"@example.com`);
 		}
 		// A space between <> is one, whatever the name before it: the parser kept the last word only (end@, example.co).
 		for (const [to, joined] of [

@@ -108,7 +108,7 @@ describe('Esc and Ctrl+D, which a user presses to stop or leave', () => {
 		await app.press(KEYS.enter);
 		await app.frame(() => sentLines(app.controller).some(line => line.startsWith('RCPT')) && app.controller.getSnapshot().session.proposed === undefined);
 		await app.press(KEYS.escape);
-		await says(app, 'Esc stops at the next step prompt; Ctrl+X stops now');
+		await says(app, 'Esc stops at a step prompt, not while a reply is awaited; Ctrl+X stops now');
 		await app.frame(f => f.includes('about to send: DATA') && !f.includes('Esc stops at the next step prompt'));
 	});
 

@@ -8,8 +8,10 @@ const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
 // C0 controls, DEL and C1 controls (which some terminals also obey), bidi controls, which can reorder a line, and
 // the invisible ones (soft hyphen, zero-width space, word joiner, BOM): a line on the wire must show all it holds,
 // and terminals disagree on their width. Not the zero-width (non-)joiners, which hold emoji and scripts together.
-// Also the format characters that draw nothing and hide text, but not an emoji flag's tag sequence (see escape.ts).
-const CONTROL = new RegExp(`${FLAG_TAGS}|[\\u0000-\\u001F\\u007F-\\u009F${BIDI}${HIDDEN}]`, 'gu');
+// Also the format characters that draw nothing and hide text, but not an emoji flag's tag sequence (see escape.ts);
+// and the prepended number marks (the end of an ayah, ۝), which string-width counts as no column and terminals
+// draw in one: a row holding one came out a column too wide, and the frame broke.
+const CONTROL = new RegExp(`${FLAG_TAGS}|[\\u0000-\\u001F\\u007F-\\u009F${BIDI}${HIDDEN}\\u0600-\\u0605\\u06DD\\u070F\\u0890\\u0891\\u08E2\\u{110BD}\\u{110CD}]`, 'gu');
 
 /**
  * Skin-tone modifiers (U+1F3FB..U+1F3FF). Terminals disagree on the width of 👍🏽: 2 columns in most, 4 in tmux
