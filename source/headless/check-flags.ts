@@ -41,7 +41,7 @@ export const checkHelp = `
                            (with a TARGET, only its EHLO name and CA file are used)
     --ports LIST           ports to probe (default ${CHECK_DEFAULTS.ports.join(',')}); 465 speaks TLS from the first byte
     --timeout SECONDS      wait this long for the connection, each TLS handshake, the banner and each
-                           reply (default ${CHECK_DEFAULTS.timeoutSeconds})
+                           reply (default ${CHECK_DEFAULTS.timeoutSeconds}; also 30s, 1m)
     --ehlo NAME            name to send in EHLO (also --helo; default: this machine's host name)
     --ca FILE              also trust this CA certificate (PEM) when verifying TLS certificates
     --tls                  speak TLS from the first byte on every port (e.g. the sandbox's --tls-port)

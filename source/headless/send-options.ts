@@ -50,7 +50,6 @@ const MAX_TIMEOUT_SECONDS = 86_400;
 
 const isNullSender = (from: string | undefined) => from?.trim() === '<>';
 
-
 /**
  * EHLO takes an ASCII domain (RFC 5321 §4.1.2; even SMTPUTF8 keeps it in A-labels): an internationalised name is
  * given as punycode, as addresses' domains are. What is no domain name at all is left for the EHLO check to refuse.

@@ -57,7 +57,7 @@ export const dashboardUsage = `
     --insecure             do not verify the server certificate (shown loudly)
     --ca FILE              trust this CA certificate (PEM) in addition to the system ones
     --helo NAME            EHLO name (also --ehlo; default: this machine's host name)
-    --timeout SECONDS      per-step timeout (default 30)
+    --timeout SECONDS      per-step timeout (default 30; also 30s, 5m)
     --user, -u NAME        authenticate as NAME (without --host: instead of the sandbox's demo account)
     --password PASS        password (better: SMTP_PASSWORD, or type it in the panel, where it is masked)
     --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)

@@ -18,16 +18,16 @@ function keyColumnOf(lines: readonly HelpLine[]): number {
 }
 
 /**
- * All help lines, in table order. Given the width they are drawn in, a description too long for it goes on
- * under itself (a line with no keys), so nothing is cut off.
- */
-/**
  * `replay`: a replay plays its own message. `inbox`: the Inbox panel is shown (the sandbox runs). `sandbox`: the
  * next connection goes to it (the panel may aim elsewhere while it runs).
  */
 export type HelpOptions = {replay?: boolean; inbox?: boolean; sandbox?: boolean};
 
-/** `replay`: the keys that build a message are left out, as the footer leaves them out (a replay plays its own). */
+/**
+ * All help lines, in table order. Given the width they are drawn in, a description too long for it goes on
+ * under itself (a line with no keys), so nothing is cut off. In a replay the keys that build a message are left
+ * out, as the footer leaves them out (a replay plays its own).
+ */
 export function helpLines(width?: number, options: HelpOptions = {}): HelpLine[] {
 	const lines: HelpLine[] = [];
 	// Without the sandbox there is no Inbox panel: its keys would be listed for nothing.
