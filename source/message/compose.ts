@@ -179,15 +179,21 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	// The parser joins `zz @d.test` (a space, tab or NBSP beside the @) into zz@d.test, and keeps only the last word
 	// of `Ann <fri end@x.test>` (end@x.test): not what was typed. Between <> the address must be all there is. It also
 	// unquotes a local part that needs no quotes ("friend"@x.test): the same mailbox (RFC 5322 §3.2.4), so let be.
-	const angled = [...source.matchAll(/<([^<>]*)>/g)].map(match => match[1]!.trim()).find(inner => inner.replace(/"/g, '').includes(entry.address));
+	const unquoted = (text: string) => text.replace(/"/g, '');
+	// A < after a quote left open is no address's: the parser's reading of such a line is a guess.
+	const angles = [...source.matchAll(/<([^<>]*)>/g)].filter(match => !insideQuotes(source, match.index)).map(match => match[1]!.trim());
+	const angled = angles.find(inner => inner === entry.address) ?? angles.find(inner => unquoted(inner).includes(unquoted(entry.address)));
 	const written = angled ?? source;
-	const asTyped = angled === undefined ? source.includes(entry.address) : angled === entry.address;
+	const asTyped = angled === undefined ? appearsWhole(source, entry.address) : angled === entry.address;
 	if (!asTyped && !quotedAsWritten(written, entry.address)) {
 		// `a"b"@x.test` and `" zz"@x.test` parse as b@x.test and zz@x.test: a mailbox nobody typed.
 		if (/"[^"]*"[^\s<>"]*@/.test(written)) throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} would go to ${quoteForPeople(entry.address)}, not as written: quotes go around the whole part before the @, with no space at their ends, as in "john doe"@example.com`, field);
 		const joined = angled === undefined ? entry.address : angled.replace(/\s+/g, '');
 		throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} has a space in an address; an address is one word (${quoteForPeople(joined)} without it?)`, field);
 	}
+	// The envelope writer turns each run of these into a space ("a>b"@x.test went as "a b"@x.test).
+	const spaced = /[<>\x00-\x1f\x7f]/.exec(entry.address);
+	if (spaced) refuse(`has ${spaced[0] === '<' || spaced[0] === '>' ? `a ${spaced[0]}` : 'a control character'} in the address, which would go as a space`);
 	const at = entry.address.lastIndexOf('@');
 	if (at < 0) refuse('has no @domain');
 	const local = entry.address.slice(0, at);
@@ -198,7 +204,8 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	if (domain === '') refuse('has nothing after the @');
 	if (domain.endsWith('.')) refuse(`ends with a dot (${JSON.stringify(domain)}): remove it`);
 	if (domain.startsWith('.') || domain.includes('..')) refuse(`has an empty part in its domain (${JSON.stringify(domain)}): a dot at the start, or two in a row`);
-	const literal = /^\[[^[\]\s\\]+\]$/.test(domain);
+	// An address literal (RFC 5321 §4.1.3): an IPv4 address, or IPv6: and one. Anything else in brackets is none.
+	const literal = /^\[(?:\d{1,3}(?:\.\d{1,3}){3}|IPv6:[\da-f:.]+)\]$/i.test(domain);
 	if (!literal && !domain.split('.').every(label => ATOMS.test(label))) refuse(`has an invalid domain (${JSON.stringify(domain)})`);
 	const unusableDomain = literal ? undefined : domainProblem(domain);
 	if (unusableDomain) refuse(`has ${unusableDomain}`);
@@ -220,6 +227,23 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 const headerAddresses = (name: string, list: readonly MailboxAddress[]) =>
 	list.filter(({address}) => needsSmtpUtf8(address.slice(0, address.lastIndexOf('@')))).map(({address}) => `${name}: ${address}`);
 
+/** Whether `at` is inside a quoted string: `"\ ""@x.test` holds ""@x.test, but nobody typed that address. */
+const insideQuotes = (source: string, at: number) => (source.slice(0, at).match(/(?<!\\)"/g)?.length ?? 0) % 2 === 1;
+
+/**
+ * Whether `address` (as parsed) appears in `source` as a word of its own: not the end of a longer word (жb@x.test,
+ * +z@b.test), nor the start of one (a@exa"mple.org read as a@exa, a@e(x) as a@e), nor in quotes, brackets or a
+ * comment ("a@b.test" is a name, [a@b.test] a domain literal's inside). An address between <> is checked apart.
+ */
+function appearsWhole(source: string, address: string): boolean {
+	for (let at = source.indexOf(address); at !== -1; at = source.indexOf(address, at + 1)) {
+		const before = source[at - 1];
+		const after = source[at + address.length];
+		if (!insideQuotes(source, at) && (before === undefined || /[\s,;]/.test(before)) && (after === undefined || /[\s,;]/.test(after))) return true;
+	}
+	return false;
+}
+
 /**
  * Whether `address` (as parsed: `friend@x.test`) was written with its whole local part quoted (`"friend"@x.test`,
  * `Ann <"friend"@x.test>`): the same mailbox (RFC 5322 §3.2.4). Only the whole local part, its text exactly.
@@ -228,6 +252,7 @@ function quotedAsWritten(source: string, address: string): boolean {
 	const at = address.lastIndexOf('@');
 	const [local, domain] = [address.slice(0, at), address.slice(at + 1)];
 	for (const match of source.matchAll(/(?:^|[\s<,;:])"((?:[^"\\]|\\.)*)"@([^\s<>,;]+)/g)) {
+		if (insideQuotes(source, match.index)) continue;
 		if (match[1]!.replace(/\\(.)/g, '$1') === local && match[2] === domain) return true;
 	}
 	return false;
