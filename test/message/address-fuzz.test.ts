@@ -5,19 +5,10 @@ import {domainToASCII} from 'node:url';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {composeMessage, type MessageInput} from '../../source/message/compose.js';
+import {baseMessage} from './message-input.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 
-const base = (overrides: Partial<MessageInput> = {}): MessageInput => ({
-	from: 'sender@example.com',
-	to: ['rcpt@example.org'],
-	cc: [],
-	bcc: [],
-	subject: 'Hello',
-	body: {kind: 'text', text: 'Hi there\n'},
-	headers: [],
-	attachments: [],
-	...overrides,
-});
+const base = baseMessage;
 
 /** The envelope, or undefined when composeMessage refuses the input (anything but an SmtpInputError is rethrown). */
 async function envelopeOf(input: MessageInput): Promise<{from: string; to: string[]} | undefined> {

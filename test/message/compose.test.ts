@@ -7,7 +7,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import {simpleParser, type AddressObject} from 'mailparser';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {composeMessage, parseHeaderArgument, rawMessage, type ComposedMessage, type MessageInput} from '../../source/message/compose.js';
+import {composeMessage, parseHeaderArgument, rawMessage, type ComposedMessage} from '../../source/message/compose.js';
+import {baseMessage} from './message-input.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {useTempDirs} from './temp-dirs.js';
 
@@ -17,17 +18,7 @@ beforeAll(async () => {
 	dir = await tempDir();
 });
 
-const base = (overrides: Partial<MessageInput> = {}): MessageInput => ({
-	from: 'sender@example.com',
-	to: ['rcpt@example.org'],
-	cc: [],
-	bcc: [],
-	subject: 'Hello',
-	body: {kind: 'text', text: 'Hi there\n'},
-	headers: [],
-	attachments: [],
-	...overrides,
-});
+const base = baseMessage;
 
 async function bytesOf(message: ComposedMessage): Promise<Buffer> {
 	const chunks: Buffer[] = [];
