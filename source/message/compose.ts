@@ -189,6 +189,7 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 		// `a"b"@x.test` and `" zz"@x.test` parse as b@x.test and zz@x.test: a mailbox nobody typed.
 		if (/"[^"]*"[^\s<>"]*@/.test(written)) throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} would go to ${quoteForPeople(entry.address)}, not as written: quotes go around the whole part before the @, with no space at their ends, as in "john doe"@example.com`, field);
 		const joined = angled === undefined ? entry.address : angled.replace(/\s+/g, '');
+		if (!/\s/.test(written.trim())) throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} would go to ${quoteForPeople(entry.address)}, not as written: an address is one word, with nothing glued to it`, field);
 		throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} has a space in an address; an address is one word (${quoteForPeople(joined)} without it?)`, field);
 	}
 	// The envelope writer turns each run of these into a space ("a>b"@x.test went as "a b"@x.test).
@@ -239,7 +240,9 @@ function appearsWhole(source: string, address: string): boolean {
 	for (let at = source.indexOf(address); at !== -1; at = source.indexOf(address, at + 1)) {
 		const before = source[at - 1];
 		const after = source[at + address.length];
-		if (!insideQuotes(source, at) && (before === undefined || /[\s,;]/.test(before)) && (after === undefined || /[\s,;]/.test(after))) return true;
+		// A comment may follow at once (a@b.test(Ann)), if it closes and holds no address of its own.
+		const comment = after === '(' && /^\([^()<>@"]*\)/.test(source.slice(at + address.length));
+		if (!insideQuotes(source, at) && (before === undefined || /[\s,;]/.test(before)) && (after === undefined || comment || /[\s,;]/.test(after))) return true;
 	}
 	return false;
 }

@@ -350,6 +350,9 @@ describe('composeMessage', () => {
 			expect((await refusal(composeMessage(base({to: [to!]})))).message, to).toMatch(new RegExp(`has a space in an address; an address is one word \\("${joined!.replace(/\./g, '\\.')}" without it\\?\\)$`));
 		}
 		expect((await composeMessage(base({to: ['Ann < friend@x.test >', '"Smith, Ann" <"friend"@x.test>']}))).envelope.to).toEqual(['friend@x.test', '"friend"@x.test']);
+		// Something glued to an address is no space, and said so; a comment right after it is a comment.
+		expect((await refusal(composeMessage(base({to: ['a@exa"mple.org']})))).message).toBe(`To address 'a@exa"mple.org' would go to "a@exa", not as written: an address is one word, with nothing glued to it`);
+		expect((await composeMessage(base({to: ['a@b.test(Ann)']}))).envelope.to).toEqual(['a@b.test']);
 	});
 
 	it('says once when an internationalised domain goes as punycode, and refuses a domain with no ASCII form or a hyphen at a label end', async () => {
