@@ -710,7 +710,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			const off = context.replay ? BINDINGS.find(binding => binding.notInReplay && binding.scopes.includes(context.focus) && binding.keys.some(key => key.label === chord)) : undefined;
 			if (off) return setStatus(`${chord} (${off.hint ?? off.description.toLowerCase()}) is off in a replay: the recording plays as recorded`);
 			// Esc is the reflex for "stop": it does not stop a session, Ctrl+X does (and says QUIT).
-			// In step mode, between prompts, it does at the next one: said until that prompt comes.
+			// In step mode it stops at a prompt, not between them: said until the next prompt comes.
 			if (chord === ESCAPE_CHORD && context.running && context.mode === 'step') return hintStep(`Esc stops at a step prompt, not while a reply is awaited; ${keyFor('session.disconnect')} stops now`);
 			if (chord === ESCAPE_CHORD && context.running) return setStatus(`Esc does not stop a running session: ${keyFor('session.disconnect')} stops it`);
 			// Ctrl+D on an empty command line: telnet's and the shell's way out, which deletes nothing here.
