@@ -145,7 +145,14 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 		// address the user never typed. In a display name, only what hides or reorders the name is refused.
 		const unusable = unusableCharacter(value);
 		if (unusable) throw new SmtpInputError(`${field} ${quoteForPeople(value.trim())} ${unusable}`, field);
-		for (const entry of addressparser(value)) {
+		// A link copied from a web page or Outlook's plain text (Ann <mailto:ann@x.com>): read as a group or a local part.
+		const link = /(?:^|[\s<])(mailto:)\s*([^\s<>?,;]*)/i.exec(value);
+		if (link) throw new SmtpInputError(`${field} ${quoteForPeople(value.trim())} has a ${link[1]} prefix, as a link writes it: give the address alone (${link[2] || 'ann@example.com'})`, field);
+		// A whole entry in quotes (a CSV export's cell) is a display name without an address.
+		if (/^\s*"[^"]*@[^"]*"\s*$/.test(value)) throw new SmtpInputError(`${field} ${quoteForPeople(value.trim())} is all in quotes, which makes it a name without an address: remove the outer quotes`, field);
+		// An unclosed < at the end (Ann <ann@x.com) is read as closed: what it holds is all there is of the address.
+		const closed = /^[^<>]*<[^<>]*$/.test(value) ? `${value.trimEnd()}>` : value;
+		for (const entry of addressparser(closed)) {
 			// A group ("Team: a@b.test;") flattened keeps only its members: "a@b.test x: <c@d.test>" would go to
 			// c@d.test alone, the address typed first dropped without a word.
 			// In a header that replaces the composed one, a group is written as typed (its name kept), and an empty one
@@ -160,7 +167,7 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 					field,
 				);
 			}
-			checkAddress(entry, value, field);
+			checkAddress(entry, closed, field);
 			result.push(entry);
 		}
 	}
@@ -172,7 +179,8 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	const refuse = (why: string) => {
 		throw new SmtpInputError(`${field} ${shown} ${why}`, field);
 	};
-	if (!entry.address) refuse(entry.name ? 'is not an address (no @domain)' : 'is empty');
+	// "Lee" of `Lee, Ann <ann@x.com>`: the comma parted a name from its address (Outlook writes names surname first).
+	if (!entry.address) refuse(entry.name ? 'is not an address (no @domain); a display name with a comma goes in quotes: "Lee, Ann" <ann@example.com>' : 'is empty');
 	// Pasted from a word processor: “a@b.test” would go to the domain b.test” (SMTPUTF8 carries it, a server refuses it).
 	const typographic = TYPOGRAPHIC_QUOTES.exec(entry.address);
 	if (typographic) refuse(`has typographic quotes (${typographic[0]}), as a word processor writes them: remove them (an address needs none)`);
@@ -213,7 +221,9 @@ function checkAddress(entry: MailboxAddress, source: string, field: string): voi
 	if (Buffer.byteLength(local) > 64) refuse('has a local part over 64 octets (RFC 5321 §4.5.3.1.1)');
 	if (Buffer.byteLength(entry.address) > 254) refuse('is longer than 254 octets (RFC 5321 §4.5.3.1.3)');
 	// `a@b c@d` parses as one mailbox named "c@d": almost surely two addresses missing a comma.
-	if (entry.name.includes('@') && !source.includes('"')) {
+	// Outlook names a contact without a name by its address, in single quotes: 'ann@x.com' <ann@x.com> is one address.
+	const selfNamed = entry.name.replace(/^'(.*)'$/, '$1') === entry.address;
+	if (entry.name.includes('@') && !source.includes('"') && !selfNamed) {
 		// Quoted as typed: the parser's reading ("c@d <a@b>") reverses what the user wrote.
 		const count = source.split('@').length - 1;
 		throw new SmtpInputError(`${field} ${quoteForPeople(source.trim())} looks like ${count > 2 ? 'several' : 'two'} addresses; separate addresses with commas`, field);

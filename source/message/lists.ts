@@ -30,15 +30,23 @@ export function splitListAsTyped(text: string): string[] {
  * address parser, `a@x;b@x` went to both and `a@x; b@x` was refused; Ctrl+L looked up the MX of `x; b@x`.
  */
 export function splitAddressList(text: string): string[] {
+	const parts: string[] = [];
+	let current = '';
 	let quoted = false;
 	let angled = false;
-	let commas = '';
+	// A comment may hold a comma too: `Ann Lee (Sales, EU) <ann@x.com>` is one address.
+	let comment = 0;
 	for (const char of text) {
-		if (char === '"') quoted = !quoted;
-		else if (!quoted && (char === '<' || char === '>')) angled = char === '<';
-		commas += char === ';' && !quoted && !angled ? ',' : char;
+		if (char === '"' && comment === 0) quoted = !quoted;
+		else if (!quoted && comment === 0 && (char === '<' || char === '>')) angled = char === '<';
+		else if (!quoted && !angled && (char === '(' || (char === ')' && comment > 0))) comment += char === '(' ? 1 : -1;
+		if ((char === ',' || char === ';') && !quoted && !angled && comment === 0) {
+			parts.push(current);
+			current = '';
+		} else current += char;
 	}
-	return splitList(commas);
+	parts.push(current);
+	return parts.map(part => part.trim()).filter(Boolean);
 }
 
 /** The address of a list item as typed: `Ann <ann@example.com>` or a bare `ann@example.com`. */

@@ -9,6 +9,7 @@ import {simpleParser, type AddressObject} from 'mailparser';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {composeMessage, parseHeaderArgument, rawMessage, type ComposedMessage} from '../../source/message/compose.js';
 import {baseMessage} from './message-input.js';
+import {splitAddressList} from '../../source/message/lists.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {useTempDirs} from './temp-dirs.js';
 
@@ -353,6 +354,17 @@ describe('composeMessage', () => {
 		// Something glued to an address is no space, and said so; a comment right after it is a comment.
 		expect((await refusal(composeMessage(base({to: ['a@exa"mple.org']})))).message).toBe(`To address 'a@exa"mple.org' would go to "a@exa", not as written: an address is one word, with nothing glued to it`);
 		expect((await composeMessage(base({to: ['a@b.test(Ann)']}))).envelope.to).toEqual(['a@b.test']);
+	});
+
+	it('takes the forms mail programs copy (Outlook\'s self-named contact, a comment with a comma, a missing >) and says what to do with a link or a name split at its comma', async () => {
+		const sent = async (field: string) => (await composeMessage(base({to: splitAddressList(field)}))).envelope.to;
+		expect(await sent("'ann@x.com' <ann@x.com>")).toEqual(['ann@x.com']);
+		expect(await sent('Ann Lee (Sales, EU) <ann@x.com>; ann@y.com (Lee, Ann)')).toEqual(['ann@x.com', 'ann@y.com']);
+		expect(await sent('Ann Lee <ann@x.com')).toEqual(['ann@x.com']);
+		const refused = async (field: string) => (await refusal(composeMessage(base({to: splitAddressList(field)})))).message;
+		expect(await refused('Lee, Ann <ann@x.com>')).toBe('To address "Lee" is not an address (no @domain); a display name with a comma goes in quotes: "Lee, Ann" <ann@example.com>');
+		for (const link of ['mailto:ann@x.com', 'Ann Lee <mailto:ann@x.com>', 'MAILTO:ann@x.com?subject=hi']) expect(await refused(link), link).toMatch(/has a mailto: prefix, as a link writes it: give the address alone \(ann@x\.com\)$/i);
+		expect(await refused('"Ann Lee <ann@x.com>"')).toBe(`To address '"Ann Lee <ann@x.com>"' is all in quotes, which makes it a name without an address: remove the outer quotes`);
 	});
 
 	it('says once when an internationalised domain goes as punycode, and refuses a domain with no ASCII form or a hyphen at a label end', async () => {
