@@ -367,10 +367,11 @@ async function prepareBody(body: BodySource): Promise<Body> {
 		[open, target] = [fileReader(file), {file}];
 	}
 	// Its NULs would call it a binary file: it is text, in another encoding.
-	const wide = wideText(readStart(target, WIDE_TEXT_SAMPLE), 'file' in target && body.kind === 'file' ? body.path : undefined);
+	const start = readStart(target, WIDE_TEXT_SAMPLE);
+	const wide = wideText(start, 'file' in target && body.kind === 'file' ? body.path : undefined);
 	if (wide) throw new SmtpInputError(`${label} ${wide.what}; the body is sent as UTF-8 text: ${wide.hint}`, 'body file');
 	// An invisible character at the start of the text, which would also make an ASCII body need quoted-printable.
-	const bom = startsWithByteOrderMark(target);
+	const bom = startsWithByteOrderMark(start);
 	const text: Reopen = bom ? () => open(BYTE_ORDER_MARK.length) : open;
 	return {
 		kind: 'file',
@@ -552,10 +553,11 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		size = await readableFileSize(file, 'message file');
 		target = {file};
 	}
-	const wide = wideText(readStart(target, WIDE_TEXT_SAMPLE), 'file' in target && source.kind === 'file' ? source.path : undefined);
+	const start = readStart(target, WIDE_TEXT_SAMPLE);
+	const wide = wideText(start, 'file' in target && source.kind === 'file' ? source.path : undefined);
 	if (wide) throw new SmtpInputError(`${label} ${wide.what}; a message goes as ASCII or UTF-8: ${wide.hint}`, 'message');
 	// A byte order mark is no part of a header: a server would take the first header line for body text.
-	const skip = startsWithByteOrderMark(target) ? BYTE_ORDER_MARK.length : 0;
+	const skip = startsWithByteOrderMark(start) ? BYTE_ORDER_MARK.length : 0;
 	// Nothing to send is a mistake (a failed export, the wrong file), not an empty message to deliver.
 	if (size === skip) throw new SmtpInputError(`${label} is empty`, 'message');
 	const guard = new LineLengthGuard();
@@ -615,7 +617,8 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 /** UTF-8's byte order mark, which some Windows editors write at the start of a text file. */
 const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 
-const startsWithByteOrderMark = (target: FileTarget) => readStart(target, BYTE_ORDER_MARK.length).equals(BYTE_ORDER_MARK);
+/** `start`: the file's first bytes, read once for this and the wide-text check. */
+const startsWithByteOrderMark = (start: Buffer) => start.subarray(0, BYTE_ORDER_MARK.length).equals(BYTE_ORDER_MARK);
 
 const byteOrderMarkNote = (label: string, why: string) => `note: ${label} begins with a UTF-8 byte order mark (EF BB BF, which some Windows editors write): it is left out, ${why}`;
 

@@ -8,10 +8,10 @@ const hasNonAscii = (text: string) => /[^\x00-\x7f]/.test(text);
 /** Why a domain (not a [literal]) cannot be used, for the end of "To address "…" has …", or undefined. */
 export function domainProblem(domain: string): string | undefined {
 	const idna = hasNonAscii(domain) || /(^|\.)xn--/i.test(domain);
-	const ascii = idna ? domainToASCII(domain) : domain;
+	const converted = domainToASCII(domain);
+	const ascii = idna ? converted : domain;
 	// A name of numbers (7, 127.1, 0x7f.1) is read as an IPv4 address on the way out (a@7 went to a@0.0.0.7).
-	const asIp = domainToASCII(domain);
-	if (/^[\d.]+$/.test(asIp) && asIp !== domain.toLowerCase()) return `a domain (${domain}) that would be read as the IP address ${asIp}: give a host name, or an address in brackets (a@[${asIp}])`;
+	if (/^[\d.]+$/.test(converted) && converted !== domain.toLowerCase()) return `a domain (${domain}) that would be read as the IP address ${converted}: give a host name, or an address in brackets (a@[${converted}])`;
 	if (ascii === '') return `an internationalised domain (${domain}) that has no ASCII form (IDNA): an xn-- label that is no valid punycode, or a character DNS names cannot hold`;
 	// RFC 5321 §4.1.2 (sub-domain, after RFC 1035): a label starts and ends with a letter or a digit.
 	// Looked for in the labels as typed (decoded): punycode hides a hyphen that starts one (-bücher is xn---bcher-4ya).

@@ -87,12 +87,19 @@ describe('the replay names its recording', () => {
 	});
 });
 
+/** The bundled plain-delivery recording in the dashboard, once its composer is drawn. */
+async function plainDeliveryApp(init: Partial<DashboardInit> = {}) {
+	const app = replayApp(parseRecording((await readRecordingFile('plain-delivery')).text), init);
+	await waitForFrame(app.instance.lastFrame, f => f.includes('[Message]'));
+	return app;
+}
+
+/** A frame that says `text`, however it wraps. */
+const said = (text: string) => (f: string) => f.replace(/\s+/g, ' ').includes(text);
+
 describe('undo in a replay', () => {
 	it('Ctrl+Z and Ctrl+_ in the panels say undo is off there, not that suspending is', async () => {
-		const recording = parseRecording((await readRecordingFile('plain-delivery')).text);
-		const {instance} = replayApp(recording, {});
-		const said = (text: string) => (f: string) => f.replace(/\s+/g, ' ').includes(text);
-		await waitForFrame(instance.lastFrame, f => f.includes('[Message]'));
+		const {instance} = await plainDeliveryApp();
 		instance.stdin.write(KEYS.ctrl('z'));
 		await waitForFrame(instance.lastFrame, said("undo is off in a replay: the composer shows the recording's message"));
 		for (const keys of [KEYS.tab, '\u001F']) {
@@ -109,10 +116,7 @@ describe('undo in a replay', () => {
 	});
 
 	it('a key a replay turns off (Ctrl+P in the composer, Ctrl+K in the connection panel) says so, and a Ctrl key nothing takes says it does nothing', async () => {
-		const recording = parseRecording((await readRecordingFile('plain-delivery')).text);
-		const {instance} = replayApp(recording, {});
-		const said = (text: string) => (f: string) => f.replace(/\s+/g, ' ').includes(text);
-		await waitForFrame(instance.lastFrame, f => f.includes('[Message]'));
+		const {instance} = await plainDeliveryApp();
 		instance.stdin.write(KEYS.ctrl('p'));
 		await waitForFrame(instance.lastFrame, said('Ctrl+P (preview) is off in a replay: the recording plays as recorded'));
 		instance.stdin.write(KEYS.ctrl('b'));
@@ -147,8 +151,7 @@ describe('a replayed credential', () => {
 	});
 
 	it('Ctrl+C while a replay is connected says it closes, not that a QUIT went: nothing goes anywhere', async () => {
-		const recording = parseRecording((await readRecordingFile('plain-delivery')).text);
-		const {controller, instance} = replayApp(recording, {mode: 'step'});
+		const {controller, instance} = await plainDeliveryApp({mode: 'step'});
 		instance.stdin.write(KEYS.ctrl('s'));
 		await waitForFrame(instance.lastFrame, () => controller.getSnapshot().session.connection === 'connected' && controller.getSnapshot().session.proposed !== undefined, {timeout: 8000});
 		instance.stdin.write(KEYS.ctrl('c'));
