@@ -23,6 +23,7 @@ import {CrlfNormalizer, LineLengthGuard, LineScanner} from './line-endings.js';
 import {QuotedPrintableSize} from './qp-size.js';
 import {fileReader, readReusing, readStart, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
 import {messageIdIn} from './message-id.js';
+import {labelTextCharset} from './text-charset.js';
 
 /** The unique part of a message's multipart boundaries, as MailComposer makes it. */
 export function newBaseBoundary(): string {
@@ -77,7 +78,7 @@ export type ComposedMessage = {
 };
 
 type Header = {name: string; value: string};
-type Attachment = {path: string; filename: string; size: number};
+type Attachment = {path: string; filename: string; size: number; contentType: string};
 /** `sevenBit`: the body goes as it is (Content-Transfer-Encoding 7bit), not quoted-printable. */
 type Body = {kind: 'text'; text: string; sevenBit: boolean} | {kind: 'file'; open: Reopen; encodedSize: number; sevenBit: boolean; notes?: string[]};
 
@@ -456,7 +457,9 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 			assertNoLineBreaks(file, 'attachment file name');
 			// Absolute, so that a file named like "data:..." is never taken for a data URL.
 			const absolute = path.resolve(file);
-			return {path: absolute, filename: path.basename(absolute), size: await readableFileSize(absolute, 'attachment')};
+			const filename = path.basename(absolute);
+			const size = await readableFileSize(absolute, 'attachment');
+			return {path: absolute, filename, size, contentType: await labelTextCharset(absolute, mimeFuncs.detectMimeType(filename))};
 		}),
 	);
 
@@ -497,7 +500,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		normalizeHeaderKey: key => typedNames.get(key.toLowerCase()) ?? key,
 	});
 	const attachmentParts = (content: (file: Attachment) => Pick<MailComposerAttachment, 'content' | 'path'>) =>
-		attachments.map(file => ({...content(file), filename: file.filename, contentTransferEncoding: 'base64'}));
+		attachments.map(file => ({...content(file), filename: file.filename, contentType: file.contentType, contentTransferEncoding: 'base64'}));
 	// An empty Buffer keeps the text part (an empty string would drop it).
 	const textPart = (content: MailComposerAlternative['content']): MailComposerAlternative =>
 		body.kind === 'text' ? {content: body.text === '' ? Buffer.alloc(0) : body.text} : {content, contentTransferEncoding: 'quoted-printable'};

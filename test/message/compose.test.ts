@@ -92,6 +92,27 @@ describe('composeMessage', () => {
 		expect(parsed.attachments[1]!.content.equals(text)).toBe(true);
 	});
 
+	it('labels a UTF-8 text attachment so, and leaves ASCII, Latin-1 and non-text files as their names type them', async () => {
+		const files = {
+			'café.txt': Buffer.from('Grüße aus Köln, 日本\n'),
+			'plain.txt': Buffer.from('only ascii\n'),
+			'latin1.csv': Buffer.from('caf\xe9;1\n', 'latin1'),
+			'data.json': Buffer.from('{"name": "Jöhn"}\n'),
+		};
+		for (const [name, bytes] of Object.entries(files)) await writeFile(path.join(dir, name), bytes);
+		const message = await composeMessage(base({attachments: Object.keys(files).map(name => path.join(dir, name))}));
+		const parsed = await simpleParser(await bytesOf(message));
+		const charset = (a: (typeof parsed.attachments)[number]) => (a.headers.get('content-type') as {params: Record<string, string>}).params.charset;
+		expect(parsed.attachments.map(a => [a.filename, a.contentType, charset(a)])).toEqual([
+			['café.txt', 'text/plain', 'utf-8'],
+			['plain.txt', 'text/plain', undefined],
+			['latin1.csv', 'text/csv', undefined],
+			['data.json', 'application/json', undefined],
+		]);
+		// The label only names the bytes: they go unchanged.
+		expect(parsed.attachments.map(a => a.content)).toEqual(Object.values(files));
+	});
+
 	it('estimates the size from above and within a few octets; every stream() sends the same bytes', async () => {
 		await writeFile(path.join(dir, 'body.txt'), `Grüße\nbare\rcr\n${'x'.repeat(300)}\n`);
 		await writeFile(path.join(dir, 'data.bin'), randomBytes(123_457));
