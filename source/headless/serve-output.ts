@@ -77,7 +77,7 @@ export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE
 			if (event.stage === 'idle') return `closed the idle session: ${event.code} ${event.text}`;
 			if (event.stage === 'shutdown') return `closed the session at shutdown: ${event.code} ${event.text}`;
 			if (event.stage === 'message') return `refused the message: ${event.code} ${event.text}`;
-			return `refused ${event.line ?? refusedThing[event.stage] ?? event.stage.toUpperCase()}: ${event.code} ${event.text}`;
+			return `refused ${event.line ?? (event.login && loginTried(event.login)) ?? refusedThing[event.stage] ?? event.stage.toUpperCase()}: ${event.code} ${event.text}`;
 		case 'dropped':
 			return `dropped at ${event.stage.toUpperCase()} without a reply (${event.reason})`;
 		case 'disconnect':
@@ -150,6 +150,9 @@ function starttlsFailure(code: string | undefined, trust: string): string | unde
 	if (/WRONG_VERSION_NUMBER|HTTP_REQUEST/.test(code)) return `the client sent plain text instead of starting TLS (${code})`;
 	return `${disagreement(code) ?? 'the client and the server did not agree'} (${code})`;
 }
+
+/** Which login a refused AUTH tried: a client sending the wrong user name (the whole address, say) shows here. */
+const loginTried = ({user, method}: {user: string; method: string}) => `AUTH ${method} ${user === '' ? 'with an empty user name' : `as ${quoted(user)}`}`;
 
 /** Events kept longer than the others when the reader of the output falls behind. */
 const isError = (event: SandboxEvent) => event.type === 'error' || event.type === 'tls-failed';

@@ -80,6 +80,8 @@ export class SandboxConnection extends SMTPConnection {
 	receivingMessage = false;
 	/** The last error reported (code and message), so one reported twice by smtp-server is logged once. */
 	private lastError: string | undefined;
+	/** The login an AUTH just tried and the server refused: named in the refusal's event (which user the client sent). */
+	refusedLogin: {user: string; method: string} | undefined;
 	/** The EHLO/HELO name last reported, so a client repeating it (after STARTTLS) is not logged twice. */
 	private reportedHelo: string | false = false;
 	/** Envelope addresses as smtp-server hands them (domain decoded from punycode) → as the client sent them. */
@@ -244,7 +246,9 @@ export class SandboxConnection extends SMTPConnection {
 			// The refused MAIL or RCPT line itself, so the log names the address it could not take (its syntax, say).
 			// Never another command's: an AUTH line may carry a secret.
 			const line = (stage === 'mail' || stage === 'rcpt') && this.command ? shortened(this.command.toString('utf8'), 200) : undefined;
-			this.report({type: 'refused', stage, code, text, ...(line !== undefined && {line})});
+			const login = stage === 'auth' ? this.refusedLogin : undefined;
+			this.refusedLogin = undefined;
+			this.report({type: 'refused', stage, code, text, ...(line !== undefined && {line}), ...(login && {login})});
 		}
 		this.greeted = true;
 	}

@@ -27,8 +27,8 @@ export type SandboxEvent = {
 	 * "early" (a line sent before the greeting), "line-too-long", "unknown" (a line that is no command),
 	 * "message" (after DATA's 354), "idle" or "shutdown" (the server's own 421s).
 	 */
-	/** `line`: the refused MAIL or RCPT command as received. */
-	| {type: 'refused'; stage: string; code: number; text: string; line?: string}
+	/** `line`: the refused MAIL or RCPT command as received. `login`: a refused AUTH's user name and mechanism (never the password). */
+	| {type: 'refused'; stage: string; code: number; text: string; line?: string; login?: {user: string; method: string}}
 	/** The connection was closed on purpose without a reply (drop@, chaos drop). */
 	| {type: 'dropped'; stage: string; reason: string}
 	/**

@@ -61,6 +61,7 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 			// --any-login: an app under test keeps its own credentials, whatever they are.
 			const valid = settings.anyLogin || (user === settings.user && (auth.method === 'CRAM-MD5' ? auth.validatePassword(settings.password) : sameSecret(auth.password ?? '', settings.password)));
 			if (!valid) {
+				connectionOf(session).refusedLogin = {user, method: auth.method};
 				callback(refusal(535, '5.7.8 Authentication credentials invalid'));
 				return;
 			}

@@ -278,7 +278,7 @@ describe('serve output', () => {
 		expect(objects.at(-1)).toEqual({type: 'stopped', sessions: 1, messages: 0, bytes: 0, refused: 1});
 	});
 
-	it('--any-login: says at start that any login is taken; without it a refused login names the account and the flag', async () => {
+	it('--any-login: says at start that any login is taken; without it a refused login names the user tried, the account and the flag', async () => {
 		expect(() => parseServeFlags({anyLogin: true, user: 'alice'}, [])).toThrow('--any-login takes any user name and password: --user would be ignored');
 		expect(() => parseServeFlags({anyLogin: true, password: 'pw'}, [])).toThrow('--password would be ignored');
 		const plain = (user: string, password: string) => `AUTH PLAIN ${Buffer.from(`\0${user}\0${password}`).toString('base64')}`;
@@ -295,8 +295,17 @@ describe('serve output', () => {
 			await session(strict.port, ['EHLO app.example', plain('app', 'secret')]);
 			await waitFor(() => strict.out().includes('#1 disconnect'), 'the disconnect line');
 			expect(await strict.stop()).toBe(0);
-			expect(strict.out()).toContain(`#1 refused AUTH: 535 5.7.8 Authentication credentials invalid (the account is ${account}; --any-login takes any)\n`);
+			// The user name the client sent, beside the account: a client sending the wrong one shows at once.
+			expect(strict.out()).toContain(`#1 refused AUTH PLAIN as "app": 535 5.7.8 Authentication credentials invalid (the account is ${account}; --any-login takes any)\n`);
+			expect(strict.out()).not.toContain('secret');
 		}
+		const refusedJson = await startServe({json: true});
+		await session(refusedJson.port, ['EHLO app.example', plain('', 'secret'), plain('app', 'secret')]);
+		await waitFor(() => refusedJson.out().includes('"disconnect"'), 'the disconnect object');
+		expect(await refusedJson.stop()).toBe(0);
+		const refusals = refusedJson.out().split('\n').filter(line => line.includes('"type":"refused"')).map(line => JSON.parse(line));
+		expect(refusals.map(object => object.login)).toEqual([{user: '', method: 'PLAIN'}, {user: 'app', method: 'PLAIN'}]);
+		expect(refusedJson.out()).not.toContain('secret');
 		const json = await startServe({json: true, anyLogin: true});
 		expect(await json.stop()).toBe(0);
 		expect(json.out().split('\n').map(line => line && JSON.parse(line)).find(object => object?.type === 'auth')).toEqual({type: 'auth', anyLogin: true, methods: ['PLAIN', 'LOGIN', 'CRAM-MD5']});
