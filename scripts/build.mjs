@@ -3,6 +3,7 @@
 import {build} from 'esbuild';
 import {chmodSync, readFileSync, rmSync} from 'node:fs';
 import {patchesFile, patchInk} from './ink-patch.mjs';
+import {writeThirdPartyNotices} from './third-party-notices.mjs';
 
 // meow's bundled dependencies run normalize-package-data (which sorts the SPDX licence tables) when they load:
 // ~12 ms on every start, for a function meow calls only when a program reads `cli.pkg` (this one never does).
@@ -31,7 +32,8 @@ const inkPatches = {
 
 rmSync('dist', {recursive: true, force: true});
 
-await build({
+const {metafile} = await build({
+	metafile: true,
 	// dist/cli.js (the bin) turns on the compile cache, then loads dist/main.js: see source/bin.ts.
 	entryPoints: {cli: 'source/bin.ts', main: 'cli.tsx'},
 	outdir: 'dist',
@@ -57,3 +59,4 @@ await build({
 	logLevel: 'warning',
 });
 chmodSync('dist/cli.js', 0o755);
+writeThirdPartyNotices(metafile, 'dist/THIRD-PARTY-NOTICES.txt');
