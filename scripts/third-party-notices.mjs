@@ -25,11 +25,13 @@ export function writeThirdPartyNotices(metafile, file) {
 				.sort()
 				.map(name => readFileSync(path.join(root, name), 'utf8').trim());
 			const licence = typeof manifest.license === 'string' ? manifest.license : (manifest.license?.type ?? 'see the package');
-			return {name: manifest.name, version: manifest.version, licence, texts};
+			const author = typeof manifest.author === 'string' ? manifest.author : manifest.author?.name;
+			return {name: manifest.name, version: manifest.version, licence, author, texts};
 		})
 		.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
 	const unique = entries.filter((entry, index) => index === 0 || entry.name !== entries[index - 1].name || entry.version !== entries[index - 1].version);
-	const sections = unique.map(({name, version, licence, texts}) => [`${name}@${version} (${licence})`, texts.length > 0 ? texts.join('\n\n') : `Licensed under ${licence}; the package ships no licence file.`].join('\n\n'));
+	const noFile = (licence, author) => `Licensed under ${licence}${author ? ` by ${author}` : ''}; the package ships no licence file.`;
+	const sections = unique.map(({name, version, licence, author, texts}) => [`${name}@${version} (${licence})`, texts.length > 0 ? texts.join('\n\n') : noFile(licence, author)].join('\n\n'));
 	writeFileSync(file, `smtp-tui's bundle (dist/) includes code from these ${unique.length} packages, under their licences:\n\n${'='.repeat(79)}\n${sections.join(`\n${'='.repeat(79)}\n`)}\n`);
 	return unique.length;
 }
