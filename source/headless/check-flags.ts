@@ -39,12 +39,14 @@ export const checkHelp = `
                            as send --profile meets them: its security (--starttls or --no-starttls; --tls on
                            its own port only), EHLO name and CA file, unless given here
                            (with a TARGET, only its EHLO name and CA file are used)
-    --ports LIST           ports to probe (default ${CHECK_DEFAULTS.ports.join(',')}); 465 speaks TLS from the first byte
+    --ports LIST           ports to probe (default ${CHECK_DEFAULTS.ports.join(',')}); 465 speaks TLS from the first byte,
+                           and so does a port written PORT/tls (--ports 25,587,2465/tls)
     --timeout SECONDS      wait this long for the connection, each TLS handshake, the banner and each
                            reply (default ${CHECK_DEFAULTS.timeoutSeconds}; also 30s, 1m)
     --ehlo NAME            name to send in EHLO (also --helo; default: this machine's host name)
     --ca FILE              also trust this CA certificate (PEM) when verifying TLS certificates
-    --tls                  speak TLS from the first byte on every port (e.g. the sandbox's --tls-port)
+    --tls                  speak TLS from the first byte on every port (on one, e.g. the sandbox's --tls-port:
+                           --ports PORT/tls)
     --starttls             STARTTLS required, as send --starttls: where it is not offered or is refused,
                            the verdict says send stops there (exit 29)
     --no-starttls          no STARTTLS, as send --no-starttls: an offer is shown, not taken up (no

@@ -10,6 +10,11 @@ import {isTlsScheme, parseConnectionFlags, urlParts} from './send-options.js';
 export type CheckSettings = {
 	/** Absent when --ports was not given: a TARGET with its own port may then use it. */
 	ports?: number[];
+	/**
+	 * Ports that speak TLS from the first byte besides 465: those of --ports written PORT/tls, or the dashboard's
+	 * own target with security TLS.
+	 */
+	tlsPorts?: readonly number[];
 	timeoutMs: number;
 	ehloName: string;
 	ca?: string;
@@ -34,7 +39,7 @@ export type StarttlsRule = {policy: 'starttls' | 'none'; profile?: string};
 export type Target = {kind: 'host'; host: string; port?: number} | {kind: 'domain'; domain: string; address: boolean};
 
 const TARGET_HINT = 'e.g. smtp-tui check smtp.example.com, smtp.example.com:587, example.com or you@example.com';
-const PORTS_HINT = 'ports are 1 to 65535, comma-separated: --ports 25,587,465';
+const PORTS_HINT = 'ports are 1 to 65535, comma-separated, /tls after one that speaks TLS from the first byte: --ports 25,587,2465/tls';
 
 function port(text: string, what: string, hint: string): number {
 	const value = /^\d{1,5}$/.test(text.trim()) ? Number(text) : Number.NaN;
@@ -42,11 +47,19 @@ function port(text: string, what: string, hint: string): number {
 	return value;
 }
 
-function parsePorts(value: unknown): number[] | undefined {
-	if (value === undefined) return undefined;
+/** --ports: each port, and those written PORT/tls (implicit TLS on that port alone, where --tls means every one). */
+function parsePorts(value: unknown): Pick<CheckSettings, 'ports' | 'tlsPorts'> {
+	if (value === undefined) return {};
 	const items = String(value).split(',');
 	if (items.every(item => item.trim() === '')) throw new UsageError('--ports needs a comma-separated list of ports, e.g. --ports 25,587', PORTS_HINT);
-	return [...new Set(items.map(item => port(item, '--ports', PORTS_HINT)))];
+	const tlsPorts: number[] = [];
+	const ports = items.map(item => {
+		const tls = /^(.*)\/tls\s*$/i.exec(item);
+		const number = port(tls ? tls[1]! : item, '--ports', PORTS_HINT);
+		if (tls) tlsPorts.push(number);
+		return number;
+	});
+	return {ports: [...new Set(ports)], ...(tlsPorts.length > 0 && {tlsPorts})};
 }
 
 function whole(value: unknown, flag: string, min: number, max: number, fallback: number, hint: string): number {
@@ -64,9 +77,8 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		env,
 		'--ehlo',
 	);
-	const ports = parsePorts(flags.ports);
 	return {
-		...(ports !== undefined && {ports}),
+		...parsePorts(flags.ports),
 		timeoutMs: Math.round(connection.timeoutSeconds * 1000),
 		ehloName: connection.ehloName,
 		...(connection.ca !== undefined && {ca: connection.ca, caFile: String(flags.ca)}),

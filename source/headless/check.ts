@@ -47,8 +47,6 @@ export type CheckOptions = Partial<Omit<CheckSettings, 'json'>> & {
 	resolver?: Resolver;
 	/** Called once the hosts are known, before the probes start (to show the MX list while waiting). */
 	onPlan?: (plan: CheckPlan) => void;
-	/** Ports that speak TLS from the first byte besides 465 (the dashboard's own target with security TLS). */
-	tlsPorts?: readonly number[];
 	/**
 	 * Go on with STARTTLS where EHLO offers it and report the certificate, as `send` would meet it: the `check`
 	 * command's. The dashboard's Ctrl+K, a quick look at reachability, stops at the offer.

@@ -19,7 +19,7 @@ import {quoteForPeople, unusableCharacter} from './address-characters.js';
 import {describeFileError} from './file-errors.js';
 import {WIDE_TEXT_SAMPLE, wideText} from './wide-text.js';
 import {domainProblem, idnaNote} from './idna.js';
-import {CrlfNormalizer, LineLengthGuard, LineScanner} from './line-endings.js';
+import {CrlfNormalizer, LineLengthGuard, LineScanner, StoredSize} from './line-endings.js';
 import {QuotedPrintableSize} from './qp-size.js';
 import {fileReader, readReusing, readStart, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
 import {messageIdIn} from './message-id.js';
@@ -59,7 +59,7 @@ export type ComposedMessage = {
 	 * may be overwritten once the next one is asked for: copy what you keep.
 	 */
 	stream(): AsyncIterable<Uint8Array>;
-	/** Octets for MAIL SIZE= (RFC 1870); close to exact, on the high side. */
+	/** Octets for MAIL SIZE= (RFC 1870): exact for a ready message; a composed one's may be a few over, never under. */
 	estimatedSize?: number;
 	/** True when the bytes include 8-bit octets (raw messages, or UTF-8 addresses left raw in headers). */
 	eightBit: boolean;
@@ -159,7 +159,7 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 			// In a header that replaces the composed one, a group is written as typed (its name kept), and an empty one
 			// is the usual "Undisclosed recipients:;" of a Bcc-only message: only its members are checked.
 			if (entry.group && options.groups) {
-				for (const member of entry.group) if (!('group' in member)) checkAddress(member, value, field);
+				for (const member of entry.group) if (!('group' in member)) checkAddress(member, value, field, values.length > 1);
 				continue;
 			}
 			if (entry.group) {
@@ -168,20 +168,28 @@ function parseAddresses({addressparser}: Nodemailer, values: readonly string[], 
 					field,
 				);
 			}
-			checkAddress(entry, closed, field);
+			checkAddress(entry, closed, field, values.length > 1);
 			result.push(entry);
 		}
 	}
 	return result;
 }
 
-function checkAddress(entry: MailboxAddress, source: string, field: string): void {
+/**
+ * A name without an address: "bob" wants its domain. Where the input had a comma ("Lee, Ann <ann@x.com>", split
+ * into values before it gets here: `split`), the name may have been parted from its address at it.
+ */
+function noDomain(name: string, source: string, split: boolean): string {
+	const whole = `is not an address (no @domain): give the whole address, e.g. ${ATOMS.test(name) ? `${name}@example.com` : 'Ann <ann@example.com>'}`;
+	return split || source.includes(',') ? `${whole}; a display name with a comma goes in quotes: "Lee, Ann" <ann@example.com>` : whole;
+}
+
+function checkAddress(entry: MailboxAddress, source: string, field: string, split: boolean): void {
 	const shown = quoteForPeople(entry.address ? (entry.name ? `${entry.name} <${entry.address}>` : entry.address) : entry.name || source.trim());
 	const refuse = (why: string) => {
 		throw new SmtpInputError(`${field} ${shown} ${why}`, field);
 	};
-	// "Lee" of `Lee, Ann <ann@x.com>`: the comma parted a name from its address (Outlook writes names surname first).
-	if (!entry.address) refuse(entry.name ? 'is not an address (no @domain); a display name with a comma goes in quotes: "Lee, Ann" <ann@example.com>' : 'is empty');
+	if (!entry.address) refuse(entry.name ? noDomain(entry.name, source, split) : 'is empty');
 	// Pasted from a word processor: “a@b.test” would go to the domain b.test” (SMTPUTF8 carries it, a server refuses it).
 	const typographic = TYPOGRAPHIC_QUOTES.exec(entry.address);
 	if (typographic) refuse(`has typographic quotes (${typographic[0]}), as a word processor writes them: remove them (an address needs none)`);
@@ -532,13 +540,6 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 }
 
 /** LFs not preceded by a CR, and CRs not followed by a LF, in one chunk: each becomes a CRLF (used on a sample only). */
-function countBareLineEnds(chunk: Buffer): number {
-	let count = 0;
-	for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) if (at === 0 || chunk[at - 1] !== 0x0d) count++;
-	for (let at = chunk.indexOf(0x0d); at !== -1; at = chunk.indexOf(0x0d, at + 1)) if (at + 1 < chunk.length && chunk[at + 1] !== 0x0a) count++;
-	return count;
-}
-
 /**
  * A ready RFC 5322 message (`send --data @FILE|-`), sent as is. One fast streamed pass first notes 8-bit bytes and
  * whether some line is over 998 octets; if one is, a second pass finds and names it, before connecting.
@@ -567,15 +568,16 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 	let eightBit = false;
 	let eightBitBody = false;
 	let nul = false;
-	let bareLineEnds: number | undefined;
+	let first = true;
+	const stored = new StoredSize();
 	let utf8Headers = false;
 	let nonUtf8Headers = false;
 	let messageId: {messageId?: string} = {};
 	scanSync(target, chunk => {
 		let body = chunk;
-		// Each bare LF or CR goes out as CRLF: SIZE= must count the octet added. The first chunk (up to 1 MiB) gives the share.
-		if (bareLineEnds === undefined) {
-			bareLineEnds = Math.ceil((countBareLineEnds(chunk) / chunk.length) * size);
+		stored.push(chunk);
+		if (first) {
+			first = false;
 			// UTF-8 only: Latin-1 headers are 8-bit bytes no extension makes right (the 8BITMIME warning says so).
 			const header = headerSection(chunk);
 			body = chunk.subarray(header.length);
@@ -605,9 +607,8 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 	return {
 		envelope: {from: '', to: []},
 		stream: () => readReusing(target, skip),
-		// RFC 1870 asks for an estimate, which some servers hold the message to: on the high side, with an octet for
-		// each bare line end (estimated from the first chunk) and the CRLF the encoder adds when the file ends without.
-		estimatedSize: size - skip + (bareLineEnds ?? 0) + 2,
+		// Exact: the size the transcript's summary and the server's inbox give, which some servers hold SIZE= to.
+		estimatedSize: stored.octets,
 		eightBit,
 		...(skip > 0 && {notes: [byteOrderMarkNote(label, 'as a server would take the first header line after it for body text')]}),
 		...(utf8Headers ? {utf8Headers: true} : {}),

@@ -56,6 +56,35 @@ export class CrlfNormalizer extends Transform {
 }
 
 /**
+ * A message's size as the server stores it, what SIZE= declares (RFC 1870), counted as the DATA encoder sends it:
+ * each bare CR or LF becomes CRLF, and a last line without a line break gets one. The stuffed dots and the final
+ * "." are not in it: the server takes them off.
+ */
+export class StoredSize {
+	#octets = 0;
+	/** The last byte so far: a CRLF can be split between chunks. */
+	#last: number | undefined;
+
+	push(chunk: Buffer): void {
+		if (chunk.length === 0) return;
+		let added = 0;
+		// indexOf with a byte is memchr: a pass costs little even on a large file.
+		for (let at = chunk.indexOf(LF); at !== -1; at = chunk.indexOf(LF, at + 1)) if ((at === 0 ? this.#last : chunk[at - 1]) !== CR) added++;
+		// A CR that ends the chunk is judged by the next one's first byte, or by end().
+		for (let at = chunk.indexOf(CR); at !== -1; at = chunk.indexOf(CR, at + 1)) if (at + 1 < chunk.length && chunk[at + 1] !== LF) added++;
+		if (this.#last === CR && chunk[0] !== LF) added++;
+		this.#octets += chunk.length + added;
+		this.#last = chunk[chunk.length - 1];
+	}
+
+	/** The size of all that was pushed, the end of the message included. */
+	get octets(): number {
+		if (this.#last === undefined || this.#last === LF) return this.#octets;
+		return this.#octets + (this.#last === CR ? 1 : CRLF.length);
+	}
+}
+
+/**
  * The fast check for `--data` files, which can be large: is every line at most 998 octets? Instead of visiting
  * each line it jumps ~998 octets at a time, asking memrchr for the last line break in the window ahead.
  */

@@ -6,6 +6,7 @@ import type {SMTPServer, SMTPServerSession} from 'smtp-server';
 import {SMTPConnection, type SMTPConnectionOptions} from 'smtp-server/lib/smtp-connection.js';
 import {formatRemote, type ListenerKind, type SandboxEvent} from './events.js';
 import {isLoopback} from '../transport/loopback.js';
+import {recipeNames} from './recipes.js';
 import type {CapturedSession} from './mailbox-types.js';
 import type {Scenarios, Verdict} from './scenarios.js';
 import type {SandboxSettings} from './settings.js';
@@ -317,6 +318,18 @@ export class SandboxConnection extends SMTPConnection {
 			return;
 		}
 		super.handler_STARTTLS(command, callback);
+	}
+
+	/** A list of what this session takes, as Exim's HELP gives one (smtp-server's own points at RFC 5321). */
+	override handler_HELP(_command: Buffer, callback: () => void): void {
+		const starttls = this.host.settings.starttls && !this.secure ? ['STARTTLS'] : [];
+		this.send(214, [
+			`${this.name}: smtp-tui's test server; nothing is delivered, messages stay in its inbox`,
+			`Commands: EHLO HELO ${[...starttls, 'AUTH', 'MAIL', 'RCPT', 'DATA', 'RSET', 'VRFY', 'NOOP', 'HELP', 'QUIT'].join(' ')}`,
+			`Test recipients, any domain: ${recipeNames.map(name => `${name}@`).join(' ')} (smtp-tui serve --help says what each does)`,
+			'End of HELP info',
+		]);
+		callback();
 	}
 
 	override handler_AUTH(command: Buffer, callback: () => void): void {

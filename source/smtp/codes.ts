@@ -50,11 +50,13 @@ const CLASSES: Record<string, string> = {
 	'5': 'permanent failure: refused, retrying unchanged will fail again',
 };
 
-/** Second digit of a reply code (RFC 5321 §4.2.1). */
+/**
+ * Second digit of a reply code (RFC 5321 §4.2.1). Not x2x's "connection": servers give such codes to anything
+ * (OpenSMTPD's 524 to an unknown user), and the word read as a connection problem.
+ */
 const CATEGORIES: Record<string, string> = {
 	'0': 'syntax',
 	'1': 'information',
-	'2': 'connection',
 	'3': 'authentication',
 	'5': 'mail system',
 };
@@ -237,6 +239,9 @@ export function alternatives(codes: ReadonlyArray<number | string>): string {
 /** 554 answering a command: the greeting's "no service" reading would only mislead there. */
 const REFUSED_554 = 'refused: transaction failed (by policy, or no valid recipients)';
 
+/** A 550 or 554 after the message: its recipients were accepted, so it is the message that is refused. */
+const MESSAGE_REFUSED = 'refused: the message itself, for its content or by policy (its recipients were accepted at RCPT)';
+
 /** A 550 or 554 to EHLO or HELO: no mailbox or transaction is involved yet, so it turns away the client or its name. */
 const HELLO_REFUSED = 'refused: the server will not serve this client, or refuses the name it gave in EHLO/HELO';
 
@@ -245,6 +250,7 @@ function refused554(verb: string): string {
 	if (verb === 'EHLO' || verb === 'HELO') return HELLO_REFUSED;
 	// Nothing was refused for want of recipients: there are none yet.
 	if (verb === 'MAIL') return 'refused: transaction failed (by policy)';
+	if (verb === '.') return MESSAGE_REFUSED;
 	return REFUSED_554;
 }
 
@@ -260,6 +266,23 @@ const COMES_FIRST: Readonly<Record<string, string>> = {
 
 /** Commands a server may leave out or turn off (HELP, EXPN, VRFY often are); EHLO's 500 has its own reading. */
 const OPTIONAL: ReadonlySet<string> = new Set(['HELP', 'EXPN', 'VRFY', 'ETRN', 'NOOP', 'RSET', 'STARTTLS', 'AUTH']);
+
+/** What a refusal turns away, by the command it answers. */
+const REFUSED_AT: Readonly<Record<string, string>> = {
+	MAIL: 'the sender',
+	RCPT: 'the recipient',
+	DATA: 'the message, before it was sent',
+	'.': 'the message itself, its recipients having been accepted at RCPT',
+};
+
+/**
+ * A 4xx or 5xx RFC 5321 does not list (OpenSMTPD's "524 5.2.4" to an unknown user), read by its class and the
+ * command it answers: its digits say no more.
+ */
+function unlistedRefusal(code: number, verb: string | undefined): string | undefined {
+	if (verb === undefined || !Object.hasOwn(REFUSED_AT, verb) || Object.hasOwn(CODES, code) || code < 400 || code > 599) return undefined;
+	return code < 500 ? `not accepted for now: ${REFUSED_AT[verb]} (temporary, try again later)` : `refused: ${REFUSED_AT[verb]} (permanent: retrying unchanged will fail again)`;
+}
 
 /** 250 by the command it answers: what was done. The final dot's is said with DATA's; VRFY and QUIT keep the code's. */
 function accepted250(verb: string, lines: number): string | undefined {
@@ -286,6 +309,8 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 	const {code, enhanced} = reply;
 	if (code === 554 && verb !== undefined) return refused554(verb);
 	if (code === 550 && (verb === 'EHLO' || verb === 'HELO')) return HELLO_REFUSED;
+	const unlisted = unlistedRefusal(code, verb);
+	if (unlisted) return unlisted;
 	if (code === 503 && verb !== undefined && Object.hasOwn(COMES_FIRST, verb)) return `bad sequence of commands: ${COMES_FIRST[verb]}`;
 	const positive = verb === undefined ? [220] : positiveReplies(verb);
 	if (verb !== undefined && code < 400 && enhanced !== undefined && othersSuccess(verb, {enhanced})) {
@@ -325,8 +350,10 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 		case '.':
 			// DATA's own 2xx is out of step (above): only the final dot's reply accepts the message.
 			if (code >= 200 && code < 300) return 'accepted: the server took responsibility for the message';
-			// The mailboxes were accepted at RCPT: after the message, a 550 refuses the message itself.
-			if (code === 550 && verb === '.') return 'refused: the message itself, for its content or by policy (its recipients were accepted at RCPT)';
+			// The mailboxes were accepted at RCPT: after the message, a 550 refuses the message itself, and a 452 is
+			// no "too many recipients".
+			if (code === 550 && verb === '.') return MESSAGE_REFUSED;
+			if (code === 452 && verb === '.') return 'not accepted for now: the server is out of storage (temporary, try again later)';
 			if (code >= 400) return `${code < 500 ? 'not accepted for now' : 'refused'}: ${explainCode(code)}`;
 			return undefined;
 		case 'RCPT':

@@ -198,6 +198,22 @@ function microsoftAdvice(text: string): string | undefined {
 	return undefined;
 }
 
+/**
+ * Servers' ways of saying "TLS first", at MAIL as often as at AUTH: Postfix's "Must issue a STARTTLS command first",
+ * "550 STARTTLS required on the submission port", "Encryption required for requested authentication mechanism".
+ */
+const TLS_FIRST = /must issue a starttls|\b(?:starttls|tls|ssl|encryption) (?:is )?required|requires? (?:starttls|tls|encryption)/i;
+
+/**
+ * A refusal for want of TLS, not of the sender or the login. RFC 3207's 530 5.7.0 is also "authentication
+ * required" (Gmail's), so a 530 only when it names STARTTLS; X.7.10 is "encryption needed" (RFC 5248).
+ */
+export function wantsTls(reply: Reply): boolean {
+	if (reply.code < 400) return false;
+	const text = reply.lines.join(' ');
+	return TLS_FIRST.test(text) || (reply.code === 530 && /starttls/i.test(text)) || /^[45]\.7\.10$/.test(enhancedOf(reply) ?? '');
+}
+
 /** What the reply's own words say to do, where the code alone would send you elsewhere. */
 export function fromText(reply: Reply, context: TextContext): Advice | undefined {
 	const {verb} = context;
@@ -211,8 +227,7 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 	if (/relay(ing)? (access )?denied|not permitted to relay|relay not permitted|allowed rcpthosts/i.test(text)) {
 		return {text: 'relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)', complete: true};
 	}
-	// RFC 3207's "530 5.7.0 Must issue a STARTTLS command first" shares its codes with "authentication required".
-	if (reply.code === 530 && /starttls/i.test(text)) return {text: 'the server wants STARTTLS first: connect with STARTTLS', complete: true};
+	if (wantsTls(reply)) return {text: context.typed ? 'the server wants TLS first: type STARTTLS (then EHLO again)' : 'the server wants TLS first: use STARTTLS (or --starttls)', complete: true};
 	const complete = clientAdvice(text, verb) ?? loginAdvice(reply, text, context.mechanism) ?? microsoftAdvice(text);
 	return complete === undefined ? undefined : {text: complete, complete: true};
 }

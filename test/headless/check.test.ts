@@ -148,6 +148,15 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		expect(out).toMatch(/TLS ok +\d+ ms +220 tls\.test ESMTP ready +TLSv1\.3, verified \(CN=localhost\)/);
 	});
 
+	test('PORT/tls in --ports: implicit TLS on that port alone, plain SMTP with STARTTLS on the others', async () => {
+		const [plain, implicit] = [await smtp(), await tlsGreeter(cleanup, certs.server)];
+		const {code, out} = await check(['127.0.0.1'], {ports: `${plain.port},${implicit}/TLS`, ca: testCaFile('ca.pem')});
+		expect(code).toBe(0);
+		expect(out).toMatch(new RegExp(`${plain.port}  open .*STARTTLS, TLSv1\\.3, verified`));
+		expect(out).toMatch(new RegExp(`${implicit}  TLS ok .*TLSv1\\.3, verified \\(CN=localhost\\)`));
+		expect(checkHelp).toContain('PORT/tls');
+	});
+
 	test('implicit TLS with an untrusted certificate: TLS failed with the reason, exit 2 although a 220 came', async () => {
 		const port = await tlsGreeter(cleanup, certs.selfSigned);
 		const {code, out} = await check([`127.0.0.1:${port}`], {tls: true});
@@ -198,6 +207,7 @@ describe('runCheck: bad input is a UsageError naming the flag (exit 1)', () => {
 		[['127.0.0.1'], {ports: '25,abc'}, '--ports: "abc" is not a port number (1 to 65535)'],
 		[['127.0.0.1'], {ports: '70000'}, '--ports: "70000" is not a port number (1 to 65535)'],
 		[['127.0.0.1'], {ports: ','}, '--ports needs a comma-separated list of ports, e.g. --ports 25,587'],
+		[['127.0.0.1'], {ports: '25,2465/starttls'}, '--ports: "2465/starttls" is not a port number (1 to 65535)'],
 		[['127.0.0.1'], {timeout: 'soon'}, '--timeout must be a number of seconds from 0.1 to 86400 (a day), not "soon"'],
 		[['127.0.0.1'], {timeout: '0'}, '--timeout must be a number of seconds from 0.1 to 86400 (a day), not "0"'],
 		[['127.0.0.1'], {timeout: '0.0001'}, '--timeout must be a number of seconds from 0.1 to 86400 (a day), not "0.0001"'],

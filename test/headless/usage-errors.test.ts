@@ -54,7 +54,7 @@ describe('usage errors', () => {
 			exitCode: 1,
 			stage: 'options',
 			message: '--ports: "70000" is not a port number (1 to 65535)',
-			hint: 'ports are 1 to 65535, comma-separated: --ports 25,587,465',
+			hint: 'ports are 1 to 65535, comma-separated, /tls after one that speaks TLS from the first byte: --ports 25,587,2465/tls',
 		});
 		// The JSON line is the whole answer, as for a failed session: `2>&1 | jq` meets no text.
 		expect(result.stderr).toBe('');

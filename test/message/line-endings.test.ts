@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {CrlfNormalizer, LineLengthGuard, LineScanner} from '../../source/message/line-endings.js';
+import {CrlfNormalizer, LineLengthGuard, LineScanner, StoredSize} from '../../source/message/line-endings.js';
+import {DataEncoder} from '../../source/smtp/data-encoder.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {randomChunks} from '../helpers/chunks.js';
 
@@ -94,5 +95,40 @@ describe('CrlfNormalizer', () => {
 		const output = new Promise<Buffer>(resolve => normalizer.once('data', resolve));
 		normalizer.write(chunk);
 		expect((await output).buffer).toBe(chunk.buffer);
+	});
+});
+
+/** What the DATA encoder says it sent, as the server stores it (no stuffed dots, no final "."). */
+function encoderStored(bytes: Buffer): number {
+	const encoder = new DataEncoder({maxLineLength: Number.POSITIVE_INFINITY});
+	encoder.push(bytes);
+	encoder.end();
+	return encoder.stored;
+}
+
+function storedSize(chunks: Uint8Array[]): number {
+	const size = new StoredSize();
+	for (const chunk of chunks) size.push(Buffer.from(chunk));
+	return size.octets;
+}
+
+describe('StoredSize', () => {
+	it('counts what the DATA encoder sends, less its stuffed dots and final ".", whatever the chunking', () => {
+		fc.assert(
+			fc.property(message, fc.integer(), (bytes, seed) => {
+				expect(storedSize(randomChunks(bytes, seed, 5))).toBe(encoderStored(bytes));
+			}),
+			{numRuns: 400},
+		);
+	});
+
+	it('counts the CRLF a last line without one gets, and no stuffed dot', () => {
+		// 21 bytes in CRLF, ending in one: SIZE= said 23 here, the summary "21 bytes".
+		expect(storedSize([Buffer.from('Subject: ab\r\n\r\nbody\r\n')])).toBe(21);
+		expect(storedSize([Buffer.from('Subject: a\r\n\r\n.dot\r\nend')])).toBe(Buffer.byteLength('Subject: a\r\n\r\n.dot\r\nend\r\n'));
+		// A CR that ends the message becomes CRLF; one that ends a chunk waits for the next one's LF.
+		expect(storedSize([Buffer.from('a\r')])).toBe(3);
+		expect(storedSize([Buffer.from('a\r'), Buffer.from('\nb\n')])).toBe(6);
+		expect(storedSize([Buffer.from('a\r'), Buffer.from('b')])).toBe(6);
 	});
 });

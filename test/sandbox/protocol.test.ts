@@ -117,6 +117,21 @@ describe('pipelining and DATA', () => {
 	});
 });
 
+describe('HELP', () => {
+	it('lists the commands the session takes and the test recipients, in a multi-line 214', async () => {
+		const client = await sandbox.client();
+		const help = await client.command('HELP');
+		expect(help.code).toBe(214);
+		expect(help.lines.slice(0, -1).every(line => line.startsWith('214-2.0.0 '))).toBe(true);
+		const commands = /^Commands: (.*)$/m.exec(help.text.replace(/^2\.0\.0 /gm, ''))?.[1]?.split(' ');
+		expect(commands).toEqual(['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'RSET', 'VRFY', 'NOOP', 'HELP', 'QUIT']);
+		expect(help.text).toContain('Test recipients, any domain: nobody@ grey@ full@ slow@ bye@ drop@ big@');
+		// Each one listed is answered as a command this server knows, not 500 "command not recognized".
+		for (const line of ['VRFY postmaster', 'NOOP', 'RSET', 'HELO test.example']) expect((await client.command(line)).code, line).not.toBe(500);
+		client.end();
+	});
+});
+
 describe('addresses as sent', () => {
 	it('logs, keeps and quotes a punycode domain as the client wrote it, not as smtp-server decodes it', async () => {
 		const client = await sandbox.client();

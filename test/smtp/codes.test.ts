@@ -42,7 +42,9 @@ describe('explainCode', () => {
 	it.each([
 		[299, /^success$/],
 		[399, /^intermediate/],
-		[422, /^temporary failure.*\(connection\)/],
+		// x2x's "connection" is left out: servers give such codes to anything (OpenSMTPD's 524 to an unknown user).
+		[422, /^temporary failure: not done, try again later$/],
+		[524, /^permanent failure: refused, retrying unchanged will fail again$/],
 		[507, /^permanent failure.*\(syntax\)/],
 		[558, /^permanent failure.*\(mail system\)/],
 		[546, /^permanent failure/],
@@ -98,6 +100,48 @@ describe('explainEnhanced', () => {
 });
 
 describe('explainReply', () => {
+	it('reads a code RFC 5321 does not list by its class and the command it answers, with no category word', () => {
+		const opensmtpd = real('524 5.2.4 Mailing list expansion problem: <nobody@example.test>');
+		expect(explainReply(opensmtpd, {verb: 'RCPT'})).toBe(
+			'refused: the recipient (permanent: retrying unchanged will fail again); 5.2.4 permanent failure, mailbox: mailing list expansion problem',
+		);
+		expect(explainReply(real('424 4.2.4 try later'), {verb: 'RCPT'})).toMatch(/^not accepted for now: the recipient \(temporary, try again later\); /);
+		expect(explainReply(real('524 no'), {verb: 'MAIL'})).toBe('refused: the sender (permanent: retrying unchanged will fail again)');
+		expect(explainReply(real('524 no'), {verb: 'DATA'})).toBe('refused: the message, before it was sent (permanent: retrying unchanged will fail again)');
+		expect(explainReply(real('524 no'), {verb: '.'})).toBe('refused: the message itself, its recipients having been accepted at RCPT (permanent: retrying unchanged will fail again)');
+		for (const verb of ['MAIL', 'RCPT', 'DATA', '.']) expect(explainReply(real('521 5.2.1 no'), {verb}), verb).not.toMatch(/connection/);
+	});
+
+	it('after the final dot, refuses the message, not the recipients (accepted at RCPT)', () => {
+		const tooBig = real('554 5.3.4 Message too big for system');
+		expect(explainReply(tooBig, {verb: '.'})).toBe(
+			'refused: the message itself, for its content or by policy (its recipients were accepted at RCPT); 5.3.4 permanent failure, mail system: message too big for the system',
+		);
+		expect(explainReply(real('452 4.3.1 Insufficient system storage'), {verb: '.'})).toMatch(/^not accepted for now: the server is out of storage/);
+		for (const code of [450, 451, 452, 550, 551, 552, 553, 554]) expect(explainReply(real(`${code} no`), {verb: '.'}), String(code)).not.toMatch(/recipients(?! were accepted)/);
+		// Before the message, 554 to DATA still means there was no valid recipient.
+		expect(explainReply(real('554 5.5.1 No valid recipients'), {verb: 'DATA'})).toMatch(/no valid recipients/);
+	});
+
+	it('reads the common ways of saying "TLS first", at MAIL or AUTH, as such', () => {
+		const tls = 'the server wants TLS first: use STARTTLS (or --starttls)';
+		for (const text of [
+			'550 STARTTLS required on the submission port',
+			'550 5.7.0 TLS required',
+			'530 5.7.0 Must issue a STARTTLS command first',
+			'554 5.7.0 Encryption required',
+			'530 5.7.0 Please use STARTTLS',
+			'550 5.7.10 Encryption needed',
+			'538 5.7.11 Encryption required for requested authentication mechanism',
+		]) {
+			expect(explainReply(real(text), {verb: 'MAIL'}), text).toBe(tls);
+		}
+		expect(explainReply(real('550 STARTTLS required on the submission port'), {verb: 'MAIL', typed: true})).toBe('the server wants TLS first: type STARTTLS (then EHLO again)');
+		// Gmail's 530 5.7.0 is a login wanted, not TLS.
+		expect(explainReply(real('530 5.7.0 Authentication Required'), {verb: 'MAIL'})).not.toMatch(/wants TLS/);
+		expect(explainReply(real('550 5.7.1 REQUIRETLS support required'), {verb: 'MAIL'})).not.toMatch(/wants TLS/);
+	});
+
 	it('combines the code and the enhanced code', () => {
 		expect(explainReply(reply(550, 'no such user', '5.1.1'), {verb: 'RCPT'})).toBe(
 			'mailbox unavailable, or refused by policy; 5.1.1 permanent failure, address: bad destination mailbox address: no such user here',
@@ -123,7 +167,7 @@ describe('explainReply', () => {
 		expect(explainReply(reply(454, 'TLS not available due to local problem', '4.7.0'), {verb: 'STARTTLS'})).toMatch(/^TLS or authentication temporarily unavailable/);
 		// What the reply's words say to do, where the code alone points elsewhere.
 		expect(explainReply(reply(504, '<vm>: Helo command rejected: need fully-qualified hostname', '5.5.2'), {verb: 'RCPT'})).toMatch(/^the EHLO name must be a full domain name .*--helo/);
-		expect(explainReply(reply(530, 'Must issue a STARTTLS command first', '5.7.0'), {verb: 'MAIL'})).toBe('the server wants STARTTLS first: connect with STARTTLS');
+		expect(explainReply(reply(530, 'Must issue a STARTTLS command first', '5.7.0'), {verb: 'MAIL'})).toBe('the server wants TLS first: use STARTTLS (or --starttls)');
 		expect(explainReply(reply(530, 'Authentication required', '5.7.0'), {verb: 'MAIL'})).not.toMatch(/STARTTLS first/);
 		// Postfix delays a sender refusal to RCPT: the enhanced code says whose it is.
 		expect(explainReply(reply(450, '<bob@nowhere.test>: Sender address rejected: Domain not found', '4.1.8'), {verb: 'RCPT'})).toBe(
