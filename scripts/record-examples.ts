@@ -7,7 +7,7 @@ import {fileURLToPath} from 'node:url';
 import {startSandbox} from '../source/sandbox/server.js';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../source/session/driver.js';
 import {RecordingWriter} from '../source/session/recording.js';
-import type {TlsPolicy} from '../source/session/types.js';
+import type {TlsPolicy} from '../source/smtp/types.js';
 
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));
 mkdirSync(examples, {recursive: true});

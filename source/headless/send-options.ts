@@ -3,10 +3,9 @@ import {lstatSync, readFileSync, readlinkSync, realpathSync, statSync, type BigI
 import os from 'node:os';
 import path from 'node:path';
 import {domainToASCII} from 'node:url';
-import type {TlsPolicy} from '../session/types.js';
 import {QUIT_AFTER, quitAfterStep, type QuitAfter} from '../smtp/quit-after.js';
 import {encodeCommand} from '../smtp/commands.js';
-import {SmtpInputError} from '../smtp/types.js';
+import {SmtpInputError, type TlsPolicy} from '../smtp/types.js';
 import {SUPPORTED_MECHANISMS} from '../smtp/sasl.js';
 import {splitAddressList, splitList, unquotePath} from '../message/lists.js';
 import {isHostName} from '../transport/host-port.js';

@@ -1,8 +1,8 @@
 // What `send` ends with: the --json result object (also the last line of a json transcript file).
-import type {RecipientResult, Reply} from '../smtp/types.js';
+import type {RecipientResult, Reply, TlsPolicy} from '../smtp/types.js';
 import {quoteReply, type Transaction} from '../smtp/session.js';
 import type {RunResult} from '../session/driver.js';
-import type {TlsInfo, TlsPolicy} from '../session/types.js';
+import type {TlsInfo} from '../session/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import {queueIdOf} from './send-queue-id.js';
 

@@ -9,7 +9,7 @@ import type {Sandbox, SandboxListener} from '../sandbox/server.js';
 import type {CommandIO} from './command.js';
 import {escapeUnsafe, safeJson} from './escape.js';
 import {hostPort} from '../transport/host-port.js';
-import {countOf, groupDigits} from '../session/digits.js';
+import {countOf, groupDigits} from '../smtp/digits.js';
 import type {Mailbox} from '../sandbox/mailbox.js';
 import {ServeLines} from './serve-lines.js';
 import type {ServeTotals} from './serve-totals.js';

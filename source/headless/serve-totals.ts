@@ -1,6 +1,6 @@
 // What a `serve` run did, counted from its events for the line it stops with.
 import type {SandboxEvent} from '../sandbox/events.js';
-import {countOf, groupDigits} from '../session/digits.js';
+import {countOf, groupDigits} from '../smtp/digits.js';
 
 export type ServeCounts = {
 	/** Connections served (each a session, also one refused at once). */

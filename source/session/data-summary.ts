@@ -1,7 +1,7 @@
 // A message's size in words, the same in the log after it went and in the preview before: its size as the server
 // stores it (what SIZE=, the step prompt and the inbox say), then what more goes on the wire.
 import type {DataEncoder} from '../smtp/data-encoder.js';
-import {countOf, groupDigits} from './digits.js';
+import {countOf, groupDigits} from '../smtp/digits.js';
 
 export type DataCounts = {lines: number; stored: number; sent: number; stuffed: number};
 

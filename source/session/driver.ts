@@ -6,6 +6,8 @@ import type {RefusedCertificate} from '../transport/connect-error.js';
 import {hostPort} from '../transport/host-port.js';
 import {railStepOf, SmtpSession, stepOfStage, type SessionEvent, type SessionState} from '../smtp/session.js';
 import {nextAction, type SessionPlan} from '../smtp/plan.js';
+import type {Failure, FailureKind} from '../smtp/failure.js';
+import {latestAnswers} from '../smtp/recipients.js';
 import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
 import {commandName, encodeCommand} from '../smtp/commands.js';
 import {isLoopback} from '../transport/loopback.js';
@@ -22,11 +24,12 @@ import {
 	type Reply,
 	type Step,
 	type StepState,
+	type TlsPolicy,
 } from '../smtp/types.js';
 import {LogBuffer, type NewLogEntry} from './log.js';
-import type {ConnectionState, SessionSnapshot, TlsInfo, TlsPolicy} from './types.js';
+import type {ConnectionState, SessionSnapshot, TlsInfo} from './types.js';
 import {describeTls} from './tls-lines.js';
-import {countOf, groupDigits} from './digits.js';
+import {countOf, groupDigits} from '../smtp/digits.js';
 import {dataCounts, dataSummary} from './data-summary.js';
 import {BufferPool} from './buffer-pool.js';
 import {describeFileError} from '../message/file-errors.js';
@@ -62,6 +65,16 @@ function tlsFailedRecord(error: unknown): WireRecord {
 	const {code, certificate} = error instanceof ConnectError ? error : {code: undefined, certificate: undefined};
 	return {direction: 'tls-failed', message: error instanceof Error ? error.message : String(error), ...(code !== undefined && {code}), ...(certificate && {certificate}), time: Date.now()};
 }
+
+/** Which TLS failure an error of the handshake (or of the TLS session right after it) is: advice depends on it. */
+function tlsFailureKind(error: unknown): FailureKind {
+	if (!(error instanceof ConnectError)) return 'tls-handshake';
+	if (error.certificate) return 'certificate';
+	return error.clientCertificate ? 'client-certificate' : 'tls-handshake';
+}
+
+/** A run the user stopped: no failure, and the connection may stay open. */
+const STOPPED = {ok: false, message: 'stopped by the user', kind: 'stopped'} as const;
 
 /** What the driver needs of a connection: a real one (transport/), or a recording played back. */
 export interface SessionConnection {
@@ -134,7 +147,7 @@ export type RunOptions = {
 	beforeCommand?: (command: Command) => void;
 };
 
-export type RunResult = {ok: boolean; stage?: FailureStage; message: string; reply?: Reply; recipients: RecipientResult[]};
+export type RunResult = {ok: boolean; stage?: FailureStage; message: string; kind?: FailureKind; reply?: Reply; recipients: RecipientResult[]};
 
 const PREVIEW_LINES = 12;
 
@@ -213,6 +226,13 @@ function midLine(what: string, partial: string, seconds: number): string {
 	return `${what} started (${quoted}, with no line end yet) but did not finish within ${seconds} s: ${STOPPED_MID_LINE}`;
 }
 
+/** A timeout's kind: only the greeting's has advice of its own (`started`: some of it came). */
+function timeoutKind(what: string | Waited, started: boolean): FailureKind | undefined {
+	if (what === 'the TLS handshake') return 'tls-handshake';
+	if (what !== 'the greeting') return undefined;
+	return started ? 'greeting-slow' : 'greeting-silent';
+}
+
 /** Which stage a timeout or unexpected close belongs to, for the exit code. */
 function stageOf(state: SessionState): FailureStage {
 	if (state.awaiting === 'greeting' || state.awaiting === 'connect') return 'banner';
@@ -270,7 +290,7 @@ export class SmtpDriver {
 	/** The session (connection) already told that it goes on without TLS. */
 	#clearWarned: SmtpSession | undefined;
 	#result: SessionSnapshot['result'];
-	#failure: {stage: FailureStage; message: string; reply?: Reply} | undefined;
+	#failure: Failure | undefined;
 	#refusedCertificate: RefusedCertificate | undefined;
 	#timer: NodeJS.Timeout | undefined;
 	/** What the running clock waits for, shown while it runs (a tarpit's 20 s greeting would look like a hang). */
@@ -363,7 +383,7 @@ export class SmtpDriver {
 			if (stage === 'tls') this.#tlsFailed(error);
 			this.#connectionState = 'closed';
 			this.#waiting = undefined;
-			this.#handle(this.#session.connectFailed(stage, message), false);
+			this.#handle(this.#session.connectFailed(stage, message, stage === 'tls' ? tlsFailureKind(error) : undefined), false);
 			return false;
 		}
 
@@ -380,8 +400,8 @@ export class SmtpDriver {
 			// certificate demanded) arrives as an error just after it. It is a TLS failure, not a connection lost.
 			if (error instanceof ConnectError && error.kind === 'tls') {
 				this.#tlsFailed(error);
-				if (this.#session) this.#handle(this.#session.tlsRefused(error.message), false);
-				else this.#fail('tls', error.message);
+				if (this.#session) this.#handle(this.#session.tlsRefused(error.message, tlsFailureKind(error)), false);
+				else this.#fail('tls', error.message, undefined, tlsFailureKind(error));
 				return;
 			}
 			this.#append({kind: 'error', text: error.message});
@@ -469,7 +489,7 @@ export class SmtpDriver {
 				const action = nextAction(session.state, plan);
 				if (action.type === 'wait') {
 					if (this.#connectionState !== 'connected' && !this.#failure) {
-						this.#fail('closed', 'the connection closed');
+						this.#fail('closed', 'the connection closed', undefined, 'closed-between-commands');
 						continue;
 					}
 					await new Promise<void>(resolve => this.#wake.push(resolve));
@@ -490,7 +510,7 @@ export class SmtpDriver {
 						if (this.#failure) return await this.#failed(options);
 						// Stopped by a disconnect (Ctrl+X mid-session), whose QUIT already went: the connection does not stay.
 						if (this.#quitCanGo()) this.info(`stopped by the user before ${action.command.verb}; the connection stays open`);
-						return this.#finish({ok: false, message: 'stopped by the user'});
+						return this.#finish(STOPPED);
 					}
 					const {command, typed} = answer;
 					// An edited line goes as typed (its case, its spacing), as in manual mode: trying a mistake is the point.
@@ -502,7 +522,7 @@ export class SmtpDriver {
 				} else if (action.type === 'body') {
 					if (options.confirm && (options.stepping?.() ?? true) && !(await this.confirmBody(options.confirm, message.size))) {
 						if (this.#failure) return await this.#failed(options);
-						return this.#finish({ok: false, message: 'stopped by the user'});
+						return this.#finish(STOPPED);
 					}
 					await this.#sendBody(message.body(), message.size);
 				} else if (action.type === 'done') {
@@ -511,10 +531,10 @@ export class SmtpDriver {
 					// The user's own QUIT (Ctrl+X while a reply was awaited) ended it before the message: a stop, as Ctrl+X
 					// at a step prompt is, not a failure.
 					this.info(`stopped by the user: the session ended at your QUIT, before the message went`);
-					return this.#finish({ok: false, message: 'stopped by the user'});
+					return this.#finish(STOPPED);
 				} else {
 					this.#handle(session.stoppedAt(action.stage));
-					this.#fail(action.stage, action.message);
+					this.#fail(action.stage, action.message, undefined, action.kind);
 					return await this.#failed(options);
 				}
 			}
@@ -635,9 +655,14 @@ export class SmtpDriver {
 		return refused.length > 0 ? `${refused.length} of ${total} recipients refused (${refused.map(r => r.address).join(', ')}); ${head}` : head;
 	}
 
-	/** Step mode: show the command about to go and wait for the user's answer (undefined: stop; `typed`: an edited line). */
-	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>, options: {fixed?: boolean; step?: Step; afterFailure?: boolean} = {}): Promise<{command: Command; typed?: string} | undefined> {
-		const {display, redacted} = encodeCommand(command, {extensions: this.#session?.state.extensions});
+	/**
+	 * Step mode: show the command about to go and wait for the user's answer (undefined: stop; `typed`: an edited line).
+	 * `line`: the line that will go as it is (a replay's recorded line, its case and spacing), shown instead.
+	 */
+	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>, options: {fixed?: boolean; step?: Step; afterFailure?: boolean; line?: string} = {}): Promise<{command: Command; typed?: string} | undefined> {
+		const encoded = encodeCommand(command, {extensions: this.#session?.state.extensions});
+		const {redacted} = encoded;
+		const display = options.line ?? encoded.display;
 		const step = options.step ?? railStepOf(command.verb);
 		// The engine marks what the offered line passes over (STARTTLS and AUTH before a MAIL): the rail is its own.
 		if (this.#session) this.#handle(this.#session.propose(command), false);
@@ -878,7 +903,7 @@ export class SmtpDriver {
 					this.#append({kind: 'info', text: `warning: ${event.message}`});
 					break;
 				case 'failed':
-					this.#fail(event.stage, event.message, event.reply);
+					this.#fail(event.stage, event.message, event.reply, event.kind);
 					break;
 				case 'protocol-error':
 					// What the server sent that broke the rules: for whoever debugs that server, the point of it all.
@@ -940,7 +965,7 @@ export class SmtpDriver {
 				// Dropped by our own clock (the handshake timed out): that was said; the close it caused is no news.
 				if (connection === this.#dropped) return;
 				this.#tlsFailed(error);
-				this.#fail('tls', error instanceof Error ? error.message : String(error));
+				this.#fail('tls', error instanceof Error ? error.message : String(error), undefined, tlsFailureKind(error));
 				connection.destroy();
 				this.#publish();
 				this.#wakeAll();
@@ -983,9 +1008,9 @@ export class SmtpDriver {
 		this.options.onWire?.({direction: 'tls', info, time: Date.now()});
 	}
 
-	#fail(stage: FailureStage, message: string, reply?: Reply): void {
+	#fail(stage: FailureStage, message: string, reply?: Reply, kind?: FailureKind): void {
 		if (this.#failure) return;
-		this.#failure = {stage, message, ...(reply && {reply})};
+		this.#failure = {stage, message, ...(kind && {kind}), ...(reply && {reply})};
 		// A protocol error that ends the session was logged a moment ago with its label: once is enough.
 		const logged = this.#protocolError;
 		// Filed under the step that failed: after a refused AUTH the session is already back at MAIL.
@@ -993,14 +1018,15 @@ export class SmtpDriver {
 		if (logged === undefined || (message !== logged && message !== `protocol error: ${logged}`)) this.#append({kind: 'error', text: message, ...(step && {step})});
 	}
 
-	#finish(result?: {ok: boolean; message: string}): RunResult {
+	#finish(result?: {ok: boolean; message: string; kind?: FailureKind}): RunResult {
 		const failure = this.#failure;
-		const final = result ?? {ok: false, message: failure?.message ?? 'failed'};
+		const final = result ?? {ok: false, message: failure?.message ?? 'failed', ...(failure?.kind && {kind: failure.kind})};
 		const recipients = this.#session?.state.transaction.recipients ?? [];
 		this.#result = {
 			ok: final.ok,
 			message: final.message,
 			...(!final.ok && failure && {stage: failure.stage}),
+			...(!final.ok && final.kind && {kind: final.kind}),
 			...(!final.ok && failure?.reply && {reply: failure.reply}),
 			// Queued: the final reply (its queue id), for a summary that says something else (some recipients refused).
 			...(final.ok && this.#session?.state.transaction.reply && {reply: this.#session.state.transaction.reply}),
@@ -1056,16 +1082,16 @@ export class SmtpDriver {
 						? midLine(what, partial, seconds)
 						: `no answer within ${seconds} s while waiting for ${what}`;
 		this.options.onWire?.({direction: 'timeout', message, time: Date.now()});
-		this.#endByTimeout(message, typeof what === 'string');
+		this.#endByTimeout(message, typeof what === 'string', timeoutKind(what, lines.length > 0 || partial !== undefined));
 	}
 
 	/** Ends the session as timed out with `message`; `quoteStarted`: the lines of a reply cut off are logged first. */
-	#endByTimeout(message: string, quoteStarted: boolean): void {
+	#endByTimeout(message: string, quoteStarted: boolean, kind?: FailureKind): void {
 		this.#stopClock();
 		this.#releaseHeld();
 		if (quoteStarted) this.#logReplyStarted();
 		// The engine ends the session first: the close that follows is then no news (and no "skipped" step).
-		if (this.#session) this.#handle(this.#session.timedOut(message), false);
+		if (this.#session) this.#handle(this.#session.timedOut(message, kind), false);
 		this.#drop();
 		this.#publish();
 		this.#wakeAll();
@@ -1111,6 +1137,7 @@ export class SmtpDriver {
 				security: tls,
 				sandbox: this.options.sandbox ?? false,
 				...(this.options.replay && {replay: true}),
+				...(this.options.auth && {login: true}),
 			},
 			connection: this.#connectionState,
 			secure: state?.secure ?? false,
@@ -1123,12 +1150,13 @@ export class SmtpDriver {
 			current: state?.step ?? 'connect',
 			log: this.#log.entries,
 			logTotal: this.#log.total,
-			recipients: state ? [...state.transaction.recipients] : [],
+			recipients: state ? latestAnswers(state.transaction.recipients) : [],
 			...(this.#proposed && {proposed: this.#proposed}),
 			busy: this.#busy,
 			...(this.#waiting && {waiting: this.#waiting}),
 			...(this.#result && {result: this.#result}),
 			...(this.#failure && {failure: this.#failure.message}),
+			...(this.#failure?.kind && {failureKind: this.#failure.kind}),
 		};
 	}
 }

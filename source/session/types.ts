@@ -1,10 +1,9 @@
 // What the driver publishes: one immutable snapshot that headless output and the dashboard both read.
-import type {Command, Extensions, FailureStage, RecipientResult, Reply, Step, StepState} from '../smtp/types.js';
+import type {FailureKind} from '../smtp/failure.js';
+import type {Command, Extensions, FailureStage, RecipientResult, Reply, Step, StepState, TlsPolicy} from '../smtp/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 
 export type Security = 'none' | 'starttls' | 'tls';
-/** none: never STARTTLS; starttls: required (fail if impossible); tls: implicit TLS; auto: STARTTLS when offered. */
-export type TlsPolicy = 'auto' | 'none' | 'starttls' | 'tls';
 
 export type TlsInfo = {
 	protocol: string;
@@ -62,8 +61,11 @@ export type LogEntry = {
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'closed';
 
 export type SessionSnapshot = {
-	/** Where the driver connects; `security` is the policy asked for (auto: STARTTLS when offered). */
-	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean};
+	/**
+	 * Where the driver connects; `security` is the policy asked for (auto: STARTTLS when offered); `login`: a user is
+	 * set, so a run logs in (AUTH).
+	 */
+	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean; login?: boolean};
 	connection: ConnectionState;
 	secure: boolean;
 	tls?: TlsInfo;
@@ -89,7 +91,9 @@ export type SessionSnapshot = {
 	/** What the session waits on from the server now (the greeting, a reply, the handshake), since when (ms since the epoch), and how long it waits at most. */
 	waiting?: {what: string; since: number; timeoutMs: number};
 	/** Set when the last run ended. */
-	result?: {ok: boolean; stage?: FailureStage; message: string; reply?: Reply};
+	result?: {ok: boolean; stage?: FailureStage; message: string; kind?: FailureKind; reply?: Reply};
 	/** Why the session failed, as soon as it did: also for a replay, which has no run to end with a result. */
 	failure?: string;
+	/** What kind of failure that is, when advice depends on it. */
+	failureKind?: FailureKind;
 };

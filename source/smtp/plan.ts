@@ -1,13 +1,13 @@
 // The planner: which command comes next in auto and step modes. A pure function of the session state and the
 // user's plan, so the driver can ask again after every event and step mode can show the proposal before it goes.
-import {enhancedOf, refusesClient, refusesHelo, refusesSender} from './refusal-texts.js';
+import {enhancedOf, refusesClient, refusesHelo, refusesSender, wantsTls} from './refusal-texts.js';
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from './commands.js';
 import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
 import {quoteReply, type SessionState} from './session.js';
-import {SmtpInputError, type Command, type FailureStage, type Reply, type Step, type StepStatus} from './types.js';
-import type {TlsPolicy} from '../session/types.js';
-import {groupDigits} from '../session/digits.js';
+import type {FailureKind} from './failure.js';
+import {SmtpInputError, type Command, type FailureStage, type Reply, type Step, type StepStatus, type TlsPolicy} from './types.js';
+import {groupDigits} from './digits.js';
 import type {QuitAfter} from './quit-after.js';
 
 export type SessionPlan = {
@@ -36,12 +36,12 @@ export type NextAction =
 	| {type: 'wait'}
 	/** The transaction is queued (or quitAfter was reached and QUIT answered). */
 	| {type: 'done'}
-	| {type: 'fail'; stage: FailureStage; message: string};
+	| {type: 'fail'; stage: FailureStage; message: string; kind?: FailureKind};
 
 type Phase = (state: SessionState, plan: SessionPlan) => NextAction | undefined;
 
 const command = (command: Command): NextAction => ({type: 'command', command});
-const fail = (stage: FailureStage, message: string): NextAction => ({type: 'fail', stage, message});
+const fail = (stage: FailureStage, message: string, kind?: FailureKind): NextAction => ({type: 'fail', stage, message, ...(kind && {kind})});
 const failed = (reply: Reply) => reply.code >= 400;
 
 function statusOf(state: SessionState, step: Step): StepStatus {
@@ -95,13 +95,13 @@ const authPhase: Phase = (state, plan) => {
 		return command({verb: 'AUTH-RESPONSE', response: client.respond(challenges[index] ?? '', index)});
 	}
 	const refused = lastOf(state, 'AUTH', 'AUTH-RESPONSE');
-	if (refused && failed(refused)) return fail('auth', `authentication failed: ${quoteReply(refused)}`);
+	if (refused && failed(refused)) return fail('auth', `authentication failed: ${quoteReply(refused)}`, 'login-refused');
 	const offered = state.extensions?.auth ?? [];
 	if (offered.length === 0) {
 		// Its STARTTLS turned down by the user (--no-starttls, security none): that is the way to the login.
 		const declined = !state.secure && state.extensions?.starttls && plan.tls === 'none';
 		const hint = state.secure ? '' : declined ? ': it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)' : ' (many servers offer it only after STARTTLS)';
-		return fail('auth', `credentials were given but the server does not offer AUTH${hint}`);
+		return fail('auth', `credentials were given but the server does not offer AUTH${hint}`, declined ? 'login-needs-starttls' : 'login-impossible');
 	}
 	// Offered, then refused (a 454): what a man in the middle who strips TLS makes a client see. No secret, not even
 	// CRAM-MD5's crackable answer, goes out in clear on that connection unless the user said so.
@@ -111,17 +111,15 @@ const authPhase: Phase = (state, plan) => {
 			'auth',
 			`not logging in: the server offered STARTTLS but it failed${reply ? ` (${quoteReply(reply)})` : ''}, which is also what an attacker stripping TLS looks like. ` +
 				'Try again later, or log in over an unencrypted connection explicitly (--allow-plaintext-auth)',
+			'login-after-failed-starttls',
 		);
 	}
 	const wanted = credentials.mechanism?.toUpperCase();
 	const mechanism = pickMechanism(offered, {...(wanted && {preferred: wanted}), secure: state.secure});
 	if (!mechanism) {
-		return fail(
-			'auth',
-			wanted
-				? `AUTH ${wanted} is not usable here: the server offers ${offered.join(', ')}`
-				: `none of the server's AUTH mechanisms (${offered.join(', ')}) is supported: smtp-tui knows ${SUPPORTED_MECHANISMS.join(', ')}`,
-		);
+		return wanted
+			? fail('auth', `AUTH ${wanted} is not usable here: the server offers ${offered.join(', ')}`, 'login-mechanism')
+			: fail('auth', `none of the server's AUTH mechanisms (${offered.join(', ')}) is supported: smtp-tui knows ${SUPPORTED_MECHANISMS.join(', ')}`, 'login-impossible');
 	}
 	// CRAM-MD5 hides the password but not an answer that a dictionary cracks offline: an attacker who deletes
 	// STARTTLS from the EHLO reply (not a 454, above) and offers only CRAM-MD5 gets one. No login goes in clear.
@@ -131,6 +129,7 @@ const authPhase: Phase = (state, plan) => {
 			'auth',
 			`refusing AUTH ${mechanism} over an unencrypted connection: ${exposed}. ` +
 				'Use TLS (STARTTLS or implicit TLS), or allow plaintext authentication explicitly (--allow-plaintext-auth)',
+			'login-in-clear',
 		);
 	}
 	const initialResponse = createSaslClient(mechanism, {user: credentials.user, password: credentials.password}).initialResponse();
@@ -190,10 +189,13 @@ const declaredSize = (state: SessionState, plan: SessionPlan): number | undefine
 const mailPhase: Phase = (state, plan) => {
 	const {transaction} = state;
 	if (transaction.mailReply) {
-		// 530: not this sender, but any sender before a login (RFC 4954) or before STARTTLS (RFC 3207, same codes).
-		if (transaction.mailReply.code === 530) {
-			const tls = transaction.mailReply.lines.some(line => /starttls/i.test(line));
-			return fail('mail', tls ? `the server takes mail only over TLS: ${quoteReply(transaction.mailReply)}; connect with STARTTLS (drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)` : `the server takes mail only after a login: ${quoteReply(transaction.mailReply)}; give a user and password`);
+		// 530: not this sender, but any sender before a login (RFC 4954) or before STARTTLS (RFC 3207, same codes);
+		// a server's own "550 STARTTLS required" neither.
+		const tls = wantsTls(transaction.mailReply);
+		if (transaction.mailReply.code === 530 || tls) {
+			return tls
+				? fail('mail', `the server takes mail only over TLS: ${quoteReply(transaction.mailReply)}; connect with STARTTLS (drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)`, 'mail-needs-tls')
+				: fail('mail', `the server takes mail only after a login: ${quoteReply(transaction.mailReply)}; give a user and password`);
 		}
 		if (!failed(transaction.mailReply)) return undefined;
 		// Postfix with smtpd_delay_reject=no judges the EHLO name at MAIL: the sender is not what it refuses.
@@ -272,7 +274,7 @@ const PHASES: ReadonlyArray<[Phase, readonly QuitAfter[]]> = [
 ];
 
 export function nextAction(state: SessionState, plan: SessionPlan): NextAction {
-	if (state.failure) return fail(state.failure.stage, state.failure.message);
+	if (state.failure) return fail(state.failure.stage, state.failure.message, state.failure.kind);
 	// Ended without a failure: QUIT was answered. Done if the plan asked for it (quitAfter) or the message was
 	// queued first; otherwise the user closed the session (quit, disconnect) before the message went.
 	if (state.ended) {

@@ -12,6 +12,7 @@ import {saslAnswerWarning} from './sasl-answer-warning.js';
 import {smtpUtf8Warning} from './smtputf8-warning.js';
 import {ReplyParser} from './reply-parser.js';
 import {loginFailure} from './refusal-texts.js';
+import type {Failure, FailureKind} from './failure.js';
 import {
 	STEPS,
 	SmtpInputError,
@@ -196,10 +197,6 @@ function successStep(step: Step, trigger: Trigger): Step {
 const CLOSED_BETWEEN_COMMANDS = 'the server closed the session on its own, between commands';
 const CONNECTION_CLOSED = 'the connection closed';
 
-/** Whether a failure is one of those (no step was under way), read from its message as the snapshot carries it. */
-export function endedBetweenCommands(failure: string): boolean {
-	return failure.startsWith(CLOSED_BETWEEN_COMMANDS) || failure === CONNECTION_CLOSED || failure.startsWith(`${CONNECTION_CLOSED}: `);
-}
 
 /** Why a verb is out of order in a step, for warnings and strict-mode errors; `name`: the command as messages name it. */
 function outOfOrder(verb: Verb, step: Step, name: string = verb, tlsStarted = false): string {
@@ -253,7 +250,7 @@ export type SessionEvent =
 	| {type: 'recipient'; result: RecipientResult}
 	| {type: 'effect'; effect: Effect}
 	| {type: 'warning'; message: string}
-	| {type: 'failed'; stage: FailureStage; message: string; reply?: Reply}
+	| ({type: 'failed'} & Failure)
 	| {type: 'protocol-error'; error: SmtpProtocolError};
 
 export type Awaiting = 'connect' | 'greeting' | 'reply' | 'body' | 'final-dot' | 'tls' | 'nothing';
@@ -294,7 +291,7 @@ export type SessionState = Readonly<{
 	awaiting: Awaiting;
 	timeout: TimeoutClass;
 	/** The first failure since the last transaction began. */
-	failure?: {stage: FailureStage; message: string; reply?: Reply};
+	failure?: Failure;
 	messagesQueued: number;
 	/** STARTTLS completed in this session. */
 	tlsStarted: boolean;
@@ -547,21 +544,21 @@ export class SmtpSession {
 	 * The server refused the TLS session once our side of the handshake was done (TLS 1.3: a client certificate it
 	 * demands): the STARTTLS step failed, or with implicit TLS the connection itself.
 	 */
-	tlsRefused(message: string): SessionEvent[] {
+	tlsRefused(message: string, kind: FailureKind): SessionEvent[] {
 		const events: SessionEvent[] = [];
 		if (this.#ended) return this.#finish(events);
 		this.#mark(this.#tlsStarted ? 'starttls' : 'connect', 'failed');
 		this.#abandon();
-		this.#fail(events, 'tls', message);
+		this.#fail(events, 'tls', message, undefined, kind);
 		this.#stop();
 		return this.#finish(events);
 	}
 
 	/** The connection could not be made (refused, timed out, DNS, or the implicit-TLS handshake failed). */
-	connectFailed(stage: 'connect' | 'tls', message: string): SessionEvent[] {
+	connectFailed(stage: 'connect' | 'tls', message: string, kind?: FailureKind): SessionEvent[] {
 		const events: SessionEvent[] = [];
 		this.#mark('connect', 'failed');
-		this.#fail(events, stage, message);
+		this.#fail(events, stage, message, undefined, kind);
 		this.#stop();
 		return this.#finish(events);
 	}
@@ -572,7 +569,7 @@ export class SmtpSession {
 	 * The step waited on fails, as a refusal would, and the session ends. Once QUIT was sent the session was
 	 * ending anyway: it is only a warning that says the client closed the connection, as the server did not.
 	 */
-	timedOut(message: string): SessionEvent[] {
+	timedOut(message: string, kind?: FailureKind): SessionEvent[] {
 		const events: SessionEvent[] = [];
 		if (this.#ended) return this.#finish(events);
 		if (this.#quitSent) {
@@ -583,7 +580,7 @@ export class SmtpSession {
 			this.#markCurrentFailed(undefined, head);
 			// While the body is going, the final dot has not: the message failed during DATA, not after it.
 			const stage = this.#handshaking ? 'tls' : this.#bodyPending ? 'data' : ((head && STAGE_OF[head.trigger]) ?? 'closed');
-			this.#fail(events, stage, message);
+			this.#fail(events, stage, message, undefined, kind);
 		}
 		// Commands sent after the one waited on (pipelined) got no answer either: they did not happen.
 		this.#abandon();
@@ -620,7 +617,7 @@ export class SmtpSession {
 		} else if (wasConnected && !dropped) {
 			this.#markCurrentFailed();
 			// A connection lost during the handshake (bad certificate, TLS alert) is a TLS failure.
-			this.#fail(events, this.#handshaking ? 'tls' : 'closed', `${CONNECTION_CLOSED}${waitingFor}${why}`);
+			this.#fail(events, this.#handshaking ? 'tls' : 'closed', `${CONNECTION_CLOSED}${waitingFor}${why}`, undefined, waitingFor === '' ? 'closed-between-commands' : undefined);
 		} else if (dropped) {
 			// Closed on purpose mid-step (the user stopped): that step did not happen, and is no longer current.
 			this.#abandon();
@@ -672,7 +669,7 @@ export class SmtpSession {
 						: this.#bodyPending
 							? 'the server closed the session on its own, after its 354 and before the message was sent'
 							: CLOSED_BETWEEN_COMMANDS;
-			this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `${why}: ${quoteReply(reply)}`, reply);
+			this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `${why}: ${quoteReply(reply)}`, reply, why === CLOSED_BETWEEN_COMMANDS ? 'closed-between-commands' : undefined);
 			this.#end(events, `the server closed the session (${reply.code})`);
 			return;
 		}
@@ -835,7 +832,7 @@ export class SmtpSession {
 				: cancelled
 					? 'the login was cancelled ("*": a challenge that could not be answered, such as one that is not valid base64, or cancelled by hand)'
 					: loginFailure(reply, mechanism);
-			this.#fail(events, 'auth', `${what}: ${quoteReply(reply)}`, reply);
+			this.#fail(events, 'auth', `${what}: ${quoteReply(reply)}`, reply, outOfSequence || cancelled ? undefined : 'login-refused');
 		}
 	}
 
@@ -1054,8 +1051,8 @@ export class SmtpSession {
 		if (this.#step === 'queued') this.#step = 'mail';
 	}
 
-	#fail(events: SessionEvent[], stage: FailureStage, message: string, reply?: Reply): void {
-		const failure = {stage, message, ...(reply && {reply})};
+	#fail(events: SessionEvent[], stage: FailureStage, message: string, reply?: Reply, kind?: FailureKind): void {
+		const failure = {stage, message, ...(kind && {kind}), ...(reply && {reply})};
 		this.#failure ??= failure;
 		events.push({type: 'failed', ...failure});
 	}

@@ -128,6 +128,9 @@ export type TimeoutClass = 'connect' | 'greeting' | 'command' | 'data-block' | '
 /** Per-recipient outcome kept for the transaction. */
 export type RecipientResult = {address: string; reply?: Reply; accepted?: boolean};
 
+/** none: never STARTTLS; starttls: required (fail if impossible); tls: implicit TLS; auto: STARTTLS when offered. */
+export type TlsPolicy = 'auto' | 'none' | 'starttls' | 'tls';
+
 /** Where a session failed, mapped by `send` to swaks exit codes. */
 export type FailureStage =
 	| 'connect'

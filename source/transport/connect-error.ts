@@ -1,11 +1,12 @@
 // Turns socket errors into one error type with a kind the driver can map to exit codes and a message
 // that says what happened in plain words, naming the host and port.
 import {isIPv6} from 'node:net';
+import type {TrustRemedy} from './tls-info.js';
 
 export type ConnectErrorKind = 'dns' | 'refused' | 'timeout' | 'unreachable' | 'tls' | 'closed' | 'other';
 
-/** What a refused certificate said of itself. */
-export type RefusedCertificate = {subject: string; issuer: string; validFrom?: string; validTo: string; fingerprint256?: string; reason?: string};
+/** What a refused certificate said of itself, and what fixes it (absent in recordings made before it was kept). */
+export type RefusedCertificate = {subject: string; issuer: string; validFrom?: string; validTo: string; fingerprint256?: string; reason?: string; remedy?: TrustRemedy};
 
 export class ConnectError extends Error {
 	override readonly name = 'ConnectError';
@@ -14,12 +15,15 @@ export class ConnectError extends Error {
 	readonly code?: string;
 	/** A certificate that was refused: what it said, for a recording to keep (the message words it too). */
 	readonly certificate?: RefusedCertificate;
+	/** The server demands a client certificate (which smtp-tui does not send): no setting of ours helps. */
+	readonly clientCertificate?: true;
 
-	constructor(kind: ConnectErrorKind, message: string, options: {code?: string; cause?: unknown; certificate?: RefusedCertificate} = {}) {
+	constructor(kind: ConnectErrorKind, message: string, options: {code?: string; cause?: unknown; certificate?: RefusedCertificate; clientCertificate?: boolean} = {}) {
 		super(message, {cause: options.cause});
 		this.kind = kind;
 		this.code = options.code;
 		if (options.certificate) this.certificate = options.certificate;
+		if (options.clientCertificate) this.clientCertificate = true;
 	}
 }
 
@@ -87,8 +91,9 @@ export function socketError(error: SystemError, host: string, port: number): Con
 	const tls = opensslText(error);
 	if (tls !== undefined) {
 		// In TLS 1.3 the client is done with the handshake before the server has checked the client's (empty) certificate.
-		const during = opensslError(error)?.alert?.number === CERTIFICATE_REQUIRED_ALERT ? `TLS handshake with ${at}` : `the TLS session with ${at}`;
-		return new ConnectError('tls', `${during} failed: ${tls}`, {code, cause: error});
+		const demanded = opensslError(error)?.alert?.number === CERTIFICATE_REQUIRED_ALERT;
+		const during = demanded ? `TLS handshake with ${at}` : `the TLS session with ${at}`;
+		return new ConnectError('tls', `${during} failed: ${tls}`, {code, cause: error, clientCertificate: demanded});
 	}
 	// Name the resolved address too when it differs from what the user typed.
 	const via = error.address && error.address !== host ? ` at ${error.address}` : '';

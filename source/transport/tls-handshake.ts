@@ -5,7 +5,7 @@ import tls, {type TLSSocket} from 'node:tls';
 import type {TlsInfo} from '../session/types.js';
 import {CERTIFICATE_REQUIRED_ALERT, clientCertificateText, ConnectError, endpoint, opensslError, opensslText, seconds} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
-import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, tlsInfoOf, verificationOf, verifyHint, verifyReason, verifyReasons} from './tls-info.js';
+import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, tlsInfoOf, trustRemedy, verificationOf, verifyHint, verifyReason, verifyReasons} from './tls-info.js';
 
 export type TrustOptions = {
 	/** Extra CA certificates (PEM) to trust, on top of Node's bundled Mozilla list. */
@@ -116,17 +116,18 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 				const given = options.ca === undefined ? undefined : [options.ca].flat();
 				const givenCa = given && caSubjects(given);
 				const end = chainEnd(socket.getPeerCertificate(true));
-				const hint = verifyHint(code, givenCa, {
+				const details = {
 					// The issuer is named for a certificate that came without its issuer's (an incomplete chain).
 					issuer: info.issuer,
 					validFrom: info.validFrom,
 					validTo: info.validTo,
 					...(end && {chainEnd: end}),
 					...(given && holdsCertificate(given, info.fingerprint256) && {givenLeaf: true}),
-				});
+				};
+				const hint = verifyHint(code, givenCa, details);
 				// A wrong name besides another problem comes after the hint, which is about the first.
 				const also = nameMismatch !== undefined && first !== nameMismatch ? `also, ${nameMismatch}; ` : '';
-				const certificate = {subject: info.subject, issuer: info.issuer, validFrom: info.validFrom, validTo: info.validTo, fingerprint256: info.fingerprint256, reason: verifyReasons(first, nameMismatch)};
+				const certificate = {subject: info.subject, issuer: info.issuer, validFrom: info.validFrom, validTo: info.validTo, fingerprint256: info.fingerprint256, reason: verifyReasons(first, nameMismatch), remedy: trustRemedy(code, givenCa, details)};
 				// The fingerprint last: to compare with the one the server's admin (or a workshop slide) gives.
 				fail(
 					new ConnectError('tls', `certificate verification failed for ${name}: ${first} (${hint}); ${also}${describeCertificate(info)}; SHA-256 ${info.fingerprint256}`, {
@@ -144,8 +145,9 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 		};
 		const onError = (error: TlsError) => {
 			const {code} = error;
-			const text = clientCertificateDemand(error, socket) ?? failureText(code, options.mode) ?? opensslText(error) ?? error.message;
-			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}`, {code, cause: error}));
+			const demand = clientCertificateDemand(error, socket);
+			const text = demand ?? failureText(code, options.mode) ?? opensslText(error) ?? error.message;
+			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}`, {code, cause: error, clientCertificate: demand !== undefined}));
 		};
 		const onClose = () => {
 			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${failureText('ECONNRESET', options.mode)}`, {code: 'ECONNRESET'}));

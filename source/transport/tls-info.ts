@@ -171,43 +171,77 @@ export function certificateFixFor(reason: string, now = Date.now()): string | un
 }
 
 /**
- * What the user can do about a verification failure. `givenCa`: the CA certificates given with --ca, named;
- * a chain that does not reach them is then not fixed by "use --ca".
+ * What fixes a refused certificate, as far as the client can: decided once, by trustRemedy, and carried with the
+ * refusal, so that `send`'s hint and the dashboard's log, footer and next line give the same advice in their words.
+ */
+export type TrustRemedy =
+	/** The CA file holds the server's own certificate, which does not vouch for itself: its CA's is wanted. */
+	| 'own-certificate'
+	/** It came without its issuer's certificate: a private CA to trust, or an intermediate the server should send. */
+	| 'missing-issuer'
+	/** The CA file holds the issuing CA, an intermediate, but not the root above it. */
+	| 'ca-not-root'
+	/** No CA smtp-tui trusts issued it: a CA file with its CA. */
+	| 'add-ca'
+	/** The CA file given did not issue it: another one. */
+	| 'other-ca'
+	/** It is valid, for other names: connect by one of them. */
+	| 'name'
+	/** Not valid yet: a clock, here or where it was made, may be what is wrong. */
+	| 'clock'
+	/** The certificate itself is at fault (expired, weak): only the server can fix it. */
+	| 'server';
+
+/** What fixes a verification failure of `code`; `givenCa` and `details` as for verifyHint. */
+export function trustRemedy(code: string, givenCa?: string, details: Pick<HintDetails, 'issuer' | 'givenLeaf'> = {}): TrustRemedy {
+	const problem = verifyProblem(code);
+	// OpenSSL does not take a server's certificate as a CA (unless it is self-signed).
+	if (details.givenLeaf && problem === 'untrusted') return 'own-certificate';
+	if (code === leafOnlyCode && details.issuer !== undefined) return 'missing-issuer';
+	// --ca holds the certificate's issuer, an intermediate: OpenSSL then wants the root above it too.
+	if (code === 'UNABLE_TO_GET_ISSUER_CERT' && givenCa && details.issuer && givenCa.split('; ').includes(details.issuer)) return 'ca-not-root';
+	if (code === 'CERT_NOT_YET_VALID') return 'clock';
+	if (problem === 'untrusted') return givenCa === undefined ? 'add-ca' : 'other-ca';
+	return problem === 'name' ? 'name' : 'server';
+}
+
+/**
+ * What the user can do about a verification failure, in `send`'s words (its flags). `givenCa`: the CA certificates
+ * given with --ca, named; a chain that does not reach them is then not fixed by "use --ca".
  */
 export function verifyHint(code: string, givenCa?: string, details: HintDetails = {}, now = Date.now()): string {
 	const {issuer, chainEnd: end} = details;
 	const skip = 'or use --insecure to skip verification';
-	// OpenSSL does not take a server's certificate as a CA (unless it is self-signed): "the wrong CA" would mislead.
-	if (details.givenLeaf && verifyProblem(code) === 'untrusted') {
-		// Above an intermediate the server sent, its root is what a --ca file must hold: naming the issuer (the
-		// intermediate) would only lead to "not a root CA".
-		const root = end && !end.selfSigned && issuer && end.subject === issuer ? ` (${quoted(end.issuer)}, the root above ${quoted(issuer)}, which the server sent)` : issuer ? ` (${quoted(issuer)})` : '';
-		return `the file given with --ca holds the server's own certificate, and a certificate that is not self-signed does not vouch for itself: give --ca the certificate of the CA that issued it${root}, ${skip}`;
-	}
-	if (code === leafOnlyCode && issuer !== undefined) return `${missingIssuerText(issuer, givenCa)}; ${skip}`;
-	// --ca holds the certificate's issuer, an intermediate: OpenSSL then wants the root above it too.
-	if (code === 'UNABLE_TO_GET_ISSUER_CERT' && givenCa && issuer && givenCa.split('; ').includes(issuer)) {
-		return `the CA given with --ca (${issuer}) did issue it, but is not a root CA: give --ca a file that also holds the CA above ${quoted(issuer)} (its root), ${skip}`;
-	}
-	// The server sent a chain: the CA to trust is the one at its top, which OpenSSL's words do not name.
-	if (end && (code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' || code === 'SELF_SIGNED_CERT_IN_CHAIN')) {
-		const ca = end.selfSigned ? end.subject : end.issuer;
-		const sent = end.selfSigned ? `the chain the server sent ends at the self-signed ${quoted(end.subject)}` : `the chain the server sent ends at ${quoted(end.subject)}, issued by ${quoted(end.issuer)}`;
-		return givenCa === undefined
-			? `${sent}, a CA smtp-tui does not trust: if ${quoted(ca)} is your own or a private CA, use --ca FILE with its certificate; ${skip}`
-			: `${sent}; the CA given with --ca${givenCa ? ` (${givenCa})` : ''} does not vouch for it: give --ca the certificate of ${quoted(ca)}, ${skip}`;
-	}
-	const fix = certificateFix(code, details, now);
-	if (fix) return `${fix}; or use --insecure to test anyway`;
-	switch (verifyProblem(code)) {
-		case 'untrusted':
-			return givenCa === undefined
-				? 'use --ca FILE to trust it, or --insecure to skip verification'
-				: `the CA given with --ca${givenCa ? ` (${givenCa})` : ''} does not vouch for it: give --ca the CA that issued it, ${skip}`;
+	const named = givenCa ? ` (${givenCa})` : '';
+	switch (trustRemedy(code, givenCa, details)) {
+		case 'own-certificate': {
+			// Above an intermediate the server sent, its root is what a --ca file must hold: naming the issuer (the
+			// intermediate) would only lead to "not a root CA".
+			const root = end && !end.selfSigned && issuer && end.subject === issuer ? ` (${quoted(end.issuer)}, the root above ${quoted(issuer)}, which the server sent)` : issuer ? ` (${quoted(issuer)})` : '';
+			return `the file given with --ca holds the server's own certificate, and a certificate that is not self-signed does not vouch for itself: give --ca the certificate of the CA that issued it${root}, ${skip}`;
+		}
+		case 'missing-issuer':
+			return `${missingIssuerText(issuer!, givenCa)}; ${skip}`;
+		case 'ca-not-root':
+			return `the CA given with --ca (${issuer}) did issue it, but is not a root CA: give --ca a file that also holds the CA above ${quoted(issuer!)} (its root), ${skip}`;
+		case 'add-ca':
+		case 'other-ca': {
+			// The server sent a chain: the CA to trust is the one at its top, which OpenSSL's words do not name.
+			if (end && (code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' || code === 'SELF_SIGNED_CERT_IN_CHAIN')) {
+				const ca = end.selfSigned ? end.subject : end.issuer;
+				const sent = end.selfSigned ? `the chain the server sent ends at the self-signed ${quoted(end.subject)}` : `the chain the server sent ends at ${quoted(end.subject)}, issued by ${quoted(end.issuer)}`;
+				return givenCa === undefined
+					? `${sent}, a CA smtp-tui does not trust: if ${quoted(ca)} is your own or a private CA, use --ca FILE with its certificate; ${skip}`
+					: `${sent}; the CA given with --ca${named} does not vouch for it: give --ca the certificate of ${quoted(ca)}, ${skip}`;
+			}
+			return givenCa === undefined ? 'use --ca FILE to trust it, or --insecure to skip verification' : `the CA given with --ca${named} does not vouch for it: give --ca the CA that issued it, ${skip}`;
+		}
 		case 'name':
 			return `connect by a name the certificate lists, ${skip}`;
-		default:
-			return 'use --insecure to skip verification';
+		default: {
+			const fix = certificateFix(code, details, now);
+			return fix ? `${fix}; or use --insecure to test anyway` : 'use --insecure to skip verification';
+		}
 	}
 }
 

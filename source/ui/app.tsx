@@ -8,10 +8,9 @@ import type {DraftStore} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import type {ControllerTarget, SessionController} from '../session/controller.js';
 import type {Recording} from '../session/recording.js';
-import {groupDigits} from '../session/digits.js';
+import {groupDigits} from '../smtp/digits.js';
 import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
-import {endedBetweenCommands} from '../smtp/session.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {commandLineValue} from './components/command-line-state.js';
 import {textValue} from './components/text-editor-state.js';
@@ -35,7 +34,7 @@ import {inPanelWords, trustAdvice} from './trust-advice.js';
 import {BINDINGS, bindingById, keyFor} from './keys/bindings.js';
 import {ESCAPE_CHORD, SUSPEND_CHORD} from './keys/router.js';
 import {describeMx, nextMx, type MxChoice} from './mx-action.js';
-import {afterStop, silentGreetingHint} from './components/next-step.js';
+import {afterStop, silentGreetingHint, starttlsFailedHint} from './components/next-step.js';
 import type {Resolver} from '../transport/mx.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
 import {GLYPH, MARK} from './theme.js';
@@ -71,6 +70,8 @@ export type AppProps = {
 	size?: TerminalSize;
 	/** The terminal marks its pastes (bracketed paste): an unmarked read is typed keys, however fast they came. */
 	pastesMarked?: boolean;
+	/** See STEP_LINE_SETTLE_MS (tests that press Enter as soon as a line shows: 0). */
+	stepLineSettleMs?: number;
 };
 
 /** Failure stages in the words of the step rail (the footer is read on a projector, not by a script). */
@@ -146,7 +147,7 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 	};
 }
 
-export function App({controller, init, defaults, sandbox: givenSandbox, startSandbox, drafts, sample, replay, resolver, transcript, onExit, size: fixedSize, pastesMarked = false}: AppProps) {
+export function App({controller, init, defaults, sandbox: givenSandbox, startSandbox, drafts, sample, replay, resolver, transcript, onExit, size: fixedSize, pastesMarked = false, stepLineSettleMs}: AppProps) {
 	const size = useTerminalSize(fixedSize);
 	const view = useSmtpSession(controller);
 	const store = useDashboardState(init);
@@ -182,8 +183,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	}, [offered, view.session.busy, state.mode]);
 	// The session ended by the server between runs (an idle timeout's 421, a server gone): the footer's last result
 	// ("sent: queued …") would sit beside "closed" as if all were well. A failed run says its own end already.
-	const {failure, busy} = view.session;
-	const endedBetween = !busy && failure !== undefined && endedBetweenCommands(failure);
+	const {failure, failureKind, busy} = view.session;
+	const endedBetween = !busy && failure !== undefined && failureKind === 'closed-between-commands';
 	useEffect(() => {
 		if (endedBetween) setStatus(failure);
 	}, [endedBetween, failure]);
@@ -215,7 +216,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			// A password of the user's own (--password) is never shown; the public demo one is, also for a --user of one's own.
 			const {user, password} = started.settings;
 			const account = user === 'demo' && password === 'demo' ? 'demo/demo' : password === 'demo' ? `as ${user}, password demo` : `as ${user}, with the password given`;
-			controller.info(`sandbox at 127.0.0.1:${port} (STARTTLS; AUTH ${account}); certificate SHA-256 ${started.certificate.fingerprint256}`);
+			// What this dashboard does there: the sandbox offers STARTTLS and AUTH, and the panel may use neither.
+			const panel = 'error' in parsed ? undefined : parsed.settings;
+			const tls = panel?.security === 'none' ? 'no STARTTLS: security none' : 'STARTTLS';
+			const login = panel?.user === '' ? `no AUTH: no user (${account} logs in by hand)` : `AUTH ${account}`;
+			controller.info(`sandbox at 127.0.0.1:${port} (${tls}; ${login}); certificate SHA-256 ${started.certificate.fingerprint256}`);
 			const {notKept} = started.certificate;
 			// What it means first: the log shows a long line's first rows only.
 			if (notKept !== undefined) controller.info(`the sandbox certificate could not be kept, so its fingerprint changes at every start (SMTP_TUI_STATE_DIR names a writable folder): ${notKept}`);
@@ -409,13 +414,22 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			hintStep(`a session is running: wait, or ${keyFor('session.disconnect')} disconnects`);
 			return;
 		}
-		// The last message may have arrived (no reply came to it): a second copy only when asked for twice.
-		if (!replay && deliveryUncertain(controller.getSnapshot().session)) {
+		// A second copy only when asked for twice: the last message may have arrived (no reply came to it), or the same
+		// message was queued a moment ago (Ctrl+S pressed twice; step mode asks at each line anyway).
+		const justQueued = lastQueued.current;
+		const copy = replay
+			? undefined
+			: deliveryUncertain(controller.getSnapshot().session)
+				? // The key first: the footer is cut at the terminal's width.
+					`${keyFor('session.send')} again sends a second copy: the last one may have arrived`
+				: store.current().mode !== 'step' && justQueued && Date.now() - justQueued.at < RESET_CONFIRM_MS && isDeepStrictEqual(composerDraft(store.current().composer), justQueued.draft)
+					? `sent just now; ${keyFor('session.send')} again sends another copy`
+					: undefined;
+		if (copy !== undefined) {
 			const now = Date.now();
 			if (now - resendAsked.current > RESET_CONFIRM_MS) {
 				resendAsked.current = now;
-				// The key first: the footer is cut at the terminal's width.
-				return askTwice(setStatus, `${keyFor('session.send')} again sends a second copy: the last one may have arrived`);
+				return askTwice(setStatus, copy);
 			}
 		}
 		resendAsked.current = 0;
@@ -460,7 +474,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		else if (deliveryUncertain(controller.getSnapshot().session)) setStatus(`unconfirmed: ${MAYBE_DELIVERED}`);
 		// Esc at the step prompt: the connection stays open, and the way on is worth more than "not sent". At the
 		// message itself it was closed (after 354 only a message may follow): the next Ctrl+S starts over.
-		else if (result.message === 'stopped by the user') {
+		else if (result.kind === 'stopped') {
 			setStatus(
 				controller.getSnapshot().session.connection === 'connected'
 					? `stopped here: ${afterStop(controller.getSnapshot().session)}, ${keyFor('session.disconnect')} disconnects`
@@ -468,13 +482,15 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			);
 		} else setStatus(`not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${inPanelWords(result.message)}`);
 		// Silence instead of a greeting: what to try, in the log too (presenter mode's next line says it as well).
-		const silent = result.stage === 'banner' ? silentGreetingHint(result.message, controller.getSnapshot().session.target.security) : undefined;
-		if (silent) controller.info(`hint: ${silent}`);
+		const {target, refusedCertificate} = controller.getSnapshot().session;
+		const hint = silentGreetingHint(result.kind, target.security) ?? starttlsFailedHint(result.kind, target.security);
+		if (hint) controller.info(`hint: ${hint}`);
 		// The certificate advice names flags (send's words): in the dashboard they are the panel's CA file and Verify.
-		if (result.stage === 'tls' && /--ca|--insecure/.test(result.message)) controller.info(trustAdvice(result.message, controller.driver.options.ca !== undefined));
+		if (result.kind === 'certificate') controller.info(trustAdvice(refusedCertificate?.remedy, controller.driver.options.ca !== undefined));
 		// A message that failed stays as the draft; one that was queued no longer needs it, and the next one is new.
 		// Edited since Ctrl+S (the RCPT of slow@ takes seconds), the composer holds a newer message: its draft stays.
 		if (result.ok) {
+			lastQueued.current = {draft: sent, at: Date.now()};
 			identity.current = newIdentity();
 			if (store.current().preview) setPreviewIsNext(true);
 			setQueued(count => count + 1);
@@ -488,6 +504,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	// Ctrl+F twice within RESET_CONFIRM_MS: one press alone must not wipe a message someone spent minutes on.
 	const resetAsked = useRef(0);
 	const resendAsked = useRef(0);
+	// The last message queued, as sent, and when.
+	const lastQueued = useRef<{draft: ComposerDraft; at: number} | undefined>(undefined);
 	// A footer line about a panel's content ("holds the sample message again", "header removed; Ctrl+Z undoes",
 	// "nothing to undo here") is true of the panel as it was then: the next change to it makes it stale (Ctrl+Z would
 	// undo that change), and a pending Ctrl+F question with it.
@@ -637,7 +655,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		...(view.warning !== undefined && {commandWarning: view.warning}),
 		dataMode: view.dataMode,
 		bodyLines: view.bodyLines,
-		...(view.lastBodyLine !== undefined && {lastBodyLine: view.lastBodyLine}),
+		body: view.body,
 		authAnswer: view.authAnswer,
 		authRefused: view.authRefused,
 		// The line in flight is not queued: those typed behind it are.
@@ -699,6 +717,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		},
 		movedOn,
 		lateEnter: () => hintStep('Enter held back: the step prompt is gone'),
+		earlyEnter: () => hintStep(`${keyFor('step.confirm')} held: the next line just appeared; press ${keyFor('step.confirm')} again to send it`),
 		// The step session sends the message as it was when it started: a change now would show but not go.
 		heldAtStep: id => hintStep(id === 'form.undo' ? UNDO_WAITS : `${keyFor(id)} waits: the message is on its way; change it after this session`),
 		// Said, not typed: Alt+X typing "x", or Ctrl+_ taken for a paste problem, left the user guessing.
@@ -749,7 +768,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 					setStatus(result.refused);
 				})(),
 			),
-	}, {pastesMarked});
+	}, {pastesMarked, ...(stepLineSettleMs !== undefined && {stepLineSettleMs})});
 
 	const waitedSeconds = useWaitClock(view.session.waiting?.since);
 	return <Dashboard {...toDashboardProps(state, screen)} {...(waitedSeconds !== undefined && {waitedSeconds})} />;

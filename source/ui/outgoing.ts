@@ -7,7 +7,7 @@ import {splitAddressList, splitList, unquotePath} from '../message/lists.js';
 import type {Draft} from '../message/drafts.js';
 import type {OutgoingMessage} from '../session/driver.js';
 import {dataCounts, type DataCounts} from '../session/data-summary.js';
-import {groupDigits} from '../session/digits.js';
+import {groupDigits} from '../smtp/digits.js';
 import {DataEncoder} from '../smtp/data-encoder.js';
 import {withCommaHint} from './attach-comma.js';
 import {FIELD_NAME, type ComposerDraft, type ComposerValues} from './components/composer-form.js';

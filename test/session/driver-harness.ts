@@ -1,7 +1,7 @@
 // Servers and drivers for a driver test, closed after each test: drivers first (newest first), so they let go
 // of their connections before the servers wait for them to close.
 import {afterEach} from 'vitest';
-import {SmtpDriver, type DriverOptions} from '../../source/session/driver.js';
+import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../../source/session/driver.js';
 import {startRawServer, type RawServer} from '../helpers/raw-server.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
@@ -28,3 +28,13 @@ export function driverHarness() {
 		},
 	};
 }
+
+/** A short message to one recipient, for a run that is about the session rather than the message. */
+export const shortMessage: OutgoingMessage = {
+	from: 'you@example.test',
+	recipients: ['friend@example.test'],
+	eightBit: false,
+	body: async function* () {
+		yield Buffer.from('Subject: hi\r\n\r\nhello\r\n');
+	},
+};

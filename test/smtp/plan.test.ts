@@ -157,6 +157,7 @@ const cases: Case[] = [
 			type: 'fail',
 			stage: 'auth',
 			message: expect.stringMatching(/^refusing AUTH CRAM-MD5 over an unencrypted connection: its answer could be cracked offline to find the password\. Use TLS/),
+			kind: 'login-in-clear',
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
 	},
@@ -472,7 +473,7 @@ const cases: Case[] = [
 			{client: 'STARTTLS', server: ['454 4.7.0 TLS not available']},
 		],
 		transcript: [...GREETED, 'S: 250-STARTTLS', 'S: 250 AUTH CRAM-MD5', 'C: STARTTLS', 'S: 454 4.7.0 TLS not available'],
-		action: {type: 'fail', stage: 'auth', message: expect.stringMatching(/^not logging in: the server offered STARTTLS but it failed \(454 4\.7\.0 TLS not available\).*--allow-plaintext-auth/)},
+		action: {type: 'fail', stage: 'auth', message: expect.stringMatching(/^not logging in: the server offered STARTTLS but it failed \(454 4\.7\.0 TLS not available\).*--allow-plaintext-auth/), kind: 'login-after-failed-starttls'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls✖454 auth· [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
@@ -485,7 +486,7 @@ const cases: Case[] = [
 			{client: 'AUTH CRAM-MD5', server: ['535 5.7.8 no']},
 		],
 		transcript: [...GREETED, 'S: 250-STARTTLS', 'S: 250 AUTH CRAM-MD5', 'C: STARTTLS', 'S: 454 4.7.0 TLS not available', 'C: AUTH CRAM-MD5', 'S: 535 5.7.8 no'],
-		action: {type: 'fail', stage: 'auth', message: 'authentication failed: 535 5.7.8 no'},
+		action: {type: 'fail', stage: 'auth', message: 'authentication failed: 535 5.7.8 no', kind: 'login-refused'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls✖454 auth✖535 [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
@@ -493,7 +494,7 @@ const cases: Case[] = [
 		plan: {auth: {user: 'alice', password: 'hunter2', mechanism: 'PLAIN'}},
 		script: [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH PLAIN LOGIN']}],
 		transcript: [...GREETED, 'S: 250 AUTH PLAIN LOGIN'],
-		action: {type: 'fail', stage: 'auth', message: expect.stringMatching(/refusing AUTH PLAIN over an unencrypted connection.*Use TLS/)},
+		action: {type: 'fail', stage: 'auth', message: expect.stringMatching(/refusing AUTH PLAIN over an unencrypted connection.*Use TLS/), kind: 'login-in-clear'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
@@ -503,7 +504,7 @@ const cases: Case[] = [
 		transcript: [
 			...OPENING,
 		],
-		action: {type: 'fail', stage: 'auth', message: 'credentials were given but the server does not offer AUTH (many servers offer it only after STARTTLS)'},
+		action: {type: 'fail', stage: 'auth', message: 'credentials were given but the server does not offer AUTH (many servers offer it only after STARTTLS)', kind: 'login-impossible'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
@@ -516,6 +517,7 @@ const cases: Case[] = [
 			type: 'fail',
 			stage: 'auth',
 			message: 'credentials were given but the server does not offer AUTH: it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)',
+			kind: 'login-needs-starttls',
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
 	},
@@ -533,7 +535,7 @@ const cases: Case[] = [
 			expect.stringMatching(/^C: AUTH PLAIN /),
 			'S: 535 5.7.8 authentication credentials invalid',
 		],
-		action: {type: 'fail', stage: 'auth', message: 'authentication failed: 535 5.7.8 authentication credentials invalid'},
+		action: {type: 'fail', stage: 'auth', message: 'authentication failed: 535 5.7.8 authentication credentials invalid', kind: 'login-refused'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth✖535 [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
@@ -554,7 +556,7 @@ const cases: Case[] = [
 			'C: (empty line)',
 			'S: 535 5.7.8 token expired',
 		],
-		action: {type: 'fail', stage: 'auth', message: 'login refused: the OAuth token was refused (invalid, expired, or without the mail scope): 535 5.7.8 token expired'},
+		action: {type: 'fail', stage: 'auth', message: 'login refused: the OAuth token was refused (invalid, expired, or without the mail scope): 535 5.7.8 token expired', kind: 'login-refused'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth✖535 [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
@@ -653,7 +655,7 @@ const cases: Case[] = [
 		name: 'MAIL answered 530 "Must issue a STARTTLS command first": TLS is wanted, not a login',
 		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['530 5.7.0 Must issue a STARTTLS command first']}],
 		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 530 5.7.0 Must issue a STARTTLS command first'],
-		action: {type: 'fail', stage: 'mail', message: 'the server takes mail only over TLS: 530 5.7.0 Must issue a STARTTLS command first; connect with STARTTLS (drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)'},
+		action: {type: 'fail', stage: 'mail', message: 'the server takes mail only over TLS: 530 5.7.0 Must issue a STARTTLS command first; connect with STARTTLS (drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)', kind: 'mail-needs-tls'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖530] rcpt· data· message· queued· quit·',
 	},
 	{

@@ -372,7 +372,7 @@ describe('AUTH', () => {
 			const session = ready('AUTH PLAIN');
 			const events = send(session, {verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'AHUAcA=='}, [reply]);
 			expect(ofType(events, 'failed')).toEqual([
-				{type: 'failed', stage: 'auth', message: `authentication failed: ${reply}`, reply: expect.objectContaining({code: Number(reply.slice(0, 3))})},
+				{type: 'failed', stage: 'auth', message: `authentication failed: ${reply}`, kind: 'login-refused', reply: expect.objectContaining({code: Number(reply.slice(0, 3))})},
 			]);
 			expect(session.state).toMatchObject({authenticated: false, step: 'mail', failure: {stage: 'auth'}});
 			expect(rail(session.state)).toContain(`auth✖${reply.slice(0, 3)}`);

@@ -2,83 +2,37 @@
 import React from 'react';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
-import {clientCertificateText} from '../../source/transport/connect-error.js';
-import {leafOnlyCode, verifyHint} from '../../source/transport/tls-info.js';
 import {Dashboard, type DashboardProps} from '../../source/ui/components/dashboard.js';
 import {nextLine as lineOf, nextStepRows} from '../../source/ui/components/next-step.js';
 import {createText} from '../../source/ui/components/text-editor-state.js';
 import {plain} from '../helpers/wait-for.js';
 import {signed, testCerts} from '../helpers/certs.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
-import {tlsGreeter} from '../transport/probe-servers.js';
+import {greetAndEhlo} from '../helpers/raw-server.js';
+import {scriptedServer, tlsGreeter} from '../transport/probe-servers.js';
 import {KEYS} from './app-harness.js';
 import {dashboardProps, snapshot} from './dashboard-fixtures.js';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {afterTest, fileWith, sandboxApp, startApp} from './wired-app.js';
 
 const nextLine = (props: DashboardProps) => plain(render(<Dashboard {...props} />).lastFrame()).split('\n')[2]!;
-const failed = (stage: 'tls' | 'banner', message: string, security: 'none' | 'starttls' | 'tls' | 'auto' = 'starttls') =>
-	dashboardProps({presenter: true, size: {columns: 200, rows: 30}, snapshot: snapshot({target: {host: 'mail.example.org', port: 465, security, sandbox: false}, connection: 'closed', busy: false, result: {ok: false, stage, message}})});
+/** No greeting on a port that is not TLS-only: the longest next line, for the layout. */
+const silent = dashboardProps({
+	presenter: true,
+	size: {columns: 200, rows: 30},
+	snapshot: snapshot({target: {host: 'mail.example.org', port: 465, security: 'none', sandbox: false}, connection: 'closed', busy: false, result: {ok: false, stage: 'banner', kind: 'greeting-silent', message: 'no answer within 3 s while waiting for the greeting'}}),
+});
 
-describe('the next-step line after a failure', () => {
-	it('a certificate sent alone: a private CA (--ca) or a missing intermediate (the server\'s chain), both said', () => {
-		const message = `certificate verification failed for mail.example.org: unable to verify the first certificate (${verifyHint(leafOnlyCode, undefined, {issuer: 'CN=Example Intermediate CA'})}); CN=mail.example.org`;
-		expect(message).toContain('use --ca FILE');
-		expect(nextLine(failed('tls', message))).toBe(
-			"next: no trusted CA issued it; set the panel's CA file to your CA (for an intermediate: it and its root), or Verify: off; or fix the server's chain",
-		);
-	});
-
-	it('mail only over TLS (530 to MAIL in clear, the connection still open): not "Ctrl+S starts a new one", which would fail the same way', () => {
-		const message = 'the server takes mail only over TLS: 530 5.7.0 Must issue a STARTTLS command first; connect with STARTTLS (drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)';
-		const props = dashboardProps({presenter: true, size: {columns: 200, rows: 30}, snapshot: snapshot({connection: 'connected', busy: false, result: {ok: false, stage: 'mail', message}})});
-		expect(nextLine(props)).toBe('next: the server takes mail only over TLS: Ctrl+X disconnects; then choose security auto or STARTTLS in the connection panel (not none), and Ctrl+S');
-	});
-
-	it('a refused login: the panel\'s User and Password are what to change', () => {
-		const props = dashboardProps({presenter: true, size: {columns: 200, rows: 30}, snapshot: snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'auth', message: 'authentication failed: 535 5.7.8 Authentication credentials invalid'}})});
-		expect(nextLine(props)).toBe('next: the login was refused (see the log); fix User or Password in the connection panel, then Ctrl+S');
-	});
-
+// The hints after each kind of failure, made for real: next-step-failures.test.tsx.
+describe('the next-step line before and after a failure', () => {
 	it('step mode before connecting: Ctrl+S starts the session, it does not send the message at once', () => {
 		const ready = (mode: 'auto' | 'step') => dashboardProps({presenter: true, mode, size: {columns: 200, rows: 30}, snapshot: snapshot({connection: 'idle', busy: false})});
 		expect(nextLine(ready('step'))).toBe('next: Ctrl+S starts the session, one line per Enter');
 		expect(nextLine(ready('auto'))).toBe('next: Ctrl+S sends the message');
 	});
 
-	it('a CA file holding only the intermediate: its root is what is missing', () => {
-		const message = `certificate verification failed for mail.example.org: unable to get issuer certificate (${verifyHint('UNABLE_TO_GET_ISSUER_CERT', 'CN=Example Intermediate CA', {issuer: 'CN=Example Intermediate CA'})}); CN=mail.example.org`;
-		expect(nextLine(failed('tls', message))).toBe("next: the CA file holds the issuing CA but not its root; set the panel's CA file to one that also holds the root (or Verify: off)");
-	});
-
-	it('a certificate not valid yet: the clocks, not the server, may be what is wrong', () => {
-		const message = 'certificate verification failed for localhost: certificate is not yet valid (not valid before Jan  1 00:00:00 2030 GMT) (…); CN=localhost';
-		expect(nextLine(failed('tls', message))).toBe('next: the certificate is not valid yet (see the log for from when); check the clock of this machine and of the server, or set Verify: off in the connection panel');
-	});
-
-	it('a server that demands a client certificate: none of our flags helps', () => {
-		const message = `TLS handshake with mail.example.org:465 failed: ${clientCertificateText({number: 116, description: 'certificate required'})}`;
-		expect(nextLine(failed('tls', message))).toBe('next: the server wants a client certificate, which smtp-tui does not send; use another port or server');
-		const likely = `the TLS session with mail.example.org:465 failed: ${clientCertificateText({number: 42, description: 'bad certificate'}, true)}`;
-		expect(nextLine(failed('tls', likely))).toBe('next: the server wants a client certificate, which smtp-tui does not send; use another port or server');
-	});
-
-	it('no byte where the greeting should be: TLS from the first byte, or a server that greets late on purpose', () => {
-		const silent = 'no answer within 30 s while waiting for the greeting';
-		for (const security of ['none', 'starttls', 'auto'] as const) {
-			expect(nextLine(failed('banner', silent, security))).toBe(
-				'next: no greeting: a TLS-only port (465)? choose TLS in the connection panel; a server that greets late (a tarpit)? start again with a longer --timeout',
-			);
-		}
-		// Already TLS: only the late greeting is left.
-		expect(nextLine(failed('banner', silent, 'tls'))).toBe('next: no greeting in time: a server that greets late (a tarpit)? start again with a longer --timeout');
-		// A greeting that started and paused: a longer wait, not TLS, and not the same Ctrl+S.
-		const paused = nextLine(failed('banner', 'the greeting started ("220-mail.example.org") but did not finish within 30 s: the server pauses its greeting'));
-		expect(paused).toBe('next: the greeting came too slowly (see the log); start again with a longer --timeout');
-	});
-
 	it('reads whole at 100×30 and 80×24: a long next step wraps to a second row instead of being cut mid-word', () => {
-		const props = {...failed('banner', 'no answer within 3 s while waiting for the greeting', 'none'), size: {columns: 100, rows: 30}};
+		const props = {...silent, size: {columns: 100, rows: 30}};
 		const rows = plain(render(<Dashboard {...props} />).lastFrame()).split('\n');
 		expect(rows.slice(2, 4).join(' ')).toBe('next: no greeting: a TLS-only port (465)? choose TLS in the connection panel; a server that greets late (a tarpit)? start again with a longer --timeout');
 		expect(rows.slice(2, 4).join(' ')).not.toContain('…');
@@ -90,31 +44,12 @@ describe('the next-step line after a failure', () => {
 	});
 
 	it('a line too long even for two rows is cut after a whole word', () => {
-		const props = failed('banner', 'no answer within 3 s while waiting for the greeting', 'none');
+		const props = silent;
 		const rows = nextStepRows(props, 40);
 		expect(rows).toHaveLength(2);
 		expect(rows[1]).toMatch(/ [a-z()]+…$/);
 		expect(`${rows.join(' ').slice(0, -1)} `).toMatch(/^(\S+ )+$/);
 		expect(lineOf(props).startsWith(rows.join(' ').slice(0, -1))).toBe(true);
-	});
-
-	it('a login that cannot succeed as set: what to change first, as the footer says, not the same Ctrl+S', () => {
-		const auth = (message: string) =>
-			nextLine(dashboardProps({presenter: true, size: {columns: 200, rows: 30}, snapshot: snapshot({connection: 'closed', busy: false, result: {ok: false, stage: 'auth', message}})}));
-		// --no-starttls (security none) against a server that offers AUTH only after STARTTLS.
-		const declined = auth('credentials were given but the server does not offer AUTH: it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)');
-		expect(declined).toBe('next: the login needs STARTTLS first: choose security auto or STARTTLS in the connection panel (not none), then Ctrl+S');
-		expect(auth('refusing AUTH PLAIN over an unencrypted connection: the secret would travel in clear. Use TLS (STARTTLS or implicit TLS), or allow plaintext authentication explicitly (--allow-plaintext-auth)')).toBe(
-			'next: the login needs TLS: choose security STARTTLS or TLS in the connection panel, or start again with --allow-plaintext-auth',
-		);
-		expect(auth('credentials were given but the server does not offer AUTH (many servers offer it only after STARTTLS)')).toBe(
-			'next: no login is possible here (see the log); clear User in the connection panel to send without one, then Ctrl+S',
-		);
-		expect(auth('AUTH XOAUTH2 is not usable here: the server offers PLAIN, LOGIN')).toBe('next: the server does not offer the --auth mechanism; Ctrl+C quits, then start again with another --auth (or none)');
-		expect(auth('not logging in: the server offered STARTTLS but it failed (454 4.7.0 TLS not available), which is also what an attacker stripping TLS looks like. Try again later')).toContain(
-			'only --allow-plaintext-auth (at start) logs in without it',
-		);
-		for (const line of [declined, auth('none of the server\'s AUTH mechanisms (NTLM) is supported: smtp-tui knows PLAIN, LOGIN')]) expect(line).not.toContain('sends the message');
 	});
 });
 
@@ -143,6 +78,50 @@ describe('the log line after a refused certificate, in the wired dashboard', () 
 	it('implicit TLS on its own port: the same fields', async () => {
 		const port = await tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), (await testCerts()).selfSigned);
 		expect(await adviceAfterRefusal(port, 'tls')).toMatch(/^set CA file in the connection panel/);
+	});
+
+	it('a certificate for another name: the log, the footer and the next line all say to connect by a name it lists', async () => {
+		const {ca, leaf} = await signed({extensions: [{name: 'basicConstraints', cA: false}, {name: 'subjectAltName', altNames: [{type: 2, value: 'mail.other.test'}]}]});
+		const port = await tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), leaf);
+		const app = startApp({host: '127.0.0.1', port, security: 'tls', user: '', password: '', ehlo: 'client.test', caFile: fileWith(ca)}, undefined, {init: {presenter: true}, size: {columns: 200, rows: 30}});
+		await app.press(KEYS.ctrl('s'));
+		const frame = plain(await app.frame(f => /not sent \(tls\)/.test(f)));
+		const log = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text;
+		const footer = frame.slice(frame.indexOf('not sent (tls)')).replace(/\s+/g, ' ');
+		const next = frame.split('\n')[2];
+		expect(log).toBe('set Host in the connection panel (Tab to it) to a name the certificate lists, or Verify: off to test anyway; then Ctrl+S');
+		expect(footer).toContain('connect by a name the certificate lists, or Verify: off to skip verification');
+		expect(next).toBe('next: the certificate is for another name (see the log); connect by a name it lists (or Verify: off in the connection panel)');
+		for (const advice of [log, footer, next]) expect(advice).not.toContain('fixed on the server');
+	});
+});
+
+describe('the log after a STARTTLS handshake that failed, in the wired dashboard', () => {
+	it('says that security none sends without TLS, as the next line does; not after a refused certificate', async () => {
+		const server = await scriptedServer(
+			cleanup => afterTest(async () => void (await cleanup())),
+			async peer => {
+				await greetAndEhlo(peer, ['STARTTLS']);
+				await peer.readLine();
+				peer.write('220 go ahead\r\n');
+				// Its answer to the ClientHello: no TLS record at all.
+				await new Promise(resolve => peer.socket.once('data', resolve));
+				peer.end('this is not TLS at all\r\n');
+			},
+		);
+		const hint = 'the STARTTLS handshake failed (see the log); security none in the connection panel sends without TLS instead, then Ctrl+S';
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'auto', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {presenter: true}, size: {columns: 200, rows: 30}});
+		await app.press(KEYS.ctrl('s'));
+		const frame = plain(await app.frame(f => /not sent \(tls\)/.test(f)));
+		expect(app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text).toBe(`hint: ${hint}`);
+		expect(frame.split('\n')[2]).toBe(`next: ${hint}`);
+		// A refused certificate at STARTTLS has advice of its own.
+		const sandbox = await startTestSandbox();
+		afterTest(() => sandbox.close());
+		const refused = startApp({host: '127.0.0.1', port: sandbox.port, security: 'auto', user: '', password: '', ehlo: 'client.test'}, undefined);
+		await refused.press(KEYS.ctrl('s'));
+		await refused.frame(f => /not sent \(tls\)/.test(f));
+		expect(refused.controller.getSnapshot().session.log.map(e => e.text).join('\n')).not.toContain('security none');
 	});
 });
 
@@ -190,6 +169,27 @@ describe('the next-step line after recipients that are refused every time', () =
 		await app.frame(f => lineUnderRail(f) === 'next: fix To (nobody@ is refused for good), then Ctrl+S');
 		const cc = await afterSend('', {cc: 'Nobody <nobody@example.test>'});
 		await cc.frame(f => lineUnderRail(f) === 'next: fix Cc (nobody@ is refused for good), then Ctrl+S');
+	});
+
+	it('drop@ at the sandbox, whose RCPT closes the connection: fix To first, not the same Ctrl+S', async () => {
+		const app = await afterSend('drop@example.test');
+		await app.frame(f => lineUnderRail(f) === 'next: fix To (drop@ closes the connection), then Ctrl+S');
+	});
+
+	it('a connection closed at RCPT by a server that is not the sandbox: no word of drop@, which only the sandbox knows', async () => {
+		const server = await scriptedServer(
+			cleanup => afterTest(async () => void (await cleanup())),
+			async peer => {
+				await greetAndEhlo(peer);
+				await peer.readLine();
+				peer.write('250 ok\r\n');
+				await peer.readLine();
+				peer.destroy();
+			},
+		);
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {presenter: true, draft: {...SAMPLE_DRAFT, to: 'drop@example.test'}}, size: {columns: 80, rows: 24}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => app.controller.getSnapshot().session.connection === 'closed' && lineUnderRail(f) === 'next: Ctrl+S sends the message');
 	});
 
 	it('a refusal that may pass later (452 mailbox full) keeps the general line', () => {

@@ -1,8 +1,7 @@
 // The connection panel's editable settings as a form, and their validation into typed values.
 import {domainToASCII} from 'node:url';
-import type {TlsPolicy} from '../../session/types.js';
 import {encodeCommand} from '../../smtp/commands.js';
-import {SmtpInputError} from '../../smtp/types.js';
+import {SmtpInputError, type TlsPolicy} from '../../smtp/types.js';
 import {isHostName} from '../../transport/host-port.js';
 import {choiceField, formValue, lineField, type FieldError, type FormState} from './form-state.js';
 

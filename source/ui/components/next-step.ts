@@ -3,9 +3,13 @@
 import {deliveryUncertain} from '../../session/outcome.js';
 import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
+import {recipeFor} from '../../sandbox/recipes.js';
+import type {FailureKind} from '../../smtp/failure.js';
+import type {TlsPolicy} from '../../smtp/types.js';
 import {TRANSITIONS} from '../../smtp/session.js';
 import {keyFor, type Mode} from '../keys/bindings.js';
 import {MARK} from '../theme.js';
+import {trustNext} from '../trust-advice.js';
 import {printable, truncateText, wrapText} from './display-text.js';
 import {formValue, type FormState} from './form-state.js';
 import {textValue, type TextEditorState} from './text-editor-state.js';
@@ -36,29 +40,44 @@ export function nextStepRows(props: NextStepProps, width: number): string[] {
  * server that greets late on purpose (a tarpit) needs a longer wait. Both are said, as `send` says them. Short
  * enough for two rows at 80 columns.
  */
-export function silentGreetingHint(message: string, security: SessionSnapshot['target']['security']): string | undefined {
-	if (!/^no answer within .* while waiting for the greeting$/.test(message)) return undefined;
+export function silentGreetingHint(kind: FailureKind | undefined, security: TlsPolicy): string | undefined {
+	if (kind !== 'greeting-silent') return undefined;
 	const later = 'a server that greets late (a tarpit)? start again with a longer --timeout';
 	return security === 'tls' ? `no greeting in time: ${later}` : `no greeting: a TLS-only port (465)? choose TLS in the connection panel; ${later}`;
 }
 
 /**
- * After a login that failed before any password was tried: what the footer's reason says to change. Sending again
- * as it is would fail the same way (a refused password is the caller's other case).
+ * A STARTTLS whose handshake failed (not a refused certificate, which has advice of its own): going on without TLS
+ * is also a way, as `send` says with --no-starttls. Implicit TLS has no such way.
  */
-function authRemedy(message: string): string | undefined {
+export function starttlsFailedHint(kind: FailureKind | undefined, security: TlsPolicy): string | undefined {
+	if (kind !== 'tls-handshake' || security === 'tls' || security === 'none') return undefined;
+	return `the STARTTLS handshake failed (see the log); security none in the connection panel sends without TLS instead, then ${keyFor('session.send')}`;
+}
+
+/**
+ * After a login that cannot succeed as set: what to change first. Sending again as it is would fail the same way.
+ */
+function authRemedy(kind: FailureKind | undefined): string | undefined {
 	const send = keyFor('session.send');
-	// Security none against a server that offers STARTTLS: AUTH usually comes only inside it.
-	if (message.includes('it offers STARTTLS')) return `next: the login needs STARTTLS first: choose security auto or STARTTLS in the connection panel (not none), then ${send}`;
-	if (message.startsWith('refusing AUTH')) return 'next: the login needs TLS: choose security STARTTLS or TLS in the connection panel, or start again with --allow-plaintext-auth';
-	if (message.startsWith('not logging in: the server offered STARTTLS but it failed')) {
-		return `next: STARTTLS failed (see the log): ${send} tries again later; only --allow-plaintext-auth (at start) logs in without it`;
+	switch (kind) {
+		// A refused login is refused again with the same user and password: the panel is where they change.
+		case 'login-refused':
+			return `next: the login was refused (see the log); fix User or Password in the connection panel, then ${send}`;
+		// Security none against a server that offers STARTTLS: AUTH usually comes only inside it.
+		case 'login-needs-starttls':
+			return `next: the login needs STARTTLS first: choose security auto or STARTTLS in the connection panel (not none), then ${send}`;
+		case 'login-in-clear':
+			return 'next: the login needs TLS: choose security STARTTLS or TLS in the connection panel, or start again with --allow-plaintext-auth';
+		case 'login-after-failed-starttls':
+			return `next: STARTTLS failed (see the log): ${send} tries again later; only --allow-plaintext-auth (at start) logs in without it`;
+		case 'login-mechanism':
+			return `next: the server does not offer the --auth mechanism; ${keyFor('app.quit')} quits, then start again with another --auth (or none)`;
+		case 'login-impossible':
+			return `next: no login is possible here (see the log); clear User in the connection panel to send without one, then ${send}`;
+		default:
+			return undefined;
 	}
-	if (message.includes('is not usable here')) return `next: the server does not offer the --auth mechanism; ${keyFor('app.quit')} quits, then start again with another --auth (or none)`;
-	if (message.includes('does not offer AUTH') || message.startsWith("none of the server's AUTH mechanisms")) {
-		return `next: no login is possible here (see the log); clear User in the connection panel to send without one, then ${send}`;
-	}
-	return undefined;
 }
 
 /**
@@ -86,18 +105,28 @@ const RECIPIENT_FIELDS = ['to', 'cc', 'bcc'];
 
 /**
  * After a refusal at RCPT that the same Ctrl+S would meet again, what to change first: a recipient refused for good
- * (5xx), or one whose RCPT got a 421 (the sandbox's bye@ always does). Named by local part, to fit 80 columns.
+ * (5xx), one whose RCPT got a 421 (the sandbox's bye@ always does), or, at the sandbox, drop@, whose RCPT the
+ * connection closes on (stage "closed": no reply came). Named by local part, to fit 80 columns.
  */
 function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefined): string | undefined {
-	if (snapshot.busy || snapshot.result?.ok !== false || snapshot.result.stage !== 'rcpt') return undefined;
+	if (snapshot.busy || snapshot.result?.ok !== false) return undefined;
+	const {stage} = snapshot.result;
 	const refused = (test: (code: number) => boolean) => snapshot.recipients.filter(recipient => recipient.accepted === false && recipient.reply && test(recipient.reply.code));
 	const forGood = refused(code => code >= 500);
 	const hangUp = refused(code => code === 421);
-	if (forGood.length === 0 && hangUp.length === 0) return undefined;
+	const dropped = snapshot.target.sandbox && stage === 'closed' ? snapshot.recipients.filter(recipient => !recipient.reply && recipeFor(recipient.address) === 'drop') : [];
+	if (stage !== 'rcpt' && dropped.length === 0) return undefined;
+	if (forGood.length === 0 && hangUp.length === 0 && dropped.length === 0) return undefined;
 	const names = (recipients: typeof forGood) => recipients.map(recipient => recipient.address.replace(/@[^@]*$/, '@')).join(', ');
-	const why = [forGood.length > 0 && `${names(forGood)} ${forGood.length === 1 ? 'is' : 'are'} refused for good`, hangUp.length > 0 && `${names(hangUp)} ${hangUp.length === 1 ? 'ends' : 'end'} the session`].filter(Boolean).join(', ');
+	const why = [
+		forGood.length > 0 && `${names(forGood)} ${forGood.length === 1 ? 'is' : 'are'} refused for good`,
+		hangUp.length > 0 && `${names(hangUp)} ${hangUp.length === 1 ? 'ends' : 'end'} the session`,
+		dropped.length > 0 && `${names(dropped)} closes the connection`,
+	]
+		.filter(Boolean)
+		.join(', ');
 	// The fields that hold them; once edited away, the recipients in general.
-	const addresses = [...forGood, ...hangUp].map(recipient => recipient.address.toLowerCase());
+	const addresses = [...forGood, ...hangUp, ...dropped].map(recipient => recipient.address.toLowerCase());
 	const fields = (composer?.fields ?? []).filter(field => RECIPIENT_FIELDS.includes(field.id) && addresses.some(address => formValue(composer!, field.id).toLowerCase().includes(address)));
 	const where = fields.length > 0 ? fields.map(field => field.label).join('/') : 'the recipients';
 	return `next: fix ${where} (${why}), then ${keyFor('session.send')}`;
@@ -125,9 +154,9 @@ export function nextLine(props: NextStepProps): string {
 	// In manual mode the lines typed since describe the session, not the last Ctrl+S result.
 	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.result?.ok === false && props.mode !== 'manual') {
 		// Stopped with Esc (before EHLO, say), no transaction need have begun.
-		if (snapshot.result.message.startsWith('stopped by the user')) return `now: stopped here; ${afterStop(snapshot)}, ${keyFor('session.disconnect')} disconnects`;
+		if (snapshot.result.kind === 'stopped') return `now: stopped here; ${afterStop(snapshot)}, ${keyFor('session.disconnect')} disconnects`;
 		// A new transaction on this connection in clear would be refused the same way (530 "STARTTLS first").
-		if (snapshot.result.message.startsWith('the server takes mail only over TLS')) {
+		if (snapshot.result.kind === 'mail-needs-tls') {
 			return `next: the server takes mail only over TLS: ${keyFor('session.disconnect')} disconnects; then choose security auto or STARTTLS in the connection panel (not none), and ${keyFor('session.send')}`;
 		}
 		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
@@ -141,52 +170,30 @@ export function nextLine(props: NextStepProps): string {
 	}
 	if (snapshot.connection === 'connected' && snapshot.current === 'rcpt') return `now: ${recipientsNote(snapshot.recipients)}`;
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
+	const failure = !snapshot.busy && snapshot.result?.ok === false ? snapshot.result : undefined;
+	// Asked for during the handshake or right after it (TLS 1.3): no setting of ours helps.
+	if (failure?.kind === 'client-certificate') return 'next: the server wants a client certificate, which smtp-tui does not send; use another port or server';
 	// Sending again would fail the same way until the panel's CA file or Verify changes (--ca and --insecure fill
 	// them at start). What would help depends on why it was refused; the log has the whole reason.
-	// Asked for during the handshake or right after it (TLS 1.3): no flag of ours helps.
-	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.message.includes('demands a client certificate')) {
-		return 'next: the server wants a client certificate, which smtp-tui does not send; use another port or server';
-	}
-	if (!snapshot.busy && snapshot.result?.stage === 'tls' && snapshot.result.message.includes('certificate verification failed')) {
-		const {message} = snapshot.result;
-		// Before "use --ca FILE", which this message also holds: the fix is the missing intermediate, not any CA.
-		// A leaf sent alone: a private CA (the likelier, and --ca fixes it) or a missing intermediate (the server's fix).
-		if (message.includes('no CA smtp-tui trusts') && message.includes('without the certificate of its issuer')) {
-			return "next: no trusted CA issued it; set the panel's CA file to your CA (for an intermediate: it and its root), or Verify: off; or fix the server's chain";
-		}
-		if (message.includes('use --ca FILE')) return `next: the certificate is not trusted; set CA file in the connection panel to your CA (or Verify: off), then ${keyFor('session.send')}`;
-		if (message.includes('is not a root CA')) return "next: the CA file holds the issuing CA but not its root; set the panel's CA file to one that also holds the root (or Verify: off)";
-		if (message.includes('does not vouch')) return "next: the CA file did not issue this certificate; set the panel's CA file to the one that did (or Verify: off)";
-		// Not valid yet: the clock of this machine may be the one that is wrong.
-		if (message.includes('certificate is not yet valid')) return 'next: the certificate is not valid yet (see the log for from when); check the clock of this machine and of the server, or set Verify: off in the connection panel';
-		if (message.includes('connect by a name')) return 'next: the certificate is for another name (see the log); connect by a name it lists (or Verify: off in the connection panel)';
-		return 'next: the certificate was refused (see the log for why); it must be fixed on the server, or set Verify: off in the connection panel to test anyway';
-	}
+	if (failure?.kind === 'certificate') return trustNext(snapshot.refusedCertificate?.remedy);
 	if (props.replay) return `next: ${keyFor('session.send')} ${nextPlay(props.replayProgress)}`;
 	// After a session that delivered, Ctrl+S is no "send": it would deliver the message a second time.
 	const delivered = snapshot.connection === 'closed' && !snapshot.busy && snapshot.steps.some(state => state.step === 'queued' && state.status === 'done');
 	if (delivered && props.mode !== 'manual') return `next: the message went; ${keyFor('session.send')} sends it again (a second copy), ${keyFor('app.quit')} quits`;
 	// A refused EHLO (Postfix's "need fully-qualified hostname") is refused again until the name changes.
-	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'ehlo') {
+	if (failure?.stage === 'ehlo') {
 		return `next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then ${keyFor('session.send')}`;
 	}
-	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'auth') {
-		// A refused login is refused again with the same user and password: the panel is where they change.
-		if (snapshot.result.message.startsWith('authentication failed')) {
-			return `next: the login was refused (see the log); fix User or Password in the connection panel, then ${keyFor('session.send')}`;
-		}
-		const remedy = authRemedy(snapshot.result.message);
-		if (remedy) return remedy;
-	}
-	if (!snapshot.busy && snapshot.result?.ok === false && snapshot.result.stage === 'banner') {
-		const {message} = snapshot.result;
-		// Silence where a greeting should be: a port that speaks TLS from the first byte waits for our ClientHello,
-		// or a server that greets late on purpose (a tarpit) needs a longer wait. Both are said, as `send` says them.
-		const silent = silentGreetingHint(message, snapshot.target.security);
-		if (silent) return `next: ${silent}`;
-		// A greeting begun and paused (postscreen): only a longer wait reads it.
-		if (message.startsWith('the greeting started')) return 'next: the greeting came too slowly (see the log); start again with a longer --timeout';
-	}
+	const remedy = authRemedy(failure?.kind);
+	if (remedy) return remedy;
+	const starttls = starttlsFailedHint(failure?.kind, snapshot.target.security);
+	if (starttls) return `next: ${starttls}`;
+	// Silence where a greeting should be: a port that speaks TLS from the first byte waits for our ClientHello,
+	// or a server that greets late on purpose (a tarpit) needs a longer wait. Both are said, as `send` says them.
+	const silent = silentGreetingHint(failure?.kind, snapshot.target.security);
+	if (silent) return `next: ${silent}`;
+	// A greeting begun and paused (postscreen): only a longer wait reads it.
+	if (failure?.kind === 'greeting-slow') return 'next: the greeting came too slowly (see the log); start again with a longer --timeout';
 	// Manual mode: the first line typed opens the connection, as telnet's would.
 	if (props.mode === 'manual') return 'next: type a command (EHLO and a name for this machine); the first line connects';
 	// Step mode: Ctrl+S starts the session, and each line waits for Enter.

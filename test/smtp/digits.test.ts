@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
-import {groupDigits} from '../../source/session/digits.js';
+import {groupDigits} from '../../source/smtp/digits.js';
 
 describe('groupDigits', () => {
 	it('groups thousands like en-US', () => {

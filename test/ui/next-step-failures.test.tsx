@@ -1,0 +1,182 @@
+// The presenter's "next:" line after failures that the same Ctrl+S would repeat, with the failure made for real: the
+// driver runs against a server on loopback that fails that way, and the line is read from the snapshot it publishes.
+// No message text is copied here, so rewording a failure cannot break its hint unnoticed.
+import {generate} from 'selfsigned';
+import {describe, expect, it} from 'vitest';
+import type {DriverOptions} from '../../source/session/driver.js';
+import {nextLine} from '../../source/ui/components/next-step.js';
+import {caExtensions, leafExtensions, signed, testCerts} from '../helpers/certs.js';
+import {greetAndEhlo, type RawPeer} from '../helpers/raw-server.js';
+import {driverHarness, shortMessage} from '../session/driver-harness.js';
+import {tlsGreeter} from '../transport/probe-servers.js';
+import {dashboardProps} from './dashboard-fixtures.js';
+import {afterTest} from './wired-app.js';
+
+const {smtp, raw, driverFor} = driverHarness();
+
+/**
+ * The presenter's line once a run of the driver against `port` has ended (the dashboard keeps the session open);
+ * `closed`: once the connection the driver dropped has closed too.
+ */
+async function nextAfterRun(port: number, options: Partial<DriverOptions>, closed = false): Promise<string> {
+	const driver = driverFor(port, options);
+	await driver.run(shortMessage, {keepOpen: true});
+	if (closed) {
+		await new Promise<void>(resolve => {
+			const check = () => driver.getSnapshot().connection === 'closed' && resolve();
+			driver.subscribe(check);
+			check();
+		});
+	}
+	return nextLine(dashboardProps({presenter: true, snapshot: driver.getSnapshot()}));
+}
+
+/** A server that greets, answers EHLO with `extensions`, then answers the next command with `reply` (and QUIT with 221). */
+const answering = (extensions: string[], reply?: string) =>
+	raw(async (peer: RawPeer) => {
+		await greetAndEhlo(peer, extensions);
+		if (reply !== undefined) {
+			await peer.readLine();
+			peer.write(`${reply}\r\n`);
+		}
+		for (;;) if ((await peer.readLine()).startsWith('QUIT')) return peer.end('221 bye\r\n');
+	});
+
+/** A TLS-from-the-first-byte server with this certificate (and chain), for a refusal to connect to. */
+const tlsServer = (identity: {key: string; cert: string}) => tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), identity);
+
+const login = {user: 'demo', password: 'demo'};
+
+describe('the next line after a login that cannot succeed as set', () => {
+	it('a refused password: User or Password in the panel', async () => {
+		const server = await smtp({hideSTARTTLS: true});
+		expect(await nextAfterRun(server.port, {auth: {user: 'demo', password: 'wrong'}})).toBe('next: the login was refused (see the log); fix User or Password in the connection panel, then Ctrl+S');
+	});
+
+	it('STARTTLS refused (454) and no login in clear: STARTTLS failed, and only --allow-plaintext-auth goes without it', async () => {
+		const server = await answering(['STARTTLS', 'AUTH PLAIN'], '454 4.7.0 TLS not available');
+		expect(await nextAfterRun(server.port, {tls: 'auto', auth: login, allowPlaintextAuth: false})).toBe(
+			'next: STARTTLS failed (see the log): Ctrl+S tries again later; only --allow-plaintext-auth (at start) logs in without it',
+		);
+	});
+
+	it('a login that would go in clear: TLS first', async () => {
+		const server = await answering(['AUTH PLAIN']);
+		expect(await nextAfterRun(server.port, {auth: login, allowPlaintextAuth: false})).toBe(
+			'next: the login needs TLS: choose security STARTTLS or TLS in the connection panel, or start again with --allow-plaintext-auth',
+		);
+	});
+
+	it('security none where AUTH comes only after STARTTLS: STARTTLS first', async () => {
+		const server = await answering(['STARTTLS']);
+		expect(await nextAfterRun(server.port, {auth: login})).toBe('next: the login needs STARTTLS first: choose security auto or STARTTLS in the connection panel (not none), then Ctrl+S');
+	});
+
+	it('no AUTH at all, or none smtp-tui knows: send without a login', async () => {
+		const impossible = 'next: no login is possible here (see the log); clear User in the connection panel to send without one, then Ctrl+S';
+		expect(await nextAfterRun((await answering(['8BITMIME'])).port, {auth: login})).toBe(impossible);
+		expect(await nextAfterRun((await answering(['AUTH NTLM'])).port, {auth: login})).toBe(impossible);
+	});
+
+	it('the --auth mechanism is not offered: another --auth', async () => {
+		const server = await answering(['AUTH PLAIN LOGIN']);
+		expect(await nextAfterRun(server.port, {auth: {...login, mechanism: 'XOAUTH2'}})).toBe('next: the server does not offer the --auth mechanism; Ctrl+C quits, then start again with another --auth (or none)');
+	});
+});
+
+describe('the next line after the greeting did not come', () => {
+	it('no byte at all: a TLS-only port, or a server that greets late', async () => {
+		const server = await raw(async peer => peer.closed());
+		expect(await nextAfterRun(server.port, {timeouts: {greeting: 200}}, true)).toBe(
+			'next: no greeting: a TLS-only port (465)? choose TLS in the connection panel; a server that greets late (a tarpit)? start again with a longer --timeout',
+		);
+	});
+
+	it('a greeting begun and paused: a longer wait', async () => {
+		const server = await raw(async peer => {
+			peer.write('220-raw.test first line of a slow greeting\r\n');
+			await peer.closed();
+		});
+		expect(await nextAfterRun(server.port, {timeouts: {greeting: 200}}, true)).toBe('next: the greeting came too slowly (see the log); start again with a longer --timeout');
+	});
+});
+
+describe('the next line after MAIL in clear was refused until STARTTLS', () => {
+	it('with the connection still open: disconnect first, then a security with STARTTLS', async () => {
+		const server = await answering(['8BITMIME'], '530 5.7.0 Must issue a STARTTLS command first');
+		expect(await nextAfterRun(server.port, {})).toBe(
+			'next: the server takes mail only over TLS: Ctrl+X disconnects; then choose security auto or STARTTLS in the connection panel (not none), and Ctrl+S',
+		);
+	});
+});
+
+describe('the next line after a TLS handshake that failed', () => {
+	it('a STARTTLS handshake with a server that then sends no TLS: security none goes without it', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer, ['STARTTLS']);
+			await peer.readLine();
+			peer.write('220 go ahead\r\n');
+			// Its answer to the ClientHello: no TLS record at all.
+			await new Promise(resolve => peer.socket.once('data', resolve));
+			peer.end('this is not TLS at all\r\n');
+		});
+		expect(await nextAfterRun(server.port, {tls: 'auto'})).toBe('next: the STARTTLS handshake failed (see the log); security none in the connection panel sends without TLS instead, then Ctrl+S');
+	});
+
+	it('a server that demands a client certificate: no setting of ours helps', async () => {
+		const {server, ca} = await testCerts();
+		const port = await tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), {...server, requestCert: true, rejectUnauthorized: true});
+		expect(await nextAfterRun(port, {tls: 'tls', ca})).toBe('next: the server wants a client certificate, which smtp-tui does not send; use another port or server');
+	});
+});
+
+describe('the next line after a refused certificate: what fixes it', () => {
+	const refusal = async (identity: {key: string; cert: string}, ca?: string) => nextAfterRun(await tlsServer(identity), {tls: 'tls', ...(ca !== undefined && {ca})});
+
+	it('no CA smtp-tui trusts: a CA file', async () => {
+		expect(await refusal((await testCerts()).selfSigned)).toBe('next: the certificate is not trusted; set CA file in the connection panel to your CA (or Verify: off), then Ctrl+S');
+	});
+
+	it('sent without its issuer: a private CA, or an intermediate the server should send', async () => {
+		expect(await refusal((await signed({})).leaf)).toBe(
+			"next: no trusted CA issued it; set the panel's CA file to your CA (for an intermediate: it and its root), or Verify: off; or fix the server's chain",
+		);
+	});
+
+	it('a CA file that did not issue it: the one that did', async () => {
+		const {selfSigned, ca} = await testCerts();
+		expect(await refusal(selfSigned, ca)).toBe("next: the CA file did not issue this certificate; set the panel's CA file to the one that did (or Verify: off)");
+	});
+
+	it("a CA file holding the server's own certificate: its CA's instead", async () => {
+		const {leaf} = await signed({});
+		expect(await refusal(leaf, leaf.cert)).toBe("next: the CA file holds the server's own certificate; set the panel's CA file to the CA that issued it (or Verify: off)");
+	});
+
+	it('a CA file holding the intermediate only: its root too', async () => {
+		const keys = {keyType: 'ec', algorithm: 'sha256'} as const;
+		const root = await generate([{name: 'commonName', value: 'QA Root CA'}], {...keys, extensions: caExtensions});
+		const intermediate = await generate([{name: 'commonName', value: 'QA Intermediate CA'}], {...keys, extensions: caExtensions, ca: {key: root.private, cert: root.cert}});
+		const leaf = await generate([{name: 'commonName', value: 'localhost'}], {...keys, extensions: leafExtensions, ca: {key: intermediate.private, cert: intermediate.cert}});
+		expect(await refusal({key: leaf.private, cert: `${leaf.cert}\n${intermediate.cert}`}, intermediate.cert)).toBe(
+			"next: the CA file holds the issuing CA but not its root; set the panel's CA file to one that also holds the root (or Verify: off)",
+		);
+	});
+
+	it('not valid yet: the clocks', async () => {
+		const start = new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000);
+		const {ca, leaf} = await signed({notBeforeDate: start, notAfterDate: new Date(start.getTime() + 365 * 24 * 3600 * 1000)});
+		expect(await refusal(leaf, ca)).toBe('next: the certificate is not valid yet (see the log for from when); check the clock of this machine and of the server, or set Verify: off in the connection panel');
+	});
+
+	it('for another name: a name it lists', async () => {
+		const {ca, leaf} = await signed({extensions: [{name: 'basicConstraints', cA: false}, {name: 'subjectAltName', altNames: [{type: 2, value: 'mail.other.test'}]}]});
+		expect(await refusal(leaf, ca)).toBe('next: the certificate is for another name (see the log); connect by a name it lists (or Verify: off in the connection panel)');
+	});
+
+	it('expired: the server must fix it', async () => {
+		const end = new Date(Date.now() - 24 * 3600 * 1000);
+		const {ca, leaf} = await signed({notBeforeDate: new Date(end.getTime() - 365 * 24 * 3600 * 1000), notAfterDate: end});
+		expect(await refusal(leaf, ca)).toBe('next: the certificate was refused (see the log for why); it must be fixed on the server, or set Verify: off in the connection panel to test anyway');
+	});
+});
