@@ -64,6 +64,7 @@ export const sendHelp = `
     --user, -u NAME        authenticate as NAME
     --password PASS        password (better: the SMTP_PASSWORD environment variable; asked masked on a TTY)
     --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)
+    --no-auth              never log in (also drops a profile's user)
     --allow-plaintext-auth allow a login without TLS (any mechanism) to a host that is not loopback
 
   Message

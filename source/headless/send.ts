@@ -10,7 +10,7 @@ import {SmtpInputError, type Command, type RecipientResult, type Reply} from '..
 import {bareAddress} from '../message/lists.js';
 import {sizeLimitExceeded} from '../smtp/plan.js';
 import {quoteReply} from '../smtp/session.js';
-import {groupDigits} from '../session/digits.js';
+import {groupDigits} from '../smtp/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
 import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';
 import {formatTextLine, formatTranscript, jsonKind, visible} from './transcript.js';
@@ -25,6 +25,7 @@ import {parseSendFlags, type BodyFlag, type SendSettings} from './send-options.j
 import {startRecording} from './record.js';
 import {promptHidden} from './prompt.js';
 import {applyProfile, withheldPassword, withheldVariable} from './profile-flags.js';
+import {loginFlags} from './login-flags.js';
 
 /** A body that comes from a command and is empty is most likely a failed command: refused, so that no mail goes. */
 function emptyBody(label: string, hint: string): UsageError {
@@ -249,7 +250,7 @@ async function openTranscript(file: string): Promise<FileHandle> {
 
 export const runSend: CommandRun = async (flags, _input, io) => {
 	const filled = await applyProfile(flags, io.env);
-	const settings = parseSendFlags(filled, io.env, {terminal: io.stdin.isTTY === true});
+	const settings = parseSendFlags(loginFlags(flags, filled), io.env, {terminal: io.stdin.isTTY === true});
 	// Said to a person at a terminal (a script's stderr is left alone): smtp-tui hides its own argv, but npm's and a
 	// shell's processes in front of it show the password to every user of the machine while it runs.
 	if (typeof flags.password === 'string' && (io.stderr as {isTTY?: boolean}).isTTY) {

@@ -129,9 +129,11 @@ async function playAction({driver, again}: Play, action: ReplayAction, options: 
 		await driver.sendBody(action.text);
 		return 'sent';
 	}
+	// The recorded line as it went out (its case, its spacing), unless it is redacted: offered and sent as such.
+	const line = action.line?.includes('[redacted]') ? undefined : action.line;
 	// Not editable: the reply to the recorded line is what plays next. A failure recorded before it (a refused login)
 	// does not withdraw it: the recording says what came next (a QUIT, another AUTH), and only its end does.
-	const answer = stepping ? await driver.ask(action.command, options.confirm!, {fixed: true, afterFailure: true}) : {command: action.command};
+	const answer = stepping ? await driver.ask(action.command, options.confirm!, {fixed: true, afterFailure: true, ...(line !== undefined && {line})}) : {command: action.command};
 	if (!answer) {
 		if (!isOpen(driver)) return 'ended';
 		// A recording plays in one order only: left open, the next Ctrl+S would start over against its middle.
@@ -139,8 +141,7 @@ async function playAction({driver, again}: Play, action: ReplayAction, options: 
 		driver.destroy();
 		return 'stopped';
 	}
-	// The recorded line as it went out (its case, its spacing), unless it is redacted.
-	driver.sendCommand(answer.command, action.line?.includes('[redacted]') ? undefined : action.line);
+	driver.sendCommand(answer.command, line);
 	return 'sent';
 }
 

@@ -61,6 +61,7 @@ export const dashboardUsage = `
     --user, -u NAME        authenticate as NAME (without --host: instead of the sandbox's demo account)
     --password PASS        password (better: SMTP_PASSWORD, or type it in the panel, where it is masked)
     --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)
+    --no-auth              never log in: no AUTH, also against the sandbox (instead of its demo account)
     --allow-plaintext-auth allow a login without TLS (any mechanism) to a host that is not loopback
     --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
     --mode MODE            start in auto (default), step or manual mode

@@ -6,6 +6,7 @@ import process from 'node:process';
 import {render, useStdout} from 'ink';
 import {UsageError, type CommandRun} from '../headless/command.js';
 import {applyProfile, withheldPassword} from '../headless/profile-flags.js';
+import {loginFlags} from '../headless/login-flags.js';
 import {startRecording} from '../headless/record.js';
 import {ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseSharedFiles} from '../headless/send-options.js';
 import {DraftStore, type DraftClaim} from '../message/drafts.js';
@@ -82,14 +83,15 @@ export function sandboxAccount(connection: ReturnType<typeof parseConnectionFlag
 
 /**
  * The panel's settings for the built-in sandbox: STARTTLS and its account (see sandboxAccount), unless
- * --no-starttls says otherwise. The port is filled in once the sandbox listens (on a free loopback port).
+ * --no-starttls or --no-auth (`noAuth`: no user) says otherwise. The port is filled in once the sandbox listens (on
+ * a free loopback port).
  */
-export function sandboxSettings(connection: ReturnType<typeof parseConnectionFlags>): ConnectionSettings {
+export function sandboxSettings(connection: ReturnType<typeof parseConnectionFlags>, noAuth = false): ConnectionSettings {
 	return {
 		host: '127.0.0.1',
 		port: 0,
 		security: connection.tls === 'none' ? 'none' : 'starttls',
-		...sandboxAccount(connection),
+		...(noAuth ? {user: '', password: ''} : sandboxAccount(connection)),
 		ehlo: connection.ehloName,
 	};
 }
@@ -110,7 +112,8 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	if (flags.record === '') throw new UsageError('--record is empty', 'give a file name, or leave --record out');
 	// The recording is opened (emptied) at start: never over the CA file it trusts, nor smtp-tui's own files.
 	if (typeof flags.record === 'string') refuseSharedFiles([{flag: '--record', file: flags.record}], [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...ownFiles(io.env)]);
-	const connection = parseConnectionFlags(flags, io.env);
+	const noAuth = flags.auth === false;
+	const connection = parseConnectionFlags(loginFlags(given, flags), io.env);
 	if (connection.mx) {
 		throw new UsageError('--mx is for "smtp-tui send"', "in the dashboard, press Ctrl+L in the connection panel: it looks up the first recipient's MX and targets it");
 	}
@@ -150,7 +153,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	return openDashboard({
 		flags,
 		env: io.env,
-		settings: {...sandboxSettings(connection), ...trust},
+		settings: {...sandboxSettings(connection, noAuth), ...trust},
 		defaults,
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
 		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection)}),

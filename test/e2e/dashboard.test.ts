@@ -6,7 +6,7 @@ import {spawnSync} from 'node:child_process';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {cliPath, KEY, ptySessions, tempDir, untilKeysWork, type PtySession} from '../helpers/pty.js';
+import {cliPath, confirmStep, KEY, ptySessions, tempDir, untilKeysWork, type PtySession} from '../helpers/pty.js';
 
 const open = ptySessions();
 const ready = untilKeysWork;
@@ -83,6 +83,17 @@ describe('dashboard in a pseudo-terminal', () => {
 		expect(screen).not.toContain('s3cretpw');
 	});
 
+	test('--no-starttls --no-auth: the tutorial\'s plain session against the sandbox, said in its log line and the panel', async () => {
+		const session = open({args: ['--no-starttls', '--no-auth']});
+		await ready(session);
+		await session.waitForText(/STARTTLS: security none; no AUTH: no/);
+		expect(session.screenText()).toContain('no login: no AUTH');
+		// The rail shows from the start what this session leaves out.
+		expect(session.screenText().split('\n')[0]).toMatch(/- (STARTTLS|TLS) +- AUTH/);
+		const screen = await sendInAuto(session);
+		expect(screen).not.toMatch(/→ (AUTH|STARTTLS)/);
+	});
+
 	test('step mode: each Enter sends the one proposed line, Esc stops', async () => {
 		const session = open({args: ['--mode', 'step']});
 		await ready(session, 'STEP');
@@ -90,14 +101,14 @@ describe('dashboard in a pseudo-terminal', () => {
 		await session.waitForText(/about to send: EHLO /);
 		// Nothing goes out until Enter.
 		expect(session.screenText()).not.toMatch(/→ EHLO/);
-		session.press(KEY.enter);
+		await confirmStep(session);
 		await session.waitForText('about to send: STARTTLS');
 		expect(session.screenText()).toMatch(/→ EHLO/);
 		expect(session.screenText()).not.toMatch(/→ STARTTLS/);
-		session.press(KEY.enter);
+		await confirmStep(session);
 		// After the handshake EHLO is said again, inside TLS.
 		await session.waitFor(screen => /TLS started/.test(screen) && /about to send: EHLO /.test(screen), 10_000, 'EHLO proposed inside TLS');
-		session.press(KEY.enter);
+		await confirmStep(session);
 		await session.waitForText(/about to send: AUTH PLAIN \[redacted\]/);
 		session.press(KEY.escape);
 		const stopped = await session.waitFor(screen => !screen.includes('about to send') && /stopped/.test(screen), 10_000, 'the prompt to close, stopped');
@@ -254,8 +265,9 @@ describe('dashboard in a pseudo-terminal', () => {
 		for (let i = 0; i < 5; i++) session.press(KEY.pageUp);
 		await session.waitForText('scrolled');
 		session.press(KEY.pageDown, KEY.pageUp);
-		// A second message on the same connection while scrolled up: the log grows under the user.
-		session.press(KEY.ctrl('s'));
+		// A second message on the same connection while scrolled up: the log grows under the user. (The same
+		// message again this soon: the first press asks, the second sends.)
+		session.press(KEY.ctrl('s'), KEY.ctrl('s'));
 		await session.waitForText(/more below, \d+ new /);
 		await session.waitForText('Inbox (2)');
 		for (let i = 0; i < 5; i++) session.press(KEY.pageDown);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {spawnSync} from 'node:child_process';
 import {describe, expect, test} from 'vitest';
 import {receivedTexts} from '../helpers/recorded.js';
-import {cliPath, KEY, ptySessions, tempDir, untilKeysWork} from '../helpers/pty.js';
+import {cliPath, confirmStep, KEY, ptySessions, tempDir, untilKeysWork} from '../helpers/pty.js';
 
 const open = ptySessions();
 const ready = untilKeysWork;
@@ -48,7 +48,7 @@ describe('record, then replay in the dashboard', () => {
 			const screen = await replay.waitForText(/about to send: /);
 			if (/about to send: QUIT/.test(screen)) break;
 			const before = protocolLines(screen).join('\n');
-			replay.press(KEY.enter);
+			await confirmStep(replay);
 			await replay.waitFor(now => protocolLines(now).join('\n') !== before && /about to send: /.test(now), 10_000, 'the next step');
 		}
 		const replayed = await replay.waitFor(screen => /✔ queued/.test(screen) && /about to send: QUIT/.test(screen), 10_000, 'queued');

@@ -165,6 +165,18 @@ describe('smtp-tui send', () => {
 		expect(tlsServer.messages.at(-1)).toMatchObject({secure: true, user: 'demo'});
 	});
 
+	it('--no-auth never logs in, though the server offers AUTH and a profile gives a user', async () => {
+		const config = mkdtempSync(path.join(dir, 'config-'));
+		const env = {SMTP_TUI_CONFIG_DIR: config, SMTP_PASSWORD: 'demo'};
+		const saved = await runCli(['profile', 'save', 'tls', '--host', 'localhost', '--port', String(tlsServer.port), '--starttls', '--ca', caFile, '--user', 'demo'], {env});
+		expect(saved.code).toBe(0);
+		const result = await runCli(['send', '--profile', 'tls', '--no-auth', '--from', 'me@example.test', '--to', 'friend@example.test'], {env});
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/^<~ {2}250 AUTH LOGIN PLAIN/m);
+		expect(result.stdout).not.toMatch(/^ ~> AUTH/m);
+		expect(tlsServer.messages.at(-1)?.user).not.toBe('demo');
+	});
+
 	it('exits 29 when the certificate cannot be verified, and 28 on bad credentials', async () => {
 		const untrusted = await runCli(['send', '--host', 'localhost', '--port', String(tlsServer.port), '--starttls', '--to', 'friend@example.test']);
 		expect(untrusted.code).toBe(29);
@@ -398,7 +410,8 @@ describe('smtp-tui send', () => {
 			[['--host', '[::1]:2525', '--port', '25'], /hint: give the port once: --host ::1 --port 2525/],
 			[['--host', '127.0.0.1', '--timeout', '3000000'], /--timeout must be a number of seconds from 0\.1 to 86400 \(a day\), not "3000000"/],
 			[['--host', '127.0.0.1', '--auth', 'FOO', '--user', 'u', '--password', 'p'], /--auth FOO is not a mechanism smtp-tui knows\nhint: use one of PLAIN, LOGIN, CRAM-MD5, XOAUTH2/],
-			[['--host', '127.0.0.1', '--user', '', '--password', 'p'], /--user is empty/],
+			[['--host', '127.0.0.1', '--user', '', '--password', 'p'], /--user is empty\nhint: give the account name, or --no-auth to send without AUTH/],
+			[['--host', '127.0.0.1', '--no-auth', '--user', 'u', '--password', 'p'], /--no-auth and --user cannot be used together/],
 			[['--host', '127.0.0.1', '--starttls', '--no-starttls'], /--starttls and --no-starttls contradict each other/],
 			[['--host', '127.0.0.1', '--user', 'u', '--password', ''], /--password is empty/],
 		];

@@ -8,6 +8,7 @@ import {fileURLToPath} from 'node:url';
 import pty, {type IPty} from '@lydell/node-pty';
 import xterm, {type Terminal} from '@xterm/headless';
 import {afterAll, afterEach, beforeAll} from 'vitest';
+import {STEP_LINE_SETTLE_MS} from '../../source/ui/hooks/use-dashboard-keys.js';
 
 // Ink draws each frame between these (synchronized output).
 const FRAME_START = '\u001B[?2026h';
@@ -277,4 +278,10 @@ export async function untilKeysWork(session: PtySession, mode = 'AUTO'): Promise
 	}
 	session.press(KEY.escape);
 	return session.waitFor(screen => !screen.includes(HELP) && new RegExp(`^ ${mode} `, 'm').test(screen), 10_000, 'the help to close');
+}
+
+/** Enter at a step prompt, pressed once its line has been shown long enough to be read (see STEP_LINE_SETTLE_MS). */
+export async function confirmStep(session: PtySession): Promise<void> {
+	await new Promise(resolve => setTimeout(resolve, STEP_LINE_SETTLE_MS));
+	session.press(KEY.enter);
 }

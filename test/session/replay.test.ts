@@ -3,6 +3,7 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {SessionController} from '../../source/session/controller.js';
 import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../../source/session/driver.js';
 import {eventBytes, parseRecording, RecordingWriter, type Recording} from '../../source/session/recording.js';
 import {ReplayConnection} from '../../source/session/replay-connection.js';
@@ -91,6 +92,31 @@ describe('record and replay', () => {
 		expect(played).toBe(false);
 		expect(asked).toEqual(['EHLO workshop.example.test', expect.stringMatching(/^MAIL FROM:<you@example\.test>/), 'RCPT TO:<friend@example.test>']);
 		expect(driver.log.entries.filter(e => e.kind === 'sent').map(e => e.text)).toHaveLength(2);
+	});
+
+	it('offers each recorded line as it was typed (lower case, its spacing): the prompt shows what the log then shows', async () => {
+		const sandbox = await startTestSandbox();
+		cleanups.push(() => sandbox.close());
+		const file = path.join(dir, 'typed.jsonl');
+		const writer = new RecordingWriter(file, {host: '127.0.0.1', port: sandbox.port, tls: 'none'});
+		const typist = new SessionController({host: '127.0.0.1', port: sandbox.port, tls: 'none', ehloName: 'rec.test'}, {onWire: writer.record});
+		cleanups.push(() => typist.close());
+		const typed = ['ehlo me', 'mail from:<you@example.test>', 'rcpt  to:<friend@example.test>', 'quit'];
+		for (const line of typed) expect(await typist.sendLine(line)).toBeUndefined();
+		await typist.driver.until(() => false);
+
+		const driver = replayDriver(parseRecording(readFileSync(file, 'utf8')));
+		const offered: string[] = [];
+		const played = await playedToEnd(driver, {
+			confirm: async ({display}) => {
+				offered.push(display);
+				expect(driver.getSnapshot().proposed?.display).toBe(display);
+				return {action: 'send'};
+			},
+		});
+		expect(played).toBe(true);
+		expect(offered).toEqual(typed);
+		expect(driver.log.entries.filter(e => e.kind === 'sent').map(e => e.text)).toEqual(typed);
 	});
 
 	it('after a stop, playing again starts the recording from the top, in step with its replies', async () => {

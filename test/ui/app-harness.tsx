@@ -52,7 +52,8 @@ export function startApp(options: {init?: Partial<DashboardInit>; screen?: Parti
 	function App({screen}: {screen: DashboardScreen}) {
 		const store = useDashboardState({...defaultInit, ...options.init});
 		latest.state = store.state;
-		useDashboardKeys(screen, store, session, {pastesMarked: options.pastesMarked});
+		// Enter at once after a new step line: the tests press as soon as it shows.
+		useDashboardKeys(screen, store, session, {pastesMarked: options.pastesMarked, stepLineSettleMs: 0});
 		return <Dashboard {...toDashboardProps(store.state, screen)} />;
 	}
 	const screen: DashboardScreen = {size: {columns: 100, rows: 30}, snapshot: snapshot(), ...options.screen};

@@ -9,7 +9,7 @@ import {SessionController} from '../../source/session/controller.js';
 import {App, replayStatus, targetFor} from '../../source/ui/app.js';
 import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
-import {STEP_ENTER_GRACE_MS} from '../../source/ui/hooks/use-dashboard-keys.js';
+import {STEP_ENTER_GRACE_MS, STEP_LINE_SETTLE_MS} from '../../source/ui/hooks/use-dashboard-keys.js';
 import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js';
 import {startRawServer} from '../helpers/raw-server.js';
 import {testCerts} from '../helpers/certs.js';
@@ -38,16 +38,20 @@ async function lateGreeter() {
 	return {server, greet, app};
 }
 
-/** The dashboard as the CLI starts it: it starts its own sandbox (with these settings) after its first frame. */
-function appStartingSandbox(login: {user?: string; password?: string} = {}) {
+/**
+ * The dashboard as the CLI starts it: it starts its own sandbox (with this login) after its first frame. `panel`: the
+ * connection panel's own settings where they differ (--no-starttls, --no-auth).
+ */
+function appStartingSandbox(login: {user?: string; password?: string} = {}, panel: Partial<ConnectionSettings> = {}) {
 	const {user = 'demo', password = 'demo'} = login;
 	let started: TestSandbox | undefined;
-	const controller = new SessionController(targetFor({host: '127.0.0.1', port: 0, security: 'starttls', user, password, ehlo: 'client.test'}, defaults));
+	const settings: ConnectionSettings = {host: '127.0.0.1', port: 0, security: 'starttls', user, password, ehlo: 'client.test', ...panel};
+	const controller = new SessionController(targetFor(settings, defaults));
 	afterTest(() => controller.close());
 	const instance = render(
 		<App
 			controller={controller}
-			init={{connection: {host: '127.0.0.1', security: 'starttls', user, password, ehlo: 'client.test'}, draft: SAMPLE_DRAFT, timestamps: false}}
+			init={{connection: settings, draft: SAMPLE_DRAFT, timestamps: false}}
 			defaults={defaults}
 			startSandbox={async () => {
 				started = await startTestSandbox({user, password});
@@ -57,6 +61,7 @@ function appStartingSandbox(login: {user?: string; password?: string} = {}) {
 			transcript={{format: 'text', dir: os.tmpdir()}}
 			onExit={() => {}}
 			size={{columns: 120, rows: 40}}
+			stepLineSettleMs={0}
 		/>,
 	);
 	afterTest(() => instance.unmount());
@@ -72,11 +77,31 @@ describe('the dashboard against the sandbox', () => {
 		expect(sentLines(app.controller)).toEqual(['EHLO client.test', 'STARTTLS', 'EHLO client.test', 'AUTH PLAIN [redacted]', expect.stringMatching(/^MAIL FROM:<you@example\.test> SIZE=\d+$/), 'RCPT TO:<friend@example.test>', 'DATA']);
 		const [message] = app.sandbox!.mailbox.list();
 		expect(app.sandbox!.mailbox.get(message!.id)!.session).toMatchObject({tls: expect.objectContaining({protocol: expect.any(String)}), auth: {user: 'demo'}});
-		// A second Ctrl+S reuses the connection: no new greeting, a new transaction.
-		await app.press(KEYS.ctrl('s'));
+		// A second Ctrl+S reuses the connection: no new greeting, a new transaction (pressed twice: the first asks).
+		await app.press(KEYS.ctrl('s'), KEYS.ctrl('s'));
 		await app.frame(f => /Inbox \(2\)/.test(f));
 		expect(sentLines(app.controller).filter(line => line.startsWith('EHLO'))).toHaveLength(2);
 		expect(sentLines(app.controller).filter(line => line.startsWith('MAIL'))).toHaveLength(2);
+	});
+
+	it('auto mode: Ctrl+S again just after a message was queued asks first (a duplicate email); after a pause it sends at once', async () => {
+		const app = await sandboxApp({settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(1\)/.test(f) && /sent: queued/.test(f));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /sent just now; Ctrl\+S again sends another copy/.test(f));
+		expect(app.sandbox.mailbox.list()).toHaveLength(1);
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(2\)/.test(f) && /sent: queued/.test(f));
+		// Another message (the Subject edited) is no copy: it goes at once.
+		await app.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.end, ' 2');
+		await app.frame(f => /Subject Hello from smtp-tui 2/.test(f));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(3\)/.test(f));
+		// Long enough after the last one, the same message goes at once too.
+		await new Promise(resolve => setTimeout(resolve, 3100));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(4\)/.test(f));
 	});
 
 	it('a message whose body is no longer in memory says so in every view, not as a blank one', async () => {
@@ -114,7 +139,8 @@ describe('the dashboard against the sandbox', () => {
 		afterTest(() => elsewhere.close());
 		await app.press(KEYS.shiftTab, KEYS.down, KEYS.ctrl('u'), String(elsewhere.port), KEYS.down, KEYS.left, KEYS.left);
 		await app.frame(f => /\[none\]/.test(f));
-		await app.press(KEYS.ctrl('s'));
+		// The same message again at once: the first press asks.
+		await app.press(KEYS.ctrl('s'), KEYS.ctrl('s'));
 		await app.frame(() => app.sandbox!.mailbox.list().length === 2);
 		const second = app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[1]!.id)!.raw.toString();
 		expect(second).toContain('This goes to the built-in sandbox:');
@@ -379,6 +405,42 @@ describe('the dashboard against the sandbox', () => {
 		await new Promise(resolve => setTimeout(resolve, STEP_ENTER_GRACE_MS + 100));
 		await app.press(KEYS.enter);
 		await app.frame(f => /▸ To/.test(f));
+	});
+
+	it('step mode: an Enter right after a new line appears does not send it (a double press); a later one does', async () => {
+		const app = await sandboxApp({init: {mode: 'step', presenter: true}, settings: {security: 'none', user: ''}, stepLineSettleMs: STEP_LINE_SETTLE_MS});
+		const settle = () => new Promise(resolve => setTimeout(resolve, STEP_LINE_SETTLE_MS + 50));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		// Read, then sent: as before.
+		await settle();
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: MAIL FROM/.test(f));
+		// The second press of a double Enter, landing on the line the sandbox's quick reply just brought.
+		await app.press(KEYS.enter);
+		await app.frame(f => /Enter held: the next line just appeared; press Enter again to send it/.test(f));
+		expect(sentLines(app.controller)).toEqual(['EHLO client.test']);
+		await settle();
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: RCPT TO/.test(f) && !/Enter held/.test(f));
+		expect(sentLines(app.controller)).toEqual(['EHLO client.test', expect.stringMatching(/^MAIL FROM:<you@example\.test>/)]);
+	});
+
+	it('step mode: an edited line refused shows the failure at once, while the planned line is offered again', async () => {
+		const app = await sandboxApp({init: {mode: 'step', presenter: true}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: MAIL FROM/.test(f));
+		await app.press('e', KEYS.ctrl('u'), 'MAIL FORM:<you@example.test>');
+		await app.frame(f => /edit: MAIL FORM/.test(f));
+		await app.press(KEYS.enter);
+		const failed = await app.frame(f => /← 501/.test(f) && /about to send: MAIL FROM/.test(f));
+		expect(failed).toContain('✖ MAIL 501');
+		expect(failed).toContain('FAILED at STEP 6/11 MAIL: the server refused the sender (501)');
+		// The planned line goes: the failure is behind.
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: RCPT TO/.test(f) && /✔ MAIL/.test(f));
 	});
 
 	it('step mode: "Enter held back" goes when the mode changes (manual mode has no step prompt)', async () => {
@@ -665,12 +727,12 @@ describe('the dashboard against the sandbox', () => {
 		expect(app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[0]!.id)!.raw.toString()).toBe(`Subject: long\r\n\r\n${'c'.repeat(998)}\r\n`);
 	});
 
-	it('manual mode: while a message is typed, the last line is echoed and Up recalls no command into it', async () => {
+	it('manual mode: while a message is typed, its lines show in the log and Up recalls no command into it', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
 		await app.frame(() => app.controller.getSnapshot().dataMode);
 		await app.press('Subject: echoed', KEYS.enter);
-		await app.frame(f => /1 line kept · "\." alone sends it · last: Subject: echoed/.test(f));
+		await app.frame(f => /1 line kept · "\." alone sends it/.test(f) && /│ · Subject: echoed/.test(f));
 		await app.press(KEYS.up);
 		await app.press('x');
 		// Up did nothing: the line holds only what was typed, not "DATA" or "RCPT TO:<b@example.test>".
@@ -1106,7 +1168,8 @@ describe('the dashboard against the sandbox', () => {
 		await app.frame(f => /Inbox \(1\)/.test(f));
 		// Port 9 in the panel while connected: the next message still goes over the open connection.
 		await app.press(KEYS.shiftTab, KEYS.down, KEYS.end, ...Array.from({length: 6}, () => KEYS.backspace), '9');
-		await app.press(KEYS.ctrl('s'));
+		// The same message again at once: the first press asks.
+		await app.press(KEYS.ctrl('s'), KEYS.ctrl('s'));
 		await app.frame(f => /Inbox \(2\)/.test(f));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
 		expect(infos).toContain(`the connection panel changed: its settings apply after disconnect (Ctrl+X); this goes over the open connection to 127.0.0.1:${app.sandbox!.port}`);
@@ -1165,6 +1228,24 @@ describe('the dashboard against the sandbox', () => {
 		const own = await sandboxLine('alice', 's3cret');
 		expect(own).toMatch(/AUTH as alice, with the password given/);
 		expect(own).not.toContain('s3cret');
+	});
+
+	it('says in the sandbox\'s first log line what the panel leaves out: STARTTLS with security none, AUTH with no user', async () => {
+		const {controller} = appStartingSandbox({}, {security: 'none', user: '', password: ''});
+		await waitFor(() => controller.getSnapshot().session.log.some(e => e.text.startsWith('sandbox at')), 'the sandbox line');
+		const line = controller.getSnapshot().session.log.find(e => e.text.startsWith('sandbox at'))!.text;
+		expect(line).toMatch(/^sandbox at 127\.0\.0\.1:\d+ \(no STARTTLS: security none; no AUTH: no user \(demo\/demo logs in by hand\)\)/);
+	});
+
+	it('manual mode with security none and no user: after EHLO the next step is MAIL, STARTTLS and AUTH shown skipped', async () => {
+		const app = await sandboxApp({init: {mode: 'manual', presenter: true}, settings: {security: 'none', user: '', password: ''}});
+		await typeCommands(app, ['ehlo me']);
+		const screen = await app.frame(f => /✔ EHLO/.test(f));
+		expect(screen.split('\n')[0]).toContain('✔ EHLO  - STARTTLS  - AUTH  · MAIL');
+		expect(screen.split('\n')[1]).toMatch(/^NEXT STEP 6\/11 MAIL/);
+		// Typed anyway, AUTH is a step like any other.
+		await typeCommands(app, [`auth plain ${Buffer.from('\0demo\0demo').toString('base64')}`]);
+		await app.frame(f => /✔ AUTH/.test(f));
 	});
 
 	it('says why when the MX lookup fails', async () => {

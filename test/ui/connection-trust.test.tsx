@@ -117,14 +117,15 @@ describe('Verify off', () => {
 		// The left column (45 of 100 columns): the connection panel.
 		expect(sent.split('\n').map(row => row.slice(0, 45)).join('\n')).toMatch(/INSECURE: certificate not checked\W+\(--insecure\)/);
 		expect(sent.trimEnd().split('\n').at(-1)).toContain('connected TLS (unverified)');
-		// Verify on again over the open connection: like any panel change, it is for the next connection.
-		await app.press(KEYS.right, KEYS.ctrl('s'));
+		// Verify on again over the open connection: like any panel change, it is for the next connection. (The same
+		// message again this soon: the first Ctrl+S asks, the second sends.)
+		await app.press(KEYS.right, KEYS.ctrl('s'), KEYS.ctrl('s'));
 		await app.frame(() => app.controller.getSnapshot().session.log.some(entry => entry.text.startsWith('the connection panel changed: its settings apply after disconnect')));
 		await app.frame(f => /sent: queued/.test(f) && server.messages.length === 2);
 		// The next connection verifies again, and refuses that certificate.
 		await app.press(KEYS.ctrl('x'));
 		await app.frame(f => /disconnected/.test(f));
-		await app.press(KEYS.ctrl('s'));
+		await app.press(KEYS.ctrl('s'), KEYS.ctrl('s'));
 		const refused = plain(await app.frame(f => /not sent \(tls\)/.test(f)));
 		expect(server.messages).toHaveLength(2);
 		// The footer gives the advice in the panel's words: no flag the dashboard would need a restart for.

@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
 import {parseConnectionFlags} from '../../source/headless/send-options.js';
 import {passwordWarning, sandboxAccount, sandboxSettings} from '../../source/ui/run-dashboard.js';
+import {loginFlags} from '../../source/headless/login-flags.js';
 import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from '../../source/ui/sample.js';
 
 describe('smtp-tui (dashboard) and replay flags', () => {
@@ -27,6 +28,10 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		[['replay', 'nowhere.jsonl'], /cannot read nowhere\.jsonl: no such file/],
 		[['replay', 'plain-delivry'], /cannot read plain-delivry: no such file[\s\S]*did you mean plain-delivery\?/],
 		[['replay', 'plain-delivery', '--mode', 'slow'], /--mode must be one of/],
+		// Without --user the sandbox logs in as demo: --no-auth is the way to send without AUTH.
+		[['--user', ''], /--user is empty\nhint: give the account name, or --no-auth to send without AUTH\n/],
+		[['--no-auth', '--user', 'bob'], /--no-auth and --user cannot be used together/],
+		[['--no-auth', '--password', 'x'], /--no-auth and --password cannot be used together/],
 	])('%j', async (args, message) => {
 		const result = await runCli(args);
 		expect(result.code).toBe(1);
@@ -48,6 +53,12 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		const result = await runCli(['--host', '127.0.0.1']);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toMatch(/needs a terminal[\s\S]*smtp-tui send/);
+		// --no-auth passes the flag checks, against the sandbox and a host.
+		for (const args of [['--no-auth'], ['--no-auth', '--host', '127.0.0.1']]) expect((await runCli(args)).stderr).toMatch(/needs a terminal/);
+	});
+
+	it('lists --no-auth in --help', async () => {
+		expect((await runCli(['--help'])).stdout).toMatch(/--no-auth {14}never log in: no AUTH, also against the sandbox/);
 	});
 });
 
@@ -63,6 +74,14 @@ describe('the built-in sandbox as the target', () => {
 		expect(sandboxAccount(parseConnectionFlags({user: 'bob', password: 'secret'}, {}))).toEqual({user: 'bob', password: 'secret'});
 		// Without --password, the sandbox's demo password, in the panel and in the sandbox.
 		expect(settings({user: 'bob'})).toMatchObject({user: 'bob', password: 'demo'});
+	});
+
+	it('with --no-auth has no user in the panel, also when a profile gives one (the sandbox still takes demo/demo)', () => {
+		const flags = loginFlags({auth: false}, {auth: false, user: 'bob', password: 'secret'});
+		expect(flags).toEqual({});
+		const connection = parseConnectionFlags(flags, {SMTP_PASSWORD: 'unused'});
+		expect(sandboxSettings(connection, true)).toMatchObject({security: 'starttls', user: '', password: ''});
+		expect(sandboxAccount(connection)).toEqual({user: 'demo', password: 'demo'});
 	});
 });
 

@@ -263,6 +263,15 @@ describe('ConnectionPanel', () => {
 		expect(frame).not.toMatch(/[\u0007\u001B\u202E]/);
 	});
 
+	it('says the sandbox gets no login when User is empty (--no-auth): its default is the demo account', () => {
+		const target = {host: '127.0.0.1', port: 45165, security: 'none' as const, sandbox: true};
+		const noLogin = createConnectionForm({host: '127.0.0.1', port: 45165, security: 'none', user: '', password: '', ehlo: ''});
+		expect(draw(<ConnectionPanel form={noLogin} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />)).toContain('no login: no AUTH (User is empty)');
+		// Another server without a user: nothing unusual to say.
+		const elsewhere = draw(<ConnectionPanel form={noLogin} focused={false} width={60} height={6} info={snapshot({target: {...target, sandbox: false}, connection: 'closed'})} />);
+		expect(elsewhere).not.toContain('no login');
+	});
+
 	it('drops the SANDBOX mark once the form aims elsewhere, and keeps the sandbox port readable at 80 columns', () => {
 		const target = {host: '127.0.0.1', port: 45165, security: 'starttls' as const, sandbox: true};
 		const sandboxForm = createConnectionForm({host: '127.0.0.1', port: 45165, security: 'starttls', user: '', password: '', ehlo: ''});

@@ -42,6 +42,7 @@ function replayApp(recording: Recording, init: Partial<DashboardInit>) {
 			transcript={{format: 'md', dir: os.tmpdir()}}
 			onExit={() => undefined}
 			size={{columns: 100, rows: 30}}
+			stepLineSettleMs={0}
 		/>,
 	);
 	cleanups.push(() => instance.unmount());

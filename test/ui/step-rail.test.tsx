@@ -2,7 +2,7 @@ import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
-import {StepRail, failedCaption, railFormat, stepHistory} from '../../source/ui/components/step-rail.js';
+import {StepRail, failedCaption, railFormat, stepHistory, unusedSteps} from '../../source/ui/components/step-rail.js';
 import {plain} from '../helpers/wait-for.js';
 import {stepsAt} from './dashboard-fixtures.js';
 
@@ -153,13 +153,35 @@ describe('StepRail', () => {
 		expect(rset!.length).toBeLessThanOrEqual(80);
 	});
 
-	it('a failed step whose line is on offer again is current, not failed (the next RCPT after a 450)', () => {
+	it('RCPT on offer after a refused recipient is current, not failed (the next recipient after a 450)', () => {
 		const steps = stepsAt('rcpt', {rcpt: {status: 'failed', code: 450}});
-		const [railRow, caption] = plain(render(<StepRail steps={steps} width={100} presenter upcoming="rcpt" />).lastFrame()).split('\n');
+		const recipients = [{address: 'grey@example.test', accepted: false}, {address: 'friend@example.test'}];
+		const [railRow, caption] = plain(render(<StepRail steps={steps} width={100} presenter upcoming="rcpt" recipients={recipients} />).lastFrame()).split('\n');
 		expect(railRow).toContain('▸ RCPT');
 		expect(railRow).not.toContain('450');
 		// Waiting for Enter, it is the next step, as every step on offer is.
 		expect(caption).toMatch(/^NEXT STEP 7\/11 RCPT/);
+	});
+
+	it('a failed step on offer again is a retry: the failure shows until it goes (the planned MAIL after an edited one got 501)', () => {
+		const steps = stepsAt('mail', {mail: {status: 'failed', code: 501}});
+		const [railRow, caption] = plain(render(<StepRail steps={steps} width={100} presenter upcoming="mail" />).lastFrame()).split('\n');
+		expect(railRow).toContain('✖ MAIL 501');
+		expect(caption).toBe('FAILED at STEP 6/11 MAIL: the server refused the sender (501)');
+	});
+
+	it('shows the steps the settings leave out skipped while they are pending, not as the next step', () => {
+		const target = {host: '127.0.0.1', port: 2525, sandbox: true};
+		expect(unusedSteps({...target, security: 'none'})).toEqual(['starttls', 'auth']);
+		expect(unusedSteps({...target, security: 'auto', login: true})).toEqual([]);
+		expect(unusedSteps({...target, security: 'none', replay: true})).toEqual([]);
+		const afterEhlo = stepsAt('starttls', {starttls: {status: 'pending'}});
+		const [railRow, caption] = plain(render(<StepRail steps={afterEhlo} width={100} presenter unused={['starttls', 'auth']} />).lastFrame()).split('\n');
+		expect(railRow).toContain('✔ EHLO - STARTTLS - AUTH · MAIL');
+		expect(caption).toMatch(/^NEXT STEP 6\/11 MAIL/);
+		// Typed by hand anyway (manual mode), the step shows as it went.
+		const typed = stepsAt('mail', {starttls: {status: 'pending'}, auth: {status: 'done'}});
+		expect(plain(render(<StepRail steps={typed} width={100} unused={['starttls', 'auth']} />).lastFrame())).toContain('- STARTTLS ✔ AUTH');
 	});
 
 	it('the line on offer is current after another step refusal (a DATA typed too early, RCPT on offer again)', () => {

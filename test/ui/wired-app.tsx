@@ -39,6 +39,8 @@ export type AppOptions = {
 	defaults?: TargetDefaults;
 	/** The draft store (default: a fresh one in the app's own folder). */
 	drafts?: DraftStore;
+	/** How long a new step line holds Enter back (default 0: the tests press as soon as a line shows). */
+	stepLineSettleMs?: number;
 };
 
 /** The dashboard aimed at `settings`; `sandbox` when that is the sandbox it started. */
@@ -61,6 +63,7 @@ export function startApp(settings: ConnectionSettings, sandbox: TestSandbox | un
 			onExit={code => exits.push(code)}
 			{...(options.resolver && {resolver: options.resolver})}
 			size={options.size ?? {columns: 120, rows: 40}}
+			stepLineSettleMs={options.stepLineSettleMs ?? 0}
 		/>,
 	);
 	afterTest(() => instance.unmount());

@@ -230,6 +230,8 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 	} else {
 		const user = formValue(form, 'user');
 		if (user) line('user', `user ${user}, password ${formValue(form, 'password') ? 'set' : 'not set'}`, {dim: true});
+		// The sandbox's default is its demo login: without one (--no-auth, User cleared), said as plainly.
+		else if (sandbox) line('user', 'no login: no AUTH (User is empty)', {dim: true});
 	}
 
 	// TLS and the login belong to an open connection; once it closed they would read as current.

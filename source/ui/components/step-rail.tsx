@@ -3,6 +3,7 @@
 import React, {useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {RecipientResult, Step, StepState} from '../../smtp/types.js';
+import type {SessionSnapshot} from '../../session/types.js';
 import {addressKey} from '../../message/address-key.js';
 import {MARK, useTheme, type Theme} from '../theme.js';
 import {textWidth, truncateText} from './display-text.js';
@@ -177,6 +178,16 @@ function Item({state, format, notes, theme}: {state: StepState; format: RailForm
 	}
 }
 
+/**
+ * Steps the connection's settings leave out: STARTTLS with security none, AUTH with no user. Manual mode's engine
+ * cannot know it (a line typed by hand may still do them), so the rail shows them skipped while they are pending,
+ * rather than as the next step. A replay plays what was recorded.
+ */
+export function unusedSteps(target: SessionSnapshot['target']): Step[] {
+	if (target.replay) return [];
+	return [...(target.security === 'none' ? ['starttls' as const] : []), ...(target.login ? [] : ['auth' as const])];
+}
+
 export type StepRailProps = {
 	steps: readonly StepState[];
 	width: number;
@@ -194,6 +205,8 @@ export type StepRailProps = {
 	offered?: string;
 	/** Messages the server took on this connection (the engine's count): earlier ones, when the last did not go. */
 	messagesQueued?: number;
+	/** Steps the settings leave out (see unusedSteps): shown skipped while pending. */
+	unused?: readonly Step[];
 };
 
 /** When each step last changed its status (a counter, not a clock): the rail's order is not the session's. */
@@ -233,15 +246,18 @@ function passed(failed: StepState, steps: readonly StepState[], history: StepHis
 	});
 }
 
-export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients: asked = [], failure, offered, messagesQueued = 0}: StepRailProps) {
+export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients: asked = [], failure, offered, messagesQueued = 0, unused = []}: StepRailProps) {
 	const theme = useTheme();
 	// Kept across renders so the caption knows what happened last (a login refused, then a message sent in manual mode).
 	const history = useRef<StepHistory | undefined>(undefined);
 	history.current = stepHistory(history.current, engineSteps);
-	// A step whose line is on offer again is not over: RCPT after one recipient's 450, with the next one to go.
-	const steps = upcoming === undefined ? engineSteps : engineSteps.map(state => (state.step === upcoming && state.status === 'failed' ? {step: state.step, status: 'active' as const} : state));
 	// A recipient asked again (a greylisted one, typed again after its 450) is one recipient: its last answer counts.
 	const recipients = [...new Map(asked.map(recipient => [addressKey(recipient.address), recipient])).values()];
+	// RCPT on offer after a recipient was refused is not over: the next recipient is to go. Any other failed step on
+	// offer again is a retry (the planned line, after an edited one was refused): its failure shows until it goes.
+	const goesOn = (state: StepState) => state.step === upcoming && state.status === 'failed' && state.step === 'rcpt' && recipients.some(recipient => recipient.accepted === false);
+	const left = (state: StepState) => state.status === 'pending' && unused.includes(state.step);
+	const steps = engineSteps.map(state => (goesOn(state) ? {step: state.step, status: 'active' as const} : left(state) ? {step: state.step, status: 'skipped' as const} : state));
 	const accepted = recipients.filter(recipient => recipient.accepted).length;
 	const partial = accepted > 0 && accepted < recipients.length;
 	const notes: StepNotes = partial ? {rcpt: `${accepted}/${recipients.length}`} : {};

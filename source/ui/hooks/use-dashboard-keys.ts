@@ -63,6 +63,8 @@ export type SessionKeyHandlers = Partial<{
 	cycleMode: (cycle: () => void) => void;
 	/** An Enter just after the step prompt went away was not passed on (see STEP_ENTER_GRACE_MS): say so. */
 	lateEnter: () => void;
+	/** An Enter just after a new line appeared at the step prompt did not send it (see STEP_LINE_SETTLE_MS): say so. */
+	earlyEnter: () => void;
 	/** The user moved on (another panel, the preview opened or closed): the footer's message is about before. */
 	movedOn: () => void;
 	/** A key that changes the message (Ctrl+N, Ctrl+R, Ctrl+F) pressed at the step prompt: it did nothing, say why. */
@@ -92,7 +94,7 @@ export type DashboardScreen = {
 	commandWarning?: string;
 	dataMode?: boolean;
 	bodyLines?: number;
-	lastBodyLine?: string;
+	body?: readonly string[];
 	/** Manual mode: the next line answers a 334 challenge (masked while typed). */
 	authAnswer?: boolean;
 	/** Manual mode: an AUTH got no challenge and did not log in: a line that is no command is masked while typed. */
@@ -123,7 +125,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 				: undefined,
 		log: state.log,
 		inbox: inbox ? {items: inbox.items, ...(inbox.received !== undefined && {received: inbox.received}), selected: inboxIndex(inbox.items, state.inbox.selected), open, ...(opening && {opening: true})} : undefined,
-		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, lastBodyLine: screen.lastBodyLine, authAnswer: screen.authAnswer, authRefused: screen.authRefused, queued: screen.linesQueued ?? 0} : undefined,
+		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, body: screen.body, authAnswer: screen.authAnswer, authRefused: screen.authRefused, queued: screen.linesQueued ?? 0} : undefined,
 		stepEdit: state.stepEdit,
 		stepEditNotice: state.stepEditNotice,
 		status: screen.status,
@@ -202,8 +204,22 @@ const LINE_BREAK = /\r\n|\r|\n/;
  * this long since the prompt went away (or since the last Enter held back), it is not passed on.
  */
 export const STEP_ENTER_GRACE_MS = 1500;
+/**
+ * The sandbox answers in milliseconds, so the second press of a double Enter (a bounce, a "did it take?") lands on the
+ * next line before anyone has read it: DATA went with its whole message, and the 354 was never seen. A rehearsal's
+ * second presses came 0.15-0.8 s after the first; reading a new line takes longer than that. An Enter this soon after
+ * a line appears is held: a wrong hold costs one more press, a wrong send cannot be taken back.
+ */
+export const STEP_LINE_SETTLE_MS = 800;
 /** Bindings an Enter reaches once no prompt takes it. */
 const ENTER_BINDINGS = new Set<BindingId>(['field.next', 'edit.newline', 'inbox.open', 'manual.submit']);
+
+export type KeyOptions = {
+	isActive?: boolean;
+	pastesMarked?: boolean;
+	/** How long a new step line must have been shown before Enter sends it (see STEP_LINE_SETTLE_MS). */
+	stepLineSettleMs?: number;
+};
 
 /**
  * The app's single key handler: session keys call `session`, every other key goes to the dashboard reducer.
@@ -212,7 +228,8 @@ const ENTER_BINDINGS = new Set<BindingId>(['field.next', 'edit.newline', 'inbox.
  * Ink delivers fast typing and pastes as one string, so "NOOP\r" arrives as one insert: on a single-line field a
  * trailing line break acts as Enter, and in the manual command line every complete line is sent, as in telnet.
  */
-export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore, session: SessionKeyHandlers, options: {isActive?: boolean; pastesMarked?: boolean} = {}): void {
+export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore, session: SessionKeyHandlers, options: KeyOptions = {}): void {
+	const {stepLineSettleMs = STEP_LINE_SETTLE_MS, ...routerOptions} = options;
 	const {dispatch, current} = store;
 	const props = () => toDashboardProps(current(), screen);
 	const context = () => dashboardKeyContext(props());
@@ -221,6 +238,9 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	const promptShown = context().overlay === 'step' || context().overlay === 'stepEdit';
 	if (prompt.current.shown && !promptShown) prompt.current.goneAt = Date.now();
 	prompt.current.shown = promptShown;
+	// When the line on offer appeared: each offer is a new object, also one that repeats the line before.
+	const offer = useRef<{line?: object; at: number}>({at: 0});
+	if (screen.snapshot.proposed !== offer.current.line) offer.current = {line: screen.snapshot.proposed, at: Date.now()};
 	const handlers: KeyHandlers = {};
 	for (const {id} of BINDINGS) {
 		handlers[id] = (input: string) => dispatch({type: 'key', id, input, env: uiEnvironment(props())});
@@ -262,7 +282,11 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 			const after = current();
 			session.undo?.(after === before ? undefined : undoStepsLeft(after), input);
 		},
-		'step.confirm': confirmStep,
+		'step.confirm': () => {
+			// An edited line was typed after its line appeared: only the line as offered could go unread.
+			if (!current().stepEdit && Date.now() - offer.current.at < stepLineSettleMs) return session.earlyEnter?.();
+			confirmStep();
+		},
 		'step.stop': () => {
 			// Esc while editing only discards the edit; otherwise it stops the session here.
 			if (current().stepEdit) dispatch({type: 'stepAnswered'});
@@ -323,7 +347,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		if (id !== 'app.quit') handlers[id] = input => !dashboardGeometry(props()).tooSmall && handler(input);
 	}
 	useKeyRouter(context, handlers, {
-		...options,
+		...routerOptions,
 		unhandled: (_input, keyContext) => session.strayText?.(keyContext),
 		held: id => !dashboardGeometry(props()).tooSmall && session.heldAtStep?.(id),
 		unbound: (chord, keyContext) => !dashboardGeometry(props()).tooSmall && session.unboundKey?.(chord, keyContext),
