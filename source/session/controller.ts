@@ -7,6 +7,7 @@ import {SmtpDriver, type DriverOptions, type OutgoingMessage, type RunResult, ty
 import {replayNext, type ReplayProgress} from './replay.js';
 import {ReplayServer} from './replay-connection.js';
 import {OwnConnections} from './own-connections.js';
+import {STRAY_HEADER_WARNING, strayHeaderLines} from './typed-body.js';
 import type {SessionSnapshot} from './types.js';
 
 /** What the dashboard shows about the session: the driver's snapshot plus manual-mode state. */
@@ -14,9 +15,9 @@ export type ControllerSnapshot = {
 	session: SessionSnapshot;
 	/** Manual mode after 354: typed lines are the message body until a lone ".". */
 	dataMode: boolean;
-	/** Body lines typed so far (kept until the "." sends them all), and the last of them, shown as telnet would echo it. */
+	/** Body lines typed so far, kept until the "." sends them all: shown, as telnet would echo them (live: read-only). */
 	bodyLines: number;
-	lastBodyLine?: string;
+	body: readonly string[];
 	/** A 334 challenge is open (or an AUTH's reply is awaited): the next typed line answers it, and carries credentials. */
 	authAnswer: boolean;
 	/**
@@ -282,6 +283,14 @@ export class SessionController {
 					);
 				}
 				this.#body.push(line);
+				// Read as a header, the line is lost from the body: said under the command line as it is typed, as a
+				// command's warning is, and in the log once per message (the inbox then shows why its text is empty).
+				const stray = strayHeaderLines(this.#body);
+				const last = this.#body.length - 1;
+				this.#warning = stray(last) ? STRAY_HEADER_WARNING : undefined;
+				if (stray(last) && !this.#body.slice(0, last).some((_, index) => stray(index))) {
+					this.#driver.info(`warning: message line ${last + 1}, "${line}": ${STRAY_HEADER_WARNING}`);
+				}
 				// A student who types QUIT mid-message expects it to end the session; after 354 it is message text.
 				const verb = commandText(line).trim().toUpperCase();
 				if (verb === 'QUIT' || verb === 'RSET') {
@@ -292,6 +301,7 @@ export class SessionController {
 			}
 			const text = this.#body.length > 0 ? `${this.#body.join('\r\n')}\r\n` : '';
 			this.#body = undefined;
+			this.#warning = undefined;
 			this.#publish();
 			await this.#driver.sendBody(text);
 			// The next typed line (QUIT at the end of a pasted script) waits for the message's own reply.
@@ -458,7 +468,7 @@ export class SessionController {
 			session: this.#driver.getSnapshot(),
 			dataMode: this.#body !== undefined,
 			bodyLines: this.#body?.length ?? 0,
-			...(this.#body?.length && {lastBodyLine: this.#body.at(-1)}),
+			body: this.#body ?? [],
 			authAnswer: this.#driver.state?.authExchange === true,
 			// Masked while typed also behind an AUTH the server refused: what comes next is still the typist's secret.
 			authRefused: this.#driver.state?.authExchange !== true && this.#answeringAuth,

@@ -115,7 +115,7 @@ describe('the ASCII set', () => {
 		'step prompt': {mode: 'step', snapshot: snapshot({proposed: {command: {verb: 'RCPT', to: 'friend@example.test'}, display: 'RCPT TO:<friend@example.test>'}})},
 		'step waiting': {mode: 'step', snapshot: snapshot({busy: true})},
 		manual: {mode: 'manual', focus: 'command', commandLine: {state: createCommandLine(), warning: 'RCPT before MAIL: sent anyway', dataMode: false}},
-		'manual DATA': {mode: 'manual', focus: 'command', commandLine: {state: createCommandLine(), dataMode: true, bodyLines: 2, lastBodyLine: 'Hi'}},
+		'manual DATA': {mode: 'manual', focus: 'command', commandLine: {state: createCommandLine(), dataMode: true, bodyLines: 2, body: ['Subject: Hi', 'Hi']}},
 		help: {help: {top: 0}},
 		'scrolled log': {focus: 'log', log: {scroll: {follow: false, topId: 1, topRow: 0, seenTotal: 9}, expanded: false, timestamps: true}},
 		'new lines below': {focus: 'log', log: {scroll: {follow: false, topId: 1, topRow: 0, seenTotal: 5}, expanded: true, timestamps: false}},

@@ -4,8 +4,10 @@ import React from 'react';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
+import {Dashboard} from '../../source/ui/components/dashboard.js';
 import {Inbox, rowMiddle} from '../../source/ui/components/inbox.js';
 import {plain} from '../helpers/wait-for.js';
+import {dashboardProps} from './dashboard-fixtures.js';
 
 const long = {id: '35', from: 'you@example.test', to: ['friend@example.test'], subject: 'Inbox message 35 with a fairly long subject line that goes on and on', size: 360, receivedAt: 0};
 const row = (item: typeof long, width: number) => plain(render(<Inbox items={[item]} selected={0} focused={false} width={width} height={3} />).lastFrame()).split('\n')[0]!;
@@ -26,5 +28,13 @@ describe('inbox rows', () => {
 		// Too narrow for three parts worth reading: the recipients give way to the sender.
 		expect(rowMiddle({subject: 'A subject longer than the row', from: 'a@example.test', to: ['b@example.test']}, 20)).toBe('A subjec… · a@examp…');
 		for (const width of [0, 1, 5, 17, 30]) expect(stringWidth(rowMiddle(long, width))).toBeLessThanOrEqual(width);
+	});
+
+	it('shows no clock times in presenter mode, as the log shows none', () => {
+		const inbox = {items: [{...long, subject: 'Hello from smtp-tui'}], selected: 0};
+		const frame = (presenter: boolean) => plain(render(<Dashboard {...dashboardProps({presenter, log: {scroll: {follow: true}, expanded: false, timestamps: !presenter}, inbox})} />).lastFrame());
+		expect(frame(false)).toMatch(/▸ \d\d:\d\d:\d\d Hello/);
+		expect(frame(true)).toMatch(/▸ Hello/);
+		expect(frame(true)).not.toMatch(/\d\d:\d\d:\d\d/);
 	});
 });

@@ -136,6 +136,33 @@ describe('ProtocolLog windowing', () => {
 		expect(expanded).toContain('… 38 more lines');
 	});
 
+	it('ends an expanded body with the lone "." that ended it, also when the body was cut, and shows it once', () => {
+		const data = (lines: number, preview: string[]): LogEntry => ({id: 1, time: 0, kind: 'data', text: `message: ${lines} lines`, data: {lines, bytes: 0, stored: 0, preview}});
+		const body = Array.from({length: 12}, (_, index) => `line ${index + 1}`);
+		const rows = (entry: LogEntry) => entryRows(entry, {width: 60, expanded: true, presenter: false, timestamps: false, wholeMessage: "see the Inbox's raw view"}).map(row => row.text.trim());
+		// 17 lines, the first 12 in the preview: the cut, then the ".".
+		expect(rows(data(17, body)).slice(-2)).toEqual(["… 5 more lines: see the Inbox's raw view", '.']);
+		// 12 lines, all in the preview but not the "." after them: nothing cut, the "." still shown.
+		expect(rows(data(12, body)).slice(-2)).toEqual(['line 12', '.']);
+		// A short body's preview holds its "." already.
+		expect(rows(data(2, ['Subject: hi', '', '.'])).filter(text => text === '.')).toHaveLength(1);
+	});
+
+	it('shows the lines typed for the message under the log, marked, a stray one in the header section as a warning', () => {
+		const entries = numberedEntries(30);
+		const pending = ['To: friend@example.test', 'Subject: hi', 'Your message should go here.'];
+		const rows = lines(plain(draw({entries, pending}).lastFrame()));
+		expect(rows.slice(-3).map(row => row.trimEnd())).toEqual(['· To: friend@example.test', '· Subject: hi', '! Your message should go here.']);
+		// The log keeps the rest of the height, the newest entry right above the typed lines.
+		expect(rows.at(-4)).toContain('line 000030');
+		expect(rows).toHaveLength(size.height);
+		// More lines than half the log: the oldest give way to a count; the view the keys scroll is as short.
+		const many = Array.from({length: 9}, (_, index) => `line ${index + 1} of the body`);
+		const cut = lines(plain(draw({entries, pending: ['', ...many]}).lastFrame()));
+		expect(cut.slice(-5).map(row => row.trimEnd())).toEqual(['· … 6 earlier lines of the message', '· line 6 of the body', '· line 7 of the body', '· line 8 of the body', '· line 9 of the body']);
+		expect(createLogView({entries, total: 30, ...size, pending: many}).height).toBe(size.height - 5);
+	});
+
 	it("explains each extension of an EHLO reply when expanded or presenting, and stays one row a line when not", () => {
 		const line: LogEntry = {id: 1, time: 0, kind: 'received', text: '250-PIPELINING', note: 'PIPELINING: commands may be sent in groups'};
 		expect(plain(draw({entries: [line]}).lastFrame())).not.toContain('commands may be sent');

@@ -16,7 +16,7 @@ import {HelpOverlay, type HelpOptions} from './help-overlay.js';
 import {Inbox, inboxRange, type InboxItem, type InboxOpen} from './inbox.js';
 import type {LogScroll, LogView} from './log-scroll.js';
 import {ManualCommandLine, COMMAND_LINE_ROWS} from './manual-command-line.js';
-import {groupDigits} from '../../session/digits.js';
+import {groupDigits} from '../../smtp/digits.js';
 import {railStepOf} from '../../smtp/session.js';
 import {nextStepRows} from './next-step.js';
 import {textWidth} from './display-text.js';
@@ -24,7 +24,7 @@ import {Panel, panelInner} from './panel.js';
 import {ProtocolLog, createLogView} from './protocol-log.js';
 import {StatusBar, statusBarRows, type StatusBarProps} from './status-bar.js';
 import {StepPrompt, STEP_PROMPT_ROWS} from './step-prompt.js';
-import {StepRail} from './step-rail.js';
+import {StepRail, unusedSteps} from './step-rail.js';
 import type {TextEditorState} from './text-editor-state.js';
 import type {PreviewView} from './data-preview.js';
 import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './too-small.js';
@@ -45,7 +45,7 @@ export type DashboardProps = {
 	/** Present for the sandbox target. `opening`: a message was opened and is still being parsed. */
 	inbox?: {items: readonly InboxItem[]; received?: number; selected: number; open?: InboxOpen; opening?: boolean};
 	/** Present in manual mode. */
-	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean; bodyLines?: number; lastBodyLine?: string | undefined; authAnswer?: boolean; authRefused?: boolean; queued?: number};
+	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean; bodyLines?: number; body?: readonly string[] | undefined; authAnswer?: boolean; authRefused?: boolean; queued?: number};
 	/** The proposed line being edited in step mode. */
 	stepEdit?: TextEditorState;
 	/** What a paste into that line lost (line breaks, control characters). */
@@ -242,6 +242,7 @@ export function dashboardLogView(props: DashboardProps): LogView {
 		presenter: props.presenter,
 		timestamps: props.log.timestamps,
 		wholeMessage: wholeMessageAt(props),
+		pending: props.commandLine?.body,
 	});
 }
 
@@ -285,6 +286,7 @@ export function Dashboard(props: DashboardProps) {
 				closed={snapshot.connection === 'closed'}
 				recipients={snapshot.recipients}
 				messagesQueued={props.messagesQueued ?? 0}
+				unused={unusedSteps(snapshot.target)}
 				{...(snapshot.result?.ok === false ? {failure: snapshot.result.message} : snapshot.failure !== undefined && {failure: snapshot.failure})}
 				{...(snapshot.proposed?.step && {upcoming: snapshot.proposed.step})}
 				{...(snapshot.proposed && !snapshot.proposed.step && railStepOf(snapshot.proposed.command.verb) === undefined && {offered: snapshot.proposed.display.split(' ')[0]!})}
@@ -333,6 +335,7 @@ export function Dashboard(props: DashboardProps) {
 								timestamps={props.log.timestamps}
 								wholeMessage={wholeMessageAt(props)}
 								manual={props.mode === 'manual' && !props.replay}
+								pending={props.commandLine?.body}
 								{...logInner}
 							/>
 						</Panel>
@@ -342,7 +345,6 @@ export function Dashboard(props: DashboardProps) {
 								warning={props.commandLine.warning}
 								dataMode={props.commandLine.dataMode}
 								bodyLines={props.commandLine.bodyLines}
-								{...(props.commandLine.lastBodyLine !== undefined && {lastBodyLine: props.commandLine.lastBodyLine})}
 								authAnswer={props.commandLine.authAnswer}
 								authRefused={props.commandLine.authRefused}
 								queued={props.commandLine.queued ?? 0}
@@ -358,7 +360,12 @@ export function Dashboard(props: DashboardProps) {
 								{...geometry.inbox}
 								badge={inboxBadge(props.inbox, panelInner(geometry.inbox.width, geometry.inbox.height))}
 							>
-								<Inbox {...props.inbox} focused={focus === 'inbox'} {...panelInner(geometry.inbox.width, geometry.inbox.height)} />
+								<Inbox
+									{...props.inbox}
+									focused={focus === 'inbox'}
+									times={!props.presenter}
+									{...panelInner(geometry.inbox.width, geometry.inbox.height)}
+								/>
 							</Panel>
 						) : null}
 					</Box>

@@ -1,7 +1,7 @@
 // The sandbox inbox: the captured messages, and one message opened as envelope and headers, text (with attachments) or raw.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {groupDigits} from '../../session/digits.js';
+import {groupDigits} from '../../smtp/digits.js';
 import {GLYPH, MARK, useTheme} from '../theme.js';
 import {fitText, printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 import {envelopeLines, type InboxEnvelope} from './inbox-envelope.js';
@@ -48,6 +48,8 @@ export type InboxProps = {
 	focused: boolean;
 	width: number;
 	height: number;
+	/** The time each message came, as the log shows clock times: not in presenter mode. */
+	times?: boolean;
 };
 
 export function formatSize(bytes: number): string {
@@ -202,7 +204,7 @@ export function rowMiddle(item: Pick<InboxItem, 'subject' | 'from' | 'to'>, widt
 
 const EMPTY_INBOX = 'No messages yet: what the sandbox receives shows up here.';
 
-export function Inbox({items, selected, open, opening, focused, width, height}: InboxProps) {
+export function Inbox({items, selected, open, opening, focused, width, height, times = true}: InboxProps) {
 	if (open) return <MessageView open={open} width={width} height={height} />;
 	if (opening) {
 		return (
@@ -234,7 +236,7 @@ export function Inbox({items, selected, open, opening, focused, width, height}: 
 				const index = top + offset;
 				const chosen = index === selected;
 				// Mail another program sent in: marked on the row, said in the log and the opened message.
-				const head = `${chosen ? MARK.active : ' '} ${clock(item.receivedAt)} ${item.client === undefined ? '' : `${MARK.warning} `}`;
+				const head = `${chosen ? MARK.active : ' '} ${times ? `${clock(item.receivedAt)} ` : ''}${item.client === undefined ? '' : `${MARK.warning} `}`;
 				const tail = ` ${formatSize(item.size)}`;
 				return (
 					<Text key={item.id} inverse={chosen && focused} bold={chosen} wrap="truncate-end">

@@ -1,6 +1,7 @@
 // Turns one log entry into screen rows. Collapsed (the default): one row per line sent or received, truncated, plus
 // one row for a reply's explanation; what smtp-tui says itself wraps to a few rows. Expanded (the log.expand key) and presenter mode: long lines and explanations wrap, and
 // DATA entries show their preview lines.
+import {strayHeaderLines} from '../../session/typed-body.js';
 import type {LogEntry} from '../../session/types.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, type Marks} from '../theme.js';
@@ -17,7 +18,8 @@ export type LogLayout = {
 	wholeMessage?: string;
 };
 
-export type LogRowRole = 'sent' | 'received' | 'info' | 'warning' | 'error' | 'explanation' | 'data';
+/** `pending`: a line typed after 354, kept until the lone "." sends the message. */
+export type LogRowRole = 'sent' | 'received' | 'info' | 'warning' | 'error' | 'explanation' | 'data' | 'pending';
 
 export type LogRow = {
 	key: string;
@@ -131,6 +133,9 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 				const rest = `${GLYPH.ellipsis} ${more} more line${more === 1 ? '' : 's'}${layout.wholeMessage ? `: ${layout.wholeMessage}` : ''}`;
 				for (const piece of wrapText(rest, columns - 2)) push({marker: blankMarker, text: `  ${piece}`, role: 'explanation'});
 			}
+			// The preview holds the wire's lines, the final "." among them only when all of it fit: a cut one still ends
+			// with it, the lesson's point.
+			if (entry.data.preview.length <= entry.data.lines) push({marker: blankMarker, text: '  .', role: 'explanation'});
 		}
 	}
 
@@ -169,4 +174,33 @@ export function entryRowCount(entry: LogEntry, layout: LogLayout): number {
 	// 100,000-line log is counted on every key. smtp-tui's own words wrap, so they are laid out.
 	if (!wraps(layout) && entry.kind !== 'info' && entry.kind !== 'error') return entry.explanation ? 2 : 1;
 	return entryRows(entry, layout).length;
+}
+
+/** Rows the lines typed after 354 take under the log: one each, at most half of it (the rest stays the log's). */
+export function pendingRowCount(count: number, height: number): number {
+	return Math.min(count, Math.max(1, Math.floor(height / 2)));
+}
+
+/**
+ * The lines typed after 354, kept until the lone "." sends them, as a class reads along at telnet: marked as not sent
+ * yet, the newest last, and a line the server will read as a header though it is none marked as a warning. Where they
+ * do not all fit, the oldest give way to a count.
+ */
+export function pendingRows(lines: readonly string[], layout: LogLayout, height: number): LogRow[] {
+	const count = pendingRowCount(lines.length, height);
+	const first = lines.length - count + (count < lines.length ? 1 : 0);
+	const time = showsTime(layout) ? ' '.repeat(TIME_WIDTH) : '';
+	const columns = textColumns(layout);
+	const marker = (name: keyof Marks) => MARK[name].padEnd(markerColumns());
+	const stray = strayHeaderLines(lines);
+	const rows: LogRow[] = [];
+	if (first > 0) {
+		const earlier = `${GLYPH.ellipsis} ${first} earlier line${first === 1 ? '' : 's'} of the message`;
+		rows.push({key: 'pending:earlier', time, marker: marker('pending'), text: truncateText(earlier, columns), role: 'pending'});
+	}
+	for (let index = first; index < lines.length; index++) {
+		const warning = stray(index);
+		rows.push({key: `pending:${index}`, time, marker: marker(warning ? 'warning' : 'pending'), text: truncateText(printable(lines[index]!), columns), role: warning ? 'warning' : 'pending'});
+	}
+	return rows;
 }

@@ -6,7 +6,7 @@ import {commandText, typedVerb} from '../../smtp/command-line.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, useTheme} from '../theme.js';
 import {commandLineValue, type CommandLineState} from './command-line-state.js';
-import {printable, textWidth, truncateText} from './display-text.js';
+import {textWidth, truncateText} from './display-text.js';
 import {TextField} from './text-field.js';
 
 export type ManualCommandLineProps = {
@@ -17,9 +17,8 @@ export type ManualCommandLineProps = {
 	warning?: string;
 	/** After DATA's 354: lines go into the message until a lone ".". */
 	dataMode?: boolean;
-	/** How many body lines are typed so far, and the last one (echoed, as telnet shows what was typed). */
+	/** How many body lines are typed so far (the log shows them, as telnet echoes what was typed). */
 	bodyLines?: number;
-	lastBodyLine?: string;
 	/** A 334 challenge is open: the line typed is the answer (credentials), masked like a password. */
 	authAnswer?: boolean;
 	/** An AUTH got no challenge and did not log in: a line that is no command is still taken as a credential. */
@@ -51,7 +50,7 @@ export function secretFrom(line: string, authAnswer: boolean, authRefused = fals
 /** Rows the command line takes, its top rule included. */
 export const COMMAND_LINE_ROWS = 3;
 
-export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, lastBodyLine, authAnswer, authRefused, queued = 0, offline}: ManualCommandLineProps) {
+export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, authAnswer, authRefused, queued = 0, offline}: ManualCommandLineProps) {
 	const theme = useTheme();
 	// The engine's warning is about the line sent last (warnings come as a line goes): under a new line being typed
 	// it would read as that line's. Lines waiting (behind a BDAT, say) are counted instead. The log keeps it.
@@ -60,7 +59,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 	// Wordings longest first: the first that fits the row is shown (at 100 columns the row is 55 wide, at 80, 44).
 	const waiting = queued === 1 ? 'line' : `${queued} lines`;
 	const hints = dataMode
-		? [`${bodyLines} line${bodyLines === 1 ? '' : 's'} kept ${GLYPH.separator} "." alone sends ${bodyLines === 1 ? 'it' : 'them'}${lastBodyLine === undefined ? '' : ` ${GLYPH.separator} last: ${printable(lastBodyLine)}`}`]
+		? [`${bodyLines} line${bodyLines === 1 ? '' : 's'} kept ${GLYPH.separator} "." alone sends ${bodyLines === 1 ? 'it' : 'them'}`]
 		: authAnswer
 			? ['answer the 334 challenge (base64; shown as *); a line with only "*" cancels', 'the 334 answer (base64, shown as *); "*" alone cancels', 'base64 answer (shown as *); "*" cancels']
 			: authRefused

@@ -5,7 +5,7 @@ import type {LogEntry} from '../../session/types.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, replyColor, useTheme, type Theme} from '../theme.js';
 import {truncateText} from './display-text.js';
-import {entryRowCount, entryRows, type LogLayout, type LogRow} from './log-rows.js';
+import {entryRowCount, entryRows, pendingRowCount, pendingRows, type LogLayout, type LogRow} from './log-rows.js';
 import {newEntryCount, windowStart, type LogScroll, type LogView} from './log-scroll.js';
 
 export type ProtocolLogProps = {
@@ -24,9 +24,11 @@ export type ProtocolLogProps = {
 	wholeMessage?: string;
 	/** Manual mode: what is typed goes on the wire, not the message. */
 	manual?: boolean;
+	/** Manual mode after 354: the message's lines typed so far, not sent until the lone "."; shown under the log. */
+	pending?: readonly string[];
 };
 
-export type LogViewOptions = Pick<ProtocolLogProps, 'entries' | 'total' | 'width' | 'height' | 'expanded' | 'presenter' | 'timestamps' | 'wholeMessage'>;
+export type LogViewOptions = Pick<ProtocolLogProps, 'entries' | 'total' | 'width' | 'height' | 'expanded' | 'presenter' | 'timestamps' | 'wholeMessage' | 'pending'>;
 
 function layoutOf(options: LogViewOptions): LogLayout {
 	return {
@@ -44,7 +46,8 @@ export function createLogView(options: LogViewOptions): LogView {
 	return {
 		entries: options.entries,
 		total: options.total,
-		height: options.height,
+		// The lines typed for the message take the log's last rows.
+		height: options.height - pendingRowCount(options.pending?.length ?? 0, options.height),
 		rowCount: entry => entryRowCount(entry, layout),
 	};
 }
@@ -63,15 +66,17 @@ function rowColor(row: LogRow, theme: Theme): string | undefined {
 		case 'error':
 			return theme.error;
 		case 'explanation':
+		case 'pending':
 			return theme.dim;
 	}
 }
 
 function Row({row, theme, presenter}: {row: LogRow; theme: Theme; presenter: boolean}) {
 	const color = rowColor(row, theme);
-	// The explanations are what a class reads: grey, or dim without colour, but never both (faint on a projector),
-	// and in presenter mode as bright as the wire lines; so are the info lines (TLS started, the certificate).
-	const explanation = row.role === 'explanation';
+	// The explanations, and the lines typed for the message, are what a class reads: grey, or dim without colour, but
+	// never both (faint on a projector), and in presenter mode as bright as the wire lines; so are the info lines (TLS
+	// started, the certificate).
+	const explanation = row.role === 'explanation' || row.role === 'pending';
 	const faint = !presenter && (explanation ? !theme.color : row.role === 'info');
 	// Without colour a refusal (4xx, 5xx) would look like an acceptance: bold, as the error lines are, tells it apart.
 	const bold = row.role === 'error' || (!theme.color && row.role === 'received' && (row.code ?? 0) >= 400);
@@ -106,8 +111,9 @@ export function ProtocolLog(props: ProtocolLogProps) {
 	}
 	const layout = layoutOf(props);
 	const view = createLogView(props);
+	const pending = pendingRows(props.pending ?? [], layout, height);
 	const start = windowStart(scroll, view);
-	const contentHeight = scroll.follow ? height : Math.max(0, height - 1);
+	const contentHeight = scroll.follow ? view.height : Math.max(0, view.height - 1);
 	const rows: LogRow[] = [];
 	let index = start.index;
 	// The last entry drawn may be cut (its explanation rows below the window): it still counts as below.
@@ -127,16 +133,22 @@ export function ProtocolLog(props: ProtocolLogProps) {
 		: `${GLYPH.down} ${below} more below  (${keyFor('log.end')}: follow)`;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			{rows.map(row => (
+			{/* Following, the typed lines come right after the last entry; scrolled, under the indicator. */}
+			<Box flexDirection="column" flexShrink={0} {...(!scroll.follow && {height: view.height})}>
+				{rows.map(row => (
+					<Row key={row.key} row={row} theme={theme} presenter={props.presenter ?? false} />
+				))}
+				{scroll.follow ? null : (
+					<Box flexGrow={1} alignItems="flex-end">
+						<Text color={theme.accent} bold wrap="truncate-end">
+							{truncateText(indicator, width)}
+						</Text>
+					</Box>
+				)}
+			</Box>
+			{pending.map(row => (
 				<Row key={row.key} row={row} theme={theme} presenter={props.presenter ?? false} />
 			))}
-			{scroll.follow ? null : (
-				<Box flexGrow={1} alignItems="flex-end">
-					<Text color={theme.accent} bold wrap="truncate-end">
-						{truncateText(indicator, width)}
-					</Text>
-				</Box>
-			)}
 		</Box>
 	);
 }
