@@ -1,7 +1,7 @@
 // The contract between cli.tsx and each subcommand. Flag specs live in light `*-flags.ts` files so that
 // parsing and --help never load a command's heavy modules (smtp-server, mailparser, ...).
 
-export type FlagSpec = {
+type FlagSpec = {
 	type: 'string' | 'boolean' | 'number';
 	shortFlag?: string;
 	aliases?: string[];

@@ -85,7 +85,7 @@ export const tlsUseOf = (secure: boolean, policy: TlsPolicy): TlsUse => (!secure
  * A server reply as data, for a script to act on without reading prose: `temporary` is true for a 4xx (try again
  * later), false for a 5xx (permanent) or anything else.
  */
-export type ResultReply = {code: number; enhanced: string | null; text: string; temporary: boolean};
+type ResultReply = {code: number; enhanced: string | null; text: string; temporary: boolean};
 
 const replyData = (reply: Reply): ResultReply => ({code: reply.code, enhanced: reply.enhanced ?? null, text: wordsOf(reply), temporary: reply.code >= 400 && reply.code < 500});
 

@@ -93,7 +93,7 @@ const REPLACEABLE = ['from', 'to', 'cc', 'subject', 'date', 'message-id'] as con
 const UNSAFE_CHARACTERS: Record<string, string> = {'\r': 'a carriage return (CR)', '\n': 'a line feed (LF)', '\0': 'a NUL byte'};
 
 /** Refuses CR, LF and NUL: in a header or an envelope address they would start a new header or SMTP command. */
-export function assertNoLineBreaks(value: string, field: string): void {
+function assertNoLineBreaks(value: string, field: string): void {
 	const found = /[\r\n\0]/.exec(value);
 	if (found) {
 		throw new SmtpInputError(`${field} contains ${UNSAFE_CHARACTERS[found[0]]}; line breaks and NUL are refused because they could add a header or a command`, field);
@@ -104,7 +104,7 @@ export function assertNoLineBreaks(value: string, field: string): void {
  * Refuses what a header's text may not hold: CR, LF and NUL (assertNoLineBreaks), and the other C0 controls but
  * TAB, DEL and C1 controls, which RFC 2047 would encode for the reader's mail program to decode into terminal escapes.
  */
-export function assertHeaderText(value: string, field: string): void {
+function assertHeaderText(value: string, field: string): void {
 	assertNoLineBreaks(value, field);
 	const control = controlIn(value);
 	if (control) throw new SmtpInputError(`${field} contains ${control.what}; it is refused because ${controlReason(control.lineBreak)}`, field);

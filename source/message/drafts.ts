@@ -66,7 +66,7 @@ function draftFields(value: Record<string, unknown>): Draft | undefined {
  * A relative path as the absolute one it meant where it was typed: restored in another folder, "notes.txt" must
  * still name the same file, not a namesake. `~` and `~/` paths stay as typed (the home folder, wherever it is).
  */
-export function resolveAttachment(file: string, cwd: string): string {
+function resolveAttachment(file: string, cwd: string): string {
 	return file === '~' || file.startsWith('~/') ? file : path.resolve(cwd, file);
 }
 

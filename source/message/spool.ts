@@ -17,7 +17,7 @@ export const READ_CHUNK = 256 * 1024;
  * The most read from a pipe: past it, a runaway command (`yes |`) would fill the disk. Above what any mail server
  * takes (Postfix's default is 10 MB, Gmail's 25 MB, Exchange Online's largest 150 MB), so no real message meets it.
  */
-export const SPOOL_LIMIT = 256 * 1024 * 1024;
+const SPOOL_LIMIT = 256 * 1024 * 1024;
 
 /** A file by name (opened and closed here), or by a descriptor that stays open (stdin's spool). */
 export type FileTarget = {file: string} | {fd: number};

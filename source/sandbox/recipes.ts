@@ -4,7 +4,7 @@ export const recipeNames = ['nobody', 'grey', 'full', 'slow', 'bye', 'drop', 'bi
 export type RecipeName = (typeof recipeNames)[number];
 
 /** What each recipe does, for help texts; `{greylist}` and `{slow}` are the configured delays. */
-export const recipeEffects: Record<RecipeName, string> = {
+const recipeEffects: Record<RecipeName, string> = {
 	nobody: '550 5.1.1 user unknown',
 	grey: '450 4.7.1 greylisted on the first try from that sender, accepted on a retry after {greylist}',
 	full: '452 4.2.2 mailbox full',

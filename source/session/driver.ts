@@ -1,5 +1,6 @@
 // The driver joins one transport connection to one pure engine: it performs the engine's effects, keeps the
-// per-step clock, logs every line (secrets already redacted by the engine) and publishes immutable snapshots.
+// per-step clock, logs every line (AUTH payloads as the engine redacts them; a secret a server echoes back masked
+// here) and publishes immutable snapshots.
 // Headless `send` and the dashboard both use it.
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';

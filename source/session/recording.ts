@@ -9,10 +9,10 @@ import type {RefusedCertificate} from '../transport/connect-error.js';
 import type {TlsInfo} from './types.js';
 
 /** Version 2 added the connect and tls-failed events, 3 the timeout event, 4 dropped; older recordings are still read. */
-export const RECORDING_VERSION = 4;
+const RECORDING_VERSION = 4;
 const OLDEST_VERSION = 1;
 
-export type RecordingMeta = {type: 'meta'; version: number; tool: 'smtp-tui'; host: string; port: number; tls: TlsPolicy; startedAt: string};
+type RecordingMeta = {type: 'meta'; version: number; tool: 'smtp-tui'; host: string; port: number; tls: TlsPolicy; startedAt: string};
 
 /**
  * `t`: milliseconds since the recording started. Bytes as UTF-8 `text`, or `base64` when they are not UTF-8.

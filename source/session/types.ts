@@ -27,7 +27,7 @@ export type TlsInfo = {
 
 export type VerifyProblem = 'untrusted' | 'name' | 'certificate';
 
-export type LogKind = 'sent' | 'received' | 'info' | 'error' | 'data';
+type LogKind = 'sent' | 'received' | 'info' | 'error' | 'data';
 
 /** One line of the protocol log. Secrets are already redacted when an entry is created. */
 export type LogEntry = {

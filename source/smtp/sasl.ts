@@ -120,7 +120,7 @@ export function pickMechanism(advertised: string[], options: {preferred?: string
 
 /** Shows a 334 prompt in words: base64 decoded, anything unprintable escaped. Non-base64 text comes back as it is. */
 /** Well-formed, non-empty base64 (RFC 4648, padded, as SASL uses it). */
-export function isBase64(text: string): boolean {
+function isBase64(text: string): boolean {
 	return text !== '' && text.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(text);
 }
 

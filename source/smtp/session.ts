@@ -1,7 +1,7 @@
 // The SMTP client session as a pure state machine (sans-I/O, like h11): bytes and driver notices go in, events
 // (replies, step changes, effects to perform) come out. It never touches a socket, a clock or a file.
-// Where the conversation may go is one table, TRANSITIONS; the step rail, the "legal next commands" hint and the
-// tests all read it.
+// Where the conversation may go is one table, TRANSITIONS: the step states it yields (which the step rail draws),
+// the "legal next commands" hint, the presenter's notes and the tests all come from it.
 import {alternatives, othersSuccess, positiveReplies} from './codes.js';
 import {CANCEL} from './sasl.js';
 import {typedVerb, typingHint} from './command-line.js';

@@ -8,8 +8,7 @@ import {ConnectError, endpoint, seconds, socketError} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
 import {failureText, handshake, type TrustOptions} from './tls-handshake.js';
 
-export {ConnectError, type ConnectErrorKind} from './connect-error.js';
-export {StepTimer} from './timeouts.js';
+export {ConnectError} from './connect-error.js';
 
 export type ConnectOptions = TrustOptions & {
 	host: string;

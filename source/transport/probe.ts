@@ -62,7 +62,7 @@ export type ProbeResult = {
 	error?: string;
 };
 
-export type ProbeTls = {
+type ProbeTls = {
 	protocol?: string;
 	subject?: string;
 	issuer?: string;
@@ -257,7 +257,7 @@ async function startTls(connection: Connection, reader: ReplyReader, timeoutMs: 
  * The banner as the server wrote it (enhanced code included), lines joined; a line that repeats an earlier one is
  * shown once (Postfix postscreen greets "220-vm ESMTP Postfix" then "220 vm ESMTP Postfix").
  */
-export const bannerText = (reply: Reply) => [...new Set(reply.raw.map(line => line.slice(4).trim()).filter(Boolean))].join(' ');
+const bannerText = (reply: Reply) => [...new Set(reply.raw.map(line => line.slice(4).trim()).filter(Boolean))].join(' ');
 
 /** Sends a command and ignores a connection that is already gone: a probe's EHLO and QUIT are courtesies. */
 async function sendQuietly(connection: Connection, bytes: Buffer): Promise<void> {

@@ -27,7 +27,7 @@ export type HandshakeOptions = TrustOptions & {
 	adopt: (socket: TLSSocket) => void;
 };
 
-export function trustedCa(ca: TrustOptions['ca']): Array<string | Buffer> | undefined {
+function trustedCa(ca: TrustOptions['ca']): Array<string | Buffer> | undefined {
 	// Node's `ca` replaces the default roots; --ca should add a CA, not distrust every public one.
 	return ca === undefined ? undefined : [...tls.rootCertificates, ...[ca].flat()];
 }

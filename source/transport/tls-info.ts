@@ -3,7 +3,7 @@ import {X509Certificate} from 'node:crypto';
 import type {DetailedPeerCertificate, PeerCertificate, TLSSocket} from 'node:tls';
 import type {TlsInfo, VerifyProblem} from '../session/types.js';
 
-export const nameMismatchCode = 'ERR_TLS_CERT_ALTNAME_INVALID';
+const nameMismatchCode = 'ERR_TLS_CERT_ALTNAME_INVALID';
 
 // With rejectUnauthorized off, Node reports only OpenSSL's code; these are OpenSSL's own texts for the
 // codes a mail server realistically causes, so both paths (refused and --insecure) read the same.
@@ -33,7 +33,7 @@ const unnamedCodes = new Map(['CA_MD_TOO_WEAK', 'EE_KEY_TOO_SMALL', 'CA_KEY_TOO_
  * OpenSSL's verification code for the socket's certificate (or Node's host name code), undefined when it verified;
  * `text`, OpenSSL's words, when Node had no name for the code.
  */
-export function verifyFailure(socket: TLSSocket): {code: string; text?: string} | undefined {
+function verifyFailure(socket: TLSSocket): {code: string; text?: string} | undefined {
 	// Node types authorizationError as Error; at run time it is the code string (or null).
 	const code = socket.authorizationError ? String(socket.authorizationError) : undefined;
 	if (code !== 'UNSPECIFIED') return code === undefined ? undefined : {code};
@@ -76,7 +76,7 @@ export function verifyReasons(reason: string, nameMismatch: string | undefined):
 }
 
 /** What is wrong, as far as the user can act on it. */
-export function verifyProblem(code: string): VerifyProblem {
+function verifyProblem(code: string): VerifyProblem {
 	if (untrustedChain.has(code)) return 'untrusted';
 	return code === nameMismatchCode || code === 'HOSTNAME_MISMATCH' ? 'name' : 'certificate';
 }

@@ -6,7 +6,7 @@ import {splitListAsTyped, unquotePath} from '../message/lists.js';
 import {SmtpInputError} from '../smtp/types.js';
 
 /** The first missing item of the list that, joined to its neighbours by their commas, names a file; both as typed. */
-export function commaSplitName(text: string, home: string): {item: string; name: string} | undefined {
+function commaSplitName(text: string, home: string): {item: string; name: string} | undefined {
 	const parts = splitListAsTyped(text);
 	const exists = (typed: string) => typed !== '' && existsSync(path.resolve(unquotePath(typed, home)));
 	for (const [index, part] of parts.entries()) {

@@ -69,7 +69,7 @@ function xdgFolders(): Record<string, string> {
 	return Object.fromEntries(['DATA', 'CONFIG', 'CACHE', 'STATE'].map(kind => [`XDG_${kind}_HOME`, path.join(xdgHome!, kind.toLowerCase())]));
 }
 
-export function removeXdgHome(): void {
+function removeXdgHome(): void {
 	if (xdgHome !== undefined) rmSync(xdgHome, {recursive: true, force: true});
 	xdgHome = undefined;
 }
@@ -230,7 +230,7 @@ export class PtySession {
 	}
 }
 
-export function startPty(options: PtyOptions = {}): PtySession {
+function startPty(options: PtyOptions = {}): PtySession {
 	return new PtySession(options);
 }
 

@@ -3,7 +3,7 @@ import {SMTPServer, type SMTPServerOptions} from 'smtp-server';
 import type {AddressInfo} from 'node:net';
 import {testCerts} from './certs.js';
 
-export type Received = {from: string; to: string[]; raw: Buffer; secure: boolean; user?: string};
+type Received = {from: string; to: string[]; raw: Buffer; secure: boolean; user?: string};
 
 export type TestSmtpServer = {port: number; messages: Received[]; close(): Promise<void>};
 

@@ -17,7 +17,7 @@ export function stepsAt(current: StepState['step'], overrides: Partial<Record<St
 	}));
 }
 
-export const sessionLog: LogEntry[] = [
+const sessionLog: LogEntry[] = [
 	{id: 1, time: 0, kind: 'info', text: 'connecting to 127.0.0.1:2525'},
 	received(2, '220 sandbox.smtp-tui.test ESMTP ready', 'Service ready: the server greets you.', 3),
 	sent(3, 'EHLO client.example.test'),

@@ -19,10 +19,10 @@ export type ConnectionSettings = {
 };
 
 /** auto: STARTTLS when the server offers it (as `send` does by default); STARTTLS: required. */
-export const SECURITY_CHOICES: readonly TlsPolicy[] = ['none', 'auto', 'starttls', 'tls'];
+const SECURITY_CHOICES: readonly TlsPolicy[] = ['none', 'auto', 'starttls', 'tls'];
 export const SECURITY_LABELS: Record<TlsPolicy, string> = {none: 'none', auto: 'auto', starttls: 'STARTTLS', tls: 'TLS'};
 /** Verify certificates (on), or take any (off: --insecure). */
-export const VERIFY_CHOICES = ['on', 'off'] as const;
+const VERIFY_CHOICES = ['on', 'off'] as const;
 
 /** Verify is off in the form: the next connection takes any certificate, which must be said loudly. */
 export const verifyOff = (form: FormState) => formValue(form, 'verify') === 'off';

@@ -30,7 +30,7 @@ export type DataPreviewProps = {
 } & PreviewContent;
 
 /** Lines of the payload as sent (split on CRLF only). */
-export function previewLines(bytes: string): string[] {
+function previewLines(bytes: string): string[] {
 	const lines = bytes.split('\r\n');
 	if (lines.at(-1) === '') lines.pop();
 	return lines;

@@ -3,7 +3,7 @@
 import type {Editing} from '../keys/bindings.js';
 import {createText, editText, sanitizeLine, textValue, type EditAction, type TextEditorState} from './text-editor-state.js';
 
-export type FieldKind = 'line' | 'secret' | 'choice' | 'text';
+type FieldKind = 'line' | 'secret' | 'choice' | 'text';
 
 export type FormField = {
 	id: string;

@@ -40,7 +40,7 @@ export function inboxEnvelope(envelope: {mailFrom: string; rcptTo: readonly stri
 	};
 }
 
-export function sameAddress(a: string, b: string): boolean {
+function sameAddress(a: string, b: string): boolean {
 	return addressKey(a) === addressKey(b);
 }
 

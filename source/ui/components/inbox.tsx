@@ -52,7 +52,7 @@ export type InboxProps = {
 	times?: boolean;
 };
 
-export function formatSize(bytes: number): string {
+function formatSize(bytes: number): string {
 	if (bytes < 1024) return `${bytes} B`;
 	if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
 	return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;

@@ -19,7 +19,7 @@ export type LogLayout = {
 };
 
 /** `pending`: a line typed after 354, kept until the lone "." sends the message. */
-export type LogRowRole = 'sent' | 'received' | 'info' | 'warning' | 'error' | 'explanation' | 'data' | 'pending';
+type LogRowRole = 'sent' | 'received' | 'info' | 'warning' | 'error' | 'explanation' | 'data' | 'pending';
 
 export type LogRow = {
 	key: string;
@@ -71,7 +71,7 @@ function wraps(layout: LogLayout): boolean {
 }
 
 /** The reply code of a received line: the whole reply's on its last line, else the line's own digits. */
-export function lineCode(entry: LogEntry): number | undefined {
+function lineCode(entry: LogEntry): number | undefined {
 	if (entry.reply) return entry.reply.code;
 	const match = /^([2-5]\d\d)[ -]/.exec(entry.text);
 	return match ? Number(match[1]) : undefined;

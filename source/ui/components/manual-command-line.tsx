@@ -39,7 +39,7 @@ const startsCommand = (line: string) => {
  * Where the secret starts in a typed line: all of a 334 answer; all of a line that is no command behind an AUTH
  * refused before any challenge (`authRefused`); after the mechanism in AUTH with an initial response.
  */
-export function secretFrom(line: string, authAnswer: boolean, authRefused = false): number | undefined {
+function secretFrom(line: string, authAnswer: boolean, authRefused = false): number | undefined {
 	if (authAnswer) return 0;
 	if (authRefused && !startsCommand(line)) return 0;
 	if (!/^AUTH\s+\S+\s/i.test(commandText(line))) return undefined;

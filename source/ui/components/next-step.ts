@@ -22,7 +22,7 @@ import {textValue, type TextEditorState} from './text-editor-state.js';
 export type NextStepProps = {snapshot: SessionSnapshot; mode: Mode; replay?: boolean; replayProgress?: ReplayProgress; stepEdit?: TextEditorState; composer?: FormState};
 
 /** Rows the line may take: a remedy cut mid-word ("in the con…") is no remedy, but the panels need the rest. */
-export const NEXT_ROWS_MAX = 2;
+const NEXT_ROWS_MAX = 2;
 
 /** The line in rows of `width` columns, at most NEXT_ROWS_MAX (the last one cut if it must be). */
 export function nextStepRows(props: NextStepProps, width: number): string[] {

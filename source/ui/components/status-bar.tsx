@@ -9,7 +9,7 @@ import {useTheme} from '../theme.js';
 import {connectionLabel} from './connection-panel.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
 
-export const MODE_LABELS: Record<Mode, string> = {auto: 'AUTO', step: 'STEP', manual: 'MANUAL'};
+const MODE_LABELS: Record<Mode, string> = {auto: 'AUTO', step: 'STEP', manual: 'MANUAL'};
 /** Columns a status message leaves for the keys: room for "Ctrl+S send  Ctrl+C quit  Ctrl+G help", or below 120
  * columns, where the message needs the room more, for "Ctrl+C quit  Ctrl+G help" alone. */
 const HINTS_KEPT = 39;
@@ -72,7 +72,7 @@ function waits(binding: Binding, context: KeyContext, busy: boolean): boolean {
 }
 
 /** "Ctrl+S send" pieces for the context, the help key last, as many as fit in `width` columns. */
-export function footerHints(context: KeyContext, width: number, busy = false): string[] {
+function footerHints(context: KeyContext, width: number, busy = false): string[] {
 	const hints = activeBindings(context)
 		.filter(({binding}) => hintIn(binding, context) && !waits(binding, context, busy))
 		.sort((a, b) => rank(a.binding, context) - rank(b.binding, context))

@@ -37,7 +37,7 @@ const SHORT: Record<Step, string> = {
 };
 
 /** What each step is, in plain words (presenter captions). */
-export const STEP_CAPTIONS: Record<Step, string> = {
+const STEP_CAPTIONS: Record<Step, string> = {
 	connect: 'open a TCP connection to the server',
 	greeting: 'the server greets us with 220 and its name',
 	ehlo: 'we say who we are; the server lists what it supports',

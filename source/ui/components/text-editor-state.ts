@@ -72,7 +72,7 @@ export function sanitizeLine(text: string, command = false): {text: string; remo
 }
 
 /** Cleans text for the body: CRLF and lone CR become LF; other controls (NUL, ESC...) go. */
-export function sanitizeText(text: string): string {
+function sanitizeText(text: string): string {
 	return text.replace(LINE_BREAKS, '\n').replace(CONTROLS, '');
 }
 

@@ -139,7 +139,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 }
 
 /** The reducer's view of the screen as drawn: page sizes and line counts. */
-export function uiEnvironment(props: DashboardProps): DashboardEnvironment {
+function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 	const geometry = dashboardGeometry(props);
 	const bodyRows = dashboardBodyRows(props);
 	let viewLines = 0;

@@ -20,7 +20,7 @@ export type Panel = 'connection' | 'composer' | 'log' | 'inbox' | 'command';
  * help: the help overlay; step: a step-mode prompt waiting for Enter / e / Esc; stepEdit: the proposed line is
  * being edited. Overlays are modal: panel keys are off while one is open.
  */
-export type Overlay = 'help' | 'step' | 'stepEdit';
+type Overlay = 'help' | 'step' | 'stepEdit';
 
 /** What kind of input the focused field takes: a single line, multi-line text, a choice, or none (browsing). */
 export type Editing = false | 'line' | 'text' | 'choice';

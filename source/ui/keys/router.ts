@@ -13,7 +13,7 @@ function effectiveEditing(context: KeyContext): Editing {
 }
 
 /** Scopes in priority order: overlays first, then global control keys, then the field being edited, then the panel. */
-export function activeScopes(context: KeyContext): Scope[] {
+function activeScopes(context: KeyContext): Scope[] {
 	switch (context.overlay) {
 		case 'help':
 			return ['help', 'global'];
@@ -51,7 +51,7 @@ function applies(binding: Binding, editing: Editing, context: KeyContext): boole
 const atStepPrompt = (context: KeyContext) => context.overlay === 'step' || context.overlay === 'stepEdit';
 
 /** A key that would change the message, pressed while the step prompt holds the keys: held back, said why. */
-export function heldAtStep(input: string, key: RouterKey, context: KeyContext): BindingId | undefined {
+function heldAtStep(input: string, key: RouterKey, context: KeyContext): BindingId | undefined {
 	if (!atStepPrompt(context)) return undefined;
 	const free = {...context, overlay: undefined};
 	const id = resolve(input, key, free);
@@ -157,7 +157,7 @@ export function terminalMarksPastes(env: NodeJS.ProcessEnv): boolean {
  * typed: a line break is Enter. Where it does not, line breaks stay in the text (a paste is one insert), and so
  * do keys that act with text on both sides (see below).
  */
-export function splitBurst(input: string, key: Key, tabsAreText = false, typing = false, pastesMarked = false): Array<[string, Key]> {
+function splitBurst(input: string, key: Key, tabsAreText = false, typing = false, pastesMarked = false): Array<[string, Key]> {
 	if (input.length < 2) return [[input, key]];
 	// CRLF is one line break, not two Enters.
 	if (/^[\u0001-\u001A\u007F]+$/.test(input)) return [...input.replace(/\r\n/g, '\r')].map(controlKey);
@@ -222,7 +222,7 @@ function altChord(escaped: string): [string, RouterKey] | undefined {
  * - several printable keys in one read where they are keys, not text (a held `k` over SSH arrives as "kkkk"):
  *   one key each. Where text is typed, they stay one insert (a paste).
  */
-export function keysOf(raw: string | undefined, input: string, key: Key, editing: Editing, pastesMarked = false): Array<[string, RouterKey]> {
+function keysOf(raw: string | undefined, input: string, key: Key, editing: Editing, pastesMarked = false): Array<[string, RouterKey]> {
 	if (raw !== undefined && DELETE_KEY.test(raw)) return [['', {...key, forwardDelete: true}]];
 	// A key, not text to clean: "control characters were removed" would speak of a paste that never was.
 	if (raw !== undefined && UNNAMED_CONTROL.test(raw)) {
@@ -262,8 +262,8 @@ function pastedColumn(input: string): boolean {
 }
 
 /** What a terminal in bracketed paste mode puts around a paste (xterm's, which tmux and the others follow). */
-export const PASTE_START = '\u001B[200~';
-export const PASTE_END = '\u001B[201~';
+const PASTE_START = '\u001B[200~';
+const PASTE_END = '\u001B[201~';
 
 const isTyping = (editing: Editing) => editing === 'line' || editing === 'text';
 
