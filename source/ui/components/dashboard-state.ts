@@ -25,7 +25,8 @@ export type DashboardState = {
 	composer: FormState;
 	/** The DATA preview is shown (its bytes come from the message builder), scrolled to `top`. */
 	preview?: {top: number};
-	log: {scroll: LogScroll; expanded: boolean; timestamps: boolean};
+	/** `zoomed`: the log (with manual mode's command line) has the screen while one of them has the focus. */
+	log: {scroll: LogScroll; expanded: boolean; timestamps: boolean; zoomed?: boolean};
 	/**
 	 * The selected message by its id, not its place: the sandbox lets the oldest go as mail arrives, and every place
 	 * would then point one message later. None yet: the first. `open` when it is shown (the app supplies it parsed).
@@ -229,6 +230,11 @@ function cycleTab(state: DashboardState, delta: number): DashboardState {
 	return {...state, inbox: {...state.inbox, open: {tab, top: 0}}};
 }
 
+/** The zoomed log gives the screen back once the focus goes to a panel it hides. */
+function unzoomAway(state: DashboardState): DashboardState {
+	return state.log.zoomed && state.focus !== 'log' && state.focus !== 'command' ? {...state, log: {...state.log, zoomed: false}} : state;
+}
+
 function onKey(state: DashboardState, id: BindingId, input: string, env: DashboardEnvironment): DashboardState {
 	if (id.startsWith('edit.')) return onEdit(state, id, input, env);
 	if (id.startsWith('view.')) return onView(state, id, env);
@@ -240,7 +246,7 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 			const order = focusOrder(state.mode, env.hasInbox);
 			const index = order.indexOf(state.focus);
 			const step = id === 'focus.next' ? 1 : -1;
-			return {...state, focus: order[(index + step + order.length) % order.length]!};
+			return unzoomAway({...state, focus: order[(index + step + order.length) % order.length]!});
 		}
 		case 'mode.cycle': {
 			const mode = MODES[(MODES.indexOf(state.mode) + 1) % MODES.length]!;
@@ -254,7 +260,7 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 			}
 			const {focusBeforeManual, ...rest} = state;
 			const focus = state.focus === 'command' ? (focusBeforeManual ?? 'composer') : state.focus;
-			return {...rest, mode, focus};
+			return unzoomAway({...rest, mode, focus});
 		}
 		case 'help.toggle':
 			return {...state, help: state.help ? undefined : {top: env.helpStart ?? 0}};
@@ -278,6 +284,8 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 			return {...state, composer: formReducer(state.composer, {type: 'remove'})};
 		case 'log.expand':
 			return {...state, log: {...state.log, expanded: !state.log.expanded}};
+		case 'log.zoom':
+			return {...state, log: {...state.log, zoomed: !state.log.zoomed}};
 		case 'manual.historyPrev':
 			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'historyPrev'})};
 		case 'manual.historyNext':

@@ -41,7 +41,7 @@ export type DashboardProps = {
 	composer: FormState;
 	/** The exact DATA bytes, shown instead of the body editor. */
 	preview?: PreviewView;
-	log: {scroll: LogScroll; expanded: boolean; timestamps?: boolean};
+	log: {scroll: LogScroll; expanded: boolean; timestamps?: boolean; zoomed?: boolean};
 	/** Present for the sandbox target. `opening`: a message was opened and is still being parsed. */
 	inbox?: {items: readonly InboxItem[]; received?: number; selected: number; open?: InboxOpen; opening?: boolean};
 	/** Present in manual mode. */
@@ -137,6 +137,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(props.replay && {replay: true}),
 		...(props.commandLine?.dataMode && {typingBody: true}),
 		...(props.log.expanded && {logExpanded: true}),
+		...(logZoomed(props) && {logZoomed: true}),
 		...(!props.log.scroll.follow && {logScrolled: true}),
 		...(props.snapshot.connection === 'connected' && !props.snapshot.busy && !props.snapshot.proposed && {idleConnection: true}),
 		// Not at a step-mode proposal, which waits on the user, and whose Esc stops.
@@ -183,6 +184,11 @@ function inboxHeight(count: number, focused: boolean, middleRows: number, comman
 	return count === 0 ? 3 : 4;
 }
 
+/** The log has the screen: zoomed, while it or manual mode's command line has the focus (never under the help). */
+function logZoomed(props: DashboardProps): boolean {
+	return props.log.zoomed === true && !props.help && (props.focus === 'log' || props.focus === 'command');
+}
+
 export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const {columns, rows} = props.size;
 	const height = Math.max(1, rows - 1);
@@ -191,7 +197,8 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const promptRows = stepPromptShown(props) ? STEP_PROMPT_ROWS : 0;
 	const footerRows = statusBarRows(statusBarProps(props, columns));
 	const middleRows = Math.max(0, height - railRows - nextRows - promptRows - footerRows);
-	const leftWidth = Math.floor(columns * (columns >= 120 ? 0.4 : 0.45));
+	const zoomed = logZoomed(props);
+	const leftWidth = zoomed ? 0 : Math.floor(columns * (columns >= 120 ? 0.4 : 0.45));
 	const rightWidth = columns - leftWidth;
 	// The --insecure warning: two rows, as it wraps in all but the widest panels.
 	const insecure = insecureWarning(props.snapshot, props.insecure) ? 2 : 0;
@@ -203,7 +210,7 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const connectionRows =
 		props.focus === 'connection' ? Math.min(Math.max(10, middleRows - 5), Math.max(5 + insecure, 3 + insecure + connectionInfoRows(props.snapshot) + formRows)) : 5 + insecure;
 	const commandRows = props.commandLine ? COMMAND_LINE_ROWS : 0;
-	const inboxRows = props.inbox ? inboxHeight(props.inbox.items.length, props.focus === 'inbox', middleRows, commandRows) : 0;
+	const inboxRows = props.inbox && !zoomed ? inboxHeight(props.inbox.items.length, props.focus === 'inbox', middleRows, commandRows) : 0;
 	return {
 		tooSmall: columns < MIN_COLUMNS || rows < MIN_ROWS,
 		columns,
@@ -215,7 +222,7 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 		connection: {width: leftWidth, height: connectionRows},
 		composer: {width: leftWidth, height: middleRows - connectionRows},
 		log: {width: rightWidth, height: middleRows - commandRows - inboxRows},
-		inbox: props.inbox ? {width: rightWidth, height: inboxRows} : undefined,
+		inbox: props.inbox && !zoomed ? {width: rightWidth, height: inboxRows} : undefined,
 		command: props.commandLine ? {width: rightWidth, height: commandRows} : undefined,
 	};
 }
@@ -304,26 +311,28 @@ export function Dashboard(props: DashboardProps) {
 				</Panel>
 			) : (
 				<Box width={columns} height={geometry.middleRows}>
-					<Box flexDirection="column" width={geometry.connection.width}>
-						<Panel title="Connection" focused={focus === 'connection'} badge={connectionLabel(snapshot.connection)} {...geometry.connection}>
-							<ConnectionPanel
-								form={props.connectionForm}
-								focused={formFocus === 'connection'}
-								info={snapshot}
-								insecure={props.insecure === true}
-								explainExtension={props.explainExtension}
-								{...panelInner(geometry.connection.width, geometry.connection.height)}
-							/>
-						</Panel>
-						<Panel title="Message" focused={focus === 'composer'} {...geometry.composer}>
-							<Composer
-								form={props.composer}
-								focused={formFocus === 'composer'}
-								preview={props.preview}
-								{...panelInner(geometry.composer.width, geometry.composer.height)}
-							/>
-						</Panel>
-					</Box>
+					{geometry.connection.width > 0 ? (
+						<Box flexDirection="column" width={geometry.connection.width}>
+							<Panel title="Connection" focused={focus === 'connection'} badge={connectionLabel(snapshot.connection)} {...geometry.connection}>
+								<ConnectionPanel
+									form={props.connectionForm}
+									focused={formFocus === 'connection'}
+									info={snapshot}
+									insecure={props.insecure === true}
+									explainExtension={props.explainExtension}
+									{...panelInner(geometry.connection.width, geometry.connection.height)}
+								/>
+							</Panel>
+							<Panel title="Message" focused={focus === 'composer'} {...geometry.composer}>
+								<Composer
+									form={props.composer}
+									focused={formFocus === 'composer'}
+									preview={props.preview}
+									{...panelInner(geometry.composer.width, geometry.composer.height)}
+								/>
+							</Panel>
+						</Box>
+					) : null}
 					<Box flexDirection="column" width={geometry.log.width}>
 						<Panel title="Protocol log" focused={focus === 'log'} badge={followBadge} {...geometry.log}>
 							<ProtocolLog

@@ -53,6 +53,8 @@ function rank(binding: Binding, context: KeyContext): number {
 	if (binding.id === 'log.end') return 1.25;
 	// The log's most useful key for a student (the body, what each extension means): before its scroll keys.
 	if (binding.id === 'log.expand') return 1.5;
+	// Zoomed, the way back to the other panels comes first; otherwise after Ctrl+S, where room is short.
+	if (binding.id === 'log.zoom') return context.logZoomed ? 1.4 : 2.6;
 	if (binding.scopes[0] === context.focus) return 2;
 	if (binding.pinned) return 2.5;
 	return binding.scopes.includes('global') ? 3 : 2.75;

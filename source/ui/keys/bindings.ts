@@ -30,7 +30,8 @@ export type Editing = false | 'line' | 'text' | 'choice';
  * `stepWaiting`: the step prompt waits for the server's reply: nothing to send, edit or stop yet.
  * `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message.
  * `typingBody`: manual mode after 354, the command line takes message lines.
- * `logExpanded`: the log shows long lines whole (x collapses them). `idleConnection`: a connection is open and no
+ * `logExpanded`: the log shows long lines whole (x collapses them). `logZoomed`: the log has the screen (z gives it
+ * back). `idleConnection`: a connection is open and no
  * session runs on it (step mode's Ctrl+X then offers QUIT as a step). `running`: a session runs and waits on the
  * server, not on a step-mode Enter (Ctrl+X stops it).
  */
@@ -47,6 +48,7 @@ export type KeyContext = {
 	replay?: boolean;
 	typingBody?: boolean;
 	logExpanded?: boolean;
+	logZoomed?: boolean;
 	/** The log is scrolled up, not following new lines: End follows again (following, the footer leaves it out). */
 	logScrolled?: boolean;
 	idleConnection?: boolean;
@@ -108,6 +110,7 @@ export type BindingId =
 	| 'log.home'
 	| 'log.end'
 	| 'log.expand'
+	| 'log.zoom'
 	| 'inbox.open'
 	| 'inbox.back'
 	| 'inbox.nextTab'
@@ -257,6 +260,8 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'log.home', keys: [home, char('g')], scopes: ['log'], description: 'Oldest line'},
 	{id: 'log.end', keys: [end, char('G')], scopes: ['log'], description: 'Newest line, follow new lines again', hint: 'follow'},
 	{id: 'log.expand', keys: [char('x')], scopes: ['log'], description: 'Expand or collapse long lines, DATA bodies and what each EHLO extension means', hint: 'expand'},
+	// For a projector: at 80x24 the log has ~10 rows, fewer than one EHLO reply with its explanations.
+	{id: 'log.zoom', keys: [char('z')], scopes: ['log'], description: 'Give the log the whole width and height (z again, or Tab: the other panels come back)', hint: 'zoom'},
 	// Inbox.
 	{id: 'inbox.open', keys: [enter], scopes: ['inbox'], when: 'listing', description: 'Open the selected message', hint: 'open'},
 	{id: 'inbox.back', keys: [escape], scopes: ['inbox'], when: 'reading', description: 'Back to the message list', hint: 'back'},
@@ -303,6 +308,7 @@ export function hintIn(binding: Binding, context: KeyContext): string | undefine
 	if (binding.id === 'step.stop') return context.overlay === 'stepEdit' ? 'discard the edit' : (context.stopHint ?? binding.hint);
 	if (binding.id === 'session.send' && context.replay) return 'play';
 	if (binding.id === 'log.expand' && context.logExpanded) return 'collapse';
+	if (binding.id === 'log.zoom' && context.logZoomed) return 'unzoom';
 	// The preview open: Ctrl+P closes it, and it scrolls (the help lists the other keys).
 	if (binding.id === 'composer.preview' && previewing(context)) return 'close';
 	if (binding.id === 'view.pageDown' && previewing(context)) return 'scroll';
