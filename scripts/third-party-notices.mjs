@@ -12,7 +12,7 @@ function packageRoot(input) {
 	return parts.slice(0, last + length).join('/');
 }
 
-const LICENCE_FILE = /^(licen[cs]e|copying|notice)(\.(md|txt|markdown))?$/i;
+const LICENCE_FILE = /^(licen[cs]e|copying|notice)([.-][\w.-]+)?$/i;
 
 /** Writes `file` from an esbuild metafile: every package whose code is in the bundle, with its licence text. */
 export function writeThirdPartyNotices(metafile, file) {

@@ -152,7 +152,11 @@ function starttlsFailure(code: string | undefined, trust: string): string | unde
 }
 
 /** Which login a refused AUTH tried: a client sending the wrong user name (the whole address, say) shows here. */
-const loginTried = ({user, method}: {user: string; method: string}) => `AUTH ${method} ${user === '' ? 'with an empty user name' : `as ${quoted(user)}`}`;
+function loginTried({user, method}: {user: string; method: string}): string {
+	if (user === '') return `AUTH ${method} with an empty user name`;
+	// Cut as a refused MAIL or RCPT line is: a client may send anything as a user name.
+	return `AUTH ${method} as ${user.length > 200 ? `${quoted(user.slice(0, 200))}… (${user.length} characters)` : quoted(user)}`;
+}
 
 /** Events kept longer than the others when the reader of the output falls behind. */
 const isError = (event: SandboxEvent) => event.type === 'error' || event.type === 'tls-failed';

@@ -539,7 +539,6 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	};
 }
 
-/** LFs not preceded by a CR, and CRs not followed by a LF, in one chunk: each becomes a CRLF (used on a sample only). */
 /**
  * A ready RFC 5322 message (`send --data @FILE|-`), sent as is. One fast streamed pass first notes 8-bit bytes and
  * whether some line is over 998 octets; if one is, a second pass finds and names it, before connecting.

@@ -44,6 +44,8 @@ describe('the installed package', () => {
 		const notices = readFileSync(path.join(installed, 'dist/THIRD-PARTY-NOTICES.txt'), 'utf8');
 		for (const name of ['ink', 'react', 'meow', 'nodemailer', 'smtp-server', 'mailparser', 'yoga-layout']) expect(notices).toMatch(new RegExp(`^${name}@\\d+\\.\\d+\\.\\d+ \\(`, 'm'));
 		expect(notices).toContain('Permission is hereby granted, free of charge');
+		// A licence file named otherwise than LICENSE (emoji-regex ships LICENSE-MIT.txt) is found too.
+		expect(notices).toMatch(/^emoji-regex@[\d.]+ \(MIT\)\n\nCopyright Mathias Bynens/m);
 	});
 
 	test('serve and send: a message with an attachment is accepted', async () => {

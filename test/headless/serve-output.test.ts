@@ -23,6 +23,13 @@ describe('serve log: a subject from the client', () => {
 		expect(describeEvent(accepted('say "hi" \\ bye'))).toBe('accepted message 7 (120 bytes) "say \\"hi\\" \\\\ bye"');
 		expect(describeEvent(accepted(''))).toBe('accepted message 7 (120 bytes)');
 	});
+
+	it('names a refused login by its user name, quoted, cut at 200 characters as a refused MAIL line is', () => {
+		const refused = (user: string): SandboxEvent => ({type: 'refused', session: 1, time: 0, remote: '127.0.0.1:1', stage: 'auth', code: 535, text: '5.7.8 Authentication credentials invalid', login: {user, method: 'LOGIN'}});
+		expect(describeEvent(refused('bob@x.test'))).toBe('refused AUTH LOGIN as "bob@x.test": 535 5.7.8 Authentication credentials invalid');
+		expect(describeEvent(refused(''))).toBe('refused AUTH LOGIN with an empty user name: 535 5.7.8 Authentication credentials invalid');
+		expect(describeEvent(refused('x'.repeat(5000)))).toBe(`refused AUTH LOGIN as "${'x'.repeat(200)}"… (5000 characters): 535 5.7.8 Authentication credentials invalid`);
+	});
 });
 
 describe('serve log: a failed implicit-TLS handshake', () => {
