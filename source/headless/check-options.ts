@@ -53,12 +53,18 @@ function parsePorts(value: unknown): Pick<CheckSettings, 'ports' | 'tlsPorts'> {
 	const items = String(value).split(',');
 	if (items.every(item => item.trim() === '')) throw new UsageError('--ports needs a comma-separated list of ports, e.g. --ports 25,587', PORTS_HINT);
 	const tlsPorts: number[] = [];
+	const plainPorts: number[] = [];
 	const ports = items.map(item => {
 		const tls = /^(.*)\/tls\s*$/i.exec(item);
 		const number = port(tls ? tls[1]! : item, '--ports', PORTS_HINT);
-		if (tls) tlsPorts.push(number);
+		(tls ? tlsPorts : plainPorts).push(number);
 		return number;
 	});
+	// A port probes one way per check: given plain and as PORT/tls, one of the two would silently not be probed.
+	const both = tlsPorts.find(tlsPort => plainPorts.includes(tlsPort));
+	if (both !== undefined) {
+		throw new UsageError(`--ports: port ${both} is given both plain and as ${both}/tls, and check probes each port one way`, `run check twice: once with --ports ${both}, once with --ports ${both}/tls`);
+	}
 	return {ports: [...new Set(ports)], ...(tlsPorts.length > 0 && {tlsPorts})};
 }
 
@@ -118,6 +124,13 @@ function refuseUrl(target: string): void {
 	throw new UsageError(`TARGET "${target}" has a scheme (${url.scheme}://) in it`, `give the host alone: smtp-tui check ${fix}`);
 }
 
+/** TARGET's port; "PORT/tls" belongs in --ports, which is where the hint points. */
+function targetPort(text: string, target: string, host: string): number {
+	const tls = /^(\d{1,5})\/tls$/i.exec(text.trim());
+	if (tls) throw new UsageError(`TARGET "${target}": /tls goes after a port in --ports, not in TARGET`, `smtp-tui check ${host} --ports ${tls[1]}/tls`);
+	return port(text, `TARGET "${target}"`, TARGET_HINT);
+}
+
 /** Reads TARGET: `[v6]:port`, an IP, `host:port`, `user@domain`, or a name (a mail domain unless useMx is off). */
 export function parseTarget(text: string | undefined, useMx = true): Target {
 	const target = text?.trim() ?? '';
@@ -127,11 +140,11 @@ export function parseTarget(text: string | undefined, useMx = true): Target {
 	const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(target);
 	if (bracketed) {
 		if (!isIPv6(bracketed[1]!)) throw new UsageError(`TARGET "${target}": "${bracketed[1]}" in brackets is not an IPv6 address`, TARGET_HINT);
-		return {kind: 'host', host: bracketed[1]!, ...(bracketed[2] !== undefined && {port: port(bracketed[2], `TARGET "${target}"`, TARGET_HINT)})};
+		return {kind: 'host', host: bracketed[1]!, ...(bracketed[2] !== undefined && {port: targetPort(bracketed[2], target, `[${bracketed[1]}]`)})};
 	}
 	if (isIP(target)) return {kind: 'host', host: target};
 	const withPort = /^([^:]*):([^:]*)$/.exec(target);
-	if (withPort) return {kind: 'host', host: nameOf(withPort[1]!), port: port(withPort[2]!, `TARGET "${target}"`, TARGET_HINT)};
+	if (withPort) return {kind: 'host', host: nameOf(withPort[1]!), port: targetPort(withPort[2]!, target, withPort[1]!)};
 	const name = nameOf(target);
 	// A name without a dot (localhost, an intranet host) has no MX to look up.
 	return useMx && name.includes('.') ? {kind: 'domain', domain: name, address: false} : {kind: 'host', host: name};

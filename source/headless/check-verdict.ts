@@ -17,6 +17,8 @@ export type VerdictOptions = {
 	ca?: {file?: string};
 	/** --starttls or --no-starttls (or a profile's): what send does about STARTTLS is then not its default. */
 	starttlsRule?: StarttlsRule;
+	/** Ports written PORT/tls in --ports: TLS from the first byte on those alone, which dropping /tls undoes. */
+	tlsPorts?: readonly number[];
 };
 
 /** A 220 banner with nothing wrong on the way (a 220 behind a certificate that fails does not count). */
@@ -237,7 +239,7 @@ const speaksTls = /no cipher suite in common|the server sent an alert \(TLS aler
 const SLOW_GREETING_MS = 3000;
 
 /** Extra sentences for results that need their own explanation, one per kind, naming the first example. */
-function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOptions): string[] {
+function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: number, options: VerdictOptions): string[] {
 	const firstOf: FirstOf = (matching: ProbeResult[]) => {
 		const more = matching.length > 1 ? ` (and ${matching.length - 1} more)` : '';
 		return matching[0] && {result: matching[0], at: `${where(matching[0])}${more}`};
@@ -287,7 +289,9 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 								? ''
 								: ' The port may not speak TLS from the first byte: ' +
 									// 465 is the implicit-TLS port: submission with STARTTLS is 587. Any other port may well be that port in plain SMTP.
-									(port === 465 ? 'try 587 with STARTTLS.' : `probe port ${port} without --tls (plain SMTP, with STARTTLS if it offers it).`)),
+									(port === 465
+										? 'try 587 with STARTTLS.'
+										: `probe port ${port} ${options.tlsPorts?.includes(port) ? `without /tls (--ports ${port}: plain` : 'without --tls (plain'} SMTP, with STARTTLS if it offers it).`)),
 			);
 		}
 	}
@@ -308,7 +312,8 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 			`${silent.at} accepted the connection but sent no banner within ${seconds(timeoutMs)}: an overloaded server, a tarpit, ` +
 				'or something in between (an antivirus "mail shield", a proxy) holding the connection' +
 				// A TLS-only port waits for our ClientHello and looks exactly like this to a plain client.
-				(silent.result.tls === undefined ? '; or the port expects TLS from the first byte (try --tls).' : '.') +
+				// Of several ports, that one alone: --tls would switch every port.
+				(silent.result.tls === undefined ? `; or the port expects TLS from the first byte (try ${ports.length > 1 ? `${silent.result.port}/tls in --ports` : '--tls'}).` : '.') +
 				// A tarpit greets after its delay: a longer wait shows it.
 				' A longer --timeout tells a slow greeting from none.',
 		);
@@ -346,7 +351,7 @@ function notes(results: ProbeResult[], timeoutMs: number, options: VerdictOption
 export function checkVerdict(results: ProbeResult[], ports: readonly number[], hostCount: number, timeoutMs: number, options: VerdictOptions = {}): string {
 	if (results.length === 0) return 'Nothing was probed.';
 	const byPort = new Map<number, ProbeResult[]>(ports.map(port => [port, results.filter(result => result.port === port)]));
-	return [headline(results, byPort, hostCount, timeoutMs), ...notes(results, timeoutMs, options)].join(' ');
+	return [headline(results, byPort, hostCount, timeoutMs), ...notes(results, ports, timeoutMs, options)].join(' ');
 }
 
 /** How a signal is named to a person: Ctrl+C for SIGINT, as `send` says it. */

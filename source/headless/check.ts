@@ -187,6 +187,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 const verdictOptions = (options: CheckOptions): VerdictOptions => ({
 	...(options.ca !== undefined && {ca: {file: options.caFile}}),
 	...(options.starttlsRule !== undefined && {starttlsRule: options.starttlsRule}),
+	...(options.tlsPorts !== undefined && {tlsPorts: options.tlsPorts}),
 });
 
 /**

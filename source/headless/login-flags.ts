@@ -13,6 +13,7 @@ export function loginFlags(given: Record<string, unknown>, flags: Record<string,
 	for (const name of ['user', 'password'] as const) {
 		if (given[name] !== undefined) throw new UsageError(`--no-auth and --${name} cannot be used together`, '--no-auth sends without AUTH; leave it out to log in');
 	}
-	const {user: _user, password: _password, auth: _auth, ...rest} = flags;
+	// auth: false stays, so that a later check can say --no-auth is why there is no login.
+	const {user: _user, password: _password, ...rest} = flags;
 	return rest;
 }

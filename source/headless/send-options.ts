@@ -568,6 +568,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	if (quitAfter === 'auth' && connection.user === undefined) {
 		// Without TLS (--no-starttls) there is no tls step either: that one is refused too.
 		const earlier = connection.tls === 'none' ? 'ehlo' : 'tls';
+		if (flags.auth === false) throw new UsageError('--quit-after auth with --no-auth: --no-auth leaves no AUTH step to stop after', `drop --no-auth to log in, or stop after ${earlier}`);
 		throw new UsageError('--quit-after auth without --user: there is no AUTH step to stop after', `give --user (and a password), or stop after ${earlier}`);
 	}
 	if (flags.transcriptFormat !== undefined && flags.transcript === undefined) {

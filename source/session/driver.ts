@@ -227,12 +227,19 @@ function midLine(what: string, partial: string, seconds: number): string {
 	return `${what} started (${quoted}, with no line end yet) but did not finish within ${seconds} s: ${STOPPED_MID_LINE}`;
 }
 
-/** A timeout's kind: only the greeting's has advice of its own (`started`: some of it came). */
+/**
+ * A timeout's kind (`started`: some of the reply came): the greeting's has advice of its own, a reply's a caption.
+ * A server that stopped reading the message was awaited for no reply.
+ */
 function timeoutKind(what: string | Waited, started: boolean): FailureKind | undefined {
 	if (what === 'the TLS handshake') return 'tls-handshake';
-	if (what !== 'the greeting') return undefined;
-	return started ? 'greeting-slow' : 'greeting-silent';
+	if (typeof what !== 'string') return undefined;
+	if (what === 'the greeting') return started ? 'greeting-slow' : 'greeting-silent';
+	return started ? 'reply-slow' : 'reply-silent';
 }
+
+/** Whether a reply is under way: some of its lines, or part of one, came. */
+const replyBegun = ({lines, partial}: {lines: readonly string[]; partial: string | undefined}) => lines.length > 0 || partial !== undefined;
 
 /** Which stage a timeout or unexpected close belongs to, for the exit code. */
 function stageOf(state: SessionState): FailureStage {
@@ -408,7 +415,7 @@ export class SmtpDriver {
 			this.#append({kind: 'error', text: error.message});
 		});
 		connection.on('close', () => this.#onClose());
-		connection.on('recorded-timeout', (message: string) => this.#endByTimeout(message, true));
+		connection.on('recorded-timeout', (message: string) => this.#endByTimeout(message, true, timeoutKind(this.#waiting?.what ?? 'a reply', replyBegun(this.#replyStarted()))));
 		this.#handle(this.#session.connected());
 		return true;
 	}
@@ -1083,7 +1090,7 @@ export class SmtpDriver {
 						? midLine(what, partial, seconds)
 						: `no answer within ${seconds} s while waiting for ${what}`;
 		this.options.onWire?.({direction: 'timeout', message, time: Date.now()});
-		this.#endByTimeout(message, typeof what === 'string', timeoutKind(what, lines.length > 0 || partial !== undefined));
+		this.#endByTimeout(message, typeof what === 'string', timeoutKind(what, replyBegun({lines, partial})));
 	}
 
 	/** Ends the session as timed out with `message`; `quoteStarted`: the lines of a reply cut off are logged first. */

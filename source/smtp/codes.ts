@@ -242,6 +242,23 @@ const REFUSED_554 = 'refused: transaction failed (by policy, or no valid recipie
 /** A 550 or 554 after the message: its recipients were accepted, so it is the message that is refused. */
 const MESSAGE_REFUSED = 'refused: the message itself, for its content or by policy (its recipients were accepted at RCPT)';
 
+/** A message refused after it was sent for its size: X.3.4 (RFC 3463), or its words, whatever its code. */
+const MESSAGE_TOO_BIG = 'refused: the message is too big for this server (send it smaller)';
+const SIZE_WORDS = /too (?:big|large)|\bsize\b/i;
+
+/**
+ * After the message, codes whose own reading is about a recipient or its domain (RFC 5321's 550 to 553, RFC
+ * 7504's 521 and 556): its recipients were accepted at RCPT, so the refusal is the message's.
+ */
+const RECIPIENT_CODES: ReadonlySet<number> = new Set([521, 550, 551, 553, 554, 556]);
+
+/** A refusal after the final dot: for the message's size first, when it says so; else the message's by its class. */
+function afterMessage(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>): string | undefined {
+	if (reply.code < 500) return undefined;
+	if (/^5\.3\.4$/.test(enhancedOf(reply) ?? '') || SIZE_WORDS.test(reply.lines.join(' '))) return MESSAGE_TOO_BIG;
+	return RECIPIENT_CODES.has(reply.code) ? MESSAGE_REFUSED : undefined;
+}
+
 /** A 550 or 554 to EHLO or HELO: no mailbox or transaction is involved yet, so it turns away the client or its name. */
 const HELLO_REFUSED = 'refused: the server will not serve this client, or refuses the name it gave in EHLO/HELO';
 
@@ -250,7 +267,6 @@ function refused554(verb: string): string {
 	if (verb === 'EHLO' || verb === 'HELO') return HELLO_REFUSED;
 	// Nothing was refused for want of recipients: there are none yet.
 	if (verb === 'MAIL') return 'refused: transaction failed (by policy)';
-	if (verb === '.') return MESSAGE_REFUSED;
 	return REFUSED_554;
 }
 
@@ -307,6 +323,8 @@ function accepted250(verb: string, lines: number): string | undefined {
 /** Explanations that depend on what was asked. */
 function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: string | undefined): string | undefined {
 	const {code, enhanced} = reply;
+	const message = verb === '.' ? afterMessage(reply) : undefined;
+	if (message) return message;
 	if (code === 554 && verb !== undefined) return refused554(verb);
 	if (code === 550 && (verb === 'EHLO' || verb === 'HELO')) return HELLO_REFUSED;
 	const unlisted = unlistedRefusal(code, verb);
@@ -352,7 +370,6 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 			if (code >= 200 && code < 300) return 'accepted: the server took responsibility for the message';
 			// The mailboxes were accepted at RCPT: after the message, a 550 refuses the message itself, and a 452 is
 			// no "too many recipients".
-			if (code === 550 && verb === '.') return MESSAGE_REFUSED;
 			if (code === 452 && verb === '.') return 'not accepted for now: the server is out of storage (temporary, try again later)';
 			if (code >= 400) return `${code < 500 ? 'not accepted for now' : 'refused'}: ${explainCode(code)}`;
 			return undefined;

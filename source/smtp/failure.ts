@@ -7,9 +7,13 @@ export type FailureKind =
 	| 'greeting-silent'
 	/** A greeting begun and not finished in time: a server that pauses it on purpose (postscreen). */
 	| 'greeting-slow'
-	/** The server refused the user and password. */
+	/** The server refused the user and password (or the token, or an app password it wants instead). */
 	| 'login-refused'
-	/** Security none against a server that offers STARTTLS and, without it, no AUTH. */
+	/** Logins are turned off for this account or tenant, whatever the password: an administrator must allow them. */
+	| 'login-disabled'
+	/** The login was refused for now (a 4xx, such as 454 4.7.0 "Temporary authentication failure"): try again later. */
+	| 'login-temporary'
+	/** Security none against a server that offers STARTTLS and, without it, no AUTH (or refuses AUTH until STARTTLS). */
 	| 'login-needs-starttls'
 	/** The server offers no AUTH, or none of its mechanisms is one smtp-tui knows. */
 	| 'login-impossible'
@@ -19,8 +23,29 @@ export type FailureKind =
 	| 'login-after-failed-starttls'
 	/** The login would go over an unencrypted connection. */
 	| 'login-in-clear'
-	/** MAIL refused with 530 until STARTTLS. */
+	/** MAIL refused until STARTTLS, by a server that offers it. */
 	| 'mail-needs-tls'
+	/** MAIL refused with 530 until a login (RFC 4954). */
+	| 'mail-needs-login'
+	/** Our EHLO name refused, though MAIL or RCPT carries the refusal (Postfix's smtpd_helo_restrictions). */
+	| 'helo-refused'
+	/** The sender refused, though RCPT carries the refusal (many servers check the sender only then). */
+	| 'sender-refused'
+	/**
+	 * AUTH or MAIL refused until TLS by a server that does not offer STARTTLS: something on the way strips it, or
+	 * the server is set up wrong.
+	 */
+	| 'tls-not-offered'
+	/** TLS was required (security STARTTLS) and the server does not offer STARTTLS. */
+	| 'starttls-not-offered'
+	/** No reply came within the timeout. */
+	| 'reply-silent'
+	/** A reply began and did not finish within the timeout. */
+	| 'reply-slow'
+	/** The connection closed while a reply was awaited. */
+	| 'connection-closed'
+	/** The server's reply broke the protocol. */
+	| 'protocol-error'
 	/** The server ended the session while no command was awaiting its reply (an idle timeout, a server gone). */
 	| 'closed-between-commands'
 	/** The user stopped the run (Esc at a step, a disconnect). */

@@ -1,6 +1,7 @@
 // The planner: which command comes next in auto and step modes. A pure function of the session state and the
 // user's plan, so the driver can ask again after every event and step mode can show the proposal before it goes.
-import {enhancedOf, refusesClient, refusesHelo, refusesSender, wantsTls} from './refusal-texts.js';
+import {enhancedOf, loginFailure, refusesClient, refusesHelo, refusesSender} from './refusal-texts.js';
+import {loginRefusalKind, mailRefusalKind, type TlsStanding} from './refusal-kind.js';
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from './commands.js';
 import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
@@ -44,6 +45,8 @@ const command = (command: Command): NextAction => ({type: 'command', command});
 const fail = (stage: FailureStage, message: string, kind?: FailureKind): NextAction => ({type: 'fail', stage, message, ...(kind && {kind})});
 const failed = (reply: Reply) => reply.code >= 400;
 
+const standing = (state: SessionState): TlsStanding => ({secure: state.secure, starttlsOffered: state.extensions?.starttls === true});
+
 function statusOf(state: SessionState, step: Step): StepStatus {
 	return state.steps.find(s => s.step === step)?.status ?? 'pending';
 }
@@ -76,7 +79,7 @@ const tlsPhase: Phase = (state, plan) => {
 	}
 	if (!state.extensions?.starttls) {
 		if (!required) return undefined;
-		return fail('tls', `the server does not offer STARTTLS${state.usedHelo ? ' (it only knows HELO)' : ''}; TLS is required, so the session stops before AUTH and MAIL`);
+		return fail('tls', `the server does not offer STARTTLS${state.usedHelo ? ' (it only knows HELO)' : ''}; TLS is required, so the session stops before AUTH and MAIL`, 'starttls-not-offered');
 	}
 	return command({verb: 'STARTTLS'});
 };
@@ -95,7 +98,10 @@ const authPhase: Phase = (state, plan) => {
 		return command({verb: 'AUTH-RESPONSE', response: client.respond(challenges[index] ?? '', index)});
 	}
 	const refused = lastOf(state, 'AUTH', 'AUTH-RESPONSE');
-	if (refused && failed(refused)) return fail('auth', `authentication failed: ${quoteReply(refused)}`, 'login-refused');
+	if (refused && failed(refused)) {
+		const kind = loginRefusalKind(refused, credentials.mechanism?.toUpperCase(), standing(state));
+		return fail('auth', `${loginFailure(refused, credentials.mechanism?.toUpperCase(), kind)}: ${quoteReply(refused)}`, kind);
+	}
 	const offered = state.extensions?.auth ?? [];
 	if (offered.length === 0) {
 		// Its STARTTLS turned down by the user (--no-starttls, security none): that is the way to the login.
@@ -186,20 +192,28 @@ function tooBig(state: SessionState, plan: SessionPlan): NextAction | undefined 
  */
 const declaredSize = (state: SessionState, plan: SessionPlan): number | undefined => (sizeLimitExceeded(state.extensions, plan.size) === undefined ? plan.size : undefined);
 
+/** A MAIL refused until TLS: what to do depends on whether STARTTLS is offered, and on the TLS policy. */
+function mailWithoutTls(reply: Reply, kind: FailureKind, plan: SessionPlan): string {
+	const quoted = quoteReply(reply);
+	if (kind === 'tls-not-offered') {
+		return `the server takes mail only over TLS but does not offer STARTTLS: ${quoted}; something on the way strips STARTTLS, or the server is set up wrong: try TLS from the first byte (port 465), or ask the server's administrator`;
+	}
+	// Offered and turned down by the user; else offered but it failed (auto goes on in clear, with a warning).
+	const fix = plan.tls === 'none' ? 'connect with STARTTLS (drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)' : 'STARTTLS failed here (see above): try again later';
+	return `the server takes mail only over TLS: ${quoted}; ${fix}`;
+}
+
 const mailPhase: Phase = (state, plan) => {
 	const {transaction} = state;
 	if (transaction.mailReply) {
-		// 530: not this sender, but any sender before a login (RFC 4954) or before STARTTLS (RFC 3207, same codes);
-		// a server's own "550 STARTTLS required" neither.
-		const tls = wantsTls(transaction.mailReply);
-		if (transaction.mailReply.code === 530 || tls) {
-			return tls
-				? fail('mail', `the server takes mail only over TLS: ${quoteReply(transaction.mailReply)}; connect with STARTTLS (drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)`, 'mail-needs-tls')
-				: fail('mail', `the server takes mail only after a login: ${quoteReply(transaction.mailReply)}; give a user and password`);
-		}
+		// Not this sender, but any sender before STARTTLS (RFC 3207's 530, a server's own "550 STARTTLS required") or
+		// before a login (RFC 4954's 530).
+		const kind = mailRefusalKind(transaction.mailReply, standing(state));
+		if (kind === 'mail-needs-login') return fail('mail', `the server takes mail only after a login: ${quoteReply(transaction.mailReply)}; give a user and password`, kind);
+		if (kind === 'mail-needs-tls' || kind === 'tls-not-offered') return fail('mail', mailWithoutTls(transaction.mailReply, kind, plan), kind);
 		if (!failed(transaction.mailReply)) return undefined;
 		// Postfix with smtpd_delay_reject=no judges the EHLO name at MAIL: the sender is not what it refuses.
-		if (refusesHelo(transaction.mailReply)) return fail('mail', `the EHLO name ${plan.ehloName} was refused, at MAIL: ${quoteReply(transaction.mailReply)}`);
+		if (refusesHelo(transaction.mailReply)) return fail('mail', `the EHLO name ${plan.ehloName} was refused, at MAIL: ${quoteReply(transaction.mailReply)}`, 'helo-refused');
 		// Microsoft 365's "550 5.7.708 ... traffic not accepted from this IP": the address is fine, the IP is not.
 		if (refusesClient(transaction.mailReply)) return fail('mail', `your IP address was refused, not the sender: ${quoteReply(transaction.mailReply)}`);
 		return fail('mail', `the sender was refused: ${quoteReply(transaction.mailReply)}`);
@@ -234,10 +248,10 @@ const rcptPhase: Phase = (state, plan) => {
 	const refusals = recipients.map(r => `${r.address} (${r.reply ? quoteReply(r.reply) : 'no reply'})`).join(', ');
 	// Postfix judges the EHLO name and the sender at RCPT (smtpd_delay_reject): such a refusal is not about the recipients at all.
 	if (recipients.every(r => r.reply && refusesHelo(r.reply))) {
-		return fail('rcpt', `the EHLO name ${plan.ehloName} was refused, at RCPT (Postfix checks it only then): ${refusals}; DATA is not sent`);
+		return fail('rcpt', `the EHLO name ${plan.ehloName} was refused, at RCPT (Postfix checks it only then): ${refusals}; DATA is not sent`, 'helo-refused');
 	}
 	if (recipients.every(r => r.reply && refusesSender(r.reply))) {
-		return fail('rcpt', `the sender ${plan.from || '<>'} was refused, at RCPT (many servers check the sender only then): ${refusals}; DATA is not sent`);
+		return fail('rcpt', `the sender ${plan.from || '<>'} was refused, at RCPT (many servers check the sender only then): ${refusals}; DATA is not sent`, 'sender-refused');
 	}
 	// A policy refusal from a server that offers a login we did not use: a submission port wanting it.
 	const policy = recipients.every(r => r.reply && /^5\.7\./.test(enhancedOf(r.reply) ?? ''));

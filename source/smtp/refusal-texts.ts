@@ -1,5 +1,6 @@
 // Readings of a refusal from its own words (Postfix, Exim, qmail, Microsoft 365, Gmail), where its code alone would
 // blame the wrong thing: the recipient for a refused IP address, a wrong password for a login turned off.
+import type {FailureKind} from './failure.js';
 import type {Reply} from './types.js';
 
 /**
@@ -144,6 +145,8 @@ type LoginReading = {
 	advice: string;
 	/** The cause in a few words, for the failure's summary ("authentication failed" would point at the password). */
 	cause?: string;
+	/** Logins turned off, which no password fixes (the default: a refused password, token or app password). */
+	disabled?: true;
 };
 
 const LOGIN_READINGS: readonly LoginReading[] = [
@@ -156,11 +159,13 @@ const LOGIN_READINGS: readonly LoginReading[] = [
 		matches: (_reply, text) => /SmtpClientAuthentication is disabled|smtp_auth_disabled/i.test(text),
 		advice: 'SMTP AUTH (logging in to send) is turned off for this mailbox or the whole tenant, whatever the password: an administrator must turn on authenticated SMTP for it',
 		cause: 'SMTP AUTH is turned off for this mailbox or tenant (not a wrong password)',
+		disabled: true,
 	},
 	{
 		matches: (_reply, text) => /security defaults/i.test(text),
 		advice: "the organization's security defaults block logins with a password here: an administrator must allow SMTP AUTH for this account, or log in with OAuth (XOAUTH2)",
 		cause: "the organization's security defaults block password logins (not a wrong password)",
+		disabled: true,
 	},
 	{
 		matches: (reply, _text, mechanism) => reply.code === 535 && mechanism !== undefined && TOKEN_MECHANISMS.has(mechanism),
@@ -180,8 +185,25 @@ function loginAdvice(reply: Reply, text: string, mechanism: string | undefined):
 	return loginReading(reply, mechanism, text)?.advice;
 }
 
-/** A failed login's summary: its cause where the reply names one other than the password, else "authentication failed". */
-export function loginFailure(reply: Reply, mechanism: string | undefined): string {
+/** A refused login's kind, from its reading: logins turned off, else a refused secret. */
+export function loginReadingKind(reply: Reply, mechanism: string | undefined): 'login-disabled' | 'login-refused' {
+	return loginReading(reply, mechanism)?.disabled ? 'login-disabled' : 'login-refused';
+}
+
+/** What a refused login's summary says for each kind that is not about the secret. */
+const LOGIN_SUMMARIES: Partial<Record<FailureKind, string>> = {
+	'login-needs-starttls': 'the server wants TLS (STARTTLS) before a login',
+	'tls-not-offered': 'the server wants TLS before a login but does not offer STARTTLS (something on the way strips it, or the server is set up wrong)',
+	'login-temporary': 'the login failed for now (a temporary refusal): try again later',
+};
+
+/**
+ * A failed login's summary, by its kind: TLS first, a temporary refusal, or its cause where the reply names one
+ * other than the password, else "authentication failed".
+ */
+export function loginFailure(reply: Reply, mechanism: string | undefined, kind: FailureKind): string {
+	const summary = LOGIN_SUMMARIES[kind];
+	if (summary) return summary;
 	const cause = loginReading(reply, mechanism)?.cause;
 	return cause ? `login refused: ${cause}` : 'authentication failed';
 }
@@ -227,7 +249,7 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 	if (/relay(ing)? (access )?denied|not permitted to relay|relay not permitted|allowed rcpthosts/i.test(text)) {
 		return {text: 'relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)', complete: true};
 	}
-	if (wantsTls(reply)) return {text: context.typed ? 'the server wants TLS first: type STARTTLS (then EHLO again)' : 'the server wants TLS first: use STARTTLS (or --starttls)', complete: true};
+	if (wantsTls(reply)) return {text: context.typed ? 'the server wants TLS first: type STARTTLS (then EHLO again)' : 'the server wants TLS first: connect with STARTTLS, or with TLS from the first byte (port 465)', complete: true};
 	const complete = clientAdvice(text, verb) ?? loginAdvice(reply, text, context.mechanism) ?? microsoftAdvice(text);
 	return complete === undefined ? undefined : {text: complete, complete: true};
 }

@@ -12,6 +12,7 @@ import {saslAnswerWarning} from './sasl-answer-warning.js';
 import {smtpUtf8Warning} from './smtputf8-warning.js';
 import {ReplyParser} from './reply-parser.js';
 import {loginFailure} from './refusal-texts.js';
+import {loginRefusalKind, mailRefusalKind, rcptRefusalKind, type TlsStanding} from './refusal-kind.js';
 import type {Failure, FailureKind} from './failure.js';
 import {
 	STEPS,
@@ -342,7 +343,7 @@ export class SmtpSession {
 	readonly #parser = new ReplyParser();
 	readonly #implicitTls: boolean;
 	#step: Step = 'connect';
-	readonly #statuses = new Map<Step, {status: StepStatus; code?: number}>(
+	readonly #statuses = new Map<Step, Omit<StepState, 'step'>>(
 		STEPS.map(step => [step, {status: step === 'connect' ? 'active' : 'pending'}]),
 	);
 	#queue: Expectation[] = [];
@@ -617,7 +618,7 @@ export class SmtpSession {
 		} else if (wasConnected && !dropped) {
 			this.#markCurrentFailed();
 			// A connection lost during the handshake (bad certificate, TLS alert) is a TLS failure.
-			this.#fail(events, this.#handshaking ? 'tls' : 'closed', `${CONNECTION_CLOSED}${waitingFor}${why}`, undefined, waitingFor === '' ? 'closed-between-commands' : undefined);
+			this.#fail(events, this.#handshaking ? 'tls' : 'closed', `${CONNECTION_CLOSED}${waitingFor}${why}`, undefined, waitingFor === '' ? 'closed-between-commands' : 'connection-closed');
 		} else if (dropped) {
 			// Closed on purpose mid-step (the user stopped): that step did not happen, and is no longer current.
 			this.#abandon();
@@ -738,7 +739,7 @@ export class SmtpSession {
 				if (ok) this.#openTransaction = true;
 				if (head.transaction === this.#transaction) {
 					this.#transaction.mailReply = reply;
-					this.#result('mail', ok, reply);
+					this.#result('mail', ok, reply, mailRefusalKind(reply, this.#tlsStanding()));
 				}
 				break;
 			case 'RCPT':
@@ -817,22 +818,23 @@ export class SmtpSession {
 		// A 503 refuses AUTH itself (already logged in, or not offered here): no credentials were judged, and a login
 		// that succeeded before still holds, on the rail too.
 		const outOfSequence = reply.code === 503;
+		// A "*" is no wrong password: the exchange was given up (a challenge that could not be answered, or by hand).
+		const sent = head.command?.command;
+		const cancelled = sent?.verb === 'AUTH-RESPONSE' && sent.response === CANCEL;
+		const kind = ok || outOfSequence || cancelled ? undefined : loginRefusalKind(reply, mechanism, this.#tlsStanding());
 		if (outOfSequence && this.#authenticated) this.#mark('auth', 'done');
-		else this.#result('auth', ok, reply);
+		else this.#result('auth', ok, reply, kind);
 		if (ok) {
 			this.#authenticated = true;
 			// Logged in without TLS (manual mode): STARTTLS is no longer the next step; the rail moves past it.
 			if (this.#status('starttls') === 'pending') this.#mark('starttls', 'skipped');
 		} else {
-			// A "*" is no wrong password: the exchange was given up (a challenge that could not be answered, or by hand).
-			const sent = head.command?.command;
-			const cancelled = sent?.verb === 'AUTH-RESPONSE' && sent.response === CANCEL;
 			const what = outOfSequence
 				? 'AUTH refused out of sequence (the reply says why: before EHLO, already logged in, during a transaction, or not offered)'
 				: cancelled
 					? 'the login was cancelled ("*": a challenge that could not be answered, such as one that is not valid base64, or cancelled by hand)'
-					: loginFailure(reply, mechanism);
-			this.#fail(events, 'auth', `${what}: ${quoteReply(reply)}`, reply, outOfSequence || cancelled ? undefined : 'login-refused');
+					: loginFailure(reply, mechanism, kind!);
+			this.#fail(events, 'auth', `${what}: ${quoteReply(reply)}`, reply, kind);
 		}
 	}
 
@@ -851,7 +853,7 @@ export class SmtpSession {
 		const transaction = head.transaction!;
 		if (!this.#recipientResult(head, reply, ok, events) || transaction !== this.#transaction) return;
 		const accepted = transaction.recipients.some(recipient => recipient.accepted);
-		this.#mark('rcpt', accepted ? 'done' : 'failed', accepted ? undefined : reply.code);
+		this.#result('rcpt', accepted, reply, rcptRefusalKind(reply));
 	}
 
 	#dataReply(head: Expectation, reply: Reply, cls: ReplyClass): void {
@@ -908,7 +910,7 @@ export class SmtpSession {
 		const head = this.#queue[0];
 		events.push({type: 'protocol-error', error});
 		this.#markCurrentFailed(undefined, head);
-		this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `protocol error: ${error.message}`);
+		this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `protocol error: ${error.message}`, undefined, 'protocol-error');
 		this.#end(events, 'protocol error');
 	}
 
@@ -1080,9 +1082,14 @@ export class SmtpSession {
 		this.#statuses.set(step, code === undefined ? {status} : {status, code});
 	}
 
-	/** Step result from a reply: done on success, failed with the code otherwise. */
-	#result(step: Step, ok: boolean, reply: Reply): void {
-		this.#mark(step, ok ? 'done' : 'failed', ok ? undefined : reply.code);
+	/** Step result from a reply: done on success, failed with the code (and the refusal's kind, when known) otherwise. */
+	#result(step: Step, ok: boolean, reply: Reply, kind?: FailureKind): void {
+		if (ok) this.#mark(step, 'done');
+		else this.#statuses.set(step, {status: 'failed', code: reply.code, ...(kind && {kind})});
+	}
+
+	#tlsStanding(): TlsStanding {
+		return {secure: this.#secure, starttlsOffered: this.#extensions?.starttls === true};
 	}
 
 	/**
@@ -1125,7 +1132,7 @@ export class SmtpSession {
 
 	#stepsKey(): string {
 		return `${this.#currentStep()}|${this.#steps()
-			.map(s => `${s.status}${s.code ?? ''}`)
+			.map(s => `${s.status}${s.code ?? ''}${s.kind ?? ''}`)
 			.join(',')}`;
 	}
 

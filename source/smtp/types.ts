@@ -1,5 +1,6 @@
 // Shared vocabulary of the pure SMTP engine. Everything here is plain data:
 // the transport, the driver, the headless commands and the UI all read these shapes.
+import type {FailureKind} from './failure.js';
 
 /** One complete server reply (possibly multi-line). */
 export type Reply = {
@@ -83,6 +84,8 @@ export type StepState = {
 	status: StepStatus;
 	/** Reply code that made it fail, when failed. */
 	code?: number;
+	/** What the refusal asks for, when it is more than its code says (TLS or a login first): captions read it. */
+	kind?: FailureKind;
 };
 
 /** Commands the builder understands. `raw` is any line the user typed (still checked for CR/LF/NUL). */

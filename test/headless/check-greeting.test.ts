@@ -140,6 +140,18 @@ describe('check --tls against a port that speaks plain SMTP', () => {
 		expect(verdict).not.toContain('587');
 	});
 
+	test('a port written PORT/tls: drop /tls from that port (--tls would switch every port)', async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			peer.write('220 plain.test ESMTP ready\r\n');
+			await peer.closed();
+		});
+		const {code, out} = await check(['127.0.0.1'], {ports: `${server.port}/tls`, timeout: '20'});
+		expect(code).toBe(2);
+		const verdict = out.trimEnd().split('\n').at(-1)!;
+		expect(verdict).toContain(`The port may not speak TLS from the first byte: probe port ${server.port} without /tls (--ports ${server.port}: plain SMTP, with STARTTLS if it offers it).`);
+		expect(verdict).not.toContain('--tls');
+	});
+
 	test('on port 465 the advice stays "587 with STARTTLS" (hand-made result)', () => {
 		const result: ProbeResult = {host: 'a.test', port: 465, status: 'tls-failed', tls: {authorized: false, error: 'TLS handshake with a.test:465 did not finish within 8 s'}};
 		expect(checkVerdict([result], [465], 1, 8000)).toBe(

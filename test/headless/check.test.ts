@@ -102,7 +102,8 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 			`Port ${open.port} answers; port ${refused} is refused (nothing listens); port ${quiet.port} is silent (connects, but no banner). ` +
 				`127.0.0.1:${quiet.port} accepted the connection but sent no banner within 0.3 s:`,
 		);
-		expect(out).toContain('holding the connection; or the port expects TLS from the first byte (try --tls).');
+		// That port alone, not --tls, which would switch every port.
+		expect(out).toContain(`holding the connection; or the port expects TLS from the first byte (try ${quiet.port}/tls in --ports).`);
 	});
 
 	test('nothing listens on any port: exit 2 and "check the host name and ports"', async () => {

@@ -4,7 +4,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {parseTarget} from '../../source/headless/check-options.js';
+import {parseCheckFlags, parseTarget} from '../../source/headless/check-options.js';
 import {parseServeFlags} from '../../source/headless/serve-options.js';
 import {refusal} from '../helpers/usage-refusal.js';
 
@@ -19,6 +19,23 @@ describe('check TARGET as a URL', () => {
 		expect(refusal(() => parseTarget('smtps://mail.example.com')).hint).toBe('give the host alone: smtp-tui check mail.example.com:465 (smtps:// is port 465)');
 		expect(refusal(() => parseTarget('smtp://mail.example.com:587/')).hint).toBe('give the host alone: smtp-tui check mail.example.com:587');
 		expect(refusal(() => parseTarget('smtp://[2001:db8::1]')).hint).toMatch(/smtp-tui check \[2001:db8::1\] /);
+	});
+});
+
+describe('check TARGET with PORT/tls, and a port given both ways in --ports', () => {
+	it('host:PORT/tls: /tls goes in --ports, and the hint says how', () => {
+		const error = refusal(() => parseTarget('127.0.0.1:31465/tls'));
+		expect(error.message).toBe('TARGET "127.0.0.1:31465/tls": /tls goes after a port in --ports, not in TARGET');
+		expect(error.hint).toBe('smtp-tui check 127.0.0.1 --ports 31465/tls');
+		expect(refusal(() => parseTarget('[::1]:465/TLS')).hint).toBe('smtp-tui check [::1] --ports 465/tls');
+	});
+
+	it('--ports 31026,31026/tls: refused, not one of the two probes silently dropped', () => {
+		const error = refusal(() => parseCheckFlags({ports: '31026,31026/tls'}, {}));
+		expect(error.message).toBe('--ports: port 31026 is given both plain and as 31026/tls, and check probes each port one way');
+		expect(error.hint).toBe('run check twice: once with --ports 31026, once with --ports 31026/tls');
+		// The same port twice the same way is one probe, as before.
+		expect(parseCheckFlags({ports: '25,25,465/tls,465/tls'}, {})).toMatchObject({ports: [25, 465], tlsPorts: [465, 465]});
 	});
 });
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/headless/command.js';
+import {loginFlags} from '../../source/headless/login-flags.js';
 import {parseConnectionFlags, parseSendFlags, parseTranscriptFormat} from '../../source/headless/send-options.js';
 import {refusal} from '../helpers/usage-refusal.js';
 
@@ -72,6 +73,13 @@ describe('--quit-after auth without --user', () => {
 		expect(refusal(() => send({quitAfter: 'auth'})).hint).toBe('give --user (and a password), or stop after tls');
 		// The suggestion itself is accepted.
 		expect(send({quitAfter: 'ehlo', starttls: false}).quitAfter).toBe('ehlo');
+	});
+
+	it("with --no-auth (a profile's user dropped): --no-auth is why, not a missing --user", () => {
+		const given = {profile: 'p', auth: false, quitAfter: 'auth'};
+		const error = refusal(() => parseSendFlags(loginFlags(given, {...given, host: '127.0.0.1', from: 'a@example.test', user: 'demo', password: 'x'}), {}));
+		expect(error.message).toBe('--quit-after auth with --no-auth: --no-auth leaves no AUTH step to stop after');
+		expect(error.hint).toBe('drop --no-auth to log in, or stop after tls');
 	});
 });
 

@@ -41,8 +41,10 @@ const answers = (replies: string[], final?: string) => async (peer: RawPeer) => 
 describe('send: replies of real servers, explained', () => {
 	it('a 550 at MAIL about STARTTLS is TLS wanted, not the sender refused, in the explanation and the summary', async () => {
 		const {out} = await sendTo(answers(['550 STARTTLS required on the submission port']));
-		expect(out).toContain('# 550: the server wants TLS first: use STARTTLS (or --starttls)');
-		expect(out).toMatch(/failed \(mail\): the server takes mail only over TLS: 550 STARTTLS required on the submission port; connect with STARTTLS/);
+		expect(out).toContain('# 550: the server wants TLS first: connect with STARTTLS, or with TLS from the first byte (port 465)');
+		// It offers no STARTTLS, and security is auto: no flag to drop, and none is named.
+		expect(out).toMatch(/failed \(mail\): the server takes mail only over TLS but does not offer STARTTLS: 550 STARTTLS required on the submission port; .*try TLS from the first byte \(port 465\)/);
+		expect(out).not.toContain('--no-starttls');
 		expect(out).not.toContain('the sender was refused');
 	});
 
@@ -52,9 +54,9 @@ describe('send: replies of real servers, explained', () => {
 		expect(out).not.toContain('(connection)');
 	});
 
-	it("OpenSMTPD's 554 after the message refuses the message, its recipients having been accepted", async () => {
+	it("OpenSMTPD's 554 5.3.4 after the message refuses the message for its size, its recipients having been accepted", async () => {
 		const {out} = await sendTo(answers(['250 2.0.0 Ok', '250 2.1.5 Destination address valid', '354 Enter mail'], '554 5.3.4 Message too big for system'));
-		expect(out).toContain('# 554: refused: the message itself, for its content or by policy (its recipients were accepted at RCPT); 5.3.4');
+		expect(out).toContain('# 554: refused: the message is too big for this server (send it smaller); 5.3.4');
 		expect(out).not.toContain('no valid recipients');
 	});
 });

@@ -49,4 +49,14 @@ describe('recipients asked again', () => {
 			{address: 'grey@example.test', reply: reply(250), accepted: true},
 		]);
 	});
+
+	it('an address once accepted stays accepted: a later refusal of it refuses only that second RCPT', () => {
+		const reply = (code: number) => ({code, lines: [''], enhanced: undefined}) as never;
+		const accepted = {address: 'bob@example.test', reply: reply(250), accepted: true};
+		expect(latestAnswers([accepted, {address: 'bob@EXAMPLE.test', reply: reply(550), accepted: false}])).toEqual([accepted]);
+		expect(latestAnswers([accepted, {address: 'bob@example.test', reply: reply(452), accepted: false}, {address: 'bob@example.test'}])).toEqual([accepted]);
+		// Local parts that differ in case are two mailboxes (RFC 5321 leaves their case to the server): counted apart.
+		const otherBob = {address: 'Bob@example.test', reply: reply(550), accepted: false};
+		expect(latestAnswers([accepted, otherBob])).toEqual([accepted, otherBob]);
+	});
 });

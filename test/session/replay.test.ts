@@ -171,9 +171,9 @@ describe('record and replay', () => {
 		expect(result).toMatchObject({ok: false});
 		const driver = replayDriver(parseRecording(readFileSync(file, 'utf8')));
 		await playedToEnd(driver);
-		const {failure, steps} = driver.getSnapshot();
+		const {failure, failureKind, steps} = driver.getSnapshot();
 		expect(failure).toMatch(/closed/);
-		expect(failedCaption(steps.find(state => state.step === 'rcpt')!, failure)).toBe('the connection closed before the reply');
+		expect(failedCaption(steps.find(state => state.step === 'rcpt')!, failureKind)).toBe('the connection closed before the reply');
 	});
 
 	it('ends a hand-edited recording with a TLS handshake no STARTTLS asked for, saying so, instead of waiting for good', async () => {

@@ -113,10 +113,15 @@ describe('explainReply', () => {
 	});
 
 	it('after the final dot, refuses the message, not the recipients (accepted at RCPT)', () => {
+		// Its size first, by X.3.4 or its words: "for its content or by policy" would hide the fix.
 		const tooBig = real('554 5.3.4 Message too big for system');
-		expect(explainReply(tooBig, {verb: '.'})).toBe(
-			'refused: the message itself, for its content or by policy (its recipients were accepted at RCPT); 5.3.4 permanent failure, mail system: message too big for the system',
-		);
+		expect(explainReply(tooBig, {verb: '.'})).toBe('refused: the message is too big for this server (send it smaller); 5.3.4 permanent failure, mail system: message too big for the system');
+		expect(explainReply(real('554 Message size exceeds fixed maximum message size'), {verb: '.'})).toMatch(/^refused: the message is too big for this server/);
+		expect(explainReply(real('552 Message too big'), {verb: '.'})).toMatch(/^refused: the message is too big for this server/);
+		expect(explainReply(real('554 5.7.1 Rejected by policy'), {verb: '.'})).toMatch(/^refused: the message itself, for its content or by policy/);
+		// A code whose own reading is a recipient's or its domain's (RFC 7504's 556) is the message's, by its class.
+		expect(explainReply(real('556 no'), {verb: '.'})).toBe('refused: the message itself, for its content or by policy (its recipients were accepted at RCPT)');
+		expect(explainReply(real('556 no'), {verb: 'RCPT'})).toMatch(/domain does not accept mail/);
 		expect(explainReply(real('452 4.3.1 Insufficient system storage'), {verb: '.'})).toMatch(/^not accepted for now: the server is out of storage/);
 		for (const code of [450, 451, 452, 550, 551, 552, 553, 554]) expect(explainReply(real(`${code} no`), {verb: '.'}), String(code)).not.toMatch(/recipients(?! were accepted)/);
 		// Before the message, 554 to DATA still means there was no valid recipient.
@@ -124,7 +129,7 @@ describe('explainReply', () => {
 	});
 
 	it('reads the common ways of saying "TLS first", at MAIL or AUTH, as such', () => {
-		const tls = 'the server wants TLS first: use STARTTLS (or --starttls)';
+		const tls = 'the server wants TLS first: connect with STARTTLS, or with TLS from the first byte (port 465)';
 		for (const text of [
 			'550 STARTTLS required on the submission port',
 			'550 5.7.0 TLS required',
@@ -167,7 +172,7 @@ describe('explainReply', () => {
 		expect(explainReply(reply(454, 'TLS not available due to local problem', '4.7.0'), {verb: 'STARTTLS'})).toMatch(/^TLS or authentication temporarily unavailable/);
 		// What the reply's words say to do, where the code alone points elsewhere.
 		expect(explainReply(reply(504, '<vm>: Helo command rejected: need fully-qualified hostname', '5.5.2'), {verb: 'RCPT'})).toMatch(/^the EHLO name must be a full domain name .*--helo/);
-		expect(explainReply(reply(530, 'Must issue a STARTTLS command first', '5.7.0'), {verb: 'MAIL'})).toBe('the server wants TLS first: use STARTTLS (or --starttls)');
+		expect(explainReply(reply(530, 'Must issue a STARTTLS command first', '5.7.0'), {verb: 'MAIL'})).toBe('the server wants TLS first: connect with STARTTLS, or with TLS from the first byte (port 465)');
 		expect(explainReply(reply(530, 'Authentication required', '5.7.0'), {verb: 'MAIL'})).not.toMatch(/STARTTLS first/);
 		// Postfix delays a sender refusal to RCPT: the enhanced code says whose it is.
 		expect(explainReply(reply(450, '<bob@nowhere.test>: Sender address rejected: Domain not found', '4.1.8'), {verb: 'RCPT'})).toBe(
@@ -418,7 +423,7 @@ describe('explainReply', () => {
 		expect(explainReply(relay, {verb: 'RCPT'})).toBe('relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)');
 		expect(relay.lines).toEqual(["sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"]);
 		expect(explainReply(real('552 sorry, that message size exceeds my databytes limit (#5.3.4)'), {verb: '.'})).toBe(
-			'refused: message too big, or mailbox storage exceeded; 5.3.4 permanent failure, mail system: message too big for the system',
+			'refused: the message is too big for this server (send it smaller); 5.3.4 permanent failure, mail system: message too big for the system',
 		);
 		expect(explainReply(real('451 qq temporary problem (#4.3.0)'), {verb: '.'})).toMatch(/; 4\.3\.0 temporary failure, mail system: other or undefined mail system status$/);
 		// qmail's sender check, by its trailing 5.1.8.

@@ -278,6 +278,7 @@ const cases: Case[] = [
 			stage: 'rcpt',
 			message:
 				'the sender alice@example.test was refused, at RCPT (many servers check the sender only then): bob@example.test (553 5.7.1 <alice@example.test>: Sender address rejected: not owned by user me); DATA is not sent',
+			kind: 'sender-refused',
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖553] data· message· queued· quit·',
 	},
@@ -290,6 +291,7 @@ const cases: Case[] = [
 			type: 'fail',
 			stage: 'rcpt',
 			message: 'the EHLO name client.test was refused, at RCPT (Postfix checks it only then): bob@example.test (554 5.7.1 <client.test>: Helo command rejected: Go away, bad HELO name); DATA is not sent',
+			kind: 'helo-refused',
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖554] data· message· queued· quit·',
 	},
@@ -298,7 +300,7 @@ const cases: Case[] = [
 		name: 'an EHLO name refused at MAIL is said to be the EHLO name, not the sender',
 		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['554 5.7.1 <client.test>: Helo command rejected: Go away, bad HELO name']}],
 		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 554 5.7.1 <client.test>: Helo command rejected: Go away, bad HELO name'],
-		action: {type: 'fail', stage: 'mail', message: 'the EHLO name client.test was refused, at MAIL: 554 5.7.1 <client.test>: Helo command rejected: Go away, bad HELO name'},
+		action: {type: 'fail', stage: 'mail', message: 'the EHLO name client.test was refused, at MAIL: 554 5.7.1 <client.test>: Helo command rejected: Go away, bad HELO name', kind: 'helo-refused'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖554] rcpt· data· message· queued· quit·',
 	},
 	{
@@ -417,7 +419,7 @@ const cases: Case[] = [
 		plan: {quitAfter: 'ehlo', tls: 'starttls'},
 		script: [GREETING, EHLO_PLAIN],
 		transcript: [...OPENING],
-		action: {type: 'fail', stage: 'tls', message: expect.stringMatching(/does not offer STARTTLS/)},
+		action: {type: 'fail', stage: 'tls', message: expect.stringMatching(/does not offer STARTTLS/), kind: 'starttls-not-offered'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
@@ -425,7 +427,7 @@ const cases: Case[] = [
 		plan: {tls: 'starttls', auth: {user: 'alice', password: 'hunter2'}, allowPlaintextAuth: true},
 		script: [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 AUTH PLAIN']}],
 		transcript: [...GREETED, 'S: 250 AUTH PLAIN'],
-		action: {type: 'fail', stage: 'tls', message: expect.stringMatching(/does not offer STARTTLS.*before AUTH and MAIL/)},
+		action: {type: 'fail', stage: 'tls', message: expect.stringMatching(/does not offer STARTTLS.*before AUTH and MAIL/), kind: 'starttls-not-offered'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
@@ -648,15 +650,47 @@ const cases: Case[] = [
 		name: 'MAIL answered 530: a login is wanted, not another sender',
 		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['530 5.7.0 Authentication required']}],
 		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 530 5.7.0 Authentication required'],
-		action: {type: 'fail', stage: 'mail', message: 'the server takes mail only after a login: 530 5.7.0 Authentication required; give a user and password'},
+		action: {type: 'fail', stage: 'mail', message: 'the server takes mail only after a login: 530 5.7.0 Authentication required; give a user and password', kind: 'mail-needs-login'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖530] rcpt· data· message· queued· quit·',
 	},
 	{
-		name: 'MAIL answered 530 "Must issue a STARTTLS command first": TLS is wanted, not a login',
-		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['530 5.7.0 Must issue a STARTTLS command first']}],
-		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 530 5.7.0 Must issue a STARTTLS command first'],
+		name: 'MAIL answered 530 "Must issue a STARTTLS command first" under security none: TLS is wanted, not a login',
+		plan: {tls: 'none'},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 STARTTLS']},
+			{client: 'MAIL FROM:<alice@example.test>', server: ['530 5.7.0 Must issue a STARTTLS command first']},
+		],
+		transcript: [...GREETED, 'S: 250 STARTTLS', 'C: MAIL FROM:<alice@example.test>', 'S: 530 5.7.0 Must issue a STARTTLS command first'],
 		action: {type: 'fail', stage: 'mail', message: 'the server takes mail only over TLS: 530 5.7.0 Must issue a STARTTLS command first; connect with STARTTLS (drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)', kind: 'mail-needs-tls'},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖530] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'MAIL refused "STARTTLS required" by a server that does not offer STARTTLS: stripped or set up wrong, no flag to drop',
+		plan: {tls: 'auto'},
+		script: [GREETING, EHLO_PLAIN, {client: 'MAIL FROM:<alice@example.test>', server: ['550 5.7.0 STARTTLS required on this server']}],
+		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 550 5.7.0 STARTTLS required on this server'],
+		action: {
+			type: 'fail',
+			stage: 'mail',
+			message:
+				"the server takes mail only over TLS but does not offer STARTTLS: 550 5.7.0 STARTTLS required on this server; something on the way strips STARTTLS, or the server is set up wrong: try TLS from the first byte (port 465), or ask the server's administrator",
+			kind: 'tls-not-offered',
+		},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- [mail✖550] rcpt· data· message· queued· quit·',
+	},
+	{
+		name: 'MAIL refused until TLS after the STARTTLS offered was refused (security auto goes on in clear): try again later',
+		plan: {tls: 'auto'},
+		script: [
+			GREETING,
+			{client: 'EHLO client.test', server: ['250-mx.test hello', '250 STARTTLS']},
+			{client: 'STARTTLS', server: ['454 4.7.0 TLS not available due to local problem']},
+			{client: 'MAIL FROM:<alice@example.test>', server: ['530 5.7.0 Must issue a STARTTLS command first']},
+		],
+		transcript: [...GREETED, 'S: 250 STARTTLS', 'C: STARTTLS', 'S: 454 4.7.0 TLS not available due to local problem', 'C: MAIL FROM:<alice@example.test>', 'S: 530 5.7.0 Must issue a STARTTLS command first'],
+		action: {type: 'fail', stage: 'mail', message: 'the server takes mail only over TLS: 530 5.7.0 Must issue a STARTTLS command first; STARTTLS failed here (see above): try again later', kind: 'mail-needs-tls'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls✖454 auth- [mail✖530] rcpt· data· message· queued· quit·',
 	},
 	{
 		name: 'MAIL answered 354: the replies are out of step',
@@ -803,6 +837,7 @@ const cases: Case[] = [
 			stage: 'rcpt',
 			message:
 				'the sender alice@example.test was refused, at RCPT (many servers check the sender only then): bob@example.test (550 Verification failed for <alice@example.test> Unrouteable address Sender verify failed); DATA is not sent',
+			kind: 'sender-refused',
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖550] data· message· queued· quit·',
 	},

@@ -558,7 +558,7 @@ describe('end of the session', () => {
 		session.command({verb: 'MAIL', from: 'a@example.test'});
 		const events = session.closed('ECONNRESET');
 		expect(ofType(events, 'failed')).toEqual([
-			{type: 'failed', stage: 'closed', message: 'the connection closed while waiting for the reply to MAIL: ECONNRESET'},
+			{type: 'failed', stage: 'closed', message: 'the connection closed while waiting for the reply to MAIL: ECONNRESET', kind: 'connection-closed'},
 		]);
 		expect(session.state).toMatchObject({ended: true, connected: false, pending: []});
 		expect(rail(session.state)).toContain('[mail✖]');
@@ -569,7 +569,7 @@ describe('end of the session', () => {
 		send(session, {verb: 'STARTTLS'}, ['220 go ahead']);
 		const events = session.closed('certificate verify failed');
 		expect(ofType(events, 'failed')).toEqual([
-			{type: 'failed', stage: 'tls', message: 'the connection closed during the TLS handshake: certificate verify failed'},
+			{type: 'failed', stage: 'tls', message: 'the connection closed during the TLS handshake: certificate verify failed', kind: 'connection-closed'},
 		]);
 		expect(rail(session.state)).toContain('[starttls✖]');
 	});

@@ -78,7 +78,8 @@ describe('the built-in sandbox as the target', () => {
 
 	it('with --no-auth has no user in the panel, also when a profile gives one (the sandbox still takes demo/demo)', () => {
 		const flags = loginFlags({auth: false}, {auth: false, user: 'bob', password: 'secret'});
-		expect(flags).toEqual({});
+		// auth: false stays, for a check that has to say --no-auth is why there is no login.
+		expect(flags).toEqual({auth: false});
 		const connection = parseConnectionFlags(flags, {SMTP_PASSWORD: 'unused'});
 		expect(sandboxSettings(connection, true)).toMatchObject({security: 'starttls', user: '', password: ''});
 		expect(sandboxAccount(connection)).toEqual({user: 'demo', password: 'demo'});

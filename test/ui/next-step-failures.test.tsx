@@ -4,7 +4,9 @@
 import {generate} from 'selfsigned';
 import {describe, expect, it} from 'vitest';
 import type {DriverOptions} from '../../source/session/driver.js';
+import type {Step} from '../../source/smtp/types.js';
 import {nextLine} from '../../source/ui/components/next-step.js';
+import {failedCaption} from '../../source/ui/components/step-rail.js';
 import {caExtensions, leafExtensions, signed, testCerts} from '../helpers/certs.js';
 import {greetAndEhlo, type RawPeer} from '../helpers/raw-server.js';
 import {driverHarness, shortMessage} from '../session/driver-harness.js';
@@ -29,6 +31,23 @@ async function nextAfterRun(port: number, options: Partial<DriverOptions>, close
 		});
 	}
 	return nextLine(dashboardProps({presenter: true, snapshot: driver.getSnapshot()}));
+}
+
+/**
+ * What a run against `port` ends with: the presenter's line, the caption of `step` (failed), the failure's summary,
+ * and the log's reading of the refusal.
+ */
+async function afterRun(port: number, options: Partial<DriverOptions>, step: Step) {
+	const driver = driverFor(port, options);
+	await driver.run(shortMessage, {keepOpen: true});
+	const snapshot = driver.getSnapshot();
+	const failed = snapshot.steps.find(state => state.step === step)!;
+	return {
+		next: nextLine(dashboardProps({presenter: true, snapshot})),
+		caption: failedCaption(failed, snapshot.result?.kind),
+		failure: snapshot.result?.message,
+		explanation: snapshot.log.find(entry => entry.reply && entry.reply.code >= 400)?.explanation,
+	};
 }
 
 /** A server that greets, answers EHLO with `extensions`, then answers the next command with `reply` (and QUIT with 221). */
@@ -103,10 +122,59 @@ describe('the next line after the greeting did not come', () => {
 
 describe('the next line after MAIL in clear was refused until STARTTLS', () => {
 	it('with the connection still open: disconnect first, then a security with STARTTLS', async () => {
-		const server = await answering(['8BITMIME'], '530 5.7.0 Must issue a STARTTLS command first');
+		const server = await answering(['STARTTLS'], '530 5.7.0 Must issue a STARTTLS command first');
 		expect(await nextAfterRun(server.port, {})).toBe(
 			'next: the server takes mail only over TLS: Ctrl+X disconnects; then choose security auto or STARTTLS in the connection panel (not none), and Ctrl+S',
 		);
+	});
+
+	it('by a server that offers no STARTTLS (security auto already): stripped or set up wrong, not "not none"', async () => {
+		const server = await answering(['8BITMIME'], '550 5.7.0 STARTTLS required on this server');
+		const {next, caption, failure} = await afterRun(server.port, {tls: 'auto'}, 'mail');
+		expect(next).toBe('next: the server wants TLS but offers no STARTTLS (stripped on the way, or set up wrong): try security TLS on port 465, or ask its admin');
+		expect(caption).toBe('the server wants TLS but offers no STARTTLS (550)');
+		expect(failure).toMatch(/does not offer STARTTLS: 550 .*try TLS from the first byte \(port 465\)/);
+		expect(failure).not.toMatch(/--no-starttls/);
+	});
+});
+
+describe('a refused login: the advice, the caption and the summary tell one story', () => {
+	const refusedLogin = async (extensions: string[], reply: string) => afterRun((await answering(extensions, reply)).port, {auth: login, allowPlaintextAuth: true}, 'auth');
+
+	it('a wrong password (535 5.7.8): fix User or Password', async () => {
+		const {next, caption, failure} = await refusedLogin(['AUTH PLAIN'], '535 5.7.8 Error: authentication failed');
+		expect(next).toBe('next: the login was refused (see the log); fix User or Password in the connection panel, then Ctrl+S');
+		expect(caption).toBe('the login was refused (535)');
+		expect(failure).toMatch(/^authentication failed: 535/);
+	});
+
+	it("Microsoft 365's SMTP AUTH turned off (535 5.7.139): no password helps, an administrator must allow it", async () => {
+		const {next, caption, failure} = await refusedLogin(['AUTH PLAIN'], '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.');
+		expect(next).toBe('next: logins are turned off for this account, whatever the password (see the log): an administrator must allow SMTP AUTH');
+		expect(caption).toBe('logins are turned off here, not a wrong password (535)');
+		expect(failure).toMatch(/^login refused: SMTP AUTH is turned off .*\(not a wrong password\)/);
+	});
+
+	it('a temporary refusal (454 4.7.0): try again later, nothing to fix', async () => {
+		const {next, caption, failure} = await refusedLogin(['AUTH PLAIN'], '454 4.7.0 Temporary authentication failure');
+		expect(next).toBe('next: the server refused the login for now (see the log); Ctrl+S tries again later');
+		expect(caption).toBe('the login failed for now: try again later (454)');
+		expect(failure).toMatch(/^the login failed for now .*try again later: 454/);
+	});
+
+	it('STARTTLS first (530 5.7.0), STARTTLS offered and security none: STARTTLS, not a login, not the password', async () => {
+		const {next, caption, failure, explanation} = await refusedLogin(['STARTTLS', 'AUTH PLAIN'], '530 5.7.0 Must issue a STARTTLS command first');
+		expect(next).toBe('next: the login needs STARTTLS first: choose security auto or STARTTLS in the connection panel (not none), then Ctrl+S');
+		expect(caption).toBe('the server wants TLS before a login (530)');
+		expect(failure).toMatch(/^the server wants TLS \(STARTTLS\) before a login: 530/);
+		expect(explanation).toMatch(/^the server wants TLS first/);
+	});
+
+	it('STARTTLS first (530 5.7.0) from a server that offers no STARTTLS: stripped or set up wrong', async () => {
+		const {next, caption, failure} = await refusedLogin(['AUTH PLAIN'], '530 5.7.0 Must issue a STARTTLS command first');
+		expect(next).toBe('next: the server wants TLS but offers no STARTTLS (stripped on the way, or set up wrong): try security TLS on port 465, or ask its admin');
+		expect(caption).toBe('the server wants TLS but offers no STARTTLS (530)');
+		expect(failure).toMatch(/does not offer STARTTLS/);
 	});
 });
 

@@ -1,7 +1,7 @@
 // An opened message's envelope (MAIL FROM, RCPT TO) above its headers, marked where the two disagree: a spoofed
 // sender or a Bcc recipient leaves no other trace in the message, and that difference is what a workshop shows.
 import type {parseAddressHeader} from 'mailparser';
-import {addressKey} from '../../message/address-key.js';
+import {addressKey} from '../../smtp/address-key.js';
 import {MARK} from '../theme.js';
 
 /** The envelope as the server took it, and the addresses the headers name (undefined: the headers are unknown). */

@@ -55,18 +55,30 @@ export function starttlsFailedHint(kind: FailureKind | undefined, security: TlsP
 	return `the STARTTLS handshake failed (see the log); security none in the connection panel sends without TLS instead, then ${keyFor('session.send')}`;
 }
 
+/** A server that demands TLS and offers no STARTTLS: stripped on the way, or set up wrong; implicit TLS may work. */
+const TLS_NOT_OFFERED = 'next: the server wants TLS but offers no STARTTLS (stripped on the way, or set up wrong): try security TLS on port 465, or ask its admin';
+
 /**
  * After a login that cannot succeed as set: what to change first. Sending again as it is would fail the same way.
+ * `security`: the policy asked for; STARTTLS demanded under any other than none means it failed here.
  */
-function authRemedy(kind: FailureKind | undefined): string | undefined {
+function authRemedy(kind: FailureKind | undefined, security: TlsPolicy): string | undefined {
 	const send = keyFor('session.send');
 	switch (kind) {
 		// A refused login is refused again with the same user and password: the panel is where they change.
 		case 'login-refused':
 			return `next: the login was refused (see the log); fix User or Password in the connection panel, then ${send}`;
+		case 'login-disabled':
+			return 'next: logins are turned off for this account, whatever the password (see the log): an administrator must allow SMTP AUTH';
+		case 'login-temporary':
+			return `next: the server refused the login for now (see the log); ${send} tries again later`;
 		// Security none against a server that offers STARTTLS: AUTH usually comes only inside it.
 		case 'login-needs-starttls':
-			return `next: the login needs STARTTLS first: choose security auto or STARTTLS in the connection panel (not none), then ${send}`;
+			return security === 'none'
+				? `next: the login needs STARTTLS first: choose security auto or STARTTLS in the connection panel (not none), then ${send}`
+				: `next: the login needs TLS and STARTTLS failed here (see the log); ${send} tries again later`;
+		case 'tls-not-offered':
+			return TLS_NOT_OFFERED;
 		case 'login-in-clear':
 			return 'next: the login needs TLS: choose security STARTTLS or TLS in the connection panel, or start again with --allow-plaintext-auth';
 		case 'login-after-failed-starttls':
@@ -157,8 +169,12 @@ export function nextLine(props: NextStepProps): string {
 		if (snapshot.result.kind === 'stopped') return `now: stopped here; ${afterStop(snapshot)}, ${keyFor('session.disconnect')} disconnects`;
 		// A new transaction on this connection in clear would be refused the same way (530 "STARTTLS first").
 		if (snapshot.result.kind === 'mail-needs-tls') {
-			return `next: the server takes mail only over TLS: ${keyFor('session.disconnect')} disconnects; then choose security auto or STARTTLS in the connection panel (not none), and ${keyFor('session.send')}`;
+			return snapshot.target.security === 'none'
+				? `next: the server takes mail only over TLS: ${keyFor('session.disconnect')} disconnects; then choose security auto or STARTTLS in the connection panel (not none), and ${keyFor('session.send')}`
+				: `next: the server takes mail only over TLS, and STARTTLS failed here (see the log): ${keyFor('session.disconnect')} disconnects, ${keyFor('session.send')} later tries again`;
 		}
+		if (snapshot.result.kind === 'tls-not-offered') return TLS_NOT_OFFERED;
+		if (snapshot.result.kind === 'mail-needs-login') return `next: the server takes mail only after a login: fill User and Password in the connection panel, then ${keyFor('session.send')}`;
 		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
 	}
 	// The engine is past the message once its dot went, but the answer to it is still to come.
@@ -184,7 +200,7 @@ export function nextLine(props: NextStepProps): string {
 	if (failure?.stage === 'ehlo') {
 		return `next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then ${keyFor('session.send')}`;
 	}
-	const remedy = authRemedy(failure?.kind);
+	const remedy = authRemedy(failure?.kind, snapshot.target.security);
 	if (remedy) return remedy;
 	const starttls = starttlsFailedHint(failure?.kind, snapshot.target.security);
 	if (starttls) return `next: ${starttls}`;

@@ -2,9 +2,9 @@
 // (80 columns with every step failed-or-done still fits the short form).
 import React, {useRef} from 'react';
 import {Box, Text} from 'ink';
+import type {FailureKind} from '../../smtp/failure.js';
 import type {RecipientResult, Step, StepState} from '../../smtp/types.js';
 import type {SessionSnapshot} from '../../session/types.js';
-import {addressKey} from '../../message/address-key.js';
 import {MARK, useTheme, type Theme} from '../theme.js';
 import {textWidth, truncateText} from './display-text.js';
 
@@ -73,35 +73,58 @@ const againInTls = (state: StepState, steps: readonly StepState[]) => state.step
 /** Steps that end with the server's reply: without a code, the reply never came. */
 const ANSWERED_STEPS: ReadonlySet<Step> = new Set(['greeting', 'ehlo', 'auth', 'mail', 'rcpt', 'data', 'queued', 'quit']);
 
+/** Refusals whose kind says more than their code: what the server wants first, or why no password helps. */
+const KIND_CAPTIONS: Partial<Record<FailureKind, string>> = {
+	'login-needs-starttls': 'the server wants TLS before a login',
+	'login-disabled': 'logins are turned off here, not a wrong password',
+	'login-temporary': 'the login failed for now: try again later',
+	'mail-needs-tls': 'the server wants TLS before any sender',
+	'mail-needs-login': 'the server wants a login before any sender',
+	'tls-not-offered': 'the server wants TLS but offers no STARTTLS',
+};
+
+/** Why a step that ends with a reply got none. */
+const NO_REPLY_CAPTIONS: Partial<Record<FailureKind, string>> = {
+	'protocol-error': 'the reply broke the SMTP protocol (see the log)',
+	'reply-slow': 'the reply began but did not finish in time',
+	'greeting-slow': 'the reply began but did not finish in time',
+	'reply-silent': 'no reply came in time',
+	'greeting-silent': 'no reply came in time',
+	'connection-closed': 'the connection closed before the reply',
+	'closed-between-commands': 'the connection closed before the reply',
+};
+
+/** Refusals that MAIL or RCPT carries for something said earlier: the steps where they come. */
+const CARRIED: Partial<Record<FailureKind, {steps: readonly Step[]; what: string}>> = {
+	'helo-refused': {steps: ['mail', 'rcpt'], what: 'our EHLO name'},
+	'sender-refused': {steps: ['rcpt'], what: 'the sender'},
+};
+
 /**
- * The caption of a failed step. A 421 is the server ending the session, not a refusal of what was asked, and a
- * step with no code got no reply at all: the run's failure says why (closed, timed out, broken protocol).
+ * The caption of a failed step, by its step and the kind of its failure: the step's own (the engine reads it from
+ * the reply, also in manual mode), else the run's (`failureKind`). A 421 is the server ending the session, not a
+ * refusal of what was asked, and a step with no code got no reply at all: the run's failure says why.
  */
-export function failedCaption(state: StepState, failure = ''): string {
+export function failedCaption(state: StepState, failureKind?: FailureKind): string {
 	if (state.code === 421) return 'the server closed the session (421)';
 	// A 503 to AUTH: before EHLO, logged in already, in a transaction, or not offered here (Postfix without SASL).
 	if (state.code === 503 && state.step === 'auth') return 'AUTH refused at this point: the log says why (503)';
 	// Typed out of order (RCPT before MAIL): the command came too soon, nothing it named was judged.
 	if (state.code === 503) return 'out of order: another command must come first (503)';
-	// A 530 to MAIL refuses every sender until TLS or a login: the run's failure says which.
-	if (state.code === 530) return `the server wants ${/over TLS/.test(failure) ? 'TLS' : 'a login'} before any sender (530)`;
-	// Postfix judges the sender at RCPT: the refusal is the sender's, though RCPT carries it.
-	if (state.step === 'rcpt' && /^the sender .* was refused, at RCPT/.test(failure)) return `the server refused the sender, at RCPT (${state.code ?? '?'})`;
-	// So does it our EHLO name (smtpd_helo_restrictions, "Helo command rejected"), at RCPT or already at MAIL.
-	if ((state.step === 'rcpt' || state.step === 'mail') && (/^the EHLO name .* was refused, at (RCPT|MAIL)/.test(failure) || /Helo command rejected/i.test(failure))) {
-		return `the server refused our EHLO name, at ${FULL[state.step]} (${state.code ?? '?'})`;
-	}
+	const kind = state.kind ?? failureKind;
+	const code = state.code ?? '?';
+	const told = kind && KIND_CAPTIONS[kind];
+	if (told && state.code !== undefined) return `${told} (${code})`;
+	// Postfix judges the sender and our EHLO name at RCPT (or MAIL): the refusal is theirs, though RCPT carries it.
+	const carried = kind && CARRIED[kind];
+	if (carried?.steps.includes(state.step)) return `the server refused ${carried.what}, at ${FULL[state.step]} (${code})`;
 	if (state.code !== undefined) return `${FAILED_CAPTIONS[state.step]} (${state.code})`;
 	// Stopped here by smtp-tui before anything was sent (no AUTH offered, no STARTTLS): nothing was refused.
 	if (state.step === 'auth') return 'no login was possible: nothing was sent (the log says why)';
-	if (state.step === 'starttls' && /does not offer STARTTLS/.test(failure)) return 'the server offers no STARTTLS (the log says why)';
+	if (state.step === 'starttls' && kind === 'starttls-not-offered') return 'the server offers no STARTTLS (the log says why)';
 	if (!ANSWERED_STEPS.has(state.step)) return FAILED_CAPTIONS[state.step];
 	if (state.step === 'queued') return 'no reply came after the message: it may have been accepted';
-	if (/protocol error/i.test(failure)) return 'the reply broke the SMTP protocol (see the log)';
-	if (/did not finish within/i.test(failure)) return 'the reply began but did not finish in time';
-	if (/no answer within/i.test(failure)) return 'no reply came in time';
-	if (/closed|reset|ended/i.test(failure)) return 'the connection closed before the reply';
-	return FAILED_CAPTIONS[state.step];
+	return (kind && NO_REPLY_CAPTIONS[kind]) ?? FAILED_CAPTIONS[state.step];
 }
 
 /** A session over without its last message: the rail shows only that one's steps, but earlier ones may have gone. */
@@ -197,10 +220,10 @@ export type StepRailProps = {
 	upcoming?: Step;
 	/** The connection is closed: no step comes next. */
 	closed?: boolean;
-	/** The last transaction's recipients: when only some were accepted, RCPT and the caption say so. */
+	/** The last transaction's recipients, each address once (as the engine counts them): when only some were accepted, RCPT and the caption say so. */
 	recipients?: readonly RecipientResult[];
-	/** Why the last run failed (its message), for the caption of a step that got no reply. */
-	failure?: string;
+	/** What kind of failure ended the last run, for the caption of a failed step. */
+	failureKind?: FailureKind;
 	/** The verb of a line waiting for Enter that is no step of the rail (HELP, VRFY, NOOP, RSET): the caption names it. */
 	offered?: string;
 	/** Messages the server took on this connection (the engine's count): earlier ones, when the last did not go. */
@@ -246,13 +269,11 @@ function passed(failed: StepState, steps: readonly StepState[], history: StepHis
 	});
 }
 
-export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients: asked = [], failure, offered, messagesQueued = 0, unused = []}: StepRailProps) {
+export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failureKind, offered, messagesQueued = 0, unused = []}: StepRailProps) {
 	const theme = useTheme();
 	// Kept across renders so the caption knows what happened last (a login refused, then a message sent in manual mode).
 	const history = useRef<StepHistory | undefined>(undefined);
 	history.current = stepHistory(history.current, engineSteps);
-	// A recipient asked again (a greylisted one, typed again after its 450) is one recipient: its last answer counts.
-	const recipients = [...new Map(asked.map(recipient => [addressKey(recipient.address), recipient])).values()];
 	// RCPT on offer after a recipient was refused is not over: the next recipient is to go. Any other failed step on
 	// offer again is a retry (the planned line, after an edited one was refused): its failure shows until it goes.
 	const goesOn = (state: StepState) => state.step === upcoming && state.status === 'failed' && state.step === 'rcpt' && recipients.some(recipient => recipient.accepted === false);
@@ -297,7 +318,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 			: `NEXT: ${offered}, a command outside the steps (the rail stays where it is)`
 		: next
 		? failedNow
-			? `FAILED at STEP ${position}/${steps.length} ${FULL[next.step]}: ${failedCaption(next, failure)}`
+			? `FAILED at STEP ${position}/${steps.length} ${FULL[next.step]}: ${failedCaption(next, failureKind)}`
 			: `${waiting ? 'NEXT ' : ''}STEP ${position}/${steps.length} ${FULL[next.step]}${again ? ' again' : ''}: ${again ? EHLO_AGAIN : STEP_CAPTIONS[next.step]}`
 		: started
 			? queued

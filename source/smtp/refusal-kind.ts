@@ -1,0 +1,38 @@
+// The kind of a refusal at AUTH or MAIL, read once where it comes: the failure's advice, the rail's caption and the
+// summary in the log all follow it, so that they tell one story.
+import type {FailureKind} from './failure.js';
+import {loginReadingKind, refusesHelo, refusesSender, wantsTls} from './refusal-texts.js';
+import type {Reply} from './types.js';
+
+/** Where the session stands on TLS when the refusal comes. */
+export type TlsStanding = {secure: boolean; starttlsOffered: boolean};
+
+/**
+ * A demand for TLS on a connection without it: STARTTLS is the way where it is offered; where it is not, something
+ * on the way strips it, or the server is set up wrong. Over TLS already, the words are no such demand.
+ */
+function tlsDemand(reply: Reply, standing: TlsStanding, offered: FailureKind): FailureKind | undefined {
+	if (standing.secure || !wantsTls(reply)) return undefined;
+	return standing.starttlsOffered ? offered : 'tls-not-offered';
+}
+
+/** A refused AUTH (not a 503, which refuses AUTH itself): by what it wants, then by class (4xx: for now), then by cause. */
+export function loginRefusalKind(reply: Reply, mechanism: string | undefined, standing: TlsStanding): FailureKind {
+	return tlsDemand(reply, standing, 'login-needs-starttls') ?? (reply.code < 500 ? 'login-temporary' : loginReadingKind(reply, mechanism));
+}
+
+/**
+ * A refused MAIL that refuses every sender: until TLS, or, with 530 (RFC 4954), until a login; or our EHLO name,
+ * which Postfix judges at MAIL. Undefined for a refusal of this sender.
+ */
+export function mailRefusalKind(reply: Reply, standing: TlsStanding): FailureKind | undefined {
+	if (reply.code < 400) return undefined;
+	if (refusesHelo(reply)) return 'helo-refused';
+	return tlsDemand(reply, standing, 'mail-needs-tls') ?? (reply.code === 530 && !wantsTls(reply) ? 'mail-needs-login' : undefined);
+}
+
+/** A refused RCPT that refuses something said earlier (Postfix's smtpd_delay_reject): our EHLO name, or the sender. */
+export function rcptRefusalKind(reply: Reply): FailureKind | undefined {
+	if (refusesHelo(reply)) return 'helo-refused';
+	return refusesSender(reply) ? 'sender-refused' : undefined;
+}
