@@ -324,9 +324,10 @@ export class SandboxConnection extends SMTPConnection {
 	override handler_HELP(_command: Buffer, callback: () => void): void {
 		const starttls = this.host.settings.starttls && !this.secure ? ['STARTTLS'] : [];
 		this.send(214, [
-			`${this.name}: smtp-tui's test server; nothing is delivered, messages stay in its inbox`,
+			// True of both homes: the dashboard's inbox keeps messages, `smtp-tui serve` without --save-dir only logs them.
+			`${this.name}: smtp-tui's test server; nothing is delivered, no message leaves this machine`,
 			`Commands: EHLO HELO ${[...starttls, 'AUTH', 'MAIL', 'RCPT', 'DATA', 'RSET', 'VRFY', 'NOOP', 'HELP', 'QUIT'].join(' ')}`,
-			`Test recipients, any domain: ${recipeNames.map(name => `${name}@`).join(' ')} (smtp-tui serve --help says what each does)`,
+			`Test recipients, any domain: ${recipeNames.map(name => `${name}@`).join(' ')} (what each does: Ctrl+G in the dashboard, smtp-tui serve --help)`,
 			'End of HELP info',
 		]);
 		callback();

@@ -115,7 +115,7 @@ export class SessionController {
 		if (over && this.#body) {
 			// The message typed by hand has nowhere to go: out of body entry, so the next line is a command again.
 			const kept = this.#body.length;
-			this.#body = undefined;
+			this.#dropBody();
 			this.#dataTyped = false;
 			this.#driver.info(`the message typed after DATA was not sent (${kept} ${kept === 1 ? 'line' : 'lines'}): the connection ended; the next line you type is a command again`);
 		}
@@ -147,7 +147,7 @@ export class SessionController {
 		// Keep what was said so far on screen: the log continues across targets.
 		for (const entry of previous.log.entries) this.#driver.log.append(entry);
 		this.#unsubscribe = this.#driver.subscribe(this.#onDriver);
-		this.#body = undefined;
+		this.#dropBody();
 		this.#publish();
 		return 'changed';
 	}
@@ -184,7 +184,7 @@ export class SessionController {
 		if (this.#driver.getSnapshot().busy) return undefined;
 		const server = ReplayServer.of(this.#driver.options.open);
 		if (!server) throw new Error('replay: the target does not open a recording');
-		this.#body = undefined;
+		this.#dropBody();
 		this.#stepping = options.step;
 		this.#stopAtNext = false;
 		return replayNext(this.#driver, server, {confirm: this.#confirmation, stepping: () => this.#stepping});
@@ -412,7 +412,7 @@ export class SessionController {
 			}
 		}
 		this.stopStep();
-		this.#body = undefined;
+		this.#dropBody();
 		this.#dataTyped = false;
 		await this.#driver.quit();
 		this.#publish();
@@ -456,6 +456,16 @@ export class SessionController {
 			this.#decide = undefined;
 			driver.setBusy(false);
 		}
+	}
+
+	/**
+	 * Out of body entry without sending: the message typed so far is gone, and with it the warning about its last
+	 * line ("this line is no header"), which would otherwise stay under the command line.
+	 */
+	#dropBody(): void {
+		if (!this.#body) return;
+		this.#body = undefined;
+		this.#warning = undefined;
 	}
 
 	#targetOf(driver: SmtpDriver): ControllerTarget {

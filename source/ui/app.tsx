@@ -80,6 +80,8 @@ const STAGE_WORDS: Record<string, string> = {banner: 'greeting', 'final-dot': 'm
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
 // Footer messages put the key early: at 80 columns the footer cuts them after ~45 characters.
 const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.disconnect')} drops it`;
+/** An Enter just after the step prompt went away, not passed on to the panel behind it. */
+const LATE_ENTER = 'Enter held back: the step prompt is gone';
 /** Ctrl+S while a pasted script still goes out; said only until it is done. */
 const TYPED_LINES_GOING = `typed lines still going; ${keyFor('session.disconnect')} drops them`;
 /** Ctrl+Z or SIGTSTP: suspended, the shell would get back a terminal in raw mode (see terminal.ts). */
@@ -220,10 +222,12 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			const panel = 'error' in parsed ? undefined : parsed.settings;
 			const tls = panel?.security === 'none' ? 'no STARTTLS: security none' : 'STARTTLS';
 			const login = panel?.user === '' ? `no AUTH: no user (${account} logs in by hand)` : `AUTH ${account}`;
-			controller.info(`sandbox at 127.0.0.1:${port} (${tls}; ${login}); certificate SHA-256 ${started.certificate.fingerprint256}`);
+			// The certificate only matters where TLS is used: with security none its fingerprint is four rows of noise.
+			const certificate = panel?.security === 'none' ? '' : `; certificate SHA-256 ${started.certificate.fingerprint256}`;
+			controller.info(`sandbox at 127.0.0.1:${port} (${tls}; ${login})${certificate}`);
 			const {notKept} = started.certificate;
 			// What it means first: the log shows a long line's first rows only.
-			if (notKept !== undefined) controller.info(`the sandbox certificate could not be kept, so its fingerprint changes at every start (SMTP_TUI_STATE_DIR names a writable folder): ${notKept}`);
+			if (notKept !== undefined && certificate) controller.info(`the sandbox certificate could not be kept, so its fingerprint changes at every start (SMTP_TUI_STATE_DIR names a writable folder): ${notKept}`);
 		},
 		error => {
 			const message = `the sandbox could not start: ${error instanceof Error ? error.message : String(error)}`;
@@ -716,8 +720,10 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			hintStep(context.stepWaiting ? 'step mode: the next line is offered when the server has answered' : `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${stepStop()}`);
 		},
 		movedOn,
-		lateEnter: () => hintStep('Enter held back: the step prompt is gone'),
-		earlyEnter: () => hintStep(`${keyFor('step.confirm')} held: the next line just appeared; press ${keyFor('step.confirm')} again to send it`),
+		lateEnter: () => hintStep(LATE_ENTER),
+		enterPassed: () => setStatus(current => (current === LATE_ENTER ? undefined : current)),
+		// Short enough to sit beside the mode at 80 columns: a row of its own would move every panel as it comes and goes.
+		earlyEnter: () => hintStep(`${keyFor('step.confirm')} held: ${keyFor('step.confirm')} again sends it`),
 		// The step session sends the message as it was when it started: a change now would show but not go.
 		heldAtStep: id => hintStep(id === 'form.undo' ? UNDO_WAITS : `${keyFor(id)} waits: the message is on its way; change it after this session`),
 		// Said, not typed: Alt+X typing "x", or Ctrl+_ taken for a paste problem, left the user guessing.

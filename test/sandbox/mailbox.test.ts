@@ -1,7 +1,7 @@
 // The mailbox's parsed view of a message: each header as sent, and what its RFC 2047 encoded words say.
 import {describe, expect, it} from 'vitest';
 import {Mailbox, type CapturedSession} from '../../source/sandbox/mailbox.js';
-import {messageLines} from '../../source/ui/components/inbox.js';
+import {messageLines, NO_BODY} from '../../source/ui/components/inbox.js';
 
 const session: CapturedSession = {id: 1, remote: '127.0.0.1', helo: 'client.test', listener: 'smtp', tls: false, auth: false};
 
@@ -87,5 +87,25 @@ describe('Mailbox.parse header lines', () => {
 		const parsed = await view('Subject: 50% =?off, not an encoded word', 'X-Broken: =?UTF-8?Q?no end', 'X-Plain: hello', 'From: a@example.test');
 		for (const header of parsed.headerLines) expect(header).not.toHaveProperty('decoded');
 		expect(messageLines(parsed, 'headers').some(line => line.includes('↳'))).toBe(false);
+	});
+});
+
+describe('the text view of a message typed without an empty line after its headers', () => {
+	/** The parsed view of a message exactly as these bytes. */
+	async function parsedRaw(raw: string) {
+		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
+		const {id} = mailbox.acceptNow({envelope: {mailFrom: {address: 'a@example.test', params: {}}, rcptTo: [{address: 'b@example.test', params: {}}]}, session, raw: Buffer.from(raw), receivedAt: 0});
+		return mailbox.parse(id);
+	}
+
+	it('says the body went into the header section, not an empty view', async () => {
+		const parsed = await parsedRaw('Subject: The subject of the message\r\nYour message should go here.\r\nType whatever you like.\r\n');
+		expect(messageLines(parsed, 'text')).toEqual([NO_BODY]);
+		expect(messageLines(parsed, 'headers')).toContain('Your message should go here.');
+	});
+
+	it('leaves an empty body of a well-formed message empty', async () => {
+		const parsed = await parsedRaw('Subject: nothing to say\r\n\r\n');
+		expect(messageLines(parsed, 'text')).toEqual(['']);
 	});
 });

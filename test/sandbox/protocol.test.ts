@@ -126,6 +126,9 @@ describe('HELP', () => {
 		const commands = /^Commands: (.*)$/m.exec(help.text.replace(/^2\.0\.0 /gm, ''))?.[1]?.split(' ');
 		expect(commands).toEqual(['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'RSET', 'VRFY', 'NOOP', 'HELP', 'QUIT']);
 		expect(help.text).toContain('Test recipients, any domain: nobody@ grey@ full@ slow@ bye@ drop@ big@');
+		// True in the dashboard (an inbox, Ctrl+G's recipes) and under `smtp-tui serve` (no inbox without --save-dir).
+		expect(help.text).toContain("smtp-tui's test server; nothing is delivered, no message leaves this machine");
+		expect(help.text).toContain('(what each does: Ctrl+G in the dashboard, smtp-tui serve --help)');
 		// Each one listed is answered as a command this server knows, not 500 "command not recognized".
 		for (const line of ['VRFY postmaster', 'NOOP', 'RSET', 'HELO test.example']) expect((await client.command(line)).code, line).not.toBe(500);
 		client.end();

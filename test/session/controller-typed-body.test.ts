@@ -4,6 +4,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
 import {STRAY_HEADER_WARNING, strayHeaderLines} from '../../source/session/typed-body.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
+import {waitFor} from '../sandbox/helpers/wait.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -38,6 +39,23 @@ describe('a message typed without an empty line after its headers', () => {
 		await controller.sendLine('.');
 		expect(controller.getSnapshot().session.log.filter(entry => entry.reply?.code === 250).length).toBeGreaterThan(0);
 		expect(controller.getSnapshot().warning).toBeUndefined();
+	});
+
+	it('drops the warning with the message when the message is abandoned: Ctrl+X, or the connection ending', async () => {
+		const controller = await typingMessage();
+		await controller.sendLine('Hello class');
+		expect(controller.getSnapshot().warning).toBe(STRAY_HEADER_WARNING);
+		await controller.disconnect();
+		expect(controller.getSnapshot().dataMode).toBe(false);
+		expect(controller.getSnapshot().warning).toBeUndefined();
+
+		const ended = await typingMessage();
+		await ended.sendLine('Hello class');
+		// The server's end (a 421, a dropped socket) abandons the message as well.
+		ended.driver.destroy();
+		await waitFor(() => ended.getSnapshot().session.connection === 'closed', 'the connection closed');
+		expect(ended.getSnapshot().dataMode).toBe(false);
+		expect(ended.getSnapshot().warning).toBeUndefined();
 	});
 
 	it('says nothing once the empty line was typed, nor for a folded header', async () => {

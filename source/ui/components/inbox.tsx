@@ -5,6 +5,7 @@ import {groupDigits} from '../../smtp/digits.js';
 import {GLYPH, MARK, useTheme} from '../theme.js';
 import {fitText, printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 import {envelopeLines, type InboxEnvelope} from './inbox-envelope.js';
+import {isHeaderField} from '../../session/typed-body.js';
 
 export type InboxItem = {
 	id: string;
@@ -32,6 +33,9 @@ export type InboxMessage = {
 	 */
 	note?: string;
 };
+
+/** The text view of a message whose body went into its header section (no empty line after the headers). */
+export const NO_BODY = 'no body: there was no empty line after the headers, so every line was read as part of the header section (see the headers view)';
 
 export const INBOX_TABS = ['headers', 'text', 'raw'] as const;
 export type InboxTab = (typeof INBOX_TABS)[number];
@@ -75,6 +79,8 @@ export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
 		case 'headers':
 			return [...(message.envelope ? envelopeLines(message.envelope) : []), ...headerLines(message)];
 		case 'text': {
+			// Read as headers, the lines meant as the body leave the text empty: a blank view would read as a body lost.
+			if (message.text.trim() === '' && message.attachments.length === 0 && message.headerLines.some(header => !isHeaderField(header.line))) return [NO_BODY];
 			const lines = message.text.split(/\r?\n/);
 			if (message.attachments.length === 0) return lines;
 			return [

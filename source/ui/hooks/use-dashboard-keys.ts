@@ -63,6 +63,8 @@ export type SessionKeyHandlers = Partial<{
 	cycleMode: (cycle: () => void) => void;
 	/** An Enter just after the step prompt went away was not passed on (see STEP_ENTER_GRACE_MS): say so. */
 	lateEnter: () => void;
+	/** An Enter reached the panel again after lateEnter: what the footer said about the one held back is stale. */
+	enterPassed: () => void;
 	/** An Enter just after a new line appeared at the step prompt did not send it (see STEP_LINE_SETTLE_MS): say so. */
 	earlyEnter: () => void;
 	/** The user moved on (another panel, the preview opened or closed): the footer's message is about before. */
@@ -211,6 +213,11 @@ export const STEP_ENTER_GRACE_MS = 1500;
  * a line appears is held: a wrong hold costs one more press, a wrong send cannot be taken back.
  */
 export const STEP_LINE_SETTLE_MS = 800;
+/**
+ * Once an Enter was held and the footer asked for another, a press this long after the held one is that answer and
+ * sends; one sooner is the third press of the same burst, and is held too.
+ */
+export const STEP_HELD_AGAIN_MS = 400;
 /** Bindings an Enter reaches once no prompt takes it. */
 const ENTER_BINDINGS = new Set<BindingId>(['field.next', 'edit.newline', 'inbox.open', 'manual.submit']);
 
@@ -234,13 +241,22 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	const props = () => toDashboardProps(current(), screen);
 	const context = () => dashboardKeyContext(props());
 	// When the step prompt last went away: watched on every render, as the session's replies arrive.
-	const prompt = useRef({shown: false, goneAt: 0});
+	const prompt = useRef({shown: false, goneAt: 0, heldBack: false});
 	const promptShown = context().overlay === 'step' || context().overlay === 'stepEdit';
 	if (prompt.current.shown && !promptShown) prompt.current.goneAt = Date.now();
 	prompt.current.shown = promptShown;
-	// When the line on offer appeared: each offer is a new object, also one that repeats the line before.
-	const offer = useRef<{line?: object; at: number}>({at: 0});
-	if (screen.snapshot.proposed !== offer.current.line) offer.current = {line: screen.snapshot.proposed, at: Date.now()};
+	// An Enter sent a step line, and no other key has asked for one since (Ctrl+S, Ctrl+X).
+	const enterSent = useRef(false);
+	// When the line on offer appeared, and whether an Enter may be held there (see STEP_LINE_SETTLE_MS): only a line
+	// that came with the reply to an Enter can catch that Enter's second press. One the user asked for with another
+	// key (Ctrl+X's QUIT, Ctrl+S after Esc) comes with no reply to read first. Each offer is a new object, also one
+	// that repeats the line before.
+	const offer = useRef<{line?: object; at: number; holds: boolean; heldAt?: number}>({at: 0, holds: false});
+	const proposed = screen.snapshot.proposed;
+	if (proposed !== offer.current.line) {
+		offer.current = {line: proposed, at: Date.now(), holds: proposed !== undefined && enterSent.current};
+		if (proposed) enterSent.current = false;
+	}
 	const handlers: KeyHandlers = {};
 	for (const {id} of BINDINGS) {
 		handlers[id] = (input: string) => dispatch({type: 'key', id, input, env: uiEnvironment(props())});
@@ -258,15 +274,20 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	};
 	const confirmStep = () => {
 		const {stepEdit} = current();
+		enterSent.current = true;
 		session.confirmStep?.(stepEdit ? textValue(stepEdit) : undefined);
 		dispatch({type: 'stepAnswered', sent: true});
+	};
+	const asked = (ask?: () => void) => () => {
+		enterSent.current = false;
+		ask?.();
 	};
 	const cycle = handlers['mode.cycle']!;
 	const sessionKeys: KeyHandlers = {
 		'mode.cycle': input => (session.cycleMode ? session.cycleMode(() => cycle(input)) : cycle(input)),
-		'session.send': () => session.send?.(),
+		'session.send': asked(session.send),
 		'app.quit': () => session.quit?.(),
-		'session.disconnect': () => session.disconnect?.(),
+		'session.disconnect': asked(session.disconnect),
 		'transcript.save': () => session.saveTranscript?.(),
 		'connection.check': () => session.check?.(),
 		'connection.mx': () => session.mx?.(),
@@ -283,9 +304,13 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 			session.undo?.(after === before ? undefined : undoStepsLeft(after), input);
 		},
 		'step.confirm': () => {
+			const now = Date.now();
+			const {holds, at, heldAt} = offer.current;
 			// An edited line was typed after its line appeared: only the line as offered could go unread.
-			if (!current().stepEdit && Date.now() - offer.current.at < stepLineSettleMs) return session.earlyEnter?.();
-			confirmStep();
+			const early = holds && !current().stepEdit && now - at < stepLineSettleMs && (heldAt === undefined || now - heldAt < STEP_HELD_AGAIN_MS);
+			if (!early) return confirmStep();
+			offer.current.heldAt = now;
+			session.earlyEnter?.();
 		},
 		'step.stop': () => {
 			// Esc while editing only discards the edit; otherwise it stops the session here.
@@ -334,10 +359,18 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		const handler = handlers[id]!;
 		handlers[id] = input => {
 			const {overlay, mode} = context();
-			const late = (input === '\r' || input === '\n') && mode === 'step' && !overlay && Date.now() - prompt.current.goneAt < STEP_ENTER_GRACE_MS;
-			if (!late) return handler(input);
+			const enter = input === '\r' || input === '\n';
+			const late = enter && mode === 'step' && !overlay && Date.now() - prompt.current.goneAt < STEP_ENTER_GRACE_MS;
+			if (!late) {
+				if (enter && prompt.current.heldBack) {
+					prompt.current.heldBack = false;
+					session.enterPassed?.();
+				}
+				return handler(input);
+			}
 			// Each Enter of the rhythm holds the next one back too: only a pause gives Enter back to the panel.
 			prompt.current.goneAt = Date.now();
+			prompt.current.heldBack = true;
 			session.lateEnter?.();
 		};
 	}
