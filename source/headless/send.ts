@@ -237,7 +237,6 @@ function oversizeWarning(driver: SmtpDriver, settings: SendSettings, size: numbe
 	};
 }
 
-
 /** The --transcript file, opened (emptied) before connecting: a path that cannot be written is a bad option, not a surprise after the message went. */
 async function openTranscript(file: string): Promise<FileHandle> {
 	try {

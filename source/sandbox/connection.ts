@@ -104,7 +104,6 @@ export class SandboxConnection extends SMTPConnection {
 		this.report({type: 'connect', listener});
 	}
 
-
 	/**
 	 * Completes `body` (a fresh object, extended in place: this runs for every command) and emits it.
 	 * Callers on the per-message path check `host.reporting` first, so the body is not built for nobody.

@@ -198,7 +198,6 @@ function successStep(step: Step, trigger: Trigger): Step {
 const CLOSED_BETWEEN_COMMANDS = 'the server closed the session on its own, between commands';
 const CONNECTION_CLOSED = 'the connection closed';
 
-
 /** Why a verb is out of order in a step, for warnings and strict-mode errors; `name`: the command as messages name it. */
 function outOfOrder(verb: Verb, step: Step, name: string = verb, tlsStarted = false): string {
 	if (verb === 'AUTH-RESPONSE') return 'an AUTH response without a 334 challenge: the server will likely answer 500 or 503';

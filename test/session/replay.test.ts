@@ -38,7 +38,6 @@ function replayDriver(recording: Recording): SmtpDriver {
 	return driver;
 }
 
-
 /** Plays the recording's next connection through the driver (whose open is a ReplayServer's): true when it played to its end. */
 async function playedToEnd(driver: SmtpDriver, options: ReplayOptions = {}): Promise<boolean> {
 	return (await replayNext(driver, ReplayServer.of(driver.options.open)!, options)).outcome === 'played';
