@@ -287,8 +287,9 @@ export class SessionController {
 				// command's warning is, and in the log once per message (the inbox then shows why its text is empty).
 				const stray = strayHeaderLines(this.#body);
 				const last = this.#body.length - 1;
-				this.#warning = stray(last) ? STRAY_HEADER_WARNING : undefined;
-				if (stray(last) && !this.#body.slice(0, last).some((_, index) => stray(index))) {
+				const strayNow = stray(last);
+				this.#warning = strayNow ? STRAY_HEADER_WARNING : undefined;
+				if (strayNow && !this.#body.slice(0, last).some((_, index) => stray(index))) {
 					this.#driver.info(`warning: message line ${last + 1}, "${line}": ${STRAY_HEADER_WARNING}`);
 				}
 				// A student who types QUIT mid-message expects it to end the session; after 354 it is message text.
@@ -300,8 +301,7 @@ export class SessionController {
 				return undefined;
 			}
 			const text = this.#body.length > 0 ? `${this.#body.join('\r\n')}\r\n` : '';
-			this.#body = undefined;
-			this.#warning = undefined;
+			this.#dropBody();
 			this.#publish();
 			await this.#driver.sendBody(text);
 			// The next typed line (QUIT at the end of a pasted script) waits for the message's own reply.
@@ -459,8 +459,8 @@ export class SessionController {
 	}
 
 	/**
-	 * Out of body entry without sending: the message typed so far is gone, and with it the warning about its last
-	 * line ("this line is no header"), which would otherwise stay under the command line.
+	 * Out of body entry (sent, or gone unsent): with the lines goes the warning about the last one ("this line is no
+	 * header"), which would otherwise stay under the command line.
 	 */
 	#dropBody(): void {
 		if (!this.#body) return;
