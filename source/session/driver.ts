@@ -28,7 +28,7 @@ import {
 	type TlsPolicy,
 } from '../smtp/types.js';
 import {LogBuffer, type NewLogEntry} from './log.js';
-import type {ConnectionState, SessionSnapshot, TlsInfo} from './types.js';
+import type {ConnectionState, SessionConnection, SessionSnapshot, TlsInfo, WireRecord} from './types.js';
 import {describeTls} from './tls-lines.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
 import {dataCounts, dataSummary} from './data-summary.js';
@@ -49,18 +49,6 @@ export function timeoutsFromSeconds(seconds = 30): Timeouts {
 	return {connect: ms, greeting: ms, command: ms, dataBlock: ms, finalDot: Math.max(ms, 60_000), quit: Math.min(ms, QUIT_WAIT_MS)};
 }
 
-/** One record of what crossed the wire (AUTH payloads redacted), for --record. Commands carry their verb. */
-export type WireRecord =
-	| {direction: 'in'; bytes: Buffer; tls: boolean; time: number}
-	| {direction: 'out'; bytes: Buffer; tls: boolean; time: number; verb?: Command['verb']; body?: true}
-	| {direction: 'tls'; info: TlsInfo; time: number}
-	/** A TLS handshake failed: the reason as the log shows it, and the TLS code behind it (CERT_HAS_EXPIRED...). */
-	| {direction: 'tls-failed'; message: string; code?: string; certificate?: RefusedCertificate; time: number}
-	/** The wait for the server ran out: the message as the log shows it (a replay fails with it, not "closed"). */
-	| {direction: 'timeout'; message: string; time: number}
-	/** The client closed the connection on purpose (no QUIT could go), `message` as its log said why. */
-	| {direction: 'dropped'; message: string; time: number};
-
 /** The record of a failed TLS handshake, so a replay fails where and as the session did. */
 function tlsFailedRecord(error: unknown): WireRecord {
 	const {code, certificate} = error instanceof ConnectError ? error : {code: undefined, certificate: undefined};
@@ -76,21 +64,6 @@ function tlsFailureKind(error: unknown): FailureKind {
 
 /** A run the user stopped: no failure, and the connection may stay open. */
 const STOPPED = {ok: false, message: 'stopped by the user', kind: 'stopped'} as const;
-
-/** What the driver needs of a connection: a real one (transport/), or a recording played back. */
-export interface SessionConnection {
-	readonly remoteAddress: string | undefined;
-	readonly tlsInfo: TlsInfo | undefined;
-	write(bytes: Uint8Array): Promise<void>;
-	/** `written(chunk)`: the connection is done with that chunk, which may now be reused. */
-	writeStream(source: AsyncIterable<Uint8Array>, written?: (chunk: Uint8Array) => void): Promise<void>;
-	upgradeToTls(options?: {servername?: string}): Promise<TlsInfo>;
-	close(): void;
-	destroy(): void;
-	/** Events: 'data' (Buffer), 'error' (Error), 'close'; a replay also 'recorded-timeout' (the recorded message). */
-	on(event: string, listener: (...args: any[]) => void): unknown;
-	once(event: string, listener: (...args: any[]) => void): unknown;
-}
 
 export type DriverOptions = {
 	host: string;

@@ -4,9 +4,8 @@ import {appendFileSync, writeFileSync} from 'node:fs';
 import {safeJson} from '../headless/escape.js';
 import type {Command, TlsPolicy} from '../smtp/types.js';
 import {isHostName} from '../transport/host-port.js';
-import type {WireRecord} from './driver.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
-import type {TlsInfo} from './types.js';
+import type {TlsInfo, WireRecord} from './types.js';
 
 /** Version 2 added the connect and tls-failed events, 3 the timeout event, 4 dropped; older recordings are still read. */
 const RECORDING_VERSION = 4;

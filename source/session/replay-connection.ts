@@ -5,7 +5,7 @@
 import {EventEmitter} from 'node:events';
 import {ConnectError} from '../transport/connect-error.js';
 import type {ConnectOptions} from '../transport/connection.js';
-import type {SessionConnection} from './driver.js';
+import type {SessionConnection} from './types.js';
 import {connectionsOf, eventBytes, isBodyEnd, type RecordedConnection, type RecordingEvent} from './recording.js';
 import {timelineOf, type RecordedPause, type ReplayTiming, type Timeline} from './replay-timeline.js';
 import type {TlsInfo} from './types.js';

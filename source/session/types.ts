@@ -1,4 +1,5 @@
-// What the driver publishes: one immutable snapshot that headless output and the dashboard both read.
+// What the driver publishes: one immutable snapshot that headless output and the dashboard both read, and a record
+// of what crossed the wire for --record; and what it needs of a connection.
 import type {FailureKind} from '../smtp/failure.js';
 import type {Command, Extensions, FailureStage, RecipientResult, Reply, Step, StepState, TlsPolicy} from '../smtp/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
@@ -97,3 +98,30 @@ export type SessionSnapshot = {
 	/** What kind of failure that is, when advice depends on it. */
 	failureKind?: FailureKind;
 };
+
+/** One record of what crossed the wire (AUTH payloads redacted), for --record. Commands carry their verb. */
+export type WireRecord =
+	| {direction: 'in'; bytes: Buffer; tls: boolean; time: number}
+	| {direction: 'out'; bytes: Buffer; tls: boolean; time: number; verb?: Command['verb']; body?: true}
+	| {direction: 'tls'; info: TlsInfo; time: number}
+	/** A TLS handshake failed: the reason as the log shows it, and the TLS code behind it (CERT_HAS_EXPIRED...). */
+	| {direction: 'tls-failed'; message: string; code?: string; certificate?: RefusedCertificate; time: number}
+	/** The wait for the server ran out: the message as the log shows it (a replay fails with it, not "closed"). */
+	| {direction: 'timeout'; message: string; time: number}
+	/** The client closed the connection on purpose (no QUIT could go), `message` as its log said why. */
+	| {direction: 'dropped'; message: string; time: number};
+
+/** What the driver needs of a connection: a real one (transport/), or a recording played back. */
+export interface SessionConnection {
+	readonly remoteAddress: string | undefined;
+	readonly tlsInfo: TlsInfo | undefined;
+	write(bytes: Uint8Array): Promise<void>;
+	/** `written(chunk)`: the connection is done with that chunk, which may now be reused. */
+	writeStream(source: AsyncIterable<Uint8Array>, written?: (chunk: Uint8Array) => void): Promise<void>;
+	upgradeToTls(options?: {servername?: string}): Promise<TlsInfo>;
+	close(): void;
+	destroy(): void;
+	/** Events: 'data' (Buffer), 'error' (Error), 'close'; a replay also 'recorded-timeout' (the recorded message). */
+	on(event: string, listener: (...args: any[]) => void): unknown;
+	once(event: string, listener: (...args: any[]) => void): unknown;
+}
