@@ -30,24 +30,11 @@ import {
 import {LogBuffer, type NewLogEntry} from './log.js';
 import type {ConnectionState, SessionConnection, SessionSnapshot, TlsInfo, WireRecord} from './types.js';
 import {describeTls} from './tls-lines.js';
-import {countOf, groupDigits} from '../smtp/digits.js';
+import {replyBegun, timeoutKind, timeoutMessage, timeoutsFromSeconds, type ReplySoFar, type Timeouts, type Waited} from './timeouts.js';
+import {groupDigits} from '../smtp/digits.js';
 import {dataCounts, dataSummary} from './data-summary.js';
 import {BufferPool} from './buffer-pool.js';
 import {describeFileError} from '../message/file-errors.js';
-
-/** `quit`: how long quit() waits for the answer to QUIT before it closes the connection itself. */
-export type Timeouts = {connect: number; greeting: number; command: number; dataBlock: number; finalDot: number; quit: number};
-
-const QUIT_WAIT_MS = 5000;
-
-/**
- * Per-step timeouts in ms from one user setting in seconds; the wait after the final dot is at least 60 s, and
- * the wait for the answer to QUIT a few seconds at most (the session is over: nothing is lost by not waiting).
- */
-export function timeoutsFromSeconds(seconds = 30): Timeouts {
-	const ms = seconds * 1000;
-	return {connect: ms, greeting: ms, command: ms, dataBlock: ms, finalDot: Math.max(ms, 60_000), quit: Math.min(ms, QUIT_WAIT_MS)};
-}
 
 /** The record of a failed TLS handshake, so a replay fails where and as the session did. */
 function tlsFailedRecord(error: unknown): WireRecord {
@@ -142,9 +129,6 @@ const POOL_SLAB = 1024 * 1024;
 
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
 
-/** The message a timeout gives, from the seconds waited. */
-type Waited = (seconds: number) => string;
-
 /**
  * The server stopped reading the message: the final dot never went, so nothing was delivered (unlike a missing
  * reply after the dot, when it may have been). `size` is an estimate: "of about" only while it is still ahead.
@@ -160,59 +144,8 @@ function unreadableMessage(error: unknown): string {
 	return `cannot read ${file ?? 'the message'} while sending it: ${describeFileError(error)}; the connection was dropped, so the server delivers none of it`;
 }
 
-/** Why a reply whose last line has no end yet did not finish. */
-const STOPPED_MID_LINE = 'the server stopped in the middle of a line, or sends it very slowly; try a longer --timeout';
-
-/** How many lines of a reply cut off mid-way the timeout message quotes (the log shows them all). */
-const QUOTED_LINES = 2;
-
-/**
- * The timeout message when a multi-line reply began and did not end: what came is quoted, since "no answer" would
- * be wrong; `partial`, the start of a line after them, is said to have no line end, as a lone one is (midLine). A
- * greeting that stops after a whole line is a server that pauses it on purpose (Postfix's postscreen, greet_wait)
- * to catch clients that talk before the greeting ends; one that stops mid-line is not.
- */
-function unfinished(what: string, lines: readonly string[], partial: string | undefined, seconds: number): string {
-	const all = partial === undefined ? lines : [...lines, shortened(partial)];
-	const quoted = all.slice(0, QUOTED_LINES).map(line => JSON.stringify(line));
-	const more = all.length > QUOTED_LINES ? ` and ${countOf(all.length - QUOTED_LINES, 'more line')}` : '';
-	const open = partial === undefined ? '' : all.length > QUOTED_LINES ? ', the last with no line end yet' : ', with no line end yet';
-	const why =
-		partial !== undefined
-			? STOPPED_MID_LINE
-			: what === 'the greeting'
-				? "the server pauses its greeting (Postfix's postscreen does, to catch clients that talk too soon); try a longer --timeout"
-				: 'the server stopped in the middle of its reply; try a longer --timeout';
-	return `${what} started (${quoted.join(', ')}${more}${open}) but did not finish within ${seconds} s: ${why}`;
-}
-
 /** The start of a line is held no longer than the reply parser allows a line (it refuses a longer one at once). */
 const HOLD_MAX = 512;
-
-/** How much of a line without its end a message quotes (the log shows it all). */
-const QUOTED_PARTIAL = 80;
-
-const shortened = (partial: string) => (partial.length > QUOTED_PARTIAL ? `${partial.slice(0, QUOTED_PARTIAL)}…` : partial);
-
-/** The timeout message when only the start of a line came: no line end, so not even one reply line. */
-function midLine(what: string, partial: string, seconds: number): string {
-	const quoted = JSON.stringify(shortened(partial));
-	return `${what} started (${quoted}, with no line end yet) but did not finish within ${seconds} s: ${STOPPED_MID_LINE}`;
-}
-
-/**
- * A timeout's kind (`started`: some of the reply came): the greeting's has advice of its own, a reply's a caption.
- * A server that stopped reading the message was awaited for no reply.
- */
-function timeoutKind(what: string | Waited, started: boolean): FailureKind | undefined {
-	if (what === 'the TLS handshake') return 'tls-handshake';
-	if (typeof what !== 'string') return undefined;
-	if (what === 'the greeting') return started ? 'greeting-slow' : 'greeting-silent';
-	return started ? 'reply-slow' : 'reply-silent';
-}
-
-/** Whether a reply is under way: some of its lines, or part of one, came. */
-const replyBegun = ({lines, partial}: {lines: readonly string[]; partial: string | undefined}) => lines.length > 0 || partial !== undefined;
 
 /** Which stage a timeout or unexpected close belongs to, for the exit code. */
 function stageOf(state: SessionState): FailureStage {
@@ -845,8 +778,8 @@ export class SmtpDriver {
 		if (held && this.#session) this.#receive(held, false);
 	}
 
-	/** What came of a reply that has not ended: its whole lines, and the start of a line whose end has not come. */
-	#replyStarted(): {lines: readonly string[]; partial: string | undefined} {
+	/** What came of a reply that has not ended. */
+	#replyStarted(): ReplySoFar {
 		const state = this.#session?.state;
 		return {lines: state?.replySoFar ?? [], partial: state?.partialLine};
 	}
@@ -1053,17 +986,10 @@ export class SmtpDriver {
 		this.#releaseHeld();
 		// 0.5 s stays 0.5 s (a whole number of seconds shows without decimals).
 		const seconds = Number((ms / 1000).toFixed(1));
-		const {lines, partial} = this.#replyStarted();
-		const message =
-			typeof what !== 'string'
-				? what(seconds)
-				: lines.length > 0
-					? unfinished(what, lines, partial, seconds)
-					: partial !== undefined
-						? midLine(what, partial, seconds)
-						: `no answer within ${seconds} s while waiting for ${what}`;
+		const started = this.#replyStarted();
+		const message = timeoutMessage(what, started, seconds);
 		this.options.onWire?.({direction: 'timeout', message, time: Date.now()});
-		this.#endByTimeout(message, typeof what === 'string', timeoutKind(what, replyBegun({lines, partial})));
+		this.#endByTimeout(message, typeof what === 'string', timeoutKind(what, replyBegun(started)));
 	}
 
 	/** Ends the session as timed out with `message`; `quoteStarted`: the lines of a reply cut off are logged first. */

@@ -12,7 +12,7 @@ import {ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseSharedFiles
 import {DraftStore, type DraftClaim} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
-import {timeoutsFromSeconds} from '../session/driver.js';
+import {timeoutsFromSeconds} from '../session/timeouts.js';
 import {parseRecording, RecordingError, type Recording} from '../session/recording.js';
 import {ReplayConnection} from '../session/replay-connection.js';
 import {recordedMessage} from '../session/replay.js';
