@@ -9,12 +9,10 @@ import {railStepOf, SmtpSession, stepOfStage, type SessionEvent, type SessionSta
 import {nextAction, type SessionPlan} from '../smtp/plan.js';
 import type {Failure, FailureKind} from '../smtp/failure.js';
 import {latestAnswers} from '../smtp/recipients.js';
-import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
 import {commandName, encodeCommand} from '../smtp/commands.js';
 import {isLoopback} from '../transport/loopback.js';
 import {SecretMask} from './secret-mask.js';
 import {explainExtension, explainReply} from '../smtp/codes.js';
-import {lineText} from '../smtp/reply-parser.js';
 import {
 	STEPS,
 	SmtpInputError,
@@ -31,10 +29,8 @@ import {LogBuffer, type NewLogEntry} from './log.js';
 import type {ConnectionState, SessionConnection, SessionSnapshot, TlsInfo, WireRecord} from './types.js';
 import {describeTls} from './tls-lines.js';
 import {replyBegun, timeoutKind, timeoutMessage, timeoutsFromSeconds, type ReplySoFar, type Timeouts, type Waited} from './timeouts.js';
+import {BodyStream} from './body-stream.js';
 import {groupDigits} from '../smtp/digits.js';
-import {dataCounts, dataSummary} from './data-summary.js';
-import {BufferPool} from './buffer-pool.js';
-import {describeFileError} from '../message/file-errors.js';
 
 /** The record of a failed TLS handshake, so a replay fails where and as the session did. */
 function tlsFailedRecord(error: unknown): WireRecord {
@@ -110,39 +106,7 @@ export type RunOptions = {
 
 export type RunResult = {ok: boolean; stage?: FailureStage; message: string; kind?: FailureKind; reply?: Reply; recipients: RecipientResult[]};
 
-const PREVIEW_LINES = 12;
-
-/** The whole lines at the start of the message, as text: a byte that is not UTF-8 (a Latin-1 file) reads \\xHH. */
-function previewLines(bytes: Buffer): string[] {
-	const lines: string[] = [];
-	for (let start = 0; lines.length < PREVIEW_LINES; ) {
-		const end = bytes.indexOf('\r\n', start);
-		if (end === -1) break;
-		lines.push(lineText(bytes.subarray(start, end)));
-		start = end + 2;
-	}
-	return lines;
-}
-/** The body is encoded this much at a time (the size of a file read), into slabs of pooled memory. */
-const BODY_SLICE = 256 * 1024;
-const POOL_SLAB = 1024 * 1024;
-
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
-
-/**
- * The server stopped reading the message: the final dot never went, so nothing was delivered (unlike a missing
- * reply after the dot, when it may have been). `size` is an estimate: "of about" only while it is still ahead.
- */
-function stalledBody(went: number, size: number | undefined, seconds: number): string {
-	const of = size !== undefined && size > went ? ` of about ${groupDigits(size)}` : '';
-	return `the server stopped taking the message: ${groupDigits(went)}${of} bytes went, then nothing more for ${seconds} s; it was not delivered`;
-}
-
-/** A file of the message could not be read mid-way: named, in the words every unreadable file gets. */
-function unreadableMessage(error: unknown): string {
-	const file = (error as NodeJS.ErrnoException | undefined)?.path;
-	return `cannot read ${file ?? 'the message'} while sending it: ${describeFileError(error)}; the connection was dropped, so the server delivers none of it`;
-}
 
 /** The start of a line is held no longer than the reply parser allows a line (it refuses a longer one at once). */
 const HOLD_MAX = 512;
@@ -645,77 +609,26 @@ export class SmtpDriver {
 	async #sendBody(source: AsyncIterable<Uint8Array>, size?: number): Promise<void> {
 		const session = this.#session!;
 		const connection = this.#connection!;
-		const encoder = new DataEncoder();
-		const preview: string[] = [];
-		/** The message's first bytes, for the preview: cut into lines only when shown, so no character is split. */
-		let previewBytes = Buffer.alloc(0);
-		const tls = session.state.secure;
-		const onWire = this.options.onWire;
-		/** Bytes the socket has written (not merely queued). */
-		let went = 0;
 		// Only while connected: chunks still encoded after the server hung up must not arm a clock that keeps the
 		// process alive, its result long reported, for the whole --timeout.
 		const restartClock = () => {
-			if (this.#connectionState === 'connected') this.#arm(this.timeouts.dataBlock, seconds => stalledBody(went, size, seconds));
+			if (this.#connectionState === 'connected') this.#arm(this.timeouts.dataBlock, seconds => body.stalled(seconds));
 		};
-		const take = (bytes: Buffer) => {
-			if (preview.length < PREVIEW_LINES && previewBytes.length < 4096) {
-				previewBytes = Buffer.concat([previewBytes, bytes.subarray(0, 4096)]);
-				preview.splice(0, preview.length, ...previewLines(previewBytes));
-			}
-			onWire?.({direction: 'out', bytes, tls, time: Date.now(), body: true});
-			restartClock();
-		};
-		// Encoded into pooled memory, back in the pool once the socket has written it.
-		const pool = new BufferPool(POOL_SLAB, 2);
-		/** Why the message itself could not be read (a file deleted while RCPT waited): ours, not the connection's. */
-		let unreadable: {error: unknown} | undefined;
-		async function* read() {
-			try {
-				yield* source;
-			} catch (error) {
-				unreadable = {error};
-				throw error;
-			}
-		}
-		async function* encoded() {
-			for await (const chunk of read()) {
-				for (let offset = 0; offset < chunk.length; offset += BODY_SLICE) {
-					const slice = chunk.subarray(offset, offset + BODY_SLICE);
-					const out = encoder.push(slice, pool.room(maxEncodedLength(slice.length)));
-					if (out.length === 0) continue;
-					pool.take(out);
-					take(out);
-					yield out;
-				}
-			}
-			const last = encoder.end();
-			take(last);
-			yield last;
-		}
+		const body = new BodyStream(source, {size, tls: session.state.secure, onWire: this.options.onWire, onChunk: restartClock});
 		restartClock();
 		this.#writingBody = true;
 		try {
-			await connection.writeStream(encoded(), chunk => {
-				went += chunk.length;
-				pool.give(chunk);
-			});
-		} catch (error) {
-			if (error instanceof SmtpInputError) throw error;
-			if (unreadable) this.#fail('input', unreadableMessage(unreadable.error));
-			else this.#fail('closed', `the connection broke while sending the message: ${error instanceof Error ? error.message : String(error)}`);
-			this.#stopClock();
-			connection.destroy();
-			return;
+			const failure = await body.writeTo(connection);
+			if (failure) {
+				this.#fail(failure.stage, failure.message);
+				this.#stopClock();
+				connection.destroy();
+				return;
+			}
 		} finally {
 			this.#writingBody = false;
 		}
-		this.#append({
-			kind: 'data',
-			text: `message: ${dataSummary(dataCounts(encoder))}`,
-			tls,
-			data: {lines: encoder.lines, bytes: encoder.bytesOut, stored: encoder.stored, preview},
-		});
+		this.#append(body.logEntry);
 		this.#lastSendAt = Date.now();
 		this.#handle(session.bodySent());
 	}

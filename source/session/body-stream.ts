@@ -1,0 +1,140 @@
+// One message body on its way after 354: dot-stuffed by the DATA encoder a slice at a time into pooled memory,
+// streamed to the connection, its first lines kept for the log, and what stopped it said in words.
+import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
+import {groupDigits} from '../smtp/digits.js';
+import {lineText} from '../smtp/reply-parser.js';
+import {SmtpInputError, type FailureStage} from '../smtp/types.js';
+import {describeFileError} from '../message/file-errors.js';
+import {BufferPool} from './buffer-pool.js';
+import {dataCounts, dataSummary} from './data-summary.js';
+import type {NewLogEntry} from './log.js';
+import type {SessionConnection, WireRecord} from './types.js';
+
+const PREVIEW_LINES = 12;
+
+/** The whole lines at the start of the message, as text: a byte that is not UTF-8 (a Latin-1 file) reads \\xHH. */
+function previewLines(bytes: Buffer): string[] {
+	const lines: string[] = [];
+	for (let start = 0; lines.length < PREVIEW_LINES; ) {
+		const end = bytes.indexOf('\r\n', start);
+		if (end === -1) break;
+		lines.push(lineText(bytes.subarray(start, end)));
+		start = end + 2;
+	}
+	return lines;
+}
+
+/** The body is encoded this much at a time (the size of a file read), into slabs of pooled memory. */
+const BODY_SLICE = 256 * 1024;
+const POOL_SLAB = 1024 * 1024;
+
+/** A file of the message could not be read mid-way: named, in the words every unreadable file gets. */
+function unreadableMessage(error: unknown): string {
+	const file = (error as NodeJS.ErrnoException | undefined)?.path;
+	return `cannot read ${file ?? 'the message'} while sending it: ${describeFileError(error)}; the connection was dropped, so the server delivers none of it`;
+}
+
+export type BodyStreamOptions = {
+	/** The message's estimated size, to say how much of it went if the server stops taking it. */
+	size?: number;
+	/** The body travels inside TLS. */
+	tls: boolean;
+	onWire?: (record: WireRecord) => void;
+	/** Called for each chunk encoded: the driver restarts its clock for the server's reading. */
+	onChunk: () => void;
+};
+
+export class BodyStream {
+	readonly #source: AsyncIterable<Uint8Array>;
+	readonly #options: BodyStreamOptions;
+	readonly #encoder = new DataEncoder();
+	readonly #preview: string[] = [];
+	/** The message's first bytes, for the preview: cut into lines only when shown, so no character is split. */
+	#previewBytes = Buffer.alloc(0);
+	/** Bytes the socket has written (not merely queued). */
+	#went = 0;
+	/** Why the message itself could not be read (a file deleted while RCPT waited): ours, not the connection's. */
+	#unreadable: {error: unknown} | undefined;
+
+	constructor(source: AsyncIterable<Uint8Array>, options: BodyStreamOptions) {
+		this.#source = source;
+		this.#options = options;
+	}
+
+	/**
+	 * Writes the whole body, its final dot included. Undefined once it went; otherwise why it did not (a file that
+	 * could not be read, a connection that broke). Our own input refused (a line too long) is thrown.
+	 */
+	async writeTo(connection: SessionConnection): Promise<{stage: FailureStage; message: string} | undefined> {
+		// Encoded into pooled memory, back in the pool once the socket has written it.
+		const pool = new BufferPool(POOL_SLAB, 2);
+		try {
+			await connection.writeStream(this.#encoded(pool), chunk => {
+				this.#went += chunk.length;
+				pool.give(chunk);
+			});
+			return undefined;
+		} catch (error) {
+			if (error instanceof SmtpInputError) throw error;
+			if (this.#unreadable) return {stage: 'input', message: unreadableMessage(this.#unreadable.error)};
+			return {stage: 'closed', message: `the connection broke while sending the message: ${error instanceof Error ? error.message : String(error)}`};
+		}
+	}
+
+	/**
+	 * The server stopped reading the message for `seconds`: the final dot never went, so nothing was delivered (unlike
+	 * a missing reply after the dot, when it may have been). The size is an estimate: "of about" only while it is
+	 * still ahead.
+	 */
+	stalled(seconds: number): string {
+		const {size} = this.#options;
+		const went = this.#went;
+		const of = size !== undefined && size > went ? ` of about ${groupDigits(size)}` : '';
+		return `the server stopped taking the message: ${groupDigits(went)}${of} bytes went, then nothing more for ${seconds} s; it was not delivered`;
+	}
+
+	/** The log's line for the message that went: its counts and first lines. */
+	get logEntry(): NewLogEntry {
+		const encoder = this.#encoder;
+		return {
+			kind: 'data',
+			text: `message: ${dataSummary(dataCounts(encoder))}`,
+			tls: this.#options.tls,
+			data: {lines: encoder.lines, bytes: encoder.bytesOut, stored: encoder.stored, preview: this.#preview},
+		};
+	}
+
+	async *#read(): AsyncIterable<Uint8Array> {
+		try {
+			yield* this.#source;
+		} catch (error) {
+			this.#unreadable = {error};
+			throw error;
+		}
+	}
+
+	async *#encoded(pool: BufferPool): AsyncIterable<Uint8Array> {
+		for await (const chunk of this.#read()) {
+			for (let offset = 0; offset < chunk.length; offset += BODY_SLICE) {
+				const slice = chunk.subarray(offset, offset + BODY_SLICE);
+				const out = this.#encoder.push(slice, pool.room(maxEncodedLength(slice.length)));
+				if (out.length === 0) continue;
+				pool.take(out);
+				this.#take(out);
+				yield out;
+			}
+		}
+		const last = this.#encoder.end();
+		this.#take(last);
+		yield last;
+	}
+
+	#take(bytes: Buffer): void {
+		if (this.#preview.length < PREVIEW_LINES && this.#previewBytes.length < 4096) {
+			this.#previewBytes = Buffer.concat([this.#previewBytes, bytes.subarray(0, 4096)]);
+			this.#preview.splice(0, this.#preview.length, ...previewLines(this.#previewBytes));
+		}
+		this.#options.onWire?.({direction: 'out', bytes, tls: this.#options.tls, time: Date.now(), body: true});
+		this.#options.onChunk();
+	}
+}
