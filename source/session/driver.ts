@@ -11,7 +11,6 @@ import type {Failure, FailureKind} from '../smtp/failure.js';
 import {latestAnswers} from '../smtp/recipients.js';
 import {commandName, encodeCommand} from '../smtp/commands.js';
 import {isLoopback} from '../transport/loopback.js';
-import {SecretMask} from './secret-mask.js';
 import {explainExtension, explainReply} from '../smtp/codes.js';
 import {
 	STEPS,
@@ -30,6 +29,7 @@ import type {ConnectionState, SessionConnection, SessionSnapshot, TlsInfo, WireR
 import {describeTls} from './tls-lines.js';
 import {replyBegun, timeoutKind, timeoutMessage, timeoutsFromSeconds, type ReplySoFar, type Timeouts, type Waited} from './timeouts.js';
 import {BodyStream} from './body-stream.js';
+import {EchoedSecrets} from './echoed-secrets.js';
 import {groupDigits} from '../smtp/digits.js';
 
 /** The record of a failed TLS handshake, so a replay fails where and as the session did. */
@@ -108,9 +108,6 @@ export type RunResult = {ok: boolean; stage?: FailureStage; message: string; kin
 
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
 
-/** The start of a line is held no longer than the reply parser allows a line (it refuses a longer one at once). */
-const HOLD_MAX = 512;
-
 /** Which stage a timeout or unexpected close belongs to, for the exit code. */
 function stageOf(state: SessionState): FailureStage {
 	if (state.awaiting === 'greeting' || state.awaiting === 'connect') return 'banner';
@@ -156,10 +153,8 @@ export class SmtpDriver {
 	#proposed: SessionSnapshot['proposed'];
 	/** The connection this driver dropped itself (quit() has nothing to say on it). */
 	#dropped: SessionConnection | undefined;
-	/** The AUTH payloads sent (base64, as on the wire) and the password, masked wherever a reply quotes them. */
-	readonly #secrets = new SecretMask();
-	/** Received bytes after the last line end, held while a secret could be quoted: a quote split across reads is masked whole. */
-	#held: Buffer | undefined;
+	/** The AUTH payloads sent and the password, masked wherever a reply quotes them. */
+	readonly #echoes = new EchoedSecrets();
 	#busy = false;
 	/** quit() was called while a run was going: the run's end by that QUIT is the user's stop. */
 	#quitAsked = false;
@@ -268,7 +263,8 @@ export class SmtpDriver {
 		this.#connection = connection;
 		this.#connectionState = 'connected';
 		this.#waiting = undefined;
-		this.#held = undefined;
+		// What the last connection left held is no reply on this one.
+		this.#echoes.release();
 		this.#lastSendAt = Date.now();
 		this.#append({kind: 'info', text: this.options.replay ? 'playing the recording: no network' : `connected to ${hostPort(connection.remoteAddress ?? host, port)}`});
 		if (connection.tlsInfo) this.#tlsEstablished(connection.tlsInfo);
@@ -592,7 +588,7 @@ export class SmtpDriver {
 	#write(command: Command, typed?: string, secret = false): EncodedCommand {
 		const session = this.#session!;
 		const {encoded, events} = session.command(command, {strict: false, ...(typed !== undefined && {typed}), ...(secret && {secret})});
-		if (encoded.redacted) this.#rememberSecrets(encoded);
+		if (encoded.redacted) this.#echoes.remember(encoded, this.options.auth);
 		const tls = session.state.secure;
 		this.#append({kind: 'sent', text: encoded.display, tls});
 		this.#lastSendAt = Date.now();
@@ -633,50 +629,17 @@ export class SmtpDriver {
 		this.#handle(session.bodySent());
 	}
 
-	/** The words of a redacted line that the display hides (an AUTH payload): a server may echo them back. */
-	#rememberSecrets(encoded: EncodedCommand): void {
-		// The password itself too, as a server may quote it decoded; only once a login is under way (before it no
-		// server has it, and a piece of it, "STARTTLS" say, would be masked out of the EHLO reply the engine reads);
-		// not a short one, which ordinary reply text (or the user name) could hold. As its UTF-8 bytes read as latin1,
-		// the form replies are searched in.
-		const {auth} = this.options;
-		if (auth && auth.password !== auth.user) {
-			this.#secrets.add(Buffer.from(auth.password).toString('latin1'));
-			// Decoded from AUTH PLAIN's payload and encoded again on its own, as AUTH LOGIN would send it.
-			this.#secrets.add(Buffer.from(auth.password).toString('base64'));
-		}
-		const shown = new Set(encoded.display.split(' '));
-		const words = encoded.bytes.toString('latin1').replace(/\r\n$/, '').split(' ');
-		for (const word of words) if (!shown.has(word)) this.#secrets.add(word);
-	}
-
-	/** A reply that quotes a secret we sent ("535 you sent AUTH PLAIN AGJv…") is shown, logged and recorded without it. */
-	#withoutSecrets(chunk: Buffer): Buffer {
-		if (this.#secrets.empty) return chunk;
-		// latin1 maps every byte to one character and back: the rest of the chunk is kept byte for byte.
-		const text = chunk.toString('latin1');
-		const masked = this.#secrets.mask(text);
-		return masked === text ? chunk : Buffer.from(masked, 'latin1');
-	}
-
 	#onData(received: Buffer): void {
 		const session = this.#session;
 		if (!session) return;
-		let ready = this.#held ? Buffer.concat([this.#held, received]) : received;
-		this.#held = undefined;
-		const end = ready.lastIndexOf(0x0a) + 1;
 		// Not while STARTTLS's 220 is awaited: bytes after it must reach the engine at once (injection).
-		if (!this.#secrets.empty && session.state.pending[0]?.command.verb !== 'STARTTLS' && ready.length - end < HOLD_MAX) {
-			if (end < ready.length) this.#held = ready.subarray(end);
-			ready = ready.subarray(0, end);
-			if (ready.length === 0) return;
-		}
-		this.#receive(ready, true);
+		const ready = this.#echoes.ready(received, session.state.pending[0]?.command.verb !== 'STARTTLS');
+		if (ready) this.#receive(ready, true);
 	}
 
 	#receive(bytes: Buffer, rearm: boolean): void {
 		const session = this.#session!;
-		const chunk = this.#withoutSecrets(bytes);
+		const chunk = this.#echoes.mask(bytes);
 		this.options.onWire?.({direction: 'in', bytes: chunk, tls: session.state.secure, time: Date.now()});
 		// Only a whole reply (or what it leads to) restarts the clock: a server that drips a reply a byte at a time
 		// must not keep us waiting past the timeout for ever.
@@ -686,8 +649,7 @@ export class SmtpDriver {
 
 	/** The start of a line held back, given to the engine when no more will come (a close, a timeout). */
 	#releaseHeld(): void {
-		const held = this.#held;
-		this.#held = undefined;
+		const held = this.#echoes.release();
 		if (held && this.#session) this.#receive(held, false);
 	}
 

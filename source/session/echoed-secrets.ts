@@ -1,0 +1,59 @@
+// A server may echo back the secrets we sent ("535 you sent AUTH PLAIN AGJv…"): the driver shows, logs and
+// records what it receives only after they are masked, a quote split across two reads included.
+import type {EncodedCommand} from '../smtp/types.js';
+import {SecretMask} from './secret-mask.js';
+
+/** The start of a line is held no longer than the reply parser allows a line (it refuses a longer one at once). */
+const HOLD_MAX = 512;
+
+export class EchoedSecrets {
+	/** The AUTH payloads sent (base64, as on the wire) and the password, masked wherever a reply quotes them. */
+	readonly #secrets = new SecretMask();
+	/** Received bytes after the last line end, held while a secret could be quoted: a quote split across reads is masked whole. */
+	#held: Buffer | undefined;
+
+	/** The words of a redacted line that the display hides (an AUTH payload): a server may echo them back. */
+	remember(encoded: EncodedCommand, auth: {user: string; password: string} | undefined): void {
+		// The password itself too, as a server may quote it decoded; only once a login is under way (before it no
+		// server has it, and a piece of it, "STARTTLS" say, would be masked out of the EHLO reply the engine reads);
+		// not a short one, which ordinary reply text (or the user name) could hold. As its UTF-8 bytes read as latin1,
+		// the form replies are searched in.
+		if (auth && auth.password !== auth.user) {
+			this.#secrets.add(Buffer.from(auth.password).toString('latin1'));
+			// Decoded from AUTH PLAIN's payload and encoded again on its own, as AUTH LOGIN would send it.
+			this.#secrets.add(Buffer.from(auth.password).toString('base64'));
+		}
+		const shown = new Set(encoded.display.split(' '));
+		const words = encoded.bytes.toString('latin1').replace(/\r\n$/, '').split(' ');
+		for (const word of words) if (!shown.has(word)) this.#secrets.add(word);
+	}
+
+	/** A reply that quotes a secret we sent is shown, logged and recorded without it. */
+	mask(chunk: Buffer): Buffer {
+		if (this.#secrets.empty) return chunk;
+		// latin1 maps every byte to one character and back: the rest of the chunk is kept byte for byte.
+		const text = chunk.toString('latin1');
+		const masked = this.#secrets.mask(text);
+		return masked === text ? chunk : Buffer.from(masked, 'latin1');
+	}
+
+	/**
+	 * What of `received` (after the bytes held from before) can be masked now: while a secret could be quoted and
+	 * `mayHold`, up to the last line end, the rest held; undefined when all of it is held.
+	 */
+	ready(received: Buffer, mayHold: boolean): Buffer | undefined {
+		const ready = this.#held ? Buffer.concat([this.#held, received]) : received;
+		this.#held = undefined;
+		const end = ready.lastIndexOf(0x0a) + 1;
+		if (this.#secrets.empty || !mayHold || ready.length - end >= HOLD_MAX) return ready;
+		if (end < ready.length) this.#held = ready.subarray(end);
+		return end === 0 ? undefined : ready.subarray(0, end);
+	}
+
+	/** The start of a line held back, once no more will come (a close, a timeout). */
+	release(): Buffer | undefined {
+		const held = this.#held;
+		this.#held = undefined;
+		return held;
+	}
+}
