@@ -30,20 +30,9 @@ import {describeTls} from './tls-lines.js';
 import {replyBegun, timeoutKind, timeoutMessage, timeoutsFromSeconds, type ReplySoFar, type Timeouts, type Waited} from './timeouts.js';
 import {BodyStream} from './body-stream.js';
 import {EchoedSecrets} from './echoed-secrets.js';
+import {tlsFailedRecord, tlsFailureKind} from './tls-failure.js';
+import {stageOf, stageOfVerb} from './failure-stage.js';
 import {groupDigits} from '../smtp/digits.js';
-
-/** The record of a failed TLS handshake, so a replay fails where and as the session did. */
-function tlsFailedRecord(error: unknown): WireRecord {
-	const {code, certificate} = error instanceof ConnectError ? error : {code: undefined, certificate: undefined};
-	return {direction: 'tls-failed', message: error instanceof Error ? error.message : String(error), ...(code !== undefined && {code}), ...(certificate && {certificate}), time: Date.now()};
-}
-
-/** Which TLS failure an error of the handshake (or of the TLS session right after it) is: advice depends on it. */
-function tlsFailureKind(error: unknown): FailureKind {
-	if (!(error instanceof ConnectError)) return 'tls-handshake';
-	if (error.certificate) return 'certificate';
-	return error.clientCertificate ? 'client-certificate' : 'tls-handshake';
-}
 
 /** A run the user stopped: no failure, and the connection may stay open. */
 const STOPPED = {ok: false, message: 'stopped by the user', kind: 'stopped'} as const;
@@ -107,39 +96,6 @@ export type RunOptions = {
 export type RunResult = {ok: boolean; stage?: FailureStage; message: string; kind?: FailureKind; reply?: Reply; recipients: RecipientResult[]};
 
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
-
-/** Which stage a timeout or unexpected close belongs to, for the exit code. */
-function stageOf(state: SessionState): FailureStage {
-	if (state.awaiting === 'greeting' || state.awaiting === 'connect') return 'banner';
-	// The body going out is DATA's; only the wait after the final dot is 'final-dot'.
-	if (state.awaiting === 'body') return 'data';
-	if (state.awaiting === 'final-dot') return 'final-dot';
-	return stageOfVerb(state.pending[0]?.command.verb);
-}
-
-/** The stage a command belongs to ('closed' for none). */
-function stageOfVerb(verb: Command['verb'] | undefined): FailureStage {
-	switch (verb) {
-		case 'EHLO':
-		case 'HELO':
-			return 'ehlo';
-		case 'STARTTLS':
-			return 'tls';
-		case 'AUTH':
-		case 'AUTH-RESPONSE':
-			return 'auth';
-		case 'MAIL':
-			return 'mail';
-		case 'RCPT':
-			return 'rcpt';
-		case 'DATA':
-			return 'data';
-		case 'QUIT':
-			return 'quit';
-		default:
-			return 'closed';
-	}
-}
 
 export class SmtpDriver {
 	readonly options: DriverOptions;

@@ -1,0 +1,37 @@
+// Which stage of the session a failure belongs to, for the exit code: from where the session stands, or from the
+// command that was going.
+import type {SessionState} from '../smtp/session.js';
+import type {Command, FailureStage} from '../smtp/types.js';
+
+/** Which stage a timeout or unexpected close belongs to, for the exit code. */
+export function stageOf(state: SessionState): FailureStage {
+	if (state.awaiting === 'greeting' || state.awaiting === 'connect') return 'banner';
+	// The body going out is DATA's; only the wait after the final dot is 'final-dot'.
+	if (state.awaiting === 'body') return 'data';
+	if (state.awaiting === 'final-dot') return 'final-dot';
+	return stageOfVerb(state.pending[0]?.command.verb);
+}
+
+/** The stage a command belongs to ('closed' for none). */
+export function stageOfVerb(verb: Command['verb'] | undefined): FailureStage {
+	switch (verb) {
+		case 'EHLO':
+		case 'HELO':
+			return 'ehlo';
+		case 'STARTTLS':
+			return 'tls';
+		case 'AUTH':
+		case 'AUTH-RESPONSE':
+			return 'auth';
+		case 'MAIL':
+			return 'mail';
+		case 'RCPT':
+			return 'rcpt';
+		case 'DATA':
+			return 'data';
+		case 'QUIT':
+			return 'quit';
+		default:
+			return 'closed';
+	}
+}
