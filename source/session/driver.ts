@@ -11,7 +11,6 @@ import type {Failure, FailureKind} from '../smtp/failure.js';
 import {latestAnswers} from '../smtp/recipients.js';
 import {commandName, encodeCommand} from '../smtp/commands.js';
 import {isLoopback} from '../transport/loopback.js';
-import {explainExtension, explainReply} from '../smtp/codes.js';
 import {
 	STEPS,
 	SmtpInputError,
@@ -32,6 +31,8 @@ import {BodyStream} from './body-stream.js';
 import {EchoedSecrets} from './echoed-secrets.js';
 import {tlsFailedRecord, tlsFailureKind} from './tls-failure.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
+import {eightBitWarnings} from './eight-bit-warnings.js';
+import {replyEntries} from './reply-entries.js';
 import {groupDigits} from '../smtp/digits.js';
 
 /** A run the user stopped: no failure, and the connection may stay open. */
@@ -333,7 +334,7 @@ export class SmtpDriver {
 					// The AUTH line shows no credential at all: the account it logs in to is said here (a user name is no
 					// secret, and a colleague reading the transcript needs to know which account failed).
 					if (action.command.verb === 'AUTH' && this.options.auth) this.#append({kind: 'info', text: `logging in as ${this.options.auth.user} (${action.command.mechanism})`, step: 'auth'});
-					if (action.command.verb === 'MAIL') this.#warnEightBit(message, action.command);
+					if (action.command.verb === 'MAIL') for (const warning of eightBitWarnings(message, action.command, this.#session?.state.extensions)) this.info(warning);
 					options.beforeCommand?.(action.command);
 					const answer = options.confirm && (options.stepping?.() ?? true) ? await this.ask(action.command, options.confirm) : {command: action.command};
 					if (!answer) {
@@ -667,32 +668,9 @@ export class SmtpDriver {
 
 	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined, mechanism: string | undefined): void {
 		const tls = this.#session?.state.secure ?? false;
-		// After the first line, a 250 to EHLO lists one extension per line: each gets what it means.
-		const ehlo = command?.command.verb === 'EHLO' && reply.code === 250;
-		/** What the extension on this line means ("" for the greeting line, and for any reply but EHLO's 250). */
-		const noteOf = (index: number) => {
-			if (!ehlo || index === 0) return '';
-			const [keyword = '', ...params] = (reply.lines[index] ?? '').trim().split(/\s+/);
-			return keyword && `${keyword.toUpperCase()}: ${explainExtension(keyword, params)}`;
-		};
-		reply.raw.forEach((line, index) => {
-			const last = index === reply.raw.length - 1;
-			const note = noteOf(index);
-			this.#append({
-				kind: 'received',
-				text: line,
-				tls,
-				...(step && {step}),
-				...(note && {note}),
-				...(last && {
-					reply,
-					// The reply to the final dot answers no command line: its step says what it is.
-					explanation: explainReply(reply, command ? {verb: command.command.verb, ...(this.#typed.has(command) && {typed: true}), ...(mechanism && {mechanism})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
-					// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
-					...((command || step) && {latencyMs: Date.now() - ((command && this.#sentAt.get(command)) ?? this.#lastSendAt)}),
-				}),
-			});
-		});
+		const typed = command !== undefined && this.#typed.has(command);
+		const sentAt = (command && this.#sentAt.get(command)) ?? this.#lastSendAt;
+		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, sentAt})) this.#append(entry);
 	}
 
 	#upgrade(): void {
@@ -715,31 +693,6 @@ export class SmtpDriver {
 				this.#publish();
 				this.#wakeAll();
 			});
-	}
-
-	/**
-	 * RFC 6152 and 6532: 8-bit data, and UTF-8 headers, only to a server that said it takes them. Sent anyway (the
-	 * user's file), but said. A MAIL with SMTPUTF8 needs no word on 8BITMIME: such a server takes 8-bit (RFC 6531).
-	 */
-	#warnEightBit(message: OutgoingMessage, mail: Extract<Command, {verb: 'MAIL'}>): void {
-		const extensions = this.#session?.state.extensions;
-		if (!extensions) return;
-		// 8BITMIME covers the body, SMTPUTF8 UTF-8 headers: Latin-1 in a header is valid under neither.
-		if (message.nonUtf8Headers) {
-			this.info('warning: the message has 8-bit bytes in its header section that are not UTF-8 (Latin-1, say): no SMTP extension makes them valid (8BITMIME covers the body, SMTPUTF8 only UTF-8); encode those headers (RFC 2047) to be safe');
-		}
-		if (mail.params?.SMTPUTF8) return;
-		const addresses = message.utf8Addresses ?? [];
-		if (message.utf8Headers && !extensions.smtpUtf8 && addresses.length > 0) {
-			const [has, its] = addresses.length === 1 ? ['has', 'its'] : ['have', 'their'];
-			this.info(`warning: ${addresses.join(', ')} ${has} non-ASCII before ${its} @, which no encoding makes ASCII; this server does not offer SMTPUTF8 (RFC 6532): it may refuse or mangle the message; use an ASCII address there`);
-		} else if (message.utf8Headers && !extensions.smtpUtf8) {
-			this.info('warning: the message has UTF-8 in its header section, but the server does not advertise SMTPUTF8 (RFC 6532): it may refuse or mangle those headers; encode them (RFC 2047) to be safe (an address with non-ASCII before its @ has no such encoding: it needs a server with SMTPUTF8)');
-		}
-		// UTF-8 headers are 8-bit bytes too: the body is said apart only when it has some of its own.
-		if (message.eightBit && !extensions.eightBitMime && (!message.utf8Headers || message.eightBitBody)) {
-			this.info('warning: the message has 8-bit bytes, but the server does not advertise 8BITMIME (RFC 6152): it may refuse or change them; encode the body (quoted-printable or base64) to be safe');
-		}
 	}
 
 	/** A handshake failed: recorded, and a refused certificate kept for the connection panel. */

@@ -1,0 +1,46 @@
+// How a reply goes into the log: a line per entry, the last carrying the whole reply, what it means in plain words
+// and how long it took; each line of EHLO's 250 after the first says what its extension means.
+import {explainExtension, explainReply} from '../smtp/codes.js';
+import type {EncodedCommand, Reply, Step} from '../smtp/types.js';
+import type {NewLogEntry} from './log.js';
+
+export type ReplyContext = {
+	/** The command it answers (none for the greeting, the final dot's reply, an unprompted one). */
+	command: EncodedCommand | undefined;
+	step: Step | undefined;
+	mechanism: string | undefined;
+	tls: boolean;
+	/** The command was typed by hand (manual mode): the advice says what to type. */
+	typed: boolean;
+	/** When the command it answers went (ms since the epoch). */
+	sentAt: number;
+};
+
+export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed, sentAt}: ReplyContext): NewLogEntry[] {
+	// After the first line, a 250 to EHLO lists one extension per line: each gets what it means.
+	const ehlo = command?.command.verb === 'EHLO' && reply.code === 250;
+	/** What the extension on this line means ("" for the greeting line, and for any reply but EHLO's 250). */
+	const noteOf = (index: number) => {
+		if (!ehlo || index === 0) return '';
+		const [keyword = '', ...params] = (reply.lines[index] ?? '').trim().split(/\s+/);
+		return keyword && `${keyword.toUpperCase()}: ${explainExtension(keyword, params)}`;
+	};
+	return reply.raw.map((line, index): NewLogEntry => {
+		const last = index === reply.raw.length - 1;
+		const note = noteOf(index);
+		return {
+			kind: 'received',
+			text: line,
+			tls,
+			...(step && {step}),
+			...(note && {note}),
+			...(last && {
+				reply,
+				// The reply to the final dot answers no command line: its step says what it is.
+				explanation: explainReply(reply, command ? {verb: command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
+				// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
+				...((command || step) && {latencyMs: Date.now() - sentAt}),
+			}),
+		};
+	});
+}
