@@ -1,6 +1,6 @@
 // The driver joins one transport connection to one pure engine: it performs the engine's effects, keeps the
 // per-step clock, logs every line (AUTH payloads as the engine redacts them; a secret a server echoes back masked
-// here) and publishes immutable snapshots.
+// before anything reads it) and publishes immutable snapshots.
 // Headless `send` and the dashboard both use it.
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
@@ -10,6 +10,7 @@ import {nextAction, type SessionPlan} from '../smtp/plan.js';
 import type {Failure, FailureKind} from '../smtp/failure.js';
 import {latestAnswers} from '../smtp/recipients.js';
 import {commandName, encodeCommand} from '../smtp/commands.js';
+import {groupDigits} from '../smtp/digits.js';
 import {isLoopback} from '../transport/loopback.js';
 import {
 	STEPS,
@@ -33,7 +34,6 @@ import {tlsFailedRecord, tlsFailureKind} from './tls-failure.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
 import {eightBitWarnings} from './eight-bit-warnings.js';
 import {replyEntries} from './reply-entries.js';
-import {groupDigits} from '../smtp/digits.js';
 
 /** A run the user stopped: no failure, and the connection may stay open. */
 const STOPPED = {ok: false, message: 'stopped by the user', kind: 'stopped'} as const;
