@@ -128,6 +128,11 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 		this.#clientTurn(true);
 	}
 
+	/** The recorded client's message never got its final dot (the server stopped reading it): passed over, then what came next plays. */
+	passUnfinishedBody(): void {
+		this.#clientTurn(true);
+	}
+
 	async upgradeToTls(): Promise<TlsInfo> {
 		const index = this.#events.findIndex((event, at) => at >= this.#cursor && (event.type === 'tls' || event.type === 'tls-failed'));
 		const event = this.#events[index];

@@ -2,22 +2,34 @@
 // a ReplayConnection that answers with the recorded server bytes. The log, the step rail and the explanations
 // are therefore the real ones; step mode asks before each command. Each play is one recorded connection.
 import {parseCommandLine} from '../smtp/command-line.js';
-import {unstuffData} from '../smtp/data-encoder.js';
+import {unstuffData, unstuffUnfinished} from '../smtp/data-encoder.js';
 import type {Command, FailureStage} from '../smtp/types.js';
 import type {RunOptions, SmtpDriver} from './driver.js';
 import {eventBytes, isBodyEnd, type RecordedConnection, type Recording, type RecordingEvent} from './recording.js';
 import type {ReplayConnection, ReplayServer} from './replay-connection.js';
 
 /** A recorded command (with its line as it went out, typed by hand maybe), a message body, or the client's close. */
-export type ReplayAction = {kind: 'command'; command: Command; line?: string} | {kind: 'body'; text: string} | {kind: 'drop'; message: string};
+export type ReplayAction =
+	| {kind: 'command'; command: Command; line?: string}
+	/** `unfinished`: the recording ends before the body's final dot (the server stopped reading it). */
+	| {kind: 'body'; text: string; unfinished?: boolean}
+	| {kind: 'drop'; message: string};
 
 /** The client's side of a recording (or of one of its connections): its commands, and each message body (un-stuffed, as it was written). */
 export function clientActions(recording: Recording | readonly RecordingEvent[]): ReplayAction[] {
 	const events = 'events' in recording ? recording.events : recording;
 	const actions: ReplayAction[] = [];
 	let body: Buffer[] = [];
+	// A body the recorded client never finished is played as far as it went, before what ended it.
+	const flushUnfinished = () => {
+		if (body.length > 0) actions.push({kind: 'body', text: unstuffUnfinished(Buffer.concat(body)).toString('utf8'), unfinished: true});
+		body = [];
+	};
 	for (const event of events) {
-		if (event.type === 'dropped') actions.push({kind: 'drop', message: event.message});
+		if (event.type === 'dropped') {
+			flushUnfinished();
+			actions.push({kind: 'drop', message: event.message});
+		}
 		if (event.type !== 'out') continue;
 		const bytes = eventBytes(event);
 		if (event.body) {
@@ -33,6 +45,7 @@ export function clientActions(recording: Recording | readonly RecordingEvent[]):
 		if (event.verb === 'AUTH-RESPONSE') actions.push({kind: 'command', command: {verb: 'AUTH-RESPONSE', response: 'cmVkYWN0ZWQ='}});
 		else actions.push({kind: 'command', command: parseCommandLine(line), line});
 	}
+	flushUnfinished();
 	return actions;
 }
 
@@ -116,7 +129,7 @@ async function playConnection(play: Play, options: ReplayOptions): Promise<Repla
 }
 
 /** One client turn: sent, stopped by the user, not sent because the connection ended while it waited, or the recorded close. */
-async function playAction({driver, again}: Play, action: ReplayAction, options: ReplayOptions): Promise<'sent' | 'stopped' | 'ended' | 'dropped'> {
+async function playAction({driver, server, again}: Play, action: ReplayAction, options: ReplayOptions): Promise<'sent' | 'stopped' | 'ended' | 'dropped'> {
 	const stepping = options.confirm && (options.stepping?.() ?? true);
 	if (action.kind === 'drop') {
 		// As the recorded client did (the presenter's Esc at the message step): not a failure of the server's.
@@ -126,7 +139,9 @@ async function playAction({driver, again}: Play, action: ReplayAction, options: 
 	if (action.kind === 'body') {
 		// The message is a step of its own, as in a live session. A stop there closes the connection and says so.
 		if (stepping && !(await driver.confirmBody(options.confirm!, Buffer.byteLength(action.text), {afterFailure: true}))) return isOpen(driver) ? 'stopped' : 'ended';
-		await driver.sendBody(action.text);
+		// Never finished (the server stopped reading): nothing is sent, so the recorded timeout ends it as it did.
+		if (action.unfinished) server.current?.passUnfinishedBody();
+		else await driver.sendBody(action.text);
 		return 'sent';
 	}
 	// The recorded line as it went out (its case, its spacing), unless it is redacted: offered and sent as such.

@@ -199,6 +199,15 @@ export function unstuffData(wire: Uint8Array): Buffer {
 	if (bytes.equals(TERMINATOR)) body = bytes.subarray(0, 0);
 	else if (bytes.subarray(-CRLF_TERMINATOR.length).equals(CRLF_TERMINATOR)) body = bytes.subarray(0, -TERMINATOR.length);
 	else throw new Error('DATA stream does not end with CRLF.CRLF');
+	return unstuffLines(body);
+}
+
+/** The start of a DATA stream whose terminator never came (cut off): its lines un-stuffed, as far as they go. */
+export function unstuffUnfinished(wire: Uint8Array): Buffer {
+	return unstuffLines(asBuffer(wire));
+}
+
+function unstuffLines(body: Buffer): Buffer {
 	const pieces: Buffer[] = [];
 	let start = 0;
 	while (start < body.length) {

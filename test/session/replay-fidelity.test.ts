@@ -12,7 +12,7 @@ import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../../source
 import {connectionsOf, parseRecording, RecordingWriter, type Recording, type RecordingEvent} from '../../source/session/recording.js';
 import type {ReplayTiming} from '../../source/session/replay-connection.js';
 import {replayNext} from '../../source/session/replay.js';
-import {greetAndEhlo, startRawServer} from '../helpers/raw-server.js';
+import {greetAndEhlo, greetUpToData, startRawServer} from '../helpers/raw-server.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 import {testCerts} from '../helpers/certs.js';
@@ -223,6 +223,32 @@ describe('replay of a timeout', () => {
 		expect(wire(replay.driver)).toEqual(wire(live.driver));
 		expect(rail(replay.driver)).toEqual(rail(live.driver));
 	});
+});
+
+describe('replay of a message the server stopped reading', () => {
+	it('plays the recorded timeout after the message, instead of waiting for a final dot that never went', async () => {
+		const server = await startRawServer(async peer => {
+			await greetUpToData(peer);
+			// Never reads again: the client's writes stall once the socket buffers are full.
+			peer.socket.pause();
+			await peer.closed();
+		});
+		cleanups.push(server.close);
+		const live = recorded({host: '127.0.0.1', port: server.port, tls: 'none'}, {timeouts: {dataBlock: 300}});
+		const line = Buffer.from(`${'x'.repeat(98)}\r\n`);
+		const size = 40 * 1024 * 1024;
+		const result = await live.driver.run({from: 'me@example.test', recipients: ['you@example.test'], eightBit: false, size, body: async function* () {
+			const block = Buffer.concat(Array.from({length: 10_000}, () => line));
+			for (let sent = 0; sent < size; sent += block.length) yield block;
+		}});
+		expect(result).toMatchObject({ok: false, stage: 'data', message: expect.stringMatching(/^the server stopped taking the message/)});
+		live.driver.destroy();
+
+		const replay = replayer(live.read(), {instant: true});
+		expect(await replayNext(replay.driver, replay.server)).toMatchObject({outcome: 'played', failure: {stage: 'data', message: result.message}});
+		expect(wire(replay.driver)).toEqual(wire(live.driver));
+		expect(rail(replay.driver)).toEqual(rail(live.driver));
+	}, 20_000);
 });
 
 describe('replay of a session stopped before the message', () => {

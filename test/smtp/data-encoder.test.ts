@@ -1,7 +1,7 @@
 import {Buffer} from 'node:buffer';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {DataEncoder, encodeData, maxEncodedLength, unstuffData} from '../../source/smtp/data-encoder.js';
+import {DataEncoder, encodeData, maxEncodedLength, unstuffData, unstuffUnfinished} from '../../source/smtp/data-encoder.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {SEEDS, byteChunks, randomChunks} from '../helpers/chunks.js';
 import {thrown} from '../helpers/thrown.js';
@@ -142,6 +142,10 @@ describe('unstuffData', () => {
 	it('refuses a stream without the terminator', () => {
 		expect(() => unstuffData(Buffer.from('abc\r\n'))).toThrow(/CRLF\.CRLF/);
 		expect(() => unstuffData(Buffer.from('abc.\r\n'))).toThrow(/CRLF\.CRLF/);
+	});
+
+	it('un-stuffs the start of a stream that was cut off, as far as it goes (a line cut in two included)', () => {
+		expect(unstuffUnfinished(Buffer.from('..a\r\nb\r\n..c')).toString()).toBe('.a\r\nb\r\n.c');
 	});
 });
 
