@@ -3,7 +3,7 @@
 import type {SessionState} from '../smtp/session.js';
 import type {Command, FailureStage} from '../smtp/types.js';
 
-/** Which stage a timeout or unexpected close belongs to, for the exit code. */
+/** Which stage input of ours refused mid-session belongs to (a raw body's over-long line), from where the session stands. */
 export function stageOf(state: SessionState): FailureStage {
 	if (state.awaiting === 'greeting' || state.awaiting === 'connect') return 'banner';
 	// The body going out is DATA's; only the wait after the final dot is 'final-dot'.
