@@ -1,12 +1,11 @@
 // The dashboard wired to a live session: dashboard state and keys (useDashboardKeys), the session controller
 // (useSmtpSession), the sandbox inbox, the DATA preview, drafts and transcripts. Components only draw.
 import React, {useCallback, useEffect, useRef, useState} from 'react';
-import os from 'node:os';
 import path from 'node:path';
 import {isDeepStrictEqual} from 'node:util';
 import type {DraftStore} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
-import type {ControllerTarget, SessionController} from '../session/controller.js';
+import type {SessionController} from '../session/controller.js';
 import type {Recording} from '../session/recording.js';
 import {groupDigits} from '../smtp/digits.js';
 import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
@@ -15,7 +14,7 @@ import {SmtpInputError} from '../smtp/types.js';
 import {commandLineValue} from './components/command-line-state.js';
 import {textValue} from './components/text-editor-state.js';
 import {composerDraft, composerFieldFor, composerValues, createComposer, type ComposerDraft} from './components/composer-form.js';
-import {connectionSettings, type ConnectionSettings} from './components/connection-form.js';
+import {connectionSettings} from './components/connection-form.js';
 import {Dashboard} from './components/dashboard.js';
 import {inboxLetGo, type DashboardInit, type DashboardState} from './components/dashboard-state.js';
 import {sameValues, undoFormAt, type UndoForm} from './components/form-undo.js';
@@ -29,6 +28,7 @@ import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
 import {useWaitClock} from './hooks/use-wait-clock.js';
 import {composeFromValues, dataBytes, draftFromComposer, newIdentity, outgoingMessage, type DataPreviewText} from './outgoing.js';
 import {readCaField} from './ca-field.js';
+import {targetFor, type PanelTarget, type TargetDefaults} from './panel-target.js';
 import {checkPanelHost} from './check-action.js';
 import {inPanelWords, trustAdvice} from './trust-advice.js';
 import {BINDINGS, bindingById, keyFor} from './keys/bindings.js';
@@ -38,14 +38,6 @@ import {afterStop, silentGreetingHint, starttlsFailedHint} from './components/ne
 import type {Resolver} from '../transport/mx.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
 import {GLYPH, MARK} from './theme.js';
-
-/** Connection settings the panel does not show: timeouts, plaintext AUTH (from the command line). */
-export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay'> & {
-	/** --auth MECH: the SASL mechanism to use whenever a user is set. */
-	mechanism?: string;
-	/** --timeout, when given: Ctrl+K's probes wait as long (else `check`'s own default). */
-	checkTimeoutMs?: number;
-};
 
 export type AppProps = {
 	controller: SessionController;
@@ -120,34 +112,6 @@ export function replayStatus(progress: ReplayProgress): string {
 
 /** The form of the dashboard state that undo keeps steps for. */
 const formOf = (state: DashboardState, form: UndoForm): FormState => (form === 'composer' ? state.composer : state.connectionForm);
-
-/** The panel's settings with its CA file read (see readCaField): `ca` is the PEM text. */
-export type PanelTarget = ConnectionSettings & {ca?: string};
-
-/**
- * The driver target for the panel's settings. The sandbox trusts exactly its own certificate: the panel's CA file
- * is for other targets (a CA that did not issue the sandbox's would only make it fail).
- */
-export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandbox?: Sandbox): ControllerTarget {
-	const listener = sandbox?.listeners.find(l => l.kind === 'smtp');
-	const isSandbox = listener !== undefined && settings.port === listener.port && ['127.0.0.1', 'localhost', listener.host].includes(settings.host);
-	const ca = isSandbox ? sandbox!.certificate.pem : settings.ca;
-	return {
-		host: settings.host,
-		port: settings.port,
-		tls: settings.security,
-		ehloName: settings.ehlo || os.hostname(),
-		...(settings.user !== '' && {auth: {user: settings.user, password: settings.password, ...(defaults.mechanism && {mechanism: defaults.mechanism})}}),
-		...(ca !== undefined && {ca}),
-		...(settings.insecure && {insecure: true}),
-		...(defaults.allowPlaintextAuth && {allowPlaintextAuth: true}),
-		...(defaults.timeouts && {timeouts: defaults.timeouts}),
-		...(defaults.servername !== undefined && {servername: defaults.servername}),
-		...(defaults.open && {open: defaults.open}),
-		...(defaults.replay && {replay: true}),
-		...(isSandbox && {sandbox: true}),
-	};
-}
 
 export function App({controller, init, defaults, sandbox: givenSandbox, startSandbox, drafts, sample, replay, resolver, transcript, onExit, size: fixedSize, pastesMarked = false, stepLineSettleMs}: AppProps) {
 	const size = useTerminalSize(fixedSize);

@@ -3,7 +3,7 @@ import {CHECK_DEFAULTS} from '../headless/check-flags.js';
 import {formatProbeLine} from '../headless/check-output.js';
 import {checkTarget} from '../headless/check.js';
 import type {SessionController} from '../session/controller.js';
-import type {PanelTarget, TargetDefaults} from './app.js';
+import type {PanelTarget, TargetDefaults} from './panel-target.js';
 
 /** Probes the usual SMTP ports and the panel's own port at once; returns the verdict for the footer. */
 export async function checkPanelHost(controller: SessionController, settings: PanelTarget, defaults: TargetDefaults): Promise<string> {

@@ -1,7 +1,7 @@
 // Ctrl+K's probe, as the dashboard runs it: the panel's own port with the panel's security, --timeout's wait.
 import {afterEach, describe, expect, it} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
-import {targetFor} from '../../source/ui/app.js';
+import {targetFor} from '../../source/ui/panel-target.js';
 import {checkPanelHost} from '../../source/ui/check-action.js';
 import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
 import {closedPort} from '../transport/harness.js';
