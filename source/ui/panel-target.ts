@@ -1,8 +1,12 @@
-// The connection panel's settings as the driver's target.
+// The connection panel's settings as the driver's target, and the Ctrl+S / typed-line path that reads and applies them.
 import os from 'node:os';
 import type {Sandbox} from '../sandbox/server.js';
-import type {ControllerTarget} from '../session/controller.js';
-import type {ConnectionSettings} from './components/connection-form.js';
+import type {ControllerTarget, SessionController} from '../session/controller.js';
+import {connectionSettings, type ConnectionSettings} from './components/connection-form.js';
+import type {FieldError} from './components/form-state.js';
+import type {DashboardStore} from './hooks/use-dashboard-keys.js';
+import {readCaField} from './ca-field.js';
+import {keyFor} from './keys/bindings.js';
 
 /** Connection settings the panel does not show: timeouts, plaintext AUTH (from the command line). */
 export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay'> & {
@@ -38,4 +42,55 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		...(defaults.replay && {replay: true}),
 		...(isSandbox && {sandbox: true}),
 	};
+}
+
+export type PanelTargeting = {
+	/** The connection panel's settings, its CA file read, or undefined with the field error shown. */
+	panelSettings: () => PanelTarget | undefined;
+	/**
+	 * Aims the next connection at the panel's settings (read once by the caller, or here: the CA file is read and
+	 * checked each time); false (with the field error shown) when they are invalid.
+	 */
+	applyTarget: (settings?: PanelTarget) => boolean;
+};
+
+export function panelTargeting(
+	controller: SessionController,
+	store: DashboardStore,
+	defaults: TargetDefaults,
+	sandbox: () => Sandbox | undefined,
+	fieldError: (form: 'connection', error: FieldError) => void,
+): PanelTargeting {
+	const panelSettings = (): PanelTarget | undefined => {
+		const parsed = connectionSettings(store.current().connectionForm);
+		if ('error' in parsed) {
+			fieldError('connection', parsed.error);
+			return undefined;
+		}
+		const isSandbox = targetFor(parsed.settings, defaults, sandbox()).sandbox;
+		// The sandbox's port speaks plain SMTP first (STARTTLS): TLS from the first byte would only fail its handshake.
+		if (parsed.settings.security === 'tls' && isSandbox) {
+			fieldError('connection', {field: 'security', message: 'Security: the sandbox speaks STARTTLS on this port, not TLS from the first byte; choose STARTTLS, auto or none'});
+			return undefined;
+		}
+		// Read at every connection, as --ca is at start: a missing file or one with no certificate stops it here.
+		// Not for the sandbox, which trusts exactly its own certificate and ignores the field.
+		const trust = isSandbox ? {} : readCaField(parsed.settings.caFile);
+		if ('error' in trust) {
+			fieldError('connection', trust.error);
+			return undefined;
+		}
+		return {...parsed.settings, ...trust};
+	};
+	const applyTarget = (settings = panelSettings()): boolean => {
+		if (!settings) return false;
+		store.dispatch({type: 'connection', action: {type: 'error'}});
+		if (controller.setTarget(targetFor(settings, defaults, sandbox())) === 'after-disconnect') {
+			// Said in the log, where it stays: the status line is overwritten by the send's result.
+			const {host, port} = controller.driver.options;
+			controller.info(`the connection panel changed: its settings apply after disconnect (${keyFor('session.disconnect')}); this goes over the open connection to ${host}:${port}`);
+		}
+		return true;
+	};
+	return {panelSettings, applyTarget};
 }

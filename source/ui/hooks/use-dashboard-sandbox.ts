@@ -1,0 +1,69 @@
+// The sandbox as the dashboard uses it: the panel aimed at it once it has started (and the log told how), and its
+// inbox followed: messages let go and mail from other programs are said.
+import {useEffect, useRef} from 'react';
+import type {Sandbox} from '../../sandbox/server.js';
+import type {SessionController} from '../../session/controller.js';
+import {groupDigits} from '../../smtp/digits.js';
+import {connectionSettings} from '../components/connection-form.js';
+import {inboxLetGo} from '../components/dashboard-state.js';
+import {targetFor, type TargetDefaults} from '../panel-target.js';
+import {sandboxNotice} from '../sandbox-notice.js';
+import {MARK} from '../theme.js';
+import type {DashboardStore} from './use-dashboard-keys.js';
+import {useInbox} from './use-inbox.js';
+import {useSandbox} from './use-sandbox.js';
+
+/** How many other programs' sessions the log names as their mail arrives. */
+const OTHERS_SAID = 3;
+
+export type DashboardSandboxOptions = {
+	controller: SessionController;
+	store: DashboardStore;
+	defaults: TargetDefaults;
+	given: Sandbox | undefined;
+	start: (() => Promise<Sandbox>) | undefined;
+	setStatus: (text: string) => void;
+};
+
+export function useDashboardSandbox({controller, store, defaults, given, start, setStatus}: DashboardSandboxOptions) {
+	const {state, dispatch} = store;
+	const sandboxes = useSandbox(
+		given,
+		start,
+		started => {
+			const port = started.listeners.find(listener => listener.kind === 'smtp')!.port;
+			dispatch({type: 'connection', action: {type: 'set', id: 'port', value: String(port)}});
+			const parsed = connectionSettings(store.current().connectionForm);
+			if (!('error' in parsed)) controller.setTarget(targetFor(parsed.settings, defaults, started));
+			for (const line of sandboxNotice(started, port, 'error' in parsed ? undefined : parsed.settings)) controller.info(line);
+		},
+		error => {
+			const message = `the sandbox could not start: ${error instanceof Error ? error.message : String(error)}`;
+			controller.info(`${message}; quit and give --host to talk to a real server`);
+			setStatus(message);
+		},
+	);
+	const {sandbox} = sandboxes;
+	const expectingSandbox = sandbox !== undefined || start !== undefined;
+	const inbox = useInbox(sandbox?.mailbox, state.inbox.selected, state.inbox.open !== undefined, expectingSandbox, controller.ownsClient);
+	const inboxItems = inbox?.items;
+	/** The newest message already looked at for another program's mail, and the sessions it was said of. */
+	const inboxSeen = useRef(0);
+	const othersSaid = useRef(new Set<string>());
+	useEffect(() => {
+		if (!inboxItems) return;
+		for (const item of inboxItems) {
+			if (Number(item.id) <= inboxSeen.current || item.client === undefined || othersSaid.current.has(item.client)) continue;
+			// Said once a session, and of the first few: a script that sends hundreds must not bury the log.
+			othersSaid.current.add(item.client);
+			if (othersSaid.current.size <= OTHERS_SAID) controller.info(`warning: message ${item.id} came from another program (${item.client}), not from this dashboard: the sandbox's port is open to every program on this machine`);
+			if (othersSaid.current.size === OTHERS_SAID) controller.info(`mail from other programs is marked ${MARK.warning} in the inbox from now on, not said here`);
+		}
+		inboxSeen.current = Math.max(inboxSeen.current, ...inboxItems.map(item => Number(item.id)));
+		const letGo = inboxLetGo(store.current(), inboxItems);
+		dispatch({type: 'inboxChanged', items: inboxItems});
+		// The message the user was on is gone (an open one is closed): said, or it would vanish unexplained.
+		if (letGo !== undefined) setStatus(`message ${letGo} was let go: the sandbox keeps the newest ${groupDigits(inboxItems.length)}`);
+	}, [dispatch, inboxItems]);
+	return {sandboxes, inbox};
+}

@@ -1,0 +1,68 @@
+// The preview: the exact DATA bytes of the message as it is now, with the Message-ID and Date that Ctrl+S then sends.
+import {useEffect, useRef, useState} from 'react';
+import type {SessionController} from '../../session/controller.js';
+import {composerValues, type ComposerValues} from '../components/composer-form.js';
+import type {FormState} from '../components/form-state.js';
+import type {ComposedMessage} from '../../message/compose.js';
+import {composeFromValues, dataBytes, newIdentity, type DataPreviewText} from '../outgoing.js';
+
+export type DataPreview = {
+	/** The bytes while the preview is on, or why the message cannot be built. */
+	preview: DataPreviewText | {error: string} | undefined;
+	/** Said above the bytes after a send while the preview is open: they are the next message's. */
+	previewNote: string | undefined;
+	/** The message to send, with the preview's Message-ID and Date while it is open, else new ones. */
+	compose: (values: ComposerValues) => Promise<ComposedMessage>;
+	/** A message was queued (`previewOpen`: as the preview showed it): the preview moves on to the next one. */
+	queued: (previewOpen: boolean) => void;
+};
+
+export function useDataPreview(controller: SessionController, previewOn: boolean, composer: FormState): DataPreview {
+	const [preview, setPreview] = useState<DataPreviewText | {error: string} | undefined>(undefined);
+	// The Message-ID and Date the preview shows, which Ctrl+S then sends; made when the preview opens (and after a
+	// message is queued), so the Date is never older than the preview. Without the preview, Ctrl+S makes its own.
+	const identity = useRef(newIdentity());
+	const [queued, setQueued] = useState(0);
+	// A message was sent while the preview was open: it now shows the next one (new Message-ID, Date, boundaries),
+	// which side by side with the inbox would read as another message sent. Said until the preview closes.
+	const [previewIsNext, setPreviewIsNext] = useState(false);
+	const previewShown = useRef(false);
+	useEffect(() => {
+		if (!previewOn) {
+			previewShown.current = false;
+			setPreviewIsNext(false);
+			return;
+		}
+		// A preview opened while a message is on its way shows that message's Message-ID and Date, not new ones.
+		if (!previewShown.current && !controller.getSnapshot().session.busy) identity.current = newIdentity();
+		previewShown.current = true;
+		let current = true;
+		const values = composerValues(composer);
+		if ('error' in values) {
+			setPreview({error: values.error.message});
+			return;
+		}
+		composeFromValues(values.values, identity.current)
+			.then(composed => dataBytes(composed))
+			.then(
+				text => current && setPreview(text),
+				(error: unknown) => current && setPreview({error: error instanceof Error ? error.message : String(error)}),
+			);
+		return () => {
+			current = false;
+		};
+	}, [previewOn, composer, queued]);
+	return {
+		preview,
+		previewNote: previewIsNext ? 'sent; shown now: the next message, with a new Message-ID and Date' : undefined,
+		compose: async values => {
+			if (!previewOn) identity.current = newIdentity();
+			return composeFromValues(values, identity.current);
+		},
+		queued: previewOpen => {
+			identity.current = newIdentity();
+			if (previewOpen) setPreviewIsNext(true);
+			setQueued(count => count + 1);
+		},
+	};
+}

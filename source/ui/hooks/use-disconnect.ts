@@ -1,0 +1,27 @@
+// Ctrl+X. Step mode offers QUIT at the step prompt first, as the session's last step (explained before it goes).
+import {useRef} from 'react';
+import type {SessionController} from '../../session/controller.js';
+import {keyFor} from '../keys/bindings.js';
+import type {DashboardStore} from './use-dashboard-keys.js';
+import type {StatusLine} from './use-status-line.js';
+
+export function useDisconnect(controller: SessionController, store: DashboardStore, setStatus: StatusLine['setStatus']): () => Promise<void> {
+	/** A Ctrl+X is ending the session: until it has, a second one says so rather than nothing. */
+	const stopping = useRef(false);
+	return async () => {
+		if (stopping.current) return setStatus('stopping: QUIT sent, waiting for its reply (Ctrl+C leaves at once)');
+		// The last offer's outcome ("QUIT not sent") is stale once QUIT is on offer again, or goes.
+		setStatus(undefined);
+		// Never connected, or closed already, with nothing under way: "disconnected" would claim an act.
+		const {connection, busy} = controller.getSnapshot().session;
+		const open = busy || connection === 'connected' || connection === 'connecting';
+		const step = store.current().mode === 'step';
+		// A running session's end takes the server's answer to QUIT: said meanwhile, not left to the footer's "stop".
+		if (busy && !step) setStatus('stopping: QUIT sent, waiting for its reply');
+		stopping.current = busy && !step;
+		const outcome = await controller.disconnect({ask: step}).finally(() => {
+			stopping.current = false;
+		});
+		setStatus(outcome === 'kept' ? 'QUIT not sent: the connection stays open' : open ? `disconnected; ${keyFor('session.send')} connects again` : 'not connected: nothing to disconnect');
+	};
+}

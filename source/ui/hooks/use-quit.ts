@@ -1,0 +1,48 @@
+// Ctrl+C: asks first when something would be lost (see quitLoses), sends QUIT and waits for it, and leaves at once
+// when pressed again while closing.
+import {useRef, useState} from 'react';
+import type {SessionController} from '../../session/controller.js';
+import {keyFor} from '../keys/bindings.js';
+import {quitLoses} from '../quit-guard.js';
+import {SecondPress} from '../second-press.js';
+import type {DashboardStore} from './use-dashboard-keys.js';
+import type {StatusLine} from './use-status-line.js';
+
+export type QuitOptions = {
+	controller: SessionController;
+	store: DashboardStore;
+	status: StatusLine;
+	editsNotSaved: () => boolean;
+	/** A replay's connection is a recording: no QUIT goes anywhere. */
+	replay: boolean;
+	/** Called once; the runner unmounts, restores the terminal and exits. */
+	onExit: (code: number) => void;
+};
+
+export function useQuit({controller, store, status: {setStatus, askTwice}, editsNotSaved, replay, onExit}: QuitOptions) {
+	const exiting = useRef(false);
+	const exited = useRef(false);
+	// When a first Ctrl+C asked about the hand-typed lines of a message, or about edits saved nowhere.
+	const [quitAsked] = useState(() => new SecondPress());
+	const exit = (code: number) => {
+		if (exited.current) return;
+		exited.current = true;
+		onExit(code);
+	};
+	const quit = async () => {
+		// Ctrl+C again while closing (the QUIT may wait seconds for a slow server): leave at once.
+		if (exiting.current) {
+			controller.driver.destroy();
+			return exit(0);
+		}
+		const lost = quitLoses(controller.getSnapshot(), store.current(), editsNotSaved);
+		if (lost !== undefined && quitAsked.asks()) return askTwice(setStatus, `${keyFor('app.quit')} again within 3 s quits; ${lost}`);
+		exiting.current = true;
+		const connected = controller.getSnapshot().session.connection === 'connected';
+		// The key first: on a narrow footer the end of the message is what gets cut.
+		if (connected) setStatus(`closing: Ctrl+C again leaves at once${replay ? '' : ' (QUIT sent)'}`);
+		await controller.close();
+		exit(0);
+	};
+	return {quit, forget: () => quitAsked.forget()};
+}

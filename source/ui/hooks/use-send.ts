@@ -1,0 +1,150 @@
+// What goes to the server from the keys: Ctrl+S (the composer's message, or a replay's next play) and manual
+// mode's typed lines.
+import {useRef, useState} from 'react';
+import {isDeepStrictEqual} from 'node:util';
+import type {SessionController} from '../../session/controller.js';
+import {deliveryUncertain} from '../../session/outcome.js';
+import type {ReplayProgress} from '../../session/replay.js';
+import {SmtpInputError} from '../../smtp/types.js';
+import {composerDraft, composerFieldFor, composerValues, type ComposerDraft} from '../components/composer-form.js';
+import {silentGreetingHint, starttlsFailedHint} from '../components/next-step.js';
+import {keyFor} from '../keys/bindings.js';
+import {HAND_TYPED_MESSAGE_OPEN, stepStop} from '../key-hints.js';
+import {outgoingMessage} from '../outgoing.js';
+import type {PanelTargeting} from '../panel-target.js';
+import {replayStatus, sendStatus} from '../result-status.js';
+import {RESET_CONFIRM_MS, SecondPress} from '../second-press.js';
+import {GLYPH} from '../theme.js';
+import {trustAdvice} from '../trust-advice.js';
+import type {DataPreview} from './use-data-preview.js';
+import type {DashboardStore} from './use-dashboard-keys.js';
+import type {Drafts} from './use-drafts.js';
+import type {ShowFieldError} from './use-field-errors.js';
+import type {SandboxState} from './use-sandbox.js';
+import {TYPED_LINES_GOING, type StatusLine} from './use-status-line.js';
+
+export type SendOptions = {
+	controller: SessionController;
+	store: DashboardStore;
+	/** `smtp-tui replay`: Ctrl+S plays the recording, and no typed line goes. */
+	replay: boolean;
+	status: StatusLine;
+	fieldError: ShowFieldError;
+	targeting: PanelTargeting;
+	sandboxes: SandboxState;
+	preview: DataPreview;
+	drafts: Drafts;
+};
+
+export type Sending = {
+	send: () => Promise<void>;
+	sendLine: (line: string) => Promise<void>;
+	/** The last play of a recording: what the next Ctrl+S plays (the next connection, or the recording again). */
+	replayProgress: ReplayProgress | undefined;
+};
+
+export function useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts}: SendOptions): Sending {
+	const {setStatus, askTwice, hintStep} = status;
+	const {panelSettings, applyTarget} = targeting;
+	const [replayProgress, setReplayProgress] = useState<ReplayProgress | undefined>(undefined);
+	const [resendAsked] = useState(() => new SecondPress());
+	// The last message queued, as sent, and when.
+	const lastQueued = useRef<{draft: ComposerDraft; at: number} | undefined>(undefined);
+
+	const send = async () => {
+		if (controller.getSnapshot().dataMode) return setStatus(HAND_TYPED_MESSAGE_OPEN);
+		// A pasted script still going out owns the connection: a message sent now would be mixed into it.
+		if (controller.getSnapshot().linesWaiting > 0) return setStatus(TYPED_LINES_GOING);
+		if (controller.getSnapshot().session.proposed) {
+			// The session waits for the user, not the other way round: say which key moves it.
+			hintStep(`a step waits for you: ${keyFor('step.confirm')} sends its line, ${stepStop(store.current())}`);
+			return;
+		}
+		if (controller.getSnapshot().session.busy) {
+			hintStep(`a session is running: wait, or ${keyFor('session.disconnect')} disconnects`);
+			return;
+		}
+		// A second copy only when asked for twice: the last message may have arrived (no reply came to it), or the same
+		// message was queued a moment ago (Ctrl+S pressed twice; step mode asks at each line anyway).
+		const justQueued = lastQueued.current;
+		const copy = replay
+			? undefined
+			: deliveryUncertain(controller.getSnapshot().session)
+				? // The key first: the footer is cut at the terminal's width.
+					`${keyFor('session.send')} again sends a second copy: the last one may have arrived`
+				: store.current().mode !== 'step' && justQueued && Date.now() - justQueued.at < RESET_CONFIRM_MS && isDeepStrictEqual(composerDraft(store.current().composer), justQueued.draft)
+					? `sent just now; ${keyFor('session.send')} again sends another copy`
+					: undefined;
+		if (copy !== undefined && resendAsked.asks()) return askTwice(setStatus, copy);
+		resendAsked.forget();
+		await sandboxes.ready();
+		const current = store.current();
+		if (replay) {
+			setStatus(`replaying${GLYPH.ellipsis}`);
+			const progress = await controller.replay({step: current.mode === 'step'});
+			if (progress) {
+				setReplayProgress(progress);
+				setStatus(replayStatus(progress));
+			}
+			return;
+		}
+		drafts.fitSampleToTarget();
+		// As sent: edits typed while it is on its way are newer, and must outlive its being queued.
+		const sent = composerDraft(store.current().composer);
+		const values = composerValues(store.current().composer);
+		if ('error' in values) return fieldError('composer', values.error);
+		// A login with an empty password only earns a 535 (and, on a real server, maybe a lockout): ask for it first.
+		const login = panelSettings();
+		if (!login) return;
+		if (login.user && login.password === '' && !controller.getSnapshot().session.authenticated) {
+			return fieldError('connection', {field: 'password', message: `Password: not set for ${login.user}; type it, or clear User to send without a login`});
+		}
+		if (!applyTarget(login)) return;
+		let composed;
+		try {
+			composed = await preview.compose(values.values);
+		} catch (error) {
+			if (!(error instanceof SmtpInputError)) throw error;
+			// Under the form, in full (the footer cuts a long reason), with the field it names marked.
+			return fieldError('composer', {field: composerFieldFor(store.current().composer, error.field) ?? error.field, message: error.message});
+		}
+		store.dispatch({type: 'composer', action: {type: 'error'}});
+		setStatus(undefined);
+		const result = await controller.send(outgoingMessage(composed), {step: current.mode === 'step'});
+		if (!result) return;
+		setStatus(sendStatus(result, controller.getSnapshot().session));
+		// Silence instead of a greeting: what to try, in the log too (presenter mode's next line says it as well).
+		const {target, refusedCertificate} = controller.getSnapshot().session;
+		const hint = silentGreetingHint(result.kind, target.security) ?? starttlsFailedHint(result.kind, target.security);
+		if (hint) controller.info(`hint: ${hint}`);
+		// The certificate advice names flags (send's words): in the dashboard they are the panel's CA file and Verify.
+		if (result.kind === 'certificate') controller.info(trustAdvice(refusedCertificate?.remedy, controller.driver.options.ca !== undefined));
+		if (result.ok) {
+			lastQueued.current = {draft: sent, at: Date.now()};
+			preview.queued(store.current().preview !== undefined);
+			await drafts.queued(sent);
+		}
+	};
+
+	const sendLine = async (line: string) => {
+		// A recording answers only the lines it holds, in its order: anything else would get a reply the
+		// server never gave.
+		if (replay) {
+			// The line itself is not repeated: it might be a secret.
+			controller.info('a line typed by hand was not sent: a replay answers only the lines it recorded, in their order; Ctrl+S plays it');
+			store.dispatch({type: 'commandRefused', line});
+			return setStatus('a replay takes no typed lines; Ctrl+S plays it');
+		}
+		// The last Ctrl+S result no longer describes the session once lines are typed by hand.
+		setStatus(undefined);
+		await sandboxes.ready();
+		if (controller.getSnapshot().session.connection !== 'connected' && !applyTarget()) return;
+		const result = await controller.sendLine(line);
+		if (!result) return;
+		// Nothing typed is lost: the line comes back to be fixed, unless a new one is being typed.
+		store.dispatch({type: 'commandRefused', line});
+		setStatus(result.refused);
+	};
+
+	return {send, sendLine, replayProgress};
+}

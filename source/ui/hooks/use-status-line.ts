@@ -1,0 +1,60 @@
+// The footer's status line, and what makes it stale by itself: typed lines all sent, the step prompt's line gone,
+// the server ending the session between runs, a SIGTSTP refused.
+import {useEffect, useRef, useState, type Dispatch, type SetStateAction} from 'react';
+import type {ControllerSnapshot} from '../../session/controller.js';
+import {keyFor, type Mode} from '../keys/bindings.js';
+import {SUSPEND_OFF} from '../key-hints.js';
+import {RESET_CONFIRM_MS} from '../second-press.js';
+
+/** Ctrl+S while a pasted script still goes out; said only until it is done. */
+export const TYPED_LINES_GOING = `typed lines still going; ${keyFor('session.disconnect')} drops them`;
+
+export type StatusLine = {
+	status: string | undefined;
+	setStatus: Dispatch<SetStateAction<string | undefined>>;
+	/** Shows the question of a key that asks first (see SecondPress), gone when its time to answer is. */
+	askTwice: (show: (text: string) => void, question: string) => void;
+	/** Shows a reminder about the step prompt's keys, or about waiting: it goes with the line then on offer. */
+	hintStep: (text: string) => void;
+};
+
+export function useStatusLine(view: ControllerSnapshot, mode: Mode): StatusLine {
+	const [status, setStatus] = useState<string | undefined>(undefined);
+	const linesDone = view.linesWaiting === 0;
+	useEffect(() => {
+		if (linesDone) setStatus(current => (current === TYPED_LINES_GOING ? undefined : current));
+	}, [linesDone]);
+	// A question asked by the first of two presses goes when its time to answer does (the second press then only
+	// asks again): shown later, it would promise what the next press no longer does.
+	const askTwice = (show: (text: string) => void, question: string) => {
+		show(question);
+		setTimeout(() => setStatus(current => (current === question ? undefined : current)), RESET_CONFIRM_MS).unref();
+	};
+	// A reminder about the step prompt's keys, or about waiting, is about the line then on offer: it goes with it.
+	const stepHint = useRef<string | undefined>(undefined);
+	const hintStep = (text: string) => {
+		stepHint.current = text;
+		setStatus(text);
+	};
+	const offered = view.session.proposed?.display;
+	// Gone too when the mode changes: in manual mode "Enter held back" would be about a prompt that is no more.
+	useEffect(() => {
+		setStatus(current => (current !== undefined && current === stepHint.current ? undefined : current));
+	}, [offered, view.session.busy, mode]);
+	// The session ended by the server between runs (an idle timeout's 421, a server gone): the footer's last result
+	// ("sent: queued …") would sit beside "closed" as if all were well. A failed run says its own end already.
+	const {failure, failureKind, busy} = view.session;
+	const endedBetween = !busy && failure !== undefined && failureKind === 'closed-between-commands';
+	useEffect(() => {
+		if (endedBetween) setStatus(failure);
+	}, [endedBetween, failure]);
+	// terminal.ts keeps the dashboard running on SIGTSTP (`kill -TSTP`, or Ctrl+Z where raw mode is off): say why.
+	useEffect(() => {
+		const refused = () => setStatus(SUSPEND_OFF);
+		process.on('SIGTSTP', refused);
+		return () => {
+			process.off('SIGTSTP', refused);
+		};
+	}, []);
+	return {status, setStatus, askTwice, hintStep};
+}

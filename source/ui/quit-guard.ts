@@ -1,0 +1,24 @@
+// What a Ctrl+C would lose: lines typed after 354 are kept nowhere else (the draft is the composer's), nor is a line
+// typed and not sent, nor a second dashboard's edits. The habit of Ctrl+C to cancel a line must not lose them.
+import type {ControllerSnapshot} from '../session/controller.js';
+import {commandLineValue} from './components/command-line-state.js';
+import type {DashboardState} from './components/dashboard-state.js';
+import {textValue} from './components/text-editor-state.js';
+import {keyFor} from './keys/bindings.js';
+
+/** A line typed and not sent, which quitting loses: manual mode's command line, a step line being edited. */
+function lineNotSent({mode, commandLine, stepEdit}: DashboardState, proposed: string | undefined): string | undefined {
+	if (stepEdit && textValue(stepEdit) !== proposed) return `the edited step line is not sent (${keyFor('step.confirm')} sends it)`;
+	const typed = commandLineValue(commandLine);
+	// A line recalled from the history as it was is kept there.
+	const recalled = commandLine.index !== undefined && typed === commandLine.history[commandLine.index];
+	return mode === 'manual' && typed !== '' && !recalled ? `the line typed is not sent (${keyFor('manual.submit')} sends it)` : undefined;
+}
+
+/** What quitting now would lose, in the footer's words; undefined when nothing. */
+export function quitLoses(snapshot: ControllerSnapshot, state: DashboardState, editsNotSaved: () => boolean): string | undefined {
+	const {dataMode, bodyLines} = snapshot;
+	const lines = bodyLines === 1 ? 'the typed line of the message is' : `the ${bodyLines} typed lines of the message are`;
+	if (dataMode && bodyLines > 0) return `${lines} not sent ("." alone sends ${bodyLines === 1 ? 'it' : 'them'})`;
+	return lineNotSent(state, snapshot.session.proposed?.display) ?? (editsNotSaved() ? 'edits here are lost: another smtp-tui keeps the draft' : undefined);
+}

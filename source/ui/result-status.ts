@@ -1,0 +1,40 @@
+// The footer's words for how a Ctrl+S ended: a message sent (or not), or one play of a recording.
+import type {RunResult} from '../session/driver.js';
+import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
+import type {ReplayProgress} from '../session/replay.js';
+import type {SessionSnapshot} from '../session/types.js';
+import {afterStop} from './components/next-step.js';
+import {keyFor} from './keys/bindings.js';
+import {inPanelWords} from './trust-advice.js';
+
+/** Failure stages in the words of the step rail (the footer is read on a projector, not by a script). */
+const STAGE_WORDS: Record<string, string> = {banner: 'greeting', 'final-dot': 'message'};
+
+/** The status line after one play of a recording: what played, how it ended, and what the next Ctrl+S plays. */
+export function replayStatus(progress: ReplayProgress): string {
+	const send = keyFor('session.send');
+	const several = progress.connections > 1;
+	const which = several ? `connection ${progress.connection} of ${progress.connections}` : 'the recording';
+	const next = progress.next > progress.connection ? `${send} plays the next connection` : `${send} plays it again`;
+	if (progress.outcome === 'stopped') return `replay stopped: ${send} plays ${several ? `connection ${progress.next} again from its start` : 'it again from the start'}`;
+	if (progress.outcome === 'cut') return `${which} could not be played to its end (see the log): ${next}`;
+	// A recorded failure is said as the live run said it, after what the next Ctrl+S plays (the footer cuts the end).
+	const failed = progress.failure && `not sent (${STAGE_WORDS[progress.failure.stage] ?? progress.failure.stage}): ${progress.failure.message}`;
+	if (failed) return several ? `${which} (${progress.next > progress.connection ? `${send}: the next` : `${send}: from the first`}): ${failed}` : failed;
+	return progress.next > progress.connection ? `${which} played: ${next}` : `end of the recording: ${next}`;
+}
+
+/** The status line after a message's run, with the session as it ended. */
+export function sendStatus(result: RunResult, session: SessionSnapshot): string {
+	if (result.ok) return `sent: ${result.message}`;
+	// No reply after the whole message: "not sent" would invite a second copy.
+	if (deliveryUncertain(session)) return `unconfirmed: ${MAYBE_DELIVERED}`;
+	// Esc at the step prompt: the connection stays open, and the way on is worth more than "not sent". At the
+	// message itself it was closed (after 354 only a message may follow): the next Ctrl+S starts over.
+	if (result.kind === 'stopped') {
+		return session.connection === 'connected'
+			? `stopped here: ${afterStop(session)}, ${keyFor('session.disconnect')} disconnects`
+			: `stopped before the message: the connection is closed; ${keyFor('session.send')} starts again`;
+	}
+	return `not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${inPanelWords(result.message)}`;
+}
