@@ -74,7 +74,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const preview = useDataPreview(controller, state.preview !== undefined, state.composer);
 	const {hintForm, resetDraft, forget: forgetReset} = useFormHints({store, status, sample, holdsSample: drafts.holdsSample});
 	const targeting = panelTargeting(controller, store, defaults, sandboxes.current, fieldError);
-	const {send, sendLine, replayProgress} = useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts});
+	const {send, sendLine, replayProgress, forget: forgetResend} = useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts});
 	const {quit, forget: forgetQuit} = useQuit({controller, store, status, editsNotSaved: drafts.editsNotSaved, replay, onExit});
 	const disconnect = useDisconnect(controller, store, setStatus);
 	const report = (promise: Promise<unknown>) => {
@@ -88,6 +88,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		forgetReset();
 		connectionKeys.forget();
 		forgetQuit();
+		forgetResend();
 	};
 	const say = (hint: KeyHint | undefined) => {
 		if (hint) (hint.step ? hintStep : setStatus)(hint.text);

@@ -41,6 +41,8 @@ export type Sending = {
 	sendLine: (line: string) => Promise<void>;
 	/** The last play of a recording: what the next Ctrl+S plays (the next connection, or the recording again). */
 	replayProgress: ReplayProgress | undefined;
+	/** The footer moved on from the second-copy question: the next Ctrl+S asks again. */
+	forget: () => void;
 };
 
 export function useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts}: SendOptions): Sending {
@@ -146,5 +148,5 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		setStatus(result.refused);
 	};
 
-	return {send, sendLine, replayProgress};
+	return {send, sendLine, replayProgress, forget: () => resendAsked.forget()};
 }
