@@ -3,7 +3,7 @@
 // are therefore the real ones; step mode asks before each command. Each play is one recorded connection.
 import {parseCommandLine} from '../smtp/command-line.js';
 import {unstuffData, unstuffUnfinished} from '../smtp/data-encoder.js';
-import type {Command, FailureStage} from '../smtp/types.js';
+import type {Command, FailureStage, Step} from '../smtp/types.js';
 import type {RunOptions, SmtpDriver} from './driver.js';
 import {eventBytes, isBodyEnd, type RecordedConnection, type Recording, type RecordingEvent} from './recording.js';
 import type {ReplayConnection, ReplayServer} from './replay-connection.js';
@@ -47,6 +47,12 @@ export function clientActions(recording: Recording | readonly RecordingEvent[]):
 	}
 	flushUnfinished();
 	return actions;
+}
+
+/** The optional steps a recorded connection never takes (no STARTTLS, no AUTH), for the rail before it plays. */
+export function stepsNotPlayed(recorded: RecordedConnection): Step[] {
+	const verbs = new Set(clientActions(recorded.events).map(action => action.kind === 'command' && action.command.verb));
+	return [...(verbs.has('STARTTLS') ? [] : ['starttls' as const]), ...(verbs.has('AUTH') ? [] : ['auth' as const])];
 }
 
 export type ReplayOptions = Pick<RunOptions, 'confirm' | 'stepping'>;

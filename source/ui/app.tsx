@@ -6,7 +6,8 @@ import path from 'node:path';
 import type {DraftStore} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import type {SessionController} from '../session/controller.js';
-import type {Recording} from '../session/recording.js';
+import {connectionsOf, type Recording} from '../session/recording.js';
+import {stepsNotPlayed} from '../session/replay.js';
 import type {Resolver} from '../transport/mx.js';
 import type {ComposerDraft} from './components/composer-form.js';
 import {Dashboard} from './components/dashboard.js';
@@ -103,6 +104,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		...(status.status !== undefined && {status: status.status}),
 		...(replay && {replay: true}),
 		...(replayProgress && {replayProgress}),
+		...(recording && {replayUnused: stepsNotPlayed(connectionsOf(recording.events)[(replayProgress?.next ?? 1) - 1]!)}),
 		...(view.warning !== undefined && {commandWarning: view.warning}),
 		dataMode: view.dataMode,
 		bodyLines: view.bodyLines,

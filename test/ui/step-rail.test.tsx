@@ -180,7 +180,9 @@ describe('StepRail', () => {
 		const target = {host: '127.0.0.1', port: 2525, sandbox: true};
 		expect(unusedSteps({...target, security: 'none'})).toEqual(['starttls', 'auth']);
 		expect(unusedSteps({...target, security: 'auto', login: true})).toEqual([]);
+		// A replay goes by the recording, not by its settings.
 		expect(unusedSteps({...target, security: 'none', replay: true})).toEqual([]);
+		expect(unusedSteps({...target, security: 'auto', replay: true}, ['auth'])).toEqual(['auth']);
 		const afterEhlo = stepsAt('starttls', {starttls: {status: 'pending'}});
 		const [railRow, caption] = plain(render(<StepRail steps={afterEhlo} width={100} presenter unused={['starttls', 'auth']} />).lastFrame()).split('\n');
 		expect(railRow).toContain('✔ EHLO - STARTTLS - AUTH · MAIL');

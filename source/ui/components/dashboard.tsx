@@ -60,6 +60,8 @@ export type DashboardProps = {
 	messagesQueued?: number;
 	/** The last play of the recording: the next-step line names what the next Ctrl+S plays. */
 	replayProgress?: ReplayProgress;
+	/** The optional steps the recording's next connection never takes: skipped on the rail before it plays. */
+	replayUnused?: readonly Step[];
 	/** Verify is off in the panel (--insecure at start): said before connecting too, not only once a certificate went unchecked. */
 	insecure?: boolean;
 	explainExtension?: ExplainExtension;
@@ -311,7 +313,7 @@ export function Dashboard(props: DashboardProps) {
 				closed={snapshot.connection === 'closed'}
 				recipients={snapshot.recipients}
 				messagesQueued={props.messagesQueued ?? 0}
-				unused={unusedSteps(snapshot.target)}
+				unused={unusedSteps(snapshot.target, props.replayUnused)}
 				{...(snapshot.result?.ok === false ? snapshot.result.kind && {failureKind: snapshot.result.kind} : snapshot.failureKind && {failureKind: snapshot.failureKind})}
 				{...railOffer(snapshot.proposed, props.stepEdit)}
 			/>

@@ -204,10 +204,10 @@ function Item({state, format, notes, theme}: {state: StepState; format: RailForm
 /**
  * Steps the connection's settings leave out: STARTTLS with security none, AUTH with no user. Manual mode's engine
  * cannot know it (a line typed by hand may still do them), so the rail shows them skipped while they are pending,
- * rather than as the next step. A replay plays what was recorded.
+ * rather than as the next step. A replay plays what was recorded: the steps its next connection never takes.
  */
-export function unusedSteps(target: SessionSnapshot['target']): Step[] {
-	if (target.replay) return [];
+export function unusedSteps(target: SessionSnapshot['target'], notPlayed: readonly Step[] = []): readonly Step[] {
+	if (target.replay) return notPlayed;
 	return [...(target.security === 'none' ? ['starttls' as const] : []), ...(target.login ? [] : ['auth' as const])];
 }
 

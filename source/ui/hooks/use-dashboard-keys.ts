@@ -3,6 +3,7 @@
 import {useRef, useState} from 'react';
 import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
+import type {Step} from '../../smtp/types.js';
 import {commandLineValue} from '../components/command-line-state.js';
 import type {ExplainExtension} from '../components/connection-panel.js';
 import {verifyOff} from '../components/connection-form.js';
@@ -91,6 +92,7 @@ export type DashboardScreen = {
 	replay?: boolean;
 	/** The last play of the recording (none yet: undefined). */
 	replayProgress?: ReplayProgress;
+	replayUnused?: readonly Step[];
 	explainExtension?: ExplainExtension;
 	/** Manual mode: the engine's warning for the last line, and whether DATA body entry is on. */
 	commandWarning?: string;
@@ -133,6 +135,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		status: screen.status,
 		...(screen.replay && {replay: true}),
 		...(screen.replayProgress && {replayProgress: screen.replayProgress}),
+		...(screen.replayUnused && {replayUnused: screen.replayUnused}),
 		...(screen.messagesQueued !== undefined && {messagesQueued: screen.messagesQueued}),
 		// Verify off in the panel (--insecure fills it at start): what the next connection does, said before it.
 		...(verifyOff(state.connectionForm) && {insecure: true}),
