@@ -11,9 +11,10 @@ import fs from 'node:fs';
 import process from 'node:process';
 import tty from 'node:tty';
 
-// The alternate screen, and bracketed paste: the terminal marks a paste, so the key router takes it as text (a
-// Ctrl+S inside a pasted line must not send the message).
-const ENTER = '\u001B[?1049h\u001B[H\u001B[?2004h';
+// The alternate screen, cleared (GNU screen, by default, and the Linux console have none: the shell's text would stay
+// beside the frame's short rows), and bracketed paste: the terminal marks a paste, so the key router takes it as
+// text (a Ctrl+S inside a pasted line must not send the message).
+const ENTER = '\u001B[?1049h\u001B[2J\u001B[H\u001B[?2004h';
 // Reverse order of what we (and Ink) set: bracketed paste off, cursor visible, attributes reset, then leave the
 // alternate screen, cleared first: tmux 3.3, resized while the alternate screen is on, shows the rows it gained on
 // the normal screen after.

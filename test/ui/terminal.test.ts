@@ -34,6 +34,16 @@ function setUp() {
 	return {events, onSignal, guard};
 }
 
+test('the start clears the alternate screen, for terminals without one (GNU screen by default) that would keep the shell\'s text beside the frame', () => {
+	const written: string[] = [];
+	const stdout = {isTTY: false, write: (data: string) => written.push(data) > 0, prependListener: () => stdout, off: () => stdout} as unknown as NodeJS.WriteStream;
+	guard = enterFullScreen(stdout, {onSignal: vi.fn(), onCrash: vi.fn(), onHangup: vi.fn(), onResume: vi.fn()});
+	const [enter] = written as [string];
+	expect(enter.indexOf('\u001B[?1049h')).toBeGreaterThanOrEqual(0);
+	// Never before it: a clear there would wipe the shell's own screen on a terminal that has one.
+	expect(enter.indexOf('\u001B[2J')).toBeGreaterThan(enter.indexOf('\u001B[?1049h'));
+});
+
 test('SIGCONT sets the alternate screen, bracketed paste and the hidden cursor again on a cleared screen, then asks for a redraw', () => {
 	const {events} = setUp();
 	process.emit('SIGCONT', 'SIGCONT');
