@@ -1,11 +1,12 @@
-// The bin stub (source/bin.ts): Node's compile cache in the user's own cache folder where Node has one (22.1+),
+// The bin stub (source/bin.ts): Node's compile cache in the user's own cache folder where Node has one (22.8+),
 // nothing written where it has none (20); either way the CLI runs.
+import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {runCli} from '../helpers/run-cli.js';
+import {cliPath, runCli} from '../helpers/run-cli.js';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -21,6 +22,14 @@ function cacheHome(): string {
 const nodeHasCompileCache = typeof (module as {enableCompileCache?: unknown}).enableCompileCache === 'function';
 
 describe('the bin', () => {
+	it('in a folder deleted under the shell, says so in one line instead of a stack trace', () => {
+		// The shell enters the folder, which is then removed under it, as when a build deletes the folder a pane was in.
+		const script = `mkdir gone && cd gone && rmdir "$PWD" && exec "$0" "$1" send --to a@b.test --transcript t.txt`;
+		const result = spawnSync('sh', ['-c', script, process.execPath, cliPath], {cwd: cacheHome(), encoding: 'utf8'});
+		expect(result.status).toBe(1);
+		expect(result.stderr).toBe('smtp-tui: the current folder no longer exists (it was deleted or replaced after this shell entered it): cd to a folder that exists, then run it again\n');
+	});
+
 	it(`keeps compiled code in the user's cache folder only where Node can (this Node: ${nodeHasCompileCache ? 'can' : 'cannot'})`, async () => {
 		const home = cacheHome();
 		// Unset (an empty NODE_DISABLE_COMPILE_CACHE already disables the cache).

@@ -1,0 +1,26 @@
+// The bin's checks before the CLI loads: a current folder that is gone, and NO_COLOR beside FORCE_COLOR.
+import {describe, expect, it} from 'vitest';
+import {lostWorkingDirectory, preferNoColour} from '../../source/start-checks.js';
+
+describe('lostWorkingDirectory', () => {
+	it('says nothing while the current folder exists, and says what to do once it is gone', () => {
+		expect(lostWorkingDirectory(() => '/tmp')).toBeUndefined();
+		const gone = () => {
+			throw Object.assign(new Error('ENOENT: no such file or directory, uv_cwd'), {code: 'ENOENT'});
+		};
+		expect(lostWorkingDirectory(gone)).toMatch(/^smtp-tui: the current folder no longer exists .*: cd to a folder that exists, then run it again$/);
+	});
+});
+
+describe('preferNoColour', () => {
+	it('drops FORCE_COLOR beside a non-empty NO_COLOR, and leaves either alone otherwise', () => {
+		const both = {NO_COLOR: '1', FORCE_COLOR: '3'};
+		preferNoColour(both);
+		expect(both).toEqual({NO_COLOR: '1'});
+		for (const env of [{FORCE_COLOR: '3'}, {NO_COLOR: '', FORCE_COLOR: '2'}, {NO_COLOR: '1'}]) {
+			const copy = {...env};
+			preferNoColour(copy);
+			expect(copy).toEqual(env);
+		}
+	});
+});
