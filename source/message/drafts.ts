@@ -2,7 +2,7 @@
 // data folder (env-paths has no "state" folder on every platform); SMTP_TUI_STATE_DIR overrides it, for tests.
 // A draft holds message fields only: never a password.
 // One dashboard at a time keeps it (draft.json.lock names its pid): a second one would overwrite the first's edits.
-import {readFile, rename, rm} from 'node:fs/promises';
+import {readFile, rename, rm, utimes} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
@@ -35,7 +35,7 @@ export type DraftStoreOptions = {
 };
 
 /** Who keeps the draft: this store (it may save), or another process (this one only reads it). */
-export type DraftClaim = {owner: true} | {owner: false; pid?: number; host?: string};
+export type DraftClaim = {owner: true} | {owner: false; pid?: number; host?: string; /** Another machine's lock: the file to delete if nothing runs there. */ lock?: string};
 
 const FILE_VERSION = 1;
 
@@ -76,11 +76,18 @@ const heldLocks = new Set<string>();
 
 /** An empty or half-written lock is being created right now, unless it is older than this. */
 const LOCK_WRITE_MS = 10_000;
+/** A dashboard keeping the draft touches its lock this often, so that another machine can tell it still runs. */
+const LOCK_REFRESH_MS = 10 * 60_000;
+/** Another machine's lock untouched for this long was left by a process that is gone. */
+const FOREIGN_LOCK_STALE_MS = 3 * LOCK_REFRESH_MS;
+
+const otherHost = (holder: LockHolder) => holder.host !== undefined && holder.host !== os.hostname();
 
 function isStale(lock: string, holder: LockHolder): boolean {
 	if (holder.pid === undefined) return Date.now() - holder.mtimeMs > LOCK_WRITE_MS;
-	// A pid means something only on the machine that wrote it (the data folder may be shared over NFS).
-	if (holder.host !== undefined && holder.host !== os.hostname()) return false;
+	// A pid means something only on the machine that wrote it (a data folder shared over NFS, a container's volume
+	// under a new host name after a crash): there only the lock's age tells.
+	if (otherHost(holder)) return Date.now() - holder.mtimeMs > FOREIGN_LOCK_STALE_MS;
 	if (holder.pid === process.pid) return !heldLocks.has(lock);
 	return !isRunning(holder.pid);
 }
@@ -95,6 +102,7 @@ export class DraftStore {
 	#owner = true;
 	/** The lock's content while this store holds it. */
 	#token: string | undefined;
+	#refresh: NodeJS.Timeout | undefined;
 	#pending: Draft | undefined;
 	#timer: NodeJS.Timeout | undefined;
 	/** The chain of writes: each waits for the one before, so an older draft never lands after a newer one. */
@@ -127,6 +135,8 @@ export class DraftStore {
 				this.#token = token;
 				heldLocks.add(this.lockFile);
 				this.#owner = true;
+				const touch = () => utimes(this.lockFile, new Date(), new Date()).catch(() => undefined);
+				this.#refresh = setInterval(touch, LOCK_REFRESH_MS).unref();
 				return {owner: true};
 			}
 			const holder = await readLockHolder(this.lockFile);
@@ -142,7 +152,7 @@ export class DraftStore {
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
 		this.#pending = undefined;
-		return {owner: false, ...(holder?.pid !== undefined && {pid: holder.pid}), ...(holder?.host !== undefined && holder.host !== os.hostname() && {host: holder.host})};
+		return {owner: false, ...(holder?.pid !== undefined && {pid: holder.pid}), ...(holder && otherHost(holder) && {host: holder.host, lock: this.lockFile})};
 	}
 
 	/** Gives the lock up (on exit), if it is still this store's. */
@@ -150,6 +160,7 @@ export class DraftStore {
 		const token = this.#token;
 		if (token === undefined) return;
 		this.#token = undefined;
+		clearInterval(this.#refresh);
 		heldLocks.delete(this.lockFile);
 		await releaseLock(this.lockFile, token).catch(() => undefined);
 	}

@@ -220,7 +220,9 @@ export function recordingNote(file: string): string {
 /** The log's line at start when another dashboard keeps the draft: what was restored, and that edits here stay here. */
 export function draftKeptElsewhere(claim: Extract<DraftClaim, {owner: false}>, restored: boolean): string {
 	const who = claim.pid === undefined ? 'another smtp-tui' : `another smtp-tui (pid ${claim.pid}${claim.host === undefined ? '' : ` on ${claim.host}`})`;
-	return `${who} keeps the saved draft: ${restored ? 'restored here, but ' : ''}edits here are not saved (gone when this one quits)`;
+	// Another machine's process cannot be looked up from here: the user may know it is gone sooner than the lock's age says.
+	const left = claim.lock === undefined ? '' : `; if no smtp-tui runs on ${claim.host}, delete ${claim.lock}`;
+	return `${who} keeps the saved draft: ${restored ? 'restored here, but ' : ''}edits here are not saved (gone when this one quits)${left}`;
 }
 
 /**

@@ -1,11 +1,11 @@
 // One dashboard keeps the draft (a lock file beside it names its pid); attachments are saved as absolute paths.
 import {spawn} from 'node:child_process';
-import {readdir, readFile, writeFile} from 'node:fs/promises';
+import {readdir, readFile, stat, utimes, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {bundleScript} from '../helpers/bundle-script.js';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {DraftStore, type Draft} from '../../source/message/drafts.js';
 import {useTempDirs} from './temp-dirs.js';
 
@@ -64,11 +64,38 @@ describe('DraftStore: one dashboard keeps the draft', () => {
 		expect(await readdir(dir)).toEqual(['draft.json']);
 	});
 
-	it("leaves another machine's lock alone (its pid means nothing here) and names that machine", async () => {
+	it("leaves another machine's recent lock alone (its pid means nothing here) and names that machine and the lock", async () => {
 		const dir = await tempDir();
 		const store = new DraftStore({dir});
 		await writeFile(store.lockFile, `${JSON.stringify({pid: await deadPid(), host: 'elsewhere.example', id: 'x'})}\n`);
-		expect(await store.claim()).toMatchObject({owner: false, host: 'elsewhere.example'});
+		expect(await store.claim()).toEqual({owner: false, pid: expect.any(Number), host: 'elsewhere.example', lock: store.lockFile});
+	});
+
+	it("takes over another machine's lock untouched for over half an hour (a container gone with its host name)", async () => {
+		const dir = await tempDir();
+		const store = new DraftStore({dir});
+		await writeFile(store.lockFile, `${JSON.stringify({pid: 4242, host: '3f2a9c1b7e0d', id: 'x'})}\n`);
+		const old = new Date(Date.now() - 31 * 60_000);
+		await utimes(store.lockFile, old, old);
+		expect(await store.claim()).toEqual({owner: true});
+		expect(JSON.parse(await readFile(store.lockFile, 'utf8'))).toMatchObject({pid: process.pid, host: os.hostname()});
+		await store.release();
+	});
+
+	it('a dashboard keeping the draft touches its lock every ten minutes, so that other machines see it still runs', async () => {
+		vi.useFakeTimers({toFake: ['setInterval', 'clearInterval']});
+		try {
+			const dir = await tempDir();
+			const store = new DraftStore({dir});
+			expect(await store.claim()).toEqual({owner: true});
+			const old = new Date(Date.now() - 20 * 60_000);
+			await utimes(store.lockFile, old, old);
+			vi.advanceTimersByTime(10 * 60_000);
+			await vi.waitFor(async () => expect(Date.now() - (await stat(store.lockFile)).mtimeMs).toBeLessThan(60_000));
+			await store.release();
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('two processes: the second dashboard does not save while the first runs, and keeps the draft once it is killed', async () => {
