@@ -103,6 +103,7 @@ export class DraftStore {
 	/** The lock's content while this store holds it. */
 	#token: string | undefined;
 	#refresh: NodeJS.Timeout | undefined;
+	#failing = false;
 	#pending: Draft | undefined;
 	#timer: NodeJS.Timeout | undefined;
 	/** The chain of writes: each waits for the one before, so an older draft never lands after a newer one. */
@@ -114,6 +115,11 @@ export class DraftStore {
 		this.#delayMs = options.delayMs ?? 500;
 		this.#onError = options.onError ?? (() => {});
 		this.#cwd = options.cwd ?? process.cwd();
+	}
+
+	/** The last write failed (full disk, read-only folder): what is on disk is older than the edits, or nothing. */
+	get failing(): boolean {
+		return this.#failing;
 	}
 
 	/** Whether saves reach the disk: true unless claim() found another dashboard keeping the draft. */
@@ -235,7 +241,9 @@ export class DraftStore {
 			this.#pending = undefined;
 			try {
 				await writeFileAtomic(this.file, `${JSON.stringify({version: FILE_VERSION, savedAt: new Date().toISOString(), draft}, null, '\t')}\n`);
+				this.#failing = false;
 			} catch (error) {
+				this.#failing = true;
 				// Keep it for the next attempt unless the user has typed something newer meanwhile.
 				this.#pending ??= draft;
 				throw error;

@@ -16,9 +16,10 @@ function lineNotSent({mode, commandLine, stepEdit}: DashboardState, proposed: st
 }
 
 /** What quitting now would lose, in the footer's words; undefined when nothing. */
-export function quitLoses(snapshot: ControllerSnapshot, state: DashboardState, editsNotSaved: () => boolean): string | undefined {
+export function quitLoses(snapshot: ControllerSnapshot, state: DashboardState, editsNotSaved: () => string | undefined): string | undefined {
 	const {dataMode, bodyLines} = snapshot;
 	const lines = bodyLines === 1 ? 'the typed line of the message is' : `the ${bodyLines} typed lines of the message are`;
 	if (dataMode && bodyLines > 0) return `${lines} not sent ("." alone sends ${bodyLines === 1 ? 'it' : 'them'})`;
-	return lineNotSent(state, snapshot.session.proposed?.display) ?? (editsNotSaved() ? 'edits here are lost: another smtp-tui keeps the draft' : undefined);
+	const why = editsNotSaved();
+	return lineNotSent(state, snapshot.session.proposed?.display) ?? (why === undefined ? undefined : `edits here are lost: ${why}`);
 }

@@ -256,7 +256,8 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 		env,
 		onError: error => {
 			const message = error instanceof Error ? error.message : String(error);
-			if (message !== draftError) controller.info(`the draft could not be saved: ${message}`);
+			// A warning, not grey info: quitting now loses the edits (the first Ctrl+C asks, see quitLoses).
+			if (message !== draftError) controller.info(`warning: the draft could not be saved, so edits here are lost when smtp-tui quits (SMTP_TUI_STATE_DIR names a writable folder): ${message}`);
 			draftError = message;
 		},
 	});

@@ -16,6 +16,6 @@ export function sandboxNotice(started: Sandbox, port: number, panel: ConnectionS
 	const lines = [`sandbox at 127.0.0.1:${port} (${tls}; ${login})${certificate}`];
 	const {notKept} = started.certificate;
 	// What it means first: the log shows a long line's first rows only.
-	if (notKept !== undefined && certificate) lines.push(`the sandbox certificate could not be kept, so its fingerprint changes at every start (SMTP_TUI_STATE_DIR names a writable folder): ${notKept}`);
+	if (notKept !== undefined && certificate) lines.push(`warning: the sandbox certificate could not be kept, so its fingerprint changes at every start (SMTP_TUI_STATE_DIR names a writable folder): ${notKept}`);
 	return lines;
 }

@@ -376,12 +376,15 @@ describe('dashboard in a pseudo-terminal', () => {
 		writeFileSync(blocked, 'x');
 		const session = open({stateDir: blocked});
 		await ready(session);
-		await session.waitForText(/kept, so its fingerprint changes at/);
+		await session.waitForText(/not be kept, so its fingerprint changes/);
 		// The newcomer's one key still works: the sandbox runs, with a certificate made for this run.
 		await sendInAuto(session);
 		// The untouched sample is no draft: the first edit is saved, and its failure shows.
 		session.press('x');
-		await session.waitForText(/the draft could not be saved/);
+		await session.waitForText(/! warning: the draft could not/);
+		// Quitting loses the edits: the first Ctrl+C asks, as in a second dashboard.
+		session.press(KEY.ctrl('c'));
+		await session.waitForText(/Ctrl\+C again within 3 s quits; edits here are lost: the draft could not be saved/);
 		session.press(KEY.ctrl('c'));
 		expect(await session.waitForExit()).toMatchObject({code: 0});
 		expect(session.bufferType()).toBe('normal');

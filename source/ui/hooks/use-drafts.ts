@@ -26,8 +26,8 @@ export type DraftsOptions = {
 export type Drafts = {
 	/** The composer holds the sample as it was given (or as fitted to its target). */
 	holdsSample: () => boolean;
-	/** Edits that quitting loses: another dashboard keeps the draft, so this one's are saved nowhere. */
-	editsNotSaved: () => boolean;
+	/** Why quitting loses the edits (another dashboard keeps the draft, or it cannot be written); undefined when it does not. */
+	editsNotSaved: () => string | undefined;
 	/**
 	 * The sample's body says where it goes: aimed elsewhere in the panel, it follows, as it does for --host at start
 	 * ("nothing leaves this machine" must never reach a real server). A body of the user's own is left alone.
@@ -44,8 +44,9 @@ export function useDrafts({controller, store, drafts, sample, defaults, sandbox,
 	const settledMessage = useRef<ComposerDraft | undefined>(undefined);
 	settledMessage.current ??= composerDraft(state.composer);
 	const editsNotSaved = () => {
+		const why = drafts?.owner === false ? 'another smtp-tui keeps the draft' : drafts?.failing ? 'the draft could not be saved' : undefined;
 		const now = composerDraft(store.current().composer);
-		return drafts?.owner === false && !isDeepStrictEqual(now, settledMessage.current) && !isDeepStrictEqual(draftFromComposer(now), untouched.current);
+		return why !== undefined && !isDeepStrictEqual(now, settledMessage.current) && !isDeepStrictEqual(draftFromComposer(now), untouched.current) ? why : undefined;
 	};
 	useEffect(() => {
 		const draft = draftFromComposer(composerDraft(state.composer));

@@ -12,7 +12,7 @@ export type QuitOptions = {
 	controller: SessionController;
 	store: DashboardStore;
 	status: StatusLine;
-	editsNotSaved: () => boolean;
+	editsNotSaved: () => string | undefined;
 	/** A replay's connection is a recording: no QUIT goes anywhere. */
 	replay: boolean;
 	/** Called once; the runner unmounts, restores the terminal and exits. */
