@@ -1,6 +1,7 @@
 // What `send` ends with: the --json result object (also the last line of a json transcript file).
 import type {RecipientResult, Reply, TlsPolicy} from '../smtp/types.js';
-import {quoteReply, type Transaction} from '../smtp/session.js';
+import {quoteReply} from '../smtp/session-texts.js';
+import type {Transaction} from '../smtp/session-types.js';
 import type {RunResult} from '../session/driver.js';
 import type {TlsInfo} from '../session/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';

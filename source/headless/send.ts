@@ -10,7 +10,7 @@ import type {LogEntry, WireRecord} from '../session/types.js';
 import {SmtpInputError, type Command, type RecipientResult, type Reply} from '../smtp/types.js';
 import {bareAddress} from '../message/lists.js';
 import {sizeLimitExceeded} from '../smtp/plan.js';
-import {quoteReply} from '../smtp/session.js';
+import {quoteReply} from '../smtp/session-texts.js';
 import {groupDigits} from '../smtp/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
 import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';

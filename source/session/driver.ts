@@ -5,7 +5,9 @@
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import {hostPort} from '../transport/host-port.js';
-import {railStepOf, SmtpSession, stepOfStage, type SessionEvent, type SessionState} from '../smtp/session.js';
+import {SmtpSession} from '../smtp/session.js';
+import type {SessionEvent, SessionState} from '../smtp/session-types.js';
+import {railStepOf, stepOfStage} from '../smtp/transitions.js';
 import {nextAction, type SessionPlan} from '../smtp/plan.js';
 import type {Failure, FailureKind} from '../smtp/failure.js';
 import {latestAnswers} from '../smtp/recipients.js';

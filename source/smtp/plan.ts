@@ -5,7 +5,8 @@ import {loginRefusalKind, mailRefusalKind, type TlsStanding} from './refusal-kin
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from './commands.js';
 import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
-import {quoteReply, type SessionState} from './session.js';
+import type {SessionState} from './session-types.js';
+import {quoteReply} from './session-texts.js';
 import type {FailureKind} from './failure.js';
 import {SmtpInputError, type Command, type FailureStage, type Reply, type Step, type StepStatus, type TlsPolicy} from './types.js';
 import {groupDigits} from './digits.js';

@@ -1,10 +1,11 @@
 // The SMTP client session as a pure state machine (sans-I/O, like h11): bytes and driver notices go in, events
 // (replies, step changes, effects to perform) come out. It never touches a socket, a clock or a file.
-// Where the conversation may go is one table, TRANSITIONS: the step states it yields (which the step rail draws),
-// the "legal next commands" hint, the presenter's notes and the tests all come from it.
-import {alternatives, othersSuccess, positiveReplies} from './codes.js';
+// Where the conversation may go is one table, TRANSITIONS (transitions.ts): the step states it yields (which the step
+// rail draws), the "legal next commands" hint, the presenter's notes and the tests all come from it.
+import {othersSuccess, positiveReplies} from './codes.js';
 import {CANCEL} from './sasl.js';
 import {typedVerb, typingHint} from './command-line.js';
+import {guard, problemOf, type Standing} from './command-problems.js';
 import {asTyped, commandName, encodeCommand} from './commands.js';
 import {parseExtensions} from './extensions.js';
 import {parameterWarnings} from './parameter-warning.js';
@@ -13,14 +14,29 @@ import {smtpUtf8Warning} from './smtputf8-warning.js';
 import {ReplyParser} from './reply-parser.js';
 import {loginFailure} from './refusal-texts.js';
 import {loginRefusalKind, mailRefusalKind, rcptRefusalKind, type TlsStanding} from './refusal-kind.js';
-import type {Failure, FailureKind} from './failure.js';
+import type {FailureKind} from './failure.js';
+import type {Awaiting, SessionEvent, SessionState, Transaction} from './session-types.js';
+import {CLOSED_BETWEEN_COMMANDS, CONNECTION_CLOSED, injectionError, outOfStep, quoteReply} from './session-texts.js';
+import {
+	LOCAL_STEP_OF,
+	SERVICE_CLOSING,
+	STAGE_OF,
+	STEP_OF,
+	TRANSACTION_STEPS,
+	TRANSITIONS,
+	classOf,
+	closesSession,
+	nextStep,
+	successStep,
+	type ReplyClass,
+	type Trigger,
+} from './transitions.js';
 import {
 	STEPS,
 	SmtpInputError,
 	SmtpProtocolError,
 	type Command,
 	type EncodedCommand,
-	type Effect,
 	type Extensions,
 	type FailureStage,
 	type RecipientResult,
@@ -30,279 +46,6 @@ import {
 	type StepStatus,
 	type TimeoutClass,
 } from './types.js';
-
-export type Verb = Command['verb'];
-/** What a reply (or the TLS handshake) can answer: a command, the greeting, the final dot of the message. */
-export type Trigger = Verb | 'greeting' | '.' | 'handshake';
-/** First digit of a reply code. A finished TLS handshake counts as '2'. */
-export type ReplyClass = '2' | '3' | '4' | '5';
-
-export type Transition = {
-	/** What the step means, for hints. */
-	note: string;
-	/** Commands that make sense in this step. Anything else is "out of order" (a warning, or refused in strict mode). */
-	verbs: readonly Verb[];
-	/** For each trigger × reply class, the next step. A missing entry means: stay in this step. */
-	on: Partial<Record<Trigger, Partial<Record<ReplyClass, Step>>>>;
-};
-
-/** RFC 5321 §4.1.4: these may be sent at any time once the server has greeted us. */
-const ANYTIME: readonly Verb[] = ['NOOP', 'RSET', 'VRFY', 'EXPN', 'HELP', 'QUIT', 'RAW'];
-
-/** Greeted and not inside a transaction: STARTTLS and AUTH are optional before MAIL; ETRN (RFC 1985) fits here too. */
-const READY = {
-	verbs: ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'ETRN', ...ANYTIME],
-	on: {
-		EHLO: {2: 'mail'},
-		HELO: {2: 'mail'},
-		STARTTLS: {2: 'starttls'},
-		AUTH: {2: 'mail', 3: 'auth'},
-		MAIL: {2: 'rcpt'},
-		RSET: {2: 'mail'},
-		QUIT: {2: 'quit'},
-	},
-} satisfies Omit<Transition, 'note'>;
-
-/**
- * The transition table. Rows are the steps of the rail; `step` in the session state is the row we are in.
- * Two rules stand outside the table because they hold in every row:
- * - a 421 reply, solicited or not, ends the session (RFC 5321 §3.8);
- * - a command sent out of order that the server accepts anyway moves the session as it would from the first row
- *   that lists a transition for it (a refused one changes nothing).
- */
-export const TRANSITIONS: Readonly<Record<Step, Transition>> = {
-	connect: {note: 'not connected yet', verbs: [], on: {}},
-	greeting: {note: 'connected: waiting for the server to greet us (220)', verbs: [], on: {greeting: {2: 'ehlo', 3: 'quit', 4: 'quit', 5: 'quit'}}},
-	ehlo: {
-		note: 'greeted: introduce yourself with EHLO (HELO for old servers)',
-		verbs: ['EHLO', 'HELO', ...ANYTIME],
-		on: {EHLO: {2: 'mail'}, HELO: {2: 'mail'}, QUIT: {2: 'quit'}},
-	},
-	starttls: {note: 'STARTTLS accepted: TLS handshake in progress, then EHLO again', verbs: [], on: {handshake: {2: 'ehlo'}}},
-	auth: {
-		note: 'AUTH exchange: the server waits for the answer to its 334 challenge',
-		verbs: ['AUTH-RESPONSE'],
-		on: {'AUTH-RESPONSE': {2: 'mail', 3: 'auth', 4: 'mail', 5: 'mail'}},
-	},
-	mail: {note: 'ready for a transaction: MAIL FROM (STARTTLS and AUTH come before it, when used)', ...READY},
-	rcpt: {
-		note: 'sender accepted: one RCPT TO per recipient, then DATA',
-		verbs: ['RCPT', 'DATA', 'EHLO', 'HELO', ...ANYTIME],
-		on: {DATA: {3: 'message'}, RSET: {2: 'mail'}, EHLO: {2: 'mail'}, HELO: {2: 'mail'}, QUIT: {2: 'quit'}},
-	},
-	data: {note: 'DATA sent: 354 means "send the message"', verbs: [], on: {}},
-	message: {
-		note: 'the server reads the message until a lone "."',
-		verbs: [],
-		on: {'.': {2: 'queued', 4: 'queued', 5: 'queued'}},
-	},
-	queued: {note: 'the transaction is over: MAIL for the next message, or QUIT', ...READY},
-	quit: {note: 'only QUIT is left', verbs: ['QUIT'], on: {QUIT: {2: 'quit'}}},
-};
-
-/** The rail step a trigger works on (commands without one, like NOOP, leave the rail alone). */
-const STEP_OF: Partial<Record<Trigger, Step>> = {
-	greeting: 'greeting',
-	EHLO: 'ehlo',
-	HELO: 'ehlo',
-	STARTTLS: 'starttls',
-	handshake: 'starttls',
-	AUTH: 'auth',
-	'AUTH-RESPONSE': 'auth',
-	MAIL: 'mail',
-	RCPT: 'rcpt',
-	DATA: 'data',
-	'.': 'queued',
-	QUIT: 'quit',
-};
-
-/** The rail step a command works on, if any (NOOP, RSET, VRFY... have none). */
-export function railStepOf(verb: Verb): Step | undefined {
-	return STEP_OF[verb];
-}
-
-/** The rail step of a stage at which the client stops a run by itself. */
-const LOCAL_STEP_OF: Partial<Record<FailureStage, Step>> = {tls: 'starttls', auth: 'auth', mail: 'mail', rcpt: 'rcpt', data: 'data'};
-
-const STAGE_OF: Partial<Record<Trigger, FailureStage>> = {
-	greeting: 'banner',
-	EHLO: 'ehlo',
-	HELO: 'ehlo',
-	STARTTLS: 'tls',
-	handshake: 'tls',
-	AUTH: 'auth',
-	'AUTH-RESPONSE': 'auth',
-	MAIL: 'mail',
-	RCPT: 'rcpt',
-	DATA: 'data',
-	'.': 'final-dot',
-	QUIT: 'quit',
-};
-
-/** The rail step a failure stage belongs to ('closed' and 'connect' have none of their own). */
-export function stepOfStage(stage: FailureStage): Step | undefined {
-	const trigger = (Object.keys(STAGE_OF) as Trigger[]).find(key => STAGE_OF[key] === stage && STEP_OF[key] !== undefined);
-	return trigger && STEP_OF[trigger];
-}
-
-/** The steps of one mail transaction: reset to pending when a new one starts. */
-const TRANSACTION_STEPS: readonly Step[] = ['mail', 'rcpt', 'data', 'message', 'queued'];
-
-const SERVICE_CLOSING = 421;
-
-/**
- * A 421, or a 221 (which answers QUIT only): the server ends the session. Postfix answers a line that is no command
- * ("." typed outside DATA) "221 2.7.0 Error: I can break rules, too. Goodbye." and closes.
- */
-const closesSession = (reply: Reply) => reply.code === SERVICE_CLOSING || reply.code === 221;
-
-/**
- * The message for a reply of a kind its command never gets. `afterTls`: a STARTTLS handshake took place, after which
- * a stray reply is the classic cause; without one, naming it would send the reader looking for TLS that never was.
- */
-function outOfStep(verb: string, reply: Reply, expected: readonly number[], afterTls: boolean): string {
-	const other = othersSuccess(verb, reply) ? `, ${verb === 'MAIL' ? 'RCPT' : 'MAIL'}'s success code (${reply.enhanced})` : `, not ${alternatives(expected)}`;
-	const cause = afterTls ? 'the server sent a reply nothing asked for, e.g. right after the TLS handshake' : 'the server sent a reply nothing asked for earlier, or the wrong reply to this command';
-	return `${verb} was answered ${quoteReply(reply)}${other}: the replies are out of step with the commands (${cause}); the session is stopped`;
-}
-
-function classOf(reply: Reply): ReplyClass {
-	return String(Math.floor(reply.code / 100)) as ReplyClass;
-}
-
-/** A reply in one line for messages: "550 5.1.1 no such user". */
-export function quoteReply(reply: Reply): string {
-	return [String(reply.code), reply.enhanced, reply.lines.join(' ')].filter(Boolean).join(' ').trim();
-}
-
-function isVerb(trigger: Trigger): trigger is Verb {
-	return trigger !== 'greeting' && trigger !== '.' && trigger !== 'handshake';
-}
-
-/** Next step after `trigger` got a reply of class `cls` while in `step` (see the rules above TRANSITIONS). */
-export function nextStep(step: Step, trigger: Trigger, cls: ReplyClass): Step {
-	const row = TRANSITIONS[step];
-	if (!isVerb(trigger) || row.verbs.includes(trigger)) return row.on[trigger]?.[cls] ?? step;
-	if (cls !== '2' && cls !== '3') return step;
-	const home = STEPS.find(s => TRANSITIONS[s].on[trigger] !== undefined);
-	return (home && TRANSITIONS[home].on[trigger]?.[cls]) ?? step;
-}
-
-/** Where `trigger` leads if it succeeds: used to predict the step after commands still waiting for replies. */
-function successStep(step: Step, trigger: Trigger): Step {
-	const next = nextStep(step, trigger, '2');
-	return next === step ? nextStep(step, trigger, '3') : next;
-}
-
-/** The failures of a session the server ended while nothing was awaited: an idle timeout's 421, a server gone. */
-const CLOSED_BETWEEN_COMMANDS = 'the server closed the session on its own, between commands';
-const CONNECTION_CLOSED = 'the connection closed';
-
-/** Why a verb is out of order in a step, for warnings and strict-mode errors; `name`: the command as messages name it. */
-function outOfOrder(verb: Verb, step: Step, name: string = verb, tlsStarted = false): string {
-	if (verb === 'AUTH-RESPONSE') return 'an AUTH response without a 334 challenge: the server will likely answer 500 or 503';
-	switch (step) {
-		case 'greeting':
-			return `${name} before the server's greeting: wait for 220 (some servers drop clients that talk first)`;
-		case 'ehlo':
-			// RFC 3207 §4.2: the EHLO sent before STARTTLS is forgotten with everything else.
-			if (tlsStarted) return `${name} before EHLO again: TLS started a fresh session, in which the server forgot your EHLO; send EHLO again first (it will likely answer 503)`;
-			return `${name} before EHLO/HELO: the server will likely answer 503`;
-		case 'mail':
-		case 'queued':
-			return `${name} before MAIL: the server will likely answer 503`;
-		case 'rcpt':
-			return `${name} inside a mail transaction (RSET ends it): the server will likely answer 503`;
-		case 'auth':
-			return `${name} during an AUTH exchange: the server takes this line as the answer to its challenge`;
-		case 'quit':
-			return `${name} after the server refused service or QUIT was answered: only QUIT makes sense now`;
-		default:
-			return `${name} is not expected now (${TRANSITIONS[step].note})`;
-	}
-}
-
-export type Transaction = {
-	/** Envelope sender, set when MAIL is sent. */
-	from?: string;
-	/** That MAIL declared SMTPUTF8 (RFC 6531): its recipients may be non-ASCII. */
-	smtpUtf8?: boolean;
-	mailReply?: Reply;
-	recipients: RecipientResult[];
-	/** The reply to DATA (354 or a refusal). */
-	dataReply?: Reply;
-	/** DATA got 354. */
-	dataStarted: boolean;
-	/** The reply after the final dot arrived (whatever it said). */
-	finished: boolean;
-	/** The reply after the final dot. */
-	reply?: Reply;
-};
-
-export type SessionEvent =
-	/**
-	 * `step`: the rail step the reply answers (the state has already moved on when the event is read). `mechanism`:
-	 * the SASL mechanism of the AUTH exchange it answers (a refused token is no wrong password).
-	 */
-	| {type: 'reply'; reply: Reply; command?: EncodedCommand; step?: Step; mechanism?: string}
-	| {type: 'steps'; steps: StepState[]; current: Step}
-	| {type: 'extensions'; extensions: Extensions}
-	| {type: 'recipient'; result: RecipientResult}
-	| {type: 'effect'; effect: Effect}
-	| {type: 'warning'; message: string}
-	| ({type: 'failed'} & Failure)
-	| {type: 'protocol-error'; error: SmtpProtocolError};
-
-export type Awaiting = 'connect' | 'greeting' | 'reply' | 'body' | 'final-dot' | 'tls' | 'nothing';
-
-export type SessionState = Readonly<{
-	/**
-	 * The current step: the row of TRANSITIONS we are in, or the step of the command waiting for its reply (the
-	 * oldest one that has a step: QUIT sent while RCPT waits is current once RCPT is answered). No other step is
-	 * 'active' on the rail.
-	 */
-	step: Step;
-	steps: readonly StepState[];
-	connected: boolean;
-	secure: boolean;
-	ended: boolean;
-	greeting?: Reply;
-	extensions?: Extensions;
-	/** The last greeting command accepted was HELO (EHLO was refused). */
-	usedHelo: boolean;
-	authenticated: boolean;
-	/** During an AUTH exchange: the mechanism and the base64 challenges received so far. */
-	auth?: {mechanism: string; challenges: readonly string[]};
-	/**
-	 * An AUTH exchange is open: a 334 waits for its answer, or AUTH or an answer waits for its reply. The server
-	 * takes a line sent now as the next answer, so one typed now carries credentials.
-	 */
-	authExchange: boolean;
-	transaction: Readonly<Transaction>;
-	/** Commands sent and not answered yet, oldest first. */
-	pending: readonly EncodedCommand[];
-	/**
-	 * The lines of a multi-line reply that has begun and not ended yet, as received ("220-vm ESMTP Postfix" while
-	 * postscreen holds back the rest of its greeting). Absent when no reply is part-way.
-	 */
-	replySoFar?: readonly string[];
-	/** The start of a line whose end has not come (a server that stopped mid-line, or drips its reply). */
-	partialLine?: string;
-	awaiting: Awaiting;
-	timeout: TimeoutClass;
-	/** The first failure since the last transaction began. */
-	failure?: Failure;
-	messagesQueued: number;
-	/** STARTTLS completed in this session. */
-	tlsStarted: boolean;
-	/** The last command answered and its reply (cleared when a new transaction begins). */
-	last?: {command: EncodedCommand; reply: Reply};
-	/**
-	 * The server holds a mail transaction: a MAIL was accepted and no final reply, RSET, EHLO/HELO or STARTTLS has
-	 * ended it since (also one opened by hand in manual mode). AUTH, STARTTLS and MAIL are refused inside one.
-	 */
-	openTransaction: boolean;
-}>;
 
 type Expectation = {
 	trigger: Trigger;
@@ -328,11 +71,6 @@ const TIMEOUT_OF: Record<Awaiting, TimeoutClass> = {
 	nothing: 'none',
 };
 
-/** What a server sent after STARTTLS's 220, for the log: the first few lines, each cut to a reply line's size. */
-function injectedLines(lines: readonly string[]): string[] {
-	const shown = lines.filter(line => line !== '').map(line => (line.length > 512 ? `${line.slice(0, 512)}…` : line));
-	return shown.length > 5 ? [...shown.slice(0, 5), `… ${shown.length - 5} more lines`] : shown;
-}
 
 function newTransaction(): Transaction {
 	return {recipients: [], dataStarted: false, finished: false};
@@ -402,7 +140,7 @@ export class SmtpSession {
 		const events: SessionEvent[] = [];
 		if (this.#ended || chunk.length === 0) return this.#finish(events);
 		if (this.#handshaking) {
-			this.#injection(events, injectedLines(Buffer.from(chunk).toString('utf8').split(/\r?\n/)));
+			this.#injection(events, Buffer.from(chunk).toString('utf8').split(/\r?\n/));
 			return this.#finish(events);
 		}
 		let replies: Reply[];
@@ -458,7 +196,7 @@ export class SmtpSession {
 			checked = encodeCommand(actual, {extensions: this.#extensions});
 		}
 		const encoded = options.typed === undefined ? checked : asTyped(checked, options.typed, options.secret);
-		const problem = this.#problem(followed.verb, step, commandName(encoded));
+		const problem = problemOf(followed.verb, step, this.#standing(), commandName(encoded));
 		// A line typed by hand gets the typist's hint first (a missing colon says more than "MAIL out of order").
 		// Never for a secret: "YWXPY2U= is not an SMTP command" would quote it.
 		const hint = options.typed !== undefined && actual.verb !== 'AUTH-RESPONSE' && !options.secret ? typingHint(options.typed) : undefined;
@@ -640,7 +378,8 @@ export class SmtpSession {
 	allowedVerbs(): string[] {
 		if (this.#impossible()) return [];
 		const step = this.#predictedStep();
-		return TRANSITIONS[step].verbs.filter(verb => !this.#guard(verb));
+		const standing = this.#standing();
+		return TRANSITIONS[step].verbs.filter(verb => !guard(verb, standing));
 	}
 
 	// --- replies ---
@@ -724,7 +463,7 @@ export class SmtpSession {
 				else if (moreInput) {
 					this.#step = nextStep(this.#step, head.trigger, cls);
 					const partial = this.#parser.partialLine;
-					return this.#injection(events, injectedLines([...this.#following.flatMap(next => next.raw), ...this.#parser.pendingLines, ...(partial ? [partial] : [])]));
+					return this.#injection(events, [...this.#following.flatMap(next => next.raw), ...this.#parser.pendingLines, ...(partial ? [partial] : [])]);
 				} else {
 					this.#handshaking = true;
 					events.push({type: 'effect', effect: {type: 'startTls'}});
@@ -890,14 +629,9 @@ export class SmtpSession {
 		else this.#fail(events, 'final-dot', `the server did not accept the message: ${quoteReply(reply)}`, reply);
 	}
 
-	/** `lines`: what came after the 220, shown in the log (it is the evidence). */
-	#injection(events: SessionEvent[], lines: readonly string[]): void {
-		const error = new SmtpProtocolError(
-			'the server sent more data after its 220 reply to STARTTLS, before the TLS handshake: ' +
-				'a STARTTLS injection attempt (or a broken server); the session is aborted',
-			'injection',
-			lines,
-		);
+	/** `received`: what came after the 220, shown in the log (it is the evidence). */
+	#injection(events: SessionEvent[], received: readonly string[]): void {
+		const error = injectionError(received);
 		this.#parser.reset();
 		events.push({type: 'protocol-error', error});
 		this.#mark('starttls', 'failed');
@@ -924,34 +658,22 @@ export class SmtpSession {
 		return undefined;
 	}
 
-	/** Conditions the table cannot express. */
-	#guard(verb: Verb): string | undefined {
-		if (verb === 'STARTTLS' && this.#secure) return 'STARTTLS while TLS is already active: the server will likely answer 503';
-		if (verb === 'AUTH' && this.#authenticated) return 'AUTH after a successful AUTH: the server will likely answer 503';
-		if (verb === 'AUTH' && this.#usedHelo) return 'AUTH after HELO: logins need EHLO (RFC 4954); the server will likely answer 503';
-		if (verb === 'AUTH' && this.#extensions && this.#extensions.auth.length === 0 && !this.#extensions.keywords.has('AUTH')) {
-			const later = !this.#secure && this.#extensions.starttls ? ' (many servers offer it only after STARTTLS)' : '';
-			return `the server does not advertise AUTH${later}: it will likely answer 503 (Postfix: "authentication not enabled")`;
-		}
-		// Only known after EHLO (HELO lists nothing): an extension the server did not list is likely refused.
-		if (verb === 'ETRN' && this.#extensions && !this.#extensions.keywords.has('ETRN')) return 'the server does not advertise ETRN (RFC 1985): it will likely answer 502';
-		// Inside a transaction with no recipient accepted (or still waiting for its reply), DATA can only fail.
-		const {from, recipients, finished} = this.#transaction;
-		if (verb === 'DATA' && from !== undefined && !finished && !recipients.some(r => r.accepted !== false)) {
-			return 'DATA before any recipient was accepted: the server will likely answer 503 (or 554 "no valid recipients")';
-		}
-		return undefined;
+	#standing(): Standing {
+		return {
+			secure: this.#secure,
+			authenticated: this.#authenticated,
+			usedHelo: this.#usedHelo,
+			extensions: this.#extensions,
+			transaction: this.#transaction,
+			tlsStarted: this.#tlsStarted,
+		};
 	}
 
-	#problem(verb: Verb, step: Step, name: string = verb): string | undefined {
-		return this.#guard(verb) ?? (TRANSITIONS[step].verbs.includes(verb) ? undefined : outOfOrder(verb, step, name, this.#tlsStarted));
-	}
-
-	/** The step after everything still waiting succeeds (the greeting is never assumed). */
 	#authExchange(): boolean {
 		return this.#auth !== undefined || this.#queue.some(expectation => expectation.trigger === 'AUTH' || expectation.trigger === 'AUTH-RESPONSE');
 	}
 
+	/** The step after everything still waiting succeeds (the greeting is never assumed). */
 	#predictedStep(): Step {
 		let step = this.#step;
 		for (const expectation of this.#queue) {

@@ -3,7 +3,8 @@
 import {Buffer} from 'node:buffer';
 import {expect} from 'vitest';
 import {nextAction, type NextAction, type SessionPlan} from '../../source/smtp/plan.js';
-import {SmtpSession, type SessionEvent, type SessionState} from '../../source/smtp/session.js';
+import {SmtpSession} from '../../source/smtp/session.js';
+import type {SessionEvent, SessionState} from '../../source/smtp/session-types.js';
 import type {StepState} from '../../source/smtp/types.js';
 import {SEEDS, byteChunks, randomChunks} from '../helpers/chunks.js';
 

@@ -2,7 +2,9 @@ import {Buffer} from 'node:buffer';
 import {describe, expect, it} from 'vitest';
 import {parseCommandLine} from '../../source/smtp/command-line.js';
 import {nextAction} from '../../source/smtp/plan.js';
-import {SmtpSession, TRANSITIONS, nextStep, type SessionEvent} from '../../source/smtp/session.js';
+import {SmtpSession} from '../../source/smtp/session.js';
+import type {SessionEvent} from '../../source/smtp/session-types.js';
+import {TRANSITIONS, nextStep} from '../../source/smtp/transitions.js';
 import {STEPS, SmtpInputError, type Command} from '../../source/smtp/types.js';
 import {SPLITS, basePlan, feed, ofType, rail, wire} from './session-harness.js';
 

@@ -11,7 +11,7 @@ import {createComposer} from '../../source/ui/components/composer-form.js';
 import {FOLLOW, scrollLog} from '../../source/ui/components/log-scroll.js';
 import {createTheme, ThemeContext} from '../../source/ui/theme.js';
 import type {LogEntry, TlsInfo} from '../../source/session/types.js';
-import {TRANSITIONS} from '../../source/smtp/session.js';
+import {TRANSITIONS} from '../../source/smtp/transitions.js';
 import {plain} from '../helpers/wait-for.js';
 import {resolve} from '../../source/ui/keys/router.js';
 import {dashboardProps, previewCounts, snapshot, stepsAt} from './dashboard-fixtures.js';

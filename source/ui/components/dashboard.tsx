@@ -17,7 +17,7 @@ import {Inbox, inboxRange, type InboxItem, type InboxOpen} from './inbox.js';
 import type {LogScroll, LogView} from './log-scroll.js';
 import {ManualCommandLine, COMMAND_LINE_ROWS} from './manual-command-line.js';
 import {groupDigits} from '../../smtp/digits.js';
-import {railStepOf, type Verb} from '../../smtp/session.js';
+import {railStepOf, type Verb} from '../../smtp/transitions.js';
 import type {Step} from '../../smtp/types.js';
 import {typedVerb} from '../../smtp/command-line.js';
 import {nextStepRows} from './next-step.js';

@@ -6,7 +6,7 @@ import type {SessionSnapshot} from '../../session/types.js';
 import {recipeFor} from '../../sandbox/recipes.js';
 import type {FailureKind} from '../../smtp/failure.js';
 import type {TlsPolicy} from '../../smtp/types.js';
-import {TRANSITIONS} from '../../smtp/session.js';
+import {TRANSITIONS} from '../../smtp/transitions.js';
 import {keyFor, type Mode} from '../keys/bindings.js';
 import {MARK} from '../theme.js';
 import {trustNext} from '../trust-advice.js';

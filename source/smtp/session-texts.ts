@@ -1,0 +1,39 @@
+// The session's own wording for what went wrong with the server's replies: a reply quoted in one line, replies out of
+// step with the commands, a session the server ended, a STARTTLS injection.
+import {alternatives, othersSuccess} from './codes.js';
+import {SmtpProtocolError, type Reply} from './types.js';
+
+/** A reply in one line for messages: "550 5.1.1 no such user". */
+export function quoteReply(reply: Reply): string {
+	return [String(reply.code), reply.enhanced, reply.lines.join(' ')].filter(Boolean).join(' ').trim();
+}
+
+/**
+ * The message for a reply of a kind its command never gets. `afterTls`: a STARTTLS handshake took place, after which
+ * a stray reply is the classic cause; without one, naming it would send the reader looking for TLS that never was.
+ */
+export function outOfStep(verb: string, reply: Reply, expected: readonly number[], afterTls: boolean): string {
+	const other = othersSuccess(verb, reply) ? `, ${verb === 'MAIL' ? 'RCPT' : 'MAIL'}'s success code (${reply.enhanced})` : `, not ${alternatives(expected)}`;
+	const cause = afterTls ? 'the server sent a reply nothing asked for, e.g. right after the TLS handshake' : 'the server sent a reply nothing asked for earlier, or the wrong reply to this command';
+	return `${verb} was answered ${quoteReply(reply)}${other}: the replies are out of step with the commands (${cause}); the session is stopped`;
+}
+
+/** The failures of a session the server ended while nothing was awaited: an idle timeout's 421, a server gone. */
+export const CLOSED_BETWEEN_COMMANDS = 'the server closed the session on its own, between commands';
+export const CONNECTION_CLOSED = 'the connection closed';
+
+/** What a server sent after STARTTLS's 220, for the log: the first few lines, each cut to a reply line's size. */
+function injectedLines(lines: readonly string[]): string[] {
+	const shown = lines.filter(line => line !== '').map(line => (line.length > 512 ? `${line.slice(0, 512)}…` : line));
+	return shown.length > 5 ? [...shown.slice(0, 5), `… ${shown.length - 5} more lines`] : shown;
+}
+
+/** `received`: the lines that came after the 220, shown in the log (they are the evidence). */
+export function injectionError(received: readonly string[]): SmtpProtocolError {
+	return new SmtpProtocolError(
+		'the server sent more data after its 220 reply to STARTTLS, before the TLS handshake: ' +
+			'a STARTTLS injection attempt (or a broken server); the session is aborted',
+		'injection',
+		injectedLines(received),
+	);
+}
