@@ -17,6 +17,7 @@ import {loginRefusalKind, mailRefusalKind, rcptRefusalKind, type TlsStanding} fr
 import type {FailureKind} from './failure.js';
 import type {Awaiting, SessionEvent, SessionState, Transaction} from './session-types.js';
 import {CLOSED_BETWEEN_COMMANDS, CONNECTION_CLOSED, injectionError, outOfStep, quoteReply} from './session-texts.js';
+import {StepStatuses} from './step-statuses.js';
 import {
 	LOCAL_STEP_OF,
 	SERVICE_CLOSING,
@@ -42,8 +43,6 @@ import {
 	type RecipientResult,
 	type Reply,
 	type Step,
-	type StepState,
-	type StepStatus,
 	type TimeoutClass,
 } from './types.js';
 
@@ -80,9 +79,7 @@ export class SmtpSession {
 	readonly #parser = new ReplyParser();
 	readonly #implicitTls: boolean;
 	#step: Step = 'connect';
-	readonly #statuses = new Map<Step, Omit<StepState, 'step'>>(
-		STEPS.map(step => [step, {status: step === 'connect' ? 'active' : 'pending'}]),
-	);
+	readonly #rail = new StepStatuses();
 	#queue: Expectation[] = [];
 	#connected = false;
 	#secure = false;
@@ -122,13 +119,13 @@ export class SmtpSession {
 	connected(): SessionEvent[] {
 		if (this.#step !== 'connect' || this.#ended) throw new Error('connected() called twice');
 		this.#connected = true;
-		this.#mark('connect', 'done');
-		this.#mark('greeting', 'active');
+		this.#rail.mark('connect', 'done');
+		this.#rail.mark('greeting', 'active');
 		// Implicit TLS is secure from the first byte: no STARTTLS is sent, and the rail says so (skipped), where
 		// "done" taught a projector that 465 speaks STARTTLS and made the first EHLO read as the one after it.
 		if (this.#implicitTls) {
 			this.#secure = true;
-			this.#mark('starttls', 'skipped');
+			this.#rail.mark('starttls', 'skipped');
 		}
 		this.#queue.push({trigger: 'greeting'});
 		this.#step = 'greeting';
@@ -232,8 +229,8 @@ export class SmtpSession {
 			throw new Error('bodySent() before DATA was answered with 354');
 		}
 		this.#bodyPending = false;
-		this.#mark('message', 'done');
-		this.#mark('queued', 'active');
+		this.#rail.mark('message', 'done');
+		this.#rail.mark('queued', 'active');
 		return this.#finish([]);
 	}
 
@@ -249,9 +246,9 @@ export class SmtpSession {
 		this.#authenticated = false;
 		this.#auth = undefined;
 		this.#openTransaction = false;
-		this.#mark('starttls', 'done');
-		this.#mark('ehlo', 'pending');
-		if (this.#status('auth') !== 'skipped') this.#mark('auth', 'pending');
+		this.#rail.mark('starttls', 'done');
+		this.#rail.mark('ehlo', 'pending');
+		if (this.#rail.status('auth') !== 'skipped') this.#rail.mark('auth', 'pending');
 		this.#step = nextStep(this.#step, 'handshake', '2');
 		return this.#finish([]);
 	}
@@ -273,8 +270,8 @@ export class SmtpSession {
 	stoppedAt(stage: FailureStage): SessionEvent[] {
 		const step = LOCAL_STEP_OF[stage];
 		if (!step) return this.#finish([]);
-		if (this.#status(step) !== 'done' && this.#status(step) !== 'failed') this.#mark(step, 'failed');
-		for (const before of STEPS.slice(0, STEPS.indexOf(step))) if (this.#status(before) === 'pending') this.#mark(before, 'skipped');
+		if (this.#rail.status(step) !== 'done' && this.#rail.status(step) !== 'failed') this.#rail.mark(step, 'failed');
+		for (const before of STEPS.slice(0, STEPS.indexOf(step))) if (this.#rail.status(before) === 'pending') this.#rail.mark(before, 'skipped');
 		return this.#finish([]);
 	}
 
@@ -285,7 +282,7 @@ export class SmtpSession {
 	tlsRefused(message: string, kind: FailureKind): SessionEvent[] {
 		const events: SessionEvent[] = [];
 		if (this.#ended) return this.#finish(events);
-		this.#mark(this.#tlsStarted ? 'starttls' : 'connect', 'failed');
+		this.#rail.mark(this.#tlsStarted ? 'starttls' : 'connect', 'failed');
 		this.#abandon();
 		this.#fail(events, 'tls', message, undefined, kind);
 		this.#stop();
@@ -295,7 +292,7 @@ export class SmtpSession {
 	/** The connection could not be made (refused, timed out, DNS, or the implicit-TLS handshake failed). */
 	connectFailed(stage: 'connect' | 'tls', message: string, kind?: FailureKind): SessionEvent[] {
 		const events: SessionEvent[] = [];
-		this.#mark('connect', 'failed');
+		this.#rail.mark('connect', 'failed');
 		this.#fail(events, stage, message, undefined, kind);
 		this.#stop();
 		return this.#finish(events);
@@ -312,7 +309,7 @@ export class SmtpSession {
 		if (this.#ended) return this.#finish(events);
 		if (this.#quitSent) {
 			events.push({type: 'warning', message: `${message}; closed the connection`});
-			this.#mark('quit', 'done');
+			this.#rail.mark('quit', 'done');
 		} else {
 			const head = this.#queue[0];
 			this.#markCurrentFailed(undefined, head);
@@ -351,7 +348,7 @@ export class SmtpSession {
 			// Who closed first matters: only a server that hangs up on QUIT is worth a word about the server.
 			const message = dropped ? `closed the connection before the server answered QUIT${why}` : `the server closed the connection without answering QUIT${why}`;
 			events.push({type: 'warning', message});
-			this.#mark('quit', 'done');
+			this.#rail.mark('quit', 'done');
 		} else if (wasConnected && !dropped) {
 			this.#markCurrentFailed();
 			// A connection lost during the handshake (bad certificate, TLS alert) is a TLS failure.
@@ -370,7 +367,7 @@ export class SmtpSession {
 	 * sending it does; the presenter's "NEXT STEP MAIL" then no longer has them still to come before it.
 	 */
 	propose(command: Command): SessionEvent[] {
-		if (command.verb === 'MAIL' && !this.#impossible() && this.#predictedStep() !== 'rcpt') this.#passOver();
+		if (command.verb === 'MAIL' && !this.#impossible() && this.#predictedStep() !== 'rcpt') this.#rail.passOver();
 		return this.#finish([]);
 	}
 
@@ -397,7 +394,7 @@ export class SmtpSession {
 			// Unprompted, or answering a command of no step (NOOP, RSET, a typed line of no verb), the 421 fails no step:
 			// the session ended, and the step the rail was at was never tried.
 			const step = head && this.#stepOfCommand(head);
-			if (step) this.#markFailedUnlessPast(step, reply.code);
+			if (step) this.#rail.markFailedUnlessPast(step, reply.code);
 			// Answering RCPT, it refuses that recipient too: its outcome keeps the code, as any refusal's does.
 			if (head?.trigger === 'RCPT') this.#recipientResult(head, reply, false, events);
 			const why =
@@ -430,12 +427,12 @@ export class SmtpSession {
 			case 'greeting':
 				// A greeting is a 220 (RFC 5321 §4.2): a "250 hello", "221 bye" or "354" first is no service offered either.
 				if (reply.code < 400 && reply.code !== 220) {
-					this.#result('greeting', false, reply);
+					this.#rail.result('greeting', false, reply);
 					this.#fail(events, 'banner', `the server's first reply is no greeting (220): ${quoteReply(reply)}; only QUIT is left`, reply);
 					this.#step = 'quit';
 					return;
 				}
-				this.#result('greeting', ok, reply);
+				this.#rail.result('greeting', ok, reply);
 				if (!ok) this.#fail(events, 'banner', `the server refused service: ${quoteReply(reply)}; only QUIT is left`, reply);
 				break;
 			case 'EHLO':
@@ -447,7 +444,7 @@ export class SmtpSession {
 					this.#openTransaction = false;
 					this.#newTransaction();
 				}
-				this.#result('ehlo', ok, reply);
+				this.#rail.result('ehlo', ok, reply);
 				break;
 			case 'HELO':
 				if (ok) {
@@ -456,10 +453,10 @@ export class SmtpSession {
 					this.#openTransaction = false;
 					this.#newTransaction();
 				}
-				this.#result('ehlo', ok, reply);
+				this.#rail.result('ehlo', ok, reply);
 				break;
 			case 'STARTTLS':
-				if (!ok) this.#result('starttls', false, reply);
+				if (!ok) this.#rail.result('starttls', false, reply);
 				else if (moreInput) {
 					this.#step = nextStep(this.#step, head.trigger, cls);
 					const partial = this.#parser.partialLine;
@@ -477,7 +474,7 @@ export class SmtpSession {
 				if (ok) this.#openTransaction = true;
 				if (head.transaction === this.#transaction) {
 					this.#transaction.mailReply = reply;
-					this.#result('mail', ok, reply, mailRefusalKind(reply, this.#tlsStanding()));
+					this.#rail.result('mail', ok, reply, mailRefusalKind(reply, this.#tlsStanding()));
 				}
 				break;
 			case 'RCPT':
@@ -499,7 +496,7 @@ export class SmtpSession {
 				this.#rawRefused(head, reply);
 				break;
 			case 'QUIT':
-				this.#result('quit', ok, reply);
+				this.#rail.result('quit', ok, reply);
 				if (ok) {
 					this.#step = nextStep(this.#step, 'QUIT', cls);
 					this.#end(events, 'QUIT answered');
@@ -522,7 +519,7 @@ export class SmtpSession {
 	#rawRefused(head: Expectation, reply: Reply): void {
 		if (reply.code < 400 || head.command?.command.verb !== 'RAW') return;
 		const step = this.#stepOfCommand(head);
-		if (step && step !== 'quit') this.#markFailedUnlessPast(step, reply.code);
+		if (step && step !== 'quit') this.#rail.markFailedUnlessPast(step, reply.code);
 	}
 
 	/** The rail step a command works on: its own, or for a typed line read only as text, the one its verb names. */
@@ -560,12 +557,12 @@ export class SmtpSession {
 		const sent = head.command?.command;
 		const cancelled = sent?.verb === 'AUTH-RESPONSE' && sent.response === CANCEL;
 		const kind = ok || outOfSequence || cancelled ? undefined : loginRefusalKind(reply, mechanism, this.#tlsStanding());
-		if (outOfSequence && this.#authenticated) this.#mark('auth', 'done');
-		else this.#result('auth', ok, reply, kind);
+		if (outOfSequence && this.#authenticated) this.#rail.mark('auth', 'done');
+		else this.#rail.result('auth', ok, reply, kind);
 		if (ok) {
 			this.#authenticated = true;
 			// Logged in without TLS (manual mode): STARTTLS is no longer the next step; the rail moves past it.
-			if (this.#status('starttls') === 'pending') this.#mark('starttls', 'skipped');
+			if (this.#rail.status('starttls') === 'pending') this.#rail.mark('starttls', 'skipped');
 		} else {
 			const what = outOfSequence
 				? 'AUTH refused out of sequence (the reply says why: before EHLO, already logged in, during a transaction, or not offered)'
@@ -591,18 +588,18 @@ export class SmtpSession {
 		const transaction = head.transaction!;
 		if (!this.#recipientResult(head, reply, ok, events) || transaction !== this.#transaction) return;
 		const accepted = transaction.recipients.some(recipient => recipient.accepted);
-		this.#result('rcpt', accepted, reply, rcptRefusalKind(reply));
+		this.#rail.result('rcpt', accepted, reply, rcptRefusalKind(reply));
 	}
 
 	#dataReply(head: Expectation, reply: Reply, cls: ReplyClass): void {
 		const transaction = head.transaction!;
 		transaction.dataReply = reply;
 		const go = cls === '3';
-		this.#result('data', go, reply);
+		this.#rail.result('data', go, reply);
 		if (!go) return;
 		transaction.dataStarted = true;
 		this.#bodyPending = true;
-		this.#mark('message', 'active');
+		this.#rail.mark('message', 'active');
 		// The final reply answers the message, before anything sent after it.
 		this.#queue.unshift({trigger: '.', transaction});
 	}
@@ -617,14 +614,14 @@ export class SmtpSession {
 			// Answered before the body was complete: a refusal means the server gave up on the message; a success
 			// cannot be one (it has not got the message), and every later reply would answer the wrong command.
 			this.#bodyPending = false;
-			this.#mark('message', 'failed', reply.code);
+			this.#rail.mark('message', 'failed', reply.code);
 			if (ok) {
 				this.#fail(events, 'final-dot', `the server said ${quoteReply(reply)} before the message was complete (it cannot have accepted what it has not received): the replies are out of step`, reply);
 				this.#end(events, 'replies out of step');
 				return;
 			}
 		}
-		this.#result('queued', ok, reply);
+		this.#rail.result('queued', ok, reply);
 		if (ok) this.#messagesQueued++;
 		else this.#fail(events, 'final-dot', `the server did not accept the message: ${quoteReply(reply)}`, reply);
 	}
@@ -634,7 +631,7 @@ export class SmtpSession {
 		const error = injectionError(received);
 		this.#parser.reset();
 		events.push({type: 'protocol-error', error});
-		this.#mark('starttls', 'failed');
+		this.#rail.mark('starttls', 'failed');
 		this.#fail(events, 'tls', error.message);
 		this.#end(events, 'STARTTLS injection');
 	}
@@ -692,14 +689,14 @@ export class SmtpSession {
 				this.#transaction.from = command.from;
 				if (command.params?.SMTPUTF8 !== undefined) this.#transaction.smtpUtf8 = true;
 				expectation.transaction = this.#transaction;
-				this.#passOver();
+				this.#rail.passOver();
 				break;
 			case 'RCPT': {
 				this.#afterFinished();
 				// A DATA refused before this recipient (typed too early) is moot: DATA comes again after it.
 				if (this.#transaction.dataReply && !this.#transaction.dataStarted) {
 					delete this.#transaction.dataReply;
-					this.#mark('data', 'pending');
+					this.#rail.mark('data', 'pending');
 				}
 				const recipient: RecipientResult = {address: command.to};
 				this.#transaction.recipients.push(recipient);
@@ -731,13 +728,6 @@ export class SmtpSession {
 		if (this.#transaction.finished) this.#newTransaction();
 	}
 
-	/** STARTTLS and AUTH, still to come, are passed over once a transaction begins without them. */
-	#passOver(): void {
-		for (const optional of ['starttls', 'auth'] as const) {
-			if (this.#status(optional) === 'pending') this.#mark(optional, 'skipped');
-		}
-	}
-
 	/**
 	 * The first thing awaited that works on a rail step: the oldest in the queue, or a command behind commands with no
 	 * step of their own (MAIL behind a NOOP). Its step is the current one.
@@ -750,7 +740,7 @@ export class SmtpSession {
 	#activateHead(): void {
 		const head = this.#awaited();
 		if (!head?.activate) return;
-		this.#mark(head.activate, 'active');
+		this.#rail.mark(head.activate, 'active');
 		delete head.activate;
 	}
 
@@ -760,16 +750,16 @@ export class SmtpSession {
 	 */
 	#abandon(): void {
 		for (const expectation of this.#queue) {
-			if (expectation.activate && this.#status(expectation.activate) === 'pending') this.#mark(expectation.activate, 'skipped');
+			if (expectation.activate && this.#rail.status(expectation.activate) === 'pending') this.#rail.mark(expectation.activate, 'skipped');
 		}
-		for (const {step, status} of this.#steps()) if (status === 'active') this.#mark(step, 'skipped');
+		for (const {step, status} of this.#rail.list()) if (status === 'active') this.#rail.mark(step, 'skipped');
 	}
 
 	// --- bookkeeping ---
 
 	#newTransaction(): void {
 		this.#transaction = newTransaction();
-		for (const step of TRANSACTION_STEPS) this.#mark(step, 'pending');
+		for (const step of TRANSACTION_STEPS) this.#rail.mark(step, 'pending');
 		// "queued" and "mail" are the same server state; a fresh transaction shows the rail at MAIL.
 		if (this.#step === 'queued') this.#step = 'mail';
 	}
@@ -787,26 +777,12 @@ export class SmtpSession {
 
 	#stop(): void {
 		// After 354, before the message went (the step prompt waits on it): it never will, so it is not current.
-		if (this.#bodyPending && this.#status('message') === 'active') this.#mark('message', 'pending');
+		if (this.#bodyPending && this.#rail.status('message') === 'active') this.#rail.mark('message', 'pending');
 		this.#ended = true;
 		this.#queue = [];
 		this.#handshaking = false;
 		this.#bodyPending = false;
 		this.#auth = undefined;
-	}
-
-	#status(step: Step): StepStatus {
-		return this.#statuses.get(step)!.status;
-	}
-
-	#mark(step: Step, status: StepStatus, code?: number): void {
-		this.#statuses.set(step, code === undefined ? {status} : {status, code});
-	}
-
-	/** Step result from a reply: done on success, failed with the code (and the refusal's kind, when known) otherwise. */
-	#result(step: Step, ok: boolean, reply: Reply, kind?: FailureKind): void {
-		if (ok) this.#mark(step, 'done');
-		else this.#statuses.set(step, {status: 'failed', code: reply.code, ...(kind && {kind})});
 	}
 
 	#tlsStanding(): TlsStanding {
@@ -819,12 +795,7 @@ export class SmtpSession {
 	 */
 	#markCurrentFailed(code?: number, head: Expectation | undefined = this.#queue[0]): void {
 		const step = this.#handshaking ? 'starttls' : head && (head.trigger === '.' && this.#bodyPending ? 'message' : this.#stepOfCommand(head));
-		if (step) this.#markFailedUnlessPast(step, code);
-	}
-
-	/** A step already done (or passed over) stays so: a later refusal is about another try. */
-	#markFailedUnlessPast(step: Step, code?: number): void {
-		if (this.#status(step) !== 'done' && this.#status(step) !== 'skipped') this.#mark(step, 'failed', code);
+		if (step) this.#rail.markFailedUnlessPast(step, code);
 	}
 
 	#currentStep(): Step {
@@ -847,12 +818,8 @@ export class SmtpSession {
 		return 'reply';
 	}
 
-	#steps(): StepState[] {
-		return STEPS.map(step => ({step, ...this.#statuses.get(step)!}));
-	}
-
 	#stepsKey(): string {
-		return `${this.#currentStep()}|${this.#steps()
+		return `${this.#currentStep()}|${this.#rail.list()
 			.map(s => `${s.status}${s.code ?? ''}${s.kind ?? ''}`)
 			.join(',')}`;
 	}
@@ -861,7 +828,7 @@ export class SmtpSession {
 		const key = this.#stepsKey();
 		if (key === this.#emittedSteps) return;
 		this.#emittedSteps = key;
-		events.push({type: 'steps', steps: this.#steps(), current: this.#currentStep()});
+		events.push({type: 'steps', steps: this.#rail.list(), current: this.#currentStep()});
 	}
 
 	#finish(events: SessionEvent[]): SessionEvent[] {
@@ -875,7 +842,7 @@ export class SmtpSession {
 		const awaiting = this.#awaiting();
 		return Object.freeze({
 			step: this.#currentStep(),
-			steps: this.#steps(),
+			steps: this.#rail.list(),
 			connected: this.#connected,
 			secure: this.#secure,
 			ended: this.#ended,
