@@ -1,7 +1,7 @@
 // Where the SMTP conversation may go, as one table (h11's transition table): the rows are the steps of the rail, and
-// for each the commands that make sense there and where each reply leads. The session, the step rail, the "legal next
-// commands" hint, the presenter's notes and the tests all read it, with the maps from what a reply answers to its rail
-// step and its failure stage.
+// for each the commands that make sense there and where each reply leads. The step states the session yields from it
+// (which the step rail draws), the "legal next commands" hint, the presenter's notes and the tests all come from it,
+// as do the maps from what a reply answers to its rail step and its failure stage.
 import {STEPS, type Command, type FailureStage, type Reply, type Step} from './types.js';
 
 export type Verb = Command['verb'];
