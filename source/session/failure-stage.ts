@@ -1,6 +1,6 @@
 // Which stage of the session a failure belongs to, for the exit code: from where the session stands, or from the
 // command that was going.
-import type {SessionState} from '../smtp/session.js';
+import type {SessionState} from '../smtp/session-types.js';
 import type {Command, FailureStage} from '../smtp/types.js';
 
 /** Which stage input of ours refused mid-session belongs to (a raw body's over-long line), from where the session stands. */
