@@ -16,7 +16,7 @@ export type Standing = {
 };
 
 /** Why a verb is out of order in a step, for warnings and strict-mode errors; `name`: the command as messages name it. */
-function outOfOrder(verb: Verb, step: Step, name: string = verb, tlsStarted = false): string {
+function outOfOrder(verb: Verb, step: Step, name: string, tlsStarted: boolean): string {
 	if (verb === 'AUTH-RESPONSE') return 'an AUTH response without a 334 challenge: the server will likely answer 500 or 503';
 	switch (step) {
 		case 'greeting':
