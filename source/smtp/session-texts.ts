@@ -21,6 +21,8 @@ export function outOfStep(verb: string, reply: Reply, expected: readonly number[
 /** The failures of a session the server ended while nothing was awaited: an idle timeout's 421, a server gone. */
 export const CLOSED_BETWEEN_COMMANDS = 'the server closed the session on its own, between commands';
 export const CONNECTION_CLOSED = 'the connection closed';
+/** Closed with nothing awaited, and no 421 to say why: an idle timeout without a word, a server gone, a network drop. */
+export const CLOSED_IDLE = 'the connection closed between commands, with no 421 first: the server hung up, or the network dropped it';
 
 /** What a server sent after STARTTLS's 220, for the log: the first few lines, each cut to a reply line's size. */
 function injectedLines(lines: readonly string[]): string[] {

@@ -16,7 +16,7 @@ import {loginFailure} from './refusal-texts.js';
 import {loginRefusalKind, mailRefusalKind, rcptRefusalKind, type TlsStanding} from './refusal-kind.js';
 import type {FailureKind} from './failure.js';
 import type {Awaiting, SessionEvent, SessionState, Transaction} from './session-types.js';
-import {CLOSED_BETWEEN_COMMANDS, CONNECTION_CLOSED, injectionError, outOfStep, quoteReply} from './session-texts.js';
+import {CLOSED_BETWEEN_COMMANDS, CLOSED_IDLE, CONNECTION_CLOSED, injectionError, outOfStep, quoteReply} from './session-texts.js';
 import {StepStatuses} from './step-statuses.js';
 import {
 	LOCAL_STEP_OF,
@@ -352,7 +352,7 @@ export class SmtpSession {
 		} else if (wasConnected && !dropped) {
 			this.#markCurrentFailed();
 			// A connection lost during the handshake (bad certificate, TLS alert) is a TLS failure.
-			this.#fail(events, this.#handshaking ? 'tls' : 'closed', `${CONNECTION_CLOSED}${waitingFor}${why}`, undefined, waitingFor === '' ? 'closed-between-commands' : 'connection-closed');
+			this.#fail(events, this.#handshaking ? 'tls' : 'closed', `${waitingFor === '' ? CLOSED_IDLE : `${CONNECTION_CLOSED}${waitingFor}`}${why}`, undefined, waitingFor === '' ? 'closed-between-commands' : 'connection-closed');
 		} else if (dropped) {
 			// Closed on purpose mid-step (the user stopped): that step did not happen, and is no longer current.
 			this.#abandon();

@@ -129,7 +129,7 @@ describe('a 221 to anything but QUIT: the server ends the session on its own', (
 	it('a close while nothing is awaited blames no step either', () => {
 		const session = ready('PIPELINING');
 		const events = session.closed();
-		expect(ofType(events, 'failed').map(event => event.message)).toEqual(['the connection closed']);
+		expect(ofType(events, 'failed').map(event => event.message)).toEqual(['the connection closed between commands, with no 421 first: the server hung up, or the network dropped it']);
 		expect(rail(session.state)).not.toContain('✖');
 	});
 });
