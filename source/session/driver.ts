@@ -762,7 +762,12 @@ export class SmtpDriver {
 	/** `what`: what is awaited ("the greeting"), or the whole message to give once the clock runs out. */
 	#arm(ms: number, what: string | Waited): void {
 		this.#stopClock();
-		this.#timer = setTimeout(() => this.#timedOut(ms, what), ms);
+		const timer = setTimeout(() => {
+			// Judged once input already there is read (the poll phase comes before setImmediate's): after a stop
+			// (Ctrl+Z, kill -STOP) the clock and a reply that came in time are due at once, and the clock runs first.
+			setImmediate(() => this.#timer === timer && this.#timedOut(ms, what));
+		}, ms);
+		this.#timer = timer;
 		this.#waiting = {what: typeof what === 'string' ? what : 'the server to read the message', since: Date.now(), timeoutMs: ms};
 	}
 

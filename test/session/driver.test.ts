@@ -828,6 +828,39 @@ describe('SmtpDriver: refusals said before MAIL, from what EHLO told', () => {
 	});
 });
 
+describe('SmtpDriver: a reply that came while the process was held up', () => {
+	it('is read before the timeout is judged: a reply in time is no timeout because the clock fired first (a stopped process resumed)', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer);
+			for (;;) {
+				const line = await peer.readLine();
+				if (line === 'QUIT') return peer.end('221 bye\r\n');
+				// In time: well within the 150 ms timeout.
+				await new Promise(resolve => setTimeout(resolve, 40));
+				peer.write(line === 'DATA' ? '354 go\r\n' : '250 ok\r\n');
+				if (line === 'DATA') while ((await peer.readLine()) !== '.');
+				if (line === 'DATA') peer.write('250 queued\r\n');
+			}
+		});
+		let held = false;
+		const driver = driverFor(server.port, {
+			timeouts: {command: 150},
+			onWire: record => {
+				if (held || record.direction !== 'out' || !record.bytes.toString('latin1').startsWith('MAIL')) return;
+				held = true;
+				// As a process stopped (Ctrl+Z, kill -STOP) and resumed: the reply and the timeout are both due at once.
+				setTimeout(() => {
+					const until = Date.now() + 400;
+					while (Date.now() < until);
+				}, 10);
+			},
+		});
+		const result = await driver.run(message());
+		expect(held).toBe(true);
+		expect(result).toMatchObject({ok: true});
+	});
+});
+
 describe('SmtpDriver: a server that stops mid-transaction', () => {
 	it('a 421 to RCPT is kept as that recipient\'s outcome, with its code', async () => {
 		const server = await raw(async peer => {
