@@ -65,6 +65,29 @@ function lostForeground(): boolean {
 	return groups !== undefined && groups.foreground !== groups.own;
 }
 
+/**
+ * The process group's leader, the launcher the shell started (npx, npm), is gone. While it lives, a terminal that
+ * is not ours is a job sent to the background (`bg`, `kill -CONT` after a stop), not a launcher killed.
+ */
+function groupLeaderGone(group: number): boolean {
+	if (group === process.pid) return false;
+	try {
+		process.kill(group, 0);
+		return false;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'ESRCH';
+	}
+}
+
+/**
+ * The window's size now: a resize while the process was stopped went to the shell (SIGWINCH goes to the foreground
+ * job), and Node never heard of it. Node's own refresh asks the tty and emits 'resize' on a change (its
+ * getWindowSize only returns what it last heard).
+ */
+function refreshSize(stdout: NodeJS.WriteStream): void {
+	(stdout as {_refreshSize?: () => void})._refreshSize?.();
+}
+
 export type TerminalGuard = {
 	/** Restore the terminal; idempotent, synchronous (safe inside exit handlers). Writes nothing to a hung-up one. */
 	restore(): void;
@@ -136,12 +159,19 @@ export function enterFullScreen(
 	// redrawn; a SIGCONT with no stop before it costs a redraw.
 	const resume = () => {
 		if (restored || hungUp()) return;
+		// Continued in the background (`bg`, `kill -CONT` from elsewhere): the terminal is the shell's, and a frame
+		// drawn now would land over its prompt. Stopped again, to wait for `fg`, which continues it in front.
+		if (watchForeground && lostForeground()) {
+			process.kill(process.pid, 'SIGSTOP');
+			return;
+		}
 		// libuv skips a request for the mode it set last, and it still thinks stdin raw: through cooked, it sets it.
 		if (stdin.isTTY && stdin.isRaw) {
 			stdin.setRawMode(false);
 			stdin.setRawMode(true);
 		}
 		stdout.write(RESUME);
+		refreshSize(stdout);
 		options.onResume();
 	};
 	const onSignal = (signal: NodeJS.Signals) => {
@@ -168,7 +198,7 @@ export function enterFullScreen(
 	let orphaned = false;
 	const parentWatch = setInterval(() => {
 		// Node reads the parent's pid anew on each access.
-		if (process.ppid === parent && !(watchForeground && lostForeground())) return;
+		if (process.ppid === parent && !(watchForeground && lostForeground() && groupLeaderGone(startGroups.own))) return;
 		orphaned = true;
 		clearInterval(parentWatch);
 		onSignal('SIGHUP');

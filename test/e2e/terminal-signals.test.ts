@@ -113,6 +113,47 @@ describe.skipIf(!PROC)('stopped and continued under a job-control shell', () => 
 		expect(session.bufferType()).toBe('normal');
 	});
 
+	test('resized while stopped: fg draws the frame at the size the window has now', async () => {
+		const {session, shell} = await inShell();
+		await stop(session, shell);
+		// The shell gets the SIGWINCH; the stopped dashboard never hears of it.
+		session.resize(80, 24);
+		await session.waitForText('PROMPT$');
+		session.press(`fg${KEY.enter}`);
+		// The footer on the last row of 24, the frame's rows no wider than 80.
+		await session.waitFor(screen => {
+			const rows = screen.split('\n');
+			return /^ AUTO /.test(rows[22] ?? '') && !screen.includes('PROMPT$');
+		}, 10_000, 'the frame at 80x24');
+		await quiet(session);
+		const rows = session.screenText().split('\n');
+		expect(rows.filter(row => /[│║]\s*$/.test(row.trimEnd()) && row.trimEnd().length > 80)).toEqual([]);
+		// The rail laid out for 80 columns: its short names, whole on the first row.
+		expect(rows[0]?.trimEnd()).toMatch(/^· conn .* QUIT$/);
+		session.press(KEY.ctrl('c'));
+		await session.waitForText('PROMPT$');
+	});
+
+	test('continued in the background (bg): it stops again rather than quit or draw over the shell, and fg brings it back', async () => {
+		const {session, shell} = await inShell();
+		const group = foregroundGroup(shell);
+		await stop(session, shell);
+		// Stopped for longer than the launcher watch's period: its check is overdue when the process goes on.
+		await new Promise(resolve => setTimeout(resolve, 1500));
+		session.press(`bg${KEY.enter}`);
+		// Continued, then stopped again by itself: the job is reported stopped, and the shell keeps the terminal.
+		await until(() => (readFileSync(`/proc/${group}/stat`, 'utf8').split(') ')[1] ?? '').startsWith('T'), 'the dashboard stopped again');
+		session.press(`echo still-$((40+2))${KEY.enter}`);
+		await session.waitForText('still-42');
+		session.press(`fg${KEY.enter}`);
+		await session.waitFor(screen => /^ AUTO .*Ctrl\+G help$/m.test(screen) && !screen.includes('still-42'), 10_000, 'the frame back after fg');
+		session.press(KEY.ctrl('g'));
+		await session.waitForText(HELP);
+		session.press(KEY.escape, KEY.ctrl('c'));
+		await session.waitForText('PROMPT$');
+		expect(session.bufferType()).toBe('normal');
+	});
+
 	test('a SIGCONT with no stop before it changes nothing but a redraw: the typing goes on', async () => {
 		const session = open();
 		await untilKeysWork(session);
