@@ -20,5 +20,8 @@ export function lostWorkingDirectory(cwd: () => string = process.cwd): string | 
  * ("The 'NO_COLOR' env is ignored …") on the terminal the first time anything asks it for colours.
  */
 export function preferNoColour(env: NodeJS.ProcessEnv): void {
-	if (env.NO_COLOR && env.FORCE_COLOR !== undefined) delete env.FORCE_COLOR;
+	if (env.FORCE_COLOR === undefined || env.NO_COLOR === undefined) return;
+	// An empty NO_COLOR means nothing (no-color.org), but Node warns about it all the same.
+	if (env.NO_COLOR === '') delete env.NO_COLOR;
+	else delete env.FORCE_COLOR;
 }

@@ -39,6 +39,9 @@ export type DraftClaim = {owner: true} | {owner: false; pid?: number; host?: str
 
 const FILE_VERSION = 1;
 
+/** The lock this store kept was taken over (see #touch): no write failed, the draft is simply no longer ours. */
+export class DraftTakenOver extends Error {}
+
 /** Where drafts are kept: SMTP_TUI_STATE_DIR, else env-paths' data folder for "smtp-tui". */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
 	return env.SMTP_TUI_STATE_DIR || envPaths('smtp-tui', {suffix: ''}).data;
@@ -141,8 +144,7 @@ export class DraftStore {
 				this.#token = token;
 				heldLocks.add(this.lockFile);
 				this.#owner = true;
-				const touch = () => utimes(this.lockFile, new Date(), new Date()).catch(() => undefined);
-				this.#refresh = setInterval(touch, LOCK_REFRESH_MS).unref();
+				this.#refresh = setInterval(() => void this.#touch(token), LOCK_REFRESH_MS).unref();
 				return {owner: true};
 			}
 			const holder = await readLockHolder(this.lockFile);
@@ -151,6 +153,24 @@ export class DraftStore {
 			await takeOverLock(this.lockFile, holder);
 		}
 		return this.#notOwner(await readLockHolder(this.lockFile));
+	}
+
+	/**
+	 * Touches the lock, so that another machine sees it is kept. One taken over meanwhile (this process was stopped,
+	 * a laptop asleep, for longer than FOREIGN_LOCK_STALE_MS) is no longer ours: from then on this store only reads,
+	 * and says so through onError, as a failed save does.
+	 */
+	async #touch(token: string): Promise<void> {
+		const holder = await readLockHolder(this.lockFile).catch(() => undefined);
+		if (holder === undefined || holder.text === token) {
+			await utimes(this.lockFile, new Date(), new Date()).catch(() => undefined);
+			return;
+		}
+		this.#token = undefined;
+		clearInterval(this.#refresh);
+		heldLocks.delete(this.lockFile);
+		this.#notOwner(holder);
+		this.#onError(new DraftTakenOver(`another smtp-tui${holder.host === undefined ? '' : ` on ${holder.host}`} took the saved draft over while this one was stopped: edits here are no longer saved`));
 	}
 
 	#notOwner(holder: LockHolder | undefined): DraftClaim {

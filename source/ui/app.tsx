@@ -1,7 +1,7 @@
 // The dashboard wired to a live session: dashboard state and keys (useDashboardKeys), the session controller
 // (useSmtpSession), and the hooks for the rest: the footer's status line, the sandbox and its inbox, field errors,
 // drafts, the DATA preview, Ctrl+S, Ctrl+C, Ctrl+X, the connection panel's keys. Components only draw.
-import React, {useEffect} from 'react';
+import React, {useEffect, useMemo} from 'react';
 import path from 'node:path';
 import type {DraftStore} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
@@ -95,6 +95,9 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		if (hint) (hint.step ? hintStep : setStatus)(hint.text);
 	};
 
+	// Worked out once per connection to play, not at each frame: a recording's bodies may be megabytes.
+	const nextConnection = replayProgress?.next ?? 1;
+	const replayUnused = useMemo(() => recording && stepsNotPlayed(connectionsOf(recording.events)[nextConnection - 1]!), [recording, nextConnection]);
 	const screen: DashboardScreen = {
 		size,
 		snapshot: view.session,
@@ -104,7 +107,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		...(status.status !== undefined && {status: status.status}),
 		...(replay && {replay: true}),
 		...(replayProgress && {replayProgress}),
-		...(recording && {replayUnused: stepsNotPlayed(connectionsOf(recording.events)[(replayProgress?.next ?? 1) - 1]!)}),
+		...(replayUnused && {replayUnused}),
 		...(view.warning !== undefined && {commandWarning: view.warning}),
 		dataMode: view.dataMode,
 		bodyLines: view.bodyLines,

@@ -9,7 +9,7 @@ import {applyProfile, withheldPassword} from '../headless/profile-flags.js';
 import {loginFlags} from '../headless/login-flags.js';
 import {startRecording} from '../headless/record.js';
 import {ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseSharedFiles} from '../headless/send-options.js';
-import {DraftStore, type DraftClaim} from '../message/drafts.js';
+import {DraftStore, DraftTakenOver, type DraftClaim} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
 import {timeoutsFromSeconds} from '../session/timeouts.js';
@@ -221,7 +221,7 @@ export function recordingNote(file: string): string {
 export function draftKeptElsewhere(claim: Extract<DraftClaim, {owner: false}>, restored: boolean): string {
 	const who = claim.pid === undefined ? 'another smtp-tui' : `another smtp-tui (pid ${claim.pid}${claim.host === undefined ? '' : ` on ${claim.host}`})`;
 	// Another machine's process cannot be looked up from here: the user may know it is gone sooner than the lock's age says.
-	const left = claim.lock === undefined ? '' : `; if no smtp-tui runs on ${claim.host}, delete ${claim.lock}`;
+	const left = claim.lock === undefined ? '' : `; it is taken over once untouched for 30 minutes; if no smtp-tui runs on ${claim.host}, delete ${claim.lock} and start this one again`;
 	return `${who} keeps the saved draft: ${restored ? 'restored here, but ' : ''}edits here are not saved (gone when this one quits)${left}`;
 }
 
@@ -257,7 +257,8 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 		onError: error => {
 			const message = error instanceof Error ? error.message : String(error);
 			// A warning, not grey info: quitting now loses the edits (the first Ctrl+C asks, see quitLoses).
-			if (message !== draftError) controller.info(`warning: the draft could not be saved, so edits here are lost when smtp-tui quits (SMTP_TUI_STATE_DIR names a writable folder): ${message}`);
+			if (error instanceof DraftTakenOver) controller.info(`warning: ${message}`);
+			else if (message !== draftError) controller.info(`warning: the draft could not be saved, so edits here are lost when smtp-tui quits (SMTP_TUI_STATE_DIR names a writable folder): ${message}`);
 			draftError = message;
 		},
 	});

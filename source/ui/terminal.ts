@@ -160,9 +160,10 @@ export function enterFullScreen(
 	const resume = () => {
 		if (restored || hungUp()) return;
 		// Continued in the background (`bg`, `kill -CONT` from elsewhere): the terminal is the shell's, and a frame
-		// drawn now would land over its prompt. Stopped again, to wait for `fg`, which continues it in front.
+		// drawn now would land over its prompt. The whole job is stopped again, to wait for `fg`: stopped alone, under
+		// a launcher that runs on (npx, npm start), the shell would see a running job, whose `fg` sends no SIGCONT.
 		if (watchForeground && lostForeground()) {
-			process.kill(process.pid, 'SIGSTOP');
+			process.kill(-startGroups.own, 'SIGSTOP');
 			return;
 		}
 		// libuv skips a request for the mode it set last, and it still thinks stdin raw: through cooked, it sets it.

@@ -13,11 +13,14 @@ describe('lostWorkingDirectory', () => {
 });
 
 describe('preferNoColour', () => {
-	it('drops FORCE_COLOR beside a non-empty NO_COLOR, and leaves either alone otherwise', () => {
+	it('drops FORCE_COLOR beside a non-empty NO_COLOR, an empty NO_COLOR beside FORCE_COLOR, and leaves either alone otherwise', () => {
 		const both = {NO_COLOR: '1', FORCE_COLOR: '3'};
 		preferNoColour(both);
 		expect(both).toEqual({NO_COLOR: '1'});
-		for (const env of [{FORCE_COLOR: '3'}, {NO_COLOR: '', FORCE_COLOR: '2'}, {NO_COLOR: '1'}]) {
+		const empty = {NO_COLOR: '', FORCE_COLOR: '2'};
+		preferNoColour(empty);
+		expect(empty).toEqual({FORCE_COLOR: '2'});
+		for (const env of [{FORCE_COLOR: '3'}, {NO_COLOR: ''}, {NO_COLOR: '1'}]) {
 			const copy = {...env};
 			preferNoColour(copy);
 			expect(copy).toEqual(env);

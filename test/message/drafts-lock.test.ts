@@ -98,6 +98,29 @@ describe('DraftStore: one dashboard keeps the draft', () => {
 		}
 	});
 
+	it('a keeper whose lock was taken over meanwhile (stopped past the half hour) stops saving, and says so', async () => {
+		vi.useFakeTimers({toFake: ['setInterval', 'clearInterval']});
+		try {
+			const dir = await tempDir();
+			const errors: unknown[] = [];
+			const store = new DraftStore({dir, delayMs: 1, onError: error => errors.push(error)});
+			expect(await store.claim()).toEqual({owner: true});
+			// Another machine took it over while this process was stopped.
+			await writeFile(store.lockFile, `${JSON.stringify({pid: 7, host: 'elsewhere.example', id: 'theirs'})}\n`);
+			vi.advanceTimersByTime(10 * 60_000);
+			await vi.waitFor(() => expect(errors).toHaveLength(1));
+			expect(String(errors[0])).toContain('another smtp-tui on elsewhere.example took the saved draft over while this one was stopped: edits here are no longer saved');
+			expect(store.owner).toBe(false);
+			store.save(draft('typed after the take-over'));
+			await store.flush();
+			await expect(readFile(path.join(dir, 'draft.json'), 'utf8')).rejects.toThrow(/ENOENT/);
+			// Their lock stays as it is.
+			expect(await readFile(store.lockFile, 'utf8')).toContain('theirs');
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
 	it('two processes: the second dashboard does not save while the first runs, and keeps the draft once it is killed', async () => {
 		const dir = await tempDir();
 		const script = path.join(dir, 'holder.mjs');
