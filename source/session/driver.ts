@@ -744,8 +744,11 @@ export class SmtpDriver {
 				return;
 			case 'greeting':
 				return this.#arm(this.timeouts.greeting, 'the greeting');
-			case 'command':
-				return this.#arm(this.timeouts.command, `the reply to ${state.pending[0] ? commandName(state.pending[0]) : 'the command'}`);
+			case 'command': {
+				// The reply to QUIT is waited for as quit() waits for it (5 s at most), and the footer's count says so.
+				const quit = state.pending[0]?.command.verb === 'QUIT';
+				return this.#arm(quit ? Math.min(this.timeouts.quit, this.timeouts.command) : this.timeouts.command, `the reply to ${state.pending[0] ? commandName(state.pending[0]) : 'the command'}`);
+			}
 			case 'final-dot':
 				return this.#arm(this.timeouts.finalDot, 'the reply after the final dot');
 			case 'data-block':

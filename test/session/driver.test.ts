@@ -608,6 +608,23 @@ describe('SmtpDriver against a scripted raw server', () => {
 			expect(warnings(other)).toEqual(['warning: the server closed the connection without answering QUIT']);
 		});
 
+		it('a QUIT typed by hand waits as long as a quit does, and the wait shown says that limit, not the step timeout', async () => {
+			const server = await raw(async peer => {
+				await greetAndEhlo(peer);
+				expect(await peer.readLine()).toBe('QUIT');
+				await peer.closed();
+			});
+			const driver = driverFor(server.port, {timeouts: {command: 30_000, quit: 200}});
+			await driver.connect();
+			await driver.until(state => state.awaiting !== 'greeting');
+			driver.sendCommand({verb: 'EHLO', domain: 'client.test'});
+			await driver.until(state => state.pending.length === 0);
+			driver.sendCommand(parseCommandLine('QUIT'), 'QUIT');
+			expect(driver.getSnapshot().waiting).toMatchObject({what: 'the reply to QUIT', timeoutMs: 200});
+			await driver.until(() => false);
+			expect(warnings(driver)).toEqual(['warning: no answer within 0.2 s while waiting for the reply to QUIT; closed the connection']);
+		});
+
 		it('we closed it when the step timeout ran out first', async () => {
 			const server = await refuseMail(peer => peer.closed());
 			const driver = driverFor(server.port, {timeouts: {command: 100}});
