@@ -337,7 +337,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	}
 
 	const transcript = settings.transcript === undefined ? undefined : await openTranscript(settings.transcript);
-	const recorder = settings.record === undefined || hosts.length === 0 ? undefined : startRecording(settings.record, {host: hosts[0]!, port: settings.port, tls: settings.tls});
+	const recorder = settings.record === undefined || hosts.length === 0 ? undefined : startRecording(settings.record, {host: hosts[0]!, port: settings.port, tls: settings.tls}, line => current?.info(line));
 	/** The host of the last attempt: the one the transcript is about. */
 	let used: string | undefined;
 	// Ctrl+C, SIGTERM (a CI timeout), SIGHUP (the terminal went away): drop the connection (no QUIT: the server

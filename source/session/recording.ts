@@ -61,14 +61,18 @@ export class RecordingWriter {
 	#target: (() => RecordingTarget) | undefined;
 	/** When the connection now opening started to: its connect event goes out with its first record. */
 	#opening: number | undefined;
+	/** Called once if a write fails mid-session (a full disk, its folder deleted): the recording stops there. */
+	readonly #onStop: ((error: unknown) => void) | undefined;
+	#stopped = false;
 
 	/**
 	 * Writes the header at once, so a path that cannot be written fails before anything is sent; `current`, when
 	 * given, is asked again at the first record.
 	 */
-	constructor(file: string, target: RecordingTarget, current?: () => RecordingTarget) {
+	constructor(file: string, target: RecordingTarget, current?: () => RecordingTarget, onStop?: (error: unknown) => void) {
 		this.#file = file;
 		this.#target = current;
+		this.#onStop = onStop;
 		this.#writeHeader(target);
 	}
 
@@ -89,17 +93,25 @@ export class RecordingWriter {
 	}
 
 	record = (record: WireRecord): void => {
-		if (this.#target) {
-			this.#writeHeader(this.#target());
-			this.#target = undefined;
+		if (this.#stopped) return;
+		try {
+			if (this.#target) {
+				this.#writeHeader(this.#target());
+				this.#target = undefined;
+			}
+			// Each connection starts with a connect event, so a replay can play them one by one. `send` makes one
+			// connection and never calls connecting(): its first record opens it.
+			if (this.#opening !== undefined || !this.#recorded) this.#append({type: 'connect', t: (this.#opening ?? this.#start) - this.#start});
+			this.#recorded = true;
+			this.#opening = undefined;
+			const event = this.#event(record, record.time - this.#start);
+			if (event) this.#append(event);
+		} catch (error) {
+			// Called from the driver's reads and writes: thrown, it would end the session (a message half sent) or
+			// the process, for the sake of a copy.
+			this.#stopped = true;
+			this.#onStop?.(error);
 		}
-		// Each connection starts with a connect event, so a replay can play them one by one. `send` makes one
-		// connection and never calls connecting(): its first record opens it.
-		if (this.#opening !== undefined || !this.#recorded) this.#append({type: 'connect', t: (this.#opening ?? this.#start) - this.#start});
-		this.#recorded = true;
-		this.#opening = undefined;
-		const event = this.#event(record, record.time - this.#start);
-		if (event) this.#append(event);
 	};
 
 	#event(record: WireRecord, t: number): RecordingEvent | undefined {

@@ -242,7 +242,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 	// The header names the target as it is at the first recorded byte: the sandbox's port is known only once it listens.
 	const record =
 		typeof flags.record === 'string'
-			? startRecording(flags.record, {host: settings.host, port: settings.port, tls: settings.security}, () => {
+			? startRecording(flags.record, {host: settings.host, port: settings.port, tls: settings.security}, line => controller.info(line), () => {
 					const {host, port, tls} = controller.driver.options;
 					return {host, port, tls};
 				})

@@ -2,7 +2,7 @@
 // the other output) is refused before anything is written; empty or odd --body and --subject values; --record's
 // errors in words; --insecure in the --json result.
 import {execFileSync} from 'node:child_process';
-import {linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync} from 'node:fs';
+import {linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -222,6 +222,31 @@ describe('--record errors', () => {
 		await refused({record: dir}, `--record: cannot write ${dir}: that is a folder; give a file name`);
 		const blocker = file('blocker', '');
 		await refused({record: path.join(blocker, 'r.jsonl')}, `--record: cannot write ${path.join(blocker, 'r.jsonl')}: a file is in the way of its folder`);
+	});
+});
+
+describe('--record that cannot be written once the session runs', () => {
+	it('stops the recording with one warning, and the message still goes (its folder deleted while MAIL waited)', async () => {
+		const folder = path.join(dir, 'deleted-mid-session');
+		mkdirSync(folder);
+		const record = path.join(folder, 'r.jsonl');
+		const deleting = await startSmtpServer({
+			onMailFrom(_address, _session, callback) {
+				// The folder goes while the client waits for this reply: the next record cannot be written.
+				rmSync(folder, {recursive: true, force: true});
+				callback();
+			},
+		});
+		try {
+			const base = {host: '127.0.0.1', port: String(deleting.port), starttls: false, from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', quiet: false};
+			const {code, out} = await runInProcess(runSend, {...base, record});
+			expect(code).toBe(0);
+			expect(out).toContain(`warning: --record: cannot write ${record}: its folder does not exist; the recording stops here, the session goes on`);
+			expect(out.match(/--record: cannot write/g)).toHaveLength(1);
+			expect(deleting.messages).toHaveLength(1);
+		} finally {
+			await deleting.close();
+		}
 	});
 });
 
