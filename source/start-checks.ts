@@ -1,4 +1,5 @@
 // What the bin settles before the CLI loads: whether the process can run here at all, and which colour variable wins.
+import path from 'node:path';
 import process from 'node:process';
 
 /**
@@ -16,11 +17,26 @@ export function lostWorkingDirectory(cwd: () => string = process.cwd): string | 
 }
 
 /**
+ * The folders smtp-tui keeps files in come from HOME and the XDG variables: one that is empty or relative (`HOME=`)
+ * would put the draft and the sandbox's private key under whatever folder the command runs in. The XDG spec says to
+ * ignore such a value; HOME without one falls back to the account's home (os.homedir() reads the passwd entry).
+ */
+export function dropRelativeHomes(env: NodeJS.ProcessEnv): void {
+	for (const name of ['HOME', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME']) {
+		const value = env[name];
+		if (value !== undefined && !path.isAbsolute(value)) delete env[name];
+	}
+}
+
+/**
  * NO_COLOR wins over FORCE_COLOR, as it does in the dashboard. With both set, Node 22 and newer also print a warning
  * ("The 'NO_COLOR' env is ignored …") on the terminal the first time anything asks it for colours.
  */
 export function preferNoColour(env: NodeJS.ProcessEnv): void {
-	if (env.FORCE_COLOR === undefined || env.NO_COLOR === undefined) return;
+	if (env.FORCE_COLOR === undefined) return;
+	// Node's own switch for its REPL and console colours, which FORCE_COLOR overrides too, with the same warning.
+	delete env.NODE_DISABLE_COLORS;
+	if (env.NO_COLOR === undefined) return;
 	// An empty NO_COLOR means nothing (no-color.org), but Node warns about it all the same.
 	if (env.NO_COLOR === '') delete env.NO_COLOR;
 	else delete env.FORCE_COLOR;

@@ -30,6 +30,12 @@ describe('the bin', () => {
 		expect(result.stderr).toBe('smtp-tui: the current folder no longer exists (it was deleted or replaced after this shell entered it): cd to a folder that exists, then run it again\n');
 	});
 
+	it('an empty HOME or a relative XDG folder is not taken as a folder under the current one', async () => {
+		const result = await runCli(['profile', 'list'], {cwd: cacheHome(), env: {HOME: '', XDG_CONFIG_HOME: 'relative', SMTP_TUI_CONFIG_DIR: undefined}});
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain(`they go in ${path.join(os.userInfo().homedir, '.config', 'smtp-tui', 'profiles.json')}`);
+	});
+
 	it(`keeps compiled code in the user's cache folder only where Node can (this Node: ${nodeHasCompileCache ? 'can' : 'cannot'})`, async () => {
 		const home = cacheHome();
 		// Unset (an empty NODE_DISABLE_COMPILE_CACHE already disables the cache).

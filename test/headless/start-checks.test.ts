@@ -1,6 +1,6 @@
 // The bin's checks before the CLI loads: a current folder that is gone, and NO_COLOR beside FORCE_COLOR.
 import {describe, expect, it} from 'vitest';
-import {lostWorkingDirectory, preferNoColour} from '../../source/start-checks.js';
+import {dropRelativeHomes, lostWorkingDirectory, preferNoColour} from '../../source/start-checks.js';
 
 describe('lostWorkingDirectory', () => {
 	it('says nothing while the current folder exists, and says what to do once it is gone', () => {
@@ -17,6 +17,9 @@ describe('preferNoColour', () => {
 		const both = {NO_COLOR: '1', FORCE_COLOR: '3'};
 		preferNoColour(both);
 		expect(both).toEqual({NO_COLOR: '1'});
+		const node = {NODE_DISABLE_COLORS: '1', FORCE_COLOR: '3'};
+		preferNoColour(node);
+		expect(node).toEqual({FORCE_COLOR: '3'});
 		const empty = {NO_COLOR: '', FORCE_COLOR: '2'};
 		preferNoColour(empty);
 		expect(empty).toEqual({FORCE_COLOR: '2'});
@@ -25,5 +28,16 @@ describe('preferNoColour', () => {
 			preferNoColour(copy);
 			expect(copy).toEqual(env);
 		}
+	});
+});
+
+describe('dropRelativeHomes', () => {
+	it('drops an empty or relative HOME or XDG folder (which would put files under the current folder), and keeps absolute ones', () => {
+		const env = {HOME: '', XDG_DATA_HOME: 'rel/data', XDG_CONFIG_HOME: '/abs/config', XDG_CACHE_HOME: './cache', PATH: 'x'};
+		dropRelativeHomes(env);
+		expect(env).toEqual({XDG_CONFIG_HOME: '/abs/config', PATH: 'x'});
+		const kept = {HOME: '/home/ann'};
+		dropRelativeHomes(kept);
+		expect(kept).toEqual({HOME: '/home/ann'});
 	});
 });
