@@ -117,7 +117,12 @@ export type StoreContents = {
 };
 
 export class MessageStore {
-	constructor(readonly dir: string) {}
+	readonly dir: string;
+
+	/** `dir` is resolved now: should the folder the command ran in go away, a relative one would name nothing. */
+	constructor(dir: string) {
+		this.dir = path.resolve(dir);
+	}
 
 	/**
 	 * Creates the folder if needed, removes temporary files of interrupted writes (of processes that are gone:

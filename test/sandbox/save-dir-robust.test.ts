@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {RawClient} from './helpers/raw-client.js';
+import {MessageStore} from '../../source/sandbox/message-store.js';
 import {startTestSandbox} from './helpers/sandbox.js';
 import {killLeftovers, spawnServe} from './helpers/serve-process.js';
 
@@ -20,6 +21,13 @@ async function deliver(client: RawClient, subject: string) {
 	for (let n = 0; n < 3; n++) await client.reply();
 	return client.command(`Subject: ${subject}\r\n\r\nbody of ${subject}\r\n.`);
 }
+
+describe('--save-dir given as a relative path', () => {
+	it('is resolved at start: should the folder serve ran in be deleted, the messages still go where it said', () => {
+		const store = new MessageStore('mail');
+		expect(store.dir).toBe(path.join(process.cwd(), 'mail'));
+	});
+});
 
 describe('--save-dir shared with another server', () => {
 	it('removes at start only the temporary files of processes that are gone', async () => {
