@@ -679,7 +679,9 @@ export class SmtpDriver {
 		const connection = this.#connection;
 		if (!connection) return;
 		this.#stopClock();
-		this.#arm(this.timeouts.connect, 'the TLS handshake');
+		// Not deferred: no reply is read here, and the transport's own handshake clock, due at the same moment,
+		// would otherwise report the same timeout a second time, as a failed handshake.
+		this.#arm(this.timeouts.connect, 'the TLS handshake', {afterInput: false});
 		connection
 			.upgradeToTls(this.options.servername === undefined ? {} : {servername: this.options.servername})
 			.then(info => {
@@ -763,12 +765,14 @@ export class SmtpDriver {
 	}
 
 	/** `what`: what is awaited ("the greeting"), or the whole message to give once the clock runs out. */
-	#arm(ms: number, what: string | Waited): void {
+	#arm(ms: number, what: string | Waited, options: {afterInput?: boolean} = {}): void {
 		this.#stopClock();
+		const {afterInput = true} = options;
 		const timer = setTimeout(() => {
 			// Judged once input already there is read (the poll phase comes before setImmediate's): after a stop
 			// (Ctrl+Z, kill -STOP) the clock and a reply that came in time are due at once, and the clock runs first.
-			setImmediate(() => this.#timer === timer && this.#timedOut(ms, what));
+			if (afterInput) setImmediate(() => this.#timer === timer && this.#timedOut(ms, what));
+			else this.#timedOut(ms, what);
 		}, ms);
 		this.#timer = timer;
 		this.#waiting = {what: typeof what === 'string' ? what : 'the server to read the message', since: Date.now(), timeoutMs: ms};
