@@ -1,4 +1,5 @@
 // What the bin settles before the CLI loads: whether the process can run here at all, and which colour variable wins.
+import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 
@@ -21,10 +22,22 @@ export function lostWorkingDirectory(cwd: () => string = process.cwd): string | 
  * would put the draft and the sandbox's private key under whatever folder the command runs in. The XDG spec says to
  * ignore such a value; HOME without one falls back to the account's home (os.homedir() reads the passwd entry).
  */
-export function dropRelativeHomes(env: NodeJS.ProcessEnv): void {
+export function dropRelativeHomes(env: NodeJS.ProcessEnv, account: () => unknown = os.userInfo): void {
 	for (const name of ['HOME', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME']) {
 		const value = env[name];
-		if (value !== undefined && !path.isAbsolute(value)) delete env[name];
+		if (value === undefined || path.isAbsolute(value)) continue;
+		// A user with no passwd entry (`docker --user 1234`) has no other home: os.homedir() would throw. Kept.
+		if (name === 'HOME' && !hasAccount(account)) continue;
+		delete env[name];
+	}
+}
+
+function hasAccount(account: () => unknown): boolean {
+	try {
+		account();
+		return true;
+	} catch {
+		return false;
 	}
 }
 

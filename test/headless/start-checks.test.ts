@@ -39,5 +39,11 @@ describe('dropRelativeHomes', () => {
 		const kept = {HOME: '/home/ann'};
 		dropRelativeHomes(kept);
 		expect(kept).toEqual({HOME: '/home/ann'});
+		// No passwd entry (a container's random user): HOME is all there is, so it stays.
+		const noAccount = {HOME: '', XDG_DATA_HOME: 'rel'};
+		dropRelativeHomes(noAccount, () => {
+			throw new Error('ENOENT: no such file or directory, uv_os_get_passwd');
+		});
+		expect(noAccount).toEqual({HOME: ''});
 	});
 });
