@@ -161,16 +161,22 @@ export class DraftStore {
 	 * and says so through onError, as a failed save does.
 	 */
 	async #touch(token: string): Promise<void> {
+		if (await this.#stillHeld(token)) await utimes(this.lockFile, new Date(), new Date()).catch(() => undefined);
+	}
+
+	/**
+	 * Whether the lock still holds `token`; if another took it over, this store stops saving, and says so. Asked
+	 * before each write too: after a laptop's sleep the next touch may be ten minutes away (timers do not count it).
+	 */
+	async #stillHeld(token: string): Promise<boolean> {
 		const holder = await readLockHolder(this.lockFile).catch(() => undefined);
-		if (holder === undefined || holder.text === token) {
-			await utimes(this.lockFile, new Date(), new Date()).catch(() => undefined);
-			return;
-		}
+		if (holder === undefined || holder.text === token) return true;
 		this.#token = undefined;
 		clearInterval(this.#refresh);
 		heldLocks.delete(this.lockFile);
 		this.#notOwner(holder);
 		this.#onError(new DraftTakenOver(`another smtp-tui${holder.host === undefined ? '' : ` on ${holder.host}`} took the saved draft over while this one was stopped: edits here are no longer saved`));
+		return false;
 	}
 
 	#notOwner(holder: LockHolder | undefined): DraftClaim {
@@ -259,6 +265,7 @@ export class DraftStore {
 			const draft = this.#pending;
 			if (!draft) return;
 			this.#pending = undefined;
+			if (this.#token !== undefined && !(await this.#stillHeld(this.#token))) return;
 			try {
 				await writeFileAtomic(this.file, `${JSON.stringify({version: FILE_VERSION, savedAt: new Date().toISOString(), draft}, null, '\t')}\n`);
 				this.#failing = false;

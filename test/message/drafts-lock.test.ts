@@ -98,6 +98,20 @@ describe('DraftStore: one dashboard keeps the draft', () => {
 		}
 	});
 
+	it('a keeper whose lock was taken over finds out at its next save, before it writes (a laptop asleep: timers do not count the sleep)', async () => {
+		const dir = await tempDir();
+		const errors: unknown[] = [];
+		const store = new DraftStore({dir, delayMs: 1, onError: error => errors.push(error)});
+		expect(await store.claim()).toEqual({owner: true});
+		await writeFile(path.join(dir, 'draft.json'), 'THEIR DRAFT');
+		await writeFile(store.lockFile, `${JSON.stringify({pid: 7, host: 'elsewhere.example', id: 'theirs'})}\n`);
+		store.save(draft('typed here after waking'));
+		await store.flush();
+		expect(await readFile(path.join(dir, 'draft.json'), 'utf8')).toBe('THEIR DRAFT');
+		expect(store.owner).toBe(false);
+		expect(errors.map(String)).toEqual([expect.stringContaining('took the saved draft over')]);
+	});
+
 	it('a keeper whose lock was taken over meanwhile (stopped past the half hour) stops saving, and says so', async () => {
 		vi.useFakeTimers({toFake: ['setInterval', 'clearInterval']});
 		try {
