@@ -1,6 +1,6 @@
 // --record FILE: every byte sent and received with its time, plus TLS details, as JSON lines. The driver hands
 // over commands already redacted (AUTH payloads never reach the file). Replay reads the same format.
-import {appendFileSync, writeFileSync} from 'node:fs';
+import {fstatSync, ftruncateSync, openSync, writeFileSync, writeSync} from 'node:fs';
 import {safeJson} from '../headless/escape.js';
 import type {Command, TlsPolicy} from '../smtp/types.js';
 import {isHostName} from '../transport/host-port.js';
@@ -64,6 +64,8 @@ export class RecordingWriter {
 	/** Called once if a write fails mid-session (a full disk, its folder deleted): the recording stops there. */
 	readonly #onStop: ((error: unknown) => void) | undefined;
 	#stopped = false;
+	/** The file, kept open for appending: a path opened at each write would make a deleted file again (readable by all). */
+	readonly #fd: number;
 
 	/**
 	 * Writes the header at once, so a path that cannot be written fails before anything is sent; `current`, when
@@ -73,12 +75,13 @@ export class RecordingWriter {
 		this.#file = file;
 		this.#target = current;
 		this.#onStop = onStop;
-		this.#writeHeader(target);
+		writeFileSync(this.#file, this.#header(target), {mode: 0o600});
+		this.#fd = openSync(this.#file, 'a');
 	}
 
-	#writeHeader(target: RecordingTarget): void {
+	#header(target: RecordingTarget): string {
 		const header: RecordingMeta = {type: 'meta', version: RECORDING_VERSION, tool: 'smtp-tui', ...target, startedAt: new Date(this.#start).toISOString()};
-		writeFileSync(this.#file, `${safeJson(header)}\n`, {mode: 0o600});
+		return `${safeJson(header)}\n`;
 	}
 
 	/**
@@ -96,7 +99,8 @@ export class RecordingWriter {
 		if (this.#stopped) return;
 		try {
 			if (this.#target) {
-				this.#writeHeader(this.#target());
+				ftruncateSync(this.#fd, 0);
+				this.#write(this.#header(this.#target()));
 				this.#target = undefined;
 			}
 			// Each connection starts with a connect event, so a replay can play them one by one. `send` makes one
@@ -146,7 +150,13 @@ export class RecordingWriter {
 
 	#append(event: RecordingEvent): void {
 		// Escaped as every JSON we write: `cat` of a recording cannot be driven by what the server sent (C1, bidi).
-		appendFileSync(this.#file, `${safeJson(event)}\n`);
+		this.#write(`${safeJson(event)}\n`);
+	}
+
+	#write(text: string): void {
+		// Deleted meanwhile, the file would take the rest unseen: stopped, as a full disk stops it.
+		if (fstatSync(this.#fd).nlink === 0) throw new Error('it was deleted while the session ran');
+		writeSync(this.#fd, text);
 	}
 }
 

@@ -241,9 +241,32 @@ describe('--record that cannot be written once the session runs', () => {
 			const base = {host: '127.0.0.1', port: String(deleting.port), starttls: false, from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', quiet: false};
 			const {code, out} = await runInProcess(runSend, {...base, record});
 			expect(code).toBe(0);
-			expect(out).toContain(`warning: --record: cannot write ${record}: its folder does not exist; the recording stops here, the session goes on`);
+			expect(out).toContain(`warning: --record: cannot write ${record}: it was deleted while the session ran; the recording stops here, the session goes on`);
 			expect(out.match(/--record: cannot write/g)).toHaveLength(1);
 			expect(deleting.messages).toHaveLength(1);
+		} finally {
+			await deleting.close();
+		}
+	});
+});
+
+describe('--record deleted while the session runs', () => {
+	it('stops with one warning instead of writing on into a new file without a header, readable by all', async () => {
+		const folder = path.join(dir, 'record-deleted');
+		mkdirSync(folder);
+		const record = path.join(folder, 'r.jsonl');
+		const deleting = await startSmtpServer({
+			onMailFrom(_address, _session, callback) {
+				rmSync(record);
+				callback();
+			},
+		});
+		try {
+			const base = {host: '127.0.0.1', port: String(deleting.port), starttls: false, from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', quiet: false};
+			const {code, out} = await runInProcess(runSend, {...base, record});
+			expect(code).toBe(0);
+			expect(out).toContain(`warning: --record: cannot write ${record}: it was deleted while the session ran; the recording stops here, the session goes on`);
+			expect(existsSync(record)).toBe(false);
 		} finally {
 			await deleting.close();
 		}
