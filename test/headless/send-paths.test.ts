@@ -226,50 +226,40 @@ describe('--record errors', () => {
 });
 
 describe('--record that cannot be written once the session runs', () => {
-	it('stops the recording with one warning, and the message still goes (its folder deleted while MAIL waited)', async () => {
-		const folder = path.join(dir, 'deleted-mid-session');
+	/** `send --record` into a fresh folder; `remove` takes the file or its folder away while MAIL waits for its reply. */
+	async function recordWhileRemoving(name: string, remove: (folder: string, record: string) => void) {
+		const folder = path.join(dir, name);
 		mkdirSync(folder);
 		const record = path.join(folder, 'r.jsonl');
 		const deleting = await startSmtpServer({
 			onMailFrom(_address, _session, callback) {
-				// The folder goes while the client waits for this reply: the next record cannot be written.
-				rmSync(folder, {recursive: true, force: true});
+				remove(folder, record);
 				callback();
 			},
 		});
 		try {
 			const base = {host: '127.0.0.1', port: String(deleting.port), starttls: false, from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', quiet: false};
 			const {code, out} = await runInProcess(runSend, {...base, record});
-			expect(code).toBe(0);
-			expect(out).toContain(`warning: --record: cannot write ${record}: it was deleted while the session ran; the recording stops here, the session goes on`);
-			expect(out.match(/--record: cannot write/g)).toHaveLength(1);
-			expect(deleting.messages).toHaveLength(1);
+			return {code, out, record, delivered: deleting.messages.length};
 		} finally {
 			await deleting.close();
 		}
-	});
-});
+	}
+	const warning = (record: string) => `warning: --record: cannot write ${record}: it was deleted while the session ran; the recording stops here, the session goes on`;
 
-describe('--record deleted while the session runs', () => {
-	it('stops with one warning instead of writing on into a new file without a header, readable by all', async () => {
-		const folder = path.join(dir, 'record-deleted');
-		mkdirSync(folder);
-		const record = path.join(folder, 'r.jsonl');
-		const deleting = await startSmtpServer({
-			onMailFrom(_address, _session, callback) {
-				rmSync(record);
-				callback();
-			},
-		});
-		try {
-			const base = {host: '127.0.0.1', port: String(deleting.port), starttls: false, from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', quiet: false};
-			const {code, out} = await runInProcess(runSend, {...base, record});
-			expect(code).toBe(0);
-			expect(out).toContain(`warning: --record: cannot write ${record}: it was deleted while the session ran; the recording stops here, the session goes on`);
-			expect(existsSync(record)).toBe(false);
-		} finally {
-			await deleting.close();
-		}
+	it('stops the recording with one warning, and the message still goes (its folder deleted while MAIL waited)', async () => {
+		const {code, out, record, delivered} = await recordWhileRemoving('folder-deleted', folder => rmSync(folder, {recursive: true, force: true}));
+		expect(code).toBe(0);
+		expect(out).toContain(warning(record));
+		expect(out.match(/--record: cannot write/g)).toHaveLength(1);
+		expect(delivered).toBe(1);
+	});
+
+	it('the file alone deleted: stops the same way, instead of writing on into a new file without a header, readable by all', async () => {
+		const {code, out, record} = await recordWhileRemoving('file-deleted', (_folder, file) => rmSync(file));
+		expect(code).toBe(0);
+		expect(out).toContain(warning(record));
+		expect(existsSync(record)).toBe(false);
 	});
 });
 
