@@ -747,8 +747,9 @@ export class SmtpDriver {
 			case 'greeting':
 				return this.#arm(this.timeouts.greeting, 'the greeting');
 			case 'command': {
-				// The reply to QUIT is waited for as quit() waits for it (5 s at most), and the footer's count says so.
-				const quit = state.pending[0]?.command.verb === 'QUIT';
+				// Once QUIT is sent (Ctrl+X behind a slow MAIL too), replies are waited for as quit() waits for its own
+				// (5 s at most), and the footer's count says so.
+				const quit = state.pending.some(pending => pending.command.verb === 'QUIT');
 				return this.#arm(quit ? Math.min(this.timeouts.quit, this.timeouts.command) : this.timeouts.command, `the reply to ${state.pending[0] ? commandName(state.pending[0]) : 'the command'}`);
 			}
 			case 'final-dot':

@@ -625,6 +625,29 @@ describe('SmtpDriver against a scripted raw server', () => {
 			expect(warnings(driver)).toEqual(['warning: no answer within 0.2 s while waiting for the reply to QUIT; closed the connection']);
 		});
 
+		it('a QUIT sent behind a reply still awaited (Ctrl+X while MAIL waits): that wait, too, is counted against the QUIT limit', async () => {
+			const server = await raw(async peer => {
+				await greetAndEhlo(peer);
+				await peer.readLine();
+				await peer.closed();
+			});
+			const driver = driverFor(server.port, {timeouts: {command: 30_000, quit: 200}});
+			const waits: Array<{what: string; timeoutMs: number}> = [];
+			driver.subscribe(() => {
+				const {waiting} = driver.getSnapshot();
+				if (waiting?.what === 'the reply to MAIL') waits.push({what: waiting.what, timeoutMs: waiting.timeoutMs});
+			});
+			let quit: Promise<void> | undefined;
+			driver.subscribe(() => {
+				if (waits.length > 0) quit ??= driver.quit();
+			});
+			await driver.run(message());
+			await quit;
+			// First the step timeout; once QUIT went, the QUIT limit.
+			expect(waits[0]).toEqual({what: 'the reply to MAIL', timeoutMs: 30_000});
+			expect(waits.at(-1)).toEqual({what: 'the reply to MAIL', timeoutMs: 200});
+		});
+
 		it('we closed it when the step timeout ran out first', async () => {
 			const server = await refuseMail(peer => peer.closed());
 			const driver = driverFor(server.port, {timeouts: {command: 100}});
