@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import process from 'node:process';
 import tty from 'node:tty';
+import {isRunning} from '../message/lock-file.js';
 
 // The alternate screen, cleared (GNU screen, by default, and the Linux console have none: the shell's text would stay
 // beside the frame's short rows), and bracketed paste: the terminal marks a paste, so the key router takes it as
@@ -70,13 +71,7 @@ function lostForeground(): boolean {
  * is not ours is a job sent to the background (`bg`, `kill -CONT` after a stop), not a launcher killed.
  */
 function groupLeaderGone(group: number): boolean {
-	if (group === process.pid) return false;
-	try {
-		process.kill(group, 0);
-		return false;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'ESRCH';
-	}
+	return group !== process.pid && !isRunning(group);
 }
 
 /**
