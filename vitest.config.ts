@@ -23,6 +23,6 @@ export default defineConfig({
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
 		// Ink is transformed by the plugin above only if it is bundled through Vite, not loaded by Node directly.
-		server: {deps: {inline: [/[\\/]ink[\\/]/, /[\\/]ink-testing-library[\\/]/]}},
+		server: {deps: {inline: [/[\\/]ink[\\/]/, /[\\/]ink-testing-library[\\/]/, /[\\/]node_modules[\\/]string-width[\\/]/]}},
 	},
 });

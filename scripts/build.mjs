@@ -21,12 +21,12 @@ const lazyMeowNormalize = {
 	},
 };
 
-// Ink's useInput crashed on a read that parses as Ctrl with no key name, and a redraw wiped the scrollback: see
+// Ink's useInput crashed on a read that parses as Ctrl with no key name, a redraw wiped the scrollback, and more: see
 // scripts/ink-patch.mjs.
 const inkPatches = {
 	name: 'ink-patches',
 	setup(build) {
-		build.onLoad({filter: /[\\/](ink[\\/]build[\\/].*|restore-cursor[\\/]index)\.js$/}, ({path}) => (patchesFile(path) ? {contents: patchInk(readFileSync(path, 'utf8'), path), loader: 'js'} : undefined));
+		build.onLoad({filter: /[\\/](ink[\\/]build[\\/].*|restore-cursor[\\/]index|string-width[\\/]index)\.js$/}, ({path}) => (patchesFile(path) ? {contents: patchInk(readFileSync(path, 'utf8'), path), loader: 'js'} : undefined));
 	},
 };
 

@@ -1,2 +1,3 @@
+export const EMOJI_SIGN: string;
 export function patchesFile(file: string): boolean;
 export function patchInk(source: string, file: string): string;

@@ -1,5 +1,8 @@
-// Mends to Ink 6.8 (and one of its dependencies), applied by the build (scripts/build.mjs) and by the tests (vitest.config.ts) alike, so the
+// Mends to Ink 6.8 (and two of its dependencies), applied by the build (scripts/build.mjs) and by the tests (vitest.config.ts) alike, so the
 // tests run the Ink the product ships. Each fails loudly if Ink's code changes, instead of shipping the bug again.
+/** A code point one of which every RGI emoji holds (UTS #51), as a pattern: see the string-width patch below. */
+export const EMOJI_SIGN = String.raw`[\p{Emoji_Presentation}\u200D\uFE0F\u20E3\u{E0020}-\u{E007F}]`;
+
 const PATCHES = [
 	{
 		// useInput reads `keypress.name` as the input of any key it parses as Ctrl+something. An escape sequence that
@@ -52,17 +55,29 @@ const PATCHES = [
 		from: "process.stderr.write('\\u001B[?25h');",
 		to: "if (process.stderr.isTTY) process.stderr.write('\\u001B[?25h');",
 	},
+	{
+		// string-width (Ink measures every row with it) builds its RGI emoji pattern as it loads, and the first
+		// measure of text that is not plain ASCII (a box line, a ✔) compiles it: ~30-40 ms of the dashboard's start,
+		// for a first frame with no emoji in it. The pattern is built on first need now, and asked only about a cluster
+		// that holds a code point every RGI emoji holds (UTS #51): an Emoji_Presentation one (skin tones and regional
+		// indicators are), ZWJ, VS16, the keycap mark or a tag. Widths are unchanged (test/ui/string-width.test.ts).
+		// Only the copy at the top of node_modules: wrap-ansi's own older one has no such pattern.
+		file: /(?<![\\/]node_modules[\\/][^\\/]+)[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+		from: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
+		to: `const emojiSignRegex = /${EMOJI_SIGN}/u;\nlet rgiEmojiPattern;\nconst rgiEmojiRegex = {test: segment => emojiSignRegex.test(segment) && (rgiEmojiPattern ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(segment)};`,
+	},
 ];
 
 /** Whether `file` is one the patches change. */
 export const patchesFile = file => PATCHES.some(patch => patch.file.test(file));
 
-/** The file's source with its patches applied; throws if Ink changed. */
+/** The file's source with its patches applied; throws if the file changed. */
 export function patchInk(source, file) {
 	let patched = source;
 	for (const patch of PATCHES.filter(candidate => candidate.file.test(file))) {
-		if (!patched.includes(patch.from)) throw new Error(`${file}: Ink changed; update scripts/ink-patch.mjs`);
-		patched = patched.replace(patch.from, patch.to);
+		if (!patched.includes(patch.from)) throw new Error(`${file}: Ink (or a dependency of it) changed; update scripts/ink-patch.mjs`);
+		// A function, so that `$'` and the like in the new text stay as they are.
+		patched = patched.replace(patch.from, () => patch.to);
 	}
 	return patched;
 }
