@@ -6,6 +6,7 @@ export const dashboardFlags = {
 	...connectionFlags,
 	mode: {type: 'string'},
 	presenter: {type: 'boolean'},
+	background: {type: 'string'},
 	fresh: {type: 'boolean'},
 	transcriptFormat: {type: 'string'},
 	record: {type: 'string'},
@@ -15,12 +16,15 @@ export const replayFlags = {
 	mode: {type: 'string'},
 	instant: {type: 'boolean'},
 	presenter: {type: 'boolean'},
+	background: {type: 'string'},
 	transcriptFormat: {type: 'string'},
 } satisfies FlagSpecs;
 
 // The same words for the dashboard and replay, as the README has them.
-const presenterHelp = `    --presenter            for projectors: a caption line naming the current step in plain words,
-                           explanations in full, no timestamps`;
+const displayHelp = `    --presenter            for projectors: a caption line naming the current step in plain words,
+                           explanations in full, no timestamps, no faint text
+    --background B         light or dark: the terminal's background (default: what COLORFGBG says,
+                           where the terminal sets it, else dark); light draws no yellow or cyan text`;
 
 export const replaySummary = 'play a recording (--record FILE) in the dashboard, with no network';
 
@@ -39,7 +43,7 @@ export const replayHelp = `
                            manual: Ctrl+S plays the whole session too, and lines typed on the command line
                            are not sent (a recording can answer only the lines it holds, in their order)
     --instant              play replies at once instead of with their recorded timing
-${presenterHelp}
+${displayHelp}
     --transcript-format F  what Ctrl+O saves: text (default), md or json
 `;
 
@@ -65,7 +69,7 @@ export const dashboardUsage = `
     --allow-plaintext-auth allow a login without TLS (any mechanism) to a host that is not loopback
     --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
     --mode MODE            start in auto (default), step or manual mode
-${presenterHelp}
+${displayHelp}
     --fresh                start from the sample message, not the last run's draft (which is discarded)
     --transcript-format F  what Ctrl+O saves: text (default), md or json
     --record FILE          record every byte with its timing (secrets redacted) for "smtp-tui replay FILE"

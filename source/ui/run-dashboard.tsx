@@ -27,7 +27,7 @@ import {printable, truncateText} from './components/display-text.js';
 import {composerFromDraft} from './outgoing.js';
 import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from './sample.js';
 import {enterFullScreen} from './terminal.js';
-import {asciiWanted, selectGlyphs} from './theme.js';
+import {asciiWanted, createTheme, selectGlyphs, ThemeContext, type Background} from './theme.js';
 
 /** What the recording sent, in the composer (Ctrl+S plays the recording; the composer only shows it). */
 function replayDraft(recording: Recording): ComposerDraft {
@@ -71,10 +71,21 @@ function modeFlag(flags: Record<string, unknown>, fallback: Mode): Mode {
 	return mode;
 }
 
+const BACKGROUNDS: readonly Background[] = ['dark', 'light'];
+
+/** --background, or undefined to go by COLORFGBG (see createTheme). */
+function backgroundFlag(flags: Record<string, unknown>): Background | undefined {
+	if (flags.background === undefined) return undefined;
+	const background = String(flags.background) as Background;
+	if (!BACKGROUNDS.includes(background)) throw new UsageError(`--background must be dark or light, not "${background}"`, 'light is for a terminal with a white or pale background: no yellow or cyan text');
+	return background;
+}
+
 /** Flag mistakes are reported before anything else, terminal or not. */
 function checkDisplayFlags(flags: Record<string, unknown>): void {
 	modeFlag(flags, 'auto');
 	parseTranscriptFormat(flags.transcriptFormat);
+	backgroundFlag(flags);
 }
 
 /** The built-in sandbox's account: demo/demo, or the --user and --password given, so the panel's login works. */
@@ -351,28 +362,31 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 			},
 		});
 		const sample = startSandbox ? SAMPLE_DRAFT : sampleFor(settings.host);
+		const theme = createTheme(process.env, {presenter: flags.presenter === true, background: backgroundFlag(flags)});
 		const ink = render(
 			<FrameWriter
 				onWriter={write => {
 					writeThroughInk = write;
 				}}
 			>
-				<App
-					controller={controller}
-					init={{
-						connection: startSandbox ? {...settings, port: undefined} : settings,
-						draft: replay ? replayDraft(replay.recording) : restored ? fitSampleBody(composerFromDraft(restored), sample) : sample,
-						mode,
-						presenter: flags.presenter === true,
-						timestamps: flags.presenter !== true,
-					}}
-					defaults={options.defaults}
-					{...(startSandbox && {startSandbox})}
-					{...(replay ? {replay: replay.recording} : {drafts, sample})}
-					transcript={{format, dir: process.cwd()}}
-					pastesMarked={terminalMarksPastes(process.env)}
-					onExit={finish}
-				/>
+				<ThemeContext.Provider value={theme}>
+					<App
+						controller={controller}
+						init={{
+							connection: startSandbox ? {...settings, port: undefined} : settings,
+							draft: replay ? replayDraft(replay.recording) : restored ? fitSampleBody(composerFromDraft(restored), sample) : sample,
+							mode,
+							presenter: flags.presenter === true,
+							timestamps: flags.presenter !== true,
+						}}
+						defaults={options.defaults}
+						{...(startSandbox && {startSandbox})}
+						{...(replay ? {replay: replay.recording} : {drafts, sample})}
+						transcript={{format, dir: process.cwd()}}
+						pastesMarked={terminalMarksPastes(process.env)}
+						onExit={finish}
+					/>
+				</ThemeContext.Provider>
 			</FrameWriter>,
 			// Only the rows that changed are written (scripts/ink-patch.mjs mends Ink's count of them): a key costs a
 			// few hundred bytes instead of the whole frame, which a slow SSH link shows as lag.

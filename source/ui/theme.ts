@@ -11,6 +11,11 @@ import {forcesNoColour} from './load-environment.js';
 export type Theme = {
 	/** False when NO_COLOR is set: every colour below is undefined, markers and attributes remain. */
 	color: boolean;
+	/**
+	 * Whether secondary text (hints, explanations, timestamps, steps to come) is drawn faint (SGR 2). Not in presenter
+	 * mode: a projector washes faint text out, so it is drawn in the secondary colour instead (see `secondary`).
+	 */
+	faint: boolean;
 	sent?: string;
 	/** Reply colours by class: 2xx, 3xx, 4xx, 5xx. */
 	reply: {2?: string; 3?: string; 4?: string; 5?: string};
@@ -166,7 +171,12 @@ export function withGlyphs(text: string): string {
 	return GLYPH === UNICODE_GLYPHS ? text : text.replace(/[^\u0000-\u007F]/g, glyph => ASCII_FORMS.get(glyph) ?? glyph);
 }
 
-const colourful: Omit<Theme, 'color'> = {
+/** The terminal's background: the palette that reads on it. */
+export type Background = 'dark' | 'light';
+
+type Palette = Omit<Theme, 'color' | 'faint'>;
+
+const DARK: Palette = {
 	sent: 'cyan',
 	reply: {2: 'green', 3: 'blue', 4: 'yellow', 5: 'red'},
 	info: 'gray',
@@ -178,10 +188,47 @@ const colourful: Omit<Theme, 'color'> = {
 	accent: 'magenta',
 };
 
+// On white, yellow and cyan read at a contrast of 1.7-3.5 (WCAG asks 4.5): blue and magenta stand in for them.
+const LIGHT: Palette = {
+	sent: 'blue',
+	reply: {2: 'green', 3: 'blue', 4: 'magenta', 5: 'red'},
+	info: 'gray',
+	error: 'red',
+	warning: 'magenta',
+	dim: 'gray',
+	border: 'gray',
+	focusBorder: 'blue',
+	accent: 'magenta',
+};
+
+/**
+ * The background COLORFGBG names, where a terminal sets it (rxvt, Konsole, iTerm2): "foreground;background" as colour
+ * numbers, 7 and 15 being white ("0;15" is black on white); undefined when it is unset or names no basic colour.
+ */
+export function backgroundOf(env: Record<string, string | undefined>): Background | undefined {
+	const last = env.COLORFGBG?.split(';').at(-1);
+	if (last === undefined || !/^\d{1,2}$/.test(last) || Number(last) > 15) return undefined;
+	return last === '7' || last === '15' ? 'light' : 'dark';
+}
+
+export type ThemeOptions = {
+	/** --presenter: nothing faint. */
+	presenter?: boolean;
+	/** --background; else what COLORFGBG says; else dark. */
+	background?: Background;
+};
+
 /** The theme for an environment: NO_COLOR set to any non-empty value turns colour off, and so does FORCE_COLOR=0. */
-export function createTheme(env: Record<string, string | undefined>): Theme {
-	if ((env.NO_COLOR !== undefined && env.NO_COLOR !== '') || forcesNoColour(env)) return {color: false, reply: {}};
-	return {color: true, ...colourful, reply: {...colourful.reply}};
+export function createTheme(env: Record<string, string | undefined>, options: ThemeOptions = {}): Theme {
+	const faint = options.presenter !== true;
+	if ((env.NO_COLOR !== undefined && env.NO_COLOR !== '') || forcesNoColour(env)) return {color: false, faint, reply: {}};
+	const palette = (options.background ?? backgroundOf(env)) === 'light' ? LIGHT : DARK;
+	return {color: true, faint, ...palette, reply: {...palette.reply}};
+}
+
+/** How secondary text is drawn: faint, or (presenter mode) in the secondary colour, or plain without colour. */
+export function secondary(theme: Theme): {dimColor?: boolean; color?: string} {
+	return theme.faint ? {dimColor: true} : {color: theme.dim};
 }
 
 /** Colour for a reply code (by its first digit), or undefined for unknown classes and when colour is off. */

@@ -28,6 +28,8 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		[['replay', 'nowhere.jsonl'], /cannot read nowhere\.jsonl: no such file/],
 		[['replay', 'plain-delivry'], /cannot read plain-delivry: no such file[\s\S]*did you mean plain-delivery\?/],
 		[['replay', 'plain-delivery', '--mode', 'slow'], /--mode must be one of/],
+		[['--background', 'white'], /--background must be dark or light, not "white"\nhint: light is for a terminal with a white or pale background/],
+		[['replay', 'plain-delivery', '--background', ''], /--background must be dark or light, not ""/],
 		// Without --user the sandbox logs in as demo: --no-auth is the way to send without AUTH.
 		[['--user', ''], /--user is empty\nhint: give the account name, or --no-auth to send without AUTH\n/],
 		[['--no-auth', '--user', 'bob'], /--no-auth and --user cannot be used together/],

@@ -9,7 +9,7 @@ import {createCommandLine} from '../../source/ui/components/command-line-state.j
 import {createText} from '../../source/ui/components/text-editor-state.js';
 import {createComposer} from '../../source/ui/components/composer-form.js';
 import {FOLLOW, scrollLog} from '../../source/ui/components/log-scroll.js';
-import {createTheme, ThemeContext} from '../../source/ui/theme.js';
+import {backgroundOf, createTheme, ThemeContext, type ThemeOptions} from '../../source/ui/theme.js';
 import type {LogEntry, TlsInfo} from '../../source/session/types.js';
 import {TRANSITIONS} from '../../source/smtp/transitions.js';
 import {plain} from '../helpers/wait-for.js';
@@ -387,10 +387,10 @@ describe('without colour (NO_COLOR)', () => {
 
 	const COLOUR = /\u001B\[(3[0-79]|9[0-7])m/;
 
-	function rawFrame(env: Record<string, string | undefined>): string {
+	function rawFrame(env: Record<string, string | undefined>, options?: ThemeOptions): string {
 		const props = dashboardProps({snapshot: snapshot({steps: stepsAt('rcpt', {rcpt: {status: 'failed', code: 550}})})});
 		return render(
-			<ThemeContext.Provider value={createTheme(env)}>
+			<ThemeContext.Provider value={createTheme(env, options)}>
 				<Dashboard {...props} />
 			</ThemeContext.Provider>,
 		).lastFrame() ?? '';
@@ -402,6 +402,30 @@ describe('without colour (NO_COLOR)', () => {
 		expect(raw).not.toMatch(COLOUR);
 		const frame = plain(raw);
 		for (const marker of ['→', '←', '•', '✔', '✖ RCPT 550', '[Message]', ' AUTO ']) expect(frame).toContain(marker);
+	});
+
+	it('draws nothing faint in presenter mode (a projector washes it out), with or without colour', () => {
+		const FAINT = '\u001B[2m';
+		expect(rawFrame({})).toContain(FAINT);
+		expect(rawFrame({}, {presenter: true})).not.toContain(FAINT);
+		expect(rawFrame({NO_COLOR: '1'}, {presenter: true})).not.toContain(FAINT);
+	});
+
+	it('draws no yellow or cyan on a light background: --background light, or COLORFGBG naming white', () => {
+		const YELLOW_OR_CYAN = /\u001B\[(33|36|93|96)m/;
+		expect(rawFrame({})).toMatch(YELLOW_OR_CYAN);
+		expect(rawFrame({}, {background: 'light'})).not.toMatch(YELLOW_OR_CYAN);
+		expect(rawFrame({COLORFGBG: '0;15'})).not.toMatch(YELLOW_OR_CYAN);
+		expect(rawFrame({COLORFGBG: '0;15'}, {background: 'dark'})).toMatch(YELLOW_OR_CYAN);
+		expect(rawFrame({COLORFGBG: '15;0'})).toMatch(YELLOW_OR_CYAN);
+		expect(plain(rawFrame({}, {background: 'light'}))).toBe(plain(rawFrame({})));
+	});
+
+	it('reads the background from COLORFGBG only where it names a basic colour', () => {
+		expect(backgroundOf({COLORFGBG: '0;15'})).toBe('light');
+		expect(backgroundOf({COLORFGBG: '0;default;7'})).toBe('light');
+		expect(backgroundOf({COLORFGBG: '15;0'})).toBe('dark');
+		for (const value of [undefined, '', 'default;default', '0;231', '15;']) expect(backgroundOf({COLORFGBG: value})).toBeUndefined();
 	});
 
 	it('treats an empty NO_COLOR as unset, as no-color.org says', () => {

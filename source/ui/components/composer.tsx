@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {keyFor} from '../keys/bindings.js';
-import {GLYPH, MARK, useTheme} from '../theme.js';
+import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {BODY_FIELD} from './composer-form.js';
 import {BodyEditor} from './body-editor.js';
 import {DataPreview, type PreviewView} from './data-preview.js';
@@ -105,7 +105,7 @@ export function Composer({form, focused, width, height, preview}: ComposerProps)
 				</Text>
 			))}
 			{ruleShown ? (
-				<Text dimColor={!bodyFocused} color={bodyFocused ? theme.focusBorder : undefined} wrap="truncate-end">
+				<Text {...(bodyFocused ? {color: theme.focusBorder} : secondary(theme))} wrap="truncate-end">
 					{rule(divider, width)}
 				</Text>
 			) : null}

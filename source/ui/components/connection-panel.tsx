@@ -5,7 +5,7 @@ import {Box, Text} from 'ink';
 import type {SessionSnapshot} from '../../session/types.js';
 import {explainExtension as explainKeyword} from '../../smtp/codes.js';
 import {issuerText, validityText} from '../../transport/tls-info.js';
-import {GLYPH, MARK, useTheme} from '../theme.js';
+import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
 import {activeField, formValue, type FormField, type FormState} from './form-state.js';
@@ -69,7 +69,7 @@ function ChoiceRow({field, focused, labelWidth, width}: {field: FormField; focus
 				return (
 					<Text key={choice}>
 						{index > 0 ? ' ' : ''}
-						<Text inverse={chosen && focused} bold={chosen} dimColor={!chosen}>
+						<Text inverse={chosen && focused} bold={chosen} {...(!chosen && secondary(theme))}>
 							{chosen ? `[${label}]` : label}
 						</Text>
 					</Text>
@@ -151,7 +151,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 		const pieces = style.wrap ? wrapText(shown, width) : [truncateText(shown, width)];
 		pieces.forEach((piece, index) =>
 			rows.push(
-				<Text key={`${key}-${index}`} color={style.color} bold={style.bold} dimColor={style.dim} inverse={style.inverse} wrap="truncate-end">
+				<Text key={`${key}-${index}`} {...(style.dim ? secondary(theme) : {color: style.color})} bold={style.bold} inverse={style.inverse} wrap="truncate-end">
 					{piece}
 				</Text>,
 			),
@@ -273,7 +273,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 					<Text key={`ext-${keyword}`} wrap="truncate-end">
 						{'  '}
 						{truncateText(printable(name), width - 2)}
-						{explanation ? <Text dimColor>{truncateText(`: ${printable(explanation)}`, Math.max(0, width - 2 - name.length))}</Text> : null}
+						{explanation ? <Text {...secondary(theme)}>{truncateText(`: ${printable(explanation)}`, Math.max(0, width - 2 - name.length))}</Text> : null}
 					</Text>,
 				);
 			}

@@ -3,7 +3,7 @@
 // on the wire is hidden.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {GLYPH, MARK, useTheme} from '../theme.js';
+import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {dataSummary, type DataCounts} from '../../session/data-summary.js';
 import {printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 
@@ -90,7 +90,7 @@ export function DataPreview({bytes, counts, top, width, height, error, note}: Da
 				</Text>
 			))}
 			{countsShown ? (
-				<Text dimColor wrap="truncate-end">
+				<Text {...secondary(theme)} wrap="truncate-end">
 					{/* Short enough for the ~40 columns of the composer at 100: the legend (.., ») is in the help. */}
 					{truncateText(`DATA: ${dataSummary(counts)}`, width)}
 				</Text>
@@ -102,7 +102,7 @@ export function DataPreview({bytes, counts, top, width, height, error, note}: Da
 							.
 						</Text>
 					) : null}
-					{row.continued ? <Text dimColor>{GLYPH.continued}</Text> : null}
+					{row.continued ? <Text {...secondary(theme)}>{GLYPH.continued}</Text> : null}
 					<Text color={row.terminator ? theme.accent : undefined} bold={row.terminator}>
 						{row.text || ' '}
 					</Text>

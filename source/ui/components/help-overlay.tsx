@@ -4,7 +4,7 @@ import {Box, Text} from 'ink';
 import {bindingSections, bindingText, keyFor, keyLabels, previewing, PREVIEW_SECTION, SCOPE_TITLES, type KeyContext, type Scope} from '../keys/bindings.js';
 import {recipeEffect, recipeNames} from '../../sandbox/recipes.js';
 import {sandboxDefaults} from '../../sandbox/settings.js';
-import {GLYPH, useTheme, withGlyphs} from '../theme.js';
+import {GLYPH, secondary, useTheme, withGlyphs} from '../theme.js';
 import {fitText, textWidth, truncateText, wrapText} from './display-text.js';
 
 export const RECIPES_TITLE = 'Sandbox test recipients (put one in To, any domain)';
@@ -118,7 +118,7 @@ export function HelpOverlay({width, height, top, replay = false, inbox = true, s
 				);
 			})}
 			<Box flexGrow={1} alignItems="flex-end">
-				<Text dimColor wrap="truncate-end">
+				<Text {...secondary(theme)} wrap="truncate-end">
 					{truncateText(footer, width)}
 				</Text>
 			</Box>

@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {groupDigits} from '../../smtp/digits.js';
-import {GLYPH, MARK, useTheme} from '../theme.js';
+import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {fitText, printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 import {envelopeLines, type InboxEnvelope} from './inbox-envelope.js';
 import {isHeaderField} from '../../session/typed-body.js';
@@ -140,11 +140,11 @@ function MessageView({open, width, height}: {open: InboxOpen; width: number; hei
 						{tab === open.tab ? `[${tab}]` : ` ${tab} `}
 					</Text>
 				))}
-				<Text dimColor>{`  ${shownRange(top, rows, lines.length)}`}</Text>
+				<Text {...secondary(theme)}>{`  ${shownRange(top, rows, lines.length)}`}</Text>
 			</Text>
 			{lines.slice(top, top + rows).map((row, offset) => (
 				<Text key={top + offset} wrap="truncate-end">
-					{row.continued ? <Text dimColor>{GLYPH.continued}</Text> : null}
+					{row.continued ? <Text {...secondary(theme)}>{GLYPH.continued}</Text> : null}
 					{row.text || ' '}
 				</Text>
 			))}
@@ -211,11 +211,12 @@ export function rowMiddle(item: Pick<InboxItem, 'subject' | 'from' | 'to'>, widt
 const EMPTY_INBOX = 'No messages yet: what the sandbox receives shows up here.';
 
 export function Inbox({items, selected, open, opening, focused, width, height, times = true}: InboxProps) {
+	const theme = useTheme();
 	if (open) return <MessageView open={open} width={width} height={height} />;
 	if (opening) {
 		return (
 			<Box width={width} height={height}>
-				<Text dimColor wrap="truncate-end">
+				<Text {...secondary(theme)} wrap="truncate-end">
 					{truncateText(`opening the message${GLYPH.ellipsis}`, width)}
 				</Text>
 			</Box>
@@ -228,7 +229,7 @@ export function Inbox({items, selected, open, opening, focused, width, height, t
 				{wrapText(EMPTY_INBOX, width)
 					.slice(0, Math.max(1, height))
 					.map((row, index) => (
-						<Text key={index} dimColor wrap="truncate-end">
+						<Text key={index} {...secondary(theme)} wrap="truncate-end">
 							{truncateText(row, width)}
 						</Text>
 					))}

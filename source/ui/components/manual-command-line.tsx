@@ -4,7 +4,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {commandText, typedVerb} from '../../smtp/command-line.js';
 import {keyFor} from '../keys/bindings.js';
-import {GLYPH, MARK, useTheme} from '../theme.js';
+import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {commandLineValue, type CommandLineState} from './command-line-state.js';
 import {textWidth, truncateText} from './display-text.js';
 import {TextField} from './text-field.js';
@@ -93,7 +93,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 					{truncateText(`${MARK.warning} ${note}`, width)}
 				</Text>
 			) : (
-				<Text dimColor={!dataMode} color={dataMode ? theme.accent : undefined} bold={dataMode} wrap="truncate-end">
+				<Text {...(dataMode ? {color: theme.accent} : secondary(theme))} bold={dataMode} wrap="truncate-end">
 					{truncateText(dataMode ? `${MARK.active} ${hint}` : hint, width)}
 				</Text>
 			)}

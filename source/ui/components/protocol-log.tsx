@@ -3,7 +3,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {LogEntry} from '../../session/types.js';
 import {keyFor} from '../keys/bindings.js';
-import {GLYPH, replyColor, useTheme, type Theme} from '../theme.js';
+import {GLYPH, replyColor, secondary, useTheme, type Theme} from '../theme.js';
 import {truncateText} from './display-text.js';
 import {entryRowCount, entryRows, pendingRowCount, pendingRows, type LogLayout, type LogRow} from './log-rows.js';
 import {newEntryCount, windowStart, type LogScroll, type LogView} from './log-scroll.js';
@@ -72,24 +72,23 @@ function rowColor(row: LogRow, theme: Theme): string | undefined {
 }
 
 function Row({row, theme, presenter}: {row: LogRow; theme: Theme; presenter: boolean}) {
-	const color = rowColor(row, theme);
-	// The explanations, and the lines typed for the message, are what a class reads: grey, or dim without colour, but
-	// never both (faint on a projector), and in presenter mode as bright as the wire lines; so are the info lines (TLS
-	// started, the certificate).
-	const explanation = row.role === 'explanation' || row.role === 'pending';
-	const faint = !presenter && (explanation ? !theme.color : row.role === 'info');
+	// The explanations, the lines typed for the message and the info lines (TLS started, the certificate) are what a
+	// class reads: grey, or faint without colour, never both (faint grey fades on a projector); in presenter mode as
+	// bright as the wire lines.
+	const quiet = row.role === 'explanation' || row.role === 'pending' || row.role === 'info';
+	const color = quiet && presenter ? undefined : rowColor(row, theme);
 	// Without colour a refusal (4xx, 5xx) would look like an acceptance: bold, as the error lines are, tells it apart.
 	const bold = row.role === 'error' || (!theme.color && row.role === 'received' && (row.code ?? 0) >= 400);
 	return (
 		<Text wrap="truncate-end">
-			<Text dimColor>{row.time}</Text>
+			<Text {...secondary(theme)}>{row.time}</Text>
 			<Text color={color} bold={bold}>
 				{row.marker}
 			</Text>
-			<Text color={explanation && presenter ? undefined : color} dimColor={faint} bold={bold}>
+			<Text color={color} dimColor={quiet && theme.faint && !theme.color} bold={bold}>
 				{row.text}
 			</Text>
-			{row.suffix ? <Text dimColor>{row.suffix}</Text> : null}
+			{row.suffix ? <Text {...secondary(theme)}>{row.suffix}</Text> : null}
 		</Text>
 	);
 }
@@ -103,7 +102,7 @@ export function ProtocolLog(props: ProtocolLogProps) {
 	if (entries.length === 0) {
 		return (
 			<Box width={width} height={height}>
-				<Text dimColor wrap="wrap">
+				<Text {...secondary(theme)} wrap="wrap">
 					{props.manual ? MANUAL_EMPTY : `Nothing on the wire yet: ${keyFor('session.send')} sends the message.`}
 				</Text>
 			</Box>

@@ -5,7 +5,7 @@ import {Box, Text} from 'ink';
 import type {ConnectionState} from '../../session/types.js';
 import {bindingById, hintIn, keyFor, quitIsNext, type Binding, type KeyContext, type Mode} from '../keys/bindings.js';
 import {activeBindings} from '../keys/router.js';
-import {useTheme} from '../theme.js';
+import {secondary, useTheme} from '../theme.js';
 import {connectionLabel} from './connection-panel.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
 
@@ -185,7 +185,7 @@ export function StatusBar(props: StatusBarProps) {
 					</Text>
 				) : null}
 				{message(note)}
-				<Text dimColor> {hints}</Text>
+				<Text {...secondary(theme)}> {hints}</Text>
 			</Text>
 		</Box>
 	);

@@ -3,7 +3,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {activeBindings} from '../keys/router.js';
 import {hintIn, type Mode} from '../keys/bindings.js';
-import {GLYPH, useTheme} from '../theme.js';
+import {GLYPH, secondary, useTheme} from '../theme.js';
 import {printable, truncateText} from './display-text.js';
 import type {TextEditorState} from './text-editor-state.js';
 import {TextField} from './text-field.js';
@@ -66,7 +66,7 @@ export function StepPrompt({display, editing, notice, width, mode = 'step', fixe
 					{truncateText(`${notice} ${GLYPH.separator} ${hints}`, inner)}
 				</Text>
 			) : (
-				<Text dimColor wrap="truncate-end">
+				<Text {...secondary(theme)} wrap="truncate-end">
 					{truncateText(hints, inner)}
 				</Text>
 			)}

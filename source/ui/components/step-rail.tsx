@@ -5,7 +5,7 @@ import {Box, Text} from 'ink';
 import type {FailureKind} from '../../smtp/failure.js';
 import type {RecipientResult, Step, StepState} from '../../smtp/types.js';
 import type {SessionSnapshot} from '../../session/types.js';
-import {MARK, useTheme, type Theme} from '../theme.js';
+import {MARK, secondary, type Theme, useTheme} from '../theme.js';
 import {textWidth, truncateText} from './display-text.js';
 
 const FULL: Record<Step, string> = {
@@ -192,12 +192,12 @@ function Item({state, format, notes, theme}: {state: StepState; format: RailForm
 			);
 		case 'skipped':
 			return (
-				<Text dimColor strikethrough>
+				<Text {...secondary(theme)} strikethrough>
 					{text}
 				</Text>
 			);
 		case 'pending':
-			return <Text dimColor>{text}</Text>;
+			return <Text {...secondary(theme)}>{text}</Text>;
 	}
 }
 

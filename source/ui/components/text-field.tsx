@@ -2,7 +2,7 @@
 // visible. Focus also shows as a ▸ before the label, so it reads without colour.
 import React from 'react';
 import {Text} from 'ink';
-import {MARK, useTheme} from '../theme.js';
+import {MARK, secondary, useTheme} from '../theme.js';
 import {printable, textWidth, truncateText, windowAroundCursor} from './display-text.js';
 import type {TextEditorState} from './text-editor-state.js';
 
@@ -41,7 +41,7 @@ export function TextField({label, text, focused, width, labelWidth, maskFrom: fr
 				<Text color={labelColor} bold={invalid}>
 					{head}
 				</Text>
-				<Text dimColor={shown === ''}>{body}</Text>
+				<Text {...(shown === '' && secondary(theme))}>{body}</Text>
 			</Text>
 		);
 	}

@@ -1,7 +1,7 @@
 // Shown instead of the dashboard when the terminal is below the minimum size.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {GLYPH, useTheme} from '../theme.js';
+import {GLYPH, secondary, useTheme} from '../theme.js';
 import {wrapText} from './display-text.js';
 
 const HINT = 'Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the session keeps running meanwhile. Until then keys do nothing (what you type is not kept); Ctrl+C quits.';
@@ -28,7 +28,7 @@ export function TooSmall({columns, rows, minColumns = MIN_COLUMNS, minRows = MIN
 				</Text>
 			))}
 			{hint.map((row, index) => (
-				<Text key={`b${index}`} dimColor wrap="truncate-end">
+				<Text key={`b${index}`} {...secondary(theme)} wrap="truncate-end">
 					{row}
 				</Text>
 			))}
