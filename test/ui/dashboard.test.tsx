@@ -169,6 +169,22 @@ describe('Dashboard layout', () => {
 		expect(verified).not.toMatch(/ more/);
 	});
 
+	it('on a tall terminal an unfocused connection panel shows what the session learnt, and the composer keeps its rows', () => {
+		const verified = {...tls, authorized: true, insecure: false, authorizationError: undefined};
+		const connected = snapshot({tls: verified, secure: true, authenticated: true, busy: false, target: {host: 'mail.example.test', port: 587, security: 'starttls', sandbox: false}});
+		const tall = dashboardProps({size: {columns: 120, rows: 40}, snapshot: connected});
+		const left = frameOf(tall)
+			.split('\n')
+			.map(row => row.slice(0, 48))
+			.join('\n');
+		expect(left).toContain('TLS: TLSv1.3 TLS_AES_256_GCM_SHA384');
+		expect(left).toMatch(/extensions \(3\)/);
+		expect(left).toContain('Press Ctrl+S to send it.');
+		expect(dashboardGeometry(tall).composer.height).toBeGreaterThanOrEqual(22);
+		// At 100x30 the composer needs every row: the panel stays at its target and login.
+		expect(dashboardGeometry({...tall, size: {columns: 100, rows: 30}}).connection.height).toBe(5);
+	});
+
 	it('behind the step prompt, a focused connection panel grows only as far as what it shows (no form there)', () => {
 		const props = dashboardProps({size: {columns: 80, rows: 23}, mode: 'step', focus: 'connection', snapshot: snapshot({proposed, extensions: undefined})});
 		const geometry = dashboardGeometry(props);

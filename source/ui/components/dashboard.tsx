@@ -174,6 +174,9 @@ function statusBarProps(props: DashboardProps, width: number): StatusBarProps {
 	};
 }
 
+/** Rows the composer keeps beside an unfocused connection panel: its fields, the body divider and ~10 body lines. */
+const COMPOSER_ROWS_KEPT = 22;
+
 /** Below this height (border and title included) the log is too short to follow a session: the inbox gives way. */
 const LOG_ROWS_WANTED = 12;
 const INBOX_ROWS = 6;
@@ -210,9 +213,12 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	// and a field's error: no more, so the composer keeps what the panel would leave empty.
 	const formRows = promptRows > 0 ? 0 : props.connectionForm.fields.length - 1 + (props.connectionForm.error ? 1 : 0);
 	// Focused, it may leave the composer five rows (title and two of its own): the form's eight fields and a TLS
-	// warning still leave room for what the session learnt at 100x30.
+	// warning still leave room for what the session learnt at 100x30. Unfocused, its target and login, and on a tall
+	// terminal (a projector's 120x40 and up) also what the session learnt, as far as the composer keeps its rows.
 	const connectionRows =
-		props.focus === 'connection' ? Math.min(Math.max(10, middleRows - 5), Math.max(5 + insecure, 3 + insecure + connectionInfoRows(props.snapshot) + formRows)) : 5 + insecure;
+		props.focus === 'connection'
+			? Math.min(Math.max(10, middleRows - 5), Math.max(5 + insecure, 3 + insecure + connectionInfoRows(props.snapshot) + formRows))
+			: Math.max(5 + insecure, Math.min(4 + insecure + connectionInfoRows(props.snapshot), middleRows - COMPOSER_ROWS_KEPT));
 	const commandRows = props.commandLine ? COMMAND_LINE_ROWS : 0;
 	const inboxRows = props.inbox && !zoomed ? inboxHeight(props.inbox.items.length, props.focus === 'inbox', middleRows, commandRows) : 0;
 	return {
