@@ -73,6 +73,19 @@ describe('a key that does nothing in the composer', () => {
 	});
 });
 
+describe('F-keys, which Ink reports as no key at all', () => {
+	it('F1 opens the help, as Ctrl+G does; F5 and F10 say they do nothing', async () => {
+		const app = startApp(await nowhere(), undefined);
+		await app.frame(f => f.includes('▸ From'));
+		await app.press('\u001B[15~');
+		await app.frame(f => /F5 does nothing here; Ctrl\+G lists every key/.test(f));
+		await app.press('\u001B[21~');
+		await app.frame(f => /F10 does nothing here; Ctrl\+G lists every key/.test(f));
+		await app.press('\u001BOP');
+		await app.frame(f => f.includes("Esc: close"));
+	});
+});
+
 describe('Esc and Ctrl+D, which a user presses to stop or leave', () => {
 	const says = (app: {frame: (check: (frame: string) => boolean) => Promise<string>}, text: string) => app.frame(f => f.replace(/\s+/g, ' ').includes(text));
 

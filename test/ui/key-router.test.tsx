@@ -4,6 +4,7 @@ import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import {BINDINGS, type BindingId, type KeyContext, type Scope} from '../../source/ui/keys/bindings.js';
 import {activeBindings, resolve, terminalMarksPastes, useKeyRouter, type KeyHandlers} from '../../source/ui/keys/router.js';
+import {functionKeyName} from '../../source/ui/keys/function-keys.js';
 import {flushInput, waitForFrame} from '../helpers/wait-for.js';
 import {key} from './keys.js';
 
@@ -278,6 +279,14 @@ describe('useKeyRouter', () => {
 		expect(await bindingsFor(composing, ['\u001B[1;5D', '\u001B[1;3C', '\u001B\u001B[D', '\u001B[D', '\u0013'])).toContain('edit.wordLeft("") edit.wordRight("") edit.wordLeft("") edit.left("") session.send("s")');
 		// Where no text is typed, Esc and a key typed fast stay two keys.
 		expect(await bindingsFor({focus: 'inbox', mode: 'auto', editing: false, reading: true}, ['\u001Bj', '\u0013'])).toContain('inbox.back("") view.down("j") session.send("s")');
+	});
+
+	it('takes F1 as the help key in every form terminals send it, and names the other F-keys', async () => {
+		// xterm and tmux (ESC O P), rxvt and vt220 (ESC [11~), the Linux console (ESC [[A).
+		expect(await bindingsFor(composing, ['\u001BOP', '\u001B[11~', '\u001B[[A', '\u0013'])).toContain('help.toggle("g") help.toggle("g") help.toggle("g") session.send("s")');
+		const names = ['\u001B[15~', '\u001B[[E', '\u001B[21~', '\u001B[1;2P', '\u001B[15;5~', '\u001B[12^', '\u001B\u001BOQ'].map(raw => functionKeyName(raw));
+		expect(names).toEqual(['F5', 'F5', 'F10', 'Shift+F1', 'Ctrl+F5', 'Ctrl+F2', 'Alt+F2']);
+		for (const raw of ['\u001B[A', '\u001B[3~', '\u001B[6~', '\u001BOA', '\u001B[1;5D']) expect(functionKeyName(raw), raw).toBeUndefined();
 	});
 
 	it('keeps tabs and line breaks as text in the body, where they are text', async () => {

@@ -1,6 +1,6 @@
 // The one binding table. The key router, the footer, the help overlay and the README keys table all read it.
-// Only keys that survive SSH and tmux: no F-keys (Ink 6.8 sees them as empty input), no Ctrl+Enter (same as
-// Enter), no mouse. Ink 6.8 reports Backspace and the Delete key alike (key.delete): the router tells them apart
+// Only keys that survive SSH and tmux: no F-keys (the router takes F1 as Ctrl+G where it arrives), no Ctrl+Enter
+// (same as Enter), no mouse. Ink 6.8 reports Backspace and the Delete key alike (key.delete): the router tells them apart
 // from the raw sequence (forwardDelete), and Ctrl+D deletes to the right as well.
 import type {Key} from 'ink';
 

@@ -3,6 +3,7 @@
 import type {EventEmitter} from 'node:events';
 import {useEffect, useRef} from 'react';
 import {useInput, useStdin, type Key} from 'ink';
+import {functionKeyName} from './function-keys.js';
 import {BINDINGS, bindingById, previewing, type Binding, type BindingId, type Editing, type KeyContext, type KeySpec, type RouterKey, type Scope} from './bindings.js';
 
 /** What the context effectively edits: overlays decide for themselves. */
@@ -214,6 +215,7 @@ function altChord(escaped: string): [string, RouterKey] | undefined {
 /**
  * Reads what Ink's parser could not tell apart, from the raw sequence of the key press (when known):
  * - the Delete key, which Ink reports as `delete` like Backspace: marked `forwardDelete`;
+ * - F-keys, which Ink reports as nothing: F1 as Ctrl+G (help), the others by name (`chord`);
  * - Esc followed by another key in the same read, which Ink reports as Meta+key: where text is typed, an Alt
  *   chord (Alt+B, Alt+Backspace) when the key is printable or Backspace; elsewhere Esc, then the key. Not a key
  *   that is a sequence itself: ESC ESC [ B is also Option+Down (iTerm2's "Esc+", rxvt), an arrow, which must not
@@ -224,6 +226,11 @@ function altChord(escaped: string): [string, RouterKey] | undefined {
  */
 function keysOf(raw: string | undefined, input: string, key: Key, editing: Editing, pastesMarked = false): Array<[string, RouterKey]> {
 	if (raw !== undefined && DELETE_KEY.test(raw)) return [['', {...key, forwardDelete: true}]];
+	// F1 is help where the terminal sends it (a beginner's first try); Ctrl+G stays the key said, as tmux and some
+	// terminals keep F-keys. Any other F-key does nothing, and says so.
+	const functionKey = raw === undefined ? undefined : functionKeyName(raw);
+	if (functionKey === 'F1') return [['g', {...PLAIN_KEY, ctrl: true}]];
+	if (functionKey) return [['', {...PLAIN_KEY, chord: functionKey}]];
 	// A key, not text to clean: "control characters were removed" would speak of a paste that never was.
 	if (raw !== undefined && UNNAMED_CONTROL.test(raw)) {
 		const name = String.fromCharCode(raw.charCodeAt(0) + 64);
