@@ -8,7 +8,7 @@ import {recipeNames} from '../../source/sandbox/recipes.js';
 import {ConnectionPanel, extensionRows} from '../../source/ui/components/connection-panel.js';
 import {createConnectionForm} from '../../source/ui/components/connection-form.js';
 import {formReducer} from '../../source/ui/components/form-state.js';
-import {Inbox, messageRows, type InboxMessage} from '../../source/ui/components/inbox.js';
+import {Inbox, messageRows, NO_BODY, type InboxMessage} from '../../source/ui/components/inbox.js';
 import {ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
 import {commandLineReducer, createCommandLine} from '../../source/ui/components/command-line-state.js';
 import {StatusBar, statusBarRows} from '../../source/ui/components/status-bar.js';
@@ -382,6 +382,23 @@ describe('Inbox', () => {
 		expect(frame).toContain(received.slice(0, 40));
 		expect(frame).toContain(`»${received.slice(40, 79)}`);
 		expect(frame).toContain('Subject: First');
+	});
+
+	it('wraps the text view at spaces, its own note as the message text; a word longer than a row is still cut', () => {
+		const url = `https://example.test/${'x'.repeat(50)}`;
+		const prose = {...message, text: `Please read the notes at ${url} before Monday.`, attachments: []};
+		expect(messageRows(prose, 'text', 30)).toEqual([
+			{text: 'Please read the notes at ', continued: false},
+			{text: url.slice(0, 29), continued: true},
+			{text: url.slice(29, 58), continued: true},
+			{text: `${url.slice(58)} before Monday.`, continued: true},
+		]);
+		const noBody = {...message, text: '', attachments: [], headerLines: [...message.headerLines, {key: 'hello', line: 'Hello there, no blank line before me'}]};
+		const rows = messageRows(noBody, 'text', 40).map(row => row.text);
+		expect(rows.join('')).toBe(NO_BODY);
+		for (const row of rows.slice(0, -1)) expect(row, row).toMatch(/ $/);
+		// Headers stay exact, cut at the width.
+		expect(messageRows(prose, 'raw', 30).map(row => row.text)[0]).toHaveLength(22);
 	});
 });
 

@@ -74,12 +74,12 @@ function segments(text: string): Intl.Segments {
 const graphemesOf = (text: string) => Array.from(segments(text), part => part.segment);
 
 /**
- * Splits text into pieces of at most `width` columns, breaking after a space when the piece has one (words stay
- * whole), else at the width; a wide character never straddles two pieces, and no piece after the first starts
- * with a space.
+ * Splits text into pieces of at most `width` columns (`rest` after the first: room for a continuation mark),
+ * breaking after a space when the piece has one (words stay whole), else at the width; a wide character never
+ * straddles two pieces, and no piece after the first starts with a space.
  */
-export function wrapText(text: string, width: number): string[] {
-	const size = Math.max(1, width);
+export function wrapText(text: string, width: number, rest = width): string[] {
+	const sizeOf = (pieces: number) => Math.max(1, pieces === 0 ? width : rest);
 	const graphemes = NARROW_ONLY.test(text) ? [...text] : graphemesOf(text);
 	const pieces: string[] = [];
 	let current: string[] = [];
@@ -87,7 +87,7 @@ export function wrapText(text: string, width: number): string[] {
 	let lastSpace = -1;
 	for (const grapheme of graphemes) {
 		const columns = textWidth(grapheme);
-		if (used + columns > size && current.length > 0) {
+		if (used + columns > sizeOf(pieces.length) && current.length > 0) {
 			// Break after the last space of the piece; what follows it starts the next piece.
 			const cut = lastSpace > 0 ? lastSpace + 1 : current.length;
 			pieces.push(current.slice(0, cut).join(''));

@@ -101,7 +101,8 @@ export type MessageRow = {text: string; continued: boolean};
 /**
  * The tab's lines as rows `width` wide. A long line (a Received or DKIM header, a long text line) wraps behind a
  * continuation mark rather than being cut: a folded header's own continuation starts with a blank, so the two
- * never look alike. A note (see InboxMessage) is prose: it wraps at spaces, as the log's notes do.
+ * never look alike. Headers and raw are cut at the width, exact; the text view is prose, wrapped at spaces (a word
+ * longer than a row is still cut), and so is a note (see InboxMessage).
  */
 export function messageRows(message: InboxMessage, tab: InboxTab, width: number): MessageRow[] {
 	// Laid out once per message, tab and width: every key in the viewer asks for the row count, and a raw source
@@ -114,7 +115,7 @@ export function messageRows(message: InboxMessage, tab: InboxTab, width: number)
 	const rows = lines.flatMap((line, index) =>
 		message.note !== undefined && index === lines.length - 1
 			? wrapText(printable(line), width).map(text => ({text, continued: false}))
-			: splitWidth(printable(line), Math.max(1, width), rest).map((text, part) => ({text, continued: part > 0})),
+			: (tab === 'text' ? wrapText : splitWidth)(printable(line), Math.max(1, width), rest).map((text, part) => ({text, continued: part > 0})),
 	);
 	rowsCache.set(message, (rowsCache.get(message) ?? new Map()).set(key, rows));
 	return rows;
