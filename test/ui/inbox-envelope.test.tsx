@@ -27,7 +27,7 @@ const SPOOF_AND_BCC = [
 	'    ! differs from the From: header',
 	'RCPT TO:   <friend@example.test>',
 	'           <hidden@example.test>',
-	'    ! not in any header (Bcc)',
+	'    ! not in To or Cc (a Bcc recipient)',
 	'Headers (part of the message):',
 ];
 
@@ -70,6 +70,12 @@ describe('inbox envelope', () => {
 		const frame = await waitForFrame(app.lastFrame, frame => frame.includes('Subject: Verify'));
 		expect(frame.split('\n')).toEqual([...SPOOF_AND_BCC, 'From: "Your Bank" <security@bank.example>', 'To: Friend <friend@example.test>', 'Subject: Verify']);
 		app.unmount();
+	});
+
+	it('calls no recipient a Bcc in a message with no To or Cc header (typed by hand), and says so once', () => {
+		const bare = [{key: 'subject', line: 'Subject: hi'}];
+		const lines = envelopeLines(inboxEnvelope({mailFrom: 'me@example.test', rcptTo: ['friend@example.test', 'other@example.test']}, bare, parseAddressHeader));
+		expect(lines.slice(2)).toEqual(['RCPT TO:   <friend@example.test>', '           <other@example.test>', '    ! the message has no To or Cc header', 'Headers (part of the message):']);
 	});
 
 	it('marks nothing where envelope and headers agree, the domain compared in any case', () => {

@@ -62,10 +62,13 @@ export function envelopeLines(envelope: InboxEnvelope): string[] {
 	if (headers && envelope.mailFrom !== '' && headers.from.length > 0 && !headers.from.some(address => sameAddress(address, envelope.mailFrom))) {
 		lines.push(note('differs from the From: header'));
 	}
+	// A message typed by hand often has no To at all: its recipients are no Bcc, and one line says why none is named.
+	const noneNamed = headers !== undefined && headers.recipients.length === 0;
 	envelope.rcptTo.forEach((recipient, index) => {
 		lines.push(`${index === 0 ? RCPT_LABEL : ' '.repeat(RCPT_LABEL.length)}<${recipient}>`);
-		if (headers && !headers.recipients.some(address => sameAddress(address, recipient))) lines.push(note('not in any header (Bcc)'));
+		if (headers && !noneNamed && !headers.recipients.some(address => sameAddress(address, recipient))) lines.push(note('not in To or Cc (a Bcc recipient)'));
 	});
+	if (noneNamed && envelope.rcptTo.length > 0) lines.push(note('the message has no To or Cc header'));
 	lines.push('Headers (part of the message):');
 	return lines;
 }
