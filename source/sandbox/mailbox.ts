@@ -1,6 +1,5 @@
 // The captured messages: in memory (capped in count, and their bodies in bytes), optionally on disk, parsed
 // for display only when viewed.
-import {isUtf8} from 'node:buffer';
 import path from 'node:path';
 import {lineText} from '../smtp/reply-parser.js';
 import {decodeEncodedWords, scanSubject} from './header-scan.js';
@@ -211,12 +210,12 @@ export class Mailbox {
 
 /**
  * mailparser gives header lines byte for byte (one character per octet): raw UTF-8 in a header (SMTPUTF8, or a
- * client that sends 8-bit headers) read as UTF-8, as the list and the raw view do; anything else stays as it is.
+ * client that sends 8-bit headers) read as UTF-8, as the list and the raw view do; a byte that is not UTF-8 as
+ * \xHH, as the raw view shows it (read as Latin-1, an invalid header would look valid).
  */
 function utf8Header(line: string): string {
 	if (!/[\u0080-\u00ff]/.test(line) || /[^\u0000-\u00ff]/.test(line)) return line;
-	const bytes = Buffer.from(line, 'latin1');
-	return isUtf8(bytes) ? bytes.toString('utf8') : line;
+	return lineText(Buffer.from(line, 'latin1'));
 }
 
 /**

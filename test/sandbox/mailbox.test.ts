@@ -71,7 +71,7 @@ describe('Mailbox.parse header lines', () => {
 		expect(decodedOf(parsed.headerLines)).toEqual({from: '"Zoë, Ünïcode" <zoe@example.test>', to: 'Jürgen <j@example.test>, "Plain, Name" <p@example.test>', 'x-note': 'a, b'});
 	});
 
-	it('shows a byte that is not UTF-8 in the raw source as \\xHH, as the transcripts do, and UTF-8 as is', async () => {
+	it('shows a byte that is not UTF-8 in the raw source and the headers view as \\xHH, as the transcripts do, and UTF-8 as is', async () => {
 		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
 		const {id} = mailbox.acceptNow({
 			envelope: {mailFrom: {address: 'a@example.test', params: {}}, rcptTo: [{address: 'b@example.test', params: {}}]},
@@ -79,8 +79,10 @@ describe('Mailbox.parse header lines', () => {
 			raw: Buffer.concat([Buffer.from('Subject: caf'), Buffer.from([0xe9]), Buffer.from('\r\nX-Ok: Grüße\r\n\r\nbody\r\n')]),
 			receivedAt: 0,
 		});
-		const {raw} = await mailbox.parse(id);
+		const {raw, headerLines} = await mailbox.parse(id);
 		expect(raw.split('\r\n').slice(0, 2)).toEqual(['Subject: caf\\xe9', 'X-Ok: Grüße']);
+		// "the headers as sent": read as Latin-1 (café), the invalid header would look valid.
+		expect(headerLines.map(header => header.line)).toEqual(['Subject: caf\\xe9', 'X-Ok: Grüße']);
 	});
 
 	it('adds no decoded line when decoding changes nothing', async () => {
