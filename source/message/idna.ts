@@ -30,3 +30,17 @@ export function idnaNote(address: string): string | undefined {
 	const ascii = domainToASCII(domain);
 	return ascii === '' ? undefined : `note: ${address} goes as ${local}@${ascii} (IDNA: DNS names are ASCII)`;
 }
+
+/** The address with an xn-- domain in its Unicode form (user@例え.テスト), for display beside it; else undefined. */
+export function unicodeAddress(address: string): string | undefined {
+	const at = address.lastIndexOf('@');
+	const domain = address.slice(at + 1);
+	if (at < 0 || !/(^|\.)xn--/i.test(domain)) return undefined;
+	const unicode = domainToUnicode(domain);
+	return unicode === '' || unicode === domain.toLowerCase() ? undefined : `${address.slice(0, at)}@${unicode}`;
+}
+
+/** Every address in a header value with its xn-- domain in Unicode form (see unicodeAddress). */
+export function unicodeDomains(value: string): string {
+	return value.replace(/(?<=@)[\w.-]*xn--[\w.-]*/gi, domain => domainToUnicode(domain) || domain);
+}

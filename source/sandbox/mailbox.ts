@@ -1,6 +1,7 @@
 // The captured messages: in memory (capped in count, and their bodies in bytes), optionally on disk, parsed
 // for display only when viewed.
 import path from 'node:path';
+import {unicodeDomains} from '../message/idna.js';
 import {lineText} from '../smtp/reply-parser.js';
 import {decodeEncodedWords, scanSubject} from './header-scan.js';
 import type {CapturedMessage, CapturedMessageSummary, MessageRecord, ParsedMessageView} from './mailbox-types.js';
@@ -219,15 +220,18 @@ function utf8Header(line: string): string {
 }
 
 /**
- * The value of a header line with its RFC 2047 encoded words decoded, or undefined when that changes nothing.
+ * The value of a header line with its RFC 2047 encoded words decoded (and an address field's punycode domains), or
+ * undefined when that changes nothing.
  * mailparser decodes only the fields it knows (Subject, the address fields): Comments, X-... and the like come
  * back as sent, so every field goes through the same decoder as the inbox list's Subject.
  */
 function decodedHeader(line: string): string | undefined {
-	if (!line.includes('=?')) return undefined;
 	const colon = line.indexOf(':');
+	const addresses = ADDRESS_FIELD.test(line.slice(0, colon).trim());
+	if (!line.includes('=?') && !(addresses && /xn--/i.test(line))) return undefined;
 	const value = line.slice(colon + 1).replace(/\r?\n(?=[ \t])/g, '').trim();
-	const decoded = ADDRESS_FIELD.test(line.slice(0, colon).trim()) ? decodeDisplayNames(value) : decodeEncodedWords(value);
+	// An internationalised domain goes as punycode (xn--): its Unicode form is what was typed.
+	const decoded = addresses ? unicodeDomains(decodeDisplayNames(value)) : decodeEncodedWords(value);
 	return decoded === value ? undefined : decoded;
 }
 

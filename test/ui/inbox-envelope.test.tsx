@@ -6,7 +6,7 @@ import {render} from 'ink-testing-library';
 import {parseAddressHeader} from 'mailparser';
 import {describe, expect, it} from 'vitest';
 import {Mailbox, type CapturedSession} from '../../source/sandbox/mailbox.js';
-import {messageLines, type InboxMessage} from '../../source/ui/components/inbox.js';
+import {messageLines, rowMiddle, type InboxMessage} from '../../source/ui/components/inbox.js';
 import {envelopeLines, inboxEnvelope} from '../../source/ui/components/inbox-envelope.js';
 import {useInbox} from '../../source/ui/hooks/use-inbox.js';
 import {waitForFrame} from '../helpers/wait-for.js';
@@ -76,6 +76,17 @@ describe('inbox envelope', () => {
 		const bare = [{key: 'subject', line: 'Subject: hi'}];
 		const lines = envelopeLines(inboxEnvelope({mailFrom: 'me@example.test', rcptTo: ['friend@example.test', 'other@example.test']}, bare, parseAddressHeader));
 		expect(lines.slice(2)).toEqual(['RCPT TO:   <friend@example.test>', '           <other@example.test>', '    ! the message has no To or Cc header', 'Headers (part of the message):']);
+	});
+
+	it('shows an internationalised domain as typed beside its punycode: the envelope, the To header and the list', async () => {
+		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
+		accept(mailbox, 'me@example.test', ['user@xn--r8jz45g.xn--zckzah'], 'From: me@example.test\nTo: User <user@xn--r8jz45g.xn--zckzah>\nSubject: Verify');
+		const app = render(<Probe mailbox={mailbox} />);
+		const frame = await waitForFrame(app.lastFrame, frame => frame.includes('Subject: Verify'));
+		expect(frame.split('\n').slice(2, 5)).toEqual(['RCPT TO:   <user@xn--r8jz45g.xn--zckzah>', '    ↳ user@例え.テスト', 'Headers (part of the message):']);
+		expect(frame).toContain('To: User <user@xn--r8jz45g.xn--zckzah>\n    ↳ User <user@例え.テスト>');
+		app.unmount();
+		expect(rowMiddle({subject: 'Verify', from: 'me@example.test', to: ['user@xn--r8jz45g.xn--zckzah']}, 60)).toBe('Verify · me@example.test → user@例え.テスト');
 	});
 
 	it('marks nothing where envelope and headers agree, the domain compared in any case', () => {

@@ -2,7 +2,8 @@
 // sender or a Bcc recipient leaves no other trace in the message, and that difference is what a workshop shows.
 import type {parseAddressHeader} from 'mailparser';
 import {addressKey} from '../../smtp/address-key.js';
-import {MARK} from '../theme.js';
+import {unicodeAddress} from '../../message/idna.js';
+import {GLYPH, MARK} from '../theme.js';
 
 /** The envelope as the server took it, and the addresses the headers name (undefined: the headers are unknown). */
 export type InboxEnvelope = {
@@ -50,6 +51,12 @@ const RCPT_LABEL = 'RCPT TO:'.padEnd(FROM_LABEL.length);
 /** Under the line it explains, as the decoded-header lines are: beside it, it would not fit a panel 40 wide. */
 const note = (text: string) => `    ${MARK.warning} ${text}`;
 
+/** An internationalised domain's Unicode form under its punycode (the envelope carries the ASCII form). */
+const unicodeLine = (address: string) => {
+	const unicode = unicodeAddress(address);
+	return unicode === undefined ? [] : [`    ${GLYPH.decoded} ${unicode}`];
+};
+
 /** The block's lines: a heading, MAIL FROM, one line per recipient (none cut), notes, then the headers' heading. */
 export function envelopeLines(envelope: InboxEnvelope): string[] {
 	const {headers} = envelope;
@@ -57,6 +64,7 @@ export function envelopeLines(envelope: InboxEnvelope): string[] {
 		...(envelope.client === undefined ? [] : [`From another program, not this dashboard: ${envelope.client}`]),
 		'Envelope (the SMTP commands):',
 		`${FROM_LABEL}<${envelope.mailFrom}>`,
+		...unicodeLine(envelope.mailFrom),
 	];
 	// The null sender (a bounce) names no one, so it cannot disagree with a From header.
 	if (headers && envelope.mailFrom !== '' && headers.from.length > 0 && !headers.from.some(address => sameAddress(address, envelope.mailFrom))) {
@@ -65,7 +73,7 @@ export function envelopeLines(envelope: InboxEnvelope): string[] {
 	// A message typed by hand often has no To at all: its recipients are no Bcc, and one line says why none is named.
 	const noneNamed = headers !== undefined && headers.recipients.length === 0;
 	envelope.rcptTo.forEach((recipient, index) => {
-		lines.push(`${index === 0 ? RCPT_LABEL : ' '.repeat(RCPT_LABEL.length)}<${recipient}>`);
+		lines.push(`${index === 0 ? RCPT_LABEL : ' '.repeat(RCPT_LABEL.length)}<${recipient}>`, ...unicodeLine(recipient));
 		if (headers && !noneNamed && !headers.recipients.some(address => sameAddress(address, recipient))) lines.push(note('not in To or Cc (a Bcc recipient)'));
 	});
 	if (noneNamed && envelope.rcptTo.length > 0) lines.push(note('the message has no To or Cc header'));

@@ -6,6 +6,7 @@ import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {fitText, printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 import {envelopeLines, type InboxEnvelope} from './inbox-envelope.js';
 import {isHeaderField} from '../../session/typed-body.js';
+import {unicodeAddress} from '../../message/idna.js';
 
 export type InboxItem = {
 	id: string;
@@ -197,7 +198,9 @@ function shareRoom(wants: readonly number[], room: number): number[] {
  */
 export function rowMiddle(item: Pick<InboxItem, 'subject' | 'from' | 'to'>, width: number): string {
 	const separators = [` ${GLYPH.separator} `, ` ${GLYPH.to} `];
-	const parts = [item.subject || '(no subject)', item.from, item.to.join(', ')].map(part => printable(part));
+	// An internationalised domain as typed (例え.テスト), not its punycode: the opened message shows both.
+	const shown = (address: string) => unicodeAddress(address) ?? address;
+	const parts = [item.subject || '(no subject)', shown(item.from), item.to.map(shown).join(', ')].map(part => printable(part));
 	const fitted = (count: number) => {
 		const shown = parts.slice(0, count);
 		const room = Math.max(0, width - separators.slice(0, count - 1).reduce((sum, separator) => sum + textWidth(separator), 0));
