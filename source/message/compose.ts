@@ -11,7 +11,7 @@ import {pipeline} from 'node:stream';
 import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
 import type MimeNode from 'nodemailer/lib/mime-node';
-import {SmtpInputError} from '../smtp/types.js';
+import {codePoint, SmtpInputError} from '../smtp/types.js';
 import {controlIn, controlReason} from '../headless/control-characters.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {needsSmtpUtf8} from '../smtp/commands.js';
@@ -184,11 +184,28 @@ function noDomain(name: string, source: string, split: boolean): string {
 	return split || source.includes(',') ? `${whole}; a display name with a comma goes in quotes: "Lee, Ann" <ann@example.com>` : whole;
 }
 
+/** The @ look-alikes: the full-width one East Asian input methods type (U+FF20), and the small one (U+FE6B). */
+const LOOKALIKE_AT: Readonly<Record<string, string>> = {'\uff20': 'FULLWIDTH COMMERCIAL AT', '\ufe6b': 'SMALL COMMERCIAL AT'};
+
+/**
+ * Why an address written with a look-alike @ and no real one is none, with the address to give (full-width letters,
+ * digits and dots made ASCII too, as the same input method types them), or undefined.
+ */
+function lookalikeAt(text: string): string | undefined {
+	const found = [...text].find(char => LOOKALIKE_AT[char]);
+	if (found === undefined || text.includes('@')) return undefined;
+	const ascii = text.replace(/[\uff01-\uff5e]/g, char => String.fromCharCode(char.charCodeAt(0) - 0xfee0)).replace(/\ufe6b/g, '@');
+	return `has ${found} (${codePoint(found)} ${LOOKALIKE_AT[found]}, as an input method types it) where an address needs the ASCII @: give ${ascii}`;
+}
+
 function checkAddress(entry: MailboxAddress, source: string, field: string, split: boolean): void {
 	const shown = quoteForPeople(entry.address ? (entry.name ? `${entry.name} <${entry.address}>` : entry.address) : entry.name || source.trim());
 	const refuse = (why: string) => {
 		throw new SmtpInputError(`${field} ${shown} ${why}`, field);
 	};
+	// Read as a name without a domain, it would get "e.g. a＠example.test@example.com".
+	const wideAt = lookalikeAt(entry.address || entry.name);
+	if (wideAt) refuse(wideAt);
 	if (!entry.address) refuse(entry.name ? noDomain(entry.name, source, split) : 'is empty');
 	// Pasted from a word processor: “a@b.test” would go to the domain b.test” (SMTPUTF8 carries it, a server refuses it).
 	const typographic = TYPOGRAPHIC_QUOTES.exec(entry.address);

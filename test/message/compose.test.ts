@@ -388,6 +388,12 @@ describe('composeMessage', () => {
 		expect(await refused('"Ann Lee <ann@x.com>"')).toBe(`To address '"Ann Lee <ann@x.com>"' is all in quotes, which makes it a name without an address: remove the outer quotes`);
 	});
 
+	it('names the full-width ＠ of an input method and gives the address with the ASCII @, not a second @domain', async () => {
+		const why = 'has ＠ (U+FF20 FULLWIDTH COMMERCIAL AT, as an input method types it) where an address needs the ASCII @: give a@example.test';
+		expect((await refusal(composeMessage(base({from: 'a＠example.test'})))).message).toBe(`From address "a＠example.test" ${why}`);
+		expect((await refusal(composeMessage(base({to: splitAddressList('Ann <a＠example．test>')})))).message).toBe(`To address "Ann <a＠example．test>" ${why}`);
+	});
+
 	it('asks a bare name for its domain, and names the comma only where the input had one', async () => {
 		const whole = 'is not an address (no @domain): give the whole address, e.g. bob@example.com';
 		expect((await refusal(composeMessage(base({from: 'bob'})))).message).toBe(`From address "bob" ${whole}`);
