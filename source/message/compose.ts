@@ -17,7 +17,7 @@ import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {needsSmtpUtf8} from '../smtp/commands.js';
 import {quoteForPeople, unusableCharacter} from './address-characters.js';
 import {describeFileError} from './file-errors.js';
-import {WIDE_TEXT_SAMPLE, wideText} from './wide-text.js';
+import {convertHint, WIDE_TEXT_SAMPLE, wideText} from './wide-text.js';
 import {domainProblem, idnaNote} from './idna.js';
 import {CrlfNormalizer, LineLengthGuard, LineScanner, StoredSize} from './line-endings.js';
 import {QuotedPrintableSize} from './qp-size.js';
@@ -343,7 +343,7 @@ const fitsSevenBit = (text: string) => !/[^\x01-\x7f]/.test(text) && !OVERLONG_L
  * the body streams, and the file is never read whole. The body is labelled UTF-8: a file that is not (Latin-1, a
  * binary) would reach the reader garbled, so it is refused here.
  */
-async function measureBody(open: Reopen, label: string): Promise<{encodedSize: number; sevenBit: boolean}> {
+async function measureBody(open: Reopen, label: string, file?: string): Promise<{encodedSize: number; sevenBit: boolean}> {
 	const counter = new QuotedPrintableSize();
 	const lines = new LineLengthGuard();
 	let ascii = true;
@@ -357,7 +357,7 @@ async function measureBody(open: Reopen, label: string): Promise<{encodedSize: n
 		try {
 			utf8.decode(bytes, {stream: true});
 		} catch {
-			throw refuse('is not valid UTF-8', 'convert it first (e.g. iconv -f latin1 -t utf-8), or send it with --attach');
+			throw refuse('is not valid UTF-8', `${convertHint('latin1', file)}, or send it with --attach`);
 		}
 		counter.push(bytes);
 		// NUL was refused above; CR and LF come only as CRLF out of the normaliser.
@@ -394,7 +394,8 @@ async function prepareBody(body: BodySource): Promise<Body> {
 	}
 	// Its NULs would call it a binary file: it is text, in another encoding.
 	const start = readStart(target, WIDE_TEXT_SAMPLE);
-	const wide = wideText(start, 'file' in target && body.kind === 'file' ? body.path : undefined);
+	const named = 'file' in target && body.kind === 'file' ? body.path : undefined;
+	const wide = wideText(start, named);
 	if (wide) throw new SmtpInputError(`${label} ${wide.what}; the body is sent as UTF-8 text: ${wide.hint}`, 'body file');
 	// An invisible character at the start of the text, which would also make an ASCII body need quoted-printable.
 	const bom = startsWithByteOrderMark(start);
@@ -402,7 +403,7 @@ async function prepareBody(body: BodySource): Promise<Body> {
 	return {
 		kind: 'file',
 		open: text,
-		...(await measureBody(text, label)),
+		...(await measureBody(text, label, named)),
 		...(bom && {notes: [byteOrderMarkNote(label, 'as it would be an invisible character at the start of the text')]}),
 	};
 }

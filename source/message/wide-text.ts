@@ -40,5 +40,8 @@ export function wideText(start: Buffer, file = 'FILE'): {what: string; hint: str
 			: alternatesNul(start, 0)
 				? {what: 'UTF-16 text (big-endian, without a byte order mark)', iconv: 'utf-16be'}
 				: undefined;
-	return found && {what: `is ${found.what}`, hint: `convert it to UTF-8 first (e.g. iconv -f ${found.iconv} -t utf-8 ${shellWord(file)} > out.txt)`};
+	return found && {what: `is ${found.what}`, hint: convertHint(found.iconv, file)};
 }
+
+/** How to convert `file` (FILE: it came on standard input) from the encoding iconv calls `from` to UTF-8. */
+export const convertHint = (from: string, file = 'FILE') => `convert it to UTF-8 first (e.g. iconv -f ${from} -t utf-8 ${shellWord(file)} > out.txt)`;

@@ -475,7 +475,7 @@ describe('composeMessage', () => {
 
 	it('refuses a body file that is not UTF-8 text (it is labelled UTF-8), pointing to --attach', async () => {
 		const cases: Array<[string, Buffer, RegExp]> = [
-			['latin1.txt', Buffer.from('caf\xe9\n', 'latin1'), /is not valid UTF-8; the body is sent as UTF-8 text: convert it first \(e\.g\. iconv/],
+			['latin1.txt', Buffer.from('caf\xe9\n', 'latin1'), /is not valid UTF-8; the body is sent as UTF-8 text: convert it to UTF-8 first \(e\.g\. iconv -f latin1 -t utf-8 \S*latin1\.txt > out\.txt\), or send it with --attach$/],
 			['binary.bin', Buffer.from([0x41, 0x00, 0x42]), /holds NUL bytes \(a binary file\); .*--attach/],
 			['cut.txt', Buffer.from('caf\xc3', 'latin1'), /ends in the middle of a UTF-8 character/],
 		];
