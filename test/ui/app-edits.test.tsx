@@ -86,6 +86,16 @@ describe('F-keys, which Ink reports as no key at all', () => {
 	});
 });
 
+describe('an extra header whose name is not ASCII', () => {
+	it('is refused as it is left, in the footer too, not first at Ctrl+S', async () => {
+		const app = startApp(await nowhere(), undefined);
+		await app.frame(f => f.includes('▸ From'));
+		await app.press(KEYS.ctrl('n'), 'X-Grüße: hallo', KEYS.tab);
+		// Tab took the focus to the log: the footer's status line says it, whole.
+		await app.frame(f => f.split('\n').at(-2)!.trim() === 'Header "X-Grüße: hallo": the name may only hold printable ASCII without spaces or colons');
+	});
+});
+
 describe('Esc and Ctrl+D, which a user presses to stop or leave', () => {
 	const says = (app: {frame: (check: (frame: string) => boolean) => Promise<string>}, text: string) => app.frame(f => f.replace(/\s+/g, ' ').includes(text));
 

@@ -35,6 +35,18 @@ describe('dashboard state', () => {
 		expect(fitted.undo.composer).toHaveLength(typed.undo.composer.length + 1);
 	});
 
+	it('checks an extra header as it is left, as Ctrl+S would: a name that is not ASCII is said on the field', () => {
+		const typed = dashboardReducer(press(start, 'composer.addHeader'), {type: 'key', id: 'edit.insert', input: 'X-Grüße: hallo', env});
+		// Still typing: not yet.
+		expect(typed.composer.error).toBeUndefined();
+		const refused = {field: expect.stringMatching(/^header-/), message: 'Header "X-Grüße: hallo": the name may only hold printable ASCII without spaces or colons'};
+		expect(press(typed, 'field.next').composer.error).toEqual(refused);
+		expect(press(typed, 'focus.next').composer.error).toEqual(refused);
+		// A good header, and an empty one (ignored when sent), pass without a word.
+		expect(press(dashboardReducer(press(start, 'composer.addHeader'), {type: 'key', id: 'edit.insert', input: 'X-Gruss: hallo', env}), 'field.next').composer.error).toBeUndefined();
+		expect(press(start, 'composer.addHeader', 'field.next').composer.error).toBeUndefined();
+	});
+
 	it('tabs through the panels that exist in the mode', () => {
 		expect(focusOrder('auto', false)).toEqual(['connection', 'composer', 'log']);
 		expect(focusOrder('manual', true)).toEqual(['connection', 'composer', 'log', 'command', 'inbox']);

@@ -40,6 +40,8 @@ const LISTS: ReadonlySet<string> = new Set(['to', 'cc', 'bcc', 'attach']);
 
 export const BODY_FIELD = 'body';
 const HEADER_PREFIX = 'header-';
+/** Whether a composer field is an extra "Name: value" header (Ctrl+N's). */
+export const isHeaderFieldId = (id: string) => id.startsWith(HEADER_PREFIX);
 
 function headerField(number: number, value = '') {
 	return {...lineField(`${HEADER_PREFIX}${number}`, 'Header', value), removable: true};
@@ -68,7 +70,7 @@ export function createComposer(draft: ComposerDraft): FormState {
 /** Adds an empty "Name: value" header below the focused header (or after the last one) and focuses it. */
 export function addHeader(form: FormState): FormState {
 	const activeId = form.fields[form.active]!.id;
-	const index = activeId.startsWith(HEADER_PREFIX)
+	const index = isHeaderFieldId(activeId)
 		? form.active + 1
 		: form.fields.findIndex(field => field.id === BODY_FIELD);
 	return formReducer(form, {type: 'add', field: headerField(nextHeaderNumber(form)), index});
@@ -92,7 +94,7 @@ export function parseHeaderLine(line: string): {name: string; value: string} | {
 export function composerValues(form: FormState): {values: ComposerValues} | {error: FieldError} {
 	const headers: ComposerValues['headers'] = [];
 	for (const field of form.fields) {
-		if (!field.id.startsWith(HEADER_PREFIX)) continue;
+		if (!isHeaderFieldId(field.id)) continue;
 		const line = textValue(field.text);
 		if (line.trim() === '') continue;
 		const parsed = parseHeaderLine(line);
@@ -126,7 +128,7 @@ export function composerFieldFor(form: FormState, name: string): string | undefi
 	const fixed: Record<string, string> = {'From address': 'from', 'To address': 'to', 'Cc address': 'cc', 'Bcc address': 'bcc', 'header Subject': 'subject', attachment: 'attach', 'attachment file name': 'attach'};
 	if (fixed[name]) return fixed[name];
 	const header = /^header (.+)$/.exec(name)?.[1]?.toLowerCase();
-	return header === undefined ? undefined : form.fields.find(field => field.id.startsWith(HEADER_PREFIX) && textValue(field.text).split(':', 1)[0]!.trim().toLowerCase() === header)?.id;
+	return header === undefined ? undefined : form.fields.find(field => isHeaderFieldId(field.id) && textValue(field.text).split(':', 1)[0]!.trim().toLowerCase() === header)?.id;
 }
 
 /** The composer's fields as typed, header lines unparsed (for the draft on disk). */
@@ -139,7 +141,7 @@ export function composerDraft(form: FormState): ComposerDraft {
 		bcc: value('bcc'),
 		subject: value('subject'),
 		attach: value('attach'),
-		headers: form.fields.filter(field => field.id.startsWith(HEADER_PREFIX)).map(field => textValue(field.text)),
+		headers: form.fields.filter(field => isHeaderFieldId(field.id)).map(field => textValue(field.text)),
 		body: value(BODY_FIELD),
 	};
 }

@@ -3,7 +3,7 @@
 import {MODES, type BindingId, type Mode, type Panel} from '../keys/bindings.js';
 import {editActionFor} from '../keys/edit-actions.js';
 import {COMMAND_EDIT, createCommandLine, commandLineReducer, commandLineValue, pasteNotice, type CommandLineState} from './command-line-state.js';
-import {addHeader, createComposer, type ComposerDraft} from './composer-form.js';
+import {addHeader, createComposer, isHeaderFieldId, parseHeaderLine, type ComposerDraft} from './composer-form.js';
 import {createConnectionForm, ehloError, type ConnectionSettings} from './connection-form.js';
 import {activeField, formReducer, formValue, type FieldError, type FormAction, type FormState} from './form-state.js';
 import {NO_UNDO, recordChanges, undoFormAt, undoLast, type UndoState} from './form-undo.js';
@@ -311,14 +311,30 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 
 const atField = (state: DashboardState, id: string) => state.focus === 'connection' && activeField(state.connectionForm).id === id;
 
+/** The composer's extra header field being edited (Ctrl+N's "Name: value"), or undefined. */
+const atHeader = (state: DashboardState) => {
+	const field = activeField(state.composer);
+	return state.focus === 'composer' && isHeaderFieldId(field.id) ? field.id : undefined;
+};
+
+/** Why a composer header field left as it is would be refused at Ctrl+S (a name that is not ASCII), or undefined. */
+function headerError(form: FormState, id: string): FieldError | undefined {
+	const line = formValue(form, id);
+	const parsed = line.trim() === '' ? undefined : parseHeaderLine(line);
+	return parsed && 'error' in parsed ? {field: id, message: parsed.error} : undefined;
+}
+
 /**
  * After a key: leaving the connection panel ends a password's typing (its mask is fixed again), and leaving the
- * EHLO field checks it as the engine will, so a name it would refuse is said before connecting, on the field.
+ * EHLO field or an extra header checks it as Ctrl+S will, so what would be refused is said before, on the field.
  */
 function leftFields(before: DashboardState, after: DashboardState): DashboardState {
 	const form = after.connectionForm;
 	const error = atField(before, 'ehlo') && !atField(after, 'ehlo') && form.error === undefined ? ehloError(formValue(form, 'ehlo').trim()) : undefined;
-	return blurred(error ? {...after, connectionForm: formReducer(form, {type: 'error', error})} : after);
+	const header = atHeader(before);
+	const refused = header !== undefined && header !== atHeader(after) && after.composer.error === undefined ? headerError(after.composer, header) : undefined;
+	const checked = refused ? {...after, composer: formReducer(after.composer, {type: 'error', error: refused})} : after;
+	return blurred(error ? {...checked, connectionForm: formReducer(form, {type: 'error', error})} : checked);
 }
 
 function blurred(state: DashboardState): DashboardState {

@@ -25,13 +25,13 @@ export function useFieldErrors({state, dispatch}: DashboardStore, setStatus: Sta
 	useEffect(() => {
 		setStatus(shown => (shown !== undefined && shown === fieldStatus.current && shown !== composerError && shown !== connectionError ? undefined : shown));
 	}, [composerError, connectionError]);
-	// An error found as a field was left (the EHLO name): in the footer too, as one found at Ctrl+S is. The panel
-	// shows it only while it has the focus, and Tab may just have taken that away.
-	const connectionNotice = state.connectionForm.error?.notice === true;
+	// An error found as a field was left (the EHLO name, an extra header): in the footer too, as one found at Ctrl+S
+	// is. The panel shows it only while it has the focus, and Tab may just have taken that away.
+	const leftError = [state.connectionForm.error, state.composer.error].find(error => error !== undefined && error.notice !== true)?.message;
 	useEffect(() => {
-		if (connectionError === undefined || connectionNotice || connectionError === fieldStatus.current) return;
-		fieldStatus.current = connectionError;
-		setStatus(connectionError);
-	}, [connectionError, connectionNotice]);
+		if (leftError === undefined || leftError === fieldStatus.current) return;
+		fieldStatus.current = leftError;
+		setStatus(leftError);
+	}, [leftError]);
 	return fieldError;
 }
