@@ -35,9 +35,13 @@ describe('composer form', () => {
 		const subject = run(createComposer(draft), {type: 'focus', id: 'subject'}, {type: 'edit', action: {type: 'insert', text: 'caf\uFFFDs'}});
 		expect(formValue(subject, 'subject')).toContain('cafs');
 		expect(formValue(subject, 'subject')).not.toContain('\uFFFD');
-		expect(subject.error).toEqual({field: 'subject', message: 'Subject: a character the terminal sent was not UTF-8, and was dropped: is its locale UTF-8 (LANG=en_US.UTF-8)?'});
+		// A notice (the input was taken, cleaned: marked !), not a refusal.
+		expect(subject.error).toEqual({field: 'subject', message: 'Subject: a character the terminal sent was not UTF-8, and was dropped: is its locale UTF-8 (LANG=en_US.UTF-8)?', notice: true, stays: true});
 		// It stays when the focus moves on: the byte often comes with the key that moves it (Down, Tab).
-		expect(run(subject, {type: 'next'}).error?.field).toBe('subject');
+		const moved = run(subject, {type: 'next'}, {type: 'prev'});
+		expect(moved.error?.field).toBe('subject');
+		// Gone once the field is edited again.
+		expect(run(moved, {type: 'edit', action: {type: 'insert', text: 'e'}}).error).toBeUndefined();
 		const body = run(createComposer(draft), {type: 'focus', id: 'body'}, {type: 'edit', action: {type: 'insert', text: 'na\uFFFDve\nx'}});
 		expect(formValue(body, 'body')).toContain('nave\nx');
 		expect(body.error?.message).toMatch(/^Body: a character the terminal sent was not UTF-8/);

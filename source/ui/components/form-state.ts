@@ -20,7 +20,14 @@ export type FormField = {
 };
 
 /** `notice`: the input was taken, cleaned (a line break became a space): said once, gone when the user moves on. */
-export type FieldError = {field: string; message: string; notice?: true};
+/**
+ * `notice`: the input was taken and cleaned (marked `!`), not refused (`✖`); it goes when the focus moves, unless it
+ * `stays` (it came with the key that moved the focus), until the field is edited again.
+ */
+export type FieldError = {field: string; message: string; notice?: true; stays?: true};
+
+/** What of a form's error outlives a move of the focus: an error, or a notice that stays. */
+const afterMove = (error?: FieldError) => (error && (!error.notice || error.stays) ? {error} : {});
 
 export type FormState = {
 	fields: readonly FormField[];
@@ -111,8 +118,9 @@ function editField(form: FormState, given: EditAction, pageSize?: number): FormS
 		if (column) {
 			error = {field: field.id, message: `${field.label}: one per line became a list, separated by commas${removed === undefined ? '' : '; control characters removed'}`, notice: true};
 		} else if (removed === 'not UTF-8') {
-			// Not a notice that goes when the focus does: the byte came with the key that moves on (see the router).
-			error = {field: field.id, message: `${field.label}: a character the terminal sent was not UTF-8, and was dropped: is its locale UTF-8 (LANG=en_US.UTF-8)?`};
+			// It stays as the focus moves: the byte is only known with the key after it (Node's UTF-8 decoder waits for
+			// the rest of the character), which may be the Tab that moves on (see the router).
+			error = {field: field.id, message: `${field.label}: a character the terminal sent was not UTF-8, and was dropped: is its locale UTF-8 (LANG=en_US.UTF-8)?`, notice: true, stays: true};
 		} else if (removed === 'line break') {
 			error = {field: field.id, message: `${field.label}: no line breaks in this field; replaced by a space${controls ? ', and control characters removed' : ''}`, notice: true};
 		} else if (controls) {
@@ -152,7 +160,7 @@ function move(form: FormState, delta: number): FormState {
 function focusAt(form: FormState, active: number): FormState {
 	if (active === form.active) return form;
 	const {error, ...rest} = settled(form);
-	return {...rest, ...(error && !error.notice && {error}), active};
+	return {...rest, ...afterMove(error), active};
 }
 
 export function formReducer(form: FormState, action: FormAction): FormState {
@@ -180,7 +188,7 @@ export function formReducer(form: FormState, action: FormAction): FormState {
 			fields.splice(index, 0, action.field);
 			// Focus moves to the new field: a notice about the one left is done with, as on any move.
 			const {error, ...rest} = settled(form);
-			return {...rest, ...(error && !error.notice && {error}), fields, active: index};
+			return {...rest, ...afterMove(error), fields, active: index};
 		}
 		case 'remove': {
 			if (!activeField(form).removable) return form;

@@ -25,9 +25,10 @@ export function useFieldErrors({state, dispatch}: DashboardStore, setStatus: Sta
 	useEffect(() => {
 		setStatus(shown => (shown !== undefined && shown === fieldStatus.current && shown !== composerError && shown !== connectionError ? undefined : shown));
 	}, [composerError, connectionError]);
-	// An error found as a field was left (the EHLO name, an extra header): in the footer too, as one found at Ctrl+S
-	// is. The panel shows it only while it has the focus, and Tab may just have taken that away.
-	const leftError = [state.connectionForm.error, state.composer.error].find(error => error !== undefined && error.notice !== true)?.message;
+	// An error found as a field was left (the EHLO name, an extra header), or a notice that stays as the focus moves:
+	// in the footer too, as one found at Ctrl+S is. The panel shows it only while it has the focus, and Tab may just
+	// have taken that away.
+	const leftError = [state.connectionForm.error, state.composer.error].find(error => error !== undefined && (error.notice !== true || error.stays))?.message;
 	useEffect(() => {
 		if (leftError === undefined || leftError === fieldStatus.current) return;
 		fieldStatus.current = leftError;
