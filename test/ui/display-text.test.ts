@@ -76,6 +76,26 @@ describe('printable', () => {
 		expect(windowAroundCursor('a❤️b', 3, 20)).toEqual({before: 'a❤', at: 'b', after: ''});
 	});
 
+	it('draws a ZWJ sequence on a text-style base (🏳️‍🌈, ❤️‍🔥, 🕵️‍♀️) in its parts: tmux 3.3 draws it joined in one column, string-width counts two', () => {
+		// Columns as tmux 3.3a puts the cursor after each (measured): the parts, joined no more, as they are counted.
+		const drawn: Array<[string, string, number]> = [
+			['🏳️‍🌈', '🏳🌈', 3],
+			['🏳️‍⚧️', '🏳⚧', 2],
+			['❤️‍🔥', '❤🔥', 3],
+			['👁️‍🗨️', '👁🗨', 2],
+			['🕵️‍♀️', '🕵♀', 2],
+			['🏋🏽‍♀️', '🏋♀', 2],
+		];
+		for (const [sequence, shown, columns] of drawn) {
+			expect(printable(sequence), sequence).toBe(shown);
+			expect(textWidth(printable(sequence)), sequence).toBe(columns);
+		}
+		// On an emoji base the sequence is two columns everywhere: kept whole.
+		for (const sequence of ['🧑‍💻', '👩‍👩‍👧', '🏴‍☠️', '🧑‍⚕️']) expect(textWidth(printable(sequence)), sequence).toBe(2);
+		expect(printable('🧑‍💻 👩‍👩‍👧')).toBe('🧑‍💻 👩‍👩‍👧');
+		expect(windowAroundCursor('a🏳️‍🌈b', 7, 20)).toEqual({before: 'a🏳🌈', at: 'b', after: ''});
+	});
+
 	it('splits a virama conjunct (स्ते, ক্ষ), one grapheme since Unicode 15.1, so that each consonant counts the column a terminal draws it in', () => {
 		// What a terminal draws: a column per letter and spacing mark (ि), none for the other marks (्, े) and joiners.
 		const columns = (text: string) => [...text].filter(char => !/[\p{Mn}\p{Me}\u200C\u200D]/u.test(char)).length;

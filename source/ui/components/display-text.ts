@@ -27,6 +27,15 @@ const SKIN_TONE = /[\u{1F3FB}-\u{1F3FF}]/gu;
 const EMOJI_SELECTOR = /\uFE0F|\u20E3/g;
 
 /**
+ * An emoji ZWJ sequence, once its selectors are gone (below). Where its base is text by default (🏳️‍🌈, ❤️‍🔥,
+ * 🕵️‍♀️), tmux 3.3 draws the whole sequence in the base's one column, string-width counts 2: every such row's border
+ * shifted. Its parts without the joiners (🏳🌈) are drawn as wide as they are counted everywhere. One whose base is
+ * an emoji (🧑‍💻, 🏴‍☠️) is 2 columns everywhere and stays whole.
+ */
+const ZWJ_SEQUENCE = /\p{Extended_Pictographic}(?:\u200D\p{Extended_Pictographic})+/gu;
+const EMOJI_BASE = /^\p{Emoji_Presentation}/u;
+
+/**
  * A virama (Devanagari, Bengali, Gujarati, Oriya, Telugu, Malayalam) joining two consonants: Unicode 15.1 makes
  * the conjunct (स्ते, क्ष) one grapheme, which string-width, and so Ink, count as one column, where terminals draw
  * each consonant in a column of its own: every row with a conjunct came out a column too wide (the border wrapped
@@ -36,13 +45,15 @@ const CONJUNCT = /([\u094D\u09CD\u0ACD\u0B4D\u0C4D\u0D4D])(?=[\u200D\p{Mn}]*\p{L
 
 /**
  * Control characters in caret notation (ESC → ^[, DEL → ^?); C1, bidi and invisible ones as U+FFFD (`?` in
- * ASCII); no skin tones or emoji selectors; conjuncts split into graphemes of one column each.
+ * ASCII); no skin tones or emoji selectors; a ZWJ sequence on a text-style base in parts; conjuncts split into
+ * graphemes of one column each.
  */
 export function printable(text: string): string {
 	if (PRINTABLE_ASCII.test(text)) return text;
 	return text
 		.replace(SKIN_TONE, '')
 		.replace(EMOJI_SELECTOR, '')
+		.replace(ZWJ_SEQUENCE, sequence => (EMOJI_BASE.test(sequence) ? sequence : sequence.replace(/\u200D/g, '')))
 		.replace(CONJUNCT, '$1\u200C')
 		.replace(CONTROL, character => {
 			if (character.length > 2) return character;
