@@ -542,7 +542,8 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	assertFoldable(skeleton);
 	const envelope = skeletonNode.getEnvelope();
 	const idnaNotes = [...from, ...to, ...cc, ...bcc].map(({address}) => idnaNote(address)).filter(note => note !== undefined);
-	const notes = [...new Set(idnaNotes), ...(body.kind === 'file' ? (body.notes ?? []) : [])];
+	const dotless = [...to, ...cc, ...bcc].map(({address}) => dotlessWarning(address)).filter(note => note !== undefined);
+	const notes = [...new Set([...idnaNotes, ...dotless]), ...(body.kind === 'file' ? (body.notes ?? []) : [])];
 	const fileBytes = (body.kind === 'file' ? body.encodedSize : 0) + attachments.reduce((sum, file) => sum + base64Size(file.size), 0);
 
 	return {
@@ -555,6 +556,17 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		...(notes.length > 0 && {notes}),
 		...messageIdOf(headerSection(skeleton)),
 	};
+}
+
+/**
+ * A recipient whose domain has no dot (friend@example): RFC 5321 allows it, and a server that knows the name itself
+ * (the sandbox, a LAN's) delivers to it, but no mail domain on the internet is so named. Said, not refused; not for
+ * localhost, nor the sender (whose default is the user at this host's name).
+ */
+function dotlessWarning(address: string): string | undefined {
+	const domain = address.slice(address.lastIndexOf('@') + 1);
+	if (!address.includes('@') || domain.includes('.') || domain.startsWith('[') || domain.toLowerCase() === 'localhost') return undefined;
+	return `warning: ${address} has a domain without a dot (${domain}): it goes as typed, but only a server that knows that name itself can deliver it`;
 }
 
 /**

@@ -416,6 +416,12 @@ describe('composeMessage', () => {
 		expect(await refused('a@example-.test')).toContain('has a domain label (example-) that ends with a hyphen');
 	});
 
+	it('warns, without refusing, of a recipient whose domain has no dot, which only a server that knows the name delivers', async () => {
+		const composed = await composeMessage(base({from: 'me@laptop', to: ['friend@example', 'root@localhost'], cc: ['a@[127.0.0.1]', 'b@example.test']}));
+		expect(composed.envelope.to).toEqual(['friend@example', 'root@localhost', 'a@[127.0.0.1]', 'b@example.test']);
+		expect(composed.notes).toEqual(['warning: friend@example has a domain without a dot (example): it goes as typed, but only a server that knows that name itself can deliver it']);
+	});
+
 	it('names the header addresses that make a header UTF-8 (non-ASCII before the @), From, To, Cc and Reply-To', async () => {
 		const composed = await composeMessage(base({from: 'jörg@example.test', cc: ['Ann <ann@bücher.example>'], headers: [{name: 'Reply-To', value: 'Jürgen <jürgen@bücher.de>'}]}));
 		expect(composed).toMatchObject({utf8Headers: true, utf8Addresses: ['From: jörg@example.test', 'Reply-To: jürgen@bücher.de']});
