@@ -19,10 +19,9 @@ export type FormField = {
 	list?: true;
 };
 
-/** `notice`: the input was taken, cleaned (a line break became a space): said once, gone when the user moves on. */
 /**
- * `notice`: the input was taken and cleaned (marked `!`), not refused (`✖`); it goes when the focus moves, unless it
- * `stays` (it came with the key that moved the focus), until the field is edited again.
+ * `notice`: the input was taken and cleaned (a line break became a space; marked `!`), not refused (`✖`): said once,
+ * gone when the focus moves, unless it `stays` (it came with the key that moved the focus) until the field is edited.
  */
 export type FieldError = {field: string; message: string; notice?: true; stays?: true};
 
