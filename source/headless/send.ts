@@ -103,7 +103,8 @@ function queuedBefore(reply: Reply, refusedList: string): string {
 
 /**
  * A failed STARTTLS that no flag asked for (the server offered it): going without TLS is also a way out, and what
- * swaks, which starts TLS only when told to, does by default.
+ * swaks, which starts TLS only when told to, does by default. Never after an injection: going in clear is then
+ * what the attacker wants.
  */
 const WITHOUT_TLS = '; --no-starttls would send without TLS instead, as swaks does by default';
 
@@ -416,7 +417,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? MAYBE_DELIVERED : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.stage === 'mail' && /\(SIZE in its EHLO reply\): it was not sent$/.test(result.message) ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
-		const more = `${unanswered ? `; ${MAYBE_DELIVERED}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${settings.tls === 'auto' && result?.stage === 'tls' ? WITHOUT_TLS : ''}`;
+		const more = `${unanswered ? `; ${MAYBE_DELIVERED}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${settings.tls === 'auto' && result?.stage === 'tls' && result.kind !== 'starttls-injection' ? WITHOUT_TLS : ''}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;

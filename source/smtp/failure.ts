@@ -54,6 +54,8 @@ export type FailureKind =
 	| 'certificate'
 	/** The server demands a client certificate, which smtp-tui does not send. */
 	| 'client-certificate'
+	/** The server sent more after its 220 to STARTTLS, before the handshake: what a STARTTLS injection looks like. */
+	| 'starttls-injection'
 	/** The TLS handshake failed for another reason (an alert, a server that does not speak TLS, a reset). */
 	| 'tls-handshake';
 

@@ -632,7 +632,7 @@ export class SmtpSession {
 		this.#parser.reset();
 		events.push({type: 'protocol-error', error});
 		this.#rail.mark('starttls', 'failed');
-		this.#fail(events, 'tls', error.message);
+		this.#fail(events, 'tls', error.message, undefined, 'starttls-injection');
 		this.#end(events, 'STARTTLS injection');
 	}
 

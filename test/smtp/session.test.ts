@@ -239,7 +239,7 @@ describe('STARTTLS', () => {
 			const [protocolError] = ofType(events, 'protocol-error');
 			expect(protocolError?.error.kind).toBe('injection');
 			expect(protocolError?.error.lines).toEqual(shown);
-			expect(ofType(events, 'failed')).toEqual([{type: 'failed', stage: 'tls', message: expect.stringMatching(/injection/)}]);
+			expect(ofType(events, 'failed')).toEqual([{type: 'failed', stage: 'tls', message: expect.stringMatching(/injection/), kind: 'starttls-injection'}]);
 			expect(ofType(events, 'effect').at(-1)?.effect.type).toBe('close');
 			expect(session.state).toMatchObject({ended: true, secure: false, failure: {stage: 'tls'}});
 			expect(rail(session.state)).toContain('[starttls✖]');
