@@ -5,7 +5,7 @@ import process from 'node:process';
 import {Readable} from 'node:stream';
 import {SmtpDriver, type OutgoingMessage, type RunResult} from '../session/driver.js';
 import {timeoutsFromSeconds} from '../session/timeouts.js';
-import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
+import {deliveryUncertain, maybeDelivered} from '../session/outcome.js';
 import type {LogEntry, WireRecord} from '../session/types.js';
 import {SmtpInputError, type Command, type RecipientResult, type Reply} from '../smtp/types.js';
 import {bareAddress} from '../message/lists.js';
@@ -414,10 +414,10 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		}
 		if (result?.ok && refused.length === 0) return result.message;
 		if (result?.ok) return `sent to the accepted recipients only; refused: ${refusedList}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
-		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? MAYBE_DELIVERED : 'the message was not sent'}`;
+		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.stage === 'mail' && /\(SIZE in its EHLO reply\): it was not sent$/.test(result.message) ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
-		const more = `${unanswered ? `; ${MAYBE_DELIVERED}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${settings.tls === 'auto' && result?.stage === 'tls' && result.kind !== 'starttls-injection' ? WITHOUT_TLS : ''}`;
+		const more = `${unanswered ? `; ${maybeDelivered(result)}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${settings.tls === 'auto' && result?.stage === 'tls' && result.kind !== 'starttls-injection' ? WITHOUT_TLS : ''}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;

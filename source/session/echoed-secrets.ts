@@ -1,10 +1,11 @@
 // A server may echo back the secrets we sent ("535 you sent AUTH PLAIN AGJv…"): the driver shows, logs and
 // records what it receives only after they are masked, a quote split across two reads included.
+import {REPLY_LIMIT} from '../smtp/reply-parser.js';
 import type {EncodedCommand} from '../smtp/types.js';
 import {SecretMask} from './secret-mask.js';
 
 /** The start of a line is held no longer than the reply parser allows a line (it refuses a longer one at once). */
-const HOLD_MAX = 512;
+const HOLD_MAX = REPLY_LIMIT;
 
 export class EchoedSecrets {
 	/** The AUTH payloads sent (base64, as on the wire) and the password, masked wherever a reply quotes them. */

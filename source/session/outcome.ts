@@ -1,8 +1,15 @@
 // What a finished run means for the message, said the same way by `send` and the dashboard.
+import type {FailureKind} from '../smtp/failure.js';
 import type {SessionSnapshot} from './types.js';
 
-/** Said when the whole message went (its final dot too) but no reply to it came. */
-export const MAYBE_DELIVERED = 'the whole message was sent, but no reply to it came: it may have been accepted; check before sending it again';
+/**
+ * Said when the whole message went (its final dot too) but no reply to it came, or one that broke the protocol
+ * (a "2500 queued", mixed codes): a reply did come then, and saying none came would send the reader to the network.
+ */
+export function maybeDelivered(result: {kind?: FailureKind} | undefined): string {
+	const answer = result?.kind === 'protocol-error' ? 'a reply to it came but was malformed' : 'no reply to it came';
+	return `the whole message was sent, but ${answer}: it may have been accepted; check before sending it again`;
+}
 
 /**
  * The run failed after the whole message went, with no reply to it: the server may have queued it, so sending it

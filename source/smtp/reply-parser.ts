@@ -7,12 +7,20 @@ const CR = 0x0d;
 /** RFC 3463 class.subject.detail at the start of the text, followed by a space or the end. */
 const ENHANCED = /^([245]\.\d{1,3}\.\d{1,3})(?: |$)/;
 
-type Line = {code: number; last: boolean; text: string; raw: string; invalidUtf8: boolean};
+type Line = {code: number; last: boolean; text: string; raw: string; invalidUtf8: boolean; octets: number};
+
+/** RFC 5321 §4.5.3.1.5: a reply line is at most 512 octets including CRLF. A longer one is taken, with a warning. */
+export const RFC_REPLY_LINE = 512;
+/**
+ * What is taken of one reply, and of one line: §4.5.3.1 asks to avoid imposing the line limit (swaks and curl take
+ * longer lines), but a server that never ends its line or its reply must not fill memory.
+ */
+export const REPLY_LIMIT = 65_536;
 
 export type ReplyParserOptions = {
-	/** Longest reply line accepted, in octets including CRLF (RFC 5321 §4.5.3.1.5). */
+	/** Longest reply line accepted, in octets including CRLF. */
 	maxLineLength?: number;
-	/** Largest multi-line reply accepted, in octets: a server that never ends its reply must not fill memory. */
+	/** Largest multi-line reply accepted, in octets. */
 	maxReplyLength?: number;
 };
 
@@ -27,8 +35,8 @@ export class ReplyParser {
 	#pendingBytes = 0;
 
 	constructor(options: ReplyParserOptions = {}) {
-		this.#maxLineLength = options.maxLineLength ?? 512;
-		this.#maxReplyLength = options.maxReplyLength ?? 65_536;
+		this.#maxLineLength = options.maxLineLength ?? REPLY_LIMIT;
+		this.#maxReplyLength = options.maxReplyLength ?? REPLY_LIMIT;
 	}
 
 	/** Bytes held that do not make a complete reply yet. */
@@ -202,7 +210,7 @@ function parseLine(content: Buffer, pending: readonly Line[] = []): Line {
 			[...pending.map(line => line.raw), shown(content)],
 		);
 	}
-	return {code: Number(code[1]), last: code[2] !== '-', text: raw.slice(4), raw, invalidUtf8};
+	return {code: Number(code[1]), last: code[2] !== '-', text: raw.slice(4), raw, invalidUtf8, octets: content.length + 2};
 }
 
 function toReply(lines: Line[]): Reply {
@@ -217,6 +225,8 @@ function toReply(lines: Line[]): Reply {
 	};
 	if (enhanced !== undefined) reply.enhanced = enhanced;
 	if (lines.some(({invalidUtf8}) => invalidUtf8)) reply.invalidUtf8 = true;
+	const longest = Math.max(...lines.map(({octets}) => octets));
+	if (longest > RFC_REPLY_LINE) reply.longestLine = longest;
 	return reply;
 }
 

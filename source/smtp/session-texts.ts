@@ -1,6 +1,7 @@
 // The session's own wording for what went wrong with the server's replies: a reply quoted in one line, replies out of
 // step with the commands, a session the server ended, a STARTTLS injection.
 import {alternatives, othersSuccess} from './codes.js';
+import {RFC_REPLY_LINE} from './reply-parser.js';
 import {SmtpProtocolError, type Reply} from './types.js';
 
 /** A reply in one line for messages: "550 5.1.1 no such user". */
@@ -16,6 +17,16 @@ export function outOfStep(verb: string, reply: Reply, expected: readonly number[
 	const other = othersSuccess(verb, reply) ? `, ${verb === 'MAIL' ? 'RCPT' : 'MAIL'}'s success code (${reply.enhanced})` : `, not ${alternatives(expected)}`;
 	const cause = afterTls ? 'the server sent a reply nothing asked for, e.g. right after the TLS handshake' : 'the server sent a reply nothing asked for earlier, or the wrong reply to this command';
 	return `${verb} was answered ${quoteReply(reply)}${other}: the replies are out of step with the commands (${cause}); the session is stopped`;
+}
+
+/** A reply line over RFC 5321's limit, taken all the same (§4.5.3.1 asks clients not to impose it). */
+export function longLineWarning(octets: number): string {
+	return `the server sent a reply line of ${octets} octets including CRLF, over RFC 5321's limit of ${RFC_REPLY_LINE} (§4.5.3.1.5): taken anyway`;
+}
+
+/** Replies that answered nothing, `count` in a row: a server that floods the connection, which is closed. */
+export function unsolicitedFlood(count: number): SmtpProtocolError {
+	return new SmtpProtocolError(`the server sent ${count} replies in a row that nothing asked for: it floods the connection, which is closed`, 'unexpected');
 }
 
 /** The failures of a session the server ended while nothing was awaited: an idle timeout's 421, a server gone. */

@@ -16,7 +16,7 @@ import {loginFailure} from './refusal-texts.js';
 import {loginRefusalKind, mailRefusalKind, rcptRefusalKind, type TlsStanding} from './refusal-kind.js';
 import type {FailureKind} from './failure.js';
 import type {Awaiting, SessionEvent, SessionState, Transaction} from './session-types.js';
-import {CLOSED_BETWEEN_COMMANDS, CLOSED_IDLE, CONNECTION_CLOSED, injectionError, outOfStep, quoteReply} from './session-texts.js';
+import {CLOSED_BETWEEN_COMMANDS, CLOSED_IDLE, CONNECTION_CLOSED, injectionError, longLineWarning, outOfStep, quoteReply, unsolicitedFlood} from './session-texts.js';
 import {StepStatuses} from './step-statuses.js';
 import {
 	LOCAL_STEP_OF,
@@ -71,6 +71,9 @@ const TIMEOUT_OF: Record<Awaiting, TimeoutClass> = {
 };
 
 
+/** Replies in a row that nothing asked for, after which the server is taken to be flooding the connection. */
+const UNSOLICITED_LIMIT = 20;
+
 function newTransaction(): Transaction {
 	return {recipients: [], dataStarted: false, finished: false};
 }
@@ -89,6 +92,8 @@ export class SmtpSession {
 	#bodyPending = false;
 	/** The replies parsed after the one being handled, from the same chunk (for the injection evidence). */
 	#following: readonly Reply[] = [];
+	/** Replies in a row that answered nothing: no real server sends many. */
+	#unsolicited = 0;
 	#quitSent = false;
 	#greeting: Reply | undefined;
 	#extensions: Extensions | undefined;
@@ -389,6 +394,8 @@ export class SmtpSession {
 		const step = head && (head.trigger === '.' && this.#bodyPending ? 'message' : STEP_OF[head.trigger]);
 		const mechanism = head && this.#mechanismOf(head);
 		events.push({type: 'reply', reply, ...(head?.command && {command: head.command}), ...(step && {step}), ...(mechanism && {mechanism})});
+		if (reply.longestLine !== undefined) events.push({type: 'warning', message: longLineWarning(reply.longestLine)});
+		this.#unsolicited = head ? 0 : this.#unsolicited + 1;
 		if (head?.trigger === 'greeting') this.#greeting = reply;
 		if (reply.code === SERVICE_CLOSING || (closesSession(reply) && head?.trigger !== 'QUIT' && head?.trigger !== 'greeting')) {
 			// Unprompted, or answering a command of no step (NOOP, RSET, a typed line of no verb), the 421 fails no step:
@@ -411,6 +418,7 @@ export class SmtpSession {
 		}
 		if (!head) {
 			events.push({type: 'warning', message: `unsolicited reply ${quoteReply(reply)}: nothing was waiting for it`});
+			if (this.#unsolicited >= UNSOLICITED_LIMIT) this.#protocolError(unsolicitedFlood(this.#unsolicited), events);
 			return;
 		}
 		const cls = classOf(reply);

@@ -14,6 +14,8 @@ export type Reply = {
 	raw: string[];
 	/** True when some line was not valid UTF-8 (it is still shown, never dropped). */
 	invalidUtf8?: boolean;
+	/** Octets (CRLF included) of its longest line, when over RFC 5321's 512: taken, and warned of. */
+	longestLine?: number;
 };
 
 /** Thrown (or reported) when the server breaks the protocol: bad code, line too long, mixed codes. */

@@ -1,6 +1,6 @@
 // The footer's words for how a Ctrl+S ended: a message sent (or not), or one play of a recording.
 import type {RunResult} from '../session/driver.js';
-import {deliveryUncertain, MAYBE_DELIVERED} from '../session/outcome.js';
+import {deliveryUncertain, maybeDelivered} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
 import type {SessionSnapshot} from '../session/types.js';
 import {afterStop} from './components/next-step.js';
@@ -28,7 +28,7 @@ export function replayStatus(progress: ReplayProgress): string {
 export function sendStatus(result: RunResult, session: SessionSnapshot): string {
 	if (result.ok) return `sent: ${result.message}`;
 	// No reply after the whole message: "not sent" would invite a second copy.
-	if (deliveryUncertain(session)) return `unconfirmed: ${MAYBE_DELIVERED}`;
+	if (deliveryUncertain(session)) return `unconfirmed: ${maybeDelivered(result)}`;
 	// Esc at the step prompt: the connection stays open, and the way on is worth more than "not sent". At the
 	// message itself it was closed (after 354 only a message may follow): the next Ctrl+S starts over.
 	if (result.kind === 'stopped') {

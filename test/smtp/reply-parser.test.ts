@@ -138,8 +138,8 @@ describe('ReplyParser buffering', () => {
 
 describe('ReplyParser protocol errors', () => {
 	it.each([
-		['a line too long', `250 ${'x'.repeat(507)}\r\n`],
-		['an endless line', `250 ${'x'.repeat(600)}`],
+		['a line too long', `250 ${'x'.repeat(70_000)}\r\n`],
+		['an endless line', `250 ${'x'.repeat(70_000)}`],
 		['mixed codes', '250-a\r\n251 b\r\n'],
 		['no reply code', 'hello\r\n'],
 	])('says %s as a clause that reads after "protocol error: " (lower case, no full stop)', (_name, wire) => {
@@ -148,25 +148,30 @@ describe('ReplyParser protocol errors', () => {
 		expect(message).not.toMatch(/\.$/);
 	});
 
-	it('accepts a line of exactly 512 octets with CRLF', () => {
+	it('takes a line over RFC 5321\'s 512 octets, saying how long its longest line was (§4.5.3.1 asks not to impose it)', () => {
 		const line = `250 ${'x'.repeat(506)}\r\n`;
 		expect(line.length).toBe(512);
-		expect(parseReplies(Buffer.from(line))[0].lines[0]).toHaveLength(506);
+		expect(parseReplies(Buffer.from(line))[0]).not.toHaveProperty('longestLine');
+		const [reply] = parseReplies(Buffer.from(`250-short\r\n250 2.0.0 Ok: queued as 4F2A1 ${'x'.repeat(568)}\r\n`));
+		expect(reply.lines[1]).toMatch(/ Ok: queued as 4F2A1 x{568}$/);
+		expect(reply.longestLine).toBe(600);
+		// Octets, not characters: UTF-8 text reaches the limit sooner, and is taken as well.
+		expect(parseReplies(Buffer.from(`250 ${'é'.repeat(300)}\r\n`))[0].longestLine).toBe(606);
 	});
 
-	it('refuses a complete line of 513 octets, naming the limit and the length', () => {
-		const error = protocolError(() => parseReplies(Buffer.from(`250 ${'x'.repeat(507)}\r\n`)));
+	it('refuses a complete line over the hard limit, naming the limit and the length', () => {
+		const error = protocolError(() => parseReplies(Buffer.from(`250 ${'x'.repeat(65_531)}\r\n`)));
 		expect(error.kind).toBe('line-too-long');
-		expect(error.message).toContain('512');
-		expect(error.message).toContain('513');
+		expect(error.message).toContain('65536');
+		expect(error.message).toContain('65537');
 	});
 
 	it('refuses an endless line without holding more than the limit', () => {
 		const parser = new ReplyParser();
 		const error = protocolError(() => {
-			for (let index = 0; index < 1000; index++) {
+			for (let index = 0; index < 3000; index++) {
 				parser.push(Buffer.from('250 xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'));
-				expect(parser.buffered).toBeLessThanOrEqual(512);
+				expect(parser.buffered).toBeLessThanOrEqual(65_536);
 			}
 		});
 		expect(error.kind).toBe('line-too-long');
@@ -224,14 +229,14 @@ describe('ReplyParser protocol errors', () => {
 
 	it('keeps a broken line for the log, cut short when it is huge', () => {
 		expect(protocolError(() => parseReplies(Buffer.from('220-ok\r\nHTTP/1.1 400 Bad Request\r\n'))).lines).toEqual(['220-ok', 'HTTP/1.1 400 Bad Request']);
-		const long = protocolError(() => parseReplies(Buffer.from(`250 ${'x'.repeat(5000)}`)));
+		const long = protocolError(() => parseReplies(Buffer.from(`250 ${'x'.repeat(70_000)}`)));
 		expect(long.kind).toBe('line-too-long');
 		expect(long.lines).toEqual([expect.stringMatching(/^250 x{196}… \(\d+ octets\)$/)]);
 		// The lines of its reply that came before it go with it: they arrived, and are half the story.
-		const after = protocolError(() => parseReplies(Buffer.from(`250-x\r\n250 ${'A'.repeat(509)}\r\n`)));
+		const after = protocolError(() => parseReplies(Buffer.from(`250-x\r\n250 ${'A'.repeat(70_000)}\r\n`)));
 		expect(after.kind).toBe('line-too-long');
 		expect(after.lines).toEqual(['250-x', expect.stringMatching(/^250 A{196}… \(\d+ octets\)$/)]);
-		const unfinished = protocolError(() => parseReplies(Buffer.from(`250-x\r\n250 ${'A'.repeat(5000)}`)));
+		const unfinished = protocolError(() => parseReplies(Buffer.from(`250-x\r\n250 ${'A'.repeat(70_000)}`)));
 		expect(unfinished.lines[0]).toBe('250-x');
 	});
 });

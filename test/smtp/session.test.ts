@@ -800,6 +800,28 @@ describe('manual mode', () => {
 		expect(ofType(events, 'warning')).toEqual([{type: 'warning', message: expect.stringMatching(/unsolicited reply 250 surprise/)}]);
 		expect(session.state.ended).toBe(false);
 	});
+
+	it('closes the connection after 20 replies in a row that nothing asked for: a server flooding it never stops', () => {
+		const session = ready();
+		// Answered replies between them start the count again: a broken server's one extra reply per command is no flood.
+		expect(feed(session, wire(...Array.from({length: 19}, () => '250 stray')))).not.toContainEqual(expect.objectContaining({type: 'protocol-error'}));
+		send(session, {verb: 'NOOP'}, ['250 ok']);
+		expect(feed(session, wire(...Array.from({length: 19}, () => '250 stray')))).not.toContainEqual(expect.objectContaining({type: 'protocol-error'}));
+		const events = feed(session, wire(...Array.from({length: 1000}, () => '250 stray')));
+		expect(ofType(events, 'warning')).toHaveLength(1);
+		expect(ofType(events, 'protocol-error')[0]?.error.message).toBe('the server sent 20 replies in a row that nothing asked for: it floods the connection, which is closed');
+		expect(session.state.ended).toBe(true);
+		expect(session.state.failure).toMatchObject({kind: 'protocol-error', message: expect.stringMatching(/^protocol error: the server sent 20 replies in a row/)});
+	});
+
+	it('takes a reply line over 512 octets with a warning naming the RFC limit', () => {
+		const session = ready();
+		session.command({verb: 'NOOP'});
+		const events = feed(session, wire(`250 2.0.0 Ok ${'x'.repeat(585)}`));
+		expect(ofType(events, 'reply')).toHaveLength(1);
+		expect(ofType(events, 'warning')).toEqual([{type: 'warning', message: "the server sent a reply line of 600 octets including CRLF, over RFC 5321's limit of 512 (§4.5.3.1.5): taken anyway"}]);
+		expect(session.state.ended).toBe(false);
+	});
 });
 
 describe('the transition table', () => {

@@ -48,6 +48,8 @@ describe('StepRail', () => {
 		expect(failedCaption({step: 'rcpt', status: 'failed'}, 'reply-silent')).toBe('no reply came in time');
 		expect(failedCaption({step: 'rcpt', status: 'failed'}, 'reply-slow')).toBe('the reply began but did not finish in time');
 		expect(failedCaption({step: 'queued', status: 'failed'}, 'reply-silent')).toBe('no reply came after the message: it may have been accepted');
+		// A reply did come ("2500 queued", mixed codes): saying none came would send the reader to the network.
+		expect(failedCaption({step: 'queued', status: 'failed'}, 'protocol-error')).toBe('a malformed reply came after the message: it may have been accepted');
 		expect(failedCaption({step: 'connect', status: 'failed'})).toBe('no connection could be opened (the log says why)');
 	});
 

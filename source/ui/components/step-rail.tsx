@@ -123,7 +123,7 @@ export function failedCaption(state: StepState, failureKind?: FailureKind): stri
 	if (state.step === 'auth') return 'no login was possible: nothing was sent (the log says why)';
 	if (state.step === 'starttls' && kind === 'starttls-not-offered') return 'the server offers no STARTTLS (the log says why)';
 	if (!ANSWERED_STEPS.has(state.step)) return FAILED_CAPTIONS[state.step];
-	if (state.step === 'queued') return 'no reply came after the message: it may have been accepted';
+	if (state.step === 'queued') return `${kind === 'protocol-error' ? 'a malformed reply' : 'no reply'} came after the message: it may have been accepted`;
 	return (kind && NO_REPLY_CAPTIONS[kind]) ?? FAILED_CAPTIONS[state.step];
 }
 
