@@ -7,8 +7,8 @@ import type {SessionSnapshot} from './types.js';
  * (a "2500 queued", mixed codes): a reply did come then, and saying none came would send the reader to the network.
  */
 export function maybeDelivered(result: {kind?: FailureKind} | undefined): string {
-	const answer = result?.kind === 'protocol-error' ? 'a reply to it came but was malformed' : 'no reply to it came';
-	return `the whole message was sent, but ${answer}: it may have been accepted; check before sending it again`;
+	const answer = result?.kind === 'protocol-error' ? 'and a reply to it came but was malformed' : 'but no reply to it came';
+	return `the whole message was sent, ${answer}: it may have been accepted; check before sending it again`;
 }
 
 /**

@@ -40,7 +40,7 @@ describe('send: what a hostile or odd server does', () => {
 	])('a malformed reply to the message (%s) is said to have come, and the message may have been accepted', async (_name, reply) => {
 		const {code, out} = await sendTo(answeringTheDot(reply));
 		expect(code).toBe(26);
-		expect(summaryOf(out)).toMatch(/^\*\*\* failed \(final-dot\): protocol error: the server .*; the whole message was sent, but a reply to it came but was malformed: it may have been accepted; check before sending it again$/);
+		expect(summaryOf(out)).toMatch(/^\*\*\* failed \(final-dot\): protocol error: the server .*; the whole message was sent, and a reply to it came but was malformed: it may have been accepted; check before sending it again$/);
 		expect(out).not.toContain('no reply to it came');
 	});
 
