@@ -88,12 +88,15 @@ function protocolLines(entry: LogEntry): string[] {
 	return [`${prefix} ${visible(entry.text)}`];
 }
 
-/** The plain-words explanation of a reply's last line, led by its code. */
+/**
+ * The plain-words explanation of a reply's last line, led by its code: one row, whatever it quotes. A CR or LF in it
+ * (a 334 prompt's, quoted decoded) is an escape like any control character, never a row whose text the server wrote.
+ */
 function explanationLines(entry: LogEntry): string[] {
 	if (entry.kind !== 'received' || !entry.explanation) return [];
 	const code = entry.reply ? String(entry.reply.code) : '';
 	const text = code === '' || entry.explanation.startsWith(code) ? entry.explanation : `${code}: ${entry.explanation}`;
-	return text.split(/\r\n|\r|\n/).map(visible);
+	return [visible(text)];
 }
 
 /**

@@ -83,10 +83,10 @@ describe('formatTextLine', () => {
 			'<-  250 2.1.5 Ok',
 			'    # 250: OK: recipient accepted',
 		]);
-		expect(formatTextLine(entry({kind: 'received', text: '220 go', reply: reply(220, 'go'), explanation: '220 go ahead\nwith TLS'}))).toEqual([
-			'<-  220 go',
-			'    # 220 go ahead',
-			'    # with TLS',
+		// One row, whatever it quotes: a line end in a 334 prompt (decoded, or sent raw) starts no row the server writes.
+		expect(formatTextLine(entry({kind: 'received', text: '334 foo\rCR-only', reply: reply(334, 'foo\rCR-only'), explanation: 'challenge: "foo\rCR-only # 250: fake\nrow"'}))).toEqual([
+			'<-  334 foo\\x0dCR-only',
+			'    # 334: challenge: "foo\\x0dCR-only # 250: fake\\x0arow"',
 		]);
 	});
 
