@@ -5,7 +5,7 @@ import {safeJson} from '../headless/escape.js';
 import type {Command, TlsPolicy} from '../smtp/types.js';
 import {isHostName} from '../transport/host-port.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
-import type {TlsInfo, WireRecord} from './types.js';
+import type {TlsInfo, VerifyProblem, WireRecord} from './types.js';
 
 /** Version 2 added the connect and tls-failed events, 3 the timeout event, 4 dropped; older recordings are still read. */
 const RECORDING_VERSION = 4;
@@ -162,6 +162,20 @@ export class RecordingWriter {
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isOptionalString = (value: unknown): boolean => value === undefined || isString(value);
+const VERIFY_PROBLEMS: ReadonlyArray<unknown> = ['untrusted', 'name', 'certificate'] satisfies VerifyProblem[];
+
+/** A tls event's info with each field of its type: a hand edit must not play as "TLS started: 5, undefined". */
+function isTlsInfo(info: unknown): boolean {
+	if (!isObject(info)) return false;
+	return (
+		[info.protocol, info.cipher, info.subject, info.issuer, info.validTo, info.fingerprint256].every(isString) &&
+		[info.validFrom, info.altNames, info.authorizationError].every(isOptionalString) &&
+		typeof info.authorized === 'boolean' &&
+		typeof info.insecure === 'boolean' &&
+		(info.problem === undefined || VERIFY_PROBLEMS.includes(info.problem))
+	);
+}
 
 /** Whether a parsed line is an event this smtp-tui can play; anything else refuses the whole file. */
 function isEvent(event: Record<string, unknown>): boolean {
@@ -173,7 +187,7 @@ function isEvent(event: Record<string, unknown>): boolean {
 		case 'out':
 			return isString(event.text) || isString(event.base64);
 		case 'tls':
-			return isObject(event.info);
+			return isTlsInfo(event.info);
 		case 'timeout':
 		case 'dropped':
 			return isString(event.message);
@@ -181,8 +195,8 @@ function isEvent(event: Record<string, unknown>): boolean {
 			const {certificate} = event;
 			const fine =
 				certificate === undefined ||
-				(isObject(certificate) && [certificate.subject, certificate.issuer, certificate.validTo].every(isString) && [certificate.validFrom, certificate.fingerprint256, certificate.reason].every(value => value === undefined || isString(value)));
-			return isString(event.message) && (event.code === undefined || isString(event.code)) && fine;
+				(isObject(certificate) && [certificate.subject, certificate.issuer, certificate.validTo].every(isString) && [certificate.validFrom, certificate.fingerprint256, certificate.reason].every(isOptionalString));
+			return isString(event.message) && isOptionalString(event.code) && fine;
 		}
 		default:
 			return false;
