@@ -48,30 +48,32 @@ function hostCell(result: CheckRow): string {
 }
 
 /** How much of a server's text a cell shows: cut to fit a terminal, whole for a file or a pipe. */
-type Cut = {detail: number; subject: number};
+/** `keepControls`: server text as received, for the dashboard's log, which escapes it as it does every reply (ESC as ^[). */
+type Cut = {detail: number; subject: number; keepControls?: true};
 const FIT: Cut = {detail: 60, subject: 40};
 const WHOLE: Cut = {detail: 2000, subject: 2000};
+const LOG_LINE: Cut = {...WHOLE, keepControls: true};
 
 function detailCell(result: CheckRow, cut: Cut): string {
-	if (result.banner) return shown(`${result.banner.code} ${result.banner.text}`, cut.detail);
-	return shown(result.error ?? result.tls?.error ?? '', cut.detail);
+	if (result.banner) return shown(`${result.banner.code} ${result.banner.text}`, cut.detail, cut.keepControls);
+	return shown(result.error ?? result.tls?.error ?? '', cut.detail, cut.keepControls);
 }
 
 /** A TLS session's protocol and certificate: verified, or what is wrong in smtp-tui's words, not OpenSSL's. */
 function sessionCell(tls: NonNullable<CheckRow['tls']>, cut: Cut): string {
-	const subject = shown(tls.subject ?? '', cut.subject);
+	const subject = shown(tls.subject ?? '', cut.subject, cut.keepControls);
 	if (tls.authorized) return `${tls.protocol}, verified (${subject})`;
 	// The verdict below explains it.
-	return `${tls.protocol}, NOT verified: ${shown(shortVerifyReason(tls.error ?? '', tls.issuer), cut.detail)}`;
+	return `${tls.protocol}, NOT verified: ${shown(shortVerifyReason(tls.error ?? '', tls.issuer), cut.detail, cut.keepControls)}`;
 }
 
 /** What came of STARTTLS (check goes on with it): the session as implicit TLS shows it, or where it stopped. */
 function starttlsCell(tls: NonNullable<CheckRow['tls']>, cut: Cut): string {
 	if (tls.protocol !== undefined) return `STARTTLS, ${sessionCell(tls, cut)}`;
 	const handshake = handshakeTail(tls.error ?? '');
-	if (handshake !== undefined) return `STARTTLS, handshake ${shown(handshake, cut.detail)}`;
+	if (handshake !== undefined) return `STARTTLS, handshake ${shown(handshake, cut.detail, cut.keepControls)}`;
 	// "STARTTLS refused: 454 …", "no reply to STARTTLS within 8 s", an injection: each names STARTTLS.
-	return shown(tls.error ?? '', cut.detail);
+	return shown(tls.error ?? '', cut.detail, cut.keepControls);
 }
 
 function tlsCell(result: CheckRow, cut: Cut): string {
@@ -81,7 +83,7 @@ function tlsCell(result: CheckRow, cut: Cut): string {
 	if (tls) return 'handshake failed';
 	if (result.starttls === true) return 'STARTTLS offered';
 	if (result.starttls === false) return 'no STARTTLS';
-	if (result.ehloProblem !== undefined) return shown(result.ehloProblem, cut.detail);
+	if (result.ehloProblem !== undefined) return shown(result.ehloProblem, cut.detail, cut.keepControls);
 	return '';
 }
 
@@ -183,8 +185,8 @@ export function formatTable(results: readonly CheckRow[], options: TableLayout =
  */
 export function formatProbeLine(result: ProbeResult): string {
 	const time = result.timeToBannerMs === undefined ? '' : ` in ${result.timeToBannerMs} ms`;
-	const detail = detailCell(result, WHOLE);
-	const tls = tlsCell(result, WHOLE);
+	const detail = detailCell(result, LOG_LINE);
+	const tls = tlsCell(result, LOG_LINE);
 	return `port ${result.port} ${LABELS[result.status]}${time}${detail ? `: ${detail}` : ''}${tls ? `; ${tls}` : ''}`;
 }
 

@@ -31,8 +31,8 @@ export function listOf(items: ReadonlyArray<string | number>): string {
 }
 
 /** Server text in a sentence: one line, control and format characters made harmless. */
-export function shown(text: string, max = 80): string {
-	const clean = text.replace(/[\p{Cc}\p{Cf}]/gu, '\uFFFD');
+export function shown(text: string, max = 80, keepControls = false): string {
+	const clean = keepControls ? text : text.replace(/[\p{Cc}\p{Cf}]/gu, '\uFFFD');
 	return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 

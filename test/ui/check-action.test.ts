@@ -4,6 +4,8 @@ import {SessionController} from '../../source/session/controller.js';
 import {targetFor} from '../../source/ui/panel-target.js';
 import {checkPanelHost} from '../../source/ui/check-action.js';
 import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
+import {printable} from '../../source/ui/components/display-text.js';
+import {startRawServer} from '../helpers/raw-server.js';
 import {closedPort} from '../transport/harness.js';
 
 const controllers: SessionController[] = [];
@@ -20,5 +22,25 @@ describe('checkPanelHost', () => {
 		await checkPanelHost(controller, settings, {checkTimeoutMs: 2000});
 		const lines = controller.getSnapshot().session.log.map(entry => entry.text);
 		expect(lines[0]).toBe(`check: probing 127.0.0.1 on ports 25, 465, 587, 2525, ${port} (up to 2 s, ${port} with TLS from the first byte)`);
+	});
+
+	it('logs a banner with control characters as the log shows every reply (ESC as ^[), not as U+FFFD', async () => {
+		const server = await startRawServer(async peer => {
+			peer.write('220 mail.evil.test ESMTP \u001b]0;PWNED-TITLE\u0007\r\n');
+			await peer.readLine();
+			peer.write('250 ok\r\n');
+			await peer.readLine().catch(() => undefined);
+			peer.write('221 bye\r\n');
+		});
+		try {
+			const settings: ConnectionSettings = {host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'};
+			const controller = new SessionController(targetFor(settings, {}));
+			controllers.push(controller);
+			await checkPanelHost(controller, settings, {checkTimeoutMs: 2000});
+			const line = controller.getSnapshot().session.log.map(entry => entry.text).find(text => text.startsWith(`check: port ${server.port} `));
+			expect(printable(line ?? '')).toContain('220 mail.evil.test ESMTP ^[]0;PWNED-TITLE^G');
+		} finally {
+			await server.close();
+		}
 	});
 });
