@@ -215,7 +215,7 @@ const cases: Case[] = [
 			'S: 220 go ahead',
 			'S: 250 injected',
 		],
-		action: {type: 'fail', stage: 'tls', message: expect.stringMatching(/injection/)},
+		action: {type: 'fail', stage: 'tls', message: expect.stringMatching(/injection/), kind: 'starttls-injection'},
 		rail: 'connect✔ greeting✔ ehlo✔ [starttls✖] auth· mail· rcpt· data· message· queued· quit·',
 	},
 	{
