@@ -61,7 +61,10 @@ export function parseCommandLine(line: string): Command {
 		case 'RCPT': {
 			const prefix = verb === 'MAIL' ? /^FROM:/i : /^TO:/i;
 			if (!prefix.test(argument)) return {verb: 'RAW', line};
-			const path = parsePath(argument.replace(prefix, ''));
+			// The path as typed, format characters kept: it went so, and a warning that quotes the address must show
+			// an RLO in it (dropped, the text it reorders looked harmless).
+			const typed = /^[\s\p{Cf}]*\S+\s+(.*)$/su.exec(line)?.[1];
+			const path = parsePath((typed !== undefined && prefix.test(typed) ? typed : argument).replace(prefix, ''));
 			if (!path) return {verb: 'RAW', line};
 			return verb === 'MAIL'
 				? {verb, from: path.address, ...(path.params && {params: path.params})}

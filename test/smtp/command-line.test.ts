@@ -11,6 +11,13 @@ describe('parseCommandLine', () => {
 		// Or inside the verb: format characters are invisible, so they are not part of what is read.
 		expect(parseCommandLine('AU\u200BTH\u2060 PLAIN AGEAYg==')).toMatchObject({verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'AGEAYg=='});
 	});
+
+	it('keeps a MAIL or RCPT path as typed, format characters too: a warning quoting it must show an RLO', () => {
+		expect(parseCommandLine('\u200BMAIL FROM:<a RED \u202ERLO@b.test> SMTPUTF8')).toEqual({verb: 'MAIL', from: 'a RED \u202ERLO@b.test', params: {SMTPUTF8: true}});
+		expect(parseCommandLine('RC\u200BPT TO:<\u202Eb@c.test>')).toEqual({verb: 'RCPT', to: '\u202Eb@c.test'});
+		// Inside FROM: the format character still hides nothing from the reader.
+		expect(parseCommandLine('MAIL FR\u200BOM:<a@b.test>')).toEqual({verb: 'MAIL', from: 'a@b.test'});
+	});
 });
 
 describe('typedVerb', () => {
