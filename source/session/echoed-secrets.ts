@@ -21,8 +21,11 @@ export class EchoedSecrets {
 		// the form replies are searched in.
 		if (auth && auth.password !== auth.user) {
 			this.#secrets.add(Buffer.from(auth.password).toString('latin1'));
-			// Decoded from AUTH PLAIN's payload and encoded again on its own, as AUTH LOGIN would send it.
-			this.#secrets.add(Buffer.from(auth.password).toString('base64'));
+			// Decoded from AUTH PLAIN's payload and encoded again on its own, as AUTH LOGIN would send it; and as a
+			// server's log or web hook quotes it: percent-encoded ("%26" for "&") and in hex. Contrived forms (reversed,
+			// spaced out) are not looked for.
+			for (const encoding of ['base64', 'hex'] as const) this.#secrets.add(Buffer.from(auth.password).toString(encoding));
+			this.#secrets.add(encodeURIComponent(auth.password));
 		}
 		const shown = new Set(encoded.display.split(' '));
 		const words = encoded.bytes.toString('latin1').replace(/\r\n$/, '').split(' ');

@@ -366,6 +366,22 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(shown).toContain('535-5.7.8 or [redacted]');
 	});
 
+	it('a password quoted back percent-encoded or in hex is masked too, in either case', async () => {
+		const password = 'Tr0ub4dor&3horse';
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer, ['AUTH PLAIN']);
+			await peer.readLine();
+			const hex = Buffer.from(password).toString('hex');
+			peer.write(`535-5.7.8 url=${encodeURIComponent(password)}\r\n535-5.7.8 hex=${hex} HEX=${hex.toUpperCase()}\r\n535 5.7.8 no\r\n`);
+			await peer.readLine().catch(() => undefined);
+		});
+		const driver = driverFor(server.port, {auth: {user: 'bob', password, mechanism: 'PLAIN'}});
+		expect(await driver.run(message())).toMatchObject({ok: false, stage: 'auth'});
+		const shown = driver.getSnapshot().log.map(entry => entry.text).join('\n');
+		expect(shown).toContain('535-5.7.8 url=[redacted]\n');
+		expect(shown).toContain('535-5.7.8 hex=[redacted] HEX=[redacted]\n');
+	});
+
 	it('a quote of the credentials split across reads, or cut short, is masked too', async () => {
 		const password = 'Sup3rSecretPassw0rd!XYZ';
 		const payload = Buffer.from(`\0bob\0${password}`).toString('base64');
