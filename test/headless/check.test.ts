@@ -414,7 +414,7 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 	});
 
 	test("an error that ends its own sentence gets one full stop, not two", () => {
-		const verdict = checkVerdict([result('a.test', 25, 'error', {error: 'The server sent a reply line longer than 512 octets (600 octets seen with no line end yet).'})], [25], 1, 8000);
+		const verdict = checkVerdict([result('a.test', 25, 'error', {error: 'The server sent a reply line longer than 65536 octets (70000 octets seen with no line end yet).'})], [25], 1, 8000);
 		expect(verdict).toMatch(/yet\)\.$/);
 		expect(verdict).not.toMatch(/\.\.$/);
 	});
