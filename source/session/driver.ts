@@ -590,7 +590,9 @@ export class SmtpDriver {
 
 	#onData(received: Buffer): void {
 		const session = this.#session;
-		if (!session) return;
+		// Once the session has ended (a flood of replies closed it, say) what still arrives before the socket closes
+		// is neither read nor recorded: a server that keeps sending must not grow the recording.
+		if (!session || session.state.ended) return;
 		// Not while STARTTLS's 220 is awaited: bytes after it must reach the engine at once (injection).
 		const ready = this.#echoes.ready(received, session.state.pending[0]?.command.verb !== 'STARTTLS');
 		if (ready) this.#receive(ready, true);

@@ -366,6 +366,25 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(shown).toContain('535-5.7.8 or [redacted]');
 	});
 
+	it('closes on a server that floods it with replies, and records nothing of what comes after', async () => {
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer);
+			// Far more than the engine takes unasked, as fast as the socket takes it, until it is gone.
+			const flood = Buffer.from('250 stray\r\n'.repeat(5000));
+			for (let write = 0; write < 200 && !peer.socket.destroyed; write++) {
+				if (!peer.socket.write(flood)) await new Promise(resolve => peer.socket.once('drain', resolve).once('close', resolve));
+			}
+		});
+		let recorded = 0;
+		const driver = driverFor(server.port, {onWire: record => 'bytes' in record && record.direction === 'in' && (recorded += record.bytes.length)});
+		const result = await driver.run(message());
+		expect(result).toMatchObject({ok: false, kind: 'protocol-error', message: expect.stringMatching(/20 replies in a row that nothing asked for/)});
+		expect(driver.getSnapshot().log.filter(entry => entry.text.startsWith('warning: unsolicited reply'))).toHaveLength(20);
+		await new Promise(resolve => setTimeout(resolve, 100));
+		// What the engine read (a read or two), not the megabytes sent after it.
+		expect(recorded).toBeLessThan(300_000);
+	});
+
 	it('a password quoted back percent-encoded or in hex is masked too, in either case', async () => {
 		const password = 'Tr0ub4dor&3horse';
 		const server = await raw(async peer => {
