@@ -291,6 +291,8 @@ export class SmtpDriver {
 	async run(message: OutgoingMessage, options: RunOptions = {}): Promise<RunResult> {
 		/** The verb of the command being encoded and written, for the stage of an error it throws. */
 		let planned: Command['verb'] | undefined;
+		/** The line the user typed over the planned one (step mode's `e`), until its reply is in. */
+		let edited: Command['verb'] | undefined;
 		this.#busy = true;
 		this.#quitAsked = false;
 		this.#result = undefined;
@@ -319,6 +321,11 @@ export class SmtpDriver {
 			};
 			for (;;) {
 				if (this.#failure) return await this.#failed(options);
+				if (edited && session.state.awaiting === 'nothing') {
+					// Refused, it is offered again as planned (as a typo in its command word is, which the engine cannot read).
+					this.#handle(session.forgetRefused(edited));
+					edited = undefined;
+				}
 				const action = nextAction(session.state, plan);
 				if (action.type === 'wait') {
 					if (this.#connectionState !== 'connected' && !this.#failure) {
@@ -348,6 +355,7 @@ export class SmtpDriver {
 					const {command, typed} = answer;
 					// An edited line goes as typed (its case, its spacing), as in manual mode: trying a mistake is the point.
 					const written = this.#write(command, typed).command;
+					if (typed !== undefined) edited = written.verb;
 					// An EHLO name edited in step mode is the name from then on (the EHLO after STARTTLS too); not one the
 					// engine could only send as a raw line (`EHLO my laptop`), which the server is left to judge once.
 					if (written.verb === 'EHLO' && action.command.verb === 'EHLO') plan.ehloName = written.domain;

@@ -267,6 +267,23 @@ export class SmtpSession {
 	}
 
 	/**
+	 * Step mode: the line the user typed over the planned EHLO, HELO, MAIL or RCPT (`MAIL FROM:<a@@b>`) was refused.
+	 * Trying a mistake is the point, so the refusal is the line's, not the session's: the record is forgotten and the
+	 * planner offers its own line again (the rail keeps the ✖ until that line goes). Nothing changes when the last
+	 * reply is no such refusal.
+	 */
+	forgetRefused(verb: Command['verb']): SessionEvent[] {
+		const last = this.#last;
+		if (this.#ended || !last || last.command.command.verb !== verb || last.reply.code < 400) return this.#finish([]);
+		const transaction = this.#transaction;
+		if (verb === 'MAIL' && transaction.mailReply === last.reply) delete transaction.mailReply;
+		else if (verb === 'RCPT' && transaction.recipients.at(-1)?.reply === last.reply) transaction.recipients.pop();
+		else if (verb !== 'EHLO' && verb !== 'HELO') return this.#finish([]);
+		this.#last = undefined;
+		return this.#finish([]);
+	}
+
+	/**
 	 * The client itself stopped the run at this stage (TLS required but not offered, a message over SIZE, an address
 	 * the server cannot take): its step fails on the rail, with no code, as nothing was refused by the server. A
 	 * step the server already answered keeps what its reply made it. The steps before it still to come were passed
