@@ -7,8 +7,8 @@ import {afterStop} from './components/next-step.js';
 import {keyFor} from './keys/bindings.js';
 import {inPanelWords} from './trust-advice.js';
 
-/** Failure stages in the words of the step rail (the footer is read on a projector, not by a script). */
-const STAGE_WORDS: Record<string, string> = {banner: 'greeting', 'final-dot': 'message'};
+/** Failure stages in the words of the step rail, `not sent (MAIL)` beside `✖ MAIL` (the footer is read on a projector, not by a script). */
+const STAGE_WORDS: Record<string, string> = {banner: 'greeting', ehlo: 'EHLO', tls: 'TLS', auth: 'AUTH', mail: 'MAIL', rcpt: 'RCPT', data: 'DATA', 'final-dot': 'message', quit: 'QUIT'};
 
 /** The status line after one play of a recording: what played, how it ended, and what the next Ctrl+S plays. */
 export function replayStatus(progress: ReplayProgress): string {

@@ -175,9 +175,9 @@ describe('the dashboard against the sandbox', () => {
 	it('a mode switch clears the last result from the footer, as moving to another panel does', async () => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'nobody@example.test'}}});
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /not sent \(rcpt\)/.test(f));
+		await app.frame(f => /not sent \(RCPT\)/.test(f));
 		await app.press(KEYS.ctrl('t'));
-		await app.frame(f => /STEP/.test(f) && !/not sent \(rcpt\)/.test(f));
+		await app.frame(f => /STEP/.test(f) && !/not sent \(RCPT\)/.test(f));
 	});
 
 	it('ends the session on a 421 and keeps the message as the draft', async () => {
@@ -994,7 +994,7 @@ describe('the dashboard against the sandbox', () => {
 		// The sandbox's certificate is not passed: to this client it is just a self-signed one.
 		const app = startApp({host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: '', password: '', ehlo: 'client.test'}, undefined);
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /not sent \(tls\)/.test(f));
+		await app.frame(f => /not sent \(TLS\)/.test(f));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
 		expect(infos.at(-1)).toMatch(/^set CA file in the connection panel \(Tab to it\) to your CA's certificate \(PEM\), or Verify: off to test anyway/);
 	});
@@ -1006,7 +1006,7 @@ describe('the dashboard against the sandbox', () => {
 		const {ca} = await testCerts();
 		const app = startApp({host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: '', password: '', ehlo: 'client.test', caFile: fileWith(ca)}, undefined);
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /not sent \(tls\)/.test(f));
+		await app.frame(f => /not sent \(TLS\)/.test(f));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
 		expect(infos.at(-1)).toBe('set CA file in the connection panel (Tab to it) to the file the advice above names (this one did not vouch for it), or Verify: off to test anyway; then Ctrl+S');
 	});
@@ -1298,9 +1298,9 @@ describe('replayStatus', () => {
 		expect(replayStatus({connection: 2, connections: 2, outcome: 'played', next: 1})).toBe('end of the recording: Ctrl+S plays it again');
 		expect(replayStatus({connection: 2, connections: 3, outcome: 'stopped', next: 2})).toBe('replay stopped: Ctrl+S plays connection 2 again from its start');
 		expect(replayStatus({connection: 1, connections: 2, outcome: 'cut', next: 2})).toBe('connection 1 of 2 could not be played to its end (see the log): Ctrl+S plays the next connection');
-		expect(replayStatus({connection: 1, connections: 1, outcome: 'played', next: 1, failure: {stage: 'tls', message: 'certificate verification failed: certificate has expired'}})).toBe('not sent (tls): certificate verification failed: certificate has expired');
+		expect(replayStatus({connection: 1, connections: 1, outcome: 'played', next: 1, failure: {stage: 'tls', message: 'certificate verification failed: certificate has expired'}})).toBe('not sent (TLS): certificate verification failed: certificate has expired');
 		// With several connections, what the next Ctrl+S plays comes first: a 100-column footer cuts the end.
-		expect(replayStatus({connection: 1, connections: 2, outcome: 'played', next: 2, failure: {stage: 'rcpt', message: 'the server is closing the session'}})).toBe('connection 1 of 2 (Ctrl+S: the next): not sent (rcpt): the server is closing the session');
-		expect(replayStatus({connection: 2, connections: 2, outcome: 'played', next: 1, failure: {stage: 'rcpt', message: 'x'}})).toBe('connection 2 of 2 (Ctrl+S: from the first): not sent (rcpt): x');
+		expect(replayStatus({connection: 1, connections: 2, outcome: 'played', next: 2, failure: {stage: 'rcpt', message: 'the server is closing the session'}})).toBe('connection 1 of 2 (Ctrl+S: the next): not sent (RCPT): the server is closing the session');
+		expect(replayStatus({connection: 2, connections: 2, outcome: 'played', next: 1, failure: {stage: 'rcpt', message: 'x'}})).toBe('connection 2 of 2 (Ctrl+S: from the first): not sent (RCPT): x');
 	});
 });

@@ -126,7 +126,7 @@ describe('Verify off', () => {
 		await app.press(KEYS.ctrl('x'));
 		await app.frame(f => /disconnected/.test(f));
 		await app.press(KEYS.ctrl('s'), KEYS.ctrl('s'));
-		const refused = plain(await app.frame(f => /not sent \(tls\)/.test(f)));
+		const refused = plain(await app.frame(f => /not sent \(TLS\)/.test(f)));
 		expect(server.messages).toHaveLength(2);
 		// The footer gives the advice in the panel's words: no flag the dashboard would need a restart for.
 		const footer = refused.trimEnd().split('\n').slice(-4).join(' ').replace(/\s+/g, ' ');

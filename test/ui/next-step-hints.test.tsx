@@ -58,7 +58,7 @@ describe('the log line after a refused certificate, in the wired dashboard', () 
 	async function adviceAfterRefusal(port: number, security: 'starttls' | 'tls', ca?: string): Promise<string | undefined> {
 		const app = startApp({host: '127.0.0.1', port, security, user: '', password: '', ehlo: 'client.test', ...(ca !== undefined && {caFile: fileWith(ca)})}, undefined);
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /not sent \(tls\)/.test(f));
+		await app.frame(f => /not sent \(TLS\)/.test(f));
 		return app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text;
 	}
 
@@ -85,9 +85,9 @@ describe('the log line after a refused certificate, in the wired dashboard', () 
 		const port = await tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), leaf);
 		const app = startApp({host: '127.0.0.1', port, security: 'tls', user: '', password: '', ehlo: 'client.test', caFile: fileWith(ca)}, undefined, {init: {presenter: true}, size: {columns: 200, rows: 30}});
 		await app.press(KEYS.ctrl('s'));
-		const frame = plain(await app.frame(f => /not sent \(tls\)/.test(f)));
+		const frame = plain(await app.frame(f => /not sent \(TLS\)/.test(f)));
 		const log = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text;
-		const footer = frame.slice(frame.indexOf('not sent (tls)')).replace(/\s+/g, ' ');
+		const footer = frame.slice(frame.indexOf('not sent (TLS)')).replace(/\s+/g, ' ');
 		const next = frame.split('\n')[2];
 		expect(log).toBe('set Host in the connection panel (Tab to it) to a name the certificate lists, or Verify: off to test anyway; then Ctrl+S');
 		expect(footer).toContain('connect by a name the certificate lists, or Verify: off to skip verification');
@@ -112,7 +112,7 @@ describe('the log after a STARTTLS handshake that failed, in the wired dashboard
 		const hint = 'the STARTTLS handshake failed (see the log); security none in the connection panel sends without TLS instead, then Ctrl+S';
 		const app = startApp({host: '127.0.0.1', port: server.port, security: 'auto', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {presenter: true}, size: {columns: 200, rows: 30}});
 		await app.press(KEYS.ctrl('s'));
-		const frame = plain(await app.frame(f => /not sent \(tls\)/.test(f)));
+		const frame = plain(await app.frame(f => /not sent \(TLS\)/.test(f)));
 		expect(app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text).toBe(`hint: ${hint}`);
 		expect(frame.split('\n')[2]).toBe(`next: ${hint}`);
 		// A refused certificate at STARTTLS has advice of its own.
@@ -120,7 +120,7 @@ describe('the log after a STARTTLS handshake that failed, in the wired dashboard
 		afterTest(() => sandbox.close());
 		const refused = startApp({host: '127.0.0.1', port: sandbox.port, security: 'auto', user: '', password: '', ehlo: 'client.test'}, undefined);
 		await refused.press(KEYS.ctrl('s'));
-		await refused.frame(f => /not sent \(tls\)/.test(f));
+		await refused.frame(f => /not sent \(TLS\)/.test(f));
 		expect(refused.controller.getSnapshot().session.log.map(e => e.text).join('\n')).not.toContain('security none');
 	});
 });
