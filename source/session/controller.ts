@@ -38,6 +38,9 @@ export type ControllerTarget = Omit<DriverOptions, 'onWire' | 'logCap'>;
 /** A typed line that did not go (too long, a character refused): the reason, in a few words, for the footer. */
 export type LineRefusal = {refused: string};
 
+/** Verbs that are no English word: a line starting with one is a command, typed where text goes. */
+const NOT_WORDS = new Set(['EHLO', 'HELO', 'MAIL', 'RCPT', 'AUTH', 'VRFY', 'EXPN', 'ETRN', 'BDAT', 'STARTTLS']);
+
 const sameTarget = (a: ControllerTarget, b: ControllerTarget) => JSON.stringify(a) === JSON.stringify(b);
 
 export class SessionController {
@@ -283,19 +286,19 @@ export class SessionController {
 					);
 				}
 				this.#body.push(line);
+				// A student who types QUIT mid-message expects it to end the session, and DATA typed twice (or MAIL FROM:
+				// as the message's first line) to be a command; after 354 it is message text. Said first, and under the
+				// command line: it is why the line is what it is.
+				const commandNote = this.#commandInBody(line);
+				if (commandNote) this.#driver.info(commandNote);
 				// Read as a header, the line is lost from the body: said under the command line as it is typed, as a
 				// command's warning is, and in the log once per message (the inbox then shows why its text is empty).
 				const stray = strayHeaderLines(this.#body);
 				const last = this.#body.length - 1;
 				const strayNow = stray(last);
-				this.#warning = strayNow ? STRAY_HEADER_WARNING : undefined;
+				this.#warning = commandNote ?? (strayNow ? STRAY_HEADER_WARNING : undefined);
 				if (strayNow && !this.#body.slice(0, last).some((_, index) => stray(index))) {
 					this.#driver.info(`warning: message line ${last + 1}, "${line}": ${STRAY_HEADER_WARNING}`);
-				}
-				// A student who types QUIT mid-message expects it to end the session; after 354 it is message text.
-				const verb = commandText(line).trim().toUpperCase();
-				if (verb === 'QUIT' || verb === 'RSET') {
-					this.#driver.info(`${verb} is message text here, not a command: after 354 only a lone "." ends the message`);
 				}
 				this.#publish();
 				return undefined;
@@ -357,6 +360,20 @@ export class SessionController {
 		if (sent && command.verb === 'DATA' && this.#driver.state?.awaiting === 'body' && this.#driver.getSnapshot().connection === 'connected') this.#body = [];
 		this.#publish();
 		return undefined;
+	}
+
+	/**
+	 * A body line that reads as a command: a verb alone (QUIT, RSET, DATA again) anywhere, or a command no English
+	 * sentence starts with (`MAIL FROM:<a@b>`, `RCPT TO:`, `EHLO`) as the message's first line. The note for it, or
+	 * undefined.
+	 */
+	#commandInBody(line: string): string | undefined {
+		const verb = typedVerb(line);
+		if (verb === undefined) return undefined;
+		const alone = commandText(line).trim().toUpperCase() === verb;
+		if (!alone && !(this.#body!.length === 1 && NOT_WORDS.has(verb))) return undefined;
+		const again = verb === 'DATA' ? ' (the DATA before it was answered with 354: the message has begun)' : '';
+		return `${verb} is message text here, not a command${again}: after 354 only a lone "." ends the message`;
 	}
 
 	/** Connects, then waits for the greeting: like a person at telnet, type only after it (some servers drop clients that talk early). */
