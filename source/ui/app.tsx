@@ -139,7 +139,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			// The command line's hint goes with its next line sent, as its other messages do.
 			const form = undoFormAt(store.current().focus);
 			// Goes at the panel's next change, as the others do: by then there is something to undo.
-			(form ? hintForm(form) : setStatus)(undoHint(left, key));
+			(form ? hintForm(form) : setStatus)(undoHint(left, key, controller.getSnapshot().dataMode && store.current().focus === 'command'));
 		},
 		strayText: context => say(strayTextHint(context, store.current())),
 		movedOn,

@@ -7,6 +7,8 @@ import {ESCAPE_CHORD, SUSPEND_CHORD} from './keys/router.js';
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
 // Footer messages put the key early: at 80 columns the footer cuts them after ~45 characters.
 export const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.disconnect')} drops it`;
+/** For a key pressed to get out of a message typed after 354 (Esc, Ctrl+D, Ctrl+Z): the two ways that really do. */
+const MESSAGE_WAYS_OUT = `a lone "." sends the message; ${keyFor('session.disconnect')} drops it (closes the connection)`;
 /** An Enter just after the step prompt went away, not passed on to the panel behind it. */
 export const LATE_ENTER = 'Enter held back: the step prompt is gone';
 /**
@@ -28,8 +30,7 @@ const UNDO_WAITS = 'undo waits: the session is running; undo after it';
 export type KeyHint = {text: string; step?: boolean};
 
 /** Ctrl+D on an empty command line: what the telnet user who pressed it to leave can do instead. */
-function ctrlDHint(typingBody: boolean, connected: boolean): string {
-	if (typingBody) return 'Ctrl+D does nothing here: a line with a lone "." ends the message';
+function ctrlDHint(connected: boolean): string {
 	return connected ? `Ctrl+D does nothing here; to close the connection type QUIT or press ${keyFor('session.disconnect')}` : `Ctrl+D does nothing here; ${keyFor('app.quit')} quits smtp-tui`;
 }
 
@@ -38,8 +39,12 @@ export function stepStop({focus, preview}: DashboardState): string {
 	return `${keyFor('step.stop')} ${focus === 'composer' && preview ? 'closes the preview, then stops' : 'stops'}`;
 }
 
-/** Ctrl+Z or Ctrl+_ (`key`) in a form or the command line: `left` steps to undo there, undefined when there was none. */
-export function undoHint(left: number | undefined, key: string): string {
+/**
+ * Ctrl+Z or Ctrl+_ (`key`) in a form or the command line: `left` steps to undo there, undefined when there was none.
+ * `typingBody`: in a message after 354, where a student pressing Ctrl+Z wants out of it.
+ */
+export function undoHint(left: number | undefined, key: string, typingBody = false): string {
+	if (left === undefined && typingBody) return `nothing to undo here; ${MESSAGE_WAYS_OUT}`;
 	// Nothing to undo: Ctrl+Z also says what it does not do (suspend), as it does where nothing is undone.
 	if (left === undefined) return key === 'z' ? `nothing to undo here; ${SUSPEND_OFF}` : 'nothing to undo here';
 	return left === 0 ? 'undone; nothing more to undo here' : `undone; ${keyFor('form.undo')} again undoes the change before`;
@@ -80,6 +85,7 @@ export function unboundKeyHint(chord: string, context: KeyContext, connected: ()
 	if (chord === ESCAPE_CHORD && context.running && context.mode === 'step') return {text: `Esc stops at a step prompt, not while a reply is awaited; ${keyFor('session.disconnect')} stops now`, step: true};
 	if (chord === ESCAPE_CHORD && context.running) return {text: `Esc does not stop a running session: ${keyFor('session.disconnect')} stops it`};
 	// Ctrl+D on an empty command line: telnet's and the shell's way out, which deletes nothing here.
-	if (chord === 'Ctrl+D' && context.focus === 'command') return {text: ctrlDHint(context.typingBody === true, connected())};
+	if (context.typingBody && context.focus === 'command' && (chord === ESCAPE_CHORD || chord === 'Ctrl+D')) return {text: `${chord} does nothing in a message: ${MESSAGE_WAYS_OUT}`};
+	if (chord === 'Ctrl+D' && context.focus === 'command') return {text: ctrlDHint(connected())};
 	return {text: chord === SUSPEND_CHORD ? SUSPEND_OFF : `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`};
 }

@@ -1,7 +1,7 @@
 // Step and manual mode as a beginner meets them: a refused typo, the mode changed while connected, DATA typed twice.
 import {describe, expect, it} from 'vitest';
 import {KEYS} from './app-harness.js';
-import {sandboxApp, sentLines} from './wired-app.js';
+import {sandboxApp, sentLines, typeCommands} from './wired-app.js';
 
 describe('step mode: an edited line the server refuses', () => {
 	it.each(['MAIL FROM:<you@@example.test>', 'mail from: <you@@example.test>'])('%s: refused, the planned MAIL is offered again', async typed => {
@@ -34,5 +34,55 @@ describe('step mode: an edited line the server refuses', () => {
 		await app.frame(f => /edit: RCPT TO:<friend@@/.test(f));
 		await app.press(KEYS.enter);
 		await app.frame(f => /← 501/.test(f) && f.includes(`about to send: ${planned}`));
+	});
+});
+
+describe('manual mode: a message typed after 354', () => {
+	const flat = (frame: string) => frame.replace(/\s+/g, ' ');
+
+	async function inMessage(size = {columns: 100, rows: 30}) {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size});
+		await app.frame(f => / MANUAL /.test(f));
+		await typeCommands(app, ['EHLO me.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		return app;
+	}
+
+	it('DATA typed twice (or MAIL FROM: as its first line) is message text, and the log and the command line say so', async () => {
+		const app = await inMessage();
+		await app.press('DATA', KEYS.enter);
+		const frame = await app.frame(f => /DATA is message text here, not a command/.test(f));
+		expect(flat(frame)).toMatch(/! DATA is message text here, not a command/);
+		const texts = () => app.controller.getSnapshot().session.log.map(entry => entry.text);
+		expect(texts()).toContain('DATA is message text here, not a command (the DATA before it was answered with 354: the message has begun): after 354 only a lone "." ends the message');
+		await app.press(KEYS.ctrl('x'));
+		await app.frame(() => !app.controller.getSnapshot().dataMode);
+		await typeCommands(app, ['EHLO me.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await app.press('mail from:<a@example.test>', KEYS.enter);
+		await app.frame(() => texts().includes('MAIL is message text here, not a command: after 354 only a lone "." ends the message'));
+		const notes = () => texts().filter(text => text.includes('is message text here')).length;
+		const before = notes();
+		// Text that only starts with a verb's word, past the first line, is text.
+		await app.press('', KEYS.enter, 'Help is on the way', KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().bodyLines === 3);
+		expect(notes()).toBe(before);
+	});
+
+	it('the footer, Esc, Ctrl+Z and the help name how the message ends and how to drop it', async () => {
+		const app = await inMessage();
+		const footer = (await app.frame(f => /add line/.test(f))).split('\n').at(-1)!;
+		expect(footer).toMatch(/Ctrl\+X drop message {2}Enter add line \("\." sends\)/);
+		const waysOut = 'a lone "." sends the message; Ctrl+X drops it (closes the connection)';
+		await app.press(KEYS.escape);
+		await app.frame(f => flat(f).includes(`Esc does nothing in a message: ${waysOut}`));
+		await app.press(KEYS.ctrl('z'));
+		await app.frame(f => flat(f).includes(`nothing to undo here; ${waysOut}`));
+		await app.press(KEYS.ctrl('g'));
+		// It opens at the command line's keys: Enter's line says it (wrapped in two).
+		await app.frame(f => f.includes('in a message (after DATA\'s 354): add the line, a') && f.includes('lone "." sends the message, Ctrl+X drops it'));
+		await app.press(KEYS.ctrl('g'));
+		await app.press(KEYS.ctrl('x'));
+		await app.frame(() => !app.controller.getSnapshot().dataMode && app.controller.getSnapshot().session.connection === 'closed');
 	});
 });

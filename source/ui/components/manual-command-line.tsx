@@ -58,8 +58,11 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 	const note = sentWarning ?? state.notice;
 	// Wordings longest first: the first that fits the row is shown (at 100 columns the row is 55 wide, at 80, 44).
 	const waiting = queued === 1 ? 'line' : `${queued} lines`;
+	const kept = `${bodyLines} line${bodyLines === 1 ? '' : 's'} kept ${GLYPH.separator}`;
+	const them = bodyLines === 1 ? 'it' : 'them';
+	const drop = keyFor('session.disconnect');
 	const hints = dataMode
-		? [`${bodyLines} line${bodyLines === 1 ? '' : 's'} kept ${GLYPH.separator} "." alone sends ${bodyLines === 1 ? 'it' : 'them'}`]
+		? [`${kept} "." alone sends ${them} ${GLYPH.separator} ${drop} drops ${them}`, `${kept} "." sends ${GLYPH.separator} ${drop} drops`, `${kept} "." alone sends ${them}`]
 		: authAnswer
 			? ['answer the 334 challenge (base64; shown as *); a line with only "*" cancels', 'the 334 answer (base64, shown as *); "*" alone cancels', 'base64 answer (shown as *); "*" cancels']
 			: authRefused

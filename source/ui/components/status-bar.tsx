@@ -45,8 +45,8 @@ function rank(binding: Binding, context: KeyContext): number {
 	// The open preview covers the message: the way back to it comes first, as an overlay's would.
 	if (binding.id === 'composer.closePreview') return 0.25;
 	// Step mode between messages: QUIT is the step still to come (the rail's last); a session running (a slow reply):
-	// the way to stop it. First where one key fits.
-	if (binding.id === 'session.disconnect' && (quitIsNext(context) || context.running)) return 0.5;
+	// the way to stop it; a message typed after 354: the only way out of it but its ".". First where one key fits.
+	if (binding.id === 'session.disconnect' && (quitIsNext(context) || context.running || context.typingBody)) return 0.5;
 	// Offered only on an extra header, where it is the key that field is about: before the composer's others.
 	if ((binding.pinned && SENT_FROM.has(context.focus)) || binding.id === 'composer.removeHeader') return 1;
 	// Scrolled up (the only time it is offered), End is the way back to the live session: first of the log's keys.
