@@ -1,7 +1,7 @@
 // What the footer says about a key that did nothing, or not what it usually does: the step prompt's keys, undo,
 // suspend, stray typing, unbound chords.
 import type {DashboardState} from './components/dashboard-state.js';
-import {BINDINGS, bindingById, keyFor, type BindingId, type KeyContext} from './keys/bindings.js';
+import {BINDINGS, bindingById, keyFor, previewing, type BindingId, type KeyContext} from './keys/bindings.js';
 import {ESCAPE_CHORD, SUSPEND_CHORD} from './keys/router.js';
 
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
@@ -33,6 +33,9 @@ export type KeyHint = {text: string; step?: boolean};
 function ctrlDHint(connected: boolean): string {
 	return connected ? `Ctrl+D does nothing here; to close the connection type QUIT or press ${keyFor('session.disconnect')}` : `Ctrl+D does nothing here; ${keyFor('app.quit')} quits smtp-tui`;
 }
+
+/** The footer's word for Esc at the message's step prompt: after 354 only a message may follow, so stopping closes. */
+export const MESSAGE_STOP = 'stop (closes the connection)';
 
 /** Esc at the step prompt in words: the preview open, it closes that first (see the router). */
 export function stepStop({focus, preview}: DashboardState): string {
@@ -67,8 +70,13 @@ export function strayTextHint(context: KeyContext, state: DashboardState): KeyHi
 	}
 	// Letters typed at the step prompt edit nothing: say which keys it takes instead of swallowing them.
 	if (context.overlay !== 'step') return undefined;
+	if (context.stepWaiting) return {text: 'step mode: the next line is offered when the server has answered', step: true};
+	// The message (`e` tried on it): it is the composer's, and Esc here ends the connection, not just the step.
+	if (context.stopHint === MESSAGE_STOP && !previewing(context)) {
+		return {text: `step mode: ${keyFor('step.confirm')} sends the message, ${keyFor('step.stop')} closes the connection; the message is edited in the composer, not here`, step: true};
+	}
 	const edit = context.fixedProposal ? '' : `, ${keyFor('step.edit')} edits it`;
-	return {text: context.stepWaiting ? 'step mode: the next line is offered when the server has answered' : `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${stepStop(state)}`, step: true};
+	return {text: `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${stepStop(state)}`, step: true};
 }
 
 /** A chord that does nothing here (`connected`: the session's connection is open), or undefined to say nothing. */

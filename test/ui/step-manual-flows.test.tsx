@@ -86,3 +86,19 @@ describe('manual mode: a message typed after 354', () => {
 		await app.frame(() => !app.controller.getSnapshot().dataMode && app.controller.getSnapshot().session.connection === 'closed');
 	});
 });
+
+describe('step mode: the message step', () => {
+	it('e there says the message is edited in the composer, and that Esc closes the connection', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		for (const line of [/EHLO client/, /MAIL FROM/, /RCPT TO/, /DATA/]) {
+			await app.frame(f => new RegExp(`about to send: ${line.source}`).test(f));
+			await app.press(KEYS.enter);
+		}
+		await app.frame(f => /about to send: \(the message/.test(f));
+		await app.press('e');
+		await app.frame(f =>
+			f.replace(/\s+/g, ' ').includes('step mode: Enter sends the message, Esc closes the connection; the message is edited in the composer, not here'),
+		);
+	});
+});
