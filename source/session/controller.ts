@@ -37,6 +37,14 @@ export type ControllerTarget = Omit<DriverOptions, 'onWire' | 'logCap'>;
 
 /** A typed line that did not go (too long, a character refused): the reason, in a few words, for the footer. */
 export type LineRefusal = {refused: string};
+/** A typed line that did not go on purpose (an empty one on an open connection): why, for the footer. */
+export type LineNote = {note: string};
+
+/**
+ * Enter alone, connected: telnet would send the empty line, and only earn a 500 that counts towards the server's
+ * error limit (Postfix drops a client after 20); a stray Enter of a presenter's is no such try.
+ */
+export const EMPTY_LINE_NOTE = 'an empty line is not sent: type a command (a server answers an empty line with 500)';
 
 /** Verbs that are no English word: a line starting with one is a command, typed where text goes. */
 const NOT_WORDS = new Set(['EHLO', 'HELO', 'MAIL', 'RCPT', 'AUTH', 'VRFY', 'EXPN', 'ETRN', 'BDAT', 'STARTTLS']);
@@ -227,7 +235,7 @@ export class SessionController {
 	 * Manual mode: one typed line, like telnet. Connects first when needed; after 354 it is body text. Lines go out
 	 * in the order typed, each after the previous one is done (a pasted script typed before the greeting waits for it).
 	 */
-	sendLine(line: string): Promise<LineRefusal | undefined> {
+	sendLine(line: string): Promise<LineRefusal | LineNote | undefined> {
 		const endedBefore = this.#endedConnections;
 		const refusalsBefore = this.#refusals;
 		// Decided in typing order: a line that is no command, typed right behind an AUTH, may answer its challenge.
@@ -244,7 +252,7 @@ export class SessionController {
 		const sent = this.#lines
 			.then(() => this.#sendLine(line, endedBefore, refusalsBefore, secret, authCount))
 			.then(result => {
-				if (result) this.#refusals++;
+				if (result && 'refused' in result) this.#refusals++;
 				return result;
 			})
 			.finally(() => {
@@ -261,7 +269,7 @@ export class SessionController {
 		return sent;
 	}
 
-	async #sendLine(line: string, endedBefore: number, refusalsBefore: number, secret: boolean, authCount: number): Promise<LineRefusal | undefined> {
+	async #sendLine(line: string, endedBefore: number, refusalsBefore: number, secret: boolean, authCount: number): Promise<LineRefusal | LineNote | undefined> {
 		// A line the log lists as not sent: as typed, unless it carries credentials.
 		const shown = secret ? '[redacted]' : line;
 		if (this.#refusals > refusalsBefore) {
@@ -314,7 +322,8 @@ export class SessionController {
 		if (line.trim() === '') {
 			// Enter alone sends nothing; with no connection it opens one and shows the greeting (telnet's first step).
 			const idle = this.#driver.getSnapshot();
-			if (idle.connection !== 'connected' && !idle.busy && this.#endedConnections === endedBefore) await this.#openForTyping();
+			if (idle.connection === 'connected') return {note: EMPTY_LINE_NOTE};
+			if (!idle.busy && this.#endedConnections === endedBefore) await this.#openForTyping();
 			return undefined;
 		}
 		const snapshot = this.#driver.getSnapshot();

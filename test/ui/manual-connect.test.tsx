@@ -1,5 +1,6 @@
 // Manual mode's first step, as in every telnet lesson: connect and read the 220 greeting, before typing anything.
 import {describe, expect, it} from 'vitest';
+import {EMPTY_LINE_NOTE} from '../../source/session/controller.js';
 import {KEYS} from './app-harness.js';
 import {sandboxApp, sentLines} from './wired-app.js';
 
@@ -14,9 +15,11 @@ describe('manual mode before the first command', () => {
 		expect(app.controller.getSnapshot().session.connection).toBe('connected');
 		expect(sentLines(app.controller)).toEqual([]);
 		await app.frame(f => f.includes('type any SMTP command; Up/Down: history'));
-		// Connected, an empty Enter still sends nothing.
+		// Connected, an empty Enter still sends nothing, and the footer says why.
 		const logged = app.controller.getSnapshot().session.logTotal;
-		await app.press(KEYS.enter, 'NOOP', KEYS.enter);
+		await app.press(KEYS.enter);
+		await app.frame(f => f.replace(/\s+/g, ' ').includes(EMPTY_LINE_NOTE));
+		await app.press('NOOP', KEYS.enter);
 		await app.frame(() => app.controller.getSnapshot().session.log.some(entry => entry.reply?.code === 250));
 		expect(sentLines(app.controller)).toEqual(['NOOP']);
 		expect(app.controller.getSnapshot().session.logTotal).toBe(logged + 2);

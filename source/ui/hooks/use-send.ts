@@ -143,6 +143,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		if (controller.getSnapshot().session.connection !== 'connected' && !applyTarget()) return;
 		const result = await controller.sendLine(line);
 		if (!result) return;
+		if ('note' in result) return setStatus(result.note);
 		// Nothing typed is lost: the line comes back to be fixed, unless a new one is being typed.
 		store.dispatch({type: 'commandRefused', line});
 		setStatus(result.refused);
