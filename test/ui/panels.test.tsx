@@ -142,7 +142,9 @@ describe('StatusBar', () => {
 			expect(footer({overlay})).toContain('Ctrl+T mode');
 		}
 		const manual = {focus: 'command', mode: 'manual', editing: 'line'} as const;
-		expect(footer(manual)).toContain('Ctrl+S send');
+		// Manual mode sends only what is typed: Ctrl+S, which sends auto mode's commands, asks first and is not offered.
+		expect(footer(manual)).not.toContain('Ctrl+S');
+		expect(footer({...manual, replay: true})).toContain('Ctrl+S play');
 		expect(footer(manual)).toContain('Ctrl+T mode');
 		expect(footer({...manual, typingBody: true})).not.toMatch(/Ctrl\+S|Ctrl\+T/);
 		expect(footer({...manual, typingBody: true})).toContain('Ctrl+G help');

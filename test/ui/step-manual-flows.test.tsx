@@ -1,5 +1,6 @@
 // Step and manual mode as a beginner meets them: a refused typo, the mode changed while connected, DATA typed twice.
 import {describe, expect, it} from 'vitest';
+import {MANUAL_SEND_QUESTION} from '../../source/ui/hooks/use-send.js';
 import {KEYS} from './app-harness.js';
 import {sandboxApp, sentLines, typeCommands} from './wired-app.js';
 
@@ -79,8 +80,8 @@ describe('manual mode: a message typed after 354', () => {
 		await app.press(KEYS.ctrl('z'));
 		await app.frame(f => flat(f).includes(`nothing to undo here; ${waysOut}`));
 		await app.press(KEYS.ctrl('g'));
-		// It opens at the command line's keys: Enter's line says it (wrapped in two).
-		await app.frame(f => f.includes('in a message (after DATA\'s 354): add the line, a') && f.includes('lone "." sends the message, Ctrl+X drops it'));
+		// It opens at the command line's keys: Enter's line says it (on two rows at 100 columns).
+		await app.frame(f => f.includes('(in a message, after 354: add it; a lone "." sends') && /║ +the message, Ctrl\+X drops it\)/.test(f));
 		await app.press(KEYS.ctrl('g'));
 		await app.press(KEYS.ctrl('x'));
 		await app.frame(() => !app.controller.getSnapshot().dataMode && app.controller.getSnapshot().session.connection === 'closed');
@@ -100,5 +101,20 @@ describe('step mode: the message step', () => {
 		await app.frame(f =>
 			f.replace(/\s+/g, ' ').includes('step mode: Enter sends the message, Esc closes the connection; the message is edited in the composer, not here'),
 		);
+	});
+});
+
+describe('manual mode: Ctrl+S', () => {
+	it('is not offered, and asks before it sends commands nobody typed; the second press sends, and the log says how', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		const idle = await app.frame(f => / MANUAL /.test(f));
+		expect(idle.split('\n').at(-1)).not.toContain('Ctrl+S');
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => f.replace(/\s+/g, ' ').includes(MANUAL_SEND_QUESTION));
+		expect(app.controller.getSnapshot().session.connection).not.toBe('connected');
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		const texts = app.controller.getSnapshot().session.log.map(entry => entry.text);
+		expect(texts).toContain("Ctrl+S in manual mode: the composer's message goes as auto mode sends it, with commands you did not type");
 	});
 });

@@ -23,6 +23,11 @@ import type {ShowFieldError} from './use-field-errors.js';
 import type {SandboxState} from './use-sandbox.js';
 import {TYPED_LINES_GOING, type StatusLine} from './use-status-line.js';
 
+/** Ctrl+S in manual mode, which otherwise sends only what is typed: what it would send, asked first. */
+export const MANUAL_SEND_QUESTION = `${keyFor('session.send')} again sends the composer's message as auto mode does (EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA); manual mode sends only what you type`;
+/** The log's word for it, once asked for: these commands were not typed. */
+const MANUAL_SEND_NOTE = `${keyFor('session.send')} in manual mode: the composer's message goes as auto mode sends it, with commands you did not type`;
+
 export type SendOptions = {
 	controller: SessionController;
 	store: DashboardStore;
@@ -67,17 +72,21 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 			return;
 		}
 		// A second copy only when asked for twice: the last message may have arrived (no reply came to it), or the same
-		// message was queued a moment ago (Ctrl+S pressed twice; step mode asks at each line anyway).
+		// message was queued a moment ago (Ctrl+S pressed twice; step mode asks at each line anyway). In manual mode,
+		// which sends only what is typed, the commands Ctrl+S would send are asked for twice as well.
 		const justQueued = lastQueued.current;
-		const copy = replay
+		const manual = !replay && store.current().mode === 'manual';
+		const question = replay
 			? undefined
 			: deliveryUncertain(controller.getSnapshot().session)
 				? // The key first: the footer is cut at the terminal's width.
 					`${keyFor('session.send')} again sends a second copy: the last one may have arrived`
 				: store.current().mode !== 'step' && justQueued && Date.now() - justQueued.at < RESET_CONFIRM_MS && isDeepStrictEqual(composerDraft(store.current().composer), justQueued.draft)
 					? `sent just now; ${keyFor('session.send')} again sends another copy`
-					: undefined;
-		if (copy !== undefined && resendAsked.asks()) return askTwice(setStatus, copy);
+					: manual
+						? MANUAL_SEND_QUESTION
+						: undefined;
+		if (question !== undefined && resendAsked.asks()) return askTwice(setStatus, question);
 		resendAsked.forget();
 		await sandboxes.ready();
 		const current = store.current();
@@ -112,6 +121,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		}
 		store.dispatch({type: 'composer', action: {type: 'error'}});
 		setStatus(undefined);
+		if (manual) controller.info(MANUAL_SEND_NOTE);
 		const result = await controller.send(outgoingMessage(composed), {step: current.mode === 'step'});
 		if (!result) return;
 		setStatus(sendStatus(result, controller.getSnapshot().session));

@@ -201,7 +201,7 @@ const text: KeySpec = {
 
 export const BINDINGS: readonly Binding[] = [
 	// Everywhere: control keys, so they work while typing too.
-	{id: 'session.send', keys: [ctrl('s')], scopes: ['global'], description: 'Send the message (step mode: start the step-by-step session)', hint: 'send', pinned: true},
+	{id: 'session.send', keys: [ctrl('s')], scopes: ['global'], description: 'Send the message (step mode: start the step-by-step session; manual mode: asks first)', hint: 'send', pinned: true},
 	{id: 'focus.next', keys: [tab], scopes: ['global'], description: 'Focus the next panel', hint: 'focus'},
 	{id: 'focus.prev', keys: [shiftTab], scopes: ['global'], description: 'Focus the previous panel'},
 	{id: 'mode.cycle', keys: [ctrl('t')], scopes: ['global'], description: 'Switch mode: auto → step → manual', hint: 'mode'},
@@ -275,7 +275,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'view.home', keys: [home, char('g')], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Go to the top'},
 	{id: 'view.end', keys: [end, char('G')], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Go to the bottom'},
 	// Manual mode command line.
-	{id: 'manual.submit', keys: [enter], scopes: ['command'], description: 'Send the typed line; in a message (after DATA\'s 354): add the line, a lone "." sends the message, Ctrl+X drops it (closes the connection)', hint: 'send line'},
+	{id: 'manual.submit', keys: [enter], scopes: ['command'], description: 'Send the typed line (in a message, after 354: add it; a lone "." sends the message, Ctrl+X drops it)', hint: 'send line'},
 	{id: 'manual.historyPrev', keys: [up], scopes: ['command'], notInBody: true, description: 'Previous line from the history (not while typing a message)', hint: 'history'},
 	{id: 'manual.historyNext', keys: [down], scopes: ['command'], notInBody: true, description: 'Next line from the history'},
 ];
@@ -307,6 +307,9 @@ export function bindingById(id: BindingId): Binding {
 export function hintIn(binding: Binding, context: KeyContext): string | undefined {
 	if (binding.id === 'step.stop') return context.overlay === 'stepEdit' ? 'discard the edit' : (context.stopHint ?? binding.hint);
 	if (binding.id === 'session.send' && context.replay) return 'play';
+	// Manual mode sends only what is typed: Ctrl+S, which sends the composer's message with auto mode's commands, asks
+	// first, and is not offered.
+	if (binding.id === 'session.send' && context.mode === 'manual') return undefined;
 	if (binding.id === 'log.expand' && context.logExpanded) return 'collapse';
 	if (binding.id === 'log.zoom' && context.logZoomed) return 'unzoom';
 	// The preview open: Ctrl+P closes it, and it scrolls (the help lists the other keys).
