@@ -10,6 +10,7 @@ import {connectionsOf, type Recording} from '../session/recording.js';
 import {stepsNotPlayed} from '../session/replay.js';
 import type {Resolver} from '../transport/mx.js';
 import type {ComposerDraft} from './components/composer-form.js';
+import {stillConnectedNote} from './components/next-step.js';
 import {Dashboard} from './components/dashboard.js';
 import type {DashboardInit} from './components/dashboard-state.js';
 import {undoFormAt} from './components/form-undo.js';
@@ -154,6 +155,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 			if (controller.getSnapshot().dataMode) return setStatus(HAND_TYPED_MESSAGE_OPEN);
 			movedOn();
 			cycle();
+			const note = replay ? undefined : stillConnectedNote(store.current().mode, controller.getSnapshot().session);
+			if (note) {
+				controller.info(note);
+				setStatus(note);
+			}
 		},
 		remembers: line => controller.remembers(line),
 		confirmStep: line => controller.confirmStep(line),

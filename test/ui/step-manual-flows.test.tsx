@@ -118,3 +118,24 @@ describe('manual mode: Ctrl+S', () => {
 		expect(texts).toContain("Ctrl+S in manual mode: the composer's message goes as auto mode sends it, with commands you did not type");
 	});
 });
+
+describe('step or manual mode chosen on a connection auto mode left open', () => {
+	it('says the session goes on from MAIL, and how to see it from the greeting', async () => {
+		const app = await sandboxApp({settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /sent: queued/.test(f));
+		await app.press(KEYS.ctrl('t'));
+		const note = 'still connected: step mode goes on from MAIL; Ctrl+X closes it, then Ctrl+S steps from the greeting';
+		await app.frame(f => / STEP /.test(f) && f.replace(/\s+/g, ' ').includes(note));
+		await app.press(KEYS.ctrl('t'));
+		await app.frame(f => / MANUAL /.test(f) && f.replace(/\s+/g, ' ').includes('still connected: what you type goes over this connection (EHLO done)'));
+		const texts = app.controller.getSnapshot().session.log.map(entry => entry.text);
+		expect(texts).toContain(note);
+		// Closed, the next Ctrl+T says nothing: the next session starts from the greeting.
+		await app.press(KEYS.ctrl('x'));
+		await app.frame(() => app.controller.getSnapshot().session.connection === 'closed');
+		await app.press(KEYS.ctrl('t'), KEYS.ctrl('t'));
+		await app.frame(f => / STEP /.test(f));
+		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('still connected'))).toHaveLength(2);
+	});
+});

@@ -153,6 +153,19 @@ export function afterStop(snapshot: Pick<SessionSnapshot, 'steps'>): string {
 	return begun ? `${keyFor('session.send')} starts the message again over this connection (RSET, then MAIL)` : `${keyFor('session.send')} goes on over this connection`;
 }
 
+/**
+ * Step or manual mode chosen on a connection left open (auto mode's Ctrl+S keeps it): they go on from where it is,
+ * so the greeting, EHLO, STARTTLS and AUTH a student came to see do not come again. Said with the way to see them,
+ * or undefined with no connection open and idle.
+ */
+export function stillConnectedNote(mode: Mode, snapshot: Pick<SessionSnapshot, 'connection' | 'busy' | 'proposed' | 'steps'>): string | undefined {
+	if (mode === 'auto' || snapshot.connection !== 'connected' || snapshot.busy || snapshot.proposed) return undefined;
+	const greeted = snapshot.steps.some(step => step.step === 'ehlo' && step.status === 'done');
+	const close = keyFor('session.disconnect');
+	if (mode === 'step') return `still connected: step mode goes on ${greeted ? 'from MAIL' : 'over this connection'}; ${close} closes it, then ${keyFor('session.send')} steps from the greeting`;
+	return `still connected: what you type goes over this connection${greeted ? ' (EHLO done)' : ''}; ${close} closes it, then the first line typed connects again`;
+}
+
 /** The proposed line, else the engine's own note for the current step, else what starts a session. */
 export function nextLine(props: NextStepProps): string {
 	const {snapshot} = props;
