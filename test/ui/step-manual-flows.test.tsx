@@ -139,3 +139,15 @@ describe('step or manual mode chosen on a connection auto mode left open', () =>
 		expect(app.controller.getSnapshot().session.log.filter(entry => entry.text.startsWith('still connected'))).toHaveLength(2);
 	});
 });
+
+describe('presenter mode in manual mode: the caption and the now line', () => {
+	it('after EHLO both name STARTTLS, which the server offers, and the now line says MAIL FROM would be taken too', async () => {
+		const app = await sandboxApp({init: {mode: 'manual', presenter: true}, size: {columns: 80, rows: 24}});
+		await app.frame(f => / MANUAL /.test(f));
+		await typeCommands(app, ['ehlo me']);
+		const frame = await app.frame(f => /now: greeted: STARTTLS next/.test(f));
+		expect(frame.split('\n')[1]).toMatch(/^NEXT STEP 4\/11 STARTTLS/);
+		expect(frame).not.toContain('ready for a transaction');
+		expect(frame.replace(/\s+/g, ' ')).toContain('MAIL FROM would be taken too, in clear');
+	});
+});

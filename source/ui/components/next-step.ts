@@ -11,6 +11,7 @@ import {keyFor, type Mode} from '../keys/bindings.js';
 import {MARK} from '../theme.js';
 import {trustNext} from '../trust-advice.js';
 import {printable, truncateText, wrapText} from './display-text.js';
+import {unusedSteps} from './step-rail.js';
 import {formValue, type FormState} from './form-state.js';
 import {textValue, type TextEditorState} from './text-editor-state.js';
 
@@ -166,6 +167,19 @@ export function stillConnectedNote(mode: Mode, snapshot: Pick<SessionSnapshot, '
 	return `still connected: what you type goes over this connection${greeted ? ' (EHLO done)' : ''}; ${close} closes it, then the first line typed connects again`;
 }
 
+/**
+ * Greeted, with STARTTLS or AUTH still to do before MAIL: the step the rail's caption names next (the same steps
+ * left out), so the two never disagree about what to type. MAIL FROM would be taken too, and is said as such.
+ */
+function beforeMail(snapshot: SessionSnapshot): string | undefined {
+	if (snapshot.connection !== 'connected' || snapshot.busy || snapshot.current !== 'mail') return undefined;
+	const unused = unusedSteps(snapshot.target, [], snapshot.extensions);
+	const next = snapshot.steps.find(state => (state.step === 'starttls' || state.step === 'auth') && state.status === 'pending' && !unused.includes(state.step));
+	if (next?.step === 'starttls') return 'greeted: STARTTLS next, which the server offers (then EHLO again); MAIL FROM would be taken too, in clear';
+	if (next?.step === 'auth') return 'greeted: AUTH next, to log in; MAIL FROM would be taken too where the server needs no login';
+	return undefined;
+}
+
 /** The proposed line, else the engine's own note for the current step, else what starts a session. */
 export function nextLine(props: NextStepProps): string {
 	const {snapshot} = props;
@@ -198,6 +212,8 @@ export function nextLine(props: NextStepProps): string {
 		return `now: the message is queued; ${keyFor('session.send')} sends another on this connection, ${keyFor('session.disconnect')} says QUIT`;
 	}
 	if (snapshot.connection === 'connected' && snapshot.current === 'rcpt') return `now: ${recipientsNote(snapshot.recipients)}`;
+	const before = props.replay ? undefined : beforeMail(snapshot);
+	if (before) return `now: ${before}`;
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
 	const failure = !snapshot.busy && snapshot.result?.ok === false ? snapshot.result : undefined;
 	// Asked for during the handshake or right after it (TLS 1.3): no setting of ours helps.

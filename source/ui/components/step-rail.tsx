@@ -202,13 +202,15 @@ function Item({state, format, notes, theme}: {state: StepState; format: RailForm
 }
 
 /**
- * Steps the connection's settings leave out: STARTTLS with security none, AUTH with no user. Manual mode's engine
- * cannot know it (a line typed by hand may still do them), so the rail shows them skipped while they are pending,
- * rather than as the next step. A replay plays what was recorded: the steps its next connection never takes.
+ * Steps the connection's settings leave out: STARTTLS with security none, AUTH with no user; and STARTTLS once the
+ * server's EHLO reply (`extensions`) does not offer it. Manual mode's engine cannot know it (a line typed by hand may
+ * still do them), so the rail shows them skipped while they are pending, rather than as the next step. A replay
+ * plays what was recorded: the steps its next connection never takes.
  */
-export function unusedSteps(target: SessionSnapshot['target'], notPlayed: readonly Step[] = []): readonly Step[] {
+export function unusedSteps(target: SessionSnapshot['target'], notPlayed: readonly Step[] = [], extensions?: SessionSnapshot['extensions']): readonly Step[] {
 	if (target.replay) return notPlayed;
-	return [...(target.security === 'none' ? ['starttls' as const] : []), ...(target.login ? [] : ['auth' as const])];
+	const noTls = target.security === 'none' || (extensions !== undefined && !extensions.starttls);
+	return [...(noTls ? ['starttls' as const] : []), ...(target.login ? [] : ['auth' as const])];
 }
 
 export type StepRailProps = {
