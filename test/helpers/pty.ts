@@ -266,7 +266,8 @@ const HELP = 'Esc: close';
  * Ctrl+C = SIGINT). Probe with Ctrl+G (help; a harmless BEL if too early) until the help opens, then close it.
  */
 export async function untilKeysWork(session: PtySession, mode = 'AUTO'): Promise<string> {
-	await session.waitForText(new RegExp(`^ ${mode} .*Ctrl\\+S (send|play)`, 'm'));
+	// The footer's last key (manual mode offers no Ctrl+S).
+	await session.waitForText(new RegExp(`^ ${mode} .*Ctrl\\+G help`, 'm'));
 	for (let attempt = 0; ; attempt++) {
 		session.press(KEY.ctrl('g'));
 		try {

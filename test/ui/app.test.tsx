@@ -704,6 +704,9 @@ describe('the dashboard against the sandbox', () => {
 		await typeCommands(app, ['MAIL FROM:<a@example.test>']);
 		// Under the command line (the log keeps its own "warning: …" line).
 		await app.frame(f => /! MAIL before EHLO/.test(f));
+		// In manual mode Ctrl+S asks first: it sends commands nobody typed.
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Ctrl\+S again sends the composer's message/.test(f));
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /Inbox \(1\)/.test(f));
 		expect(app.instance.lastFrame()).not.toMatch(/! MAIL before EHLO/);
