@@ -293,6 +293,8 @@ export class SmtpDriver {
 		let planned: Command['verb'] | undefined;
 		/** The line the user typed over the planned one (step mode's `e`), until its reply is in. */
 		let edited: Command['verb'] | undefined;
+		/** The EHLO name so typed: the name from then on once the server takes it. */
+		let editedEhlo: string | undefined;
 		this.#busy = true;
 		this.#quitAsked = false;
 		this.#result = undefined;
@@ -321,6 +323,13 @@ export class SmtpDriver {
 			};
 			for (;;) {
 				if (this.#failure) return await this.#failed(options);
+				if (editedEhlo !== undefined && session.state.awaiting === 'nothing') {
+					// An EHLO name edited in step mode is the name from then on (the EHLO after STARTTLS too), once the
+					// server took it.
+					const last = session.state.last;
+					if (last?.command.command.verb === 'EHLO' && last.reply.code < 400) plan.ehloName = editedEhlo;
+					editedEhlo = undefined;
+				}
 				if (edited && session.state.awaiting === 'nothing') {
 					// Refused, it is offered again as planned (as a typo in its command word is, which the engine cannot read).
 					this.#handle(session.forgetRefused(edited));
@@ -356,9 +365,8 @@ export class SmtpDriver {
 					// An edited line goes as typed (its case, its spacing), as in manual mode: trying a mistake is the point.
 					const written = this.#write(command, typed).command;
 					if (typed !== undefined) edited = written.verb;
-					// An EHLO name edited in step mode is the name from then on (the EHLO after STARTTLS too); not one the
-					// engine could only send as a raw line (`EHLO my laptop`), which the server is left to judge once.
-					if (written.verb === 'EHLO' && action.command.verb === 'EHLO') plan.ehloName = written.domain;
+					// Not a name the engine could only send as a raw line (`EHLO my laptop`): the server judges that once.
+					if (written.verb === 'EHLO' && action.command.verb === 'EHLO' && written.domain !== plan.ehloName) editedEhlo = written.domain;
 					planned = undefined;
 				} else if (action.type === 'body') {
 					if (options.confirm && (options.stepping?.() ?? true) && !(await this.confirmBody(options.confirm, message.size))) {

@@ -217,6 +217,34 @@ describe('SmtpDriver against smtp-server', () => {
 		expect(sent.slice(0, 2)).toEqual(['EHLO my laptop', 'EHLO client.test']);
 	});
 
+	it('step mode: an edited EHLO name the server refuses is not kept: the planned name is offered again; one it takes is kept', async () => {
+		const server = await raw(async peer => {
+			peer.write('220 raw.test ESMTP\r\n');
+			for (;;) {
+				const line = await peer.readLine().catch(() => undefined);
+				if (line === undefined) return;
+				if (/^EHLO bad-name\.invalid$/i.test(line)) peer.write('501 5.5.2 bad EHLO name\r\n');
+				else if (/^QUIT/i.test(line)) return peer.end('221 bye\r\n');
+				else peer.write('250 raw.test\r\n');
+			}
+		});
+		const offered = async (edits: string[]) => {
+			const driver = driverFor(server.port);
+			const proposed: string[] = [];
+			await driver.run(message(), {
+				confirm: async ({display}) => {
+					proposed.push(display);
+					const typed = edits[proposed.length - 1];
+					return typed ? {action: 'edit', command: parseCommandLine(typed), typed} : {action: 'stop'};
+				},
+			});
+			return proposed;
+		};
+		expect(await offered(['EHLO bad-name.invalid'])).toEqual(['EHLO client.test', 'EHLO client.test']);
+		// Taken, it is not offered again: the session goes on to MAIL.
+		expect((await offered(['EHLO good-name.test']))[1]).toMatch(/^MAIL FROM:/);
+	});
+
 	it('says so in the log when --allow-plaintext-auth lets the login go in clear, and only then', async () => {
 		const server = await smtp({hideSTARTTLS: true});
 		const said = (driver: SmtpDriver) => driver.log.entries.filter(e => e.kind === 'error' && e.text.includes('--allow-plaintext-auth')).length;
