@@ -22,10 +22,11 @@ export class EchoedSecrets {
 		if (auth && auth.password !== auth.user) {
 			this.#secrets.add(Buffer.from(auth.password).toString('latin1'));
 			// Decoded from AUTH PLAIN's payload and encoded again on its own, as AUTH LOGIN would send it; and as a
-			// server's log or web hook quotes it: percent-encoded ("%26" for "&") and in hex. Contrived forms (reversed,
-			// spaced out) are not looked for.
+			// server's log or web hook quotes it: in hex, and percent-encoded as the common encoders write it
+			// (JavaScript's "%26" for "&" keeps "!" as it is, Python's quote and PHP's rawurlencode write "%21", a form
+			// writes a space as "+"). Contrived forms (reversed, spaced out) are not looked for.
 			for (const encoding of ['base64', 'hex'] as const) this.#secrets.add(Buffer.from(auth.password).toString(encoding));
-			this.#secrets.add(encodeURIComponent(auth.password));
+			for (const form of percentEncodings(auth.password)) this.#secrets.add(form);
 		}
 		const shown = new Set(encoded.display.split(' '));
 		const words = encoded.bytes.toString('latin1').replace(/\r\n$/, '').split(' ');
@@ -60,4 +61,10 @@ export class EchoedSecrets {
 		this.#held = undefined;
 		return held;
 	}
+}
+
+/** The ways a URL or a form may quote `text`: JavaScript's encodeURIComponent, every byte but A-Z a-z 0-9 - . _ ~ as %XX, and a form's. */
+function percentEncodings(text: string): Set<string> {
+	const strict = [...Buffer.from(text)].map(byte => (/[\w.~-]/.test(String.fromCharCode(byte)) && byte < 0x80 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+	return new Set([encodeURIComponent(text), strict, new URLSearchParams({text}).toString().slice('text='.length)]);
 }

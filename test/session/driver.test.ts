@@ -413,19 +413,22 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(recorded).toBeLessThan(300_000);
 	});
 
-	it('a password quoted back percent-encoded or in hex is masked too, in either case', async () => {
-		const password = 'Tr0ub4dor&3horse';
+	it('a password quoted back percent-encoded (as JavaScript, Python and a form write it) or in hex is masked too, in either case', async () => {
+		const password = 'Tr0ub4dor&3 horse!';
 		const server = await raw(async peer => {
 			await greetAndEhlo(peer, ['AUTH PLAIN']);
 			await peer.readLine();
 			const hex = Buffer.from(password).toString('hex');
-			peer.write(`535-5.7.8 url=${encodeURIComponent(password)}\r\n535-5.7.8 hex=${hex} HEX=${hex.toUpperCase()}\r\n535 5.7.8 no\r\n`);
+			// encodeURIComponent keeps "!"; Python's quote(safe='') and PHP's rawurlencode write %21; a form writes "+".
+			const python = 'Tr0ub4dor%263%20horse%21';
+			const form = 'Tr0ub4dor%263+horse%21';
+			peer.write(`535-5.7.8 url=${encodeURIComponent(password)} py=${python} form=${form}\r\n535-5.7.8 hex=${hex} HEX=${hex.toUpperCase()}\r\n535 5.7.8 no\r\n`);
 			await peer.readLine().catch(() => undefined);
 		});
 		const driver = driverFor(server.port, {auth: {user: 'bob', password, mechanism: 'PLAIN'}});
 		expect(await driver.run(message())).toMatchObject({ok: false, stage: 'auth'});
 		const shown = driver.getSnapshot().log.map(entry => entry.text).join('\n');
-		expect(shown).toContain('535-5.7.8 url=[redacted]\n');
+		expect(shown).toContain('535-5.7.8 url=[redacted] py=[redacted] form=[redacted]\n');
 		expect(shown).toContain('535-5.7.8 hex=[redacted] HEX=[redacted]\n');
 	});
 
