@@ -13,11 +13,14 @@ function parseParams(text: string): Record<string, string | true> | undefined {
 	return Object.keys(params).length > 0 ? params : undefined;
 }
 
-/** `<addr> PARAMS` after `MAIL FROM:` / `RCPT TO:`; undefined when the path is not in angle brackets. */
+/**
+ * `<addr> PARAMS` after `MAIL FROM:` / `RCPT TO:`; undefined when the path is not in angle brackets. Format characters
+ * are kept inside the brackets (see parseCommandLine), and outside them read as nothing, as in the verb.
+ */
 function parsePath(rest: string): {address: string; params?: Record<string, string | true>} | undefined {
-	const match = /^\s*<([^>]*)>(.*)$/.exec(rest);
+	const match = /^[\s\p{Cf}]*<([^>]*)>(.*)$/su.exec(rest);
 	if (!match) return undefined;
-	const params = parseParams(match[2]!);
+	const params = parseParams(match[2]!.replace(/\p{Cf}/gu, ''));
 	return params ? {address: match[1]!, params} : {address: match[1]!};
 }
 

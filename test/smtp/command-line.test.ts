@@ -15,6 +15,9 @@ describe('parseCommandLine', () => {
 	it('keeps a MAIL or RCPT path as typed, format characters too: a warning quoting it must show an RLO', () => {
 		expect(parseCommandLine('\u200BMAIL FROM:<a RED \u202ERLO@b.test> SMTPUTF8')).toEqual({verb: 'MAIL', from: 'a RED \u202ERLO@b.test', params: {SMTPUTF8: true}});
 		expect(parseCommandLine('RC\u200BPT TO:<\u202Eb@c.test>')).toEqual({verb: 'RCPT', to: '\u202Eb@c.test'});
+		// Outside the brackets they read as nothing, as in the verb: still MAIL, and no parameter named by one.
+		expect(parseCommandLine('MAIL FROM:\u200B<a@b.test>')).toEqual({verb: 'MAIL', from: 'a@b.test'});
+		expect(parseCommandLine('MAIL FROM:<a@b.test>\u200B SIZE=1\u200B')).toEqual({verb: 'MAIL', from: 'a@b.test', params: {SIZE: '1'}});
 		// Inside FROM: the format character still hides nothing from the reader.
 		expect(parseCommandLine('MAIL FR\u200BOM:<a@b.test>')).toEqual({verb: 'MAIL', from: 'a@b.test'});
 	});
