@@ -37,7 +37,9 @@ const linesPerReply = 9000;
 const targetLines = 100_000;
 const FRAME_END = '\u001B[?2026l';
 const ENTER = '\u001B[?1049h';
+// The footer's last key: the end of a first frame in auto mode (and the minimal Ink app's); manual mode offers no Ctrl+S.
 const FOOTER = 'Ctrl+S send';
+const MANUAL_FOOTER = 'Ctrl+G help';
 const KEYS = {pageUp: '\u001B[5~', pageDown: '\u001B[6~', enter: '\r', ctrlG: '\u0007', escape: '\u001B'};
 
 const median = values => {
@@ -204,7 +206,7 @@ async function untilKeysWork(session) {
 	}
 	const mark = session.output.length;
 	session.term.write(KEYS.escape);
-	await waitOutput(session, output => frameWith(FOOTER)(output.slice(mark)), 5000, 'the help to close');
+	await waitOutput(session, output => frameWith(MANUAL_FOOTER)(output.slice(mark)), 5000, 'the help to close');
 }
 
 /** Median time from a PageUp/PageDown to the end of the frame it causes (the log must be longer than a page). */
@@ -230,7 +232,7 @@ async function keyToFrame(session) {
 async function latency(server, noops) {
 	const session = spawnPty(process.execPath, [cli, '--mode', 'manual', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--helo', 'bench']);
 	try {
-		await waitOutput(session, frameWith(FOOTER), 20_000, 'the first frame');
+		await waitOutput(session, frameWith(MANUAL_FOOTER), 20_000, 'the first frame');
 		await untilKeysWork(session);
 		// Fill the log: each NOOP brings 9,000 reply lines; wait for each reply's last line before the next.
 		for (let i = 1; i <= noops; i++) {
