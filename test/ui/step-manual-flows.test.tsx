@@ -38,6 +38,17 @@ describe('step mode: an edited line the server refuses', () => {
 	});
 });
 
+describe('manual mode: Ctrl+X', () => {
+	it('says the first line typed connects again, not Ctrl+S (which sends auto mode\'s commands there)', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		await app.frame(f => / MANUAL /.test(f));
+		await typeCommands(app, ['EHLO me.test']);
+		await app.press(KEYS.ctrl('x'));
+		const frame = await app.frame(f => /disconnected;/.test(f));
+		expect(frame).toContain('disconnected; the first line typed connects again');
+	});
+});
+
 describe('manual mode: a message typed after 354', () => {
 	const flat = (frame: string) => frame.replace(/\s+/g, ' ');
 

@@ -22,6 +22,8 @@ export function useDisconnect(controller: SessionController, store: DashboardSto
 		const outcome = await controller.disconnect({ask: step}).finally(() => {
 			stopping.current = false;
 		});
-		setStatus(outcome === 'kept' ? 'QUIT not sent: the connection stays open' : open ? `disconnected; ${keyFor('session.send')} connects again` : 'not connected: nothing to disconnect');
+		// Manual mode connects on the first line typed (Ctrl+S there sends auto mode's commands, after a question).
+		const again = store.current().mode === 'manual' ? 'the first line typed connects again' : `${keyFor('session.send')} connects again`;
+		setStatus(outcome === 'kept' ? 'QUIT not sent: the connection stays open' : open ? `disconnected; ${again}` : 'not connected: nothing to disconnect');
 	};
 }
