@@ -24,9 +24,17 @@ export function replayStatus(progress: ReplayProgress): string {
 	return progress.next > progress.connection ? `${which} played: ${next}` : `end of the recording: ${next}`;
 }
 
-/** The status line after a message's run, with the session as it ended. */
-export function sendStatus(result: RunResult, session: SessionSnapshot): string {
-	if (result.ok) return `sent: ${result.message}`;
+/**
+ * The status line after a message's run, with the session as it ended. A message sent with warnings says the first
+ * (a domain without a dot, 8-bit text for a server without 8BITMIME): in auto mode the log scrolls past it at once.
+ */
+export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBefore = -1): string {
+	if (result.ok) {
+		const warnings = session.log.filter(entry => entry.id > lastIdBefore && entry.kind === 'info' && entry.text.startsWith('warning: '));
+		if (warnings.length === 0) return `sent: ${result.message}`;
+		const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more in the log)` : '';
+		return `sent: ${result.message}; ${warnings[0]!.text}${more}`;
+	}
 	// No reply after the whole message: "not sent" would invite a second copy.
 	if (deliveryUncertain(session)) return `unconfirmed: ${maybeDelivered(result)}`;
 	// Esc at the step prompt: the connection stays open, and the way on is worth more than "not sent". At the

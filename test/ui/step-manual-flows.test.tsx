@@ -1,6 +1,7 @@
 // Step and manual mode as a beginner meets them: a refused typo, the mode changed while connected, DATA typed twice.
 import {describe, expect, it} from 'vitest';
 import {MANUAL_SEND_QUESTION} from '../../source/ui/hooks/use-send.js';
+import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {KEYS} from './app-harness.js';
 import {sandboxApp, sentLines, typeCommands} from './wired-app.js';
 
@@ -35,6 +36,15 @@ describe('step mode: an edited line the server refuses', () => {
 		await app.frame(f => /edit: RCPT TO:<friend@@/.test(f));
 		await app.press(KEYS.enter);
 		await app.frame(f => /← 501/.test(f) && f.includes(`about to send: ${planned}`));
+	});
+});
+
+describe('auto mode: a message sent with a warning', () => {
+	it('the footer says the warning with the result: in auto mode the log scrolls past it at once', async () => {
+		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'friend@example'}}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		const frame = await app.frame(f => /sent: queued/.test(f));
+		expect(frame.replace(/\s+/g, ' ')).toContain('warning: friend@example has a domain without a dot');
 	});
 });
 

@@ -122,9 +122,10 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		store.dispatch({type: 'composer', action: {type: 'error'}});
 		setStatus(undefined);
 		if (manual) controller.info(MANUAL_SEND_NOTE);
+		const lastBefore = controller.getSnapshot().session.log.at(-1)?.id ?? -1;
 		const result = await controller.send(outgoingMessage(composed), {step: current.mode === 'step'});
 		if (!result) return;
-		setStatus(sendStatus(result, controller.getSnapshot().session));
+		setStatus(sendStatus(result, controller.getSnapshot().session, lastBefore));
 		// Silence instead of a greeting: what to try, in the log too (presenter mode's next line says it as well).
 		const {target, refusedCertificate} = controller.getSnapshot().session;
 		const hint = silentGreetingHint(result.kind, target.security) ?? starttlsFailedHint(result.kind, target.security);
