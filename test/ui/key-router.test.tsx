@@ -166,7 +166,8 @@ function Recorder({context, pastesMarked}: {context: KeyContext; pastesMarked?: 
 	const [seen, setSeen] = useState<string[]>([]);
 	const record = (id: BindingId) => (input: string) => setSeen(previous => [...previous, `${id}(${JSON.stringify(input)})`]);
 	const handlers: KeyHandlers = Object.fromEntries(BINDINGS.map(binding => [binding.id, record(binding.id)]));
-	useKeyRouter(context, handlers, {pastesMarked});
+	const said = (what: string) => (name: string) => setSeen(previous => [...previous, `${what}(${name})`]);
+	useKeyRouter(context, handlers, {pastesMarked, unbound: said('unbound'), unhandled: said('text')});
 	return <Text>{seen.join(' ') || 'none'}</Text>;
 }
 
@@ -191,7 +192,7 @@ describe('useKeyRouter', () => {
 	});
 
 	it('handles control keys that arrive together in one read one by one', async () => {
-		expect(await bindingsFor(onLog, ['\t\t', '\u0010\u0013'])).toContain('focus.next("") focus.next("") session.send("s")');
+		expect(await bindingsFor(onLog, ['\t\t', '\u0010\u0013'])).toContain('focus.next("") focus.next("") unbound(Ctrl+P) session.send("s")');
 	});
 
 	it('types the text of a read and then acts on the control keys in it', async () => {
@@ -210,9 +211,9 @@ describe('useKeyRouter', () => {
 		expect(await bindingsFor(composing, ['\u001B[3~', '\u007F', '\u001B[3;5~', '\u0013'])).toContain('edit.deleteRight("") edit.deleteLeft("") edit.deleteRight("") session.send("s")');
 	});
 
-	it('handles Esc and the key typed right after it in one read as two keys', async () => {
-		// Esc closes the help, then Ctrl+S sends; Esc q: two ways to close it.
-		expect(await bindingsFor({...onLog, overlay: 'help'}, ['\u001B\u0013', '\u001Bq'])).toContain('help.close("") session.send("s") help.close("") help.close("q")');
+	it('handles Esc and a control key typed right after it in one read as two keys; Esc and a letter is the Alt chord', async () => {
+		// Esc closes the help, then Ctrl+S sends; ESC q is Alt+Q (tmux's escape-time, or the chord), which closes nothing.
+		expect(await bindingsFor({...onLog, overlay: 'help'}, ['\u001B\u0013', '\u001Bq', '\u0013'])).toContain('help.close("") session.send("s") unbound(Alt+Q) session.send("s")');
 		// ESC ESC [ B is also Option+Down (iTerm2's "Esc+", rxvt): an arrow, not Esc, which would close the message.
 		expect(await bindingsFor({focus: 'inbox', mode: 'auto', editing: false, reading: true}, ['\u001B\u001B[B', '\u0013'])).toMatch(/^view\.down\(""\) session\.send\("s"\)/);
 	});
@@ -273,12 +274,18 @@ describe('useKeyRouter', () => {
 		// Alt+B, Alt+F, Alt+D, Alt+Backspace (ESC DEL, or ESC ^H), then an Alt chord that is no key here.
 		const reads = ['\u001Bb', '\u001Bf', '\u001Bd', '\u001B\u007F', '\u001B\b', '\u001Bx', '\u0013'];
 		for (const context of [composing, inBody]) {
-			expect(await bindingsFor(context, reads)).toContain('edit.wordLeft("b") edit.wordRight("f") edit.deleteWordRight("d") edit.deleteWordBack("") edit.deleteWordBack("") session.send("s")');
+			expect(await bindingsFor(context, reads)).toContain('edit.wordLeft("b") edit.wordRight("f") edit.deleteWordRight("d") edit.deleteWordBack("") edit.deleteWordBack("") unbound(Alt+X) session.send("s")');
 		}
 		// Ctrl+Left and Alt+Right as xterm sends them, Alt+Left as iTerm2's "Esc+" does: by words, not one character.
 		expect(await bindingsFor(composing, ['\u001B[1;5D', '\u001B[1;3C', '\u001B\u001B[D', '\u001B[D', '\u0013'])).toContain('edit.wordLeft("") edit.wordRight("") edit.wordLeft("") edit.left("") session.send("s")');
-		// Where no text is typed, Esc and a key typed fast stay two keys.
-		expect(await bindingsFor({focus: 'inbox', mode: 'auto', editing: false, reading: true}, ['\u001Bj', '\u0013'])).toContain('inbox.back("") view.down("j") session.send("s")');
+		// Where no text is typed too: one chord, which does nothing, never Esc and then the letter (a step session
+		// stopped and its `e` lost; the help closed and `x` toggling the log).
+		const step: KeyContext = {focus: 'composer', mode: 'step', editing: false, overlay: 'step'};
+		expect(await bindingsFor(step, ['\u001Be', '\u0013'])).toContain('unbound(Alt+E) session.send("s")');
+		expect(await bindingsFor({...onLog, overlay: 'help'}, ['\u001Bx', '\u0013'])).toContain('unbound(Alt+X) session.send("s")');
+		expect(await bindingsFor(onLog, ['\u001BG', '\u001B\u007F', '\u0013'])).toContain('unbound(Alt+Shift+G) unbound(Alt+Backspace) session.send("s")');
+		expect(await bindingsFor({focus: 'connection', mode: 'auto', editing: 'choice'}, ['\u001Bb', '\u0013'])).toContain('unbound(Alt+B) session.send("s")');
+		expect(await bindingsFor({focus: 'inbox', mode: 'auto', editing: false, reading: true}, ['\u001Bj', '\u0013'])).toContain('unbound(Alt+J) session.send("s")');
 	});
 
 	it('takes F1 as the help key in every form terminals send it, and names the other F-keys', async () => {
@@ -287,6 +294,22 @@ describe('useKeyRouter', () => {
 		const names = ['\u001B[15~', '\u001B[[E', '\u001B[21~', '\u001B[1;2P', '\u001B[15;5~', '\u001B[12^', '\u001B\u001BOQ'].map(raw => functionKeyName(raw));
 		expect(names).toEqual(['F5', 'F5', 'F10', 'Shift+F1', 'Ctrl+F5', 'Ctrl+F2', 'Alt+F2']);
 		for (const raw of ['\u001B[A', '\u001B[3~', '\u001B[6~', '\u001BOA', '\u001B[1;5D']) expect(functionKeyName(raw), raw).toBeUndefined();
+	});
+
+	it('names every key no binding takes, so none does nothing without a word', async () => {
+		// The log: Left, Right, Enter, Backspace (^? and ^H), Delete, Insert, Ctrl+Space, Ctrl+B, an unknown sequence.
+		const reads = ['\u001B[D', '\u001B[C', '\r', '\u007F', '\b', '\u001B[3~', '\u001B[2~', '\u0000', '\u0002', '\u001B[E', '\u001B[1;5A', '\u0013'];
+		expect(await bindingsFor(onLog, reads)).toContain(
+			'unbound(Left) unbound(Right) unbound(Enter) unbound(Backspace) unbound(Ctrl+H) unbound(Delete) unbound(Insert) unbound(Ctrl+Space) unbound(Ctrl+B) unbound(That key) log.up("") session.send("s")',
+		);
+		// The help: Tab and Shift+Tab (no panel to move to under it), Left; a letter and a paste are text.
+		expect(await bindingsFor({...onLog, overlay: 'help'}, ['\t', '\u001B[Z', '\u001B[D', 'a', '\u001B[200~', 'pasted', '\u001B[201~', '\u0013'])).toContain(
+			'unbound(Tab) unbound(Shift+Tab) unbound(Left) text(a) text(pasted) session.send("s")',
+		);
+		// A choice: Backspace, Delete, Home, End; a letter is text.
+		expect(await bindingsFor({focus: 'connection', mode: 'auto', editing: 'choice'}, ['\u007F', '\u001B[3~', '\u001B[H', '\u001B[F', 'x', '\u0013'])).toContain(
+			'unbound(Backspace) unbound(Delete) unbound(Home) unbound(End) text(x) session.send("s")',
+		);
 	});
 
 	it('keeps tabs and line breaks as text in the body, where they are text', async () => {

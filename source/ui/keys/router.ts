@@ -4,6 +4,7 @@ import type {EventEmitter} from 'node:events';
 import {useEffect, useRef} from 'react';
 import {useInput, useStdin, type Key} from 'ink';
 import {functionKeyName} from './function-keys.js';
+import {keyName} from './key-names.js';
 import {BINDINGS, bindingById, previewing, type Binding, type BindingId, type Editing, type KeyContext, type KeySpec, type RouterKey, type Scope} from './bindings.js';
 
 /** What the context effectively edits: overlays decide for themselves. */
@@ -29,8 +30,10 @@ function activeScopes(context: KeyContext): Scope[] {
 	}
 }
 
-function applies(binding: Binding, editing: Editing, context: KeyContext): boolean {
+function applies(binding: Binding, editing: Editing, context: KeyContext, scope: Scope): boolean {
 	if (binding.id === 'step.edit' && context.fixedProposal) return false;
+	// The composer browses only its preview: under the step prompt, with the fields showing, Up or Home moved nothing.
+	if (scope === 'composer' && binding.when === 'browsing' && !previewing(context)) return false;
 	// The help covers the panels: moving the focus among them would happen unseen.
 	if (context.overlay === 'help' && (binding.id === 'focus.next' || binding.id === 'focus.prev')) return false;
 	if (binding.notInReplay && context.replay) return false;
@@ -68,7 +71,7 @@ export function resolve(input: string, key: RouterKey, context: KeyContext): Bin
 	const editing = effectiveEditing(context);
 	for (const scope of activeScopes(context)) {
 		for (const binding of BINDINGS) {
-			if (!binding.scopes.includes(scope) || !applies(binding, editing, context)) continue;
+			if (!binding.scopes.includes(scope) || !applies(binding, editing, context, scope)) continue;
 			if (usableKeys(binding, editing).some(spec => spec.match(input, key))) return binding.id;
 		}
 	}
@@ -89,7 +92,7 @@ export function activeBindings(context: KeyContext): ActiveBinding[] {
 	for (const scope of ordered) {
 		const takenHere: string[] = [];
 		for (const binding of BINDINGS) {
-			if (seen.has(binding.id) || !binding.scopes.includes(scope) || !applies(binding, editing, context)) continue;
+			if (seen.has(binding.id) || !binding.scopes.includes(scope) || !applies(binding, editing, context, scope)) continue;
 			const keys = usableKeys(binding, editing).filter(key => !taken.has(key.label));
 			if (keys.length === 0) continue;
 			seen.add(binding.id);
@@ -195,14 +198,17 @@ const ACTION_CHAR = /[\u0002\u0003\u0006\u0007\u000B\u000C\u000E-\u0014\u0016\u0
 
 /** The Delete key (ESC [3~, with modifiers ESC [3;5~): Ink 6.8 reports it as `delete`, exactly as Backspace. */
 const DELETE_KEY = /^\u001B\[3(;\d+)?~$/;
+/** The Insert key (ESC [2~, rxvt's ESC [2^ and the like): Ink 6.8 names it but hands useInput no flag and no text. */
+const INSERT_KEY = /^\u001B\[2(;\d+)?[~^$@]$/;
 /** ESC and one more key in one read (Esc then Tab typed fast, over SSH or within tmux's escape-time). */
 const ESCAPE_THEN_KEY = /^\u001B([^[O\u001B])$/u;
 /** Control characters Ink names no key for (it passes them on as text): Ctrl+\, Ctrl+], Ctrl+^, Ctrl+_. */
 const UNNAMED_CONTROL = /^[\u001C-\u001F]$/;
 
 /**
- * ESC and one key where text is typed: the terminal's Alt chord (Alt+B is ESC b), not Esc then a letter, which
- * would type the letter. Alt+Backspace is ESC DEL (or ESC ^H). Undefined for ESC and another control key.
+ * ESC and one key: the terminal's Alt chord (Alt+B is ESC b), one key everywhere, never Esc then a letter: that
+ * would stop a step session and type or act on the letter. Alt+Backspace is ESC DEL (or ESC ^H). Undefined for ESC
+ * and another control key (Esc then Tab typed fast).
  */
 function altChord(escaped: string): [string, RouterKey] | undefined {
 	if (escaped === '\u007F' || escaped === '\b') return ['', {...PLAIN_KEY, delete: true, meta: true}];
@@ -216,16 +222,18 @@ function altChord(escaped: string): [string, RouterKey] | undefined {
  * Reads what Ink's parser could not tell apart, from the raw sequence of the key press (when known):
  * - the Delete key, which Ink reports as `delete` like Backspace: marked `forwardDelete`;
  * - F-keys, which Ink reports as nothing: F1 as Ctrl+G (help), the others by name (`chord`);
- * - Esc followed by another key in the same read, which Ink reports as Meta+key: where text is typed, an Alt
- *   chord (Alt+B, Alt+Backspace) when the key is printable or Backspace; elsewhere Esc, then the key. Not a key
- *   that is a sequence itself: ESC ESC [ B is also Option+Down (iTerm2's "Esc+", rxvt), an arrow, which must not
- *   stop a step session or close a message;
+ * - the Insert key, which Ink reports as nothing: named (`chord`);
+ * - Esc followed by another key in the same read, which Ink reports as Meta+key: an Alt chord (Alt+B,
+ *   Alt+Backspace) when the key is printable or Backspace, as tmux and terminals send it; Esc, then the key, for
+ *   another control key. Not a key that is a sequence itself: ESC ESC [ B is also Option+Down (iTerm2's "Esc+",
+ *   rxvt), an arrow, which must not stop a step session or close a message;
  * - Ctrl+\, Ctrl+], Ctrl+^ and Ctrl+_, which Ink passes on as text: Ctrl keys (`chord` names them);
  * - several printable keys in one read where they are keys, not text (a held `k` over SSH arrives as "kkkk"):
  *   one key each. Where text is typed, they stay one insert (a paste).
  */
 function keysOf(raw: string | undefined, input: string, key: Key, editing: Editing, pastesMarked = false): Array<[string, RouterKey]> {
 	if (raw !== undefined && DELETE_KEY.test(raw)) return [['', {...key, forwardDelete: true}]];
+	if (raw !== undefined && INSERT_KEY.test(raw)) return [['', {...PLAIN_KEY, chord: 'Insert'}]];
 	// F1 is help where the terminal sends it (a beginner's first try); Ctrl+G stays the key said, as tmux and some
 	// terminals keep F-keys. Any other F-key does nothing, and says so.
 	const functionKey = raw === undefined ? undefined : functionKeyName(raw);
@@ -238,7 +246,7 @@ function keysOf(raw: string | undefined, input: string, key: Key, editing: Editi
 	}
 	const typing = isTyping(editing);
 	const escaped = raw === undefined ? undefined : ESCAPE_THEN_KEY.exec(raw)?.[1];
-	const chord = typing && escaped !== undefined ? altChord(escaped) : undefined;
+	const chord = escaped === undefined ? undefined : altChord(escaped);
 	if (chord) return [chord];
 	if (escaped !== undefined) {
 		const then: [string, Key] = /^[\u0001-\u001A\u007F]$/.test(escaped) ? controlKey(escaped) : [escaped, PLAIN_KEY];
@@ -277,9 +285,6 @@ const isTyping = (editing: Editing) => editing === 'line' || editing === 'text';
 /** A single-line field of the composer or the connection panel takes the keys (not the command line, whose lines each go). */
 const inFormLine = (context: KeyContext) => !context.overlay && context.editing === 'line' && (context.focus === 'composer' || context.focus === 'connection');
 
-/** Esc where nothing takes it: said by name, as other keys that do nothing are (the reflex for "stop" or "leave"). */
-export const ESCAPE_CHORD = 'Esc';
-
 /** Ctrl+Z, which a shell takes as "suspend": in raw mode it is a key that nothing takes (see terminal.ts). */
 export const SUSPEND_CHORD = 'Ctrl+Z';
 const isSuspendKey = (input: string, key: Key) => key.ctrl && !key.meta && input === 'z';
@@ -302,7 +307,7 @@ export function useKeyRouter(
 		pastesMarked?: boolean;
 		unhandled?: (input: string, context: KeyContext) => void;
 		held?: (id: BindingId, context: KeyContext) => void;
-		/** A chord Ink names no key for (Alt+X where text is typed, Ctrl+_) that no binding takes: its name. */
+		/** A key that no binding takes, by its name (see keyName): Left, Alt+X, Ctrl+_, Esc, Insert. Not text (`unhandled`). */
 		unbound?: (chord: string, context: KeyContext) => void;
 	} = {},
 ): void {
@@ -361,12 +366,10 @@ export function useKeyRouter(
 			const held = id ? undefined : heldAtStep(one, oneKey, contextNow());
 			if (id) latest.current.handlers[id]?.(one);
 			else if (held) latest.current.held?.(held, contextNow());
-			else if (oneKey.chord) latest.current.unbound?.(oneKey.chord, contextNow());
 			else if (isSuspendKey(one, oneKey)) latest.current.unbound?.(SUSPEND_CHORD, contextNow());
-			else if (oneKey.escape) latest.current.unbound?.(ESCAPE_CHORD, contextNow());
-			// Ctrl+B, Ctrl+Y and the like, which no binding takes here: said, not swallowed without a word.
-			else if (oneKey.ctrl && !oneKey.meta && /^[a-z]$/.test(one)) latest.current.unbound?.(`Ctrl+${one.toUpperCase()}`, contextNow());
-			else if (plainText(oneKey) && one !== '') latest.current.unhandled?.(one, contextNow());
+			else if (!oneKey.chord && plainText(oneKey) && one !== '') latest.current.unhandled?.(one, contextNow());
+			// Any other key no binding takes here (Left in the log, Ctrl+B, Alt+G, Delete): said, not swallowed without a word.
+			else latest.current.unbound?.(keyName(one, oneKey), contextNow());
 		}
 	});
 	useInput(listener.current, {isActive: options.isActive ?? true});
