@@ -28,7 +28,7 @@ import {useSmtpSession} from './hooks/use-smtp-session.js';
 import {useStatusLine} from './hooks/use-status-line.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
 import {useWaitClock} from './hooks/use-wait-clock.js';
-import {EARLY_ENTER, HAND_TYPED_MESSAGE_OPEN, heldAtStepHint, LATE_ENTER, strayTextHint, UNDOES, unboundKeyHint, undoHint, type KeyHint} from './key-hints.js';
+import {EARLY_ENTER, HAND_TYPED_MESSAGE_OPEN, heldAtStepHint, LATE_ENTER, NO_HEADER_HERE, strayTextHint, UNDOES, unboundKeyHint, undoHint, type KeyHint} from './key-hints.js';
 import {panelTargeting, type TargetDefaults} from './panel-target.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
 
@@ -66,7 +66,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const store = useDashboardState(init);
 	const {state} = store;
 	// The hooks' effects run in this order: where two set the footer in one render, the later one's text stays.
-	const status = useStatusLine(view, state.mode);
+	const status = useStatusLine(view, state.mode, state.help ? 'help' : state.stepEdit ? 'stepEdit' : undefined);
 	const {setStatus, hintStep} = status;
 	const {sandboxes, inbox} = useDashboardSandbox({controller, store, defaults, given: givenSandbox, start: startSandbox, setStatus});
 	const fieldError = useFieldErrors(store, setStatus);
@@ -136,6 +136,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		mx: connectionKeys.mx,
 		resetDraft,
 		removedHeader: () => hintForm('composer')(`header removed; ${UNDOES}`),
+		noHeaderHere: () => setStatus(NO_HEADER_HERE),
 		undo: (left, key) => {
 			// The command line's hint goes with its next line sent, as its other messages do.
 			const form = undoFormAt(store.current().focus);
@@ -147,8 +148,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		lateEnter: () => hintStep(LATE_ENTER),
 		enterPassed: () => setStatus(current => (current === LATE_ENTER ? undefined : current)),
 		earlyEnter: () => hintStep(EARLY_ENTER),
-		heldAtStep: id => hintStep(heldAtStepHint(id)),
-		unboundKey: (chord, context) => say(unboundKeyHint(chord, context, () => controller.getSnapshot().session.connection === 'connected')),
+		heldAtStep: id => hintStep(heldAtStepHint(id, store.current().stepEdit !== undefined)),
+		unboundKey: (chord, context) => say(unboundKeyHint(chord, context, store.current(), () => controller.getSnapshot().session.connection === 'connected')),
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
 		// Another mode is moving on too: the last result ("not sent (data): …") would sit beside the new mode's keys.
 		cycleMode: cycle => {

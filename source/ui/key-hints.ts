@@ -2,7 +2,8 @@
 // suspend, stray typing, unbound chords.
 import type {DashboardState} from './components/dashboard-state.js';
 import {BINDINGS, bindingById, keyFor, previewing, type BindingId, type KeyContext} from './keys/bindings.js';
-import {ESCAPE_CHORD, SUSPEND_CHORD} from './keys/router.js';
+import {ESCAPE_CHORD} from './keys/key-names.js';
+import {SUSPEND_CHORD} from './keys/router.js';
 
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
 // Footer messages put the key early: at 80 columns the footer cuts them after ~45 characters.
@@ -25,6 +26,10 @@ export const UNDOES = `${keyFor('form.undo')} undoes`;
 const UNDO_OFF_IN_REPLAY = "undo is off in a replay: the composer shows the recording's message, which plays as recorded";
 /** Ctrl+Z or Ctrl+_ at the step prompt: the panels wait for the session, whichever step it is at. */
 const UNDO_WAITS = 'undo waits: the session is running; undo after it';
+/** Ctrl+Z or Ctrl+_ in the step prompt's edit line: the user means the edit, which has no undo of its own. */
+const STEP_EDIT_NO_UNDO = `the line being edited has no undo: ${keyFor('step.stop')} discards the edit, ${keyFor('step.confirm')} sends it`;
+/** Ctrl+R on a composer field that is no extra header: what it does, and where. */
+export const NO_HEADER_HERE = `${keyFor('composer.removeHeader')} removes an extra header: put the cursor on one (${keyFor('composer.addHeader')} adds one)`;
 
 /** A footer line, and whether it is about the step prompt's line (then it goes with that line). */
 export type KeyHint = {text: string; step?: boolean};
@@ -53,14 +58,32 @@ export function undoHint(left: number | undefined, key: string, typingBody = fal
 	return left === 0 ? 'undone; nothing more to undo here' : `undone; ${keyFor('form.undo')} again undoes the change before`;
 }
 
-/** A key that changes the message, pressed at the step prompt. */
-export function heldAtStepHint(id: BindingId): string {
+/** A key that changes the message, pressed at the step prompt (`editingLine`: its edit line is open). */
+export function heldAtStepHint(id: BindingId, editingLine: boolean): string {
+	if (id === 'form.undo') return editingLine ? STEP_EDIT_NO_UNDO : UNDO_WAITS;
 	// The step session sends the message as it was when it started: a change now would show but not go.
-	return id === 'form.undo' ? UNDO_WAITS : `${keyFor(id)} waits: the message is on its way; change it after this session`;
+	return `${keyFor(id)} waits: the message is on its way; change it after this session`;
 }
 
-/** Text typed where no field takes it: where typing goes, or undefined to say nothing. */
-export function strayTextHint(context: KeyContext, state: DashboardState): KeyHint | undefined {
+/** What the step prompt takes, for a key it does not take. */
+function stepPromptKeys(context: KeyContext, state: DashboardState): string {
+	if (context.stepWaiting) return 'step mode: the next line is offered when the server has answered';
+	if (context.overlay === 'stepEdit') return `${keyFor('step.confirm')} sends the edited line, ${keyFor('step.stop')} discards the edit`;
+	// The message (`e` tried on it): it is the composer's, and Esc here ends the connection, not just the step.
+	if (context.stopHint === MESSAGE_STOP && !previewing(context)) {
+		return `step mode: ${keyFor('step.confirm')} sends the message, ${keyFor('step.stop')} closes the connection; the message is edited in the composer, not here`;
+	}
+	const edit = context.fixedProposal ? '' : `, ${keyFor('step.edit')} edits it`;
+	return `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${stepStop(state)}`;
+}
+
+/** In the help, what closes and scrolls it. */
+const HELP_KEYS = `${keyFor('help.close')} closes it; ${keyFor('view.up')}/${keyFor('view.down')} and ${keyFor('view.pageUp')}/${keyFor('view.pageDown')} scroll`;
+/** In a choice field (Security, Verify), how to choose. */
+const CHOICE_KEYS = `${keyFor('choice.next')} or Space picks the next, ${keyFor('choice.prev')} the previous`;
+
+/** Text typed or pasted where no field takes it: where typing goes, or which keys work here. */
+export function strayTextHint(context: KeyContext, state: DashboardState): KeyHint {
 	// With the preview open the composer's fields take no typing: say how to get back to them.
 	if (!context.overlay && context.focus === 'composer' && context.editing === false) return {text: `the preview is open: ${keyFor('composer.preview')} closes it to edit the message`};
 	// Letters typed where nothing takes text (a student who tabbed away from the command line, say): where to.
@@ -69,21 +92,20 @@ export function strayTextHint(context: KeyContext, state: DashboardState): KeyHi
 		return {text: `${panel} takes no typing: type in ${context.mode === 'manual' ? 'the command line' : 'the message'} (${keyFor('focus.next')} moves between panels)`};
 	}
 	// Letters typed at the step prompt edit nothing: say which keys it takes instead of swallowing them.
-	if (context.overlay !== 'step') return undefined;
-	if (context.stepWaiting) return {text: 'step mode: the next line is offered when the server has answered', step: true};
-	// The message (`e` tried on it): it is the composer's, and Esc here ends the connection, not just the step.
-	if (context.stopHint === MESSAGE_STOP && !previewing(context)) {
-		return {text: `step mode: ${keyFor('step.confirm')} sends the message, ${keyFor('step.stop')} closes the connection; the message is edited in the composer, not here`, step: true};
-	}
-	const edit = context.fixedProposal ? '' : `, ${keyFor('step.edit')} edits it`;
-	return {text: `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${stepStop(state)}`, step: true};
+	if (context.overlay === 'step') return {text: stepPromptKeys(context, state), step: true};
+	if (context.overlay === 'help') return {text: `the help takes no typing: ${HELP_KEYS}`, step: true};
+	if (context.editing === 'choice') return {text: `a choice takes no typing: ${CHOICE_KEYS}`};
+	return {text: `typing does nothing here; ${keyFor('help.toggle')} lists every key`};
 }
 
-/** A chord that does nothing here (`connected`: the session's connection is open), or undefined to say nothing. */
-export function unboundKeyHint(chord: string, context: KeyContext, connected: () => boolean): KeyHint | undefined {
-	// Said, not typed: Alt+X typing "x", or Ctrl+_ taken for a paste problem, left the user guessing.
-	if (context.overlay === 'help') return undefined;
+/**
+ * A key that does nothing here, by its name (`connected`: the session's connection is open). Every key gets a word:
+ * Alt+X typing "x", or Ctrl+_ taken for a paste problem, left the user guessing. A hint given under an overlay (the
+ * help, the step prompt) is about it, and goes with it.
+ */
+export function unboundKeyHint(chord: string, context: KeyContext, state: DashboardState, connected: () => boolean): KeyHint {
 	const undoKey = bindingById('form.undo').keys.some(key => key.label === chord);
+	if (undoKey && context.overlay === 'stepEdit') return {text: STEP_EDIT_NO_UNDO, step: true};
 	if (undoKey && context.replay && (context.focus === 'composer' || context.focus === 'connection')) return {text: UNDO_OFF_IN_REPLAY};
 	// A key of the panel that a replay turns off (Ctrl+P, Ctrl+N, Ctrl+K...): why it does nothing.
 	const off = context.replay ? BINDINGS.find(binding => binding.notInReplay && binding.scopes.includes(context.focus) && binding.keys.some(key => key.label === chord)) : undefined;
@@ -94,6 +116,13 @@ export function unboundKeyHint(chord: string, context: KeyContext, connected: ()
 	if (chord === ESCAPE_CHORD && context.running) return {text: `Esc does not stop a running session: ${keyFor('session.disconnect')} stops it`};
 	// Ctrl+D on an empty command line: telnet's and the shell's way out, which deletes nothing here.
 	if (context.typingBody && context.focus === 'command' && (chord === ESCAPE_CHORD || chord === 'Ctrl+D')) return {text: `${chord} does nothing in a message: ${MESSAGE_WAYS_OUT}`};
+	// Up and Down recall commands, which would go out as message text there.
+	if (context.typingBody && context.focus === 'command' && (chord === 'Up' || chord === 'Down')) return {text: `${chord} does nothing in a message: no command history until a lone "." ends it`};
 	if (chord === 'Ctrl+D' && context.focus === 'command') return {text: ctrlDHint(connected())};
-	return {text: chord === SUSPEND_CHORD ? SUSPEND_OFF : `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`};
+	if (chord === SUSPEND_CHORD) return {text: SUSPEND_OFF};
+	if (context.overlay === 'help') return {text: `${chord} does nothing in the help; ${HELP_KEYS}`, step: true};
+	if (context.overlay) return {text: `${chord} does nothing here; ${stepPromptKeys(context, state)}`, step: true};
+	if (context.editing === 'choice') return {text: `${chord} does nothing in a choice; ${CHOICE_KEYS}`};
+	if (context.emptyList) return {text: `${chord} does nothing here: the inbox is empty until a message is sent (${keyFor('session.send')})`};
+	return {text: `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`};
 }

@@ -56,6 +56,8 @@ export type SessionKeyHandlers = Partial<{
 	resetDraft: () => void;
 	/** Ctrl+R removed an extra header. */
 	removedHeader: () => void;
+	/** Ctrl+R where the cursor is on no extra header: it removed nothing, say what it does. */
+	noHeaderHere: () => void;
 	/** Ctrl+Z or Ctrl+_ (`key`: "z", "_") in a form or the command line: the steps left to undo there, or undefined when there was none. */
 	undo: (left: number | undefined, key: string) => void;
 	/** Text typed where no field takes it (the step prompt has the keys): the app can say where typing goes. */
@@ -299,6 +301,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 			const before = current().composer;
 			removeHeader(input);
 			if (current().composer.fields.length < before.fields.length) session.removedHeader?.();
+			else session.noHeaderHere?.();
 		},
 		'form.undo': input => {
 			const before = current();

@@ -14,11 +14,13 @@ export type StatusLine = {
 	setStatus: Dispatch<SetStateAction<string | undefined>>;
 	/** Shows the question of a key that asks first (see SecondPress), gone when its time to answer is. */
 	askTwice: (show: (text: string) => void, question: string) => void;
-	/** Shows a reminder about the step prompt's keys, or about waiting: it goes with the line then on offer. */
+	/** Shows a reminder about the step prompt's keys, or about waiting: it goes with the line then on offer (or with
+	 * the help or edit line then open). */
 	hintStep: (text: string) => void;
 };
 
-export function useStatusLine(view: ControllerSnapshot, mode: Mode): StatusLine {
+/** `overlay`: the help or the step prompt's edit line is open (the step prompt itself is the line on offer). */
+export function useStatusLine(view: ControllerSnapshot, mode: Mode, overlay?: 'help' | 'stepEdit'): StatusLine {
 	const [status, setStatus] = useState<string | undefined>(undefined);
 	const linesDone = view.linesWaiting === 0;
 	useEffect(() => {
@@ -31,16 +33,24 @@ export function useStatusLine(view: ControllerSnapshot, mode: Mode): StatusLine 
 		setTimeout(() => setStatus(current => (current === question ? undefined : current)), RESET_CONFIRM_MS).unref();
 	};
 	// A reminder about the step prompt's keys, or about waiting, is about the line then on offer: it goes with it.
-	const stepHint = useRef<string | undefined>(undefined);
+	const stepHint = useRef<{text: string; overlay?: string} | undefined>(undefined);
+	const shownOverlay = useRef(overlay);
+	shownOverlay.current = overlay;
 	const hintStep = (text: string) => {
-		stepHint.current = text;
+		stepHint.current = {text, overlay: shownOverlay.current};
 		setStatus(text);
 	};
 	const offered = view.session.proposed?.display;
 	// Gone too when the mode changes: in manual mode "Enter held back" would be about a prompt that is no more.
 	useEffect(() => {
-		setStatus(current => (current !== undefined && current === stepHint.current ? undefined : current));
+		setStatus(current => (current !== undefined && current === stepHint.current?.text ? undefined : current));
 	}, [offered, view.session.busy, mode]);
+	// And when the help or the edit line it was about closes (Esc discards an edit, the line still on offer); judged
+	// by the overlay it was given under, as a key can come before this runs for the overlay just opened.
+	useEffect(() => {
+		const hint = stepHint.current;
+		if (hint && hint.overlay !== overlay) setStatus(current => (current === hint.text ? undefined : current));
+	}, [overlay]);
 	// The session ended by the server between runs (an idle timeout's 421, a server gone): the footer's last result
 	// ("sent: queued …") would sit beside "closed" as if all were well. A failed run says its own end already.
 	const {failure, failureKind, busy} = view.session;
