@@ -371,6 +371,7 @@ export function Dashboard(props: DashboardProps) {
 								wholeMessage={wholeMessageAt(props)}
 								manual={props.mode === 'manual' && !props.replay}
 								pending={props.commandLine?.body}
+								commandFocused={props.focus === 'command'}
 								{...logInner}
 							/>
 						</Panel>

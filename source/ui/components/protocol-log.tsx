@@ -26,6 +26,8 @@ export type ProtocolLogProps = {
 	manual?: boolean;
 	/** Manual mode after 354: the message's lines typed so far, not sent until the lone "."; shown under the log. */
 	pending?: readonly string[];
+	/** The command line has the focus: its End moves the cursor, and PgDn scrolls the log back down. */
+	commandFocused?: boolean;
 };
 
 export type LogViewOptions = Pick<ProtocolLogProps, 'entries' | 'total' | 'width' | 'height' | 'expanded' | 'presenter' | 'timestamps' | 'wholeMessage' | 'pending'>;
@@ -127,9 +129,8 @@ export function ProtocolLog(props: ProtocolLogProps) {
 	const fresh = newEntryCount(scroll, props.total);
 	const below = entries.length - 1 - lastShown + (cut ? 1 : 0);
 	// Everything below, and how much of it is new: the new lines do not make the older unread ones vanish.
-	const indicator = fresh > 0
-		? `${GLYPH.down} ${below} more below, ${fresh} new  (${keyFor('log.end')}: follow)`
-		: `${GLYPH.down} ${below} more below  (${keyFor('log.end')}: follow)`;
+	const back = props.commandFocused ? `${keyFor('log.pageDown')}: down` : `${keyFor('log.end')}: follow`;
+	const indicator = fresh > 0 ? `${GLYPH.down} ${below} more below, ${fresh} new  (${back})` : `${GLYPH.down} ${below} more below  (${back})`;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{/* Following, the typed lines come right after the last entry; scrolled, under the indicator. */}
