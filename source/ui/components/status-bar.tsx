@@ -3,7 +3,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {ConnectionState} from '../../session/types.js';
-import {bindingById, hintIn, keyFor, quitIsNext, type Binding, type KeyContext, type Mode} from '../keys/bindings.js';
+import {bindingById, hintIn, keyFor, previewing, quitIsNext, type Binding, type KeyContext, type Mode} from '../keys/bindings.js';
 import {activeBindings} from '../keys/router.js';
 import {secondary, useTheme} from '../theme.js';
 import {connectionLabel} from './connection-panel.js';
@@ -55,6 +55,8 @@ function rank(binding: Binding, context: KeyContext): number {
 	if (binding.id === 'log.expand') return 1.5;
 	// Zoomed, the way back to the other panels comes first; otherwise after Ctrl+S, where room is short.
 	if (binding.id === 'log.zoom') return context.logZoomed ? 1.4 : 2.6;
+	// The open preview is there to be read: its scroll comes before the message's keys (Ctrl+N add header).
+	if (binding.id === 'view.pageDown' && previewing(context)) return 1.75;
 	if (binding.scopes[0] === context.focus) return 2;
 	if (binding.pinned) return 2.5;
 	return binding.scopes.includes('global') ? 3 : 2.75;
