@@ -284,7 +284,8 @@ export const SCOPE_TITLES: Record<Scope, string> = {
 	global: 'Everywhere',
 	help: 'Help overlay',
 	step: 'Step mode prompt',
-	line: 'Text fields',
+	// The manual command line and the step prompt's edit line are one-line fields too: all these keys work there.
+	line: 'Text fields (also the command line and the step edit line)',
 	text: 'Body editor',
 	choice: 'Choice fields',
 	connection: 'Connection panel',
