@@ -1,0 +1,158 @@
+// The wired dashboard: every key that does nothing where it is pressed says so by name, an Alt chord is one key
+// everywhere, and a message about a prompt goes with that prompt.
+import {describe, expect, it} from 'vitest';
+import {KEYS} from './app-harness.js';
+import {nowhere, sandboxApp, startApp, typeCommands, type TestApp} from './wired-app.js';
+
+const flat = (frame: string) => frame.replace(/\s+/g, ' ');
+const says = (app: TestApp, text: string) => app.frame(f => flat(f).includes(text));
+const footer = (frame: string) => frame.split('\n').at(-1)!;
+/** Tab, Shift+Tab: back where it was, the footer's message gone (as the audit cleared it before each key). */
+const clear = [KEYS.tab, KEYS.shiftTab];
+const EVERY_KEY = 'does nothing here; Ctrl+G lists every key';
+
+describe('keys that do nothing, said by name', () => {
+	it('in the protocol log: arrows, Enter, Backspace (^? and ^H), Delete, Insert, Ctrl+Space, and Ctrl+H names itself after Ctrl+A', async () => {
+		const app = startApp(await nowhere(), undefined, {size: {columns: 100, rows: 30}});
+		await app.frame(f => f.includes('▸ From'));
+		await app.press(KEYS.tab);
+		const keys: Array<[string, string]> = [[KEYS.left, 'Left'], [KEYS.right, 'Right'], [KEYS.enter, 'Enter'], [KEYS.backspace, 'Backspace'], ['\b', 'Ctrl+H'], ['\u001B[3~', 'Delete'], ['\u001B[2~', 'Insert'], ['\u0000', 'Ctrl+Space']];
+		for (const [key, name] of keys) {
+			await app.press(...clear, key);
+			await says(app, `${name} ${EVERY_KEY}`);
+		}
+		await app.press(KEYS.ctrl('a'));
+		await says(app, `Ctrl+A ${EVERY_KEY}`);
+		await app.press('\b');
+		await says(app, `Ctrl+H ${EVERY_KEY}`);
+	});
+
+	it('an Alt chord outside a text field is one key: in the log Alt+G does not jump to the oldest line, in the help Alt+X closes nothing', async () => {
+		const app = startApp(await nowhere(), undefined, {size: {columns: 100, rows: 30}});
+		await app.frame(f => f.includes('▸ From'));
+		await app.press(KEYS.tab, '\u001Bg');
+		await says(app, `Alt+G ${EVERY_KEY}`);
+		await app.press(KEYS.ctrl('g'));
+		await app.frame(f => f.includes('Esc: close'));
+		await app.press('\u001Bx');
+		const help = await says(app, 'Alt+X does nothing in the help; Esc closes it; Up/Down and PgUp/PgDn scroll');
+		expect(help).toContain('Esc: close');
+		// The help's other keys that do nothing: Tab (no panel to move to under it), Ctrl+B, a letter.
+		for (const [key, name] of [[KEYS.tab, 'Tab'], [KEYS.ctrl('b'), 'Ctrl+B'], [KEYS.left, 'Left']] as const) {
+			await app.press(key);
+			await says(app, `${name} does nothing in the help`);
+		}
+		await app.press('a');
+		await says(app, 'the help takes no typing: Esc closes it');
+		// Closed, the help's message goes with it.
+		await app.press(KEYS.escape);
+		await app.frame(f => !f.includes('Esc: close') && !flat(f).includes('the help takes no typing'));
+	});
+
+	it('in a choice field: letters, Backspace, Delete, Home, End, Alt+B and a paste say how to choose', async () => {
+		const app = startApp(await nowhere(), undefined, {size: {columns: 100, rows: 30}});
+		await app.frame(f => f.includes('▸ From'));
+		await app.press(KEYS.shiftTab, KEYS.down, KEYS.down);
+		await app.frame(f => /▸ Security/.test(f));
+		for (const [key, name] of [[KEYS.backspace, 'Backspace'], ['\u001B[3~', 'Delete'], [KEYS.home, 'Home'], [KEYS.end, 'End'], ['\u001Bb', 'Alt+B']] as const) {
+			await app.press(...clear, key);
+			await says(app, `${name} does nothing in a choice; Right or Space picks the next, Left the previous`);
+		}
+		await app.press(...clear, 'x');
+		await says(app, 'a choice takes no typing: Right or Space picks the next');
+		await app.press(...clear, '\u001B[200~', 'tls', '\u001B[201~');
+		await says(app, 'a choice takes no typing');
+	});
+
+	it('Ctrl+R on a field that is no extra header says what it removes', async () => {
+		const app = startApp(await nowhere(), undefined, {size: {columns: 100, rows: 30}});
+		await app.frame(f => f.includes('▸ From'));
+		await app.press(KEYS.ctrl('r'));
+		await says(app, 'Ctrl+R removes an extra header: put the cursor on one (Ctrl+N adds one)');
+	});
+});
+
+describe('the inbox and manual mode', () => {
+	it('the inbox: Left, Right, Backspace and Delete say they do nothing; Enter in an empty inbox says it is empty', async () => {
+		const app = await sandboxApp({settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
+		await app.frame(f => f.includes('▸ From') && f.includes('Inbox'));
+		await app.press(KEYS.tab, KEYS.tab, KEYS.enter);
+		await says(app, 'Enter does nothing here: the inbox is empty until a message is sent (Ctrl+S)');
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		for (const [key, name] of [[KEYS.left, 'Left'], [KEYS.right, 'Right'], [KEYS.backspace, 'Backspace'], ['\u001B[3~', 'Delete']] as const) {
+			await app.press(...clear, key);
+			await says(app, `${name} ${EVERY_KEY}`);
+		}
+	});
+
+	it('after DATA and its 354, Up and Down say the history waits for the end of the message', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
+		await typeCommands(app, ['EHLO me.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await app.press(KEYS.up);
+		await says(app, 'Up does nothing in a message: no command history until a lone "." ends it');
+		await app.press(KEYS.down);
+		await says(app, 'Down does nothing in a message');
+	});
+
+	it('scrolled up from the command line, the log names PgDn, which works there, not End, which moves the cursor', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
+		await typeCommands(app, ['EHLO me.test', 'NOOP', 'NOOP', 'NOOP', 'HELP']);
+		await app.press(KEYS.pageUp);
+		const scrolled = await app.frame(f => f.includes('more below'));
+		expect(scrolled).toMatch(/more below {2}\(PgDn: down\)/);
+		expect(scrolled).not.toContain('End: follow');
+		await app.press(KEYS.tab);
+		await app.frame(f => /more below {2}\(End: follow\)/.test(f));
+	});
+});
+
+describe('the step prompt', () => {
+	async function atPrompt() {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		return app;
+	}
+
+	it('names its keys for Left, Up, Home, Backspace and Delete; Alt+E (Esc then e within escape-time) stops nothing', async () => {
+		const app = await atPrompt();
+		for (const [key, name] of [[KEYS.left, 'Left'], [KEYS.up, 'Up'], [KEYS.home, 'Home'], [KEYS.backspace, 'Backspace'], ['\u001B[3~', 'Delete']] as const) {
+			await app.press(key);
+			await says(app, `${name} does nothing here; step mode: Enter sends the line, e edits it, Esc stops`);
+		}
+		await app.press('\u001Be');
+		await says(app, 'Alt+E does nothing here; step mode: Enter sends the line');
+		expect(app.controller.getSnapshot().session.proposed?.display).toBe('EHLO client.test');
+		// The line sent, the message about its prompt goes with it, and the next prompt's keys are back.
+		await app.press(KEYS.enter);
+		const next = await app.frame(f => /about to send: MAIL FROM/.test(f) && !flat(f).includes('does nothing here'));
+		expect(footer(next)).toMatch(/Enter send line {2}e edit {2}Esc stop/);
+	});
+
+	it('in the edit line: Ctrl+Z says the edit has no undo; a chord that does nothing goes when Esc discards the edit', async () => {
+		const app = await atPrompt();
+		await app.press('e', 'x');
+		await app.frame(f => f.includes('edit: EHLO client.testx'));
+		await app.press(KEYS.ctrl('z'));
+		await says(app, 'the line being edited has no undo: Esc discards the edit, Enter sends it');
+		await app.press('\u001F');
+		await says(app, 'the line being edited has no undo');
+		await app.press('\u001Bx');
+		await says(app, 'Alt+X does nothing here; Enter sends the edited line, Esc discards the edit');
+		await app.press(KEYS.escape);
+		const back = await app.frame(f => !f.includes('edit: ') && !flat(f).includes('Alt+X does nothing'));
+		expect(footer(back)).toMatch(/Enter send line {2}e edit {2}Esc stop/);
+	});
+});
+
+describe('the footer', () => {
+	it('offers PgDn scroll in the preview at 100 columns, before Ctrl+N add header', async () => {
+		const app = startApp(await nowhere(), undefined, {size: {columns: 100, rows: 30}});
+		await app.frame(f => f.includes('▸ From'));
+		await app.press(KEYS.ctrl('p'));
+		const frame = await app.frame(f => footer(f).includes('Ctrl+P close'));
+		expect(footer(frame)).toMatch(/Esc close {2}Ctrl\+S send {2}PgDn scroll {2}Ctrl\+P close/);
+	});
+});
