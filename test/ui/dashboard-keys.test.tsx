@@ -148,6 +148,19 @@ describe('the dashboard driven by keys', () => {
 		expect(app.state().composer.fields.find(field => field.id === 'subject')?.text.lines.join('')).not.toContain('\uFFFD');
 	});
 
+	it('a byte that was not UTF-8, decoded with a key that sends (Ctrl+S, Enter), holds that key: nothing goes without the letter unseen', async () => {
+		const app = startApp();
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
+		await app.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down, 'caf');
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ Subject'));
+		await app.press('\uFFFD\u0013');
+		await waitForFrame(app.lastFrame, frame => frame.includes('! Subject: a character the terminal sent'));
+		expect(app.calls.filter(call => call.startsWith('send'))).toEqual([]);
+		// Seen, the next press sends.
+		await app.press(KEYS.ctrl('s'));
+		expect(app.calls.filter(call => call.startsWith('send'))).toHaveLength(1);
+	});
+
 	it('in step mode: a paste into the edited line says what it dropped, and sends the cleaned line', async () => {
 		const app = startApp({init: {mode: 'step'}, screen: {snapshot: snapshot({proposed})}});
 		await waitForFrame(app.lastFrame, frame => frame.includes('about to send: RCPT TO:<friend@example.test>'));

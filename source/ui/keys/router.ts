@@ -192,6 +192,18 @@ function splitBurst(input: string, key: Key, tabsAreText = false, typing = false
 	return result;
 }
 
+/**
+ * A byte that was not UTF-8 (a Latin-1 é) is decoded only with the key after it, in the same read, as U+FFFD: a key
+ * that sends (Enter, Ctrl+S) would send the text without that letter before the notice of its loss was seen. Such a
+ * key is held: the field says what was dropped, and the next press sends.
+ */
+function heldAfterNotUtf8(keys: Array<[string, Key]>): Array<[string, Key]> {
+	const dropped = keys.findIndex(([text]) => text.includes('\uFFFD'));
+	if (dropped === -1) return keys;
+	const sends = ([text, key]: [string, Key]) => key.return || (key.ctrl && text === 's');
+	return keys.filter((one, index) => index <= dropped || !sends(one));
+}
+
 const PRINTABLE = /[^\u0000-\u001F\u007F]/u;
 /** Control keys that act rather than edit: all but Ctrl+A, D, E, H, U, W, Backspace, and tab and line breaks. */
 const ACTION_CHAR = /[\u0002\u0003\u0006\u0007\u000B\u000C\u000E-\u0014\u0016\u0018-\u001A]/;
@@ -255,7 +267,7 @@ function keysOf(raw: string | undefined, input: string, key: Key, editing: Editi
 	// A tab with text on both sides in one read was pasted, marked or not (tmux's paste-buffer without -p marks
 	// none): typed, Tab comes after the text. Where pastes come unmarked, every tab in the body is text.
 	const tabsAreText = (!pastesMarked && editing === 'text') || (typing && PASTED_TAB.test(input));
-	const keys = splitBurst(input, key, tabsAreText, typing, pastesMarked);
+	const keys = heldAfterNotUtf8(splitBurst(input, key, tabsAreText, typing, pastesMarked));
 	if (typing) return keys;
 	return keys.flatMap(([one, oneKey]): Array<[string, Key]> => (one.length > 1 && plainText(oneKey) ? [...one].map(char => [char, PLAIN_KEY]) : [[one, oneKey]]));
 }
