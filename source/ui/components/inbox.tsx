@@ -113,9 +113,12 @@ export function messageRows(message: InboxMessage, tab: InboxTab, width: number)
 	if (known) return known;
 	const rest = Math.max(1, width - textWidth(GLYPH.continued));
 	const lines = messageLines(message, tab);
-	const rows = lines.flatMap((line, index) =>
-		message.note !== undefined && index === lines.length - 1
-			? wrapText(printable(line), width).map(text => ({text, continued: false}))
+	// What smtp-tui says itself (a note, the envelope, why there is no body) wraps as prose, with no mark: the mark
+	// says a line of the message goes on.
+	const own = new Set([...(message.note === undefined ? [] : [message.note]), ...(tab === 'headers' && message.envelope ? envelopeLines(message.envelope) : []), NO_BODY]);
+	const rows = lines.flatMap(line =>
+		own.has(line)
+			? wrapText(printable(line), Math.max(1, width)).map(text => ({text, continued: false}))
 			: (tab === 'text' ? wrapText : splitWidth)(printable(line), Math.max(1, width), rest).map((text, part) => ({text, continued: part > 0})),
 	);
 	rowsCache.set(message, (rowsCache.get(message) ?? new Map()).set(key, rows));
