@@ -149,7 +149,11 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		enterPassed: () => setStatus(current => (current === LATE_ENTER ? undefined : current)),
 		earlyEnter: () => hintStep(EARLY_ENTER),
 		heldAtStep: id => hintStep(heldAtStepHint(id, store.current().stepEdit !== undefined)),
-		unboundKey: (chord, context) => say(unboundKeyHint(chord, context, store.current(), () => controller.getSnapshot().session.connection === 'connected')),
+		// About the place it was pressed in: it goes as the help or the edit line opens or closes, as the step's do.
+		unboundKey: (chord, context) => {
+			const hint = unboundKeyHint(chord, context, store.current(), () => controller.getSnapshot().session.connection === 'connected');
+			if (hint) hintStep(hint.text);
+		},
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
 		// Another mode is moving on too: the last result ("not sent (data): …") would sit beside the new mode's keys.
 		cycleMode: cycle => {

@@ -99,6 +99,18 @@ describe('an extra header whose name is not ASCII', () => {
 describe('Esc and Ctrl+D, which a user presses to stop or leave', () => {
 	const says = (app: {frame: (check: (frame: string) => boolean) => Promise<string>}, text: string) => app.frame(f => f.replace(/\s+/g, ' ').includes(text));
 
+	it('a key that did nothing in the composer is not still said in the help opened after it, nor once it closes', async () => {
+		const app = await sandboxApp({settings: {security: 'none', user: ''}});
+		await app.frame(f => f.includes('▸ From'));
+		await app.press(KEYS.escape);
+		await says(app, 'Esc does nothing here; Ctrl+G lists every key');
+		await app.press(KEYS.ctrl('g'));
+		const footer = (frame: string) => frame.split('\n').at(-1)!;
+		await app.frame(f => /Esc close/.test(footer(f)) && !footer(f).includes('does nothing'));
+		await app.press(KEYS.escape);
+		await app.frame(f => f.includes('▸ From') && !footer(f).includes('does nothing'));
+	});
+
 	it('Esc in the composer says it does nothing; while a session waits on a slow reply, that Ctrl+X stops it, which the footer offers', async () => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'slow@example.test'}}, settings: {security: 'none', user: ''}, sandbox: {slowDelayMs: 3000}, size: {columns: 80, rows: 24}});
 		await app.frame(f => f.includes('▸ From'));
