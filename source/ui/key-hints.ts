@@ -41,10 +41,17 @@ function ctrlDHint(connected: boolean): string {
 
 /** The footer's word for Esc at the message's step prompt: after 354 only a message may follow, so stopping closes. */
 export const MESSAGE_STOP = 'stop (closes the connection)';
+/** Esc at the QUIT step: the session's last step not taken. */
+export const KEEP_OPEN = 'keep the connection open';
 
 /** Esc at the step prompt in words: the preview open, it closes that first (see the router). */
-export function stepStop({focus, preview}: DashboardState): string {
-	return `${keyFor('step.stop')} ${focus === 'composer' && preview ? 'closes the preview, then stops' : 'stops'}`;
+export function stepStop({focus, preview}: DashboardState, stopHint?: string): string {
+	const esc = keyFor('step.stop');
+	if (focus === 'composer' && preview) return `${esc} closes the preview, then stops`;
+	// As the prompt says it: at QUIT, Esc keeps the connection; at the message, it closes it.
+	if (stopHint === KEEP_OPEN) return `${esc} keeps the connection open`;
+	if (stopHint === MESSAGE_STOP) return `${esc} stops (closes the connection)`;
+	return `${esc} stops`;
 }
 
 /**
@@ -74,7 +81,7 @@ function stepPromptKeys(context: KeyContext, state: DashboardState): string {
 		return `step mode: ${keyFor('step.confirm')} sends the message, ${keyFor('step.stop')} closes the connection; the message is edited in the composer, not here`;
 	}
 	const edit = context.fixedProposal ? '' : `, ${keyFor('step.edit')} edits it`;
-	return `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${stepStop(state)}`;
+	return `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${stepStop(state, context.stopHint)}`;
 }
 
 /** In the help, what closes and scrolls it. */

@@ -39,6 +39,23 @@ describe('step mode: an edited line the server refuses', () => {
 	});
 });
 
+describe('step mode: Ctrl+S while QUIT is on offer', () => {
+	it('says Esc keeps the connection open, as the prompt does, not that it stops', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		for (const line of ['EHLO', 'MAIL FROM', 'RCPT TO', 'DATA', '\\(the message']) {
+			await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
+			await app.press(KEYS.enter);
+		}
+		await app.frame(f => /✔ queued/.test(f));
+		// Between messages, Ctrl+X offers QUIT as the session's last step.
+		await app.press(KEYS.ctrl('x'));
+		await app.frame(f => /about to send: QUIT/.test(f) && /Esc keep the connection open/.test(f));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => f.replace(/\s+/g, ' ').includes('a step waits for you: Enter sends its line, Esc keeps the connection open'));
+	});
+});
+
 describe('auto mode: a message sent with a warning', () => {
 	it('the footer says the warning with the result: in auto mode the log scrolls past it at once', async () => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'friend@example'}}, settings: {security: 'none', user: ''}});

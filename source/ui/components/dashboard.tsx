@@ -7,7 +7,7 @@ import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
 import type {TerminalSize} from '../hooks/use-terminal-size.js';
 import {keyFor, type Editing, type KeyContext, type Mode, type Panel as PanelId} from '../keys/bindings.js';
-import {MESSAGE_STOP} from '../key-hints.js';
+import {KEEP_OPEN, MESSAGE_STOP} from '../key-hints.js';
 import {useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
 import {Composer, composerBodyRows} from './composer.js';
@@ -281,11 +281,11 @@ function railOffer(proposed: SessionSnapshot['proposed'], stepEdit: TextEditorSt
 }
 
 /** Esc at the prompt in words, where "stop" would not say what it does to the connection. */
-function stopHint(proposed: SessionSnapshot['proposed'], replay = false): {stopHint?: string} {
+export function stopHint(proposed: SessionSnapshot['proposed'], replay = false): {stopHint?: string} {
 	// A replay's Esc ends the replay of this connection, whatever the line (Ctrl+S plays it again from its start).
 	if (replay) return proposed ? {stopHint: 'stop the replay'} : {};
 	if (proposed?.step === 'message') return {stopHint: MESSAGE_STOP};
-	return proposed?.command.verb === 'QUIT' ? {stopHint: 'keep the connection open'} : {};
+	return proposed?.command.verb === 'QUIT' ? {stopHint: KEEP_OPEN} : {};
 }
 
 /** Rows of the body editor as drawn: the page size for PageUp/PageDown in the body. */

@@ -8,6 +8,7 @@ import type {ReplayProgress} from '../../session/replay.js';
 import {SmtpInputError} from '../../smtp/types.js';
 import {composerDraft, composerFieldFor, composerValues, type ComposerDraft} from '../components/composer-form.js';
 import {silentGreetingHint, starttlsFailedHint} from '../components/next-step.js';
+import {stopHint} from '../components/dashboard.js';
 import {keyFor} from '../keys/bindings.js';
 import {HAND_TYPED_MESSAGE_OPEN, stepStop} from '../key-hints.js';
 import {outgoingMessage} from '../outgoing.js';
@@ -64,7 +65,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		if (controller.getSnapshot().linesWaiting > 0) return setStatus(TYPED_LINES_GOING);
 		if (controller.getSnapshot().session.proposed) {
 			// The session waits for the user, not the other way round: say which key moves it.
-			hintStep(`a step waits for you: ${keyFor('step.confirm')} sends its line, ${stepStop(store.current())}`);
+			hintStep(`a step waits for you: ${keyFor('step.confirm')} sends its line, ${stepStop(store.current(), stopHint(controller.getSnapshot().session.proposed, replay).stopHint)}`);
 			return;
 		}
 		if (controller.getSnapshot().session.busy) {
