@@ -177,6 +177,8 @@ function isTlsInfo(info: unknown): boolean {
 	);
 }
 
+const EVENT_TYPES: readonly string[] = ['connect', 'in', 'out', 'tls', 'tls-failed', 'timeout', 'dropped'];
+
 /** Whether a parsed line is an event this smtp-tui can play; anything else refuses the whole file. */
 function isEvent(event: Record<string, unknown>): boolean {
 	if (typeof event.t !== 'number') return false;
@@ -236,7 +238,11 @@ export function parseRecording(text: string, source = 'recording'): Recording {
 	if (!Number.isInteger(meta.port) || meta.port < 1 || meta.port > 65_535) throw new RecordingError(`${source}, line ${header.number}: the port ${meta.port} is not a port number (1 to 65535)`);
 	const events = lines.slice(1).map(({line, number}) => {
 		const event = parse(line, number);
-		if (!isEvent(event)) throw new RecordingError(`${source}, line ${number}: not a recording event (connect, in, out, tls, tls-failed or timeout, with a time)`);
+		if (!isEvent(event)) {
+			// A known event with a field of the wrong type (a hand edit) is told apart from a line that is no event.
+			const known = typeof event.t === 'number' && EVENT_TYPES.includes(event.type as string);
+			throw new RecordingError(`${source}, line ${number}: ${known ? `${event.type === 'in' ? 'an' : 'a'} ${String(event.type)} event with a field missing or of the wrong type (edited by hand?)` : `not a recording event (${EVENT_TYPES.join(', ')}, with a time)`}`);
+		}
 		return event as RecordingEvent;
 	});
 	return {meta: meta as RecordingMeta, events};

@@ -144,18 +144,18 @@ describe('replay of a failed TLS handshake', () => {
 		const old = [header, '{"type":"in","t":1,"tls":false,"text":"220 hi\\r\\n"}', '{"type":"out","t":2,"tls":false,"text":"STARTTLS\\r\\n","verb":"STARTTLS"}', '{"type":"in","t":3,"tls":false,"text":"220 go\\r\\n"}'];
 		expect(parseRecording(old.join('\n')).events).toHaveLength(3);
 		const v2 = header.replace('"version":1', '"version":2');
-		expect(() => parseRecording(`${v2}\n{"type":"tls-failed","t":1}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a recording event');
-		expect(() => parseRecording(`${v2}\n{"type":"tls-failed","t":1,"message":"m","certificate":{"subject":1}}\n`, 'x.jsonl')).toThrow('line 2: not a recording event');
+		expect(() => parseRecording(`${v2}\n{"type":"tls-failed","t":1}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: a tls-failed event with a field missing or of the wrong type (edited by hand?)');
+		expect(() => parseRecording(`${v2}\n{"type":"tls-failed","t":1,"message":"m","certificate":{"subject":1}}\n`, 'x.jsonl')).toThrow('line 2: a tls-failed event with a field missing');
 		expect(() => parseRecording(`${v2}\n{"type":"tls-lost","t":1,"message":"m"}\n`, 'x.jsonl')).toThrow('line 2: not a recording event');
-		expect(() => parseRecording(`${v2}\n{"type":"timeout","t":1}\n`, 'x.jsonl')).toThrow('line 2: not a recording event');
+		expect(() => parseRecording(`${v2}\n{"type":"timeout","t":1}\n`, 'x.jsonl')).toThrow('line 2: a timeout event with a field missing');
 		// A tls event whose info a hand edit broke: refused, not played as "TLS started: 5, undefined".
 		const info = {protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', subject: 'CN=mx.test', issuer: 'CN=ca.test', validFrom: 'Jan 1 2025', validTo: 'Jan 1 2035', fingerprint256: 'AB:CD', authorized: true, insecure: false};
 		const tls = (fields: object) => `${v2}\n${JSON.stringify({type: 'tls', t: 1, info: {...info, ...fields}})}\n`;
 		expect(parseRecording(tls({altNames: 'DNS:mx.test', authorizationError: undefined})).events).toHaveLength(1);
-		expect(() => parseRecording(tls({protocol: 5, subject: {a: 1}, issuer: null}), 'x.jsonl')).toThrow('x.jsonl, line 2: not a recording event');
-		expect(() => parseRecording(tls({validTo: undefined}))).toThrow('line 2: not a recording event');
-		expect(() => parseRecording(tls({authorized: 'yes'}))).toThrow('line 2: not a recording event');
-		expect(() => parseRecording(tls({problem: 'other'}))).toThrow('line 2: not a recording event');
+		expect(() => parseRecording(tls({protocol: 5, subject: {a: 1}, issuer: null}), 'x.jsonl')).toThrow('x.jsonl, line 2: a tls event with a field missing or of the wrong type (edited by hand?)');
+		expect(() => parseRecording(tls({validTo: undefined}))).toThrow('line 2: a tls event with a field missing');
+		expect(() => parseRecording(tls({authorized: 'yes'}))).toThrow('line 2: a tls event with a field missing');
+		expect(() => parseRecording(tls({problem: 'other'}))).toThrow('line 2: a tls event with a field missing');
 		expect(() => parseRecording(header.replace('"version":1', '"version":5'), 'x.jsonl')).toThrow('version 5 is not supported (this smtp-tui reads versions 1 to 4)');
 	});
 

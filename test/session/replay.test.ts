@@ -247,7 +247,8 @@ describe('record and replay', () => {
 		expect(() => parseRecording('{"type":"meta","tool":"smtp-tui","version":9,"host":"h","port":1}\n', 'x.jsonl')).toThrow('version 9 is not supported');
 		expect(() => parseRecording('{"type":"meta","tool":"smtp-tui","version":"3","host":"h","port":1}\n', 'x.jsonl')).toThrow('x.jsonl, line 1: the version must be a number, not "3"');
 		const header = '{"type":"meta","tool":"smtp-tui","version":1,"host":"h","port":25,"tls":"none","startedAt":"x"}';
-		expect(() => parseRecording(`${header}\n{"type":"in","t":1}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a recording event');
+		expect(() => parseRecording(`${header}\n{"type":"in","t":1}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: an in event with a field missing');
+		expect(() => parseRecording(`${header}\n{"type":"noise","t":1}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a recording event (connect, in, out, tls, tls-failed, timeout, dropped, with a time)');
 		expect(() => parseRecording(`${header}\nnot json\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a JSON object');
 		// A shared recording is checked before anything shows what it names: no escape sequences as a host.
 		const meta = (host: string, port = 25) => `${JSON.stringify({type: 'meta', version: 1, tool: 'smtp-tui', host, port, tls: 'none', startedAt: 'x'})}\n`;
