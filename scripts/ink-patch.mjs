@@ -57,7 +57,7 @@ const PATCHES = [
 	},
 	{
 		// string-width (Ink measures every row with it) builds its RGI emoji pattern as it loads, and the first
-		// measure of text that is not plain ASCII (a box line, a ✔) compiles it: ~30-40 ms of the dashboard's start,
+		// measure of text that is not plain ASCII (a box line, a ✔) compiles it: ~10-15 ms of the dashboard's start,
 		// for a first frame with no emoji in it. The pattern is built on first need now, and asked only about a cluster
 		// that holds a code point every RGI emoji holds (UTS #51): an Emoji_Presentation one (skin tones and regional
 		// indicators are), ZWJ, VS16, the keycap mark or a tag. Widths are unchanged (test/ui/string-width.test.ts).
