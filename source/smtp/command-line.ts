@@ -1,7 +1,7 @@
 // Reads a line typed in manual mode as a typed Command, so the engine can follow the conversation
 // (the step rail moves on "MAIL FROM:<a>" typed by hand just as on a planned MAIL).
 import {domainToASCII} from 'node:url';
-import type {Command} from './types.js';
+import {codePoint, type Command} from './types.js';
 
 function parseParams(text: string): Record<string, string | true> | undefined {
 	const params: Record<string, string | true> = {};
@@ -159,6 +159,10 @@ function pathExample(verb: 'MAIL' | 'RCPT', rest: string): string {
  * line is sent anyway: seeing the server's answer is the lesson). Undefined when the line looks right.
  */
 export function typingHint(line: string): string | undefined {
+	// A character nobody sees (a zero-width space, a direction mark, a soft hyphen), pasted in with an address from a
+	// web page or a chat: the server gets it, and refuses the line for a reason the screen does not show.
+	const invisible = /\p{Cf}/u.exec(line)?.[0];
+	if (invisible) return `the line holds an invisible character, ${codePoint(invisible)}, which the server gets too (pasted in?): delete it`;
 	const match = /^(\S+)(?:\s+(.*))?$/.exec(commandText(line));
 	if (!match) return undefined;
 	const verb = match[1]!.toUpperCase();

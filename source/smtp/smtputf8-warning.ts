@@ -11,7 +11,8 @@ import type {Command, Extensions} from './types.js';
 export function smtpUtf8Warning(command: Command, extensions: Extensions | undefined, declared: boolean): string | undefined {
 	if (command.verb !== 'MAIL' && command.verb !== 'RCPT') return undefined;
 	const address = command.verb === 'MAIL' ? command.from : command.to;
-	if (!needsSmtpUtf8(address)) return undefined;
+	// An invisible character alone (a pasted zero-width space) is said by the typing hint: SMTPUTF8 would not help.
+	if (!needsSmtpUtf8(address.replace(/\p{Cf}/gu, ''))) return undefined;
 	const what = `${command.verb === 'MAIL' ? 'MAIL FROM' : 'RCPT TO'} address ${JSON.stringify(address)} has non-ASCII characters`;
 	const refusal = 'the server will likely answer 501 or 553';
 	if (!extensions) return `${what}, which need SMTPUTF8 (RFC 6531), and only an EHLO reply can offer it (HELO lists nothing): ${refusal}`;

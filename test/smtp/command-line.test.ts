@@ -66,6 +66,9 @@ describe('typingHint: what a person typing SMTP by hand gets told before the ser
 		['MAIL FROM <a@b>', 'MAIL FROM is followed by a colon, then the address in <>: MAIL FROM:<a@b>'],
 		['rcpt to bob@example.test', 'RCPT TO is followed by a colon, then the address in <>: RCPT TO:<bob@example.test>'],
 		['RCPT TO:bob@example.test', 'the address goes in angle brackets: RCPT TO:<bob@example.test>'],
+		// An invisible character pasted in with an address: named, before anything about SMTPUTF8 it does not need.
+		['RCPT TO:<b@exa\u200Bmple.test>', 'the line holds an invisible character, U+200B, which the server gets too (pasted in?): delete it'],
+		['MAIL FROM:\u200B<you@example.test>', 'the line holds an invisible character, U+200B, which the server gets too (pasted in?): delete it'],
 	])('%j', (line, hint) => {
 		expect(typingHint(line)).toBe(hint);
 	});

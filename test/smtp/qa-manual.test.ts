@@ -69,6 +69,9 @@ describe('typed commands the server does not offer are warned about', () => {
 			'RCPT TO address "jörg@example.com" has non-ASCII characters, but this transaction\'s MAIL FROM did not declare SMTPUTF8 (RFC 6531): the server will likely answer 501 or 553; RSET, then MAIL FROM:<…> SMTPUTF8',
 		]);
 		feed(session, wire('553 5.6.7 no'));
+		// A zero-width space pasted into an ASCII address: named, with no SMTPUTF8 advice, which would not help.
+		expect(warned(session, 'RCPT TO:<b@exa\u200Bmple.test>')).toEqual(['the line holds an invisible character, U+200B, which the server gets too (pasted in?): delete it']);
+		feed(session, wire('501 5.1.3 Bad recipient address syntax'));
 		expect(warned(session, 'RSET')).toEqual([]);
 		feed(session, wire('250 2.0.0 Ok'));
 		expect(warned(session, 'MAIL FROM:<jörg@example.com> SMTPUTF8')).toEqual([]);

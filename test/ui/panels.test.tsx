@@ -424,6 +424,10 @@ describe('ManualCommandLine', () => {
 		expect(data).toContain('DATA>');
 		// The lines are kept, not sent one by one: the hint says so, and how many there are.
 		expect(data).toContain('3 lines kept · "." alone sends them');
+		// A warning that quotes the typed line shows an invisible character as the log does, not raw.
+		const quoting = draw(<ManualCommandLine state={createCommandLine()} focused width={90} warning={'address "b@exa\u200Bmple.test" refused'} />);
+		expect(quoting).not.toContain('\u200B');
+		expect(quoting).toContain('b@exa\uFFFDmple.test');
 	});
 
 	it('counts the lines waiting behind one with a warning (a BDAT, whose warning the log has), and says Enter connects while offline', () => {

@@ -6,7 +6,7 @@ import {commandText, typedVerb} from '../../smtp/command-line.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {commandLineValue, type CommandLineState} from './command-line-state.js';
-import {textWidth, truncateText} from './display-text.js';
+import {printable, textWidth, truncateText} from './display-text.js';
 import {TextField} from './text-field.js';
 
 export type ManualCommandLineProps = {
@@ -55,6 +55,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 	// The engine's warning is about the line sent last (warnings come as a line goes): under a new line being typed
 	// it would read as that line's. Lines waiting (behind a BDAT, say) are counted instead. The log keeps it.
 	const sentWarning = queued > 0 || commandLineValue(state) !== '' ? undefined : warning;
+	// Shown as the log shows it: a warning may quote what was typed, invisible characters and all.
 	const note = sentWarning ?? state.notice;
 	// Wordings longest first: the first that fits the row is shown (at 100 columns the row is 55 wide, at 80, 44).
 	const waiting = queued === 1 ? 'line' : `${queued} lines`;
@@ -93,7 +94,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 			/>
 			{note ? (
 				<Text color={theme.warning} bold wrap="truncate-end">
-					{truncateText(`${MARK.warning} ${note}`, width)}
+					{truncateText(`${MARK.warning} ${printable(note)}`, width)}
 				</Text>
 			) : (
 				<Text {...(dataMode ? {color: theme.accent} : secondary(theme))} bold={dataMode} wrap="truncate-end">
