@@ -167,6 +167,14 @@ describe('DataPreview', () => {
 		expect(rows(3)).toEqual([note1, note2, 'DATA: 3 lines, 21 bytes, then "." (24 b…']);
 	});
 
+	it('says how many rows are below, and the key that scrolls, when the message is longer than the panel', () => {
+		const bytes = `Subject: hi\r\n\r\n${Array.from({length: 10}, (_, index) => `line ${index}`).join('\r\n')}\r\n.\r\n`;
+		const rows = (top: number) => plain(render(<DataPreview bytes={bytes} counts={previewCounts(bytes)} top={top} width={40} height={6} />).lastFrame()).split('\n').map(row => row.trimEnd());
+		expect(rows(0)).toEqual([expect.stringMatching(/^DATA: /), 'Subject: hi', '', 'line 0', 'line 1', '↓ 9 more below (PgDn)']);
+		// At the end, every row is the message's.
+		expect(rows(99).slice(1)).toEqual(['line 6', 'line 7', 'line 8', 'line 9', '.']);
+	});
+
 	it('cuts an error longer than the panel to its rows, keeping its start, which names what is wrong', () => {
 		const error = 'header X-Long has a word too long to fold into lines of 998 ord' + 'ers, and more words that go on';
 		const rows = plain(render(<DataPreview bytes="" error={error} top={0} width={40} height={2} />).lastFrame()).split('\n').map(row => row.trimEnd());

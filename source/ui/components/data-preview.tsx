@@ -3,6 +3,7 @@
 // on the wire is hidden.
 import React from 'react';
 import {Box, Text} from 'ink';
+import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {dataSummary, type DataCounts} from '../../session/data-summary.js';
 import {printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
@@ -82,6 +83,9 @@ export function DataPreview({bytes, counts, top, width, height, error, note}: Da
 	const countsShown = height > noteRows.length;
 	const bodyRows = Math.max(0, height - 1 - noteRows.length);
 	const first = Math.max(0, Math.min(top, rows.length - bodyRows));
+	// More below than shows: its last row says so, and which key scrolls (at 80 columns the footer has no room for it).
+	const below = bodyRows > 1 && rows.length > first + bodyRows ? rows.length - first - (bodyRows - 1) : 0;
+	const shown = below > 0 ? bodyRows - 1 : bodyRows;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{noteRows.map((row, index) => (
@@ -95,7 +99,7 @@ export function DataPreview({bytes, counts, top, width, height, error, note}: Da
 					{truncateText(`DATA: ${dataSummary(counts)}`, width)}
 				</Text>
 			) : null}
-			{rows.slice(first, first + bodyRows).map((row, offset) => (
+			{rows.slice(first, first + shown).map((row, offset) => (
 				<Text key={first + offset} wrap="truncate-end">
 					{row.stuffed ? (
 						<Text color={theme.accent} bold inverse>
@@ -108,6 +112,7 @@ export function DataPreview({bytes, counts, top, width, height, error, note}: Da
 					</Text>
 				</Text>
 			))}
+			{below > 0 ? <Text {...secondary(theme)} wrap="truncate-end">{truncateText(`${GLYPH.down} ${below} more below (${keyFor('view.pageDown')})`, width)}</Text> : null}
 		</Box>
 	);
 }
