@@ -161,6 +161,17 @@ describe('the dashboard driven by keys', () => {
 		expect(app.calls.filter(call => call.startsWith('send'))).toHaveLength(1);
 	});
 
+	it('an Enter that does not send, in the same read as a byte that was not UTF-8, still acts: a new body line', async () => {
+		for (const pastesMarked of [true, false]) {
+			const app = startApp({pastesMarked});
+			await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
+			await app.press(...Array.from({length: 6}, () => KEYS.down));
+			const body = () => app.state().composer.fields.find(field => field.id === 'body')!.text;
+			await app.press('caf', '\uFFFD\r', 'next');
+			expect(body().lines).toEqual(['caf', 'nextfirst line', 'second line']);
+		}
+	});
+
 	it('in step mode: a paste into the edited line says what it dropped, and sends the cleaned line', async () => {
 		const app = startApp({init: {mode: 'step'}, screen: {snapshot: snapshot({proposed})}});
 		await waitForFrame(app.lastFrame, frame => frame.includes('about to send: RCPT TO:<friend@example.test>'));

@@ -8,7 +8,8 @@ import type {Key} from 'ink';
  * Ink's key, plus what the router reads off the raw sequence: the Delete key rather than Backspace, and the name of
  * a chord Ink does not name (Alt+X, Ctrl+_), to say that it does nothing when no binding takes it.
  */
-export type RouterKey = Key & {forwardDelete?: boolean; chord?: string};
+/** `afterNotUtf8`: in the same read as a byte that was not UTF-8, after it (see the router). */
+export type RouterKey = Key & {forwardDelete?: boolean; chord?: string; afterNotUtf8?: boolean};
 
 export type Mode = 'auto' | 'step' | 'manual';
 export const MODES: readonly Mode[] = ['auto', 'step', 'manual'];

@@ -194,15 +194,16 @@ function splitBurst(input: string, key: Key, tabsAreText = false, typing = false
 
 /**
  * A byte that was not UTF-8 (a Latin-1 é) is decoded only with the key after it, in the same read, as U+FFFD: a key
- * that sends (Enter, Ctrl+S) would send the text without that letter before the notice of its loss was seen. Such a
- * key is held: the field says what was dropped, and the next press sends.
+ * that sends (Enter on the command line, Ctrl+S) would send the text without that letter before the notice of its
+ * loss was seen. The keys after it are marked, and the router holds those that send (see SENDS).
  */
-function heldAfterNotUtf8(keys: Array<[string, Key]>): Array<[string, Key]> {
+function markAfterNotUtf8(keys: Array<[string, RouterKey]>): Array<[string, RouterKey]> {
 	const dropped = keys.findIndex(([text]) => text.includes('\uFFFD'));
-	if (dropped === -1) return keys;
-	const sends = ([text, key]: [string, Key]) => key.return || (key.ctrl && text === 's');
-	return keys.filter((one, index) => index <= dropped || !sends(one));
+	return dropped === -1 ? keys : keys.map(([text, key], index) => [text, index > dropped ? {...key, afterNotUtf8: true} : key]);
 }
+
+/** What sends a line or the message: held when it comes in the same read as a byte that was not UTF-8. */
+const SENDS: ReadonlySet<BindingId> = new Set(['session.send', 'step.confirm', 'manual.submit']);
 
 const PRINTABLE = /[^\u0000-\u001F\u007F]/u;
 /** Control keys that act rather than edit: all but Ctrl+A, D, E, H, U, W, Backspace, and tab and line breaks. */
@@ -267,7 +268,7 @@ function keysOf(raw: string | undefined, input: string, key: Key, editing: Editi
 	// A tab with text on both sides in one read was pasted, marked or not (tmux's paste-buffer without -p marks
 	// none): typed, Tab comes after the text. Where pastes come unmarked, every tab in the body is text.
 	const tabsAreText = (!pastesMarked && editing === 'text') || (typing && PASTED_TAB.test(input));
-	const keys = heldAfterNotUtf8(splitBurst(input, key, tabsAreText, typing, pastesMarked));
+	const keys = markAfterNotUtf8(splitBurst(input, key, tabsAreText, typing, pastesMarked));
 	if (typing) return keys;
 	return keys.flatMap(([one, oneKey]): Array<[string, Key]> => (one.length > 1 && plainText(oneKey) ? [...one].map(char => [char, PLAIN_KEY]) : [[one, oneKey]]));
 }
@@ -375,6 +376,8 @@ export function useKeyRouter(
 		const marked = marks.current && !(inFormLine(contextNow()) && pastedColumn(input));
 		for (const [one, oneKey] of keysOf(sequence, input, key, effectiveEditing(contextNow()), marked)) {
 			const id = resolve(one, oneKey, contextNow());
+			// The field says what was dropped; the next press sends.
+			if (id && oneKey.afterNotUtf8 && SENDS.has(id)) continue;
 			const held = id ? undefined : heldAtStep(one, oneKey, contextNow());
 			if (id) latest.current.handlers[id]?.(one);
 			else if (held) latest.current.held?.(held, contextNow());
