@@ -177,33 +177,22 @@ function isTlsInfo(info: unknown): boolean {
 	);
 }
 
-const EVENT_TYPES: readonly string[] = ['connect', 'in', 'out', 'tls', 'tls-failed', 'timeout', 'dropped'];
-
-/** Whether a parsed line is an event this smtp-tui can play; anything else refuses the whole file. */
-function isEvent(event: Record<string, unknown>): boolean {
-	if (typeof event.t !== 'number') return false;
-	switch (event.type) {
-		case 'connect':
-			return true;
-		case 'in':
-		case 'out':
-			return isString(event.text) || isString(event.base64);
-		case 'tls':
-			return isTlsInfo(event.info);
-		case 'timeout':
-		case 'dropped':
-			return isString(event.message);
-		case 'tls-failed': {
-			const {certificate} = event;
-			const fine =
-				certificate === undefined ||
-				(isObject(certificate) && [certificate.subject, certificate.issuer, certificate.validTo].every(isString) && [certificate.validFrom, certificate.fingerprint256, certificate.reason].every(isOptionalString));
-			return isString(event.message) && isOptionalString(event.code) && fine;
-		}
-		default:
-			return false;
-	}
-}
+/** Each event this smtp-tui can play, with what its fields must be; anything else refuses the whole file. */
+const EVENT_FIELDS: Readonly<Record<string, (event: Record<string, unknown>) => boolean>> = {
+	connect: () => true,
+	in: event => isString(event.text) || isString(event.base64),
+	out: event => isString(event.text) || isString(event.base64),
+	tls: event => isTlsInfo(event.info),
+	'tls-failed': ({message, code, certificate}) => {
+		const fine =
+			certificate === undefined ||
+			(isObject(certificate) && [certificate.subject, certificate.issuer, certificate.validTo].every(isString) && [certificate.validFrom, certificate.fingerprint256, certificate.reason].every(isOptionalString));
+		return isString(message) && isOptionalString(code) && fine;
+	},
+	timeout: event => isString(event.message),
+	dropped: event => isString(event.message),
+};
+const EVENT_TYPES = Object.keys(EVENT_FIELDS);
 
 /** Reads a recording; errors name the line that is wrong. */
 export function parseRecording(text: string, source = 'recording'): Recording {
@@ -238,9 +227,10 @@ export function parseRecording(text: string, source = 'recording'): Recording {
 	if (!Number.isInteger(meta.port) || meta.port < 1 || meta.port > 65_535) throw new RecordingError(`${source}, line ${header.number}: the port ${meta.port} is not a port number (1 to 65535)`);
 	const events = lines.slice(1).map(({line, number}) => {
 		const event = parse(line, number);
-		if (!isEvent(event)) {
+		const fields = typeof event.type === 'string' && Object.hasOwn(EVENT_FIELDS, event.type) ? EVENT_FIELDS[event.type] : undefined;
+		if (typeof event.t !== 'number' || !fields?.(event)) {
 			// A known event with a field of the wrong type (a hand edit) is told apart from a line that is no event.
-			const known = typeof event.t === 'number' && EVENT_TYPES.includes(event.type as string);
+			const known = typeof event.t === 'number' && fields !== undefined;
 			throw new RecordingError(`${source}, line ${number}: ${known ? `${event.type === 'in' ? 'an' : 'a'} ${String(event.type)} event with a field missing or of the wrong type (edited by hand?)` : `not a recording event (${EVENT_TYPES.join(', ')}, with a time)`}`);
 		}
 		return event as RecordingEvent;

@@ -151,8 +151,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		heldAtStep: id => hintStep(heldAtStepHint(id, store.current().stepEdit !== undefined)),
 		// About the place it was pressed in: it goes as the help or the edit line opens or closes, as the step's do.
 		unboundKey: (chord, context) => {
-			const hint = unboundKeyHint(chord, context, store.current(), () => controller.getSnapshot().session.connection === 'connected');
-			if (hint) hintStep(hint.text);
+			const text = unboundKeyHint(chord, context, store.current(), () => controller.getSnapshot().session.connection === 'connected');
+			hintStep(text, {overlay: context.overlay === 'help' || context.overlay === 'stepEdit' ? context.overlay : undefined});
 		},
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
 		// Another mode is moving on too: the last result ("not sent (data): …") would sit beside the new mode's keys.

@@ -46,12 +46,9 @@ export const KEEP_OPEN = 'keep the connection open';
 
 /** Esc at the step prompt in words: the preview open, it closes that first (see the router). */
 export function stepStop({focus, preview}: DashboardState, stopHint?: string): string {
-	const esc = keyFor('step.stop');
-	if (focus === 'composer' && preview) return `${esc} closes the preview, then stops`;
 	// As the prompt says it: at QUIT, Esc keeps the connection; at the message, it closes it.
-	if (stopHint === KEEP_OPEN) return `${esc} keeps the connection open`;
-	if (stopHint === MESSAGE_STOP) return `${esc} stops (closes the connection)`;
-	return `${esc} stops`;
+	const stop = stopHint === KEEP_OPEN ? 'keeps the connection open' : stopHint === MESSAGE_STOP ? MESSAGE_STOP.replace(/^stop/, 'stops') : 'stops';
+	return `${keyFor('step.stop')} ${focus === 'composer' && preview ? `closes the preview, then ${stop}` : stop}`;
 }
 
 /**
@@ -107,29 +104,29 @@ export function strayTextHint(context: KeyContext, state: DashboardState): KeyHi
 
 /**
  * A key that does nothing here, by its name (`connected`: the session's connection is open). Every key gets a word:
- * Alt+X typing "x", or Ctrl+_ taken for a paste problem, left the user guessing. A hint given under an overlay (the
- * help, the step prompt) is about it, and goes with it.
+ * Alt+X typing "x", or Ctrl+_ taken for a paste problem, left the user guessing. The app shows it as a step hint:
+ * it goes when the help, the step prompt or its edit line it was given under opens or closes.
  */
-export function unboundKeyHint(chord: string, context: KeyContext, state: DashboardState, connected: () => boolean): KeyHint {
+export function unboundKeyHint(chord: string, context: KeyContext, state: DashboardState, connected: () => boolean): string {
 	const undoKey = bindingById('form.undo').keys.some(key => key.label === chord);
-	if (undoKey && context.overlay === 'stepEdit') return {text: STEP_EDIT_NO_UNDO, step: true};
-	if (undoKey && context.replay && (context.focus === 'composer' || context.focus === 'connection')) return {text: UNDO_OFF_IN_REPLAY};
+	if (undoKey && context.overlay === 'stepEdit') return STEP_EDIT_NO_UNDO;
+	if (undoKey && context.replay && (context.focus === 'composer' || context.focus === 'connection')) return UNDO_OFF_IN_REPLAY;
 	// A key of the panel that a replay turns off (Ctrl+P, Ctrl+N, Ctrl+K...): why it does nothing.
 	const off = context.replay ? BINDINGS.find(binding => binding.notInReplay && binding.scopes.includes(context.focus) && binding.keys.some(key => key.label === chord)) : undefined;
-	if (off) return {text: `${chord} (${off.hint ?? off.description.toLowerCase()}) is off in a replay: the recording plays as recorded`};
+	if (off) return `${chord} (${off.hint ?? off.description.toLowerCase()}) is off in a replay: the recording plays as recorded`;
 	// Esc is the reflex for "stop": it does not stop a session, Ctrl+X does (and says QUIT).
 	// In step mode it stops at a prompt, not between them: said until the next prompt comes.
-	if (chord === ESCAPE_CHORD && context.running && context.mode === 'step') return {text: `Esc stops at a step prompt, not while a reply is awaited; ${keyFor('session.disconnect')} stops now`, step: true};
-	if (chord === ESCAPE_CHORD && context.running) return {text: `Esc does not stop a running session: ${keyFor('session.disconnect')} stops it`};
+	if (chord === ESCAPE_CHORD && context.running && context.mode === 'step') return `Esc stops at a step prompt, not while a reply is awaited; ${keyFor('session.disconnect')} stops now`;
+	if (chord === ESCAPE_CHORD && context.running) return `Esc does not stop a running session: ${keyFor('session.disconnect')} stops it`;
 	// Ctrl+D on an empty command line: telnet's and the shell's way out, which deletes nothing here.
-	if (context.typingBody && context.focus === 'command' && (chord === ESCAPE_CHORD || chord === 'Ctrl+D')) return {text: `${chord} does nothing in a message: ${MESSAGE_WAYS_OUT}`};
+	if (context.typingBody && context.focus === 'command' && (chord === ESCAPE_CHORD || chord === 'Ctrl+D')) return `${chord} does nothing in a message: ${MESSAGE_WAYS_OUT}`;
 	// Up and Down recall commands, which would go out as message text there.
-	if (context.typingBody && context.focus === 'command' && (chord === 'Up' || chord === 'Down')) return {text: `${chord} does nothing in a message: no command history until a lone "." ends it`};
-	if (chord === 'Ctrl+D' && context.focus === 'command') return {text: ctrlDHint(connected())};
-	if (chord === SUSPEND_CHORD) return {text: SUSPEND_OFF};
-	if (context.overlay === 'help') return {text: `${chord} does nothing in the help; ${HELP_KEYS}`, step: true};
-	if (context.overlay) return {text: `${chord} does nothing here; ${stepPromptKeys(context, state)}`, step: true};
-	if (context.editing === 'choice') return {text: `${chord} does nothing in a choice; ${CHOICE_KEYS}`};
-	if (context.emptyList) return {text: `${chord} does nothing here: the inbox is empty until a message is sent (${keyFor('session.send')})`};
-	return {text: `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`};
+	if (context.typingBody && context.focus === 'command' && (chord === 'Up' || chord === 'Down')) return `${chord} does nothing in a message: no command history until a lone "." ends it`;
+	if (chord === 'Ctrl+D' && context.focus === 'command') return ctrlDHint(connected());
+	if (chord === SUSPEND_CHORD) return SUSPEND_OFF;
+	if (context.overlay === 'help') return `${chord} does nothing in the help; ${HELP_KEYS}`;
+	if (context.overlay) return `${chord} does nothing here; ${stepPromptKeys(context, state)}`;
+	if (context.editing === 'choice') return `${chord} does nothing in a choice; ${CHOICE_KEYS}`;
+	if (context.emptyList) return `${chord} does nothing here: the inbox is empty until a message is sent (${keyFor('session.send')})`;
+	return `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`;
 }

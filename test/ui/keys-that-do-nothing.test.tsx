@@ -137,6 +137,9 @@ describe('the step prompt', () => {
 		await app.frame(f => f.includes('edit: EHLO client.testx'));
 		await app.press(KEYS.ctrl('z'));
 		await says(app, 'the line being edited has no undo: Esc discards the edit, Enter sends it');
+		await app.press('\u001Bx');
+		await says(app, 'Alt+X does nothing here; Enter sends the edited line, Esc discards the edit');
+		// Ctrl+_, the other undo key, after another message: it says so itself.
 		await app.press('\u001F');
 		await says(app, 'the line being edited has no undo');
 		await app.press('\u001Bx');
@@ -154,5 +157,14 @@ describe('the footer', () => {
 		await app.press(KEYS.ctrl('p'));
 		const frame = await app.frame(f => footer(f).includes('Ctrl+P close'));
 		expect(footer(frame)).toMatch(/Esc close {2}Ctrl\+S send {2}PgDn scroll {2}Ctrl\+P close/);
+	});
+
+	it('a key that does nothing in the help, in the same read as the Ctrl+G that opened it, is said and stays', async () => {
+		const app = startApp(await nowhere(), undefined);
+		await app.frame(f => f.includes('▸ From'));
+		await app.press(KEYS.ctrl('g') + KEYS.tab);
+		await app.frame(f => f.includes('[Keys]') && flat(f).includes('Tab does nothing in the help'));
+		await new Promise(resolve => setTimeout(resolve, 100));
+		expect(flat(await app.frame(() => true))).toContain('Tab does nothing in the help');
 	});
 });

@@ -399,13 +399,14 @@ describe('Inbox', () => {
 		const rows = messageRows(noBody, 'text', 40);
 		expect(rows.map(row => row.text).join('')).toBe(NO_BODY);
 		for (const row of rows.slice(0, -1)) expect(row.text, row.text).toMatch(/ $/);
-		// smtp-tui's own words carry no mark that a line of the message goes on, nor does the envelope.
+		// smtp-tui's own words carry no mark that a line of the message goes on.
 		expect(rows.filter(row => row.continued)).toEqual([]);
+		// The envelope wraps at spaces, but keeps the mark: its addresses and EHLO name are the sender's text.
 		const other = {...message, envelope: {mailFrom: 'a@example.test', rcptTo: ['b@example.test'], client: '127.0.0.1:37120, EHLO raw.test'}};
 		const envelope = messageRows(other, 'headers', 40).slice(0, 2);
 		expect(envelope).toEqual([
 			{text: 'From another program, not this ', continued: false},
-			{text: 'dashboard: 127.0.0.1:37120, EHLO ', continued: false},
+			{text: 'dashboard: 127.0.0.1:37120, EHLO ', continued: true},
 		]);
 		// Headers stay exact, cut at the width.
 		expect(messageRows(prose, 'raw', 30).map(row => row.text)[0]).toHaveLength(22);

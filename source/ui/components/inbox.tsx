@@ -113,13 +113,15 @@ export function messageRows(message: InboxMessage, tab: InboxTab, width: number)
 	if (known) return known;
 	const rest = Math.max(1, width - textWidth(GLYPH.continued));
 	const lines = messageLines(message, tab);
-	// What smtp-tui says itself (a note, the envelope, why there is no body) wraps as prose, with no mark: the mark
-	// says a line of the message goes on.
-	const own = new Set([...(message.note === undefined ? [] : [message.note]), ...(tab === 'headers' && message.envelope ? envelopeLines(message.envelope) : []), NO_BODY]);
+	// What smtp-tui says itself (a note, why there is no body) wraps as prose, with no mark: the mark says a line goes
+	// on. The envelope wraps at spaces too, but keeps the mark: its addresses and EHLO name are the sender's text,
+	// which must not pass for a line of its own.
+	const own = new Set([...(message.note === undefined ? [] : [message.note]), NO_BODY]);
+	const envelope = new Set(tab === 'headers' && message.envelope ? envelopeLines(message.envelope) : []);
 	const rows = lines.flatMap(line =>
 		own.has(line)
 			? wrapText(printable(line), Math.max(1, width)).map(text => ({text, continued: false}))
-			: (tab === 'text' ? wrapText : splitWidth)(printable(line), Math.max(1, width), rest).map((text, part) => ({text, continued: part > 0})),
+			: (tab === 'text' || envelope.has(line) ? wrapText : splitWidth)(printable(line), Math.max(1, width), rest).map((text, part) => ({text, continued: part > 0})),
 	);
 	rowsCache.set(message, (rowsCache.get(message) ?? new Map()).set(key, rows));
 	return rows;

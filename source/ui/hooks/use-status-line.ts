@@ -16,11 +16,13 @@ export type StatusLine = {
 	askTwice: (show: (text: string) => void, question: string) => void;
 	/** Shows a reminder about the step prompt's keys, or about waiting: it goes with the line then on offer (or with
 	 * the help or edit line then open). */
-	hintStep: (text: string) => void;
+	hintStep: (text: string, given?: {overlay: Overlay | undefined}) => void;
 };
 
+type Overlay = 'help' | 'stepEdit';
+
 /** `overlay`: the help or the step prompt's edit line is open (the step prompt itself is the line on offer). */
-export function useStatusLine(view: ControllerSnapshot, mode: Mode, overlay?: 'help' | 'stepEdit'): StatusLine {
+export function useStatusLine(view: ControllerSnapshot, mode: Mode, overlay?: Overlay): StatusLine {
 	const [status, setStatus] = useState<string | undefined>(undefined);
 	const linesDone = view.linesWaiting === 0;
 	useEffect(() => {
@@ -36,8 +38,9 @@ export function useStatusLine(view: ControllerSnapshot, mode: Mode, overlay?: 'h
 	const stepHint = useRef<{text: string; overlay?: string} | undefined>(undefined);
 	const shownOverlay = useRef(overlay);
 	shownOverlay.current = overlay;
-	const hintStep = (text: string) => {
-		stepHint.current = {text, overlay: shownOverlay.current};
+	// `given`: the overlay the key was pressed under, when known (keys of one read come before the render between).
+	const hintStep = (text: string, given?: {overlay: Overlay | undefined}) => {
+		stepHint.current = {text, overlay: given ? given.overlay : shownOverlay.current};
 		setStatus(text);
 	};
 	const offered = view.session.proposed?.display;
