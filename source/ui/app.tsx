@@ -1,7 +1,7 @@
 // The dashboard wired to a live session: dashboard state and keys (useDashboardKeys), the session controller
 // (useSmtpSession), and the hooks for the rest: the footer's status line, the sandbox and its inbox, field errors,
 // drafts, the DATA preview, Ctrl+S, Ctrl+C, Ctrl+X, the connection panel's keys. Components only draw.
-import React, {useEffect, useMemo} from 'react';
+import React, {useEffect, useMemo, useRef} from 'react';
 import path from 'node:path';
 import type {DraftStore} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
@@ -92,6 +92,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		forgetQuit();
 		forgetResend();
 	};
+	/** What the last key that does nothing said: the next key that acts takes it away ("Enter does nothing" under Home). */
+	const unboundSaid = useRef<string | undefined>(undefined);
 	const say = (hint: KeyHint | undefined) => {
 		if (hint) (hint.step ? hintStep : setStatus)(hint.text);
 	};
@@ -152,8 +154,10 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		// About the place it was pressed in: it goes as the help or the edit line opens or closes, as the step's do.
 		unboundKey: (chord, context) => {
 			const text = unboundKeyHint(chord, context, store.current(), () => controller.getSnapshot().session.connection === 'connected');
+			unboundSaid.current = text;
 			hintStep(text, {overlay: context.overlay === 'help' || context.overlay === 'stepEdit' ? context.overlay : undefined});
 		},
+		keyActs: () => setStatus(current => (current !== undefined && current === unboundSaid.current ? undefined : current)),
 		// Body lines typed after 354 are in the command line, which only manual mode has: they stay until "." ends them.
 		// Another mode is moving on too: the last result ("not sent (data): …") would sit beside the new mode's keys.
 		cycleMode: cycle => {

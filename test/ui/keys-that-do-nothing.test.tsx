@@ -167,4 +167,13 @@ describe('the footer', () => {
 		await new Promise(resolve => setTimeout(resolve, 100));
 		expect(flat(await app.frame(() => true))).toContain('Tab does nothing in the help');
 	});
+
+	it('what a key that did nothing said goes with the next key that acts, even one with nothing to do', async () => {
+		const app = startApp(await nowhere(), undefined);
+		await app.frame(f => f.includes('▸ From'));
+		await app.press(KEYS.escape);
+		await app.frame(f => flat(f).includes('Esc does nothing here'));
+		await app.press(KEYS.ctrl('e'));
+		await app.frame(f => !flat(f).includes('Esc does nothing here'));
+	});
 });

@@ -77,6 +77,8 @@ export type SessionKeyHandlers = Partial<{
 	/** A key that does nothing here, by its name (a chord no binding takes, Alt+X in a field or Ctrl+_; Esc; Ctrl+D on
 	 * an empty command line): it did nothing, say so. */
 	unboundKey: (chord: string, context: KeyContext) => void;
+	/** A bound key is about to act: what an unbound key before it said is no longer about the last key. */
+	keyActs: () => void;
 }>;
 
 /** What the screen shows besides the dashboard state. */
@@ -383,7 +385,14 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 	// A terminal too small shows only a message: any key but quit would act on panels the user cannot see.
 	for (const id of Object.keys(handlers) as BindingId[]) {
 		const handler = handlers[id]!;
-		if (id !== 'app.quit') handlers[id] = input => !dashboardGeometry(props()).tooSmall && handler(input);
+		handlers[id] =
+			id === 'app.quit'
+				? handler
+				: input => {
+						if (dashboardGeometry(props()).tooSmall) return;
+						session.keyActs?.();
+						handler(input);
+					};
 	}
 	useKeyRouter(context, handlers, {
 		...routerOptions,
