@@ -29,9 +29,13 @@ export class LogBuffer {
 
 	/** Entries appended after the one with the given id (for incremental printing). */
 	since(id: number): LogEntry[] {
-		const first = this.#entries[0];
-		if (!first) return [];
-		const start = Math.max(0, id + 1 - first.id);
-		return this.#entries.slice(start);
+		return entriesSince(this.#entries, id);
 	}
+}
+
+/** Of a log's entries (consecutive ids, as LogBuffer keeps them), those after the one with the given id. */
+export function entriesSince(entries: readonly LogEntry[], id: number): LogEntry[] {
+	const first = entries[0];
+	if (!first) return [];
+	return entries.slice(Math.max(0, id + 1 - first.id));
 }

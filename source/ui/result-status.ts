@@ -1,5 +1,6 @@
 // The footer's words for how a Ctrl+S ended: a message sent (or not), or one play of a recording.
 import type {RunResult} from '../session/driver.js';
+import {entriesSince} from '../session/log.js';
 import {deliveryUncertain, maybeDelivered} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
 import type {SessionSnapshot} from '../session/types.js';
@@ -28,9 +29,9 @@ export function replayStatus(progress: ReplayProgress): string {
  * The status line after a message's run, with the session as it ended. A message sent with warnings says the first
  * (a domain without a dot, 8-bit text for a server without 8BITMIME): in auto mode the log scrolls past it at once.
  */
-export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBefore = -1): string {
+export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBefore = 0): string {
 	if (result.ok) {
-		const warnings = session.log.filter(entry => entry.id > lastIdBefore && entry.kind === 'info' && entry.text.startsWith('warning: '));
+		const warnings = entriesSince(session.log, lastIdBefore).filter(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
 		if (warnings.length === 0) return `sent: ${result.message}`;
 		const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more in the log)` : '';
 		return `sent: ${result.message}; ${warnings[0]!.text}${more}`;

@@ -189,17 +189,7 @@ const DARK: Palette = {
 };
 
 // On white, yellow and cyan read at a contrast of 1.7-3.5 (WCAG asks 4.5): blue and magenta stand in for them.
-const LIGHT: Palette = {
-	sent: 'blue',
-	reply: {2: 'green', 3: 'blue', 4: 'magenta', 5: 'red'},
-	info: 'gray',
-	error: 'red',
-	warning: 'magenta',
-	dim: 'gray',
-	border: 'gray',
-	focusBorder: 'blue',
-	accent: 'magenta',
-};
+const LIGHT: Palette = {...DARK, sent: 'blue', reply: {...DARK.reply, 4: 'magenta'}, warning: 'magenta', focusBorder: 'blue'};
 
 /**
  * The background COLORFGBG names, where a terminal sets it (rxvt, Konsole, iTerm2): "foreground;background" as colour

@@ -123,7 +123,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		store.dispatch({type: 'composer', action: {type: 'error'}});
 		setStatus(undefined);
 		if (manual) controller.info(MANUAL_SEND_NOTE);
-		const lastBefore = controller.getSnapshot().session.log.at(-1)?.id ?? -1;
+		const lastBefore = controller.getSnapshot().session.logTotal;
 		const result = await controller.send(outgoingMessage(composed), {step: current.mode === 'step'});
 		if (!result) return;
 		setStatus(sendStatus(result, controller.getSnapshot().session, lastBefore));

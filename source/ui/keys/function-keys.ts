@@ -1,5 +1,6 @@
 // F-keys, read off the raw sequence: Ink 6.8 parses them but hands useInput an empty input with no flag set, so
 // without this they did nothing, not even say so. Terminals send them in several forms (below).
+import {modifierPrefix} from './key-names.js';
 
 /** ESC [ n ~ (xterm, tmux, rxvt, the Linux console): n → F-key number. */
 const TILDE_NUMBERS: Record<string, number> = {11: 1, 12: 2, 13: 3, 14: 4, 15: 5, 17: 6, 18: 7, 19: 8, 20: 9, 21: 10, 23: 11, 24: 12};
@@ -16,7 +17,7 @@ function modifiers(parameter: number, final = '~', alt = false): string {
 	const bits = Math.max(parameter - 1, 0);
 	const shift = (bits & 1) !== 0 || final === '$' || final === '@';
 	const ctrl = (bits & 4) !== 0 || final === '^' || final === '@';
-	return `${ctrl ? 'Ctrl+' : ''}${alt || (bits & 2) !== 0 ? 'Alt+' : ''}${shift ? 'Shift+' : ''}`;
+	return modifierPrefix(ctrl, alt || (bits & 2) !== 0, shift);
 }
 
 /** The F-key a raw sequence is, named with its modifiers ("F1", "Shift+F5"), or undefined for any other key. */

@@ -28,12 +28,17 @@ const NAMED_KEYS: ReadonlyArray<[keyof RouterKey, string]> = [
 	['backspace', 'Ctrl+H'],
 ];
 
+/** "Ctrl+Alt+Shift+", or the part of it the key was pressed with, in the order terminals and docs write it. */
+export function modifierPrefix(ctrl: boolean, alt: boolean, shift: boolean): string {
+	return `${ctrl ? 'Ctrl+' : ''}${alt ? 'Alt+' : ''}${shift ? 'Shift+' : ''}`;
+}
+
 /** How a key press reads in a footer message: "Alt+G", "Shift+Tab", "Ctrl+Space", "Delete", "Esc". */
 export function keyName(input: string, key: RouterKey): string {
 	if (key.chord) return key.chord;
 	if (key.escape) return ESCAPE_CHORD;
 	const base = NAMED_KEYS.find(([flag]) => key[flag] === true)?.[1];
-	if (base) return `${key.ctrl ? 'Ctrl+' : ''}${key.meta ? 'Alt+' : ''}${key.shift ? 'Shift+' : ''}${base}`;
+	if (base) return `${modifierPrefix(key.ctrl, key.meta, key.shift)}${base}`;
 	// NUL, which Ctrl+Space sends: Ink names it Ctrl+` (0x00 + 0x60).
 	if (key.ctrl && input === '`') return 'Ctrl+Space';
 	if (key.ctrl && /^[a-z]$/.test(input)) return `Ctrl+${input.toUpperCase()}`;
