@@ -86,6 +86,21 @@ describe('Dashboard layout', () => {
 		expect(frameOf(dashboardProps({size: {columns: 80, rows: 23}}))).not.toContain('too small');
 	});
 
+	it('the rail\'s caption outlives a terminal shrunk below the minimum and grown back (the history is not the rail\'s)', () => {
+		const big = {columns: 120, rows: 40};
+		// A MAIL refused before the login (530), then the login done: the login came later, so MAIL is to do again.
+		const refused = snapshot({connection: 'connected', steps: stepsAt('mail', {starttls: {status: 'pending'}, auth: {status: 'pending'}, mail: {status: 'failed', code: 530}})});
+		const loggedIn = snapshot({connection: 'connected', steps: stepsAt('mail', {starttls: {status: 'skipped'}, auth: {status: 'done'}, mail: {status: 'failed', code: 530}})});
+		const app = render(<Dashboard {...dashboardProps({size: big, snapshot: refused, presenter: true})} />);
+		app.rerender(<Dashboard {...dashboardProps({size: big, snapshot: loggedIn, presenter: true})} />);
+		const caption = () => plain(app.lastFrame()).split('\n')[1];
+		expect(caption()).toMatch(/^NEXT STEP 6\/11 MAIL: name the sender/);
+		app.rerender(<Dashboard {...dashboardProps({size: {columns: 20, rows: 5}, snapshot: loggedIn, presenter: true})} />);
+		expect(plain(app.lastFrame())).toContain('too small');
+		app.rerender(<Dashboard {...dashboardProps({size: big, snapshot: loggedIn, presenter: true})} />);
+		expect(caption()).toMatch(/^NEXT STEP 6\/11 MAIL: name the sender/);
+	});
+
 	it('says which messages the inbox list shows when not all of them fit', () => {
 		const items = Array.from({length: 30}, (_, index) => ({id: String(index), from: 'a@example.test', to: ['b@example.test'], subject: `Message ${index + 1}`, size: 100, receivedAt: 0}));
 		const inboxTitle = (selected: number, count = items.length) =>

@@ -2,9 +2,15 @@ import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
-import {StepRail, failedCaption, railFormat, stepHistory, unusedSteps} from '../../source/ui/components/step-rail.js';
+import {StepRail, failedCaption, railFormat, stepHistory, unusedSteps, type StepRailProps} from '../../source/ui/components/step-rail.js';
+import {useStepHistory} from '../../source/ui/hooks/use-step-history.js';
 import {plain} from '../helpers/wait-for.js';
 import {stepsAt} from './dashboard-fixtures.js';
+
+/** The rail with its history kept across renders, as the dashboard keeps it. */
+function KeptRail(props: StepRailProps) {
+	return <StepRail {...props} history={useStepHistory(props.steps)} />;
+}
 
 function rail(steps: Parameters<typeof StepRail>[0]['steps'], width = 100, presenter = false): string {
 	return plain(render(<StepRail steps={steps} width={width} presenter={presenter} />).lastFrame());
@@ -223,13 +229,13 @@ describe('StepRail', () => {
 
 	it('a failure is the caption only while nothing later succeeded (manual mode goes on after a 535)', () => {
 		const failedAuth = stepsAt('auth', {starttls: {status: 'skipped'}, auth: {status: 'failed', code: 535}});
-		const app = render(<StepRail steps={failedAuth} width={100} presenter />);
+		const app = render(<KeptRail steps={failedAuth} width={100} presenter />);
 		const caption = () => plain(app.lastFrame()).split('\n')[1];
 		expect(caption()).toBe('FAILED at STEP 5/11 AUTH: the login was refused (535)');
-		app.rerender(<StepRail steps={stepsAt('rcpt', {starttls: {status: 'skipped'}, auth: {status: 'failed', code: 535}})} width={100} presenter />);
+		app.rerender(<KeptRail steps={stepsAt('rcpt', {starttls: {status: 'skipped'}, auth: {status: 'failed', code: 535}})} width={100} presenter />);
 		expect(caption()).toMatch(/^STEP 7\/11 RCPT/);
 		const queued = stepsAt('quit', {starttls: {status: 'skipped'}, auth: {status: 'failed', code: 535}, queued: {status: 'done'}, quit: {status: 'pending'}});
-		app.rerender(<StepRail steps={queued} width={100} presenter />);
+		app.rerender(<KeptRail steps={queued} width={100} presenter />);
 		expect(plain(app.lastFrame())).toContain('✖ AUTH 535');
 		expect(caption()).toMatch(/^NEXT STEP 11\/11 QUIT/);
 		// Drawn afresh (no history): the rail's order tells what came later.
@@ -241,19 +247,19 @@ describe('StepRail', () => {
 
 	it('a failure passed by an earlier step (a login after MAIL was refused) leaves that step to do again', () => {
 		const refused = stepsAt('mail', {starttls: {status: 'pending'}, auth: {status: 'pending'}, mail: {status: 'failed', code: 530}});
-		const app = render(<StepRail steps={refused} width={100} presenter failureKind="mail-needs-login" />);
+		const app = render(<KeptRail steps={refused} width={100} presenter failureKind="mail-needs-login" />);
 		const caption = () => plain(app.lastFrame()).split('\n')[1];
 		expect(caption()).toMatch(/^FAILED at STEP 6\/11 MAIL: the server wants a login/);
-		app.rerender(<StepRail steps={stepsAt('mail', {starttls: {status: 'skipped'}, auth: {status: 'done'}, mail: {status: 'failed', code: 530}})} width={100} presenter />);
+		app.rerender(<KeptRail steps={stepsAt('mail', {starttls: {status: 'skipped'}, auth: {status: 'done'}, mail: {status: 'failed', code: 530}})} width={100} presenter />);
 		expect(caption()).toMatch(/^NEXT STEP 6\/11 MAIL: name the sender/);
 	});
 
 	it('of two failures, the latest is the caption (MAIL refused, then a DATA typed by hand refused too)', () => {
 		const mailRefused = stepsAt('mail', {starttls: {status: 'skipped'}, auth: {status: 'skipped'}, mail: {status: 'failed', code: 501}});
-		const app = render(<StepRail steps={mailRefused} width={100} presenter />);
+		const app = render(<KeptRail steps={mailRefused} width={100} presenter />);
 		const caption = () => plain(app.lastFrame()).split('\n')[1];
 		expect(caption()).toBe('FAILED at STEP 6/11 MAIL: the server refused the sender (501)');
-		app.rerender(<StepRail steps={stepsAt('mail', {starttls: {status: 'skipped'}, auth: {status: 'skipped'}, mail: {status: 'failed', code: 501}, data: {status: 'failed', code: 503}})} width={100} presenter />);
+		app.rerender(<KeptRail steps={stepsAt('mail', {starttls: {status: 'skipped'}, auth: {status: 'skipped'}, mail: {status: 'failed', code: 501}, data: {status: 'failed', code: 503}})} width={100} presenter />);
 		expect(caption()).toBe('FAILED at STEP 8/11 DATA: out of order: another command must come first (503)');
 	});
 

@@ -1,10 +1,12 @@
-// The full-screen layout, a pure function of its props: step rail on top, connection panel and composer on the
+// The full-screen layout, a pure function of its props (but for the steps' history, which the rail's caption reads
+// and which outlives a too-small terminal): step rail on top, connection panel and composer on the
 // left, protocol log (command line and inbox below it) on the right, footer at the bottom. The root is rows - 1
 // tall: Ink 6.8 clears the screen and scrollback on every render when the output reaches the terminal height.
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
+import {useStepHistory} from '../hooks/use-step-history.js';
 import type {TerminalSize} from '../hooks/use-terminal-size.js';
 import {keyFor, type Editing, type KeyContext, type Mode, type Panel as PanelId} from '../keys/bindings.js';
 import {KEEP_OPEN, MESSAGE_STOP} from '../key-hints.js';
@@ -302,6 +304,8 @@ export function helpOptionsOf(props: Pick<DashboardProps, 'replay' | 'inbox' | '
 
 export function Dashboard(props: DashboardProps) {
 	const theme = useTheme();
+	// Here, not in the rail: the too-small screen takes the rail's place, and the history must outlive it.
+	const stepHistory = useStepHistory(props.snapshot.steps);
 	const geometry = dashboardGeometry(props);
 	const {columns} = geometry;
 	if (geometry.tooSmall) return <TooSmall columns={columns} rows={props.size.rows} />;
@@ -315,6 +319,7 @@ export function Dashboard(props: DashboardProps) {
 		<Box flexDirection="column" width={columns} height={geometry.height} overflow="hidden">
 			<StepRail
 				steps={snapshot.steps}
+				history={stepHistory}
 				width={columns}
 				presenter={props.presenter}
 				closed={snapshot.connection === 'closed'}

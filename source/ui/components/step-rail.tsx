@@ -1,6 +1,6 @@
 // The step rail: the engine's steps in order with their status. Labels shorten until the rail fits the width
 // (80 columns with every step failed-or-done still fits the short form).
-import React, {useRef} from 'react';
+import React from 'react';
 import {Box, Text} from 'ink';
 import type {FailureKind} from '../../smtp/failure.js';
 import type {RecipientResult, Step, StepState} from '../../smtp/types.js';
@@ -232,6 +232,8 @@ export type StepRailProps = {
 	messagesQueued?: number;
 	/** Steps the settings leave out (see unusedSteps): shown skipped while pending. */
 	unused?: readonly Step[];
+	/** When each step last changed (useStepHistory, kept by the dashboard); without it, the rail's order stands for time. */
+	history?: StepHistory;
 };
 
 /** When each step last changed its status (a counter, not a clock): the rail's order is not the session's. */
@@ -271,11 +273,8 @@ function passed(failed: StepState, steps: readonly StepState[], history: StepHis
 	});
 }
 
-export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failureKind, offered, messagesQueued = 0, unused = []}: StepRailProps) {
+export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failureKind, offered, messagesQueued = 0, unused = [], history = stepHistory(undefined, engineSteps)}: StepRailProps) {
 	const theme = useTheme();
-	// Kept across renders so the caption knows what happened last (a login refused, then a message sent in manual mode).
-	const history = useRef<StepHistory | undefined>(undefined);
-	history.current = stepHistory(history.current, engineSteps);
 	// RCPT on offer after a recipient was refused is not over: the next recipient is to go. Any other failed step on
 	// offer again is a retry (the planned line, after an edited one was refused): its failure shows until it goes.
 	const goesOn = (state: StepState) => state.step === upcoming && state.status === 'failed' && state.step === 'rcpt' && recipients.some(recipient => recipient.accepted === false);
@@ -287,11 +286,11 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	const format = railFormat(steps, width, notes);
 	// A failure is the caption only while nothing later has succeeded (manual mode goes on after a 535). One passed
 	// only by steps before it on the rail (a login after MAIL's 530) is still to do again: it counts as pending.
-	const stale = (state: StepState) => state.status === 'failed' && passed(state, steps, history.current!, 'time');
-	const retry = (state: StepState) => stale(state) && !passed(state, steps, history.current!, 'order');
+	const stale = (state: StepState) => state.status === 'failed' && passed(state, steps, history, 'time');
+	const retry = (state: StepState) => stale(state) && !passed(state, steps, history, 'order');
 	// Once the connection is closed no step is under way, whatever the engine last marked active. Of two (a MAIL
 	// refused, then a DATA typed by hand and refused too), the latest is where the session stands.
-	const when = (state: StepState) => history.current!.at[state.step]?.at ?? steps.indexOf(state);
+	const when = (state: StepState) => history.at[state.step]?.at ?? steps.indexOf(state);
 	const current = steps
 		.filter(state => (state.status === 'active' && !closed) || (state.status === 'failed' && !stale(state)))
 		.reduce<StepState | undefined>((latest, state) => (latest === undefined || when(state) > when(latest) ? state : latest), undefined);
