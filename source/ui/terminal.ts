@@ -199,38 +199,37 @@ export function enterFullScreen(
 		clearInterval(parentWatch);
 		onSignal('SIGHUP');
 	}, PARENT_POLL_MS).unref();
-	for (const signal of signals) process.on(signal, onSignal);
-	process.on('SIGTSTP', stayRunning);
-	process.on('SIGCONT', resume);
-	process.on('uncaughtException', onCrash);
-	process.on('unhandledRejection', onCrash);
-	// First, so the error is known for what it is before another listener (the CLI's) rethrows it.
-	stdout.prependListener('error', onStreamError);
-	if (stderr !== stdout) stderr.prependListener('error', onStreamError);
-	stdin.prependListener('error', onStreamError);
-	stdin.on('end', onInputEnd);
 	// Last resort: whatever ends the process, the screen comes back (or, hung up, the process lets go of it).
-	process.on('exit', () => {
+	const onExit = () => {
 		restore();
 		if (gone || orphaned) detachFromDeadTerminal(orphaned);
-	});
+	};
+	// Every listener the guard adds, added in one loop and taken off in another (dispose). `first`: before any other,
+	// so the error is known for what it is before another listener (the CLI's) rethrows it. `toTheEnd`: kept once the
+	// terminal is gone, when a failed write may still be reported (a non-event, not a crash) and the exit must still
+	// let go of the terminal.
+	const listeners: Array<{emitter: NodeJS.EventEmitter; event: string; listener: Parameters<NodeJS.EventEmitter['on']>[1]; first?: true; toTheEnd?: true}> = [
+		...signals.map(signal => ({emitter: process, event: signal, listener: onSignal})),
+		{emitter: process, event: 'SIGTSTP', listener: stayRunning},
+		{emitter: process, event: 'SIGCONT', listener: resume},
+		{emitter: process, event: 'uncaughtException', listener: onCrash},
+		{emitter: process, event: 'unhandledRejection', listener: onCrash},
+		...[...new Set([stdout, stderr, stdin])].map(emitter => ({emitter, event: 'error', listener: onStreamError, first: true as const, toTheEnd: true as const})),
+		{emitter: stdin, event: 'end', listener: onInputEnd},
+		{emitter: process, event: 'exit', listener: onExit, toTheEnd: true},
+	];
+	for (const {emitter, event, listener, first} of listeners) {
+		if (first) emitter.prependListener(event, listener);
+		else emitter.on(event, listener);
+	}
 	stdout.write(ENTER);
 	return {
 		restore,
 		hungUp,
 		dispose() {
 			clearInterval(parentWatch);
-			for (const signal of signals) process.off(signal, onSignal);
-			process.off('SIGTSTP', stayRunning);
-			process.off('SIGCONT', resume);
-			process.off('uncaughtException', onCrash);
-			process.off('unhandledRejection', onCrash);
-			stdin.off('end', onInputEnd);
-			// A dead terminal's streams may still report a write that failed: it stays a non-event, not a crash.
-			if (gone) return;
-			stdout.off('error', onStreamError);
-			if (stderr !== stdout) stderr.off('error', onStreamError);
-			stdin.off('error', onStreamError);
+			const dead = gone || orphaned;
+			for (const {emitter, event, listener, toTheEnd} of listeners) if (!(toTheEnd && dead)) emitter.off(event, listener);
 		},
 	};
 }

@@ -1,7 +1,10 @@
 // The terminal guard on its own, signals emitted in-process (no real signal is sent): what it writes on SIGCONT and
 // in which order, and which signals end the dashboard. The real thing, in a pseudo-terminal under a shell, is in
 // test/e2e/terminal-signals.test.ts.
+import fs from 'node:fs';
+import os from 'node:os';
 import process from 'node:process';
+import {PassThrough} from 'node:stream';
 import {afterEach, expect, test, vi} from 'vitest';
 import {enterFullScreen, type TerminalGuard} from '../../source/ui/terminal.js';
 
@@ -70,4 +73,35 @@ test('the other signals that would end the process are taken like SIGTERM, and l
 	expect(onSignal.mock.calls.map(([signal]) => signal)).toEqual(signals);
 	guard.dispose();
 	for (const signal of [...signals, 'SIGCONT'] as const) expect(process.listenerCount(signal)).toBe(0);
+});
+
+/** How many listeners each event of the process and the terminal's streams has. */
+const listenerCounts = () =>
+	[process, process.stdin, process.stderr].flatMap(emitter => emitter.eventNames().map(event => `${String(event)} ${emitter.listenerCount(event)}`)).sort();
+
+test('dispose takes off every listener the guard added, the one at exit too (a guard per test added one each)', () => {
+	const before = listenerCounts();
+	const stdout = Object.assign(new PassThrough(), {isTTY: false, columns: 80, rows: 24}) as unknown as NodeJS.WriteStream;
+	const guard = enterFullScreen(stdout, {onSignal: vi.fn(), onCrash: vi.fn(), onHangup: vi.fn(), onResume: vi.fn()});
+	expect(process.listenerCount('exit')).toBeGreaterThan(0);
+	guard.restore();
+	guard.dispose();
+	expect(listenerCounts()).toEqual(before);
+	expect(stdout.listenerCount('error')).toBe(0);
+});
+
+test('after a hangup dispose keeps the exit listener, which lets go of the dead terminal (Node 20 aborts on it otherwise)', () => {
+	const kept: Array<[NodeJS.EventEmitter, string]> = [[process, 'exit'], [process.stdin, 'error'], [process.stderr, 'error']];
+	const before = kept.map(([emitter, event]) => emitter.listeners(event));
+	// A terminal that hung up: stdout still says TTY, but its descriptor is no terminal any more.
+	const fd = fs.openSync(os.devNull, 'w');
+	const stdout = Object.assign(new PassThrough(), {isTTY: true, fd, columns: 80, rows: 24}) as unknown as NodeJS.WriteStream;
+	const guard = enterFullScreen(stdout, {onSignal: vi.fn(), onCrash: vi.fn(), onHangup: vi.fn(), onResume: vi.fn()});
+	expect(guard.hungUp()).toBe(true);
+	guard.dispose();
+	const left = kept.map(([emitter, event], index) => emitter.listeners(event).filter(listener => !before[index]!.includes(listener)));
+	expect(left.map(listeners => listeners.length)).toEqual([1, 1, 1]);
+	// Not run at this worker's exit: it would point the worker's own stdio at /dev/null.
+	for (const [index, [emitter, event]] of kept.entries()) for (const listener of left[index]!) emitter.off(event, listener as () => void);
+	fs.closeSync(fd);
 });
