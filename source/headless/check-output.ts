@@ -1,11 +1,11 @@
 // What `smtp-tui check` prints: the MX list, the results table and the verdict as text, or JSON lines.
 import stringWidth from 'string-width';
 import {seconds} from '../transport/connect-error.js';
-import type {ProbeResult} from '../transport/probe.js';
+import type {ProbeResult} from './check-probe.js';
 import {shortVerifyReason} from '../transport/tls-info.js';
 import type {CheckPlan, CheckReport, CheckRow, MxEntry} from './check.js';
 import {handshakeTail, listOf, shown} from './check-verdict.js';
-import {safeJson} from './escape.js';
+import {safeJson} from '../text/escape.js';
 
 const LABELS: Record<CheckRow['status'], string> = {
 	open: 'open',

@@ -1,7 +1,7 @@
 // The plain-words verdict of `smtp-tui check`: what the pattern of probe results most likely means, and
 // what to do about it. Pure: results in, a paragraph out.
 import {endpoint, seconds} from '../transport/connect-error.js';
-import type {ProbeResult, ProbeStatus} from '../transport/probe.js';
+import type {ProbeResult, ProbeStatus} from './check-probe.js';
 import type {StarttlsRule} from './check-options.js';
 import {certificateFixFor, leafOnlyCode, missingIssuerText, verifyReason} from '../transport/tls-info.js';
 import {signalName} from './interrupts.js';

@@ -3,7 +3,7 @@
 import {isIPv4} from 'node:net';
 import os from 'node:os';
 import {lookupAddresses, lookupMx, MxLookupError, systemResolver, type MxHost, type Resolver} from '../transport/mx.js';
-import {probePort, type ProbeResult} from '../transport/probe.js';
+import {probePort, type ProbeResult} from './check-probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {parseCheckFlags, parseTarget, type CheckSettings} from './check-options.js';
 import {formatJson, formatJsonProbe, formatPlan, formatReport, tableLayout} from './check-output.js';

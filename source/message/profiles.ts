@@ -6,11 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import envPaths from 'env-paths';
-import type {Security} from '../session/types.js';
-import {SmtpInputError} from '../smtp/types.js';
+import {SmtpInputError, type TlsPolicy} from '../smtp/types.js';
 import {writeFileAtomic} from './atomic-write.js';
 import {isRunning, lockToken, readLockHolder, releaseLock, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
 import {makeDirectory} from './make-directory.js';
+
+/** A profile's security: a choice made, never `auto`. */
+type Security = Exclude<TlsPolicy, 'auto'>;
 
 export type Profile = {
 	name: string;

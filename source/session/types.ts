@@ -3,30 +3,11 @@
 import type {FailureKind} from '../smtp/failure.js';
 import type {Command, Extensions, FailureStage, RecipientResult, Reply, Step, StepState, TlsPolicy} from '../smtp/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
+import type {TlsInfo} from '../transport/tls-info.js';
 
-export type Security = 'none' | 'starttls' | 'tls';
+// Declared by the transport, which produces them; the snapshot carries them.
+export type {TlsInfo, VerifyProblem} from '../transport/tls-info.js';
 
-export type TlsInfo = {
-	protocol: string;
-	cipher: string;
-	subject: string;
-	issuer: string;
-	validFrom: string;
-	validTo: string;
-	/** SHA-256 fingerprint, colon-separated hex. */
-	fingerprint256: string;
-	/** Subject alternative names as reported by Node, e.g. "DNS:localhost, IP Address:127.0.0.1". */
-	altNames?: string;
-	authorized: boolean;
-	/** Why verification failed, e.g. "self-signed certificate"; absent when authorized. */
-	authorizationError?: string;
-	/** The same as the user can act on it (absent when authorized): no chain to a trusted CA, a name it does not list, or the certificate itself. */
-	problem?: VerifyProblem;
-	/** True when verification was skipped on purpose (--insecure). */
-	insecure: boolean;
-};
-
-export type VerifyProblem = 'untrusted' | 'name' | 'certificate';
 
 type LogKind = 'sent' | 'received' | 'info' | 'error' | 'data';
 

@@ -3,7 +3,7 @@
 import {EventEmitter} from 'node:events';
 import net, {type Socket} from 'node:net';
 import type {TLSSocket} from 'node:tls';
-import type {TlsInfo} from '../session/types.js';
+import type {TlsInfo} from './tls-info.js';
 import {ConnectError, endpoint, seconds, socketError} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
 import {failureText, handshake, type TrustOptions} from './tls-handshake.js';

@@ -2,7 +2,7 @@
 // connecting and for STARTTLS after the server's 220, so both verify certificates the same way.
 import {isIP, type Socket} from 'node:net';
 import tls, {type TLSSocket} from 'node:tls';
-import type {TlsInfo} from '../session/types.js';
+import type {TlsInfo} from './tls-info.js';
 import {CERTIFICATE_REQUIRED_ALERT, clientCertificateText, ConnectError, endpoint, opensslError, opensslText, seconds} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
 import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, tlsInfoOf, trustRemedy, verificationOf, verifyHint, verifyReason, verifyReasons} from './tls-info.js';

@@ -1,7 +1,30 @@
 // What the UI and transcript show about a TLS session, and certificate verification results in plain words.
 import {X509Certificate} from 'node:crypto';
 import type {DetailedPeerCertificate, PeerCertificate, TLSSocket} from 'node:tls';
-import type {TlsInfo, VerifyProblem} from '../session/types.js';
+
+/** A TLS session as the connection reports it (the snapshot, the transcript and `check` show it). */
+export type TlsInfo = {
+	protocol: string;
+	cipher: string;
+	subject: string;
+	issuer: string;
+	validFrom: string;
+	validTo: string;
+	/** SHA-256 fingerprint, colon-separated hex. */
+	fingerprint256: string;
+	/** Subject alternative names as reported by Node, e.g. "DNS:localhost, IP Address:127.0.0.1". */
+	altNames?: string;
+	authorized: boolean;
+	/** Why verification failed, e.g. "self-signed certificate"; absent when authorized. */
+	authorizationError?: string;
+	/** The same as the user can act on it (absent when authorized): no chain to a trusted CA, a name it does not list, or the certificate itself. */
+	problem?: VerifyProblem;
+	/** True when verification was skipped on purpose (--insecure). */
+	insecure: boolean;
+};
+
+/** Why a certificate did not verify, as the user can act on it: no chain to a trusted CA, a name it does not list, or the certificate itself. */
+export type VerifyProblem = 'untrusted' | 'name' | 'certificate';
 
 const nameMismatchCode = 'ERR_TLS_CERT_ALTNAME_INVALID';
 

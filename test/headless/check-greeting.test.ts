@@ -4,7 +4,7 @@
 import {describe, expect, test} from 'vitest';
 import {checkHelp} from '../../source/headless/check-flags.js';
 import {checkVerdict} from '../../source/headless/check-verdict.js';
-import type {ProbeResult} from '../../source/transport/probe.js';
+import type {ProbeResult} from '../../source/headless/check-probe.js';
 import {replayHelp} from '../../source/ui/dashboard-flags.js';
 import type {RawPeer} from '../helpers/raw-server.js';
 import {cleanupAfterEach} from '../transport/harness.js';

@@ -10,7 +10,7 @@ import {describe, expect, test, vi} from 'vitest';
 import {checkCommand, checkTarget} from '../../source/headless/check.js';
 import {formatReport} from '../../source/headless/check-output.js';
 import type {CommandIO} from '../../source/headless/command.js';
-import type {ProbeResult} from '../../source/transport/probe.js';
+import type {ProbeResult} from '../../source/headless/check-probe.js';
 import type {RawPeer} from '../helpers/raw-server.js';
 import {cliPath} from '../helpers/run-cli.js';
 import {cleanupAfterEach, stalledListener} from '../transport/harness.js';

@@ -4,7 +4,7 @@ import {generate} from 'selfsigned';
 import {describe, expect, test} from 'vitest';
 import {formatTable} from '../../source/headless/check-output.js';
 import {checkVerdict} from '../../source/headless/check-verdict.js';
-import type {ProbeResult, ProbeStatus} from '../../source/transport/probe.js';
+import type {ProbeResult, ProbeStatus} from '../../source/headless/check-probe.js';
 import {cleanupAfterEach} from '../transport/harness.js';
 import {tlsGreeter} from '../transport/probe-servers.js';
 import {checkInProcess} from '../helpers/run-check.js';

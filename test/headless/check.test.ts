@@ -12,7 +12,7 @@ import {parseTarget} from '../../source/headless/check-options.js';
 import {formatPlan, formatTable, tableLayout} from '../../source/headless/check-output.js';
 import {checkVerdict} from '../../source/headless/check-verdict.js';
 import {UsageError} from '../../source/headless/command.js';
-import type {ProbeResult, ProbeStatus} from '../../source/transport/probe.js';
+import type {ProbeResult, ProbeStatus} from '../../source/headless/check-probe.js';
 import {testCerts, type TestCerts} from '../helpers/certs.js';
 import {greetAndEhlo, type RawPeer} from '../helpers/raw-server.js';
 import {runCli} from '../helpers/run-cli.js';

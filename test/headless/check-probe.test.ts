@@ -1,10 +1,10 @@
 import {beforeAll, describe, expect, test} from 'vitest';
-import {probePort, type ProbeOptions} from '../../source/transport/probe.js';
+import {probePort, type ProbeOptions} from '../../source/headless/check-probe.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {testCerts, type TestCerts} from '../helpers/certs.js';
 import {greetAndEhlo} from '../helpers/raw-server.js';
-import {cleanupAfterEach, closedPort, stalledListener} from './harness.js';
-import {linesOf, scriptedServer, tlsGreeter} from './probe-servers.js';
+import {cleanupAfterEach, closedPort, stalledListener} from '../transport/harness.js';
+import {linesOf, scriptedServer, tlsGreeter} from '../transport/probe-servers.js';
 
 let certs: TestCerts;
 beforeAll(async () => {

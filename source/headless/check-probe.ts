@@ -6,10 +6,10 @@ import {encodeCommand} from '../smtp/commands.js';
 import {parseExtensions} from '../smtp/extensions.js';
 import {ReplyParser} from '../smtp/reply-parser.js';
 import type {Reply} from '../smtp/types.js';
-import type {TlsInfo, VerifyProblem} from '../session/types.js';
-import {ConnectError, seconds, type ConnectErrorKind} from './connect-error.js';
-import {Connection} from './connection.js';
-import {StepTimer} from './timeouts.js';
+import {ConnectError, seconds, type ConnectErrorKind} from '../transport/connect-error.js';
+import {Connection} from '../transport/connection.js';
+import {StepTimer} from '../transport/timeouts.js';
+import type {TlsInfo, VerifyProblem} from '../transport/tls-info.js';
 
 export type ProbeStatus =
 	/** 220 banner (over plain TCP). */
