@@ -3,7 +3,7 @@
 import process from 'node:process';
 import meow from 'meow';
 import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
-import {escapeUnsafe, safeJson} from './source/headless/escape.js';
+import {escapeUnsafe, safeJson} from './source/text/escape.js';
 import {asTyped, closest, findContradiction, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, meantFlag, nearMiss, normalizeArgv, suggestFlag, wordIndex} from './source/headless/flags.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';

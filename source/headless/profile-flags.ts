@@ -1,6 +1,6 @@
 // `--profile NAME`: fills a saved connection profile into a command's flags. Flags the user typed win.
 import {accessSync, constants} from 'node:fs';
-import {describeFileError} from '../message/file-errors.js';
+import {describeFileError} from '../text/file-errors.js';
 import {profilePassword, ProfilesFileError, readProfilesContent, UnusableProfileError, type Profile, type ProfilesContent} from '../message/profiles.js';
 import {UsageError} from './command.js';
 import {closest} from './flags.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {configDir, deleteProfile, ProfilesFileError, ProfilesLockedError, saveProfile, type Profile, type UnusableProfile} from '../message/profiles.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
-import {escapeUnsafe} from './escape.js';
+import {escapeUnsafe} from '../text/escape.js';
 import {closest, kebab} from './flags.js';
 import {PROFILE_DEFAULT_PORTS, profileCmdFlags} from './profile-cmd-flags.js';
 import {findEntry, findProfile, readProfiles} from './profile-flags.js';

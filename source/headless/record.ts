@@ -1,6 +1,6 @@
 // --record FILE for send and the dashboard: start the recording, or say clearly why the file cannot be written.
 import {RecordingWriter, type RecordingTarget} from '../session/recording.js';
-import {describeWriteError} from '../message/file-errors.js';
+import {describeWriteError} from '../text/file-errors.js';
 import {UsageError} from './command.js';
 
 /**

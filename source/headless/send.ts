@@ -18,9 +18,9 @@ import {formatTextLine, formatTranscript, jsonKind, visible} from './transcript.
 import {certificateOf, failingReply, INTERRUPTED_STAGE, resultObject, tlsUseOf} from './send-result.js';
 import {Cancelled, UsageError, type CommandIO, type CommandRun} from './command.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
-import {escapeUnsafe, safeJson} from './escape.js';
+import {escapeUnsafe, safeJson} from '../text/escape.js';
 import {exitCodeFor, EXIT} from './exit-codes.js';
-import {describeWriteError} from '../message/file-errors.js';
+import {describeWriteError} from '../text/file-errors.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import {parseSendFlags, type BodyFlag, type SendSettings} from './send-options.js';
 import {startRecording} from './record.js';

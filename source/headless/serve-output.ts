@@ -7,7 +7,7 @@ import {rejectAllReply} from '../sandbox/scenarios.js';
 import type {SandboxSettings} from '../sandbox/settings.js';
 import type {Sandbox, SandboxListener} from '../sandbox/server.js';
 import type {CommandIO} from './command.js';
-import {escapeUnsafe, safeJson} from './escape.js';
+import {escapeUnsafe, safeJson} from '../text/escape.js';
 import {hostPort} from '../transport/host-port.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
 import type {Mailbox} from '../sandbox/mailbox.js';

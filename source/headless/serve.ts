@@ -3,7 +3,7 @@
 import process from 'node:process';
 import {startSandbox, type Sandbox} from '../sandbox/server.js';
 import type {CommandIO, CommandRun} from './command.js';
-import {escapeUnsafe, safeJson} from './escape.js';
+import {escapeUnsafe, safeJson} from '../text/escape.js';
 import {untilLauncherGone} from './serve-launcher.js';
 import {parseServeFlags, type ServeOptions} from './serve-options.js';
 import {ServeOutput} from './serve-output.js';

@@ -3,7 +3,7 @@
 // anything rawer. Server-supplied text is made visible-safe: control characters cannot reach a terminal.
 import type {LogEntry} from '../session/types.js';
 import type {Step} from '../smtp/types.js';
-import {escapeUnsafe, safeJson} from './escape.js';
+import {escapeUnsafe, safeJson} from '../text/escape.js';
 
 export type TranscriptFormat = 'text' | 'md' | 'json';
 export type TranscriptMeta = {title?: string; host: string; port: number; date: Date};

@@ -2,7 +2,7 @@
 // drop or change them (a\x01b@x.test goes to ab@x.test), or nobody could see them: the mail would go to an address
 // the user never typed. In a display name the direction marks and joiners that Arabic, Hebrew and Persian names
 // carry are text; what reorders or hides the name, or breaks its line, is refused for what it does there.
-import {BIDI, escapeUnsafe, FLAG_TAGS, HIDDEN, safeJson} from '../headless/escape.js';
+import {BIDI, escapeUnsafe, FLAG_TAGS, HIDDEN, safeJson} from '../text/escape.js';
 import {codePoint} from '../smtp/types.js';
 
 /**

@@ -6,7 +6,7 @@
 import {constants, type Stats} from 'node:fs';
 import {access, link, open, readdir, readFile, rename, stat, unlink} from 'node:fs/promises';
 import path from 'node:path';
-import {safeJson} from '../headless/escape.js';
+import {safeJson} from '../text/escape.js';
 import {makeDirectory} from '../message/make-directory.js';
 import type {CapturedMessage, MessageRecord} from './mailbox-types.js';
 

@@ -4,7 +4,7 @@ import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
 import {groupDigits} from '../smtp/digits.js';
 import {lineText} from '../smtp/reply-parser.js';
 import {SmtpInputError, type FailureStage} from '../smtp/types.js';
-import {describeFileError} from '../message/file-errors.js';
+import {describeFileError} from '../text/file-errors.js';
 import {BufferPool} from './buffer-pool.js';
 import {dataCounts, dataSummary} from './data-summary.js';
 import type {NewLogEntry} from './log.js';

@@ -1,7 +1,7 @@
 // --record FILE: every byte sent and received with its time, plus TLS details, as JSON lines. The driver hands
 // over commands already redacted (AUTH payloads never reach the file). Replay reads the same format.
 import {fstatSync, ftruncateSync, openSync, writeFileSync, writeSync} from 'node:fs';
-import {safeJson} from '../headless/escape.js';
+import {safeJson} from '../text/escape.js';
 import type {Command, TlsPolicy} from '../smtp/types.js';
 import {isHostName} from '../transport/host-port.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';

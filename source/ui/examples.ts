@@ -6,7 +6,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {UsageError} from '../headless/command.js';
 import {closest} from '../headless/flags.js';
-import {describeFileError} from '../message/file-errors.js';
+import {describeFileError} from '../text/file-errors.js';
 
 export const EXAMPLES = ['plain-delivery', 'starttls-auth', 'greylist-retry', 'rejected-recipient'] as const;
 

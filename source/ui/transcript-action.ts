@@ -2,7 +2,7 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {writeFileAtomic} from '../message/atomic-write.js';
-import {describeWriteError} from '../message/file-errors.js';
+import {describeWriteError} from '../text/file-errors.js';
 import {formatTranscript, type TranscriptFormat} from '../headless/transcript.js';
 import type {SmtpDriver} from '../session/driver.js';
 

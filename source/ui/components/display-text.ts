@@ -1,7 +1,7 @@
 // Measuring, truncating and wrapping text by terminal columns, and making untrusted text safe to print:
 // a server can send any bytes, and an ESC in a reply must not reach the terminal as a control sequence.
 import stringWidth from 'string-width';
-import {BIDI, FLAG_TAGS, HIDDEN} from '../../headless/escape.js';
+import {BIDI, FLAG_TAGS, HIDDEN} from '../../text/escape.js';
 import {GLYPH} from '../theme.js';
 
 const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;

@@ -3,7 +3,7 @@ import {mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {describeFileError, describeWriteError} from '../../source/message/file-errors.js';
+import {describeFileError, describeWriteError} from '../../source/text/file-errors.js';
 import {runCli} from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-file-errors-'));

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {escapeUnsafe, safeJson} from '../../source/headless/escape.js';
+import {escapeUnsafe, safeJson} from '../../source/text/escape.js';
 import {printable} from '../../source/ui/components/display-text.js';
 
 // Every character a terminal may act on (C0, DEL, C1), the bidi controls that reorder a line, and the invisible ones.
