@@ -20,17 +20,16 @@ import {Inbox, inboxRange, type InboxItem, type InboxOpen} from './inbox.js';
 import type {LogScroll, LogView} from './log-scroll.js';
 import {ManualCommandLine, COMMAND_LINE_ROWS} from './manual-command-line.js';
 import {groupDigits} from '../../smtp/digits.js';
-import {railStepOf, type Verb} from '../../smtp/transitions.js';
 import type {Step} from '../../smtp/types.js';
-import {typedVerb} from '../../smtp/command-line.js';
 import {nextStepRows} from './next-step.js';
 import {textWidth} from './display-text.js';
 import {Panel, panelInner} from './panel.js';
 import {ProtocolLog, createLogView} from './protocol-log.js';
+import {railOffer} from './rail-offer.js';
 import {StatusBar, statusBarRows, type StatusBarProps} from './status-bar.js';
 import {StepPrompt, STEP_PROMPT_ROWS} from './step-prompt.js';
 import {StepRail, unusedSteps} from './step-rail.js';
-import {textValue, type TextEditorState} from './text-editor-state.js';
+import type {TextEditorState} from './text-editor-state.js';
 import type {PreviewView} from './data-preview.js';
 import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './too-small.js';
 
@@ -264,22 +263,6 @@ export function dashboardLogView(props: DashboardProps): LogView {
 		wholeMessage: wholeMessageAt(props),
 		pending: props.commandLine?.body,
 	});
-}
-
-/**
- * The rail's view of the line waiting for Enter: its step, or the verb of a command outside the steps. The line as
- * edited at the prompt is what Enter sends (`help` typed over MAIL is no MAIL step).
- */
-function railOffer(proposed: SessionSnapshot['proposed'], stepEdit: TextEditorState | undefined): {upcoming?: Step; offered?: string} {
-	if (!proposed) return {};
-	const edited = stepEdit ? textValue(stepEdit).trim() : '';
-	if (edited !== '' && edited !== proposed.display) {
-		const verb = typedVerb(edited);
-		const step = verb === undefined ? undefined : railStepOf(verb as Verb);
-		return step ? {upcoming: step} : {offered: edited.split(/\s/)[0]!.toUpperCase()};
-	}
-	if (proposed.step) return {upcoming: proposed.step};
-	return railStepOf(proposed.command.verb) === undefined ? {offered: proposed.display.split(' ')[0]!} : {};
 }
 
 /** Esc at the prompt in words, where "stop" would not say what it does to the connection. */
