@@ -105,19 +105,7 @@ export function composerValues(form: FormState): {values: ComposerValues} | {err
 		}
 		headers.push(parsed);
 	}
-	const value = (id: string) => formValue(form, id);
-	return {
-		values: {
-			from: value('from'),
-			to: value('to'),
-			cc: value('cc'),
-			bcc: value('bcc'),
-			subject: value('subject'),
-			attach: value('attach'),
-			headers,
-			body: value(BODY_FIELD),
-		},
-	};
+	return {values: {...composerDraft(form), headers}};
 }
 
 /**
@@ -131,8 +119,8 @@ export function composerFieldFor(form: FormState, name: string): string | undefi
 	return header === undefined ? undefined : form.fields.find(field => isHeaderFieldId(field.id) && textValue(field.text).split(':', 1)[0]!.trim().toLowerCase() === header)?.id;
 }
 
-/** The composer's fields as typed, header lines unparsed (for the draft on disk). */
-export function composerDraft(form: FormState): ComposerDraft {
+/** The composer's fields as typed, header lines unparsed (for the draft on disk); each field, also when empty. */
+export function composerDraft(form: FormState): Required<ComposerDraft> {
 	const value = (id: string) => formValue(form, id);
 	return {
 		from: value('from'),
