@@ -27,6 +27,7 @@ import {useSend} from './hooks/use-send.js';
 import {useSmtpSession} from './hooks/use-smtp-session.js';
 import {useStatusLine} from './hooks/use-status-line.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
+import {useMinuteClock} from './hooks/use-minute-clock.js';
 import {useWaitClock} from './hooks/use-wait-clock.js';
 import {EARLY_ENTER, HAND_TYPED_MESSAGE_OPEN, heldAtStepHint, LATE_ENTER, NO_HEADER_HERE, strayTextHint, UNDOES, unboundKeyHint, undoHint, type KeyHint} from './key-hints.js';
 import {panelTargeting, type TargetDefaults} from './panel-target.js';
@@ -177,5 +178,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	}, {pastesMarked, ...(stepLineSettleMs !== undefined && {stepLineSettleMs})});
 
 	const waitedSeconds = useWaitClock(view.session.waiting?.since);
-	return <Dashboard {...toDashboardProps(state, screen)} {...(waitedSeconds !== undefined && {waitedSeconds})} />;
+	// Ticks only while the session has a certificate whose dates the connection panel may show.
+	const now = useMinuteClock(view.session.tls !== undefined || view.session.refusedCertificate !== undefined);
+	return <Dashboard {...toDashboardProps(state, screen)} {...(waitedSeconds !== undefined && {waitedSeconds})} now={now} />;
 }

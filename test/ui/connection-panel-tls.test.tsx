@@ -4,10 +4,11 @@ import React from 'react';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {ConnectionPanel} from '../../source/ui/components/connection-panel.js';
+import {Dashboard} from '../../source/ui/components/dashboard.js';
 import {createConnectionForm} from '../../source/ui/components/connection-form.js';
 import type {TlsInfo} from '../../source/session/types.js';
 import {plain} from '../helpers/wait-for.js';
-import {snapshot} from './dashboard-fixtures.js';
+import {dashboardProps, snapshot} from './dashboard-fixtures.js';
 
 const form = createConnectionForm({host: '127.0.0.1', port: 465, security: 'tls', user: '', password: '', ehlo: ''});
 const tls: TlsInfo = {
@@ -47,5 +48,13 @@ describe('connection panel: a certificate that did not verify', () => {
 		const frame = draw({...tls, authorizationError: 'certificate is not yet valid (not valid before Jan 1 00:00:00 2098 GMT)', problem: 'certificate', validFrom: 'Jan  1 00:00:00 2098 GMT'});
 		expect(frame).toContain('; not valid before 2098-01-01');
 		expect(frame).not.toContain('valid until');
+	});
+
+	it('reads the dates against the app\'s clock: "valid until" turns "expired" while shown, without another cause to draw', () => {
+		const props = (now: number) => dashboardProps({size: {columns: 120, rows: 40}, focus: 'connection', now, snapshot: snapshot({connection: 'connected', tls, secure: true})});
+		const app = render(<Dashboard {...props(Date.parse('2098-12-31T23:59:00Z'))} />);
+		expect(plain(app.lastFrame())).toContain('valid until 2099-01-01');
+		app.rerender(<Dashboard {...props(Date.parse('2099-01-01T00:01:00Z'))} />);
+		expect(plain(app.lastFrame())).toContain('expired 2099-01-01');
 	});
 });

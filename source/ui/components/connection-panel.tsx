@@ -28,6 +28,8 @@ export type ConnectionPanelProps = {
 	/** Verify is off in the form (--insecure at start): said before connecting too. */
 	insecure?: boolean;
 	explainExtension?: ExplainExtension;
+	/** What a certificate's dates are read against (ms since the epoch; the app's minute clock); a one-off draw's own time without it. */
+	now?: number;
 };
 
 // Marks read when drawn: the glyph set is chosen at start, after this module is loaded.
@@ -142,7 +144,7 @@ export function aimsAtSandbox(form: FormState, info: ConnectionInfo | undefined)
 	return loopback(host) === loopback(target.host) && port === String(target.port);
 }
 
-export function ConnectionPanel({form, focused, width, height, info, insecure, explainExtension = explainKeyword}: ConnectionPanelProps) {
+export function ConnectionPanel({form, focused, width, height, info, insecure, explainExtension = explainKeyword, now = Date.now()}: ConnectionPanelProps) {
 	const theme = useTheme();
 	const rows: ReactElement[] = [];
 	type LineStyle = {color?: string; bold?: boolean; dim?: boolean; inverse?: boolean; wrap?: boolean};
@@ -243,7 +245,6 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 		line('refused', `${MARK.error} certificate refused${refused.reason ? `: ${refused.reason}` : ''}`, {color: theme.error, bold: true, wrap: true});
 		line('refused-cert', `cert: ${refused.subject}`);
 		line('refused-issuer', issuerText(refused), {dim: true});
-		const now = Date.now();
 		const outside = Date.parse(refused.validTo) < now || (refused.validFrom !== undefined && Date.parse(refused.validFrom) > now);
 		const validFrom = refused.validFrom === undefined ? {} : {validFrom: refused.validFrom};
 		line('refused-validity', validityText(refused.validTo, now, {compact: true, ...validFrom}), outside ? {color: theme.error, bold: true} : {dim: true});
@@ -253,7 +254,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 	if (tls && open) {
 		line('tls', `TLS: ${tls.protocol} ${tls.cipher}`);
 		// Whether it verified first, on a line of its own: a long subject must not push it off the panel's edge.
-		line('verified', `${validity(tls)}; ${validityText(tls.validTo, Date.now(), {compact: true, validFrom: tls.validFrom})}`, {color: tls.authorized ? undefined : theme.error, bold: !tls.authorized, wrap: true});
+		line('verified', `${validity(tls)}; ${validityText(tls.validTo, now, {compact: true, validFrom: tls.validFrom})}`, {color: tls.authorized ? undefined : theme.error, bold: !tls.authorized, wrap: true});
 		line('cert', `cert: ${tls.subject}`);
 		if (tls.issuer) line('issuer', issuerText(tls), {dim: true});
 	}

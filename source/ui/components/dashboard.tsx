@@ -69,6 +69,8 @@ export type DashboardProps = {
 	explainExtension?: ExplainExtension;
 	/** Whole seconds the session has waited on `snapshot.waiting` (the app's clock ticks them). */
 	waitedSeconds?: number;
+	/** The app's minute clock (ms since the epoch): a certificate's "valid until" turns "expired" while shown. */
+	now?: number;
 };
 
 type Box2 = {width: number; height: number};
@@ -334,6 +336,7 @@ export function Dashboard(props: DashboardProps) {
 									info={snapshot}
 									insecure={props.insecure === true}
 									explainExtension={props.explainExtension}
+									{...(props.now !== undefined && {now: props.now})}
 									{...panelInner(geometry.connection.width, geometry.connection.height)}
 								/>
 							</Panel>
