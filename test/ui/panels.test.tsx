@@ -300,7 +300,9 @@ describe('ConnectionPanel', () => {
 		expect(frame).not.toContain('SANDBOX');
 		expect(frame.replace(/\s+/g, ' ')).toContain('! INSECURE: certificate not checked (--insecure)');
 		expect(frame).toContain('TLS: TLSv1.3 TLS_AES_128_GCM_SHA256');
-		const verified = draw(<ConnectionPanel form={form} focused={false} width={80} height={12} info={snapshot({tls: {...tls, authorized: true, insecure: false, authorizationError: undefined}})} />);
+		// A fixed clock: the certificate is valid until 2030, and this test must not expire with it.
+		const now = Date.parse('2026-12-01T00:00:00Z');
+		const verified = draw(<ConnectionPanel form={form} focused={false} width={80} height={12} now={now} info={snapshot({tls: {...tls, authorized: true, insecure: false, authorizationError: undefined}})} />);
 		// The panel's date keeps its year however narrow: ISO, not OpenSSL's "Jan  1 00:00:00 2030 GMT".
 		expect(verified).toContain('✔ verified; valid until 2030-01-01');
 		expect(verified).toContain('cert: CN=localhost');
