@@ -1,7 +1,10 @@
 // The session's own wording for what went wrong with the server's replies: a reply quoted in one line, replies out of
-// step with the commands, a session the server ended, a STARTTLS injection.
+// step with the commands, a session the server or the connection ended, a STARTTLS injection.
 import {alternatives, othersSuccess} from './codes.js';
+import {commandName} from './commands.js';
+import type {Expectation} from './expectation-queue.js';
 import {RFC_REPLY_LINE} from './reply-parser.js';
+import {SERVICE_CLOSING} from './transitions.js';
 import {SmtpProtocolError, type Reply} from './types.js';
 
 /** A reply in one line for messages: "550 5.1.1 no such user". */
@@ -34,6 +37,35 @@ export const CLOSED_BETWEEN_COMMANDS = 'the server closed the session on its own
 export const CONNECTION_CLOSED = 'the connection closed';
 /** Closed with nothing awaited, and no 421 to say why: an idle timeout without a word, a server gone, a network drop. */
 export const CLOSED_IDLE = 'the connection closed between commands, with no 421 first: the server hung up, or the network dropped it';
+
+/** What the session was doing when the connection closed, to follow CONNECTION_CLOSED; '' when it waited for nothing. */
+export function waitingFor({handshaking, bodyPending, head}: {handshaking: boolean; bodyPending: boolean; head: Expectation | undefined}): string {
+	if (handshaking) return ' during the TLS handshake';
+	if (bodyPending) return ' while the message was being sent (it did not all go)';
+	if (head?.command) return ` while waiting for the reply to ${commandName(head.command)}`;
+	if (head) return ` while waiting for ${head.trigger === 'greeting' ? 'the greeting' : 'the reply to the message'}`;
+	return '';
+}
+
+/**
+ * The connection closed after QUIT went, unanswered; `why`: ": " and the reason, or ''. Who closed first matters:
+ * only a server that hangs up on QUIT is worth a word about the server.
+ */
+export function quitUnanswered(dropped: boolean, why: string): string {
+	return dropped ? `closed the connection before the server answered QUIT${why}` : `the server closed the connection without answering QUIT${why}`;
+}
+
+/**
+ * Why the session ended when the server closed it (a 421, or a 221 to anything but QUIT): `head` is what the reply
+ * answers, if anything; `bodyPending`: it came after 354, before the message was sent. CLOSED_BETWEEN_COMMANDS when
+ * nothing was awaited.
+ */
+export function serverClosed(reply: Reply, head: Expectation | undefined, bodyPending: boolean): string {
+	if (head && reply.code !== SERVICE_CLOSING) return `the server ended the session on its own, in answer to ${head.command ? commandName(head.command) : 'the message'} (no QUIT was sent)`;
+	if (head) return 'the server is closing the session';
+	if (bodyPending) return 'the server closed the session on its own, after its 354 and before the message was sent';
+	return CLOSED_BETWEEN_COMMANDS;
+}
 
 /** What a server sent after STARTTLS's 220, for the log: the first few lines, each cut to a reply line's size. */
 function injectedLines(lines: readonly string[]): string[] {

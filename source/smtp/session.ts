@@ -1,37 +1,36 @@
 // The SMTP client session as a pure state machine (sans-I/O, like h11): bytes and driver notices go in, events
 // (replies, step changes, effects to perform) come out. It never touches a socket, a clock or a file.
-// Where the conversation may go is one table, TRANSITIONS (transitions.ts): the step states it yields (which the step
-// rail draws), the "legal next commands" hint, the presenter's notes and the tests all come from it.
+// Where the conversation may go is one table, TRANSITIONS (transitions.ts): the session's step moves by it, and the
+// "legal next commands" hint, strict mode and the presenter's notes read it. The rail's statuses (StepStatuses) are
+// the session's own record of what each step came to: each reply's handler and driver notice marks them, here and in
+// the parts split out of it (what is awaited, the mail transaction, the login).
 import {othersSuccess, positiveReplies} from './codes.js';
-import {CANCEL} from './sasl.js';
-import {typedVerb, typingHint} from './command-line.js';
-import {guard, problemOf, type Standing} from './command-problems.js';
-import {asTyped, commandName, encodeCommand} from './commands.js';
+import {guard, type Standing} from './command-problems.js';
+import {commandName} from './commands.js';
+import {AuthExchange} from './auth-exchange.js';
+import {ExpectationQueue, stepOfCommand, type Expectation} from './expectation-queue.js';
 import {parseExtensions} from './extensions.js';
-import {parameterWarnings} from './parameter-warning.js';
-import {saslAnswerWarning} from './sasl-answer-warning.js';
-import {smtpUtf8Warning} from './smtputf8-warning.js';
 import {ReplyParser} from './reply-parser.js';
-import {loginFailure} from './refusal-texts.js';
-import {loginRefusalKind, mailRefusalKind, rcptRefusalKind, type TlsStanding} from './refusal-kind.js';
+import type {TlsStanding} from './refusal-kind.js';
 import type {FailureKind} from './failure.js';
-import type {Awaiting, SessionEvent, SessionState, Transaction} from './session-types.js';
-import {CLOSED_BETWEEN_COMMANDS, CLOSED_IDLE, CONNECTION_CLOSED, injectionError, longLineWarning, outOfStep, quoteReply, unsolicitedFlood} from './session-texts.js';
-import {StepStatuses} from './step-statuses.js';
+import type {Awaiting, SessionEvent, SessionState} from './session-types.js';
 import {
-	LOCAL_STEP_OF,
-	SERVICE_CLOSING,
-	STAGE_OF,
-	STEP_OF,
-	TRANSACTION_STEPS,
-	TRANSITIONS,
-	classOf,
-	closesSession,
-	nextStep,
-	successStep,
-	type ReplyClass,
-	type Trigger,
-} from './transitions.js';
+	CLOSED_BETWEEN_COMMANDS,
+	CLOSED_IDLE,
+	CONNECTION_CLOSED,
+	injectionError,
+	longLineWarning,
+	outOfStep,
+	quitUnanswered,
+	quoteReply,
+	serverClosed,
+	unsolicitedFlood,
+	waitingFor,
+} from './session-texts.js';
+import {StepStatuses} from './step-statuses.js';
+import {TransactionRecord} from './transaction-record.js';
+import {typedCommand} from './typed-command.js';
+import {LOCAL_STEP_OF, SERVICE_CLOSING, STAGE_OF, STEP_OF, TRANSITIONS, classOf, closesSession, nextStep, type Trigger} from './transitions.js';
 import {
 	STEPS,
 	SmtpInputError,
@@ -40,25 +39,10 @@ import {
 	type EncodedCommand,
 	type Extensions,
 	type FailureStage,
-	type RecipientResult,
 	type Reply,
 	type Step,
 	type TimeoutClass,
 } from './types.js';
-
-type Expectation = {
-	trigger: Trigger;
-	command?: EncodedCommand;
-	/** The transaction record the command belongs to (MAIL, RCPT, DATA, the final dot). */
-	transaction?: Transaction;
-	/** For RCPT: the recipient entry to complete. */
-	recipient?: RecipientResult;
-	/**
-	 * The rail step this command makes current once it is the one awaited (at the head of the queue): a command sent
-	 * behind another (QUIT while RCPT waits) leaves that one current until its reply comes, so one step is current.
-	 */
-	activate?: Step;
-};
 
 const TIMEOUT_OF: Record<Awaiting, TimeoutClass> = {
 	connect: 'connect',
@@ -74,16 +58,12 @@ const TIMEOUT_OF: Record<Awaiting, TimeoutClass> = {
 /** Replies in a row that nothing asked for, after which the server is taken to be flooding the connection. */
 const UNSOLICITED_LIMIT = 20;
 
-function newTransaction(): Transaction {
-	return {recipients: [], dataStarted: false, finished: false};
-}
-
 export class SmtpSession {
 	readonly #parser = new ReplyParser();
 	readonly #implicitTls: boolean;
 	#step: Step = 'connect';
 	readonly #rail = new StepStatuses();
-	#queue: Expectation[] = [];
+	readonly #queue = new ExpectationQueue(this.#rail);
 	#connected = false;
 	#secure = false;
 	#ended = false;
@@ -97,13 +77,13 @@ export class SmtpSession {
 	#quitSent = false;
 	#greeting: Reply | undefined;
 	#extensions: Extensions | undefined;
-	#openTransaction = false;
 	#usedHelo = false;
-	#authenticated = false;
-	#auth: {mechanism: string; challenges: string[]} | undefined;
-	#transaction = newTransaction();
+	readonly #auth = new AuthExchange(this.#rail);
+	// "queued" and "mail" are the same server state; a fresh transaction shows the rail at MAIL.
+	readonly #transaction = new TransactionRecord(this.#rail, () => {
+		if (this.#step === 'queued') this.#step = 'mail';
+	});
 	#failure: SessionState['failure'];
-	#messagesQueued = 0;
 	#tlsStarted = false;
 	#last: SessionState['last'];
 	#snapshot: SessionState;
@@ -157,7 +137,7 @@ export class SmtpSession {
 			const moreInput = index < replies.length - 1 || this.#parser.buffered > 0;
 			this.#following = replies.slice(index + 1);
 			this.#reply(reply, moreInput, events);
-			this.#activateHead();
+			this.#queue.activateHead();
 			this.#emitSteps(events);
 			if (this.#ended) break;
 		}
@@ -171,55 +151,19 @@ export class SmtpSession {
 	command(command: Command, options: {strict?: boolean; typed?: string; secret?: boolean} = {}): {encoded: EncodedCommand; events: SessionEvent[]} {
 		const impossible = this.#impossible();
 		if (impossible) throw new SmtpInputError(impossible, 'command');
-		const step = this.#predictedStep();
+		const step = this.#queue.predictedStep(this.#step);
 		// While an AUTH exchange is open (a 334 waits, or its answer is not answered yet: two lines pasted at
 		// once), whatever the user types is an answer, even one that looks like a command ("RSET" as a password):
 		// the server reads it as one, so it is treated (and redacted) as one.
 		const inAuth = step === 'auth' || this.#authExchange();
-		const answer = command.verb === 'RAW' ? command.line : command.verb === 'AUTH-RESPONSE' ? undefined : options.typed;
-		let actual: Command = inAuth && answer !== undefined ? {verb: 'AUTH-RESPONSE', response: answer} : command;
-		/** What the engine follows: a MAIL or RCPT sent as typed is still one, whichever address the server took. */
-		let followed = actual;
-		const events: SessionEvent[] = [];
-		let checked: EncodedCommand;
-		try {
-			checked = encodeCommand(actual, {extensions: this.#extensions});
-		} catch (error) {
-			// Typed by hand, a line SMTP can carry goes as typed, as telnet would send it: whether "EHLO my laptop"
-			// will do is the server's call, and its answer is the lesson. The engine then follows it as a raw line.
-			// Not AUTH: a line the engine does not know for AUTH would leave the answers to its 334s unredacted.
-			const lenient = error instanceof SmtpInputError && options.typed !== undefined && !['RAW', 'AUTH', 'AUTH-RESPONSE'].includes(actual.verb);
-			if (!lenient) throw error;
-			events.push({type: 'warning', message: `${error.message.replace(/\.$/, '')}: sent as typed, for the server to judge`});
-			// A MAIL or RCPT whose address the engine would not send (non-ASCII without SMTPUTF8) goes as typed, but
-			// the server's 250 to it still opens the transaction or adds the recipient: the rail follows it.
-			followed = actual.verb === 'MAIL' || actual.verb === 'RCPT' ? actual : {verb: 'RAW', line: options.typed!};
-			actual = {verb: 'RAW', line: options.typed!};
-			checked = encodeCommand(actual, {extensions: this.#extensions});
-		}
-		const encoded = options.typed === undefined ? checked : asTyped(checked, options.typed, options.secret);
-		const problem = problemOf(followed.verb, step, this.#standing(), commandName(encoded));
-		// A line typed by hand gets the typist's hint first (a missing colon says more than "MAIL out of order").
-		// Never for a secret: "YWXPY2U= is not an SMTP command" would quote it.
-		const hint = options.typed !== undefined && actual.verb !== 'AUTH-RESPONSE' && !options.secret ? typingHint(options.typed) : undefined;
-		if (hint) events.unshift({type: 'warning', message: hint});
-		if (problem) {
-			if (options.strict) throw new SmtpInputError(problem, 'command');
-			events.push({type: 'warning', message: problem});
-		}
-		const {from, finished, smtpUtf8} = this.#transaction;
-		const utf8 = options.typed === undefined ? undefined : smtpUtf8Warning(followed, this.#extensions, from === undefined || finished || smtpUtf8 === true);
-		if (utf8) events.push({type: 'warning', message: utf8});
-		// An address's warning that names SMTPUTF8 says it already: not again for the parameter.
-		const said = events.some(event => event.type === 'warning' && event.message.includes('SMTPUTF8')) ? ['SMTPUTF8'] : [];
-		if (options.typed !== undefined) for (const message of parameterWarnings(followed, this.#extensions, said)) events.push({type: 'warning', message});
-		const sasl = options.typed === undefined ? undefined : saslAnswerWarning(actual);
-		if (sasl) events.push({type: 'warning', message: sasl});
-		const waiting = this.#queue.find(expectation => expectation.command);
+		const {encoded, followed, problem, warnings} = typedCommand(command, options, {step, standing: this.#standing(), inAuth});
+		if (problem && options.strict) throw new SmtpInputError(problem, 'command');
+		const events: SessionEvent[] = warnings.map(message => ({type: 'warning', message}));
+		const waiting = this.#queue.oldestCommand();
 		if (waiting && !this.#extensions?.pipelining) {
 			events.push({
 				type: 'warning',
-				message: `${commandName(encoded)} sent before the reply to ${commandName(waiting.command!)}: the server does not advertise PIPELINING`,
+				message: `${commandName(encoded)} sent before the reply to ${commandName(waiting)}: the server does not advertise PIPELINING`,
 			});
 		}
 		this.#record(followed, encoded, inAuth ? 'AUTH-RESPONSE' : followed.verb, step);
@@ -230,7 +174,7 @@ export class SmtpSession {
 	bodySent(): SessionEvent[] {
 		if (!this.#bodyPending) {
 			// The server may answer (or close) before we finish writing: then there is nothing left to wait for.
-			if (this.#transaction.finished || this.#ended) return this.#finish([]);
+			if (this.#transaction.current.finished || this.#ended) return this.#finish([]);
 			throw new Error('bodySent() before DATA was answered with 354');
 		}
 		this.#bodyPending = false;
@@ -248,9 +192,8 @@ export class SmtpSession {
 		this.#tlsStarted = true;
 		this.#extensions = undefined;
 		this.#usedHelo = false;
-		this.#authenticated = false;
-		this.#auth = undefined;
-		this.#openTransaction = false;
+		this.#auth.reset();
+		this.#transaction.close();
 		this.#rail.mark('starttls', 'done');
 		this.#rail.mark('ehlo', 'pending');
 		if (this.#rail.status('auth') !== 'skipped') this.#rail.mark('auth', 'pending');
@@ -260,7 +203,7 @@ export class SmtpSession {
 
 	/** Forget the last transaction's record so the planner starts a new one (RSET first if the server still holds one). */
 	beginTransaction(): SessionEvent[] {
-		this.#newTransaction();
+		this.#transaction.begin();
 		this.#last = undefined;
 		if (!this.#ended) this.#failure = undefined;
 		return this.#finish([]);
@@ -275,10 +218,7 @@ export class SmtpSession {
 	forgetRefused(verb: Command['verb']): SessionEvent[] {
 		const last = this.#last;
 		if (this.#ended || !last || last.command.command.verb !== verb || last.reply.code < 400) return this.#finish([]);
-		const transaction = this.#transaction;
-		if (verb === 'MAIL' && transaction.mailReply === last.reply) delete transaction.mailReply;
-		else if (verb === 'RCPT' && transaction.recipients.at(-1)?.reply === last.reply) transaction.recipients.pop();
-		else if (verb !== 'EHLO' && verb !== 'HELO') return this.#finish([]);
+		if (!this.#transaction.forgetRefused(verb, last.reply) && verb !== 'EHLO' && verb !== 'HELO') return this.#finish([]);
 		this.#last = undefined;
 		return this.#finish([]);
 	}
@@ -305,7 +245,7 @@ export class SmtpSession {
 		const events: SessionEvent[] = [];
 		if (this.#ended) return this.#finish(events);
 		this.#rail.mark(this.#tlsStarted ? 'starttls' : 'connect', 'failed');
-		this.#abandon();
+		this.#queue.abandon();
 		this.#fail(events, 'tls', message, undefined, kind);
 		this.#stop();
 		return this.#finish(events);
@@ -333,14 +273,14 @@ export class SmtpSession {
 			events.push({type: 'warning', message: `${message}; closed the connection`});
 			this.#rail.mark('quit', 'done');
 		} else {
-			const head = this.#queue[0];
+			const head = this.#queue.head;
 			this.#markCurrentFailed(undefined, head);
 			// While the body is going, the final dot has not: the message failed during DATA, not after it.
 			const stage = this.#handshaking ? 'tls' : this.#bodyPending ? 'data' : ((head && STAGE_OF[head.trigger]) ?? 'closed');
 			this.#fail(events, stage, message, undefined, kind);
 		}
 		// Commands sent after the one waited on (pipelined) got no answer either: they did not happen.
-		this.#abandon();
+		this.#queue.abandon();
 		this.#stop();
 		return this.#finish(events);
 	}
@@ -355,29 +295,19 @@ export class SmtpSession {
 		const wasConnected = this.#connected;
 		this.#connected = false;
 		if (this.#ended) return this.#finish(events);
-		const head = this.#queue[0];
-		const waitingFor = this.#handshaking
-			? ' during the TLS handshake'
-			: this.#bodyPending
-				? ' while the message was being sent (it did not all go)'
-				: head?.command
-				? ` while waiting for the reply to ${commandName(head.command)}`
-				: head
-					? ` while waiting for ${head.trigger === 'greeting' ? 'the greeting' : 'the reply to the message'}`
-					: '';
+		const head = this.#queue.head;
+		const waiting = waitingFor({handshaking: this.#handshaking, bodyPending: this.#bodyPending, head});
 		const why = reason ? `: ${reason}` : '';
 		if (this.#quitSent) {
-			// Who closed first matters: only a server that hangs up on QUIT is worth a word about the server.
-			const message = dropped ? `closed the connection before the server answered QUIT${why}` : `the server closed the connection without answering QUIT${why}`;
-			events.push({type: 'warning', message});
+			events.push({type: 'warning', message: quitUnanswered(dropped, why)});
 			this.#rail.mark('quit', 'done');
 		} else if (wasConnected && !dropped) {
 			this.#markCurrentFailed();
 			// A connection lost during the handshake (bad certificate, TLS alert) is a TLS failure.
-			this.#fail(events, this.#handshaking ? 'tls' : 'closed', `${waitingFor === '' ? CLOSED_IDLE : `${CONNECTION_CLOSED}${waitingFor}`}${why}`, undefined, waitingFor === '' ? 'closed-between-commands' : 'connection-closed');
+			this.#fail(events, this.#handshaking ? 'tls' : 'closed', `${waiting === '' ? CLOSED_IDLE : `${CONNECTION_CLOSED}${waiting}`}${why}`, undefined, waiting === '' ? 'closed-between-commands' : 'connection-closed');
 		} else if (dropped) {
 			// Closed on purpose mid-step (the user stopped): that step did not happen, and is no longer current.
-			this.#abandon();
+			this.#queue.abandon();
 		}
 		this.#stop();
 		return this.#finish(events);
@@ -389,14 +319,14 @@ export class SmtpSession {
 	 * sending it does; the presenter's "NEXT STEP MAIL" then no longer has them still to come before it.
 	 */
 	propose(command: Command): SessionEvent[] {
-		if (command.verb === 'MAIL' && !this.#impossible() && this.#predictedStep() !== 'rcpt') this.#rail.passOver();
+		if (command.verb === 'MAIL' && !this.#impossible() && this.#queue.predictedStep(this.#step) !== 'rcpt') this.#rail.passOver();
 		return this.#finish([]);
 	}
 
 	/** What may be sent now according to TRANSITIONS (after the commands still waiting, if they succeed). */
 	allowedVerbs(): string[] {
 		if (this.#impossible()) return [];
-		const step = this.#predictedStep();
+		const step = this.#queue.predictedStep(this.#step);
 		const standing = this.#standing();
 		return TRANSITIONS[step].verbs.filter(verb => !guard(verb, standing));
 	}
@@ -405,11 +335,11 @@ export class SmtpSession {
 
 	#reply(reply: Reply, moreInput: boolean, events: SessionEvent[]): void {
 		// A 421 before the message was sent after 354 answers nothing we sent either (an idle timeout, a shutdown).
-		const unprompted = closesSession(reply) && (this.#queue.length === 0 || (this.#queue[0]!.trigger === '.' && this.#bodyPending));
+		const unprompted = closesSession(reply) && (!this.#queue.head || (this.#queue.head.trigger === '.' && this.#bodyPending));
 		const head = unprompted ? undefined : this.#queue.shift();
 		// A reply while the body is still going out answers the message unfinished: the message step's, not queued's.
 		const step = head && (head.trigger === '.' && this.#bodyPending ? 'message' : STEP_OF[head.trigger]);
-		const mechanism = head && this.#mechanismOf(head);
+		const mechanism = head && this.#auth.mechanismOf(head);
 		events.push({type: 'reply', reply, ...(head?.command && {command: head.command}), ...(step && {step}), ...(mechanism && {mechanism})});
 		if (reply.longestLine !== undefined) events.push({type: 'warning', message: longLineWarning(reply.longestLine)});
 		this.#unsolicited = head ? 0 : this.#unsolicited + 1;
@@ -417,18 +347,11 @@ export class SmtpSession {
 		if (reply.code === SERVICE_CLOSING || (closesSession(reply) && head?.trigger !== 'QUIT' && head?.trigger !== 'greeting')) {
 			// Unprompted, or answering a command of no step (NOOP, RSET, a typed line of no verb), the 421 fails no step:
 			// the session ended, and the step the rail was at was never tried.
-			const step = head && this.#stepOfCommand(head);
+			const step = head && stepOfCommand(head);
 			if (step) this.#rail.markFailedUnlessPast(step, reply.code);
 			// Answering RCPT, it refuses that recipient too: its outcome keeps the code, as any refusal's does.
-			if (head?.trigger === 'RCPT') this.#recipientResult(head, reply, false, events);
-			const why =
-				head && reply.code !== SERVICE_CLOSING
-					? `the server ended the session on its own, in answer to ${head.command ? commandName(head.command) : 'the message'} (no QUIT was sent)`
-					: head
-						? 'the server is closing the session'
-						: this.#bodyPending
-							? 'the server closed the session on its own, after its 354 and before the message was sent'
-							: CLOSED_BETWEEN_COMMANDS;
+			if (head?.trigger === 'RCPT') this.#transaction.recipientResult(head.transaction!, head.recipient!, reply, false, events);
+			const why = serverClosed(reply, head, this.#bodyPending);
 			this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `${why}: ${quoteReply(reply)}`, reply, why === CLOSED_BETWEEN_COMMANDS ? 'closed-between-commands' : undefined);
 			this.#end(events, `the server closed the session (${reply.code})`);
 			return;
@@ -466,8 +389,7 @@ export class SmtpSession {
 					this.#extensions = extensions;
 					this.#usedHelo = false;
 					events.push({type: 'extensions', extensions});
-					this.#openTransaction = false;
-					this.#newTransaction();
+					this.#transaction.reset();
 				}
 				this.#rail.result('ehlo', ok, reply);
 				break;
@@ -475,8 +397,7 @@ export class SmtpSession {
 				if (ok) {
 					this.#extensions = undefined;
 					this.#usedHelo = true;
-					this.#openTransaction = false;
-					this.#newTransaction();
+					this.#transaction.reset();
 				}
 				this.#rail.result('ehlo', ok, reply);
 				break;
@@ -492,30 +413,37 @@ export class SmtpSession {
 				}
 				break;
 			case 'AUTH':
-			case 'AUTH-RESPONSE':
-				this.#authReply(head, reply, cls, events);
+			case 'AUTH-RESPONSE': {
+				const refused = this.#auth.reply(head, reply, cls, this.#tlsStanding());
+				if (refused) this.#fail(events, 'auth', refused.message, reply, refused.kind);
 				break;
+			}
 			case 'MAIL':
-				if (ok) this.#openTransaction = true;
-				if (head.transaction === this.#transaction) {
-					this.#transaction.mailReply = reply;
-					this.#rail.result('mail', ok, reply, mailRefusalKind(reply, this.#tlsStanding()));
-				}
+				this.#transaction.mailReply(head.transaction, reply, ok, this.#tlsStanding());
 				break;
 			case 'RCPT':
-				this.#rcptReply(head, reply, ok, events);
+				this.#transaction.rcptReply(head.transaction!, head.recipient!, reply, ok, events);
 				break;
-			case 'DATA':
-				this.#dataReply(head, reply, cls);
-				break;
-			case '.':
-				this.#finalReply(head, reply, ok, events);
-				break;
-			case 'RSET':
-				if (ok) {
-					this.#openTransaction = false;
-					this.#newTransaction();
+			case 'DATA': {
+				const go = cls === '3';
+				this.#transaction.dataReply(head.transaction!, reply, go);
+				if (go) {
+					this.#bodyPending = true;
+					// The final reply answers the message, before anything sent after it.
+					this.#queue.unshift({trigger: '.', transaction: head.transaction!});
 				}
+				break;
+			}
+			case '.': {
+				const early = this.#bodyPending;
+				this.#bodyPending = false;
+				const failure = this.#transaction.finalReply(head.transaction!, reply, ok, early);
+				if (failure) this.#fail(events, 'final-dot', failure.message, reply);
+				if (failure?.outOfStep) this.#end(events, 'replies out of step');
+				break;
+			}
+			case 'RSET':
+				if (ok) this.#transaction.reset();
 				break;
 			case 'RAW':
 				this.#rawRefused(head, reply);
@@ -543,112 +471,8 @@ export class SmtpSession {
 	 */
 	#rawRefused(head: Expectation, reply: Reply): void {
 		if (reply.code < 400 || head.command?.command.verb !== 'RAW') return;
-		const step = this.#stepOfCommand(head);
+		const step = stepOfCommand(head);
 		if (step && step !== 'quit') this.#rail.markFailedUnlessPast(step, reply.code);
-	}
-
-	/** The rail step a command works on: its own, or for a typed line read only as text, the one its verb names. */
-	#stepOfCommand(head: Expectation): Step | undefined {
-		const sent = head.command?.command;
-		const verb = sent?.verb === 'RAW' ? typedVerb(sent.line) : head.trigger;
-		return verb === undefined ? undefined : STEP_OF[verb as Trigger];
-	}
-
-	/** The mechanism of the AUTH exchange a reply answers: the AUTH command's, or, for a response, the exchange's. */
-	#mechanismOf(head: Expectation): string | undefined {
-		const sent = head.command?.command;
-		if (sent?.verb === 'AUTH') return sent.mechanism.toUpperCase();
-		return head.trigger === 'AUTH-RESPONSE' ? this.#auth?.mechanism : undefined;
-	}
-
-	#authReply(head: Expectation, reply: Reply, cls: ReplyClass, events: SessionEvent[]): void {
-		if (cls === '3') {
-			// The challenge is the text after "334 ", taken raw: base64 has no room for an enhanced code.
-			const challenge = (reply.raw[reply.raw.length - 1] ?? '').slice(4);
-			const command = head.command!.command;
-			const mechanism = this.#mechanismOf(head) ?? '';
-			const earlier = command.verb === 'AUTH' ? [] : (this.#auth?.challenges ?? []);
-			this.#auth = {mechanism, challenges: [...earlier, challenge]};
-			return;
-		}
-		// The mechanism of the exchange this reply ends, before it is forgotten: the summary of a refusal reads by it.
-		const mechanism = this.#mechanismOf(head);
-		this.#auth = undefined;
-		const ok = cls === '2';
-		// A 503 refuses AUTH itself (already logged in, or not offered here): no credentials were judged, and a login
-		// that succeeded before still holds, on the rail too.
-		const outOfSequence = reply.code === 503;
-		// A "*" is no wrong password: the exchange was given up (a challenge that could not be answered, or by hand).
-		const sent = head.command?.command;
-		const cancelled = sent?.verb === 'AUTH-RESPONSE' && sent.response === CANCEL;
-		const kind = ok || outOfSequence || cancelled ? undefined : loginRefusalKind(reply, mechanism, this.#tlsStanding());
-		if (outOfSequence && this.#authenticated) this.#rail.mark('auth', 'done');
-		else this.#rail.result('auth', ok, reply, kind);
-		if (ok) {
-			this.#authenticated = true;
-			// Logged in without TLS (manual mode): STARTTLS is no longer the next step; the rail moves past it.
-			if (this.#rail.status('starttls') === 'pending') this.#rail.mark('starttls', 'skipped');
-		} else {
-			const what = outOfSequence
-				? 'AUTH refused out of sequence (the reply says why: before EHLO, already logged in, during a transaction, or not offered)'
-				: cancelled
-					? 'the login was cancelled ("*": a challenge that could not be answered, such as one that is not valid base64, or cancelled by hand)'
-					: loginFailure(reply, mechanism, kind!);
-			this.#fail(events, 'auth', `${what}: ${quoteReply(reply)}`, reply, kind);
-		}
-	}
-
-	/** Records the outcome of one RCPT in its transaction; false when that transaction no longer lists it. */
-	#recipientResult(head: Expectation, reply: Reply, ok: boolean, events: SessionEvent[]): boolean {
-		const transaction = head.transaction!;
-		const index = transaction.recipients.indexOf(head.recipient!);
-		if (index === -1) return false;
-		const result: RecipientResult = {address: head.recipient!.address, reply, accepted: ok};
-		transaction.recipients[index] = result;
-		events.push({type: 'recipient', result});
-		return true;
-	}
-
-	#rcptReply(head: Expectation, reply: Reply, ok: boolean, events: SessionEvent[]): void {
-		const transaction = head.transaction!;
-		if (!this.#recipientResult(head, reply, ok, events) || transaction !== this.#transaction) return;
-		const accepted = transaction.recipients.some(recipient => recipient.accepted);
-		this.#rail.result('rcpt', accepted, reply, rcptRefusalKind(reply));
-	}
-
-	#dataReply(head: Expectation, reply: Reply, cls: ReplyClass): void {
-		const transaction = head.transaction!;
-		transaction.dataReply = reply;
-		const go = cls === '3';
-		this.#rail.result('data', go, reply);
-		if (!go) return;
-		transaction.dataStarted = true;
-		this.#bodyPending = true;
-		this.#rail.mark('message', 'active');
-		// The final reply answers the message, before anything sent after it.
-		this.#queue.unshift({trigger: '.', transaction});
-	}
-
-	#finalReply(head: Expectation, reply: Reply, ok: boolean, events: SessionEvent[]): void {
-		const transaction = head.transaction!;
-		transaction.finished = true;
-		transaction.reply = reply;
-		// Whatever the answer, the final reply ends the transaction on the server (RFC 5321 §4.1.1.4).
-		this.#openTransaction = false;
-		if (this.#bodyPending) {
-			// Answered before the body was complete: a refusal means the server gave up on the message; a success
-			// cannot be one (it has not got the message), and every later reply would answer the wrong command.
-			this.#bodyPending = false;
-			this.#rail.mark('message', 'failed', reply.code);
-			if (ok) {
-				this.#fail(events, 'final-dot', `the server said ${quoteReply(reply)} before the message was complete (it cannot have accepted what it has not received): the replies are out of step`, reply);
-				this.#end(events, 'replies out of step');
-				return;
-			}
-		}
-		this.#rail.result('queued', ok, reply);
-		if (ok) this.#messagesQueued++;
-		else this.#fail(events, 'final-dot', `the server did not accept the message: ${quoteReply(reply)}`, reply);
 	}
 
 	/** `received`: what came after the 220, shown in the log (it is the evidence). */
@@ -662,7 +486,7 @@ export class SmtpSession {
 	}
 
 	#protocolError(error: SmtpProtocolError, events: SessionEvent[]): void {
-		const head = this.#queue[0];
+		const head = this.#queue.head;
 		events.push({type: 'protocol-error', error});
 		this.#markCurrentFailed(undefined, head);
 		this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `protocol error: ${error.message}`, undefined, 'protocol-error');
@@ -683,111 +507,29 @@ export class SmtpSession {
 	#standing(): Standing {
 		return {
 			secure: this.#secure,
-			authenticated: this.#authenticated,
+			authenticated: this.#auth.authenticated,
 			usedHelo: this.#usedHelo,
 			extensions: this.#extensions,
-			transaction: this.#transaction,
+			transaction: this.#transaction.current,
 			tlsStarted: this.#tlsStarted,
 		};
 	}
 
+	/** An AUTH exchange is open (see SessionState.authExchange). */
 	#authExchange(): boolean {
-		return this.#auth !== undefined || this.#queue.some(expectation => expectation.trigger === 'AUTH' || expectation.trigger === 'AUTH-RESPONSE');
-	}
-
-	/** The step after everything still waiting succeeds (the greeting is never assumed). */
-	#predictedStep(): Step {
-		let step = this.#step;
-		for (const expectation of this.#queue) {
-			if (expectation.trigger !== 'greeting') step = successStep(step, expectation.trigger);
-		}
-		return step;
+		return this.#auth.challenged || this.#queue.awaitsAuth();
 	}
 
 	#record(command: Command, encoded: EncodedCommand, trigger: Trigger, step: Step): void {
-		const expectation: Expectation = {trigger, command: encoded};
-		switch (command.verb) {
-			case 'MAIL':
-				// A MAIL inside an open transaction (manual mode) gets 503 and must not wipe the open one.
-				if (step === 'rcpt') break;
-				this.#newTransaction();
-				this.#transaction.from = command.from;
-				if (command.params?.SMTPUTF8 !== undefined) this.#transaction.smtpUtf8 = true;
-				expectation.transaction = this.#transaction;
-				this.#rail.passOver();
-				break;
-			case 'RCPT': {
-				this.#afterFinished();
-				// A DATA refused before this recipient (typed too early) is moot: DATA comes again after it.
-				if (this.#transaction.dataReply && !this.#transaction.dataStarted) {
-					delete this.#transaction.dataReply;
-					this.#rail.mark('data', 'pending');
-				}
-				const recipient: RecipientResult = {address: command.to};
-				this.#transaction.recipients.push(recipient);
-				expectation.transaction = this.#transaction;
-				expectation.recipient = recipient;
-				break;
-			}
-			case 'DATA':
-				this.#afterFinished();
-				expectation.transaction = this.#transaction;
-				break;
-			case 'QUIT':
-				this.#quitSent = true;
-				break;
-			default:
-				break;
-		}
+		const expectation: Expectation = {trigger, command: encoded, ...this.#transaction.sent(command, step)};
+		if (command.verb === 'QUIT') this.#quitSent = true;
 		const railStep = STEP_OF[trigger];
 		if (railStep && (trigger !== 'MAIL' || expectation.transaction)) expectation.activate = railStep;
 		this.#queue.push(expectation);
-		this.#activateHead();
-	}
-
-	/**
-	 * A RCPT or DATA typed after a message was answered belongs to no transaction the server holds: recorded on the
-	 * finished one, its refusal would read as that message's, and an accepted recipient of it as "RCPT 1/2".
-	 */
-	#afterFinished(): void {
-		if (this.#transaction.finished) this.#newTransaction();
-	}
-
-	/**
-	 * The first thing awaited that works on a rail step: the oldest in the queue, or a command behind commands with no
-	 * step of their own (MAIL behind a NOOP). Its step is the current one.
-	 */
-	#awaited(): Expectation | undefined {
-		return this.#queue.find(expectation => STEP_OF[expectation.trigger] !== undefined) ?? this.#queue[0];
-	}
-
-	/** The command now awaited makes its step current (once: its reply decides what the step becomes). */
-	#activateHead(): void {
-		const head = this.#awaited();
-		if (!head?.activate) return;
-		this.#rail.mark(head.activate, 'active');
-		delete head.activate;
-	}
-
-	/**
-	 * The session ends with commands unanswered: the step waited on is no longer current, and the steps of commands
-	 * sent behind it, which never became current, did not happen either.
-	 */
-	#abandon(): void {
-		for (const expectation of this.#queue) {
-			if (expectation.activate && this.#rail.status(expectation.activate) === 'pending') this.#rail.mark(expectation.activate, 'skipped');
-		}
-		for (const {step, status} of this.#rail.list()) if (status === 'active') this.#rail.mark(step, 'skipped');
+		this.#queue.activateHead();
 	}
 
 	// --- bookkeeping ---
-
-	#newTransaction(): void {
-		this.#transaction = newTransaction();
-		for (const step of TRANSACTION_STEPS) this.#rail.mark(step, 'pending');
-		// "queued" and "mail" are the same server state; a fresh transaction shows the rail at MAIL.
-		if (this.#step === 'queued') this.#step = 'mail';
-	}
 
 	#fail(events: SessionEvent[], stage: FailureStage, message: string, reply?: Reply, kind?: FailureKind): void {
 		const failure = {stage, message, ...(kind && {kind}), ...(reply && {reply})};
@@ -804,10 +546,10 @@ export class SmtpSession {
 		// After 354, before the message went (the step prompt waits on it): it never will, so it is not current.
 		if (this.#bodyPending && this.#rail.status('message') === 'active') this.#rail.mark('message', 'pending');
 		this.#ended = true;
-		this.#queue = [];
+		this.#queue.clear();
 		this.#handshaking = false;
 		this.#bodyPending = false;
-		this.#auth = undefined;
+		this.#auth.forgetExchange();
 	}
 
 	#tlsStanding(): TlsStanding {
@@ -818,13 +560,13 @@ export class SmtpSession {
 	 * On a fatal event: the step of what was awaited fails (a step already done keeps its tick). With nothing awaited,
 	 * or a typed line of no step (BDAT, a lone "."), no step was tried: none is blamed.
 	 */
-	#markCurrentFailed(code?: number, head: Expectation | undefined = this.#queue[0]): void {
-		const step = this.#handshaking ? 'starttls' : head && (head.trigger === '.' && this.#bodyPending ? 'message' : this.#stepOfCommand(head));
+	#markCurrentFailed(code?: number, head: Expectation | undefined = this.#queue.head): void {
+		const step = this.#handshaking ? 'starttls' : head && (head.trigger === '.' && this.#bodyPending ? 'message' : stepOfCommand(head));
 		if (step) this.#rail.markFailedUnlessPast(step, code);
 	}
 
 	#currentStep(): Step {
-		const head = this.#awaited();
+		const head = this.#queue.awaited();
 		if (this.#ended) return this.#step;
 		if (this.#handshaking) return 'starttls';
 		if (!head) return this.#step;
@@ -836,7 +578,7 @@ export class SmtpSession {
 		if (this.#ended) return 'nothing';
 		if (!this.#connected) return 'connect';
 		if (this.#handshaking) return 'tls';
-		const head = this.#queue[0];
+		const head = this.#queue.head;
 		if (!head) return 'nothing';
 		if (head.trigger === 'greeting') return 'greeting';
 		if (head.trigger === '.') return this.#bodyPending ? 'body' : 'final-dot';
@@ -863,8 +605,8 @@ export class SmtpSession {
 	}
 
 	#build(): SessionState {
-		const transaction = this.#transaction;
 		const awaiting = this.#awaiting();
+		const auth = this.#auth.snapshot();
 		return Object.freeze({
 			step: this.#currentStep(),
 			steps: this.#rail.list(),
@@ -874,20 +616,20 @@ export class SmtpSession {
 			...(this.#greeting && {greeting: this.#greeting}),
 			...(this.#extensions && {extensions: this.#extensions}),
 			usedHelo: this.#usedHelo,
-			authenticated: this.#authenticated,
-			...(this.#auth && {auth: {mechanism: this.#auth.mechanism, challenges: [...this.#auth.challenges]}}),
+			authenticated: this.#auth.authenticated,
+			...(auth && {auth}),
 			authExchange: this.#authExchange(),
-			transaction: {...transaction, recipients: [...transaction.recipients]},
-			pending: this.#queue.flatMap(expectation => (expectation.command ? [expectation.command] : [])),
+			transaction: this.#transaction.snapshot(),
+			pending: this.#queue.pending(),
 			...(this.#parser.pendingLines.length > 0 && {replySoFar: this.#parser.pendingLines}),
 			...(this.#parser.buffered > 0 && this.#parser.partialLine !== '' && {partialLine: this.#parser.partialLine}),
 			awaiting,
 			timeout: TIMEOUT_OF[awaiting],
 			...(this.#failure && {failure: this.#failure}),
-			messagesQueued: this.#messagesQueued,
+			messagesQueued: this.#transaction.messagesQueued,
 			tlsStarted: this.#tlsStarted,
 			...(this.#last && {last: this.#last}),
-			openTransaction: this.#openTransaction,
+			openTransaction: this.#transaction.open,
 		});
 	}
 }

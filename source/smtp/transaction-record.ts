@@ -1,0 +1,167 @@
+// The record of the mail transaction under way (its sender, each recipient's outcome, DATA's reply, the final one),
+// whether the server holds one open, and how many messages it queued: kept as MAIL, RCPT and DATA go and as their
+// replies come, with the rail's MAIL, RCPT, DATA, message and queued steps.
+import {mailRefusalKind, rcptRefusalKind, type TlsStanding} from './refusal-kind.js';
+import type {SessionEvent, Transaction} from './session-types.js';
+import {quoteReply} from './session-texts.js';
+import type {StepStatuses} from './step-statuses.js';
+import {TRANSACTION_STEPS} from './transitions.js';
+import type {Command, RecipientResult, Reply, Step} from './types.js';
+
+function newTransaction(): Transaction {
+	return {recipients: [], dataStarted: false, finished: false};
+}
+
+export class TransactionRecord {
+	#current = newTransaction();
+	#open = false;
+	#messagesQueued = 0;
+	readonly #rail: StepStatuses;
+	readonly #onBegin: () => void;
+
+	/** `onBegin`: called whenever a fresh record begins, for the session's own step. */
+	constructor(rail: StepStatuses, onBegin: () => void) {
+		this.#rail = rail;
+		this.#onBegin = onBegin;
+	}
+
+	get current(): Transaction {
+		return this.#current;
+	}
+
+	/** The server holds a mail transaction (see SessionState.openTransaction). */
+	get open(): boolean {
+		return this.#open;
+	}
+
+	get messagesQueued(): number {
+		return this.#messagesQueued;
+	}
+
+	/** A fresh record: the transaction's steps are all still to come. */
+	begin(): void {
+		this.#current = newTransaction();
+		for (const step of TRANSACTION_STEPS) this.#rail.mark(step, 'pending');
+		this.#onBegin();
+	}
+
+	/** The server no longer holds a transaction (the TLS handshake reset it), though its record stays. */
+	close(): void {
+		this.#open = false;
+	}
+
+	/** EHLO, HELO or RSET was accepted: the server holds no transaction, and the record begins afresh. */
+	reset(): void {
+		this.close();
+		this.begin();
+	}
+
+	/** A command goes in `step`: MAIL, RCPT and DATA are recorded, and say which transaction (and recipient) they belong to. */
+	sent(command: Command, step: Step): {transaction?: Transaction; recipient?: RecipientResult} {
+		switch (command.verb) {
+			case 'MAIL':
+				// A MAIL inside an open transaction (manual mode) gets 503 and must not wipe the open one.
+				if (step === 'rcpt') return {};
+				this.begin();
+				this.#current.from = command.from;
+				if (command.params?.SMTPUTF8 !== undefined) this.#current.smtpUtf8 = true;
+				this.#rail.passOver();
+				return {transaction: this.#current};
+			case 'RCPT': {
+				this.#afterFinished();
+				// A DATA refused before this recipient (typed too early) is moot: DATA comes again after it.
+				if (this.#current.dataReply && !this.#current.dataStarted) {
+					delete this.#current.dataReply;
+					this.#rail.mark('data', 'pending');
+				}
+				const recipient: RecipientResult = {address: command.to};
+				this.#current.recipients.push(recipient);
+				return {transaction: this.#current, recipient};
+			}
+			case 'DATA':
+				this.#afterFinished();
+				return {transaction: this.#current};
+			default:
+				return {};
+		}
+	}
+
+	/**
+	 * A RCPT or DATA typed after a message was answered belongs to no transaction the server holds: recorded on the
+	 * finished one, its refusal would read as that message's, and an accepted recipient of it as "RCPT 1/2".
+	 */
+	#afterFinished(): void {
+		if (this.#current.finished) this.begin();
+	}
+
+	mailReply(transaction: Transaction | undefined, reply: Reply, ok: boolean, tls: TlsStanding): void {
+		if (ok) this.#open = true;
+		if (transaction !== this.#current) return;
+		transaction.mailReply = reply;
+		this.#rail.result('mail', ok, reply, mailRefusalKind(reply, tls));
+	}
+
+	/** Records the outcome of one RCPT in its transaction; false when that transaction no longer lists it. */
+	recipientResult(transaction: Transaction, recipient: RecipientResult, reply: Reply, ok: boolean, events: SessionEvent[]): boolean {
+		const index = transaction.recipients.indexOf(recipient);
+		if (index === -1) return false;
+		const result: RecipientResult = {address: recipient.address, reply, accepted: ok};
+		transaction.recipients[index] = result;
+		events.push({type: 'recipient', result});
+		return true;
+	}
+
+	rcptReply(transaction: Transaction, recipient: RecipientResult, reply: Reply, ok: boolean, events: SessionEvent[]): void {
+		if (!this.recipientResult(transaction, recipient, reply, ok, events) || transaction !== this.#current) return;
+		const accepted = transaction.recipients.some(entry => entry.accepted);
+		this.#rail.result('rcpt', accepted, reply, rcptRefusalKind(reply));
+	}
+
+	/** DATA's reply; `go` (354): the message step is current, as the body goes. */
+	dataReply(transaction: Transaction, reply: Reply, go: boolean): void {
+		transaction.dataReply = reply;
+		this.#rail.result('data', go, reply);
+		if (!go) return;
+		transaction.dataStarted = true;
+		this.#rail.mark('message', 'active');
+	}
+
+	/**
+	 * The reply after the final dot; `early`: it came before the body was all written. Returns the failure to report,
+	 * `outOfStep` when the replies no longer answer the commands.
+	 */
+	finalReply(transaction: Transaction, reply: Reply, ok: boolean, early: boolean): {message: string; outOfStep?: true} | undefined {
+		transaction.finished = true;
+		transaction.reply = reply;
+		// Whatever the answer, the final reply ends the transaction on the server (RFC 5321 §4.1.1.4).
+		this.#open = false;
+		if (early) {
+			// Answered before the body was complete: a refusal means the server gave up on the message; a success
+			// cannot be one (it has not got the message), and every later reply would answer the wrong command.
+			this.#rail.mark('message', 'failed', reply.code);
+			if (ok) {
+				return {
+					message: `the server said ${quoteReply(reply)} before the message was complete (it cannot have accepted what it has not received): the replies are out of step`,
+					outOfStep: true,
+				};
+			}
+		}
+		this.#rail.result('queued', ok, reply);
+		if (!ok) return {message: `the server did not accept the message: ${quoteReply(reply)}`};
+		this.#messagesQueued++;
+		return undefined;
+	}
+
+	/** Step mode's refused MAIL or RCPT line (SmtpSession.forgetRefused): false when `reply` is not its record's. */
+	forgetRefused(verb: Command['verb'], reply: Reply): boolean {
+		if (verb === 'MAIL' && this.#current.mailReply === reply) delete this.#current.mailReply;
+		else if (verb === 'RCPT' && this.#current.recipients.at(-1)?.reply === reply) this.#current.recipients.pop();
+		else return false;
+		return true;
+	}
+
+	/** A copy for the session's snapshot. */
+	snapshot(): Transaction {
+		return {...this.#current, recipients: [...this.#current.recipients]};
+	}
+}
