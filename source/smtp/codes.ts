@@ -217,16 +217,6 @@ const POSITIVE: Readonly<Record<string, readonly number[]>> = {
 	QUIT: [221, 250],
 };
 
-/**
- * RFC 3463's success codes for a sender and a recipient. The one for the other command (MAIL answered "250 2.1.5",
- * RCPT answered "250 2.1.0") is that command's reply arriving one behind: a stray reply came earlier.
- */
-const OTHER_SUCCESS: Readonly<Record<string, string>> = {MAIL: '2.1.5', RCPT: '2.1.0'};
-
-export function othersSuccess(verb: string, reply: Pick<Reply, 'enhanced'>): boolean {
-	return Object.hasOwn(OTHER_SUCCESS, verb) && reply.enhanced === OTHER_SUCCESS[verb];
-}
-
 export function positiveReplies(verb: string): readonly number[] | undefined {
 	return Object.hasOwn(POSITIVE, verb) ? POSITIVE[verb] : undefined;
 }
@@ -322,7 +312,7 @@ function accepted250(verb: string, lines: number): string | undefined {
 
 /** Explanations that depend on what was asked. */
 function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: string | undefined): string | undefined {
-	const {code, enhanced} = reply;
+	const {code} = reply;
 	const message = verb === '.' ? afterMessage(reply) : undefined;
 	if (message) return message;
 	if (code === 554 && verb !== undefined) return refused554(verb);
@@ -331,9 +321,6 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 	if (unlisted) return unlisted;
 	if (code === 503 && verb !== undefined && Object.hasOwn(COMES_FIRST, verb)) return `bad sequence of commands: ${COMES_FIRST[verb]}`;
 	const positive = verb === undefined ? [220] : positiveReplies(verb);
-	if (verb !== undefined && code < 400 && enhanced !== undefined && othersSuccess(verb, {enhanced})) {
-		return `out of step: ${enhanced} is ${verb === 'MAIL' ? 'RCPT' : 'MAIL'}'s success code, not ${verb}'s; this reply belongs to something else`;
-	}
 	if (positive && code < 400 && !positive.includes(code)) {
 		const what = verb === undefined ? 'no greeting: a server greets with 220 (or refuses with 554)' : `out of step: ${verb} is answered ${alternatives([...positive, 'an error'])}`;
 		return `${what}, never ${code}; this reply belongs to something else`;

@@ -1,6 +1,6 @@
 // The session's own wording for what went wrong with the server's replies: a reply quoted in one line, replies out of
 // step with the commands, a session the server or the connection ended, a STARTTLS injection.
-import {alternatives, othersSuccess} from './codes.js';
+import {alternatives} from './codes.js';
 import {commandName} from './commands.js';
 import type {Expectation} from './expectation-queue.js';
 import {RFC_REPLY_LINE} from './reply-parser.js';
@@ -17,9 +17,8 @@ export function quoteReply(reply: Reply): string {
  * a stray reply is the classic cause; without one, naming it would send the reader looking for TLS that never was.
  */
 export function outOfStep(verb: string, reply: Reply, expected: readonly number[], afterTls: boolean): string {
-	const other = othersSuccess(verb, reply) ? `, ${verb === 'MAIL' ? 'RCPT' : 'MAIL'}'s success code (${reply.enhanced})` : `, not ${alternatives(expected)}`;
 	const cause = afterTls ? 'the server sent a reply nothing asked for, e.g. right after the TLS handshake' : 'the server sent a reply nothing asked for earlier, or the wrong reply to this command';
-	return `${verb} was answered ${quoteReply(reply)}${other}: the replies are out of step with the commands (${cause}); the session is stopped`;
+	return `${verb} was answered ${quoteReply(reply)}, not ${alternatives(expected)}: the replies are out of step with the commands (${cause}); the session is stopped`;
 }
 
 /** A reply line over RFC 5321's limit, taken all the same (§4.5.3.1 asks clients not to impose it). */

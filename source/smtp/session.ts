@@ -4,7 +4,7 @@
 // "legal next commands" hint, strict mode and the presenter's notes read it. The rail's statuses (StepStatuses) are
 // the session's own record of what each step came to: each reply's handler and driver notice marks them, here and in
 // the parts split out of it (what is awaited, the mail transaction, the login).
-import {othersSuccess, positiveReplies} from './codes.js';
+import {positiveReplies} from './codes.js';
 import {guard, type Standing} from './command-problems.js';
 import {commandName} from './commands.js';
 import {AuthExchange} from './auth-exchange.js';
@@ -365,7 +365,7 @@ export class SmtpSession {
 		const ok = cls === '2';
 		if (head.command) this.#last = {command: head.command, reply};
 		const positive = positiveReplies(head.trigger);
-		if (positive && reply.code < 400 && (!positive.includes(reply.code) || othersSuccess(head.trigger, reply))) {
+		if (positive && reply.code < 400 && !positive.includes(reply.code)) {
 			this.#markCurrentFailed(reply.code, head);
 			this.#fail(events, STAGE_OF[head.trigger] ?? 'closed', outOfStep(head.trigger, reply, positive, this.#tlsStarted), reply);
 			this.#end(events, 'replies out of step');

@@ -198,7 +198,10 @@ describe('explainReply', () => {
 		expect(explainReply(reply(220, 'again'), {verb: 'EHLO'})).toBe('out of step: EHLO is answered 250 or an error, never 220; this reply belongs to something else');
 		expect(explainReply(reply(354, 'hello'))).toBe('no greeting: a server greets with 220 (or refuses with 554), never 354; this reply belongs to something else');
 		expect(explainReply(reply(251, 'will forward'), {verb: 'RCPT'})).toMatch(/^OK: the user is not local/);
-		expect(explainReply(reply(250, 'ok', '2.1.0'), {verb: 'RCPT'})).toBe("out of step: 2.1.0 is MAIL's success code, not RCPT's; this reply belongs to something else; 2.1.0 success (address status)");
+		// RFC 3463 ties X.1.0 ("other address status") and X.1.5 ("destination address valid") to neither command:
+		// MAIL=2.1.0, RCPT=2.1.5 is Postfix's habit, Qsmtpd sends the reverse, others 2.1.0 to both.
+		expect(explainReply(reply(250, 'ok', '2.1.0'), {verb: 'RCPT'})).toBe('recipient accepted; 2.1.0 success (address status)');
+		expect(explainReply(reply(250, 'ok', '2.1.5'), {verb: 'MAIL'})).toMatch(/^sender accepted: a transaction is open; 2\.1\.5 success/);
 		expect(explainReply(reply(354, 'go'), {verb: 'QUIT'})).toMatch(/^out of step: QUIT is answered 221, 250 or an error, never 354/);
 		expect(explainReply(reply(250, 'bye'), {verb: 'QUIT'})).toBe('OK: the requested action was completed');
 		// A reply that answers nothing is explained by its code, not read as a greeting.

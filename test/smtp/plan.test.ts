@@ -719,13 +719,30 @@ const cases: Case[] = [
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✔] data✖250 message· queued· quit·',
 	},
 	{
-		// A stray 250 taken as EHLO's answer: EHLO's own reply then answers MAIL, MAIL's "2.1.0" answers RCPT.
-		name: 'RCPT answered with MAIL\'s success code (2.1.0): the replies are out of step',
+		// RFC 3463 ties X.1.0 and X.1.5 to neither command: Qsmtpd answers MAIL 2.1.5 and RCPT 2.1.0, others 2.1.0 to both.
+		name: 'MAIL answered 2.1.5 and RCPT 2.1.0 (the pair Qsmtpd sends): accepted, an enhanced code steers nothing',
+		script: [
+			GREETING,
+			EHLO_PLAIN,
+			{client: 'MAIL FROM:<alice@example.test>', server: ['250 2.1.5 ok']},
+			{client: 'RCPT TO:<bob@example.test>', server: ['250 2.1.0 ok']},
+			DATA_OK,
+			QUEUED,
+		],
+		transcript: [...OPENING, 'C: MAIL FROM:<alice@example.test>', 'S: 250 2.1.5 ok', 'C: RCPT TO:<bob@example.test>', 'S: 250 2.1.0 ok', ...TAIL_TRANSCRIPT.slice(4)],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
+	},
+	{
+		// A stray 250 taken as EHLO's answer: every reply is one behind, which shows where a command never gets the
+		// code that came (DATA's 354), not at RCPT, where MAIL's "250 2.1.0" is as good an answer as any.
+		name: 'replies one behind after a stray 250: caught at DATA, which is answered 250',
 		script: [
 			GREETING,
 			{client: 'EHLO client.test', server: ['250 stray']},
 			{client: 'MAIL FROM:<alice@example.test>', server: ['250-mx.test hello', '250 8BITMIME']},
 			{client: 'RCPT TO:<bob@example.test>', server: ['250 2.1.0 ok']},
+			{client: 'DATA', server: ['250 2.1.5 ok']},
 		],
 		transcript: [
 			'S: 220 mx.test ESMTP ready',
@@ -736,14 +753,16 @@ const cases: Case[] = [
 			'S: 250 8BITMIME',
 			'C: RCPT TO:<bob@example.test>',
 			'S: 250 2.1.0 ok',
+			'C: DATA',
+			'S: 250 2.1.5 ok',
 		],
 		action: {
 			type: 'fail',
-			stage: 'rcpt',
+			stage: 'data',
 			message:
-				"RCPT was answered 250 2.1.0 ok, MAIL's success code (2.1.0): the replies are out of step with the commands (the server sent a reply nothing asked for earlier, or the wrong reply to this command); the session is stopped",
+				'DATA was answered 250 2.1.5 ok, not 354: the replies are out of step with the commands (the server sent a reply nothing asked for earlier, or the wrong reply to this command); the session is stopped',
 		},
-		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖250] data· message· queued· quit·',
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✔] data✖250 message· queued· quit·',
 	},
 	{
 		// A stray 220 taken as EHLO's answer would list no STARTTLS (the rest in clear), and shift every reply after.
