@@ -13,6 +13,10 @@ export type FailureKind =
 	| 'login-disabled'
 	/** The login was refused for now (a 4xx, such as 454 4.7.0 "Temporary authentication failure"): try again later. */
 	| 'login-temporary'
+	/** A password transition is needed (432 4.7.12, RFC 4954): one login with PLAIN inside TLS, then any mechanism. */
+	| 'login-transition'
+	/** The mechanism is too weak for this account (534 5.7.9, RFC 4954): another one, not another password. */
+	| 'login-mechanism-weak'
 	/** Security none against a server that offers STARTTLS and, without it, no AUTH (or refuses AUTH until STARTTLS). */
 	| 'login-needs-starttls'
 	/** The server offers no AUTH, or none of its mechanisms is one smtp-tui knows. */

@@ -16,9 +16,12 @@ function tlsDemand(reply: Reply, standing: TlsStanding, offered: FailureKind): F
 	return standing.starttlsOffered ? offered : 'tls-not-offered';
 }
 
-/** A refused AUTH (not a 503, which refuses AUTH itself): by what it wants, then by class (4xx: for now), then by cause. */
+/**
+ * A refused AUTH (not a 503, which refuses AUTH itself): by what it wants (TLS, PLAIN once, another mechanism, an
+ * administrator), then by class: a 4xx is for now, a 5xx the secret.
+ */
 export function loginRefusalKind(reply: Reply, mechanism: string | undefined, standing: TlsStanding): FailureKind {
-	return tlsDemand(reply, standing, 'login-needs-starttls') ?? (reply.code < 500 ? 'login-temporary' : loginReadingKind(reply, mechanism));
+	return tlsDemand(reply, standing, 'login-needs-starttls') ?? loginReadingKind(reply, mechanism) ?? (reply.code < 500 ? 'login-temporary' : 'login-refused');
 }
 
 /**

@@ -145,9 +145,12 @@ type LoginReading = {
 	advice: string;
 	/** The cause in a few words, for the failure's summary ("authentication failed" would point at the password). */
 	cause?: string;
-	/** Logins turned off, which no password fixes (the default: a refused password, token or app password). */
-	disabled?: true;
+	/** What no other password fixes: logins turned off, a password transition, a mechanism too weak (else by class). */
+	kind?: LoginKind;
 };
+
+/** The refused logins whose remedy is no other password, and no wait either. */
+export type LoginKind = Extract<FailureKind, 'login-disabled' | 'login-transition' | 'login-mechanism-weak'>;
 
 const LOGIN_READINGS: readonly LoginReading[] = [
 	{
@@ -159,13 +162,13 @@ const LOGIN_READINGS: readonly LoginReading[] = [
 		matches: (_reply, text) => /SmtpClientAuthentication is disabled|smtp_auth_disabled/i.test(text),
 		advice: 'SMTP AUTH (logging in to send) is turned off for this mailbox or the whole tenant, whatever the password: an administrator must turn on authenticated SMTP for it',
 		cause: 'SMTP AUTH is turned off for this mailbox or tenant (not a wrong password)',
-		disabled: true,
+		kind: 'login-disabled',
 	},
 	{
 		matches: (_reply, text) => /security defaults/i.test(text),
 		advice: "the organization's security defaults block logins with a password here: an administrator must allow SMTP AUTH for this account, or log in with OAuth (XOAUTH2)",
 		cause: "the organization's security defaults block password logins (not a wrong password)",
-		disabled: true,
+		kind: 'login-disabled',
 	},
 	{
 		matches: (reply, _text, mechanism) => reply.code === 535 && mechanism !== undefined && TOKEN_MECHANISMS.has(mechanism),
@@ -177,6 +180,22 @@ const LOGIN_READINGS: readonly LoginReading[] = [
 		matches: (reply, text) => reply.code === 535 && /^authentication unsuccessful\W*(?:\[[^\]]*\])?\s*$/i.test(text),
 		advice: 'authentication failed, the server does not say why: a wrong user name or password, or logins turned off for this account (SMTP AUTH, 2-step verification)',
 	},
+	{
+		// RFC 4954 §6: the server must see the password itself once (a new or migrated account) before it can serve a
+		// mechanism like CRAM-MD5. A 4xx, yet waiting changes nothing.
+		matches: reply => reply.code === 432 || enhancedOf(reply) === '4.7.12',
+		advice: 'a password transition is needed: log in once with PLAIN inside TLS, after which this mechanism works too (no wrong password, and waiting does not help)',
+		cause: 'a password transition is needed: log in once with PLAIN inside TLS (--auth PLAIN)',
+		kind: 'login-transition',
+	},
+	{
+		// RFC 4954 §6: the mechanism is weaker than the server's policy for this user; the client retries with another.
+		// After Gmail's app password, which comes as a 534 5.7.9 too.
+		matches: reply => enhancedOf(reply) === '5.7.9' || (reply.code === 534 && enhancedOf(reply) === undefined),
+		advice: 'the server finds this login mechanism too weak for the account (not a wrong password): log in with another one it offers, such as PLAIN inside TLS',
+		cause: 'the mechanism is too weak for this account, not a wrong password: log in with another (--auth)',
+		kind: 'login-mechanism-weak',
+	},
 ];
 
 const loginReading = (reply: Reply, mechanism: string | undefined, text = reply.lines.join(' ')) => LOGIN_READINGS.find(reading => reading.matches(reply, text, mechanism));
@@ -185,9 +204,9 @@ function loginAdvice(reply: Reply, text: string, mechanism: string | undefined):
 	return loginReading(reply, mechanism, text)?.advice;
 }
 
-/** A refused login's kind, from its reading: logins turned off, else a refused secret. */
-export function loginReadingKind(reply: Reply, mechanism: string | undefined): 'login-disabled' | 'login-refused' {
-	return loginReading(reply, mechanism)?.disabled ? 'login-disabled' : 'login-refused';
+/** A refused login's kind where its reading says no other password helps: logins off, a transition, a weak mechanism. */
+export function loginReadingKind(reply: Reply, mechanism: string | undefined): LoginKind | undefined {
+	return loginReading(reply, mechanism)?.kind;
 }
 
 /** What a refused login's summary says for each kind that is not about the secret. */
@@ -228,12 +247,13 @@ const TLS_FIRST = /must issue a starttls|\b(?:starttls|tls|ssl|encryption) (?:is
 
 /**
  * A refusal for want of TLS, not of the sender or the login. RFC 3207's 530 5.7.0 is also "authentication
- * required" (Gmail's), so a 530 only when it names STARTTLS; X.7.10 is "encryption needed" (RFC 5248).
+ * required" (Gmail's), so a 530 only when it names STARTTLS; X.7.10 is "encryption needed" (RFC 5248), and 538 with
+ * X.7.11 "encryption required for the requested authentication mechanism" (RFC 4954 §6).
  */
 export function wantsTls(reply: Reply): boolean {
 	if (reply.code < 400) return false;
 	const text = reply.lines.join(' ');
-	return TLS_FIRST.test(text) || (reply.code === 530 && /starttls/i.test(text)) || /^[45]\.7\.10$/.test(enhancedOf(reply) ?? '');
+	return TLS_FIRST.test(text) || (reply.code === 530 && /starttls/i.test(text)) || reply.code === 538 || /^[45]\.7\.1[01]$/.test(enhancedOf(reply) ?? '');
 }
 
 /** What the reply's own words say to do, where the code alone would send you elsewhere. */

@@ -162,6 +162,32 @@ describe('a refused login: the advice, the caption and the summary tell one stor
 		expect(failure).toMatch(/^the login failed for now .*try again later: 454/);
 	});
 
+	// RFC 4954 §6: a 4xx that waiting does not fix, and a 5xx that another password does not.
+	it('a password transition (432 4.7.12): one login with PLAIN inside TLS, not "try again later"', async () => {
+		const {next, caption, failure, explanation} = await refusedLogin(['AUTH CRAM-MD5'], '432 4.7.12 A password transition is needed');
+		expect(next).toBe('next: a password transition: log in once with PLAIN inside TLS; Ctrl+C quits, then start again with --auth PLAIN');
+		expect(caption).toBe('log in once with PLAIN inside TLS first (a password transition) (432)');
+		expect(failure).toMatch(/^login refused: a password transition is needed: log in once with PLAIN inside TLS \(--auth PLAIN\): 432/);
+		expect(explanation).toMatch(/^a password transition is needed: log in once with PLAIN inside TLS/);
+		expect(`${next} ${caption} ${failure} ${explanation}`).not.toMatch(/try again later/);
+	});
+
+	it('a mechanism too weak (534 5.7.9): another --auth, not User or Password', async () => {
+		const {next, caption, failure, explanation} = await refusedLogin(['AUTH CRAM-MD5'], '534 5.7.9 Authentication mechanism is too weak');
+		expect(next).toBe('next: the server finds the login mechanism too weak, not the password (see the log); Ctrl+C quits, then start again with another --auth');
+		expect(caption).toBe('the login mechanism is too weak here, not the password (534)');
+		expect(failure).toMatch(/^login refused: the mechanism is too weak for this account, not a wrong password: log in with another \(--auth\): 534/);
+		expect(explanation).toMatch(/^the server finds this login mechanism too weak for the account \(not a wrong password\)/);
+		expect(`${next} ${caption} ${failure}`).not.toMatch(/User or Password|authentication failed/);
+	});
+
+	it('encryption required for the mechanism (538 5.7.11), whatever its words: TLS, not the password', async () => {
+		const {next, caption, failure} = await refusedLogin(['STARTTLS', 'AUTH CRAM-MD5'], '538 5.7.11 Not with this mechanism here');
+		expect(next).toBe('next: the login needs STARTTLS first: choose security auto or STARTTLS in the connection panel (not none), then Ctrl+S');
+		expect(caption).toBe('the server wants TLS before a login (538)');
+		expect(failure).toMatch(/^the server wants TLS \(STARTTLS\) before a login: 538/);
+	});
+
 	it('STARTTLS first (530 5.7.0), STARTTLS offered and security none: STARTTLS, not a login, not the password', async () => {
 		const {next, caption, failure, explanation} = await refusedLogin(['STARTTLS', 'AUTH PLAIN'], '530 5.7.0 Must issue a STARTTLS command first');
 		expect(next).toBe('next: the login needs STARTTLS first: choose security auto or STARTTLS in the connection panel (not none), then Ctrl+S');

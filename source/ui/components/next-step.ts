@@ -73,6 +73,11 @@ function authRemedy(kind: FailureKind | undefined, security: TlsPolicy): string 
 			return 'next: logins are turned off for this account, whatever the password (see the log): an administrator must allow SMTP AUTH';
 		case 'login-temporary':
 			return `next: the server refused the login for now (see the log); ${send} tries again later`;
+		// RFC 4954 §6's 432 and 534: the mechanism is what changes, and only a flag at start chooses it.
+		case 'login-transition':
+			return `next: a password transition: log in once with PLAIN inside TLS; ${keyFor('app.quit')} quits, then start again with --auth PLAIN`;
+		case 'login-mechanism-weak':
+			return `next: the server finds the login mechanism too weak, not the password (see the log); ${keyFor('app.quit')} quits, then start again with another --auth`;
 		// Security none against a server that offers STARTTLS: AUTH usually comes only inside it.
 		case 'login-needs-starttls':
 			return security === 'none'
