@@ -29,7 +29,8 @@ const CODES: Record<number, string> = {
 	503: 'bad sequence of commands: something else must come first',
 	504: 'command parameter not implemented',
 	521: 'this host does not accept mail',
-	523: 'the message is too big for this server',
+	// The basic code of X.7.10 in the IANA registry (RFC 5248), not a size: that is 552.
+	523: 'encryption needed: the server wants TLS first',
 	530: 'authentication (or STARTTLS) is required first',
 	534: 'the authentication mechanism is too weak',
 	535: 'authentication failed: wrong user name or password',

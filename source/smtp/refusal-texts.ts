@@ -245,15 +245,18 @@ function microsoftAdvice(text: string): string | undefined {
  */
 const TLS_FIRST = /must issue a starttls|\b(?:starttls|tls|ssl|encryption) (?:is )?required|requires? (?:starttls|tls|encryption)/i;
 
+/** X.7.10's basic code in the IANA registry (RFC 5248), and RFC 4954's 538 with X.7.11. */
+const TLS_CODES: ReadonlySet<number> = new Set([523, 538]);
+
 /**
  * A refusal for want of TLS, not of the sender or the login. RFC 3207's 530 5.7.0 is also "authentication
- * required" (Gmail's), so a 530 only when it names STARTTLS; X.7.10 is "encryption needed" (RFC 5248), and 538 with
- * X.7.11 "encryption required for the requested authentication mechanism" (RFC 4954 §6).
+ * required" (Gmail's), so a 530 only when it names STARTTLS; X.7.10 is "encryption needed" (RFC 5248), X.7.11
+ * "encryption required for the requested authentication mechanism" (RFC 4954 §6).
  */
 export function wantsTls(reply: Reply): boolean {
 	if (reply.code < 400) return false;
 	const text = reply.lines.join(' ');
-	return TLS_FIRST.test(text) || (reply.code === 530 && /starttls/i.test(text)) || reply.code === 538 || /^[45]\.7\.1[01]$/.test(enhancedOf(reply) ?? '');
+	return TLS_FIRST.test(text) || (reply.code === 530 && /starttls/i.test(text)) || TLS_CODES.has(reply.code) || /^[45]\.7\.1[01]$/.test(enhancedOf(reply) ?? '');
 }
 
 /** What the reply's own words say to do, where the code alone would send you elsewhere. */

@@ -221,6 +221,11 @@ describe('explainReply', () => {
 		);
 	});
 
+	it('reads 523 as X.7.10 "encryption needed" (IANA registry), not a size', () => {
+		expect(explainCode(523)).toBe('encryption needed: the server wants TLS first');
+		expect(explainReply(reply(523, 'Encryption needed'), {verb: 'MAIL'})).toMatch(/^the server wants TLS first: connect with STARTTLS/);
+	});
+
 	it('says every 4xx refusal is temporary', () => {
 		for (const code of [421, 432, 450, 451, 452, 454, 455, 471]) {
 			expect(explainCode(code), String(code)).toMatch(/temporar/);
