@@ -31,6 +31,10 @@ export type FailureKind =
 	| 'mail-needs-tls'
 	/** MAIL refused with 530 until a login (RFC 4954). */
 	| 'mail-needs-login'
+	/** MAIL refused for the message's size (RFC 1870's 552 to SIZE=, X.3.4), not for the sender. */
+	| 'mail-too-big'
+	/** MAIL's parameters refused (455, 555: SIZE=, BODY=, SMTPUTF8), not the sender. */
+	| 'mail-parameters'
 	/** Our EHLO name refused, though MAIL or RCPT carries the refusal (Postfix's smtpd_helo_restrictions). */
 	| 'helo-refused'
 	/** The sender refused, though RCPT carries the refusal (many servers check the sender only then). */

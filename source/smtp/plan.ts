@@ -1,6 +1,6 @@
 // The planner: which command comes next in auto and step modes. A pure function of the session state and the
 // user's plan, so the driver can ask again after every event and step mode can show the proposal before it goes.
-import {enhancedOf, loginFailure, refusesClient, refusesHelo, refusesSender} from './refusal-texts.js';
+import {enhancedOf, loginFailure, mailFailure, refusesClient, refusesHelo, refusesSender} from './refusal-texts.js';
 import {loginRefusalKind, mailRefusalKind, type TlsStanding} from './refusal-kind.js';
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from './commands.js';
@@ -212,6 +212,7 @@ const mailPhase: Phase = (state, plan) => {
 		const kind = mailRefusalKind(transaction.mailReply, standing(state));
 		if (kind === 'mail-needs-login') return fail('mail', `the server takes mail only after a login: ${quoteReply(transaction.mailReply)}; give a user and password`, kind);
 		if (kind === 'mail-needs-tls' || kind === 'tls-not-offered') return fail('mail', mailWithoutTls(transaction.mailReply, kind, plan), kind);
+		if (kind === 'mail-too-big' || kind === 'mail-parameters') return fail('mail', `${mailFailure(transaction.mailReply, kind)}: ${quoteReply(transaction.mailReply)}`, kind);
 		if (!failed(transaction.mailReply)) return undefined;
 		// Postfix with smtpd_delay_reject=no judges the EHLO name at MAIL: the sender is not what it refuses.
 		if (refusesHelo(transaction.mailReply)) return fail('mail', `the EHLO name ${plan.ehloName} was refused, at MAIL: ${quoteReply(transaction.mailReply)}`, 'helo-refused');

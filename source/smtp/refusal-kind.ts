@@ -1,7 +1,7 @@
 // The kind of a refusal at AUTH or MAIL, read once where it comes: the failure's advice, the rail's caption and the
 // summary in the log all follow it, so that they tell one story.
 import type {FailureKind} from './failure.js';
-import {loginReadingKind, refusesHelo, refusesSender, wantsTls} from './refusal-texts.js';
+import {loginReadingKind, refusesHelo, refusesSender, refusesSize, wantsTls} from './refusal-texts.js';
 import type {Reply} from './types.js';
 
 /** Where the session stands on TLS when the refusal comes. */
@@ -25,13 +25,18 @@ export function loginRefusalKind(reply: Reply, mechanism: string | undefined, st
 }
 
 /**
- * A refused MAIL that refuses every sender: until TLS, or, with 530 (RFC 4954), until a login; or our EHLO name,
- * which Postfix judges at MAIL. Undefined for a refusal of this sender.
+ * A refused MAIL that refuses no sender: every sender until TLS, or, with 530 (RFC 4954), until a login; our EHLO
+ * name, which Postfix judges at MAIL; the message's size or MAIL's parameters. Undefined for a refusal of this sender.
  */
 export function mailRefusalKind(reply: Reply, standing: TlsStanding): FailureKind | undefined {
 	if (reply.code < 400) return undefined;
 	if (refusesHelo(reply)) return 'helo-refused';
-	return tlsDemand(reply, standing, 'mail-needs-tls') ?? (reply.code === 530 && !wantsTls(reply) ? 'mail-needs-login' : undefined);
+	const tls = tlsDemand(reply, standing, 'mail-needs-tls');
+	if (tls) return tls;
+	if (reply.code === 530 && !wantsTls(reply)) return 'mail-needs-login';
+	if (refusesSize(reply)) return 'mail-too-big';
+	// RFC 5321 §4.2.3: MAIL FROM's parameters, which smtp-tui chose from the EHLO reply.
+	return reply.code === 455 || reply.code === 555 ? 'mail-parameters' : undefined;
 }
 
 /** A refused RCPT that refuses something said earlier (Postfix's smtpd_delay_reject): our EHLO name, or the sender. */

@@ -227,6 +227,22 @@ export function loginFailure(reply: Reply, mechanism: string | undefined, kind: 
 	return cause ? `login refused: ${cause}` : 'authentication failed';
 }
 
+/**
+ * At MAIL, a refusal of the message's size, not of the sender: RFC 1870 §6.1's 552 to a SIZE= over the server's
+ * limit, X.3.4 "message too big for the system", X.2.3 "message longer than the mailbox allows".
+ */
+export function refusesSize(reply: Reply): boolean {
+	const enhanced = enhancedOf(reply);
+	return reply.code >= 400 && (/^[45]\.(?:3\.4|2\.3)$/.test(enhanced ?? '') || (reply.code === 552 && enhanced === undefined));
+}
+
+/** A refused MAIL's summary where it refuses no sender: its size, or its parameters (for now or for good). */
+export function mailFailure(reply: Reply, kind: 'mail-too-big' | 'mail-parameters'): string {
+	if (kind === 'mail-too-big') return 'the message is too big for this server (not the sender): send it smaller';
+	const what = "MAIL FROM's parameters (SIZE=, BODY=, SMTPUTF8, as offered in its EHLO reply), not the sender";
+	return reply.code < 500 ? `the server cannot take ${what}, for now: try again later` : `the server refused ${what}: sending again fails the same way; ask its administrator`;
+}
+
 /** Microsoft 365's refusals whose enhanced code reads as something else (5.4.1 "no answer from host", 5.2.252). */
 function microsoftAdvice(text: string): string | undefined {
 	// Directory-based edge blocking: "550 5.4.1 Recipient address rejected: Access denied", for an address it does not have.

@@ -138,6 +138,36 @@ describe('the next line after MAIL in clear was refused until STARTTLS', () => {
 	});
 });
 
+describe('a MAIL refused for what it carries, not for its sender', () => {
+	const refusedMail = async (reply: string) => afterRun((await answering(['SIZE', '8BITMIME'], reply)).port, {tls: 'auto'}, 'mail');
+
+	it('the size (552 5.3.4, RFC 1870): a smaller message, not another sender', async () => {
+		const {next, caption, failure} = await refusedMail('552 5.3.4 Message size exceeds fixed limit');
+		expect(next).toBe('next: the message is too big for this server (see the log): make it smaller (fewer or smaller attachments), then Ctrl+S');
+		expect(caption).toBe('the message is too big for this server, not the sender (552)');
+		expect(failure).toMatch(/^the message is too big for this server \(not the sender\): send it smaller: 552/);
+	});
+
+	it("MAIL's parameters for good (555 5.5.4): sending again fails the same way", async () => {
+		const {next, caption, failure} = await refusedMail('555 5.5.4 Unsupported option: BODY=8BITMIME');
+		expect(next).toBe("next: the server refused MAIL FROM's parameters, not the sender (see the log): sending again fails the same way; ask its admin");
+		expect(caption).toBe("MAIL FROM's parameters were refused, not the sender (555)");
+		expect(failure).toMatch(/^the server refused MAIL FROM's parameters .*not the sender: sending again fails the same way/);
+	});
+
+	it("MAIL's parameters for now (455 4.5.4): a later try", async () => {
+		const {next, failure} = await refusedMail('455 4.5.4 Unable to accommodate parameters');
+		expect(next).toBe("next: the server refused MAIL FROM's parameters, not the sender (see the log); Ctrl+S tries again later");
+		expect(failure).toMatch(/^the server cannot take MAIL FROM's parameters .*, for now: try again later: 455/);
+	});
+
+	it('a refused sender (550 5.1.8) is still the sender', async () => {
+		const {caption, failure} = await refusedMail("550 5.1.8 Sender address rejected: Domain not found");
+		expect(caption).toBe('the server refused the sender (550)');
+		expect(failure).toMatch(/^the sender was refused: 550/);
+	});
+});
+
 describe('a refused login: the advice, the caption and the summary tell one story', () => {
 	const refusedLogin = async (extensions: string[], reply: string) => afterRun((await answering(extensions, reply)).port, {auth: login, allowPlaintextAuth: true}, 'auth');
 

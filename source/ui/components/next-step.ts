@@ -98,6 +98,16 @@ function authRemedy(kind: FailureKind | undefined, security: TlsPolicy): string 
 	}
 }
 
+/** After a MAIL refused for what it carries, not its sender: the size, or the parameters (for now, or for good). */
+function mailRemedy(snapshot: SessionSnapshot): string | undefined {
+	const failure = snapshot.result;
+	if (failure?.kind === 'mail-too-big') return `next: the message is too big for this server (see the log): make it smaller (fewer or smaller attachments), then ${keyFor('session.send')}`;
+	if (failure?.kind !== 'mail-parameters') return undefined;
+	const why = "next: the server refused MAIL FROM's parameters, not the sender (see the log)";
+	const code = snapshot.steps.find(state => state.step === 'mail')?.code ?? 500;
+	return code < 500 ? `${why}; ${keyFor('session.send')} tries again later` : `${why}: sending again fails the same way; ask its admin`;
+}
+
 /**
  * What the next Ctrl+S of a replay plays, as the log's end note says it: "again" only once the last connection
  * played (the recording starts over), never between connections of one recording.
@@ -206,6 +216,8 @@ export function nextLine(props: NextStepProps): string {
 				: `next: the server takes mail only over TLS, and STARTTLS failed here (see the log): ${keyFor('session.disconnect')} disconnects, ${keyFor('session.send')} later tries again`;
 		}
 		if (snapshot.result.kind === 'tls-not-offered') return TLS_NOT_OFFERED;
+		const mail = mailRemedy(snapshot);
+		if (mail) return mail;
 		if (snapshot.result.kind === 'mail-needs-login') return `next: the server takes mail only after a login: fill User and Password in the connection panel, then ${keyFor('session.send')}`;
 		return `now: the transaction stopped; ${keyFor('session.send')} starts a new one, ${keyFor('session.disconnect')} disconnects`;
 	}
@@ -234,7 +246,7 @@ export function nextLine(props: NextStepProps): string {
 	if (failure?.stage === 'ehlo') {
 		return `next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then ${keyFor('session.send')}`;
 	}
-	const remedy = authRemedy(failure?.kind, snapshot.target.security);
+	const remedy = authRemedy(failure?.kind, snapshot.target.security) ?? (failure && mailRemedy(snapshot));
 	if (remedy) return remedy;
 	const starttls = starttlsFailedHint(failure?.kind, snapshot.target.security);
 	if (starttls) return `next: ${starttls}`;

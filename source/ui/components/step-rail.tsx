@@ -82,6 +82,8 @@ const KIND_CAPTIONS: Partial<Record<FailureKind, string>> = {
 	'login-mechanism-weak': 'the login mechanism is too weak here, not the password',
 	'mail-needs-tls': 'the server wants TLS before any sender',
 	'mail-needs-login': 'the server wants a login before any sender',
+	'mail-too-big': 'the message is too big for this server, not the sender',
+	'mail-parameters': "MAIL FROM's parameters were refused, not the sender",
 	'tls-not-offered': 'the server wants TLS but offers no STARTTLS',
 };
 
