@@ -76,8 +76,9 @@ export const checkHelp = `
     closed before banner   the connection opened and was closed before a complete banner: rate limiting,
                            a silent refusal of your address, or a middlebox resetting it
     service refused        a 5xx banner (usually 554): the server will not talk to you (often your IP
-                           address is on a block list; the banner text usually says why); a 4xx (usually
-                           421): not for now, the server is busy or limits connections
+                           address is on a block list; the banner text usually says why), or, with 521,
+                           to anyone: the host takes no mail; a 4xx (usually 421): not for now, the server
+                           is busy or limits connections
     TLS ok                 implicit TLS (port 465, or every port with --tls): the handshake worked, the
                            certificate verified for the host, and a 220 followed
     TLS failed             implicit TLS: no handshake, or a certificate that does not verify for the host

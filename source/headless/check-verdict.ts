@@ -247,7 +247,13 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 	const first = (status: ProbeStatus) => firstOf(results.filter(result => result.status === status));
 	const sentences: string[] = [];
 	const refusing = results.filter(result => result.status === 'refused-service');
-	const service = firstOf(refusing.filter(result => !temporary(result)));
+	// RFC 7504's 521: the host takes no mail from anyone, which no other address or network changes.
+	const noMail = firstOf(refusing.filter(result => result.banner?.code === 521));
+	if (noMail) {
+		const {text} = noMail.result.banner!;
+		sentences.push(`${noMail.at} answers 521 "${shown(text)}": this host accepts no mail at all, from anyone (RFC 7504), not a refusal of this machine; mail for its domain goes to the hosts its MX records name, if any.`);
+	}
+	const service = firstOf(refusing.filter(result => !temporary(result) && result.banner?.code !== 521));
 	if (service) {
 		const {code, text} = service.result.banner!;
 		sentences.push(

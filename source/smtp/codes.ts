@@ -28,7 +28,7 @@ const CODES: Record<number, string> = {
 	502: 'command not implemented',
 	503: 'bad sequence of commands: something else must come first',
 	504: 'command parameter not implemented',
-	521: 'this host does not accept mail',
+	521: 'this host accepts no mail at all, from anyone (RFC 7504); only QUIT may follow',
 	// The basic code of X.7.10 in the IANA registry (RFC 5248), not a size: that is 552.
 	523: 'encryption needed: the server wants TLS first',
 	530: 'authentication (or STARTTLS) is required first',
@@ -337,6 +337,8 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 		case undefined:
 			if (code === 220) return 'greeting: the server is ready';
 			// No mailbox or message is involved yet (a 550 greeting is no "mailbox unavailable"): it turns this client away.
+			// RFC 7504: a host that takes no mail from anyone (CODES[521]), where another 5xx may be about this client.
+			if (code === 521) return undefined;
 			if (code >= 500) return 'no service: the server refuses this session (this client, its address or network, or a rate limit); only QUIT may follow';
 			if (code >= 400) return 'no service for now: the server turns this session away (too many connections, or it is busy); temporary, try again later';
 			return undefined;

@@ -121,6 +121,16 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		expect(out).toContain('Nothing answered on any port within 0.3 s: either this machine has no working network connection, or a firewall drops all of these connections.');
 	});
 
+	test("a 521 banner: RFC 7504's host that takes no mail, not a block of this machine", async () => {
+		const server = await scriptedServer(cleanup, async peer => peer.write('521 5.3.2 mx.example.test does not accept mail\r\n'));
+		const {code, out} = await check([`127.0.0.1:${server.port}`]);
+		expect(code).toBe(2);
+		expect(out).toContain(
+			`127.0.0.1:${server.port} answers 521 "5.3.2 mx.example.test does not accept mail": this host accepts no mail at all, from anyone (RFC 7504), not a refusal of this machine; mail for its domain goes to the hosts its MX records name, if any.`,
+		);
+		expect(out).not.toMatch(/will not talk to this machine|block list/);
+	});
+
 	test('a 554 banner: exit 2, the banner quoted, "your IP may be listed"', async () => {
 		const server = await scriptedServer(cleanup, async peer => peer.write('554 5.7.1 Service unavailable; client [192.0.2.9] listed at zen.example\r\n'));
 		const {code, out} = await check([`127.0.0.1:${server.port}`]);

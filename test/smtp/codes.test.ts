@@ -209,6 +209,12 @@ describe('explainReply', () => {
 		expect(explainReply(reply(354, 'go'), {verb: 'DATA'})).toMatch(/lone "\."/);
 	});
 
+	it("reads a 521 greeting as RFC 7504's host that takes no mail from anyone, not a refusal of this client", () => {
+		expect(explainReply(reply(521, 'mx.example.test does not accept mail', '5.3.2'))).toBe(
+			'this host accepts no mail at all, from anyone (RFC 7504); only QUIT may follow; 5.3.2 permanent failure, mail system: system not accepting network messages',
+		);
+	});
+
 	it('reads a refusing greeting as service refused: no mailbox is involved yet', () => {
 		const greeting = explainReply(reply(550, 'Access denied for 192.0.2.9', '5.7.1'));
 		expect(greeting).toMatch(/^no service: the server refuses this session \(this client, its address or network, or a rate limit\); only QUIT may follow/);

@@ -138,6 +138,28 @@ describe('the next line after MAIL in clear was refused until STARTTLS', () => {
 	});
 });
 
+describe('a greeting that refuses service: what can help, not "Ctrl+S sends the message"', () => {
+	const greeting = async (banner: string) => afterRun((await raw(async (peer: RawPeer) => void peer.write(`${banner}\r\n`))).port, {}, 'greeting');
+
+	it("RFC 7504's 521: the host takes no mail from anyone, so another host", async () => {
+		const {next, explanation} = await greeting('521 5.3.2 mx.example.test does not accept mail');
+		expect(next).toBe('next: this host accepts no mail at all, from anyone (521): send to another one; the MX records of the domain name where its mail goes');
+		expect(explanation).toMatch(/^this host accepts no mail at all, from anyone \(RFC 7504\)/);
+		expect(explanation).not.toMatch(/this client/);
+	});
+
+	it('a 554: this client is turned away, and will be again', async () => {
+		const {next, explanation} = await greeting('554 5.7.1 Service unavailable; client [192.0.2.9] blocked using zen.example');
+		expect(next).toBe("next: the server refuses service to this client (see the log), and will again: use another server, or your provider's submission server (587 or 465)");
+		expect(explanation).toMatch(/your IP address/);
+	});
+
+	it('a 421: for now, so a later Ctrl+S', async () => {
+		const {next} = await greeting('421 4.7.0 Too many connections');
+		expect(next).toBe('next: the server turns sessions away for now (see the log); Ctrl+S tries again later');
+	});
+});
+
 describe('a MAIL refused for what it carries, not for its sender', () => {
 	const refusedMail = async (reply: string) => afterRun((await answering(['SIZE', '8BITMIME'], reply)).port, {tls: 'auto'}, 'mail');
 

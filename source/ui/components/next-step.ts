@@ -98,6 +98,18 @@ function authRemedy(kind: FailureKind | undefined, security: TlsPolicy): string 
 	}
 }
 
+/**
+ * After a greeting that refused service, which the same Ctrl+S meets again: RFC 7504's 521 is a host that takes no
+ * mail from anyone; another 5xx turns this client away (a block list, most often); a 4xx, for now.
+ */
+function refusedGreeting(snapshot: SessionSnapshot): string | undefined {
+	const code = snapshot.steps.find(state => state.step === 'greeting')?.code;
+	if (code === undefined || code < 400) return undefined;
+	if (code === 521) return 'next: this host accepts no mail at all, from anyone (521): send to another one; the MX records of the domain name where its mail goes';
+	if (code >= 500) return "next: the server refuses service to this client (see the log), and will again: use another server, or your provider's submission server (587 or 465)";
+	return `next: the server turns sessions away for now (see the log); ${keyFor('session.send')} tries again later`;
+}
+
 /** After a MAIL refused for what it carries, not its sender: the size, or the parameters (for now, or for good). */
 function mailRemedy(snapshot: SessionSnapshot): string | undefined {
 	const failure = snapshot.result;
@@ -242,6 +254,8 @@ export function nextLine(props: NextStepProps): string {
 	// After a session that delivered, Ctrl+S is no "send": it would deliver the message a second time.
 	const delivered = snapshot.connection === 'closed' && !snapshot.busy && snapshot.steps.some(state => state.step === 'queued' && state.status === 'done');
 	if (delivered && props.mode !== 'manual') return `next: the message went; ${keyFor('session.send')} sends it again (a second copy), ${keyFor('app.quit')} quits`;
+	const greeting = failure?.stage === 'banner' ? refusedGreeting(snapshot) : undefined;
+	if (greeting) return greeting;
 	// A refused EHLO (Postfix's "need fully-qualified hostname") is refused again until the name changes.
 	if (failure?.stage === 'ehlo') {
 		return `next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then ${keyFor('session.send')}`;
