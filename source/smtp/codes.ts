@@ -364,7 +364,7 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 			if (code >= 400) return `${code < 500 ? 'not accepted for now' : 'refused'}: ${explainCode(code)}`;
 			return undefined;
 		case 'RCPT':
-			// RFC 5321 gives 454 to TLS and AUTH, but at RCPT servers use it for a recipient they will not relay to
+			// RFC 3207 and RFC 4954 give 454 to TLS and AUTH, but at RCPT servers use it for a recipient they will not relay to
 			// (Postfix's default "454 4.7.1 Relay access denied"): retrying later changes nothing.
 			if (code === 454) return 'recipient refused for now: at RCPT usually a relay or policy refusal, which a retry does not change';
 			return undefined;
