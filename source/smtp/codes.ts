@@ -53,12 +53,12 @@ const CLASSES: Record<string, string> = {
 
 /**
  * Second digit of a reply code (RFC 5321 §4.2.1). Not x2x's "connection": servers give such codes to anything
- * (OpenSMTPD's 524 to an unknown user), and the word read as a connection problem.
+ * (OpenSMTPD's 524 to an unknown user), and the word read as a connection problem. x3z is unspecified there (RFC
+ * 4954's 432, 534 and 538 have their own words above).
  */
 const CATEGORIES: Record<string, string> = {
 	'0': 'syntax',
 	'1': 'information',
-	'3': 'authentication',
 	'5': 'mail system',
 };
 
@@ -114,6 +114,7 @@ const DETAILS: Record<string, string> = {
 	'3.3': 'system not capable of the selected features',
 	'3.4': 'message too big for the system',
 	'3.5': 'system incorrectly configured',
+	'3.6': 'requested priority was changed (RFC 6710)',
 	'4.0': 'other or undefined network or routing status',
 	'4.1': 'no answer from host',
 	'4.2': 'bad connection',

@@ -45,6 +45,8 @@ describe('explainCode', () => {
 		// x2x's "connection" is left out: servers give such codes to anything (OpenSMTPD's 524 to an unknown user).
 		[422, /^temporary failure: not done, try again later$/],
 		[524, /^permanent failure: refused, retrying unchanged will fail again$/],
+		// x3z is unspecified in RFC 5321 §4.2.1: no "authentication" for a 433.
+		[433, /^temporary failure: not done, try again later$/],
 		[507, /^permanent failure.*\(syntax\)/],
 		[558, /^permanent failure.*\(mail system\)/],
 		[546, /^permanent failure/],
@@ -67,6 +69,7 @@ describe('explainEnhanced', () => {
 		['5.2.3', 'permanent failure, mailbox: message longer than the mailbox allows'],
 		['4.3.2', 'temporary failure, mail system: system not accepting network messages'],
 		['5.3.4', 'permanent failure, mail system: message too big for the system'],
+		['2.3.6', 'success, mail system: requested priority was changed (RFC 6710)'],
 		['4.4.1', 'temporary failure, network and routing: no answer from host'],
 		['4.4.2', 'temporary failure, network and routing: bad connection'],
 		['5.5.1', 'permanent failure, mail delivery protocol: invalid command'],
