@@ -11,6 +11,7 @@ import {SmtpInputError, type Command, type RecipientResult, type Reply} from '..
 import {bareAddress} from '../message/lists.js';
 import {sizeLimitExceeded} from '../smtp/plan.js';
 import {quoteReply} from '../smtp/session-texts.js';
+import {tooManyRecipients} from '../smtp/refusal-texts.js';
 import {groupDigits} from '../smtp/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
 import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';
@@ -106,6 +107,12 @@ function queuedBefore(reply: Reply, refusedList: string): string {
  * swaks, which starts TLS only when told to, does by default. Never after an injection: going in clear is then
  * what the attacker wants.
  */
+/** Recipients over the server's limit per message (452 4.5.3): another message takes them now, not a later retry. */
+function overLimit(refused: readonly RecipientResult[]): string {
+	const over = refused.filter(recipient => recipient.reply && tooManyRecipients(recipient.reply)).map(recipient => recipient.address);
+	return over.length === 0 ? '' : `; too many recipients for one message: send to ${over.join(', ')} in another, at once`;
+}
+
 const WITHOUT_TLS = '; --no-starttls would send without TLS instead, as swaks does by default';
 
 /** "protocol error: X" is said by a summary "failed (tls): X": the label is not part of what it says. */
@@ -413,7 +420,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 			return `stopped after ${settings.quitAfter.toUpperCase()} (--quit-after): nothing was sent${recipients}`;
 		}
 		if (result?.ok && refused.length === 0) return result.message;
-		if (result?.ok) return `sent to the accepted recipients only; refused: ${refusedList}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
+		if (result?.ok) return `sent to the accepted recipients only; refused: ${refusedList}${overLimit(refused)}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.stage === 'mail' && /\(SIZE in its EHLO reply\): it was not sent$/.test(result.message) ? '; --ignore-size sends it anyway, to see the server refuse it' : '';

@@ -1,6 +1,6 @@
 // Plain-words explanations of reply codes (RFC 5321 §4.2.3), enhanced status codes (RFC 3463 and the
 // IANA registry) and EHLO keywords, for the transcript and the dashboard.
-import {enhancedOf, fromText, senderAtRcpt} from './refusal-texts.js';
+import {enhancedOf, fromText, senderAtRcpt, tooManyRecipients} from './refusal-texts.js';
 import {decodeChallenge} from './sasl.js';
 import type {Reply} from './types.js';
 
@@ -368,6 +368,7 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 			// RFC 3207 and RFC 4954 give 454 to TLS and AUTH, but at RCPT servers use it for a recipient they will not relay to
 			// (Postfix's default "454 4.7.1 Relay access denied"): retrying later changes nothing.
 			if (code === 454) return 'recipient refused for now: at RCPT usually a relay or policy refusal, which a retry does not change';
+			if (tooManyRecipients(reply)) return 'too many recipients for one message: this one was not taken; send to it in another message, at once (no wait is needed)';
 			return undefined;
 		default:
 			return undefined;

@@ -294,6 +294,14 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 }
 
 /**
+ * RFC 5321 §4.5.3.1.10: a server's limit of recipients per message, "452 4.5.3 Too many recipients". Those refused
+ * go in another transaction, at once: a wait changes nothing.
+ */
+export function tooManyRecipients(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>): boolean {
+	return reply.code === 452 && (/^4\.5\.3$/.test(enhancedOf(reply) ?? '') || /too many recipients/i.test(reply.lines.join(' ')));
+}
+
+/**
  * A refusal of the sender, whenever it comes: X.1.7 and X.1.8 say so, Postfix's "Sender address rejected" (its
  * smtpd_delay_reject checks the sender only at RCPT, with 5.7.1 or 5.5.2 as often as 5.1.x), and Exim's sender
  * verification, "550-Verification failed for <me@nonexistent.example> / 550-Unrouteable address / 550 Sender verify

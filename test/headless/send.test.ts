@@ -81,6 +81,29 @@ describe('smtp-tui send', () => {
 		expect(JSON.parse(json.stdout)).toMatchObject({ok: false, exitCode: 24, stage: 'rcpt', queued: expect.stringMatching(/^250 /)});
 	});
 
+	// RFC 5321 §4.5.3.1.10: the recipients over the server's limit go in another message, now, not after a wait.
+	it('a recipient over the limit per message (452 4.5.3): sent to the others, and the rest in another message at once', async () => {
+		const rawServer: RawServer = await startRawServer(async peer => {
+			await greetAndEhlo(peer, ['8BITMIME', 'ENHANCEDSTATUSCODES']);
+			for (const reply of ['250 2.1.0 ok', '250 2.1.5 ok', '452 4.5.3 Too many recipients', '354 go ahead']) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			await peer.readData();
+			peer.write('250 2.0.0 queued\r\n');
+			await peer.readLine();
+			peer.end('221 2.0.0 bye\r\n');
+		});
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(rawServer.port), '--from', 'me@example.test', '--to', 'a@example.test,b@example.test', '--body', 'hi']);
+		await rawServer.close();
+		expect(result.code).toBe(24);
+		expect(result.stdout).toContain('# 452: too many recipients for one message: this one was not taken; send to it in another message, at once (no wait is needed)');
+		expect(result.stdout).toContain(
+			'*** sent to the accepted recipients only; refused: b@example.test (452); too many recipients for one message: send to b@example.test in another, at once (exit 24; --allow-partial to accept this)',
+		);
+		expect(result.stdout).not.toMatch(/try again later/);
+	});
+
 	it('exits 24 without sending DATA when every recipient is refused', async () => {
 		const before = server.messages.length;
 		const result = await runCli([...base(), '--to', 'nobody@example.test']);
