@@ -93,6 +93,8 @@ function portSummary(byPort: Map<number, ProbeResult[]>, hostCount: number, time
 }
 
 const SUBMISSION_ADVICE = "Use submission (587 with STARTTLS, or 465) with your provider's credentials.";
+/** A submission server that answers from any network that is online: what a port-25 block leaves reachable. */
+const PORT_587_CHECK = "smtp-tui check smtp.gmail.com:587 (or your provider's submission server)";
 
 function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, hostCount: number, timeoutMs: number): string {
 	const everyHost = hostCount > 1 ? ' to every host' : '';
@@ -117,7 +119,15 @@ function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, ho
 		return 'No route to any host: this machine has no working network connection (or no route for this address family, e.g. IPv6).';
 	}
 	if (results.every(result => result.status === 'filtered' || result.status === 'unreachable')) {
-		return `Nothing answered on any port within ${seconds(timeoutMs)}: either this machine has no working network connection, or a firewall drops all of these connections. Check that you are online, then try another network or a larger --timeout.`;
+		const nothing = `Nothing answered on any port within ${seconds(timeoutMs)}`;
+		// MX hosts mostly listen on 25 alone: with it blocked, nothing at all answers, as offline. One check tells them apart.
+		if (port25?.some(result => result.status === 'filtered')) {
+			return (
+				`${nothing}. A network that blocks outbound port 25 looks like this where the host listens on port 25 alone, as mail (MX) hosts mostly do; so does a machine offline, or a firewall that drops all of these connections. ` +
+				`To tell them apart, check a server that listens on 587: ${PORT_587_CHECK}. If it answers, you are online and port 25 is most likely blocked: ${SUBMISSION_ADVICE.charAt(0).toLowerCase()}${SUBMISSION_ADVICE.slice(1)}`
+			);
+		}
+		return `${nothing}: either this machine has no working network connection, or a firewall drops all of these connections. Check that you are online, then try another network or a larger --timeout.`;
 	}
 	if (results.every(result => result.status === 'refused')) {
 		return 'Every port refused the connection: the host is up, but nothing listens on these ports. Check the host name and the ports (a typo, the wrong host, or a server that is down).';

@@ -396,6 +396,17 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		expect(checkVerdict(results, [25, 587, 465], 2, 8000)).toMatch(/^Port 25 is filtered to every host while other ports get an answer from the same hosts: your network most likely blocks outbound port 25\./);
 	});
 
+	// `check gmail.com` on a network that blocks port 25: its MX hosts listen on 25 alone, so no port answers at all.
+	test('every port filtered, 25 among them: a port 25 block is named beside offline, with the check that tells them apart', () => {
+		const results = hosts.flatMap(host => [25, 465, 587, 2525].map(port => result(host, port, 'filtered')));
+		expect(checkVerdict(results, [25, 465, 587, 2525], 2, 8000)).toBe(
+			'Nothing answered on any port within 8 s. A network that blocks outbound port 25 looks like this where the host listens on port 25 alone, as mail (MX) hosts mostly do; ' +
+				'so does a machine offline, or a firewall that drops all of these connections. To tell them apart, check a server that listens on 587: ' +
+				"smtp-tui check smtp.gmail.com:587 (or your provider's submission server). If it answers, you are online and port 25 is most likely blocked: " +
+				"use submission (587 with STARTTLS, or 465) with your provider's credentials.",
+		);
+	});
+
 	test('port 25 filtered on one host only is not called a block', () => {
 		const results = [result(hosts[0]!, 25, 'filtered'), result(hosts[1]!, 25, 'open', {starttls: true}), result(hosts[0]!, 587, 'open', {starttls: true})];
 		expect(checkVerdict(results, [25, 587], 2, 8000)).toBe('Port 25 answers on 1 of 2 hosts; port 587 answers.');
