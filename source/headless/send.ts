@@ -102,17 +102,17 @@ function queuedBefore(reply: Reply, refusedList: string): string {
 	return refusedList === '' ? `; ${queued}: do not send it again` : `; ${queued} for the accepted recipients: do not send it to them again; refused: ${refusedList}`;
 }
 
-/**
- * A failed STARTTLS that no flag asked for (the server offered it): going without TLS is also a way out, and what
- * swaks, which starts TLS only when told to, does by default. Never after an injection: going in clear is then
- * what the attacker wants.
- */
 /** Recipients over the server's limit per message (452 4.5.3): another message takes them now, not a later retry. */
 function overLimit(refused: readonly RecipientResult[]): string {
 	const over = refused.filter(recipient => recipient.reply && tooManyRecipients(recipient.reply)).map(recipient => recipient.address);
 	return over.length === 0 ? '' : `; too many recipients for one message: send to ${over.join(', ')} in another, at once`;
 }
 
+/**
+ * A failed STARTTLS that no flag asked for (the server offered it): going without TLS is also a way out, and what
+ * swaks, which starts TLS only when told to, does by default. Never after an injection: going in clear is then
+ * what the attacker wants.
+ */
 const WITHOUT_TLS = '; --no-starttls would send without TLS instead, as swaks does by default';
 
 /** "protocol error: X" is said by a summary "failed (tls): X": the label is not part of what it says. */

@@ -337,9 +337,9 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 	switch (verb) {
 		case undefined:
 			if (code === 220) return 'greeting: the server is ready';
-			// No mailbox or message is involved yet (a 550 greeting is no "mailbox unavailable"): it turns this client away.
 			// RFC 7504: a host that takes no mail from anyone (CODES[521]), where another 5xx may be about this client.
 			if (code === 521) return undefined;
+			// No mailbox or message is involved yet (a 550 greeting is no "mailbox unavailable"): it turns this client away.
 			if (code >= 500) return 'no service: the server refuses this session (this client, its address or network, or a rate limit); only QUIT may follow';
 			if (code >= 400) return 'no service for now: the server turns this session away (too many connections, or it is busy); temporary, try again later';
 			return undefined;
