@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {startSandbox} from '../source/sandbox/server.js';
-import {SmtpDriver, type DriverOptions, type OutgoingMessage} from '../source/session/driver.js';
+import {SmtpDriver, type DriverOptions} from '../source/session/driver.js';
+import type {OutgoingMessage} from '../source/session/types.js';
 import {RecordingWriter} from '../source/session/recording.js';
 import type {TlsPolicy} from '../source/smtp/types.js';
 

@@ -2,8 +2,7 @@
 import type {RecipientResult, Reply, TlsPolicy} from '../smtp/types.js';
 import {quoteReply} from '../smtp/session-texts.js';
 import type {Transaction} from '../smtp/session-types.js';
-import type {RunResult} from '../session/driver.js';
-import type {TlsInfo} from '../session/types.js';
+import type {RunResult, TlsInfo} from '../session/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import {queueIdOf} from './send-queue-id.js';
 

@@ -12,6 +12,7 @@ import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
 import type MimeNode from 'nodemailer/lib/mime-node';
 import {codePoint, SmtpInputError} from '../smtp/types.js';
+import type {MessageTraits} from '../session/types.js';
 import {controlIn, controlReason} from '../text/control-characters.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {needsSmtpUtf8} from '../smtp/commands.js';
@@ -51,7 +52,7 @@ export type MessageInput = {
 	baseBoundary?: string;
 };
 
-export type ComposedMessage = {
+export type ComposedMessage = MessageTraits & {
 	/** to = To + Cc + Bcc bare addresses, deduplicated, in order. Empty for raw messages: the caller sets it. */
 	envelope: {from: string; to: string[]};
 	/**
@@ -61,18 +62,6 @@ export type ComposedMessage = {
 	stream(): AsyncIterable<Uint8Array>;
 	/** Octets for MAIL SIZE= (RFC 1870): exact for a ready message; a composed one's may be a few over, never under. */
 	estimatedSize?: number;
-	/** True when the bytes include 8-bit octets (raw messages, or UTF-8 addresses left raw in headers). */
-	eightBit: boolean;
-	/** A header section with UTF-8 (a ready message's, or addresses left raw in a composed one): needs SMTPUTF8 (RFC 6532). */
-	utf8Headers?: boolean;
-	/** A ready message whose header section has 8-bit bytes that are not UTF-8 (Latin-1): no extension makes them valid. */
-	nonUtf8Headers?: boolean;
-	/** A ready message whose body (past its header section) has 8-bit bytes: 8BITMIME's, whatever its headers need. */
-	eightBitBody?: boolean;
-	/** The addresses that make a composed header UTF-8 (non-ASCII before the @: RFC 2047 cannot encode that), "Reply-To: jürgen@bücher.de". */
-	utf8Addresses?: string[];
-	/** What the sender should be told about the message before it goes (a byte order mark left out, a domain sent as punycode). */
-	notes?: string[];
 	/** The Message-ID header's value, when the message has one. */
 	messageId?: string;
 };

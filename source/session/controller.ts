@@ -3,12 +3,12 @@
 import {Buffer} from 'node:buffer';
 import {carriesCredentials, commandText, parseCommandLine, typedVerb} from '../smtp/command-line.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
-import {SmtpDriver, type DriverOptions, type OutgoingMessage, type RunResult, type StepDecision} from './driver.js';
+import {SmtpDriver, type DriverOptions} from './driver.js';
 import {replayNext, type ReplayProgress} from './replay.js';
 import {ReplayServer} from './replay-connection.js';
 import {OwnConnections} from './own-connections.js';
 import {STRAY_HEADER_WARNING, strayHeaderLines} from './typed-body.js';
-import type {SessionSnapshot} from './types.js';
+import type {OutgoingMessage, RunResult, SessionSnapshot, StepDecision} from './types.js';
 
 /** What the dashboard shows about the session: the driver's snapshot plus manual-mode state. */
 export type ControllerSnapshot = {

@@ -27,7 +27,7 @@ import {
 	type TlsPolicy,
 } from '../smtp/types.js';
 import {LogBuffer, type NewLogEntry} from './log.js';
-import type {ConnectionState, SessionConnection, SessionSnapshot, TlsInfo, WireRecord} from './types.js';
+import type {ConnectionState, OutgoingMessage, RunOptions, RunResult, SessionConnection, SessionSnapshot, StepDecision, TlsInfo, WireRecord} from './types.js';
 import {describeTls} from './tls-lines.js';
 import {replyBegun, timeoutKind, timeoutMessage, timeoutsFromSeconds, type ReplySoFar, type Timeouts, type Waited} from './timeouts.js';
 import {BodyStream} from './body-stream.js';
@@ -60,43 +60,6 @@ export type DriverOptions = {
 	/** Opens the connection (default: TCP/TLS through transport/); replay passes its own. */
 	open?: (options: ConnectOptions) => Promise<SessionConnection>;
 };
-
-export type OutgoingMessage = {
-	from: string;
-	recipients: string[];
-	size?: number;
-	eightBit: boolean;
-	/** Raw UTF-8 in the header section (a ready --data message): SMTPUTF8 declared where offered. */
-	utf8Headers?: boolean;
-	/** 8-bit bytes that are not UTF-8 in the header section (a Latin-1 --data message): said, whatever the server offers. */
-	nonUtf8Headers?: boolean;
-	/** 8-bit bytes past the header section (a --data message's body): 8BITMIME's, whatever the headers need. */
-	eightBitBody?: boolean;
-	/** The addresses that make a composed header UTF-8, "Reply-To: jürgen@bücher.de": named when SMTPUTF8 is missing. */
-	utf8Addresses?: string[];
-	/** What building the message changed that the user should know (an IDN domain sent as punycode): logged first. */
-	notes?: string[];
-	/** The RFC 5322 bytes, not dot-stuffed; called once per attempt. */
-	body: () => AsyncIterable<Uint8Array>;
-	allowPartial?: boolean;
-};
-
-/** `edit`: another command instead; `typed`, the line as the user typed it, is what goes on the wire. */
-export type StepDecision = {action: 'send'} | {action: 'edit'; command: Command; typed?: string} | {action: 'stop'};
-
-export type RunOptions = {
-	quitAfter?: SessionPlan['quitAfter'];
-	/** Step mode: asked before each command; the session waits for the answer. */
-	confirm?: (proposal: {command: Command; display: string}) => Promise<StepDecision>;
-	/** Read before each command: whether to ask `confirm` (the dashboard's mode can change mid-session). Default: always. */
-	stepping?: () => boolean;
-	/** The dashboard keeps a session open after a refused MAIL/RCPT/message, ready for the next try. */
-	keepOpen?: boolean;
-	/** Called before each planned command is offered or sent: a note about it (`info`) then comes before its line. */
-	beforeCommand?: (command: Command) => void;
-};
-
-export type RunResult = {ok: boolean; stage?: FailureStage; message: string; kind?: FailureKind; reply?: Reply; recipients: RecipientResult[]};
 
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
 

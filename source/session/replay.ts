@@ -4,7 +4,8 @@
 import {parseCommandLine} from '../smtp/command-line.js';
 import {unstuffData, unstuffUnfinished} from '../smtp/data-encoder.js';
 import type {Command, FailureStage, Step} from '../smtp/types.js';
-import type {RunOptions, SmtpDriver} from './driver.js';
+import type {SmtpDriver} from './driver.js';
+import type {RunOptions} from './types.js';
 import {eventBytes, isBodyEnd, type RecordedConnection, type Recording, type RecordingEvent} from './recording.js';
 import type {ReplayConnection, ReplayServer} from './replay-connection.js';
 

@@ -1,6 +1,7 @@
 // What the driver publishes: one immutable snapshot that headless output and the dashboard both read, and a record
-// of what crossed the wire for --record; and what it needs of a connection.
+// of what crossed the wire for --record; what it needs of a connection; and what a run takes and gives back.
 import type {FailureKind} from '../smtp/failure.js';
+import type {SessionPlan} from '../smtp/plan.js';
 import type {Command, Extensions, FailureStage, RecipientResult, Reply, Step, StepState, TlsPolicy} from '../smtp/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import type {TlsInfo} from '../transport/tls-info.js';
@@ -105,4 +106,47 @@ export interface SessionConnection {
 	/** Events: 'data' (Buffer), 'error' (Error), 'close'; a replay also 'recorded-timeout' (the recorded message). */
 	on(event: string, listener: (...args: any[]) => void): unknown;
 	once(event: string, listener: (...args: any[]) => void): unknown;
+	off(event: string, listener: (...args: any[]) => void): unknown;
 }
+
+/** What a message needs of the session beyond its bytes: the extensions it asks for, and what to tell the sender. */
+export type MessageTraits = {
+	/** The bytes include 8-bit octets (a ready message, or UTF-8 addresses left raw in headers): 8BITMIME's. */
+	eightBit: boolean;
+	/** A header section with UTF-8 (a ready message's, or addresses left raw in a composed one): SMTPUTF8 (RFC 6532), declared where offered. */
+	utf8Headers?: boolean;
+	/** A ready message whose header section has 8-bit bytes that are not UTF-8 (Latin-1): no extension makes them valid, and that is said. */
+	nonUtf8Headers?: boolean;
+	/** A ready message whose body (past its header section) has 8-bit bytes: 8BITMIME's, whatever its headers need. */
+	eightBitBody?: boolean;
+	/** The addresses that make a composed header UTF-8 (non-ASCII before the @: RFC 2047 cannot encode that), "Reply-To: jürgen@bücher.de": named when SMTPUTF8 is missing. */
+	utf8Addresses?: string[];
+	/** What the sender should be told about the message before it goes (a byte order mark left out, a domain sent as punycode): logged first. */
+	notes?: string[];
+};
+
+export type OutgoingMessage = MessageTraits & {
+	from: string;
+	recipients: string[];
+	size?: number;
+	/** The RFC 5322 bytes, not dot-stuffed; called once per attempt. */
+	body: () => AsyncIterable<Uint8Array>;
+	allowPartial?: boolean;
+};
+
+/** `edit`: another command instead; `typed`, the line as the user typed it, is what goes on the wire. */
+export type StepDecision = {action: 'send'} | {action: 'edit'; command: Command; typed?: string} | {action: 'stop'};
+
+export type RunOptions = {
+	quitAfter?: SessionPlan['quitAfter'];
+	/** Step mode: asked before each command; the session waits for the answer. */
+	confirm?: (proposal: {command: Command; display: string}) => Promise<StepDecision>;
+	/** Read before each command: whether to ask `confirm` (the dashboard's mode can change mid-session). Default: always. */
+	stepping?: () => boolean;
+	/** The dashboard keeps a session open after a refused MAIL/RCPT/message, ready for the next try. */
+	keepOpen?: boolean;
+	/** Called before each planned command is offered or sent: a note about it (`info`) then comes before its line. */
+	beforeCommand?: (command: Command) => void;
+};
+
+export type RunResult = {ok: boolean; stage?: FailureStage; message: string; kind?: FailureKind; reply?: Reply; recipients: RecipientResult[]};

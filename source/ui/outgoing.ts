@@ -5,7 +5,7 @@ import os from 'node:os';
 import {composeMessage, newBaseBoundary, type ComposedMessage} from '../message/compose.js';
 import {splitAddressList, splitList, unquotePath} from '../message/lists.js';
 import type {Draft} from '../message/drafts.js';
-import type {OutgoingMessage} from '../session/driver.js';
+import type {OutgoingMessage} from '../session/types.js';
 import {dataCounts, type DataCounts} from '../session/data-summary.js';
 import {groupDigits} from '../smtp/digits.js';
 import {DataEncoder} from '../smtp/data-encoder.js';

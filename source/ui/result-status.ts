@@ -1,9 +1,8 @@
 // The footer's words for how a Ctrl+S ended: a message sent (or not), or one play of a recording.
-import type {RunResult} from '../session/driver.js';
 import {entriesSince} from '../session/log.js';
 import {deliveryUncertain, maybeDelivered} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
-import type {SessionSnapshot} from '../session/types.js';
+import type {RunResult, SessionSnapshot} from '../session/types.js';
 import {afterStop} from './components/next-step.js';
 import {keyFor} from './keys/bindings.js';
 import {inPanelWords} from './trust-advice.js';

@@ -3,7 +3,7 @@
 import {Buffer} from 'node:buffer';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
-import type {OutgoingMessage, RunResult} from '../../source/session/driver.js';
+import type {OutgoingMessage, RunResult} from '../../source/session/types.js';
 import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];

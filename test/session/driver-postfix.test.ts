@@ -2,7 +2,8 @@
 // reply is named as typed, a greeting paused after its first line (postscreen) is quoted, and the rail shows one
 // current step and the steps a MAIL passes over.
 import {describe, expect, it} from 'vitest';
-import type {OutgoingMessage, SmtpDriver} from '../../source/session/driver.js';
+import type {SmtpDriver} from '../../source/session/driver.js';
+import type {OutgoingMessage} from '../../source/session/types.js';
 import {parseCommandLine} from '../../source/smtp/command-line.js';
 import {greetAndEhlo} from '../helpers/raw-server.js';
 import {driverHarness} from './driver-harness.js';

@@ -1,7 +1,8 @@
 import type {AddressInfo} from 'node:net';
 import tls from 'node:tls';
 import {describe, expect, it} from 'vitest';
-import {SmtpDriver, type OutgoingMessage} from '../../source/session/driver.js';
+import {SmtpDriver} from '../../source/session/driver.js';
+import type {OutgoingMessage} from '../../source/session/types.js';
 import {parseCommandLine} from '../../source/smtp/command-line.js';
 import {Connection} from '../../source/transport/connection.js';
 import {testCerts} from '../helpers/certs.js';
