@@ -7,6 +7,7 @@ import {SmtpDriver, type DriverOptions} from './driver.js';
 import {replayNext, type ReplayProgress} from './replay.js';
 import {ReplayServer} from './replay-connection.js';
 import {OwnConnections} from './own-connections.js';
+import {SnapshotStore} from './snapshot-store.js';
 import {STRAY_HEADER_WARNING, strayHeaderLines} from './typed-body.js';
 import type {OutgoingMessage, RunResult, SessionSnapshot, StepDecision} from './types.js';
 
@@ -52,11 +53,10 @@ const NOT_WORDS = new Set(['EHLO', 'HELO', 'MAIL', 'RCPT', 'AUTH', 'VRFY', 'EXPN
 const sameTarget = (a: ControllerTarget, b: ControllerTarget) => JSON.stringify(a) === JSON.stringify(b);
 
 export class SessionController {
-	readonly #listeners = new Set<() => void>();
+	readonly #store: SnapshotStore<ControllerSnapshot>;
 	readonly #extra: Pick<DriverOptions, 'onWire' | 'logCap'>;
 	#driver: SmtpDriver;
 	#unsubscribe: () => void;
-	#snapshot: ControllerSnapshot;
 	#warning: string | undefined;
 	#body: string[] | undefined;
 	/** Typed lines run one after another: a line typed while the previous one waits (for the greeting) waits too. */
@@ -108,7 +108,7 @@ export class SessionController {
 		this.#extra = extra;
 		this.#driver = this.#driverFor(target);
 		this.#unsubscribe = this.#driver.subscribe(this.#onDriver);
-		this.#snapshot = this.#build();
+		this.#store = new SnapshotStore(() => this.#build());
 	}
 
 	#driverFor(target: ControllerTarget): SmtpDriver {
@@ -133,12 +133,9 @@ export class SessionController {
 		this.#publish();
 	};
 
-	subscribe = (listener: () => void): (() => void) => {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
-	};
+	subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener);
 
-	getSnapshot = (): ControllerSnapshot => this.#snapshot;
+	getSnapshot = (): ControllerSnapshot => this.#store.getSnapshot();
 
 	get driver(): SmtpDriver {
 		return this.#driver;
@@ -515,7 +512,6 @@ export class SessionController {
 	}
 
 	#publish(): void {
-		this.#snapshot = this.#build();
-		for (const listener of this.#listeners) listener();
+		this.#store.publish();
 	}
 }
