@@ -8,33 +8,28 @@ import {hostPort} from '../transport/host-port.js';
 import {SmtpSession} from '../smtp/session.js';
 import type {SessionEvent, SessionState} from '../smtp/session-types.js';
 import {railStepOf, stepOfStage} from '../smtp/transitions.js';
-import {nextAction, type SessionPlan} from '../smtp/plan.js';
+import {nextAction} from '../smtp/plan.js';
 import type {Failure, FailureKind} from '../smtp/failure.js';
-import {latestAnswers} from '../smtp/recipients.js';
-import {commandName, encodeCommand} from '../smtp/commands.js';
+import {encodeCommand} from '../smtp/commands.js';
 import {groupDigits} from '../smtp/digits.js';
 import {isLoopback} from '../transport/loopback.js';
-import {
-	STEPS,
-	SmtpInputError,
-	type Command,
-	type EncodedCommand,
-	type FailureStage,
-	type RecipientResult,
-	type Reply,
-	type Step,
-	type StepState,
-	type TlsPolicy,
-} from '../smtp/types.js';
+import {SmtpInputError, type Command, type EncodedCommand, type FailureStage, type Reply, type Step, type TlsPolicy} from '../smtp/types.js';
 import {LogBuffer, type NewLogEntry} from './log.js';
-import type {ConnectionState, OutgoingMessage, RunOptions, RunResult, SessionConnection, SessionSnapshot, StepDecision, TlsInfo, WireRecord} from './types.js';
+import type {ConnectionState, OutgoingMessage, RunOptions, RunResult, SessionConnection, SessionSnapshot, TlsInfo, WireRecord} from './types.js';
 import {describeTls} from './tls-lines.js';
 import {replyBegun, timeoutKind, timeoutMessage, timeoutsFromSeconds, type ReplySoFar, type Timeouts, type Waited} from './timeouts.js';
+import {clockFor, StepClock} from './step-clock.js';
+import {Waiters} from './waiters.js';
+import {SnapshotStore} from './snapshot-store.js';
+import {driverSnapshot, targetOf} from './driver-snapshot.js';
+import {noQuitReason} from './no-quit.js';
+import {doneMessage} from './outcome.js';
+import {connectingNotes, commandNotes} from './driver-notes.js';
+import {runPlan} from './run-plan.js';
 import {BodyStream} from './body-stream.js';
 import {EchoedSecrets} from './echoed-secrets.js';
 import {tlsFailedRecord, tlsFailureKind} from './tls-failure.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
-import {eightBitWarnings} from './eight-bit-warnings.js';
 import {replyEntries} from './reply-entries.js';
 
 /** A run the user stopped: no failure, and the connection may stay open. */
@@ -61,17 +56,15 @@ export type DriverOptions = {
 	open?: (options: ConnectOptions) => Promise<SessionConnection>;
 };
 
-const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
-
 export class SmtpDriver {
 	readonly options: DriverOptions;
 	readonly timeouts: Timeouts;
 	readonly #log: LogBuffer;
-	readonly #listeners = new Set<() => void>();
+	readonly #store: SnapshotStore<SessionSnapshot>;
 	#session: SmtpSession | undefined;
 	#connection: SessionConnection | undefined;
+	/** The socket's state; the session on it may have ended already (see #live). */
 	#connectionState: ConnectionState = 'idle';
-	#snapshot: SessionSnapshot;
 	#proposed: SessionSnapshot['proposed'];
 	/** The connection this driver dropped itself (quit() has nothing to say on it). */
 	#dropped: SessionConnection | undefined;
@@ -87,31 +80,43 @@ export class SmtpDriver {
 	#result: SessionSnapshot['result'];
 	#failure: Failure | undefined;
 	#refusedCertificate: RefusedCertificate | undefined;
-	#timer: NodeJS.Timeout | undefined;
-	/** What the running clock waits for, shown while it runs (a tarpit's 20 s greeting would look like a hang). */
-	#waiting: SessionSnapshot['waiting'];
+	readonly #clock = new StepClock((ms, what) => this.#timedOut(ms, what));
 	/** The body writer runs, keeping its own clock. */
 	#writingBody = false;
-	/** When we last wrote (or connected): replies are timed from it (we never pipeline). */
+	/** When we last wrote (or connected): a reply to no command (the greeting, the answer to the message) is timed from it. */
 	#lastSendAt = 0;
 	/** When each command went: a reply's time is from its own command, though another went behind it (QUIT after a slow RCPT). */
 	readonly #sentAt = new WeakMap<EncodedCommand, number>();
-	#wake: Array<() => void> = [];
+	readonly #waiters = new Waiters();
+	/** The protocol error this connection's session logged, not to be logged again as the failure it causes. */
 	#protocolError: string | undefined;
 
 	constructor(options: DriverOptions) {
 		this.options = options;
 		this.timeouts = {...timeoutsFromSeconds(), ...options.timeouts};
 		this.#log = new LogBuffer(options.logCap);
-		this.#snapshot = this.#buildSnapshot();
+		const target = targetOf(options);
+		this.#store = new SnapshotStore(() =>
+			driverSnapshot({
+				target,
+				// A session the engine ended (a 421) is over, though the server may keep its side of the socket open a while.
+				connection: this.#connectionState === 'connected' && !this.#live() ? 'closed' : this.#connectionState,
+				session: this.#session?.state,
+				tls: this.#connection?.tlsInfo,
+				refusedCertificate: this.#refusedCertificate,
+				log: this.#log,
+				proposed: this.#proposed,
+				busy: this.#busy,
+				waiting: this.#clock.waiting,
+				result: this.#result,
+				failure: this.#failure,
+			}),
+		);
 	}
 
-	subscribe = (listener: () => void): (() => void) => {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
-	};
+	subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener);
 
-	getSnapshot = (): SessionSnapshot => this.#snapshot;
+	getSnapshot = (): SessionSnapshot => this.#store.getSnapshot();
 
 	get log(): LogBuffer {
 		return this.#log;
@@ -137,28 +142,19 @@ export class SmtpDriver {
 	 * lines typed by hand (manual mode), where nothing but the user starts TLS after the greeting.
 	 */
 	async connect(options: {typed?: boolean} = {}): Promise<boolean> {
-		if (this.#connectionState === 'connected' || this.#connectionState === 'connecting') return true;
+		if (this.#live() || this.#connectionState === 'connecting') return true;
+		// The engine ended the session (a 421) and the server keeps its side open: the new try does not wait for it.
+		if (this.#connectionState === 'connected') this.#retire();
 		const {host, port, tls} = this.options;
 		this.#session = new SmtpSession({implicitTls: tls === 'tls'});
+		this.#connection = undefined;
 		this.#failure = undefined;
+		this.#protocolError = undefined;
 		this.#result = undefined;
 		this.#refusedCertificate = undefined;
 		this.#connectionState = 'connecting';
-		const mode =
-			tls === 'tls'
-				? 'implicit TLS'
-				: tls === 'none'
-					? 'no TLS'
-					: options.typed
-						? 'no TLS unless you type STARTTLS: manual mode sends only what you type'
-						: tls === 'starttls'
-							? 'STARTTLS required'
-							: 'STARTTLS if offered';
-		this.#append({kind: 'info', text: `connecting to ${hostPort(host, port)} (${mode})${this.options.sandbox ? ' [sandbox]' : this.options.replay ? ' [replay: a recording, no network]' : ''}`});
-		if (this.options.insecure) {
-			this.#append({kind: 'error', text: 'certificate verification is OFF (--insecure): anyone in the path can read and change this session'});
-		}
-		this.#waiting = {what: 'the connection to open', since: Date.now(), timeoutMs: this.timeouts.connect};
+		for (const note of connectingNotes(this.options, options.typed ?? false)) this.#append(note);
+		this.#clock.show('the connection to open', this.timeouts.connect);
 		this.#publish();
 
 		let connection: SessionConnection;
@@ -177,35 +173,59 @@ export class SmtpDriver {
 			const stage = error instanceof ConnectError && error.kind === 'tls' ? 'tls' : 'connect';
 			if (stage === 'tls') this.#tlsFailed(error);
 			this.#connectionState = 'closed';
-			this.#waiting = undefined;
+			this.#clock.stop();
 			this.#handle(this.#session.connectFailed(stage, message, stage === 'tls' ? tlsFailureKind(error) : undefined), false);
 			return false;
 		}
 
 		this.#connection = connection;
 		this.#connectionState = 'connected';
-		this.#waiting = undefined;
+		this.#clock.stop();
 		// What the last connection left held is no reply on this one.
 		this.#echoes.release();
 		this.#lastSendAt = Date.now();
 		this.#append({kind: 'info', text: this.options.replay ? 'playing the recording: no network' : `connected to ${hostPort(connection.remoteAddress ?? host, port)}`});
 		if (connection.tlsInfo) this.#tlsEstablished(connection.tlsInfo);
-		connection.on('data', (chunk: Buffer) => this.#onData(chunk));
-		connection.on('error', (error: Error) => {
-			// TLS 1.3: the client is done with the handshake before the server judges it, so a refusal (a client
-			// certificate demanded) arrives as an error just after it. It is a TLS failure, not a connection lost.
-			if (error instanceof ConnectError && error.kind === 'tls') {
-				this.#tlsFailed(error);
-				if (this.#session) this.#handle(this.#session.tlsRefused(error.message, tlsFailureKind(error)), false);
-				else this.#fail('tls', error.message, undefined, tlsFailureKind(error));
-				return;
-			}
-			this.#append({kind: 'error', text: error.message});
-		});
-		connection.on('close', () => this.#onClose());
-		connection.on('recorded-timeout', (message: string) => this.#endByTimeout(message, true, timeoutKind(this.#waiting?.what ?? 'a reply', replyBegun(this.#replyStarted()))));
+		this.#listen(connection);
 		this.#handle(this.#session.connected());
 		return true;
+	}
+
+	/** The connection's events, for as long as it is the current one: a retired one's late close is no news. */
+	#listen(connection: SessionConnection): void {
+		const current = <A extends unknown[]>(handle: (...args: A) => void) => (...args: A) => {
+			if (this.#connection === connection) handle(...args);
+		};
+		const handlers: Record<string, (...args: any[]) => void> = {
+			data: current((chunk: Buffer) => this.#onData(chunk)),
+			error: current((error: Error) => {
+				// TLS 1.3: the client is done with the handshake before the server judges it, so a refusal (a client
+				// certificate demanded) arrives as an error just after it. It is a TLS failure, not a connection lost.
+				if (error instanceof ConnectError && error.kind === 'tls') {
+					this.#tlsFailed(error);
+					this.#handle(this.#session!.tlsRefused(error.message, tlsFailureKind(error)), false);
+					return;
+				}
+				this.#append({kind: 'error', text: error.message});
+			}),
+			'recorded-timeout': current((message: string) => this.#endByTimeout(message, true, timeoutKind(this.#clock.waiting?.what ?? 'a reply', replyBegun(this.#replyStarted())))),
+			close: () => {
+				for (const [event, handler] of Object.entries(handlers)) connection.off(event, handler);
+				if (this.#connection === connection) this.#onClose();
+			},
+		};
+		for (const [event, handler] of Object.entries(handlers)) connection.on(event, handler);
+	}
+
+	/** The session is on: connected, and not ended by the engine (a 421, a QUIT answered, a protocol error). */
+	#live(): boolean {
+		return this.#connectionState === 'connected' && this.#session?.state.ended === false;
+	}
+
+	/** Drops a connection whose session ended and whose close is still to come; its close is had here, now. */
+	#retire(): void {
+		this.#drop();
+		this.#onClose();
 	}
 
 	/**
@@ -214,7 +234,7 @@ export class SmtpDriver {
 	 * credentials, redacted wherever it is shown or recorded.
 	 */
 	sendCommand(command: Command, typed?: string, secret = false): EncodedCommand | undefined {
-		if (!this.#session || this.#connectionState !== 'connected') {
+		if (!this.#session || !this.#live()) {
 			this.#append({kind: 'error', text: 'not connected: connect first'});
 			this.#publish();
 			return undefined;
@@ -271,19 +291,7 @@ export class SmtpDriver {
 				this.#failure = undefined;
 				this.#handle(session.beginTransaction());
 			}
-			const plan: SessionPlan = {
-				ehloName: this.options.ehloName,
-				tls: this.options.tls,
-				...(this.options.auth && {auth: this.options.auth}),
-				allowPlaintextAuth: this.options.allowPlaintextAuth ?? isLoopback(this.options.host),
-				from: message.from,
-				recipients: message.recipients,
-				...(message.size !== undefined && {size: message.size}),
-				eightBit: message.eightBit,
-				...(message.utf8Headers && {utf8Headers: true}),
-				allowPartial: message.allowPartial ?? false,
-				...(options.quitAfter && {quitAfter: options.quitAfter}),
-			};
+			const plan = runPlan(this.options, message, options.quitAfter);
 			for (;;) {
 				if (this.#failure) return await this.#failed(options);
 				if (editedEhlo !== undefined && session.state.awaiting === 'nothing') {
@@ -304,18 +312,13 @@ export class SmtpDriver {
 						this.#fail('closed', 'the connection closed', undefined, 'closed-between-commands');
 						continue;
 					}
-					await new Promise<void>(resolve => this.#wake.push(resolve));
+					await this.#waiters.next();
 				} else if (action.type === 'command') {
 					planned = action.command.verb;
 					if ((action.command.verb === 'AUTH' || action.command.verb === 'MAIL') && this.options.tls === 'auto' && !session.state.secure) this.#warnClear(session);
-					// A protection turned off by a flag is said where it matters, as --insecure is.
-					if (action.command.verb === 'AUTH' && !session.state.secure && this.options.allowPlaintextAuth === true) {
-						this.#append({kind: 'error', text: `the login goes over an unencrypted connection (--allow-plaintext-auth): anyone in the path can read it`});
-					}
-					// The AUTH line shows no credential at all: the account it logs in to is said here (a user name is no
-					// secret, and a colleague reading the transcript needs to know which account failed).
-					if (action.command.verb === 'AUTH' && this.options.auth) this.#append({kind: 'info', text: `logging in as ${this.options.auth.user} (${action.command.mechanism})`, step: 'auth'});
-					if (action.command.verb === 'MAIL') for (const warning of eightBitWarnings(message, action.command, this.#session?.state.extensions)) this.info(warning);
+					const context = {state: session.state, message, allowPlaintextAuth: this.options.allowPlaintextAuth, user: this.options.auth?.user};
+					for (const note of commandNotes(action.command, context)) this.#append(note);
+					this.#publish();
 					options.beforeCommand?.(action.command);
 					const answer = options.confirm && (options.stepping?.() ?? true) ? await this.ask(action.command, options.confirm) : {command: action.command};
 					if (!answer) {
@@ -338,7 +341,7 @@ export class SmtpDriver {
 					}
 					await this.#sendBody(message.body(), message.size);
 				} else if (action.type === 'done') {
-					return this.#finish({ok: true, message: this.#doneMessage(session.state)});
+					return this.#finish({ok: true, message: doneMessage(session.state)});
 				} else if (action.stage === 'closed' && this.#quitAsked && !session.state.steps.some(step => step.step === 'message' && step.status === 'done')) {
 					// The user's own QUIT (Ctrl+X while a reply was awaited) ended it before the message: a stop, as Ctrl+X
 					// at a step prompt is, not a failure.
@@ -385,23 +388,8 @@ export class SmtpDriver {
 		if (this.#busy) this.#quitAsked = true;
 		// Dropped already (a timeout, the user): no QUIT can reach the server.
 		if (!session || !connection || this.#connectionState !== 'connected' || connection === this.#dropped) return;
-		if (session.state.awaiting === 'body') {
-			// After 354 every line is message text, QUIT included: drop the connection instead; the server discards
-			// the unfinished message.
-			this.#drop('closing without QUIT: after 354 it would be taken as part of the message; the server discards the unfinished message');
-			return;
-		}
-		if (session.state.pending.some(pending => pending.command.verb === 'DATA')) {
-			// Its 354 may be on the way: a QUIT sent now would arrive as the first line of the message, which the
-			// run would then send. Dropping the connection leaves the server nothing to deliver.
-			this.#drop('closing without QUIT: DATA is waiting for its answer, and after a 354 a QUIT would be taken as part of the message');
-			return;
-		}
-		if (session.state.awaiting === 'greeting') {
-			// Nothing said yet: a QUIT would be talking first (which some servers punish), and could not be answered.
-			this.#drop('closing without QUIT: the server has not greeted yet');
-			return;
-		}
+		const noQuit = noQuitReason(session.state);
+		if (noQuit) return this.#drop(noQuit);
 		if (!session.state.ended && !session.state.pending.some(p => p.command.verb === 'QUIT')) {
 			try {
 				this.#write({verb: 'QUIT'});
@@ -454,17 +442,8 @@ export class SmtpDriver {
 	/** Whether a QUIT can be sent now and answered (otherwise quit() drops the connection, or has nothing to do). */
 	#quitCanGo(): boolean {
 		const state = this.#session?.state;
-		if (!state || this.#connectionState !== 'connected' || this.#connection === this.#dropped || state.ended) return false;
-		return state.awaiting !== 'body' && state.awaiting !== 'greeting' && !state.pending.some(({command}) => command.verb === 'DATA' || command.verb === 'QUIT');
-	}
-
-	#doneMessage(state: SessionState): string {
-		const refused = state.transaction.recipients.filter(r => r.accepted === false);
-		const queued = state.transaction.reply;
-		const head = queued ? `queued: ${queued.code} ${queued.lines.join(' ')}`.trim() : 'done';
-		// The refusal first: a footer cut to the width keeps what the user did not expect.
-		const total = state.transaction.recipients.length;
-		return refused.length > 0 ? `${refused.length} of ${total} recipients refused (${refused.map(r => r.address).join(', ')}); ${head}` : head;
+		if (!state || !this.#live() || this.#connection === this.#dropped) return false;
+		return noQuitReason(state) === undefined && !state.pending.some(({command}) => command.verb === 'QUIT');
 	}
 
 	/**
@@ -482,7 +461,9 @@ export class SmtpDriver {
 		this.#publish();
 		// The server may end the session while the line waits (an idle timeout): the offer then goes with it.
 		// After a failure (the QUIT it offers), only the connection's end withdraws the offer: the failure is known.
-		const decision = await Promise.race([confirm({command, display}), this.#ended(options.afterFailure === true)]);
+		const abandon = new AbortController();
+		const ended = () => (this.#failure !== undefined && !options.afterFailure) || !this.#live();
+		const decision = await Promise.race([confirm({command, display}), this.#waiters.until(ended, abandon.signal).then(() => ({action: 'stop'}) as const)]).finally(() => abandon.abort());
 		this.#proposed = undefined;
 		this.#publish();
 		if (decision.action === 'stop') return undefined;
@@ -546,7 +527,7 @@ export class SmtpDriver {
 		// Only while connected: chunks still encoded after the server hung up must not arm a clock that keeps the
 		// process alive, its result long reported, for the whole --timeout.
 		const restartClock = () => {
-			if (this.#connectionState === 'connected') this.#arm(this.timeouts.dataBlock, seconds => body.stalled(seconds));
+			if (this.#connectionState === 'connected') this.#clock.arm(this.timeouts.dataBlock, seconds => body.stalled(seconds));
 		};
 		const body = new BodyStream(source, {size, tls: session.state.secure, onWire: this.options.onWire, onChunk: restartClock});
 		restartClock();
@@ -555,7 +536,7 @@ export class SmtpDriver {
 			const failure = await body.writeTo(connection);
 			if (failure) {
 				this.#fail(failure.stage, failure.message);
-				this.#stopClock();
+				this.#clock.stop();
 				connection.destroy();
 				return;
 			}
@@ -607,7 +588,7 @@ export class SmtpDriver {
 	}
 
 	#onClose(): void {
-		this.#stopClock();
+		this.#clock.stop();
 		this.#releaseHeld();
 		// Closed in the middle of a reply (after "250-hostile.test", say): what came is logged before the close.
 		if (this.#connectionState === 'connected' && !this.#session?.state.ended) this.#logReplyStarted();
@@ -615,7 +596,7 @@ export class SmtpDriver {
 		if (this.#session) this.#handle(this.#session.closed(undefined, this.#connection !== undefined && this.#connection === this.#dropped), false);
 		this.#append({kind: 'info', text: 'connection closed'});
 		this.#publish();
-		this.#wakeAll();
+		this.#waiters.wakeAll();
 	}
 
 	#handle(events: SessionEvent[], rearm = true): void {
@@ -646,7 +627,7 @@ export class SmtpDriver {
 		}
 		if (rearm) this.#armForState();
 		this.#publish();
-		this.#wakeAll();
+		this.#waiters.wakeAll();
 	}
 
 	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined, mechanism: string | undefined): void {
@@ -659,24 +640,24 @@ export class SmtpDriver {
 	#upgrade(): void {
 		const connection = this.#connection;
 		if (!connection) return;
-		this.#stopClock();
 		// Not deferred: no reply is read here, and the transport's own handshake clock, due at the same moment,
 		// would otherwise report the same timeout a second time, as a failed handshake.
-		this.#arm(this.timeouts.connect, 'the TLS handshake', {afterInput: false});
+		this.#clock.arm(this.timeouts.connect, 'the TLS handshake', {afterInput: false});
 		connection
 			.upgradeToTls(this.options.servername === undefined ? {} : {servername: this.options.servername})
 			.then(info => {
+				if (connection !== this.#connection) return;
 				this.#tlsEstablished(info);
 				this.#handle(this.#session!.tlsEstablished());
 			})
 			.catch((error: unknown) => {
 				// Dropped by our own clock (the handshake timed out): that was said; the close it caused is no news.
-				if (connection === this.#dropped) return;
+				if (connection === this.#dropped || connection !== this.#connection) return;
 				this.#tlsFailed(error);
 				this.#fail('tls', error instanceof Error ? error.message : String(error), undefined, tlsFailureKind(error));
 				connection.destroy();
 				this.#publish();
-				this.#wakeAll();
+				this.#waiters.wakeAll();
 			});
 	}
 
@@ -720,49 +701,14 @@ export class SmtpDriver {
 
 	#armForState(): void {
 		const state = this.#session?.state;
-		if (!state || this.#connectionState !== 'connected') return this.#stopClock();
-		switch (state.timeout) {
-			case 'connect':
-				// After STARTTLS's 220 the engine waits on the handshake, which #upgrade timed already.
-				return;
-			case 'greeting':
-				return this.#arm(this.timeouts.greeting, 'the greeting');
-			case 'command': {
-				// Once QUIT is sent (Ctrl+X behind a slow MAIL too), replies are waited for as quit() waits for its own
-				// (5 s at most), and the footer's count says so.
-				const quit = state.pending.some(pending => pending.command.verb === 'QUIT');
-				return this.#arm(quit ? Math.min(this.timeouts.quit, this.timeouts.command) : this.timeouts.command, `the reply to ${state.pending[0] ? commandName(state.pending[0]) : 'the command'}`);
-			}
-			case 'final-dot':
-				return this.#arm(this.timeouts.finalDot, 'the reply after the final dot');
-			case 'data-block':
-				// The body writer keeps this clock itself. Before it starts, the message waits for the user (a step
-				// prompt, lines typed by hand): DATA's reply came, and no clock of ours runs then (the server's own
-				// idle limit does).
-				if (!this.#writingBody) this.#stopClock();
-				return;
-			default:
-				return this.#stopClock();
-		}
-	}
-
-	/** `what`: what is awaited ("the greeting"), or the whole message to give once the clock runs out. */
-	#arm(ms: number, what: string | Waited, options: {afterInput?: boolean} = {}): void {
-		this.#stopClock();
-		const {afterInput = true} = options;
-		const timer = setTimeout(() => {
-			// Judged once input already there is read (the poll phase comes before setImmediate's): after a stop
-			// (Ctrl+Z, kill -STOP) the clock and a reply that came in time are due at once, and the clock runs first.
-			if (afterInput) setImmediate(() => this.#timer === timer && this.#timedOut(ms, what));
-			else this.#timedOut(ms, what);
-		}, ms);
-		this.#timer = timer;
-		this.#waiting = {what: typeof what === 'string' ? what : 'the server to read the message', since: Date.now(), timeoutMs: ms};
+		const clock = state && this.#connectionState === 'connected' ? clockFor(state, this.timeouts, this.#writingBody) : 'stop';
+		if (clock === 'stop') this.#clock.stop();
+		else if (clock !== 'keep') this.#clock.arm(clock.ms, clock.what);
 	}
 
 	/** Waited `ms` for `what` in vain: the engine fails the step waited on (or notes an unanswered QUIT); we drop the connection. */
 	#timedOut(ms: number, what: string | Waited): void {
-		this.#stopClock();
+		this.#clock.stop();
 		this.#releaseHeld();
 		// 0.5 s stays 0.5 s (a whole number of seconds shows without decimals).
 		const seconds = Number((ms / 1000).toFixed(1));
@@ -774,20 +720,14 @@ export class SmtpDriver {
 
 	/** Ends the session as timed out with `message`; `quoteStarted`: the lines of a reply cut off are logged first. */
 	#endByTimeout(message: string, quoteStarted: boolean, kind?: FailureKind): void {
-		this.#stopClock();
+		this.#clock.stop();
 		this.#releaseHeld();
 		if (quoteStarted) this.#logReplyStarted();
 		// The engine ends the session first: the close that follows is then no news (and no "skipped" step).
 		if (this.#session) this.#handle(this.#session.timedOut(message, kind), false);
 		this.#drop();
 		this.#publish();
-		this.#wakeAll();
-	}
-
-	#stopClock(): void {
-		if (this.#timer) clearTimeout(this.#timer);
-		this.#timer = undefined;
-		this.#waiting = undefined;
+		this.#waiters.wakeAll();
 	}
 
 	#append(entry: NewLogEntry): void {
@@ -795,55 +735,7 @@ export class SmtpDriver {
 		this.#log.append(step && entry.step === undefined ? {...entry, step} : entry);
 	}
 
-	/** Resolves 'stop' once the connection has closed or (unless `closeOnly`) the session failed. */
-	#ended(closeOnly = false): Promise<StepDecision> {
-		return new Promise(resolve => {
-			const check = () => ((this.#failure && !closeOnly) || this.#connectionState === 'closed' ? resolve({action: 'stop'}) : this.#wake.push(check));
-			check();
-		});
-	}
-
-	#wakeAll(): void {
-		const waiting = this.#wake;
-		this.#wake = [];
-		for (const resolve of waiting) resolve();
-	}
-
 	#publish(): void {
-		this.#snapshot = this.#buildSnapshot();
-		for (const listener of this.#listeners) listener();
-	}
-
-	#buildSnapshot(): SessionSnapshot {
-		const state = this.#session?.state;
-		const {host, port, tls} = this.options;
-		return {
-			target: {
-				host,
-				port,
-				security: tls,
-				sandbox: this.options.sandbox ?? false,
-				...(this.options.replay && {replay: true}),
-				...(this.options.auth && {login: true}),
-			},
-			connection: this.#connectionState,
-			secure: state?.secure ?? false,
-			...(this.#connection?.tlsInfo && {tls: this.#connection.tlsInfo}),
-			...(this.#refusedCertificate && {refusedCertificate: this.#refusedCertificate}),
-			...(state?.greeting && {greeting: state.greeting}),
-			...(state?.extensions && {extensions: state.extensions}),
-			authenticated: state?.authenticated ?? false,
-			steps: state ? [...state.steps] : INITIAL_STEPS,
-			current: state?.step ?? 'connect',
-			log: this.#log.entries,
-			logTotal: this.#log.total,
-			recipients: state ? latestAnswers(state.transaction.recipients) : [],
-			...(this.#proposed && {proposed: this.#proposed}),
-			busy: this.#busy,
-			...(this.#waiting && {waiting: this.#waiting}),
-			...(this.#result && {result: this.#result}),
-			...(this.#failure && {failure: this.#failure.message}),
-			...(this.#failure?.kind && {failureKind: this.#failure.kind}),
-		};
+		this.#store.publish();
 	}
 }

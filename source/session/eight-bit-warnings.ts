@@ -1,10 +1,10 @@
 // RFC 6152 and 6532: 8-bit data, and UTF-8 headers, only to a server that said it takes them. The user's message is
 // sent anyway, but the log says what the server may refuse or change.
 import type {Command, Extensions} from '../smtp/types.js';
-import type {OutgoingMessage} from './types.js';
+import type {MessageTraits} from './types.js';
 
 /** The warnings before MAIL (none before EHLO's answer). A MAIL with SMTPUTF8 needs no word on 8BITMIME: such a server takes 8-bit (RFC 6531). */
-export function eightBitWarnings(message: OutgoingMessage, mail: Extract<Command, {verb: 'MAIL'}>, extensions: Extensions | undefined): string[] {
+export function eightBitWarnings(message: MessageTraits, mail: Extract<Command, {verb: 'MAIL'}>, extensions: Extensions | undefined): string[] {
 	if (!extensions) return [];
 	const warnings: string[] = [];
 	// 8BITMIME covers the body, SMTPUTF8 UTF-8 headers: Latin-1 in a header is valid under neither.

@@ -1,0 +1,44 @@
+// What the driver says of its own accord, beside the conversation: where it connects and how, and before a
+// command what the user should know about it.
+import type {SessionState} from '../smtp/session-types.js';
+import type {Command, TlsPolicy} from '../smtp/types.js';
+import {hostPort} from '../transport/host-port.js';
+import {eightBitWarnings} from './eight-bit-warnings.js';
+import type {NewLogEntry} from './log.js';
+import type {MessageTraits} from './types.js';
+
+type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean};
+
+/** Where a connection goes, and how it is protected. `typed`: manual mode, where nothing but the user starts TLS. */
+export function connectingNotes(target: Target, typed: boolean): NewLogEntry[] {
+	const {host, port, tls} = target;
+	const mode =
+		tls === 'tls'
+			? 'implicit TLS'
+			: tls === 'none'
+				? 'no TLS'
+				: typed
+					? 'no TLS unless you type STARTTLS: manual mode sends only what you type'
+					: tls === 'starttls'
+						? 'STARTTLS required'
+						: 'STARTTLS if offered';
+	const where = target.sandbox ? ' [sandbox]' : target.replay ? ' [replay: a recording, no network]' : '';
+	return [
+		{kind: 'info', text: `connecting to ${hostPort(host, port)} (${mode})${where}`},
+		...(target.insecure ? [{kind: 'error', text: 'certificate verification is OFF (--insecure): anyone in the path can read and change this session'} as const] : []),
+	];
+}
+
+/** Before a planned command: a protection turned off, the account a login is for, what the server may not take of the message. */
+export function commandNotes(command: Command, context: {state: SessionState; message: MessageTraits; allowPlaintextAuth?: boolean; user?: string}): NewLogEntry[] {
+	const {state} = context;
+	if (command.verb === 'MAIL') return eightBitWarnings(context.message, command, state.extensions).map(text => ({kind: 'info', text}));
+	if (command.verb !== 'AUTH') return [];
+	return [
+		// A protection turned off by a flag is said where it matters, as --insecure is.
+		...(!state.secure && context.allowPlaintextAuth === true ? [{kind: 'error', text: 'the login goes over an unencrypted connection (--allow-plaintext-auth): anyone in the path can read it'} as const] : []),
+		// The AUTH line shows no credential at all: the account it logs in to is said here (a user name is no secret,
+		// and a colleague reading the transcript needs to know which account failed).
+		...(context.user !== undefined ? [{kind: 'info', text: `logging in as ${context.user} (${command.mechanism})`, step: 'auth'} as const] : []),
+	];
+}

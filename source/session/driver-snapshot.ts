@@ -1,0 +1,56 @@
+// The driver's state as one immutable snapshot, the one thing headless output and the dashboard read.
+import type {Failure} from '../smtp/failure.js';
+import {latestAnswers} from '../smtp/recipients.js';
+import type {SessionState} from '../smtp/session-types.js';
+import {STEPS, type StepState, type TlsPolicy} from '../smtp/types.js';
+import type {RefusedCertificate} from '../transport/connect-error.js';
+import type {LogBuffer} from './log.js';
+import type {SessionSnapshot, TlsInfo} from './types.js';
+
+const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
+
+/** Where the driver connects, as its options say. */
+export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown}): SessionSnapshot['target'] {
+	return {
+		host: options.host,
+		port: options.port,
+		security: options.tls,
+		sandbox: options.sandbox ?? false,
+		...(options.replay && {replay: true}),
+		...(options.auth !== undefined && {login: true}),
+	};
+}
+
+export type DriverState = Pick<SessionSnapshot, 'target' | 'connection' | 'proposed' | 'busy' | 'waiting' | 'result'> & {
+	/** The engine's state: none before the first connection. */
+	session: SessionState | undefined;
+	tls: TlsInfo | undefined;
+	refusedCertificate: RefusedCertificate | undefined;
+	log: LogBuffer;
+	failure: Failure | undefined;
+};
+
+export function driverSnapshot(driver: DriverState): SessionSnapshot {
+	const state = driver.session;
+	return {
+		target: driver.target,
+		connection: driver.connection,
+		secure: state?.secure ?? false,
+		...(driver.tls && {tls: driver.tls}),
+		...(driver.refusedCertificate && {refusedCertificate: driver.refusedCertificate}),
+		...(state?.greeting && {greeting: state.greeting}),
+		...(state?.extensions && {extensions: state.extensions}),
+		authenticated: state?.authenticated ?? false,
+		steps: state ? [...state.steps] : INITIAL_STEPS,
+		current: state?.step ?? 'connect',
+		log: driver.log.entries,
+		logTotal: driver.log.total,
+		recipients: state ? latestAnswers(state.transaction.recipients) : [],
+		...(driver.proposed && {proposed: driver.proposed}),
+		busy: driver.busy,
+		...(driver.waiting && {waiting: driver.waiting}),
+		...(driver.result && {result: driver.result}),
+		...(driver.failure && {failure: driver.failure.message}),
+		...(driver.failure?.kind && {failureKind: driver.failure.kind}),
+	};
+}

@@ -1,0 +1,24 @@
+// What a run asks of the engine's planner: the driver's settings and the message's envelope and needs.
+import type {SessionPlan} from '../smtp/plan.js';
+import type {TlsPolicy} from '../smtp/types.js';
+import {isLoopback} from '../transport/loopback.js';
+import type {OutgoingMessage, RunOptions} from './types.js';
+
+type Settings = {host: string; tls: TlsPolicy; ehloName: string; auth?: SessionPlan['auth']; allowPlaintextAuth?: boolean};
+
+export function runPlan(settings: Settings, message: OutgoingMessage, quitAfter: RunOptions['quitAfter']): SessionPlan {
+	return {
+		ehloName: settings.ehloName,
+		tls: settings.tls,
+		...(settings.auth && {auth: settings.auth}),
+		// Loopback is no network to read a password on: PLAIN and LOGIN go in clear there (the sandbox).
+		allowPlaintextAuth: settings.allowPlaintextAuth ?? isLoopback(settings.host),
+		from: message.from,
+		recipients: message.recipients,
+		...(message.size !== undefined && {size: message.size}),
+		eightBit: message.eightBit,
+		...(message.utf8Headers && {utf8Headers: true}),
+		allowPartial: message.allowPartial ?? false,
+		...(quitAfter && {quitAfter}),
+	};
+}

@@ -1,0 +1,61 @@
+// A new try after the engine ended the session (a 421) is made on a new connection, whatever the old one still does.
+import type {AddressInfo} from 'node:net';
+import tls from 'node:tls';
+import {expect, it} from 'vitest';
+import {testCerts} from '../helpers/certs.js';
+import {greetAndEhlo} from '../helpers/raw-server.js';
+import {driverHarness, shortMessage} from './driver-harness.js';
+
+const {raw, driverFor} = driverHarness();
+
+it('a retry after a 421 opens a new connection at once, though the server keeps the old one open', async () => {
+	let connections = 0;
+	const server = await raw(async peer => {
+		connections++;
+		await greetAndEhlo(peer);
+		await peer.readLine();
+		if (connections === 1) {
+			// A busy server, or a middlebox that never passes on the FIN: the socket stays open after the 421.
+			peer.write('421 4.3.2 shutting down\r\n');
+			return;
+		}
+		peer.write('250 ok\r\n');
+		await peer.readLine();
+		peer.write('250 ok\r\n');
+		await peer.readLine();
+		peer.write('354 go ahead\r\n');
+		await peer.readData();
+		peer.write('250 queued as 2\r\n');
+	});
+	const driver = driverFor(server.port, {timeouts: {connect: 10_000}});
+	const first = await driver.run(shortMessage, {keepOpen: true});
+	expect(first).toMatchObject({ok: false, stage: 'mail'});
+	// The session is over at the 421: the panel does not say "connected" while the old socket waits for the server.
+	expect(driver.getSnapshot().connection).toBe('closed');
+	const second = await driver.run(shortMessage, {keepOpen: true});
+	expect(second).toMatchObject({ok: true, message: 'queued: 250 queued as 2'});
+	expect(connections).toBe(2);
+	// The old socket's own close, which comes during the new session, is no news to it.
+	await new Promise(resolve => setTimeout(resolve, 50));
+	expect(driver.getSnapshot().connection).toBe('connected');
+	const texts = driver.log.entries.map(entry => entry.text);
+	expect(texts.filter(text => text === 'connection closed')).toHaveLength(1);
+	expect(texts.indexOf('connection closed')).toBeLessThan(texts.lastIndexOf(texts.find(text => text.startsWith('connecting to'))!));
+	expect(texts.filter(text => text.startsWith('connecting to'))).toHaveLength(2);
+}, 15_000);
+
+it('a reconnect that fails shows no TLS details of the connection before it', async () => {
+	const certs = await testCerts();
+	const server = tls.createServer(certs.server, socket => {
+		socket.on('error', () => {});
+		socket.end('421 4.3.2 busy, try later\r\n');
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as AddressInfo;
+	const driver = driverFor(port, {host: 'localhost', tls: 'tls', ca: certs.ca});
+	expect((await driver.run(shortMessage)).ok).toBe(false);
+	expect(driver.getSnapshot().tls).toMatchObject({authorized: true});
+	await new Promise<void>(resolve => server.close(() => resolve()));
+	expect(await driver.connect()).toBe(false);
+	expect(driver.getSnapshot().tls).toBeUndefined();
+});
