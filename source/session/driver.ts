@@ -26,6 +26,7 @@ import {noQuitReason} from './no-quit.js';
 import {doneMessage} from './outcome.js';
 import {connectingNotes, commandNotes} from './driver-notes.js';
 import {runPlan} from './run-plan.js';
+import {listenWhileCurrent} from './current-listeners.js';
 import {BodyStream} from './body-stream.js';
 import {EchoedSecrets} from './echoed-secrets.js';
 import {tlsFailedRecord, tlsFailureKind} from './tls-failure.js';
@@ -191,14 +192,11 @@ export class SmtpDriver {
 		return true;
 	}
 
-	/** The connection's events, for as long as it is the current one: a retired one's late close is no news. */
+	/** The connection's events, for as long as it is the current one. */
 	#listen(connection: SessionConnection): void {
-		const current = <A extends unknown[]>(handle: (...args: A) => void) => (...args: A) => {
-			if (this.#connection === connection) handle(...args);
-		};
-		const handlers: Record<string, (...args: any[]) => void> = {
-			data: current((chunk: Buffer) => this.#onData(chunk)),
-			error: current((error: Error) => {
+		listenWhileCurrent(connection, () => this.#connection === connection, {
+			data: (chunk: Buffer) => this.#onData(chunk),
+			error: (error: Error) => {
 				// TLS 1.3: the client is done with the handshake before the server judges it, so a refusal (a client
 				// certificate demanded) arrives as an error just after it. It is a TLS failure, not a connection lost.
 				if (error instanceof ConnectError && error.kind === 'tls') {
@@ -207,14 +205,10 @@ export class SmtpDriver {
 					return;
 				}
 				this.#append({kind: 'error', text: error.message});
-			}),
-			'recorded-timeout': current((message: string) => this.#endByTimeout(message, true, timeoutKind(this.#clock.waiting?.what ?? 'a reply', replyBegun(this.#replyStarted())))),
-			close: () => {
-				for (const [event, handler] of Object.entries(handlers)) connection.off(event, handler);
-				if (this.#connection === connection) this.#onClose();
 			},
-		};
-		for (const [event, handler] of Object.entries(handlers)) connection.on(event, handler);
+			close: () => this.#onClose(),
+			'recorded-timeout': (message: string) => this.#endByTimeout(message, true, timeoutKind(this.#clock.waiting?.what ?? 'a reply', replyBegun(this.#replyStarted()))),
+		});
 	}
 
 	/** The session is on: connected, and not ended by the engine (a 421, a QUIT answered, a protocol error). */
