@@ -1,11 +1,10 @@
 // What the driver says of its own accord, beside the conversation: where it connects and how, and before a
 // command what the user should know about it.
 import type {SessionState} from '../smtp/session-types.js';
-import type {Command, TlsPolicy} from '../smtp/types.js';
+import type {Command, MessageTraits, TlsPolicy} from '../smtp/types.js';
 import {hostPort} from '../transport/host-port.js';
 import {eightBitWarnings} from './eight-bit-warnings.js';
 import type {NewLogEntry} from './log.js';
-import type {MessageTraits} from './types.js';
 
 type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean};
 

@@ -1,7 +1,6 @@
 // RFC 6152 and 6532: 8-bit data, and UTF-8 headers, only to a server that said it takes them. The user's message is
 // sent anyway, but the log says what the server may refuse or change.
-import type {Command, Extensions} from '../smtp/types.js';
-import type {MessageTraits} from './types.js';
+import type {Command, Extensions, MessageTraits} from '../smtp/types.js';
 
 /** The warnings before MAIL (none before EHLO's answer). A MAIL with SMTPUTF8 needs no word on 8BITMIME: such a server takes 8-bit (RFC 6531). */
 export function eightBitWarnings(message: MessageTraits, mail: Extract<Command, {verb: 'MAIL'}>, extensions: Extensions | undefined): string[] {

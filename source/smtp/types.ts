@@ -151,3 +151,19 @@ export type FailureStage =
 	| 'closed'
 	/** A file the message is read from could not be read while it was being sent (deleted, say): bad input, exit 1. */
 	| 'input';
+
+/** What a message needs of the session beyond its bytes: the extensions it asks for, and what to tell the sender. */
+export type MessageTraits = {
+	/** The bytes include 8-bit octets (a ready message, or UTF-8 addresses left raw in headers): 8BITMIME's. */
+	eightBit: boolean;
+	/** A header section with UTF-8 (a ready message's, or addresses left raw in a composed one): SMTPUTF8 (RFC 6532), declared where offered. */
+	utf8Headers?: boolean;
+	/** A ready message whose header section has 8-bit bytes that are not UTF-8 (Latin-1): no extension makes them valid, and that is said. */
+	nonUtf8Headers?: boolean;
+	/** A ready message whose body (past its header section) has 8-bit bytes: 8BITMIME's, whatever its headers need. */
+	eightBitBody?: boolean;
+	/** The addresses that make a composed header UTF-8 (non-ASCII before the @: RFC 2047 cannot encode that), "Reply-To: jürgen@bücher.de": named when SMTPUTF8 is missing. */
+	utf8Addresses?: string[];
+	/** What the sender should be told about the message before it goes (a byte order mark left out, a domain sent as punycode): logged first. */
+	notes?: string[];
+};
