@@ -601,7 +601,10 @@ export class SmtpDriver {
 					break;
 				case 'effect':
 					if (event.effect.type === 'startTls') this.#upgrade();
-					else if (event.effect.type === 'close') this.#connection?.close();
+					else if (event.effect.type === 'close') {
+						if (event.effect.abort) this.#connection?.destroy();
+						else this.#connection?.close();
+					}
 					break;
 				case 'warning':
 					this.#append({kind: 'info', text: `warning: ${event.message}`});

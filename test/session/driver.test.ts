@@ -1,6 +1,6 @@
 import type {AddressInfo} from 'node:net';
 import tls from 'node:tls';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {SmtpDriver} from '../../source/session/driver.js';
 import type {OutgoingMessage} from '../../source/session/types.js';
 import {parseCommandLine} from '../../source/smtp/command-line.js';
@@ -369,6 +369,27 @@ describe('SmtpDriver against a scripted raw server', () => {
 		const result = await driver.run(message());
 		expect(result).toMatchObject({ok: false, stage: 'tls'});
 		expect(driver.getSnapshot().log.some(e => e.kind === 'sent' && e.text.startsWith('MAIL'))).toBe(false);
+	});
+
+	it('drops the connection at once after an injection, not waiting for a server that holds it open', async () => {
+		let refused = false;
+		const server = await raw(async peer => {
+			await greetAndEhlo(peer, ['STARTTLS']);
+			await peer.readLine();
+			// A hostile server never closes its side: a polite close (FIN, then reading on) would wait for it.
+			peer.socket.allowHalfOpen = true;
+			peer.socket.on('error', () => (refused = true));
+			peer.write('220 go ahead\r\n250 injected\r\n');
+			await new Promise(resolve => peer.socket.once('end', resolve));
+			// Still read by a client that closes politely; refused (a reset) by one that dropped the socket.
+			const writing = setInterval(() => peer.socket.writable && peer.write('250 still here\r\n'), 20);
+			await new Promise(resolve => peer.socket.once('close', resolve));
+			clearInterval(writing);
+		});
+		const driver = driverFor(server.port, {tls: 'starttls'});
+		const run = driver.run(message());
+		await vi.waitFor(() => expect(refused).toBe(true), {timeout: 2500, interval: 20});
+		expect(await run).toMatchObject({ok: false, stage: 'tls', kind: 'starttls-injection'});
 	});
 
 	it('a server that quotes the AUTH line back does not get the credentials shown, logged or recorded', async () => {
