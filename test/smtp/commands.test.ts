@@ -86,6 +86,12 @@ describe('encodeCommand redacts secrets for display', () => {
 		expect(encodeCommand({verb: 'RAW', line})).toMatchObject({display: line, redacted: false});
 	});
 
+	it('takes a typed AUTH line longer than 512 octets (a pasted XOAUTH2 token), up to RFC 4954\'s 12,288', () => {
+		const line = `AUTH XOAUTH2 ${Buffer.from(`user=a@b.c\x01auth=Bearer ${'t'.repeat(600)}\x01\x01`).toString('base64')}`;
+		expect(encodeCommand({verb: 'RAW', line}).bytes.toString()).toBe(`${line}\r\n`);
+		expect(() => encodeCommand({verb: 'RAW', line: `AUTH XOAUTH2 ${'A'.repeat(12_289)}`})).toThrow(/12288|12,288/);
+	});
+
 	it('never shows a long XOAUTH2 token, which may exceed 512 octets (RFC 4954 allows 12288)', () => {
 		const token = Buffer.from(`user=a@b.c\x01auth=Bearer ${'t'.repeat(2000)}\x01\x01`).toString('base64');
 		const encoded = encodeCommand({verb: 'AUTH', mechanism: 'XOAUTH2', initialResponse: token});

@@ -51,6 +51,12 @@ describe('DataEncoder fixtures', () => {
 		expect(encodePieces([Buffer.from('a\r'), Buffer.from('b')]).toString()).toBe('a\r\nb\r\n.\r\n');
 	});
 
+	it('forgets a CR that ended a chunk once the next chunk is read: a later chunk starting with LF is a line break of its own', () => {
+		const encoder = new DataEncoder();
+		const out = Buffer.concat([encoder.push(Buffer.from('a\r')), encoder.push(Buffer.from('b')), encoder.push(Buffer.from('\nc')), encoder.end()]);
+		expect(out.toString('latin1')).toBe('a\r\nb\r\nc\r\n.\r\n');
+	});
+
 	it('stuffs a dot that starts a chunk right after a chunk-split CRLF', () => {
 		expect(encodePieces([Buffer.from('a\r\n'), Buffer.from('.b')]).toString()).toBe('a\r\n..b\r\n.\r\n');
 		expect(encodePieces([Buffer.from('a\n'), Buffer.from('.')]).toString()).toBe('a\r\n..\r\n.\r\n');
