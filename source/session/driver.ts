@@ -384,7 +384,10 @@ export class SmtpDriver {
 		if (!session || !connection || this.#connectionState !== 'connected' || connection === this.#dropped) return;
 		const noQuit = noQuitReason(session.state);
 		if (noQuit) return this.#drop(noQuit);
-		if (!session.state.ended && !session.state.pending.some(p => p.command.verb === 'QUIT')) {
+		// Ended (a 421, a QUIT answered): the session's own close is under way, and a server that holds its side open
+		// would keep the user waiting for nothing more to hear.
+		if (session.state.ended) return this.#drop();
+		if (!session.state.pending.some(p => p.command.verb === 'QUIT')) {
 			try {
 				this.#write({verb: 'QUIT'});
 			} catch {

@@ -1,7 +1,7 @@
 // A new try after the engine ended the session (a 421) is made on a new connection, whatever the old one still does.
 import type {AddressInfo} from 'node:net';
 import tls from 'node:tls';
-import {expect, it} from 'vitest';
+import {expect, it, vi} from 'vitest';
 import {testCerts} from '../helpers/certs.js';
 import {greetAndEhlo} from '../helpers/raw-server.js';
 import {driverHarness, shortMessage} from './driver-harness.js';
@@ -58,4 +58,27 @@ it('a reconnect that fails shows no TLS details of the connection before it', as
 	await new Promise<void>(resolve => server.close(() => resolve()));
 	expect(await driver.connect()).toBe(false);
 	expect(driver.getSnapshot().tls).toBeUndefined();
+});
+
+it('quit() after a 421 on a socket the server keeps open drops it at once, rather than wait for the server to close', async () => {
+	let refused = false;
+	const server = await raw(async peer => {
+		await greetAndEhlo(peer);
+		await peer.readLine();
+		peer.socket.allowHalfOpen = true;
+		peer.socket.on('error', () => (refused = true));
+		peer.write('421 4.3.2 shutting down\r\n');
+		await new Promise(resolve => peer.socket.once('end', resolve));
+		// Read on by a client still closing politely; refused (a reset) once it dropped the socket.
+		const writing = setInterval(() => peer.socket.writable && peer.write('250 still here\r\n'), 20);
+		await new Promise(resolve => peer.socket.once('close', resolve));
+		clearInterval(writing);
+	});
+	const driver = driverFor(server.port, {timeouts: {connect: 10_000}});
+	expect(await driver.run(shortMessage, {keepOpen: true})).toMatchObject({ok: false, stage: 'mail'});
+	// Ctrl+X or Ctrl+C: nothing more is to be said or heard on an ended session.
+	const quitting = driver.quit();
+	await vi.waitFor(() => expect(refused).toBe(true), {timeout: 2500, interval: 20});
+	await quitting;
+	expect(driver.log.entries.filter(entry => entry.kind === 'sent' && entry.text === 'QUIT')).toEqual([]);
 });
