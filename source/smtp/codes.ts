@@ -17,7 +17,7 @@ const CODES: Record<number, string> = {
 	354: 'send the message now; end it with a line holding a lone "."',
 	// Every 4xx says it is temporary: "local error" alone reads as a broken server where a check deferred on purpose.
 	421: 'service not available: the server is closing the connection (can come at any time); temporary, try again later',
-	432: 'a password transition is needed (temporary: log in once with PLAIN inside TLS, then this mechanism works)',
+	432: 'a password transition is needed (log in once with PLAIN inside TLS, then this mechanism works; waiting does not help)',
 	450: 'mailbox unavailable right now (busy, or greylisting): temporary, try again later',
 	451: 'local error in processing, or a check the server defers (a rate limit, a lookup): temporary, try again later',
 	452: 'out of storage, or too many recipients: temporary, try again later',

@@ -193,7 +193,7 @@ export class SmtpSession {
 		this.#extensions = undefined;
 		this.#usedHelo = false;
 		this.#auth.reset();
-		this.#transaction.close();
+		this.#transaction.serverForgot();
 		this.#rail.mark('starttls', 'done');
 		this.#rail.mark('ehlo', 'pending');
 		if (this.#rail.status('auth') !== 'skipped') this.#rail.mark('auth', 'pending');

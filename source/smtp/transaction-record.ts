@@ -46,13 +46,13 @@ export class TransactionRecord {
 	}
 
 	/** The server no longer holds a transaction (the TLS handshake reset it), though its record stays. */
-	close(): void {
+	serverForgot(): void {
 		this.#open = false;
 	}
 
 	/** EHLO, HELO or RSET was accepted: the server holds no transaction, and the record begins afresh. */
 	reset(): void {
-		this.close();
+		this.serverForgot();
 		this.begin();
 	}
 

@@ -178,7 +178,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	}, {pastesMarked, ...(stepLineSettleMs !== undefined && {stepLineSettleMs})});
 
 	const waitedSeconds = useWaitClock(view.session.waiting?.since);
-	// Ticks only while the session has a certificate whose dates the connection panel may show.
-	const now = useMinuteClock(view.session.tls !== undefined || view.session.refusedCertificate !== undefined);
+	// Ticks only while the connection panel may show a certificate's dates: a live TLS connection's (a closed one's TLS
+	// details stay in the snapshot until the next connect, undrawn), or a refused certificate's.
+	const now = useMinuteClock((view.session.tls !== undefined && view.session.connection === 'connected') || view.session.refusedCertificate !== undefined);
 	return <Dashboard {...toDashboardProps(state, screen)} {...(waitedSeconds !== undefined && {waitedSeconds})} now={now} />;
 }

@@ -235,12 +235,14 @@ describe('explainReply', () => {
 		expect(explainReply(reply(523, 'Encryption needed'), {verb: 'MAIL'})).toMatch(/^the server wants TLS first: connect with STARTTLS/);
 	});
 
-	it('says every 4xx refusal is temporary', () => {
-		for (const code of [421, 432, 450, 451, 452, 454, 455, 471]) {
+	it('says every 4xx refusal is temporary, but 432, which no wait helps', () => {
+		for (const code of [421, 450, 451, 452, 454, 455, 471]) {
 			expect(explainCode(code), String(code)).toMatch(/temporar/);
-			// 432 reads as what it asks for (RFC 4954 §6): one login with PLAIN, which no wait replaces.
-			if (code !== 432) expect(explainReply(reply(code, 'not now'), {verb: 'MAIL'}), String(code)).toMatch(/temporar/);
+			expect(explainReply(reply(code, 'not now'), {verb: 'MAIL'}), String(code)).toMatch(/temporar/);
 		}
+		// 432 reads as what it asks for (RFC 4954 §6): one login with PLAIN, which no wait replaces.
+		expect(explainCode(432)).not.toMatch(/temporar/);
+		expect(explainCode(432)).toMatch(/waiting does not help/);
 		expect(explainReply(reply(432, 'A password transition is needed', '4.7.12'), {verb: 'AUTH'})).toMatch(/^a password transition is needed: log in once with PLAIN inside TLS.*waiting does not help/);
 		// "local error" alone reads as a broken server, where 451 is as often a check deferred on purpose.
 		expect(explainCode(451)).toBe('local error in processing, or a check the server defers (a rate limit, a lookup): temporary, try again later');
