@@ -99,6 +99,20 @@ export class RawPeer {
 	destroy(): void {
 		this.socket.destroy();
 	}
+
+	/**
+	 * Write `last`, then hold this side open however the client closes, as a hostile or broken server does; resolves
+	 * once the client is seen to have dropped its socket (a reset), which a client that closes politely (FIN, then
+	 * reading on until the server closes) never does while it waits.
+	 */
+	async holdOpenAfter(last: string): Promise<void> {
+		this.socket.allowHalfOpen = true;
+		const dropped = new Promise<void>(resolve => this.socket.once('error', () => resolve()));
+		this.write(last);
+		await new Promise(resolve => this.socket.once('end', resolve));
+		const writing = setInterval(() => this.socket.writable && this.write('250 still here\r\n'), 20);
+		await dropped.finally(() => clearInterval(writing));
+	}
 }
 
 export type RawServer = {port: number; peers: RawPeer[]; scriptErrors: unknown[]; close(): Promise<void>};
