@@ -158,10 +158,6 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 		return event.info;
 	}
 
-	close(): void {
-		this.#close();
-	}
-
 	destroy(): void {
 		this.#close();
 	}

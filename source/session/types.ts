@@ -101,7 +101,6 @@ export interface SessionConnection {
 	/** `written(chunk)`: the connection is done with that chunk, which may now be reused. */
 	writeStream(source: AsyncIterable<Uint8Array>, written?: (chunk: Uint8Array) => void): Promise<void>;
 	upgradeToTls(options?: {servername?: string}): Promise<TlsInfo>;
-	close(): void;
 	destroy(): void;
 	/** Events: 'data' (Buffer), 'error' (Error), 'close'; a replay also 'recorded-timeout' (the recorded message). */
 	on(event: string, listener: (...args: any[]) => void): unknown;
