@@ -1,4 +1,5 @@
 // What `send` ends with: the --json result object (also the last line of a json transcript file).
+import {waitingHelps} from '../smtp/codes.js';
 import type {RecipientResult, Reply, TlsPolicy} from '../smtp/types.js';
 import {quoteReply} from '../smtp/session-texts.js';
 import type {Transaction} from '../smtp/session-types.js';
@@ -82,12 +83,12 @@ export type TlsUse = 'implicit' | 'starttls' | 'none';
 export const tlsUseOf = (secure: boolean, policy: TlsPolicy): TlsUse => (!secure ? 'none' : policy === 'tls' ? 'implicit' : 'starttls');
 
 /**
- * A server reply as data, for a script to act on without reading prose: `temporary` is true for a 4xx (try again
- * later), false for a 5xx (permanent) or anything else.
+ * A server reply as data, for a script to act on without reading prose: `temporary` is true where the same send
+ * later can succeed (a 4xx but 432 and 452 4.5.3, whose remedy is no wait), false otherwise.
  */
 type ResultReply = {code: number; enhanced: string | null; text: string; temporary: boolean};
 
-const replyData = (reply: Reply): ResultReply => ({code: reply.code, enhanced: reply.enhanced ?? null, text: wordsOf(reply), temporary: reply.code >= 400 && reply.code < 500});
+const replyData = (reply: Reply): ResultReply => ({code: reply.code, enhanced: reply.enhanced ?? null, text: wordsOf(reply), temporary: waitingHelps(reply)});
 
 /**
  * The server's reply that ended a failed session: the one the engine failed on (a 421, a refused login, QUIT), else
@@ -103,10 +104,10 @@ export function failingReply(result: RunResult, transaction: Transaction | undef
 		case 'mail':
 			return refusal(transaction?.mailReply);
 		case 'rcpt': {
-			// Every recipient was refused: a permanent refusal among them, if any, so that `temporary` never sends a
-			// script to retry a message one recipient will always refuse.
+			// Every recipient was refused: one that no wait helps, if any, so that `temporary` never sends a script to
+			// retry a message one recipient will always refuse.
 			const refusals = (transaction?.recipients ?? []).map(recipient => refusal(recipient.reply)).filter(reply => reply !== undefined);
-			return refusals.find(reply => reply.code >= 500) ?? refusals.at(-1);
+			return refusals.find(reply => !waitingHelps(reply)) ?? refusals.at(-1);
 		}
 		case 'data':
 			return refusal(transaction?.dataReply);

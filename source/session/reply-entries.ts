@@ -37,7 +37,7 @@ export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed
 			...(last && {
 				reply,
 				// The reply to the final dot answers no command line: its step says what it is.
-				explanation: explainReply(reply, command ? {verb: command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
+				explanation: explainReply(reply, command ? {verb: command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism}), ...(tls && {secure: true})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
 				// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
 				...((command || step) && {latencyMs: Date.now() - sentAt}),
 			}),

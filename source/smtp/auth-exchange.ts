@@ -87,7 +87,7 @@ export class AuthExchange {
 			? 'AUTH refused out of sequence (the reply says why: before EHLO, already logged in, during a transaction, or not offered)'
 			: cancelled
 				? 'the login was cancelled ("*": a challenge that could not be answered, such as one that is not valid base64, or cancelled by hand)'
-				: loginFailure(reply, mechanism, kind!);
+				: loginFailure(reply, {mechanism, secure: tls.secure}, kind!);
 		return {message: `${what}: ${quoteReply(reply)}`, ...(kind && {kind})};
 	}
 }

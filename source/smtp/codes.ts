@@ -1,6 +1,6 @@
 // Plain-words explanations of reply codes (RFC 5321 §4.2.3), enhanced status codes (RFC 3463 and the
 // IANA registry) and EHLO keywords, for the transcript and the dashboard.
-import {enhancedOf, fromText, senderAtRcpt, tooManyRecipients} from './refusal-texts.js';
+import {enhancedOf, fromText, passwordTransition, senderAtRcpt, tooManyRecipients} from './refusal-texts.js';
 import {decodeChallenge} from './sasl.js';
 import type {Reply} from './types.js';
 
@@ -43,6 +43,15 @@ const CODES: Record<number, string> = {
 	555: 'MAIL FROM or RCPT TO parameters not recognized or not implemented',
 	556: 'the recipient domain does not accept mail',
 };
+
+/**
+ * Whether the same command sent again later can succeed: a 4xx says so (RFC 5321 §4.2.1), except RFC 4954's 432
+ * (a password transition: a login with PLAIN inside TLS, not a wait) and 452 4.5.3 (too many recipients for one
+ * message: another message takes them at once). The one rule for --json's `temporary` and the explanations.
+ */
+export function waitingHelps(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>): boolean {
+	return reply.code >= 400 && reply.code < 500 && !passwordTransition(reply) && !tooManyRecipients(reply);
+}
 
 const CLASSES: Record<string, string> = {
 	'2': 'success',
@@ -173,9 +182,10 @@ const DETAILS: Record<string, string> = {
 	'7.30': 'REQUIRETLS support required',
 };
 
-export function explainEnhanced(enhanced: string): string {
+/** `waitable` false: a 4.x.x whose reply no wait helps (452 4.5.3) is not called "temporary failure". */
+export function explainEnhanced(enhanced: string, waitable = true): string {
 	const match = /^([245])\.(\d{1,3})\.(\d{1,3})$/.exec(enhanced);
-	const kind = match && ENHANCED_CLASSES[match[1]];
+	const kind = match && (match[1] === '4' && !waitable ? 'not done' : ENHANCED_CLASSES[match[1]]);
 	const subject = match && SUBJECTS[match[2]];
 	if (!match || !kind || !subject) return `not a valid enhanced status code (${enhanced})`;
 	// "X.0" details read "other or undefined ... error": on a success that only confuses, so name the subject.
@@ -200,6 +210,8 @@ export type ExplainContext = {
 	typed?: boolean;
 	/** With verb 'AUTH' or 'AUTH-RESPONSE': the SASL mechanism of the exchange (a token's refusal is no wrong password). */
 	mechanism?: string;
+	/** The connection had TLS when the command went (a password transition asks for a login inside it). */
+	secure?: boolean;
 };
 
 /**
@@ -410,9 +422,9 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 	let text = (context.unsolicited ? undefined : inContext(reply, verb)) ?? explainCode(reply.code);
 	if (reply.code === 334) text = challenge(reply.lines[0] ?? '', text);
 	const code = enhancedOf(reply);
-	const enhanced = code === undefined ? undefined : `${code} ${explainEnhanced(code)}`;
+	const enhanced = code === undefined ? undefined : `${code} ${explainEnhanced(code, reply.code >= 500 || waitingHelps(reply))}`;
 	const mechanism = context.mechanism?.toUpperCase();
-	const advice = reply.code >= 400 ? (fromText(reply, {verb, typed: context.typed === true, mechanism}) ?? senderAtRcpt(reply, verb)) : undefined;
+	const advice = reply.code >= 400 ? (fromText(reply, {verb, typed: context.typed === true, mechanism, secure: context.secure === true}) ?? senderAtRcpt(reply, verb)) : undefined;
 	// The advice first: it is what the reply means here, and a one-row log cuts the end of the line.
 	if (advice) return advice.complete ? advice.text : `${advice.text}; ${enhanced ?? text}`;
 	return enhanced ? `${text}; ${enhanced}` : text;

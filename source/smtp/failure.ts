@@ -15,6 +15,8 @@ export type FailureKind =
 	| 'login-temporary'
 	/** A password transition is needed (432 4.7.12, RFC 4954): one login with PLAIN inside TLS, then any mechanism. */
 	| 'login-transition'
+	/** A 432 to PLAIN inside TLS, which is the transition itself: only the server's administrator can help. */
+	| 'login-transition-failed'
 	/** The mechanism is too weak for this account (534 5.7.9, RFC 4954): another one, not another password. */
 	| 'login-mechanism-weak'
 	/** Security none against a server that offers STARTTLS and, without it, no AUTH (or refuses AUTH until STARTTLS). */
@@ -54,6 +56,8 @@ export type FailureKind =
 	| 'connection-closed'
 	/** The server's reply broke the protocol. */
 	| 'protocol-error'
+	/** A reply answered something else (a 354 to MAIL, a 250 to DATA): every reply since is one behind. */
+	| 'out-of-step'
 	/** The server ended the session while no command was awaiting its reply (an idle timeout, a server gone). */
 	| 'closed-between-commands'
 	/** The user stopped the run (Esc at a step, a disconnect). */

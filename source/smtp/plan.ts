@@ -98,12 +98,15 @@ const authPhase: Phase = (state, plan) => {
 		const index = challenges.length - 1;
 		return command({verb: 'AUTH-RESPONSE', response: client.respond(challenges[index] ?? '', index)});
 	}
+	const offered = state.extensions?.auth ?? [];
+	const wanted = credentials.mechanism?.toUpperCase();
+	const mechanism = pickMechanism(offered, {...(wanted && {preferred: wanted}), secure: state.secure});
 	const refused = lastOf(state, 'AUTH', 'AUTH-RESPONSE');
 	if (refused && failed(refused)) {
-		const kind = loginRefusalKind(refused, credentials.mechanism?.toUpperCase(), standing(state));
-		return fail('auth', `${loginFailure(refused, credentials.mechanism?.toUpperCase(), kind)}: ${quoteReply(refused)}`, kind);
+		// The mechanism picked again is the one that went: --auth, or the server's best without it.
+		const kind = loginRefusalKind(refused, mechanism, standing(state));
+		return fail('auth', `${loginFailure(refused, {mechanism, secure: state.secure}, kind)}: ${quoteReply(refused)}`, kind);
 	}
-	const offered = state.extensions?.auth ?? [];
 	if (offered.length === 0) {
 		// Its STARTTLS turned down by the user (--no-starttls, security none): that is the way to the login.
 		const declined = !state.secure && state.extensions?.starttls && plan.tls === 'none';
@@ -121,8 +124,6 @@ const authPhase: Phase = (state, plan) => {
 			'login-after-failed-starttls',
 		);
 	}
-	const wanted = credentials.mechanism?.toUpperCase();
-	const mechanism = pickMechanism(offered, {...(wanted && {preferred: wanted}), secure: state.secure});
 	if (!mechanism) {
 		return wanted
 			? fail('auth', `AUTH ${wanted} is not usable here: the server offers ${offered.join(', ')}`, 'login-mechanism')

@@ -1,7 +1,7 @@
 // The kind of a refusal at AUTH or MAIL, read once where it comes: the failure's advice, the rail's caption and the
 // summary in the log all follow it, so that they tell one story.
 import type {FailureKind} from './failure.js';
-import {loginReadingKind, refusesHelo, refusesSender, refusesSize, wantsTls} from './refusal-texts.js';
+import {loginReadingKind, passwordTransition, refusesHelo, refusesSender, refusesSize, wantsTls} from './refusal-texts.js';
 import type {Reply} from './types.js';
 
 /** Where the session stands on TLS when the refusal comes. */
@@ -11,17 +11,21 @@ export type TlsStanding = {secure: boolean; starttlsOffered: boolean};
  * A demand for TLS on a connection without it: STARTTLS is the way where it is offered; where it is not, something
  * on the way strips it, or the server is set up wrong. Over TLS already, the words are no such demand.
  */
-function tlsDemand(reply: Reply, standing: TlsStanding, offered: FailureKind): FailureKind | undefined {
-	if (standing.secure || !wantsTls(reply)) return undefined;
+function tlsDemand(reply: Reply, standing: TlsStanding, offered: FailureKind, demanded = wantsTls(reply)): FailureKind | undefined {
+	if (standing.secure || !demanded) return undefined;
 	return standing.starttlsOffered ? offered : 'tls-not-offered';
 }
 
 /**
  * A refused AUTH (not a 503, which refuses AUTH itself): by what it wants (TLS, PLAIN once, another mechanism, an
  * administrator), then by class: a 4xx is for now, a 5xx the secret.
+ * A password transition (432) asked of a PLAIN login is a demand for TLS when it went in clear, and inside TLS a
+ * transition refused (RFC 4954 §6's way through is that very login).
  */
 export function loginRefusalKind(reply: Reply, mechanism: string | undefined, standing: TlsStanding): FailureKind {
-	return tlsDemand(reply, standing, 'login-needs-starttls') ?? loginReadingKind(reply, mechanism) ?? (reply.code < 500 ? 'login-temporary' : 'login-refused');
+	const plainTransition = mechanism === 'PLAIN' && passwordTransition(reply);
+	if (plainTransition && standing.secure) return 'login-transition-failed';
+	return tlsDemand(reply, standing, 'login-needs-starttls', plainTransition || wantsTls(reply)) ?? loginReadingKind(reply, mechanism) ?? (reply.code < 500 ? 'login-temporary' : 'login-refused');
 }
 
 /**

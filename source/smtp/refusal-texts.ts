@@ -31,7 +31,12 @@ export type TextContext = {
 	typed: boolean;
 	/** The SASL mechanism of the AUTH exchange the reply ends, upper-case. */
 	mechanism: string | undefined;
+	/** The connection had TLS when the command went. */
+	secure: boolean;
 };
+
+/** What a refused login tried: its mechanism (upper-case), over TLS or not, typed by hand or not. */
+export type LoginAttempt = Pick<TextContext, 'mechanism' | 'secure' | 'typed'>;
 
 /** "in 5 minutes", "after 300 seconds", "in 5 s": the wait a greylisting reply names. */
 const WAIT = /\b(?:in|after)\s+(\d+\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|h))\b/i;
@@ -142,15 +147,28 @@ const TOKEN_MECHANISMS: ReadonlySet<string> = new Set(['XOAUTH2', 'OAUTHBEARER']
  */
 type LoginReading = {
 	matches: (reply: Reply, text: string, mechanism: string | undefined) => boolean;
-	advice: string;
+	/** A function where the way out depends on what was tried. */
+	advice: string | ((login: LoginAttempt) => string);
 	/** The cause in a few words, for the failure's summary ("authentication failed" would point at the password). */
-	cause?: string;
+	cause?: string | ((login: LoginAttempt) => string);
 	/** What no other password fixes: logins turned off, a password transition, a mechanism too weak (else by class). */
 	kind?: LoginKind;
 };
 
 /** The refused logins whose remedy is no other password, and no wait either. */
 export type LoginKind = Extract<FailureKind, 'login-disabled' | 'login-transition' | 'login-mechanism-weak'>;
+
+/**
+ * RFC 4954 §6's way through a password transition, one login with PLAIN inside TLS, by what is missing of it: TLS,
+ * PLAIN, or nothing (this was PLAIN inside TLS: the server did not complete it). Typed by hand: what to type.
+ */
+function transitionWay({mechanism, secure, typed}: LoginAttempt): string {
+	if (mechanism === 'PLAIN' && secure) return "this login was PLAIN inside TLS, the transition itself, and the server did not complete it: ask its administrator";
+	const after = mechanism === 'PLAIN' ? '' : ', after which this mechanism works too';
+	if (typed) return `${secure ? 'type AUTH PLAIN once (this connection has TLS)' : 'type STARTTLS, then EHLO again, then AUTH PLAIN'}${after}`;
+	if (mechanism === 'PLAIN') return 'this PLAIN login went without TLS: log in inside TLS (STARTTLS, or TLS from the first byte on port 465)';
+	return `log in once with PLAIN ${secure ? 'over TLS, as now' : 'inside TLS'} (--auth PLAIN)${after}`;
+}
 
 const LOGIN_READINGS: readonly LoginReading[] = [
 	{
@@ -183,9 +201,9 @@ const LOGIN_READINGS: readonly LoginReading[] = [
 	{
 		// RFC 4954 §6: the server must see the password itself once (a new or migrated account) before it can serve a
 		// mechanism like CRAM-MD5. A 4xx, yet waiting changes nothing.
-		matches: reply => reply.code === 432 || enhancedOf(reply) === '4.7.12',
-		advice: 'a password transition is needed: log in once with PLAIN inside TLS, after which this mechanism works too (no wrong password, and waiting does not help)',
-		cause: 'a password transition is needed: log in once with PLAIN inside TLS (--auth PLAIN)',
+		matches: reply => passwordTransition(reply),
+		advice: login => `a password transition is needed: ${transitionWay(login)} (no wrong password, and waiting does not help)`,
+		cause: login => `a password transition is needed: ${transitionWay({...login, typed: false})}`,
 		kind: 'login-transition',
 	},
 	{
@@ -200,8 +218,11 @@ const LOGIN_READINGS: readonly LoginReading[] = [
 
 const loginReading = (reply: Reply, mechanism: string | undefined, text = reply.lines.join(' ')) => LOGIN_READINGS.find(reading => reading.matches(reply, text, mechanism));
 
-function loginAdvice(reply: Reply, text: string, mechanism: string | undefined): string | undefined {
-	return loginReading(reply, mechanism, text)?.advice;
+/** A reading's text for this attempt. */
+const forAttempt = (text: LoginReading['advice'] | undefined, login: LoginAttempt) => (typeof text === 'function' ? text(login) : text);
+
+function loginAdvice(reply: Reply, text: string, login: LoginAttempt): string | undefined {
+	return forAttempt(loginReading(reply, login.mechanism, text)?.advice, login);
 }
 
 /** A refused login's kind where its reading says no other password helps: logins off, a transition, a weak mechanism. */
@@ -214,16 +235,17 @@ const LOGIN_SUMMARIES: Partial<Record<FailureKind, string>> = {
 	'login-needs-starttls': 'the server wants TLS (STARTTLS) before a login',
 	'tls-not-offered': 'the server wants TLS before a login but does not offer STARTTLS (something on the way strips it, or the server is set up wrong)',
 	'login-temporary': 'the login failed for now (a temporary refusal): try again later',
+	'login-transition-failed': `login refused: a password transition is needed, yet ${transitionWay({mechanism: 'PLAIN', secure: true, typed: false})}`,
 };
 
 /**
  * A failed login's summary, by its kind: TLS first, a temporary refusal, or its cause where the reply names one
  * other than the password, else "authentication failed".
  */
-export function loginFailure(reply: Reply, mechanism: string | undefined, kind: FailureKind): string {
+export function loginFailure(reply: Reply, login: Omit<LoginAttempt, 'typed'>, kind: FailureKind): string {
 	const summary = LOGIN_SUMMARIES[kind];
 	if (summary) return summary;
-	const cause = loginReading(reply, mechanism)?.cause;
+	const cause = forAttempt(loginReading(reply, login.mechanism)?.cause, {...login, typed: false});
 	return cause ? `login refused: ${cause}` : 'authentication failed';
 }
 
@@ -289,8 +311,13 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 		return {text: 'relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)', complete: true};
 	}
 	if (wantsTls(reply)) return {text: context.typed ? 'the server wants TLS first: type STARTTLS (then EHLO again)' : 'the server wants TLS first: connect with STARTTLS, or with TLS from the first byte (port 465)', complete: true};
-	const complete = clientAdvice(text, verb) ?? loginAdvice(reply, text, context.mechanism) ?? microsoftAdvice(text);
+	const complete = clientAdvice(text, verb) ?? loginAdvice(reply, text, context) ?? microsoftAdvice(text);
 	return complete === undefined ? undefined : {text: complete, complete: true};
+}
+
+/** RFC 4954 §6's 432 4.7.12: one login with PLAIN inside TLS first; a 4xx, yet waiting changes nothing. */
+export function passwordTransition(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>): boolean {
+	return reply.code === 432 || enhancedOf(reply) === '4.7.12';
 }
 
 /**

@@ -7,7 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runSend} from '../../source/headless/send.js';
 import {queueIdOf} from '../../source/headless/send-queue-id.js';
 import {UsageError} from '../../source/headless/command.js';
-import {greetUpToData, startRawServer} from '../helpers/raw-server.js';
+import {greetAndEhlo, greetUpToData, startRawServer} from '../helpers/raw-server.js';
 import {runInProcess} from '../helpers/run-in-process.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 import {useTempDirs} from '../message/temp-dirs.js';
@@ -111,6 +111,20 @@ describe('send --json: the result line', () => {
 		expect(resultOf(deferred.out)).toMatchObject({stage: 'final-dot', reply: {code: 451, enhanced: '4.3.0', text: 'try again later', temporary: true}});
 		// A success has no failing reply.
 		expect(resultOf((await send(plain.port)).out)).not.toHaveProperty('reply');
+	});
+
+	it('a 4xx that no wait helps is not temporary: a script that retries on it would retry for ever', async () => {
+		// RFC 4954 §6's password transition: a login with PLAIN inside TLS is the remedy.
+		const transition = await startRawServer(async peer => {
+			await greetAndEhlo(peer, ['AUTH CRAM-MD5']);
+			await peer.readLine();
+			peer.write('432 4.7.12 A password transition is needed\r\n');
+			await peer.readLine();
+			peer.end('221 bye\r\n');
+		});
+		const refused = await send(transition.port, {starttls: false, user: 'demo', password: 'pw', allowPlaintextAuth: true});
+		await transition.close();
+		expect(resultOf(refused.out)).toMatchObject({stage: 'auth', reply: {code: 432, enhanced: '4.7.12', temporary: false}});
 	});
 });
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {explainCode, explainEnhanced, explainExtension, explainReply} from '../../source/smtp/codes.js';
+import {explainCode, explainEnhanced, explainExtension, explainReply, waitingHelps} from '../../source/smtp/codes.js';
 import {parseReplies} from '../../source/smtp/reply-parser.js';
 import type {Reply} from '../../source/smtp/types.js';
 
@@ -246,6 +246,34 @@ describe('explainReply', () => {
 		expect(explainReply(reply(432, 'A password transition is needed', '4.7.12'), {verb: 'AUTH'})).toMatch(/^a password transition is needed: log in once with PLAIN inside TLS.*waiting does not help/);
 		// "local error" alone reads as a broken server, where 451 is as often a check deferred on purpose.
 		expect(explainCode(451)).toBe('local error in processing, or a check the server defers (a rate limit, a lookup): temporary, try again later');
+	});
+
+	it('waiting helps a 4xx but 432 and 452 4.5.3, whose remedy is no wait: one rule for --json and the readings', () => {
+		for (const line of ['421 4.7.0 try later', '450 4.2.0 busy', '451 4.7.1 rate limited', '452 4.3.1 Insufficient system storage', '454 4.7.0 Temporary authentication failure']) {
+			expect(waitingHelps(real(line)), line).toBe(true);
+		}
+		for (const line of ['432 4.7.12 A password transition is needed', '432 transition needed', '452 4.5.3 Too many recipients', '452 too many recipients', '550 5.1.1 no', '250 ok']) {
+			expect(waitingHelps(real(line)), line).toBe(false);
+		}
+		// The enhanced code's half does not call "temporary" what the first half says no wait helps.
+		const tooMany = explainReply(real('452 4.5.3 Too many recipients'), {verb: 'RCPT'});
+		expect(tooMany).toMatch(/no wait is needed\); 4\.5\.3 not done, mail delivery protocol: too many recipients$/);
+		expect(tooMany).not.toMatch(/temporar/);
+		expect(explainReply(real('452 4.3.1 Insufficient system storage'), {verb: '.'})).toMatch(/4\.3\.1 temporary failure/);
+	});
+
+	it('a password transition (432): the way through by what was tried, its mechanism, TLS, and typed or not', () => {
+		const transition = real('432 4.7.12 A password transition is needed');
+		const read = (context: Parameters<typeof explainReply>[1]) => explainReply(transition, {verb: 'AUTH', ...context});
+		expect(read({mechanism: 'CRAM-MD5'})).toMatch(/^a password transition is needed: log in once with PLAIN inside TLS \(--auth PLAIN\), after which this mechanism works too/);
+		expect(read({mechanism: 'CRAM-MD5', secure: true})).toMatch(/^a password transition is needed: log in once with PLAIN over TLS, as now \(--auth PLAIN\)/);
+		// PLAIN in clear: TLS is what is missing; inside TLS, nothing is: the transition itself was refused.
+		expect(read({mechanism: 'PLAIN'})).toMatch(/^a password transition is needed: this PLAIN login went without TLS: log in inside TLS/);
+		expect(read({mechanism: 'PLAIN', secure: true})).toMatch(/this login was PLAIN inside TLS, the transition itself, and the server did not complete it: ask its administrator/);
+		// Typed by hand: what to type, no flag.
+		expect(read({mechanism: 'PLAIN', typed: true})).toMatch(/^a password transition is needed: type STARTTLS, then EHLO again, then AUTH PLAIN \(/);
+		expect(read({mechanism: 'CRAM-MD5', typed: true, secure: true})).toMatch(/^a password transition is needed: type AUTH PLAIN once \(this connection has TLS\), after which this mechanism works too/);
+		for (const typed of [read({mechanism: 'PLAIN', typed: true}), read({mechanism: 'CRAM-MD5', typed: true})]) expect(typed).not.toMatch(/--/);
 	});
 
 	it('names greylisting when the reply says so, with the wait it names, and nothing after it', () => {

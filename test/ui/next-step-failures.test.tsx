@@ -219,9 +219,33 @@ describe('a refused login: the advice, the caption and the summary tell one stor
 		const {next, caption, failure, explanation} = await refusedLogin(['AUTH CRAM-MD5'], '432 4.7.12 A password transition is needed');
 		expect(next).toBe('next: a password transition: log in once with PLAIN inside TLS; Ctrl+C quits, then start again with --auth PLAIN');
 		expect(caption).toBe('log in once with PLAIN inside TLS first (a password transition) (432)');
-		expect(failure).toMatch(/^login refused: a password transition is needed: log in once with PLAIN inside TLS \(--auth PLAIN\): 432/);
+		expect(failure).toMatch(/^login refused: a password transition is needed: log in once with PLAIN inside TLS \(--auth PLAIN\), after which this mechanism works too: 432/);
 		expect(explanation).toMatch(/^a password transition is needed: log in once with PLAIN inside TLS/);
 		expect(`${next} ${caption} ${failure} ${explanation}`).not.toMatch(/try again later/);
+	});
+
+	// RFC 4954 §6's way through is one PLAIN login inside TLS: asked of PLAIN, what is missing is TLS, or nothing.
+	it('a password transition asked of PLAIN in clear: TLS is what is missing, not PLAIN', async () => {
+		const {next, caption, failure, explanation} = await refusedLogin(['STARTTLS', 'AUTH PLAIN'], '432 4.7.12 A password transition is needed');
+		expect(next).toBe('next: the login needs STARTTLS first: choose security auto or STARTTLS in the connection panel (not none), then Ctrl+S');
+		expect(caption).toBe('the server wants TLS before a login (432)');
+		expect(failure).toMatch(/^the server wants TLS \(STARTTLS\) before a login: 432/);
+		expect(explanation).toMatch(/^a password transition is needed: this PLAIN login went without TLS: log in inside TLS/);
+	});
+
+	it('a password transition asked of PLAIN inside TLS: the transition itself was refused, only an administrator helps', async () => {
+		const server = await smtp({
+			authMethods: ['PLAIN'],
+			onAuth(_auth, _session, callback) {
+				callback(Object.assign(new Error('4.7.12 A password transition is needed'), {responseCode: 432}));
+			},
+		});
+		const {next, caption, failure, explanation} = await afterRun(server.port, {tls: 'auto', insecure: true, auth: login}, 'auth');
+		expect(next).toBe("next: a password transition, though this login was PLAIN inside TLS already (see the log): ask the server's administrator");
+		expect(caption).toBe('a password transition PLAIN inside TLS did not complete: ask the admin (432)');
+		expect(failure).toMatch(/^login refused: a password transition is needed, yet this login was PLAIN inside TLS, the transition itself, and the server did not complete it: ask its administrator: 432/);
+		expect(explanation).toMatch(/^a password transition is needed: this login was PLAIN inside TLS, the transition itself/);
+		expect(`${next} ${caption} ${failure} ${explanation}`).not.toMatch(/--auth PLAIN|log in once/);
 	});
 
 	it('a mechanism too weak (534 5.7.9): another --auth, not User or Password', async () => {

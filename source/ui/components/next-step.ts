@@ -76,6 +76,8 @@ function authRemedy(kind: FailureKind | undefined, security: TlsPolicy): string 
 		// RFC 4954 §6's 432 and 534: the mechanism is what changes, and only a flag at start chooses it.
 		case 'login-transition':
 			return `next: a password transition: log in once with PLAIN inside TLS; ${keyFor('app.quit')} quits, then start again with --auth PLAIN`;
+		case 'login-transition-failed':
+			return "next: a password transition, though this login was PLAIN inside TLS already (see the log): ask the server's administrator";
 		case 'login-mechanism-weak':
 			return `next: the server finds the login mechanism too weak, not the password (see the log); ${keyFor('app.quit')} quits, then start again with another --auth`;
 		// Security none against a server that offers STARTTLS: AUTH usually comes only inside it.

@@ -79,6 +79,7 @@ const KIND_CAPTIONS: Partial<Record<FailureKind, string>> = {
 	'login-disabled': 'logins are turned off here, not a wrong password',
 	'login-temporary': 'the login failed for now: try again later',
 	'login-transition': 'log in once with PLAIN inside TLS first (a password transition)',
+	'login-transition-failed': 'a password transition PLAIN inside TLS did not complete: ask the admin',
 	'login-mechanism-weak': 'the login mechanism is too weak here, not the password',
 	'mail-needs-tls': 'the server wants TLS before any sender',
 	'mail-needs-login': 'the server wants a login before any sender',
