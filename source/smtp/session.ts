@@ -367,7 +367,7 @@ export class SmtpSession {
 		const positive = positiveReplies(head.trigger);
 		if (positive && reply.code < 400 && !positive.includes(reply.code)) {
 			this.#markCurrentFailed(reply.code, head);
-			this.#fail(events, STAGE_OF[head.trigger] ?? 'closed', outOfStep(head.trigger, reply, positive, this.#tlsStarted), reply);
+			this.#fail(events, STAGE_OF[head.trigger] ?? 'closed', outOfStep(head.trigger, reply, positive, this.#tlsStarted), reply, 'out-of-step');
 			this.#end(events, 'replies out of step');
 			return;
 		}
@@ -438,7 +438,7 @@ export class SmtpSession {
 				const early = this.#bodyPending;
 				this.#bodyPending = false;
 				const failure = this.#transaction.finalReply(head.transaction!, reply, ok, early);
-				if (failure) this.#fail(events, 'final-dot', failure.message, reply);
+				if (failure) this.#fail(events, 'final-dot', failure.message, reply, failure.outOfStep && 'out-of-step');
 				if (failure?.outOfStep) this.#end(events, 'replies out of step');
 				break;
 			}

@@ -190,6 +190,32 @@ describe('a MAIL refused for what it carries, not for its sender', () => {
 	});
 });
 
+describe('replies out of step: a broken protocol, not a refusal', () => {
+	/** Answers MAIL, RCPT and DATA with `replies`, in order, then waits for the client to go. */
+	const replying = (...replies: string[]) =>
+		raw(async (peer: RawPeer) => {
+			await greetAndEhlo(peer, ['8BITMIME']);
+			for (const reply of replies) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			await peer.readLine().catch(() => undefined);
+		});
+
+	it('MAIL answered 354: not "the server refused the sender", and not "Ctrl+S sends the message"', async () => {
+		const {next, caption, failure} = await afterRun((await replying('354 go ahead')).port, {}, 'mail');
+		expect(caption).toBe('the replies are out of step with the commands (354)');
+		expect(next).toBe("next: the server's replies broke SMTP (see the log), and Ctrl+S meets them again: check the server, or a proxy or filter on the way");
+		expect(failure).toMatch(/out of step/);
+	});
+
+	it('DATA answered 250: not "the server refused DATA"', async () => {
+		const {next, caption} = await afterRun((await replying('250 ok', '250 ok', '250 ok')).port, {}, 'data');
+		expect(caption).toBe('the replies are out of step with the commands (250)');
+		expect(next).toMatch(/^next: the server's replies broke SMTP/);
+	});
+});
+
 describe('a refused login: the advice, the caption and the summary tell one story', () => {
 	const refusedLogin = async (extensions: string[], reply: string) => afterRun((await answering(extensions, reply)).port, {auth: login, allowPlaintextAuth: true}, 'auth');
 

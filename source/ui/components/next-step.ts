@@ -262,6 +262,10 @@ export function nextLine(props: NextStepProps): string {
 	if (failure?.stage === 'ehlo') {
 		return `next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then ${keyFor('session.send')}`;
 	}
+	// The same server answers the same way again: Ctrl+S alone would only repeat it.
+	if (failure?.kind === 'out-of-step' || failure?.kind === 'protocol-error') {
+		return `next: the server's replies broke SMTP (see the log), and ${keyFor('session.send')} meets them again: check the server, or a proxy or filter on the way`;
+	}
 	const remedy = authRemedy(failure?.kind, snapshot.target.security) ?? (failure && mailRemedy(snapshot));
 	if (remedy) return remedy;
 	const starttls = starttlsFailedHint(failure?.kind, snapshot.target.security);

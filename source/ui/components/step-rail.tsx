@@ -86,6 +86,8 @@ const KIND_CAPTIONS: Partial<Record<FailureKind, string>> = {
 	'mail-too-big': 'the message is too big for this server, not the sender',
 	'mail-parameters': "MAIL FROM's parameters were refused, not the sender",
 	'tls-not-offered': 'the server wants TLS but offers no STARTTLS',
+	// A 354 to MAIL is no refusal of the sender: the reply answers another command.
+	'out-of-step': 'the replies are out of step with the commands',
 };
 
 /** Why a step that ends with a reply got none. */
