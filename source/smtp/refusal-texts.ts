@@ -90,13 +90,14 @@ function addressAdvice(text: string, verb: string | undefined): string | undefin
  *   Microsoft 365's "banned sending IP"; words of a list alone only beside an IP address, since a content filter
  *   also names a "blacklisted URL";
  * - anything else about the client: Postfix's "Client host rejected: Access denied", Microsoft 365's 5.7.708
- *   "traffic not accepted from this IP".
+ *   "traffic not accepted from this IP", Gmail's 421 4.7.28 "unusual rate of unsolicited mail originating from
+ *   your IP address".
  */
 const NO_PTR = /cannot find your (?:reverse )?host ?name|\bPTR record|reverse DNS|\brDNS\b/i;
 const BLOCKED = /blocked using|banned sending IP/i;
 const LIST = /(?:block|black)[ -]?list|\bDNSBL\b|\bRBL\b/i;
 const IP_ADDRESS = /\bIP\b|client host|\b\d{1,3}(?:\.\d{1,3}){3}\b/i;
-const CLIENT = /client host (?:\[[^\]]*\] )?rejected|not accepted from this IP/i;
+const CLIENT = /client host (?:\[[^\]]*\] )?rejected|not accepted from this IP|(?:from|for) your IP\b/i;
 /**
  * Postfix names what a check refused: its sender, recipient and HELO lookups in a block list ("Sender address
  * [me@bad.example] blocked using dbl.spamhaus.org") are not about the IP.

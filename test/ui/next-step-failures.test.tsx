@@ -190,6 +190,32 @@ describe('a MAIL refused for what it carries, not for its sender', () => {
 	});
 });
 
+describe('a 421 from a real server: its whole service closed, no recipient to fix', () => {
+	const closingAtRcpt = (reply: string) =>
+		raw(async (peer: RawPeer) => {
+			await greetAndEhlo(peer, ['8BITMIME']);
+			await peer.readLine();
+			peer.write('250 ok\r\n');
+			await peer.readLine();
+			peer.end(`${reply}\r\n`);
+		});
+
+	it('Gmail\'s rate limit names your IP address: the IP, not the recipient', async () => {
+		const {next, explanation} = await afterRun(
+			(await closingAtRcpt('421 4.7.28 [192.0.2.5] Our system has detected an unusual rate of unsolicited mail originating from your IP address.')).port,
+			{},
+			'rcpt',
+		);
+		expect(next).toBe("next: the server turns this IP address away and closed the session (see the log): send through your provider's submission server (587 or 465)");
+		expect(explanation).toMatch(/^this refuses your IP address or host, not the recipient/);
+	});
+
+	it('any other 421: a later try, not "fix To"', async () => {
+		const {next} = await afterRun((await closingAtRcpt('421 4.3.2 System shutting down')).port, {}, 'rcpt');
+		expect(next).toBe('next: the server closed the session (421, see the log), not for a recipient or the sender: Ctrl+S tries again later');
+	});
+});
+
 describe('replies out of step: a broken protocol, not a refusal', () => {
 	/** Answers MAIL, RCPT and DATA with `replies`, in order, then waits for the client to go. */
 	const replying = (...replies: string[]) =>

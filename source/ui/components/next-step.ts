@@ -5,7 +5,8 @@ import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
 import {recipeFor} from '../../sandbox/recipes.js';
 import type {FailureKind} from '../../smtp/failure.js';
-import type {TlsPolicy} from '../../smtp/types.js';
+import {refusesClient} from '../../smtp/refusal-texts.js';
+import type {Reply, TlsPolicy} from '../../smtp/types.js';
 import {TRANSITIONS} from '../../smtp/transitions.js';
 import {keyFor, type Mode} from '../keys/bindings.js';
 import {MARK} from '../theme.js';
@@ -58,6 +59,16 @@ export function starttlsFailedHint(kind: FailureKind | undefined, security: TlsP
 
 /** A server that demands TLS and offers no STARTTLS: stripped on the way, or set up wrong; implicit TLS may work. */
 const TLS_NOT_OFFERED = 'next: the server wants TLS but offers no STARTTLS (stripped on the way, or set up wrong): try security TLS on port 465, or ask its admin';
+
+/**
+ * After a 421 past the greeting: the server closed its whole service (RFC 5321 §3.8), whatever command it answered,
+ * and no recipient or sender is to blame; one that names this client's IP address turns it away.
+ */
+function serverClosed(reply: Reply | undefined): string | undefined {
+	if (reply?.code !== 421) return undefined;
+	if (refusesClient(reply)) return "next: the server turns this IP address away and closed the session (see the log): send through your provider's submission server (587 or 465)";
+	return `next: the server closed the session (421, see the log), not for a recipient or the sender: ${keyFor('session.send')} tries again later`;
+}
 
 /**
  * After a login that cannot succeed as set: what to change first. Sending again as it is would fail the same way.
@@ -155,7 +166,8 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 	const {stage} = snapshot.result;
 	const refused = (test: (code: number) => boolean) => snapshot.recipients.filter(recipient => recipient.accepted === false && recipient.reply && test(recipient.reply.code));
 	const forGood = refused(code => code >= 500);
-	const hangUp = refused(code => code === 421);
+	// The sandbox's bye@ answers its RCPT 421 on purpose; a real server's 421 closes its service to any recipient.
+	const hangUp = refused(code => code === 421).filter(recipient => snapshot.target.sandbox && recipeFor(recipient.address) === 'bye');
 	const dropped = snapshot.target.sandbox && stage === 'closed' ? snapshot.recipients.filter(recipient => !recipient.reply && recipeFor(recipient.address) === 'drop') : [];
 	if (stage !== 'rcpt' && dropped.length === 0) return undefined;
 	if (forGood.length === 0 && hangUp.length === 0 && dropped.length === 0) return undefined;
@@ -258,6 +270,8 @@ export function nextLine(props: NextStepProps): string {
 	if (delivered && props.mode !== 'manual') return `next: the message went; ${keyFor('session.send')} sends it again (a second copy), ${keyFor('app.quit')} quits`;
 	const greeting = failure?.stage === 'banner' ? refusedGreeting(snapshot) : undefined;
 	if (greeting) return greeting;
+	const closed = serverClosed(failure?.reply);
+	if (closed) return closed;
 	// A refused EHLO (Postfix's "need fully-qualified hostname") is refused again until the name changes.
 	if (failure?.stage === 'ehlo') {
 		return `next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then ${keyFor('session.send')}`;
