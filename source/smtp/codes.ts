@@ -287,6 +287,9 @@ const COMES_FIRST: Readonly<Record<string, string>> = {
 /** Commands a server may leave out or turn off (HELP, EXPN, VRFY often are); EHLO's 500 has its own reading. */
 const OPTIONAL: ReadonlySet<string> = new Set(['HELP', 'EXPN', 'VRFY', 'ETRN', 'NOOP', 'RSET', 'STARTTLS', 'AUTH']);
 
+/** A 452 where no recipient is in question (to MAIL, after the message). */
+const OUT_OF_STORAGE = 'not accepted for now: the server is out of storage (temporary, try again later)';
+
 /** What a refusal turns away, by the command it answers. */
 const REFUSED_AT: Readonly<Record<string, string>> = {
 	MAIL: 'the sender',
@@ -373,9 +376,12 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 			if (code >= 200 && code < 300) return 'accepted: the server took responsibility for the message';
 			// The mailboxes were accepted at RCPT: after the message, a 550 refuses the message itself, and a 452 is
 			// no "too many recipients".
-			if (code === 452 && verb === '.') return 'not accepted for now: the server is out of storage (temporary, try again later)';
+			if (code === 452 && verb === '.') return OUT_OF_STORAGE;
 			if (code >= 400) return `${code < 500 ? 'not accepted for now' : 'refused'}: ${explainCode(code)}`;
 			return undefined;
+		case 'MAIL':
+			// RFC 5321 gives MAIL a 452 for the server's storage: no recipient is named yet.
+			return code === 452 ? OUT_OF_STORAGE : undefined;
 		case 'RCPT':
 			// RFC 3207 and RFC 4954 give 454 to TLS and AUTH, but at RCPT servers use it for a recipient they will not relay to
 			// (Postfix's default "454 4.7.1 Relay access denied"): retrying later changes nothing.

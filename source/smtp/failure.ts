@@ -37,6 +37,8 @@ export type FailureKind =
 	| 'mail-too-big'
 	/** MAIL's parameters refused (455, 555: SIZE=, BODY=, SMTPUTF8), not the sender. */
 	| 'mail-parameters'
+	/** MAIL not taken for now for the server's own reasons (452 storage, a rate limit, a local error), not the sender's. */
+	| 'mail-deferred'
 	/** Our EHLO name refused, though MAIL or RCPT carries the refusal (Postfix's smtpd_helo_restrictions). */
 	| 'helo-refused'
 	/** The sender refused, though RCPT carries the refusal (many servers check the sender only then). */

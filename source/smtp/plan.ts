@@ -213,7 +213,7 @@ const mailPhase: Phase = (state, plan) => {
 		const kind = mailRefusalKind(transaction.mailReply, standing(state));
 		if (kind === 'mail-needs-login') return fail('mail', `the server takes mail only after a login: ${quoteReply(transaction.mailReply)}; give a user and password`, kind);
 		if (kind === 'mail-needs-tls' || kind === 'tls-not-offered') return fail('mail', mailWithoutTls(transaction.mailReply, kind, plan), kind);
-		if (kind === 'mail-too-big' || kind === 'mail-parameters') return fail('mail', `${mailFailure(transaction.mailReply, kind)}: ${quoteReply(transaction.mailReply)}`, kind);
+		if (kind === 'mail-too-big' || kind === 'mail-parameters' || kind === 'mail-deferred') return fail('mail', `${mailFailure(transaction.mailReply, kind)}: ${quoteReply(transaction.mailReply)}`, kind);
 		if (!failed(transaction.mailReply)) return undefined;
 		// Postfix with smtpd_delay_reject=no judges the EHLO name at MAIL: the sender is not what it refuses.
 		if (refusesHelo(transaction.mailReply)) return fail('mail', `the EHLO name ${plan.ehloName} was refused, at MAIL: ${quoteReply(transaction.mailReply)}`, 'helo-refused');

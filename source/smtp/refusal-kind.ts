@@ -1,7 +1,7 @@
 // The kind of a refusal at AUTH or MAIL, read once where it comes: the failure's advice, the rail's caption and the
 // summary in the log all follow it, so that they tell one story.
 import type {FailureKind} from './failure.js';
-import {loginReadingKind, passwordTransition, refusesHelo, refusesSender, refusesSize, wantsTls} from './refusal-texts.js';
+import {enhancedOf, loginReadingKind, passwordTransition, refusesClient, refusesHelo, refusesSender, refusesSize, wantsTls} from './refusal-texts.js';
 import type {Reply} from './types.js';
 
 /** Where the session stands on TLS when the refusal comes. */
@@ -30,7 +30,9 @@ export function loginRefusalKind(reply: Reply, mechanism: string | undefined, st
 
 /**
  * A refused MAIL that refuses no sender: every sender until TLS, or, with 530 (RFC 4954), until a login; our EHLO
- * name, which Postfix judges at MAIL; the message's size or MAIL's parameters. Undefined for a refusal of this sender.
+ * name, which Postfix judges at MAIL; the message's size or MAIL's parameters; a 4xx that names no address (X.1.x)
+ * nor the sender, such as RFC 5321's 452 for the server's storage, a rate limit or a local error. Undefined for a
+ * refusal of this sender (and of this machine's IP address, which has a summary of its own).
  */
 export function mailRefusalKind(reply: Reply, standing: TlsStanding): FailureKind | undefined {
 	if (reply.code < 400) return undefined;
@@ -40,7 +42,10 @@ export function mailRefusalKind(reply: Reply, standing: TlsStanding): FailureKin
 	if (reply.code === 530 && !wantsTls(reply)) return 'mail-needs-login';
 	if (refusesSize(reply)) return 'mail-too-big';
 	// RFC 5321 §4.2.3: MAIL FROM's parameters, which smtp-tui chose from the EHLO reply.
-	return reply.code === 455 || reply.code === 555 ? 'mail-parameters' : undefined;
+	if (reply.code === 455 || reply.code === 555) return 'mail-parameters';
+	// A 421 ends the session, which says so itself.
+	const addressed = /^4\.1\./.test(enhancedOf(reply) ?? '') || refusesSender(reply) || refusesClient(reply);
+	return reply.code < 500 && reply.code !== 421 && !addressed ? 'mail-deferred' : undefined;
 }
 
 /** A refused RCPT that refuses something said earlier (Postfix's smtpd_delay_reject): our EHLO name, or the sender. */

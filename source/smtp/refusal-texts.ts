@@ -259,9 +259,17 @@ export function refusesSize(reply: Reply): boolean {
 	return reply.code >= 400 && (/^[45]\.(?:3\.4|2\.3)$/.test(enhanced ?? '') || (reply.code === 552 && enhanced === undefined));
 }
 
-/** A refused MAIL's summary where it refuses no sender: its size, or its parameters (for now or for good). */
-export function mailFailure(reply: Reply, kind: 'mail-too-big' | 'mail-parameters'): string {
+/** Why a MAIL was not taken for now, by its enhanced code (X.3.x the mail system, X.7.x policy) or RFC 5321's 452. */
+function deferredWhy(reply: Reply): string {
+	const subject = /^4\.(\d+)\./.exec(enhancedOf(reply) ?? '')?.[1];
+	if (subject === '3' || (subject === undefined && reply.code === 452)) return 'short of storage, or its system is';
+	return subject === '7' ? 'a check such as a rate limit' : 'a local error, or a check';
+}
+
+/** A refused MAIL's summary where it refuses no sender: its size, its parameters (for now or for good), or for now. */
+export function mailFailure(reply: Reply, kind: 'mail-too-big' | 'mail-parameters' | 'mail-deferred'): string {
 	if (kind === 'mail-too-big') return 'the message is too big for this server (not the sender): send it smaller';
+	if (kind === 'mail-deferred') return `the server did not take MAIL for now (${deferredWhy(reply)}), not for the sender: try again later`;
 	const what = "MAIL FROM's parameters (SIZE=, BODY=, SMTPUTF8, as offered in its EHLO reply), not the sender";
 	return reply.code < 500 ? `the server cannot take ${what}, for now: try again later` : `the server refused ${what}: sending again fails the same way; ask its administrator`;
 }

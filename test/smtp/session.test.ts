@@ -389,12 +389,24 @@ describe('AUTH', () => {
 		["535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.", 'security defaults block password logins'],
 		['534 5.7.9 Application-specific password required. For more information, go to https://support.google.com/mail/?p=InvalidSecondFactor', 'wants an app password'],
 		['534 5.7.9 Authentication mechanism is too weak', 'too weak for this account, not a wrong password'],
-		['432 4.7.12 A password transition is needed', 'log in once with PLAIN inside TLS'],
 	] as const) {
 		it(`says why a login was refused in its summary: ${cause}`, () => {
 			const session = ready('AUTH PLAIN LOGIN');
 			const events = send(session, {verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'AHUAcA=='}, [reply]);
 			expect(ofType(events, 'failed')[0]!.message).toMatch(new RegExp(`^login refused: .*${cause}.*: ${reply.slice(0, 12)}`));
+		});
+	}
+
+	// RFC 4954 §6's way through is one PLAIN login inside TLS: what the summary asks for is what this login lacked.
+	for (const [mechanism, starttls, summary, kind] of [
+		['CRAM-MD5', false, /^login refused: a password transition is needed: log in once with PLAIN inside TLS \(--auth PLAIN\)/, 'login-transition'],
+		['PLAIN', true, /^the server wants TLS \(STARTTLS\) before a login: 432/, 'login-needs-starttls'],
+		['PLAIN', false, /^the server wants TLS before a login but does not offer STARTTLS/, 'tls-not-offered'],
+	] as const) {
+		it(`a password transition asked of ${mechanism} in clear${starttls ? ', STARTTLS offered' : ''}: ${kind}`, () => {
+			const session = ready('AUTH PLAIN CRAM-MD5', ...(starttls ? ['STARTTLS'] : []));
+			const events = send(session, {verb: 'AUTH', mechanism}, ['432 4.7.12 A password transition is needed']);
+			expect(ofType(events, 'failed')[0]).toMatchObject({message: expect.stringMatching(summary), kind});
 		});
 	}
 });

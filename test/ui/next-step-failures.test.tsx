@@ -183,6 +183,18 @@ describe('a MAIL refused for what it carries, not for its sender', () => {
 		expect(failure).toMatch(/^the server cannot take MAIL FROM's parameters .*, for now: try again later: 455/);
 	});
 
+	it('a 4xx for the server\'s own reasons (RFC 5321\'s 452 storage, a rate limit): for now, not the sender', async () => {
+		const storage = await refusedMail('452 4.3.1 Insufficient system storage');
+		expect(storage.caption).toBe('not taken for now, not the sender: try again later (452)');
+		expect(storage.next).toBe('next: the server did not take MAIL for now, not for the sender (see the log); Ctrl+S tries again later');
+		expect(storage.failure).toMatch(/^the server did not take MAIL for now \(short of storage, or its system is\), not for the sender: try again later: 452/);
+		expect(storage.explanation).toMatch(/^not accepted for now: the server is out of storage/);
+		const rate = await refusedMail('451 4.7.1 Rate limit exceeded, try again later');
+		expect(rate.failure).toMatch(/^the server did not take MAIL for now \(a check such as a rate limit\), not for the sender/);
+		// A 4xx that names the sender's address is still the sender's.
+		expect((await refusedMail('450 4.1.8 <me@nowhere.test>: Sender address rejected: Domain not found')).failure).toMatch(/^the sender was refused: 450/);
+	});
+
 	it('a refused sender (550 5.1.8) is still the sender', async () => {
 		const {caption, failure} = await refusedMail("550 5.1.8 Sender address rejected: Domain not found");
 		expect(caption).toBe('the server refused the sender (550)');

@@ -127,6 +127,7 @@ function refusedGreeting(snapshot: SessionSnapshot): string | undefined {
 function mailRemedy(snapshot: SessionSnapshot): string | undefined {
 	const failure = snapshot.result;
 	if (failure?.kind === 'mail-too-big') return `next: the message is too big for this server (see the log): make it smaller (fewer or smaller attachments), then ${keyFor('session.send')}`;
+	if (failure?.kind === 'mail-deferred') return `next: the server did not take MAIL for now, not for the sender (see the log); ${keyFor('session.send')} tries again later`;
 	if (failure?.kind !== 'mail-parameters') return undefined;
 	const why = "next: the server refused MAIL FROM's parameters, not the sender (see the log)";
 	const code = snapshot.steps.find(state => state.step === 'mail')?.code ?? 500;

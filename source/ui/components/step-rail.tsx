@@ -85,6 +85,7 @@ const KIND_CAPTIONS: Partial<Record<FailureKind, string>> = {
 	'mail-needs-login': 'the server wants a login before any sender',
 	'mail-too-big': 'the message is too big for this server, not the sender',
 	'mail-parameters': "MAIL FROM's parameters were refused, not the sender",
+	'mail-deferred': 'not taken for now, not the sender: try again later',
 	'tls-not-offered': 'the server wants TLS but offers no STARTTLS',
 	// A 354 to MAIL is no refusal of the sender: the reply answers another command.
 	'out-of-step': 'the replies are out of step with the commands',
