@@ -11,7 +11,7 @@ import {SmtpInputError, type Command, type RecipientResult, type Reply} from '..
 import {bareAddress} from '../message/lists.js';
 import {sizeLimitExceeded} from '../smtp/plan.js';
 import {quoteReply} from '../smtp/session-texts.js';
-import {tooManyRecipients} from '../smtp/refusal-texts.js';
+import {overLimitNote} from '../smtp/refusal-texts.js';
 import {groupDigits} from '../smtp/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
 import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';
@@ -100,12 +100,6 @@ async function buildMessage(settings: SendSettings, io: CommandIO): Promise<Comp
 function queuedBefore(reply: Reply, refusedList: string): string {
 	const queued = `the message was queued before it (${quoteReply(reply)})`;
 	return refusedList === '' ? `; ${queued}: do not send it again` : `; ${queued} for the accepted recipients: do not send it to them again; refused: ${refusedList}`;
-}
-
-/** Recipients over the server's limit per message (452 4.5.3): another message takes them now, not a later retry. */
-function overLimit(refused: readonly RecipientResult[]): string {
-	const over = refused.filter(recipient => recipient.reply && tooManyRecipients(recipient.reply)).map(recipient => recipient.address);
-	return over.length === 0 ? '' : `; too many recipients for one message: send to ${over.join(', ')} in another, at once`;
 }
 
 /**
@@ -420,7 +414,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 			return `stopped after ${settings.quitAfter.toUpperCase()} (--quit-after): nothing was sent${recipients}`;
 		}
 		if (result?.ok && refused.length === 0) return result.message;
-		if (result?.ok) return `sent to the accepted recipients only; refused: ${refusedList}${overLimit(refused)}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
+		if (result?.ok) return `sent to the accepted recipients only; refused: ${refusedList}${overLimitNote(refused)}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.stage === 'mail' && /\(SIZE in its EHLO reply\): it was not sent$/.test(result.message) ? '; --ignore-size sends it anyway, to see the server refuse it' : '';

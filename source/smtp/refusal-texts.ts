@@ -1,7 +1,7 @@
 // Readings of a refusal from its own words (Postfix, Exim, qmail, Microsoft 365, Gmail), where its code alone would
 // blame the wrong thing: the recipient for a refused IP address, a wrong password for a login turned off.
 import type {FailureKind} from './failure.js';
-import type {Reply} from './types.js';
+import type {RecipientResult, Reply} from './types.js';
 
 /**
  * qmail writes its enhanced code at the end, "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)".
@@ -335,6 +335,17 @@ export function passwordTransition(reply: Pick<Reply, 'code' | 'enhanced' | 'lin
  */
 export function tooManyRecipients(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>): boolean {
 	return reply.code === 452 && (/^4\.5\.3$/.test(enhancedOf(reply) ?? '') || /too many recipients/i.test(reply.lines.join(' ')));
+}
+
+/** The recipients a message left over the server's limit per message (452 4.5.3). */
+export function overLimitRecipients(recipients: readonly RecipientResult[]): string[] {
+	return recipients.filter(recipient => recipient.accepted === false && recipient.reply && tooManyRecipients(recipient.reply)).map(recipient => recipient.address);
+}
+
+/** "; too many recipients for one message: send to … in another, at once", or "" when none was over the limit. */
+export function overLimitNote(recipients: readonly RecipientResult[]): string {
+	const over = overLimitRecipients(recipients);
+	return over.length === 0 ? '' : `; too many recipients for one message: send to ${over.join(', ')} in another, at once`;
 }
 
 /**

@@ -3,6 +3,7 @@ import {entriesSince} from '../session/log.js';
 import {deliveryUncertain, maybeDelivered} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
 import type {RunResult, SessionSnapshot} from '../session/types.js';
+import {overLimitNote} from '../smtp/refusal-texts.js';
 import {afterStop} from './components/next-step.js';
 import {keyFor} from './keys/bindings.js';
 import {inPanelWords} from './trust-advice.js';
@@ -31,9 +32,11 @@ export function replayStatus(progress: ReplayProgress): string {
 export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBefore = 0): string {
 	if (result.ok) {
 		const warnings = entriesSince(session.log, lastIdBefore).filter(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
-		if (warnings.length === 0) return `sent: ${result.message}`;
+		// Recipients over the server's limit per message (452 4.5.3): another message takes them now, as send says.
+		const sent = `sent: ${result.message}${overLimitNote(result.recipients)}`;
+		if (warnings.length === 0) return sent;
 		const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more in the log)` : '';
-		return `sent: ${result.message}; ${warnings[0]!.text}${more}`;
+		return `${sent}; ${warnings[0]!.text}${more}`;
 	}
 	// No reply after the whole message: "not sent" would invite a second copy.
 	if (deliveryUncertain(session)) return `unconfirmed: ${maybeDelivered(result)}`;

@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest';
 import type {DriverOptions} from '../../source/session/driver.js';
 import type {Step} from '../../source/smtp/types.js';
 import {nextLine} from '../../source/ui/components/next-step.js';
+import {sendStatus} from '../../source/ui/result-status.js';
 import {failedCaption} from '../../source/ui/components/step-rail.js';
 import {caExtensions, leafExtensions, signed, testCerts} from '../helpers/certs.js';
 import {greetAndEhlo, type RawPeer} from '../helpers/raw-server.js';
@@ -225,6 +226,28 @@ describe('a 421 from a real server: its whole service closed, no recipient to fi
 	it('any other 421: a later try, not "fix To"', async () => {
 		const {next} = await afterRun((await closingAtRcpt('421 4.3.2 System shutting down')).port, {}, 'rcpt');
 		expect(next).toBe('next: the server closed the session (421, see the log), not for a recipient or the sender: Ctrl+S tries again later');
+	});
+});
+
+describe('recipients over the server\'s limit per message (452 4.5.3): another message, at once', () => {
+	it('the footer and the next line say so, as send does, not "Ctrl+S sends another" to all of them again', async () => {
+		const server = await raw(async (peer: RawPeer) => {
+			await greetAndEhlo(peer, ['8BITMIME']);
+			for (const reply of ['250 ok', '250 ok', '452 4.5.3 Too many recipients', '452 4.5.3 Too many recipients', '354 go ahead']) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			await peer.readData();
+			peer.write('250 2.0.0 queued as 42\r\n');
+			for (;;) if ((await peer.readLine()).startsWith('QUIT')) return peer.end('221 bye\r\n');
+		});
+		const driver = driverFor(server.port, {allowPartial: true});
+		const result = await driver.run({...shortMessage, recipients: ['a@b.test', 'b@b.test', 'c@b.test']}, {keepOpen: true});
+		const snapshot = driver.getSnapshot();
+		expect(sendStatus(result, snapshot)).toMatch(/; too many recipients for one message: send to b@b\.test, c@b\.test in another, at once$/);
+		expect(nextLine(dashboardProps({presenter: true, snapshot}))).toBe(
+			"now: queued for the others; b@b.test, c@b.test were over the server's limit per message: leave only them in the recipients, then Ctrl+S",
+		);
 	});
 });
 

@@ -5,7 +5,7 @@ import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
 import {recipeFor} from '../../sandbox/recipes.js';
 import type {FailureKind} from '../../smtp/failure.js';
-import {refusesClient} from '../../smtp/refusal-texts.js';
+import {overLimitRecipients, refusesClient} from '../../smtp/refusal-texts.js';
 import type {Reply, TlsPolicy} from '../../smtp/types.js';
 import {TRANSITIONS} from '../../smtp/transitions.js';
 import {keyFor, type Mode} from '../keys/bindings.js';
@@ -253,6 +253,9 @@ export function nextLine(props: NextStepProps): string {
 	if (snapshot.connection === 'connected' && snapshot.busy && snapshot.current === 'queued' && !answered) return "now: the message went; waiting for the server's answer to it (250: it took the message)";
 	// After a message, QUIT is no proposed step (the connection stays for the next one): say which keys do what.
 	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.current === 'queued' && props.mode !== 'manual' && snapshot.result?.ok) {
+		// Ctrl+S as it is would send to all of them again, the limit refusing the same ones.
+		const over = overLimitRecipients(snapshot.recipients);
+		if (over.length > 0) return `now: queued for the others; ${over.join(', ')} ${over.length === 1 ? 'was' : 'were'} over the server's limit per message: leave only ${over.length === 1 ? 'it' : 'them'} in the recipients, then ${keyFor('session.send')}`;
 		return `now: the message is queued; ${keyFor('session.send')} sends another on this connection, ${keyFor('session.disconnect')} says QUIT`;
 	}
 	if (snapshot.connection === 'connected' && snapshot.current === 'rcpt') return `now: ${recipientsNote(snapshot.recipients)}`;
