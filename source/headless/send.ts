@@ -109,6 +109,12 @@ function queuedBefore(reply: Reply, refusedList: string): string {
  */
 const WITHOUT_TLS = '; --no-starttls would send without TLS instead, as swaks does by default';
 
+/** A login or MAIL refused until TLS, under --no-starttls, from a server that offers STARTTLS: the flag is the way. */
+function tlsDeclined(settings: Pick<SendSettings, 'tls'>, result: Pick<RunResult, 'kind' | 'message'> | undefined): string {
+	const wanted = result?.kind === 'login-needs-starttls' || result?.kind === 'mail-needs-tls';
+	return settings.tls === 'none' && wanted && !result.message.includes('--no-starttls') ? '; it offers STARTTLS: drop --no-starttls to use it' : '';
+}
+
 /** "protocol error: X" is said by a summary "failed (tls): X": the label is not part of what it says. */
 const withoutLabel = (error: string) => error.replace(/^\w+ error: /, '');
 
@@ -418,7 +424,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.stage === 'mail' && /\(SIZE in its EHLO reply\): it was not sent$/.test(result.message) ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
-		const more = `${unanswered ? `; ${maybeDelivered(result)}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${settings.tls === 'auto' && result?.stage === 'tls' && result.kind !== 'starttls-injection' ? WITHOUT_TLS : ''}`;
+		const more = `${unanswered ? `; ${maybeDelivered(result)}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${tlsDeclined(settings, result)}${settings.tls === 'auto' && result?.stage === 'tls' && result.kind !== 'starttls-injection' ? WITHOUT_TLS : ''}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;

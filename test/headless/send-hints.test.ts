@@ -190,3 +190,18 @@ describe('send --mx with DNS down', () => {
 		}
 	});
 });
+
+describe('send refused until TLS under --no-starttls', () => {
+	it('a login refused until TLS (538) under --no-starttls, from a server that offers STARTTLS: drop --no-starttls', async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			await greetAndEhlo(peer, ['STARTTLS', 'AUTH PLAIN']);
+			await peer.readLine();
+			peer.write('538 5.7.11 Encryption required for requested authentication mechanism\r\n');
+			await peer.readLine();
+			peer.end('221 bye\r\n');
+		});
+		const {code, out} = await send({host: '127.0.0.1', port: String(server.port), starttls: false, user: 'demo', password: 'pw', allowPlaintextAuth: true});
+		expect(code).toBe(28);
+		expect(lastLine(out)).toBe('*** failed (auth): the server wants TLS (STARTTLS) before a login: 538 5.7.11 Encryption required for requested authentication mechanism; it offers STARTTLS: drop --no-starttls to use it');
+	});
+});

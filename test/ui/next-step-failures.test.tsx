@@ -241,12 +241,26 @@ describe('recipients over the server\'s limit per message (452 4.5.3): another m
 			peer.write('250 2.0.0 queued as 42\r\n');
 			for (;;) if ((await peer.readLine()).startsWith('QUIT')) return peer.end('221 bye\r\n');
 		});
-		const driver = driverFor(server.port, {allowPartial: true});
+		const driver = driverFor(server.port, {});
 		const result = await driver.run({...shortMessage, recipients: ['a@b.test', 'b@b.test', 'c@b.test']}, {keepOpen: true});
 		const snapshot = driver.getSnapshot();
 		expect(sendStatus(result, snapshot)).toMatch(/; too many recipients for one message: send to b@b\.test, c@b\.test in another, at once$/);
 		expect(nextLine(dashboardProps({presenter: true, snapshot}))).toBe(
 			"now: queued for the others; b@b.test, c@b.test were over the server's limit per message: leave only them in the recipients, then Ctrl+S",
+		);
+	});
+});
+
+describe('a STARTTLS injection: the path may be hostile, not "Ctrl+S sends the message"', () => {
+	it('bytes after the 220 to STARTTLS, before the handshake', async () => {
+		const server = await raw(async (peer: RawPeer) => {
+			await greetAndEhlo(peer, ['STARTTLS']);
+			await peer.readLine();
+			peer.write('220 go ahead\r\n250-injected\r\n');
+			await peer.readLine().catch(() => undefined);
+		});
+		expect(await nextAfterRun(server.port, {tls: 'auto'}, true)).toBe(
+			'next: the server sent more after its 220 to STARTTLS, as an attack on the path does (see the log): the path may be hostile; try TLS from the first byte (port 465) or another network, then Ctrl+S',
 		);
 	});
 });

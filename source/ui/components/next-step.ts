@@ -280,6 +280,10 @@ export function nextLine(props: NextStepProps): string {
 	if (failure?.stage === 'ehlo') {
 		return `next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then ${keyFor('session.send')}`;
 	}
+	// Bytes after STARTTLS's 220, before the handshake: going on as if nothing happened is what an attacker wants.
+	if (failure?.kind === 'starttls-injection') {
+		return `next: the server sent more after its 220 to STARTTLS, as an attack on the path does (see the log): the path may be hostile; try TLS from the first byte (port 465) or another network, then ${keyFor('session.send')}`;
+	}
 	// The same server answers the same way again: Ctrl+S alone would only repeat it.
 	if (failure?.kind === 'out-of-step' || failure?.kind === 'protocol-error') {
 		return `next: the server's replies broke SMTP (see the log), and ${keyFor('session.send')} meets them again: check the server, or a proxy or filter on the way`;
