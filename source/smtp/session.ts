@@ -376,12 +376,12 @@ export class SmtpSession {
 				// A greeting is a 220 (RFC 5321 §4.2): a "250 hello", "221 bye" or "354" first is no service offered either.
 				if (reply.code < 400 && reply.code !== 220) {
 					this.#rail.result('greeting', false, reply);
-					this.#fail(events, 'banner', `the server's first reply is no greeting (220): ${quoteReply(reply)}; only QUIT is left`, reply);
+					this.#fail(events, 'banner', `the server's first reply is no greeting (220): ${quoteReply(reply)}; after it a client may send only QUIT`, reply);
 					this.#step = 'quit';
 					return;
 				}
 				this.#rail.result('greeting', ok, reply);
-				if (!ok) this.#fail(events, 'banner', `the server refused service: ${quoteReply(reply)}; only QUIT is left`, reply);
+				if (!ok) this.#fail(events, 'banner', `the server refused service: ${quoteReply(reply)}; after it a client may send only QUIT`, reply);
 				break;
 			case 'EHLO':
 				if (ok) {

@@ -112,7 +112,7 @@ describe('greeting', () => {
 	it('a 2xx that is not 220 is no greeting either: refused service, only QUIT', () => {
 		const session = connected();
 		feed(session, wire('250 hello there'));
-		expect(session.state.failure).toMatchObject({stage: 'banner', message: "the server's first reply is no greeting (220): 250 hello there; only QUIT is left"});
+		expect(session.state.failure).toMatchObject({stage: 'banner', message: "the server's first reply is no greeting (220): 250 hello there; after it a client may send only QUIT"});
 		expect(session.allowedVerbs()).toEqual(['QUIT']);
 	});
 
