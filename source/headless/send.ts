@@ -14,10 +14,10 @@ import {quoteReply} from '../smtp/session-texts.js';
 import {overLimitNote} from '../smtp/refusal-texts.js';
 import {groupDigits} from '../smtp/digits.js';
 import {composeMessage, parseHeaderArgument, rawMessage, type BodySource, type ComposedMessage} from '../message/compose.js';
-import {domainOf, lookupMx, mxFailureText} from '../transport/mx.js';
+import {domainOf, lookupMx, mxFailureText, type Resolver} from '../transport/mx.js';
 import {formatTextLine, formatTranscript, jsonKind, visible} from './transcript.js';
 import {certificateOf, failingReply, INTERRUPTED_STAGE, resultObject, tlsUseOf} from './send-result.js';
-import {Cancelled, UsageError, type CommandIO, type CommandRun} from './command.js';
+import {Cancelled, UsageError, type CommandIO} from './command.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {escapeUnsafe, safeJson} from '../text/escape.js';
 import {exitCodeFor, EXIT} from './exit-codes.js';
@@ -182,12 +182,12 @@ class Printer {
 	}
 }
 
-async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'kind' | 'text'>) => void): Promise<string[]> {
+async function targetsOf(settings: SendSettings, note: (entry: Pick<LogEntry, 'kind' | 'text'>) => void, resolver: Resolver | undefined): Promise<string[]> {
 	if (settings.host !== undefined && !settings.mx) return [settings.host];
 	const recipient = settings.to[0] ?? settings.cc[0] ?? settings.bcc[0];
 	if (recipient === undefined) throw new UsageError('--mx needs a recipient to take the domain from', "give --to ADDRESS: the MX of its domain is looked up");
 	const domain = domainOf(recipient);
-	const hosts = await lookupMx(domain);
+	const hosts = await lookupMx(domain, resolver);
 	note({kind: 'info', text: `MX for ${domain}: ${hosts.map(h => `${h.priority} ${h.exchange}${h.implicit ? ' (no MX: A/AAAA)' : ''}`).join(', ')}`});
 	return hosts.map(host => host.exchange);
 }
@@ -256,7 +256,8 @@ async function openTranscript(file: string): Promise<FileHandle> {
 	}
 }
 
-export const runSend: CommandRun = async (flags, _input, io) => {
+/** `send`; `resolver` finds the --mx hosts (default: this machine's DNS); tests inject a fake. */
+export const runSend = async (flags: Record<string, unknown>, _input: string[], io: CommandIO, resolver?: Resolver): Promise<number> => {
 	const filled = await applyProfile(flags, io.env);
 	const settings = parseSendFlags(loginFlags(flags, filled), io.env, {terminal: io.stdin.isTTY === true});
 	// Said to a person at a terminal (a script's stderr is left alone): smtp-tui hides its own argv, but npm's and a
@@ -336,7 +337,7 @@ export const runSend: CommandRun = async (flags, _input, io) => {
 	/** The server's reply to the message, when it took it and then refused QUIT (exit 27). */
 	let queuedBeforeQuit: Reply | undefined;
 	try {
-		hosts = await targetsOf(settings, note);
+		hosts = await targetsOf(settings, note, resolver);
 	} catch (error) {
 		if (error instanceof UsageError) throw error;
 		// Reported like any failure to connect: the summary, the --json result line and the transcript follow.
