@@ -183,6 +183,24 @@ const cases: Case[] = [
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
 	},
 	{
+		// RFC 5321 §3.2 names 500 as well as 502 for a server that does not know EHLO.
+		name: 'HELO fallback after 500 to EHLO',
+		script: [GREETING, {client: 'EHLO client.test', server: ['500 5.5.2 command unrecognized']}, {client: 'HELO client.test', server: ['250 mx.test']}, ...DELIVERY_TAIL],
+		transcript: [...GREETED.slice(0, 2), 'S: 500 5.5.2 command unrecognized', 'C: HELO client.test', 'S: 250 mx.test', ...TAIL_TRANSCRIPT],
+		action: {type: 'done'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ rcpt✔ data✔ message✔ [queued✔] quit·',
+	},
+	// Any other refusal of EHLO is the server's answer to the client, not to the command: HELO would not help.
+	...['550 5.7.1 go away', '554 5.7.1 no service for you', '501 5.5.4 bad EHLO name'].map(
+		(reply): Case => ({
+			name: `EHLO refused with ${reply.slice(0, 3)}: no HELO`,
+			script: [GREETING, {client: 'EHLO client.test', server: [reply]}],
+			transcript: [...GREETED.slice(0, 2), `S: ${reply}`],
+			action: {type: 'fail', stage: 'ehlo', message: expect.stringContaining(reply)},
+			rail: `connect✔ greeting✔ [ehlo✖${reply.slice(0, 3)}] starttls· auth· mail· rcpt· data· message· queued· quit·`,
+		}),
+	),
+	{
 		name: '554 banner',
 		script: [{server: ['554 5.7.1 no service for you']}],
 		transcript: ['S: 554 5.7.1 no service for you'],
@@ -294,6 +312,30 @@ const cases: Case[] = [
 			kind: 'helo-refused',
 		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖554] data· message· queued· quit·',
+	},
+	{
+		// One recipient refused for the EHLO name, the other for itself: not all of it is about the EHLO name.
+		name: 'an EHLO name refused at RCPT for one recipient only is said as refused recipients',
+		plan: {recipients: ['bob@example.test', 'carol@example.test']},
+		script: [
+			GREETING,
+			EHLO_PLAIN,
+			MAIL_OK,
+			{client: 'RCPT TO:<bob@example.test>', server: ['554 5.7.1 <client.test>: Helo command rejected: Go away, bad HELO name']},
+			{client: 'RCPT TO:<carol@example.test>', server: ['550 5.1.1 <carol@example.test>: Recipient address rejected: User unknown']},
+		],
+		transcript: [
+			...OPENING,
+			'C: MAIL FROM:<alice@example.test>',
+			'S: 250 2.1.0 ok',
+			'C: RCPT TO:<bob@example.test>',
+			'S: 554 5.7.1 <client.test>: Helo command rejected: Go away, bad HELO name',
+			'C: RCPT TO:<carol@example.test>',
+			'S: 550 5.1.1 <carol@example.test>: Recipient address rejected: User unknown',
+		],
+		// No kind 'helo-refused' either.
+		action: {type: 'fail', stage: 'rcpt', message: expect.not.stringContaining('EHLO name')},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✖550] data· message· queued· quit·',
 	},
 	{
 		// The same check at MAIL, where smtpd_sender_restrictions hold it with smtpd_delay_reject=no.
