@@ -154,6 +154,18 @@ describe('send with a certificate that does not verify', () => {
 		expect(JSON.parse(json.out.trimEnd().split('\n').at(-1)!)).toMatchObject({exitCode: 29, stage: 'tls', message: `failed (tls): ${whole}${WITHOUT_TLS}`});
 	});
 
+	it('a server that closes the connection during the STARTTLS handshake: exit 29, a TLS failure', async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			await greetAndEhlo(peer, ['STARTTLS']);
+			await peer.readLine();
+			peer.write('220 go ahead\r\n');
+			peer.socket.destroy();
+		});
+		const {code, out} = await send({host: '127.0.0.1', port: String(server.port), starttls: true});
+		expect(code).toBe(29);
+		expect(lastLine(out)).toMatch(/^\*\*\* failed \(tls\): /);
+	});
+
 	it('--no-starttls is offered only where STARTTLS was opportunistic, not asked for with --starttls', async () => {
 		const server = await selfSignedStarttls();
 		const {code, out} = await send({host: 'localhost', port: String(server.port), starttls: true});

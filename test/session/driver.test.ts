@@ -371,6 +371,21 @@ describe('SmtpDriver against a scripted raw server', () => {
 		expect(driver.getSnapshot().log.some(e => e.kind === 'sent' && e.text.startsWith('MAIL'))).toBe(false);
 	});
 
+	it('a connection closed during the STARTTLS handshake is a TLS failure, before or after the ClientHello', async () => {
+		for (const readHello of [false, true]) {
+			const server = await raw(async peer => {
+				await greetAndEhlo(peer, ['STARTTLS']);
+				await peer.readLine();
+				const before = peer.received.length;
+				peer.write('220 2.0.0 go ahead\r\n');
+				if (readHello) await vi.waitFor(() => expect(peer.received.length).toBeGreaterThan(before));
+				peer.socket.destroy();
+			});
+			const result = await driverFor(server.port, {tls: 'starttls'}).run(message());
+			expect(result, readHello ? 'after the ClientHello' : 'before it').toMatchObject({ok: false, stage: 'tls'});
+		}
+	});
+
 	it('drops the connection at once after an injection, not waiting for a server that holds it open', async () => {
 		let dropped = false;
 		const server = await raw(async peer => {
