@@ -44,6 +44,11 @@ describe('the zoomed log', () => {
 		expect(dashboardLogView(props(true)).height).toBeGreaterThan(dashboardLogView(props(false)).height);
 	});
 
+	it('is offered in the footer of the focused log', () => {
+		const props = dashboardProps({focus: 'log', size: {columns: 100, rows: 24}, inbox: {items: [], received: 0, selected: 0}});
+		expect(plain(render(<Dashboard {...props} />).lastFrame()).split('\n').at(-1)).toContain('  z zoom  ');
+	});
+
 	it('is not drawn while another panel has the focus, or under the help', () => {
 		const props = dashboardProps({focus: 'composer', log: {scroll: {follow: true}, expanded: false, timestamps: false, zoomed: true}});
 		expect(plain(render(<Dashboard {...props} />).lastFrame())).toMatch(/Message/);
