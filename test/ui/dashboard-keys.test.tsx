@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {waitForFrame} from '../helpers/wait-for.js';
 import {snapshot} from './dashboard-fixtures.js';
 import {numberedEntries} from './log-fixtures.js';
@@ -159,6 +159,18 @@ describe('the dashboard driven by keys', () => {
 		// Seen, the next press sends.
 		await app.press(KEYS.ctrl('s'));
 		expect(app.calls.filter(call => call.startsWith('send'))).toHaveLength(1);
+	});
+
+	it('in manual mode: a byte that was not UTF-8, decoded with the Enter after it, holds the line', async () => {
+		// A terminal that marks its pastes: a line break in a read is Enter (unmarked, it is text of a paste).
+		const app = startApp({init: {mode: 'manual'}, pastesMarked: true});
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ C:'));
+		await app.press('VRFY caf', '\uFFFD\r');
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ C: VRFY caf') && frame.includes('! Bytes that are not UTF-8 dropped'));
+		expect(app.calls.filter(call => call.startsWith('sendLine'))).toEqual([]);
+		// Seen, the next Enter sends the line as it stands.
+		await app.press(KEYS.enter);
+		await vi.waitFor(() => expect(app.calls.filter(call => call.startsWith('sendLine'))).toEqual(['sendLine("VRFY caf")']));
 	});
 
 	it('an Enter that does not send, in the same read as a byte that was not UTF-8, still acts: a new body line', async () => {
