@@ -200,3 +200,14 @@ describe('the next-step line of a replay of several connections', () => {
 		expect(frame).toContain('next: Ctrl+S plays the recording again');
 	});
 });
+
+describe('Ctrl+X in a replay', () => {
+	it('is not offered as QUIT between steps, as it is in a live step-mode session: the recording plays its own', () => {
+		const footer = (replay: boolean) =>
+			plain(render(<Dashboard {...dashboardProps({size: {columns: 120, rows: 30}, mode: 'step', replay, inbox: undefined, snapshot: snapshot({connection: 'connected', busy: false})})} />).lastFrame())
+				.split('\n')
+				.at(-1)!;
+		expect(footer(false)).toContain('Ctrl+X QUIT');
+		expect(footer(true)).not.toContain('QUIT');
+	});
+});
