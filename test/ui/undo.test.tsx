@@ -5,7 +5,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
-import {waitForFrame} from '../helpers/wait-for.js';
+import {settled, waitForFrame} from '../helpers/wait-for.js';
 import {waitFor} from '../sandbox/helpers/wait.js';
 import {fakeResolver} from '../transport/fake-resolver.js';
 import {snapshot} from './dashboard-fixtures.js';
@@ -24,17 +24,17 @@ describe('undo in the composer', () => {
 		await app.press(...toBody, KEYS.end);
 		// Typed one key at a time: one step.
 		await app.press(' ', 'n', 'e', 'w');
-		expect(valueOf(app, 'body')).toBe('first line new\nsecond line');
+		await settled(() => expect(valueOf(app, 'body')).toBe('first line new\nsecond line'));
 		await app.press(KEYS.ctrl('w'), KEYS.ctrl('w'));
-		expect(valueOf(app, 'body')).toBe('first \nsecond line');
+		await settled(() => expect(valueOf(app, 'body')).toBe('first \nsecond line'));
 		await app.press(UNDO);
-		expect(valueOf(app, 'body')).toBe('first line \nsecond line');
+		await settled(() => expect(valueOf(app, 'body')).toBe('first line \nsecond line'));
 		await app.press(READLINE_UNDO);
-		expect(valueOf(app, 'body')).toBe('first line new\nsecond line');
+		await settled(() => expect(valueOf(app, 'body')).toBe('first line new\nsecond line'));
 		await app.press(UNDO);
-		expect(valueOf(app, 'body')).toBe('first line\nsecond line');
+		await settled(() => expect(valueOf(app, 'body')).toBe('first line\nsecond line'));
 		// The cursor is back where the change was made.
-		expect(app.state().composer.fields[app.state().composer.active]!.id).toBe('body');
+		await settled(() => expect(app.state().composer.fields[app.state().composer.active]!.id).toBe('body'));
 	});
 
 	it('takes back Ctrl+U, Alt+D and Alt+Backspace, and a paste, each a step of its own', async () => {
@@ -42,14 +42,14 @@ describe('undo in the composer', () => {
 		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
 		await app.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.end);
 		await app.press('\u001B\u007F');
-		expect(valueOf(app, 'subject')).toBe('one two ');
+		await settled(() => expect(valueOf(app, 'subject')).toBe('one two '));
 		await app.press(KEYS.home, '\u001Bd');
-		expect(valueOf(app, 'subject')).toBe(' two ');
+		await settled(() => expect(valueOf(app, 'subject')).toBe(' two '));
 		await app.press(KEYS.end, 'pasted text', KEYS.ctrl('u'));
-		expect(valueOf(app, 'subject')).toBe('');
+		await settled(() => expect(valueOf(app, 'subject')).toBe(''));
 		for (const expected of [' two pasted text', ' two ', 'one two ', 'one two three']) {
 			await app.press(UNDO);
-			expect(valueOf(app, 'subject')).toBe(expected);
+			await settled(() => expect(valueOf(app, 'subject')).toBe(expected));
 		}
 	});
 
@@ -57,16 +57,16 @@ describe('undo in the composer', () => {
 		const app = startHarness({init: {draft: {from: 'you@example.test', to: 'a@example.test', subject: '', body: '', headers: ['X-Test: 1']}}});
 		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
 		await app.press(...Array.from({length: 6}, () => KEYS.down), KEYS.ctrl('r'));
-		expect(app.state().composer.fields.some(field => field.id === 'header-1')).toBe(false);
+		await settled(() => expect(app.state().composer.fields.some(field => field.id === 'header-1')).toBe(false));
 		await app.press(UNDO);
-		expect(valueOf(app, 'header-1')).toBe('X-Test: 1');
+		await settled(() => expect(valueOf(app, 'header-1')).toBe('X-Test: 1'));
 	});
 
 	it('in a replay it is not offered (Ctrl+Z only says it does not suspend); at the step prompt it waits, as Ctrl+F does', async () => {
 		const replay = startHarness({screen: {replay: true}});
 		await waitForFrame(replay.lastFrame, frame => frame.includes('▸ From'));
 		await replay.press('x', UNDO);
-		expect(valueOf(replay, 'from')).toBe('you@example.testx');
+		await settled(() => expect(valueOf(replay, 'from')).toBe('you@example.testx'));
 		expect(replay.calls).toEqual([expect.stringMatching(/^unboundKey\("Ctrl\+Z", /)]);
 
 		const proposed = {command: {verb: 'EHLO', domain: 'vm'} as const, display: 'EHLO vm'};
@@ -76,7 +76,7 @@ describe('undo in the composer', () => {
 		step.update({snapshot: snapshot({proposed})});
 		await waitForFrame(step.lastFrame, frame => frame.includes('about to send: EHLO vm'));
 		await step.press(UNDO, READLINE_UNDO);
-		expect(valueOf(step, 'from')).toBe('you@example.testx');
+		await settled(() => expect(valueOf(step, 'from')).toBe('you@example.testx'));
 		expect(step.calls).toEqual(['heldAtStep("form.undo")', 'heldAtStep("form.undo")']);
 	});
 });
@@ -87,12 +87,12 @@ describe('undo in the connection panel', () => {
 		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
 		await app.press(KEYS.shiftTab, KEYS.end, 'x', 'y', KEYS.down, KEYS.down, ' ', ' ');
 		const form = () => app.state().connectionForm;
-		expect(form().fields.find(field => field.id === 'security')!.choice).toBe(2);
+		await settled(() => expect(form().fields.find(field => field.id === 'security')!.choice).toBe(2));
 		await app.press(UNDO);
-		expect(form().fields.find(field => field.id === 'security')!.choice).toBe(0);
+		await settled(() => expect(form().fields.find(field => field.id === 'security')!.choice).toBe(0));
 		await app.press(UNDO);
-		expect(form().fields[0]!.text.lines).toEqual(['127.0.0.1']);
-		expect(form().active).toBe(0);
+		await settled(() => expect(form().fields[0]!.text.lines).toEqual(['127.0.0.1']));
+		await settled(() => expect(form().active).toBe(0));
 	});
 });
 
@@ -105,14 +105,14 @@ describe('undo on the manual command line', () => {
 		await waitForFrame(app.lastFrame, frame => frame.includes('about to send: EHLO client.test'));
 		await app.press('e', KEYS.ctrl('u'), 'ehlo student-laptop', KEYS.ctrl('t'));
 		await waitForFrame(app.lastFrame, () => app.state().mode === 'manual');
-		expect(line(app)).toBe('ehlo student-laptop');
+		await settled(() => expect(line(app)).toBe('ehlo student-laptop'));
 		await app.press(KEYS.ctrl('u'));
-		expect(line(app)).toBe('');
+		await settled(() => expect(line(app)).toBe(''));
 		await app.press(UNDO);
-		expect(line(app)).toBe('ehlo student-laptop');
+		await settled(() => expect(line(app)).toBe('ehlo student-laptop'));
 		// The cursor is back at the end, where it was: typing goes on from there.
 		await app.press('!', KEYS.ctrl('w'), READLINE_UNDO);
-		expect(line(app)).toBe('ehlo student-laptop!');
+		await settled(() => expect(line(app)).toBe('ehlo student-laptop!'));
 		expect(app.calls.filter(call => call.startsWith('unboundKey'))).toEqual([]);
 	});
 
@@ -120,14 +120,14 @@ describe('undo on the manual command line', () => {
 		const app = startHarness({init: {mode: 'manual', history: ['NOOP']}});
 		await waitForFrame(app.lastFrame, frame => frame.includes('▸ C:'));
 		await app.press('H', 'E', 'L', 'P', KEYS.backspace, KEYS.backspace, KEYS.up);
-		expect(line(app)).toBe('NOOP');
+		await settled(() => expect(line(app)).toBe('NOOP'));
 		for (const expected of ['HE', 'HELP', '']) {
 			await app.press(UNDO);
-			expect(line(app)).toBe(expected);
+			await settled(() => expect(line(app)).toBe(expected));
 		}
 		await app.press('RSET', KEYS.enter, UNDO);
 		expect(app.calls).toContain('sendLine("RSET")');
-		expect(line(app)).toBe('');
+		await settled(() => expect(line(app)).toBe(''));
 		// Nothing left to undo: said as nothing (no count of steps left), so the footer does not claim an undo.
 		expect(app.calls.filter(call => call.startsWith('undo')).at(-1)).toBe('undo');
 	});
