@@ -1,5 +1,5 @@
-import {describe, expect, it, vi} from 'vitest';
-import {waitForFrame} from '../helpers/wait-for.js';
+import {describe, expect, it} from 'vitest';
+import {settled, waitForFrame} from '../helpers/wait-for.js';
 import {snapshot} from './dashboard-fixtures.js';
 import {numberedEntries} from './log-fixtures.js';
 import {KEYS, startApp} from './app-harness.js';
@@ -35,11 +35,11 @@ describe('the dashboard driven by keys', () => {
 		await app.press(KEYS.ctrl('t'));
 		const frame = await waitForFrame(app.lastFrame, current => footer(current).startsWith(' MANUAL '));
 		expect(frame).toContain('▸ C:');
-		expect(app.state().focus).toBe('command');
+		await settled(() => expect(app.state().focus).toBe('command'));
 		await app.press(KEYS.ctrl('t'));
 		await waitForFrame(app.lastFrame, current => footer(current).startsWith(' AUTO ') && !current.includes('C:'));
 		// Back where the focus was before manual mode: the composer, where Ctrl+S's message is.
-		expect(app.state().focus).toBe('composer');
+		await settled(() => expect(app.state().focus).toBe('composer'));
 	});
 
 	it('opens the help with Ctrl+G or ?, closes it with Esc', async () => {
@@ -170,7 +170,7 @@ describe('the dashboard driven by keys', () => {
 		expect(app.calls.filter(call => call.startsWith('sendLine'))).toEqual([]);
 		// Seen, the next Enter sends the line as it stands.
 		await app.press(KEYS.enter);
-		await vi.waitFor(() => expect(app.calls.filter(call => call.startsWith('sendLine'))).toEqual(['sendLine("VRFY caf")']));
+		await settled(() => expect(app.calls.filter(call => call.startsWith('sendLine'))).toEqual(['sendLine("VRFY caf")']));
 	});
 
 	it('an Enter that does not send, in the same read as a byte that was not UTF-8, still acts: a new body line', async () => {
@@ -180,7 +180,7 @@ describe('the dashboard driven by keys', () => {
 			await app.press(...Array.from({length: 6}, () => KEYS.down));
 			const body = () => app.state().composer.fields.find(field => field.id === 'body')!.text;
 			await app.press('caf', '\uFFFD\r', 'next');
-			expect(body().lines).toEqual(['caf', 'nextfirst line', 'second line']);
+			await settled(() => expect(body().lines).toEqual(['caf', 'nextfirst line', 'second line']));
 		}
 	});
 
@@ -229,7 +229,7 @@ describe('the dashboard driven by keys', () => {
 		await waitForFrame(app.lastFrame, frame => frame.includes('[Inbox (2)]'));
 		await app.press(KEYS.down, KEYS.enter);
 		await waitForFrame(app.lastFrame, frame => frame.includes('[headers]') && frame.includes('Subject: Two'));
-		expect(app.state().inbox.selected).toBe('2');
+		await settled(() => expect(app.state().inbox.selected).toBe('2'));
 		await app.press(KEYS.right);
 		await waitForFrame(app.lastFrame, frame => frame.includes('[text]') && frame.includes('Body of two'));
 		await app.press(KEYS.escape);
@@ -265,11 +265,11 @@ describe('the dashboard driven by keys', () => {
 		await waitForFrame(app.lastFrame, current => current.includes('[Protocol log]') && current.includes('about to send: RCPT'));
 		await app.press('g');
 		await waitForFrame(app.lastFrame, current => current.includes('line 000001') && current.includes('more below'));
-		expect(app.state().log.scroll.follow).toBe(false);
+		await settled(() => expect(app.state().log.scroll.follow).toBe(false));
 		await app.press(KEYS.enter);
 		expect(app.calls).toContain('confirmStep');
 		const frame = await waitForFrame(app.lastFrame, current => current.includes('line 000060'));
-		expect(app.state().log.scroll.follow).toBe(true);
+		await settled(() => expect(app.state().log.scroll.follow).toBe(true));
 		expect(frame).not.toContain('more below');
 	});
 

@@ -1,7 +1,7 @@
 // Keys that arrive together with the Enter that opens a message (tmux send-keys Enter Right, fast typing over SSH)
 // act on the opened message, though it is parsed only after the Enter.
 import {describe, expect, it} from 'vitest';
-import {waitForFrame} from '../helpers/wait-for.js';
+import {settled, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS, startApp} from './app-harness.js';
 
 const items = [
@@ -22,7 +22,7 @@ describe('opening an inbox message', () => {
 		await waitForFrame(app.lastFrame, frame => frame.includes('[Inbox (2)]'));
 		// One write: Ink hands the router Enter, then Right, before the message can be parsed.
 		await app.press(`${KEYS.enter}${KEYS.right}`);
-		expect(app.state().inbox.open?.tab).toBe('text');
+		await settled(() => expect(app.state().inbox.open?.tab).toBe('text'));
 		await waitForFrame(app.lastFrame, frame => frame.includes('opening the message'));
 		app.update({inbox: {items, message}});
 		await waitForFrame(app.lastFrame, frame => frame.includes('[text]') && frame.includes('Body of two'));
@@ -33,7 +33,7 @@ describe('opening an inbox message', () => {
 		await app.press(KEYS.tab, KEYS.tab);
 		await waitForFrame(app.lastFrame, frame => frame.includes('[Inbox (2)]'));
 		await app.press(`${KEYS.enter}${KEYS.down}${KEYS.down}`);
-		expect(app.state().inbox.open).toEqual({tab: 'headers', top: 2});
+		await settled(() => expect(app.state().inbox.open).toEqual({tab: 'headers', top: 2}));
 		app.update({inbox: {items, message}});
 		await waitForFrame(app.lastFrame, frame => frame.includes('[headers]') && frame.includes('X-Header-2: 2') && !frame.includes('X-Header-1: 1'));
 		// End before the parse, then Up once it is shown: one row up from the bottom, not from beyond it.

@@ -1,7 +1,7 @@
 // A column pasted unmarked (GNU screen's Ctrl+A ], tmux's paste-buffer without -p) into a list field, where the
 // terminal is known to mark its pastes (TERM=screen, tmux-256color): one list, not Enters that scatter it.
 import {describe, expect, it} from 'vitest';
-import {waitForFrame} from '../helpers/wait-for.js';
+import {settled, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS, startApp} from './app-harness.js';
 
 const valueOf = (app: ReturnType<typeof startApp>, id: string) => app.state().composer.fields.find(field => field.id === id)!.text.lines.join('\n');
@@ -20,18 +20,18 @@ describe('a column pasted unmarked into a list field', () => {
 		const app = await inTo('old@example.test');
 		await app.press('g@x.test\re@y.test\rf@z.test\r');
 		await waitForFrame(app.lastFrame, frame => frame.includes('To: one per line became a list'));
-		expect(valueOf(app, 'to')).toBe('g@x.test, e@y.test, f@z.test');
-		expect(valueOf(app, 'cc')).toBe('old@example.test');
-		expect(valueOf(app, 'bcc')).toBe('');
-		expect(app.state().composer.fields[app.state().composer.active]!.id).toBe('to');
+		await settled(() => expect(valueOf(app, 'to')).toBe('g@x.test, e@y.test, f@z.test'));
+		await settled(() => expect(valueOf(app, 'cc')).toBe('old@example.test'));
+		await settled(() => expect(valueOf(app, 'bcc')).toBe(''));
+		await settled(() => expect(app.state().composer.fields[app.state().composer.active]!.id).toBe('to'));
 	});
 
 	it('keeps typed-ahead keys one by one: a value and Enter, then the next value, moves to the next field', async () => {
 		const app = await inTo();
 		await app.press('a@x.test\rc@y.test');
 		await waitForFrame(app.lastFrame, frame => frame.includes('▸ Cc'));
-		expect(valueOf(app, 'to')).toBe('a@x.test');
-		expect(valueOf(app, 'cc')).toBe('c@y.test');
+		await settled(() => expect(valueOf(app, 'to')).toBe('a@x.test'));
+		await settled(() => expect(valueOf(app, 'cc')).toBe('c@y.test'));
 	});
 });
 
@@ -43,11 +43,11 @@ describe('lines pasted unmarked into a single-line field', () => {
 		await waitForFrame(app.lastFrame, frame => frame.includes('▸ Subject'));
 		await app.press('line A\rline B\rline C');
 		await waitForFrame(app.lastFrame, frame => frame.includes('! Subject: no line breaks in this field;'));
-		expect(app.state().composer.error).toEqual({field: 'subject', message: 'Subject: no line breaks in this field; replaced by a space', notice: true});
-		expect(valueOf(app, 'subject')).toBe('line A line B line C');
-		expect(valueOf(app, 'attach')).toBe('');
-		expect(valueOf(app, 'body')).toBe('body');
-		expect(app.state().composer.fields[app.state().composer.active]!.id).toBe('subject');
+		await settled(() => expect(app.state().composer.error).toEqual({field: 'subject', message: 'Subject: no line breaks in this field; replaced by a space', notice: true}));
+		await settled(() => expect(valueOf(app, 'subject')).toBe('line A line B line C'));
+		await settled(() => expect(valueOf(app, 'attach')).toBe(''));
+		await settled(() => expect(valueOf(app, 'body')).toBe('body'));
+		await settled(() => expect(app.state().composer.fields[app.state().composer.active]!.id).toBe('subject'));
 	});
 
 	it('join with spaces in the connection panel too', async () => {

@@ -1,7 +1,7 @@
 // At the step prompt the message is on its way: the keys that change it (Ctrl+N, Ctrl+R, Ctrl+F) do nothing there
 // and say why, the footer does not offer them, and no composer field looks as if it took typing.
 import {describe, expect, it} from 'vitest';
-import {waitForFrame} from '../helpers/wait-for.js';
+import {settled, waitForFrame} from '../helpers/wait-for.js';
 import {snapshot} from './dashboard-fixtures.js';
 import {KEYS, startApp} from './app-harness.js';
 import {sandboxApp, sentLines} from './wired-app.js';
@@ -56,7 +56,7 @@ describe('the step prompt and the keys that change the message', () => {
 		await waitForFrame(app.lastFrame, f => f.includes('[Message]'));
 		const fields = app.state().composer.fields.length;
 		await app.press(KEYS.ctrl('n'));
-		expect(app.state().composer.fields.length).toBe(fields + 1);
+		await settled(() => expect(app.state().composer.fields.length).toBe(fields + 1));
 		expect(app.calls).toEqual([]);
 	});
 });
