@@ -185,6 +185,19 @@ describe('STARTTLS', () => {
 		]);
 	});
 
+	it('a transaction opened by hand before STARTTLS is gone after the handshake: the next message starts with EHLO, not RSET', () => {
+		const session = ready('STARTTLS');
+		session.command({verb: 'MAIL', from: 'a@example.test', params: {}});
+		feed(session, wire('250 2.1.0 ok'));
+		expect(session.state.openTransaction).toBe(true);
+		session.command({verb: 'STARTTLS'});
+		feed(session, wire('220 2.0.0 go ahead'));
+		session.tlsEstablished();
+		expect(session.state.openTransaction).toBe(false);
+		session.beginTransaction();
+		expect(nextAction(session.state, basePlan)).toMatchObject({type: 'command', command: {verb: 'EHLO'}});
+	});
+
 	it('220 asks the driver for TLS; after the handshake everything learned is forgotten and EHLO comes again', () => {
 		const session = ready('AUTH PLAIN', 'STARTTLS');
 		const events = send(session, {verb: 'STARTTLS'}, ['220 2.0.0 go ahead']);
