@@ -64,6 +64,18 @@ const fixtures: Array<{name: string; wire: string | Buffer; replies: Reply[]}> =
 		],
 	},
 	{
+		name: 'a continuation line with another enhanced code keeps it: only the first line code is shown once',
+		wire: '550-5.7.1 Message refused\r\n550-5.7.0 see https://example.org/policy\r\n550 5.7.1 bye\r\n',
+		replies: [
+			{
+				code: 550,
+				enhanced: '5.7.1',
+				lines: ['Message refused', '5.7.0 see https://example.org/policy', 'bye'],
+				raw: ['550-5.7.1 Message refused', '550-5.7.0 see https://example.org/policy', '550 5.7.1 bye'],
+			},
+		],
+	},
+	{
 		name: 'enhanced code alone, and one whose class does not match stays text',
 		wire: '250 2.0.0\r\n250 4.0.0 odd\r\n',
 		replies: [
@@ -83,6 +95,11 @@ const fixtures: Array<{name: string; wire: string | Buffer; replies: Reply[]}> =
 		name: 'invalid UTF-8 is kept, each bad byte as \\xHH (valid characters beside it as they are)',
 		wire: Buffer.concat([Buffer.from('550 caf'), Buffer.from([0xe9]), Buffer.from(' \u00fcber '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\r\n')]),
 		replies: [{code: 550, lines: ['caf\\xe9 \u00fcber \\xff\\xfe\\xc3'], raw: ['550 caf\\xe9 \u00fcber \\xff\\xfe\\xc3'], invalidUtf8: true}],
+	},
+	{
+		name: 'invalid UTF-8 on a later line of a reply flags the reply too',
+		wire: Buffer.concat([Buffer.from('250-mx.test hello\r\n250 caf'), Buffer.from([0xe9]), Buffer.from('\r\n')]),
+		replies: [{code: 250, lines: ['mx.test hello', 'caf\\xe9'], raw: ['250-mx.test hello', '250 caf\\xe9'], invalidUtf8: true}],
 	},
 	{
 		name: 'valid UTF-8 split across chunks',
