@@ -1,8 +1,6 @@
 // swaks' exit codes, which users' scripts already understand.
 import type {FailureStage} from '../smtp/types.js';
 
-export const EXIT = {ok: 0, usage: 1, connect: 2, closed: 6} as const;
-
 const BY_STAGE: Record<FailureStage, number> = {
 	connect: 2,
 	closed: 6,

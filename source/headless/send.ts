@@ -20,7 +20,7 @@ import {certificateOf, failingReply, INTERRUPTED_STAGE, resultObject, tlsUseOf} 
 import {Cancelled, UsageError, type CommandIO} from './command.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {escapeUnsafe, safeJson} from '../text/escape.js';
-import {exitCodeFor, EXIT} from './exit-codes.js';
+import {exitCodeFor} from './exit-codes.js';
 import {describeWriteError} from '../text/file-errors.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import {parseSendFlags, type BodyFlag, type SendSettings} from './send-options.js';
@@ -402,7 +402,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	for (const signal of INTERRUPTS) process.off(signal, interrupt);
 
 	const refused = result?.recipients.filter(r => r.accepted === false) ?? [];
-	let code = result?.ok ? EXIT.ok : exitCodeFor(result?.stage);
+	let code = result?.ok ? 0 : exitCodeFor(result?.stage);
 	if (result?.ok && refused.length > 0 && !settings.allowPartial) code = exitCodeFor('rcpt');
 	// Interrupted after the final dot was answered: the message is queued, and the exit code says so.
 	if (interrupted && !result?.ok) code = signalExitCode(interrupted);
