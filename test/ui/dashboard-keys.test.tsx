@@ -162,15 +162,18 @@ describe('the dashboard driven by keys', () => {
 	});
 
 	it('in manual mode: a byte that was not UTF-8, decoded with the Enter after it, holds the line', async () => {
-		// A terminal that marks its pastes: a line break in a read is Enter (unmarked, it is text of a paste).
-		const app = startApp({init: {mode: 'manual'}, pastesMarked: true});
-		await waitForFrame(app.lastFrame, frame => frame.includes('▸ C:'));
-		await app.press('VRFY caf', '\uFFFD\r');
-		await waitForFrame(app.lastFrame, frame => frame.includes('▸ C: VRFY caf') && frame.includes('! Bytes that are not UTF-8 dropped'));
-		expect(app.calls.filter(call => call.startsWith('sendLine'))).toEqual([]);
-		// Seen, the next Enter sends the line as it stands.
-		await app.press(KEYS.enter);
-		await settled(() => expect(app.calls.filter(call => call.startsWith('sendLine'))).toEqual(['sendLine("VRFY caf")']));
+		// Whether the terminal marks its pastes (a line break in a read is Enter) or not (it is text of a paste, whose
+		// lines the command line sends one by one).
+		for (const pastesMarked of [true, false]) {
+			const app = startApp({init: {mode: 'manual'}, pastesMarked});
+			await waitForFrame(app.lastFrame, frame => frame.includes('▸ C:'));
+			await app.press('VRFY caf', '\uFFFD\r');
+			await waitForFrame(app.lastFrame, frame => frame.includes('▸ C: VRFY caf') && frame.includes('! Bytes that are not UTF-8 dropped'));
+			expect(app.calls.filter(call => call.startsWith('sendLine'))).toEqual([]);
+			// Seen, the next Enter sends the line as it stands.
+			await app.press(KEYS.enter);
+			await settled(() => expect(app.calls.filter(call => call.startsWith('sendLine'))).toEqual(['sendLine("VRFY caf")']));
+		}
 	});
 
 	it('an Enter that does not send, in the same read as a byte that was not UTF-8, still acts: a new body line', async () => {

@@ -56,7 +56,8 @@ const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F\uFFFD]/g;
 // their own checks to name (the EHLO name's "control character U+0085").
 const COMMAND_CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFD]/g;
 const LINE_BREAKS = /\r\n|\r|\n/g;
-const NOT_UTF8 = '\uFFFD';
+/** What a terminal's byte that was not UTF-8 decodes to. */
+export const NOT_UTF8 = '\uFFFD';
 
 /**
  * Cleans text for a single-line field: line breaks become a space, other controls go (for a `command` line, C1

@@ -31,7 +31,7 @@ import type {DataPreviewText} from '../outgoing.js';
 import {helpLines, helpStart} from '../components/help-overlay.js';
 import {messageRows, type InboxItem, type InboxMessage} from '../components/inbox.js';
 import {panelInner} from '../components/panel.js';
-import {textValue} from '../components/text-editor-state.js';
+import {NOT_UTF8, textValue} from '../components/text-editor-state.js';
 import {BINDINGS, type BindingId, type KeyContext} from '../keys/bindings.js';
 import {useKeyRouter, type KeyHandlers} from '../keys/router.js';
 import type {TerminalSize} from './use-terminal-size.js';
@@ -337,10 +337,13 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 			const {overlay, editing, focus} = context();
 			const single = overlay === 'stepEdit' || (!overlay && editing === 'line');
 			if (!single || lines.length === 1) return insert(input);
+			// A byte that was not UTF-8 (U+FFFD) holds the line breaks after it in this read, as the router holds an Enter
+			// after one: nothing is sent without the letter before its notice is seen.
+			const held = lines.findIndex(line => line.includes(NOT_UTF8));
 			if (focus === 'command' && !overlay) {
-				for (const line of lines.slice(0, -1)) {
+				for (const [index, line] of lines.slice(0, -1).entries()) {
 					if (line) insert(line);
-					submitLine();
+					if (held === -1 || index < held) submitLine();
 				}
 				if (lines.at(-1)) insert(lines.at(-1)!);
 				return;
@@ -348,7 +351,8 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 			// One trailing line break is Enter; line breaks inside are refused by the field, with its error.
 			if (lines.length === 2 && lines[1] === '') {
 				if (lines[0]) insert(lines[0]);
-				return overlay === 'stepEdit' ? confirmStep() : handlers['field.next']!('');
+				if (overlay === 'stepEdit') return held === 0 ? undefined : confirmStep();
+				return handlers['field.next']!('');
 			}
 			insert(input);
 		},
