@@ -208,6 +208,12 @@ describe('ReplyParser protocol errors', () => {
 		expect(parseReplies(Buffer.from('250-a\r\n'.repeat(3000) + '250 z\r\n'))[0].lines).toHaveLength(3001);
 	});
 
+	it('takes a multi-line reply whose unfinished lines fill the reply limit exactly, and refuses one octet more', () => {
+		// Two continuation lines of 8 octets each, then the last line: the limit counts the lines still waiting for it.
+		expect(feed([Buffer.from('250-ab\r\n250-ab\r\n250 z\r\n')], new ReplyParser({maxReplyLength: 16}))).toHaveLength(1);
+		expect(protocolError(() => feed([Buffer.from('250-ab\r\n250-abc\r\n250 z\r\n')], new ReplyParser({maxReplyLength: 16}))).kind).toBe('unexpected');
+	});
+
 	it('honours a smaller configured limit, one byte at a time too', () => {
 		const wire = Buffer.from('250 0123456789\r\n');
 		expect(feed(byteChunks(wire), new ReplyParser({maxLineLength: 16}))).toHaveLength(1);
