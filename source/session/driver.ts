@@ -144,7 +144,8 @@ export class SmtpDriver {
 	 */
 	async connect(options: {typed?: boolean} = {}): Promise<boolean> {
 		if (this.#live() || this.#connectionState === 'connecting') return true;
-		// The engine ended the session (a 421) and the server keeps its side open: the new try does not wait for it.
+		// The engine ended the session (a 421) and dropped its socket, whose close may not have come yet: the new try
+		// does not wait for it.
 		if (this.#connectionState === 'connected') this.#retire();
 		const {host, port, tls} = this.options;
 		this.#session = new SmtpSession({implicitTls: tls === 'tls'});
@@ -374,7 +375,7 @@ export class SmtpDriver {
 		this.info(`warning: no TLS (${refused ? 'the server refused STARTTLS' : 'the server does not offer STARTTLS'}): the rest of this session, message included, goes unencrypted; --starttls requires TLS`);
 	}
 
-	/** Say goodbye politely (QUIT, wait for 221 or close) and close. Safe to call at any time. */
+	/** Say goodbye (QUIT; its 221 ends the session, which drops the connection) and wait for the close. Safe at any time. */
 	async quit(): Promise<void> {
 		const session = this.#session;
 		const connection = this.#connection;
