@@ -3,6 +3,7 @@
 import type {EventEmitter} from 'node:events';
 import {useEffect, useRef} from 'react';
 import {useInput, useStdin, type Key} from 'ink';
+import {NOT_UTF8} from '../components/text-editor-state.js';
 import {functionKeyName} from './function-keys.js';
 import {keyName} from './key-names.js';
 import {BINDINGS, bindingById, previewing, type Binding, type BindingId, type Editing, type KeyContext, type KeySpec, type RouterKey, type Scope} from './bindings.js';
@@ -198,7 +199,7 @@ function splitBurst(input: string, key: Key, tabsAreText = false, typing = false
  * loss was seen. The keys after it are marked, and the router holds those that send (see SENDS).
  */
 function markAfterNotUtf8(keys: Array<[string, RouterKey]>): Array<[string, RouterKey]> {
-	const dropped = keys.findIndex(([text]) => text.includes('\uFFFD'));
+	const dropped = keys.findIndex(([text]) => text.includes(NOT_UTF8));
 	return dropped === -1 ? keys : keys.map(([text, key], index) => [text, index > dropped ? {...key, afterNotUtf8: true} : key]);
 }
 
