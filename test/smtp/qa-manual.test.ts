@@ -107,6 +107,27 @@ describe('typed MAIL and RCPT parameters the server does not offer are warned ab
 	});
 });
 
+describe('a typed SIZE= the server offers SIZE for is judged against RFC 1870', () => {
+	it('over the limit its EHLO reply declares: 552 ahead; at or under it, or with no fixed limit: nothing', () => {
+		expect(warned(ready('SIZE 10485760'), 'MAIL FROM:<me@example.com> SIZE=10485761')).toEqual([
+			"SIZE=10485761 is over this server's limit of 10,485,760 octets (its EHLO reply says SIZE 10485760), so this MAIL will likely get 552 (the message is too big for the server)",
+		]);
+		expect(warned(ready('SIZE 10485760'), 'MAIL FROM:<me@example.com> SIZE=10485760')).toEqual([]);
+		expect(warned(ready('SIZE'), 'MAIL FROM:<me@example.com> SIZE=99999999999')).toEqual([]);
+		expect(warned(ready('SIZE 0'), 'MAIL FROM:<me@example.com> SIZE=99999999999')).toEqual([]);
+	});
+
+	it('a size that is not octets in digits: 501 ahead', () => {
+		for (const [line, parameter] of [
+			['MAIL FROM:<me@example.com> SIZE=10MB', 'SIZE=10MB'],
+			['MAIL FROM:<me@example.com> SIZE=-1', 'SIZE=-1'],
+			['MAIL FROM:<me@example.com> SIZE', 'SIZE'],
+		]) {
+			expect(warned(ready('SIZE 1000'), line!)).toEqual([`SIZE= takes the message's size in octets, in digits (RFC 1870), so ${parameter} will likely get 501 (a syntax error in the parameters)`]);
+		}
+	});
+});
+
 describe('a 221 to anything but QUIT: the server ends the session on its own', () => {
 	it('fails no step for a line of no step, and ends the session', () => {
 		const session = ready('PIPELINING');
