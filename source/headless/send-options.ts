@@ -10,6 +10,7 @@ import {SUPPORTED_MECHANISMS} from '../smtp/sasl.js';
 import {splitAddressList, splitList, unquotePath} from '../message/lists.js';
 import {isHostName} from '../transport/host-port.js';
 import {UsageError} from './command.js';
+import {defaultSender} from './default-sender.js';
 import {flagNumber, flagSeconds} from './flags.js';
 import type {TranscriptFormat} from './transcript.js';
 import {describeFileError} from '../text/file-errors.js';
@@ -594,13 +595,6 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	if (!connection.host && !connection.mx && (to[0] ?? cc[0] ?? bcc[0]) === undefined) {
 		throw new UsageError('no --host and no recipient to look up an MX for', "give --host HOST, or a recipient (--to) whose domain's MX takes the mail");
 	}
-	let user = 'you';
-	try {
-		user = os.userInfo().username || user;
-	} catch {
-		// Some containers have no passwd entry; the default sender is only a convenience.
-	}
-
 	if (str(flags.from)?.trim() === '') {
 		// An unset shell variable ($SENDER) must not turn into a bounce-looking null sender.
 		throw new UsageError('--from is empty', "give the sender's address, or --from '<>' for the null sender (as bounces use)");
@@ -614,7 +608,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		...connection,
 		mx: connection.mx || connection.host === undefined,
 		// `--from '<>'`: the null sender, as bounces use; the From header then names MAILER-DAEMON.
-		from: isNullSender(str(flags.from)) ? '' : (str(flags.from) ?? `${user}@${os.hostname()}`),
+		from: isNullSender(str(flags.from)) ? '' : (str(flags.from) ?? defaultSender()),
 		to,
 		cc,
 		bcc,
