@@ -4,6 +4,7 @@ import process from 'node:process';
 import {startSandbox, type Sandbox} from '../sandbox/server.js';
 import type {CommandIO, CommandRun} from './command.js';
 import {escapeUnsafe, safeJson} from '../text/escape.js';
+import {INTERRUPTS} from './interrupts.js';
 import {untilLauncherGone} from './serve-launcher.js';
 import {parseServeFlags, type ServeOptions} from './serve-options.js';
 import {ServeOutput} from './serve-output.js';
@@ -64,19 +65,19 @@ export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<
 	return 0;
 }
 
-// Each is a request to stop, answered with the same clean shutdown and exit 0: stopping is serve's normal end,
-// not an interruption of work (unlike send's, which exits 128 + the signal). SIGHUP comes from a closed SSH
-// session or terminal, or `kill -HUP`; unhandled, it would kill the process without a 421 to open sessions.
-const stopSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+// Each interrupt (Ctrl+C, SIGTERM, SIGHUP, Ctrl+Break on Windows) is a request to stop, answered with the same
+// clean shutdown and exit 0: stopping is serve's normal end, not an interruption of work (unlike send's, which exits
+// 128 + the signal). SIGHUP comes from a closed SSH session or terminal, or `kill -HUP`; unhandled, it would kill
+// the process without a 421 to open sessions.
 
-/** Resolves on the first stop signal, then stops listening for them. */
+/** Resolves on the first interrupt, then stops listening for them. */
 function untilSignal(): Promise<NodeJS.Signals> {
 	return new Promise(resolve => {
 		const onSignal = (signal: NodeJS.Signals) => {
-			for (const name of stopSignals) process.off(name, onSignal);
+			for (const name of INTERRUPTS) process.off(name, onSignal);
 			resolve(signal);
 		};
-		for (const name of stopSignals) process.on(name, onSignal);
+		for (const name of INTERRUPTS) process.on(name, onSignal);
 	});
 }
 

@@ -8,6 +8,7 @@ import {UsageError, type CommandRun} from '../headless/command.js';
 import {applyProfile, withheldPassword} from '../headless/profile-flags.js';
 import {loginFlags} from '../headless/login-flags.js';
 import {startRecording} from '../headless/record.js';
+import {signalExitCode} from '../headless/interrupts.js';
 import {ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseSharedFiles} from '../headless/send-options.js';
 import {DraftStore, DraftTakenOver, type DraftClaim} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
@@ -346,7 +347,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 			// interrupted session from a quit.
 			onSignal: signal => {
 				hangUp();
-				finish(128 + os.constants.signals[signal]);
+				finish(signalExitCode(signal));
 			},
 			// The terminal hung up (an SSH drop): as SIGHUP, with nothing more written to it.
 			onHangup: () => {

@@ -144,8 +144,9 @@ export function enterFullScreen(
 	// -ALRM`), XCPU (the kernel, at a `ulimit -t` CPU limit), IO (Linux only: elsewhere it is ignored by default).
 	// Left alone: USR1 (Node's inspector), PROF (V8's sampling profiler), PIPE and XFSZ (ignored by Node: writes
 	// fail instead), SEGV, BUS, FPE, ILL, SYS, TRAP and ABRT (raised by a fault of the process itself: JS never
-	// gets to run), PWR and STKFLT (sent to no user's process).
-	const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR2', 'SIGALRM', 'SIGVTALRM', 'SIGXCPU', ...(process.platform === 'linux' ? (['SIGIO'] as const) : [])];
+	// gets to run), PWR and STKFLT (sent to no user's process). SIGBREAK is Ctrl+Break in a Windows console (elsewhere
+	// an event nothing emits).
+	const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGBREAK', 'SIGQUIT', 'SIGUSR2', 'SIGALRM', 'SIGVTALRM', 'SIGXCPU', ...(process.platform === 'linux' ? (['SIGIO'] as const) : [])];
 	// Suspended (kill -TSTP; Ctrl+Z is a key in raw mode), the shell would print over our frame, and `fg` would
 	// bring back a dashboard with its terminal in cooked mode. It keeps running instead.
 	const stayRunning = () => {};

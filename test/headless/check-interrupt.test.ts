@@ -99,6 +99,13 @@ describe('checkTarget interrupted', () => {
 		expect(lines.at(-2)).toBe(report.verdict);
 	});
 
+	test('Ctrl+Break (SIGBREAK, Windows) is named so, and exits 130 as Ctrl+C does', async () => {
+		const port = await mute();
+		const report = await checkTarget('127.0.0.1', {ports: [port], timeoutMs: 30_000, ehloName: 'probe.test', interrupted: Promise.resolve('SIGBREAK' as const)});
+		expect(report).toMatchObject({exitCode: 130, interrupted: 'SIGBREAK'});
+		expect(report.verdict).toMatch(/^Interrupted \(Ctrl\+Break\) before any probe finished/);
+	});
+
 	test('nothing finished: every probe interrupted, no verdict about the ports', async () => {
 		const [a, b] = [await mute(), await mute()];
 		const report = await checkTarget('127.0.0.1', {ports: [a, b], timeoutMs: 30_000, ehloName: 'probe.test', interrupted: Promise.resolve('SIGHUP' as const)});

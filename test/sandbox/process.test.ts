@@ -117,4 +117,15 @@ describe('serve as a process', () => {
 			expect(served.stderr()).toBe('');
 		});
 	}
+
+	it('Ctrl+Break (SIGBREAK, Windows) stops it as cleanly as Ctrl+C', async () => {
+		// Linux has no SIGBREAK: a preload turns a SIGUSR2 into the event Node emits for it on Windows.
+		const served = await spawnServe({}, {NODE_OPTIONS: `--require ${path.join(import.meta.dirname, 'helpers/usr2-as-break.cjs')}`});
+		const client = await RawClient.connect(served.port);
+		await client.reply();
+		served.child.kill('SIGUSR2');
+		expect(await client.reply()).toMatchObject({code: 421, text: '4.3.2 smtp-tui.localhost shutting down'});
+		expect(await served.exited).toEqual({code: 0, signal: null});
+		expect(served.stdout()).toMatch(/\nstopped after 1 session: 0 messages accepted \(0 bytes\), 0 refusals\n$/);
+	});
 });

@@ -75,6 +75,14 @@ test('the other signals that would end the process are taken like SIGTERM, and l
 	for (const signal of [...signals, 'SIGCONT'] as const) expect(process.listenerCount(signal)).toBe(0);
 });
 
+test('Ctrl+Break (SIGBREAK, Windows) is taken like Ctrl+C, and let go of by dispose', () => {
+	const {onSignal, guard} = setUp();
+	process.emit('SIGBREAK', 'SIGBREAK');
+	expect(onSignal.mock.calls).toEqual([['SIGBREAK']]);
+	guard.dispose();
+	expect(process.listenerCount('SIGBREAK')).toBe(0);
+});
+
 /** How many listeners each event of the process and the terminal's streams has. */
 const listenerCounts = () =>
 	[process, process.stdin, process.stderr].flatMap(emitter => emitter.eventNames().map(event => `${String(event)} ${emitter.listenerCount(event)}`)).sort();

@@ -26,7 +26,7 @@ export type ServeProcess = {
 	exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>;
 };
 
-export async function spawnServe(flags: Record<string, unknown>): Promise<ServeProcess> {
+export async function spawnServe(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
 	built ??= build({
 		entryPoints: [path.join(root, 'test/sandbox/helpers/serve-entry.ts')],
 		outfile: bundle,
@@ -41,7 +41,7 @@ export async function spawnServe(flags: Record<string, unknown>): Promise<ServeP
 	// The certificate goes to a throw-away data folder, not the user's.
 	const xdg = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-serve-xdg-'));
 	const child = spawn(process.execPath, [bundle, JSON.stringify({port: '0', ...flags})], {
-		env: {...process.env, XDG_DATA_HOME: xdg, NO_COLOR: '1'},
+		env: {...process.env, XDG_DATA_HOME: xdg, NO_COLOR: '1', ...env},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	running.add(child);
