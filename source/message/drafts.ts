@@ -79,20 +79,22 @@ const heldLocks = new Set<string>();
 
 /** An empty or half-written lock is being created right now, unless it is older than this. */
 const LOCK_WRITE_MS = 10_000;
-/** A dashboard keeping the draft touches its lock this often, so that another machine can tell it still runs. */
+/** A dashboard keeping the draft touches its lock this often, so that others can tell it still runs. */
 const LOCK_REFRESH_MS = 10 * 60_000;
-/** Another machine's lock untouched for this long was left by a process that is gone. */
-const FOREIGN_LOCK_STALE_MS = 3 * LOCK_REFRESH_MS;
+/** A lock untouched for this long was left by a process that is gone, whatever pid it names. */
+const LOCK_STALE_MS = 3 * LOCK_REFRESH_MS;
 
 const otherHost = (holder: LockHolder) => holder.host !== undefined && holder.host !== os.hostname();
 
 function isStale(lock: string, holder: LockHolder): boolean {
-	if (holder.pid === undefined) return Date.now() - holder.mtimeMs > LOCK_WRITE_MS;
+	const age = Date.now() - holder.mtimeMs;
+	if (holder.pid === undefined) return age > LOCK_WRITE_MS;
 	// A pid means something only on the machine that wrote it (a data folder shared over NFS, a container's volume
 	// under a new host name after a crash): there only the lock's age tells.
-	if (otherHost(holder)) return Date.now() - holder.mtimeMs > FOREIGN_LOCK_STALE_MS;
+	if (otherHost(holder)) return age > LOCK_STALE_MS;
 	if (holder.pid === process.pid) return !heldLocks.has(lock);
-	return !isRunning(holder.pid);
+	// Here the age tells too: by then the pid may be another program's (Windows hands pids out again within minutes).
+	return age > LOCK_STALE_MS || !isRunning(holder.pid);
 }
 
 export class DraftStore {
@@ -157,7 +159,7 @@ export class DraftStore {
 
 	/**
 	 * Touches the lock, so that another machine sees it is kept. One taken over meanwhile (this process was stopped,
-	 * a laptop asleep, for longer than FOREIGN_LOCK_STALE_MS) is no longer ours: from then on this store only reads,
+	 * a laptop asleep, for longer than LOCK_STALE_MS) is no longer ours: from then on this store only reads,
 	 * and says so through onError, as a failed save does.
 	 */
 	async #touch(token: string): Promise<void> {

@@ -82,6 +82,20 @@ describe('DraftStore: one dashboard keeps the draft', () => {
 		await store.release();
 	});
 
+	it('takes over a lock of this machine untouched for over half an hour, though its pid now names a running process (Windows reuses pids fast)', async () => {
+		const dir = await tempDir();
+		const store = new DraftStore({dir});
+		// The test runner's parent: running, and no smtp-tui.
+		await writeFile(store.lockFile, `${JSON.stringify({pid: process.ppid, host: os.hostname(), id: 'killed dashboard'})}\n`);
+		const recent = new DraftStore({dir});
+		expect(await recent.claim()).toEqual({owner: false, pid: process.ppid});
+		const old = new Date(Date.now() - 31 * 60_000);
+		await utimes(store.lockFile, old, old);
+		expect(await store.claim()).toEqual({owner: true});
+		expect(JSON.parse(await readFile(store.lockFile, 'utf8'))).toMatchObject({pid: process.pid, host: os.hostname()});
+		await store.release();
+	});
+
 	it('a dashboard keeping the draft touches its lock every ten minutes, so that other machines see it still runs', async () => {
 		vi.useFakeTimers({toFake: ['setInterval', 'clearInterval']});
 		try {
