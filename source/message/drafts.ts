@@ -8,6 +8,7 @@ import path from 'node:path';
 import envPaths from 'env-paths';
 import {writeFileAtomic} from './atomic-write.js';
 import {isRunning, lockToken, readLockHolder, releaseLock, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
+import {atHome} from './lists.js';
 import {makeDirectory} from './make-directory.js';
 
 export type Draft = {
@@ -67,10 +68,10 @@ function draftFields(value: Record<string, unknown>): Draft | undefined {
 
 /**
  * A relative path as the absolute one it meant where it was typed: restored in another folder, "notes.txt" must
- * still name the same file, not a namesake. `~` and `~/` paths stay as typed (the home folder, wherever it is).
+ * still name the same file, not a namesake. Paths at `~` stay as typed (the home folder, wherever it is).
  */
 function resolveAttachment(file: string, cwd: string): string {
-	return file === '~' || file.startsWith('~/') ? file : path.resolve(cwd, file);
+	return atHome(file) ? file : path.resolve(cwd, file);
 }
 
 // Lock files held by stores of this process: a lock naming our own pid is someone else's only when listed here

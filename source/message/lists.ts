@@ -52,8 +52,12 @@ export function splitAddressList(text: string): string[] {
 /** The address of a list item as typed: `Ann <ann@example.com>` or a bare `ann@example.com`. */
 export const bareAddress = (item: string): string => /<([^>]*)>\s*$/.exec(item)?.[1] ?? item.trim();
 
-/** A path typed in quotes (to keep a comma in it) without them; `~/` is the home folder, as in a shell. */
-export function unquotePath(item: string, home?: string): string {
+/** Whether a typed path starts at the home folder, as in a shell: `~` or `~/`, and on Windows `~\` too. */
+export const atHome = (file: string, platform: NodeJS.Platform = process.platform): boolean =>
+	file === '~' || file.startsWith('~/') || (platform === 'win32' && file.startsWith('~\\'));
+
+/** A path typed in quotes (to keep a comma in it) without them; with `home`, one at `~` starts there. */
+export function unquotePath(item: string, home?: string, platform: NodeJS.Platform = process.platform): string {
 	const bare = item.length >= 2 && item.startsWith('"') && item.endsWith('"') ? item.slice(1, -1) : item;
-	return home !== undefined && (bare === '~' || bare.startsWith('~/')) ? home + bare.slice(1) : bare;
+	return home !== undefined && atHome(bare, platform) ? home + bare.slice(1) : bare;
 }

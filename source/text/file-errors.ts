@@ -34,12 +34,22 @@ function notUtf8Name(file: string | undefined, code: string, part: 'path' | 'fol
  */
 function unexpandedTilde(file: string | undefined, code: string): string | undefined {
 	if (code !== 'ENOENT' || file === undefined) return undefined;
-	const parts = file.split(path.sep);
+	const meant = tildeMeant(file, os.homedir(), process.cwd());
+	if (meant === undefined || !existsSync(meant)) return undefined;
+	// On Windows that shell may be cmd, which never expands ~, or PowerShell: both fixes are named.
+	const instead = process.platform === 'win32' ? 'the shell passed ~ on as typed: write $HOME in PowerShell, %USERPROFILE% in cmd' : 'the shell expands ~ only at the start of a word, not after "=" or "@": write $HOME instead';
+	return `no such file; did you mean ${meant}? (${instead})`;
+}
+
+/**
+ * The file in `home` that `file` meant, when it starts with a folder named ~ (`~/ca.pem`, `./~/ca.pem`; on Windows
+ * `~\ca.pem` too, as either slash separates there); else undefined.
+ */
+export function tildeMeant(file: string, home: string, cwd: string, paths: path.PlatformPath = path): string | undefined {
+	const parts = file.split(paths.sep === '\\' ? /[\\/]/ : paths.sep);
 	const at = parts.indexOf('~');
-	if (at === -1 || (at > 0 && path.resolve(parts.slice(0, at).join(path.sep) || path.sep) !== process.cwd())) return undefined;
-	const meant = path.join(os.homedir(), ...parts.slice(at + 1));
-	if (!existsSync(meant)) return undefined;
-	return `no such file; did you mean ${meant}? (the shell expands ~ only at the start of a word, not after "=" or "@": write $HOME instead)`;
+	if (at === -1 || (at > 0 && paths.resolve(parts.slice(0, at).join(paths.sep) || paths.sep) !== cwd)) return undefined;
+	return paths.join(home, ...parts.slice(at + 1));
 }
 
 /** The path an fs error names, when the caller gives none: Node's fs errors carry it. */

@@ -3,7 +3,7 @@ import {mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {describeFileError, describeWriteError} from '../../source/text/file-errors.js';
+import {describeFileError, describeWriteError, tildeMeant} from '../../source/text/file-errors.js';
 import {runCli} from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-file-errors-'));
@@ -81,5 +81,14 @@ describe('file errors', () => {
 		// Not there under the home folder either: plain "no such file", no guess.
 		const none = await runCli([...send, '--attach=~/none.txt'], {cwd: dir, env});
 		expect(none.stderr).toContain(`attachment ${path.join(dir, '~', 'none.txt')}: no such file\n`);
+	});
+
+	it('on Windows a ~ folder may be followed by either slash (~\\ca.pem, ~/ca.pem); elsewhere a backslash is part of a name', () => {
+		const home = 'C:\\Users\\ann';
+		expect(tildeMeant('~\\certs\\ca.pem', home, 'C:\\work', path.win32)).toBe('C:\\Users\\ann\\certs\\ca.pem');
+		expect(tildeMeant('~/ca.pem', home, 'C:\\work', path.win32)).toBe('C:\\Users\\ann\\ca.pem');
+		expect(tildeMeant('C:\\work\\~\\ca.pem', home, 'C:\\work', path.win32)).toBe('C:\\Users\\ann\\ca.pem');
+		expect(tildeMeant('D:\\other\\~\\ca.pem', home, 'C:\\work', path.win32)).toBeUndefined();
+		expect(tildeMeant('~\\ca.pem', '/home/ann', '/work', path.posix)).toBeUndefined();
 	});
 });

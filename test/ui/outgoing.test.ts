@@ -113,6 +113,10 @@ describe('the message the composer sends', () => {
 	it('reads ~/ as the home folder and drops the quotes of a path', () => {
 		expect(unquotePath('~/notes.txt', '/home/ann')).toBe('/home/ann/notes.txt');
 		expect(unquotePath('"a, b.txt"', '/home/ann')).toBe('a, b.txt');
+		// A backslash is a folder separator on Windows only: elsewhere `~\x` is a file name of its own.
+		expect(unquotePath('~\\notes.txt', 'C:\\Users\\ann', 'win32')).toBe('C:\\Users\\ann\\notes.txt');
+		expect(unquotePath('~/notes.txt', 'C:\\Users\\ann', 'win32')).toBe('C:\\Users\\ann/notes.txt');
+		expect(unquotePath('~\\notes.txt', '/home/ann', 'linux')).toBe('~\\notes.txt');
 		expect(attachments('one.txt, "two, three.txt"')).toEqual(['one.txt', 'two, three.txt']);
 	});
 
