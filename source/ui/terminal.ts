@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import process from 'node:process';
 import tty from 'node:tty';
+import {parentGone} from '../headless/parent-gone.js';
 import {isRunning} from '../message/lock-file.js';
 
 // The alternate screen, cleared (GNU screen, by default, and the Linux console have none: the shell's text would stay
@@ -186,16 +187,15 @@ export function enterFullScreen(
 		options.onCrash(error);
 	};
 	// A launcher that does not pass signals on (npx, npm start) killed: the shell takes the terminal back and prints
-	// its prompt over our frame, and nothing tells us. Its leaving shows as a new parent, or, when a `sh -c` between
-	// it and us lives on (npx runs the bin so), as the terminal's foreground group no longer being ours: leave as on
-	// SIGHUP.
+	// its prompt over our frame, and nothing tells us. Its leaving shows as our parent gone (parent-gone.ts), or, when
+	// a `sh -c` between it and us lives on (npx runs the bin so), as the terminal's foreground group no longer being
+	// ours: leave as on SIGHUP.
 	const parent = process.ppid;
 	const startGroups = terminalGroups();
 	const watchForeground = startGroups !== undefined && startGroups.foreground === startGroups.own;
 	let orphaned = false;
 	const parentWatch = setInterval(() => {
-		// Node reads the parent's pid anew on each access.
-		if (process.ppid === parent && !(watchForeground && lostForeground() && groupLeaderGone(startGroups.own))) return;
+		if (!parentGone(parent) && !(watchForeground && lostForeground() && groupLeaderGone(startGroups.own))) return;
 		orphaned = true;
 		clearInterval(parentWatch);
 		onSignal('SIGHUP');
