@@ -377,7 +377,7 @@ export function bindingSections(hidden: ReadonlySet<Scope> = new Set()): Array<{
 /** The README keys table, generated so the README and the help overlay never disagree. */
 export function bindingsMarkdown(): string {
 	const escapeCell = (value: string) => value.replaceAll('|', '\\|');
-	const parts = ['## Keys', '', 'Every key works over SSH and inside tmux: no F-keys, no Ctrl+Enter, no mouse. F1 opens the help too where the terminal sends it, but Ctrl+G is the key that always arrives.', ''];
+	const parts = ['## Keys', '', 'Every key works over SSH and inside tmux: no F-keys, no Ctrl+Enter, no mouse. F1 opens the help too where the terminal sends it, but Ctrl+G is the key that always arrives. On Windows under Node 20, Shift+Tab arrives as Tab (libuv drops the Shift; Node 22 fixed it): Tab alone still reaches every panel.', ''];
 	for (const section of bindingSections()) {
 		parts.push(`### ${section.title}`, '', '| Keys | Action |', '| --- | --- |');
 		for (const binding of section.bindings) {
