@@ -1,17 +1,10 @@
 // The launcher's end as Windows shows it: the parent pid stays the same (Windows never re-parents an orphan), but
 // no process runs under it any more. Linux shows it as a new parent; either is the launcher gone.
-import {spawn} from 'node:child_process';
 import {describe, expect, it} from 'vitest';
+import {deadPid} from '../helpers/dead-pid.js';
 import {parentGone, type ParentProbe} from '../../source/headless/parent-gone.js';
 import {isRunning} from '../../source/message/lock-file.js';
 import {untilLauncherGone} from '../../source/headless/serve-launcher.js';
-
-/** The pid of a process that has exited. */
-async function deadPid(): Promise<number> {
-	const child = spawn(process.execPath, ['-e', '0'], {stdio: 'ignore'});
-	await new Promise(resolve => child.on('close', resolve));
-	return child.pid!;
-}
 
 /** A parent pid that never changes, as on Windows. */
 const notReparented = (pid: number): ParentProbe => ({ppid: () => pid, isRunning});

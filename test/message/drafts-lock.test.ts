@@ -6,19 +6,13 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {bundleScript} from '../helpers/bundle-script.js';
 import {describe, expect, it, vi} from 'vitest';
+import {deadPid} from '../helpers/dead-pid.js';
 import {DraftStore, type Draft} from '../../source/message/drafts.js';
 import {useTempDirs} from './temp-dirs.js';
 
 const draft = (body: string, attachments: string[] = []): Draft => ({from: 'me@example.com', to: 'you@example.org', cc: '', bcc: '', subject: 's', headers: [], body, attachments});
 
 const tempDir = useTempDirs('drafts-lock');
-
-/** The pid of a process that has exited: a lock naming it was left by a crash. */
-async function deadPid(): Promise<number> {
-	const child = spawn(process.execPath, ['-e', '0'], {stdio: 'ignore'});
-	await new Promise(resolve => child.on('close', resolve));
-	return child.pid!;
-}
 
 describe('DraftStore: one dashboard keeps the draft', () => {
 	it('a second store finds the draft kept: it restores it, but never writes or deletes it', async () => {

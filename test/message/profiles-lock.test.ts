@@ -6,6 +6,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {bundleScript} from '../helpers/bundle-script.js';
 import {describe, expect, it} from 'vitest';
+import {deadPid} from '../helpers/dead-pid.js';
 import {deleteProfile, listProfiles, ProfilesLockedError, saveProfile, type Profile} from '../../source/message/profiles.js';
 import {useTempDirs} from './temp-dirs.js';
 
@@ -15,13 +16,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const profile = (name: string): Profile => ({name, host: `${name}.example`, port: 587, security: 'starttls'});
 const names = async (dir: string) => (await listProfiles({dir})).map(saved => saved.name);
 const lockText = (pid: number, host = os.hostname()) => `${JSON.stringify({pid, host, id: 'test'})}\n`;
-
-/** The pid of a process that has exited: no process runs with it (until the system reuses it). */
-async function deadPid(): Promise<number> {
-	const child = spawn(process.execPath, ['-e', ''], {stdio: 'ignore'});
-	await new Promise(resolve => child.on('close', resolve));
-	return child.pid!;
-}
 
 /** Runs `count` processes at once, each saving `each` profiles named p<process>-<n> into `dir`. */
 async function saveFromProcesses(dir: string, count: number, each: number): Promise<void> {
