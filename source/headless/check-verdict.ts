@@ -370,8 +370,6 @@ export function checkVerdict(results: ProbeResult[], ports: readonly number[], h
 	return [headline(results, byPort, hostCount, timeoutMs), ...notes(results, ports, timeoutMs, options)].join(' ');
 }
 
-/** How a signal is named to a person: Ctrl+C for SIGINT, as `send` says it. */
-
 /** What an interrupted check knew: its ports and timeout, and the mail domain when MX hosts were looked up. */
 export type InterruptedContext = {ports: readonly number[]; timeoutMs: number; mxDomain?: string | undefined};
 
