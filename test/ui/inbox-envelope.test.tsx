@@ -23,10 +23,10 @@ const items = [{id: '1', from: spoofed.mailFrom, to: spoofed.rcptTo, subject: 'V
 /** The block as drawn for the spoofing and Bcc demo. */
 const SPOOF_AND_BCC = [
 	'Envelope (the SMTP commands):',
-	'MAIL FROM: <spoof@bank.example>',
+	'MAIL FROM:<spoof@bank.example>',
 	'    ! differs from the From: header',
-	'RCPT TO:   <friend@example.test>',
-	'           <hidden@example.test>',
+	'RCPT TO:<friend@example.test>',
+	'RCPT TO:<hidden@example.test>',
 	'    ! not in To or Cc (a Bcc recipient)',
 	'Headers (part of the message):',
 ];
@@ -75,7 +75,7 @@ describe('inbox envelope', () => {
 	it('calls no recipient a Bcc in a message with no To or Cc header (typed by hand), and says so once', () => {
 		const bare = [{key: 'subject', line: 'Subject: hi'}];
 		const lines = envelopeLines(inboxEnvelope({mailFrom: 'me@example.test', rcptTo: ['friend@example.test', 'other@example.test']}, bare, parseAddressHeader));
-		expect(lines.slice(2)).toEqual(['RCPT TO:   <friend@example.test>', '           <other@example.test>', '    ! the message has no To or Cc header', 'Headers (part of the message):']);
+		expect(lines.slice(2)).toEqual(['RCPT TO:<friend@example.test>', 'RCPT TO:<other@example.test>', '    ! the message has no To or Cc header', 'Headers (part of the message):']);
 	});
 
 	it('shows an internationalised domain as typed beside its punycode: the envelope, the To header and the list', async () => {
@@ -83,7 +83,7 @@ describe('inbox envelope', () => {
 		accept(mailbox, 'me@example.test', ['user@xn--r8jz45g.xn--zckzah'], 'From: me@example.test\nTo: User <user@xn--r8jz45g.xn--zckzah>\nSubject: Verify');
 		const app = render(<Probe mailbox={mailbox} />);
 		const frame = await waitForFrame(app.lastFrame, frame => frame.includes('Subject: Verify'));
-		expect(frame.split('\n').slice(2, 5)).toEqual(['RCPT TO:   <user@xn--r8jz45g.xn--zckzah>', '    ↳ user@例え.テスト', 'Headers (part of the message):']);
+		expect(frame.split('\n').slice(2, 5)).toEqual(['RCPT TO:<user@xn--r8jz45g.xn--zckzah>', '    ↳ user@例え.テスト', 'Headers (part of the message):']);
 		expect(frame).toContain('To: User <user@xn--r8jz45g.xn--zckzah>\n    ↳ User <user@例え.テスト>');
 		app.unmount();
 		expect(rowMiddle({subject: 'Verify', from: 'me@example.test', to: ['user@xn--r8jz45g.xn--zckzah']}, 60)).toBe('Verify · me@example.test → user@例え.テスト');
@@ -98,16 +98,16 @@ describe('inbox envelope', () => {
 		const lines = envelopeLines(inboxEnvelope({mailFrom: 'you@example.test', rcptTo: ['a@example.test', 'b@example.test', 'c@Example.test']}, headers, parseAddressHeader));
 		expect(lines).toEqual([
 			'Envelope (the SMTP commands):',
-			'MAIL FROM: <you@example.test>',
-			'RCPT TO:   <a@example.test>',
-			'           <b@example.test>',
-			'           <c@Example.test>',
+			'MAIL FROM:<you@example.test>',
+			'RCPT TO:<a@example.test>',
+			'RCPT TO:<b@example.test>',
+			'RCPT TO:<c@Example.test>',
 			'Headers (part of the message):',
 		]);
 		// The local part is compared exactly, as RFC 5321 leaves it to the receiving server.
 		expect(envelopeLines(inboxEnvelope({mailFrom: 'You@example.test', rcptTo: ['a@example.test']}, headers, parseAddressHeader))).toContain('    ! differs from the From: header');
 		// The null sender (a bounce) names no one to compare.
-		expect(envelopeLines(inboxEnvelope({mailFrom: '', rcptTo: ['a@example.test']}, headers, parseAddressHeader)).slice(1, 3)).toEqual(['MAIL FROM: <>', 'RCPT TO:   <a@example.test>']);
+		expect(envelopeLines(inboxEnvelope({mailFrom: '', rcptTo: ['a@example.test']}, headers, parseAddressHeader)).slice(1, 3)).toEqual(['MAIL FROM:<>', 'RCPT TO:<a@example.test>']);
 	});
 
 	it('shows the null sender as <> and keeps the envelope when the body is gone', async () => {
@@ -117,7 +117,7 @@ describe('inbox envelope', () => {
 		const app = render(<Probe mailbox={mailbox} />);
 		const frame = await waitForFrame(app.lastFrame, frame => frame.includes('cannot show this message'));
 		// Without the headers nothing is compared, so nothing is marked.
-		expect(frame.split('\n').slice(0, 4)).toEqual(['Envelope (the SMTP commands):', 'MAIL FROM: <>', 'RCPT TO:   <postmaster@example.test>', 'Headers (part of the message):']);
+		expect(frame.split('\n').slice(0, 4)).toEqual(['Envelope (the SMTP commands):', 'MAIL FROM:<>', 'RCPT TO:<postmaster@example.test>', 'Headers (part of the message):']);
 		app.unmount();
 	});
 });

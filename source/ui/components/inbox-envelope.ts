@@ -45,8 +45,9 @@ function sameAddress(a: string, b: string): boolean {
 	return addressKey(a) === addressKey(b);
 }
 
-const FROM_LABEL = 'MAIL FROM: ';
-const RCPT_LABEL = 'RCPT TO:'.padEnd(FROM_LABEL.length);
+// In the commands' own syntax, one a recipient: students copy what they see, and RFC 5321 has no space after the colon.
+const mailFrom = (address: string) => `MAIL FROM:<${address}>`;
+const rcptTo = (address: string) => `RCPT TO:<${address}>`;
 
 /** Under the line it explains, as the decoded-header lines are: beside it, it would not fit a panel 40 wide. */
 const note = (text: string) => `    ${MARK.warning} ${text}`;
@@ -57,13 +58,13 @@ const unicodeLine = (address: string) => {
 	return unicode === undefined ? [] : [`    ${GLYPH.decoded} ${unicode}`];
 };
 
-/** The block's lines: a heading, MAIL FROM, one line per recipient (none cut), notes, then the headers' heading. */
+/** The block's lines: a heading, MAIL FROM, one RCPT TO per recipient (none cut), notes, then the headers' heading. */
 export function envelopeLines(envelope: InboxEnvelope): string[] {
 	const {headers} = envelope;
 	const lines = [
 		...(envelope.client === undefined ? [] : [`From another program, not this dashboard: ${envelope.client}`]),
 		'Envelope (the SMTP commands):',
-		`${FROM_LABEL}<${envelope.mailFrom}>`,
+		mailFrom(envelope.mailFrom),
 		...unicodeLine(envelope.mailFrom),
 	];
 	// The null sender (a bounce) names no one, so it cannot disagree with a From header.
@@ -72,10 +73,10 @@ export function envelopeLines(envelope: InboxEnvelope): string[] {
 	}
 	// A message typed by hand often has no To at all: its recipients are no Bcc, and one line says why none is named.
 	const noneNamed = headers !== undefined && headers.recipients.length === 0;
-	envelope.rcptTo.forEach((recipient, index) => {
-		lines.push(`${index === 0 ? RCPT_LABEL : ' '.repeat(RCPT_LABEL.length)}<${recipient}>`, ...unicodeLine(recipient));
+	for (const recipient of envelope.rcptTo) {
+		lines.push(rcptTo(recipient), ...unicodeLine(recipient));
 		if (headers && !noneNamed && !headers.recipients.some(address => sameAddress(address, recipient))) lines.push(note('not in To or Cc (a Bcc recipient)'));
-	});
+	}
 	if (noneNamed && envelope.rcptTo.length > 0) lines.push(note('the message has no To or Cc header'));
 	lines.push('Headers (part of the message):');
 	return lines;
