@@ -8,6 +8,7 @@ import {Dashboard, dashboardGeometry, dashboardKeyContext, dashboardLogView, typ
 import {createCommandLine} from '../../source/ui/components/command-line-state.js';
 import {createText} from '../../source/ui/components/text-editor-state.js';
 import {createComposer} from '../../source/ui/components/composer-form.js';
+import {createConnectionForm} from '../../source/ui/components/connection-form.js';
 import {FOLLOW, scrollLog} from '../../source/ui/components/log-scroll.js';
 import {backgroundOf, createTheme, ThemeContext, type ThemeOptions} from '../../source/ui/theme.js';
 import type {LogEntry, TlsInfo} from '../../source/session/types.js';
@@ -150,7 +151,13 @@ describe('Dashboard layout', () => {
 	it('an empty inbox says so in whole words at 80 columns and offers no Enter open; one message does', () => {
 		const inbox = (items: NonNullable<DashboardProps['inbox']>['items']) => dashboardProps({focus: 'inbox', size: {columns: 80, rows: 24}, inbox: {items, selected: 0}});
 		const empty = frameOf(inbox([]));
-		expect(empty.replaceAll(/[║│]/g, ' ').replaceAll(/\s+/g, ' ')).toContain('No messages yet: what the sandbox receives shows up here.');
+		const words = (frame: string) => frame.replaceAll(/[║│]/g, ' ').replaceAll(/\s+/g, ' ');
+		// It says the action that fills it, where one from this screen goes to the sandbox.
+		expect(words(empty)).toContain('No messages yet: Ctrl+S sends the message, and it lands here.');
+		expect(words(frameOf({...inbox([]), mode: 'manual'}))).toContain('No messages yet: a message typed to the sandbox (MAIL FROM, RCPT TO, DATA)');
+		expect(words(frameOf({...inbox([]), replay: true}))).toContain('No messages yet: what the sandbox receives');
+		const elsewhere = {...inbox([]), snapshot: {...inbox([]).snapshot, connection: 'idle' as const}, connectionForm: createConnectionForm({host: 'mail.example.com', port: 25, security: 'none', ehlo: 'client.example.test'})};
+		expect(words(frameOf(elsewhere))).toContain('No messages yet: what the sandbox receives');
 		expect(empty.split('\n').at(-1)).not.toContain('Enter open');
 		expect(resolve('\r', key({return: true}), dashboardKeyContext(inbox([])))).toBeUndefined();
 		const one = inbox([{id: '1', from: 'you@example.test', to: ['friend@example.test'], subject: 'Hello', size: 2048, receivedAt: 0}]);

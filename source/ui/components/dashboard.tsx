@@ -282,6 +282,12 @@ export function dashboardBodyRows(props: DashboardProps): number {
 	return composerBodyRows(props.composer, props.focus === 'composer', inner.width, inner.height);
 }
 
+/** How a message reaches the sandbox from here, for an empty inbox to say: none while the connection aims elsewhere. */
+function inboxSendBy(props: DashboardProps): {sendBy?: 'key' | 'typing'} {
+	if (props.replay || !aimsAtSandbox(props.connectionForm, props.snapshot)) return {};
+	return {sendBy: props.mode === 'manual' ? 'typing' : 'key'};
+}
+
 /** What the help lists: the sandbox's test recipients only while the next connection goes to it. */
 export function helpOptionsOf(props: Pick<DashboardProps, 'replay' | 'inbox' | 'connectionForm' | 'snapshot'>): HelpOptions {
 	return {replay: props.replay === true, inbox: props.inbox !== undefined, sandbox: aimsAtSandbox(props.connectionForm, props.snapshot)};
@@ -391,6 +397,7 @@ export function Dashboard(props: DashboardProps) {
 									{...props.inbox}
 									focused={focus === 'inbox'}
 									times={!props.presenter}
+									{...inboxSendBy(props)}
 									{...panelInner(geometry.inbox.width, geometry.inbox.height)}
 								/>
 							</Panel>

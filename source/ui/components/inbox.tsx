@@ -7,6 +7,7 @@ import {fitText, printable, splitWidth, textWidth, truncateText, wrapText} from 
 import {envelopeLines, type InboxEnvelope} from './inbox-envelope.js';
 import {isHeaderField} from '../../session/typed-body.js';
 import {unicodeAddress} from '../../message/idna.js';
+import {keyFor} from '../keys/bindings.js';
 
 export type InboxItem = {
 	id: string;
@@ -55,6 +56,12 @@ export type InboxProps = {
 	height: number;
 	/** The time each message came, as the log shows clock times: not in presenter mode. */
 	times?: boolean;
+	/**
+	 * How a message gets here from this screen, said while the inbox is empty: `key`, Ctrl+S sends the composed one;
+	 * `typing`, manual mode's typed commands. Absent where neither goes to the sandbox (the connection aims elsewhere,
+	 * a replay plays a recording).
+	 */
+	sendBy?: 'key' | 'typing';
 };
 
 function formatSize(bytes: number): string {
@@ -217,9 +224,14 @@ export function rowMiddle(item: Pick<InboxItem, 'subject' | 'from' | 'to'>, widt
 	return truncateText(all.cut ? fitted(2).text : all.text, width);
 }
 
-const EMPTY_INBOX = 'No messages yet: what the sandbox receives shows up here.';
+/** An empty inbox says what fills it: the action, where one from this screen does. */
+function emptyText(sendBy: InboxProps['sendBy']): string {
+	if (sendBy === 'key') return `No messages yet: ${keyFor('session.send')} sends the message, and it lands here.`;
+	if (sendBy === 'typing') return 'No messages yet: a message typed to the sandbox (MAIL FROM, RCPT TO, DATA) lands here.';
+	return 'No messages yet: what the sandbox receives shows up here.';
+}
 
-export function Inbox({items, selected, open, opening, focused, width, height, times = true}: InboxProps) {
+export function Inbox({items, selected, open, opening, focused, width, height, times = true, sendBy}: InboxProps) {
 	const theme = useTheme();
 	if (open) return <MessageView open={open} width={width} height={height} />;
 	if (opening) {
@@ -235,7 +247,7 @@ export function Inbox({items, selected, open, opening, focused, width, height, t
 		return (
 			<Box flexDirection="column" width={width} height={height} overflow="hidden">
 				{/* Wrapped here (a narrow panel cut it mid-word), each row cut here too: Ink's "…" is not ASCII. */}
-				{wrapText(EMPTY_INBOX, width)
+				{wrapText(emptyText(sendBy), width)
 					.slice(0, Math.max(1, height))
 					.map((row, index) => (
 						<Text key={index} {...secondary(theme)} wrap="truncate-end">
