@@ -236,7 +236,7 @@ describe('the dashboard driven by keys', () => {
 		await app.press(KEYS.right);
 		await waitForFrame(app.lastFrame, frame => frame.includes('[text]') && frame.includes('Body of two'));
 		await app.press(KEYS.escape);
-		await waitForFrame(app.lastFrame, frame => /▸ \d\d:\d\d:\d\d Two · c@example\.te… → d@example\.te…/.test(frame));
+		await waitForFrame(app.lastFrame, frame => /▸ \d\d:\d\d:\d\d Two · c@example\.test → d@example\.t… 20 B/.test(frame));
 	});
 	it('the footer says x collapse once x expanded the log, and x expand again after the next x', async () => {
 		const app = startApp();

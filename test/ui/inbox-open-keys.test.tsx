@@ -44,6 +44,6 @@ describe('opening an inbox message', () => {
 		await app.press(KEYS.up);
 		await waitForFrame(app.lastFrame, frame => !frame.includes('X-Header-39: 39') && frame !== bottom);
 		await app.press(KEYS.escape);
-		await waitForFrame(app.lastFrame, frame => /▸ \d\d:\d\d:\d\d One · a@example\.te… → b@example\.te…/.test(frame));
+		await waitForFrame(app.lastFrame, frame => /▸ \d\d:\d\d:\d\d One · a@example\.test → b@example\.t… 10 B/.test(frame));
 	});
 });

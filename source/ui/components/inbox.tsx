@@ -70,9 +70,9 @@ function formatSize(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-function clock(time: number): string {
+function clock(time: number, seconds: boolean): string {
 	const date = new Date(time);
-	return [date.getHours(), date.getMinutes(), date.getSeconds()].map(part => String(part).padStart(2, '0')).join(':');
+	return [date.getHours(), date.getMinutes(), ...(seconds ? [date.getSeconds()] : [])].map(part => String(part).padStart(2, '0')).join(':');
 }
 
 /** Each header as received (folded lines kept), and what its encoded words decode to. */
@@ -178,50 +178,69 @@ export function inboxRange(count: number, selected: number, height: number): str
 	return `${groupDigits(top + 1)}-${groupDigits(top + height)} of ${groupDigits(count)}`;
 }
 
-/** Fewer columns than this for a cut part, and the row leaves the recipients out: "fr…" names no one. */
+/** Fewer columns than this for a cut sender or recipients, and the row leaves them out: "fr…" names no one. */
 const PART_KEPT = 6;
 
+/** The subject, the sender and the recipients as a row shows them. */
+function rowParts(item: Pick<InboxItem, 'subject' | 'from' | 'to'>): [subject: string, from: string, to: string] {
+	// An internationalised domain as typed (例え.テスト), not its punycode: the opened message shows both.
+	const shown = (address: string) => printable(unicodeAddress(address) ?? address);
+	return [printable(item.subject || '(no subject)'), shown(item.from), item.to.map(shown).join(', ')];
+}
+
+/** "subject · sender", the part of a row that says which message it is and who sent it. */
+const subjectAndSender = (subject: string, from: string) => `${subject} ${GLYPH.separator} ${from}`;
+
 /**
- * Columns for each part's `wants`, `room` in all: a part that needs less than an even share keeps all it needs, and
- * the others share the rest evenly (the first of them get the columns left over).
+ * "subject · sender → recipients" in `width` columns. Where it does not fit, the subject goes first (it says which
+ * message it is), then the sender (who sent it): the recipients take the columns left, or give way. A subject too
+ * long for the row leaves the sender a third of it.
  */
-function shareRoom(wants: readonly number[], room: number): number[] {
-	const shares = [...wants];
-	let open = wants.map((_, index) => index);
-	let left = room;
-	while (open.length > 0) {
-		const each = Math.floor(left / open.length);
-		const small = open.filter(index => wants[index]! <= each);
-		if (small.length === 0) {
-			const extra = left - each * open.length;
-			open.forEach((index, order) => (shares[index] = each + (order < extra ? 1 : 0)));
-			break;
-		}
-		for (const index of small) left -= wants[index]!;
-		open = open.filter(index => wants[index]! > each);
-	}
-	return shares;
+export function rowMiddle(item: Pick<InboxItem, 'subject' | 'from' | 'to'>, width: number): string {
+	const [subject, from, to] = rowParts(item);
+	const head = subjectAndSender(subject, from);
+	const toSeparator = ` ${GLYPH.to} `;
+	const rest = width - textWidth(head) - textWidth(toSeparator);
+	if (rest >= Math.min(PART_KEPT, textWidth(to))) return head + toSeparator + truncateText(to, rest);
+	if (textWidth(head) <= width) return head;
+	const room = width - textWidth(` ${GLYPH.separator} `);
+	const fromShare = Math.min(textWidth(from), Math.max(Math.floor(room / 3), room - textWidth(subject)));
+	if (fromShare < Math.min(PART_KEPT, textWidth(from))) return truncateText(subject, width);
+	return subjectAndSender(truncateText(subject, room - fromShare), truncateText(from, fromShare));
+}
+
+/** What a row shows besides its subject, sender and recipients: the time it came, to the second or the minute, and its size. */
+type RowLayout = {time?: 'seconds' | 'minutes'; size: boolean};
+
+/** Richest first: where the subject and the sender do not fit whole, the size goes, then the seconds, then the time. */
+const LAYOUTS: readonly RowLayout[] = [{time: 'seconds', size: true}, {time: 'seconds', size: false}, {time: 'minutes', size: false}, {size: false}];
+const TIMELESS: readonly RowLayout[] = [{size: true}, {size: false}];
+
+function rowEnds(item: InboxItem, chosen: boolean, layout: RowLayout): {head: string; tail: string} {
+	const time = layout.time === undefined ? '' : `${clock(item.receivedAt, layout.time === 'seconds')} `;
+	// Mail another program sent in: marked on the row, said in the log and the opened message.
+	return {head: `${chosen ? MARK.active : ' '} ${time}${item.client === undefined ? '' : `${MARK.warning} `}`, tail: layout.size ? ` ${formatSize(item.size)}` : ''};
 }
 
 /**
- * "subject · sender → recipients" in `width` columns. Where it does not fit, the three share the room: a long
- * subject is cut first, and the sender and the recipients are cut evenly, so each stays in view (the first
- * recipient too); in a row too narrow for that, the recipients give way to the sender.
+ * Columns for a row's subject and sender that say which message it is, a long subject cut: a row that has them keeps
+ * its time and size (dropping them would only cut the subject a little later).
  */
-export function rowMiddle(item: Pick<InboxItem, 'subject' | 'from' | 'to'>, width: number): string {
-	const separators = [` ${GLYPH.separator} `, ` ${GLYPH.to} `];
-	// An internationalised domain as typed (例え.テスト), not its punycode: the opened message shows both.
-	const shown = (address: string) => unicodeAddress(address) ?? address;
-	const parts = [item.subject || '(no subject)', shown(item.from), item.to.map(shown).join(', ')].map(part => printable(part));
-	const fitted = (count: number) => {
-		const shown = parts.slice(0, count);
-		const room = Math.max(0, width - separators.slice(0, count - 1).reduce((sum, separator) => sum + textWidth(separator), 0));
-		const shares = shareRoom(shown.map(part => textWidth(part)), room);
-		const cut = shown.some((part, index) => textWidth(part) > shares[index]! && shares[index]! < PART_KEPT);
-		return {cut, text: shown.map((part, index) => (index === 0 ? '' : separators[index - 1]) + truncateText(part, shares[index]!)).join('')};
-	};
-	const all = fitted(3);
-	return truncateText(all.cut ? fitted(2).text : all.text, width);
+const NAMES_KEPT = 40;
+
+/**
+ * The richest layout in which every row shown keeps its subject and sender whole, or NAMES_KEPT columns for them
+ * (one layout for all: the columns stay aligned).
+ */
+function rowLayout(items: readonly InboxItem[], width: number, times: boolean): RowLayout {
+	const layouts = times ? LAYOUTS : TIMELESS;
+	const fits = (layout: RowLayout) =>
+		items.every(item => {
+			const [subject, from] = rowParts(item);
+			const {head, tail} = rowEnds(item, false, layout);
+			return Math.min(NAMES_KEPT, textWidth(subjectAndSender(subject, from))) <= width - textWidth(head) - textWidth(tail);
+		});
+	return layouts.find(fits) ?? layouts.at(-1)!;
 }
 
 /** An empty inbox says what fills it: the action, where one from this screen does. */
@@ -258,18 +277,18 @@ export function Inbox({items, selected, open, opening, focused, width, height, t
 		);
 	}
 	const top = inboxTop(items.length, selected, height);
+	const shown = items.slice(top, top + height);
+	const layout = rowLayout(shown, width, times);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			{items.slice(top, top + height).map((item, offset) => {
-				const index = top + offset;
-				const chosen = index === selected;
-				// Mail another program sent in: marked on the row, said in the log and the opened message.
-				const head = `${chosen ? MARK.active : ' '} ${times ? `${clock(item.receivedAt)} ` : ''}${item.client === undefined ? '' : `${MARK.warning} `}`;
-				const tail = ` ${formatSize(item.size)}`;
+			{shown.map((item, offset) => {
+				const chosen = top + offset === selected;
+				const {head, tail} = rowEnds(item, chosen, layout);
+				const room = Math.max(0, width - textWidth(head) - textWidth(tail));
 				return (
 					<Text key={item.id} inverse={chosen && focused} bold={chosen} wrap="truncate-end">
 						{head}
-						{fitText(rowMiddle(item, Math.max(0, width - head.length - tail.length)), Math.max(0, width - head.length - tail.length))}
+						{fitText(rowMiddle(item, room), room)}
 						{tail}
 					</Text>
 				);
