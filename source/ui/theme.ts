@@ -5,6 +5,7 @@
 // (selectGlyphs): in a terminal whose locale is not UTF-8, tmux shows each non-ASCII character as "_", and then
 // done and failed, sent and received, all read the same.
 import {createContext, useContext} from 'react';
+import chalk from 'chalk';
 import type {BoxProps} from 'ink';
 import {forcesNoColour} from './load-environment.js';
 
@@ -176,9 +177,13 @@ export type Background = 'dark' | 'light';
 
 type Palette = Omit<Theme, 'color' | 'faint'>;
 
+// Named colours (the terminal's own 16) for 16-colour terminals; where it has 256 (chalk's level 2 and 3), the
+// *_256 palettes replace those that read badly on their background with entries of xterm's fixed 256-colour table
+// (the same in nearly every terminal). WCAG asks a contrast of 4.5 for text; the figures are xterm's.
 const DARK: Palette = {
 	sent: 'cyan',
-	reply: {2: 'green', 3: 'blue', 4: 'yellow', 5: 'red'},
+	// Blue on black is 2.2 (bright blue 4.4): 3xx ("go on") in bright blue, told apart from the cyan sent lines.
+	reply: {2: 'green', 3: 'blueBright', 4: 'yellow', 5: 'red'},
 	info: 'gray',
 	error: 'red',
 	warning: 'yellow',
@@ -187,9 +192,14 @@ const DARK: Palette = {
 	focusBorder: 'cyan',
 	accent: 'magenta',
 };
+const DARK_256: Palette = {...DARK, reply: {...DARK.reply, 3: 'ansi256(69)'}};
 
-// On white, yellow and cyan read at a contrast of 1.7-3.5 (WCAG asks 4.5): blue and magenta stand in for them.
-const LIGHT: Palette = {...DARK, sent: 'blue', reply: {...DARK.reply, 4: 'magenta'}, warning: 'magenta', focusBorder: 'blue'};
+// On white, yellow and cyan read at 1.7-3.5: blue and magenta stand in for them. Green reads at 2.2, and 16 colours
+// have no darker one: 2xx (with the rail's and the connection's ✔) is drawn in the text colour, as is 3xx, which the
+// blue of the sent lines would take for one of them.
+const LIGHT: Palette = {...DARK, sent: 'blue', reply: {4: 'magenta', 5: 'red'}, warning: 'magenta', focusBorder: 'blue'};
+// Dark green (4.7) for 2xx, and petrol blue (7.0) for 3xx, a hue apart from the sent lines' blue.
+const LIGHT_256: Palette = {...LIGHT, reply: {...LIGHT.reply, 2: 'ansi256(28)', 3: 'ansi256(24)'}};
 
 /**
  * The background COLORFGBG names, where a terminal sets it (rxvt, Konsole, iTerm2): "foreground;background" as colour
@@ -206,13 +216,17 @@ export type ThemeOptions = {
 	presenter?: boolean;
 	/** --background; else what COLORFGBG says; else dark. */
 	background?: Background;
+	/** The terminal's colours as chalk counts them (1: 16, 2: 256, 3: true colour); else what chalk detected. */
+	colours?: number;
 };
 
 /** The theme for an environment: NO_COLOR set to any non-empty value turns colour off, and so does FORCE_COLOR=0. */
 export function createTheme(env: Record<string, string | undefined>, options: ThemeOptions = {}): Theme {
 	const faint = options.presenter !== true;
 	if ((env.NO_COLOR !== undefined && env.NO_COLOR !== '') || forcesNoColour(env)) return {color: false, faint, reply: {}};
-	const palette = (options.background ?? backgroundOf(env)) === 'light' ? LIGHT : DARK;
+	const light = (options.background ?? backgroundOf(env)) === 'light';
+	const rich = (options.colours ?? chalk.level) >= 2;
+	const palette = light ? (rich ? LIGHT_256 : LIGHT) : rich ? DARK_256 : DARK;
 	return {color: true, faint, ...palette, reply: {...palette.reply}};
 }
 

@@ -1,0 +1,80 @@
+// Colours that read on their background: each reply class and the sent lines at a contrast of 4.5 or more (WCAG's
+// figure for text) where the terminal has 256 colours, and sent lines and 3xx replies in different colours, on 16
+// colours too.
+import React from 'react';
+import chalk from 'chalk';
+import {Text} from 'ink';
+import {render} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import {createTheme, type Theme} from '../../source/ui/theme.js';
+
+// xterm's named colours, and its 256-colour table's cube (16-231), which every palette entry above 15 is in.
+const NAMED: Record<string, [number, number, number]> = {
+	green: [0, 205, 0],
+	blue: [0, 0, 238],
+	blueBright: [92, 92, 255],
+	cyan: [0, 205, 205],
+	yellow: [205, 205, 0],
+	magenta: [205, 0, 205],
+	red: [205, 0, 0],
+};
+const CUBE = [0, 95, 135, 175, 215, 255];
+
+function rgbOf(colour: string): [number, number, number] {
+	const index = /^ansi256\((\d+)\)$/.exec(colour)?.[1];
+	if (index === undefined) return NAMED[colour]!;
+	const cube = Number(index) - 16;
+	return [CUBE[Math.floor(cube / 36)]!, CUBE[Math.floor(cube / 6) % 6]!, CUBE[cube % 6]!];
+}
+
+const luminance = (rgb: readonly number[]) => {
+	const [r, g, b] = rgb.map(value => (value / 255 <= 0.040_45 ? value / 255 / 12.92 : ((value / 255 + 0.055) / 1.055) ** 2.4));
+	return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+};
+
+function contrast(colour: string, background: 'light' | 'dark'): number {
+	const [lighter, darker] = [luminance(rgbOf(colour)), background === 'light' ? 1 : 0].sort((a, b) => b - a);
+	return (lighter! + 0.05) / (darker! + 0.05);
+}
+
+const themeFor = (background: 'light' | 'dark', colours: number) => createTheme({}, {background, colours});
+const texts = (theme: Theme) => [theme.sent, theme.reply[2], theme.reply[3]].filter(colour => colour !== undefined);
+
+describe('colours on their background', () => {
+	const level = chalk.level;
+	afterEach(() => {
+		chalk.level = level;
+	});
+
+	it('with 256 colours, draws sent lines, 2xx (the ✔ too) and 3xx at a contrast of 4.5 or more, dark and light', () => {
+		for (const background of ['dark', 'light'] as const) {
+			const theme = themeFor(background, 2);
+			for (const colour of texts(theme)) expect(contrast(colour, background), `${colour} on ${background}`).toBeGreaterThanOrEqual(4.5);
+			expect(theme.reply[2]).toBeDefined();
+			expect(theme.reply[3]).toBeDefined();
+		}
+		expect(themeFor('dark', 3)).toEqual(themeFor('dark', 2));
+	});
+
+	it('with 16 colours, draws no green or blue on white (2xx and 3xx take the text colour) and no plain blue on black', () => {
+		const light = themeFor('light', 1);
+		expect(light.reply[2]).toBeUndefined();
+		expect(light.reply[3]).toBeUndefined();
+		const dark = themeFor('dark', 1);
+		expect(contrast(dark.reply[3]!, 'dark')).toBeGreaterThan(4.4);
+		for (const colour of texts(dark)) expect(colour).not.toMatch(/^ansi256/);
+	});
+
+	it('tells sent lines from 3xx replies by colour, at 16 and at 256 colours, as the terminal draws them', () => {
+		const drawn = (colour: string | undefined) => render(<Text color={colour}>x</Text>).lastFrame();
+		for (const colours of [1, 2] as const) {
+			chalk.level = colours;
+			for (const background of ['dark', 'light'] as const) {
+				const theme = themeFor(background, colours);
+				expect(drawn(theme.sent), `${background} at level ${colours}`).not.toBe(drawn(theme.reply[3]));
+				// 16 colours get only the 16 codes: a 256-colour code there is not understood.
+				if (colours === 1) for (const colour of texts(theme)) expect(drawn(colour)).not.toContain('38;5;');
+			}
+		}
+	});
+});
