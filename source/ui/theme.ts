@@ -135,6 +135,25 @@ const ASCII_GLYPHS: Glyphs = {
 	focusBorder: {topLeft: '+', top: '=', topRight: '+', right: '|', bottomRight: '+', bottom: '=', bottomLeft: '+', left: '|'},
 };
 
+/** What each mark says, for the help's legend: kept beside the marks, so the two cannot drift apart. */
+const MARK_MEANINGS: Readonly<Record<keyof Marks, string>> = {
+	done: 'done: a step, the connection',
+	active: 'now: the current step, the focused field, the selected message',
+	pending: 'a step still to come',
+	skipped: 'a step left out (not needed, or not offered)',
+	error: 'failed, or an error',
+	sent: 'a line sent to the server (in the inbox: sender → recipients)',
+	received: "a line of the server's reply",
+	info: "smtp-tui's own note",
+	warning: 'a warning (in the inbox: mail from another program)',
+};
+
+/** The glyphs that carry a meaning too (the others cut text, draw borders and separate). */
+const GLYPH_MEANINGS: Readonly<Partial<Record<keyof Glyphs, string>>> = {
+	continued: 'the line above goes on (wrapped to fit)',
+	decoded: 'what the header above decodes to',
+};
+
 /** Meaning-carrying markers, used with or without colour. Unicode until selectGlyphs says otherwise. */
 export let MARK: Readonly<Marks> = UNICODE_MARKS;
 export let GLYPH: Readonly<Glyphs> = UNICODE_GLYPHS;
@@ -149,6 +168,14 @@ export function asciiWanted(env: Record<string, string | undefined>): boolean {
 	if (env.SMTP_TUI_ASCII === '0') return false;
 	const locale = [env.LC_ALL, env.LC_CTYPE, env.LANG].find(value => value !== undefined && value !== '');
 	return locale !== undefined && !/utf-?8/i.test(locale);
+}
+
+/** Each mark and meaning-carrying glyph of the set chosen, with what it says. */
+export function legend(): Array<{mark: string; meaning: string}> {
+	return [
+		...(Object.keys(MARK_MEANINGS) as Array<keyof Marks>).map(name => ({mark: MARK[name], meaning: withGlyphs(MARK_MEANINGS[name])})),
+		...(Object.keys(GLYPH_MEANINGS) as Array<keyof Glyphs>).map(name => ({mark: String(GLYPH[name]), meaning: GLYPH_MEANINGS[name]!})),
+	];
 }
 
 /** Picks the glyph set for the whole process: once, at start, before the first frame. */

@@ -12,7 +12,7 @@ import {cliPath, KEY, ptySessions, untilKeysWork, type PtySession} from '../help
 const open = ptySessions();
 const PROC = existsSync('/proc/self/stat');
 // The help overlay's own last row, whichever section it opens at.
-const HELP = 'Esc: close';
+const HELP = '[Keys]';
 
 /** Job groups stopped by a test: a failed test must not leave one stopped behind. */
 const stopped: number[] = [];

@@ -258,7 +258,7 @@ export function ptySessions(): (options?: PtyOptions) => PtySession {
 }
 
 // The help overlay's own last row, whichever section it opens at.
-const HELP = 'Esc: close';
+const HELP = '[Keys]';
 
 /**
  * Waits for the first complete frame (the footer is its last row), then until keys reach the app: Ink turns raw

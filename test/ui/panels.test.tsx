@@ -3,7 +3,8 @@ import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {BINDINGS, type KeyContext} from '../../source/ui/keys/bindings.js';
-import {HelpOverlay, helpLines, RECIPES_TITLE} from '../../source/ui/components/help-overlay.js';
+import {HelpOverlay, helpLines, helpStart, LEGEND_TITLE, RECIPES_TITLE} from '../../source/ui/components/help-overlay.js';
+import {legend, selectGlyphs} from '../../source/ui/theme.js';
 import {recipeNames} from '../../source/sandbox/recipes.js';
 import {ConnectionPanel, extensionRows} from '../../source/ui/components/connection-panel.js';
 import {createConnectionForm} from '../../source/ui/components/connection-form.js';
@@ -45,12 +46,45 @@ describe('HelpOverlay', () => {
 		const without = texts(false);
 		expect(without).not.toContain(' Inbox');
 		expect(without.join('\n')).not.toContain('Open the selected message');
-		// Up/PgUp in the preview and the help: listed under a section of the Composer preview's own (not the Composer's,
-		// where Up moves between fields), without "(also: Inbox...)".
-		expect(without).toContain(' Composer preview');
-		const preview = without.slice(without.indexOf(' Composer preview'));
-		expect(preview.join('\n')).toMatch(/Up one line \(in a list: previous item\) \(also: Help overlay\)/);
-		expect(without.join('\n')).not.toMatch(/also: [^)]*Inbox/);
+		// Up/PgUp in the preview and the help: listed under a heading naming the Composer preview (not the Composer,
+		// where Up moves between fields) and the help, not the Inbox.
+		expect(without).toContain(' Composer preview and Help overlay');
+		const preview = without.slice(without.indexOf(' Composer preview and Help overlay'));
+		expect(preview.join('\n')).toMatch(/^Up, k Up one line \(in a list: previous item\)$/m);
+		expect(texts(true)).toContain(' Composer preview, Inbox and Help overlay');
+	});
+
+	it('lists a key once, under a heading naming every place it works, in the order the screen reads', () => {
+		const lines = helpLines(100);
+		expect(lines.map(line => line.text).join('\n')).not.toContain('(also');
+		const titles = lines.filter(line => line.kind === 'title').map(line => line.text);
+		expect(titles.slice(0, 4)).toEqual(['Everywhere', 'Connection panel', 'Connection panel and Composer', 'Connection panel, Composer and Manual command line']);
+		expect(titles).toContain('Text fields (the command line and the step edit line too) and Body editor');
+		const at = (title: string) => titles.indexOf(title);
+		for (const [above, below] of [['Composer', 'Body editor'], ['Body editor', 'Composer preview'], ['Composer preview', 'Protocol log'], ['Protocol log', 'Manual command line'], ['Manual command line', 'Inbox'], ['Inbox', 'Step mode prompt'], ['Step mode prompt', 'Help overlay']]) {
+			expect(at(above), `${above} above ${below}`).toBeLessThan(at(below));
+		}
+		// It opens at the focused place's own keys, not at the first section it shares.
+		const start = (focus: KeyContext['focus']) => lines[helpStart(100, {}, {focus, mode: 'auto', editing: false})]!.text;
+		expect(start('composer')).toBe('Composer preview');
+		expect(start('inbox')).toBe('Inbox');
+		expect(start('connection')).toBe('Connection panel');
+		expect(start('command')).toBe('Manual command line');
+	});
+
+	it('ends with a legend of the marks, in the glyph set drawn', () => {
+		const legendLines = (ascii: boolean) => {
+			selectGlyphs(ascii);
+			try {
+				const lines = helpLines(100);
+				return lines.slice(lines.findIndex(line => line.text === LEGEND_TITLE) + 1).map(line => `${line.keys} ${line.text}`);
+			} finally {
+				selectGlyphs(false);
+			}
+		};
+		expect(legendLines(false)).toEqual(expect.arrayContaining(['✔ done: a step, the connection', '▸ now: the current step, the focused field, the selected message', '→ a line sent to the server (in the inbox: sender → recipients)', '» the line above goes on (wrapped to fit)']));
+		expect(legendLines(true)).toEqual(expect.arrayContaining(['+ done: a step, the connection', '-> a line sent to the server (in the inbox: sender -> recipients)', '<- a line of the server\'s reply', 'x failed, or an error']));
+		expect(legendLines(false)).toHaveLength(legend().length);
 	});
 
 	it('lists the sandbox\'s test recipients with what each does while the sandbox is the target, not for --host or in a replay', () => {
@@ -77,15 +111,15 @@ describe('HelpOverlay', () => {
 		expect(top).toContain('Everywhere');
 		expect(top).not.toContain('above');
 		const bottom = draw(<HelpOverlay width={100} height={10} top={1000} />);
-		expect(bottom).toContain(`${recipeNames.at(-1)}@`);
+		expect(bottom).toContain(legend().at(-1)!.meaning);
 		expect(bottom).not.toContain('Everywhere');
 		// Scrolled to the end: what is hidden now is above, and the count says how much.
 		const hidden = helpLines(100).length - 9;
-		expect(draw(<HelpOverlay width={100} height={10} top={1000} inbox={false} />)).toContain(BINDINGS.at(-1)!.description);
+		expect(draw(<HelpOverlay width={100} height={10} top={1000} inbox={false} />)).toContain(legend().at(-1)!.meaning);
 		expect(bottom).toContain(`↑ ${hidden} above (Up, PgUp)`);
 		expect(bottom).not.toContain('more (');
 		const middle = draw(<HelpOverlay width={100} height={10} top={3} />);
-		expect(middle).toMatch(/↑ 3 above \(Up, PgUp\) · ↓ \d+ more \(Down, PgDn\) · Esc: close/);
+		expect(middle).toMatch(/↑ 3 above \(Up, PgUp\) · ↓ \d+ more \(Down, PgDn\) · Esc close/);
 	});
 });
 

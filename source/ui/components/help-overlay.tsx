@@ -1,15 +1,17 @@
 // The help overlay: every binding of the table, grouped by where it applies. Scrolls when it does not fit.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {bindingSections, bindingText, keyFor, keyLabels, previewing, PREVIEW_SECTION, SCOPE_TITLES, type KeyContext, type Scope} from '../keys/bindings.js';
+import {bindingSections, keyFor, keyLabels, previewing, PREVIEW_SECTION, SCOPE_TITLES, type KeyContext, type Scope} from '../keys/bindings.js';
 import {recipeEffect, recipeNames} from '../../sandbox/recipes.js';
 import {sandboxDefaults} from '../../sandbox/settings.js';
-import {GLYPH, secondary, useTheme, withGlyphs} from '../theme.js';
+import {GLYPH, legend, secondary, useTheme, withGlyphs} from '../theme.js';
 import {fitText, textWidth, truncateText, wrapText} from './display-text.js';
 
 export const RECIPES_TITLE = 'Sandbox test recipients (put one in To, any domain)';
+export const LEGEND_TITLE = 'Marks on the screen';
 
-type HelpLine = {kind: 'title' | 'binding' | 'blank'; keys?: string; text: string};
+/** A title names the places its keys work (`titles`), the first being where they belong. */
+type HelpLine = {kind: 'title' | 'binding' | 'blank'; keys?: string; text: string; titles?: readonly string[]};
 
 const KEY_COLUMN_MAX = 22;
 
@@ -36,9 +38,9 @@ export function helpLines(width?: number, options: HelpOptions = {}): HelpLine[]
 		const bindings = section.bindings.filter(binding => !(options.replay && binding.notInReplay));
 		if (bindings.length === 0) continue;
 		if (lines.length > 0) lines.push({kind: 'blank', text: ''});
-		lines.push({kind: 'title', text: section.title});
+		lines.push({kind: 'title', text: section.title, titles: section.titles});
 		// The table's descriptions are written with Unicode arrows ("auto → step"): in ASCII, "->".
-		for (const binding of bindings) lines.push({kind: 'binding', keys: withGlyphs(keyLabels(binding)), text: withGlyphs(bindingText(binding, hidden))});
+		for (const binding of bindings) lines.push({kind: 'binding', keys: withGlyphs(keyLabels(binding)), text: withGlyphs(binding.description)});
 	}
 	// The sandbox fails on demand by recipient: listed where a student looks for what to try, not only in the README.
 	if (options.inbox !== false && options.sandbox !== false && !options.replay) {
@@ -46,6 +48,9 @@ export function helpLines(width?: number, options: HelpOptions = {}): HelpLine[]
 		const delays = {greylist: `${sandboxDefaults.greylistDelayMs / 1000} s`, slow: `${sandboxDefaults.slowDelayMs / 1000} s`};
 		for (const name of recipeNames) lines.push({kind: 'binding', keys: `${name}@`, text: withGlyphs(recipeEffect(name, delays))});
 	}
+	// The marks of the glyph set drawn (ASCII or Unicode), from the table the components draw them from.
+	lines.push({kind: 'blank', text: ''}, {kind: 'title', text: LEGEND_TITLE});
+	for (const {mark, meaning} of legend()) lines.push({kind: 'binding', keys: mark, text: meaning});
 	if (width === undefined) return lines;
 	const room = Math.max(10, width - keyColumnOf(lines) - 4);
 	return lines.flatMap(line =>
@@ -68,7 +73,10 @@ function sectionFor(context: KeyContext): string {
  */
 export function helpStart(width: number, options: HelpOptions, context: KeyContext): number {
 	const title = sectionFor(context);
-	return Math.max(0, helpLines(width, options).findIndex(line => line.kind === 'title' && line.text === title));
+	const lines = helpLines(width, options);
+	// The section of the place's own keys, else the first it shares.
+	const own = lines.findIndex(line => line.titles?.[0] === title);
+	return Math.max(0, own >= 0 ? own : lines.findIndex(line => line.titles?.includes(title)));
 }
 
 export type HelpOverlayProps = {
@@ -94,7 +102,8 @@ export function HelpOverlay({width, height, top, replay = false, inbox = true, s
 	const footer = [
 		first > 0 ? `${GLYPH.up} ${first} above (${keyFor('view.up')}, ${keyFor('view.pageUp')})` : '',
 		more > 0 ? `${GLYPH.down} ${more} more (${keyFor('view.down')}, ${keyFor('view.pageDown')})` : '',
-		`${keyFor('help.close')}: close`,
+		// As the footer words its keys: "Esc close".
+		`${keyFor('help.close')} close`,
 	]
 		.filter(Boolean)
 		.join(` ${GLYPH.separator} `);

@@ -286,7 +286,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
 	help: 'Help overlay',
 	step: 'Step mode prompt',
 	// The manual command line and the step prompt's edit line are one-line fields too: all these keys work there.
-	line: 'Text fields (also the command line and the step edit line)',
+	line: 'Text fields (the command line and the step edit line too)',
 	text: 'Body editor',
 	choice: 'Choice fields',
 	connection: 'Connection panel',
@@ -347,31 +347,57 @@ export function keyLabels(binding: Binding): string {
 /** The scopes of a binding that exist on this screen (no Inbox panel with --host, say). */
 const shownScopes = (binding: Binding, hidden: ReadonlySet<Scope>) => binding.scopes.filter(scope => !hidden.has(scope));
 
-/** The description, plus the other places the binding works: "Page up (also: Composer, Help overlay)". */
 /** Where a binding applies, in words: the composer browses (takes these keys) only while its preview is shown. */
 const scopeTitle = (scope: Scope, binding: Binding) => (scope === 'composer' && binding.when === 'browsing' ? PREVIEW_SECTION : SCOPE_TITLES[scope]);
 
 /** The section of the keys that browse the composer's preview. */
 export const PREVIEW_SECTION = 'Composer preview';
 
-export function bindingText(binding: Binding, hidden: ReadonlySet<Scope> = new Set()): string {
-	const others = shownScopes(binding, hidden).slice(1).map(scope => scopeTitle(scope, binding));
-	return others.length > 0 ? `${binding.description} (also: ${others.join(', ')})` : binding.description;
-}
+/** Sections in the order the screen reads: top to bottom, left column first, then what opens over it. */
+const SCREEN_ORDER: readonly string[] = [
+	SCOPE_TITLES.global,
+	SCOPE_TITLES.connection,
+	SCOPE_TITLES.composer,
+	SCOPE_TITLES.line,
+	SCOPE_TITLES.choice,
+	SCOPE_TITLES.text,
+	PREVIEW_SECTION,
+	SCOPE_TITLES.log,
+	SCOPE_TITLES.command,
+	SCOPE_TITLES.inbox,
+	SCOPE_TITLES.step,
+	SCOPE_TITLES.help,
+];
 
-/** Sections in table order: each binding is listed once, under its first scope shown. */
-export function bindingSections(hidden: ReadonlySet<Scope> = new Set()): Array<{scope: Scope; title: string; bindings: Binding[]}> {
-	// By title: with the Inbox hidden, its browsing keys head a "Composer preview" section, not the Composer's.
-	const sections = new Map<string, {scope: Scope; title: string; bindings: Binding[]}>();
+const screenOrder = (title: string) => SCREEN_ORDER.indexOf(title);
+
+/** "A", "A and B", "A, B and C". */
+const joinTitles = (titles: readonly string[]) => (titles.length < 2 ? titles.join('') : `${titles.slice(0, -1).join(', ')} and ${titles.at(-1)!}`);
+
+export type BindingSection = {
+	/** The places its keys work, in screen order; the title names them all. */
+	titles: string[];
+	title: string;
+	bindings: Binding[];
+};
+
+/**
+ * Sections in screen order, one for each set of places keys work in: a key that works in the body editor as in a
+ * text field is listed once, under "Text fields … and Body editor", and no line says "(also: …)".
+ */
+export function bindingSections(hidden: ReadonlySet<Scope> = new Set()): BindingSection[] {
+	const sections = new Map<string, BindingSection>();
 	for (const binding of BINDINGS) {
-		const scope = shownScopes(binding, hidden)[0];
-		if (scope === undefined) continue;
-		const title = scopeTitle(scope, binding);
-		const section = sections.get(title) ?? {scope, title, bindings: []};
+		// By title: with the Inbox hidden, its browsing keys go with the Composer preview's, not the Composer's.
+		const titles = [...new Set(shownScopes(binding, hidden).map(scope => scopeTitle(scope, binding)))].sort((a, b) => screenOrder(a) - screenOrder(b));
+		if (titles.length === 0) continue;
+		const title = joinTitles(titles);
+		const section = sections.get(title) ?? {titles, title, bindings: []};
 		section.bindings.push(binding);
 		sections.set(title, section);
 	}
-	return [...sections.values()];
+	// A place's own keys before those it shares with the places after it.
+	return [...sections.values()].sort((a, b) => screenOrder(a.titles[0]!) - screenOrder(b.titles[0]!) || a.titles.length - b.titles.length);
 }
 
 /** The README keys table, generated so the README and the help overlay never disagree. */
@@ -382,7 +408,7 @@ export function bindingsMarkdown(): string {
 		parts.push(`### ${section.title}`, '', '| Keys | Action |', '| --- | --- |');
 		for (const binding of section.bindings) {
 			const keys = binding.keys.map(key => `\`${key.label}\``).join(', ');
-			parts.push(`| ${escapeCell(keys)} | ${escapeCell(bindingText(binding))} |`);
+			parts.push(`| ${escapeCell(keys)} | ${escapeCell(binding.description)} |`);
 		}
 		parts.push('');
 	}
