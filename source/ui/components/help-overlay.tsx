@@ -26,8 +26,8 @@ function keyColumnOf(lines: readonly HelpLine[]): number {
 export type HelpOptions = {replay?: boolean; inbox?: boolean; sandbox?: boolean};
 
 /**
- * All help lines, in table order. Given the width they are drawn in, a description too long for it goes on
- * under itself (a line with no keys), so nothing is cut off. In a replay the keys that build a message are left
+ * All help lines: the sections in screen order, the test recipients, the legend of the marks. Given the width they
+ * are drawn in, a description too long for it goes on under itself (a line with no keys), so nothing is cut off. In a replay the keys that build a message are left
  * out, as the footer leaves them out (a replay plays its own).
  */
 export function helpLines(width?: number, options: HelpOptions = {}): HelpLine[] {
