@@ -5,7 +5,7 @@ import process from 'node:process';
 import {Readable} from 'node:stream';
 import {SmtpDriver} from '../session/driver.js';
 import {timeoutsFromSeconds} from '../session/timeouts.js';
-import {deliveryUncertain, maybeDelivered} from '../session/outcome.js';
+import {deliveryUncertain, maybeDelivered, refusedRecipients} from '../session/outcome.js';
 import type {LogEntry, OutgoingMessage, RunResult, WireRecord} from '../session/types.js';
 import {SmtpInputError, type Command, type RecipientResult, type Reply} from '../smtp/types.js';
 import {bareAddress} from '../message/lists.js';
@@ -99,7 +99,7 @@ async function buildMessage(settings: SendSettings, io: CommandIO): Promise<Comp
 /** Added to a refused QUIT's summary: the message went before it, and sending it again would deliver it twice. */
 function queuedBefore(reply: Reply, refusedList: string): string {
 	const queued = `the message was queued before it (${quoteReply(reply)})`;
-	return refusedList === '' ? `; ${queued}: do not send it again` : `; ${queued} for the accepted recipients: do not send it to them again; refused: ${refusedList}`;
+	return refusedList === '' ? `; ${queued}: do not send it again` : `; ${queued} for the accepted recipients: do not send it to them again; ${refusedList}`;
 }
 
 /**
@@ -410,10 +410,11 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	// The whole message went (its final dot too) but no reply came: it may have been queued. Sending it again
 	// could deliver it twice, so the summary says so rather than "not sent".
 	const unanswered = result !== undefined && current !== undefined && deliveryUncertain({steps: current.getSnapshot().steps, result});
-	const refusedList = refused.map(r => `${r.address} (${r.reply?.code ?? '?'})`).join(', ');
+	// Refused for good apart from deferred (a 450's greylisting): they call for different things.
+	const refusedList = refusedRecipients(refused);
 	const summary = (() => {
 		if (result?.ok && settings.quitAfter !== undefined) {
-			const recipients = settings.quitAfter === 'rcpt' ? (refused.length > 0 ? `; refused: ${refusedList}` : '; every recipient was accepted') : '';
+			const recipients = settings.quitAfter === 'rcpt' ? (refused.length > 0 ? `; ${refusedList}` : '; every recipient was accepted') : '';
 			// "Stopped after TLS" with no TLS would tell a CI check that TLS works: say there was none.
 			if (settings.quitAfter === 'tls' && !current?.getSnapshot().secure) {
 				return 'stopped after EHLO (--quit-after tls): nothing was sent, and there was NO TLS step: STARTTLS was not offered or was refused (--starttls makes that a failure, exit 29)';
@@ -421,7 +422,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			return `stopped after ${settings.quitAfter.toUpperCase()} (--quit-after): nothing was sent${recipients}`;
 		}
 		if (result?.ok && refused.length === 0) return result.message;
-		if (result?.ok) return `sent to the accepted recipients only; refused: ${refusedList}${overLimitNote(refused)}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
+		if (result?.ok) return `sent to the accepted recipients only; ${refusedList}${overLimitNote(refused)}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.stage === 'mail' && /\(SIZE in its EHLO reply\): it was not sent$/.test(result.message) ? '; --ignore-size sends it anyway, to see the server refuse it' : '';

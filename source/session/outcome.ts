@@ -1,6 +1,8 @@
 // What a finished run means for the message, said the same way by `send` and the dashboard.
+import {waitingHelps} from '../smtp/codes.js';
 import type {FailureKind} from '../smtp/failure.js';
 import type {SessionState} from '../smtp/session-types.js';
+import type {RecipientResult} from '../smtp/types.js';
 import type {SessionSnapshot} from './types.js';
 
 /**
@@ -21,12 +23,29 @@ export function deliveryUncertain(snapshot: Pick<SessionSnapshot, 'steps' | 'res
 	return snapshot.result?.ok === false && status('message') === 'done' && status('queued') !== 'done' && !snapshot.result.reply;
 }
 
+/**
+ * The recipients refused, told apart by what to do: refused (a 5xx, or a 4xx no wait helps) from deferred (a 4xx such
+ * as greylisting's 450, which the same RCPT later may pass). Lumped together, a greylisted address reads as refused for
+ * good. "" when none was refused; else "1 recipient refused (nobody@example.test: 550), 1 deferred (grey@…: 450): try
+ * again later".
+ */
+export function refusedRecipients(recipients: readonly RecipientResult[]): string {
+	const refused = recipients.filter(r => r.accepted === false);
+	const later = (r: RecipientResult) => r.reply !== undefined && waitingHelps(r.reply);
+	const groups = [
+		{group: refused.filter(r => !later(r)), word: 'refused', after: ''},
+		{group: refused.filter(later), word: 'deferred', after: ': try again later'},
+	].filter(({group}) => group.length > 0);
+	// The first group names what it counts: "1 recipient refused", "2 recipients deferred".
+	const noun = (index: number, count: number) => (index > 0 ? '' : count === 1 ? 'recipient ' : 'recipients ');
+	return groups.map(({group, word, after}, index) => `${group.length} ${noun(index, group.length)}${word} (${group.map(r => `${r.address}: ${r.reply?.code ?? '?'}`).join(', ')})${after}`).join(', ');
+}
+
 /** What a run that went to its end says: the answer to the message, after the recipients refused (the unexpected part). */
 export function doneMessage(state: SessionState): string {
-	const refused = state.transaction.recipients.filter(r => r.accepted === false);
 	const queued = state.transaction.reply;
 	const head = queued ? `queued: ${queued.code} ${queued.lines.join(' ')}`.trim() : 'done';
 	// The refusal first: a footer cut to the width keeps what the user did not expect.
-	const total = state.transaction.recipients.length;
-	return refused.length > 0 ? `${refused.length} of ${total} recipients refused (${refused.map(r => r.address).join(', ')}); ${head}` : head;
+	const refused = refusedRecipients(state.transaction.recipients);
+	return refused ? `${refused}; ${head}` : head;
 }

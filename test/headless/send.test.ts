@@ -22,6 +22,7 @@ beforeAll(async () => {
 		size: 50_000,
 		onRcptTo(address, _session, callback) {
 			if (address.address.startsWith('nobody')) callback(Object.assign(new Error('5.1.1 user unknown'), {responseCode: 550}));
+			else if (address.address.startsWith('grey')) callback(Object.assign(new Error('4.7.1 greylisted'), {responseCode: 450}));
 			else callback();
 		},
 	});
@@ -70,9 +71,10 @@ describe('smtp-tui send', () => {
 	});
 
 	it('exits 24 when some recipients are refused, 0 with --allow-partial, and says which', async () => {
-		const partial = await runCli([...base(), '--to', 'nobody@example.test,friend@example.test']);
+		const partial = await runCli([...base(), '--to', 'nobody@example.test,grey@example.test,friend@example.test']);
 		expect(partial.code).toBe(24);
-		expect(partial.stdout).toContain('nobody@example.test');
+		// Refused for good (550) apart from deferred (greylisting's 450): to fix, or to send again later.
+		expect(partial.stdout).toContain('*** sent to the accepted recipients only; 1 recipient refused (nobody@example.test: 550), 1 deferred (grey@example.test: 450): try again later (exit 24;');
 		expect(server.messages.at(-1)!.to).toEqual(['friend@example.test']);
 		const allowed = await runCli([...base(), '--to', 'nobody@example.test', '--to', 'friend@example.test', '--allow-partial']);
 		expect(allowed.code).toBe(0);
@@ -99,7 +101,7 @@ describe('smtp-tui send', () => {
 		expect(result.code).toBe(24);
 		expect(result.stdout).toContain('# 452: too many recipients for one message: this one was not taken; send to it in another message, at once (no wait is needed)');
 		expect(result.stdout).toContain(
-			'*** sent to the accepted recipients only; refused: b@example.test (452); too many recipients for one message: send to b@example.test in another, at once (exit 24; --allow-partial to accept this)',
+			'*** sent to the accepted recipients only; 1 recipient refused (b@example.test: 452); too many recipients for one message: send to b@example.test in another, at once (exit 24; --allow-partial to accept this)',
 		);
 		expect(result.stdout).not.toMatch(/try again later/);
 	});
@@ -265,7 +267,7 @@ describe('smtp-tui send', () => {
 		// Checking recipients (--quit-after rcpt) sends nothing, and says so when one is refused.
 		const checked = await runCli([...base(), '--to', 'friend@example.test,nobody@example.test', '--quit-after', 'rcpt']);
 		expect(checked.code).toBe(24);
-		expect(checked.stdout).toMatch(/^\*\*\* stopped after RCPT \(--quit-after\): nothing was sent; refused: nobody@example\.test \(550\)$/m);
+		expect(checked.stdout).toMatch(/^\*\*\* stopped after RCPT \(--quit-after\): nothing was sent; 1 recipient refused \(nobody@example\.test: 550\)$/m);
 		// --json --quiet: only the result line, for a script.
 		const quiet = await runCli([...base(), '--to', 'friend@example.test', '--quit-after', 'rcpt', '--json', '--quiet']);
 		expect(quiet.stdout.trim().split('\n')).toHaveLength(1);

@@ -264,16 +264,20 @@ describe('SmtpDriver against smtp-server', () => {
 			hideSTARTTLS: true,
 			onRcptTo(address, _session, callback) {
 				if (address.address.startsWith('nobody')) callback(Object.assign(new Error('5.1.1 user unknown'), {responseCode: 550}));
+				else if (address.address.startsWith('grey')) callback(Object.assign(new Error('4.7.1 greylisted'), {responseCode: 450}));
 				else callback();
 			},
 		});
 		const driver = driverFor(server.port);
-		const result = await driver.run(message(['nobody@example.test', 'friend@example.test']));
+		const result = await driver.run(message(['nobody@example.test', 'grey@example.test', 'friend@example.test']));
 		expect(result.ok).toBe(true);
 		expect(result.recipients.map(r => [r.address, r.accepted])).toEqual([
 			['nobody@example.test', false],
+			['grey@example.test', false],
 			['friend@example.test', true],
 		]);
+		// Refused for good apart from deferred (greylisting): one is to fix, the other to send again later.
+		expect(result.ok && result.message).toMatch(/^1 recipient refused \(nobody@example\.test: 550\), 1 deferred \(grey@example\.test: 450\): try again later; queued: 250 /);
 		expect(server.messages[0]!.to).toEqual(['friend@example.test']);
 
 		const none = await driverFor(server.port).run(message(['nobody@example.test']));

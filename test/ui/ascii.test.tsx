@@ -62,6 +62,9 @@ describe('the ASCII set', () => {
 		const frame = draw(<StepRail steps={stepsAt('rcpt', {starttls: {status: 'skipped'}, rcpt: {status: 'failed', code: 550}})} width={100} />);
 		expect(frame).toBe('+ connect + greeting + EHLO - STARTTLS + AUTH + MAIL x RCPT 550 . DATA . message . queued . QUIT');
 		expect(draw(<StepRail steps={stepsAt('data')} width={100} />)).toContain('+ RCPT > DATA . message');
+		// Some recipients refused: a warning, neither done nor failed.
+		const partly = [{address: 'nobody@example.test', accepted: false}, {address: 'friend@example.test', accepted: true}];
+		expect(draw(<StepRail steps={stepsAt('data')} width={100} recipients={partly} />)).toContain('+ MAIL ! RCPT 1/2 > DATA');
 		// Every step done but the last, failed: the widest rail there is.
 		const full = draw(<StepRail steps={stepsAt('quit', {quit: {status: 'failed', code: 554}})} width={80} />);
 		expect(full).toContain('x QUIT 554');

@@ -1,9 +1,11 @@
 import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
+import chalk from 'chalk';
 import stringWidth from 'string-width';
 import {StepRail, failedCaption, railFormat, stepHistory, unusedSteps, type StepRailProps} from '../../source/ui/components/step-rail.js';
 import {useStepHistory} from '../../source/ui/hooks/use-step-history.js';
+import {createTheme, ThemeContext, type Background} from '../../source/ui/theme.js';
 import {plain} from '../helpers/wait-for.js';
 import {stepsAt} from './dashboard-fixtures.js';
 
@@ -280,14 +282,30 @@ describe('StepRail', () => {
 		expect(next.at.connect).toBe(first.at.connect);
 	});
 
-	it('says when only some recipients were accepted: RCPT counts them, the caption too', () => {
+	it('says when only some recipients were accepted: RCPT counts them as a warning, the caption too', () => {
 		const steps = stepsAt('quit', {quit: {status: 'done'}});
 		const recipients = [
 			{address: 'grey@example.test', accepted: false},
 			{address: 'friend@example.test', accepted: true},
 		];
 		const [railRow, caption] = plain(render(<StepRail steps={steps} width={100} presenter recipients={recipients} />).lastFrame()).split('\n');
-		expect(railRow).toContain('✔ RCPT 1/2');
+		// Not done (a recipient was refused), not failed (the message went): the warning's mark and colour.
+		expect(railRow).toContain('✔ MAIL ! RCPT 1/2 ✔ DATA');
+		const level = chalk.level;
+		chalk.level = 1;
+		try {
+			const coloured = (background: Background) =>
+				render(
+					<ThemeContext.Provider value={createTheme({}, {background})}>
+						<StepRail steps={steps} width={100} recipients={recipients} />
+					</ThemeContext.Provider>,
+				).lastFrame() ?? '';
+			expect(coloured('dark')).toContain(chalk.yellow('! RCPT 1/2'));
+			expect(coloured('dark')).toContain(chalk.green('✔ DATA'));
+			expect(coloured('light')).toContain(chalk.magenta('! RCPT 1/2'));
+		} finally {
+			chalk.level = level;
+		}
 		expect(caption).toBe('Done: the message was queued for 1 of 2 recipients and the session is over');
 		// All accepted: nothing to count.
 		expect(plain(render(<StepRail steps={steps} width={100} recipients={[recipients[1]!]} />).lastFrame())).toContain('✔ RCPT ✔');

@@ -151,13 +151,18 @@ const MARKERS: Record<StepState['status'], keyof typeof MARK> = {
 	pending: 'pending',
 };
 
-/** Extra words after a step's label: RCPT's "1/2" when only some recipients were accepted. */
+/**
+ * Extra words after a done step's label, which then reads as a warning: RCPT's "1/2" when only some recipients were
+ * accepted (the message went, so it is no failure, but a refused recipient is no success either).
+ */
 type StepNotes = Partial<Record<Step, string>>;
+
+const warned = (state: StepState, notes: StepNotes) => state.status === 'done' && notes[state.step] !== undefined;
 
 function itemText(state: StepState, labels: Record<Step, string>, notes: StepNotes = {}, codes = true): string {
 	const code = codes && state.status === 'failed' && state.code !== undefined ? ` ${state.code}` : '';
-	const note = state.status === 'done' && notes[state.step] ? ` ${notes[state.step]}` : '';
-	return `${MARK[MARKERS[state.status]]} ${labels[state.step]}${code}${note}`;
+	const note = warned(state, notes) ? ` ${notes[state.step]}` : '';
+	return `${warned(state, notes) ? MARK.warning : MARK[MARKERS[state.status]]} ${labels[state.step]}${code}${note}`;
 }
 
 type RailFormat = {labels: Record<Step, string>; separator: string; codes: boolean};
@@ -185,7 +190,7 @@ function Item({state, format, notes, theme}: {state: StepState; format: RailForm
 	const text = itemText(state, format.labels, notes, format.codes);
 	switch (state.status) {
 		case 'done':
-			return <Text color={theme.reply[2]}>{text}</Text>;
+			return <Text color={warned(state, notes) ? theme.warning : theme.reply[2]}>{text}</Text>;
 		case 'active':
 			return (
 				<Text color={theme.accent} bold inverse>
