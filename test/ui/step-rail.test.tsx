@@ -88,6 +88,27 @@ describe('StepRail', () => {
 		expect(plain(render(<StepRail steps={stepsAt('ehlo')} width={120} presenter />).lastFrame())).toContain('STEP 3/11 EHLO: we say who we are');
 	});
 
+	it('labels the EHLO after STARTTLS "again" on the rail, where it stands left of a STARTTLS done, and fits 80 columns', () => {
+		const afterTls = stepsAt('ehlo', {starttls: {status: 'done'}});
+		expect(rail(afterTls)).toContain('✔ greeting ▸ EHLO again ✔ STARTTLS · AUTH');
+		// Step mode, the line waiting for Enter: the same.
+		const offered = plain(render(<StepRail steps={stepsAt('ehlo', {ehlo: {status: 'pending'}, starttls: {status: 'done'}})} width={100} upcoming="ehlo" />).lastFrame());
+		expect(offered).toContain('▸ EHLO again ✔ STARTTLS');
+		const short = rail(afterTls, 80);
+		expect(short).toContain('▸ EHLO 2nd ✔ TLS');
+		expect(short).toMatch(/QUIT$/);
+		expect(stringWidth(short)).toBeLessThanOrEqual(80);
+		// Refused inside TLS: still "again", the code left to the log at 80 columns.
+		const refused = rail(stepsAt('quit', {ehlo: {status: 'failed', code: 554}, starttls: {status: 'done'}, auth: {status: 'skipped'}, mail: {status: 'skipped'}, rcpt: {status: 'skipped'}, data: {status: 'skipped'}, message: {status: 'skipped'}, queued: {status: 'skipped'}}), 80);
+		expect(refused).toContain('✖ EHLO 2nd ✔ TLS');
+		expect(refused).toMatch(/QUIT$/);
+		expect(stringWidth(refused)).toBeLessThanOrEqual(80);
+		// Once done, the rail reads in order again.
+		expect(rail(stepsAt('auth', {starttls: {status: 'done'}}))).toContain('✔ EHLO ✔ STARTTLS ▸ AUTH');
+		// Without STARTTLS, the first EHLO is just EHLO.
+		expect(rail(stepsAt('ehlo'))).toContain('▸ EHLO · STARTTLS');
+	});
+
 	it('names no current step once the connection is closed (a 421 that answered nothing after 354)', () => {
 		const steps = stepsAt('message');
 		const open = plain(render(<StepRail steps={steps} width={100} presenter />).lastFrame());

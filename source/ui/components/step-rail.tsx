@@ -36,6 +36,13 @@ const SHORT: Record<Step, string> = {
 	quit: 'QUIT',
 };
 
+/**
+ * The EHLO after STARTTLS, until it is done: it stands left of a STARTTLS already done, so the rail would seem to go
+ * back without it. "2nd" where "again" leaves no room (the short rail must fit 80 columns).
+ */
+const FULL_AGAIN: Record<Step, string> = {...FULL, ehlo: 'EHLO again'};
+const SHORT_AGAIN: Record<Step, string> = {...SHORT, ehlo: 'EHLO 2nd'};
+
 /** What each step is, in plain words (presenter captions). */
 const STEP_CAPTIONS: Record<Step, string> = {
 	connect: 'open a TCP connection to the server',
@@ -172,12 +179,14 @@ type RailFormat = {labels: Record<Step, string>; separator: string; codes: boole
  * at 80 columns pushed QUIT off the rail; the log and the footer still have the codes).
  */
 export function railFormat(steps: readonly StepState[], width: number, notes: StepNotes = {}): RailFormat {
+	const again = steps.some(state => state.status !== 'done' && againInTls(state, steps));
+	const [full, short] = again ? [FULL_AGAIN, SHORT_AGAIN] : [FULL, SHORT];
 	const candidates: RailFormat[] = [
-		{labels: FULL, separator: '  ', codes: true},
-		{labels: FULL, separator: ' ', codes: true},
-		{labels: SHORT, separator: '  ', codes: true},
-		{labels: SHORT, separator: ' ', codes: true},
-		{labels: SHORT, separator: ' ', codes: false},
+		{labels: full, separator: '  ', codes: true},
+		{labels: full, separator: ' ', codes: true},
+		{labels: short, separator: '  ', codes: true},
+		{labels: short, separator: ' ', codes: true},
+		{labels: short, separator: ' ', codes: false},
 	];
 	for (const candidate of candidates) {
 		const total = steps.reduce((sum, state) => sum + textWidth(itemText(state, candidate.labels, notes, candidate.codes)), 0);
