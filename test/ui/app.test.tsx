@@ -173,6 +173,17 @@ describe('the dashboard against the sandbox', () => {
 		expect(JSON.parse(readFileSync(path.join(app.stateDir, 'draft.json'), 'utf8')).draft).toMatchObject({to: 'bye@example.test'});
 	});
 
+	it('a connect that never opened reads "connect failed" in the panel and the footer, not "closed"; the panel says "auto" in words', async () => {
+		const port = await closedPort();
+		const app = startApp({host: '127.0.0.1', port, security: 'auto', user: '', password: '', ehlo: 'client.test'}, undefined, {size: {columns: 100, rows: 30}});
+		expect(await app.frame(f => f.includes(`STARTTLS if offered · 127.0.0.1:${port}`))).toMatch(/Connection +· not connected/);
+		await app.press(KEYS.ctrl('s'));
+		const frame = await app.frame(f => /not sent \(connect\): connection refused/.test(f));
+		expect(frame).toMatch(/Connection +✖ connect failed/);
+		expect(frame.split('\n').at(-1)).toMatch(/^ AUTO {2}✖ connect failed {2}/);
+		expect(frame).not.toContain('closed');
+	});
+
 	it('does not keep the untouched sample as a draft, even when it was not sent; an edit is kept', async () => {
 		const app = startApp({host: '127.0.0.1', port: await closedPort(), security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {sample: true});
 		const draftFile = path.join(app.stateDir, 'draft.json');

@@ -1,12 +1,13 @@
 import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {render} from 'ink-testing-library';
+import chalk from 'chalk';
 import stringWidth from 'string-width';
 import {BINDINGS, type KeyContext} from '../../source/ui/keys/bindings.js';
 import {HelpOverlay, helpLines, helpStart, LEGEND_TITLE, RECIPES_TITLE} from '../../source/ui/components/help-overlay.js';
 import {legend, selectGlyphs} from '../../source/ui/theme.js';
 import {recipeNames} from '../../source/sandbox/recipes.js';
-import {ConnectionPanel, extensionRows} from '../../source/ui/components/connection-panel.js';
+import {ConnectionPanel, connectionView, extensionRows} from '../../source/ui/components/connection-panel.js';
 import {createConnectionForm} from '../../source/ui/components/connection-form.js';
 import {formReducer} from '../../source/ui/components/form-state.js';
 import {Inbox, messageRows, NO_BODY, type InboxMessage} from '../../source/ui/components/inbox.js';
@@ -15,7 +16,8 @@ import {commandLineReducer, createCommandLine} from '../../source/ui/components/
 import {StatusBar, statusBarRows} from '../../source/ui/components/status-bar.js';
 import {TooSmall} from '../../source/ui/components/too-small.js';
 import {plain} from '../helpers/wait-for.js';
-import {dashboardProps, snapshot} from './dashboard-fixtures.js';
+import {dashboardProps, snapshot, stepsAt} from './dashboard-fixtures.js';
+import {createTheme, ThemeContext} from '../../source/ui/theme.js';
 import {helpOptionsOf} from '../../source/ui/components/dashboard.js';
 
 const draw = (element: React.ReactElement) => plain(render(element).lastFrame());
@@ -132,6 +134,27 @@ describe('StatusBar', () => {
 		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="connected" secure width={80} />)).toContain('✔ connected TLS');
 		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="connected" secure unverified width={80} />)).toContain('✔ connected TLS (unverified)');
 		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="closed" secure width={80} />)).toMatch(/- closed {2}/);
+		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="failed" width={80} />)).toMatch(/^ AUTO {2}✖ connect failed {2}/);
+	});
+
+	it('calls a connection that never opened failed, in the error colour, and one that was open and ended closed', () => {
+		const failedConnect = stepsAt('connect', {connect: {status: 'failed'}});
+		expect(connectionView({connection: 'closed', steps: failedConnect})).toBe('failed');
+		expect(connectionView({connection: 'closed', steps: stepsAt('greeting', {greeting: {status: 'failed', code: 421}})})).toBe('closed');
+		// Trying again: connecting, whatever the last attempt did.
+		expect(connectionView({connection: 'connecting', steps: failedConnect})).toBe('connecting');
+		const level = chalk.level;
+		chalk.level = 1;
+		try {
+			const raw = render(
+				<ThemeContext.Provider value={createTheme({})}>
+					<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="failed" width={80} />
+				</ThemeContext.Provider>,
+			).lastFrame();
+			expect(raw).toContain(chalk.red(' ✖ connect failed '));
+		} finally {
+			chalk.level = level;
+		}
 	});
 
 	it('changes its keys with the focus, keeping the help key', () => {
@@ -286,7 +309,20 @@ describe('ConnectionPanel', () => {
 		expect(draw(<ConnectionPanel form={auto} focused={false} width={60} height={6} info={snapshot({target, secure: true})} />)).toContain(' TLS · mx.example.test:25');
 		// Not connected: the settings the next connection will use, as edited.
 		const edited = formReducer(formReducer(auto, {type: 'focus', id: 'port'}), {type: 'edit', action: {type: 'set', text: '587'}});
-		expect(draw(<ConnectionPanel form={edited} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />)).toContain('auto · mx.example.test:587');
+		expect(draw(<ConnectionPanel form={edited} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />)).toContain('STARTTLS if offered · mx.example.test:587');
+	});
+
+	it('says the Security setting in words on the target line, shorter where the panel is narrow', () => {
+		const target = {host: '127.0.0.1', port: 47651, security: 'auto' as const, sandbox: false};
+		const line = (security: 'none' | 'auto' | 'starttls' | 'tls', width: number) =>
+			draw(<ConnectionPanel form={createConnectionForm({host: '127.0.0.1', port: 47651, security, user: '', password: '', ehlo: ''})} focused={false} width={width} height={4} info={snapshot({target, connection: 'closed'})} />).split('\n')[0];
+		expect(line('none', 41)).toBe(' no TLS · 127.0.0.1:47651');
+		expect(line('auto', 41)).toBe(' STARTTLS if offered · 127.0.0.1:47651');
+		expect(line('starttls', 41)).toBe(' STARTTLS required · 127.0.0.1:47651');
+		expect(line('tls', 41)).toBe(' TLS · 127.0.0.1:47651');
+		// 80 columns: 32 inside the panel; the port stays whole.
+		expect(line('auto', 32)).toBe(' auto STARTTLS · 127.0.0.1:47651');
+		expect(line('starttls', 32)).toBe(' STARTTLS · 127.0.0.1:47651');
 	});
 
 	it('never draws control characters of a target name raw', () => {
@@ -319,13 +355,13 @@ describe('ConnectionPanel', () => {
 		expect(at(32).split('\n')[0]).toBe('SANDBOX STARTTLS 127.0.0.1:45165');
 		const elsewhere = formReducer(formReducer(sandboxForm, {type: 'focus', id: 'port'}), {type: 'edit', action: {type: 'set', text: '28027'}});
 		const frame = draw(<ConnectionPanel form={elsewhere} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />);
-		expect(frame).toContain('STARTTLS · 127.0.0.1:28027');
+		expect(frame).toContain('STARTTLS required · 127.0.0.1:28027');
 		expect(frame).not.toContain('SANDBOX');
 		// localhost is the sandbox's address too.
 		const byName = formReducer(formReducer(sandboxForm, {type: 'focus', id: 'host'}), {type: 'edit', action: {type: 'set', text: 'localhost'}});
-		expect(draw(<ConnectionPanel form={byName} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />)).toContain('SANDBOX  STARTTLS · localhost:45165');
+		expect(draw(<ConnectionPanel form={byName} focused={false} width={60} height={6} info={snapshot({target, connection: 'closed'})} />)).toContain('SANDBOX  STARTTLS required · localhost:45165');
 		const replay = draw(<ConnectionPanel form={sandboxForm} focused={false} width={60} height={6} info={snapshot({target: {...target, sandbox: false, replay: true}, connection: 'closed'})} />);
-		expect(replay).toContain('REPLAY  STARTTLS · 127.0.0.1:45165');
+		expect(replay).toContain('REPLAY  STARTTLS required · 127.0.0.1:45165');
 	});
 
 	it('shows TLS details and warns loudly when the certificate was not checked', () => {

@@ -3,6 +3,7 @@
 import React, {type ReactElement} from 'react';
 import {Box, Text} from 'ink';
 import type {SessionSnapshot} from '../../session/types.js';
+import type {TlsPolicy} from '../../smtp/types.js';
 import {explainExtension as explainKeyword} from '../../smtp/codes.js';
 import {issuerText, validityText} from '../../transport/tls-info.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
@@ -32,16 +33,36 @@ export type ConnectionPanelProps = {
 	now?: number;
 };
 
+/** The connection as the panel's title and the footer say it: one that never opened failed, it was never "closed". */
+export type ConnectionView = SessionSnapshot['connection'] | 'failed';
+
+export function connectionView(snapshot: Pick<SessionSnapshot, 'connection' | 'steps'>): ConnectionView {
+	const failed = snapshot.steps.some(state => state.step === 'connect' && state.status === 'failed');
+	return snapshot.connection === 'closed' && failed ? 'failed' : snapshot.connection;
+}
+
 // Marks read when drawn: the glyph set is chosen at start, after this module is loaded.
-const STATE_LABELS: Record<SessionSnapshot['connection'], [keyof typeof MARK, string]> = {
+const STATE_LABELS: Record<ConnectionView, [keyof typeof MARK, string]> = {
 	idle: ['pending', 'not connected'],
 	connecting: ['active', 'connecting'],
 	connected: ['done', 'connected'],
 	closed: ['skipped', 'closed'],
+	failed: ['error', 'connect failed'],
+};
+
+/**
+ * What the next connection will do, by the Security setting, where the panel shows the target: in words a student
+ * reads as a setting ("auto" alone does not), then shorter where the panel is narrow (80 columns).
+ */
+const SECURITY_WORDS: Record<TlsPolicy, readonly [string, string]> = {
+	none: ['no TLS', 'no TLS'],
+	auto: ['STARTTLS if offered', 'auto STARTTLS'],
+	starttls: ['STARTTLS required', 'STARTTLS'],
+	tls: ['TLS', 'TLS'],
 };
 
 /** The connection state with its marker: "✔ connected". */
-export function connectionLabel(state: SessionSnapshot['connection']): string {
+export function connectionLabel(state: ConnectionView): string {
 	const [mark, label] = STATE_LABELS[state];
 	return `${MARK[mark]} ${label}`;
 }
@@ -165,12 +186,9 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 	const live = info?.connection === 'connected' || info?.connection === 'connecting';
 	const host = (live ? target?.host : formValue(form, 'host') || target?.host) ?? '';
 	const port = (live ? target?.port : formValue(form, 'port') || target?.port) ?? '';
-	const security =
-		info?.connection === 'connected'
-			? info.secure
-				? 'TLS'
-				: 'no TLS'
-			: (SECURITY_LABELS[(live ? target?.security : formValue(form, 'security')) as keyof typeof SECURITY_LABELS] ?? 'none');
+	const policy = (live ? target?.security : formValue(form, 'security')) as TlsPolicy | undefined;
+	// Connected, whether the session is encrypted ("auto" may have gone on in clear), as a setting would say it.
+	const [security, narrow] = info?.connection === 'connected' ? SECURITY_WORDS[info.secure ? 'tls' : 'none'] : (SECURITY_WORDS[policy ?? 'none'] ?? SECURITY_WORDS.none);
 	const sandbox = aimsAtSandbox(form, info);
 	// A replay talks to a recording: said as plainly as the sandbox is, so nobody thinks the network is used.
 	const label = target?.replay ? 'REPLAY' : sandbox ? 'SANDBOX' : undefined;
@@ -178,11 +196,14 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 	// columns the separator and the badge's padding go before the port does (students read it off the projector).
 	// The target as typed or as a recording names it: never raw control characters on the terminal.
 	const address = printable(`${host}:${port}`);
+	// The setting in full words ("STARTTLS if offered") first, then shorter, before the separator and padding go.
 	const layouts = [
-		{badge: label && ` ${label} `, text: ` ${security} ${GLYPH.separator} ${address}`},
-		{badge: label && ` ${label} `, text: ` ${security} ${address}`},
-		{badge: label && ` ${label}`, text: ` ${security} ${address}`},
-		{badge: label, text: ` ${security} ${address}`},
+		...[security, narrow].flatMap(said => [
+			{badge: label && ` ${label} `, text: ` ${said} ${GLYPH.separator} ${address}`},
+			{badge: label && ` ${label} `, text: ` ${said} ${address}`},
+		]),
+		{badge: label && ` ${label}`, text: ` ${narrow} ${address}`},
+		{badge: label, text: ` ${narrow} ${address}`},
 	];
 	const fits = layouts.find(layout => (layout.badge?.length ?? 0) + textWidth(layout.text) <= width) ?? layouts.at(-1)!;
 	rows.push(

@@ -13,7 +13,7 @@ import {KEEP_OPEN, MESSAGE_STOP} from '../key-hints.js';
 import {useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
 import {Composer, composerBodyRows} from './composer.js';
-import {aimsAtSandbox, ConnectionPanel, connectionLabel, insecureWarning, type ExplainExtension} from './connection-panel.js';
+import {aimsAtSandbox, ConnectionPanel, connectionLabel, connectionView, insecureWarning, type ExplainExtension} from './connection-panel.js';
 import {editingKind, type FormState} from './form-state.js';
 import {HelpOverlay, type HelpOptions} from './help-overlay.js';
 import {Inbox, inboxRange, type InboxItem, type InboxOpen} from './inbox.js';
@@ -167,7 +167,7 @@ function statusBarProps(props: DashboardProps, width: number): StatusBarProps {
 	const {snapshot} = props;
 	return {
 		context: dashboardKeyContext(props),
-		connection: snapshot.connection,
+		connection: connectionView(snapshot),
 		secure: snapshot.secure,
 		unverified: snapshot.tls !== undefined && !snapshot.tls.authorized,
 		busy: snapshot.busy && snapshot.proposed === undefined,
@@ -301,6 +301,7 @@ export function Dashboard(props: DashboardProps) {
 	const {columns} = geometry;
 	if (geometry.tooSmall) return <TooSmall columns={columns} rows={props.size.rows} />;
 	const {snapshot, focus} = props;
+	const connection = connectionView(snapshot);
 	// While the step prompt holds the keys, a form shows no cursor: none invites typing that goes nowhere. Its panel
 	// still shows the focus (Tab moves it, and its Ctrl keys work); the log, the inbox and an open preview scroll.
 	const formFocus = stepPromptShown(props) && !(focus === 'composer' && props.preview) ? undefined : focus;
@@ -335,7 +336,7 @@ export function Dashboard(props: DashboardProps) {
 				<Box width={columns} height={geometry.middleRows}>
 					{geometry.connection.width > 0 ? (
 						<Box flexDirection="column" width={geometry.connection.width}>
-							<Panel title="Connection" focused={focus === 'connection'} badge={connectionLabel(snapshot.connection)} {...geometry.connection}>
+							<Panel title="Connection" focused={focus === 'connection'} badge={connectionLabel(connection)} badgeColor={connection === 'failed' ? theme.error : undefined} {...geometry.connection}>
 								<ConnectionPanel
 									form={props.connectionForm}
 									focused={formFocus === 'connection'}

@@ -2,11 +2,10 @@
 // binding table. The help key is always kept.
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {ConnectionState} from '../../session/types.js';
 import {bindingById, hintIn, keyFor, previewing, quitIsNext, type Binding, type KeyContext, type Mode} from '../keys/bindings.js';
 import {activeBindings} from '../keys/router.js';
 import {secondary, useTheme} from '../theme.js';
-import {connectionLabel} from './connection-panel.js';
+import {connectionLabel, type ConnectionView} from './connection-panel.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
 
 const MODE_LABELS: Record<Mode, string> = {auto: 'AUTO', step: 'STEP', manual: 'MANUAL'};
@@ -17,7 +16,8 @@ const HELP_KEPT = 26;
 
 export type StatusBarProps = {
 	context: KeyContext;
-	connection: ConnectionState;
+	/** The connection's state, "failed" for one that never opened. */
+	connection: ConnectionView;
 	/** The connection is inside TLS. */
 	secure?: boolean;
 	/** The TLS certificate was not verified (--insecure): the green "connected TLS" must not reassure. */
@@ -180,7 +180,7 @@ export function StatusBar(props: StatusBarProps) {
 				<Text inverse bold color={theme.accent}>
 					{mode}
 				</Text>
-				<Text color={connection !== 'connected' ? theme.dim : tls && unverified ? theme.error : theme.reply[2]}>{state}</Text>
+				<Text color={connection === 'failed' ? theme.error : connection !== 'connected' ? theme.dim : tls && unverified ? theme.error : theme.reply[2]}>{state}</Text>
 				{warning ? (
 					<Text color={theme.error} bold inverse>
 						{warning}
