@@ -145,7 +145,7 @@ const MARK_MEANINGS: Readonly<Record<keyof Marks, string>> = {
 	sent: 'a line sent to the server (in the inbox: sender → recipients)',
 	received: "a line of the server's reply",
 	info: "smtp-tui's own note",
-	warning: 'a warning (in the inbox: mail from another program)',
+	warning: "a warning (RCPT 1/3: some refused; inbox: another program's mail)",
 };
 
 /** The glyphs that carry a meaning too (the others cut text, draw borders and separate). */
