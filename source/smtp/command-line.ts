@@ -14,14 +14,17 @@ function parseParams(text: string): Record<string, string | true> | undefined {
 }
 
 /**
- * `<addr> PARAMS` after `MAIL FROM:` / `RCPT TO:`; undefined when the path is not in angle brackets. Format characters
- * are kept inside the brackets (see parseCommandLine), and outside them read as nothing, as in the verb.
+ * `<addr> PARAMS` after `MAIL FROM:` / `RCPT TO:`, or `addr PARAMS` without the brackets, as telnet tutorials type
+ * it: not RFC 5321 (the typing hint says so), but aiosmtpd, Haraka and Postfix take it, and their 250 opens the
+ * transaction or adds the recipient all the same. Undefined when there is no address, or a bracket is left open.
+ * Format characters are kept in the address (see parseCommandLine), and around it read as nothing, as in the verb.
  */
 function parsePath(rest: string): {address: string; params?: Record<string, string | true>} | undefined {
-	const match = /^[\s\p{Cf}]*<([^>]*)>(.*)$/su.exec(rest);
+	const match = /^[\s\p{Cf}]*(?:<([^>]*)>|([^\s<>"]+)(?=\s|$))(.*)$/su.exec(rest);
 	if (!match) return undefined;
-	const params = parseParams(match[2]!.replace(/\p{Cf}/gu, ''));
-	return params ? {address: match[1]!, params} : {address: match[1]!};
+	const address = match[1] ?? match[2]!;
+	const params = parseParams(match[3]!.replace(/\p{Cf}/gu, ''));
+	return params ? {address, params} : {address};
 }
 
 /**
@@ -176,6 +179,8 @@ export function typingHint(line: string): string | undefined {
 		if (!colon) return `${verb} ${keyword} is followed by a colon, then the address in <>: ${example}`;
 		const path = colon[1]!;
 		if (/^\s*<[^<>]*$/.test(path)) return `the address needs its closing >: ${example}`;
+		// Typed without them, as telnet tutorials do: read as the MAIL or RCPT it is, which many servers take.
+		if (/^\s*[^\s<>]/.test(path)) return `the address goes in angle brackets (RFC 5321): ${example}; many servers take it without them, some answer 501`;
 		if (!/^\s*<[^<>]*>/.test(path)) return `the address goes in angle brackets: ${example}`;
 		if (/^\s/.test(path)) return `RFC 5321 has no space after the colon (${example}); many servers take one, some answer 501`;
 		return undefined;

@@ -21,6 +21,15 @@ describe('parseCommandLine', () => {
 		// Inside FROM: the format character still hides nothing from the reader.
 		expect(parseCommandLine('MAIL FR\u200BOM:<a@b.test>')).toEqual({verb: 'MAIL', from: 'a@b.test'});
 	});
+
+	it('reads an address typed without <>, as telnet tutorials type it, as the MAIL or RCPT it is; a half-typed path stays a raw line', () => {
+		expect(parseCommandLine('MAIL FROM:a@example.test')).toEqual({verb: 'MAIL', from: 'a@example.test'});
+		expect(parseCommandLine('rcpt to:friend@example.test NOTIFY=NEVER')).toEqual({verb: 'RCPT', to: 'friend@example.test', params: {NOTIFY: 'NEVER'}});
+		expect(parseCommandLine('MAIL FROM: a@example.test')).toEqual({verb: 'MAIL', from: 'a@example.test'});
+		for (const line of ['MAIL FROM:', 'MAIL FROM: ', 'RCPT TO:<friend@example.test', 'RCPT TO:friend@example.test>', 'MAIL FROM:"a b"@example.test']) {
+			expect(parseCommandLine(line)).toEqual({verb: 'RAW', line});
+		}
+	});
 });
 
 describe('typedVerb', () => {
@@ -34,7 +43,7 @@ describe('typingHint: what a person typing SMTP by hand gets told before the ser
 	it.each([
 		['MAIL FROM <you@example.test>', 'MAIL FROM is followed by a colon, then the address in <>: MAIL FROM:<you@example.test>'],
 		['mail from:', 'the address goes in angle brackets: MAIL FROM:<you@example.test>'],
-		['RCPT TO:friend@example.test', 'the address goes in angle brackets: RCPT TO:<friend@example.test>'],
+		['RCPT TO:friend@example.test', 'the address goes in angle brackets (RFC 5321): RCPT TO:<friend@example.test>; many servers take it without them, some answer 501'],
 		['rcpt to', 'RCPT TO is followed by a colon, then the address in <>: RCPT TO:<friend@example.test>'],
 		['MAIL FROM: <you@example.test>', 'RFC 5321 has no space after the colon (MAIL FROM:<you@example.test>); many servers take one, some answer 501'],
 		['EHLO', 'EHLO needs a name for this machine, e.g. EHLO client.example.test'],
@@ -65,7 +74,7 @@ describe('typingHint: what a person typing SMTP by hand gets told before the ser
 		['RCPT TO:<broken', 'the address needs its closing >: RCPT TO:<broken>'],
 		['MAIL FROM <a@b>', 'MAIL FROM is followed by a colon, then the address in <>: MAIL FROM:<a@b>'],
 		['rcpt to bob@example.test', 'RCPT TO is followed by a colon, then the address in <>: RCPT TO:<bob@example.test>'],
-		['RCPT TO:bob@example.test', 'the address goes in angle brackets: RCPT TO:<bob@example.test>'],
+		['RCPT TO:bob@example.test', 'the address goes in angle brackets (RFC 5321): RCPT TO:<bob@example.test>; many servers take it without them, some answer 501'],
 		// An invisible character pasted in with an address: named, before anything about SMTPUTF8 it does not need.
 		['RCPT TO:<b@exa\u200Bmple.test>', 'the line holds an invisible character, U+200B, which the server gets too (pasted in?): delete it'],
 		['MAIL FROM:\u200B<you@example.test>', 'the line holds an invisible character, U+200B, which the server gets too (pasted in?): delete it'],
