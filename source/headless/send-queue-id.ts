@@ -5,9 +5,14 @@ import type {Reply} from '../smtp/types.js';
  * Only the forms known to name it: a guess would send a script after the wrong id, so anything else gives none.
  * Postfix and the sandbox: "Ok: queued as 4Xyz1"; Exim: "OK id=1qXyz-0001Ab-Cd"; sendmail and OpenSMTPD:
  * "5B4Gx012345 Message accepted for delivery" (OpenSMTPD 6 puts "2.0.0: " before it, a colon the reply parser
- * leaves in the text).
+ * leaves in the text); Haraka: "Message Queued (2CC349EE-570F-4E3B-AC20-74CA3A3B6574.1)", its transaction's uuid.
  */
-const QUEUE_ID_FORMS = [/\bqueued as ([\w-]+)/i, /\bid=([\w-]+)/i, /^(?:[245]\.\d{1,3}\.\d{1,3}:?\s+)?([A-Za-z\d]+) Message accepted for delivery\b/i];
+const QUEUE_ID_FORMS = [
+	/\bqueued as ([\w-]+)/i,
+	/\bid=([\w-]+)/i,
+	/^(?:[245]\.\d{1,3}\.\d{1,3}:?\s+)?([A-Za-z\d]+) Message accepted for delivery\b/i,
+	/\bMessage Queued \(([\w.-]+)\)/i,
+];
 
 export function queueIdOf(reply: Reply): string | undefined {
 	const text = reply.lines.join(' ');

@@ -169,6 +169,8 @@ describe('queueIdOf: only the forms known to name a queue id', () => {
 		['5B4Gx012345 Message accepted for delivery', '5B4Gx012345'],
 		// OpenSMTPD 6: "250 2.0.0: 3e9a1f2b Message accepted for delivery", the colon left in the text by the parser.
 		['2.0.0: 3e9a1f2b Message accepted for delivery', '3e9a1f2b'],
+		// Haraka: its transaction's uuid, with the message's number in it after a dot.
+		['Message Queued (2CC349EE-570F-4E3B-AC20-74CA3A3B6574.1)', '2CC349EE-570F-4E3B-AC20-74CA3A3B6574.1'],
 	])('%s: %s', (text, id) => {
 		expect(queueIdOf(reply(text))).toBe(id);
 	});
