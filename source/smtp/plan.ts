@@ -6,7 +6,7 @@ import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from './commands.js';
 import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
 import type {SessionState} from './session-types.js';
-import {quoteReply} from './session-texts.js';
+import {quoteReply, quoteReplyMidSentence} from './session-texts.js';
 import type {FailureKind} from './failure.js';
 import {SmtpInputError, type Command, type FailureStage, type Reply, type Step, type StepStatus, type TlsPolicy} from './types.js';
 import {groupDigits} from './digits.js';
@@ -76,7 +76,7 @@ const tlsPhase: Phase = (state, plan) => {
 	if (statusOf(state, 'starttls') === 'failed') {
 		if (!required) return undefined; // opportunistic: carry on in clear, the rail shows the refusal
 		const reply = lastOf(state, 'STARTTLS');
-		return fail('tls', `STARTTLS failed${reply ? `: ${quoteReply(reply)}` : ''}; TLS is required, so the session stops before AUTH and MAIL`);
+		return fail('tls', `STARTTLS failed${reply ? `: ${quoteReplyMidSentence(reply)}` : ''}; TLS is required, so the session stops before AUTH and MAIL`);
 	}
 	if (!state.extensions?.starttls) {
 		if (!required) return undefined;
@@ -196,7 +196,7 @@ const declaredSize = (state: SessionState, plan: SessionPlan): number | undefine
 
 /** A MAIL refused until TLS: what to do depends on whether STARTTLS is offered, and on the TLS policy. */
 function mailWithoutTls(reply: Reply, kind: FailureKind, plan: SessionPlan): string {
-	const quoted = quoteReply(reply);
+	const quoted = quoteReplyMidSentence(reply);
 	if (kind === 'tls-not-offered') {
 		return `the server takes mail only over TLS but does not offer STARTTLS: ${quoted}; something on the way strips STARTTLS, or the server is set up wrong: try TLS from the first byte (port 465), or ask the server's administrator`;
 	}
@@ -211,7 +211,7 @@ const mailPhase: Phase = (state, plan) => {
 		// Not this sender, but any sender before STARTTLS (RFC 3207's 530, a server's own "550 STARTTLS required") or
 		// before a login (RFC 4954's 530).
 		const kind = mailRefusalKind(transaction.mailReply, standing(state));
-		if (kind === 'mail-needs-login') return fail('mail', `the server takes mail only after a login: ${quoteReply(transaction.mailReply)}; give a user and password`, kind);
+		if (kind === 'mail-needs-login') return fail('mail', `the server takes mail only after a login: ${quoteReplyMidSentence(transaction.mailReply)}; give a user and password`, kind);
 		if (kind === 'mail-needs-tls' || kind === 'tls-not-offered') return fail('mail', mailWithoutTls(transaction.mailReply, kind, plan), kind);
 		if (kind === 'mail-too-big' || kind === 'mail-parameters' || kind === 'mail-deferred') return fail('mail', `${mailFailure(transaction.mailReply, kind)}: ${quoteReply(transaction.mailReply)}`, kind);
 		if (!failed(transaction.mailReply)) return undefined;

@@ -13,12 +13,20 @@ export function quoteReply(reply: Reply): string {
 }
 
 /**
+ * A reply quoted where the sentence goes on after it (a ";", ":" or ","): its own closing period would run into
+ * them ("530 5.7.0 Authentication required.; give a user"). An ellipsis stays.
+ */
+export function quoteReplyMidSentence(reply: Reply): string {
+	return quoteReply(reply).replace(/(?<!\.)\.$/, '');
+}
+
+/**
  * The message for a reply of a kind its command never gets. `afterTls`: a STARTTLS handshake took place, after which
  * a stray reply is the classic cause; without one, naming it would send the reader looking for TLS that never was.
  */
 export function outOfStep(verb: string, reply: Reply, expected: readonly number[], afterTls: boolean): string {
 	const cause = afterTls ? 'the server sent a reply nothing asked for, e.g. right after the TLS handshake' : 'the server sent a reply nothing asked for earlier, or the wrong reply to this command';
-	return `${verb} was answered ${quoteReply(reply)}, not ${alternatives(expected)}: the replies are out of step with the commands (${cause}); the session is stopped`;
+	return `${verb} was answered ${quoteReplyMidSentence(reply)}, not ${alternatives(expected)}: the replies are out of step with the commands (${cause}); the session is stopped`;
 }
 
 /** A reply line over RFC 5321's limit, taken all the same (§4.5.3.1 asks clients not to impose it). */

@@ -23,6 +23,7 @@ import {
 	outOfStep,
 	quitUnanswered,
 	quoteReply,
+	quoteReplyMidSentence,
 	serverClosed,
 	unsolicitedFlood,
 	waitingFor,
@@ -357,7 +358,7 @@ export class SmtpSession {
 			return;
 		}
 		if (!head) {
-			events.push({type: 'warning', message: `unsolicited reply ${quoteReply(reply)}: nothing was waiting for it`});
+			events.push({type: 'warning', message: `unsolicited reply ${quoteReplyMidSentence(reply)}: nothing was waiting for it`});
 			if (this.#unsolicited >= UNSOLICITED_LIMIT) this.#protocolError(unsolicitedFlood(this.#unsolicited), events);
 			return;
 		}
@@ -376,12 +377,12 @@ export class SmtpSession {
 				// A greeting is a 220 (RFC 5321 §4.2): a "250 hello", "221 bye" or "354" first is no service offered either.
 				if (reply.code < 400 && reply.code !== 220) {
 					this.#rail.result('greeting', false, reply);
-					this.#fail(events, 'banner', `the server's first reply is no greeting (220): ${quoteReply(reply)}; after it a client may send only QUIT`, reply);
+					this.#fail(events, 'banner', `the server's first reply is no greeting (220): ${quoteReplyMidSentence(reply)}; after it a client may send only QUIT`, reply);
 					this.#step = 'quit';
 					return;
 				}
 				this.#rail.result('greeting', ok, reply);
-				if (!ok) this.#fail(events, 'banner', `the server refused service: ${quoteReply(reply)}; after it a client may send only QUIT`, reply);
+				if (!ok) this.#fail(events, 'banner', `the server refused service: ${quoteReplyMidSentence(reply)}; after it a client may send only QUIT`, reply);
 				break;
 			case 'EHLO':
 				if (ok) {
@@ -455,7 +456,7 @@ export class SmtpSession {
 					this.#end(events, 'QUIT answered');
 				} else {
 					// Refused: the session is over all the same; close it here rather than wait for the server to.
-					this.#fail(events, 'quit', `QUIT refused: ${quoteReply(reply)}; the connection is closed from this side`, reply);
+					this.#fail(events, 'quit', `QUIT refused: ${quoteReplyMidSentence(reply)}; the connection is closed from this side`, reply);
 					this.#end(events, 'QUIT refused');
 				}
 				return;
