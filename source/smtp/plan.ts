@@ -1,6 +1,6 @@
 // The planner: which command comes next in auto and step modes. A pure function of the session state and the
 // user's plan, so the driver can ask again after every event and step mode can show the proposal before it goes.
-import {enhancedOf, loginFailure, mailFailure, refusesClient, refusesHelo, refusesSender} from './refusal-texts.js';
+import {enhancedOf, loginFailure, mailFailure, refusesClient, refusesHelo, refusesRelay, refusesSender} from './refusal-texts.js';
 import {loginRefusalKind, mailRefusalKind, type TlsStanding} from './refusal-kind.js';
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from './commands.js';
@@ -256,8 +256,9 @@ const rcptPhase: Phase = (state, plan) => {
 	if (recipients.every(r => r.reply && refusesSender(r.reply))) {
 		return fail('rcpt', `the sender ${plan.from || '<>'} was refused, at RCPT (many servers check the sender only then): ${refusals}; DATA is not sent`, 'sender-refused');
 	}
-	// A policy refusal from a server that offers a login we did not use: a submission port wanting it.
-	const policy = recipients.every(r => r.reply && /^5\.7\./.test(enhancedOf(r.reply) ?? ''));
+	// A policy refusal from a server that offers a login we did not use: a submission port wanting it. A relay
+	// refusal too, which Haraka words without an enhanced code ("550 I cannot deliver mail for <x@elsewhere>").
+	const policy = recipients.every(r => r.reply && (/^5\.7\./.test(enhancedOf(r.reply) ?? '') || refusesRelay(r.reply)));
 	const login = policy && !state.authenticated && (state.extensions?.auth.length ?? 0) > 0 ? '; the server offers AUTH and may accept this only after a login (give a user and password)' : '';
 	// Postfix's client restrictions (reverse DNS, block lists) come at RCPT too: the address is fine, the IP is not.
 	if (recipients.every(r => r.reply && refusesClient(r.reply))) {

@@ -306,6 +306,18 @@ export function wantsTls(reply: Reply): boolean {
 	return TLS_FIRST.test(text) || (reply.code === 530 && /starttls/i.test(text)) || TLS_CODES.has(reply.code) || /^[45]\.7\.1[01]$/.test(enhancedOf(reply) ?? '');
 }
 
+/**
+ * Postfix's reject_unauth_destination, "554 5.7.1 <x@elsewhere>: Relay access denied": its most common refusal;
+ * qmail's "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"; Haraka's "550 I cannot deliver
+ * mail for <x@elsewhere>", when no plugin (its auth or relay ones) lets it relay, with no enhanced code.
+ */
+const RELAY_REFUSED = /relay(ing)? (access )?denied|not permitted to relay|relay not permitted|allowed rcpthosts|I cannot deliver mail for/i;
+
+/** A recipient refused because the server does not relay for this client: a login, not another address, may help. */
+export function refusesRelay(reply: Reply): boolean {
+	return reply.code >= 400 && RELAY_REFUSED.test(reply.lines.join(' '));
+}
+
 /** What the reply's own words say to do, where the code alone would send you elsewhere. */
 export function fromText(reply: Reply, context: TextContext): Advice | undefined {
 	const {verb} = context;
@@ -314,9 +326,7 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 	if (reply.code < 500 && /gr[ae]y-?list/i.test(text)) return {text: greylisting(text), complete: true};
 	const named = heloAdvice(text, verb, context.typed) ?? addressAdvice(text, verb);
 	if (named) return {text: named};
-	// Postfix's reject_unauth_destination, "554 5.7.1 <x@elsewhere>: Relay access denied": its most common refusal;
-	// qmail's "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)".
-	if (/relay(ing)? (access )?denied|not permitted to relay|relay not permitted|allowed rcpthosts/i.test(text)) {
+	if (refusesRelay(reply)) {
 		return {text: 'relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)', complete: true};
 	}
 	if (wantsTls(reply)) return {text: context.typed ? 'the server wants TLS first: type STARTTLS (then EHLO again)' : 'the server wants TLS first: connect with STARTTLS, or with TLS from the first byte (port 465)', complete: true};

@@ -229,6 +229,23 @@ describe('a 421 from a real server: its whole service closed, no recipient to fi
 	});
 });
 
+describe('a recipient refused for relaying, not logged in: a login, not another address', () => {
+	it("Haraka's \"I cannot deliver mail for\" (no enhanced code), from a server that offers AUTH", async () => {
+		const server = await raw(async (peer: RawPeer) => {
+			await greetAndEhlo(peer, ['8BITMIME', 'AUTH PLAIN LOGIN']);
+			for (const reply of ['250 sender <you@example.test> OK', '550 I cannot deliver mail for <friend@example.test>']) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			for (;;) if ((await peer.readLine()).startsWith('QUIT')) return peer.end('221 bye\r\n');
+		});
+		const {next, explanation, failure} = await afterRun(server.port, {}, 'rcpt');
+		expect(next).toBe('next: the server does not relay for you (see the log): fill User and Password in the connection panel, or send only to its own domains, then Ctrl+S');
+		expect(explanation).toMatch(/^relaying is not allowed for you: log in/);
+		expect(failure).toMatch(/the server offers AUTH and may accept this only after a login/);
+	});
+});
+
 describe('recipients over the server\'s limit per message (452 4.5.3): another message, at once', () => {
 	it('the footer and the next line say so, as send does, not "Ctrl+S sends another" to all of them again', async () => {
 		const server = await raw(async (peer: RawPeer) => {

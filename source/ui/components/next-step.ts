@@ -5,7 +5,7 @@ import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
 import {recipeFor} from '../../sandbox/recipes.js';
 import type {FailureKind} from '../../smtp/failure.js';
-import {overLimitRecipients, refusesClient} from '../../smtp/refusal-texts.js';
+import {overLimitRecipients, refusesClient, refusesRelay} from '../../smtp/refusal-texts.js';
 import type {Reply, TlsPolicy} from '../../smtp/types.js';
 import {TRANSITIONS} from '../../smtp/transitions.js';
 import {keyFor, type Mode} from '../keys/bindings.js';
@@ -172,6 +172,11 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 	const dropped = snapshot.target.sandbox && stage === 'closed' ? snapshot.recipients.filter(recipient => !recipient.reply && recipeFor(recipient.address) === 'drop') : [];
 	if (stage !== 'rcpt' && dropped.length === 0) return undefined;
 	if (forGood.length === 0 && hangUp.length === 0 && dropped.length === 0) return undefined;
+	// Refused because the server does not relay for this client (Postfix's "Relay access denied", Haraka's "I cannot
+	// deliver mail for"): the address may be right, and a login is what lets it through.
+	if (!snapshot.authenticated && hangUp.length === 0 && dropped.length === 0 && forGood.every(recipient => refusesRelay(recipient.reply!))) {
+		return `next: the server does not relay for you (see the log): fill User and Password in the connection panel, or send only to its own domains, then ${keyFor('session.send')}`;
+	}
 	const names = (recipients: typeof forGood) => recipients.map(recipient => recipient.address.replace(/@[^@]*$/, '@')).join(', ');
 	const why = [
 		forGood.length > 0 && `${names(forGood)} ${forGood.length === 1 ? 'is' : 'are'} refused for good`,
