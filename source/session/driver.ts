@@ -631,9 +631,10 @@ export class SmtpDriver {
 
 	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined, mechanism: string | undefined): void {
 		const tls = this.#session?.state.secure ?? false;
+		const starttlsOffered = this.#session?.state.extensions?.starttls;
 		const typed = command !== undefined && this.#typed.has(command);
 		const sentAt = (command && this.#sentAt.get(command)) ?? this.#lastSendAt;
-		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, sentAt})) this.#append(entry);
+		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt})) this.#append(entry);
 	}
 
 	#upgrade(): void {

@@ -12,11 +12,13 @@ export type ReplyContext = {
 	tls: boolean;
 	/** The command was typed by hand (manual mode): the advice says what to type. */
 	typed: boolean;
+	/** The last EHLO reply offered STARTTLS (undefined: no EHLO reply): a demand for TLS says so, or that it did not. */
+	starttlsOffered: boolean | undefined;
 	/** When the command it answers went (ms since the epoch). */
 	sentAt: number;
 };
 
-export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed, sentAt}: ReplyContext): NewLogEntry[] {
+export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt}: ReplyContext): NewLogEntry[] {
 	// After the first line, a 250 to EHLO lists one extension per line: each gets what it means.
 	const ehlo = command?.command.verb === 'EHLO' && reply.code === 250;
 	/** What the extension on this line means ("" for the greeting line, and for any reply but EHLO's 250). */
@@ -37,7 +39,7 @@ export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed
 			...(last && {
 				reply,
 				// The reply to the final dot answers no command line: its step says what it is.
-				explanation: explainReply(reply, command ? {verb: command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism}), ...(tls && {secure: true})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
+				explanation: explainReply(reply, command ? {verb: command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
 				// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
 				...((command || step) && {latencyMs: Date.now() - sentAt}),
 			}),

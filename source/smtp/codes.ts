@@ -212,6 +212,8 @@ export type ExplainContext = {
 	mechanism?: string;
 	/** The connection had TLS when the command went (a password transition asks for a login inside it). */
 	secure?: boolean;
+	/** Whether the last EHLO reply offered STARTTLS (unknown: undefined); a demand for TLS is answered by it only if so. */
+	starttlsOffered?: boolean;
 };
 
 /**
@@ -430,7 +432,7 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 	const code = enhancedOf(reply);
 	const enhanced = code === undefined ? undefined : `${code} ${explainEnhanced(code, reply.code >= 500 || waitingHelps(reply))}`;
 	const mechanism = context.mechanism?.toUpperCase();
-	const advice = reply.code >= 400 ? (fromText(reply, {verb, typed: context.typed === true, mechanism, secure: context.secure === true}) ?? senderAtRcpt(reply, verb)) : undefined;
+	const advice = reply.code >= 400 ? (fromText(reply, {verb, typed: context.typed === true, mechanism, secure: context.secure === true, starttlsOffered: context.starttlsOffered}) ?? senderAtRcpt(reply, verb)) : undefined;
 	// The advice first: it is what the reply means here, and a one-row log cuts the end of the line.
 	if (advice) return advice.complete ? advice.text : `${advice.text}; ${enhanced ?? text}`;
 	return enhanced ? `${text}; ${enhanced}` : text;

@@ -110,7 +110,14 @@ const authPhase: Phase = (state, plan) => {
 	if (offered.length === 0) {
 		// Its STARTTLS turned down by the user (--no-starttls, security none): that is the way to the login.
 		const declined = !state.secure && state.extensions?.starttls && plan.tls === 'none';
-		const hint = state.secure ? '' : declined ? ': it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)' : ' (many servers offer it only after STARTTLS)';
+		// Nor STARTTLS (aiosmtpd's auth_require_tls without TLS): logins, if any, are on a port with TLS from the first byte.
+		const hint = state.secure
+			? ''
+			: declined
+				? ': it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)'
+				: state.extensions?.starttls
+					? ' (many servers offer it only after STARTTLS)'
+					: ', nor STARTTLS, after which many servers offer it: try TLS from the first byte (--tls, port 465; in the dashboard, security TLS), or ask which port takes logins';
 		return fail('auth', `credentials were given but the server does not offer AUTH${hint}`, declined ? 'login-needs-starttls' : 'login-impossible');
 	}
 	// Offered, then refused (a 454): what a man in the middle who strips TLS makes a client see. No secret, not even

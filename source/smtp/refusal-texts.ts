@@ -33,6 +33,8 @@ export type TextContext = {
 	mechanism: string | undefined;
 	/** The connection had TLS when the command went. */
 	secure: boolean;
+	/** The last EHLO reply offered STARTTLS; false: it did not, so "type STARTTLS" cannot be the way to TLS. */
+	starttlsOffered: boolean | undefined;
 };
 
 /** What a refused login tried: its mechanism (upper-case), over TLS or not, typed by hand or not. */
@@ -318,6 +320,12 @@ export function refusesRelay(reply: Reply): boolean {
 	return reply.code >= 400 && RELAY_REFUSED.test(reply.lines.join(' '));
 }
 
+/** A demand for TLS: STARTTLS where the server offers it (typed by hand: what to type), else TLS from the first byte. */
+function tlsFirst({typed, secure, starttlsOffered}: TextContext): string {
+	if (!secure && starttlsOffered === false) return 'the server wants TLS first but offers no STARTTLS (stripped on the way, or set up wrong): connect with TLS from the first byte (port 465), or ask its administrator';
+	return typed ? 'the server wants TLS first: type STARTTLS (then EHLO again)' : 'the server wants TLS first: connect with STARTTLS, or with TLS from the first byte (port 465)';
+}
+
 /** What the reply's own words say to do, where the code alone would send you elsewhere. */
 export function fromText(reply: Reply, context: TextContext): Advice | undefined {
 	const {verb} = context;
@@ -329,7 +337,7 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 	if (refusesRelay(reply)) {
 		return {text: 'relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)', complete: true};
 	}
-	if (wantsTls(reply)) return {text: context.typed ? 'the server wants TLS first: type STARTTLS (then EHLO again)' : 'the server wants TLS first: connect with STARTTLS, or with TLS from the first byte (port 465)', complete: true};
+	if (wantsTls(reply)) return {text: tlsFirst(context), complete: true};
 	const complete = clientAdvice(text, verb) ?? loginAdvice(reply, text, context) ?? microsoftAdvice(text);
 	return complete === undefined ? undefined : {text: complete, complete: true};
 }

@@ -548,8 +548,23 @@ const cases: Case[] = [
 		transcript: [
 			...OPENING,
 		],
-		action: {type: 'fail', stage: 'auth', message: 'credentials were given but the server does not offer AUTH (many servers offer it only after STARTTLS)', kind: 'login-impossible'},
+		action: {
+			type: 'fail',
+			stage: 'auth',
+			message:
+				'credentials were given but the server does not offer AUTH, nor STARTTLS, after which many servers offer it: try TLS from the first byte (--tls, port 465; in the dashboard, security TLS), or ask which port takes logins',
+			kind: 'login-impossible',
+		},
 		rail: 'connect✔ greeting✔ ehlo✔ starttls· auth· [mail·] rcpt· data· message· queued· quit·',
+	},
+	{
+		// Offered, and refused: AUTH may still come after a STARTTLS that works.
+		name: 'credentials, no AUTH advertised, and STARTTLS offered but refused',
+		plan: {tls: 'auto', auth: {user: 'alice', password: 'hunter2'}, allowPlaintextAuth: true},
+		script: [GREETING, {client: 'EHLO client.test', server: ['250-mx.test hello', '250 STARTTLS']}, {client: 'STARTTLS', server: ['454 4.7.0 TLS not available due to local problem']}],
+		transcript: [...GREETED, 'S: 250 STARTTLS', 'C: STARTTLS', 'S: 454 4.7.0 TLS not available due to local problem'],
+		action: {type: 'fail', stage: 'auth', message: 'credentials were given but the server does not offer AUTH (many servers offer it only after STARTTLS)', kind: 'login-impossible'},
+		rail: 'connect✔ greeting✔ ehlo✔ starttls✖454 auth· [mail·] rcpt· data· message· queued· quit·',
 	},
 	{
 		// --no-starttls (security none) against a server that offers STARTTLS and AUTH only after it.
