@@ -84,36 +84,63 @@ function segments(text: string): Intl.Segments {
 
 const graphemesOf = (text: string) => Array.from(segments(text), part => part.segment);
 
+type BreakOptions = {
+	/** Columns of every row after the first. */
+	rest: number;
+	/** Leads a row that goes on with a token cut mid-way (`wire`: every row after the first). */
+	mark?: string;
+	/** Text that must read exact: every row after the first is marked, and no space is dropped. */
+	wire?: boolean;
+};
+
 /**
- * Splits text into pieces of at most `width` columns (`rest` after the first: room for a continuation mark),
- * breaking after a space when the piece has one (words stay whole), else at the width; a wide character never
- * straddles two pieces, and no piece after the first starts with a space.
+ * Splits text into rows of at most `width` columns (`rest` after the first), breaking after the row's last space
+ * (words stay whole), else after its last ':' in its second half (a fingerprint's pairs stay whole), else at the width; a wide
+ * character never straddles two rows. Prose drops the space a row would start with: the break already parts the words.
  */
-export function wrapText(text: string, width: number, rest = width): string[] {
-	const sizeOf = (pieces: number) => Math.max(1, pieces === 0 ? width : rest);
+function breakRows(text: string, width: number, {rest, mark = '', wire = false}: BreakOptions): string[] {
 	const graphemes = NARROW_ONLY.test(text) ? [...text] : graphemesOf(text);
-	const pieces: string[] = [];
+	const rows: string[] = [];
 	let current: string[] = [];
+	// 1 while the row starts with the mark.
+	let lead = 0;
 	let used = 0;
-	let lastSpace = -1;
 	for (const grapheme of graphemes) {
 		const columns = textWidth(grapheme);
-		if (used + columns > sizeOf(pieces.length) && current.length > 0) {
-			// Break after the last space of the piece; what follows it starts the next piece.
-			const cut = lastSpace > 0 ? lastSpace + 1 : current.length;
-			pieces.push(current.slice(0, cut).join(''));
-			current = current.slice(cut);
+		if (used + columns > Math.max(1, rows.length === 0 ? width : rest) && current.length > lead) {
+			// Not at the row's first character, which would leave it empty (or the mark alone); and but for prose's
+			// spaces, not in the row's first half: a token longer than a row ("250 " and then a 120-letter word) is cut
+			// where the row ends rather than leave the row half empty.
+			const half = Math.ceil(current.length / 2);
+			const space = current.lastIndexOf(' ');
+			const colon = current.lastIndexOf(':');
+			const cut = space > (wire ? Math.max(lead, half) : lead) ? space + 1 : colon > Math.max(lead, half) ? colon + 1 : current.length;
+			rows.push(current.slice(0, cut).join(''));
+			lead = mark !== '' && (wire || space <= lead) ? 1 : 0;
+			current = [...(lead ? [mark] : []), ...current.slice(cut)];
 			used = current.reduce((sum, part) => sum + textWidth(part), 0);
-			lastSpace = current.lastIndexOf(' ');
 		}
-		// A row after a break never starts with a space: the break already parts the words.
-		if (grapheme === ' ' && current.length === 0 && pieces.length > 0) continue;
+		if (grapheme === ' ' && !wire && current.length === lead && rows.length > 0) continue;
 		current.push(grapheme);
 		used += columns;
-		if (grapheme === ' ') lastSpace = current.length - 1;
 	}
-	pieces.push(current.join(''));
-	return pieces;
+	rows.push(current.join(''));
+	return rows;
+}
+
+/** Prose in rows `width` wide (`rest` after the first): see breakRows. */
+export function wrapText(text: string, width: number, rest = width): string[] {
+	return breakRows(text, width, {rest});
+}
+
+/** Prose in rows `width` wide; a row that goes on with a word cut mid-way (a fingerprint) starts with `mark`. */
+export function wrapMarked(text: string, width: number, mark: string): string[] {
+	return breakRows(text, width, {rest: width, mark});
+}
+
+/** A wire line in rows `width` wide, broken at spaces and colons where it can be, every row after the first led by `mark`. */
+export function wrapWire(text: string, width: number, mark: string): string[] {
+	return breakRows(text, width, {rest: width, mark, wire: true});
 }
 
 /**
