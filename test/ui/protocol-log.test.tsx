@@ -355,3 +355,70 @@ describe('ProtocolLog scrolling', () => {
 		expect(frame).toContain('line 000051');
 	});
 });
+
+describe('ProtocolLog rows at 80×24: what a reply says comes first', () => {
+	// The log's inner width at 80 columns (the right column less its border and padding).
+	const narrow = {width: 42, expanded: false, presenter: false, timestamps: true};
+	const refused = received(2, '550 5.1.1 <nobody@example.test>: Recipient address rejected: user unknown', 'mailbox unavailable or refused; 5.1.1 bad address: user unknown', 8);
+	const accepted = received(4, '250 2.1.5 Accepted', 'recipient accepted; 2.1.5 success, address: destination address valid', 7);
+	const queued = received(6, '250 2.6.0 Ok: queued as 1', 'accepted: the server took the message; 2.6.0 success', 24);
+	const entries = [sent(1, 'RCPT TO:<nobody@example.test>'), refused, sent(3, 'RCPT TO:<friend@example.test>'), accepted, sent(5, '.'), queued];
+	const layout = {...narrow, newestReplyId: 6};
+
+	it('explanations start under the clock, the latency gives way before the reply is cut, and counts match the rows', () => {
+		const [wire, ...explanation] = entryRows(queued, layout);
+		// "queued as 1" whole; its time moved to the end of the explanation, where there was room.
+		expect(wire!.text).toBe('250 2.6.0 Ok: queued as 1');
+		expect(wire!.suffix).toBeUndefined();
+		expect(explanation[0]!.time + explanation[0]!.marker + explanation[0]!.text).toMatch(/^ {4}accepted: the server took/);
+		expect(explanation.at(-1)!.suffix).toBe(' (24 ms)');
+		// A short reply keeps its time beside it.
+		expect(entryRows(accepted, layout)[0]!.suffix).toBe(' (7 ms)');
+		for (const entry of entries) expect(entryRowCount(entry, layout), entry.text).toBe(entryRows(entry, layout).length);
+	});
+
+	it("a refusal's and the newest reply's explanation take two rows; an older acceptance's one", () => {
+		const reason = entryRows(refused, layout).slice(1);
+		expect(reason).toHaveLength(2);
+		expect(reason.map(row => row.text.trim()).join(' ')).toContain('user unknown');
+		expect(entryRows(queued, layout).slice(1)).toHaveLength(2);
+		expect(entryRows(accepted, layout).slice(1)).toHaveLength(1);
+		// No longer the newest: one row, as the rest.
+		expect(entryRows(queued, {...narrow, newestReplyId: 8}).slice(1)).toHaveLength(1);
+		expect(entryRowCount(queued, {...narrow, newestReplyId: 8})).toBe(2);
+	});
+
+	it('the drawn log finds the newest reply itself, and the window counts its rows', () => {
+		const frame = plain(draw({entries, width: 42, height: 9, timestamps: true}).lastFrame());
+		expect(lines(frame)).toHaveLength(9);
+		expect(frame).toContain('queued as 1');
+		expect(frame).toContain('(24 ms)');
+		expect(frame).toContain('user unknown');
+	});
+});
+
+describe('ProtocolLog wrapping: rows break between words and a fingerprint’s pairs', () => {
+	const fingerprint = '84:5E:E0:C0:09:16:7C:5B:31:7E:FA:A2:8C:11:D4:93:0B:6F:5A:22:90:3E:71:C8:AB:04:DE:F1:66:27:19:B5';
+
+	it("the sandbox's certificate line breaks after a ':' and marks the rows that go on with the fingerprint", () => {
+		const info = {id: 1, time: 0, kind: 'info', text: `sandbox at 127.0.0.1:2525 (STARTTLS; AUTH demo/demo); certificate SHA-256 ${fingerprint}`} satisfies LogEntry;
+		const rows = entryRows(info, {width: 46, expanded: true, presenter: false, timestamps: true});
+		const texts = rows.map(row => row.text);
+		const at = texts.findIndex(text => text.startsWith('84:'));
+		expect(at).toBeGreaterThan(0);
+		for (const text of texts.slice(at, -1)) expect(text, text).toMatch(/:$/);
+		for (const text of texts.slice(at + 1)) expect(text, text).toMatch(/^»[0-9A-F]{2}:/);
+		expect(texts.slice(at).map(text => text.replace(/^»/, '')).join('')).toBe(fingerprint);
+	});
+
+	it("a server's long reply breaks between words in the expanded log, each further row marked, every character kept", () => {
+		const text = '220 smtp-tui sandbox ESMTP ready: this  server greets you with a long banner END';
+		for (const presenter of [false, true]) {
+			const rows = entryRows(received(1, text), {width: 30, expanded: !presenter, presenter, timestamps: false});
+			const texts = rows.map(row => row.text);
+			for (const row of texts.slice(0, -1)) expect(row, row).toMatch(/[ :]$/);
+			for (const row of texts.slice(1)) expect(row, row).toMatch(/^»\S/);
+			expect(texts.map((row, index) => (index === 0 ? row : row.slice(1))).join('')).toBe(text);
+		}
+	});
+});

@@ -5,7 +5,7 @@ import {strayHeaderLines} from '../../session/typed-body.js';
 import type {LogEntry} from '../../session/types.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, type Marks} from '../theme.js';
-import {printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
+import {printable, splitWidth, textWidth, truncateText, wrapMarked, wrapText, wrapWire} from './display-text.js';
 
 export type LogLayout = {
 	width: number;
@@ -16,6 +16,8 @@ export type LogLayout = {
 	timestamps: boolean;
 	/** Where a message the log shows the first lines of can be read whole (the log keeps no more of it). */
 	wholeMessage?: string;
+	/** The newest reply with an explanation: collapsed, its explanation gets a second row, as a refusal's does. */
+	newestReplyId?: number;
 };
 
 /** `pending`: a line typed after 354, kept until the lone "." sends the message. */
@@ -38,6 +40,13 @@ export type LogRow = {
 const TIME_WIDTH = 9;
 /** Most rows an info, warning or error line takes in the collapsed log. */
 const OWN_WORDS_ROWS = 3;
+/**
+ * Where an explanation starts, from the panel's edge: under the clock, not the reply, so a narrow log keeps most of
+ * its words (13 columns of 40 went to the indent at 80x24). Without timestamps, two columns in from the wire text.
+ */
+const EXPLANATION_INDENT = 4;
+/** Rows of the newest reply's and a refusal's explanation in the collapsed log: what is read now, and what went wrong. */
+const EXPLANATION_ROWS = 2;
 // Read when drawn: the glyph set is chosen at start, after this module is loaded.
 const MARKERS: Record<LogEntry['kind'], keyof Marks> = {
 	sent: 'sent',
@@ -107,19 +116,23 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 	if (wraps(layout) || ownWords) {
 		// A wire line cut across rows marks each further row (the wire has no line break there), as the preview and
 		// the inbox do: a folded header's next part must not read as a header of its own. smtp-tui's words are prose.
-		const pieces = ownWords ? wrapText(text, columns) : continuedRows(text, columns);
+		const pieces = ownWords ? wrapMarked(text, columns, GLYPH.continued) : wrapWire(text, columns, GLYPH.continued);
 		if (!wraps(layout) && pieces.length > OWN_WORDS_ROWS) {
 			// The cut says where the rest is: the remedy often comes last ("… use --ca FILE to trust it").
 			const more = ` (${keyFor('log.expand')}: all)`;
-			pieces.splice(OWN_WORDS_ROWS - 1, Infinity, `${truncateText(pieces.slice(OWN_WORDS_ROWS - 1).join(''), Math.max(1, columns - more.length))}${more}`);
+			// The rows cut join up again without the marks that led the ones that went on with a word.
+			const rest = pieces.slice(OWN_WORDS_ROWS - 1).map((piece, index) => (index > 0 && piece.startsWith(GLYPH.continued) ? piece.slice(GLYPH.continued.length) : piece));
+			pieces.splice(OWN_WORDS_ROWS - 1, Infinity, `${truncateText(rest.join(''), Math.max(1, columns - more.length))}${more}`);
 		}
 		pieces.forEach((piece, index) => push({marker: index === 0 ? marker : blankMarker, text: piece, role, code}, index === 0));
 		const last = rows.at(-1)!;
 		if (suffix && textWidth(last.text) + suffix.length <= columns) last.suffix = suffix;
 		else if (suffix) push({marker: blankMarker, text: '', role, code, suffix});
+	} else if (!suffix || textWidth(text) + suffix.length <= columns) {
+		push({marker, text, role, code, suffix}, true);
 	} else {
-		const room = columns - (suffix?.length ?? 0);
-		push({marker, text: truncateText(text, room), role, code, suffix}, true);
+		// The reply's words come before its latency: the time moves under it, to the explanation's end, if it fits there.
+		push({marker, text: truncateText(text, columns), role, code}, true);
 	}
 
 	if (entry.kind === 'data' && entry.data) {
@@ -139,18 +152,42 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 		}
 	}
 
+	const explain = (pieces: string[]) => {
+		for (const piece of pieces) rows.push({key: `${entry.id}:${rows.length}`, time: '', marker: '', text: `${INDENT}${piece}`, role: 'explanation'});
+	};
 	// An EHLO extension's meaning: only when the log has room to explain (expanded, presenter).
-	if (entry.note && wraps(layout)) {
-		for (const piece of wrapText(printable(entry.note), columns - 2)) push({marker: blankMarker, text: `  ${piece}`, role: 'explanation'});
-	}
+	if (entry.note && wraps(layout)) explain(wrapText(printable(entry.note), explanationColumns(layout)));
 
 	if (entry.explanation) {
-		const explanation = printable(replyExplanation(entry, entry.explanation));
-		const room = columns - 2;
-		const pieces = wraps(layout) ? wrapText(explanation, room) : [truncateText(explanation, room)];
-		for (const piece of pieces) push({marker: blankMarker, text: `  ${piece}`, role: 'explanation'});
+		const explanation = explanationText(entry, entry.explanation);
+		const room = explanationColumns(layout);
+		explain(wraps(layout) ? wrapText(explanation, room) : collapsedExplanation(explanation, room, explanationRows(entry, layout)));
+		const last = rows.at(-1)!;
+		if (suffix && !wraps(layout) && !rows.some(row => row.suffix) && textWidth(last.text) + suffix.length <= layout.width) last.suffix = suffix;
 	}
 	return rows;
+}
+
+const INDENT = ' '.repeat(EXPLANATION_INDENT);
+
+function explanationColumns(layout: LogLayout): number {
+	return Math.max(1, layout.width - EXPLANATION_INDENT);
+}
+
+function explanationText(entry: LogEntry, explanation: string): string {
+	return printable(replyExplanation(entry, explanation));
+}
+
+/** Rows an explanation may take in the collapsed log: two for the newest reply and a refusal (4xx, 5xx), else one. */
+function explanationRows(entry: LogEntry, layout: LogLayout): number {
+	return entry.id === layout.newestReplyId || (entry.reply?.code ?? 0) >= 400 ? EXPLANATION_ROWS : 1;
+}
+
+/** An explanation in at most `most` rows of `room` columns, the last cut with "…". */
+function collapsedExplanation(explanation: string, room: number, most: number): string[] {
+	if (most === 1 || textWidth(explanation) <= room) return [truncateText(explanation, room)];
+	const pieces = wrapText(explanation, room);
+	return [...pieces.slice(0, most - 1), truncateText(pieces.slice(most - 1).join(''), room)];
 }
 
 /**
@@ -172,7 +209,11 @@ function continuedRows(text: string, columns: number): string[] {
 export function entryRowCount(entry: LogEntry, layout: LogLayout): number {
 	// Collapsed, a line sent or received is one row (two with its explanation), counted without laying it out: a
 	// 100,000-line log is counted on every key. smtp-tui's own words wrap, so they are laid out.
-	if (!wraps(layout) && entry.kind !== 'info' && entry.kind !== 'error') return entry.explanation ? 2 : 1;
+	if (!wraps(layout) && entry.kind !== 'info' && entry.kind !== 'error') {
+		if (!entry.explanation) return 1;
+		const most = explanationRows(entry, layout);
+		return most === 1 || textWidth(explanationText(entry, entry.explanation)) <= explanationColumns(layout) ? 2 : 1 + most;
+	}
 	return entryRows(entry, layout).length;
 }
 

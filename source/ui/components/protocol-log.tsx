@@ -32,19 +32,28 @@ export type ProtocolLogProps = {
 
 export type LogViewOptions = Pick<ProtocolLogProps, 'entries' | 'total' | 'width' | 'height' | 'expanded' | 'presenter' | 'timestamps' | 'wholeMessage' | 'pending'>;
 
+/** The newest entry with an explanation (a reply) among the last screenful: a 100,000-line log costs what a short one does. */
+function newestReplyId(entries: readonly LogEntry[], height: number): number | undefined {
+	for (let index = entries.length - 1; index >= Math.max(0, entries.length - height); index--) {
+		if (entries[index]!.explanation) return entries[index]!.id;
+	}
+	return undefined;
+}
+
 function layoutOf(options: LogViewOptions): LogLayout {
+	const newest = newestReplyId(options.entries, options.height);
 	return {
 		width: options.width,
 		expanded: options.expanded ?? false,
 		presenter: options.presenter ?? false,
 		timestamps: options.timestamps ?? true,
 		...(options.wholeMessage !== undefined && {wholeMessage: options.wholeMessage}),
+		...(newest !== undefined && {newestReplyId: newest}),
 	};
 }
 
 /** The measurements the scroll reducer needs; built from the same options the log is drawn with. */
-export function createLogView(options: LogViewOptions): LogView {
-	const layout = layoutOf(options);
+export function createLogView(options: LogViewOptions, layout = layoutOf(options)): LogView {
 	return {
 		entries: options.entries,
 		total: options.total,
@@ -111,7 +120,7 @@ export function ProtocolLog(props: ProtocolLogProps) {
 		);
 	}
 	const layout = layoutOf(props);
-	const view = createLogView(props);
+	const view = createLogView(props, layout);
 	const pending = pendingRows(props.pending ?? [], layout, height);
 	const start = windowStart(scroll, view);
 	const contentHeight = scroll.follow ? view.height : Math.max(0, view.height - 1);
