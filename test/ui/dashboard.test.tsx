@@ -9,6 +9,7 @@ import {createCommandLine} from '../../source/ui/components/command-line-state.j
 import {createText} from '../../source/ui/components/text-editor-state.js';
 import {createComposer} from '../../source/ui/components/composer-form.js';
 import {createConnectionForm} from '../../source/ui/components/connection-form.js';
+import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {FOLLOW, scrollLog} from '../../source/ui/components/log-scroll.js';
 import {backgroundOf, createTheme, ThemeContext, type ThemeOptions} from '../../source/ui/theme.js';
 import type {LogEntry, TlsInfo} from '../../source/session/types.js';
@@ -344,11 +345,41 @@ describe('Dashboard layout', () => {
 		expect(dashboardGeometry(one).inbox!.height).toBe(4);
 		// Presenter mode: no clock time, as in the log.
 		expect(frameOf(one)).toMatch(/▸ Hello/);
-		// Focused, it takes the room it always took.
-		expect(dashboardGeometry(stepProps({focus: 'inbox'})).inbox!.height).toBe(Math.floor(empty.middleRows * 0.6));
+		// Focused, the rows its note needs (an open message: most of the middle, as its list of many).
+		expect(dashboardGeometry(stepProps({focus: 'inbox'})).inbox!.height).toBe(5);
 		// Room enough: six rows as before, prompt or not.
 		expect(dashboardGeometry(stepProps({size: {columns: 100, rows: 30}})).inbox!.height).toBe(6);
 		expect(dashboardGeometry(dashboardProps({size: {columns: 80, rows: 24}, presenter: true})).inbox!.height).toBe(6);
+	});
+
+	it('a focused inbox takes the rows its list needs, up to most of the middle: Tab to it leaves the log its rows', () => {
+		const item = (id: number) => ({id: String(id), from: 'you@example.test', to: ['friend@example.test'], subject: `Hello ${id}`, size: 460, receivedAt: 0});
+		const at100 = (inbox: DashboardProps['inbox'], focus: DashboardProps['focus']) => dashboardGeometry(dashboardProps({size: {columns: 100, rows: 30}, inbox, focus}));
+		const one = {items: [item(1)], selected: 0};
+		expect(at100(one, 'inbox').log.height).toBe(at100(one, 'composer').log.height);
+		// Many: as many rows as there are messages, up to the share it always had.
+		const middle = at100(one, 'inbox').middleRows;
+		const ten = {items: Array.from({length: 10}, (_, index) => item(index + 1)), selected: 0};
+		expect(at100(ten, 'inbox').inbox!.height).toBe(13);
+		const many = {items: Array.from({length: 40}, (_, index) => item(index + 1)), selected: 0};
+		expect(at100(many, 'inbox').inbox!.height).toBe(Math.floor(middle * 0.6));
+		// An open message is read in all of that share.
+		const open = {...one, open: {message: {headerLines: [], text: 'Hi', attachments: [], raw: 'Hi'}, tab: 'text' as const, top: 0}};
+		expect(at100(open, 'inbox').inbox!.height).toBe(Math.floor(middle * 0.6));
+	});
+
+	it("at 24 rows with manual mode's command line an unfocused empty inbox is its title alone, as with the step prompt", () => {
+		const manual = dashboardProps({size: {columns: 80, rows: 24}, mode: 'manual', commandLine: {state: createCommandLine()}});
+		const geometry = dashboardGeometry(manual);
+		expect(geometry.inbox!.height).toBe(3);
+		expect(geometry.log.height).toBeGreaterThanOrEqual(13);
+		// 25 rows: room for six.
+		expect(dashboardGeometry({...manual, size: {columns: 80, rows: 25}}).inbox!.height).toBe(6);
+	});
+
+	it('the sample message shows whole in the composer at 80×24', () => {
+		const frame = frameOf(dashboardProps({composer: createComposer(SAMPLE_DRAFT)}));
+		for (const line of SAMPLE_DRAFT.body.split('\n')) expect(frame).toContain(`║ ${line}`);
 	});
 
 	it('at 80×24 and 80×23, presenter mode with the step prompt and a footer message on its own row fits: rows - 1 tall', () => {

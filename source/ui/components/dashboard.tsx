@@ -181,18 +181,23 @@ function statusBarProps(props: DashboardProps, width: number): StatusBarProps {
 /** Rows the composer keeps beside an unfocused connection panel: its fields, the body divider and ~10 body lines. */
 const COMPOSER_ROWS_KEPT = 22;
 
-/** Below this height (border and title included) the log is too short to follow a session: the inbox gives way. */
-const LOG_ROWS_WANTED = 12;
+/** Below this height (border and title included: ten lines) the log is too short to follow a session: the inbox gives way. */
+const LOG_ROWS_WANTED = 13;
 const INBOX_ROWS = 6;
+/** The panel's border and title. */
+const INBOX_FRAME_ROWS = 3;
 
 /**
- * The inbox's rows: most of the middle when focused; else six or, where six would leave the log short (24 rows with
- * the step prompt or the command line), its title alone when empty, else one line (the selected: the newest).
+ * The inbox's rows: six or, where six would leave the log short (24 rows with the step prompt or the command line),
+ * its title alone when empty, else one line (the selected: the newest). Focused, the rows its list needs (two for the
+ * empty inbox's note), up to most of the middle; an open message takes all of that. The log keeps the rest.
  */
-function inboxHeight(count: number, focused: boolean, middleRows: number, commandRows: number): number {
-	if (focused) return Math.floor(middleRows * 0.6);
-	if (middleRows - commandRows - INBOX_ROWS >= LOG_ROWS_WANTED) return INBOX_ROWS;
-	return count === 0 ? 3 : 4;
+function inboxHeight(inbox: NonNullable<DashboardProps['inbox']>, focused: boolean, middleRows: number, commandRows: number): number {
+	const unfocused = middleRows - commandRows - INBOX_ROWS >= LOG_ROWS_WANTED ? INBOX_ROWS : inbox.items.length === 0 ? 3 : 4;
+	if (!focused) return unfocused;
+	const share = Math.floor(middleRows * 0.6);
+	if (inbox.open || inbox.opening) return share;
+	return Math.min(share, Math.max(unfocused, INBOX_FRAME_ROWS + Math.max(2, inbox.items.length)));
 }
 
 /** The log has the screen: zoomed, while it or manual mode's command line has the focus (never under the help). */
@@ -224,7 +229,7 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 			? Math.min(Math.max(10, middleRows - 5), Math.max(5 + insecure, 3 + insecure + connectionInfoRows(props.snapshot) + formRows))
 			: Math.max(5 + insecure, Math.min(4 + insecure + connectionInfoRows(props.snapshot), middleRows - COMPOSER_ROWS_KEPT));
 	const commandRows = props.commandLine ? COMMAND_LINE_ROWS : 0;
-	const inboxRows = props.inbox && !zoomed ? inboxHeight(props.inbox.items.length, props.focus === 'inbox', middleRows, commandRows) : 0;
+	const inboxRows = props.inbox && !zoomed ? inboxHeight(props.inbox, props.focus === 'inbox', middleRows, commandRows) : 0;
 	return {
 		tooSmall: columns < MIN_COLUMNS || rows < MIN_ROWS,
 		columns,
