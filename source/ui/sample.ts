@@ -1,20 +1,28 @@
-// The sample message a first run starts with: its body says where it goes (the sandbox, or a real server).
+// The sample message a first run starts with: its body says where it goes (the sandbox, or a real server). Six lines
+// of at most 31 columns: all of it shows in the composer at 80x24.
 import type {ComposerDraft} from './components/composer-form.js';
 
 /** The sample for a real server (--host): it does leave this machine, and says so. */
 export function sampleFor(host: string): ComposerDraft {
-	return {
-		...SAMPLE_DRAFT,
-		body: [
-			'Hi!',
-			'',
-			`This goes to ${host}, a real server: it leaves this machine.`,
-			'Put your own From and To above before Ctrl+S.',
-			'',
-			'Ctrl+T switches mode (auto/step/manual).',
-			'Ctrl+G lists every key.',
-		].join('\n'),
-	};
+	return {...SAMPLE_DRAFT, body: serverSampleBody(host)};
+}
+
+function serverSampleBody(host: string): string {
+	return ['Hi!', `This goes to ${host}:`, 'a real server, outside this', 'machine. Put your own From and', 'To above before Ctrl+S.', 'Ctrl+G lists every key.'].join('\n');
+}
+
+/**
+ * The samples of earlier versions, whose lines were cut at 80 columns: a draft saved with one is still a sample, and
+ * its "nothing leaves this machine" must not reach a real server either.
+ */
+const EARLIER_SANDBOX_BODY = ['Hi!', '', 'This goes to the built-in sandbox:', 'nothing leaves this machine.', '', 'Ctrl+S sends it: watch each SMTP step.', 'Ctrl+T switches mode (auto/step/manual).', 'Ctrl+G lists every key.'].join('\n');
+const earlierServerBody = (host: string) =>
+	['Hi!', '', `This goes to ${host}, a real server: it leaves this machine.`, 'Put your own From and To above before Ctrl+S.', '', 'Ctrl+T switches mode (auto/step/manual).', 'Ctrl+G lists every key.'].join('\n');
+
+/** Whether a body is the sample for some server: the template with one line's worth of host in it. */
+function isServerSample(body: string, template: (host: string) => string): boolean {
+	const [before, after] = template('\u0000').split('\u0000') as [string, string];
+	return body.startsWith(before) && body.endsWith(after) && !body.slice(before.length, -after.length).includes('\n');
 }
 
 /**
@@ -23,9 +31,7 @@ export function sampleFor(host: string): ComposerDraft {
  * "this goes to mail.example.com" the sandbox.
  */
 export function fitSampleBody(draft: ComposerDraft, sample: ComposerDraft): ComposerDraft {
-	const samples = [SAMPLE_DRAFT.body, sampleFor('\u0000').body];
-	const [before, after] = samples[1]!.split('\u0000') as [string, string];
-	const isSample = draft.body === samples[0] || (draft.body.startsWith(before) && draft.body.endsWith(after) && !draft.body.slice(before.length, -after.length).includes('\n'));
+	const isSample = [SAMPLE_DRAFT.body, EARLIER_SANDBOX_BODY].includes(draft.body) || [serverSampleBody, earlierServerBody].some(template => isServerSample(draft.body, template));
 	return isSample && draft.body !== sample.body ? {...draft, body: sample.body} : draft;
 }
 
@@ -35,12 +41,10 @@ export const SAMPLE_DRAFT: ComposerDraft = {
 	subject: 'Hello from smtp-tui',
 	body: [
 		'Hi!',
-		'',
-		'This goes to the built-in sandbox:',
+		'This goes to the sandbox only:',
 		'nothing leaves this machine.',
-		'',
-		'Ctrl+S sends it: watch each SMTP step.',
-		'Ctrl+T switches mode (auto/step/manual).',
+		'Ctrl+S sends it: watch the log.',
+		'Ctrl+T: auto/step/manual mode.',
 		'Ctrl+G lists every key.',
 	].join('\n'),
 };

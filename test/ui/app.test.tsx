@@ -111,7 +111,7 @@ describe('the dashboard against the sandbox', () => {
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(() => elsewhere.mailbox.list().length === 1);
 		const raw = elsewhere.mailbox.get(elsewhere.mailbox.list()[0]!.id)!.raw.toString();
-		expect(raw).toContain('This goes to 127.0.0.1, a real server: it leaves this machine.');
+		expect(raw).toContain('This goes to 127.0.0.1:\r\na real server, outside this');
 		expect(raw).not.toContain('nothing leaves this machine');
 		expect(app.controller.getSnapshot().session.log.map(e => e.text)).toContain('the sample message now says where it goes (127.0.0.1)');
 	});
@@ -128,7 +128,7 @@ describe('the dashboard against the sandbox', () => {
 		await app.press(KEYS.ctrl('s'), KEYS.ctrl('s'));
 		await app.frame(() => app.sandbox!.mailbox.list().length === 2);
 		const second = app.sandbox!.mailbox.get(app.sandbox!.mailbox.list()[1]!.id)!.raw.toString();
-		expect(second).toContain('This goes to the built-in sandbox:');
+		expect(second).toContain('This goes to the sandbox only:');
 		expect(app.controller.getSnapshot().session.log.map(e => e.text)).not.toContainEqual(expect.stringMatching(/^the sample message now says/));
 		expect(elsewhere.mailbox.list()).toHaveLength(0);
 	});

@@ -88,6 +88,18 @@ describe('the built-in sandbox as the target', () => {
 	});
 });
 
+describe('the sample message', () => {
+	it('fits the composer at 80×24 whole: six lines of at most 31 columns, for the sandbox and for a real server', () => {
+		for (const body of [SAMPLE_DRAFT.body, sampleFor('127.0.0.1').body]) {
+			const lines = body.split('\n');
+			expect(lines.length).toBeLessThanOrEqual(6);
+			for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(31);
+		}
+		// The warning comes first, on the lines the composer shows before any other.
+		expect(sampleFor('127.0.0.1').body.split('\n').slice(1, 3).join(' ')).toBe('This goes to 127.0.0.1: a real server, outside this');
+	});
+});
+
 describe('a saved draft whose body is still a sample', () => {
 	it("gets this target's sample body: the sandbox's never goes to a real server, nor a server's to the sandbox", () => {
 		const real = sampleFor('mail.example.com');
@@ -95,6 +107,11 @@ describe('a saved draft whose body is still a sample', () => {
 		expect(fitSampleBody(edited, real)).toEqual({...edited, body: real.body});
 		expect(fitSampleBody({...real, to: 'x@example.test'}, SAMPLE_DRAFT).body).toBe(SAMPLE_DRAFT.body);
 		expect(fitSampleBody({...sampleFor('old.example.net'), to: 'x@example.test'}, real).body).toBe(real.body);
+		// A draft saved with an earlier version's sample (its lines cut at 80 columns) is still a sample.
+		const earlierSandbox = ['Hi!', '', 'This goes to the built-in sandbox:', 'nothing leaves this machine.', '', 'Ctrl+S sends it: watch each SMTP step.', 'Ctrl+T switches mode (auto/step/manual).', 'Ctrl+G lists every key.'].join('\n');
+		expect(fitSampleBody({...edited, body: earlierSandbox}, real).body).toBe(real.body);
+		const earlierServer = ['Hi!', '', 'This goes to old.example.net, a real server: it leaves this machine.', 'Put your own From and To above before Ctrl+S.', '', 'Ctrl+T switches mode (auto/step/manual).', 'Ctrl+G lists every key.'].join('\n');
+		expect(fitSampleBody({...edited, body: earlierServer}, real).body).toBe(real.body);
 		// A body someone wrote is theirs, even one that starts like the sample.
 		const own = {...edited, body: `${SAMPLE_DRAFT.body}\nP.S. mine`};
 		expect(fitSampleBody(own, real)).toBe(own);
