@@ -372,6 +372,11 @@ describe('ProtocolLog rows at 80×24: what a reply says comes first', () => {
 		expect(wire!.suffix).toBeUndefined();
 		expect(explanation[0]!.time + explanation[0]!.marker + explanation[0]!.text).toMatch(/^ {4}accepted: the server took/);
 		expect(explanation.at(-1)!.suffix).toBe(' (24 ms)');
+		// A reply too long for its row is cut by the log itself ("..." in ASCII), its time gone.
+		const [cut] = entryRows(refused, layout);
+		expect(cut!.text).toMatch(/…$/);
+		expect(cut!.time.length + cut!.marker.length + cut!.text.length).toBe(42);
+		expect(cut!.suffix).toBeUndefined();
 		// A short reply keeps its time beside it.
 		expect(entryRows(accepted, layout)[0]!.suffix).toBe(' (7 ms)');
 		for (const entry of entries) expect(entryRowCount(entry, layout), entry.text).toBe(entryRows(entry, layout).length);

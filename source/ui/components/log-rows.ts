@@ -25,7 +25,7 @@ type LogRowRole = 'sent' | 'received' | 'info' | 'warning' | 'error' | 'explanat
 
 export type LogRow = {
 	key: string;
-	/** "12:34:56 " or blank padding of the same width; empty when timestamps are off. */
+	/** "12:34:56 " or blank padding of the same width; empty when timestamps are off, and on explanation rows (under the clock). */
 	time: string;
 	/** Marker and its space ("→ "), blank on continuation rows; as wide on every row (markerColumns). */
 	marker: string;
@@ -40,11 +40,6 @@ export type LogRow = {
 const TIME_WIDTH = 9;
 /** Most rows an info, warning or error line takes in the collapsed log. */
 const OWN_WORDS_ROWS = 3;
-/**
- * Where an explanation starts, from the panel's edge: under the clock, not the reply, so a narrow log keeps most of
- * its words (13 columns of 40 went to the indent at 80x24). Without timestamps, two columns in from the wire text.
- */
-const EXPLANATION_INDENT = 4;
 /** Rows of the newest reply's and a refusal's explanation in the collapsed log: what is read now, and what went wrong. */
 const EXPLANATION_ROWS = 2;
 // Read when drawn: the glyph set is chosen at start, after this module is loaded.
@@ -128,7 +123,7 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 		const last = rows.at(-1)!;
 		if (suffix && textWidth(last.text) + suffix.length <= columns) last.suffix = suffix;
 		else if (suffix) push({marker: blankMarker, text: '', role, code, suffix});
-	} else if (!suffix || textWidth(text) + suffix.length <= columns) {
+	} else if (suffix && textWidth(text) + suffix.length <= columns) {
 		push({marker, text, role, code, suffix}, true);
 	} else {
 		// The reply's words come before its latency: the time moves under it, to the explanation's end, if it fits there.
@@ -153,7 +148,7 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 	}
 
 	const explain = (pieces: string[]) => {
-		for (const piece of pieces) rows.push({key: `${entry.id}:${rows.length}`, time: '', marker: '', text: `${INDENT}${piece}`, role: 'explanation'});
+		for (const piece of pieces) rows.push({key: `${entry.id}:${rows.length}`, time: '', marker: blankMarker, text: `  ${piece}`, role: 'explanation'});
 	};
 	// An EHLO extension's meaning: only when the log has room to explain (expanded, presenter).
 	if (entry.note && wraps(layout)) explain(wrapText(printable(entry.note), explanationColumns(layout)));
@@ -168,10 +163,13 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 	return rows;
 }
 
-const INDENT = ' '.repeat(EXPLANATION_INDENT);
-
+/**
+ * An explanation's columns: it starts two in from where the wire text starts without a clock (4, 5 in ASCII), under
+ * the clock when there is one, not the reply: a narrow log keeps most of its words (13 of 40 columns went to the
+ * indent at 80x24).
+ */
 function explanationColumns(layout: LogLayout): number {
-	return Math.max(1, layout.width - EXPLANATION_INDENT);
+	return Math.max(1, layout.width - markerColumns() - 2);
 }
 
 function explanationText(entry: LogEntry, explanation: string): string {
