@@ -86,7 +86,7 @@ describe('keys in one write with Enter', () => {
 		// As tmux send-keys Enter Right does: one write.
 		session.press(`${KEY.enter}${KEY.right}`);
 		await session.waitForText('[text]');
-		expect(session.screenText()).toContain('This goes to the built-in sandbox');
+		expect(session.screenText()).toContain('This goes to the sandbox only:');
 	});
 });
 
