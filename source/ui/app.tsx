@@ -14,7 +14,7 @@ import {stillConnectedNote} from './components/next-step.js';
 import {Dashboard} from './components/dashboard.js';
 import type {DashboardInit} from './components/dashboard-state.js';
 import {undoFormAt} from './components/form-undo.js';
-import {toDashboardProps, useDashboardKeys, useDashboardState, type DashboardScreen} from './hooks/use-dashboard-keys.js';
+import {STEP_ENTER_GRACE_MS, toDashboardProps, useDashboardKeys, useDashboardState, type DashboardScreen} from './hooks/use-dashboard-keys.js';
 import {useConnectionKeys} from './hooks/use-connection-keys.js';
 import {useDashboardSandbox} from './hooks/use-dashboard-sandbox.js';
 import {useDataPreview} from './hooks/use-data-preview.js';
@@ -148,7 +148,8 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		},
 		strayText: context => say(strayTextHint(context, store.current())),
 		movedOn,
-		lateEnter: () => hintStep(LATE_ENTER),
+		// The hold ends after a rest of STEP_ENTER_GRACE_MS: so does the word about it.
+		lateEnter: () => status.hintUntil(LATE_ENTER, STEP_ENTER_GRACE_MS),
 		enterPassed: () => setStatus(current => (current === LATE_ENTER ? undefined : current)),
 		earlyEnter: () => hintStep(EARLY_ENTER),
 		heldAtStep: id => hintStep(heldAtStepHint(id, store.current().stepEdit !== undefined)),

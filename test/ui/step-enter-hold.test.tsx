@@ -71,4 +71,22 @@ describe('step mode: an Enter held back after the prompt went', () => {
 		await app.press(KEYS.enter);
 		await app.frame(f => /▸ To/.test(f) && !/Enter held back/.test(f));
 	});
+
+	it('"Enter held back" goes by itself once the hold is over, with no key pressed', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		await app.press(KEYS.escape);
+		await app.frame(f => /stopped by the user/.test(f) && !/about to send/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /Enter held back: the step prompt is gone/.test(f));
+		await pause(STEP_ENTER_GRACE_MS / 2);
+		// Held back again: the hold, and the word about it, last a whole rest from this press.
+		await app.press(KEYS.enter);
+		await pause(STEP_ENTER_GRACE_MS - 200);
+		expect(app.instance.lastFrame()).toMatch(/Enter held back/);
+		await pause(400);
+		expect(app.instance.lastFrame()).not.toMatch(/Enter held back/);
+		expect(app.instance.lastFrame()).toMatch(/▸ From/);
+	});
 });

@@ -17,6 +17,8 @@ export type StatusLine = {
 	/** Shows a reminder about the step prompt's keys, or about waiting: it goes with the line then on offer (or with
 	 * the help or edit line then open). */
 	hintStep: (text: string, given?: {overlay: Overlay | undefined}) => void;
+	/** A step hint about a hold that ends by itself `ms` after it was last given: it goes then, unless given again. */
+	hintUntil: (text: string, ms: number) => void;
 };
 
 type Overlay = 'help' | 'stepEdit';
@@ -43,6 +45,13 @@ export function useStatusLine(view: ControllerSnapshot, mode: Mode, overlay?: Ov
 		stepHint.current = {text, overlay: given ? given.overlay : shownOverlay.current};
 		setStatus(text);
 	};
+	const holdEnds = useRef<NodeJS.Timeout | undefined>(undefined);
+	const hintUntil = (text: string, ms: number) => {
+		hintStep(text);
+		clearTimeout(holdEnds.current);
+		holdEnds.current = setTimeout(() => setStatus(current => (current === text ? undefined : current)), ms).unref();
+	};
+	useEffect(() => () => clearTimeout(holdEnds.current), []);
 	const offered = view.session.proposed?.display;
 	// Gone too when the mode changes: in manual mode "Enter held back" would be about a prompt that is no more.
 	useEffect(() => {
@@ -69,5 +78,5 @@ export function useStatusLine(view: ControllerSnapshot, mode: Mode, overlay?: Ov
 			process.off('SIGTSTP', refused);
 		};
 	}, []);
-	return {status, setStatus, askTwice, hintStep};
+	return {status, setStatus, askTwice, hintStep, hintUntil};
 }
