@@ -5,7 +5,7 @@ import {quoteReply} from '../smtp/session-texts.js';
 import type {Transaction} from '../smtp/session-types.js';
 import type {RunResult, TlsInfo} from '../session/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
-import {queueIdOf} from './send-queue-id.js';
+import {queueIdOf} from '../smtp/queue-id.js';
 
 /** `stage` of a result cut short by Ctrl+C, SIGTERM or SIGHUP, whatever step it was at. */
 export const INTERRUPTED_STAGE = 'interrupted';

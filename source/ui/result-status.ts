@@ -3,9 +3,12 @@ import {entriesSince} from '../session/log.js';
 import {deliveryUncertain, maybeDelivered} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
 import type {RunResult, SessionSnapshot} from '../session/types.js';
+import type {Reply} from '../smtp/types.js';
+import {queueIdOf} from '../smtp/queue-id.js';
 import {overLimitNote} from '../smtp/refusal-texts.js';
 import {afterStop} from './components/next-step.js';
 import {keyFor} from './keys/bindings.js';
+import {MARK} from './theme.js';
 import {inPanelWords} from './trust-advice.js';
 
 /** Failure stages in the words of the step rail, `not sent (MAIL)` beside `✖ MAIL` (the footer is read on a projector, not by a script). */
@@ -26,14 +29,25 @@ export function replayStatus(progress: ReplayProgress): string {
 }
 
 /**
+ * A message queued: "✔ queued as 1 (250)", short enough to sit beside the mode at 100 columns (the log has the whole
+ * reply). Recipients refused on the way are the news: then the run's own words, refusals first.
+ */
+function queuedWords(result: RunResult, reply: Reply | undefined): string {
+	if (!reply || result.recipients.some(recipient => recipient.accepted === false)) return `sent: ${result.message}`;
+	const id = queueIdOf(reply);
+	return `${MARK.done} queued${id ? ` as ${id}` : ''} (${reply.code})`;
+}
+
+/**
  * The status line after a message's run, with the session as it ended. A message sent with warnings says the first
  * (a domain without a dot, 8-bit text for a server without 8BITMIME): in auto mode the log scrolls past it at once.
  */
 export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBefore = 0): string {
 	if (result.ok) {
-		const warnings = entriesSince(session.log, lastIdBefore).filter(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
+		const entries = entriesSince(session.log, lastIdBefore);
+		const warnings = entries.filter(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
 		// Recipients over the server's limit per message (452 4.5.3): another message takes them now, as send says.
-		const sent = `sent: ${result.message}${overLimitNote(result.recipients)}`;
+		const sent = `${queuedWords(result, entries.filter(entry => entry.reply).at(-1)?.reply)}${overLimitNote(result.recipients)}`;
 		if (warnings.length === 0) return sent;
 		const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more in the log)` : '';
 		return `${sent}; ${warnings[0]!.text}${more}`;

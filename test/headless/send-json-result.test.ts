@@ -5,7 +5,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runSend} from '../../source/headless/send.js';
-import {queueIdOf} from '../../source/headless/send-queue-id.js';
+import {queueIdOf} from '../../source/smtp/queue-id.js';
 import {UsageError} from '../../source/headless/command.js';
 import {greetAndEhlo, greetUpToData, startRawServer} from '../helpers/raw-server.js';
 import {runInProcess} from '../helpers/run-in-process.js';

@@ -128,10 +128,10 @@ describe('the dashboard against the sandbox, in step mode', () => {
 		};
 		await toMessage(['EHLO', 'MAIL FROM', 'RCPT TO', 'DATA']);
 		await app.press(KEYS.enter);
-		await app.frame(f => /Inbox \(1\)/.test(f) && /sent: queued/.test(f));
+		await app.frame(f => /Inbox \(1\)/.test(f) && /✔ queued/.test(f));
 		await toMessage(['MAIL FROM', 'RCPT TO', 'DATA']);
 		await app.press(KEYS.enter);
-		await app.frame(f => /Inbox \(2\)/.test(f) && /sent: queued/.test(f));
+		await app.frame(f => /Inbox \(2\)/.test(f) && /✔ queued/.test(f));
 		await toMessage(['MAIL FROM', 'RCPT TO', 'DATA']);
 		await app.press(KEYS.escape);
 		// The connection closes a moment after the footer says so.

@@ -70,19 +70,19 @@ describe('the dashboard against the sandbox', () => {
 	it('auto mode: Ctrl+S again just after a message was queued asks first (a duplicate email); after a pause it sends at once', async () => {
 		const app = await sandboxApp({settings: {security: 'none', user: ''}});
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /Inbox \(1\)/.test(f) && /sent: queued/.test(f));
+		await app.frame(f => /Inbox \(1\)/.test(f) && /✔ queued/.test(f));
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /sent just now; Ctrl\+S again sends another copy/.test(f));
 		expect(app.sandbox.mailbox.list()).toHaveLength(1);
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /Inbox \(2\)/.test(f) && /sent: queued/.test(f));
+		await app.frame(f => /Inbox \(2\)/.test(f) && /✔ queued/.test(f));
 		// Another message (the Subject edited) is no copy: it goes at once.
 		await app.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.end, ' 2');
 		await app.frame(f => /Subject Hello from smtp-tui 2/.test(f));
 		await app.press(KEYS.ctrl('s'));
-		// "sent: queued" (cleared as a send starts), not the inbox alone: the sandbox stores the message before its 250
+		// "✔ queued" (cleared as a send starts), not the inbox alone: the sandbox stores the message before its 250
 		// reaches the app, and the window for a copy opens only with that reply.
-		await app.frame(f => /Inbox \(3\)/.test(f) && /sent: queued/.test(f));
+		await app.frame(f => /Inbox \(3\)/.test(f) && /✔ queued/.test(f));
 		// Long enough after the last one, the same message goes at once too.
 		await new Promise(resolve => setTimeout(resolve, 3100));
 		await app.press(KEYS.ctrl('s'));

@@ -54,7 +54,7 @@ describe('the CA file field', () => {
 		await app.press(fileWith((await testCerts()).ca));
 		await app.frame(f => /▸ CA file +\S*ca\.pem/.test(plain(f)));
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /sent: queued/.test(f));
+		await app.frame(f => /✔ queued/.test(f));
 		expect(server.messages).toHaveLength(1);
 		expect(app.controller.getSnapshot().session.tls?.authorized).toBe(true);
 		expect(logText(app)).toContain('certificate verified');
@@ -110,7 +110,7 @@ describe('Verify off', () => {
 		expect(before.trimEnd().split('\n').at(-1)).toMatch(/not connected +INSECURE/);
 		expect(app.controller.getSnapshot().session.connection).toBe('idle');
 		await app.press(KEYS.ctrl('s'));
-		const sent = plain(await app.frame(f => /sent: queued/.test(f)));
+		const sent = plain(await app.frame(f => /✔ queued/.test(f)));
 		expect(server.messages).toHaveLength(1);
 		expect(app.controller.getSnapshot().session.tls).toMatchObject({authorized: false, insecure: true});
 		expect(logText(app)).toContain('certificate verification is OFF (--insecure): anyone in the path can read and change this session');
@@ -121,7 +121,7 @@ describe('Verify off', () => {
 		// message again this soon: the first Ctrl+S asks, the second sends.)
 		await app.press(KEYS.right, KEYS.ctrl('s'), KEYS.ctrl('s'));
 		await app.frame(() => app.controller.getSnapshot().session.log.some(entry => entry.text.startsWith('the connection panel changed: its settings apply after disconnect')));
-		await app.frame(f => /sent: queued/.test(f) && server.messages.length === 2);
+		await app.frame(f => /✔ queued/.test(f) && server.messages.length === 2);
 		// The next connection verifies again, and refuses that certificate.
 		await app.press(KEYS.ctrl('x'));
 		await app.frame(f => /disconnected/.test(f));

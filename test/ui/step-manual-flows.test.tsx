@@ -60,7 +60,7 @@ describe('auto mode: a message sent with a warning', () => {
 	it('the footer says the warning with the result: in auto mode the log scrolls past it at once', async () => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'friend@example'}}, settings: {security: 'none', user: ''}});
 		await app.press(KEYS.ctrl('s'));
-		const frame = await app.frame(f => /sent: queued/.test(f));
+		const frame = await app.frame(f => /✔ queued/.test(f));
 		expect(frame.replace(/\s+/g, ' ')).toContain('warning: friend@example has a domain without a dot');
 	});
 });
@@ -161,7 +161,7 @@ describe('step or manual mode chosen on a connection auto mode left open', () =>
 	it('says the session goes on from MAIL, and how to see it from the greeting', async () => {
 		const app = await sandboxApp({settings: {security: 'none', user: ''}});
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /sent: queued/.test(f));
+		await app.frame(f => /✔ queued/.test(f));
 		await app.press(KEYS.ctrl('t'));
 		const note = 'still connected: step mode goes on from MAIL; Ctrl+X closes it, then Ctrl+S steps from the greeting';
 		await app.frame(f => / STEP /.test(f) && f.replace(/\s+/g, ' ').includes(note));

@@ -75,10 +75,15 @@ function waits(binding: Binding, context: KeyContext, busy: boolean): boolean {
 	return context.typingBody === true && (binding.id === 'session.send' || binding.id === 'mode.cycle');
 }
 
-/** "Ctrl+S send" pieces for the context, the help key last, as many as fit in `width` columns. */
-function footerHints(context: KeyContext, width: number, busy = false): string[] {
+/** The message beside the keys names this key already ("disconnected; Ctrl+S connects again"): not offered twice. */
+function named(label: string, message: string): boolean {
+	return new RegExp(`(^|[\\s(;,:])${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s),;:]|$)`).test(message);
+}
+
+/** "Ctrl+S send" pieces for the context, the help key last, as many as fit in `width` columns; none that `message` names. */
+function footerHints(context: KeyContext, width: number, busy = false, message = ''): string[] {
 	const hints = activeBindings(context)
-		.filter(({binding}) => hintIn(binding, context) && !waits(binding, context, busy))
+		.filter(({binding, keys}) => hintIn(binding, context) && !waits(binding, context, busy) && !named(keys[0]!.label, message))
 		.sort((a, b) => rank(a.binding, context) - rank(b.binding, context))
 		.map(({binding, keys}) => ({id: binding.id, text: `${keys[0]!.label} ${hintIn(binding, context)}`, own: rank(binding, context) === 0}));
 	const help = hints.find(hint => hint.id === 'help.toggle' || hint.id === 'help.close');
@@ -166,7 +171,7 @@ export function StatusBar(props: StatusBarProps) {
 	const theme = useTheme();
 	const {mode, state, tls, warning, note, above} = footerParts(props);
 	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - warning.length - textWidth(note) - 1);
-	const hints = footerHints(context, room, props.busy).join('  ');
+	const hints = footerHints(context, room, props.busy, note).join('  ');
 	// Bold, not yellow: a result or a hint must read on a light background too.
 	const message = (text: string) => (text ? <Text bold>{text}</Text> : null);
 	return (

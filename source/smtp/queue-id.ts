@@ -1,5 +1,5 @@
-// The queue id in a server's reply to the message, for `send`'s result: what to look for in the server's logs.
-import type {Reply} from '../smtp/types.js';
+// The queue id in a server's reply to the message: what to look for in the server's logs (send's result, the dashboard's footer).
+import type {Reply} from './types.js';
 
 /**
  * Only the forms known to name it: a guess would send a script after the wrong id, so anything else gives none.

@@ -1,0 +1,32 @@
+// The footer's result of a send, at the widths a projector and a laptop give: one row beside the mode (a word
+// wrapped onto a row of its own moved every panel down), and no key offered twice on it.
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import {StatusBar} from '../../source/ui/components/status-bar.js';
+import {plain} from '../helpers/wait-for.js';
+import {KEYS} from './app-harness.js';
+import {sandboxApp} from './wired-app.js';
+
+const footerRow = (frame: string) => frame.split('\n').at(-1)!;
+
+describe('the footer after a send', () => {
+	for (const columns of [100, 80]) {
+		it(`a queued message is "✔ queued as ID (250)", beside the mode on one row at ${columns} columns`, async () => {
+			const app = await sandboxApp({settings: {security: 'none', user: ''}, size: {columns, rows: 30}});
+			const before = await app.frame(f => / AUTO /.test(f));
+			await app.press(KEYS.ctrl('s'));
+			const after = await app.frame(f => /Inbox \(1\)/.test(f) && /✔ queued as \S+ \(250\)/.test(f));
+			expect(footerRow(after)).toMatch(/^ AUTO .*✔ queued as \S+ \(250\)/);
+			// No row of its own: the panels stay where they were.
+			expect(after.split('\n').findIndex(row => /Protocol log/.test(row))).toBe(before.split('\n').findIndex(row => /Protocol log/.test(row)));
+		});
+	}
+
+	it('offers no key twice: a message that names Ctrl+S leaves out "Ctrl+S send"', () => {
+		const frame = plain(render(<StatusBar context={{focus: 'composer', mode: 'step', editing: 'line'}} connection="closed" status="disconnected; Ctrl+S connects again" width={100} />).lastFrame());
+		expect(frame).toContain('disconnected; Ctrl+S connects again');
+		expect(frame.match(/Ctrl\+S/g)).toHaveLength(1);
+		expect(frame).toMatch(/Ctrl\+G help$/);
+	});
+});
