@@ -36,6 +36,9 @@ export type ControllerSnapshot = {
 
 export type ControllerTarget = Omit<DriverOptions, 'onWire' | 'logCap'>;
 
+/** How a QUIT offered at the step prompt ended: sent, declined with Esc, or withdrawn by another message's Ctrl+S. */
+export type QuitOutcome = 'closed' | 'kept' | 'withdrawn';
+
 /** A typed line that did not go (too long, a character refused): the reason, in a few words, for the footer. */
 export type LineRefusal = {refused: string};
 /** A typed line that did not go on purpose (an empty one on an open connection): why, for the footer. */
@@ -98,8 +101,13 @@ export class SessionController {
 	 * reply is in (nothing goes in manual mode that the user did not type).
 	 */
 	#stopAtNext = false;
-	/** Step mode's Ctrl+X: QUIT on offer at the step prompt, resolved once it went ('closed') or was declined ('kept'). */
-	#quitOffer: Promise<'closed' | 'kept'> | undefined;
+	/**
+	 * QUIT on offer at the step prompt (Ctrl+X, or step mode's end of a message), resolved once it went ('closed'), was
+	 * declined ('kept') or gave way to another message ('withdrawn').
+	 */
+	#quitOffer: Promise<QuitOutcome> | undefined;
+	/** Ctrl+S answered the QUIT on offer: another message goes on this connection instead. */
+	#quitWithdrawn = false;
 
 	/** The connections this controller opened (a replay's are no sockets). */
 	readonly #own = new OwnConnections();
@@ -420,20 +428,13 @@ export class SessionController {
 	 * before it goes: 'kept' when the user stopped there (the connection stays open). Without it (Ctrl+C's close, a
 	 * session still running) QUIT goes at once; so it does when asked again while it is on offer.
 	 */
-	async disconnect(options: {ask?: boolean} = {}): Promise<'closed' | 'kept'> {
+	async disconnect(options: {ask?: boolean} = {}): Promise<QuitOutcome> {
 		if (this.#quitOffer) {
 			this.confirmStep();
 			return this.#quitOffer;
 		}
-		if (options.ask && this.#idle()) {
-			const offer = this.#offerQuit();
-			this.#quitOffer = offer;
-			try {
-				return await offer;
-			} finally {
-				this.#quitOffer = undefined;
-			}
-		}
+		const offered = options.ask ? await this.offerQuit() : undefined;
+		if (offered) return offered;
 		this.stopStep();
 		this.#dropBody();
 		this.#dataTyped = false;
@@ -450,6 +451,31 @@ export class SessionController {
 	}
 
 	/**
+	 * QUIT offered at the step prompt, on a connection open and idle (undefined, and nothing sent, on any other): step
+	 * mode's last step, offered by itself once a message is queued, so Enter goes on to the end of the lesson.
+	 */
+	async offerQuit(): Promise<QuitOutcome | undefined> {
+		if (this.#quitOffer || !this.#idle()) return undefined;
+		const offer = this.#offerQuit();
+		this.#quitOffer = offer;
+		try {
+			return await offer;
+		} finally {
+			this.#quitOffer = undefined;
+		}
+	}
+
+	/** Ctrl+S while QUIT is on offer: the offer goes, so the next message can start on this connection. False: none was. */
+	async withdrawQuit(): Promise<boolean> {
+		const offer = this.#quitOffer;
+		if (!offer) return false;
+		this.#quitWithdrawn = true;
+		this.stopStep();
+		await offer;
+		return true;
+	}
+
+	/**
 	 * A connection open with nothing under way on it: no run or offer, no typed line or message, no reply awaited. Not
 	 * a replay's: a recording plays its own QUIT, if it has one.
 	 */
@@ -461,7 +487,7 @@ export class SessionController {
 	}
 
 	/** QUIT at the step prompt (fixed: nothing to edit in it); busy meanwhile, so no message starts under it. */
-	async #offerQuit(): Promise<'closed' | 'kept'> {
+	async #offerQuit(): Promise<QuitOutcome> {
 		const driver = this.#driver;
 		driver.setBusy(true);
 		try {
@@ -472,11 +498,16 @@ export class SessionController {
 				return 'closed';
 			}
 			if (driver.getSnapshot().connection !== 'connected') return 'closed';
+			if (this.#quitWithdrawn) {
+				driver.info('QUIT not sent: another message goes on this connection');
+				return 'withdrawn';
+			}
 			driver.info('stopped by the user before QUIT; the connection stays open');
 			return 'kept';
 		} finally {
 			// Answered by the connection's end, the prompt's resolver is left behind: it answers nothing now.
 			this.#decide = undefined;
+			this.#quitWithdrawn = false;
 			driver.setBusy(false);
 		}
 	}

@@ -77,9 +77,9 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const preview = useDataPreview(controller, state.preview !== undefined, state.composer);
 	const {hintForm, resetDraft, forget: forgetReset} = useFormHints({store, status, sample, holdsSample: drafts.holdsSample});
 	const targeting = panelTargeting(controller, store, defaults, sandboxes.current, fieldError);
-	const {send, sendLine, replayProgress, forget: forgetResend} = useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts});
+	const {disconnect, offerQuit} = useDisconnect(controller, store, setStatus);
+	const {send, sendLine, replayProgress, forget: forgetResend} = useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts, offerQuit});
 	const {quit, forget: forgetQuit} = useQuit({controller, store, status, editsNotSaved: drafts.editsNotSaved, replay, onExit});
-	const disconnect = useDisconnect(controller, store, setStatus);
 	const report = (promise: Promise<unknown>) => {
 		promise.catch((error: unknown) => setStatus(`error: ${error instanceof Error ? error.message : String(error)}`));
 	};
@@ -152,7 +152,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 		lateEnter: () => status.hintUntil(LATE_ENTER, STEP_ENTER_GRACE_MS),
 		enterPassed: () => setStatus(current => (current === LATE_ENTER ? undefined : current)),
 		earlyEnter: () => hintStep(EARLY_ENTER),
-		heldAtStep: id => hintStep(heldAtStepHint(id, store.current().stepEdit !== undefined)),
+		heldAtStep: id => hintStep(heldAtStepHint(id, store.current().stepEdit !== undefined, controller.getSnapshot().session.proposed?.command.verb === 'QUIT')),
 		// About the place it was pressed in: it goes as the help or the edit line opens or closes, as the step's do.
 		unboundKey: (chord, context) => {
 			const text = unboundKeyHint(chord, context, store.current(), () => controller.getSnapshot().session.connection === 'connected');

@@ -62,9 +62,11 @@ export function undoHint(left: number | undefined, key: string, typingBody = fal
 	return left === 0 ? 'undone; nothing more to undo here' : `undone; ${keyFor('form.undo')} again undoes the change before`;
 }
 
-/** A key that changes the message, pressed at the step prompt (`editingLine`: its edit line is open). */
-export function heldAtStepHint(id: BindingId, editingLine: boolean): string {
+/** A key that changes the message, pressed at the step prompt (`editingLine`: its edit line is open; `atQuit`: QUIT is on offer). */
+export function heldAtStepHint(id: BindingId, editingLine: boolean, atQuit = false): string {
 	if (id === 'form.undo') return editingLine ? STEP_EDIT_NO_UNDO : UNDO_WAITS;
+	// The message went (or will not): what holds the key is the QUIT, and Esc lets it go.
+	if (atQuit) return `${keyFor(id)} waits: QUIT is on offer; ${keyFor('step.stop')} keeps the connection open, then change the message`;
 	// The step session sends the message as it was when it started: a change now would show but not go.
 	return `${keyFor(id)} waits: the message is on its way; change it after this session`;
 }

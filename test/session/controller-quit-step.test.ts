@@ -1,4 +1,4 @@
-// Step mode ends as it goes: Ctrl+X (disconnect with `ask`) offers QUIT at the step prompt, so it can be explained
+// Step mode ends as it goes: QUIT is offered at the step prompt (after a queued message, or Ctrl+X: disconnect with `ask`), so it can be explained
 // before it goes; Ctrl+C (close) never asks. Also: a stop at the message comes back once the connection is closed.
 import {Buffer} from 'node:buffer';
 import {afterEach, describe, expect, it, vi} from 'vitest';
@@ -129,6 +129,34 @@ describe('SessionController: QUIT as a step of its own (step mode)', () => {
 		await expect(controller.disconnect({ask: true})).resolves.toBe('closed');
 		await run;
 		expect(controller.getSnapshot().session.connection).toBe('closed');
+	});
+
+	it('offerQuit (the one step mode makes by itself) never sends QUIT unasked: nothing on a session not open and idle', async () => {
+		const {controller} = await controllerAtSandbox();
+		await expect(controller.offerQuit()).resolves.toBeUndefined();
+		const run = controller.send(message, {step: true});
+		await vi.waitFor(() => expect(offered(controller)).toMatch(/^EHLO/));
+		await expect(controller.offerQuit()).resolves.toBeUndefined();
+		expect(offered(controller)).toMatch(/^EHLO/);
+		controller.stopStep();
+		await run;
+		expect(sent(controller)).not.toContain('QUIT');
+	});
+
+	it('withdrawQuit (Ctrl+S at the offer): the offer goes, not busy, and the next message runs on the same connection', async () => {
+		const {controller, sandbox} = await controllerAtSandbox();
+		await stepRun(controller);
+		await expect(controller.withdrawQuit()).resolves.toBe(false);
+		const quit = controller.offerQuit();
+		await vi.waitFor(() => expect(offered(controller)).toBe('QUIT'));
+		await expect(controller.withdrawQuit()).resolves.toBe(true);
+		await expect(quit).resolves.toBe('withdrawn');
+		expect(controller.getSnapshot().session).toMatchObject({connection: 'connected', busy: false});
+		expect(controller.getSnapshot().session.log.map(entry => entry.text)).toContain('QUIT not sent: another message goes on this connection');
+		expect((await stepRun(controller))?.ok).toBe(true);
+		await vi.waitFor(() => expect(sandbox.mailbox.list()).toHaveLength(2));
+		expect(sent(controller)).not.toContain('QUIT');
+		expect(sent(controller).filter(line => line.startsWith('EHLO'))).toHaveLength(1);
 	});
 
 	it('Esc at the message: the run ends once the connection it dropped is closed', async () => {

@@ -68,18 +68,17 @@ describe('the dashboard against the sandbox, in step mode', () => {
 		expect(app.controller.getSnapshot().session.connection).toBe('closed');
 	});
 
-	it('step mode: Ctrl+X offers QUIT at the step prompt (no e); Esc keeps the connection, Enter sends it', async () => {
+	it('step mode: once the message is queued, QUIT is offered at the step prompt (no e); Esc keeps the connection, Ctrl+X offers it again, Enter sends it', async () => {
 		const app = await atMessagePrompt();
 		await app.press(KEYS.enter);
 		const footer = (frame: string) => frame.split('\n').at(-1)!;
-		// Queued: the footer names the step still to come.
-		await app.frame(f => /Inbox \(1\)/.test(f) && /Ctrl\+X QUIT/.test(footer(f)));
-		await app.press(KEYS.ctrl('x'));
-		const offered = await app.frame(f => /about to send: QUIT/.test(f));
+		// Queued: the lesson's last step comes at once, with the result beside it.
+		const offered = await app.frame(f => /Inbox \(1\)/.test(f) && /about to send: QUIT/.test(f));
+		expect(footer(offered)).toMatch(/✔ queued as \S+ \(250\)/);
 		expect(offered).not.toMatch(/e edit/);
 		// Esc there keeps the connection: "stop" would read as disconnecting.
 		expect(offered).toContain('Esc keep the connection open');
-		expect(offered.split('\n').at(-1)).toContain('Esc keep the connection open');
+		expect(footer(offered)).toContain('Esc keep the connection open');
 		expect(offered).not.toContain('Esc stop');
 		expect(sentLines(app.controller)).not.toContain('QUIT');
 		await app.press('e');
@@ -103,9 +102,7 @@ describe('the dashboard against the sandbox, in step mode', () => {
 			await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
 			await app.press(KEYS.enter);
 		}
-		await app.frame(f => /Inbox \(1\)/.test(f) && /connected TLS/.test(footer(f)) && /Ctrl\+X QUIT/.test(footer(f)));
-		await app.press(KEYS.ctrl('x'));
-		await app.frame(f => /about to send: QUIT/.test(f));
+		await app.frame(f => /Inbox \(1\)/.test(f) && /connected TLS/.test(footer(f)) && /about to send: QUIT/.test(f));
 		await app.press(KEYS.escape);
 		const kept = await app.frame(f => /QUIT not sent: the connection stays open/.test(f) && !/about to send/.test(f));
 		// The message beside the keys would leave no room for the step still to come: it goes above them.

@@ -40,19 +40,27 @@ describe('step mode: an edited line the server refuses', () => {
 });
 
 describe('step mode: Ctrl+S while QUIT is on offer', () => {
-	it('says Esc keeps the connection open, as the prompt does, not that it stops', async () => {
+	it('withdraws the offer and goes on with the next message on this connection, whether the end of a message or Ctrl+X offered it', async () => {
 		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
 		await app.press(KEYS.ctrl('s'));
 		for (const line of ['EHLO', 'MAIL FROM', 'RCPT TO', 'DATA', '\\(the message']) {
 			await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
 			await app.press(KEYS.enter);
 		}
-		await app.frame(f => /✔ queued/.test(f));
-		// Between messages, Ctrl+X offers QUIT as the session's last step.
-		await app.press(KEYS.ctrl('x'));
-		await app.frame(f => /about to send: QUIT/.test(f) && /Esc keep the connection open/.test(f));
+		await app.frame(f => /✔ queued/.test(f) && /about to send: QUIT/.test(f));
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => f.replace(/\s+/g, ' ').includes('a step waits for you: Enter sends its line, Esc keeps the connection open'));
+		const next = await app.frame(f => /about to send: MAIL FROM/.test(f));
+		// Not the Esc's "stays open" word: the next message is the news.
+		expect(next).not.toContain('QUIT not sent: the connection stays open');
+		expect(app.controller.driver.log.entries.map(entry => entry.text)).toContain('QUIT not sent: another message goes on this connection');
+		await app.press(KEYS.escape);
+		await app.frame(f => /stopped here/.test(f) && !/about to send/.test(f));
+		await app.press(KEYS.ctrl('x'));
+		await app.frame(f => /about to send: QUIT/.test(f));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: MAIL FROM/.test(f));
+		expect(sentLines(app.controller)).not.toContain('QUIT');
+		expect(app.controller.getSnapshot().session.connection).toBe('connected');
 	});
 });
 

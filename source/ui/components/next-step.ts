@@ -256,7 +256,7 @@ export function nextLine(props: NextStepProps): string {
 	// The engine is past the message once its dot went, but the answer to it is still to come.
 	const answered = snapshot.steps.some(state => state.step === 'queued' && state.status !== 'pending' && state.status !== 'active');
 	if (snapshot.connection === 'connected' && snapshot.busy && snapshot.current === 'queued' && !answered) return "now: the message went; waiting for the server's answer to it (250: it took the message)";
-	// After a message, QUIT is no proposed step (the connection stays for the next one): say which keys do what.
+	// After a message with its QUIT declined (Esc), the connection stays for the next one: say which keys do what.
 	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.current === 'queued' && props.mode !== 'manual' && snapshot.result?.ok) {
 		// Ctrl+S as it is would send to all of them again, the limit refusing the same ones.
 		const over = overLimitRecipients(snapshot.recipients);

@@ -1,14 +1,30 @@
-// Ctrl+X. Step mode offers QUIT at the step prompt first, as the session's last step (explained before it goes).
+// Ctrl+X, and the QUIT step mode offers by itself once a message is queued. Step mode offers QUIT at the step prompt
+// first, as the session's last step (explained before it goes).
 import {useRef} from 'react';
-import type {SessionController} from '../../session/controller.js';
+import type {QuitOutcome, SessionController} from '../../session/controller.js';
 import {keyFor} from '../keys/bindings.js';
 import type {DashboardStore} from './use-dashboard-keys.js';
 import type {StatusLine} from './use-status-line.js';
 
-export function useDisconnect(controller: SessionController, store: DashboardStore, setStatus: StatusLine['setStatus']): () => Promise<void> {
+export type Disconnect = {
+	/** Ctrl+X. */
+	disconnect: () => Promise<void>;
+	/** Step mode, a message just queued: QUIT offered at the prompt, the result staying in the footer meanwhile. */
+	offerQuit: () => Promise<void>;
+};
+
+export function useDisconnect(controller: SessionController, store: DashboardStore, setStatus: StatusLine['setStatus']): Disconnect {
 	/** A Ctrl+X is ending the session: until it has, a second one says so rather than nothing. */
 	const stopping = useRef(false);
-	return async () => {
+	/** What the footer says once an offer or a disconnect ended (`open`: there was a connection to close). */
+	const ended = (outcome: QuitOutcome, open: boolean) => {
+		// Withdrawn by Ctrl+S: the next message's own words follow.
+		if (outcome === 'withdrawn') return;
+		// Manual mode connects on the first line typed (Ctrl+S there sends auto mode's commands, after a question).
+		const again = store.current().mode === 'manual' ? 'the first line typed connects again' : `${keyFor('session.send')} connects again`;
+		setStatus(outcome === 'kept' ? 'QUIT not sent: the connection stays open' : open ? `disconnected; ${again}` : 'not connected: nothing to disconnect');
+	};
+	const disconnect = async () => {
 		if (stopping.current) return setStatus('stopping: QUIT sent, waiting for its reply (Ctrl+C leaves at once)');
 		// The last offer's outcome ("QUIT not sent") is stale once QUIT is on offer again, or goes.
 		setStatus(undefined);
@@ -22,8 +38,11 @@ export function useDisconnect(controller: SessionController, store: DashboardSto
 		const outcome = await controller.disconnect({ask: step}).finally(() => {
 			stopping.current = false;
 		});
-		// Manual mode connects on the first line typed (Ctrl+S there sends auto mode's commands, after a question).
-		const again = store.current().mode === 'manual' ? 'the first line typed connects again' : `${keyFor('session.send')} connects again`;
-		setStatus(outcome === 'kept' ? 'QUIT not sent: the connection stays open' : open ? `disconnected; ${again}` : 'not connected: nothing to disconnect');
+		ended(outcome, open);
 	};
+	const offerQuit = async () => {
+		const outcome = await controller.offerQuit();
+		if (outcome) ended(outcome, true);
+	};
+	return {disconnect, offerQuit};
 }

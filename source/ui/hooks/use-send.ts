@@ -40,6 +40,8 @@ export type SendOptions = {
 	sandboxes: SandboxState;
 	preview: DataPreview;
 	drafts: Drafts;
+	/** Step mode, a message queued: QUIT is offered at the prompt at once (see useDisconnect). */
+	offerQuit: () => Promise<void>;
 };
 
 export type Sending = {
@@ -51,7 +53,7 @@ export type Sending = {
 	forget: () => void;
 };
 
-export function useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts}: SendOptions): Sending {
+export function useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts, offerQuit}: SendOptions): Sending {
 	const {setStatus, askTwice, hintStep} = status;
 	const {panelSettings, applyTarget} = targeting;
 	const [replayProgress, setReplayProgress] = useState<ReplayProgress | undefined>(undefined);
@@ -63,7 +65,8 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		if (controller.getSnapshot().dataMode) return setStatus(HAND_TYPED_MESSAGE_OPEN);
 		// A pasted script still going out owns the connection: a message sent now would be mixed into it.
 		if (controller.getSnapshot().linesWaiting > 0) return setStatus(TYPED_LINES_GOING);
-		if (controller.getSnapshot().session.proposed) {
+		// QUIT on offer after a message: Ctrl+S sends another on this connection instead, as it would before the offer.
+		if (controller.getSnapshot().session.proposed && !(await controller.withdrawQuit())) {
 			// The session waits for the user, not the other way round: say which key moves it.
 			hintStep(`a step waits for you: ${keyFor('step.confirm')} sends its line, ${stepStop(store.current(), stopHint(controller.getSnapshot().session.proposed, replay).stopHint)}`);
 			return;
@@ -127,6 +130,9 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		const result = await controller.send(outgoingMessage(composed), {step: current.mode === 'step'});
 		if (!result) return;
 		setStatus(sendStatus(result, controller.getSnapshot().session, lastBefore));
+		// Step mode's lesson ends with QUIT: offered at once, so the Enter after the 250 says goodbye (Esc keeps the
+		// connection, Ctrl+S sends another on it). Started before the draft is saved: no frame without the prompt.
+		const quitOffered = result.ok && store.current().mode === 'step' ? offerQuit() : undefined;
 		// Silence instead of a greeting: what to try, in the log too (presenter mode's next line says it as well).
 		const {target, refusedCertificate} = controller.getSnapshot().session;
 		const hint = silentGreetingHint(result.kind, target.security) ?? starttlsFailedHint(result.kind, target.security);
@@ -138,6 +144,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 			preview.queued(store.current().preview !== undefined);
 			await drafts.queued(sent);
 		}
+		await quitOffered;
 	};
 
 	const sendLine = async (line: string) => {
