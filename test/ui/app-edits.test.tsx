@@ -31,7 +31,7 @@ describe('the composer edits', () => {
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /RCPT TO:<slow@example\.test>/.test(f));
 		await app.press(...toSubject, ' (edited)');
-		await app.frame(f => /sent: /.test(f) && /Inbox \(1\)/.test(f));
+		await app.frame(f => /✔ queued/.test(f) && /Inbox \(1\)/.test(f));
 		expect(clear).not.toHaveBeenCalled();
 		await app.drafts.flush();
 		expect(JSON.parse(readFileSync(draftFile, 'utf8')).draft).toMatchObject({subject: 'Hello from smtp-tui (edited)'});

@@ -26,9 +26,9 @@ import {textWidth} from './display-text.js';
 import {Panel, panelInner} from './panel.js';
 import {ProtocolLog, createLogView} from './protocol-log.js';
 import {railOffer} from './rail-offer.js';
-import {StatusBar, statusBarRows, type StatusBarProps} from './status-bar.js';
+import {footerShowsPromptKeys, StatusBar, statusBarRows, type StatusBarProps} from './status-bar.js';
 import {StepPrompt, STEP_PROMPT_ROWS} from './step-prompt.js';
-import {StepRail, unusedSteps} from './step-rail.js';
+import {stepMeaning, StepRail, unusedSteps} from './step-rail.js';
 import type {TextEditorState} from './text-editor-state.js';
 import type {PreviewView} from './data-preview.js';
 import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './too-small.js';
@@ -178,6 +178,16 @@ function statusBarProps(props: DashboardProps, width: number): StatusBarProps {
 	};
 }
 
+/**
+ * Without presenter captions, what the line on offer means, in the prompt's row of keys where the footer shows them
+ * already (a student at their own keyboard gets the step explained before it goes). A credential keeps its note there.
+ */
+function promptMeaning(props: DashboardProps, width: number): {meaning?: string} {
+	const step = props.snapshot.proposed?.step;
+	if (props.presenter || !step || props.snapshot.proposed?.secret || !footerShowsPromptKeys(statusBarProps(props, width))) return {};
+	return {meaning: stepMeaning(step)};
+}
+
 /** Rows the composer keeps beside an unfocused connection panel: its fields, the body divider and ~10 body lines. */
 const COMPOSER_ROWS_KEPT = 22;
 
@@ -209,7 +219,8 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const {columns, rows} = props.size;
 	const height = Math.max(1, rows - 1);
 	const railRows = props.presenter ? 2 : 1;
-	const nextRows = props.presenter ? nextStepRows(props, columns).length : 0;
+	// Not while the step prompt is on screen: it shows the line itself (and the rail's caption what it means).
+	const nextRows = props.presenter && !stepPromptShown(props) ? nextStepRows(props, columns).length : 0;
 	const promptRows = stepPromptShown(props) ? STEP_PROMPT_ROWS : 0;
 	const footerRows = statusBarRows(statusBarProps(props, columns));
 	const middleRows = Math.max(0, height - railRows - nextRows - promptRows - footerRows);
@@ -423,6 +434,7 @@ export function Dashboard(props: DashboardProps) {
 					{...stopHint(snapshot.proposed, props.replay)}
 					replay={props.replay === true}
 					preview={focus === 'composer' && props.preview !== undefined}
+					{...promptMeaning(props, columns)}
 				/>
 			) : null}
 			<StatusBar {...statusBarProps(props, columns)} />

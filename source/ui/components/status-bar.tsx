@@ -80,8 +80,10 @@ function named(label: string, message: string): boolean {
 	return new RegExp(`(^|[\\s(;,:])${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s),;:]|$)`).test(message);
 }
 
+type Hint = {id: string; text: string; own: boolean};
+
 /** "Ctrl+S send" pieces for the context, the help key last, as many as fit in `width` columns; none that `message` names. */
-function footerHints(context: KeyContext, width: number, busy = false, message = ''): string[] {
+function footerHints(context: KeyContext, width: number, busy = false, message = ''): Hint[] {
 	const hints = activeBindings(context)
 		.filter(({binding, keys}) => hintIn(binding, context) && !waits(binding, context, busy) && !named(keys[0]!.label, message))
 		.sort((a, b) => rank(a.binding, context) - rank(b.binding, context))
@@ -99,16 +101,16 @@ function footerHints(context: KeyContext, width: number, busy = false, message =
 	// Too narrow for both (a long message beside them): help, which lists quit too.
 	const kept = widthOf(both) - 2 <= width || !help ? both : [help];
 	const others = hints.filter(hint => !kept.includes(hint));
-	const result: string[] = [];
+	const result: Hint[] = [];
 	// Joined, the hints take two columns less than widthOf counts (no spaces after the last), as `kept` is measured.
 	let used = widthOf(kept) - 2;
 	for (const hint of others) {
 		const cost = textWidth(hint.text) + 2;
 		if (used + cost > width) break;
-		result.push(hint.text);
+		result.push(hint);
 		used += cost;
 	}
-	return [...result, ...kept.map(hint => hint.text)];
+	return [...result, ...kept];
 }
 
 /** Rows a message above the keys may take: a long refusal ends with its reason ("user unknown"), so it wraps. */
@@ -161,17 +163,32 @@ function footerParts({context, connection, secure, unverified, insecure, busy, w
 	return {mode, state, tls, warning, note: '', above};
 }
 
+/** The keys the footer shows, in its order (its room: what the mode, the state and a message beside them leave). */
+function shownHints(props: StatusBarProps): Hint[] {
+	const {mode, state, warning, note} = footerParts(props);
+	const room = Math.max(0, props.width - textWidth(mode) - textWidth(state) - warning.length - textWidth(note) - 1);
+	return footerHints(props.context, room, props.busy, note);
+}
+
+/** The footer shows every key of the open step prompt (Enter, e, Esc): the prompt need not say them again. */
+export function footerShowsPromptKeys(props: StatusBarProps): boolean {
+	const shown = shownHints(props);
+	const own = footerHints(props.context, Number.POSITIVE_INFINITY, props.busy).filter(hint => hint.own);
+	return own.length > 0 && own.every(hint => shown.some(other => other.id === hint.id));
+}
+
 /** Rows the footer takes: one, plus the rows of a message too long to sit beside the mode and keys. */
 export function statusBarRows(props: StatusBarProps): number {
 	return 1 + footerParts(props).above.length;
 }
 
 export function StatusBar(props: StatusBarProps) {
-	const {context, connection, unverified, width} = props;
+	const {connection, unverified, width} = props;
 	const theme = useTheme();
 	const {mode, state, tls, warning, note, above} = footerParts(props);
-	const room = Math.max(0, width - textWidth(mode) - textWidth(state) - warning.length - textWidth(note) - 1);
-	const hints = footerHints(context, room, props.busy, note).join('  ');
+	const hints = shownHints(props)
+		.map(hint => hint.text)
+		.join('  ');
 	// Bold, not yellow: a result or a hint must read on a light background too.
 	const message = (text: string) => (text ? <Text bold>{text}</Text> : null);
 	return (

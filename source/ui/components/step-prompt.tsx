@@ -27,12 +27,14 @@ export type StepPromptProps = {
 	replay?: boolean;
 	/** The composer's DATA preview is open (Ctrl+P at the prompt): Esc closes it before it stops. */
 	preview?: boolean;
+	/** What the step means, said in place of the keys where the footer shows them (no presenter caption says it). */
+	meaning?: string;
 };
 
 /** Rows the prompt takes, border included. */
 export const STEP_PROMPT_ROWS = 4;
 
-export function StepPrompt({display, editing, notice, width, mode = 'step', fixed = false, stopHint, secret = false, replay = false, preview = false}: StepPromptProps) {
+export function StepPrompt({display, editing, notice, width, mode = 'step', fixed = false, stopHint, secret = false, replay = false, preview = false, meaning}: StepPromptProps) {
 	const theme = useTheme();
 	const inner = Math.max(1, width - 4);
 	const focus = preview ? 'composer' : 'log';
@@ -67,7 +69,7 @@ export function StepPrompt({display, editing, notice, width, mode = 'step', fixe
 				</Text>
 			) : (
 				<Text {...secondary(theme)} wrap="truncate-end">
-					{truncateText(hints, inner)}
+					{truncateText(meaning !== undefined && display !== undefined && !editing ? meaning : hints, inner)}
 				</Text>
 			)}
 		</Box>

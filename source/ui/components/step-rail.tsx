@@ -58,6 +58,11 @@ const STEP_CAPTIONS: Record<Step, string> = {
 	quit: 'say goodbye; the server answers 221 and closes',
 };
 
+/** A step in one line, "RCPT: name each recipient; …": the step prompt's, for a student without presenter captions. */
+export function stepMeaning(step: Step): string {
+	return `${FULL[step]}: ${STEP_CAPTIONS[step]}`;
+}
+
 /** What a failed step means, for the presenter's caption (the log has the server's own words). */
 const FAILED_CAPTIONS: Record<Step, string> = {
 	connect: 'no connection could be opened (the log says why)',
