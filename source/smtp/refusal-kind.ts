@@ -42,10 +42,19 @@ export function mailRefusalKind(reply: Reply, standing: TlsStanding): FailureKin
 	if (reply.code === 530 && !wantsTls(reply)) return 'mail-needs-login';
 	if (refusesSize(reply)) return 'mail-too-big';
 	// RFC 5321 §4.2.3: MAIL FROM's parameters, which smtp-tui chose from the EHLO reply.
-	if (reply.code === 455 || reply.code === 555) return 'mail-parameters';
+	if (reply.code === 455 || reply.code === 555 || refusesParameterSyntax(reply)) return 'mail-parameters';
 	// A 421 ends the session, which says so itself.
 	const addressed = /^4\.1\./.test(enhancedOf(reply) ?? '') || refusesSender(reply) || refusesClient(reply);
 	return reply.code < 500 && reply.code !== 421 && !addressed ? 'mail-deferred' : undefined;
+}
+
+/**
+ * A 501 that names a parameter, not the address: `501 5.5.4 Bad message size syntax` (Postfix, smtp-server) for a
+ * SIZE= that is not digits. A 501 about the address (`501 5.1.7 Bad sender address syntax`) stays the sender's.
+ */
+function refusesParameterSyntax(reply: Reply): boolean {
+	const text = reply.lines.join(' ');
+	return reply.code === 501 && !/^5\.1\./.test(enhancedOf(reply) ?? '') && /\b(?:size|parameters?|option|BODY|SMTPUTF8)\b/i.test(text) && !/\baddress\b/i.test(text);
 }
 
 /** A refused RCPT that refuses something said earlier (Postfix's smtpd_delay_reject): our EHLO name, or the sender. */

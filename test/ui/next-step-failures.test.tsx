@@ -178,6 +178,13 @@ describe('a MAIL refused for what it carries, not for its sender', () => {
 		expect(failure).toMatch(/^the server refused MAIL FROM's parameters .*not the sender: sending again fails the same way/);
 	});
 
+	it("a 501 naming a parameter (a SIZE= not in digits) is MAIL's parameters; one naming the address stays the sender's", async () => {
+		const size = await refusedMail('501 5.5.4 Error: Bad message size syntax');
+		expect(size.caption).toBe("MAIL FROM's parameters were refused, not the sender (501)");
+		const address = await refusedMail('501 5.1.7 Bad sender address syntax');
+		expect(address.caption).toMatch(/the server refused the sender \(501\)/);
+	});
+
 	it("MAIL's parameters for now (455 4.5.4): a later try", async () => {
 		const {next, failure} = await refusedMail('455 4.5.4 Unable to accommodate parameters');
 		expect(next).toBe("next: the server refused MAIL FROM's parameters, not the sender (see the log); Ctrl+S tries again later");
