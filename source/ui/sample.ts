@@ -1,14 +1,22 @@
 // The sample message a first run starts with: its body says where it goes (the sandbox, or a real server). Six lines
 // of at most 31 columns: all of it shows in the composer at 80x24.
+import {isLoopback} from '../transport/loopback.js';
 import type {ComposerDraft} from './components/composer-form.js';
 
-/** The sample for a real server (--host): it does leave this machine, and says so. */
+/**
+ * The sample for a real server (--host): it leaves this machine, and says so; one on loopback (a local Mailpit, a
+ * test server) does not, but is no sandbox either.
+ */
 export function sampleFor(host: string): ComposerDraft {
-	return {...SAMPLE_DRAFT, body: serverSampleBody(host)};
+	return {...SAMPLE_DRAFT, body: (isLoopback(host) ? localServerSampleBody : serverSampleBody)(host)};
 }
 
 function serverSampleBody(host: string): string {
 	return ['Hi!', `This goes to ${host}:`, 'a real server, outside this', 'machine. Put your own From and', 'To above before Ctrl+S.', 'Ctrl+G lists every key.'].join('\n');
+}
+
+function localServerSampleBody(host: string): string {
+	return ['Hi!', `This goes to ${host}:`, 'a server on this machine, not', 'the sandbox. Put your own From', 'and To above before Ctrl+S.', 'Ctrl+G lists every key.'].join('\n');
 }
 
 /**
@@ -31,7 +39,7 @@ function isServerSample(body: string, template: (host: string) => string): boole
  * "this goes to mail.example.com" the sandbox.
  */
 export function fitSampleBody(draft: ComposerDraft, sample: ComposerDraft): ComposerDraft {
-	const isSample = [SAMPLE_DRAFT.body, EARLIER_SANDBOX_BODY].includes(draft.body) || [serverSampleBody, earlierServerBody].some(template => isServerSample(draft.body, template));
+	const isSample = [SAMPLE_DRAFT.body, EARLIER_SANDBOX_BODY].includes(draft.body) || [serverSampleBody, localServerSampleBody, earlierServerBody].some(template => isServerSample(draft.body, template));
 	return isSample && draft.body !== sample.body ? {...draft, body: sample.body} : draft;
 }
 

@@ -90,13 +90,15 @@ describe('the built-in sandbox as the target', () => {
 
 describe('the sample message', () => {
 	it('fits the composer at 80×24 whole: six lines of at most 31 columns, for the sandbox and for a real server', () => {
-		for (const body of [SAMPLE_DRAFT.body, sampleFor('127.0.0.1').body]) {
+		for (const body of [SAMPLE_DRAFT.body, sampleFor('127.0.0.1').body, sampleFor('mail.example.com').body]) {
 			const lines = body.split('\n');
 			expect(lines.length).toBeLessThanOrEqual(6);
 			for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(31);
 		}
 		// The warning comes first, on the lines the composer shows before any other.
-		expect(sampleFor('127.0.0.1').body.split('\n').slice(1, 3).join(' ')).toBe('This goes to 127.0.0.1: a real server, outside this');
+		expect(sampleFor('mail.example.com').body.split('\n').slice(1, 3).join(' ')).toBe('This goes to mail.example.com: a real server, outside this');
+		// A server on loopback (a local mail catcher) is not outside this machine, nor the sandbox.
+		for (const host of ['127.0.0.1', 'localhost', '::1']) expect(sampleFor(host).body.split('\n').slice(1, 4).join(' ')).toBe(`This goes to ${host}: a server on this machine, not the sandbox. Put your own From`);
 	});
 });
 
@@ -107,6 +109,7 @@ describe('a saved draft whose body is still a sample', () => {
 		expect(fitSampleBody(edited, real)).toEqual({...edited, body: real.body});
 		expect(fitSampleBody({...real, to: 'x@example.test'}, SAMPLE_DRAFT).body).toBe(SAMPLE_DRAFT.body);
 		expect(fitSampleBody({...sampleFor('old.example.net'), to: 'x@example.test'}, real).body).toBe(real.body);
+		expect(fitSampleBody({...sampleFor('127.0.0.1'), to: 'x@example.test'}, real).body).toBe(real.body);
 		// A draft saved with an earlier version's sample (its lines cut at 80 columns) is still a sample.
 		const earlierSandbox = ['Hi!', '', 'This goes to the built-in sandbox:', 'nothing leaves this machine.', '', 'Ctrl+S sends it: watch each SMTP step.', 'Ctrl+T switches mode (auto/step/manual).', 'Ctrl+G lists every key.'].join('\n');
 		expect(fitSampleBody({...edited, body: earlierSandbox}, real).body).toBe(real.body);
