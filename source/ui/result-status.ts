@@ -1,6 +1,6 @@
 // The footer's words for how a Ctrl+S ended: a message sent (or not), or one play of a recording.
 import {entriesSince} from '../session/log.js';
-import {deliveryUncertain, maybeDelivered} from '../session/outcome.js';
+import {deliveryUncertain, maybeDelivered, refusedRecipients} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
 import type {RunResult, SessionSnapshot} from '../session/types.js';
 import type {Reply} from '../smtp/types.js';
@@ -30,12 +30,15 @@ export function replayStatus(progress: ReplayProgress): string {
 
 /**
  * A message queued: "✔ queued as 1 (250)", short enough to sit beside the mode at 100 columns (the log has the whole
- * reply). Recipients refused on the way are the news: then the run's own words, refusals first.
+ * reply). Recipients refused on the way are the news, so they come first: "1 recipient refused (nobody@…: 550); ✔
+ * queued as 2 (250)", which a narrow footer wraps between its parts, not inside "queued as 2".
  */
 function queuedWords(result: RunResult, reply: Reply | undefined): string {
-	if (!reply || result.recipients.some(recipient => recipient.accepted === false)) return `sent: ${result.message}`;
+	if (!reply) return `sent: ${result.message}`;
 	const id = queueIdOf(reply);
-	return `${MARK.done} queued${id ? ` as ${id}` : ''} (${reply.code})`;
+	const queued = `${MARK.done} queued${id ? ` as ${id}` : ''} (${reply.code})`;
+	const refused = refusedRecipients(result.recipients);
+	return refused ? `${refused}; ${queued}` : queued;
 }
 
 /**

@@ -4,6 +4,7 @@ import React from 'react';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {StatusBar} from '../../source/ui/components/status-bar.js';
+import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {plain} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
 import {sandboxApp} from './wired-app.js';
@@ -22,6 +23,14 @@ describe('the footer after a send', () => {
 			expect(after.split('\n').findIndex(row => /Protocol log/.test(row))).toBe(before.split('\n').findIndex(row => /Protocol log/.test(row)));
 		});
 	}
+
+	it('a recipient refused: the refusal first, then the same short "✔ queued as ID (250)", its id never cut from its words', async () => {
+		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'friend@example.test, nobody@example.test'}}, settings: {security: 'none', user: ''}, size: {columns: 80, rows: 30}});
+		await app.frame(f => / AUTO /.test(f));
+		await app.press(KEYS.ctrl('s'));
+		const after = await app.frame(f => /Inbox \(1\)/.test(f) && /✔ queued as \S+ \(250\)/.test(f));
+		expect(after).toMatch(/1 recipient refused \(nobody@example\.test: 550\); ✔ queued as \S+ \(250\)/);
+	});
 
 	it('offers no key twice: a message that names Ctrl+S leaves out "Ctrl+S send"', () => {
 		const frame = plain(render(<StatusBar context={{focus: 'composer', mode: 'step', editing: 'line'}} connection="closed" status="disconnected; Ctrl+S connects again" width={100} />).lastFrame());
