@@ -36,32 +36,39 @@ export function useStatusLine(view: ControllerSnapshot, mode: Mode, overlay?: Ov
 		show(question);
 		setTimeout(() => setStatus(current => (current === question ? undefined : current)), RESET_CONFIRM_MS).unref();
 	};
-	// A reminder about the step prompt's keys, or about waiting, is about the line then on offer: it goes with it.
-	const stepHint = useRef<{text: string; overlay?: string} | undefined>(undefined);
+	// A reminder about the step prompt's keys, or about waiting, is about the line then on offer: it goes with it,
+	// and gives back what it covered (the last result, "✔ queued as 2 (250)", under a double Enter's hold).
+	const stepHint = useRef<{text: string; overlay?: string; covered?: string} | undefined>(undefined);
 	const shownOverlay = useRef(overlay);
 	shownOverlay.current = overlay;
 	// `given`: the overlay the key was pressed under, when known (keys of one read come before the render between).
 	const hintStep = (text: string, given?: {overlay: Overlay | undefined}) => {
-		stepHint.current = {text, overlay: given ? given.overlay : shownOverlay.current};
-		setStatus(text);
+		const hintOverlay = given ? given.overlay : shownOverlay.current;
+		setStatus(current => {
+			// A hint over a hint covers what the first one covered.
+			const covered = current !== undefined && current === stepHint.current?.text ? stepHint.current.covered : current;
+			stepHint.current = {text, overlay: hintOverlay, covered};
+			return text;
+		});
 	};
+	const dropHint = (text: string | undefined) => setStatus(current => (current !== undefined && current === text ? stepHint.current?.covered : current));
 	const holdEnds = useRef<NodeJS.Timeout | undefined>(undefined);
 	const hintUntil = (text: string, ms: number) => {
 		hintStep(text);
 		clearTimeout(holdEnds.current);
-		holdEnds.current = setTimeout(() => setStatus(current => (current === text ? undefined : current)), ms).unref();
+		holdEnds.current = setTimeout(() => dropHint(text), ms).unref();
 	};
 	useEffect(() => () => clearTimeout(holdEnds.current), []);
 	const offered = view.session.proposed?.display;
 	// Gone too when the mode changes: in manual mode "Enter held back" would be about a prompt that is no more.
 	useEffect(() => {
-		setStatus(current => (current !== undefined && current === stepHint.current?.text ? undefined : current));
+		dropHint(stepHint.current?.text);
 	}, [offered, view.session.busy, mode]);
 	// And when the help or the edit line it was about closes (Esc discards an edit, the line still on offer); judged
 	// by the overlay it was given under, as a key can come before this runs for the overlay just opened.
 	useEffect(() => {
 		const hint = stepHint.current;
-		if (hint && hint.overlay !== overlay) setStatus(current => (current === hint.text ? undefined : current));
+		if (hint && hint.overlay !== overlay) dropHint(hint.text);
 	}, [overlay]);
 	// The session ended by the server between runs (an idle timeout's 421, a server gone): the footer's last result
 	// ("sent: queued …") would sit beside "closed" as if all were well. A failed run says its own end already.
