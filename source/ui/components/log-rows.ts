@@ -158,7 +158,7 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 		const room = explanationColumns(layout);
 		explain(wraps(layout) ? wrapText(explanation, room) : collapsedExplanation(explanation, room, explanationRows(entry, layout)));
 		const last = rows.at(-1)!;
-		if (suffix && !wraps(layout) && !rows.some(row => row.suffix) && textWidth(last.text) + suffix.length <= layout.width) last.suffix = suffix;
+		if (suffix && !wraps(layout) && !rows.some(row => row.suffix) && markerColumns() + textWidth(last.text) + suffix.length <= layout.width) last.suffix = suffix;
 	}
 	return rows;
 }

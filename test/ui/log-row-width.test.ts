@@ -1,0 +1,20 @@
+// The latency moved to an explanation row must fit where it is put: a row one column too wide is cut by Ink ("(12 m…").
+import {expect, it} from 'vitest';
+import {entryRows, type LogLayout} from '../../source/ui/components/log-rows.js';
+import {textWidth} from '../../source/ui/components/display-text.js';
+import type {LogEntry} from '../../source/session/types.js';
+
+it('no collapsed row is wider than the log (the latency moved under the reply must fit where it is put)', () => {
+	const bad: string[] = [];
+	for (const width of [40, 53, 60, 80]) {
+		for (let len = 1; len < width; len++) {
+			const layout: LogLayout = {width, expanded: false, presenter: false, timestamps: true};
+			const entry: LogEntry = {id: 1, time: 0, kind: 'received', text: `250 ${'x'.repeat(width)}`, reply: {code: 250, lines: ['x']} as never, explanation: 'e'.repeat(len), latencyMs: 12};
+			for (const row of entryRows(entry, layout)) {
+				const total = textWidth(row.time) + textWidth(row.marker) + textWidth(row.text) + (row.suffix?.length ?? 0);
+				if (total > width) bad.push(`width ${width}, explanation ${len}: ${JSON.stringify(row.marker + row.text + (row.suffix ?? ''))} is ${total} columns`);
+			}
+		}
+	}
+	expect(bad.slice(0, 4)).toEqual([]);
+});
