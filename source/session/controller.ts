@@ -37,7 +37,7 @@ export type ControllerSnapshot = {
 export type ControllerTarget = Omit<DriverOptions, 'onWire' | 'logCap'>;
 
 /** How a QUIT offered at the step prompt ended: sent, declined with Esc, or withdrawn by another message's Ctrl+S. */
-export type QuitOutcome = 'closed' | 'kept' | 'withdrawn';
+export type QuitOutcome = 'closed' | 'kept' | 'withdrawn' | 'gone';
 
 /** A typed line that did not go (too long, a character refused): the reason, in a few words, for the footer. */
 export type LineRefusal = {refused: string};
@@ -103,7 +103,7 @@ export class SessionController {
 	#stopAtNext = false;
 	/**
 	 * QUIT on offer at the step prompt (Ctrl+X, or step mode's end of a message), resolved once it went ('closed'), was
-	 * declined ('kept') or gave way to another message ('withdrawn').
+	 * declined ('kept'), gave way to another message ('withdrawn') or the server ended the connection first ('gone').
 	 */
 	#quitOffer: Promise<QuitOutcome> | undefined;
 	/** Ctrl+S answered the QUIT on offer: another message goes on this connection instead. */
@@ -497,7 +497,8 @@ export class SessionController {
 				await driver.quit();
 				return 'closed';
 			}
-			if (driver.getSnapshot().connection !== 'connected') return 'closed';
+			// The server's end (an idle timeout's 421) says itself: no "disconnected" as if the user had.
+			if (driver.getSnapshot().connection !== 'connected') return 'gone';
 			if (this.#quitWithdrawn) {
 				driver.info('QUIT not sent: another message goes on this connection');
 				return 'withdrawn';

@@ -2,8 +2,9 @@
 // presenter goes one Enter per line to the server's 221 (Ctrl+X was the only way there, and the Enters after the
 // 250 only moved the composer's cursor).
 import {describe, expect, it} from 'vitest';
+import {greetUpToData, startRawServer} from '../helpers/raw-server.js';
 import {KEYS} from './app-harness.js';
-import {sandboxApp, sentLines} from './wired-app.js';
+import {afterTest, sandboxApp, sentLines, startApp} from './wired-app.js';
 
 /** Presenter mode at 80x24 against the sandbox (no TLS, no login): Enter at each line up to the message's 250. */
 async function queued() {
@@ -69,5 +70,29 @@ describe('step mode: QUIT offered once the message is queued', () => {
 		const frame = await app.frame(f => /Inbox \(1\)/.test(f) && /✔ queued/.test(f));
 		expect(frame).not.toMatch(/about to send/);
 		expect(app.controller.getSnapshot().session.connection).toBe('connected');
+	});
+
+	it('the server ending the session while QUIT is on offer (an idle timeout\'s 421) is said as its end, not "disconnected"', async () => {
+		let close!: () => void;
+		const closeNow = new Promise<void>(resolve => (close = resolve));
+		const server = await startRawServer(async peer => {
+			await greetUpToData(peer);
+			while ((await peer.readLine()) !== '.');
+			peer.write('250 ok queued as ABC\r\n');
+			await closeNow;
+			peer.write('421 4.4.2 raw.test idle timeout\r\n');
+			peer.destroy();
+		});
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {mode: 'step'}, size: {columns: 120, rows: 40}});
+		await app.press(KEYS.ctrl('s'));
+		for (const line of ['EHLO', 'MAIL FROM', 'RCPT TO', 'DATA', '\\(the message']) {
+			await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
+			await app.press(KEYS.enter);
+		}
+		await app.frame(f => /about to send: QUIT/.test(f));
+		close();
+		const frame = await app.frame(f => /closed/.test(f) && !/about to send/.test(f) && /the server closed the session on its own/.test(f));
+		expect(frame).not.toMatch(/disconnected; Ctrl\+S connects again/);
 	});
 });

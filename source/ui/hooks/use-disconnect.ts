@@ -18,8 +18,8 @@ export function useDisconnect(controller: SessionController, store: DashboardSto
 	const stopping = useRef(false);
 	/** What the footer says once an offer or a disconnect ended (`open`: there was a connection to close). */
 	const ended = (outcome: QuitOutcome, open: boolean) => {
-		// Withdrawn by Ctrl+S: the next message's own words follow.
-		if (outcome === 'withdrawn') return;
+		// Withdrawn by Ctrl+S: the next message's own words follow. Gone: the server's end says itself.
+		if (outcome === 'withdrawn' || outcome === 'gone') return;
 		// Manual mode connects on the first line typed (Ctrl+S there sends auto mode's commands, after a question).
 		const again = store.current().mode === 'manual' ? 'the first line typed connects again' : `${keyFor('session.send')} connects again`;
 		setStatus(outcome === 'kept' ? 'QUIT not sent: the connection stays open' : open ? `disconnected; ${again}` : 'not connected: nothing to disconnect');
