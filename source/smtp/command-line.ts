@@ -23,6 +23,9 @@ function parsePath(rest: string): {address: string; params?: Record<string, stri
 	const match = /^[\s\p{Cf}]*(?:<([^>]*)>|([^\s<>"]+)(?=\s|$))(.*)$/su.exec(rest);
 	if (!match) return undefined;
 	const address = match[1] ?? match[2]!;
+	// Without brackets, a parameter where the address should be (`MAIL FROM: BODY=8BITMIME`: the address left out) or
+	// a path after it (`RCPT TO:a@b <c@d>`) is no address to follow; an SRS one (SRS0=…@example.com) has its @.
+	if (match[2] !== undefined && ((address.includes('=') && !address.includes('@')) || /<|>/.test(match[3]!))) return undefined;
 	const params = parseParams(match[3]!.replace(/\p{Cf}/gu, ''));
 	return params ? {address, params} : {address};
 }

@@ -46,7 +46,7 @@ export function parameterWarnings(command: Command, extensions: Extensions | und
  */
 function sizeWarning(value: string | true, limit: number | undefined): string[] {
 	if (value === true || !/^\d{1,20}$/.test(value)) {
-		return [`SIZE= takes the message's size in octets, in digits (RFC 1870), so SIZE${value === true ? '' : `=${value}`} will likely get 501 (a syntax error in the parameters)`];
+		return [`SIZE= takes the message's size in octets, in at most 20 digits (RFC 1870), so SIZE${value === true ? '' : `=${value}`} will likely get 501 (a syntax error in the parameters)`];
 	}
 	if (limit === undefined || limit === 0 || Number(value) <= limit) return [];
 	return [`SIZE=${value} is over this server's limit of ${groupDigits(limit)} octets (its EHLO reply says SIZE ${limit}), so this MAIL will likely get 552 (the message is too big for the server)`];

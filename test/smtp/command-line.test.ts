@@ -26,7 +26,9 @@ describe('parseCommandLine', () => {
 		expect(parseCommandLine('MAIL FROM:a@example.test')).toEqual({verb: 'MAIL', from: 'a@example.test'});
 		expect(parseCommandLine('rcpt to:friend@example.test NOTIFY=NEVER')).toEqual({verb: 'RCPT', to: 'friend@example.test', params: {NOTIFY: 'NEVER'}});
 		expect(parseCommandLine('MAIL FROM: a@example.test')).toEqual({verb: 'MAIL', from: 'a@example.test'});
-		for (const line of ['MAIL FROM:', 'MAIL FROM: ', 'RCPT TO:<friend@example.test', 'RCPT TO:friend@example.test>', 'MAIL FROM:"a b"@example.test']) {
+		expect(parseCommandLine('MAIL FROM:SRS0=HHH=TT=example.org=alice@forward.example')).toEqual({verb: 'MAIL', from: 'SRS0=HHH=TT=example.org=alice@forward.example'});
+		// A parameter where the address was left out, or a second path after it: no address to follow.
+		for (const line of ['MAIL FROM:', 'MAIL FROM: ', 'RCPT TO:<friend@example.test', 'RCPT TO:friend@example.test>', 'MAIL FROM:"a b"@example.test', 'MAIL FROM: BODY=8BITMIME', 'RCPT TO:NOTIFY=NEVER', 'RCPT TO:a@b.example <c@d.example>']) {
 			expect(parseCommandLine(line)).toEqual({verb: 'RAW', line});
 		}
 	});

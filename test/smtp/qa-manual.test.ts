@@ -123,7 +123,7 @@ describe('a typed SIZE= the server offers SIZE for is judged against RFC 1870', 
 			['MAIL FROM:<me@example.com> SIZE=-1', 'SIZE=-1'],
 			['MAIL FROM:<me@example.com> SIZE', 'SIZE'],
 		]) {
-			expect(warned(ready('SIZE 1000'), line!)).toEqual([`SIZE= takes the message's size in octets, in digits (RFC 1870), so ${parameter} will likely get 501 (a syntax error in the parameters)`]);
+			expect(warned(ready('SIZE 1000'), line!)).toEqual([`SIZE= takes the message's size in octets, in at most 20 digits (RFC 1870), so ${parameter} will likely get 501 (a syntax error in the parameters)`]);
 		}
 	});
 });
