@@ -50,7 +50,7 @@ export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBe
 		const entries = entriesSince(session.log, lastIdBefore);
 		const warnings = entries.filter(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
 		// Recipients over the server's limit per message (452 4.5.3): another message takes them now, as send says.
-		const sent = `${queuedWords(result, entries.filter(entry => entry.reply).at(-1)?.reply)}${overLimitNote(result.recipients)}`;
+		const sent = `${queuedWords(result, result.reply ?? entries.filter(entry => entry.reply).at(-1)?.reply)}${overLimitNote(result.recipients)}`;
 		if (warnings.length === 0) return sent;
 		const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more in the log)` : '';
 		return `${sent}; ${warnings[0]!.text}${more}`;

@@ -75,6 +75,26 @@ describe('send: QUIT refused after the message was queued', () => {
 	});
 });
 
+describe('send: the message taken, and the session ended in the same breath', () => {
+	it('a 250 and a 421 read in one go: exit 0, queued (a script retrying "temporary" would send it twice)', async () => {
+		const server = await startRawServer(async peer => {
+			await greetUpToData(peer);
+			await peer.readData();
+			peer.write('250 OK id=1abc-2\r\n421 4.3.2 closing now\r\n');
+			peer.destroy();
+		});
+		try {
+			const {code, out} = await send(server, {json: true});
+			expect(code).toBe(0);
+			const result = JSON.parse(lastLine(out)) as Record<string, unknown>;
+			expect(result).toMatchObject({ok: true, exitCode: 0, queueId: '1abc-2'});
+			expect(result.message).toBe('queued: 250 OK id=1abc-2; then the server closed the session on its own, between commands: 421 4.3.2 closing now');
+		} finally {
+			await server.close();
+		}
+	});
+});
+
 describe('send: a 250 before the message was complete', () => {
 	it('is out of step (exit 26), not a queued message, and the sending stops', async () => {
 		// The server stops reading after the first line of the body, so the 20 MB cannot all be gone when it answers.

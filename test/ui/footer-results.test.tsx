@@ -7,7 +7,8 @@ import {StatusBar} from '../../source/ui/components/status-bar.js';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {plain} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
-import {sandboxApp} from './wired-app.js';
+import {greetUpToData, startRawServer} from '../helpers/raw-server.js';
+import {afterTest, sandboxApp, startApp} from './wired-app.js';
 
 const footerRow = (frame: string) => frame.split('\n').at(-1)!;
 
@@ -30,6 +31,20 @@ describe('the footer after a send', () => {
 		await app.press(KEYS.ctrl('s'));
 		const after = await app.frame(f => /Inbox \(1\)/.test(f) && /✔ queued as \S+ \(250\)/.test(f));
 		expect(after).toMatch(/1 recipient refused \(nobody@example\.test: 550\); ✔ queued as \S+ \(250\)/);
+	});
+
+	it('a 250 and a 421 read in one go: the message was queued, and the footer says so with its own reply, not the 421', async () => {
+		const server = await startRawServer(async peer => {
+			await greetUpToData(peer);
+			await peer.readData();
+			peer.write('250 OK id=1abc-2\r\n421 4.3.2 closing now\r\n');
+			peer.destroy();
+		});
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {size: {columns: 100, rows: 30}});
+		await app.press(KEYS.ctrl('s'));
+		const frame = await app.frame(f => /closed/.test(f) && /queued/.test(footerRow(f)));
+		expect(footerRow(frame)).toMatch(/✔ queued as 1abc-2 \(250\)/);
 	});
 
 	it('offers no key twice: a message that names Ctrl+S leaves out "Ctrl+S send"', () => {
