@@ -1,11 +1,11 @@
 // What a tester found typing to servers smtp-tui had not met (aiosmtpd 1.4.3's replies, scripted), with real sockets on
 // 127.0.0.1: an address typed without <> is followed as the MAIL or RCPT it is, in manual mode and in a step-mode edit,
 // and a demand for TLS from a server that offers no STARTTLS is not answered "type STARTTLS".
-import {Buffer} from 'node:buffer';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
-import type {OutgoingMessage, SessionSnapshot} from '../../source/session/types.js';
+import type {SessionSnapshot} from '../../source/session/types.js';
 import {startRawServer, type RawPeer} from '../helpers/raw-server.js';
+import {shortMessage} from './driver-harness.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -80,19 +80,10 @@ describe('manual mode: MAIL FROM and RCPT TO typed without <>', () => {
 });
 
 describe('step mode: the RCPT edited to an address without <>', () => {
-	const message: OutgoingMessage = {
-		from: 'you@example.test',
-		recipients: ['friend@example.test'],
-		eightBit: false,
-		body: async function* () {
-			yield Buffer.from('Subject: hi\r\n\r\nhello\r\n');
-		},
-	};
-
 	it('is the recipient once the server answers 250: DATA is offered next, not the RCPT again', async () => {
 		const controller = await controllerAt();
 		const offered = () => session(controller).proposed?.display;
-		const run = controller.send(message, {step: true});
+		const run = controller.send(shortMessage, {step: true});
 		for (;;) {
 			await vi.waitFor(() => expect(offered()).toBeDefined());
 			if (offered()!.startsWith('RCPT')) break;

@@ -1,24 +1,15 @@
 // Step mode ends as it goes: QUIT is offered at the step prompt (after a queued message, or Ctrl+X: disconnect with `ask`), so it can be explained
 // before it goes; Ctrl+C (close) never asks. Also: a stop at the message comes back once the connection is closed.
-import {Buffer} from 'node:buffer';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
-import type {OutgoingMessage, RunResult} from '../../source/session/types.js';
+import type {RunResult} from '../../source/session/types.js';
 import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js';
+import {shortMessage} from './driver-harness.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
 	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-const message: OutgoingMessage = {
-	from: 'you@example.test',
-	recipients: ['friend@example.test'],
-	eightBit: false,
-	body: async function* () {
-		yield Buffer.from('Subject: hi\r\n\r\nhello\r\n');
-	},
-};
 
 async function controllerAtSandbox(): Promise<{controller: SessionController; sandbox: TestSandbox}> {
 	const sandbox = await startTestSandbox();
@@ -33,7 +24,7 @@ const offered = (controller: SessionController) => controller.getSnapshot().sess
 
 /** A step session, each line confirmed as it is offered, to its end. */
 async function stepRun(controller: SessionController): Promise<RunResult | undefined> {
-	const run = controller.send(message, {step: true});
+	const run = controller.send(shortMessage, {step: true});
 	let done = false;
 	void run.finally(() => (done = true));
 	while (!done) {
@@ -49,7 +40,7 @@ async function stepRun(controller: SessionController): Promise<RunResult | undef
 describe('SessionController: QUIT as a step of its own (step mode)', () => {
 	it('Ctrl+X while a step waits mid-session sends QUIT at once, and the log does not say the connection stays open', async () => {
 		const {controller} = await controllerAtSandbox();
-		const run = controller.send(message, {step: true});
+		const run = controller.send(shortMessage, {step: true});
 		// Confirm up to the MAIL on offer.
 		for (;;) {
 			await vi.waitFor(() => expect(offered(controller)).toBeDefined());
@@ -124,7 +115,7 @@ describe('SessionController: QUIT as a step of its own (step mode)', () => {
 		await expect(controller.disconnect({ask: true})).resolves.toBe('closed');
 		expect(offered(controller)).toBeUndefined();
 		// A step waiting for its Enter: Ctrl+X ends the session there, as it always did.
-		const run = controller.send(message, {step: true});
+		const run = controller.send(shortMessage, {step: true});
 		await vi.waitFor(() => expect(offered(controller)).toMatch(/^EHLO/));
 		await expect(controller.disconnect({ask: true})).resolves.toBe('closed');
 		await run;
@@ -134,7 +125,7 @@ describe('SessionController: QUIT as a step of its own (step mode)', () => {
 	it('offerQuit (the one step mode makes by itself) never sends QUIT unasked: nothing on a session not open and idle', async () => {
 		const {controller} = await controllerAtSandbox();
 		await expect(controller.offerQuit()).resolves.toBeUndefined();
-		const run = controller.send(message, {step: true});
+		const run = controller.send(shortMessage, {step: true});
 		await vi.waitFor(() => expect(offered(controller)).toMatch(/^EHLO/));
 		await expect(controller.offerQuit()).resolves.toBeUndefined();
 		expect(offered(controller)).toMatch(/^EHLO/);
@@ -161,7 +152,7 @@ describe('SessionController: QUIT as a step of its own (step mode)', () => {
 
 	it('Esc at the message: the run ends once the connection it dropped is closed', async () => {
 		const {controller} = await controllerAtSandbox();
-		const run = controller.send(message, {step: true});
+		const run = controller.send(shortMessage, {step: true});
 		for (let line = offered(controller); !line?.startsWith('(the message'); line = offered(controller)) {
 			if (line !== undefined) controller.confirmStep();
 			await vi.waitFor(() => expect(offered(controller)).not.toBe(line));

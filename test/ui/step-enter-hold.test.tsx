@@ -2,6 +2,7 @@
 // the press the footer asks for sends, lines asked for with another key are not held, and no stale word stays.
 import {describe, expect, it} from 'vitest';
 import {STEP_ENTER_GRACE_MS, STEP_HELD_AGAIN_MS} from '../../source/ui/hooks/use-dashboard-keys.js';
+import {settled} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
 import {sandboxApp, sentLines} from './wired-app.js';
 
@@ -58,14 +59,20 @@ describe('step mode: an Enter held right after a line appeared', () => {
 	});
 });
 
+/** Step mode stopped with Esc at the EHLO prompt, then an Enter: held back, as the prompt it was meant for is gone. */
+async function enterAfterStop() {
+	const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
+	await app.press(KEYS.ctrl('s'));
+	await app.frame(f => /about to send: EHLO client\.test/.test(f));
+	await app.press(KEYS.escape);
+	await app.frame(f => /stopped by the user/.test(f) && !/about to send/.test(f));
+	await app.press(KEYS.enter);
+	return app;
+}
+
 describe('step mode: an Enter held back after the prompt went', () => {
 	it('"Enter held back" goes once a later Enter acted', async () => {
-		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
-		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /about to send: EHLO client\.test/.test(f));
-		await app.press(KEYS.escape);
-		await app.frame(f => /stopped by the user/.test(f) && !/about to send/.test(f));
-		await app.press(KEYS.enter);
+		const app = await enterAfterStop();
 		await app.frame(f => /Enter held back: the step prompt is gone/.test(f) && /▸ From/.test(f));
 		await pause(STEP_ENTER_GRACE_MS + 100);
 		await app.press(KEYS.enter);
@@ -73,12 +80,7 @@ describe('step mode: an Enter held back after the prompt went', () => {
 	});
 
 	it('"Enter held back" goes by itself once the hold is over, with no key pressed', async () => {
-		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
-		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /about to send: EHLO client\.test/.test(f));
-		await app.press(KEYS.escape);
-		await app.frame(f => /stopped by the user/.test(f) && !/about to send/.test(f));
-		await app.press(KEYS.enter);
+		const app = await enterAfterStop();
 		await app.frame(f => /Enter held back: the step prompt is gone/.test(f));
 		await pause(STEP_ENTER_GRACE_MS / 2);
 		// Held back again: the hold, and the word about it, last a whole rest from this press.
@@ -86,7 +88,7 @@ describe('step mode: an Enter held back after the prompt went', () => {
 		await pause(STEP_ENTER_GRACE_MS - 200);
 		expect(app.instance.lastFrame()).toMatch(/Enter held back/);
 		await pause(400);
-		expect(app.instance.lastFrame()).not.toMatch(/Enter held back/);
+		await settled(() => expect(app.instance.lastFrame()).not.toMatch(/Enter held back/));
 		expect(app.instance.lastFrame()).toMatch(/▸ From/);
 	});
 });
