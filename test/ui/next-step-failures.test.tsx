@@ -275,6 +275,25 @@ describe('recipients over the server\'s limit per message (452 4.5.3): another m
 	});
 });
 
+describe('some recipients refused, the message queued for the others: change them before the next Ctrl+S', () => {
+	it('the next line names the refused ones and warns of a second copy, not "Ctrl+S sends another"', async () => {
+		const server = await raw(async (peer: RawPeer) => {
+			await greetAndEhlo(peer, ['8BITMIME']);
+			for (const reply of ['250 ok', '250 ok', '550 5.1.1 no such user', '354 go ahead']) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			await peer.readData();
+			peer.write('250 2.0.0 queued as 43\r\n');
+			for (;;) if ((await peer.readLine()).startsWith('QUIT')) return peer.end('221 bye\r\n');
+		});
+		const driver = driverFor(server.port, {});
+		const result = await driver.run({...shortMessage, recipients: ['a@b.test', 'nobody@b.test']}, {keepOpen: true});
+		expect(nextLine(dashboardProps({presenter: true, snapshot: driver.getSnapshot()}))).toBe('now: queued for the others; nobody@ was refused: change the recipients before Ctrl+S, which would send the others a second copy');
+		expect(result.ok).toBe(true);
+	});
+});
+
 describe('a STARTTLS injection: the path may be hostile, not "Ctrl+S sends the message"', () => {
 	it('bytes after the 220 to STARTTLS, before the handshake', async () => {
 		const server = await raw(async (peer: RawPeer) => {

@@ -261,6 +261,9 @@ export function nextLine(props: NextStepProps): string {
 		// Ctrl+S as it is would send to all of them again, the limit refusing the same ones.
 		const over = overLimitRecipients(snapshot.recipients);
 		if (over.length > 0) return `now: queued for the others; ${over.join(', ')} ${over.length === 1 ? 'was' : 'were'} over the server's limit per message: leave only ${over.length === 1 ? 'it' : 'them'} in the recipients, then ${keyFor('session.send')}`;
+		// Some refused (a 550, a greylisting 450): Ctrl+S as it is would send the others a second copy.
+		const refused = snapshot.recipients.filter(recipient => recipient.accepted === false).map(recipient => recipient.address.replace(/@[^@]*$/, '@'));
+		if (refused.length > 0) return `now: queued for the others; ${refused.join(', ')} ${refused.length === 1 ? 'was' : 'were'} refused: change the recipients before ${keyFor('session.send')}, which would send the others a second copy`;
 		return `now: the message is queued; ${keyFor('session.send')} sends another on this connection, ${keyFor('session.disconnect')} says QUIT`;
 	}
 	if (snapshot.connection === 'connected' && snapshot.current === 'rcpt') return `now: ${recipientsNote(snapshot.recipients)}`;
