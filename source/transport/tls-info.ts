@@ -334,9 +334,10 @@ export function issuerText(info: Pick<TlsInfo, 'subject' | 'issuer'>): string {
 export function validityText(validTo: string, now = Date.now(), options: {compact?: boolean; validFrom?: string} = {}): string {
 	// Compact, for a narrow panel: "2029-03-07" keeps the year, where OpenSSL's "Mar  7 03:58:54 2029 GMT" cut short
 	// at "Mar 7" reads like a date a few months away.
-	const shown = (date: string, time: number) => (options.compact && Number.isFinite(time) ? new Date(time).toISOString().slice(0, 10) : date);
+	// Otherwise with one space where OpenSSL pads the day ("Mar  9"), which read as a gap.
+	const shown = (date: string, time: number) => (options.compact && Number.isFinite(time) ? new Date(time).toISOString().slice(0, 10) : oneSpace(date));
 	const from = options.validFrom === undefined ? Number.NaN : Date.parse(options.validFrom);
-	if (from > now) return `not valid before ${shown(oneSpace(options.validFrom!), from)}`;
+	if (from > now) return `not valid before ${shown(options.validFrom!, from)}`;
 	const until = Date.parse(validTo);
 	return Number.isFinite(until) && until < now ? `expired ${shown(validTo, until)}` : `valid until ${shown(validTo, until)}`;
 }
