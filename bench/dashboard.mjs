@@ -198,7 +198,7 @@ async function untilKeysWork(session) {
 		const mark = session.output.length;
 		session.term.write(KEYS.ctrlG);
 		try {
-			await waitOutput(session, output => frameWith('Esc: close')(output.slice(mark)), 1000, 'the help');
+			await waitOutput(session, output => frameWith('[Keys]')(output.slice(mark)), 1000, 'the help');
 			break;
 		} catch (error) {
 			if (attempt === 10) throw error;
