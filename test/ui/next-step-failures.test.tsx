@@ -279,7 +279,7 @@ describe('some recipients refused, the message queued for the others: change the
 	it('the next line names the refused ones and warns of a second copy, not "Ctrl+S sends another"', async () => {
 		const server = await raw(async (peer: RawPeer) => {
 			await greetAndEhlo(peer, ['8BITMIME']);
-			for (const reply of ['250 ok', '250 ok', '550 5.1.1 no such user', '354 go ahead']) {
+			for (const reply of ['250 ok', '250 ok', '550 5.1.1 no such user', '450 4.7.1 greylisted, try again later', '354 go ahead']) {
 				await peer.readLine();
 				peer.write(`${reply}\r\n`);
 			}
@@ -288,9 +288,17 @@ describe('some recipients refused, the message queued for the others: change the
 			for (;;) if ((await peer.readLine()).startsWith('QUIT')) return peer.end('221 bye\r\n');
 		});
 		const driver = driverFor(server.port, {});
-		const result = await driver.run({...shortMessage, recipients: ['a@b.test', 'nobody@b.test']}, {keepOpen: true});
-		expect(nextLine(dashboardProps({presenter: true, snapshot: driver.getSnapshot()}))).toBe('now: queued for the others; nobody@ was refused: change the recipients before Ctrl+S, which would send the others a second copy');
+		const result = await driver.run({...shortMessage, recipients: ['a@b.test', 'nobody@b.test', 'grey@b.test']}, {keepOpen: true});
 		expect(result.ok).toBe(true);
+		// A greylisting 450 is no refusal for good: it is deferred, and a later try may pass.
+		expect(nextLine(dashboardProps({presenter: true, snapshot: driver.getSnapshot()}))).toBe(
+			'now: queued for the others; nobody@ was refused, grey@ deferred (try again later): change the recipients before Ctrl+S, which would send the others a second copy',
+		);
+		// After QUIT, the session over: still said, not only "the message went".
+		await driver.quit();
+		expect(nextLine(dashboardProps({presenter: true, snapshot: driver.getSnapshot()}))).toBe(
+			'next: the message went to the others; nobody@ was refused, grey@ deferred (try again later); Ctrl+S sends it again to all (a second copy for the others), Ctrl+C quits',
+		);
 	});
 });
 

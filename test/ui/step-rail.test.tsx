@@ -33,6 +33,12 @@ describe('StepRail', () => {
 		expect(frame).toContain('· DATA');
 	});
 
+	it('step mode: RCPT is current again while the next recipient waits for Enter, after one was accepted', () => {
+		const steps = stepsAt('rcpt', {rcpt: {status: 'done'}});
+		const frame = plain(render(<StepRail steps={steps} width={100} upcoming="rcpt" recipients={[{address: 'friend@example.test', accepted: true}]} />).lastFrame());
+		expect(frame).toContain('✔ MAIL ▸ RCPT · DATA');
+	});
+
 	it('shows a failed step with its reply code', () => {
 		const frame = rail(stepsAt('rcpt', {rcpt: {status: 'failed', code: 550}}));
 		expect(frame).toContain('✖ RCPT 550');

@@ -1,6 +1,7 @@
 // Presenter mode's "what happens now or next" line under the step rail: the proposed line, the engine's note for
 // the current step, or, after a failure that the same Ctrl+S would repeat, what to change first.
 import {deliveryUncertain} from '../../session/outcome.js';
+import {waitingHelps} from '../../smtp/codes.js';
 import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
 import {recipeFor} from '../../sandbox/recipes.js';
@@ -146,6 +147,25 @@ function nextPlay(progress: ReplayProgress | undefined): string {
 	return 'plays the recording again';
 }
 
+/**
+ * The recipients a queued message did not reach, told apart as the footer tells them: "nobody@ was refused, grey@
+ * deferred (try again later)" (a 4xx a wait helps, such as greylisting's 450). Undefined when it reached them all.
+ */
+function unsentRecipients(recipients: SessionSnapshot['recipients']): string | undefined {
+	const unsent = recipients.filter(recipient => recipient.accepted === false);
+	if (unsent.length === 0) return undefined;
+	const later = (recipient: (typeof unsent)[number]) => recipient.reply !== undefined && waitingHelps(recipient.reply);
+	const names = (group: typeof unsent) => group.map(recipient => recipient.address.replace(/@[^@]*$/, '@')).join(', ');
+	const forGood = unsent.filter(recipient => !later(recipient));
+	const deferred = unsent.filter(later);
+	return [
+		forGood.length > 0 && `${names(forGood)} ${forGood.length === 1 ? 'was' : 'were'} refused`,
+		deferred.length > 0 && `${names(deferred)} ${forGood.length > 0 ? '' : `${deferred.length === 1 ? 'was' : 'were'} `}deferred (try again later)`,
+	]
+		.filter(Boolean)
+		.join(', ');
+}
+
 /** The RCPT step once recipients have answers: the engine's note ("sender accepted") is one step behind by then. */
 function recipientsNote(recipients: SessionSnapshot['recipients']): string {
 	const accepted = recipients.filter(recipient => recipient.accepted === true).length;
@@ -261,9 +281,9 @@ export function nextLine(props: NextStepProps): string {
 		// Ctrl+S as it is would send to all of them again, the limit refusing the same ones.
 		const over = overLimitRecipients(snapshot.recipients);
 		if (over.length > 0) return `now: queued for the others; ${over.join(', ')} ${over.length === 1 ? 'was' : 'were'} over the server's limit per message: leave only ${over.length === 1 ? 'it' : 'them'} in the recipients, then ${keyFor('session.send')}`;
-		// Some refused (a 550, a greylisting 450): Ctrl+S as it is would send the others a second copy.
-		const refused = snapshot.recipients.filter(recipient => recipient.accepted === false).map(recipient => recipient.address.replace(/@[^@]*$/, '@'));
-		if (refused.length > 0) return `now: queued for the others; ${refused.join(', ')} ${refused.length === 1 ? 'was' : 'were'} refused: change the recipients before ${keyFor('session.send')}, which would send the others a second copy`;
+		// Some refused (a 550) or deferred (a greylisting 450): Ctrl+S as it is would send the others a second copy.
+		const unsent = unsentRecipients(snapshot.recipients);
+		if (unsent) return `now: queued for the others; ${unsent}: change the recipients before ${keyFor('session.send')}, which would send the others a second copy`;
 		return `now: the message is queued; ${keyFor('session.send')} sends another on this connection, ${keyFor('session.disconnect')} says QUIT`;
 	}
 	if (snapshot.connection === 'connected' && snapshot.current === 'rcpt') return `now: ${recipientsNote(snapshot.recipients)}`;
@@ -279,7 +299,11 @@ export function nextLine(props: NextStepProps): string {
 	if (props.replay) return `next: ${keyFor('session.send')} ${nextPlay(props.replayProgress)}`;
 	// After a session that delivered, Ctrl+S is no "send": it would deliver the message a second time.
 	const delivered = snapshot.connection === 'closed' && !snapshot.busy && snapshot.steps.some(state => state.step === 'queued' && state.status === 'done');
-	if (delivered && props.mode !== 'manual') return `next: the message went; ${keyFor('session.send')} sends it again (a second copy), ${keyFor('app.quit')} quits`;
+	if (delivered && props.mode !== 'manual') {
+		const unsent = unsentRecipients(snapshot.recipients);
+		if (unsent) return `next: the message went to the others; ${unsent}; ${keyFor('session.send')} sends it again to all (a second copy for the others), ${keyFor('app.quit')} quits`;
+		return `next: the message went; ${keyFor('session.send')} sends it again (a second copy), ${keyFor('app.quit')} quits`;
+	}
 	const greeting = failure?.stage === 'banner' ? refusedGreeting(snapshot) : undefined;
 	if (greeting) return greeting;
 	const closed = serverClosed(failure?.reply);

@@ -359,8 +359,9 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 				{steps.map((state, index) => (
 					<Text key={state.step}>
 						{index > 0 ? format.separator : ''}
-						{/* The step of the line waiting for Enter is where the session stands: marked as current. */}
-						<Item state={onOffer === state && state.status === 'pending' ? {...state, status: 'active'} : state} format={format} notes={notes} theme={theme} />
+						{/* The step of the line waiting for Enter is where the session stands: marked as current (RCPT too once
+						one recipient is in, with the next on offer). */}
+						<Item state={onOffer === state && (state.status === 'pending' || (state.status === 'done' && state.step === 'rcpt')) ? {...state, status: 'active'} : state} format={format} notes={notes} theme={theme} />
 					</Text>
 				))}
 			</Text>
