@@ -18,3 +18,15 @@ it('no collapsed row is wider than the log (the latency moved under the reply mu
 	}
 	expect(bad.slice(0, 4)).toEqual([]);
 });
+
+it('wrapped (expanded, presenter): a latency that fits after neither the reply nor its explanation gets a row; one that fits after the explanation goes there', () => {
+	const layout: LogLayout = {width: 40, expanded: true, presenter: false, timestamps: false};
+	// The reply fills its two rows to the last column: its latency cannot follow it there.
+	const reply = (explanation: string): LogEntry => ({id: 1, time: 0, kind: 'received', text: `550 ${'x'.repeat(71)}`, reply: {code: 550, lines: ['x']} as never, explanation, latencyMs: 12});
+	const short = entryRows(reply('refused'), layout);
+	expect(short.at(-1)).toMatchObject({text: expect.stringContaining('refused'), suffix: ' (12 ms)'});
+	expect(short.filter(row => row.suffix)).toHaveLength(1);
+	const long = entryRows(reply('e'.repeat(60)), layout);
+	expect(long.filter(row => row.suffix)).toHaveLength(1);
+	expect(long.at(-1)!.suffix).toBe(' (12 ms)');
+});

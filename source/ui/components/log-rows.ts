@@ -122,7 +122,6 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 		pieces.forEach((piece, index) => push({marker: index === 0 ? marker : blankMarker, text: piece, role, code}, index === 0));
 		const last = rows.at(-1)!;
 		if (suffix && textWidth(last.text) + suffix.length <= columns) last.suffix = suffix;
-		else if (suffix) push({marker: blankMarker, text: '', role, code, suffix});
 	} else if (suffix && textWidth(text) + suffix.length <= columns) {
 		push({marker, text, role, code, suffix}, true);
 	} else {
@@ -158,8 +157,11 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 		const room = explanationColumns(layout);
 		explain(wraps(layout) ? wrapText(explanation, room) : collapsedExplanation(explanation, room, explanationRows(entry, layout)));
 		const last = rows.at(-1)!;
-		if (suffix && !wraps(layout) && !rows.some(row => row.suffix) && markerColumns() + textWidth(last.text) + suffix.length <= layout.width) last.suffix = suffix;
+		if (suffix && !rows.some(row => row.suffix) && markerColumns() + textWidth(last.text) + suffix.length <= layout.width) last.suffix = suffix;
 	}
+	// Wrapped (expanded, presenter), the latency is never left out: a row of its own, under the words, when it fits
+	// neither after the reply nor after its explanation.
+	if (suffix && wraps(layout) && !rows.some(row => row.suffix)) push({marker: blankMarker, text: '', role, code, suffix});
 	return rows;
 }
 
