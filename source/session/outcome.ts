@@ -23,6 +23,13 @@ export function deliveryUncertain(snapshot: Pick<SessionSnapshot, 'steps' | 'res
 	return snapshot.result?.ok === false && status('message') === 'done' && status('queued') !== 'done' && !snapshot.result.reply;
 }
 
+/** The recipients not taken: refused (a 5xx, or a 4xx no wait helps), and deferred (a 4xx a later try may pass). */
+export function unsentRecipients<T extends Pick<RecipientResult, 'accepted' | 'reply'>>(recipients: readonly T[]): {refused: T[]; deferred: T[]} {
+	const unsent = recipients.filter(r => r.accepted === false);
+	const later = (r: T) => r.reply !== undefined && waitingHelps(r.reply);
+	return {refused: unsent.filter(r => !later(r)), deferred: unsent.filter(later)};
+}
+
 /**
  * The recipients refused, told apart by what to do: refused (a 5xx, or a 4xx no wait helps) from deferred (a 4xx such
  * as greylisting's 450, which the same RCPT later may pass). Lumped together, a greylisted address reads as refused for
@@ -30,11 +37,10 @@ export function deliveryUncertain(snapshot: Pick<SessionSnapshot, 'steps' | 'res
  * again later".
  */
 export function refusedRecipients(recipients: readonly RecipientResult[]): string {
-	const refused = recipients.filter(r => r.accepted === false);
-	const later = (r: RecipientResult) => r.reply !== undefined && waitingHelps(r.reply);
+	const {refused, deferred} = unsentRecipients(recipients);
 	const groups = [
-		{group: refused.filter(r => !later(r)), word: 'refused', after: ''},
-		{group: refused.filter(later), word: 'deferred', after: ': try again later'},
+		{group: refused, word: 'refused', after: ''},
+		{group: deferred, word: 'deferred', after: ': try again later'},
 	].filter(({group}) => group.length > 0);
 	// The first group names what it counts: "1 recipient refused", "2 recipients deferred".
 	const noun = (index: number, count: number) => (index > 0 ? '' : count === 1 ? 'recipient ' : 'recipients ');

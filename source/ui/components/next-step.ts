@@ -1,7 +1,6 @@
 // Presenter mode's "what happens now or next" line under the step rail: the proposed line, the engine's note for
 // the current step, or, after a failure that the same Ctrl+S would repeat, what to change first.
-import {deliveryUncertain} from '../../session/outcome.js';
-import {waitingHelps} from '../../smtp/codes.js';
+import {deliveryUncertain, unsentRecipients} from '../../session/outcome.js';
 import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
 import {recipeFor} from '../../sandbox/recipes.js';
@@ -151,13 +150,10 @@ function nextPlay(progress: ReplayProgress | undefined): string {
  * The recipients a queued message did not reach, told apart as the footer tells them: "nobody@ was refused, grey@
  * deferred (try again later)" (a 4xx a wait helps, such as greylisting's 450). Undefined when it reached them all.
  */
-function unsentRecipients(recipients: SessionSnapshot['recipients']): string | undefined {
-	const unsent = recipients.filter(recipient => recipient.accepted === false);
-	if (unsent.length === 0) return undefined;
-	const later = (recipient: (typeof unsent)[number]) => recipient.reply !== undefined && waitingHelps(recipient.reply);
-	const names = (group: typeof unsent) => group.map(recipient => recipient.address.replace(/@[^@]*$/, '@')).join(', ');
-	const forGood = unsent.filter(recipient => !later(recipient));
-	const deferred = unsent.filter(later);
+function unsentWords(recipients: SessionSnapshot['recipients']): string | undefined {
+	const {refused: forGood, deferred} = unsentRecipients(recipients);
+	if (forGood.length + deferred.length === 0) return undefined;
+	const names = (group: typeof forGood) => group.map(recipient => recipient.address.replace(/@[^@]*$/, '@')).join(', ');
 	return [
 		forGood.length > 0 && `${names(forGood)} ${forGood.length === 1 ? 'was' : 'were'} refused`,
 		deferred.length > 0 && `${names(deferred)} ${forGood.length > 0 ? '' : `${deferred.length === 1 ? 'was' : 'were'} `}deferred (try again later)`,
@@ -282,7 +278,7 @@ export function nextLine(props: NextStepProps): string {
 		const over = overLimitRecipients(snapshot.recipients);
 		if (over.length > 0) return `now: queued for the others; ${over.join(', ')} ${over.length === 1 ? 'was' : 'were'} over the server's limit per message: leave only ${over.length === 1 ? 'it' : 'them'} in the recipients, then ${keyFor('session.send')}`;
 		// Some refused (a 550) or deferred (a greylisting 450): Ctrl+S as it is would send the others a second copy.
-		const unsent = unsentRecipients(snapshot.recipients);
+		const unsent = unsentWords(snapshot.recipients);
 		if (unsent) return `now: queued for the others; ${unsent}: change the recipients before ${keyFor('session.send')}, which would send the others a second copy`;
 		return `now: the message is queued; ${keyFor('session.send')} sends another on this connection, ${keyFor('session.disconnect')} says QUIT`;
 	}
@@ -300,7 +296,7 @@ export function nextLine(props: NextStepProps): string {
 	// After a session that delivered, Ctrl+S is no "send": it would deliver the message a second time.
 	const delivered = snapshot.connection === 'closed' && !snapshot.busy && snapshot.steps.some(state => state.step === 'queued' && state.status === 'done');
 	if (delivered && props.mode !== 'manual') {
-		const unsent = unsentRecipients(snapshot.recipients);
+		const unsent = unsentWords(snapshot.recipients);
 		if (unsent) return `next: the message went to the others; ${unsent}; ${keyFor('session.send')} sends it again to all (a second copy for the others), ${keyFor('app.quit')} quits`;
 		return `next: the message went; ${keyFor('session.send')} sends it again (a second copy), ${keyFor('app.quit')} quits`;
 	}
