@@ -24,6 +24,7 @@ import {exitCodeFor} from './exit-codes.js';
 import {describeWriteError} from '../text/file-errors.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import {parseSendFlags, type BodyFlag, type SendSettings} from './send-options.js';
+import {sandboxTrustHint} from './sandbox-trust-hint.js';
 import {startRecording} from './record.js';
 import {promptHidden} from './prompt.js';
 import {applyProfile, withheldPassword, withheldVariable} from './profile-flags.js';
@@ -426,7 +427,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.stage === 'mail' && /\(SIZE in its EHLO reply\): it was not sent$/.test(result.message) ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
-		const more = `${unanswered ? `; ${maybeDelivered(result)}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${tlsDeclined(settings, result)}${settings.tls === 'auto' && result?.stage === 'tls' && result.kind !== 'starttls-injection' ? WITHOUT_TLS : ''}`;
+		const more = `${unanswered ? `; ${maybeDelivered(result)}` : ''}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${settings.tls === 'auto' && result?.stage === 'tls' && result.kind !== 'starttls-injection' ? WITHOUT_TLS : ''}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;
