@@ -8,7 +8,7 @@ import {hostPort} from '../transport/host-port.js';
 import {SmtpSession} from '../smtp/session.js';
 import type {SessionEvent, SessionState} from '../smtp/session-types.js';
 import {railStepOf, stepOfStage} from '../smtp/transitions.js';
-import {nextAction} from '../smtp/plan.js';
+import {messageQueued, nextAction} from '../smtp/plan.js';
 import type {Failure, FailureKind} from '../smtp/failure.js';
 import {encodeCommand} from '../smtp/commands.js';
 import {groupDigits} from '../smtp/digits.js';
@@ -23,7 +23,7 @@ import {Waiters} from './waiters.js';
 import {SnapshotStore} from './snapshot-store.js';
 import {driverSnapshot, targetOf} from './driver-snapshot.js';
 import {noQuitReason} from './no-quit.js';
-import {doneMessage, queued} from './outcome.js';
+import {doneMessage} from './outcome.js';
 import {connectingNotes, commandNotes} from './driver-notes.js';
 import {runPlan} from './run-plan.js';
 import {listenWhileCurrent} from './current-listeners.js';
@@ -273,8 +273,6 @@ export class SmtpDriver {
 		let edited: Command['verb'] | undefined;
 		/** The EHLO name so typed: the name from then on once the server takes it. */
 		let editedEhlo: string | undefined;
-		/** This run's message went, its final dot too. */
-		let bodySent = false;
 		this.#busy = true;
 		this.#quitAsked = false;
 		this.#result = undefined;
@@ -293,7 +291,7 @@ export class SmtpDriver {
 				if (this.#failure) {
 					// The server took the message, then ended the session in the same breath (its 250 and a 421 read in
 					// one go): the message went, and a script must not send it again.
-					const ended = this.#endedAfterQueued(session.state, bodySent);
+					const ended = this.#endedAfterQueued(session.state);
 					if (ended) return this.#finish({ok: true, message: `${doneMessage(session.state)}; then ${ended}`});
 					return await this.#failed(options);
 				}
@@ -343,7 +341,6 @@ export class SmtpDriver {
 						return this.#finish(STOPPED);
 					}
 					await this.#sendBody(message.body(), message.size);
-					bodySent = true;
 				} else if (action.type === 'done') {
 					return this.#finish({ok: true, message: doneMessage(session.state)});
 				} else if (action.stage === 'closed' && this.#quitAsked && !session.state.steps.some(step => step.step === 'message' && step.status === 'done')) {
@@ -691,10 +688,13 @@ export class SmtpDriver {
 		if (logged === undefined || (message !== logged && message !== `protocol error: ${logged}`)) this.#append({kind: 'error', text: message, ...(step && {step})});
 	}
 
-	/** The server's end of the session once this run's message was taken: what it said, or undefined. */
-	#endedAfterQueued(state: SessionState, bodySent: boolean): string | undefined {
+	/**
+	 * The server's end of the session once this run's message was taken (a run begins a transaction of its own): what
+	 * it said, or undefined.
+	 */
+	#endedAfterQueued(state: SessionState): string | undefined {
 		const failure = this.#failure;
-		return failure?.kind === 'closed-between-commands' && bodySent && queued(state) ? failure.message : undefined;
+		return failure?.kind === 'closed-between-commands' && messageQueued(state.transaction) ? failure.message : undefined;
 	}
 
 	#finish(result?: {ok: boolean; message: string; kind?: FailureKind}): RunResult {

@@ -47,12 +47,6 @@ export function refusedRecipients(recipients: readonly RecipientResult[]): strin
 	return groups.map(({group, word, after}, index) => `${group.length} ${noun(index, group.length)}${word} (${group.map(r => `${r.address}: ${r.reply?.code ?? '?'}`).join(', ')})${after}`).join(', ');
 }
 
-/** The transaction's message was taken: the final reply came, and it is a 2xx. */
-export function queued(state: SessionState): boolean {
-	const {finished, reply} = state.transaction;
-	return finished && reply !== undefined && reply.code < 300;
-}
-
 /** What a run that went to its end says: the answer to the message, after the recipients refused (the unexpected part). */
 export function doneMessage(state: SessionState): string {
 	const queued = state.transaction.reply;

@@ -5,7 +5,7 @@ import {loginRefusalKind, mailRefusalKind, type TlsStanding} from './refusal-kin
 import {emptyExtensions} from './extensions.js';
 import {mailParameters, needsSmtpUtf8, withoutSmtpUtf8} from './commands.js';
 import {SUPPORTED_MECHANISMS, createSaslClient, pickMechanism} from './sasl.js';
-import type {SessionState} from './session-types.js';
+import type {SessionState, Transaction} from './session-types.js';
 import {quoteReply, quoteReplyMidSentence} from './session-texts.js';
 import type {FailureKind} from './failure.js';
 import {SmtpInputError, type Command, type FailureStage, type Reply, type Step, type StepStatus, type TlsPolicy} from './types.js';
@@ -45,6 +45,9 @@ type Phase = (state: SessionState, plan: SessionPlan) => NextAction | undefined;
 const command = (command: Command): NextAction => ({type: 'command', command});
 const fail = (stage: FailureStage, message: string, kind?: FailureKind): NextAction => ({type: 'fail', stage, message, ...(kind && {kind})});
 const failed = (reply: Reply) => reply.code >= 400;
+
+/** The transaction's message was taken: its final reply came, and is no refusal. */
+export const messageQueued = (transaction: Transaction): boolean => transaction.finished && !failed(transaction.reply!);
 
 const standing = (state: SessionState): TlsStanding => ({secure: state.secure, starttlsOffered: state.extensions?.starttls === true});
 
@@ -304,8 +307,7 @@ export function nextAction(state: SessionState, plan: SessionPlan): NextAction {
 	// queued first; otherwise the user closed the session (quit, disconnect) before the message went.
 	if (state.ended) {
 		const {transaction} = state;
-		const queued = transaction.finished && !failed(transaction.reply!);
-		if (queued || plan.quitAfter) return {type: 'done'};
+		if (messageQueued(transaction) || plan.quitAfter) return {type: 'done'};
 		// The whole message went (its final dot too) and no reply came: it may have been queued.
 		const unanswered = transaction.dataStarted && state.steps.some(step => step.step === 'message' && step.status === 'done');
 		return fail('closed', unanswered ? 'the session was closed after the whole message was sent, before the server answered it' : 'the session was closed before the message was sent');

@@ -3,7 +3,6 @@ import {entriesSince} from '../session/log.js';
 import {deliveryUncertain, maybeDelivered, refusedRecipients} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
 import type {RunResult, SessionSnapshot} from '../session/types.js';
-import type {Reply} from '../smtp/types.js';
 import {queueIdOf} from '../smtp/queue-id.js';
 import {overLimitNote} from '../smtp/refusal-texts.js';
 import {afterStop} from './components/next-step.js';
@@ -33,7 +32,8 @@ export function replayStatus(progress: ReplayProgress): string {
  * reply). Recipients refused on the way are the news, so they come first: "1 recipient refused (nobody@…: 550); ✔
  * queued as 2 (250)", which a narrow footer wraps between its parts, not inside "queued as 2".
  */
-function queuedWords(result: RunResult, reply: Reply | undefined): string {
+function queuedWords(result: RunResult): string {
+	const {reply} = result;
 	if (!reply) return `sent: ${result.message}`;
 	const id = queueIdOf(reply);
 	const queued = `${MARK.done} queued${id ? ` as ${id}` : ''} (${reply.code})`;
@@ -47,10 +47,9 @@ function queuedWords(result: RunResult, reply: Reply | undefined): string {
  */
 export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBefore = 0): string {
 	if (result.ok) {
-		const entries = entriesSince(session.log, lastIdBefore);
-		const warnings = entries.filter(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
+		const warnings = entriesSince(session.log, lastIdBefore).filter(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
 		// Recipients over the server's limit per message (452 4.5.3): another message takes them now, as send says.
-		const sent = `${queuedWords(result, result.reply ?? entries.filter(entry => entry.reply).at(-1)?.reply)}${overLimitNote(result.recipients)}`;
+		const sent = `${queuedWords(result)}${overLimitNote(result.recipients)}`;
 		if (warnings.length === 0) return sent;
 		const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more in the log)` : '';
 		return `${sent}; ${warnings[0]!.text}${more}`;

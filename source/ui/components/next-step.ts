@@ -146,6 +146,9 @@ function nextPlay(progress: ReplayProgress | undefined): string {
 	return 'plays the recording again';
 }
 
+/** Recipients as a line short of room names them: the mailbox and its @ ("nobody@"). */
+const shortNames = (recipients: ReadonlyArray<{address: string}>) => recipients.map(recipient => recipient.address.replace(/@[^@]*$/, '@')).join(', ');
+
 /**
  * The recipients a queued message did not reach, told apart as the footer tells them: "nobody@ was refused, grey@
  * deferred (try again later)" (a 4xx a wait helps, such as greylisting's 450). Undefined when it reached them all.
@@ -153,10 +156,9 @@ function nextPlay(progress: ReplayProgress | undefined): string {
 function unsentWords(recipients: SessionSnapshot['recipients']): string | undefined {
 	const {refused: forGood, deferred} = unsentRecipients(recipients);
 	if (forGood.length + deferred.length === 0) return undefined;
-	const names = (group: typeof forGood) => group.map(recipient => recipient.address.replace(/@[^@]*$/, '@')).join(', ');
 	return [
-		forGood.length > 0 && `${names(forGood)} ${forGood.length === 1 ? 'was' : 'were'} refused`,
-		deferred.length > 0 && `${names(deferred)} ${forGood.length > 0 ? '' : `${deferred.length === 1 ? 'was' : 'were'} `}deferred (try again later)`,
+		forGood.length > 0 && `${shortNames(forGood)} ${forGood.length === 1 ? 'was' : 'were'} refused`,
+		deferred.length > 0 && `${shortNames(deferred)} ${forGood.length > 0 ? '' : `${deferred.length === 1 ? 'was' : 'were'} `}deferred (try again later)`,
 	]
 		.filter(Boolean)
 		.join(', ');
@@ -193,11 +195,10 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 	if (!snapshot.authenticated && hangUp.length === 0 && dropped.length === 0 && forGood.every(recipient => refusesRelay(recipient.reply!))) {
 		return `next: the server does not relay for you (see the log): fill User and Password in the connection panel, or send only to its own domains, then ${keyFor('session.send')}`;
 	}
-	const names = (recipients: typeof forGood) => recipients.map(recipient => recipient.address.replace(/@[^@]*$/, '@')).join(', ');
 	const why = [
-		forGood.length > 0 && `${names(forGood)} ${forGood.length === 1 ? 'is' : 'are'} refused for good`,
-		hangUp.length > 0 && `${names(hangUp)} ${hangUp.length === 1 ? 'ends' : 'end'} the session`,
-		dropped.length > 0 && `${names(dropped)} closes the connection`,
+		forGood.length > 0 && `${shortNames(forGood)} ${forGood.length === 1 ? 'is' : 'are'} refused for good`,
+		hangUp.length > 0 && `${shortNames(hangUp)} ${hangUp.length === 1 ? 'ends' : 'end'} the session`,
+		dropped.length > 0 && `${shortNames(dropped)} closes the connection`,
 	]
 		.filter(Boolean)
 		.join(', ');
