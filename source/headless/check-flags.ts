@@ -73,8 +73,8 @@ export const checkHelp = `
                            or a port that expects TLS from the first byte (try --tls); when only the start
                            of a multi-line greeting came ("220-..."), a greeting pause (e.g. Postfix
                            postscreen): try a longer --timeout
-    closed before banner   the connection opened and was closed before a complete banner: rate limiting,
-                           a silent refusal of your address, or a middlebox resetting it
+    closed before banner   the connection opened and was closed (or reset) before a complete banner: rate
+                           limiting, a silent refusal of your address, or a middlebox resetting it
     service refused        a 5xx banner (usually 554): the server will not talk to you (often your IP
                            address is on a block list; the banner text usually says why), or, with 521,
                            to anyone: the host takes no mail; a 4xx (usually 421): not for now, the server

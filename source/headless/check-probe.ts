@@ -90,7 +90,12 @@ export type ProbeOptions = {
 };
 
 /** `partial` on a timeout: the first line of a reply that had started (a "220-" line, or part of one). */
-type Next = {kind: 'reply'; reply: Reply} | {kind: 'closed'; buffered: number} | {kind: 'timeout'; partial?: string; midLine?: true} | {kind: 'error'; message: string; tls?: true};
+/** `reset` on an error: the other side reset the connection (ECONNRESET), a close in all but the manner. */
+type Next =
+	| {kind: 'reply'; reply: Reply}
+	| {kind: 'closed'; buffered: number}
+	| {kind: 'timeout'; partial?: string; midLine?: true}
+	| {kind: 'error'; message: string; tls?: true; reset?: true};
 
 /** Replies from a connection, one at a time, each awaited with its own timeout. */
 class ReplyReader {
@@ -110,7 +115,8 @@ class ReplyReader {
 		});
 		connection.on('error', (error: ConnectError) => {
 			// TLS 1.3: a server's refusal of the handshake (a client certificate demanded) comes after it, as an error.
-			this.#end ??= {kind: 'error', message: error.message, ...(error instanceof ConnectError && error.kind === 'tls' && {tls: true as const})};
+			const kind = error instanceof ConnectError ? error.kind : undefined;
+			this.#end ??= {kind: 'error', message: error.message, ...(kind === 'tls' && {tls: true as const}), ...(kind === 'closed' && {reset: true as const})};
 			this.#wake?.();
 		});
 		connection.on('close', () => {
@@ -201,6 +207,8 @@ function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {sta
 			return {status: 'closed-before-banner', error: `the server closed the connection before a complete banner${partial}`};
 		}
 		case 'error':
+			// A reset after the connection was accepted closes it as a FIN does (a server's limit, a middlebox): no fault of ours.
+			if (next.reset) return {status: 'closed-before-banner', error: `${next.message} before a complete banner`};
 			return {status: next.tls ? 'tls-failed' : 'error', error: next.message};
 	}
 }

@@ -122,6 +122,14 @@ describe('probePort on plain ports', () => {
 		expect(result.error).toContain('after 14 bytes of an unfinished line');
 	});
 
+	test('reset right after the accept (a server or a middlebox sending RST): closed-before-banner, as a close is, naming the reset', async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			peer.socket.resetAndDestroy();
+		});
+		const result = await probePort('127.0.0.1', server.port, options);
+		expect(result).toMatchObject({status: 'closed-before-banner', error: `the connection to 127.0.0.1:${server.port} was reset by the other side (ECONNRESET) before a complete banner`});
+	});
+
 	test('554 banner: refused-service, and only QUIT is sent (RFC 5321 §3.1)', async () => {
 		const server = await scriptedServer(cleanup, async peer => {
 			peer.write('554 5.7.1 Service unavailable; client host [192.0.2.1] blocked using zen.example\r\n');

@@ -121,6 +121,19 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		expect(out).toContain('Nothing answered on any port within 0.3 s: either this machine has no working network connection, or a firewall drops all of these connections.');
 	});
 
+	test('a reset right after the accept: closed before banner, with the sentence for it, not "failing"', async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			peer.socket.resetAndDestroy();
+		});
+		const {code, out} = await check([`127.0.0.1:${server.port}`]);
+		expect(code).toBe(2);
+		expect(out).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${server.port}  closed before banner +the connection to 127\\.0\\.0\\.1:${server.port} was reset by the other side \\(ECONNRESET\\) before a complete banner$`, 'm'));
+		expect(out).toContain(
+			`No port answered with a usable 220 banner. Port ${server.port} is closed before the banner. 127.0.0.1:${server.port} closed the connection before its banner: ` +
+				'the server may limit connections or silently refuse your address, or a firewall or antivirus in between resets it.',
+		);
+	});
+
 	test("a 521 banner: RFC 7504's host that takes no mail, not a block of this machine", async () => {
 		const server = await scriptedServer(cleanup, async peer => peer.write('521 5.3.2 mx.example.test does not accept mail\r\n'));
 		const {code, out} = await check([`127.0.0.1:${server.port}`]);
