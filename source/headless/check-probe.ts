@@ -47,6 +47,8 @@ export type ProbeResult = {
 	starttls?: boolean;
 	/** What went wrong after a good banner, when EHLO got no 250: the port is reachable, the server odd. */
 	ehloProblem?: string;
+	/** That problem is a reply to EHLO that started but did not finish in time: bytes came, so it was not refused. */
+	ehloCutOff?: true;
 	/**
 	 * A greeting that started but did not finish in time (status `silent`): its first line as received, e.g.
 	 * "220-vm ESMTP Postfix" from Postfix postscreen, which pauses before the last line. Plain SMTP did come.
@@ -175,7 +177,7 @@ function connectFailure(result: ProbeResult, error: unknown): ProbeResult {
 	return {...result, status, error: error.message};
 }
 
-/** A server line quoted in an error: one line, at most 60 characters (the whole line is in `partialGreeting`). */
+/** A server line quoted in an error: one line, at most 60 characters (a greeting's whole line is in `partialGreeting`). */
 const quoted = (line: string) => JSON.stringify(line.length > 60 ? `${line.slice(0, 59)}…` : line);
 
 function noBanner(next: Exclude<Next, {kind: 'reply'}>, timeoutMs: number): {status: ProbeStatus; error: string; partialGreeting?: string; greetingMidLine?: true} {
@@ -219,6 +221,11 @@ function replyProblem(verb: 'EHLO' | 'STARTTLS', answer: Next, timeoutMs: number
 		case 'reply':
 			return `${verb} refused: ${answer.reply.code} ${bannerText(answer.reply)}`;
 		case 'timeout':
+			// Bytes of the reply came: the server answered, too slowly (a tarpit dripping it, a slow link) or cut off.
+			if (answer.partial !== undefined) {
+				const lineEnd = answer.midLine ? ', with no line end yet' : '';
+				return `the reply to ${verb} started (${quoted(answer.partial)}${lineEnd}) but did not finish within ${seconds(timeoutMs)}`;
+			}
 			return `no reply to ${verb} within ${seconds(timeoutMs)}`;
 		case 'closed':
 			return `the server closed the connection after ${verb}`;
@@ -337,7 +344,10 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		await sendQuietly(connection, ehlo.bytes);
 		const answer = await reader.next(timeoutMs);
 		if (answer.kind === 'reply' && answer.reply.code === 250) result.starttls = parseExtensions(answer.reply).starttls;
-		else result.ehloProblem = replyProblem('EHLO', answer, timeoutMs);
+		else {
+			result.ehloProblem = replyProblem('EHLO', answer, timeoutMs);
+			if (answer.kind === 'timeout' && answer.partial !== undefined) result.ehloCutOff = true;
+		}
 		if (options.starttls && result.starttls) {
 			const upgrade = await startTls(connection, reader, timeoutMs);
 			result.tls = upgrade.tls;

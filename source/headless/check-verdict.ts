@@ -354,7 +354,10 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 	if (odd) {
 		sentences.push(
 			`${odd.at} is reachable, but sending there may fail (${shown(odd.result.ehloProblem!, 200)}): ` +
-				'some servers refuse an EHLO name they dislike (try --ehlo with this machine\'s real name); a very old one may know only HELO.',
+				// Bytes of the reply came: nothing was refused, the reply was slow (a tarpit dripping it, a slow link) or cut off.
+				(odd.result.ehloCutOff
+					? 'its reply came too slowly, or was cut off on the way (a tarpit, a slow or lossy link); try a longer --timeout (e.g. --timeout 30).'
+					: 'some servers refuse an EHLO name they dislike (try --ehlo with this machine\'s real name); a very old one may know only HELO.'),
 		);
 	}
 	const failed = first('error');

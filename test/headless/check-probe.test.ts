@@ -88,7 +88,29 @@ describe('probePort on plain ports', () => {
 			await peer.readLine();
 			peer.write('250-half.test\r\n250-STARTTLS\r\n');
 		});
-		expect(await probePort('127.0.0.1', halfEhlo.port, {...options, timeoutMs: 300})).toMatchObject({status: 'open', ehloProblem: 'no reply to EHLO within 0.3 s'});
+		expect(await probePort('127.0.0.1', halfEhlo.port, {...options, timeoutMs: 300})).toMatchObject({
+			status: 'open',
+			ehloProblem: 'the reply to EHLO started ("250-half.test") but did not finish within 0.3 s',
+			ehloCutOff: true,
+		});
+	});
+
+	test('an EHLO reply dripped a byte at a time, too slowly for the timeout: said as a reply that started, not as none', async () => {
+		const reply = Buffer.from('250-drip.test\r\n250 8BITMIME\r\n');
+		const server = await scriptedServer(cleanup, async peer => {
+			peer.write('220 drip.test ready\r\n');
+			await peer.readLine();
+			// A tarpit's drip: a byte every 100 ms, the whole reply far longer than the timeout.
+			for (const byte of reply) {
+				if (peer.socket.destroyed) return;
+				peer.write(Buffer.of(byte));
+				await new Promise(resolve => setTimeout(resolve, 100));
+			}
+		});
+		const result = await probePort('127.0.0.1', server.port, {...options, timeoutMs: 500});
+		expect(result).toMatchObject({status: 'open', ehloCutOff: true});
+		// How many bytes came by then is the clock's business: at least the first, never the line's end.
+		expect(result.ehloProblem).toMatch(/^the reply to EHLO started \("2[^"]*", with no line end yet\) but did not finish within 0\.5 s$/);
 	});
 
 	test('nothing listening: refused', async () => {

@@ -462,6 +462,15 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		);
 	});
 
+	test('an EHLO reply that started but did not finish in time: too slow or cut off, not a name refused', () => {
+		const ehloProblem = 'the reply to EHLO started ("250-mx.a.test", with no line end yet) but did not finish within 8 s';
+		const results = [result('a.test', 25, 'open', {banner: {code: 220, text: 'ready'}, ehloProblem, ehloCutOff: true})];
+		expect(checkVerdict(results, [25], 1, 8000)).toBe(
+			`Every probed port answers with a 220 banner: the server is reachable from here. a.test:25 is reachable, but sending there may fail (${ehloProblem}): ` +
+				'its reply came too slowly, or was cut off on the way (a tarpit, a slow or lossy link); try a longer --timeout (e.g. --timeout 30).',
+		);
+	});
+
 	test('a silent port already spoken to in TLS gets no "try --tls" hint', () => {
 		const verdict = checkVerdict([result('a.test', 465, 'silent', {tls: {protocol: 'TLSv1.3', authorized: true}})], [465], 1, 8000);
 		expect(verdict).toMatch(/holding the connection\. A longer --timeout tells a slow greeting from none\.$/);
