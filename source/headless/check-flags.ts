@@ -84,7 +84,9 @@ export const checkHelp = `
     TLS failed             implicit TLS: no handshake, or a certificate that does not verify for the host
                            (expired, self-signed, wrong name): the reason is shown
     DNS failed             the host name does not resolve (or has no A/AAAA address)
-    unreachable            no route to the host: usually no network connection at all (or no IPv6 route)
+    unreachable            no route to the host (no network connection at all, or no IPv6 route), or a
+                           firewall rejecting the port (ICMP "unreachable"): a firewall when another port
+                           of the same host answers
     error                  anything else, e.g. a reply that is not SMTP, or a banner code other than
                            220, 4xx or 5xx
     interrupted            not probed to the end: Ctrl+C, SIGTERM or SIGHUP stopped the check first

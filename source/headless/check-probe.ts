@@ -6,7 +6,7 @@ import {encodeCommand} from '../smtp/commands.js';
 import {parseExtensions} from '../smtp/extensions.js';
 import {ReplyParser} from '../smtp/reply-parser.js';
 import type {Reply} from '../smtp/types.js';
-import {ConnectError, seconds, type ConnectErrorKind} from '../transport/connect-error.js';
+import {ConnectError, endpoint, seconds, type ConnectErrorKind} from '../transport/connect-error.js';
 import {Connection} from '../transport/connection.js';
 import {StepTimer} from '../transport/timeouts.js';
 import type {TlsInfo, VerifyProblem} from '../transport/tls-info.js';
@@ -30,7 +30,10 @@ export type ProbeStatus =
 	| 'tls-failed'
 	/** The host name does not resolve. */
 	| 'dns-failed'
-	/** No route to the host or its network (ENETUNREACH, EHOSTUNREACH): usually no network at all. */
+	/**
+	 * No route to the host or its network (ENETUNREACH, EHOSTUNREACH), or a firewall rejecting the port with an ICMP
+	 * "unreachable" (admin- or host-prohibited give EHOSTUNREACH, net-prohibited ENETUNREACH, ICMPv6's EACCES).
+	 */
 	| 'unreachable'
 	| 'error';
 
@@ -172,6 +175,11 @@ const CONNECT_STATUS: Record<ConnectErrorKind, ProbeStatus> = {
 
 function connectFailure(result: ProbeResult, error: unknown): ProbeResult {
 	if (!(error instanceof ConnectError)) throw error;
+	// A firewall's REJECT over IPv6 (ICMPv6 "administratively prohibited") comes as EACCES, which the transport words
+	// as an unknown failure: it is IPv4's EHOSTUNREACH for the same rule, so it is said and judged as that.
+	if (error.kind === 'other' && error.code === 'EACCES') {
+		return {...result, status: 'unreachable', error: `cannot reach ${endpoint(result.address ?? result.host, result.port)}: a firewall prohibits the connection (EACCES)`};
+	}
 	const status = CONNECT_STATUS[error.kind];
 	if (status === 'tls-failed') return {...result, status, tls: {authorized: false, error: error.message}};
 	return {...result, status, error: error.message};

@@ -44,6 +44,13 @@ const temporary = (result: ProbeResult) => result.banner !== undefined && result
 /** Gets through to the host at all: anything but silence, no route or no name. */
 const reachesHost = (result: ProbeResult) => !(['filtered', 'unreachable', 'dns-failed'] as ProbeStatus[]).includes(result.status);
 
+/**
+ * Unreachable while another port of the same host gets through: there is a route, so the "unreachable" is a
+ * firewall's reject of this port (ICMP admin- or host-prohibited, which Node reports as EHOSTUNREACH).
+ */
+const rejectedPort = (result: ProbeResult, results: readonly ProbeResult[]) =>
+	result.status === 'unreachable' && results.some(other => other.host === result.host && other.port !== result.port && reachesHost(other));
+
 function portPhrase(status: ProbeStatus, timeoutMs: number): string {
 	switch (status) {
 		case 'refused':
@@ -61,7 +68,7 @@ function portPhrase(status: ProbeStatus, timeoutMs: number): string {
 		case 'dns-failed':
 			return 'not resolvable';
 		case 'unreachable':
-			return 'unreachable (no route)';
+			return 'unreachable (no route, or a firewall rejecting it)';
 		default:
 			return 'failing';
 	}
@@ -75,7 +82,7 @@ function commonStatus(results: ProbeResult[]): ProbeStatus {
 }
 
 /** One sentence over all ports: which answer and what the others do. */
-function portSummary(byPort: Map<number, ProbeResult[]>, hostCount: number, timeoutMs: number): string {
+function portSummary(all: readonly ProbeResult[], byPort: Map<number, ProbeResult[]>, hostCount: number, timeoutMs: number): string {
 	const parts: string[] = [];
 	for (const [port, results] of byPort) {
 		const good = results.filter(answered).length;
@@ -85,7 +92,9 @@ function portSummary(byPort: Map<number, ProbeResult[]>, hostCount: number, time
 			const status = commonStatus(results);
 			const paused = status === 'silent' && results.every(result => result.status !== 'silent' || result.partialGreeting !== undefined);
 			const forNow = status === 'refused-service' && results.every(result => result.status !== 'refused-service' || temporary(result));
-			parts.push(`port ${port} is ${paused ? 'silent (its greeting started, but did not finish)' : forNow ? 'refusing service for now' : portPhrase(status, timeoutMs)}`);
+			const rejected = status === 'unreachable' && results.every(result => result.status !== 'unreachable' || rejectedPort(result, all));
+			const phrase = paused ? 'silent (its greeting started, but did not finish)' : forNow ? 'refusing service for now' : rejected ? 'rejected by a firewall' : portPhrase(status, timeoutMs);
+			parts.push(`port ${port} is ${phrase}`);
 		}
 	}
 	const text = parts.join('; ');
@@ -96,6 +105,27 @@ const SUBMISSION_ADVICE = "Use submission (587 with STARTTLS, or 465) with your 
 /** A submission server that answers from any network that is online: what a port-25 block leaves reachable. */
 const PORT_587_CHECK = "smtp-tui check smtp.gmail.com:587 (or your provider's submission server)";
 
+/** Whether port 25 is blocked or this machine offline, told apart by a server that listens on 587. */
+const TELL_25_APART =
+	`To tell them apart, check a server that listens on 587: ${PORT_587_CHECK}. ` +
+	`If it answers, you are online and port 25 is most likely blocked: ${SUBMISSION_ADVICE.charAt(0).toLowerCase()}${SUBMISSION_ADVICE.slice(1)}`;
+
+/**
+ * Every probe unreachable (`host`: the one host probed). Without another port that gets through, a missing route
+ * and a firewall's reject (ICMP admin- or host-prohibited: EHOSTUNREACH, as a missing route gives) look the same.
+ */
+function noRoute(byPort: Map<number, ProbeResult[]>, host: string | undefined): string {
+	const ports = [...byPort.keys()];
+	const these = ports.length === 1 ? `port ${ports[0]}` : `ports ${listOf(ports)}`;
+	const what =
+		`No route to ${host ?? 'any host'}, or a firewall rejecting ${these}: either this machine has no working network connection ` +
+		`(or no route for this address family, e.g. IPv6), or a firewall answers ${ports.length === 1 ? 'that port' : 'them'} with an ICMP "unreachable" (a REJECT rule).`;
+	if (byPort.has(25)) return `${what} ${TELL_25_APART}`;
+	// One port probed: another port of the host that answers shows there is a route.
+	const more = ports.length === 1 ? ' Probe other ports of the host too (--ports): if one answers, a firewall rejects this one.' : ' Check that you are online.';
+	return `${what}${more}`;
+}
+
 function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, hostCount: number, timeoutMs: number): string {
 	const everyHost = hostCount > 1 ? ' to every host' : '';
 	if (results.every(result => result.status === 'dns-failed')) {
@@ -105,26 +135,30 @@ function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, ho
 		return `Every probed port answers with a 220 banner${hostCount > 1 ? ' on every host' : ''}: the server is reachable from here.`;
 	}
 	const port25 = byPort.get(25);
-	if (port25 && port25.every(result => result.status === 'filtered')) {
+	// Dropped (filtered), or rejected while other ports of the host get through: either way a block of port 25.
+	if (port25 && port25.every(result => result.status === 'filtered' || rejectedPort(result, results))) {
+		const filtered = port25.filter(result => result.status === 'filtered').length;
+		const how = filtered === port25.length ? 'filtered' : filtered === 0 ? 'rejected by a firewall' : 'filtered or rejected by a firewall';
+		// An ICMP "unreachable" for one port of a host that answers on others is no missing route.
+		const reject = filtered < port25.length ? ' (an ICMP "unreachable" for that port alone, not a missing route)' : '';
 		const otherPorts = [...byPort.entries()].filter(([port]) => port !== 25);
 		const answering = otherPorts.filter(([, list]) => list.some(answered)).map(([port]) => port);
+		const blocked = `your network most likely blocks outbound port 25. ${SUBMISSION_ADVICE}`;
 		if (answering.length > 0) {
-			return `Port 25 is filtered${everyHost} while ${listOf(answering)} ${answering.length > 1 ? 'answer' : 'answers'}: your network most likely blocks outbound port 25. ${SUBMISSION_ADVICE}`;
+			return `Port 25 is ${how}${everyHost} while ${listOf(answering)} ${answering.length > 1 ? 'answer' : 'answers'}${reject}: ${blocked}`;
 		}
 		if (otherPorts.some(([, list]) => list.some(reachesHost))) {
-			return `Port 25 is filtered${everyHost} while other ports get an answer from the same hosts: your network most likely blocks outbound port 25. ${SUBMISSION_ADVICE}`;
+			return `Port 25 is ${how}${everyHost} while other ports get an answer from the same hosts${reject}: ${blocked}`;
 		}
 	}
-	if (results.every(result => result.status === 'unreachable')) {
-		return 'No route to any host: this machine has no working network connection (or no route for this address family, e.g. IPv6).';
-	}
+	if (results.every(result => result.status === 'unreachable')) return noRoute(byPort, hostCount === 1 ? results[0]!.host : undefined);
 	if (results.every(result => result.status === 'filtered' || result.status === 'unreachable')) {
 		const nothing = `Nothing answered on any port within ${seconds(timeoutMs)}`;
 		// MX hosts mostly listen on 25 alone: with it blocked, nothing at all answers, as offline. One check tells them apart.
 		if (port25?.some(result => result.status === 'filtered')) {
 			return (
 				`${nothing}. A network that blocks outbound port 25 looks like this where the host listens on port 25 alone, as mail (MX) hosts mostly do; so does a machine offline, or a firewall that drops all of these connections. ` +
-				`To tell them apart, check a server that listens on 587: ${PORT_587_CHECK}. If it answers, you are online and port 25 is most likely blocked: ${SUBMISSION_ADVICE.charAt(0).toLowerCase()}${SUBMISSION_ADVICE.slice(1)}`
+				TELL_25_APART
 			);
 		}
 		return `${nothing}: either this machine has no working network connection, or a firewall drops all of these connections. Check that you are online, then try another network or a larger --timeout.`;
@@ -132,7 +166,7 @@ function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, ho
 	if (results.every(result => result.status === 'refused')) {
 		return 'Every port refused the connection: the host is up, but nothing listens on these ports. Check the host name and the ports (a typo, the wrong host, or a server that is down).';
 	}
-	const summary = portSummary(byPort, hostCount, timeoutMs);
+	const summary = portSummary(results, byPort, hostCount, timeoutMs);
 	return results.some(answered) ? summary : `No port answered with a usable 220 banner. ${summary}`;
 }
 

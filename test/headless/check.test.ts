@@ -420,6 +420,25 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		);
 	});
 
+	// firewalld's REJECT: an ICMP admin-prohibited, which Node reports as EHOSTUNREACH, as it does a missing route.
+	test('port 25 unreachable while another port of the same host answers: a firewall rejecting port 25, the block named', () => {
+		const results = [result('10.77.0.2', 25, 'unreachable', {error: 'cannot reach 10.77.0.2:25: the host is unreachable (EHOSTUNREACH)'}), result('10.77.0.2', 587, 'open', {starttls: true})];
+		expect(checkVerdict(results, [25, 587], 1, 8000)).toBe(
+			'Port 25 is rejected by a firewall while 587 answers (an ICMP "unreachable" for that port alone, not a missing route): your network most likely blocks outbound port 25. ' +
+				"Use submission (587 with STARTTLS, or 465) with your provider's credentials.",
+		);
+		// Dropped on one host, rejected on the other: blocked all the same.
+		const mixed = [result(hosts[0]!, 25, 'filtered'), result(hosts[1]!, 25, 'unreachable'), ...hosts.map(host => result(host, 587, 'open', {starttls: true}))];
+		expect(checkVerdict(mixed, [25, 587], 2, 8000)).toMatch(/^Port 25 is filtered or rejected by a firewall to every host while 587 answers \(an ICMP "unreachable" for that port alone, not a missing route\): your network most likely blocks/);
+	});
+
+	test('unreachable where no other port of that host gets through is not called a firewall: another host answering proves no route to this one', () => {
+		const results = [result(hosts[0]!, 25, 'unreachable'), result(hosts[1]!, 25, 'open', {starttls: true})];
+		expect(checkVerdict(results, [25], 2, 8000)).toBe('Port 25 answers on 1 of 2 hosts.');
+		const other = [result(hosts[0]!, 2525, 'unreachable'), result(hosts[1]!, 587, 'open', {starttls: true})];
+		expect(checkVerdict(other, [2525, 587], 2, 8000)).toMatch(/^Port 2525 is unreachable \(no route, or a firewall rejecting it\); port 587 answers\./);
+	});
+
 	test('port 25 filtered on one host only is not called a block', () => {
 		const results = [result(hosts[0]!, 25, 'filtered'), result(hosts[1]!, 25, 'open', {starttls: true}), result(hosts[0]!, 587, 'open', {starttls: true})];
 		expect(checkVerdict(results, [25, 587], 2, 8000)).toBe('Port 25 answers on 1 of 2 hosts; port 587 answers.');
@@ -477,8 +496,15 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		expect(verdict).not.toContain('try --tls');
 	});
 
-	test('no route anywhere, and names that do not resolve', () => {
-		expect(checkVerdict([result('a.test', 25, 'unreachable'), result('a.test', 587, 'unreachable')], [25, 587], 1, 8000)).toMatch(/^No route to any host: this machine has no working network connection/);
+	test('no route anywhere (or a firewall rejecting every port), and names that do not resolve', () => {
+		expect(checkVerdict([result('a.test', 25, 'unreachable'), result('a.test', 587, 'unreachable')], [25, 587], 1, 8000)).toMatch(
+			/^No route to a\.test, or a firewall rejecting ports 25 and 587: either this machine has no working network connection \(or no route for this address family, e\.g\. IPv6\), or a firewall answers them with an ICMP "unreachable" \(a REJECT rule\)\. To tell them apart, check a server that listens on 587: /,
+		);
+		const hosts2 = hosts.map(host => result(host, 587, 'unreachable'));
+		expect(checkVerdict(hosts2, [587], 2, 8000)).toBe(
+			'No route to any host, or a firewall rejecting port 587: either this machine has no working network connection (or no route for this address family, e.g. IPv6), or a firewall answers that port with an ICMP "unreachable" (a REJECT rule). ' +
+				'Probe other ports of the host too (--ports): if one answers, a firewall rejects this one.',
+		);
 		expect(checkVerdict([result('a.test', 25, 'dns-failed')], [25], 1, 8000)).toMatch(/^No host name could be resolved/);
 	});
 
