@@ -7,6 +7,10 @@ const FILE_ERRORS: Record<string, string> = {
 	EACCES: 'permission denied',
 	EPERM: 'permission denied',
 	EISDIR: 'that is a folder',
+	// Said by writes, but shared: any file smtp-tui writes can meet a full disk or a quota.
+	ENOSPC: 'no space left on the disk',
+	EDQUOT: 'over the disk quota',
+	EFBIG: 'over the file size limit (ulimit -f)',
 };
 
 /** For a file to write (--transcript, --record): a missing file is made, so ENOENT is about its folder. */

@@ -54,6 +54,16 @@ describe('file errors', () => {
 		expect(describeFileError(new Error('no code'))).toBe('no code');
 	});
 
+	it('a full disk, a quota or ulimit -f reads in words, for any file written (--transcript, --record, Ctrl+O)', () => {
+		const error = (code: string) => Object.assign(new Error(`${code}: failed`), {code});
+		expect(['ENOSPC', 'EDQUOT', 'EFBIG'].map(code => describeWriteError('/tmp/t.txt', error(code)))).toEqual([
+			'no space left on the disk',
+			'over the disk quota',
+			'over the file size limit (ulimit -f)',
+		]);
+		expect(describeFileError(error('ENOSPC'))).toBe('no space left on the disk');
+	});
+
 	it('a name with U+FFFD that is not found: its bytes were not UTF-8 (Node decodes argv so), not "no such file"', () => {
 		const enoent = (where?: string) => Object.assign(new Error('ENOENT'), {code: 'ENOENT', ...(where !== undefined && {path: where})});
 		const notUtf8 = /^the file name is not valid UTF-8 \(U\+FFFD stands in for a byte of it\), and such a name cannot be passed to smtp-tui: rename it \(e\.g\. convmv -f latin1 -t utf-8 --notest NAME, or mv\)$/;
