@@ -1,18 +1,21 @@
 // --record FILE for send and the dashboard: start the recording, or say clearly why the file cannot be written.
-import {RecordingWriter, type RecordingTarget} from '../session/recording.js';
+import {RecordingWriter, type RecordingLeft, type RecordingTarget} from '../session/recording.js';
 import {describeWriteError} from '../text/file-errors.js';
-import {UsageError} from './command.js';
+import {refuseUnwritable} from './writable.js';
+
+const LEFT: Record<RecordingLeft, string> = {
+	plays: 'the recording stops here (what it holds so far still plays)',
+	nothing: 'nothing of the session was recorded',
+	untouched: 'nothing was recorded (the file is left as it was)',
+	deleted: 'the recording stops here',
+};
 
 /**
- * `warn` gets the one line to show if the file cannot be written later (a full disk, its folder deleted): the
- * recording stops there, and the session goes on.
+ * The file is checked at once but written at the first recorded byte (`target` is asked then). `warn` gets the one
+ * line to show if it cannot be written then or later (a full disk, its folder deleted): the recording stops there,
+ * and the session goes on.
  */
-export function startRecording(file: string, meta: RecordingTarget, warn: (line: string) => void, current?: () => RecordingTarget): RecordingWriter {
-	const stopped = (error: unknown) => warn(`warning: --record: cannot write ${file}: ${describeWriteError(file, error)}; the recording stops here, the session goes on`);
-	try {
-		return new RecordingWriter(file, meta, current, stopped);
-	} catch (error) {
-		// Worded as --transcript's errors: both are files to write.
-		throw new UsageError(`--record: cannot write ${file}: ${describeWriteError(file, error)}`);
-	}
+export function startRecording(file: string, target: () => RecordingTarget, warn: (line: string) => void): RecordingWriter {
+	refuseUnwritable('--record', file);
+	return new RecordingWriter(file, target, (error, left) => warn(`warning: --record: cannot write ${file}: ${describeWriteError(file, error)}; ${LEFT[left]}, the session goes on`));
 }

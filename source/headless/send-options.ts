@@ -469,7 +469,7 @@ const inode = (file: string) => {
 };
 
 /** Where a file that does not exist yet will be made: absolute, with links in its folder (and a dangling link) followed. */
-function plannedPath(file: string, hops = 0): string {
+export function plannedPath(file: string, hops = 0): string {
 	const absolute = path.resolve(file);
 	try {
 		if (hops < 40 && lstatSync(absolute).isSymbolicLink()) return plannedPath(path.resolve(path.dirname(absolute), readlinkSync(absolute)), hops + 1);

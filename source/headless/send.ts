@@ -1,6 +1,6 @@
 // `smtp-tui send`: one whole SMTP session without a screen, printing a swaks-like transcript.
 import {createReadStream} from 'node:fs';
-import {open, stat, type FileHandle} from 'node:fs/promises';
+import {stat} from 'node:fs/promises';
 import process from 'node:process';
 import {Readable} from 'node:stream';
 import {SmtpDriver} from '../session/driver.js';
@@ -21,11 +21,12 @@ import {Cancelled, UsageError, type CommandIO} from './command.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {escapeUnsafe, safeJson} from '../text/escape.js';
 import {exitCodeFor} from './exit-codes.js';
-import {describeWriteError} from '../text/file-errors.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import {parseSendFlags, type BodyFlag, type SendSettings} from './send-options.js';
 import {sandboxTrustHint} from './sandbox-trust-hint.js';
 import {startRecording} from './record.js';
+import {writeTranscriptFile} from './transcript-file.js';
+import {refuseUnwritable} from './writable.js';
 import {promptHidden} from './prompt.js';
 import {applyProfile, withheldPassword, withheldVariable} from './profile-flags.js';
 import {loginFlags} from './login-flags.js';
@@ -247,16 +248,6 @@ function oversizeWarning(driver: SmtpDriver, settings: SendSettings, size: numbe
 	};
 }
 
-/** The --transcript file, opened (emptied) before connecting: a path that cannot be written is a bad option, not a surprise after the message went. */
-async function openTranscript(file: string): Promise<FileHandle> {
-	try {
-		// Addresses and message text: private (0600) as --record files are. An existing file keeps its mode.
-		return await open(file, 'w', 0o600);
-	} catch (error) {
-		throw new UsageError(`--transcript: cannot write ${file}: ${describeWriteError(file, error)}`);
-	}
-}
-
 /** `send`; `resolver` finds the --mx hosts (default: this machine's DNS); tests inject a fake. */
 export const runSend = async (flags: Record<string, unknown>, _input: string[], io: CommandIO, resolver?: Resolver): Promise<number> => {
 	const filled = await applyProfile(flags, io.env);
@@ -346,10 +337,12 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		note({kind: 'error', text: result.message});
 	}
 
-	const transcript = settings.transcript === undefined ? undefined : await openTranscript(settings.transcript);
-	const recorder = settings.record === undefined || hosts.length === 0 ? undefined : startRecording(settings.record, {host: hosts[0]!, port: settings.port, tls: settings.tls}, line => current?.info(line));
-	/** The host of the last attempt: the one the transcript is about. */
+	// Checked before connecting, written at the end: a path that cannot be written is a bad option, not a surprise
+	// after the message went; an existing transcript is replaced only by a new one.
+	if (settings.transcript !== undefined) refuseUnwritable('--transcript', settings.transcript);
+	/** The host of the last attempt: the one the transcript (and the recording, from its first byte) is about. */
 	let used: string | undefined;
+	const recorder = settings.record === undefined || hosts.length === 0 ? undefined : startRecording(settings.record, () => ({host: used ?? hosts[0]!, port: settings.port, tls: settings.tls}), line => current?.info(line));
 	// Ctrl+C, SIGTERM (a CI timeout), SIGHUP (the terminal went away): drop the connection (no QUIT: the server
 	// discards an unfinished message), then report and write the transcript as for any failure, and exit 128 +
 	// the signal's number, as a shell would. The same signal again kills at once.
@@ -452,17 +445,12 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	});
 	const errors = entries.filter(entry => entry.kind === 'error').map(entry => entry.text);
 	const shown = result?.ok ? summary : underCertificateError(summary, current?.getSnapshot().refusedCertificate, errors);
-	if (transcript) {
+	if (settings.transcript !== undefined) {
 		const meta = {host: used ?? hosts[0] ?? settings.host ?? '(MX lookup)', port: settings.port, date: new Date()};
-		try {
-			await transcript.writeFile(formatTranscript(entries, settings.transcriptFormat, meta, {summary: shown, exitCode: code, result: outcome}));
-		} catch (error) {
-			// A full disk, say: the session is over and its result still stands (the message may be queued), so the
-			// result follows as always and the exit code stays the session's.
-			io.stderr.write(`smtp-tui: --transcript: cannot write ${escapeUnsafe(settings.transcript!)}: ${describeWriteError(settings.transcript!, error)}\n`);
-		} finally {
-			await transcript.close().catch(() => undefined);
-		}
+		// A full disk, say: the session is over and its result still stands (the message may be queued), so the
+		// result follows as always and the exit code stays the session's.
+		const failed = writeTranscriptFile(settings.transcript, formatTranscript(entries, settings.transcriptFormat, meta, {summary: shown, exitCode: code, result: outcome}));
+		if (failed) io.stderr.write(`smtp-tui: ${failed}\n`);
 	}
 	// --json --quiet: only this line, the one a script reads.
 	if (settings.json) io.stdout.write(`${safeJson(outcome)}\n`);

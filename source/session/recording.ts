@@ -1,10 +1,10 @@
 // --record FILE: every byte sent and received with its time, plus TLS details, as JSON lines. The driver hands
 // over commands already redacted (AUTH payloads never reach the file). Replay reads the same format.
-import {fstatSync, ftruncateSync, openSync, writeFileSync, writeSync} from 'node:fs';
 import {safeJson} from '../text/escape.js';
 import type {Command, TlsPolicy} from '../smtp/types.js';
 import {isHostName} from '../transport/host-port.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
+import {OutputFile} from './output-file.js';
 import type {TlsInfo, VerifyProblem, WireRecord} from './types.js';
 
 /** Version 2 added the connect and tls-failed events, 3 the timeout event, 4 dropped; older recordings are still read. */
@@ -49,38 +49,42 @@ export function eventBytes(event: Extract<RecordingEvent, {type: 'in' | 'out'}>)
 	return event.base64 === undefined ? Buffer.from(event.text ?? '', 'utf8') : Buffer.from(event.base64, 'base64');
 }
 
-/** Appends each record as it happens, so a crash keeps everything up to it. */
+/**
+ * What a recording whose write failed is left with: the session up to there, cut back to its last whole line (it
+ * plays); no session; the file as it was before (nothing was written); or no file, deleted while it was written.
+ */
+export type RecordingLeft = 'plays' | 'nothing' | 'untouched' | 'deleted';
+
 export type RecordingTarget = Omit<RecordingMeta, 'type' | 'version' | 'tool' | 'startedAt'>;
 
+/**
+ * Appends each record as it happens, so a crash keeps everything up to it. Nothing is written until the first
+ * record: a dashboard quit before it connected leaves an existing recording as it was (the path is checked up
+ * front, see startRecording).
+ */
 export class RecordingWriter {
-	readonly #file: string;
+	readonly #file: OutputFile;
 	#start = Date.now();
 	#recorded = false;
 	#bodyBytes = 0;
-	/** Read again at the first record: the dashboard's target is known only then (the sandbox's port, panel edits). */
-	#target: (() => RecordingTarget) | undefined;
+	/** Asked at the first record: the dashboard's target is known only then (the sandbox's port, panel edits). */
+	readonly #target: () => RecordingTarget;
+	/** Bytes of the header and the first connect event: a file cut back to them holds no session. */
+	#preambleBytes = 0;
 	/** When the connection now opening started to: its connect event goes out with its first record. */
 	#opening: number | undefined;
-	/** Called once if a write fails mid-session (a full disk, its folder deleted): the recording stops there. */
-	readonly #onStop: ((error: unknown) => void) | undefined;
+	/** Called once if a write fails (a full disk, its folder deleted): the recording stops there. */
+	readonly #onStop: ((error: unknown, left: RecordingLeft) => void) | undefined;
 	#stopped = false;
-	/** The file, kept open for appending: a path opened at each write would make a deleted file again (readable by all). */
-	readonly #fd: number;
 
-	/**
-	 * Writes the header at once, so a path that cannot be written fails before anything is sent; `current`, when
-	 * given, is asked again at the first record.
-	 */
-	constructor(file: string, target: RecordingTarget, current?: () => RecordingTarget, onStop?: (error: unknown) => void) {
-		this.#file = file;
-		this.#target = current;
+	constructor(file: string, target: RecordingTarget | (() => RecordingTarget), onStop?: (error: unknown, left: RecordingLeft) => void) {
+		this.#file = new OutputFile(file);
+		this.#target = typeof target === 'function' ? target : () => target;
 		this.#onStop = onStop;
-		writeFileSync(this.#file, this.#header(target), {mode: 0o600});
-		this.#fd = openSync(this.#file, 'a');
 	}
 
-	#header(target: RecordingTarget): string {
-		const header: RecordingMeta = {type: 'meta', version: RECORDING_VERSION, tool: 'smtp-tui', ...target, startedAt: new Date(this.#start).toISOString()};
+	#header(): string {
+		const header: RecordingMeta = {type: 'meta', version: RECORDING_VERSION, tool: 'smtp-tui', ...this.#target(), startedAt: new Date(this.#start).toISOString()};
 		return `${safeJson(header)}\n`;
 	}
 
@@ -97,26 +101,32 @@ export class RecordingWriter {
 
 	record = (record: WireRecord): void => {
 		if (this.#stopped) return;
+		// The header goes with the first record, in one write: a file is never made for a session that sent nothing.
+		const header = this.#recorded ? '' : this.#header();
+		// Each connection starts with a connect event, so a replay can play them one by one. `send` makes one
+		// connection and never calls connecting(): its first record opens it.
+		const connect = this.#opening !== undefined || !this.#recorded ? this.#line({type: 'connect', t: (this.#opening ?? this.#start) - this.#start}) : '';
+		const event = this.#event(record, record.time - this.#start);
+		if (!this.#recorded) this.#preambleBytes = Buffer.byteLength(header + connect);
+		const lines = `${header}${connect}${event ? this.#line(event) : ''}`;
 		try {
-			if (this.#target) {
-				ftruncateSync(this.#fd, 0);
-				this.#write(this.#header(this.#target()));
-				this.#target = undefined;
-			}
-			// Each connection starts with a connect event, so a replay can play them one by one. `send` makes one
-			// connection and never calls connecting(): its first record opens it.
-			if (this.#opening !== undefined || !this.#recorded) this.#append({type: 'connect', t: (this.#opening ?? this.#start) - this.#start});
-			this.#recorded = true;
-			this.#opening = undefined;
-			const event = this.#event(record, record.time - this.#start);
-			if (event) this.#append(event);
+			if (lines !== '') this.#file.write(lines);
 		} catch (error) {
 			// Called from the driver's reads and writes: thrown, it would end the session (a message half sent) or
 			// the process, for the sake of a copy.
 			this.#stopped = true;
-			this.#onStop?.(error);
+			this.#onStop?.(error, this.#left());
+			return;
 		}
+		this.#recorded = true;
+		this.#opening = undefined;
 	};
+
+	#left(): RecordingLeft {
+		if (this.#file.deleted) return 'deleted';
+		if (this.#file.untouched) return 'untouched';
+		return this.#file.kept > this.#preambleBytes ? 'plays' : 'nothing';
+	}
 
 	#event(record: WireRecord, t: number): RecordingEvent | undefined {
 		switch (record.direction) {
@@ -148,15 +158,9 @@ export class RecordingWriter {
 		return {type: 'out', t, tls, body: true, ...encodeBytes(bytes), ...(cut > 0 && {truncated: cut})};
 	}
 
-	#append(event: RecordingEvent): void {
+	#line(event: RecordingEvent): string {
 		// Escaped as every JSON we write: `cat` of a recording cannot be driven by what the server sent (C1, bidi).
-		this.#write(`${safeJson(event)}\n`);
-	}
-
-	#write(text: string): void {
-		// Deleted meanwhile, the file would take the rest unseen: stopped, as a full disk stops it.
-		if (fstatSync(this.#fd).nlink === 0) throw new Error('it was deleted while the session ran');
-		writeSync(this.#fd, text);
+		return `${safeJson(event)}\n`;
 	}
 }
 

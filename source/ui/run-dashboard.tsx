@@ -123,7 +123,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	if (input.length > 0) throw new UsageError(`unknown command "${input[0]}"`, 'see smtp-tui --help');
 	const flags = await applyProfile(given, io.env);
 	if (flags.record === '') throw new UsageError('--record is empty', 'give a file name, or leave --record out');
-	// The recording is opened (emptied) at start: never over the CA file it trusts, nor smtp-tui's own files.
+	// The recording replaces the file once the session starts: never the CA file it trusts, nor smtp-tui's own files.
 	if (typeof flags.record === 'string') refuseSharedFiles([{flag: '--record', file: flags.record}], [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...ownFiles(io.env)]);
 	const noAuth = flags.auth === false;
 	const connection = parseConnectionFlags(loginFlags(given, flags), io.env);
@@ -251,13 +251,18 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 	const startSandbox = options.startSandbox && (() => (sandbox = options.startSandbox!()));
 	const mode = modeFlag(flags, 'auto');
 	const format = parseTranscriptFormat(flags.transcriptFormat);
-	// The header names the target as it is at the first recorded byte: the sandbox's port is known only once it listens.
+	// Written from the first recorded byte on, and its header names the target as it is then: the sandbox's port is
+	// known only once it listens. A dashboard quit before connecting leaves an existing file as it was.
 	const record =
 		typeof flags.record === 'string'
-			? startRecording(flags.record, {host: settings.host, port: settings.port, tls: settings.security}, line => controller.info(line), () => {
-					const {host, port, tls} = controller.driver.options;
-					return {host, port, tls};
-				})
+			? startRecording(
+					flags.record,
+					() => {
+						const {host, port, tls} = controller.driver.options;
+						return {host, port, tls};
+					},
+					line => controller.info(line),
+				)
 			: undefined;
 	const controller = new SessionController(targetFor(settings, options.defaults), record ? {onWire: record.record} : {});
 	// The recording's clock starts when the first connection opens, not when the dashboard did.

@@ -1,9 +1,10 @@
 // Record a dashboard session against the sandbox (--record), then replay the file with no server: the replayed
 // screen shows the same step rail and the same protocol lines as the recorded one.
-import {readFileSync} from 'node:fs';
+import {copyFileSync, existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {spawnSync} from 'node:child_process';
 import {describe, expect, test} from 'vitest';
+import {exampleFile} from '../../source/ui/examples.js';
 import {receivedTexts} from '../helpers/recorded.js';
 import {cliPath, confirmStep, KEY, ptySessions, tempDir, untilKeysWork} from '../helpers/pty.js';
 
@@ -60,6 +61,25 @@ describe('record, then replay in the dashboard', () => {
 		const shown = protocolLines(replayed);
 		expect(shown.length).toBeGreaterThanOrEqual(lines.length);
 		expect(shown.slice(-lines.length)).toEqual(lines);
+	});
+
+	test('a dashboard started again with --record and quit before connecting leaves the earlier recording as it was', async () => {
+		/** As the presenter did the next morning: the same command again, from the shell's history, and Ctrl+C. */
+		const quitBeforeConnecting = async (file: string) => {
+			const session = open({args: ['--record', file]});
+			await session.waitForText('recording this session to');
+			await ready(session, 'AUTO');
+			session.press(KEY.ctrl('c'));
+			expect(await session.waitForExit()).toMatchObject({code: 0});
+		};
+		const file = path.join(tempDir(), 'demo.jsonl');
+		copyFileSync(exampleFile('plain-delivery')!, file);
+		await quitBeforeConnecting(file);
+		expect(readFileSync(file, 'utf8')).toBe(readFileSync(exampleFile('plain-delivery')!, 'utf8'));
+		// Nor is a file made for a session that never began.
+		const never = path.join(tempDir(), 'never.jsonl');
+		await quitBeforeConnecting(never);
+		expect(existsSync(never)).toBe(false);
 	});
 
 	test('SIGHUP (an SSH drop) while connected: the recording ends with QUIT answered 221, not the sandbox closing first', async () => {

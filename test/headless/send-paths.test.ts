@@ -1,8 +1,8 @@
 // `send`'s files and inputs, run in-process against a real loopback server: an output that is also an input (or
 // the other output) is refused before anything is written; empty or odd --body and --subject values; --record's
-// errors in words; --insecure in the --json result.
-import {execFileSync} from 'node:child_process';
-import {linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync} from 'node:fs';
+// errors in words; outputs on a disk that fills up; --insecure in the --json result.
+import {execFileSync, spawn} from 'node:child_process';
+import {linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/headless/command.js';
 import {parseSendFlags, plantedLink} from '../../source/headless/send-options.js';
 import {runSend} from '../../source/headless/send.js';
+import {parseRecording} from '../../source/session/recording.js';
 import {testCerts} from '../helpers/certs.js';
+import {cliPath} from '../helpers/run-cli.js';
 import {runInProcess} from '../helpers/run-in-process.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
@@ -255,11 +257,65 @@ describe('--record that cannot be written once the session runs', () => {
 		expect(delivered).toBe(1);
 	});
 
+	it.skipIf(!existsSync('/dev/full'))('a full disk (/dev/full) is said in words, with what became of the file', async () => {
+		const {code, out} = await send({record: '/dev/full', quiet: false});
+		expect(code).toBe(0);
+		expect(out).toContain('warning: --record: cannot write /dev/full: no space left on the disk; nothing was recorded (the file is left as it was), the session goes on');
+	});
+
 	it('the file alone deleted: stops the same way, instead of writing on into a new file without a header, readable by all', async () => {
 		const {code, out, record} = await recordWhileRemoving('file-deleted', (_folder, file) => rmSync(file));
 		expect(code).toBe(0);
 		expect(out).toContain(warning(record));
 		expect(existsSync(record)).toBe(false);
+	});
+});
+
+/** `send` to the loopback server as a child process whose files may grow to `blocks` (ulimit -f: 512 or 1024 bytes each). */
+function sendLimited(blocks: number, flags: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
+	const args = ['send', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--from', 'me@example.test', '--to', 'a@example.test', '--helo', 'client.test', ...flags];
+	const child = spawn('sh', ['-c', `ulimit -f ${blocks} && exec "$0" "$@"`, process.execPath, cliPath, ...args], {env: {...process.env, NO_COLOR: '1'}});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', chunk => (stdout += chunk));
+	child.stderr.on('data', chunk => (stderr += chunk));
+	return new Promise((resolve, reject) => {
+		child.on('error', reject);
+		child.on('close', code => resolve({code, stdout, stderr}));
+	});
+}
+
+describe.skipIf(process.platform === 'win32')('--record and --transcript on a disk that fills up (ulimit -f stands in for it)', () => {
+	it('no room at all: a new file is not left behind empty, and an existing one keeps what it held; the message still goes', async () => {
+		const folder = path.join(dir, 'no-room');
+		mkdirSync(folder);
+		const sent = server.messages.length;
+		const fresh = await sendLimited(0, ['--transcript', path.join(folder, 'new.txt'), '--record', path.join(folder, 'new.jsonl')]);
+		expect(fresh.code).toBe(0);
+		expect(server.messages.length).toBe(sent + 1);
+		expect(readdirSync(folder)).toEqual([]);
+		expect(fresh.stdout).toContain(`warning: --record: cannot write ${path.join(folder, 'new.jsonl')}: over the file size limit (ulimit -f); nothing was recorded (the file is left as it was), the session goes on`);
+		expect(fresh.stderr).toBe(`smtp-tui: --transcript: cannot write ${path.join(folder, 'new.txt')}: over the file size limit (ulimit -f); the transcript was not written, and the file is left as it was\n`);
+		const transcript = file('no-room/old.txt', 'last week\'s transcript\n');
+		const record = file('no-room/old.jsonl', 'last week\'s recording\n');
+		expect((await sendLimited(0, ['--transcript', transcript, '--record', record])).code).toBe(0);
+		expect(readFileSync(transcript, 'utf8')).toBe('last week\'s transcript\n');
+		expect(readFileSync(record, 'utf8')).toBe('last week\'s recording\n');
+	});
+
+	it('room for part: each file is cut back to its last whole line, the recording still plays, and both are said', async () => {
+		const transcript = path.join(dir, 'part.txt');
+		const record = path.join(dir, 'part.jsonl');
+		// A message larger than the limit: the recording fills up in the middle of it.
+		const {code, stdout, stderr} = await sendLimited(1, ['--body', `${'x'.repeat(70)}\\n`.repeat(60), '--transcript', transcript, '--record', record]);
+		expect(code).toBe(0);
+		expect(stdout).toContain(`warning: --record: cannot write ${record}: over the file size limit (ulimit -f); the recording stops here (what it holds so far still plays), the session goes on`);
+		expect(stderr).toMatch(new RegExp(`^smtp-tui: --transcript: cannot write ${transcript}: over the file size limit \\(ulimit -f\\); the file is incomplete: it holds the first \\d+ lines of the transcript only\n$`));
+		const recorded = readFileSync(record, 'utf8');
+		expect(recorded.endsWith('\n')).toBe(true);
+		const recording = parseRecording(recorded, record);
+		expect(recording.events.some(event => event.type === 'in')).toBe(true);
+		expect(readFileSync(transcript, 'utf8')).toMatch(/^=== .*\n$/s);
 	});
 });
 

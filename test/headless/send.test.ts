@@ -495,7 +495,8 @@ describe('smtp-tui send', () => {
 	it('a transcript it cannot write after the session (a full disk) is said in one line; the result stands', async () => {
 		const result = await runCli([...base(), '--to', 'friend@example.test', '--body', 'full disk', '--transcript', '/dev/full', '--json']);
 		expect(result.code).toBe(0);
-		expect(result.stderr).toBe('smtp-tui: --transcript: cannot write /dev/full: ENOSPC\n');
+		// In words, and what became of the file: nothing of it went, so nothing was cut short or emptied.
+		expect(result.stderr).toBe('smtp-tui: --transcript: cannot write /dev/full: no space left on the disk; the transcript was not written, and the file is left as it was\n');
 		expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toMatchObject({type: 'result', ok: true, exitCode: 0});
 	});
 

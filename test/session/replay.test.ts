@@ -1,5 +1,5 @@
 // Record a real session against the sandbox, then replay it with no server: the same lines, replies and steps.
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -11,6 +11,7 @@ import {ReplayConnection} from '../../source/session/replay-connection.js';
 import {clientActions, recordedMessage, replayNext, type ReplayOptions} from '../../source/session/replay.js';
 import {ReplayServer} from '../../source/session/replay-connection.js';
 import {EXAMPLES, exampleFile} from '../../source/ui/examples.js';
+import {startRecording} from '../../source/headless/record.js';
 import {failedCaption} from '../../source/ui/components/step-rail.js';
 import {greetAndEhlo, startRawServer} from '../helpers/raw-server.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
@@ -270,6 +271,24 @@ describe('record and replay', () => {
 		expect(() => parseRecording(`\n${header.replace('25', '0')}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: the port 0');
 	});
 
+	it('writes nothing before the first record: an earlier recording stays as it was, a missing file is not made', () => {
+		const earlier = path.join(dir, 'earlier.jsonl');
+		writeFileSync(earlier, 'yesterday\'s recording\n');
+		const missing = path.join(dir, 'not-yet.jsonl');
+		const warnings: string[] = [];
+		const target = () => ({host: '127.0.0.1', port: 2525, tls: 'none' as const});
+		startRecording(earlier, target, line => warnings.push(line));
+		startRecording(missing, target, line => warnings.push(line));
+		expect(readFileSync(earlier, 'utf8')).toBe('yesterday\'s recording\n');
+		expect(existsSync(missing)).toBe(false);
+		// The path is still checked at once.
+		expect(() => startRecording(path.join(dir, 'no-folder', 'r.jsonl'), target, line => warnings.push(line))).toThrow('its folder does not exist');
+		const writer = startRecording(earlier, target, line => warnings.push(line));
+		writer.record({direction: 'in', bytes: Buffer.from('220 hi\r\n'), tls: false, time: Date.now()});
+		expect(parseRecording(readFileSync(earlier, 'utf8')).meta.port).toBe(2525);
+		expect(warnings).toEqual([]);
+	});
+
 	it('keeps a message body that is not UTF-8 byte for byte (base64)', async () => {
 		const file = path.join(dir, 'latin1.jsonl');
 		writeFileSync(file, '');
@@ -296,7 +315,7 @@ describe('record and replay', () => {
 	it('times events from the connection when the dashboard says it opens, not from the dashboard start', () => {
 		const file = path.join(dir, 'idle.jsonl');
 		const started = Date.now();
-		const writer = new RecordingWriter(file, {host: 'h', port: 25, tls: 'none'}, () => ({host: 'h', port: 2525, tls: 'none'}));
+		const writer = new RecordingWriter(file, () => ({host: 'h', port: 2525, tls: 'none'}));
 		// The dashboard sat idle for a minute before Ctrl+S; the greeting came 40 ms after the connection opened.
 		writer.connecting(started + 60_000);
 		writer.record({direction: 'in', bytes: Buffer.from('220 hi\r\n'), tls: false, time: started + 60_040});

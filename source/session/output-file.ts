@@ -1,0 +1,120 @@
+// A file of lines smtp-tui writes for the user (--record, --transcript): made or replaced only once there is
+// something to put in it, and cut back to its last whole line when a write fails, so what it holds still reads.
+import {closeSync, constants, fstatSync, ftruncateSync, openSync, unlinkSync, writeSync} from 'node:fs';
+
+export class OutputFile {
+	readonly #file: string;
+	#fd: number | undefined;
+	/** This made the file (it was not there): one left with nothing in it is removed again. */
+	#made = false;
+	/** A regular file, written at known offsets and cut back; a device or a pipe (/dev/stdout) is written as it goes. */
+	#seekable = false;
+	/** Bytes of whole lines in the file: where a failed write cuts it back to. */
+	#kept = 0;
+	/** Bytes written, whole lines or not. */
+	#written = 0;
+	#deleted = false;
+
+	constructor(file: string) {
+		this.#file = file;
+	}
+
+	/** Bytes of whole lines the file holds from this writer. */
+	get kept(): number {
+		return this.#kept;
+	}
+
+	/** The file was deleted while it was written (what it held went with it). */
+	get deleted(): boolean {
+		return this.#deleted;
+	}
+
+	/** Nothing was written: a file that was there keeps what it held, one this made is gone again. */
+	get untouched(): boolean {
+		return this.#written === 0 || (this.#made && this.#kept === 0);
+	}
+
+	/**
+	 * Appends `text` (whole lines). The first write replaces what the file held: written over it from its start, then
+	 * the rest cut away, so that a write that fails at its first byte (a full disk) leaves an existing file as it was.
+	 * A failed write is thrown after the file is cut back to its last whole line.
+	 */
+	write(text: string): void {
+		this.#fd ??= this.#open();
+		// Deleted meanwhile, the file would take the rest unseen: stopped, as a full disk stops it.
+		if (fstatSync(this.#fd).nlink === 0) {
+			this.#deleted = true;
+			throw new Error('it was deleted while the session ran');
+		}
+		const bytes = Buffer.from(text);
+		let done = 0;
+		try {
+			// A write may take part of the bytes only (the disk fills up under it): the rest goes again, and fails.
+			while (done < bytes.length) {
+				const wrote = writeSync(this.#fd, bytes, done, bytes.length - done, this.#seekable ? this.#written + done : null);
+				if (wrote === 0) throw new Error('the file takes no more bytes');
+				done += wrote;
+			}
+		} catch (error) {
+			this.#written += done;
+			this.#cutBack(this.#kept + bytes.subarray(0, done).lastIndexOf(0x0a) + 1);
+			throw error;
+		}
+		const first = this.#written === 0;
+		this.#written += done;
+		this.#kept = this.#written;
+		if (first) this.#truncate(this.#kept);
+	}
+
+	close(): void {
+		if (this.#fd === undefined) return;
+		try {
+			closeSync(this.#fd);
+		} catch {
+			// Written already, or it failed and was said: nothing more to tell.
+		}
+		this.#fd = undefined;
+	}
+
+	#open(): number {
+		try {
+			const fd = openSync(this.#file, 'wx', 0o600);
+			this.#made = true;
+			this.#seekable = true;
+			return fd;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+		}
+		// Not emptied here (see write): private (0600) if it went missing meanwhile; an existing file keeps its mode.
+		const fd = openSync(this.#file, constants.O_WRONLY | constants.O_CREAT, 0o600);
+		this.#seekable = fstatSync(fd).isFile();
+		return fd;
+	}
+
+	#cutBack(whole: number): void {
+		if (this.#written === 0) {
+			if (this.#made) this.#remove();
+			return;
+		}
+		this.#kept = whole;
+		if (whole === 0 && this.#made) this.#remove();
+		else this.#truncate(whole);
+	}
+
+	#truncate(length: number): void {
+		if (!this.#seekable) return;
+		try {
+			ftruncateSync(this.#fd!, length);
+		} catch {
+			// Cut short it stays: replay reads a last line cut short as the end of the recording.
+		}
+	}
+
+	#remove(): void {
+		try {
+			unlinkSync(this.#file);
+		} catch {
+			// Gone already, or the folder no longer lets us: an empty file is all that is left.
+		}
+	}
+}
