@@ -28,7 +28,8 @@ export type RecordingEvent =
 	/** The client closed the connection on purpose (Esc at the message step): `message` as its log said it. */
 	| {type: 'dropped'; t: number; message: string};
 
-export type Recording = {meta: RecordingMeta; events: RecordingEvent[]};
+/** `cutShort`: the number of the last line, cut short (a full disk while it was written): the recording ends before it. */
+export type Recording = {meta: RecordingMeta; events: RecordingEvent[]; cutShort?: number};
 
 export class RecordingError extends Error {}
 
@@ -202,20 +203,22 @@ const EVENT_TYPES = Object.keys(EVENT_FIELDS);
 export function parseRecording(text: string, source = 'recording'): Recording {
 	// A byte order mark (the file saved again by a Windows editor) is no content; blank lines are skipped, but every
 	// error still names the line as an editor numbers it.
-	const lines = text
-		.replace(/^\uFEFF/, '')
+	const content = text.replace(/^\uFEFF/, '');
+	const lines = content
 		.split('\n')
 		.map((line, index) => ({line, number: index + 1}))
 		.filter(({line}) => line.trim() !== '');
 	const parse = (line: string, number: number): Record<string, unknown> => {
-		try {
-			const value: unknown = JSON.parse(line);
-			if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-		} catch {
-			// reported below
-		}
+		const value = jsonObject(line);
+		if (value) return value;
 		throw new RecordingError(`${source}, line ${number}: not a JSON object`);
 	};
+	// A write that failed (a full disk) can leave the last line cut short, with no line end: the recording ends
+	// before it. Anywhere else, a line that is not JSON is an error.
+	const last = lines.at(-1);
+	const cutShort = last !== undefined && !content.endsWith('\n') && jsonObject(last.line) === undefined ? last.number : undefined;
+	if (cutShort !== undefined) lines.pop();
+	if (lines.length === 0 && cutShort !== undefined) throw new RecordingError(`${source}, line ${cutShort}: cut short in its header (a full disk while it was written?): it holds no session`);
 	if (lines.length === 0) throw new RecordingError(`${source} is empty: not an smtp-tui recording`);
 	const header = lines[0]!;
 	const meta = parse(header.line, header.number);
@@ -226,6 +229,10 @@ export function parseRecording(text: string, source = 'recording'): Recording {
 		throw new RecordingError(`${source}: recording version ${String(meta.version)} is not supported (this smtp-tui reads versions ${OLDEST_VERSION} to ${RECORDING_VERSION})`);
 	}
 	if (typeof meta.host !== 'string' || typeof meta.port !== 'number') throw new RecordingError(`${source}, line ${header.number}: the header lacks host or port`);
+	// Before its port: a dashboard started with --record used to write the header at once, its port still 0.
+	if (!lines.slice(1).some(({line}) => jsonObject(line)?.type !== 'connect')) {
+		throw new RecordingError(`${source} holds no session: nothing was recorded after its header (the dashboard it was made with quit before connecting?)`);
+	}
 	// A recording is a file passed around a workshop: what it names is checked before anything shows it.
 	if (!isHostName(meta.host)) throw new RecordingError(`${source}, line ${header.number}: the host ${JSON.stringify(meta.host)} is not a host name`);
 	if (!Number.isInteger(meta.port) || meta.port < 1 || meta.port > 65_535) throw new RecordingError(`${source}, line ${header.number}: the port ${meta.port} is not a port number (1 to 65535)`);
@@ -239,7 +246,18 @@ export function parseRecording(text: string, source = 'recording'): Recording {
 		}
 		return event as RecordingEvent;
 	});
-	return {meta: meta as RecordingMeta, events};
+	return {meta: meta as RecordingMeta, events, ...(cutShort !== undefined && {cutShort})};
+}
+
+/** The line as a JSON object, or undefined when it is not one. */
+function jsonObject(line: string): Record<string, unknown> | undefined {
+	try {
+		const value: unknown = JSON.parse(line);
+		if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+	} catch {
+		// not JSON
+	}
+	return undefined;
 }
 
 /**

@@ -176,13 +176,15 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 
 /**
  * The log's first lines in a replay: what plays, from when, against what; then what Ctrl+S does. Short, in two
- * lines: 80 columns leave the log under 30, and a collapsed log shows three rows of each line.
+ * lines: 80 columns leave the log under 30, and a collapsed log shows three rows of each line. A third warns of a
+ * recording that ends early.
  */
 export function replayNotes(label: string, recording: Recording): string[] {
 	const {host, port, startedAt} = recording.meta;
 	return [
 		`replaying ${truncateText(printable(label), 28)}, recorded ${readableDate(startedAt)} against ${host}:${port}`,
 		'Ctrl+S plays it, with no network; the composer only shows the recorded message',
+		...(recording.cutShort === undefined ? [] : [`warning: the recording ends early: its last line (${recording.cutShort}) is cut short (a full disk?); it plays up to there`]),
 	];
 }
 

@@ -314,6 +314,7 @@ describe.skipIf(process.platform === 'win32')('--record and --transcript on a di
 		const recorded = readFileSync(record, 'utf8');
 		expect(recorded.endsWith('\n')).toBe(true);
 		const recording = parseRecording(recorded, record);
+		expect(recording.cutShort).toBeUndefined();
 		expect(recording.events.some(event => event.type === 'in')).toBe(true);
 		expect(readFileSync(transcript, 'utf8')).toMatch(/^=== .*\n$/s);
 	});

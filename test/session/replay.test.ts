@@ -253,7 +253,7 @@ describe('record and replay', () => {
 		expect(() => parseRecording(`${header}\n{"type":"noise","t":1}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a recording event (connect, in, out, tls, tls-failed, timeout, dropped, with a time)');
 		expect(() => parseRecording(`${header}\nnot json\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a JSON object');
 		// A shared recording is checked before anything shows what it names: no escape sequences as a host.
-		const meta = (host: string, port = 25) => `${JSON.stringify({type: 'meta', version: 1, tool: 'smtp-tui', host, port, tls: 'none', startedAt: 'x'})}\n`;
+		const meta = (host: string, port = 25) => `${JSON.stringify({type: 'meta', version: 1, tool: 'smtp-tui', host, port, tls: 'none', startedAt: 'x'})}\n{"type":"in","t":1,"text":"220 ready"}\n`;
 		expect(() => parseRecording(meta('evil\u001B]0;TITLE\u0007.test'), 'x.jsonl')).toThrow('x.jsonl, line 1: the host "evil\\u001b]0;TITLE\\u0007.test" is not a host name');
 		expect(() => parseRecording(meta('mx\u202E.test'), 'x.jsonl')).toThrow('is not a host name');
 		expect(() => parseRecording(meta('mx.example.test', 70_000), 'x.jsonl')).toThrow('the port 70000 is not a port number');
@@ -268,7 +268,28 @@ describe('record and replay', () => {
 		expect(read.events).toHaveLength(1);
 		// A blank line does not shift the numbers: the bad line is the fourth of the file.
 		expect(() => parseRecording(`${header}\n\n${event}\nnot json\n`, 'x.jsonl')).toThrow('x.jsonl, line 4: not a JSON object');
-		expect(() => parseRecording(`\n${header.replace('25', '0')}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: the port 0');
+		expect(() => parseRecording(`\n${header.replace('25', '0')}\n${event}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: the port 0');
+	});
+
+	it('a last line cut short (a full disk while it was written) ends the recording there, and says so; one in the middle is still an error', () => {
+		const header = '{"type":"meta","tool":"smtp-tui","version":4,"host":"h","port":25,"tls":"none","startedAt":"x"}';
+		const events = ['{"type":"connect","t":0}', '{"type":"in","t":1,"tls":false,"text":"220 ready\\r\\n"}', '{"type":"out","t":2,"tls":false,"text":"EHLO me\\r\\n","verb":"EHLO"}'];
+		const cut = `${header}\n${events.join('\n')}\n{"type":"in","t":3,"tls":false,"text":"250-h`;
+		const recording = parseRecording(cut, 'x.jsonl');
+		expect(recording.events.map(event => event.type)).toEqual(['connect', 'in', 'out']);
+		expect(recording.cutShort).toBe(5);
+		// A whole recording has no such note; a line cut short that is not the last, or that a line end follows, is no write cut off.
+		expect(parseRecording(`${header}\n${events.join('\n')}\n`).cutShort).toBeUndefined();
+		expect(() => parseRecording(`${cut}\n${events[2]!}\n`, 'x.jsonl')).toThrow('x.jsonl, line 5: not a JSON object');
+		expect(() => parseRecording(`${cut}\n`, 'x.jsonl')).toThrow('x.jsonl, line 5: not a JSON object');
+		expect(() => parseRecording(header.slice(0, 40), 'x.jsonl')).toThrow('x.jsonl, line 1: cut short in its header (a full disk while it was written?): it holds no session');
+	});
+
+	it('a recording with no session in it (an older dashboard quit before connecting: port 0) says so, not "port 0"', () => {
+		const header = '{"type":"meta","version":4,"tool":"smtp-tui","host":"127.0.0.1","port":0,"tls":"starttls","startedAt":"2026-12-01T09:00:00.000Z"}';
+		const none = 'x.jsonl holds no session: nothing was recorded after its header (the dashboard it was made with quit before connecting?)';
+		expect(() => parseRecording(`${header}\n`, 'x.jsonl')).toThrow(none);
+		expect(() => parseRecording(`${header}\n{"type":"connect","t":0}\n`, 'x.jsonl')).toThrow(none);
 	});
 
 	it('writes nothing before the first record: an earlier recording stays as it was, a missing file is not made', () => {

@@ -72,6 +72,14 @@ describe('the replay names its recording', () => {
 		expect(replayNotes(`${'very-long-name-'.repeat(4)}.jsonl`, recording)[0]).toMatch(/^replaying very-long-name-very-long-na…, recorded /);
 	});
 
+	it('warns of a recording whose last line was cut short (a full disk): it plays up to there', async () => {
+		const {text} = await readRecordingFile('plain-delivery');
+		const whole = replayNotes('plain-delivery', parseRecording(text));
+		const lines = text.trimEnd().split('\n');
+		const cut = parseRecording(`${lines.slice(0, -1).join('\n')}\n${lines.at(-1)!.slice(0, 20)}`);
+		expect(replayNotes('plain-delivery', cut)).toEqual([...whole, `warning: the recording ends early: its last line (${lines.length}) is cut short (a full disk?); it plays up to there`]);
+	});
+
 	it('at 80 columns (timestamps on, the narrowest log) each line wraps at spaces into at most 3 rows', async () => {
 		const recording = parseRecording((await readRecordingFile('plain-delivery')).text);
 		const log = replayNotes('plain-delivery', recording).map((text, index) => ({id: index + 1, time: 0, kind: 'info' as const, text}));
