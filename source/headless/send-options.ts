@@ -331,6 +331,19 @@ function refuseEmptyValues(flags: Record<string, unknown>): void {
 }
 
 /**
+ * `-` is standard input for --body and --data, but an output named so would make a file called "-": refused,
+ * saying where the output goes instead (send's transcript is on standard output already; the dashboard's screen
+ * is there). Shared by send and the dashboard.
+ */
+export function refuseDashOutputs(flags: Record<string, unknown>): void {
+	const file = 'a file named "-" is ./-';
+	if (flags.transcript === '-') {
+		throw new UsageError('--transcript -: the transcript is on standard output already', `leave --transcript out (--json prints it as JSON lines there), or give a file name to keep a copy (${file})`);
+	}
+	if (flags.record === '-') throw new UsageError('--record -: a recording goes to a file, for "smtp-tui replay FILE" to play', `give a file name, e.g. --record session.jsonl (${file})`);
+}
+
+/**
  * The texts that go into the message as typed. The addresses are the composer's to refuse (it names them); a
  * body read from a file or a pipe is checked as it is read.
  */
@@ -545,6 +558,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	// Before the emptiness check, which trims: `--header $'\r\n'` holds a line break, not nothing.
 	refuseHeaderControls(flags);
 	refuseEmptyValues(flags);
+	refuseDashOutputs(flags);
 	// The prompt reads standard input: not while the message comes from there.
 	const readsStdin = [flags.body, flags.data].some(value => value === '-' || value === '@/dev/stdin');
 	const connection = parseConnectionFlags(flags, env, '--helo', {canPrompt: terminal && !readsStdin});

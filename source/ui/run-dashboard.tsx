@@ -9,7 +9,7 @@ import {applyProfile, withheldPassword} from '../headless/profile-flags.js';
 import {loginFlags} from '../headless/login-flags.js';
 import {startRecording} from '../headless/record.js';
 import {signalExitCode} from '../headless/interrupts.js';
-import {ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseSharedFiles} from '../headless/send-options.js';
+import {ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseDashOutputs, refuseSharedFiles} from '../headless/send-options.js';
 import {DraftStore, DraftTakenOver, type DraftClaim} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
@@ -123,6 +123,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	if (input.length > 0) throw new UsageError(`unknown command "${input[0]}"`, 'see smtp-tui --help');
 	const flags = await applyProfile(given, io.env);
 	if (flags.record === '') throw new UsageError('--record is empty', 'give a file name, or leave --record out');
+	refuseDashOutputs(flags);
 	// The recording replaces the file once the session starts: never the CA file it trusts, nor smtp-tui's own files.
 	if (typeof flags.record === 'string') refuseSharedFiles([{flag: '--record', file: flags.record}], [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...ownFiles(io.env)]);
 	const noAuth = flags.auth === false;

@@ -218,6 +218,14 @@ describe('an empty body from standard input or a file', () => {
 });
 
 describe('--record errors', () => {
+	it('- is no file name for an output (it means standard input for --body): refused, and no file named - is made', async () => {
+		const transcript = await refused({transcript: '-'}, '--transcript -: the transcript is on standard output already');
+		expect(transcript.hint).toBe('leave --transcript out (--json prints it as JSON lines there), or give a file name to keep a copy (a file named "-" is ./-)');
+		const record = await refused({record: '-'}, '--record -: a recording goes to a file, for "smtp-tui replay FILE" to play');
+		expect(record.hint).toBe('give a file name, e.g. --record session.jsonl (a file named "-" is ./-)');
+		expect(existsSync('-')).toBe(false);
+	});
+
 	it('say what is wrong in words, as --transcript does', async () => {
 		const missing = path.join(dir, 'no-such-folder', 'r.jsonl');
 		await refused({record: missing}, `--record: cannot write ${missing}: its folder does not exist`);

@@ -1,5 +1,5 @@
 // The dashboard's and replay's flag mistakes: exit 1 with a message naming the flag, before the terminal check.
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -40,7 +40,7 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		expect(result.stderr).toMatch(message);
 	});
 
-	it('refuses a --record that would write over the --ca file, or an empty one, before the terminal check', async () => {
+	it('refuses a --record that would write over the --ca file, an empty one or -, before the terminal check', async () => {
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-dash-record-'));
 		const ca = path.join(dir, 'ca.pem');
 		writeFileSync(ca, 'not read: refused first\n');
@@ -49,6 +49,11 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		expect(result.stderr).toContain(`--record ${ca} is also the --ca file: it would be overwritten`);
 		expect(readFileSync(ca, 'utf8')).toBe('not read: refused first\n');
 		expect((await runCli(['--record', ''])).stderr).toMatch(/--record is empty/);
+		// Standard output is the dashboard's screen: - would only make a file of that name.
+		const dash = await runCli(['--record', '-'], {cwd: dir});
+		expect(dash.code).toBe(1);
+		expect(dash.stderr).toContain('--record -: a recording goes to a file, for "smtp-tui replay FILE" to play');
+		expect(existsSync(path.join(dir, '-'))).toBe(false);
 	});
 
 	it('without a terminal, points to smtp-tui send', async () => {
