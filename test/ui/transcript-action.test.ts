@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {SmtpDriver} from '../../source/session/driver.js';
-import {saveTranscript} from '../../source/ui/transcript-action.js';
+import {notSaved, saveTranscript} from '../../source/ui/transcript-action.js';
 
 describe('Ctrl+O transcript files', () => {
 	it('never replace one another, even within the same second', async () => {
@@ -19,15 +19,54 @@ describe('Ctrl+O transcript files', () => {
 		expect(readdirSync(dir).sort()).toEqual(['smtp-tui-2026-12-02T08-00-00Z-2.txt', 'smtp-tui-2026-12-02T08-00-00Z.txt']);
 	});
 
-	it('says why a folder cannot take one, naming the folder, not a temporary file', async () => {
+	it('in a start folder that cannot take it, goes to the home folder, else the temp folder, and says where and why', async () => {
 		const driver = new SmtpDriver({host: '127.0.0.1', port: 2525, tls: 'none', ehloName: 'client.test'});
 		driver.info('one line');
-		// A file where the folder should be: nothing can be made in it.
-		const missing = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-transcripts-')), 'a-file');
-		writeFileSync(missing, '');
-		const said = await saveTranscript(driver, {format: 'md', dir: missing});
-		expect(said.startsWith(`transcript not saved in ${missing}: `)).toBe(true);
-		expect(said).toMatch(/; start smtp-tui in a folder you can write to$/);
-		expect(said).not.toContain('.tmp');
+		const date = new Date('2026-12-02T08:00:00.123Z');
+		// A file where the folder should be: nothing can be made in it (as root too, unlike a read-only folder).
+		const blocked = (name: string) => {
+			const where = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-transcripts-')), name);
+			writeFileSync(where, '');
+			return where;
+		};
+		const start = blocked('start');
+		const home = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-home-'));
+		const saved = (dir: string) => path.join(dir, 'smtp-tui-2026-12-02T08-00-00Z.md');
+		const inWords = 'a file is in the way of its folder';
+		const toHome = await saveTranscript(driver, {format: 'md', dir: start, fallbacks: [{dir: home, name: 'your home folder'}, {dir: os.tmpdir(), name: 'the temp folder'}]}, date);
+		expect(toHome).toBe(`transcript saved in your home folder: ${saved(home)} (not in ${start}: ${inWords})`);
+		expect(readdirSync(home)).toEqual([path.basename(saved(home))]);
+		const temp = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-temp-'));
+		const badHome = blocked('home');
+		const toTemp = await saveTranscript(driver, {format: 'md', dir: start, fallbacks: [{dir: badHome, name: 'your home folder'}, {dir: temp, name: 'the temp folder'}]}, date);
+		expect(toTemp).toBe(`transcript saved in the temp folder: ${saved(temp)} (not in ${start}: ${inWords}; ${badHome}: ${inWords})`);
+		// Said of each folder, not of the temporary file the write went through; the session is still there to save.
+		const badTemp = blocked('temp');
+		const none = await saveTranscript(driver, {format: 'md', dir: start, fallbacks: [{dir: badHome, name: 'your home folder'}, {dir: badTemp, name: 'the temp folder'}]}, date);
+		expect(none).toBe(`transcript not saved in ${start}, ${badHome} or ${badTemp}: ${inWords}; the session stays in the log: Ctrl+O tries again`);
+		expect(none).not.toContain('.tmp');
+	});
+
+	it('by default falls back to the home folder (HOME)', async () => {
+		const driver = new SmtpDriver({host: '127.0.0.1', port: 2525, tls: 'none', ehloName: 'client.test'});
+		driver.info('one line');
+		const start = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-transcripts-')), 'start');
+		writeFileSync(start, '');
+		const home = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-home-'));
+		const saved = process.env.HOME;
+		process.env.HOME = home;
+		try {
+			expect(await saveTranscript(driver, {format: 'text', dir: start})).toMatch(new RegExp(`^transcript saved in your home folder: ${home}/smtp-tui-[^/]+\\.txt \\(not in ${start}: `));
+		} finally {
+			process.env.HOME = saved;
+		}
+	});
+
+	it('names each folder with its own reason when they differ (a full disk here, no permission there)', () => {
+		expect(notSaved([
+			{dir: '/work', reason: 'no space left on the disk'},
+			{dir: '/home/me', reason: 'no space left on the disk'},
+			{dir: '/tmp', reason: 'over the disk quota'},
+		])).toBe('transcript not saved in /work: no space left on the disk; nor in /home/me: no space left on the disk; nor in /tmp: over the disk quota; the session stays in the log: Ctrl+O tries again');
 	});
 });
