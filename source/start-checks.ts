@@ -2,6 +2,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import {nearestOwnerSync} from './message/folder-owner.js';
+import {unlessNoHome, userFolder} from './message/user-folders.js';
 
 /**
  * The folder the shell is in was deleted (or replaced) after it entered it: Node cannot tell the current folder, and
@@ -53,4 +55,13 @@ export function preferNoColour(env: NodeJS.ProcessEnv): void {
 	// An empty NO_COLOR means nothing (no-color.org), but Node warns about it all the same.
 	if (env.NO_COLOR === '') delete env.NO_COLOR;
 	else delete env.FORCE_COLOR;
+}
+
+/**
+ * Node's compile cache in smtp-tui's cache folder. None without a home folder, nor for root in another user's
+ * (sudo -E): Node would make its folders there owned by root, which that user's own runs could not write.
+ */
+export function compileCacheFolder(env: NodeJS.ProcessEnv): string | undefined {
+	const folder = unlessNoHome(() => userFolder('cache', env));
+	return folder === undefined || nearestOwnerSync(folder) !== undefined ? undefined : path.join(folder, 'compile-cache');
 }

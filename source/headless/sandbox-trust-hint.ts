@@ -7,13 +7,14 @@ import {defaultCertificateDir} from '../sandbox/settings.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 
 /** "; it is …: --ca FILE" when the refused certificate is the one kept in `certificateDir`, else "". */
-export function sandboxTrustHint(refused: RefusedCertificate | undefined, certificateDir = defaultCertificateDir()): string {
+export function sandboxTrustHint(refused: RefusedCertificate | undefined, certificateDir?: string): string {
 	if (!refused?.fingerprint256) return '';
-	const file = path.join(certificateDir, 'certificate.pem');
+	let file: string;
 	try {
+		file = path.join(certificateDir ?? defaultCertificateDir(), 'certificate.pem');
 		if (new X509Certificate(readFileSync(file)).fingerprint256 !== refused.fingerprint256) return '';
 	} catch {
-		// No sandbox has run here, or its file is unreadable: nothing to name.
+		// No sandbox has run here (or there is no home folder for one), or its file is unreadable: nothing to name.
 		return '';
 	}
 	return `; it is the certificate of smtp-tui's own sandbox on this machine: trust it with --ca ${file}`;

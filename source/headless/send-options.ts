@@ -18,6 +18,7 @@ import {controlIn, controlReason} from '../text/control-characters.js';
 import {escapeUnsafe} from '../text/escape.js';
 import {configDir, shellWord} from '../message/profiles.js';
 import {stateDir} from '../message/drafts.js';
+import {unlessNoHome} from '../message/user-folders.js';
 import {defaultCertificateDir} from '../sandbox/settings.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
@@ -512,14 +513,23 @@ const alsoThe = (output: FlagPath, other: FlagPath) => `${output.flag} ${output.
  * written over profiles.json lost every profile.
  */
 export function ownFiles(env: NodeJS.ProcessEnv): FlagPath[] {
+	// Without a home folder (and no SMTP_TUI_*_DIR) smtp-tui keeps no file there: none to protect.
+	const inFolder = (folder: () => string, files: Array<[flag: string, name: string]>): FlagPath[] => {
+		const dir = unlessNoHome(folder);
+		return dir === undefined ? [] : files.map(([flag, name]) => ({flag, file: path.join(dir, name)}));
+	};
 	return [
-		{flag: 'profiles', file: path.join(configDir(env), 'profiles.json')},
-		{flag: 'draft', file: path.join(stateDir(env), 'draft.json')},
-		{flag: 'draft lock', file: path.join(stateDir(env), 'draft.json.lock')},
+		...inFolder(() => configDir(env), [['profiles', 'profiles.json']]),
+		...inFolder(() => stateDir(env), [
+			['draft', 'draft.json'],
+			['draft lock', 'draft.json.lock'],
+		]),
 		// The sandbox's kept certificate: overwritten, the next start makes another, and every client that trusts it
 		// (a workshop's slides, students' --ca) is refused.
-		{flag: 'sandbox certificate', file: path.join(defaultCertificateDir(env), 'certificate.pem')},
-		{flag: 'sandbox private key', file: path.join(defaultCertificateDir(env), 'private-key.pem')},
+		...inFolder(() => defaultCertificateDir(env), [
+			['sandbox certificate', 'certificate.pem'],
+			['sandbox private key', 'private-key.pem'],
+		]),
 	];
 }
 

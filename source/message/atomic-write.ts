@@ -2,6 +2,7 @@
 import {randomBytes} from 'node:crypto';
 import {open, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
+import {giveTo, ownerFor} from './folder-owner.js';
 import {makeDirectory} from './make-directory.js';
 
 /**
@@ -14,8 +15,10 @@ export async function writeFileAtomic(file: string, data: string, options: {mode
 	const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 	const mode = options.mode ?? 0o600;
 	try {
+		const owner = await ownerFor(dir);
 		const handle = await open(temp, 'wx', mode);
 		try {
+			await giveTo(handle, owner);
 			await handle.writeFile(data);
 			// open() applies the umask; chmod makes the mode exact whatever the umask is.
 			await handle.chmod(mode);

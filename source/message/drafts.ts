@@ -1,15 +1,15 @@
 // The composer's draft on disk, so a crash or `kill -9` loses at most about a second of typing. It lives in the
-// data folder (env-paths has no "state" folder on every platform); SMTP_TUI_STATE_DIR overrides it, for tests.
+// data folder (there is no "state" folder on every platform); SMTP_TUI_STATE_DIR overrides it, for tests.
 // A draft holds message fields only: never a password.
 // One dashboard at a time keeps it (draft.json.lock names its pid): a second one would overwrite the first's edits.
 import {readFile, rename, rm, utimes} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import envPaths from 'env-paths';
 import {writeFileAtomic} from './atomic-write.js';
 import {isRunning, lockToken, readLockHolder, releaseLock, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
 import {atHome} from './lists.js';
 import {makeDirectory} from './make-directory.js';
+import {userFolder} from './user-folders.js';
 
 export type Draft = {
 	from: string;
@@ -43,9 +43,9 @@ const FILE_VERSION = 1;
 /** The lock this store kept was taken over (see #touch): no write failed, the draft is simply no longer ours. */
 export class DraftTakenOver extends Error {}
 
-/** Where drafts are kept: SMTP_TUI_STATE_DIR, else env-paths' data folder for "smtp-tui". */
+/** Where drafts are kept: SMTP_TUI_STATE_DIR, else smtp-tui's data folder (a NoHomeFolder when it has none). */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
-	return env.SMTP_TUI_STATE_DIR || envPaths('smtp-tui', {suffix: ''}).data;
+	return env.SMTP_TUI_STATE_DIR || userFolder('data', env);
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';

@@ -3,6 +3,8 @@
 import {randomBytes} from 'node:crypto';
 import {link, open, readFile, rename, rm, stat} from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
+import {giveTo, ownerFor} from './folder-owner.js';
 
 /** What a lock file held when read: its text, its mtime, and the pid and host it names (when readable). */
 export type LockHolder = {text: string; mtimeMs: number; pid?: number; host?: string};
@@ -14,6 +16,7 @@ export function lockToken(): string {
 
 /** Creates the lock with `token` in it; false when another process holds it. */
 export async function tryCreateLock(lock: string, token: string): Promise<boolean> {
+	const owner = await ownerFor(path.dirname(lock));
 	let handle;
 	try {
 		handle = await open(lock, 'wx', 0o600);
@@ -23,6 +26,8 @@ export async function tryCreateLock(lock: string, token: string): Promise<boolea
 	}
 	try {
 		try {
+			// A lock left by a crash must be the folder owner's to read, as root made it (see heirOf).
+			await giveTo(handle, owner);
 			await handle.writeFile(token);
 		} finally {
 			await handle.close();

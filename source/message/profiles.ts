@@ -5,11 +5,13 @@ import {readFile, stat} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
-import envPaths from 'env-paths';
 import {SmtpInputError, type TlsPolicy} from '../smtp/types.js';
+import {shellWord} from '../text/shell-word.js';
 import {writeFileAtomic} from './atomic-write.js';
 import {isRunning, lockToken, readLockHolder, releaseLock, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
 import {makeDirectory} from './make-directory.js';
+import {rootOwnedCause} from './root-owned.js';
+import {NoHomeFolder, userFolder} from './user-folders.js';
 
 /** A profile's security: a choice made, never `auto`. */
 type Security = Exclude<TlsPolicy, 'auto'>;
@@ -83,8 +85,11 @@ export async function profilesFileError(error: unknown, doing: string, dir: stri
 			return fail(blocker === path.resolve(dir) ? `the config folder ${dir} is a file` : `${blocker} is a file, in the way of the config folder ${dir}`, `move ${blocker} away`);
 		}
 		case 'EACCES':
-		case 'EPERM':
+		case 'EPERM': {
+			const root = await rootOwnedCause(error);
+			if (root) return fail(`permission denied on ${where}: ${root.path} belongs to root (left by a run with sudo)`, `give it back to you with ${root.fix}`);
 			return fail(`permission denied on ${where}`, `make ${dir} readable and writable for you`);
+		}
 		case 'EROFS':
 			return fail(`${where} is on a read-only file system`);
 		case 'ENOENT':
@@ -101,12 +106,20 @@ const FILE_VERSION = 1;
 const SECURITY: readonly Security[] = ['none', 'starttls', 'tls'];
 const OPTIONAL_TEXT = ['user', 'ehloName', 'password', 'passwordEnv', 'ca'] as const;
 
-/** Where profiles are kept: SMTP_TUI_CONFIG_DIR, else env-paths' config folder for "smtp-tui". */
+/** Where profiles are kept: SMTP_TUI_CONFIG_DIR, else smtp-tui's config folder (a NoHomeFolder when it has none). */
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
-	return env.SMTP_TUI_CONFIG_DIR || envPaths('smtp-tui', {suffix: ''}).config;
+	return env.SMTP_TUI_CONFIG_DIR || userFolder('config', env);
 }
 
-const profilesFile = (options: ProfileStoreOptions) => path.join(options.dir ?? configDir(options.env), 'profiles.json');
+/** profiles.json's path; with no home folder to find it in (and no SMTP_TUI_CONFIG_DIR), a ProfilesFileError saying so. */
+function profilesFile(options: ProfileStoreOptions, doing: string): string {
+	try {
+		return path.join(options.dir ?? configDir(options.env), 'profiles.json');
+	} catch (error) {
+		if (error instanceof NoHomeFolder) throw new ProfilesFileError(`cannot ${doing}: ${error.message}`, 'set HOME, or set SMTP_TUI_CONFIG_DIR to a folder you can write');
+		throw error;
+	}
+}
 
 /** Field names as people say them, for the errors. */
 const FIELD_WORDS: Record<string, string> = {ehloName: 'EHLO name', passwordEnv: 'password variable', ca: 'CA file'};
@@ -222,8 +235,7 @@ function unknownProfile(name: string, names: string[]): SmtpInputError {
 	return new SmtpInputError(`no profile named ${JSON.stringify(name)}; ${known}`, 'profile');
 }
 
-/** A word (a profile name, a flag value) as one shell word, for a command the user may copy. */
-export const shellWord = (text: string) => (/^[\w.@%+=:,/-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
+export {shellWord} from '../text/shell-word.js';
 
 /** A profile that is in the file but cannot be used: which, where, why, and the ways out. */
 export class UnusableProfileError extends Error {
@@ -238,12 +250,13 @@ export class UnusableProfileError extends Error {
 
 /** Everything profiles.json holds. `doing`, for a system error: what the read is for (default "read the profiles"). */
 export async function readProfilesContent(options: ProfileStoreOptions & {doing?: string} = {}): Promise<ProfilesContent> {
-	const file = profilesFile(options);
+	const doing = options.doing ?? 'read the profiles';
+	const file = profilesFile(options, doing);
 	let entries: Entry[];
 	try {
 		entries = await readEntries(file);
 	} catch (error) {
-		throw await storeError(error, options.doing ?? 'read the profiles', options);
+		throw await storeError(error, doing, options);
 	}
 	return {
 		file,
@@ -281,13 +294,14 @@ export async function saveProfile(
 ): Promise<{warning?: string; previous?: Profile; unusable?: UnusableProfile}> {
 	const {password, ...rest} = validateProfile(profile);
 	const clean: Profile = options.savePassword && password !== undefined ? {...rest, password} : rest;
-	const file = profilesFile(options);
+	const doing = `save profile ${JSON.stringify(clean.name)}`;
+	const file = profilesFile(options, doing);
 	const previous = await withProfilesLock(file, options, async () => {
 		const entries = await readEntries(file);
 		await writeEntries(file, [...entries.filter(entry => entry.name !== clean.name), {raw: clean, name: clean.name}]);
 		return entries.find(entry => entry.name === clean.name);
 	}).catch(async (error: unknown) => {
-		throw await storeError(error, `save profile ${JSON.stringify(clean.name)}`, options);
+		throw await storeError(error, doing, options);
 	});
 	const replaced = previous?.profile ? {previous: previous.profile} : previous?.reason !== undefined ? {unusable: {name: clean.name, reason: previous.reason}} : {};
 	if (clean.password === undefined) return replaced;
@@ -301,7 +315,8 @@ export async function saveProfile(
 /** Removes the profile of that name, usable or not; every other entry stays as it was. */
 /** Removes every entry of that name; returns how many there were (more than one only in a hand-edited file). */
 export async function deleteProfile(name: string, options: ProfileStoreOptions = {}): Promise<number> {
-	const file = profilesFile(options);
+	const doing = `delete profile ${JSON.stringify(name)}`;
+	const file = profilesFile(options, doing);
 	return withProfilesLock(file, options, async () => {
 		const entries = await readEntries(file);
 		const removed = entries.filter(entry => entry.name === name).length;
@@ -309,7 +324,7 @@ export async function deleteProfile(name: string, options: ProfileStoreOptions =
 		await writeEntries(file, entries.filter(entry => entry.name !== name));
 		return removed;
 	}).catch(async (error: unknown) => {
-		throw await storeError(error, `delete profile ${JSON.stringify(name)}`, options);
+		throw await storeError(error, doing, options);
 	});
 }
 

@@ -9,7 +9,11 @@ import {createPrivateKey, X509Certificate} from 'node:crypto';
 import {open, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import {giveTo, ownerFor} from '../message/folder-owner.js';
 import {makeDirectory} from '../message/make-directory.js';
+import {withRootOwnedCause} from '../message/root-owned.js';
+import {NoHomeFolder} from '../message/user-folders.js';
+import {defaultCertificateDir} from './settings.js';
 
 export type SandboxCertificate = {
 	/** The certificate (PEM). A client trusts the sandbox by passing exactly this as `ca`. */
@@ -17,7 +21,10 @@ export type SandboxCertificate = {
 	key: string;
 	/** SHA-256 fingerprint, colon-separated upper-case hex, as `openssl x509 -fingerprint -sha256` shows it. */
 	fingerprint256: string;
-	/** Where the certificate is kept (with `notKept`: where it would have been; that file is not this certificate). */
+	/**
+	 * Where the certificate is kept (with `notKept`: where it would have been, or '' when there is no folder for it;
+	 * that file is not this certificate).
+	 */
 	path: string;
 	/** Made now in place of a kept one (which covered other names, was expiring or unreadable): its fingerprint. */
 	replaced?: string;
@@ -64,6 +71,9 @@ async function storePair(keyFile: string, key: string, certFile: string, pem: st
 		// Both written before either is renamed: a full disk or a read-only file leaves the kept pair as it was.
 		await writeFile(keyTemp, key, {mode: 0o600});
 		await writeFile(certTemp, pem, {mode: 0o644});
+		// As root in another user's data folder, theirs: root's key (0600) would make their sandbox a new one each run.
+		const owner = await ownerFor(path.dirname(keyFile));
+		await Promise.all([giveTo(keyTemp, owner), giveTo(certTemp, owner)]);
 		await rename(keyTemp, keyFile);
 		await rename(certTemp, certFile);
 	} finally {
@@ -72,8 +82,6 @@ async function storePair(keyFile: string, key: string, certFile: string, pem: st
 }
 
 const exists = (file: string) => stat(file).then(() => true, () => false);
-
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A certificate in use: `keep()` once the sandbox listens (stores it if it is new; a failure only sets `notKept`), else `release()`. */
 export type CertificateClaim = {
@@ -143,12 +151,23 @@ async function fingerprintOf(certFile: string): Promise<string | undefined> {
 	}
 }
 
-/** The kept certificate for `names` (host names and IP addresses), or a new one held under the lock until kept or released. */
-export async function claimCertificate(dir: string, names: readonly string[]): Promise<CertificateClaim> {
-	const certFile = path.join(dir, 'certificate.pem');
-	const keyFile = path.join(dir, 'private-key.pem');
+/**
+ * The kept certificate for `names` (host names and IP addresses), or a new one held under the lock until kept or
+ * released. `given`: the folder to keep it in; undefined, the data folder's (none without a home folder: then one
+ * for this run only).
+ */
+export async function claimCertificate(given: string | undefined, names: readonly string[]): Promise<CertificateClaim> {
 	const done = async () => {};
 	const canonical = names.map(name => (net.isIP(name) ? canonicalIp(name) : name));
+	let dir: string;
+	try {
+		dir = given ?? defaultCertificateDir();
+	} catch (error) {
+		if (!(error instanceof NoHomeFolder)) throw error;
+		return {certificate: {...(await make(canonical)), path: '', notKept: error.message}, keep: done, release: done};
+	}
+	const certFile = path.join(dir, 'certificate.pem');
+	const keyFile = path.join(dir, 'private-key.pem');
 	const existing = await readUsable(certFile, keyFile, names);
 	if (!('why' in existing)) return {certificate: {...existing, path: certFile}, keep: done, release: done};
 
@@ -158,7 +177,7 @@ export async function claimCertificate(dir: string, names: readonly string[]): P
 		unlock = await lock(path.join(dir, 'certificate.lock'));
 	} catch (error) {
 		// No folder to keep it in must not cost the newcomer the sandbox: one for this run only, and say so.
-		return {certificate: {...(await make(canonical)), path: certFile, notKept: reason(error)}, keep: done, release: done};
+		return {certificate: {...(await make(canonical)), path: certFile, notKept: await withRootOwnedCause(error)}, keep: done, release: done};
 	}
 	let made;
 	try {
@@ -193,7 +212,7 @@ export async function claimCertificate(dir: string, names: readonly string[]): P
 			try {
 				await storePair(keyFile, made.key, certFile, made.pem);
 			} catch (error) {
-				certificate.notKept = reason(error);
+				certificate.notKept = await withRootOwnedCause(error);
 				// The file still holds the earlier one: nothing was replaced for clients that trust it.
 				delete certificate.replaced;
 				delete certificate.replacedBecause;

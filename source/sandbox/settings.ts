@@ -17,8 +17,11 @@ export type SandboxSettings = {
 	tlsPort: number | undefined;
 	/** Read once at start: write every accepted message as `<n>.eml` + `<n>.json` here. */
 	saveDir: string | undefined;
-	/** Read once at start: where the generated certificate and key are kept. */
-	certificateDir: string;
+	/**
+	 * Read once at start: where the generated certificate and key are kept; undefined: the data folder's sandbox/
+	 * (defaultCertificateDir), worked out only then, so that without a home folder only the keeping fails.
+	 */
+	certificateDir: string | undefined;
 	/** Messages kept in memory (oldest dropped first; files in saveDir stay). */
 	keep: number;
 	/**
@@ -87,7 +90,7 @@ export function resolveSandboxSettings(overrides: Partial<SandboxSettings> = {})
 		...sandboxDefaults,
 		tlsPort: undefined,
 		saveDir: undefined,
-		certificateDir: defaultCertificateDir(),
+		certificateDir: undefined,
 		starttls: true,
 		requireTls: false,
 		requireAuth: false,

@@ -1,6 +1,6 @@
 import {existsSync, readlinkSync} from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import {homeIfAny} from '../message/user-folders.js';
 // Why a file could not be used, in words: the same wording wherever a path given by the user fails.
 const FILE_ERRORS: Record<string, string> = {
 	ENOENT: 'no such file',
@@ -38,7 +38,8 @@ function notUtf8Name(file: string | undefined, code: string, part: 'path' | 'fol
  */
 function unexpandedTilde(file: string | undefined, code: string): string | undefined {
 	if (code !== 'ENOENT' || file === undefined) return undefined;
-	const meant = tildeMeant(file, os.homedir(), process.cwd());
+	const home = homeIfAny();
+	const meant = home === undefined ? undefined : tildeMeant(file, home, process.cwd());
 	if (meant === undefined || !existsSync(meant)) return undefined;
 	// On Windows that shell may be cmd, which never expands ~, or PowerShell: both fixes are named.
 	const instead = process.platform === 'win32' ? 'the shell passed ~ on as typed: write $HOME in PowerShell, %USERPROFILE% in cmd' : 'the shell expands ~ only at the start of a word, not after "=" or "@": write $HOME instead';

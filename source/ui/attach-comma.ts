@@ -6,7 +6,7 @@ import {splitListAsTyped, unquotePath} from '../message/lists.js';
 import {SmtpInputError} from '../smtp/types.js';
 
 /** The first missing item of the list that, joined to its neighbours by their commas, names a file; both as typed. */
-function commaSplitName(text: string, home: string): {item: string; name: string} | undefined {
+function commaSplitName(text: string, home: string | undefined): {item: string; name: string} | undefined {
 	const parts = splitListAsTyped(text);
 	const exists = (typed: string) => typed !== '' && existsSync(path.resolve(unquotePath(typed, home)));
 	for (const [index, part] of parts.entries()) {
@@ -24,7 +24,7 @@ function commaSplitName(text: string, home: string): {item: string; name: string
 }
 
 /** The message builder's attachment error, or one naming the file a comma split (the builder may name either part). */
-export function withCommaHint(error: unknown, attach: string, home: string): unknown {
+export function withCommaHint(error: unknown, attach: string, home: string | undefined): unknown {
 	if (!(error instanceof SmtpInputError) || error.field !== 'attachment') return error;
 	const split = commaSplitName(attach, home);
 	if (!split) return error;

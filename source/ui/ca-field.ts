@@ -1,17 +1,17 @@
 // The connection panel's CA file: read and checked as --ca is (readCaFile), each time a connection is aimed, so
 // that a file fixed after a refusal is read again without a restart.
 import {statSync} from 'node:fs';
-import os from 'node:os';
 import {UsageError} from '../headless/command.js';
 import {readCaFile} from '../headless/send-options.js';
 import {unquotePath} from '../message/lists.js';
+import {homeIfAny} from '../message/user-folders.js';
 import type {FieldError} from './components/form-state.js';
 
 /** A bundle of every public CA is ~0.25 MB: a bigger file is something else. */
 const CA_FILE_LIMIT = 4 * 1024 * 1024;
 
 /** The CA certificates (PEM) of the file typed; none for an empty field (the system CAs only); or why not. */
-export function readCaField(typed: string | undefined, home = os.homedir()): {ca?: string} | {error: FieldError} {
+export function readCaField(typed: string | undefined, home = homeIfAny()): {ca?: string} | {error: FieldError} {
 	if (typed === undefined || typed === '') return {};
 	// As in the Attach field: quotes around a pasted path go, and `~/` is the home folder.
 	const file = unquotePath(typed, home);

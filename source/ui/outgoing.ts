@@ -1,10 +1,10 @@
 // The composer's values as the things the rest of the program takes: a message for the driver, the exact DATA
 // bytes for the preview, and a draft for the disk.
 import {randomUUID} from 'node:crypto';
-import os from 'node:os';
 import {composeMessage, newBaseBoundary, type ComposedMessage} from '../message/compose.js';
 import {splitAddressList, splitList, unquotePath} from '../message/lists.js';
 import type {Draft} from '../message/drafts.js';
+import {homeIfAny} from '../message/user-folders.js';
 import type {OutgoingMessage} from '../session/types.js';
 import {dataCounts, type DataCounts} from '../session/data-summary.js';
 import {groupDigits} from '../smtp/digits.js';
@@ -14,7 +14,7 @@ import {FIELD_NAME, type ComposerDraft, type ComposerValues} from './components/
 import {GLYPH} from './theme.js';
 
 /** The files of the Attach field: comma-separated, a quoted path may hold a comma, `~/` is the home folder. */
-export const attachments = (text: string) => splitList(text).map(item => unquotePath(item, os.homedir()));
+export const attachments = (text: string) => splitList(text).map(item => unquotePath(item, homeIfAny()));
 
 /** What makes two builds of the same message the same bytes: the preview shows exactly what the next send sends. */
 export type MessageIdentity = {messageIdSeed: string; date: Date; baseBoundary: string};
@@ -36,7 +36,7 @@ export async function composeFromValues(values: ComposerValues, identity?: Messa
 		attachments: attachments(values.attach),
 		...(identity && {messageIdSeed: identity.messageIdSeed, date: identity.date, baseBoundary: identity.baseBoundary}),
 	}).catch((error: unknown) => {
-		throw withCommaHint(error, values.attach, os.homedir());
+		throw withCommaHint(error, values.attach, homeIfAny());
 	});
 }
 

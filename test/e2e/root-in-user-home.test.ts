@@ -1,0 +1,117 @@
+// Root with a user's HOME (`sudo -E smtp-tui`, macOS's sudo, `sudo smtp-tui serve --port 25` keeping HOME): what
+// smtp-tui makes in that home is the user's (the owner of the nearest folder that was there), as npm's infer-owner
+// did, so that ~/.config or ~/.local made 0700 by root no longer break the user's own runs. Folders root left there
+// earlier are named, with the fix, when the user's run meets them.
+import {chmodSync, chownSync, mkdirSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, test} from 'vitest';
+import {DraftStore, type Draft} from '../../source/message/drafts.js';
+import {saveProfile} from '../../source/message/profiles.js';
+import {compileCacheFolder} from '../../source/start-checks.js';
+import {asUser, NOBODY, needsRoot, runCliAs, startServe} from '../helpers/as-user.js';
+import {cliPath, runCli} from '../helpers/run-cli.js';
+import {useTempDirs} from '../message/temp-dirs.js';
+
+const tempDir = useTempDirs('root-in-user-home');
+const draft: Draft = {from: 'me@example.com', to: 'you@example.org', cc: '', bcc: '', subject: 's', headers: [], body: 'b', attachments: []};
+const ownerOf = (file: string) => statSync(file).uid;
+
+/** A home folder of nobody's, which nobody can reach (the temp folder above it is passable). */
+async function nobodysHome(): Promise<string> {
+	const base = await tempDir();
+	chmodSync(base, 0o711);
+	const home = path.join(base, 'home');
+	mkdirSync(home, {mode: 0o755});
+	chownSync(home, NOBODY, NOBODY);
+	return home;
+}
+
+/** HOME for a child, and no other variable that would move smtp-tui's folders. */
+const homeOnly = (home: string) => ({HOME: home, XDG_CONFIG_HOME: undefined, XDG_DATA_HOME: undefined, XDG_CACHE_HOME: undefined, SMTP_TUI_CONFIG_DIR: undefined, SMTP_TUI_STATE_DIR: undefined});
+
+describe('root in a home of another user', () => {
+	needsRoot();
+
+	test('profile save as root makes ~/.config and ~/.config/smtp-tui the user\'s, and profiles.json: the user can list them', async () => {
+		const home = await nobodysHome();
+		const saved = await runCli(['profile', 'save', 'sb', '--host', '127.0.0.1', '--port', '2525', '--no-starttls'], {env: homeOnly(home)});
+		expect(saved).toMatchObject({code: 0, stderr: ''});
+		for (const made of ['.config', '.config/smtp-tui', '.config/smtp-tui/profiles.json']) expect(ownerOf(path.join(home, made))).toBe(NOBODY);
+		expect(statSync(path.join(home, '.config')).mode & 0o777).toBe(0o700);
+		const listed = await runCliAs(NOBODY, ['profile', 'list'], {HOME: home});
+		expect(listed).toMatchObject({code: 0, stderr: ''});
+		expect(listed.stdout).toContain('sb');
+	});
+
+	test('serve as root keeps its certificate in the user\'s data folder, as the user\'s: the user\'s own serve uses it', async () => {
+		const home = await nobodysHome();
+		const asRoot = await startServe([process.execPath, [cliPath, 'serve', '--port', '0']], {...process.env, ...homeOnly(home)});
+		asRoot.stop();
+		const sandbox = path.join(home, '.local/share/smtp-tui/sandbox');
+		for (const made of ['.local', '.local/share', '.local/share/smtp-tui', '.local/share/smtp-tui/sandbox', '.local/share/smtp-tui/sandbox/certificate.pem', '.local/share/smtp-tui/sandbox/private-key.pem']) {
+			expect(ownerOf(path.join(home, made))).toBe(NOBODY);
+		}
+		const fingerprint = /certificate SHA-256 (\S+)/.exec(asRoot.stdout())![1];
+		const theirs = await startServe(asUser(NOBODY, ['serve', '--port', '0'], {HOME: home}));
+		theirs.stop();
+		expect(theirs.stdout()).toContain(`certificate SHA-256 ${fingerprint} (${sandbox}/certificate.pem)`);
+		expect(theirs.stderr()).toBe('');
+	});
+
+	test('the draft, its lock and their folders are the user\'s; a folder that was there keeps its owner, and gives its own', async () => {
+		const home = await nobodysHome();
+		// Someone else's folder inside (uid 4343): what is made in it is theirs, and it stays theirs.
+		const other = path.join(home, '.local');
+		mkdirSync(other, {mode: 0o755});
+		chownSync(other, 4343, 4343);
+		const store = new DraftStore({dir: path.join(other, 'share', 'smtp-tui')});
+		expect(await store.claim()).toEqual({owner: true});
+		store.save(draft);
+		await store.flush();
+		for (const made of ['share', 'share/smtp-tui', 'share/smtp-tui/draft.json', 'share/smtp-tui/draft.json.lock']) expect(ownerOf(path.join(other, made))).toBe(4343);
+		expect(ownerOf(other)).toBe(4343);
+		expect(ownerOf(home)).toBe(NOBODY);
+		await store.release();
+		// Root's own folder: nothing is given away.
+		const roots = path.join(home, 'roots');
+		mkdirSync(roots);
+		await saveProfile({name: 'sb', host: '127.0.0.1', port: 2525, security: 'none'}, {dir: path.join(roots, 'config'), savePassword: false});
+		expect(ownerOf(path.join(roots, 'config'))).toBe(0);
+		expect(ownerOf(path.join(roots, 'config', 'profiles.json'))).toBe(0);
+	});
+
+	test('no compile cache for root in the user\'s cache folder (Node would make root\'s folders there)', async () => {
+		const home = await nobodysHome();
+		expect(compileCacheFolder({XDG_CACHE_HOME: path.join(home, '.cache')})).toBeUndefined();
+		const roots = await tempDir();
+		expect(compileCacheFolder({XDG_CACHE_HOME: roots})).toBe(path.join(roots, 'smtp-tui', 'compile-cache'));
+	});
+});
+
+describe("root's leftovers in a user's home, as the user meets them", () => {
+	needsRoot();
+
+	/** nobody's home with ~/.config and ~/.local made by root, mode 0700, as an earlier `sudo -E` run left them. */
+	async function withRootLeftovers(): Promise<string> {
+		const home = await nobodysHome();
+		for (const folder of ['.config', '.local/share/smtp-tui']) mkdirSync(path.join(home, folder), {recursive: true, mode: 0o700});
+		return home;
+	}
+
+	test('profile list names the folder root owns and the command that gives it back', async () => {
+		const home = await withRootLeftovers();
+		const listed = await runCliAs(NOBODY, ['profile', 'list'], {HOME: home});
+		expect(listed.code).toBe(1);
+		expect(listed.stderr).toBe(
+			`smtp-tui: cannot read the profiles: permission denied on ${home}/.config/smtp-tui/profiles.json: ${home}/.config belongs to root (left by a run with sudo)\n` +
+				`hint: give it back to you with sudo chown -R nobody: ${home}/.config, or set SMTP_TUI_CONFIG_DIR to a folder you can write\n`,
+		);
+	});
+
+	test('serve says why its certificate is not kept, and the fix', async () => {
+		const home = await withRootLeftovers();
+		const serve = await startServe(asUser(NOBODY, ['serve', '--port', '0'], {HOME: home}));
+		serve.stop();
+		expect(serve.stderr()).toContain(`${home}/.local belongs to root, left by a run with sudo: sudo chown -R nobody: ${home}/.local`);
+	});
+});
