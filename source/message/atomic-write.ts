@@ -1,17 +1,45 @@
 // Crash-safe file replacement: after a crash or `kill -9` the file holds either the old or the new content.
 import {randomBytes} from 'node:crypto';
-import {open, rename, rm} from 'node:fs/promises';
+import {lstat, open, readlink, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {giveTo, ownerFor} from './folder-owner.js';
 import {makeDirectory} from './make-directory.js';
 
 /**
- * Writes to a temp file in the same folder, fsyncs it, renames it over `file`, then fsyncs the folder.
+ * What a symlink at `file` leads to, through a chain of them; `file` itself when it is none (or not there yet).
+ * A profiles.json kept in a dotfiles repository (stow) is written there, not replaced by a file of its own. Only
+ * links of this user's or root's are followed, as Linux's fs.protected_symlinks does: one another user planted (in
+ * /tmp, where Ctrl+O may write) would lead where they chose.
+ */
+export async function linkTarget(file: string): Promise<string> {
+	let target = file;
+	for (let hops = 0; hops <= 40; hops++) {
+		let info;
+		try {
+			info = await lstat(target);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return target;
+			throw error;
+		}
+		if (!info.isSymbolicLink()) return target;
+		const uid = process.getuid?.();
+		if (uid !== undefined && info.uid !== uid && info.uid !== 0) {
+			throw Object.assign(new Error(`EPERM: ${target} is a symbolic link another user made, not written through`), {code: 'EPERM', path: target});
+		}
+		target = path.resolve(path.dirname(target), await readlink(target));
+	}
+	throw Object.assign(new Error(`ELOOP: too many symbolic links, ${file}`), {code: 'ELOOP', path: file});
+}
+
+/**
+ * Writes to a temp file in the same folder, fsyncs it, renames it over `file`, then fsyncs the folder. A symlink
+ * at `file` stays: the file it leads to is the one replaced, the same way, in its own folder (see linkTarget).
  * The mode defaults to 0600: drafts and profiles are the user's own business.
  */
-export async function writeFileAtomic(file: string, data: string, options: {mode?: number} = {}): Promise<void> {
+export async function writeFileAtomic(given: string, data: string, options: {mode?: number} = {}): Promise<void> {
+	await makeDirectory(path.dirname(given), 0o700);
+	const file = await linkTarget(given);
 	const dir = path.dirname(file);
-	await makeDirectory(dir, 0o700);
 	const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 	const mode = options.mode ?? 0o600;
 	try {
