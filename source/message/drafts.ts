@@ -5,11 +5,13 @@
 import {readFile, rename, rm, utimes} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {writeFileAtomic} from './atomic-write.js';
+import {describeFileError} from '../text/file-errors.js';
+import {linkTarget, writeFileAtomic} from './atomic-write.js';
 import {isRunning, lockToken, readLockHolder, releaseLock, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
 import {atHome} from './lists.js';
 import {makeDirectory} from './make-directory.js';
-import {userFolder} from './user-folders.js';
+import {withRootOwnedCause} from './root-owned.js';
+import {NoHomeFolder, userFolder} from './user-folders.js';
 
 export type Draft = {
 	from: string;
@@ -31,6 +33,11 @@ export type DraftStoreOptions = {
 	delayMs?: number;
 	/** Called when a background write fails (full disk, read-only folder); flush() rejects instead. */
 	onError?: (error: unknown) => void;
+	/**
+	 * Called when a write lands again: after writes that failed (`failure`), or once this store took over the draft
+	 * from the dashboard that kept it, which quit or is gone (`owner`).
+	 */
+	onSavedAgain?: (after: 'failure' | 'owner') => void;
 	/** The folder relative attachment paths were typed in (default: the current folder). */
 	cwd?: string;
 };
@@ -42,6 +49,12 @@ const FILE_VERSION = 1;
 
 /** The lock this store kept was taken over (see #touch): no write failed, the draft is simply no longer ours. */
 export class DraftTakenOver extends Error {}
+
+/**
+ * This store saves nothing in this run (see DraftStore.notSaved), and the message says why: the saved draft could
+ * not be read (it must not be written over unseen), or there is no folder for it.
+ */
+export class DraftNotSaved extends Error {}
 
 /** Where drafts are kept: SMTP_TUI_STATE_DIR, else smtp-tui's data folder (a NoHomeFolder when it has none). */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -103,9 +116,14 @@ export class DraftStore {
 	readonly lockFile: string;
 	readonly #delayMs: number;
 	readonly #onError: (error: unknown) => void;
+	readonly #onSavedAgain: (after: 'failure' | 'owner') => void;
 	readonly #cwd: string;
-	/** False once claim() found the draft kept by another dashboard: this store then never writes or deletes it. */
+	/** False while another dashboard keeps the draft (see claim()): this store then writes and deletes nothing. */
 	#owner = true;
+	/** Why this store saves nothing in this run, in the words of the quit question; undefined while it may. */
+	#off: string | undefined;
+	/** The warning for a store off from the start (no home folder), which load() gives. */
+	#offAtStart: DraftNotSaved | undefined;
 	/** The lock's content while this store holds it. */
 	#token: string | undefined;
 	#refresh: NodeJS.Timeout | undefined;
@@ -115,11 +133,21 @@ export class DraftStore {
 	/** The chain of writes: each waits for the one before, so an older draft never lands after a newer one. */
 	#writes: Promise<void> = Promise.resolve();
 
+	/** `file` and `lockFile` are '' when there is no folder for them (no home folder): then nothing is read or written. */
 	constructor(options: DraftStoreOptions = {}) {
-		this.file = path.join(options.dir ?? stateDir(options.env), 'draft.json');
-		this.lockFile = path.resolve(`${this.file}.lock`);
+		let dir = options.dir;
+		try {
+			dir ??= stateDir(options.env);
+		} catch (error) {
+			if (!(error instanceof NoHomeFolder)) throw error;
+			this.#off = 'there is no home folder to save the draft in';
+			this.#offAtStart = new DraftNotSaved(`${error.message} to keep the draft in; set HOME, or set SMTP_TUI_STATE_DIR to a folder you can write`);
+		}
+		this.file = dir === undefined ? '' : path.join(dir, 'draft.json');
+		this.lockFile = dir === undefined ? '' : path.resolve(`${this.file}.lock`);
 		this.#delayMs = options.delayMs ?? 500;
 		this.#onError = options.onError ?? (() => {});
+		this.#onSavedAgain = options.onSavedAgain ?? (() => {});
 		this.#cwd = options.cwd ?? process.cwd();
 	}
 
@@ -133,13 +161,19 @@ export class DraftStore {
 		return this.#owner;
 	}
 
+	/** Why edits made now would be lost, in a few words ("another smtp-tui keeps the draft"); undefined when they are saved. */
+	get notSaved(): string | undefined {
+		return this.#off ?? (!this.#owner ? 'another smtp-tui keeps the draft' : this.#failing ? 'the draft could not be saved' : undefined);
+	}
+
 	/**
 	 * Takes the draft for this store: a lock file beside it names this process, until release(). A lock whose process
-	 * is gone (a crash, `kill -9`) is taken over. When another live process holds it, this store only reads: save()
-	 * and clear() do nothing, so the two never overwrite each other's edits.
+	 * is gone (a crash, `kill -9`) is taken over. When another live process holds it, this store only reads, so the
+	 * two never overwrite each other's edits: clear() does nothing, and save() writes only once this store has taken
+	 * the lock over (it tries before each write, and recheck() does), after that one quit or died.
 	 */
 	async claim(): Promise<DraftClaim> {
-		if (this.#token !== undefined) return {owner: true};
+		if (this.#token !== undefined || this.lockFile === '') return {owner: true};
 		await makeDirectory(path.dirname(this.lockFile), 0o700);
 		const token = lockToken();
 		for (let attempt = 0; attempt < 5; attempt++) {
@@ -178,15 +212,13 @@ export class DraftStore {
 		clearInterval(this.#refresh);
 		heldLocks.delete(this.lockFile);
 		this.#notOwner(holder);
-		this.#onError(new DraftTakenOver(`another smtp-tui${holder.host === undefined ? '' : ` on ${holder.host}`} took the saved draft over while this one was stopped: edits here are no longer saved`));
+		this.#onError(new DraftTakenOver(`another smtp-tui${holder.host === undefined ? '' : ` on ${holder.host}`} took the saved draft over while this one was stopped: edits here are not saved until that one quits`));
 		return false;
 	}
 
 	#notOwner(holder: LockHolder | undefined): DraftClaim {
+		// What was typed stays pending: written once this store takes the draft over (see #takeOver).
 		this.#owner = false;
-		clearTimeout(this.#timer);
-		this.#timer = undefined;
-		this.#pending = undefined;
 		return {owner: false, ...(holder?.pid !== undefined && {pid: holder.pid}), ...(holder && otherHost(holder) && {host: holder.host, lock: this.lockFile})};
 	}
 
@@ -201,16 +233,19 @@ export class DraftStore {
 	}
 
 	/**
-	 * The saved draft; undefined when there is none. An unreadable file is set aside (renamed), not lost, and the
-	 * error says where it went.
+	 * The saved draft; undefined when there is none. A file that is no draft is set aside (renamed), not lost, and
+	 * the error says where it went. One that cannot be read at all (no permission, a folder, a disk error), or set
+	 * aside, is a DraftNotSaved: this store then saves nothing in this run, so it is never written over unseen.
 	 */
 	async load(): Promise<Draft | undefined> {
+		if (this.#offAtStart) throw this.#offAtStart;
 		let text: string;
 		try {
 			text = await readFile(this.file, 'utf8');
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-			throw error;
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+			throw this.#stop('the saved draft could not be read', `the saved draft ${this.file} could not be read (${await withRootOwnedCause(error, describeFileError(error))}); it is left as it is`);
 		}
 		let draft: Draft | undefined;
 		try {
@@ -221,8 +256,21 @@ export class DraftStore {
 		}
 		if (draft) return draft;
 		const aside = `${this.file}.unreadable-${Date.now()}`;
-		await rename(this.file, aside);
+		try {
+			await rename(this.file, aside);
+		} catch (error) {
+			throw this.#stop('the saved draft could not be read', `the saved draft ${this.file} is not one smtp-tui can read, and it could not be set aside (${await withRootOwnedCause(error, describeFileError(error))}); it is left as it is`);
+		}
 		throw new Error(`it is not a draft smtp-tui can read; it was kept as ${aside}`);
+	}
+
+	/** From now on this store saves nothing (`why`, for the quit question); the DraftNotSaved to throw says `message`. */
+	#stop(why: string, message: string): DraftNotSaved {
+		this.#off = why;
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+		this.#pending = undefined;
+		return new DraftNotSaved(message);
 	}
 
 	/**
@@ -230,7 +278,7 @@ export class DraftStore {
 	 * delayMs, because the timer is not pushed back by later changes.
 	 */
 	save(draft: Draft): void {
-		if (!this.#owner) return;
+		if (this.#off !== undefined) return;
 		const fields = draftFields(draft);
 		// Resolved now, against the folder they were typed in: restored elsewhere they still name the same files.
 		this.#pending = fields && {...fields, attachments: fields.attachments.map(file => resolveAttachment(file, this.#cwd))};
@@ -252,26 +300,56 @@ export class DraftStore {
 		await this.#writes.catch(() => {});
 	}
 
-	/** Forgets the draft (after a message was sent): drops a pending write and deletes the file. */
+	/**
+	 * Forgets the draft (after a message was sent): drops a pending write and deletes the file. A store that does not
+	 * keep the draft (another dashboard does, or it could not be read) only drops what was pending.
+	 */
 	async clear(): Promise<void> {
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
 		this.#pending = undefined;
-		// The draft is another dashboard's: a message sent here must not delete it.
-		if (!this.#owner) return;
+		// The draft is another dashboard's, or one that could not be read: a message sent here must not delete it.
+		if (!this.#owner || this.#off !== undefined) return;
 		await this.settled();
-		await rm(this.file, {force: true});
+		// A draft.json that is a link stays one: the file it leads to goes, and the next save makes it again.
+		await rm(await linkTarget(this.file), {force: true});
+	}
+
+	/**
+	 * Asks again whether this store may save, when another dashboard kept the draft: the quit question asks this
+	 * first, so that edits saved since that one quit are not called lost.
+	 */
+	async recheck(): Promise<void> {
+		const takeOver = async () => {
+			await this.#takeOver();
+		};
+		this.#writes = this.#writes.then(takeOver, takeOver);
+		await this.settled();
+	}
+
+	/** A store that is not the owner takes the lock if it is free or stale now, as claim() does at start. */
+	async #takeOver(): Promise<boolean> {
+		if (this.#owner || this.#off !== undefined) return this.#owner;
+		if ((await this.claim().catch(() => undefined))?.owner !== true) return false;
+		this.#onSavedAgain('owner');
+		return true;
 	}
 
 	#writePending(): Promise<void> {
 		const write = async () => {
 			const draft = this.#pending;
-			if (!draft) return;
+			if (!draft || this.#off !== undefined) return;
 			this.#pending = undefined;
-			if (this.#token !== undefined && !(await this.#stillHeld(this.#token))) return;
+			// Another dashboard keeps it: kept pending, for when this one takes it over (a later save, or the quit).
+			if (!(await this.#takeOver()) || (this.#token !== undefined && !(await this.#stillHeld(this.#token)))) {
+				this.#pending ??= draft;
+				return;
+			}
 			try {
 				await writeFileAtomic(this.file, `${JSON.stringify({version: FILE_VERSION, savedAt: new Date().toISOString(), draft}, null, '\t')}\n`);
+				const failed = this.#failing;
 				this.#failing = false;
+				if (failed) this.#onSavedAgain('failure');
 			} catch (error) {
 				this.#failing = true;
 				// Keep it for the next attempt unless the user has typed something newer meanwhile.

@@ -79,7 +79,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const targeting = panelTargeting(controller, store, defaults, sandboxes.current, fieldError);
 	const {disconnect, offerQuit} = useDisconnect(controller, store, setStatus);
 	const {send, sendLine, replayProgress, forget: forgetResend} = useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts, offerQuit});
-	const {quit, forget: forgetQuit} = useQuit({controller, store, status, editsNotSaved: drafts.editsNotSaved, replay, onExit});
+	const {quit, forget: forgetQuit} = useQuit({controller, store, status, editsNotSaved: drafts.editsNotSaved, recheckSaved: drafts.recheck, replay, onExit});
 	const report = (promise: Promise<unknown>) => {
 		promise.catch((error: unknown) => setStatus(`error: ${error instanceof Error ? error.message : String(error)}`));
 	};

@@ -10,7 +10,7 @@ import {loginFlags} from '../headless/login-flags.js';
 import {startRecording} from '../headless/record.js';
 import {signalExitCode} from '../headless/interrupts.js';
 import {ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseDashOutputs, refuseSharedFiles} from '../headless/send-options.js';
-import {DraftStore, DraftTakenOver, type DraftClaim} from '../message/drafts.js';
+import {DraftStore, type DraftClaim} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
 import {timeoutsFromSeconds} from '../session/timeouts.js';
@@ -18,6 +18,7 @@ import {parseRecording, RecordingError, type Recording} from '../session/recordi
 import {ReplayConnection} from '../session/replay-connection.js';
 import {recordedMessage} from '../session/replay.js';
 import {App} from './app.js';
+import {draftLoadNotice, draftNotices} from './draft-notices.js';
 import {targetFor, type PanelTarget, type TargetDefaults} from './panel-target.js';
 import type {ComposerDraft} from './components/composer-form.js';
 import type {ConnectionSettings} from './components/connection-form.js';
@@ -232,12 +233,15 @@ export function recordingNote(file: string): string {
 	return `recording this session to ${file} (secrets redacted)`;
 }
 
-/** The log's line at start when another dashboard keeps the draft: what was restored, and that edits here stay here. */
+/**
+ * The log's warning at start when another dashboard keeps the draft: what was restored, and that edits here are not
+ * saved until that one quits (this one then takes the draft over: see DraftStore.claim).
+ */
 export function draftKeptElsewhere(claim: Extract<DraftClaim, {owner: false}>, restored: boolean): string {
 	const who = claim.pid === undefined ? 'another smtp-tui' : `another smtp-tui (pid ${claim.pid}${claim.host === undefined ? '' : ` on ${claim.host}`})`;
 	// Another machine's process cannot be looked up from here: the user may know it is gone sooner than the lock's age says.
 	const left = claim.lock === undefined ? '' : `; it is taken over once untouched for 30 minutes; if no smtp-tui runs on ${claim.host}, delete ${claim.lock} and start this one again`;
-	return `${who} keeps the saved draft: ${restored ? 'restored here, but ' : ''}edits here are not saved (gone when this one quits)${left}`;
+	return `${who} keeps the saved draft: ${restored ? 'restored here, but ' : ''}edits here are not saved until that one quits${left}`;
 }
 
 /**
@@ -270,20 +274,10 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 	const controller = new SessionController(targetFor(settings, options.defaults), record ? {onWire: record.record} : {});
 	// The recording's clock starts when the first connection opens, not when the dashboard did.
 	if (record) controller.subscribe(() => controller.getSnapshot().session.connection === 'connecting' && record.connecting());
-	// A draft that cannot be written (full disk, read-only folder) is said once in the log, not lost in silence.
-	let draftError: string | undefined;
-	const drafts = new DraftStore({
-		env,
-		onError: error => {
-			const message = error instanceof Error ? error.message : String(error);
-			// A warning, not grey info: quitting now loses the edits (the first Ctrl+C asks, see quitLoses).
-			if (error instanceof DraftTakenOver) controller.info(`warning: ${message}`);
-			else if (message !== draftError) controller.info(`warning: the draft could not be saved, so edits here are lost when smtp-tui quits (SMTP_TUI_STATE_DIR names a writable folder): ${message}`);
-			draftError = message;
-		},
-	});
-	// One dashboard keeps the draft: a second one (another terminal, a tmux window) restores it but never writes
-	// it, so neither overwrites the other's edits. A lock that cannot be made (read-only folder) changes nothing:
+	// A draft that cannot be written (full disk, read-only folder) is said in the log, not lost in silence.
+	const drafts = new DraftStore({env, ...draftNotices(line => controller.info(line))});
+	// One dashboard keeps the draft: a second one (another terminal, a tmux window) restores it but does not write
+	// it while the first runs, so neither overwrites the other's edits. A lock that cannot be made (read-only folder) changes nothing:
 	// the save then fails and says so.
 	// Both before the first frame, and neither waits for the other.
 	const [claim, saved] = replay
@@ -291,7 +285,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 		: await Promise.all([
 				drafts.claim().catch(() => undefined),
 				drafts.load().catch((error: unknown) => {
-					controller.info(`the last draft could not be read: ${error instanceof Error ? error.message : String(error)}`);
+					controller.info(draftLoadNotice(error));
 					return undefined;
 				}),
 			]);
@@ -300,7 +294,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 	if (typeof flags.record === 'string') controller.info(recordingNote(flags.record));
 	// --fresh: the sample, as Ctrl+F twice gives it; the app then discards the saved draft, as it does for the sample.
 	const restored = flags.fresh === true ? undefined : saved;
-	if (claim?.owner === false) controller.info(draftKeptElsewhere(claim, restored !== undefined));
+	if (claim?.owner === false) controller.info(`warning: ${draftKeptElsewhere(claim, restored !== undefined)}`);
 	else if (restored) controller.info('restored the draft from the last run');
 	else if (saved) controller.info(claim?.owner ? 'started from the sample message (--fresh): the last run\'s draft is discarded' : 'started from the sample message (--fresh)');
 	// Nothing may write over the full-screen frame: what a library prints goes to the protocol log instead.

@@ -46,32 +46,57 @@ describe('the draft across runs', () => {
 		await second.waitForText(/notes\.txt +text\/plain +3 B/);
 	});
 
-	test('two dashboards at once: the second says it does not save the draft, and does not overwrite the first one\'s', async () => {
+	test('two dashboards at once: the second warns that it does not save the draft, and does not overwrite the first one\'s', async () => {
 		const first = open();
 		await untilKeysWork(first);
 		const second = open({stateDir: first.stateDir});
 		await untilKeysWork(second);
-		await second.waitForText(new RegExp(`another smtp-tui \\(pid ${first.process.pid}\\)`));
+		await second.waitForText(new RegExp(`! warning: another smtp-tui \\(pid ${first.process.pid}\\)`));
 		// Subject: four Downs from From.
 		first.press(KEY.down, KEY.down, KEY.down, KEY.down, ' FIRST-EDIT');
 		second.press(KEY.down, KEY.down, KEY.down, KEY.down, ' SECOND-EDIT');
 		await first.waitForText('FIRST-EDIT');
 		await second.waitForText('SECOND-EDIT');
 		await until(() => draftOf(first.stateDir)?.subject.includes('FIRST-EDIT') === true, 'the first dashboard\'s draft');
-		// The second quits last: its quit writes nothing either. Its edits would be lost: the first Ctrl+C asks.
-		first.press(KEY.ctrl('c'));
-		expect(await first.waitForExit()).toMatchObject({code: 0});
+		// While the first runs, the second's edits would be lost: its first Ctrl+C asks (an edit cancels the question).
 		second.press(KEY.ctrl('c'));
 		await second.waitForText('edits here are lost: another smtp-tui keeps the draft');
+		first.press(KEY.ctrl('c'));
+		expect(await first.waitForExit()).toMatchObject({code: 0});
+		expect(draftOf(first.stateDir)?.subject).toBe('Hello from smtp-tui FIRST-EDIT');
+	});
+
+	test('once the dashboard that kept the draft quits, the second one saves its edits, says so, and quits without asking', async () => {
+		const first = open();
+		await untilKeysWork(first);
+		const second = open({stateDir: first.stateDir, cols: 160});
+		await untilKeysWork(second);
+		await second.waitForText(`another smtp-tui (pid ${first.process.pid})`);
+		second.press(KEY.down, KEY.down, KEY.down, KEY.down, ' SECOND-EDIT');
+		await second.waitForText('SECOND-EDIT');
+		first.press(KEY.ctrl('c'));
+		expect(await first.waitForExit()).toMatchObject({code: 0});
+		expect(existsSync(path.join(first.stateDir, 'draft.json.lock'))).toBe(false);
+		second.press(' MORE');
+		await second.waitForText('the other smtp-tui let the draft go: it is saved here again');
+		await until(() => draftOf(first.stateDir)?.subject === 'Hello from smtp-tui SECOND-EDIT MORE', 'the second dashboard\'s draft');
 		second.press(KEY.ctrl('c'));
 		expect(await second.waitForExit()).toMatchObject({code: 0});
-		expect(draftOf(first.stateDir)?.subject).toBe('Hello from smtp-tui FIRST-EDIT');
-		// The lock went with the first one; the next dashboard keeps the draft again.
-		expect(existsSync(path.join(first.stateDir, 'draft.json.lock'))).toBe(false);
+		expect(second.screenText()).not.toContain('edits here are lost');
+		// Edits typed while the first ran, and no key since: the quit asks again first, takes the draft, and saves them.
 		const third = open({stateDir: first.stateDir});
 		await untilKeysWork(third);
 		await third.waitForText('restored the draft');
-		expect(third.screenText()).not.toContain('keeps the saved draft');
+		const fourth = open({stateDir: first.stateDir});
+		await untilKeysWork(fourth);
+		await fourth.waitForText('keeps the saved draft');
+		fourth.press(KEY.down, KEY.down, KEY.down, KEY.down, ' FOURTH');
+		await fourth.waitForText('FOURTH');
+		third.kill('SIGKILL');
+		await third.exit;
+		fourth.press(KEY.ctrl('c'));
+		expect(await fourth.waitForExit()).toMatchObject({code: 0});
+		expect(draftOf(first.stateDir)?.subject).toBe('Hello from smtp-tui SECOND-EDIT MORE FOURTH');
 	});
 });
 

@@ -1,10 +1,12 @@
 // A user id with no passwd entry and HOME unset (`docker run --user 4242`, `env -i`) has no home folder: every
 // command used to die with a stack trace as the CLI loaded (os.homedir() threw). Now only what needs a folder does
-// without one, and says so: serve's certificate is for this run only, and profile commands fail in one line naming
-// the cause.
+// without one, and says so: serve's certificate is for this run only, the dashboard saves no draft, and profile
+// commands fail in one line naming the cause.
 import {describe, expect, test} from 'vitest';
-import {asUser, NO_ACCOUNT, needsRoot, runCliAs, startServe} from '../helpers/as-user.js';
+import {asUser, editThenQuit, NO_ACCOUNT, needsRoot, runCliAs, sessionAs, startServe} from '../helpers/as-user.js';
+import {KEY, ptySessions, untilKeysWork} from '../helpers/pty.js';
 
+const open = ptySessions();
 const noStackTrace = (text: string) => expect(text).not.toMatch(/ERR_SYSTEM_ERROR|uv_os_homedir|\n\s+at /);
 
 describe('no home folder (a user id with no passwd entry, HOME unset)', () => {
@@ -50,5 +52,21 @@ describe('no home folder (a user id with no passwd entry, HOME unset)', () => {
 		} finally {
 			serve.stop();
 		}
+	});
+
+	test('the dashboard runs; it says the draft is not saved, and the first Ctrl+C after an edit asks', async () => {
+		const session = open({...sessionAs(NO_ACCOUNT), cols: 140});
+		await untilKeysWork(session);
+		await session.waitForText('! warning: edits here are not saved: HOME is not set, and user id');
+		await editThenQuit(session, 'there is no home folder to save the draft in');
+		noStackTrace(session.raw);
+	});
+
+	test('replay plays a bundled recording', async () => {
+		const session = open(sessionAs(NO_ACCOUNT, ['replay', 'plain-delivery']));
+		await untilKeysWork(session, 'STEP');
+		await session.waitForText('replaying plain-delivery');
+		session.press(KEY.ctrl('c'));
+		expect(await session.waitForExit()).toMatchObject({code: 0});
 	});
 });

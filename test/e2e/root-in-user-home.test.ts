@@ -2,17 +2,19 @@
 // smtp-tui makes in that home is the user's (the owner of the nearest folder that was there), as npm's infer-owner
 // did, so that ~/.config or ~/.local made 0700 by root no longer break the user's own runs. Folders root left there
 // earlier are named, with the fix, when the user's run meets them.
-import {chmodSync, chownSync, mkdirSync, statSync} from 'node:fs';
+import {chmodSync, chownSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {DraftStore, type Draft} from '../../source/message/drafts.js';
 import {saveProfile} from '../../source/message/profiles.js';
 import {compileCacheFolder} from '../../source/start-checks.js';
-import {asUser, NOBODY, needsRoot, runCliAs, startServe} from '../helpers/as-user.js';
+import {asUser, editThenQuit, NOBODY, needsRoot, runCliAs, sessionAs, startServe} from '../helpers/as-user.js';
+import {ptySessions, untilKeysWork} from '../helpers/pty.js';
 import {cliPath, runCli} from '../helpers/run-cli.js';
 import {useTempDirs} from '../message/temp-dirs.js';
 
 const tempDir = useTempDirs('root-in-user-home');
+const open = ptySessions();
 const draft: Draft = {from: 'me@example.com', to: 'you@example.org', cc: '', bcc: '', subject: 's', headers: [], body: 'b', attachments: []};
 const ownerOf = (file: string) => statSync(file).uid;
 
@@ -25,6 +27,11 @@ async function nobodysHome(): Promise<string> {
 	chownSync(home, NOBODY, NOBODY);
 	return home;
 }
+
+const flat = (text: string) => text.replace(/\s+/g, '');
+
+/** The text of the right-hand panels (the log, the inbox), rows joined without their spaces: a wrapped line reads whole. */
+const inRightPanels = (screen: string) => flat(screen.split('\n').map(row => /│([^│]*)│\s*$/.exec(row)?.[1] ?? '').join(''));
 
 /** HOME for a child, and no other variable that would move smtp-tui's folders. */
 const homeOnly = (home: string) => ({HOME: home, XDG_CONFIG_HOME: undefined, XDG_DATA_HOME: undefined, XDG_CACHE_HOME: undefined, SMTP_TUI_CONFIG_DIR: undefined, SMTP_TUI_STATE_DIR: undefined});
@@ -113,5 +120,25 @@ describe("root's leftovers in a user's home, as the user meets them", () => {
 		const serve = await startServe(asUser(NOBODY, ['serve', '--port', '0'], {HOME: home}));
 		serve.stop();
 		expect(serve.stderr()).toContain(`${home}/.local belongs to root, left by a run with sudo: sudo chown -R nobody: ${home}/.local`);
+	});
+
+	test('the dashboard: a draft.json root left (0600) is never written over; the log says so, with the fix, and Ctrl+C asks', async () => {
+		const home = await nobodysHome();
+		const data = path.join(home, '.local/share/smtp-tui');
+		mkdirSync(data, {recursive: true, mode: 0o700});
+		for (const folder of ['.local', '.local/share', '.local/share/smtp-tui']) chownSync(path.join(home, folder), NOBODY, NOBODY);
+		const file = path.join(data, 'draft.json');
+		const saved = `${JSON.stringify({version: 1, draft: {...draft, subject: 'kept by root'}})}\n`;
+		writeFileSync(file, saved, {mode: 0o600});
+		const session = open({...sessionAs(NOBODY, [], {HOME: home}), cols: 320, rows: 40});
+		await untilKeysWork(session);
+		await session.waitFor(
+			screen => inRightPanels(screen).includes(flat(`! warning: edits here are not saved: the saved draft ${file} could not be read (permission denied; it belongs to root, left by a run with sudo: sudo chown -R nobody: ${file}); it is left as it is`)),
+			10_000,
+			'the warning',
+		);
+		await editThenQuit(session, 'the saved draft could not be read');
+		expect(readFileSync(file, 'utf8')).toBe(saved);
+		expect(ownerOf(file)).toBe(0);
 	});
 });

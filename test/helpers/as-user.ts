@@ -2,7 +2,8 @@
 // entry. Tests run as root here, and setpriv (util-linux) drops a child to that uid with a clean environment. Not
 // root, or no setpriv: the tests that need it fail, saying why, rather than pass without having run.
 import {spawn, spawnSync} from 'node:child_process';
-import {beforeAll} from 'vitest';
+import {beforeAll, expect} from 'vitest';
+import {KEY, type PtySession} from './pty.js';
 import {cliPath, ended, type CliResult} from './run-cli.js';
 
 /** The user id with no passwd entry, and `nobody`, who has one (a home named in a fix such as `sudo chown -R nobody:`). */
@@ -46,4 +47,20 @@ export async function startServe([file, args]: [string, string[]], env: NodeJS.P
 		serve.on('close', () => reject(new Error(`serve ended before it was ready: ${stdout}${stderr}`)));
 	});
 	return {port, stdout: () => stdout, stderr: () => stderr, stop: () => serve.kill()};
+}
+
+/** A pseudo-terminal session's program (ptySessions' file and args): the dashboard as `uid`, on a UTF-8 xterm. */
+export function sessionAs(uid: number, args: string[] = [], env: Record<string, string> = {}): {file: string; args: string[]} {
+	const [file, argv] = asUser(uid, args, {TERM: 'xterm-256color', LC_ALL: 'C.UTF-8', ...env});
+	return {file, args: argv};
+}
+
+/** An edit in the dashboard of `session` (an x after From), then Ctrl+C: it asks first, saying what is `lost`; the second quits. */
+export async function editThenQuit(session: PtySession, lost: string): Promise<void> {
+	session.press('x');
+	await session.waitForText(/From +you@example\.testx/);
+	session.press(KEY.ctrl('c'));
+	await session.waitForText(`Ctrl+C again within 3 s quits; edits here are lost: ${lost}`);
+	session.press(KEY.ctrl('c'));
+	expect(await session.waitForExit()).toMatchObject({code: 0});
 }

@@ -131,7 +131,7 @@ describe('DraftStore: one dashboard keeps the draft', () => {
 			await writeFile(store.lockFile, `${JSON.stringify({pid: 7, host: 'elsewhere.example', id: 'theirs'})}\n`);
 			vi.advanceTimersByTime(10 * 60_000);
 			await vi.waitFor(() => expect(errors).toHaveLength(1));
-			expect(String(errors[0])).toContain('another smtp-tui on elsewhere.example took the saved draft over while this one was stopped: edits here are no longer saved');
+			expect(String(errors[0])).toContain('another smtp-tui on elsewhere.example took the saved draft over while this one was stopped: edits here are not saved until that one quits');
 			expect(store.owner).toBe(false);
 			store.save(draft('typed after the take-over'));
 			await store.flush();
@@ -168,12 +168,41 @@ describe('DraftStore: one dashboard keeps the draft', () => {
 
 		child.kill('SIGKILL');
 		await new Promise(resolve => child.on('close', resolve));
-		const next = new DraftStore({dir});
-		expect(await next.claim()).toEqual({owner: true});
-		next.save(draft('the next dashboard'));
-		await next.flush();
-		expect((await next.load())!.body).toBe('the next dashboard');
-		await next.release();
+		// The second one, still running, takes it over when asked again (the quit question asks first): what it kept
+		// pending is written at its next save, or as it quits.
+		await second.recheck();
+		expect(second.owner).toBe(true);
+		await second.flush();
+		expect((await second.load())!.body).toBe('the second dashboard');
+		await second.release();
+	});
+
+	it('a second store takes the draft over once the first quits: its edits typed meanwhile are written then, and it says so', async () => {
+		const dir = await tempDir();
+		const first = new DraftStore({dir});
+		await first.claim();
+		first.save(draft('the first one typed this'));
+		await first.flush();
+		const again: string[] = [];
+		const second = new DraftStore({dir, delayMs: 1, onSavedAgain: after => again.push(after)});
+		expect(await second.claim()).toMatchObject({owner: false});
+		second.save(draft('the second one typed this'));
+		await second.flush();
+		expect((await first.load())!.body).toBe('the first one typed this');
+		expect(second.notSaved).toBe('another smtp-tui keeps the draft');
+		await first.release();
+		// Its next write takes the lock, free now, as claim() does at start, then writes what was typed.
+		await second.flush();
+		expect(second.owner).toBe(true);
+		expect(second.notSaved).toBeUndefined();
+		expect(again).toEqual(['owner']);
+		expect((await second.load())!.body).toBe('the second one typed this');
+		expect(JSON.parse(await readFile(second.lockFile, 'utf8'))).toMatchObject({pid: process.pid});
+		second.save(draft('and more'));
+		await second.flush();
+		expect((await second.load())!.body).toBe('and more');
+		expect(again).toEqual(['owner']);
+		await second.release();
 	});
 });
 

@@ -1,10 +1,10 @@
 import {spawn} from 'node:child_process';
-import {readdir, readFile, stat, writeFile} from 'node:fs/promises';
+import {lstat, mkdir, readdir, readFile, stat, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {bundleScript} from '../helpers/bundle-script.js';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {DraftStore, stateDir, type Draft} from '../../source/message/drafts.js';
+import {DraftNotSaved, DraftStore, stateDir, type Draft} from '../../source/message/drafts.js';
 import {useTempDirs} from './temp-dirs.js';
 
 const draft = (body: string): Draft => ({
@@ -58,6 +58,41 @@ describe('DraftStore', () => {
 		expect((await names())[0]).toMatch(/^draft\.json\.unreadable-\d+$/);
 		expect(await store.load()).toBeUndefined();
 		expect(await readFile(path.join(dir, (await names())[0]!), 'utf8')).toBe('{"version": 1, "draft": {"to": 42');
+	});
+
+	it('a saved draft that cannot be read at all (here a folder: EISDIR) is never written over or deleted in this run', async () => {
+		const dir = await tempDir();
+		const store = new DraftStore({dir, delayMs: 1});
+		await mkdir(store.file);
+		await writeFile(path.join(store.file, 'inside'), 'theirs');
+		await expect(store.load()).rejects.toThrow(new DraftNotSaved(`the saved draft ${store.file} could not be read (that is a folder); it is left as it is`));
+		expect(store.notSaved).toBe('the saved draft could not be read');
+		store.save(draft('typed here'));
+		await store.flush();
+		await store.clear();
+		expect(await readdir(dir)).toEqual(['draft.json']);
+		expect(await readFile(path.join(store.file, 'inside'), 'utf8')).toBe('theirs');
+	});
+
+	it('a draft.json that is a link (dotfiles) stays one: saves go to its file, and clear() removes that file only', async () => {
+		const dir = await tempDir();
+		const dotfiles = path.join(dir, 'dotfiles');
+		await mkdir(dotfiles);
+		const store = new DraftStore({dir: path.join(dir, 'state')});
+		await mkdir(path.dirname(store.file));
+		await symlink(path.join(dotfiles, 'draft.json'), store.file);
+		store.save(draft('through the link'));
+		await store.flush();
+		expect((await lstat(store.file)).isSymbolicLink()).toBe(true);
+		expect(JSON.parse(await readFile(path.join(dotfiles, 'draft.json'), 'utf8')).draft.body).toBe('through the link');
+		await store.clear();
+		expect((await lstat(store.file)).isSymbolicLink()).toBe(true);
+		expect(await readdir(dotfiles)).toEqual([]);
+		expect(await store.load()).toBeUndefined();
+		store.save(draft('again'));
+		await store.flush();
+		expect((await store.load())!.body).toBe('again');
+		expect(await readdir(dotfiles)).toEqual(['draft.json']);
 	});
 
 	it('clear() drops a pending save and deletes the file', async () => {

@@ -28,6 +28,8 @@ export type Drafts = {
 	holdsSample: () => boolean;
 	/** Why quitting loses the edits (another dashboard keeps the draft, or it cannot be written); undefined when it does not. */
 	editsNotSaved: () => string | undefined;
+	/** Asks the store again whether it may save (another dashboard that kept the draft may have quit): before the quit asks. */
+	recheck: () => Promise<void>;
 	/**
 	 * The sample's body says where it goes: aimed elsewhere in the panel, it follows, as it does for --host at start
 	 * ("nothing leaves this machine" must never reach a real server). A body of the user's own is left alone.
@@ -44,13 +46,17 @@ export function useDrafts({controller, store, drafts, sample, defaults, sandbox,
 	const settledMessage = useRef<ComposerDraft | undefined>(undefined);
 	settledMessage.current ??= composerDraft(state.composer);
 	const editsNotSaved = () => {
-		const why = drafts?.owner === false ? 'another smtp-tui keeps the draft' : drafts?.failing ? 'the draft could not be saved' : undefined;
+		const why = drafts?.notSaved;
 		const now = composerDraft(store.current().composer);
 		return why !== undefined && !isDeepStrictEqual(now, settledMessage.current) && !isDeepStrictEqual(draftFromComposer(now), untouched.current) ? why : undefined;
 	};
 	useEffect(() => {
 		const draft = draftFromComposer(composerDraft(state.composer));
-		if (untouched.current && isDeepStrictEqual(draft, untouched.current)) drafts?.clear().catch(() => undefined);
+		// Nothing of this dashboard's own: the untouched sample, or, while another one keeps the draft, the message this
+		// one started with (saved once that one quits, it would undo that one's later edits). For a store that does not
+		// keep the draft, clear() only drops what was pending.
+		const notOwn = (untouched.current && isDeepStrictEqual(draft, untouched.current)) || (drafts?.owner === false && isDeepStrictEqual(composerDraft(state.composer), settledMessage.current));
+		if (notOwn) drafts?.clear().catch(() => undefined);
 		else drafts?.save(draft);
 	}, [drafts, state.composer]);
 
@@ -77,6 +83,7 @@ export function useDrafts({controller, store, drafts, sample, defaults, sandbox,
 	return {
 		holdsSample: () => isDeepStrictEqual(draftFromComposer(composerDraft(store.current().composer)), untouched.current),
 		editsNotSaved,
+		recheck: async () => drafts?.recheck(),
 		fitSampleToTarget,
 		// A message that failed stays as the draft; one that was queued no longer needs it, and the next one is new.
 		// Edited since Ctrl+S (the RCPT of slow@ takes seconds), the composer holds a newer message: its draft stays.

@@ -13,13 +13,15 @@ export type QuitOptions = {
 	store: DashboardStore;
 	status: StatusLine;
 	editsNotSaved: () => string | undefined;
+	/** Called before asking about edits not saved: by now they may be (see Drafts.recheck). */
+	recheckSaved: () => Promise<void>;
 	/** A replay's connection is a recording: no QUIT goes anywhere. */
 	replay: boolean;
 	/** Called once; the runner unmounts, restores the terminal and exits. */
 	onExit: (code: number) => void;
 };
 
-export function useQuit({controller, store, status: {setStatus, askTwice}, editsNotSaved, replay, onExit}: QuitOptions) {
+export function useQuit({controller, store, status: {setStatus, askTwice}, editsNotSaved, recheckSaved, replay, onExit}: QuitOptions) {
 	const exiting = useRef(false);
 	const exited = useRef(false);
 	// When a first Ctrl+C asked about the hand-typed lines of a message, or about edits saved nowhere.
@@ -35,7 +37,11 @@ export function useQuit({controller, store, status: {setStatus, askTwice}, edits
 			controller.driver.destroy();
 			return exit(0);
 		}
-		const lost = quitLoses(controller.getSnapshot(), store.current(), editsNotSaved);
+		let lost = quitLoses(controller.getSnapshot(), store.current(), editsNotSaved);
+		if (lost !== undefined && editsNotSaved() !== undefined) {
+			await recheckSaved();
+			lost = quitLoses(controller.getSnapshot(), store.current(), editsNotSaved);
+		}
 		if (lost !== undefined && quitAsked.asks()) return askTwice(setStatus, `${keyFor('app.quit')} again within 3 s quits; ${lost}`);
 		exiting.current = true;
 		const connected = controller.getSnapshot().session.connection === 'connected';
