@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {describeFileError} from '../text/file-errors.js';
 import {linkTarget, writeFileAtomic} from './atomic-write.js';
-import {isRunning, lockToken, readLockHolder, releaseLock, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
+import {bootTimeMs, isRunning, lockToken, readLockHolder, releaseLock, takeOverLock, tryCreateLock, type LockHolder} from './lock-file.js';
 import {atHome} from './lists.js';
 import {makeDirectory} from './make-directory.js';
 import {withRootOwnedCause} from './root-owned.js';
@@ -107,6 +107,8 @@ function isStale(lock: string, holder: LockHolder): boolean {
 	// under a new host name after a crash): there only the lock's age tells.
 	if (otherHost(holder)) return age > LOCK_STALE_MS;
 	if (holder.pid === process.pid) return !heldLocks.has(lock);
+	// Written before this machine started (a reboot): its pid, if running, is another program's.
+	if (holder.mtimeMs < (bootTimeMs() ?? 0)) return true;
 	// Here the age tells too: by then the pid may be another program's (Windows hands pids out again within minutes).
 	return age > LOCK_STALE_MS || !isRunning(holder.pid);
 }

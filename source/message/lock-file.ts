@@ -1,6 +1,7 @@
 // Lock files beside a file several smtp-tui processes may write (profiles.json, draft.json): created with O_EXCL,
 // naming the pid and host that hold them, and taken over atomically once stale.
 import {randomBytes} from 'node:crypto';
+import {readFileSync} from 'node:fs';
 import {link, open, readFile, rename, rm, stat} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,6 +57,25 @@ export async function readLockHolder(lock: string): Promise<LockHolder | undefin
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
 		throw error;
 	}
+}
+
+let bootTime: number | undefined | null = null;
+
+/**
+ * When this machine started, on Linux (/proc/stat's btime, in whole seconds: a second is taken off so that a lock
+ * written in the boot's first second is not older); undefined elsewhere, or when it cannot be read.
+ */
+export function bootTimeMs(): number | undefined {
+	if (bootTime !== null) return bootTime;
+	bootTime = undefined;
+	if (process.platform !== 'linux') return bootTime;
+	try {
+		const seconds = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1];
+		if (seconds !== undefined) bootTime = (Number(seconds) - 1) * 1000;
+	} catch {
+		// No /proc (a sandbox without it): the lock's age alone tells.
+	}
+	return bootTime;
 }
 
 export function isRunning(pid: number): boolean {

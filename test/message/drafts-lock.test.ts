@@ -8,6 +8,7 @@ import {bundleScript} from '../helpers/bundle-script.js';
 import {describe, expect, it, vi} from 'vitest';
 import {deadPid} from '../helpers/dead-pid.js';
 import {DraftStore, type Draft} from '../../source/message/drafts.js';
+import {bootTimeMs} from '../../source/message/lock-file.js';
 import {useTempDirs} from './temp-dirs.js';
 
 const draft = (body: string, attachments: string[] = []): Draft => ({from: 'me@example.com', to: 'you@example.org', cc: '', bcc: '', subject: 's', headers: [], body, attachments});
@@ -203,6 +204,25 @@ describe('DraftStore: one dashboard keeps the draft', () => {
 		expect((await second.load())!.body).toBe('and more');
 		expect(again).toEqual(['owner']);
 		await second.release();
+	});
+
+	it.runIf(process.platform === 'linux')('takes over at once a lock written before this machine started, though its pid names a running program now (a reboot)', async () => {
+		const boot = bootTimeMs()!;
+		expect(boot).toBeGreaterThan(0);
+		const dir = await tempDir();
+		const store = new DraftStore({dir});
+		// The test runner's parent: running, and no smtp-tui. Written a minute before the boot, ten minutes ago.
+		await writeFile(store.lockFile, `${JSON.stringify({pid: process.ppid, host: os.hostname(), id: 'before the reboot'})}\n`);
+		const before = new Date(boot - 60_000);
+		await utimes(store.lockFile, before, before);
+		vi.useFakeTimers({toFake: ['Date']});
+		try {
+			vi.setSystemTime(boot + 10 * 60_000);
+			expect(await store.claim()).toEqual({owner: true});
+		} finally {
+			vi.useRealTimers();
+		}
+		await store.release();
 	});
 });
 
