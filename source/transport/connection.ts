@@ -20,6 +20,8 @@ export type ConnectOptions = TrustOptions & {
 	timeoutMs: number;
 	family?: 4 | 6;
 	localAddress?: string;
+	/** Stops the attempt (the user's Ctrl+X, an interrupt) at once: the socket is destroyed and open() rejects with the signal's reason. */
+	signal?: AbortSignal;
 };
 
 /**
@@ -38,8 +40,16 @@ function connectTcp(options: ConnectOptions): Promise<Connected> {
 			resolved = true;
 		});
 		const timer = new StepTimer();
+		const {signal} = options;
+		const onAbort = () => {
+			timer.stop();
+			socket.off('error', onError);
+			socket.destroy();
+			reject(signal!.reason);
+		};
 		const onError = (error: Error & {code?: string}) => {
 			timer.stop();
+			signal?.removeEventListener('abort', onAbort);
 			const failure = socketError(error, host, port);
 			if (error.code === 'ECONNRESET') resolve({socket, reset: failure});
 			else reject(failure);
@@ -47,10 +57,14 @@ function connectTcp(options: ConnectOptions): Promise<Connected> {
 		socket.once('error', onError);
 		socket.once('connect', () => {
 			timer.stop();
+			signal?.removeEventListener('abort', onAbort);
 			socket.off('error', onError);
 			resolve({socket});
 		});
+		if (signal?.aborted) return onAbort();
+		signal?.addEventListener('abort', onAbort, {once: true});
 		timer.start(timeoutMs, () => {
+			signal?.removeEventListener('abort', onAbort);
 			socket.off('error', onError);
 			socket.destroy();
 			const message = resolved
@@ -91,7 +105,16 @@ export class Connection extends EventEmitter {
 		socket.setNoDelay(true);
 		const connection = new Connection(options, socket);
 		if (options.implicitTls) {
-			await connection.#startTls('implicit', options.servername);
+			// Stopped during the handshake: the socket goes, which ends the handshake, and the stop is what open() reports.
+			const stop = () => socket.destroy();
+			options.signal?.addEventListener('abort', stop, {once: true});
+			try {
+				await connection.#startTls('implicit', options.servername);
+			} catch (error) {
+				throw options.signal?.aborted ? options.signal.reason : error;
+			} finally {
+				options.signal?.removeEventListener('abort', stop);
+			}
 		} else {
 			connection.#attach(socket);
 		}
