@@ -272,7 +272,7 @@ export class SmtpSession {
 		if (this.#ended) return this.#finish(events);
 		if (this.#quitSent) {
 			events.push({type: 'warning', message: `${message}; closed the connection`});
-			this.#rail.mark('quit', 'done');
+			this.#quitUnanswered();
 		} else {
 			const head = this.#queue.head;
 			this.#markCurrentFailed(undefined, head);
@@ -301,7 +301,7 @@ export class SmtpSession {
 		const why = reason ? `: ${reason}` : '';
 		if (this.#quitSent) {
 			events.push({type: 'warning', message: quitUnanswered(dropped, why)});
-			this.#rail.mark('quit', 'done');
+			this.#quitUnanswered();
 		} else if (wasConnected && !dropped) {
 			this.#markCurrentFailed();
 			// A connection lost during the handshake (bad certificate, TLS alert) is a TLS failure.
@@ -536,6 +536,14 @@ export class SmtpSession {
 		const failure = {stage, message, ...(kind && {kind}), ...(reply && {reply})};
 		this.#failure ??= failure;
 		events.push({type: 'failed', ...failure});
+	}
+
+	/**
+	 * QUIT went and no reply came (the server hung up, or we stopped waiting): no tick, which says the server answered
+	 * it, and no failure of the user's session either. Ended, as a step passed over is.
+	 */
+	#quitUnanswered(): void {
+		if (this.#rail.status('quit') !== 'done') this.#rail.mark('quit', 'skipped');
 	}
 
 	#end(events: SessionEvent[], reason: string): void {
