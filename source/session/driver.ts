@@ -22,7 +22,7 @@ import {clockFor, StepClock} from './step-clock.js';
 import {Waiters} from './waiters.js';
 import {SnapshotStore} from './snapshot-store.js';
 import {driverSnapshot, targetOf} from './driver-snapshot.js';
-import {noQuitReason} from './no-quit.js';
+import {NO_QUIT_IN_HANDSHAKE, noQuitReason} from './no-quit.js';
 import {doneMessage} from './outcome.js';
 import {connectingNotes, commandNotes} from './driver-notes.js';
 import {runPlan} from './run-plan.js';
@@ -32,9 +32,10 @@ import {EchoedSecrets} from './echoed-secrets.js';
 import {tlsFailedRecord, tlsFailureKind} from './tls-failure.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
 import {replyEntries} from './reply-entries.js';
+import {stopMoment, stopNote, stoppedResult, type StopMoment} from './user-stop.js';
 
 /** A run the user stopped: no failure, and the connection may stay open. */
-const STOPPED = {ok: false, message: 'stopped by the user', kind: 'stopped'} as const;
+const STOPPED = stoppedResult();
 
 export type DriverOptions = {
 	host: string;
@@ -72,8 +73,12 @@ export class SmtpDriver {
 	/** The AUTH payloads sent and the password, masked wherever a reply quotes them. */
 	readonly #echoes = new EchoedSecrets();
 	#busy = false;
-	/** quit() was called while a run was going: the run's end by that QUIT is the user's stop. */
+	/** quit() or destroy() was called while a run was going: the run's end by it is the user's stop, not a failure. */
 	#quitAsked = false;
+	/** Where that stop came (the first one, a second Ctrl+X changes nothing). */
+	#stopMoment: StopMoment | undefined;
+	/** The connection attempt under way (the TCP connect, and implicit TLS's handshake): a stop aborts it at once. */
+	#attempt: AbortController | undefined;
 	/** Commands typed by hand (manual mode): their replies' advice says what to type. */
 	readonly #typed = new WeakSet<EncodedCommand>();
 	/** The session (connection) already told that it goes on without TLS. */
@@ -159,6 +164,8 @@ export class SmtpDriver {
 		this.#clock.show('the connection to open', this.timeouts.connect);
 		this.#publish();
 
+		const attempt = new AbortController();
+		this.#attempt = attempt;
 		let connection: SessionConnection;
 		try {
 			connection = await (this.options.open ?? Connection.open)({
@@ -169,8 +176,10 @@ export class SmtpDriver {
 				...(this.options.ca !== undefined && {ca: this.options.ca}),
 				insecure: this.options.insecure ?? false,
 				timeoutMs: this.timeouts.connect,
+				signal: attempt.signal,
 			});
 		} catch (error) {
+			if (attempt.signal.aborted) return this.#attemptStopped();
 			const message = error instanceof Error ? error.message : String(error);
 			const stage = error instanceof ConnectError && error.kind === 'tls' ? 'tls' : 'connect';
 			if (stage === 'tls') this.#tlsFailed(error);
@@ -178,6 +187,13 @@ export class SmtpDriver {
 			this.#clock.stop();
 			this.#handle(this.#session.connectFailed(stage, message, stage === 'tls' ? tlsFailureKind(error) : undefined), false);
 			return false;
+		} finally {
+			this.#attempt = undefined;
+		}
+		// An opener that does not heed the stop (a replay's) still has it obeyed.
+		if (attempt.signal.aborted) {
+			connection.destroy();
+			return this.#attemptStopped();
 		}
 
 		this.#connection = connection;
@@ -191,6 +207,15 @@ export class SmtpDriver {
 		this.#listen(connection);
 		this.#handle(this.#session.connected());
 		return true;
+	}
+
+	/** The user stopped the attempt: no failure and no timeout, nothing was made; the session is over. */
+	#attemptStopped(): false {
+		this.#connectionState = 'closed';
+		this.#clock.stop();
+		this.#append({kind: 'info', text: stopNote('connecting')});
+		this.#handle(this.#session!.closed(undefined, true), false);
+		return false;
 	}
 
 	/** The connection's events, for as long as it is the current one. */
@@ -275,11 +300,12 @@ export class SmtpDriver {
 		let editedEhlo: string | undefined;
 		this.#busy = true;
 		this.#quitAsked = false;
+		this.#stopMoment = undefined;
 		this.#result = undefined;
 		for (const note of message.notes ?? []) this.info(note);
 		this.#publish();
 		try {
-			if (!(await this.connect())) return this.#finish();
+			if (!(await this.connect())) return this.#finish(this.#failure ? undefined : stoppedResult('connecting'));
 			const session = this.#session!;
 			// A failure left the connection open (a refusal, or a message stopped before MAIL went): this is a new try.
 			if (session.state.messagesQueued > 0 || session.state.transaction.from !== undefined || this.#failure || session.state.failure) {
@@ -344,10 +370,11 @@ export class SmtpDriver {
 				} else if (action.type === 'done') {
 					return this.#finish({ok: true, message: doneMessage(session.state)});
 				} else if (action.stage === 'closed' && this.#quitAsked && !session.state.steps.some(step => step.step === 'message' && step.status === 'done')) {
-					// The user's own QUIT (Ctrl+X while a reply was awaited) ended it before the message: a stop, as Ctrl+X
-					// at a step prompt is, not a failure.
-					this.info(`stopped by the user: the session ended at your QUIT, before the message went`);
-					return this.#finish(STOPPED);
+					// The user's own stop (Ctrl+X while a reply was awaited, a handshake or the message going out) ended it
+					// before the message: a stop, as Ctrl+X at a step prompt is, not a failure.
+					const moment = this.#stopMoment ?? 'quit';
+					this.info(stopNote(moment));
+					return this.#finish(stoppedResult(moment));
 				} else {
 					this.#handle(session.stoppedAt(action.stage));
 					this.#fail(action.stage, action.message, undefined, action.kind);
@@ -361,7 +388,7 @@ export class SmtpDriver {
 			const stage = planned ? stageOfVerb(planned) : this.#session ? stageOf(this.#session.state) : 'connect';
 			this.#fail(stage === 'closed' ? 'data' : stage, error.message);
 			if (this.#session?.state.awaiting === 'body') this.#drop();
-			else await this.quit();
+			else await this.#quit();
 			return this.#finish();
 		} finally {
 			this.#busy = false;
@@ -381,12 +408,32 @@ export class SmtpDriver {
 		this.info(`warning: no TLS (${refused ? 'the server refused STARTTLS' : 'the server does not offer STARTTLS'}): the rest of this session, message included, goes unencrypted; --starttls requires TLS`);
 	}
 
-	/** Say goodbye (QUIT; its 221 ends the session, which drops the connection) and wait for the close. Safe at any time. */
+	/**
+	 * Say goodbye (QUIT; its 221 ends the session, which drops the connection) and wait for the close. Safe at any time:
+	 * a connection attempt is stopped, and where no QUIT can go (a TLS handshake, after 354) the connection is dropped.
+	 */
 	async quit(): Promise<void> {
+		this.#stopAsked(true);
+		if (this.#attempt) {
+			this.#attempt.abort();
+			await this.#waiters.until(() => this.#connectionState !== 'connecting');
+			return;
+		}
+		if (this.#session?.state.awaiting === 'tls' && !this.#failure) return this.#drop(NO_QUIT_IN_HANDSHAKE);
+		await this.#quit();
+	}
+
+	/** A run still going ends at this stop: its end is then the user's, not a failure. `quits`: by a QUIT, if one can go. */
+	#stopAsked(quits: boolean): void {
+		if (!this.#busy) return;
+		this.#quitAsked = true;
+		const state = this.#session?.state;
+		this.#stopMoment ??= stopMoment(state, this.#attempt !== undefined, quits && state !== undefined && this.#live() && noQuitReason(state) === undefined);
+	}
+
+	async #quit(): Promise<void> {
 		const session = this.#session;
 		const connection = this.#connection;
-		// A run still going (a reply awaited) ends at this QUIT: its end is then the user's stop, not a failure.
-		if (this.#busy) this.#quitAsked = true;
 		// Dropped already (a timeout, the user): no QUIT can reach the server.
 		if (!session || !connection || this.#connectionState !== 'connected' || connection === this.#dropped) return;
 		const noQuit = noQuitReason(session.state);
@@ -407,8 +454,10 @@ export class SmtpDriver {
 		clearTimeout(timer);
 	}
 
-	/** Drop the connection at once (no QUIT). */
+	/** Drop the connection, or stop the attempt to make one, at once (no QUIT). */
 	destroy(): void {
+		this.#stopAsked(false);
+		this.#attempt?.abort();
 		this.#drop();
 	}
 
@@ -438,7 +487,7 @@ export class SmtpDriver {
 			if (this.#connectionState === 'connected') this.info('stopped by the user before QUIT; the connection stays open');
 			return this.#finish();
 		}
-		await this.quit();
+		await this.#quit();
 		return this.#finish();
 	}
 
@@ -537,6 +586,8 @@ export class SmtpDriver {
 		this.#writingBody = true;
 		try {
 			const failure = await body.writeTo(connection);
+			// Cut short by the user's stop (Ctrl+X, an interrupt), which dropped the connection: no failure of the network.
+			if (failure && this.#quitAsked && connection === this.#dropped) return await this.#waiters.until(() => this.#connectionState !== 'connected');
 			if (failure) {
 				this.#fail(failure.stage, failure.message);
 				this.#clock.stop();

@@ -15,3 +15,9 @@ export function noQuitReason(state: SessionState): string | undefined {
 	if (state.awaiting === 'greeting') return 'closing without QUIT: the server has not greeted yet';
 	return undefined;
 }
+
+/**
+ * The user's stop during a STARTTLS handshake: no SMTP line can go mid-handshake, in clear or in TLS, so waiting for a
+ * QUIT's answer would be waiting for nothing. (A handshake that failed is closed by its failure, not by this.)
+ */
+export const NO_QUIT_IN_HANDSHAKE = 'closing without QUIT: the TLS handshake is under way, and no command can go until it ends';

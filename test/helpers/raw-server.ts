@@ -157,3 +157,25 @@ export async function greetAndEhlo(peer: RawPeer, extensions: string[] = ['PIPEL
 	const lines = ['raw.test hello', ...extensions];
 	peer.write(lines.map((line, i) => `250${i === lines.length - 1 ? ' ' : '-'}${line}\r\n`).join(''));
 }
+
+/** Greets, offers STARTTLS, answers it 220, and never starts the handshake: a STARTTLS that stalls. */
+export async function stallStartTls(peer: RawPeer): Promise<void> {
+	await greetAndEhlo(peer, ['STARTTLS']);
+	await peer.readLine();
+	peer.write('220 go ahead\r\n');
+	await peer.closed();
+}
+
+/** Answers DATA with 354, then reads no more: the message backs up in the socket buffers. */
+export async function stopReadingAfter354(peer: RawPeer): Promise<void> {
+	await greetUpToData(peer);
+	peer.socket.pause();
+	await peer.closed();
+}
+
+/** Takes the whole message and never answers it (nor anything after it). */
+export async function neverAnswerTheMessage(peer: RawPeer): Promise<void> {
+	await greetUpToData(peer);
+	await peer.readData();
+	await peer.closed();
+}
