@@ -108,6 +108,8 @@ export class SessionController {
 	#quitOffer: Promise<QuitOutcome> | undefined;
 	/** Ctrl+S answered the QUIT on offer: another message goes on this connection instead. */
 	#quitWithdrawn = false;
+	/** The message's run under way (send()), which a disconnect waits for: its result says how the stop ended it. */
+	#running: Promise<unknown> | undefined;
 
 	/** The connections this controller opened (a replay's are no sockets). */
 	readonly #own = new OwnConnections();
@@ -184,6 +186,16 @@ export class SessionController {
 			this.#warning = undefined;
 			this.#publish();
 		}
+		const running = this.#run(message);
+		this.#running = running;
+		try {
+			return await running;
+		} finally {
+			if (this.#running === running) this.#running = undefined;
+		}
+	}
+
+	async #run(message: OutgoingMessage): Promise<RunResult> {
 		const result = await this.#driver.run(message, {keepOpen: true, confirm: this.#confirmation, stepping: () => this.#stepping});
 		// Stopped at the message (or refused there): the driver dropped the connection, since after 354 only a message
 		// may follow, and its close comes a moment later. The result waits for it, so that nobody reads it as open.
@@ -426,7 +438,8 @@ export class SessionController {
 	 * Say QUIT and close; the session can be opened again with the next send. With `ask` (step mode's Ctrl+X), on a
 	 * connection open and idle, QUIT is first offered at the step prompt like any other line, so it can be explained
 	 * before it goes: 'kept' when the user stopped there (the connection stays open). Without it (Ctrl+C's close, a
-	 * session still running) QUIT goes at once; so it does when asked again while it is on offer.
+	 * session still running) QUIT goes at once; so it does when asked again while it is on offer. A message's run under
+	 * way is waited for, so its result (where the stop came, or a message that may have gone) is in the snapshot.
 	 */
 	async disconnect(options: {ask?: boolean} = {}): Promise<QuitOutcome> {
 		if (this.#quitOffer) {
@@ -439,6 +452,7 @@ export class SessionController {
 		this.#dropBody();
 		this.#dataTyped = false;
 		await this.#driver.quit();
+		if (this.#running) await this.#running.catch(() => undefined);
 		this.#publish();
 		return 'closed';
 	}

@@ -1,5 +1,6 @@
 // The footer's words for how a Ctrl+S ended: a message sent (or not), or one play of a recording.
 import {entriesSince} from '../session/log.js';
+import {STOPPED_MESSAGE} from '../session/user-stop.js';
 import {deliveryUncertain, maybeDelivered, refusedRecipients} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
 import type {RunResult, SessionSnapshot} from '../session/types.js';
@@ -64,4 +65,17 @@ export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBe
 			: `stopped before the message: the connection is closed; ${keyFor('session.send')} starts again`;
 	}
 	return `not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${inPanelWords(result.message)}`;
+}
+
+/**
+ * The footer once Ctrl+X stopped a running message: what "disconnected" would hide. The whole message went and no
+ * reply to it came (it may have been accepted: the next Ctrl+S would send a second copy), or the stop came where no
+ * QUIT could go (while connecting, during a TLS handshake, while the message went out), said where. `again`: what
+ * connects again. Undefined when "disconnected" says it all (the session ended at the QUIT).
+ */
+export function stopStatus(session: SessionSnapshot, again: string): string | undefined {
+	const {result} = session;
+	if (!result || result.ok) return undefined;
+	if (deliveryUncertain(session)) return `unconfirmed: ${maybeDelivered(result)}`;
+	return result.kind === 'stopped' && result.message !== STOPPED_MESSAGE ? `${result.message}; ${again}` : undefined;
 }

@@ -3,6 +3,7 @@
 import {useRef} from 'react';
 import type {QuitOutcome, SessionController} from '../../session/controller.js';
 import {keyFor} from '../keys/bindings.js';
+import {stopStatus} from '../result-status.js';
 import type {DashboardStore} from './use-dashboard-keys.js';
 import type {StatusLine} from './use-status-line.js';
 
@@ -16,13 +17,17 @@ export type Disconnect = {
 export function useDisconnect(controller: SessionController, store: DashboardStore, setStatus: StatusLine['setStatus']): Disconnect {
 	/** A Ctrl+X is ending the session: until it has, a second one says so rather than nothing. */
 	const stopping = useRef(false);
-	/** What the footer says once an offer or a disconnect ended (`open`: there was a connection to close). */
-	const ended = (outcome: QuitOutcome, open: boolean) => {
+	/**
+	 * What the footer says once an offer or a disconnect ended (`open`: there was a connection to close; `stopped`: a
+	 * running session, whose end may say more than "disconnected").
+	 */
+	const ended = (outcome: QuitOutcome, open: boolean, stopped = false) => {
 		// Withdrawn by Ctrl+S: the next message's own words follow. Gone: the server's end says itself.
 		if (outcome === 'withdrawn' || outcome === 'gone') return;
 		// Manual mode connects on the first line typed (Ctrl+S there sends auto mode's commands, after a question).
 		const again = store.current().mode === 'manual' ? 'the first line typed connects again' : `${keyFor('session.send')} connects again`;
-		setStatus(outcome === 'kept' ? 'QUIT not sent: the connection stays open' : open ? `disconnected; ${again}` : 'not connected: nothing to disconnect');
+		const news = stopped ? stopStatus(controller.getSnapshot().session, again) : undefined;
+		setStatus(news ?? (outcome === 'kept' ? 'QUIT not sent: the connection stays open' : open ? `disconnected; ${again}` : 'not connected: nothing to disconnect'));
 	};
 	const disconnect = async () => {
 		if (stopping.current) return setStatus('stopping: QUIT sent, waiting for its reply (Ctrl+C leaves at once)');
@@ -32,13 +37,15 @@ export function useDisconnect(controller: SessionController, store: DashboardSto
 		const {connection, busy} = controller.getSnapshot().session;
 		const open = busy || connection === 'connected' || connection === 'connecting';
 		const step = store.current().mode === 'step';
+		const stopped = controller.disconnect({ask: step});
 		// A running session's end takes the server's answer to QUIT: said meanwhile, not left to the footer's "stop".
-		if (busy && !step) setStatus('stopping: QUIT sent, waiting for its reply');
-		stopping.current = busy && !step;
-		const outcome = await controller.disconnect({ask: step}).finally(() => {
+		// Where none could go (connecting, a TLS handshake, the message going out) it ended at once: nothing to wait for.
+		stopping.current = busy && !step && controller.driver.state?.pending.some(({command}) => command.verb === 'QUIT') === true;
+		if (stopping.current) setStatus('stopping: QUIT sent, waiting for its reply');
+		const outcome = await stopped.finally(() => {
 			stopping.current = false;
 		});
-		ended(outcome, open);
+		ended(outcome, open, busy);
 	};
 	const offerQuit = async () => {
 		const outcome = await controller.offerQuit();
