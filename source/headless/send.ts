@@ -356,7 +356,9 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	};
 	const interrupt = (signal: NodeJS.Signals) => {
 		interrupted = signal;
-		current?.info(`interrupted (${signalName(signal)}): the connection is dropped without QUIT`);
+		// A connection attempt (a silent host, a stalled TLS handshake) is stopped at once too: the exit does not wait for its timeout.
+		const what = current?.getSnapshot().connection === 'connecting' ? 'the connection attempt is stopped' : 'the connection is dropped without QUIT';
+		current?.info(`interrupted (${signalName(signal)}): ${what}`);
 		current?.destroy();
 	};
 	for (const signal of INTERRUPTS) process.once(signal, interrupt);
