@@ -40,8 +40,11 @@ export type BodyStreamOptions = {
 	/** The body travels inside TLS. */
 	tls: boolean;
 	onWire?: (record: WireRecord) => void;
-	/** Called for each chunk encoded: the driver restarts its clock for the server's reading. */
-	onChunk: () => void;
+	/**
+	 * Called each time more of the message leaves (`went`: bytes so far): the driver restarts its clock for the server's
+	 * reading. Bytes leaving, not bytes encoded: a slow link keeps moving while a megabyte waits in the socket.
+	 */
+	onSent: (went: number) => void;
 };
 
 export class BodyStream {
@@ -51,7 +54,7 @@ export class BodyStream {
 	readonly #preview: string[] = [];
 	/** The message's first bytes, for the preview: cut into lines only when shown, so no character is split. */
 	#previewBytes = Buffer.alloc(0);
-	/** Bytes the socket has written (not merely queued). */
+	/** Bytes the operating system has taken to send (not merely queued in the socket). */
 	#went = 0;
 	/** Why the message itself could not be read (a file deleted while RCPT waited): ours, not the connection's. */
 	#unreadable: {error: unknown} | undefined;
@@ -69,10 +72,14 @@ export class BodyStream {
 		// Encoded into pooled memory, back in the pool once the socket has written it.
 		const pool = new BufferPool(POOL_SLAB, 2);
 		try {
-			await connection.writeStream(this.#encoded(pool), chunk => {
-				this.#went += chunk.length;
-				pool.give(chunk);
-			});
+			await connection.writeStream(
+				this.#encoded(pool),
+				chunk => pool.give(chunk),
+				bytes => {
+					this.#went += bytes;
+					this.#options.onSent(this.#went);
+				},
+			);
 			return undefined;
 		} catch (error) {
 			if (error instanceof SmtpInputError) throw error;
@@ -90,7 +97,7 @@ export class BodyStream {
 		const {size} = this.#options;
 		const went = this.#went;
 		const of = size !== undefined && size > went ? ` of about ${groupDigits(size)}` : '';
-		return `the server stopped taking the message: ${groupDigits(went)}${of} bytes went, then nothing more for ${seconds} s; it was not delivered`;
+		return `the server stopped taking the message: ${groupDigits(went)}${of} bytes were sent, then nothing more for ${seconds} s; it was not delivered`;
 	}
 
 	/** The log's line for the message that went: its counts and first lines. */
@@ -135,6 +142,5 @@ export class BodyStream {
 			this.#preview.splice(0, this.#preview.length, ...previewLines(this.#previewBytes));
 		}
 		this.#options.onWire?.({direction: 'out', bytes, tls: this.#options.tls, time: Date.now(), body: true});
-		this.#options.onChunk();
 	}
 }

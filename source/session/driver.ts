@@ -576,12 +576,14 @@ export class SmtpDriver {
 	async #sendBody(source: AsyncIterable<Uint8Array>, size?: number): Promise<void> {
 		const session = this.#session!;
 		const connection = this.#connection!;
-		// Only while connected: chunks still encoded after the server hung up must not arm a clock that keeps the
-		// process alive, its result long reported, for the whole --timeout.
-		const restartClock = () => {
-			if (this.#connectionState === 'connected') this.#clock.arm(this.timeouts.dataBlock, seconds => body.stalled(seconds));
+		// Timed from the last bytes that left, not from the start: a slow link that keeps moving is no stalled server.
+		const restartClock = () => this.#clock.arm(this.timeouts.dataBlock, seconds => body.stalled(seconds));
+		const onSent = () => {
+			// Only while connected: a piece done after the server hung up must not arm a clock that keeps the process
+			// alive, its result long reported, for the whole --timeout.
+			if (this.#connectionState === 'connected') restartClock();
 		};
-		const body = new BodyStream(source, {size, tls: session.state.secure, onWire: this.options.onWire, onChunk: restartClock});
+		const body = new BodyStream(source, {size, tls: session.state.secure, onWire: this.options.onWire, onSent});
 		restartClock();
 		this.#writingBody = true;
 		try {

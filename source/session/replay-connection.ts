@@ -122,9 +122,12 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 		this.#clientTurn(false);
 	}
 
-	async writeStream(source: AsyncIterable<Uint8Array>, written?: (chunk: Uint8Array) => void): Promise<void> {
-		// The recorded body stands in for whatever is written now.
-		for await (const chunk of source) written?.(chunk);
+	async writeStream(source: AsyncIterable<Uint8Array>, written?: (chunk: Uint8Array) => void, sent?: (bytes: number) => void): Promise<void> {
+		// The recorded body stands in for whatever is written now: it goes at once.
+		for await (const chunk of source) {
+			written?.(chunk);
+			sent?.(chunk.length);
+		}
 		this.#clientTurn(true);
 	}
 

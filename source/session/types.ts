@@ -98,8 +98,11 @@ export interface SessionConnection {
 	readonly remoteAddress: string | undefined;
 	readonly tlsInfo: TlsInfo | undefined;
 	write(bytes: Uint8Array): Promise<void>;
-	/** `written(chunk)`: the connection is done with that chunk, which may now be reused. */
-	writeStream(source: AsyncIterable<Uint8Array>, written?: (chunk: Uint8Array) => void): Promise<void>;
+	/**
+	 * `written(chunk)`: the connection is done with that chunk, which may now be reused; `sent(bytes)`: that many more
+	 * bytes left (the operating system took them to send), a piece at a time.
+	 */
+	writeStream(source: AsyncIterable<Uint8Array>, written?: (chunk: Uint8Array) => void, sent?: (bytes: number) => void): Promise<void>;
 	upgradeToTls(options?: {servername?: string}): Promise<TlsInfo>;
 	destroy(): void;
 	/** Events: 'data' (Buffer), 'error' (Error), 'close'; a replay also 'recorded-timeout' (the recorded message). */

@@ -7,6 +7,7 @@ import type {TlsInfo} from './tls-info.js';
 import {ConnectError, endpoint, seconds, socketError} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
 import {failureText, handshake, type TrustOptions} from './tls-handshake.js';
+import {writePieces} from './write-pieces.js';
 
 export {ConnectError} from './connect-error.js';
 
@@ -74,9 +75,6 @@ function connectTcp(options: ConnectOptions): Promise<Connected> {
 		});
 	});
 }
-
-/** Bytes writeStream lets queue in the socket before it waits for 'drain'. */
-const WRITE_AHEAD = 1024 * 1024;
 
 export class Connection extends EventEmitter {
 	readonly host: string;
@@ -166,25 +164,12 @@ export class Connection extends EventEmitter {
 	}
 
 	/**
-	 * Writes every chunk in order, waiting for 'drain' when the socket buffer is full; does not end the socket.
-	 * `written` is told of each chunk once the socket is done with it (sent, or failed), so it may be reused.
+	 * Writes every chunk in order, reading ahead only as far as the socket keeps up; does not end the socket.
+	 * `written` is told of each chunk once the socket is done with it (sent, or failed), so it may be reused; `sent`,
+	 * of the bytes the operating system takes to send, a piece at a time: the network is moving.
 	 */
-	async writeStream(source: AsyncIterable<Uint8Array>, written?: (chunk: Uint8Array) => void): Promise<void> {
-		const socket = this.#socket;
-		// Hot path (a whole message body): wait only when the socket asks us to, not once per chunk, and
-		// gather small chunks (a body line by line) into one writev per buffer-full instead of a syscall each.
-		socket.cork();
-		try {
-			for await (const chunk of source) {
-				// Keep up to WRITE_AHEAD queued: the kernel always has the next bytes while the disk reads on.
-				if (this.#push(socket, chunk, written) || socket.writableLength < WRITE_AHEAD) continue;
-				socket.uncork();
-				await this.#drained(socket);
-				socket.cork();
-			}
-		} finally {
-			socket.uncork();
-		}
+	async writeStream(source: AsyncIterable<Uint8Array>, written?: (chunk: Uint8Array) => void, sent?: (bytes: number) => void): Promise<void> {
+		await writePieces(this.#socket, source, {written, sent, closed: () => this.#closedError()});
 	}
 
 	/** STARTTLS: runs the TLS handshake on this same socket; later 'data' comes decrypted. */
@@ -262,9 +247,9 @@ export class Connection extends EventEmitter {
 	}
 
 	/** Writes if the socket still can; false means wait for 'drain'. */
-	#push(socket: Socket, bytes: Uint8Array, written?: (chunk: Uint8Array) => void): boolean {
+	#push(socket: Socket, bytes: Uint8Array): boolean {
 		if (!socket.writable) throw this.#closedError();
-		return written ? socket.write(bytes, () => written(bytes)) : socket.write(bytes);
+		return socket.write(bytes);
 	}
 
 	#drained(socket: Socket): Promise<void> {

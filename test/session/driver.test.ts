@@ -303,7 +303,7 @@ describe('SmtpDriver against smtp-server', () => {
 			open: async options => {
 				const connection = await Connection.open(options);
 				const writeStream = connection.writeStream.bind(connection);
-				connection.writeStream = (source, written) =>
+				connection.writeStream = (source, written, sent) =>
 					writeStream(
 						(async function* () {
 							for await (const chunk of source) {
@@ -313,6 +313,7 @@ describe('SmtpDriver against smtp-server', () => {
 							}
 						})(),
 						written,
+						sent,
 					);
 				return connection;
 			},
@@ -1060,7 +1061,7 @@ describe('SmtpDriver: a server that stops mid-transaction', () => {
 			},
 		});
 		expect(result).toMatchObject({ok: false, stage: 'data'});
-		const match = /^the server stopped taking the message: ([\d,]+) of about 41,943,040 bytes went, then nothing more for 0\.5 s; it was not delivered$/.exec(result.message);
+		const match = /^the server stopped taking the message: ([\d,]+) of about 41,943,040 bytes were sent, then nothing more for 0\.5 s; it was not delivered$/.exec(result.message);
 		expect(match, result.message).not.toBeNull();
 		const went = Number(match![1]!.replaceAll(',', ''));
 		expect(went).toBeGreaterThan(0);

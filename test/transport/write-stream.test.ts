@@ -5,6 +5,7 @@ import {setFlagsFromString} from 'node:v8';
 import {runInNewContext} from 'node:vm';
 import {describe, expect, test} from 'vitest';
 import {Connection, type ConnectError} from '../../source/transport/connection.js';
+import {PIECE_MAX} from '../../source/transport/write-pieces.js';
 import {testCerts} from '../helpers/certs.js';
 import {seededRandom} from '../helpers/chunks.js';
 import {cleanupAfterEach, failure, listen, Received} from './harness.js';
@@ -59,11 +60,15 @@ describe('writeStream', () => {
 				yield chunk;
 			}
 		}
-		await connection.writeStream(body());
+		// Told as the operating system takes the bytes, a piece at a time: none twice, none missing.
+		const told: number[] = [];
+		await connection.writeStream(body(), undefined, bytes => told.push(bytes));
 		connection.close();
 
 		expect(await received.until('\r\n')).toBe(`${total}\r\n`);
 		expect(sink.state.hash.digest('hex')).toBe(sent.digest('hex'));
+		expect(told.reduce((sum, bytes) => sum + bytes, 0)).toBe(total);
+		expect(Math.max(...told)).toBeLessThanOrEqual(PIECE_MAX);
 		// The sink shares this process, so it can only read while writeStream waits: without backpressure the
 		// producer runs the whole payload ahead of it; with it, only what the kernel's loopback buffers hold.
 		expect(maxAhead).toBeLessThan((total * 3) / 4);
