@@ -21,7 +21,7 @@ export function targetOf(options: {host: string; port: number; tls: TlsPolicy; s
 	};
 }
 
-export type DriverState = Pick<SessionSnapshot, 'target' | 'connection' | 'proposed' | 'busy' | 'waiting' | 'result'> & {
+export type DriverState = Pick<SessionSnapshot, 'target' | 'connection' | 'proposed' | 'busy' | 'waiting' | 'sending' | 'result'> & {
 	/** The engine's state: none before the first connection. */
 	session: SessionState | undefined;
 	tls: TlsInfo | undefined;
@@ -49,6 +49,7 @@ export function driverSnapshot(driver: DriverState): SessionSnapshot {
 		...(driver.proposed && {proposed: driver.proposed}),
 		busy: driver.busy,
 		...(driver.waiting && {waiting: driver.waiting}),
+		...(driver.sending && {sending: driver.sending}),
 		...(driver.result && {result: driver.result}),
 		...(driver.failure && {failure: driver.failure.message}),
 		...(driver.failure?.kind && {failureKind: driver.failure.kind}),

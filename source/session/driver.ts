@@ -33,6 +33,10 @@ import {tlsFailedRecord, tlsFailureKind} from './tls-failure.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
 import {replyEntries} from './reply-entries.js';
 import {stopMoment, stopNote, stoppedResult, type StopMoment} from './user-stop.js';
+import {Throttle} from './throttle.js';
+
+/** How often a message's progress is published, at most: a redraw each time. */
+const PROGRESS_MS = 250;
 
 /** A run the user stopped: no failure, and the connection may stay open. */
 const STOPPED = stoppedResult();
@@ -87,8 +91,10 @@ export class SmtpDriver {
 	#failure: Failure | undefined;
 	#refusedCertificate: RefusedCertificate | undefined;
 	readonly #clock = new StepClock((ms, what) => this.#timedOut(ms, what));
-	/** The body writer runs, keeping its own clock. */
-	#writingBody = false;
+	/** The message is going (the body writer keeps its own clock): how much has left, of about how much. */
+	#sending: SessionSnapshot['sending'];
+	/** The progress of a message going, published a few times a second: each publish redraws the dashboard. */
+	readonly #progress = new Throttle(PROGRESS_MS, () => this.#publish());
 	/** When we last wrote (or connected): a reply to no command (the greeting, the answer to the message) is timed from it. */
 	#lastSendAt = 0;
 	/** When each command went: a reply's time is from its own command, though another went behind it (QUIT after a slow RCPT). */
@@ -114,6 +120,7 @@ export class SmtpDriver {
 				proposed: this.#proposed,
 				busy: this.#busy,
 				waiting: this.#clock.waiting,
+				sending: this.#sending,
 				result: this.#result,
 				failure: this.#failure,
 			}),
@@ -578,14 +585,18 @@ export class SmtpDriver {
 		const connection = this.#connection!;
 		// Timed from the last bytes that left, not from the start: a slow link that keeps moving is no stalled server.
 		const restartClock = () => this.#clock.arm(this.timeouts.dataBlock, seconds => body.stalled(seconds));
-		const onSent = () => {
+		const onSent = (sent: number) => {
 			// Only while connected: a piece done after the server hung up must not arm a clock that keeps the process
 			// alive, its result long reported, for the whole --timeout.
-			if (this.#connectionState === 'connected') restartClock();
+			if (this.#connectionState !== 'connected') return;
+			restartClock();
+			this.#sending = {sent, ...(size !== undefined && {size})};
+			this.#progress.poke();
 		};
 		const body = new BodyStream(source, {size, tls: session.state.secure, onWire: this.options.onWire, onSent});
 		restartClock();
-		this.#writingBody = true;
+		this.#sending = {sent: 0, ...(size !== undefined && {size})};
+		this.#publish();
 		try {
 			const failure = await body.writeTo(connection);
 			// Cut short by the user's stop (Ctrl+X, an interrupt), which dropped the connection: no failure of the network.
@@ -597,7 +608,8 @@ export class SmtpDriver {
 				return;
 			}
 		} finally {
-			this.#writingBody = false;
+			this.#progress.cancel();
+			this.#sending = undefined;
 		}
 		this.#append(body.logEntry);
 		this.#lastSendAt = Date.now();
@@ -769,7 +781,7 @@ export class SmtpDriver {
 
 	#armForState(): void {
 		const state = this.#session?.state;
-		const clock = state && this.#connectionState === 'connected' ? clockFor(state, this.timeouts, this.#writingBody) : 'stop';
+		const clock = state && this.#connectionState === 'connected' ? clockFor(state, this.timeouts, this.#sending !== undefined) : 'stop';
 		if (clock === 'stop') this.#clock.stop();
 		else if (clock !== 'keep') this.#clock.arm(clock.ms, clock.what);
 	}

@@ -73,6 +73,11 @@ export type SessionSnapshot = {
 	busy: boolean;
 	/** What the session waits on from the server now (the greeting, a reply, the handshake), since when (ms since the epoch), and how long it waits at most. */
 	waiting?: {what: string; since: number; timeoutMs: number};
+	/**
+	 * The message is going: the bytes the operating system has taken to send so far, and the message's estimated size
+	 * (absent when unknown). `waiting` then counts from the last bytes that left.
+	 */
+	sending?: {sent: number; size?: number};
 	/** Set when the last run ended. */
 	result?: {ok: boolean; stage?: FailureStage; message: string; kind?: FailureKind; reply?: Reply};
 	/** Why the session failed, as soon as it did: also for a replay, which has no run to end with a result. */

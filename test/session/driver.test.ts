@@ -1041,6 +1041,54 @@ describe('SmtpDriver: a server that stops mid-transaction', () => {
 		]);
 	});
 
+	it('publishes how much of the message has left while it goes, a few times a second, timing the wait from the last bytes', async () => {
+		const size = 8 * 1024 * 1024;
+		const server = await raw(async peer => {
+			await greetUpToData(peer);
+			// 4 MB/s, paused whenever ahead: about a second past what loopback's buffers take at once.
+			const started = performance.now();
+			let read = 0;
+			peer.socket.on('data', (bytes: Buffer) => {
+				read += bytes.length;
+				const ahead = read / 4000 - (performance.now() - started);
+				if (ahead <= 0) return;
+				peer.socket.pause();
+				setTimeout(() => peer.socket.resume(), ahead);
+			});
+			await peer.readData();
+			peer.write('250 queued\r\n');
+			await peer.readLine();
+			peer.end('221 bye\r\n');
+		});
+		const driver = driverFor(server.port);
+		const seen: Array<{at: number; sent: number; size?: number; since?: number}> = [];
+		driver.subscribe(() => {
+			const {sending, waiting} = driver.getSnapshot();
+			if (sending) seen.push({at: performance.now(), ...sending, ...(waiting && {since: waiting.since})});
+		});
+		const block = Buffer.from(`${'x'.repeat(98)}\r\n`.repeat(10_000));
+		const result = await driver.run({
+			...message(),
+			size,
+			body: async function* () {
+				for (let sent = 0; sent < size; sent += block.length) yield block;
+			},
+		});
+		expect(result).toMatchObject({ok: true});
+		expect(driver.getSnapshot().sending).toBeUndefined();
+		// From nothing, more and more, of the size given.
+		expect(seen[0]).toMatchObject({sent: 0, size});
+		expect(seen.length).toBeGreaterThanOrEqual(3);
+		for (const [index, publish] of seen.entries()) {
+			if (index === 0) continue;
+			expect(publish.sent).toBeGreaterThan(seen[index - 1]!.sent);
+			// The wait is counted from the bytes that left last: it starts again with each publish.
+			expect(publish.since).toBeGreaterThan(seen[index - 1]!.since!);
+			// A redraw each, so a few a second at most: after the first, a quarter of a second apart.
+			if (index > 1) expect(publish.at - seen[index - 1]!.at).toBeGreaterThanOrEqual(240);
+		}
+	});
+
 	it('a server that stops reading the message fails DATA, saying how much went and that it was not delivered', async () => {
 		const server = await raw(async peer => {
 			await greetUpToData(peer);

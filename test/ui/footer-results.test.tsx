@@ -1,5 +1,8 @@
 // The footer's result of a send, at the widths a projector and a laptop give: one row beside the mode (a word
 // wrapped onto a row of its own moved every panel down), and no key offered twice on it.
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import React from 'react';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
@@ -52,5 +55,41 @@ describe('the footer after a send', () => {
 		expect(frame).toContain('disconnected; Ctrl+S connects again');
 		expect(frame.match(/Ctrl\+S/g)).toHaveLength(1);
 		expect(frame).toMatch(/Ctrl\+G help$/);
+	});
+});
+
+describe('the footer while a message goes', () => {
+	it('counts what has left of it, then, once nothing has for a while, the seconds of that against the limit', async () => {
+		// Far more than loopback's socket buffers hold: the server never reads the message.
+		const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-big-')), 'big.bin');
+		writeFileSync(file, Buffer.alloc(12 * 1024 * 1024, 7));
+		const server = await startRawServer(async peer => {
+			await greetUpToData(peer);
+			peer.socket.pause();
+			await peer.closed();
+		});
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {draft: {...SAMPLE_DRAFT, attach: file}}, size: {columns: 160, rows: 30}});
+		await app.press(KEYS.ctrl('s'));
+		const going = footerRow(await app.frame(f => /sending the message: /.test(footerRow(f))));
+		// Base64 makes the 12 MiB file some 16 MiB; the kernel takes a few of them before the server's buffers are full.
+		const [, sent, size, percent] = /✔ connected, sending the message: (\d+\.\d) of (\d+\.\d) MiB \((\d+)%\)/.exec(going) ?? [];
+		expect(Number(size), going).toBeGreaterThan(16);
+		expect(Number(sent)).toBeLessThan(Number(size));
+		expect(Number(percent)).toBe(Math.floor((Number(sent) / Number(size)) * 100));
+		const stalled = footerRow(await app.frame(f => /no progress for [34]\/5 s/.test(footerRow(f))));
+		expect(stalled).toMatch(/✔ connected, sending the message: \d+\.\d of \d+\.\d MiB \(\d+%\), no progress for [34]\/5 s/);
+		// Then the limit: the message did not go.
+		await app.frame(f => /stopped taking the message/.test(f));
+	});
+
+	it('where room is short, says the percentage and the stall alone, so Ctrl+C quit stays beside them', () => {
+		const at = (width: number, seconds: number) =>
+			plain(render(<StatusBar context={{focus: 'composer', mode: 'auto', editing: 'line', running: true}} connection="connected" busy sending={{sent: 1_258_291, size: 5_767_168}} waited={{what: 'the server to read the message', seconds, limitSeconds: 30}} width={width} />).lastFrame());
+		expect(at(140, 1)).toContain(' ✔ connected, sending the message: 1.2 of 5.5 MiB (21%) ');
+		expect(at(140, 7)).toContain(' ✔ connected, sending the message: 1.2 of 5.5 MiB (21%), no progress for 7/30 s ');
+		const narrow = at(80, 7);
+		expect(narrow).toContain(' ✔ connected, sending 21%, no progress 7/30 s ');
+		expect(narrow).toMatch(/Ctrl\+C quit {2}Ctrl\+G help$/);
 	});
 });

@@ -172,6 +172,7 @@ function statusBarProps(props: DashboardProps, width: number): StatusBarProps {
 		unverified: snapshot.tls !== undefined && !snapshot.tls.authorized,
 		busy: snapshot.busy && snapshot.proposed === undefined,
 		...(snapshot.waiting && props.waitedSeconds !== undefined && {waited: {what: snapshot.waiting.what, seconds: props.waitedSeconds, limitSeconds: Number((snapshot.waiting.timeoutMs / 1000).toFixed(1))}}),
+		...(snapshot.sending && {sending: snapshot.sending}),
 		...(props.insecure && {insecure: true}),
 		...(props.status !== undefined && {status: props.status}),
 		width,

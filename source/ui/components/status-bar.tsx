@@ -7,6 +7,7 @@ import {activeBindings} from '../keys/router.js';
 import {secondary, useTheme} from '../theme.js';
 import {connectionLabel, type ConnectionView} from './connection-panel.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
+import {sendingWords, type Sending} from './sending-words.js';
 
 const MODE_LABELS: Record<Mode, string> = {auto: 'AUTO', step: 'STEP', manual: 'MANUAL'};
 /** Columns a status message leaves for the keys: room for "Ctrl+S send  Ctrl+C quit  Ctrl+G help", or below 120
@@ -28,6 +29,8 @@ export type StatusBarProps = {
 	busy?: boolean;
 	/** What the session has waited on from the server, for how many whole seconds, and its limit. */
 	waited?: {what: string; seconds: number; limitSeconds: number};
+	/** The message is going: how much of it has left; `waited` then counts from the last bytes that did. */
+	sending?: Sending;
 	/** A short message (e.g. "transcript saved to ..."), shown before the keys. */
 	status?: string;
 	width: number;
@@ -130,19 +133,23 @@ type FooterParts = {
 /** A wait shorter than this is a server answering: only a longer one is counted aloud. */
 const WAIT_SHOWN_SECONDS = 2;
 
-/** ", busy", or once the server is slow to answer, ", waiting 12/30 s for the greeting" (30 s: when it gives up). */
-function busyWords(busy: boolean | undefined, waited: StatusBarProps['waited'], short = false): string {
+/**
+ * ", busy", or once the server is slow to answer, ", waiting 12/30 s for the greeting" (30 s: when it gives up);
+ * while the message goes, how much has ("sending the message: 1.2 of 5.5 MiB (22%)").
+ */
+function busyWords(busy: boolean | undefined, waited: StatusBarProps['waited'], sending: Sending | undefined, short = false): string {
+	if (sending) return `, ${sendingWords(sending, waited, short)}`;
 	// A line typed in manual mode waits too, though no run makes the session busy.
 	if (waited && waited.seconds >= WAIT_SHOWN_SECONDS) return `, waiting ${waited.seconds}/${waited.limitSeconds} s${short ? '' : ` for ${waited.what}`}`;
 	return busy ? ', busy' : '';
 }
 
-function footerParts({context, connection, secure, unverified, insecure, busy, waited, status, width}: StatusBarProps): FooterParts {
+function footerParts({context, connection, secure, unverified, insecure, busy, waited, sending, status, width}: StatusBarProps): FooterParts {
 	const mode = ` ${MODE_LABELS[context.mode]} `;
 	// TLS describes a live connection only: a closed one is not "closed TLS".
 	const tls = secure && connection === 'connected' ? (unverified ? ' TLS (unverified)' : ' TLS') : '';
 	const warning = insecure && connection !== 'connected' ? ' INSECURE ' : '';
-	const stateWith = (short: boolean) => ` ${connectionLabel(connection)}${tls}${busyWords(busy, waited, short)} `;
+	const stateWith = (short: boolean) => ` ${connectionLabel(connection)}${tls}${busyWords(busy, waited, sending, short)} `;
 	// Step mode between messages, Ctrl+X QUIT is the step still to come, and while a session runs Ctrl+X stops it:
 	// neither what is awaited nor a message pushes it out.
 	const quit = hintIn(bindingById('session.disconnect'), context);

@@ -1,0 +1,33 @@
+// At most one call per interval, the last one never lost: for news that comes far more often than anyone reads it
+// (a message's progress, a piece at a time), where each call redraws the dashboard.
+export class Throttle {
+	readonly #ms: number;
+	readonly #run: () => void;
+	#last = 0;
+	#timer: NodeJS.Timeout | undefined;
+
+	constructor(ms: number, run: () => void) {
+		this.#ms = ms;
+		this.#run = run;
+	}
+
+	/** Runs now if the last run was an interval ago; otherwise once that interval is up. */
+	poke(): void {
+		if (this.#timer) return;
+		const wait = this.#last + this.#ms - Date.now();
+		if (wait <= 0) return this.#fire();
+		this.#timer = setTimeout(() => this.#fire(), wait);
+	}
+
+	/** Drops a run still due (the caller runs its own last one). */
+	cancel(): void {
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+	}
+
+	#fire(): void {
+		this.#timer = undefined;
+		this.#last = Date.now();
+		this.#run();
+	}
+}
