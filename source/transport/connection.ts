@@ -5,6 +5,7 @@ import net, {type Socket} from 'node:net';
 import type {TLSSocket} from 'node:tls';
 import type {TlsInfo} from './tls-info.js';
 import {ConnectError, endpoint, seconds, socketError} from './connect-error.js';
+import {attemptTimeout} from './connect-attempts.js';
 import {StepTimer} from './timeouts.js';
 import {failureText, handshake, type TrustOptions} from './tls-handshake.js';
 import {writePieces} from './write-pieces.js';
@@ -23,6 +24,8 @@ export type ConnectOptions = TrustOptions & {
 	localAddress?: string;
 	/** Stops the attempt (the user's Ctrl+X, an interrupt) at once: the socket is destroyed and open() rejects with the signal's reason. */
 	signal?: AbortSignal;
+	/** How the host's addresses are found (default: the system's resolver); tests give a name addresses of their own. */
+	lookup?: net.LookupFunction;
 };
 
 /**
@@ -35,7 +38,7 @@ type Connected = {socket: Socket; reset?: ConnectError};
 function connectTcp(options: ConnectOptions): Promise<Connected> {
 	const {host, port, timeoutMs} = options;
 	return new Promise((resolve, reject) => {
-		const socket = net.connect({host, port, family: options.family, localAddress: options.localAddress});
+		const socket = net.connect({host, port, family: options.family, localAddress: options.localAddress, lookup: options.lookup, autoSelectFamilyAttemptTimeout: attemptTimeout(timeoutMs)});
 		let resolved = net.isIP(host) !== 0;
 		socket.once('lookup', () => {
 			resolved = true;

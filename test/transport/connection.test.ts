@@ -2,12 +2,12 @@ import net from 'node:net';
 import os from 'node:os';
 import {describe, expect, test} from 'vitest';
 import {Connection} from '../../source/transport/connection.js';
-import {cleanupAfterEach, closedPort, failure, greetAndEcho, listen, Received, stalledListener, type Listening} from './harness.js';
+import {cleanupAfterEach, closedPort, failure, greetAndEcho, listen, Received, stalledListener, type Listening, type Stalled} from './harness.js';
 
 const cleanup = cleanupAfterEach();
 
-async function echoServer(host = '127.0.0.1'): Promise<Listening> {
-	const server = await listen(net.createServer(greetAndEcho), host);
+async function echoServer(host = '127.0.0.1', port?: number): Promise<Listening> {
+	const server = await listen(net.createServer(greetAndEcho), host, port);
 	cleanup(() => server.close());
 	return server;
 }
@@ -17,6 +17,40 @@ async function openPlain(host: string, port: number): Promise<Connection> {
 	cleanup(() => connection.destroy());
 	return connection;
 }
+
+/** A name with these addresses, in this order, answered as the system's resolver answers a lookup of all of them (later). */
+function named(...addresses: string[]): net.LookupFunction {
+	return (_name, _options, callback) => setImmediate(() => callback(null, addresses.map(address => ({address, family: 4}))));
+}
+
+/** A listener at 127.0.0.1 and 127.0.0.2 on one port, its accept queue full: a SYN to either is dropped. */
+async function stalledOnBoth(): Promise<{first: Stalled; second: Stalled}> {
+	const first = await stalledListener();
+	cleanup(first.stop);
+	const second = await stalledListener({host: '127.0.0.2', port: first.port});
+	cleanup(second.stop);
+	return {first, second};
+}
+
+describe('a name with several addresses, tried one at a time', () => {
+	test('a slow first address (its SYN-ACK a second late) is waited for, not abandoned at 250 ms for a dead one', async () => {
+		const {first} = await stalledOnBoth();
+		// The first SYN is dropped; the one sent again after a second is answered: a link with a long round trip.
+		first.release(300);
+		const connection = await Connection.open({host: 'two.test', port: first.port, implicitTls: false, timeoutMs: 6000, lookup: named('127.0.0.1', '127.0.0.2')});
+		cleanup(() => connection.destroy());
+		expect(connection.remoteAddress).toBe('127.0.0.1');
+	});
+
+	test('a first address that never answers is left for the next one, within the connect\'s limit', async () => {
+		const dead = await stalledListener();
+		cleanup(dead.stop);
+		const server = await echoServer('127.0.0.2', dead.port);
+		const connection = await Connection.open({host: 'two.test', port: server.port, implicitTls: false, timeoutMs: 3000, lookup: named('127.0.0.1', '127.0.0.2')});
+		cleanup(() => connection.destroy());
+		expect(connection.remoteAddress).toBe('127.0.0.2');
+	});
+});
 
 describe('plain TCP', () => {
 	test('receives the greeting sent right after connect and exchanges data both ways', async () => {

@@ -25,8 +25,8 @@ export async function failure(promise: Promise<unknown>): Promise<ConnectError> 
 
 export type Listening = {port: number; sockets: Set<net.Socket>; close(): Promise<void>};
 
-/** Listens on host, port 0; close() also ends every connection the server accepted. */
-export async function listen(server: net.Server, host = '127.0.0.1'): Promise<Listening> {
+/** Listens on host and port (default: any free one); close() also ends every connection the server accepted. */
+export async function listen(server: net.Server, host = '127.0.0.1', at = 0): Promise<Listening> {
 	const sockets = new Set<net.Socket>();
 	// For a TLS server too, 'connection' gives the TCP socket underneath: destroying it ends the session.
 	server.on('connection', (socket: net.Socket) => {
@@ -36,7 +36,7 @@ export async function listen(server: net.Server, host = '127.0.0.1'): Promise<Li
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(0, host, () => resolve());
+		server.listen(at, host, () => resolve());
 	});
 	const {port} = server.address() as net.AddressInfo;
 	return {
@@ -80,20 +80,43 @@ export async function closedPort(): Promise<number> {
 	return listening.port;
 }
 
-export type Stalled = {port: number; fillers: net.Socket[]; stop(): void};
+export type Stalled = {
+	port: number;
+	fillers: net.Socket[];
+	/** Starts accepting `afterMs` from now: a SYN dropped until then gets its answer when the client sends it again. */
+	release(afterMs: number): void;
+	stop(): void;
+};
 
 /**
  * A listener whose accept queue is full, so the kernel drops further SYNs and a connect attempt hangs:
  * a timeout that is local and deterministic. The listener lives in a child whose event loop is blocked,
- * so it never accepts; connections are opened until one no longer completes.
+ * so it never accepts (until released); connections are opened until one no longer completes. `host` and `port`:
+ * where it listens (default 127.0.0.1, any free port).
  */
-export async function stalledListener(): Promise<Stalled> {
+export async function stalledListener(options: {host?: string; port?: number} = {}): Promise<Stalled> {
+	const host = options.host ?? '127.0.0.1';
 	const child: ChildProcess = spawn(process.execPath, [
 		'-e',
 		`const s = require('node:net').createServer();
-		s.listen({port: 0, host: '127.0.0.1', backlog: 1}, () => {
+		s.listen({port: ${options.port ?? 0}, host: '${host}', backlog: 1}, () => {
 			process.stdout.write(s.address().port + '\\n');
-			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+			// Blocked until the test says when to accept (or goes, closing this input).
+			const {readSync} = require('node:fs');
+			const pause = ms => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+			const line = Buffer.alloc(32);
+			let read;
+			for (;;) {
+				try {
+					read = readSync(0, line);
+					break;
+				} catch (error) {
+					if (error.code !== 'EAGAIN') throw error;
+					pause(5);
+				}
+			}
+			if (read === 0) process.exit();
+			pause(Number(line.toString('utf8', 0, read)));
 		});`,
 	]);
 	const port = await new Promise<number>((resolve, reject) => {
@@ -105,15 +128,16 @@ export async function stalledListener(): Promise<Stalled> {
 		for (const socket of fillers) socket.destroy();
 		child.kill();
 	};
+	const release = (afterMs: number) => child.stdin!.write(`${afterMs}`);
 	for (;;) {
-		const socket = net.connect(port, '127.0.0.1');
+		const socket = net.connect(port, host);
 		socket.on('error', () => {});
 		fillers.push(socket);
 		const connected = await new Promise<boolean>(resolve => {
 			socket.once('connect', () => resolve(true));
 			setTimeout(() => resolve(false), 200);
 		});
-		if (!connected) return {port, fillers, stop};
+		if (!connected) return {port, fillers, release, stop};
 		if (fillers.length > 64) {
 			stop();
 			throw new Error('the accept queue never filled up');
