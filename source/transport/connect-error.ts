@@ -36,7 +36,7 @@ export function seconds(ms: number): string {
 	return `${Number((ms / 1000).toFixed(2))} s`;
 }
 
-type SystemError = Error & {code?: string; address?: string; syscall?: string; reason?: string; errors?: Array<{code?: string}>};
+export type SystemError = Error & {code?: string; address?: string; syscall?: string; reason?: string; errors?: SystemError[]};
 
 /** The alert a TLS server sends when it wants a client certificate and got none (TLS 1.3, RFC 8446 §6.2). */
 export const CERTIFICATE_REQUIRED_ALERT = 116;
@@ -85,8 +85,9 @@ export function clientCertificateText(alert: {number: number; description: strin
  * kind 'tls': an alert the server sent after the handshake, as a TLS 1.3 server does when it wants a client certificate.
  */
 export function socketError(error: SystemError, host: string, port: number): ConnectError {
-	// Node's happy-eyeballs connect reports an AggregateError whose first member carries the errno.
-	const code = error.code ?? error.errors?.[0]?.code;
+	// A name with several addresses, each tried in turn and each failed: Node reports them all in an AggregateError.
+	if (error.errors && error.errors.length > 0) return attemptsError(error.errors, host, port, error);
+	const code = error.code;
 	const at = endpoint(host, port);
 	const tls = opensslText(error);
 	if (tls !== undefined) {
@@ -125,4 +126,30 @@ export function socketError(error: SystemError, host: string, port: number): Con
 		default:
 			return make('other', `connection to ${at} failed: ${error.message}`);
 	}
+}
+
+/**
+ * What a failed attempt tells of the host, most first: a refusal proves the host is there and answers (nothing
+ * listens on the port), an unreachable network says where the trouble is, and silence says least, since a
+ * firewall, a slow link or an address that is simply dead all look the same.
+ */
+const TELLING: readonly ConnectErrorKind[] = ['refused', 'unreachable', 'timeout'];
+
+const telling = (kind: ConnectErrorKind) => (TELLING.includes(kind) ? TELLING.indexOf(kind) : TELLING.length);
+
+/** How the other attempts are said after the one that names the host: "no answer at fd77::2". */
+const ATTEMPT_WORDS: Partial<Record<ConnectErrorKind, string>> = {refused: 'refused', unreachable: 'unreachable', timeout: 'no answer'};
+
+/**
+ * A connect to a name with several addresses failed at each (Node tries them in turn): the most telling failure
+ * names the host and its address, the others follow (`connection refused by mail.test:25 at 10.77.0.2 (nothing
+ * listens there); no answer at fd77::2`). Judged by the first, an IPv6 address that drops packets made a port that
+ * refused on IPv4 look filtered.
+ */
+export function attemptsError(attempts: readonly SystemError[], host: string, port: number, cause?: unknown): ConnectError {
+	const failures = attempts.map(attempt => ({attempt, error: socketError(attempt, host, port)}));
+	const best = failures.reduce((chosen, failure) => (telling(failure.error.kind) < telling(chosen.error.kind) ? failure : chosen));
+	const others = failures.filter(failure => failure !== best).map(({attempt, error}) => `${ATTEMPT_WORDS[error.kind] ?? `failed (${error.code ?? error.kind})`} at ${attempt.address ?? 'another address'}`);
+	const message = [best.error.message, ...others].join('; ');
+	return new ConnectError(best.error.kind, message, {code: best.error.code, cause: cause ?? best.attempt});
 }

@@ -4,8 +4,8 @@ import {EventEmitter} from 'node:events';
 import net, {type Socket} from 'node:net';
 import type {TLSSocket} from 'node:tls';
 import type {TlsInfo} from './tls-info.js';
-import {ConnectError, endpoint, seconds, socketError} from './connect-error.js';
-import {attemptTimeout} from './connect-attempts.js';
+import {attemptsError, ConnectError, endpoint, seconds, socketError} from './connect-error.js';
+import {attemptTimeout, ConnectAttempts} from './connect-attempts.js';
 import {StepTimer} from './timeouts.js';
 import {failureText, handshake, type TrustOptions} from './tls-handshake.js';
 import {writePieces} from './write-pieces.js';
@@ -39,6 +39,7 @@ function connectTcp(options: ConnectOptions): Promise<Connected> {
 	const {host, port, timeoutMs} = options;
 	return new Promise((resolve, reject) => {
 		const socket = net.connect({host, port, family: options.family, localAddress: options.localAddress, lookup: options.lookup, autoSelectFamilyAttemptTimeout: attemptTimeout(timeoutMs)});
+		const attempts = new ConnectAttempts(socket);
 		let resolved = net.isIP(host) !== 0;
 		socket.once('lookup', () => {
 			resolved = true;
@@ -71,6 +72,9 @@ function connectTcp(options: ConnectOptions): Promise<Connected> {
 			signal?.removeEventListener('abort', onAbort);
 			socket.off('error', onError);
 			socket.destroy();
+			// With several addresses, one that refused (or was unreachable) tells more than the last one's silence.
+			const tried = attempts.timedOut();
+			if (tried.some(attempt => attempt.code !== 'ETIMEDOUT')) return reject(attemptsError(tried, host, port));
 			const message = resolved
 				? `no answer from ${endpoint(host, port)} within ${seconds(timeoutMs)} (a firewall may be dropping packets)`
 				: `cannot look up ${host}: no DNS answer within ${seconds(timeoutMs)}`;

@@ -50,6 +50,30 @@ describe('a name with several addresses, tried one at a time', () => {
 		cleanup(() => connection.destroy());
 		expect(connection.remoteAddress).toBe('127.0.0.2');
 	});
+
+	test('one address dropping packets, the last refusing: refused, and both said', async () => {
+		const dead = await stalledListener({host: '127.0.0.2'});
+		cleanup(dead.stop);
+		const error = await failure(Connection.open({host: 'two.test', port: dead.port, implicitTls: false, timeoutMs: 1500, lookup: named('127.0.0.2', '127.0.0.1')}));
+		expect(error.kind).toBe('refused');
+		expect(error.code).toBe('ECONNREFUSED');
+		expect(error.message).toBe(`connection refused by two.test:${dead.port} at 127.0.0.1 (nothing listens there); no answer at 127.0.0.2`);
+	});
+
+	test('one address refusing, the last dropping packets until the limit: refused too, not "no answer"', async () => {
+		const dead = await stalledListener({host: '127.0.0.2'});
+		cleanup(dead.stop);
+		const error = await failure(Connection.open({host: 'two.test', port: dead.port, implicitTls: false, timeoutMs: 1000, lookup: named('127.0.0.1', '127.0.0.2')}));
+		expect(error.kind).toBe('refused');
+		expect(error.message).toBe(`connection refused by two.test:${dead.port} at 127.0.0.1 (nothing listens there); no answer at 127.0.0.2`);
+	});
+
+	test('every address dropping packets: no answer, as from one', async () => {
+		const {first} = await stalledOnBoth();
+		const error = await failure(Connection.open({host: 'two.test', port: first.port, implicitTls: false, timeoutMs: 1000, lookup: named('127.0.0.1', '127.0.0.2')}));
+		expect(error.kind).toBe('timeout');
+		expect(error.message).toBe(`no answer from two.test:${first.port} within 1 s (a firewall may be dropping packets)`);
+	});
 });
 
 describe('plain TCP', () => {
