@@ -1,7 +1,7 @@
 // A program run in a network namespace of its own whose TCP buffers are as small as a slow link's: there the kernel
 // takes a sender's bytes a few KiB at a time, as it does on a 200 kbit/s uplink, where on the machine's own loopback
 // it takes megabytes at once (its buffers grow to 4 MiB) and hides how a client paces its writes. Needs root (or
-// CAP_SYS_ADMIN) for unshare, and `ip`; where either is missing, `narrowLinkAvailable` is false.
+// CAP_SYS_ADMIN) for unshare, and `ip`: CI runs as root, so without them the tests fail rather than skip.
 import {spawn, spawnSync} from 'node:child_process';
 
 /** Bytes the kernel buffers for a socket, at most (sending and receiving): a slow link's few round trips' worth. */
@@ -9,7 +9,11 @@ const BUFFER_MAX = 65_536;
 
 const SETUP = `ip link set lo up && sysctl -q -w net.ipv4.tcp_wmem="4096 16384 ${BUFFER_MAX}" net.ipv4.tcp_rmem="4096 16384 ${BUFFER_MAX}"`;
 
-export const narrowLinkAvailable = process.platform === 'linux' && spawnSync('unshare', ['--net', 'sh', '-c', SETUP], {stdio: 'ignore'}).status === 0;
+/** Whether such a namespace can be made here: what stops it, or '' when nothing does. */
+export function narrowLinkProblem(): string {
+	const run = spawnSync('unshare', ['--net', 'sh', '-c', SETUP], {encoding: 'utf8'});
+	return run.status === 0 ? '' : run.error?.message ?? (run.stderr || `unshare exited ${run.status}`);
+}
 
 /**
  * The most bytes sent and not read yet, once the reader stops: the two kernel buffers, the segment the sender may
