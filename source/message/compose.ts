@@ -19,7 +19,7 @@ import {quoteForPeople, unusableCharacter} from './address-characters.js';
 import {describeFileError} from '../text/file-errors.js';
 import {convertHint, WIDE_TEXT_SAMPLE, wideText} from './wide-text.js';
 import {domainProblem, idnaNote} from './idna.js';
-import {CrlfNormalizer, LineLengthGuard, LineScanner, StoredSize} from './line-endings.js';
+import {CrlfNormalizer, hasLineOver, LineLengthGuard, LineScanner, StoredSize} from './line-endings.js';
 import {QuotedPrintableSize} from './qp-size.js';
 import {fileReader, readReusing, readStart, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
 import {messageIdIn} from './message-id.js';
@@ -70,8 +70,11 @@ type Attachment = {path: string; filename: string; size: number; contentType: st
 /** `sevenBit`: the body goes as it is (Content-Transfer-Encoding 7bit), not quoted-printable. */
 type Body = {kind: 'text'; text: string; sevenBit: boolean} | {kind: 'file'; open: Reopen; encodedSize: number; sevenBit: boolean; notes?: string[]};
 
-/** A run of non-blank characters this long cannot be folded under 998 octets as plain text. */
-const UNFOLDABLE_RUN = /\S{900,}/;
+/**
+ * Whether `text` has a run of 900 non-blank characters, which cannot be folded under 998 octets as plain text. Split
+ * at blanks in one pass: /\S{900,}/ counts from every position again (a third of a second for a 200 KB subject).
+ */
+const unfoldableRun = (text: string) => text.split(/\s/).some(word => word.length >= 900);
 const MIME_HEADERS = new Set(['mime-version', 'content-type', 'content-transfer-encoding']);
 const ADDRESS_HEADERS = new Set(['from', 'sender', 'reply-to', 'to', 'cc']);
 const SINGLE_HEADERS = new Set([...ADDRESS_HEADERS, 'subject', 'date', 'message-id', 'in-reply-to', 'references']);
@@ -319,11 +322,11 @@ async function loadNodemailer() {
 	return {MailComposer, addressparser, mimeFuncs};
 }
 
-/** A line longer than SMTP allows: such text cannot go as it is (RFC 5321 §4.5.3.1.6). */
-const OVERLONG_LINE = new RegExp(`[^\r\n]{${MAX_LINE_OCTETS + 1}}`);
-
-/** CRLF text that may go as it is, 7bit (RFC 2045 §2.7): ASCII without NUL, in lines of at most 998 octets. */
-const fitsSevenBit = (text: string) => !/[^\x01-\x7f]/.test(text) && !OVERLONG_LINE.test(text);
+/**
+ * CRLF text that may go as it is, 7bit (RFC 2045 §2.7): ASCII without NUL, in lines of at most 998 octets (RFC 5321
+ * §4.5.3.1.6; for ASCII, characters are octets).
+ */
+const fitsSevenBit = (text: string) => !/[^\x01-\x7f]/.test(text) && !hasLineOver(text, MAX_LINE_OCTETS);
 
 /**
  * One streamed pass over a text file, as it will be sent (CRLF line ends): whether it fits 7bit, and its size as
@@ -483,7 +486,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	const inHeaders = [...composedHeaders.flatMap(([key, name, list]) => (replaced.has(key) ? [] : headerAddresses(name, list))), ...inCustomHeaders];
 	const fromDomain = from[0]!.address.slice(from[0]!.address.lastIndexOf('@') + 1);
 	const copy = (list: MailboxAddress[]) => list.map(({name, address}) => ({name, address}));
-	const subjectHeader = UNFOLDABLE_RUN.test(input.subject)
+	const subjectHeader = unfoldableRun(input.subject)
 		? // Encoded words can be split anywhere, plain text only at spaces.
 			[{key: 'Subject', value: {prepared: true, foldLines: true, value: mimeFuncs.encodeWord(input.subject, 'Q', 52)}}]
 		: [];

@@ -115,6 +115,26 @@ export class LineLengthGuard {
 }
 
 /**
+ * Whether some line of `text` is longer than `max` characters; CRLF, a bare CR and a bare LF each end one. One pass:
+ * indexOf jumps from break to break, so each character is looked at once. (A regex counting 999 characters from
+ * every position rescans each line up to 999 times: seconds for a few megabytes of long lines.)
+ */
+export function hasLineOver(text: string, max: number): boolean {
+	let start = 0;
+	// The next CR and LF at or after `start`; -1 once none is left, so each is searched for at most once per character.
+	let nextCr = -2;
+	let nextLf = -2;
+	for (;;) {
+		if (nextCr !== -1 && nextCr < start) nextCr = text.indexOf('\r', start);
+		if (nextLf !== -1 && nextLf < start) nextLf = text.indexOf('\n', start);
+		const end = Math.min(nextCr === -1 ? text.length : nextCr, nextLf === -1 ? text.length : nextLf);
+		if (end - start > max) return true;
+		if (end === text.length) return false;
+		start = end + 1;
+	}
+}
+
+/**
  * The exact, slower check: names the first line over 998 octets, so the user learns it before connecting.
  * Run only once the guard has found one.
  */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import {describe, expect, it} from 'vitest';
-import {CrlfNormalizer, LineLengthGuard, LineScanner, StoredSize} from '../../source/message/line-endings.js';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import {CrlfNormalizer, hasLineOver, LineLengthGuard, LineScanner, StoredSize} from '../../source/message/line-endings.js';
 import {DataEncoder} from '../../source/smtp/data-encoder.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
 import {randomChunks} from '../helpers/chunks.js';
@@ -71,6 +71,41 @@ describe('LineLengthGuard and LineScanner', () => {
 
 	it('names the first line that is too long', () => {
 		expect(scan([Buffer.from(`ok\n\n${'x'.repeat(998)}\r\n${'y'.repeat(999)}`)])).toEqual({ok: false, field: 'message line 4'});
+	});
+});
+
+describe('hasLineOver', () => {
+	afterEach(() => {
+		vi.restoreAllMocks();
+	});
+
+	it('agrees with a line-by-line reference for any text and any limit', () => {
+		const text = fc.array(piece, {maxLength: 12}).map(pieces => pieces.join(''));
+		fc.assert(
+			fc.property(text, fc.integer({min: 0, max: 1_000}), (value, max) => {
+				expect(hasLineOver(value, max)).toBe(value.split(/\r\n|\r|\n/).some(line => line.length > max));
+			}),
+		);
+		expect(hasLineOver('a'.repeat(998), 998)).toBe(false);
+		expect(hasLineOver('a'.repeat(999), 998)).toBe(true);
+		expect(hasLineOver(`${'a'.repeat(998)}\r\n${'a'.repeat(998)}`, 998)).toBe(false);
+		expect(hasLineOver(`x\r${'a'.repeat(999)}\ny`, 998)).toBe(true);
+	});
+
+	it('passes over each character at most twice, once looking for CR and once for LF: linear, whatever the lines', () => {
+		const texts = [`${'y'.repeat(990)}\r\n`.repeat(500), `${'y'.repeat(990)}\n`.repeat(500), `${'y'.repeat(80)}\r`.repeat(5000), `${'y'.repeat(998)}\n`.repeat(400) + 'z'.repeat(999)];
+		for (const text of texts) {
+			let passed = 0;
+			const indexOf = String.prototype.indexOf;
+			vi.spyOn(String.prototype, 'indexOf').mockImplementation(function (this: string, search: string, from?: number) {
+				const found = indexOf.call(this, search, from);
+				passed += (found === -1 ? this.length : found + 1) - (from ?? 0);
+				return found;
+			});
+			expect(hasLineOver(text, 998)).toBe(text.endsWith('z'));
+			vi.restoreAllMocks();
+			expect(passed).toBeLessThanOrEqual(2 * text.length);
+		}
 	});
 });
 
