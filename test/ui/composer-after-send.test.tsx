@@ -2,6 +2,7 @@
 // now shows the next message; a hint about the composer's content goes once the content changes.
 import {describe, expect, it} from 'vitest';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
+import {plain} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
 import {sandboxApp} from './wired-app.js';
 
@@ -29,6 +30,36 @@ describe('the preview after a send', () => {
 		await app.press(KEYS.ctrl('p'), KEYS.ctrl('p'));
 		const reopened = await app.frame(f => /DATA: \d+ lines/.test(f));
 		expect(reopened).not.toContain('the next message');
+	});
+});
+
+describe('the preview never shows bytes that Ctrl+S would not send now', () => {
+	/** The frames drawn since `from` (an index into the instance's frames), as a user reads them. */
+	const framesSince = (app: {instance: {frames: string[]}}, from: number) => app.instance.frames.slice(from).map(plain);
+
+	it('opened again after an edit: "building the preview…", never the message as it was', async () => {
+		const app = await sandboxApp({settings: {security: 'none', user: ''}, size: {columns: 160, rows: 50}});
+		await app.press(KEYS.ctrl('p'));
+		const first = await app.frame(f => messageId(f) !== undefined && /Subject: Hello from smtp-tui/.test(f));
+		await app.press(KEYS.escape, KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.end, ' NEWSUBJ');
+		await app.frame(f => /Subject +Hello from smtp-tui NEWSUBJ/.test(f));
+		const reopened = app.instance.frames.length;
+		await app.press(KEYS.ctrl('p'));
+		await app.frame(f => /Subject: Hello from smtp-tui NEWSUBJ/.test(f) && /DATA: \d+ lines/.test(f));
+		const frames = framesSince(app, reopened);
+		// Neither the old subject nor the old Message-ID (the preview opened again makes a new one, as Ctrl+S sends).
+		expect(frames.filter(f => /Subject: Hello from smtp-tui(?! NEWSUBJ)/.test(f) || f.includes(`<${messageId(first)}`))).toEqual([]);
+		expect(frames.some(f => f.includes('building the preview'))).toBe(true);
+	});
+
+	it('after a send while it is open: the next message once built, never the sent one under "the next message"', async () => {
+		const app = await sandboxApp({settings: {security: 'none', user: ''}, size: {columns: 160, rows: 50}});
+		await app.press(KEYS.ctrl('p'));
+		const before = await app.frame(f => messageId(f) !== undefined && /DATA: \d+ lines/.test(f));
+		const sending = app.instance.frames.length;
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(1\)/.test(f) && messageId(f) !== undefined && messageId(f) !== messageId(before));
+		expect(framesSince(app, sending).filter(f => f.includes('the next message') && messageId(f) === messageId(before))).toEqual([]);
 	});
 });
 

@@ -11,8 +11,14 @@ import {printable, splitWidth, textWidth, truncateText, wrapText} from './displa
 /** The preview as the composer gets it: the bytes (or why there are none), the scroll, the whole payload's counts. */
 export type PreviewView = {bytes: string; top: number; note?: string} & PreviewContent;
 
-/** The payload's counts (as the log will give them once it went), or why the message cannot be built. */
-type PreviewContent = {counts: DataCounts; error?: undefined} | {error: string; counts?: undefined};
+/**
+ * The payload's counts (as the log will give them once it went), why the message cannot be built, or that its bytes
+ * are being built (no older message's are ever shown meanwhile).
+ */
+type PreviewContent = {counts: DataCounts; error?: undefined; building?: undefined} | {error: string; counts?: undefined; building?: undefined} | {building: true; counts?: undefined; error?: undefined};
+
+/** Said while the bytes are being built (a big message takes a moment). */
+export const BUILDING_PREVIEW = `building the preview${GLYPH.ellipsis}`;
 
 /** The rows a note above the preview takes (it is never cut: it says which message this is). */
 export function previewNoteRows(note: string | undefined, width: number): string[] {
@@ -59,9 +65,9 @@ export function previewRows(bytes: string, width: number): PreviewRow[] {
 }
 
 /** `text` cut into pieces: the first at most `first` columns, the others at most `rest` (wide characters kept whole). */
-export function DataPreview({bytes, counts, top, width, height, error, note}: DataPreviewProps) {
+export function DataPreview({bytes, counts, top, width, height, error, building, note}: DataPreviewProps) {
 	const theme = useTheme();
-	if (counts === undefined) {
+	if (error !== undefined) {
 		// Cut to the height, as the rows below are: the start names what is wrong; a cut end says so.
 		const all = wrapText(`${MARK.error} no preview: ${error}`, width);
 		const shown = all.slice(0, Math.max(1, height));
@@ -76,7 +82,8 @@ export function DataPreview({bytes, counts, top, width, height, error, note}: Da
 			</Box>
 		);
 	}
-	const rows = previewRows(bytes, width);
+	// While the bytes are built, the line of the counts says so, and no row is shown.
+	const rows = building ? [] : previewRows(bytes, width);
 	// Never more rows than the height: Yoga would squeeze the extra ones onto one row, drawn over each other (a
 	// collapsed panel has one or two).
 	const noteRows = previewNoteRows(note, width).slice(0, Math.max(0, height));
@@ -96,7 +103,7 @@ export function DataPreview({bytes, counts, top, width, height, error, note}: Da
 			{countsShown ? (
 				<Text {...secondary(theme)} wrap="truncate-end">
 					{/* Short enough for the ~40 columns of the composer at 100: the legend (.., ») is in the help. */}
-					{truncateText(`DATA: ${dataSummary(counts)}`, width)}
+					{truncateText(building ? BUILDING_PREVIEW : `DATA: ${dataSummary(counts)}`, width)}
 				</Text>
 			) : null}
 			{rows.slice(first, first + shown).map((row, offset) => (

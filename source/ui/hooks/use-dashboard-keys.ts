@@ -27,7 +27,7 @@ import {
 	type DashboardState,
 } from '../components/dashboard-state.js';
 import {previewNoteRows, previewRows} from '../components/data-preview.js';
-import type {DataPreviewText} from '../outgoing.js';
+import type {PreviewShown} from './use-data-preview.js';
 import {helpLines, helpStart} from '../components/help-overlay.js';
 import {messageRows, type InboxItem, type InboxMessage} from '../components/inbox.js';
 import {panelInner} from '../components/panel.js';
@@ -88,8 +88,8 @@ export type DashboardScreen = {
 	/** Sandbox target: the captured messages, and the parsed selected one when it is open. */
 	/** `received`: every message the sandbox took; more than the items once the oldest were let go. */
 	inbox?: {items: readonly InboxItem[]; received?: number; message?: InboxMessage};
-	/** The exact DATA bytes while the preview is on, or why the message cannot be built. */
-	preview?: DataPreviewText | {error: string};
+	/** The exact DATA bytes while the preview is on, why the message cannot be built, or that they are being built. */
+	preview?: PreviewShown;
 	/** Said above the preview's bytes (after a send: they are the next message's). */
 	previewNote?: string;
 	status?: string;
@@ -113,6 +113,9 @@ export type DashboardScreen = {
 	messagesQueued?: number;
 };
 
+/** The preview's content as the composer draws it: bytes and counts, an error, or a build under way (no bytes yet). */
+const previewContent = (shown: PreviewShown) => ('bytes' in shown ? shown : 'error' in shown ? {bytes: '', error: shown.error} : {bytes: '', building: true as const});
+
 export function toDashboardProps(state: DashboardState, screen: DashboardScreen): DashboardProps {
 	const {inbox} = screen;
 	const open = state.inbox.open && inbox?.message ? {message: inbox.message, ...state.inbox.open} : undefined;
@@ -129,7 +132,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 		composer: state.composer,
 		preview:
 			state.preview && screen.preview
-				? {...('bytes' in screen.preview ? screen.preview : {bytes: '', error: screen.preview.error}), top: state.preview.top, ...(screen.previewNote !== undefined && {note: screen.previewNote})}
+				? {...previewContent(screen.preview), top: state.preview.top, ...(screen.previewNote !== undefined && {note: screen.previewNote})}
 				: undefined,
 		log: state.log,
 		inbox: inbox ? {items: inbox.items, ...(inbox.received !== undefined && {received: inbox.received}), selected: inboxIndex(inbox.items, state.inbox.selected), open, ...(opening && {opening: true})} : undefined,

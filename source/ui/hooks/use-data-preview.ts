@@ -6,9 +6,12 @@ import type {FormState} from '../components/form-state.js';
 import type {ComposedMessage} from '../../message/compose.js';
 import {composeFromValues, dataBytes, newIdentity, type DataPreviewText} from '../outgoing.js';
 
+/** What the preview shows: the bytes, why the message cannot be built, or that its bytes are being built. */
+export type PreviewShown = DataPreviewText | {error: string} | {building: true};
+
 export type DataPreview = {
-	/** The bytes while the preview is on, or why the message cannot be built. */
-	preview: DataPreviewText | {error: string} | undefined;
+	/** What the preview shows while it is on; undefined while it is off. */
+	preview: PreviewShown | undefined;
 	/** Said above the bytes after a send while the preview is open: they are the next message's. */
 	previewNote: string | undefined;
 	/** The message to send, with the preview's Message-ID and Date while it is open, else new ones. */
@@ -17,8 +20,13 @@ export type DataPreview = {
 	queued: (previewOpen: boolean) => void;
 };
 
+/** A build's result, with what it was built from. */
+type Built = {composer: FormState; queued: number; shown: DataPreviewText | {error: string}};
+
 export function useDataPreview(controller: SessionController, previewOn: boolean, composer: FormState): DataPreview {
-	const [preview, setPreview] = useState<DataPreviewText | {error: string} | undefined>(undefined);
+	// Building is asynchronous (a big message takes a moment): a build's result is shown only while it is of the
+	// composer as it is and of the next message still, so no frame shows bytes Ctrl+S would not send now.
+	const [built, setBuilt] = useState<Built | undefined>(undefined);
 	// The Message-ID and Date the preview shows, which Ctrl+S then sends; made when the preview opens (and after a
 	// message is queued), so the Date is never older than the preview. Without the preview, Ctrl+S makes its own.
 	const identity = useRef(newIdentity());
@@ -31,27 +39,28 @@ export function useDataPreview(controller: SessionController, previewOn: boolean
 		if (!previewOn) {
 			previewShown.current = false;
 			setPreviewIsNext(false);
+			// Opened again, it shows a new Message-ID and Date: these bytes are no longer the next message's.
+			setBuilt(undefined);
 			return;
 		}
 		// A preview opened while a message is on its way shows that message's Message-ID and Date, not new ones.
 		if (!previewShown.current && !controller.getSnapshot().session.busy) identity.current = newIdentity();
 		previewShown.current = true;
 		let current = true;
+		const show = (shown: Built['shown']) => current && setBuilt({composer, queued, shown});
 		const values = composerValues(composer);
 		if ('error' in values) {
-			setPreview({error: values.error.message});
+			show({error: values.error.message});
 			return;
 		}
 		composeFromValues(values.values, identity.current)
 			.then(composed => dataBytes(composed))
-			.then(
-				text => current && setPreview(text),
-				(error: unknown) => current && setPreview({error: error instanceof Error ? error.message : String(error)}),
-			);
+			.then(show, (error: unknown) => show({error: error instanceof Error ? error.message : String(error)}));
 		return () => {
 			current = false;
 		};
 	}, [previewOn, composer, queued]);
+	const preview = !previewOn ? undefined : built?.composer === composer && built.queued === queued ? built.shown : {building: true as const};
 	return {
 		preview,
 		previewNote: previewIsNext ? 'sent; shown now: the next message, with a new Message-ID and Date' : undefined,
