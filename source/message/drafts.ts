@@ -1,4 +1,5 @@
-// The composer's draft on disk, so a crash or `kill -9` loses at most about a second of typing. It lives in the
+// The composer's draft on disk, so a crash or `kill -9` loses at most about a second of typing (a few seconds in a
+// draft of megabytes, which is written less often: see saveDelay). It lives in the
 // data folder (there is no "state" folder on every platform); SMTP_TUI_STATE_DIR overrides it, for tests.
 // A draft holds message fields only: never a password.
 // One dashboard at a time keeps it (draft.json.lock names its pid): a second one would overwrite the first's edits.
@@ -29,7 +30,7 @@ export type DraftStoreOptions = {
 	/** Folder for draft.json; default SMTP_TUI_STATE_DIR, else the platform's data folder. */
 	dir?: string;
 	env?: NodeJS.ProcessEnv;
-	/** Longest wait between a change and its write; 500 ms keeps the loss under a second. */
+	/** Longest wait between a change and its write, for a draft under a megabyte; 500 ms keeps the loss under a second. */
 	delayMs?: number;
 	/** Called when a background write fails (full disk, read-only folder); flush() rejects instead. */
 	onError?: (error: unknown) => void;
@@ -46,6 +47,27 @@ export type DraftStoreOptions = {
 export type DraftClaim = {owner: true} | {owner: false; pid?: number; host?: string; /** Another machine's lock: the file to delete if nothing runs there. */ lock?: string};
 
 const FILE_VERSION = 1;
+
+/** Characters of draft written per millisecond of wait at most: a big draft is saved less often (see saveDelay). */
+const CHARACTERS_PER_MS = 1000;
+/** The longest wait between a change and its write, however big the draft. */
+const LONGEST_DELAY_MS = 5000;
+
+/**
+ * How long a change waits to be written: `delayMs`, or, when longer, a millisecond per thousand characters of the
+ * draft, up to 5 s (4 s for a 4 MB body). Typing into such a body would otherwise rewrite (and fsync) 4 MB twice a
+ * second; the price is that a crash loses up to those seconds of typing (quitting, Ctrl+S and leaving the composer
+ * save at once).
+ */
+function saveDelay(draft: Draft, delayMs: number): number {
+	return Math.max(delayMs, Math.min(draftCharacters(draft) / CHARACTERS_PER_MS, LONGEST_DELAY_MS));
+}
+
+/** The draft's size in characters, counted without copying any of it. */
+function draftCharacters(draft: Draft): number {
+	const fields = [draft.from, draft.to, draft.cc, draft.bcc, draft.subject, draft.body, ...draft.attachments];
+	return fields.reduce((sum, field) => sum + field.length, 0) + draft.headers.reduce((sum, header) => sum + header.name.length + header.value.length, 0);
+}
 
 /** The lock this store kept was taken over (see #touch): no write failed, the draft is simply no longer ours. */
 export class DraftTakenOver extends Error {}
@@ -276,18 +298,22 @@ export class DraftStore {
 	}
 
 	/**
-	 * Remembers the draft and writes it within delayMs. Not a pure debounce: steady typing still writes every
-	 * delayMs, because the timer is not pushed back by later changes.
+	 * Remembers the draft and writes it within delayMs (longer for a big draft: see saveDelay). Not a pure debounce:
+	 * steady typing still writes every delayMs, because the timer is not pushed back by later changes.
 	 */
 	save(draft: Draft): void {
 		if (this.#off !== undefined) return;
 		const fields = draftFields(draft);
 		// Resolved now, against the folder they were typed in: restored elsewhere they still name the same files.
 		this.#pending = fields && {...fields, attachments: fields.attachments.map(file => resolveAttachment(file, this.#cwd))};
-		this.#timer ??= setTimeout(() => {
-			this.#timer = undefined;
-			this.#writePending().catch(this.#onError);
-		}, this.#delayMs);
+		this.#timer ??= setTimeout(() => this.saveNow(), this.#pending ? saveDelay(this.#pending, this.#delayMs) : this.#delayMs);
+	}
+
+	/** Writes a pending change now, without waiting for it (a failure goes to onError, as a timed write's does). */
+	saveNow(): void {
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+		this.#writePending().catch(this.#onError);
 	}
 
 	/** Writes a pending change now and waits for every write to finish (call before exiting). */

@@ -149,6 +149,39 @@ describe('DraftStore', () => {
 			const saved = (await store.load())!.body.length;
 			expect(saved).toBeGreaterThanOrEqual(typed.length - 5);
 		});
+
+		it('waits longer for a big draft: typing into a 4 MB body writes it every ~4 s, not twice a second', async () => {
+			const store = new DraftStore({dir: await tempDir()});
+			let typed = `${'x'.repeat(79)}\n`.repeat(50_000);
+			const saved: number[] = [];
+			// 9 s of typing, one key every 100 ms (as QA typed it: 0.5 s saves made 8 writes of 4 MB in 4.5 s).
+			for (let key = 0; key < 90; key++) {
+				typed += 'k';
+				store.save(draft(typed));
+				await vi.advanceTimersByTimeAsync(100);
+				await store.settled();
+				const body = (await readFile(store.file, 'utf8').catch(() => '')).length;
+				if (body !== saved.at(-1)) saved.push(body);
+			}
+			// Nothing, then two writes: a millisecond per thousand characters, here 4 s.
+			expect(saved.filter(length => length > 0)).toHaveLength(2);
+			expect((await store.load())!.body.length).toBeGreaterThanOrEqual(typed.length - 42);
+		});
+
+		it('waits at most 5 s however big the draft, and saveNow() writes at once', async () => {
+			const store = new DraftStore({dir: await tempDir()});
+			store.save(draft('y'.repeat(8_000_000)));
+			await vi.advanceTimersByTimeAsync(4999);
+			await store.settled();
+			expect(await store.load()).toBeUndefined();
+			await vi.advanceTimersByTimeAsync(1);
+			await store.settled();
+			expect((await store.load())!.body).toHaveLength(8_000_000);
+			store.save(draft('z'));
+			store.saveNow();
+			await store.settled();
+			expect((await store.load())!.body).toBe('z');
+		});
 	});
 
 	it('leaves a whole draft behind when its process is killed with SIGKILL mid-typing', async () => {

@@ -61,6 +61,26 @@ describe('the composer edits', () => {
 	});
 });
 
+describe('the draft of a spell of typing', () => {
+	const savedSubject = (drafts: DraftStore) => (existsSync(drafts.file) ? (JSON.parse(readFileSync(drafts.file, 'utf8')) as {draft: {subject: string}}).draft.subject : undefined);
+
+	// Tab leaves the composer; Ctrl+S fails here (nothing listens), and the draft must outlive it.
+	it.each([
+		['when the composer loses the focus', KEYS.tab],
+		['by Ctrl+S, so a send that fails keeps it', KEYS.ctrl('s')],
+	])('is written at once %s, not when its wait is over', async (_when, key) => {
+		// Timed writes never come within the test (a big draft waits seconds): only what is saved at once lands.
+		const drafts = new DraftStore({dir: mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-edits-')), delayMs: 600_000});
+		afterTest(() => drafts.clear());
+		const app = startApp(await nowhere(), undefined, {drafts});
+		await app.press(...toSubject, ' (typed)');
+		await app.frame(f => /Subject +Hello from smtp-tui \(typed\)/.test(f));
+		expect(savedSubject(drafts)).toBeUndefined();
+		await app.press(key);
+		await waitFor(() => savedSubject(drafts) === 'Hello from smtp-tui (typed)', 'the draft written');
+	});
+});
+
 describe('a key that does nothing in the composer', () => {
 	it('says so: a lone Ctrl+\\ in the body is no paste problem, and Alt+X types no x', async () => {
 		const app = startApp(await nowhere(), undefined);

@@ -1,4 +1,5 @@
-// The composer's draft: every change remembered, written within half a second (by the DraftStore). The
+// The composer's draft: every change remembered, written within half a second (a few seconds for a big one: see
+// DraftStore), and at once when the composer loses the focus or its message is sent. The
 // untouched sample is no draft: saved, it would come back in the next run, whose target (sandbox or real server)
 // it may not fit. Its body follows the target it goes to.
 import {useEffect, useRef} from 'react';
@@ -37,6 +38,8 @@ export type Drafts = {
 	fitSampleToTarget: () => void;
 	/** A message was queued as `sent`: if the composer still holds it, nothing of it can be lost, and its draft goes. */
 	queued: (sent: ComposerDraft) => Promise<void>;
+	/** Writes the last change now, not when its wait is over (Ctrl+S: a send that fails keeps the draft). */
+	saveNow: () => void;
 };
 
 export function useDrafts({controller, store, drafts, sample, defaults, sandbox, replay}: DraftsOptions): Drafts {
@@ -59,6 +62,11 @@ export function useDrafts({controller, store, drafts, sample, defaults, sandbox,
 		if (notOwn) drafts?.clear().catch(() => undefined);
 		else drafts?.save(draft);
 	}, [drafts, state.composer]);
+	// Leaving the composer ends a spell of typing: what was typed is written now, not seconds later (a big draft's wait).
+	const inComposer = state.focus === 'composer';
+	useEffect(() => {
+		if (!inComposer) drafts?.saveNow();
+	}, [drafts, inComposer]);
 
 	const fitSampleToTarget = () => {
 		if (replay) return;
@@ -87,6 +95,7 @@ export function useDrafts({controller, store, drafts, sample, defaults, sandbox,
 		fitSampleToTarget,
 		// A message that failed stays as the draft; one that was queued no longer needs it, and the next one is new.
 		// Edited since Ctrl+S (the RCPT of slow@ takes seconds), the composer holds a newer message: its draft stays.
+		saveNow: () => drafts?.saveNow(),
 		queued: async sent => {
 			if (!isDeepStrictEqual(composerDraft(store.current().composer), sent)) return;
 			settledMessage.current = sent;

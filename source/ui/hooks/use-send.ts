@@ -106,6 +106,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		drafts.fitSampleToTarget();
 		// As sent: edits typed while it is on its way are newer, and must outlive its being queued.
 		const sent = composerDraft(store.current().composer);
+		drafts.saveNow();
 		const values = composerValues(store.current().composer);
 		if ('error' in values) return fieldError('composer', values.error);
 		// A login with an empty password only earns a 535 (and, on a real server, maybe a lockout): ask for it first.
