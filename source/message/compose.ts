@@ -431,6 +431,10 @@ function assertFoldable(message: Buffer): void {
 	);
 }
 
+async function* bytesOnce(bytes: Buffer): AsyncIterable<Uint8Array> {
+	yield bytes;
+}
+
 /** The sender's domain for the Message-ID: punycode for an internationalised one (a header must stay ASCII). */
 function messageIdDomain(domain: string): string {
 	const ascii = /^[\x21-\x7e]+$/.test(domain) ? domain : domainToASCII(domain);
@@ -537,9 +541,12 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	const notes = [...new Set([...idnaNotes, ...dotless]), ...(body.kind === 'file' ? (body.notes ?? []) : [])];
 	const fileBytes = (body.kind === 'file' ? body.encodedSize : 0) + attachments.reduce((sum, file) => sum + base64Size(file.size), 0);
 
+	// A typed body and no attachment: the skeleton is the whole message already, the bytes a new build would make
+	// (Date, Message-ID and boundaries are fixed), so it goes as it is rather than being built (and encoded) again.
+	const whole = body.kind === 'text' && attachments.length === 0;
 	return {
 		envelope: {from: envelope.from || '', to: envelope.to},
-		stream: () => compile(textPart(body.kind === 'file' ? normalisedFileStream(body.open) : undefined), attachmentParts(file => ({path: file.path}))).createReadStream(),
+		stream: whole ? () => bytesOnce(skeleton) : () => compile(textPart(body.kind === 'file' ? normalisedFileStream(body.open) : undefined), attachmentParts(file => ({path: file.path}))).createReadStream(),
 		estimatedSize: skeleton.length + fileBytes,
 		// Bodies and attachments are always 7-bit (ASCII as it is, else quoted-printable or base64): only headers can be
 		// 8-bit, UTF-8 addresses MailComposer leaves raw (no RFC 2047 for a local part), which need SMTPUTF8 (RFC 6532).

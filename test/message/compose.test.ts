@@ -6,7 +6,8 @@ import {Readable} from 'node:stream';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import {simpleParser, type AddressObject} from 'mailparser';
-import {beforeAll, describe, expect, it} from 'vitest';
+import MimeNode from 'nodemailer/lib/mime-node';
+import {beforeAll, describe, expect, it, vi} from 'vitest';
 import {composeMessage, parseHeaderArgument, rawMessage, type ComposedMessage} from '../../source/message/compose.js';
 import {baseMessage} from './message-input.js';
 import {splitAddressList} from '../../source/message/lists.js';
@@ -172,6 +173,20 @@ describe('composeMessage', () => {
 		const bytes = await bytesOf(message);
 		expect(headerBlock(bytes)).toContain('Content-Transfer-Encoding: 7bit');
 		expect(bytes.length).toBe(message.estimatedSize);
+	});
+
+	it('builds a typed message without attachments once: each stream() sends the bytes compose made', async () => {
+		const builds = vi.spyOn(MimeNode.prototype, 'createReadStream');
+		try {
+			const message = await composeMessage(base({body: {kind: 'text', text: `Grüße\n${'long line '.repeat(200)}\n`}}));
+			const first = await bytesOf(message);
+			expect((await bytesOf(message)).equals(first)).toBe(true);
+			expect(builds).toHaveBeenCalledTimes(1);
+			expect(first.length).toBe(message.estimatedSize);
+			expect((await simpleParser(first)).text).toBe(`Grüße\n${'long line '.repeat(200)}\n`);
+		} finally {
+			builds.mockRestore();
+		}
 	});
 
 	it('keeps an empty body as an empty text part', async () => {
