@@ -59,6 +59,21 @@ describe('the footer after a send', () => {
 });
 
 describe('the footer while a message goes', () => {
+	it('says "preparing the message…" while a body of megabytes is built, and no more once it goes', async () => {
+		const body = `${'x'.repeat(79)}\n`.repeat(13_000);
+		const app = await sandboxApp({settings: {security: 'none', user: ''}, init: {draft: {...SAMPLE_DRAFT, body}}, size: {columns: 160, rows: 30}});
+		const pressed = app.instance.frames.length;
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /✔ queued as/.test(footerRow(f)));
+		const footers = app.instance.frames.slice(pressed).map(frame => footerRow(plain(frame)));
+		const preparing = footers.findIndex(footer => footer.includes('preparing the message…'));
+		expect(preparing).toBeGreaterThanOrEqual(0);
+		// Said before the session starts, and gone once it has.
+		expect(footers.slice(0, preparing).some(footer => /connect/.test(footer))).toBe(false);
+		expect(footers.at(-1)).not.toContain('preparing');
+		expect(app.sandbox.mailbox.list()).toHaveLength(1);
+	});
+
 	it('counts what has left of it, then, once nothing has for a while, the seconds of that against the limit', async () => {
 		// Far more than loopback's socket buffers hold: the server never reads the message.
 		const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-big-')), 'big.bin');

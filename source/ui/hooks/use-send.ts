@@ -29,6 +29,11 @@ export const MANUAL_SEND_QUESTION = `${keyFor('session.send')} again sends the c
 /** The log's word for it, once asked for: these commands were not typed. */
 const MANUAL_SEND_NOTE = `${keyFor('session.send')} in manual mode: the composer's message goes as auto mode sends it, with commands you did not type`;
 
+/** Said from Ctrl+S until a big message is built: encoding megabytes takes a moment, and the screen must not look frozen. */
+export const PREPARING_MESSAGE = `preparing the message${GLYPH.ellipsis}`;
+/** A body this long (characters) is big enough for its building to be seen; a shorter one is built at once. */
+const BIG_BODY = 1_000_000;
+
 export type SendOptions = {
 	controller: SessionController;
 	store: DashboardStore;
@@ -60,8 +65,11 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 	const [resendAsked] = useState(() => new SecondPress());
 	// The last message queued, as sent, and when.
 	const lastQueued = useRef<{draft: ComposerDraft; at: number} | undefined>(undefined);
+	// A message is being built for Ctrl+S: the session is not busy yet, but another Ctrl+S must not build a second one.
+	const preparing = useRef(false);
 
 	const send = async () => {
+		if (preparing.current) return setStatus(PREPARING_MESSAGE);
 		if (controller.getSnapshot().dataMode) return setStatus(HAND_TYPED_MESSAGE_OPEN);
 		// A pasted script still going out owns the connection: a message sent now would be mixed into it.
 		if (controller.getSnapshot().linesWaiting > 0) return setStatus(TYPED_LINES_GOING);
@@ -117,12 +125,18 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		}
 		if (!applyTarget(login)) return;
 		let composed;
+		preparing.current = true;
+		// Drawn at the builder's first pause, before the encoding of megabytes: not for a small message, where it would flash.
+		if (values.values.body.length >= BIG_BODY) setStatus(PREPARING_MESSAGE);
 		try {
 			composed = await preview.compose(values.values);
 		} catch (error) {
 			if (!(error instanceof SmtpInputError)) throw error;
 			// Under the form, in full (the footer cuts a long reason), with the field it names marked.
 			return fieldError('composer', {field: composerFieldFor(store.current().composer, error.field) ?? error.field, message: error.message});
+		} finally {
+			preparing.current = false;
+			setStatus(current => (current === PREPARING_MESSAGE ? undefined : current));
 		}
 		store.dispatch({type: 'composer', action: {type: 'error'}});
 		setStatus(undefined);
