@@ -93,9 +93,9 @@ export function useDrafts({controller, store, drafts, sample, defaults, sandbox,
 		editsNotSaved,
 		recheck: async () => drafts?.recheck(),
 		fitSampleToTarget,
+		saveNow: () => drafts?.saveNow(),
 		// A message that failed stays as the draft; one that was queued no longer needs it, and the next one is new.
 		// Edited since Ctrl+S (the RCPT of slow@ takes seconds), the composer holds a newer message: its draft stays.
-		saveNow: () => drafts?.saveNow(),
 		queued: async sent => {
 			if (!isDeepStrictEqual(composerDraft(store.current().composer), sent)) return;
 			settledMessage.current = sent;
