@@ -30,7 +30,7 @@ export type DraftStoreOptions = {
 	/** Folder for draft.json; default SMTP_TUI_STATE_DIR, else the platform's data folder. */
 	dir?: string;
 	env?: NodeJS.ProcessEnv;
-	/** Longest wait between a change and its write, for a draft under a megabyte; 500 ms keeps the loss under a second. */
+	/** Longest wait between a change and its write (a big draft waits longer: see saveDelay); 500 ms keeps the loss under a second. */
 	delayMs?: number;
 	/** Called when a background write fails (full disk, read-only folder); flush() rejects instead. */
 	onError?: (error: unknown) => void;
