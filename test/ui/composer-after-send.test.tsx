@@ -22,7 +22,8 @@ describe('the preview after a send', () => {
 		const before = await app.frame(f => messageId(f) !== undefined && /DATA: \d+ lines/.test(f));
 		expect(before).not.toContain('the next message');
 		await app.press(KEYS.ctrl('s'));
-		const after = await app.frame(f => /Inbox \(1\)/.test(f) && messageId(f) !== undefined && messageId(f) !== messageId(before));
+		// The next message's bytes and the note over them can land in different frames: wait for both.
+		const after = await app.frame(f => /Inbox \(1\)/.test(f) && messageId(f) !== undefined && messageId(f) !== messageId(before) && composerText(f).includes('the next message'));
 		// Above the counts, whole (wrapped in the ~40 columns of the composer).
 		expect(composerText(after)).toMatch(/▸ sent; shown now: the next message, with a new Message-ID and Date DATA: \d+ lines/);
 		// The sent one is in the inbox with the Message-ID the preview showed before.
