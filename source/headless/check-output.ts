@@ -59,6 +59,11 @@ function detailCell(result: CheckRow, cut: Cut): string {
 	return shown(result.error ?? result.tls?.error ?? '', cut.detail, cut.keepControls);
 }
 
+/** Until the banner, or, for a connection closed (or reset) before it, until the close. */
+function timeOf(result: CheckRow): number | undefined {
+	return result.timeToBannerMs ?? result.timeToCloseMs;
+}
+
 /** A TLS session's protocol and certificate: verified, or what is wrong in smtp-tui's words, not OpenSSL's. */
 function sessionCell(tls: NonNullable<CheckRow['tls']>, cut: Cut): string {
 	const subject = shown(tls.subject ?? '', cut.subject, cut.keepControls);
@@ -170,7 +175,7 @@ export function formatTable(results: readonly CheckRow[], options: TableLayout =
 		hostCell(result),
 		String(result.port),
 		LABELS[result.status],
-		result.timeToBannerMs === undefined ? '' : `${result.timeToBannerMs} ms`,
+		timeOf(result) === undefined ? '' : `${timeOf(result)} ms`,
 		detailCell(result, cut),
 		tlsCell(result, cut),
 	]);
@@ -184,7 +189,7 @@ export function formatTable(results: readonly CheckRow[], options: TableLayout =
  * refused: connection refused ... | TLS ...".
  */
 export function formatProbeLine(result: ProbeResult): string {
-	const time = result.timeToBannerMs === undefined ? '' : ` in ${result.timeToBannerMs} ms`;
+	const time = timeOf(result) === undefined ? '' : ` in ${timeOf(result)} ms`;
 	const detail = detailCell(result, LOG_LINE);
 	const tls = tlsCell(result, LOG_LINE);
 	return `port ${result.port} ${LABELS[result.status]}${time}${detail ? `: ${detail}` : ''}${tls ? `; ${tls}` : ''}`;

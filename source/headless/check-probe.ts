@@ -46,6 +46,8 @@ export type ProbeResult = {
 	banner?: {code: number; text: string};
 	/** From the start of the connection attempt to the complete banner, TLS handshake included. */
 	timeToBannerMs?: number;
+	/** Status `closed-before-banner`: from the start of the connection attempt to the close (or reset). */
+	timeToCloseMs?: number;
 	/** Whether EHLO advertised STARTTLS (plain connections that got a 220 and a 250 to EHLO). */
 	starttls?: boolean;
 	/** What went wrong after a good banner, when EHLO got no 250: the port is reachable, the server odd. */
@@ -173,7 +175,8 @@ const CONNECT_STATUS: Record<ConnectErrorKind, ProbeStatus> = {
 	other: 'error',
 };
 
-function connectFailure(result: ProbeResult, error: unknown): ProbeResult {
+/** `elapsedMs`: from the start of the attempt, for a connection that was closed (or reset) during it. */
+function connectFailure(result: ProbeResult, error: unknown, elapsedMs: number): ProbeResult {
 	if (!(error instanceof ConnectError)) throw error;
 	// A firewall's REJECT over IPv6 (ICMPv6 "administratively prohibited") comes as EACCES, which the transport words
 	// as an unknown failure: it is IPv4's EHOSTUNREACH for the same rule, so it is said and judged as that.
@@ -182,6 +185,7 @@ function connectFailure(result: ProbeResult, error: unknown): ProbeResult {
 	}
 	const status = CONNECT_STATUS[error.kind];
 	if (status === 'tls-failed') return {...result, status, tls: {authorized: false, error: error.message}};
+	if (status === 'closed-before-banner') return {...result, status, error: error.message, timeToCloseMs: elapsedMs};
 	return {...result, status, error: error.message};
 }
 
@@ -312,7 +316,7 @@ export async function probePort(host: string, port: number, options: ProbeOption
 			insecure: true,
 		});
 	} catch (error) {
-		return connectFailure(result, error);
+		return connectFailure(result, error, Math.round(performance.now() - started));
 	}
 
 	const reader = new ReplyReader(connection);
@@ -332,7 +336,8 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		const greeting = await reader.next(timeoutMs);
 		if (greeting.kind !== 'reply') {
 			const {status, ...details} = noBanner(greeting, timeoutMs);
-			return {...result, status: tlsFailed ? 'tls-failed' : status, ...details};
+			const closed = status === 'closed-before-banner' && !tlsFailed;
+			return {...result, status: tlsFailed ? 'tls-failed' : status, ...details, ...(closed && {timeToCloseMs: Math.round(performance.now() - started)})};
 		}
 
 		const {reply} = greeting;

@@ -150,6 +150,8 @@ describe('probePort on plain ports', () => {
 		});
 		const result = await probePort('127.0.0.1', server.port, options);
 		expect(result).toMatchObject({status: 'closed-before-banner', error: `the connection to 127.0.0.1:${server.port} was reset by the other side (ECONNRESET) before a complete banner`});
+		// The time until the reset, as an open port's is until its banner.
+		expect(result.timeToCloseMs).toEqual(expect.any(Number));
 	});
 
 	test('554 banner: refused-service, and only QUIT is sent (RFC 5321 §3.1)', async () => {
