@@ -65,7 +65,8 @@ export const checkHelp = `
     open                   a 220 banner: an SMTP server is ready on that port; the TLS column says what
                            came of STARTTLS (e.g. "STARTTLS, TLSv1.3, NOT verified: self-signed
                            certificate", where send would stop with exit 29), which leaves it open
-    refused                the host answered with a reset: nothing listens on that port
+    refused                a reset, or a firewall's reject (ICMP port-unreachable), which look the same:
+                           nothing listens on that port, or a firewall rejects it
     filtered               no answer at all within the timeout: a firewall or your ISP drops the packets
                            (port 25 filtered while 587/465 answer is the classic "ISP blocks port 25")
     silent                 the connection opened but no banner came: a tarpit, an overloaded server,

@@ -14,7 +14,10 @@ import type {TlsInfo, VerifyProblem} from '../transport/tls-info.js';
 export type ProbeStatus =
 	/** 220 banner (over plain TCP). */
 	| 'open'
-	/** RST: the host answered, but nothing listens on the port. */
+	/**
+	 * RST, or an ICMP port-unreachable (a firewall's REJECT, iptables' default), which Linux reports the same way
+	 * (ECONNREFUSED): nothing listens on the port, or a firewall rejects it.
+	 */
 	| 'refused'
 	/** No answer to the connection attempt within the timeout: packets are dropped (firewall, ISP block). */
 	| 'filtered'
@@ -175,9 +178,14 @@ const CONNECT_STATUS: Record<ConnectErrorKind, ProbeStatus> = {
 	other: 'error',
 };
 
+/** The transport's words for a refusal, and check's: a REJECT rule's ICMP port-unreachable comes as ECONNREFUSED too. */
+const NOTHING_LISTENS = '(nothing listens there)';
+export const REFUSED_HEDGED = '(nothing listens there, or a firewall rejects it)';
+
 /** `elapsedMs`: from the start of the attempt, for a connection that was closed (or reset) during it. */
 function connectFailure(result: ProbeResult, error: unknown, elapsedMs: number): ProbeResult {
 	if (!(error instanceof ConnectError)) throw error;
+	if (error.kind === 'refused') return {...result, status: 'refused', error: error.message.replace(NOTHING_LISTENS, REFUSED_HEDGED)};
 	// A firewall's REJECT over IPv6 (ICMPv6 "administratively prohibited") comes as EACCES, which the transport words
 	// as an unknown failure: it is IPv4's EHOSTUNREACH for the same rule, so it is said and judged as that.
 	if (error.kind === 'other' && error.code === 'EACCES') {

@@ -1,10 +1,11 @@
 // The plain-words verdict of `smtp-tui check`: what the pattern of probe results most likely means, and
 // what to do about it. Pure: results in, a paragraph out.
 import {endpoint, seconds} from '../transport/connect-error.js';
-import type {ProbeResult, ProbeStatus} from './check-probe.js';
+import {REFUSED_HEDGED, type ProbeResult, type ProbeStatus} from './check-probe.js';
 import type {StarttlsRule} from './check-options.js';
 import {certificateFixFor, leafOnlyCode, missingIssuerText, verifyReason} from '../transport/tls-info.js';
 import {signalName} from './interrupts.js';
+import {isLoopback} from '../transport/loopback.js';
 
 /**
  * A handshake failure as the transport words it, "TLS handshake with host:port failed: …", without its
@@ -54,7 +55,7 @@ const rejectedPort = (result: ProbeResult, results: readonly ProbeResult[]) =>
 function portPhrase(status: ProbeStatus, timeoutMs: number): string {
 	switch (status) {
 		case 'refused':
-			return 'refused (nothing listens)';
+			return `refused ${REFUSED_HEDGED}`;
 		case 'filtered':
 			return `filtered (no reply within ${seconds(timeoutMs)})`;
 		case 'silent':
@@ -102,13 +103,15 @@ function portSummary(all: readonly ProbeResult[], byPort: Map<number, ProbeResul
 }
 
 const SUBMISSION_ADVICE = "Use submission (587 with STARTTLS, or 465) with your provider's credentials.";
+/** The same advice after a colon. */
+const USE_SUBMISSION = `${SUBMISSION_ADVICE.charAt(0).toLowerCase()}${SUBMISSION_ADVICE.slice(1)}`;
 /** A submission server that answers from any network that is online: what a port-25 block leaves reachable. */
 const PORT_587_CHECK = "smtp-tui check smtp.gmail.com:587 (or your provider's submission server)";
 
 /** Whether port 25 is blocked or this machine offline, told apart by a server that listens on 587. */
 const TELL_25_APART =
 	`To tell them apart, check a server that listens on 587: ${PORT_587_CHECK}. ` +
-	`If it answers, you are online and port 25 is most likely blocked: ${SUBMISSION_ADVICE.charAt(0).toLowerCase()}${SUBMISSION_ADVICE.slice(1)}`;
+	`If it answers, you are online and port 25 is most likely blocked: ${USE_SUBMISSION}`;
 
 /**
  * Every probe unreachable (`host`: the one host probed). Without another port that gets through, a missing route
@@ -164,7 +167,8 @@ function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, ho
 		return `${nothing}: either this machine has no working network connection, or a firewall drops all of these connections. Check that you are online, then try another network or a larger --timeout.`;
 	}
 	if (results.every(result => result.status === 'refused')) {
-		return 'Every port refused the connection: the host is up, but nothing listens on these ports. Check the host name and the ports (a typo, the wrong host, or a server that is down).';
+		// An ICMP port-unreachable (a REJECT rule) comes as the same ECONNREFUSED as a reset: "the host is up" would be a guess.
+		return 'Every port refused the connection: nothing listens on these ports, or a firewall rejects them. Check the host name and the ports (a typo, the wrong host, or a server that is down).';
 	}
 	const summary = portSummary(results, byPort, hostCount, timeoutMs);
 	return results.some(answered) ? summary : `No port answered with a usable 220 banner. ${summary}`;
@@ -279,6 +283,23 @@ const oldTls = /no TLS version in common/;
 /** Handshakes that failed in TLS itself (a cipher suite, an alert): the port speaks TLS, so "without --tls" would mislead. */
 const speaksTls = /no cipher suite in common|the server sent an alert \(TLS alert/;
 
+/**
+ * Port 25 refused on every host while another port answers: nothing may listen on 25, or the network blocks it with a
+ * REJECT rule, whose ICMP port-unreachable Linux reports as the same refusal. Not said of this machine (loopback),
+ * which no network is in the way of.
+ */
+function port25Refused(results: ProbeResult[]): string | undefined {
+	const port25 = results.filter(result => result.port === 25);
+	if (port25.length === 0 || !port25.every(result => result.status === 'refused' && !isLoopback(result.address ?? result.host))) return undefined;
+	const answering = [...new Set(results.filter(result => result.port !== 25 && answered(result)).map(result => result.port))];
+	if (answering.length === 0) return undefined;
+	return (
+		`Port 25 is refused while ${listOf(answering)} ${answering.length > 1 ? 'answer' : 'answers'}: nothing may listen on port 25 there, ` +
+		'or your network blocks outbound port 25 with a REJECT rule, which looks the same. ' +
+		`For a mail (MX) host, which listens on 25, the block is the likelier: ${USE_SUBMISSION}`
+	);
+}
+
 /** A greeting this late is no network delay: a server holding clients back on purpose. */
 const SLOW_GREETING_MS = 3000;
 
@@ -315,6 +336,8 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 				'Try again later; if it keeps happening, look for other connections from this machine that are still open, or, if the server is yours, check its connection limits (per host and in all).',
 		);
 	}
+	const refused25 = port25Refused(results);
+	if (refused25) sentences.push(refused25);
 	const tls = first('tls-failed');
 	if (tls) {
 		// It does speak TLS: it wants a certificate from us, which the reason says (after the handshake, in TLS 1.3).

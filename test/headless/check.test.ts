@@ -99,7 +99,7 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		expect(out).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${refused} +refused .*connection refused by 127\\.0\\.0\\.1:${refused}`, 'm'));
 		expect(out).toMatch(new RegExp(`^127\\.0\\.0\\.1  ${quiet.port} +silent +connected, but no banner within 0\\.3 s`, 'm'));
 		expect(out).toContain(
-			`Port ${open.port} answers; port ${refused} is refused (nothing listens); port ${quiet.port} is silent (connects, but no banner). ` +
+			`Port ${open.port} answers; port ${refused} is refused (nothing listens there, or a firewall rejects it); port ${quiet.port} is silent (connects, but no banner). ` +
 				`127.0.0.1:${quiet.port} accepted the connection but sent no banner within 0.3 s:`,
 		);
 		// That port alone, not --tls, which would switch every port.
@@ -109,7 +109,7 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 	test('nothing listens on any port: exit 2 and "check the host name and ports"', async () => {
 		const {code, out} = await check(['127.0.0.1'], {ports: `${await closedPort()},${await closedPort()}`});
 		expect(code).toBe(2);
-		expect(out).toContain('Every port refused the connection: the host is up, but nothing listens on these ports. Check the host name and the ports');
+		expect(out).toContain('Every port refused the connection: nothing listens on these ports, or a firewall rejects them. Check the host name and the ports');
 	});
 
 	test('no answer at all (SYNs dropped): exit 2 and "no network or a firewall"', async () => {
@@ -214,7 +214,7 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		expect(lines).toHaveLength(3);
 		expect(lines[0]).toMatchObject({type: 'probe', host: '127.0.0.1', port: open.port, status: 'open', banner: {code: 220}, starttls: true, tls: {protocol: 'TLSv1.3', authorized: true}});
 		expect(lines[1]).toMatchObject({type: 'probe', port: refused, status: 'refused'});
-		expect(lines[2]).toEqual({type: 'verdict', target: '127.0.0.1', verdict: `Port ${open.port} answers; port ${refused} is refused (nothing listens).`, ok: true, exitCode: 0});
+		expect(lines[2]).toEqual({type: 'verdict', target: '127.0.0.1', verdict: `Port ${open.port} answers; port ${refused} is refused (nothing listens there, or a firewall rejects it).`, ok: true, exitCode: 0});
 	});
 
 	test('--json: no port answers: the verdict says ok false with exit 2, as send\'s result says ok', async () => {
@@ -438,6 +438,19 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		expect(checkVerdict(results, [25], 2, 8000)).toBe('Port 25 answers on 1 of 2 hosts.');
 		const other = [result(hosts[0]!, 2525, 'unreachable'), result(hosts[1]!, 587, 'open', {starttls: true})];
 		expect(checkVerdict(other, [2525, 587], 2, 8000)).toMatch(/^Port 2525 is unreachable \(no route, or a firewall rejecting it\); port 587 answers\./);
+	});
+
+	// A REJECT's port-unreachable comes as the same ECONNREFUSED as a reset: the block is one possibility, not a fact.
+	test('port 25 refused on every MX host while 587 answers: the block named as a possibility, not for loopback', () => {
+		const results = hosts.flatMap(host => [result(host, 25, 'refused'), result(host, 587, 'open', {starttls: true})]);
+		expect(checkVerdict(results, [25, 587], 2, 8000)).toBe(
+			'Port 25 is refused (nothing listens there, or a firewall rejects it); port 587 answers. ' +
+				'Port 25 is refused while 587 answers: nothing may listen on port 25 there, or your network blocks outbound port 25 with a REJECT rule, which looks the same. ' +
+				"For a mail (MX) host, which listens on 25, the block is the likelier: use submission (587 with STARTTLS, or 465) with your provider's credentials.",
+		);
+		// This machine: no network in the way.
+		const local = [result('localhost', 25, 'refused', {address: '127.0.0.1'}), result('localhost', 587, 'open', {address: '127.0.0.1', starttls: true})];
+		expect(checkVerdict(local, [25, 587], 1, 8000)).toBe('Port 25 is refused (nothing listens there, or a firewall rejects it); port 587 answers.');
 	});
 
 	test('port 25 filtered on one host only is not called a block', () => {
