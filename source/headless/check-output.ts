@@ -4,7 +4,7 @@ import {seconds} from '../transport/connect-error.js';
 import type {ProbeResult} from './check-probe.js';
 import {shortVerifyReason} from '../transport/tls-info.js';
 import type {CheckPlan, CheckReport, CheckRow, MxEntry} from './check.js';
-import {handshakeTail, listOf, shown} from './check-verdict.js';
+import {handshakeTail, listOf, rejectedPort, shown} from './check-verdict.js';
 import {safeJson} from '../text/escape.js';
 
 const LABELS: Record<CheckRow['status'], string> = {
@@ -54,10 +54,25 @@ const FIT: Cut = {detail: 60, subject: 40};
 const WHOLE: Cut = {detail: 2000, subject: 2000};
 const LOG_LINE: Cut = {...WHOLE, keepControls: true};
 
-function detailCell(result: CheckRow, cut: Cut): string {
-	if (result.banner) return shown(`${result.banner.code} ${result.banner.text}`, cut.detail, cut.keepControls);
-	return shown(result.error ?? result.tls?.error ?? '', cut.detail, cut.keepControls);
+/**
+ * An "unreachable" the verdict calls a firewall's reject (another port of the host answers): said so in the row too,
+ * with the error's code ("rejected: an ICMP "unreachable" for this port (EHOSTUNREACH)") and any other address's failure.
+ */
+function rejectedDetail(error: string): string {
+	const [first = '', ...others] = error.split('; ');
+	const code = /\((E[A-Z]+)\)/.exec(first)?.[1];
+	return ['rejected: an ICMP "unreachable" for this port' + (code === undefined ? '' : ` (${code})`), ...others].join('; ');
 }
+
+/** `all`: every row of the check, which decides whether an "unreachable" is a firewall's reject of this port. */
+function detailCell(result: CheckRow, cut: Cut, all: readonly CheckRow[]): string {
+	if (result.banner) return shown(`${result.banner.code} ${result.banner.text}`, cut.detail, cut.keepControls);
+	const rejected = result.status === 'unreachable' && result.error !== undefined && rejectedPort(result, all.filter(isResult));
+	const error = rejected ? rejectedDetail(result.error!) : result.error;
+	return shown(error ?? result.tls?.error ?? '', cut.detail, cut.keepControls);
+}
+
+const isResult = (row: CheckRow): row is ProbeResult => row.status !== 'interrupted';
 
 /** Until the banner, or, for a connection closed (or reset) before it, until the close. */
 function timeOf(result: CheckRow): number | undefined {
@@ -176,7 +191,7 @@ export function formatTable(results: readonly CheckRow[], options: TableLayout =
 		String(result.port),
 		LABELS[result.status],
 		timeOf(result) === undefined ? '' : `${timeOf(result)} ms`,
-		detailCell(result, cut),
+		detailCell(result, cut, results),
 		tlsCell(result, cut),
 	]);
 	const natural = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
@@ -186,11 +201,11 @@ export function formatTable(results: readonly CheckRow[], options: TableLayout =
 
 /**
  * One probe as one line, for a panel too narrow for the table (the dashboard's log, which wraps it): "port 25
- * refused: connection refused ... | TLS ...".
+ * refused: connection refused ... | TLS ...". `all`: every result of the check (see detailCell).
  */
-export function formatProbeLine(result: ProbeResult): string {
+export function formatProbeLine(result: ProbeResult, all: readonly ProbeResult[] = [result]): string {
 	const time = timeOf(result) === undefined ? '' : ` in ${timeOf(result)} ms`;
-	const detail = detailCell(result, LOG_LINE);
+	const detail = detailCell(result, LOG_LINE, all);
 	const tls = tlsCell(result, LOG_LINE);
 	return `port ${result.port} ${LABELS[result.status]}${time}${detail ? `: ${detail}` : ''}${tls ? `; ${tls}` : ''}`;
 }

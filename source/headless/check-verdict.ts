@@ -49,7 +49,7 @@ const reachesHost = (result: ProbeResult) => !(['filtered', 'unreachable', 'dns-
  * Unreachable while another port of the same host gets through: there is a route, so the "unreachable" is a
  * firewall's reject of this port (ICMP admin- or host-prohibited, which Node reports as EHOSTUNREACH).
  */
-const rejectedPort = (result: ProbeResult, results: readonly ProbeResult[]) =>
+export const rejectedPort = (result: ProbeResult, results: readonly ProbeResult[]) =>
 	result.status === 'unreachable' && results.some(other => other.host === result.host && other.port !== result.port && reachesHost(other));
 
 function portPhrase(status: ProbeStatus, timeoutMs: number): string {

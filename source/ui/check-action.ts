@@ -23,7 +23,7 @@ export async function checkPanelHost(controller: SessionController, settings: Pa
 		...(settings.ca !== undefined && {ca: settings.ca}),
 	});
 	// A line per port, not the table: the log is too narrow for its columns, and wrapped they read as noise.
-	for (const result of report.results) controller.info(`check: ${formatProbeLine(result)}`);
+	for (const result of report.results) controller.info(`check: ${formatProbeLine(result, report.results)}`);
 	controller.info(`check: ${report.verdict}`);
 	return report.verdict.split('\n')[0]!;
 }

@@ -104,6 +104,7 @@ describe('check against an ICMP reject (network namespace, nft)', () => {
 		const {code, stdout} = checkInNamespace(['10.77.0.3', '--ports', '25,465,587'], {sandbox: true});
 		expect(code).toBe(0);
 		expect(stdout).toMatch(/^10\.77\.0\.3  25    refused      +connection refused by 10\.77\.0\.3:25 \(nothing listens there, or a firewall rejects it\)$/m);
+		expect(stdout).toMatch(/^10\.77\.0\.3  465   unreachable  +rejected: an ICMP "unreachable" for this port \(EHOSTUNREACH\)$/m);
 		expect(stdout).toMatch(/^10\.77\.0\.3  587   open /m);
 		expect(stdout).toContain(
 			'Port 25 is refused (nothing listens there, or a firewall rejects it); port 465 is rejected by a firewall; port 587 answers. ' +
