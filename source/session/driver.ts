@@ -23,7 +23,7 @@ import {Waiters} from './waiters.js';
 import {SnapshotStore} from './snapshot-store.js';
 import {driverSnapshot, targetOf} from './driver-snapshot.js';
 import {NO_QUIT_IN_HANDSHAKE, noQuitReason} from './no-quit.js';
-import {doneMessage} from './outcome.js';
+import {doneMessage, STOPPED_UNANSWERED} from './outcome.js';
 import {connectingNotes, commandNotes} from './driver-notes.js';
 import {runPlan} from './run-plan.js';
 import {listenWhileCurrent} from './current-listeners.js';
@@ -382,6 +382,11 @@ export class SmtpDriver {
 					const moment = this.#stopMoment ?? 'quit';
 					this.info(stopNote(moment));
 					return this.#finish(stoppedResult(moment));
+				} else if (action.stage === 'closed' && this.#quitAsked) {
+					// Stopped after the whole message went, before its reply: still the user's stop, which the log says as
+					// one, but the server may have queued the message, and the words keep that.
+					this.info(STOPPED_UNANSWERED);
+					return this.#finish({ok: false, kind: 'stopped', message: STOPPED_UNANSWERED});
 				} else {
 					this.#handle(session.stoppedAt(action.stage));
 					this.#fail(action.stage, action.message, undefined, action.kind);
@@ -456,6 +461,8 @@ export class SmtpDriver {
 		}
 		const closed = new Promise<void>(resolve => connection.once('close', () => resolve()));
 		// Giving up goes through the engine, so the log says that we closed the connection, not the server.
+		// Behind an unanswered final dot the wait is kept, though QUIT's reply cannot come first: the message's can, and
+		// only it says whether the message went (a 250 now spares a second copy). A second Ctrl+C, a signal cut it short.
 		const timer = setTimeout(() => this.#timedOut(this.timeouts.quit, 'the reply to QUIT'), this.timeouts.quit);
 		await closed;
 		clearTimeout(timer);

@@ -23,6 +23,18 @@ export function deliveryUncertain(snapshot: Pick<SessionSnapshot, 'steps' | 'res
 	return snapshot.result?.ok === false && status('message') === 'done' && status('queued') !== 'done' && !snapshot.result.reply;
 }
 
+/**
+ * The log's line for the user's stop (Ctrl+X, Ctrl+C) after the whole message went and before its reply came: a
+ * stop, not a failure, and still a message that may have been accepted.
+ */
+export const STOPPED_UNANSWERED = `stopped by the user before the server answered the message: ${maybeDelivered(undefined)}`;
+
+/** The whole message went and its reply is still awaited: leaving now leaves a message that may have been accepted. */
+export function answerAwaited(snapshot: Pick<SessionSnapshot, 'steps'>): boolean {
+	const status = (step: string) => snapshot.steps.find(state => state.step === step)?.status;
+	return status('message') === 'done' && status('queued') === 'active';
+}
+
 /** The recipients not taken: refused (a 5xx, or a 4xx no wait helps), and deferred (a 4xx a later try may pass). */
 export function unsentRecipients<T extends Pick<RecipientResult, 'accepted' | 'reply'>>(recipients: readonly T[]): {refused: T[]; deferred: T[]} {
 	const unsent = recipients.filter(r => r.accepted === false);

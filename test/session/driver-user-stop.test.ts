@@ -3,6 +3,7 @@
 // one would outlast the test.
 import {describe, expect, it, vi} from 'vitest';
 import type {SmtpDriver} from '../../source/session/driver.js';
+import {STOPPED_UNANSWERED} from '../../source/session/outcome.js';
 import type {SessionState} from '../../source/smtp/session-types.js';
 import {neverAnswerTheMessage, stallStartTls, stopReadingAfter354} from '../helpers/raw-server.js';
 import {cleanupAfterEach, stalledListener} from '../transport/harness.js';
@@ -94,7 +95,10 @@ describe('a stop while the reply to the message is awaited', () => {
 		const run = driver.run(shortMessage);
 		await reached(driver, state => state?.awaiting === 'final-dot');
 		await driver.quit();
-		expect(await run).toMatchObject({ok: false, stage: 'closed', message: 'the session was closed after the whole message was sent, before the server answered it'});
+		// The user's stop, said as one (no failure), and still a message that may have been accepted.
+		expect(await run).toMatchObject({ok: false, kind: 'stopped', message: STOPPED_UNANSWERED});
+		expect(errors(driver)).toEqual([]);
+		expect(texts(driver)).toContain(STOPPED_UNANSWERED);
 		expect(rail(driver)).toMatchObject({message: 'done', queued: 'skipped', quit: 'skipped'});
 	});
 });
