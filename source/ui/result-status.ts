@@ -1,7 +1,7 @@
 // The footer's words for how a Ctrl+S ended: a message sent (or not), or one play of a recording.
 import {entriesSince} from '../session/log.js';
 import {STOPPED_MESSAGE} from '../session/user-stop.js';
-import {deliveryUncertain, maybeDelivered, refusedRecipients} from '../session/outcome.js';
+import {answerAwaited, deliveryUncertain, maybeDelivered, refusedRecipients} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
 import type {RunResult, SessionSnapshot} from '../session/types.js';
 import {queueIdOf} from '../smtp/queue-id.js';
@@ -78,4 +78,14 @@ export function stopStatus(session: SessionSnapshot, again: string): string | un
 	if (!result || result.ok) return undefined;
 	if (deliveryUncertain(session)) return `unconfirmed: ${maybeDelivered(result)}`;
 	return result.kind === 'stopped' && result.message !== STOPPED_MESSAGE ? `${result.message}; ${again}` : undefined;
+}
+
+/**
+ * The line left on stderr once the dashboard is gone, however it went (Ctrl+C, twice, a signal), when the last
+ * message may have been accepted: its reply never came, or had not come yet. The footer that said so is gone with the
+ * screen, and sending it again could deliver it twice. Undefined otherwise.
+ */
+export function exitNote(session: SessionSnapshot): string | undefined {
+	if (!deliveryUncertain(session) && !answerAwaited(session)) return undefined;
+	return `smtp-tui: ${maybeDelivered(session.result)}\n`;
 }

@@ -27,6 +27,7 @@ import {terminalMarksPastes} from './keys/router.js';
 import {EXAMPLES, readableDate, readRecordingFile} from './examples.js';
 import {printable, truncateText} from './components/display-text.js';
 import {composerFromDraft} from './outgoing.js';
+import {exitNote} from './result-status.js';
 import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from './sample.js';
 import {enterFullScreen} from './terminal.js';
 import {asciiWanted, createTheme, selectGlyphs, ThemeContext, type Background} from './theme.js';
@@ -326,10 +327,16 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 			guard.restore();
 			// Our signal listeners stay until the cleanup is over: without them, a SIGTERM/SIGHUP would be
 			// re-raised by Ink's exit hook and kill the process before the draft is written and QUIT is sent.
+			let ended = false;
 			const end = () => {
+				if (ended) return;
+				ended = true;
 				clearTimeout(timer);
 				clearTimeout(dropTimer);
 				guard.dispose();
+				// On the restored terminal, after the session's end is known (or its close gave up waiting).
+				const note = replay || guard.hungUp() ? undefined : exitNote(controller.getSnapshot().session);
+				if (note) process.stderr.write(note);
 				resolve(code);
 			};
 			// Whatever is still pending (a draft write, the sandbox closing) gets a moment, never forever.

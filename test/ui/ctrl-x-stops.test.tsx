@@ -84,5 +84,22 @@ describe('Ctrl+X while a session runs', () => {
 		expect(flat(frame)).not.toContain('disconnected');
 		expect(frame).toMatch(/- QUIT/);
 		expect(frame).not.toMatch(/✔ QUIT/);
+		// The log ends the run as the user's stop, which is no failure (no ✖), keeping what the footer says.
+		const {log} = app.controller.getSnapshot().session;
+		expect(log.filter(entry => entry.kind === 'error')).toEqual([]);
+		expect(log.map(entry => entry.text)).toContain('stopped by the user before the server answered the message: the whole message was sent, but no reply to it came: it may have been accepted; check before sending it again');
+	});
+
+	it('Ctrl+C while the reply to the message is awaited: the quit prompt says the message may have been accepted', async () => {
+		const server = await rawServer(neverAnswerTheMessage);
+		const app = startApp(settings(server.port), undefined, {size, defaults: {...patient, timeouts: {...patient.timeouts!, quit: LONG}}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(() => app.controller.driver.state?.awaiting === 'final-dot');
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(f => flat(f).includes('closing: the message went but no reply came: it may have been accepted; Ctrl+C again leaves at once'));
+		expect(app.exits).toEqual([]);
+		await app.press(KEYS.ctrl('c'));
+		await app.frame(() => app.exits.length > 0);
+		expect(app.exits).toEqual([0]);
 	});
 });

@@ -2,11 +2,15 @@
 // when pressed again while closing.
 import {useRef, useState} from 'react';
 import type {SessionController} from '../../session/controller.js';
+import {answerAwaited} from '../../session/outcome.js';
 import {keyFor} from '../keys/bindings.js';
 import {quitLoses} from '../quit-guard.js';
 import {SecondPress} from '../second-press.js';
 import type {DashboardStore} from './use-dashboard-keys.js';
 import type {StatusLine} from './use-status-line.js';
+
+/** The quit prompt while the message's reply is awaited, for as long as QUIT waits for it (see SmtpDriver.quit). */
+export const QUIT_UNANSWERED = 'closing: the message went but no reply came: it may have been accepted; Ctrl+C again leaves at once';
 
 export type QuitOptions = {
 	controller: SessionController;
@@ -44,9 +48,10 @@ export function useQuit({controller, store, status: {setStatus, askTwice}, edits
 		}
 		if (lost !== undefined && quitAsked.asks()) return askTwice(setStatus, `${keyFor('app.quit')} again within 3 s quits; ${lost}`);
 		exiting.current = true;
-		const connected = controller.getSnapshot().session.connection === 'connected';
-		// The key first: on a narrow footer the end of the message is what gets cut.
-		if (connected) setStatus(`closing: Ctrl+C again leaves at once${replay ? '' : ' (QUIT sent)'}`);
+		const {session} = controller.getSnapshot();
+		// The key first: on a narrow footer the end of the message is what gets cut. Only the message's reply says
+		// whether it went: leaving before it may leave a message queued, which a second send would send twice.
+		if (session.connection === 'connected') setStatus(!replay && answerAwaited(session) ? QUIT_UNANSWERED : `closing: Ctrl+C again leaves at once${replay ? '' : ' (QUIT sent)'}`);
 		await controller.close();
 		exit(0);
 	};
