@@ -26,7 +26,11 @@ export type ServeProcess = {
 	exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>;
 };
 
-export async function spawnServe(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+/**
+ * `maxFileBytes`: no file the server writes grows beyond it (POSIX `ulimit -f`, in 512-byte blocks): a write past
+ * it fails with EFBIG, as one on a full disk fails with ENOSPC.
+ */
+export async function spawnServe(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = {}, {maxFileBytes}: {maxFileBytes?: number} = {}): Promise<ServeProcess> {
 	built ??= build({
 		entryPoints: [path.join(root, 'test/sandbox/helpers/serve-entry.ts')],
 		outfile: bundle,
@@ -40,7 +44,9 @@ export async function spawnServe(flags: Record<string, unknown>, env: NodeJS.Pro
 	await built;
 	// The certificate goes to a throw-away data folder, not the user's.
 	const xdg = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-serve-xdg-'));
-	const child = spawn(process.execPath, [bundle, JSON.stringify({port: '0', ...flags})], {
+	const command = [process.execPath, bundle, JSON.stringify({port: '0', ...flags})];
+	if (maxFileBytes !== undefined) command.unshift('sh', '-c', `ulimit -f ${Math.ceil(maxFileBytes / 512)} && exec "$0" "$@"`);
+	const child = spawn(command[0]!, command.slice(1), {
 		env: {...process.env, XDG_DATA_HOME: xdg, NO_COLOR: '1', ...env},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
