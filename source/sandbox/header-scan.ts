@@ -1,5 +1,6 @@
 // A cheap look at a message's Subject at accept time (the full parse waits until someone views it).
-const maxHeaderBytes = 64 * 1024;
+/** How far into a message the scans read: all a message being received needs to keep for them. */
+export const headerScanBytes = 64 * 1024;
 const word = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=/g;
 // One or more encoded words separated only by whitespace, which is not displayed (RFC 2047 section 6.2).
 const run = /=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=(?:\s+=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=)*/g;
@@ -56,7 +57,7 @@ function isFieldLine(raw: Buffer, start: number, name: Buffer): boolean {
 function scanField(raw: Buffer, name: Buffer): string | undefined {
 	// Runs for every accepted message: walks the header line by line (it ends at the first empty line) and
 	// reads only the field asked for, never the whole header.
-	const end = Math.min(raw.length, maxHeaderBytes);
+	const end = Math.min(raw.length, headerScanBytes);
 	let start = 0;
 	while (start < end) {
 		const first = raw[start];

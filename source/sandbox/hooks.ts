@@ -2,12 +2,14 @@
 import {createHash, timingSafeEqual} from 'node:crypto';
 import type tls from 'node:tls';
 import type {SMTPServerAddress, SMTPServerDataStream, SMTPServerOptions} from 'smtp-server';
-import {connectionOf, type ConnectionHost} from './connection.js';
+import {connectionOf, type ConnectionHost, type SandboxConnection} from './connection.js';
 import {scanMessageId} from './header-scan.js';
-import type {Mailbox} from './mailbox.js';
-import type {CapturedMessage, EnvelopeAddress} from './mailbox-types.js';
+import type {IncomingMessage, Mailbox} from './mailbox.js';
+import type {EnvelopeAddress, MessageRecord} from './mailbox-types.js';
+import type {ReceivedMessage} from './receive-message.js';
 
 type Hooks = Required<Pick<SMTPServerOptions, 'onConnect' | 'onSecure' | 'onAuth' | 'onMailFrom' | 'onRcptTo' | 'onData'>>;
+type DataCallback = Parameters<Hooks['onData']>[2];
 
 function refusal(code: number, text: string): Error {
 	return Object.assign(new Error(text), {responseCode: code});
@@ -41,9 +43,47 @@ function envelopeAddress(address: SMTPServerAddress | false, asSent: (decoded: s
 	return address ? {address: asSent(address.address), params: paramsOf(address)} : {address: '', params: noParams};
 }
 
-/** `track` gets every message save in flight, so shutdown can let them finish (and answer 250) first. */
-export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (saving: Promise<void>) => void): Hooks {
+/**
+ * What shutdown waits for: every message save in flight, to let it finish (and answer 250) first; every message
+ * being received (or its file being removed), which ends once its session has closed.
+ */
+export type InFlight = {save(saving: Promise<unknown>): void; message(receiving: Promise<unknown>): void};
+
+export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFlight): Hooks {
 	const {settings, scenarios} = host;
+
+	/** Keeps an accepted message (on disk first, with a save folder) and answers 250, or 451 when it cannot be saved. */
+	function keep(connection: SandboxConnection, incoming: IncomingMessage & {received: ReceivedMessage}, callback: DataCallback): void {
+		const accepted = (message: MessageRecord) => {
+			callback(null, `Ok: queued as ${message.id}`);
+			if (!host.reporting) return;
+			// What a test script finds "its" message by: its Message-ID, and the file it was saved as.
+			const messageId = scanMessageId(incoming.received.header);
+			const file = mailbox.file(message.id);
+			connection.report({
+				type: 'accepted',
+				id: message.id,
+				size: message.size,
+				subject: message.subject,
+				from: message.from,
+				to: message.to,
+				...(messageId !== undefined && {messageId}),
+				...(file !== undefined && {path: file}),
+			});
+		};
+		// In memory only there is nothing to wait for (this runs for every message).
+		if (mailbox.saveDir === undefined) {
+			accepted(mailbox.acceptNow(incoming));
+			return;
+		}
+		track.save(
+			mailbox.accept(incoming).then(accepted, (error: NodeJS.ErrnoException) => {
+				connection.report({type: 'error', message: `could not save the message: ${error.message}`, ...(error.code !== undefined && {code: error.code})});
+				callback(refusal(451, '4.3.0 Could not store the message, try again later'));
+			}),
+		);
+	}
+
 	return {
 		onConnect(session, callback) {
 			const connection = connectionOf(session);
@@ -105,58 +145,25 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: (sav
 
 		onData(stream: SMTPServerDataStream, session, callback) {
 			const connection = connectionOf(session);
-			const chunks: Buffer[] = [];
 			connection.receivingMessage = true;
-			stream.on('data', (chunk: Buffer) => {
-				// Past the size limit the rest is only drained: smtp-server answers 552 5.3.4 itself.
-				if (!stream.sizeExceeded) chunks.push(chunk);
-			});
-			// The client left in the middle of the message: smtp-server ends the session, nothing to keep.
-			stream.on('error', () => undefined);
-			stream.on('end', () => {
+			const receiving = mailbox.receive(stream);
+			void receiving.then(received => {
 				connection.receivingMessage = false;
-				if (stream.sizeExceeded) {
-					callback();
+				// Over the size limit smtp-server answers 552 5.3.4 itself; a client that left gets no answer.
+				if (!received) {
+					if (stream.readableEnded) callback();
 					return;
 				}
 				const asSent = (decoded: string) => connection.asSent(decoded);
 				const envelope = {mailFrom: envelopeAddress(session.envelope.mailFrom, asSent), rcptTo: session.envelope.rcptTo.map(address => envelopeAddress(address, asSent))};
-				connection.carryOut(
-					scenarios.data(envelope.rcptTo),
-					() => {
-						const incoming = {envelope, session: connection.capturedSession(), raw: Buffer.concat(chunks), receivedAt: Date.now()};
-						const accepted = (message: CapturedMessage) => {
-							callback(null, `Ok: queued as ${message.id}`);
-							if (!host.reporting) return;
-							// What a test script finds "its" message by: its Message-ID, and the file it was saved as.
-							const messageId = scanMessageId(message.raw);
-							const file = mailbox.file(message.id);
-							connection.report({
-								type: 'accepted',
-								id: message.id,
-								size: message.size,
-								subject: message.subject,
-								from: envelope.mailFrom.address,
-								to: envelope.rcptTo.map(rcpt => rcpt.address),
-								...(messageId !== undefined && {messageId}),
-								...(file !== undefined && {path: file}),
-							});
-						};
-						// In memory only there is nothing to wait for (this runs for every message).
-						if (mailbox.saveDir === undefined) {
-							accepted(mailbox.acceptNow(incoming));
-							return;
-						}
-						track(
-							mailbox.accept(incoming).then(accepted, (error: NodeJS.ErrnoException) => {
-								connection.report({type: 'error', message: `could not save the message: ${error.message}`, ...(error.code !== undefined && {code: error.code})});
-								callback(refusal(451, '4.3.0 Could not store the message, try again later'));
-							}),
-						);
-					},
-					(code, text) => callback(refusal(code, text)),
-				);
+				const verdict = scenarios.data(envelope.rcptTo);
+				const decide = () => connection.carryOut(verdict, () => keep(connection, {envelope, session: connection.capturedSession(), received, receivedAt: Date.now()}, callback), (code, text) => callback(refusal(code, text)));
+				// Refused or dropped: its file goes first, so that after the reply the folder holds nothing of it.
+				if (verdict.action !== 'accept' && received.file) track.message(received.file.discard().then(decide));
+				else decide();
 			});
+			// Tracked after the handler above has run: a save it starts is tracked before this counts as done.
+			track.message(receiving);
 		},
 	};
 }

@@ -6,11 +6,15 @@ import {lineText} from '../smtp/reply-parser.js';
 import {decodeEncodedWords, scanSubject} from './header-scan.js';
 import type {CapturedMessage, CapturedMessageSummary, MessageRecord, ParsedMessageView} from './mailbox-types.js';
 import {MessageStore, type StoreContents} from './message-store.js';
+import {receiveMessage, type DataStream, type ReceivedMessage} from './receive-message.js';
 
 export type * from './mailbox-types.js';
 
-/** What the server hands over for a message it received; the mailbox numbers it and reads its subject. */
-export type IncomingMessage = Pick<CapturedMessage, 'envelope' | 'session' | 'raw' | 'receivedAt'>;
+/**
+ * What the server hands over for a message it received (see receive), or a whole message in memory; the
+ * mailbox numbers it and reads its subject.
+ */
+export type IncomingMessage = Pick<CapturedMessage, 'envelope' | 'session' | 'receivedAt'> & ({received: ReceivedMessage} | {raw: Buffer});
 
 /** `keep`: messages kept; `keepBytes`: bytes of their bodies kept in memory, newest first. */
 export type MailboxLimits = {keep: number; keepBytes: number};
@@ -143,39 +147,52 @@ export class Mailbox {
 	}
 
 	/**
+	 * Takes a message's DATA as it arrives (see receiveMessage): in memory only its header part, and the whole
+	 * while it fits the budget of bodies (`keepBytes`); with a save folder every byte goes to a temporary file.
+	 */
+	receive(stream: DataStream): Promise<ReceivedMessage | undefined> {
+		return receiveMessage(stream, this.limits.keepBytes, this.store?.incoming());
+	}
+
+	/**
 	 * Numbers and keeps a message. With a save folder it resolves only once both files are durably on disk;
 	 * it rejects when they could not be written (the number is then skipped).
 	 */
-	accept(incoming: IncomingMessage): Promise<CapturedMessage> {
+	accept(incoming: IncomingMessage): Promise<MessageRecord> {
 		if (!this.store) return Promise.resolve(this.acceptNow(incoming));
-		return this.store.write(this.number(incoming), () => this.next++).then(saved => this.keep(saved));
+		const {record, raw, file} = this.number(incoming);
+		if (!file) throw new Error('a mailbox with a save folder accepts the messages it received (receive())');
+		return this.store.write(record, file, () => this.next++).then(saved => this.keep(saved, raw));
 	}
 
 	/** Without a save folder there is nothing to wait for: numbers and keeps the message at once. */
-	acceptNow(incoming: IncomingMessage): CapturedMessage {
+	acceptNow(incoming: IncomingMessage): MessageRecord {
 		if (this.store) throw new Error('a mailbox with a save folder accepts messages through accept()');
-		return this.keep(this.number(incoming));
+		const {record, raw} = this.number(incoming);
+		return this.keep(record, raw);
 	}
 
-	private number(incoming: IncomingMessage): CapturedMessage {
-		const {envelope, session, raw, receivedAt} = incoming;
-		return {
+	private number(incoming: IncomingMessage): {record: MessageRecord; raw: Buffer | undefined; file: ReceivedMessage['file']} {
+		const {envelope, session, receivedAt} = incoming;
+		const {size, header, raw, file} = 'raw' in incoming ? {size: incoming.raw.length, header: incoming.raw, raw: incoming.raw, file: undefined} : incoming.received;
+		const record = {
 			id: this.next++,
 			from: envelope.mailFrom.address,
 			to: envelope.rcptTo.map(rcpt => rcpt.address),
-			subject: scanSubject(raw),
-			size: raw.length,
+			subject: scanSubject(header),
+			size,
 			receivedAt,
 			envelope,
 			session,
-			raw,
 		};
+		return {record, raw, file};
 	}
 
-	private keep(message: CapturedMessage): CapturedMessage {
-		this.insert(message);
+	/** Lists the message, with its body when it came with one (within the budget). */
+	private keep(record: MessageRecord, raw: Buffer | undefined): MessageRecord {
+		this.insert(raw ? {...record, raw} : record);
 		for (const listener of this.listeners) listener();
-		return message;
+		return record;
 	}
 
 	private insert(message: CapturedMessage | MessageRecord): void {

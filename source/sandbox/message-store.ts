@@ -1,20 +1,27 @@
 // --save-dir: each accepted message as `<n>.eml` (raw bytes) and `<n>.json` (envelope and session).
-// Each file is written to a temporary name, flushed, moved into place, and the folder flushed too, so
-// a message the server acknowledged is on disk even if the process is killed right after the 250. The
-// `.eml` is moved with link(), which never replaces a file: two servers saving to one folder cannot
-// overwrite each other's messages; the second takes the next free number.
+// Each file is written to a temporary name (the `.eml` as the message arrives), flushed, moved into place,
+// and the folder flushed too, so a message the server acknowledged is on disk even if the process is killed
+// right after the 250. The `.eml` is moved with link(), which never replaces a file: two servers saving to
+// one folder cannot overwrite each other's messages; the second takes the next free number.
 import {constants, type Stats} from 'node:fs';
 import {access, link, open, readdir, readFile, rename, stat, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {safeJson} from '../text/escape.js';
 import {makeDirectory} from '../message/make-directory.js';
 import type {CapturedMessage, MessageRecord} from './mailbox-types.js';
+import {MessageFile, type CreatedFile} from './message-file.js';
 
 const finalName = /^(\d+)\.(eml|json)$/;
-/** `.<n>.<eml|json>.<pid>.tmp`: the pid of the process writing it. */
+/**
+ * `.<n>.<eml|json>.<pid>.tmp`: the pid of the process writing it; n is the message's number for a `.json`, and
+ * for an `.eml` (written while the message arrives, before it has a number) the count of messages this process
+ * began receiving.
+ */
 const tempName = /^\.\d+\.(eml|json)\.(\d+)\.tmp$/;
-/** Attempts at saving one message when its folder disappears meanwhile (`rm -rf mail` while serving). */
-const saveAttempts = 3;
+/** Attempts at creating a message's file when its folder disappears meanwhile (`rm -rf mail` while serving). */
+const createAttempts = 3;
+/** Messages this process began receiving, across its stores: numbers their temporary files. */
+let receiving = 0;
 /** Slack for file systems that store modification times in whole seconds (or two, FAT). */
 const timestampSlackMs = 5000;
 
@@ -43,7 +50,7 @@ function isAbandoned(pid: number, info: Stats | undefined): boolean {
 }
 
 /** Writes and flushes a temporary file beside `file`; returns its name. */
-async function writeTemp(file: string, data: Buffer | string): Promise<string> {
+async function writeTemp(file: string, data: string): Promise<string> {
 	const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
 	// Captured mail is private, as the transcripts and recordings are: readable by the user only.
 	const handle = await open(temp, 'w', 0o600);
@@ -59,21 +66,18 @@ async function writeTemp(file: string, data: Buffer | string): Promise<string> {
 	return temp;
 }
 
-async function writeDurably(file: string, data: Buffer | string): Promise<void> {
+async function writeDurably(file: string, data: string): Promise<void> {
 	await rename(await writeTemp(file, data), file);
 }
 
-/** Like writeDurably, but false (nothing written) when `file` exists already. */
-async function createDurably(file: string, data: Buffer | string): Promise<boolean> {
-	const temp = await writeTemp(file, data);
+/** Links `temp` as `file`; false (nothing done) when `file` exists already. */
+async function linkNew(temp: string, file: string): Promise<boolean> {
 	try {
 		await link(temp, file);
 		return true;
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+		if (errorCode(error) === 'EEXIST') return false;
 		throw error;
-	} finally {
-		await unlink(temp).catch(() => undefined);
 	}
 }
 
@@ -168,30 +172,48 @@ export class MessageStore {
 		return {messages, found: complete.length, nextId: highest + 1, skipped};
 	}
 
+	/** A temporary file for a message about to arrive: written as it does, then given to write() or discarded. */
+	incoming(): MessageFile {
+		return new MessageFile(() => this.createTemp());
+	}
+
 	/**
-	 * Saves the message under its number, or under `nextId()` when another process took that number (a second
-	 * server on the same folder); resolves to the message as saved. A folder deleted while serving (`rm -rf mail`
-	 * between two CI suites) is made again, as at start, and the message saved there under its own number.
+	 * A new temporary `.eml`, private. A folder deleted while serving (`rm -rf mail` between CI suites) is made
+	 * again, as at start, and the numbering of the messages goes on where it was.
 	 */
-	async write(message: CapturedMessage, nextId: () => number): Promise<CapturedMessage> {
-		let saved = message;
-		for (let attempt = 1; ; attempt++) {
-			let linked = false;
+	private async createTemp(): Promise<CreatedFile> {
+		let missing = 0;
+		for (;;) {
+			const temp = path.join(this.dir, `.${++receiving}.eml.${process.pid}.tmp`);
 			try {
-				while (!(await createDurably(this.file(saved.id, 'eml'), saved.raw))) saved = {...saved, id: nextId()};
-				linked = true;
-				const {raw: _raw, ...record} = saved;
-				// `cat 13.json` must not let a client's C1 or bidi characters (in a parameter, the EHLO name) drive the terminal.
-				await writeDurably(this.file(saved.id, 'json'), `${safeJson(record, '\t')}\n`);
-				await syncDirectory(this.dir);
-				return saved;
+				// Captured mail is private: readable by the user only.
+				return {path: temp, handle: await open(temp, 'wx', 0o600)};
 			} catch (error) {
-				if (errorCode(error) !== 'ENOENT' || attempt === saveAttempts) throw error;
-				// The .eml is in place and the folder still there: starting again would leave that .eml without its .json.
-				if (linked && (await stat(this.dir).then(() => true, () => false))) throw error;
-				// A folder made again is private too, as at start.
+				// One left by an earlier process that had this pid: the next number.
+				if (errorCode(error) === 'EEXIST') continue;
+				if (errorCode(error) !== 'ENOENT' || ++missing === createAttempts) throw error;
 				await makeDirectory(this.dir, 0o700);
 			}
+		}
+	}
+
+	/**
+	 * Saves the message received into `file` under its number, or under `nextId()` when another process took that
+	 * number (a second server on the same folder); resolves to the record as saved. Rejects with what kept the
+	 * message from the disk (a full disk while it arrived, the folder deleted meanwhile). The temporary file is
+	 * gone either way.
+	 */
+	async write(record: MessageRecord, file: MessageFile, nextId: () => number): Promise<MessageRecord> {
+		try {
+			await file.done();
+			let saved = record;
+			while (!(await linkNew(file.path!, this.file(saved.id, 'eml')))) saved = {...saved, id: nextId()};
+			// `cat 13.json` must not let a client's C1 or bidi characters (in a parameter, the EHLO name) drive the terminal.
+			await writeDurably(this.file(saved.id, 'json'), `${safeJson(saved, '\t')}\n`);
+			await syncDirectory(this.dir);
+			return saved;
+		} finally {
+			await file.discard();
 		}
 	}
 

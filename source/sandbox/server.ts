@@ -7,7 +7,7 @@ import type {SMTPConnectionOptions, TLSError} from 'smtp-server/lib/smtp-connect
 import {claimCertificate, type SandboxCertificate} from './certificate.js';
 import {isReported, SandboxConnection, type ConnectionHost} from './connection.js';
 import type {ListenerKind, SandboxEvent} from './events.js';
-import {sandboxHooks} from './hooks.js';
+import {sandboxHooks, type InFlight} from './hooks.js';
 import {Mailbox} from './mailbox.js';
 import {Scenarios} from './scenarios.js';
 import {resolveSandboxSettings, type SandboxSettings} from './settings.js';
@@ -66,6 +66,24 @@ class SandboxSmtpServer extends SMTPServer {
 	}
 }
 
+/** Promises in flight, and a wait for none to be left. */
+class Pending {
+	private count = 0;
+	private waiting: Array<() => void> = [];
+
+	add(promise: Promise<unknown>): void {
+		this.count++;
+		const done = () => {
+			if (--this.count === 0) for (const resolve of this.waiting.splice(0)) resolve();
+		};
+		void promise.then(done, done);
+	}
+
+	settled(): Promise<void> {
+		return this.count === 0 ? Promise.resolve() : new Promise(resolve => this.waiting.push(resolve));
+	}
+}
+
 /** The names the certificate must cover: loopback, the banner name, and a specific listen address. */
 function certificateNames(settings: SandboxSettings): string[] {
 	const names = ['localhost', '127.0.0.1', '::1', settings.hostname];
@@ -114,15 +132,11 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 			if (host.live.size === 0) drained?.();
 		},
 	};
-	// Messages being saved: shutdown lets them finish (and answer 250) first.
-	let saving = 0;
-	let saved: (() => void) | undefined;
-	const track = (promise: Promise<void>) => {
-		saving++;
-		void promise.then(() => {
-			if (--saving === 0) saved?.();
-		});
-	};
+	// Messages being saved: shutdown lets them finish (and answer 250) first. Messages being received: their
+	// sessions close at shutdown, and it waits for their temporary files to be removed.
+	const saves = new Pending();
+	const messages = new Pending();
+	const track: InFlight = {save: promise => saves.add(promise), message: promise => messages.add(promise)};
 
 	const options = (secure: boolean): SMTPServerOptions => ({
 		secure,
@@ -176,7 +190,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 	const close = () =>
 		(closing ??= (async () => {
 			const stopped = servers.map(server => new Promise<void>(resolve => server.close(() => resolve())));
-			if (saving > 0) await new Promise<void>(resolve => (saved = resolve));
+			await saves.settled();
 			for (const connection of host.live) connection.shutdown();
 			const grace = setTimeout(() => {
 				for (const connection of host.live) connection.forceClose();
@@ -185,6 +199,8 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 			// The listener may report closed before the last session's socket has (and its disconnect event).
 			if (host.live.size > 0) await new Promise<void>(resolve => (drained = resolve));
 			clearTimeout(grace);
+			await messages.settled();
+			await saves.settled();
 			closed = true;
 		})());
 

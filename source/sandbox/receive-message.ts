@@ -1,0 +1,69 @@
+// One message's DATA as it arrives, kept only as far as it is needed: its header part for the scans (Subject,
+// Message-ID), the whole only while it fits the inbox's in-memory budget, and with a save folder every byte into
+// a temporary file as it comes. A message of any size costs the server about the same memory.
+import type {Readable} from 'node:stream';
+import {headerScanBytes} from './header-scan.js';
+import type {MessageFile} from './message-file.js';
+
+/** smtp-server's DATA stream: `sizeExceeded` is set as soon as the message goes over the size limit. */
+export type DataStream = Readable & {sizeExceeded: boolean};
+
+export type ReceivedMessage = {
+	/** Bytes of the whole message. */
+	size: number;
+	/** Its first bytes, as far as the header scans read. */
+	header: Buffer;
+	/** The whole message, when it fits the budget it was received with. */
+	raw: Buffer | undefined;
+	/** With a save folder: the temporary file it is written to (ended; `done()` says whether all of it got there). */
+	file: MessageFile | undefined;
+};
+
+/**
+ * Reads `stream` to its end. Resolves undefined when there is nothing to keep: the message went over the size
+ * limit (smtp-server answers 552 5.3.4 itself, the rest is only drained) or the client left in the middle of it;
+ * its file is removed by then.
+ */
+export async function receiveMessage(stream: DataStream, keepBytes: number, file: MessageFile | undefined): Promise<ReceivedMessage | undefined> {
+	let size = 0;
+	const header: Buffer[] = [];
+	let headerBytes = 0;
+	let body: Buffer[] | undefined = [];
+	let writing = file;
+	// A write that failed (a full disk) stops the writing; the file keeps the error for the 451 at the end.
+	file?.on('error', () => {
+		writing = undefined;
+		stream.resume();
+	});
+	stream.on('data', (chunk: Buffer) => {
+		if (stream.sizeExceeded) {
+			writing = body = undefined;
+			return;
+		}
+		size += chunk.length;
+		if (headerBytes < headerScanBytes) {
+			const part = chunk.subarray(0, headerScanBytes - headerBytes);
+			header.push(part);
+			headerBytes += part.length;
+		}
+		if (body && size <= keepBytes) body.push(chunk);
+		else body = undefined;
+		if (writing && !writing.write(chunk)) {
+			stream.pause();
+			writing.once('drain', () => stream.resume());
+		}
+	});
+	const ended = await new Promise<boolean>(resolve => {
+		stream.once('end', () => resolve(true));
+		// Destroyed by smtp-server when the client leaves mid-message: 'close' without 'end'.
+		stream.once('close', () => resolve(false));
+		stream.on('error', () => undefined);
+	});
+	if (!ended || stream.sizeExceeded) {
+		await file?.discard();
+		return undefined;
+	}
+	file?.end();
+	const raw = body && Buffer.concat(body, size);
+	return {size, header: raw ?? Buffer.concat(header, headerBytes), raw, file};
+}
