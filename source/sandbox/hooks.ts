@@ -162,8 +162,9 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 				if (verdict.action !== 'accept' && received.file) track.message(received.file.discard().then(decide));
 				else decide();
 			});
-			// Tracked after the handler above has run: a save it starts is tracked before this counts as done.
-			track.message(receiving);
+			// Only a file needs shutdown to wait. Tracked after the handler above: a save it starts is tracked
+			// before this counts as done.
+			if (mailbox.saveDir !== undefined) track.message(receiving);
 		},
 	};
 }

@@ -65,5 +65,6 @@ export async function receiveMessage(stream: DataStream, keepBytes: number, file
 	}
 	file?.end();
 	const raw = body && Buffer.concat(body, size);
-	return {size, header: raw ?? Buffer.concat(header, headerBytes), raw, file};
+	// Held only until the message is accepted: one chunk (a small message) is not copied.
+	return {size, header: raw ?? (header.length === 1 ? header[0]! : Buffer.concat(header, headerBytes)), raw, file};
 }
