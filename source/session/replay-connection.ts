@@ -137,6 +137,11 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 	}
 
 	async upgradeToTls(): Promise<TlsInfo> {
+		// The recorded client closed the connection during this handshake (the user's stop): it never ended, and the
+		// close plays as the client's next turn, which ends it.
+		if (this.#events[this.#cursor]?.type === 'dropped') {
+			return new Promise((_resolve, reject) => this.once('close', () => reject(new Error('the connection was closed during the TLS handshake'))));
+		}
 		const index = this.#events.findIndex((event, at) => at >= this.#cursor && (event.type === 'tls' || event.type === 'tls-failed'));
 		const event = this.#events[index];
 		if (!event || (event.type !== 'tls' && event.type !== 'tls-failed')) {

@@ -125,7 +125,7 @@ async function playConnection(play: Play, options: ReplayOptions): Promise<Repla
 	if (!(await driver.connect())) return actions.length === 0 ? 'played' : cut(play, actions.length);
 	const connection = server.current!;
 	for (const [done, action] of actions.entries()) {
-		await turnDue(driver, connection);
+		await turnDue(driver, connection, action);
 		if (!isOpen(driver) || connection.closed) return cut(play, actions.length - done);
 		const turn = await playAction(play, action, options);
 		if (turn === 'stopped') return 'stopped';
@@ -182,11 +182,12 @@ const isOpen = (driver: SmtpDriver) => driver.getSnapshot().connection === 'conn
 /**
  * The next client turn comes when the recording says: once the server has said what it said before it. That is
  * usually the reply to the last command (after 354, the go-ahead for the message), but not when the recorded client
- * sent without waiting for it (a QUIT behind a slow RCPT). A TLS handshake the driver started is finished first.
+ * sent without waiting for it (a QUIT behind a slow RCPT). A TLS handshake the driver started is finished first,
+ * unless the turn is the recorded close: the user stopped during that handshake, which never ended.
  */
-async function turnDue(driver: SmtpDriver, connection: ReplayConnection): Promise<void> {
+async function turnDue(driver: SmtpDriver, connection: ReplayConnection, action: ReplayAction): Promise<void> {
 	await connection.turn();
-	await driver.until(state => state.awaiting !== 'tls');
+	if (action.kind !== 'drop') await driver.until(state => state.awaiting !== 'tls');
 }
 
 /**

@@ -6,14 +6,14 @@ import path from 'node:path';
 import type {AddressInfo} from 'node:net';
 import tls from 'node:tls';
 import {generate} from 'selfsigned';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
 import {SmtpDriver, type DriverOptions} from '../../source/session/driver.js';
 import type {OutgoingMessage} from '../../source/session/types.js';
 import {connectionsOf, parseRecording, RecordingWriter, type Recording, type RecordingEvent} from '../../source/session/recording.js';
 import type {ReplayTiming} from '../../source/session/replay-connection.js';
 import {replayNext} from '../../source/session/replay.js';
-import {greetAndEhlo, greetUpToData, startRawServer} from '../helpers/raw-server.js';
+import {greetAndEhlo, greetUpToData, stallStartTls, startRawServer} from '../helpers/raw-server.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 import {testCerts} from '../helpers/certs.js';
@@ -281,6 +281,31 @@ describe('replay of a session stopped before the message', () => {
 		expect(texts.filter(text => text.startsWith('error'))).toEqual([]);
 		expect(wire(replay.driver)).toEqual(wire(live.driver));
 		expect(rail(replay.driver)).toEqual(rail(live.driver));
+	});
+});
+
+describe('replay of a session the user stopped during a STARTTLS handshake', () => {
+	it('plays the recorded close where it came, as the user\'s stop: no handshake is looked for, nothing fails', async () => {
+		const server = await startRawServer(stallStartTls);
+		cleanups.push(server.close);
+		const live = recorded({host: '127.0.0.1', port: server.port, tls: 'auto'});
+		const run = live.driver.run(message(['you@example.test']));
+		await vi.waitFor(() => expect(live.driver.state?.awaiting).toBe('tls'), {timeout: 5000, interval: 5});
+		// Ctrl+X: no line can go mid-handshake, so the connection is dropped, and the recording says so.
+		await live.driver.quit();
+		expect(await run).toMatchObject({ok: false, kind: 'stopped'});
+		const recording = live.read();
+		expect(recording.events.at(-1)).toMatchObject({type: 'dropped', message: expect.stringMatching(/^closing without QUIT: the TLS handshake is under way/)});
+
+		const replay = replayer(recording);
+		const progress = await replayNext(replay.driver, replay.server);
+		expect(progress).toMatchObject({outcome: 'played'});
+		expect(progress.failure).toBeUndefined();
+		const texts = replay.driver.log.entries.map(e => `${e.kind} ${e.text}`);
+		expect(texts.filter(text => text.startsWith('error'))).toEqual([]);
+		expect(texts).toContain('info closing without QUIT: the TLS handshake is under way, and no command can go until it ends');
+		expect(rail(replay.driver)).toContain('starttls:skipped');
+		expect(wire(replay.driver)).toEqual(wire(live.driver));
 	});
 });
 
