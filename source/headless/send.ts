@@ -357,8 +357,12 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	const interrupt = (signal: NodeJS.Signals) => {
 		interrupted = signal;
 		// A connection attempt (a silent host, a stalled TLS handshake) is stopped at once too: the exit does not wait for its timeout.
-		const what = current?.getSnapshot().connection === 'connecting' ? 'the connection attempt is stopped' : 'the connection is dropped without QUIT';
-		current?.info(`interrupted (${signalName(signal)}): ${what}`);
+		const connection = current?.getSnapshot().connection;
+		const line = `interrupted (${signalName(signal)}): ${connection === 'connecting' ? 'the connection attempt is stopped' : 'the connection is dropped without QUIT'}`;
+		// Connected: the driver logs the drop and records it, so that the recording replays as this stop, not as a
+		// connection the server closed ("not sent" for a message that may have gone).
+		if (connection === 'connected') return current!.destroy(line);
+		current?.info(line);
 		current?.destroy();
 	};
 	for (const signal of INTERRUPTS) process.once(signal, interrupt);

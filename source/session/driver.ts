@@ -468,11 +468,14 @@ export class SmtpDriver {
 		clearTimeout(timer);
 	}
 
-	/** Drop the connection, or stop the attempt to make one, at once (no QUIT). */
-	destroy(): void {
+	/**
+	 * Drop the connection, or stop the attempt to make one, at once (no QUIT). `reason`, on an open connection: logged,
+	 * and recorded, so that a replay plays the drop as this stop (an interrupt of `send`), not as a failure.
+	 */
+	destroy(reason?: string): void {
 		this.#stopAsked(false);
 		this.#attempt?.abort();
-		this.#drop();
+		this.#drop(reason);
 	}
 
 	/** `reason`, when the session chose to (the user stopped after 354, say): logged, and recorded for a replay. */
