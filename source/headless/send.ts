@@ -342,7 +342,12 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	if (settings.transcript !== undefined) refuseUnwritable('--transcript', settings.transcript);
 	/** The host of the last attempt: the one the transcript (and the recording, from its first byte) is about. */
 	let used: string | undefined;
-	const recorder = settings.record === undefined || hosts.length === 0 ? undefined : startRecording(settings.record, () => ({host: used ?? hosts[0]!, port: settings.port, tls: settings.tls}), line => current?.info(line));
+	/** A recording that stopped (a full disk) is said in the transcript, and on stderr under --quiet, which prints none. */
+	const recordStopped = (line: string) => {
+		current?.info(line);
+		if (settings.quiet) io.stderr.write(`smtp-tui: ${visible(line)}\n`);
+	};
+	const recorder = settings.record === undefined || hosts.length === 0 ? undefined : startRecording(settings.record, () => ({host: used ?? hosts[0]!, port: settings.port, tls: settings.tls}), recordStopped);
 	// Ctrl+C, SIGTERM (a CI timeout), SIGHUP (the terminal went away): drop the connection (no QUIT: the server
 	// discards an unfinished message), then report and write the transcript as for any failure, and exit 128 +
 	// the signal's number, as a shell would. The same signal again kills at once.

@@ -265,10 +265,13 @@ describe('--record that cannot be written once the session runs', () => {
 		expect(delivered).toBe(1);
 	});
 
-	it.skipIf(!existsSync('/dev/full'))('a full disk (/dev/full) is said in words, with what became of the file', async () => {
+	it.skipIf(!existsSync('/dev/full'))('a full disk (/dev/full) is said in words, with what became of the file, under --quiet too', async () => {
+		const said = 'warning: --record: cannot write /dev/full: no space left on the disk; nothing was recorded (the file is left as it was), the session goes on';
 		const {code, out} = await send({record: '/dev/full', quiet: false});
 		expect(code).toBe(0);
-		expect(out).toContain('warning: --record: cannot write /dev/full: no space left on the disk; nothing was recorded (the file is left as it was), the session goes on');
+		expect(out).toContain(said);
+		// --quiet prints no transcript, but a recording that failed is said on stderr, as a --transcript that failed is.
+		expect(await send({record: '/dev/full'})).toEqual({code: 0, out: `smtp-tui: ${said}\n`});
 	});
 
 	it('the file alone deleted: stops the same way, instead of writing on into a new file without a header, readable by all', async () => {
