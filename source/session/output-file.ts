@@ -13,6 +13,8 @@ export class OutputFile {
 	#kept = 0;
 	/** Bytes written, whole lines or not. */
 	#written = 0;
+	/** Where the last write that went whole started: what `endWith` may take the place of. */
+	#lastStart = 0;
 	#deleted = false;
 
 	constructor(file: string) {
@@ -61,9 +63,35 @@ export class OutputFile {
 			throw error;
 		}
 		const first = this.#written === 0;
+		this.#lastStart = this.#kept;
 		this.#written += done;
 		this.#kept = this.#written;
 		if (first) this.#truncate(this.#kept);
+	}
+
+	/**
+	 * After a failed write (the file cut back to its last whole line): `line`, a whole line, goes last, to say how the
+	 * file ends. With no room for it (a full disk), it takes the place of the lines last written, unless they are part
+	 * of the first `keep` bytes. Whether it went; a file that holds nothing, or is not a regular one, is left as it is.
+	 */
+	endWith(line: string, keep: number): boolean {
+		if (this.#fd === undefined || this.#deleted || this.#kept === 0) return false;
+		const bytes = Buffer.from(line);
+		const places = this.#seekable && this.#lastStart >= keep ? [this.#kept, this.#lastStart] : [this.#kept];
+		for (const place of places) {
+			this.#truncate(place);
+			try {
+				if (writeSync(this.#fd, bytes, 0, bytes.length, this.#seekable ? place : null) === bytes.length) {
+					this.#kept = place + bytes.length;
+					return true;
+				}
+			} catch {
+				// No room here: the next place, if any.
+			}
+			this.#kept = place;
+		}
+		this.#truncate(this.#kept);
+		return false;
 	}
 
 	close(): void {

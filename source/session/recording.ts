@@ -7,8 +7,8 @@ import type {RefusedCertificate} from '../transport/connect-error.js';
 import {OutputFile} from './output-file.js';
 import type {TlsInfo, VerifyProblem, WireRecord} from './types.js';
 
-/** Version 2 added the connect and tls-failed events, 3 the timeout event, 4 dropped; older recordings are still read. */
-const RECORDING_VERSION = 4;
+/** Version 2 added the connect and tls-failed events, 3 the timeout event, 4 dropped, 5 cut; older recordings are still read. */
+const RECORDING_VERSION = 5;
 const OLDEST_VERSION = 1;
 
 type RecordingMeta = {type: 'meta'; version: number; tool: 'smtp-tui'; host: string; port: number; tls: TlsPolicy; startedAt: string};
@@ -26,7 +26,9 @@ export type RecordingEvent =
 	/** The client stopped waiting for the server: `message` as its log said it. */
 	| {type: 'timeout'; t: number; message: string}
 	/** The client closed the connection on purpose (Esc at the message step): `message` as its log said it. */
-	| {type: 'dropped'; t: number; message: string};
+	| {type: 'dropped'; t: number; message: string}
+	/** The recording was cut short here (a write failed: a full disk): what happened next is not in it. */
+	| {type: 'cut'; t: number};
 
 /** `cutShort`: the number of the last line, cut short (a full disk while it was written): the recording ends before it. */
 export type Recording = {meta: RecordingMeta; events: RecordingEvent[]; cutShort?: number};
@@ -116,7 +118,10 @@ export class RecordingWriter {
 			// Called from the driver's reads and writes: thrown, it would end the session (a message half sent) or
 			// the process, for the sake of a copy.
 			this.#stopped = true;
-			this.#onStop?.(error, this.#left());
+			const left = this.#left();
+			// Said in the file too: a replay must not play the end of the file as the server closing (a failed send).
+			if (left === 'plays') this.#file.endWith(this.#line({type: 'cut', t: record.time - this.#start}), this.#preambleBytes);
+			this.#onStop?.(error, left);
 			return;
 		}
 		this.#recorded = true;
@@ -196,6 +201,7 @@ const EVENT_FIELDS: Readonly<Record<string, (event: Record<string, unknown>) => 
 	},
 	timeout: event => isString(event.message),
 	dropped: event => isString(event.message),
+	cut: () => true,
 };
 const EVENT_TYPES = Object.keys(EVENT_FIELDS);
 
@@ -246,6 +252,8 @@ export function parseRecording(text: string, source = 'recording'): Recording {
 		}
 		return event as RecordingEvent;
 	});
+	// A line cut short ends the recording as a cut does (unless one says so already): not as the server's close.
+	if (cutShort !== undefined && events.at(-1)?.type !== 'cut') events.push({type: 'cut', t: events.at(-1)?.t ?? 0});
 	return {meta: meta as RecordingMeta, events, ...(cutShort !== undefined && {cutShort})};
 }
 

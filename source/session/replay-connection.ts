@@ -18,6 +18,9 @@ type TlsFailed = Extract<RecordingEvent, {type: 'tls-failed'}>;
 const handshakeFailure = (event: TlsFailed) =>
 	new ConnectError('tls', event.message, {...(event.code !== undefined && {code: event.code}), ...(event.certificate && {certificate: event.certificate})});
 
+/** The recorded client's close, or the recording's cut: the client's turn that ends the connection. */
+const endsConnection = (event: RecordingEvent | undefined) => event?.type === 'dropped' || event?.type === 'cut';
+
 /** The server behind each opener: a replay gets only the driver, whose `open` says which connection comes next. */
 const servers = new WeakMap<object, ReplayServer>();
 
@@ -137,9 +140,9 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 	}
 
 	async upgradeToTls(): Promise<TlsInfo> {
-		// The recorded client closed the connection during this handshake (the user's stop): it never ended, and the
-		// close plays as the client's next turn, which ends it.
-		if (this.#events[this.#cursor]?.type === 'dropped') {
+		// The recorded client closed the connection during this handshake (the user's stop), or the recording ends in
+		// it (cut short): it never ended, and the close plays as the client's next turn, which ends it.
+		if (endsConnection(this.#events[this.#cursor])) {
 			return new Promise((_resolve, reject) => this.once('close', () => reject(new Error('the connection was closed during the TLS handshake'))));
 		}
 		const index = this.#events.findIndex((event, at) => at >= this.#cursor && (event.type === 'tls' || event.type === 'tls-failed'));
@@ -203,7 +206,7 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 				this.#cursor++;
 				continue;
 			}
-			if (event.type === 'out' || event.type === 'dropped') {
+			if (event.type === 'out' || endsConnection(event)) {
 				// The client's next turn: due once the server said what it said before it (at its recorded moment, when
 				// the client did not wait for a reply).
 				this.#schedule(delay, () => {

@@ -61,7 +61,7 @@ export function timelineOf(recorded: RecordedConnection, timing: ReplayTiming): 
 
 /** Whether the replay waits out the pause before this event: the server's always, the client's only while it waited for a reply. */
 function paused(event: RecordingEvent, waiting: boolean): boolean {
-	if (event.type === 'out' || event.type === 'dropped') return waiting;
+	if (event.type === 'out' || event.type === 'dropped' || event.type === 'cut') return waiting;
 	return event.type !== 'tls';
 }
 

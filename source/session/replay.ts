@@ -9,12 +9,16 @@ import type {RunOptions} from './types.js';
 import {eventBytes, isBodyEnd, type RecordedConnection, type Recording, type RecordingEvent} from './recording.js';
 import type {ReplayConnection, ReplayServer} from './replay-connection.js';
 
-/** A recorded command (with its line as it went out, typed by hand maybe), a message body, or the client's close. */
+/** A recorded command (with its line as it went out, typed by hand maybe), a message body, the client's close, or the recording's cut. */
 export type ReplayAction =
 	| {kind: 'command'; command: Command; line?: string}
 	/** `unfinished`: the recording ends before the body's final dot (the server stopped reading it). */
 	| {kind: 'body'; text: string; unfinished?: boolean}
-	| {kind: 'drop'; message: string};
+	| {kind: 'drop'; message: string}
+	| {kind: 'cut'};
+
+/** Said where a recording cut short ends (a full disk while it was written): the end is the file's, not the session's. */
+export const CUT_NOTE = 'warning: the recording ends here: it was cut short while it was written (a full disk?), so what happened next is not in it; this is no failure of the session';
 
 /** The client's side of a recording (or of one of its connections): its commands, and each message body (un-stuffed, as it was written). */
 export function clientActions(recording: Recording | readonly RecordingEvent[]): ReplayAction[] {
@@ -27,9 +31,9 @@ export function clientActions(recording: Recording | readonly RecordingEvent[]):
 		body = [];
 	};
 	for (const event of events) {
-		if (event.type === 'dropped') {
+		if (event.type === 'dropped' || event.type === 'cut') {
 			flushUnfinished();
-			actions.push({kind: 'drop', message: event.message});
+			actions.push(event.type === 'cut' ? {kind: 'cut'} : {kind: 'drop', message: event.message});
 		}
 		if (event.type !== 'out') continue;
 		const bytes = eventBytes(event);
@@ -138,9 +142,10 @@ async function playConnection(play: Play, options: ReplayOptions): Promise<Repla
 /** One client turn: sent, stopped by the user, not sent because the connection ended while it waited, or the recorded close. */
 async function playAction({driver, server, again}: Play, action: ReplayAction, options: ReplayOptions): Promise<'sent' | 'stopped' | 'ended' | 'dropped'> {
 	const stepping = options.confirm && (options.stepping?.() ?? true);
-	if (action.kind === 'drop') {
-		// As the recorded client did (the presenter's Esc at the message step): not a failure of the server's.
-		driver.dropAsRecorded(action.message);
+	if (action.kind === 'drop' || action.kind === 'cut') {
+		// As the recorded client did (the presenter's Esc at the message step), or where the file ends: not a failure
+		// of the server's.
+		driver.dropAsRecorded(action.kind === 'cut' ? CUT_NOTE : action.message);
 		return 'dropped';
 	}
 	if (action.kind === 'body') {
@@ -183,11 +188,11 @@ const isOpen = (driver: SmtpDriver) => driver.getSnapshot().connection === 'conn
  * The next client turn comes when the recording says: once the server has said what it said before it. That is
  * usually the reply to the last command (after 354, the go-ahead for the message), but not when the recorded client
  * sent without waiting for it (a QUIT behind a slow RCPT). A TLS handshake the driver started is finished first,
- * unless the turn is the recorded close: the user stopped during that handshake, which never ended.
+ * unless the turn is the recorded close or cut: the user stopped during that handshake (or the file ends in it).
  */
 async function turnDue(driver: SmtpDriver, connection: ReplayConnection, action: ReplayAction): Promise<void> {
 	await connection.turn();
-	if (action.kind !== 'drop') await driver.until(state => state.awaiting !== 'tls');
+	if (action.kind !== 'drop' && action.kind !== 'cut') await driver.until(state => state.awaiting !== 'tls');
 }
 
 /**

@@ -11,6 +11,8 @@ import {UsageError} from '../../source/headless/command.js';
 import {parseSendFlags, plantedLink} from '../../source/headless/send-options.js';
 import {runSend} from '../../source/headless/send.js';
 import {parseRecording} from '../../source/session/recording.js';
+import {CUT_NOTE, replayNext} from '../../source/session/replay.js';
+import {replayOf} from '../session/replay-harness.js';
 import {testCerts} from '../helpers/certs.js';
 import {cliPath} from '../helpers/run-cli.js';
 import {runInProcess} from '../helpers/run-in-process.js';
@@ -327,6 +329,14 @@ describe.skipIf(process.platform === 'win32')('--record and --transcript on a di
 		const recording = parseRecording(recorded, record);
 		expect(recording.cutShort).toBeUndefined();
 		expect(recording.events.some(event => event.type === 'in')).toBe(true);
+		// It says where it was cut, so that its replay ends there with a warning: not "not sent" for a message that went.
+		expect(recording.events.at(-1)).toMatchObject({type: 'cut'});
+		const {driver, server: replayServer} = replayOf(recording);
+		const progress = await replayNext(driver, replayServer).finally(() => driver.destroy());
+		expect(progress).toMatchObject({outcome: 'played'});
+		expect(progress.failure).toBeUndefined();
+		expect(driver.log.entries.filter(entry => entry.kind === 'error')).toEqual([]);
+		expect(driver.log.entries.map(entry => entry.text)).toContain(CUT_NOTE);
 		expect(readFileSync(transcript, 'utf8')).toMatch(/^=== .*\n$/s);
 	});
 });

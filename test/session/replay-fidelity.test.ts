@@ -157,7 +157,7 @@ describe('replay of a failed TLS handshake', () => {
 		expect(() => parseRecording(tls({validTo: undefined}))).toThrow('line 2: a tls event with a field missing');
 		expect(() => parseRecording(tls({authorized: 'yes'}))).toThrow('line 2: a tls event with a field missing');
 		expect(() => parseRecording(tls({problem: 'other'}))).toThrow('line 2: a tls event with a field missing');
-		expect(() => parseRecording(header.replace('"version":1', '"version":5'), 'x.jsonl')).toThrow('version 5 is not supported (this smtp-tui reads versions 1 to 4)');
+		expect(() => parseRecording(header.replace('"version":1', '"version":6'), 'x.jsonl')).toThrow('version 6 is not supported (this smtp-tui reads versions 1 to 5)');
 	});
 
 	it('explains an older recording that ends at the handshake', async () => {
@@ -205,7 +205,7 @@ describe('replay of a timeout', () => {
 		const result = await live.driver.run(message(['you@example.test']));
 		expect(result).toMatchObject({ok: false, stage: 'banner', message: 'no answer within 0.2 s while waiting for the greeting'});
 		const recording = live.read();
-		expect(recording.meta.version).toBe(4);
+		expect(recording.meta.version).toBe(5);
 		expect(recording.events.map(e => e.type)).toEqual(['connect', 'timeout']);
 
 		const replay = replayer(recording);
@@ -350,7 +350,7 @@ describe('replay of a dashboard session with several connections', () => {
 
 	it('marks where each connection starts, and plays one connection per play', async () => {
 		const {recording, live} = await twoConnections();
-		expect(recording.meta.version).toBe(4);
+		expect(recording.meta.version).toBe(5);
 		expect(recording.events.filter(e => e.type === 'connect')).toHaveLength(2);
 		await playsBoth(recording, live);
 	});

@@ -8,7 +8,7 @@ import {SmtpDriver, type DriverOptions} from '../../source/session/driver.js';
 import type {OutgoingMessage} from '../../source/session/types.js';
 import {eventBytes, parseRecording, RecordingWriter, type Recording} from '../../source/session/recording.js';
 import {ReplayConnection} from '../../source/session/replay-connection.js';
-import {clientActions, recordedMessage, replayNext, type ReplayOptions} from '../../source/session/replay.js';
+import {clientActions, CUT_NOTE, recordedMessage, replayNext, type ReplayOptions} from '../../source/session/replay.js';
 import {ReplayServer} from '../../source/session/replay-connection.js';
 import {EXAMPLES, exampleFile} from '../../source/ui/examples.js';
 import {startRecording} from '../../source/headless/record.js';
@@ -250,7 +250,7 @@ describe('record and replay', () => {
 		expect(() => parseRecording('{"type":"meta","tool":"smtp-tui","version":"3","host":"h","port":1}\n', 'x.jsonl')).toThrow('x.jsonl, line 1: the version must be a number, not "3"');
 		const header = '{"type":"meta","tool":"smtp-tui","version":1,"host":"h","port":25,"tls":"none","startedAt":"x"}';
 		expect(() => parseRecording(`${header}\n{"type":"in","t":1}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: an in event with a field missing');
-		expect(() => parseRecording(`${header}\n{"type":"noise","t":1}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a recording event (connect, in, out, tls, tls-failed, timeout, dropped, with a time)');
+		expect(() => parseRecording(`${header}\n{"type":"noise","t":1}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a recording event (connect, in, out, tls, tls-failed, timeout, dropped, cut, with a time)');
 		expect(() => parseRecording(`${header}\nnot json\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: not a JSON object');
 		// A shared recording is checked before anything shows what it names: no escape sequences as a host.
 		const meta = (host: string, port = 25) => `${JSON.stringify({type: 'meta', version: 1, tool: 'smtp-tui', host, port, tls: 'none', startedAt: 'x'})}\n{"type":"in","t":1,"text":"220 ready"}\n`;
@@ -271,13 +271,20 @@ describe('record and replay', () => {
 		expect(() => parseRecording(`\n${header.replace('25', '0')}\n${event}\n`, 'x.jsonl')).toThrow('x.jsonl, line 2: the port 0');
 	});
 
-	it('a last line cut short (a full disk while it was written) ends the recording there, and says so; one in the middle is still an error', () => {
+	it('a last line cut short (a full disk while it was written) ends the recording there, and says so; one in the middle is still an error', async () => {
 		const header = '{"type":"meta","tool":"smtp-tui","version":4,"host":"h","port":25,"tls":"none","startedAt":"x"}';
 		const events = ['{"type":"connect","t":0}', '{"type":"in","t":1,"tls":false,"text":"220 ready\\r\\n"}', '{"type":"out","t":2,"tls":false,"text":"EHLO me\\r\\n","verb":"EHLO"}'];
 		const cut = `${header}\n${events.join('\n')}\n{"type":"in","t":3,"tls":false,"text":"250-h`;
 		const recording = parseRecording(cut, 'x.jsonl');
-		expect(recording.events.map(event => event.type)).toEqual(['connect', 'in', 'out']);
+		expect(recording.events.map(event => event.type)).toEqual(['connect', 'in', 'out', 'cut']);
 		expect(recording.cutShort).toBe(5);
+		// Played, it ends where the file does, with a warning: not as the server closing on EHLO (a ✖ that never happened).
+		const driver = replayDriver(recording);
+		expect(await playedToEnd(driver)).toBe(true);
+		expect(driver.log.entries.filter(entry => entry.kind === 'error')).toEqual([]);
+		expect(driver.log.entries.map(entry => entry.text)).toContain(CUT_NOTE);
+		expect(driver.state?.failure).toBeUndefined();
+		expect(rail(driver)).not.toContainEqual(expect.stringMatching(/:failed$/));
 		// A whole recording has no such note; a line cut short that is not the last, or that a line end follows, is no write cut off.
 		expect(parseRecording(`${header}\n${events.join('\n')}\n`).cutShort).toBeUndefined();
 		expect(() => parseRecording(`${cut}\n${events[2]!}\n`, 'x.jsonl')).toThrow('x.jsonl, line 5: not a JSON object');

@@ -1,0 +1,67 @@
+// OutputFile.endWith on a file that can take no more (ulimit -f stands in for a full disk): the closing line goes
+// after what the file keeps, or, with no room for it, in place of the lines last written, never of the first ones.
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {describe, expect, it} from 'vitest';
+import {bundleScript} from '../helpers/bundle-script.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-output-file-'));
+
+/**
+ * Writes `first` (as many bytes as the file may hold, less `room`: a header to keep), a `second` line of `last`
+ * bytes (none for 0), then a line that cannot go; then endWith. The file, and whether the line went.
+ */
+async function filledUp(room: number, last: number): Promise<{went: boolean; text: string; first: string; second: string}> {
+	const script = path.join(dir, `fill-${room}-${last}.mjs`);
+	await bundleScript(
+		script,
+		`
+			import {closeSync, openSync, writeSync} from 'node:fs';
+			import {OutputFile} from './output-file.ts';
+			const [file, probe, room, last] = process.argv.slice(2);
+			// The limit in bytes: ulimit -f counts blocks of 512 or 1024 bytes, as the shell has it.
+			const fd = openSync(probe, 'w');
+			const limit = writeSync(fd, Buffer.alloc(8192));
+			closeSync(fd);
+			const line = (bytes, letter) => letter.repeat(bytes - 1) + '\\n';
+			const first = line(limit - Number(room) - Number(last), 'h');
+			const second = Number(last) > 0 ? line(Number(last), 's') : '';
+			const output = new OutputFile(file);
+			output.write(first);
+			if (second !== '') output.write(second);
+			try {
+				output.write(line(200, 'x'));
+			} catch {
+				// The file is full: cut back to its last whole line.
+			}
+			process.stdout.write(JSON.stringify({went: output.endWith('{"type":"cut"}\\n', first.length), first, second}));
+		`,
+		path.join(path.dirname(fileURLToPath(import.meta.url)), '../../source/session'),
+	);
+	const file = path.join(dir, `filled-${room}-${last}.txt`);
+	const out = execFileSync('sh', ['-c', 'ulimit -f 1 && exec "$0" "$@"', process.execPath, script, file, path.join(dir, 'probe'), String(room), String(last)], {encoding: 'utf8'});
+	return {...(JSON.parse(out) as {went: boolean; first: string; second: string}), text: readFileSync(file, 'utf8')};
+}
+
+describe.skipIf(process.platform === 'win32')('OutputFile.endWith on a full file', () => {
+	it('goes after the last whole line when there is room for it', async () => {
+		const {went, text, first, second} = await filledUp(40, 100);
+		expect(went).toBe(true);
+		expect(text).toBe(`${first}${second}{"type":"cut"}\n`);
+	});
+
+	it('with no room, takes the place of the lines last written', async () => {
+		const {went, text, first} = await filledUp(5, 100);
+		expect(went).toBe(true);
+		expect(text).toBe(`${first}{"type":"cut"}\n`);
+	});
+
+	it('never takes the place of the lines it must keep: without room, the file stays as it was cut back', async () => {
+		const {went, text, first} = await filledUp(5, 0);
+		expect(went).toBe(false);
+		expect(text).toBe(first);
+	});
+});
