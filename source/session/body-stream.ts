@@ -89,15 +89,16 @@ export class BodyStream {
 	}
 
 	/**
-	 * The server stopped reading the message for `seconds`: the final dot never went, so nothing was delivered (unlike
-	 * a missing reply after the dot, when it may have been). The size is an estimate: "of about" only while it is
+	 * No byte of the message left for `seconds`: the final dot never went, so nothing was delivered (unlike a missing
+	 * reply after the dot, when it may have been). Which stalled, the link or the server, cannot be told from here;
+	 * the count is what the operating system took, not what reached the server. The size is an estimate: "of about" only while it is
 	 * still ahead.
 	 */
 	stalled(seconds: number): string {
 		const {size} = this.#options;
 		const went = this.#went;
 		const of = size !== undefined && size > went ? ` of about ${groupDigits(size)}` : '';
-		return `the server stopped taking the message: ${groupDigits(went)}${of} bytes were sent, then nothing more for ${seconds} s; it was not delivered`;
+		return `nothing more of the message left this machine for ${seconds} s: the link or the server stalled; ${groupDigits(went)}${of} bytes were handed to the network, and it was not delivered`;
 	}
 
 	/** The log's line for the message that went: its counts and first lines. */

@@ -9,12 +9,19 @@ export type Timeouts = {connect: number; greeting: number; command: number; data
 const QUIT_WAIT_MS = 5000;
 
 /**
- * Per-step timeouts in ms from one user setting in seconds; the wait after the final dot is at least 60 s, and
- * the wait for the answer to QUIT a few seconds at most (the session is over: nothing is lost by not waiting).
+ * The least time with no byte of the message leaving before it is judged stalled: the kernel takes a slow link's
+ * bytes in batches (Linux wakes a writer only once much of its send buffer is free), and at 200 kbit/s those come
+ * 2-4 s apart, so a shorter --timeout failed messages that were moving.
+ */
+export const DATA_STALL_FLOOR_MS = 10_000;
+
+/**
+ * Per-step timeouts in ms from one user setting in seconds; the wait after the final dot is at least 60 s, a stall
+ * of the message at least DATA_STALL_FLOOR_MS, and the wait for the answer to QUIT a few seconds at most (the session is over: nothing is lost by not waiting).
  */
 export function timeoutsFromSeconds(seconds = 30): Timeouts {
 	const ms = seconds * 1000;
-	return {connect: ms, greeting: ms, command: ms, dataBlock: ms, finalDot: Math.max(ms, 60_000), quit: Math.min(ms, QUIT_WAIT_MS)};
+	return {connect: ms, greeting: ms, command: ms, dataBlock: Math.max(ms, DATA_STALL_FLOOR_MS), finalDot: Math.max(ms, 60_000), quit: Math.min(ms, QUIT_WAIT_MS)};
 }
 
 /** The message a timeout gives, from the seconds waited. */

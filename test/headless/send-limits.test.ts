@@ -108,7 +108,7 @@ describe('send: a server that gives up mid-transaction', () => {
 		writeFileSync(file, `Subject: big\r\n\r\n${`${'x'.repeat(98)}\r\n`.repeat(400_000)}`);
 		const line = await result({host: '127.0.0.1', port: String(server.port), data: `@${file}`, timeout: '1'});
 		expect(line).toMatchObject({exitCode: 25, stage: 'data'});
-		expect(line.message).toMatch(/^failed \(data\): the server stopped taking the message: [\d,]+ of about 40,000,016 bytes were sent, then nothing more for 1 s; it was not delivered$/);
+		expect(line.message).toMatch(/^failed \(data\): nothing more of the message left this machine for 10 s: the link or the server stalled; [\d,]+ of about 40,000,016 bytes were handed to the network, and it was not delivered$/);
 	});
 });
 

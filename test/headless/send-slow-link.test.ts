@@ -52,6 +52,7 @@ const PROGRAM = `
 
 let program = '';
 let message = '';
+let small = '';
 
 beforeAll(async () => {
 	const dir = await tempDir();
@@ -60,10 +61,12 @@ beforeAll(async () => {
 	message = path.join(dir, 'message.eml');
 	// 1.2 MB: more than the megabyte the writer used to queue before it looked at the clock again.
 	await writeFile(message, `Subject: slow\r\n\r\n${`${'x'.repeat(98)}\r\n`.repeat(12_000)}`);
+	small = path.join(dir, 'small.eml');
+	await writeFile(small, `Subject: slow\r\n\r\n${`${'x'.repeat(98)}\r\n`.repeat(2_000)}`);
 });
 
-async function sendThroughSlowLink(options: {rate: number; stop?: number; timeout: number}): Promise<{code: number; result: {message: string}; read: number}> {
-	const {code, stdout, stderr} = await runInNarrowLink(program, [cliPath, message, String(options.rate), String(options.stop ?? 0), String(options.timeout)]);
+async function sendThroughSlowLink(options: {rate: number; stop?: number; timeout: number; file?: string; link?: 'narrow' | 'slow'}): Promise<{code: number; result: {message: string}; read: number}> {
+	const {code, stdout, stderr} = await runInNarrowLink(program, [cliPath, options.file ?? message, String(options.rate), String(options.stop ?? 0), String(options.timeout)], options.link);
 	expect(code, stderr).toBe(0);
 	return JSON.parse(stdout) as {code: number; result: {message: string}; read: number};
 }
@@ -80,10 +83,18 @@ describe('send on a slow uplink (a network namespace with a slow link\'s buffers
 		expect(code).toBe(0);
 	});
 
+	it('a short --timeout on a link so slow that the kernel takes the message in batches seconds apart: delivered', async () => {
+		// The link, not the server, sets the pace: the 200 KB message takes some 10 s, and after the first burst
+		// the kernel wakes the writer some 4 s apart; --timeout 1 used to fail it at the first such wait.
+		const {code, result} = await sendThroughSlowLink({rate: 1e9, timeout: 1, file: small, link: 'slow'});
+		expect(result.message).toBe('queued: 250 queued as SLOW');
+		expect(code).toBe(0);
+	});
+
 	it('a server that stops reading mid-way: exit 25 after --timeout with nothing moving, and the count is what really went', async () => {
 		const {code, result, read} = await sendThroughSlowLink({rate: 400_000, stop: 300_000, timeout: 1});
 		expect(code).toBe(25);
-		const match = /^failed \(data\): the server stopped taking the message: ([\d,]+) of about 1,200,017 bytes were sent, then nothing more for 1 s; it was not delivered$/.exec(result.message);
+		const match = /^failed \(data\): nothing more of the message left this machine for 10 s: the link or the server stalled; ([\d,]+) of about 1,200,017 bytes were handed to the network, and it was not delivered$/.exec(result.message);
 		expect(match, result.message).not.toBeNull();
 		const sent = Number(match![1]!.replaceAll(',', ''));
 		// At least what the server read; at most that and what was still on its way to it.

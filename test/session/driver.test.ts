@@ -1109,7 +1109,7 @@ describe('SmtpDriver: a server that stops mid-transaction', () => {
 			},
 		});
 		expect(result).toMatchObject({ok: false, stage: 'data'});
-		const match = /^the server stopped taking the message: ([\d,]+) of about 41,943,040 bytes were sent, then nothing more for 0\.5 s; it was not delivered$/.exec(result.message);
+		const match = /^nothing more of the message left this machine for 0\.5 s: the link or the server stalled; ([\d,]+) of about 41,943,040 bytes were handed to the network, and it was not delivered$/.exec(result.message);
 		expect(match, result.message).not.toBeNull();
 		const went = Number(match![1]!.replaceAll(',', ''));
 		expect(went).toBeGreaterThan(0);

@@ -95,7 +95,7 @@ describe('the footer while a message goes', () => {
 		const stalled = footerRow(await app.frame(f => /no progress for [34]\/5 s/.test(footerRow(f))));
 		expect(stalled).toMatch(/✔ connected, sending the message: \d+\.\d of \d+\.\d MiB \(\d+%\), no progress for [34]\/5 s/);
 		// Then the limit: the message did not go.
-		await app.frame(f => /stopped taking the message/.test(f));
+		await app.frame(f => /nothing more of the message left this machine/.test(f));
 	});
 
 	it('where room is short, says the percentage and the stall alone, so Ctrl+C quit stays beside them', () => {
