@@ -364,11 +364,12 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		// A connection attempt (a silent host, a stalled TLS handshake) is stopped at once too: the exit does not wait for its timeout.
 		const connection = current?.getSnapshot().connection;
 		const line = `interrupted (${signalName(signal)}): ${connection === 'connecting' ? 'the connection attempt is stopped' : 'the connection is dropped without QUIT'}`;
+		const cause = signal === 'SIGHUP' ? 'hangup' : 'user';
 		// Connected: the driver logs the drop and records it, so that the recording replays as this stop, not as a
 		// connection the server closed ("not sent" for a message that may have gone).
-		if (connection === 'connected') return current!.destroy(line);
+		if (connection === 'connected') return current!.destroy(cause, line);
 		current?.info(line);
-		current?.destroy();
+		current?.destroy(cause);
 	};
 	for (const signal of INTERRUPTS) process.once(signal, interrupt);
 	for (const host of hosts) {

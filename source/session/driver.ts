@@ -32,7 +32,7 @@ import {EchoedSecrets} from './echoed-secrets.js';
 import {tlsFailedRecord, tlsFailureKind} from './tls-failure.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
 import {replyEntries} from './reply-entries.js';
-import {stopMoment, stopNote, stoppedResult, type StopMoment} from './user-stop.js';
+import {stopMoment, stopNote, stoppedResult, type StopCause, type StopContext, type StopMoment} from './user-stop.js';
 import {Throttle} from './throttle.js';
 
 /** How often a message's progress is published, at most: a redraw each time. */
@@ -81,6 +81,10 @@ export class SmtpDriver {
 	#quitAsked = false;
 	/** Where that stop came (the first one, a second Ctrl+X changes nothing). */
 	#stopMoment: StopMoment | undefined;
+	/** Who stopped the run, with #stopMoment: the user, or the terminal that hung up. */
+	#stopCause: StopCause | undefined;
+	/** The TCP connection of the attempt is made and TLS from the first byte is being negotiated: a stop now is no "no connection". */
+	#handshaking = false;
 	/** The connection attempt under way (the TCP connect, and implicit TLS's handshake): a stop aborts it at once. */
 	#attempt: AbortController | undefined;
 	/** Commands typed by hand (manual mode): their replies' advice says what to type. */
@@ -173,6 +177,7 @@ export class SmtpDriver {
 
 		const attempt = new AbortController();
 		this.#attempt = attempt;
+		this.#handshaking = false;
 		let connection: SessionConnection;
 		try {
 			connection = await (this.options.open ?? Connection.open)({
@@ -184,6 +189,9 @@ export class SmtpDriver {
 				insecure: this.options.insecure ?? false,
 				timeoutMs: this.timeouts.connect,
 				signal: attempt.signal,
+				onHandshake: () => {
+					if (this.#attempt === attempt) this.#handshaking = true;
+				},
 			});
 		} catch (error) {
 			if (attempt.signal.aborted) return this.#attemptStopped();
@@ -220,7 +228,7 @@ export class SmtpDriver {
 	#attemptStopped(): false {
 		this.#connectionState = 'closed';
 		this.#clock.stop();
-		this.#append({kind: 'info', text: stopNote('connecting')});
+		this.#append({kind: 'info', text: stopNote(this.#attemptMoment(), this.#stopContext())});
 		this.#handle(this.#session!.closed(undefined, true), false);
 		return false;
 	}
@@ -308,11 +316,12 @@ export class SmtpDriver {
 		this.#busy = true;
 		this.#quitAsked = false;
 		this.#stopMoment = undefined;
+		this.#stopCause = undefined;
 		this.#result = undefined;
 		for (const note of message.notes ?? []) this.info(note);
 		this.#publish();
 		try {
-			if (!(await this.connect())) return this.#finish(this.#failure ? undefined : stoppedResult('connecting'));
+			if (!(await this.connect())) return this.#finish(this.#failure ? undefined : stoppedResult(this.#attemptMoment(), this.#stopContext()));
 			const session = this.#session!;
 			// A failure left the connection open (a refusal, or a message stopped before MAIL went): this is a new try.
 			if (session.state.messagesQueued > 0 || session.state.transaction.from !== undefined || this.#failure || session.state.failure) {
@@ -380,8 +389,8 @@ export class SmtpDriver {
 					// The user's own stop (Ctrl+X while a reply was awaited, a handshake or the message going out) ended it
 					// before the message: a stop, as Ctrl+X at a step prompt is, not a failure.
 					const moment = this.#stopMoment ?? 'quit';
-					this.info(stopNote(moment));
-					return this.#finish(stoppedResult(moment));
+					this.info(stopNote(moment, this.#stopContext()));
+					return this.#finish(stoppedResult(moment, this.#stopContext()));
 				} else if (action.stage === 'closed' && this.#quitAsked) {
 					// Stopped after the whole message went, before its reply: still the user's stop, which the log says as
 					// one, but the server may have queued the message, and the words keep that.
@@ -425,7 +434,7 @@ export class SmtpDriver {
 	 * a connection attempt is stopped, and where no QUIT can go (a TLS handshake, after 354) the connection is dropped.
 	 */
 	async quit(): Promise<void> {
-		this.#stopAsked(true);
+		this.#stopAsked(true, 'user');
 		if (this.#attempt) {
 			this.#attempt.abort();
 			await this.#waiters.until(() => this.#connectionState !== 'connecting');
@@ -436,11 +445,23 @@ export class SmtpDriver {
 	}
 
 	/** A run still going ends at this stop: its end is then the user's, not a failure. `quits`: by a QUIT, if one can go. */
-	#stopAsked(quits: boolean): void {
+	#stopAsked(quits: boolean, cause: StopCause): void {
 		if (!this.#busy) return;
 		this.#quitAsked = true;
+		if (this.#stopMoment !== undefined) return;
 		const state = this.#session?.state;
-		this.#stopMoment ??= stopMoment(state, this.#attempt !== undefined, quits && state !== undefined && this.#live() && noQuitReason(state) === undefined);
+		this.#stopMoment = stopMoment(state, this.#attempt ? (this.#handshaking ? 'handshake' : 'tcp') : undefined, quits && state !== undefined && this.#live() && noQuitReason(state) === undefined);
+		this.#stopCause = cause;
+	}
+
+	/** Where a stopped connection attempt was: before the TCP connect succeeded, or in the TLS handshake after it. */
+	#attemptMoment(): StopMoment {
+		return this.#stopMoment === 'handshake' || this.#handshaking ? 'handshake' : 'connecting';
+	}
+
+	/** What the words of a stop name: who stopped it, and the server (host:port, as typed). */
+	#stopContext(): StopContext {
+		return {cause: this.#stopCause ?? 'user', at: hostPort(this.options.host, this.options.port)};
 	}
 
 	async #quit(): Promise<void> {
@@ -469,11 +490,12 @@ export class SmtpDriver {
 	}
 
 	/**
-	 * Drop the connection, or stop the attempt to make one, at once (no QUIT). `reason`, on an open connection: logged,
-	 * and recorded, so that a replay plays the drop as this stop (an interrupt of `send`), not as a failure.
+	 * Drop the connection, or stop the attempt to make one, at once (no QUIT). `cause`: the user, or a hang-up (SIGHUP).
+	 * `reason`, on an open connection: logged, and recorded, so that a replay plays the drop as this stop (an interrupt
+	 * of `send`), not as a failure.
 	 */
-	destroy(reason?: string): void {
-		this.#stopAsked(false);
+	destroy(cause: StopCause = 'user', reason?: string): void {
+		this.#stopAsked(false, cause);
 		this.#attempt?.abort();
 		this.#drop(reason);
 	}

@@ -24,6 +24,8 @@ export type ConnectOptions = TrustOptions & {
 	localAddress?: string;
 	/** Stops the attempt (the user's Ctrl+X, an interrupt) at once: the socket is destroyed and open() rejects with the signal's reason. */
 	signal?: AbortSignal;
+	/** The TCP connection is made and the handshake of TLS from the first byte begins (a stop now is no "no connection"). */
+	onHandshake?: () => void;
 	/** How the host's addresses are found (default: the system's resolver); tests give a name addresses of their own. */
 	lookup?: net.LookupFunction;
 };
@@ -113,6 +115,7 @@ export class Connection extends EventEmitter {
 			// Stopped during the handshake: the socket goes, which ends the handshake, and the stop is what open() reports.
 			const stop = () => socket.destroy();
 			options.signal?.addEventListener('abort', stop, {once: true});
+			options.onHandshake?.();
 			try {
 				await connection.#startTls('implicit', options.servername);
 			} catch (error) {

@@ -48,7 +48,10 @@ describe('a stop while connecting', () => {
 		const run = driver.run(shortMessage);
 		await vi.waitFor(() => expect(silent.peers).toHaveLength(1));
 		await driver.quit();
-		expect(await run).toMatchObject({ok: false, kind: 'stopped'});
+		// The TCP connection was made: not "no connection", which would send the user looking for a firewall.
+		const note = `stopped by the user during the TLS handshake: connected to 127.0.0.1:${silent.port}, but the handshake had not finished`;
+		expect(await run).toMatchObject({ok: false, kind: 'stopped', message: note});
+		expect(texts(driver)).toContain(note);
 		expect(rail(driver)).toMatchObject({connect: 'skipped'});
 		expect(errors(driver)).toEqual([]);
 		await silent.peers[0]!.closed();
@@ -85,6 +88,23 @@ describe('a stop while the message goes out', () => {
 		expect(await run).toMatchObject({ok: false, kind: 'stopped', message: 'stopped by the user during the message: it was not sent (the server discards what of it arrived)'});
 		expect(errors(driver)).toEqual([]);
 		expect(rail(driver)).toMatchObject({data: 'done', message: 'skipped'});
+	});
+
+	it('by a hang-up (SIGHUP): the same stop, said to be the terminal\'s, not the user\'s', async () => {
+		const deaf = await raw(stopReadingAfter354);
+		const driver = driverFor(deaf.port, {timeouts});
+		const chunk = Buffer.alloc(64 * 1024, 'a line of the message that is long enough\r\n');
+		const run = driver.run({
+			...shortMessage,
+			body: async function* () {
+				for (;;) yield chunk;
+			},
+		});
+		await reached(driver, state => state?.awaiting === 'body');
+		driver.destroy('hangup');
+		const note = 'stopped as the terminal closed (SIGHUP) during the message: it was not sent (the server discards what of it arrived)';
+		expect(await run).toMatchObject({ok: false, kind: 'stopped', message: note});
+		expect(texts(driver)).toContain(note);
 	});
 });
 

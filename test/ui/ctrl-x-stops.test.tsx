@@ -1,5 +1,5 @@
 // Ctrl+X while a session runs, at the moments a bad network makes long: connecting to a host that drops the SYN, a
-// STARTTLS handshake that never completes, a message the server stopped reading, a reply to the message that never
+// TLS handshake from the first byte or a STARTTLS handshake that never completes, a message the server stopped reading, a reply to the message that never
 // comes. Each ends at once where no QUIT can go, and the footer says where it stopped, or that the message may have
 // gone; the limits are long on purpose, so a stop that waited for one would outlast the test.
 import {truncateSync} from 'node:fs';
@@ -37,6 +37,17 @@ describe('Ctrl+X while a session runs', () => {
 		expect(frame).not.toMatch(/▸ connecting|waiting \d+/);
 		expect(frame).toMatch(/^- connect /);
 		expect(app.controller.getSnapshot().session).toMatchObject({busy: false, connection: 'closed'});
+		expect(app.controller.getSnapshot().session.log.filter(entry => entry.kind === 'error')).toEqual([]);
+	});
+
+	it('during the handshake of TLS from the first byte: says the TCP connection was made, not "no connection"', async () => {
+		const server = await rawServer(async peer => peer.closed());
+		const app = startApp(settings(server.port, 'tls'), undefined, {size, defaults: patient});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(() => server.peers.length === 1);
+		await app.press(KEYS.ctrl('x'));
+		const frame = await app.frame(f => flat(f).includes(`stopped by the user during the TLS handshake: connected to 127.0.0.1:${server.port}, but the handshake had not finished; Ctrl+S connects again`));
+		expect(flat(frame)).not.toContain('no connection was made');
 		expect(app.controller.getSnapshot().session.log.filter(entry => entry.kind === 'error')).toEqual([]);
 	});
 
