@@ -58,7 +58,7 @@ export const sendHelp = `
     --helo NAME            EHLO/HELO name (also --ehlo; default: this machine's host name)
     --mx                   look up the MX of the first recipient's domain and deliver there
     --timeout SECONDS      per-step timeout (default 30; 0.1 to 86400, or 30s, 5m, 1h); the wait after
-                           the final dot is at least 60
+                           the final dot is at least 60, for bytes of the message to leave at least 10
 
   Authentication
     --user, -u NAME        authenticate as NAME
