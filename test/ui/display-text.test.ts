@@ -1,7 +1,19 @@
+import fc from 'fast-check';
 import stringWidth from 'string-width';
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {selectGlyphs} from '../../source/ui/theme.js';
-import {NARROW_ONLY, printable, splitWidth, textWidth, truncateText, windowAroundCursor, wrapText} from '../../source/ui/components/display-text.js';
+import {
+	NARROW_ONLY,
+	printable,
+	splitWidth,
+	textWidth,
+	truncatePrintable,
+	truncateText,
+	windowAroundCursor,
+	windowOverWholeLine,
+	wrapText,
+} from '../../source/ui/components/display-text.js';
+import {segmenterInputs} from '../helpers/segmenter-inputs.js';
 
 describe('textWidth', () => {
 	it('measures by length only characters that string-width also counts as one column', () => {
@@ -114,5 +126,70 @@ describe('printable', () => {
 			selectGlyphs(false);
 		}
 		expect(printable('a\u200Bb')).toBe('a\uFFFDb');
+	});
+});
+
+/** What shows as a row of text: ASCII words, controls (caret notation), emoji with skin tones and selectors, text-style ZWJ sequences, conjuncts, accents as marks, CJK, flags. */
+const ROW_PIECES = ['a', 'b', ' ', 'xyz ', '\t', '\u001B', '\u202E', '日', 'é', 'e\u0301', '👍🏽', '❤️', '🏳️\u200D🌈', '👨\u200D👩\u200D👧', 'क्ष', '\u{1F1E9}\u{1F1EA}', '\u00AD'];
+const rows = fc.array(fc.constantFrom(...ROW_PIECES), {minLength: 0, maxLength: 120}).map(parts => parts.join(''));
+
+/** truncateText as it was, over every cluster of the text: what reading only the head must agree with. */
+function truncatedWhole(text: string, width: number): string {
+	if (width <= 0) return '';
+	if (stringWidth(text) <= width) return text;
+	const ellipsis = '…'.slice(0, width);
+	let used = 0;
+	let head = '';
+	for (const {segment} of new Intl.Segmenter(undefined, {granularity: 'grapheme'}).segment(text)) {
+		used += stringWidth(segment);
+		if (used > width - ellipsis.length) break;
+		head += segment;
+	}
+	return head + ellipsis;
+}
+
+describe('a long line', () => {
+	afterEach(() => {
+		vi.restoreAllMocks();
+	});
+
+	it('shows the same cursor window read from a slice as from the whole line, at every cursor position and width', () => {
+		fc.assert(
+			fc.property(rows, fc.integer({min: 1, max: 30}), (line, width) => {
+				const starts = [...new Intl.Segmenter(undefined, {granularity: 'grapheme'}).segment(line)].map(part => part.index);
+				for (const col of [...starts, line.length]) expect(windowAroundCursor(line, col, width), `at ${col}`).toEqual(windowOverWholeLine(line, col, width));
+			}),
+			{numRuns: 150},
+		);
+	});
+
+	it('is cut to a row as it was when only its start is read', () => {
+		fc.assert(
+			fc.property(rows, fc.integer({min: 0, max: 40}), (line, width) => {
+				expect(truncateText(printable(line), width)).toBe(truncatedWhole(printable(line), width));
+				expect(truncatePrintable(line, width)).toBe(truncatedWhole(printable(line), width));
+			}),
+			{numRuns: 300},
+		);
+	});
+
+	it('costs a key what the row shows: the segmenter never gets the line (200 KB: minutes and a crash before)', () => {
+		const lines = ['abcdefghij'.repeat(20_000), 'ab 日本 👍🏽 e\u0301 ❤️ 🏳️\u200D🌈 क्ष\t'.repeat(7_000)];
+		const inputs = segmenterInputs();
+		for (const line of lines) {
+			for (const col of [0, 1, 50_000, 100_000, line.length - 1, line.length]) {
+				inputs.reset();
+				const shown = windowAroundCursor(line, col, 100);
+				expect(textWidth(shown.before + shown.at + shown.after)).toBeLessThanOrEqual(100);
+				expect(inputs.longest()).toBeLessThanOrEqual(512);
+				expect(inputs.total(), `window at ${col}`).toBeLessThan(4_000);
+			}
+			inputs.reset();
+			expect(textWidth(truncatePrintable(line, 100))).toBe(100);
+			expect(truncateText(printable(line), 100)).toBe(truncatePrintable(line, 100));
+			expect(inputs.total()).toBeLessThan(4_000);
+		}
+		// The window of a long line is that of its neighbourhood: the cursor's surroundings, cut with "…" on each side.
+		expect(windowAroundCursor(lines[0]!, 100_003, 40)).toEqual({before: '…ijabcdefghijabcdefghijabc', at: 'd', after: 'efghijabcdef…'});
 	});
 });

@@ -2,7 +2,7 @@
 // in view, other rows cut with "…".
 import React from 'react';
 import {Box, Text} from 'ink';
-import {printable, truncateText, windowAroundCursor} from './display-text.js';
+import {truncatePrintable, windowAroundCursor} from './display-text.js';
 import {scrollToCursor, type TextEditorState} from './text-editor-state.js';
 
 export type BodyEditorProps = {
@@ -23,7 +23,7 @@ export function BodyEditor({text, focused, width, height}: BodyEditorProps) {
 				if (!focused || row !== text.row) {
 					return (
 						<Text key={row} wrap="truncate-end">
-							{truncateText(printable(line), width) || ' '}
+							{truncatePrintable(line, width) || ' '}
 						</Text>
 					);
 				}

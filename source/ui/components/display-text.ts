@@ -2,6 +2,7 @@
 // a server can send any bytes, and an ESC in a reply must not reach the terminal as a control sequence.
 import stringWidth from 'string-width';
 import {BIDI, FLAG_TAGS, HIDDEN} from '../../text/escape.js';
+import {breakAtOrAfter, breakAtOrBefore, firstGrapheme, graphemes, graphemesBackward, piecesOf} from '../../text/graphemes.js';
 import {GLYPH} from '../theme.js';
 
 const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
@@ -70,19 +71,27 @@ export function printable(text: string): string {
  */
 export const NARROW_ONLY = /^[\u0020-\u007E\u00A1-\u00AC\u00AE-\u00FF\u2022\u2026\u2190-\u21FF\u2500-\u257F\u25A0-\u25FC\u2714\u2716]*$/;
 
+/** Columns `text` takes. A long text is measured a piece at a time (string-width segments what it gets: see graphemes.ts). */
 export function textWidth(text: string): number {
-	return NARROW_ONLY.test(text) ? text.length : stringWidth(text);
+	if (NARROW_ONLY.test(text)) return text.length;
+	let width = 0;
+	for (const piece of piecesOf(text)) width += stringWidth(piece);
+	return width;
 }
 
-// Made on first use: creating it loads ICU data, ~8 ms of start-up when made at import.
-let segmenter: Intl.Segmenter | undefined;
-
-function segments(text: string): Intl.Segments {
-	segmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'});
-	return segmenter.segment(text);
+/** Columns `text` takes, counted up to `most` + 1: whether it fits, for what the start of a long text costs. */
+function widthUpTo(text: string, most: number): number {
+	const head = text.slice(0, most + 1);
+	if (NARROW_ONLY.test(head)) return head.length;
+	let width = 0;
+	for (const piece of piecesOf(text)) {
+		width += stringWidth(piece);
+		if (width > most) return most + 1;
+	}
+	return width;
 }
 
-const graphemesOf = (text: string) => Array.from(segments(text), part => part.segment);
+const graphemesOf = (text: string) => [...graphemes(text)];
 
 type BreakOptions = {
 	/** Columns of every row after the first. */
@@ -99,13 +108,13 @@ type BreakOptions = {
  * character never straddles two rows. Prose drops the space a row would start with: the break already parts the words.
  */
 function breakRows(text: string, width: number, {rest, mark = '', wire = false}: BreakOptions): string[] {
-	const graphemes = NARROW_ONLY.test(text) ? [...text] : graphemesOf(text);
+	const clusters = NARROW_ONLY.test(text) ? [...text] : graphemesOf(text);
 	const rows: string[] = [];
 	let current: string[] = [];
 	// 1 while the row starts with the mark.
 	let lead = 0;
 	let used = 0;
-	for (const grapheme of graphemes) {
+	for (const grapheme of clusters) {
 		const columns = textWidth(grapheme);
 		if (used + columns > Math.max(1, rows.length === 0 ? width : rest) && current.length > lead) {
 			// Not at the row's first character, which would leave it empty (or the mark alone); and but for prose's
@@ -173,18 +182,19 @@ export function splitWidth(text: string, first: number, rest: number): string[] 
 	return parts;
 }
 
-/** The first `width` columns of text; a wide character that would straddle the edge is left out. */
+/** The first `width` columns of text, read no further; a wide character that would straddle the edge is left out. */
 function headText(text: string, width: number): string {
-	const graphemes = NARROW_ONLY.test(text) ? [...text] : graphemesOf(text);
+	// One character more: an accent after the last one would belong to it.
+	const head = text.slice(0, width + 1);
+	if (NARROW_ONLY.test(head)) return head.slice(0, width);
 	let used = 0;
 	let end = 0;
-	while (end < graphemes.length) {
-		const columns = textWidth(graphemes[end]!);
-		if (used + columns > width) break;
-		used += columns;
-		end += 1;
+	for (const grapheme of graphemes(text)) {
+		used += textWidth(grapheme);
+		if (used > width) break;
+		end += grapheme.length;
 	}
-	return graphemes.slice(0, end).join('');
+	return text.slice(0, end);
 }
 
 /**
@@ -193,7 +203,7 @@ function headText(text: string, width: number): string {
  */
 export function truncateText(text: string, width: number): string {
 	if (width <= 0) return '';
-	if (textWidth(text) <= width) return text;
+	if (widthUpTo(text, width) <= width) return text;
 	const ellipsis = GLYPH.ellipsis.slice(0, width);
 	return `${headText(text, width - ellipsis.length)}${ellipsis}`;
 }
@@ -204,19 +214,31 @@ export function fitText(text: string, width: number): string {
 	return cut + ' '.repeat(Math.max(0, width - textWidth(cut)));
 }
 
-/** The last `width` columns of text (for showing the end of a line that does not fit). */
-function tailText(text: string, width: number): string {
-	if (textWidth(text) <= width) return text;
-	const graphemes = graphemesOf(text);
-	let used = 0;
-	let start = graphemes.length;
-	while (start > 0) {
-		const columns = textWidth(graphemes[start - 1]!);
-		if (used + columns > width) break;
-		used += columns;
-		start -= 1;
+/**
+ * printable(line) cut to `width` columns, as truncateText cuts it, from only as much of the line as can show: a
+ * line of 200 KB costs what one row holds.
+ */
+export function truncatePrintable(line: string, width: number): string {
+	for (let reach = 2 * width + 16; ; reach *= 4) {
+		const end = breakAtOrAfter(line, reach);
+		const shown = printable(line.slice(0, end));
+		if (end === line.length || widthUpTo(shown, width) > width) return truncateText(shown, width);
 	}
-	return graphemes.slice(start).join('');
+}
+
+/** The last `width` columns of text (for showing the end of a line that does not fit), read from the end no further. */
+function tailText(text: string, width: number): string {
+	// One character more: none of these is joined by what comes before it.
+	const tail = text.slice(-(width + 1));
+	if (width > 0 && NARROW_ONLY.test(tail)) return tail.slice(-width);
+	let used = 0;
+	let start = text.length;
+	for (const grapheme of graphemesBackward(text)) {
+		used += textWidth(grapheme);
+		if (used > width) break;
+		start -= grapheme.length;
+	}
+	return text.slice(start);
 }
 
 export type CursorWindow = {before: string; at: string; after: string};
@@ -224,15 +246,40 @@ export type CursorWindow = {before: string; at: string; after: string};
 /**
  * The part of a line that fits in `width` columns with the cursor (at UTF-16 index `col`) visible: the text
  * before it, the character under it (a space at the end of the line) and the text after it. Cut text shows "…".
+ * Only a slice around the cursor is read: a key in a 200 KB line costs what the row shows.
  */
 export function windowAroundCursor(line: string, col: number, width: number): CursorWindow {
+	const [start, end] = sliceAroundCursor(line, col, width);
+	return windowOverWholeLine(line.slice(start, end), col - start, width);
+}
+
+/**
+ * Where to cut `line` so that the cursor's window is the same as the whole line's: at cluster starts, with more
+ * than the window's columns on each side of the cursor (or the line's end), so that either side's cut shows "…".
+ */
+function sliceAroundCursor(line: string, col: number, width: number): [number, number] {
+	const room = Math.max(1, width);
+	let start = 0;
+	for (let reach = 2 * room + 16; col > 0; reach *= 4) {
+		start = breakAtOrBefore(line, Math.max(0, col - reach));
+		if (start === 0 || widthUpTo(printable(line.slice(start, col)), room) > room) break;
+	}
+	let end = line.length;
+	// Beyond the window: the character under the cursor (two columns at most) and the room after it.
+	for (let reach = 2 * room + 16; col + reach < line.length; reach *= 4) {
+		end = breakAtOrAfter(line, col + reach);
+		if (end === line.length || widthUpTo(printable(line.slice(col, end)), room + 2) > room + 2) break;
+	}
+	return [start, end];
+}
+
+/** The same window, worked out over the whole line: at a cost in its length, what the slice must agree with. */
+export function windowOverWholeLine(line: string, col: number, width: number): CursorWindow {
 	const text = printable(line);
 	// Control characters widen in caret notation: recompute the cursor index in the printable text.
 	const index = printable(line.slice(0, col)).length;
 	const rest = text.slice(index);
-	// Two printable ASCII characters: the first is a whole grapheme (nothing in ASCII joins onto another).
-	const first =
-		rest === '' ? undefined : PRINTABLE_ASCII.test(rest.slice(0, 2)) ? rest[0] : segments(rest)[Symbol.iterator]().next().value?.segment;
+	const first = rest === '' ? undefined : firstGrapheme(rest);
 	const at = first ?? ' ';
 	let before = text.slice(0, index);
 	let after = first === undefined ? '' : rest.slice(first.length);

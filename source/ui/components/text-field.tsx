@@ -3,7 +3,7 @@
 import React from 'react';
 import {Text} from 'ink';
 import {MARK, secondary, useTheme} from '../theme.js';
-import {printable, textWidth, truncateText, windowAroundCursor} from './display-text.js';
+import {textWidth, truncatePrintable, truncateText, windowAroundCursor} from './display-text.js';
 import type {TextEditorState} from './text-editor-state.js';
 
 export type TextFieldProps = {
@@ -35,7 +35,7 @@ export function TextField({label, text, focused, width, labelWidth, maskFrom: fr
 	const shown = from === undefined ? value : value.slice(0, from) + masked();
 	const labelColor = invalid ? theme.error : focused ? theme.focusBorder : undefined;
 	if (!focused) {
-		const body = truncateText(shown === '' && placeholder ? placeholder : printable(shown), room);
+		const body = shown === '' && placeholder ? truncateText(placeholder, room) : truncatePrintable(shown, room);
 		return (
 			<Text wrap="truncate-end">
 				<Text color={labelColor} bold={invalid}>
