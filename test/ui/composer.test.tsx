@@ -1,12 +1,13 @@
 import React from 'react';
 import stringWidth from 'string-width';
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {render} from 'ink-testing-library';
 import {formValue} from '../../source/ui/components/form-state.js';
 import {DataPreview} from '../../source/ui/components/data-preview.js';
 import {Composer} from '../../source/ui/components/composer.js';
 import {Dashboard} from '../../source/ui/components/dashboard.js';
 import {createComposer} from '../../source/ui/components/composer-form.js';
+import {segmenterInputs} from '../helpers/segmenter-inputs.js';
 import {plain, waitForFrame} from '../helpers/wait-for.js';
 import {KEYS, defaultInit, startApp} from './app-harness.js';
 import {dashboardProps, previewCounts, snapshot} from './dashboard-fixtures.js';
@@ -42,6 +43,30 @@ describe('Composer layout', () => {
 		// Tall, Subject is in view (the widest label); short, it scrolled away with the rest.
 		expect(valueColumn(30)).toBeGreaterThan(0);
 		for (const height of [10, 8]) expect(valueColumn(height), `${height}`).toBe(valueColumn(30));
+	});
+});
+
+describe('Composer with long text', () => {
+	afterEach(() => {
+		vi.restoreAllMocks();
+	});
+
+	it('draws a 200 KB body line and 500 addresses in To from what fits: the segmenter never gets the line (minutes, then a crash, before)', () => {
+		const long = 'ab 日本 👍🏽 e\u0301 '.repeat(15_000);
+		const to = Array.from({length: 500}, (_, index) => `user${index}@example.test`).join(', ');
+		const form = createComposer({from: 'you@example.test', to, subject: 'Hi', body: `${long}END\n${long}`});
+		const inputs = segmenterInputs();
+		// The cursor at the end of the long line in the body, the other long line cut; then To focused, at its end.
+		const atBody = {...form, active: form.fields.length - 1};
+		const bodyField = atBody.fields.at(-1)!;
+		const bodyText = {...bodyField.text, row: 0, col: long.length + 3};
+		const frame = plain(render(<Composer form={{...atBody, fields: [...atBody.fields.slice(0, -1), {...bodyField, text: bodyText}]}} focused width={60} height={20} />).lastFrame());
+		expect(frame).toMatch(/…[^\n]*e\u0301 END/u);
+		expect(frame).toMatch(/\nab 日本 👍 e\u0301 ab 日本 👍 e\u0301 [^\n]*…/u);
+		const toFrame = plain(render(<Composer form={{...form, active: 1}} focused width={60} height={20} />).lastFrame());
+		expect(toFrame).toMatch(/▸ To +…[^\n]*user499@example\.test/);
+		expect(inputs.longest()).toBeLessThanOrEqual(512);
+		expect(inputs.total()).toBeLessThan(20_000);
 	});
 });
 

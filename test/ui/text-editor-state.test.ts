@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import fc from 'fast-check';
 import {
 	createText,
@@ -9,6 +9,7 @@ import {
 	type EditOptions,
 	type TextEditorState,
 } from '../../source/ui/components/text-editor-state.js';
+import {segmenterInputs} from '../helpers/segmenter-inputs.js';
 
 const body = {multiline: true, pageSize: 5};
 const line = {multiline: false};
@@ -182,5 +183,42 @@ describe('multi-line invariants', () => {
 				expect(state.row).toBeLessThan(state.top + body.pageSize);
 			}),
 		);
+	});
+});
+
+describe('a long line (200 KB, pasted with no line break)', () => {
+	afterEach(() => {
+		vi.restoreAllMocks();
+	});
+
+	it('moves and deletes by the clusters near the cursor: the segmenter never gets the line (seconds a key, then a crash, before)', () => {
+		const unit = 'abc👍🏽e\u0301日 ';
+		const long = unit.repeat(20_000);
+		const thumb = 10_000 * unit.length + 3;
+		const state = {...at(`${long}\nshort line`, 0, thumb)};
+		const inputs = segmenterInputs();
+		expect(apply(state, [{type: 'right'}]).col).toBe(thumb + 4);
+		expect(apply(state, [{type: 'right'}, {type: 'right'}, {type: 'left'}]).col).toBe(thumb + 4);
+		expect(apply(state, [{type: 'left'}]).col).toBe(thumb - 1);
+		const deleted = apply(state, [{type: 'deleteRight'}, {type: 'deleteRight'}, {type: 'deleteLeft'}]);
+		expect(deleted.lines[0]!.slice(thumb - 3, thumb + 3)).toBe('ab日 ab');
+		expect(deleted.col).toBe(thumb - 1);
+		expect(apply(state, [{type: 'insert', text: 'x'}, {type: 'deleteLeft'}]).lines[0]).toBe(long);
+		expect(inputs.longest()).toBeLessThanOrEqual(256);
+		expect(inputs.total()).toBeLessThan(2_000);
+		// Up and Down measure the columns to the cursor (a pass over that much of the line), a slice at a time.
+		const below = apply(state, [{type: 'down'}]);
+		expect(below).toMatchObject({row: 1, col: 10});
+		expect(apply(below, [{type: 'up'}]).col).toBe(thumb);
+		expect(inputs.longest()).toBeLessThanOrEqual(512);
+	});
+
+	it('deletes and moves by words a character at a time from the cursor, not by trying every start of the line', () => {
+		const word = 'abcdefghij'.repeat(20_000);
+		expect(textValue(apply(at(`${word} z`, 0, word.length + 2), [{type: 'deleteWordLeft'}]))).toBe(`${word} `);
+		expect(textValue(apply(at(`${word} z`, 0, word.length + 2), [{type: 'deleteWordLeft'}, {type: 'deleteWordLeft'}]))).toBe('');
+		expect(apply(at(`${word}!b`, 0, word.length + 2), [{type: 'wordLeft'}]).col).toBe(word.length + 1);
+		expect(apply(at(`${word}!b`, 0, word.length + 1), [{type: 'wordLeft'}]).col).toBe(0);
+		expect(textValue(apply(at(`${word}!b`, 0, word.length + 2), [{type: 'deleteWordBack'}]))).toBe(`${word}!`);
 	});
 });

@@ -1,6 +1,7 @@
 // The editing reducer behind every text field: header fields and the command line (single line) and the message
 // body (multi-line). ink-text-input is not used: it inserts the letter of Ctrl+S and other control keys into the
 // value, keeps pasted line breaks, and has no Home/End.
+import {graphemes, nextBreak, piecesOf, previousBreak} from '../../text/graphemes.js';
 import {printable, textWidth} from './display-text.js';
 
 export type TextEditorState = {
@@ -90,39 +91,47 @@ export function textValue(state: TextEditorState): string {
 
 // The cursor moves over what the user sees as one character (a grapheme cluster): an accent typed as its own
 // code point (macOS pastes NFD), an emoji with a skin tone, a flag. Stepping into one would put new text between
-// a letter and its accent, or leave half an emoji behind a Backspace.
-// Made on first use: creating it loads ICU data (~8 ms), which the first frame need not wait for.
-let graphemes: Intl.Segmenter | undefined;
-
-/** Where the clusters of `line` start, and its end. */
-function boundaries(line: string): number[] {
-	graphemes ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'});
-	return [...[...graphemes.segment(line)].map(segment => segment.index), line.length];
-}
-
-/** The last cluster start that `fits`, else 0. */
-function lastBoundary(line: string, fits: (index: number) => boolean): number {
-	let found = 0;
-	for (const index of boundaries(line)) if (fits(index)) found = index;
-	return found;
-}
-
-function previousIndex(line: string, col: number): number {
-	return lastBoundary(line, index => index < col);
-}
-
-function nextIndex(line: string, col: number): number {
-	return boundaries(line).find(index => index > col) ?? line.length;
-}
+// a letter and its accent, or leave half an emoji behind a Backspace. Clusters are found around the cursor, not
+// by segmenting the line (see graphemes.ts): a key in a 200 KB line costs what a key in a short one does.
 
 // Letters (with their accents) and digits: what readline's word keys step over.
-const WORD_BEFORE = /[\p{L}\p{M}\p{N}]+[^\p{L}\p{M}\p{N}]*$/u;
-const WORD_AFTER = /^[^\p{L}\p{M}\p{N}]*[\p{L}\p{M}\p{N}]+/u;
+const WORD = /^[\p{L}\p{M}\p{N}]/u;
+const SPACE = /^\s/u;
+const isWord = (char: string) => WORD.test(char);
+const isSpace = (char: string) => SPACE.test(char);
+
+/** The character (code point) that ends at `index`. */
+function charBefore(line: string, index: number): string {
+	const pair = index >= 2 && /^[\uD800-\uDBFF][\uDC00-\uDFFF]$/.test(line.slice(index - 2, index));
+	return line.slice(index - (pair ? 2 : 1), index);
+}
+
+/**
+ * From `index`, back over the characters that are `skipped`: a step at a time, for a pattern anchored at the
+ * cursor (/\S*\s*$/) tries every start of the line, and a long line took seconds per key.
+ */
+function backOver(line: string, index: number, skipped: (char: string) => boolean): number {
+	let at = index;
+	while (at > 0) {
+		const char = charBefore(line, at);
+		if (!skipped(char)) break;
+		at -= char.length;
+	}
+	return at;
+}
 
 /** The start of the word at or before `col` (readline's Alt+B). */
 function wordStart(line: string, col: number): number {
-	return WORD_BEFORE.exec(line.slice(0, col))?.index ?? 0;
+	const end = backOver(line, col, char => !isWord(char));
+	return end === 0 ? 0 : backOver(line, end, isWord);
 }
+
+/** Ctrl+W's word, as a shell's: the spaces before the cursor, then what is not a space before them. */
+function shellWordStart(line: string, col: number): number {
+	return backOver(line, backOver(line, col, isSpace), char => !isSpace(char));
+}
+
+const WORD_AFTER = /^[^\p{L}\p{M}\p{N}]*[\p{L}\p{M}\p{N}]+/u;
 
 /** The end of the word at or after `col` (readline's Alt+F). */
 function wordEnd(line: string, col: number): number {
@@ -140,18 +149,27 @@ function columnsBefore(line: string, col: number): number {
 	return /^[\x20-\x7E]*$/.test(before) ? before.length : textWidth(printable(before));
 }
 
-/** The cluster start at or left of screen column `columns`. */
+/** The cluster start at or left of screen column `columns`, read from the line's start no further. */
 function indexAtColumns(line: string, columns: number): number {
-	if (/^[\x20-\x7E]*$/.test(line)) return Math.min(columns, line.length);
+	// Printable ASCII up to one past the column: one column each, and a cluster starts at each.
+	if (/^[\x20-\x7E]*$/.test(line.slice(0, columns + 1))) return Math.min(columns, line.length);
 	let used = 0;
-	let previous = 0;
-	for (const index of boundaries(line)) {
-		if (index === 0) continue;
-		used += textWidth(printable(line.slice(previous, index)));
-		if (used > columns) return previous;
-		previous = index;
+	let index = 0;
+	// A piece at a time (cut between clusters) while a whole one fits, then a cluster at a time.
+	for (const piece of piecesOf(line)) {
+		const width = textWidth(printable(piece));
+		if (used + width <= columns) {
+			used += width;
+			index += piece.length;
+			continue;
+		}
+		for (const cluster of graphemes(piece)) {
+			used += textWidth(printable(cluster));
+			if (used > columns) return index;
+			index += cluster.length;
+		}
 	}
-	return previous;
+	return index;
 }
 
 /** Up and Down keep the screen column (not the index: 日本 is four columns, two UTF-16 units). */
@@ -194,7 +212,7 @@ function edit(state: TextEditorState, action: EditAction, options: EditOptions):
 		}
 		case 'deleteLeft': {
 			if (col > 0) {
-				const start = previousIndex(line, col);
+				const start = previousBreak(line, col);
 				const lines = [...state.lines];
 				lines[row] = line.slice(0, start) + line.slice(col);
 				return withLines(state, lines, row, start);
@@ -210,8 +228,7 @@ function edit(state: TextEditorState, action: EditAction, options: EditOptions):
 		case 'deleteWordLeft':
 		case 'deleteWordBack': {
 			if (col === 0) return state;
-			// Ctrl+W's word: the spaces before the cursor, then what is not a space before them.
-			const start = action.type === 'deleteToStart' ? 0 : action.type === 'deleteWordBack' ? wordStart(line, col) : /\S*\s*$/u.exec(line.slice(0, col))!.index;
+			const start = action.type === 'deleteToStart' ? 0 : action.type === 'deleteWordBack' ? wordStart(line, col) : shellWordStart(line, col);
 			const lines = [...state.lines];
 			lines[row] = line.slice(0, start) + line.slice(col);
 			return withLines(state, lines, row, start);
@@ -225,7 +242,7 @@ function edit(state: TextEditorState, action: EditAction, options: EditOptions):
 		case 'deleteRight': {
 			if (col < line.length) {
 				const lines = [...state.lines];
-				lines[row] = line.slice(0, col) + line.slice(nextIndex(line, col));
+				lines[row] = line.slice(0, col) + line.slice(nextBreak(line, col));
 				return withLines(state, lines, row, col);
 			}
 			if (row === state.lines.length - 1) return state;
@@ -235,10 +252,10 @@ function edit(state: TextEditorState, action: EditAction, options: EditOptions):
 			return withLines(state, lines, row, col);
 		}
 		case 'left':
-			if (col > 0) return {...state, col: previousIndex(line, col), goal: undefined};
+			if (col > 0) return {...state, col: previousBreak(line, col), goal: undefined};
 			return row > 0 ? {...state, row: row - 1, col: state.lines[row - 1]!.length, goal: undefined} : state;
 		case 'right':
-			if (col < line.length) return {...state, col: nextIndex(line, col), goal: undefined};
+			if (col < line.length) return {...state, col: nextBreak(line, col), goal: undefined};
 			return row < state.lines.length - 1 ? {...state, row: row + 1, col: 0, goal: undefined} : state;
 		// At either end of a line they go on to the next line, as Left and Right do.
 		case 'wordLeft':
