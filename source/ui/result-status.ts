@@ -4,6 +4,7 @@ import {STOPPED_MESSAGE} from '../session/user-stop.js';
 import {answerAwaited, deliveryUncertain, maybeDelivered, refusedRecipients} from '../session/outcome.js';
 import type {ReplayProgress} from '../session/replay.js';
 import type {RunResult, SessionSnapshot} from '../session/types.js';
+import {groupDigits} from '../smtp/digits.js';
 import {queueIdOf} from '../smtp/queue-id.js';
 import {overLimitNote} from '../smtp/refusal-texts.js';
 import {afterStop} from './components/next-step.js';
@@ -52,7 +53,7 @@ export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBe
 		// Recipients over the server's limit per message (452 4.5.3): another message takes them now, as send says.
 		const sent = `${queuedWords(result)}${overLimitNote(result.recipients)}`;
 		if (warnings.length === 0) return sent;
-		const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more in the log)` : '';
+		const more = warnings.length > 1 ? ` (and ${groupDigits(warnings.length - 1)} more in the log)` : '';
 		return `${sent}; ${warnings[0]!.text}${more}`;
 	}
 	// No reply after the whole message: "not sent" would invite a second copy.

@@ -51,6 +51,15 @@ describe('Composer with long text', () => {
 		vi.restoreAllMocks();
 	});
 
+	it('counts the body\'s lines and the preview\'s rows below grouped by thousands, as DATA\'s counts are', () => {
+		const body = Array.from({length: 1500}, (_, index) => `line ${index}`).join('\n');
+		const frame = plain(render(<Composer form={createComposer({from: 'you@example.test', to: 'a@example.test', subject: 'Hi', body})} focused width={60} height={20} />).lastFrame());
+		expect(frame).toContain('body: 1,500 lines');
+		const bytes = `Subject: hi\r\n\r\n${body.replaceAll('\n', '\r\n')}\r\n.\r\n`;
+		const preview = plain(render(<DataPreview bytes={bytes} counts={previewCounts(bytes)} top={0} width={60} height={6} />).lastFrame());
+		expect(preview).toContain('↓ 1,499 more below (PgDn)');
+	});
+
 	it('draws a 200 KB body line and 500 addresses in To from what fits: the segmenter never gets the line (minutes, then a crash, before)', () => {
 		const long = 'ab 日本 👍🏽 e\u0301 '.repeat(15_000);
 		const to = Array.from({length: 500}, (_, index) => `user${index}@example.test`).join(', ');

@@ -325,6 +325,12 @@ describe('ProtocolLog scrolling', () => {
 		expect(lines(frame)).toHaveLength(size.height);
 	});
 
+	it('groups the count of lines below by thousands, as every count on screen is', () => {
+		const entries = numberedEntries(5000);
+		const frame = plain(draw({entries, scroll: scrolled(entries, ['home'])}).lastFrame());
+		expect(frame).toMatch(/↓ 4,99\d more below/);
+	});
+
 	it('follows again after End or after paging back down to the end', () => {
 		const entries = numberedEntries(100);
 		expect(scrolled(entries, ['pageUp', 'pageUp', 'end'])).toEqual(FOLLOW);

@@ -2,6 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {keyFor} from '../keys/bindings.js';
+import {countOf} from '../../smtp/digits.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {BODY_FIELD} from './composer-form.js';
 import {BodyEditor} from './body-editor.js';
@@ -83,7 +84,7 @@ export function Composer({form, focused, width, height, preview}: ComposerProps)
 	const labelWidth = Math.max(...form.fields.filter(field => field.id !== BODY_FIELD).map(field => field.label.length), 4);
 	const divider = preview
 		? ` preview (${keyFor('composer.preview')}: back to editing) `
-		: ` ${bodyFocused ? `${MARK.active} ` : ''}body: ${body.text.lines.length} line${body.text.lines.length === 1 ? '' : 's'} `;
+		: ` ${bodyFocused ? `${MARK.active} ` : ''}body: ${countOf(body.text.lines.length, 'line')} `;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{headers.map(field => (

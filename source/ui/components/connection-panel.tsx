@@ -3,6 +3,7 @@
 import React, {type ReactElement} from 'react';
 import {Box, Text} from 'ink';
 import type {SessionSnapshot} from '../../session/types.js';
+import {groupDigits} from '../../smtp/digits.js';
 import type {TlsPolicy} from '../../smtp/types.js';
 import {explainExtension as explainKeyword} from '../../smtp/codes.js';
 import {issuerText, validityText} from '../../transport/tls-info.js';
@@ -125,7 +126,7 @@ function validity(tls: NonNullable<ConnectionInfo['tls']>): string {
  * whole ("AUTH PLAIN LOGIN" is one), as many as fit; the last row then says how many more (the log has them all).
  */
 export function extensionRows(heading: string, names: readonly string[], width: number, rows: number): string[] {
-	const more = (count: number) => ` ${GLYPH.ellipsis} ${count} more`;
+	const more = (count: number) => ` ${GLYPH.ellipsis} ${groupDigits(count)} more`;
 	const done: string[] = [];
 	let row = `${heading}:`;
 	// Rows after the first are indented, as the one-a-line list is.
@@ -285,7 +286,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 	const room = height - rows.length;
 	if (extensions.length > 0 && room > 0) {
 		// Like the banner: a closed session's list is still worth reading, but not as the current server's.
-		const heading = `${info?.connection === 'connected' ? '' : 'last session, '}extensions (${extensions.length})`;
+		const heading = `${info?.connection === 'connected' ? '' : 'last session, '}extensions (${groupDigits(extensions.length)})`;
 		if (extensions.length < room) {
 			line('extensions', `${heading}:`, {bold: true});
 			for (const [keyword, params] of extensions) {

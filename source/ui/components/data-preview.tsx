@@ -6,6 +6,7 @@ import {Box, Text} from 'ink';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {dataSummary, type DataCounts} from '../../session/data-summary.js';
+import {groupDigits} from '../../smtp/digits.js';
 import {printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 
 /** The preview as the composer gets it: the bytes (or why there are none), the scroll, the whole payload's counts. */
@@ -119,7 +120,7 @@ export function DataPreview({bytes, counts, top, width, height, error, building,
 					</Text>
 				</Text>
 			))}
-			{below > 0 ? <Text {...secondary(theme)} wrap="truncate-end">{truncateText(`${GLYPH.down} ${below} more below (${keyFor('view.pageDown')})`, width)}</Text> : null}
+			{below > 0 ? <Text {...secondary(theme)} wrap="truncate-end">{truncateText(`${GLYPH.down} ${groupDigits(below)} more below (${keyFor('view.pageDown')})`, width)}</Text> : null}
 		</Box>
 	);
 }

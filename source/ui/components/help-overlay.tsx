@@ -4,6 +4,7 @@ import {Box, Text} from 'ink';
 import {bindingSections, keyFor, keyLabels, previewing, PREVIEW_SECTION, SCOPE_TITLES, type KeyContext, type Scope} from '../keys/bindings.js';
 import {recipeEffect, recipeNames} from '../../sandbox/recipes.js';
 import {sandboxDefaults} from '../../sandbox/settings.js';
+import {groupDigits} from '../../smtp/digits.js';
 import {GLYPH, legend, secondary, useTheme, withGlyphs} from '../theme.js';
 import {fitText, textWidth, truncateText, wrapText} from './display-text.js';
 
@@ -100,8 +101,8 @@ export function HelpOverlay({width, height, top, replay = false, inbox = true, s
 	const more = lines.length - first - rows;
 	// Both ways: scrolled down, the lines above are as hidden as those below.
 	const footer = [
-		first > 0 ? `${GLYPH.up} ${first} above (${keyFor('view.up')}, ${keyFor('view.pageUp')})` : '',
-		more > 0 ? `${GLYPH.down} ${more} more (${keyFor('view.down')}, ${keyFor('view.pageDown')})` : '',
+		first > 0 ? `${GLYPH.up} ${groupDigits(first)} above (${keyFor('view.up')}, ${keyFor('view.pageUp')})` : '',
+		more > 0 ? `${GLYPH.down} ${groupDigits(more)} more (${keyFor('view.down')}, ${keyFor('view.pageDown')})` : '',
 		// As the footer words its keys: "Esc close".
 		`${keyFor('help.close')} close`,
 	]

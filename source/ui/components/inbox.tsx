@@ -1,7 +1,7 @@
 // The sandbox inbox: the captured messages, and one message opened as envelope and headers, text (with attachments) or raw.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {groupDigits} from '../../smtp/digits.js';
+import {countOf, groupDigits} from '../../smtp/digits.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {fitText, printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 import {envelopeLines, type InboxEnvelope} from './inbox-envelope.js';
@@ -138,7 +138,7 @@ const rowsCache = new WeakMap<InboxMessage, Map<string, MessageRow[]>>();
 
 /** "5-12/40": the rows shown of the view's rows; a panel shrunk to its tab row (another panel focused) shows none. */
 function shownRange(top: number, rows: number, total: number): string {
-	return rows > 0 ? `${top + 1}-${Math.min(total, top + rows)}/${total}` : `${total} lines`;
+	return rows > 0 ? `${groupDigits(top + 1)}-${groupDigits(Math.min(total, top + rows))}/${groupDigits(total)}` : countOf(total, 'line');
 }
 
 function MessageView({open, width, height}: {open: InboxOpen; width: number; height: number}) {

@@ -3,6 +3,7 @@
 // DATA entries show their preview lines.
 import {strayHeaderLines} from '../../session/typed-body.js';
 import type {LogEntry} from '../../session/types.js';
+import {countOf} from '../../smtp/digits.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, type Marks} from '../theme.js';
 import {printable, splitWidth, textWidth, truncateText, wrapMarked, wrapText, wrapWire} from './display-text.js';
@@ -137,7 +138,7 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 			}
 			const more = entry.data.lines - entry.data.preview.length;
 			if (more > 0) {
-				const rest = `${GLYPH.ellipsis} ${more} more line${more === 1 ? '' : 's'}${layout.wholeMessage ? `: ${layout.wholeMessage}` : ''}`;
+				const rest = `${GLYPH.ellipsis} ${countOf(more, 'more line')}${layout.wholeMessage ? `: ${layout.wholeMessage}` : ''}`;
 				for (const piece of wrapText(rest, columns - 2)) push({marker: blankMarker, text: `  ${piece}`, role: 'explanation'});
 			}
 			// The preview holds the wire's lines, the final "." among them only when all of it fit: a cut one still ends
@@ -236,7 +237,7 @@ export function pendingRows(lines: readonly string[], layout: LogLayout, height:
 	const stray = strayHeaderLines(lines);
 	const rows: LogRow[] = [];
 	if (first > 0) {
-		const earlier = `${GLYPH.ellipsis} ${first} earlier line${first === 1 ? '' : 's'} of the message`;
+		const earlier = `${GLYPH.ellipsis} ${countOf(first, 'earlier line')} of the message`;
 		rows.push({key: 'pending:earlier', time, marker: marker('pending'), text: truncateText(earlier, columns), role: 'pending'});
 	}
 	for (let index = first; index < lines.length; index++) {

@@ -3,6 +3,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {commandText, typedVerb} from '../../smtp/command-line.js';
+import {countOf} from '../../smtp/digits.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {commandLineValue, type CommandLineState} from './command-line-state.js';
@@ -58,8 +59,8 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 	// Shown as the log shows it: a warning may quote what was typed, invisible characters and all.
 	const note = sentWarning ?? state.notice;
 	// Wordings longest first: the first that fits the row is shown (at 100 columns the row is 55 wide, at 80, 44).
-	const waiting = queued === 1 ? 'line' : `${queued} lines`;
-	const kept = `${bodyLines} line${bodyLines === 1 ? '' : 's'} kept ${GLYPH.separator}`;
+	const waiting = queued === 1 ? 'line' : countOf(queued, 'line');
+	const kept = `${countOf(bodyLines, 'line')} kept ${GLYPH.separator}`;
 	const them = bodyLines === 1 ? 'it' : 'them';
 	const drop = keyFor('session.disconnect');
 	const hints = dataMode

@@ -4,6 +4,7 @@ import {deliveryUncertain, unsentRecipients} from '../../session/outcome.js';
 import type {ReplayProgress} from '../../session/replay.js';
 import type {SessionSnapshot} from '../../session/types.js';
 import {recipeFor} from '../../sandbox/recipes.js';
+import {countOf, groupDigits} from '../../smtp/digits.js';
 import type {FailureKind} from '../../smtp/failure.js';
 import {overLimitRecipients, refusesClient, refusesRelay} from '../../smtp/refusal-texts.js';
 import type {Reply, TlsPolicy} from '../../smtp/types.js';
@@ -168,8 +169,8 @@ function unsentWords(recipients: SessionSnapshot['recipients']): string | undefi
 function recipientsNote(recipients: SessionSnapshot['recipients']): string {
 	const accepted = recipients.filter(recipient => recipient.accepted === true).length;
 	const refused = recipients.filter(recipient => recipient.accepted === false).length;
-	if (accepted > 0) return `${accepted === 1 ? 'recipient' : `${accepted} recipients`} accepted${refused > 0 ? ` (${refused} refused)` : ''}: RCPT TO for another, or DATA to send the message`;
-	if (refused > 0) return `${refused === 1 ? 'recipient' : `${refused} recipients`} refused: RCPT TO another (DATA needs one accepted), or RSET`;
+	if (accepted > 0) return `${accepted === 1 ? 'recipient' : countOf(accepted, 'recipient')} accepted${refused > 0 ? ` (${groupDigits(refused)} refused)` : ''}: RCPT TO for another, or DATA to send the message`;
+	if (refused > 0) return `${refused === 1 ? 'recipient' : countOf(refused, 'recipient')} refused: RCPT TO another (DATA needs one accepted), or RSET`;
 	return TRANSITIONS.rcpt.note;
 }
 

@@ -2,6 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {LogEntry} from '../../session/types.js';
+import {groupDigits} from '../../smtp/digits.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, replyColor, secondary, useTheme, type Theme} from '../theme.js';
 import {truncateText} from './display-text.js';
@@ -139,7 +140,7 @@ export function ProtocolLog(props: ProtocolLogProps) {
 	const below = entries.length - 1 - lastShown + (cut ? 1 : 0);
 	// Everything below, and how much of it is new: the new lines do not make the older unread ones vanish.
 	const back = props.commandFocused ? `${keyFor('log.pageDown')}: down` : `${keyFor('log.end')}: follow`;
-	const indicator = fresh > 0 ? `${GLYPH.down} ${below} more below, ${fresh} new  (${back})` : `${GLYPH.down} ${below} more below  (${back})`;
+	const indicator = `${GLYPH.down} ${groupDigits(below)} more below${fresh > 0 ? `, ${groupDigits(fresh)} new` : ''}  (${back})`;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{/* Following, the typed lines come right after the last entry; scrolled, under the indicator. */}

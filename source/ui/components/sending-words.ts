@@ -1,6 +1,7 @@
 // The footer's words while a message goes: how much of it has left, and once nothing has for a while, for how long
 // (and the limit), as the other waits are counted. A server that stopped reading must not look like a slow link.
 import type {SessionSnapshot} from '../../session/types.js';
+import {groupDigits} from '../../smtp/digits.js';
 
 export type Sending = NonNullable<SessionSnapshot['sending']>;
 
@@ -15,7 +16,7 @@ const MiB = 1024 * 1024;
 /** Both amounts in the size's unit: "1.2 of 5.5 MiB", "300 of 800 KiB". */
 function amounts(sent: number, size: number): string {
 	if (size >= MiB) return `${(sent / MiB).toFixed(1)} of ${(size / MiB).toFixed(1)} MiB`;
-	return `${Math.round(sent / 1024)} of ${Math.round(size / 1024)} KiB`;
+	return `${groupDigits(Math.round(sent / 1024))} of ${groupDigits(Math.round(size / 1024))} KiB`;
 }
 
 /** "1.2 MiB", "300 KiB": the amount sent of a message of unknown size. */

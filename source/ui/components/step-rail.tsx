@@ -2,6 +2,7 @@
 // (80 columns with every step failed-or-done still fits the short form).
 import React from 'react';
 import {Box, Text} from 'ink';
+import {groupDigits} from '../../smtp/digits.js';
 import type {FailureKind} from '../../smtp/failure.js';
 import type {RecipientResult, Step, StepState} from '../../smtp/types.js';
 import type {SessionSnapshot} from '../../session/types.js';
@@ -150,7 +151,7 @@ export function failedCaption(state: StepState, failureKind?: FailureKind): stri
 /** A session over without its last message: the rail shows only that one's steps, but earlier ones may have gone. */
 function closedCaption(messagesQueued: number): string {
 	if (messagesQueued === 0) return 'Closed: the session is over, and no message was queued';
-	const earlier = messagesQueued === 1 ? '1 message was' : `${messagesQueued} messages were`;
+	const earlier = messagesQueued === 1 ? '1 message was' : `${groupDigits(messagesQueued)} messages were`;
 	return `Closed: the session is over; ${earlier} queued on it, not this last one`;
 }
 
@@ -309,7 +310,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	const steps = engineSteps.map(state => (goesOn(state) ? {step: state.step, status: 'active' as const} : left(state) ? {step: state.step, status: 'skipped' as const} : state));
 	const accepted = recipients.filter(recipient => recipient.accepted).length;
 	const partial = accepted > 0 && accepted < recipients.length;
-	const notes: StepNotes = partial ? {rcpt: `${accepted}/${recipients.length}`} : {};
+	const notes: StepNotes = partial ? {rcpt: `${groupDigits(accepted)}/${groupDigits(recipients.length)}`} : {};
 	const format = railFormat(steps, width, notes);
 	// A failure is the caption only while nothing later has succeeded (manual mode goes on after a 535). One passed
 	// only by steps before it on the rail (a login after MAIL's 530) is still to do again: it counts as pending.
@@ -350,7 +351,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 			: `${waiting ? 'NEXT ' : ''}STEP ${position}/${steps.length} ${FULL[next.step]}${again ? ' again' : ''}: ${again ? EHLO_AGAIN : STEP_CAPTIONS[next.step]}`
 		: started
 			? queued
-				? `Done: the message was queued${partial ? ` for ${accepted} of ${recipients.length} recipients` : ''} and the session is over`
+				? `Done: the message was queued${partial ? ` for ${groupDigits(accepted)} of ${groupDigits(recipients.length)} recipients` : ''} and the session is over`
 				: closedCaption(messagesQueued)
 			: 'Ready: nothing sent yet';
 	return (
