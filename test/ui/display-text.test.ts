@@ -129,8 +129,12 @@ describe('printable', () => {
 	});
 });
 
-/** What shows as a row of text: ASCII words, controls (caret notation), emoji with skin tones and selectors, text-style ZWJ sequences, conjuncts, accents as marks, CJK, flags. */
-const ROW_PIECES = ['a', 'b', ' ', 'xyz ', '\t', '\u001B', '\u202E', '日', 'é', 'e\u0301', '👍🏽', '❤️', '🏳️\u200D🌈', '👨\u200D👩\u200D👧', 'क्ष', '\u{1F1E9}\u{1F1EA}', '\u00AD'];
+/**
+ * What shows as a row of text: ASCII words, controls (caret notation), emoji with skin tones and selectors,
+ * text-style ZWJ sequences, conjuncts, accents as marks, CJK, flags, and a letter under a pile of accents (many
+ * code units in one column).
+ */
+const ROW_PIECES = ['a', 'b', ' ', 'xyz ', '\t', '\u001B', '\u202E', '日', 'é', 'e\u0301', '👍🏽', '❤️', '🏳️\u200D🌈', '👨\u200D👩\u200D👧', 'क्ष', '\u{1F1E9}\u{1F1EA}', '\u00AD', `o${'\u0301'.repeat(40)}`];
 const rows = fc.array(fc.constantFrom(...ROW_PIECES), {minLength: 0, maxLength: 120}).map(parts => parts.join(''));
 
 /** truncateText as it was, over every cluster of the text: what reading only the head must agree with. */

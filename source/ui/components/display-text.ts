@@ -264,13 +264,13 @@ function sliceAroundCursor(line: string, col: number, width: number): [number, n
 		start = breakAtOrBefore(line, Math.max(0, col - reach));
 		if (start === 0 || widthUpTo(printable(line.slice(start, col)), room) > room) break;
 	}
-	let end = line.length;
 	// Beyond the window: the character under the cursor (two columns at most) and the room after it.
 	for (let reach = 2 * room + 16; col + reach < line.length; reach *= 4) {
-		end = breakAtOrAfter(line, col + reach);
-		if (end === line.length || widthUpTo(printable(line.slice(col, end)), room + 2) > room + 2) break;
+		const end = breakAtOrAfter(line, col + reach);
+		if (end === line.length) break;
+		if (widthUpTo(printable(line.slice(col, end)), room + 2) > room + 2) return [start, end];
 	}
-	return [start, end];
+	return [start, line.length];
 }
 
 /** The same window, worked out over the whole line: at a cost in its length, what the slice must agree with. */
