@@ -40,7 +40,7 @@ describe('send interrupted while connecting', () => {
 	});
 
 	it('SIGTERM while an implicit-TLS handshake stalls (--tls): stopped at once, exit 143, the --json result says interrupted', async () => {
-		const {silent, run} = await interruptedInHandshake('SIGTERM', ['--tls', '--json']);
+		const {run} = await interruptedInHandshake('SIGTERM', ['--tls', '--json']);
 		expect(await run.exited).toBe(143);
 		expect(JSON.parse(run.output.stdout.trim().split('\n').at(-1)!)).toMatchObject({type: 'result', ok: false, exitCode: 143, stage: 'interrupted', message: 'interrupted (SIGTERM): the message was not sent'});
 		expect(run.output.stderr).toBe('');
