@@ -7,7 +7,7 @@ import {UsageError} from './command.js';
 import {plannedPath} from './send-options.js';
 
 /** Throws what opening `file` to write (made when missing) would throw: its folder missing, a folder, no permission. */
-export function checkWritable(file: string): void {
+function checkWritable(file: string): void {
 	let info;
 	try {
 		info = statSync(file);

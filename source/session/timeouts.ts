@@ -13,7 +13,7 @@ const QUIT_WAIT_MS = 5000;
  * bytes in batches (Linux wakes a writer only once much of its send buffer is free), and at 200 kbit/s those come
  * 2-4 s apart, so a shorter --timeout failed messages that were moving.
  */
-export const DATA_STALL_FLOOR_MS = 10_000;
+const DATA_STALL_FLOOR_MS = 10_000;
 
 /**
  * Per-step timeouts in ms from one user setting in seconds; the wait after the final dot is at least 60 s, a stall

@@ -6,7 +6,7 @@ import type {Socket} from 'node:net';
 import {performance} from 'node:perf_hooks';
 
 /** Bytes read ahead of the socket: the kernel always has the next bytes while the disk reads on. */
-export const WRITE_AHEAD = 1024 * 1024;
+const WRITE_AHEAD = 1024 * 1024;
 
 /**
  * The size of a piece. Each piece's callback is a sign of progress, so a small one shows it often (16 KiB leave in
@@ -14,7 +14,7 @@ export const WRITE_AHEAD = 1024 * 1024;
  * 16 KiB pieces took ~15% more CPU on a 100 MB send to loopback. So a piece is what the link sent in the last
  * PIECE_MS: 16 KiB up to ~16 MB/s, growing to 256 KiB at loopback speeds.
  */
-export const PIECE_MIN = 16 * 1024;
+const PIECE_MIN = 16 * 1024;
 export const PIECE_MAX = 256 * 1024;
 const PIECE_MS = 1;
 /** The rate is measured over windows this long: a link that slows down gets small pieces again within one. */

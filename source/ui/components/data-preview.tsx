@@ -19,7 +19,7 @@ export type PreviewView = {bytes: string; top: number; note?: string} & PreviewC
 type PreviewContent = {counts: DataCounts; error?: undefined; building?: undefined} | {error: string; counts?: undefined; building?: undefined} | {building: true; counts?: undefined; error?: undefined};
 
 /** Said while the bytes are being built (a big message takes a moment). */
-export const BUILDING_PREVIEW = `building the preview${GLYPH.ellipsis}`;
+const BUILDING_PREVIEW = `building the preview${GLYPH.ellipsis}`;
 
 /** The rows a note above the preview takes (it is never cut: it says which message this is). */
 export function previewNoteRows(note: string | undefined, width: number): string[] {

@@ -9,7 +9,7 @@ export type Sending = NonNullable<SessionSnapshot['sending']>;
  * Seconds without a byte leaving before the stall is counted aloud: a slow link's kernel takes bytes in bursts
  * a second or two apart, and a count that came and went with each would only alarm.
  */
-export const STALL_SHOWN_SECONDS = 3;
+const STALL_SHOWN_SECONDS = 3;
 
 const MiB = 1024 * 1024;
 

@@ -10,7 +10,7 @@ import type {DashboardStore} from './use-dashboard-keys.js';
 import type {StatusLine} from './use-status-line.js';
 
 /** The quit prompt while the message's reply is awaited, for as long as QUIT waits for it (see SmtpDriver.quit). */
-export const QUIT_UNANSWERED = 'closing: the message went but no reply came: it may have been accepted; Ctrl+C again leaves at once';
+const QUIT_UNANSWERED = 'closing: the message went but no reply came: it may have been accepted; Ctrl+C again leaves at once';
 
 export type QuitOptions = {
 	controller: SessionController;

@@ -30,7 +30,7 @@ export const MANUAL_SEND_QUESTION = `${keyFor('session.send')} again sends the c
 const MANUAL_SEND_NOTE = `${keyFor('session.send')} in manual mode: the composer's message goes as auto mode sends it, with commands you did not type`;
 
 /** Said from Ctrl+S until a big message is built: encoding megabytes takes a moment, and the screen must not look frozen. */
-export const PREPARING_MESSAGE = `preparing the message${GLYPH.ellipsis}`;
+const PREPARING_MESSAGE = `preparing the message${GLYPH.ellipsis}`;
 /** A body this long (characters) is big enough for its building to be seen; a shorter one is built at once. */
 const BIG_BODY = 1_000_000;
 
