@@ -20,7 +20,7 @@ function noHome(): NoHomeFolder {
 }
 
 /** The home folder as os.homedir() finds it (HOME, else the passwd entry); a NoHomeFolder when there is none. */
-function homeFolder(): string {
+export function homeFolder(): string {
 	let home: string;
 	try {
 		home = os.homedir();

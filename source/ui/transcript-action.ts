@@ -3,6 +3,7 @@ import {existsSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {writeFileAtomic} from '../message/atomic-write.js';
+import {homeFolder} from '../message/user-folders.js';
 import {describeWriteError} from '../text/file-errors.js';
 import {formatTranscript, type TranscriptFormat} from '../headless/transcript.js';
 import type {SmtpDriver} from '../session/driver.js';
@@ -18,10 +19,15 @@ export type TranscriptOptions = {format: TranscriptFormat; dir: string; fallback
 
 const EXTENSION: Record<TranscriptFormat, string> = {text: 'txt', md: 'md', json: 'jsonl'};
 
-const defaultFallbacks = (): SaveFolder[] => [
-	{dir: os.homedir(), name: 'your home folder'},
-	{dir: os.tmpdir(), name: 'the temp folder'},
-];
+/** The home folder (when there is one: a user with no passwd entry and HOME unset has none), then the temp folder. */
+function defaultFallbacks(): SaveFolder[] {
+	const temp = {dir: os.tmpdir(), name: 'the temp folder'};
+	try {
+		return [{dir: homeFolder(), name: 'your home folder'}, temp];
+	} catch {
+		return [temp];
+	}
+}
 
 type Failure = {dir: string; reason: string};
 
