@@ -47,6 +47,9 @@ export type BodyStreamOptions = {
 	onSent: (went: number) => void;
 };
 
+/** Why the body did not all go: a file of it unreadable (said here), or the connection gone. */
+export type BodyFailure = {stage: Extract<FailureStage, 'input'>; message: string} | {stage: Extract<FailureStage, 'closed'>};
+
 export class BodyStream {
 	readonly #source: AsyncIterable<Uint8Array>;
 	readonly #options: BodyStreamOptions;
@@ -68,7 +71,7 @@ export class BodyStream {
 	 * Writes the whole body, its final dot included. Undefined once it went; otherwise why it did not (a file that
 	 * could not be read, a connection that broke). Our own input refused (a line too long) is thrown.
 	 */
-	async writeTo(connection: SessionConnection): Promise<{stage: FailureStage; message: string} | undefined> {
+	async writeTo(connection: SessionConnection): Promise<BodyFailure | undefined> {
 		// Encoded into pooled memory, back in the pool once the socket has written it.
 		const pool = new BufferPool(POOL_SLAB, 2);
 		try {
@@ -84,7 +87,8 @@ export class BodyStream {
 		} catch (error) {
 			if (error instanceof SmtpInputError) throw error;
 			if (this.#unreadable) return {stage: 'input', message: unreadableMessage(this.#unreadable.error)};
-			return {stage: 'closed', message: `the connection broke while sending the message: ${error instanceof Error ? error.message : String(error)}`};
+			// Every failed write is the connection gone (the transport says so): the driver says it as the close it is.
+			return {stage: 'closed'};
 		}
 	}
 
@@ -95,10 +99,19 @@ export class BodyStream {
 	 * still ahead.
 	 */
 	stalled(seconds: number): string {
+		return `nothing more of the message left this machine for ${seconds} s: the link or the server stalled; ${this.#wentSoFar()} were handed to the network, and it was not delivered`;
+	}
+
+	/** How much had gone when the connection closed mid-message, to follow the engine's words for that close. */
+	get cutShort(): string {
+		return `${this.#wentSoFar()} had been handed to the network`;
+	}
+
+	#wentSoFar(): string {
 		const {size} = this.#options;
 		const went = this.#went;
 		const of = size !== undefined && size > went ? ` of about ${groupDigits(size)}` : '';
-		return `nothing more of the message left this machine for ${seconds} s: the link or the server stalled; ${groupDigits(went)}${of} bytes were handed to the network, and it was not delivered`;
+		return `${groupDigits(went)}${of} bytes`;
 	}
 
 	/** The log's line for the message that went: its counts and first lines. */

@@ -97,6 +97,8 @@ export class SmtpDriver {
 	readonly #clock = new StepClock((ms, what) => this.#timedOut(ms, what));
 	/** The message is going (the body writer keeps its own clock): how much has left, of about how much. */
 	#sending: SessionSnapshot['sending'];
+	/** The message on its way, while it is: how much of it went, should the connection close mid-way. */
+	#body: BodyStream | undefined;
 	/** The progress of a message going, published a few times a second: each publish redraws the dashboard. */
 	readonly #progress = new Throttle(PROGRESS_MS, () => this.#publish());
 	/** When we last wrote (or connected): a reply to no command (the greeting, the answer to the message) is timed from it. */
@@ -626,6 +628,7 @@ export class SmtpDriver {
 			this.#progress.poke();
 		};
 		const body = new BodyStream(source, {size, tls: session.state.secure, onWire: this.options.onWire, onSent});
+		this.#body = body;
 		restartClock();
 		this.#sending = {sent: 0, ...(size !== undefined && {size})};
 		this.#publish();
@@ -634,7 +637,10 @@ export class SmtpDriver {
 			// Cut short by the user's stop (Ctrl+X, an interrupt), which dropped the connection: no failure of the network.
 			if (failure && this.#quitAsked && connection === this.#dropped) return await this.#waiters.until(() => this.#connectionState !== 'connected');
 			if (failure) {
-				this.#fail(failure.stage, failure.message);
+				// The connection gone: the socket may tell of it first as the close or as this failed write, depending on
+				// the machine's load; either way it is said once, in the engine's words for a close mid-message.
+				if (failure.stage === 'closed') this.#handle(session.closed(body.cutShort), false);
+				else this.#fail(failure.stage, failure.message);
 				this.#clock.stop();
 				connection.destroy();
 				return;
@@ -642,6 +648,7 @@ export class SmtpDriver {
 		} finally {
 			this.#progress.cancel();
 			this.#sending = undefined;
+			this.#body = undefined;
 		}
 		this.#append(body.logEntry);
 		this.#lastSendAt = Date.now();
@@ -693,7 +700,7 @@ export class SmtpDriver {
 		// Closed in the middle of a reply (after "250-hostile.test", say): what came is logged before the close.
 		if (this.#connectionState === 'connected' && !this.#session?.state.ended) this.#logReplyStarted();
 		this.#connectionState = 'closed';
-		if (this.#session) this.#handle(this.#session.closed(undefined, this.#connection !== undefined && this.#connection === this.#dropped), false);
+		if (this.#session) this.#handle(this.#session.closed(this.#body?.cutShort, this.#connection !== undefined && this.#connection === this.#dropped), false);
 		this.#append({kind: 'info', text: 'connection closed'});
 		this.#publish();
 		this.#waiters.wakeAll();

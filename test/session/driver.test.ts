@@ -24,6 +24,13 @@ function message(recipients = ['friend@example.test'], text = body): OutgoingMes
 
 const {smtp, raw, driverFor} = driverHarness();
 
+/** A promise and what settles it (Node 20 has no Promise.withResolvers). */
+function signal(): {promise: Promise<void>; resolve: () => void} {
+	let resolve!: () => void;
+	const promise = new Promise<void>(settle => (resolve = settle));
+	return {promise, resolve};
+}
+
 describe('SmtpDriver against smtp-server', () => {
 	it('delivers a message in a plain session and keeps the step rail and log', async () => {
 		const server = await smtp({hideSTARTTLS: true});
@@ -361,6 +368,43 @@ describe('SmtpDriver against a scripted raw server', () => {
 		const result = await driverFor(server.port).run(message(undefined, big.repeat(20_000)));
 		expect(result.ok).toBe(false);
 		expect(['closed', 'final-dot']).toContain(result.stage);
+	});
+
+	it('says a connection dropped mid-message in one wording, with how much went, whether the close or the failed write is seen first', async () => {
+		for (const first of ['close', 'write'] as const) {
+			const server = await raw(async peer => {
+				await greetUpToData(peer);
+				await peer.readLine();
+				peer.destroy();
+			});
+			// Which sign the socket gives first depends on the machine's load: each order is made here by holding the other back.
+			const seen = {close: signal(), write: signal()};
+			const driver = driverFor(server.port, {
+				open: async options => {
+					const connection = await Connection.open(options);
+					const on = connection.on.bind(connection);
+					connection.on = (event: string, listener: (...args: any[]) => void) =>
+						on(event, event !== 'close' ? listener : (...args: any[]) => void (first === 'close' ? (listener(...args), seen.close.resolve()) : seen.write.promise.then(() => listener(...args))));
+					const writeStream = connection.writeStream.bind(connection);
+					connection.writeStream = async (...args) => {
+						try {
+							await writeStream(...args);
+						} catch (error) {
+							if (first === 'close') await seen.close.promise;
+							seen.write.resolve();
+							throw error;
+						}
+					};
+					return connection;
+				},
+			});
+			const text = `${'a'.repeat(76)}\r\n`.repeat(250_000);
+			const result = await driver.run({...message(undefined, text), size: text.length});
+			const said = /^the connection closed while the message was being sent \(it did not all go\): [\d,]+ of about 19,500,000 bytes had been handed to the network$/;
+			expect(result, `${first} first`).toMatchObject({ok: false, stage: 'closed', message: expect.stringMatching(said)});
+			// Said once (the socket's own error, a reset, may stand beside it: that is the cause, not a second wording).
+			expect(driver.log.entries.filter(entry => entry.kind === 'error' && entry.text.includes('message')).map(entry => entry.text), `${first} first`).toEqual([result.message]);
+		}
 	});
 
 	it('aborts when bytes follow the 220 answer to STARTTLS (response injection)', async () => {
