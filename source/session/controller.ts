@@ -10,6 +10,7 @@ import {OwnConnections} from './own-connections.js';
 import {SnapshotStore} from './snapshot-store.js';
 import {STRAY_HEADER_WARNING, strayHeaderLines} from './typed-body.js';
 import type {OutgoingMessage, RunResult, SessionSnapshot, StepDecision} from './types.js';
+import type {StopCause} from './user-stop.js';
 
 /** What the dashboard shows about the session: the driver's snapshot plus manual-mode state. */
 export type ControllerSnapshot = {
@@ -441,26 +442,28 @@ export class SessionController {
 	 * session still running) QUIT goes at once; so it does when asked again while it is on offer. A message's run under
 	 * way is waited for, so its result (where the stop came, or a message that may have gone) is in the snapshot.
 	 */
-	async disconnect(options: {ask?: boolean} = {}): Promise<QuitOutcome> {
+	async disconnect(options: {ask?: boolean; cause?: StopCause} = {}): Promise<QuitOutcome> {
 		if (this.#quitOffer) {
 			this.confirmStep();
 			return this.#quitOffer;
 		}
 		const offered = options.ask ? await this.offerQuit() : undefined;
 		if (offered) return offered;
+		const cause = options.cause ?? 'user';
+		if (cause === 'hangup') this.#driver.hangingUp();
 		this.stopStep();
 		this.#dropBody();
 		this.#dataTyped = false;
-		await this.#driver.quit();
+		await this.#driver.quit(cause);
 		if (this.#running) await this.#running.catch(() => undefined);
 		this.#publish();
 		return 'closed';
 	}
 
-	/** QUIT (waiting at most a few seconds), then drop the socket whatever happened. */
-	async close(): Promise<void> {
-		await this.disconnect();
-		this.#driver.destroy();
+	/** QUIT (waiting at most a few seconds), then drop the socket whatever happened. `cause`: who ends it (a hang-up, SIGHUP). */
+	async close(cause: StopCause = 'user'): Promise<void> {
+		await this.disconnect({cause});
+		this.#driver.destroy(cause);
 		this.#unsubscribe();
 	}
 

@@ -23,7 +23,7 @@ import {Waiters} from './waiters.js';
 import {SnapshotStore} from './snapshot-store.js';
 import {driverSnapshot, targetOf} from './driver-snapshot.js';
 import {NO_QUIT_IN_HANDSHAKE, noQuitReason} from './no-quit.js';
-import {doneMessage, STOPPED_UNANSWERED} from './outcome.js';
+import {doneMessage, stoppedUnanswered} from './outcome.js';
 import {connectingNotes, commandNotes} from './driver-notes.js';
 import {runPlan} from './run-plan.js';
 import {listenWhileCurrent} from './current-listeners.js';
@@ -32,14 +32,13 @@ import {EchoedSecrets} from './echoed-secrets.js';
 import {tlsFailedRecord, tlsFailureKind} from './tls-failure.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
 import {replyEntries} from './reply-entries.js';
-import {stopMoment, stopNote, stoppedResult, type StopCause, type StopContext, type StopMoment} from './user-stop.js';
+import {dropReason, stopMoment, stopNote, stoppedBy, stoppedResult, type StopCause, type StopContext, type StopMoment} from './user-stop.js';
 import {Throttle} from './throttle.js';
 
 /** How often a message's progress is published, at most: a redraw each time. */
 const PROGRESS_MS = 250;
 
 /** A run the user stopped: no failure, and the connection may stay open. */
-const STOPPED = stoppedResult();
 
 export type DriverOptions = {
 	host: string;
@@ -369,8 +368,8 @@ export class SmtpDriver {
 					if (!answer) {
 						if (this.#failure) return await this.#failed(options);
 						// Stopped by a disconnect (Ctrl+X mid-session), whose QUIT already went: the connection does not stay.
-						if (this.#quitCanGo()) this.info(`stopped by the user before ${action.command.verb}; the connection stays open`);
-						return this.#finish(STOPPED);
+						if (this.#quitCanGo()) this.info(`${stoppedBy(this.#stopContext().cause)} before ${action.command.verb}; the connection stays open`);
+						return this.#finish(stoppedResult('quit', this.#stopContext()));
 					}
 					const {command, typed} = answer;
 					// An edited line goes as typed (its case, its spacing), as in manual mode: trying a mistake is the point.
@@ -382,7 +381,7 @@ export class SmtpDriver {
 				} else if (action.type === 'body') {
 					if (options.confirm && (options.stepping?.() ?? true) && !(await this.confirmBody(options.confirm, message.size))) {
 						if (this.#failure) return await this.#failed(options);
-						return this.#finish(STOPPED);
+						return this.#finish(stoppedResult('quit', this.#stopContext()));
 					}
 					await this.#sendBody(message.body(), message.size);
 				} else if (action.type === 'done') {
@@ -396,8 +395,9 @@ export class SmtpDriver {
 				} else if (action.stage === 'closed' && this.#quitAsked) {
 					// Stopped after the whole message went, before its reply: still the user's stop, which the log says as
 					// one, but the server may have queued the message, and the words keep that.
-					this.info(STOPPED_UNANSWERED);
-					return this.#finish({ok: false, kind: 'stopped', message: STOPPED_UNANSWERED});
+					const message = stoppedUnanswered(this.#stopContext().cause);
+					this.info(message);
+					return this.#finish({ok: false, kind: 'stopped', message});
 				} else {
 					this.#handle(session.stoppedAt(action.stage));
 					this.#fail(action.stage, action.message, undefined, action.kind);
@@ -435,15 +435,23 @@ export class SmtpDriver {
 	 * Say goodbye (QUIT; its 221 ends the session, which drops the connection) and wait for the close. Safe at any time:
 	 * a connection attempt is stopped, and where no QUIT can go (a TLS handshake, after 354) the connection is dropped.
 	 */
-	async quit(): Promise<void> {
-		this.#stopAsked(true, 'user');
+	async quit(cause: StopCause = 'user'): Promise<void> {
+		this.#stopAsked(true, cause);
 		if (this.#attempt) {
 			this.#attempt.abort();
 			await this.#waiters.until(() => this.#connectionState !== 'connecting');
 			return;
 		}
-		if (this.#session?.state.awaiting === 'tls' && !this.#failure) return this.#drop(NO_QUIT_IN_HANDSHAKE);
-		await this.#quit();
+		if (this.#session?.state.awaiting === 'tls' && !this.#failure) return this.#drop(dropReason(NO_QUIT_IN_HANDSHAKE, cause));
+		await this.#quit(cause);
+	}
+
+	/**
+	 * The stop about to come (a step prompt's, then a QUIT) is a hang-up's: its words say the terminal closed, not that
+	 * the user chose to stop. For the run under way only.
+	 */
+	hangingUp(): void {
+		if (this.#busy && this.#stopMoment === undefined) this.#stopCause = 'hangup';
 	}
 
 	/** A run still going ends at this stop: its end is then the user's, not a failure. `quits`: by a QUIT, if one can go. */
@@ -466,13 +474,13 @@ export class SmtpDriver {
 		return {cause: this.#stopCause ?? 'user', at: hostPort(this.options.host, this.options.port)};
 	}
 
-	async #quit(): Promise<void> {
+	async #quit(cause: StopCause = 'user'): Promise<void> {
 		const session = this.#session;
 		const connection = this.#connection;
 		// Dropped already (a timeout, the user): no QUIT can reach the server.
 		if (!session || !connection || this.#connectionState !== 'connected' || connection === this.#dropped) return;
 		const noQuit = noQuitReason(session.state);
-		if (noQuit) return this.#drop(noQuit);
+		if (noQuit) return this.#drop(dropReason(noQuit, cause));
 		// Ended (a 421, a QUIT answered): its connection is being dropped already.
 		if (session.state.ended) return this.#drop();
 		if (!session.state.pending.some(p => p.command.verb === 'QUIT')) {

@@ -4,6 +4,7 @@ import type {FailureKind} from '../smtp/failure.js';
 import type {SessionState} from '../smtp/session-types.js';
 import type {RecipientResult} from '../smtp/types.js';
 import type {SessionSnapshot} from './types.js';
+import {stoppedBy, type StopCause} from './user-stop.js';
 
 /**
  * Said when the whole message went (its final dot too) but no reply to it came, or one that broke the protocol
@@ -24,10 +25,12 @@ export function deliveryUncertain(snapshot: Pick<SessionSnapshot, 'steps' | 'res
 }
 
 /**
- * The log's line for the user's stop (Ctrl+X, Ctrl+C) after the whole message went and before its reply came: a
+ * The log's line for the user's stop (Ctrl+X, Ctrl+C; or a hang-up, `cause`) after the whole message went and before its reply came: a
  * stop, not a failure, and still a message that may have been accepted.
  */
-export const STOPPED_UNANSWERED = `stopped by the user before the server answered the message: ${maybeDelivered(undefined)}`;
+export function stoppedUnanswered(cause: StopCause): string {
+	return `${stoppedBy(cause)} before the server answered the message: ${maybeDelivered(undefined)}`;
+}
 
 /** The whole message went and its reply is still awaited: leaving now leaves a message that may have been accepted. */
 export function answerAwaited(snapshot: Pick<SessionSnapshot, 'steps'>): boolean {

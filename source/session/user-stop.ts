@@ -29,7 +29,22 @@ export function stopMoment(state: SessionState | undefined, connecting: 'tcp' | 
 	return quits ? 'quit' : 'dropped';
 }
 
-const STOPPED_BY: Record<StopCause, string> = {user: STOPPED_MESSAGE, hangup: 'stopped as the terminal closed (SIGHUP)'};
+const HUNG_UP = 'the terminal closed (SIGHUP)';
+
+const STOPPED_BY: Record<StopCause, string> = {user: STOPPED_MESSAGE, hangup: `stopped as ${HUNG_UP}`};
+
+/** The first words of a stop's log line: "stopped by the user", or as the terminal closed. */
+export function stoppedBy(cause: StopCause): string {
+	return STOPPED_BY[cause];
+}
+
+/**
+ * Why the connection is dropped without QUIT (`reason`, the log's and the recording's words), after a hang-up led by
+ * what caused it: a replay of the recording then says the terminal went, not that someone chose to leave.
+ */
+export function dropReason(reason: string, cause: StopCause): string {
+	return cause === 'hangup' ? `${HUNG_UP}; ${reason}` : reason;
+}
 
 const NOTES: Record<StopMoment, (at: string) => string> = {
 	connecting: () => ' while connecting: no connection was made',
@@ -43,10 +58,10 @@ const NOTES: Record<StopMoment, (at: string) => string> = {
 
 /** The log's line for a stop at `moment`. */
 export function stopNote(moment: StopMoment, {cause, at}: StopContext): string {
-	return `${STOPPED_BY[cause]}${NOTES[moment](at)}`;
+	return `${stoppedBy(cause)}${NOTES[moment](at)}`;
 }
 
 /** A run the user stopped (no failure; the connection may stay open): at `moment`, in the log's words where no QUIT went. */
 export function stoppedResult(moment: StopMoment = 'quit', context: StopContext = {cause: 'user', at: ''}) {
-	return {ok: false, kind: 'stopped', message: moment === 'quit' ? STOPPED_BY[context.cause] : stopNote(moment, context)} as const;
+	return {ok: false, kind: 'stopped', message: moment === 'quit' ? stoppedBy(context.cause) : stopNote(moment, context)} as const;
 }

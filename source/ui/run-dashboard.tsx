@@ -17,6 +17,7 @@ import {timeoutsFromSeconds} from '../session/timeouts.js';
 import {parseRecording, RecordingError, type Recording} from '../session/recording.js';
 import {ReplayConnection} from '../session/replay-connection.js';
 import {recordedMessage} from '../session/replay.js';
+import type {StopCause} from '../session/user-stop.js';
 import {App} from './app.js';
 import {draftLoadNotice, draftNotices} from './draft-notices.js';
 import {targetFor, type PanelTarget, type TargetDefaults} from './panel-target.js';
@@ -314,7 +315,8 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 		const hangUp = () => {
 			dropTimer ??= setTimeout(() => controller.driver.destroy(), HANGUP_QUIT_WAIT_MS).unref();
 		};
-		const finish = (code: number) => {
+		/** `cause`: a hang-up (SIGHUP, the terminal gone) ends the session in its own words, not as the user's stop. */
+		const finish = (code: number, cause: StopCause = 'user') => {
 			if (finished) return;
 			finished = true;
 			if (guard.hungUp()) hangUp();
@@ -343,7 +345,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 			const timer = setTimeout(end, 3000);
 			// The sandbox closes after our QUIT is answered: closing both at once, its 421 "shutting down" could answer the
 			// QUIT, and a recording of the session would end in a failure.
-			const closed = controller.close().catch(() => undefined);
+			const closed = controller.close(cause).catch(() => undefined);
 			void Promise.allSettled([drafts.flush().finally(() => drafts.release()), closed.then(() => sandbox?.then(started => started.close()))]).then(end);
 		};
 		let writeThroughInk: ((data: string) => void) | undefined;
@@ -356,12 +358,12 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 			// interrupted session from a quit.
 			onSignal: signal => {
 				hangUp();
-				finish(signalExitCode(signal));
+				finish(signalExitCode(signal), signal === 'SIGHUP' ? 'hangup' : 'user');
 			},
 			// The terminal hung up (an SSH drop): as SIGHUP, with nothing more written to it.
 			onHangup: () => {
 				hangUp();
-				finish(128 + os.constants.signals.SIGHUP);
+				finish(128 + os.constants.signals.SIGHUP, 'hangup');
 			},
 			// Back from a stop: an empty write through Ink, after which it draws the whole frame again.
 			onResume: () => writeThroughInk?.(''),

@@ -5,8 +5,9 @@
 // Behaviour only: it exits (generous limit), its CPU time stays low, the draft is on disk.
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {describe, expect, test} from 'vitest';
-import {KEY, ptySessions, untilKeysWork, type PtySession} from '../helpers/pty.js';
+import {afterEach, describe, expect, test, vi} from 'vitest';
+import {KEY, ptySessions, tempDir, untilKeysWork, type PtySession} from '../helpers/pty.js';
+import {startRawServer, type RawServer} from '../helpers/raw-server.js';
 
 const open = ptySessions();
 
@@ -88,4 +89,31 @@ describe('the terminal hangs up under the dashboard', () => {
 		expect(readFileSync(path.join(session.stateDir, 'draft.json'), 'utf8')).toContain('HANGUP-2');
 		if (cpuSeconds !== undefined) expect(cpuSeconds).toBeLessThan(1);
 	});
+});
+
+describe('a hang-up is said as one, not as the user\'s stop', () => {
+	const servers: RawServer[] = [];
+	afterEach(async () => {
+		await Promise.all(servers.splice(0).map(server => server.close()));
+	});
+
+	for (const {how, leave, words} of [
+		{how: 'SIGHUP', leave: (session: PtySession) => session.kill('SIGHUP'), words: /^the terminal closed \(SIGHUP\); closing without QUIT: the server has not greeted yet$/},
+		{how: 'Ctrl+C', leave: (session: PtySession) => session.press(KEY.ctrl('c')), words: /^closing without QUIT: the server has not greeted yet$/},
+	]) {
+		test(`${how} while the greeting is awaited: the recording's drop says ${how === 'SIGHUP' ? 'the terminal closed' : 'no more than why no QUIT went'}`, async () => {
+			// A server that never greets: no QUIT can go, so the connection is dropped, and the recording says why.
+			const silent = await startRawServer(async peer => peer.closed());
+			servers.push(silent);
+			const file = path.join(tempDir(), 'hung-up.jsonl');
+			const session = open({args: ['--host', '127.0.0.1', '--port', String(silent.port), '--no-starttls', '--record', file]});
+			await untilKeysWork(session);
+			session.press(KEY.ctrl('s'));
+			await vi.waitFor(() => expect(silent.peers).toHaveLength(1), {timeout: 10_000});
+			leave(session);
+			await session.waitForExit();
+			const events = readFileSync(file, 'utf8').trim().split('\n').map(line => JSON.parse(line) as {type: string; message?: string});
+			expect(events.at(-1)).toMatchObject({type: 'dropped', message: expect.stringMatching(words)});
+		});
+	}
 });

@@ -3,7 +3,7 @@
 // one would outlast the test.
 import {describe, expect, it, vi} from 'vitest';
 import type {SmtpDriver} from '../../source/session/driver.js';
-import {STOPPED_UNANSWERED} from '../../source/session/outcome.js';
+import {stoppedUnanswered} from '../../source/session/outcome.js';
 import type {SessionState} from '../../source/smtp/session-types.js';
 import {neverAnswerTheMessage, stallStartTls, stopReadingAfter354} from '../helpers/raw-server.js';
 import {cleanupAfterEach, stalledListener} from '../transport/harness.js';
@@ -12,6 +12,7 @@ import {driverHarness, shortMessage} from './driver-harness.js';
 const {raw, driverFor} = driverHarness();
 const cleanup = cleanupAfterEach();
 
+const STOPPED_UNANSWERED = stoppedUnanswered('user');
 const LONG = 120_000;
 const timeouts = {connect: LONG, greeting: LONG, command: LONG, dataBlock: LONG, finalDot: LONG, quit: LONG};
 
@@ -109,6 +110,17 @@ describe('a stop while the message goes out', () => {
 });
 
 describe('a stop while the reply to the message is awaited', () => {
+	it('by a hang-up: the same stop, said to be the terminal\'s', async () => {
+		const mute = await raw(neverAnswerTheMessage);
+		const driver = driverFor(mute.port, {timeouts: {...timeouts, quit: 200}});
+		const run = driver.run(shortMessage);
+		await reached(driver, state => state?.awaiting === 'final-dot');
+		await driver.quit('hangup');
+		const note = 'stopped as the terminal closed (SIGHUP) before the server answered the message: the whole message was sent, but no reply to it came: it may have been accepted; check before sending it again';
+		expect(await run).toMatchObject({ok: false, kind: 'stopped', message: note});
+		expect(texts(driver)).toContain(note);
+	});
+
 	it('QUIT goes behind the dot; unanswered, it is no tick on the rail, and the message may have been accepted', async () => {
 		const mute = await raw(neverAnswerTheMessage);
 		const driver = driverFor(mute.port, {timeouts: {...timeouts, quit: 200}});
