@@ -63,6 +63,12 @@ export function quitUnanswered(dropped: boolean, why: string): string {
 }
 
 /**
+ * Follows a QUIT left unanswered (its timeout, a close) when the message's own reply, awaited before it, never came
+ * either: whether the message was taken is then unknown, and a warning that named only QUIT would hide it.
+ */
+export const MESSAGE_UNANSWERED_TOO = ': the reply to the message did not come either, so it may or may not have been accepted; check before sending it again';
+
+/**
  * Why the session ended when the server closed it (a 421, or a 221 to anything but QUIT): `head` is what the reply
  * answers, if anything; `bodyPending`: it came after 354, before the message was sent. CLOSED_BETWEEN_COMMANDS when
  * nothing was awaited.

@@ -18,6 +18,7 @@ import {
 	CLOSED_BETWEEN_COMMANDS,
 	CLOSED_IDLE,
 	CONNECTION_CLOSED,
+	MESSAGE_UNANSWERED_TOO,
 	injectionError,
 	longLineWarning,
 	outOfStep,
@@ -271,7 +272,7 @@ export class SmtpSession {
 		const events: SessionEvent[] = [];
 		if (this.#ended) return this.#finish(events);
 		if (this.#quitSent) {
-			events.push({type: 'warning', message: `${message}; closed the connection`});
+			events.push({type: 'warning', message: `${message}; closed the connection${this.#messageUnanswered()}`});
 			this.#quitUnanswered();
 		} else {
 			const head = this.#queue.head;
@@ -300,7 +301,7 @@ export class SmtpSession {
 		const waiting = waitingFor({handshaking: this.#handshaking, bodyPending: this.#bodyPending, head});
 		const why = reason ? `: ${reason}` : '';
 		if (this.#quitSent) {
-			events.push({type: 'warning', message: quitUnanswered(dropped, why)});
+			events.push({type: 'warning', message: `${quitUnanswered(dropped, why)}${this.#messageUnanswered()}`});
 			this.#quitUnanswered();
 		} else if (wasConnected && !dropped) {
 			this.#markCurrentFailed();
@@ -542,6 +543,11 @@ export class SmtpSession {
 	 * QUIT went and no reply came (the server hung up, or we stopped waiting): no tick, which says the server answered
 	 * it, and no failure of the user's session either. Ended, as a step passed over is.
 	 */
+	/** After QUIT went unanswered: MESSAGE_UNANSWERED_TOO when the final dot's reply, awaited before it, is missing too. */
+	#messageUnanswered(): string {
+		return this.#queue.head?.trigger === '.' ? MESSAGE_UNANSWERED_TOO : '';
+	}
+
 	#quitUnanswered(): void {
 		if (this.#rail.status('quit') !== 'done') this.#rail.mark('quit', 'skipped');
 	}

@@ -672,6 +672,21 @@ describe('end of the session', () => {
 		expect(session.closed(undefined, true)).toEqual([]);
 	});
 
+	it('QUIT unanswered behind a message unanswered too: the warning says the message may or may not have been accepted', () => {
+		const tooLate = ': the reply to the message did not come either, so it may or may not have been accepted; check before sending it again';
+		const timedOut = dataStarted();
+		timedOut.bodySent();
+		timedOut.command({verb: 'QUIT'});
+		expect(ofType(timedOut.timedOut('no answer within 5 s while waiting for the reply to QUIT'), 'warning')).toEqual([
+			{type: 'warning', message: `no answer within 5 s while waiting for the reply to QUIT; closed the connection${tooLate}`},
+		]);
+		// The server hanging up without either reply says it too.
+		const closed = dataStarted();
+		closed.bodySent();
+		closed.command({verb: 'QUIT'});
+		expect(ofType(closed.closed(), 'warning')).toEqual([{type: 'warning', message: `the server closed the connection without answering QUIT${tooLate}`}]);
+	});
+
 	it('a broken reply line is a protocol error that ends the session', () => {
 		const session = ready();
 		session.command({verb: 'NOOP'});
