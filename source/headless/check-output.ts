@@ -64,12 +64,15 @@ function rejectedDetail(error: string): string {
 	return ['rejected: an ICMP "unreachable" for this port' + (code === undefined ? '' : ` (${code})`), ...others].join('; ');
 }
 
+/** The words for an "unreachable" that `all` the rows of the check show to be a firewall's reject of this port, if it is one. */
+function rejectedWords(result: CheckRow, all: readonly CheckRow[]): string | undefined {
+	return result.status === 'unreachable' && result.error !== undefined && rejectedPort(result, all.filter(isResult)) ? rejectedDetail(result.error) : undefined;
+}
+
 /** `all`: every row of the check, which decides whether an "unreachable" is a firewall's reject of this port. */
 function detailCell(result: CheckRow, cut: Cut, all: readonly CheckRow[]): string {
 	if (result.banner) return shown(`${result.banner.code} ${result.banner.text}`, cut.detail, cut.keepControls);
-	const rejected = result.status === 'unreachable' && result.error !== undefined && rejectedPort(result, all.filter(isResult));
-	const error = rejected ? rejectedDetail(result.error!) : result.error;
-	return shown(error ?? result.tls?.error ?? '', cut.detail, cut.keepControls);
+	return shown(rejectedWords(result, all) ?? result.error ?? result.tls?.error ?? '', cut.detail, cut.keepControls);
 }
 
 const isResult = (row: CheckRow): row is ProbeResult => row.status !== 'interrupted';
@@ -220,9 +223,43 @@ export function formatReport(report: CheckReport, options: TableLayout = {}): st
 	return `${table}${verdict}\n`;
 }
 
-/** One --json line for one probe (a result, or one that was interrupted). */
-export function formatJsonProbe(row: CheckRow): string {
-	return `${safeJson({type: 'probe', ...row})}\n`;
+/**
+ * One --json line for one probe (a result, or one that was interrupted), judged with `all` the rows known: `detail`,
+ * the table's words, for a port a firewall rejects, where `error` keeps the system's.
+ */
+export function formatJsonProbe(row: CheckRow, all: readonly CheckRow[] = [row]): string {
+	const detail = rejectedWords(row, all);
+	return `${safeJson({type: 'probe', ...row, ...(detail !== undefined && {detail})})}\n`;
+}
+
+/**
+ * --json's probe lines as the probes finish, in plan order (hosts, then ports): an unreachable port is held until
+ * every port of its host has finished, since only they tell a firewall's reject of that port from no route.
+ * `results` calls come in plan order; what is still held when the check ends goes out with the verdict.
+ */
+export class JsonProbeLines {
+	readonly #write: (line: string) => void;
+	readonly #seen: CheckRow[] = [];
+	#held = 0;
+	/** How many lines went out. */
+	printed = 0;
+
+	constructor(write: (line: string) => void) {
+		this.#write = write;
+	}
+
+	result(row: CheckRow): void {
+		this.#seen.push(row);
+		this.#held++;
+		while (this.#held > 0) {
+			const next = this.#seen[this.printed]!;
+			// Judged once a later row is of another host: every port of this one is in.
+			if (next.status === 'unreachable' && this.#seen.at(-1)!.host === next.host) break;
+			this.#write(formatJsonProbe(next, this.#seen));
+			this.printed++;
+			this.#held--;
+		}
+	}
 }
 
 /**
@@ -231,7 +268,7 @@ export function formatJsonProbe(row: CheckRow): string {
  * probe lines went out already, as the probes finished.
  */
 export function formatJson(report: CheckReport, printed = 0): string {
-	const lines = report.rows.slice(printed).map(formatJsonProbe);
+	const lines = report.rows.slice(printed).map(row => formatJsonProbe(row, report.rows));
 	// `ok` as send's result line has it: a script tests one field for either command.
 	const verdict = {
 		type: 'verdict',

@@ -6,7 +6,7 @@ import {lookupAddresses, lookupMx, MxLookupError, systemResolver, type MxHost, t
 import {probePort, type ProbeResult} from './check-probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
 import {parseCheckFlags, parseTarget, type CheckSettings} from './check-options.js';
-import {formatJson, formatJsonProbe, formatPlan, formatReport, tableLayout} from './check-output.js';
+import {formatJson, formatPlan, formatReport, JsonProbeLines, tableLayout} from './check-output.js';
 import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from './check-verdict.js';
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
@@ -203,7 +203,7 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 		throw new UsageError(`check takes one TARGET, got ${input.length}: ${input.join(' ')}`, 'run one check per host or domain');
 	}
 	// --json: each probe's line as soon as it (and those before it) finished, so a job cut short still has them.
-	let printed = 0;
+	const lines = new JsonProbeLines(line => io.stdout.write(line));
 	const report = await checkTarget(input[0] ?? '', {
 		...settings,
 		// "Will mail to this port work?": a STARTTLS certificate send would refuse is said here too; with
@@ -211,15 +211,12 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 		starttls: settings.starttlsRule?.policy !== 'none',
 		...(settings.json
 			? {
-					onResult: result => {
-						io.stdout.write(formatJsonProbe(result));
-						printed++;
-					},
+					onResult: result => lines.result(result),
 				}
 			: {onPlan: plan => io.stdout.write(formatPlan(plan))}),
 		...(interrupted && {interrupted}),
 	});
-	const output = settings.json ? formatJson(report, printed) : formatReport(report, tableLayout(io.stdout));
+	const output = settings.json ? formatJson(report, lines.printed) : formatReport(report, tableLayout(io.stdout));
 	// Resolves once the output is handed over (a pipe may be asynchronous): runCheck may exit right after it.
 	await new Promise<void>(resolve => io.stdout.write(output, () => resolve()));
 	return report;

@@ -67,10 +67,12 @@ describe('check against an ICMP reject (network namespace, nft)', () => {
 	test('port 25 rejected (admin-prohibited, EHOSTUNREACH) while another port of the host answers: a firewall blocking port 25, not "no route"', () => {
 		const {code, probes, verdict} = checkBehindFirewall(['10.77.0.2', '--ports', '25,587']);
 		expect(code).toBe(2);
+		// The system's words stay in `error`; `detail` says what the verdict and the text row say.
 		expect(probes).toMatchObject([
-			{port: 25, status: 'unreachable', error: expect.stringContaining('(EHOSTUNREACH)')},
+			{port: 25, status: 'unreachable', error: expect.stringContaining('(EHOSTUNREACH)'), detail: 'rejected: an ICMP "unreachable" for this port (EHOSTUNREACH)'},
 			{port: 587, status: 'refused'},
 		]);
+		expect(probes[1]).not.toHaveProperty('detail');
 		expect(verdict).toMatch(
 			/^Port 25 is rejected by a firewall while other ports get an answer from the same hosts \(an ICMP "unreachable" for that port alone, not a missing route\): your network most likely blocks outbound port 25\./,
 		);
@@ -79,8 +81,8 @@ describe('check against an ICMP reject (network namespace, nft)', () => {
 	test('host-prohibited gives EHOSTUNREACH, net-prohibited ENETUNREACH: each port a firewall rejects, as another port answers', () => {
 		const {probes, verdict} = checkBehindFirewall(['10.77.0.2', '--ports', '26,27,2525']);
 		expect(probes).toMatchObject([
-			{port: 26, status: 'unreachable', error: expect.stringContaining('(EHOSTUNREACH)')},
-			{port: 27, status: 'unreachable', error: expect.stringContaining('(ENETUNREACH)')},
+			{port: 26, status: 'unreachable', error: expect.stringContaining('(EHOSTUNREACH)'), detail: 'rejected: an ICMP "unreachable" for this port (EHOSTUNREACH)'},
+			{port: 27, status: 'unreachable', error: expect.stringContaining('(ENETUNREACH)'), detail: 'rejected: an ICMP "unreachable" for this port (ENETUNREACH)'},
 			{port: 2525, status: 'refused'},
 		]);
 		expect(verdict).toBe(
@@ -91,6 +93,8 @@ describe('check against an ICMP reject (network namespace, nft)', () => {
 	test('port 25 alone: no route and a firewall cannot be told apart there, and the verdict says both, not "no network"', () => {
 		const {probes, verdict} = checkBehindFirewall(['10.77.0.2:25']);
 		expect(probes).toMatchObject([{port: 25, status: 'unreachable'}]);
+		// No other port to judge by: no firewall's words.
+		expect(probes[0]).not.toHaveProperty('detail');
 		expect(verdict).toMatch(/^No route to 10\.77\.0\.2, or a firewall rejecting port 25: either this machine has no working network connection .*, or a firewall answers that port with an ICMP "unreachable" \(a REJECT rule\)\. To tell them apart, check a server that listens on 587: /);
 	});
 
@@ -116,7 +120,7 @@ describe('check against an ICMP reject (network namespace, nft)', () => {
 	test('over IPv6 the same reject comes as EACCES: unreachable, said as a firewall, not an unknown error', () => {
 		const {probes, verdict} = checkBehindFirewall(['fd77::2', '--ports', '25,587']);
 		expect(probes).toMatchObject([
-			{port: 25, status: 'unreachable', error: 'cannot reach [fd77::2]:25: a firewall prohibits the connection (EACCES)'},
+			{port: 25, status: 'unreachable', error: 'cannot reach [fd77::2]:25: a firewall prohibits the connection (EACCES)', detail: 'rejected: an ICMP "unreachable" for this port (EACCES)'},
 			{port: 587, status: 'refused'},
 		]);
 		expect(verdict).toMatch(/^Port 25 is rejected by a firewall while other ports get an answer from the same hosts/);
