@@ -7,6 +7,7 @@ import {constants, type Stats} from 'node:fs';
 import {access, link, open, readdir, readFile, rename, stat, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {safeJson} from '../text/escape.js';
+import {giveTo, ownerFor, type Owner} from '../message/folder-owner.js';
 import {makeDirectory} from '../message/make-directory.js';
 import type {CapturedMessage, MessageRecord} from './mailbox-types.js';
 import {MessageFile, type CreatedFile} from './message-file.js';
@@ -49,12 +50,13 @@ function isAbandoned(pid: number, info: Stats | undefined): boolean {
 	return info !== undefined && info.mtimeMs < performance.timeOrigin - timestampSlackMs;
 }
 
-/** Writes and flushes a temporary file beside `file`; returns its name. */
-async function writeTemp(file: string, data: string): Promise<string> {
+/** Writes and flushes a temporary file beside `file`, given to `owner` (see ownerFor); returns its name. */
+async function writeTemp(file: string, data: string, owner: Owner | undefined): Promise<string> {
 	const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
 	// Captured mail is private, as the transcripts and recordings are: readable by the user only.
 	const handle = await open(temp, 'w', 0o600);
 	try {
+		await giveTo(handle, owner);
 		await handle.writeFile(data);
 		await handle.sync();
 	} catch (error) {
@@ -66,8 +68,8 @@ async function writeTemp(file: string, data: string): Promise<string> {
 	return temp;
 }
 
-async function writeDurably(file: string, data: string): Promise<void> {
-	await rename(await writeTemp(file, data), file);
+async function writeDurably(file: string, data: string, owner: Owner | undefined): Promise<void> {
+	await rename(await writeTemp(file, data, owner), file);
 }
 
 /** Links `temp` as `file`; false (nothing done) when `file` exists already. */
@@ -186,8 +188,12 @@ export class MessageStore {
 		for (;;) {
 			const temp = path.join(this.dir, `.${++receiving}.eml.${process.pid}.tmp`);
 			try {
-				// Captured mail is private: readable by the user only.
-				return {path: temp, handle: await open(temp, 'wx', 0o600)};
+				// Captured mail is private: readable by the user only, the one who owns the folder (root's run of
+				// `serve --save-dir ~ann/mail` saves ann's mail, which she can read).
+				const owner = await ownerFor(this.dir);
+				const handle = await open(temp, 'wx', 0o600);
+				await giveTo(handle, owner);
+				return {path: temp, handle};
 			} catch (error) {
 				// One left by an earlier process that had this pid: the next number.
 				if (errorCode(error) === 'EEXIST') continue;
@@ -209,7 +215,7 @@ export class MessageStore {
 			let saved = record;
 			while (!(await linkNew(file.path!, this.file(saved.id, 'eml')))) saved = {...saved, id: nextId()};
 			// `cat 13.json` must not let a client's C1 or bidi characters (in a parameter, the EHLO name) drive the terminal.
-			await writeDurably(this.file(saved.id, 'json'), `${safeJson(saved, '\t')}\n`);
+			await writeDurably(this.file(saved.id, 'json'), `${safeJson(saved, '\t')}\n`, await ownerFor(this.dir));
 			await syncDirectory(this.dir);
 			return saved;
 		} finally {

@@ -65,6 +65,22 @@ describe('root in a home of another user', () => {
 		expect(theirs.stderr()).toBe('');
 	});
 
+	test('serve --save-dir as root into a user\'s folder: each message\'s files are that user\'s, as the folder is', async () => {
+		const home = await nobodysHome();
+		const mail = path.join(home, 'mail');
+		const roots = path.join(await tempDir(), 'roots-mail');
+		for (const dir of [mail, roots]) {
+			const serve = await startServe([process.execPath, [cliPath, 'serve', '--port', '0', '--no-starttls', '--save-dir', dir]], {...process.env, ...homeOnly(home)});
+			const sent = await runCli(['send', '--server', `127.0.0.1:${serve.port}`, '--no-starttls', '--to', 'a@example.test', '--from', 'b@example.test', '--body', 'hi']);
+			serve.stop();
+			expect(sent.code).toBe(0);
+		}
+		// Made by root in nobody's home: the folder, and the files in it (mode 0600), are nobody's, who can read the mail.
+		for (const made of ['', '1.eml', '1.json']) expect(ownerOf(path.join(mail, made))).toBe(NOBODY);
+		// Root's own folder: root's files.
+		for (const made of ['', '1.eml', '1.json']) expect(ownerOf(path.join(roots, made))).toBe(0);
+	});
+
 	test('the draft, its lock and their folders are the user\'s; a folder that was there keeps its owner, and gives its own', async () => {
 		const home = await nobodysHome();
 		// Someone else's folder inside (uid 4343): what is made in it is theirs, and it stays theirs.
