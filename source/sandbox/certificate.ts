@@ -63,21 +63,34 @@ async function readUsable(certFile: string, keyFile: string, names: readonly str
 	return {pem, key, fingerprint256: certificate.fingerprint256};
 }
 
-/** Writes the key, then the certificate; a failure leaves no temporary file behind. */
-async function storePair(keyFile: string, key: string, certFile: string, pem: string): Promise<void> {
+/**
+ * Beside the kept certificate, the one it replaced: `send` refused by a sandbox still serving that one (or by the new
+ * one, holding a --ca file of the old) says the certificate was made again, and when.
+ */
+export const PREVIOUS_CERTIFICATE = 'previous-certificate.pem';
+
+/**
+ * Writes the key, then the certificate (and `previous`, the certificate it replaces, beside it); a failure leaves no
+ * temporary file behind.
+ */
+async function storePair(keyFile: string, key: string, certFile: string, pem: string, previous?: string): Promise<void> {
 	const keyTemp = `${keyFile}.${process.pid}.tmp`;
 	const certTemp = `${certFile}.${process.pid}.tmp`;
+	const previousFile = path.join(path.dirname(certFile), PREVIOUS_CERTIFICATE);
+	const previousTemp = `${previousFile}.${process.pid}.tmp`;
 	try {
-		// Both written before either is renamed: a full disk or a read-only file leaves the kept pair as it was.
+		// All written before any is renamed: a full disk or a read-only file leaves the kept pair as it was.
 		await writeFile(keyTemp, key, {mode: 0o600});
 		await writeFile(certTemp, pem, {mode: 0o644});
+		if (previous !== undefined) await writeFile(previousTemp, previous, {mode: 0o644});
 		// As root in another user's data folder, theirs: root's key (0600) would make their sandbox a new one each run.
 		const owner = await ownerFor(path.dirname(keyFile));
-		await Promise.all([giveTo(keyTemp, owner), giveTo(certTemp, owner)]);
+		await Promise.all([giveTo(keyTemp, owner), giveTo(certTemp, owner), ...(previous === undefined ? [] : [giveTo(previousTemp, owner)])]);
+		if (previous !== undefined) await rename(previousTemp, previousFile);
 		await rename(keyTemp, keyFile);
 		await rename(certTemp, certFile);
 	} finally {
-		await Promise.all([rm(keyTemp, {force: true}), rm(certTemp, {force: true})]).catch(() => undefined);
+		await Promise.all([rm(keyTemp, {force: true}), rm(certTemp, {force: true}), rm(previousTemp, {force: true})]).catch(() => undefined);
 	}
 }
 
@@ -143,9 +156,11 @@ async function keptNames(certFile: string): Promise<string[]> {
 	}
 }
 
-async function fingerprintOf(certFile: string): Promise<string | undefined> {
+/** The kept certificate as it is (PEM) and its fingerprint; undefined when the file is none. */
+async function keptCertificate(certFile: string): Promise<{pem: string; fingerprint256: string} | undefined> {
 	try {
-		return new X509Certificate(await readFile(certFile, 'utf8')).fingerprint256;
+		const pem = await readFile(certFile, 'utf8');
+		return {pem, fingerprint256: new X509Certificate(pem).fingerprint256};
 	} catch {
 		return undefined;
 	}
@@ -180,6 +195,7 @@ export async function claimCertificate(given: string | undefined, names: readonl
 		return {certificate: {...(await make(canonical)), path: certFile, notKept: await withRootOwnedCause(error)}, keep: done, release: done};
 	}
 	let made;
+	let previous: {pem: string; fingerprint256: string} | undefined;
 	try {
 		// Another sandbox may have made a usable one while this one waited for the lock.
 		const kept = await readUsable(certFile, keyFile, names);
@@ -189,9 +205,9 @@ export async function claimCertificate(given: string | undefined, names: readonl
 		}
 		// The new one covers the kept one's names too, so going back to an earlier --hostname needs no other.
 		made = await make([...new Set([...canonical, ...(await keptNames(certFile))])]);
-		const previous = await fingerprintOf(certFile);
+		previous = await keptCertificate(certFile);
 		// A file there that is no certificate (written over) has no fingerprint, but clients trusting it lose it too.
-		if (previous !== undefined) made = {...made, replaced: previous, replacedBecause: kept.why};
+		if (previous !== undefined) made = {...made, replaced: previous.fingerprint256, replacedBecause: kept.why};
 		else if (await exists(certFile)) made = {...made, replacedBecause: kept.why};
 	} catch (error) {
 		await unlock();
@@ -210,7 +226,7 @@ export async function claimCertificate(given: string | undefined, names: readonl
 		async keep() {
 			if (settled) return;
 			try {
-				await storePair(keyFile, made.key, certFile, made.pem);
+				await storePair(keyFile, made.key, certFile, made.pem, previous?.pem);
 			} catch (error) {
 				certificate.notKept = await withRootOwnedCause(error);
 				// The file still holds the earlier one: nothing was replaced for clients that trust it.
