@@ -38,8 +38,6 @@ import {Throttle} from './throttle.js';
 /** How often a message's progress is published, at most: a redraw each time. */
 const PROGRESS_MS = 250;
 
-/** A run the user stopped: no failure, and the connection may stay open. */
-
 export type DriverOptions = {
 	host: string;
 	port: number;
