@@ -49,6 +49,11 @@ export class ExpectationQueue {
 		this.#queue.unshift(expectation);
 	}
 
+	/** Forgets the expectations at the head that `match` (LMTP's other recipients, once the message was refused early). */
+	dropWhile(match: (expectation: Expectation) => boolean): void {
+		while (this.#queue[0] && match(this.#queue[0])) this.#queue.shift();
+	}
+
 	shift(): Expectation | undefined {
 		return this.#queue.shift();
 	}

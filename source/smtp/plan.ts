@@ -10,6 +10,7 @@ import {quoteReply, quoteReplyMidSentence} from './session-texts.js';
 import type {FailureKind} from './failure.js';
 import {SmtpInputError, type Command, type FailureStage, type Reply, type Step, type StepStatus, type TlsPolicy} from './types.js';
 import {groupDigits} from './digits.js';
+import {lhloUnknown, noDelivery, speaksSmtp} from './lmtp.js';
 import type {QuitAfter} from './quit-after.js';
 
 export type SessionPlan = {
@@ -66,10 +67,12 @@ const greetingPhase: Phase = state =>
 const ehloPhase: Phase = (state, plan) => {
 	if (statusOf(state, 'ehlo') === 'done') return undefined;
 	const ehlo = lastOf(state, 'EHLO');
+	// LMTP has no HELO (RFC 2033 §4.1): a server that does not know LHLO speaks SMTP.
+	if (state.lmtp && ehlo && lhloUnknown(ehlo)) return fail('ehlo', speaksSmtp(ehlo));
 	// RFC 5321 §3.2: an old server that does not know EHLO answers 500 or 502; greet it with HELO.
 	if (ehlo && (ehlo.code === 500 || ehlo.code === 502)) return command({verb: 'HELO', domain: plan.ehloName});
 	const refused = ehlo ?? lastOf(state, 'HELO');
-	if (refused && failed(refused)) return fail('ehlo', `${state.last!.command.command.verb} refused: ${quoteReply(refused)}`);
+	if (refused && failed(refused)) return fail('ehlo', `${state.lmtp ? 'LHLO' : state.last!.command.command.verb} refused: ${quoteReply(refused)}`);
 	return command({verb: 'EHLO', domain: plan.ehloName});
 };
 
@@ -281,7 +284,10 @@ const dataPhase: Phase = state => {
 	const {transaction} = state;
 	if (transaction.finished) {
 		const reply = transaction.reply!;
-		return failed(reply) ? fail('final-dot', `the server did not accept the message: ${quoteReply(reply)}`) : undefined;
+		if (!failed(reply)) return undefined;
+		// LMTP: every recipient's own reply refused it (the last one is not the whole story).
+		if (transaction.recipients.some(recipient => recipient.rcptReply)) return fail('final-dot', noDelivery(transaction.recipients));
+		return fail('final-dot', `the server did not accept the message: ${quoteReply(reply)}`);
 	}
 	if (transaction.dataReply && transaction.dataReply.code !== 354) {
 		return fail('data', `DATA was refused: ${quoteReply(transaction.dataReply)}`);

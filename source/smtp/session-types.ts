@@ -23,9 +23,10 @@ export type Transaction = {
 export type SessionEvent =
 	/**
 	 * `step`: the rail step the reply answers (the state has already moved on when the event is read). `mechanism`:
-	 * the SASL mechanism of the AUTH exchange it answers (a refused token is no wrong password).
+	 * the SASL mechanism of the AUTH exchange it answers (a refused token is no wrong password). `recipient`: in LMTP,
+	 * the recipient a reply after the final dot is for.
 	 */
-	| {type: 'reply'; reply: Reply; command?: EncodedCommand; step?: Step; mechanism?: string}
+	| {type: 'reply'; reply: Reply; command?: EncodedCommand; step?: Step; mechanism?: string; recipient?: string}
 	| {type: 'steps'; steps: StepState[]; current: Step}
 	| {type: 'extensions'; extensions: Extensions}
 	| {type: 'recipient'; result: RecipientResult}
@@ -49,6 +50,8 @@ export type SessionState = Readonly<{
 	ended: boolean;
 	greeting?: Reply;
 	extensions?: Extensions;
+	/** The session speaks LMTP (RFC 2033): LHLO for EHLO, one reply per accepted recipient after the final dot. */
+	lmtp: boolean;
 	/** The last greeting command accepted was HELO (EHLO was refused). */
 	usedHelo: boolean;
 	authenticated: boolean;

@@ -10,6 +10,7 @@ import {commandName} from './commands.js';
 import {AuthExchange} from './auth-exchange.js';
 import {ExpectationQueue, stepOfCommand, type Expectation} from './expectation-queue.js';
 import {parseExtensions} from './extensions.js';
+import {asLhlo} from './lmtp.js';
 import {ReplyParser} from './reply-parser.js';
 import type {TlsStanding} from './refusal-kind.js';
 import type {FailureKind} from './failure.js';
@@ -63,6 +64,8 @@ const UNSOLICITED_LIMIT = 20;
 export class SmtpSession {
 	readonly #parser = new ReplyParser();
 	readonly #implicitTls: boolean;
+	/** LMTP (RFC 2033): LHLO for EHLO, and one reply per accepted recipient after the final dot. */
+	readonly #lmtp: boolean;
 	#step: Step = 'connect';
 	readonly #rail = new StepStatuses();
 	readonly #queue = new ExpectationQueue(this.#rail);
@@ -91,8 +94,9 @@ export class SmtpSession {
 	#snapshot: SessionState;
 	#emittedSteps = '';
 
-	constructor(options: {implicitTls?: boolean} = {}) {
+	constructor(options: {implicitTls?: boolean; lmtp?: boolean} = {}) {
 		this.#implicitTls = options.implicitTls ?? false;
+		this.#lmtp = options.lmtp ?? false;
 		this.#snapshot = this.#build();
 		this.#emittedSteps = this.#stepsKey();
 	}
@@ -158,7 +162,10 @@ export class SmtpSession {
 		// once), whatever the user types is an answer, even one that looks like a command ("RSET" as a password):
 		// the server reads it as one, so it is treated (and redacted) as one.
 		const inAuth = step === 'auth' || this.#authExchange();
-		const {encoded, followed, problem, warnings} = typedCommand(command, options, {step, standing: this.#standing(), inAuth});
+		const typed = typedCommand(command, options, {step, standing: this.#standing(), inAuth});
+		const {followed, problem, warnings} = typed;
+		// LMTP greets with LHLO: the planner's EHLO goes as one (a line typed by hand goes as typed).
+		const encoded = this.#lmtp && options.typed === undefined ? asLhlo(typed.encoded) : typed.encoded;
 		if (problem && options.strict) throw new SmtpInputError(problem, 'command');
 		const events: SessionEvent[] = warnings.map(message => ({type: 'warning', message}));
 		const waiting = this.#queue.oldestCommand();
@@ -342,7 +349,9 @@ export class SmtpSession {
 		// A reply while the body is still going out answers the message unfinished: the message step's, not queued's.
 		const step = head && (head.trigger === '.' && this.#bodyPending ? 'message' : STEP_OF[head.trigger]);
 		const mechanism = head && this.#auth.mechanismOf(head);
-		events.push({type: 'reply', reply, ...(head?.command && {command: head.command}), ...(step && {step}), ...(mechanism && {mechanism})});
+		// LMTP: a reply after the final dot is one recipient's (its RCPT accepted), named for the log.
+		const recipient = head?.trigger === '.' && head.recipient?.address;
+		events.push({type: 'reply', reply, ...(head?.command && {command: head.command}), ...(step && {step}), ...(mechanism && {mechanism}), ...(recipient && {recipient})});
 		if (reply.longestLine !== undefined) events.push({type: 'warning', message: longLineWarning(reply.longestLine)});
 		this.#unsolicited = head ? 0 : this.#unsolicited + 1;
 		if (head?.trigger === 'greeting') this.#greeting = reply;
@@ -431,14 +440,28 @@ export class SmtpSession {
 				this.#transaction.dataReply(head.transaction!, reply, go);
 				if (go) {
 					this.#bodyPending = true;
-					// The final reply answers the message, before anything sent after it.
-					this.#queue.unshift({trigger: '.', transaction: head.transaction!});
+					// The final reply answers the message, before anything sent after it; in LMTP one reply comes per
+					// recipient accepted at RCPT, in RCPT order (RFC 2033 §4.2), each for that recipient.
+					const transaction = head.transaction!;
+					const accepted = this.#lmtp ? transaction.recipients.filter(entry => entry.accepted) : [];
+					const finals = accepted.length === 0 ? [{trigger: '.' as const, transaction}] : accepted.map(recipient => ({trigger: '.' as const, transaction, recipient}));
+					for (const expectation of finals.reverse()) this.#queue.unshift(expectation);
 				}
 				break;
 			}
 			case '.': {
 				const early = this.#bodyPending;
 				this.#bodyPending = false;
+				if (head.recipient && !early) {
+					const last = this.#queue.head?.trigger !== '.';
+					const failure = this.#transaction.deliveryReply(head.transaction!, head.recipient, reply, ok, last, events);
+					if (failure) this.#fail(events, 'final-dot', failure.message, reply);
+					// Until the last recipient's reply, the message is still being answered.
+					if (!last) return;
+					break;
+				}
+				// Answered while the body was still going, the reply is the whole message's: no recipient's follow.
+				if (early) this.#queue.dropWhile(next => next.trigger === '.');
 				const failure = this.#transaction.finalReply(head.transaction!, reply, ok, early);
 				if (failure) this.#fail(events, 'final-dot', failure.message, reply, failure.outOfStep && 'out-of-step');
 				if (failure?.outOfStep) this.#end(events, 'replies out of step');
@@ -629,6 +652,7 @@ export class SmtpSession {
 			secure: this.#secure,
 			ended: this.#ended,
 			...(this.#greeting && {greeting: this.#greeting}),
+			lmtp: this.#lmtp,
 			...(this.#extensions && {extensions: this.#extensions}),
 			usedHelo: this.#usedHelo,
 			authenticated: this.#auth.authenticated,

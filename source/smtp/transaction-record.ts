@@ -1,6 +1,7 @@
 // The record of the mail transaction under way (its sender, each recipient's outcome, DATA's reply, the final one),
 // whether the server holds one open, and how many messages it queued: kept as MAIL, RCPT and DATA go and as their
 // replies come, with the rail's MAIL, RCPT, DATA, message and queued steps.
+import {deliveredAfterData, noDelivery} from './lmtp.js';
 import {mailRefusalKind, rcptRefusalKind, type TlsStanding} from './refusal-kind.js';
 import type {SessionEvent, Transaction} from './session-types.js';
 import {quoteReply} from './session-texts.js';
@@ -148,6 +149,29 @@ export class TransactionRecord {
 		}
 		this.#rail.result('queued', ok, reply);
 		if (!ok) return {message: `the server did not accept the message: ${quoteReply(reply)}`};
+		this.#messagesQueued++;
+		return undefined;
+	}
+
+	/**
+	 * LMTP: the reply after the final dot for one accepted recipient, which becomes its outcome (its RCPT's 250 kept
+	 * aside). `last`: no other recipient's reply is still awaited: the message is then answered, delivered if any
+	 * recipient took it (the first such reply is the message's), else refused with every recipient's reply named.
+	 */
+	deliveryReply(transaction: Transaction, recipient: RecipientResult, reply: Reply, ok: boolean, last: boolean, events: SessionEvent[]): {message: string} | undefined {
+		const index = transaction.recipients.indexOf(recipient);
+		if (index !== -1) {
+			const result: RecipientResult = {address: recipient.address, reply, accepted: ok, ...(recipient.reply && {rcptReply: recipient.reply})};
+			transaction.recipients[index] = result;
+			events.push({type: 'recipient', result});
+		}
+		if (!last) return undefined;
+		const delivered = deliveredAfterData(transaction.recipients).find(entry => entry.accepted);
+		transaction.finished = true;
+		transaction.reply = delivered?.reply ?? reply;
+		this.#open = false;
+		this.#rail.result('queued', delivered !== undefined, transaction.reply);
+		if (!delivered) return {message: noDelivery(transaction.recipients)};
 		this.#messagesQueued++;
 		return undefined;
 	}

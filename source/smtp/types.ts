@@ -131,8 +131,12 @@ export type Effect =
 /** Which timeout applies while waiting (RFC 5321 §4.5.3.2); the driver owns the clock. */
 export type TimeoutClass = 'connect' | 'greeting' | 'command' | 'data-block' | 'final-dot' | 'none';
 
-/** Per-recipient outcome kept for the transaction. */
-export type RecipientResult = {address: string; reply?: Reply; accepted?: boolean};
+/**
+ * Per-recipient outcome kept for the transaction. In LMTP (RFC 2033) a recipient accepted at RCPT gets a reply of its
+ * own after the final dot: that reply becomes its outcome (`reply`, `accepted`: delivered or not), and the RCPT's
+ * 250 is kept as `rcptReply`. So `rcptReply` marks an outcome decided after the message.
+ */
+export type RecipientResult = {address: string; reply?: Reply; accepted?: boolean; rcptReply?: Reply};
 
 /** none: never STARTTLS; starttls: required (fail if impossible); tls: implicit TLS; auto: STARTTLS when offered. */
 export type TlsPolicy = 'auto' | 'none' | 'starttls' | 'tls';

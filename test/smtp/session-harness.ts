@@ -65,10 +65,10 @@ export const basePlan: SessionPlan = {
 export function runPlan(
 	plan: SessionPlan,
 	script: Turn[],
-	options: {split?: Split; implicitTls?: boolean; session?: SmtpSession} = {},
+	options: {split?: Split; implicitTls?: boolean; lmtp?: boolean; session?: SmtpSession} = {},
 ): PlanRun {
 	const split = options.split ?? SPLITS[0]![1];
-	const session = options.session ?? new SmtpSession({implicitTls: options.implicitTls ?? false});
+	const session = options.session ?? new SmtpSession({implicitTls: options.implicitTls ?? false, lmtp: options.lmtp ?? false});
 	const transcript: string[] = [];
 	const events: SessionEvent[] = [];
 	let next = 0;

@@ -1,0 +1,49 @@
+// LMTP (RFC 2033) as a mode of the session: what differs from SMTP, in one place. The client greets with LHLO
+// instead of EHLO (same reply, same extensions; no HELO to fall back to), and after the final dot the server answers
+// once per recipient accepted at RCPT, in RCPT order: each reply is that recipient's delivery, not the message's.
+import {waitingHelps} from './codes.js';
+import {quoteReply, quoteReplyMidSentence} from './session-texts.js';
+import type {EncodedCommand, RecipientResult, Reply} from './types.js';
+
+/** The EHLO the planner (or the user) gives, as LMTP says it: LHLO, the same name after it. */
+export function asLhlo(encoded: EncodedCommand): EncodedCommand {
+	if (encoded.command.verb !== 'EHLO' || !/^EHLO\b/i.test(encoded.display)) return encoded;
+	const line = (text: string) => `LHLO${text.slice(4)}`;
+	const wire = encoded.bytes.toString('utf8');
+	return {...encoded, bytes: Buffer.from(line(wire), 'utf8'), display: line(encoded.display)};
+}
+
+/** LHLO answered with 500 or 502: the server does not know it, so it speaks SMTP (whose EHLO it would know). */
+export const lhloUnknown = (reply: Reply) => reply.code === 500 || reply.code === 502;
+
+export function speaksSmtp(reply: Reply): string {
+	return `the server does not know LHLO (${quoteReplyMidSentence(reply)}): it speaks SMTP, not LMTP; send without LMTP, or connect to the server's LMTP listener (Dovecot: its lmtp socket, or port 24)`;
+}
+
+/** What one reply after the final dot did for its recipient: delivered, refused, or deferred (a 4xx a later try may pass). */
+export type Delivery = 'delivered' | 'refused' | 'deferred';
+
+export function deliveryOf(reply: Reply): Delivery {
+	if (reply.code < 400) return 'delivered';
+	return waitingHelps(reply) ? 'deferred' : 'refused';
+}
+
+const DELIVERY_WORDS: Record<Delivery, string> = {
+	delivered: 'delivered to this recipient',
+	refused: 'not delivered to this recipient, for good (the others have replies of their own)',
+	deferred: 'not delivered to this recipient for now: a later try may pass (the others have replies of their own)',
+};
+
+/** The plain words for a reply after the final dot in LMTP, before the code's own reading. */
+export function deliveryExplanation(address: string, reply: Reply): string {
+	return `LMTP, the reply for ${address} alone (one per accepted recipient, in RCPT order): ${DELIVERY_WORDS[deliveryOf(reply)]}`;
+}
+
+/** The recipients whose outcome was decided after the message (LMTP), with what it was. */
+export const deliveredAfterData = (recipients: readonly RecipientResult[]): RecipientResult[] => recipients.filter(recipient => recipient.rcptReply !== undefined);
+
+/** Every accepted recipient's reply after the final dot was a refusal: the message went nowhere. */
+export function noDelivery(recipients: readonly RecipientResult[]): string {
+	const each = deliveredAfterData(recipients).map(recipient => `${recipient.address} (${recipient.reply ? quoteReply(recipient.reply) : 'no reply'})`);
+	return `the message was delivered to no recipient: after the final dot each was refused (LMTP: one reply per recipient): ${each.join(', ')}`;
+}
