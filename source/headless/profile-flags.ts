@@ -94,6 +94,8 @@ function profileName(flags: Record<string, unknown>): string | undefined {
 export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
 	const name = profileName(flags);
 	if (name === undefined) return flags;
+	// A profile is a host and port (and TLS): none of them goes with a socket.
+	if (flags.socket !== undefined) throw new UsageError('--socket cannot be used with --profile: a profile connects to its host and port', 'leave --profile out, and give the other settings (--helo, --user) as flags');
 	const profile = await findProfile(name, env);
 	checkProfileValues(profile, {host: flags.host === undefined, helo: flags.helo === undefined, user: flags.user === undefined});
 	const filled: Record<string, unknown> = {...flags};

@@ -17,6 +17,8 @@ export const connectionFlags = {
 	timeout: {type: 'string'},
 	mx: {type: 'boolean'},
 	profile: {type: 'string'},
+	lmtp: {type: 'boolean'},
+	socket: {type: 'string'},
 } satisfies FlagSpecs;
 
 export const sendFlags = {
@@ -57,6 +59,9 @@ export const sendHelp = `
     --ca FILE              trust this CA certificate (PEM) in addition to the system ones
     --helo NAME            EHLO/HELO name (also --ehlo; default: this machine's host name)
     --mx                   look up the MX of the first recipient's domain and deliver there
+    --lmtp                 speak LMTP (RFC 2033): LHLO, and one reply per recipient after the message
+    --socket PATH          connect to a Unix socket (Dovecot: /var/run/dovecot/lmtp) instead of a host:
+                           not with --host, --port, --tls, --starttls, --mx, --ca, --insecure or --profile
     --timeout SECONDS      per-step timeout (default 30; 0.1 to 86400, or 30s, 5m, 1h); the wait after
                            the final dot is at least 60, for bytes of the message to leave at least 10
 
@@ -98,8 +103,9 @@ export const sendHelp = `
 
   Exit codes
     0 ok, 1 bad options or input, 2 connection failed, 6 connection closed unexpectedly,
-    21 banner, 22 EHLO/HELO, 23 MAIL, 24 no recipient accepted (or some refused without
-    --allow-partial), 25 DATA, 26 after the final dot, 27 QUIT, 28 AUTH, 29 TLS,
+    21 banner, 22 EHLO/HELO/LHLO, 23 MAIL, 24 no recipient accepted (or some refused, at RCPT
+    or with --lmtp after the message, without --allow-partial), 25 DATA, 26 after the final dot
+    (with --lmtp: refused for every recipient), 27 QUIT, 28 AUTH, 29 TLS,
     130/143/129 interrupted by Ctrl+C/SIGTERM/SIGHUP
 
   Examples
@@ -110,4 +116,5 @@ export const sendHelp = `
     $ smtp-tui send --profile work --to you@example.org --cc boss@example.org --subject "Hello" --attach report.pdf
     $ smtp-tui send --profile work --to you@example.org --bcc archive@example.org --data @message.eml
     $ smtp-tui send --host mx.example.org --to a@example.org --quit-after rcpt --timeout 60 --transcript session.md
+    $ smtp-tui send --lmtp --socket /var/run/dovecot/lmtp --from me@example.org --to user@example.org
 `;

@@ -36,6 +36,10 @@ export type ConnectionSettings = {
 	allowPlaintextAuth: boolean;
 	timeoutSeconds: number;
 	mx: boolean;
+	/** --lmtp: speak LMTP (RFC 2033). */
+	lmtp: boolean;
+	/** --socket PATH, made absolute: the Unix socket connected to, which is then the host (see isSocketPath). */
+	socket?: string;
 };
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -168,6 +172,7 @@ export function readCaFile(file: string, label = '--ca', hint?: string): string 
 export type ConnectionOptions = {canPrompt?: boolean};
 
 export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS.ProcessEnv, heloFlag = '--helo', {canPrompt = true}: ConnectionOptions = {}): ConnectionSettings {
+	const socket = socketFlag(given);
 	// host:port in one value, as swaks takes --server and `check` its target: split, unless --port is given too.
 	const joined = typeof given.host === 'string' ? hostAndPort(given.host.trim()) : undefined;
 	if (joined && given.port !== undefined && Number(String(given.port).trim()) !== Number(joined.port)) {
@@ -243,7 +248,47 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 		allowPlaintextAuth: flags.allowPlaintextAuth === true,
 		timeoutSeconds,
 		mx: flags.mx === true,
+		lmtp: flags.lmtp === true,
+		...(socket !== undefined && {socket, host: socket, tls: 'none' as const}),
 	};
+}
+
+/** What --socket leaves no room for: a host to reach, and TLS, which a Unix socket on this machine does not need. */
+const NOT_WITH_SOCKET = [
+	['host', '--host'],
+	['port', '--port'],
+	['tls', '--tls'],
+	['starttls', '--starttls'],
+	['mx', '--mx'],
+	['ca', '--ca'],
+	['insecure', '--insecure'],
+] as const;
+
+/**
+ * --socket PATH, made absolute (the path is the host from then on: it begins with "/"); undefined without it. The
+ * flags that name another way to the server are refused, all of them named. A file there that is no socket is
+ * bad input; a missing one is left to the connection, whose error says so (a server that is not running).
+ */
+function socketFlag(flags: Record<string, unknown>): string | undefined {
+	const given = flags.socket;
+	if (given === undefined) return undefined;
+	const file = String(given).trim();
+	if (file === '') throw new UsageError('--socket is empty', "give the path of the server's Unix socket, e.g. --socket /var/run/dovecot/lmtp");
+	const clashing = NOT_WITH_SOCKET.filter(([name]) => flags[name] !== undefined && flags[name] !== false).map(([, flag]) => flag);
+	// --no-starttls says what --socket does anyway.
+	if (clashing.length > 0) {
+		throw new UsageError(
+			`--socket cannot be used with ${clashing.join(', ')}: it connects to a Unix socket on this machine, with no host, port or TLS`,
+			`leave ${clashing.join(', ')} out, or leave --socket out to connect to a host`,
+		);
+	}
+	const absolute = path.resolve(file);
+	const info = statOf(absolute);
+	if (info && !info.isSocket()) {
+		const kind = info.isDirectory() ? 'a folder' : info.isFile() ? 'a regular file' : 'a device or a pipe';
+		throw new UsageError(`--socket ${file} is ${kind}, not a socket`, "give the path of the server's Unix socket (ls -l shows an s first: srw-rw----)");
+	}
+	return absolute;
 }
 
 export type BodyFlag = {kind: 'text'; text: string} | {kind: 'file'; path: string} | {kind: 'stdin'};

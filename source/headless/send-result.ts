@@ -6,6 +6,7 @@ import type {Transaction} from '../smtp/session-types.js';
 import type {RunResult, TlsInfo} from '../session/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import {queueIdOf} from '../smtp/queue-id.js';
+import {deliveredAfterData, deliveryOf, type Delivery} from '../smtp/lmtp.js';
 
 /** `stage` of a result cut short by Ctrl+C, SIGTERM or SIGHUP, whatever step it was at. */
 export const INTERRUPTED_STAGE = 'interrupted';
@@ -103,19 +104,27 @@ export function failingReply(result: RunResult, transaction: Transaction | undef
 	switch (result.stage) {
 		case 'mail':
 			return refusal(transaction?.mailReply);
-		case 'rcpt': {
-			// Every recipient was refused: one that no wait helps, if any, so that `temporary` never sends a script to
-			// retry a message one recipient will always refuse.
-			const refusals = (transaction?.recipients ?? []).map(recipient => refusal(recipient.reply)).filter(reply => reply !== undefined);
-			return refusals.find(reply => !waitingHelps(reply)) ?? refusals.at(-1);
-		}
+		case 'rcpt':
+			return worstRefusal(transaction?.recipients ?? []);
 		case 'data':
 			return refusal(transaction?.dataReply);
-		case 'final-dot':
-			return refusal(transaction?.reply);
+		case 'final-dot': {
+			// LMTP: every recipient refused the message with a reply of its own.
+			const delivered = deliveredAfterData(transaction?.recipients ?? []);
+			return delivered.length > 0 ? worstRefusal(delivered) : refusal(transaction?.reply);
+		}
 		default:
 			return undefined;
 	}
+}
+
+/**
+ * Every recipient was refused: one that no wait helps, if any, so that `temporary` never sends a script to retry a
+ * message one recipient will always refuse.
+ */
+function worstRefusal(recipients: readonly RecipientResult[]): Reply | undefined {
+	const refusals = recipients.map(recipient => recipient.reply).filter(reply => reply !== undefined && reply.code >= 400) as Reply[];
+	return refusals.find(reply => !waitingHelps(reply)) ?? refusals.at(-1);
 }
 
 /**
@@ -144,7 +153,11 @@ export type SendResult = {
 	tls?: TlsUse;
 	insecure?: true;
 	certificate?: ResultCertificate;
-	recipients: Array<{address: string; accepted: boolean | null; code: number | null; enhanced: string | null; text: string | null}>;
+	/**
+	 * `delivery`, in LMTP only, for a recipient accepted at RCPT: what its own reply after the message did (then
+	 * `accepted`, `code` and `text` are that reply's).
+	 */
+	recipients: Array<{address: string; accepted: boolean | null; code: number | null; enhanced: string | null; text: string | null; delivery?: Delivery}>;
 };
 
 /** The result a script reads: `--json`'s last line, and the last object of a json transcript. */
@@ -155,7 +168,14 @@ export function resultObject(
 	recipients: readonly RecipientResult[],
 	{queued, failedReply, messageId, tls, insecure, certificate}: ResultExtras = {},
 ): SendResult {
-	const each = recipients.map(r => ({address: r.address, accepted: r.accepted ?? null, code: r.reply?.code ?? null, enhanced: r.reply?.enhanced ?? null, text: r.reply ? wordsOf(r.reply) : null}));
+	const each = recipients.map(r => ({
+		address: r.address,
+		accepted: r.accepted ?? null,
+		code: r.reply?.code ?? null,
+		enhanced: r.reply?.enhanced ?? null,
+		text: r.reply ? wordsOf(r.reply) : null,
+		...(r.rcptReply && r.reply && {delivery: deliveryOf(r.reply)}),
+	}));
 	const queueId = queued && queueIdOf(queued);
 	return {
 		type: 'result',

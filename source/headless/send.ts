@@ -381,6 +381,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			...(settings.ca !== undefined && {ca: settings.ca}),
 			insecure: settings.insecure,
 			ehloName: settings.ehloName,
+			...(settings.lmtp && {lmtp: true}),
 			...(settings.user !== undefined && {auth: {user: settings.user, password: settings.password ?? '', ...(settings.mechanism && {mechanism: settings.mechanism})}}),
 			...(settings.allowPlaintextAuth && {allowPlaintextAuth: true}),
 			timeouts: timeoutsFromSeconds(settings.timeoutSeconds),
@@ -428,7 +429,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			return `stopped after ${settings.quitAfter.toUpperCase()} (--quit-after): nothing was sent${recipients}`;
 		}
 		if (result?.ok && refused.length === 0) return result.message;
-		if (result?.ok) return `sent to the accepted recipients only; ${refusedList}${overLimitNote(refused)}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
+		if (result?.ok) return `${refused.some(r => r.rcptReply) ? 'delivered to some recipients only (LMTP: each has its own reply after the message)' : 'sent to the accepted recipients only'}; ${refusedList}${overLimitNote(refused)}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.stage === 'mail' && /\(SIZE in its EHLO reply\): it was not sent$/.test(result.message) ? '; --ignore-size sends it anyway, to see the server refuse it' : '';

@@ -2,17 +2,19 @@
 // command what the user should know about it.
 import type {SessionState} from '../smtp/session-types.js';
 import type {Command, MessageTraits, TlsPolicy} from '../smtp/types.js';
-import {hostPort} from '../transport/host-port.js';
+import {hostPort, isSocketPath} from '../transport/host-port.js';
 import {eightBitWarnings} from './eight-bit-warnings.js';
 import type {NewLogEntry} from './log.js';
 
-type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean};
+type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean; lmtp?: boolean};
 
 /** Where a connection goes, and how it is protected. `typed`: manual mode, where nothing but the user starts TLS. */
 export function connectingNotes(target: Target, typed: boolean): NewLogEntry[] {
 	const {host, port, tls} = target;
-	const mode =
-		tls === 'tls'
+	const protocol = target.lmtp ? 'LMTP, ' : '';
+	const mode = isSocketPath(host)
+		? `${protocol}Unix socket, no TLS`
+		: protocol + (tls === 'tls'
 			? 'implicit TLS'
 			: tls === 'none'
 				? 'no TLS'
@@ -20,7 +22,7 @@ export function connectingNotes(target: Target, typed: boolean): NewLogEntry[] {
 					? 'no TLS unless you type STARTTLS: manual mode sends only what you type'
 					: tls === 'starttls'
 						? 'STARTTLS required'
-						: 'STARTTLS if offered';
+						: 'STARTTLS if offered');
 	const where = target.sandbox ? ' [sandbox]' : target.replay ? ' [replay: a recording, no network]' : '';
 	return [
 		{kind: 'info', text: `connecting to ${hostPort(host, port)} (${mode})${where}`},

@@ -46,6 +46,8 @@ export type DriverOptions = {
 	insecure?: boolean;
 	servername?: string;
 	ehloName: string;
+	/** Speak LMTP (RFC 2033): LHLO, and one reply per accepted recipient after the final dot. */
+	lmtp?: boolean;
 	auth?: {user: string; password: string; mechanism?: string};
 	/** PLAIN/LOGIN over an unencrypted connection: allowed for loopback hosts or on explicit request. */
 	allowPlaintextAuth?: boolean;
@@ -163,7 +165,7 @@ export class SmtpDriver {
 		// does not wait for it.
 		if (this.#connectionState === 'connected') this.#retire();
 		const {host, port, tls} = this.options;
-		this.#session = new SmtpSession({implicitTls: tls === 'tls'});
+		this.#session = new SmtpSession({implicitTls: tls === 'tls', lmtp: this.options.lmtp ?? false});
 		this.#connection = undefined;
 		this.#failure = undefined;
 		this.#protocolError = undefined;
@@ -716,7 +718,7 @@ export class SmtpDriver {
 		for (const event of events) {
 			switch (event.type) {
 				case 'reply':
-					this.#logReply(event.reply, event.command, event.step, event.mechanism);
+					this.#logReply(event.reply, event.command, event.step, event.mechanism, event.recipient);
 					break;
 				case 'effect':
 					if (event.effect.type === 'startTls') this.#upgrade();
@@ -745,12 +747,13 @@ export class SmtpDriver {
 		this.#waiters.wakeAll();
 	}
 
-	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined, mechanism: string | undefined): void {
+	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined, mechanism: string | undefined, recipient: string | undefined): void {
 		const tls = this.#session?.state.secure ?? false;
 		const starttlsOffered = this.#session?.state.extensions?.starttls;
 		const typed = command !== undefined && this.#typed.has(command);
 		const sentAt = (command && this.#sentAt.get(command)) ?? this.#lastSendAt;
-		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt})) this.#append(entry);
+		const lmtp = this.options.lmtp ?? false;
+		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt, lmtp, recipient})) this.#append(entry);
 	}
 
 	#upgrade(): void {

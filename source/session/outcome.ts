@@ -59,13 +59,16 @@ export function refusedRecipients(recipients: readonly RecipientResult[]): strin
 	].filter(({group}) => group.length > 0);
 	// The first group names what it counts: "1 recipient refused", "2 recipients deferred".
 	const noun = (index: number, count: number) => (index > 0 ? '' : count === 1 ? 'recipient ' : 'recipients ');
-	return groups.map(({group, word, after}, index) => `${group.length} ${noun(index, group.length)}${word} (${group.map(r => `${r.address}: ${r.reply?.code ?? '?'}`).join(', ')})${after}`).join(', ');
+	// LMTP: a refusal after the message (the recipient was accepted at RCPT) is said as one.
+	const each = (r: RecipientResult) => `${r.address}: ${r.reply?.code ?? '?'}${r.rcptReply ? ' after the message' : ''}`;
+	return groups.map(({group, word, after}, index) => `${group.length} ${noun(index, group.length)}${word} (${group.map(each).join(', ')})${after}`).join(', ');
 }
 
 /** What a run that went to its end says: the answer to the message, after the recipients refused (the unexpected part). */
 export function doneMessage(state: SessionState): string {
 	const queued = state.transaction.reply;
-	const head = queued ? `queued: ${queued.code} ${queued.lines.join(' ')}`.trim() : 'done';
+	// LMTP: the server delivered it (to a mailbox), where an SMTP server queues it.
+	const head = queued ? `${state.lmtp ? 'delivered' : 'queued'}: ${queued.code} ${queued.lines.join(' ')}`.trim() : 'done';
 	// The refusal first: a footer cut to the width keeps what the user did not expect.
 	const refused = refusedRecipients(state.transaction.recipients);
 	return refused ? `${refused}; ${head}` : head;

@@ -1,6 +1,7 @@
 // How a reply goes into the log: a line per entry, the last carrying the whole reply, what it means in plain words
 // and how long it took; each line of EHLO's 250 after the first says what its extension means.
 import {explainExtension, explainReply} from '../smtp/codes.js';
+import {deliveryExplanation, lhloUnknown} from '../smtp/lmtp.js';
 import type {EncodedCommand, Reply, Step} from '../smtp/types.js';
 import type {NewLogEntry} from './log.js';
 
@@ -16,9 +17,13 @@ export type ReplyContext = {
 	starttlsOffered: boolean | undefined;
 	/** When the command it answers went (ms since the epoch). */
 	sentAt: number;
+	/** The session speaks LMTP: its LHLO is the EHLO here, and a 500 to it means the server speaks SMTP. */
+	lmtp?: boolean;
+	/** LMTP: the recipient a reply after the final dot is for. */
+	recipient?: string | undefined;
 };
 
-export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt}: ReplyContext): NewLogEntry[] {
+export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt, lmtp, recipient}: ReplyContext): NewLogEntry[] {
 	// After the first line, a 250 to EHLO lists one extension per line: each gets what it means.
 	const ehlo = command?.command.verb === 'EHLO' && reply.code === 250;
 	/** What the extension on this line means ("" for the greeting line, and for any reply but EHLO's 250). */
@@ -39,10 +44,21 @@ export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed
 			...(last && {
 				reply,
 				// The reply to the final dot answers no command line: its step says what it is.
-				explanation: explainReply(reply, command ? {verb: command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
+				explanation: lmtpExplanation(reply, {command, lmtp, recipient}) ?? explainReply(reply, command ? {verb: command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
 				// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
 				...((command || step) && {latencyMs: Date.now() - sentAt}),
 			}),
 		};
 	});
+}
+
+/**
+ * What LMTP changes in a reply's reading: a reply after the final dot is one recipient's (its code read as a RCPT's
+ * would be: a 550 is that mailbox, not the message), and a 500 to LHLO is a server that speaks SMTP.
+ */
+function lmtpExplanation(reply: Reply, {command, lmtp, recipient}: Pick<ReplyContext, 'command' | 'lmtp' | 'recipient'>): string | undefined {
+	// Read as a recipient's refusal (a 550 is that mailbox); a 452 as MAIL's, the server's storage (no recipient is too many here).
+	if (recipient !== undefined) return reply.code < 400 ? deliveryExplanation(recipient, reply) : `${deliveryExplanation(recipient, reply)}; ${explainReply(reply, {verb: reply.code === 452 ? 'MAIL' : 'RCPT'})}`;
+	if (lmtp && command?.command.verb === 'EHLO' && lhloUnknown(reply)) return 'the server does not understand LHLO: it speaks SMTP, not LMTP (LMTP has no HELO to fall back to)';
+	return undefined;
 }

@@ -2,6 +2,7 @@
 // that says what happened in plain words, naming the host and port.
 import {isIPv6} from 'node:net';
 import type {TrustRemedy} from './tls-info.js';
+import {isSocketPath} from './host-port.js';
 
 export type ConnectErrorKind = 'dns' | 'refused' | 'timeout' | 'unreachable' | 'tls' | 'closed' | 'other';
 
@@ -27,8 +28,9 @@ export class ConnectError extends Error {
 	}
 }
 
-/** "host:port", with brackets around IPv6 literals so the port stays readable. */
+/** "host:port", with brackets around IPv6 literals so the port stays readable; a Unix socket's path alone. */
 export function endpoint(host: string, port: number): string {
+	if (isSocketPath(host)) return host;
 	return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
 }
 

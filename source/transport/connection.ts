@@ -9,10 +9,13 @@ import {attemptTimeout, ConnectAttempts} from './connect-attempts.js';
 import {StepTimer} from './timeouts.js';
 import {failureText, handshake, type TrustOptions} from './tls-handshake.js';
 import {writePieces} from './write-pieces.js';
+import {socketPathError} from './unix-socket.js';
+import {isSocketPath} from './host-port.js';
 
 export {ConnectError} from './connect-error.js';
 
 export type ConnectOptions = TrustOptions & {
+	/** A name or address, or the absolute path of a Unix socket (no TLS there). */
 	host: string;
 	port: number;
 	implicitTls: boolean;
@@ -39,10 +42,13 @@ type Connected = {socket: Socket; reset?: ConnectError};
 
 function connectTcp(options: ConnectOptions): Promise<Connected> {
 	const {host, port, timeoutMs} = options;
+	const local = isSocketPath(host);
 	return new Promise((resolve, reject) => {
-		const socket = net.connect({host, port, family: options.family, localAddress: options.localAddress, lookup: options.lookup, autoSelectFamilyAttemptTimeout: attemptTimeout(timeoutMs)});
+		const socket = local
+			? net.connect({path: host})
+			: net.connect({host, port, family: options.family, localAddress: options.localAddress, lookup: options.lookup, autoSelectFamilyAttemptTimeout: attemptTimeout(timeoutMs)});
 		const attempts = new ConnectAttempts(socket);
-		let resolved = net.isIP(host) !== 0;
+		let resolved = local || net.isIP(host) !== 0;
 		socket.once('lookup', () => {
 			resolved = true;
 		});
@@ -57,7 +63,7 @@ function connectTcp(options: ConnectOptions): Promise<Connected> {
 		const onError = (error: Error & {code?: string}) => {
 			timer.stop();
 			signal?.removeEventListener('abort', onAbort);
-			const failure = socketError(error, host, port);
+			const failure = local ? socketPathError(error, host) : socketError(error, host, port);
 			if (error.code === 'ECONNRESET') resolve({socket, reset: failure});
 			else reject(failure);
 		};

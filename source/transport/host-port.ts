@@ -1,8 +1,12 @@
 // Host names as people type them, and "host:port" as people and URLs write it.
 import {isIP, isIPv6} from 'node:net';
 
-// An IPv6 address goes in brackets ([::1]:2525), once.
+/** A "host" that is the path of a Unix socket (--socket): it begins with "/", as no host name can. */
+export const isSocketPath = (host: string): boolean => host.startsWith('/');
+
+// An IPv6 address goes in brackets ([::1]:2525), once. A Unix socket's path has no port.
 export function hostPort(host: string, port: number): string {
+	if (isSocketPath(host)) return host;
 	return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 

@@ -68,6 +68,7 @@ export const dashboardUsage = `
     --no-auth              never log in: no AUTH, also against the sandbox (instead of its demo account)
     --allow-plaintext-auth allow a login without TLS (any mechanism) to a host that is not loopback
     --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
+    --lmtp, --socket PATH  not in the dashboard: LMTP and Unix sockets are for "smtp-tui send"
     --mode MODE            start in auto (default), step or manual mode
 ${displayHelp}
     --fresh                start from the sample message, not the last run's draft (which is discarded)

@@ -131,6 +131,11 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	if (typeof flags.record === 'string') refuseSharedFiles([{flag: '--record', file: flags.record}], [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...ownFiles(io.env)]);
 	const noAuth = flags.auth === false;
 	const connection = parseConnectionFlags(loginFlags(given, flags), io.env);
+	// Not half a feature: the dashboard draws neither LHLO nor the per-recipient replies yet.
+	const lmtpFlags = [connection.lmtp && '--lmtp', connection.socket !== undefined && '--socket'].filter(Boolean);
+	if (lmtpFlags.length > 0) {
+		throw new UsageError(`${lmtpFlags.join(' and ')} ${lmtpFlags.length > 1 ? 'are' : 'is'} for "smtp-tui send" (the dashboard speaks SMTP over TCP only)`, 'e.g. smtp-tui send --lmtp --socket /var/run/dovecot/lmtp --from you@example.org --to user@example.org');
+	}
 	if (connection.mx) {
 		throw new UsageError('--mx is for "smtp-tui send"', "in the dashboard, press Ctrl+L in the connection panel: it looks up the first recipient's MX and targets it");
 	}

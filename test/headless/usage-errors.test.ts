@@ -163,6 +163,9 @@ describe('habits from swaks', () => {
 		[['--h-Subject:', 'hi'], '--h-Subject:', "--h-Subject: is swaks' name: here it is --subject TEXT"],
 		[['-tlsc'], '-tlsc', "-tlsc is swaks' name: here it is --tls (TLS from the first byte; port 465 by default)"],
 		[['-4'], '-4', "-4 is swaks' name, with no equivalent here: the address family follows --host: give an IPv4 address (127.0.0.1) or an IPv6 one (::1)"],
+		[['--protocol', 'LMTP'], '--protocol', "--protocol is swaks' name: here it is --lmtp for LMTP (SMTP and ESMTP need no flag: EHLO, and HELO when it is refused)"],
+		[['--lhlo', 'client.test'], '--lhlo', "--lhlo is swaks' name: here it is --lmtp, with --helo NAME for the name LHLO gives"],
+		[['--pipe', 'lmtpd'], '--pipe', "--pipe is swaks' name, with no equivalent here: smtp-tui connects to a host or a Unix socket (--socket PATH), not to a command"],
 		[['--silent', '--pipeline'], '--silent, --pipeline', "--silent is swaks' name: here it is --quiet (-q), which prints errors only. --pipeline is swaks' name, with no equivalent here: smtp-tui sends one command at a time"],
 	])('a flag of swaks stays unknown (exit 1), and the hint gives smtp-tui\'s: %j', async (args, typed, hint) => {
 		const result = await runCli([...local, ...args]);

@@ -117,8 +117,8 @@ export class RawPeer {
 
 export type RawServer = {port: number; peers: RawPeer[]; scriptErrors: unknown[]; close(): Promise<void>};
 
-/** Start a server on 127.0.0.1:0; every connection runs `script` with its own peer. */
-export async function startRawServer(script: (peer: RawPeer) => Promise<void>): Promise<RawServer> {
+/** Start a server on 127.0.0.1:0 (or on the Unix socket `socket`); every connection runs `script` with its own peer. */
+export async function startRawServer(script: (peer: RawPeer) => Promise<void>, {socket}: {socket?: string} = {}): Promise<RawServer> {
 	const peers: RawPeer[] = [];
 	const scriptErrors: unknown[] = [];
 	const server = net.createServer(socket => {
@@ -128,8 +128,8 @@ export async function startRawServer(script: (peer: RawPeer) => Promise<void>): 
 			if (!(error instanceof Error && error.message === 'peer closed')) scriptErrors.push(error);
 		});
 	});
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as net.AddressInfo;
+	await new Promise<void>(resolve => (socket === undefined ? server.listen(0, '127.0.0.1', resolve) : server.listen(socket, resolve)));
+	const port = socket === undefined ? (server.address() as net.AddressInfo).port : 0;
 	return {
 		port,
 		peers,

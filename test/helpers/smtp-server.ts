@@ -7,7 +7,8 @@ type Received = {from: string; to: string[]; raw: Buffer; secure: boolean; user?
 
 export type TestSmtpServer = {port: number; messages: Received[]; close(): Promise<void>};
 
-export async function startSmtpServer(options: Partial<SMTPServerOptions> = {}): Promise<TestSmtpServer> {
+/** On 127.0.0.1:0, or on the Unix socket `socket` (port 0 then). */
+export async function startSmtpServer(options: Partial<SMTPServerOptions> = {}, {socket}: {socket?: string} = {}): Promise<TestSmtpServer> {
 	const certs = await testCerts();
 	const messages: Received[] = [];
 	const server = new SMTPServer({
@@ -43,7 +44,7 @@ export async function startSmtpServer(options: Partial<SMTPServerOptions> = {}):
 		...options,
 	});
 	server.on('error', () => {});
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.server.address() as AddressInfo;
+	await new Promise<void>(resolve => (socket === undefined ? server.listen(0, '127.0.0.1', resolve) : server.listen(socket, resolve)));
+	const port = socket === undefined ? (server.server.address() as AddressInfo).port : 0;
 	return {port, messages, close: () => new Promise<void>(resolve => server.close(() => resolve()))};
 }

@@ -12,6 +12,8 @@ import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from '../../source/ui/sample.js'
 describe('smtp-tui (dashboard) and replay flags', () => {
 	it.each([
 		[['--mx'], /--mx is for "smtp-tui send"[\s\S]*Ctrl\+L/],
+		[['--lmtp'], /^smtp-tui: --lmtp is for "smtp-tui send" \(the dashboard speaks SMTP over TCP only\)\nhint: e\.g\. smtp-tui send --lmtp --socket/],
+		[['--lmtp', '--socket', '/run/dovecot/lmtp'], /^smtp-tui: --lmtp and --socket are for "smtp-tui send"/],
 		[['--mode', 'fast'], /--mode must be one of auto, step, manual, not "fast"/],
 		[['--transcript-format', 'pdf'], /--transcript-format must be one of text, md, json, not "pdf"/],
 		[['--port', '99999'], /--port must be a whole number from 1 to 65535/],
