@@ -641,6 +641,11 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		if (flags.auth === false) throw new UsageError('--quit-after auth with --no-auth: --no-auth leaves no AUTH step to stop after', `drop --no-auth to log in, or stop after ${earlier}`);
 		throw new UsageError('--quit-after auth without --user: there is no AUTH step to stop after', `give --user (and a password), or stop after ${earlier}`);
 	}
+	// A recording is played back by the dashboard, which speaks SMTP over TCP only: it would replay this one wrong.
+	const notReplayable = [connection.lmtp && '--lmtp', connection.socket !== undefined && '--socket'].filter(Boolean);
+	if (flags.record !== undefined && notReplayable.length > 0) {
+		throw new UsageError(`--record cannot be used with ${notReplayable.join(' or ')}: smtp-tui replay plays SMTP sessions over TCP only`, 'leave --record out; --transcript FILE keeps the whole session as text, Markdown or JSON');
+	}
 	if (flags.transcriptFormat !== undefined && flags.transcript === undefined) {
 		throw new UsageError('--transcript-format needs --transcript FILE', 'e.g. --transcript session.md --transcript-format md');
 	}

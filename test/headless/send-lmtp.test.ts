@@ -193,6 +193,12 @@ describe('--socket errors', () => {
 		);
 	});
 
+	it('--record is refused: replay plays SMTP over TCP only', async () => {
+		expect(await refusedWith(['--lmtp', '--socket', lmtpSocket, '--record', path.join(folder, 'r.jsonl')])).toBe(
+			'smtp-tui: --record cannot be used with --lmtp or --socket: smtp-tui replay plays SMTP sessions over TCP only\nhint: leave --record out; --transcript FILE keeps the whole session as text, Markdown or JSON\n',
+		);
+	});
+
 	it('a file or folder that is no socket is bad input (exit 1)', async () => {
 		const file = path.join(await tempDir(), 'notes.txt');
 		await writeFile(file, 'x');
