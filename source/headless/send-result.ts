@@ -155,9 +155,9 @@ export type SendResult = {
 	certificate?: ResultCertificate;
 	/**
 	 * `delivery`, in LMTP only, for a recipient accepted at RCPT: what its own reply after the message did (then
-	 * `accepted`, `code` and `text` are that reply's).
+	 * `accepted`, `code` and `text` are that reply's), or `unanswered` when the session ended before it came.
 	 */
-	recipients: Array<{address: string; accepted: boolean | null; code: number | null; enhanced: string | null; text: string | null; delivery?: Delivery}>;
+	recipients: Array<{address: string; accepted: boolean | null; code: number | null; enhanced: string | null; text: string | null; delivery?: Delivery | 'unanswered'}>;
 };
 
 /** The result a script reads: `--json`'s last line, and the last object of a json transcript. */
@@ -174,7 +174,7 @@ export function resultObject(
 		code: r.reply?.code ?? null,
 		enhanced: r.reply?.enhanced ?? null,
 		text: r.reply ? wordsOf(r.reply) : null,
-		...(r.rcptReply && r.reply && {delivery: deliveryOf(r.reply)}),
+		...(r.rcptReply && {delivery: r.reply ? deliveryOf(r.reply) : ('unanswered' as const)}),
 	}));
 	const queueId = queued && queueIdOf(queued);
 	return {

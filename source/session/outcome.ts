@@ -10,9 +10,32 @@ import {stoppedBy, type StopCause} from './user-stop.js';
  * Said when the whole message went (its final dot too) but no reply to it came, or one that broke the protocol
  * (a "2500 queued", mixed codes): a reply did come then, and saying none came would send the reader to the network.
  */
-export function maybeDelivered(result: {kind?: FailureKind} | undefined): string {
+export function maybeDelivered(result: {kind?: FailureKind; recipients?: readonly RecipientResult[]} | undefined): string {
+	const partly = lmtpPartly(result?.recipients ?? []);
+	if (partly) return partly;
 	const answer = result?.kind === 'protocol-error' ? 'and a reply to it came but was malformed' : 'but no reply to it came';
 	return `the whole message was sent, ${answer}: it may have been accepted; check before sending it again`;
+}
+
+/**
+ * LMTP, the session ended part-way through the replies after the message: some recipients' came (each said), the
+ * others' did not, and those may have had it delivered. Undefined when no recipient's reply came.
+ */
+function lmtpPartly(recipients: readonly RecipientResult[]): string | undefined {
+	const answered = recipients.filter(r => r.rcptReply && r.reply);
+	const unanswered = recipients.filter(r => r.rcptReply && !r.reply);
+	if (answered.length === 0 || unanswered.length === 0) return undefined;
+	const said = answered.map(r => `${r.address}: ${r.reply!.code}`).join(', ');
+	return `the whole message was sent and its replies began (${said}), but none came for ${unanswered.map(r => r.address).join(', ')}: it may have been delivered there; check before sending it to them again`;
+}
+
+/**
+ * LMTP, a run that failed after some recipients' replies said delivered (the server closed before the rest): they
+ * have the message, and sending it again gives them a second copy. "" when none did.
+ */
+export function deliveredBefore(recipients: readonly RecipientResult[]): string {
+	const delivered = recipients.filter(r => r.rcptReply && r.accepted);
+	return delivered.length === 0 ? '' : `; delivered already to ${delivered.map(r => `${r.address} (${r.reply!.code})`).join(', ')}: do not send it to them again`;
 }
 
 /**

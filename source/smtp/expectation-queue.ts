@@ -72,6 +72,11 @@ export class ExpectationQueue {
 		return this.#queue.flatMap(expectation => (expectation.command ? [expectation.command] : []));
 	}
 
+	/** LMTP: the recipients' replies after the message still awaited (each names its recipient). */
+	awaitingDelivery(): Expectation[] {
+		return this.#queue.filter(expectation => expectation.trigger === '.' && expectation.recipient !== undefined);
+	}
+
 	/** AUTH or an answer to its challenge waits for its reply. */
 	awaitsAuth(): boolean {
 		return this.#queue.some(expectation => expectation.trigger === 'AUTH' || expectation.trigger === 'AUTH-RESPONSE');

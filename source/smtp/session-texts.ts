@@ -50,6 +50,8 @@ export function waitingFor({handshaking, bodyPending, head}: {handshaking: boole
 	if (handshaking) return ' during the TLS handshake';
 	if (bodyPending) return ' while the message was being sent (it did not all go)';
 	if (head?.command) return ` while waiting for the reply to ${commandName(head.command)}`;
+	// LMTP: one reply per recipient after the message; those before it came.
+	if (head?.recipient) return ` while waiting for the reply for ${head.recipient.address} after the message (LMTP: one per recipient)`;
 	if (head) return ` while waiting for ${head.trigger === 'greeting' ? 'the greeting' : 'the reply to the message'}`;
 	return '';
 }

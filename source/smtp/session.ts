@@ -362,6 +362,8 @@ export class SmtpSession {
 			if (step) this.#rail.markFailedUnlessPast(step, reply.code);
 			// Answering RCPT, it refuses that recipient too: its outcome keeps the code, as any refusal's does.
 			if (head?.trigger === 'RCPT') this.#transaction.recipientResult(head.transaction!, head.recipient!, reply, false, events);
+			// LMTP: answering one recipient's turn after the message, it is that recipient's refusal.
+			else if (head?.trigger === '.' && head.recipient) this.#transaction.deliveryReply(head.transaction!, head.recipient, reply, false, false, events);
 			const why = serverClosed(reply, head, this.#bodyPending);
 			this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `${why}: ${quoteReply(reply)}`, reply, why === CLOSED_BETWEEN_COMMANDS ? 'closed-between-commands' : undefined);
 			this.#end(events, `the server closed the session (${reply.code})`);
@@ -584,6 +586,8 @@ export class SmtpSession {
 		// After 354, before the message went (the step prompt waits on it): it never will, so it is not current.
 		if (this.#bodyPending && this.#rail.status('message') === 'active') this.#rail.mark('message', 'pending');
 		this.#ended = true;
+		// LMTP: the recipients whose reply after the message never came are no longer "accepted": nobody knows.
+		for (const expectation of this.#queue.awaitingDelivery()) this.#transaction.deliveryUnanswered(expectation.transaction!, expectation.recipient!);
 		this.#queue.clear();
 		this.#handshaking = false;
 		this.#bodyPending = false;

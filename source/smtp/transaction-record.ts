@@ -176,6 +176,15 @@ export class TransactionRecord {
 		return undefined;
 	}
 
+	/**
+	 * LMTP: the session ended before this recipient's reply after the message came: whether it was delivered is
+	 * unknown, so its outcome is no longer its RCPT's 250 (kept as `rcptReply`).
+	 */
+	deliveryUnanswered(transaction: Transaction, recipient: RecipientResult): void {
+		const index = transaction.recipients.indexOf(recipient);
+		if (index !== -1) transaction.recipients[index] = {address: recipient.address, ...(recipient.reply && {rcptReply: recipient.reply})};
+	}
+
 	/** Step mode's refused MAIL or RCPT line (SmtpSession.forgetRefused): false when `reply` is not its record's. */
 	forgetRefused(verb: Command['verb'], reply: Reply): boolean {
 		if (verb === 'MAIL' && this.#current.mailReply === reply) delete this.#current.mailReply;

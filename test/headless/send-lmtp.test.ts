@@ -154,6 +154,45 @@ describe('send --lmtp over TCP (raw server)', () => {
 		expect(mixed.scriptErrors).toEqual([]);
 	});
 
+	/** Accepts both recipients, answers the first after the message with 250, then `then` for the second. */
+	const firstOnly = (then: string) =>
+		startRawServer(async peer => {
+			peer.write('220 raw.test LMTP\r\n');
+			for (let line = await peer.readLine(); line !== 'DATA'; line = await peer.readLine()) peer.write('250 ok\r\n');
+			peer.write('354 go\r\n');
+			await peer.readData();
+			peer.end(`250 2.0.0 one saved\r\n${then}`);
+		});
+
+	it('closed before the second recipient\'s reply: exit 6, the first delivered, the second unanswered', async () => {
+		const server = await firstOnly('');
+		try {
+			const result = await runCli([...base, '--lmtp', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--to', 'one@example.test,two@example.test', '--json']);
+			expect(result.code).toBe(6);
+			const outcome = lastJson(result.stdout);
+			expect(outcome.message).toBe(
+				'failed (closed): the connection closed while waiting for the reply for two@example.test after the message (LMTP: one per recipient); the whole message was sent and its replies began (one@example.test: 250), but none came for two@example.test: it may have been delivered there; check before sending it to them again',
+			);
+			expect(outcome.recipients.map(({address, accepted, delivery}) => [address, accepted, delivery])).toEqual([
+				['one@example.test', true, 'delivered'],
+				['two@example.test', null, 'unanswered'],
+			]);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('a 421 in the second recipient\'s turn: exit 26, saying the first has the message', async () => {
+		const server = await firstOnly('421 4.3.2 shutting down\r\n');
+		try {
+			const result = await runCli([...base, '--lmtp', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--to', 'one@example.test,two@example.test', '-q']);
+			expect(result.code).toBe(26);
+			expect(result.stderr).toMatch(/^failed \(final-dot\): .*421 4\.3\.2 shutting down; delivered already to one@example\.test \(250\): do not send it to them again\n$/);
+		} finally {
+			await server.close();
+		}
+	});
+
 	it('a server that answers LHLO with 500 is said to speak SMTP', async () => {
 		const smtpOnly = await startRawServer(async peer => {
 			peer.write('220 raw.test ESMTP\r\n');

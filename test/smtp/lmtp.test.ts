@@ -95,6 +95,58 @@ describe('LMTP', () => {
 		expect(session.state.messagesQueued).toBe(1);
 	});
 
+	/** A session with x@ and y@ accepted, its message sent: the replies after it are awaited. */
+	function awaitingTwo(): SmtpSession {
+		const session = new SmtpSession({lmtp: true});
+		session.connected();
+		feed(session, wire('220 ready'));
+		for (const [command, reply] of [
+			[{verb: 'EHLO', domain: 'client.test'}, '250 hi'],
+			[{verb: 'MAIL', from: 'a@example.test'}, '250 ok'],
+			[{verb: 'RCPT', to: 'x@example.test'}, '250 ok'],
+			[{verb: 'RCPT', to: 'y@example.test'}, '250 ok'],
+			[{verb: 'DATA'}, '354 go'],
+		] as const) {
+			session.command(command);
+			feed(session, wire(reply));
+		}
+		session.bodySent();
+		return session;
+	}
+
+	it('closed between the replies: the one that came stands, the other is unanswered, and the failure names whom it waited for', () => {
+		const session = awaitingTwo();
+		feed(session, wire('250 x saved'));
+		const events = session.closed();
+		expect(ofType(events, 'failed')[0]?.message).toBe('the connection closed while waiting for the reply for y@example.test after the message (LMTP: one per recipient)');
+		expect(session.state.transaction.recipients.map(r => [r.address, r.accepted, r.reply?.code, r.rcptReply?.code])).toEqual([
+			['x@example.test', true, 250, 250],
+			['y@example.test', undefined, undefined, 250],
+		]);
+	});
+
+	it('timed out between the replies: final-dot, and the other recipient unanswered', () => {
+		const session = awaitingTwo();
+		feed(session, wire('250 x saved'));
+		session.timedOut('no reply within 60 s');
+		expect(session.state.failure?.stage).toBe('final-dot');
+		expect(session.state.transaction.recipients.map(r => [r.address, r.accepted])).toEqual([
+			['x@example.test', true],
+			['y@example.test', undefined],
+		]);
+	});
+
+	it('a 421 in a recipient\'s turn is that recipient\'s refusal, and ends the session', () => {
+		const session = awaitingTwo();
+		feed(session, wire('250 x saved', '421 4.3.2 shutting down'));
+		expect(session.state.ended).toBe(true);
+		expect(session.state.failure?.stage).toBe('final-dot');
+		expect(session.state.transaction.recipients.map(r => [r.address, r.accepted, r.reply?.code])).toEqual([
+			['x@example.test', true, 250],
+			['y@example.test', false, 421],
+		]);
+	});
+
 	it('SMTP is unchanged: EHLO, and one reply after the dot', () => {
 		const run = runPlan(basePlan, [GREETING, {client: 'EHLO client.test', server: ['250 hi']}, MAIL_OK, rcptOk('bob@example.test'), DATA_OK, {client: '.', server: ['250 queued']}]);
 		expect(run.state.lmtp).toBe(false);
