@@ -51,7 +51,7 @@ export const sendHelp = `
   Connection
     --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
     --host, -s HOST        server to talk to (also --server; default: the MX of the first recipient's domain)
-    --port, -p N           port (default 25, or 465 with --tls)
+    --port, -p N           port (default 25, or 465 with --tls, 24 with --lmtp)
     --tls                  implicit TLS from the first byte (port 465)
     --starttls             require STARTTLS: fail before AUTH/MAIL if it is impossible
     --no-starttls          never use STARTTLS (default: use it when the server offers it)

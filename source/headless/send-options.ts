@@ -190,7 +190,8 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 	if (tls === 'none' && flags.insecure === true) {
 		throw new UsageError('--insecure has nothing to skip: with no TLS (--no-starttls, or a profile without it) no certificate is checked', 'leave --insecure out, or allow TLS (drop --no-starttls)');
 	}
-	const port = flags.port === undefined ? (tls === 'tls' ? 465 : 25) : flagNumber(flags.port);
+	// LMTP's own port is 24 (RFC 2033 leaves it open; Dovecot's and Cyrus's listeners and swaks use it).
+	const port = flags.port === undefined ? (tls === 'tls' ? 465 : flags.lmtp === true ? 24 : 25) : flagNumber(flags.port);
 	if (!Number.isInteger(port) || port < 1 || port > 65535) {
 		throw new UsageError(`--port must be a whole number from 1 to 65535, not "${String(flags.port)}"`, 'the usual ones: 25 (MX), 587 (submission with STARTTLS), 465 (with --tls)');
 	}

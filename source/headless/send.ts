@@ -459,7 +459,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 	const errors = entries.filter(entry => entry.kind === 'error').map(entry => entry.text);
 	const shown = result?.ok ? summary : underCertificateError(summary, current?.getSnapshot().refusedCertificate, errors);
 	if (settings.transcript !== undefined) {
-		const meta = {host: used ?? hosts[0] ?? settings.host ?? '(MX lookup)', port: settings.port, date: new Date()};
+		const meta = {host: used ?? hosts[0] ?? settings.host ?? '(MX lookup)', port: settings.port, date: new Date(), ...(settings.lmtp && {lmtp: true})};
 		// A full disk, say: the session is over and its result still stands (the message may be queued), so the
 		// result follows as always and the exit code stays the session's.
 		const failed = writeTranscriptFile(settings.transcript, formatTranscript(entries, settings.transcriptFormat, meta, {summary: shown, exitCode: code, result: outcome}));

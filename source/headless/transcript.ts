@@ -4,9 +4,11 @@
 import type {LogEntry} from '../session/types.js';
 import type {Step} from '../smtp/types.js';
 import {escapeUnsafe, safeJson} from '../text/escape.js';
+import {hostPort} from '../transport/host-port.js';
 
 export type TranscriptFormat = 'text' | 'md' | 'json';
-export type TranscriptMeta = {title?: string; host: string; port: number; date: Date};
+/** `lmtp`: the session spoke LMTP (its headings say LHLO, and one answer per recipient). */
+export type TranscriptMeta = {title?: string; host: string; port: number; date: Date; lmtp?: boolean};
 /**
  * How `send` ended: its summary line and exit code, and the result object --json prints. Written at the end of
  * the file, so that a CI artifact alone tells success from failure.
@@ -31,8 +33,15 @@ const STEP_TITLES: Record<Step, string> = {
 	quit: 'QUIT: say goodbye',
 };
 
+/** What LMTP changes of those titles. */
+const LMTP_TITLES: Partial<Record<Step, string>> = {
+	ehlo: 'LHLO: introduce ourselves (LMTP)',
+	queued: "The server's answers to the message, one per recipient (LMTP)",
+};
+
 const VERB_STEPS: Record<string, Step> = {
 	EHLO: 'ehlo',
+	LHLO: 'ehlo',
 	HELO: 'ehlo',
 	STARTTLS: 'starttls',
 	AUTH: 'auth',
@@ -144,8 +153,8 @@ function fence(lines: string[]): string {
 /** A workshop handout: a heading per step, the conversation in code blocks, the explanations as text. */
 export function toMarkdown(entries: readonly LogEntry[], meta: TranscriptMeta, outcome?: TranscriptOutcome): string {
 	const blocks: string[] = [
-		`# ${escapeMarkdown(meta.title ?? `SMTP session with ${meta.host}:${meta.port}`)}`,
-		`Server ${escapeMarkdown(`${meta.host}:${meta.port}`)}, session started ${new Date(entries[0]?.time ?? meta.date.getTime()).toISOString()}, saved ${meta.date.toISOString()}. Lines marked \`->\` were sent by the client, \`<-\` by the server (\`<**\`: a refusal, 4xx or 5xx); \`~>\`, \`<~\` and \`<~*\` travelled inside TLS.`,
+		`# ${escapeMarkdown(meta.title ?? `${meta.lmtp ? 'LMTP' : 'SMTP'} session with ${hostPort(meta.host, meta.port)}`)}`,
+		`Server ${escapeMarkdown(hostPort(meta.host, meta.port))}, session started ${new Date(entries[0]?.time ?? meta.date.getTime()).toISOString()}, saved ${meta.date.toISOString()}. Lines marked \`->\` were sent by the client, \`<-\` by the server (\`<**\`: a refusal, 4xx or 5xx); \`~>\`, \`<~\` and \`<~*\` travelled inside TLS.`,
 	];
 	let code: string[] = [];
 	const closeCode = () => {
@@ -161,7 +170,7 @@ export function toMarkdown(entries: readonly LogEntry[], meta: TranscriptMeta, o
 		if (next !== step) {
 			closeCode();
 			step = next;
-			blocks.push(`## ${++number}. ${escapeMarkdown(STEP_TITLES[step])}`);
+			blocks.push(`## ${++number}. ${escapeMarkdown((meta.lmtp && LMTP_TITLES[step]) || STEP_TITLES[step])}`);
 		}
 		code.push(...protocolLines(entry));
 		const explanation = explanationLines(entry);

@@ -104,6 +104,16 @@ describe('send --lmtp --socket PATH (smtp-server, LMTP on a Unix socket)', () =>
 		expect(text).toContain('<a@example.test> Saved');
 		expect(text).toContain('LMTP, the reply for bad@example.test alone (one per accepted recipient, in RCPT order): not delivered to this recipient, for good');
 	});
+
+	it('the Markdown handout names the socket and LMTP\'s steps', async () => {
+		const transcript = path.join(await tempDir(), 'session.md');
+		const result = await runCli([...base, '--lmtp', '--socket', lmtpSocket, '--to', 'a@example.test', '-q', '--transcript', transcript]);
+		expect(result.code).toBe(0);
+		const text = await readFile(transcript, 'utf8');
+		expect(text.split('\n')[0]).toBe(`# LMTP session with ${lmtpSocket.replaceAll('_', '\\_')}`);
+		expect(text).toContain('. LHLO: introduce ourselves (LMTP)\n');
+		expect(text).toContain(". The server's answers to the message, one per recipient (LMTP)\n");
+	});
 });
 
 describe('send --socket PATH, speaking SMTP', () => {
@@ -191,6 +201,11 @@ describe('send --lmtp over TCP (raw server)', () => {
 		} finally {
 			await server.close();
 		}
+	});
+
+	it('without --port, LMTP goes to port 24', async () => {
+		const result = await runCli([...base, '--lmtp', '--host', '127.0.0.1', '--no-starttls', '--to', 'a@example.test', '--timeout', '5']);
+		expect(result.stdout).toContain('=== connecting to 127.0.0.1:24 (LMTP, no TLS)');
 	});
 
 	it('a server that answers LHLO with 500 is said to speak SMTP', async () => {
