@@ -126,6 +126,18 @@ describe('send --socket PATH, speaking SMTP', () => {
 		expect(smtp.messages.length).toBe(before + 1);
 	});
 
+	it('logs in as to a loopback host: the connection never leaves this machine', async () => {
+		const result = await runCli([...base, '--socket', smtpSocket, '--to', 'a@example.test', '--user', 'demo', '--password', 'demo', '-q']);
+		expect(result).toMatchObject({code: 0, stderr: ''});
+		expect(smtp.messages.at(-1)?.user).toBe('demo');
+	});
+
+	it('a relative path is taken from the current folder, and said whole', async () => {
+		const result = await runCli([...base, '--socket', 'smtp', '--to', 'a@example.test'], {cwd: folder});
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain(`=== connecting to ${smtpSocket} (Unix socket, no TLS)`);
+	});
+
 	it('--lmtp to it: LHLO gets 500, and the failure says it speaks SMTP (exit 22, no HELO)', async () => {
 		const result = await runCli([...base, '--lmtp', '--socket', smtpSocket, '--to', 'a@example.test']);
 		expect(result.code).toBe(22);
