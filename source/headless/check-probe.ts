@@ -6,7 +6,7 @@ import {encodeCommand} from '../smtp/commands.js';
 import {parseExtensions} from '../smtp/extensions.js';
 import {ReplyParser} from '../smtp/reply-parser.js';
 import type {Reply} from '../smtp/types.js';
-import {ConnectError, endpoint, seconds, type ConnectErrorKind} from '../transport/connect-error.js';
+import {ConnectError, endpoint, OFFER_ONE, seconds, type ConnectErrorKind} from '../transport/connect-error.js';
 import {Connection} from '../transport/connection.js';
 import {StepTimer} from '../transport/timeouts.js';
 import type {TlsInfo, VerifyProblem} from '../transport/tls-info.js';
@@ -126,7 +126,7 @@ class ReplyReader {
 		connection.on('error', (error: ConnectError) => {
 			// TLS 1.3: a server's refusal of the handshake (a client certificate demanded) comes after it, as an error.
 			const kind = error instanceof ConnectError ? error.kind : undefined;
-			this.#end ??= {kind: 'error', message: error.message, ...(kind === 'tls' && {tls: true as const}), ...(kind === 'closed' && {reset: true as const})};
+			this.#end ??= {kind: 'error', message: checkWords(error.message), ...(kind === 'tls' && {tls: true as const}), ...(kind === 'closed' && {reset: true as const})};
 			this.#wake?.();
 		});
 		connection.on('close', () => {
@@ -182,6 +182,9 @@ const CONNECT_STATUS: Record<ConnectErrorKind, ProbeStatus> = {
 const NOTHING_LISTENS = '(nothing listens there)';
 export const REFUSED_HEDGED = '(nothing listens there, or a firewall rejects it)';
 
+/** A client certificate is for send and the dashboard to offer: check has no --cert to give one with. */
+const checkWords = (message: string) => message.replace(OFFER_ONE, 'check offers none (smtp-tui send does, with --cert FILE and --key FILE)');
+
 /** `elapsedMs`: from the start of the attempt, for a connection that was closed (or reset) during it. */
 function connectFailure(result: ProbeResult, error: unknown, elapsedMs: number): ProbeResult {
 	if (!(error instanceof ConnectError)) throw error;
@@ -192,7 +195,7 @@ function connectFailure(result: ProbeResult, error: unknown, elapsedMs: number):
 		return {...result, status: 'unreachable', error: `cannot reach ${endpoint(result.address ?? result.host, result.port)}: a firewall prohibits the connection (EACCES)`};
 	}
 	const status = CONNECT_STATUS[error.kind];
-	if (status === 'tls-failed') return {...result, status, tls: {authorized: false, error: error.message}};
+	if (status === 'tls-failed') return {...result, status, tls: {authorized: false, error: checkWords(error.message)}};
 	if (status === 'closed-before-banner') return {...result, status, error: error.message, timeToCloseMs: elapsedMs};
 	return {...result, status, error: error.message};
 }

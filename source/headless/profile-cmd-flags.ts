@@ -2,7 +2,7 @@
 import type {FlagSpecs} from './command.js';
 import {connectionFlags} from './send-flags.js';
 
-const {host, port, tls, starttls, helo, user, ca, insecure} = connectionFlags;
+const {host, port, tls, starttls, helo, user, ca, cert, key, insecure} = connectionFlags;
 
 /** Port when `profile save` gets none: by security. */
 export const PROFILE_DEFAULT_PORTS = {tls: 465, starttls: 587, none: 25} as const;
@@ -15,6 +15,8 @@ export const profileCmdFlags = {
 	helo,
 	user,
 	ca,
+	cert,
+	key,
 	// Accepted only to be refused with the reason (see profile save), rather than as an unknown flag.
 	insecure,
 	passwordEnv: {type: 'string'},
@@ -30,7 +32,7 @@ export const profileHelp = `
     $ smtp-tui profile save NAME --host HOST [flags]
     $ smtp-tui profile delete NAME
 
-  A profile is a named server: host, port, security, user, EHLO name and CA file. Use it with
+  A profile is a named server: host, port, security, user, EHLO name, CA file and client certificate. Use it with
   --profile NAME on send, check and the dashboard (smtp-tui --profile NAME); flags given
   there win over the profile.
 
@@ -44,6 +46,10 @@ export const profileHelp = `
     --helo NAME            EHLO/HELO name (also --ehlo; default: this machine's host name)
     --ca FILE              trust this CA certificate (PEM) too; the file's absolute path is saved and read
                            each time the profile is used (--ca on the command line replaces it)
+    --cert FILE            offer this client certificate (PEM); its absolute path is saved and read each
+                           time (--cert on the command line replaces it, with its own --key)
+    --key FILE             its private key (PEM), when not in the --cert file: the path is saved, never the
+                           key; an encrypted key takes its passphrase from SMTP_KEY_PASSPHRASE, then as now
     --insecure             is never saved: a profile that skips certificate checks would do so silently
                            every time; give --insecure on the command line when you need it
     --password-env VAR     take the password from the environment variable VAR when the profile is used

@@ -5,6 +5,7 @@ import {profilePassword, ProfilesFileError, readProfilesContent, UnusableProfile
 import {UsageError} from './command.js';
 import {closest} from './flags.js';
 import {checkEhloName, checkHost, checkPassword, hostAndPort, readCaFile, refuseNotUtf8} from './send-options.js';
+import {readClientCertificate} from './client-certificate-file.js';
 
 /**
  * Reads the profiles file, turning a broken file into a UsageError (exit 1, no stack trace). `doing`: what the read
@@ -61,6 +62,18 @@ function profileCa(profile: Profile, flags: Record<string, unknown>): string | u
 }
 
 /**
+ * The profile's client certificate and key files for `flags` without --cert (a --cert given replaces both: its key is
+ * not the profile's). Checked here, so that a file gone or changed since the save is named as the profile's.
+ */
+function profileCertificate(profile: Profile, flags: Record<string, unknown>, env: NodeJS.ProcessEnv): {cert?: string; key?: string} {
+	if (flags.cert !== undefined || profile.cert === undefined) return {};
+	const hint = `save the profile again with --cert FILE (and --key FILE), or give --cert FILE here`;
+	const field = (name: string) => `profile "${profile.name}": ${name}`;
+	readClientCertificate(profile.cert, profile.key, env, {cert: field('client certificate file'), key: field('client key file'), hint});
+	return {cert: profile.cert, ...(profile.key !== undefined && {key: profile.key})};
+}
+
+/**
  * A hand-edited profiles.json is checked only for its shape when read: a value the command will use (`used`: no
  * flag replaces it) is checked here, so that its error names the profile's field, not a flag the user did not type.
  */
@@ -113,6 +126,12 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 	fill('user', profile.user);
 	fill('helo', profile.ehloName);
 	fill('ca', profileCa(profile, flags));
+	// Not over --no-starttls, which offers no certificate: the profile's would only be refused.
+	if (filled.starttls !== false) {
+		const {cert, key} = profileCertificate(profile, flags, env);
+		fill('cert', cert);
+		fill('key', key);
+	}
 	const ownHost = String(filled.host).toLowerCase() === profile.host.toLowerCase();
 	if (profile.user !== undefined && filled.password === undefined) {
 		const password = profilePassword(profile, env);

@@ -32,6 +32,8 @@ const FIELD_FLAGS: Record<string, string> = {
 	'profile ehloName': '--helo',
 	'profile passwordEnv': '--password-env',
 	'profile ca': '--ca',
+	'profile cert': '--cert',
+	'profile key': '--key',
 	'profile password': 'password',
 };
 
@@ -101,6 +103,7 @@ async function show(name: string, io: CommandIO): Promise<number> {
 		['EHLO name', profile.ehloName ?? "(this machine's host name)"],
 		['password', passwordText(profile, io.env)],
 		['CA file', profile.ca ?? '(none: the system CAs)'],
+		['cert', profile.cert === undefined ? '(none: no client certificate)' : `${profile.cert}${profile.key === undefined ? ' (its key inside)' : `, key ${profile.key}`}`],
 		['file', fileOf(io.env)],
 	];
 	io.stdout.write(rows.map(([key, value]) => `${key.padEnd(10)}${shown(value)}\n`).join(''));
@@ -126,9 +129,13 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 	if (flags.host === undefined) throw new UsageError('profile save needs --host HOST', `e.g. smtp-tui profile save ${name} --host smtp.example.com --user me`);
 	// Host, port, --tls/--starttls and the --ca file (readable, PEM) are checked exactly as send checks them.
 	if (flags.ca === '') throw new UsageError('--ca is empty', 'give the CA certificate file (PEM), or leave --ca out');
-	const connection = parseConnectionFlags({host: flags.host, port: flags.port, tls: flags.tls, starttls: flags.starttls, ca: flags.ca}, {});
+	// The client certificate too: a key that is not its own, or encrypted without SMTP_KEY_PASSPHRASE, is no profile to keep.
+	const connection = parseConnectionFlags({host: flags.host, port: flags.port, tls: flags.tls, starttls: flags.starttls, ca: flags.ca, cert: flags.cert, key: flags.key}, {SMTP_KEY_PASSPHRASE: io.env.SMTP_KEY_PASSPHRASE});
 	// Absolute: the profile is used from other folders.
-	const ca = typeof flags.ca === 'string' ? path.resolve(flags.ca) : undefined;
+	const absolute = (value: unknown) => (typeof value === 'string' ? path.resolve(value) : undefined);
+	const ca = absolute(flags.ca);
+	const cert = absolute(flags.cert);
+	const key = absolute(flags.key);
 	const security: Profile['security'] = connection.tls === 'auto' ? (connection.port === PROFILE_DEFAULT_PORTS.tls ? 'tls' : 'starttls') : connection.tls;
 	const user = str(flags.user);
 	const passwordEnv = str(flags.passwordEnv);
@@ -157,6 +164,8 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 		...(passwordEnv !== undefined && {passwordEnv}),
 		...(password !== undefined && {password}),
 		...(ca !== undefined && {ca}),
+		...(cert !== undefined && {cert}),
+		...(key !== undefined && {key}),
 	};
 	let warning: string | undefined;
 	let previous: Profile | undefined;
@@ -167,7 +176,7 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 		if (error instanceof SmtpInputError) throw new UsageError(`${FIELD_FLAGS[error.field] ?? error.field}: ${error.message}`);
 		throw storeError(error);
 	}
-	const saved = `${hostPort(profile.host, profile.port)} ${SECURITY_WORDS[security]}${user === undefined ? '' : `, user ${user}`}${ca === undefined ? '' : `, CA ${ca}`}`;
+	const saved = `${hostPort(profile.host, profile.port)} ${SECURITY_WORDS[security]}${user === undefined ? '' : `, user ${user}`}${ca === undefined ? '' : `, CA ${ca}`}${connection.clientCertificate ? `, client certificate ${connection.clientCertificate.subject}` : ''}`;
 	io.stdout.write(`${previous || unusable ? 'replaced' : 'saved'} profile ${shown(profile.name.trim())}: ${shown(saved)}\n`);
 	if (previous?.password !== undefined && password === undefined) io.stdout.write('the password saved before was removed (use --save-password to keep one)\n');
 	if (warning) io.stderr.write(`warning: ${shown(warning)}\n`);

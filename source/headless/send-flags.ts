@@ -9,6 +9,8 @@ export const connectionFlags = {
 	starttls: {type: 'boolean'},
 	insecure: {type: 'boolean'},
 	ca: {type: 'string'},
+	cert: {type: 'string'},
+	key: {type: 'string'},
 	helo: {type: 'string', aliases: ['ehlo']},
 	user: {type: 'string', shortFlag: 'u'},
 	password: {type: 'string'},
@@ -57,6 +59,9 @@ export const sendHelp = `
     --no-starttls          never use STARTTLS (default: use it when the server offers it)
     --insecure             do not verify the server certificate (shown loudly in the transcript)
     --ca FILE              trust this CA certificate (PEM) in addition to the system ones
+    --cert FILE            offer this client certificate (PEM) when the server asks for one
+    --key FILE             its private key (PEM; not needed when it is in the --cert file); an encrypted
+                           key takes its passphrase from SMTP_KEY_PASSPHRASE
     --helo NAME            EHLO/HELO name (also --ehlo; default: this machine's host name)
     --mx                   look up the MX of the first recipient's domain and deliver there
     --lmtp                 speak LMTP (RFC 2033): LHLO, and one reply per recipient after the message

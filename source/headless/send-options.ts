@@ -20,6 +20,8 @@ import {configDir, shellWord} from '../message/profiles.js';
 import {stateDir} from '../message/drafts.js';
 import {unlessNoHome} from '../message/user-folders.js';
 import {defaultCertificateDir} from '../sandbox/settings.js';
+import type {ClientCertificate} from '../transport/client-certificate.js';
+import {readClientCertificate} from './client-certificate-file.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -29,6 +31,8 @@ export type ConnectionSettings = {
 	tls: TlsPolicy;
 	insecure: boolean;
 	ca?: string;
+	/** --cert and --key, read and checked. */
+	clientCertificate?: ClientCertificate;
 	ehloName: string;
 	user?: string;
 	password?: string;
@@ -168,6 +172,24 @@ export function readCaFile(file: string, label = '--ca', hint?: string): string 
 	);
 }
 
+/** --cert and --key: read and checked before anything connects; undefined when neither is given. */
+function clientCertificateFlags(flags: Record<string, unknown>, tls: TlsPolicy, env: NodeJS.ProcessEnv): ClientCertificate | undefined {
+	const cert = str(flags.cert);
+	const key = str(flags.key);
+	for (const [name, value] of [['cert', cert], ['key', key]] as const) {
+		if (value?.trim() === '') throw new UsageError(`--${name} is empty`, `give the ${name === 'cert' ? 'client certificate' : 'private key'} file (PEM), or leave --${name} out`);
+	}
+	if (key !== undefined && cert === undefined) throw new UsageError('--key given without --cert', 'give the client certificate too: --cert FILE');
+	if (cert === undefined) return undefined;
+	if (tls === 'none') throw new UsageError('--cert has nothing to do: with no TLS (--no-starttls, or a profile without it) no certificate is offered', 'leave --cert out, or allow TLS (drop --no-starttls)');
+	return readClientCertificate(cert, key, env);
+}
+
+/** The --cert and --key files, which an output must not overwrite. */
+export function certificateInputs(flags: Record<string, unknown>): FlagPath[] {
+	return (['cert', 'key'] as const).flatMap(name => (typeof flags[name] === 'string' ? [{flag: `--${name}`, file: flags[name]}] : []));
+}
+
 /** `canPrompt`: a missing password would be asked for (a terminal, not used by the message); by default it is. */
 export type ConnectionOptions = {canPrompt?: boolean};
 
@@ -205,6 +227,7 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 	const caPath = str(flags.ca);
 	if (caPath?.trim() === '') throw new UsageError('--ca is empty', 'give the CA certificate file (PEM), or leave --ca out');
 	const ca = caPath === undefined ? undefined : readCaFile(caPath);
+	const clientCertificate = clientCertificateFlags(flags, tls, env);
 
 	// CR, LF or NUL in these would end an SMTP line early: refuse them here, before anything is sent.
 	const lineBreak = /[\r\n\0]/;
@@ -242,6 +265,7 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 		tls,
 		insecure: flags.insecure === true,
 		...(ca !== undefined && {ca}),
+		...(clientCertificate && {clientCertificate}),
 		ehloName,
 		...(user !== undefined && {user}),
 		...(password !== undefined && {password}),
@@ -600,8 +624,8 @@ export function refuseSharedFiles(outputs: readonly FlagPath[], inputs: readonly
 		}
 		if (input && !input.flag.startsWith('--')) throw new UsageError(`${output.flag} ${output.file} is smtp-tui's ${input.flag} file: it would be overwritten`, instead);
 		if (input) {
-			// --ca is read already, but would still be lost.
-			const when = input.flag === '--ca' ? '' : ' before it is read';
+			// --ca, --cert and --key are read already, but would still be lost.
+			const when = ['--ca', '--cert', '--key'].includes(input.flag) ? '' : ' before it is read';
 			throw new UsageError(`${alsoThe(output, input)}: it would be overwritten${when}`, instead);
 		}
 		const other = outputs.slice(0, index).find(candidate => outputIdentity(candidate.file) === writes);
@@ -717,6 +741,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 			...(settings.data?.kind === 'file' ? [{flag: '--data', file: settings.data.path}] : []),
 			...settings.attachments.map(file => ({flag: '--attach', file})),
 			...(ca === undefined ? [] : [{flag: '--ca', file: ca}]),
+			...certificateInputs(flags),
 			...ownFiles(env),
 		],
 	);

@@ -7,6 +7,7 @@ import type {RunResult, TlsInfo} from '../session/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import {queueIdOf} from '../smtp/queue-id.js';
 import {deliveredAfterData, deliveryOf, type Delivery} from '../smtp/lmtp.js';
+import {expired, type ClientCertificate} from '../transport/client-certificate.js';
 
 /** `stage` of a result cut short by Ctrl+C, SIGTERM or SIGHUP, whatever step it was at. */
 export const INTERRUPTED_STAGE = 'interrupted';
@@ -138,7 +139,11 @@ export type ResultExtras = {
 	tls?: TlsUse;
 	insecure?: boolean;
 	certificate?: ResultCertificate | undefined;
+	clientCertificate?: ClientCertificate | undefined;
 };
+
+/** The client certificate offered (--cert), as the result gives it: never the key. */
+type ResultClientCertificate = {subject: string; validTo?: string; expired: boolean};
 
 export type SendResult = {
 	type: 'result';
@@ -153,6 +158,7 @@ export type SendResult = {
 	tls?: TlsUse;
 	insecure?: true;
 	certificate?: ResultCertificate;
+	clientCertificate?: ResultClientCertificate;
 	/**
 	 * `delivery`, in LMTP only, for a recipient accepted at RCPT: what its own reply after the message did (then
 	 * `accepted`, `code` and `text` are that reply's), or `unanswered` when the session ended before it came.
@@ -166,7 +172,7 @@ export function resultObject(
 	stage: string | undefined,
 	message: string,
 	recipients: readonly RecipientResult[],
-	{queued, failedReply, messageId, tls, insecure, certificate}: ResultExtras = {},
+	{queued, failedReply, messageId, tls, insecure, certificate, clientCertificate: client}: ResultExtras = {},
 ): SendResult {
 	const each = recipients.map(r => ({
 		address: r.address,
@@ -197,6 +203,8 @@ export function resultObject(
 		...(insecure && {insecure: true as const}),
 		// For scripts that watch expiry (`jq .certificate.validTo`), and that see a refused or unchecked one.
 		...(certificate && {certificate}),
+		// What was offered if the server asked: a script sees an expired one without parsing the transcript.
+		...(client && {clientCertificate: {subject: client.subject, ...(isoDate(client.validTo) && {validTo: isoDate(client.validTo)}), expired: expired(client)}}),
 		recipients: each,
 	};
 }

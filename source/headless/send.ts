@@ -380,6 +380,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			tls: settings.tls,
 			...(settings.ca !== undefined && {ca: settings.ca}),
 			insecure: settings.insecure,
+			...(settings.clientCertificate && {clientCertificate: settings.clientCertificate}),
 			ehloName: settings.ehloName,
 			...(settings.lmtp && {lmtp: true}),
 			...(settings.user !== undefined && {auth: {user: settings.user, password: settings.password ?? '', ...(settings.mechanism && {mechanism: settings.mechanism})}}),
@@ -455,6 +456,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		tls,
 		insecure: settings.insecure,
 		certificate,
+		clientCertificate: settings.clientCertificate,
 	});
 	const errors = entries.filter(entry => entry.kind === 'error').map(entry => entry.text);
 	const shown = result?.ok ? summary : underCertificateError(summary, current?.getSnapshot().refusedCertificate, errors);

@@ -29,6 +29,10 @@ export type Profile = {
 	passwordEnv?: string;
 	/** Absolute path of a CA certificate (PEM) to trust besides the system ones, read each time the profile is used. */
 	ca?: string;
+	/** Absolute path of the client certificate (PEM) offered when a server asks for one; read each time, never copied. */
+	cert?: string;
+	/** Absolute path of its private key, when it is not in the certificate file: the path only, never the key. */
+	key?: string;
 };
 
 export type ProfileStoreOptions = {
@@ -104,7 +108,9 @@ export async function profilesFileError(error: unknown, doing: string, dir: stri
 
 const FILE_VERSION = 1;
 const SECURITY: readonly Security[] = ['none', 'starttls', 'tls'];
-const OPTIONAL_TEXT = ['user', 'ehloName', 'password', 'passwordEnv', 'ca'] as const;
+const OPTIONAL_TEXT = ['user', 'ehloName', 'password', 'passwordEnv', 'ca', 'cert', 'key'] as const;
+/** Fields that name a file: only an absolute path means one file, whatever folder the profile is used from. */
+const PATHS = ['ca', 'cert', 'key'] as const;
 
 /** Where profiles are kept: SMTP_TUI_CONFIG_DIR, else smtp-tui's config folder (a NoHomeFolder when it has none). */
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -122,7 +128,7 @@ function profilesFile(options: ProfileStoreOptions, doing: string): string {
 }
 
 /** Field names as people say them, for the errors. */
-const FIELD_WORDS: Record<string, string> = {ehloName: 'EHLO name', passwordEnv: 'password variable', ca: 'CA file'};
+const FIELD_WORDS: Record<string, string> = {ehloName: 'EHLO name', passwordEnv: 'password variable', ca: 'CA file', cert: 'client certificate file', key: 'client key file'};
 
 const FIELDS = ['name', 'host', 'port', 'security', ...OPTIONAL_TEXT];
 /** Keys a hand edit may use for a field of another name. */
@@ -161,7 +167,10 @@ export function validateProfile(input: Record<string, unknown>): Profile {
 		refuse('passwordEnv', `must be an environment variable name (letters, digits, _), not ${JSON.stringify(profile.passwordEnv)}`);
 	}
 	// Relative to what? The folder the profile is used from changes; only an absolute path means one file.
-	if (profile.ca !== undefined && !path.isAbsolute(profile.ca)) refuse('ca', `must be an absolute path, not ${JSON.stringify(profile.ca)}`);
+	for (const field of PATHS) {
+		if (profile[field] !== undefined && !path.isAbsolute(profile[field])) refuse(field, `must be an absolute path, not ${JSON.stringify(profile[field])}`);
+	}
+	if (profile.key !== undefined && profile.cert === undefined) refuse('key', 'is given without a client certificate file (cert)');
 	return profile;
 }
 

@@ -5,8 +5,18 @@ import type {Command, MessageTraits, TlsPolicy} from '../smtp/types.js';
 import {hostPort, isSocketPath} from '../transport/host-port.js';
 import {eightBitWarnings} from './eight-bit-warnings.js';
 import type {NewLogEntry} from './log.js';
+import {describeClientCertificate, expired, type ClientCertificate} from '../transport/client-certificate.js';
 
-type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean; lmtp?: boolean};
+type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean; lmtp?: boolean; clientCertificate?: ClientCertificate};
+
+/** The client certificate offered, if any: an expired one loudly, as servers refuse it. */
+function clientCertificateNotes(certificate: ClientCertificate | undefined, tls: TlsPolicy): NewLogEntry[] {
+	if (certificate === undefined) return [];
+	const words = describeClientCertificate(certificate);
+	if (tls === 'none') return [{kind: 'info', text: `client certificate ${words} is not offered: no TLS (--no-starttls)`}];
+	if (expired(certificate)) return [{kind: 'error', text: `the client certificate has EXPIRED: ${words}; a server that checks it will refuse it: renew it`}];
+	return [{kind: 'info', text: `client certificate offered if the server asks for one: ${words}`}];
+}
 
 /** Where a connection goes, and how it is protected. `typed`: manual mode, where nothing but the user starts TLS. */
 export function connectingNotes(target: Target, typed: boolean): NewLogEntry[] {
@@ -27,6 +37,7 @@ export function connectingNotes(target: Target, typed: boolean): NewLogEntry[] {
 	return [
 		{kind: 'info', text: `connecting to ${hostPort(host, port)} (${mode})${where}`},
 		...(target.insecure ? [{kind: 'error', text: 'certificate verification is OFF (--insecure): anyone in the path can read and change this session'} as const] : []),
+		...(target.replay ? [] : clientCertificateNotes(target.clientCertificate, tls)),
 	];
 }
 

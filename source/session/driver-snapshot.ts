@@ -7,10 +7,13 @@ import type {RefusedCertificate} from '../transport/connect-error.js';
 import type {LogBuffer} from './log.js';
 import type {SessionSnapshot, TlsInfo} from './types.js';
 
+import type {ClientCertificate} from '../transport/client-certificate.js';
+
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
 
 /** Where the driver connects, as its options say. */
-export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown}): SessionSnapshot['target'] {
+export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; clientCertificate?: ClientCertificate}): SessionSnapshot['target'] {
+	const client = options.clientCertificate;
 	return {
 		host: options.host,
 		port: options.port,
@@ -18,6 +21,8 @@ export function targetOf(options: {host: string; port: number; tls: TlsPolicy; s
 		sandbox: options.sandbox ?? false,
 		...(options.replay && {replay: true}),
 		...(options.auth !== undefined && {login: true}),
+		// Its subject and expiry only: the key stays in the driver's options.
+		...(client && {clientCertificate: {subject: client.subject, validTo: client.validTo}}),
 	};
 }
 

@@ -4,6 +4,7 @@
 // Headless `send` and the dashboard both use it.
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
+import {mayHaveRefused, type ClientCertificate} from '../transport/client-certificate.js';
 import {hostPort} from '../transport/host-port.js';
 import {SmtpSession} from '../smtp/session.js';
 import type {SessionEvent, SessionState} from '../smtp/session-types.js';
@@ -44,6 +45,8 @@ export type DriverOptions = {
 	tls: TlsPolicy;
 	ca?: string | Buffer | Array<string | Buffer>;
 	insecure?: boolean;
+	/** Offered when a server asks for one (--cert, --key); said before connecting. */
+	clientCertificate?: ClientCertificate;
 	servername?: string;
 	ehloName: string;
 	/** Speak LMTP (RFC 2033): LHLO, and one reply per accepted recipient after the final dot. */
@@ -76,6 +79,8 @@ export class SmtpDriver {
 	/** The AUTH payloads sent and the password, masked wherever a reply quotes them. */
 	readonly #echoes = new EchoedSecrets();
 	#busy = false;
+	/** TLS was established and the server has sent nothing since. */
+	#silentSinceTls = false;
 	/** quit() or destroy() was called while a run was going: the run's end by it is the user's stop, not a failure. */
 	#quitAsked = false;
 	/** Where that stop came (the first one, a second Ctrl+X changes nothing). */
@@ -188,6 +193,7 @@ export class SmtpDriver {
 				...(this.options.servername !== undefined && {servername: this.options.servername}),
 				...(this.options.ca !== undefined && {ca: this.options.ca}),
 				insecure: this.options.insecure ?? false,
+				...(this.options.clientCertificate && {clientCertificate: this.options.clientCertificate}),
 				timeoutMs: this.timeouts.connect,
 				signal: attempt.signal,
 				onHandshake: () => {
@@ -664,6 +670,7 @@ export class SmtpDriver {
 	}
 
 	#onData(received: Buffer): void {
+		this.#silentSinceTls = false;
 		const session = this.#session;
 		// Once the session has ended (a flood of replies closed it, say) what still arrives before the socket closes
 		// is neither read nor recorded: a server that keeps sending must not grow the recording.
@@ -703,6 +710,12 @@ export class SmtpDriver {
 	}
 
 	#onClose(): void {
+		// Many servers (Node's, smtp-server) drop a client certificate they refuse without an alert, once TLS 1.3 has let
+		// the client finish its handshake: the close right after it, with not a byte, is all there is to see.
+		if (this.#silentSinceTls && this.options.clientCertificate && this.#connection !== this.#dropped) {
+			this.#append({kind: 'info', text: `the server closed the connection right after the TLS handshake, before a word: ${mayHaveRefused(this.options.clientCertificate)}`});
+		}
+		this.#silentSinceTls = false;
 		this.#clock.stop();
 		this.#releaseHeld();
 		// Closed in the middle of a reply (after "250-hostile.test", say): what came is logged before the close.
@@ -787,6 +800,7 @@ export class SmtpDriver {
 	}
 
 	#tlsEstablished(info: TlsInfo): void {
+		this.#silentSinceTls = true;
 		for (const line of describeTls(info)) this.#append(line);
 		this.options.onWire?.({direction: 'tls', info, time: Date.now()});
 	}

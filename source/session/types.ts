@@ -46,9 +46,9 @@ export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'closed';
 export type SessionSnapshot = {
 	/**
 	 * Where the driver connects; `security` is the policy asked for (auto: STARTTLS when offered); `login`: a user is
-	 * set, so a run logs in (AUTH).
+	 * set, so a run logs in (AUTH); `clientCertificate`: the one offered if the server asks (--cert).
 	 */
-	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean; login?: boolean};
+	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean; login?: boolean; clientCertificate?: {subject: string; validTo: string}};
 	connection: ConnectionState;
 	secure: boolean;
 	tls?: TlsInfo;

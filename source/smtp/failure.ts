@@ -66,7 +66,7 @@ export type FailureKind =
 	| 'stopped'
 	/** The server's certificate was refused: the refused certificate says why and what fixes it. */
 	| 'certificate'
-	/** The server demands a client certificate, which smtp-tui does not send. */
+	/** The server demands a client certificate and got none, or refused the one offered (--cert). */
 	| 'client-certificate'
 	/** The server sent more after its 220 to STARTTLS, before the handshake: what a STARTTLS injection looks like. */
 	| 'starttls-injection'

@@ -3,6 +3,7 @@
 import {isIPv6} from 'node:net';
 import type {TrustRemedy} from './tls-info.js';
 import {isSocketPath} from './host-port.js';
+import {clientCertificateRefusal} from './client-certificate.js';
 
 export type ConnectErrorKind = 'dns' | 'refused' | 'timeout' | 'unreachable' | 'tls' | 'closed' | 'other';
 
@@ -16,7 +17,7 @@ export class ConnectError extends Error {
 	readonly code?: string;
 	/** A certificate that was refused: what it said, for a recording to keep (the message words it too). */
 	readonly certificate?: RefusedCertificate;
-	/** The server demands a client certificate (which smtp-tui does not send): no setting of ours helps. */
+	/** The server demands a client certificate, or refused the one offered (--cert): the message says which. */
 	readonly clientCertificate?: true;
 
 	constructor(kind: ConnectErrorKind, message: string, options: {code?: string; cause?: unknown; certificate?: RefusedCertificate; clientCertificate?: boolean} = {}) {
@@ -64,37 +65,51 @@ export function opensslError(error: SystemError): {reason: string; alert?: {numb
 /**
  * An OpenSSL error in plain words: its reason, and the number of a TLS alert the server sent ("the server sent an
  * alert (TLS alert 42: bad certificate)"), never OpenSSL's raw line; undefined for an error that is not OpenSSL's.
+ * `offered`: a client certificate was offered (--cert), which an alert about a certificate is then about.
  */
-export function opensslText(error: SystemError): string | undefined {
+export function opensslText(error: SystemError, offered = false): string | undefined {
 	const openssl = opensslError(error);
 	if (!openssl) return undefined;
 	const {reason, alert} = openssl;
 	if (alert === undefined) return reason;
+	const refusal = offered ? clientCertificateRefusal(alert) : undefined;
+	if (refusal !== undefined) return refusal;
 	if (alert.number === CERTIFICATE_REQUIRED_ALERT) return clientCertificateText(alert);
 	return `the server sent an alert (TLS alert ${alert.number}: ${alert.description})`;
 }
+
+/** What to give when a server wants a client certificate and none was offered (check, which takes no --cert, rewords it). */
+export const OFFER_ONE = 'none was offered: give one with --cert FILE (and --key FILE, unless the key is in that file)';
 
 /** The server wants a client certificate; `likely`: the alert (40, 42) does not say so outright. */
 export function clientCertificateText(alert: {number: number; description: string}, likely = false): string {
 	const tag = `(TLS alert ${alert.number}: ${alert.description})`;
 	return likely
-		? `the server refused the handshake after sending its certificate, most likely because it demands a client certificate ${tag}; smtp-tui does not send one`
-		: `the server demands a client certificate ${tag}; smtp-tui does not send one`;
+		? `the server refused the handshake after sending its certificate, most likely because it demands a client certificate ${tag}; ${OFFER_ONE}`
+		: `the server demands a client certificate ${tag}; ${OFFER_ONE}`;
+}
+
+/** Whether an error is an alert about the client certificate: one demanded, or the one offered refused. */
+export function aboutClientCertificate(error: SystemError, offered: boolean): boolean {
+	const alert = opensslError(error)?.alert;
+	if (alert === undefined) return false;
+	return alert.number === CERTIFICATE_REQUIRED_ALERT || (offered && clientCertificateRefusal(alert) !== undefined);
 }
 
 /**
  * Classifies an error from a socket (while connecting or later). One from TLS, on an established connection, is
- * kind 'tls': an alert the server sent after the handshake, as a TLS 1.3 server does when it wants a client certificate.
+ * kind 'tls': an alert the server sent after the handshake, as a TLS 1.3 server does when it wants a client certificate
+ * or refuses the one offered (`offered`: --cert was given).
  */
-export function socketError(error: SystemError, host: string, port: number): ConnectError {
+export function socketError(error: SystemError, host: string, port: number, offered = false): ConnectError {
 	// A name with several addresses, each tried in turn and each failed: Node reports them all in an AggregateError.
 	if (error.errors && error.errors.length > 0) return attemptsError(error.errors, host, port, error);
 	const code = error.code;
 	const at = endpoint(host, port);
-	const tls = opensslText(error);
+	const tls = opensslText(error, offered);
 	if (tls !== undefined) {
-		// In TLS 1.3 the client is done with the handshake before the server has checked the client's (empty) certificate.
-		const demanded = opensslError(error)?.alert?.number === CERTIFICATE_REQUIRED_ALERT;
+		// In TLS 1.3 the client is done with the handshake before the server has checked the client's certificate (or its absence).
+		const demanded = aboutClientCertificate(error, offered);
 		const during = demanded ? `TLS handshake with ${at}` : `the TLS session with ${at}`;
 		return new ConnectError('tls', `${during} failed: ${tls}`, {code, cause: error, clientCertificate: demanded});
 	}

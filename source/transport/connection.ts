@@ -219,7 +219,7 @@ export class Connection extends EventEmitter {
 	}
 
 	async #startTls(mode: 'implicit' | 'starttls', servername: string | undefined): Promise<TlsInfo> {
-		const {ca, insecure, timeoutMs} = this.#options;
+		const {ca, insecure, clientCertificate, timeoutMs} = this.#options;
 		const info = await handshake({
 			socket: this.#socket,
 			host: this.host,
@@ -227,6 +227,7 @@ export class Connection extends EventEmitter {
 			servername,
 			ca,
 			insecure,
+			clientCertificate,
 			timeoutMs,
 			mode,
 			adopt: (secure) => {
@@ -243,7 +244,7 @@ export class Connection extends EventEmitter {
 	};
 
 	readonly #forwardError = (error: Error) => {
-		this.emit('error', error instanceof ConnectError ? error : socketError(error, this.host, this.port));
+		this.emit('error', error instanceof ConnectError ? error : socketError(error, this.host, this.port, this.#options.clientCertificate !== undefined));
 	};
 
 	readonly #forwardClose = (hadError: boolean) => {

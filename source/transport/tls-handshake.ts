@@ -3,6 +3,7 @@
 import {isIP, type Socket} from 'node:net';
 import tls, {type TLSSocket} from 'node:tls';
 import type {TlsInfo} from './tls-info.js';
+import {clientCertificateRefusal, mayHaveRefused, type ClientCertificate} from './client-certificate.js';
 import {CERTIFICATE_REQUIRED_ALERT, clientCertificateText, ConnectError, endpoint, opensslError, opensslText, seconds} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
 import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, tlsInfoOf, trustRemedy, verificationOf, verifyHint, verifyReason, verifyReasons} from './tls-info.js';
@@ -12,6 +13,8 @@ export type TrustOptions = {
 	ca?: string | Buffer | Array<string | Buffer>;
 	/** Skip verification (the result is still reported in TlsInfo). */
 	insecure?: boolean;
+	/** Offered when the server asks for a client certificate (--cert, --key). */
+	clientCertificate?: ClientCertificate;
 };
 
 export type HandshakeOptions = TrustOptions & {
@@ -63,17 +66,25 @@ export function failureText(code: string | undefined, mode: HandshakeOptions['mo
 // (a server that finds no cipher suite in common sends handshake_failure at once, before its certificate).
 const clientCertificateAlerts = new Set([40, 41, 42]);
 
-/** Words for an alert that says the server wants a client certificate, or undefined for any other error. */
-function clientCertificateDemand(error: TlsError, socket: TLSSocket): string | undefined {
+/**
+ * Words for an alert that says the server wants a client certificate, or refused the one offered (`offered`), or
+ * undefined for any other error.
+ */
+function clientCertificateDemand(error: TlsError, socket: TLSSocket, offered: boolean): string | undefined {
 	const alert = opensslError(error)?.alert;
 	if (alert === undefined) return undefined;
+	const refusal = offered ? clientCertificateRefusal(alert) : undefined;
+	if (refusal !== undefined) return refusal;
 	if (alert.number === CERTIFICATE_REQUIRED_ALERT) return clientCertificateText(alert);
 	const serverCertificateSeen = Object.keys(socket.getPeerCertificate() ?? {}).length > 0;
-	return clientCertificateAlerts.has(alert.number) && serverCertificateSeen ? clientCertificateText(alert, true) : undefined;
+	return clientCertificateAlerts.has(alert.number) && serverCertificateSeen && !offered ? clientCertificateText(alert, true) : undefined;
 }
 
+/** A handshake the server cut off, with a client certificate offered. */
+const cutOff = (client: ClientCertificate | undefined) => (client ? `; ${mayHaveRefused(client)}` : '');
+
 export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
-	const {host, port, insecure = false} = options;
+	const {host, port, insecure = false, clientCertificate: client} = options;
 	const name = options.servername ?? host;
 	const at = endpoint(host, port);
 	let nameMismatch: string | undefined;
@@ -83,6 +94,8 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 		// RFC 6066 forbids IP literals in SNI; Node then checks the IP against the certificate's IP names.
 		servername: isIP(name) ? undefined : name,
 		ca: trustedCa(options.ca),
+		// Sent only if the server asks for one (a CertificateRequest).
+		...(client && {cert: client.cert, key: client.key, ...(client.passphrase !== undefined && {passphrase: client.passphrase})}),
 		// Checked in onSecure instead, before anyone gets the socket: a refused certificate can then still be
 		// described. The socket is destroyed there, so not one byte of SMTP goes over it.
 		rejectUnauthorized: false,
@@ -145,12 +158,13 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 		};
 		const onError = (error: TlsError) => {
 			const {code} = error;
-			const demand = clientCertificateDemand(error, socket);
-			const text = demand ?? failureText(code, options.mode) ?? opensslText(error) ?? error.message;
-			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}`, {code, cause: error, clientCertificate: demand !== undefined}));
+			const demand = clientCertificateDemand(error, socket, client !== undefined);
+			const text = demand ?? failureText(code, options.mode) ?? opensslText(error, client !== undefined) ?? error.message;
+			const closed = code === 'ECONNRESET' || code === 'EPIPE';
+			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}${closed ? cutOff(client) : ''}`, {code, cause: error, clientCertificate: demand !== undefined}));
 		};
 		const onClose = () => {
-			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${failureText('ECONNRESET', options.mode)}`, {code: 'ECONNRESET'}));
+			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${failureText('ECONNRESET', options.mode)}${cutOff(client)}`, {code: 'ECONNRESET'}));
 		};
 		socket.once('secureConnect', onSecure);
 		socket.on('error', onError);

@@ -60,6 +60,9 @@ export const dashboardUsage = `
     --no-starttls          never use STARTTLS (default: use it when the server offers it)
     --insecure             do not verify the server certificate (shown loudly)
     --ca FILE              trust this CA certificate (PEM) in addition to the system ones
+    --cert FILE            offer this client certificate (PEM) to servers that ask for one
+    --key FILE             its private key (PEM; not needed when it is in the --cert file; an encrypted
+                           key takes its passphrase from SMTP_KEY_PASSPHRASE)
     --helo NAME            EHLO name (also --ehlo; default: this machine's host name)
     --timeout SECONDS      per-step timeout (default 30; also 30s, 5m)
     --user, -u NAME        authenticate as NAME (without --host: instead of the sandbox's demo account)

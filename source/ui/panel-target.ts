@@ -9,7 +9,7 @@ import {readCaField} from './ca-field.js';
 import {keyFor} from './keys/bindings.js';
 
 /** Connection settings the panel does not show: timeouts, plaintext AUTH (from the command line). */
-export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay'> & {
+export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate'> & {
 	/** --auth MECH: the SASL mechanism to use whenever a user is set. */
 	mechanism?: string;
 	/** --timeout, when given: Ctrl+K's probes wait as long (else `check`'s own default). */
@@ -36,6 +36,8 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		...(ca !== undefined && {ca}),
 		...(settings.insecure && {insecure: true}),
 		...(defaults.allowPlaintextAuth && {allowPlaintextAuth: true}),
+		// Not to the sandbox, which asks for none: its transcript would say one was offered.
+		...(defaults.clientCertificate && !isSandbox && {clientCertificate: defaults.clientCertificate}),
 		...(defaults.timeouts && {timeouts: defaults.timeouts}),
 		...(defaults.servername !== undefined && {servername: defaults.servername}),
 		...(defaults.open && {open: defaults.open}),

@@ -9,7 +9,7 @@ import {applyProfile, withheldPassword} from '../headless/profile-flags.js';
 import {loginFlags} from '../headless/login-flags.js';
 import {startRecording} from '../headless/record.js';
 import {signalExitCode} from '../headless/interrupts.js';
-import {ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseDashOutputs, refuseSharedFiles} from '../headless/send-options.js';
+import {certificateInputs, ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseDashOutputs, refuseSharedFiles} from '../headless/send-options.js';
 import {DraftStore, type DraftClaim} from '../message/drafts.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
@@ -128,7 +128,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	if (flags.record === '') throw new UsageError('--record is empty', 'give a file name, or leave --record out');
 	refuseDashOutputs(flags);
 	// The recording replaces the file once the session starts: never the CA file it trusts, nor smtp-tui's own files.
-	if (typeof flags.record === 'string') refuseSharedFiles([{flag: '--record', file: flags.record}], [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...ownFiles(io.env)]);
+	if (typeof flags.record === 'string') refuseSharedFiles([{flag: '--record', file: flags.record}], [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...certificateInputs(flags), ...ownFiles(io.env)]);
 	const noAuth = flags.auth === false;
 	const connection = parseConnectionFlags(loginFlags(given, flags), io.env);
 	// Not half a feature: the dashboard draws neither LHLO nor the per-recipient replies yet.
@@ -149,6 +149,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	const defaults: TargetDefaults = {
 		...(connection.mechanism !== undefined && {mechanism: connection.mechanism}),
 		...(connection.allowPlaintextAuth && {allowPlaintextAuth: true}),
+		...(connection.clientCertificate && {clientCertificate: connection.clientCertificate}),
 		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),
 		...(flags.timeout !== undefined && {checkTimeoutMs: connection.timeoutSeconds * 1000}),
 	};

@@ -162,6 +162,8 @@ describe('habits from swaks', () => {
 		[['--header-X-Foo', 'bar'], '--header-X-Foo', '--header-X-Foo is swaks\' name: here it is --header "X-Foo: VALUE"'],
 		[['--h-Subject:', 'hi'], '--h-Subject:', "--h-Subject: is swaks' name: here it is --subject TEXT"],
 		[['-tlsc'], '-tlsc', "-tlsc is swaks' name: here it is --tls (TLS from the first byte; port 465 by default)"],
+		[['--tls-cert', 'c.pem'], '--tls-cert', "--tls-cert is swaks' name: here it is --cert FILE (PEM; the client certificate offered when the server asks for one)"],
+		[['--tls-key', 'k.pem'], '--tls-key', "--tls-key is swaks' name: here it is --key FILE (PEM; not needed when the key is in the --cert file)"],
 		[['-4'], '-4', "-4 is swaks' name, with no equivalent here: the address family follows --host: give an IPv4 address (127.0.0.1) or an IPv6 one (::1)"],
 		[['--protocol', 'LMTP'], '--protocol', "--protocol is swaks' name: here it is --lmtp for LMTP (SMTP and ESMTP need no flag: EHLO, and HELO when it is refused)"],
 		[['--lhlo', 'client.test'], '--lhlo', "--lhlo is swaks' name: here it is --lmtp, with --helo NAME for the name LHLO gives"],

@@ -80,3 +80,44 @@ export async function signed(options: GenerateOptions): Promise<{ca: string; lea
 	const leaf = await generate([{name: 'commonName', value: 'localhost'}], {keyType: 'ec', algorithm: 'sha256', extensions: leafExtensions, ...options, ca: {key: ca.private, cert: ca.cert}});
 	return {ca: ca.cert, leaf: {key: leaf.private, cert: leaf.cert}};
 }
+
+export type ClientCerts = {
+	/** The CA the server trusts for client certificates (PEM). */
+	ca: string;
+	/** Signed by `ca`, for client authentication (CN=relay-client). */
+	client: KeyAndCert;
+	/** Signed by `ca` and expired a year ago. */
+	expired: KeyAndCert;
+	/** Signed by another CA, which the server does not trust. */
+	otherCa: KeyAndCert;
+};
+
+const clientExtensions: Options['extensions'] = [
+	{name: 'basicConstraints', cA: false},
+	{name: 'keyUsage', digitalSignature: true},
+	{name: 'extKeyUsage', clientAuth: true},
+];
+
+let clientCached: Promise<ClientCerts> | undefined;
+
+async function makeClient(): Promise<ClientCerts> {
+	const ca = await generate([{name: 'commonName', value: 'smtp-tui client CA'}], {...base, extensions: caExtensions});
+	const other = await generate([{name: 'commonName', value: 'some other CA'}], {...base, extensions: caExtensions});
+	const issue = async (issuer: typeof ca, commonName: string, dates: Options = {}) => {
+		const leaf = await generate([{name: 'commonName', value: commonName}], {...base, extensions: clientExtensions, ...dates, ca: {key: issuer.private, cert: issuer.cert}});
+		return {key: leaf.private, cert: leaf.cert};
+	};
+	const year = 365 * 24 * 3600 * 1000;
+	return {
+		ca: ca.cert,
+		client: await issue(ca, 'relay-client'),
+		expired: await issue(ca, 'old-client', {notBeforeDate: new Date(Date.now() - 2 * year), notAfterDate: new Date(Date.now() - year)}),
+		otherCa: await issue(other, 'stranger'),
+	};
+}
+
+/** Client certificates: one a server trusts, one expired, one from a CA it does not trust; made once per test process. */
+export function clientCerts(): Promise<ClientCerts> {
+	clientCached ??= makeClient();
+	return clientCached;
+}

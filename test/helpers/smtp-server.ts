@@ -1,6 +1,7 @@
 // A real smtp-server on 127.0.0.1:0 for integration tests, recording what it received byte for byte.
 import {SMTPServer, type SMTPServerOptions} from 'smtp-server';
 import type {AddressInfo} from 'node:net';
+import type {TLSSocket} from 'node:tls';
 import {testCerts} from './certs.js';
 
 type Received = {from: string; to: string[]; raw: Buffer; secure: boolean; user?: string};
@@ -47,4 +48,23 @@ export async function startSmtpServer(options: Partial<SMTPServerOptions> = {}, 
 	await new Promise<void>(resolve => (socket === undefined ? server.listen(0, '127.0.0.1', resolve) : server.listen(socket, resolve)));
 	const port = socket === undefined ? (server.server.address() as AddressInfo).port : 0;
 	return {port, messages, close: () => new Promise<void>(resolve => server.close(() => resolve()))};
+}
+
+/**
+ * A server that demands a client certificate issued by `ca` (TLS from the first byte with `secure`, else STARTTLS):
+ * `seen` lists the common name of each certificate it took. Node drops one it refuses without an alert.
+ */
+export async function startCertificateServer(ca: string, options: Partial<SMTPServerOptions> = {}): Promise<TestSmtpServer & {seen: string[]}> {
+	const seen: string[] = [];
+	const server = await startSmtpServer({
+		requestCert: true,
+		rejectUnauthorized: true,
+		ca: [ca],
+		onSecure(socket, _session, callback) {
+			seen.push(String((socket as TLSSocket).getPeerCertificate().subject?.CN));
+			callback();
+		},
+		...options,
+	});
+	return {...server, seen};
 }

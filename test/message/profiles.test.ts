@@ -57,6 +57,12 @@ describe('profiles', () => {
 		if (process.platform !== 'win32') expect(await fileMode(file)).toBe(0o600);
 	});
 
+	it('keeps a client certificate and key as absolute paths; a relative one, or a key without its certificate, is refused', () => {
+		expect(validateProfile({...work, cert: '/etc/ssl/client.pem', key: '/etc/ssl/client-key.pem'})).toMatchObject({cert: '/etc/ssl/client.pem', key: '/etc/ssl/client-key.pem'});
+		expect(() => validateProfile({...work, cert: 'client.pem'})).toThrow('profile client certificate file must be an absolute path, not "client.pem"');
+		expect(() => validateProfile({...work, key: '/etc/ssl/client-key.pem'})).toThrow('profile client key file is given without a client certificate file (cert)');
+	});
+
 	it('reads the password from the named environment variable', async () => {
 		const profile = validateProfile({...work, passwordEnv: 'WORK_SMTP_PASSWORD'});
 		expect(profilePassword(profile, {WORK_SMTP_PASSWORD: 'from-env'})).toBe('from-env');

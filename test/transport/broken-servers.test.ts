@@ -148,9 +148,9 @@ async function outcome(connecting: Promise<Connection>): Promise<ConnectError> {
 const clientCertificateOptions = () => ({...certs.server, requestCert: true, rejectUnauthorized: true, ca: [certs.ca]});
 
 describe('a server that demands a client certificate', () => {
-	const tls13Text = 'the server demands a client certificate (TLS alert 116: certificate required); smtp-tui does not send one';
+	const tls13Text = 'the server demands a client certificate (TLS alert 116: certificate required); none was offered: give one with --cert FILE (and --key FILE, unless the key is in that file)';
 	const tls12Text =
-		'the server refused the handshake after sending its certificate, most likely because it demands a client certificate (TLS alert 40: handshake failure); smtp-tui does not send one';
+		'the server refused the handshake after sending its certificate, most likely because it demands a client certificate (TLS alert 40: handshake failure); none was offered: give one with --cert FILE (and --key FILE, unless the key is in that file)';
 
 	test('implicit TLS 1.3: the alert after the handshake is a TLS error in plain words, not OpenSSL\'s dump', async () => {
 		const port = await serve(tls.createServer(clientCertificateOptions(), greetAndEcho));
@@ -237,7 +237,7 @@ describe('OpenSSL errors are reduced to their reason and alert number', () => {
 	test('alert 116 on its own says that the server wants a client certificate', () => {
 		const raw = '809CAED95C7F0000:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116\n';
 		const error = socketError(Object.assign(new Error(raw), {code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'}), '192.0.2.1', 587);
-		expect(error.message).toBe('TLS handshake with 192.0.2.1:587 failed: the server demands a client certificate (TLS alert 116: certificate required); smtp-tui does not send one');
+		expect(error.message).toBe('TLS handshake with 192.0.2.1:587 failed: the server demands a client certificate (TLS alert 116: certificate required); none was offered: give one with --cert FILE (and --key FILE, unless the key is in that file)');
 	});
 });
 

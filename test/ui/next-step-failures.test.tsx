@@ -445,10 +445,10 @@ describe('the next line after a TLS handshake that failed', () => {
 		expect(await nextAfterRun(server.port, {tls: 'auto'})).toBe('next: the STARTTLS handshake failed (see the log); security none in the connection panel sends without TLS instead, then Ctrl+S');
 	});
 
-	it('a server that demands a client certificate: no setting of ours helps', async () => {
+	it('a server that demands a client certificate: --cert at start is the way', async () => {
 		const {server, ca} = await testCerts();
 		const port = await tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), {...server, requestCert: true, rejectUnauthorized: true});
-		expect(await nextAfterRun(port, {tls: 'tls', ca})).toBe('next: the server wants a client certificate, which smtp-tui does not send; use another port or server');
+		expect(await nextAfterRun(port, {tls: 'tls', ca})).toBe('next: the server wants a client certificate: start smtp-tui with --cert FILE (and --key FILE), or use another port or server');
 	});
 });
 

@@ -7,6 +7,7 @@ import {groupDigits} from '../../smtp/digits.js';
 import type {TlsPolicy} from '../../smtp/types.js';
 import {explainExtension as explainKeyword} from '../../smtp/codes.js';
 import {issuerText, validityText} from '../../transport/tls-info.js';
+import {describeClientCertificate, expired} from '../../transport/client-certificate.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
@@ -222,6 +223,12 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 	// Next to the target, before connecting too: nobody should find out only once connected.
 	const warning = insecureWarning(info, insecure);
 	if (warning) line('insecure', warning, {color: theme.error, bold: true, inverse: true, wrap: true});
+	// --cert at start: offered to every server that asks; an expired one in red, before connecting too.
+	const client = target?.clientCertificate;
+	if (client && !sandbox) {
+		const gone = expired(client, now);
+		line('client-cert', `${gone ? `${MARK.error} ` : ''}client cert: ${describeClientCertificate(client, now)}`, gone ? {color: theme.error, bold: true} : {dim: true});
+	}
 
 	if (focused) {
 		const labelWidth = Math.max(...form.fields.map(field => field.label.length));

@@ -17,6 +17,12 @@ import {unusedSteps} from './step-rail.js';
 import {formValue, type FormState} from './form-state.js';
 import {textValue, type TextEditorState} from './text-editor-state.js';
 
+/** The certificate is set at start (--cert, --key), not in the panel: what helps is another start, or another server. */
+function clientCertificateNext(message: string): string {
+	if (message.includes('refused the client certificate')) return 'next: the server refused the client certificate (the log says why); start smtp-tui again with one it takes (--cert, --key)';
+	return 'next: the server wants a client certificate: start smtp-tui with --cert FILE (and --key FILE), or use another port or server';
+}
+
 /**
  * `replayProgress`: the last play of the recording, which says what the next Ctrl+S plays. `stepEdit`: the
  * proposed line as being edited at the step prompt, which is what Enter sends. `composer`: where a refused
@@ -290,7 +296,7 @@ export function nextLine(props: NextStepProps): string {
 	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
 	const failure = !snapshot.busy && snapshot.result?.ok === false ? snapshot.result : undefined;
 	// Asked for during the handshake or right after it (TLS 1.3): no setting of ours helps.
-	if (failure?.kind === 'client-certificate') return 'next: the server wants a client certificate, which smtp-tui does not send; use another port or server';
+	if (failure?.kind === 'client-certificate') return clientCertificateNext(failure.message);
 	// Sending again would fail the same way until the panel's CA file or Verify changes (--ca and --insecure fill
 	// them at start). What would help depends on why it was refused; the log has the whole reason.
 	if (failure?.kind === 'certificate') return trustNext(snapshot.refusedCertificate?.remedy);

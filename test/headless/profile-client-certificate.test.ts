@@ -1,0 +1,64 @@
+// `profile save --cert FILE --key FILE`: the paths are saved (absolute), never the key; --profile offers the
+// certificate again, read each time, and a file changed since the save is named as the profile's. In-process,
+// against a real smtp-server on loopback that demands a client certificate.
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {runProfile} from '../../source/headless/profile.js';
+import {runSend} from '../../source/headless/send.js';
+import {clientCerts, testCerts, type ClientCerts} from '../helpers/certs.js';
+import {runInProcess} from '../helpers/run-in-process.js';
+import {startCertificateServer, type TestSmtpServer} from '../helpers/smtp-server.js';
+
+let certs: ClientCerts;
+let server: TestSmtpServer & {seen: string[]};
+beforeAll(async () => {
+	certs = await clientCerts();
+	server = await startCertificateServer(certs.ca);
+});
+afterAll(() => server.close());
+
+function setup() {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-profile-cert-'));
+	const file = (name: string, text: string) => {
+		const target = path.join(dir, name);
+		writeFileSync(target, text);
+		return target;
+	};
+	const env = {SMTP_TUI_CONFIG_DIR: path.join(dir, 'config')};
+	const run = (command: typeof runProfile, flags: Record<string, unknown>, input: string[] = []) => runInProcess(command, flags, input, {env});
+	return {dir, file, env, run};
+}
+
+describe('profile --cert/--key', () => {
+	test('save keeps the absolute paths, never the key; send --profile offers the certificate', async () => {
+		const {file, env, run} = setup();
+		const cert = file('client.pem', certs.client.cert);
+		const key = file('client-key.pem', certs.client.key);
+		const ca = file('ca.pem', (await testCerts()).ca);
+		const saved = await run(runProfile, {host: 'localhost', port: String(server.port), starttls: true, ca, cert: path.relative(process.cwd(), cert), key}, ['save', 'relay']);
+		expect(saved.out).toBe(`saved profile relay: localhost:${server.port} STARTTLS, CA ${ca}, client certificate CN=relay-client\n`);
+		const stored = readFileSync(path.join(env.SMTP_TUI_CONFIG_DIR, 'profiles.json'), 'utf8');
+		expect(JSON.parse(stored)).toMatchObject({profiles: [{cert, key}]});
+		expect(stored).not.toContain('PRIVATE KEY');
+		expect((await run(runProfile, {}, ['show', 'relay'])).out).toContain(`cert      ${cert}, key ${key}\n`);
+
+		const sent = await run(runSend, {profile: 'relay', from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', quitAfter: 'ehlo'});
+		expect(sent.code, sent.out).toBe(0);
+		expect(sent.out).toContain('client certificate offered if the server asks for one: CN=relay-client');
+		expect(server.seen.at(-1)).toBe('relay-client');
+	});
+
+	test('a key changed since the save is named as the profile\'s; a mismatched pair is never saved', async () => {
+		const {file, run} = setup();
+		const cert = file('client.pem', certs.client.cert);
+		const key = file('client-key.pem', certs.client.key);
+		await run(runProfile, {host: 'localhost', port: String(server.port), starttls: true, cert, key}, ['save', 'relay']);
+		writeFileSync(key, certs.otherCa.key);
+		await expect(run(runSend, {profile: 'relay', to: ['a@example.test'], quitAfter: 'ehlo'})).rejects.toThrow(`the private key in ${key} does not belong to the certificate in ${cert} (CN=relay-client): their public keys differ`);
+		await expect(run(runProfile, {host: 'localhost', cert, key}, ['save', 'other'])).rejects.toThrow(/does not belong to the certificate/);
+		writeFileSync(key, 'gone');
+		await expect(run(runSend, {profile: 'relay', to: ['a@example.test'], quitAfter: 'ehlo'})).rejects.toThrow(`profile "relay": client key file: ${key} holds no PEM private key`);
+	});
+});
