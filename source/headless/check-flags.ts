@@ -9,6 +9,8 @@ export const checkFlags = {
 	timeout: {type: 'string'},
 	helo: {type: 'string', aliases: ['ehlo']},
 	ca: {type: 'string'},
+	tlsMin: {type: 'string'},
+	tlsMax: {type: 'string'},
 	tls: {type: 'boolean'},
 	starttls: {type: 'boolean'},
 	mx: {type: 'boolean'},
@@ -45,6 +47,9 @@ export const checkHelp = `
                            reply (default ${CHECK_DEFAULTS.timeoutSeconds}; also 30s, 1m)
     --ehlo NAME            name to send in EHLO (also --helo; default: this machine's host name)
     --ca FILE              also trust this CA certificate (PEM) when verifying TLS certificates
+    --tls-min VERSION      oldest TLS version to try: 1.0, 1.1, 1.2 (default) or 1.3 (1.0 and 1.1:
+                           to see whether an old server speaks them; insecure)
+    --tls-max VERSION      newest TLS version to try (default 1.3)
     --tls                  speak TLS from the first byte on every port (on one, e.g. the sandbox's --tls-port:
                            --ports PORT/tls)
     --starttls             STARTTLS required, as send --starttls: where it is not offered or is refused,

@@ -1,4 +1,5 @@
 // Turns `check` flags and TARGET into validated options. Every mistake becomes a UsageError naming the flag.
+import type {TlsVersionRange} from '../transport/tls-versions.js';
 import {isIP, isIPv6} from 'node:net';
 import {isHostName} from '../transport/host-port.js';
 import {domainOf} from '../transport/mx.js';
@@ -20,6 +21,8 @@ export type CheckSettings = {
 	ca?: string;
 	/** The --ca file's name, for a verdict that has to say that its CA does not vouch for a certificate. */
 	caFile?: string;
+	/** --tls-min and --tls-max: the TLS versions a handshake may use. */
+	tlsVersions?: TlsVersionRange;
 	/** TLS from the first byte on every port; otherwise only on 465. */
 	implicitTls?: boolean;
 	/** --starttls or --no-starttls (absent: STARTTLS where offered, as send does without either). */
@@ -79,7 +82,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 	// --timeout, --ca, --ehlo and the security flags mean what they mean for `send`: parse them the same way, with
 	// check's timeout.
 	const connection = parseConnectionFlags(
-		{helo: flags.helo, ca: flags.ca, tls: flags.tls, starttls: flags.starttls, timeout: flags.timeout ?? CHECK_DEFAULTS.timeoutSeconds},
+		{helo: flags.helo, ca: flags.ca, tls: flags.tls, starttls: flags.starttls, tlsMin: flags.tlsMin, tlsMax: flags.tlsMax, timeout: flags.timeout ?? CHECK_DEFAULTS.timeoutSeconds},
 		env,
 		'--ehlo',
 	);
@@ -88,6 +91,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		timeoutMs: Math.round(connection.timeoutSeconds * 1000),
 		ehloName: connection.ehloName,
 		...(connection.ca !== undefined && {ca: connection.ca, caFile: String(flags.ca)}),
+		...(connection.tlsVersions && {tlsVersions: connection.tlsVersions}),
 		...(connection.tls === 'tls' && {implicitTls: true}),
 		...((connection.tls === 'starttls' || connection.tls === 'none') && {starttlsRule: {policy: connection.tls}}),
 		useMx: flags.mx !== false,

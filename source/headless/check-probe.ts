@@ -6,6 +6,7 @@ import {encodeCommand} from '../smtp/commands.js';
 import {parseExtensions} from '../smtp/extensions.js';
 import {ReplyParser} from '../smtp/reply-parser.js';
 import type {Reply} from '../smtp/types.js';
+import type {TlsVersionRange} from '../transport/tls-versions.js';
 import {ConnectError, endpoint, OFFER_ONE, seconds, type ConnectErrorKind} from '../transport/connect-error.js';
 import {Connection} from '../transport/connection.js';
 import {StepTimer} from '../transport/timeouts.js';
@@ -89,6 +90,8 @@ export type ProbeOptions = {
 	implicitTls?: boolean;
 	/** Extra CA to trust (PEM), on top of the system's. */
 	ca?: string | Buffer;
+	/** The TLS versions a handshake may use (--tls-min, --tls-max). */
+	versions?: TlsVersionRange;
 	/** Connect to this address instead of resolving `host` (which still names the certificate). */
 	address?: string;
 	/**
@@ -321,6 +324,7 @@ export async function probePort(host: string, port: number, options: ProbeOption
 			servername: host,
 			timeoutMs,
 			...(options.ca !== undefined && {ca: options.ca}),
+			...(options.versions && {versions: options.versions}),
 			// The handshake completes even for a certificate that does not verify, so the probe can show its
 			// subject and the reason; `authorized` decides the status (or, after STARTTLS, what `tls` says), and
 			// nothing but QUIT is ever sent on it.

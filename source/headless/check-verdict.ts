@@ -357,7 +357,7 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 						? certificate
 						: oldTls.test(reason)
 							? // It answered in TLS, with an alert about the version: a plain-SMTP port would not.
-								' The port does speak TLS, but only a version older than TLS 1.2, which smtp-tui does not use: the server must be updated to TLS 1.2 or newer.'
+								' The port does speak TLS, but not in the versions allowed: an old server must be updated to TLS 1.2 or newer.'
 							: speaksTls.test(reason)
 								? ''
 								: ' The port may not speak TLS from the first byte: ' +

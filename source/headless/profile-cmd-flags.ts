@@ -2,7 +2,7 @@
 import type {FlagSpecs} from './command.js';
 import {connectionFlags} from './send-flags.js';
 
-const {host, port, tls, starttls, helo, user, ca, cert, key, insecure} = connectionFlags;
+const {host, port, tls, starttls, helo, user, ca, cert, key, insecure, tlsMin, tlsMax} = connectionFlags;
 
 /** Port when `profile save` gets none: by security. */
 export const PROFILE_DEFAULT_PORTS = {tls: 465, starttls: 587, none: 25} as const;
@@ -19,6 +19,8 @@ export const profileCmdFlags = {
 	key,
 	// Accepted only to be refused with the reason (see profile save), rather than as an unknown flag.
 	insecure,
+	tlsMin,
+	tlsMax,
 	passwordEnv: {type: 'string'},
 	savePassword: {type: 'boolean'},
 } satisfies FlagSpecs;
@@ -52,6 +54,7 @@ export const profileHelp = `
                            key; an encrypted key takes its passphrase from SMTP_KEY_PASSPHRASE, then as now
     --insecure             is never saved: a profile that skips certificate checks would do so silently
                            every time; give --insecure on the command line when you need it
+    --tls-min, --tls-max   are never saved either: give them on the command line with --profile
     --password-env VAR     take the password from the environment variable VAR when the profile is used
     --save-password        store the password in the profiles file (from SMTP_PASSWORD, else asked masked
                            on a terminal); the file is readable only by you, but the password is not encrypted

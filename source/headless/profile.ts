@@ -214,6 +214,13 @@ export const runProfile: CommandRun = async (flags, input, io) => {
 			'for a server with its own CA, save that CA with --ca FILE; give --insecure on the command line for a one-off',
 		);
 	}
+	const versionFlag = flags.tlsMin !== undefined ? '--tls-min' : flags.tlsMax !== undefined ? '--tls-max' : undefined;
+	if (versionFlag !== undefined) {
+		throw new UsageError(
+			`${versionFlag} is not saved in profiles: a saved TLS 1.0 or 1.1 would silently weaken every later use, and a held-down version is a test, not a setting`,
+			`give ${versionFlag} on the command line with --profile, where the transcript says what it allows`,
+		);
+	}
 	const {action, name} = readAction(input);
 	if (action === 'save') return save(name!, flags, io);
 	const misplaced = Object.keys(profileCmdFlags).filter(key => flags[key] !== undefined);

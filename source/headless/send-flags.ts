@@ -11,6 +11,8 @@ export const connectionFlags = {
 	ca: {type: 'string'},
 	cert: {type: 'string'},
 	key: {type: 'string'},
+	tlsMin: {type: 'string'},
+	tlsMax: {type: 'string'},
 	helo: {type: 'string', aliases: ['ehlo']},
 	user: {type: 'string', shortFlag: 'u'},
 	password: {type: 'string'},
@@ -62,6 +64,9 @@ export const sendHelp = `
     --cert FILE            offer this client certificate (PEM) when the server asks for one
     --key FILE             its private key (PEM; not needed when it is in the --cert file); an encrypted
                            key takes its passphrase from SMTP_KEY_PASSPHRASE
+    --tls-min VERSION      oldest TLS version to use: 1.0, 1.1, 1.2 (default) or 1.3; 1.0 and 1.1 are
+                           insecure, and only for testing an old server (said loudly in the transcript)
+    --tls-max VERSION      newest TLS version to use (default 1.3), e.g. 1.2 to test a server's TLS 1.2
     --helo NAME            EHLO/HELO name (also --ehlo; default: this machine's host name)
     --mx                   look up the MX of the first recipient's domain and deliver there
     --lmtp                 speak LMTP (RFC 2033): LHLO, and one reply per recipient after the message

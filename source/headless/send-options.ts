@@ -22,6 +22,8 @@ import {unlessNoHome} from '../message/user-folders.js';
 import {defaultCertificateDir} from '../sandbox/settings.js';
 import type {ClientCertificate} from '../transport/client-certificate.js';
 import {readClientCertificate} from './client-certificate-file.js';
+import {parseTlsVersions} from './tls-version-flags.js';
+import type {TlsVersionRange} from '../transport/tls-versions.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -33,6 +35,8 @@ export type ConnectionSettings = {
 	ca?: string;
 	/** --cert and --key, read and checked. */
 	clientCertificate?: ClientCertificate;
+	/** --tls-min and --tls-max. */
+	tlsVersions?: TlsVersionRange;
 	ehloName: string;
 	user?: string;
 	password?: string;
@@ -228,6 +232,7 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 	if (caPath?.trim() === '') throw new UsageError('--ca is empty', 'give the CA certificate file (PEM), or leave --ca out');
 	const ca = caPath === undefined ? undefined : readCaFile(caPath);
 	const clientCertificate = clientCertificateFlags(flags, tls, env);
+	const tlsVersions = parseTlsVersions(flags, tls);
 
 	// CR, LF or NUL in these would end an SMTP line early: refuse them here, before anything is sent.
 	const lineBreak = /[\r\n\0]/;
@@ -266,6 +271,7 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 		insecure: flags.insecure === true,
 		...(ca !== undefined && {ca}),
 		...(clientCertificate && {clientCertificate}),
+		...(tlsVersions && {tlsVersions}),
 		ehloName,
 		...(user !== undefined && {user}),
 		...(password !== undefined && {password}),

@@ -6,8 +6,18 @@ import {hostPort, isSocketPath} from '../transport/host-port.js';
 import {eightBitWarnings} from './eight-bit-warnings.js';
 import type {NewLogEntry} from './log.js';
 import {describeClientCertificate, expired, type ClientCertificate} from '../transport/client-certificate.js';
+import {allowsOldTls, minOf, rangeWords, type TlsVersionRange} from '../transport/tls-versions.js';
 
-type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean; lmtp?: boolean; clientCertificate?: ClientCertificate};
+type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean; lmtp?: boolean; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange};
+
+/** The TLS versions asked for (--tls-min, --tls-max), if any: TLS 1.0 or 1.1 loudly, as --insecure is. */
+function versionNotes(range: TlsVersionRange | undefined, tls: TlsPolicy): NewLogEntry[] {
+	if (range === undefined || tls === 'none') return [];
+	if (allowsOldTls(range)) {
+		return [{kind: 'error', text: `INSECURE: ${rangeWords(range)} allowed (--tls-min ${minOf(range)}): TLS 1.0 and 1.1 have known attacks, and OpenSSL's security level is lowered to 0 for them, which also takes weak keys and SHA-1 signatures; use it only to test an old server`}];
+	}
+	return [{kind: 'info', text: `TLS versions allowed: ${rangeWords(range)} (--tls-min, --tls-max)`}];
+}
 
 /** The client certificate offered, if any: an expired one loudly, as servers refuse it. */
 function clientCertificateNotes(certificate: ClientCertificate | undefined, tls: TlsPolicy): NewLogEntry[] {
@@ -37,7 +47,7 @@ export function connectingNotes(target: Target, typed: boolean): NewLogEntry[] {
 	return [
 		{kind: 'info', text: `connecting to ${hostPort(host, port)} (${mode})${where}`},
 		...(target.insecure ? [{kind: 'error', text: 'certificate verification is OFF (--insecure): anyone in the path can read and change this session'} as const] : []),
-		...(target.replay ? [] : clientCertificateNotes(target.clientCertificate, tls)),
+		...(target.replay ? [] : [...versionNotes(target.tlsVersions, tls), ...clientCertificateNotes(target.clientCertificate, tls)]),
 	];
 }
 

@@ -8,11 +8,12 @@ import type {LogBuffer} from './log.js';
 import type {SessionSnapshot, TlsInfo} from './types.js';
 
 import type {ClientCertificate} from '../transport/client-certificate.js';
+import type {TlsVersionRange} from '../transport/tls-versions.js';
 
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
 
 /** Where the driver connects, as its options say. */
-export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; clientCertificate?: ClientCertificate}): SessionSnapshot['target'] {
+export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange}): SessionSnapshot['target'] {
 	const client = options.clientCertificate;
 	return {
 		host: options.host,
@@ -23,6 +24,7 @@ export function targetOf(options: {host: string; port: number; tls: TlsPolicy; s
 		...(options.auth !== undefined && {login: true}),
 		// Its subject and expiry only: the key stays in the driver's options.
 		...(client && {clientCertificate: {subject: client.subject, validTo: client.validTo}}),
+		...(options.tlsVersions && {tlsVersions: options.tlsVersions}),
 	};
 }
 

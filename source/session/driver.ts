@@ -5,6 +5,7 @@
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import {mayHaveRefused, type ClientCertificate} from '../transport/client-certificate.js';
+import type {TlsVersionRange} from '../transport/tls-versions.js';
 import {hostPort} from '../transport/host-port.js';
 import {SmtpSession} from '../smtp/session.js';
 import type {SessionEvent, SessionState} from '../smtp/session-types.js';
@@ -47,6 +48,8 @@ export type DriverOptions = {
 	insecure?: boolean;
 	/** Offered when a server asks for one (--cert, --key); said before connecting. */
 	clientCertificate?: ClientCertificate;
+	/** The TLS versions allowed (--tls-min, --tls-max): old ones said loudly before connecting. */
+	tlsVersions?: TlsVersionRange;
 	servername?: string;
 	ehloName: string;
 	/** Speak LMTP (RFC 2033): LHLO, and one reply per accepted recipient after the final dot. */
@@ -194,6 +197,7 @@ export class SmtpDriver {
 				...(this.options.ca !== undefined && {ca: this.options.ca}),
 				insecure: this.options.insecure ?? false,
 				...(this.options.clientCertificate && {clientCertificate: this.options.clientCertificate}),
+				...(this.options.tlsVersions && {versions: this.options.tlsVersions}),
 				timeoutMs: this.timeouts.connect,
 				signal: attempt.signal,
 				onHandshake: () => {

@@ -3,9 +3,13 @@ import type {NewLogEntry} from './log.js';
 import type {TlsInfo} from './types.js';
 import {describeCertificate} from '../transport/tls-info.js';
 
+const OLD_PROTOCOLS = new Set(['TLSv1', 'TLSv1.1']);
+
 export function describeTls(info: TlsInfo): NewLogEntry[] {
 	const lines: NewLogEntry[] = [
 		{kind: 'info', text: `TLS started: ${info.protocol}, ${info.cipher}`, tls: true},
+		// Only with --tls-min 1.0 or 1.1: said again where the session is, as the warning before connecting may be far up.
+		...(OLD_PROTOCOLS.has(info.protocol) ? [{kind: 'error', text: `this session uses ${info.protocol}, which is insecure (--tls-min): do not send real passwords or mail over it`, tls: true} as const] : []),
 		{kind: 'info', text: describeCertificate(info), tls: true},
 		{kind: 'info', text: `certificate SHA-256: ${info.fingerprint256}`, tls: true},
 	];

@@ -5,6 +5,7 @@ import type {SessionPlan} from '../smtp/plan.js';
 import type {Command, Extensions, FailureStage, MessageTraits, RecipientResult, Reply, Step, StepState, TlsPolicy} from '../smtp/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import type {TlsInfo} from '../transport/tls-info.js';
+import type {TlsVersionRange} from '../transport/tls-versions.js';
 
 // Declared by the transport, which produces them; the snapshot carries them.
 export type {TlsInfo, VerifyProblem} from '../transport/tls-info.js';
@@ -46,9 +47,10 @@ export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'closed';
 export type SessionSnapshot = {
 	/**
 	 * Where the driver connects; `security` is the policy asked for (auto: STARTTLS when offered); `login`: a user is
-	 * set, so a run logs in (AUTH); `clientCertificate`: the one offered if the server asks (--cert).
+	 * set, so a run logs in (AUTH); `clientCertificate`: the one offered if the server asks (--cert); `tlsVersions`:
+	 * --tls-min and --tls-max.
 	 */
-	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean; login?: boolean; clientCertificate?: {subject: string; validTo: string}};
+	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean; login?: boolean; clientCertificate?: {subject: string; validTo: string}; tlsVersions?: TlsVersionRange};
 	connection: ConnectionState;
 	secure: boolean;
 	tls?: TlsInfo;

@@ -219,7 +219,7 @@ export class Connection extends EventEmitter {
 	}
 
 	async #startTls(mode: 'implicit' | 'starttls', servername: string | undefined): Promise<TlsInfo> {
-		const {ca, insecure, clientCertificate, timeoutMs} = this.#options;
+		const {ca, insecure, clientCertificate, versions, timeoutMs} = this.#options;
 		const info = await handshake({
 			socket: this.#socket,
 			host: this.host,
@@ -228,6 +228,7 @@ export class Connection extends EventEmitter {
 			ca,
 			insecure,
 			clientCertificate,
+			versions,
 			timeoutMs,
 			mode,
 			adopt: (secure) => {

@@ -4,6 +4,7 @@ import {isIP, type Socket} from 'node:net';
 import tls, {type TLSSocket} from 'node:tls';
 import type {TlsInfo} from './tls-info.js';
 import {clientCertificateRefusal, mayHaveRefused, type ClientCertificate} from './client-certificate.js';
+import {noCommonVersion, versionOptions, type TlsVersionRange} from './tls-versions.js';
 import {CERTIFICATE_REQUIRED_ALERT, clientCertificateText, ConnectError, endpoint, opensslError, opensslText, seconds} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
 import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, tlsInfoOf, trustRemedy, verificationOf, verifyHint, verifyReason, verifyReasons} from './tls-info.js';
@@ -15,6 +16,8 @@ export type TrustOptions = {
 	insecure?: boolean;
 	/** Offered when the server asks for a client certificate (--cert, --key). */
 	clientCertificate?: ClientCertificate;
+	/** The TLS versions allowed (--tls-min, --tls-max); Node's default without. */
+	versions?: TlsVersionRange;
 };
 
 export type HandshakeOptions = TrustOptions & {
@@ -37,8 +40,11 @@ function trustedCa(ca: TrustOptions['ca']): Array<string | Buffer> | undefined {
 
 type TlsError = Error & {code?: string};
 
-/** Plain words for a handshake failure that has a code of its own (not the server's certificate). */
-export function failureText(code: string | undefined, mode: HandshakeOptions['mode']): string | undefined {
+/**
+ * Plain words for a handshake failure that has a code of its own (not the server's certificate). `versions`: the
+ * TLS versions that were allowed, for a failure over the version.
+ */
+export function failureText(code: string | undefined, mode: HandshakeOptions['mode'], versions?: TlsVersionRange): string | undefined {
 	switch (code) {
 		case 'ERR_SSL_WRONG_VERSION_NUMBER':
 		case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
@@ -49,7 +55,7 @@ export function failureText(code: string | undefined, mode: HandshakeOptions['mo
 		case 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION':
 		case 'ERR_SSL_UNSUPPORTED_PROTOCOL':
 		case 'ERR_SSL_NO_PROTOCOLS_AVAILABLE':
-			return 'no TLS version in common (only TLS 1.2 and newer are allowed)';
+			return noCommonVersion(versions);
 		case 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE':
 		case 'ERR_SSL_NO_SHARED_CIPHER':
 			return 'the server refused the handshake (no cipher suite in common?)';
@@ -94,6 +100,7 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 		// RFC 6066 forbids IP literals in SNI; Node then checks the IP against the certificate's IP names.
 		servername: isIP(name) ? undefined : name,
 		ca: trustedCa(options.ca),
+		...versionOptions(options.versions),
 		// Sent only if the server asks for one (a CertificateRequest).
 		...(client && {cert: client.cert, key: client.key, ...(client.passphrase !== undefined && {passphrase: client.passphrase})}),
 		// Checked in onSecure instead, before anyone gets the socket: a refused certificate can then still be
@@ -159,7 +166,7 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 		const onError = (error: TlsError) => {
 			const {code} = error;
 			const demand = clientCertificateDemand(error, socket, client !== undefined);
-			const text = demand ?? failureText(code, options.mode) ?? opensslText(error, client !== undefined) ?? error.message;
+			const text = demand ?? failureText(code, options.mode, options.versions) ?? opensslText(error, client !== undefined) ?? error.message;
 			const closed = code === 'ECONNRESET' || code === 'EPIPE';
 			fail(new ConnectError('tls', `TLS handshake with ${at} failed: ${text}${closed ? cutOff(client) : ''}`, {code, cause: error, clientCertificate: demand !== undefined}));
 		};

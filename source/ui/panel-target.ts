@@ -9,7 +9,7 @@ import {readCaField} from './ca-field.js';
 import {keyFor} from './keys/bindings.js';
 
 /** Connection settings the panel does not show: timeouts, plaintext AUTH (from the command line). */
-export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate'> & {
+export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'tlsVersions'> & {
 	/** --auth MECH: the SASL mechanism to use whenever a user is set. */
 	mechanism?: string;
 	/** --timeout, when given: Ctrl+K's probes wait as long (else `check`'s own default). */
@@ -38,6 +38,7 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		...(defaults.allowPlaintextAuth && {allowPlaintextAuth: true}),
 		// Not to the sandbox, which asks for none: its transcript would say one was offered.
 		...(defaults.clientCertificate && !isSandbox && {clientCertificate: defaults.clientCertificate}),
+		...(defaults.tlsVersions && {tlsVersions: defaults.tlsVersions}),
 		...(defaults.timeouts && {timeouts: defaults.timeouts}),
 		...(defaults.servername !== undefined && {servername: defaults.servername}),
 		...(defaults.open && {open: defaults.open}),

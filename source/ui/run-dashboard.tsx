@@ -150,6 +150,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		...(connection.mechanism !== undefined && {mechanism: connection.mechanism}),
 		...(connection.allowPlaintextAuth && {allowPlaintextAuth: true}),
 		...(connection.clientCertificate && {clientCertificate: connection.clientCertificate}),
+		...(connection.tlsVersions && {tlsVersions: connection.tlsVersions}),
 		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),
 		...(flags.timeout !== undefined && {checkTimeoutMs: connection.timeoutSeconds * 1000}),
 	};

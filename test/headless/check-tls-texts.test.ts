@@ -8,6 +8,7 @@ import type {ProbeResult, ProbeStatus} from '../../source/headless/check-probe.j
 import {cleanupAfterEach} from '../transport/harness.js';
 import {tlsGreeter} from '../transport/probe-servers.js';
 import {checkInProcess} from '../helpers/run-check.js';
+import {testCerts} from '../helpers/certs.js';
 
 const cleanup = cleanupAfterEach();
 
@@ -24,15 +25,24 @@ describe('check --tls on a port that speaks only TLS 1.0', () => {
 		const verdict = out.trimEnd().split('\n').at(-1)!;
 		expect(verdict).toBe(
 			`No port answered with a usable 220 banner. Port ${port} is failing TLS. ` +
-				`The TLS handshake with 127.0.0.1:${port} failed: no TLS version in common (only TLS 1.2 and newer are allowed). ` +
-				'The port does speak TLS, but only a version older than TLS 1.2, which smtp-tui does not use: the server must be updated to TLS 1.2 or newer.',
+				`The TLS handshake with 127.0.0.1:${port} failed: no TLS version in common: smtp-tui allowed TLS 1.2 to 1.3, and the server speaks none of them; if it speaks only TLS 1.0 or 1.1, --tls-min 1.0 allows them (insecure). ` +
+				'The port does speak TLS, but not in the versions allowed: an old server must be updated to TLS 1.2 or newer.',
 		);
 		expect(verdict).not.toContain('without --tls');
 	});
 
+	test('--tls-min 1.0 reaches it: the probe shows TLS 1.0', async () => {
+		const port = await tlsGreeter(cleanup, {...(await testCerts()).server, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0'});
+		const {out} = await check([`127.0.0.1:${port}`], {tls: true, tlsMin: '1.0', json: true});
+		const [warning, first] = out.split('\n');
+		expect(warning).toBe('smtp-tui: warning: --tls-min 1.0 lets the probes use TLS 1.0 or 1.1, which are insecure: a port reached only that way is no place for real passwords or mail');
+		const probe = JSON.parse(first!) as {status: string; tls: {protocol: string}};
+		expect(probe.tls.protocol, out).toBe('TLSv1');
+	});
+
 	test('on port 465 too: no "try 587", and none after an alert or a cipher failure either', () => {
 		const failing = (error: string) => checkVerdict([result('a.test', 465, 'tls-failed', {tls: {authorized: false, error}})], [465], 1, 8000);
-		expect(failing('TLS handshake with a.test:465 failed: no TLS version in common (only TLS 1.2 and newer are allowed)')).not.toContain('587');
+		expect(failing('TLS handshake with a.test:465 failed: no TLS version in common: smtp-tui allowed TLS 1.2 to 1.3, and the server speaks none of them')).not.toContain('587');
 		expect(failing('TLS handshake with a.test:465 failed: the server refused the handshake (no cipher suite in common?)')).not.toContain('may not speak TLS');
 		expect(failing('TLS handshake with a.test:465 failed: the server sent an alert (TLS alert 80: internal error)')).not.toContain('may not speak TLS');
 		// Plain text where TLS was expected still gets it.

@@ -163,6 +163,7 @@ describe('habits from swaks', () => {
 		[['--h-Subject:', 'hi'], '--h-Subject:', "--h-Subject: is swaks' name: here it is --subject TEXT"],
 		[['-tlsc'], '-tlsc', "-tlsc is swaks' name: here it is --tls (TLS from the first byte; port 465 by default)"],
 		[['--tls-cert', 'c.pem'], '--tls-cert', "--tls-cert is swaks' name: here it is --cert FILE (PEM; the client certificate offered when the server asks for one)"],
+		[['--tls-protocol', 'tlsv1_1'], '--tls-protocol', "--tls-protocol is swaks' name: here it is --tls-min VERSION and --tls-max VERSION (1.0, 1.1, 1.2 or 1.3; swaks' tlsv1_1 alone is --tls-min 1.1 --tls-max 1.1)"],
 		[['--tls-key', 'k.pem'], '--tls-key', "--tls-key is swaks' name: here it is --key FILE (PEM; not needed when the key is in the --cert file)"],
 		[['-4'], '-4', "-4 is swaks' name, with no equivalent here: the address family follows --host: give an IPv4 address (127.0.0.1) or an IPv6 one (::1)"],
 		[['--protocol', 'LMTP'], '--protocol', "--protocol is swaks' name: here it is --lmtp for LMTP (SMTP and ESMTP need no flag: EHLO, and HELO when it is refused)"],

@@ -8,6 +8,7 @@ import type {TlsPolicy} from '../../smtp/types.js';
 import {explainExtension as explainKeyword} from '../../smtp/codes.js';
 import {issuerText, validityText} from '../../transport/tls-info.js';
 import {describeClientCertificate, expired} from '../../transport/client-certificate.js';
+import {allowsOldTls, rangeWords} from '../../transport/tls-versions.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
@@ -223,6 +224,12 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 	// Next to the target, before connecting too: nobody should find out only once connected.
 	const warning = insecureWarning(info, insecure);
 	if (warning) line('insecure', warning, {color: theme.error, bold: true, inverse: true, wrap: true});
+	// --tls-min/--tls-max at start: old versions as loudly as --insecure, the others as a setting.
+	const versions = target?.tlsVersions;
+	if (versions && policy !== 'none') {
+		const old = allowsOldTls(versions);
+		line('tls-versions', old ? `${MARK.warning} INSECURE: ${rangeWords(versions)} (--tls-min)` : `${rangeWords(versions)} (--tls-min/--tls-max)`, old ? {color: theme.error, bold: true} : {dim: true});
+	}
 	// --cert at start: offered to every server that asks; an expired one in red, before connecting too.
 	const client = target?.clientCertificate;
 	if (client && !sandbox) {

@@ -1,0 +1,36 @@
+// The dashboard started with --tls-min/--tls-max: the connection panel says what is allowed (TLS 1.0/1.1 as loudly
+// as --insecure), and Ctrl+S reaches a real smtp-server on loopback that speaks only TLS 1.1, said again in the log.
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {testCerts} from '../helpers/certs.js';
+import {runCli} from '../helpers/run-cli.js';
+import {startSmtpServer} from '../helpers/smtp-server.js';
+import {KEYS} from './app-harness.js';
+import {afterTest, defaults, startApp} from './wired-app.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-dash-versions-'));
+
+describe('the dashboard with --tls-min/--tls-max', () => {
+	it('--tls-min 1.1: INSECURE in the panel before connecting; an old server is reached in TLS 1.1, and the log says so', async () => {
+		const server = await startSmtpServer({minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0'});
+		afterTest(() => server.close());
+		const caFile = path.join(dir, 'ca.pem');
+		writeFileSync(caFile, (await testCerts()).ca);
+		const settings = {host: 'localhost', port: server.port, security: 'starttls' as const, user: '', password: '', ehlo: 'client.test', caFile};
+		const app = startApp(settings, undefined, {defaults: {...defaults, tlsVersions: {min: '1.1'}}, init: {mode: 'auto'}});
+		await app.frame(frame => frame.includes('! INSECURE: TLS 1.1 to 1.3 (--tls-min)'));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(frame => frame.includes('✔ queued'), 10_000);
+		const texts = app.controller.driver.log.entries.map(entry => entry.text);
+		expect(texts.some(text => text.startsWith('INSECURE: TLS 1.1 to 1.3 allowed (--tls-min 1.1)')), texts.join('\n')).toBe(true);
+		expect(texts).toContain('this session uses TLSv1.1, which is insecure (--tls-min): do not send real passwords or mail over it');
+	});
+
+	it('a version it does not know stops the start (exit 1), before the terminal check', async () => {
+		const result = await runCli(['--host', '127.0.0.1', '--tls-max', '2']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('--tls-max must be 1.0, 1.1, 1.2 or 1.3, not "2"');
+	});
+});
