@@ -21,6 +21,8 @@ export async function checkPanelHost(controller: SessionController, settings: Pa
 		...(settings.ehlo !== '' && {ehloName: settings.ehlo}),
 		// The panel's CA file, as the session would trust it.
 		...(settings.ca !== undefined && {ca: settings.ca}),
+		// The dashboard's --tls-min/--tls-max, as the session would use them: an old server probed in 1.2 would only fail.
+		...(defaults.tlsVersions && {tlsVersions: defaults.tlsVersions}),
 	});
 	// A line per port, not the table: the log is too narrow for its columns, and wrapped they read as noise.
 	for (const result of report.results) controller.info(`check: ${formatProbeLine(result, report.results)}`);

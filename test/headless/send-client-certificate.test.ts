@@ -111,6 +111,10 @@ describe('send --cert/--key against a server that demands a client certificate',
 		expect(viaStarttls.out).toContain(cause);
 		const implicitly = await send(dropping, {...flags, tls: true});
 		expect(implicitly.out).toContain(cause);
+		// In TLS 1.2 the drop cuts the handshake itself: a TLS failure (exit 29), with the same likely cause.
+		const older = await send(dropping, {...flags, tls: true, tlsMax: '1.2'});
+		expect(older.code, older.out).toBe(29);
+		expect(older.out).toContain("the server closed the connection during the handshake; it may have refused the client certificate (CN=stranger): check that it trusts the certificate's issuer and that the certificate is valid");
 	});
 
 	it('an expired certificate is warned about before connecting', async () => {

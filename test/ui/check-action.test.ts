@@ -6,6 +6,7 @@ import {checkPanelHost} from '../../source/ui/check-action.js';
 import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
 import {printable} from '../../source/ui/components/display-text.js';
 import {startRawServer} from '../helpers/raw-server.js';
+import {startSmtpServer} from '../helpers/smtp-server.js';
 import {closedPort} from '../transport/harness.js';
 
 const controllers: SessionController[] = [];
@@ -22,6 +23,21 @@ describe('checkPanelHost', () => {
 		await checkPanelHost(controller, settings, {checkTimeoutMs: 2000});
 		const lines = controller.getSnapshot().session.log.map(entry => entry.text);
 		expect(lines[0]).toBe(`check: probing 127.0.0.1 on ports 25, 465, 587, 2525, ${port} (up to 2 s, ${port} with TLS from the first byte)`);
+	});
+
+	it('probes with the dashboard\'s --tls-min: an old server\'s TLS 1.0 shows', async () => {
+		const server = await startSmtpServer({secure: true, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0'});
+		try {
+			const settings: ConnectionSettings = {host: '127.0.0.1', port: server.port, security: 'tls', user: '', password: '', ehlo: 'client.test'};
+			const controller = new SessionController(targetFor(settings, {}));
+			controllers.push(controller);
+			await checkPanelHost(controller, settings, {checkTimeoutMs: 2000, tlsVersions: {min: '1.0'}});
+			const line = controller.getSnapshot().session.log.map(entry => entry.text).find(text => text.startsWith(`check: port ${server.port} `));
+			expect(line).toContain('TLSv1');
+			expect(line).not.toContain('no TLS version in common');
+		} finally {
+			await server.close();
+		}
 	});
 
 	it('logs a banner with control characters as the log shows every reply (ESC as ^[), not as U+FFFD', async () => {
