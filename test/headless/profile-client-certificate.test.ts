@@ -50,11 +50,6 @@ describe('profile --cert/--key', () => {
 		expect(server.seen.at(-1)).toBe('relay-client');
 	});
 
-	test('--tls-min and --tls-max are refused with the reason, not saved', async () => {
-		const {run} = setup();
-		await expect(run(runProfile, {host: 'h.example', tlsMin: '1.0'}, ['save', 'old'])).rejects.toThrow('--tls-min is not saved in profiles: a saved TLS 1.0 or 1.1 would silently weaken every later use');
-	});
-
 	test('a key changed since the save is named as the profile\'s; a mismatched pair is never saved', async () => {
 		const {file, run} = setup();
 		const cert = file('client.pem', certs.client.cert);
@@ -65,5 +60,12 @@ describe('profile --cert/--key', () => {
 		await expect(run(runProfile, {host: 'localhost', cert, key}, ['save', 'other'])).rejects.toThrow(/does not belong to the certificate/);
 		writeFileSync(key, 'gone');
 		await expect(run(runSend, {profile: 'relay', to: ['a@example.test'], quitAfter: 'ehlo'})).rejects.toThrow(`profile "relay": client key file: ${key} holds no PEM private key`);
+	});
+});
+
+describe('profile save --tls-min/--tls-max', () => {
+	test('--tls-min and --tls-max are refused with the reason, not saved', async () => {
+		const {run} = setup();
+		await expect(run(runProfile, {host: 'h.example', tlsMin: '1.0'}, ['save', 'old'])).rejects.toThrow('--tls-min is not saved in profiles: a saved TLS 1.0 or 1.1 would silently weaken every later use');
 	});
 });
