@@ -293,6 +293,10 @@ const NOT_WITH_SOCKET = [
 	['mx', '--mx'],
 	['ca', '--ca'],
 	['insecure', '--insecure'],
+	['cert', '--cert'],
+	['key', '--key'],
+	['tlsMin', '--tls-min'],
+	['tlsMax', '--tls-max'],
 ] as const;
 
 /**

@@ -254,6 +254,9 @@ describe('--socket errors', () => {
 		);
 		expect(await refusedWith(['--socket', lmtpSocket, '--tls'])).toMatch(/^smtp-tui: --socket cannot be used with --tls:/);
 		expect(await refusedWith(['--socket', lmtpSocket, '--mx'])).toMatch(/^smtp-tui: --socket cannot be used with --mx:/);
+		// TLS's own settings have no TLS to apply to: said before their files are read.
+		expect(await refusedWith(['--socket', lmtpSocket, '--cert', '/nonexistent/client.pem', '--tls-min', '1.0', '--tls-max', '1.2'])).toMatch(/^smtp-tui: --socket cannot be used with --cert, --tls-min, --tls-max:/);
+		expect(await refusedWith(['--socket', lmtpSocket, '--key', '/nonexistent/client.key'])).toMatch(/^smtp-tui: --socket cannot be used with --key:/);
 		expect(await refusedWith(['--socket', lmtpSocket, '--profile', 'work'])).toBe(
 			'smtp-tui: --socket cannot be used with --profile: a profile connects to its host and port\nhint: leave --profile out, and give the other settings (--helo, --user) as flags\n',
 		);
