@@ -44,6 +44,7 @@ export const sendFlags = {
 	quiet: {type: 'boolean', shortFlag: 'q'},
 	allowPartial: {type: 'boolean'},
 	ignoreSize: {type: 'boolean'},
+	pipeline: {type: 'boolean'},
 } satisfies FlagSpecs;
 
 export const sendSummary = 'headless session with a swaks-like transcript';
@@ -104,6 +105,8 @@ export const sendHelp = `
     --allow-partial        exit 0 even when some (not all) recipients were refused
     --ignore-size          send a message over the server's SIZE anyway (MAIL without SIZE=), to see how
                            the server refuses it; without it, it is not sent (exit 23)
+    --pipeline             PIPELINING (RFC 2920): MAIL, every RCPT and DATA in one write, their replies
+                           read in order; one at a time, with a warning, if the server does not offer it
 
   Transcript markers
     ===  information        ***  error

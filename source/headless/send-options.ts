@@ -348,6 +348,8 @@ export type SendSettings = ConnectionSettings & {
 	allowPartial: boolean;
 	/** Send a message over the server's SIZE anyway: MAIL leaves SIZE= out, as swaks sends it. */
 	ignoreSize: boolean;
+	/** --pipeline: MAIL, the RCPTs and DATA in one write when the server advertises PIPELINING (RFC 2920). */
+	pipeline: boolean;
 	/** Said in the transcript before connecting: what was given may not be what was meant. */
 	notes: string[];
 };
@@ -736,6 +738,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		quiet: flags.quiet === true,
 		allowPartial: flags.allowPartial === true,
 		ignoreSize: flags.ignoreSize === true,
+		pipeline: flags.pipeline === true,
 		notes: bodyFileNote(str(flags.body), body),
 	};
 	refuseAttachList(valuesOf(flags.attach));

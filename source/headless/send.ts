@@ -386,6 +386,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			...(settings.lmtp && {lmtp: true}),
 			...(settings.user !== undefined && {auth: {user: settings.user, password: settings.password ?? '', ...(settings.mechanism && {mechanism: settings.mechanism})}}),
 			...(settings.allowPlaintextAuth && {allowPlaintextAuth: true}),
+			...(settings.pipeline && {pipeline: true}),
 			timeouts: timeoutsFromSeconds(settings.timeoutSeconds),
 			onWire,
 		});

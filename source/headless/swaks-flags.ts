@@ -32,7 +32,7 @@ const SWAKS_FLAGS: readonly SwaksFlag[] = [
 	{names: ['hide-receive', 'hr', 'hide-send', 'hs', 'hide-informational', 'hi', 'hide-all', 'ha', 'no-hints', 'nth', 'no-send-hints', 'nsh', 'no-receive-hints', 'nrh', 'no-info-hints', 'nih'], none: '--quiet prints errors only, and --json gives each line with its kind, for jq to pick'},
 	{names: ['show-time-lapse', 'stl'], here: "--json: each reply's latencyMs"},
 	{names: ['output-file', 'output', 'output-file-stdout', 'output-file-stderr'], here: '--transcript FILE'},
-	{names: ['pipeline'], none: 'smtp-tui sends one command at a time'},
+	{names: ['pipeline'], here: '--pipeline, with two dashes'},
 	{names: ['prdr'], none: 'PRDR is not supported'},
 	{names: ['4', '6'], none: 'the address family follows --host: give an IPv4 address (127.0.0.1) or an IPv6 one (::1)'},
 	{names: ['local-interface', 'li', 'local-port', 'lp'], none: 'the system picks the local address and port'},

@@ -203,6 +203,7 @@ export function toJsonLines(entries: readonly LogEntry[], outcome?: TranscriptOu
 				explanation: entry.explanation ?? null,
 				latencyMs: entry.latencyMs ?? null,
 				data: entry.data ? {lines: entry.data.lines, stored: entry.data.stored, bytes: entry.data.bytes, preview: entry.data.preview} : null,
+				group: entry.group ?? null,
 			}),
 		)
 		.map(line => `${line}\n`)

@@ -51,10 +51,18 @@ export function connectingNotes(target: Target, typed: boolean): NewLogEntry[] {
 	];
 }
 
+/**
+ * Pipelining was asked for and the server does not offer it: as swaks does, the commands go one at a time (a server
+ * that did not say PIPELINING may drop what comes before its reply), but not silently.
+ */
+export const NO_PIPELINING = 'warning: pipelining was asked for, but the server does not advertise PIPELINING (RFC 2920): MAIL, RCPT and DATA go one at a time, each after the reply to the one before';
+
 /** Before a planned command: a protection turned off, the account a login is for, what the server may not take of the message. */
-export function commandNotes(command: Command, context: {state: SessionState; message: MessageTraits; allowPlaintextAuth?: boolean; user?: string}): NewLogEntry[] {
+export function commandNotes(command: Command, context: {state: SessionState; message: MessageTraits; allowPlaintextAuth?: boolean; user?: string; pipeline?: boolean}): NewLogEntry[] {
 	const {state} = context;
-	if (command.verb === 'MAIL') return eightBitWarnings(context.message, command, state.extensions).map(text => ({kind: 'info', text}));
+	if (command.verb === 'MAIL') {
+		return [...eightBitWarnings(context.message, command, state.extensions), ...(context.pipeline && !state.extensions?.pipelining ? [NO_PIPELINING] : [])].map(text => ({kind: 'info', text}));
+	}
 	if (command.verb !== 'AUTH') return [];
 	return [
 		// A protection turned off by a flag is said where it matters, as --insecure is.

@@ -40,6 +40,12 @@ import {Throttle} from './throttle.js';
 /** How often a message's progress is published, at most: a redraw each time. */
 const PROGRESS_MS = 250;
 
+/** Between the lines of a pipelined group on the one-line step prompt. */
+export const GROUP_SEPARATOR = ' ⏎ ';
+
+/** The body of a message that must not go: the encoder ends it with the lone ".". */
+async function* emptyBody(): AsyncGenerator<Uint8Array> {}
+
 export type DriverOptions = {
 	host: string;
 	port: number;
@@ -54,6 +60,8 @@ export type DriverOptions = {
 	ehloName: string;
 	/** Speak LMTP (RFC 2033): LHLO, and one reply per accepted recipient after the final dot. */
 	lmtp?: boolean;
+	/** RFC 2920: MAIL, the RCPTs and DATA in one write when the server advertises PIPELINING (send --pipeline). */
+	pipeline?: boolean;
 	auth?: {user: string; password: string; mechanism?: string};
 	/** PLAIN/LOGIN over an unencrypted connection: allowed for loopback hosts or on explicit request. */
 	allowPlaintextAuth?: boolean;
@@ -112,6 +120,9 @@ export class SmtpDriver {
 	#lastSendAt = 0;
 	/** When each command went: a reply's time is from its own command, though another went behind it (QUIT after a slow RCPT). */
 	readonly #sentAt = new WeakMap<EncodedCommand, number>();
+	/** Commands pipelined together (RFC 2920): the group's number, which their log lines and replies carry. */
+	readonly #groupOf = new WeakMap<EncodedCommand, number>();
+	#groups = 0;
 	readonly #waiters = new Waiters();
 	/** The protocol error this connection's session logged, not to be logged again as the failure it causes. */
 	#protocolError: string | undefined;
@@ -367,33 +378,44 @@ export class SmtpDriver {
 						continue;
 					}
 					await this.#waiters.next();
-				} else if (action.type === 'command') {
-					planned = action.command.verb;
-					if ((action.command.verb === 'AUTH' || action.command.verb === 'MAIL') && this.options.tls === 'auto' && !session.state.secure) this.#warnClear(session);
-					const context = {state: session.state, message, allowPlaintextAuth: this.options.allowPlaintextAuth, user: this.options.auth?.user};
-					for (const note of commandNotes(action.command, context)) this.#append(note);
+				} else if (action.type === 'command' || action.type === 'group') {
+					const group = action.type === 'group' ? action.commands : undefined;
+					const first: Command = action.type === 'group' ? action.commands[0]! : action.command;
+					planned = first.verb;
+					if ((first.verb === 'AUTH' || first.verb === 'MAIL') && this.options.tls === 'auto' && !session.state.secure) this.#warnClear(session);
+					const context = {state: session.state, message, allowPlaintextAuth: this.options.allowPlaintextAuth, user: this.options.auth?.user, pipeline: plan.pipeline};
+					for (const each of group ?? [first]) for (const note of commandNotes(each, context)) this.#append(note);
 					this.#publish();
-					options.beforeCommand?.(action.command);
-					const answer = options.confirm && (options.stepping?.() ?? true) ? await this.ask(action.command, options.confirm) : {command: action.command};
+					for (const each of group ?? [first]) options.beforeCommand?.(each);
+					const answer = options.confirm && (options.stepping?.() ?? true) ? await this.ask(first, options.confirm, group ? {group} : {}) : {command: first};
 					if (!answer) {
 						if (this.#failure) return await this.#failed(options);
 						// Stopped by a disconnect (Ctrl+X mid-session), whose QUIT already went: the connection does not stay.
-						if (this.#quitCanGo()) this.info(`${stoppedBy(this.#stopContext().cause)} before ${action.command.verb}; the connection stays open`);
+						if (this.#quitCanGo()) this.info(`${stoppedBy(this.#stopContext().cause)} before ${first.verb}; the connection stays open`);
 						return this.#finish(stoppedResult('quit', this.#stopContext()));
+					}
+					if (group) {
+						this.#writeGroup(group);
+						planned = undefined;
+						continue;
 					}
 					const {command, typed} = answer;
 					// An edited line goes as typed (its case, its spacing), as in manual mode: trying a mistake is the point.
 					const written = this.#write(command, typed).command;
 					if (typed !== undefined) edited = written.verb;
 					// Not a name the engine could only send as a raw line (`EHLO my laptop`): the server judges that once.
-					if (written.verb === 'EHLO' && action.command.verb === 'EHLO' && written.domain !== plan.ehloName) editedEhlo = written.domain;
+					if (written.verb === 'EHLO' && first.verb === 'EHLO' && written.domain !== plan.ehloName) editedEhlo = written.domain;
 					planned = undefined;
 				} else if (action.type === 'body') {
-					if (options.confirm && (options.stepping?.() ?? true) && !(await this.confirmBody(options.confirm, message.size))) {
+					if (!action.empty && options.confirm && (options.stepping?.() ?? true) && !(await this.confirmBody(options.confirm, message.size))) {
 						if (this.#failure) return await this.#failed(options);
 						return this.#finish(stoppedResult('quit', this.#stopContext()));
 					}
-					await this.#sendBody(message.body(), message.size);
+					if (action.empty) {
+						// RFC 2920 §3.1: a 354 to a pipelined DATA with no recipient accepted is ended at once, with no message.
+						this.info('no recipient was accepted, yet DATA got 354: only a lone "." goes, so that no message is sent (RFC 2920 §3.1)');
+						await this.#sendBody(emptyBody(), 0);
+					} else await this.#sendBody(message.body(), message.size);
 				} else if (action.type === 'done') {
 					return this.#finish({ok: true, message: doneMessage(session.state)});
 				} else if (action.stage === 'closed' && this.#quitAsked && !session.state.steps.some(step => step.step === 'message' && step.status === 'done')) {
@@ -561,9 +583,16 @@ export class SmtpDriver {
 	 * Step mode: show the command about to go and wait for the user's answer (undefined: stop; `typed`: an edited line).
 	 * `line`: the line that will go as it is (a replay's recorded line, its case and spacing), shown instead.
 	 */
-	async ask(command: Command, confirm: NonNullable<RunOptions['confirm']>, options: {fixed?: boolean; step?: Step; afterFailure?: boolean; line?: string} = {}): Promise<{command: Command; typed?: string} | undefined> {
-		const encoded = encodeCommand(command, {extensions: this.#session?.state.extensions});
+	async ask(
+		command: Command,
+		confirm: NonNullable<RunOptions['confirm']>,
+		options: {fixed?: boolean; step?: Step; afterFailure?: boolean; line?: string; group?: Command[]} = {},
+	): Promise<{command: Command; typed?: string} | undefined> {
+		const extensions = this.#session?.state.extensions;
+		const encoded = encodeCommand(command, {extensions});
 		const {redacted} = encoded;
+		// A pipelined group shows every line that goes in its one write; it goes as planned (no line of it is edited).
+		if (options.group) options = {...options, fixed: true, line: options.group.map(each => encodeCommand(each, {extensions}).display).join(GROUP_SEPARATOR)};
 		const display = options.line ?? encoded.display;
 		const step = options.step ?? railStepOf(command.verb);
 		// The engine marks what the offered line passes over (STARTTLS and AUTH before a MAIL): the rail is its own.
@@ -616,19 +645,43 @@ export class SmtpDriver {
 	}
 
 	#write(command: Command, typed?: string, secret = false): EncodedCommand {
+		const {encoded, events} = this.#record(command, {...(typed !== undefined && {typed}), ...(secret && {secret})});
+		this.#send(encoded.bytes);
+		this.#handle(events);
+		return encoded;
+	}
+
+	/**
+	 * Pipelining (RFC 2920): the commands go in one write, each logged as sent and recorded as awaiting its reply,
+	 * oldest first; the replies answer them in order. Encoded first, so that one that cannot go stops them all.
+	 */
+	#writeGroup(commands: Command[]): void {
+		for (const command of commands) encodeCommand(command, {extensions: this.#session?.state.extensions});
+		const group = ++this.#groups;
+		this.#append({kind: 'info', text: `pipelining (RFC 2920): ${commands.map(command => command.verb).join(', ')} go in one write; their replies come in the same order`});
+		const recorded = commands.map(command => this.#record(command, {group}));
+		this.#send(Buffer.concat(recorded.map(({encoded}) => encoded.bytes)));
+		this.#handle(recorded.flatMap(({events}) => events));
+	}
+
+	/** The engine records the command as sent; the log, the recording and the reply clock see it go. */
+	#record(command: Command, options: {typed?: string; secret?: boolean; group?: number}): {encoded: EncodedCommand; events: SessionEvent[]} {
 		const session = this.#session!;
-		const {encoded, events} = session.command(command, {strict: false, ...(typed !== undefined && {typed}), ...(secret && {secret})});
+		const {encoded, events} = session.command(command, {strict: false, ...(options.typed !== undefined && {typed: options.typed}), ...(options.secret && {secret: true})});
 		if (encoded.redacted) this.#echoes.remember(encoded, this.options.auth);
 		const tls = session.state.secure;
-		this.#append({kind: 'sent', text: encoded.display, tls});
+		if (options.group !== undefined) this.#groupOf.set(encoded, options.group);
+		this.#append({kind: 'sent', text: encoded.display, tls, ...(options.group !== undefined && {group: options.group})});
 		this.#lastSendAt = Date.now();
 		this.#sentAt.set(encoded, this.#lastSendAt);
 		this.options.onWire?.({direction: 'out', bytes: Buffer.from(`${encoded.display}\r\n`), tls, time: Date.now(), verb: encoded.command.verb});
-		this.#connection!.write(encoded.bytes).catch((error: unknown) => {
+		return {encoded, events};
+	}
+
+	#send(bytes: Uint8Array): void {
+		this.#connection!.write(bytes).catch((error: unknown) => {
 			this.#append({kind: 'error', text: `write failed: ${error instanceof Error ? error.message : String(error)}`});
 		});
-		this.#handle(events);
-		return encoded;
 	}
 
 	/** `size`: the message's estimated size, to say how much of it went if the server stops taking it. */
@@ -770,7 +823,8 @@ export class SmtpDriver {
 		const typed = command !== undefined && this.#typed.has(command);
 		const sentAt = (command && this.#sentAt.get(command)) ?? this.#lastSendAt;
 		const lmtp = this.options.lmtp ?? false;
-		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt, lmtp, recipient})) this.#append(entry);
+		const group = command && this.#groupOf.get(command);
+		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt, lmtp, recipient})) this.#append(group === undefined ? entry : {...entry, group});
 	}
 
 	#upgrade(): void {

@@ -4,7 +4,7 @@ import type {TlsPolicy} from '../smtp/types.js';
 import {isLoopback} from '../transport/loopback.js';
 import type {OutgoingMessage, RunOptions} from './types.js';
 
-type Settings = {host: string; tls: TlsPolicy; ehloName: string; auth?: SessionPlan['auth']; allowPlaintextAuth?: boolean};
+type Settings = {host: string; tls: TlsPolicy; ehloName: string; auth?: SessionPlan['auth']; allowPlaintextAuth?: boolean; pipeline?: boolean};
 
 export function runPlan(settings: Settings, message: OutgoingMessage, quitAfter: RunOptions['quitAfter']): SessionPlan {
 	return {
@@ -20,5 +20,6 @@ export function runPlan(settings: Settings, message: OutgoingMessage, quitAfter:
 		...(message.utf8Headers && {utf8Headers: true}),
 		allowPartial: message.allowPartial ?? false,
 		...(quitAfter && {quitAfter}),
+		...(settings.pipeline && {pipeline: true}),
 	};
 }

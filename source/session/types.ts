@@ -40,6 +40,8 @@ export type LogEntry = {
 	data?: {lines: number; bytes: number; stored: number; preview: string[]};
 	/** The step the session was in when this entry was logged (for Markdown transcripts). */
 	step?: Step;
+	/** Lines pipelined together in one write (RFC 2920), and the replies to them: the group's number, from 1. */
+	group?: number;
 };
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'closed';

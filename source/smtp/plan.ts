@@ -12,6 +12,7 @@ import {SmtpInputError, type Command, type FailureStage, type Reply, type Step, 
 import {groupDigits} from './digits.js';
 import {lhloUnknown, noDelivery, speaksSmtp} from './lmtp.js';
 import type {QuitAfter} from './quit-after.js';
+import {dataAfterNoRecipient, pipelinedGroup} from './pipeline-group.js';
 
 export type SessionPlan = {
 	ehloName: string;
@@ -29,12 +30,19 @@ export type SessionPlan = {
 	allowPartial: boolean;
 	/** Send QUIT once this stage is over (or was passed over, e.g. "tls" without TLS). */
 	quitAfter?: QuitAfter;
+	/** RFC 2920: MAIL, the RCPTs and DATA as one group when the server advertises PIPELINING (see pipeline-group.ts). */
+	pipeline?: boolean;
 };
 
 export type NextAction =
 	| {type: 'command'; command: Command}
-	/** Write the message now (through the DataEncoder), then call session.bodySent(). */
-	| {type: 'body'}
+	/** Several commands in one write (pipelining), their replies read in order: the first is the planned MAIL. */
+	| {type: 'group'; commands: Command[]}
+	/**
+	 * Write the message now (through the DataEncoder), then call session.bodySent(). `empty`: DATA got 354 though no
+	 * recipient was accepted (it was pipelined with them): only the lone "." goes, so no message is sent (RFC 2920 §3.1).
+	 */
+	| {type: 'body'; empty?: true}
 	/** A reply or a handshake is outstanding. */
 	| {type: 'wait'}
 	/** The transaction is queued (or quitAfter was reached and QUIT answered). */
@@ -46,6 +54,10 @@ type Phase = (state: SessionState, plan: SessionPlan) => NextAction | undefined;
 const command = (command: Command): NextAction => ({type: 'command', command});
 const fail = (stage: FailureStage, message: string, kind?: FailureKind): NextAction => ({type: 'fail', stage, message, ...(kind && {kind})});
 const failed = (reply: Reply) => reply.code >= 400;
+
+/** Every recipient was answered and none was accepted (a 354 then answers a pipelined DATA that should have failed). */
+const noRecipientAccepted = (transaction: Transaction): boolean =>
+	transaction.recipients.length > 0 && transaction.recipients.every(recipient => recipient.reply !== undefined && !recipient.accepted);
 
 /** The transaction's message was taken: its final reply came, and is no refusal. */
 export const messageQueued = (transaction: Transaction): boolean => transaction.finished && !failed(transaction.reply!);
@@ -261,13 +273,14 @@ const rcptPhase: Phase = (state, plan) => {
 	const next = plan.recipients[recipients.length];
 	if (next !== undefined) return command({verb: 'RCPT', to: next});
 	if (recipients.some(recipient => recipient.accepted)) return undefined;
+	const notSent = dataAfterNoRecipient(state, quoteReply);
 	const refusals = recipients.map(r => `${r.address} (${r.reply ? quoteReply(r.reply) : 'no reply'})`).join(', ');
 	// Postfix judges the EHLO name and the sender at RCPT (smtpd_delay_reject): such a refusal is not about the recipients at all.
 	if (recipients.every(r => r.reply && refusesHelo(r.reply))) {
-		return fail('rcpt', `the EHLO name ${plan.ehloName} was refused, at RCPT (Postfix checks it only then): ${refusals}; DATA is not sent`, 'helo-refused');
+		return fail('rcpt', `the EHLO name ${plan.ehloName} was refused, at RCPT (Postfix checks it only then): ${refusals}; ${notSent}`, 'helo-refused');
 	}
 	if (recipients.every(r => r.reply && refusesSender(r.reply))) {
-		return fail('rcpt', `the sender ${plan.from || '<>'} was refused, at RCPT (many servers check the sender only then): ${refusals}; DATA is not sent`, 'sender-refused');
+		return fail('rcpt', `the sender ${plan.from || '<>'} was refused, at RCPT (many servers check the sender only then): ${refusals}; ${notSent}`, 'sender-refused');
 	}
 	// A policy refusal from a server that offers a login we did not use: a submission port wanting it. A relay
 	// refusal too, which Haraka words without an enhanced code ("550 I cannot deliver mail for <x@elsewhere>").
@@ -275,9 +288,9 @@ const rcptPhase: Phase = (state, plan) => {
 	const login = policy && !state.authenticated && (state.extensions?.auth.length ?? 0) > 0 ? '; the server offers AUTH and may accept this only after a login (give a user and password)' : '';
 	// Postfix's client restrictions (reverse DNS, block lists) come at RCPT too: the address is fine, the IP is not.
 	if (recipients.every(r => r.reply && refusesClient(r.reply))) {
-		return fail('rcpt', `your IP address was refused, not the recipient${recipients.length > 1 ? 's' : ''}: ${refusals}; DATA is not sent${login}`);
+		return fail('rcpt', `your IP address was refused, not the recipient${recipients.length > 1 ? 's' : ''}: ${refusals}; ${notSent}${login}`);
 	}
-	return fail('rcpt', `no recipient was accepted: ${refusals}; DATA is not sent${login}`);
+	return fail('rcpt', `no recipient was accepted: ${refusals}; ${notSent}${login}`);
 };
 
 const dataPhase: Phase = state => {
@@ -318,7 +331,7 @@ export function nextAction(state: SessionState, plan: SessionPlan): NextAction {
 		const unanswered = transaction.dataStarted && state.steps.some(step => step.step === 'message' && step.status === 'done');
 		return fail('closed', unanswered ? 'the session was closed after the whole message was sent, before the server answered it' : 'the session was closed before the message was sent');
 	}
-	if (state.awaiting === 'body') return {type: 'body'};
+	if (state.awaiting === 'body') return noRecipientAccepted(state.transaction) ? {type: 'body', empty: true} : {type: 'body'};
 	if (state.awaiting !== 'nothing') return {type: 'wait'};
 	// "connect" is swaks' alias for "after the banner": QUIT before the greeting would break the protocol.
 	const quitAfter = plan.quitAfter === 'connect' ? 'greeting' : plan.quitAfter;
@@ -332,6 +345,8 @@ export function nextAction(state: SessionState, plan: SessionPlan): NextAction {
 	if (quitAfter === 'tls' && state.tlsStarted) return command({verb: 'QUIT'});
 	for (const [phase, stages] of PHASES) {
 		const action = phase(state, plan);
+		const group = action?.type === 'command' ? pipelinedGroup(action.command, state, plan) : undefined;
+		if (group) return {type: 'group', commands: group};
 		if (action) return action;
 		if (quitAfter && stages.includes(quitAfter)) return command({verb: 'QUIT'});
 	}

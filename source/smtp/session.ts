@@ -465,7 +465,10 @@ export class SmtpSession {
 				// Answered while the body was still going, the reply is the whole message's: no recipient's follow.
 				if (early) this.#queue.dropWhile(next => next.trigger === '.');
 				const failure = this.#transaction.finalReply(head.transaction!, reply, ok, early);
-				if (failure) this.#fail(events, 'final-dot', failure.message, reply, failure.outOfStep && 'out-of-step');
+				// No recipient accepted: the "." ended a DATA that should have been refused (pipelined with the RCPTs,
+				// RFC 2920 §3.1), and no message went. The recipients failed, as the planner says, not a message.
+				const noMessage = head.transaction!.recipients.length > 0 && !head.transaction!.recipients.some(recipient => recipient.accepted);
+				if (failure && (failure.outOfStep || !noMessage)) this.#fail(events, 'final-dot', failure.message, reply, failure.outOfStep && 'out-of-step');
 				if (failure?.outOfStep) this.#end(events, 'replies out of step');
 				break;
 			}

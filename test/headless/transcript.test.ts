@@ -191,8 +191,11 @@ describe('transcripts', () => {
 		const lines = toJsonLines(entries).trimEnd().split('\n');
 		expect(lines).toHaveLength(entries.length);
 		const objects = lines.map(line => JSON.parse(line) as Record<string, unknown>);
-		const fields = ['id', 'time', 'kind', 'tls', 'step', 'text', 'reply', 'explanation', 'latencyMs', 'data'];
+		const fields = ['id', 'time', 'kind', 'tls', 'step', 'text', 'reply', 'explanation', 'latencyMs', 'data', 'group'];
 		for (const object of objects) expect(Object.keys(object)).toEqual(fields);
+		// Lines pipelined together (and their replies) carry the group's number; the rest null.
+		expect(objects.map(object => object.group)).toEqual(objects.map(() => null));
+		expect(JSON.parse(toJsonLines([{...entries[0]!, group: 2}]))).toMatchObject({group: 2});
 		expect(objects[1]).toMatchObject({kind: 'received', time: '2025-01-02T03:04:05.000Z', reply: {code: 220, enhanced: null, invalidUtf8: false}, tls: false});
 		expect(objects.find(object => object.kind === 'data')).toMatchObject({data: {lines: 1234, bytes: 56_789}, tls: true});
 	});

@@ -169,7 +169,8 @@ describe('habits from swaks', () => {
 		[['--protocol', 'LMTP'], '--protocol', "--protocol is swaks' name: here it is --lmtp for LMTP (SMTP and ESMTP need no flag: EHLO, and HELO when it is refused)"],
 		[['--lhlo', 'client.test'], '--lhlo', "--lhlo is swaks' name: here it is --lmtp, with --helo NAME for the name LHLO gives"],
 		[['--pipe', 'lmtpd'], '--pipe', "--pipe is swaks' name, with no equivalent here: smtp-tui connects to a host or a Unix socket (--socket PATH), not to a command"],
-		[['--silent', '--pipeline'], '--silent, --pipeline', "--silent is swaks' name: here it is --quiet (-q), which prints errors only. --pipeline is swaks' name, with no equivalent here: smtp-tui sends one command at a time"],
+		[['--silent', '--suppress-data'], '--silent, --suppress-data', "--silent is swaks' name: here it is --quiet (-q), which prints errors only. --suppress-data is swaks' name, with no equivalent here: the transcript shows only the first 12 lines of the message; --quiet prints errors only"],
+		[['-pipeline'], '-pipeline', "-pipeline is swaks' name: here it is --pipeline, with two dashes"],
 	])('a flag of swaks stays unknown (exit 1), and the hint gives smtp-tui\'s: %j', async (args, typed, hint) => {
 		const result = await runCli([...local, ...args]);
 		expect(result.code).toBe(1);

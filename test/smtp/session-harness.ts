@@ -94,8 +94,16 @@ export function runPlan(
 				serve(sent.encoded.display);
 				break;
 			}
+			case 'group': {
+				// Pipelined: every line goes before any reply; the turn answers them all (its client: the lines, one per line).
+				const sent = action.commands.map(command => session.command(command, {strict: true}));
+				events.push(...sent.flatMap(each => each.events));
+				transcript.push(...sent.map(each => `C: ${each.encoded.display}`));
+				serve(sent.map(each => each.encoded.display).join('\n'));
+				break;
+			}
 			case 'body':
-				transcript.push('C: <message>.');
+				transcript.push(action.empty ? 'C: .' : 'C: <message>.');
 				events.push(...session.bodySent());
 				serve('.');
 				break;
