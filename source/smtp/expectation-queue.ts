@@ -77,6 +77,11 @@ export class ExpectationQueue {
 		return this.#queue.filter(expectation => expectation.trigger === '.' && expectation.recipient !== undefined);
 	}
 
+	/** A command of `transaction` (its MAIL, a RCPT, DATA) still waits for its reply. */
+	awaitsTransaction(transaction: Transaction): boolean {
+		return this.#queue.some(expectation => expectation.transaction === transaction);
+	}
+
 	/** AUTH or an answer to its challenge waits for its reply. */
 	awaitsAuth(): boolean {
 		return this.#queue.some(expectation => expectation.trigger === 'AUTH' || expectation.trigger === 'AUTH-RESPONSE');

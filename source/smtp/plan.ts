@@ -339,7 +339,11 @@ export function nextAction(state: SessionState, plan: SessionPlan): NextAction {
 		// The server still holds an earlier transaction (refused recipients, or MAIL typed by hand in manual mode):
 		// reset it first, since AUTH, STARTTLS and a new MAIL are all refused inside one.
 		const rset = lastOf(state, 'RSET');
-		return rset && failed(rset) ? fail('mail', `RSET refused: ${quoteReply(rset)}`) : command({verb: 'RSET'});
+		if (rset && failed(rset)) return fail('mail', `RSET refused: ${quoteReply(rset)}`);
+		// Pipelining: RSET may lead the group of the next envelope (RFC 2920), when MAIL is what comes after it.
+		const mail = PHASES.slice(0, PHASES.findIndex(([phase]) => phase === mailPhase)).every(([phase]) => phase(state, plan) === undefined) ? mailPhase(state, plan) : undefined;
+		const group = mail?.type === 'command' ? pipelinedGroup(mail.command, state, plan) : undefined;
+		return group ? {type: 'group', commands: [{verb: 'RSET'}, ...group]} : command({verb: 'RSET'});
 	}
 	// swaks' "tls": QUIT as soon as the STARTTLS handshake is done, before the EHLO that follows it ("ehlo" waits for that one).
 	if (quitAfter === 'tls' && state.tlsStarted) return command({verb: 'QUIT'});

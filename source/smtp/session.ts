@@ -473,7 +473,9 @@ export class SmtpSession {
 				break;
 			}
 			case 'RSET':
-				if (ok) this.#transaction.reset();
+				// Pipelined before a new MAIL (RFC 2920), its 250 ends the old transaction, not the record that MAIL began.
+				if (ok && this.#queue.awaitsTransaction(this.#transaction.current)) this.#transaction.serverForgot();
+				else if (ok) this.#transaction.reset();
 				break;
 			case 'RAW':
 				this.#rawRefused(head, reply);

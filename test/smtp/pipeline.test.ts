@@ -113,4 +113,16 @@ describe('pipelining: the planned envelope as one group', () => {
 		const mail = runPlan({...basePlan, ...TWO, quitAfter: 'mail'}, [GREETING, EHLO_PIPELINING, {client: 'MAIL FROM:<alice@example.test>', server: ['250 ok']}, {client: 'QUIT', server: ['221 bye']}]);
 		expect(mail.action).toEqual({type: 'done'});
 	});
+
+	it.each(SPLITS)('the next message on the connection: RSET leads the group, and its 250 does not wipe the new record (%s)', (_, split) => {
+		const plan = {...basePlan, ...TWO};
+		const first = runPlan(plan, [GREETING, EHLO_PIPELINING, {client: GROUP, server: ['250 ok', '550 no bob', '550 no carol', '554 no valid recipients']}], {split});
+		expect(first.state.openTransaction).toBe(true);
+		first.session.beginTransaction();
+		const second = runPlan(plan, [{client: `RSET\n${GROUP}`, server: ['250 reset', '250 ok', '250 ok', '250 ok', '354 go']}, {client: '.', server: ['250 queued']}], {split, session: first.session});
+		expect(second.transcript.slice(0, 5)).toEqual(['C: RSET', ...SENT]);
+		expect(second.action).toEqual({type: 'done'});
+		expect(second.state.transaction.recipients.map(r => r.accepted)).toEqual([true, true]);
+		expect(rail(second.state)).toBe('connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ rcpt✔ data✔ message✔ [queued✔] quit·');
+	});
 });
