@@ -10,6 +10,7 @@ export const dashboardFlags = {
 	fresh: {type: 'boolean'},
 	transcriptFormat: {type: 'string'},
 	record: {type: 'string'},
+	pipeline: {type: 'boolean'},
 } satisfies FlagSpecs;
 
 export const replayFlags = {
@@ -72,6 +73,8 @@ export const dashboardUsage = `
     --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)
     --no-auth              never log in: no AUTH, also against the sandbox (instead of its demo account)
     --allow-plaintext-auth allow a login without TLS (any mechanism) to a host that is not loopback
+    --pipeline             PIPELINING (RFC 2920): MAIL, every RCPT and DATA in one write where the server
+                           offers it, for every message of the session
     --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
     --lmtp, --socket PATH  not in the dashboard: LMTP and Unix sockets are for "smtp-tui send"
     --mode MODE            start in auto (default), step or manual mode

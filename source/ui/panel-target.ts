@@ -8,8 +8,8 @@ import type {DashboardStore} from './hooks/use-dashboard-keys.js';
 import {readCaField} from './ca-field.js';
 import {keyFor} from './keys/bindings.js';
 
-/** Connection settings the panel does not show: timeouts, plaintext AUTH (from the command line). */
-export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'tlsVersions'> & {
+/** Connection settings the panel does not show: timeouts, plaintext AUTH, pipelining (from the command line). */
+export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'tlsVersions' | 'pipeline'> & {
 	/** --auth MECH: the SASL mechanism to use whenever a user is set. */
 	mechanism?: string;
 	/** --timeout, when given: Ctrl+K's probes wait as long (else `check`'s own default). */
@@ -39,6 +39,7 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		// Not to the sandbox, which asks for none: its transcript would say one was offered.
 		...(defaults.clientCertificate && !isSandbox && {clientCertificate: defaults.clientCertificate}),
 		...(defaults.tlsVersions && {tlsVersions: defaults.tlsVersions}),
+		...(defaults.pipeline && {pipeline: true}),
 		...(defaults.timeouts && {timeouts: defaults.timeouts}),
 		...(defaults.servername !== undefined && {servername: defaults.servername}),
 		...(defaults.open && {open: defaults.open}),

@@ -121,6 +121,11 @@ export function passwordWarning(given: Record<string, unknown>): string[] {
 	return ['warning: --password shows in the process list (npx, sh); use SMTP_PASSWORD, or type it in the panel'];
 }
 
+/** The log's note at start with --pipeline: the panel has no field for it, so the log says it is on. */
+export function pipelineNote(flags: Record<string, unknown>): string[] {
+	return flags.pipeline === true ? ['pipelining on (--pipeline): MAIL, RCPT and DATA go in one write to a server that advertises PIPELINING (RFC 2920)'] : [];
+}
+
 /** The bare `smtp-tui`: the sandbox (or --host) in the dashboard. */
 export const runDashboard: CommandRun = async (given, input, io) => {
 	if (input.length > 0) throw new UsageError(`unknown command "${input[0]}"`, 'see smtp-tui --help');
@@ -151,6 +156,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		...(connection.allowPlaintextAuth && {allowPlaintextAuth: true}),
 		...(connection.clientCertificate && {clientCertificate: connection.clientCertificate}),
 		...(connection.tlsVersions && {tlsVersions: connection.tlsVersions}),
+		...(flags.pipeline === true && {pipeline: true}),
 		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),
 		...(flags.timeout !== undefined && {checkTimeoutMs: connection.timeoutSeconds * 1000}),
 	};
@@ -172,7 +178,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 			...trust,
 		};
 		const why = settings.user !== '' && settings.password === '' ? withheldPassword(flags) : undefined;
-		return openDashboard({flags, env: io.env, settings, defaults, notes: [...passwordWarning(given), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
+		return openDashboard({flags, env: io.env, settings, defaults, notes: [...passwordWarning(given), ...pipelineNote(flags), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
 	}
 	return openDashboard({
 		flags,
@@ -181,7 +187,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		defaults,
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
 		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection)}),
-		notes: passwordWarning(given),
+		notes: [...passwordWarning(given), ...pipelineNote(flags)],
 	});
 };
 

@@ -45,4 +45,12 @@ describe('the dashboard at start', () => {
 		const screen = await session.waitFor(s => log(s).includes('(secrets redacted)'));
 		expect(log(screen)).toContain('• recording this session to session.jsonl (secrets redacted)');
 	});
+
+	test('--pipeline: the log says at start that pipelining is on, as no panel field shows it', async () => {
+		const session = open({args: ['--host', '127.0.0.1', '--port', '1', '--no-starttls', '--pipeline']});
+		await untilKeysWork(session);
+		const log = (screen: string) => screen.split('\n').map(row => row.slice(46)).join(' ').replace(/[│\s]+/g, ' ');
+		const screen = await session.waitFor(s => log(s).includes('(RFC 2920)'));
+		expect(log(screen)).toContain('pipelining on (--pipeline): MAIL, RCPT and DATA go in one write to a server that advertises PIPELINING (RFC 2920)');
+	});
 });

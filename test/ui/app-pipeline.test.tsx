@@ -1,0 +1,44 @@
+// The dashboard started with --pipeline (TargetDefaults.pipeline): Ctrl+S sends MAIL, RCPT and DATA as one group to a
+// server that offers PIPELINING (RFC 2920), and step mode offers that group as the lines about to go, in one Enter.
+import {describe, expect, it} from 'vitest';
+import {greetAndEhlo, startRawServer} from '../helpers/raw-server.js';
+import {KEYS} from './app-harness.js';
+import {afterTest, defaults, sandboxApp, sentLines, startApp} from './wired-app.js';
+
+const pipelining = {...defaults, pipeline: true};
+
+describe('the dashboard with --pipeline', () => {
+	it('auto mode: the server has MAIL, RCPT and DATA before it answers any; the log says they went in one write', async () => {
+		const group: string[] = [];
+		const server = await startRawServer(async peer => {
+			await greetAndEhlo(peer);
+			// Nothing is answered until DATA is in: a client that waits for MAIL's reply gets none, and its timeout ends it.
+			while (group.at(-1) !== 'DATA') group.push(await peer.readLine());
+			peer.write(`${group.map(line => (line === 'DATA' ? '354 go ahead' : '250 ok')).join('\r\n')}\r\n`);
+			await peer.readData();
+			peer.write('250 queued as G1\r\n');
+		});
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {defaults: pipelining, size: {columns: 120, rows: 40}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /queued as G1/.test(f));
+		expect(group).toEqual(['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA']);
+		expect(app.controller.getSnapshot().session.log.map(entry => entry.text)).toContain('pipelining (RFC 2920): MAIL, RCPT, DATA go in one write; their replies come in the same order');
+	});
+
+	it('step mode: the group is the line about to go, sent by one Enter, and cannot be edited', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}, defaults: pipelining, size: {columns: 160, rows: 40}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: MAIL FROM:<you@example\.test> SIZE=\d+ ⏎ RCPT TO:<friend@example\.test> ⏎ DATA/.test(f));
+		// e edits a single line; a group goes as planned.
+		await app.press('e');
+		expect(app.controller.getSnapshot().session.proposed?.fixed).toBe(true);
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: \(the message/.test(f));
+		expect(sentLines(app.controller)).toEqual(['EHLO client.test', expect.stringMatching(/^MAIL FROM:<you@example\.test>/), 'RCPT TO:<friend@example.test>', 'DATA']);
+		await app.press(KEYS.enter);
+		await app.frame(f => /Inbox \(1\)/.test(f));
+	});
+});
