@@ -1,0 +1,51 @@
+// A session recorded with pipelining (RFC 2920) replays as it went: the group's lines before any reply, each reply
+// answering its own command, and no failure the session never had.
+import {mkdtempSync, readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {SessionController} from '../../source/session/controller.js';
+import type {SmtpDriver} from '../../source/session/driver.js';
+import {parseRecording, RecordingWriter} from '../../source/session/recording.js';
+import {replayNext} from '../../source/session/replay.js';
+import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
+import {replayOf} from './replay-harness.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const conversation = (driver: SmtpDriver) => driver.log.entries.filter(e => e.kind === 'sent' || e.kind === 'received' || e.kind === 'data').map(e => `${e.kind} ${e.text.split(' ')[0]}`);
+
+describe('replay of a pipelined session', () => {
+	it('plays MAIL, both RCPTs and DATA before their replies, as recorded, and ends as the live session did', async () => {
+		const sandbox = await startTestSandbox();
+		cleanups.push(() => sandbox.close());
+		const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-replay-pipeline-')), 'piped.jsonl');
+		const target = {host: '127.0.0.1', port: sandbox.port, tls: 'none' as const};
+		const writer = new RecordingWriter(file, target);
+		const live = new SessionController({...target, ehloName: 'rec.test', pipeline: true}, {onWire: writer.record});
+		live.subscribe(() => live.getSnapshot().session.connection === 'connecting' && writer.connecting());
+		cleanups.push(() => live.close());
+		const result = await live.send({
+			from: 'me@example.test',
+			recipients: ['a@example.test', 'b@example.test'],
+			eightBit: false,
+			body: async function* () {
+				yield Buffer.from('Subject: hi\r\n\r\nhello\r\n');
+			},
+		}, {step: false});
+		expect(result?.ok).toBe(true);
+		await live.disconnect();
+		const sent = conversation(live.driver);
+		expect(sent.slice(sent.indexOf('sent MAIL'), sent.indexOf('sent MAIL') + 5)).toEqual(['sent MAIL', 'sent RCPT', 'sent RCPT', 'sent DATA', 'received 250']);
+
+		const recording = parseRecording(readFileSync(file, 'utf8'), file);
+		const {driver, server} = replayOf(recording);
+		cleanups.push(() => driver.destroy());
+		expect(await replayNext(driver, server)).toMatchObject({outcome: 'played'});
+		expect(conversation(driver)).toEqual(conversation(live.driver));
+		expect(driver.log.entries.filter(e => e.kind === 'error')).toEqual([]);
+	});
+});
