@@ -658,8 +658,9 @@ export class SmtpDriver {
 	#writeGroup(commands: Command[]): void {
 		for (const command of commands) encodeCommand(command, {extensions: this.#session?.state.extensions});
 		const group = ++this.#groups;
-		this.#append({kind: 'info', text: `pipelining (RFC 2920): ${commands.map(command => command.verb).join(', ')} go in one write; their replies come in the same order`});
 		const recorded = commands.map(command => this.#record(command, {group}));
+		// Said after the lines, so that a Markdown transcript has it in their section (MAIL's), not the one before.
+		this.#append({kind: 'info', text: `the ${commands.length} lines above went in one write (pipelining, RFC 2920): their replies come in the same order`, group});
 		this.#send(Buffer.concat(recorded.map(({encoded}) => encoded.bytes)));
 		this.#handle(recorded.flatMap(({events}) => events));
 	}

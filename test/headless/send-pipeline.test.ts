@@ -52,9 +52,9 @@ describe('send --pipeline', () => {
 		expect(seen.group).toEqual(ENVELOPE);
 		expect(seen.message).toContain('\r\n.\r\n');
 		const lines = result.stdout.split('\n');
-		const start = lines.indexOf('=== pipelining (RFC 2920): MAIL, RCPT, RCPT, DATA go in one write; their replies come in the same order');
-		expect(start).toBeGreaterThan(-1);
-		expect(lines.slice(start + 1, start + 5)).toEqual(ENVELOPE.map(line => ` -> ${line}`));
+		const start = lines.indexOf(' -> MAIL FROM:<me@example.test>');
+		expect(lines.slice(start, start + 4)).toEqual(ENVELOPE.map(line => ` -> ${line}`));
+		expect(lines[start + 4]).toBe('=== the 4 lines above went in one write (pipelining, RFC 2920): their replies come in the same order');
 		expect(lines[start + 5]).toBe('<-  250 2.1.0 ok');
 		expect(lines[start + 6]).toMatch(/^ {4}# 250/);
 		expect(lines.slice(start + 7)).toContain('<-  354 go ahead');
@@ -65,7 +65,7 @@ describe('send --pipeline', () => {
 		expect(result.code).toBe(0);
 		const entries = result.stdout.trim().split('\n').map(line => JSON.parse(line) as {type?: string; kind?: string; text?: string; group?: number});
 		const grouped = entries.filter(entry => entry.group !== undefined).map(entry => `${entry.kind} ${entry.text} #${entry.group}`);
-		expect(grouped).toEqual([...ENVELOPE.map(line => `sent ${line} #1`), 'received 250 ok #1', 'received 250 ok #1', 'received 250 ok #1', 'received 354 go ahead #1']);
+		expect(grouped).toEqual([...ENVELOPE.map(line => `sent ${line} #1`), expect.stringMatching(/^info the 4 lines above went in one write .* #1$/), 'received 250 ok #1', 'received 250 ok #1', 'received 250 ok #1', 'received 354 go ahead #1']);
 		// Not the final reply nor QUIT: they were no part of the group.
 		expect(entries.find(entry => entry.text === '250 queued')?.group).toBeUndefined();
 	});
@@ -115,7 +115,7 @@ describe('send --pipeline', () => {
 		});
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain('=== warning: pipelining was asked for, but the server does not advertise PIPELINING (RFC 2920): MAIL, RCPT and DATA go one at a time, each after the reply to the one before');
-		expect(result.stdout).not.toContain('go in one write');
+		expect(result.stdout).not.toContain('went in one write');
 		expect(chunks).toEqual(ENVELOPE.map(line => `${line}\r\n`));
 	});
 });

@@ -23,7 +23,7 @@ describe('the dashboard with --pipeline', () => {
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /queued as G1/.test(f));
 		expect(group).toEqual(['MAIL FROM:<you@example.test>', 'RCPT TO:<friend@example.test>', 'DATA']);
-		expect(app.controller.getSnapshot().session.log.map(entry => entry.text)).toContain('pipelining (RFC 2920): MAIL, RCPT, DATA go in one write; their replies come in the same order');
+		expect(app.controller.getSnapshot().session.log.map(entry => entry.text)).toContain('the 3 lines above went in one write (pipelining, RFC 2920): their replies come in the same order');
 	});
 
 	it('step mode: the group is the line about to go, sent by one Enter, and cannot be edited', async () => {
