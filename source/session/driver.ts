@@ -41,7 +41,7 @@ import {Throttle} from './throttle.js';
 const PROGRESS_MS = 250;
 
 /** Between the lines of a pipelined group on the one-line step prompt. */
-export const GROUP_SEPARATOR = ' ⏎ ';
+const GROUP_SEPARATOR = ' ⏎ ';
 
 /** The body of a message that must not go: the encoder ends it with the lone ".". */
 async function* emptyBody(): AsyncGenerator<Uint8Array> {}

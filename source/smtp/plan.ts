@@ -36,7 +36,7 @@ export type SessionPlan = {
 
 export type NextAction =
 	| {type: 'command'; command: Command}
-	/** Several commands in one write (pipelining), their replies read in order: the first is the planned MAIL. */
+	/** Several commands in one write (pipelining), their replies read in order: MAIL, the RCPTs, DATA (RSET first when the server still holds a transaction). */
 	| {type: 'group'; commands: Command[]}
 	/**
 	 * Write the message now (through the DataEncoder), then call session.bodySent(). `empty`: DATA got 354 though no
