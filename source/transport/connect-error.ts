@@ -4,6 +4,7 @@ import {isIPv6} from 'node:net';
 import type {TrustRemedy} from './tls-info.js';
 import {isSocketPath} from './host-port.js';
 import {clientCertificateRefusal} from './client-certificate.js';
+import {familyName, familyOf, localAddresses} from './address-family.js';
 
 export type ConnectErrorKind = 'dns' | 'refused' | 'timeout' | 'unreachable' | 'tls' | 'closed' | 'other';
 
@@ -113,6 +114,7 @@ export function socketError(error: SystemError, host: string, port: number, offe
 		const during = demanded ? `TLS handshake with ${at}` : `the TLS session with ${at}`;
 		return new ConnectError('tls', `${during} failed: ${tls}`, {code, cause: error, clientCertificate: demanded});
 	}
+	if (error.syscall === 'bind') return bindError(error, at);
 	// Name the resolved address too when it differs from what the user typed.
 	const via = error.address && error.address !== host ? ` at ${error.address}` : '';
 	const make = (kind: ConnectErrorKind, message: string) => new ConnectError(kind, message, {code, cause: error});
@@ -143,6 +145,20 @@ export function socketError(error: SystemError, host: string, port: number, offe
 		default:
 			return make('other', `connection to ${at} failed: ${error.message}`);
 	}
+}
+
+/** The local address (--local-address) could not be bound: it is not this machine's, or not of the server's family. */
+function bindError(error: SystemError, at: string): ConnectError {
+	const local = error.address ?? 'the local address';
+	const family = error.address === undefined ? undefined : familyOf(error.address);
+	const make = (message: string) => new ConnectError('other', message, {code: error.code, cause: error});
+	if (error.code === 'EADDRNOTAVAIL') {
+		const own = family === undefined ? [] : localAddresses(family);
+		const mine = own.length > 0 ? `: give one of its ${familyName(family!)} addresses (${own.join(', ')})` : ': give one of its addresses (ip address lists them)';
+		return make(`${local} is not an address of this machine (EADDRNOTAVAIL)${mine}`);
+	}
+	if (error.code === 'EINVAL') return make(`cannot connect to ${at} from ${local}: the local address is not of the server's address family (EINVAL)`);
+	return make(`cannot use the local address ${local} to connect to ${at}: ${error.code ?? error.message}`);
 }
 
 /**

@@ -11,6 +11,7 @@ import {failureText, handshake, type TrustOptions} from './tls-handshake.js';
 import {writePieces} from './write-pieces.js';
 import {socketPathError} from './unix-socket.js';
 import {isSocketPath} from './host-port.js';
+import {allAddresses, familyFor, familyOf, literalMismatch, noAddressOfFamily, type Family} from './address-family.js';
 
 export {ConnectError} from './connect-error.js';
 
@@ -23,7 +24,9 @@ export type ConnectOptions = TrustOptions & {
 	servername?: string;
 	/** Limit for the TCP connect, and again for the TLS handshake. */
 	timeoutMs: number;
-	family?: 4 | 6;
+	/** Only this family's addresses (-4, -6); without it, a local address's family. */
+	family?: Family;
+	/** The address connections go out from (--local-address): one of this machine's. */
 	localAddress?: string;
 	/** Stops the attempt (the user's Ctrl+X, an interrupt) at once: the socket is destroyed and open() rejects with the signal's reason. */
 	signal?: AbortSignal;
@@ -40,13 +43,31 @@ export type ConnectOptions = TrustOptions & {
  */
 type Connected = {socket: Socket; reset?: ConnectError};
 
+/** Lookup failures that mean "no such address", as against a DNS server that did not answer. */
+const NO_ADDRESS = new Set(['ENOTFOUND', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA']);
+
+/**
+ * A name not found in the family asked for: when it has addresses of the other family, that is the failure to say
+ * (the user asked for the family, the name exists); otherwise the lookup's own failure stands.
+ */
+async function familyFailure(failure: ConnectError, options: ConnectOptions, family: Family | undefined): Promise<ConnectError> {
+	if (family === undefined || familyOf(options.host) !== undefined || !NO_ADDRESS.has(failure.code ?? '')) return failure;
+	const others = await allAddresses(options.host, options.lookup);
+	if (others.length === 0) return failure;
+	return new ConnectError('dns', noAddressOfFamily(options.host, family, others, options), {code: failure.code, cause: failure});
+}
+
 function connectTcp(options: ConnectOptions): Promise<Connected> {
 	const {host, port, timeoutMs} = options;
 	const local = isSocketPath(host);
+	const family = familyFor(options);
+	// Node connects to an IP address of the other family as it is, ignoring the family asked for.
+	const mismatch = local ? undefined : literalMismatch(host, options);
+	if (mismatch !== undefined) return Promise.reject(new ConnectError('other', `cannot connect to ${endpoint(host, port)}: ${mismatch}`, {code: 'EAFNOSUPPORT'}));
 	return new Promise((resolve, reject) => {
 		const socket = local
 			? net.connect({path: host})
-			: net.connect({host, port, family: options.family, localAddress: options.localAddress, lookup: options.lookup, autoSelectFamilyAttemptTimeout: attemptTimeout(timeoutMs)});
+			: net.connect({host, port, family, localAddress: options.localAddress, lookup: options.lookup, autoSelectFamilyAttemptTimeout: attemptTimeout(timeoutMs)});
 		const attempts = new ConnectAttempts(socket);
 		let resolved = local || net.isIP(host) !== 0;
 		socket.once('lookup', () => {
@@ -65,7 +86,7 @@ function connectTcp(options: ConnectOptions): Promise<Connected> {
 			signal?.removeEventListener('abort', onAbort);
 			const failure = local ? socketPathError(error, host) : socketError(error, host, port);
 			if (error.code === 'ECONNRESET') resolve({socket, reset: failure});
-			else reject(failure);
+			else familyFailure(failure, options, family).then(reject, reject);
 		};
 		socket.once('error', onError);
 		socket.once('connect', () => {

@@ -1,0 +1,68 @@
+// IPv4 or IPv6, as -4/-6 choose it or a local address implies it: which addresses a connection may use, and why
+// one it cannot use is refused, in words that name the family and its DNS record.
+import dns from 'node:dns';
+import net from 'node:net';
+import os from 'node:os';
+
+export type Family = 4 | 6;
+
+/** "IPv4", "IPv6". */
+export const familyName = (family: Family) => `IPv${family}`;
+
+/** The DNS record that holds a family's addresses. */
+export const recordOf = (family: Family) => (family === 4 ? 'A' : 'AAAA');
+
+/** The family of an IP address (IPv6 also in brackets); undefined for a name. */
+export function familyOf(address: string): Family | undefined {
+	const version = net.isIP(address.replace(/^\[(.*)\]$/, '$1'));
+	return version === 0 ? undefined : (version as Family);
+}
+
+/** The family a connection must use: the one asked for, else the local address's (a socket bound to IPv4 reaches IPv4 alone). */
+export function familyFor(options: {family?: Family | undefined; localAddress?: string | undefined}): Family | undefined {
+	return options.family ?? (options.localAddress === undefined ? undefined : familyOf(options.localAddress));
+}
+
+/**
+ * Why the host (an IP address) cannot be reached as asked, or undefined when it can (or is a name). Node would
+ * connect to an IPv6 literal under -4 anyway, and fail to bind an IPv4 local address for it with a bare EINVAL.
+ */
+export function literalMismatch(host: string, options: {family?: Family | undefined; localAddress?: string | undefined}): string | undefined {
+	const family = familyFor(options);
+	const hostFamily = familyOf(host);
+	if (family === undefined || hostFamily === undefined || hostFamily === family) return undefined;
+	const plain = host.replace(/^\[(.*)\]$/, '$1');
+	if (options.family === undefined) {
+		return `the local address ${options.localAddress} is ${familyName(family)} and ${plain} is ${familyName(hostFamily)}: a connection stays in one family; give a local address of ${familyName(hostFamily)}`;
+	}
+	return `${plain} is an ${familyName(hostFamily)} address and -${family} asks for ${familyName(family)}: drop -${family}, or give the host's ${familyName(family)} address`;
+}
+
+/** This machine's addresses of a family, as its interfaces list them (link-local IPv6 left out: it needs a scope). */
+export function localAddresses(family: Family): string[] {
+	return Object.values(os.networkInterfaces())
+		.flatMap(entries => entries ?? [])
+		.filter(entry => entry.family === familyName(family) && !entry.address.toLowerCase().startsWith('fe80:'))
+		.map(entry => entry.address);
+}
+
+/** Every address of `host` whatever its family, through `lookup` (the system's by default); none when it fails. */
+export function allAddresses(host: string, lookup: net.LookupFunction = dns.lookup as net.LookupFunction): Promise<string[]> {
+	return new Promise(resolve => {
+		lookup(host, {all: true}, (error, addresses) => {
+			if (error || !Array.isArray(addresses)) return resolve([]);
+			resolve(addresses.map(entry => entry.address));
+		});
+	});
+}
+
+/**
+ * A name that resolves, but not in `family`: what it has instead and what to do. `localAddress` when it is what
+ * chose the family (no -4/-6).
+ */
+export function noAddressOfFamily(host: string, family: Family, others: readonly string[], options: {family?: Family | undefined; localAddress?: string | undefined}): string {
+	const other: Family = family === 4 ? 6 : 4;
+	const has = `${host} has no ${familyName(family)} address (${recordOf(family)}), only ${familyName(other)} (${others.join(', ')})`;
+	if (options.family === undefined) return `${has}, and the local address ${options.localAddress} is ${familyName(family)}: give a local address of ${familyName(other)}`;
+	return `${has}: use -${other}, or leave -${family} out`;
+}
