@@ -17,6 +17,9 @@ export const checkFlags = {
 	mxHosts: {type: 'string'},
 	json: {type: 'boolean'},
 	profile: {type: 'string'},
+	ipv4: {type: 'boolean', shortFlag: '4'},
+	ipv6: {type: 'boolean', shortFlag: '6'},
+	localAddress: {type: 'string'},
 } satisfies FlagSpecs;
 
 export const checkSummary = 'is port 25 blocked? probe a host or a domain\'s MX';
@@ -58,6 +61,10 @@ export const checkHelp = `
                            certificate check), and the verdict says mail goes there unencrypted
     --no-mx                probe TARGET as a host even when it has MX records
     --mx-hosts N           probe the first N MX hosts (1 to 50, default ${CHECK_DEFAULTS.mxHosts})
+    -4, --ipv4             probe over IPv4 only (each host's, or MX host's, IPv4 address)
+    -6, --ipv6             probe over IPv6 only: is port 25 blocked on IPv6 too?
+    --local-address ADDR   probe from this address of this machine (a multi-homed host: is port 25 blocked
+                           for this IP?)
     --json                 one JSON object per probe (in the order of the hosts, then of --ports, each
                            printed as soon as it and those before it finished), then one with the verdict
 

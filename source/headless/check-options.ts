@@ -7,6 +7,7 @@ import {CHECK_DEFAULTS} from './check-flags.js';
 import {UsageError} from './command.js';
 import {flagNumber} from './flags.js';
 import {isTlsScheme, parseConnectionFlags, urlParts} from './send-options.js';
+import type {RouteSettings} from './route-options.js';
 
 export type CheckSettings = {
 	/** Absent when --ports was not given: a TARGET with its own port may then use it. */
@@ -30,7 +31,7 @@ export type CheckSettings = {
 	useMx: boolean;
 	mxHosts: number;
 	json: boolean;
-};
+} & RouteSettings;
 
 /**
  * What send would do about STARTTLS, when not its default: require it (`starttls`) or leave it alone (`none`).
@@ -82,7 +83,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 	// --timeout, --ca, --ehlo and the security flags mean what they mean for `send`: parse them the same way, with
 	// check's timeout.
 	const connection = parseConnectionFlags(
-		{helo: flags.helo, ca: flags.ca, tls: flags.tls, starttls: flags.starttls, tlsMin: flags.tlsMin, tlsMax: flags.tlsMax, timeout: flags.timeout ?? CHECK_DEFAULTS.timeoutSeconds},
+		{helo: flags.helo, ca: flags.ca, tls: flags.tls, starttls: flags.starttls, tlsMin: flags.tlsMin, tlsMax: flags.tlsMax, timeout: flags.timeout ?? CHECK_DEFAULTS.timeoutSeconds, ipv4: flags.ipv4, ipv6: flags.ipv6, localAddress: flags.localAddress},
 		env,
 		'--ehlo',
 	);
@@ -97,6 +98,8 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		useMx: flags.mx !== false,
 		mxHosts: whole(flags.mxHosts, '--mx-hosts', 1, 50, CHECK_DEFAULTS.mxHosts, 'e.g. --mx-hosts 5 probes the 5 most preferred MX hosts'),
 		json: flags.json === true,
+		...(connection.family !== undefined && {family: connection.family}),
+		...(connection.localAddress !== undefined && {localAddress: connection.localAddress}),
 	};
 }
 

@@ -1,6 +1,7 @@
 // What `smtp-tui check` prints: the MX list, the results table and the verdict as text, or JSON lines.
 import stringWidth from 'string-width';
 import {seconds} from '../transport/connect-error.js';
+import {routeWords} from '../transport/address-family.js';
 import type {ProbeResult} from './check-probe.js';
 import {shortVerifyReason} from '../transport/tls-info.js';
 import type {CheckPlan, CheckReport, CheckRow, MxEntry} from './check.js';
@@ -39,7 +40,7 @@ export function formatPlan(report: CheckPlan): string {
 	}
 	const hosts = report.hosts.length === 1 ? report.hosts[0] : `${report.hosts.length} hosts`;
 	const ports = report.ports.length === 1 ? `port ${report.ports[0]}` : `ports ${listOf(report.ports)}`;
-	lines.push(`Probing ${ports} on ${hosts} (timeout ${seconds(report.timeoutMs)})...`);
+	lines.push(`Probing ${ports} on ${hosts}${routeWords(report.route ?? {})} (timeout ${seconds(report.timeoutMs)})...`);
 	return `${lines.join('\n')}\n`;
 }
 

@@ -10,6 +10,7 @@ import type {TlsVersionRange} from '../transport/tls-versions.js';
 import {ConnectError, endpoint, OFFER_ONE, seconds, type ConnectErrorKind} from '../transport/connect-error.js';
 import {Connection} from '../transport/connection.js';
 import {StepTimer} from '../transport/timeouts.js';
+import type {Family} from '../transport/address-family.js';
 import type {TlsInfo, VerifyProblem} from '../transport/tls-info.js';
 
 export type ProbeStatus =
@@ -45,6 +46,8 @@ export type ProbeResult = {
 	host: string;
 	/** The address actually connected to, when a connection was made (or the one tried, when given). */
 	address?: string;
+	/** The probe went out from this address of ours (--local-address). */
+	localAddress?: string;
 	port: number;
 	status: ProbeStatus;
 	banner?: {code: number; text: string};
@@ -100,6 +103,10 @@ export type ProbeOptions = {
 	 * dashboard's Ctrl+K shows the offer alone.
 	 */
 	starttls?: boolean;
+	/** Only this family's addresses (-4, -6). */
+	family?: Family;
+	/** Connect from this address (--local-address). */
+	localAddress?: string;
 };
 
 /** `partial` on a timeout: the first line of a reply that had started (a "220-" line, or part of one). */
@@ -313,7 +320,13 @@ export async function probePort(host: string, port: number, options: ProbeOption
 	const ehlo = encodeCommand({verb: 'EHLO', domain: options.ehloName});
 	const quit = encodeCommand({verb: 'QUIT'});
 	const started = performance.now();
-	let result: ProbeResult = {host, port, status: 'error', ...(options.address !== undefined && {address: options.address})};
+	let result: ProbeResult = {
+		host,
+		port,
+		status: 'error',
+		...(options.address !== undefined && {address: options.address}),
+		...(options.localAddress !== undefined && {localAddress: options.localAddress}),
+	};
 
 	let connection: Connection;
 	try {
@@ -325,6 +338,8 @@ export async function probePort(host: string, port: number, options: ProbeOption
 			timeoutMs,
 			...(options.ca !== undefined && {ca: options.ca}),
 			...(options.versions && {versions: options.versions}),
+			...(options.family !== undefined && {family: options.family}),
+			...(options.localAddress !== undefined && {localAddress: options.localAddress}),
 			// The handshake completes even for a certificate that does not verify, so the probe can show its
 			// subject and the reason; `authorized` decides the status (or, after STARTTLS, what `tls` says), and
 			// nothing but QUIT is ever sent on it.

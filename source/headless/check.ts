@@ -12,6 +12,8 @@ import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from '.
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {applyCheckProfile} from './profile-flags.js';
+import {refuseOtherFamily, type RouteSettings} from './route-options.js';
+import {familyFor, familyOf, noAddressOfFamily} from '../transport/address-family.js';
 
 export type MxEntry = MxHost & {addresses: string[]; probed: boolean};
 
@@ -24,6 +26,8 @@ export type CheckPlan = {
 	hosts: string[];
 	ports: number[];
 	timeoutMs: number;
+	/** -4/-6 and --local-address, when given. */
+	route?: RouteSettings;
 };
 
 /** A probe cut short by Ctrl+C, SIGTERM or SIGHUP: where it went, and no result. */
@@ -85,14 +89,23 @@ async function noMxAdvice(error: MxLookupError, resolver: Resolver): Promise<str
 	return address === undefined ? '' : ` To probe ${error.domain} (${address}) itself as a host, add --no-mx.`;
 }
 
+/** An MX host's addresses a probe may use: those of the family asked for (-4, -6, or the local address's). */
+const usable = ({addresses}: ProbeHost, route: RouteSettings) => {
+	const family = familyFor(route);
+	return family === undefined ? addresses : addresses?.filter(address => familyOf(address) === family);
+};
+
 /** The address a probe of an MX host connects to: IPv4 first, as many networks still have no IPv6 route, which would read as a failure of the server. */
-const addressOf = ({addresses}: ProbeHost) => addresses && (addresses.find(candidate => isIPv4(candidate)) ?? addresses[0]);
+const addressOf = (host: ProbeHost, route: RouteSettings) => {
+	const addresses = usable(host, route);
+	return addresses && (addresses.find(candidate => isIPv4(candidate)) ?? addresses[0]);
+};
 
 function probeHost(target: ProbeHost, port: number, options: CheckOptions & {timeoutMs: number}): Promise<ProbeResult> {
-	if (target.addresses?.length === 0) {
-		return Promise.resolve({host: target.host, port, status: 'dns-failed', error: `${target.host} has no A or AAAA address`});
-	}
-	const address = addressOf(target);
+	const dnsFailed = (error: string) => Promise.resolve<ProbeResult>({host: target.host, port, status: 'dns-failed', error});
+	if (target.addresses?.length === 0) return dnsFailed(`${target.host} has no A or AAAA address`);
+	if (usable(target, options)?.length === 0) return dnsFailed(noAddressOfFamily(target.host, familyFor(options)!, target.addresses!, options));
+	const address = addressOf(target, options);
 	return probePort(target.host, port, {
 		timeoutMs: options.timeoutMs,
 		ehloName: options.ehloName ?? os.hostname(),
@@ -102,6 +115,8 @@ function probeHost(target: ProbeHost, port: number, options: CheckOptions & {tim
 		...(options.tlsVersions && {versions: options.tlsVersions}),
 		...(address !== undefined && {address}),
 		...(options.starttls === true && {starttls: true}),
+		...(options.family !== undefined && {family: options.family}),
+		...(options.localAddress !== undefined && {localAddress: options.localAddress}),
 	});
 }
 
@@ -113,12 +128,14 @@ const STOPPED: unique symbol = Symbol('stopped');
  */
 export async function checkTarget(text: string, options: CheckOptions = {}): Promise<CheckReport> {
 	const target = parseTarget(text, options.useMx ?? true);
+	if (target.kind === 'host') refuseOtherFamily(target.host, options, `TARGET`);
 	if (target.kind === 'host' && target.port !== undefined && options.ports !== undefined) {
 		throw new UsageError(`TARGET "${text}" names port ${target.port} and --ports is given too`, 'use one of them');
 	}
 	const ports = target.kind === 'host' && target.port !== undefined ? [target.port] : (options.ports ?? [...CHECK_DEFAULTS.ports]);
 	const timeoutMs = options.timeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
-	const plan: CheckPlan = {target: text.trim(), hosts: [], ports, timeoutMs};
+	const route: RouteSettings = {...(options.family !== undefined && {family: options.family}), ...(options.localAddress !== undefined && {localAddress: options.localAddress})};
+	const plan: CheckPlan = {target: text.trim(), hosts: [], ports, timeoutMs, ...((route.family ?? route.localAddress) !== undefined && {route})};
 
 	// Set (once) when the check is to stop; from then on no result counts, so what was printed and what is
 	// reported agree.
@@ -176,7 +193,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	if ((await orStop(Promise.all(probes))) === STOPPED) {
 		const how = `not probed to the end: interrupted (${signalName(stoppedBy!)})`;
 		const rows = jobs.map(({host, port}, index): CheckRow => {
-			const address = addressOf(host);
+			const address = addressOf(host, options);
 			return finished[index] ?? {host: host.host, port, status: 'interrupted', ...(address !== undefined && {address}), error: how};
 		});
 		return interruptedReport(stoppedBy!, rows);

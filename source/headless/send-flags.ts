@@ -23,6 +23,9 @@ export const connectionFlags = {
 	profile: {type: 'string'},
 	lmtp: {type: 'boolean'},
 	socket: {type: 'string'},
+	ipv4: {type: 'boolean', shortFlag: '4'},
+	ipv6: {type: 'boolean', shortFlag: '6'},
+	localAddress: {type: 'string'},
 } satisfies FlagSpecs;
 
 export const sendFlags = {
@@ -72,7 +75,11 @@ export const sendHelp = `
     --mx                   look up the MX of the first recipient's domain and deliver there
     --lmtp                 speak LMTP (RFC 2033): LHLO, and one reply per recipient after the message
     --socket PATH          connect to a Unix socket (Dovecot: /var/run/dovecot/lmtp) instead of a host:
-                           not with --host, --port, --tls, --starttls, --mx, --ca, --insecure or --profile
+                           not with --host, --port, -4, -6, --local-address, --mx, --profile or TLS flags
+    -4, --ipv4             connect over IPv4 only (with --mx: each MX host's IPv4 addresses)
+    -6, --ipv6             connect over IPv6 only (with --mx: each MX host's IPv6 addresses)
+    --local-address ADDR   connect from this address of this machine (a multi-homed host: the IP that
+                           SPF and PTR are set up for); the transcript says which address and port went out
     --timeout SECONDS      per-step timeout (default 30; 0.1 to 86400, or 30s, 5m, 1h); the wait after
                            the final dot is at least 60, for bytes of the message to leave at least 10
 
@@ -126,6 +133,7 @@ export const sendHelp = `
     $ smtp-tui send --host smtp.example.com --port 587 --starttls --user me --to you@example.org
     $ smtp-tui send --host localhost --port 2525 --ca sandbox.pem --helo client.example.test --to you@example.test
     $ smtp-tui send --to someone@example.org --mx --body @message.txt
+    $ smtp-tui send --to someone@gmail.com --mx -4 --local-address 192.0.2.25
     $ smtp-tui send --profile work --to you@example.org --cc boss@example.org --subject "Hello" --attach report.pdf
     $ smtp-tui send --profile work --to you@example.org --bcc archive@example.org --data @message.eml
     $ smtp-tui send --host mx.example.org --to a@example.org --quit-after rcpt --timeout 60 --transcript session.md

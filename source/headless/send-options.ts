@@ -24,6 +24,7 @@ import type {ClientCertificate} from '../transport/client-certificate.js';
 import {readClientCertificate} from './client-certificate-file.js';
 import {parseTlsVersions} from './tls-version-flags.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
+import {parseRouteFlags, type RouteSettings} from './route-options.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -48,7 +49,7 @@ export type ConnectionSettings = {
 	lmtp: boolean;
 	/** --socket PATH, made absolute: the Unix socket connected to, which is then the host (see isSocketPath). */
 	socket?: string;
-};
+} & RouteSettings;
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 /** A flag's values: none, one, or those of a repeated flag. */
@@ -241,6 +242,7 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 	}
 	const hostFlag = str(flags.host);
 	const host = hostFlag === undefined ? undefined : checkHost(hostFlag.trim());
+	const route = parseRouteFlags(flags, host);
 	const user = str(flags.user);
 	refuseNotUtf8(user, '--user');
 	// An empty SMTP_PASSWORD is as good as none: the prompt (or the missing-password error) follows.
@@ -281,6 +283,7 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 		mx: flags.mx === true,
 		lmtp: flags.lmtp === true,
 		...(socket !== undefined && {socket, host: socket, tls: 'none' as const}),
+		...route,
 	};
 }
 

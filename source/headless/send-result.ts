@@ -3,7 +3,7 @@ import {waitingHelps} from '../smtp/codes.js';
 import type {RecipientResult, Reply, TlsPolicy} from '../smtp/types.js';
 import {quoteReply} from '../smtp/session-texts.js';
 import type {Transaction} from '../smtp/session-types.js';
-import type {RunResult, TlsInfo} from '../session/types.js';
+import type {Endpoint, Endpoints, RunResult, TlsInfo} from '../session/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import {queueIdOf} from '../smtp/queue-id.js';
 import {deliveredAfterData, deliveryOf, type Delivery} from '../smtp/lmtp.js';
@@ -140,6 +140,7 @@ export type ResultExtras = {
 	insecure?: boolean;
 	certificate?: ResultCertificate | undefined;
 	clientCertificate?: ClientCertificate | undefined;
+	endpoints?: Endpoints | undefined;
 };
 
 /** The client certificate offered (--cert), as the result gives it: never the key. */
@@ -163,6 +164,9 @@ export type SendResult = {
 	 * `delivery`, in LMTP only, for a recipient accepted at RCPT: what its own reply after the message did (then
 	 * `accepted`, `code` and `text` are that reply's), or `unanswered` when the session ended before it came.
 	 */
+	/** The last connection's server address and port, and the local ones it went out from. */
+	remote?: Endpoint;
+	local?: Endpoint;
 	recipients: Array<{address: string; accepted: boolean | null; code: number | null; enhanced: string | null; text: string | null; delivery?: Delivery | 'unanswered'}>;
 };
 
@@ -172,7 +176,7 @@ export function resultObject(
 	stage: string | undefined,
 	message: string,
 	recipients: readonly RecipientResult[],
-	{queued, failedReply, messageId, tls, insecure, certificate, clientCertificate: client}: ResultExtras = {},
+	{queued, failedReply, messageId, tls, insecure, certificate, clientCertificate: client, endpoints}: ResultExtras = {},
 ): SendResult {
 	const each = recipients.map(r => ({
 		address: r.address,
@@ -205,6 +209,8 @@ export function resultObject(
 		...(certificate && {certificate}),
 		// What was offered if the server asked: a script sees an expired one without parsing the transcript.
 		...(client && {clientCertificate: {subject: client.subject, ...(isoDate(client.validTo) && {validTo: isoDate(client.validTo)}), expired: expired(client)}}),
+		// Which of the server's addresses, and which of ours (-4/-6, --local-address): what SPF and PTR are judged on.
+		...(endpoints && {remote: endpoints.remote, local: endpoints.local}),
 		recipients: each,
 	};
 }

@@ -382,6 +382,8 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			insecure: settings.insecure,
 			...(settings.clientCertificate && {clientCertificate: settings.clientCertificate}),
 			...(settings.tlsVersions && {tlsVersions: settings.tlsVersions}),
+			...(settings.family !== undefined && {family: settings.family}),
+			...(settings.localAddress !== undefined && {localAddress: settings.localAddress}),
 			ehloName: settings.ehloName,
 			...(settings.lmtp && {lmtp: true}),
 			...(settings.user !== undefined && {auth: {user: settings.user, password: settings.password ?? '', ...(settings.mechanism && {mechanism: settings.mechanism})}}),
@@ -459,6 +461,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		insecure: settings.insecure,
 		certificate,
 		clientCertificate: settings.clientCertificate,
+		endpoints: current?.getSnapshot().endpoints,
 	});
 	const errors = entries.filter(entry => entry.kind === 'error').map(entry => entry.text);
 	const shown = result?.ok ? summary : underCertificateError(summary, current?.getSnapshot().refusedCertificate, errors);

@@ -34,8 +34,11 @@ const SWAKS_FLAGS: readonly SwaksFlag[] = [
 	{names: ['output-file', 'output', 'output-file-stdout', 'output-file-stderr'], here: '--transcript FILE'},
 	{names: ['pipeline'], here: '--pipeline, with two dashes'},
 	{names: ['prdr'], none: 'PRDR is not supported'},
-	{names: ['4', '6'], none: 'the address family follows --host: give an IPv4 address (127.0.0.1) or an IPv6 one (::1)'},
-	{names: ['local-interface', 'li', 'local-port', 'lp'], none: 'the system picks the local address and port'},
+	// Known flags here (as in swaks): named for completeness, in case a command lacks them.
+	{names: ['4', '6'], here: '-4 (--ipv4) or -6 (--ipv6)'},
+	{names: ['local-interface', 'li'], here: "--local-address ADDR (an address of this machine; for an interface's, see ip address)"},
+	// A fixed local port fails (EADDRINUSE) while the last connection from it waits out TIME_WAIT: every second run.
+	{names: ['local-port', 'lp'], none: 'the system picks the local port (a fixed one is refused while the last connection from it lingers in TIME_WAIT); --local-address picks the address'},
 	{names: ['protocol'], here: '--lmtp for LMTP (SMTP and ESMTP need no flag: EHLO, and HELO when it is refused)'},
 	{names: ['lhlo'], here: '--lmtp, with --helo NAME for the name LHLO gives'},
 	{names: ['socket'], here: '--socket PATH'},

@@ -7,8 +7,10 @@ import {eightBitWarnings} from './eight-bit-warnings.js';
 import type {NewLogEntry} from './log.js';
 import {describeClientCertificate, expired, type ClientCertificate} from '../transport/client-certificate.js';
 import {allowsOldTls, minOf, rangeWords, type TlsVersionRange} from '../transport/tls-versions.js';
+import type {SessionConnection} from './types.js';
+import {routeWords, type Family} from '../transport/address-family.js';
 
-type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean; lmtp?: boolean; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange};
+type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean; lmtp?: boolean; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange; family?: Family; localAddress?: string};
 
 /** The TLS versions asked for (--tls-min, --tls-max), if any: TLS 1.0 or 1.1 loudly, as --insecure is. */
 function versionNotes(range: TlsVersionRange | undefined, tls: TlsPolicy): NewLogEntry[] {
@@ -28,6 +30,13 @@ function clientCertificateNotes(certificate: ClientCertificate | undefined, tls:
 	return [{kind: 'info', text: `client certificate offered if the server asks for one: ${words}`}];
 }
 
+/** The connection made, both ends: which of the server's addresses, and which of ours went out (SPF and PTR judge that one). */
+export function connectedNote(connection: Pick<SessionConnection, 'remoteAddress' | 'localAddress' | 'localPort'>, host: string, port: number): string {
+	const {localAddress, localPort} = connection;
+	const from = localAddress === undefined || localPort === undefined ? '' : ` from ${hostPort(localAddress, localPort)}`;
+	return `connected to ${hostPort(connection.remoteAddress ?? host, port)}${from}`;
+}
+
 /** Where a connection goes, and how it is protected. `typed`: manual mode, where nothing but the user starts TLS. */
 export function connectingNotes(target: Target, typed: boolean): NewLogEntry[] {
 	const {host, port, tls} = target;
@@ -45,7 +54,7 @@ export function connectingNotes(target: Target, typed: boolean): NewLogEntry[] {
 						: 'STARTTLS if offered');
 	const where = target.sandbox ? ' [sandbox]' : target.replay ? ' [replay: a recording, no network]' : '';
 	return [
-		{kind: 'info', text: `connecting to ${hostPort(host, port)} (${mode})${where}`},
+		{kind: 'info', text: `connecting to ${hostPort(host, port)}${routeWords(target)} (${mode})${where}`},
 		...(target.insecure ? [{kind: 'error', text: 'certificate verification is OFF (--insecure): anyone in the path can read and change this session'} as const] : []),
 		...(target.replay ? [] : [...versionNotes(target.tlsVersions, tls), ...clientCertificateNotes(target.clientCertificate, tls)]),
 	];

@@ -5,7 +5,8 @@ import type {SessionState} from '../smtp/session-types.js';
 import {STEPS, type StepState, type TlsPolicy} from '../smtp/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import type {LogBuffer} from './log.js';
-import type {SessionSnapshot, TlsInfo} from './types.js';
+import type {Family} from '../transport/address-family.js';
+import type {Endpoints, SessionConnection, SessionSnapshot, TlsInfo} from './types.js';
 
 import type {ClientCertificate} from '../transport/client-certificate.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
@@ -13,7 +14,7 @@ import type {TlsVersionRange} from '../transport/tls-versions.js';
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
 
 /** Where the driver connects, as its options say. */
-export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange}): SessionSnapshot['target'] {
+export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange; family?: Family; localAddress?: string}): SessionSnapshot['target'] {
 	const client = options.clientCertificate;
 	return {
 		host: options.host,
@@ -25,10 +26,19 @@ export function targetOf(options: {host: string; port: number; tls: TlsPolicy; s
 		// Its subject and expiry only: the key stays in the driver's options.
 		...(client && {clientCertificate: {subject: client.subject, validTo: client.validTo}}),
 		...(options.tlsVersions && {tlsVersions: options.tlsVersions}),
+		...(options.family !== undefined && {family: options.family}),
+		...(options.localAddress !== undefined && {localAddress: options.localAddress}),
 	};
 }
 
-export type DriverState = Pick<SessionSnapshot, 'target' | 'connection' | 'proposed' | 'busy' | 'waiting' | 'sending' | 'result'> & {
+/** A connection's two ends, when it knows them (a recording played back does not). */
+export function endpointsOf(connection: SessionConnection, port: number): Endpoints | undefined {
+	const {remoteAddress, localAddress, localPort} = connection;
+	if (remoteAddress === undefined || localAddress === undefined || localPort === undefined) return undefined;
+	return {remote: {address: remoteAddress, port}, local: {address: localAddress, port: localPort}};
+}
+
+export type DriverState = Pick<SessionSnapshot, 'target' | 'connection' | 'endpoints' | 'proposed' | 'busy' | 'waiting' | 'sending' | 'result'> & {
 	/** The engine's state: none before the first connection. */
 	session: SessionState | undefined;
 	tls: TlsInfo | undefined;
@@ -42,6 +52,7 @@ export function driverSnapshot(driver: DriverState): SessionSnapshot {
 	return {
 		target: driver.target,
 		connection: driver.connection,
+		...(driver.endpoints && {endpoints: driver.endpoints}),
 		secure: state?.secure ?? false,
 		...(driver.tls && {tls: driver.tls}),
 		...(driver.refusedCertificate && {refusedCertificate: driver.refusedCertificate}),

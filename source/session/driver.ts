@@ -17,16 +17,17 @@ import {groupDigits} from '../smtp/digits.js';
 import {isLoopback} from '../transport/loopback.js';
 import {SmtpInputError, type Command, type EncodedCommand, type FailureStage, type Reply, type Step, type TlsPolicy} from '../smtp/types.js';
 import {LogBuffer, type NewLogEntry} from './log.js';
-import type {ConnectionState, OutgoingMessage, RunOptions, RunResult, SessionConnection, SessionSnapshot, TlsInfo, WireRecord} from './types.js';
+import type {ConnectionState, Endpoints, OutgoingMessage, RunOptions, RunResult, SessionConnection, SessionSnapshot, TlsInfo, WireRecord} from './types.js';
 import {describeTls} from './tls-lines.js';
 import {replyBegun, timeoutKind, timeoutMessage, timeoutsFromSeconds, type ReplySoFar, type Timeouts, type Waited} from './timeouts.js';
 import {clockFor, StepClock} from './step-clock.js';
 import {Waiters} from './waiters.js';
 import {SnapshotStore} from './snapshot-store.js';
-import {driverSnapshot, targetOf} from './driver-snapshot.js';
+import {driverSnapshot, endpointsOf, targetOf} from './driver-snapshot.js';
+import type {Family} from '../transport/address-family.js';
 import {NO_QUIT_IN_HANDSHAKE, noQuitReason} from './no-quit.js';
 import {doneMessage, stoppedUnanswered} from './outcome.js';
-import {connectingNotes, commandNotes} from './driver-notes.js';
+import {connectedNote, connectingNotes, commandNotes} from './driver-notes.js';
 import {runPlan} from './run-plan.js';
 import {listenWhileCurrent} from './current-listeners.js';
 import {BodyStream} from './body-stream.js';
@@ -57,6 +58,10 @@ export type DriverOptions = {
 	/** The TLS versions allowed (--tls-min, --tls-max): old ones said loudly before connecting. */
 	tlsVersions?: TlsVersionRange;
 	servername?: string;
+	/** Only this family's addresses (-4, -6). */
+	family?: Family;
+	/** The address to connect from (--local-address). */
+	localAddress?: string;
 	ehloName: string;
 	/** Speak LMTP (RFC 2033): LHLO, and one reply per accepted recipient after the final dot. */
 	lmtp?: boolean;
@@ -84,6 +89,8 @@ export class SmtpDriver {
 	#connection: SessionConnection | undefined;
 	/** The socket's state; the session on it may have ended already (see #live). */
 	#connectionState: ConnectionState = 'idle';
+	/** The last connection's two ends, once it opened. */
+	#endpoints: Endpoints | undefined;
 	#proposed: SessionSnapshot['proposed'];
 	/** The connection this driver dropped itself (quit() has nothing to say on it). */
 	#dropped: SessionConnection | undefined;
@@ -137,6 +144,7 @@ export class SmtpDriver {
 				target,
 				// A session the engine ended (a 421) is over, though the server may keep its side of the socket open a while.
 				connection: this.#connectionState === 'connected' && !this.#live() ? 'closed' : this.#connectionState,
+				endpoints: this.#endpoints,
 				session: this.#session?.state,
 				tls: this.#connection?.tlsInfo,
 				refusedCertificate: this.#refusedCertificate,
@@ -190,6 +198,7 @@ export class SmtpDriver {
 		this.#protocolError = undefined;
 		this.#result = undefined;
 		this.#refusedCertificate = undefined;
+		this.#endpoints = undefined;
 		this.#connectionState = 'connecting';
 		for (const note of connectingNotes(this.options, options.typed ?? false)) this.#append(note);
 		this.#clock.show('the connection to open', this.timeouts.connect);
@@ -209,6 +218,8 @@ export class SmtpDriver {
 				insecure: this.options.insecure ?? false,
 				...(this.options.clientCertificate && {clientCertificate: this.options.clientCertificate}),
 				...(this.options.tlsVersions && {versions: this.options.tlsVersions}),
+				...(this.options.family !== undefined && {family: this.options.family}),
+				...(this.options.localAddress !== undefined && {localAddress: this.options.localAddress}),
 				timeoutMs: this.timeouts.connect,
 				signal: attempt.signal,
 				onHandshake: () => {
@@ -239,7 +250,8 @@ export class SmtpDriver {
 		// What the last connection left held is no reply on this one.
 		this.#echoes.release();
 		this.#lastSendAt = Date.now();
-		this.#append({kind: 'info', text: this.options.replay ? 'playing the recording: no network' : `connected to ${hostPort(connection.remoteAddress ?? host, port)}`});
+		this.#endpoints = endpointsOf(connection, port);
+		this.#append({kind: 'info', text: this.options.replay ? 'playing the recording: no network' : connectedNote(connection, host, port)});
 		if (connection.tlsInfo) this.#tlsEstablished(connection.tlsInfo);
 		this.#listen(connection);
 		this.#handle(this.#session.connected());

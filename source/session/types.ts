@@ -6,6 +6,7 @@ import type {Command, Extensions, FailureStage, MessageTraits, RecipientResult, 
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import type {TlsInfo} from '../transport/tls-info.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
+import type {Family} from '../transport/address-family.js';
 
 // Declared by the transport, which produces them; the snapshot carries them.
 export type {TlsInfo, VerifyProblem} from '../transport/tls-info.js';
@@ -52,8 +53,10 @@ export type SessionSnapshot = {
 	 * set, so a run logs in (AUTH); `clientCertificate`: the one offered if the server asks (--cert); `tlsVersions`:
 	 * --tls-min and --tls-max.
 	 */
-	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean; login?: boolean; clientCertificate?: {subject: string; validTo: string}; tlsVersions?: TlsVersionRange};
+	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean; login?: boolean; clientCertificate?: {subject: string; validTo: string}; tlsVersions?: TlsVersionRange; family?: Family; localAddress?: string};
 	connection: ConnectionState;
+	/** The last connection's two ends, once it opened: which of the server's addresses, and which of ours went out. */
+	endpoints?: Endpoints;
 	secure: boolean;
 	tls?: TlsInfo;
 	/** The certificate the last TLS handshake refused (the session then ended): what it said, and why. */
@@ -90,6 +93,10 @@ export type SessionSnapshot = {
 	failureKind?: FailureKind;
 };
 
+export type Endpoint = {address: string; port: number};
+
+export type Endpoints = {remote: Endpoint; local: Endpoint};
+
 /** One record of what crossed the wire (AUTH payloads redacted), for --record. Commands carry their verb. */
 export type WireRecord =
 	| {direction: 'in'; bytes: Buffer; tls: boolean; time: number}
@@ -105,6 +112,9 @@ export type WireRecord =
 /** What the driver needs of a connection: a real one (transport/), or a recording played back. */
 export interface SessionConnection {
 	readonly remoteAddress: string | undefined;
+	/** Where the connection goes out from (a recording played back has none). */
+	readonly localAddress?: string | undefined;
+	readonly localPort?: number | undefined;
 	readonly tlsInfo: TlsInfo | undefined;
 	write(bytes: Uint8Array): Promise<void>;
 	/**

@@ -18,6 +18,11 @@ export function familyOf(address: string): Family | undefined {
 	return version === 0 ? undefined : (version as Family);
 }
 
+/** How connections go, when -4/-6 or a local address chose it: " over IPv6 from 2001:db8::5"; empty otherwise. */
+export function routeWords(route: {family?: Family | undefined; localAddress?: string | undefined}): string {
+	return `${route.family === undefined ? '' : ` over ${familyName(route.family)}`}${route.localAddress === undefined ? '' : ` from ${route.localAddress}`}`;
+}
+
 /** The family a connection must use: the one asked for, else the local address's (a socket bound to IPv4 reaches IPv4 alone). */
 export function familyFor(options: {family?: Family | undefined; localAddress?: string | undefined}): Family | undefined {
 	return options.family ?? (options.localAddress === undefined ? undefined : familyOf(options.localAddress));
@@ -33,7 +38,7 @@ export function literalMismatch(host: string, options: {family?: Family | undefi
 	if (family === undefined || hostFamily === undefined || hostFamily === family) return undefined;
 	const plain = host.replace(/^\[(.*)\]$/, '$1');
 	if (options.family === undefined) {
-		return `the local address ${options.localAddress} is ${familyName(family)} and ${plain} is ${familyName(hostFamily)}: a connection stays in one family; give a local address of ${familyName(hostFamily)}`;
+		return `the local address ${options.localAddress} is ${familyName(family)} and ${plain} is ${familyName(hostFamily)}: a connection stays in one family; give an ${familyName(hostFamily)} local address`;
 	}
 	return `${plain} is an ${familyName(hostFamily)} address and -${family} asks for ${familyName(family)}: drop -${family}, or give the host's ${familyName(family)} address`;
 }
@@ -63,6 +68,6 @@ export function allAddresses(host: string, lookup: net.LookupFunction = dns.look
 export function noAddressOfFamily(host: string, family: Family, others: readonly string[], options: {family?: Family | undefined; localAddress?: string | undefined}): string {
 	const other: Family = family === 4 ? 6 : 4;
 	const has = `${host} has no ${familyName(family)} address (${recordOf(family)}), only ${familyName(other)} (${others.join(', ')})`;
-	if (options.family === undefined) return `${has}, and the local address ${options.localAddress} is ${familyName(family)}: give a local address of ${familyName(other)}`;
+	if (options.family === undefined) return `${has}, and the local address ${options.localAddress} is ${familyName(family)}: give an ${familyName(other)} local address`;
 	return `${has}: use -${other}, or leave -${family} out`;
 }

@@ -68,6 +68,10 @@ export const dashboardUsage = `
     --tls-max VERSION      newest TLS version to use (default 1.3)
     --helo NAME            EHLO name (also --ehlo; default: this machine's host name)
     --timeout SECONDS      per-step timeout (default 30; also 30s, 5m)
+    -4, --ipv4             connect over IPv4 only (the connection panel shows it)
+    -6, --ipv6             connect over IPv6 only; needs --host (the sandbox listens on 127.0.0.1)
+    --local-address ADDR   connect from this address of this machine; the connection panel shows the
+                           address and port that went out
     --user, -u NAME        authenticate as NAME (without --host: instead of the sandbox's demo account)
     --password PASS        password (better: SMTP_PASSWORD, or type it in the panel, where it is masked)
     --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)

@@ -8,8 +8,8 @@ import type {DashboardStore} from './hooks/use-dashboard-keys.js';
 import {readCaField} from './ca-field.js';
 import {keyFor} from './keys/bindings.js';
 
-/** Connection settings the panel does not show: timeouts, plaintext AUTH, pipelining (from the command line). */
-export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'tlsVersions' | 'pipeline'> & {
+/** Connection settings the panel does not edit: timeouts, plaintext AUTH, pipelining, -4/-6 and the local address (from the command line). */
+export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'tlsVersions' | 'pipeline' | 'family' | 'localAddress'> & {
 	/** --auth MECH: the SASL mechanism to use whenever a user is set. */
 	mechanism?: string;
 	/** --timeout, when given: Ctrl+K's probes wait as long (else `check`'s own default). */
@@ -42,6 +42,8 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		...(defaults.pipeline && {pipeline: true}),
 		...(defaults.timeouts && {timeouts: defaults.timeouts}),
 		...(defaults.servername !== undefined && {servername: defaults.servername}),
+		...(defaults.family !== undefined && {family: defaults.family}),
+		...(defaults.localAddress !== undefined && {localAddress: defaults.localAddress}),
 		...(defaults.open && {open: defaults.open}),
 		...(defaults.replay && {replay: true}),
 		...(isSandbox && {sandbox: true}),

@@ -11,6 +11,7 @@ import {startRecording} from '../headless/record.js';
 import {signalExitCode} from '../headless/interrupts.js';
 import {certificateInputs, ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseDashOutputs, refuseSharedFiles} from '../headless/send-options.js';
 import {DraftStore, type DraftClaim} from '../message/drafts.js';
+import {familyOf} from '../transport/address-family.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
 import {timeoutsFromSeconds} from '../session/timeouts.js';
@@ -126,6 +127,14 @@ export function pipelineNote(flags: Record<string, unknown>): string[] {
 	return flags.pipeline === true ? ['pipelining on (--pipeline): MAIL, RCPT and DATA go in one write to a server that advertises PIPELINING (RFC 2920)'] : [];
 }
 
+/** The built-in sandbox listens on 127.0.0.1: -6, or an IPv6 local address, could never reach it. */
+function refuseSandboxRoute(connection: ReturnType<typeof parseConnectionFlags>): void {
+	if (connection.family === 6) throw new UsageError('-6 needs --host', 'the built-in sandbox listens on 127.0.0.1 (IPv4); give --host for a server to reach over IPv6');
+	if (connection.localAddress !== undefined && familyOf(connection.localAddress) === 6) {
+		throw new UsageError(`--local-address ${connection.localAddress} (IPv6) needs --host`, "the built-in sandbox listens on 127.0.0.1 (IPv4): give an IPv4 local address (127.0.0.2 works: all of 127.0.0.0/8 is this machine's), or --host");
+	}
+}
+
 /** The bare `smtp-tui`: the sandbox (or --host) in the dashboard. */
 export const runDashboard: CommandRun = async (given, input, io) => {
 	if (input.length > 0) throw new UsageError(`unknown command "${input[0]}"`, 'see smtp-tui --help');
@@ -148,6 +157,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		// The built-in sandbox: it picks its own port and has no implicit-TLS port here; the other flags apply.
 		if (flags.port !== undefined) throw new UsageError('--port needs --host', 'the built-in sandbox listens on a free port of its own; give --host to talk to another server');
 		if (connection.tls === 'tls') throw new UsageError('--tls needs --host', 'the built-in sandbox speaks STARTTLS; give --host for a server with implicit TLS (port 465)');
+		refuseSandboxRoute(connection);
 	}
 	checkDisplayFlags(flags);
 	requireTerminal(io.env);
@@ -159,6 +169,8 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		...(flags.pipeline === true && {pipeline: true}),
 		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),
 		...(flags.timeout !== undefined && {checkTimeoutMs: connection.timeoutSeconds * 1000}),
+		...(connection.family !== undefined && {family: connection.family}),
+		...(connection.localAddress !== undefined && {localAddress: connection.localAddress}),
 	};
 	// --ca and --insecure fill the panel's CA file and Verify, which the next connections read (the file as given, or
 	// the profile's; already checked above). The sandbox shows none of its own: it trusts its certificate regardless.

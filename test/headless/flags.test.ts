@@ -71,8 +71,8 @@ describe('a long flag with one dash', () => {
 });
 
 describe("swaks' flag names", () => {
-	it('are named whole, never read as letters: -tlsc is no -t lsc, -au no -a -u, -4 no stray word', () => {
-		expect(findUnknownFlags(['-tlsc', '-au', 'me', '-4', '--auth-password=x'], sendFlags)).toEqual(['-tlsc', '-au', '-4', '--auth-password']);
+	it('are named whole, never read as letters: -tlsc is no -t lsc, -au no -a -u, -li no -l -i; -4 is ours', () => {
+		expect(findUnknownFlags(['-tlsc', '-au', 'me', '-li', '127.0.0.2', '-4', '--auth-password=x'], sendFlags)).toEqual(['-tlsc', '-au', '-li', '--auth-password']);
 		// Our own letters and clusters as before.
 		expect(findUnknownFlags(['-tb@example.test', '-qs', 'host'], sendFlags)).toEqual([]);
 	});

@@ -441,6 +441,6 @@ describe('--json with --insecure', () => {
 		expect(result(failed.out)).toMatchObject({ok: false, insecure: true});
 		const verified = await send({json: true});
 		expect(verified.code).toBe(0);
-		expect(Object.keys(result(verified.out))).toEqual(['type', 'ok', 'exitCode', 'message', 'queued', 'messageId', 'tls', 'recipients']);
+		expect(Object.keys(result(verified.out))).toEqual(['type', 'ok', 'exitCode', 'message', 'queued', 'messageId', 'tls', 'remote', 'local', 'recipients']);
 	});
 });

@@ -165,12 +165,14 @@ describe('habits from swaks', () => {
 		[['--tls-cert', 'c.pem'], '--tls-cert', "--tls-cert is swaks' name: here it is --cert FILE (PEM; the client certificate offered when the server asks for one)"],
 		[['--tls-protocol', 'tlsv1_1'], '--tls-protocol', "--tls-protocol is swaks' name: here it is --tls-min VERSION and --tls-max VERSION (1.0, 1.1, 1.2 or 1.3; swaks' tlsv1_1 alone is --tls-min 1.1 --tls-max 1.1)"],
 		[['--tls-key', 'k.pem'], '--tls-key', "--tls-key is swaks' name: here it is --key FILE (PEM; not needed when the key is in the --cert file)"],
-		[['-4'], '-4', "-4 is swaks' name, with no equivalent here: the address family follows --host: give an IPv4 address (127.0.0.1) or an IPv6 one (::1)"],
 		[['--protocol', 'LMTP'], '--protocol', "--protocol is swaks' name: here it is --lmtp for LMTP (SMTP and ESMTP need no flag: EHLO, and HELO when it is refused)"],
 		[['--lhlo', 'client.test'], '--lhlo', "--lhlo is swaks' name: here it is --lmtp, with --helo NAME for the name LHLO gives"],
 		[['--pipe', 'lmtpd'], '--pipe', "--pipe is swaks' name, with no equivalent here: smtp-tui connects to a host or a Unix socket (--socket PATH), not to a command"],
 		[['--silent', '--suppress-data'], '--silent, --suppress-data', "--silent is swaks' name: here it is --quiet (-q), which prints errors only. --suppress-data is swaks' name, with no equivalent here: the transcript shows only the first 12 lines of the message; --quiet prints errors only"],
 		[['-pipeline'], '-pipeline', "-pipeline is swaks' name: here it is --pipeline, with two dashes"],
+		[['-li', '127.0.0.2'], '-li', "-li is swaks' name: here it is --local-address ADDR (an address of this machine; for an interface's, see ip address)"],
+		[['--local-interface', 'eth0'], '--local-interface', "--local-interface is swaks' name: here it is --local-address ADDR (an address of this machine; for an interface's, see ip address)"],
+		[['--local-port', '2525'], '--local-port', "--local-port is swaks' name, with no equivalent here: the system picks the local port (a fixed one is refused while the last connection from it lingers in TIME_WAIT); --local-address picks the address"],
 	])('a flag of swaks stays unknown (exit 1), and the hint gives smtp-tui\'s: %j', async (args, typed, hint) => {
 		const result = await runCli([...local, ...args]);
 		expect(result.code).toBe(1);

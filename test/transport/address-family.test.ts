@@ -105,13 +105,13 @@ describe('the local address (--local-address)', () => {
 	test('a name with no address of its family: said so, naming the local address', async () => {
 		const v4 = await server('127.0.0.1');
 		const error = await failure(Connection.open({host: 'v4only.test', port: v4.port, implicitTls: false, timeoutMs: 3000, localAddress: '::1', lookup: named('127.0.0.1')}));
-		expect(error.message).toBe('v4only.test has no IPv6 address (AAAA), only IPv4 (127.0.0.1), and the local address ::1 is IPv6: give a local address of IPv4');
+		expect(error.message).toBe('v4only.test has no IPv6 address (AAAA), only IPv4 (127.0.0.1), and the local address ::1 is IPv6: give an IPv4 local address');
 	});
 
 	test('a server address of the other family: said so, not a bare EINVAL', async () => {
 		const v6 = await server('::1');
 		const error = await failure(Connection.open({host: '::1', port: v6.port, implicitTls: false, timeoutMs: 3000, localAddress: '127.0.0.2'}));
-		expect(error.message).toBe(`cannot connect to [::1]:${v6.port}: the local address 127.0.0.2 is IPv4 and ::1 is IPv6: a connection stays in one family; give a local address of IPv6`);
+		expect(error.message).toBe(`cannot connect to [::1]:${v6.port}: the local address 127.0.0.2 is IPv4 and ::1 is IPv6: a connection stays in one family; give an IPv6 local address`);
 		expect(v6.peers).toEqual([]);
 	});
 });

@@ -9,6 +9,7 @@ import {explainExtension as explainKeyword} from '../../smtp/codes.js';
 import {issuerText, validityText} from '../../transport/tls-info.js';
 import {describeClientCertificate, expired} from '../../transport/client-certificate.js';
 import {allowsOldTls, rangeWords} from '../../transport/tls-versions.js';
+import {hostPort} from '../../transport/host-port.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
@@ -17,7 +18,7 @@ import {TextField} from './text-field.js';
 
 export type ConnectionInfo = Pick<
 	SessionSnapshot,
-	'target' | 'connection' | 'secure' | 'tls' | 'refusedCertificate' | 'greeting' | 'extensions' | 'authenticated'
+	'target' | 'connection' | 'endpoints' | 'secure' | 'tls' | 'refusedCertificate' | 'greeting' | 'extensions' | 'authenticated'
 >;
 
 /** One-line explanation of an EHLO keyword; smtp/codes.ts's by default. */
@@ -156,6 +157,18 @@ export function extensionRows(heading: string, names: readonly string[], width: 
 	return [...done, row];
 }
 
+/**
+ * The way chosen at start (-4/-6, --local-address), under the target: what the next connection will use ("IPv6 only,
+ * from 2001:db8::5"), and once connected the address and port it went out from. Undefined when nothing was chosen.
+ */
+export function routeLine(info: Pick<ConnectionInfo, 'target' | 'connection' | 'endpoints'> | undefined): string | undefined {
+	const target = info?.target;
+	if (target?.family === undefined && target?.localAddress === undefined) return undefined;
+	const family = target.family === undefined ? [] : [`IPv${target.family} only`];
+	const local = info?.connection === 'connected' && info.endpoints ? hostPort(info.endpoints.local.address, info.endpoints.local.port) : target.localAddress;
+	return [...family, ...(local === undefined ? [] : [`from ${local}`])].join(', ');
+}
+
 /** Whether the session (connected) or the panel's settings (not yet) aim at the built-in sandbox. */
 export function aimsAtSandbox(form: FormState, info: ConnectionInfo | undefined): boolean {
 	const target = info?.target;
@@ -219,6 +232,9 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 			{truncateText(fits.text, width - (fits.badge?.length ?? 0))}
 		</Text>,
 	);
+
+	const route = routeLine(info);
+	if (route) line('route', route, {dim: true});
 
 	const tls = info?.tls;
 	// Next to the target, before connecting too: nobody should find out only once connected.
