@@ -8,8 +8,8 @@ type Received = {from: string; to: string[]; raw: Buffer; secure: boolean; user?
 
 export type TestSmtpServer = {port: number; messages: Received[]; close(): Promise<void>};
 
-/** On 127.0.0.1:0, or on the Unix socket `socket` (port 0 then). */
-export async function startSmtpServer(options: Partial<SMTPServerOptions> = {}, {socket}: {socket?: string} = {}): Promise<TestSmtpServer> {
+/** On `listen` (127.0.0.1, or ::1 for IPv6) at `port` (0: any; given: the port of a server on the other family), or on the Unix socket `socket` (port 0 then). */
+export async function startSmtpServer(options: Partial<SMTPServerOptions> = {}, {socket, listen = '127.0.0.1', port = 0}: {socket?: string; listen?: string; port?: number} = {}): Promise<TestSmtpServer> {
 	const certs = await testCerts();
 	const messages: Received[] = [];
 	const server = new SMTPServer({
@@ -45,9 +45,27 @@ export async function startSmtpServer(options: Partial<SMTPServerOptions> = {}, 
 		...options,
 	});
 	server.on('error', () => {});
-	await new Promise<void>(resolve => (socket === undefined ? server.listen(0, '127.0.0.1', resolve) : server.listen(socket, resolve)));
-	const port = socket === undefined ? (server.server.address() as AddressInfo).port : 0;
-	return {port, messages, close: () => new Promise<void>(resolve => server.close(() => resolve()))};
+	await new Promise<void>(resolve => (socket === undefined ? server.listen(port, listen, resolve) : server.listen(socket, resolve)));
+	const listening = socket === undefined ? (server.server.address() as AddressInfo).port : 0;
+	return {port: listening, messages, close: () => new Promise<void>(resolve => server.close(() => resolve()))};
+}
+
+/** A server without STARTTLS that notes the address each client connected from (--local-address, -4/-6). */
+export type WatchedServer = TestSmtpServer & {peers: string[]};
+
+export async function startWatchedServer(listen = '127.0.0.1', port = 0): Promise<WatchedServer> {
+	const peers: string[] = [];
+	const server = await startSmtpServer(
+		{
+			hideSTARTTLS: true,
+			onConnect(session, callback) {
+				peers.push(session.remoteAddress);
+				callback();
+			},
+		},
+		{listen, port},
+	);
+	return {...server, peers};
 }
 
 /**

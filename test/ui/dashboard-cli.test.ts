@@ -19,6 +19,11 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		[['--port', '99999'], /--port must be a whole number from 1 to 65535/],
 		[['--port', '2525'], /--port needs --host/],
 		[['--tls'], /--tls needs --host/],
+		// The built-in sandbox listens on 127.0.0.1: never reachable over IPv6.
+		[['-6'], /^smtp-tui: -6 needs --host\nhint: the built-in sandbox listens on 127\.0\.0\.1 \(IPv4\); give --host for a server to reach over IPv6\n$/],
+		[['--local-address', '::1'], /^smtp-tui: --local-address ::1 \(IPv6\) needs --host\nhint: the built-in sandbox listens on 127\.0\.0\.1 \(IPv4\): give an IPv4 local address/],
+		[['-4', '-6', '--host', 'mx.example.test'], /-4 and -6 cannot be used together/],
+		[['--ipv6', '--host', '127.0.0.1'], /-6 with --host 127\.0\.0\.1, an IPv4 address/],
 		[['--to', 'a@example.test'], /unknown flag --to\nhint: --to is a flag of smtp-tui send/],
 		[['--json'], /unknown flag --json\nhint: --json is a flag of smtp-tui check, send and serve\n/],
 		// One letter is too little to guess a long flag from; -v asks for the version in many tools.
