@@ -55,6 +55,8 @@ describe('send: QUIT refused after the message was queued', () => {
 			reply: {code: 500, enhanced: '5.5.1', text: 'what', temporary: false},
 			messageId: expect.stringMatching(/^<[\w-]+@example\.test>$/),
 			tls: 'none',
+			remote: {address: '127.0.0.1', port: expect.any(Number)},
+			local: {address: '127.0.0.1', port: expect.any(Number)},
 			recipients: [{address: 'a@example.test', accepted: true, code: 250, enhanced: null, text: 'ok'}],
 		});
 	});
