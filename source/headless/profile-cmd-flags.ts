@@ -2,7 +2,7 @@
 import type {FlagSpecs} from './command.js';
 import {connectionFlags} from './send-flags.js';
 
-const {host, port, tls, starttls, helo, user, ca, cert, key, insecure, tlsMin, tlsMax} = connectionFlags;
+const {host, port, tls, starttls, helo, user, ca, cert, key, insecure, tlsMin, tlsMax, ipv4, ipv6, localAddress} = connectionFlags;
 
 /** Port when `profile save` gets none: by security. */
 export const PROFILE_DEFAULT_PORTS = {tls: 465, starttls: 587, none: 25} as const;
@@ -23,6 +23,9 @@ export const profileCmdFlags = {
 	tlsMax,
 	passwordEnv: {type: 'string'},
 	savePassword: {type: 'boolean'},
+	ipv4,
+	ipv6,
+	localAddress,
 } satisfies FlagSpecs;
 
 export const profileSummary = 'save, list, show and delete connection profiles';
@@ -34,7 +37,8 @@ export const profileHelp = `
     $ smtp-tui profile save NAME --host HOST [flags]
     $ smtp-tui profile delete NAME
 
-  A profile is a named server: host, port, security, user, EHLO name, CA file and client certificate. Use it with
+  A profile is a named server: host, port, security, user, EHLO name, CA file, client
+  certificate, and the address family and local address to connect with, if any. Use it with
   --profile NAME on send, check and the dashboard (smtp-tui --profile NAME); flags given
   there win over the profile.
 
@@ -55,6 +59,9 @@ export const profileHelp = `
     --insecure             is never saved: a profile that skips certificate checks would do so silently
                            every time; give --insecure on the command line when you need it
     --tls-min, --tls-max   are never saved either: give them on the command line with --profile
+    -4, --ipv4             connect over IPv4 only (-6, --ipv6: IPv6 only); --no-ipv4 on the command line
+                           lifts it
+    --local-address ADDR   connect from this address of this machine (a multi-homed relay's outgoing IP)
     --password-env VAR     take the password from the environment variable VAR when the profile is used
     --save-password        store the password in the profiles file (from SMTP_PASSWORD, else asked masked
                            on a terminal); the file is readable only by you, but the password is not encrypted

@@ -4,6 +4,7 @@ import {describeFileError} from '../text/file-errors.js';
 import {profilePassword, ProfilesFileError, readProfilesContent, UnusableProfileError, type Profile, type ProfilesContent} from '../message/profiles.js';
 import {UsageError} from './command.js';
 import {closest} from './flags.js';
+import {familyOf} from '../transport/address-family.js';
 import {checkEhloName, checkHost, checkPassword, hostAndPort, readCaFile, refuseNotUtf8} from './send-options.js';
 import {readClientCertificate} from './client-certificate-file.js';
 
@@ -91,6 +92,20 @@ function checkedPassword(profile: Profile, password: string): string {
 	return password;
 }
 
+/**
+ * The profile's address family (-4/-6) and local address, where no flag gives them, on the profile's own host only
+ * (another host may not be reachable that way). A typed -4/-6 (--no-ipv4 too) replaces the family, and a local
+ * address of the other family is then left out.
+ */
+function fillRoute(filled: Record<string, unknown>, flags: Record<string, unknown>, profile: Profile, host: string): void {
+	if (host.toLowerCase() !== profile.host.toLowerCase()) return;
+	const typed = flags.ipv4 !== undefined || flags.ipv6 !== undefined;
+	if (!typed && profile.family !== undefined) filled[profile.family === 4 ? 'ipv4' : 'ipv6'] = true;
+	const family = flags.ipv4 === true ? 4 : flags.ipv6 === true ? 6 : typed ? undefined : profile.family;
+	const local = profile.localAddress;
+	if (flags.localAddress === undefined && local !== undefined && (family === undefined || familyOf(local) === family)) filled.localAddress = local;
+}
+
 function profileName(flags: Record<string, unknown>): string | undefined {
 	const {profile} = flags;
 	if (profile === undefined) return undefined;
@@ -132,6 +147,7 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 		fill('cert', cert);
 		fill('key', key);
 	}
+	fillRoute(filled, flags, profile, String(filled.host));
 	const ownHost = String(filled.host).toLowerCase() === profile.host.toLowerCase();
 	if (profile.user !== undefined && filled.password === undefined) {
 		const password = profilePassword(profile, env);
@@ -186,6 +202,7 @@ export async function applyCheckProfile(
 	const ca = profileCa(profile, flags);
 	if (ca !== undefined) filled.ca = ca;
 	if (input.length > 0) return {flags: filled, input};
+	fillRoute(filled, flags, profile, profile.host);
 	const host = profile.host.includes(':') ? `[${profile.host}]` : profile.host;
 	filled.mx = false; // the profile names a server, not a mail domain
 	// Security is one choice, as for send: a typed --tls, --starttls or --no-starttls replaces the profile's. Its

@@ -2,6 +2,7 @@
 // stored only when the user opts in for that profile; the file is always written 0600 and replaced atomically.
 // Saves and deletes hold a lock file next to it, so parallel runs never overwrite each other's changes.
 import {readFile, stat} from 'node:fs/promises';
+import {isIP} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -33,6 +34,10 @@ export type Profile = {
 	cert?: string;
 	/** Absolute path of its private key, when it is not in the certificate file: the path only, never the key. */
 	key?: string;
+	/** -4 or -6: this family's addresses only. */
+	family?: 4 | 6;
+	/** --local-address: the address of this machine to connect from. */
+	localAddress?: string;
 };
 
 export type ProfileStoreOptions = {
@@ -108,7 +113,7 @@ export async function profilesFileError(error: unknown, doing: string, dir: stri
 
 const FILE_VERSION = 1;
 const SECURITY: readonly Security[] = ['none', 'starttls', 'tls'];
-const OPTIONAL_TEXT = ['user', 'ehloName', 'password', 'passwordEnv', 'ca', 'cert', 'key'] as const;
+const OPTIONAL_TEXT = ['user', 'ehloName', 'password', 'passwordEnv', 'ca', 'cert', 'key', 'localAddress'] as const;
 /** Fields that name a file: only an absolute path means one file, whatever folder the profile is used from. */
 const PATHS = ['ca', 'cert', 'key'] as const;
 
@@ -128,9 +133,9 @@ function profilesFile(options: ProfileStoreOptions, doing: string): string {
 }
 
 /** Field names as people say them, for the errors. */
-const FIELD_WORDS: Record<string, string> = {ehloName: 'EHLO name', passwordEnv: 'password variable', ca: 'CA file', cert: 'client certificate file', key: 'client key file'};
+const FIELD_WORDS: Record<string, string> = {ehloName: 'EHLO name', passwordEnv: 'password variable', ca: 'CA file', cert: 'client certificate file', key: 'client key file', family: 'address family', localAddress: 'local address'};
 
-const FIELDS = ['name', 'host', 'port', 'security', ...OPTIONAL_TEXT];
+const FIELDS = ['name', 'host', 'port', 'security', ...OPTIONAL_TEXT, 'family'];
 /** Keys a hand edit may use for a field of another name. */
 const MEANT: Record<string, string> = {helo: 'ehloName', ehlo: 'ehloName', tls: 'security', username: 'user', cafile: 'ca'};
 
@@ -171,6 +176,15 @@ export function validateProfile(input: Record<string, unknown>): Profile {
 		if (profile[field] !== undefined && !path.isAbsolute(profile[field])) refuse(field, `must be an absolute path, not ${JSON.stringify(profile[field])}`);
 	}
 	if (profile.key !== undefined && profile.cert === undefined) refuse('key', 'is given without a client certificate file (cert)');
+	if (input.family !== undefined) {
+		if (input.family !== 4 && input.family !== 6) refuse('family', `must be 4 or 6, not ${JSON.stringify(input.family)}`);
+		profile.family = input.family as 4 | 6;
+	}
+	if (profile.localAddress !== undefined) {
+		const version = isIP(profile.localAddress);
+		if (version === 0) refuse('localAddress', `must be an IP address, not ${JSON.stringify(profile.localAddress)}`);
+		if (profile.family !== undefined && version !== profile.family) refuse('localAddress', `${profile.localAddress} is IPv${version}, and the profile's family is IPv${profile.family}`);
+	}
 	return profile;
 }
 
