@@ -7,7 +7,7 @@ import {CHECK_DEFAULTS} from './check-flags.js';
 import {UsageError} from './command.js';
 import {flagNumber} from './flags.js';
 import {isTlsScheme, parseConnectionFlags, urlParts} from './send-options.js';
-import type {RouteSettings} from './route-options.js';
+import {routeOf, type RouteSettings} from './route-options.js';
 
 export type CheckSettings = {
 	/** Absent when --ports was not given: a TARGET with its own port may then use it. */
@@ -98,8 +98,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		useMx: flags.mx !== false,
 		mxHosts: whole(flags.mxHosts, '--mx-hosts', 1, 50, CHECK_DEFAULTS.mxHosts, 'e.g. --mx-hosts 5 probes the 5 most preferred MX hosts'),
 		json: flags.json === true,
-		...(connection.family !== undefined && {family: connection.family}),
-		...(connection.localAddress !== undefined && {localAddress: connection.localAddress}),
+		...routeOf(connection),
 	};
 }
 

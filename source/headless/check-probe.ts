@@ -10,7 +10,7 @@ import type {TlsVersionRange} from '../transport/tls-versions.js';
 import {ConnectError, endpoint, OFFER_ONE, seconds, type ConnectErrorKind} from '../transport/connect-error.js';
 import {Connection} from '../transport/connection.js';
 import {StepTimer} from '../transport/timeouts.js';
-import type {Family} from '../transport/address-family.js';
+import {routeOf, type Family} from '../transport/address-family.js';
 import type {TlsInfo, VerifyProblem} from '../transport/tls-info.js';
 
 export type ProbeStatus =
@@ -338,8 +338,7 @@ export async function probePort(host: string, port: number, options: ProbeOption
 			timeoutMs,
 			...(options.ca !== undefined && {ca: options.ca}),
 			...(options.versions && {versions: options.versions}),
-			...(options.family !== undefined && {family: options.family}),
-			...(options.localAddress !== undefined && {localAddress: options.localAddress}),
+			...routeOf(options),
 			// The handshake completes even for a certificate that does not verify, so the probe can show its
 			// subject and the reason; `authorized` decides the status (or, after STARTTLS, what `tls` says), and
 			// nothing but QUIT is ever sent on it.

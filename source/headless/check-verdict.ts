@@ -6,6 +6,8 @@ import type {StarttlsRule} from './check-options.js';
 import {certificateFixFor, leafOnlyCode, missingIssuerText, verifyReason} from '../transport/tls-info.js';
 import {signalName} from './interrupts.js';
 import {isLoopback} from '../transport/loopback.js';
+import {isNoAddressOfFamily, noHostOfFamily} from '../transport/address-family.js';
+import type {RouteSettings} from './route-options.js';
 
 /**
  * A handshake failure as the transport words it, "TLS handshake with host:port failed: …", without its
@@ -20,6 +22,8 @@ export type VerdictOptions = {
 	starttlsRule?: StarttlsRule;
 	/** Ports written PORT/tls in --ports: TLS from the first byte on those alone, which dropping /tls undoes. */
 	tlsPorts?: readonly number[];
+	/** -4/-6 and --local-address: a host may resolve, but not in that family. */
+	route?: RouteSettings;
 };
 
 /** A 220 banner with nothing wrong on the way (a 220 behind a certificate that fails does not count). */
@@ -427,6 +431,9 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 export function checkVerdict(results: ProbeResult[], ports: readonly number[], hostCount: number, timeoutMs: number, options: VerdictOptions = {}): string {
 	if (results.length === 0) return 'Nothing was probed.';
 	const byPort = new Map<number, ProbeResult[]>(ports.map(port => [port, results.filter(result => result.port === port)]));
+	// The names resolve, in the other family only: no DNS trouble, no spelling mistake.
+	const noFamily = results.every(result => result.status === 'dns-failed' && isNoAddressOfFamily(result.error)) ? noHostOfFamily(options.route ?? {}) : undefined;
+	if (noFamily !== undefined) return noFamily;
 	return [headline(results, byPort, hostCount, timeoutMs), ...notes(results, ports, timeoutMs, options)].join(' ');
 }
 

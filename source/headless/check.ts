@@ -12,7 +12,7 @@ import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from '.
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {applyCheckProfile} from './profile-flags.js';
-import {refuseOtherFamily, type RouteSettings} from './route-options.js';
+import {refuseOtherFamily, routeOf, type RouteSettings} from './route-options.js';
 import {familyFor, familyOf, noAddressOfFamily} from '../transport/address-family.js';
 
 export type MxEntry = MxHost & {addresses: string[]; probed: boolean};
@@ -115,8 +115,7 @@ function probeHost(target: ProbeHost, port: number, options: CheckOptions & {tim
 		...(options.tlsVersions && {versions: options.tlsVersions}),
 		...(address !== undefined && {address}),
 		...(options.starttls === true && {starttls: true}),
-		...(options.family !== undefined && {family: options.family}),
-		...(options.localAddress !== undefined && {localAddress: options.localAddress}),
+		...routeOf(options),
 	});
 }
 
@@ -134,7 +133,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	}
 	const ports = target.kind === 'host' && target.port !== undefined ? [target.port] : (options.ports ?? [...CHECK_DEFAULTS.ports]);
 	const timeoutMs = options.timeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
-	const route: RouteSettings = {...(options.family !== undefined && {family: options.family}), ...(options.localAddress !== undefined && {localAddress: options.localAddress})};
+	const route = routeOf(options);
 	const plan: CheckPlan = {target: text.trim(), hosts: [], ports, timeoutMs, ...((route.family ?? route.localAddress) !== undefined && {route})};
 
 	// Set (once) when the check is to stop; from then on no result counts, so what was printed and what is
@@ -205,6 +204,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 
 const verdictOptions = (options: CheckOptions): VerdictOptions => ({
 	...(options.ca !== undefined && {ca: {file: options.caFile}}),
+	...((options.family ?? options.localAddress) !== undefined && {route: routeOf(options)}),
 	...(options.starttlsRule !== undefined && {starttlsRule: options.starttlsRule}),
 	...(options.tlsPorts !== undefined && {tlsPorts: options.tlsPorts}),
 });

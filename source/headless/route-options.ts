@@ -3,10 +3,11 @@
 // (Linux takes all of 127.0.0.0/8, and a host may allow binding addresses it does not have yet).
 import net from 'node:net';
 import os from 'node:os';
-import {familyName, familyOf, localAddresses, type Family} from '../transport/address-family.js';
+import {familyName, familyOf, localAddresses, routeOf, type Family, type Route} from '../transport/address-family.js';
 import {UsageError} from './command.js';
 
-export type RouteSettings = {family?: Family; localAddress?: string};
+export type RouteSettings = Route;
+export {routeOf};
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -79,7 +80,7 @@ export function refuseOtherFamily(host: string | undefined, route: RouteSettings
 export function parseRouteFlags(flags: Record<string, unknown>, host?: string, label?: string): RouteSettings {
 	const family = parseFamily(flags);
 	const localAddress = parseLocalAddress(str(flags.localAddress), family);
-	const route: RouteSettings = {...(family !== undefined && {family}), ...(localAddress !== undefined && {localAddress})};
+	const route = routeOf({family, localAddress});
 	refuseOtherFamily(host, route, label);
 	return route;
 }

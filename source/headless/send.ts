@@ -30,6 +30,7 @@ import {refuseUnwritable} from './writable.js';
 import {promptHidden} from './prompt.js';
 import {applyProfile, withheldPassword, withheldVariable} from './profile-flags.js';
 import {loginFlags} from './login-flags.js';
+import {routeOf} from './route-options.js';
 
 /** A body that comes from a command and is empty is most likely a failed command: refused, so that no mail goes. */
 function emptyBody(label: string, hint: string): UsageError {
@@ -382,8 +383,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			insecure: settings.insecure,
 			...(settings.clientCertificate && {clientCertificate: settings.clientCertificate}),
 			...(settings.tlsVersions && {tlsVersions: settings.tlsVersions}),
-			...(settings.family !== undefined && {family: settings.family}),
-			...(settings.localAddress !== undefined && {localAddress: settings.localAddress}),
+			...routeOf(settings),
 			ehloName: settings.ehloName,
 			...(settings.lmtp && {lmtp: true}),
 			...(settings.user !== undefined && {auth: {user: settings.user, password: settings.password ?? '', ...(settings.mechanism && {mechanism: settings.mechanism})}}),

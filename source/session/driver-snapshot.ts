@@ -5,7 +5,7 @@ import type {SessionState} from '../smtp/session-types.js';
 import {STEPS, type StepState, type TlsPolicy} from '../smtp/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import type {LogBuffer} from './log.js';
-import type {Family} from '../transport/address-family.js';
+import {routeOf, type Family} from '../transport/address-family.js';
 import type {Endpoints, SessionConnection, SessionSnapshot, TlsInfo} from './types.js';
 
 import type {ClientCertificate} from '../transport/client-certificate.js';
@@ -26,8 +26,7 @@ export function targetOf(options: {host: string; port: number; tls: TlsPolicy; s
 		// Its subject and expiry only: the key stays in the driver's options.
 		...(client && {clientCertificate: {subject: client.subject, validTo: client.validTo}}),
 		...(options.tlsVersions && {tlsVersions: options.tlsVersions}),
-		...(options.family !== undefined && {family: options.family}),
-		...(options.localAddress !== undefined && {localAddress: options.localAddress}),
+		...routeOf(options),
 	};
 }
 

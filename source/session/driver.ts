@@ -24,7 +24,7 @@ import {clockFor, StepClock} from './step-clock.js';
 import {Waiters} from './waiters.js';
 import {SnapshotStore} from './snapshot-store.js';
 import {driverSnapshot, endpointsOf, targetOf} from './driver-snapshot.js';
-import type {Family} from '../transport/address-family.js';
+import {routeOf, type Family} from '../transport/address-family.js';
 import {NO_QUIT_IN_HANDSHAKE, noQuitReason} from './no-quit.js';
 import {doneMessage, stoppedUnanswered} from './outcome.js';
 import {connectedNote, connectingNotes, commandNotes} from './driver-notes.js';
@@ -218,8 +218,7 @@ export class SmtpDriver {
 				insecure: this.options.insecure ?? false,
 				...(this.options.clientCertificate && {clientCertificate: this.options.clientCertificate}),
 				...(this.options.tlsVersions && {versions: this.options.tlsVersions}),
-				...(this.options.family !== undefined && {family: this.options.family}),
-				...(this.options.localAddress !== undefined && {localAddress: this.options.localAddress}),
+				...routeOf(this.options),
 				timeoutMs: this.timeouts.connect,
 				signal: attempt.signal,
 				onHandshake: () => {

@@ -6,6 +6,15 @@ import os from 'node:os';
 
 export type Family = 4 | 6;
 
+/** How connections go: over one family only (-4, -6), from one address (--local-address); each absent when not chosen. */
+export type Route = {family?: Family; localAddress?: string};
+
+/** Just the family and local address of settings that hold them, absent ones left out. */
+export const routeOf = (settings: {family?: Family | undefined; localAddress?: string | undefined}): Route => ({
+	...(settings.family !== undefined && {family: settings.family}),
+	...(settings.localAddress !== undefined && {localAddress: settings.localAddress}),
+});
+
 /** "IPv4", "IPv6". */
 export const familyName = (family: Family) => `IPv${family}`;
 
@@ -61,13 +70,27 @@ export function allAddresses(host: string, lookup: net.LookupFunction = dns.look
 	});
 }
 
+/** What to do about a name without an address of `family`: the flag to change, or the local address that chose it. */
+function remedyFor(family: Family, options: {family?: Family | undefined; localAddress?: string | undefined}): string {
+	const other: Family = family === 4 ? 6 : 4;
+	if (options.family === undefined) return `, and the local address ${options.localAddress} is ${familyName(family)}: give an ${familyName(other)} local address`;
+	return `: use -${other}, or leave -${family} out`;
+}
+
+/** No host probed has an address of the family asked for: the check's verdict; undefined when no family was. */
+export function noHostOfFamily(options: {family?: Family | undefined; localAddress?: string | undefined}): string | undefined {
+	const family = familyFor(options);
+	return family === undefined ? undefined : `No host has an ${familyName(family)} address (${recordOf(family)})${remedyFor(family, options)}.`;
+}
+
 /**
  * A name that resolves, but not in `family`: what it has instead and what to do. `localAddress` when it is what
  * chose the family (no -4/-6).
  */
 export function noAddressOfFamily(host: string, family: Family, others: readonly string[], options: {family?: Family | undefined; localAddress?: string | undefined}): string {
 	const other: Family = family === 4 ? 6 : 4;
-	const has = `${host} has no ${familyName(family)} address (${recordOf(family)}), only ${familyName(other)} (${others.join(', ')})`;
-	if (options.family === undefined) return `${has}, and the local address ${options.localAddress} is ${familyName(family)}: give an ${familyName(other)} local address`;
-	return `${has}: use -${other}, or leave -${family} out`;
+	return `${host} has no ${familyName(family)} address (${recordOf(family)}), only ${familyName(other)} (${others.join(', ')})${remedyFor(family, options)}`;
 }
+
+/** Whether a failure is noAddressOfFamily's: the name resolves, in the other family only. */
+export const isNoAddressOfFamily = (message: string | undefined) => / has no IPv[46] address \((?:A|AAAA)\), only IPv[46] /.test(message ?? '');

@@ -2,6 +2,7 @@
 import {CHECK_DEFAULTS} from '../headless/check-flags.js';
 import {formatProbeLine} from '../headless/check-output.js';
 import {checkTarget} from '../headless/check.js';
+import {routeOf} from '../headless/route-options.js';
 import type {SessionController} from '../session/controller.js';
 import type {PanelTarget, TargetDefaults} from './panel-target.js';
 
@@ -24,8 +25,7 @@ export async function checkPanelHost(controller: SessionController, settings: Pa
 		// The dashboard's --tls-min/--tls-max, as the session would use them: an old server probed in 1.2 would only fail.
 		...(defaults.tlsVersions && {tlsVersions: defaults.tlsVersions}),
 		// The way the session goes (-4/-6, --local-address): a port blocked for that address is what matters.
-		...(defaults.family !== undefined && {family: defaults.family}),
-		...(defaults.localAddress !== undefined && {localAddress: defaults.localAddress}),
+		...routeOf(defaults),
 	});
 	// A line per port, not the table: the log is too narrow for its columns, and wrapped they read as noise.
 	for (const result of report.results) controller.info(`check: ${formatProbeLine(result, report.results)}`);

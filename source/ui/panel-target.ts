@@ -7,6 +7,7 @@ import type {FieldError} from './components/form-state.js';
 import type {DashboardStore} from './hooks/use-dashboard-keys.js';
 import {readCaField} from './ca-field.js';
 import {keyFor} from './keys/bindings.js';
+import {routeOf} from '../transport/address-family.js';
 
 /** Connection settings the panel does not edit: timeouts, plaintext AUTH, pipelining, -4/-6 and the local address (from the command line). */
 export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'tlsVersions' | 'pipeline' | 'family' | 'localAddress'> & {
@@ -42,8 +43,7 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		...(defaults.pipeline && {pipeline: true}),
 		...(defaults.timeouts && {timeouts: defaults.timeouts}),
 		...(defaults.servername !== undefined && {servername: defaults.servername}),
-		...(defaults.family !== undefined && {family: defaults.family}),
-		...(defaults.localAddress !== undefined && {localAddress: defaults.localAddress}),
+		...routeOf(defaults),
 		...(defaults.open && {open: defaults.open}),
 		...(defaults.replay && {replay: true}),
 		...(isSandbox && {sandbox: true}),

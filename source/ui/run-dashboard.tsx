@@ -12,6 +12,7 @@ import {signalExitCode} from '../headless/interrupts.js';
 import {certificateInputs, ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseDashOutputs, refuseSharedFiles} from '../headless/send-options.js';
 import {DraftStore, type DraftClaim} from '../message/drafts.js';
 import {familyOf} from '../transport/address-family.js';
+import {routeOf} from '../headless/route-options.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
 import {timeoutsFromSeconds} from '../session/timeouts.js';
@@ -169,8 +170,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		...(flags.pipeline === true && {pipeline: true}),
 		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),
 		...(flags.timeout !== undefined && {checkTimeoutMs: connection.timeoutSeconds * 1000}),
-		...(connection.family !== undefined && {family: connection.family}),
-		...(connection.localAddress !== undefined && {localAddress: connection.localAddress}),
+		...routeOf(connection),
 	};
 	// --ca and --insecure fill the panel's CA file and Verify, which the next connections read (the file as given, or
 	// the profile's; already checked above). The sandbox shows none of its own: it trusts its certificate regardless.

@@ -60,6 +60,10 @@ describe('check -4 and -6', () => {
 		const report = await checkTarget('v4only.test', {resolver: resolver(), ports: [v4.port], timeoutMs: 5000, ehloName: 'probe.test', family: 6});
 		expect(report.results).toMatchObject([{host: 'mx.v4only.test', status: 'dns-failed', error: 'mx.v4only.test has no IPv6 address (AAAA), only IPv4 (127.0.0.1): use -4, or leave -6 out'}]);
 		expect(report.exitCode).toBe(2);
+		// No DNS trouble and no typo: the verdict says what is missing, and what to do.
+		expect(report.verdict).toBe('No host has an IPv6 address (AAAA): use -4, or leave -6 out.');
+		const fromV6 = await checkTarget('v4only.test', {resolver: resolver(), ports: [v4.port], timeoutMs: 5000, ehloName: 'probe.test', localAddress: '::1'});
+		expect(fromV6.verdict).toBe('No host has an IPv6 address (AAAA), and the local address ::1 is IPv6: give an IPv4 local address.');
 		expect(v6.peers.length + v4.peers.length).toBe(before);
 	});
 
