@@ -2,7 +2,7 @@
 import {CHECK_DEFAULTS} from '../headless/check-flags.js';
 import {formatProbeLine} from '../headless/check-output.js';
 import {checkTarget} from '../headless/check.js';
-import {routeOf} from '../headless/route-options.js';
+import {routeOf, routeWords} from '../transport/address-family.js';
 import type {SessionController} from '../session/controller.js';
 import type {PanelTarget, TargetDefaults} from './panel-target.js';
 
@@ -12,7 +12,7 @@ export async function checkPanelHost(controller: SessionController, settings: Pa
 	// The dashboard's --timeout, as for the session: a verdict that says "try a longer --timeout" must be able to mean it.
 	const timeoutMs = defaults.checkTimeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
 	const security = settings.security === 'tls' ? `, ${settings.port} with TLS from the first byte` : '';
-	controller.info(`check: probing ${settings.host} on ports ${ports.join(', ')} (up to ${Math.round(timeoutMs / 1000)} s${security})`);
+	controller.info(`check: probing ${settings.host}${routeWords(defaults)} on ports ${ports.join(', ')} (up to ${Math.round(timeoutMs / 1000)} s${security})`);
 	const report = await checkTarget(settings.host, {
 		ports,
 		timeoutMs,

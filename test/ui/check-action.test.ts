@@ -6,7 +6,7 @@ import {checkPanelHost} from '../../source/ui/check-action.js';
 import type {ConnectionSettings} from '../../source/ui/components/connection-form.js';
 import {printable} from '../../source/ui/components/display-text.js';
 import {startRawServer} from '../helpers/raw-server.js';
-import {startSmtpServer} from '../helpers/smtp-server.js';
+import {startSmtpServer, startWatchedServer} from '../helpers/smtp-server.js';
 import {closedPort} from '../transport/harness.js';
 
 const controllers: SessionController[] = [];
@@ -35,6 +35,21 @@ describe('checkPanelHost', () => {
 			const line = controller.getSnapshot().session.log.map(entry => entry.text).find(text => text.startsWith(`check: port ${server.port} `));
 			expect(line).toContain('TLSv1');
 			expect(line).not.toContain('no TLS version in common');
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('probes the way the session goes: from --local-address, over -4', async () => {
+		const server = await startWatchedServer();
+		try {
+			const settings: ConnectionSettings = {host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'};
+			const defaults = {checkTimeoutMs: 2000, family: 4 as const, localAddress: '127.0.0.2'};
+			const controller = new SessionController(targetFor(settings, defaults));
+			controllers.push(controller);
+			await checkPanelHost(controller, settings, defaults);
+			expect(server.peers).toEqual(['127.0.0.2']);
+			expect(controller.getSnapshot().session.log[0]?.text).toMatch(/^check: probing 127\.0\.0\.1 over IPv4 from 127\.0\.0\.2 on ports /);
 		} finally {
 			await server.close();
 		}
