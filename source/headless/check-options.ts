@@ -7,7 +7,8 @@ import {CHECK_DEFAULTS} from './check-flags.js';
 import {UsageError} from './command.js';
 import {flagNumber} from './flags.js';
 import {isTlsScheme, parseConnectionFlags, urlParts} from './send-options.js';
-import {routeOf, type RouteSettings} from './route-options.js';
+import type {RouteSettings} from './route-options.js';
+import {routeOf} from '../transport/address-family.js';
 
 export type CheckSettings = {
 	/** Absent when --ports was not given: a TARGET with its own port may then use it. */

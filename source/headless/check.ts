@@ -12,8 +12,8 @@ import {answered, checkVerdict, interruptedVerdict, type VerdictOptions} from '.
 import {INTERRUPTS, signalExitCode, signalName} from './interrupts.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {applyCheckProfile} from './profile-flags.js';
-import {refuseOtherFamily, routeOf, type RouteSettings} from './route-options.js';
-import {familyFor, familyOf, noAddressOfFamily} from '../transport/address-family.js';
+import {refuseOtherFamily, type RouteSettings} from './route-options.js';
+import {familyFor, familyOf, noAddressOfFamily, routeOf} from '../transport/address-family.js';
 
 export type MxEntry = MxHost & {addresses: string[]; probed: boolean};
 

@@ -2,12 +2,10 @@
 // by send, check and the dashboard. Whether the address is this machine's is the kernel's to say, at connect
 // (Linux takes all of 127.0.0.0/8, and a host may allow binding addresses it does not have yet).
 import net from 'node:net';
-import os from 'node:os';
-import {familyName, familyOf, localAddresses, routeOf, type Family, type Route} from '../transport/address-family.js';
+import {familyName, familyOf, interfaceAddresses, localAddresses, routeOf, type Family, type Route} from '../transport/address-family.js';
 import {UsageError} from './command.js';
 
 export type RouteSettings = Route;
-export {routeOf};
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -16,12 +14,6 @@ function example(family: Family | undefined): string {
 	const families: Family[] = family === undefined ? [4, 6] : [family];
 	const own = families.flatMap(each => localAddresses(each)).filter(address => address !== '127.0.0.1' && address !== '::1');
 	return `e.g. --local-address ${own[0] ?? (family === 6 ? '::1' : '127.0.0.1')} (ip address lists this machine's addresses)`;
-}
-
-/** An interface's usable addresses (link-local IPv6 left out: it needs a scope), when `name` is one of this machine's interfaces. */
-function interfaceAddresses(name: string): string[] | undefined {
-	const entries = os.networkInterfaces()[name];
-	return entries?.filter(entry => !entry.address.toLowerCase().startsWith('fe80:')).map(entry => entry.address);
 }
 
 function parseFamily(flags: Record<string, unknown>): Family | undefined {

@@ -30,7 +30,7 @@ import {refuseUnwritable} from './writable.js';
 import {promptHidden} from './prompt.js';
 import {applyProfile, withheldPassword, withheldVariable} from './profile-flags.js';
 import {loginFlags} from './login-flags.js';
-import {routeOf} from './route-options.js';
+import {routeOf} from '../transport/address-family.js';
 
 /** A body that comes from a command and is empty is most likely a failed command: refused, so that no mail goes. */
 function emptyBody(label: string, hint: string): UsageError {
