@@ -8,9 +8,9 @@ import type {NewLogEntry} from './log.js';
 import {describeClientCertificate, expired, type ClientCertificate} from '../transport/client-certificate.js';
 import {allowsOldTls, minOf, rangeWords, type TlsVersionRange} from '../transport/tls-versions.js';
 import type {SessionConnection} from './types.js';
-import {routeWords, type Family} from '../transport/address-family.js';
+import {routeWords, type Route} from '../transport/address-family.js';
 
-type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean; lmtp?: boolean; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange; family?: Family; localAddress?: string};
+type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean; lmtp?: boolean; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange} & Route;
 
 /** The TLS versions asked for (--tls-min, --tls-max), if any: TLS 1.0 or 1.1 loudly, as --insecure is. */
 function versionNotes(range: TlsVersionRange | undefined, tls: TlsPolicy): NewLogEntry[] {

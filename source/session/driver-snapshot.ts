@@ -5,7 +5,7 @@ import type {SessionState} from '../smtp/session-types.js';
 import {STEPS, type StepState, type TlsPolicy} from '../smtp/types.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
 import type {LogBuffer} from './log.js';
-import {routeOf, type Family} from '../transport/address-family.js';
+import {routeOf, type Route} from '../transport/address-family.js';
 import type {Endpoints, SessionConnection, SessionSnapshot, TlsInfo} from './types.js';
 
 import type {ClientCertificate} from '../transport/client-certificate.js';
@@ -14,7 +14,7 @@ import type {TlsVersionRange} from '../transport/tls-versions.js';
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
 
 /** Where the driver connects, as its options say. */
-export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange; family?: Family; localAddress?: string}): SessionSnapshot['target'] {
+export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange} & Route): SessionSnapshot['target'] {
 	const client = options.clientCertificate;
 	return {
 		host: options.host,
