@@ -300,6 +300,9 @@ const NOT_WITH_SOCKET = [
 	['key', '--key'],
 	['tlsMin', '--tls-min'],
 	['tlsMax', '--tls-max'],
+	['ipv4', '-4'],
+	['ipv6', '-6'],
+	['localAddress', '--local-address'],
 ] as const;
 
 /**

@@ -7,7 +7,6 @@ import type {RefusedCertificate} from '../transport/connect-error.js';
 import type {LogBuffer} from './log.js';
 import {routeOf, type Route} from '../transport/address-family.js';
 import type {Endpoints, SessionConnection, SessionSnapshot, TlsInfo} from './types.js';
-
 import type {ClientCertificate} from '../transport/client-certificate.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
 

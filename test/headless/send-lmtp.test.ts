@@ -257,6 +257,8 @@ describe('--socket errors', () => {
 		// TLS's own settings have no TLS to apply to: said before their files are read.
 		expect(await refusedWith(['--socket', lmtpSocket, '--cert', '/nonexistent/client.pem', '--tls-min', '1.0', '--tls-max', '1.2'])).toMatch(/^smtp-tui: --socket cannot be used with --cert, --tls-min, --tls-max:/);
 		expect(await refusedWith(['--socket', lmtpSocket, '--key', '/nonexistent/client.key'])).toMatch(/^smtp-tui: --socket cannot be used with --key:/);
+		// Nor the address family or the local address: the socket is a file, reached by no address.
+		expect(await refusedWith(['--socket', lmtpSocket, '-6', '--local-address', '127.0.0.2'])).toMatch(/^smtp-tui: --socket cannot be used with -6, --local-address:/);
 		expect(await refusedWith(['--socket', lmtpSocket, '--profile', 'work'])).toBe(
 			'smtp-tui: --socket cannot be used with --profile: a profile connects to its host and port\nhint: leave --profile out, and give the other settings (--helo, --user) as flags\n',
 		);
