@@ -131,7 +131,7 @@ export class SessionController {
 
 	#onDriver = (): void => {
 		// A 421 ends the session before the server's close ends the connection: either is the end.
-		const over = this.#driver.getSnapshot().connection === 'closed' || this.#driver.state?.ended === true;
+		const over = this.#driver.connection === 'closed' || this.#driver.state?.ended === true;
 		if (over && !this.#over) this.#endedConnections++;
 		this.#over = over;
 		if (over && this.#body) {

@@ -142,8 +142,7 @@ export class SmtpDriver {
 		this.#store = new SnapshotStore(() =>
 			driverSnapshot({
 				target,
-				// A session the engine ended (a 421) is over, though the server may keep its side of the socket open a while.
-				connection: this.#connectionState === 'connected' && !this.#live() ? 'closed' : this.#connectionState,
+				connection: this.connection,
 				endpoints: this.#endpoints,
 				session: this.#session?.state,
 				tls: this.#connection?.tlsInfo,
@@ -160,6 +159,12 @@ export class SmtpDriver {
 	}
 
 	subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener);
+
+	/** The snapshot's connection, without building a snapshot (which reads every recipient): the controller asks at each publish. */
+	get connection(): SessionSnapshot['connection'] {
+		// A session the engine ended (a 421) is over, though the server may keep its side of the socket open a while.
+		return this.#connectionState === 'connected' && !this.#live() ? 'closed' : this.#connectionState;
+	}
 
 	getSnapshot = (): SessionSnapshot => this.#store.getSnapshot();
 

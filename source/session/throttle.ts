@@ -31,3 +31,18 @@ export class Throttle {
 		this.#run();
 	}
 }
+
+/**
+ * `subscribe` with each listener told at most once per `ms`, the last notice never lost: for a reader that redraws
+ * per notice, where a publisher may notify a thousand times a second.
+ */
+export function throttledSubscribe(subscribe: (listener: () => void) => () => void, ms: number): (listener: () => void) => () => void {
+	return listener => {
+		const throttle = new Throttle(ms, listener);
+		const unsubscribe = subscribe(() => throttle.poke());
+		return () => {
+			throttle.cancel();
+			unsubscribe();
+		};
+	};
+}

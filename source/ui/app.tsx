@@ -58,12 +58,14 @@ export type AppProps = {
 	pastesMarked?: boolean;
 	/** See STEP_LINE_SETTLE_MS (tests that press Enter as soon as a line shows: 0). */
 	stepLineSettleMs?: number;
+	/** See SESSION_FRAME_MS (tests that press a key as soon as the controller's state changes: 0). */
+	sessionFrameMs?: number;
 };
 
-export function App({controller, init, defaults, sandbox: givenSandbox, startSandbox, drafts: draftStore, sample, replay: recording, resolver, transcript, onExit, size: fixedSize, pastesMarked = false, stepLineSettleMs}: AppProps) {
+export function App({controller, init, defaults, sandbox: givenSandbox, startSandbox, drafts: draftStore, sample, replay: recording, resolver, transcript, onExit, size: fixedSize, pastesMarked = false, stepLineSettleMs, sessionFrameMs}: AppProps) {
 	const replay = recording !== undefined;
 	const size = useTerminalSize(fixedSize);
-	const view = useSmtpSession(controller);
+	const view = useSmtpSession(controller, sessionFrameMs);
 	const store = useDashboardState(init);
 	const {state} = store;
 	// The hooks' effects run in this order: where two set the footer in one render, the later one's text stays.

@@ -45,6 +45,7 @@ function appStartingSandbox(login: {user?: string; password?: string} = {}, pane
 			onExit={() => {}}
 			size={{columns: 120, rows: 40}}
 			stepLineSettleMs={0}
+			sessionFrameMs={0}
 		/>,
 	);
 	afterTest(() => instance.unmount());

@@ -44,6 +44,7 @@ function replayApp(recording: Recording, init: Partial<DashboardInit>) {
 			onExit={() => undefined}
 			size={{columns: 100, rows: 30}}
 			stepLineSettleMs={0}
+			sessionFrameMs={0}
 		/>,
 	);
 	cleanups.push(() => instance.unmount());
@@ -173,7 +174,8 @@ describe('a replayed credential', () => {
 	it('Ctrl+C while a replay is connected says it closes, not that a QUIT went: nothing goes anywhere', async () => {
 		const {controller, instance} = await plainDeliveryApp({mode: 'step'});
 		instance.stdin.write(KEYS.ctrl('s'));
-		await waitForFrame(instance.lastFrame, () => controller.getSnapshot().session.connection === 'connected' && controller.getSnapshot().session.proposed !== undefined, {timeout: 8000});
+		// Keys act on what the screen shows: the step prompt drawn first.
+		await waitForFrame(instance.lastFrame, f => controller.getSnapshot().session.connection === 'connected' && controller.getSnapshot().session.proposed !== undefined && f.includes('about to send'), {timeout: 8000});
 		instance.stdin.write(KEYS.ctrl('c'));
 		const frame = await waitForFrame(instance.lastFrame, f => f.includes('closing: Ctrl+C again leaves at once'), {timeout: 8000});
 		expect(frame).not.toContain('QUIT sent');

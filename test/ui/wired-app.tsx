@@ -65,6 +65,7 @@ export function startApp(settings: ConnectionSettings, sandbox: TestSandbox | un
 			{...(options.resolver && {resolver: options.resolver})}
 			size={options.size ?? {columns: 120, rows: 40}}
 			stepLineSettleMs={options.stepLineSettleMs ?? 0}
+			sessionFrameMs={0}
 		/>,
 	);
 	afterTest(() => instance.unmount());
