@@ -7,7 +7,8 @@ import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {dataSummary, type DataCounts} from '../../session/data-summary.js';
 import {groupDigits} from '../../smtp/digits.js';
-import {printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
+import {truncateText, wrapText} from './display-text.js';
+import {previewLayout} from './preview-layout.js';
 
 /** The preview as the composer gets it: the bytes (or why there are none), the scroll, the whole payload's counts. */
 export type PreviewView = {bytes: string; top: number; note?: string} & PreviewContent;
@@ -37,35 +38,6 @@ export type DataPreviewProps = {
 	note?: string;
 } & PreviewContent;
 
-/** Lines of the payload as sent (split on CRLF only). */
-function previewLines(bytes: string): string[] {
-	const lines = bytes.split('\r\n');
-	if (lines.at(-1) === '') lines.pop();
-	return lines;
-}
-
-/** One screen row of the preview: a line, or the part of a long one that did not fit the row above. */
-export type PreviewRow = {text: string; stuffed: boolean; terminator: boolean; continued: boolean};
-
-/**
- * Lines of the payload as rows `width` wide: a long line (a header, a quoted-printable line) is wrapped, each
- * further part marked, so every byte of it can be read and no wrap looks like a line break of the message.
- */
-export function previewRows(bytes: string, width: number): PreviewRow[] {
-	const lines = previewLines(bytes);
-	const rows: PreviewRow[] = [];
-	lines.forEach((line, index) => {
-		const stuffed = line.startsWith('..');
-		const terminator = line === '.' && index === lines.length - 1;
-		const text = printable(stuffed ? line.slice(1) : line);
-		// A continued row starts with GLYPH.continued: the wire has no line break there.
-		const parts = splitWidth(text, Math.max(1, width - (stuffed ? 1 : 0)), Math.max(1, width - textWidth(GLYPH.continued)));
-		parts.forEach((part, partIndex) => rows.push({text: part, stuffed: stuffed && partIndex === 0, terminator, continued: partIndex > 0}));
-	});
-	return rows;
-}
-
-/** `text` cut into pieces: the first at most `first` columns, the others at most `rest` (wide characters kept whole). */
 export function DataPreview({bytes, counts, top, width, height, error, building, note}: DataPreviewProps) {
 	const theme = useTheme();
 	if (error !== undefined) {
@@ -84,15 +56,16 @@ export function DataPreview({bytes, counts, top, width, height, error, building,
 		);
 	}
 	// While the bytes are built, the line of the counts says so, and no row is shown.
-	const rows = building ? [] : previewRows(bytes, width);
+	// Only the rows in view are laid out; the count of them all is kept per message and width.
+	const layout = previewLayout(building ? '' : bytes, width);
 	// Never more rows than the height: Yoga would squeeze the extra ones onto one row, drawn over each other (a
 	// collapsed panel has one or two).
 	const noteRows = previewNoteRows(note, width).slice(0, Math.max(0, height));
 	const countsShown = height > noteRows.length;
 	const bodyRows = Math.max(0, height - 1 - noteRows.length);
-	const first = Math.max(0, Math.min(top, rows.length - bodyRows));
+	const first = Math.max(0, Math.min(top, layout.rows - bodyRows));
 	// More below than shows: its last row says so, and which key scrolls (at 80 columns the footer has no room for it).
-	const below = bodyRows > 1 && rows.length > first + bodyRows ? rows.length - first - (bodyRows - 1) : 0;
+	const below = bodyRows > 1 && layout.rows > first + bodyRows ? layout.rows - first - (bodyRows - 1) : 0;
 	const shown = below > 0 ? bodyRows - 1 : bodyRows;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
@@ -107,7 +80,7 @@ export function DataPreview({bytes, counts, top, width, height, error, building,
 					{truncateText(building ? BUILDING_PREVIEW : `DATA: ${dataSummary(counts)}`, width)}
 				</Text>
 			) : null}
-			{rows.slice(first, first + shown).map((row, offset) => (
+			{layout.window(first, shown).map((row, offset) => (
 				<Text key={first + offset} wrap="truncate-end">
 					{row.stuffed ? (
 						<Text color={theme.accent} bold inverse>

@@ -26,7 +26,8 @@ import {
 	type DashboardInit,
 	type DashboardState,
 } from '../components/dashboard-state.js';
-import {previewNoteRows, previewRows} from '../components/data-preview.js';
+import {previewNoteRows} from '../components/data-preview.js';
+import {previewLayout} from '../components/preview-layout.js';
 import type {PreviewShown} from './use-data-preview.js';
 import {helpLines, helpStart} from '../components/help-overlay.js';
 import {messageRows, type InboxItem, type InboxMessage} from '../components/inbox.js';
@@ -164,7 +165,7 @@ function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 		viewRows = helpInner.height - 1;
 	} else if (props.focus === 'composer' && props.preview) {
 		const width = geometry.composer ? panelInner(geometry.composer.width, geometry.composer.height).width : 0;
-		viewLines = geometry.composer ? previewRows(props.preview.bytes, width).length : 0;
+		viewLines = geometry.composer ? previewLayout(props.preview.bytes, width).rows : 0;
 		viewRows = bodyRows - 1 - previewNoteRows(props.preview.note, width).length;
 	} else if (props.focus === 'inbox' && props.inbox && geometry.inbox) {
 		const inner = panelInner(geometry.inbox.width, geometry.inbox.height);
