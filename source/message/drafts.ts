@@ -69,6 +69,12 @@ function draftCharacters(draft: Draft): number {
 	return fields.reduce((sum, field) => sum + field.length, 0) + draft.headers.reduce((sum, header) => sum + header.name.length + header.value.length, 0);
 }
 
+/**
+ * A draft to save, or what makes it when it is written: typing into a 4 MB body then joins its lines once per write
+ * (seconds apart: see saveDelay), not at each key.
+ */
+export type DraftSource = Draft | (() => Draft);
+
 /** The lock this store kept was taken over (see #touch): no write failed, the draft is simply no longer ours. */
 export class DraftTakenOver extends Error {}
 
@@ -152,7 +158,8 @@ export class DraftStore {
 	#token: string | undefined;
 	#refresh: NodeJS.Timeout | undefined;
 	#failing = false;
-	#pending: Draft | undefined;
+	/** The change not written yet: made (its body joined) when it is written. */
+	#pending: (() => Draft | undefined) | undefined;
 	#timer: NodeJS.Timeout | undefined;
 	/** The chain of writes: each waits for the one before, so an older draft never lands after a newer one. */
 	#writes: Promise<void> = Promise.resolve();
@@ -301,12 +308,18 @@ export class DraftStore {
 	 * Remembers the draft and writes it within delayMs (longer for a big draft: see saveDelay). Not a pure debounce:
 	 * steady typing still writes every delayMs, because the timer is not pushed back by later changes.
 	 */
-	save(draft: Draft): void {
+	save(source: DraftSource): void {
 		if (this.#off !== undefined) return;
-		const fields = draftFields(draft);
-		// Resolved now, against the folder they were typed in: restored elsewhere they still name the same files.
-		this.#pending = fields && {...fields, attachments: fields.attachments.map(file => resolveAttachment(file, this.#cwd))};
-		this.#timer ??= setTimeout(() => this.saveNow(), this.#pending ? saveDelay(this.#pending, this.#delayMs) : this.#delayMs);
+		const make = typeof source === 'function' ? source : () => source;
+		this.#pending = () => {
+			const fields = draftFields(make());
+			// Resolved against the folder they were typed in (this process's): restored elsewhere they name the same files.
+			return fields && {...fields, attachments: fields.attachments.map(file => resolveAttachment(file, this.#cwd))};
+		};
+		if (this.#timer !== undefined) return;
+		// The first change since the last write sets the wait, by the draft's size then (see saveDelay).
+		const first = this.#pending();
+		this.#timer = setTimeout(() => this.saveNow(), first ? saveDelay(first, this.#delayMs) : this.#delayMs);
 	}
 
 	/** Writes a pending change now, without waiting for it (a failure goes to onError, as a timed write's does). */
@@ -365,12 +378,14 @@ export class DraftStore {
 
 	#writePending(): Promise<void> {
 		const write = async () => {
-			const draft = this.#pending;
-			if (!draft || this.#off !== undefined) return;
+			const pending = this.#pending;
+			if (!pending || this.#off !== undefined) return;
 			this.#pending = undefined;
+			const draft = pending();
+			if (!draft) return;
 			// Another dashboard keeps it: kept pending, for when this one takes it over (a later save, or the quit).
 			if (!(await this.#takeOver()) || (this.#token !== undefined && !(await this.#stillHeld(this.#token)))) {
-				this.#pending ??= draft;
+				this.#pending ??= () => draft;
 				return;
 			}
 			try {
@@ -381,7 +396,7 @@ export class DraftStore {
 			} catch (error) {
 				this.#failing = true;
 				// Keep it for the next attempt unless the user has typed something newer meanwhile.
-				this.#pending ??= draft;
+				this.#pending ??= () => draft;
 				throw error;
 			}
 		};

@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import {
 	createText,
 	editText,
+	sameText,
 	sanitizeLine,
+	textIs,
 	textValue,
 	type EditAction,
 	type EditOptions,
@@ -183,6 +185,24 @@ describe('multi-line invariants', () => {
 				expect(state.row).toBeLessThan(state.top + body.pageSize);
 			}),
 		);
+	});
+});
+
+describe('comparing a text without joining its lines (a 4 MB body, at each key)', () => {
+	it('tells the same text as its joined value does', () => {
+		fc.assert(
+			fc.property(fc.array(fc.constantFrom('', 'a', 'b\n', '\n', 'é', 'ab'), {maxLength: 8}), fc.array(fc.constantFrom('', 'a', 'b\n', '\n', 'é', 'ab'), {maxLength: 8}), (one, two) => {
+				const a = createText(one.join(''), {multiline: true});
+				const b = createText(two.join(''), {multiline: true});
+				expect(sameText(a, b)).toBe(textValue(a) === textValue(b));
+				expect(textIs(a, two.join(''))).toBe(textValue(a) === two.join(''));
+			}),
+		);
+		const state = createText('one\ntwo', {multiline: true});
+		expect(textIs(state, 'one\ntwo')).toBe(true);
+		expect(textIs(state, 'one\ntwo\n')).toBe(false);
+		expect(textIs(state, 'one two')).toBe(false);
+		expect(textIs(createText('', {multiline: true}), '')).toBe(true);
 	});
 });
 

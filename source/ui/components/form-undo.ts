@@ -2,6 +2,7 @@
 // A run of typed characters (or of Backspace, or of one choice stepped through) in one field is one step, as in
 // editors; a paste, a word or line deleted, a header added or removed, a reset are a step each.
 import {activeField, fieldValue, type FormState} from './form-state.js';
+import {sameText} from './text-editor-state.js';
 
 export type UndoForm = 'composer' | 'connection';
 
@@ -25,7 +26,7 @@ export function sameValues(a: FormState, b: FormState): boolean {
 	return a.fields.length === b.fields.length && a.fields.every((field, index) => {
 		const other = b.fields[index]!;
 		// By content: a field set to the value it holds (Ctrl+L again to a domain's only MX) is no change.
-		return field.id === other.id && fieldValue(field) === fieldValue(other);
+		return field.id === other.id && (field.kind === 'choice' || other.kind === 'choice' ? fieldValue(field) === fieldValue(other) : sameText(field.text, other.text));
 	});
 }
 

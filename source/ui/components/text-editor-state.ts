@@ -89,6 +89,22 @@ export function textValue(state: TextEditorState): string {
 	return state.lines.join('\n');
 }
 
+/** Whether two states hold the same text, compared line by line: a 4 MB body is not joined at each key to tell. */
+export function sameText(a: TextEditorState, b: TextEditorState): boolean {
+	return a.lines === b.lines || (a.lines.length === b.lines.length && a.lines.every((line, index) => line === b.lines[index]));
+}
+
+/** Whether the state holds `value`, read in place (no join of its lines). */
+export function textIs(state: TextEditorState, value: string): boolean {
+	let at = 0;
+	for (const [index, line] of state.lines.entries()) {
+		if (index > 0 && value.charCodeAt(at++) !== 0x0a) return false;
+		if (!value.startsWith(line, at)) return false;
+		at += line.length;
+	}
+	return at === value.length;
+}
+
 // The cursor moves over what the user sees as one character (a grapheme cluster): an accent typed as its own
 // code point (macOS pastes NFD), an emoji with a skin tone, a flag. Stepping into one would put new text between
 // a letter and its accent, or leave half an emoji behind a Backspace. Clusters are found around the cursor, not

@@ -7,7 +7,7 @@ import {isDeepStrictEqual} from 'node:util';
 import type {DraftStore} from '../../message/drafts.js';
 import type {Sandbox} from '../../sandbox/server.js';
 import type {SessionController} from '../../session/controller.js';
-import {composerDraft, createComposer, type ComposerDraft} from '../components/composer-form.js';
+import {bodyIs, composerDraft, createComposer, type ComposerDraft} from '../components/composer-form.js';
 import {connectionSettings} from '../components/connection-form.js';
 import {draftFromComposer} from '../outgoing.js';
 import {targetFor, type TargetDefaults} from '../panel-target.js';
@@ -54,11 +54,18 @@ export function useDrafts({controller, store, drafts, sample, defaults, sandbox,
 		return why !== undefined && !isDeepStrictEqual(now, settledMessage.current) && !isDeepStrictEqual(draftFromComposer(now), untouched.current) ? why : undefined;
 	};
 	useEffect(() => {
-		const draft = draftFromComposer(composerDraft(state.composer));
+		const composer = state.composer;
+		// Each key changes the composer: its draft is made (a 4 MB body joined) only when it is written, and the
+		// comparisons below read the body in place first.
+		const draft = () => draftFromComposer(composerDraft(composer));
+		const untouchedNow = untouched.current;
+		const settledNow = settledMessage.current;
 		// Nothing of this dashboard's own: the untouched sample, or, while another one keeps the draft, the message this
 		// one started with (saved once that one quits, it would undo that one's later edits). For a store that does not
 		// keep the draft, clear() only drops what was pending.
-		const notOwn = (untouched.current && isDeepStrictEqual(draft, untouched.current)) || (drafts?.owner === false && isDeepStrictEqual(composerDraft(state.composer), settledMessage.current));
+		const notOwn =
+			(untouchedNow && bodyIs(composer, untouchedNow.body) && isDeepStrictEqual(draft(), untouchedNow)) ||
+			(drafts?.owner === false && settledNow && bodyIs(composer, settledNow.body) && isDeepStrictEqual(composerDraft(composer), settledNow));
 		if (notOwn) drafts?.clear().catch(() => undefined);
 		else drafts?.save(draft);
 	}, [drafts, state.composer]);
