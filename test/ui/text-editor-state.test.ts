@@ -226,11 +226,26 @@ describe('a long line (200 KB, pasted with no line break)', () => {
 		expect(apply(state, [{type: 'insert', text: 'x'}, {type: 'deleteLeft'}]).lines[0]).toBe(long);
 		expect(inputs.longest()).toBeLessThanOrEqual(256);
 		expect(inputs.total()).toBeLessThan(2_000);
-		// Up and Down measure the columns to the cursor (a pass over that much of the line), a slice at a time.
+		// Down into a short line counts the columns to the cursor only as far as that line reaches (a few pieces, not
+		// the 100 KB before the cursor); back Up counts them all, a slice at a time, to find the same place.
+		inputs.reset();
 		const below = apply(state, [{type: 'down'}]);
 		expect(below).toMatchObject({row: 1, col: 10});
+		expect(inputs.total()).toBeLessThan(2_000);
 		expect(apply(below, [{type: 'up'}]).col).toBe(thumb);
 		expect(inputs.longest()).toBeLessThanOrEqual(512);
+	});
+
+	it('keeps the column wanted across a short line to the next long one, and counts it exactly where a line reaches it', () => {
+		const long = '日本語 '.repeat(50_000);
+		const deep = 30_001;
+		const state = at(`${long}\nshort\n${long}`, 0, deep);
+		expect(apply(state, [{type: 'down'}, {type: 'down'}])).toMatchObject({row: 2, col: deep});
+		expect(apply(state, [{type: 'down'}, {type: 'down'}, {type: 'up'}, {type: 'up'}])).toMatchObject({row: 0, col: deep});
+		// A short line that reaches the column: the same column there (日 takes two: after 日本, column 4).
+		const near = at(`日本語\nabcdef\n${long}`, 0, 2);
+		expect(apply(near, [{type: 'down'}])).toMatchObject({row: 1, col: 4, goal: 4});
+		expect(apply(near, [{type: 'down'}, {type: 'down'}])).toMatchObject({row: 2, col: 2});
 	});
 
 	it('deletes and moves by words a character at a time from the cursor, not by trying every start of the line', () => {

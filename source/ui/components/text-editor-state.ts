@@ -12,8 +12,11 @@ export type TextEditorState = {
 	readonly col: number;
 	/** First visible row; kept so that the cursor stays within pageSize rows of it. */
 	readonly top: number;
-	/** Screen column wanted by vertical moves, so Up/Down across a short line come back to it. */
-	readonly goal?: number;
+	/**
+	 * Screen column wanted by vertical moves, so Up/Down across a short line come back to it; or the cursor it is
+	 * counted from, while only lines too short to reach it have been moved to (see moveVertically).
+	 */
+	readonly goal?: number | {readonly line: string; readonly col: number};
 };
 
 export type EditAction =
@@ -159,10 +162,19 @@ function withLines(state: TextEditorState, lines: string[], row: number, col: nu
 	return {lines, row, col, top: state.top};
 }
 
-/** The screen columns `line` takes before index `col`, as drawn (a CJK letter or an emoji takes two). */
-function columnsBefore(line: string, col: number): number {
+/**
+ * The screen columns `line` takes before index `col`, as drawn (a CJK letter or an emoji takes two), counted a piece
+ * at a time and no further than past `most`.
+ */
+function columnsBefore(line: string, col: number, most: number): number {
 	const before = line.slice(0, col);
-	return /^[\x20-\x7E]*$/.test(before) ? before.length : textWidth(printable(before));
+	if (/^[\x20-\x7E]*$/.test(before)) return before.length;
+	let columns = 0;
+	for (const piece of piecesOf(before)) {
+		columns += textWidth(printable(piece));
+		if (columns > most) break;
+	}
+	return columns;
 }
 
 /** The cluster start at or left of screen column `columns`, read from the line's start no further. */
@@ -191,8 +203,15 @@ function indexAtColumns(line: string, columns: number): number {
 /** Up and Down keep the screen column (not the index: 日本 is four columns, two UTF-16 units). */
 function moveVertically(state: TextEditorState, row: number): TextEditorState {
 	const target = Math.max(0, Math.min(state.lines.length - 1, row));
-	const goal = state.goal ?? columnsBefore(state.lines[state.row]!, state.col);
-	return {...state, row: target, col: indexAtColumns(state.lines[target]!, goal), goal};
+	const line = state.lines[target]!;
+	const goal = state.goal ?? {line: state.lines[state.row]!, col: state.col};
+	if (typeof goal === 'number') return {...state, row: target, col: indexAtColumns(line, goal), goal};
+	// A line takes at most two columns per code unit: a goal past that puts the cursor at its end, so the columns up to
+	// the cursor are counted only that far. Up or Down out of a 200 KB line into a short one reads a piece of it; the
+	// goal stays to be counted, for a line long enough to need it.
+	const most = 2 * line.length;
+	const columns = columnsBefore(goal.line, goal.col, most);
+	return {...state, row: target, col: indexAtColumns(line, columns), goal: columns > most ? goal : columns};
 }
 
 function insert(state: TextEditorState, raw: string, multiline: boolean, command = false): TextEditorState {
