@@ -4,6 +4,12 @@
 import {graphemes, nextBreak, piecesOf, previousBreak} from '../../text/graphemes.js';
 import {printable, textWidth} from './display-text.js';
 
+/**
+ * The cursor a run of Up/Down started from, and its screen column once a line long enough to reach it needed the
+ * count (see moveVertically).
+ */
+type Goal = {readonly line: string; readonly col: number; readonly columns?: number};
+
 export type TextEditorState = {
 	/** Never empty; a single-line field has exactly one line. */
 	readonly lines: readonly string[];
@@ -12,11 +18,8 @@ export type TextEditorState = {
 	readonly col: number;
 	/** First visible row; kept so that the cursor stays within pageSize rows of it. */
 	readonly top: number;
-	/**
-	 * Screen column wanted by vertical moves, so Up/Down across a short line come back to it; or the cursor it is
-	 * counted from, while only lines too short to reach it have been moved to (see moveVertically).
-	 */
-	readonly goal?: number | {readonly line: string; readonly col: number};
+	/** Where vertical moves aim, so Up/Down across a short line come back to the same screen column. */
+	readonly goal?: Goal;
 };
 
 export type EditAction =
@@ -205,13 +208,14 @@ function moveVertically(state: TextEditorState, row: number): TextEditorState {
 	const target = Math.max(0, Math.min(state.lines.length - 1, row));
 	const line = state.lines[target]!;
 	const goal = state.goal ?? {line: state.lines[state.row]!, col: state.col};
-	if (typeof goal === 'number') return {...state, row: target, col: indexAtColumns(line, goal), goal};
+	// Back on the line the run started from (or one just like it): the same place, nothing to count.
+	if (line === goal.line) return {...state, row: target, col: goal.col, goal};
 	// A line takes at most two columns per code unit: a goal past that puts the cursor at its end, so the columns up to
 	// the cursor are counted only that far. Up or Down out of a 200 KB line into a short one reads a piece of it; the
-	// goal stays to be counted, for a line long enough to need it.
+	// count waits for a line long enough to need it.
 	const most = 2 * line.length;
-	const columns = columnsBefore(goal.line, goal.col, most);
-	return {...state, row: target, col: indexAtColumns(line, columns), goal: columns > most ? goal : columns};
+	const columns = goal.columns ?? columnsBefore(goal.line, goal.col, most);
+	return {...state, row: target, col: indexAtColumns(line, columns), goal: columns > most ? goal : {...goal, columns}};
 }
 
 function insert(state: TextEditorState, raw: string, multiline: boolean, command = false): TextEditorState {
