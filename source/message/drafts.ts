@@ -59,8 +59,14 @@ const LONGEST_DELAY_MS = 5000;
  * second; the price is that a crash loses up to those seconds of typing (quitting, Ctrl+S and leaving the composer
  * save at once).
  */
-function saveDelay(draft: Draft, delayMs: number): number {
-	return Math.max(delayMs, Math.min(draftCharacters(draft) / CHARACTERS_PER_MS, LONGEST_DELAY_MS));
+function saveDelay(characters: number, delayMs: number): number {
+	return Math.max(delayMs, Math.min(characters / CHARACTERS_PER_MS, LONGEST_DELAY_MS));
+}
+
+/** A draft's size as saveDelay counts it (none for one that is not a draft: it is not written). */
+function plainCharacters(draft: Draft): number {
+	const fields = draftFields(draft);
+	return fields ? draftCharacters(fields) : 0;
 }
 
 /** The draft's size in characters, counted without copying any of it. */
@@ -70,10 +76,10 @@ function draftCharacters(draft: Draft): number {
 }
 
 /**
- * A draft to save, or what makes it when it is written: typing into a 4 MB body then joins its lines once per write
- * (seconds apart: see saveDelay), not at each key.
+ * A draft to save, or what makes it when it is written, with its size in characters (which sets the wait: see
+ * saveDelay): typing into a 4 MB body then joins its lines once per write, seconds apart, not at each key.
  */
-export type DraftSource = Draft | (() => Draft);
+export type DraftSource = Draft | {make: () => Draft; characters: number};
 
 /** The lock this store kept was taken over (see #touch): no write failed, the draft is simply no longer ours. */
 export class DraftTakenOver extends Error {}
@@ -310,16 +316,14 @@ export class DraftStore {
 	 */
 	save(source: DraftSource): void {
 		if (this.#off !== undefined) return;
-		const make = typeof source === 'function' ? source : () => source;
+		const made = 'make' in source ? source : {make: () => source, characters: plainCharacters(source)};
 		this.#pending = () => {
-			const fields = draftFields(make());
+			const fields = draftFields(made.make());
 			// Resolved against the folder they were typed in (this process's): restored elsewhere they name the same files.
 			return fields && {...fields, attachments: fields.attachments.map(file => resolveAttachment(file, this.#cwd))};
 		};
-		if (this.#timer !== undefined) return;
-		// The first change since the last write sets the wait, by the draft's size then (see saveDelay).
-		const first = this.#pending();
-		this.#timer = setTimeout(() => this.saveNow(), first ? saveDelay(first, this.#delayMs) : this.#delayMs);
+		// The first change since the last write sets the wait, by the draft's size then.
+		this.#timer ??= setTimeout(() => this.saveNow(), saveDelay(made.characters, this.#delayMs));
 	}
 
 	/** Writes a pending change now, without waiting for it (a failure goes to onError, as a timed write's does). */

@@ -6,6 +6,7 @@ import {
 	sameText,
 	sanitizeLine,
 	textIs,
+	textLength,
 	textValue,
 	type EditAction,
 	type EditOptions,
@@ -195,6 +196,7 @@ describe('comparing a text without joining its lines (a 4 MB body, at each key)'
 				const a = createText(one.join(''), {multiline: true});
 				const b = createText(two.join(''), {multiline: true});
 				expect(sameText(a, b)).toBe(textValue(a) === textValue(b));
+				expect(textLength(a)).toBe(textValue(a).length);
 				expect(textIs(a, two.join(''))).toBe(textValue(a) === two.join(''));
 			}),
 		);

@@ -1,6 +1,6 @@
 // The composer as a form: From, To, Cc, Bcc, Subject, attachments, extra "Name: value" headers, then the body.
 import {formReducer, formValue, lineField, textField, type FieldError, type FormState} from './form-state.js';
-import {textIs, textValue} from './text-editor-state.js';
+import {textIs, textLength, textValue} from './text-editor-state.js';
 
 export type ComposerDraft = {
 	from: string;
@@ -120,6 +120,11 @@ export function composerFieldFor(form: FormState, name: string): string | undefi
 }
 
 /** The composer's fields as typed, header lines unparsed (for the draft on disk); each field, also when empty. */
+/** The characters the composer holds (about its draft's size), counted without joining the body's lines. */
+export function composerCharacters(form: FormState): number {
+	return form.fields.reduce((sum, field) => sum + (field.kind === 'choice' ? 0 : textLength(field.text)), 0);
+}
+
 /** Whether the composer's body is `body`, read in place: a 4 MB body is not joined at each key to tell. */
 export function bodyIs(form: FormState, body: string): boolean {
 	const field = form.fields.find(candidate => candidate.id === BODY_FIELD);

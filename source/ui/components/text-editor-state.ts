@@ -95,6 +95,11 @@ export function textValue(state: TextEditorState): string {
 	return state.lines.join('\n');
 }
 
+/** The length of textValue(state), without joining its lines. */
+export function textLength(state: TextEditorState): number {
+	return state.lines.reduce((sum, line) => sum + line.length, state.lines.length - 1);
+}
+
 /** Whether two states hold the same text, compared line by line: a 4 MB body is not joined at each key to tell. */
 export function sameText(a: TextEditorState, b: TextEditorState): boolean {
 	return a.lines === b.lines || (a.lines.length === b.lines.length && a.lines.every((line, index) => line === b.lines[index]));

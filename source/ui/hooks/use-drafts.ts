@@ -7,7 +7,7 @@ import {isDeepStrictEqual} from 'node:util';
 import type {DraftStore} from '../../message/drafts.js';
 import type {Sandbox} from '../../sandbox/server.js';
 import type {SessionController} from '../../session/controller.js';
-import {bodyIs, composerDraft, createComposer, type ComposerDraft} from '../components/composer-form.js';
+import {bodyIs, composerCharacters, composerDraft, createComposer, type ComposerDraft} from '../components/composer-form.js';
 import {connectionSettings} from '../components/connection-form.js';
 import {draftFromComposer} from '../outgoing.js';
 import {targetFor, type TargetDefaults} from '../panel-target.js';
@@ -67,7 +67,7 @@ export function useDrafts({controller, store, drafts, sample, defaults, sandbox,
 			(untouchedNow && bodyIs(composer, untouchedNow.body) && isDeepStrictEqual(draft(), untouchedNow)) ||
 			(drafts?.owner === false && settledNow && bodyIs(composer, settledNow.body) && isDeepStrictEqual(composerDraft(composer), settledNow));
 		if (notOwn) drafts?.clear().catch(() => undefined);
-		else drafts?.save(draft);
+		else drafts?.save({make: draft, characters: composerCharacters(composer)});
 	}, [drafts, state.composer]);
 	// Leaving the composer ends a spell of typing: what was typed is written now, not seconds later (a big draft's wait).
 	const inComposer = state.focus === 'composer';
