@@ -319,7 +319,7 @@ export class DraftStore {
 		const made = 'make' in source ? source : {make: () => source, characters: plainCharacters(source)};
 		this.#pending = () => {
 			const fields = draftFields(made.make());
-			// Resolved against the folder they were typed in (this process's): restored elsewhere they name the same files.
+			// Resolved against the folder they were typed in (the store's): restored elsewhere they name the same files.
 			return fields && {...fields, attachments: fields.attachments.map(file => resolveAttachment(file, this.#cwd))};
 		};
 		// The first change since the last write sets the wait, by the draft's size then.
