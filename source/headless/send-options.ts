@@ -3,7 +3,7 @@ import {lstatSync, readFileSync, readlinkSync, realpathSync, statSync, type BigI
 import os from 'node:os';
 import path from 'node:path';
 import {domainToASCII} from 'node:url';
-import {QUIT_AFTER, quitAfterStep, type QuitAfter} from '../smtp/quit-after.js';
+import {namesLhlo, QUIT_AFTER, quitAfterStep, type QuitAfter} from '../smtp/quit-after.js';
 import {encodeCommand} from '../smtp/commands.js';
 import {SmtpInputError, type TlsPolicy} from '../smtp/types.js';
 import {SUPPORTED_MECHANISMS} from '../smtp/sasl.js';
@@ -674,7 +674,14 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	if (quitAfter !== undefined && !(QUIT_AFTER as readonly string[]).includes(quitAfter)) {
 		throw new UsageError(`--quit-after must be one of ${QUIT_AFTER.join(', ')}, not "${quitAfter}"`);
 	}
+	// Taken as ehlo without --lmtp, a runbook's LMTP check would silently test SMTP: the missing --lmtp is said.
+	if (given !== undefined && namesLhlo(given) && !connection.lmtp) {
+		throw new UsageError(`--quit-after ${given.trim()} names LMTP's greeting (LHLO), but this session speaks SMTP`, `add --lmtp to speak LMTP, or write --quit-after ${quitAfter} for SMTP's EHLO`);
+	}
 	// A check that passes for a step that never ran would tell a CI job something false.
+	if (quitAfter === 'tls' && connection.socket !== undefined) {
+		throw new UsageError('--quit-after tls with --socket: a Unix socket has no TLS, so there is no TLS step to stop after', 'stop after ehlo');
+	}
 	if (quitAfter === 'tls' && connection.tls === 'none') {
 		throw new UsageError('--quit-after tls with no TLS (--no-starttls, or a profile without it): there is no TLS step to stop after', 'drop --no-starttls (or use --starttls to require TLS), or stop after ehlo');
 	}

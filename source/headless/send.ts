@@ -428,10 +428,12 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		if (result?.ok && settings.quitAfter !== undefined) {
 			const recipients = settings.quitAfter === 'rcpt' ? (refused.length > 0 ? `; ${refusedList}` : '; every recipient was accepted') : '';
 			// "Stopped after TLS" with no TLS would tell a CI check that TLS works: say there was none.
+			// LMTP's greeting is LHLO: the step is named as it went.
+			const greeting = (step: string) => (settings.lmtp ? step.replace('EHLO', 'LHLO') : step);
 			if (settings.quitAfter === 'tls' && !current?.getSnapshot().secure) {
-				return 'stopped after EHLO (--quit-after tls): nothing was sent, and there was NO TLS step: STARTTLS was not offered or was refused (--starttls makes that a failure, exit 29)';
+				return `stopped after ${greeting('EHLO')} (--quit-after tls): nothing was sent, and there was NO TLS step: STARTTLS was not offered or was refused (--starttls makes that a failure, exit 29)`;
 			}
-			return `stopped after ${settings.quitAfter.toUpperCase()} (--quit-after): nothing was sent${recipients}`;
+			return `stopped after ${greeting(settings.quitAfter.toUpperCase())} (--quit-after): nothing was sent${recipients}`;
 		}
 		if (result?.ok && refused.length === 0) return result.message;
 		if (result?.ok) return `${refused.some(r => r.rcptReply) ? 'delivered to some recipients only (LMTP: each has its own reply after the message)' : 'sent to the accepted recipients only'}; ${refusedList}${overLimitNote(refused)}${settings.allowPartial ? '' : ' (exit 24; --allow-partial to accept this)'}`;

@@ -76,6 +76,9 @@ function lastOf(state: SessionState, ...verbs: Array<Command['verb']>): Reply | 
 const greetingPhase: Phase = state =>
 	state.greeting && failed(state.greeting) ? fail('banner', `the server refused service: ${quoteReply(state.greeting)}`) : undefined;
 
+/** Neither EHLO nor HELO known (both 500 or 502): an SMTP server knows one of them, an LMTP server only LHLO. */
+const mayBeLmtp = "; the server knows neither EHLO nor HELO: it may speak LMTP (Dovecot's socket does): add --lmtp";
+
 const ehloPhase: Phase = (state, plan) => {
 	if (statusOf(state, 'ehlo') === 'done') return undefined;
 	const ehlo = lastOf(state, 'EHLO');
@@ -84,7 +87,7 @@ const ehloPhase: Phase = (state, plan) => {
 	// RFC 5321 §3.2: an old server that does not know EHLO answers 500 or 502; greet it with HELO.
 	if (ehlo && (ehlo.code === 500 || ehlo.code === 502)) return command({verb: 'HELO', domain: plan.ehloName});
 	const refused = ehlo ?? lastOf(state, 'HELO');
-	if (refused && failed(refused)) return fail('ehlo', `${state.lmtp ? 'LHLO' : state.last!.command.command.verb} refused: ${quoteReply(refused)}`);
+	if (refused && failed(refused)) return fail('ehlo', `${state.lmtp ? 'LHLO' : state.last!.command.command.verb} refused: ${quoteReply(refused)}${!state.lmtp && lhloUnknown(refused) ? mayBeLmtp : ''}`);
 	return command({verb: 'EHLO', domain: plan.ehloName});
 };
 

@@ -9,7 +9,10 @@ export const QUIT_AFTER = ['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls', '
 export type QuitAfter = (typeof QUIT_AFTER)[number];
 
 /** swaks' names for the --quit-after steps, so its users' scripts keep working (any case). */
-const SWAKS_QUIT_AFTER: Record<string, QuitAfter> = {banner: 'greeting', helo: 'ehlo', 'first-helo': 'first-ehlo', 'first-tls': 'tls', from: 'mail', to: 'rcpt'};
+const SWAKS_QUIT_AFTER: Record<string, QuitAfter> = {banner: 'greeting', helo: 'ehlo', 'first-helo': 'first-ehlo', lhlo: 'ehlo', 'first-lhlo': 'first-ehlo', 'first-tls': 'tls', from: 'mail', to: 'rcpt'};
+
+/** swaks' LMTP names (`lhlo`, `first-lhlo`): LHLO is LMTP's EHLO, so they ask for --lmtp. */
+export const namesLhlo = (value: string): boolean => /^(?:first-)?lhlo$/.test(value.trim().toLowerCase());
 
 /** The step a --quit-after value names, swaks' names read as ours; the value itself (lower case) when it is none. */
 export function quitAfterStep(value: string): string {

@@ -2,6 +2,7 @@
 // host goes, as an absolute path, which no host name can be. Shown as the path alone, and its failures said as what
 // they are on a file (no such file, not a socket, permission, nobody listening) rather than as a network's.
 import {statSync} from 'node:fs';
+import process from 'node:process';
 import {ConnectError, type SystemError} from './connect-error.js';
 
 /** Whether `file` is a socket: false for another kind of file, undefined when it cannot be told (missing, no access). */
@@ -19,6 +20,12 @@ export const SOCKET_ACCESS_HINT = "a mail server's LMTP socket is often open onl
 /** A failed connect to the socket at `file`, in words about that file. */
 export function socketPathError(error: SystemError, file: string): ConnectError {
 	const make = (kind: 'refused' | 'other', message: string) => new ConnectError(kind, message, {...(error.code && {code: error.code}), cause: error});
+	// sun_path holds 108 bytes on Linux, 104 elsewhere, with the final NUL: a longer path is cut short (Node 20 then
+	// says ENOENT for the cut path, though the file is there) or refused (ENAMETOOLONG).
+	const longest = process.platform === 'linux' ? 107 : 103;
+	if ((error.code === 'ENOENT' || error.code === 'ENAMETOOLONG') && Buffer.byteLength(file) > longest) {
+		return make('other', `path too long for a Unix socket (at most ${longest} bytes here, this one has ${Buffer.byteLength(file)}): ${file}; use a shorter path or a symlink to it`);
+	}
 	switch (error.code) {
 		case 'ENOENT':
 			return make('refused', `no socket at ${file}: there is no such file (is the server running? is that its socket's path?)`);

@@ -2,7 +2,7 @@
 // answers each recipient), raw servers for the mixes and the server that speaks SMTP, and the built CLI as users run
 // it. Exit codes: every recipient delivered 0; some refused after the message 24 (unless --allow-partial); all 26.
 import {spawn} from 'node:child_process';
-import {chmod, readFile, writeFile} from 'node:fs/promises';
+import {chmod, readFile, symlink, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -94,6 +94,23 @@ describe('send --lmtp --socket PATH (smtp-server, LMTP on a Unix socket)', () =>
 		// The reply a script reads is the one no wait helps.
 		expect(outcome.reply).toEqual({code: 552, enhanced: '5.2.0', text: 'Quota exceeded', temporary: false});
 		expect(outcome.recipients.map(recipient => recipient.delivery)).toEqual(['deferred', 'refused']);
+	});
+
+	it('without --lmtp: EHLO and HELO refused with 500, and the failure says it may speak LMTP (exit 22)', async () => {
+		const result = await runCli([...base, '--socket', lmtpSocket, '--to', 'a@example.test', '-q']);
+		expect(result.code).toBe(22);
+		expect(result.stderr).toMatch(/^failed \(ehlo\): HELO refused: 500 .*; the server knows neither EHLO nor HELO: it may speak LMTP \(Dovecot's socket does\): add --lmtp\n$/);
+	});
+
+	it.each([
+		['lhlo', 'LHLO'],
+		['first-lhlo', 'FIRST-LHLO'],
+		['ehlo', 'LHLO'],
+	])('--quit-after %s (swaks\' name too): stops after the LHLO, said as LHLO', async (step, said) => {
+		const result = await runCli([...base, '--lmtp', '--socket', lmtpSocket, '--quit-after', step]);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain(' -> LHLO client.test');
+		expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(`=== stopped after ${said} (--quit-after): nothing was sent`);
 	});
 
 	it('the transcript file names each recipient\'s result', async () => {
@@ -264,6 +281,18 @@ describe('--socket errors', () => {
 		);
 	});
 
+	it('--quit-after lhlo without --lmtp is refused: it names LMTP\'s greeting', async () => {
+		expect(await refusedWith(['--socket', smtpSocket, '--quit-after', 'first-LHLO'])).toBe(
+			'smtp-tui: --quit-after first-LHLO names LMTP\'s greeting (LHLO), but this session speaks SMTP\nhint: add --lmtp to speak LMTP, or write --quit-after first-ehlo for SMTP\'s EHLO\n',
+		);
+	});
+
+	it('--quit-after tls is refused: a Unix socket has no TLS', async () => {
+		expect(await refusedWith(['--lmtp', '--socket', lmtpSocket, '--quit-after', 'tls'])).toBe(
+			'smtp-tui: --quit-after tls with --socket: a Unix socket has no TLS, so there is no TLS step to stop after\nhint: stop after ehlo\n',
+		);
+	});
+
 	it('--record is refused: replay plays SMTP over TCP only', async () => {
 		expect(await refusedWith(['--lmtp', '--socket', lmtpSocket, '--record', path.join(folder, 'r.jsonl')])).toBe(
 			'smtp-tui: --record cannot be used with --lmtp or --socket: smtp-tui replay plays SMTP sessions over TCP only\nhint: leave --record out; --transcript FILE keeps the whole session as text, Markdown or JSON\n',
@@ -283,6 +312,15 @@ describe('--socket errors', () => {
 		const result = await runCli([...base, '--to', 'a@example.test', '--socket', missing, '-q']);
 		expect(result.code).toBe(2);
 		expect(result.stderr).toBe(`failed (connect): no socket at ${missing}: there is no such file (is the server running? is that its socket's path?)\n`);
+	});
+
+	it('a path longer than a Unix socket takes: said so, though the file is there (exit 2)', async () => {
+		// The socket is reached through a symlinked folder with a long name: the path exists, and is too long.
+		const long = path.join(await tempDir(), 'x'.repeat(110));
+		await symlink(folder, long);
+		const result = await runCli([...base, '--to', 'a@example.test', '--lmtp', '--socket', path.join(long, 'lmtp'), '-q']);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/^failed \(connect\): path too long for a Unix socket \(at most 107 bytes here, this one has \d+\): .*; use a shorter path or a symlink to it\n$/);
 	});
 
 	it('a socket nobody listens on: connection refused (exit 2)', async () => {
