@@ -42,8 +42,15 @@ export function deliveryExplanation(address: string, reply: Reply): string {
 /** The recipients whose outcome was decided after the message (LMTP), with what it was. */
 export const deliveredAfterData = (recipients: readonly RecipientResult[]): RecipientResult[] => recipients.filter(recipient => recipient.rcptReply !== undefined);
 
-/** Every accepted recipient's reply after the final dot was a refusal: the message went nowhere. */
+/**
+ * Every accepted recipient's reply after the final dot was a refusal: the message went nowhere. Said as the
+ * replies said it (refused, deferred, or some of each), as the --json result's `delivery` says it for each.
+ */
 export function noDelivery(recipients: readonly RecipientResult[]): string {
-	const each = deliveredAfterData(recipients).map(recipient => `${recipient.address} (${recipient.reply ? quoteReply(recipient.reply) : 'no reply'})`);
-	return `the message was delivered to no recipient: after the final dot each was refused (LMTP: one reply per recipient): ${each.join(', ')}`;
+	const answered = deliveredAfterData(recipients);
+	const each = answered.map(recipient => `${recipient.address} (${recipient.reply ? quoteReply(recipient.reply) : 'no reply'})`);
+	const kinds = new Set(answered.flatMap(recipient => (recipient.reply ? [deliveryOf(recipient.reply)] : [])));
+	const what = kinds.size === 1 && kinds.has('deferred') ? 'deferred' : kinds.has('deferred') ? 'refused or deferred' : 'refused';
+	const later = kinds.has('deferred') ? `; ${kinds.size === 1 ? 'a' : 'for the deferred, a'} later try may pass` : '';
+	return `the message was delivered to no recipient: after the final dot ${answered.length === 1 ? 'it' : 'each'} was ${what} (LMTP: one reply per recipient): ${each.join(', ')}${later}`;
 }

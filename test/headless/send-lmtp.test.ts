@@ -89,7 +89,7 @@ describe('send --lmtp --socket PATH (smtp-server, LMTP on a Unix socket)', () =>
 		const outcome = lastJson(result.stdout) as ReturnType<typeof lastJson> & {reply: unknown};
 		expect(outcome.stage).toBe('final-dot');
 		expect(outcome.message).toBe(
-			'failed (final-dot): the message was delivered to no recipient: after the final dot each was refused (LMTP: one reply per recipient): full@example.test (452 4.2.2 Mailbox is full), bad@example.test (552 5.2.0 Quota exceeded)',
+			'failed (final-dot): the message was delivered to no recipient: after the final dot each was refused or deferred (LMTP: one reply per recipient): full@example.test (452 4.2.2 Mailbox is full), bad@example.test (552 5.2.0 Quota exceeded); for the deferred, a later try may pass',
 		);
 		// The reply a script reads is the one no wait helps.
 		expect(outcome.reply).toEqual({code: 552, enhanced: '5.2.0', text: 'Quota exceeded', temporary: false});
@@ -111,6 +111,16 @@ describe('send --lmtp --socket PATH (smtp-server, LMTP on a Unix socket)', () =>
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain(' -> LHLO client.test');
 		expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(`=== stopped after ${said} (--quit-after): nothing was sent`);
+	});
+
+	it('its only recipient deferred after the message: exit 26, said as deferred, as the JSON says', async () => {
+		const result = await runCli([...base, '--lmtp', '--socket', lmtpSocket, '--to', 'full@example.test', '--json']);
+		expect(result.code).toBe(26);
+		const outcome = lastJson(result.stdout);
+		expect(outcome.message).toBe(
+			'failed (final-dot): the message was delivered to no recipient: after the final dot it was deferred (LMTP: one reply per recipient): full@example.test (452 4.2.2 Mailbox is full); a later try may pass',
+		);
+		expect(outcome.recipients.map(recipient => recipient.delivery)).toEqual(['deferred']);
 	});
 
 	it('the transcript file names each recipient\'s result', async () => {
