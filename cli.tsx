@@ -4,15 +4,16 @@ import process from 'node:process';
 import meow from 'meow';
 import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
 import {escapeUnsafe, safeJson} from './source/text/escape.js';
-import {asTyped, closest, findContradiction, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, meantFlag, nearMiss, normalizeArgv, suggestFlag, wordIndex} from './source/headless/flags.js';
+import {asTyped, closest, findContradiction, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, normalizeArgv, wordIndex} from './source/headless/flags.js';
+import {unknownFlagHint} from './source/headless/unknown-flag-hint.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
 import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags.js';
-import {dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
+import {DASHBOARD_REFUSES, dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
 import {withLoadEnvironment} from './source/ui/load-environment.js';
 import {processTitle} from './source/headless/process-title.js';
-import {swaksHint, swaksQuitAfter} from './source/headless/swaks-flags.js';
+import {swaksQuitAfter} from './source/headless/swaks-flags.js';
 
 type CommandEntry = {
 	summary: string;
@@ -132,31 +133,15 @@ async function main(): Promise<void> {
 		process.exit(0);
 	}
 
-	/** "smtp-tui check, send and serve", "smtp-tui send and the dashboard (smtp-tui)". */
-	const flagOwners = (owners: string[]) => {
-		const commandsOf = owners.filter(owner => owner.startsWith('smtp-tui ')).map(owner => owner.slice('smtp-tui '.length));
-		const items = [...commandsOf.map((command, i) => (i === 0 ? `smtp-tui ${command}` : command)), ...owners.filter(owner => !owner.startsWith('smtp-tui '))];
-		return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : items[0]!;
-	};
 	const unknown = findUnknownFlags(rest, specs);
 	if (unknown.length > 0) {
-		// A flag of another command (`smtp-tui --to ...` for send) says so; a typo gets the closest flag.
-		const elsewhere = [...Object.entries(commands).map(([command, {flags}]) => [`smtp-tui ${command}`, flags] as const), ['the dashboard (smtp-tui)', dashboardFlags] as const]
-			.filter(([, flags]) => flags !== specs && findUnknownFlags([unknown[0]!], flags).length === 0)
-			.map(([command]) => command);
-		const suggestion = suggestFlag(unknown[0]!, specs);
-		// swaks' names (--auth-user, -4) get smtp-tui's flag, or why there is none, rather than a guess at a typo.
-		const swaks = name === 'send' ? unknown.map(flag => swaksHint(flag)).filter(hint => hint !== undefined) : [];
-		const hint = (() => {
-			if (swaks.length > 0) return swaks.join('. ');
-			// Both when both are true: `check --port` is most likely a slip for check's own --ports, and `serve
-			// --host` asks for what serve calls --listen.
-			if (suggestion && elsewhere.length > 0 && (nearMiss(unknown[0]!, suggestion) || meantFlag(unknown[0]!, specs) !== undefined)) {
-				return `did you mean ${suggestion}? ${unknown[0]} is a flag of ${flagOwners(elsewhere)}`;
-			}
-			if (elsewhere.length > 0) return `${unknown[0]} is a flag of ${flagOwners(elsewhere)}`;
-			return suggestion ? `did you mean ${suggestion}?` : `see smtp-tui ${name ?? ''} --help`.replace('  ', ' ');
-		})();
+		// A flag of another command (`smtp-tui --to ...` for send) says so; a typo gets the closest flag; swaks' names
+		// (--auth-user, -4) get smtp-tui's flag, or why there is none, rather than a guess at a typo.
+		const owners = [
+			...Object.entries(commands).map(([command, {flags}]) => ({label: `smtp-tui ${command}`, flags})),
+			{label: 'the dashboard (smtp-tui)', flags: dashboardFlags, refuses: DASHBOARD_REFUSES},
+		];
+		const hint = unknownFlagHint(unknown, {command: name, specs, argv: rest, owners});
 		fail(`unknown flag ${unknown.join(', ')}`, hint);
 	}
 

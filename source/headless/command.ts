@@ -9,6 +9,8 @@ type FlagSpec = {
 	meant?: string[];
 	isMultiple?: boolean;
 	default?: unknown;
+	/** A flag with a value that also has a --no- form (--no-auth); a switch always has one. */
+	negatable?: boolean;
 };
 export type FlagSpecs = Record<string, FlagSpec>;
 

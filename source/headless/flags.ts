@@ -15,16 +15,36 @@ function knownNames(specs: FlagSpecs): Set<string> {
 	return names;
 }
 
-/** Every flag in argv (before a lone `--`) that no spec names. `--no-x` counts as x. */
+/** The long names that have a --no- form: every switch, and a flag with a value that says so (--no-auth). */
+function negatableNames(specs: FlagSpecs): Set<string> {
+	const names = new Set<string>();
+	for (const [key, spec] of Object.entries(specs)) {
+		if (spec.type !== 'boolean' && !spec.negatable) continue;
+		for (const name of [kebab(key), ...(spec.aliases ?? [])]) if (name.length > 1) names.add(name);
+	}
+	return names;
+}
+
+/**
+ * `--no-socket`: a flag that takes a value and has no --no- form, which the parser would read as the flag given
+ * (an empty value): the flag it negates, as typed; undefined for any other argument.
+ */
+export function notNegatable(arg: string, specs: FlagSpecs): string | undefined {
+	const name = /^--no-([^=]+)/.exec(arg)?.[1];
+	return name !== undefined && knownNames(specs).has(name) && !negatableNames(specs).has(name) ? `--${name}` : undefined;
+}
+
+/** Every flag in argv (before a lone `--`) that no spec names. `--no-x` counts as x where x has a --no- form. */
 export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): string[] {
 	const known = knownNames(specs);
+	const negatable = negatableNames(specs);
 	// Short flags that take a value: in `-p2525` or `-tb@example.com` what follows the letter is the value.
 	const takesValue = valueFlags(specs);
 	const unknown: string[] = [];
 	for (const arg of flagsIn(argv, specs)) {
 		if (arg.startsWith('--')) {
 			const name = arg.slice(2).split('=')[0]!;
-			const base = name.startsWith('no-') && !known.has(name) ? name.slice(3) : name;
+			const base = name.startsWith('no-') && !known.has(name) && negatable.has(name.slice(3)) ? name.slice(3) : name;
 			if (!known.has(base)) unknown.push(`--${name}`);
 		} else if (/^-[^-]/.test(arg)) {
 			const word = arg.slice(1).split('=')[0]!;
@@ -248,13 +268,19 @@ export function flagSeconds(value: unknown): number {
 	return match ? Number(match[1]) * UNIT_SECONDS[match[2]!.toLowerCase()]! : flagNumber(value, {decimals: true});
 }
 
-/** A boolean flag given both ways (`--starttls --no-starttls`): the parser would silently keep the last. */
+/**
+ * A boolean flag given both ways (`--starttls --no-starttls`, also `--pipeline=true --no-pipeline`): the parser
+ * would silently keep one of them.
+ */
 export function findContradiction(argv: readonly string[], specs: FlagSpecs): string | undefined {
-	const given = new Set(argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined));
-	for (const [key, spec] of Object.entries(specs)) {
-		if (spec.type === 'boolean' && given.has(`--${kebab(key)}`) && given.has(`--no-${kebab(key)}`)) return kebab(key);
+	const on = new Set<string>();
+	const off = new Set<string>();
+	for (const arg of argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined)) {
+		const [, negated, name, value] = /^--(no-)?([^=]+)(?:=(true|false))?$/.exec(arg) ?? [];
+		if (name !== undefined) ((negated === undefined) === (value !== 'false') ? on : off).add(name);
 	}
-	return undefined;
+	const both = Object.keys(specs).find(key => specs[key]!.type === 'boolean' && on.has(kebab(key)) && off.has(kebab(key)));
+	return both && kebab(both);
 }
 
 function distance(a: string, b: string): number {
@@ -306,7 +332,7 @@ export function suggestFlag(flag: string, specs: FlagSpecs): string | undefined 
 	const meant = meantFlag(flag, specs);
 	if (meant) return meant;
 	const names = [...knownNames(specs)].filter(candidate => candidate.length >= 2);
-	if (name.startsWith('no-') && names.includes(name.slice(3))) return `--${name}`;
+	if (name.startsWith('no-') && negatableNames(specs).has(name.slice(3))) return `--${name}`;
 	// A start of one flag only (--sub for --subject), as other tools take abbreviations.
 	const starting = name.length >= 3 ? names.filter(candidate => candidate.startsWith(name)) : [];
 	if (starting.length === 1) return `--${starting[0]}`;

@@ -16,7 +16,7 @@ export const connectionFlags = {
 	helo: {type: 'string', aliases: ['ehlo']},
 	user: {type: 'string', shortFlag: 'u'},
 	password: {type: 'string'},
-	auth: {type: 'string'},
+	auth: {type: 'string', negatable: true},
 	allowPlaintextAuth: {type: 'boolean'},
 	timeout: {type: 'string'},
 	mx: {type: 'boolean'},
@@ -125,7 +125,7 @@ export const sendHelp = `
     0 ok, 1 bad options or input, 2 connection failed, 6 connection closed unexpectedly,
     21 banner, 22 EHLO/HELO/LHLO, 23 MAIL, 24 no recipient accepted (or some refused, at RCPT
     or with --lmtp after the message, without --allow-partial), 25 DATA, 26 after the final dot
-    (with --lmtp: refused for every recipient), 27 QUIT, 28 AUTH, 29 TLS,
+    (with --lmtp: refused or deferred for every recipient), 27 QUIT, 28 AUTH, 29 TLS,
     130/143/129 interrupted by Ctrl+C/SIGTERM/SIGHUP
 
   Examples

@@ -73,19 +73,56 @@ const nameOf = (flag: string) => flag.replace(/^--?/, '').split('=')[0]!;
 /** Whether `word` (an argument without its dash) is a flag name swaks has and smtp-tui has not. */
 export const isSwaksName = (word: string) => BY_NAME.has(nameOf(word)) || HEADER_IN_NAME.test(nameOf(word));
 
-/** What smtp-tui has for swaks' `flag` (as typed), or why it has nothing: undefined for a name swaks does not have. */
-export function swaksHint(flag: string): string | undefined {
+/**
+ * swaks' --protocol names (SMTP, ESMTPSA, SSMTP, LMTPS, …) read as its parts: the greeting's protocol, then S for
+ * TLS (STARTTLS, or from the first byte for SSMTP) and A for AUTH.
+ */
+const PROTOCOL = /^(ESMTP|SMTP|SSMTP|LMTP)(S?)(A?)$/i;
+
+/** What smtp-tui has for `--protocol NAME`: the flags of its parts; undefined for a name swaks does not have. */
+function protocolFlag(value: string | undefined): SwaksFlag | undefined {
+	const [, base, tls, auth] = PROTOCOL.exec(value ?? '') ?? [];
+	if (base === undefined) return undefined;
+	const implicit = base.toUpperCase() === 'SSMTP';
+	const parts = [
+		base.toUpperCase() === 'LMTP' && ['--lmtp', 'LMTP'],
+		implicit && ['--tls', 'TLS from the first byte'],
+		tls && ['--starttls', 'STARTTLS required'],
+		auth && ['--user NAME', 'AUTH'],
+	].filter(part => part !== false && part !== '');
+	if (parts.length === 0) return {names: [], byDefault: 'EHLO, and HELO when it is refused'};
+	return {names: [], here: `${parts.map(([flag]) => flag).join(' ')} (${parts.map(([, what]) => what).join(', ')})`};
+}
+
+/** The value typed for `flag` (its name) in argv: after its "=", or the next argument. */
+function valueOf(flag: string, argv: readonly string[]): string | undefined {
+	const index = argv.findIndex(arg => arg === flag || arg.startsWith(`${flag}=`));
+	const arg = argv[index];
+	return arg === undefined ? undefined : arg === flag ? argv[index + 1] : arg.slice(flag.length + 1);
+}
+
+/** Where a command lacks some of smtp-tui send's flags (the dashboard): `has` says whether it has a long flag. */
+export type HintScope = {argv?: readonly string[]; has?: (flag: string) => boolean; command?: string};
+
+/**
+ * What smtp-tui has for swaks' `flag` (as typed), or why it has nothing: undefined for a name swaks does not have.
+ * In a command that lacks a flag the hint names, the hint says that flag is smtp-tui send's only.
+ */
+export function swaksHint(flag: string, scope: HintScope = {}): string | undefined {
 	const name = nameOf(flag);
 	const header = HEADER_IN_NAME.exec(name)?.[1];
-	if (header !== undefined) {
-		const here = header.toLowerCase() === 'subject' ? '--subject TEXT' : `--header "${header}: VALUE"`;
-		return `${flag} is swaks' name: here it is ${here}`;
-	}
-	const known = BY_NAME.get(name);
+	const value = name === 'protocol' ? valueOf(flag, scope.argv ?? []) : undefined;
+	const known: SwaksFlag | undefined =
+		header === undefined ? (protocolFlag(value) ?? BY_NAME.get(name)) : {names: [], here: header.toLowerCase() === 'subject' ? '--subject TEXT' : `--header "${header}: VALUE"`};
 	if (!known) return undefined;
-	if ('here' in known) return `${flag} is swaks' name: here it is ${known.here}`;
-	if ('byDefault' in known) return `${flag} is swaks' name: smtp-tui does it without a flag: ${known.byDefault}`;
-	return `${flag} is swaks' name, with no equivalent here: ${known.none}`;
+	const typed = value === undefined || !PROTOCOL.test(value) ? flag : `${flag.split('=')[0]} ${value}`;
+	const text = 'here' in known ? known.here : 'byDefault' in known ? known.byDefault : known.none;
+	const lacking = [...new Set(text.match(/--[a-z][a-z\d-]*/g) ?? [])].filter(named => scope.has?.(named) === false);
+	if ('here' in known && lacking.length > 0) return `${typed} is swaks' name: smtp-tui send has ${known.here}; ${scope.command ?? 'this command'} has no ${lacking.join(' or ')}`;
+	const sendOnly = lacking.length > 0 ? ` (${lacking.join(', ')}: smtp-tui send only)` : '';
+	if ('here' in known) return `${typed} is swaks' name: here it is ${known.here}`;
+	if ('byDefault' in known) return `${typed} is swaks' name: smtp-tui does it without a flag: ${known.byDefault}${sendOnly}`;
+	return `${typed} is swaks' name, with no equivalent here: ${known.none}${sendOnly}`;
 }
 
 /** swaks' `-q STEP` or `-q=STEP` (its --quit-after): smtp-tui's -q is --quiet, which takes no value. */

@@ -13,6 +13,9 @@ export const dashboardFlags = {
 	pipeline: {type: 'boolean'},
 } satisfies FlagSpecs;
 
+/** Connection flags the dashboard knows but refuses (run-dashboard.tsx says why): smtp-tui send's alone. */
+export const DASHBOARD_REFUSES: readonly string[] = ['lmtp', 'socket', 'mx'];
+
 export const replayFlags = {
 	mode: {type: 'string'},
 	instant: {type: 'boolean'},

@@ -9,6 +9,13 @@ import {runCli} from '../helpers/run-cli.js';
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const send = ['send', '--from', 'me@example.test', '--to', 'a@example.test'];
 
+/** `args` refused for the unknown flags `typed` (exit 1), with `hint`. */
+async function expectUnknownFlag(args: string[], typed: string, hint: string) {
+	const result = await runCli(args);
+	expect(result.code).toBe(1);
+	expect(result.stderr).toBe(`smtp-tui: unknown flag ${typed}\nhint: ${hint}\n`);
+}
+
 describe('usage errors', () => {
 	it('escapes a host name with a terminal title sequence, a C1 control and a bidi override', async () => {
 		const result = await runCli([...send, '--host', '127.0.0.1\x1b]0;X\x07\x9b2J\u202e']);
@@ -151,6 +158,36 @@ describe('slips a newcomer makes', () => {
 	});
 });
 
+describe('flags of another command', () => {
+	it.each([
+		// The dashboard knows --lmtp, --socket and --mx only to refuse them: send's alone.
+		[['check', '--socket', '/run/lmtp'], '--socket', '--socket is a flag of smtp-tui send'],
+		[['check', '127.0.0.1', '--lmtp'], '--lmtp', '--lmtp is a flag of smtp-tui send'],
+		[['serve', '--mx'], '--mx', '--mx is a flag of smtp-tui check and send'],
+		// Each flag its hint; flags of the same commands in one sentence.
+		[['profile', 'save', 'relay4', '--socket', '/run/lmtp', '--lmtp'], '--socket, --lmtp', '--socket and --lmtp are flags of smtp-tui send'],
+		[['--to', 'a@example.test', '--json'], '--to, --json', '--to is a flag of smtp-tui send. --json is a flag of smtp-tui check, send and serve'],
+	])('%j', async (args, typed, hint) => {
+		await expectUnknownFlag(args, typed, hint);
+	});
+});
+
+describe('--no- forms', () => {
+	it('a flag that takes a value has none (the parser read --no-socket as --socket given): unknown, exit 1', async () => {
+		const result = await runCli([...send, '--no-socket']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe('smtp-tui: unknown flag --no-socket\nhint: --socket takes a value and has no --no-socket form: leave --socket out\n');
+	});
+
+	it('a switch given both ways, also with =true, is refused, whichever comes last', async () => {
+		for (const args of [['--no-pipeline', '--pipeline=true'], ['--lmtp=true', '--no-lmtp'], ['--pipeline', '--pipeline=false']]) {
+			const result = await runCli([...send, '--host', '127.0.0.1', '--port', '1', ...args]);
+			expect(result.code, args.join(' ')).toBe(1);
+			expect(result.stderr).toMatch(/^smtp-tui: --(pipeline|lmtp) and --no-\1 contradict each other\nhint: give one of them\n$/);
+		}
+	});
+});
+
 describe('habits from swaks', () => {
 	const local = [...send, '--host', '127.0.0.1', '--port', '1'];
 
@@ -165,7 +202,16 @@ describe('habits from swaks', () => {
 		[['--tls-cert', 'c.pem'], '--tls-cert', "--tls-cert is swaks' name: here it is --cert FILE (PEM; the client certificate offered when the server asks for one)"],
 		[['--tls-protocol', 'tlsv1_1'], '--tls-protocol', "--tls-protocol is swaks' name: here it is --tls-min VERSION and --tls-max VERSION (1.0, 1.1, 1.2 or 1.3; swaks' tlsv1_1 alone is --tls-min 1.1 --tls-max 1.1)"],
 		[['--tls-key', 'k.pem'], '--tls-key', "--tls-key is swaks' name: here it is --key FILE (PEM; not needed when the key is in the --cert file)"],
-		[['--protocol', 'LMTP'], '--protocol', "--protocol is swaks' name: here it is --lmtp for LMTP (SMTP and ESMTP need no flag: EHLO, and HELO when it is refused)"],
+		[['--protocol', 'LMTP'], '--protocol', "--protocol LMTP is swaks' name: here it is --lmtp (LMTP)"],
+		// Each of swaks' protocol names by its parts: S for TLS (STARTTLS; from the first byte for SSMTP), A for AUTH.
+		[['--protocol', 'ESMTP'], '--protocol', "--protocol ESMTP is swaks' name: smtp-tui does it without a flag: EHLO, and HELO when it is refused"],
+		[['--protocol', 'ESMTPS'], '--protocol', "--protocol ESMTPS is swaks' name: here it is --starttls (STARTTLS required)"],
+		[['--protocol=SSMTP'], '--protocol', "--protocol SSMTP is swaks' name: here it is --tls (TLS from the first byte)"],
+		[['--protocol', 'esmtpsa'], '--protocol', "--protocol esmtpsa is swaks' name: here it is --starttls --user NAME (STARTTLS required, AUTH)"],
+		[['--protocol', 'LMTPSA'], '--protocol', "--protocol LMTPSA is swaks' name: here it is --lmtp --starttls --user NAME (LMTP, STARTTLS required, AUTH)"],
+		[['--protocol', 'X'], '--protocol', "--protocol is swaks' name: here it is --lmtp for LMTP (SMTP and ESMTP need no flag: EHLO, and HELO when it is refused)"],
+		// Every unknown flag gets its own hint.
+		[['--silent', '--subjet', 'hi'], '--silent, --subjet', "--silent is swaks' name: here it is --quiet (-q), which prints errors only. did you mean --subject?"],
 		[['--lhlo', 'client.test'], '--lhlo', "--lhlo is swaks' name: here it is --lmtp, with --helo NAME for the name LHLO gives"],
 		[['--pipe', 'lmtpd'], '--pipe', "--pipe is swaks' name, with no equivalent here: smtp-tui connects to a host or a Unix socket (--socket PATH), not to a command"],
 		[['--silent', '--suppress-data'], '--silent, --suppress-data', "--silent is swaks' name: here it is --quiet (-q), which prints errors only. --suppress-data is swaks' name, with no equivalent here: the transcript shows only the first 12 lines of the message; --quiet prints errors only"],
@@ -174,9 +220,19 @@ describe('habits from swaks', () => {
 		[['--local-interface', 'eth0'], '--local-interface', "--local-interface is swaks' name: here it is --local-address ADDR (an address of this machine; for an interface's, see ip address)"],
 		[['--local-port', '2525'], '--local-port', "--local-port is swaks' name, with no equivalent here: the system picks the local port (a fixed one is refused while the last connection from it lingers in TIME_WAIT); --local-address picks the address"],
 	])('a flag of swaks stays unknown (exit 1), and the hint gives smtp-tui\'s: %j', async (args, typed, hint) => {
-		const result = await runCli([...local, ...args]);
-		expect(result.code).toBe(1);
-		expect(result.stderr).toBe(`smtp-tui: unknown flag ${typed}\nhint: ${hint}\n`);
+		await expectUnknownFlag([...local, ...args], typed, hint);
+	});
+
+	it.each([
+		[['--tls-cert', 'c.pem'], '--tls-cert', "--tls-cert is swaks' name: here it is --cert FILE (PEM; the client certificate offered when the server asks for one)"],
+		[['--tls-on-connect', '--host', 'mx.example.test'], '--tls-on-connect', "--tls-on-connect is swaks' name: here it is --tls (TLS from the first byte; port 465 by default)"],
+		[['--protocol', 'ESMTPSA'], '--protocol', "--protocol ESMTPSA is swaks' name: here it is --starttls --user NAME (STARTTLS required, AUTH)"],
+		// What only send has is said to be send's.
+		[['--protocol', 'LMTP'], '--protocol', "--protocol LMTP is swaks' name: smtp-tui send has --lmtp (LMTP); the dashboard has no --lmtp"],
+		[['--silent'], '--silent', "--silent is swaks' name: smtp-tui send has --quiet (-q), which prints errors only; the dashboard has no --quiet"],
+		[['--pipe', 'lmtpd'], '--pipe', "--pipe is swaks' name, with no equivalent here: smtp-tui connects to a host or a Unix socket (--socket PATH), not to a command (--socket: smtp-tui send only)"],
+	])('the dashboard gives swaks\' names their hints too: %j', async (args, typed, hint) => {
+		await expectUnknownFlag(args, typed, hint);
 	});
 
 	it("-q STEP, swaks' --quit-after: -q is --quiet here, and the hint says so", async () => {
