@@ -41,8 +41,11 @@ import {Throttle} from './throttle.js';
 /** How often a message's progress is published, at most: a redraw each time. */
 const PROGRESS_MS = 250;
 
-/** Between the lines of a pipelined group on the one-line step prompt. */
+/** Between the lines of a pipelined group where they share one line (the confirm callback's display). */
 const GROUP_SEPARATOR = ' ⏎ ';
+
+/** A line of a pipelined group: the command, and the line as it goes when it is not the encoder's (a replay's recorded line). */
+export type GroupLine = {command: Command; typed?: string};
 
 /** The body of a message that must not go: the encoder ends it with the lone ".". */
 async function* emptyBody(): AsyncGenerator<Uint8Array> {}
@@ -301,29 +304,44 @@ export class SmtpDriver {
 		this.#onClose();
 	}
 
+	/** A replay's pipelined group: its recorded lines, sent in one write as they went (see #writeGroup). */
+	sendGroup(commands: readonly GroupLine[]): boolean {
+		return this.#writeByHand(() => {
+			this.#writeGroup(commands);
+			return true;
+		}) === true;
+	}
+
 	/**
 	 * One command now (manual mode, replay). The engine follows it; out-of-order lines get a warning but go out.
 	 * `typed`: the line as the user typed it, which is what goes on the wire; `secret`: a typed line that carries
 	 * credentials, redacted wherever it is shown or recorded.
 	 */
 	sendCommand(command: Command, typed?: string, secret = false): EncodedCommand | undefined {
+		return this.#writeByHand(() => {
+			// Sent anyway, as typed lines are, but never unsaid: the automatic modes refuse this login.
+			if (command.verb === 'AUTH' && !this.#session!.state.secure && !this.options.replay && !(this.options.allowPlaintextAuth ?? isLoopback(this.options.host))) {
+				this.#append({kind: 'error', text: `this login goes unencrypted to ${this.options.host}: anyone in the path can read it (STARTTLS first; Ctrl+S and send refuse it)`, step: 'auth'});
+			}
+			const encoded = this.#write(command, typed, secret);
+			// Not a replayed line: the recording's client may have been `send`, with its flags.
+			if (typed !== undefined && !this.options.replay) this.#typed.add(encoded);
+			return encoded;
+		});
+	}
+
+	/** A write the caller asked for (a typed line, a replayed one): not while unconnected; a line that cannot go is logged. */
+	#writeByHand<T>(write: () => T): T | undefined {
 		if (!this.#session || !this.#live()) {
 			this.#append({kind: 'error', text: 'not connected: connect first'});
 			this.#publish();
 			return undefined;
 		}
-		// Sent anyway, as typed lines are, but never unsaid: the automatic modes refuse this login.
-		if (command.verb === 'AUTH' && !this.#session.state.secure && !this.options.replay && !(this.options.allowPlaintextAuth ?? isLoopback(this.options.host))) {
-			this.#append({kind: 'error', text: `this login goes unencrypted to ${this.options.host}: anyone in the path can read it (STARTTLS first; Ctrl+S and send refuse it)`, step: 'auth'});
-		}
 		// Each typed line is a new try, as each run is: what fails from now on (a timeout after a refused AUTH) is
 		// news, logged and shown, not hidden behind the earlier failure.
 		this.#failure = undefined;
 		try {
-			const encoded = this.#write(command, typed, secret);
-			// Not a replayed line: the recording's client may have been `send`, with its flags.
-			if (typed !== undefined && !this.options.replay) this.#typed.add(encoded);
-			return encoded;
+			return write();
 		} catch (error) {
 			if (!(error instanceof SmtpInputError)) throw error;
 			this.#append({kind: 'error', text: error.message});
@@ -403,7 +421,7 @@ export class SmtpDriver {
 					for (const each of group ?? [first]) for (const note of commandNotes(each, context)) this.#append(note);
 					this.#publish();
 					for (const each of group ?? [first]) options.beforeCommand?.(each);
-					const answer = options.confirm && (options.stepping?.() ?? true) ? await this.ask(first, options.confirm, group ? {group} : {}) : {command: first};
+					const answer = options.confirm && (options.stepping?.() ?? true) ? await this.ask(first, options.confirm, group ? {group: group.map(command => ({command}))} : {}) : {command: first};
 					if (!answer) {
 						if (this.#failure) return await this.#failed(options);
 						// Stopped by a disconnect (Ctrl+X mid-session), whose QUIT already went: the connection does not stay.
@@ -411,7 +429,7 @@ export class SmtpDriver {
 						return this.#finish(stoppedResult('quit', this.#stopContext()));
 					}
 					if (group) {
-						this.#writeGroup(group);
+						this.#writeGroup(group.map(command => ({command})));
 						planned = undefined;
 						continue;
 					}
@@ -602,18 +620,19 @@ export class SmtpDriver {
 	async ask(
 		command: Command,
 		confirm: NonNullable<RunOptions['confirm']>,
-		options: {fixed?: boolean; step?: Step; afterFailure?: boolean; line?: string; group?: Command[]} = {},
+		options: {fixed?: boolean; step?: Step; afterFailure?: boolean; line?: string; group?: readonly GroupLine[]} = {},
 	): Promise<{command: Command; typed?: string} | undefined> {
 		const extensions = this.#session?.state.extensions;
 		const encoded = encodeCommand(command, {extensions});
 		const {redacted} = encoded;
 		// A pipelined group shows every line that goes in its one write; it goes as planned (no line of it is edited).
-		if (options.group) options = {...options, fixed: true, line: options.group.map(each => encodeCommand(each, {extensions}).display).join(GROUP_SEPARATOR)};
+		const group = options.group?.map(each => each.typed ?? encodeCommand(each.command, {extensions}).display);
+		if (group) options = {...options, fixed: true, line: group.join(GROUP_SEPARATOR)};
 		const display = options.line ?? encoded.display;
 		const step = options.step ?? railStepOf(command.verb);
 		// The engine marks what the offered line passes over (STARTTLS and AUTH before a MAIL): the rail is its own.
 		if (this.#session) this.#handle(this.#session.propose(command), false);
-		this.#proposed = {command, display, ...(options.fixed && {fixed: true}), ...(redacted && {secret: true}), ...(step && {step})};
+		this.#proposed = {command, display, ...(options.fixed && {fixed: true}), ...(redacted && {secret: true}), ...(step && {step}), ...(group && {group})};
 		this.#publish();
 		// The server may end the session while the line waits (an idle timeout): the offer then goes with it.
 		// After a failure (the QUIT it offers), only the connection's end withdraws the offer: the failure is known.
@@ -671,10 +690,10 @@ export class SmtpDriver {
 	 * Pipelining (RFC 2920): the commands go in one write, each logged as sent and recorded as awaiting its reply,
 	 * oldest first; the replies answer them in order. Encoded first, so that one that cannot go stops them all.
 	 */
-	#writeGroup(commands: Command[]): void {
-		for (const command of commands) encodeCommand(command, {extensions: this.#session?.state.extensions});
+	#writeGroup(commands: readonly GroupLine[]): void {
+		for (const {command} of commands) encodeCommand(command, {extensions: this.#session?.state.extensions});
 		const group = ++this.#groups;
-		const recorded = commands.map(command => this.#record(command, {group}));
+		const recorded = commands.map(({command, typed}) => this.#record(command, {group, ...(typed !== undefined && {typed})}));
 		// Said after the lines, so that a Markdown transcript has it in their section (MAIL's), not the one before.
 		this.#append({kind: 'info', text: `the ${commands.length} lines above went in one write (pipelining, RFC 2920): their replies come in the same order`, group});
 		this.#send(Buffer.concat(recorded.map(({encoded}) => encoded.bytes)));

@@ -121,8 +121,9 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 		setImmediate(() => this.#playServer());
 	}
 
-	async write(_bytes: Uint8Array): Promise<void> {
-		this.#clientTurn(false);
+	async write(bytes: Uint8Array): Promise<void> {
+		// A pipelined group is one write of several lines: each was a recorded turn of its own.
+		this.#clientTurn(false, Math.max(1, Buffer.from(bytes).toString('latin1').split('\r\n').length - 1));
 	}
 
 	async writeStream(source: AsyncIterable<Uint8Array>, written?: (chunk: Uint8Array) => void, sent?: (bytes: number) => void): Promise<void> {
@@ -174,17 +175,17 @@ export class ReplayConnection extends EventEmitter implements SessionConnection 
 	}
 
 	/**
-	 * The client wrote: pass over its recorded turn (one command line, or a whole message up to its final dot; the
-	 * next turn may have gone before the reply to this one), then play what the server said next.
+	 * The client wrote: pass over its recorded turn (`lines` command lines, or a whole message up to its final dot;
+	 * the next turn may have gone before the reply to this one), then play what the server said next.
 	 */
-	#clientTurn(body: boolean): void {
+	#clientTurn(body: boolean, lines = 1): void {
 		this.#due = false;
-		for (;;) {
+		for (let left = lines; ; ) {
 			const event = this.#events[this.#cursor];
 			if (event?.type !== 'out' || (event.body === true) !== body) break;
 			this.#cursor++;
 			if (!body) this.#startTlsAsked = event.verb === 'STARTTLS' || /^starttls\s*$/i.test(eventBytes(event).toString('latin1'));
-			if (!body || isBodyEnd(eventBytes(event))) break;
+			if (!body ? --left === 0 : isBodyEnd(eventBytes(event))) break;
 		}
 		this.#playServer();
 	}

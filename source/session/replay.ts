@@ -4,7 +4,7 @@
 import {parseCommandLine} from '../smtp/command-line.js';
 import {unstuffData, unstuffUnfinished} from '../smtp/data-encoder.js';
 import type {Command, FailureStage, Step} from '../smtp/types.js';
-import type {SmtpDriver} from './driver.js';
+import type {GroupLine, SmtpDriver} from './driver.js';
 import type {RunOptions} from './types.js';
 import {eventBytes, isBodyEnd, type RecordedConnection, type Recording, type RecordingEvent} from './recording.js';
 import type {ReplayConnection, ReplayServer} from './replay-connection.js';
@@ -12,6 +12,8 @@ import type {ReplayConnection, ReplayServer} from './replay-connection.js';
 /** A recorded command (with its line as it went out, typed by hand maybe), a message body, the client's close, or the recording's cut. */
 export type ReplayAction =
 	| {kind: 'command'; command: Command; line?: string}
+	/** Commands the recorded client pipelined (RFC 2920): sent in one write, before any of their replies. */
+	| {kind: 'group'; commands: GroupLine[]}
 	/** `unfinished`: the recording ends before the body's final dot (the server stopped reading it). */
 	| {kind: 'body'; text: string; unfinished?: boolean}
 	| {kind: 'drop'; message: string}
@@ -30,7 +32,11 @@ export function clientActions(recording: Recording | readonly RecordingEvent[]):
 		if (body.length > 0) actions.push({kind: 'body', text: unstuffUnfinished(Buffer.concat(body)).toString('utf8'), unfinished: true});
 		body = [];
 	};
+	let previous: RecordingEvent | undefined;
 	for (const event of events) {
+		// Nothing came between this command and the one before it (no reply): pipelined, maybe.
+		const followsCommand = previous?.type === 'out' && previous.body !== true;
+		previous = event;
 		if (event.type === 'dropped' || event.type === 'cut') {
 			flushUnfinished();
 			actions.push(event.type === 'cut' ? {kind: 'cut'} : {kind: 'drop', message: event.message});
@@ -48,11 +54,32 @@ export function clientActions(recording: Recording | readonly RecordingEvent[]):
 		const line = bytes.toString('utf8').replace(/\r\n$/, '');
 		// AUTH payloads were redacted when recorded; a stand-in goes out instead (the recording answers anyway).
 		if (event.verb === 'AUTH-RESPONSE') actions.push({kind: 'command', command: {verb: 'AUTH-RESPONSE', response: 'cmVkYWN0ZWQ='}});
+		else if (followsCommand && joinsGroup(actions, parseCommandLine(line))) addToGroup(actions, {command: parseCommandLine(line), typed: line});
 		else actions.push({kind: 'command', command: parseCommandLine(line), line});
 	}
 	flushUnfinished();
-	return actions;
+	// A group is MAIL with its RCPTs: an RSET and a MAIL alone went one at a time.
+	return actions.flatMap(action => (action.kind === 'group' && !action.commands.some(({command}) => command.verb === 'RCPT') ? action.commands.map(({command, typed}) => ({kind: 'command' as const, command, ...(typed !== undefined && {line: typed})})) : [action]));
 }
+
+/**
+ * The recording marks no group, but only a pipelining client writes MAIL and then RCPT with no reply between them:
+ * [RSET] MAIL, the RCPTs and DATA that went with nothing in between play as the one write they were.
+ */
+function joinsGroup(actions: readonly ReplayAction[], command: Command): boolean {
+	const last = actions.at(-1);
+	if (!GROUPED.has(command.verb)) return false;
+	return last?.kind === 'group' || (last?.kind === 'command' && last.line !== undefined && (last.command.verb === 'RSET' || last.command.verb === 'MAIL'));
+}
+
+function addToGroup(actions: ReplayAction[], line: GroupLine): void {
+	const last = actions.at(-1)!;
+	if (last.kind === 'group') last.commands.push(line);
+	else if (last.kind === 'command') actions[actions.length - 1] = {kind: 'group', commands: [{command: last.command, ...(last.line !== undefined && {typed: last.line}), }, line]};
+}
+
+/** What a pipelined group holds after its lead (source/smtp/pipeline-group.ts). */
+const GROUPED: ReadonlySet<Command['verb']> = new Set(['MAIL', 'RCPT', 'DATA']);
 
 /** The optional steps a recorded connection never takes (no STARTTLS, no AUTH), for the rail before it plays. */
 export function stepsNotPlayed(recorded: RecordedConnection): Step[] {
@@ -156,20 +183,31 @@ async function playAction({driver, server, again}: Play, action: ReplayAction, o
 		else await driver.sendBody(action.text);
 		return 'sent';
 	}
+	if (action.kind === 'group') {
+		// One step, as it went: the whole group on offer, then its one write (whose log line says so).
+		const first = action.commands[0]!.command;
+		const answer = stepping ? await driver.ask(first, options.confirm!, {fixed: true, afterFailure: true, group: action.commands}) : {command: first};
+		if (!answer) return stoppedAt(driver, again);
+		driver.sendGroup(action.commands);
+		return 'sent';
+	}
 	// The recorded line as it went out (its case, its spacing), unless it is redacted: offered and sent as such.
 	const line = action.line?.includes('[redacted]') ? undefined : action.line;
 	// Not editable: the reply to the recorded line is what plays next. A failure recorded before it (a refused login)
 	// does not withdraw it: the recording says what came next (a QUIT, another AUTH), and only its end does.
 	const answer = stepping ? await driver.ask(action.command, options.confirm!, {fixed: true, afterFailure: true, ...(line !== undefined && {line})}) : {command: action.command};
-	if (!answer) {
-		if (!isOpen(driver)) return 'ended';
-		// A recording plays in one order only: left open, the next Ctrl+S would start over against its middle.
-		driver.info(`replay stopped by the user: its connection is closed; Ctrl+S plays ${again}`);
-		driver.destroy();
-		return 'stopped';
-	}
+	if (!answer) return stoppedAt(driver, again);
 	driver.sendCommand(answer.command, line);
 	return 'sent';
+}
+
+/** Esc at a replayed step, or the connection gone while it waited. */
+function stoppedAt(driver: SmtpDriver, again: string): 'stopped' | 'ended' {
+	if (!isOpen(driver)) return 'ended';
+	// A recording plays in one order only: left open, the next Ctrl+S would start over against its middle.
+	driver.info(`replay stopped by the user: its connection is closed; Ctrl+S plays ${again}`);
+	driver.destroy();
+	return 'stopped';
 }
 
 /** The connection ended before the recording's commands for it did: said, rather than sent into a closed session. */

@@ -75,8 +75,9 @@ export type SessionSnapshot = {
 	 * Step mode: what goes next, waiting for the user's Enter (display form, secrets redacted). `fixed`: not to be
 	 * edited here (the message itself, edited in the composer; a replayed line, whose reply is already recorded).
 	 * `secret`: the display hides a credential, so an edit of it would send the placeholder: not editable either.
+	 * `group`: a pipelined group (RFC 2920), each of its lines as displayed, all going in one write on one Enter.
 	 */
-	proposed?: {command: Command; display: string; fixed?: true; secret?: true; step?: Step};
+	proposed?: {command: Command; display: string; fixed?: true; secret?: true; step?: Step; group?: readonly string[]};
 	busy: boolean;
 	/** What the session waits on from the server now (the greeting, a reply, the handshake), since when (ms since the epoch), and how long it waits at most. */
 	waiting?: {what: string; since: number; timeoutMs: number};

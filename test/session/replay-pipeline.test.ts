@@ -6,7 +6,7 @@ import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
 import type {SmtpDriver} from '../../source/session/driver.js';
-import {parseRecording, RecordingWriter} from '../../source/session/recording.js';
+import {parseRecording, RecordingWriter, type Recording} from '../../source/session/recording.js';
 import {replayNext} from '../../source/session/replay.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 import {replayOf} from './replay-harness.js';
@@ -18,8 +18,8 @@ afterEach(async () => {
 
 const conversation = (driver: SmtpDriver) => driver.log.entries.filter(e => e.kind === 'sent' || e.kind === 'received' || e.kind === 'data').map(e => `${e.kind} ${e.text.split(' ')[0]}`);
 
-describe('replay of a pipelined session', () => {
-	it('plays MAIL, both RCPTs and DATA before their replies, as recorded, and ends as the live session did', async () => {
+/** A session sent with --pipeline to the sandbox (MAIL, two RCPTs and DATA in one write), recorded; the live driver to compare. */
+async function recordPipelined(): Promise<{recording: Recording; live: SmtpDriver}> {
 		const sandbox = await startTestSandbox();
 		cleanups.push(() => sandbox.close());
 		const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-replay-pipeline-')), 'piped.jsonl');
@@ -41,11 +41,33 @@ describe('replay of a pipelined session', () => {
 		const sent = conversation(live.driver);
 		expect(sent.slice(sent.indexOf('sent MAIL'), sent.indexOf('sent MAIL') + 5)).toEqual(['sent MAIL', 'sent RCPT', 'sent RCPT', 'sent DATA', 'received 250']);
 
-		const recording = parseRecording(readFileSync(file, 'utf8'), file);
+		return {recording: parseRecording(readFileSync(file, 'utf8'), file), live: live.driver};
+}
+
+describe('replay of a pipelined session', () => {
+	it('plays MAIL, both RCPTs and DATA before their replies, as recorded, and ends as the live session did', async () => {
+		const {recording, live} = await recordPipelined();
 		const {driver, server} = replayOf(recording);
 		cleanups.push(() => driver.destroy());
 		expect(await replayNext(driver, server)).toMatchObject({outcome: 'played'});
-		expect(conversation(driver)).toEqual(conversation(live.driver));
+		expect(conversation(driver)).toEqual(conversation(live));
+		expect(driver.log.entries.filter(e => e.kind === 'error')).toEqual([]);
+	});
+
+	it('step mode offers the group as one step, as it went, and logs that it went in one write', async () => {
+		const {recording, live} = await recordPipelined();
+		const {driver, server} = replayOf(recording);
+		cleanups.push(() => driver.destroy());
+		const offered: Array<readonly string[] | string> = [];
+		const confirm = async () => {
+			const proposed = driver.getSnapshot().proposed!;
+			offered.push(proposed.group ?? proposed.display);
+			return {action: 'send'} as const;
+		};
+		expect(await replayNext(driver, server, {confirm})).toMatchObject({outcome: 'played'});
+		expect(offered).toEqual(['EHLO rec.test', ['MAIL FROM:<me@example.test>', 'RCPT TO:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA'], expect.stringMatching(/^\(the message/), 'QUIT']);
+		expect(driver.log.entries.map(e => e.text)).toContain('the 4 lines above went in one write (pipelining, RFC 2920): their replies come in the same order');
+		expect(conversation(driver)).toEqual(conversation(live));
 		expect(driver.log.entries.filter(e => e.kind === 'error')).toEqual([]);
 	});
 });
