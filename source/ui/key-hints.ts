@@ -3,6 +3,7 @@
 import type {DashboardState} from './components/dashboard-state.js';
 import {BINDINGS, bindingById, keyFor, previewing, type BindingId, type KeyContext} from './keys/bindings.js';
 import {ESCAPE_CHORD} from './keys/key-names.js';
+import {groupNotEditable} from '../text/pipelined-group.js';
 import {SUSPEND_CHORD} from './keys/router.js';
 
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
@@ -78,6 +79,10 @@ function stepPromptKeys(context: KeyContext, state: DashboardState): string {
 	// The message (`e` tried on it): it is the composer's, and Esc here ends the connection, not just the step.
 	if (context.stopHint === MESSAGE_STOP && !previewing(context)) {
 		return `step mode: ${keyFor('step.confirm')} sends the message, ${keyFor('step.stop')} closes the connection; the message is edited in the composer, not here`;
+	}
+	// A pipelined group: why e does nothing, said first (a student pressed it to change a line of the group).
+	if (context.pipelinedGroup !== undefined) {
+		return `${groupNotEditable(context.pipelinedGroup, context.replay === true)}; ${keyFor('step.confirm')} sends them, ${stepStop(state, context.stopHint)}`;
 	}
 	const edit = context.fixedProposal ? '' : `, ${keyFor('step.edit')} edits it`;
 	return `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${stepStop(state, context.stopHint)}`;

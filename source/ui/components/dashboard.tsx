@@ -27,7 +27,8 @@ import {Panel, panelInner} from './panel.js';
 import {ProtocolLog, createLogView} from './protocol-log.js';
 import {railOffer} from './rail-offer.js';
 import {footerShowsPromptKeys, StatusBar, statusBarRows, type StatusBarProps} from './status-bar.js';
-import {StepPrompt, STEP_PROMPT_ROWS} from './step-prompt.js';
+import {StepPrompt, stepPromptRows} from './step-prompt.js';
+import {GROUP_MEANING} from '../../text/pipelined-group.js';
 import {stepMeaning, StepRail, unusedSteps} from './step-rail.js';
 import type {TextEditorState} from './text-editor-state.js';
 import type {PreviewView} from './data-preview.js';
@@ -101,6 +102,8 @@ export type DashboardGeometry = {
 	railRows: number;
 	nextRows: number;
 	promptRows: number;
+	/** Of the prompt's rows, those that show a pipelined group's lines. */
+	promptGroupRows: number;
 	middleRows: number;
 	connection: Box2;
 	composer: Box2;
@@ -138,6 +141,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		overlay,
 		editing,
 		...(overlay === 'step' && props.snapshot.proposed && !lineEditable(props.snapshot.proposed) && {fixedProposal: true}),
+		...(overlay === 'step' && props.snapshot.proposed?.group && {pipelinedGroup: props.snapshot.proposed.group.length}),
 		...(overlay === 'step' && !props.snapshot.proposed && {stepWaiting: true}),
 		...(props.focus === 'inbox' && (props.inbox?.open || props.inbox?.opening) && {reading: true}),
 		...(props.focus === 'composer' && !props.preview && props.composer.fields[props.composer.active]?.removable && {onExtraHeader: true}),
@@ -186,7 +190,14 @@ function statusBarProps(props: DashboardProps, width: number): StatusBarProps {
 function promptMeaning(props: DashboardProps, width: number): {meaning?: string} {
 	const step = props.snapshot.proposed?.step;
 	if (props.presenter || !step || props.snapshot.proposed?.secret || !footerShowsPromptKeys(statusBarProps(props, width))) return {};
-	return {meaning: stepMeaning(step)};
+	// A pipelined group: what pipelining is (the presenter's caption names MAIL alone, so its prompt says it too).
+	return {meaning: props.snapshot.proposed?.group ? GROUP_MEANING : stepMeaning(step)};
+}
+
+/** The step prompt's rows, and its group's (a pipelined group takes a row a line, as far as the screen spares). */
+function stepPromptSize(props: DashboardProps): ReturnType<typeof stepPromptRows> {
+	if (!stepPromptShown(props)) return {rows: 0, groupRows: 0};
+	return stepPromptRows(props.stepEdit ? undefined : props.snapshot.proposed?.group, props.size.rows, promptMeaning(props, props.size.columns).meaning !== undefined);
 }
 
 /** Rows the composer keeps beside an unfocused connection panel: its fields, the body divider and ~10 body lines. */
@@ -222,7 +233,7 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const railRows = props.presenter ? 2 : 1;
 	// Not while the step prompt is on screen: it shows the line itself (and the rail's caption what it means).
 	const nextRows = props.presenter && !stepPromptShown(props) ? nextStepRows(props, columns).length : 0;
-	const promptRows = stepPromptShown(props) ? STEP_PROMPT_ROWS : 0;
+	const {rows: promptRows, groupRows: promptGroupRows} = stepPromptSize(props);
 	const footerRows = statusBarRows(statusBarProps(props, columns));
 	const middleRows = Math.max(0, height - railRows - nextRows - promptRows - footerRows);
 	const zoomed = logZoomed(props);
@@ -249,6 +260,7 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 		railRows,
 		nextRows,
 		promptRows,
+		promptGroupRows,
 		middleRows,
 		connection: {width: leftWidth, height: connectionRows},
 		composer: {width: leftWidth, height: middleRows - connectionRows},
@@ -436,6 +448,7 @@ export function Dashboard(props: DashboardProps) {
 					replay={props.replay === true}
 					preview={focus === 'composer' && props.preview !== undefined}
 					{...promptMeaning(props, columns)}
+					{...(snapshot.proposed?.group && !props.stepEdit && {group: snapshot.proposed.group, groupRows: geometry.promptGroupRows})}
 				/>
 			) : null}
 			<StatusBar {...statusBarProps(props, columns)} />

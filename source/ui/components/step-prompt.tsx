@@ -7,6 +7,7 @@ import {GLYPH, secondary, useTheme} from '../theme.js';
 import {printable, truncateText} from './display-text.js';
 import type {TextEditorState} from './text-editor-state.js';
 import {TextField} from './text-field.js';
+import {GROUP_MEANING, groupSummary} from '../../text/pipelined-group.js';
 
 export type StepPromptProps = {
 	/** The proposed command as displayed (secrets redacted); none while a step waits for its reply. */
@@ -29,16 +30,53 @@ export type StepPromptProps = {
 	preview?: boolean;
 	/** What the step means, said in place of the keys where the footer shows them (no presenter caption says it). */
 	meaning?: string;
+	/** A pipelined group (RFC 2920): each of its lines, shown a row each (as many as `groupRows`), with what the group is. */
+	group?: readonly string[];
+	/** Rows for the group's lines (see stepPromptRows): the last one shown says how many more there are. */
+	groupRows?: number;
 };
 
-/** Rows the prompt takes, border included. */
+/** Rows the prompt takes for one line, border included. */
 export const STEP_PROMPT_ROWS = 4;
 
-export function StepPrompt({display, editing, notice, width, mode = 'step', fixed = false, stopHint, secret = false, replay = false, preview = false, meaning}: StepPromptProps) {
+/**
+ * Rows the prompt takes, border included. A pipelined group has a row that says what it is, a row for each of its
+ * lines as far as the screen spares them (two at 24 rows, one more for every two rows more), and one explaining
+ * pipelining, above the keys unless `meaningInPlaceOfKeys` (the footer shows them).
+ */
+export function stepPromptRows(group: readonly string[] | undefined, screenRows: number, meaningInPlaceOfKeys: boolean): {rows: number; groupRows: number} {
+	if (!group) return {rows: STEP_PROMPT_ROWS, groupRows: 0};
+	const groupRows = Math.max(1, Math.min(group.length, Math.floor((screenRows - 20) / 2)));
+	return {rows: groupPromptRows(groupRows, meaningInPlaceOfKeys), groupRows};
+}
+
+/** The border, what the group is, its lines' rows, what pipelining is, and the keys unless the footer has them. */
+const groupPromptRows = (groupRows: number, meaningInPlaceOfKeys: boolean) => 2 + 1 + groupRows + 1 + (meaningInPlaceOfKeys ? 0 : 1);
+
+/** The group's lines, each cut to `width`; the last row that shows says how many did not fit. */
+function groupLines(group: readonly string[], rows: number, width: number): string[] {
+	const shown = group.slice(0, rows);
+	const more = group.length - shown.length;
+	return shown.map((line, index) => {
+		const suffix = more > 0 && index === shown.length - 1 ? `  +${more} more` : '';
+		return `${truncateText(printable(line), Math.max(0, width - suffix.length))}${suffix}`;
+	});
+}
+
+export function StepPrompt({display, editing, notice, width, mode = 'step', fixed = false, stopHint, secret = false, replay = false, preview = false, meaning, group, groupRows = 1}: StepPromptProps) {
 	const theme = useTheme();
 	const inner = Math.max(1, width - 4);
 	const focus = preview ? 'composer' : 'log';
-	const context = {focus, mode, overlay: editing ? 'stepEdit' : 'step', editing: false, fixedProposal: fixed || secret, stepWaiting: display === undefined, ...(stopHint !== undefined && {stopHint})} as const;
+	const context = {
+		focus,
+		mode,
+		overlay: editing ? 'stepEdit' : 'step',
+		editing: false,
+		fixedProposal: fixed || secret,
+		stepWaiting: display === undefined,
+		...(stopHint !== undefined && {stopHint}),
+		...(group && display !== undefined && {pipelinedGroup: group.length}),
+	} as const;
 	// The preview's Esc stands in for the prompt's while the preview is open: said here too, and what it closes.
 	const keys = activeBindings(context)
 		.filter(({binding}) => binding.scopes.includes('step') || binding.id === 'composer.closePreview')
@@ -47,6 +85,28 @@ export function StepPrompt({display, editing, notice, width, mode = 'step', fixe
 	// A replay has no credential of its own to type: the recorded line (secret redacted) is what plays.
 	if (secret && display !== undefined && !editing) keys.push(replay ? 'credentials: played as recorded' : 'credentials: not editable here (manual mode types your own)');
 	const hints = keys.join(` ${GLYPH.separator} `) || `the next step is offered when the server has answered ${GLYPH.separator} Ctrl+X disconnects`;
+	if (group && display !== undefined && !editing) {
+		return (
+			<Box flexDirection="column" width={width} height={groupPromptRows(groupRows, meaning !== undefined)} borderStyle={GLYPH.focusBorder} borderColor={theme.accent} paddingX={1}>
+				<Text wrap="truncate-end">
+					<Text bold>{truncateText(`about to send ${groupSummary(group)}`, inner)}</Text>
+				</Text>
+				{groupLines(group, groupRows, inner).map((line, index) => (
+					<Text key={index} color={theme.sent} bold wrap="truncate-end">
+						{line}
+					</Text>
+				))}
+				<Text {...secondary(theme)} wrap="truncate-end">
+					{truncateText(GROUP_MEANING, inner)}
+				</Text>
+				{meaning === undefined ? (
+					<Text {...secondary(theme)} wrap="truncate-end">
+						{truncateText(hints, inner)}
+					</Text>
+				) : null}
+			</Box>
+		);
+	}
 	return (
 		<Box flexDirection="column" width={width} height={STEP_PROMPT_ROWS} borderStyle={GLYPH.focusBorder} borderColor={theme.accent} paddingX={1}>
 			{editing ? (

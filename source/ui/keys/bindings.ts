@@ -28,6 +28,7 @@ export type Editing = false | 'line' | 'text' | 'choice';
 
 /**
  * `fixedProposal`: the step prompt offers the message itself, which is edited in the composer, not there.
+ * `pipelinedGroup`: the step prompt offers a pipelined group (RFC 2920) of this many lines, sent (never edited) as one.
  * `stepWaiting`: the step prompt waits for the server's reply: nothing to send, edit or stop yet.
  * `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message.
  * `typingBody`: manual mode after 354, the command line takes message lines.
@@ -42,6 +43,7 @@ export type KeyContext = {
 	overlay?: Overlay;
 	editing: Editing;
 	fixedProposal?: boolean;
+	pipelinedGroup?: number;
 	stepWaiting?: boolean;
 	reading?: boolean;
 	emptyList?: boolean;
@@ -308,6 +310,7 @@ export function bindingById(id: BindingId): Binding {
  */
 export function hintIn(binding: Binding, context: KeyContext): string | undefined {
 	if (binding.id === 'step.stop') return context.overlay === 'stepEdit' ? 'discard the edit' : (context.stopHint ?? binding.hint);
+	if (binding.id === 'step.confirm' && context.pipelinedGroup !== undefined) return `send all ${context.pipelinedGroup}`;
 	if (binding.id === 'session.send' && context.replay) return 'play';
 	// Manual mode sends only what is typed: Ctrl+S, which sends the composer's message with auto mode's commands, asks
 	// first, and is not offered.
