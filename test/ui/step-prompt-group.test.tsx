@@ -9,11 +9,13 @@ import {createTheme, ThemeContext} from '../../source/ui/theme.js';
 import {strayTextHint} from '../../source/ui/key-hints.js';
 import {groupVerbs} from '../../source/text/pipelined-group.js';
 import {plain} from '../helpers/wait-for.js';
-import {dashboardProps, snapshot} from './dashboard-fixtures.js';
+import {dashboardProps, snapshot, stepsAt} from './dashboard-fixtures.js';
 
 const group = ['MAIL FROM:<a@qa.test> SIZE=432', 'RCPT TO:<x@qa.test>', 'RCPT TO:<y@qa.test>', 'RCPT TO:<z@qa.test>', 'DATA'];
 const proposed = {command: {verb: 'MAIL', from: 'a@qa.test'} as const, display: group.join(' ⏎ '), fixed: true as const, step: 'mail' as const, group};
-const at = (columns: number, rows: number, overrides: Partial<DashboardProps> = {}) => dashboardProps({size: {columns, rows}, mode: 'step', snapshot: snapshot({proposed}), ...overrides});
+/** Step mode before the group: MAIL waits for Enter, the steps before it done. */
+const steps = stepsAt('mail', {mail: {status: 'pending'}});
+const at = (columns: number, rows: number, overrides: Partial<DashboardProps> = {}) => dashboardProps({size: {columns, rows}, mode: 'step', snapshot: snapshot({proposed, steps}), ...overrides});
 const rawFrame = (props: DashboardProps, env: Record<string, string> = {}) =>
 	render(
 		<ThemeContext.Provider value={createTheme(env, {presenter: props.presenter === true})}>
@@ -54,9 +56,9 @@ describe('the step prompt of a pipelined group', () => {
 		expect(promptRows(presenter).slice(-2)).toEqual(['pipelining: all go at once; the server then answers each, in this order', 'Enter send all 5 · Esc stop']);
 	});
 
-	it('80x24 in presenter mode and without colour: the same words, cut to the width, nothing lost off the screen', () => {
+	it('80x24 in presenter mode and without colour: the caption names the group\'s steps; the same words, cut to the width', () => {
 		const long = [`MAIL FROM:<${'a'.repeat(90)}@qa.test>`, ...group.slice(1)];
-		const props = at(80, 24, {presenter: true, snapshot: snapshot({proposed: {...proposed, group: long}})});
+		const props = at(80, 24, {presenter: true, snapshot: snapshot({proposed: {...proposed, group: long}, steps})});
 		const level = chalk.level;
 		chalk.level = 1;
 		try {
@@ -64,6 +66,8 @@ describe('the step prompt of a pipelined group', () => {
 			expect(raw).not.toMatch(/\u001B\[(3[0-79]|9[0-7])m/);
 			const frame = plain(raw);
 			expect(frame.split('\n')).toHaveLength(23);
+			// The caption names every step the Enter takes, not MAIL alone.
+			expect(frame.split('\n')[1]).toBe('NEXT STEPS 6-8/11 MAIL, RCPT, DATA in one write: the replies come in order');
 			for (const row of frame.split('\n')) expect(row.length).toBeLessThanOrEqual(80);
 			expect(promptRows(frame)).toEqual([
 				'about to send 5 commands in one write (pipelining): MAIL, 3×RCPT, DATA',

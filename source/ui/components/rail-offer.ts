@@ -10,7 +10,7 @@ import {textValue, type TextEditorState} from './text-editor-state.js';
  * The rail's view of the line waiting for Enter: its step, or the verb of a command outside the steps. The line as
  * edited at the prompt is what Enter sends (`help` typed over MAIL is no MAIL step).
  */
-export function railOffer(proposed: SessionSnapshot['proposed'], stepEdit: TextEditorState | undefined): {upcoming?: Step; offered?: string} {
+export function railOffer(proposed: SessionSnapshot['proposed'], stepEdit: TextEditorState | undefined): {upcoming?: Step; offered?: string; pipelined?: Step[]} {
 	if (!proposed) return {};
 	const edited = stepEdit ? textValue(stepEdit).trim() : '';
 	if (edited !== '' && edited !== proposed.display) {
@@ -18,6 +18,8 @@ export function railOffer(proposed: SessionSnapshot['proposed'], stepEdit: TextE
 		const step = verb === undefined ? undefined : railStepOf(verb as Verb);
 		return step ? {upcoming: step} : {offered: edited.split(/\s/)[0]!.toUpperCase()};
 	}
+	// A pipelined group is the steps of its lines (RSET is none), all taken by one Enter.
+	if (proposed.step && proposed.group) return {upcoming: proposed.step, pipelined: [...new Set(proposed.group.flatMap(line => railStepOf(typedVerb(line) as Verb) ?? []))]};
 	if (proposed.step) return {upcoming: proposed.step};
 	return railStepOf(proposed.command.verb) === undefined ? {offered: proposed.display.split(' ')[0]!} : {};
 }

@@ -256,6 +256,8 @@ export type StepRailProps = {
 	failureKind?: FailureKind;
 	/** The verb of a line waiting for Enter that is no step of the rail (HELP, VRFY, NOOP, RSET): the caption names it. */
 	offered?: string;
+	/** The steps of a pipelined group waiting for Enter (MAIL, RCPT, DATA): the caption names them all, going in one write. */
+	pipelined?: readonly Step[];
 	/** Messages the server took on this connection (the engine's count): earlier ones, when the last did not go. */
 	messagesQueued?: number;
 	/** Steps the settings leave out (see unusedSteps): shown skipped while pending. */
@@ -301,7 +303,7 @@ function passed(failed: StepState, steps: readonly StepState[], history: StepHis
 	});
 }
 
-export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failureKind, offered, messagesQueued = 0, unused = [], history = stepHistory(undefined, engineSteps)}: StepRailProps) {
+export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failureKind, offered, pipelined, messagesQueued = 0, unused = [], history = stepHistory(undefined, engineSteps)}: StepRailProps) {
 	const theme = useTheme();
 	// RCPT on offer after a recipient was refused is not over: the next recipient is to go. Any other failed step on
 	// offer again is a retry (the planned line, after an edited one was refused): its failure shows until it goes.
@@ -348,7 +350,10 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 		: next
 		? failedNow
 			? `FAILED at STEP ${position}/${steps.length} ${FULL[next.step]}: ${failedCaption(next, failureKind)}`
-			: `${waiting ? 'NEXT ' : ''}STEP ${position}/${steps.length} ${FULL[next.step]}${again ? ' again' : ''}: ${again ? EHLO_AGAIN : STEP_CAPTIONS[next.step]}`
+			: pipelined && pipelined.length > 1 && next.step === upcoming
+				? // Short enough for 80 columns, as every caption.
+					`NEXT STEPS ${position}-${position + pipelined.length - 1}/${steps.length} ${pipelined.map(step => FULL[step]).join(', ')} in one write: the replies come in order`
+				: `${waiting ? 'NEXT ' : ''}STEP ${position}/${steps.length} ${FULL[next.step]}${again ? ' again' : ''}: ${again ? EHLO_AGAIN : STEP_CAPTIONS[next.step]}`
 		: started
 			? queued
 				? `Done: the message was queued${partial ? ` for ${groupDigits(accepted)} of ${groupDigits(recipients.length)} recipients` : ''} and the session is over`
