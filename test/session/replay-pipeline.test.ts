@@ -7,7 +7,8 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
 import type {SmtpDriver} from '../../source/session/driver.js';
 import {parseRecording, RecordingWriter, type Recording} from '../../source/session/recording.js';
-import {replayNext} from '../../source/session/replay.js';
+import {clientActions, replayNext} from '../../source/session/replay.js';
+import type {RecordingEvent} from '../../source/session/recording.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 import {replayOf} from './replay-harness.js';
 
@@ -69,5 +70,17 @@ describe('replay of a pipelined session', () => {
 		expect(driver.log.entries.map(e => e.text)).toContain('the 4 lines above went in one write (pipelining, RFC 2920): their replies come in the same order');
 		expect(conversation(driver)).toEqual(conversation(live));
 		expect(driver.log.entries.filter(e => e.kind === 'error')).toEqual([]);
+	});
+
+	it('knows a group by its lines going with no reply between them: led by RSET too; a QUIT behind a slow RCPT, or RSET and MAIL alone, are not one', () => {
+		let t = 0;
+		const out = (text: string): RecordingEvent => ({type: 'out', t: t++, tls: false, text: `${text}\r\n`});
+		const reply = (text: string): RecordingEvent => ({type: 'in', t: t++, tls: false, text: `${text}\r\n`});
+		const kinds = (events: RecordingEvent[]) => clientActions(events).map(action => (action.kind === 'group' ? action.commands.map(each => each.typed) : action.kind === 'command' ? action.line : action.kind));
+		expect(kinds([reply('220 hi'), out('RSET'), out('MAIL FROM:<a@b.test>'), out('RCPT TO:<c@d.test>'), out('DATA'), reply('250 ok'), reply('250 ok'), reply('250 ok'), reply('354 go')])).toEqual([
+			['RSET', 'MAIL FROM:<a@b.test>', 'RCPT TO:<c@d.test>', 'DATA'],
+		]);
+		expect(kinds([reply('220 hi'), out('MAIL FROM:<a@b.test>'), reply('250 ok'), out('RCPT TO:<c@d.test>'), out('QUIT'), reply('250 ok'), reply('221 bye')])).toEqual(['MAIL FROM:<a@b.test>', 'RCPT TO:<c@d.test>', 'QUIT']);
+		expect(kinds([reply('220 hi'), out('RSET'), out('MAIL FROM:<a@b.test>'), reply('250 ok'), reply('250 ok')])).toEqual(['RSET', 'MAIL FROM:<a@b.test>']);
 	});
 });
