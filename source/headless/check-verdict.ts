@@ -41,6 +41,18 @@ export function shown(text: string, max = 80, keepControls = false): string {
 	return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
+/**
+ * A reason in a sentence of the verdict (a handshake's, a certificate's): smtp-tui's own words mostly, which run
+ * long, so cut only at 400 characters, and then after a whole clause or word, not mid-word.
+ */
+export function shownReason(text: string): string {
+	const whole = shown(text, Infinity);
+	if (whole.length <= 400) return whole;
+	const room = whole.slice(0, 399);
+	const clause = room.lastIndexOf('; ');
+	return `${room.slice(0, clause > 200 ? clause : Math.max(room.lastIndexOf(' '), 1)).replace(/[,:;.]$/, '')}…`;
+}
+
 const where = (result: Pick<ProbeResult, 'host' | 'port'>) => endpoint(result.host, result.port);
 
 /** A refusing banner that is temporary (4xx): busy or rate-limited, not a block. */
@@ -226,7 +238,7 @@ function starttlsNotes(results: ProbeResult[], firstOf: FirstOf, options: Verdic
 		const {tls} = certificate.result;
 		// send verifies as check does: it stops at this certificate, before any password or message goes.
 		sentences.push(
-			`${certificate.at} offers STARTTLS, but its certificate does not verify: ${shown(tls!.error ?? 'unknown reason', 200)}. ` +
+			`${certificate.at} offers STARTTLS, but its certificate does not verify: ${shownReason(tls!.error ?? 'unknown reason')}. ` +
 				`smtp-tui send stops there (exit 29), before any password or message; ${certificateAdvice(tls, options)} With send --insecure, the rest can be tested anyway.`,
 		);
 	}
@@ -248,10 +260,12 @@ function starttlsNotes(results: ProbeResult[], firstOf: FirstOf, options: Verdic
 	if (broken) {
 		const reason = broken.result.tls!.error ?? 'unknown reason';
 		const handshake = handshakeTail(reason);
-		const what = handshake !== undefined ? `the TLS handshake after it ${shown(handshake, 200)}` : `STARTTLS failed: ${shown(reason, 200)}`;
+		const what = handshake !== undefined ? `the TLS handshake after it ${shownReason(handshake)}` : `STARTTLS failed: ${shownReason(reason)}`;
 		// A connection closed is send's exit 6; anything else at this step (a timeout, an injection) is its TLS step's.
 		const code = reason === 'the server closed the connection after STARTTLS' ? ' (exit 6)' : ' (exit 29)';
-		const fix = oldTls.test(reason)
+		const fix = userVersions.test(reason)
+			? ''
+			: oldTls.test(reason)
 			? ' The server must be updated to TLS 1.2 or newer.'
 			: /demands a client certificate/.test(reason) || !handshake
 				? ''
@@ -259,6 +273,18 @@ function starttlsNotes(results: ProbeResult[], firstOf: FirstOf, options: Verdic
 		sentences.push(`${broken.at} offers STARTTLS, but ${what.replace(/\.$/, '')}. smtp-tui send stops there${code}.${fix}`);
 	}
 	return sentences;
+}
+
+/** After a failed TLS-from-the-first-byte handshake: whether the port speaks TLS at all, and what to try. */
+function notTlsAdvice(reason: string, port: number, options: VerdictOptions): string {
+	// The user's own --tls-min/--tls-max: the reason says which to change; nothing is the server's to fix.
+	if (userVersions.test(reason)) return ' The port does speak TLS, but not in the versions you allowed.';
+	// It answered in TLS, with an alert about the version: a plain-SMTP port would not.
+	if (oldTls.test(reason)) return ' The port does speak TLS, but not in the versions allowed: an old server must be updated to TLS 1.2 or newer.';
+	if (speaksTls.test(reason)) return '';
+	// 465 is the implicit-TLS port: submission with STARTTLS is 587. Any other port may well be that port in plain SMTP.
+	if (port === 465) return ' The port may not speak TLS from the first byte: try 587 with STARTTLS.';
+	return ` The port may not speak TLS from the first byte: probe port ${port} ${options.tlsPorts?.includes(port) ? `without /tls (--ports ${port}: plain` : 'without --tls (plain'} SMTP, with STARTTLS if it offers it).`;
 }
 
 /**
@@ -284,6 +310,8 @@ function clearNotes(results: ProbeResult[], firstOf: FirstOf, options: VerdictOp
 
 /** A handshake that failed over the TLS version (tls-handshake's words for it). */
 const oldTls = /no TLS version in common/;
+/** ... because --tls-min/--tls-max left out what the server speaks: the reason names the flag to change, not the server. */
+const userVersions = /no TLS version in common: .*; you allowed only /;
 /** Handshakes that failed in TLS itself (a cipher suite, an alert): the port speaks TLS, so "without --tls" would mislead. */
 const speaksTls = /no cipher suite in common|the server sent an alert \(TLS alert/;
 
@@ -348,27 +376,16 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 		const clientCertificate = /demands a client certificate/.test(tls.result.error ?? tls.result.tls?.error ?? '');
 		const reason = clientCertificate ? (tls.result.error ?? tls.result.tls!.error!) : (tls.result.tls?.error ?? tls.result.error ?? 'unknown reason');
 		if (tls.result.tls?.protocol !== undefined && !clientCertificate) {
-			sentences.push(`TLS on ${tls.at} failed: ${shown(reason, 200)}. Do not send a password there; ${certificateAdvice(tls.result.tls, options)}`);
+			sentences.push(`TLS on ${tls.at} failed: ${shownReason(reason)}. Do not send a password there; ${certificateAdvice(tls.result.tls, options)}`);
 		} else {
 			// No handshake: the reason names the host and port already, so they are not said twice.
 			const handshake = handshakeTail(reason);
 			const port = tls.result.port;
 			// Its own certificate may have failed too (the handshake got that far): said after the main reason.
-			const certificate = tls.result.tls?.protocol !== undefined && tls.result.tls.error !== undefined ? ` Its certificate did not verify either: ${shown(tls.result.tls.error, 200)}.` : '';
+			const certificate = tls.result.tls?.protocol !== undefined && tls.result.tls.error !== undefined ? ` Its certificate did not verify either: ${shownReason(tls.result.tls.error)}.` : '';
 			sentences.push(
-				(handshake !== undefined ? `The TLS handshake with ${tls.at} ${shown(handshake, 200).replace(/\.$/, '')}.` : `TLS on ${tls.at} failed: ${shown(reason, 200)}.`) +
-					(clientCertificate
-						? certificate
-						: oldTls.test(reason)
-							? // It answered in TLS, with an alert about the version: a plain-SMTP port would not.
-								' The port does speak TLS, but not in the versions allowed: an old server must be updated to TLS 1.2 or newer.'
-							: speaksTls.test(reason)
-								? ''
-								: ' The port may not speak TLS from the first byte: ' +
-									// 465 is the implicit-TLS port: submission with STARTTLS is 587. Any other port may well be that port in plain SMTP.
-									(port === 465
-										? 'try 587 with STARTTLS.'
-										: `probe port ${port} ${options.tlsPorts?.includes(port) ? `without /tls (--ports ${port}: plain` : 'without --tls (plain'} SMTP, with STARTTLS if it offers it).`)),
+				(handshake !== undefined ? `The TLS handshake with ${tls.at} ${shownReason(handshake).replace(/\.$/, '')}.` : `TLS on ${tls.at} failed: ${shownReason(reason)}.`) +
+					(clientCertificate ? certificate : notTlsAdvice(reason, port, options)),
 			);
 		}
 	}
@@ -414,7 +431,7 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 	const odd = firstOf(results.filter(result => result.status === 'open' && result.ehloProblem !== undefined));
 	if (odd) {
 		sentences.push(
-			`${odd.at} is reachable, but sending there may fail (${shown(odd.result.ehloProblem!, 200)}): ` +
+			`${odd.at} is reachable, but sending there may fail (${shownReason(odd.result.ehloProblem!)}): ` +
 				// Bytes of the reply came: nothing was refused, the reply was slow (a tarpit dripping it, a slow link) or cut off.
 				(odd.result.ehloCutOff
 					? 'its reply came too slowly, or was cut off on the way (a tarpit, a slow or lossy link); try a longer --timeout (e.g. --timeout 30).'
@@ -423,7 +440,7 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 	}
 	const failed = first('error');
 	// The error may end its own sentence: one full stop, not two.
-	if (failed) sentences.push(`${failed.at}: ${shown(failed.result.error ?? 'unknown error', 200).replace(/\.$/, '')}.`);
+	if (failed) sentences.push(`${failed.at}: ${shownReason(failed.result.error ?? 'unknown error').replace(/\.$/, '')}.`);
 	return sentences;
 }
 

@@ -1,6 +1,6 @@
 // `smtp-tui check TARGET`: probe a host's (or a mail domain's MX hosts') SMTP ports at once, and say in
 // plain words what the pattern means (port 25 blocked, no network, nothing listening, refused, bad TLS).
-import {allowsOldTls, minOf} from '../transport/tls-versions.js';
+import {allowsOldTls, rangeFlags} from '../transport/tls-versions.js';
 import {isIPv4} from 'node:net';
 import os from 'node:os';
 import {lookupAddresses, lookupMx, MxLookupError, systemResolver, type MxHost, type Resolver} from '../transport/mx.js';
@@ -223,7 +223,7 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 	}
 	// On stderr, which --json leaves to people: a port that answers only this way is no place for real mail.
 	if (allowsOldTls(settings.tlsVersions)) {
-		io.stderr.write(`smtp-tui: warning: --tls-min ${minOf(settings.tlsVersions)} lets the probes use TLS 1.0 or 1.1, which are insecure: a port reached only that way is no place for real passwords or mail\n`);
+		io.stderr.write(`smtp-tui: warning: ${rangeFlags(settings.tlsVersions)} lets the probes use TLS 1.0 or 1.1, which are insecure: a port reached only that way is no place for real passwords or mail\n`);
 	}
 	// --json: each probe's line as soon as it (and those before it) finished, so a job cut short still has them.
 	const lines = new JsonProbeLines(line => io.stdout.write(line));

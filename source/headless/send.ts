@@ -440,7 +440,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.stage === 'mail' && /\(SIZE in its EHLO reply\): it was not sent$/.test(result.message) ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
-		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${settings.tls === 'auto' && result?.stage === 'tls' && result.kind !== 'starttls-injection' ? WITHOUT_TLS : ''}`;
+		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${settings.tls === 'auto' && result?.stage === 'tls' && result.kind !== 'starttls-injection' && result.kind !== 'tls-versions' ? WITHOUT_TLS : ''}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;

@@ -31,7 +31,6 @@ export function parseTlsVersions(flags: Record<string, unknown>, tls: TlsPolicy)
 	if (min !== undefined && max !== undefined && TLS_VERSIONS.indexOf(min) > TLS_VERSIONS.indexOf(max)) {
 		throw new UsageError(`--tls-min ${min} is newer than --tls-max ${max}: no version is left`, `give --tls-min ${max}, or --tls-max ${min}; the same version in both allows that one only`);
 	}
-	// One bound alone beyond Node's default other bound: --tls-max 1.1 alone would leave 1.2 to 1.1.
-	if (min === undefined && max !== undefined && TLS_VERSIONS.indexOf(max) < TLS_VERSIONS.indexOf('1.2')) return {min: max, max};
+	// Kept as typed (a --tls-max 1.1 alone too, whose minimum minOf makes 1.1), so the wording names the flags given.
 	return {...(min !== undefined && {min}), ...(max !== undefined && {max})};
 }

@@ -6,7 +6,7 @@ import {hostPort, isSocketPath} from '../transport/host-port.js';
 import {eightBitWarnings} from './eight-bit-warnings.js';
 import type {NewLogEntry} from './log.js';
 import {describeClientCertificate, expired, type ClientCertificate} from '../transport/client-certificate.js';
-import {allowsOldTls, minOf, rangeWords, type TlsVersionRange} from '../transport/tls-versions.js';
+import {allowsOldTls, rangeFlags, rangeWords, type TlsVersionRange} from '../transport/tls-versions.js';
 import type {SessionConnection} from './types.js';
 import {routeWords, type Route} from '../transport/address-family.js';
 
@@ -16,9 +16,9 @@ type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; re
 function versionNotes(range: TlsVersionRange | undefined, tls: TlsPolicy): NewLogEntry[] {
 	if (range === undefined || tls === 'none') return [];
 	if (allowsOldTls(range)) {
-		return [{kind: 'error', text: `INSECURE: ${rangeWords(range)} allowed (--tls-min ${minOf(range)}): TLS 1.0 and 1.1 have known attacks, and OpenSSL's security level is lowered to 0 for them, which also takes weak keys and SHA-1 signatures; use it only to test an old server`}];
+		return [{kind: 'error', text: `INSECURE: ${rangeWords(range)} allowed (${rangeFlags(range)}): TLS 1.0 and 1.1 have known attacks, and OpenSSL's security level is lowered to 0 for them, which also takes weak keys and SHA-1 signatures; use it only to test an old server`}];
 	}
-	return [{kind: 'info', text: `TLS versions allowed: ${rangeWords(range)} (--tls-min, --tls-max)`}];
+	return [{kind: 'info', text: `TLS versions allowed: ${rangeWords(range)} (${rangeFlags(range)})`}];
 }
 
 /** The client certificate offered, if any: an expired one loudly, as servers refuse it. */

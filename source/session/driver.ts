@@ -240,7 +240,7 @@ export class SmtpDriver {
 			if (stage === 'tls') this.#tlsFailed(error);
 			this.#connectionState = 'closed';
 			this.#clock.stop();
-			this.#handle(this.#session.connectFailed(stage, message, stage === 'tls' ? tlsFailureKind(error) : undefined), false);
+			this.#handle(this.#session.connectFailed(stage, message, stage === 'tls' ? tlsFailureKind(error, this.options.tlsVersions) : undefined), false);
 			return false;
 		} finally {
 			this.#attempt = undefined;
@@ -283,7 +283,7 @@ export class SmtpDriver {
 				// certificate demanded) arrives as an error just after it. It is a TLS failure, not a connection lost.
 				if (error instanceof ConnectError && error.kind === 'tls') {
 					this.#tlsFailed(error);
-					this.#handle(this.#session!.tlsRefused(error.message, tlsFailureKind(error)), false);
+					this.#handle(this.#session!.tlsRefused(error.message, tlsFailureKind(error, this.options.tlsVersions)), false);
 					return;
 				}
 				this.#append({kind: 'error', text: error.message});
@@ -880,7 +880,7 @@ export class SmtpDriver {
 				// Dropped by our own clock (the handshake timed out): that was said; the close it caused is no news.
 				if (connection === this.#dropped || connection !== this.#connection) return;
 				this.#tlsFailed(error);
-				this.#fail('tls', error instanceof Error ? error.message : String(error), undefined, tlsFailureKind(error));
+				this.#fail('tls', error instanceof Error ? error.message : String(error), undefined, tlsFailureKind(error, this.options.tlsVersions));
 				connection.destroy();
 				this.#publish();
 				this.#waiters.wakeAll();
@@ -895,7 +895,7 @@ export class SmtpDriver {
 
 	#tlsEstablished(info: TlsInfo): void {
 		this.#silentSinceTls = true;
-		for (const line of describeTls(info)) this.#append(line);
+		for (const line of describeTls(info, this.options.tlsVersions)) this.#append(line);
 		this.options.onWire?.({direction: 'tls', info, time: Date.now()});
 	}
 

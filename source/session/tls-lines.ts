@@ -2,14 +2,17 @@
 import type {NewLogEntry} from './log.js';
 import type {TlsInfo} from './types.js';
 import {describeCertificate} from '../transport/tls-info.js';
+import {rangeFlags, type TlsVersionRange} from '../transport/tls-versions.js';
 
 const OLD_PROTOCOLS = new Set(['TLSv1', 'TLSv1.1']);
 
-export function describeTls(info: TlsInfo): NewLogEntry[] {
+/** `versions`: the range the flags allowed, named beside an old protocol (none in a replay). */
+export function describeTls(info: TlsInfo, versions?: TlsVersionRange): NewLogEntry[] {
+	const flags = versions === undefined ? '' : ` (${rangeFlags(versions)})`;
 	const lines: NewLogEntry[] = [
 		{kind: 'info', text: `TLS started: ${info.protocol}, ${info.cipher}`, tls: true},
-		// Only with --tls-min 1.0 or 1.1: said again where the session is, as the warning before connecting may be far up.
-		...(OLD_PROTOCOLS.has(info.protocol) ? [{kind: 'error', text: `this session uses ${info.protocol}, which is insecure (--tls-min): do not send real passwords or mail over it`, tls: true} as const] : []),
+		// Only with --tls-min 1.0 or 1.1 (or a --tls-max of them): said again where the session is, as the warning before connecting may be far up.
+		...(OLD_PROTOCOLS.has(info.protocol) ? [{kind: 'error', text: `this session uses ${info.protocol}, which is insecure${flags}: do not send real passwords or mail over it`, tls: true} as const] : []),
 		{kind: 'info', text: describeCertificate(info), tls: true},
 		{kind: 'info', text: `certificate SHA-256: ${info.fingerprint256}`, tls: true},
 	];

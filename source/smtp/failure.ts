@@ -70,6 +70,8 @@ export type FailureKind =
 	| 'client-certificate'
 	/** The server sent more after its 220 to STARTTLS, before the handshake: what a STARTTLS injection looks like. */
 	| 'starttls-injection'
+	/** No TLS version in common within the versions the user's --tls-min/--tls-max left: those flags are the fix, not TLS. */
+	| 'tls-versions'
 	/** The TLS handshake failed for another reason (an alert, a server that does not speak TLS, a reset). */
 	| 'tls-handshake';
 

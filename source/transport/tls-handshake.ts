@@ -4,7 +4,7 @@ import {isIP, type Socket} from 'node:net';
 import tls, {type TLSSocket} from 'node:tls';
 import type {TlsInfo} from './tls-info.js';
 import {clientCertificateRefusal, mayHaveRefused, type ClientCertificate} from './client-certificate.js';
-import {noCommonVersion, versionOptions, type TlsVersionRange} from './tls-versions.js';
+import {NO_COMMON_VERSION_CODES, noCommonVersion, versionOptions, type TlsVersionRange} from './tls-versions.js';
 import {CERTIFICATE_REQUIRED_ALERT, clientCertificateText, ConnectError, endpoint, opensslError, opensslText, seconds} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
 import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, tlsInfoOf, trustRemedy, verificationOf, verifyHint, verifyReason, verifyReasons} from './tls-info.js';
@@ -45,6 +45,7 @@ type TlsError = Error & {code?: string};
  * TLS versions that were allowed, for a failure over the version.
  */
 export function failureText(code: string | undefined, mode: HandshakeOptions['mode'], versions?: TlsVersionRange): string | undefined {
+	if (code !== undefined && NO_COMMON_VERSION_CODES.has(code)) return noCommonVersion(versions);
 	switch (code) {
 		case 'ERR_SSL_WRONG_VERSION_NUMBER':
 		case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
@@ -52,10 +53,6 @@ export function failureText(code: string | undefined, mode: HandshakeOptions['mo
 			return mode === 'implicit'
 				? 'the server did not answer in TLS (it may expect plain SMTP with STARTTLS on this port)'
 				: 'the server did not answer in TLS after agreeing to STARTTLS';
-		case 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION':
-		case 'ERR_SSL_UNSUPPORTED_PROTOCOL':
-		case 'ERR_SSL_NO_PROTOCOLS_AVAILABLE':
-			return noCommonVersion(versions);
 		case 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE':
 		case 'ERR_SSL_NO_SHARED_CIPHER':
 			return 'the server refused the handshake (no cipher suite in common?)';

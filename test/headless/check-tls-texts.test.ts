@@ -9,6 +9,7 @@ import {cleanupAfterEach} from '../transport/harness.js';
 import {tlsGreeter} from '../transport/probe-servers.js';
 import {checkInProcess} from '../helpers/run-check.js';
 import {testCerts} from '../helpers/certs.js';
+import {startSmtpServer} from '../helpers/smtp-server.js';
 
 const cleanup = cleanupAfterEach();
 
@@ -40,6 +41,14 @@ describe('check --tls on a port that speaks only TLS 1.0', () => {
 		expect(probe.tls.protocol, out).toBe('TLSv1');
 	});
 
+	test('--tls-max 1.0 alone reaches it too, and the warning names --tls-max, the flag typed', async () => {
+		const port = await tlsGreeter(cleanup, {...(await testCerts()).server, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0'});
+		const {out} = await check([`127.0.0.1:${port}`], {tls: true, tlsMax: '1.0', json: true});
+		const [warning, first] = out.split('\n');
+		expect(warning).toBe('smtp-tui: warning: --tls-max 1.0 lets the probes use TLS 1.0 or 1.1, which are insecure: a port reached only that way is no place for real passwords or mail');
+		expect((JSON.parse(first!) as {tls: {protocol: string}}).tls.protocol, out).toBe('TLSv1');
+	});
+
 	test('on port 465 too: no "try 587", and none after an alert or a cipher failure either', () => {
 		const failing = (error: string) => checkVerdict([result('a.test', 465, 'tls-failed', {tls: {authorized: false, error}})], [465], 1, 8000);
 		expect(failing('TLS handshake with a.test:465 failed: no TLS version in common: smtp-tui allowed TLS 1.2 to 1.3, and the server speaks none of them')).not.toContain('587');
@@ -47,6 +56,27 @@ describe('check --tls on a port that speaks only TLS 1.0', () => {
 		expect(failing('TLS handshake with a.test:465 failed: the server sent an alert (TLS alert 80: internal error)')).not.toContain('may not speak TLS');
 		// Plain text where TLS was expected still gets it.
 		expect(failing('TLS handshake with a.test:465 failed: the server did not answer in TLS')).toContain('The port may not speak TLS from the first byte: try 587 with STARTTLS.');
+	});
+});
+
+describe('check --tls-min/--tls-max that leave out what the server speaks', () => {
+	test('STARTTLS with --tls-min 1.3 to a TLS 1.2 server: the flag is named, the server not told to update', async () => {
+		const server = await startSmtpServer({name: 'mx.test', maxVersion: 'TLSv1.2'});
+		cleanup(() => server.close());
+		const {out} = await check(['127.0.0.1'], {ports: String(server.port), tlsMin: '1.3'});
+		const verdict = out.trimEnd().split('\n').at(-1)!;
+		expect(verdict).toContain(
+			`127.0.0.1:${server.port} offers STARTTLS, but the TLS handshake after it failed: no TLS version in common: the server offers none of TLS 1.3; you allowed only TLS 1.3 (--tls-min 1.3): lower --tls-min (or leave it out). smtp-tui send stops there (exit 29).`,
+		);
+		expect(verdict).not.toContain('must be updated');
+	});
+
+	test('--tls --tls-max 1.1 to a modern port: the port speaks TLS, not in the versions the user allowed', async () => {
+		const port = await tlsGreeter(cleanup, (await testCerts()).server);
+		const {out} = await check([`127.0.0.1:${port}`], {tls: true, tlsMax: '1.1'});
+		const verdict = out.trimEnd().split('\n').at(-1)!;
+		expect(verdict).toContain('you allowed only TLS 1.1 (--tls-max 1.1): raise --tls-max (or leave it out). The port does speak TLS, but not in the versions you allowed.');
+		expect(verdict).not.toContain('must be updated');
 	});
 });
 

@@ -48,23 +48,45 @@ describe('send --tls-min/--tls-max against real servers', () => {
 		expect(warning, out).toBeGreaterThan(-1);
 		expect(warning).toBeLessThan(out.indexOf('connected to'));
 		expect(out).toContain('=== TLS started: TLSv1.1, ');
-		expect(out).toContain('*** this session uses TLSv1.1, which is insecure (--tls-min): do not send real passwords or mail over it');
+		expect(out).toContain('*** this session uses TLSv1.1, which is insecure (--tls-min 1.1): do not send real passwords or mail over it');
+	});
+
+	it('--tls-max 1.1 alone is named as typed, not as a --tls-min', async () => {
+		const {code, out} = await send(old, {tlsMax: '1.1'});
+		expect(code, out).toBe(0);
+		expect(out).toContain('*** INSECURE: TLS 1.1 only allowed (--tls-max 1.1): TLS 1.0 and 1.1 have known attacks');
+		expect(out).toContain('*** this session uses TLSv1.1, which is insecure (--tls-max 1.1): do not send real passwords or mail over it');
+		expect(out).not.toContain('--tls-min');
 	});
 
 	it('--tls-max 1.2 against a server that speaks 1.3 too: TLS 1.2 is negotiated, and --json says so', async () => {
 		const {code, out} = await send(current, {tlsMax: '1.2', json: true});
 		expect(code, out).toBe(0);
-		expect(out).toContain('TLS versions allowed: TLS 1.2 only (--tls-min, --tls-max)');
+		expect(out).toContain('TLS versions allowed: TLS 1.2 only (--tls-max 1.2)');
 		const result = JSON.parse(out.trimEnd().split('\n').at(-1)!) as {certificate: {protocol: string}};
 		expect(result.certificate.protocol).toBe('TLSv1.2');
 		// Without it, the same server speaks 1.3: the flag is what changed it.
 		expect((await send(current)).out).toContain('TLS started: TLSv1.3');
 	});
 
-	it('--tls-max 1.2 against a server that speaks only 1.3: the failure says to raise --tls-max', async () => {
+	it('--tls-max 1.2 against a server that speaks only 1.3: the failure names the flag and says to raise it', async () => {
 		const {code, out} = await send(newest, {tlsMax: '1.2'});
 		expect(code, out).toBe(29);
-		expect(out).toContain('no TLS version in common: smtp-tui allowed TLS 1.2 only, and the server speaks none of them; if it speaks only TLS 1.0 or 1.1, --tls-min 1.0 allows them (insecure); if it speaks only a newer one, raise --tls-max (or leave it out)');
+		expect(out).toContain('no TLS version in common: the server offers none of TLS 1.2; you allowed only TLS 1.2 (--tls-max 1.2): raise --tls-max (or leave it out); if it speaks only TLS 1.0 or 1.1, --tls-min 1.0 allows them (insecure)');
+	});
+
+	it('--tls-min 1.3 to a TLS 1.2 server: the flag is blamed, and no plain-text way is suggested', async () => {
+		const tls12 = await startSmtpServer({maxVersion: 'TLSv1.2'});
+		try {
+			// STARTTLS if offered (no --starttls): where a failed handshake's summary offers --no-starttls otherwise.
+			const raised = await send(tls12, {starttls: undefined, tlsMin: '1.3'});
+			expect(raised.code, raised.out).toBe(29);
+			expect(raised.out).toContain('no TLS version in common: the server offers none of TLS 1.3; you allowed only TLS 1.3 (--tls-min 1.3): lower --tls-min (or leave it out)');
+			expect(raised.out).not.toContain('--no-starttls');
+			expect(raised.out).not.toContain('if it speaks only TLS 1.0 or 1.1');
+		} finally {
+			await tls12.close();
+		}
 	});
 
 	it('implicit TLS too, and swaks\' spelling of a version (tlsv1_1)', async () => {

@@ -51,7 +51,22 @@ describe('the dashboard with --cert/--key', () => {
 		const certs = await clientCerts();
 		const clientCertificate = readClientCertificate(file('old.pem', certs.expired.cert), file('old-key.pem', certs.expired.key), {});
 		const app = startApp(await settings(1), undefined, {defaults: {...defaults, clientCertificate}});
-		await app.frame(frame => /client cert: CN=old-client \(EXPIRED /.test(frame));
+		await app.frame(frame => frame.includes('client cert EXPIRED: CN=old-client ('));
+	});
+
+	it('at 80x24, the collapsed panel shows an expired certificate before the versions, and the versions uncut', async () => {
+		const certs = await clientCerts();
+		const clientCertificate = readClientCertificate(file('old.pem', certs.expired.cert), file('old-key.pem', certs.expired.key), {});
+		const size = {columns: 80, rows: 24};
+		const narrowed = startApp(await settings(1), undefined, {defaults: {...defaults, clientCertificate, tlsVersions: {min: '1.3'}}, size});
+		const frame = await narrowed.frame(text => text.includes('client cert EXPIRED: CN=old'));
+		expect(frame).toMatch(/TLS 1\.3 only( \(--tls-min 1\.3\))?\s/);
+		expect(frame).not.toContain('(--tls-min/--tls-m…');
+		// TLS 1.0 allowed too: both errors, the certificate first.
+		const old = startApp(await settings(1), undefined, {defaults: {...defaults, clientCertificate, tlsVersions: {min: '1.0'}}, size});
+		const both = await old.frame(text => text.includes('client cert EXPIRED: CN=old'));
+		expect(both).toContain('INSECURE: TLS 1.0 to 1.3');
+		expect(both.indexOf('client cert EXPIRED')).toBeLessThan(both.indexOf('INSECURE: TLS 1.0'));
 	});
 
 	it('without one, a server that demands it: the next step says to start with --cert', async () => {

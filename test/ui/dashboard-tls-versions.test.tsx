@@ -20,12 +20,26 @@ describe('the dashboard with --tls-min/--tls-max', () => {
 		writeFileSync(caFile, (await testCerts()).ca);
 		const settings = {host: 'localhost', port: server.port, security: 'starttls' as const, user: '', password: '', ehlo: 'client.test', caFile};
 		const app = startApp(settings, undefined, {defaults: {...defaults, tlsVersions: {min: '1.1'}}, init: {mode: 'auto'}});
-		await app.frame(frame => frame.includes('! INSECURE: TLS 1.1 to 1.3 (--tls-min)'));
+		await app.frame(frame => frame.includes('! INSECURE: TLS 1.1 to 1.3 (--tls-min 1.1)'));
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(frame => frame.includes('✔ queued'), 10_000);
 		const texts = app.controller.driver.log.entries.map(entry => entry.text);
 		expect(texts.some(text => text.startsWith('INSECURE: TLS 1.1 to 1.3 allowed (--tls-min 1.1)')), texts.join('\n')).toBe(true);
-		expect(texts).toContain('this session uses TLSv1.1, which is insecure (--tls-min): do not send real passwords or mail over it');
+		expect(texts).toContain('this session uses TLSv1.1, which is insecure (--tls-min 1.1): do not send real passwords or mail over it');
+	});
+
+	it('--tls-min 1.3 against a TLS 1.2 server: the next step names the flag, and no plain-text way is offered', async () => {
+		const server = await startSmtpServer({maxVersion: 'TLSv1.2'});
+		afterTest(() => server.close());
+		const caFile = path.join(dir, 'ca.pem');
+		writeFileSync(caFile, (await testCerts()).ca);
+		const settings = {host: 'localhost', port: server.port, security: 'auto' as const, user: '', password: '', ehlo: 'client.test', caFile};
+		const app = startApp(settings, undefined, {defaults: {...defaults, tlsVersions: {min: '1.3'}}, init: {mode: 'auto', presenter: true}});
+		await app.press(KEYS.ctrl('s'));
+		const frame = await app.frame(text => text.includes('next: the server offers none of TLS 1.3'), 10_000);
+		expect(frame.replace(/\s+/g, ' ')).toContain('all that --tls-min 1.3 allows: start smtp-tui again with a lower --tls-min (or without)');
+		const texts = app.controller.driver.log.entries.map(entry => entry.text);
+		expect(texts.join('\n')).not.toContain('sends without TLS');
 	});
 
 	it('a version it does not know stops the start (exit 1), before the terminal check', async () => {

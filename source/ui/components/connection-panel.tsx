@@ -8,7 +8,7 @@ import type {TlsPolicy} from '../../smtp/types.js';
 import {explainExtension as explainKeyword} from '../../smtp/codes.js';
 import {issuerText, validityText} from '../../transport/tls-info.js';
 import {describeClientCertificate, expired} from '../../transport/client-certificate.js';
-import {allowsOldTls, rangeWords} from '../../transport/tls-versions.js';
+import {allowsOldTls, rangeFlags, rangeWords} from '../../transport/tls-versions.js';
 import {hostPort} from '../../transport/host-port.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
@@ -181,6 +181,18 @@ export function aimsAtSandbox(form: FormState, info: ConnectionInfo | undefined)
 	return loopback(host) === loopback(target.host) && port === String(target.port);
 }
 
+/**
+ * Settings given at start that are errors, not information: an expired --cert (not offered to the sandbox), TLS 1.0
+ * or 1.1 allowed (--tls-min). Each has a row of its own (the dashboard counts them), shown before information.
+ */
+export function startAlarms(form: FormState, info: ConnectionInfo | undefined, now = Date.now()): {expiredCertificate: boolean; oldVersions: boolean} {
+	const target = info?.target;
+	const live = info?.connection === 'connected' || info?.connection === 'connecting';
+	const policy = live ? target?.security : formValue(form, 'security');
+	const client = aimsAtSandbox(form, info) ? undefined : target?.clientCertificate;
+	return {expiredCertificate: client !== undefined && expired(client, now), oldVersions: policy !== 'none' && target?.tlsVersions !== undefined && allowsOldTls(target.tlsVersions)};
+}
+
 export function ConnectionPanel({form, focused, width, height, info, insecure, explainExtension = explainKeyword, now = Date.now()}: ConnectionPanelProps) {
 	const theme = useTheme();
 	const rows: ReactElement[] = [];
@@ -240,18 +252,22 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 	// Next to the target, before connecting too: nobody should find out only once connected.
 	const warning = insecureWarning(info, insecure);
 	if (warning) line('insecure', warning, {color: theme.error, bold: true, inverse: true, wrap: true});
-	// --tls-min/--tls-max at start: old versions as loudly as --insecure, the others as a setting.
-	const versions = target?.tlsVersions;
-	if (versions && policy !== 'none') {
-		const old = allowsOldTls(versions);
-		line('tls-versions', old ? `${MARK.warning} INSECURE: ${rangeWords(versions)} (--tls-min)` : `${rangeWords(versions)} (--tls-min/--tls-max)`, old ? {color: theme.error, bold: true} : {dim: true});
-	}
-	// --cert at start: offered to every server that asks; an expired one in red, before connecting too.
-	const client = target?.clientCertificate;
-	if (client && !sandbox) {
-		const gone = expired(client, now);
-		line('client-cert', `${gone ? `${MARK.error} ` : ''}client cert: ${describeClientCertificate(client, now)}`, gone ? {color: theme.error, bold: true} : {dim: true});
-	}
+	// --tls-min/--tls-max and --cert at start, before connecting too: an error before information, on rows of its
+	// own (an expired certificate, TLS 1.0/1.1 as loudly as --insecure).
+	const versions = policy !== 'none' ? target?.tlsVersions : undefined;
+	const client = sandbox ? undefined : target?.clientCertificate;
+	const {expiredCertificate: gone, oldVersions: old} = startAlarms(form, info, now);
+	// The flags as typed when they fit, the versions alone when not: cut, the versions would be lost, not the flags.
+	const versionsLine = () => {
+		const words = `${old ? `${MARK.warning} INSECURE: ` : ''}${rangeWords(versions)}`;
+		const full = `${words} (${rangeFlags(versions)})`;
+		line('tls-versions', textWidth(full) <= width ? full : words, old ? {color: theme.error, bold: true} : {dim: true});
+	};
+	// Expired, the word first: a narrow panel cuts the end.
+	const clientLine = () => line('client-cert', gone ? `${MARK.error} client cert EXPIRED: ${client!.subject} (${client!.validTo})` : `client cert: ${describeClientCertificate(client!, now)}`, gone ? {color: theme.error, bold: true} : {dim: true});
+	if (gone) clientLine();
+	if (versions) versionsLine();
+	if (client && !gone) clientLine();
 
 	if (focused) {
 		const labelWidth = Math.max(...form.fields.map(field => field.label.length));

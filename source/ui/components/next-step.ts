@@ -9,6 +9,7 @@ import type {FailureKind} from '../../smtp/failure.js';
 import {overLimitRecipients, refusesClient, refusesRelay} from '../../smtp/refusal-texts.js';
 import type {Reply, TlsPolicy} from '../../smtp/types.js';
 import {TRANSITIONS} from '../../smtp/transitions.js';
+import {narrowingFlags, rangeFlags, versionsListed, type TlsVersionRange} from '../../transport/tls-versions.js';
 import {keyFor, type Mode} from '../keys/bindings.js';
 import {MARK} from '../theme.js';
 import {trustNext} from '../trust-advice.js';
@@ -21,6 +22,12 @@ import {textValue, type TextEditorState} from './text-editor-state.js';
 function clientCertificateNext(message: string): string {
 	if (message.includes('refused the client certificate')) return 'next: the server refused the client certificate (the log says why); start smtp-tui again with one it takes (--cert, --key)';
 	return 'next: the server wants a client certificate: start smtp-tui with --cert FILE (and --key FILE), or use another port or server';
+}
+
+/** The flags that left out what the server speaks, and which way to move them. */
+function versionsRemedy(range: TlsVersionRange | undefined): string {
+	const wider = narrowingFlags(range).map(flag => `a ${flag === '--tls-min' ? 'lower' : 'higher'} ${flag}`);
+	return `the server offers none of ${versionsListed(range)}, all that ${rangeFlags(range)} allows: start smtp-tui again with ${wider.join(' and ')} (or without)`;
 }
 
 /**
@@ -300,6 +307,8 @@ export function nextLine(props: NextStepProps): string {
 	// Sending again would fail the same way until the panel's CA file or Verify changes (--ca and --insecure fill
 	// them at start). What would help depends on why it was refused; the log has the whole reason.
 	if (failure?.kind === 'certificate') return trustNext(snapshot.refusedCertificate?.remedy);
+	// The user's own --tls-min/--tls-max left out what the server speaks: those flags are the fix, never plain text.
+	if (failure?.kind === 'tls-versions') return `next: ${versionsRemedy(snapshot.target.tlsVersions)}`;
 	if (props.replay) return `next: ${keyFor('session.send')} ${nextPlay(props.replayProgress)}`;
 	// After a session that delivered, Ctrl+S is no "send": it would deliver the message a second time.
 	const delivered = snapshot.connection === 'closed' && !snapshot.busy && snapshot.steps.some(state => state.step === 'queued' && state.status === 'done');
