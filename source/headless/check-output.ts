@@ -93,7 +93,7 @@ function sessionCell(tls: NonNullable<CheckRow['tls']>, cut: Cut): string {
 
 /** What came of STARTTLS (check goes on with it): the session as implicit TLS shows it, or where it stopped. */
 function starttlsCell(tls: NonNullable<CheckRow['tls']>, cut: Cut): string {
-	if (tls.protocol !== undefined) return `STARTTLS, ${sessionCell(tls, cut)}`;
+	if (tls.protocol !== undefined) return `STARTTLS, ${sessionCell(tls, cut)}${tls.clientCertificate === undefined ? '' : '; client certificate demanded'}`;
 	const handshake = handshakeTail(tls.error ?? '');
 	if (handshake !== undefined) return `STARTTLS, handshake ${shown(handshake, cut.detail, cut.keepControls)}`;
 	// "STARTTLS refused: 454 …", "no reply to STARTTLS within 8 s", an injection: each names STARTTLS.

@@ -4,6 +4,8 @@
 import {performance} from 'node:perf_hooks';
 import {encodeCommand} from '../smtp/commands.js';
 import {parseExtensions} from '../smtp/extensions.js';
+import {clientCertificateReply} from '../smtp/refusal-texts.js';
+import {quoteReply} from '../smtp/session-texts.js';
 import {ReplyParser} from '../smtp/reply-parser.js';
 import type {Reply} from '../smtp/types.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
@@ -84,6 +86,11 @@ type ProbeTls = {
 	error?: string;
 	problem?: VerifyProblem;
 	refused?: {code: number; text: string};
+	/**
+	 * After the handshake, the EHLO that send sends next was answered with a refusal of the client certificate
+	 * (Postfix's smtpd_tls_req_ccert: "421 4.7.1 … No client certificate presented"): that reply.
+	 */
+	clientCertificate?: string;
 };
 
 export type ProbeOptions = {
@@ -307,6 +314,13 @@ async function startTls(connection: Connection, reader: ReplyReader, timeoutMs: 
  */
 const bannerText = (reply: Reply) => [...new Set(reply.raw.map(line => line.slice(4).trim()).filter(Boolean))].join(' ');
 
+/** EHLO inside TLS: a refusal of the client certificate in answer, quoted, or undefined for any other answer. */
+async function clientCertificateAfterTls(connection: Connection, reader: ReplyReader, ehlo: Buffer, timeoutMs: number): Promise<string | undefined> {
+	await sendQuietly(connection, ehlo);
+	const answer = await reader.next(timeoutMs);
+	return answer.kind === 'reply' && clientCertificateReply(answer.reply) !== undefined ? quoteReply(answer.reply) : undefined;
+}
+
 /** Sends a command and ignores a connection that is already gone: a probe's EHLO and QUIT are courtesies. */
 async function sendQuietly(connection: Connection, bytes: Buffer): Promise<void> {
 	await connection.write(bytes).catch(() => undefined);
@@ -395,6 +409,10 @@ export async function probePort(host: string, port: number, options: ProbeOption
 			result.tls = upgrade.tls;
 			// Reachable all the same: what came of STARTTLS is said in `tls`, not by the status.
 			if (upgrade.drop) return {...result, status: 'open'};
+			// Postfix demands a client certificate (smtpd_tls_req_ccert) in SMTP, inside TLS: its 421 comes on the EHLO
+			// send sends next (or before it), and closes the session. Only after a handshake: a refused STARTTLS stays in clear.
+			const refusal = upgrade.tls.protocol === undefined ? undefined : await clientCertificateAfterTls(connection, reader, ehlo.bytes, timeoutMs);
+			if (refusal !== undefined) return {...result, tls: {...upgrade.tls, clientCertificate: refusal}, status: 'open'};
 		}
 		// Over TLS when STARTTLS succeeded.
 		await quitAndClose();

@@ -233,6 +233,14 @@ function ruleWords(rule: StarttlsRule): {who: string; send: string} {
 function starttlsNotes(results: ProbeResult[], firstOf: FirstOf, options: VerdictOptions): string[] {
 	const failing = results.filter(result => result.status === 'open' && result.starttls === true && result.tls !== undefined && !result.tls.authorized);
 	const sentences: string[] = [];
+	// Postfix's smtpd_tls_req_ccert: the handshake went, and the EHLO after it was answered with a 421.
+	const demand = firstOf(results.filter(result => result.status === 'open' && result.tls?.clientCertificate !== undefined));
+	if (demand) {
+		sentences.push(
+			`${demand.at} offers STARTTLS, but after the TLS handshake the server demands a client certificate: it answered ${shownReason(demand.result.tls!.clientCertificate!)} inside TLS. ` +
+				'smtp-tui send stops there (exit 29); check offers none (smtp-tui send does, with --cert FILE and --key FILE).',
+		);
+	}
 	const certificate = firstOf(failing.filter(result => result.tls!.protocol !== undefined));
 	if (certificate) {
 		const {tls} = certificate.result;

@@ -200,7 +200,7 @@ export class SmtpDriver {
 		// does not wait for it.
 		if (this.#connectionState === 'connected') this.#retire();
 		const {host, port, tls} = this.options;
-		this.#session = new SmtpSession({implicitTls: tls === 'tls', lmtp: this.options.lmtp ?? false});
+		this.#session = new SmtpSession({implicitTls: tls === 'tls', lmtp: this.options.lmtp ?? false, ...(this.options.clientCertificate && {clientCertificate: this.options.clientCertificate.subject})});
 		this.#connection = undefined;
 		this.#failure = undefined;
 		this.#protocolError = undefined;

@@ -1,6 +1,6 @@
 // Plain-words explanations of reply codes (RFC 5321 §4.2.3), enhanced status codes (RFC 3463 and the
 // IANA registry) and EHLO keywords, for the transcript and the dashboard.
-import {enhancedOf, fromText, passwordTransition, senderAtRcpt, tooManyRecipients} from './refusal-texts.js';
+import {clientCertificateReply, enhancedOf, fromText, passwordTransition, senderAtRcpt, tooManyRecipients} from './refusal-texts.js';
 import {decodeChallenge} from './sasl.js';
 import type {Reply} from './types.js';
 
@@ -47,10 +47,11 @@ const CODES: Record<number, string> = {
 /**
  * Whether the same command sent again later can succeed: a 4xx says so (RFC 5321 §4.2.1), except RFC 4954's 432
  * (a password transition: a login with PLAIN inside TLS, not a wait) and 452 4.5.3 (too many recipients for one
- * message: another message takes them at once). The one rule for --json's `temporary` and the explanations.
+ * message: another message takes them at once), nor a 421 about the client certificate (Postfix's smtpd_tls_req_ccert:
+ * the same certificate is refused again). The one rule for --json's `temporary` and the explanations.
  */
 export function waitingHelps(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>): boolean {
-	return reply.code >= 400 && reply.code < 500 && !passwordTransition(reply) && !tooManyRecipients(reply);
+	return reply.code >= 400 && reply.code < 500 && !passwordTransition(reply) && !tooManyRecipients(reply) && clientCertificateReply(reply) === undefined;
 }
 
 const CLASSES: Record<string, string> = {

@@ -338,8 +338,25 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 		return {text: 'relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)', complete: true};
 	}
 	if (wantsTls(reply)) return {text: tlsFirst(context), complete: true};
+	// Its 4xx is no wait: the same certificate (or none) is refused again.
+	const certificate = clientCertificateReply(reply);
+	if (certificate) return {text: `the server refuses the client certificate (${certificate === 'missing' ? 'none was presented' : 'it does not trust the one offered'}): not temporary, the same one is refused again; the failure says what to do`, complete: true};
 	const complete = clientAdvice(text, verb) ?? loginAdvice(reply, text, context) ?? microsoftAdvice(text);
 	return complete === undefined ? undefined : {text: complete, complete: true};
+}
+
+/**
+ * Postfix's smtpd_tls_req_ccert, which refuses in SMTP what a TLS alert refuses elsewhere: right after the handshake,
+ * "421 4.7.1 mx Error: No client certificate presented" (`missing`) or "... Client certificate not trusted"
+ * (`untrusted`). Any closing or permanent reply that names the client certificate, with an X.7.x code if any.
+ */
+export function clientCertificateReply(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>): 'missing' | 'untrusted' | undefined {
+	if (reply.code !== 421 && reply.code < 500) return undefined;
+	const enhanced = enhancedOf(reply);
+	if (enhanced !== undefined && !/^\d\.7\./.test(enhanced)) return undefined;
+	const text = reply.lines.join(' ');
+	if (!/client certificate/i.test(text)) return undefined;
+	return /\bno client certificate|client certificate (?:is )?(?:required|missing|not presented)/i.test(text) ? 'missing' : 'untrusted';
 }
 
 /** RFC 4954 §6's 432 4.7.12: one login with PLAIN inside TLS first; a 4xx, yet waiting changes nothing. */

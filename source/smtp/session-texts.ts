@@ -13,6 +13,19 @@ export function quoteReply(reply: Reply): string {
 }
 
 /**
+ * A refusal of the client certificate in SMTP, inside TLS (Postfix's smtpd_tls_req_ccert): the advice a TLS alert
+ * about it gets (README "Client certificates"). `offered`: the subject of the certificate given with --cert, if any.
+ */
+export function clientCertificateReplyText(refusal: 'missing' | 'untrusted', reply: Reply, offered: string | undefined): string {
+	const answered = `it answered ${quoteReplyMidSentence(reply)} inside TLS`;
+	if (refusal === 'untrusted') {
+		return `the server refused the client certificate${offered ? ` (${offered})` : ''}: ${answered}: it does not trust the certificate offered: use one from a CA the server trusts (ask its admin which), or have the server trust its issuer`;
+	}
+	if (offered) return `the server demands a client certificate and did not get ${offered}: ${answered}: check that the server trusts the issuer of the --cert certificate`;
+	return `the server demands a client certificate: ${answered}; none was offered: give one with --cert FILE (and --key FILE, unless the key is in that file)`;
+}
+
+/**
  * A reply quoted where the sentence goes on after it (a ";", ":" or ","): its own closing period would run into
  * them ("530 5.7.0 Authentication required.; give a user"). An ellipsis stays.
  */

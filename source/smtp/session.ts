@@ -12,6 +12,7 @@ import {ExpectationQueue, stepOfCommand, type Expectation} from './expectation-q
 import {parseExtensions} from './extensions.js';
 import {asLhlo} from './lmtp.js';
 import {ReplyParser} from './reply-parser.js';
+import {clientCertificateReply} from './refusal-texts.js';
 import type {TlsStanding} from './refusal-kind.js';
 import type {FailureKind} from './failure.js';
 import type {Awaiting, SessionEvent, SessionState} from './session-types.js';
@@ -20,6 +21,7 @@ import {
 	CLOSED_IDLE,
 	CONNECTION_CLOSED,
 	MESSAGE_UNANSWERED_TOO,
+	clientCertificateReplyText,
 	injectionError,
 	longLineWarning,
 	outOfStep,
@@ -64,6 +66,7 @@ const UNSOLICITED_LIMIT = 20;
 export class SmtpSession {
 	readonly #parser = new ReplyParser();
 	readonly #implicitTls: boolean;
+	readonly #clientCertificate: string | undefined;
 	/** LMTP (RFC 2033): LHLO for EHLO, and one reply per accepted recipient after the final dot. */
 	readonly #lmtp: boolean;
 	#step: Step = 'connect';
@@ -94,8 +97,10 @@ export class SmtpSession {
 	#snapshot: SessionState;
 	#emittedSteps = '';
 
-	constructor(options: {implicitTls?: boolean; lmtp?: boolean} = {}) {
+	/** `clientCertificate`: the subject of the certificate offered (--cert), named when a server refuses it in SMTP. */
+	constructor(options: {implicitTls?: boolean; lmtp?: boolean; clientCertificate?: string} = {}) {
 		this.#implicitTls = options.implicitTls ?? false;
+		this.#clientCertificate = options.clientCertificate;
 		this.#lmtp = options.lmtp ?? false;
 		this.#snapshot = this.#build();
 		this.#emittedSteps = this.#stepsKey();
@@ -364,6 +369,14 @@ export class SmtpSession {
 			if (head?.trigger === 'RCPT') this.#transaction.recipientResult(head.transaction!, head.recipient!, reply, false, events);
 			// LMTP: answering one recipient's turn after the message, it is that recipient's refusal.
 			else if (head?.trigger === '.' && head.recipient) this.#transaction.deliveryReply(head.transaction!, head.recipient, reply, false, false, events);
+			// Inside TLS, a 421 about the client certificate (Postfix's smtpd_tls_req_ccert) is TLS's refusal, in SMTP:
+			// no temporary trouble, and the same certificate (or none) is refused again.
+			const certificate = this.#secure ? clientCertificateReply(reply) : undefined;
+			if (certificate) {
+				this.#fail(events, 'tls', clientCertificateReplyText(certificate, reply, this.#clientCertificate), reply, 'client-certificate');
+				this.#end(events, `the server closed the session (${reply.code})`);
+				return;
+			}
 			const why = serverClosed(reply, head, this.#bodyPending);
 			this.#fail(events, (head && STAGE_OF[head.trigger]) ?? 'closed', `${why}: ${quoteReply(reply)}`, reply, why === CLOSED_BETWEEN_COMMANDS ? 'closed-between-commands' : undefined);
 			this.#end(events, `the server closed the session (${reply.code})`);
