@@ -29,11 +29,15 @@ const isKey = (block: PemBlock) => /PRIVATE KEY$/.test(block.kind);
 const isEncrypted = (block: PemBlock) => block.kind === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(block.pem);
 
 function readPem(file: string, label: string, hint: string | undefined): PemBlock[] {
+	let text: string;
 	try {
-		return pemBlocks(readFileSync(file, 'latin1'));
+		text = readFileSync(file, 'latin1');
 	} catch (error) {
 		throw new UsageError(`${label}: cannot read ${file}: ${describeFileError(error, file)}`, hint);
 	}
+	// Nothing to convert (/dev/null, a file not written yet): the DER hint would send the user the wrong way.
+	if (text.trim() === '') throw new UsageError(`${label}: ${file} is empty${text === '' ? '' : ' (blank space only)'}`, hint ?? `give ${label} the PEM file itself (BEGIN CERTIFICATE, BEGIN PRIVATE KEY)`);
+	return pemBlocks(text);
 }
 
 function certificatesOf(file: string, blocks: PemBlock[], labels: CertificateLabels): PemBlock[] {

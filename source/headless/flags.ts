@@ -269,17 +269,22 @@ export function flagSeconds(value: unknown): number {
 }
 
 /**
- * A boolean flag given both ways (`--starttls --no-starttls`, also `--pipeline=true --no-pipeline`): the parser
- * would silently keep one of them.
+ * A flag given both ways (`--starttls --no-starttls`, also `--pipeline=true --no-pipeline`, `--cert FILE --no-cert`):
+ * the parser would silently keep one of them, or call the flag set twice.
  */
 export function findContradiction(argv: readonly string[], specs: FlagSpecs): string | undefined {
+	const given = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined);
 	const on = new Set<string>();
 	const off = new Set<string>();
-	for (const arg of argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined)) {
+	for (const arg of given) {
 		const [, negated, name, value] = /^--(no-)?([^=]+)(?:=(true|false))?$/.exec(arg) ?? [];
 		if (name !== undefined) ((negated === undefined) === (value !== 'false') ? on : off).add(name);
 	}
-	const both = Object.keys(specs).find(key => specs[key]!.type === 'boolean' && on.has(kebab(key)) && off.has(kebab(key)));
+	// A string flag's value may follow an "=" (--cert=FILE).
+	const has = (flag: string) => given.some(arg => arg === flag || arg.startsWith(`${flag}=`));
+	const both = Object.keys(specs).find(key =>
+		specs[key]!.type === 'boolean' ? on.has(kebab(key)) && off.has(kebab(key)) : has(`--${kebab(key)}`) && has(`--no-${kebab(key)}`),
+	);
 	return both && kebab(both);
 }
 

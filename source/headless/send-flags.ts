@@ -68,6 +68,7 @@ export const sendHelp = `
     --cert FILE            offer this client certificate (PEM) when the server asks for one
     --key FILE             its private key (PEM; not needed when it is in the --cert file); an encrypted
                            key takes its passphrase from SMTP_KEY_PASSPHRASE
+    --no-cert              offer no client certificate, not even a profile's
     --tls-min VERSION      oldest TLS version to use: 1.0, 1.1, 1.2 (default) or 1.3; 1.0 and 1.1 are
                            insecure, and only for testing an old server (said loudly in the transcript)
     --tls-max VERSION      newest TLS version to use (default 1.3), e.g. 1.2 to test a server's TLS 1.2

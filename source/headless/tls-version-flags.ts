@@ -12,6 +12,8 @@ function versionOf(text: string): TlsVersion | undefined {
 
 function parseVersion(value: unknown, flag: string): TlsVersion | undefined {
 	if (value === undefined) return undefined;
+	// meow's negation (--no-tls-min): there is no setting to turn off, as profiles keep no versions.
+	if (value === false) throw new UsageError(`--no-${flag.slice(2)} has nothing to turn off: without ${flag} the ${flag === '--tls-min' ? 'oldest TLS version is 1.2' : 'newest TLS version is 1.3'} (Node's default)`, `leave ${flag} out for that`);
 	const text = String(value);
 	const version = versionOf(text);
 	if (version !== undefined) return version;

@@ -67,6 +67,7 @@ export const dashboardUsage = `
     --cert FILE            offer this client certificate (PEM) to servers that ask for one
     --key FILE             its private key (PEM; not needed when it is in the --cert file; an encrypted
                            key takes its passphrase from SMTP_KEY_PASSPHRASE)
+    --no-cert              offer no client certificate, not even a profile's
     --tls-min VERSION      oldest TLS version to use: 1.0, 1.1, 1.2 (default) or 1.3 (1.0 and 1.1: insecure)
     --tls-max VERSION      newest TLS version to use (default 1.3)
     --helo NAME            EHLO name (also --ehlo; default: this machine's host name)

@@ -4,6 +4,7 @@ import {generate} from 'selfsigned';
 import {describe, expect, test} from 'vitest';
 import {formatTable} from '../../source/headless/check-output.js';
 import {checkVerdict} from '../../source/headless/check-verdict.js';
+import {noCommonVersion} from '../../source/transport/tls-versions.js';
 import type {ProbeResult, ProbeStatus} from '../../source/headless/check-probe.js';
 import {cleanupAfterEach} from '../transport/harness.js';
 import {tlsGreeter} from '../transport/probe-servers.js';
@@ -77,6 +78,19 @@ describe('check --tls-min/--tls-max that leave out what the server speaks', () =
 		const verdict = out.trimEnd().split('\n').at(-1)!;
 		expect(verdict).toContain('you allowed only TLS 1.1 (--tls-max 1.1): raise --tls-max (or leave it out). The port does speak TLS, but not in the versions you allowed.');
 		expect(verdict).not.toContain('must be updated');
+	});
+});
+
+describe('check: a long reason in the verdict', () => {
+	test('is whole up to 400 characters, in text and --json alike, and cut after a clause beyond, never mid-word', () => {
+		const reason = `failed: ${noCommonVersion({max: '1.2'})}`;
+		const verdictOf = (error: string) => checkVerdict([result('a.test', 465, 'tls-failed', {tls: {authorized: false, error: `TLS handshake with a.test:465 ${error}`}})], [465], 1, 8000);
+		expect(reason.length).toBeGreaterThan(200);
+		expect(verdictOf(reason)).toContain(`The TLS handshake with a.test:465 ${reason}.`);
+		const long = `failed: ${Array.from({length: 30}, (_, index) => `clause number ${index} of a long reason`).join('; ')}`;
+		const cut = verdictOf(long);
+		// After a whole clause: "…; clause number 9 of a long reason…", not "…; clause num…".
+		expect(cut).toMatch(/; clause number \d+ of a long reason…\. /);
 	});
 });
 

@@ -48,6 +48,11 @@ describe('profile --cert/--key', () => {
 		expect(sent.code, sent.out).toBe(0);
 		expect(sent.out).toContain('client certificate offered if the server asks for one: CN=relay-client');
 		expect(server.seen.at(-1)).toBe('relay-client');
+		// --no-cert: none offered, not even the profile's (as --no-auth drops its user).
+		const seen = server.seen.length;
+		const without = await run(runSend, {profile: 'relay', cert: false, from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', quitAfter: 'ehlo'});
+		expect(without.out).not.toContain('client certificate offered');
+		expect(server.seen.length).toBe(seen);
 	});
 
 	test('a key changed since the save is named as the profile\'s; a mismatched pair is never saved', async () => {
