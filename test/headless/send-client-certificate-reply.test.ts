@@ -78,6 +78,17 @@ describe('send: a 421 about the client certificate inside TLS', () => {
 		);
 	});
 
+	it('on port 465 (implicit TLS) the greeting is the 421: the same refusal', async () => {
+		const server = await startRawServer(async peer => {
+			await peer.startTls(certs.server);
+			peer.end(`${NO_CERTIFICATE}\r\n`);
+		});
+		servers.push(server);
+		const {code, out} = await send(server.port, {tls: true});
+		expect(code, out).toBe(29);
+		expect(out).toContain(`*** failed (tls): the server demands a client certificate: it answered ${NO_CERTIFICATE} inside TLS; none was offered`);
+	});
+
 	it('a 421 that is not about the certificate is still temporary (exit 22)', async () => {
 		const {code, out} = await send(await postfix('421 4.7.0 mx.qa.test Error: too many errors'));
 		expect(code, out).toBe(22);
