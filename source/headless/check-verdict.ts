@@ -271,12 +271,11 @@ function starttlsNotes(results: ProbeResult[], firstOf: FirstOf, options: Verdic
 		const what = handshake !== undefined ? `the TLS handshake after it ${shownReason(handshake)}` : `STARTTLS failed: ${shownReason(reason)}`;
 		// A connection closed is send's exit 6; anything else at this step (a timeout, an injection) is its TLS step's.
 		const code = reason === 'the server closed the connection after STARTTLS' ? ' (exit 6)' : ' (exit 29)';
-		const fix = userVersions.test(reason)
+		// The user's own --tls-min/--tls-max: the reason says which to change; nothing is the server's to fix.
+		const fix = userVersions.test(reason) || /demands a client certificate/.test(reason) || !handshake
 			? ''
 			: oldTls.test(reason)
-			? ' The server must be updated to TLS 1.2 or newer.'
-			: /demands a client certificate/.test(reason) || !handshake
-				? ''
+				? ' The server must be updated to TLS 1.2 or newer.'
 				: ' If the server is yours, check its TLS setup (its key and certificate, the TLS versions and ciphers it allows).';
 		sentences.push(`${broken.at} offers STARTTLS, but ${what.replace(/\.$/, '')}. smtp-tui send stops there${code}.${fix}`);
 	}
