@@ -200,7 +200,9 @@ const NOTHING_LISTENS = '(nothing listens there)';
 export const REFUSED_HEDGED = '(nothing listens there, or a firewall rejects it)';
 
 /** A client certificate is for send and the dashboard to offer: check has no --cert to give one with. */
-const checkWords = (message: string) => message.replace(OFFER_ONE, 'check offers none (smtp-tui send does, with --cert FILE and --key FILE)');
+/** check takes no --cert: where send's advice says to give one. */
+const CHECK_OFFERS_NONE = 'check offers none (smtp-tui send does, with --cert FILE and --key FILE)';
+const checkWords = (message: string) => message.replace(OFFER_ONE, CHECK_OFFERS_NONE);
 
 /** `elapsedMs`: from the start of the attempt, for a connection that was closed (or reset) during it. */
 function connectFailure(result: ProbeResult, error: unknown, elapsedMs: number): ProbeResult {
@@ -386,6 +388,12 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		const {reply} = greeting;
 		result.banner = {code: reply.code, text: bannerText(reply)};
 		result.timeToBannerMs = Math.round(performance.now() - started);
+		// Postfix on 465 with smtpd_tls_req_ccert: a 421 in place of the greeting, inside TLS, refuses the client
+		// certificate: a TLS failure, as an alert would be, not a server refusing this machine.
+		if (implicitTls && clientCertificateReply(reply) !== undefined) {
+			const error = `the server demands a client certificate: it answered ${quoteReply(reply)} inside TLS, in place of a greeting; ${CHECK_OFFERS_NONE}`;
+			return {...result, status: 'tls-failed', error};
+		}
 		if (reply.code !== 220) {
 			// RFC 5321 §3.1: after a 554 greeting the client sends only QUIT; a 421 has already ended the session.
 			if (reply.code !== 421) await quitAndClose();

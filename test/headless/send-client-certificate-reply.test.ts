@@ -108,6 +108,21 @@ describe('check and the dashboard', () => {
 		expect(JSON.parse(json.out.split('\n')[0]!)).toMatchObject({tls: {clientCertificate: NO_CERTIFICATE}});
 	});
 
+	it('check --tls on port 465: the 421 in place of the greeting fails TLS, for want of a client certificate, not a refusal of service', async () => {
+		const server = await startRawServer(async peer => {
+			await peer.startTls(certs.server);
+			peer.end(`${NO_CERTIFICATE}\r\n`);
+		});
+		servers.push(server);
+		const {code, out} = await checkInProcess([`127.0.0.1:${server.port}`], {tls: true, ca}, {timeout: '5'});
+		expect(code, out).toBe(2);
+		const verdict = out.trimEnd().split('\n').at(-1)!;
+		expect(verdict).toContain(
+			`TLS on 127.0.0.1:${server.port} failed: the server demands a client certificate: it answered ${NO_CERTIFICATE} inside TLS, in place of a greeting; check offers none (smtp-tui send does, with --cert FILE and --key FILE).`,
+		);
+		expect(verdict).not.toContain('refus');
+	});
+
 	it('the dashboard: the next step says to start with --cert, or that the one offered was refused', async () => {
 		const settings = {host: 'localhost', port: await postfix(NO_CERTIFICATE), security: 'starttls' as const, user: '', password: '', ehlo: 'client.test', caFile: ca};
 		const app = startApp(settings, undefined, {init: {mode: 'auto', presenter: true}});
