@@ -10,10 +10,15 @@ function versionOf(text: string): TlsVersion | undefined {
 	return (TLS_VERSIONS as readonly string[]).includes(version) ? (version as TlsVersion) : undefined;
 }
 
+/** meow's negation (--no-tls-min reads as tlsMin: false): there is no setting to turn off, as profiles keep no versions. */
+export function refuseNegatedVersions(flags: Record<string, unknown>): void {
+	for (const [key, flag, fallback] of [['tlsMin', '--tls-min', 'oldest TLS version is 1.2'], ['tlsMax', '--tls-max', 'newest TLS version is 1.3']] as const) {
+		if (flags[key] === false) throw new UsageError(`--no-${flag.slice(2)} has nothing to turn off: without ${flag} the ${fallback} (Node's default)`, `leave ${flag} out for that`);
+	}
+}
+
 function parseVersion(value: unknown, flag: string): TlsVersion | undefined {
 	if (value === undefined) return undefined;
-	// meow's negation (--no-tls-min): there is no setting to turn off, as profiles keep no versions.
-	if (value === false) throw new UsageError(`--no-${flag.slice(2)} has nothing to turn off: without ${flag} the ${flag === '--tls-min' ? 'oldest TLS version is 1.2' : 'newest TLS version is 1.3'} (Node's default)`, `leave ${flag} out for that`);
 	const text = String(value);
 	const version = versionOf(text);
 	if (version !== undefined) return version;
@@ -23,6 +28,7 @@ function parseVersion(value: unknown, flag: string): TlsVersion | undefined {
 
 /** The range asked for, checked; undefined when neither flag is given. */
 export function parseTlsVersions(flags: Record<string, unknown>, tls: TlsPolicy): TlsVersionRange | undefined {
+	refuseNegatedVersions(flags);
 	const min = parseVersion(flags.tlsMin, '--tls-min');
 	const max = parseVersion(flags.tlsMax, '--tls-max');
 	if (min === undefined && max === undefined) return undefined;
