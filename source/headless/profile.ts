@@ -8,7 +8,6 @@ import {closest, kebab} from './flags.js';
 import {PROFILE_DEFAULT_PORTS, profileCmdFlags} from './profile-cmd-flags.js';
 import {findEntry, findProfile, readProfiles} from './profile-flags.js';
 import {promptHidden} from './prompt.js';
-import {refuseNegatedVersions} from './tls-version-flags.js';
 import {checkEhloName, hostAndPort, parseConnectionFlags, refuseNotUtf8} from './send-options.js';
 import {hostPort} from '../transport/host-port.js';
 import {parseRouteFlags, type RouteSettings} from './route-options.js';
@@ -223,7 +222,6 @@ export const runProfile: CommandRun = async (flags, input, io) => {
 			'for a server with its own CA, save that CA with --ca FILE; give --insecure on the command line for a one-off',
 		);
 	}
-	refuseNegatedVersions(flags);
 	const versionFlag = flags.tlsMin !== undefined ? '--tls-min' : flags.tlsMax !== undefined ? '--tls-max' : undefined;
 	if (versionFlag !== undefined) {
 		throw new UsageError(

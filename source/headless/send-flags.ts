@@ -9,7 +9,8 @@ export const connectionFlags = {
 	starttls: {type: 'boolean'},
 	insecure: {type: 'boolean'},
 	ca: {type: 'string'},
-	cert: {type: 'string'},
+	// --no-cert: none, not even a profile's (as --no-auth drops its user).
+	cert: {type: 'string', negatable: true},
 	key: {type: 'string'},
 	tlsMin: {type: 'string'},
 	tlsMax: {type: 'string'},

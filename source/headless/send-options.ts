@@ -181,8 +181,7 @@ export function readCaFile(file: string, label = '--ca', hint?: string): string 
 function clientCertificateFlags(flags: Record<string, unknown>, tls: TlsPolicy, env: NodeJS.ProcessEnv): ClientCertificate | undefined {
 	const cert = str(flags.cert);
 	const key = str(flags.key);
-	// --no-cert (cert: false) offers none, a profile's included; a key alone has nothing to turn off.
-	if (flags.key === false) throw new UsageError('--no-key has nothing to turn off: a key goes with its certificate', 'leave --key out; --no-cert offers no client certificate, not even a profile\'s');
+	// --no-cert (cert: false) offers none, a profile's included.
 	for (const [name, value] of [['cert', cert], ['key', key]] as const) {
 		if (value?.trim() === '') throw new UsageError(`--${name} is empty`, `give the ${name === 'cert' ? 'client certificate' : 'private key'} file (PEM), or leave --${name} out`);
 	}

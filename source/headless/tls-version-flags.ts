@@ -10,13 +10,6 @@ function versionOf(text: string): TlsVersion | undefined {
 	return (TLS_VERSIONS as readonly string[]).includes(version) ? (version as TlsVersion) : undefined;
 }
 
-/** meow's negation (--no-tls-min reads as tlsMin: false): there is no setting to turn off, as profiles keep no versions. */
-export function refuseNegatedVersions(flags: Record<string, unknown>): void {
-	for (const [key, flag, fallback] of [['tlsMin', '--tls-min', 'oldest TLS version is 1.2'], ['tlsMax', '--tls-max', 'newest TLS version is 1.3']] as const) {
-		if (flags[key] === false) throw new UsageError(`--no-${flag.slice(2)} has nothing to turn off: without ${flag} the ${fallback} (Node's default)`, `leave ${flag} out for that`);
-	}
-}
-
 function parseVersion(value: unknown, flag: string): TlsVersion | undefined {
 	if (value === undefined) return undefined;
 	const text = String(value);
@@ -28,7 +21,6 @@ function parseVersion(value: unknown, flag: string): TlsVersion | undefined {
 
 /** The range asked for, checked; undefined when neither flag is given. */
 export function parseTlsVersions(flags: Record<string, unknown>, tls: TlsPolicy): TlsVersionRange | undefined {
-	refuseNegatedVersions(flags);
 	const min = parseVersion(flags.tlsMin, '--tls-min');
 	const max = parseVersion(flags.tlsMax, '--tls-max');
 	if (min === undefined && max === undefined) return undefined;

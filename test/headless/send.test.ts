@@ -439,12 +439,12 @@ describe('smtp-tui send', () => {
 			[['--host', '127.0.0.1', '--user', '', '--password', 'p'], /--user is empty\nhint: give the account name, or --no-auth to send without AUTH/],
 			[['--host', '127.0.0.1', '--no-auth', '--user', 'u', '--password', 'p'], /--no-auth and --user cannot be used together/],
 			[['--host', '127.0.0.1', '--starttls', '--no-starttls'], /--starttls and --no-starttls contradict each other/],
-			// meow's negation of a string flag: --no-cert means none (even a profile's); the others have nothing to turn off.
+			// meow's negation of a string flag: --no-cert means none (even a profile's); the others take a value and have no --no- form.
 			[['--host', '127.0.0.1', '--cert', 'client.pem', '--no-cert'], /^smtp-tui: --cert and --no-cert contradict each other\nhint: give one of them\n$/],
 			[['--host', '127.0.0.1', '--no-cert', '--cert=client.pem'], /--cert and --no-cert contradict each other/],
-			[['--host', '127.0.0.1', '--no-key'], /--no-key has nothing to turn off: a key goes with its certificate\nhint: leave --key out; --no-cert offers no client certificate, not even a profile's/],
-			[['--host', '127.0.0.1', '--no-tls-min'], /--no-tls-min has nothing to turn off: without --tls-min the oldest TLS version is 1\.2 \(Node's default\)\nhint: leave --tls-min out for that/],
-			[['--host', '127.0.0.1', '--no-tls-max'], /--no-tls-max has nothing to turn off: without --tls-max the newest TLS version is 1\.3/],
+			[['--host', '127.0.0.1', '--no-key'], /^smtp-tui: unknown flag --no-key\nhint: --key takes a value and has no --no-key form: leave --key out\n$/],
+			[['--host', '127.0.0.1', '--no-tls-min'], /^smtp-tui: unknown flag --no-tls-min\nhint: --tls-min takes a value and has no --no-tls-min form: leave --tls-min out\n$/],
+			[['--host', '127.0.0.1', '--no-tls-max'], /^smtp-tui: unknown flag --no-tls-max\n/],
 			// An empty file has nothing to convert: no DER hint.
 			[['--host', '127.0.0.1', '--cert', '/dev/null'], /^smtp-tui: --cert: \/dev\/null is empty\nhint: give --cert the PEM file itself \(BEGIN CERTIFICATE, BEGIN PRIVATE KEY\)\n$/],
 			[['--host', '127.0.0.1', '--user', 'u', '--password', ''], /--password is empty/],
