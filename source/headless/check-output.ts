@@ -228,7 +228,7 @@ export function formatReport(report: CheckReport, options: TableLayout = {}): st
  * One --json line for one probe (a result, or one that was interrupted), judged with `all` the rows known: `detail`,
  * the table's words, for a port a firewall rejects, where `error` keeps the system's.
  */
-export function formatJsonProbe(row: CheckRow, all: readonly CheckRow[] = [row]): string {
+function formatJsonProbe(row: CheckRow, all: readonly CheckRow[] = [row]): string {
 	const detail = rejectedWords(row, all);
 	return `${safeJson({type: 'probe', ...row, ...(detail !== undefined && {detail})})}\n`;
 }

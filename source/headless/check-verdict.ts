@@ -45,7 +45,7 @@ export function shown(text: string, max = 80, keepControls = false): string {
  * A reason in a sentence of the verdict (a handshake's, a certificate's): smtp-tui's own words mostly, which run
  * long, so cut only at 400 characters, and then after a whole clause or word, not mid-word.
  */
-export function shownReason(text: string): string {
+function shownReason(text: string): string {
 	const whole = shown(text, Infinity);
 	if (whole.length <= 400) return whole;
 	const room = whole.slice(0, 399);

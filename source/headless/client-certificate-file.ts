@@ -10,7 +10,7 @@ import {shellWord} from '../message/profiles.js';
 import {UsageError} from './command.js';
 
 /** The environment variable an encrypted key's passphrase comes from (never a flag: flags show in `ps`). */
-export const PASSPHRASE_ENV = 'SMTP_KEY_PASSPHRASE';
+const PASSPHRASE_ENV = 'SMTP_KEY_PASSPHRASE';
 
 /** Where the paths came from, for the messages: the flags, or a profile's fields; `hint` replaces the advice to retype a flag. */
 export type CertificateLabels = {cert: string; key: string; hint?: string};

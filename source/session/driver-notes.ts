@@ -64,7 +64,7 @@ export function connectingNotes(target: Target, typed: boolean): NewLogEntry[] {
  * Pipelining was asked for and the server does not offer it: as swaks does, the commands go one at a time (a server
  * that did not say PIPELINING may drop what comes before its reply), but not silently.
  */
-export const NO_PIPELINING = 'warning: pipelining was asked for, but the server does not advertise PIPELINING (RFC 2920): MAIL, RCPT and DATA go one at a time, each after the reply to the one before';
+const NO_PIPELINING = 'warning: pipelining was asked for, but the server does not advertise PIPELINING (RFC 2920): MAIL, RCPT and DATA go one at a time, each after the reply to the one before';
 
 /** Before a planned command: a protection turned off, the account a login is for, what the server may not take of the message. */
 export function commandNotes(command: Command, context: {state: SessionState; message: MessageTraits; allowPlaintextAuth?: boolean; user?: string; pipeline?: boolean}): NewLogEntry[] {

@@ -22,7 +22,7 @@ export const routeOf = (settings: RouteLike): Route => ({
 export const familyName = (family: Family) => `IPv${family}`;
 
 /** The DNS record that holds a family's addresses. */
-export const recordOf = (family: Family) => (family === 4 ? 'A' : 'AAAA');
+const recordOf = (family: Family) => (family === 4 ? 'A' : 'AAAA');
 
 /** The family of an IP address (IPv6 also in brackets); undefined for a name. */
 export function familyOf(address: string): Family | undefined {

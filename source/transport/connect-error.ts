@@ -91,7 +91,7 @@ export function clientCertificateText(alert: {number: number; description: strin
 }
 
 /** Whether an error is an alert about the client certificate: one demanded, or the one offered refused. */
-export function aboutClientCertificate(error: SystemError, offered: boolean): boolean {
+function aboutClientCertificate(error: SystemError, offered: boolean): boolean {
 	const alert = opensslError(error)?.alert;
 	if (alert === undefined) return false;
 	return alert.number === CERTIFICATE_REQUIRED_ALERT || (offered && clientCertificateRefusal(alert) !== undefined);

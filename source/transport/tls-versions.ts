@@ -20,9 +20,9 @@ const SECURE_VERSIONS: Readonly<Record<TlsVersion, SecureVersion>> = {'1.0': 'TL
 const rank = (version: TlsVersion) => TLS_VERSIONS.indexOf(version);
 
 // --tls-max 1.1 alone would leave 1.2 to 1.1: its minimum is itself.
-export const minOf = (range: TlsVersionRange | undefined): TlsVersion =>
+const minOf = (range: TlsVersionRange | undefined): TlsVersion =>
 	range?.min ?? (range?.max !== undefined && rank(range.max) < rank(DEFAULT_MIN) ? range.max : DEFAULT_MIN);
-export const maxOf = (range: TlsVersionRange | undefined): TlsVersion => range?.max ?? DEFAULT_MAX;
+const maxOf = (range: TlsVersionRange | undefined): TlsVersion => range?.max ?? DEFAULT_MAX;
 
 /** TLS 1.0 or 1.1 may be used: insecure, and said so loudly. */
 export const allowsOldTls = (range: TlsVersionRange | undefined) => rank(minOf(range)) < rank(DEFAULT_MIN);

@@ -15,7 +15,7 @@ function isSocketFile(file: string): boolean | undefined {
 }
 
 /** Who may open a socket: a server's (Dovecot's LMTP socket) is often only for root or a mail group. */
-export const SOCKET_ACCESS_HINT = "a mail server's LMTP socket is often open only to root or to the mail system's user or group (Dovecot's, for Postfix: postfix or mail); ls -l shows whom: run as one of them (sudo -u USER), or as root";
+const SOCKET_ACCESS_HINT = "a mail server's LMTP socket is often open only to root or to the mail system's user or group (Dovecot's, for Postfix: postfix or mail); ls -l shows whom: run as one of them (sudo -u USER), or as root";
 
 /** A failed connect to the socket at `file`, in words about that file. */
 export function socketPathError(error: SystemError, file: string): ConnectError {

@@ -3,7 +3,7 @@
 import React from 'react';
 import chalk from 'chalk';
 import {render} from 'ink-testing-library';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {Dashboard, dashboardKeyContext, type DashboardProps} from '../../source/ui/components/dashboard.js';
 import {createTheme, ThemeContext} from '../../source/ui/theme.js';
 import {strayTextHint} from '../../source/ui/key-hints.js';

@@ -37,7 +37,7 @@ export type StepPromptProps = {
 };
 
 /** Rows the prompt takes for one line, border included. */
-export const STEP_PROMPT_ROWS = 4;
+const STEP_PROMPT_ROWS = 4;
 
 /**
  * Rows the prompt takes, border included. A pipelined group has a row that says what it is, a row for each of its
