@@ -268,10 +268,12 @@ export function recordedMessage(recording: Recording | readonly RecordingEvent[]
 			text ||= action.text;
 			continue;
 		}
-		if (action.kind !== 'command') continue;
-		const {command} = action;
-		if (command.verb === 'MAIL' && from === '') from = command.from;
-		else if (command.verb === 'RCPT' && !to.includes(command.to)) to.push(command.to);
+		// A pipelined group holds the envelope's MAIL and RCPTs.
+		const commands = action.kind === 'group' ? action.commands.map(line => line.command) : action.kind === 'command' ? [action.command] : [];
+		for (const command of commands) {
+			if (command.verb === 'MAIL' && from === '') from = command.from;
+			else if (command.verb === 'RCPT' && !to.includes(command.to)) to.push(command.to);
+		}
 	}
 	const split = text.indexOf('\r\n\r\n');
 	const head = split === -1 ? text : text.slice(0, split);

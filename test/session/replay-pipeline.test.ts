@@ -7,7 +7,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {SessionController} from '../../source/session/controller.js';
 import type {SmtpDriver} from '../../source/session/driver.js';
 import {parseRecording, RecordingWriter, type Recording} from '../../source/session/recording.js';
-import {clientActions, replayNext} from '../../source/session/replay.js';
+import {clientActions, recordedMessage, replayNext} from '../../source/session/replay.js';
 import type {RecordingEvent} from '../../source/session/recording.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 import {replayOf} from './replay-harness.js';
@@ -53,6 +53,11 @@ describe('replay of a pipelined session', () => {
 		expect(await replayNext(driver, server)).toMatchObject({outcome: 'played'});
 		expect(conversation(driver)).toEqual(conversation(live));
 		expect(driver.log.entries.filter(e => e.kind === 'error')).toEqual([]);
+	});
+
+	it('shows the recorded message with its sender and recipients, which went inside the group', async () => {
+		const {recording} = await recordPipelined();
+		expect(recordedMessage(recording)).toEqual({from: 'me@example.test', to: ['a@example.test', 'b@example.test'], subject: 'hi', body: 'hello'});
 	});
 
 	it('step mode offers the group as one step, as it went, and logs that it went in one write', async () => {
