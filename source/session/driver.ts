@@ -4,7 +4,7 @@
 // Headless `send` and the dashboard both use it.
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
 import type {RefusedCertificate} from '../transport/connect-error.js';
-import {mayHaveRefused, type ClientCertificate} from '../transport/client-certificate.js';
+import {mayHaveRefused, offeredCertificate, type ClientCertificate} from '../transport/client-certificate.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
 import {hostPort} from '../transport/host-port.js';
 import {SmtpSession} from '../smtp/session.js';
@@ -200,7 +200,7 @@ export class SmtpDriver {
 		// does not wait for it.
 		if (this.#connectionState === 'connected') this.#retire();
 		const {host, port, tls} = this.options;
-		this.#session = new SmtpSession({implicitTls: tls === 'tls', lmtp: this.options.lmtp ?? false, ...(this.options.clientCertificate && {clientCertificate: this.options.clientCertificate.subject})});
+		this.#session = new SmtpSession({implicitTls: tls === 'tls', lmtp: this.options.lmtp ?? false, ...(this.options.clientCertificate && {clientCertificate: offeredCertificate(this.options.clientCertificate)})});
 		this.#connection = undefined;
 		this.#failure = undefined;
 		this.#protocolError = undefined;

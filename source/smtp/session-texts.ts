@@ -12,16 +12,23 @@ export function quoteReply(reply: Reply): string {
 	return [String(reply.code), reply.enhanced, reply.lines.join(' ')].filter(Boolean).join(' ').trim();
 }
 
+/** The client certificate offered (--cert): its subject, and its notAfter when that is past (the engine keeps no clock). */
+export type OfferedCertificate = {subject: string; expiredOn?: string};
+
 /**
  * A refusal of the client certificate in SMTP, inside TLS (Postfix's smtpd_tls_req_ccert): the advice a TLS alert
- * about it gets (README "Client certificates"). `offered`: the subject of the certificate given with --cert, if any.
+ * about it gets (README "Client certificates"). An expired certificate is the cause, whatever the server's words:
+ * Postfix says "not trusted" for one past its date, and "use another CA" would send the user the wrong way.
  */
-export function clientCertificateReplyText(refusal: 'missing' | 'untrusted', reply: Reply, offered: string | undefined): string {
+export function clientCertificateReplyText(refusal: 'missing' | 'untrusted', reply: Reply, offered: OfferedCertificate | undefined): string {
 	const answered = `it answered ${quoteReplyMidSentence(reply)} inside TLS`;
-	if (refusal === 'untrusted') {
-		return `the server refused the client certificate${offered ? ` (${offered})` : ''}: ${answered}: it does not trust the certificate offered: use one from a CA the server trusts (ask its admin which), or have the server trust its issuer`;
+	if (refusal === 'untrusted' && offered?.expiredOn) {
+		return `the server refused the client certificate: ${answered}: the certificate offered (${offered.subject}) expired on ${offered.expiredOn}: renew it`;
 	}
-	if (offered) return `the server demands a client certificate and did not get ${offered}: ${answered}: check that the server trusts the issuer of the --cert certificate`;
+	if (refusal === 'untrusted') {
+		return `the server refused the client certificate${offered ? ` (${offered.subject})` : ''}: ${answered}: it does not trust the certificate offered: use one from a CA the server trusts (ask its admin which), or have the server trust its issuer`;
+	}
+	if (offered) return `the server demands a client certificate and did not get ${offered.subject}: ${answered}: check that the server trusts the issuer of the --cert certificate`;
 	return `the server demands a client certificate: ${answered}; none was offered: give one with --cert FILE (and --key FILE, unless the key is in that file)`;
 }
 

@@ -22,6 +22,7 @@ import {
 	CONNECTION_CLOSED,
 	MESSAGE_UNANSWERED_TOO,
 	clientCertificateReplyText,
+	type OfferedCertificate,
 	injectionError,
 	longLineWarning,
 	outOfStep,
@@ -66,7 +67,7 @@ const UNSOLICITED_LIMIT = 20;
 export class SmtpSession {
 	readonly #parser = new ReplyParser();
 	readonly #implicitTls: boolean;
-	readonly #clientCertificate: string | undefined;
+	readonly #clientCertificate: OfferedCertificate | undefined;
 	/** LMTP (RFC 2033): LHLO for EHLO, and one reply per accepted recipient after the final dot. */
 	readonly #lmtp: boolean;
 	#step: Step = 'connect';
@@ -97,8 +98,8 @@ export class SmtpSession {
 	#snapshot: SessionState;
 	#emittedSteps = '';
 
-	/** `clientCertificate`: the subject of the certificate offered (--cert), named when a server refuses it in SMTP. */
-	constructor(options: {implicitTls?: boolean; lmtp?: boolean; clientCertificate?: string} = {}) {
+	/** `clientCertificate`: the certificate offered (--cert), named when a server refuses it in SMTP. */
+	constructor(options: {implicitTls?: boolean; lmtp?: boolean; clientCertificate?: OfferedCertificate} = {}) {
 		this.#implicitTls = options.implicitTls ?? false;
 		this.#clientCertificate = options.clientCertificate;
 		this.#lmtp = options.lmtp ?? false;

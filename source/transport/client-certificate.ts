@@ -24,6 +24,11 @@ export function expired(certificate: Pick<ClientCertificate, 'validTo'>, now = D
 	return !Number.isNaN(end) && end < now;
 }
 
+/** The certificate as a session names it when a server refuses it: its subject, and its notAfter once that is past. */
+export function offeredCertificate(certificate: Pick<ClientCertificate, 'subject' | 'validTo'>, now = Date.now()): {subject: string; expiredOn?: string} {
+	return {subject: certificate.subject, ...(expired(certificate, now) && {expiredOn: certificate.validTo})};
+}
+
 /** What a server's alert says about the client certificate it got, and what to do; by alert number (RFC 8446 §6.2). */
 const REFUSALS: Readonly<Record<number, string>> = {
 	42: 'it found the certificate bad (its signature, or a key usage not for clients): use a certificate made for client authentication (extendedKeyUsage clientAuth)',

@@ -2,6 +2,7 @@
 // handshake completes, and EHLO inside TLS gets "421 4.7.1 mx.qa.test Error: No client certificate presented". That
 // is the client-certificate refusal (exit 29, not temporary, the --cert advice) in send, --json, check and the
 // dashboard. A raw server on loopback speaks TLS and sends Postfix's exact replies.
+import {X509Certificate} from 'node:crypto';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,6 +77,19 @@ describe('send: a 421 about the client certificate inside TLS', () => {
 		expect(out).toContain(
 			`*** failed (tls): the server refused the client certificate (CN=relay-client): it answered ${NOT_TRUSTED} inside TLS: it does not trust the certificate offered: use one from a CA the server trusts (ask its admin which), or have the server trust its issuer`,
 		);
+	});
+
+	it('an expired one "not trusted": the expiry is the cause, with its date, not the CA', async () => {
+		const client = await clientCerts();
+		const cert = path.join(dir, 'expired.pem');
+		writeFileSync(cert, client.expired.cert + client.expired.key);
+		const {validTo} = new X509Certificate(client.expired.cert);
+		const {code, out} = await send(await postfix(NOT_TRUSTED), {cert});
+		expect(code, out).toBe(29);
+		expect(out).toContain(
+			`*** failed (tls): the server refused the client certificate: it answered ${NOT_TRUSTED} inside TLS: the certificate offered (CN=old-client) expired on ${validTo}: renew it`,
+		);
+		expect(out).not.toContain('a CA the server trusts');
 	});
 
 	it('on port 465 (implicit TLS) the greeting is the 421: the same refusal', async () => {
