@@ -74,6 +74,15 @@ function profileCertificate(profile: Profile, flags: Record<string, unknown>, en
 	return {cert: profile.cert, ...(profile.key !== undefined && {key: profile.key})};
 }
 
+/** The profile's certificate by its subject, for words about it; by its file when that cannot be read. */
+function certificateName(profile: Profile, env: NodeJS.ProcessEnv): string {
+	try {
+		return readClientCertificate(profile.cert!, profile.key, env).subject;
+	} catch {
+		return profile.cert!;
+	}
+}
+
 /**
  * A hand-edited profiles.json is checked only for its shape when read: a value the command will use (`used`: no
  * flag replaces it) is checked here, so that its error names the profile's field, not a flag the user did not type.
@@ -146,6 +155,7 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 		const {cert, key} = profileCertificate(profile, flags, env);
 		fill('cert', cert);
 		fill('key', key);
+		if (flags.cert === false && profile.cert !== undefined) withheldCert.set(filled, `--no-cert; profile "${profile.name}" has one: ${certificateName(profile, env)}`);
 	}
 	fillRoute(filled, flags, profile, String(filled.host));
 	const ownHost = String(filled.host).toLowerCase() === profile.host.toLowerCase();
@@ -181,6 +191,12 @@ export const withheldPassword = (flags: object): string | undefined => withheld.
 
 /** The profile's --password-env variable, when it is what was missing (unset or empty). */
 export const withheldVariable = (flags: object): string | undefined => withheld.get(flags)?.variable;
+
+/** Flags from applyProfile where --no-cert dropped the profile's client certificate: the words for it. */
+const withheldCert = new WeakMap<object, string>();
+
+/** Why no client certificate is offered though the profile has one (--no-cert), naming it; undefined otherwise. */
+export const withheldCertificate = (flags: object): string | undefined => withheldCert.get(flags);
 
 /**
  * `check --profile NAME`: without TARGET, the profile's host and port become TARGET (its port only when --ports

@@ -29,7 +29,7 @@ import {startRecording} from './record.js';
 import {writeTranscriptFile} from './transcript-file.js';
 import {refuseUnwritable} from './writable.js';
 import {promptHidden} from './prompt.js';
-import {applyProfile, withheldPassword, withheldVariable} from './profile-flags.js';
+import {applyProfile, withheldCertificate, withheldPassword, withheldVariable} from './profile-flags.js';
 import {loginFlags} from './login-flags.js';
 import {routeOf} from '../transport/address-family.js';
 
@@ -389,6 +389,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			...(settings.ca !== undefined && {ca: settings.ca}),
 			insecure: settings.insecure,
 			...(settings.clientCertificate && {clientCertificate: settings.clientCertificate}),
+			...(withheldCertificate(filled) !== undefined && {withheldCertificate: withheldCertificate(filled)}),
 			...(settings.tlsVersions && {tlsVersions: settings.tlsVersions}),
 			...routeOf(settings),
 			ehloName: settings.ehloName,

@@ -3,11 +3,12 @@
 // before anything reads it) and publishes immutable snapshots.
 // Headless `send` and the dashboard both use it.
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
-import type {RefusedCertificate} from '../transport/connect-error.js';
+import {OFFER_ONE, type RefusedCertificate} from '../transport/connect-error.js';
 import {mayHaveRefused, offeredCertificate, type ClientCertificate} from '../transport/client-certificate.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
 import {hostPort} from '../transport/host-port.js';
 import {SmtpSession} from '../smtp/session.js';
+import {withheldCertificateText} from '../smtp/session-texts.js';
 import type {SessionEvent, SessionState} from '../smtp/session-types.js';
 import {railStepOf, stepOfStage} from '../smtp/transitions.js';
 import {messageQueued, nextAction} from '../smtp/plan.js';
@@ -58,6 +59,8 @@ export type DriverOptions = {
 	insecure?: boolean;
 	/** Offered when a server asks for one (--cert, --key); said before connecting. */
 	clientCertificate?: ClientCertificate;
+	/** Why none is offered though one was at hand (--no-cert over a profile's): blamed when a server demands one. */
+	withheldCertificate?: string;
 	/** The TLS versions allowed (--tls-min, --tls-max): old ones said loudly before connecting. */
 	tlsVersions?: TlsVersionRange;
 	servername?: string;
@@ -200,7 +203,7 @@ export class SmtpDriver {
 		// does not wait for it.
 		if (this.#connectionState === 'connected') this.#retire();
 		const {host, port, tls} = this.options;
-		this.#session = new SmtpSession({implicitTls: tls === 'tls', lmtp: this.options.lmtp ?? false, ...(this.options.clientCertificate && {clientCertificate: offeredCertificate(this.options.clientCertificate)})});
+		this.#session = new SmtpSession({implicitTls: tls === 'tls', lmtp: this.options.lmtp ?? false, ...(this.options.clientCertificate && {clientCertificate: offeredCertificate(this.options.clientCertificate)}), ...(this.options.withheldCertificate && {withheldCertificate: this.options.withheldCertificate})});
 		this.#connection = undefined;
 		this.#failure = undefined;
 		this.#protocolError = undefined;
@@ -235,7 +238,7 @@ export class SmtpDriver {
 			});
 		} catch (error) {
 			if (attempt.signal.aborted) return this.#attemptStopped();
-			const message = error instanceof Error ? error.message : String(error);
+			const message = this.#errorText(error);
 			const stage = error instanceof ConnectError && error.kind === 'tls' ? 'tls' : 'connect';
 			if (stage === 'tls') this.#tlsFailed(error);
 			this.#connectionState = 'closed';
@@ -283,7 +286,7 @@ export class SmtpDriver {
 				// certificate demanded) arrives as an error just after it. It is a TLS failure, not a connection lost.
 				if (error instanceof ConnectError && error.kind === 'tls') {
 					this.#tlsFailed(error);
-					this.#handle(this.#session!.tlsRefused(error.message, tlsFailureKind(error, this.options.tlsVersions)), false);
+					this.#handle(this.#session!.tlsRefused(this.#errorText(error), tlsFailureKind(error, this.options.tlsVersions)), false);
 					return;
 				}
 				this.#append({kind: 'error', text: error.message});
@@ -880,7 +883,7 @@ export class SmtpDriver {
 				// Dropped by our own clock (the handshake timed out): that was said; the close it caused is no news.
 				if (connection === this.#dropped || connection !== this.#connection) return;
 				this.#tlsFailed(error);
-				this.#fail('tls', error instanceof Error ? error.message : String(error), undefined, tlsFailureKind(error, this.options.tlsVersions));
+				this.#fail('tls', this.#errorText(error), undefined, tlsFailureKind(error, this.options.tlsVersions));
 				connection.destroy();
 				this.#publish();
 				this.#waiters.wakeAll();
@@ -969,6 +972,13 @@ export class SmtpDriver {
 	#append(entry: NewLogEntry): void {
 		const step = this.#session?.state.step;
 		this.#log.append(step && entry.step === undefined ? {...entry, step} : entry);
+	}
+
+	/** An error's words; a demand for a client certificate blames --no-cert when it dropped the profile's. */
+	#errorText(error: unknown): string {
+		const message = error instanceof Error ? error.message : String(error);
+		const withheld = this.options.withheldCertificate;
+		return withheld ? message.replace(OFFER_ONE, withheldCertificateText(withheld)) : message;
 	}
 
 	#publish(): void {

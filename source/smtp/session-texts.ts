@@ -19,8 +19,9 @@ export type OfferedCertificate = {subject: string; expiredOn?: string};
  * A refusal of the client certificate in SMTP, inside TLS (Postfix's smtpd_tls_req_ccert): the advice a TLS alert
  * about it gets (README "Client certificates"). An expired certificate is the cause, whatever the server's words:
  * Postfix says "not trusted" for one past its date, and "use another CA" would send the user the wrong way.
+ * `withheld`: why none was offered though one was at hand (--no-cert over a profile's), to blame that, not ask for one.
  */
-export function clientCertificateReplyText(refusal: 'missing' | 'untrusted', reply: Reply, offered: OfferedCertificate | undefined): string {
+export function clientCertificateReplyText(refusal: 'missing' | 'untrusted', reply: Reply, offered: OfferedCertificate | undefined, withheld?: string): string {
 	const answered = `it answered ${quoteReplyMidSentence(reply)} inside TLS`;
 	if (refusal === 'untrusted' && offered?.expiredOn) {
 		return `the server refused the client certificate: ${answered}: the certificate offered (${offered.subject}) expired on ${offered.expiredOn}: renew it`;
@@ -29,8 +30,11 @@ export function clientCertificateReplyText(refusal: 'missing' | 'untrusted', rep
 		return `the server refused the client certificate${offered ? ` (${offered.subject})` : ''}: ${answered}: it does not trust the certificate offered: use one from a CA the server trusts (ask its admin which), or have the server trust its issuer`;
 	}
 	if (offered) return `the server demands a client certificate and did not get ${offered.subject}: ${answered}: check that the server trusts the issuer of the --cert certificate`;
-	return `the server demands a client certificate: ${answered}; none was offered: give one with --cert FILE (and --key FILE, unless the key is in that file)`;
+	return `the server demands a client certificate: ${answered}; ${withheld ? withheldCertificateText(withheld) : 'none was offered: give one with --cert FILE (and --key FILE, unless the key is in that file)'}`;
 }
+
+/** None offered as --no-cert dropped a profile's; `withheld` says so: "--no-cert; profile "work" has one: CN=relay". */
+export const withheldCertificateText = (withheld: string) => `none was offered (${withheld}): leave --no-cert out`;
 
 /**
  * A reply quoted where the sentence goes on after it (a ";", ":" or ","): its own closing period would run into

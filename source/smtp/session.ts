@@ -68,6 +68,7 @@ export class SmtpSession {
 	readonly #parser = new ReplyParser();
 	readonly #implicitTls: boolean;
 	readonly #clientCertificate: OfferedCertificate | undefined;
+	readonly #withheldCertificate: string | undefined;
 	/** LMTP (RFC 2033): LHLO for EHLO, and one reply per accepted recipient after the final dot. */
 	readonly #lmtp: boolean;
 	#step: Step = 'connect';
@@ -98,10 +99,14 @@ export class SmtpSession {
 	#snapshot: SessionState;
 	#emittedSteps = '';
 
-	/** `clientCertificate`: the certificate offered (--cert), named when a server refuses it in SMTP. */
-	constructor(options: {implicitTls?: boolean; lmtp?: boolean; clientCertificate?: OfferedCertificate} = {}) {
+	/**
+	 * `clientCertificate`: the certificate offered (--cert), named when a server refuses it in SMTP;
+	 * `withheldCertificate`: why none is offered though one was at hand (--no-cert over a profile's), for when one is demanded.
+	 */
+	constructor(options: {implicitTls?: boolean; lmtp?: boolean; clientCertificate?: OfferedCertificate; withheldCertificate?: string} = {}) {
 		this.#implicitTls = options.implicitTls ?? false;
 		this.#clientCertificate = options.clientCertificate;
+		this.#withheldCertificate = options.withheldCertificate;
 		this.#lmtp = options.lmtp ?? false;
 		this.#snapshot = this.#build();
 		this.#emittedSteps = this.#stepsKey();
@@ -374,7 +379,7 @@ export class SmtpSession {
 			// no temporary trouble, and the same certificate (or none) is refused again.
 			const certificate = this.#secure ? clientCertificateReply(reply) : undefined;
 			if (certificate) {
-				this.#fail(events, 'tls', clientCertificateReplyText(certificate, reply, this.#clientCertificate), reply, 'client-certificate');
+				this.#fail(events, 'tls', clientCertificateReplyText(certificate, reply, this.#clientCertificate, this.#withheldCertificate), reply, 'client-certificate');
 				this.#end(events, `the server closed the session (${reply.code})`);
 				return;
 			}

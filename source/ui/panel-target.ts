@@ -10,7 +10,7 @@ import {keyFor} from './keys/bindings.js';
 import {routeOf} from '../transport/address-family.js';
 
 /** Connection settings the panel does not edit: timeouts, plaintext AUTH, pipelining, -4/-6 and the local address (from the command line). */
-export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'tlsVersions' | 'pipeline' | 'family' | 'localAddress'> & {
+export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'withheldCertificate' | 'tlsVersions' | 'pipeline' | 'family' | 'localAddress'> & {
 	/** --auth MECH: the SASL mechanism to use whenever a user is set. */
 	mechanism?: string;
 	/** --timeout, when given: Ctrl+K's probes wait as long (else `check`'s own default). */
@@ -39,6 +39,7 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		...(defaults.allowPlaintextAuth && {allowPlaintextAuth: true}),
 		// Not to the sandbox, which asks for none: its transcript would say one was offered.
 		...(defaults.clientCertificate && !isSandbox && {clientCertificate: defaults.clientCertificate}),
+		...(defaults.withheldCertificate !== undefined && {withheldCertificate: defaults.withheldCertificate}),
 		...(defaults.tlsVersions && {tlsVersions: defaults.tlsVersions}),
 		...(defaults.pipeline && {pipeline: true}),
 		...(defaults.timeouts && {timeouts: defaults.timeouts}),

@@ -5,7 +5,7 @@ import os from 'node:os';
 import process from 'node:process';
 import {render, useStdout} from 'ink';
 import {UsageError, type CommandRun} from '../headless/command.js';
-import {applyProfile, withheldPassword} from '../headless/profile-flags.js';
+import {applyProfile, withheldCertificate, withheldPassword} from '../headless/profile-flags.js';
 import {loginFlags} from '../headless/login-flags.js';
 import {startRecording} from '../headless/record.js';
 import {signalExitCode} from '../headless/interrupts.js';
@@ -165,6 +165,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		...(connection.mechanism !== undefined && {mechanism: connection.mechanism}),
 		...(connection.allowPlaintextAuth && {allowPlaintextAuth: true}),
 		...(connection.clientCertificate && {clientCertificate: connection.clientCertificate}),
+		...(withheldCertificate(flags) !== undefined && {withheldCertificate: withheldCertificate(flags)}),
 		...(connection.tlsVersions && {tlsVersions: connection.tlsVersions}),
 		...(flags.pipeline === true && {pipeline: true}),
 		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),

@@ -8,6 +8,7 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {runProfile} from '../../source/headless/profile.js';
 import {runSend} from '../../source/headless/send.js';
 import {clientCerts, testCerts, type ClientCerts} from '../helpers/certs.js';
+import {startCcertPostfix} from '../helpers/raw-server.js';
 import {runInProcess} from '../helpers/run-in-process.js';
 import {startCertificateServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
@@ -53,6 +54,27 @@ describe('profile --cert/--key', () => {
 		const without = await run(runSend, {profile: 'relay', cert: false, from: 'me@example.test', to: ['a@example.test'], helo: 'client.test', quitAfter: 'ehlo'});
 		expect(without.out).not.toContain('client certificate offered');
 		expect(server.seen.length).toBe(seen);
+		// The server demands one (TLS alert 116): --no-cert is to blame, not a missing --cert.
+		expect(without.code, without.out).toBe(29);
+		expect(without.out).toContain('none was offered (--no-cert; profile "relay" has one: CN=relay-client): leave --no-cert out');
+		expect(without.out).not.toContain('give one with --cert FILE');
+	});
+
+	test('--no-cert over a profile\'s certificate, refused in SMTP (Postfix\'s 421 inside TLS): --no-cert is blamed', async () => {
+		const {file, run} = setup();
+		const tls = await testCerts();
+		const postfix = await startCcertPostfix(tls.server, '421 4.7.1 mx.qa.test Error: No client certificate presented');
+		try {
+			const ca = file('ca.pem', tls.ca);
+			await run(runProfile, {host: 'localhost', port: String(postfix.port), starttls: true, ca, cert: file('client.pem', certs.client.cert + certs.client.key)}, ['save', 'relay']);
+			const {code, out} = await run(runSend, {profile: 'relay', cert: false, from: 'me@example.test', to: ['a@example.test'], helo: 'client.test'});
+			expect(code, out).toBe(29);
+			expect(out).toContain(
+				'inside TLS; none was offered (--no-cert; profile "relay" has one: CN=relay-client): leave --no-cert out',
+			);
+		} finally {
+			await postfix.close();
+		}
 	});
 
 	test('a key changed since the save is named as the profile\'s; a mismatched pair is never saved', async () => {

@@ -10,7 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {readClientCertificate} from '../../source/headless/client-certificate-file.js';
 import {runSend} from '../../source/headless/send.js';
 import {clientCerts, testCerts, type TestCerts} from '../helpers/certs.js';
-import {greetAndEhlo, startRawServer, type RawServer} from '../helpers/raw-server.js';
+import {startCcertPostfix, startRawServer, type RawServer} from '../helpers/raw-server.js';
 import {checkInProcess} from '../helpers/run-check.js';
 import {runInProcess} from '../helpers/run-in-process.js';
 import {KEYS} from '../ui/app-harness.js';
@@ -35,14 +35,7 @@ afterAll(async () => {
 
 /** Postfix with smtpd_tls_req_ccert=yes: STARTTLS, the handshake, then `reply` to EHLO inside TLS, and the close. */
 async function postfix(reply: string): Promise<number> {
-	const server = await startRawServer(async peer => {
-		await greetAndEhlo(peer, ['STARTTLS']);
-		if ((await peer.readLine()) !== 'STARTTLS') return;
-		peer.write('220 2.0.0 Ready to start TLS\r\n');
-		await peer.startTls(certs.server);
-		await peer.readLine();
-		peer.end(`${reply}\r\n`);
-	});
+	const server = await startCcertPostfix(certs.server, reply);
 	servers.push(server);
 	return server.port;
 }
@@ -149,5 +142,14 @@ describe('check and the dashboard', () => {
 		const refused = startApp({...settings, port: await postfix(NOT_TRUSTED)}, undefined, {defaults: {...defaults, clientCertificate}, init: {mode: 'auto', presenter: true}});
 		await refused.press(KEYS.ctrl('s'));
 		await refused.frame(frame => frame.includes('next: the server refused the client certificate (the log says why)'), 10_000);
+	});
+
+	it('the dashboard with --no-cert over a profile\'s certificate: the log and the next step blame --no-cert', async () => {
+		const settings = {host: 'localhost', port: await postfix(NO_CERTIFICATE), security: 'starttls' as const, user: '', password: '', ehlo: 'client.test', caFile: ca};
+		const withheldCertificate = '--no-cert; profile "relay" has one: CN=relay-client';
+		const app = startApp(settings, undefined, {defaults: {...defaults, withheldCertificate}, init: {mode: 'auto', presenter: true}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(frame => frame.includes('next: the server wants a client certificate: start smtp-tui again without --no-cert'), 10_000);
+		expect(app.controller.getSnapshot().session.log.map(entry => entry.text).join('\n')).toContain(`none was offered (${withheldCertificate}): leave --no-cert out`);
 	});
 });

@@ -179,3 +179,18 @@ export async function neverAnswerTheMessage(peer: RawPeer): Promise<void> {
 	await peer.readData();
 	await peer.closed();
 }
+
+/**
+ * Postfix with smtpd_tls_req_ccert=yes: STARTTLS, the handshake (with `server`'s certificate), then `reply` (its 421
+ * about the client certificate) to the EHLO inside TLS, and the close.
+ */
+export function startCcertPostfix(server: {key: string; cert: string}, reply: string): Promise<RawServer> {
+	return startRawServer(async peer => {
+		await greetAndEhlo(peer, ['STARTTLS']);
+		if ((await peer.readLine()) !== 'STARTTLS') return;
+		peer.write('220 2.0.0 Ready to start TLS\r\n');
+		await peer.startTls(server);
+		await peer.readLine();
+		peer.end(`${reply}\r\n`);
+	});
+}

@@ -20,6 +20,7 @@ import {textValue, type TextEditorState} from './text-editor-state.js';
 
 /** The certificate is set at start (--cert, --key), not in the panel: what helps is another start, or another server. */
 function clientCertificateNext(message: string): string {
+	if (message.includes('leave --no-cert out')) return 'next: the server wants a client certificate: start smtp-tui again without --no-cert, to offer the profile\'s';
 	if (message.includes('refused the client certificate')) return 'next: the server refused the client certificate (the log says why); start smtp-tui again with one it takes (--cert, --key)';
 	return 'next: the server wants a client certificate: start smtp-tui with --cert FILE (and --key FILE), or use another port or server';
 }
