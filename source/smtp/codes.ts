@@ -290,8 +290,15 @@ const COMES_FIRST: Readonly<Record<string, string>> = {
 /** Commands a server may leave out or turn off (HELP, EXPN, VRFY often are); EHLO's 500 has its own reading. */
 const OPTIONAL: ReadonlySet<string> = new Set(['HELP', 'EXPN', 'VRFY', 'ETRN', 'NOOP', 'RSET', 'STARTTLS', 'AUTH']);
 
-/** A 452 where no recipient is in question (to MAIL, after the message). */
-const OUT_OF_STORAGE = 'not accepted for now: the server is out of storage (temporary, try again later)';
+/**
+ * A 452 where no recipient is in question (to MAIL, after the message): the server's storage, unless its enhanced code
+ * is about a mailbox (LMTP's reply for one recipient after the message: "452 4.2.2 mailbox full"), which it then names.
+ */
+function outOfStorage(reply: Pick<Reply, 'enhanced'>): string {
+	const mailbox = /^4\.2\.(\d{1,3})$/.exec(reply.enhanced ?? '');
+	const detail = mailbox ? DETAILS[`2.${mailbox[1]}`] : undefined;
+	return `not accepted for now: ${detail ?? 'the server is out of storage'} (temporary, try again later)`;
+}
 
 /** What a refusal turns away, by the command it answers. */
 const REFUSED_AT: Readonly<Record<string, string>> = {
@@ -379,12 +386,12 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 			if (code >= 200 && code < 300) return 'accepted: the server took responsibility for the message';
 			// The mailboxes were accepted at RCPT: after the message, a 550 refuses the message itself, and a 452 is
 			// no "too many recipients".
-			if (code === 452 && verb === '.') return OUT_OF_STORAGE;
+			if (code === 452 && verb === '.') return outOfStorage(reply);
 			if (code >= 400) return `${code < 500 ? 'not accepted for now' : 'refused'}: ${explainCode(code)}`;
 			return undefined;
 		case 'MAIL':
 			// RFC 5321 gives MAIL a 452 for the server's storage: no recipient is named yet.
-			return code === 452 ? OUT_OF_STORAGE : undefined;
+			return code === 452 ? outOfStorage(reply) : undefined;
 		case 'RCPT':
 			// RFC 3207 and RFC 4954 give 454 to TLS and AUTH, but at RCPT servers use it for a recipient they will not relay to
 			// (Postfix's default "454 4.7.1 Relay access denied"): retrying later changes nothing.

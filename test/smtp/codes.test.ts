@@ -126,6 +126,9 @@ describe('explainReply', () => {
 		expect(explainReply(real('556 no'), {verb: '.'})).toBe('refused: the message itself, for its content or by policy (its recipients were accepted at RCPT)');
 		expect(explainReply(real('556 no'), {verb: 'RCPT'})).toMatch(/domain does not accept mail/);
 		expect(explainReply(real('452 4.3.1 Insufficient system storage'), {verb: '.'})).toMatch(/^not accepted for now: the server is out of storage/);
+		// LMTP's reply for one recipient: 4.2.2 is that mailbox, full, not the server's storage.
+		expect(explainReply(real('452 4.2.2 <a@example.test> Mailbox full'), {verb: '.'})).toMatch(/^not accepted for now: mailbox full \(temporary, try again later\); 4\.2\.2/);
+		expect(explainReply(real('452 4.2.2 Mailbox full'), {verb: 'MAIL'})).not.toContain('out of storage');
 		for (const code of [450, 451, 452, 550, 551, 552, 553, 554]) expect(explainReply(real(`${code} no`), {verb: '.'}), String(code)).not.toMatch(/recipients(?! were accepted)/);
 		// Before the message, 554 to DATA still means there was no valid recipient.
 		expect(explainReply(real('554 5.5.1 No valid recipients'), {verb: 'DATA'})).toMatch(/no valid recipients/);
