@@ -28,13 +28,16 @@ function ownersOf(flag: string, {specs, owners}: Context): string[] {
 	return owners.filter(owner => owner.flags !== specs && findUnknownFlags([flag], owner.flags).length === 0 && !owner.refuses?.includes(bareName(flag))).map(owner => owner.label);
 }
 
-/** swaks' names get smtp-tui's flag in send, and in the dashboard where it has it (saying so where it has not). */
+/**
+ * swaks' names get smtp-tui's flag in send, and in the dashboard where it has it (saying so where it has not); in
+ * check only --protocol, whose TLS part check has too (--tls): its other swaks names are about sending.
+ */
 function swaksHintIn(flag: string, context: Context): string | undefined {
 	if (context.command === 'send') return swaksHint(flag, {argv: context.argv});
-	if (context.command !== undefined) return undefined;
-	const dashboard = context.owners.find(owner => owner.flags === context.specs);
-	const has = (long: string) => findUnknownFlags([long], context.specs).length === 0 && !dashboard?.refuses?.includes(bareName(long));
-	return swaksHint(flag, {argv: context.argv, has, command: 'the dashboard'});
+	if (context.command !== undefined && !(context.command === 'check' && bareName(flag) === 'protocol')) return undefined;
+	const self = context.owners.find(owner => owner.flags === context.specs);
+	const has = (long: string) => findUnknownFlags([long], context.specs).length === 0 && !self?.refuses?.includes(bareName(long));
+	return swaksHint(flag, {argv: context.argv, has, command: context.command === undefined ? 'the dashboard' : `smtp-tui ${context.command}`});
 }
 
 type Hint = {text: string} | {elsewhere: string};

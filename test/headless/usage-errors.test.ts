@@ -235,6 +235,15 @@ describe('habits from swaks', () => {
 		await expectUnknownFlag(args, typed, hint);
 	});
 
+	it.each([
+		[['check', '127.0.0.1', '--protocol', 'SSMTP'], '--protocol', "--protocol SSMTP is swaks' name: here it is --tls (TLS from the first byte)"],
+		[['check', '127.0.0.1', '--protocol=ESMTPSA'], '--protocol', "--protocol ESMTPSA is swaks' name: smtp-tui send has --starttls --user NAME (STARTTLS required, AUTH); smtp-tui check has no --user"],
+		// Its other swaks names are about sending: a flag of send, or check's help.
+		[['check', '127.0.0.1', '--tls-cert', 'c.pem'], '--tls-cert', 'see smtp-tui check --help'],
+	])('check maps swaks\' --protocol, whose TLS part it has (--tls): %j', async (args, typed, hint) => {
+		await expectUnknownFlag(args, typed, hint);
+	});
+
 	it("-q STEP, swaks' --quit-after: -q is --quiet here, and the hint says so", async () => {
 		const result = await runCli([...local, '-q', 'rcpt']);
 		expect(result.code).toBe(1);
