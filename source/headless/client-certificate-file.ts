@@ -28,7 +28,8 @@ const isKey = (block: PemBlock) => /PRIVATE KEY$/.test(block.kind);
 /** An encrypted key: PKCS#8's own label, or the old OpenSSL header inside an RSA or EC key. */
 const isEncrypted = (block: PemBlock) => block.kind === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(block.pem);
 
-function readPem(file: string, label: string, hint: string | undefined): PemBlock[] {
+/** `kinds`: the PEM blocks the file is for, named in the hint for an empty one (a key file holds no certificate). */
+function readPem(file: string, label: string, hint: string | undefined, kinds: string): PemBlock[] {
 	let text: string;
 	try {
 		text = readFileSync(file, 'latin1');
@@ -36,7 +37,7 @@ function readPem(file: string, label: string, hint: string | undefined): PemBloc
 		throw new UsageError(`${label}: cannot read ${file}: ${describeFileError(error, file)}`, hint);
 	}
 	// Nothing to convert (/dev/null, a file not written yet): the DER hint would send the user the wrong way.
-	if (text.trim() === '') throw new UsageError(`${label}: ${file} is empty${text === '' ? '' : ' (blank space only)'}`, hint ?? `give ${label} the PEM file itself (BEGIN CERTIFICATE, BEGIN PRIVATE KEY)`);
+	if (text.trim() === '') throw new UsageError(`${label}: ${file} is empty${text === '' ? '' : ' (blank space only)'}`, hint ?? `give ${label} the PEM file itself (${kinds})`);
 	return pemBlocks(text);
 }
 
@@ -57,7 +58,7 @@ function keyOf(certFile: string, certBlocks: PemBlock[], keyFile: string | undef
 		if (block) return {block, file: certFile};
 		throw new UsageError(`${labels.cert}: ${certFile} holds no private key, and no ${labels.key} was given`, labels.hint ?? 'give the key file too: --key FILE (PEM, BEGIN PRIVATE KEY)');
 	}
-	const blocks = readPem(keyFile, labels.key, labels.hint);
+	const blocks = readPem(keyFile, labels.key, labels.hint, 'BEGIN PRIVATE KEY');
 	const block = blocks.find(isKey);
 	if (block) return {block, file: keyFile};
 	const holds = blocks.some(candidate => candidate.kind === 'CERTIFICATE') ? '; it holds a certificate' : '';
@@ -93,7 +94,7 @@ function pairError(error: unknown, subject: string, certFile: string, key: {file
  * the TLS handshake would use them. `env`: where SMTP_KEY_PASSPHRASE comes from.
  */
 export function readClientCertificate(certFile: string, keyFile: string | undefined, env: NodeJS.ProcessEnv, labels: CertificateLabels = FLAGS): ClientCertificate {
-	const certBlocks = readPem(certFile, labels.cert, labels.hint);
+	const certBlocks = readPem(certFile, labels.cert, labels.hint, 'BEGIN CERTIFICATE, BEGIN PRIVATE KEY');
 	const certificates = certificatesOf(certFile, certBlocks, labels);
 	const key = keyOf(certFile, certBlocks, keyFile, labels);
 	const passphrase = passphraseFor(key, env, labels);

@@ -680,15 +680,17 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		throw new UsageError(`--quit-after ${given.trim()} names LMTP's greeting (LHLO), but this session speaks SMTP`, `add --lmtp to speak LMTP, or write --quit-after ${quitAfter} for SMTP's EHLO`);
 	}
 	// A check that passes for a step that never ran would tell a CI job something false.
+	// The step to stop at instead, by its name in this session (LMTP greets with LHLO).
+	const greeting = connection.lmtp ? 'lhlo' : 'ehlo';
 	if (quitAfter === 'tls' && connection.socket !== undefined) {
-		throw new UsageError('--quit-after tls with --socket: a Unix socket has no TLS, so there is no TLS step to stop after', 'stop after ehlo');
+		throw new UsageError('--quit-after tls with --socket: a Unix socket has no TLS, so there is no TLS step to stop after', `stop after ${greeting}`);
 	}
 	if (quitAfter === 'tls' && connection.tls === 'none') {
-		throw new UsageError('--quit-after tls with no TLS (--no-starttls, or a profile without it): there is no TLS step to stop after', 'drop --no-starttls (or use --starttls to require TLS), or stop after ehlo');
+		throw new UsageError('--quit-after tls with no TLS (--no-starttls, or a profile without it): there is no TLS step to stop after', `drop --no-starttls (or use --starttls to require TLS), or stop after ${greeting}`);
 	}
 	if (quitAfter === 'auth' && connection.user === undefined) {
 		// Without TLS (--no-starttls) there is no tls step either: that one is refused too.
-		const earlier = connection.tls === 'none' ? 'ehlo' : 'tls';
+		const earlier = connection.tls === 'none' ? greeting : 'tls';
 		if (flags.auth === false) throw new UsageError('--quit-after auth with --no-auth: --no-auth leaves no AUTH step to stop after', `drop --no-auth to log in, or stop after ${earlier}`);
 		throw new UsageError('--quit-after auth without --user: there is no AUTH step to stop after', `give --user (and a password), or stop after ${earlier}`);
 	}

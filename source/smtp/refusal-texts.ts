@@ -340,7 +340,7 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 	if (wantsTls(reply)) return {text: tlsFirst(context), complete: true};
 	// Its 4xx is no wait: the same certificate (or none) is refused again.
 	const certificate = clientCertificateReply(reply);
-	if (certificate) return {text: `the server refuses the client certificate (${certificate === 'missing' ? 'none was presented' : 'it does not trust the one offered'}): not temporary, the same one is refused again; the failure says what to do`, complete: true};
+	if (certificate) return {text: `${certificate === 'missing' ? 'the server demands a client certificate (none was presented)' : 'the server refuses the client certificate (it does not trust the one offered)'}: not temporary, the same one is refused again; the failure says what to do`, complete: true};
 	const complete = clientAdvice(text, verb) ?? loginAdvice(reply, text, context) ?? microsoftAdvice(text);
 	return complete === undefined ? undefined : {text: complete, complete: true};
 }

@@ -52,7 +52,7 @@ describe('send: a 421 about the client certificate inside TLS', () => {
 			`*** failed (tls): the server demands a client certificate: it answered ${NO_CERTIFICATE} inside TLS; none was offered: give one with --cert FILE (and --key FILE, unless the key is in that file)`,
 		);
 		expect(out).not.toContain('try again later');
-		expect(out).toContain('not temporary, the same one is refused again');
+		expect(out).toContain('the server demands a client certificate (none was presented): not temporary, the same one is refused again');
 		expect(out).not.toContain('--no-starttls');
 		const json = await send(port, {json: true});
 		expect(json.code).toBe(29);
@@ -67,6 +67,7 @@ describe('send: a 421 about the client certificate inside TLS', () => {
 		writeFileSync(cert, client.client.cert + client.client.key);
 		const {code, out} = await send(await postfix(NOT_TRUSTED), {cert});
 		expect(code, out).toBe(29);
+		expect(out).toContain('the server refuses the client certificate (it does not trust the one offered): not temporary');
 		expect(out).toContain(
 			`*** failed (tls): the server refused the client certificate (CN=relay-client): it answered ${NOT_TRUSTED} inside TLS: it does not trust the certificate offered: use one from a CA the server trusts (ask its admin which), or have the server trust its issuer`,
 		);

@@ -297,8 +297,11 @@ describe('--socket errors', () => {
 		);
 	});
 
-	it('--quit-after tls is refused: a Unix socket has no TLS', async () => {
+	it('--quit-after tls is refused: a Unix socket has no TLS; the hint names the greeting the session sends', async () => {
 		expect(await refusedWith(['--lmtp', '--socket', lmtpSocket, '--quit-after', 'tls'])).toBe(
+			'smtp-tui: --quit-after tls with --socket: a Unix socket has no TLS, so there is no TLS step to stop after\nhint: stop after lhlo\n',
+		);
+		expect(await refusedWith(['--socket', smtpSocket, '--quit-after', 'tls'])).toBe(
 			'smtp-tui: --quit-after tls with --socket: a Unix socket has no TLS, so there is no TLS step to stop after\nhint: stop after ehlo\n',
 		);
 	});

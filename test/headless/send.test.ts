@@ -429,6 +429,8 @@ describe('smtp-tui send', () => {
 
 	it('says what is wrong with a flag given twice (or both ways), a port that is not a number, a host with a port, a huge timeout, an empty --cert', async () => {
 		const nowhere = ['send', '--to', 'a@example.test'];
+		const certOnly = path.join(dir, 'cert-only.pem');
+		writeFileSync(certOnly, (await testCerts()).server.cert);
 		const cases: Array<[string[], RegExp]> = [
 			[['--host', '127.0.0.1', '--port', '1', '--port', '2'], /^smtp-tui: the flag --port can only be set once\nhint: see smtp-tui send --help\n$/],
 			[['--host', '127.0.0.1', '--port', 'abc'], /--port must be a whole number from 1 to 65535, not "abc"/],
@@ -447,6 +449,8 @@ describe('smtp-tui send', () => {
 			[['--host', '127.0.0.1', '--no-tls-max'], /^smtp-tui: unknown flag --no-tls-max\n/],
 			// An empty file has nothing to convert: no DER hint.
 			[['--host', '127.0.0.1', '--cert', '/dev/null'], /^smtp-tui: --cert: \/dev\/null is empty\nhint: give --cert the PEM file itself \(BEGIN CERTIFICATE, BEGIN PRIVATE KEY\)\n$/],
+			// A key file holds the key alone: the hint names no certificate.
+			[['--host', '127.0.0.1', '--cert', certOnly, '--key', '/dev/null'], /^smtp-tui: --key: \/dev\/null is empty\nhint: give --key the PEM file itself \(BEGIN PRIVATE KEY\)\n$/],
 			[['--host', '127.0.0.1', '--user', 'u', '--password', ''], /--password is empty/],
 		];
 		for (const [flags, message] of cases) {
