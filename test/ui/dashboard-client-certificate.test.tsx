@@ -51,7 +51,7 @@ describe('the dashboard with --cert/--key', () => {
 		const certs = await clientCerts();
 		const clientCertificate = readClientCertificate(file('old.pem', certs.expired.cert), file('old-key.pem', certs.expired.key), {});
 		const app = startApp(await settings(1), undefined, {defaults: {...defaults, clientCertificate}});
-		await app.frame(frame => frame.includes('client cert EXPIRED: CN=old-client ('));
+		await app.frame(frame => frame.includes('client cert EXPIRED: CN=old-client') && frame.includes(`on ${clientCertificate.validTo}`));
 	});
 
 	it('at 80x24, the collapsed panel shows an expired certificate before the versions, and the versions uncut', async () => {
@@ -67,6 +67,21 @@ describe('the dashboard with --cert/--key', () => {
 		const both = await old.frame(text => text.includes('client cert EXPIRED: CN=old'));
 		expect(both).toContain('INSECURE: TLS 1.0 to 1.3');
 		expect(both.indexOf('client cert EXPIRED')).toBeLessThan(both.indexOf('INSECURE: TLS 1.0'));
+	});
+
+	it.each([
+		[80, 24],
+		[100, 30],
+	])('at %ix%i, the expiry date shows on a row of its own under the certificate, and no row is left empty', async (columns, rows) => {
+		const certs = await clientCerts();
+		const clientCertificate = readClientCertificate(file('old.pem', certs.expired.cert), file('old-key.pem', certs.expired.key), {});
+		const app = startApp(await settings(1), undefined, {defaults: {...defaults, clientCertificate, tlsVersions: {min: '1.0'}}, size: {columns, rows}});
+		const frame = await app.frame(text => text.includes('client cert EXPIRED: CN=old'));
+		const lines = frame.split('\n');
+		const at = lines.findIndex(line => line.includes('client cert EXPIRED'));
+		expect(lines[at + 1], frame).toContain(`│   on ${clientCertificate.validTo}`);
+		expect(lines[at + 2]).toContain('! INSECURE: TLS 1.0 to 1.3');
+		expect(lines[at + 3]?.startsWith('└'), frame).toBe(true);
 	});
 
 	it('without one, a server that demands it: the next step says to start with --cert', async () => {

@@ -185,12 +185,37 @@ export function aimsAtSandbox(form: FormState, info: ConnectionInfo | undefined)
  * Settings given at start that are errors, not information: an expired --cert (not offered to the sandbox), TLS 1.0
  * or 1.1 allowed (--tls-min). Each has a row of its own (the dashboard counts them), shown before information.
  */
-export function startAlarms(form: FormState, info: ConnectionInfo | undefined, now = Date.now()): {expiredCertificate: boolean; oldVersions: boolean} {
+function startAlarms(form: FormState, info: ConnectionInfo | undefined, now = Date.now()): {expiredCertificate: boolean; oldVersions: boolean; information: boolean} {
 	const target = info?.target;
 	const live = info?.connection === 'connected' || info?.connection === 'connecting';
 	const policy = live ? target?.security : formValue(form, 'security');
 	const client = aimsAtSandbox(form, info) ? undefined : target?.clientCertificate;
-	return {expiredCertificate: client !== undefined && expired(client, now), oldVersions: policy !== 'none' && target?.tlsVersions !== undefined && allowsOldTls(target.tlsVersions)};
+	const versions = policy !== 'none' ? target?.tlsVersions : undefined;
+	const expiredCertificate = client !== undefined && expired(client, now);
+	const oldVersions = versions !== undefined && allowsOldTls(versions);
+	// The lines of the same settings that are information (the versions, a valid --cert) and the route.
+	const information = (versions !== undefined && !oldVersions) || (client !== undefined && !expiredCertificate) || routeLine(info) !== undefined;
+	return {expiredCertificate, oldVersions, information};
+}
+
+/**
+ * An expired --cert, the word first, on one line where it fits; else the date on a row of its own, so that a narrow
+ * panel shows it too rather than cutting it off.
+ */
+function expiredLines(client: {subject: string; validTo: string}, width: number): string[] {
+	const head = `${MARK.error} client cert EXPIRED: ${printable(client.subject)}`;
+	const whole = `${head} (${client.validTo})`;
+	return textWidth(whole) <= width ? [whole] : [head, `  on ${client.validTo}`];
+}
+
+/**
+ * The rows startAlarms' lines take in a panel `width` wide (inside its border), which the dashboard keeps for them;
+ * `information`: a line of information at start (the versions, a valid --cert, the route) wants a row too.
+ */
+export function startRows(form: FormState, info: ConnectionInfo | undefined, width: number, now = Date.now()): {alarms: number; information: boolean} {
+	const {expiredCertificate, oldVersions, information} = startAlarms(form, info, now);
+	const client = info?.target?.clientCertificate;
+	return {alarms: (expiredCertificate && client ? expiredLines(client, width).length : 0) + (oldVersions ? 1 : 0), information};
 }
 
 export function ConnectionPanel({form, focused, width, height, info, insecure, explainExtension = explainKeyword, now = Date.now()}: ConnectionPanelProps) {
@@ -263,8 +288,10 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 		const full = `${words} (${rangeFlags(versions)})`;
 		line('tls-versions', textWidth(full) <= width ? full : words, old ? {color: theme.error, bold: true} : {dim: true});
 	};
-	// Expired, the word first: a narrow panel cuts the end.
-	const clientLine = () => line('client-cert', gone ? `${MARK.error} client cert EXPIRED: ${client!.subject} (${client!.validTo})` : `client cert: ${describeClientCertificate(client!, now)}`, gone ? {color: theme.error, bold: true} : {dim: true});
+	const clientLine = () => {
+		if (!gone) return line('client-cert', `client cert: ${describeClientCertificate(client!, now)}`, {dim: true});
+		expiredLines(client!, width).forEach((text, index) => line(`client-cert-${index}`, text, {color: theme.error, bold: true}));
+	};
 	if (gone) clientLine();
 	if (versions) versionsLine();
 	if (client && !gone) clientLine();

@@ -13,7 +13,7 @@ import {KEEP_OPEN, MESSAGE_STOP} from '../key-hints.js';
 import {useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
 import {Composer, composerBodyRows} from './composer.js';
-import {aimsAtSandbox, ConnectionPanel, connectionLabel, connectionView, insecureWarning, startAlarms, type ExplainExtension} from './connection-panel.js';
+import {aimsAtSandbox, ConnectionPanel, connectionLabel, connectionView, insecureWarning, startRows, type ExplainExtension} from './connection-panel.js';
 import {editingKind, type FormState} from './form-state.js';
 import {HelpOverlay, type HelpOptions} from './help-overlay.js';
 import {Inbox, inboxRange, type InboxItem, type InboxOpen} from './inbox.js';
@@ -241,8 +241,11 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const rightWidth = columns - leftWidth;
 	// The --insecure warning: two rows, as it wraps in all but the widest panels.
 	const insecure = insecureWarning(props.snapshot, props.insecure) ? 2 : 0;
-	// An expired --cert and TLS 1.0/1.1 allowed: a row each, so a collapsed panel does not hide them.
-	const alarms = Object.values(startAlarms(props.connectionForm, props.snapshot, props.now)).filter(Boolean).length;
+	// An expired --cert (its date on a second row where the panel is narrow) and TLS 1.0/1.1 allowed: rows of their
+	// own, so a collapsed panel does not hide them. They take the place of the row kept for what the session learns,
+	// which has its own rows once there is any.
+	const {alarms, information} = startRows(props.connectionForm, props.snapshot, panelInner(leftWidth, 0).width, props.now);
+	const learnt = alarms > 0 && !information ? 0 : 1;
 	// Border and title (3), what the session learnt, and, with the form shown, its fields (in place of the user line)
 	// and a field's error: no more, so the composer keeps what the panel would leave empty.
 	const formRows = promptRows > 0 ? 0 : props.connectionForm.fields.length - 1 + (props.connectionForm.error ? 1 : 0);
@@ -252,7 +255,7 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const connectionRows =
 		props.focus === 'connection'
 			? Math.min(Math.max(10, middleRows - 5), Math.max(5 + insecure + alarms, 3 + insecure + alarms + connectionInfoRows(props.snapshot) + formRows))
-			: Math.max(5 + insecure + alarms, Math.min(4 + insecure + alarms + connectionInfoRows(props.snapshot), middleRows - COMPOSER_ROWS_KEPT));
+			: Math.max(4 + learnt + insecure + alarms, Math.min(4 + insecure + alarms + connectionInfoRows(props.snapshot), middleRows - COMPOSER_ROWS_KEPT));
 	const commandRows = props.commandLine ? COMMAND_LINE_ROWS : 0;
 	const inboxRows = props.inbox && !zoomed ? inboxHeight(props.inbox, props.focus === 'inbox', middleRows, commandRows) : 0;
 	return {
