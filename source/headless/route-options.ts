@@ -4,6 +4,7 @@
 import net from 'node:net';
 import {familyName, familyOf, interfaceAddresses, localAddresses, routeOf, type Family, type Route} from '../transport/address-family.js';
 import {UsageError} from './command.js';
+import {unbracketed} from '../transport/host-port.js';
 
 export type RouteSettings = Route;
 
@@ -27,7 +28,7 @@ function parseLocalAddress(given: string | undefined, family: Family | undefined
 	if (given === undefined) return undefined;
 	const text = given.trim();
 	if (text === '') throw new UsageError('--local-address is empty', `give one of this machine's addresses, ${example(family)}, or leave --local-address out`);
-	const address = text.replace(/^\[(.*)\]$/, '$1');
+	const address = unbracketed(text);
 	const addressFamily = familyOf(address);
 	if (addressFamily === undefined) {
 		// swaks' -li takes an interface name too; here the address is given, and which of the interface's it is is said.
@@ -55,7 +56,7 @@ function parseLocalAddress(given: string | undefined, family: Family | undefined
 export function refuseOtherFamily(host: string | undefined, route: RouteSettings, label = '--host'): void {
 	const hostFamily = host === undefined ? undefined : familyOf(host);
 	if (hostFamily === undefined) return;
-	const plain = host!.replace(/^\[(.*)\]$/, '$1');
+	const plain = unbracketed(host!);
 	if (route.family !== undefined && route.family !== hostFamily) {
 		throw new UsageError(`-${route.family} with ${label} ${plain}, an ${familyName(hostFamily)} address`, `give the server's ${familyName(route.family)} address or its name, or drop -${route.family}`);
 	}

@@ -8,7 +8,7 @@ import {encodeCommand} from '../smtp/commands.js';
 import {SmtpInputError, type TlsPolicy} from '../smtp/types.js';
 import {SUPPORTED_MECHANISMS} from '../smtp/sasl.js';
 import {splitAddressList, splitList, unquotePath} from '../message/lists.js';
-import {isHostName} from '../transport/host-port.js';
+import {isHostName, unbracketed} from '../transport/host-port.js';
 import {UsageError} from './command.js';
 import {defaultSender} from './default-sender.js';
 import {flagNumber, flagSeconds} from './flags.js';
@@ -115,7 +115,7 @@ export function urlParts(text: string): {scheme: string; host: string; port?: st
 	const url = /^([a-z][a-z\d+.-]*):\/\/(?:[^@/]*@)?([^/?#]*)/i.exec(text);
 	if (!url?.[2]) return undefined;
 	const parts = hostAndPort(url[2]);
-	return {scheme: url[1]!.toLowerCase(), host: parts?.host ?? url[2].replace(/^\[(.*)\]$/, '$1'), ...(parts && {port: parts.port})};
+	return {scheme: url[1]!.toLowerCase(), host: parts?.host ?? unbracketed(url[2]), ...(parts && {port: parts.port})};
 }
 
 /** smtps:// (and submissions://, RFC 8314) is TLS from the first byte, on 465. */
@@ -268,7 +268,7 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 	const ehloName = checkEhloName(str(flags.helo) ?? os.hostname(), heloFlag);
 
 	return {
-		...(host !== undefined && {host: host.replace(/^\[(.*)\]$/, '$1')}),
+		...(host !== undefined && {host: unbracketed(host)}),
 		port,
 		tls,
 		insecure: flags.insecure === true,

@@ -53,9 +53,13 @@ export function clientActions(recording: Recording | readonly RecordingEvent[]):
 		}
 		const line = bytes.toString('utf8').replace(/\r\n$/, '');
 		// AUTH payloads were redacted when recorded; a stand-in goes out instead (the recording answers anyway).
-		if (event.verb === 'AUTH-RESPONSE') actions.push({kind: 'command', command: {verb: 'AUTH-RESPONSE', response: 'cmVkYWN0ZWQ='}});
-		else if (followsCommand && joinsGroup(actions, parseCommandLine(line))) addToGroup(actions, {command: parseCommandLine(line), typed: line});
-		else actions.push({kind: 'command', command: parseCommandLine(line), line});
+		if (event.verb === 'AUTH-RESPONSE') {
+			actions.push({kind: 'command', command: {verb: 'AUTH-RESPONSE', response: 'cmVkYWN0ZWQ='}});
+			continue;
+		}
+		const command = parseCommandLine(line);
+		if (followsCommand && joinsGroup(actions, command)) addToGroup(actions, {command, typed: line});
+		else actions.push({kind: 'command', command, line});
 	}
 	flushUnfinished();
 	// A group is MAIL with its RCPTs: an RSET and a MAIL alone went one at a time.
@@ -75,7 +79,7 @@ function joinsGroup(actions: readonly ReplayAction[], command: Command): boolean
 function addToGroup(actions: ReplayAction[], line: GroupLine): void {
 	const last = actions.at(-1)!;
 	if (last.kind === 'group') last.commands.push(line);
-	else if (last.kind === 'command') actions[actions.length - 1] = {kind: 'group', commands: [{command: last.command, ...(last.line !== undefined && {typed: last.line}), }, line]};
+	else if (last.kind === 'command') actions[actions.length - 1] = {kind: 'group', commands: [{command: last.command, ...(last.line !== undefined && {typed: last.line})}, line]};
 }
 
 /** What a pipelined group holds after its lead (source/smtp/pipeline-group.ts). */

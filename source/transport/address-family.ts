@@ -3,6 +3,7 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import os from 'node:os';
+import {unbracketed} from './host-port.js';
 
 export type Family = 4 | 6;
 
@@ -26,7 +27,7 @@ const recordOf = (family: Family) => (family === 4 ? 'A' : 'AAAA');
 
 /** The family of an IP address (IPv6 also in brackets); undefined for a name. */
 export function familyOf(address: string): Family | undefined {
-	const version = net.isIP(address.replace(/^\[(.*)\]$/, '$1'));
+	const version = net.isIP(unbracketed(address));
 	return version === 0 ? undefined : (version as Family);
 }
 
@@ -48,7 +49,7 @@ export function literalMismatch(host: string, options: RouteLike): string | unde
 	const family = familyFor(options);
 	const hostFamily = familyOf(host);
 	if (family === undefined || hostFamily === undefined || hostFamily === family) return undefined;
-	const plain = host.replace(/^\[(.*)\]$/, '$1');
+	const plain = unbracketed(host);
 	if (options.family === undefined) {
 		return `the local address ${options.localAddress} is ${familyName(family)} and ${plain} is ${familyName(hostFamily)}: a connection stays in one family; give an ${familyName(hostFamily)} local address`;
 	}

@@ -4,6 +4,9 @@ import {isIP, isIPv6} from 'node:net';
 /** A "host" that is the path of a Unix socket (--socket): it begins with "/", as no host name can. */
 export const isSocketPath = (host: string): boolean => host.startsWith('/');
 
+/** An IPv6 address as written in brackets ([::1]) without them; anything else as it is. */
+export const unbracketed = (host: string): string => host.replace(/^\[(.*)\]$/, '$1');
+
 // An IPv6 address goes in brackets ([::1]:2525), once. A Unix socket's path has no port.
 export function hostPort(host: string, port: number): string {
 	if (isSocketPath(host)) return host;

@@ -4,6 +4,7 @@
 import dns from 'node:dns';
 import {isIP} from 'node:net';
 import {domainToASCII} from 'node:url';
+import {unbracketed} from './host-port.js';
 
 export type MxHost = {
 	exchange: string;
@@ -144,7 +145,7 @@ export async function lookupMx(domain: string, resolver: Resolver = systemResolv
 
 /** A host's addresses as connecting finds them, for showing and probing; empty when it has none or the lookup failed. */
 export async function lookupAddresses(host: string, resolver: Resolver = systemResolver): Promise<string[]> {
-	const literal = host.replace(/^\[(.*)\]$/, '$1');
+	const literal = unbracketed(host);
 	if (isIP(literal)) return [literal];
 	return resolver.lookupAll(host).catch(() => []);
 }
