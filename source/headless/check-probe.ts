@@ -199,8 +199,7 @@ const CONNECT_STATUS: Record<ConnectErrorKind, ProbeStatus> = {
 const NOTHING_LISTENS = '(nothing listens there)';
 export const REFUSED_HEDGED = '(nothing listens there, or a firewall rejects it)';
 
-/** A client certificate is for send and the dashboard to offer: check has no --cert to give one with. */
-/** check takes no --cert: where send's advice says to give one. */
+/** check takes no --cert (send and the dashboard offer one): said where send's advice says to give one. */
 const CHECK_OFFERS_NONE = 'check offers none (smtp-tui send does, with --cert FILE and --key FILE)';
 const checkWords = (message: string) => message.replace(OFFER_ONE, CHECK_OFFERS_NONE);
 

@@ -119,7 +119,6 @@ export function composerFieldFor(form: FormState, name: string): string | undefi
 	return header === undefined ? undefined : form.fields.find(field => isHeaderFieldId(field.id) && textValue(field.text).split(':', 1)[0]!.trim().toLowerCase() === header)?.id;
 }
 
-/** The composer's fields as typed, header lines unparsed (for the draft on disk); each field, also when empty. */
 /** The characters the composer holds (about its draft's size), counted without joining the body's lines. */
 export function composerCharacters(form: FormState): number {
 	return form.fields.reduce((sum, field) => sum + (field.kind === 'choice' ? 0 : textLength(field.text)), 0);
@@ -131,6 +130,7 @@ export function bodyIs(form: FormState, body: string): boolean {
 	return field ? textIs(field.text, body) : body === '';
 }
 
+/** The composer's fields as typed, header lines unparsed (for the draft on disk); each field, also when empty. */
 export function composerDraft(form: FormState): Required<ComposerDraft> {
 	const value = (id: string) => formValue(form, id);
 	return {
