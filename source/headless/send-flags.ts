@@ -1,5 +1,6 @@
 // Flags and help of `smtp-tui send`. Kept light: cli.tsx imports this eagerly.
 import type {FlagSpecs} from './command.js';
+import {dsnFlags} from './dsn-flags.js';
 
 export const connectionFlags = {
 	host: {type: 'string', shortFlag: 's', aliases: ['server']},
@@ -49,6 +50,7 @@ export const sendFlags = {
 	allowPartial: {type: 'boolean'},
 	ignoreSize: {type: 'boolean'},
 	pipeline: {type: 'boolean'},
+	...dsnFlags,
 } satisfies FlagSpecs;
 
 export const sendSummary = 'headless session with a swaks-like transcript';
@@ -116,6 +118,15 @@ export const sendHelp = `
                            the server refuses it; without it, it is not sent (exit 23)
     --pipeline             PIPELINING (RFC 2920): MAIL, every RCPT and DATA in one write, their replies
                            read in order; one at a time, with a warning, if the server does not offer it
+
+  Delivery status notifications (RFC 3461) and REQUIRETLS (RFC 8689)
+    --dsn-notify LIST      NOTIFY= on every RCPT (with ORCPT=): NEVER, or any of SUCCESS, FAILURE,
+                           DELAY, comma-separated; only to a server that offers DSN (else a warning)
+    --dsn-ret FULL|HDRS    RET= on MAIL: a failure report returns the whole message, or its headers
+    --dsn-envid ID         ENVID= on MAIL: your identifier (printable ASCII, at most 100 characters),
+                           quoted back in every report
+    --require-tls          REQUIRETLS on MAIL: TLS on every hop; TLS is required, and without REQUIRETLS
+                           offered inside it the message is not sent (exit 29)
 
   Transcript markers
     ===  information        ***  error

@@ -1,4 +1,5 @@
 // Turns `send` flags into validated options. Every mistake becomes a UsageError that names the flag.
+import {parseDsnFlags, type DsnSettings} from './dsn-flags.js';
 import {lstatSync, readFileSync, readlinkSync, realpathSync, statSync, type BigIntStats} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -357,6 +358,8 @@ export type SendSettings = ConnectionSettings & {
 	ignoreSize: boolean;
 	/** --pipeline: MAIL, the RCPTs and DATA in one write when the server advertises PIPELINING (RFC 2920). */
 	pipeline: boolean;
+	/** --dsn-* and --require-tls: what MAIL and RCPT ask of the delivery (RFC 3461, RFC 8689). */
+	delivery: DsnSettings;
 	/** Said in the transcript before connecting: what was given may not be what was meant. */
 	notes: string[];
 };
@@ -755,6 +758,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		allowPartial: flags.allowPartial === true,
 		ignoreSize: flags.ignoreSize === true,
 		pipeline: flags.pipeline === true,
+		delivery: parseDsnFlags(flags, connection),
 		notes: bodyFileNote(str(flags.body), body),
 	};
 	refuseAttachList(valuesOf(flags.attach));

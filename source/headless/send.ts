@@ -117,7 +117,7 @@ const WITHOUT_TLS = '; --no-starttls would send without TLS instead, as swaks do
  * Not after an injection either, nor where a flag or a certificate is the way: --tls-min/--tls-max that left out the
  * server's versions, a client certificate demanded or refused (Postfix demands one only with TLS enforced).
  */
-const offersPlainText = (kind: FailureKind | undefined) => kind !== 'starttls-injection' && kind !== 'tls-versions' && kind !== 'client-certificate';
+const offersPlainText = (kind: FailureKind | undefined) => kind !== 'starttls-injection' && kind !== 'tls-versions' && kind !== 'client-certificate' && kind !== 'require-tls';
 
 /** A login or MAIL refused until TLS, under --no-starttls, from a server that offers STARTTLS: the flag is the way. */
 function tlsDeclined(settings: Pick<SendSettings, 'tls'>, result: Pick<RunResult, 'kind' | 'message'> | undefined): string {
@@ -397,6 +397,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			...(settings.user !== undefined && {auth: {user: settings.user, password: settings.password ?? '', ...(settings.mechanism && {mechanism: settings.mechanism})}}),
 			...(settings.allowPlaintextAuth && {allowPlaintextAuth: true}),
 			...(settings.pipeline && {pipeline: true}),
+			...settings.delivery,
 			timeouts: timeoutsFromSeconds(settings.timeoutSeconds),
 			onWire,
 		});
@@ -448,7 +449,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.stage === 'mail' && /\(SIZE in its EHLO reply\): it was not sent$/.test(result.message) ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
-		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${settings.tls === 'auto' && result?.stage === 'tls' && offersPlainText(result.kind) ? WITHOUT_TLS : ''}`;
+		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${settings.tls === 'auto' && !settings.delivery.requireTls && result?.stage === 'tls' && offersPlainText(result.kind) ? WITHOUT_TLS : ''}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;

@@ -9,6 +9,7 @@ import {describeClientCertificate, expired, type ClientCertificate} from '../tra
 import {allowsOldTls, rangeFlags, rangeWords, type TlsVersionRange} from '../transport/tls-versions.js';
 import type {SessionConnection} from './types.js';
 import {routeWords, type Route} from '../transport/address-family.js';
+import {dsnNotOfferedWarning, type DsnRequest} from '../smtp/dsn.js';
 
 type Target = {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; insecure?: boolean; lmtp?: boolean; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange} & Route;
 
@@ -66,11 +67,13 @@ export function connectingNotes(target: Target, typed: boolean): NewLogEntry[] {
  */
 const NO_PIPELINING = 'warning: pipelining was asked for, but the server does not advertise PIPELINING (RFC 2920): MAIL, RCPT and DATA go one at a time, each after the reply to the one before';
 
+const optional = (text: string | undefined): string[] => (text === undefined ? [] : [text]);
+
 /** Before a planned command: a protection turned off, the account a login is for, what the server may not take of the message. */
-export function commandNotes(command: Command, context: {state: SessionState; message: MessageTraits; allowPlaintextAuth?: boolean; user?: string; pipeline?: boolean}): NewLogEntry[] {
+export function commandNotes(command: Command, context: {state: SessionState; message: MessageTraits; allowPlaintextAuth?: boolean; user?: string; pipeline?: boolean; dsn?: DsnRequest}): NewLogEntry[] {
 	const {state} = context;
 	if (command.verb === 'MAIL') {
-		return [...eightBitWarnings(context.message, command, state.extensions), ...(context.pipeline && !state.extensions?.pipelining ? [NO_PIPELINING] : [])].map(text => ({kind: 'info', text}));
+		return [...eightBitWarnings(context.message, command, state.extensions), ...(context.pipeline && !state.extensions?.pipelining ? [NO_PIPELINING] : []), ...optional(dsnNotOfferedWarning(context.dsn, state.extensions))].map(text => ({kind: 'info', text}));
 	}
 	if (command.verb !== 'AUTH') return [];
 	return [

@@ -38,6 +38,7 @@ import {stageOf, stageOfVerb} from './failure-stage.js';
 import {replyEntries} from './reply-entries.js';
 import {dropReason, stopMoment, stopNote, stoppedBy, stoppedResult, type StopCause, type StopContext, type StopMoment} from './user-stop.js';
 import {Throttle} from './throttle.js';
+import type {DsnRequest} from '../smtp/dsn.js';
 
 /** How often a message's progress is published, at most: a redraw each time. */
 const PROGRESS_MS = 250;
@@ -73,6 +74,10 @@ export type DriverOptions = {
 	lmtp?: boolean;
 	/** RFC 2920: MAIL, the RCPTs and DATA in one write when the server advertises PIPELINING (send --pipeline). */
 	pipeline?: boolean;
+	/** RFC 3461 (send --dsn-*): NOTIFY, RET, ENVID and ORCPT where the server offers DSN; a warning where it does not. */
+	dsn?: DsnRequest;
+	/** RFC 8689 (send --require-tls): MAIL with REQUIRETLS, only inside TLS to a server offering it; else not sent. */
+	requireTls?: boolean;
 	auth?: {user: string; password: string; mechanism?: string};
 	/** PLAIN/LOGIN over an unencrypted connection: allowed for loopback hosts or on explicit request. */
 	allowPlaintextAuth?: boolean;
@@ -420,7 +425,7 @@ export class SmtpDriver {
 					const first: Command = action.type === 'group' ? action.commands[0]! : action.command;
 					planned = first.verb;
 					if ((first.verb === 'AUTH' || first.verb === 'MAIL') && this.options.tls === 'auto' && !session.state.secure) this.#warnClear(session);
-					const context = {state: session.state, message, allowPlaintextAuth: this.options.allowPlaintextAuth, user: this.options.auth?.user, pipeline: plan.pipeline};
+					const context = {state: session.state, message, allowPlaintextAuth: this.options.allowPlaintextAuth, user: this.options.auth?.user, pipeline: plan.pipeline, dsn: plan.dsn};
 					for (const each of group ?? [first]) for (const note of commandNotes(each, context)) this.#append(note);
 					this.#publish();
 					for (const each of group ?? [first]) options.beforeCommand?.(each);

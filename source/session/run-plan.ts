@@ -1,10 +1,11 @@
 // What a run asks of the engine's planner: the driver's settings and the message's envelope and needs.
 import type {SessionPlan} from '../smtp/plan.js';
+import {asksForDsn} from '../smtp/dsn.js';
 import type {TlsPolicy} from '../smtp/types.js';
 import {isLoopback} from '../transport/loopback.js';
 import type {OutgoingMessage, RunOptions} from './types.js';
 
-type Settings = {host: string; tls: TlsPolicy; ehloName: string; auth?: SessionPlan['auth']; allowPlaintextAuth?: boolean; pipeline?: boolean};
+type Settings = {host: string; tls: TlsPolicy; ehloName: string; auth?: SessionPlan['auth']; allowPlaintextAuth?: boolean; pipeline?: boolean} & Pick<SessionPlan, 'dsn' | 'requireTls'>;
 
 export function runPlan(settings: Settings, message: OutgoingMessage, quitAfter: RunOptions['quitAfter']): SessionPlan {
 	return {
@@ -21,5 +22,7 @@ export function runPlan(settings: Settings, message: OutgoingMessage, quitAfter:
 		allowPartial: message.allowPartial ?? false,
 		...(quitAfter && {quitAfter}),
 		...(settings.pipeline && {pipeline: true}),
+		...(asksForDsn(settings.dsn) && {dsn: settings.dsn}),
+		...(settings.requireTls && {requireTls: true}),
 	};
 }

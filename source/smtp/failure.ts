@@ -50,6 +50,8 @@ export type FailureKind =
 	| 'tls-not-offered'
 	/** TLS was required (security STARTTLS) and the server does not offer STARTTLS. */
 	| 'starttls-not-offered'
+	/** --require-tls (RFC 8689) and the server does not offer REQUIRETLS inside TLS: the message was not sent. */
+	| 'require-tls'
 	/** No reply came within the timeout. */
 	| 'reply-silent'
 	/** A reply began and did not finish within the timeout. */

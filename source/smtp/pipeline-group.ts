@@ -4,8 +4,10 @@
 import type {SessionState} from './session-types.js';
 import type {Command} from './types.js';
 import type {QuitAfter} from './quit-after.js';
+import type {DsnRequest} from './dsn.js';
+import {rcptCommand} from './rcpt-command.js';
 
-type GroupPlan = {pipeline?: boolean; recipients: readonly string[]; quitAfter?: QuitAfter};
+type GroupPlan = {pipeline?: boolean; recipients: readonly string[]; quitAfter?: QuitAfter; dsn?: DsnRequest};
 
 /**
  * The group that starts with `mail` (the planner's MAIL), or undefined when it goes alone: pipelining not asked for,
@@ -14,7 +16,7 @@ type GroupPlan = {pipeline?: boolean; recipients: readonly string[]; quitAfter?:
  */
 export function pipelinedGroup(mail: Command, state: SessionState, plan: GroupPlan): Command[] | undefined {
 	if (!plan.pipeline || mail.verb !== 'MAIL' || state.extensions?.pipelining !== true || plan.quitAfter === 'mail') return undefined;
-	const recipients: Command[] = plan.recipients.map(to => ({verb: 'RCPT', to}));
+	const recipients: Command[] = plan.recipients.map(to => rcptCommand(to, state, plan));
 	return [mail, ...recipients, ...(plan.quitAfter === 'rcpt' ? [] : [{verb: 'DATA'} as const])];
 }
 

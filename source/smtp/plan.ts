@@ -13,6 +13,9 @@ import {groupDigits} from './digits.js';
 import {lhloUnknown, noDelivery, speaksSmtp} from './lmtp.js';
 import type {QuitAfter} from './quit-after.js';
 import {dataAfterNoRecipient, pipelinedGroup} from './pipeline-group.js';
+import {dsnMailParameters, type DsnRequest} from './dsn.js';
+import {rcptCommand} from './rcpt-command.js';
+import {requireTlsRefusal} from './require-tls.js';
 
 export type SessionPlan = {
 	ehloName: string;
@@ -32,6 +35,10 @@ export type SessionPlan = {
 	quitAfter?: QuitAfter;
 	/** RFC 2920: MAIL, the RCPTs and DATA as one group when the server advertises PIPELINING (see pipeline-group.ts). */
 	pipeline?: boolean;
+	/** RFC 3461: the notifications asked for; their parameters go only to a server that offers DSN. */
+	dsn?: DsnRequest;
+	/** RFC 8689: MAIL carries REQUIRETLS; TLS is then required, and the message goes only to a server offering REQUIRETLS in it. */
+	requireTls?: boolean;
 };
 
 export type NextAction =
@@ -93,15 +100,17 @@ const ehloPhase: Phase = (state, plan) => {
 
 const tlsPhase: Phase = (state, plan) => {
 	if (plan.tls === 'none' || plan.tls === 'tls' || state.secure) return undefined;
-	const required = plan.tls === 'starttls';
+	// REQUIRETLS cannot go in clear: TLS is as required as with --starttls.
+	const required = plan.tls === 'starttls' || plan.requireTls === true;
+	const requiredBy = plan.tls !== 'starttls' && plan.requireTls ? ' (REQUIRETLS, RFC 8689)' : '';
 	if (statusOf(state, 'starttls') === 'failed') {
 		if (!required) return undefined; // opportunistic: carry on in clear, the rail shows the refusal
 		const reply = lastOf(state, 'STARTTLS');
-		return fail('tls', `STARTTLS failed${reply ? `: ${quoteReplyMidSentence(reply)}` : ''}; TLS is required, so the session stops before AUTH and MAIL`);
+		return fail('tls', `STARTTLS failed${reply ? `: ${quoteReplyMidSentence(reply)}` : ''}; TLS is required${requiredBy}, so the session stops before AUTH and MAIL`);
 	}
 	if (!state.extensions?.starttls) {
 		if (!required) return undefined;
-		return fail('tls', `the server does not offer STARTTLS${state.usedHelo ? ' (it only knows HELO)' : ''}; TLS is required, so the session stops before AUTH and MAIL`, 'starttls-not-offered');
+		return fail('tls', `the server does not offer STARTTLS${state.usedHelo ? ' (it only knows HELO)' : ''}; TLS is required${requiredBy}, so the session stops before AUTH and MAIL`, 'starttls-not-offered');
 	}
 	return command({verb: 'STARTTLS'});
 };
@@ -253,6 +262,8 @@ const mailPhase: Phase = (state, plan) => {
 	// In the order the server would refuse them: MAIL (its address, then SIZE=), then RCPT.
 	const refusal = utf8Sender(state, plan) ?? tooBig(state, plan) ?? utf8Recipients(state, plan);
 	if (refusal) return refusal;
+	const withoutTls = plan.requireTls ? requireTlsRefusal(state) : undefined;
+	if (withoutTls) return fail('tls', withoutTls, 'require-tls');
 	// UTF-8 headers alone are declared only to a server that offers SMTPUTF8; to another they go as the user's file
 	// does, with a warning (the driver's), where a UTF-8 address cannot go at all.
 	const utf8 = [plan.from, ...rcptAddresses(plan)].some(address => needsSmtpUtf8(address)) || (plan.utf8Headers === true && state.extensions?.smtpUtf8 === true);
@@ -268,13 +279,14 @@ const mailPhase: Phase = (state, plan) => {
 		if (error instanceof SmtpInputError) return fail('mail', error.message);
 		throw error;
 	}
+	params = {...params, ...dsnMailParameters(plan.dsn, state.extensions), ...(plan.requireTls && {REQUIRETLS: true as const})};
 	return command({verb: 'MAIL', from: plan.from, ...(Object.keys(params).length > 0 && {params})});
 };
 
 const rcptPhase: Phase = (state, plan) => {
 	const {recipients} = state.transaction;
 	const next = plan.recipients[recipients.length];
-	if (next !== undefined) return command({verb: 'RCPT', to: next});
+	if (next !== undefined) return command(rcptCommand(next, state, plan));
 	if (recipients.some(recipient => recipient.accepted)) return undefined;
 	const notSent = dataAfterNoRecipient(state, quoteReply);
 	const refusals = recipients.map(r => `${r.address} (${r.reply ? quoteReply(r.reply) : 'no reply'})`).join(', ');

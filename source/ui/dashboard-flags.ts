@@ -1,6 +1,7 @@
 // Flags and help of the bare `smtp-tui` (the dashboard). Kept light: cli.tsx imports this eagerly.
 import {connectionFlags} from '../headless/send-flags.js';
 import type {FlagSpecs} from '../headless/command.js';
+import {dsnFlags} from '../headless/dsn-flags.js';
 
 export const dashboardFlags = {
 	...connectionFlags,
@@ -11,6 +12,7 @@ export const dashboardFlags = {
 	transcriptFormat: {type: 'string'},
 	record: {type: 'string'},
 	pipeline: {type: 'boolean'},
+	...dsnFlags,
 } satisfies FlagSpecs;
 
 /** Connection flags the dashboard knows but refuses (run-dashboard.tsx says why): smtp-tui send's alone. */
@@ -83,6 +85,11 @@ export const dashboardUsage = `
     --allow-plaintext-auth allow a login without TLS (any mechanism) to a host that is not loopback
     --pipeline             PIPELINING (RFC 2920): MAIL, every RCPT and DATA in one write where the server
                            offers it, for every message of the session
+    --dsn-notify LIST      DSN (RFC 3461) for every message of the session: NOTIFY= (NEVER, or any of
+    --dsn-ret FULL|HDRS    SUCCESS, FAILURE, DELAY) and ORCPT= on each RCPT, RET= and ENVID= on MAIL,
+    --dsn-envid ID         where the server offers DSN (see smtp-tui send --help)
+    --require-tls          REQUIRETLS (RFC 8689) on MAIL: TLS required, and a message goes only to a
+                           server that offers REQUIRETLS inside it
     --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
     --lmtp, --socket PATH  not in the dashboard: LMTP and Unix sockets are for "smtp-tui send"
     --mode MODE            start in auto (default), step or manual mode

@@ -5,6 +5,7 @@ import os from 'node:os';
 import process from 'node:process';
 import {render, useStdout} from 'ink';
 import {UsageError, type CommandRun} from '../headless/command.js';
+import {deliveryNotes, parseDsnFlags} from '../headless/dsn-flags.js';
 import {applyProfile, withheldCertificate, withheldPassword} from '../headless/profile-flags.js';
 import {loginFlags} from '../headless/login-flags.js';
 import {startRecording} from '../headless/record.js';
@@ -161,6 +162,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	}
 	checkDisplayFlags(flags);
 	requireTerminal(io.env);
+	const delivery = parseDsnFlags(flags, connection);
 	const defaults: TargetDefaults = {
 		...(connection.mechanism !== undefined && {mechanism: connection.mechanism}),
 		...(connection.allowPlaintextAuth && {allowPlaintextAuth: true}),
@@ -168,6 +170,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		...(withheldCertificate(flags) !== undefined && {withheldCertificate: withheldCertificate(flags)}),
 		...(connection.tlsVersions && {tlsVersions: connection.tlsVersions}),
 		...(flags.pipeline === true && {pipeline: true}),
+		...delivery,
 		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),
 		...(flags.timeout !== undefined && {checkTimeoutMs: connection.timeoutSeconds * 1000}),
 		...routeOf(connection),
@@ -190,7 +193,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 			...trust,
 		};
 		const why = settings.user !== '' && settings.password === '' ? withheldPassword(flags) : undefined;
-		return openDashboard({flags, env: io.env, settings, defaults, notes: [...passwordWarning(given), ...pipelineNote(flags), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
+		return openDashboard({flags, env: io.env, settings, defaults, notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
 	}
 	return openDashboard({
 		flags,
@@ -199,7 +202,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		defaults,
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
 		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection)}),
-		notes: [...passwordWarning(given), ...pipelineNote(flags)],
+		notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery)],
 	});
 };
 
