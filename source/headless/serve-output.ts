@@ -1,5 +1,6 @@
 // What `serve` prints: a line per listener and per event, as text or as one JSON object per line.
 // Client-controlled text (addresses, subjects, reply texts) is escaped so it cannot drive the terminal.
+import {parametersAsSent} from '../smtp/dsn.js';
 import type {SandboxEvent} from '../sandbox/events.js';
 import {formatChaosRule} from '../sandbox/chaos.js';
 import {isLoopback} from '../transport/loopback.js';
@@ -29,12 +30,6 @@ function folderContents({found, count, skipped}: Mailbox['loaded']): string {
 /** The advice for a client that does not trust the certificate, and what it is when no file holds that. */
 const GIVE_CERTIFICATE_FILE = 'give the client certificate.pem as its CA file';
 const THIS_RUN_CERTIFICATE = "this run's certificate is in no file a client could trust: make the data folder writable and start again";
-
-function params(values: Record<string, string | true>): string {
-	return Object.entries(values)
-		.map(([key, value]) => (value === true ? ` ${key}` : ` ${key}=${value}`))
-		.join('');
-}
 
 /**
  * Client text in quotes, its own quotes and backslashes escaped so the quotes show where it ends. Not JSON.stringify:
@@ -67,7 +62,7 @@ export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE
 		case 'auth':
 			return `AUTH ${event.method} as ${event.user}`;
 		case 'envelope':
-			return `${event.stage === 'mail' ? 'MAIL FROM' : 'RCPT TO'}:<${event.address}>${params(event.params)}`;
+			return `${event.stage === 'mail' ? 'MAIL FROM' : 'RCPT TO'}:<${event.address}>${parametersAsSent(event.params)}`;
 		case 'accepted': {
 			const messageId = event.messageId === undefined ? '' : `, Message-ID ${plainMessageId.test(event.messageId) ? event.messageId : quoted(event.messageId)}`;
 			return `accepted message ${event.id} (${event.size} bytes)${event.subject ? ` ${quoted(event.subject)}` : ''}${messageId}${event.path ? `, saved as ${event.path}` : ''}`;

@@ -151,6 +151,9 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 		// Decided per session by SandboxConnection.authAllowed (loopback or TLS).
 		allowInsecureAuth: true,
 		hideENHANCEDSTATUSCODES: false,
+		// smtp-server hides both by default: the sandbox shows what a DSN or REQUIRETLS request looks like (RFC 3461, 8689).
+		hideDSN: false,
+		hideREQUIRETLS: false,
 		rejectOversized: true,
 		closeTimeout: shutdownGraceMs * 2,
 		// Getters: smtp-server reads these on every connection or command, so runtime changes apply.

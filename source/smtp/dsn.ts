@@ -95,3 +95,17 @@ export function dsnNotOfferedWarning(request: DsnRequest | undefined, extensions
 	if (!asksForDsn(request) || extensions === undefined || offersDsn(extensions)) return undefined;
 	return `warning: the server does not offer DSN (RFC 3461): sending without ${asked(request)}; no delivery status notification was asked for`;
 }
+
+/**
+ * ESMTP parameters as the command line carried them: a server (smtp-server) hands every value back xtext-decoded
+ * (`ENVID=run 42`), which would read as two parameters; encoded again, the line is what the client sent.
+ */
+export function parametersAsSent(params: Readonly<Record<string, string | true>>, keys?: readonly string[]): string {
+	return Object.entries(params)
+		.filter(([key]) => keys === undefined || keys.includes(key))
+		.map(([key, value]) => (value === true ? ` ${key}` : ` ${key}=${xtext(value)}`))
+		.join('');
+}
+
+/** The parameters of a delivery request (RFC 3461, RFC 8689): what the inbox shows of an envelope. */
+export const DELIVERY_PARAMETERS = ['RET', 'ENVID', 'REQUIRETLS', 'NOTIFY', 'ORCPT'] as const;

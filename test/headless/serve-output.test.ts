@@ -24,6 +24,11 @@ describe('serve log: a subject from the client', () => {
 		expect(describeEvent(accepted(''))).toBe('accepted message 7 (120 bytes)');
 	});
 
+	it('shows MAIL and RCPT parameters as the client sent them: values xtext-encoded again (smtp-server hands them decoded)', () => {
+		expect(describeEvent({session: 1, time: 0, remote: '127.0.0.1', type: 'envelope', stage: 'mail', address: 'me@x.test', params: {SIZE: '12', RET: 'HDRS', ENVID: 'run 42+=', REQUIRETLS: true}})).toBe('MAIL FROM:<me@x.test> SIZE=12 RET=HDRS ENVID=run+2042+2B+3D REQUIRETLS');
+		expect(describeEvent({session: 1, time: 0, remote: '127.0.0.1', type: 'envelope', stage: 'rcpt', address: 'a+b@x.test', params: {NOTIFY: 'SUCCESS,DELAY', ORCPT: 'rfc822;a+b@x.test'}})).toBe('RCPT TO:<a+b@x.test> NOTIFY=SUCCESS,DELAY ORCPT=rfc822;a+2Bb@x.test');
+	});
+
 	it('names a refused login by its user name, quoted, cut at 200 characters as a refused MAIL line is', () => {
 		const refused = (user: string): SandboxEvent => ({type: 'refused', session: 1, time: 0, remote: '127.0.0.1:1', stage: 'auth', code: 535, text: '5.7.8 Authentication credentials invalid', login: {user, method: 'LOGIN'}});
 		expect(describeEvent(refused('bob@x.test'))).toBe('refused AUTH LOGIN as "bob@x.test": 535 5.7.8 Authentication credentials invalid');

@@ -21,6 +21,7 @@ describe('sandbox settings', () => {
 			'8BITMIME',
 			'SMTPUTF8',
 			'ENHANCEDSTATUSCODES',
+			'DSN',
 			'AUTH PLAIN LOGIN CRAM-MD5',
 			'STARTTLS',
 			'SIZE 10485760',
@@ -39,8 +40,11 @@ describe('sandbox settings', () => {
 		expect(await client.command(plainAuth('demo', 'demo'))).toMatchObject({code: 530, text: '5.7.0 Must issue a STARTTLS command first'});
 		expect((await client.command('STARTTLS')).code).toBe(220);
 		await client.startTls(sandbox.certificate.pem);
-		expect((await client.command('EHLO me.example')).text).toContain('AUTH PLAIN LOGIN CRAM-MD5');
-		expect((await client.command('MAIL FROM:<a@example.com>')).code).toBe(250);
+		const secured = (await client.command('EHLO me.example')).text;
+		expect(secured).toContain('AUTH PLAIN LOGIN CRAM-MD5');
+		// RFC 8689: REQUIRETLS is offered inside TLS only.
+		expect(secured).toContain('REQUIRETLS');
+		expect((await client.command('MAIL FROM:<a@example.com> REQUIRETLS')).code).toBe(250);
 		client.end();
 	});
 

@@ -4,6 +4,8 @@ import type {parseAddressHeader} from 'mailparser';
 import {addressKey} from '../../smtp/address-key.js';
 import {unicodeAddress} from '../../message/idna.js';
 import {GLYPH, MARK} from '../theme.js';
+import {DELIVERY_PARAMETERS, parametersAsSent} from '../../smtp/dsn.js';
+import type {MessageRecord} from '../../sandbox/mailbox-types.js';
 
 /** The envelope as the server took it, and the addresses the headers name (undefined: the headers are unknown). */
 export type InboxEnvelope = {
@@ -11,6 +13,8 @@ export type InboxEnvelope = {
 	mailFrom: string;
 	/** RCPT TO, in the order given. */
 	rcptTo: string[];
+	/** The delivery parameters (DSN, REQUIRETLS) as sent, each with its leading space: of MAIL, and of each RCPT in order. */
+	params?: {mailFrom: string; rcptTo: string[]};
 	headers?: {from: string[]; recipients: string[]};
 	/** Sent in by another program, not this dashboard: its address and EHLO name. */
 	client?: string;
@@ -32,10 +36,11 @@ function addressesIn(headerLines: readonly HeaderLine[], keys: readonly string[]
 }
 
 /** The envelope with the From header's addresses and those of To, Cc and Bcc (a kept Bcc header is a header too). */
-export function inboxEnvelope(envelope: {mailFrom: string; rcptTo: readonly string[]; client?: string}, headerLines: readonly HeaderLine[], parse: AddressHeaderParser): InboxEnvelope {
+export function inboxEnvelope(envelope: Pick<InboxEnvelope, 'mailFrom' | 'params' | 'client'> & {rcptTo: readonly string[]}, headerLines: readonly HeaderLine[], parse: AddressHeaderParser): InboxEnvelope {
 	return {
 		mailFrom: envelope.mailFrom,
 		rcptTo: [...envelope.rcptTo],
+		...(envelope.params !== undefined && {params: envelope.params}),
 		...(envelope.client !== undefined && {client: envelope.client}),
 		headers: {from: addressesIn(headerLines, ['from'], parse), recipients: addressesIn(headerLines, ['to', 'cc', 'bcc'], parse)},
 	};
@@ -64,7 +69,7 @@ export function envelopeLines(envelope: InboxEnvelope): string[] {
 	const lines = [
 		...(envelope.client === undefined ? [] : [`From another program, not this dashboard: ${envelope.client}`]),
 		'Envelope (the SMTP commands):',
-		mailFrom(envelope.mailFrom),
+		mailFrom(envelope.mailFrom) + (envelope.params?.mailFrom ?? ''),
 		...unicodeLine(envelope.mailFrom),
 	];
 	// The null sender (a bounce) names no one, so it cannot disagree with a From header.
@@ -73,11 +78,18 @@ export function envelopeLines(envelope: InboxEnvelope): string[] {
 	}
 	// A message typed by hand often has no To at all: its recipients are no Bcc, and one line says why none is named.
 	const noneNamed = headers !== undefined && headers.recipients.length === 0;
-	for (const recipient of envelope.rcptTo) {
-		lines.push(rcptTo(recipient), ...unicodeLine(recipient));
+	for (const [index, recipient] of envelope.rcptTo.entries()) {
+		lines.push(rcptTo(recipient) + (envelope.params?.rcptTo[index] ?? ''), ...unicodeLine(recipient));
 		if (headers && !noneNamed && !headers.recipients.some(address => sameAddress(address, recipient))) lines.push(note('not in To or Cc (a Bcc recipient)'));
 	}
 	if (noneNamed && envelope.rcptTo.length > 0) lines.push(note('the message has no To or Cc header'));
 	lines.push('Headers (part of the message):');
 	return lines;
+}
+
+/** The DSN and REQUIRETLS parameters of a kept envelope, as sent; none at all when no command carried one. */
+export function deliveryParameters(envelope: MessageRecord['envelope']): Pick<InboxEnvelope, 'params'> {
+	const asSent = (params: Record<string, string | true>) => parametersAsSent(params, DELIVERY_PARAMETERS);
+	const params = {mailFrom: asSent(envelope.mailFrom.params), rcptTo: envelope.rcptTo.map(recipient => asSent(recipient.params))};
+	return params.mailFrom === '' && params.rcptTo.every(text => text === '') ? {} : {params};
 }

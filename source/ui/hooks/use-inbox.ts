@@ -2,7 +2,7 @@
 import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
 import type {Mailbox} from '../../sandbox/mailbox.js';
 import type {InboxItem, InboxMessage} from '../components/inbox.js';
-import {inboxEnvelope} from '../components/inbox-envelope.js';
+import {deliveryParameters, inboxEnvelope} from '../components/inbox-envelope.js';
 
 /** Whether a sandbox session's client ("127.0.0.1:50123") was this dashboard. */
 type Owns = (remote: string) => boolean;
@@ -68,7 +68,7 @@ export function useInbox(
 		// The envelope is kept even once the body is gone: shown then without comparing it to headers.
 		const kept = mailbox.record(Number(id))?.envelope;
 		const client = store.get().items.find(item => item.id === id)?.client;
-		const envelope = kept && {mailFrom: kept.mailFrom.address, rcptTo: kept.rcptTo.map(recipient => recipient.address), ...(client && {client})};
+		const envelope = kept && {mailFrom: kept.mailFrom.address, rcptTo: kept.rcptTo.map(recipient => recipient.address), ...deliveryParameters(kept), ...(client && {client})};
 		// mailparser is loaded by parse already: its address parser reads the headers as the parse did.
 		Promise.all([mailbox.parse(Number(id)), import('mailparser')]).then(
 			([view, {parseAddressHeader}]) => current && setMessage({id, view: {...view, ...(envelope && {envelope: inboxEnvelope(envelope, view.headerLines, parseAddressHeader)})}}),
