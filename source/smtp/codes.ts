@@ -180,7 +180,7 @@ const DETAILS: Record<string, string> = {
 	'7.27': 'sender address has a null MX: it cannot receive replies',
 	'7.28': 'mail flood detected',
 	'7.29': 'ARC validation failure',
-	'7.30': 'REQUIRETLS support required',
+	'7.30': 'REQUIRETLS support required: the message asked for TLS on every hop (RFC 8689), and a hop cannot promise it',
 };
 
 /** `waitable` false: a 4.x.x whose reply no wait helps (452 4.5.3) is not called "temporary failure". */
@@ -456,13 +456,13 @@ const EXTENSIONS: Record<string, string> = {
 	ENHANCEDSTATUSCODES: 'replies carry detailed codes like 5.1.1',
 	CHUNKING: 'accepts the message in BDAT chunks instead of DATA',
 	BINARYMIME: 'accepts binary message bodies (with CHUNKING)',
-	DSN: 'delivery status notifications on request (NOTIFY=, RET=)',
+	DSN: 'delivery status notifications on request (RFC 3461: NOTIFY=, ORCPT= on RCPT; RET=, ENVID= on MAIL)',
 	HELP: 'answers HELP with human-readable hints',
 	VRFY: 'VRFY may confirm whether a mailbox exists',
 	EXPN: 'EXPN may expand a mailing list',
 	ETRN: 'a relay can be asked to flush its queue for a domain',
 	DELIVERBY: 'accepts a delivery deadline (BY=)',
-	REQUIRETLS: 'can require TLS for every hop of this message',
+	REQUIRETLS: 'takes REQUIRETLS on MAIL FROM: TLS on every hop of the message, or no delivery (RFC 8689)',
 	'MT-PRIORITY': 'accepts a message priority (MT-PRIORITY=)',
 	FUTURERELEASE: 'can hold a message until a later time',
 	LIMITS: 'announces its limits (recipients, transactions)',

@@ -54,7 +54,7 @@ export function mailRefusalKind(reply: Reply, standing: TlsStanding): FailureKin
  */
 function refusesParameterSyntax(reply: Reply): boolean {
 	const text = reply.lines.join(' ');
-	return reply.code === 501 && !/^5\.1\./.test(enhancedOf(reply) ?? '') && /\b(?:size|parameters?|option|BODY|SMTPUTF8)\b/i.test(text) && !/\baddress\b/i.test(text);
+	return reply.code === 501 && !/^5\.1\./.test(enhancedOf(reply) ?? '') && /\b(?:size|parameters?|option|BODY|SMTPUTF8|RET|ENVID|REQUIRETLS)\b/i.test(text) && !/\baddress\b/i.test(text);
 }
 
 /** A refused RCPT that refuses something said earlier (Postfix's smtpd_delay_reject): our EHLO name, or the sender. */

@@ -1,5 +1,6 @@
 // Readings of a refusal from its own words (Postfix, Exim, qmail, Microsoft 365, Gmail), where its code alone would
 // blame the wrong thing: the recipient for a refused IP address, a wrong password for a login turned off.
+import {deliveryRequestAdvice} from './dsn-refusal.js';
 import type {FailureKind} from './failure.js';
 import type {RecipientResult, Reply} from './types.js';
 
@@ -272,7 +273,7 @@ function deferredWhy(reply: Reply): string {
 export function mailFailure(reply: Reply, kind: 'mail-too-big' | 'mail-parameters' | 'mail-deferred'): string {
 	if (kind === 'mail-too-big') return 'the message is too big for this server (not the sender): send it smaller';
 	if (kind === 'mail-deferred') return `the server did not take MAIL for now (${deferredWhy(reply)}), not for the sender: try again later`;
-	const what = "MAIL FROM's parameters (SIZE=, BODY=, SMTPUTF8, as offered in its EHLO reply), not the sender";
+	const what = "MAIL FROM's parameters (SIZE=, BODY=, SMTPUTF8 as offered in its EHLO reply; RET=, ENVID=, REQUIRETLS as asked for), not the sender";
 	return reply.code < 500 ? `the server cannot take ${what}, for now: try again later` : `the server refused ${what}: sending again fails the same way; ask its administrator`;
 }
 
@@ -332,7 +333,7 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 	const text = reply.lines.join(' ');
 	// Exim's default defer, "451 Greylisted, please try again in 5 minutes": its code alone reads as a local error.
 	if (reply.code < 500 && /gr[ae]y-?list/i.test(text)) return {text: greylisting(text), complete: true};
-	const named = heloAdvice(text, verb, context.typed) ?? addressAdvice(text, verb);
+	const named = heloAdvice(text, verb, context.typed) ?? addressAdvice(text, verb) ?? deliveryRequestAdvice(reply, text, enhancedOf(reply));
 	if (named) return {text: named};
 	if (refusesRelay(reply)) {
 		return {text: 'relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)', complete: true};
