@@ -80,7 +80,7 @@ export function deliveryNotes({dsn, requireTls}: DsnSettings): string[] {
 		...(dsn?.envid === undefined ? [] : [`ENVID=${xtext(dsn.envid)}`]),
 	];
 	return [
-		...(asked.length > 0 ? [`delivery status notifications asked for (${asked.join(' ')}): sent with every message, where the server offers DSN (RFC 3461)`] : []),
-		...(requireTls ? ['REQUIRETLS on (--require-tls): TLS is required, and a message goes only to a server that offers REQUIRETLS inside it (RFC 8689)'] : []),
+		...(asked.length > 0 ? [`DSN on (--dsn-*): ${asked.join(' ')} with every message, to a server that offers DSN (RFC 3461)`] : []),
+		...(requireTls ? ['REQUIRETLS on (--require-tls): TLS required; a message goes only where REQUIRETLS is offered (RFC 8689)'] : []),
 	];
 }

@@ -160,9 +160,9 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		if (connection.tls === 'tls') throw new UsageError('--tls needs --host', 'the built-in sandbox speaks STARTTLS; give --host for a server with implicit TLS (port 465)');
 		refuseSandboxRoute(connection);
 	}
+	const delivery = parseDsnFlags(flags, connection);
 	checkDisplayFlags(flags);
 	requireTerminal(io.env);
-	const delivery = parseDsnFlags(flags, connection);
 	const defaults: TargetDefaults = {
 		...(connection.mechanism !== undefined && {mechanism: connection.mechanism}),
 		...(connection.allowPlaintextAuth && {allowPlaintextAuth: true}),

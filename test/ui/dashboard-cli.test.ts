@@ -41,6 +41,9 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		[['--user', ''], /--user is empty\nhint: give the account name, or --no-auth to send without AUTH\n/],
 		[['--no-auth', '--user', 'bob'], /--no-auth and --user cannot be used together/],
 		[['--no-auth', '--password', 'x'], /--no-auth and --password cannot be used together/],
+		[['--dsn-notify', 'never,failure'], /^smtp-tui: --dsn-notify never,failure: NEVER asks for no notification at all, so it cannot go with FAILURE/],
+		[['--dsn-envid', 'é'], /^smtp-tui: --dsn-envid "é": it has U\+00E9 at position 1: an ENVID is printable ASCII only/],
+		[['--require-tls', '--no-starttls'], /^smtp-tui: --require-tls with --no-starttls .*: a REQUIRETLS message goes only over TLS \(RFC 8689\), so it could never be sent\nhint: drop --no-starttls/],
 	])('%j', async (args, message) => {
 		const result = await runCli(args);
 		expect(result.code).toBe(1);

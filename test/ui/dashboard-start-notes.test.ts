@@ -53,4 +53,13 @@ describe('the dashboard at start', () => {
 		const screen = await session.waitFor(s => log(s).includes('(RFC 2920)'));
 		expect(log(screen)).toContain('pipelining on (--pipeline): MAIL, RCPT and DATA go in one write to a server that advertises PIPELINING (RFC 2920)');
 	});
+
+	test('--dsn-notify, --dsn-ret and --require-tls: the log says at start what every message asks for', async () => {
+		const session = open({args: ['--host', '127.0.0.1', '--port', '1', '--dsn-notify', 'success', '--dsn-ret', 'hdrs', '--require-tls']});
+		await untilKeysWork(session);
+		const log = (screen: string) => screen.split('\n').map(row => row.slice(46)).join(' ').replace(/[│\s]+/g, ' ');
+		const screen = await session.waitFor(s => log(s).includes('(RFC 8689)'));
+		expect(log(screen)).toContain('DSN on (--dsn-*): NOTIFY=SUCCESS RET=HDRS with every message, to a server that offers DSN (RFC 3461)');
+		expect(log(screen)).toContain('REQUIRETLS on (--require-tls): TLS required; a message goes only where REQUIRETLS is offered (RFC 8689)');
+	});
 });
