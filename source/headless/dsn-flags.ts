@@ -53,7 +53,7 @@ function parseEnvid(value: unknown): string | undefined {
 }
 
 /** The DSN and REQUIRETLS flags, checked; `tls` and `socket`: the connection they would go on. */
-export function parseDsnFlags(flags: Record<string, unknown>, connection: {tls: TlsPolicy; socket?: string}): DsnSettings {
+export function parseDsnFlags(flags: Record<string, unknown>, connection: {tls: TlsPolicy; socket?: string; insecure?: boolean}): DsnSettings {
 	const notify = given(flags, 'dsnNotify', '--dsn-notify', NOTIFY_HINT);
 	const ret = given(flags, 'dsnRet', '--dsn-ret', 'give FULL or HDRS');
 	const envid = parseEnvid(flags.dsnEnvid);
@@ -68,6 +68,9 @@ export function parseDsnFlags(flags: Record<string, unknown>, connection: {tls: 
 			? ['--no-starttls (or a profile without TLS)', 'drop --no-starttls (STARTTLS is then required), or use --tls for TLS from the first byte']
 			: ['--socket (a Unix socket has no TLS)', 'leave --require-tls out, or send over TCP with TLS (--host)'];
 		throw new UsageError(`--require-tls with ${why}: a REQUIRETLS message goes only over TLS (RFC 8689), so it could never be sent`, fix);
+	}
+	if (requireTls && connection.insecure) {
+		throw new UsageError("--require-tls with --insecure: REQUIRETLS needs the server's certificate verified, on this hop too (RFC 8689 §4.2.1)", "trust the server's CA with --ca FILE instead of --insecure");
 	}
 	return {...(Object.keys(dsn).length > 0 && {dsn}), ...(requireTls && {requireTls: true})};
 }

@@ -39,6 +39,8 @@ export type SessionPlan = {
 	dsn?: DsnRequest;
 	/** RFC 8689: MAIL carries REQUIRETLS; TLS is then required, and the message goes only to a server offering REQUIRETLS in it. */
 	requireTls?: boolean;
+	/** Certificate verification is off (--insecure): no REQUIRETLS message may go (RFC 8689 §4.2.1). */
+	insecure?: boolean;
 };
 
 export type NextAction =
@@ -262,7 +264,7 @@ const mailPhase: Phase = (state, plan) => {
 	// In the order the server would refuse them: MAIL (its address, then SIZE=), then RCPT.
 	const refusal = utf8Sender(state, plan) ?? tooBig(state, plan) ?? utf8Recipients(state, plan);
 	if (refusal) return refusal;
-	const withoutTls = plan.requireTls ? requireTlsRefusal(state) : undefined;
+	const withoutTls = plan.requireTls ? requireTlsRefusal(state, plan.insecure === true) : undefined;
 	if (withoutTls) return fail('tls', withoutTls, 'require-tls');
 	// UTF-8 headers alone are declared only to a server that offers SMTPUTF8; to another they go as the user's file
 	// does, with a warning (the driver's), where a UTF-8 address cannot go at all.

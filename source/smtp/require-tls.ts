@@ -9,7 +9,8 @@ export const offersRequireTls = (state: SessionState): boolean => state.extensio
  * Why a REQUIRETLS message cannot go on this session, or undefined when it can. Checked before MAIL, after the TLS
  * phase (which --require-tls makes required, so an unencrypted session has already stopped there).
  */
-export function requireTlsRefusal(state: SessionState): string | undefined {
+export function requireTlsRefusal(state: SessionState, unverified: boolean): string | undefined {
+	if (unverified) return "certificate verification is off (--insecure; in the dashboard, Verify off): REQUIRETLS needs the server's certificate verified (RFC 8689 §4.2.1); the message was not sent";
 	if (!state.secure) return 'the session is not encrypted: REQUIRETLS needs TLS (STARTTLS or implicit TLS); the message was not sent (RFC 8689 forbids sending it without)';
 	if (offersRequireTls(state)) return undefined;
 	const where = state.tlsStarted ? 'after STARTTLS' : 'over TLS';

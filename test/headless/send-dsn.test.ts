@@ -107,6 +107,7 @@ describe('flag errors', () => {
 		[['--dsn-ret', 'headers'], 'smtp-tui: --dsn-ret must be FULL or HDRS, not "headers"'],
 		[['--dsn-envid', 'x'.repeat(101)], `smtp-tui: --dsn-envid "${'x'.repeat(101)}": it is 101 characters long: RFC 3461 allows at most 100`],
 		[['--dsn-envid', 'a\r\nRSET'], 'smtp-tui: --dsn-envid "a\\r\\nRSET": it has U+000D at position 2: an ENVID is printable ASCII only (RFC 3461 §4.4)'],
+		[['--require-tls', '--insecure'], "smtp-tui: --require-tls with --insecure: REQUIRETLS needs the server's certificate verified, on this hop too (RFC 8689 §4.2.1)\nhint: trust the server's CA with --ca FILE instead of --insecure"],
 		[['--require-tls', '--no-starttls'], 'smtp-tui: --require-tls with --no-starttls (or a profile without TLS): a REQUIRETLS message goes only over TLS (RFC 8689), so it could never be sent'],
 	])('%j is refused before connecting (exit 1)', async (flags, error) => {
 		const result = await runCli(['send', '--host', '127.0.0.1', '--port', '9', '--to', 'a@example.test', ...flags]);

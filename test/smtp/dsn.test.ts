@@ -93,6 +93,11 @@ describe('REQUIRETLS in the planned run', () => {
 		expect(run.action).toMatchObject({type: 'fail', stage: 'tls', kind: 'require-tls', message: expect.stringMatching(/^the session is not encrypted: REQUIRETLS needs TLS/)});
 	});
 
+	it('certificate verification off (the dashboard\'s Verify off): not sent, even where REQUIRETLS is offered', () => {
+		const run = runPlan({...plan, insecure: true}, [GREETING, ehlo('STARTTLS'), {client: 'STARTTLS', server: ['220 go']}, ehlo('REQUIRETLS')]);
+		expect(run.action).toMatchObject({type: 'fail', stage: 'tls', kind: 'require-tls', message: expect.stringMatching(/^certificate verification is off .*RFC 8689 §4\.2\.1/)});
+	});
+
 	it('implicit TLS, offered: REQUIRETLS goes after the other parameters', () => {
 		const run = runPlan({...plan, tls: 'tls', size: 10}, [GREETING, ehlo('SIZE 100', 'REQUIRETLS'), {client: 'MAIL FROM:<alice@example.test> SIZE=10 REQUIRETLS', server: ['250 ok']}, ...REST], {implicitTls: true});
 		expect(run.action).toEqual({type: 'done'});
