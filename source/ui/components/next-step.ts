@@ -310,6 +310,10 @@ export function nextLine(props: NextStepProps): string {
 	if (failure?.kind === 'certificate') return trustNext(snapshot.refusedCertificate?.remedy);
 	// The user's own --tls-min/--tls-max left out what the server speaks: those flags are the fix, never plain text.
 	if (failure?.kind === 'tls-versions') return `next: ${versionsRemedy(snapshot.target.tlsVersions)}`;
+	// Nothing was sent, and Ctrl+S meets the same server: only another server, or no REQUIRETLS, sends it (never in clear by itself).
+	if (failure?.kind === 'require-tls') {
+		return `next: REQUIRETLS (--require-tls) cannot go here (see the log): it needs TLS, Verify on and a server that offers REQUIRETLS; ${keyFor('app.quit')} quits, to start again without --require-tls`;
+	}
 	if (props.replay) return `next: ${keyFor('session.send')} ${nextPlay(props.replayProgress)}`;
 	// After a session that delivered, Ctrl+S is no "send": it would deliver the message a second time.
 	const delivered = snapshot.connection === 'closed' && !snapshot.busy && snapshot.steps.some(state => state.step === 'queued' && state.status === 'done');
