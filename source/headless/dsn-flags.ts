@@ -52,7 +52,7 @@ function parseEnvid(value: unknown): string | undefined {
 	return envid;
 }
 
-/** The DSN and REQUIRETLS flags, checked; `tls` and `socket`: the connection they would go on. */
+/** The DSN and REQUIRETLS flags, checked; `connection`: the one they would go on (TLS, a socket, --insecure). */
 export function parseDsnFlags(flags: Record<string, unknown>, connection: {tls: TlsPolicy; socket?: string; insecure?: boolean}): DsnSettings {
 	const notify = given(flags, 'dsnNotify', '--dsn-notify', NOTIFY_HINT);
 	const ret = given(flags, 'dsnRet', '--dsn-ret', 'give FULL or HDRS');

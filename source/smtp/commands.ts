@@ -1,6 +1,7 @@
 // Turns a Command into wire bytes and a display line, refusing anything that could add a line or break the syntax.
 import {Buffer, isAscii} from 'node:buffer';
 import {domainToASCII} from 'node:url';
+import {dsnLineAllowance} from './dsn.js';
 import {codePoint, SmtpInputError, type Command, type EncodedCommand, type Extensions} from './types.js';
 
 /** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets including CRLF. */
@@ -167,13 +168,13 @@ function lineFor(command: Command, context: EncodeContext): Line {
 				throw new SmtpInputError(`${field}: leave it empty for the null sender <>; give addresses without < >.`, field);
 			}
 			checkAddress(command.from, field, context);
-			return {line: `MAIL FROM:<${command.from}>${renderParameters(command.params, 'MAIL')}`, field};
+			return {line: `MAIL FROM:<${command.from}>${renderParameters(command.params, 'MAIL')}`, field, limit: COMMAND_LIMIT + dsnLineAllowance('MAIL', command.params)};
 		}
 		case 'RCPT': {
 			const field = 'RCPT TO address';
 			if (command.to === '') throw new SmtpInputError(`${field} is empty.`, field);
 			checkAddress(command.to, field, context);
-			return {line: `RCPT TO:<${command.to}>${renderParameters(command.params, 'RCPT')}`, field};
+			return {line: `RCPT TO:<${command.to}>${renderParameters(command.params, 'RCPT')}`, field, limit: COMMAND_LIMIT + dsnLineAllowance('RCPT', command.params)};
 		}
 		case 'VRFY':
 		case 'EXPN':

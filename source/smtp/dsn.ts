@@ -109,3 +109,13 @@ export function parametersAsSent(params: Readonly<Record<string, string | true>>
 
 /** The parameters of a delivery request (RFC 3461, RFC 8689): what the inbox shows of an envelope. */
 export const DELIVERY_PARAMETERS = ['RET', 'ENVID', 'REQUIRETLS', 'NOTIFY', 'ORCPT'] as const;
+
+/**
+ * RFC 3461 §5: the DSN parameters lengthen the longest command line a server must take, MAIL by 100 characters
+ * (RET, ENVID) and RCPT by 500 (NOTIFY, ORCPT): the octets over 512 that a line carrying them may have.
+ */
+export function dsnLineAllowance(verb: 'MAIL' | 'RCPT', params: Readonly<Record<string, string | true>> | undefined): number {
+	const keys = Object.keys(params ?? {}).map(key => key.toUpperCase());
+	if (verb === 'MAIL') return keys.some(key => key === 'RET' || key === 'ENVID') ? 100 : 0;
+	return keys.some(key => key === 'NOTIFY' || key === 'ORCPT') ? 500 : 0;
+}

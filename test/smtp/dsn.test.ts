@@ -2,6 +2,7 @@
 // xtext-encoded; REQUIRETLS stops the session before MAIL wherever it cannot go.
 import {describe, expect, it} from 'vitest';
 import {dsnNotOfferedWarning, envidProblem, orcpt, utf8AddrXtext, xtext} from '../../source/smtp/dsn.js';
+import {encodeCommand} from '../../source/smtp/commands.js';
 import {parseExtensions} from '../../source/smtp/extensions.js';
 import type {SessionPlan} from '../../source/smtp/plan.js';
 import {basePlan, runPlan, type Turn} from './session-harness.js';
@@ -101,5 +102,17 @@ describe('REQUIRETLS in the planned run', () => {
 	it('implicit TLS, offered: REQUIRETLS goes after the other parameters', () => {
 		const run = runPlan({...plan, tls: 'tls', size: 10}, [GREETING, ehlo('SIZE 100', 'REQUIRETLS'), {client: 'MAIL FROM:<alice@example.test> SIZE=10 REQUIRETLS', server: ['250 ok']}, ...REST], {implicitTls: true});
 		expect(run.action).toEqual({type: 'done'});
+	});
+});
+
+describe('line length (RFC 3461 §5)', () => {
+	it('an RCPT with NOTIFY and ORCPT may be 500 octets over 512; the same line without them is refused', () => {
+		// 64 "+" before the @: 192 octets of xtext in ORCPT, and a path near the longest.
+		const address = `${'+'.repeat(64)}@${'d'.repeat(60)}.${'e'.repeat(60)}.${'f'.repeat(60)}.test`;
+		const line = `RCPT TO:<${address}> NOTIFY=SUCCESS,FAILURE,DELAY ORCPT=${orcpt(address)}`;
+		expect(line.length).toBeGreaterThan(510);
+		const encoded = encodeCommand({verb: 'RCPT', to: address, params: {NOTIFY: 'SUCCESS,FAILURE,DELAY', ORCPT: orcpt(address)}});
+		expect(encoded.display).toBe(line);
+		expect(() => encodeCommand({verb: 'RCPT', to: address, params: {X: 'y'.repeat(300)}})).toThrow(/SMTP allows at most 512/);
 	});
 });
