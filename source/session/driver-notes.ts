@@ -73,7 +73,7 @@ const optional = (text: string | undefined): string[] => (text === undefined ? [
 export function commandNotes(command: Command, context: {state: SessionState; message: MessageTraits; allowPlaintextAuth?: boolean; user?: string; pipeline?: boolean; dsn?: DsnRequest}): NewLogEntry[] {
 	const {state} = context;
 	if (command.verb === 'MAIL') {
-		return [...eightBitWarnings(context.message, command, state.extensions), ...(context.pipeline && !state.extensions?.pipelining ? [NO_PIPELINING] : []), ...optional(dsnNotOfferedWarning(context.dsn, state.extensions))].map(text => ({kind: 'info', text}));
+		return [...eightBitWarnings(context.message, command, state.extensions), ...(context.pipeline && !state.extensions?.pipelining ? [NO_PIPELINING] : []), ...optional(dsnNotOfferedWarning(context.dsn, state))].map(text => ({kind: 'info', text}));
 	}
 	if (command.verb !== 'AUTH') return [];
 	return [

@@ -90,10 +90,14 @@ function asked(request: DsnRequest): string {
 	].join(', ');
 }
 
-/** Before MAIL: DSN asked for of a server that does not offer it; the message goes without, and the user is told. */
-export function dsnNotOfferedWarning(request: DsnRequest | undefined, extensions: Extensions | undefined): string | undefined {
-	if (!asksForDsn(request) || extensions === undefined || offersDsn(extensions)) return undefined;
-	return `warning: the server does not offer DSN (RFC 3461): sending without ${asked(request)}; no delivery status notification was asked for`;
+/**
+ * Before MAIL: DSN asked for of a server that does not offer it (nor any extension, when it only knows HELO); the
+ * message goes without, and the user is told. Nothing before the server's greeting reply is known.
+ */
+export function dsnNotOfferedWarning(request: DsnRequest | undefined, state: {extensions?: Extensions; usedHelo: boolean}): string | undefined {
+	if (!asksForDsn(request) || offersDsn(state.extensions) || (state.extensions === undefined && !state.usedHelo)) return undefined;
+	const server = state.usedHelo ? 'the server only knows HELO, so it offers no DSN' : 'the server does not offer DSN';
+	return `warning: ${server} (RFC 3461): sending without ${asked(request)}; no delivery status notification was asked for`;
 }
 
 /**

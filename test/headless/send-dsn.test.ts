@@ -7,6 +7,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {SMTPServerOptions} from 'smtp-server';
 import {testCerts} from '../helpers/certs.js';
+import {startRawServer} from '../helpers/raw-server.js';
 import {runCli} from '../helpers/run-cli.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
 
@@ -71,6 +72,31 @@ describe('send --dsn-*', () => {
 		expect(json.code).toBe(0);
 		const entries = json.stdout.trim().split('\n').map(line => JSON.parse(line) as {kind?: string; text?: string});
 		expect(entries.filter(entry => entry.text?.includes('does not offer DSN')).map(entry => entry.text)).toEqual(['warning: the server does not offer DSN (RFC 3461): sending without RET=FULL; no delivery status notification was asked for']);
+	});
+});
+
+describe('send --dsn-* to a server that only knows HELO', () => {
+	it('the warning says why, and the message goes with a plain MAIL and RCPT', async () => {
+		const lines: string[] = [];
+		const server = await startRawServer(async peer => {
+			peer.write('220 old.test ESMTP\r\n');
+			for (const reply of ['502 5.5.2 EHLO?', '250 old.test', '250 ok', '250 ok', '354 go']) {
+				lines.push(await peer.readLine());
+				peer.write(`${reply}\r\n`);
+			}
+			await peer.readData();
+			peer.write('250 queued\r\n');
+			await peer.readLine();
+			peer.end('221 bye\r\n');
+		});
+		try {
+			const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), '--helo', 'client.test', '--from', 'me@example.test', '--to', 'a@example.test', '--dsn-notify', 'failure', '--timeout', '5']);
+			expect(result.code).toBe(0);
+			expect(lines.slice(2)).toEqual(['MAIL FROM:<me@example.test>', 'RCPT TO:<a@example.test>', 'DATA']);
+			expect(result.stdout).toContain('=== warning: the server only knows HELO, so it offers no DSN (RFC 3461): sending without NOTIFY=FAILURE, ORCPT; no delivery status notification was asked for');
+		} finally {
+			await server.close();
+		}
 	});
 });
 

@@ -63,10 +63,19 @@ describe('DSN parameters in the planned run', () => {
 		const run = runPlan({...basePlan, ...DSN}, [GREETING, ehlo('8BITMIME'), ...DELIVERY]);
 		expect(sent(run.transcript)).toEqual(['C: MAIL FROM:<alice@example.test>', 'C: RCPT TO:<bob@example.test>']);
 		expect(run.action).toEqual({type: 'done'});
-		expect(dsnNotOfferedWarning(DSN.dsn, run.state.extensions)).toBe(
+		expect(dsnNotOfferedWarning(DSN.dsn, run.state)).toBe(
 			'warning: the server does not offer DSN (RFC 3461): sending without NOTIFY=SUCCESS,FAILURE, ORCPT, RET=HDRS, ENVID=run+2042+2B+3D; no delivery status notification was asked for',
 		);
-		expect(dsnNotOfferedWarning(DSN.dsn, parseExtensions({code: 250, lines: ['mx', 'DSN'], text: ''} as never))).toBeUndefined();
+		expect(dsnNotOfferedWarning(DSN.dsn, {extensions: parseExtensions({code: 250, lines: ['mx', 'DSN'], text: ''} as never), usedHelo: false})).toBeUndefined();
+	});
+
+	it('to a server that only knows HELO: no parameter, and the warning says why', () => {
+		const run = runPlan({...basePlan, dsn: {notify: ['FAILURE']}}, [GREETING, {client: 'EHLO client.test', server: ['502 5.5.2 what?']}, {client: 'HELO client.test', server: ['250 mx.test']}, ...DELIVERY]);
+		expect(sent(run.transcript)).toEqual(['C: MAIL FROM:<alice@example.test>', 'C: RCPT TO:<bob@example.test>']);
+		expect(run.state.usedHelo).toBe(true);
+		expect(dsnNotOfferedWarning({notify: ['FAILURE']}, run.state)).toBe(
+			'warning: the server only knows HELO, so it offers no DSN (RFC 3461): sending without NOTIFY=FAILURE, ORCPT; no delivery status notification was asked for',
+		);
 	});
 });
 
