@@ -13,6 +13,7 @@ const BY_STAGE: Record<FailureStage, number> = {
 	quit: 27,
 	auth: 28,
 	tls: 29,
+	xclient: 33,
 	input: 1,
 };
 

@@ -1,6 +1,7 @@
 // Flags and help of `smtp-tui send`. Kept light: cli.tsx imports this eagerly.
 import type {FlagSpecs} from './command.js';
 import {dsnFlags} from './dsn-flags.js';
+import {xclientFlags, xclientHelp} from './xclient-flags.js';
 
 export const connectionFlags = {
 	host: {type: 'string', shortFlag: 's', aliases: ['server']},
@@ -51,6 +52,7 @@ export const sendFlags = {
 	ignoreSize: {type: 'boolean'},
 	pipeline: {type: 'boolean'},
 	...dsnFlags,
+	...xclientFlags,
 } satisfies FlagSpecs;
 
 export const sendSummary = 'headless session with a swaks-like transcript';
@@ -94,6 +96,9 @@ export const sendHelp = `
     --no-auth              never log in (also drops a profile's user)
     --allow-plaintext-auth allow a login without TLS (any mechanism) to a host that is not loopback
 
+  XCLIENT (test a Postfix policy as another client; the server must authorize this one)
+${xclientHelp}
+
   Message
     --from, -f ADDRESS     envelope sender and From header (default: you@this-host; '<>': the null sender)
     --to, -t ADDRESS       recipient; repeat it or give a list (separated by commas or semicolons)
@@ -106,8 +111,9 @@ export const sendHelp = `
     --data @FILE|-         send a ready RFC 5322 message as is (not with --subject, --body, --header, --attach)
 
   Output
-    --quit-after STEP      stop after connect, greeting, first-ehlo, ehlo, tls, auth, mail or rcpt (then QUIT);
-                           as in swaks, tls quits right after the STARTTLS handshake, ehlo after the EHLO inside TLS
+    --quit-after STEP      stop after connect, greeting, first-ehlo, ehlo, tls, xclient, auth, mail or rcpt (then
+                           QUIT); as in swaks, tls quits right after the STARTTLS handshake, ehlo after the EHLO
+                           inside TLS; xclient after the EHLO that follows XCLIENT
     --transcript FILE      also write the transcript to FILE
     --transcript-format F  text (default), md or json, in any case
     --record FILE          record every byte with its timing (secrets redacted) for "smtp-tui replay FILE"
@@ -139,6 +145,7 @@ export const sendHelp = `
     21 banner, 22 EHLO/HELO/LHLO, 23 MAIL, 24 no recipient accepted (or some refused, at RCPT
     or with --lmtp after the message, without --allow-partial), 25 DATA, 26 after the final dot
     (with --lmtp: refused or deferred for every recipient), 27 QUIT, 28 AUTH, 29 TLS,
+    33 XCLIENT (not offered, an attribute it does not take, or refused),
     130/143/129 interrupted by Ctrl+C/SIGTERM/SIGHUP
 
   Examples

@@ -1,5 +1,7 @@
 // Turns `send` flags into validated options. Every mistake becomes a UsageError that names the flag.
 import {parseDsnFlags, type DsnSettings} from './dsn-flags.js';
+import type {XclientAttribute} from '../smtp/xclient.js';
+import {xclientFromFlags} from './xclient-options.js';
 import {lstatSync, readFileSync, readlinkSync, realpathSync, statSync, type BigIntStats} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -360,6 +362,8 @@ export type SendSettings = ConnectionSettings & {
 	pipeline: boolean;
 	/** --dsn-* and --require-tls: what MAIL and RCPT ask of the delivery (RFC 3461, RFC 8689). */
 	delivery: DsnSettings;
+	/** --xclient*: Postfix's XCLIENT attributes, one list per command (xclient-options.ts). */
+	xclient?: XclientAttribute[][];
 	/** Said in the transcript before connecting: what was given may not be what was meant. */
 	notes: string[];
 };
@@ -672,7 +676,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	refuseRunTogether('Bcc', valuesOf(flags.bcc));
 	const given = str(flags.quitAfter);
 	const quitAfter = given === undefined ? undefined : quitAfterStep(given);
-	if (to.length + cc.length + bcc.length === 0 && !(quitAfter && ['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls', 'auth'].includes(quitAfter))) {
+	if (to.length + cc.length + bcc.length === 0 && !(quitAfter && ['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls', 'xclient', 'auth'].includes(quitAfter))) {
 		throw new UsageError('no recipient: give --to ADDRESS (or --cc/--bcc)', 'e.g. smtp-tui send --host 127.0.0.1 --port 2525 --to friend@example.test');
 	}
 	if (quitAfter !== undefined && !(QUIT_AFTER as readonly string[]).includes(quitAfter)) {
@@ -691,6 +695,8 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	if (quitAfter === 'tls' && connection.tls === 'none') {
 		throw new UsageError('--quit-after tls with no TLS (--no-starttls, or a profile without it): there is no TLS step to stop after', `drop --no-starttls (or use --starttls to require TLS), or stop after ${greeting}`);
 	}
+	const xclient = xclientFromFlags(flags);
+	if (quitAfter === 'xclient' && !xclient) throw new UsageError('--quit-after xclient without an --xclient flag: there is no XCLIENT step to stop after', `give --xclient-addr IP (or another --xclient flag), or stop after ${greeting}`);
 	if (quitAfter === 'auth' && connection.user === undefined) {
 		// Without TLS (--no-starttls) there is no tls step either: that one is refused too.
 		const earlier = connection.tls === 'none' ? greeting : 'tls';
@@ -759,6 +765,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		ignoreSize: flags.ignoreSize === true,
 		pipeline: flags.pipeline === true,
 		delivery: parseDsnFlags(flags, connection),
+		...(xclient && {xclient}),
 		notes: bodyFileNote(str(flags.body), body),
 	};
 	refuseAttachList(valuesOf(flags.attach));

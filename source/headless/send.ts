@@ -398,6 +398,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			...(settings.allowPlaintextAuth && {allowPlaintextAuth: true}),
 			...(settings.pipeline && {pipeline: true}),
 			...settings.delivery,
+			...(settings.xclient && {xclient: settings.xclient}),
 			timeouts: timeoutsFromSeconds(settings.timeoutSeconds),
 			onWire,
 		});

@@ -58,7 +58,11 @@ const SWAKS_FLAGS: readonly SwaksFlag[] = [
 	{names: ['protect-prompt', 'pp'], byDefault: 'a password asked for at the terminal is never shown'},
 	{names: ['dump', 'support'], none: 'send --help lists every flag; the transcript says what was used'},
 	{names: ['config'], here: '--profile NAME (settings saved with smtp-tui profile save)'},
-	{names: ['xclient', 'xclient-addr', 'xclient-name', 'xclient-port', 'xclient-proto', 'xclient-destaddr', 'xclient-destport', 'xclient-helo', 'xclient-login', 'xclient-reverse-name', 'xclient-delim', 'xclient-optional', 'xclient-optional-strict', 'xclient-no-verify', 'xclient-before-starttls'], none: 'XCLIENT is not supported'},
+	// --xclient and --xclient-ATTR are smtp-tui's flags too (xclient-flags.ts): only swaks' switches around them are left.
+	{names: ['xclient-delim'], here: '--xclient "A=V ..." for each command, or nothing: attributes over 512 octets go in several XCLIENT commands by themselves'},
+	{names: ['xclient-optional', 'xclient-optional-strict'], none: 'with --xclient flags, XCLIENT must succeed (exit 33); leave them out to send as this client'},
+	{names: ['xclient-no-verify'], none: 'an attribute the server does not list in its XCLIENT keyword is refused before sending (exit 33): leave that flag out'},
+	{names: ['xclient-before-starttls'], none: 'XCLIENT goes after STARTTLS (and before AUTH); --no-starttls sends it in clear'},
 	{names: ['proxy', 'proxy-version', 'proxy-family', 'proxy-source', 'proxy-source-port', 'proxy-dest', 'proxy-dest-port', 'proxy-protocol', 'proxy-raw'], none: 'the PROXY protocol is not supported'},
 ];
 

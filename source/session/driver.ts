@@ -2,6 +2,7 @@
 // per-step clock, logs every line (AUTH payloads as the engine redacts them; a secret a server echoes back masked
 // before anything reads it) and publishes immutable snapshots.
 // Headless `send` and the dashboard both use it.
+import type {XclientAttribute} from '../smtp/xclient.js';
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
 import {OFFER_ONE, type RefusedCertificate} from '../transport/connect-error.js';
 import {mayHaveRefused, offeredCertificate, type ClientCertificate} from '../transport/client-certificate.js';
@@ -78,6 +79,8 @@ export type DriverOptions = {
 	dsn?: DsnRequest;
 	/** RFC 8689 (send --require-tls): MAIL with REQUIRETLS, only inside TLS to a server offering it; else not sent. */
 	requireTls?: boolean;
+	/** Postfix's XCLIENT attributes, one list per command (send's and the dashboard's --xclient flags). */
+	xclient?: XclientAttribute[][];
 	auth?: {user: string; password: string; mechanism?: string};
 	/** PLAIN/LOGIN over an unencrypted connection: allowed for loopback hosts or on explicit request. */
 	allowPlaintextAuth?: boolean;

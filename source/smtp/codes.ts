@@ -227,6 +227,8 @@ const POSITIVE: Readonly<Record<string, readonly number[]>> = {
 	EHLO: [250],
 	HELO: [250],
 	STARTTLS: [220],
+	// A new greeting: the server now takes the session as the client XCLIENT named.
+	XCLIENT: [220],
 	MAIL: [250],
 	RCPT: [250, 251, 252],
 	DATA: [354],
@@ -374,6 +376,8 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 		case 'EHLO':
 			if (code === 500 || code === 502) return 'the server does not understand EHLO: fall back to HELO';
 			return undefined;
+		case 'XCLIENT':
+			return xclientReading(code);
 		case 'AUTH':
 		case 'AUTH-RESPONSE':
 			// Postfix: "503 5.5.1 Error: authentication not enabled", "send HELO/EHLO first", "MAIL transaction in progress"; also "already authenticated".
@@ -401,6 +405,15 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 		default:
 			return undefined;
 	}
+}
+
+/** XCLIENT's replies (Postfix's XCLIENT_README): a 220 is a new greeting; a 550 5.7.0 says this client may not use it. */
+function xclientReading(code: number): string | undefined {
+	if (code === 220) return 'XCLIENT accepted: the session now belongs to the client it named, and starts over with this greeting (EHLO again)';
+	if (code === 550) return 'XCLIENT refused: this client is not allowed to use it (Postfix: smtpd_authorized_xclient_hosts)';
+	if (code === 501) return 'XCLIENT refused: an attribute or value the server does not accept';
+	if (code === 503) return 'XCLIENT refused: not inside a mail transaction (RSET first)';
+	return undefined;
 }
 
 /** A 503 to AUTH: the server's words say which sequence it was out of; without them, the common cases together. */

@@ -3,6 +3,7 @@ import {Buffer, isAscii} from 'node:buffer';
 import {domainToASCII} from 'node:url';
 import {dsnLineAllowance} from './dsn.js';
 import {codePoint, SmtpInputError, type Command, type EncodedCommand, type Extensions} from './types.js';
+import {xclientPair} from './xclient.js';
 
 /** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets including CRLF. */
 const COMMAND_LIMIT = 512;
@@ -185,6 +186,9 @@ function lineFor(command: Command, context: EncodeContext): Line {
 			refuseLineBreakers(argument, field);
 			return {line: argument === '' ? command.verb : `${command.verb} ${argument}`, field};
 		}
+		case 'XCLIENT':
+			// xtext leaves no space, CR, LF or NUL in a value (xclient.ts); the name is one of Postfix's.
+			return {line: ['XCLIENT', ...command.attributes.map(xclientPair)].join(' '), field: 'XCLIENT attributes'};
 		case 'RAW': {
 			const field = 'the typed line';
 			refuseLineBreakers(command.line, field);

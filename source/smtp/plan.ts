@@ -16,6 +16,7 @@ import {dataAfterNoRecipient, pipelinedGroup} from './pipeline-group.js';
 import {dsnMailParameters, type DsnRequest} from './dsn.js';
 import {rcptCommand} from './rcpt-command.js';
 import {requireTlsRefusal} from './require-tls.js';
+import {offeredXclient, unofferedXclient, xclientNotOffered, xclientRefused, xclientUnoffered, type XclientAttribute} from './xclient.js';
 
 export type SessionPlan = {
 	ehloName: string;
@@ -41,6 +42,8 @@ export type SessionPlan = {
 	requireTls?: boolean;
 	/** Certificate verification is off (--insecure): no REQUIRETLS message may go (RFC 8689 §4.2.1). */
 	insecure?: boolean;
+	/** Postfix's XCLIENT, after STARTTLS and before AUTH: each line one command (xclientCommands), EHLO again after each. */
+	xclient?: XclientAttribute[][];
 };
 
 export type NextAction =
@@ -90,6 +93,9 @@ const mayBeLmtp = "; the server knows neither EHLO nor HELO: it may speak LMTP (
 
 const ehloPhase: Phase = (state, plan) => {
 	if (statusOf(state, 'ehlo') === 'done') return undefined;
+	// XCLIENT refused (its ✖ is on the ehlo step, which it belongs to): XCLIENT's failure, not a reason to greet again.
+	const xclient = lastOf(state, 'XCLIENT');
+	if (xclient && failed(xclient)) return fail('xclient', xclientRefused(xclient));
 	const ehlo = lastOf(state, 'EHLO');
 	// LMTP has no HELO (RFC 2033 §4.1): a server that does not know LHLO speaks SMTP.
 	if (state.lmtp && ehlo && lhloUnknown(ehlo)) return fail('ehlo', speaksSmtp(ehlo));
@@ -115,6 +121,22 @@ const tlsPhase: Phase = (state, plan) => {
 		return fail('tls', `the server does not offer STARTTLS${state.usedHelo ? ' (it only knows HELO)' : ''}; TLS is required${requiredBy}, so the session stops before AUTH and MAIL`, 'starttls-not-offered');
 	}
 	return command({verb: 'STARTTLS'});
+};
+
+/**
+ * XCLIENT once the last EHLO is done (after STARTTLS, as swaks sends it), one command per line of the plan, each
+ * answered by a new greeting and so followed by EHLO again (ehloPhase sees the ehlo step pending). Only what the
+ * server's XCLIENT keyword lists goes: an attribute it does not take would fail the whole command.
+ */
+const xclientPhase: Phase = (state, plan) => {
+	const lines = plan.xclient ?? [];
+	const line = lines[state.xclientAccepted];
+	if (!line) return undefined;
+	const offered = offeredXclient(state.extensions);
+	if (!offered) return fail('xclient', xclientNotOffered(state.usedHelo));
+	const missing = unofferedXclient(line, offered);
+	if (missing.length > 0) return fail('xclient', xclientUnoffered(missing, offered));
+	return command({verb: 'XCLIENT', attributes: line.map(({name, value}) => ({name, value}))});
 };
 
 /** Mechanisms that put the password (or XOAUTH2's bearer token) on the wire as is, only base64-encoded. */
@@ -331,6 +353,7 @@ const PHASES: ReadonlyArray<[Phase, readonly QuitAfter[]]> = [
 	[ehloPhase, ['first-ehlo']],
 	// Past the TLS phase, the last EHLO is done: the one after STARTTLS, or the only one without TLS (swaks' "helo").
 	[tlsPhase, ['ehlo', 'tls']],
+	[xclientPhase, ['xclient']],
 	[authPhase, ['auth']],
 	[mailPhase, ['mail']],
 	[rcptPhase, ['rcpt']],

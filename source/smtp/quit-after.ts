@@ -5,7 +5,7 @@
  * The stages `quitAfter` can name, in session order. As in swaks, `ehlo` is the last EHLO (the one after STARTTLS,
  * when TLS starts) and `first-ehlo` the first; without STARTTLS they are the same.
  */
-export const QUIT_AFTER = ['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls', 'auth', 'mail', 'rcpt'] as const;
+export const QUIT_AFTER = ['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls', 'xclient', 'auth', 'mail', 'rcpt'] as const;
 export type QuitAfter = (typeof QUIT_AFTER)[number];
 
 /** swaks' names for the --quit-after steps, so its users' scripts keep working (any case). */

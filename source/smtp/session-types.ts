@@ -79,6 +79,8 @@ export type SessionState = Readonly<{
 	messagesQueued: number;
 	/** STARTTLS completed in this session. */
 	tlsStarted: boolean;
+	/** XCLIENT commands the server accepted with a new greeting (220), this session. */
+	xclientAccepted: number;
 	/** The last command answered and its reply (cleared when a new transaction begins). */
 	last?: {command: EncodedCommand; reply: Reply};
 	/**

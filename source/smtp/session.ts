@@ -95,6 +95,8 @@ export class SmtpSession {
 	});
 	#failure: SessionState['failure'];
 	#tlsStarted = false;
+	/** XCLIENT commands the server accepted (220): the planner sends the next one, if any. */
+	#xclientAccepted = 0;
 	#last: SessionState['last'];
 	#snapshot: SessionState;
 	#emittedSteps = '';
@@ -210,15 +212,26 @@ export class SmtpSession {
 		this.#parser.reset();
 		this.#secure = true;
 		this.#tlsStarted = true;
+		this.#forgetGreeting();
+		this.#rail.mark('starttls', 'done');
+		this.#step = nextStep(this.#step, 'handshake', '2');
+		return this.#finish([]);
+	}
+
+	/** What a new start (a TLS handshake, XCLIENT's 220) makes the server forget: its EHLO, a login, a transaction. */
+	#forgetGreeting(): void {
 		this.#extensions = undefined;
 		this.#usedHelo = false;
 		this.#auth.reset();
 		this.#transaction.serverForgot();
-		this.#rail.mark('starttls', 'done');
 		this.#rail.mark('ehlo', 'pending');
 		if (this.#rail.status('auth') !== 'skipped') this.#rail.mark('auth', 'pending');
-		this.#step = nextStep(this.#step, 'handshake', '2');
-		return this.#finish([]);
+	}
+
+	/** XCLIENT answered 220: a new greeting for the client it named (Postfix's XCLIENT_README), so EHLO again. */
+	#startedOver(): void {
+		this.#xclientAccepted += 1;
+		this.#forgetGreeting();
 	}
 
 	/** Forget the last transaction's record so the planner starts a new one (RSET first if the server still holds one). */
@@ -443,6 +456,10 @@ export class SmtpSession {
 					this.#handshaking = true;
 					events.push({type: 'effect', effect: {type: 'startTls'}});
 				}
+				break;
+			case 'XCLIENT':
+				if (ok) this.#startedOver();
+				else this.#rail.result('ehlo', false, reply);
 				break;
 			case 'AUTH':
 			case 'AUTH-RESPONSE': {
@@ -695,6 +712,7 @@ export class SmtpSession {
 			...(this.#failure && {failure: this.#failure}),
 			messagesQueued: this.#transaction.messagesQueued,
 			tlsStarted: this.#tlsStarted,
+			xclientAccepted: this.#xclientAccepted,
 			...(this.#last && {last: this.#last}),
 			openTransaction: this.#transaction.open,
 		});

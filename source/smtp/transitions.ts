@@ -24,11 +24,13 @@ const ANYTIME: readonly Verb[] = ['NOOP', 'RSET', 'VRFY', 'EXPN', 'HELP', 'QUIT'
 
 /** Greeted and not inside a transaction: STARTTLS and AUTH are optional before MAIL; ETRN (RFC 1985) fits here too. */
 const READY = {
-	verbs: ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'ETRN', ...ANYTIME],
+	verbs: ['EHLO', 'HELO', 'STARTTLS', 'XCLIENT', 'AUTH', 'MAIL', 'ETRN', ...ANYTIME],
 	on: {
 		EHLO: {2: 'mail'},
 		HELO: {2: 'mail'},
 		STARTTLS: {2: 'starttls'},
+		// XCLIENT's 220 is a new greeting: EHLO again (xclient.ts).
+		XCLIENT: {2: 'ehlo'},
 		AUTH: {2: 'mail', 3: 'auth'},
 		MAIL: {2: 'rcpt'},
 		RSET: {2: 'mail'},
@@ -80,6 +82,8 @@ export const STEP_OF: Partial<Record<Trigger, Step>> = {
 	HELO: 'ehlo',
 	STARTTLS: 'starttls',
 	handshake: 'starttls',
+	// No step of its own: XCLIENT starts the greeting over, and the EHLO after it is the ehlo step's again.
+	XCLIENT: 'ehlo',
 	AUTH: 'auth',
 	'AUTH-RESPONSE': 'auth',
 	MAIL: 'mail',
@@ -95,7 +99,7 @@ export function railStepOf(verb: Verb): Step | undefined {
 }
 
 /** The rail step of a stage at which the client stops a run by itself. */
-export const LOCAL_STEP_OF: Partial<Record<FailureStage, Step>> = {tls: 'starttls', auth: 'auth', mail: 'mail', rcpt: 'rcpt', data: 'data'};
+export const LOCAL_STEP_OF: Partial<Record<FailureStage, Step>> = {tls: 'starttls', xclient: 'ehlo', auth: 'auth', mail: 'mail', rcpt: 'rcpt', data: 'data'};
 
 /** The failure stage of what a reply answers: where a session that fails there stopped. */
 export const STAGE_OF: Partial<Record<Trigger, FailureStage>> = {
@@ -104,6 +108,7 @@ export const STAGE_OF: Partial<Record<Trigger, FailureStage>> = {
 	HELO: 'ehlo',
 	STARTTLS: 'tls',
 	handshake: 'tls',
+	XCLIENT: 'xclient',
 	AUTH: 'auth',
 	'AUTH-RESPONSE': 'auth',
 	MAIL: 'mail',

@@ -1,6 +1,7 @@
 // Shared vocabulary of the pure SMTP engine. Everything here is plain data:
 // the transport, the driver, the headless commands and the UI all read these shapes.
 import type {FailureKind} from './failure.js';
+import type {XclientAttribute} from './xclient.js';
 
 /** One complete server reply (possibly multi-line). */
 export type Reply = {
@@ -108,6 +109,8 @@ export type Command =
 	/** RFC 1985: ask a relay to start delivering the mail it queued for a domain (after EHLO, outside a transaction). */
 	| {verb: 'ETRN'; argument: string}
 	| {verb: 'HELP'; argument?: string}
+	/** Postfix's XCLIENT: the session is to be treated as another client's (xclient.ts); values plain, xtext-encoded on the wire. */
+	| {verb: 'XCLIENT'; attributes: ReadonlyArray<Pick<XclientAttribute, 'name' | 'value'>>}
 	| {verb: 'QUIT'}
 	| {verb: 'RAW'; line: string};
 
@@ -147,6 +150,8 @@ export type FailureStage =
 	| 'banner'
 	| 'ehlo'
 	| 'tls'
+	/** XCLIENT not offered, an attribute the server does not take, or XCLIENT refused: swaks' 33. */
+	| 'xclient'
 	| 'auth'
 	| 'mail'
 	| 'rcpt'

@@ -1,0 +1,95 @@
+// Postfix's XCLIENT (http://www.postfix.org/XCLIENT_README.html): an authorized client tells the server to treat the
+// session as coming from another client (its address, name, HELO, login), so that the server's policy for that client
+// can be tried from here. The attributes, their xtext encoding, the command lines they make, and what the server's
+// EHLO keyword says it accepts. Values are checked where they are given (send's flags): here they are only encoded.
+import {quoteReplyMidSentence} from './session-texts.js';
+import type {Extensions, Reply} from './types.js';
+
+/** The attributes Postfix knows, in the order its XCLIENT_README lists them. */
+export const XCLIENT_ATTRIBUTES = ['NAME', 'REVERSE_NAME', 'ADDR', 'PORT', 'PROTO', 'HELO', 'LOGIN', 'DESTADDR', 'DESTPORT'] as const;
+export type XclientName = (typeof XCLIENT_ATTRIBUTES)[number];
+
+/** One attribute as given: its plain value (encoded for the wire by xtext), and the flag that gave it, for messages. */
+export type XclientAttribute = {name: XclientName; value: string; flag: string};
+
+/** Values Postfix reads as "not known" ([UNAVAILABLE]) and "not known for now" ([TEMPUNAVAIL]): sent as they are. */
+export const XCLIENT_SPECIAL_VALUES = ['[UNAVAILABLE]', '[TEMPUNAVAIL]'] as const;
+
+/**
+ * RFC 3461 §4 xtext: a byte outside "!" to "~", and "+" and "=", goes as "+" and two upper-case hex digits (UTF-8
+ * bytes each on their own). A space, CR, LF or NUL in a value so never reaches the wire as itself.
+ */
+export function xtext(value: string): string {
+	if ((XCLIENT_SPECIAL_VALUES as readonly string[]).includes(value)) return value;
+	let out = '';
+	for (const byte of Buffer.from(value, 'utf8')) {
+		out += byte < 0x21 || byte > 0x7e || byte === 0x2b || byte === 0x3d ? `+${byte.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(byte);
+	}
+	return out;
+}
+
+/** `NAME=value`, as it goes on the line. */
+export const xclientPair = (attribute: Pick<XclientAttribute, 'name' | 'value'>): string => `${attribute.name}=${xtext(attribute.value)}`;
+
+/** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets with its CRLF; Postfix reads no longer XCLIENT line. */
+const LINE_LIMIT = 512;
+const OVERHEAD = 'XCLIENT'.length + 2;
+
+/**
+ * The attributes split over as few XCLIENT commands as fit in 512 octets each (the server answers each with a new
+ * greeting, and keeps what the earlier ones set). Undefined when one attribute alone does not fit: that flag's value
+ * is too long, and it is named.
+ */
+export function xclientCommands(attributes: readonly XclientAttribute[]): {lines: XclientAttribute[][]; tooLong?: undefined} | {tooLong: XclientAttribute; lines?: undefined} {
+	const lines: XclientAttribute[][] = [];
+	let current: XclientAttribute[] = [];
+	let length = OVERHEAD;
+	for (const attribute of attributes) {
+		const size = 1 + Buffer.byteLength(xclientPair(attribute));
+		if (OVERHEAD + size > LINE_LIMIT) return {tooLong: attribute};
+		if (length + size > LINE_LIMIT) {
+			lines.push(current);
+			current = [];
+			length = OVERHEAD;
+		}
+		current.push(attribute);
+		length += size;
+	}
+	if (current.length > 0) lines.push(current);
+	return {lines};
+}
+
+/** The attributes the server's EHLO keyword lists ("XCLIENT NAME ADDR PORT PROTO HELO LOGIN"), upper-case; undefined when it offers no XCLIENT. */
+export function offeredXclient(extensions: Extensions | undefined): string[] | undefined {
+	const parameters = extensions?.keywords.get('XCLIENT');
+	return parameters?.map(name => name.toUpperCase());
+}
+
+/** The attributes of `line` the server does not list. */
+export function unofferedXclient(line: readonly XclientAttribute[], offered: readonly string[]): XclientAttribute[] {
+	return line.filter(attribute => !offered.includes(attribute.name));
+}
+
+/** Where Postfix lets a client use XCLIENT: named when it is refused or not offered. */
+const AUTHORIZE = 'Postfix offers and allows XCLIENT only to the clients in smtpd_authorized_xclient_hosts (main.cf): add this machine\'s address there and run `postfix reload`';
+
+/** The server's EHLO reply lists no XCLIENT. */
+export function xclientNotOffered(usedHelo: boolean): string {
+	const why = usedHelo ? 'the server only knows HELO, so it offers no XCLIENT' : 'the server does not offer XCLIENT (its EHLO reply lists no XCLIENT)';
+	return `${why}; nothing was sent as another client. ${AUTHORIZE}, or test against a server that offers it (smtp-tui serve --xclient)`;
+}
+
+/** Attributes the server's XCLIENT keyword does not list: the command is not sent. */
+export function xclientUnoffered(missing: readonly XclientAttribute[], offered: readonly string[]): string {
+	const named = missing.map(attribute => `${attribute.name} (${attribute.flag})`).join(', ');
+	const accepted = offered.length > 0 ? `it accepts ${offered.join(', ')}` : 'it lists no attribute at all';
+	return `the server's XCLIENT does not take ${named}: ${accepted}; leave ${missing.length === 1 ? 'that flag' : 'those flags'} out. XCLIENT was not sent`;
+}
+
+/** XCLIENT answered with an error: a 550 5.7.0 is Postfix's "not authorized". */
+export function xclientRefused(reply: Reply): string {
+	const quoted = quoteReplyMidSentence(reply);
+	if (reply.code === 550 || reply.enhanced === '5.7.0') return `XCLIENT was refused (${quoted}): this client is not allowed to speak for another. ${AUTHORIZE}`;
+	if (reply.code === 501) return `XCLIENT was refused (${quoted}): the server does not accept an attribute or value; check the --xclient flags`;
+	return `XCLIENT was refused (${quoted})`;
+}
