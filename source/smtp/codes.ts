@@ -1,5 +1,6 @@
 // Plain-words explanations of reply codes (RFC 5321 §4.2.3), enhanced status codes (RFC 3463 and the
 // IANA registry) and EHLO keywords, for the transcript and the dashboard.
+import {xclientUnauthorized} from './xclient.js';
 import {clientCertificateReply, enhancedOf, fromText, passwordTransition, senderAtRcpt, tooManyRecipients} from './refusal-texts.js';
 import {decodeChallenge} from './sasl.js';
 import type {Reply} from './types.js';
@@ -377,7 +378,7 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 			if (code === 500 || code === 502) return 'the server does not understand EHLO: fall back to HELO';
 			return undefined;
 		case 'XCLIENT':
-			return xclientReading(code);
+			return xclientReading(reply);
 		case 'AUTH':
 		case 'AUTH-RESPONSE':
 			// Postfix: "503 5.5.1 Error: authentication not enabled", "send HELO/EHLO first", "MAIL transaction in progress"; also "already authenticated".
@@ -408,9 +409,10 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 }
 
 /** XCLIENT's replies (Postfix's XCLIENT_README): a 220 is a new greeting; a 550 5.7.0 says this client may not use it. */
-function xclientReading(code: number): string | undefined {
+function xclientReading(reply: Pick<Reply, 'code' | 'enhanced'>): string | undefined {
+	const {code} = reply;
 	if (code === 220) return 'XCLIENT accepted: the session now belongs to the client it named, and starts over with this greeting (EHLO again)';
-	if (code === 550) return 'XCLIENT refused: this client is not allowed to use it (Postfix: smtpd_authorized_xclient_hosts)';
+	if (xclientUnauthorized(reply)) return 'XCLIENT refused: this client is not allowed to use it (Postfix: smtpd_authorized_xclient_hosts)';
 	if (code === 501) return 'XCLIENT refused: an attribute or value the server does not accept';
 	if (code === 503) return 'XCLIENT refused: not inside a mail transaction (RSET first)';
 	return undefined;

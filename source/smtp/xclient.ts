@@ -86,10 +86,16 @@ export function xclientUnoffered(missing: readonly XclientAttribute[], offered: 
 	return `the server's XCLIENT does not take ${named}: ${accepted}; leave ${missing.length === 1 ? 'that flag' : 'those flags'} out. XCLIENT was not sent`;
 }
 
-/** XCLIENT answered with an error: a 550 5.7.0 is Postfix's "not authorized". */
+/**
+ * Postfix's "550 5.7.0 Error: insufficient authorization" (smtp-server: "550 Error: Not allowed"): this client may not
+ * use XCLIENT. Another 5.7.x (smtp-server's 5.7.8 for a LOGIN its onAuth turned down) is about a value, not the client.
+ */
+export const xclientUnauthorized = (reply: Pick<Reply, 'code' | 'enhanced'>): boolean => reply.code === 550 && (reply.enhanced === undefined || reply.enhanced === '5.7.0');
+
+/** XCLIENT answered with an error. */
 export function xclientRefused(reply: Reply): string {
 	const quoted = quoteReplyMidSentence(reply);
-	if (reply.code === 550 || reply.enhanced === '5.7.0') return `XCLIENT was refused (${quoted}): this client is not allowed to speak for another. ${AUTHORIZE}`;
+	if (xclientUnauthorized(reply)) return `XCLIENT was refused (${quoted}): this client is not allowed to speak for another. ${AUTHORIZE}`;
 	if (reply.code === 501) return `XCLIENT was refused (${quoted}): the server does not accept an attribute or value; check the --xclient flags`;
 	return `XCLIENT was refused (${quoted})`;
 }
