@@ -26,6 +26,7 @@ export const serveFlags = {
 	saveDir: {type: 'string'},
 	keep: {type: 'string'},
 	json: {type: 'boolean'},
+	xclient: {type: 'boolean'},
 } satisfies FlagSpecs;
 
 export const serveSummary = 'run the sandbox SMTP server in the foreground';
@@ -53,6 +54,8 @@ export const serveHelp = `
     --hostname NAME          name in the banner and the EHLO reply (default ${sandboxDefaults.hostname})
     --no-starttls            do not offer STARTTLS: for clients that use it whenever it is offered and
                              cannot be given certificate.pem (--tls-port still gives implicit TLS)
+    --xclient                offer Postfix's XCLIENT to clients on loopback, to try send --xclient-addr
+                             and the others here (the log says who each session then speaks as)
 
   Authentication (AUTH PLAIN, LOGIN, CRAM-MD5; over plaintext only for clients on loopback)
     --user NAME              user name (default ${sandboxDefaults.user})

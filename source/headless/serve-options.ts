@@ -117,6 +117,7 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		slowDelayMs: delayMs(flags, 'slowDelay'),
 		rejectAll: flags.rejectAll === true,
 		chaos,
+		...(flags.xclient === true && {xclient: true}),
 		saveDir,
 		keep: whole(flags, 'keep', 1, 10_000_000, 'a whole number, at least 1', `${sandboxDefaults.keep} (the default)`),
 		// serve shows no message bodies, so it keeps none in memory: a loop of big messages cannot grow it.

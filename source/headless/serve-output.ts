@@ -61,6 +61,8 @@ export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE
 			return `${event.command} ${event.name}`;
 		case 'auth':
 			return `AUTH ${event.method} as ${event.user}`;
+		case 'xclient':
+			return `XCLIENT: now speaking as ${Object.entries(event.attributes).map(([name, value]) => `${name}=${quoted(value)}`).join(' ')}`;
 		case 'envelope':
 			return `${event.stage === 'mail' ? 'MAIL FROM' : 'RCPT TO'}:<${event.address}>${parametersAsSent(event.params)}`;
 		case 'accepted': {

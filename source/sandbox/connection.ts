@@ -303,6 +303,21 @@ export class SandboxConnection extends SMTPConnection {
 		this.greet(callback, () => super.handler_HELO(command, callback), 'HELO');
 	}
 
+	/** XCLIENT accepted (a new greeting went): the log says who the session now speaks as. */
+	override handler_XCLIENT(command: Buffer, callback: () => void): void {
+		const before = this.xClientAttributes();
+		super.handler_XCLIENT(command, () => {
+			const after = this.xClientAttributes();
+			if (JSON.stringify(after) !== JSON.stringify(before)) this.report({type: 'xclient', attributes: after});
+			callback();
+		});
+	}
+
+	/** What XCLIENT set, without smtp-server's ":DEFAULT" copies of the real values. */
+	private xClientAttributes(): Record<string, string> {
+		return Object.fromEntries([...this._xClient].filter(([key]) => !key.includes(':')).map(([key, value]) => [key, String(value)]));
+	}
+
 	override _isSupported(command: string): boolean {
 		// Hides AUTH from the EHLO reply while it is not allowed; the command itself still gets a clear 530.
 		if (this.inEhlo && command.trim().toUpperCase() === 'AUTH' && !this.authAllowed()) return false;

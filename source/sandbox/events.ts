@@ -16,6 +16,8 @@ export type SandboxEvent = {
 	/** The name a client gave with EHLO or HELO, reported when it first differs from the last one given. */
 	| {type: 'helo'; command: 'EHLO' | 'HELO'; name: string}
 	| {type: 'auth'; user: string; method: string}
+	/** XCLIENT accepted (serve --xclient): the attributes the client now speaks as, by Postfix's names, values decoded. */
+	| {type: 'xclient'; attributes: Record<string, string>}
 	| {type: 'envelope'; stage: 'mail' | 'rcpt'; address: string; params: Record<string, string | true>}
 	/**
 	 * `subject`: decoded, '' when there is none. `from` and `to`: the envelope, as the client sent it.

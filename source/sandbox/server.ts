@@ -12,6 +12,9 @@ import {Mailbox} from './mailbox.js';
 import {Scenarios} from './scenarios.js';
 import {resolveSandboxSettings, type SandboxSettings} from './settings.js';
 
+/** The addresses a loopback client connects from (smtp-server normalizes ::ffff:127.0.0.1 itself). */
+const LOOPBACK_PEERS = ['127.0.0.1', '::1'];
+
 export type {SandboxEvent} from './events.js';
 export type {SandboxSettings} from './settings.js';
 
@@ -168,6 +171,10 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 		},
 		get hideSTARTTLS() {
 			return !settings.starttls;
+		},
+		// Loopback clients only: XCLIENT lets a client speak for any address, which no one on the network may do.
+		get useXClient() {
+			return settings.xclient ? LOOPBACK_PEERS : false;
 		},
 		get socketTimeout() {
 			// The idle timer also runs while the banner is held back.

@@ -62,6 +62,8 @@ export type SandboxSettings = {
 	/** Greet every client with 554 (no service). */
 	rejectAll: boolean;
 	chaos: ChaosRule[];
+	/** Postfix's XCLIENT offered to clients on loopback (smtp-server's useXClient): a learner tries a policy test here. */
+	xclient: boolean;
 };
 
 /** The defaults, also shown by `serve --help` and the README. */
@@ -100,6 +102,7 @@ export function resolveSandboxSettings(overrides: Partial<SandboxSettings> = {})
 		greylist: false,
 		rejectAll: false,
 		chaos: [],
+		xclient: false,
 	};
 	for (const [key, value] of Object.entries(overrides)) {
 		if (value !== undefined) Object.assign(settings, {[key]: value});
