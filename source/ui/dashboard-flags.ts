@@ -2,6 +2,7 @@
 import {connectionFlags} from '../headless/send-flags.js';
 import type {FlagSpecs} from '../headless/command.js';
 import {dsnFlags} from '../headless/dsn-flags.js';
+import {xclientFlags, xclientHelp} from '../headless/xclient-flags.js';
 
 export const dashboardFlags = {
 	...connectionFlags,
@@ -13,6 +14,7 @@ export const dashboardFlags = {
 	record: {type: 'string'},
 	pipeline: {type: 'boolean'},
 	...dsnFlags,
+	...xclientFlags,
 } satisfies FlagSpecs;
 
 /** Connection flags the dashboard knows but refuses (run-dashboard.tsx says why): smtp-tui send's alone. */
@@ -90,6 +92,8 @@ export const dashboardUsage = `
     --dsn-envid ID         where the server offers DSN (see smtp-tui send --help)
     --require-tls          REQUIRETLS (RFC 8689) on MAIL: TLS required, and a message goes only to a
                            server that offers REQUIRETLS inside it
+${xclientHelp}
+                           (without --host, the sandbox offers XCLIENT to try them)
     --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
     --lmtp, --socket PATH  not in the dashboard: LMTP and Unix sockets are for "smtp-tui send"
     --mode MODE            start in auto (default), step or manual mode

@@ -1,5 +1,7 @@
 // The bare `smtp-tui` command and `smtp-tui replay`: open the dashboard full screen (against the sandbox, a real
 // server, or a recording) and leave the terminal clean on every way out.
+import type {XclientAttribute} from '../smtp/xclient.js';
+import {xclientFromFlags} from '../headless/xclient-options.js';
 import React, {useEffect} from 'react';
 import os from 'node:os';
 import process from 'node:process';
@@ -128,6 +130,13 @@ export function pipelineNote(flags: Record<string, unknown>): string[] {
 	return flags.pipeline === true ? ['pipelining on (--pipeline): MAIL, RCPT and DATA go in one write to a server that advertises PIPELINING (RFC 2920)'] : [];
 }
 
+/** The log's note at start with --xclient-*: the panel has no field for them, so the log says what each connection pretends. */
+export function xclientNote(xclient: XclientAttribute[][] | undefined): string[] {
+	if (!xclient) return [];
+	const attributes = xclient.flat().map(({name, value}) => `${name}=${value}`).join(' ');
+	return [`XCLIENT on (--xclient flags): after EHLO each connection asks the server to treat it as ${attributes} (Postfix's XCLIENT; the server must offer it)`];
+}
+
 /** The built-in sandbox listens on 127.0.0.1: -6, or an IPv6 local address, could never reach it. */
 function refuseSandboxRoute(connection: ReturnType<typeof parseConnectionFlags>): void {
 	if (connection.family === 6) throw new UsageError('-6 needs --host', 'the built-in sandbox listens on 127.0.0.1 (IPv4); give --host for a server to reach over IPv6');
@@ -162,6 +171,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	}
 	const delivery = parseDsnFlags(flags, connection);
 	checkDisplayFlags(flags);
+	const xclient = xclientFromFlags(flags);
 	requireTerminal(io.env);
 	const defaults: TargetDefaults = {
 		...(connection.mechanism !== undefined && {mechanism: connection.mechanism}),
@@ -171,6 +181,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		...(connection.tlsVersions && {tlsVersions: connection.tlsVersions}),
 		...(flags.pipeline === true && {pipeline: true}),
 		...delivery,
+		...(xclient && {xclient}),
 		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),
 		...(flags.timeout !== undefined && {checkTimeoutMs: connection.timeoutSeconds * 1000}),
 		...routeOf(connection),
@@ -193,7 +204,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 			...trust,
 		};
 		const why = settings.user !== '' && settings.password === '' ? withheldPassword(flags) : undefined;
-		return openDashboard({flags, env: io.env, settings, defaults, notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
+		return openDashboard({flags, env: io.env, settings, defaults, notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
 	}
 	return openDashboard({
 		flags,
@@ -201,8 +212,9 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		settings: {...sandboxSettings(connection, noAuth), ...trust},
 		defaults,
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
-		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection)}),
-		notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery)],
+		// With --xclient-* flags the sandbox offers XCLIENT (to loopback clients only), so they can be tried here.
+		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection), ...(xclient && {xclient: true})}),
+		notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient)],
 	});
 };
 

@@ -29,6 +29,7 @@ import {railOffer} from './rail-offer.js';
 import {footerShowsPromptKeys, StatusBar, statusBarRows, type StatusBarProps} from './status-bar.js';
 import {StepPrompt, stepPromptRows} from './step-prompt.js';
 import {GROUP_MEANING} from '../../text/pipelined-group.js';
+import {XCLIENT_MEANING} from '../../text/xclient-meaning.js';
 import {stepMeaning, StepRail, unusedSteps} from './step-rail.js';
 import type {TextEditorState} from './text-editor-state.js';
 import type {PreviewView} from './data-preview.js';
@@ -191,6 +192,7 @@ function promptMeaning(props: DashboardProps, width: number): {meaning?: string}
 	const step = props.snapshot.proposed?.step;
 	if (props.presenter || !step || props.snapshot.proposed?.secret || !footerShowsPromptKeys(statusBarProps(props, width))) return {};
 	// A pipelined group: what pipelining is (the presenter's caption names MAIL alone, so its prompt says it too).
+	if (props.snapshot.proposed?.command.verb === 'XCLIENT') return {meaning: XCLIENT_MEANING};
 	return {meaning: props.snapshot.proposed?.group ? GROUP_MEANING : stepMeaning(step)};
 }
 

@@ -1,0 +1,4 @@
+// What an XCLIENT line on offer means, where the step prompt explains the line before it goes: it has no rail step
+// of its own (it sits inside EHLO), so the EHLO step's words would tell a student the wrong thing.
+
+export const XCLIENT_MEANING = "XCLIENT: the server is to treat this session as another client's (Postfix); it greets again with 220, and EHLO follows";

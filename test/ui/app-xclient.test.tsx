@@ -1,0 +1,41 @@
+// The dashboard started with --xclient-* flags (TargetDefaults.xclient) against the sandbox with XCLIENT on (as the
+// bare `smtp-tui --xclient-addr IP` starts it): Ctrl+S sends XCLIENT after EHLO, EHLO again after its 220, and the
+// message goes as the pretended client's; the log shows the exchange with its explanation, and the rail fits 80 columns.
+import {describe, expect, it} from 'vitest';
+import {xclientNote} from '../../source/ui/run-dashboard.js';
+import type {XclientAttribute} from '../../source/smtp/xclient.js';
+import {KEYS} from './app-harness.js';
+import {defaults, sandboxApp, sentLines} from './wired-app.js';
+
+const xclient: XclientAttribute[][] = [[{name: 'ADDR', value: '203.0.113.5', flag: '--xclient-addr'}, {name: 'NAME', value: 'mail.example.com', flag: '--xclient-name'}]];
+
+describe('the dashboard with --xclient-* flags', () => {
+	it('auto mode against the sandbox: XCLIENT after EHLO, EHLO again, the message queued', async () => {
+		const app = await sandboxApp({sandbox: {xclient: true}, settings: {security: 'none', user: ''}, defaults: {...defaults, xclient}, size: {columns: 80, rows: 24}});
+		await app.press(KEYS.ctrl('s'));
+		let last = '';
+		await app.frame(f => ((last = f), /Inbox \(1\)/.test(f)));
+		expect(sentLines(app.controller).slice(0, 3)).toEqual(['EHLO client.test', 'XCLIENT ADDR=203.0.113.5 NAME=mail.example.com', 'EHLO client.test']);
+		const log = app.controller.getSnapshot().session.log;
+		expect(log.some(entry => entry.reply?.code === 220 && /XCLIENT accepted/.test(entry.explanation ?? ''))).toBe(true);
+		// The rail keeps its steps (XCLIENT has none of its own: it is inside EHLO) within 80 columns.
+		expect(last).toMatch(/EHLO/);
+		for (const row of last.split('\n')) expect(row.length).toBeLessThanOrEqual(80);
+	});
+
+	it('step mode: XCLIENT is offered after EHLO as a line of its own, then EHLO again', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, sandbox: {xclient: true}, settings: {security: 'none', user: ''}, defaults: {...defaults, xclient}, size: {columns: 80, rows: 24}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		await app.press(KEYS.enter);
+		// Its own words, not the EHLO step's (it has no step of its own), cut to the prompt's width.
+		await app.frame(f => /about to send: XCLIENT ADDR=203\.0\.113\.5 NAME=mail\.example\.com/.test(f) && /XCLIENT: the server is to treat this session as another client's/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /about to send: EHLO client\.test/.test(f) && sentLines(app.controller).length === 2);
+	});
+
+	it("the start note says what each connection pretends, as the panel has no field for it", () => {
+		expect(xclientNote(xclient)).toEqual(["XCLIENT on (--xclient flags): after EHLO each connection asks the server to treat it as ADDR=203.0.113.5 NAME=mail.example.com (Postfix's XCLIENT; the server must offer it)"]);
+		expect(xclientNote(undefined)).toEqual([]);
+	});
+});
