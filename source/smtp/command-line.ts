@@ -2,6 +2,7 @@
 // (the step rail moves on "MAIL FROM:<a>" typed by hand just as on a planned MAIL).
 import {domainToASCII} from 'node:url';
 import {codePoint, type Command} from './types.js';
+import {parseXclientAttributes} from './xclient.js';
 
 function parseParams(text: string): Record<string, string | true> | undefined {
 	const params: Record<string, string | true> = {};
@@ -61,6 +62,11 @@ export function parseCommandLine(line: string): Command {
 			return argument ? {verb, argument} : {verb: 'RAW', line};
 		case 'HELP':
 			return argument ? {verb, argument} : {verb};
+		case 'XCLIENT': {
+			// Followed as the planner's XCLIENT (its 220 starts the greeting over) when every word is a known attribute.
+			const attributes = parseXclientAttributes(argument);
+			return attributes ? {verb, attributes} : {verb: 'RAW', line};
+		}
 		case 'AUTH': {
 			const [mechanism, initialResponse] = argument.split(/\s+/, 2);
 			if (!mechanism) return {verb: 'RAW', line};

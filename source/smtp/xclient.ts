@@ -28,6 +28,20 @@ export function xtext(value: string): string {
 	return out;
 }
 
+/** RFC 3461 xtext decoded: "+HH" back to its byte. */
+export function unXtext(value: string): string {
+	const pieces = value.split(/\+([0-9A-F]{2})/);
+	// split() with a group: text at even indexes, the hex digits of each "+HH" at odd ones.
+	return Buffer.concat(pieces.map((piece, index) => (index % 2 === 1 ? Buffer.from([Number.parseInt(piece, 16)]) : Buffer.from(piece, 'utf8')))).toString('utf8');
+}
+
+/** A typed or recorded `XCLIENT` line's words as attributes, values decoded; undefined when one is no known `NAME=value`. */
+export function parseXclientAttributes(text: string): Array<{name: XclientName; value: string}> | undefined {
+	const words = text.trim().split(/\s+/).filter(Boolean);
+	const attributes = words.map(word => /^([A-Za-z_]+)=(\S*)$/.exec(word)).map(match => match && (XCLIENT_ATTRIBUTES as readonly string[]).includes(match[1]!.toUpperCase()) ? {name: match[1]!.toUpperCase() as XclientName, value: unXtext(match[2]!)} : undefined);
+	return attributes.length > 0 && attributes.every(Boolean) ? (attributes as Array<{name: XclientName; value: string}>) : undefined;
+}
+
 /** `NAME=value`, as it goes on the line. */
 export const xclientPair = (attribute: Pick<XclientAttribute, 'name' | 'value'>): string => `${attribute.name}=${xtext(attribute.value)}`;
 

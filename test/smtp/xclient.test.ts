@@ -1,7 +1,9 @@
 import {describe, expect, it} from 'vitest';
 import {encodeCommand} from '../../source/smtp/commands.js';
-import {xclientCommands, xtext, type XclientAttribute} from '../../source/smtp/xclient.js';
-import {basePlan, rail, runPlan, type Turn} from './session-harness.js';
+import {parseCommandLine} from '../../source/smtp/command-line.js';
+import {SmtpSession} from '../../source/smtp/session.js';
+import {unXtext, xclientCommands, xtext, type XclientAttribute} from '../../source/smtp/xclient.js';
+import {basePlan, feed, rail, runPlan, wire, type Turn} from './session-harness.js';
 
 const GREETING: Turn = {server: ['220 mx.test ESMTP ready']};
 const ADDR: XclientAttribute = {name: 'ADDR', value: '203.0.113.5', flag: '--xclient-addr'};
@@ -115,5 +117,28 @@ describe('XCLIENT in the planned session', () => {
 			{client: 'QUIT', server: ['221 bye']},
 		]);
 		expect(run.action).toEqual({type: 'done'});
+	});
+});
+
+describe('XCLIENT typed by hand (manual mode) or replayed', () => {
+	it('is read as XCLIENT when every word is a known attribute, values xtext-decoded; else as a raw line', () => {
+		expect(parseCommandLine('xclient addr=203.0.113.5 HELO=a+20b+C3+BC')).toEqual({verb: 'XCLIENT', attributes: [{name: 'ADDR', value: '203.0.113.5'}, {name: 'HELO', value: 'a bü'}]});
+		expect(unXtext(xtext('jürgen + = x'))).toBe('jürgen + = x');
+		expect(parseCommandLine('XCLIENT FOO=1').verb).toBe('RAW');
+		expect(parseCommandLine('XCLIENT').verb).toBe('RAW');
+	});
+
+	it('its 220 starts the greeting over as the planned one does: the extensions are forgotten, EHLO is due again', () => {
+		const session = new SmtpSession();
+		session.connected();
+		feed(session, wire('220 mx.test ESMTP'));
+		session.command({verb: 'EHLO', domain: 'client.test'});
+		feed(session, wire('250-mx.test', '250 XCLIENT ADDR NAME'));
+		const line = 'XCLIENT ADDR=203.0.113.5';
+		session.command(parseCommandLine(line), {typed: line});
+		feed(session, wire('220 mx.test ESMTP'));
+		expect(session.state.extensions).toBeUndefined();
+		expect(session.state.step).toBe('ehlo');
+		expect(rail(session.state)).toMatch(/\[ehlo·\]/);
 	});
 });
