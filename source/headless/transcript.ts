@@ -33,6 +33,10 @@ const STEP_TITLES: Record<Step, string> = {
 	quit: 'QUIT: say goodbye',
 };
 
+/** XCLIENT and the new greeting that answers it: a section of their own, though the rail counts them in EHLO's step. */
+type Section = Step | 'xclient';
+const XCLIENT_TITLE = "XCLIENT: speak as another client (Postfix)";
+
 /** What LMTP changes of those titles. */
 const LMTP_TITLES: Partial<Record<Step, string>> = {
 	ehlo: 'LHLO: introduce ourselves (LMTP)',
@@ -137,6 +141,13 @@ function stepOf(entry: LogEntry, previous: Step | undefined): Step {
 	return previous ?? 'connect';
 }
 
+/** The handout's section of an entry: its step's, but XCLIENT's own for that command and what answers it. */
+function sectionOf(entry: LogEntry, previous: Section | undefined): Section {
+	if (entry.kind === 'sent' && /^XCLIENT\s/i.test(entry.text)) return 'xclient';
+	if (previous === 'xclient' && entry.kind === 'received') return 'xclient';
+	return stepOf(entry, previous === 'xclient' ? 'ehlo' : previous);
+}
+
 /** Backslash-escapes what Markdown would read as markup in running text. */
 function escapeMarkdown(text: string): string {
 	return visible(text).replace(/[\\`*_[\]<>#|~&]/g, '\\$&');
@@ -161,16 +172,17 @@ export function toMarkdown(entries: readonly LogEntry[], meta: TranscriptMeta, o
 		if (code.length > 0) blocks.push(fence(code));
 		code = [];
 	};
-	let step: Step | undefined;
+	let step: Section | undefined;
 	let number = 0;
 	for (const entry of entries) {
 		// Only the conversation opens a section: a note (an interrupt while the final reply is awaited, the close
 		// after it) belongs with the lines it is about, not under a heading of its own such as "Queued".
-		const next = step !== undefined && (entry.kind === 'info' || entry.kind === 'error') ? step : stepOf(entry, step);
+		const next = step !== undefined && (entry.kind === 'info' || entry.kind === 'error') ? step : sectionOf(entry, step);
 		if (next !== step) {
 			closeCode();
 			step = next;
-			blocks.push(`## ${++number}. ${escapeMarkdown((meta.lmtp && LMTP_TITLES[step]) || STEP_TITLES[step])}`);
+			const title = step === 'xclient' ? XCLIENT_TITLE : (meta.lmtp && LMTP_TITLES[step]) || STEP_TITLES[step];
+			blocks.push(`## ${++number}. ${escapeMarkdown(title)}`);
 		}
 		code.push(...protocolLines(entry));
 		const explanation = explanationLines(entry);
