@@ -20,6 +20,8 @@ export function stageOfVerb(verb: Command['verb'] | undefined): FailureStage {
 			return 'ehlo';
 		case 'STARTTLS':
 			return 'tls';
+		case 'XCLIENT':
+			return 'xclient';
 		case 'AUTH':
 		case 'AUTH-RESPONSE':
 			return 'auth';

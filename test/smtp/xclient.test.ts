@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {encodeCommand} from '../../source/smtp/commands.js';
 import {parseCommandLine} from '../../source/smtp/command-line.js';
 import {SmtpSession} from '../../source/smtp/session.js';
+import {stageOf} from '../../source/session/failure-stage.js';
 import {unXtext, xclientCommands, xtext, type XclientAttribute} from '../../source/smtp/xclient.js';
 import {basePlan, feed, rail, runPlan, wire, type Turn} from './session-harness.js';
 
@@ -140,5 +141,19 @@ describe('XCLIENT typed by hand (manual mode) or replayed', () => {
 		expect(session.state.extensions).toBeUndefined();
 		expect(session.state.step).toBe('ehlo');
 		expect(rail(session.state)).toMatch(/\[ehlo·\]/);
+	});
+});
+
+describe("XCLIENT's failures belong to the xclient stage (exit 33)", () => {
+	it('no reply in time to XCLIENT, and a command of ours refused while XCLIENT waits', () => {
+		const session = new SmtpSession();
+		session.connected();
+		feed(session, wire('220 mx.test ESMTP'));
+		session.command({verb: 'EHLO', domain: 'client.test'});
+		feed(session, wire('250 XCLIENT ADDR'));
+		session.command({verb: 'XCLIENT', attributes: [ADDR]});
+		expect(stageOf(session.state)).toBe('xclient');
+		session.timedOut('no reply to XCLIENT within 30 s');
+		expect(session.state.failure?.stage).toBe('xclient');
 	});
 });

@@ -34,6 +34,13 @@ describe('the dashboard with --xclient-* flags', () => {
 		await app.frame(f => /about to send: EHLO client\.test/.test(f) && sentLines(app.controller).length === 2);
 	});
 
+	it('a server that does not offer XCLIENT: the footer says it was not sent, at XCLIENT, and why', async () => {
+		const app = await sandboxApp({settings: {security: 'none', user: ''}, defaults: {...defaults, xclient}, size: {columns: 120, rows: 30}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /not sent \(XCLIENT\): the server does not offer XCLIENT/.test(f));
+		expect(sentLines(app.controller)).toEqual(['EHLO client.test', 'QUIT']);
+	});
+
 	it("the start note says what each connection pretends, as the panel has no field for it", () => {
 		expect(xclientNote(xclient)).toEqual(["XCLIENT on (--xclient flags): after EHLO each connection asks the server to treat it as ADDR=203.0.113.5 NAME=mail.example.com (Postfix's XCLIENT; the server must offer it)"]);
 		expect(xclientNote(undefined)).toEqual([]);
