@@ -50,11 +50,23 @@ const LINE_LIMIT = 512;
 const OVERHEAD = 'XCLIENT'.length + 2;
 
 /**
- * The attributes split over as few XCLIENT commands as fit in 512 octets each (the server answers each with a new
- * greeting, and keeps what the earlier ones set). Undefined when one attribute alone does not fit: that flag's value
- * is too long, and it is named.
+ * Who the client is, last when the attributes need several commands: once ADDR (or NAME) has changed, Postfix judges
+ * the next XCLIENT by the new client, which smtpd_authorized_xclient_hosts does not list ("550 5.7.0 Error:
+ * insufficient authorization"), and smtp-server takes none after ADDR at all.
  */
-export function xclientCommands(attributes: readonly XclientAttribute[]): {lines: XclientAttribute[][]; tooLong?: undefined} | {tooLong: XclientAttribute; lines?: undefined} {
+const IDENTITY: readonly XclientName[] = ['REVERSE_NAME', 'NAME', 'ADDR'];
+
+const lineLength = (attributes: readonly XclientAttribute[]) => OVERHEAD + attributes.reduce((sum, attribute) => sum + 1 + Buffer.byteLength(xclientPair(attribute)), 0);
+
+/**
+ * The attributes over as few XCLIENT commands as fit in 512 octets each, in the order given when one is enough; else
+ * with the client's identity last (IDENTITY). The server answers each with a new greeting, and keeps what the earlier
+ * ones set. `tooLong` when one attribute alone does not fit: that flag's value is too long, and it is named.
+ */
+export function xclientCommands(given: readonly XclientAttribute[]): {lines: XclientAttribute[][]; tooLong?: undefined} | {tooLong: XclientAttribute; lines?: undefined} {
+	const rank = (attribute: XclientAttribute) => IDENTITY.indexOf(attribute.name);
+	// Array sort is stable: the rest keep the order given.
+	const attributes = lineLength(given) <= LINE_LIMIT ? given : [...given].sort((a, b) => rank(a) - rank(b));
 	const lines: XclientAttribute[][] = [];
 	let current: XclientAttribute[] = [];
 	let length = OVERHEAD;

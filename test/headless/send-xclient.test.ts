@@ -49,6 +49,15 @@ describe('send --xclient-* against smtp-server with useXClient', () => {
 		expect(xclient.messages).toHaveLength(1);
 	});
 
+	it('attributes over one 512-octet line go in two XCLIENT commands, EHLO after each, ADDR and NAME in the last', async () => {
+		const helo = 'h'.repeat(250);
+		const name = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.example`;
+		const {code, stdout} = await send(xclient.port, '--xclient-addr', '203.0.113.9', '--xclient-name', name, '--xclient-helo', helo);
+		expect(code, stdout).toBe(0);
+		expect(sentLines(stdout).slice(0, 5)).toEqual(['EHLO client.test', `XCLIENT HELO=${helo}`, 'EHLO client.test', `XCLIENT NAME=${name} ADDR=203.0.113.9`, 'EHLO client.test']);
+		expect(seen.at(-1)).toMatchObject({remoteAddress: '203.0.113.9', xClient: {HELO: helo, NAME: name, ADDR: '203.0.113.9'}});
+	});
+
 	it('refuses before sending an attribute the server does not list (DESTPORT here), exit 33, naming what it takes', async () => {
 		const {code, stdout} = await send(xclient.port, '--xclient-addr', '203.0.113.5', '--xclient-destport', '25');
 		expect(code, stdout).toBe(33);

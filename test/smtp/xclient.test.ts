@@ -34,9 +34,13 @@ describe('xtext (RFC 3461)', () => {
 	it('splits attributes over several commands of at most 512 octets', () => {
 		const long = (name: XclientAttribute['name']): XclientAttribute => ({name, value: 'x'.repeat(200), flag: `--xclient-${name.toLowerCase()}`});
 		const {lines} = xclientCommands([long('NAME'), long('HELO'), long('LOGIN')]);
-		expect(lines?.map(line => line.map(attribute => attribute.name))).toEqual([['NAME', 'HELO'], ['LOGIN']]);
+		expect(lines?.map(line => line.map(attribute => attribute.name))).toEqual([['HELO', 'LOGIN'], ['NAME']]);
 		for (const line of lines!) expect(encodeCommand({verb: 'XCLIENT', attributes: line}).bytes.length).toBeLessThanOrEqual(512);
 		expect(xclientCommands([{...long('LOGIN'), value: 'y'.repeat(600)}]).tooLong?.flag).toBe('--xclient-login');
+		// ADDR and NAME go last: after them Postfix judges the next XCLIENT by the new client, and refuses it.
+		const split = xclientCommands([ADDR, NAME, long('HELO'), long('LOGIN'), long('PORT')]).lines!;
+		expect(split.map(line => line.map(attribute => attribute.name))).toEqual([['HELO', 'LOGIN'], ['PORT', 'NAME', 'ADDR']]);
+		expect(xclientCommands([ADDR, NAME]).lines).toEqual([[ADDR, NAME]]);
 	});
 });
 
