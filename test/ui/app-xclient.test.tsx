@@ -34,6 +34,14 @@ describe('the dashboard with --xclient-* flags', () => {
 		await app.frame(f => /about to send: EHLO client\.test/.test(f) && sentLines(app.controller).length === 2);
 	});
 
+	it('presenter mode: the caption names XCLIENT, within 80 columns, while its line waits', async () => {
+		const app = await sandboxApp({init: {mode: 'step', presenter: true}, sandbox: {xclient: true}, settings: {security: 'none', user: ''}, defaults: {...defaults, xclient}, size: {columns: 80, rows: 24}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /about to send: EHLO client\.test/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(f => /NEXT: XCLIENT, inside EHLO: be treated as another client \(Postfix\), then EHLO/.test(f));
+	});
+
 	it('a server that does not offer XCLIENT: the footer says it was not sent, at XCLIENT, and why', async () => {
 		const app = await sandboxApp({settings: {security: 'none', user: ''}, defaults: {...defaults, xclient}, size: {columns: 120, rows: 30}});
 		await app.press(KEYS.ctrl('s'));

@@ -20,6 +20,8 @@ export function railOffer(proposed: SessionSnapshot['proposed'], stepEdit: TextE
 	}
 	// A pipelined group is the steps of its lines (RSET is none), all taken by one Enter.
 	if (proposed.step && proposed.group) return {upcoming: proposed.step, pipelined: [...new Set(proposed.group.flatMap(line => railStepOf(typedVerb(line) as Verb) ?? []))]};
+	// XCLIENT is inside EHLO's step: the caption names it, as the rail has no step of that name.
+	if (proposed.step && proposed.command.verb === 'XCLIENT') return {upcoming: proposed.step, offered: 'XCLIENT'};
 	if (proposed.step) return {upcoming: proposed.step};
 	return railStepOf(proposed.command.verb) === undefined ? {offered: proposed.display.split(' ')[0]!} : {};
 }

@@ -1,5 +1,6 @@
 // The step rail: the engine's steps in order with their status. Labels shorten until the rail fits the width
 // (80 columns with every step failed-or-done still fits the short form).
+import {XCLIENT_CAPTION} from '../../text/xclient-meaning.js';
 import React from 'react';
 import {Box, Text} from 'ink';
 import {groupDigits} from '../../smtp/digits.js';
@@ -254,7 +255,7 @@ export type StepRailProps = {
 	recipients?: readonly RecipientResult[];
 	/** What kind of failure ended the last run, for the caption of a failed step. */
 	failureKind?: FailureKind;
-	/** The verb of a line waiting for Enter that is no step of the rail (HELP, VRFY, NOOP, RSET): the caption names it. */
+	/** The verb of a line waiting for Enter that is no step of the rail (HELP, VRFY, NOOP, RSET), or XCLIENT inside EHLO's: the caption names it. */
 	offered?: string;
 	/** The steps of a pipelined group waiting for Enter (MAIL, RCPT, DATA): the caption names them all, going in one write. */
 	pipelined?: readonly Step[];
@@ -341,7 +342,9 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	const again = next !== undefined && againInTls(next, steps);
 	// A line of no step waits for Enter (HELP typed in a recorded session, say): it is what comes next, not the rail's
 	// first pending step.
-	const caption = offered !== undefined && upcoming === undefined && !closed
+	const caption = offered === 'XCLIENT' && upcoming !== undefined && !closed
+		? XCLIENT_CAPTION
+		: offered !== undefined && upcoming === undefined && !closed
 		? // RSET opens the next message: the rail already shows that transaction's steps to come.
 			/^RSET$/i.test(offered)
 			? // Short enough for 80 columns: a projected caption is never cut.
