@@ -192,8 +192,10 @@ export class SandboxConnection extends SMTPConnection {
 		const cipher = this.session.tlsOptions;
 		const user = this.session.user as {username: string; method: string} | undefined | false;
 		const helo = this.hostNameAppearsAs || '';
+		const xclient = this.xClientAttributes();
+		const pretended = Object.keys(xclient).length > 0;
 		const last = this.captured;
-		if (last && last.helo === helo && Boolean(last.tls) === Boolean(this.secure && cipher) && (last.auth ? last.auth.user : false) === (user ? user.username : false)) {
+		if (last && last.helo === helo && JSON.stringify(last.xclient ?? {}) === JSON.stringify(xclient) && Boolean(last.tls) === Boolean(this.secure && cipher) && (last.auth ? last.auth.user : false) === (user ? user.username : false)) {
 			return last;
 		}
 		this.captured = {
@@ -203,6 +205,7 @@ export class SandboxConnection extends SMTPConnection {
 			listener: this.listener,
 			tls: this.secure && cipher ? {protocol: cipher.version, cipher: cipher.standardName ?? cipher.name} : false,
 			auth: user ? {user: user.username, method: user.method} : false,
+			...(pretended && {xclient}),
 		};
 		return this.captured;
 	}

@@ -27,6 +27,8 @@ export type CapturedSession = {
 	listener: ListenerKind;
 	tls: false | {protocol: string; cipher: string};
 	auth: false | {user: string; method: string};
+	/** What XCLIENT set (serve --xclient), by Postfix's names, values decoded: whom the session spoke as. */
+	xclient?: Record<string, string>;
 };
 
 export type CapturedMessage = CapturedMessageSummary & {

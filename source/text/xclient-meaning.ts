@@ -5,3 +5,8 @@ export const XCLIENT_MEANING = "XCLIENT: the server is to treat this session as 
 
 /** The presenter's caption while XCLIENT waits for Enter: within 80 columns, as every caption (the rail stays at EHLO). */
 export const XCLIENT_CAPTION = 'NEXT: XCLIENT, inside EHLO: be treated as another client (Postfix), then EHLO';
+
+/** Attributes as they read in a note or the inbox: "ADDR=203.0.113.5 NAME=mail.example.com". */
+export function xclientWords(attributes: Iterable<readonly [string, string]>): string {
+	return [...attributes].map(([name, value]) => `${name}=${value}`).join(' ');
+}

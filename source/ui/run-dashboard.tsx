@@ -1,5 +1,6 @@
 // The bare `smtp-tui` command and `smtp-tui replay`: open the dashboard full screen (against the sandbox, a real
 // server, or a recording) and leave the terminal clean on every way out.
+import {xclientWords} from '../text/xclient-meaning.js';
 import type {XclientAttribute} from '../smtp/xclient.js';
 import {xclientFromFlags} from '../headless/xclient-options.js';
 import React, {useEffect} from 'react';
@@ -133,7 +134,7 @@ export function pipelineNote(flags: Record<string, unknown>): string[] {
 /** The log's note at start with --xclient-*: the panel has no field for them, so the log says what each connection pretends. */
 export function xclientNote(xclient: XclientAttribute[][] | undefined): string[] {
 	if (!xclient) return [];
-	const attributes = xclient.flat().map(({name, value}) => `${name}=${value}`).join(' ');
+	const attributes = xclientWords(xclient.flat().map(({name, value}) => [name, value] as const));
 	return [`XCLIENT on (--xclient flags): after EHLO each connection asks the server to treat it as ${attributes} (Postfix's XCLIENT; the server must offer it)`];
 }
 

@@ -23,6 +23,19 @@ describe('the dashboard with --xclient-* flags', () => {
 		for (const row of last.split('\n')) expect(row.length).toBeLessThanOrEqual(80);
 	});
 
+	it('the inbox names whom the message was sent as, above its envelope', async () => {
+		const app = await sandboxApp({sandbox: {xclient: true}, settings: {security: 'none', user: ''}, defaults: {...defaults, xclient}, size: {columns: 120, rows: 40}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(1\)/.test(f));
+		await app.press(KEYS.tab, KEYS.tab);
+		await app.frame(f => f.includes('[Inbox (1)]'));
+		await app.press(KEYS.enter);
+		// Wrapped to the panel's width: NAME goes on the next row.
+		const opened = await app.frame(f => /Sent as another client \(XCLIENT\): ADDR=203\.0\.113\.5/.test(f) && /NAME=mail\.example\.com/.test(f));
+		// Still this dashboard's own message: the session's real address is its.
+		expect(opened).not.toContain('From another program');
+	});
+
 	it('step mode: XCLIENT is offered after EHLO as a line of its own, then EHLO again', async () => {
 		const app = await sandboxApp({init: {mode: 'step'}, sandbox: {xclient: true}, settings: {security: 'none', user: ''}, defaults: {...defaults, xclient}, size: {columns: 80, rows: 24}});
 		await app.press(KEYS.ctrl('s'));

@@ -18,6 +18,8 @@ export type InboxEnvelope = {
 	headers?: {from: string[]; recipients: string[]};
 	/** Sent in by another program, not this dashboard: its address and EHLO name. */
 	client?: string;
+	/** Sent through XCLIENT (the sandbox with --xclient flags): whom the session spoke as, "ADDR=203.0.113.5 NAME=…". */
+	xclient?: string;
 };
 
 /** mailparser's parser, passed in: mailparser is loaded only once a message is opened, not at start. */
@@ -36,12 +38,13 @@ function addressesIn(headerLines: readonly HeaderLine[], keys: readonly string[]
 }
 
 /** The envelope with the From header's addresses and those of To, Cc and Bcc (a kept Bcc header is a header too). */
-export function inboxEnvelope(envelope: Pick<InboxEnvelope, 'mailFrom' | 'params' | 'client'> & {rcptTo: readonly string[]}, headerLines: readonly HeaderLine[], parse: AddressHeaderParser): InboxEnvelope {
+export function inboxEnvelope(envelope: Pick<InboxEnvelope, 'mailFrom' | 'params' | 'client' | 'xclient'> & {rcptTo: readonly string[]}, headerLines: readonly HeaderLine[], parse: AddressHeaderParser): InboxEnvelope {
 	return {
 		mailFrom: envelope.mailFrom,
 		rcptTo: [...envelope.rcptTo],
 		...(envelope.params !== undefined && {params: envelope.params}),
 		...(envelope.client !== undefined && {client: envelope.client}),
+		...(envelope.xclient !== undefined && {xclient: envelope.xclient}),
 		headers: {from: addressesIn(headerLines, ['from'], parse), recipients: addressesIn(headerLines, ['to', 'cc', 'bcc'], parse)},
 	};
 }
@@ -68,6 +71,7 @@ export function envelopeLines(envelope: InboxEnvelope): string[] {
 	const {headers} = envelope;
 	const lines = [
 		...(envelope.client === undefined ? [] : [`From another program, not this dashboard: ${envelope.client}`]),
+		...(envelope.xclient === undefined ? [] : [`Sent as another client (XCLIENT): ${envelope.xclient}`]),
 		'Envelope (the SMTP commands):',
 		mailFrom(envelope.mailFrom) + (envelope.params?.mailFrom ?? ''),
 		...unicodeLine(envelope.mailFrom),

@@ -1,4 +1,5 @@
 // The sandbox mailbox as inbox rows, and the selected message parsed (lazily, mailparser) with its envelope while it is open.
+import {xclientWords} from '../../text/xclient-meaning.js';
 import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
 import type {Mailbox} from '../../sandbox/mailbox.js';
 import type {InboxItem, InboxMessage} from '../components/inbox.js';
@@ -66,9 +67,11 @@ export function useInbox(
 		if (!mailbox || !open || id === undefined || message?.id === id) return;
 		let current = true;
 		// The envelope is kept even once the body is gone: shown then without comparing it to headers.
-		const kept = mailbox.record(Number(id))?.envelope;
+		const record = mailbox.record(Number(id));
+		const kept = record?.envelope;
 		const client = store.get().items.find(item => item.id === id)?.client;
-		const envelope = kept && {mailFrom: kept.mailFrom.address, rcptTo: kept.rcptTo.map(recipient => recipient.address), ...deliveryParameters(kept), ...(client && {client})};
+		const xclient = record?.session.xclient && xclientWords(Object.entries(record.session.xclient));
+		const envelope = kept && {mailFrom: kept.mailFrom.address, rcptTo: kept.rcptTo.map(recipient => recipient.address), ...deliveryParameters(kept), ...(client && {client}), ...(xclient && {xclient})};
 		// mailparser is loaded by parse already: its address parser reads the headers as the parse did.
 		Promise.all([mailbox.parse(Number(id)), import('mailparser')]).then(
 			([view, {parseAddressHeader}]) => current && setMessage({id, view: {...view, ...(envelope && {envelope: inboxEnvelope(envelope, view.headerLines, parseAddressHeader)})}}),
