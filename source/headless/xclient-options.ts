@@ -67,6 +67,7 @@ function checked(name: XclientName, value: string, flag: string): string {
 
 /** `--xclient "ADDR=1.2.3.4 NAME=x"`: attributes by Postfix's names, each checked as its own flag's value. */
 function raw(given: string): Array<[XclientName, string, string]> {
+	if (given.trim() === '') throw new UsageError('--xclient is empty: give ATTRIBUTE=VALUE pairs', 'e.g. --xclient "ADDR=203.0.113.5 NAME=mail.example.com"');
 	return given.trim().split(/\s+/).filter(Boolean).map(pair => {
 		const match = /^([A-Za-z_]+)=(.*)$/.exec(pair);
 		if (!match) throw new UsageError(`--xclient "${given}": "${pair}" is no ATTRIBUTE=VALUE pair`, `e.g. --xclient "ADDR=203.0.113.5 NAME=mail.example.com"`);

@@ -99,6 +99,7 @@ describe('send --xclient-* usage errors (exit 1, nothing sent)', () => {
 		[['--xclient-helo', 'x\ny'], '--xclient-helo has a control character'],
 		[['--xclient', 'ADDR=1.2.3.4 FOO=1'], 'Postfix knows no attribute FOO'],
 		[['--xclient', 'ADDR'], '"ADDR" is no ATTRIBUTE=VALUE pair'],
+		[['--xclient', ' '], '--xclient is empty: give ATTRIBUTE=VALUE pairs'],
 		[['--xclient-addr', '1.2.3.4', '--xclient', 'addr=5.6.7.8'], '--xclient ADDR and --xclient-addr both give XCLIENT\'s ADDR: give it once'],
 		[['--quit-after', 'xclient'], '--quit-after xclient without an --xclient flag'],
 	])('%j', async (flags, message) => {
