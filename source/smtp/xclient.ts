@@ -45,7 +45,7 @@ export function parseXclientAttributes(text: string): Array<{name: XclientName; 
 /** `NAME=value`, as it goes on the line. */
 export const xclientPair = (attribute: Pick<XclientAttribute, 'name' | 'value'>): string => `${attribute.name}=${xtext(attribute.value)}`;
 
-/** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets with its CRLF; Postfix reads no longer XCLIENT line. */
+/** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets with its CRLF, which every server reads whole. */
 const LINE_LIMIT = 512;
 const OVERHEAD = 'XCLIENT'.length + 2;
 
