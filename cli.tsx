@@ -13,7 +13,7 @@ import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags
 import {DASHBOARD_REFUSES, dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
 import {withLoadEnvironment} from './source/ui/load-environment.js';
 import {processTitle} from './source/headless/process-title.js';
-import {swaksQuitAfter} from './source/headless/swaks-flags.js';
+import {swaksProxyValue, swaksQuitAfter} from './source/headless/swaks-flags.js';
 
 type CommandEntry = {
 	summary: string;
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
 	if (name === 'send' && cli!.input.length > 0) {
 		// A word without a flag is a mistake (an unquoted value, a forgotten --host): it is never dropped silently.
 		const word = cli!.input[0]!;
-		fail(`unexpected argument "${word}"`, swaksQuitAfter(rest) ?? 'quote a value with spaces (--subject "Hello world"); the server goes after --host');
+		fail(`unexpected argument "${word}"`, swaksQuitAfter(rest) ?? swaksProxyValue(rest) ?? 'quote a value with spaces (--subject "Hello world"); the server goes after --host');
 	}
 	// The dashboard (no command) is loaded lazily too: --help and the headless commands never pay for Ink.
 	const run = entry ? await entry.load() : (await loadDashboard()).runDashboard;

@@ -2,6 +2,7 @@
 import type {FlagSpecs} from './command.js';
 import {dsnFlags} from './dsn-flags.js';
 import {xclientFlags, xclientHelp} from './xclient-flags.js';
+import {proxyFlags, proxyHelp} from './proxy-flags.js';
 
 export const connectionFlags = {
 	host: {type: 'string', shortFlag: 's', aliases: ['server']},
@@ -33,6 +34,7 @@ export const connectionFlags = {
 
 export const sendFlags = {
 	...connectionFlags,
+	...proxyFlags,
 	from: {type: 'string', shortFlag: 'f'},
 	to: {type: 'string', shortFlag: 't', isMultiple: true},
 	cc: {type: 'string', isMultiple: true},
@@ -88,6 +90,7 @@ export const sendHelp = `
                            SPF and PTR are set up for); the transcript says which address and port went out
     --timeout SECONDS      per-step timeout (default 30; 0.1 to 86400, or 30s, 5m, 1h); the wait after
                            the final dot is at least 60, for bytes of the message to leave at least 10
+${proxyHelp}
 
   Authentication
     --user, -u NAME        authenticate as NAME
@@ -157,5 +160,6 @@ ${xclientHelp}
     $ smtp-tui send --profile work --to you@example.org --cc boss@example.org --subject "Hello" --attach report.pdf
     $ smtp-tui send --profile work --to you@example.org --bcc archive@example.org --data @message.eml
     $ smtp-tui send --host mx.example.org --to a@example.org --quit-after rcpt --timeout 60 --transcript session.md
+    $ smtp-tui send --host mx.example.org --proxy --proxy-version 2 --proxy-source 203.0.113.5 --to you@example.org
     $ smtp-tui send --lmtp --socket /var/run/dovecot/lmtp --from me@example.org --to user@example.org
 `;

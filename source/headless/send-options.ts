@@ -28,6 +28,8 @@ import {readClientCertificate} from './client-certificate-file.js';
 import {parseTlsVersions} from './tls-version-flags.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
 import {parseRouteFlags, type RouteSettings} from './route-options.js';
+import {parseProxyFlags} from './proxy-options.js';
+import type {ProxySettings} from '../transport/proxy-header.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -339,6 +341,8 @@ function socketFlag(flags: Record<string, unknown>): string | undefined {
 export type BodyFlag = {kind: 'text'; text: string} | {kind: 'file'; path: string} | {kind: 'stdin'};
 
 export type SendSettings = ConnectionSettings & {
+	/** --proxy: the PROXY header sent first. */
+	proxy?: ProxySettings;
 	from: string;
 	to: string[];
 	cc: string[];
@@ -740,8 +744,10 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	if (str(flags.subject) !== undefined && headers.some(header => /^\s*subject\s*:/i.test(header))) {
 		throw new UsageError('Subject is given twice: --subject and --header "Subject: ..."', 'give one of them');
 	}
+	const proxy = parseProxyFlags(flags, connection.host);
 	const settings: SendSettings = {
 		...connection,
+		...(proxy && {proxy}),
 		mx: connection.mx || connection.host === undefined,
 		// `--from '<>'`: the null sender, as bounces use; the From header then names MAILER-DAEMON.
 		from: isNullSender(str(flags.from)) ? '' : (str(flags.from) ?? defaultSender()),

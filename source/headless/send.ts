@@ -4,6 +4,7 @@ import {stat} from 'node:fs/promises';
 import process from 'node:process';
 import {Readable} from 'node:stream';
 import {SmtpDriver} from '../session/driver.js';
+import {proxyHint} from './proxy-hints.js';
 import {timeoutsFromSeconds} from '../session/timeouts.js';
 import {deliveredBefore, deliveryUncertain, maybeDelivered, refusedRecipients} from '../session/outcome.js';
 import type {LogEntry, OutgoingMessage, RunResult, WireRecord} from '../session/types.js';
@@ -392,6 +393,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			...(withheldCertificate(filled) !== undefined && {withheldCertificate: withheldCertificate(filled)}),
 			...(settings.tlsVersions && {tlsVersions: settings.tlsVersions}),
 			...routeOf(settings),
+			...(settings.proxy && {proxy: settings.proxy}),
 			ehloName: settings.ehloName,
 			...(settings.lmtp && {lmtp: true}),
 			...(settings.user !== undefined && {auth: {user: settings.user, password: settings.password ?? '', ...(settings.mechanism && {mechanism: settings.mechanism})}}),
@@ -450,7 +452,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		if (interrupted) return `interrupted (${signalName(interrupted)}): ${unanswered ? maybeDelivered(result) : 'the message was not sent'}`;
 		// Refused here for its size, before MAIL: how to see what the server itself does with it.
 		const oversize = result?.stage === 'mail' && /\(SIZE in its EHLO reply\): it was not sent$/.test(result.message) ? '; --ignore-size sends it anyway, to see the server refuse it' : '';
-		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${settings.tls === 'auto' && !settings.delivery.requireTls && result?.stage === 'tls' && offersPlainText(result.kind) ? WITHOUT_TLS : ''}`;
+		const more = `${unanswered ? `; ${maybeDelivered(result)}` : deliveredBefore(result?.recipients ?? [])}${settings.tls === 'tls' ? '' : implicitTlsHint(result, firstBytes)}${proxyHint(settings.proxy !== undefined, result, firstBytes, current?.proxyRefused ?? false)}${queuedBeforeQuit ? queuedBefore(queuedBeforeQuit, refusedList) : ''}${oversize}${tlsDeclined(settings, result)}${result?.stage === 'tls' ? sandboxTrustHint(current?.getSnapshot().refusedCertificate) : ''}${settings.tls === 'auto' && !settings.delivery.requireTls && result?.stage === 'tls' && offersPlainText(result.kind) ? WITHOUT_TLS : ''}`;
 		// A message may end its own sentence: no full stop before what follows it.
 		const message = result?.message ?? 'no result';
 		return `failed (${result?.stage ?? 'unknown'}): ${more ? message.replace(/\.$/, '') : message}${more}`;

@@ -63,7 +63,10 @@ const SWAKS_FLAGS: readonly SwaksFlag[] = [
 	{names: ['xclient-optional', 'xclient-optional-strict'], none: 'with --xclient flags, XCLIENT must succeed (exit 33); leave them out to send as this client'},
 	{names: ['xclient-no-verify'], none: 'an attribute the server does not list in its XCLIENT keyword is refused before sending (exit 33): leave that flag out'},
 	{names: ['xclient-before-starttls'], none: 'XCLIENT goes after STARTTLS (and before AUTH); --no-starttls sends it in clear'},
-	{names: ['proxy', 'proxy-version', 'proxy-family', 'proxy-source', 'proxy-source-port', 'proxy-dest', 'proxy-dest-port', 'proxy-protocol', 'proxy-raw'], none: 'the PROXY protocol is not supported'},
+	// Known flags of send and check (as in swaks), for the commands that lack them.
+	{names: ['proxy', 'proxy-version', 'proxy-family', 'proxy-source', 'proxy-source-port', 'proxy-dest', 'proxy-dest-port'], here: '--proxy, with --proxy-version, --proxy-source and the like'},
+	{names: ['proxy-protocol', 'proxy-command'], byDefault: 'the --proxy-version 2 header says PROXY over STREAM (TCP); LOCAL and DGRAM are not sent'},
+	{names: ['proxy-raw'], none: 'a raw PROXY header is not sent: --proxy builds it from --proxy-version, --proxy-family, --proxy-source and --proxy-dest (and their ports)'},
 ];
 
 const BY_NAME: ReadonlyMap<string, SwaksFlag> = new Map(SWAKS_FLAGS.flatMap(flag => flag.names.map(name => [name, flag] as const)));
@@ -133,4 +136,12 @@ export function swaksHint(flag: string, scope: HintScope = {}): string | undefin
 export function swaksQuitAfter(argv: readonly string[]): string | undefined {
 	const step = argv.map((arg, index) => (arg === '-q' ? argv[index + 1] : arg.startsWith('-q=') ? arg.slice(3) : undefined)).find(word => word !== undefined && isQuitAfterStep(word));
 	return step === undefined ? undefined : `-q is --quiet here (swaks' -q is --quit-after): write --quit-after ${step}`;
+}
+
+/** swaks' `--proxy STRING` (a raw header's text): smtp-tui's --proxy takes no value, and builds the header itself. */
+export function swaksProxyValue(argv: readonly string[]): string | undefined {
+	const index = argv.findIndex(arg => arg === '--proxy' || arg === '-proxy');
+	const value = index === -1 ? undefined : argv[index + 1];
+	if (value === undefined || value.startsWith('-')) return undefined;
+	return `--proxy takes no value here (swaks' --proxy STRING sends a raw header): give its parts with --proxy-version, --proxy-family, --proxy-source, --proxy-source-port, --proxy-dest and --proxy-dest-port`;
 }

@@ -40,6 +40,8 @@ import {replyEntries} from './reply-entries.js';
 import {dropReason, stopMoment, stopNote, stoppedBy, stoppedResult, type StopCause, type StopContext, type StopMoment} from './user-stop.js';
 import {Throttle} from './throttle.js';
 import type {DsnRequest} from '../smtp/dsn.js';
+import type {ProxySettings} from '../transport/proxy-header.js';
+import {ProxyRefusal} from './proxy-refusal.js';
 
 /** How often a message's progress is published, at most: a redraw each time. */
 const PROGRESS_MS = 250;
@@ -70,6 +72,8 @@ export type DriverOptions = {
 	family?: Family;
 	/** The address to connect from (--local-address). */
 	localAddress?: string;
+	/** A PROXY protocol header to send first (--proxy). */
+	proxy?: ProxySettings;
 	ehloName: string;
 	/** Speak LMTP (RFC 2033): LHLO, and one reply per accepted recipient after the final dot. */
 	lmtp?: boolean;
@@ -145,6 +149,8 @@ export class SmtpDriver {
 	readonly #groupOf = new WeakMap<EncodedCommand, number>();
 	#groups = 0;
 	readonly #waiters = new Waiters();
+	/** Whether the server read our PROXY header (--proxy) as a command: the advice is to leave it out. */
+	readonly #proxyRefusal = new ProxyRefusal();
 	/** The protocol error this connection's session logged, not to be logged again as the failure it causes. */
 	#protocolError: string | undefined;
 
@@ -196,6 +202,11 @@ export class SmtpDriver {
 		this.#publish();
 	}
 
+	/** The last connection's PROXY header (--proxy) was read by the server as a command and refused. */
+	get proxyRefused(): boolean {
+		return this.#proxyRefusal.refused;
+	}
+
 	error(text: string): void {
 		this.#append({kind: 'error', text});
 		this.#publish();
@@ -238,6 +249,7 @@ export class SmtpDriver {
 				...(this.options.clientCertificate && {clientCertificate: this.options.clientCertificate}),
 				...(this.options.tlsVersions && {versions: this.options.tlsVersions}),
 				...routeOf(this.options),
+				...(this.options.proxy && {proxy: this.options.proxy}),
 				timeoutMs: this.timeouts.connect,
 				signal: attempt.signal,
 				onHandshake: () => {
@@ -270,6 +282,9 @@ export class SmtpDriver {
 		this.#lastSendAt = Date.now();
 		this.#endpoints = endpointsOf(connection, port);
 		this.#append({kind: 'info', text: this.options.replay ? 'playing the recording: no network' : connectedNote(connection, host, port)});
+		// Sent before TLS, even implicit TLS's: in clear, whatever follows.
+		if (connection.proxyHeader) this.#append({kind: 'sent', text: connection.proxyHeader.text});
+		this.#proxyRefusal.connected(connection.proxyHeader !== undefined);
 		if (connection.tlsInfo) this.#tlsEstablished(connection.tlsInfo);
 		this.#listen(connection);
 		this.#handle(this.#session.connected());
@@ -872,6 +887,8 @@ export class SmtpDriver {
 		const lmtp = this.options.lmtp ?? false;
 		const group = command && this.#groupOf.get(command);
 		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt, lmtp, recipient})) this.#append(group === undefined ? entry : {...entry, group});
+		const proxyNote = this.#proxyRefusal.reply(reply, step);
+		if (proxyNote) this.#append({kind: 'error', text: proxyNote});
 	}
 
 	#upgrade(): void {

@@ -116,6 +116,8 @@ export interface SessionConnection {
 	/** Where the connection goes out from (a recording played back has none). */
 	readonly localAddress?: string | undefined;
 	readonly localPort?: number | undefined;
+	/** The PROXY header written before anything else (--proxy), as the transcript shows it. */
+	readonly proxyHeader?: {text: string} | undefined;
 	readonly tlsInfo: TlsInfo | undefined;
 	write(bytes: Uint8Array): Promise<void>;
 	/**

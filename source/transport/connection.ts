@@ -12,6 +12,8 @@ import {writePieces} from './write-pieces.js';
 import {socketPathError} from './unix-socket.js';
 import {isSocketPath} from './host-port.js';
 import {allAddresses, familyFor, familyOf, literalMismatch, noAddressOfFamily, type Family} from './address-family.js';
+import {writeProxyHeader} from './proxy-write.js';
+import type {ProxyHeader, ProxySettings} from './proxy-header.js';
 
 export {ConnectError} from './connect-error.js';
 
@@ -34,6 +36,8 @@ export type ConnectOptions = TrustOptions & {
 	onHandshake?: () => void;
 	/** How the host's addresses are found (default: the system's resolver); tests give a name addresses of their own. */
 	lookup?: net.LookupFunction;
+	/** A PROXY protocol header (--proxy) to write right after the TCP connect, before TLS and SMTP. */
+	proxy?: ProxySettings;
 };
 
 /**
@@ -119,6 +123,8 @@ export class Connection extends EventEmitter {
 	#socket: Socket | TLSSocket;
 	#tls: TlsInfo | undefined;
 	#closeEmitted = false;
+	/** The PROXY header written first (--proxy), for the transcript. */
+	#proxyHeader: ProxyHeader | undefined;
 
 	private constructor(options: ConnectOptions, socket: Socket) {
 		super();
@@ -138,6 +144,8 @@ export class Connection extends EventEmitter {
 		if (reset) return Connection.#resetAtOnce(options, socket, reset);
 		socket.setNoDelay(true);
 		const connection = new Connection(options, socket);
+		// As a load balancer does: before anything else, TLS's ClientHello included.
+		if (options.proxy) connection.#proxyHeader = writeProxyHeader(socket, options);
 		if (options.implicitTls) {
 			// Stopped during the handshake: the socket goes, which ends the handshake, and the stop is what open() reports.
 			const stop = () => socket.destroy();
@@ -184,6 +192,10 @@ export class Connection extends EventEmitter {
 
 	get remoteAddress(): string | undefined {
 		return this.#socket.remoteAddress;
+	}
+
+	get proxyHeader(): ProxyHeader | undefined {
+		return this.#proxyHeader;
 	}
 
 	get secure(): boolean {

@@ -218,6 +218,8 @@ describe('habits from swaks', () => {
 		[['-pipeline'], '-pipeline', "-pipeline is swaks' name: here it is --pipeline, with two dashes"],
 		[['-li', '127.0.0.2'], '-li', "-li is swaks' name: here it is --local-address ADDR (an address of this machine; for an interface's, see ip address)"],
 		[['--local-interface', 'eth0'], '--local-interface', "--local-interface is swaks' name: here it is --local-address ADDR (an address of this machine; for an interface's, see ip address)"],
+		[['--proxy-command', 'LOCAL'], '--proxy-command', "--proxy-command is swaks' name: smtp-tui does it without a flag: the --proxy-version 2 header says PROXY over STREAM (TCP); LOCAL and DGRAM are not sent"],
+		[['--proxy-raw', 'x'], '--proxy-raw', "--proxy-raw is swaks' name, with no equivalent here: a raw PROXY header is not sent: --proxy builds it from --proxy-version, --proxy-family, --proxy-source and --proxy-dest (and their ports)"],
 		[['--local-port', '2525'], '--local-port', "--local-port is swaks' name, with no equivalent here: the system picks the local port (a fixed one is refused while the last connection from it lingers in TIME_WAIT); --local-address picks the address"],
 	])('a flag of swaks stays unknown (exit 1), and the hint gives smtp-tui\'s: %j', async (args, typed, hint) => {
 		await expectUnknownFlag([...local, ...args], typed, hint);
@@ -231,6 +233,7 @@ describe('habits from swaks', () => {
 		[['--protocol', 'LMTP'], '--protocol', "--protocol LMTP is swaks' name: smtp-tui send has --lmtp (LMTP); the dashboard has no --lmtp"],
 		[['--silent'], '--silent', "--silent is swaks' name: smtp-tui send has --quiet (-q), which prints errors only; the dashboard has no --quiet"],
 		[['--pipe', 'lmtpd'], '--pipe', "--pipe is swaks' name, with no equivalent here: smtp-tui connects to a host or a Unix socket (--socket PATH), not to a command (--socket: smtp-tui send only)"],
+		[['--proxy-version', '2'], '--proxy-version', "--proxy-version is swaks' name: smtp-tui send has --proxy, with --proxy-version, --proxy-source and the like; the dashboard has no --proxy or --proxy-version or --proxy-source"],
 	])('the dashboard gives swaks\' names their hints too: %j', async (args, typed, hint) => {
 		await expectUnknownFlag(args, typed, hint);
 	});
@@ -242,6 +245,14 @@ describe('habits from swaks', () => {
 		[['check', '127.0.0.1', '--tls-cert', 'c.pem'], '--tls-cert', 'see smtp-tui check --help'],
 	])('check maps swaks\' --protocol, whose TLS part it has (--tls): %j', async (args, typed, hint) => {
 		await expectUnknownFlag(args, typed, hint);
+	});
+
+	it("--proxy STRING, swaks' raw header: --proxy takes no value here, and the hint names the flags that build one", async () => {
+		const result = await runCli([...local, '--proxy', 'TCP4 192.0.2.1 192.0.2.2 1 25']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe(
+			`smtp-tui: unexpected argument "TCP4 192.0.2.1 192.0.2.2 1 25"\nhint: --proxy takes no value here (swaks' --proxy STRING sends a raw header): give its parts with --proxy-version, --proxy-family, --proxy-source, --proxy-source-port, --proxy-dest and --proxy-dest-port\n`,
+		);
 	});
 
 	it("-q STEP, swaks' --quit-after: -q is --quiet here, and the hint says so", async () => {

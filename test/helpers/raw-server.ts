@@ -53,6 +53,16 @@ export class RawPeer {
 		});
 	}
 
+	/** The next `count` bytes, exactly (a binary header, say). */
+	async readBytes(count: number): Promise<Buffer> {
+		return this.#until(() => {
+			if (this.#buffer.length < count) return undefined;
+			const bytes = this.#buffer.subarray(0, count);
+			this.#buffer = this.#buffer.subarray(count);
+			return bytes;
+		});
+	}
+
 	/** The DATA body up to and including CRLF.CRLF, exactly as sent (still dot-stuffed). */
 	async readData(): Promise<Buffer> {
 		return this.#until(() => {

@@ -1,0 +1,14 @@
+// What a failed session says about the PROXY protocol: a port behind a load balancer waits in silence for a header
+// that never came; a port that takes none reads one as a command, or hangs up at it.
+import type {RunResult} from '../session/types.js';
+
+export const TRY_PROXY = '; or it waits for a PROXY protocol header, as a server behind a load balancer does (Postfix with smtpd_upstream_proxy_protocol): try --proxy';
+
+/** The end of send's failure summary; `refused`: the server answered the header as a command (see ProxyRefusal). */
+export function proxyHint(proxy: boolean, result: RunResult | undefined, firstBytes: Buffer | undefined, refused: boolean): string {
+	if (refused) return '; the server does not take a PROXY header on this port: leave out --proxy';
+	if (result?.stage !== 'banner' || firstBytes !== undefined) return '';
+	if (!proxy) return result.kind === 'greeting-silent' ? TRY_PROXY : '';
+	// Not a byte back, and the connection gone: some servers hang up at a line they cannot read.
+	return result.kind === 'greeting-silent' ? '' : '; the server closed the connection at the PROXY header without a word: a port that does not expect one may do that; try without --proxy';
+}

@@ -1,0 +1,145 @@
+// `send --proxy`: the built CLI against servers that read the PROXY header: smtp-server's useProxy (v1), a raw
+// server that parses v2 and one that takes the header before TLS, as HAProxy puts it; and servers that do not
+// expect one (silent without it, or answering it as a command).
+import net from 'node:net';
+import tls from 'node:tls';
+import {Duplex} from 'node:stream';
+import {afterEach, describe, expect, it} from 'vitest';
+import {runCli} from '../helpers/run-cli.js';
+import {startSmtpServer} from '../helpers/smtp-server.js';
+import {greetAndEhlo, startRawServer, type RawPeer, type RawServer} from '../helpers/raw-server.js';
+import {testCerts} from '../helpers/certs.js';
+
+const servers: Array<{close(): Promise<void>}> = [];
+afterEach(async () => {
+	for (const server of servers.splice(0)) await server.close();
+});
+
+const send = (port: number, ...args: string[]) => runCli(['send', '--host', '127.0.0.1', '--port', String(port), '--from', 'me@example.test', '--to', 'you@example.test', '--helo', 'client.test', '--body', 'hi', ...(args.includes('--timeout') ? [] : ['--timeout', '5']), ...args]);
+
+const raw = async (script: (peer: RawPeer) => Promise<void>): Promise<RawServer> => {
+	const server = await startRawServer(script);
+	servers.push(server);
+	return server;
+};
+
+/** The local port the transcript says the connection went out from. */
+const localPort = (stdout: string) => Number(/=== connected to [^ ]+ from 127\.0\.0\.1:(\d+)/.exec(stdout)?.[1]);
+
+describe('send --proxy (v1)', () => {
+	it('smtp-server with useProxy takes the client address the header claims; the transcript shows the line', async () => {
+		const seen: string[] = [];
+		const server = await startSmtpServer({
+			useProxy: true,
+			hideSTARTTLS: true,
+			onConnect(session, callback) {
+				seen.push(`${session.remoteAddress} ${session.remotePort}`);
+				callback();
+			},
+		});
+		servers.push(server);
+		const run = await send(server.port, '--proxy', '--proxy-source', '203.0.113.5', '--proxy-source-port', '40000');
+		expect(run.code).toBe(0);
+		expect(seen).toEqual(['203.0.113.5 40000']);
+		expect(server.messages).toHaveLength(1);
+		expect(run.stdout).toContain(` -> PROXY TCP4 203.0.113.5 127.0.0.1 40000 ${server.port}\n`);
+		// Right after the connect, before the greeting.
+		expect(run.stdout).toMatch(/=== connected to [^\n]+\n -> PROXY TCP4 [^\n]+\n<-  220 /);
+	});
+});
+
+describe('send --proxy-version 2', () => {
+	it("sends the spec's binary header with the real connection's addresses, shown with its size (text and --json)", async () => {
+		const headers: Buffer[] = [];
+		const server = await raw(async peer => {
+			const header = await readV2(peer);
+			headers.push(header);
+			await greetAndEhlo(peer);
+			await peer.readLine();
+			peer.end('221 bye\r\n');
+		});
+		const run = await send(server.port, '--proxy-version', '2', '--quit-after', 'ehlo', '--no-starttls');
+		expect(run.code).toBe(0);
+		const port = localPort(run.stdout);
+		const expected = Buffer.concat([
+			Buffer.from('0d0a0d0a000d0a515549540a2111000c7f0000017f000001', 'hex'),
+			Buffer.from([port >> 8, port & 0xff, server.port >> 8, server.port & 0xff]),
+		]);
+		expect(headers).toEqual([expected]);
+		expect(run.stdout).toContain(` -> PROXY v2 (28 bytes): TCP4 127.0.0.1:${port} -> 127.0.0.1:${server.port}\n`);
+
+		const json = await send(server.port, '--proxy-version', '2', '--quit-after', 'ehlo', '--no-starttls', '--json');
+		const sent = json.stdout.split('\n').filter(Boolean).map(line => JSON.parse(line) as {type: string; kind?: string; text?: string}).find(event => event.text?.startsWith('PROXY'));
+		expect(sent).toMatchObject({type: 'log', kind: 'sent', text: expect.stringMatching(/^PROXY v2 \(28 bytes\): TCP4 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+$/)});
+	});
+});
+
+describe('send --proxy --tls', () => {
+	it('puts the header before the ClientHello, as HAProxy does', async () => {
+		const certs = await testCerts();
+		const lines: string[] = [];
+		const server = net.createServer(socket => {
+			socket.on('error', () => {});
+			let buffered = Buffer.alloc(0);
+			const onData = (chunk: Buffer) => {
+				buffered = Buffer.concat([buffered, chunk]);
+				const end = buffered.indexOf('\r\n');
+				if (end === -1) return;
+				socket.off('data', onData);
+				lines.push(buffered.subarray(0, end).toString('latin1'));
+				// The rest (the ClientHello) goes to TLS through a stream of its own: bytes read ahead are not lost.
+				const relay = new Duplex({read() {}, write: (bytes, _encoding, done) => socket.write(bytes, done), final: done => socket.end(done)});
+				relay.push(buffered.subarray(end + 2));
+				socket.on('data', more => relay.push(more));
+				socket.on('end', () => relay.push(null));
+				const secure = new tls.TLSSocket(relay, {isServer: true, key: certs.server.key, cert: certs.server.cert});
+				secure.on('error', () => {});
+				secure.on('secure', () => secure.write('220 tls.test ready\r\n'));
+				secure.on('data', (bytes: Buffer) => {
+					lines.push(bytes.toString('latin1').trim());
+					secure.write(bytes.toString('latin1').startsWith('QUIT') ? '221 bye\r\n' : '250 tls.test\r\n');
+				});
+			};
+			socket.on('data', onData);
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		servers.push({close: () => new Promise<void>(resolve => server.close(() => resolve()))});
+		const {port} = server.address() as net.AddressInfo;
+		const run = await send(port, '--tls', '--insecure', '--proxy', '--quit-after', 'ehlo');
+		expect(run.code).toBe(0);
+		expect(lines[0]).toBe(`PROXY TCP4 127.0.0.1 127.0.0.1 ${localPort(run.stdout)} ${port}`);
+		expect(lines[1]).toBe('EHLO client.test');
+		// The header went in clear before the handshake: the transcript says so in that order.
+		expect(run.stdout).toMatch(/ -> PROXY TCP4 [^\n]+\n=== TLS started/);
+	});
+});
+
+describe('what a failure says about the PROXY protocol', () => {
+	it('a port that waits in silence (it expects a header): the hint says try --proxy', async () => {
+		const server = await raw(async peer => peer.closed());
+		const run = await send(server.port, '--timeout', '0.5');
+		expect(run.code).toBe(21);
+		expect(run.stdout).toMatch(/\*\*\* failed \(banner\): [^\n]*; or it waits for a PROXY protocol header, as a server behind a load balancer does \(Postfix with smtpd_upstream_proxy_protocol\): try --proxy\n$/);
+	});
+
+	it('a port that takes no header answers it as a command: said at once, and in the summary', async () => {
+		const server = await raw(async peer => {
+			const header = await peer.readLine();
+			// As Postfix: its greeting, then its answer to the header read as a command (one write: no race with EHLO).
+			peer.write(`220 plain.test ESMTP\r\n${header.startsWith('PROXY ') ? '500 5.5.2 Error: command not recognized\r\n' : ''}`);
+			await peer.readLine();
+			peer.end('221 2.0.0 Bye\r\n');
+		});
+		const run = await send(server.port, '--proxy');
+		expect(run.code).toBe(22);
+		expect(run.stdout).toContain('<** 500 5.5.2 Error: command not recognized\n');
+		expect(run.stdout).toContain('*** the server does not take a PROXY header on this port: it read the header as a command and refused it; leave out --proxy (or use the port behind the load balancer that expects it)\n');
+		expect(run.stdout).toMatch(/; the server does not take a PROXY header on this port: leave out --proxy\n$/);
+	});
+});
+
+/** A v2 header, whole: the 16 fixed bytes, then as many as their length says. */
+async function readV2(peer: RawPeer): Promise<Buffer> {
+	const fixed = await peer.readBytes(16);
+	return Buffer.concat([fixed, await peer.readBytes(fixed.readUInt16BE(14))]);
+}
