@@ -1,5 +1,6 @@
 // Flags and help of `smtp-tui check`. Kept light: cli.tsx imports this eagerly.
 import type {FlagSpecs} from './command.js';
+import {proxyFlags, proxyHelp} from './proxy-flags.js';
 
 export const CHECK_DEFAULTS = {ports: [25, 465, 587, 2525], timeoutSeconds: 8, mxHosts: 3} as const;
 
@@ -20,6 +21,7 @@ export const checkFlags = {
 	ipv4: {type: 'boolean', shortFlag: '4'},
 	ipv6: {type: 'boolean', shortFlag: '6'},
 	localAddress: {type: 'string'},
+	...proxyFlags,
 } satisfies FlagSpecs;
 
 export const checkSummary = 'is port 25 blocked? probe a host or a domain\'s MX';
@@ -65,6 +67,7 @@ export const checkHelp = `
     -6, --ipv6             probe over IPv6 only: is port 25 blocked on IPv6 too?
     --local-address ADDR   probe from this address of this machine (a multi-homed host: is port 25 blocked
                            for this IP?)
+${proxyHelp}
     --json                 one JSON object per probe (in the order of the hosts, then of --ports, each
                            printed as soon as it and those before it finished), then one with the verdict
 
@@ -83,7 +86,8 @@ export const checkHelp = `
                            (port 25 filtered while 587/465 answer is the classic "ISP blocks port 25")
     silent                 the connection opened but no banner came: a tarpit, an overloaded server,
                            something in between (antivirus "mail shield", proxy) holding the connection,
-                           or a port that expects TLS from the first byte (try --tls); when only the start
+                           a port that expects TLS from the first byte (try --tls), or one behind a load
+                           balancer that waits for a PROXY header (try --proxy); when only the start
                            of a multi-line greeting came ("220-..."), a greeting pause (e.g. Postfix
                            postscreen): try a longer --timeout
     closed before banner   the connection opened and was closed (or reset) before a complete banner: rate

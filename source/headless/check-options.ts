@@ -9,6 +9,8 @@ import {flagNumber} from './flags.js';
 import {isTlsScheme, parseConnectionFlags, urlParts} from './send-options.js';
 import type {RouteSettings} from './route-options.js';
 import {routeOf} from '../transport/address-family.js';
+import type {ProxySettings} from '../transport/proxy-header.js';
+import {parseProxyFlags} from './proxy-options.js';
 
 export type CheckSettings = {
 	/** Absent when --ports was not given: a TARGET with its own port may then use it. */
@@ -32,6 +34,8 @@ export type CheckSettings = {
 	useMx: boolean;
 	mxHosts: number;
 	json: boolean;
+	/** --proxy: every probe sends this PROXY header first. */
+	proxy?: ProxySettings;
 } & RouteSettings;
 
 /**
@@ -88,8 +92,10 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		env,
 		'--ehlo',
 	);
+	const proxy = parseProxyFlags(flags);
 	return {
 		...parsePorts(flags.ports),
+		...(proxy && {proxy}),
 		timeoutMs: Math.round(connection.timeoutSeconds * 1000),
 		ehloName: connection.ehloName,
 		...(connection.ca !== undefined && {ca: connection.ca, caFile: String(flags.ca)}),

@@ -40,7 +40,8 @@ export function formatPlan(report: CheckPlan): string {
 	}
 	const hosts = report.hosts.length === 1 ? report.hosts[0] : `${report.hosts.length} hosts`;
 	const ports = report.ports.length === 1 ? `port ${report.ports[0]}` : `ports ${listOf(report.ports)}`;
-	lines.push(`Probing ${ports} on ${hosts}${routeWords(report.route ?? {})} (timeout ${seconds(report.timeoutMs)})...`);
+	const proxy = report.proxy === undefined ? '' : `, each with a PROXY v${report.proxy} header first`;
+	lines.push(`Probing ${ports} on ${hosts}${routeWords(report.route ?? {})}${proxy} (timeout ${seconds(report.timeoutMs)})...`);
 	return `${lines.join('\n')}\n`;
 }
 

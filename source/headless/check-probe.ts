@@ -14,6 +14,8 @@ import {Connection} from '../transport/connection.js';
 import {StepTimer} from '../transport/timeouts.js';
 import {routeOf, type Family} from '../transport/address-family.js';
 import type {TlsInfo, VerifyProblem} from '../transport/tls-info.js';
+import type {ProxySettings} from '../transport/proxy-header.js';
+import {refusesProxyHeader} from '../session/proxy-refusal.js';
 
 export type ProbeStatus =
 	/** 220 banner (over plain TCP). */
@@ -63,6 +65,10 @@ export type ProbeResult = {
 	ehloProblem?: string;
 	/** That problem is a reply to EHLO that started but did not finish in time: bytes came, so it was not refused. */
 	ehloCutOff?: true;
+	/** The PROXY header sent first (--proxy), as the transcript of send shows it. */
+	proxyHeader?: string;
+	/** The server read that header as a command and refused it (its 500 came where EHLO's reply should). */
+	proxyRefused?: true;
 	/**
 	 * A greeting that started but did not finish in time (status `silent`): its first line as received, e.g.
 	 * "220-vm ESMTP Postfix" from Postfix postscreen, which pauses before the last line. Plain SMTP did come.
@@ -114,6 +120,8 @@ export type ProbeOptions = {
 	family?: Family;
 	/** Connect from this address (--local-address). */
 	localAddress?: string;
+	/** Send this PROXY header first (--proxy). */
+	proxy?: ProxySettings;
 };
 
 /** `partial` on a timeout: the first line of a reply that had started (a "220-" line, or part of one). */
@@ -354,6 +362,7 @@ export async function probePort(host: string, port: number, options: ProbeOption
 			...(options.ca !== undefined && {ca: options.ca}),
 			...(options.versions && {versions: options.versions}),
 			...routeOf(options),
+			...(options.proxy && {proxy: options.proxy}),
 			// The handshake completes even for a certificate that does not verify, so the probe can show its
 			// subject and the reason; `authorized` decides the status (or, after STARTTLS, what `tls` says), and
 			// nothing but QUIT is ever sent on it.
@@ -372,7 +381,7 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		closing = true;
 	};
 	const info = connection.tlsInfo;
-	result = {...result, ...(connection.remoteAddress !== undefined && {address: connection.remoteAddress})};
+	result = {...result, ...(connection.remoteAddress !== undefined && {address: connection.remoteAddress}), ...(connection.proxyHeader && {proxyHeader: connection.proxyHeader.text})};
 	if (info) result.tls = probeTls(info);
 	const tlsFailed = info !== undefined && !info.authorized;
 
@@ -409,6 +418,8 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		if (answer.kind === 'reply' && answer.reply.code === 250) result.starttls = parseExtensions(answer.reply).starttls;
 		else {
 			result.ehloProblem = replyProblem('EHLO', answer, timeoutMs);
+			// The first reply after the banner answers what came first: the header, when the server did not expect one.
+			if (result.proxyHeader !== undefined && answer.kind === 'reply' && refusesProxyHeader(answer.reply, undefined)) result.proxyRefused = true;
 			if (answer.kind === 'timeout' && answer.partial !== undefined) result.ehloCutOff = true;
 		}
 		if (options.starttls && result.starttls) {

@@ -24,6 +24,8 @@ export type VerdictOptions = {
 	tlsPorts?: readonly number[];
 	/** -4/-6 and --local-address: a host may resolve, but not in that family. */
 	route?: RouteSettings;
+	/** --proxy: every probe sent a PROXY header first. */
+	proxy?: true;
 };
 
 /** A 220 banner with nothing wrong on the way (a 220 behind a certificate that fails does not count). */
@@ -416,14 +418,17 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 				// Of several ports, that one alone: --tls would switch every port.
 				(silent.result.tls === undefined ? `; or the port expects TLS from the first byte (try ${ports.length > 1 ? `${silent.result.port}/tls in --ports` : '--tls'}).` : '.') +
 				// A tarpit greets after its delay: a longer wait shows it.
-				' A longer --timeout tells a slow greeting from none.',
+				' A longer --timeout tells a slow greeting from none.' +
+				// Postfix with smtpd_upstream_proxy_protocol says nothing until the load balancer's header comes.
+				(options.proxy ? '' : ' Behind a load balancer, a server waits in silence for a PROXY protocol header: try --proxy.'),
 		);
 	}
 	const closed = first('closed-before-banner');
 	if (closed) {
 		sentences.push(
 			`${closed.at} closed the connection before its banner: the server may limit connections or silently refuse your address, ` +
-				'or a firewall or antivirus in between resets it.',
+				'or a firewall or antivirus in between resets it' +
+				(options.proxy ? '; or it does not take the PROXY header sent first, and hung up at it: try without --proxy.' : '.'),
 		);
 	}
 	// A banner that came, but late: a tarpit or a greeting pause holds every client this long, send included.
@@ -435,7 +440,11 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 		);
 	}
 	sentences.push(...clearNotes(results, firstOf, options), ...starttlsNotes(results, firstOf, options));
-	const odd = firstOf(results.filter(result => result.status === 'open' && result.ehloProblem !== undefined));
+	const proxyRefused = firstOf(results.filter(result => result.proxyRefused));
+	if (proxyRefused) {
+		sentences.push(`${proxyRefused.at} does not take a PROXY header on this port: it read the header as a command and refused it (${shownReason(proxyRefused.result.ehloProblem!)}); leave out --proxy there.`);
+	}
+	const odd = firstOf(results.filter(result => result.status === 'open' && result.ehloProblem !== undefined && !result.proxyRefused));
 	if (odd) {
 		sentences.push(
 			`${odd.at} is reachable, but sending there may fail (${shownReason(odd.result.ehloProblem!)}): ` +

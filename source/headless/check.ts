@@ -28,6 +28,8 @@ export type CheckPlan = {
 	timeoutMs: number;
 	/** -4/-6 and --local-address, when given. */
 	route?: RouteSettings;
+	/** --proxy: the version of the PROXY header each probe sends first. */
+	proxy?: 1 | 2;
 };
 
 /** A probe cut short by Ctrl+C, SIGTERM or SIGHUP: where it went, and no result. */
@@ -116,6 +118,7 @@ function probeHost(target: ProbeHost, port: number, options: CheckOptions & {tim
 		...(address !== undefined && {address}),
 		...(options.starttls === true && {starttls: true}),
 		...routeOf(options),
+		...(options.proxy && {proxy: options.proxy}),
 	});
 }
 
@@ -134,7 +137,7 @@ export async function checkTarget(text: string, options: CheckOptions = {}): Pro
 	const ports = target.kind === 'host' && target.port !== undefined ? [target.port] : (options.ports ?? [...CHECK_DEFAULTS.ports]);
 	const timeoutMs = options.timeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
 	const route = routeOf(options);
-	const plan: CheckPlan = {target: text.trim(), hosts: [], ports, timeoutMs, ...((route.family ?? route.localAddress) !== undefined && {route})};
+	const plan: CheckPlan = {target: text.trim(), hosts: [], ports, timeoutMs, ...((route.family ?? route.localAddress) !== undefined && {route}), ...(options.proxy && {proxy: options.proxy.version})};
 
 	// Set (once) when the check is to stop; from then on no result counts, so what was printed and what is
 	// reported agree.
@@ -207,6 +210,7 @@ const verdictOptions = (options: CheckOptions): VerdictOptions => ({
 	...((options.family ?? options.localAddress) !== undefined && {route: routeOf(options)}),
 	...(options.starttlsRule !== undefined && {starttlsRule: options.starttlsRule}),
 	...(options.tlsPorts !== undefined && {tlsPorts: options.tlsPorts}),
+	...(options.proxy && {proxy: true}),
 });
 
 /**

@@ -6,7 +6,7 @@ import type {Reply, Step} from '../smtp/types.js';
 export const PROXY_REFUSED = 'the server does not take a PROXY header on this port: it read the header as a command and refused it; leave out --proxy (or use the port behind the load balancer that expects it)';
 
 /** A reply that refuses what came before the first command: a syntax error, or a banner that saw talk before it. */
-const refusesHeader = (reply: Reply, step: Step | undefined) =>
+export const refusesProxyHeader = (reply: Reply, step: Step | undefined) =>
 	(step !== 'greeting' && reply.code === 500) || (reply.code >= 500 && reply.lines.some(line => /synchroni[sz]ation/i.test(line)));
 
 /** Watches the replies of one connection that began with a PROXY header, up to the first after the greeting. */
@@ -28,7 +28,7 @@ export class ProxyRefusal {
 	/** The note to log after this reply, once, when it refuses the header. */
 	reply(reply: Reply, step: Step | undefined): string | undefined {
 		if (!this.#watching) return undefined;
-		if (refusesHeader(reply, step)) {
+		if (refusesProxyHeader(reply, step)) {
 			this.#watching = false;
 			this.#refused = true;
 			return PROXY_REFUSED;

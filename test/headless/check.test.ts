@@ -506,7 +506,7 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 
 	test('a silent port already spoken to in TLS gets no "try --tls" hint', () => {
 		const verdict = checkVerdict([result('a.test', 465, 'silent', {tls: {protocol: 'TLSv1.3', authorized: true}})], [465], 1, 8000);
-		expect(verdict).toMatch(/holding the connection\. A longer --timeout tells a slow greeting from none\.$/);
+		expect(verdict).toMatch(/holding the connection\. A longer --timeout tells a slow greeting from none\. Behind a load balancer, a server waits in silence for a PROXY protocol header: try --proxy\.$/);
 		expect(verdict).not.toContain('try --tls');
 	});
 
