@@ -27,6 +27,7 @@ export const serveFlags = {
 	keep: {type: 'string'},
 	json: {type: 'boolean'},
 	xclient: {type: 'boolean'},
+	proxy: {type: 'boolean'},
 } satisfies FlagSpecs;
 
 export const serveSummary = 'run the sandbox SMTP server in the foreground';
@@ -56,6 +57,10 @@ export const serveHelp = `
                              cannot be given certificate.pem (--tls-port still gives implicit TLS)
     --xclient                offer Postfix's XCLIENT to clients on loopback, to try send --xclient-addr
                              and the others here (the log says who each session then speaks as)
+    --proxy                  expect a PROXY protocol header first on every port, as behind HAProxy (try it
+                             with send --proxy): sessions show the client address it claims; version 1
+                             only: a v2 header gets "* BAD Invalid PROXY header", and a client with none
+                             waits unanswered (neither is logged: no session begins)
 
   Authentication (AUTH PLAIN, LOGIN, CRAM-MD5; over plaintext only for clients on loopback)
     --user NAME              user name (default ${sandboxDefaults.user})

@@ -116,6 +116,7 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		greylistDelayMs: delayMs(flags, 'greylistDelay'),
 		slowDelayMs: delayMs(flags, 'slowDelay'),
 		rejectAll: flags.rejectAll === true,
+		proxy: flags.proxy === true,
 		chaos,
 		...(flags.xclient === true && {xclient: true}),
 		saveDir,

@@ -230,6 +230,9 @@ export class ServeOutput {
 		}
 		if (settings.requireTls) this.info({type: 'require-tls'}, 'MAIL and AUTH only after STARTTLS (--require-tls)');
 		if (settings.requireAuth) this.info({type: 'require-auth'}, 'MAIL only after AUTH (--require-auth)');
+		if (settings.proxy) {
+			this.info({type: 'proxy', version: 1}, 'expecting a PROXY protocol v1 header before SMTP (--proxy): sessions show the client address it claims; a client without one gets no greeting');
+		}
 	}
 
 	event(event: SandboxEvent): void {

@@ -149,6 +149,8 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 		logger: false,
 		disableReverseLookup: true,
 		banner: 'smtp-tui sandbox',
+		// Before TLS on the --tls-port too, as a load balancer sends it.
+		useProxy: settings.proxy,
 		authMethods: ['PLAIN', 'LOGIN', 'CRAM-MD5'],
 		authOptional: true,
 		// Decided per session by SandboxConnection.authAllowed (loopback or TLS).

@@ -61,6 +61,11 @@ export type SandboxSettings = {
 	slowDelayMs: number;
 	/** Greet every client with 554 (no service). */
 	rejectAll: boolean;
+	/**
+	 * Read once at start: every connection begins with a PROXY protocol header (serve --proxy), whose client address
+	 * the session takes as its own; smtp-server reads version 1 only.
+	 */
+	proxy: boolean;
 	chaos: ChaosRule[];
 	/** Postfix's XCLIENT offered to clients on loopback (smtp-server's useXClient): a learner tries a policy test here. */
 	xclient: boolean;
@@ -101,6 +106,7 @@ export function resolveSandboxSettings(overrides: Partial<SandboxSettings> = {})
 		idleTimeoutMs: 300_000,
 		greylist: false,
 		rejectAll: false,
+		proxy: false,
 		chaos: [],
 		xclient: false,
 	};
