@@ -48,6 +48,17 @@ describe('send --proxy (v1)', () => {
 	});
 });
 
+describe('send --proxy: a family the connection cannot match', () => {
+	it('a name that resolves to IPv4 with an IPv6 --proxy-source: no header is sent, exit 2, said with the flag', async () => {
+		const server = await raw(async peer => peer.closed());
+		const run = await runCli(['send', '--host', 'localhost', '-4', '--port', String(server.port), '--proxy-source', '2001:db8::5', '--to', 'you@example.test', '--timeout', '5']);
+		expect(run.code).toBe(2);
+		expect(run.stdout).toMatch(new RegExp(`\\*\\*\\* failed \\(connect\\): cannot send the PROXY header to localhost:${server.port}: --proxy-source 2001:db8::5 is TCP6 and the connection's server address 127\\.0\\.0\\.1 is TCP4: a PROXY header holds one family\\n$`));
+		await server.peers[0]?.closed();
+		expect(Buffer.concat(server.peers[0]?.received ?? [])).toHaveLength(0);
+	});
+});
+
 describe('send --proxy-version 2', () => {
 	it("sends the spec's binary header with the real connection's addresses, shown with its size (text and --json)", async () => {
 		const headers: Buffer[] = [];
