@@ -10,6 +10,8 @@ export function proxyHint(proxy: ProxySettings | undefined, result: RunResult | 
 	if (refused) return '; the server does not take a PROXY header on this port: leave out --proxy';
 	// smtp-server's answer to a header it cannot parse (its useProxy, and so serve --proxy, reads version 1 alone).
 	if (proxy?.version === 2 && result?.message.includes('Invalid PROXY header')) return '; the server expects a PROXY header but could not read this one: it may take version 1 only (smtp-server and smtp-tui serve --proxy do): try --proxy-version 1';
+	// --tls: Postfix took the ClientHello for a broken PROXY header and answered in plain text.
+	if (!proxy && result?.stage === 'tls' && result.message.includes('did not answer in TLS (it may expect plain SMTP')) return '; or it waits for a PROXY protocol header before TLS (a server behind a load balancer): try --proxy';
 	if (result?.stage !== 'banner' || firstBytes !== undefined) return '';
 	if (!proxy) return result.kind === 'greeting-silent' ? TRY_PROXY : '';
 	// Not a byte back, and the connection gone: some servers hang up at a line they cannot read.

@@ -133,6 +133,19 @@ describe('what a failure says about the PROXY protocol', () => {
 		expect(run.stdout).toMatch(/\*\*\* failed \(banner\): [^\n]*; or it waits for a PROXY protocol header, as a server behind a load balancer does \(Postfix with smtpd_upstream_proxy_protocol\): try --proxy\n$/);
 	});
 
+	it('--tls to a port that answers in plain text: a PROXY header first is one of the causes named, not once --proxy was sent', async () => {
+		// As Postfix behind a load balancer does: the ClientHello is no PROXY header, and its answer is no TLS.
+		const server = await raw(async peer => {
+			peer.write('421 4.3.0 error\r\n');
+			await peer.closed();
+		});
+		const plain = await send(server.port, '--tls');
+		expect(plain.code).toBe(29);
+		expect(plain.stdout).toMatch(/the server did not answer in TLS \(it may expect plain SMTP with STARTTLS on this port\); or it waits for a PROXY protocol header before TLS \(a server behind a load balancer\): try --proxy\n$/);
+		const withProxy = await send(server.port, '--tls', '--proxy');
+		expect(withProxy.stdout).not.toContain('try --proxy');
+	});
+
 	it('a port that takes no header answers it as a command: said at once, and in the summary', async () => {
 		const server = await raw(async peer => {
 			const header = await peer.readLine();
