@@ -9,11 +9,12 @@ import {routeOf, type Route} from '../transport/address-family.js';
 import type {Endpoints, SessionConnection, SessionSnapshot, TlsInfo} from './types.js';
 import type {ClientCertificate} from '../transport/client-certificate.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
+import type {ProxySettings} from '../transport/proxy-header.js';
 
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
 
 /** Where the driver connects, as its options say. */
-export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange} & Route): SessionSnapshot['target'] {
+export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange; proxy?: ProxySettings} & Route): SessionSnapshot['target'] {
 	const client = options.clientCertificate;
 	return {
 		host: options.host,
@@ -26,6 +27,8 @@ export function targetOf(options: {host: string; port: number; tls: TlsPolicy; s
 		...(client && {clientCertificate: {subject: client.subject, validTo: client.validTo}}),
 		...(options.tlsVersions && {tlsVersions: options.tlsVersions}),
 		...routeOf(options),
+		// The version alone: the panel says a header goes first.
+		...(options.proxy && {proxy: options.proxy.version}),
 	};
 }
 

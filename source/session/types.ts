@@ -7,6 +7,7 @@ import type {RefusedCertificate} from '../transport/connect-error.js';
 import type {TlsInfo} from '../transport/tls-info.js';
 import type {TlsVersionRange} from '../transport/tls-versions.js';
 import type {Route} from '../transport/address-family.js';
+import type {ProxyVersion} from '../transport/proxy-header.js';
 
 // Declared by the transport, which produces them; the snapshot carries them.
 export type {TlsInfo, VerifyProblem} from '../transport/tls-info.js';
@@ -53,7 +54,7 @@ export type SessionSnapshot = {
 	 * set, so a run logs in (AUTH); `clientCertificate`: the one offered if the server asks (--cert); `tlsVersions`:
 	 * --tls-min and --tls-max.
 	 */
-	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean; login?: boolean; clientCertificate?: {subject: string; validTo: string}; tlsVersions?: TlsVersionRange} & Route;
+	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean; login?: boolean; clientCertificate?: {subject: string; validTo: string}; tlsVersions?: TlsVersionRange; proxy?: ProxyVersion} & Route;
 	connection: ConnectionState;
 	/** The last connection's two ends, once it opened: which of the server's addresses, and which of ours went out. */
 	endpoints?: Endpoints;

@@ -26,6 +26,8 @@ export async function checkPanelHost(controller: SessionController, settings: Pa
 		...(defaults.tlsVersions && {tlsVersions: defaults.tlsVersions}),
 		// The way the session goes (-4/-6, --local-address): a port blocked for that address is what matters.
 		...routeOf(defaults),
+		// A server behind a load balancer answers only after the header, as the session sends it.
+		...(defaults.proxy && {proxy: defaults.proxy}),
 	});
 	// A line per port, not the table: the log is too narrow for its columns, and wrapped they read as noise.
 	for (const result of report.results) controller.info(`check: ${formatProbeLine(result, report.results)}`);

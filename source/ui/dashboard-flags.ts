@@ -3,6 +3,7 @@ import {connectionFlags} from '../headless/send-flags.js';
 import type {FlagSpecs} from '../headless/command.js';
 import {dsnFlags} from '../headless/dsn-flags.js';
 import {xclientFlags, xclientHelp} from '../headless/xclient-flags.js';
+import {proxyFlags} from '../headless/proxy-flags.js';
 
 export const dashboardFlags = {
 	...connectionFlags,
@@ -15,6 +16,7 @@ export const dashboardFlags = {
 	pipeline: {type: 'boolean'},
 	...dsnFlags,
 	...xclientFlags,
+	...proxyFlags,
 } satisfies FlagSpecs;
 
 /** Connection flags the dashboard knows but refuses (run-dashboard.tsx says why): smtp-tui send's alone. */
@@ -80,6 +82,10 @@ export const dashboardUsage = `
     -6, --ipv6             connect over IPv6 only; needs --host (the sandbox listens on 127.0.0.1)
     --local-address ADDR   connect from this address of this machine; the connection panel shows the
                            address and port that went out
+    --proxy                send a PROXY protocol header first (a server behind a load balancer); needs
+                           --host; the connection panel shows it. Its parts as for smtp-tui send:
+                           --proxy-version 1|2, --proxy-source ADDR, --proxy-source-port N,
+                           --proxy-dest ADDR, --proxy-dest-port N, --proxy-family TCP4|TCP6|UNKNOWN
     --user, -u NAME        authenticate as NAME (without --host: instead of the sandbox's demo account)
     --password PASS        password (better: SMTP_PASSWORD, or type it in the panel, where it is masked)
     --auth MECH            PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (default: the best one offered)

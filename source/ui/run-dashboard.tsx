@@ -16,6 +16,7 @@ import {signalExitCode} from '../headless/interrupts.js';
 import {certificateInputs, ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseDashOutputs, refuseSharedFiles} from '../headless/send-options.js';
 import {DraftStore, type DraftClaim} from '../message/drafts.js';
 import {familyOf, routeOf} from '../transport/address-family.js';
+import {parseProxyFlags} from '../headless/proxy-options.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
 import {timeoutsFromSeconds} from '../session/timeouts.js';
@@ -171,6 +172,9 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		refuseSandboxRoute(connection);
 	}
 	const delivery = parseDsnFlags(flags, connection);
+	const proxy = parseProxyFlags(flags, connection.host);
+	// The built-in sandbox expects none: its sessions would wait for ever.
+	if (proxy && connection.host === undefined) throw new UsageError('--proxy needs --host', 'the built-in sandbox expects no PROXY header; give --host for a server behind a load balancer, or try it with smtp-tui serve --proxy and --host 127.0.0.1 --port PORT');
 	checkDisplayFlags(flags);
 	const xclient = xclientFromFlags(flags);
 	requireTerminal(io.env);
@@ -186,6 +190,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),
 		...(flags.timeout !== undefined && {checkTimeoutMs: connection.timeoutSeconds * 1000}),
 		...routeOf(connection),
+		...(proxy && {proxy}),
 	};
 	// --ca and --insecure fill the panel's CA file and Verify, which the next connections read (the file as given, or
 	// the profile's; already checked above). The sandbox shows none of its own: it trusts its certificate regardless.

@@ -1,7 +1,7 @@
 // `smtp-tui check --proxy`: probes that send a PROXY header first, to smtp-server with useProxy (which takes it)
 // and to a raw server that reads it as a command; and the hint for a port that waits in silence without one.
 import {describe, expect, test} from 'vitest';
-import {startSmtpServer} from '../helpers/smtp-server.js';
+import {startProxiedServer} from '../helpers/smtp-server.js';
 import {cleanupAfterEach} from '../transport/harness.js';
 import {scriptedServer} from '../transport/probe-servers.js';
 import {checkInProcess} from '../helpers/run-check.js';
@@ -12,20 +12,12 @@ const check = async (args: string[], flags: Record<string, unknown> = {}) => che
 
 describe('check --proxy', () => {
 	test('a server that expects the header answers; the plan and --json say what was sent', async () => {
-		const seen: string[] = [];
-		const server = await startSmtpServer({
-			useProxy: true,
-			hideSTARTTLS: true,
-			onConnect(session, callback) {
-				seen.push(session.remoteAddress);
-				callback();
-			},
-		});
+		const server = await startProxiedServer();
 		cleanup(() => server.close());
 		const text = await check([`127.0.0.1:${server.port}`], {proxy: true, proxySource: '203.0.113.5'});
 		expect(text.code).toBe(0);
 		expect(text.out).toContain(`Probing port ${server.port} on 127.0.0.1, each with a PROXY v1 header first (timeout 2 s)...\n`);
-		expect(seen).toEqual(['203.0.113.5']);
+		expect(server.seen.map(client => client.address)).toEqual(['203.0.113.5']);
 
 		const json = await check([`127.0.0.1:${server.port}`], {proxy: true, proxySource: '203.0.113.5', json: true});
 		const probe = JSON.parse(json.out.split('\n')[0]!) as Record<string, unknown>;

@@ -6,7 +6,7 @@ import tls from 'node:tls';
 import {Duplex} from 'node:stream';
 import {afterEach, describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
-import {startSmtpServer} from '../helpers/smtp-server.js';
+import {startProxiedServer} from '../helpers/smtp-server.js';
 import {greetAndEhlo, startRawServer, type RawPeer, type RawServer} from '../helpers/raw-server.js';
 import {testCerts} from '../helpers/certs.js';
 
@@ -28,19 +28,11 @@ const localPort = (stdout: string) => Number(/=== connected to [^ ]+ from 127\.0
 
 describe('send --proxy (v1)', () => {
 	it('smtp-server with useProxy takes the client address the header claims; the transcript shows the line', async () => {
-		const seen: string[] = [];
-		const server = await startSmtpServer({
-			useProxy: true,
-			hideSTARTTLS: true,
-			onConnect(session, callback) {
-				seen.push(`${session.remoteAddress} ${session.remotePort}`);
-				callback();
-			},
-		});
+		const server = await startProxiedServer();
 		servers.push(server);
 		const run = await send(server.port, '--proxy', '--proxy-source', '203.0.113.5', '--proxy-source-port', '40000');
 		expect(run.code).toBe(0);
-		expect(seen).toEqual(['203.0.113.5 40000']);
+		expect(server.seen).toEqual([{address: '203.0.113.5', port: 40000}]);
 		expect(server.messages).toHaveLength(1);
 		expect(run.stdout).toContain(` -> PROXY TCP4 203.0.113.5 127.0.0.1 40000 ${server.port}\n`);
 		// Right after the connect, before the greeting.

@@ -233,7 +233,6 @@ describe('habits from swaks', () => {
 		[['--protocol', 'LMTP'], '--protocol', "--protocol LMTP is swaks' name: smtp-tui send has --lmtp (LMTP); the dashboard has no --lmtp"],
 		[['--silent'], '--silent', "--silent is swaks' name: smtp-tui send has --quiet (-q), which prints errors only; the dashboard has no --quiet"],
 		[['--pipe', 'lmtpd'], '--pipe', "--pipe is swaks' name, with no equivalent here: smtp-tui connects to a host or a Unix socket (--socket PATH), not to a command (--socket: smtp-tui send only)"],
-		[['--proxy-version', '2'], '--proxy-version', "--proxy-version is swaks' name: smtp-tui send has --proxy, with --proxy-version, --proxy-source and the like; the dashboard has no --proxy or --proxy-version or --proxy-source"],
 	])('the dashboard gives swaks\' names their hints too: %j', async (args, typed, hint) => {
 		await expectUnknownFlag(args, typed, hint);
 	});

@@ -68,6 +68,20 @@ export async function startWatchedServer(listen = '127.0.0.1', port = 0): Promis
 	return {...server, peers};
 }
 
+/** Behind a pretend load balancer: expects a PROXY v1 header (smtp-server's useProxy); `seen`, the client each claimed. */
+export async function startProxiedServer(): Promise<TestSmtpServer & {seen: Array<{address: string; port: number}>}> {
+	const seen: Array<{address: string; port: number}> = [];
+	const server = await startSmtpServer({
+		useProxy: true,
+		hideSTARTTLS: true,
+		onConnect(session, callback) {
+			seen.push({address: session.remoteAddress, port: session.remotePort});
+			callback();
+		},
+	});
+	return {...server, seen};
+}
+
 /**
  * A server that demands a client certificate issued by `ca` (TLS from the first byte with `secure`, else STARTTLS):
  * `seen` lists the common name of each certificate it took. Node drops one it refuses without an alert.
