@@ -1,6 +1,7 @@
 // Flags and help of `smtp-tui profile`. Kept light: cli.tsx imports this eagerly.
 import type {FlagSpecs} from './command.js';
 import {connectionFlags} from './send-flags.js';
+import {proxyFlags} from './proxy-flags.js';
 
 const {host, port, tls, starttls, helo, user, ca, cert, key, insecure, tlsMin, tlsMax, ipv4, ipv6, localAddress} = connectionFlags;
 
@@ -26,6 +27,8 @@ export const profileCmdFlags = {
 	ipv4,
 	ipv6,
 	localAddress,
+	// --proxy and --proxy-version are saved; the addresses and ports it claims only refused, with the reason.
+	...proxyFlags,
 } satisfies FlagSpecs;
 
 export const profileSummary = 'save, list, show and delete connection profiles';
@@ -38,7 +41,8 @@ export const profileHelp = `
     $ smtp-tui profile delete NAME
 
   A profile is a named server: host, port, security, user, EHLO name, CA file, client
-  certificate, and the address family and local address to connect with, if any. Use it with
+  certificate, the address family and local address to connect with, and whether a PROXY
+  header goes first, if any. Use it with
   --profile NAME on send, check and the dashboard (smtp-tui --profile NAME); flags given
   there win over the profile.
 
@@ -62,6 +66,10 @@ export const profileHelp = `
     -4, --ipv4             connect over IPv4 only (-6, --ipv6: IPv6 only); --no-ipv4 on the command line
                            lifts it
     --local-address ADDR   connect from this address of this machine (a multi-homed relay's outgoing IP)
+    --proxy                send a PROXY protocol header first (a port behind a load balancer);
+                           --proxy-version 2 for the binary one; --no-proxy on the command line drops it.
+                           What it claims (--proxy-source, --proxy-source-port, --proxy-dest,
+                           --proxy-dest-port, --proxy-family) is not saved: give it on the command line
     --password-env VAR     take the password from the environment variable VAR when the profile is used
     --save-password        store the password in the profiles file (from SMTP_PASSWORD, else asked masked
                            on a terminal); the file is readable only by you, but the password is not encrypted

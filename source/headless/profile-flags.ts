@@ -115,6 +115,16 @@ function fillRoute(filled: Record<string, unknown>, flags: Record<string, unknow
 	if (flags.localAddress === undefined && local !== undefined && (family === undefined || familyOf(local) === family)) filled.localAddress = local;
 }
 
+/**
+ * The profile's PROXY header (--proxy, its version), where --no-proxy does not drop it, on the profile's own host
+ * only (another host is not behind that load balancer). The claimed addresses are never saved: typed ones join it.
+ */
+function fillProxy(filled: Record<string, unknown>, flags: Record<string, unknown>, profile: Profile, host: string): void {
+	if (profile.proxy === undefined || flags.proxy === false || host.toLowerCase() !== profile.host.toLowerCase()) return;
+	filled.proxy = true;
+	if (flags.proxyVersion === undefined) filled.proxyVersion = String(profile.proxy);
+}
+
 function profileName(flags: Record<string, unknown>): string | undefined {
 	const {profile} = flags;
 	if (profile === undefined) return undefined;
@@ -158,6 +168,7 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 		if (flags.cert === false && profile.cert !== undefined) withheldCert.set(filled, `--no-cert; profile "${profile.name}" has one: ${certificateName(profile, env)}`);
 	}
 	fillRoute(filled, flags, profile, String(filled.host));
+	fillProxy(filled, flags, profile, String(filled.host));
 	const ownHost = String(filled.host).toLowerCase() === profile.host.toLowerCase();
 	if (profile.user !== undefined && filled.password === undefined) {
 		const password = profilePassword(profile, env);
@@ -219,6 +230,7 @@ export async function applyCheckProfile(
 	if (ca !== undefined) filled.ca = ca;
 	if (input.length > 0) return {flags: filled, input};
 	fillRoute(filled, flags, profile, profile.host);
+	fillProxy(filled, flags, profile, profile.host);
 	const host = profile.host.includes(':') ? `[${profile.host}]` : profile.host;
 	filled.mx = false; // the profile names a server, not a mail domain
 	// Security is one choice, as for send: a typed --tls, --starttls or --no-starttls replaces the profile's. Its

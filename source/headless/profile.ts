@@ -11,6 +11,7 @@ import {promptHidden} from './prompt.js';
 import {checkEhloName, hostAndPort, parseConnectionFlags, refuseNotUtf8} from './send-options.js';
 import {hostPort} from '../transport/host-port.js';
 import {parseRouteFlags, type RouteSettings} from './route-options.js';
+import {profileProxy} from './profile-proxy.js';
 
 /** The way a profile connects, as its save line says it: ", IPv4 only, from 192.0.2.25"; empty when it has none. */
 const routeText = (route: RouteSettings) => `${route.family === undefined ? '' : `, IPv${route.family} only`}${route.localAddress === undefined ? '' : `, from ${route.localAddress}`}`;
@@ -110,6 +111,7 @@ async function show(name: string, io: CommandIO): Promise<number> {
 		['cert', profile.cert === undefined ? '(none: no client certificate)' : `${profile.cert}${profile.key === undefined ? ' (its key inside)' : `, key ${profile.key}`}`],
 		['family', profile.family === undefined ? 'either (IPv6 or IPv4)' : `IPv${profile.family} only (-${profile.family})`],
 		['from', profile.localAddress ?? '(the address the system picks)'],
+		['PROXY', profile.proxy === undefined ? '(no header)' : `v${profile.proxy} header first (--proxy${profile.proxy === 2 ? ' --proxy-version 2' : ''})`],
 		['file', fileOf(io.env)],
 	];
 	io.stdout.write(rows.map(([key, value]) => `${key.padEnd(10)}${shown(value)}\n`).join(''));
@@ -138,6 +140,7 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 	// The client certificate too: a key that is not its own, or encrypted without SMTP_KEY_PASSPHRASE, is no profile to keep.
 	const connection = parseConnectionFlags({host: flags.host, port: flags.port, tls: flags.tls, starttls: flags.starttls, ca: flags.ca, cert: flags.cert, key: flags.key}, {SMTP_KEY_PASSPHRASE: io.env.SMTP_KEY_PASSPHRASE});
 	const route = parseRouteFlags(flags, connection.host);
+	const proxy = profileProxy(flags);
 	// Absolute: the profile is used from other folders.
 	const absolute = (value: unknown) => (typeof value === 'string' ? path.resolve(value) : undefined);
 	const ca = absolute(flags.ca);
@@ -174,6 +177,7 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 		...(cert !== undefined && {cert}),
 		...(key !== undefined && {key}),
 		...route,
+		...(proxy !== undefined && {proxy}),
 	};
 	let warning: string | undefined;
 	let previous: Profile | undefined;
@@ -184,7 +188,7 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 		if (error instanceof SmtpInputError) throw new UsageError(`${FIELD_FLAGS[error.field] ?? error.field}: ${error.message}`);
 		throw storeError(error);
 	}
-	const saved = `${hostPort(profile.host, profile.port)} ${SECURITY_WORDS[security]}${user === undefined ? '' : `, user ${user}`}${ca === undefined ? '' : `, CA ${ca}`}${connection.clientCertificate ? `, client certificate ${connection.clientCertificate.subject}` : ''}${routeText(route)}`;
+	const saved = `${hostPort(profile.host, profile.port)} ${SECURITY_WORDS[security]}${user === undefined ? '' : `, user ${user}`}${ca === undefined ? '' : `, CA ${ca}`}${connection.clientCertificate ? `, client certificate ${connection.clientCertificate.subject}` : ''}${routeText(route)}${proxy === undefined ? '' : `, PROXY v${proxy} header first`}`;
 	io.stdout.write(`${previous || unusable ? 'replaced' : 'saved'} profile ${shown(profile.name.trim())}: ${shown(saved)}\n`);
 	if (previous?.password !== undefined && password === undefined) io.stdout.write('the password saved before was removed (use --save-password to keep one)\n');
 	if (warning) io.stderr.write(`warning: ${shown(warning)}\n`);

@@ -38,6 +38,8 @@ export type Profile = {
 	family?: 4 | 6;
 	/** --local-address: the address of this machine to connect from. */
 	localAddress?: string;
+	/** --proxy: a PROXY protocol header of this version goes first (a port behind a load balancer). */
+	proxy?: 1 | 2;
 };
 
 export type ProfileStoreOptions = {
@@ -133,9 +135,9 @@ function profilesFile(options: ProfileStoreOptions, doing: string): string {
 }
 
 /** Field names as people say them, for the errors. */
-const FIELD_WORDS: Record<string, string> = {ehloName: 'EHLO name', passwordEnv: 'password variable', ca: 'CA file', cert: 'client certificate file', key: 'client key file', family: 'address family', localAddress: 'local address'};
+const FIELD_WORDS: Record<string, string> = {ehloName: 'EHLO name', passwordEnv: 'password variable', ca: 'CA file', cert: 'client certificate file', key: 'client key file', family: 'address family', localAddress: 'local address', proxy: 'PROXY protocol version'};
 
-const FIELDS = ['name', 'host', 'port', 'security', ...OPTIONAL_TEXT, 'family'];
+const FIELDS = ['name', 'host', 'port', 'security', ...OPTIONAL_TEXT, 'family', 'proxy'];
 /** Keys a hand edit may use for a field of another name. */
 const MEANT: Record<string, string> = {helo: 'ehloName', ehlo: 'ehloName', tls: 'security', username: 'user', cafile: 'ca'};
 
@@ -184,6 +186,10 @@ export function validateProfile(input: Record<string, unknown>): Profile {
 		const version = isIP(profile.localAddress);
 		if (version === 0) refuse('localAddress', `must be an IP address, not ${JSON.stringify(profile.localAddress)}`);
 		if (profile.family !== undefined && version !== profile.family) refuse('localAddress', `${profile.localAddress} is IPv${version}, and the profile's family is IPv${profile.family}`);
+	}
+	if (input.proxy !== undefined) {
+		if (input.proxy !== 1 && input.proxy !== 2) refuse('proxy', `must be 1 or 2, not ${JSON.stringify(input.proxy)}`);
+		profile.proxy = input.proxy as 1 | 2;
 	}
 	return profile;
 }
