@@ -1,5 +1,6 @@
 // --proxy and its --proxy-* flags, checked into the header's settings. Every mistake names its flag: the header is
 // a claim the server trusts, so a wrong one is refused here rather than sent.
+import net from 'node:net';
 import {unbracketed} from '../transport/host-port.js';
 import {familyOfAddress, type ProxyFamily, type ProxySettings} from '../transport/proxy-header.js';
 import {UsageError} from './command.js';
@@ -43,7 +44,8 @@ function parseAddress(given: string | undefined, flag: string): string | undefin
 	if (familyOfAddress(address) === undefined || address.includes('%')) {
 		throw new UsageError(`${flag} ${JSON.stringify(given)} is not an IP address`, `the PROXY header carries IP addresses, not names: e.g. ${flag} ${flag === '--proxy-source' ? '203.0.113.5' : '192.0.2.25'} (or 2001:db8::5)`);
 	}
-	return address;
+	// The usual short form (2001:db8::5): v1's line has room for 39 characters an address, as the spec counts them.
+	return familyOfAddress(address) === 'TCP6' ? new net.SocketAddress({address, family: 'ipv6'}).address : address;
 }
 
 function parsePort(given: string | undefined, flag: string): number | undefined {

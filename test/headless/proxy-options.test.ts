@@ -18,6 +18,8 @@ describe('the --proxy flags', () => {
 			destPort: 25,
 		});
 		expect(parseProxyFlags({proxyFamily: 'unknown'})).toEqual({version: 1, family: 'UNKNOWN'});
+		// In the short form, which fits v1's line: the spec allows 39 characters an address.
+		expect(parseProxyFlags({proxySource: '0000:0000:0000:0000:0000:ffff:192.168.100.200', proxyDest: '2001:DB8:0:0::25'})).toMatchObject({source: '::ffff:192.168.100.200', dest: '2001:db8::25'});
 	});
 
 	it.each([
