@@ -28,6 +28,8 @@ export const serveFlags = {
 	json: {type: 'boolean'},
 	xclient: {type: 'boolean'},
 	proxy: {type: 'boolean'},
+	// Taken to refuse 2 with the reason (smtp-server reads version 1 alone), not as an unknown flag.
+	proxyVersion: {type: 'string'},
 } satisfies FlagSpecs;
 
 export const serveSummary = 'run the sandbox SMTP server in the foreground';
@@ -61,6 +63,7 @@ export const serveHelp = `
                              with send --proxy): sessions show the client address it claims; version 1
                              only: a v2 header gets "* BAD Invalid PROXY header", and a client with none
                              waits unanswered (neither is logged: no session begins)
+    --proxy-version 1        the only version --proxy reads (2 is refused)
 
   Authentication (AUTH PLAIN, LOGIN, CRAM-MD5; over plaintext only for clients on loopback)
     --user NAME              user name (default ${sandboxDefaults.user})

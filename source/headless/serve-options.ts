@@ -116,7 +116,7 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		greylistDelayMs: delayMs(flags, 'greylistDelay'),
 		slowDelayMs: delayMs(flags, 'slowDelay'),
 		rejectAll: flags.rejectAll === true,
-		proxy: flags.proxy === true,
+		proxy: serveProxy(flags),
 		chaos,
 		...(flags.xclient === true && {xclient: true}),
 		saveDir,
@@ -126,4 +126,18 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		keepBytes: 0,
 	};
 	return {settings, json: flags.json === true, customPassword: password !== undefined};
+}
+
+/** --proxy, and --proxy-version, which says what --proxy reads: version 1, as smtp-server's useProxy does. */
+function serveProxy(flags: Record<string, unknown>): boolean {
+	const version = text(flags, 'proxyVersion')?.trim().replace(/^v/i, '');
+	if (version === undefined) return flags.proxy === true;
+	if (version !== '1') {
+		throw new UsageError(
+			`serve --proxy reads PROXY protocol version 1 only, not ${JSON.stringify(text(flags, 'proxyVersion'))}`,
+			'smtp-server, under the sandbox, parses the text header alone: give --proxy (version 1); test version 2 against Postfix or HAProxy',
+		);
+	}
+	if (flags.proxy === false) throw new UsageError('--proxy-version with --no-proxy: there is no header to read', 'give --proxy, or leave --proxy-version out');
+	return true;
 }

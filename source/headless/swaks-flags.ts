@@ -63,7 +63,7 @@ const SWAKS_FLAGS: readonly SwaksFlag[] = [
 	{names: ['xclient-optional', 'xclient-optional-strict'], none: 'with --xclient flags, XCLIENT must succeed (exit 33); leave them out to send as this client'},
 	{names: ['xclient-no-verify'], none: 'an attribute the server does not list in its XCLIENT keyword is refused before sending (exit 33): leave that flag out'},
 	{names: ['xclient-before-starttls'], none: 'XCLIENT goes after STARTTLS (and before AUTH); --no-starttls sends it in clear'},
-	// Known flags of send and check (as in swaks), for the commands that lack them.
+	// Known flags of send, check and the dashboard (as in swaks), for the commands that lack them.
 	{names: ['proxy', 'proxy-version', 'proxy-family', 'proxy-source', 'proxy-source-port', 'proxy-dest', 'proxy-dest-port'], here: '--proxy, with --proxy-version, --proxy-source and the like'},
 	{names: ['proxy-protocol', 'proxy-command'], byDefault: 'the --proxy-version 2 header says PROXY over STREAM (TCP); LOCAL and DGRAM are not sent'},
 	{names: ['proxy-raw'], none: 'a raw PROXY header is not sent: --proxy builds it from --proxy-version, --proxy-family, --proxy-source and --proxy-dest (and their ports)'},

@@ -57,4 +57,12 @@ describe('serve --proxy', () => {
 		expect(run.stdout).toContain('<-  * BAD Invalid PROXY header\n');
 		expect(run.stdout).toMatch(/; the server expects a PROXY header but could not read this one: it may take version 1 only \(smtp-server and smtp-tui serve --proxy do\): try --proxy-version 1\n$/);
 	});
+
+	it('--proxy-version 2 is refused at start, with the reason: smtp-server reads version 1 alone', async () => {
+		const run = await runCli(['serve', '--port', '0', '--proxy-version', '2']);
+		expect(run.code).toBe(1);
+		expect(run.stderr).toBe(
+			'smtp-tui: serve --proxy reads PROXY protocol version 1 only, not "2"\nhint: smtp-server, under the sandbox, parses the text header alone: give --proxy (version 1); test version 2 against Postfix or HAProxy\n',
+		);
+	});
 });
