@@ -78,7 +78,7 @@ describe("swaks' flag names", () => {
 	});
 
 	it('cover the rest of swaks 20201014: -tlsp is no -t lsp, -raw no -r -a -w, -da no -d -a; each gets its own hint', () => {
-		expect(findUnknownFlags(['-tlsp', 'tlsv1_2', '-raw', '-nsf', '-da', 'rcpt', '-pp', '-quit', 'rcpt', '--xclient-optional', '--proxy'], sendFlags)).toEqual(['-tlsp', '-raw', '-nsf', '-da', '-pp', '-quit', '--xclient-optional', '--proxy']);
+		expect(findUnknownFlags(['-tlsp', 'tlsv1_2', '-raw', '-nsf', '-da', 'rcpt', '-pp', '-quit', 'rcpt', '--xclient-optional', '--proxy-raw'], sendFlags)).toEqual(['-tlsp', '-raw', '-nsf', '-da', '-pp', '-quit', '--xclient-optional', '--proxy-raw']);
 		expect(swaksHint('-quit')).toBe("-quit is swaks' name: here it is --quit-after STEP");
 		expect(swaksHint('-da')).toContain('--quit-after STEP stops there');
 		expect(swaksHint('--xclient-optional')).toContain('XCLIENT must succeed (exit 33)');
