@@ -90,6 +90,7 @@ describe('serve flags', () => {
 			greylistDelayMs: 0,
 			slowDelayMs: 2000,
 			rejectAll: true,
+			proxy: false,
 			chaos: [{stage: 'rcpt', code: 451, percent: 30}],
 			saveDir: 'mail',
 			keep: 10,
