@@ -12,8 +12,9 @@ export function proxyHint(proxy: ProxySettings | undefined, result: RunResult | 
 	if (proxy?.version === 2 && result?.message.includes('Invalid PROXY header')) return '; the server expects a PROXY header but could not read this one: it may take version 1 only (smtp-server and smtp-tui serve --proxy do): try --proxy-version 1';
 	// --tls: Postfix took the ClientHello for a broken PROXY header and answered in plain text.
 	if (!proxy && result?.stage === 'tls' && result.message.includes('did not answer in TLS (it may expect plain SMTP')) return '; or it waits for a PROXY protocol header before TLS (a server behind a load balancer): try --proxy';
-	if (result?.stage !== 'banner' || firstBytes !== undefined) return '';
-	if (!proxy) return result.kind === 'greeting-silent' ? TRY_PROXY : '';
-	// Not a byte back, and the connection gone: some servers hang up at a line they cannot read.
-	return result.kind === 'greeting-silent' ? '' : '; the server closed the connection at the PROXY header without a word: a port that does not expect one may do that; try without --proxy';
+	// Not a byte back: silence (the port may want a header), or a close (it may not take the one sent).
+	if (result === undefined || firstBytes !== undefined || (result.stage !== 'banner' && result.stage !== 'closed')) return '';
+	const silent = result.kind === 'greeting-silent';
+	if (!proxy) return silent ? TRY_PROXY : '';
+	return silent ? '' : '; the server closed the connection at the PROXY header without a word: a port that does not expect one may do that; try without --proxy';
 }

@@ -38,6 +38,15 @@ describe('check --proxy', () => {
 		expect(out).not.toContain('some servers refuse an EHLO name');
 	});
 
+	test('a port that hangs up at the header: the verdict says it may not take one', async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			await peer.readLine();
+			peer.end();
+		});
+		const {out} = await check([`127.0.0.1:${server.port}`], {proxy: true});
+		expect(out).toContain('closed the connection before its banner: the server may limit connections or silently refuse your address, or a firewall or antivirus in between resets it; or it does not take the PROXY header sent first, and hung up at it: try without --proxy.');
+	});
+
 	test('a silent port: the verdict suggests --proxy, and not once --proxy was sent', async () => {
 		const server = await scriptedServer(cleanup, async peer => peer.closed());
 		const plain = await check([`127.0.0.1:${server.port}`], {timeout: '0.5'});

@@ -138,6 +138,16 @@ describe('what a failure says about the PROXY protocol', () => {
 		expect(withProxy.stdout).not.toContain('try --proxy');
 	});
 
+	it('a port that hangs up at the header without a word: the summary says to try without --proxy', async () => {
+		const server = await raw(async peer => {
+			await peer.readLine();
+			peer.end();
+		});
+		const run = await send(server.port, '--proxy');
+		expect(run.code).not.toBe(0);
+		expect(run.stdout).toMatch(/; the server closed the connection at the PROXY header without a word: a port that does not expect one may do that; try without --proxy\n$/);
+	});
+
 	it('a port that takes no header answers it as a command: said at once, and in the summary', async () => {
 		const server = await raw(async peer => {
 			const header = await peer.readLine();
