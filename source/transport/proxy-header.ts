@@ -32,8 +32,14 @@ const V2_PROXY = 0x21;
 /** The family byte: address family in the high nibble, transport (1: STREAM) in the low one. */
 const V2_FAMILY: Record<ProxyFamily, number> = {TCP4: 0x11, TCP6: 0x21, UNKNOWN: 0x00};
 
-/** An IPv4 address that a dual-stack socket reports in IPv6 form (::ffff:192.0.2.1), as it is. */
-const unmapped = (address: string) => /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address;
+/**
+ * A socket's address as a header carries it: an IPv4 address that a dual-stack socket reports in IPv6 form
+ * (::ffff:192.0.2.1) as IPv4, and a link-local one without its zone (fe80::1%eth0), which means nothing elsewhere.
+ */
+const headerAddress = (address: string) => {
+	const plain = address.replace(/%.*$/, '');
+	return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(plain) ? plain.slice(7) : plain;
+};
 
 /** TCP4 or TCP6, for an IP address; undefined for anything else. */
 export function familyOfAddress(address: string): 'TCP4' | 'TCP6' | undefined {
@@ -51,9 +57,9 @@ type Origin = {source: string; dest: string};
  */
 export function proxyEnds(settings: ProxySettings, real: ProxyEnds, origin: Origin = {source: '--proxy-source', dest: '--proxy-dest'}): ProxyEnds | string {
 	const ends: ProxyEnds = {
-		source: settings.source ?? unmapped(real.source),
+		source: settings.source ?? headerAddress(real.source),
 		sourcePort: settings.sourcePort ?? real.sourcePort,
-		dest: settings.dest ?? unmapped(real.dest),
+		dest: settings.dest ?? headerAddress(real.dest),
 		destPort: settings.destPort ?? real.destPort,
 	};
 	if (settings.family === 'UNKNOWN') return ends;

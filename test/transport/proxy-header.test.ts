@@ -49,6 +49,8 @@ describe('the ends the header claims', () => {
 	test("the real connection's, an IPv4-mapped address as IPv4; given ones over them", () => {
 		expect(proxyEnds({version: 1}, real)).toEqual({source: '127.0.0.1', sourcePort: 51000, dest: '127.0.0.1', destPort: 25});
 		expect(proxyEnds({version: 1, source: '203.0.113.5', sourcePort: 40000}, real)).toEqual({source: '203.0.113.5', sourcePort: 40000, dest: '127.0.0.1', destPort: 25});
+		// A link-local connection's zone means nothing to the server: left out.
+		expect(proxyEnds({version: 2}, {source: 'fe80::5%eth0', sourcePort: 1, dest: 'fe80::1%eth0', destPort: 25})).toMatchObject({source: 'fe80::5', dest: 'fe80::1'});
 	});
 
 	test('one family: a mismatch is said with the flag that gave it', () => {
