@@ -5,7 +5,8 @@ import type {ComposerDraft} from './components/composer-form.js';
 
 /**
  * The sample for a real server (--host): it leaves this machine, and says so; one on loopback (a local Mailpit, a
- * test server) does not, but is no sandbox either.
+ * test server, or a workshop's shared `smtp-tui serve`) does not. Which of those it is, the body cannot know before
+ * connecting, so it says no more than "on this machine".
  */
 export function sampleFor(host: string): ComposerDraft {
 	return {...SAMPLE_DRAFT, body: (isLoopback(host) ? localServerSampleBody : serverSampleBody)(host)};
@@ -16,7 +17,7 @@ function serverSampleBody(host: string): string {
 }
 
 function localServerSampleBody(host: string): string {
-	return ['Hi!', `This goes to ${host}:`, 'a server on this machine, not', 'the sandbox. Put your own From', 'and To above before Ctrl+S.', 'Ctrl+G lists every key.'].join('\n');
+	return ['Hi!', `This goes to ${host}:`, 'a server on this machine.', 'Put your own From and To', 'above before Ctrl+S.', 'Ctrl+G lists every key.'].join('\n');
 }
 
 /**
@@ -26,6 +27,8 @@ function localServerSampleBody(host: string): string {
 const EARLIER_SANDBOX_BODY = ['Hi!', '', 'This goes to the built-in sandbox:', 'nothing leaves this machine.', '', 'Ctrl+S sends it: watch each SMTP step.', 'Ctrl+T switches mode (auto/step/manual).', 'Ctrl+G lists every key.'].join('\n');
 const earlierServerBody = (host: string) =>
 	['Hi!', '', `This goes to ${host}, a real server: it leaves this machine.`, 'Put your own From and To above before Ctrl+S.', '', 'Ctrl+T switches mode (auto/step/manual).', 'Ctrl+G lists every key.'].join('\n');
+// Said "not the sandbox", which a workshop's shared sandbox on loopback is not.
+const earlierLocalBody = (host: string) => ['Hi!', `This goes to ${host}:`, 'a server on this machine, not', 'the sandbox. Put your own From', 'and To above before Ctrl+S.', 'Ctrl+G lists every key.'].join('\n');
 
 /** Whether a body is the sample for some server: the template with one line's worth of host in it. */
 function isServerSample(body: string, template: (host: string) => string): boolean {
@@ -39,7 +42,7 @@ function isServerSample(body: string, template: (host: string) => string): boole
  * "this goes to mail.example.com" the sandbox.
  */
 export function fitSampleBody(draft: ComposerDraft, sample: ComposerDraft): ComposerDraft {
-	const isSample = [SAMPLE_DRAFT.body, EARLIER_SANDBOX_BODY].includes(draft.body) || [serverSampleBody, localServerSampleBody, earlierServerBody].some(template => isServerSample(draft.body, template));
+	const isSample = [SAMPLE_DRAFT.body, EARLIER_SANDBOX_BODY].includes(draft.body) || [serverSampleBody, localServerSampleBody, earlierServerBody, earlierLocalBody].some(template => isServerSample(draft.body, template));
 	return isSample && draft.body !== sample.body ? {...draft, body: sample.body} : draft;
 }
 

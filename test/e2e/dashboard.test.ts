@@ -283,7 +283,7 @@ describe('dashboard in a pseudo-terminal', () => {
 		const session = open({args: ['--host', '127.0.0.1', '--port', '9']});
 		await untilKeysWork(session);
 		const screen = await session.waitForText(/This goes to 127\.0\.0\.1:/);
-		expect(screen).toContain('a server on this machine, not');
+		expect(screen).toContain('a server on this machine.');
 		expect(screen).not.toContain('the sandbox only');
 	});
 

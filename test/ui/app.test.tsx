@@ -112,7 +112,7 @@ describe('the dashboard against the sandbox', () => {
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(() => elsewhere.mailbox.list().length === 1);
 		const raw = elsewhere.mailbox.get(elsewhere.mailbox.list()[0]!.id)!.raw.toString();
-		expect(raw).toContain('This goes to 127.0.0.1:\r\na server on this machine, not');
+		expect(raw).toContain('This goes to 127.0.0.1:\r\na server on this machine.');
 		expect(raw).not.toContain('nothing leaves this machine');
 		expect(app.controller.getSnapshot().session.log.map(e => e.text)).toContain('the sample message now says where it goes (127.0.0.1)');
 	});

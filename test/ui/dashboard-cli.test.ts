@@ -112,8 +112,12 @@ describe('the sample message', () => {
 		}
 		// The warning comes first, on the lines the composer shows before any other.
 		expect(sampleFor('mail.example.com').body.split('\n').slice(1, 3).join(' ')).toBe('This goes to mail.example.com: a real server, outside this');
-		// A server on loopback (a local mail catcher) is not outside this machine, nor the sandbox.
-		for (const host of ['127.0.0.1', 'localhost', '::1']) expect(sampleFor(host).body.split('\n').slice(1, 4).join(' ')).toBe(`This goes to ${host}: a server on this machine, not the sandbox. Put your own From`);
+		// A server on loopback (a local mail catcher, or a workshop's shared `serve`) is not outside this machine; which
+		// one it is, the body cannot know: it claims nothing more ("not the sandbox" was wrong for a shared sandbox).
+		for (const host of ['127.0.0.1', 'localhost', '::1']) {
+			expect(sampleFor(host).body.split('\n').slice(1, 4).join(' ')).toBe(`This goes to ${host}: a server on this machine. Put your own From and To`);
+			expect(sampleFor(host).body).not.toContain('sandbox');
+		}
 	});
 });
 
@@ -130,6 +134,8 @@ describe('a saved draft whose body is still a sample', () => {
 		expect(fitSampleBody({...edited, body: earlierSandbox}, real).body).toBe(real.body);
 		const earlierServer = ['Hi!', '', 'This goes to old.example.net, a real server: it leaves this machine.', 'Put your own From and To above before Ctrl+S.', '', 'Ctrl+T switches mode (auto/step/manual).', 'Ctrl+G lists every key.'].join('\n');
 		expect(fitSampleBody({...edited, body: earlierServer}, real).body).toBe(real.body);
+		const earlierLocal = ['Hi!', 'This goes to localhost:', 'a server on this machine, not', 'the sandbox. Put your own From', 'and To above before Ctrl+S.', 'Ctrl+G lists every key.'].join('\n');
+		expect(fitSampleBody({...edited, body: earlierLocal}, real).body).toBe(real.body);
 		// A body someone wrote is theirs, even one that starts like the sample.
 		const own = {...edited, body: `${SAMPLE_DRAFT.body}\nP.S. mine`};
 		expect(fitSampleBody(own, real)).toBe(own);
