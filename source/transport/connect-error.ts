@@ -1,7 +1,7 @@
 // Turns socket errors into one error type with a kind the driver can map to exit codes and a message
 // that says what happened in plain words, naming the host and port.
 import {isIPv6} from 'node:net';
-import type {TrustRemedy} from './tls-info.js';
+import type {TrustRemedy, WrongName} from './tls-info.js';
 import {isSocketPath} from './host-port.js';
 import {clientCertificateRefusal} from './client-certificate.js';
 import {familyName, familyOf, localAddresses} from './address-family.js';
@@ -9,7 +9,17 @@ import {familyName, familyOf, localAddresses} from './address-family.js';
 export type ConnectErrorKind = 'dns' | 'refused' | 'timeout' | 'unreachable' | 'tls' | 'closed' | 'other';
 
 /** What a refused certificate said of itself, and what fixes it (absent in recordings made before it was kept). */
-export type RefusedCertificate = {subject: string; issuer: string; validFrom?: string; validTo: string; fingerprint256?: string; reason?: string; remedy?: TrustRemedy};
+export type RefusedCertificate = {
+	subject: string;
+	issuer: string;
+	validFrom?: string;
+	validTo: string;
+	fingerprint256?: string;
+	reason?: string;
+	remedy?: TrustRemedy;
+	/** The host name connected by is not one it lists (besides the remedy's problem, or as it): the advice names both fixes. */
+	wrongName?: WrongName;
+};
 
 export class ConnectError extends Error {
 	override readonly name = 'ConnectError';

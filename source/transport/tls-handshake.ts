@@ -7,7 +7,7 @@ import {clientCertificateRefusal, mayHaveRefused, type ClientCertificate} from '
 import {NO_COMMON_VERSION_CODES, noCommonVersion, versionOptions, type TlsVersionRange} from './tls-versions.js';
 import {CERTIFICATE_REQUIRED_ALERT, clientCertificateText, ConnectError, endpoint, opensslError, opensslText, seconds} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
-import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, tlsInfoOf, trustRemedy, verificationOf, verifyHint, verifyReason, verifyReasons} from './tls-info.js';
+import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, listedHostName, tlsInfoOf, trustRemedy, verificationOf, verifyHint, verifyReason, verifyReasons} from './tls-info.js';
 
 export type TrustOptions = {
 	/** Extra CA certificates (PEM) to trust, on top of Node's bundled Mozilla list. */
@@ -132,7 +132,9 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 				const {code, reason: first} = verification ?? {code: 'UNKNOWN', reason: verifyReason('UNKNOWN', nameMismatch)};
 				const given = options.ca === undefined ? undefined : [options.ca].flat();
 				const givenCa = given && caSubjects(given);
-				const end = chainEnd(socket.getPeerCertificate(true));
+				const peer = socket.getPeerCertificate(true);
+				const end = chainEnd(peer);
+				const listed = listedHostName(peer);
 				const details = {
 					// The issuer is named for a certificate that came without its issuer's (an incomplete chain).
 					issuer: info.issuer,
@@ -140,14 +142,15 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 					validTo: info.validTo,
 					...(end && {chainEnd: end}),
 					...(given && holdsCertificate(given, info.fingerprint256) && {givenLeaf: true}),
+					...(nameMismatch !== undefined && {wrongName: listed === undefined ? {} : {listed}}),
 				};
 				const hint = verifyHint(code, givenCa, details);
-				// A wrong name besides another problem comes after the hint, which is about the first.
-				const also = nameMismatch !== undefined && first !== nameMismatch ? `also, ${nameMismatch}; ` : '';
-				const certificate = {subject: info.subject, issuer: info.issuer, validFrom: info.validFrom, validTo: info.validTo, fingerprint256: info.fingerprint256, reason: verifyReasons(first, nameMismatch), remedy: trustRemedy(code, givenCa, details)};
+				// Both problems before the hint, which then covers both: one fixed alone is refused again, for the other.
+				const reason = verifyReasons(first, nameMismatch);
+				const certificate = {subject: info.subject, issuer: info.issuer, validFrom: info.validFrom, validTo: info.validTo, fingerprint256: info.fingerprint256, reason, remedy: trustRemedy(code, givenCa, details), ...(details.wrongName && {wrongName: details.wrongName})};
 				// The fingerprint last: to compare with the one the server's admin (or a workshop slide) gives.
 				fail(
-					new ConnectError('tls', `certificate verification failed for ${name}: ${first} (${hint}); ${also}${describeCertificate(info)}; SHA-256 ${info.fingerprint256}`, {
+					new ConnectError('tls', `certificate verification failed for ${name}: ${reason} (${hint}); ${describeCertificate(info)}; SHA-256 ${info.fingerprint256}`, {
 						code,
 						certificate,
 					}),

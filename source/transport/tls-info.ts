@@ -154,7 +154,38 @@ export type HintDetails = {
 	chainEnd?: ChainEnd;
 	/** The --ca file holds this very certificate: the server's own, not a CA's. */
 	givenLeaf?: boolean;
+	/** It does not list the host name connected by either (or only that): the hint then names that fix too. */
+	wrongName?: WrongName;
 };
+
+/** A certificate that does not list the name connected by; `listed`: one it does list, to connect by instead. */
+export type WrongName = {listed?: string};
+
+/**
+ * A name the certificate lists that a client can connect by, for "e.g. --host localhost": its first DNS name that is
+ * not a wildcard, or its CN when it has no alternative names (Node then checks the CN); undefined when none.
+ */
+export function listedHostName(cert: PeerCertificate): string | undefined {
+	if (cert.subjectaltname !== undefined) {
+		const names = cert.subjectaltname.split(', ').filter(entry => entry.startsWith('DNS:'));
+		return names.map(entry => entry.slice('DNS:'.length)).find(dns => !dns.includes('*'));
+	}
+	const cn = cert.subject?.CN;
+	return typeof cn === 'string' && cn !== '' && !cn.includes('*') && !cn.includes(' ') ? cn : undefined;
+}
+
+/** The name fix in `send`'s words; the dashboard's inPanelWords puts "--host" in the panel's words. */
+const nameFix = (wrongName: WrongName) => `connect by a name the certificate lists${wrongName.listed ? ` (e.g. --host ${wrongName.listed})` : ''}`;
+
+/**
+ * `hint` (for a first problem that is not the name) with the name's fix added before its "or --insecure …", which
+ * would skip both: with one fix only, the next attempt is refused again, for the other.
+ */
+function withNameFix(hint: string, wrongName: WrongName): string {
+	const at = hint.search(/[,;] or (?:use )?--insecure\b/);
+	if (at <= 0) return hint;
+	return `${hint.slice(0, at)}; also ${nameFix(wrongName)}; ${hint.slice(at + 2)}`;
+}
 
 /**
  * What fixes a certificate that is itself at fault (not its chain to a CA, nor its names), or undefined for other codes.
@@ -233,6 +264,12 @@ export function trustRemedy(code: string, givenCa?: string, details: Pick<HintDe
  * given with --ca, named; a chain that does not reach them is then not fixed by "use --ca".
  */
 export function verifyHint(code: string, givenCa?: string, details: HintDetails = {}, now = Date.now()): string {
+	const hint = firstProblemHint(code, givenCa, details, now);
+	return details.wrongName && trustRemedy(code, givenCa, details) !== 'name' ? withNameFix(hint, details.wrongName) : hint;
+}
+
+/** verifyHint for the first problem OpenSSL reports (or the name, when that is the only one). */
+function firstProblemHint(code: string, givenCa: string | undefined, details: HintDetails, now: number): string {
 	const {issuer, chainEnd: end} = details;
 	const skip = 'or use --insecure to skip verification';
 	const named = givenCa ? ` (${givenCa})` : '';
@@ -260,7 +297,7 @@ export function verifyHint(code: string, givenCa?: string, details: HintDetails 
 			return givenCa === undefined ? 'use --ca FILE to trust it, or --insecure to skip verification' : `the CA given with --ca${named} does not vouch for it: give --ca the CA that issued it, ${skip}`;
 		}
 		case 'name':
-			return `connect by a name the certificate lists, ${skip}`;
+			return `${nameFix(details.wrongName ?? {})}, ${skip}`;
 		default: {
 			const fix = certificateFix(code, details, now);
 			return fix ? `${fix}; or use --insecure to test anyway` : 'use --insecure to skip verification';

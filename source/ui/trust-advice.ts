@@ -1,29 +1,37 @@
 // A refused certificate's remedy (tls-info's trustRemedy, decided once for send and the dashboard) in the dashboard's
 // words: send's flags (--ca FILE, --insecure) are the connection panel's CA file and Verify fields here, used by the
 // next Ctrl+S. The log's line and the presenter's next line word the same remedy for their place.
-import type {TrustRemedy} from '../transport/tls-info.js';
+import type {TrustRemedy, WrongName} from '../transport/tls-info.js';
 import {keyFor} from './keys/bindings.js';
+
+/** Host set to a name the certificate lists, in the panel's words: "a name it lists (e.g. localhost)". */
+const listedName = (wrongName: WrongName) => `a name the certificate lists${wrongName.listed ? ` (e.g. ${wrongName.listed})` : ''}`;
+
+/** The Host fix when the name was wrong as well as the CA: both are said, or the next Ctrl+S is refused for the other. */
+const hostToo = (wrongName: WrongName | undefined) => (wrongName ? `, and Host to ${listedName(wrongName)}` : '');
 
 /**
  * The log's line after the refusal. `caGiven`: the refused connection trusted a CA file already, so another file is
  * the fix, not "add one". Undefined `remedy` (a recording made before remedies were kept): the certificate's own fix.
+ * `wrongName`: the certificate does not list the Host either.
  */
-export function trustAdvice(remedy: TrustRemedy | undefined, caGiven: boolean): string {
+export function trustAdvice(remedy: TrustRemedy | undefined, caGiven: boolean, wrongName?: WrongName): string {
 	const panel = `the connection panel (${keyFor('focus.next')} to it)`;
 	const then = `then ${keyFor('session.send')}`;
 	const orTest = `or Verify: off to test anyway; ${then}`;
+	const host = hostToo(wrongName);
 	switch (remedy) {
 		case 'add-ca':
 		case 'missing-issuer':
 		case 'other-ca':
 		case 'own-certificate':
 			return caGiven
-				? `set CA file in ${panel} to the file the advice above names (this one did not vouch for it), ${orTest}`
-				: `set CA file in ${panel} to your CA's certificate (PEM), ${orTest}`;
+				? `set CA file in ${panel} to the file the advice above names (this one did not vouch for it)${host}, ${orTest}`
+				: `set CA file in ${panel} to your CA's certificate (PEM)${host}, ${orTest}`;
 		case 'ca-not-root':
-			return `set CA file in ${panel} to a file that also holds the root above that CA, ${orTest}`;
+			return `set CA file in ${panel} to a file that also holds the root above that CA${host}, ${orTest}`;
 		case 'name':
-			return `set Host in ${panel} to a name the certificate lists, ${orTest}`;
+			return `set Host in ${panel} to ${listedName(wrongName ?? {})}, ${orTest}`;
 		// A CA file cannot make a certificate valid that is not yet: a clock may be what is wrong.
 		case 'clock':
 			return `Verify: off in ${panel} tests anyway; check the clocks of this machine and the server`;
@@ -32,22 +40,24 @@ export function trustAdvice(remedy: TrustRemedy | undefined, caGiven: boolean): 
 	}
 }
 
-/** The presenter's next line after the refusal: short, the log has the whole reason. */
-export function trustNext(remedy: TrustRemedy | undefined): string {
+/** The presenter's next line after the refusal: short, the log has the whole reason. `wrongName` as for trustAdvice. */
+export function trustNext(remedy: TrustRemedy | undefined, wrongName?: WrongName): string {
+	const host = wrongName ? ` and Host to ${wrongName.listed ?? 'a name it lists'}` : '';
+	const otherName = wrongName ? ', nor for this host name' : '';
 	switch (remedy) {
 		// A leaf sent alone: a private CA (the likelier, and a CA file fixes it) or a missing intermediate (the server's fix).
 		case 'missing-issuer':
-			return "next: no trusted CA issued it; set the panel's CA file to your CA (for an intermediate: it and its root), or Verify: off; or fix the server's chain";
+			return `next: no trusted CA issued it${otherName}; set the panel's CA file to your CA (for an intermediate: it and its root)${host}, or Verify: off; or fix the server's chain`;
 		case 'add-ca':
-			return `next: the certificate is not trusted; set CA file in the connection panel to your CA (or Verify: off), then ${keyFor('session.send')}`;
+			return `next: the certificate is not trusted${otherName}; set CA file in the connection panel to your CA${host} (or Verify: off), then ${keyFor('session.send')}`;
 		case 'ca-not-root':
-			return "next: the CA file holds the issuing CA but not its root; set the panel's CA file to one that also holds the root (or Verify: off)";
+			return `next: the CA file holds the issuing CA but not its root${otherName}; set the panel's CA file to one that also holds the root${host} (or Verify: off)`;
 		case 'other-ca':
-			return "next: the CA file did not issue this certificate; set the panel's CA file to the one that did (or Verify: off)";
+			return `next: the CA file did not issue this certificate${otherName}; set the panel's CA file to the one that did${host} (or Verify: off)`;
 		case 'own-certificate':
-			return "next: the CA file holds the server's own certificate; set the panel's CA file to the CA that issued it (or Verify: off)";
+			return `next: the CA file holds the server's own certificate${otherName}; set the panel's CA file to the CA that issued it${host} (or Verify: off)`;
 		case 'name':
-			return 'next: the certificate is for another name (see the log); connect by a name it lists (or Verify: off in the connection panel)';
+			return `next: the certificate is for another name (see the log); connect by a name it lists${wrongName?.listed ? ` (e.g. ${wrongName.listed})` : ''} (or Verify: off in the connection panel)`;
 		case 'clock':
 			return 'next: the certificate is not valid yet (see the log for from when); check the clock of this machine and of the server, or set Verify: off in the connection panel';
 		default:
@@ -63,5 +73,6 @@ export function inPanelWords(message: string): string {
 		.replace(/use --ca FILE with its certificate/g, 'set CA file (connection panel) to its certificate')
 		.replace(/use --ca FILE/g, 'set CA file (connection panel)')
 		.replace(/give --ca /g, 'set CA file to ')
+		.replace(/connect by a name the certificate lists \(e\.g\. --host ([^)]+)\)/g, 'set Host (connection panel) to a name the certificate lists (e.g. $1)')
 		.replace(/(?:use )?--insecure to (skip verification|test anyway)/g, 'Verify: off to $1');
 }

@@ -175,13 +175,14 @@ describe('a wrong host name beside another problem', () => {
 		});
 	});
 
-	test('refused, the name comes after the hint about the first problem, and in the reason kept for the panel', async () => {
+	test('refused, both problems come first and the hint names both fixes: one alone is refused again for the other', async () => {
 		const port = await serve(certs.selfSigned);
 		const error = await failure(open({host: '127.0.0.1', servername: 'mail.example.com', port}));
 		expect(error.message).toMatch(
-			/^certificate verification failed for mail\.example\.com: self-signed certificate \(use --ca FILE to trust it, or --insecure to skip verification\); also, the certificate is not valid for mail\.example\.com \(it names DNS:localhost, [^)]*\); certificate: CN=localhost, self-signed, /,
+			/^certificate verification failed for mail\.example\.com: self-signed certificate; also, the certificate is not valid for mail\.example\.com \(it names DNS:localhost, [^)]*\) \(use --ca FILE to trust it; also connect by a name the certificate lists \(e\.g\. --host localhost\); or --insecure to skip verification\); certificate: CN=localhost, self-signed, /,
 		);
 		expect(error.certificate?.reason).toMatch(/^self-signed certificate; also, the certificate is not valid for mail\.example\.com/);
+		expect(error.certificate).toMatchObject({remedy: 'add-ca', wrongName: {listed: 'localhost'}});
 	});
 
 	test('a certificate that names the host adds nothing', async () => {

@@ -119,7 +119,7 @@ describe('implicit TLS', () => {
 		expect(error.message).toBe(
 			'certificate verification failed for mail.example.com: the certificate is not valid for mail.example.com ' +
 				'(it names DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1) ' +
-				'(connect by a name the certificate lists, or use --insecure to skip verification); certificate: CN=localhost, issued by CN=smtp-tui test CA, ' +
+				'(connect by a name the certificate lists (e.g. --host localhost), or use --insecure to skip verification); certificate: CN=localhost, issued by CN=smtp-tui test CA, ' +
 				`valid until ${new X509Certificate(certs.server.cert).validTo.replace(/ {2,}/g, ' ')}; SHA-256 ${new X509Certificate(certs.server.cert).fingerprint256}`,
 		);
 		expect(server.servernames).toEqual(['mail.example.com']);

@@ -493,7 +493,7 @@ describe('the next line after a refused certificate: what fixes it', () => {
 
 	it('for another name: a name it lists', async () => {
 		const {ca, leaf} = await signed({extensions: [{name: 'basicConstraints', cA: false}, {name: 'subjectAltName', altNames: [{type: 2, value: 'mail.other.test'}]}]});
-		expect(await refusal(leaf, ca)).toBe('next: the certificate is for another name (see the log); connect by a name it lists (or Verify: off in the connection panel)');
+		expect(await refusal(leaf, ca)).toBe('next: the certificate is for another name (see the log); connect by a name it lists (e.g. mail.other.test) (or Verify: off in the connection panel)');
 	});
 
 	it('expired: the server must fix it', async () => {

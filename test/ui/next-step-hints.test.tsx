@@ -6,6 +6,7 @@ import {Dashboard, type DashboardProps} from '../../source/ui/components/dashboa
 import {nextLine as lineOf, nextStepRows} from '../../source/ui/components/next-step.js';
 import {createText} from '../../source/ui/components/text-editor-state.js';
 import {plain} from '../helpers/wait-for.js';
+import {generate} from 'selfsigned';
 import {signed, testCerts} from '../helpers/certs.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 import {greetAndEhlo} from '../helpers/raw-server.js';
@@ -89,10 +90,27 @@ describe('the log line after a refused certificate, in the wired dashboard', () 
 		const log = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text;
 		const footer = frame.slice(frame.indexOf('not sent (TLS)')).replace(/\s+/g, ' ');
 		const next = frame.split('\n')[2];
-		expect(log).toBe('set Host in the connection panel (Tab to it) to a name the certificate lists, or Verify: off to test anyway; then Ctrl+S');
-		expect(footer).toContain('connect by a name the certificate lists, or Verify: off to skip verification');
-		expect(next).toBe('next: the certificate is for another name (see the log); connect by a name it lists (or Verify: off in the connection panel)');
+		expect(log).toBe('set Host in the connection panel (Tab to it) to a name the certificate lists (e.g. mail.other.test), or Verify: off to test anyway; then Ctrl+S');
+		expect(footer).toContain('set Host (connection panel) to a name the certificate lists (e.g. mail.other.test), or Verify: off to skip verification');
+		expect(next).toBe('next: the certificate is for another name (see the log); connect by a name it lists (e.g. mail.other.test) (or Verify: off in the connection panel)');
 		for (const advice of [log, footer, next]) expect(advice).not.toContain('fixed on the server');
+	});
+
+	it('self-signed and for another name (a default Postfix by IP): the log, the footer and the next line name both fixes', async () => {
+		// As Postfix's default certificate: self-signed, a CN and no other names; reached by 127.0.0.1.
+		const own = await generate([{name: 'commonName', value: 'mail.other.test'}], {keyType: 'ec', algorithm: 'sha256', extensions: [{name: 'basicConstraints', cA: false}]});
+		const port = await tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), {key: own.private, cert: own.cert});
+		const app = startApp({host: '127.0.0.1', port, security: 'tls', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {presenter: true}, size: {columns: 200, rows: 30}});
+		await app.press(KEYS.ctrl('s'));
+		const frame = plain(await app.frame(f => /not sent \(TLS\)/.test(f)));
+		const log = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text;
+		const footer = frame.slice(frame.indexOf('not sent (TLS)')).replace(/\s+/g, ' ');
+		const next = frame.split('\n').slice(2, 4).join(' ');
+		expect(log).toBe("set CA file in the connection panel (Tab to it) to your CA's certificate (PEM), and Host to a name the certificate lists (e.g. mail.other.test), or Verify: off to test anyway; then Ctrl+S");
+		expect(footer).toContain(
+			'self-signed certificate; also, the certificate is not valid for 127.0.0.1 (it names CN=mail.other.test) (set CA file (connection panel) to trust it; also set Host (connection panel) to a name the certificate lists (e.g. mail.other.test); or Verify: off to skip verification)',
+		);
+		expect(next).toMatch(/^next: the certificate is not trusted, nor for this host name; set CA file in the connection panel to your CA and Host to mail\.other\.test \(or Verify: off\), then Ctrl\+S/);
 	});
 });
 

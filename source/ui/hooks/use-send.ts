@@ -153,7 +153,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		const hint = silentGreetingHint(result.kind, target.security) ?? starttlsFailedHint(result.kind, target.security);
 		if (hint) controller.info(`hint: ${hint}`);
 		// The certificate advice names flags (send's words): in the dashboard they are the panel's CA file and Verify.
-		if (result.kind === 'certificate') controller.info(trustAdvice(refusedCertificate?.remedy, controller.driver.options.ca !== undefined));
+		if (result.kind === 'certificate') controller.info(trustAdvice(refusedCertificate?.remedy, controller.driver.options.ca !== undefined, refusedCertificate?.wrongName));
 		if (result.ok) {
 			lastQueued.current = {draft: sent, at: Date.now()};
 			preview.queued(store.current().preview !== undefined);
