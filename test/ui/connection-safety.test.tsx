@@ -140,6 +140,27 @@ describe('the EHLO name, checked before connecting', () => {
 		expect(shown).toContain('✖ EHLO name contains the control character U+0085');
 	});
 
+	it('the port too, when its field is left, as Ctrl+S would refuse it', () => {
+		const start = createDashboardState({...defaultInit, connection: {host: 'h.test', port: 25, security: 'none', ehlo: ''}});
+		const atPort = press(start, 'focus.prev', 'field.next');
+		const typed = type(atPort, 'x');
+		expect(typed.connectionForm.error).toBeUndefined();
+		expect(press(typed, 'field.next').connectionForm.error).toEqual({field: 'port', message: 'Port: "25x" is not a number from 1 to 65535'});
+		expect(press(typed, 'focus.next').connectionForm.error?.field).toBe('port');
+		expect(press(atPort, 'field.next').connectionForm.error).toBeUndefined();
+	});
+
+	it("a field's error wraps in a narrow panel (80 columns) rather than being cut: what is wrong and what to do both show", () => {
+		const form = formReducer(createConnectionForm({host: 'h.test', port: 25, ehlo: 'my laptop'}), {type: 'error', error: ehloError('my laptop')!});
+		const shown = draw(<ConnectionPanel form={form} focused width={34} height={16} />);
+		expect(shown).not.toContain('…');
+		expect(shown.split('\n').map(row => row.trim()).join(' ')).toContain(`✖ EHLO name: "my laptop" contains a space; it is one word, this machine's domain name (empty: its host name)`);
+		// In the dashboard at 80×24, the rows are kept for it.
+		const state = press(createDashboardState({...defaultInit, connection: {host: '127.0.0.1', port: 25, security: 'none', ehlo: ''}}), 'focus.prev', 'field.next');
+		const frame = draw(<Dashboard {...dashboardProps({focus: 'connection', connectionForm: press(type(state, 'x'), 'field.next').connectionForm, size: {columns: 80, rows: 24}})} />);
+		expect(frame).toMatch(/✖ Port: "25x" is not a number\s*║[^\n]*\n║\s+from 1 to 65535/);
+	});
+
 	it('Ctrl+S refuses it before connecting; Tab out of the field says it in the footer', async () => {
 		let connections = 0;
 		const server = await startRawServer(async peer => {

@@ -61,6 +61,15 @@ export function ehloError(ehlo: string): FieldError | undefined {
 	return undefined;
 }
 
+/** Why the port (trimmed) cannot be connected to, or undefined. */
+export function portError(portText: string): FieldError | undefined {
+	const port = Number(portText);
+	return /^\d+$/.test(portText) && port >= 1 && port <= 65_535 ? undefined : {field: 'port', message: `Port: "${portText}" is not a number from 1 to 65535`};
+}
+
+/** The fields checked as they are left, as Ctrl+S checks them: a port or EHLO name it would refuse is said at once, on the field. */
+export const CHECKED_ON_LEAVING: Readonly<Record<string, (trimmed: string) => FieldError | undefined>> = {port: portError, ehlo: ehloError};
+
 /** Punycode for a non-ASCII domain name; as typed when it is ASCII or no domain name (the check then says why). */
 const asciiName = (name: string) => (/^[\x00-\x7f]*$/.test(name) ? name : domainToASCII(name) || name);
 
@@ -72,10 +81,9 @@ export function connectionSettings(form: FormState): {settings: ConnectionSettin
 	if (/\s/.test(host)) return {error: {field: 'host', message: `Host: "${host}" contains a space`}};
 	if (!isHostName(host)) return {error: {field: 'host', message: `Host: "${host}" is not a host name or address (e.g. smtp.example.com, 192.0.2.1, ::1)`}};
 	const portText = value('port');
+	const portRefused = portError(portText);
+	if (portRefused) return {error: portRefused};
 	const port = Number(portText);
-	if (!/^\d+$/.test(portText) || port < 1 || port > 65_535) {
-		return {error: {field: 'port', message: `Port: "${portText}" is not a number from 1 to 65535`}};
-	}
 	// EHLO takes an ASCII domain: an internationalised name goes as punycode, as send's --helo does.
 	const ehlo = asciiName(value('ehlo'));
 	const ehloRefused = ehloError(ehlo);

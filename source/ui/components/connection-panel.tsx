@@ -221,6 +221,18 @@ export function startRows(form: FormState, info: ConnectionInfo | undefined, wid
 	return {alarms: (expiredCertificate && client ? expiredLines(client, width).length : 0) + (oldVersions ? 1 : 0), information};
 }
 
+/** A field's error as the focused panel shows it, after the fields. */
+const formErrorText = (error: NonNullable<FormState['error']>) => `${error.notice ? MARK.warning : MARK.error} ${error.message}`;
+
+/** A field's error in rows `width` wide, the rows after the first under its words: what is wrong and what to do both count. */
+const errorRows = (error: NonNullable<FormState['error']>, width: number) =>
+	wrapText(printable(formErrorText(error)), width, Math.max(1, width - 2)).map((row, index) => (index === 0 ? row : `  ${row}`));
+
+/** The rows a field's error takes in a panel `width` wide. */
+export function formErrorRows(form: FormState, width: number): number {
+	return form.error ? errorRows(form.error, width).length : 0;
+}
+
 export function ConnectionPanel({form, focused, width, height, info, insecure, explainExtension = explainKeyword, now = Date.now()}: ConnectionPanelProps) {
 	const theme = useTheme();
 	const rows: ReactElement[] = [];
@@ -303,7 +315,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 		const labelWidth = Math.max(...form.fields.map(field => field.label.length));
 		// Too few rows for every field and the error (presenter mode at 80x24 with the INSECURE line): the fields
 		// scroll, so the one being edited and what is wrong with it stay in view.
-		const room = Math.max(1, height - rows.length - (form.error ? 1 : 0));
+		const room = Math.max(1, height - rows.length - formErrorRows(form, width));
 		const first = Math.max(0, Math.min(form.active - room + 1, form.fields.length - room));
 		for (const field of form.fields.slice(first, first + room)) {
 			const isActive = field === activeField(form);
@@ -326,7 +338,8 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 				),
 			);
 		}
-		if (form.error) line('error', `${form.error.notice ? MARK.warning : MARK.error} ${form.error.message}`, {color: form.error.notice ? theme.warning : theme.error, bold: true});
+		const {error} = form;
+		if (error) errorRows(error, width).forEach((row, index) => line(`error-${index}`, row, {color: error.notice ? theme.warning : theme.error, bold: true}));
 	} else {
 		const user = formValue(form, 'user');
 		if (user) line('user', `user ${user}, password ${formValue(form, 'password') ? 'set' : 'not set'}`, {dim: true});

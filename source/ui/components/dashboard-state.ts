@@ -4,7 +4,7 @@ import {MODES, type BindingId, type Mode, type Panel} from '../keys/bindings.js'
 import {editActionFor} from '../keys/edit-actions.js';
 import {COMMAND_EDIT, createCommandLine, commandLineReducer, commandLineValue, pasteNotice, type CommandLineState} from './command-line-state.js';
 import {addHeader, createComposer, isHeaderFieldId, parseHeaderLine, type ComposerDraft} from './composer-form.js';
-import {createConnectionForm, ehloError, type ConnectionSettings} from './connection-form.js';
+import {CHECKED_ON_LEAVING, createConnectionForm, type ConnectionSettings} from './connection-form.js';
 import {activeField, formReducer, formValue, type FieldError, type FormAction, type FormState} from './form-state.js';
 import {NO_UNDO, recordChanges, undoFormAt, undoLast, type UndoState} from './form-undo.js';
 import {INBOX_TABS, type InboxItem, type InboxTab} from './inbox.js';
@@ -326,11 +326,12 @@ function headerError(form: FormState, id: string): FieldError | undefined {
 
 /**
  * After a key: leaving the connection panel ends a password's typing (its mask is fixed again), and leaving the
- * EHLO field or an extra header checks it as Ctrl+S will, so what would be refused is said before, on the field.
+ * Port or EHLO field or an extra header checks it as Ctrl+S will, so what would be refused is said before, on the field.
  */
 function leftFields(before: DashboardState, after: DashboardState): DashboardState {
 	const form = after.connectionForm;
-	const error = atField(before, 'ehlo') && !atField(after, 'ehlo') && form.error === undefined ? ehloError(formValue(form, 'ehlo').trim()) : undefined;
+	const left = Object.keys(CHECKED_ON_LEAVING).find(id => atField(before, id) && !atField(after, id));
+	const error = left !== undefined && form.error === undefined ? CHECKED_ON_LEAVING[left]!(formValue(form, left).trim()) : undefined;
 	const header = atHeader(before);
 	const refused = header !== undefined && header !== atHeader(after) && after.composer.error === undefined ? headerError(after.composer, header) : undefined;
 	const checked = refused ? {...after, composer: formReducer(after.composer, {type: 'error', error: refused})} : after;
