@@ -433,3 +433,14 @@ describe('ProtocolLog wrapping: rows break between words and a fingerprint’s p
 		}
 	});
 });
+
+describe('the empty log', () => {
+	it('wraps its words with no row starting with a space (manual mode at 80×24: a log 40 columns wide)', () => {
+		for (const manual of [true, false]) {
+			const rows = plain(draw({entries: [], manual, width: 40}).lastFrame()).split('\n').filter(row => row.trim() !== '');
+			expect(rows.length).toBeGreaterThan(1);
+			for (const row of rows) expect(row, row).not.toMatch(/^ /);
+			expect(rows.join(' ')).toMatch(/^Nothing on the wire yet: /);
+		}
+	});
+});

@@ -5,7 +5,7 @@ import type {LogEntry} from '../../session/types.js';
 import {groupDigits} from '../../smtp/digits.js';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, replyColor, secondary, useTheme, type Theme} from '../theme.js';
-import {truncateText} from './display-text.js';
+import {truncateText, wrapText} from './display-text.js';
 import {entryRowCount, entryRows, pendingRowCount, pendingRows, type LogLayout, type LogRow} from './log-rows.js';
 import {newEntryCount, windowStart, type LogScroll, type LogView} from './log-scroll.js';
 
@@ -112,11 +112,15 @@ export function ProtocolLog(props: ProtocolLogProps) {
 	const theme = useTheme();
 	const {entries, scroll, width, height} = props;
 	if (entries.length === 0) {
+		// Wrapped here, not by Ink, whose wrap keeps the space it breaks at as the next row's first column.
+		const text = props.manual ? MANUAL_EMPTY : `Nothing on the wire yet: ${keyFor('session.send')} sends the message.`;
 		return (
-			<Box width={width} height={height}>
-				<Text {...secondary(theme)} wrap="wrap">
-					{props.manual ? MANUAL_EMPTY : `Nothing on the wire yet: ${keyFor('session.send')} sends the message.`}
-				</Text>
+			<Box width={width} height={height} flexDirection="column">
+				{wrapText(text, width).map((row, index) => (
+					<Text key={index} {...secondary(theme)} wrap="truncate-end">
+						{row}
+					</Text>
+				))}
 			</Box>
 		);
 	}
