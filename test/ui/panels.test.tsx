@@ -497,6 +497,10 @@ describe('ManualCommandLine', () => {
 		expect(data).toContain('DATA>');
 		// The lines are kept, not sent one by one: the hint says so, and how many there are.
 		expect(data).toContain('3 lines kept · "." alone sends them');
+		// At 100 columns (a row 55 wide) the wording that fits beside its mark, whole: not one cut at "drops t…".
+		const narrow = draw(<ManualCommandLine state={createCommandLine()} focused width={55} dataMode />);
+		expect(narrow).toContain('▸ 0 lines kept · "." sends · Ctrl+X drops');
+		expect(narrow).not.toContain('…');
 		// A warning that quotes the typed line shows an invisible character as the log does, not raw.
 		const quoting = draw(<ManualCommandLine state={createCommandLine()} focused width={90} warning={'address "b@exa\u200Bmple.test" refused'} />);
 		expect(quoting).not.toContain('\u200B');

@@ -74,7 +74,9 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 					: offline
 						? [`${keyFor('manual.submit')} connects (shows the 220 greeting), or type a command`, `${keyFor('manual.submit')} connects (220 greeting), or type a command`, `${keyFor('manual.submit')} connects, or type a command`]
 						: [`type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`, `an SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`];
-	const hint = hints.find(wording => textWidth(wording) <= width) ?? hints.at(-1)!;
+	// The DATA hint's mark takes columns too: the wording that fits is the one that fits beside it.
+	const mark = dataMode ? `${MARK.active} ` : '';
+	const hint = mark + (hints.find(wording => textWidth(mark + wording) <= width) ?? hints.at(-1)!);
 	return (
 		<Box
 			flexDirection="column"
@@ -99,7 +101,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 				</Text>
 			) : (
 				<Text {...(dataMode ? {color: theme.accent} : secondary(theme))} bold={dataMode} wrap="truncate-end">
-					{truncateText(dataMode ? `${MARK.active} ${hint}` : hint, width)}
+					{truncateText(hint, width)}
 				</Text>
 			)}
 		</Box>
