@@ -44,7 +44,10 @@ describe('the step prompt, said once', () => {
 
 	it('a line with a credential keeps its note in the prompt, and presenter mode (whose caption explains) keeps the keys', () => {
 		const secret = {command: {verb: 'AUTH', mechanism: 'PLAIN'} as const, display: 'AUTH PLAIN [redacted]', step: 'auth' as const, secret: true as const};
-		expect(promptRow(frameOf(at80x24({snapshot: snapshot({proposed: secret})})))).toContain('credentials: not editable here');
+		// At 80 columns, a wording that fits beside the keys: whole, not cut at "manual mode ty…".
+		const row = promptRow(frameOf(at80x24({snapshot: snapshot({proposed: secret})})));
+		expect(row).toContain('Enter send line · Esc stop · not editable: manual mode types your own');
+		expect(row).not.toContain('…');
 		expect(promptRow(frameOf(at80x24({presenter: true})))).toMatch(/Enter send line · e edit · Esc stop/);
 	});
 });

@@ -4,7 +4,7 @@ import {Box, Text} from 'ink';
 import {activeBindings} from '../keys/router.js';
 import {hintIn, type Mode} from '../keys/bindings.js';
 import {GLYPH, secondary, useTheme} from '../theme.js';
-import {printable, truncateText} from './display-text.js';
+import {printable, textWidth, truncateText} from './display-text.js';
 import type {TextEditorState} from './text-editor-state.js';
 import {TextField} from './text-field.js';
 import {GROUP_MEANING, groupSummary} from '../../text/pipelined-group.js';
@@ -83,7 +83,11 @@ export function StepPrompt({display, editing, notice, width, mode = 'step', fixe
 		.map(({binding, keys}) => `${keys.map(key => key.label).join('/')} ${binding.id === 'composer.closePreview' ? 'close the preview' : (hintIn(binding, context) ?? binding.description)}`);
 	// Why there is no e: the line shows "[redacted]" where the credential goes, and that is all an edit could send.
 	// A replay has no credential of its own to type: the recorded line (secret redacted) is what plays.
-	if (secret && display !== undefined && !editing) keys.push(replay ? 'credentials: played as recorded' : 'credentials: not editable here (manual mode types your own)');
+	// Said last, so where the row is short (80 columns) a shorter wording, not one cut before "manual mode".
+	if (secret && display !== undefined && !editing) {
+		const notes = replay ? ['credentials: played as recorded'] : ['credentials: not editable here (manual mode types your own)', 'not editable: manual mode types your own'];
+		keys.push(notes.find(note => textWidth([...keys, note].join(` ${GLYPH.separator} `)) <= inner) ?? notes.at(-1)!);
+	}
 	const hints = keys.join(` ${GLYPH.separator} `) || `the next step is offered when the server has answered ${GLYPH.separator} Ctrl+X disconnects`;
 	if (group && display !== undefined && !editing) {
 		return (
