@@ -29,4 +29,13 @@ it('wrapped (expanded, presenter): a latency that fits after neither the reply n
 	const long = entryRows(reply('e'.repeat(60)), layout);
 	expect(long.filter(row => row.suffix)).toHaveLength(1);
 	expect(long.at(-1)!.suffix).toBe(' (12 ms)');
+	// On a row of its own, it starts where the words above it start: the explanation's (presenter mode showed it a
+	// column left of them), or the reply's.
+	const column = (row: {marker: string; text: string}) => textWidth(row.marker) + textWidth(row.text) - textWidth(row.text.trimStart());
+	const full = entryRows(reply('e'.repeat(36)), layout);
+	expect(full.at(-1)).toMatchObject({role: 'received', suffix: '(12 ms)'});
+	expect(column(full.at(-1)!)).toBe(column(full.at(-2)!));
+	const alone = entryRows({...reply('e'), explanation: undefined}, layout);
+	expect(alone.at(-1)).toMatchObject({text: '', suffix: '(12 ms)'});
+	expect(column(alone.at(-1)!)).toBe(column(alone[0]!));
 });

@@ -162,7 +162,8 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 	}
 	// Wrapped (expanded, presenter), the latency is never left out: a row of its own, under the words, when it fits
 	// neither after the reply nor after its explanation.
-	if (suffix && wraps(layout) && !rows.some(row => row.suffix)) push({marker: blankMarker, text: '', role, code, suffix});
+	// It lines up with the row above: an explanation's words (two in), else the reply's.
+	if (suffix && wraps(layout) && !rows.some(row => row.suffix)) push({marker: blankMarker, text: rows.at(-1)!.role === 'explanation' ? '  ' : '', role, code, suffix: suffix.trimStart()});
 	return rows;
 }
 
