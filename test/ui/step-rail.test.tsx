@@ -109,6 +109,10 @@ describe('StepRail', () => {
 		expect(refused).toContain('✖ EHLO 2nd ✔ TLS');
 		expect(refused).toMatch(/QUIT$/);
 		expect(stringWidth(refused)).toBeLessThanOrEqual(80);
+		// Manual mode at 100 columns, a MAIL refused before the EHLO again (503): "EHLO 2nd" makes room, the other
+		// labels stay whole (not "conn  greet").
+		const early = rail(stepsAt('mail', {ehlo: {status: 'pending'}, starttls: {status: 'done'}, auth: {status: 'skipped'}, mail: {status: 'failed', code: 503}}), 100);
+		expect(early).toBe('✔ connect ✔ greeting · EHLO 2nd ✔ STARTTLS - AUTH ✖ MAIL 503 · RCPT · DATA · message · queued · QUIT');
 		// Once done, the rail reads in order again.
 		expect(rail(stepsAt('auth', {starttls: {status: 'done'}}))).toContain('✔ EHLO ✔ STARTTLS ▸ AUTH');
 		// Without STARTTLS, the first EHLO is just EHLO.

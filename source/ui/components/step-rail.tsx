@@ -191,6 +191,9 @@ export function railFormat(steps: readonly StepState[], width: number, notes: St
 	const candidates: RailFormat[] = [
 		{labels: full, separator: '  ', codes: true},
 		{labels: full, separator: ' ', codes: true},
+		// "EHLO again" alone shortened before every label is: at 100 columns, a failed step's code (MAIL 503) beside
+		// it would otherwise turn the whole rail to "conn  greet".
+		{labels: {...full, ehlo: short.ehlo}, separator: ' ', codes: true},
 		{labels: short, separator: '  ', codes: true},
 		{labels: short, separator: ' ', codes: true},
 		{labels: short, separator: ' ', codes: false},
