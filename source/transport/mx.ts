@@ -101,6 +101,15 @@ function order(records: MxHost[], shuffleTies: boolean): MxHost[] {
 	return hosts;
 }
 
+/** Top-level domains kept out of public DNS for tests and examples (RFC 2606, RFC 6761): no spelling makes them resolve. */
+const RESERVED_TLDS = new Set(['test', 'example', 'invalid', 'localhost']);
+
+/** What to do about a domain that does not exist: a typo, unless it is under a reserved name (the sample's example.test). */
+function nxDomainAdvice(domain: string): string {
+	const tld = domain.replace(/\.$/, '').split('.').at(-1)!.toLowerCase();
+	return RESERVED_TLDS.has(tld) ? `.${tld} is a reserved name that public DNS never resolves (RFC 2606, RFC 6761); use a real domain` : 'check the spelling';
+}
+
 /**
  * The domain itself as its implicit MX, when it has an address (RFC 5321 §5.1). `mxError` is how the MX query
  * failed: the system's lookup says "not found" alike for a name that does not exist and for one without an
@@ -114,9 +123,7 @@ async function implicitMx(domain: string, resolver: Resolver, mxError?: unknown)
 		if (!isNxDomain(error) && !isNoData(error)) throw dnsFailure(domain, 'address', error);
 	}
 	if (addresses.length > 0) return [{exchange: domain, priority: 0, implicit: true}];
-	if (isNxDomain(mxError)) {
-		throw new MxLookupError(`domain ${domain} does not exist (NXDOMAIN): check the spelling`, 'nxdomain', domain, dns.NOTFOUND);
-	}
+	if (isNxDomain(mxError)) throw new MxLookupError(`domain ${domain} does not exist (NXDOMAIN): ${nxDomainAdvice(domain)}`, 'nxdomain', domain, dns.NOTFOUND);
 	throw new MxLookupError(`domain ${domain} has no MX, A or AAAA record: it cannot receive mail`, 'no-address', domain);
 }
 

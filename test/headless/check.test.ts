@@ -337,8 +337,8 @@ describe('checkTarget with MX lookups through an injected resolver', () => {
 		const nullMx = await checkTarget('nomail.test', {resolver: fakeResolver(zone())});
 		expect(nullMx).toMatchObject({results: [], exitCode: 2});
 		expect(nullMx.verdict).toBe('domain nomail.test does not accept mail (null MX, RFC 7505). Nobody can deliver mail to it: there is nothing to probe.');
-		const missing = await checkTarget('you@typo.test', {resolver: fakeResolver(zone())});
-		expect(missing.verdict).toBe('domain typo.test does not exist (NXDOMAIN): check the spelling. There is nothing to probe.');
+		const missing = await checkTarget('you@exmaple.com', {resolver: fakeResolver(zone())});
+		expect(missing.verdict).toBe('domain exmaple.com does not exist (NXDOMAIN): check the spelling. There is nothing to probe.');
 		expect(missing.exitCode).toBe(2);
 	});
 });
@@ -371,7 +371,7 @@ describe('checkTarget: the implicit MX and --no-mx advice, with addresses from t
 		expect(await verdict('nomail.test')).not.toContain('--no-mx');
 		expect(await verdict('ops@nomail.test', [587])).not.toContain('--no-mx');
 		expect(await verdict('lost.test', [587])).not.toContain('--no-mx');
-		expect(await verdict('typo.test', [587])).toBe('domain typo.test does not exist (NXDOMAIN): check the spelling. There is nothing to probe.');
+		expect(await verdict('exmaple.com', [587])).toBe('domain exmaple.com does not exist (NXDOMAIN): check the spelling. There is nothing to probe.');
 	});
 
 	test("tlsPorts (the dashboard's own TLS target): that port speaks TLS from the first byte, the others stay plain", async () => {

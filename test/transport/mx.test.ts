@@ -60,10 +60,18 @@ describe('lookupMx', () => {
 
 	it('says a domain does not exist (NXDOMAIN) when neither MX nor address lookups find the name', async () => {
 		const resolver = fakeResolver({});
-		const error = await lookupError(lookupMx('typo.test', resolver));
+		const error = await lookupError(lookupMx('exmaple.com', resolver));
 		expect(error.kind).toBe('nxdomain');
-		expect(error.message).toBe('domain typo.test does not exist (NXDOMAIN): check the spelling');
-		expect(resolver.asked).toEqual(['MX typo.test', 'lookup typo.test']);
+		expect(error.message).toBe('domain exmaple.com does not exist (NXDOMAIN): check the spelling');
+		expect(resolver.asked).toEqual(['MX exmaple.com', 'lookup exmaple.com']);
+	});
+
+	it('a reserved name (the sample To, example.test) is said to be one, not a typo: no spelling makes it resolve', async () => {
+		for (const domain of ['example.test', 'mail.example', 'x.invalid', 'Host.TEST.']) {
+			const error = await lookupError(lookupMx(domain, fakeResolver({})));
+			expect(error.message, domain).toMatch(/^domain \S+ does not exist \(NXDOMAIN\): \.[a-z]+ is a reserved name that public DNS never resolves \(RFC 2606, RFC 6761\); use a real domain$/);
+		}
+		expect((await lookupError(lookupMx('example.test', fakeResolver({})))).message).toContain(': .test is a reserved name');
 	});
 
 	it('says a domain that exists without MX or address cannot receive mail', async () => {
