@@ -1,5 +1,9 @@
+import React from 'react';
+import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
-import {createDashboardState, dashboardReducer, focusOrder, inboxLetGo, type DashboardEnvironment, type DashboardState} from '../../source/ui/components/dashboard-state.js';
+import {createDashboardState, dashboardReducer, focusOrder, inboxLetGo, MESSAGE_END, type DashboardEnvironment, type DashboardState} from '../../source/ui/components/dashboard-state.js';
+import {Inbox} from '../../source/ui/components/inbox.js';
+import {plain} from '../helpers/wait-for.js';
 import {createLogView} from '../../source/ui/components/protocol-log.js';
 import type {BindingId} from '../../source/ui/keys/bindings.js';
 import {defaultInit} from './app-harness.js';
@@ -109,6 +113,24 @@ describe('dashboard state', () => {
 		const open = press(inbox, 'inbox.open', 'inbox.prevTab', 'view.down');
 		expect(open.inbox.open).toEqual({tab: 'raw', top: 1});
 		expect(press(open, 'inbox.back').inbox).toEqual({selected: '1'});
+	});
+
+	it('an opened message at its end stays at its end through a resize, even where it fitted whole (End was pressed)', () => {
+		const open = press({...start, focus: 'inbox' as const}, 'inbox.open');
+		const wide = {...env, viewLines: 12, viewRows: 30};
+		const ended = dashboardReducer(open, {type: 'key', id: 'view.end', input: '', env: wide});
+		expect(ended.inbox.open?.top).toBe(MESSAGE_END);
+		// Narrower and shorter: 17 rows of which 8 show; the end is still shown (10-17), and Up moves from there.
+		const message = {headerLines: Array.from({length: 17}, (_, index) => ({key: `x-${index}`, line: `X-Header-${index}: ${index}`})), text: 'x', attachments: [], raw: 'x'};
+		const frame = plain(render(React.createElement(Inbox, {items: [], selected: 0, open: {message, tab: 'headers', top: ended.inbox.open!.top}, focused: true, width: 40, height: 9})).lastFrame());
+		expect(frame).toContain('10-17/17');
+		expect(frame).toContain('X-Header-16: 16');
+		const narrow = {...env, viewLines: 17, viewRows: 8};
+		expect(dashboardReducer(ended, {type: 'key', id: 'view.up', input: '', env: narrow}).inbox.open?.top).toBe(8);
+		// Paged to its last row: the same.
+		expect(dashboardReducer(open, {type: 'key', id: 'view.pageDown', input: '', env: {...narrow, viewLines: 10}}).inbox.open?.top).toBe(MESSAGE_END);
+		// Not at the end: a row, as before.
+		expect(dashboardReducer(open, {type: 'key', id: 'view.down', input: '', env: narrow}).inbox.open?.top).toBe(1);
 	});
 
 	it('scrolls the log and toggles expansion', () => {

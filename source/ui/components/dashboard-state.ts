@@ -155,6 +155,18 @@ function scrollView(top: number, id: BindingId, env: DashboardEnvironment): numb
 	return viewMove(clamp(top, 0, last), id, last, env);
 }
 
+/** An opened message's top at its end: it stays at the end when a resize wraps its lines into more rows. */
+export const MESSAGE_END = Number.MAX_SAFE_INTEGER;
+
+/**
+ * An opened message's new top. Its rows depend on the width: at the end (End, or scrolled to its last row) it stays
+ * there through a resize (MessageView and scrollView clamp MESSAGE_END), not at a row index that then means its top.
+ */
+function messageTop(top: number, id: BindingId, env: DashboardEnvironment): number {
+	const moved = scrollView(top, id, env);
+	return id === 'view.end' || (moved > 0 && moved === env.viewLines - env.viewRows) ? MESSAGE_END : moved;
+}
+
 const LOG_ACTIONS: Partial<Record<BindingId, LogScrollAction['type']>> = {
 	'log.up': 'lineUp',
 	'log.down': 'lineDown',
@@ -175,7 +187,7 @@ function onView(state: DashboardState, id: BindingId, env: DashboardEnvironment)
 	if (state.focus === 'composer' && state.preview) return {...state, preview: {top: scrollView(state.preview.top, id, env)}};
 	if (state.focus !== 'inbox') return state;
 	const {open} = state.inbox;
-	if (open) return {...state, inbox: {...state.inbox, open: {...open, top: scrollView(open.top, id, env)}}};
+	if (open) return {...state, inbox: {...state.inbox, open: {...open, top: messageTop(open.top, id, env)}}};
 	const items = env.inboxItems;
 	const selected = items[viewMove(inboxIndex(items, state.inbox.selected), id, items.length - 1, env)]?.id;
 	return selected === undefined ? state : {...state, inbox: {selected}};
