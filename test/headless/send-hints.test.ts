@@ -6,6 +6,7 @@ import dns from 'node:dns';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {generate} from 'selfsigned';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {runSend} from '../../source/headless/send.js';
 import {runInProcess} from '../helpers/run-in-process.js';
@@ -154,6 +155,24 @@ describe('send with a certificate that does not verify', () => {
 		const json = await send({host: 'localhost', port: String(server.port), json: true});
 		expect(json.code).toBe(29);
 		expect(JSON.parse(json.out.trimEnd().split('\n').at(-1)!)).toMatchObject({exitCode: 29, stage: 'tls', message: `failed (tls): ${whole}${WITHOUT_TLS}`});
+	});
+
+	it('self-signed and for another name (a default Postfix reached by IP): the summary names both problems, then both fixes', async () => {
+		// As Postfix's default certificate: self-signed, a CN and no other names.
+		const own = await generate([{name: 'commonName', value: 'mail.other.test'}], {keyType: 'ec', algorithm: 'sha256', extensions: [{name: 'basicConstraints', cA: false}]});
+		const server = await scriptedServer(cleanup, async peer => {
+			await greetAndEhlo(peer, ['STARTTLS']);
+			await peer.readLine();
+			peer.write('220 go ahead\r\n');
+			await peer.startTls({key: own.private, cert: own.cert}).catch(() => {});
+			await peer.closed();
+		});
+		const {code, out} = await send({host: '127.0.0.1', port: String(server.port)});
+		expect(code).toBe(29);
+		expect(lastLine(out)).toBe(
+			'*** failed (tls): certificate verification failed for 127.0.0.1: self-signed certificate; also, the certificate is not valid for 127.0.0.1 (it names CN=mail.other.test) ' +
+				`(use --ca FILE to trust it; also connect by a name the certificate lists (e.g. --host mail.other.test); or --insecure to skip verification)${WITHOUT_TLS}`,
+		);
 	});
 
 	it('a server that closes the connection during the STARTTLS handshake: exit 29, a TLS failure', async () => {
