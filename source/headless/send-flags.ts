@@ -55,6 +55,8 @@ export const sendFlags = {
 	pipeline: {type: 'boolean'},
 	...dsnFlags,
 	...xclientFlags,
+	bdat: {type: 'boolean'},
+	chunkSize: {type: 'string'},
 } satisfies FlagSpecs;
 
 export const sendSummary = 'headless session with a swaks-like transcript';
@@ -127,6 +129,9 @@ ${xclientHelp}
                            the server refuses it; without it, it is not sent (exit 23)
     --pipeline             PIPELINING (RFC 2920): MAIL, every RCPT and DATA in one write, their replies
                            read in order; one at a time, with a warning, if the server does not offer it
+    --bdat                 CHUNKING (RFC 3030): the message as BDAT chunks, counted octets with no
+                           dot-stuffing and no final "."; DATA, with a warning, if the server does not offer it
+    --chunk-size N         octets per BDAT chunk (k, m: 64k; default 1m, at most 64m)
 
   Delivery status notifications (RFC 3461) and REQUIRETLS (RFC 8689)
     --dsn-notify LIST      NOTIFY= on every RCPT (with ORCPT=): NEVER, or any of SUCCESS, FAILURE,

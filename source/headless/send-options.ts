@@ -30,6 +30,7 @@ import type {TlsVersionRange} from '../transport/tls-versions.js';
 import {parseRouteFlags, type RouteSettings} from './route-options.js';
 import {parseProxyFlags} from './proxy-options.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
+import {bdatSetting} from './bdat-options.js';
 
 const TRANSCRIPT_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -368,6 +369,8 @@ export type SendSettings = ConnectionSettings & {
 	delivery: DsnSettings;
 	/** --xclient*: Postfix's XCLIENT attributes, one list per command (xclient-options.ts). */
 	xclient?: XclientAttribute[][];
+	/** --bdat: the message as BDAT chunks of --chunk-size octets where the server advertises CHUNKING (RFC 3030). */
+	bdat?: {chunkSize: number};
 	/** Said in the transcript before connecting: what was given may not be what was meant. */
 	notes: string[];
 };
@@ -772,6 +775,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		pipeline: flags.pipeline === true,
 		delivery: parseDsnFlags(flags, connection),
 		...(xclient && {xclient}),
+		...bdatSetting(flags),
 		notes: bodyFileNote(str(flags.body), body),
 	};
 	refuseAttachList(valuesOf(flags.attach));

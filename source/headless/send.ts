@@ -401,6 +401,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			...(settings.pipeline && {pipeline: true}),
 			...settings.delivery,
 			...(settings.xclient && {xclient: settings.xclient}),
+			...(settings.bdat && {bdat: settings.bdat}),
 			timeouts: timeoutsFromSeconds(settings.timeoutSeconds),
 			onWire,
 		});

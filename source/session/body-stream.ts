@@ -13,7 +13,7 @@ import type {SessionConnection, WireRecord} from './types.js';
 const PREVIEW_LINES = 12;
 
 /** The whole lines at the start of the message, as text: a byte that is not UTF-8 (a Latin-1 file) reads \\xHH. */
-function previewLines(bytes: Buffer): string[] {
+export function previewLines(bytes: Buffer): string[] {
 	const lines: string[] = [];
 	for (let start = 0; lines.length < PREVIEW_LINES; ) {
 		const end = bytes.indexOf('\r\n', start);
@@ -29,7 +29,7 @@ const BODY_SLICE = 256 * 1024;
 const POOL_SLAB = 1024 * 1024;
 
 /** A file of the message could not be read mid-way: named, in the words every unreadable file gets. */
-function unreadableMessage(error: unknown): string {
+export function unreadableMessage(error: unknown): string {
 	const file = (error as NodeJS.ErrnoException | undefined)?.path;
 	return `cannot read ${file ?? 'the message'} while sending it: ${describeFileError(error)}; the connection was dropped, so the server delivers none of it`;
 }

@@ -69,11 +69,15 @@ const NO_PIPELINING = 'warning: pipelining was asked for, but the server does no
 
 const optional = (text: string | undefined): string[] => (text === undefined ? [] : [text]);
 
+/** BDAT was asked for and the server does not offer CHUNKING (RFC 3030): the message goes by DATA, as ever, but not silently. */
+const NO_CHUNKING = 'warning: BDAT was asked for (--bdat), but the server does not advertise CHUNKING (RFC 3030): the message goes by DATA';
+
 /** Before a planned command: a protection turned off, the account a login is for, what the server may not take of the message. */
-export function commandNotes(command: Command, context: {state: SessionState; message: MessageTraits; allowPlaintextAuth?: boolean; user?: string; pipeline?: boolean; dsn?: DsnRequest}): NewLogEntry[] {
+export function commandNotes(command: Command, context: {state: SessionState; message: MessageTraits; allowPlaintextAuth?: boolean; user?: string; pipeline?: boolean; dsn?: DsnRequest; bdat?: boolean}): NewLogEntry[] {
 	const {state} = context;
 	if (command.verb === 'MAIL') {
-		return [...eightBitWarnings(context.message, command, state.extensions), ...(context.pipeline && !state.extensions?.pipelining ? [NO_PIPELINING] : []), ...optional(dsnNotOfferedWarning(context.dsn, state))].map(text => ({kind: 'info', text}));
+		const fallbacks = [...(context.pipeline && !state.extensions?.pipelining ? [NO_PIPELINING] : []), ...(context.bdat && !state.extensions?.chunking ? [NO_CHUNKING] : [])];
+		return [...eightBitWarnings(context.message, command, state.extensions), ...fallbacks, ...optional(dsnNotOfferedWarning(context.dsn, state))].map(text => ({kind: 'info', text}));
 	}
 	if (command.verb !== 'AUTH') return [];
 	return [

@@ -32,7 +32,8 @@ import {doneMessage, stoppedUnanswered} from './outcome.js';
 import {connectedNote, connectingNotes, commandNotes} from './driver-notes.js';
 import {runPlan} from './run-plan.js';
 import {listenWhileCurrent} from './current-listeners.js';
-import {BodyStream} from './body-stream.js';
+import {BodyStream, unreadableMessage} from './body-stream.js';
+import {BdatStream} from './bdat-stream.js';
 import {EchoedSecrets} from './echoed-secrets.js';
 import {tlsFailedRecord, tlsFailureKind} from './tls-failure.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
@@ -85,6 +86,8 @@ export type DriverOptions = {
 	requireTls?: boolean;
 	/** Postfix's XCLIENT attributes, one list per command (send's and the dashboard's --xclient flags). */
 	xclient?: XclientAttribute[][];
+	/** RFC 3030: the message as BDAT chunks of this many octets where the server advertises CHUNKING (send --bdat). */
+	bdat?: {chunkSize: number};
 	auth?: {user: string; password: string; mechanism?: string};
 	/** PLAIN/LOGIN over an unencrypted connection: allowed for loopback hosts or on explicit request. */
 	allowPlaintextAuth?: boolean;
@@ -138,7 +141,7 @@ export class SmtpDriver {
 	/** The message is going (the body writer keeps its own clock): how much has left, of about how much. */
 	#sending: SessionSnapshot['sending'];
 	/** The message on its way, while it is: how much of it went, should the connection close mid-way. */
-	#body: BodyStream | undefined;
+	#body: Pick<BodyStream, 'cutShort'> | undefined;
 	/** The progress of a message going, published a few times a second: each publish redraws the dashboard. */
 	readonly #progress = new Throttle(PROGRESS_MS, () => this.#publish());
 	/** When we last wrote (or connected): a reply to no command (the greeting, the answer to the message) is timed from it. */
@@ -443,7 +446,7 @@ export class SmtpDriver {
 					const first: Command = action.type === 'group' ? action.commands[0]! : action.command;
 					planned = first.verb;
 					if ((first.verb === 'AUTH' || first.verb === 'MAIL') && this.options.tls === 'auto' && !session.state.secure) this.#warnClear(session);
-					const context = {state: session.state, message, allowPlaintextAuth: this.options.allowPlaintextAuth, user: this.options.auth?.user, pipeline: plan.pipeline, dsn: plan.dsn};
+					const context = {state: session.state, message, allowPlaintextAuth: this.options.allowPlaintextAuth, user: this.options.auth?.user, pipeline: plan.pipeline, dsn: plan.dsn, bdat: plan.bdat};
 					for (const each of group ?? [first]) for (const note of commandNotes(each, context)) this.#append(note);
 					this.#publish();
 					for (const each of group ?? [first]) options.beforeCommand?.(each);
@@ -466,12 +469,14 @@ export class SmtpDriver {
 					// Not a name the engine could only send as a raw line (`EHLO my laptop`): the server judges that once.
 					if (written.verb === 'EHLO' && first.verb === 'EHLO' && written.domain !== plan.ehloName) editedEhlo = written.domain;
 					planned = undefined;
-				} else if (action.type === 'body') {
-					if (!action.empty && options.confirm && (options.stepping?.() ?? true) && !(await this.confirmBody(options.confirm, message.size))) {
+				} else if (action.type === 'body' || action.type === 'bdat') {
+					const empty = action.type === 'body' && action.empty;
+					if (!empty && options.confirm && (options.stepping?.() ?? true) && !(await this.confirmBody(options.confirm, message.size))) {
 						if (this.#failure) return await this.#failed(options);
 						return this.#finish(stoppedResult('quit', this.#stopContext()));
 					}
-					if (action.empty) {
+					if (action.type === 'bdat') await this.#sendBdat(message.body(), this.options.bdat!.chunkSize);
+					else if (action.empty) {
 						// RFC 2920 §3.1: a 354 to a pipelined DATA with no recipient accepted is ended at once, with no message.
 						this.info('no recipient was accepted, yet DATA got 354: only a lone "." goes, so that no message is sent (RFC 2920 §3.1)');
 						await this.#sendBody(emptyBody(), 0);
@@ -731,13 +736,55 @@ export class SmtpDriver {
 		const session = this.#session!;
 		const {encoded, events} = session.command(command, {strict: false, ...(options.typed !== undefined && {typed: options.typed}), ...(options.secret && {secret: true})});
 		if (encoded.redacted) this.#echoes.remember(encoded, this.options.auth);
-		const tls = session.state.secure;
 		if (options.group !== undefined) this.#groupOf.set(encoded, options.group);
-		this.#append({kind: 'sent', text: encoded.display, tls, ...(options.group !== undefined && {group: options.group})});
+		this.#logSent(encoded, options.group);
+		return {encoded, events};
+	}
+
+	#logSent(encoded: EncodedCommand, group?: number): void {
+		const tls = this.#session!.state.secure;
+		this.#append({kind: 'sent', text: encoded.display, tls, ...(group !== undefined && {group})});
 		this.#lastSendAt = Date.now();
 		this.#sentAt.set(encoded, this.#lastSendAt);
 		this.options.onWire?.({direction: 'out', bytes: Buffer.from(`${encoded.display}\r\n`), tls, time: Date.now(), verb: encoded.command.verb});
-		return {encoded, events};
+	}
+
+	/**
+	 * The message as BDAT chunks (RFC 3030), each written behind its command line and answered before the next goes
+	 * (no chunk is pipelined). A refused chunk ends it: the rest does not go, and the planner says so.
+	 */
+	async #sendBdat(source: AsyncIterable<Uint8Array>, chunkSize: number): Promise<void> {
+		const session = this.#session!;
+		const connection = this.#connection!;
+		const stream = new BdatStream(source, chunkSize);
+		this.#body = stream;
+		try {
+			for await (const chunk of stream.chunks()) {
+				const {encoded, events} = session.bdat(chunk.bytes.length, chunk.last);
+				const tls = session.state.secure;
+				this.#logSent(encoded);
+				this.#append(stream.logEntry(chunk, tls));
+				this.options.onWire?.({direction: 'out', bytes: chunk.bytes, tls, time: Date.now(), body: true});
+				this.#handle(events);
+				if (!(await stream.write(connection, encoded.bytes, chunk))) {
+					// The connection gone mid-chunk: said once, in the engine's words for a close, with how much went.
+					this.#handle(session.closed(stream.cutShort), false);
+					this.#clock.stop();
+					connection.destroy();
+					return;
+				}
+				await this.#waiters.until(() => !session.state.pending.includes(encoded));
+				if (session.state.transaction.bdat?.refused || session.state.ended) return;
+			}
+		} catch (error) {
+			if (error instanceof SmtpInputError) throw error;
+			// A file of the message unreadable mid-way: no BDAT LAST goes, and the dropped connection delivers nothing.
+			this.#fail('input', unreadableMessage(error));
+			this.#clock.stop();
+			this.#drop();
+		} finally {
+			this.#body = undefined;
+		}
 	}
 
 	#send(bytes: Uint8Array): void {

@@ -233,6 +233,8 @@ const POSITIVE: Readonly<Record<string, readonly number[]>> = {
 	MAIL: [250],
 	RCPT: [250, 251, 252],
 	DATA: [354],
+	// RFC 3030: each chunk is answered 250 (a 354 there answers a DATA, not it).
+	BDAT: [250],
 	// 221 by the RFC; a 250 is sloppy but no answer to anything else. A 220 or 354 here is.
 	QUIT: [221, 250],
 };
@@ -333,6 +335,8 @@ function accepted250(verb: string, lines: number): string | undefined {
 			return 'recipient accepted';
 		case 'RSET':
 			return 'transaction reset: the envelope is cleared';
+		case 'BDAT':
+			return 'chunk accepted: the server holds its octets; more chunks follow, the last one marked LAST';
 		case 'NOOP':
 			return 'OK: nothing done, the connection is alive';
 		default:

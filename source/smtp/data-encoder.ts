@@ -17,6 +17,11 @@ export const MAX_LINE_OCTETS = 998;
 export type DataEncoderOptions = {
 	/** Longest text line in octets, without CRLF and without the stuffing dot (RFC 5321 §4.5.3.1.6). */
 	maxLineLength?: number;
+	/**
+	 * false for BDAT (RFC 3030): its octets are counted, not terminated, so no line gets a dot more and end() adds
+	 * no lone "." (only the CRLF an unfinished last line lacks). Line endings still become CRLF.
+	 */
+	dotStuffing?: boolean;
 };
 
 function asBuffer(bytes: Uint8Array): Buffer {
@@ -25,6 +30,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
 
 export class DataEncoder {
 	readonly #maxLineLength: number;
+	readonly #dotStuffing: boolean;
 	/** Octets of the current, unfinished line (0 at a line start). */
 	#lineLength = 0;
 	/** The last byte was a CR, already written as CRLF: an LF next is its other half and is dropped. */
@@ -36,6 +42,7 @@ export class DataEncoder {
 
 	constructor(options: DataEncoderOptions = {}) {
 		this.#maxLineLength = options.maxLineLength ?? MAX_LINE_OCTETS;
+		this.#dotStuffing = options.dotStuffing ?? true;
 	}
 
 	/** Body lines written so far (after end(), including a last line without a line break). */
@@ -58,7 +65,7 @@ export class DataEncoder {
 	 * dots stuffed and the final "." line.
 	 */
 	get stored(): number {
-		return this.#bytesOut - this.#stuffed - (this.#ended ? TERMINATOR.length : 0);
+		return this.#bytesOut - this.#stuffed - (this.#ended && this.#dotStuffing ? TERMINATOR.length : 0);
 	}
 
 	/**
@@ -101,7 +108,8 @@ export class DataEncoder {
 		let lineStart = index;
 		let lineLength = this.#lineLength;
 		let lines = this.#lines;
-		if (lineLength === 0 && input[index] === DOT) {
+		const stuffing = this.#dotStuffing;
+		if (stuffing && lineLength === 0 && input[index] === DOT) {
 			copyUpTo(index, DOT);
 			this.#stuffed++;
 		}
@@ -130,7 +138,7 @@ export class DataEncoder {
 				index = end + 1;
 			}
 			lineStart = index;
-			if (input[index] === DOT) {
+			if (stuffing && input[index] === DOT) {
 				copyUpTo(index, DOT);
 				this.#stuffed++;
 			}
@@ -151,14 +159,14 @@ export class DataEncoder {
 		return result;
 	}
 
-	/** Finish the body: a line break if the last line lacks one, then the lone dot. */
+	/** Finish the body: a line break if the last line lacks one, then the lone dot (none without dot-stuffing). */
 	end(): Buffer {
 		if (this.#ended) throw new Error('DataEncoder.end() called twice');
 		this.#ended = true;
-		let tail = TERMINATOR;
+		let tail = this.#dotStuffing ? TERMINATOR : Buffer.alloc(0);
 		if (this.#lineLength > 0) {
 			this.#lines++;
-			tail = CRLF_TERMINATOR;
+			tail = this.#dotStuffing ? CRLF_TERMINATOR : CRLF;
 		}
 		this.#bytesOut += tail.length;
 		return Buffer.from(tail);

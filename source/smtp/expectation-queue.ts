@@ -18,6 +18,8 @@ export type Expectation = {
 	 * behind another (QUIT while RCPT waits) leaves that one current until its reply comes, so one step is current.
 	 */
 	activate?: Step;
+	/** For BDAT (RFC 3030): the octets of the chunk that followed the command. */
+	octets?: number;
 };
 
 /** The rail step a command works on: its own, or for a typed line read only as text, the one its verb names. */

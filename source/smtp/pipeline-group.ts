@@ -6,8 +6,9 @@ import type {Command} from './types.js';
 import type {QuitAfter} from './quit-after.js';
 import type {DsnRequest} from './dsn.js';
 import {rcptCommand} from './rcpt-command.js';
+import {usesBdat} from './bdat.js';
 
-type GroupPlan = {pipeline?: boolean; recipients: readonly string[]; quitAfter?: QuitAfter; dsn?: DsnRequest};
+type GroupPlan = {pipeline?: boolean; recipients: readonly string[]; quitAfter?: QuitAfter; dsn?: DsnRequest; bdat?: boolean};
 
 /**
  * The group that starts with `mail` (the planner's MAIL), or undefined when it goes alone: pipelining not asked for,
@@ -17,7 +18,8 @@ type GroupPlan = {pipeline?: boolean; recipients: readonly string[]; quitAfter?:
 export function pipelinedGroup(mail: Command, state: SessionState, plan: GroupPlan): Command[] | undefined {
 	if (!plan.pipeline || mail.verb !== 'MAIL' || state.extensions?.pipelining !== true || plan.quitAfter === 'mail') return undefined;
 	const recipients: Command[] = plan.recipients.map(to => rcptCommand(to, state, plan));
-	return [mail, ...recipients, ...(plan.quitAfter === 'rcpt' ? [] : [{verb: 'DATA'} as const])];
+	// BDAT (RFC 3030) takes DATA's place: its chunks go after the RCPTs' replies, as they need an accepted recipient.
+	return [mail, ...recipients, ...(plan.quitAfter === 'rcpt' || usesBdat(state, plan) ? [] : [{verb: 'DATA'} as const])];
 }
 
 /**

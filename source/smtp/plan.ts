@@ -10,6 +10,7 @@ import {quoteReply, quoteReplyMidSentence} from './session-texts.js';
 import type {FailureKind} from './failure.js';
 import {SmtpInputError, type Command, type FailureStage, type Reply, type Step, type StepStatus, type TlsPolicy} from './types.js';
 import {groupDigits} from './digits.js';
+import {bdatRefusal, usesBdat} from './bdat.js';
 import {lhloUnknown, noDelivery, speaksSmtp} from './lmtp.js';
 import type {QuitAfter} from './quit-after.js';
 import {dataAfterNoRecipient, pipelinedGroup} from './pipeline-group.js';
@@ -44,6 +45,8 @@ export type SessionPlan = {
 	insecure?: boolean;
 	/** Postfix's XCLIENT, after STARTTLS and before AUTH: each line one command (xclientCommands), EHLO again after each. */
 	xclient?: XclientAttribute[][];
+	/** RFC 3030: the message as BDAT chunks where the server advertises CHUNKING (DATA where it does not). */
+	bdat?: boolean;
 };
 
 export type NextAction =
@@ -55,6 +58,8 @@ export type NextAction =
 	 * recipient was accepted (it was pipelined with them): only the lone "." goes, so no message is sent (RFC 2920 §3.1).
 	 */
 	| {type: 'body'; empty?: true}
+	/** Send the message as BDAT chunks (RFC 3030), each after the reply to the one before. */
+	| {type: 'bdat'}
 	/** A reply or a handshake is outstanding. */
 	| {type: 'wait'}
 	/** The transaction is queued (or quitAfter was reached and QUIT answered). */
@@ -332,7 +337,7 @@ const rcptPhase: Phase = (state, plan) => {
 	return fail('rcpt', `no recipient was accepted: ${refusals}; ${notSent}${login}`);
 };
 
-const dataPhase: Phase = state => {
+const dataPhase: Phase = (state, plan) => {
 	const {transaction} = state;
 	if (transaction.finished) {
 		const reply = transaction.reply!;
@@ -341,6 +346,9 @@ const dataPhase: Phase = state => {
 		if (transaction.recipients.some(recipient => recipient.rcptReply)) return fail('final-dot', noDelivery(transaction.recipients));
 		return fail('final-dot', `the server did not accept the message: ${quoteReply(reply)}`);
 	}
+	const chunkRefused = bdatRefusal(transaction);
+	if (chunkRefused) return fail('data', chunkRefused);
+	if (usesBdat(state, plan)) return {type: 'bdat'};
 	if (transaction.dataReply && transaction.dataReply.code !== 354) {
 		return fail('data', `DATA was refused: ${quoteReply(transaction.dataReply)}`);
 	}

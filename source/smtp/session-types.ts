@@ -18,6 +18,11 @@ export type Transaction = {
 	finished: boolean;
 	/** The reply after the final dot. */
 	reply?: Reply;
+	/**
+	 * The message goes by BDAT (RFC 3030): octets written in chunks so far, the chunks and octets the server took (a
+	 * 250 each), and the reply that refused a chunk before the last (also `dataReply`): the rest then never goes.
+	 */
+	bdat?: {sent: number; accepted: number; acceptedOctets: number; refused?: Reply};
 };
 
 export type SessionEvent =

@@ -205,6 +205,21 @@ export class SmtpSession {
 		return this.#finish([]);
 	}
 
+	/**
+	 * BDAT (RFC 3030): a chunk of `octets` goes, its octets right behind the command line. Each chunk is answered on
+	 * its own; the last one's reply (`BDAT n LAST`) is the message's, as the reply after the final dot is.
+	 */
+	bdat(octets: number, last: boolean): {encoded: EncodedCommand; events: SessionEvent[]} {
+		const impossible = this.#impossible();
+		if (impossible) throw new SmtpInputError(impossible, 'command');
+		const line = `BDAT ${octets}${last ? ' LAST' : ''}`;
+		const encoded: EncodedCommand = {command: {verb: 'RAW', line}, bytes: Buffer.from(`${line}\r\n`), display: line, redacted: false};
+		const transaction = this.#transaction.bdatSent(octets, last);
+		this.#queue.push({trigger: last ? '.' : 'BDAT', command: encoded, transaction, octets, activate: last ? 'queued' : 'message'});
+		this.#queue.activateHead();
+		return {encoded, events: this.#finish([])};
+	}
+
 	/** The TLS handshake after STARTTLS is done: forget everything learned in clear and expect EHLO again. */
 	tlsEstablished(): SessionEvent[] {
 		if (!this.#handshaking) throw new Error('tlsEstablished() without a STARTTLS handshake in progress');
@@ -487,6 +502,9 @@ export class SmtpSession {
 				}
 				break;
 			}
+			case 'BDAT':
+				this.#transaction.bdatReply(head.transaction!, reply, ok, head.octets ?? 0);
+				break;
 			case '.': {
 				const early = this.#bodyPending;
 				this.#bodyPending = false;

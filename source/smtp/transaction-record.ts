@@ -88,6 +88,40 @@ export class TransactionRecord {
 	}
 
 	/**
+	 * A BDAT chunk of `octets` goes (RFC 3030). The first stands for DATA, which BDAT needs no go-ahead for: the DATA
+	 * step is passed and the message step current; with the last, the message has all gone and its reply is awaited.
+	 */
+	bdatSent(octets: number, last: boolean): Transaction {
+		const transaction = this.#current;
+		if (!transaction.bdat) {
+			transaction.bdat = {sent: 0, accepted: 0, acceptedOctets: 0};
+			transaction.dataStarted = true;
+			this.#rail.mark('data', 'done');
+			this.#rail.mark('message', 'active');
+		}
+		transaction.bdat.sent += octets;
+		if (last) this.#rail.mark('message', 'done');
+		return transaction;
+	}
+
+	/**
+	 * The reply to a BDAT chunk before the last. A refusal fails the transaction (RFC 3030 §2: no more chunks go), and
+	 * the server still holds it: RSET comes before the next.
+	 */
+	bdatReply(transaction: Transaction, reply: Reply, ok: boolean, octets: number): void {
+		const bdat = transaction.bdat;
+		if (!bdat || bdat.refused) return;
+		if (ok) {
+			bdat.accepted++;
+			bdat.acceptedOctets += octets;
+			return;
+		}
+		bdat.refused = reply;
+		transaction.dataReply = reply;
+		if (transaction === this.#current) this.#rail.mark('message', 'failed', reply.code);
+	}
+
+	/**
 	 * A RCPT or DATA typed after a message was answered belongs to no transaction the server holds: recorded on the
 	 * finished one, its refusal would read as that message's, and an accepted recipient of it as "RCPT 1/2".
 	 */
@@ -195,6 +229,7 @@ export class TransactionRecord {
 
 	/** A copy for the session's snapshot. */
 	snapshot(): Transaction {
-		return {...this.#current, recipients: [...this.#current.recipients]};
+		const {bdat} = this.#current;
+		return {...this.#current, recipients: [...this.#current.recipients], ...(bdat && {bdat: {...bdat}})};
 	}
 }
