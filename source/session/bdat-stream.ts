@@ -2,7 +2,8 @@
 // whole), cut by the chunker, each chunk written right behind its command line; its log line, and how much had gone
 // should the connection close mid-way.
 import {BdatChunker, type BdatChunk} from '../smtp/bdat-chunker.js';
-import {countOf, groupDigits} from '../smtp/digits.js';
+import {countOf} from '../smtp/digits.js';
+import type {Transaction} from '../smtp/session-types.js';
 import {previewLines} from './body-stream.js';
 import type {NewLogEntry} from './log.js';
 import type {SessionConnection} from './types.js';
@@ -19,9 +20,13 @@ export class BdatStream {
 	/** Octets of the chunk being written that the operating system has taken, and its size. */
 	#partial: {went: number; size: number} | undefined;
 
-	constructor(source: AsyncIterable<Uint8Array>, chunkSize: number) {
+	readonly #taken: () => Transaction['bdat'];
+
+	/** `taken`: the transaction's BDAT record, which says what the server accepted. */
+	constructor(source: AsyncIterable<Uint8Array>, chunkSize: number, taken: () => Transaction['bdat']) {
 		this.#source = source;
 		this.#chunker = new BdatChunker(chunkSize);
+		this.#taken = taken;
 	}
 
 	/** The chunks, read from the source as each is needed. Throws what reading it throws (a file deleted mid-way). */
@@ -58,10 +63,9 @@ export class BdatStream {
 
 	/** How much had gone when the connection closed mid-message, to follow the engine's words for that close. */
 	get cutShort(): string {
-		const whole = `${countOf(this.#chunks, 'whole chunk')} of ${countOf(this.#octets, 'octet')} had been sent`;
-		const partial = this.#partial;
-		const during = partial ? `, and ${groupDigits(partial.went)} of the ${countOf(partial.size, 'octet')} of chunk ${this.#chunks + 1}` : '';
-		return `${whole}${during}; without BDAT LAST nothing is delivered`;
+		const taken = this.#taken();
+		const went = this.#octets + (this.#partial?.went ?? 0);
+		return `the server had accepted ${countOf(taken?.accepted ?? 0, 'chunk')} of ${countOf(taken?.acceptedOctets ?? 0, 'octet')}, and ${countOf(went, 'octet')} had been handed to the network in all; without BDAT LAST nothing is delivered`;
 	}
 
 	/**

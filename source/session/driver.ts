@@ -756,7 +756,7 @@ export class SmtpDriver {
 	async #sendBdat(source: AsyncIterable<Uint8Array>, chunkSize: number): Promise<void> {
 		const session = this.#session!;
 		const connection = this.#connection!;
-		const stream = new BdatStream(source, chunkSize);
+		const stream = new BdatStream(source, chunkSize, () => session.state.transaction.bdat);
 		this.#body = stream;
 		try {
 			for await (const chunk of stream.chunks()) {

@@ -25,7 +25,9 @@ export type Expectation = {
 /** The rail step a command works on: its own, or for a typed line read only as text, the one its verb names. */
 export function stepOfCommand(expectation: Expectation): Step | undefined {
 	const sent = expectation.command?.command;
-	const verb = sent?.verb === 'RAW' ? typedVerb(sent.line) : expectation.trigger;
+	// A planned BDAT goes as a line of its own (no verb of the user's): its trigger, a chunk or the last one, says its step.
+	const planned = expectation.trigger === 'chunk' || expectation.trigger === '.';
+	const verb = sent?.verb === 'RAW' && !planned ? typedVerb(sent.line) : expectation.trigger;
 	return verb === undefined ? undefined : STEP_OF[verb as Trigger];
 }
 

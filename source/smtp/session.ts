@@ -215,7 +215,7 @@ export class SmtpSession {
 		const line = `BDAT ${octets}${last ? ' LAST' : ''}`;
 		const encoded: EncodedCommand = {command: {verb: 'RAW', line}, bytes: Buffer.from(`${line}\r\n`), display: line, redacted: false};
 		const transaction = this.#transaction.bdatSent(octets, last);
-		this.#queue.push({trigger: last ? '.' : 'BDAT', command: encoded, transaction, octets, activate: last ? 'queued' : 'message'});
+		this.#queue.push({trigger: last ? '.' : 'chunk', command: encoded, transaction, octets, activate: last ? 'queued' : 'message'});
 		this.#queue.activateHead();
 		return {encoded, events: this.#finish([])};
 	}
@@ -424,7 +424,7 @@ export class SmtpSession {
 		const cls = classOf(reply);
 		const ok = cls === '2';
 		if (head.command) this.#last = {command: head.command, reply};
-		const positive = positiveReplies(head.trigger);
+		const positive = positiveReplies(head.trigger === 'chunk' ? 'BDAT' : head.trigger);
 		if (positive && reply.code < 400 && !positive.includes(reply.code)) {
 			this.#markCurrentFailed(reply.code, head);
 			this.#fail(events, STAGE_OF[head.trigger] ?? 'closed', outOfStep(head.trigger, reply, positive, this.#tlsStarted), reply, 'out-of-step');
@@ -502,8 +502,10 @@ export class SmtpSession {
 				}
 				break;
 			}
-			case 'BDAT':
+			case 'chunk':
 				this.#transaction.bdatReply(head.transaction!, reply, ok, head.octets ?? 0);
+				// No row of TRANSITIONS lists BDAT (no verb of the user's): a chunk taken moves the session into the message.
+				if (ok) this.#step = 'message';
 				break;
 			case '.': {
 				const early = this.#bodyPending;

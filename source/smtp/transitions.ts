@@ -6,10 +6,11 @@ import {STEPS, type Command, type FailureStage, type Reply, type Step} from './t
 
 export type Verb = Command['verb'];
 /**
- * What a reply (or the TLS handshake) can answer: a command, the greeting, the final dot of the message. 'BDAT': a
- * chunk of the message before the last (RFC 3030); `BDAT n LAST` is answered as the final dot is ('.').
+ * What a reply (or the TLS handshake) can answer: a command, the greeting, the final dot of the message. 'chunk': a
+ * planned BDAT chunk before the last (RFC 3030); `BDAT n LAST` is answered as the final dot is ('.'). A BDAT line
+ * typed by hand is a raw line of no step, as before.
  */
-export type Trigger = Verb | 'greeting' | '.' | 'handshake' | 'BDAT';
+export type Trigger = Verb | 'greeting' | '.' | 'handshake' | 'chunk';
 /** First digit of a reply code. A finished TLS handshake counts as '2'. */
 export type ReplyClass = '2' | '3' | '4' | '5';
 
@@ -66,7 +67,7 @@ export const TRANSITIONS: Readonly<Record<Step, Transition>> = {
 	rcpt: {
 		note: 'sender accepted: one RCPT TO per recipient, then DATA',
 		verbs: ['RCPT', 'DATA', 'EHLO', 'HELO', ...ANYTIME],
-		on: {DATA: {3: 'message'}, BDAT: {2: 'message'}, RSET: {2: 'mail'}, EHLO: {2: 'mail'}, HELO: {2: 'mail'}, QUIT: {2: 'quit'}},
+		on: {DATA: {3: 'message'}, RSET: {2: 'mail'}, EHLO: {2: 'mail'}, HELO: {2: 'mail'}, QUIT: {2: 'quit'}},
 	},
 	data: {note: 'DATA sent: 354 means "send the message"', verbs: [], on: {}},
 	message: {
@@ -92,7 +93,7 @@ export const STEP_OF: Partial<Record<Trigger, Step>> = {
 	MAIL: 'mail',
 	RCPT: 'rcpt',
 	DATA: 'data',
-	BDAT: 'message',
+	chunk: 'message',
 	'.': 'queued',
 	QUIT: 'quit',
 };
@@ -118,7 +119,7 @@ export const STAGE_OF: Partial<Record<Trigger, FailureStage>> = {
 	MAIL: 'mail',
 	RCPT: 'rcpt',
 	DATA: 'data',
-	BDAT: 'data',
+	chunk: 'data',
 	'.': 'final-dot',
 	QUIT: 'quit',
 };

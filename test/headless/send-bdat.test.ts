@@ -1,0 +1,115 @@
+// `send --bdat` (RFC 3030) through the built CLI: against a raw BDAT server on 127.0.0.1 (smtp-server has no
+// CHUNKING), a message in several chunks arrives exactly, counted and not dot-stuffed; a refused chunk stops the rest;
+// a connection dropped mid-chunk says how much went; against smtp-server, which does not offer CHUNKING, DATA goes
+// with a warning. And the flags' own errors.
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {bdatMessage, bdatServer, newBdatSeen, type BdatScript, type BdatSeen} from '../helpers/bdat-server.js';
+import {startRawServer} from '../helpers/raw-server.js';
+import {runCli} from '../helpers/run-cli.js';
+import {startSmtpServer} from '../helpers/smtp-server.js';
+
+const ENVELOPE = ['--no-starttls', '--helo', 'client.test', '--from', 'me@example.test', '--to', 'a@example.test', '--timeout', '5'];
+
+/** A ready message with a lone "." line, a ".." line, bare LF line ends and multi-byte UTF-8: 4 lines. */
+const MESSAGE = 'Subject: chunks\n\n.\n..\nhéllo wörld, € ok\n';
+const ON_THE_WIRE = MESSAGE.replaceAll('\n', '\r\n');
+
+function messageFile(): string {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-bdat-'));
+	const file = path.join(dir, 'message.eml');
+	writeFileSync(file, MESSAGE);
+	return file;
+}
+
+async function send(script: BdatScript, extra: string[], seen: BdatSeen = newBdatSeen()) {
+	const server = await startRawServer(bdatServer(script, seen));
+	try {
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), ...ENVELOPE, '--data', `@${messageFile()}`, '--bdat', ...extra]);
+		expect(server.scriptErrors).toEqual([]);
+		return {result, seen};
+	} finally {
+		await server.close();
+	}
+}
+
+describe('send --bdat', () => {
+	it('the message goes in chunks of --chunk-size, the last marked LAST: exact octets, CRLF line ends, no dot-stuffing, no final dot', async () => {
+		const {result, seen} = await send({}, ['--chunk-size', '20']);
+		expect(result.code).toBe(0);
+		const octets = Buffer.byteLength(ON_THE_WIRE);
+		expect(seen.chunks.map(chunk => chunk.line)).toEqual(['BDAT 20', 'BDAT 20', `BDAT ${octets - 40} LAST`]);
+		expect(bdatMessage(seen).toString('utf8')).toBe(ON_THE_WIRE);
+		expect(seen.commands.some(line => line === 'DATA')).toBe(false);
+		const lines = result.stdout.split('\n');
+		expect(lines).toContain(' -> BDAT 20');
+		expect(lines).toContain('<-  250 2.0.0 Ok: 20 bytes');
+		expect(lines).toContain(` -> ... chunk 3 (LAST): ${octets - 40} octets, 1 line end, sent as they are (no dot-stuffing, no final "."); the message: 5 lines, ${octets} octets in 3 chunks`);
+		expect(result.stdout).toContain('=== queued: 250 Ok:');
+	});
+
+	it('with the default chunk size the message is one BDAT LAST, its first lines shown as DATA\'s are', async () => {
+		const {result, seen} = await send({}, []);
+		expect(result.code).toBe(0);
+		expect(seen.chunks.map(chunk => chunk.line)).toEqual([`BDAT ${Buffer.byteLength(ON_THE_WIRE)} LAST`]);
+		const lines = result.stdout.split('\n');
+		const start = lines.indexOf(` -> BDAT ${Buffer.byteLength(ON_THE_WIRE)} LAST`);
+		expect(lines.slice(start + 1, start + 6)).toEqual([' -> Subject: chunks', ' -> ', ' -> .', ' -> ..', ' -> héllo wörld, € ok']);
+	});
+
+	it('a chunk refused mid-way: no more chunks go, exit 25 with how much the server had taken', async () => {
+		const {result, seen} = await send({refuse: {chunk: 2, reply: '552 5.3.4 Message size exceeds fixed limit'}}, ['--chunk-size', '20']);
+		expect(result.code).toBe(25);
+		expect(seen.chunks.map(chunk => chunk.line)).toEqual(['BDAT 20', 'BDAT 20']);
+		expect(seen.commands.at(-1)).toBe('QUIT');
+		expect(result.stdout).toContain('*** BDAT was refused at chunk 2, after 1 chunk of 20 octets accepted: 552 5.3.4 Message size exceeds fixed limit; the rest of the message was not sent');
+	});
+
+	it('the LAST chunk refused: exit 26, as a message refused after its final dot', async () => {
+		const {result} = await send({last: '554 5.7.1 rejected by content filter'}, []);
+		expect(result.code).toBe(26);
+		expect(result.stdout).toContain('the server did not accept the message: 554 5.7.1 rejected by content filter');
+	});
+
+	it('the connection dropped in the middle of a chunk: exit 6, saying how much had gone and that nothing was delivered', async () => {
+		const {result} = await send({dropInChunk: 2}, ['--chunk-size', '20']);
+		expect(result.code).toBe(6);
+		expect(result.stdout).toContain('the connection closed while waiting for the reply to "BDAT 20": the server had accepted 1 chunk of 20 octets, and 40 octets had been handed to the network in all; without BDAT LAST nothing is delivered');
+	});
+
+	it('--json: the BDAT lines and each chunk are events of their own', async () => {
+		const {result} = await send({}, ['--chunk-size', '20', '--json']);
+		expect(result.code).toBe(0);
+		const entries = result.stdout.trim().split('\n').map(line => JSON.parse(line) as {kind?: string; text?: string; data?: {bytes: number}});
+		expect(entries.filter(entry => entry.kind === 'sent' && entry.text?.startsWith('BDAT')).map(entry => entry.text)).toEqual(['BDAT 20', 'BDAT 20', expect.stringMatching(/^BDAT \d+ LAST$/)]);
+		expect(entries.filter(entry => entry.kind === 'data').map(entry => entry.data?.bytes)).toEqual([20, 20, Buffer.byteLength(ON_THE_WIRE) - 40]);
+	});
+
+	it('a server without CHUNKING (smtp-server): a warning, and the message goes by DATA', async () => {
+		const server = await startSmtpServer({disabledCommands: ['STARTTLS', 'AUTH']});
+		try {
+			const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), ...ENVELOPE, '--data', `@${messageFile()}`, '--bdat']);
+			expect(result.code).toBe(0);
+			expect(result.stdout).toContain('=== warning: BDAT was asked for (--bdat), but the server does not advertise CHUNKING (RFC 3030): the message goes by DATA');
+			expect(result.stdout).toContain(' -> DATA');
+			expect(server.messages[0]?.raw.toString('utf8')).toBe(ON_THE_WIRE);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it.each([
+		[['--chunk-size', '64k'], '--chunk-size 64k is given without --bdat: DATA has no chunks'],
+		[['--bdat', '--chunk-size', '0'], '--chunk-size 0 is out of range'],
+		[['--bdat', '--chunk-size', '65m'], '--chunk-size 65m is out of range'],
+		[['--bdat', '--chunk-size', 'big'], '--chunk-size big is not a size'],
+		[['--bdat', '--lmtp'], '--bdat is not supported with --lmtp'],
+	])('refuses %j before connecting (exit 1)', async (flags, message) => {
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', '1', '--from', 'me@example.test', '--to', 'a@example.test', ...flags]);
+		expect(result.code).toBe(1);
+		expect(result.stderr.split('\n')[0]).toBe(`smtp-tui: ${message}`);
+		expect(result.stderr).toMatch(/^hint: /m);
+	});
+});
