@@ -34,3 +34,14 @@ export function bdatSetting(flags: {bdat?: unknown; chunkSize?: unknown; lmtp?: 
 	const bdat = bdatOption(flags);
 	return bdat ? {bdat} : {};
 }
+
+/**
+ * The dashboard's note at start with --bdat (the panel has no field for it). `sandbox`: the built-in one, which
+ * does not offer CHUNKING, so the message goes by DATA there: said now, not only at each message's warning.
+ */
+export function bdatNote(flags: {bdat?: unknown}, sandbox = false): string[] {
+	if (flags.bdat !== true) return [];
+	// Short: the collapsed log shows three rows of a line, at 80 columns under 30 characters each.
+	if (sandbox) return ['BDAT on (--bdat), but the sandbox offers no CHUNKING: its messages go by DATA, with a warning'];
+	return ['BDAT on (--bdat): each message goes as BDAT chunks (RFC 3030) to a server that advertises CHUNKING'];
+}

@@ -14,7 +14,7 @@ import type {ProxySettings} from '../transport/proxy-header.js';
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
 
 /** Where the driver connects, as its options say. */
-export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange; proxy?: ProxySettings} & Route): SessionSnapshot['target'] {
+export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; bdat?: unknown; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange; proxy?: ProxySettings} & Route): SessionSnapshot['target'] {
 	const client = options.clientCertificate;
 	return {
 		host: options.host,
@@ -23,6 +23,7 @@ export function targetOf(options: {host: string; port: number; tls: TlsPolicy; s
 		sandbox: options.sandbox ?? false,
 		...(options.replay && {replay: true}),
 		...(options.auth !== undefined && {login: true}),
+		...(options.bdat !== undefined && {bdat: true}),
 		// Its subject and expiry only: the key stays in the driver's options.
 		...(client && {clientCertificate: {subject: client.subject, validTo: client.validTo}}),
 		...(options.tlsVersions && {tlsVersions: options.tlsVersions}),

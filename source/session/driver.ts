@@ -34,6 +34,7 @@ import {runPlan} from './run-plan.js';
 import {listenWhileCurrent} from './current-listeners.js';
 import {BodyStream, unreadableMessage} from './body-stream.js';
 import {BdatStream} from './bdat-stream.js';
+import {bdatLine} from '../smtp/bdat-chunker.js';
 import {EchoedSecrets} from './echoed-secrets.js';
 import {tlsFailedRecord, tlsFailureKind} from './tls-failure.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
@@ -469,14 +470,20 @@ export class SmtpDriver {
 					// Not a name the engine could only send as a raw line (`EHLO my laptop`): the server judges that once.
 					if (written.verb === 'EHLO' && first.verb === 'EHLO' && written.domain !== plan.ehloName) editedEhlo = written.domain;
 					planned = undefined;
-				} else if (action.type === 'body' || action.type === 'bdat') {
-					const empty = action.type === 'body' && action.empty;
-					if (!empty && options.confirm && (options.stepping?.() ?? true) && !(await this.confirmBody(options.confirm, message.size))) {
+				} else if (action.type === 'bdat') {
+					// Step mode: each chunk's BDAT line is a step of its own, offered before it goes.
+					const confirm = options.confirm;
+					const ask = confirm && (async (line: string, first: boolean) => !(options.stepping?.() ?? true) || (await this.ask({verb: 'RAW', line}, confirm, {fixed: true, step: first ? 'data' : 'message'})) !== undefined);
+					if (!(await this.#sendBdat(message.body(), this.options.bdat!.chunkSize, ask))) {
 						if (this.#failure) return await this.#failed(options);
 						return this.#finish(stoppedResult('quit', this.#stopContext()));
 					}
-					if (action.type === 'bdat') await this.#sendBdat(message.body(), this.options.bdat!.chunkSize);
-					else if (action.empty) {
+				} else if (action.type === 'body') {
+					if (!action.empty && options.confirm && (options.stepping?.() ?? true) && !(await this.confirmBody(options.confirm, message.size))) {
+						if (this.#failure) return await this.#failed(options);
+						return this.#finish(stoppedResult('quit', this.#stopContext()));
+					}
+					if (action.empty) {
 						// RFC 2920 §3.1: a 354 to a pipelined DATA with no recipient accepted is ended at once, with no message.
 						this.info('no recipient was accepted, yet DATA got 354: only a lone "." goes, so that no message is sent (RFC 2920 §3.1)');
 						await this.#sendBody(emptyBody(), 0);
@@ -751,15 +758,18 @@ export class SmtpDriver {
 
 	/**
 	 * The message as BDAT chunks (RFC 3030), each written behind its command line and answered before the next goes
-	 * (no chunk is pipelined). A refused chunk ends it: the rest does not go, and the planner says so.
+	 * (no chunk is pipelined). A refused chunk ends it: the rest does not go, and the planner says so. `ask`: step
+	 * mode's offer of each chunk's line; false when the user stopped there (the server then holds what went, until
+	 * RSET or QUIT); true otherwise, the chunks having gone as far as they could.
 	 */
-	async #sendBdat(source: AsyncIterable<Uint8Array>, chunkSize: number): Promise<void> {
+	async #sendBdat(source: AsyncIterable<Uint8Array>, chunkSize: number, ask?: (line: string, first: boolean) => Promise<boolean>): Promise<boolean> {
 		const session = this.#session!;
 		const connection = this.#connection!;
 		const stream = new BdatStream(source, chunkSize, () => session.state.transaction.bdat);
 		this.#body = stream;
 		try {
 			for await (const chunk of stream.chunks()) {
+				if (ask && !(await ask(bdatLine(chunk), session.state.transaction.bdat === undefined))) return false;
 				const {encoded, events} = session.bdat(chunk.bytes.length, chunk.last);
 				const tls = session.state.secure;
 				this.#logSent(encoded);
@@ -771,10 +781,10 @@ export class SmtpDriver {
 					this.#handle(session.closed(stream.cutShort), false);
 					this.#clock.stop();
 					connection.destroy();
-					return;
+					return true;
 				}
 				await this.#waiters.until(() => !session.state.pending.includes(encoded));
-				if (session.state.transaction.bdat?.refused || session.state.ended) return;
+				if (session.state.transaction.bdat?.refused || session.state.ended) return true;
 			}
 		} catch (error) {
 			if (error instanceof SmtpInputError) throw error;
@@ -785,6 +795,7 @@ export class SmtpDriver {
 		} finally {
 			this.#body = undefined;
 		}
+		return true;
 	}
 
 	#send(bytes: Uint8Array): void {

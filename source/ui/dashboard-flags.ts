@@ -17,6 +17,8 @@ export const dashboardFlags = {
 	...dsnFlags,
 	...xclientFlags,
 	...proxyFlags,
+	bdat: {type: 'boolean'},
+	chunkSize: {type: 'string'},
 } satisfies FlagSpecs;
 
 /** Connection flags the dashboard knows but refuses (run-dashboard.tsx says why): smtp-tui send's alone. */
@@ -100,6 +102,8 @@ export const dashboardUsage = `
                            server that offers REQUIRETLS inside it
 ${xclientHelp}
                            (without --host, the sandbox offers XCLIENT to try them)
+    --bdat                 CHUNKING (RFC 3030): each message as BDAT chunks where the server offers it
+                           (the sandbox does not: DATA, with a warning); --chunk-size N (default 1m)
     --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
     --lmtp, --socket PATH  not in the dashboard: LMTP and Unix sockets are for "smtp-tui send"
     --mode MODE            start in auto (default), step or manual mode

@@ -10,7 +10,7 @@ import {keyFor} from './keys/bindings.js';
 import {routeOf} from '../transport/address-family.js';
 
 /** Connection settings the panel does not edit: timeouts, plaintext AUTH, pipelining, -4/-6 and the local address (from the command line). */
-export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'withheldCertificate' | 'tlsVersions' | 'pipeline' | 'dsn' | 'requireTls' | 'xclient' | 'family' | 'localAddress' | 'proxy'> & {
+export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'withheldCertificate' | 'tlsVersions' | 'pipeline' | 'dsn' | 'requireTls' | 'xclient' | 'bdat' | 'family' | 'localAddress' | 'proxy'> & {
 	/** --auth MECH: the SASL mechanism to use whenever a user is set. */
 	mechanism?: string;
 	/** --timeout, when given: Ctrl+K's probes wait as long (else `check`'s own default). */
@@ -45,6 +45,7 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		...(defaults.dsn && {dsn: defaults.dsn}),
 		...(defaults.requireTls && {requireTls: true}),
 		...(defaults.xclient && {xclient: defaults.xclient}),
+		...(defaults.bdat && {bdat: defaults.bdat}),
 		...(defaults.timeouts && {timeouts: defaults.timeouts}),
 		...(defaults.servername !== undefined && {servername: defaults.servername}),
 		...routeOf(defaults),

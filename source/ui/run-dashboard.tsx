@@ -38,6 +38,7 @@ import {exitNote} from './result-status.js';
 import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from './sample.js';
 import {enterFullScreen} from './terminal.js';
 import {asciiWanted, createTheme, selectGlyphs, ThemeContext, type Background} from './theme.js';
+import {bdatNote, bdatSetting} from '../headless/bdat-options.js';
 
 /** What the recording sent, in the composer (Ctrl+S plays the recording; the composer only shows it). */
 function replayDraft(recording: Recording): ComposerDraft {
@@ -187,6 +188,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		...(flags.pipeline === true && {pipeline: true}),
 		...delivery,
 		...(xclient && {xclient}),
+		...bdatSetting(flags),
 		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),
 		...(flags.timeout !== undefined && {checkTimeoutMs: connection.timeoutSeconds * 1000}),
 		...routeOf(connection),
@@ -210,7 +212,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 			...trust,
 		};
 		const why = settings.user !== '' && settings.password === '' ? withheldPassword(flags) : undefined;
-		return openDashboard({flags, env: io.env, settings, defaults, notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
+		return openDashboard({flags, env: io.env, settings, defaults, notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...bdatNote(flags), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
 	}
 	return openDashboard({
 		flags,
@@ -220,7 +222,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
 		// With --xclient-* flags the sandbox offers XCLIENT (to loopback clients only), so they can be tried here.
 		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection), ...(xclient && {xclient: true})}),
-		notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient)],
+		notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...bdatNote(flags, true)],
 	});
 };
 

@@ -19,6 +19,16 @@ function rail(steps: Parameters<typeof StepRail>[0]['steps'], width = 100, prese
 }
 
 describe('StepRail', () => {
+	it('--bdat against a server with CHUNKING: DATA reads BDAT, the captions say what it does, and the rail still fits 80 columns', () => {
+		const steps = stepsAt('message', {starttls: {status: 'skipped'}, auth: {status: 'skipped'}});
+		const frame = plain(render(<StepRail steps={steps} width={80} presenter bdat />).lastFrame());
+		const [row, caption] = frame.split('\n');
+		expect(row).toContain('✔ BDAT ▸ msg');
+		expect(stringWidth(row!)).toBeLessThanOrEqual(80);
+		expect(caption).toBe('STEP 9/11 message: each chunk: BDAT n, then exactly n octets; LAST ends it');
+		expect(plain(render(<StepRail steps={stepsAt('data')} width={120} presenter bdat />).lastFrame())).toContain('STEP 8/11 BDAT: no go-ahead: BDAT carries the message in counted chunks');
+	});
+
 	it('shows every step pending before anything happened', () => {
 		const frame = rail(stepsAt('connect', {connect: {status: 'pending'}}));
 		expect(frame).toBe('· connect · greeting · EHLO · STARTTLS · AUTH · MAIL · RCPT · DATA · message · queued · QUIT');

@@ -10,6 +10,7 @@ import {useStepHistory} from '../hooks/use-step-history.js';
 import type {TerminalSize} from '../hooks/use-terminal-size.js';
 import {keyFor, type Editing, type KeyContext, type Mode, type Panel as PanelId} from '../keys/bindings.js';
 import {KEEP_OPEN, MESSAGE_STOP} from '../key-hints.js';
+import {bdatVerb} from '../../smtp/bdat.js';
 import {useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
 import {Composer, composerBodyRows} from './composer.js';
@@ -184,6 +185,9 @@ function statusBarProps(props: DashboardProps, width: number): StatusBarProps {
 	};
 }
 
+/** The message goes by BDAT (--bdat, and the server offers CHUNKING): the rail and the step prompt say BDAT. */
+const usesBdat = (snapshot: DashboardProps['snapshot']): boolean => snapshot.target.bdat === true && snapshot.extensions?.chunking === true;
+
 /**
  * Without presenter captions, what the line on offer means, in the prompt's row of keys where the footer shows them
  * already (a student at their own keyboard gets the step explained before it goes). A credential keeps its note there.
@@ -193,7 +197,7 @@ function promptMeaning(props: DashboardProps, width: number): {meaning?: string}
 	if (props.presenter || !step || props.snapshot.proposed?.secret || !footerShowsPromptKeys(statusBarProps(props, width))) return {};
 	// A pipelined group: what pipelining is (the presenter's caption names MAIL alone, so its prompt says it too).
 	if (props.snapshot.proposed?.command.verb === 'XCLIENT') return {meaning: XCLIENT_MEANING};
-	return {meaning: props.snapshot.proposed?.group ? GROUP_MEANING : stepMeaning(step)};
+	return {meaning: props.snapshot.proposed?.group ? GROUP_MEANING : stepMeaning(step, usesBdat(props.snapshot))};
 }
 
 /** The step prompt's rows, and its group's (a pipelined group takes a row a line, as far as the screen spares). */
@@ -307,7 +311,8 @@ export function dashboardLogView(props: DashboardProps): LogView {
 export function stopHint(proposed: SessionSnapshot['proposed'], replay = false): {stopHint?: string} {
 	// A replay's Esc ends the replay of this connection, whatever the line (Ctrl+S plays it again from its start).
 	if (replay) return proposed ? {stopHint: 'stop the replay'} : {};
-	if (proposed?.step === 'message') return {stopHint: MESSAGE_STOP};
+	// After a BDAT chunk the server waits for a command, not for text: a stop keeps the connection (RSET comes next).
+	if (proposed?.step === 'message' && bdatVerb(proposed.display) === undefined) return {stopHint: MESSAGE_STOP};
 	return proposed?.command.verb === 'QUIT' ? {stopHint: KEEP_OPEN} : {};
 }
 
@@ -352,6 +357,7 @@ export function Dashboard(props: DashboardProps) {
 				presenter={props.presenter}
 				closed={snapshot.connection === 'closed'}
 				recipients={snapshot.recipients}
+				bdat={usesBdat(snapshot)}
 				messagesQueued={props.messagesQueued ?? 0}
 				unused={unusedSteps(snapshot.target, props.replayUnused, snapshot.extensions)}
 				{...(snapshot.result?.ok === false ? snapshot.result.kind && {failureKind: snapshot.result.kind} : snapshot.failureKind && {failureKind: snapshot.failureKind})}

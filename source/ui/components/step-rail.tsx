@@ -45,6 +45,13 @@ const SHORT: Record<Step, string> = {
 const FULL_AGAIN: Record<Step, string> = {...FULL, ehlo: 'EHLO again'};
 const SHORT_AGAIN: Record<Step, string> = {...SHORT, ehlo: 'EHLO 2nd'};
 
+/** BDAT (RFC 3030) stands for DATA and carries the message: its label and what the two steps mean then. */
+const BDAT_LABELS: Partial<Record<Step, string>> = {data: 'BDAT'};
+const BDAT_CAPTIONS: Partial<Record<Step, string>> = {
+	data: 'no go-ahead: BDAT carries the message in counted chunks',
+	message: 'each chunk: BDAT n, then exactly n octets; LAST ends it',
+};
+
 /** What each step is, in plain words (presenter captions). */
 const STEP_CAPTIONS: Record<Step, string> = {
 	connect: 'open a TCP connection to the server',
@@ -61,9 +68,12 @@ const STEP_CAPTIONS: Record<Step, string> = {
 };
 
 /** A step in one line, "RCPT: name each recipient; …": the step prompt's, for a student without presenter captions. */
-export function stepMeaning(step: Step): string {
-	return `${FULL[step]}: ${STEP_CAPTIONS[step]}`;
+export function stepMeaning(step: Step, bdat = false): string {
+	return `${labelOf(step, bdat)}: ${captionOf(step, bdat)}`;
 }
+
+const labelOf = (step: Step, bdat: boolean): string => (bdat && BDAT_LABELS[step]) || FULL[step];
+const captionOf = (step: Step, bdat: boolean): string => (bdat && BDAT_CAPTIONS[step]) || STEP_CAPTIONS[step];
 
 /** What a failed step means, for the presenter's caption (the log has the server's own words). */
 const FAILED_CAPTIONS: Record<Step, string> = {
@@ -185,9 +195,9 @@ type RailFormat = {labels: Record<Step, string>; separator: string; codes: boole
  * The widest label set and separator that fit; the last resort leaves out failed steps' reply codes (two failures
  * at 80 columns pushed QUIT off the rail; the log and the footer still have the codes).
  */
-export function railFormat(steps: readonly StepState[], width: number, notes: StepNotes = {}): RailFormat {
+export function railFormat(steps: readonly StepState[], width: number, notes: StepNotes = {}, bdat = false): RailFormat {
 	const again = steps.some(state => state.status !== 'done' && againInTls(state, steps));
-	const [full, short] = again ? [FULL_AGAIN, SHORT_AGAIN] : [FULL, SHORT];
+	const [full, short] = (again ? [FULL_AGAIN, SHORT_AGAIN] : [FULL, SHORT]).map(labels => (bdat ? {...labels, ...BDAT_LABELS} : labels));
 	const candidates: RailFormat[] = [
 		{labels: full, separator: '  ', codes: true},
 		{labels: full, separator: ' ', codes: true},
@@ -262,6 +272,8 @@ export type StepRailProps = {
 	offered?: string;
 	/** The steps of a pipelined group waiting for Enter (MAIL, RCPT, DATA): the caption names them all, going in one write. */
 	pipelined?: readonly Step[];
+	/** The message goes by BDAT (RFC 3030): DATA's step reads BDAT, and the captions say what BDAT does. */
+	bdat?: boolean;
 	/** Messages the server took on this connection (the engine's count): earlier ones, when the last did not go. */
 	messagesQueued?: number;
 	/** Steps the settings leave out (see unusedSteps): shown skipped while pending. */
@@ -307,7 +319,7 @@ function passed(failed: StepState, steps: readonly StepState[], history: StepHis
 	});
 }
 
-export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failureKind, offered, pipelined, messagesQueued = 0, unused = [], history = stepHistory(undefined, engineSteps)}: StepRailProps) {
+export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failureKind, offered, pipelined, bdat = false, messagesQueued = 0, unused = [], history = stepHistory(undefined, engineSteps)}: StepRailProps) {
 	const theme = useTheme();
 	// RCPT on offer after a recipient was refused is not over: the next recipient is to go. Any other failed step on
 	// offer again is a retry (the planned line, after an edited one was refused): its failure shows until it goes.
@@ -317,7 +329,9 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	const accepted = recipients.filter(recipient => recipient.accepted).length;
 	const partial = accepted > 0 && accepted < recipients.length;
 	const notes: StepNotes = partial ? {rcpt: `${groupDigits(accepted)}/${groupDigits(recipients.length)}`} : {};
-	const format = railFormat(steps, width, notes);
+	const format = railFormat(steps, width, notes, bdat);
+	const label = (step: Step) => labelOf(step, bdat);
+	const meaning = (step: Step) => captionOf(step, bdat);
 	// A failure is the caption only while nothing later has succeeded (manual mode goes on after a 535). One passed
 	// only by steps before it on the rail (a login after MAIL's 530) is still to do again: it counts as pending.
 	const stale = (state: StepState) => state.status === 'failed' && passed(state, steps, history, 'time');
@@ -355,11 +369,11 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 			: `NEXT: ${offered}, a command outside the steps (the rail stays where it is)`
 		: next
 		? failedNow
-			? `FAILED at STEP ${position}/${steps.length} ${FULL[next.step]}: ${failedCaption(next, failureKind)}`
+			? `FAILED at STEP ${position}/${steps.length} ${label(next.step)}: ${failedCaption(next, failureKind)}`
 			: pipelined && pipelined.length > 1 && next.step === upcoming
 				? // Short enough for 80 columns, as every caption.
-					`NEXT STEPS ${position}-${position + pipelined.length - 1}/${steps.length} ${pipelined.map(step => FULL[step]).join(', ')} in one write: the replies come in order`
-				: `${waiting ? 'NEXT ' : ''}STEP ${position}/${steps.length} ${FULL[next.step]}${again ? ' again' : ''}: ${again ? EHLO_AGAIN : STEP_CAPTIONS[next.step]}`
+					`NEXT STEPS ${position}-${position + pipelined.length - 1}/${steps.length} ${pipelined.map(step => label(step)).join(', ')} in one write: the replies come in order`
+				: `${waiting ? 'NEXT ' : ''}STEP ${position}/${steps.length} ${label(next.step)}${again ? ' again' : ''}: ${again ? EHLO_AGAIN : meaning(next.step)}`
 		: started
 			? queued
 				? `Done: the message was queued${partial ? ` for ${groupDigits(accepted)} of ${groupDigits(recipients.length)} recipients` : ''} and the session is over`

@@ -1,0 +1,58 @@
+// The dashboard with --bdat (RFC 3030): against a server that offers CHUNKING the rail's DATA reads BDAT and step
+// mode offers each chunk's BDAT line as a step, whose Esc keeps the connection (RSET comes next, not a close);
+// against the sandbox, which offers no CHUNKING, the start note says DATA goes there.
+import {afterEach, describe, expect, test} from 'vitest';
+import {bdatMessage, bdatServer, newBdatSeen} from '../helpers/bdat-server.js';
+import {confirmStep, KEY, ptySessions, untilKeysWork} from '../helpers/pty.js';
+import {startRawServer, type RawServer} from '../helpers/raw-server.js';
+import {stopHint} from '../../source/ui/components/dashboard.js';
+import {MESSAGE_STOP} from '../../source/ui/key-hints.js';
+
+const open = ptySessions();
+let server: RawServer | undefined;
+afterEach(async () => {
+	await server?.close();
+	server = undefined;
+});
+
+describe('the dashboard with --bdat', () => {
+	test('step mode: each BDAT line is offered before it goes; the rail reads BDAT; the message arrives whole', async () => {
+		const seen = newBdatSeen();
+		server = await startRawServer(bdatServer({}, seen));
+		const session = open({args: ['--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--bdat', '--chunk-size', '100', '--mode', 'step', '--fresh']});
+		await untilKeysWork(session, 'STEP');
+		session.press(KEY.ctrl('s'));
+		// EHLO, MAIL, RCPT: each a step; then the first chunk's line.
+		for (const line of ['EHLO', 'MAIL FROM', 'RCPT TO']) {
+			await session.waitForText(`about to send: ${line}`);
+			await confirmStep(session);
+		}
+		const first = await session.waitForText('about to send: BDAT 100');
+		expect(first.split('\n')[0]).toContain('✔ RCPT ▸ BDAT · message');
+		await confirmStep(session);
+		for (;;) {
+			const screen = await session.waitFor(s => /about to send: BDAT \d+( LAST)?\s/.test(s) || s.includes('✔ queued'), 10_000, 'the next chunk or the end');
+			if (screen.includes('✔ queued')) break;
+			await confirmStep(session);
+			if (/about to send: BDAT \d+ LAST/.test(screen)) break;
+		}
+		await session.waitForText('✔ queued');
+		expect(seen.chunks.at(-1)?.line).toMatch(/^BDAT \d+ LAST$/);
+		expect(seen.chunks.slice(0, -1).every(chunk => chunk.line === 'BDAT 100')).toBe(true);
+		expect(bdatMessage(seen).toString('utf8')).toContain('Subject: Hello from smtp-tui');
+	});
+
+	test('against the sandbox: the start note says the message goes by DATA there', async () => {
+		const session = open({args: ['--bdat']});
+		await untilKeysWork(session);
+		const log = (screen: string) => screen.split('\n').map(row => row.slice(46)).join(' ').replace(/[│\s]+/g, ' ');
+		const screen = await session.waitFor(s => log(s).includes('with a warning'));
+		expect(log(screen)).toContain('BDAT on (--bdat), but the sandbox offers no CHUNKING: its messages go by DATA, with a warning');
+	});
+
+	test('Esc at a BDAT line stops without closing; at the message after 354 it closes', () => {
+		const proposal = (display: string) => ({command: {verb: 'RAW' as const, line: display}, display, fixed: true as const, step: 'message' as const});
+		expect(stopHint(proposal('BDAT 100'))).toEqual({});
+		expect(stopHint(proposal('(the message, about 400 bytes, ending with a lone ".")'))).toEqual({stopHint: MESSAGE_STOP});
+	});
+});
