@@ -5,6 +5,8 @@ import {UsageError} from './command.js';
 
 const UNIT: Readonly<Record<string, number>> = {'': 1, k: 1024, m: 1024 * 1024};
 
+type BdatFlags = {bdat?: unknown; chunkSize?: unknown; lmtp?: unknown; record?: unknown};
+
 /** Octets, as a whole number or with k or m (KiB, MiB: 64k is 65,536); NaN when it is neither. */
 export function chunkSizeOf(value: string): number {
 	const match = /^(\d+)([km]?)(?:i?b)?$/i.exec(value.trim());
@@ -12,7 +14,7 @@ export function chunkSizeOf(value: string): number {
 }
 
 /** What --bdat and --chunk-size ask for: BDAT chunks of this size, or undefined (DATA, the default). */
-export function bdatOption(flags: {bdat?: unknown; chunkSize?: unknown; lmtp?: unknown}): {chunkSize: number} | undefined {
+export function bdatOption(flags: BdatFlags): {chunkSize: number} | undefined {
 	const given = flags.chunkSize === undefined ? undefined : String(flags.chunkSize);
 	if (flags.bdat !== true) {
 		if (given !== undefined) throw new UsageError(`--chunk-size ${given} is given without --bdat: DATA has no chunks`, 'add --bdat to send the message as BDAT chunks (RFC 3030)');
@@ -20,6 +22,8 @@ export function bdatOption(flags: {bdat?: unknown; chunkSize?: unknown; lmtp?: u
 	}
 	// LMTP's BDAT LAST is answered once per recipient: not worked out here, so not offered rather than half right.
 	if (flags.lmtp === true) throw new UsageError('--bdat is not supported with --lmtp', 'leave out --bdat: the message goes by DATA');
+	// A replay plays the recorded lines back one by one, and cannot yet play a chunk's octets behind its BDAT line.
+	if (flags.record !== undefined) throw new UsageError('--record is not supported with --bdat yet: its replay could not play the chunks', 'leave out --record, or --bdat (a session that sends DATA records and replays)');
 	if (given === undefined) return {chunkSize: DEFAULT_CHUNK_SIZE};
 	const size = chunkSizeOf(given);
 	if (Number.isNaN(size)) throw new UsageError(`--chunk-size ${given} is not a size`, 'give octets as a whole number, or with k or m (64k is 65,536 octets; 1m is 1,048,576)');
@@ -30,7 +34,7 @@ export function bdatOption(flags: {bdat?: unknown; chunkSize?: unknown; lmtp?: u
 }
 
 /** The same, spread into send's settings: `{bdat}` or nothing. */
-export function bdatSetting(flags: {bdat?: unknown; chunkSize?: unknown; lmtp?: unknown}): {bdat?: {chunkSize: number}} {
+export function bdatSetting(flags: BdatFlags): {bdat?: {chunkSize: number}} {
 	const bdat = bdatOption(flags);
 	return bdat ? {bdat} : {};
 }

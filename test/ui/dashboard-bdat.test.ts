@@ -50,6 +50,12 @@ describe('the dashboard with --bdat', () => {
 		expect(log(screen)).toContain('BDAT on (--bdat), but the sandbox offers no CHUNKING: its messages go by DATA, with a warning');
 	});
 
+	test('--record is refused with --bdat, before the dashboard opens (its replay could not play the chunks)', async () => {
+		const session = open({args: ['--host', '127.0.0.1', '--port', '1', '--bdat', '--record', 'session.jsonl']});
+		expect((await session.waitForExit()).code).toBe(1);
+		expect(session.raw).toContain('smtp-tui: --record is not supported with --bdat yet: its replay could not play the chunks');
+	});
+
 	test('Esc at a BDAT line stops without closing; at the message after 354 it closes', () => {
 		const proposal = (display: string) => ({command: {verb: 'RAW' as const, line: display}, display, fixed: true as const, step: 'message' as const});
 		expect(stopHint(proposal('BDAT 100'))).toEqual({});
