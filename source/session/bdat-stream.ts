@@ -37,10 +37,15 @@ export class BdatStream {
 		yield this.#chunker.end();
 	}
 
-	/** Writes the command line and its chunk; false when the connection broke first. */
-	async write(connection: SessionConnection, command: Buffer, chunk: BdatChunk): Promise<boolean> {
+	/**
+	 * Writes the command line and its chunk; false when the connection broke first. `progress`: more of it left this
+	 * machine (the reply's clock then counts from there: a slow link that keeps moving is no silent server).
+	 */
+	async write(connection: SessionConnection, command: Buffer, chunk: BdatChunk, progress: () => void): Promise<boolean> {
 		this.#partial = {went: 0, size: chunk.bytes.length};
 		const partial = this.#partial;
+		/** What the operating system took so far, the command line first (each report is one more piece). */
+		let taken = 0;
 		try {
 			await connection.writeStream(
 				(async function* () {
@@ -49,7 +54,9 @@ export class BdatStream {
 				})(),
 				undefined,
 				bytes => {
-					partial.went = Math.max(0, bytes - command.length);
+					taken += bytes;
+					partial.went = Math.max(0, taken - command.length);
+					progress();
 				},
 			);
 		} catch {

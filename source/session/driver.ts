@@ -776,7 +776,7 @@ export class SmtpDriver {
 				this.#append(stream.logEntry(chunk, tls));
 				this.options.onWire?.({direction: 'out', bytes: chunk.bytes, tls, time: Date.now(), body: true});
 				this.#handle(events);
-				if (!(await stream.write(connection, encoded.bytes, chunk))) {
+				if (!(await stream.write(connection, encoded.bytes, chunk, () => this.#connectionState === 'connected' && this.#armForState()))) {
 					// The connection gone mid-chunk: said once, in the engine's words for a close, with how much went.
 					this.#handle(session.closed(stream.cutShort), false);
 					this.#clock.stop();

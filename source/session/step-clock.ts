@@ -1,5 +1,6 @@
 // The per-step clock: how long the driver waits for the server now, and what for, shown while it runs (a tarpit's
 // 20 s greeting would look like a hang).
+import {bdatVerb} from '../smtp/bdat.js';
 import {commandName} from '../smtp/commands.js';
 import type {SessionState} from '../smtp/session-types.js';
 import type {Timeouts, Waited} from './timeouts.js';
@@ -19,8 +20,11 @@ export function clockFor(state: SessionState, timeouts: Timeouts, writingBody: b
 			const quit = state.pending.some(pending => pending.command.verb === 'QUIT');
 			return {ms: quit ? Math.min(timeouts.quit, timeouts.command) : timeouts.command, what: `the reply to ${state.pending[0] ? commandName(state.pending[0]) : 'the command'}`};
 		}
-		case 'final-dot':
-			return {ms: timeouts.finalDot, what: 'the reply after the final dot'};
+		case 'final-dot': {
+			// BDAT's last chunk is answered as the final dot is: its line names what was sent.
+			const last = state.pending[0];
+			return {ms: timeouts.finalDot, what: last && bdatVerb(last.display) === '.' ? `the reply to ${commandName(last)}` : 'the reply after the final dot'};
+		}
 		case 'data-block':
 			// The body writer keeps this clock itself. Before it starts, the message waits for the user (a step
 			// prompt, lines typed by hand): DATA's reply came, and no clock of ours runs then (the server's own

@@ -11,7 +11,7 @@ import {startRawServer} from '../helpers/raw-server.js';
 import {runCli} from '../helpers/run-cli.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
 
-const ENVELOPE = ['--no-starttls', '--helo', 'client.test', '--from', 'me@example.test', '--to', 'a@example.test', '--timeout', '5'];
+const ENVELOPE = ['--no-starttls', '--helo', 'client.test', '--from', 'me@example.test', '--to', 'a@example.test'];
 
 /** A ready message with a lone "." line, a ".." line, bare LF line ends and multi-byte UTF-8: 4 lines. */
 const MESSAGE = 'Subject: chunks\n\n.\n..\nhéllo wörld, € ok\n';
@@ -27,7 +27,8 @@ function messageFile(): string {
 async function send(script: BdatScript, extra: string[], seen: BdatSeen = newBdatSeen()) {
 	const server = await startRawServer(bdatServer(script, seen));
 	try {
-		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), ...ENVELOPE, '--data', `@${messageFile()}`, '--bdat', ...extra]);
+		const timeout = extra.includes('--timeout') ? [] : ['--timeout', '5'];
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), ...ENVELOPE, ...timeout, '--data', `@${messageFile()}`, '--bdat', ...extra]);
 		expect(server.scriptErrors).toEqual([]);
 		return {result, seen};
 	} finally {

@@ -7,6 +7,8 @@ import {BdatChunker, bdatLine, type BdatChunk} from '../../source/smtp/bdat-chun
 import {nextAction, type SessionPlan} from '../../source/smtp/plan.js';
 import {SmtpSession} from '../../source/smtp/session.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
+import {clockFor} from '../../source/session/step-clock.js';
+import {timeoutsFromSeconds} from '../../source/session/timeouts.js';
 import {SPLITS, basePlan, feed, rail, wire} from './session-harness.js';
 
 function chunked(body: string | Buffer, size: number, pieces: (bytes: Buffer) => Uint8Array[] = bytes => [bytes]): BdatChunk[] {
@@ -156,6 +158,12 @@ describe('the session and planner with BDAT', () => {
 		last.bdat(5, true);
 		last.timedOut('no answer within 1 s');
 		expect(last.state.failure?.stage).toBe('final-dot');
+	});
+
+	it('the clock for BDAT LAST\'s reply is the final dot\'s (a server may scan the message), and names the line', () => {
+		const session = atMessage();
+		session.bdat(8, true);
+		expect(clockFor(session.state, timeoutsFromSeconds(1), false)).toEqual({ms: 60_000, what: 'the reply to "BDAT 8 LAST"'});
 	});
 
 	it('a 354 answering BDAT is out of step: it answers a DATA, not a chunk', () => {
