@@ -36,6 +36,8 @@ const STEP_TITLES: Record<Step, string> = {
 /** XCLIENT and the new greeting that answers it: a section of their own, though the rail counts them in EHLO's step. */
 type Section = Step | 'xclient';
 const XCLIENT_TITLE = "XCLIENT: speak as another client (Postfix)";
+/** The message's title when BDAT carried it (RFC 3030): no lone "." ends it. */
+const BDAT_MESSAGE_TITLE = 'The message as BDAT chunks: counted octets, no lone "."';
 
 /** What LMTP changes of those titles. */
 const LMTP_TITLES: Partial<Record<Step, string>> = {
@@ -181,7 +183,8 @@ export function toMarkdown(entries: readonly LogEntry[], meta: TranscriptMeta, o
 		if (next !== step) {
 			closeCode();
 			step = next;
-			const title = step === 'xclient' ? XCLIENT_TITLE : (meta.lmtp && LMTP_TITLES[step]) || STEP_TITLES[step];
+			const bdat = step === 'message' && entry.kind === 'sent' && /^BDAT \d/.test(entry.text);
+			const title = step === 'xclient' ? XCLIENT_TITLE : (bdat && BDAT_MESSAGE_TITLE) || (meta.lmtp && LMTP_TITLES[step]) || STEP_TITLES[step];
 			blocks.push(`## ${++number}. ${escapeMarkdown(title)}`);
 		}
 		code.push(...protocolLines(entry));

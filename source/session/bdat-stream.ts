@@ -86,6 +86,7 @@ export class BdatStream {
 		const whole = chunk.last ? `; the message: ${countOf(encoder.lines, 'line')}, ${countOf(encoder.stored, 'octet')} in ${countOf(number, 'chunk')}` : '';
 		return {
 			kind: 'data',
+			step: 'message',
 			text: `message: chunk ${number}${chunk.last ? ' (LAST)' : ''}: ${countOf(chunk.bytes.length, 'octet')}, ${countOf(lineEnds, 'line end')}, sent as they are (no dot-stuffing, no final ".")${whole}`,
 			tls,
 			data: {lines: lineEnds, bytes: chunk.bytes.length, stored: chunk.bytes.length, preview: number === 1 ? previewLines(chunk.bytes) : []},

@@ -748,9 +748,10 @@ export class SmtpDriver {
 		return {encoded, events};
 	}
 
-	#logSent(encoded: EncodedCommand, group?: number): void {
+	/** `step`: where the line belongs, when not the session's step once it went (BDAT LAST's is the message's). */
+	#logSent(encoded: EncodedCommand, group?: number, step?: Step): void {
 		const tls = this.#session!.state.secure;
-		this.#append({kind: 'sent', text: encoded.display, tls, ...(group !== undefined && {group})});
+		this.#append({kind: 'sent', text: encoded.display, tls, ...(group !== undefined && {group}), ...(step && {step})});
 		this.#lastSendAt = Date.now();
 		this.#sentAt.set(encoded, this.#lastSendAt);
 		this.options.onWire?.({direction: 'out', bytes: Buffer.from(`${encoded.display}\r\n`), tls, time: Date.now(), verb: encoded.command.verb});
@@ -772,7 +773,7 @@ export class SmtpDriver {
 				if (ask && !(await ask(bdatLine(chunk), session.state.transaction.bdat === undefined))) return false;
 				const {encoded, events} = session.bdat(chunk.bytes.length, chunk.last);
 				const tls = session.state.secure;
-				this.#logSent(encoded);
+				this.#logSent(encoded, undefined, 'message');
 				this.#append(stream.logEntry(chunk, tls));
 				this.options.onWire?.({direction: 'out', bytes: chunk.bytes, tls, time: Date.now(), body: true});
 				this.#handle(events);

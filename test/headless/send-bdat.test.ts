@@ -2,7 +2,7 @@
 // CHUNKING), a message in several chunks arrives exactly, counted and not dot-stuffed; a refused chunk stops the rest;
 // a connection dropped mid-chunk says how much went; against smtp-server, which does not offer CHUNKING, DATA goes
 // with a warning. And the flags' own errors.
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -86,6 +86,19 @@ describe('send --bdat', () => {
 		const entries = result.stdout.trim().split('\n').map(line => JSON.parse(line) as {kind?: string; text?: string; data?: {bytes: number}});
 		expect(entries.filter(entry => entry.kind === 'sent' && entry.text?.startsWith('BDAT')).map(entry => entry.text)).toEqual(['BDAT 20', 'BDAT 20', expect.stringMatching(/^BDAT \d+ LAST$/)]);
 		expect(entries.filter(entry => entry.kind === 'data').map(entry => entry.data?.bytes)).toEqual([20, 20, Buffer.byteLength(ON_THE_WIRE) - 40]);
+	});
+
+	it('a Markdown transcript has the chunks, the LAST one too, under a heading of their own; the reply to LAST under the answer\'s', async () => {
+		const transcript = path.join(path.dirname(messageFile()), 'transcript.md');
+		const {result} = await send({}, ['--chunk-size', '20', '--transcript', transcript, '--transcript-format', 'md']);
+		expect(result.code).toBe(0);
+		const markdown = readFileSync(transcript, 'utf8');
+		const message = markdown.indexOf('. The message as BDAT chunks: counted octets, no lone "."');
+		const answer = markdown.indexOf(". The server's answer to the message");
+		expect(message).toBeGreaterThan(0);
+		expect(markdown.indexOf(' -> BDAT 20\n')).toBeGreaterThan(message);
+		expect(markdown.indexOf(` -> BDAT ${Buffer.byteLength(ON_THE_WIRE) - 40} LAST`)).toBeLessThan(answer);
+		expect(markdown.indexOf('queued as B0DA7')).toBeGreaterThan(answer);
 	});
 
 	it('a server without CHUNKING (smtp-server): a warning, and the message goes by DATA', async () => {
