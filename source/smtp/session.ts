@@ -504,10 +504,12 @@ export class SmtpSession {
 			}
 			case 'chunk':
 				this.#transaction.bdatReply(head.transaction!, reply, ok, head.octets ?? 0);
-				// No row of TRANSITIONS lists BDAT (no verb of the user's): a chunk taken moves the session into the message.
-				if (ok) this.#step = 'message';
+				// The session stays in RCPT's row: between chunks the server takes RSET, NOOP or QUIT as it does there
+				// (the message row takes no command: after DATA's 354 a line is message text). The rail shows the message.
 				break;
 			case '.': {
+				// BDAT LAST (the one final reply with a line of its own) is answered from the message's row, as the dot is.
+				if (head.command) this.#step = 'message';
 				const early = this.#bodyPending;
 				this.#bodyPending = false;
 				if (head.recipient && !early) {

@@ -98,8 +98,10 @@ describe('the session and planner with BDAT', () => {
 		expect(nextAction(session.state, bdatPlan)).toEqual({type: 'wait'});
 		feed(session, wire('250 2.0.0 Ok: 10 bytes'), split);
 		expect(session.state.transaction.bdat).toEqual({sent: 10, accepted: 1, acceptedOctets: 10});
-		// Between chunks nothing is awaited: the message is still the current step.
-		expect(rail(session.state)).toBe('connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ rcpt✔ data✔ [message▶] queued· quit·');
+		// Between chunks nothing is awaited: the rail's message step is still under way; the session is in RCPT's row,
+		// whose commands the server takes then (RFC 3030: RSET, NOOP, QUIT), not the message row's none.
+		expect(rail(session.state)).toBe('connect✔ greeting✔ ehlo✔ starttls- auth- mail✔ [rcpt✔] data✔ message▶ queued· quit·');
+		expect(session.allowedVerbs()).toContain('RSET');
 		expect(session.bdat(4, true).encoded.display).toBe('BDAT 4 LAST');
 		expect(session.state.awaiting).toBe('final-dot');
 		feed(session, wire('250 2.0.0 Ok: 14 bytes queued as Q1'), split);
@@ -125,6 +127,16 @@ describe('the session and planner with BDAT', () => {
 		expect(session.state.openTransaction).toBe(true);
 		session.beginTransaction();
 		expect(nextAction(session.state, bdatPlan)).toEqual({type: 'command', command: {verb: 'RSET'}});
+	});
+
+	it('stopped between chunks (step mode\'s Esc): RSET goes with no warning, and ends the transaction', () => {
+		const session = atMessage();
+		session.bdat(10, false);
+		feed(session, wire('250 ok'));
+		expect(session.command({verb: 'RSET'}).events.filter(event => event.type === 'warning')).toEqual([]);
+		feed(session, wire('250 2.0.0 Ok'));
+		expect(session.state.openTransaction).toBe(false);
+		expect(session.state.step).toBe('mail');
 	});
 
 	it('the LAST chunk refused: the message was refused after it went (exit 26), as after the final dot', () => {
