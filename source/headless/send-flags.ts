@@ -151,8 +151,9 @@ ${xclientHelp}
   Exit codes
     0 ok, 1 bad options or input, 2 connection failed, 6 connection closed unexpectedly,
     21 banner, 22 EHLO/HELO/LHLO, 23 MAIL, 24 no recipient accepted (or some refused, at RCPT
-    or with --lmtp after the message, without --allow-partial), 25 DATA, 26 after the final dot
-    (with --lmtp: refused or deferred for every recipient), 27 QUIT, 28 AUTH, 29 TLS,
+    or with --lmtp after the message, without --allow-partial), 25 DATA (--bdat: a chunk before
+    the last), 26 after the final dot (--bdat: BDAT LAST; with --lmtp: refused or deferred for
+    every recipient), 27 QUIT, 28 AUTH, 29 TLS,
     33 XCLIENT (not offered, an attribute it does not take, or refused),
     130/143/129 interrupted by Ctrl+C/SIGTERM/SIGHUP
 

@@ -60,6 +60,13 @@ describe('send --bdat', () => {
 		expect(lines.slice(start + 1, start + 6)).toEqual([' -> Subject: chunks', ' -> ', ' -> .', ' -> ..', ' -> héllo wörld, € ok']);
 	});
 
+	it('with --pipeline: MAIL and RCPT go in one write, then the chunks, each after the reply to the one before', async () => {
+		const {result, seen} = await send({}, ['--pipeline', '--chunk-size', '20']);
+		expect(result.code).toBe(0);
+		expect(seen.commands.slice(0, 3)).toEqual([expect.stringMatching(/^MAIL FROM:<me@example.test>/), 'RCPT TO:<a@example.test>', 'BDAT 20']);
+		expect(result.stdout).toContain('=== the 2 lines above went in one write (pipelining, RFC 2920)');
+	});
+
 	it('a chunk refused mid-way: no more chunks go, exit 25 with how much the server had taken', async () => {
 		const {result, seen} = await send({refuse: {chunk: 2, reply: '552 5.3.4 Message size exceeds fixed limit'}}, ['--chunk-size', '20']);
 		expect(result.code).toBe(25);
@@ -83,9 +90,11 @@ describe('send --bdat', () => {
 	it('--json: the BDAT lines and each chunk are events of their own', async () => {
 		const {result} = await send({}, ['--chunk-size', '20', '--json']);
 		expect(result.code).toBe(0);
-		const entries = result.stdout.trim().split('\n').map(line => JSON.parse(line) as {kind?: string; text?: string; data?: {bytes: number}});
+		const entries = result.stdout.trim().split('\n').map(line => JSON.parse(line) as {type?: string; kind?: string; text?: string; data?: {bytes: number}});
 		expect(entries.filter(entry => entry.kind === 'sent' && entry.text?.startsWith('BDAT')).map(entry => entry.text)).toEqual(['BDAT 20', 'BDAT 20', expect.stringMatching(/^BDAT \d+ LAST$/)]);
 		expect(entries.filter(entry => entry.kind === 'data').map(entry => entry.data?.bytes)).toEqual([20, 20, Buffer.byteLength(ON_THE_WIRE) - 40]);
+		// The LAST chunk's reply is the message's: its queue id is the result's.
+		expect(entries.at(-1)).toMatchObject({type: 'result', ok: true, queueId: 'B0DA7'});
 	});
 
 	it('a Markdown transcript has the chunks, the LAST one too, under a heading of their own; the reply to LAST under the answer\'s', async () => {
