@@ -5,7 +5,7 @@ import type {TlsPolicy} from '../smtp/types.js';
 import {isLoopback} from '../transport/loopback.js';
 import type {OutgoingMessage, RunOptions} from './types.js';
 
-type Settings = {host: string; tls: TlsPolicy; ehloName: string; auth?: SessionPlan['auth']; allowPlaintextAuth?: boolean; pipeline?: boolean; insecure?: boolean; xclient?: SessionPlan['xclient']; bdat?: unknown} & Pick<SessionPlan, 'dsn' | 'requireTls'>;
+type Settings = {host: string; tls: TlsPolicy; ehloName: string; auth?: SessionPlan['auth']; allowPlaintextAuth?: boolean; pipeline?: boolean; insecure?: boolean; xclient?: SessionPlan['xclient']; bdat?: {chunkSize: number}} & Pick<SessionPlan, 'dsn' | 'requireTls'>;
 
 export function runPlan(settings: Settings, message: OutgoingMessage, quitAfter: RunOptions['quitAfter']): SessionPlan {
 	return {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {exitCodeFor} from '../../source/headless/exit-codes.js';
+import {bdatServer, newBdatSeen} from '../helpers/bdat-server.js';
 import {greetUpToData} from '../helpers/raw-server.js';
 import {driverHarness} from './driver-harness.js';
 
@@ -43,6 +44,34 @@ describe('a file of the message that cannot be read mid-way', () => {
 			expect(texts.filter(text => text.startsWith('error '))).toEqual([`error ${message}`]);
 			expect(texts.at(-1)).toBe('info connection closed');
 			expect(delivered).toBe(false);
+		} finally {
+			await rm(folder, {recursive: true, force: true});
+		}
+	});
+
+	it('with BDAT: the same failure after the chunks that went, no BDAT LAST, and the connection dropped', async () => {
+		const folder = await mkdtemp(path.join(os.tmpdir(), 'smtp-tui-race-'));
+		const file = path.join(folder, 'race.txt');
+		await writeFile(file, 'attached\r\n');
+		const seen = newBdatSeen();
+		const server = await raw(bdatServer({}, seen));
+		const driver = driverFor(server.port, {bdat: {chunkSize: 8}});
+		try {
+			const result = await driver.run({
+				from: 'me@example.test',
+				recipients: ['slow@example.test'],
+				eightBit: false,
+				body: async function* () {
+					yield Buffer.from('Subject: race\r\n\r\n');
+					await rm(file);
+					yield* createReadStream(file);
+				},
+			});
+			const message = `cannot read ${file} while sending it: no such file; the connection was dropped, so the server delivers none of it`;
+			expect(result).toMatchObject({ok: false, stage: 'input', message});
+			await driver.until(() => false);
+			expect(seen.chunks.map(chunk => chunk.line)).toEqual(['BDAT 8', 'BDAT 8']);
+			expect(seen.commands.some(line => line.endsWith('LAST') || line === 'QUIT')).toBe(false);
 		} finally {
 			await rm(folder, {recursive: true, force: true});
 		}
