@@ -13,6 +13,21 @@ import {driverHarness} from './driver-harness.js';
 
 const {raw, driverFor} = driverHarness();
 
+/** Runs a message whose second part is `file`, deleted once its first part went: the failure and its words. */
+async function runRace(driver: ReturnType<typeof driverFor>, file: string) {
+	const result = await driver.run({
+		from: 'me@example.test',
+		recipients: ['slow@example.test'],
+		eightBit: false,
+		body: async function* () {
+			yield Buffer.from('Subject: race\r\n\r\n');
+			await rm(file);
+			yield* createReadStream(file);
+		},
+	});
+	return {result, message: `cannot read ${file} while sending it: no such file; the connection was dropped, so the server delivers none of it`};
+}
+
 describe('a file of the message that cannot be read mid-way', () => {
 	it('fails as input (exit 1), naming the file, and drops the connection: nothing is delivered', async () => {
 		const folder = await mkdtemp(path.join(os.tmpdir(), 'smtp-tui-race-'));
@@ -26,17 +41,7 @@ describe('a file of the message that cannot be read mid-way', () => {
 		});
 		const driver = driverFor(server.port);
 		try {
-			const result = await driver.run({
-				from: 'me@example.test',
-				recipients: ['slow@example.test'],
-				eightBit: false,
-				body: async function* () {
-					yield Buffer.from('Subject: race\r\n\r\n');
-					await rm(file);
-					yield* createReadStream(file);
-				},
-			});
-			const message = `cannot read ${file} while sending it: no such file; the connection was dropped, so the server delivers none of it`;
+			const {result, message} = await runRace(driver, file);
 			expect(result).toMatchObject({ok: false, stage: 'input', message});
 			expect(exitCodeFor(result.stage)).toBe(1);
 			await driver.until(() => false);
@@ -57,17 +62,7 @@ describe('a file of the message that cannot be read mid-way', () => {
 		const server = await raw(bdatServer({}, seen));
 		const driver = driverFor(server.port, {bdat: {chunkSize: 8}});
 		try {
-			const result = await driver.run({
-				from: 'me@example.test',
-				recipients: ['slow@example.test'],
-				eightBit: false,
-				body: async function* () {
-					yield Buffer.from('Subject: race\r\n\r\n');
-					await rm(file);
-					yield* createReadStream(file);
-				},
-			});
-			const message = `cannot read ${file} while sending it: no such file; the connection was dropped, so the server delivers none of it`;
+			const {result, message} = await runRace(driver, file);
 			expect(result).toMatchObject({ok: false, stage: 'input', message});
 			await driver.until(() => false);
 			expect(seen.chunks.map(chunk => chunk.line)).toEqual(['BDAT 8', 'BDAT 8']);
