@@ -14,15 +14,14 @@ const READ_SLICE = 256 * 1024;
 export class BdatStream {
 	readonly #source: AsyncIterable<Uint8Array>;
 	readonly #chunker: BdatChunker;
+	/** The transaction's BDAT record: what the server accepted, for the words of a close mid-way. */
+	readonly #taken: () => Transaction['bdat'];
 	/** Chunks written whole, and their octets. */
 	#chunks = 0;
 	#octets = 0;
 	/** Octets of the chunk being written that the operating system has taken, and its size. */
 	#partial: {went: number; size: number} | undefined;
 
-	readonly #taken: () => Transaction['bdat'];
-
-	/** `taken`: the transaction's BDAT record, which says what the server accepted. */
 	constructor(source: AsyncIterable<Uint8Array>, chunkSize: number, taken: () => Transaction['bdat']) {
 		this.#source = source;
 		this.#chunker = new BdatChunker(chunkSize);
