@@ -473,7 +473,7 @@ const EXTENSIONS: Record<string, string> = {
 	STARTTLS: 'can switch this connection to TLS (encryption)',
 	AUTH: 'accepts logins (SMTP AUTH) with these mechanisms',
 	ENHANCEDSTATUSCODES: 'replies carry detailed codes like 5.1.1',
-	CHUNKING: 'accepts the message in BDAT chunks instead of DATA',
+	CHUNKING: 'accepts the message in BDAT chunks instead of DATA (RFC 3030; --bdat sends it so)',
 	BINARYMIME: 'accepts binary message bodies (with CHUNKING)',
 	DSN: 'delivery status notifications on request (RFC 3461: NOTIFY=, ORCPT= on RCPT; RET=, ENVID= on MAIL)',
 	HELP: 'answers HELP with human-readable hints',

@@ -7,6 +7,7 @@ import {BdatChunker, bdatLine, type BdatChunk} from '../../source/smtp/bdat-chun
 import {nextAction, type SessionPlan} from '../../source/smtp/plan.js';
 import {SmtpSession} from '../../source/smtp/session.js';
 import {SmtpInputError} from '../../source/smtp/types.js';
+import {explainExtension} from '../../source/smtp/codes.js';
 import {clockFor} from '../../source/session/step-clock.js';
 import {timeoutsFromSeconds} from '../../source/session/timeouts.js';
 import {SPLITS, basePlan, feed, rail, wire} from './session-harness.js';
@@ -144,6 +145,10 @@ describe('the session and planner with BDAT', () => {
 		session.bdat(0, true);
 		feed(session, wire('554 5.7.1 rejected by content filter'));
 		expect(nextAction(session.state, bdatPlan)).toMatchObject({type: 'fail', stage: 'final-dot'});
+	});
+
+	it('CHUNKING in an EHLO reply is explained, with the flag that uses it', () => {
+		expect(explainExtension('CHUNKING')).toBe('accepts the message in BDAT chunks instead of DATA (RFC 3030; --bdat sends it so)');
 	});
 
 	it('the server does not advertise CHUNKING: DATA goes, as without --bdat', () => {
