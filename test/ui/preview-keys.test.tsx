@@ -42,6 +42,28 @@ describe('the DATA preview', () => {
 		expect(app.calls).toEqual(['stopStep']);
 	});
 
+	it('at 80x24 takes the header fields\' rows (they are in its bytes), with the "more below" mark; PgDn moves a page', async () => {
+		const lines = Array.from({length: 20}, (_, index) => `line ${index + 1}`);
+		const bytes = `From: you@example.test\r\nTo: friend@example.test\r\nSubject: Hello\r\n\r\n${lines.join('\r\n')}\r\n.\r\n`;
+		const long = {bytes, counts: {lines: 24, stored: bytes.length - 3, sent: bytes.length, stuffed: 0}};
+		const app = startApp({screen: {preview: long, size: {columns: 80, rows: 24}}});
+		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
+		await app.press(KEYS.ctrl('p'));
+		const open = await waitForFrame(app.lastFrame, f => f.includes('DATA: 24 lines'));
+		// The composer's own fields are gone: the preview's first rows are the headers as sent.
+		expect(open).not.toMatch(/║\s+(Cc|Bcc|Attach)\s/);
+		expect(open).toContain('Subject: Hello');
+		expect(open).toContain('line 1 ');
+		const more = /↓ (\d+) more below \(PgDn\)/.exec(open);
+		expect(more).not.toBeNull();
+		await app.press(KEYS.pageDown);
+		// A page on: the rows shown before are gone, none was skipped (the first hidden one is now on top).
+		const paged = await waitForFrame(app.lastFrame, f => !f.includes('Subject: Hello'));
+		const shownBefore = open.split('\n').filter(row => /║ line \d+ /.test(row)).length;
+		expect(paged).toContain(`║ line ${shownBefore + 1} `);
+		expect(paged).not.toContain(`║ line ${shownBefore} `);
+	});
+
 	it('is not offered Esc where no preview is open: the step prompt waiting for a reply', async () => {
 		const app = startApp({init: {mode: 'step'}, screen: {snapshot: snapshot({busy: true})}});
 		const frame = await waitForFrame(app.lastFrame, f => f.includes('waiting for the server'));

@@ -54,18 +54,20 @@ type ComposerLayout = {headers: FormField[]; errors: string[]; rule: boolean; bo
  * What fits in the composer's inner size. Every row is counted: Ink squeezes children taller than their box onto the
  * same rows, where they would be drawn over each other.
  */
-function composerLayout(form: FormState, focused: boolean, width: number, height: number): ComposerLayout {
+function composerLayout(form: FormState, focused: boolean, width: number, height: number, preview: boolean): ComposerLayout {
 	// The error before the rule: the rule only says how long the body is.
 	const errors = errorRows(form, width, Math.min(height, Math.max(1, height - 1)));
 	const rule = height - errors.length >= 1;
 	const fixed = errors.length + (rule ? 1 : 0);
-	const headers = visibleHeaders(form, focused, Math.max(0, height - fixed - MIN_BODY_ROWS));
+	// The preview shows the headers as sent (and takes no typing): it gets the fields' rows, which at 80x24 would
+	// leave it one line of the message.
+	const headers = preview ? [] : visibleHeaders(form, focused, Math.max(0, height - fixed - MIN_BODY_ROWS));
 	return {headers, errors, rule, bodyRows: Math.max(0, height - fixed - headers.length)};
 }
 
-/** Rows the body editor gets inside a composer of this inner size (the page size for PageUp/PageDown). */
-export function composerBodyRows(form: FormState, focused: boolean, width: number, height: number): number {
-	return composerLayout(form, focused, width, height).bodyRows;
+/** Rows the body editor (or the preview) gets inside a composer of this inner size (the page size for PageUp/PageDown). */
+export function composerBodyRows(form: FormState, focused: boolean, width: number, height: number, preview: boolean): number {
+	return composerLayout(form, focused, width, height, preview).bodyRows;
 }
 
 /** "── title ─────" exactly `width` columns wide. */
@@ -76,7 +78,7 @@ function rule(title: string, width: number): string {
 
 export function Composer({form, focused, width, height, preview}: ComposerProps) {
 	const theme = useTheme();
-	const {headers, errors, rule: ruleShown, bodyRows} = composerLayout(form, focused, width, height);
+	const {headers, errors, rule: ruleShown, bodyRows} = composerLayout(form, focused, width, height, preview !== undefined);
 	const body = form.fields.find(field => field.id === BODY_FIELD)!;
 	const active = activeField(form);
 	const bodyFocused = focused && active.id === BODY_FIELD && !preview;

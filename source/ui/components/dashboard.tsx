@@ -320,7 +320,7 @@ export function stopHint(proposed: SessionSnapshot['proposed'], replay = false):
 export function dashboardBodyRows(props: DashboardProps): number {
 	const {composer} = dashboardGeometry(props);
 	const inner = panelInner(composer.width, composer.height);
-	return composerBodyRows(props.composer, props.focus === 'composer', inner.width, inner.height);
+	return composerBodyRows(props.composer, props.focus === 'composer', inner.width, inner.height, props.preview !== undefined);
 }
 
 /** How a message reaches the sandbox from here, for an empty inbox to say: none while the connection aims elsewhere. */
