@@ -8,7 +8,7 @@ import {groupDigits} from '../smtp/digits.js';
 import {queueIdOf} from '../smtp/queue-id.js';
 import {overLimitNote} from '../smtp/refusal-texts.js';
 import {afterStop} from './components/next-step.js';
-import {keyFor} from './keys/bindings.js';
+import {keyFor, type Mode} from './keys/bindings.js';
 import {MARK} from './theme.js';
 import {inPanelWords} from './trust-advice.js';
 
@@ -47,7 +47,7 @@ function queuedWords(result: RunResult): string {
  * The status line after a message's run, with the session as it ended. A message sent with warnings says the first
  * (a domain without a dot, 8-bit text for a server without 8BITMIME): in auto mode the log scrolls past it at once.
  */
-export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBefore = 0): string {
+export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBefore = 0, mode?: Mode): string {
 	if (result.ok) {
 		const warnings = entriesSince(session.log, lastIdBefore).filter(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
 		// Recipients over the server's limit per message (452 4.5.3): another message takes them now, as send says.
@@ -62,7 +62,7 @@ export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBe
 	// message itself it was closed (after 354 only a message may follow): the next Ctrl+S starts over.
 	if (result.kind === 'stopped') {
 		return session.connection === 'connected'
-			? `stopped here: ${afterStop(session)}, ${keyFor('session.disconnect')} disconnects`
+			? `stopped here: ${afterStop(session, mode)}, ${keyFor('session.disconnect')} disconnects`
 			: `stopped before the message: the connection is closed; ${keyFor('session.send')} starts again`;
 	}
 	return `not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${inPanelWords(result.message)}`;

@@ -1,6 +1,5 @@
 // Step and manual mode as a beginner meets them: a refused typo, the mode changed while connected, DATA typed twice.
 import {describe, expect, it} from 'vitest';
-import {MANUAL_SEND_QUESTION} from '../../source/ui/hooks/use-send.js';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {KEYS} from './app-harness.js';
 import {sandboxApp, sentLines, typeCommands} from './wired-app.js';
@@ -156,12 +155,35 @@ describe('manual mode: Ctrl+S', () => {
 		const idle = await app.frame(f => / MANUAL /.test(f));
 		expect(idle.split('\n').at(-1)).not.toContain('Ctrl+S');
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => f.replace(/\s+/g, ' ').includes(MANUAL_SEND_QUESTION));
+		await app.frame(f => f.replace(/\s+/g, ' ').includes("Ctrl+S again sends the composer's message as auto mode does (EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA); manual mode sends only what you type"));
 		expect(app.controller.getSnapshot().session.connection).not.toBe('connected');
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /Inbox \(1\)/.test(f));
 		const texts = app.controller.getSnapshot().session.log.map(entry => entry.text);
 		expect(texts).toContain("Ctrl+S in manual mode: the composer's message goes as auto mode sends it, with commands you did not type");
+	});
+});
+
+describe('step mode switched to manual at a prompt (Ctrl+T)', () => {
+	it('the footer says typed lines go on over the connection, and Ctrl+S asks for only the commands still to come', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		// Up to the MAIL prompt, EHLO done: then Ctrl+T, as a presenter switching to typing the rest.
+		await app.frame(f => /about to send: EHLO/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().session.proposed?.command.verb === 'MAIL');
+		await app.press(KEYS.ctrl('t'));
+		const stopped = await app.frame(f => / MANUAL /.test(f) && /stopped here/.test(f));
+		expect(stopped.replace(/\s+/g, ' ')).toContain('stopped here: what you type goes over this connection, Ctrl+X disconnects');
+		expect(stopped).not.toContain('Ctrl+S goes on');
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => f.replace(/\s+/g, ' ').includes("Ctrl+S again sends the composer's message over this connection as auto mode does (MAIL, RCPT, DATA)"));
+		// Once a transaction was begun (MAIL typed), the question names the RSET that starts it again.
+		await app.press(KEYS.escape);
+		await typeCommands(app, ['mail from:<you@example.test>']);
+		await app.frame(() => app.controller.getSnapshot().session.steps.some(step => step.step === 'mail' && step.status === 'done'));
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => f.replace(/\s+/g, ' ').includes('as auto mode does (RSET, MAIL, RCPT, DATA)'));
 	});
 });
 

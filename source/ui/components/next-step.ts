@@ -228,7 +228,9 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
  * What Ctrl+S does after a stop with the connection open: goes on from where it stopped, or, once MAIL went, starts
  * the message's transaction again (RSET, then MAIL), which "goes on" would not make a presenter expect.
  */
-export function afterStop(snapshot: Pick<SessionSnapshot, 'steps'>): string {
+export function afterStop(snapshot: Pick<SessionSnapshot, 'steps'>, mode?: Mode): string {
+	// Switched to manual mode at the prompt: typed lines go on, and Ctrl+S there asks first (its own question says what).
+	if (mode === 'manual') return 'what you type goes over this connection';
 	const begun = snapshot.steps.some(step => step.step === 'mail' && step.status === 'done');
 	return begun ? `${keyFor('session.send')} starts the message again over this connection (RSET, then MAIL)` : `${keyFor('session.send')} goes on over this connection`;
 }

@@ -5,7 +5,9 @@ import {isDeepStrictEqual} from 'node:util';
 import type {SessionController} from '../../session/controller.js';
 import {deliveryUncertain} from '../../session/outcome.js';
 import type {ReplayProgress} from '../../session/replay.js';
-import {SmtpInputError} from '../../smtp/types.js';
+import {SmtpInputError, type Step} from '../../smtp/types.js';
+import type {SessionSnapshot} from '../../session/types.js';
+import {unusedSteps} from '../components/step-rail.js';
 import {composerDraft, composerFieldFor, composerValues, type ComposerDraft} from '../components/composer-form.js';
 import {silentGreetingHint, starttlsFailedHint} from '../components/next-step.js';
 import {stopHint} from '../components/dashboard.js';
@@ -24,8 +26,21 @@ import type {ShowFieldError} from './use-field-errors.js';
 import type {SandboxState} from './use-sandbox.js';
 import {TYPED_LINES_GOING, type StatusLine} from './use-status-line.js';
 
-/** Ctrl+S in manual mode, which otherwise sends only what is typed: what it would send, asked first. */
-export const MANUAL_SEND_QUESTION = `${keyFor('session.send')} again sends the composer's message as auto mode does (EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA); manual mode sends only what you type`;
+const SETUP_VERBS = {ehlo: 'EHLO', starttls: 'STARTTLS', auth: 'AUTH'} as const;
+
+/**
+ * Ctrl+S in manual mode, which otherwise sends only what is typed: what it would send, asked first. On a connection
+ * still open (step mode stopped, lines typed) it goes on from where the session is: the commands already done there
+ * are not named, and RSET is, where a transaction was begun.
+ */
+export function manualSendQuestion(session: Pick<SessionSnapshot, 'connection' | 'steps' | 'target' | 'extensions'>): string {
+	const open = session.connection === 'connected';
+	const done = (step: Step) => session.steps.some(state => state.step === step && state.status === 'done');
+	const unused = open ? unusedSteps(session.target, [], session.extensions) : [];
+	const setup = (['ehlo', 'starttls', 'auth'] as const).filter(step => !open || (!done(step) && !unused.includes(step)));
+	const commands = [...setup.map(step => SETUP_VERBS[step]), ...(open && done('mail') ? ['RSET'] : []), 'MAIL', 'RCPT', 'DATA'];
+	return `${keyFor('session.send')} again sends the composer's message ${open ? 'over this connection ' : ''}as auto mode does (${commands.join(', ')}); manual mode sends only what you type`;
+}
 /** The log's word for it, once asked for: these commands were not typed. */
 const MANUAL_SEND_NOTE = `${keyFor('session.send')} in manual mode: the composer's message goes as auto mode sends it, with commands you did not type`;
 
@@ -96,7 +111,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 				: store.current().mode !== 'step' && justQueued && Date.now() - justQueued.at < RESET_CONFIRM_MS && isDeepStrictEqual(composerDraft(store.current().composer), justQueued.draft)
 					? `sent just now; ${keyFor('session.send')} again sends another copy`
 					: manual
-						? MANUAL_SEND_QUESTION
+						? manualSendQuestion(controller.getSnapshot().session)
 						: undefined;
 		if (question !== undefined && resendAsked.asks()) return askTwice(setStatus, question);
 		resendAsked.forget();
@@ -144,7 +159,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		const lastBefore = controller.getSnapshot().session.logTotal;
 		const result = await controller.send(outgoingMessage(composed), {step: current.mode === 'step'});
 		if (!result) return;
-		setStatus(sendStatus(result, controller.getSnapshot().session, lastBefore));
+		setStatus(sendStatus(result, controller.getSnapshot().session, lastBefore, store.current().mode));
 		// Step mode's lesson ends with QUIT: offered at once, so the Enter after the 250 says goodbye (Esc keeps the
 		// connection, Ctrl+S sends another on it). Started before the draft is saved: no frame without the prompt.
 		const quitOffered = result.ok && store.current().mode === 'step' ? offerQuit() : undefined;
@@ -171,8 +186,10 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 			store.dispatch({type: 'commandRefused', line});
 			return setStatus('a replay takes no typed lines; Ctrl+S plays it');
 		}
-		// The last Ctrl+S result no longer describes the session once lines are typed by hand.
+		// The last Ctrl+S result no longer describes the session once lines are typed by hand, nor does its question
+		// (what Ctrl+S would send changes with each line): the next Ctrl+S asks again.
 		setStatus(undefined);
+		resendAsked.forget();
 		await sandboxes.ready();
 		if (controller.getSnapshot().session.connection !== 'connected' && !applyTarget()) return;
 		const result = await controller.sendLine(line);
