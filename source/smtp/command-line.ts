@@ -185,13 +185,14 @@ export function typingHint(line: string): string | undefined {
 		const keyword = verb === 'MAIL' ? 'FROM' : 'TO';
 		const example = pathExample(verb, rest);
 		const colon = new RegExp(`^${keyword}:(.*)$`, 'i').exec(rest);
-		if (!colon) return `${verb} ${keyword} is followed by a colon, then the address in <>: ${example}`;
+		// The corrected line first: the row under the command line is cut at its width, and the fix is what to read.
+		if (!colon) return `try ${example}: ${verb} ${keyword} is followed by a colon, then the address in <>`;
 		const path = colon[1]!;
-		if (/^\s*<[^<>]*$/.test(path)) return `the address needs its closing >: ${example}`;
+		if (/^\s*<[^<>]*$/.test(path)) return `try ${example}: the address needs its closing >`;
 		// Typed without them, as telnet tutorials do: read as the MAIL or RCPT it is, which many servers take.
-		if (/^\s*[^\s<>]/.test(path)) return `the address goes in angle brackets (RFC 5321): ${example}; many servers take it without them, some answer 501`;
-		if (!/^\s*<[^<>]*>/.test(path)) return `the address goes in angle brackets: ${example}`;
-		if (/^\s/.test(path)) return `RFC 5321 has no space after the colon (${example}); many servers take one, some answer 501`;
+		if (/^\s*[^\s<>]/.test(path)) return `try ${example}: the address goes in angle brackets (RFC 5321); many servers take it without them, some answer 501`;
+		if (!/^\s*<[^<>]*>/.test(path)) return `try ${example}: the address goes in angle brackets`;
+		if (/^\s/.test(path)) return `try ${example}: RFC 5321 has no space after the colon; many servers take one, some answer 501`;
 		return undefined;
 	}
 	if ((verb === 'EHLO' || verb === 'HELO') && rest === '') return `${verb} needs a name for this machine, e.g. ${verb} client.example.test`;

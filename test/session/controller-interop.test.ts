@@ -64,8 +64,8 @@ describe('manual mode: MAIL FROM and RCPT TO typed without <>', () => {
 		await controller.sendLine('DATA');
 		await vi.waitFor(() => expect(stepOf(session(controller), 'data')?.status).toBe('done'));
 		expect(warnings(session(controller))).toEqual([
-			'warning: the address goes in angle brackets (RFC 5321): MAIL FROM:<a@example.test>; many servers take it without them, some answer 501',
-			'warning: the address goes in angle brackets (RFC 5321): RCPT TO:<you@example.test>; many servers take it without them, some answer 501',
+			'warning: try MAIL FROM:<a@example.test>: the address goes in angle brackets (RFC 5321); many servers take it without them, some answer 501',
+			'warning: try RCPT TO:<you@example.test>: the address goes in angle brackets (RFC 5321); many servers take it without them, some answer 501',
 			'warning: MAIL inside a mail transaction (RSET ends it): the server will likely answer 503',
 		]);
 	});

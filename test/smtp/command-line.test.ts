@@ -43,14 +43,14 @@ describe('typedVerb', () => {
 
 describe('typingHint: what a person typing SMTP by hand gets told before the server answers', () => {
 	it.each([
-		['MAIL FROM <you@example.test>', 'MAIL FROM is followed by a colon, then the address in <>: MAIL FROM:<you@example.test>'],
-		['mail from:', 'the address goes in angle brackets: MAIL FROM:<you@example.test>'],
-		['RCPT TO:friend@example.test', 'the address goes in angle brackets (RFC 5321): RCPT TO:<friend@example.test>; many servers take it without them, some answer 501'],
-		['rcpt to', 'RCPT TO is followed by a colon, then the address in <>: RCPT TO:<friend@example.test>'],
-		['MAIL FROM: <you@example.test>', 'RFC 5321 has no space after the colon (MAIL FROM:<you@example.test>); many servers take one, some answer 501'],
+		['MAIL FROM <you@example.test>', 'try MAIL FROM:<you@example.test>: MAIL FROM is followed by a colon, then the address in <>'],
+		['mail from:', 'try MAIL FROM:<you@example.test>: the address goes in angle brackets'],
+		['RCPT TO:friend@example.test', 'try RCPT TO:<friend@example.test>: the address goes in angle brackets (RFC 5321); many servers take it without them, some answer 501'],
+		['rcpt to', 'try RCPT TO:<friend@example.test>: RCPT TO is followed by a colon, then the address in <>'],
+		['MAIL FROM: <you@example.test>', 'try MAIL FROM:<you@example.test>: RFC 5321 has no space after the colon; many servers take one, some answer 501'],
 		['EHLO', 'EHLO needs a name for this machine, e.g. EHLO client.example.test'],
 		['EHOL me', 'EHOL is not an SMTP command: did you mean EHLO?'],
-		['rcpt', 'RCPT TO is followed by a colon, then the address in <>: RCPT TO:<friend@example.test>'],
+		['rcpt', 'try RCPT TO:<friend@example.test>: RCPT TO is followed by a colon, then the address in <>'],
 		['QUTI', 'QUTI is not an SMTP command: did you mean QUIT?'],
 		['DAAT', 'DAAT is not an SMTP command: did you mean DATA?'],
 		// A letter too many or too few is a typo too, and so is a real word one letter off a verb.
@@ -71,12 +71,12 @@ describe('typingHint: what a person typing SMTP by hand gets told before the ser
 		['mial form <a@b>', 'MIAL FORM is MAIL FROM misspelt: MAIL FROM:<a@b>'],
 		['.', '"." alone ends a message only after DATA\'s 354 reply; here it is no command (the server will likely answer 500)'],
 		// The example is the typed line fixed, with the typed address.
-		['RCPT TO: <x@y>', 'RFC 5321 has no space after the colon (RCPT TO:<x@y>); many servers take one, some answer 501'],
-		['mail from: <a@b>', 'RFC 5321 has no space after the colon (MAIL FROM:<a@b>); many servers take one, some answer 501'],
-		['RCPT TO:<broken', 'the address needs its closing >: RCPT TO:<broken>'],
-		['MAIL FROM <a@b>', 'MAIL FROM is followed by a colon, then the address in <>: MAIL FROM:<a@b>'],
-		['rcpt to bob@example.test', 'RCPT TO is followed by a colon, then the address in <>: RCPT TO:<bob@example.test>'],
-		['RCPT TO:bob@example.test', 'the address goes in angle brackets (RFC 5321): RCPT TO:<bob@example.test>; many servers take it without them, some answer 501'],
+		['RCPT TO: <x@y>', 'try RCPT TO:<x@y>: RFC 5321 has no space after the colon; many servers take one, some answer 501'],
+		['mail from: <a@b>', 'try MAIL FROM:<a@b>: RFC 5321 has no space after the colon; many servers take one, some answer 501'],
+		['RCPT TO:<broken', 'try RCPT TO:<broken>: the address needs its closing >'],
+		['MAIL FROM <a@b>', 'try MAIL FROM:<a@b>: MAIL FROM is followed by a colon, then the address in <>'],
+		['rcpt to bob@example.test', 'try RCPT TO:<bob@example.test>: RCPT TO is followed by a colon, then the address in <>'],
+		['RCPT TO:bob@example.test', 'try RCPT TO:<bob@example.test>: the address goes in angle brackets (RFC 5321); many servers take it without them, some answer 501'],
 		// An invisible character pasted in with an address: named, before anything about SMTPUTF8 it does not need.
 		['RCPT TO:<b@exa\u200Bmple.test>', 'the line holds an invisible character, U+200B, which the server gets too (pasted in?): delete it'],
 		['MAIL FROM:\u200B<you@example.test>', 'the line holds an invisible character, U+200B, which the server gets too (pasted in?): delete it'],

@@ -34,7 +34,7 @@ describe('MAIL FROM / RCPT TO typed without <>, as telnet tutorials type them', 
 	it("are followed as the MAIL and RCPT they are: the server's 250 opens the transaction and adds the recipient", () => {
 		const session = aiosmtpd();
 		expect(typeLine(session, 'MAIL FROM:a@example.test', '250 OK')).toEqual([
-			'the address goes in angle brackets (RFC 5321): MAIL FROM:<a@example.test>; many servers take it without them, some answer 501',
+			'try MAIL FROM:<a@example.test>: the address goes in angle brackets (RFC 5321); many servers take it without them, some answer 501',
 		]);
 		expect(session.state.transaction.from).toBe('a@example.test');
 		expect(session.state.openTransaction).toBe(true);

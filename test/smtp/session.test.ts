@@ -337,7 +337,7 @@ describe('AUTH', () => {
 		const typed = 'MAIL FROM <a@b.test>';
 		const {encoded, events} = session.command(parseCommandLine(typed), {typed});
 		expect(encoded.bytes.toString()).toBe(`${typed}\r\n`);
-		expect(ofType(events, 'warning')[0]).toEqual({type: 'warning', message: 'MAIL FROM is followed by a colon, then the address in <>: MAIL FROM:<a@b.test>'});
+		expect(ofType(events, 'warning')[0]).toEqual({type: 'warning', message: 'try MAIL FROM:<a@b.test>: MAIL FROM is followed by a colon, then the address in <>'});
 		feed(session, wire('501 5.5.4 syntax'));
 		send(session, {verb: 'AUTH', mechanism: 'LOGIN'}, ['334 VXNlcm5hbWU6']);
 		// An answer is a secret: no "did you mean EHLO?" that would quote it (only that it is no base64, unquoted).

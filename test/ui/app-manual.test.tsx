@@ -206,6 +206,14 @@ describe('the dashboard against the sandbox, in manual mode', () => {
 		expect(app.instance.lastFrame()).not.toMatch(/! MAIL before EHLO/);
 	});
 
+	it('manual mode: the row under the command line starts with the corrected line, which its cut at 100 columns keeps', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
+		await typeCommands(app, ['ehlo me', 'mail from: me@example.test', 'rcpt to: you@example.test']);
+		// Telnet style: no <>, a space after the colon. The sandbox answers 501; the fix must be read, not its reason.
+		const frame = await app.frame(f => /! try RCPT TO:<you@example\.test>/.test(f));
+		expect(frame).not.toMatch(/! the address goes in angle brackets/);
+	});
+
 	it('a message typed by hand after 354 must end before Ctrl+S or Ctrl+T: its lines are kept, nothing is sent twice', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
