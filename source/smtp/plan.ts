@@ -314,7 +314,7 @@ const mailPhase: Phase = (state, plan) => {
 
 const rcptPhase: Phase = (state, plan) => {
 	const {recipients} = state.transaction;
-	const next = plan.recipients[recipients.length];
+	const next = plan.recipients[recipients.filter(recipient => !recipient.offPlan).length];
 	if (next !== undefined) return command(rcptCommand(next, state, plan));
 	if (recipients.some(recipient => recipient.accepted)) return undefined;
 	const notSent = dataAfterNoRecipient(state, quoteReply);

@@ -222,7 +222,9 @@ export class TransactionRecord {
 	/** Step mode's refused MAIL or RCPT line (SmtpSession.forgetRefused): false when `reply` is not its record's. */
 	forgetRefused(verb: Command['verb'], reply: Reply): boolean {
 		if (verb === 'MAIL' && this.#current.mailReply === reply) delete this.#current.mailReply;
-		else if (verb === 'RCPT' && this.#current.recipients.at(-1)?.reply === reply) this.#current.recipients.pop();
+		// A refused recipient stays one of the transaction's (the rail's "1/2", the footer's "1 recipient refused", as in
+		// auto mode); only the planner passes over it, and offers the planned one again.
+		else if (verb === 'RCPT' && this.#current.recipients.at(-1)?.reply === reply) this.#current.recipients.push({...this.#current.recipients.pop()!, offPlan: true});
 		else return false;
 		return true;
 	}

@@ -139,7 +139,14 @@ export type TimeoutClass = 'connect' | 'greeting' | 'command' | 'data-block' | '
  * own after the final dot: that reply becomes its outcome (`reply`, `accepted`: delivered or not), and the RCPT's
  * 250 is kept as `rcptReply`. So `rcptReply` marks an outcome decided after the message.
  */
-export type RecipientResult = {address: string; reply?: Reply; accepted?: boolean; rcptReply?: Reply};
+export type RecipientResult = {
+	address: string;
+	reply?: Reply;
+	accepted?: boolean;
+	rcptReply?: Reply;
+	/** Step mode: typed over a planned RCPT and refused. Still the transaction's (the rail counts it), but the planned recipient goes after it. */
+	offPlan?: true;
+};
 
 /** none: never STARTTLS; starttls: required (fail if impossible); tls: implicit TLS; auto: STARTTLS when offered. */
 export type TlsPolicy = 'auto' | 'none' | 'starttls' | 'tls';

@@ -36,6 +36,27 @@ describe('step mode: an edited line the server refuses', () => {
 		await app.press(KEYS.enter);
 		await app.frame(f => /← 501/.test(f) && f.includes(`about to send: ${planned}`));
 	});
+
+	it('an edited RCPT refused, then the planned one accepted: RCPT goes on (not FAILED), then reads 1/2 as in auto mode', async () => {
+		const app = await sandboxApp({init: {mode: 'step', presenter: true}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
+		await app.press(KEYS.ctrl('s'));
+		for (const line of ['EHLO', 'MAIL FROM']) {
+			await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
+			await app.press(KEYS.enter);
+		}
+		await app.frame(f => /about to send: RCPT TO:<friend@/.test(f));
+		await app.press('e', KEYS.ctrl('u'), 'RCPT TO:<nobody@example.test>');
+		await app.frame(f => /edit: RCPT TO:<nobody@/.test(f));
+		await app.press(KEYS.enter);
+		// The planned recipient is still to go: the caption does not say that no recipient was accepted.
+		const refused = await app.frame(f => /← 550/.test(f) && /about to send: RCPT TO:<friend@/.test(f));
+		expect(refused.split('\n')[1]).toMatch(/^NEXT STEP 7\/11 RCPT/);
+		expect(refused).not.toContain('accepted no recipient');
+		await app.press(KEYS.enter);
+		const after = await app.frame(f => /about to send: DATA/.test(f));
+		expect(after.split('\n')[0]).toContain('! RCPT 1/2');
+		expect(after.split('\n')[0]).not.toContain('✔ RCPT');
+	});
 });
 
 describe('step mode: Ctrl+S while QUIT is on offer', () => {
