@@ -37,6 +37,29 @@ describe('the focus at the step prompt', () => {
 	});
 });
 
+describe('the focus while the step line is edited (e)', () => {
+	it('stays on the edit line: Tab is not offered, moves nothing and says so, no panel is framed, and letters go to the line', async () => {
+		const app = startApp({init: {mode: 'step'}, screen: {snapshot: snapshot({proposed}), size: {columns: 100, rows: 30}}});
+		await waitForFrame(app.lastFrame, f => f.includes('about to send: RCPT'));
+		// At the prompt itself Tab moves the focus, to the log (whose keys then work).
+		await app.press(KEYS.tab);
+		await waitForFrame(app.lastFrame, f => f.includes('[Protocol log]'));
+		await app.press('e');
+		const editing = await waitForFrame(app.lastFrame, f => f.includes('edit: RCPT'));
+		expect(footerOf(editing)).not.toContain('Tab focus');
+		expect(editing).not.toContain('[Protocol log]');
+		await app.press(KEYS.tab);
+		// Unbound there: the footer then names it (a key that does nothing is never swallowed without a word).
+		await waitForFrame(() => app.calls.join('\n'), calls => calls.includes('unboundKey'));
+		const tabbed = plain(app.lastFrame());
+		expect(app.state().focus).toBe('log');
+		expect(tabbed).not.toMatch(/\[(Protocol log|Inbox|Message|Connection)\]/);
+		await app.press('x');
+		await waitForFrame(app.lastFrame, f => f.includes('edit: RCPT TO:<friend@example.test>x'));
+		expect(app.state().log.expanded).toBeFalsy();
+	});
+});
+
 describe('the extensions during the step-mode walkthrough (README: Tab to the connection panel shows them)', () => {
 	it('are listed explained in the connection panel once it has the focus, at 80x24; the collapsed panel shows the target and the login', () => {
 		const connectionForm = createConnectionForm({host: '127.0.0.1', port: 2525, security: 'starttls', user: 'demo', password: 'demo', ehlo: 'client.example.test'});

@@ -346,6 +346,8 @@ export function Dashboard(props: DashboardProps) {
 	// While the step prompt holds the keys, a form shows no cursor: none invites typing that goes nowhere. Its panel
 	// still shows the focus (Tab moves it, and its Ctrl keys work); the log, the inbox and an open preview scroll.
 	const formFocus = stepPromptShown(props) && !(focus === 'composer' && props.preview) ? undefined : focus;
+	// While the step line is edited it holds every key (Tab included): no panel is framed as focused meanwhile.
+	const framed = props.stepEdit === undefined ? focus : undefined;
 	const logInner = panelInner(geometry.log.width, geometry.log.height);
 	const followBadge = props.log.scroll.follow ? 'following' : 'scrolled';
 	return (
@@ -378,7 +380,7 @@ export function Dashboard(props: DashboardProps) {
 				<Box width={columns} height={geometry.middleRows}>
 					{geometry.connection.width > 0 ? (
 						<Box flexDirection="column" width={geometry.connection.width}>
-							<Panel title="Connection" focused={focus === 'connection'} badge={connectionLabel(connection)} badgeColor={connection === 'failed' ? theme.error : undefined} {...geometry.connection}>
+							<Panel title="Connection" focused={framed === 'connection'} badge={connectionLabel(connection)} badgeColor={connection === 'failed' ? theme.error : undefined} {...geometry.connection}>
 								<ConnectionPanel
 									form={props.connectionForm}
 									focused={formFocus === 'connection'}
@@ -389,7 +391,7 @@ export function Dashboard(props: DashboardProps) {
 									{...panelInner(geometry.connection.width, geometry.connection.height)}
 								/>
 							</Panel>
-							<Panel title="Message" focused={focus === 'composer'} {...geometry.composer}>
+							<Panel title="Message" focused={framed === 'composer'} {...geometry.composer}>
 								<Composer
 									form={props.composer}
 									focused={formFocus === 'composer'}
@@ -400,7 +402,7 @@ export function Dashboard(props: DashboardProps) {
 						</Box>
 					) : null}
 					<Box flexDirection="column" width={geometry.log.width}>
-						<Panel title="Protocol log" focused={focus === 'log'} badge={followBadge} {...geometry.log}>
+						<Panel title="Protocol log" focused={framed === 'log'} badge={followBadge} {...geometry.log}>
 							<ProtocolLog
 								entries={snapshot.log}
 								total={snapshot.logTotal}
@@ -432,7 +434,7 @@ export function Dashboard(props: DashboardProps) {
 						{props.inbox && geometry.inbox ? (
 							<Panel
 								title={inboxTitle(props.inbox.items.length, props.inbox.received)}
-								focused={focus === 'inbox'}
+								focused={framed === 'inbox'}
 								{...geometry.inbox}
 								badge={inboxBadge(props.inbox, panelInner(geometry.inbox.width, geometry.inbox.height))}
 							>

@@ -35,8 +35,9 @@ function applies(binding: Binding, editing: Editing, context: KeyContext, scope:
 	if (binding.id === 'step.edit' && context.fixedProposal) return false;
 	// The composer browses only its preview: under the step prompt, with the fields showing, Up or Home moved nothing.
 	if (scope === 'composer' && binding.when === 'browsing' && !previewing(context)) return false;
-	// The help covers the panels: moving the focus among them would happen unseen.
-	if (context.overlay === 'help' && (binding.id === 'focus.next' || binding.id === 'focus.prev')) return false;
+	// The help covers the panels: moving the focus among them would happen unseen. The step edit line holds the
+	// keys: a focus moved away from it would take none of them.
+	if ((context.overlay === 'help' || context.overlay === 'stepEdit') && (binding.id === 'focus.next' || binding.id === 'focus.prev')) return false;
 	if (binding.notInReplay && context.replay) return false;
 	// Under an overlay the composer takes no typing either, preview or not: Esc is not to close what is not there.
 	if (binding.id === 'composer.closePreview' && !previewing(context)) return false;
