@@ -399,6 +399,8 @@ export class SmtpDriver {
 		let edited: Command['verb'] | undefined;
 		/** The EHLO name so typed: the name from then on once the server takes it. */
 		let editedEhlo: string | undefined;
+		// Step mode: QUIT typed over the planned line. The session that ends at it was ended by the user, as by Ctrl+X.
+		let quitTyped = false;
 		this.#busy = true;
 		this.#quitAsked = false;
 		this.#stopMoment = undefined;
@@ -467,6 +469,7 @@ export class SmtpDriver {
 					// An edited line goes as typed (its case, its spacing), as in manual mode: trying a mistake is the point.
 					const written = this.#write(command, typed).command;
 					if (typed !== undefined) edited = written.verb;
+					if (typed !== undefined && written.verb === 'QUIT') quitTyped = true;
 					// Not a name the engine could only send as a raw line (`EHLO my laptop`): the server judges that once.
 					if (written.verb === 'EHLO' && first.verb === 'EHLO' && written.domain !== plan.ehloName) editedEhlo = written.domain;
 					planned = undefined;
@@ -490,9 +493,9 @@ export class SmtpDriver {
 					} else await this.#sendBody(message.body(), message.size);
 				} else if (action.type === 'done') {
 					return this.#finish({ok: true, message: doneMessage(session.state)});
-				} else if (action.stage === 'closed' && this.#quitAsked && !session.state.steps.some(step => step.step === 'message' && step.status === 'done')) {
-					// The user's own stop (Ctrl+X while a reply was awaited, a handshake or the message going out) ended it
-					// before the message: a stop, as Ctrl+X at a step prompt is, not a failure.
+				} else if (action.stage === 'closed' && (this.#quitAsked || quitTyped) && !session.state.steps.some(step => step.step === 'message' && step.status === 'done')) {
+					// The user's own stop (Ctrl+X while a reply was awaited, a handshake or the message going out, or a QUIT
+					// typed at the step prompt) ended it before the message: a stop, as Ctrl+X at a step prompt is, not a failure.
 					const moment = this.#stopMoment ?? 'quit';
 					this.info(stopNote(moment, this.#stopContext()));
 					return this.#finish(stoppedResult(moment, this.#stopContext()));

@@ -59,6 +59,28 @@ describe('step mode: an edited line the server refuses', () => {
 	});
 });
 
+describe('step mode: QUIT typed over the planned line', () => {
+	it('at DATA ends the session as a stop of yours, as Ctrl+X does: no error in the log or the footer', async () => {
+		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
+		await app.press(KEYS.ctrl('s'));
+		for (const line of ['EHLO', 'MAIL FROM', 'RCPT TO']) {
+			await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
+			await app.press(KEYS.enter);
+		}
+		await app.frame(f => /about to send: DATA/.test(f));
+		await app.press('e', KEYS.ctrl('u'), 'QUIT');
+		await app.frame(f => /edit: QUIT/.test(f));
+		await app.press(KEYS.enter);
+		const closed = await app.frame(f => /connection is closed; Ctrl\+S starts again/.test(f));
+		expect(closed).toContain('stopped before the message');
+		expect(closed).not.toContain('not sent (closed)');
+		const log = app.controller.getSnapshot().session.log;
+		expect(log.filter(entry => entry.kind === 'error')).toEqual([]);
+		expect(log.map(entry => entry.text)).toContain('stopped by the user: the session ended at your QUIT, before the message went');
+		expect(app.controller.getSnapshot().session.result?.kind).toBe('stopped');
+	});
+});
+
 describe('step mode: Ctrl+S while QUIT is on offer', () => {
 	it('withdraws the offer and goes on with the next message on this connection, whether the end of a message or Ctrl+X offered it', async () => {
 		const app = await sandboxApp({init: {mode: 'step'}, settings: {security: 'none', user: ''}});
