@@ -7,6 +7,7 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {cliPath, confirmStep, KEY, ptySessions, tempDir, untilKeysWork, type PtySession} from '../helpers/pty.js';
+import {startRawServer} from '../helpers/raw-server.js';
 
 const open = ptySessions();
 const ready = untilKeysWork;
@@ -200,17 +201,27 @@ describe('dashboard in a pseudo-terminal', () => {
 	});
 
 	test('a second Ctrl+C exits at once, terminal restored', async () => {
-		const session = open({args: ['--mode', 'step']});
-		await ready(session, 'STEP');
-		session.press(KEY.ctrl('s'));
-		// Connected, a step prompt waiting: the first Ctrl+C starts a polite QUIT, the second does not wait for it.
-		await session.waitForText('about to send: EHLO');
-		session.press(KEY.ctrl('c'));
-		await session.waitForText('Ctrl+C again');
-		session.press(KEY.ctrl('c'));
-		await session.waitForExit(5000);
-		expect(session.bufferType()).toBe('normal');
-		expect(session.cursorVisible()).toBe(true);
+		// A server that greets and never answers QUIT: the sandbox's prompt 221 could end the polite quit before the
+		// "Ctrl+C again" frame is drawn, on a loaded machine.
+		const server = await startRawServer(async peer => {
+			peer.write('220 raw.test ESMTP ready\r\n');
+			await peer.closed();
+		});
+		try {
+			const session = open({args: ['--mode', 'step', '--host', '127.0.0.1', '--port', String(server.port)]});
+			await ready(session, 'STEP');
+			session.press(KEY.ctrl('s'));
+			// Connected, a step prompt waiting: the first Ctrl+C starts a polite QUIT, the second does not wait for it.
+			await session.waitForText('about to send: EHLO');
+			session.press(KEY.ctrl('c'));
+			await session.waitForText('Ctrl+C again');
+			session.press(KEY.ctrl('c'));
+			await session.waitForExit(5000);
+			expect(session.bufferType()).toBe('normal');
+			expect(session.cursorVisible()).toBe(true);
+		} finally {
+			await server.close();
+		}
 	});
 
 	test.each(['SIGTERM', 'SIGHUP', 'SIGQUIT'] as const)('%s restores the terminal and ends the process', async signal => {
