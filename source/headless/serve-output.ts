@@ -69,6 +69,8 @@ export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE
 			const messageId = event.messageId === undefined ? '' : `, Message-ID ${plainMessageId.test(event.messageId) ? event.messageId : quoted(event.messageId)}`;
 			return `accepted message ${event.id} (${event.size} bytes)${event.subject ? ` ${quoted(event.subject)}` : ''}${messageId}${event.path ? `, saved as ${event.path}` : ''}`;
 		}
+		case 'report':
+			return `delivery report on message ${event.message} kept as message ${event.id}: from <> to <${event.to}>, ${event.recipients.join(', ')} delivered (NOTIFY=SUCCESS)${event.path ? `, saved as ${event.path}` : ''}`;
 		case 'refused':
 			// The server's own 421s answer no command: not refusals.
 			if (event.stage === 'idle') return `closed the idle session: ${event.code} ${event.text}`;

@@ -25,6 +25,11 @@ export type SandboxEvent = {
 	 */
 	| {type: 'accepted'; id: number; size: number; subject: string; from: string; to: string[]; messageId?: string; path?: string}
 	/**
+	 * The sandbox kept a delivery report (NOTIFY=SUCCESS, RFC 3461) on message `message` as message `id`, from the null
+	 * sender to `to` (the original's envelope sender); `recipients`: those it reports delivered. `path`: its `.eml`.
+	 */
+	| {type: 'report'; id: number; message: number; to: string; recipients: string[]; path?: string}
+	/**
 	 * Any reply of 400 or more; `stage` is the command it answers (lower case), or "connect" (the greeting),
 	 * "early" (a line sent before the greeting), "line-too-long", "unknown" (a line that is no command),
 	 * "message" (after DATA's 354), "idle" or "shutdown" (the server's own 421s).

@@ -3,6 +3,7 @@ import {createHash, timingSafeEqual} from 'node:crypto';
 import type tls from 'node:tls';
 import type {SMTPServerAddress, SMTPServerDataStream, SMTPServerOptions} from 'smtp-server';
 import {connectionOf, type ConnectionHost, type SandboxConnection} from './connection.js';
+import {fileReport} from './file-report.js';
 import {scanMessageId} from './header-scan.js';
 import type {IncomingMessage, Mailbox} from './mailbox.js';
 import type {EnvelopeAddress, MessageRecord} from './mailbox-types.js';
@@ -56,7 +57,11 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 	function keep(connection: SandboxConnection, incoming: IncomingMessage & {received: ReceivedMessage}, callback: DataCallback): void {
 		const accepted = (message: MessageRecord) => {
 			callback(null, `Ok: queued as ${message.id}`);
-			if (!host.reporting) return;
+			if (host.reporting) reportAccepted(message);
+			// After the 250, as an MTA's report follows the delivery; kept even when no one listens to the events.
+			return fileReport(mailbox, settings.hostname, message, incoming.received.header, body => connection.report(body));
+		};
+		const reportAccepted = (message: MessageRecord) => {
 			// What a test script finds "its" message by: its Message-ID, and the file it was saved as.
 			const messageId = scanMessageId(incoming.received.header);
 			const file = mailbox.file(message.id);
@@ -73,7 +78,7 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 		};
 		// In memory only there is nothing to wait for (this runs for every message).
 		if (mailbox.saveDir === undefined) {
-			accepted(mailbox.acceptNow(incoming));
+			void accepted(mailbox.acceptNow(incoming));
 			return;
 		}
 		track.save(

@@ -29,6 +29,8 @@ export type CapturedSession = {
 	auth: false | {user: string; method: string};
 	/** What XCLIENT set (serve --xclient), by Postfix's names, values decoded: whom the session spoke as. */
 	xclient?: Record<string, string>;
+	/** The sandbox's own message (a delivery report it wrote): no client sent it. */
+	generated?: true;
 };
 
 export type CapturedMessage = CapturedMessageSummary & {

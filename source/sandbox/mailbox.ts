@@ -161,8 +161,9 @@ export class Mailbox {
 	accept(incoming: IncomingMessage): Promise<MessageRecord> {
 		if (!this.store) return Promise.resolve(this.acceptNow(incoming));
 		const {record, raw, file} = this.number(incoming);
-		if (!file) throw new Error('a mailbox with a save folder accepts the messages it received (receive())');
-		return this.store.write(record, file, () => this.next++).then(saved => this.keep(saved, raw));
+		// A whole message in memory (the sandbox's own report) goes to its file the way a received one came.
+		const saving = file ?? this.store.incoming().end(raw);
+		return this.store.write(record, saving, () => this.next++).then(saved => this.keep(saved, raw));
 	}
 
 	/** Without a save folder there is nothing to wait for: numbers and keeps the message at once. */

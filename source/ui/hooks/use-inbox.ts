@@ -11,7 +11,8 @@ type Owns = (remote: string) => boolean;
 /** Who sent a message in, when it was not this dashboard: "127.0.0.1:50123, EHLO x". */
 function otherClient(mailbox: Mailbox, id: number, owns: Owns | undefined): string | undefined {
 	const session = owns && mailbox.record(id)?.session;
-	return session && !owns(session.remote) ? `${session.remote}, EHLO ${session.helo || '(none)'}` : undefined;
+	// The sandbox's own delivery report came from no client.
+	return session && !session.generated && !owns(session.remote) ? `${session.remote}, EHLO ${session.helo || '(none)'}` : undefined;
 }
 
 /**
