@@ -5,7 +5,7 @@ import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Mailbox} from '../../source/sandbox/mailbox.js';
-import {messageLines} from '../../source/ui/components/inbox.js';
+import {messageLines, rowMiddle} from '../../source/ui/components/inbox.js';
 import {useInbox} from '../../source/ui/hooks/use-inbox.js';
 import {waitForFrame} from '../helpers/wait-for.js';
 import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js';
@@ -13,7 +13,7 @@ import {startTestSandbox, type TestSandbox} from '../sandbox/helpers/sandbox.js'
 /** The rows (marked when another client sent them in: here every client is another), message 2's headers and text views. */
 function Probe({mailbox}: {mailbox: Mailbox}) {
 	const inbox = useInbox(mailbox, '2', true, true, () => false);
-	const rows = inbox?.items.map(item => `${item.id} ${item.from || '<>'} ${item.subject}${item.client ? ' (another program)' : ''}`) ?? [];
+	const rows = inbox?.items.map(item => `${item.id} ${rowMiddle(item, 200)}${item.client ? ' (another program)' : ''}`) ?? [];
 	return <Text>{[...rows, ...(inbox?.message ? [...messageLines(inbox.message, 'headers'), '----', ...messageLines(inbox.message, 'text')] : ['parsing'])].join('\n')}</Text>;
 }
 
@@ -34,7 +34,7 @@ describe('inbox: the sandbox\'s delivery report', () => {
 		const frame = await waitForFrame(app.lastFrame, frame => frame.includes('Status: 2.0.0'));
 		app.unmount();
 		const lines = frame.split('\n');
-		expect(lines.slice(0, 2)).toEqual(['1 me@example.test Asked (another program)', '2 <> Successful Mail Delivery Report']);
+		expect(lines.slice(0, 2)).toEqual(['1 Asked · me@example.test → you@example.test (another program)', '2 Successful Mail Delivery Report · MAILER-DAEMON <> → me@example.test']);
 		expect(lines).toContain('MAIL FROM:<>');
 		expect(lines).toContain('RCPT TO:<me@example.test>');
 		expect(frame).toContain('From: Mail Delivery System <MAILER-DAEMON@smtp-tui.localhost>');

@@ -56,6 +56,10 @@ describe('inbox rows', () => {
 		for (const width of [0, 1, 5, 17, 30]) expect(stringWidth(rowMiddle(long, width))).toBeLessThanOrEqual(width);
 	});
 
+	it('names the null sender (MAIL FROM:<>) of a delivery report, rather than leaving the sender blank', () => {
+		expect(rowMiddle({subject: 'Successful Mail Delivery Report', from: '', to: ['me@example.test']}, 80)).toBe('Successful Mail Delivery Report · MAILER-DAEMON <> → me@example.test');
+	});
+
 	it('shows no clock times in presenter mode, as the log shows none', () => {
 		const inbox = {items: [{...long, subject: 'Hello from smtp-tui'}], selected: 0};
 		const frame = (presenter: boolean) => plain(render(<Dashboard {...dashboardProps({presenter, size: {columns: 100, rows: 30}, log: {scroll: {follow: true}, expanded: false, timestamps: !presenter}, inbox})} />).lastFrame());

@@ -181,11 +181,15 @@ export function inboxRange(count: number, selected: number, height: number): str
 /** Fewer columns than this for a cut sender or recipients, and the row leaves them out: "fr…" names no one. */
 const PART_KEPT = 6;
 
+/** A row's sender for MAIL FROM:<>. */
+const NULL_SENDER = 'MAILER-DAEMON <>';
+
 /** The subject, the sender and the recipients as a row shows them. */
 function rowParts(item: Pick<InboxItem, 'subject' | 'from' | 'to'>): [subject: string, from: string, to: string] {
 	// An internationalised domain as typed (例え.テスト), not its punycode: the opened message shows both.
 	const shown = (address: string) => printable(unicodeAddress(address) ?? address);
-	return [printable(item.subject || '(no subject)'), shown(item.from), item.to.map(shown).join(', ')];
+	// The null sender is a delivery report's (the sandbox's own, or a bounce sent in): named as mail programs name it.
+	return [printable(item.subject || '(no subject)'), item.from === '' ? NULL_SENDER : shown(item.from), item.to.map(shown).join(', ')];
 }
 
 /** "subject · sender", the part of a row that says which message it is and who sent it. */
