@@ -7,6 +7,7 @@ import path from 'node:path';
 import {simpleParser, type Attachment} from 'mailparser';
 import {describe, expect, it} from 'vitest';
 import {describeEvent} from '../../source/headless/serve-output.js';
+import {successReport} from '../../source/sandbox/delivery-report.js';
 import {sandboxPerTest, type TestSandbox} from './helpers/sandbox.js';
 
 const start = sandboxPerTest();
@@ -121,5 +122,28 @@ describe('the sandbox answers NOTIFY=SUCCESS with a delivery status notification
 			[3, 'Hello'],
 			[4, 'Successful Mail Delivery Report'],
 		]);
+	});
+});
+
+describe('successReport: SMTPUTF8', () => {
+	it('names a non-ASCII recipient as utf-8 in utf-8-addr-xtext, and returns UTF-8 headers as message/global-headers', () => {
+		const report = successReport(
+			{
+				id: 5,
+				from: 'zoë@example.test',
+				to: ['jöe@example.test'],
+				subject: 'Grüße',
+				size: 30,
+				receivedAt: 0,
+				envelope: {mailFrom: {address: 'zoë@example.test', params: {SMTPUTF8: true}}, rcptTo: [{address: 'jöe@example.test', params: {NOTIFY: 'SUCCESS'}}]},
+				session: {id: 1, remote: '127.0.0.1:1', helo: 'x', listener: 'smtp', tls: false, auth: false},
+			},
+			Buffer.from('Subject: Grüße\r\n\r\nhi\r\n'),
+			'sandbox.test',
+		)!;
+		const raw = report.raw.toString('utf8');
+		expect(raw).toContain('\r\nFinal-Recipient: utf-8;j\\x{F6}e@example.test\r\n');
+		expect(raw).toContain('\r\nContent-Type: message/global-headers\r\n\r\nSubject: Grüße\r\n');
+		expect(report.envelope.rcptTo).toEqual([{address: 'zoë@example.test', params: {}}]);
 	});
 });
