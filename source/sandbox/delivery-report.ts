@@ -69,10 +69,10 @@ export function successReport(message: MessageRecord, start: Buffer, hostname: s
 	const headers = headerSection(start);
 	const notice = Buffer.from(
 		lines(
-			`This is the mail system at host ${hostname} (the smtp-tui sandbox).`,
+			`This is the mail system at host ${hostname}, the smtp-tui sandbox.`,
 			'',
-			'Your message was successfully delivered to the destination(s) listed below,',
-			'which asked for this notification (NOTIFY=SUCCESS, RFC 3461).',
+			'Your message was delivered to the recipients below, which asked',
+			'for this notification (NOTIFY=SUCCESS, RFC 3461).',
 			'',
 			...delivered.map(recipient => `<${recipient.address}>: delivered to the sandbox's inbox as message ${message.id}`),
 		),
@@ -113,7 +113,7 @@ export function successReport(message: MessageRecord, start: Buffer, hostname: s
 				'Auto-Submitted: auto-replied',
 				'MIME-Version: 1.0',
 				`Content-Type: multipart/report; report-type=delivery-status;`,
-				`\tboundary="${boundary}"`,
+				` boundary="${boundary}"`,
 				'',
 				'This is a MIME-encapsulated message.',
 				'',

@@ -39,6 +39,8 @@ describe('inbox: the sandbox\'s delivery report', () => {
 		expect(lines).toContain('RCPT TO:<me@example.test>');
 		expect(frame).toContain('From: Mail Delivery System <MAILER-DAEMON@smtp-tui.localhost>');
 		expect(frame).not.toContain('From another program');
+		// Content-Type is folded with a space: a tab would show as ^I.
+		expect(lines).toContainEqual(expect.stringMatching(/^ boundary="=_smtp-tui-report-[0-9a-f]+"$/));
 		// The text view: the notice, then the delivery-status fields; the returned headers are listed as a part.
 		const text = lines.slice(lines.indexOf('----') + 1);
 		expect(text).toContain('<you@example.test>: delivered to the sandbox\'s inbox as message 1');
