@@ -86,6 +86,8 @@ export const serveHelp = `
   Address recipes (always on, any domain; a +tag is ignored, so grey+2@ is a fresh grey@)
 ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).join('\n')}
   Recipes and server flags win over --chaos.
+  A recipient with NOTIFY=SUCCESS (DSN) gets a delivery report: kept as the next message, from <> to the
+  sender (logged as "delivery report on message N").
 
   Mailbox
     --save-dir DIR           write each message as DIR/<n>.eml (raw) and DIR/<n>.json (envelope, TLS,

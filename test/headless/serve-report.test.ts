@@ -33,4 +33,9 @@ describe('serve: the delivery report for NOTIFY=SUCCESS', () => {
 		// The stop line counts the client's message; the report is the sandbox's own.
 		expect(lines().at(-1)).toMatchObject({type: 'stopped', messages: 1});
 	});
+
+	it('serve --help says it', async () => {
+		const help = await runCli(['serve', '--help']);
+		expect(help.stdout).toContain('A recipient with NOTIFY=SUCCESS (DSN) gets a delivery report: kept as the next message, from <> to the\n  sender');
+	});
 });
