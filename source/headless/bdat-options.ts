@@ -8,13 +8,13 @@ const UNIT: Readonly<Record<string, number>> = {'': 1, k: 1024, m: 1024 * 1024};
 type BdatFlags = {bdat?: unknown; chunkSize?: unknown; lmtp?: unknown; record?: unknown};
 
 /** Octets, as a whole number or with k or m (KiB, MiB: 64k is 65,536); NaN when it is neither. */
-export function chunkSizeOf(value: string): number {
+function chunkSizeOf(value: string): number {
 	const match = /^(\d+)([km]?)(?:i?b)?$/i.exec(value.trim());
 	return match ? Number(match[1]) * UNIT[match[2]!.toLowerCase()]! : Number.NaN;
 }
 
 /** What --bdat and --chunk-size ask for: BDAT chunks of this size, or undefined (DATA, the default). */
-export function bdatOption(flags: BdatFlags): {chunkSize: number} | undefined {
+function bdatOption(flags: BdatFlags): {chunkSize: number} | undefined {
 	const given = flags.chunkSize === undefined ? undefined : String(flags.chunkSize);
 	if (flags.bdat !== true) {
 		if (given !== undefined) throw new UsageError(`--chunk-size ${given} is given without --bdat: DATA has no chunks`, 'add --bdat to send the message as BDAT chunks (RFC 3030)');

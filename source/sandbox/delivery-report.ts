@@ -22,7 +22,7 @@ function wantsSuccess(recipient: EnvelopeAddress): boolean {
 }
 
 /** The recipients whose delivery is to be reported: none for a message from the null sender (a report itself). */
-export function successRecipients(message: Pick<MessageRecord, 'envelope'>): EnvelopeAddress[] {
+function successRecipients(message: Pick<MessageRecord, 'envelope'>): EnvelopeAddress[] {
 	if (message.envelope.mailFrom.address === '') return [];
 	return message.envelope.rcptTo.filter(wantsSuccess);
 }

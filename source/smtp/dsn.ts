@@ -19,7 +19,7 @@ export type DsnRequest = {
 };
 
 /** RFC 3461 §4.4: an ENVID is at most 100 characters. */
-export const ENVID_LIMIT = 100;
+const ENVID_LIMIT = 100;
 
 /** What is wrong with an ENVID, or undefined: printable ASCII (space too), 1 to 100 characters (RFC 3461 §4.4). */
 export function envidProblem(envid: string): string | undefined {

@@ -3,7 +3,7 @@
 import type {SessionState} from './session-types.js';
 
 /** The server advertised REQUIRETLS in its last EHLO reply. */
-export const offersRequireTls = (state: SessionState): boolean => state.extensions?.keywords.has('REQUIRETLS') === true;
+const offersRequireTls = (state: SessionState): boolean => state.extensions?.keywords.has('REQUIRETLS') === true;
 
 /**
  * Why a REQUIRETLS message cannot go on this session, or undefined when it can. Checked before MAIL, after the TLS

@@ -62,7 +62,7 @@ export function ehloError(ehlo: string): FieldError | undefined {
 }
 
 /** Why the port (trimmed) cannot be connected to, or undefined. */
-export function portError(portText: string): FieldError | undefined {
+function portError(portText: string): FieldError | undefined {
 	const port = Number(portText);
 	return /^\d+$/.test(portText) && port >= 1 && port <= 65_535 ? undefined : {field: 'port', message: `Port: "${portText}" is not a number from 1 to 65535`};
 }

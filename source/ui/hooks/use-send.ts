@@ -33,7 +33,7 @@ const SETUP_VERBS = {ehlo: 'EHLO', starttls: 'STARTTLS', auth: 'AUTH'} as const;
  * still open (step mode stopped, lines typed) it goes on from where the session is: the commands already done there
  * are not named, and RSET is, where a transaction was begun.
  */
-export function manualSendQuestion(session: Pick<SessionSnapshot, 'connection' | 'steps' | 'target' | 'extensions'>): string {
+function manualSendQuestion(session: Pick<SessionSnapshot, 'connection' | 'steps' | 'target' | 'extensions'>): string {
 	const open = session.connection === 'connected';
 	const done = (step: Step) => session.steps.some(state => state.step === step && state.status === 'done');
 	const unused = open ? unusedSteps(session.target, [], session.extensions) : [];
