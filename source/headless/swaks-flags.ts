@@ -65,7 +65,8 @@ const SWAKS_FLAGS: readonly SwaksFlag[] = [
 	{names: ['xclient-before-starttls'], none: 'XCLIENT goes after STARTTLS (and before AUTH); --no-starttls sends it in clear'},
 	// Known flags of send, check and the dashboard (as in swaks), for the commands that lack them.
 	{names: ['proxy', 'proxy-version', 'proxy-family', 'proxy-source', 'proxy-source-port', 'proxy-dest', 'proxy-dest-port'], here: '--proxy, with --proxy-version, --proxy-source and the like'},
-	{names: ['proxy-protocol', 'proxy-command'], byDefault: 'the --proxy-version 2 header says PROXY over STREAM (TCP); LOCAL and DGRAM are not sent'},
+	{names: ['proxy-protocol'], byDefault: 'the --proxy-version 2 header says STREAM (TCP); DGRAM is not sent'},
+	{names: ['proxy-command'], here: '--proxy-version 2 --proxy-family UNKNOWN for LOCAL (no addresses; any other family sends PROXY)'},
 	{names: ['proxy-raw'], none: 'a raw PROXY header is not sent: --proxy builds it from --proxy-version, --proxy-family, --proxy-source and --proxy-dest (and their ports)'},
 ];
 

@@ -5,7 +5,7 @@ import net from 'node:net';
 
 export type ProxyVersion = 1 | 2;
 
-/** TCP over IPv4 or IPv6, or UNKNOWN: v1's "PROXY UNKNOWN", v2's AF_UNSPEC with no addresses. */
+/** TCP over IPv4 or IPv6, or UNKNOWN: v1's "PROXY UNKNOWN", v2's LOCAL command (AF_UNSPEC, no addresses). */
 export type ProxyFamily = 'TCP4' | 'TCP6' | 'UNKNOWN';
 
 /** What the user asked for; every address or port left out is the real connection's. */
@@ -27,8 +27,13 @@ export type ProxyHeader = {bytes: Buffer; text: string};
 /** v2's fixed first twelve bytes: "\r\n\r\n\0\r\nQUIT\n". */
 export const V2_SIGNATURE = Buffer.from([0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a]);
 
-/** Version 2, command PROXY (the connection was relayed for a client; LOCAL would say it was not). */
+/** Version 2, command PROXY: the connection was relayed for a client, whose addresses follow. */
 const V2_PROXY = 0x21;
+/**
+ * Version 2, command LOCAL: the proxy's own connection (a health check), no addresses; the server uses the real
+ * ones. What HAProxy sends when it has no client to name, and what Postfix accepts: it refuses PROXY with AF_UNSPEC.
+ */
+const V2_LOCAL = 0x20;
 /** The family byte: address family in the high nibble, transport (1: STREAM) in the low one. */
 const V2_FAMILY: Record<ProxyFamily, number> = {TCP4: 0x11, TCP6: 0x21, UNKNOWN: 0x00};
 
@@ -105,8 +110,8 @@ export function proxyHeader(version: ProxyVersion, ends: ProxyEnds, family?: Pro
 		kind === 'UNKNOWN'
 			? Buffer.alloc(0)
 			: Buffer.concat([addressBytes(ends.source), addressBytes(ends.dest), Buffer.from([ends.sourcePort >> 8, ends.sourcePort & 0xff, ends.destPort >> 8, ends.destPort & 0xff])]);
-	const fixed = Buffer.from([V2_PROXY, V2_FAMILY[kind], addresses.length >> 8, addresses.length & 0xff]);
+	const fixed = Buffer.from([kind === 'UNKNOWN' ? V2_LOCAL : V2_PROXY, V2_FAMILY[kind], addresses.length >> 8, addresses.length & 0xff]);
 	const bytes = Buffer.concat([V2_SIGNATURE, fixed, addresses]);
-	const claims = kind === 'UNKNOWN' ? 'UNKNOWN (no addresses)' : `${kind} ${at(ends.source, ends.sourcePort)} -> ${at(ends.dest, ends.destPort)}`;
+	const claims = kind === 'UNKNOWN' ? 'LOCAL, no addresses (the server takes the connection\'s own)' : `${kind} ${at(ends.source, ends.sourcePort)} -> ${at(ends.dest, ends.destPort)}`;
 	return {bytes, text: `PROXY v2 (${bytes.length} bytes): ${claims}`};
 }

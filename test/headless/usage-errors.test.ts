@@ -218,7 +218,7 @@ describe('habits from swaks', () => {
 		[['-pipeline'], '-pipeline', "-pipeline is swaks' name: here it is --pipeline, with two dashes"],
 		[['-li', '127.0.0.2'], '-li', "-li is swaks' name: here it is --local-address ADDR (an address of this machine; for an interface's, see ip address)"],
 		[['--local-interface', 'eth0'], '--local-interface', "--local-interface is swaks' name: here it is --local-address ADDR (an address of this machine; for an interface's, see ip address)"],
-		[['--proxy-command', 'LOCAL'], '--proxy-command', "--proxy-command is swaks' name: smtp-tui does it without a flag: the --proxy-version 2 header says PROXY over STREAM (TCP); LOCAL and DGRAM are not sent"],
+		[['--proxy-command', 'LOCAL'], '--proxy-command', "--proxy-command is swaks' name: here it is --proxy-version 2 --proxy-family UNKNOWN for LOCAL (no addresses; any other family sends PROXY)"],
 		[['--proxy-raw', 'x'], '--proxy-raw', "--proxy-raw is swaks' name, with no equivalent here: a raw PROXY header is not sent: --proxy builds it from --proxy-version, --proxy-family, --proxy-source and --proxy-dest (and their ports)"],
 		[['--local-port', '2525'], '--local-port', "--local-port is swaks' name, with no equivalent here: the system picks the local port (a fixed one is refused while the last connection from it lingers in TIME_WAIT); --local-address picks the address"],
 	])('a flag of swaks stays unknown (exit 1), and the hint gives smtp-tui\'s: %j', async (args, typed, hint) => {

@@ -36,10 +36,10 @@ describe('PROXY v2 (binary)', () => {
 		expect(header.text).toBe('PROXY v2 (52 bytes): TCP6 [2001:db8::5]:65535 -> [::ffff:192.0.2.1]:587');
 	});
 
-	test('UNKNOWN: AF_UNSPEC, no address block', () => {
+	test('UNKNOWN: the LOCAL command (0x20), AF_UNSPEC, no address block: what HAProxy sends without a client and Postfix accepts', () => {
 		const header = proxyHeader(2, v4, 'UNKNOWN');
-		expect(header.bytes).toEqual(Buffer.concat([V2_SIGNATURE, Buffer.from([0x21, 0x00, 0x00, 0x00])]));
-		expect(header.text).toBe('PROXY v2 (16 bytes): UNKNOWN (no addresses)');
+		expect(header.bytes).toEqual(Buffer.concat([V2_SIGNATURE, Buffer.from([0x20, 0x00, 0x00, 0x00])]));
+		expect(header.text).toBe("PROXY v2 (16 bytes): LOCAL, no addresses (the server takes the connection's own)");
 	});
 });
 
