@@ -67,7 +67,11 @@ export type ProbeResult = {
 	ehloCutOff?: true;
 	/** The PROXY header sent first (--proxy), as the transcript of send shows it. */
 	proxyHeader?: string;
-	/** The server read that header as a command and refused it (its 500 came where EHLO's reply should). */
+	/**
+	 * The server refused that header: read it as a command (its 500 came where EHLO's reply should; `ehloProblem`
+	 * then says "PROXY header refused: 500 …"), or turned the session away at it (a 421 in place of the greeting, as
+	 * Postfix answers a header it does not accept, such as v1's PROXY UNKNOWN). Not reachable as --proxy asked.
+	 */
 	proxyRefused?: true;
 	/**
 	 * A greeting that started but did not finish in time (status `silent`): its first line as received, e.g.
@@ -403,6 +407,8 @@ export async function probePort(host: string, port: number, options: ProbeOption
 			return {...result, status: 'tls-failed', error};
 		}
 		if (reply.code !== 220) {
+			// A 421 straight after the header answers the header (Postfix: "421 4.3.0 Server local error"), not load.
+			if (result.proxyHeader !== undefined && reply.code === 421 && !implicitTls) result.proxyRefused = true;
 			// RFC 5321 §3.1: after a 554 greeting the client sends only QUIT; a 421 has already ended the session.
 			if (reply.code !== 421) await quitAndClose();
 			const status = reply.code >= 400 ? 'refused-service' : 'error';
@@ -417,9 +423,10 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		const answer = await reader.next(timeoutMs);
 		if (answer.kind === 'reply' && answer.reply.code === 250) result.starttls = parseExtensions(answer.reply).starttls;
 		else {
-			result.ehloProblem = replyProblem('EHLO', answer, timeoutMs);
 			// The first reply after the banner answers what came first: the header, when the server did not expect one.
-			if (result.proxyHeader !== undefined && answer.kind === 'reply' && refusesProxyHeader(answer.reply, undefined)) result.proxyRefused = true;
+			const headerRefused = result.proxyHeader !== undefined && answer.kind === 'reply' && refusesProxyHeader(answer.reply, undefined);
+			result.ehloProblem = headerRefused ? `PROXY header refused: ${answer.reply.code} ${bannerText(answer.reply)}` : replyProblem('EHLO', answer, timeoutMs);
+			if (headerRefused) result.proxyRefused = true;
 			if (answer.kind === 'timeout' && answer.partial !== undefined) result.ehloCutOff = true;
 		}
 		if (options.starttls && result.starttls) {

@@ -8,6 +8,7 @@ import {signalName} from './interrupts.js';
 import {isLoopback} from '../transport/loopback.js';
 import {isNoAddressOfFamily, noHostOfFamily} from '../transport/address-family.js';
 import type {RouteSettings} from './route-options.js';
+import {proxyTurnedAway} from '../session/proxy-refusal.js';
 
 /**
  * A handshake failure as the transport words it, "TLS handshake with host:port failed: …", without its
@@ -28,8 +29,11 @@ export type VerdictOptions = {
 	proxy?: true;
 };
 
-/** A 220 banner with nothing wrong on the way (a 220 behind a certificate that fails does not count). */
-export const answered = (result: ProbeResult) => result.status === 'open' || result.status === 'tls-ok';
+/**
+ * A 220 banner with nothing wrong on the way (a 220 behind a certificate that fails does not count, nor one whose
+ * server then refused the PROXY header that --proxy sent: the port is not reachable the way it was asked to be).
+ */
+export const answered = (result: ProbeResult) => (result.status === 'open' || result.status === 'tls-ok') && !result.proxyRefused;
 
 /** "25", "25 and 587", "25, 465 and 587". */
 export function listOf(items: ReadonlyArray<string | number>): string {
@@ -56,6 +60,12 @@ function shownReason(text: string): string {
 }
 
 const where = (result: Pick<ProbeResult, 'host' | 'port'>) => endpoint(result.host, result.port);
+
+/** A 421 in place of the greeting, right after --proxy's header: it answers the header (see proxyTurnedAway). */
+const turnedAwaySentence = (at: string, result: ProbeResult) => {
+	const {code, text} = result.banner!;
+	return `${at} answered ${code} "${shown(text)}" in place of a greeting: ${proxyTurnedAway(result.proxyHeader ?? '')}.`;
+};
 
 /** A refusing banner that is temporary (4xx): busy or rate-limited, not a block. */
 const temporary = (result: ProbeResult) => result.banner !== undefined && result.banner.code < 500;
@@ -112,7 +122,16 @@ function portSummary(all: readonly ProbeResult[], byPort: Map<number, ProbeResul
 			const paused = status === 'silent' && results.every(result => result.status !== 'silent' || result.partialGreeting !== undefined);
 			const forNow = status === 'refused-service' && results.every(result => result.status !== 'refused-service' || temporary(result));
 			const rejected = status === 'unreachable' && results.every(result => result.status !== 'unreachable' || rejectedPort(result, all));
-			const phrase = paused ? 'silent (its greeting started, but did not finish)' : forNow ? 'refusing service for now' : rejected ? 'rejected by a firewall' : portPhrase(status, timeoutMs);
+			const header = results.some(result => result.proxyRefused) && results.every(result => result.proxyRefused || !reachesHost(result));
+			const phrase = header
+				? 'refusing the PROXY header'
+				: paused
+					? 'silent (its greeting started, but did not finish)'
+					: forNow
+						? 'refusing service for now'
+						: rejected
+							? 'rejected by a firewall'
+							: portPhrase(status, timeoutMs);
 			parts.push(`port ${port} is ${phrase}`);
 		}
 	}
@@ -189,7 +208,8 @@ function headline(results: ProbeResult[], byPort: Map<number, ProbeResult[]>, ho
 		return 'Every port refused the connection: nothing listens on these ports, or a firewall rejects them. Check the host name and the ports (a typo, the wrong host, or a server that is down).';
 	}
 	const summary = portSummary(results, byPort, hostCount, timeoutMs);
-	return results.some(answered) ? summary : `No port answered with a usable 220 banner. ${summary}`;
+	if (results.some(answered)) return summary;
+	return results.some(result => result.proxyRefused) ? `No port took the PROXY header that --proxy sent first. ${summary}` : `No port answered with a usable 220 banner. ${summary}`;
 }
 
 /** What to do about a certificate that did not verify; check has no --insecure, so unlike send's hint it offers none. */
@@ -369,7 +389,7 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 		);
 	}
 	// A 4xx banner (Exim's "421 Too many concurrent SMTP connections") turns this machine away for now, not for good.
-	const busy = firstOf(refusing.filter(temporary));
+	const busy = firstOf(refusing.filter(result => temporary(result) && !result.proxyRefused));
 	if (busy) {
 		const {code, text} = busy.result.banner!;
 		sentences.push(
@@ -440,10 +460,12 @@ function notes(results: ProbeResult[], ports: readonly number[], timeoutMs: numb
 		);
 	}
 	sentences.push(...clearNotes(results, firstOf, options), ...starttlsNotes(results, firstOf, options));
-	const proxyRefused = firstOf(results.filter(result => result.proxyRefused));
+	const proxyRefused = firstOf(results.filter(result => result.proxyRefused && result.ehloProblem !== undefined));
 	if (proxyRefused) {
-		sentences.push(`${proxyRefused.at} does not take a PROXY header on this port: it read the header as a command and refused it (${shownReason(proxyRefused.result.ehloProblem!)}); leave out --proxy there.`);
+		sentences.push(`${proxyRefused.at} does not take a PROXY header on this port: it read the header as a command and refused it (${shownReason(proxyRefused.result.ehloProblem!.replace(/^PROXY header refused: /, 'it answered '))}); leave out --proxy there.`);
 	}
+	const turnedAway = firstOf(results.filter(result => result.proxyRefused && result.banner !== undefined && result.banner.code !== 220));
+	if (turnedAway) sentences.push(turnedAwaySentence(turnedAway.at, turnedAway.result));
 	const odd = firstOf(results.filter(result => result.status === 'open' && result.ehloProblem !== undefined && !result.proxyRefused));
 	if (odd) {
 		sentences.push(

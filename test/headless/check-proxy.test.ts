@@ -24,7 +24,7 @@ describe('check --proxy', () => {
 		expect(probe).toMatchObject({status: 'open', proxyHeader: expect.stringMatching(new RegExp(`^PROXY TCP4 203\\.0\\.113\\.5 127\\.0\\.0\\.1 \\d+ ${server.port}$`))});
 	});
 
-	test('a port that takes no header: the verdict says so, and to leave out --proxy', async () => {
+	test('a port that takes no header: exit 2, the verdict leads with it and to leave out --proxy; the 500 is the header\'s, not EHLO\'s', async () => {
 		const server = await scriptedServer(cleanup, async peer => {
 			const header = await peer.readLine();
 			peer.write(`220 plain.test ESMTP\r\n${header.startsWith('PROXY ') ? '500 5.5.2 Error: command not recognized\r\n' : ''}`);
@@ -33,9 +33,30 @@ describe('check --proxy', () => {
 			await peer.readLine();
 			peer.end('221 2.0.0 Bye\r\n');
 		});
-		const {out} = await check([`127.0.0.1:${server.port}`], {proxy: true});
-		expect(out).toContain(`127.0.0.1:${server.port} does not take a PROXY header on this port: it read the header as a command and refused it (EHLO refused: 500 5.5.2 Error: command not recognized); leave out --proxy there.`);
+		const {out, code} = await check([`127.0.0.1:${server.port}`], {proxy: true});
+		expect(code).toBe(2);
+		const verdict = out.split('\n\n')[1]!;
+		expect(verdict).toMatch(/^No port took the PROXY header that --proxy sent first\. Port \d+ is refusing the PROXY header\. /);
+		expect(verdict).toContain(`127.0.0.1:${server.port} does not take a PROXY header on this port: it read the header as a command and refused it (it answered 500 5.5.2 Error: command not recognized); leave out --proxy there.`);
+		expect(out).toContain('PROXY header refused: 500 5.5.2 Error: command not recognized');
+		expect(out).not.toContain('EHLO refused');
+		expect(out).not.toContain('reachable');
 		expect(out).not.toContain('some servers refuse an EHLO name');
+		const json = await check([`127.0.0.1:${server.port}`], {proxy: true, json: true});
+		expect(JSON.parse(json.out.split('\n')[0]!)).toMatchObject({status: 'open', proxyRefused: true, ehloProblem: 'PROXY header refused: 500 5.5.2 Error: command not recognized'});
+	});
+
+	test('a 421 in place of the greeting right after the header (Postfix and v1 PROXY UNKNOWN): the header, not a busy server', async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			await peer.readLine();
+			peer.end('421 4.3.0 lb.test Server local error\r\n');
+		});
+		const {out, code} = await check([`127.0.0.1:${server.port}`], {proxy: true, proxyFamily: 'UNKNOWN'});
+		expect(code).toBe(2);
+		expect(out).toContain(
+			`No port took the PROXY header that --proxy sent first. Port ${server.port} is refusing the PROXY header. 127.0.0.1:${server.port} answered 421 "4.3.0 lb.test Server local error" in place of a greeting: the server turned the session away right after the PROXY header, so most likely it did not accept the header (not a busy server): Postfix does not accept v1's PROXY UNKNOWN: try --proxy-version 2, which sends LOCAL (no addresses) for --proxy-family UNKNOWN.`,
+		);
+		expect(out).not.toContain('busy or limits connections');
 	});
 
 	test('a port that hangs up at the header: the verdict says it may not take one', async () => {
