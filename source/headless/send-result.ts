@@ -90,7 +90,7 @@ export const tlsUseOf = (secure: boolean, policy: TlsPolicy): TlsUse => (!secure
  */
 type ResultReply = {code: number; enhanced: string | null; text: string; temporary: boolean};
 
-const replyData = (reply: Reply): ResultReply => ({code: reply.code, enhanced: reply.enhanced ?? null, text: wordsOf(reply), temporary: waitingHelps(reply)});
+const replyData = (reply: Reply, final = false): ResultReply => ({code: reply.code, enhanced: reply.enhanced ?? null, text: wordsOf(reply), temporary: !final && waitingHelps(reply)});
 
 /**
  * The server's reply that ended a failed session: the one the engine failed on (a 421, a refused login, QUIT), else
@@ -135,6 +135,8 @@ function worstRefusal(recipients: readonly RecipientResult[]): Reply | undefined
 export type ResultExtras = {
 	queued?: Reply | undefined;
 	failedReply?: Reply | undefined;
+	/** No wait helps that reply, whatever its code says (a 421 that turned the PROXY header away). */
+	failedReplyFinal?: boolean;
 	messageId?: string | undefined;
 	tls?: TlsUse;
 	insecure?: boolean;
@@ -176,7 +178,7 @@ export function resultObject(
 	stage: string | undefined,
 	message: string,
 	recipients: readonly RecipientResult[],
-	{queued, failedReply, messageId, tls, insecure, certificate, clientCertificate: client, endpoints}: ResultExtras = {},
+	{queued, failedReply, failedReplyFinal, messageId, tls, insecure, certificate, clientCertificate: client, endpoints}: ResultExtras = {},
 ): SendResult {
 	const each = recipients.map(r => ({
 		address: r.address,
@@ -198,7 +200,7 @@ export function resultObject(
 		// Only when the reply names it in a form known to be one.
 		...(queueId && {queueId}),
 		// The server's reply that ended the session, for a script to tell a retry (4xx) from a refusal (5xx).
-		...(failedReply && {reply: replyData(failedReply)}),
+		...(failedReply && {reply: replyData(failedReply, failedReplyFinal)}),
 		// What the server's logs and the recipient's mailbox know the message by.
 		...(messageId && {messageId}),
 		// Left out only where no session ran (a bad option, an interrupt before connecting).

@@ -43,7 +43,7 @@ import {dropReason, stopMoment, stopNote, stoppedBy, stoppedResult, type StopCau
 import {Throttle} from './throttle.js';
 import type {DsnRequest} from '../smtp/dsn.js';
 import type {ProxySettings} from '../transport/proxy-header.js';
-import {ProxyRefusal} from './proxy-refusal.js';
+import {ProxyRefusal, type HeaderRefusal} from './proxy-refusal.js';
 
 /** How often a message's progress is published, at most: a redraw each time. */
 const PROGRESS_MS = 250;
@@ -206,9 +206,9 @@ export class SmtpDriver {
 		this.#publish();
 	}
 
-	/** The last connection's PROXY header (--proxy) was read by the server as a command and refused. */
-	get proxyRefused(): boolean {
-		return this.#proxyRefusal.refused;
+	/** How the server refused the last connection's PROXY header (--proxy), if it did: read as a command, or turned away. */
+	get proxyRefused(): HeaderRefusal | undefined {
+		return this.#proxyRefusal.refusal;
 	}
 
 	error(text: string): void {
@@ -288,7 +288,7 @@ export class SmtpDriver {
 		this.#append({kind: 'info', text: this.options.replay ? 'playing the recording: no network' : connectedNote(connection, host, port)});
 		// Sent before TLS, even implicit TLS's: in clear, whatever follows.
 		if (connection.proxyHeader) this.#append({kind: 'sent', text: connection.proxyHeader.text});
-		this.#proxyRefusal.connected(connection.proxyHeader !== undefined);
+		this.#proxyRefusal.connected(connection.proxyHeader?.text);
 		if (connection.tlsInfo) this.#tlsEstablished(connection.tlsInfo);
 		this.#listen(connection);
 		this.#handle(this.#session.connected());

@@ -22,32 +22,35 @@ export function proxyTurnedAway(header: string): string {
 export const refusesProxyHeader = (reply: Reply, step: Step | undefined) =>
 	(step !== 'greeting' && reply.code === 500) || (reply.code >= 500 && reply.lines.some(line => /synchroni[sz]ation/i.test(line)));
 
+/** How the server refused the header: read it as a command, or turned the session away at it (a 421 greeting). */
+export type HeaderRefusal = {kind: 'command' | 'turned-away'; note: string};
+
 /** Watches the replies of one connection that began with a PROXY header, up to the first after the greeting. */
 export class ProxyRefusal {
-	#watching = false;
-	#refused = false;
+	#header: string | undefined;
+	#refusal: HeaderRefusal | undefined;
 
-	/** A new connection: `sent`, whether it began with a header. */
-	connected(sent: boolean): void {
-		this.#watching = sent;
-		this.#refused = false;
+	/** A new connection: `header`, the header it began with (as the transcript shows it), if any. */
+	connected(header: string | undefined): void {
+		this.#header = header;
+		this.#refusal = undefined;
 	}
 
-	/** The connection's last attempt had its header refused. */
-	get refused(): boolean {
-		return this.#refused;
+	/** How the connection's last attempt had its header refused, if it was. */
+	get refusal(): HeaderRefusal | undefined {
+		return this.#refusal;
 	}
 
 	/** The note to log after this reply, once, when it refuses the header. */
 	reply(reply: Reply, step: Step | undefined): string | undefined {
-		if (!this.#watching) return undefined;
-		if (refusesProxyHeader(reply, step)) {
-			this.#watching = false;
-			this.#refused = true;
-			return PROXY_REFUSED;
-		}
-		// The greeting is no answer to the header; the first reply after it is.
-		if (step !== 'greeting') this.#watching = false;
-		return undefined;
+		const header = this.#header;
+		if (header === undefined) return undefined;
+		// The greeting is no answer to the header, unless it is a 421 in its place; the first reply after it is.
+		if (step !== 'greeting' || reply.code === 421) this.#header = undefined;
+		if (step === 'greeting' && reply.code === 421) this.#refusal = {kind: 'turned-away', note: proxyTurnedAway(header)};
+		else if (refusesProxyHeader(reply, step)) this.#refusal = {kind: 'command', note: PROXY_REFUSED};
+		else return undefined;
+		this.#header = undefined;
+		return this.#refusal.note;
 	}
 }

@@ -77,6 +77,44 @@ describe('send --proxy-version 2', () => {
 	});
 });
 
+describe('send --proxy-family UNKNOWN', () => {
+	/** As Postfix 3.7 does: LOCAL (0x20) is taken, and PROXY with no addresses (or v1's PROXY UNKNOWN) turned away. */
+	const postfixLike = () =>
+		raw(async peer => {
+			// 13 bytes: v1's "PROXY UNKNOWN" without its line end, or v2's signature and command.
+			const first = await peer.readBytes(13);
+			if (first[12] === 0x20) await peer.readBytes(3);
+			else {
+				peer.end('421 4.3.0 lb.test Server local error\r\n');
+				return;
+			}
+			await greetAndEhlo(peer);
+			await peer.readLine();
+			peer.end('221 bye\r\n');
+		});
+
+	it('v2 sends the LOCAL command, which a server that refuses PROXY without addresses takes', async () => {
+		const server = await postfixLike();
+		const run = await send(server.port, '--proxy-version', '2', '--proxy-family', 'UNKNOWN', '--quit-after', 'ehlo', '--no-starttls');
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain(" -> PROXY v2 (16 bytes): LOCAL, no addresses (the server takes the connection's own)\n");
+	});
+
+	it('a 421 in place of the greeting right after the header: said to be the header\'s refusal, not load; --json not temporary', async () => {
+		const server = await postfixLike();
+		const run = await send(server.port, '--proxy-family', 'UNKNOWN');
+		expect(run.code).toBe(21);
+		const turnedAway =
+			"the server turned the session away right after the PROXY header, so most likely it did not accept the header (not a busy server): Postfix does not accept v1's PROXY UNKNOWN: try --proxy-version 2, which sends LOCAL (no addresses) for --proxy-family UNKNOWN";
+		expect(run.stdout).toContain(`<** 421 4.3.0 lb.test Server local error\n`);
+		expect(run.stdout).toContain(`*** ${turnedAway}\n`);
+		expect(run.stdout).toMatch(new RegExp(`\\*\\*\\* failed \\(banner\\): [^\\n]*421 4\\.3\\.0 lb\\.test Server local error; ${turnedAway.replace(/[().]/g, '\\$&')}\\n$`));
+		const json = await send(server.port, '--proxy-family', 'UNKNOWN', '--json');
+		const result = JSON.parse(json.stdout.trim().split('\n').at(-1)!) as {reply?: {code: number; temporary: boolean}};
+		expect(result.reply).toMatchObject({code: 421, temporary: false});
+	});
+});
+
 describe('send --proxy --tls', () => {
 	it('puts the header before the ClientHello, as HAProxy does', async () => {
 		const certs = await testCerts();
