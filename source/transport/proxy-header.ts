@@ -73,11 +73,28 @@ export function proxyEnds(settings: ProxySettings, real: ProxyEnds, origin: Orig
 	const say = (which: 'source' | 'dest', family: string | undefined) =>
 		`${settings[which] === undefined ? `the connection's ${which === 'source' ? 'local' : 'server'} address` : origin[which]} ${ends[which]} is ${family ?? 'no IP address'}`;
 	if (settings.family !== undefined) {
-		if (sourceFamily !== settings.family) return `${say('source', sourceFamily)}, and --proxy-family is ${settings.family}`;
-		if (destFamily !== settings.family) return `${say('dest', destFamily)}, and --proxy-family is ${settings.family}`;
+		if (sourceFamily !== settings.family) return `${say('source', sourceFamily)}, and --proxy-family is ${settings.family}${sameFamilyHint(settings, settings.family, {source: sourceFamily, dest: destFamily})}`;
+		if (destFamily !== settings.family) return `${say('dest', destFamily)}, and --proxy-family is ${settings.family}${sameFamilyHint(settings, settings.family, {source: sourceFamily, dest: destFamily})}`;
 	}
-	if (sourceFamily !== destFamily) return `${say('source', sourceFamily)} and ${say('dest', destFamily)}: a PROXY header holds one family`;
+	if (sourceFamily !== destFamily) {
+		const wanted = settings.source === undefined ? destFamily : sourceFamily;
+		return `${say('source', sourceFamily)} and ${say('dest', destFamily)}: a PROXY header holds one family${wanted ? sameFamilyHint(settings, wanted, {source: sourceFamily, dest: destFamily}) : ''}`;
+	}
 	return ends;
+}
+
+/** Documentation addresses (RFC 5737, RFC 3849) to show in a hint, per family and end. */
+const EXAMPLE: Record<'TCP4' | 'TCP6', {source: string; dest: string}> = {TCP4: {source: '203.0.113.5', dest: '192.0.2.1'}, TCP6: {source: '2001:db8::5', dest: '2001:db8::1'}};
+
+/**
+ * What to do when an end taken from the connection is of the other family than the header's (a name that resolved
+ * to IPv4 with an IPv6 --proxy-source): give that end too, or connect over the header's family.
+ */
+function sameFamilyHint(settings: ProxySettings, wanted: 'TCP4' | 'TCP6', families: Record<'source' | 'dest', string | undefined>): string {
+	const missing = (['source', 'dest'] as const).filter(which => settings[which] === undefined && families[which] !== wanted);
+	if (missing.length === 0) return '';
+	const flags = missing.map(which => `--proxy-${which} ${EXAMPLE[wanted][which]}`).join(' ');
+	return `; add a ${wanted} ${missing.map(which => `--proxy-${which}`).join(' and ')} (e.g. ${flags}), or connect with ${wanted === 'TCP6' ? '-6' : '-4'}`;
 }
 
 /** 203.0.113.5:40000, [2001:db8::5]:40000. */

@@ -41,11 +41,11 @@ describe('send --proxy (v1)', () => {
 });
 
 describe('send --proxy: a family the connection cannot match', () => {
-	it('a name that resolves to IPv4 with an IPv6 --proxy-source: no header is sent, exit 2, said with the flag', async () => {
+	it('a name that resolves to IPv4 with an IPv6 --proxy-source: no header is sent, exit 2, said with the flag and the --proxy-dest (or -6) that fixes it', async () => {
 		const server = await raw(async peer => peer.closed());
 		const run = await runCli(['send', '--host', 'localhost', '-4', '--port', String(server.port), '--proxy-source', '2001:db8::5', '--to', 'you@example.test', '--timeout', '5']);
 		expect(run.code).toBe(2);
-		expect(run.stdout).toMatch(new RegExp(`\\*\\*\\* failed \\(connect\\): cannot send the PROXY header to localhost:${server.port}: --proxy-source 2001:db8::5 is TCP6 and the connection's server address 127\\.0\\.0\\.1 is TCP4: a PROXY header holds one family\\n$`));
+		expect(run.stdout).toMatch(new RegExp(`\\*\\*\\* failed \\(connect\\): cannot send the PROXY header to localhost:${server.port}: --proxy-source 2001:db8::5 is TCP6 and the connection's server address 127\\.0\\.0\\.1 is TCP4: a PROXY header holds one family; add a TCP6 --proxy-dest \\(e\\.g\\. --proxy-dest 2001:db8::1\\), or connect with -6\\n$`));
 		await server.peers[0]?.closed();
 		expect(Buffer.concat(server.peers[0]?.received ?? [])).toHaveLength(0);
 	});

@@ -53,11 +53,20 @@ describe('the ends the header claims', () => {
 		expect(proxyEnds({version: 2}, {source: 'fe80::5%eth0', sourcePort: 1, dest: 'fe80::1%eth0', destPort: 25})).toMatchObject({source: 'fe80::5', dest: 'fe80::1'});
 	});
 
-	test('one family: a mismatch is said with the flag that gave it', () => {
+	test('one family: a mismatch is said with the flag that gave it, and the end to give too (or -6/-4)', () => {
 		expect(proxyEnds({version: 1, source: '2001:db8::5'}, real)).toBe(
-			"--proxy-source 2001:db8::5 is TCP6 and the connection's server address 127.0.0.1 is TCP4: a PROXY header holds one family",
+			"--proxy-source 2001:db8::5 is TCP6 and the connection's server address 127.0.0.1 is TCP4: a PROXY header holds one family; add a TCP6 --proxy-dest (e.g. --proxy-dest 2001:db8::1), or connect with -6",
 		);
-		expect(proxyEnds({version: 2, family: 'TCP6'}, real)).toBe("the connection's local address 127.0.0.1 is TCP4, and --proxy-family is TCP6");
+		expect(proxyEnds({version: 1, dest: '2001:db8::1'}, real)).toBe(
+			"the connection's local address 127.0.0.1 is TCP4 and --proxy-dest 2001:db8::1 is TCP6: a PROXY header holds one family; add a TCP6 --proxy-source (e.g. --proxy-source 2001:db8::5), or connect with -6",
+		);
+		expect(proxyEnds({version: 2, family: 'TCP6'}, real)).toBe(
+			"the connection's local address 127.0.0.1 is TCP4, and --proxy-family is TCP6; add a TCP6 --proxy-source and --proxy-dest (e.g. --proxy-source 2001:db8::5 --proxy-dest 2001:db8::1), or connect with -6",
+		);
+		const six = {source: '2001:db8::9', sourcePort: 51000, dest: '2001:db8::25', destPort: 25};
+		expect(proxyEnds({version: 1, source: '203.0.113.5'}, six)).toBe(
+			"--proxy-source 203.0.113.5 is TCP4 and the connection's server address 2001:db8::25 is TCP6: a PROXY header holds one family; add a TCP4 --proxy-dest (e.g. --proxy-dest 192.0.2.1), or connect with -4",
+		);
 		expect(proxyEnds({version: 1, family: 'UNKNOWN', source: '2001:db8::5'}, real)).toMatchObject({source: '2001:db8::5'});
 	});
 });
