@@ -366,7 +366,11 @@ export async function probePort(host: string, port: number, options: ProbeOption
 			...(options.ca !== undefined && {ca: options.ca}),
 			...(options.versions && {versions: options.versions}),
 			...routeOf(options),
-			...(options.proxy && {proxy: options.proxy}),
+			// Said also when the TLS handshake that follows it fails: the header did go.
+			...(options.proxy && {proxy: options.proxy, onProxyHeader: (opened: Connection) => {
+					if (opened.proxyHeader) result.proxyHeader = opened.proxyHeader.text;
+				},
+			}),
 			// The handshake completes even for a certificate that does not verify, so the probe can show its
 			// subject and the reason; `authorized` decides the status (or, after STARTTLS, what `tls` says), and
 			// nothing but QUIT is ever sent on it.

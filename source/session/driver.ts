@@ -242,6 +242,18 @@ export class SmtpDriver {
 		this.#attempt = attempt;
 		this.#handshaking = false;
 		let connection: SessionConnection;
+		// The PROXY header is said as it goes, before TLS from the first byte: a handshake that fails then still shows it.
+		let connectedShown = false;
+		const showConnected = (opened: SessionConnection) => {
+			connectedShown = true;
+			this.#endpoints = endpointsOf(opened, port);
+			this.#append({kind: 'info', text: this.options.replay ? 'playing the recording: no network' : connectedNote(opened, host, port)});
+			// Sent before TLS, even implicit TLS's: in clear, whatever follows.
+			if (opened.proxyHeader) this.#append({kind: 'sent', text: opened.proxyHeader.text});
+		};
+		const showHeader = (opened: SessionConnection) => {
+			if (this.#attempt === attempt) showConnected(opened);
+		};
 		try {
 			connection = await (this.options.open ?? Connection.open)({
 				host,
@@ -253,7 +265,7 @@ export class SmtpDriver {
 				...(this.options.clientCertificate && {clientCertificate: this.options.clientCertificate}),
 				...(this.options.tlsVersions && {versions: this.options.tlsVersions}),
 				...routeOf(this.options),
-				...(this.options.proxy && {proxy: this.options.proxy}),
+				...(this.options.proxy && {proxy: this.options.proxy, onProxyHeader: showHeader}),
 				timeoutMs: this.timeouts.connect,
 				signal: attempt.signal,
 				onHandshake: () => {
@@ -284,10 +296,7 @@ export class SmtpDriver {
 		// What the last connection left held is no reply on this one.
 		this.#echoes.release();
 		this.#lastSendAt = Date.now();
-		this.#endpoints = endpointsOf(connection, port);
-		this.#append({kind: 'info', text: this.options.replay ? 'playing the recording: no network' : connectedNote(connection, host, port)});
-		// Sent before TLS, even implicit TLS's: in clear, whatever follows.
-		if (connection.proxyHeader) this.#append({kind: 'sent', text: connection.proxyHeader.text});
+		if (!connectedShown) showConnected(connection);
 		this.#proxyRefusal.connected(connection.proxyHeader?.text);
 		if (connection.tlsInfo) this.#tlsEstablished(connection.tlsInfo);
 		this.#listen(connection);

@@ -38,6 +38,11 @@ export type ConnectOptions = TrustOptions & {
 	lookup?: net.LookupFunction;
 	/** A PROXY protocol header (--proxy) to write right after the TCP connect, before TLS and SMTP. */
 	proxy?: ProxySettings;
+	/**
+	 * The header went (see `proxyHeader`), before any TLS handshake: so that a transcript shows it, and where from,
+	 * also when the handshake that follows fails and open() rejects.
+	 */
+	onProxyHeader?: (connection: Connection) => void;
 };
 
 /**
@@ -145,7 +150,10 @@ export class Connection extends EventEmitter {
 		socket.setNoDelay(true);
 		const connection = new Connection(options, socket);
 		// As a load balancer does: before anything else, TLS's ClientHello included.
-		if (options.proxy) connection.#proxyHeader = writeProxyHeader(socket, options);
+		if (options.proxy) {
+			connection.#proxyHeader = writeProxyHeader(socket, options);
+			options.onProxyHeader?.(connection);
+		}
 		if (options.implicitTls) {
 			// Stopped during the handshake: the socket goes, which ends the handshake, and the stop is what open() reports.
 			const stop = () => socket.destroy();

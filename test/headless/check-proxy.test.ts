@@ -59,6 +59,15 @@ describe('check --proxy', () => {
 		expect(out).not.toContain('busy or limits connections');
 	});
 
+	test('a TLS port whose handshake fails: the --json probe still carries the header that went before it', async () => {
+		const server = await scriptedServer(cleanup, async peer => {
+			await peer.readLine();
+			peer.end('421 4.3.0 error\r\n');
+		});
+		const {out} = await check(['127.0.0.1'], {proxy: true, ports: `${server.port}/tls`, json: true});
+		expect(JSON.parse(out.split('\n')[0]!)).toMatchObject({status: 'tls-failed', proxyHeader: expect.stringMatching(/^PROXY TCP4 127\.0\.0\.1 127\.0\.0\.1 \d+ \d+$/)});
+	});
+
 	test('a port that hangs up at the header: the verdict says it may not take one', async () => {
 		const server = await scriptedServer(cleanup, async peer => {
 			await peer.readLine();

@@ -153,6 +153,23 @@ describe('send --proxy --tls', () => {
 		// The header went in clear before the handshake: the transcript says so in that order.
 		expect(run.stdout).toMatch(/ -> PROXY TCP4 [^\n]+\n=== TLS started/);
 	});
+	it('a handshake that fails still shows the header that went before it, and where from (text and --json)', async () => {
+		// As Postfix behind a load balancer on a STARTTLS port: it takes the header, then answers the ClientHello in plain text.
+		const headers: string[] = [];
+		const server = await raw(async peer => {
+			headers.push(await peer.readLine());
+			peer.write('421 4.3.0 error\r\n');
+			await peer.closed();
+		});
+		const run = await send(server.port, '--tls', '--insecure', '--proxy');
+		expect(run.code).toBe(29);
+		expect(headers).toEqual([`PROXY TCP4 127.0.0.1 127.0.0.1 ${localPort(run.stdout)} ${server.port}`]);
+		expect(run.stdout).toMatch(new RegExp(`=== connected to 127\\.0\\.0\\.1:${server.port} from 127\\.0\\.0\\.1:\\d+\\n -> PROXY TCP4 [^\\n]+\\n\\*\\*\\* TLS handshake with 127\\.0\\.0\\.1:${server.port} failed`));
+		const json = await send(server.port, '--tls', '--insecure', '--proxy', '--json');
+		const events = json.stdout.split('\n').filter(Boolean).map(line => JSON.parse(line) as {type: string; kind?: string; text?: string; local?: unknown});
+		expect(events.find(event => event.kind === 'sent')).toMatchObject({type: 'log', text: expect.stringMatching(/^PROXY TCP4 /)});
+		expect(events.at(-1)).toMatchObject({type: 'result', stage: 'tls', local: {address: '127.0.0.1'}});
+	});
 });
 
 describe('what a failure says about the PROXY protocol', () => {
