@@ -20,5 +20,5 @@ export const proxyHelp = `    --proxy                send a PROXY protocol heade
     --proxy-source-port N  its port (0 to 65535; default: this connection's local port)
     --proxy-dest ADDR      the server address it claims (default: the address connected to)
     --proxy-dest-port N    its port (default: the port connected to)
-    --proxy-family F       TCP4, TCP6 (default: the addresses' own) or UNKNOWN (no addresses); any
-                           --proxy-* flag implies --proxy`;
+    --proxy-family F       TCP4, TCP6 (default: the addresses' own) or UNKNOWN (no addresses; in v2 the
+                           LOCAL command, which Postfix takes, unlike v1's); any --proxy-* flag implies --proxy`;
