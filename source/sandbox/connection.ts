@@ -6,6 +6,7 @@ import type {SMTPServer, SMTPServerSession} from 'smtp-server';
 import {SMTPConnection, type SMTPConnectionOptions} from 'smtp-server/lib/smtp-connection.js';
 import {formatRemote, type ListenerKind, type SandboxEvent} from './events.js';
 import {isLoopback} from '../transport/loopback.js';
+import {parseXclientAttributes} from '../smtp/xclient.js';
 import {recipeNames} from './recipes.js';
 import type {CapturedSession} from './mailbox-types.js';
 import type {Scenarios, Verdict} from './scenarios.js';
@@ -87,6 +88,10 @@ export class SandboxConnection extends SMTPConnection {
 	private reportedHelo: string | false = false;
 	/** Envelope addresses as smtp-server hands them (domain decoded from punycode) → as the client sent them. */
 	private readonly sent = new Map<string, string>();
+	/** What accepted XCLIENT commands set, as sent (xtext decoded): smtp-server keeps [UNAVAILABLE] as false, and so on. */
+	private readonly xclientSent = new Map<string, string>();
+	/** The code of the last reply sent: 220 after XCLIENT is its new greeting, so the command was accepted. */
+	private lastCode = 0;
 
 	constructor(
 		server: SMTPServer,
@@ -238,6 +243,7 @@ export class SandboxConnection extends SMTPConnection {
 		// smtp-server would send these without a code (context false, or EHLO/HELO): see withEnhancedCode.
 		else if (refusal && typeof data === 'string' && (context === false || uncodedContexts.has(context ?? ''))) super.send(code, this.withEnhancedCode(code, data), false);
 		else super.send(code, data, context);
+		this.lastCode = code;
 		if (code === 354) this.messageOpen = true;
 		if (refusal && this.session.error) {
 			const text = this.session.error
@@ -309,16 +315,26 @@ export class SandboxConnection extends SMTPConnection {
 	/** XCLIENT accepted (a new greeting went): the log says who the session now speaks as. */
 	override handler_XCLIENT(command: Buffer, callback: () => void): void {
 		const before = this.xClientAttributes();
+		const given = parseXclientAttributes(command.toString('utf8').replace(/^\s*\S+/, '')) ?? [];
 		super.handler_XCLIENT(command, () => {
+			if (this.lastCode === 220) {
+				// smtp-server takes the first of an attribute given twice.
+				const taken = new Set<string>();
+				for (const {name, value} of given) {
+					if (taken.has(name)) continue;
+					taken.add(name);
+					this.xclientSent.set(name, value);
+				}
+			}
 			const after = this.xClientAttributes();
 			if (JSON.stringify(after) !== JSON.stringify(before)) this.report({type: 'xclient', attributes: after});
 			callback();
 		});
 	}
 
-	/** What XCLIENT set, without smtp-server's ":DEFAULT" copies of the real values. */
+	/** What XCLIENT set, by the values sent (smtp-server's own are parsed: [UNAVAILABLE] is false there). */
 	private xClientAttributes(): Record<string, string> {
-		return Object.fromEntries([...this._xClient].filter(([key]) => !key.includes(':')).map(([key, value]) => [key, String(value)]));
+		return Object.fromEntries(this.xclientSent);
 	}
 
 	override _isSupported(command: string): boolean {

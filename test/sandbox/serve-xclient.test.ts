@@ -1,5 +1,8 @@
 // `serve --xclient`: the sandbox offers Postfix's XCLIENT to loopback clients, so `send --xclient-*` can be tried
 // without a Postfix; its log says who the session then speaks as. Without the flag it is neither offered nor allowed.
+import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {describeEvent} from '../../source/headless/serve-output.js';
 import {runCli} from '../helpers/run-cli.js';
@@ -26,6 +29,30 @@ describe('serve --xclient', () => {
 
 	it('logs a value as the client sent it, decoded, quoted and escaped', () => {
 		expect(describeEvent({type: 'xclient', session: 1, time: 0, remote: '127.0.0.1:1', attributes: {HELO: 'say "hi"', ADDR: 'IPV6:2001:db8::5'}})).toBe('XCLIENT: now speaking as HELO="say \\"hi\\"" ADDR="IPV6:2001:db8::5"');
+	});
+
+	/** One message sent with `flags` to `serve --xclient --save-dir`: the server's log and the saved message's session. */
+	async function sentAndSaved(...flags: string[]): Promise<{log: string; session: Record<string, unknown>}> {
+		const saveDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-xclient-'));
+		const serve = await spawnServe({xclient: true, saveDir});
+		const {code, stdout} = await send(serve.port, ...flags);
+		expect(code, stdout).toBe(0);
+		await waitFor(() => existsSync(path.join(saveDir, '1.json')), 'the saved message');
+		serve.child.kill('SIGTERM');
+		await serve.exited;
+		return {log: serve.stdout(), session: (JSON.parse(readFileSync(path.join(saveDir, '1.json'), 'utf8')) as {session: Record<string, unknown>}).session};
+	}
+
+	it('takes XCLIENT LOGIN (no password is due) and records it as the session\'s login', async () => {
+		const {log, session} = await sentAndSaved('--xclient-addr', '203.0.113.5', '--xclient-login', 'bob smith');
+		expect(log).toContain('XCLIENT: now speaking as ADDR="203.0.113.5" LOGIN="bob smith"');
+		expect(session.auth).toEqual({user: 'bob smith', method: 'XCLIENT'});
+	});
+
+	it('records [UNAVAILABLE] and [TEMPUNAVAIL] as sent, in the log and the saved message', async () => {
+		const {log, session} = await sentAndSaved('--xclient-addr', '[UNAVAILABLE]', '--xclient-name', '[TEMPUNAVAIL]');
+		expect(log).toContain('XCLIENT: now speaking as NAME="[TEMPUNAVAIL]" ADDR="[UNAVAILABLE]"');
+		expect(session.xclient).toEqual({NAME: '[TEMPUNAVAIL]', ADDR: '[UNAVAILABLE]'});
 	});
 
 	it('without --xclient the sandbox does not offer it: send stops before MAIL, exit 33', async () => {
