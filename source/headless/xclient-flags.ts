@@ -18,6 +18,7 @@ export const xclientHelp = `    --xclient-addr IP      XCLIENT (Postfix): the se
                            (IPv4, or IPv6, sent as IPV6:...); also --xclient-name HOST, --xclient-reverse-name
                            HOST, --xclient-port N, --xclient-proto SMTP|ESMTP, --xclient-helo NAME,
                            --xclient-login USER, --xclient-destaddr IP, --xclient-destport N; any value may be
-                           [UNAVAILABLE] or [TEMPUNAVAIL]. Sent after STARTTLS, before AUTH; exit 33 when refused
+                           [UNAVAILABLE] or [TEMPUNAVAIL]; at most 255 characters as sent (xtext). Sent after
+                           STARTTLS, before AUTH; exit 33 when refused
     --xclient "A=V ..."    more attributes by Postfix's names (NAME, ADDR, PORT, PROTO, HELO, LOGIN,
                            REVERSE_NAME, DESTADDR, DESTPORT), plain values (xtext-encoded here); repeatable`;

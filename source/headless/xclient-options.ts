@@ -1,7 +1,7 @@
 // The XCLIENT flags checked into the attributes the planner sends (smtp/xclient.ts): each value as Postfix reads it,
 // an error naming the flag otherwise. Values go xtext-encoded, so only what the attribute itself forbids is refused.
 import net from 'node:net';
-import {XCLIENT_ATTRIBUTES, XCLIENT_SPECIAL_VALUES, xclientCommands, type XclientAttribute, type XclientName} from '../smtp/xclient.js';
+import {XCLIENT_ATTRIBUTES, XCLIENT_SPECIAL_VALUES, XCLIENT_VALUE_LIMIT, xclientCommands, xclientSentLength, type XclientAttribute, type XclientName} from '../smtp/xclient.js';
 import {UsageError} from './command.js';
 
 /** Each named flag and the attribute it gives, in the order they go on the line. */
@@ -91,6 +91,11 @@ export function xclientFromFlags(flags: Record<string, unknown>): XclientAttribu
 		const twice = attributes.find(attribute => attribute.name === name);
 		if (twice) throw new UsageError(`${flag} and ${twice.flag} both give XCLIENT's ${name}: give it once`);
 		attributes.push({name, value: checked(name, value, flag), flag});
+	}
+	const tooLongValue = attributes.find(attribute => xclientSentLength(attribute.value) > XCLIENT_VALUE_LIMIT);
+	if (tooLongValue) {
+		const length = xclientSentLength(tooLongValue.value);
+		throw new UsageError(`${tooLongValue.flag} is too long: ${length} characters as sent (xtext: a space, + or = counts 3), and Postfix takes at most ${XCLIENT_VALUE_LIMIT} per XCLIENT value (501 5.5.4 Error: attribute value too long)`, 'shorten it');
 	}
 	const {lines, tooLong} = xclientCommands(attributes);
 	if (tooLong) throw new UsageError(`${tooLong.flag} is too long: XCLIENT ${tooLong.name}=... would not fit in one 512-octet command line`);

@@ -64,12 +64,13 @@ export type NextAction =
 	| {type: 'wait'}
 	/** The transaction is queued (or quitAfter was reached and QUIT answered). */
 	| {type: 'done'}
-	| {type: 'fail'; stage: FailureStage; message: string; kind?: FailureKind};
+	/** `reply`: the server reply that caused it, when one did and the session has not recorded it as a failure itself. */
+	| {type: 'fail'; stage: FailureStage; message: string; kind?: FailureKind; reply?: Reply};
 
 type Phase = (state: SessionState, plan: SessionPlan) => NextAction | undefined;
 
 const command = (command: Command): NextAction => ({type: 'command', command});
-const fail = (stage: FailureStage, message: string, kind?: FailureKind): NextAction => ({type: 'fail', stage, message, ...(kind && {kind})});
+const fail = (stage: FailureStage, message: string, kind?: FailureKind, reply?: Reply): NextAction => ({type: 'fail', stage, message, ...(kind && {kind}), ...(reply && {reply})});
 const failed = (reply: Reply) => reply.code >= 400;
 
 /** Every recipient was answered and none was accepted (a 354 then answers a pipelined DATA that should have failed). */
@@ -100,7 +101,10 @@ const ehloPhase: Phase = (state, plan) => {
 	if (statusOf(state, 'ehlo') === 'done') return undefined;
 	// XCLIENT refused (its ✖ is on the ehlo step, which it belongs to): XCLIENT's failure, not a reason to greet again.
 	const xclient = lastOf(state, 'XCLIENT');
-	if (xclient && failed(xclient)) return fail('xclient', xclientRefused(xclient));
+	if (xclient && failed(xclient)) {
+		const sent = state.last?.command.command.verb === 'XCLIENT' ? state.last.command.command.attributes : [];
+		return fail('xclient', xclientRefused(xclient, sent), undefined, xclient);
+	}
 	const ehlo = lastOf(state, 'EHLO');
 	// LMTP has no HELO (RFC 2033 §4.1): a server that does not know LHLO speaks SMTP.
 	if (state.lmtp && ehlo && lhloUnknown(ehlo)) return fail('ehlo', speaksSmtp(ehlo));

@@ -42,6 +42,12 @@ export function parseXclientAttributes(text: string): Array<{name: XclientName; 
 	return attributes.length > 0 && attributes.every(Boolean) ? (attributes as Array<{name: XclientName; value: string}>) : undefined;
 }
 
+/** Postfix's XCLIENT_README: "attribute-value = xtext ; up to 255 characters", counted as sent (Postfix: 501 5.5.4 past it). */
+export const XCLIENT_VALUE_LIMIT = 255;
+
+/** The value's length as it goes on the line, xtext-encoded: what XCLIENT_VALUE_LIMIT counts. */
+export const xclientSentLength = (value: string): number => xtext(value).length;
+
 /** `NAME=value`, as it goes on the line. */
 export const xclientPair = (attribute: Pick<XclientAttribute, 'name' | 'value'>): string => `${attribute.name}=${xtext(attribute.value)}`;
 
@@ -119,9 +125,13 @@ export function xclientUnoffered(missing: readonly XclientAttribute[], offered: 
 export const xclientUnauthorized = (reply: Pick<Reply, 'code' | 'enhanced'>): boolean => reply.code === 550 && (reply.enhanced === undefined || reply.enhanced === '5.7.0');
 
 /** XCLIENT answered with an error. */
-export function xclientRefused(reply: Reply): string {
+export function xclientRefused(reply: Reply, sent: ReadonlyArray<Pick<XclientAttribute, 'name' | 'value'>> = []): string {
 	const quoted = quoteReplyMidSentence(reply);
 	if (xclientUnauthorized(reply)) return `XCLIENT was refused (${quoted}): this client is not allowed to speak for another. ${AUTHORIZE}`;
+	const longest = [...sent].sort((a, b) => xclientSentLength(b.value) - xclientSentLength(a.value))[0];
+	if (reply.code === 501 && longest && /too long/i.test(reply.lines.join(" "))) {
+		return `XCLIENT was refused (${quoted}): its longest value, ${longest.name}'s, is ${xclientSentLength(longest.value)} characters as sent (xtext); the server takes fewer (Postfix at most ${XCLIENT_VALUE_LIMIT}): shorten it`;
+	}
 	if (reply.code === 501) return `XCLIENT was refused (${quoted}): the server does not accept an attribute or value; check the --xclient flags`;
 	return `XCLIENT was refused (${quoted})`;
 }

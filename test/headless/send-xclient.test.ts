@@ -9,6 +9,8 @@ import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 let xclient: TestSmtpServer;
 let plain: TestSmtpServer;
 let refusing: RawServer;
+/** Answers XCLIENT as a server whose values are shorter than Postfix's 255 would. */
+let tooLong: RawServer;
 /** What the smtp-server with XCLIENT saw: the address each session came from once MAIL came, and its xClient map. */
 const seen: Array<{remoteAddress: string; xClient: Record<string, unknown>}> = [];
 
@@ -22,17 +24,23 @@ beforeAll(async () => {
 		},
 	});
 	plain = await startSmtpServer({hideSTARTTLS: true});
-	refusing = await startRawServer(async peer => {
+	refusing = await refusingXclient('550 5.7.0 Error: insufficient authorization');
+	tooLong = await refusingXclient('501 5.5.4 Error: attribute value too long');
+});
+afterAll(async () => {
+	await Promise.all([xclient.close(), plain.close(), refusing.close(), tooLong.close()]);
+});
+
+/** A raw server offering XCLIENT that answers it with `reply`, then QUIT. */
+function refusingXclient(reply: string): Promise<RawServer> {
+	return startRawServer(async peer => {
 		await greetAndEhlo(peer, ['PIPELINING', 'XCLIENT NAME ADDR PROTO HELO LOGIN']);
 		await peer.readLine();
-		peer.write('550 5.7.0 Error: insufficient authorization\r\n');
+		peer.write(`${reply}\r\n`);
 		await peer.readLine();
 		peer.end('221 2.0.0 Bye\r\n');
 	});
-});
-afterAll(async () => {
-	await Promise.all([xclient.close(), plain.close(), refusing.close()]);
-});
+}
 
 const send = (port: number, ...flags: string[]) => runCli(['send', '--host', '127.0.0.1', '--port', String(port), '--helo', 'client.test', '--from', 'me@example.test', '--to', 'you@example.test', ...flags]);
 
@@ -88,6 +96,14 @@ describe('send --xclient-* where XCLIENT is not offered or refused', () => {
 		expect(stdout).toMatch(/\*\*\* failed \(xclient\): XCLIENT was refused \(550 5\.7\.0 Error: insufficient authorization\): this client is not allowed to speak for another\. .*smtpd_authorized_xclient_hosts/);
 		expect(sentLines(stdout)).toEqual(['EHLO client.test', 'XCLIENT ADDR=203.0.113.5', 'QUIT']);
 	});
+
+	it('a value the server finds too long: the failure names the attribute, and --json carries the reply', async () => {
+		const {code, stdout} = await send(tooLong.port, '--xclient-addr', '203.0.113.5', '--xclient-login', 'u'.repeat(200), '--json');
+		expect(code, stdout).toBe(33);
+		const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+		expect(result).toMatchObject({exitCode: 33, stage: 'xclient', reply: {code: 501, enhanced: '5.5.4', text: 'Error: attribute value too long', temporary: false}});
+		expect(result.message).toContain("its longest value, LOGIN's, is 200 characters as sent (xtext)");
+	});
 });
 
 describe('send --xclient-* usage errors (exit 1, nothing sent)', () => {
@@ -102,11 +118,19 @@ describe('send --xclient-* usage errors (exit 1, nothing sent)', () => {
 		[['--xclient', ' '], '--xclient is empty: give ATTRIBUTE=VALUE pairs'],
 		[['--xclient-addr', '1.2.3.4', '--xclient', 'addr=5.6.7.8'], '--xclient ADDR and --xclient-addr both give XCLIENT\'s ADDR: give it once'],
 		[['--quit-after', 'xclient'], '--quit-after xclient without an --xclient flag'],
+		[['--xclient-login', 'h'.repeat(256)], '--xclient-login is too long: 256 characters as sent'],
+		[['--xclient', `HELO=${'+'.repeat(100)}`], '--xclient HELO is too long: 300 characters as sent (xtext: a space, + or = counts 3), and Postfix takes at most 255'],
 	])('%j', async (flags, message) => {
 		const {code, stdout, stderr} = await send(plain.port, ...flags);
 		expect(code, stderr).toBe(1);
 		expect(stderr).toContain(message);
 		expect(stdout).toBe('');
+	});
+
+	it("takes a value of Postfix's 255 characters as sent", async () => {
+		const {code, stdout} = await send(xclient.port, '--xclient-helo', 'h'.repeat(255), '--quit-after', 'xclient');
+		expect(code, stdout).toBe(0);
+		expect(sentLines(stdout)).toContain(`XCLIENT HELO=${'h'.repeat(255)}`);
 	});
 
 	it('takes [UNAVAILABLE] and [TEMPUNAVAIL] as they are, in any case', async () => {

@@ -109,6 +109,7 @@ describe('XCLIENT in the planned session', () => {
 			type: 'fail',
 			stage: 'xclient',
 			message: expect.stringMatching(/^XCLIENT was refused \(550 5\.7\.0 Error: insufficient authorization\): this client is not allowed .*smtpd_authorized_xclient_hosts/),
+			reply: expect.objectContaining({code: 550, enhanced: '5.7.0'}),
 		});
 		expect(rail(run.state)).toContain('ehlo✖550');
 	});
