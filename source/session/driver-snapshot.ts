@@ -61,6 +61,7 @@ export function driverSnapshot(driver: DriverState): SessionSnapshot {
 		...(state?.greeting && {greeting: state.greeting}),
 		...(state?.extensions && {extensions: state.extensions}),
 		authenticated: state?.authenticated ?? false,
+		...(state?.startedOverBy && {startedOverBy: state.startedOverBy}),
 		steps: state ? [...state.steps] : INITIAL_STEPS,
 		current: state?.step ?? 'connect',
 		log: driver.log.entries,

@@ -65,6 +65,8 @@ export type SessionSnapshot = {
 	greeting?: Reply;
 	extensions?: Extensions;
 	authenticated: boolean;
+	/** What last made the server start over, so EHLO goes again: the TLS handshake or XCLIENT (the rail's caption says which). */
+	startedOverBy?: 'tls' | 'xclient';
 	steps: StepState[];
 	current: Step;
 	/** Read-only view of the capped log; do not mutate. */

@@ -86,6 +86,8 @@ export type SessionState = Readonly<{
 	tlsStarted: boolean;
 	/** XCLIENT commands the server accepted with a new greeting (220), this session. */
 	xclientAccepted: number;
+	/** What last made the server start over (forget EHLO, a login): the TLS handshake or XCLIENT's 220; none yet. */
+	startedOverBy?: 'tls' | 'xclient';
 	/** The last command answered and its reply (cleared when a new transaction begins). */
 	last?: {command: EncodedCommand; reply: Reply};
 	/**

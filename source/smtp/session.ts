@@ -97,6 +97,7 @@ export class SmtpSession {
 	#tlsStarted = false;
 	/** XCLIENT commands the server accepted (220): the planner sends the next one, if any. */
 	#xclientAccepted = 0;
+	#startedOverBy: 'tls' | 'xclient' | undefined;
 	#last: SessionState['last'];
 	#snapshot: SessionState;
 	#emittedSteps = '';
@@ -227,14 +228,15 @@ export class SmtpSession {
 		this.#parser.reset();
 		this.#secure = true;
 		this.#tlsStarted = true;
-		this.#forgetGreeting();
+		this.#forgetGreeting('tls');
 		this.#rail.mark('starttls', 'done');
 		this.#step = nextStep(this.#step, 'handshake', '2');
 		return this.#finish([]);
 	}
 
 	/** What a new start (a TLS handshake, XCLIENT's 220) makes the server forget: its EHLO, a login, a transaction. */
-	#forgetGreeting(): void {
+	#forgetGreeting(cause: 'tls' | 'xclient'): void {
+		this.#startedOverBy = cause;
 		this.#extensions = undefined;
 		this.#usedHelo = false;
 		this.#auth.reset();
@@ -246,7 +248,7 @@ export class SmtpSession {
 	/** XCLIENT answered 220: a new greeting for the client it named (Postfix's XCLIENT_README), so EHLO again. */
 	#startedOver(): void {
 		this.#xclientAccepted += 1;
-		this.#forgetGreeting();
+		this.#forgetGreeting('xclient');
 	}
 
 	/** Forget the last transaction's record so the planner starts a new one (RSET first if the server still holds one). */
@@ -735,6 +737,7 @@ export class SmtpSession {
 			messagesQueued: this.#transaction.messagesQueued,
 			tlsStarted: this.#tlsStarted,
 			xclientAccepted: this.#xclientAccepted,
+			...(this.#startedOverBy && {startedOverBy: this.#startedOverBy}),
 			...(this.#last && {last: this.#last}),
 			openTransaction: this.#transaction.open,
 		});

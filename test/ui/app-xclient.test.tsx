@@ -53,6 +53,9 @@ describe('the dashboard with --xclient-* flags', () => {
 		await app.frame(f => /about to send: EHLO client\.test/.test(f));
 		await app.press(KEYS.enter);
 		await app.frame(f => /NEXT: XCLIENT, inside EHLO: be treated as another client \(Postfix\), then EHLO/.test(f));
+		await app.press(KEYS.enter);
+		// XCLIENT made the server start over, not TLS (there is none here): the EHLO that follows says so.
+		await app.frame(f => f.includes('NEXT STEP 3/11 EHLO again: XCLIENT made the server start over as that client'));
 	});
 
 	it('a server that does not offer XCLIENT: the footer says it was not sent, at XCLIENT, and why', async () => {

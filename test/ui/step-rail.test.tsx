@@ -180,6 +180,13 @@ describe('StepRail', () => {
 		expect(captionAt(stepsAt('ehlo', {ehlo: {status: 'pending'}, starttls: {status: 'done'}}), 'ehlo')).toBe('NEXT STEP 3/11 EHLO again: TLS made the server forget all; AUTH often comes now');
 	});
 
+	it('the EHLO after XCLIENT (TLS before it or not) says XCLIENT made the server start over, not TLS', () => {
+		const afterXclient = (starttls: 'done' | 'pending') =>
+			plain(render(<StepRail steps={stepsAt('ehlo', {ehlo: {status: 'pending'}, starttls: {status: starttls}})} width={80} presenter upcoming="ehlo" startedOverBy="xclient" />).lastFrame()).split('\n')[1];
+		expect(afterXclient('done')).toBe('NEXT STEP 3/11 EHLO again: XCLIENT made the server start over as that client');
+		expect(afterXclient('pending')).toBe('NEXT STEP 3/11 EHLO again: XCLIENT made the server start over as that client');
+	});
+
 	it('captions a failed step as failed, with its code, never with what success would mean', () => {
 		const refused = rail(stepsAt('queued', {queued: {status: 'failed', code: 552}}), 100, true).split('\n')[1];
 		expect(refused).toBe('FAILED at STEP 10/11 queued: the server refused the message (552)');

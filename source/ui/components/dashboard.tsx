@@ -360,6 +360,7 @@ export function Dashboard(props: DashboardProps) {
 				closed={snapshot.connection === 'closed'}
 				recipients={snapshot.recipients}
 				bdat={usesBdat(snapshot)}
+				{...(snapshot.startedOverBy && {startedOverBy: snapshot.startedOverBy})}
 				messagesQueued={props.messagesQueued ?? 0}
 				unused={unusedSteps(snapshot.target, props.replayUnused, snapshot.extensions)}
 				{...(snapshot.result?.ok === false ? snapshot.result.kind && {failureKind: snapshot.result.kind} : snapshot.failureKind && {failureKind: snapshot.failureKind})}

@@ -92,6 +92,8 @@ const FAILED_CAPTIONS: Record<Step, string> = {
 
 /** The EHLO after STARTTLS: the rail steps back from 4 to 3, which the caption must explain on a projector. */
 const EHLO_AGAIN = 'TLS made the server forget all; AUTH often comes now';
+/** The EHLO after XCLIENT's 220 (with or without TLS before it): the server started over for the client named. */
+const EHLO_AGAIN_XCLIENT = 'XCLIENT made the server start over as that client';
 const againInTls = (state: StepState, steps: readonly StepState[]) => state.step === 'ehlo' && steps.some(other => other.step === 'starttls' && other.status === 'done');
 
 /** Steps that end with the server's reply: without a code, the reply never came. */
@@ -274,6 +276,8 @@ export type StepRailProps = {
 	pipelined?: readonly Step[];
 	/** The message goes by BDAT (RFC 3030): DATA's step reads BDAT, and the captions say what BDAT does. */
 	bdat?: boolean;
+	/** What last made the server start over (the snapshot's): the caption of the EHLO that follows names it. */
+	startedOverBy?: 'tls' | 'xclient';
 	/** Messages the server took on this connection (the engine's count): earlier ones, when the last did not go. */
 	messagesQueued?: number;
 	/** Steps the settings leave out (see unusedSteps): shown skipped while pending. */
@@ -319,7 +323,7 @@ function passed(failed: StepState, steps: readonly StepState[], history: StepHis
 	});
 }
 
-export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failureKind, offered, pipelined, bdat = false, messagesQueued = 0, unused = [], history = stepHistory(undefined, engineSteps)}: StepRailProps) {
+export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failureKind, offered, pipelined, bdat = false, startedOverBy, messagesQueued = 0, unused = [], history = stepHistory(undefined, engineSteps)}: StepRailProps) {
 	const theme = useTheme();
 	// RCPT on offer after a recipient was refused is not over: the next recipient is to go. Any other failed step on
 	// offer again is a retry (the planned line, after an edited one was refused): its failure shows until it goes.
@@ -356,7 +360,8 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	const failedNow = next !== undefined && next.status === 'failed' && !stale(next);
 	// A step whose line waits for Enter is next, like every other in step mode (the message is already active then).
 	const waiting = !current || next?.step === upcoming;
-	const again = next !== undefined && againInTls(next, steps);
+	const afterXclient = startedOverBy === 'xclient' && next?.step === 'ehlo';
+	const again = next !== undefined && (afterXclient || againInTls(next, steps));
 	// A line of no step waits for Enter (HELP typed in a recorded session, say): it is what comes next, not the rail's
 	// first pending step.
 	const caption = offered === 'XCLIENT' && upcoming !== undefined && !closed
@@ -373,7 +378,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 			: pipelined && pipelined.length > 1 && next.step === upcoming
 				? // Short enough for 80 columns, as every caption.
 					`NEXT STEPS ${position}-${position + pipelined.length - 1}/${steps.length} ${pipelined.map(step => label(step)).join(', ')} in one write: the replies come in order`
-				: `${waiting ? 'NEXT ' : ''}STEP ${position}/${steps.length} ${label(next.step)}${again ? ' again' : ''}: ${again ? EHLO_AGAIN : meaning(next.step)}`
+				: `${waiting ? 'NEXT ' : ''}STEP ${position}/${steps.length} ${label(next.step)}${again ? ' again' : ''}: ${afterXclient ? EHLO_AGAIN_XCLIENT : again ? EHLO_AGAIN : meaning(next.step)}`
 		: started
 			? queued
 				? `Done: the message was queued${partial ? ` for ${groupDigits(accepted)} of ${groupDigits(recipients.length)} recipients` : ''} and the session is over`
