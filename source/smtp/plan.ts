@@ -17,7 +17,7 @@ import {dataAfterNoRecipient, pipelinedGroup} from './pipeline-group.js';
 import {dsnMailParameters, type DsnRequest} from './dsn.js';
 import {rcptCommand} from './rcpt-command.js';
 import {requireTlsRefusal} from './require-tls.js';
-import {offeredXclient, unofferedXclient, xclientNotOffered, xclientRefused, xclientUnoffered, type XclientAttribute} from './xclient.js';
+import {offeredXclient, unofferedXclient, xclientNoAuth, xclientNotOffered, xclientRefused, xclientUnoffered, type XclientAttribute} from './xclient.js';
 
 export type SessionPlan = {
 	ehloName: string;
@@ -176,6 +176,8 @@ const authPhase: Phase = (state, plan) => {
 		// Nor STARTTLS (aiosmtpd's auth_require_tls without TLS): logins, if any, are on a port with TLS from the first byte.
 		const hint = state.secure
 			? ''
+			: state.xclientAccepted > 0
+				? xclientNoAuth(Boolean(declined))
 			: declined
 				? ': it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)'
 				: state.extensions?.starttls

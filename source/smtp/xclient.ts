@@ -124,6 +124,15 @@ export function xclientUnoffered(missing: readonly XclientAttribute[], offered: 
  */
 export const xclientUnauthorized = (reply: Pick<Reply, 'code' | 'enhanced'>): boolean => reply.code === 550 && (reply.enhanced === undefined || reply.enhanced === '5.7.0');
 
+/**
+ * No AUTH offered in clear after XCLIENT: the session is now the named client's, and servers (the sandbox, Postfix with
+ * smtpd_tls_auth_only) offer AUTH without TLS to local clients only. `declined`: the user turned STARTTLS down.
+ */
+export function xclientNoAuth(declined: boolean): string {
+	const tls = declined ? 'use STARTTLS (drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)' : 'log in over TLS';
+	return ` to the client XCLIENT named (many servers offer AUTH in clear only to local clients): ${tls}, or give the login as --xclient-login`;
+}
+
 /** XCLIENT answered with an error. */
 export function xclientRefused(reply: Reply, sent: ReadonlyArray<Pick<XclientAttribute, 'name' | 'value'>> = []): string {
 	const quoted = quoteReplyMidSentence(reply);

@@ -3,6 +3,7 @@
 import {xclientWords} from '../text/xclient-meaning.js';
 import type {XclientAttribute} from '../smtp/xclient.js';
 import {xclientFromFlags} from '../headless/xclient-options.js';
+import {noDemoLoginAfterXclient} from './sandbox-xclient-login.js';
 import React, {useEffect} from 'react';
 import os from 'node:os';
 import process from 'node:process';
@@ -214,15 +215,17 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		const why = settings.user !== '' && settings.password === '' ? withheldPassword(flags) : undefined;
 		return openDashboard({flags, env: io.env, settings, defaults, notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...bdatNote(flags), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
 	}
+	// No demo login the sandbox would refuse every run (see sandbox-xclient-login.ts).
+	const noDemoLogin = noDemoLoginAfterXclient(connection, noAuth, xclient);
 	return openDashboard({
 		flags,
 		env: io.env,
-		settings: {...sandboxSettings(connection, noAuth), ...trust},
+		settings: {...sandboxSettings(connection, noAuth || noDemoLogin !== undefined), ...trust},
 		defaults,
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
 		// With --xclient-* flags the sandbox offers XCLIENT (to loopback clients only), so they can be tried here.
 		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection), ...(xclient && {xclient: true})}),
-		notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...bdatNote(flags, true)],
+		notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...(noDemoLogin === undefined ? [] : [noDemoLogin]), ...bdatNote(flags, true)],
 	});
 };
 

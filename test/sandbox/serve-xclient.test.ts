@@ -55,6 +55,15 @@ describe('serve --xclient', () => {
 		expect(session.xclient).toEqual({NAME: '[TEMPUNAVAIL]', ADDR: '[UNAVAILABLE]'});
 	});
 
+	it('a login in clear after XCLIENT off loopback: exit 28, saying AUTH is not offered to the client XCLIENT named', async () => {
+		const serve = await spawnServe({xclient: true});
+		const {code, stdout} = await send(serve.port, '--xclient-addr', '203.0.113.5', '--user', 'demo', '--password', 'demo');
+		expect(code, stdout).toBe(28);
+		expect(stdout).toContain('*** failed (auth): credentials were given but the server does not offer AUTH to the client XCLIENT named (many servers offer AUTH in clear only to local clients): use STARTTLS (drop --no-starttls;');
+		serve.child.kill('SIGTERM');
+		await serve.exited;
+	});
+
 	it('without --xclient the sandbox does not offer it: send stops before MAIL, exit 33', async () => {
 		const serve = await spawnServe({});
 		const {code, stdout} = await send(serve.port, '--xclient-addr', '203.0.113.5');

@@ -58,6 +58,12 @@ describe('the dashboard with --xclient-* flags', () => {
 		await app.frame(f => f.includes('NEXT STEP 3/11 EHLO again: XCLIENT made the server start over as that client'));
 	});
 
+	it('--no-starttls and a login of the user\'s own: the footer says the sandbox offers AUTH to the XCLIENT client only in TLS', async () => {
+		const app = await sandboxApp({sandbox: {xclient: true}, settings: {security: 'none', user: 'demo', password: 'demo'}, defaults: {...defaults, xclient}, size: {columns: 120, rows: 30}});
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /not sent \(AUTH\): credentials were given but the server does not offer AUTH to the client XCLIENT named/.test(f) && /drop --no-starttls/.test(f));
+	});
+
 	it('a server that does not offer XCLIENT: the footer says it was not sent, at XCLIENT, and why', async () => {
 		const app = await sandboxApp({settings: {security: 'none', user: ''}, defaults: {...defaults, xclient}, size: {columns: 120, rows: 30}});
 		await app.press(KEYS.ctrl('s'));

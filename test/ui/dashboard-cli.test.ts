@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
 import {parseConnectionFlags} from '../../source/headless/send-options.js';
 import {passwordWarning, sandboxAccount, sandboxSettings} from '../../source/ui/run-dashboard.js';
+import {noDemoLoginAfterXclient} from '../../source/ui/sandbox-xclient-login.js';
 import {loginFlags} from '../../source/headless/login-flags.js';
 import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from '../../source/ui/sample.js';
 
@@ -104,6 +105,19 @@ describe('the built-in sandbox as the target', () => {
 });
 
 describe('the sample message', () => {
+	it('makes no demo login with --no-starttls and an --xclient-addr off loopback (the sandbox would refuse it), and says why', () => {
+		const addr = (value: string) => [[{name: 'ADDR' as const, value, flag: '--xclient-addr'}]];
+		const noTls = parseConnectionFlags({starttls: false}, {});
+		expect(noDemoLoginAfterXclient(noTls, false, addr('203.0.113.5'))).toBe("no demo login: XCLIENT makes the session 203.0.113.5's, and the sandbox offers AUTH off loopback only in TLS (drop --no-starttls to log in)");
+		expect(noDemoLoginAfterXclient(noTls, false, addr('IPV6:2001:db8::5'))).toContain("2001:db8::5's");
+		// The demo login stays: TLS, the user's own login, an address on loopback, [UNAVAILABLE], no XCLIENT.
+		expect(noDemoLoginAfterXclient(parseConnectionFlags({}, {}), false, addr('203.0.113.5'))).toBeUndefined();
+		expect(noDemoLoginAfterXclient(parseConnectionFlags({starttls: false, user: 'bob', password: 'x'}, {}), false, addr('203.0.113.5'))).toBeUndefined();
+		expect(noDemoLoginAfterXclient(noTls, false, addr('127.0.0.5'))).toBeUndefined();
+		expect(noDemoLoginAfterXclient(noTls, false, addr('[UNAVAILABLE]'))).toBeUndefined();
+		expect(noDemoLoginAfterXclient(noTls, false, undefined)).toBeUndefined();
+	});
+
 	it('fits the composer at 80×24 whole: six lines of at most 31 columns, for the sandbox and for a real server', () => {
 		for (const body of [SAMPLE_DRAFT.body, sampleFor('127.0.0.1').body, sampleFor('mail.example.com').body]) {
 			const lines = body.split('\n');

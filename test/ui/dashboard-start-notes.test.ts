@@ -62,4 +62,14 @@ describe('the dashboard at start', () => {
 		expect(log(screen)).toContain('DSN on (--dsn-*): NOTIFY=SUCCESS RET=HDRS with every message, to a server that offers DSN (RFC 3461)');
 		expect(log(screen)).toContain('REQUIRETLS on (--require-tls): TLS required; a message goes only where REQUIRETLS is offered (RFC 8689)');
 	});
+
+	test('--no-starttls --xclient-addr off loopback, against the sandbox: no demo login (it would be refused), said at start; the message goes', async () => {
+		const session = open({args: ['--no-starttls', '--xclient-addr', '203.0.113.5'], env: {SMTP_PASSWORD: undefined}});
+		await untilKeysWork(session);
+		const log = (screen: string) => screen.split('\n').map(row => row.slice(46)).join(' ').replace(/[│\s]+/g, ' ');
+		await session.waitFor(s => log(s).includes('no demo login: XCLIENT makes the session 203.0.113.5'));
+		session.press(KEY.ctrl('s'));
+		const screen = await session.waitForText('Inbox (1)');
+		expect(screen).not.toContain('not sent (AUTH)');
+	});
 });
