@@ -17,7 +17,7 @@ import {dataAfterNoRecipient, pipelinedGroup} from './pipeline-group.js';
 import {dsnMailParameters, type DsnRequest} from './dsn.js';
 import {rcptCommand} from './rcpt-command.js';
 import {requireTlsRefusal} from './require-tls.js';
-import {offeredXclient, unofferedXclient, xclientNoAuth, xclientNotOffered, xclientRefused, xclientUnoffered, type XclientAttribute} from './xclient.js';
+import {offeredXclient, unofferedXclient, XCLIENT_LOGGED_IN, xclientNoAuth, xclientNotOffered, xclientRefused, xclientUnoffered, type XclientAttribute} from './xclient.js';
 
 export type SessionPlan = {
 	ehloName: string;
@@ -174,7 +174,9 @@ const authPhase: Phase = (state, plan) => {
 		// Its STARTTLS turned down by the user (--no-starttls, security none): that is the way to the login.
 		const declined = !state.secure && state.extensions?.starttls && plan.tls === 'none';
 		// Nor STARTTLS (aiosmtpd's auth_require_tls without TLS): logins, if any, are on a port with TLS from the first byte.
-		const hint = state.secure
+		const hint = state.xclientAccepted > 0 && plan.xclient?.flat().some(attribute => attribute.name === 'LOGIN')
+			? XCLIENT_LOGGED_IN
+			: state.secure
 			? ''
 			: state.xclientAccepted > 0
 				? xclientNoAuth(Boolean(declined))

@@ -133,6 +133,9 @@ export function xclientNoAuth(declined: boolean): string {
 	return ` to the client XCLIENT named (many servers offer AUTH in clear only to local clients): ${tls}, or give the login as --xclient-login`;
 }
 
+/** No AUTH offered after XCLIENT LOGIN: the session is logged in already (smtp-server offers no AUTH then). */
+export const XCLIENT_LOGGED_IN = ': XCLIENT LOGIN (--xclient-login) logged the session in already; leave --user out (in the dashboard, User empty)';
+
 /** XCLIENT answered with an error. */
 export function xclientRefused(reply: Reply, sent: ReadonlyArray<Pick<XclientAttribute, 'name' | 'value'>> = []): string {
 	const quoted = quoteReplyMidSentence(reply);

@@ -64,6 +64,15 @@ describe('serve --xclient', () => {
 		await serve.exited;
 	});
 
+	it('--user after XCLIENT LOGIN: exit 28, saying the session is logged in already', async () => {
+		const serve = await spawnServe({xclient: true});
+		const {code, stdout} = await send(serve.port, '--xclient-login', 'bob', '--user', 'demo', '--password', 'demo');
+		expect(code, stdout).toBe(28);
+		expect(stdout).toContain('does not offer AUTH: XCLIENT LOGIN (--xclient-login) logged the session in already; leave --user out');
+		serve.child.kill('SIGTERM');
+		await serve.exited;
+	});
+
 	it('without --xclient the sandbox does not offer it: send stops before MAIL, exit 33', async () => {
 		const serve = await spawnServe({});
 		const {code, stdout} = await send(serve.port, '--xclient-addr', '203.0.113.5');

@@ -116,6 +116,10 @@ describe('the sample message', () => {
 		expect(noDemoLoginAfterXclient(noTls, false, addr('127.0.0.5'))).toBeUndefined();
 		expect(noDemoLoginAfterXclient(noTls, false, addr('[UNAVAILABLE]'))).toBeUndefined();
 		expect(noDemoLoginAfterXclient(noTls, false, undefined)).toBeUndefined();
+		// XCLIENT LOGIN logs the session in already, with TLS or without.
+		const login = [[{name: 'LOGIN' as const, value: 'bob smith', flag: '--xclient-login'}]];
+		expect(noDemoLoginAfterXclient(parseConnectionFlags({}, {}), false, login)).toBe("no demo login: --xclient-login makes the session bob smith's, logged in already");
+		expect(noDemoLoginAfterXclient(parseConnectionFlags({user: 'bob', password: 'x'}, {}), false, login)).toBeUndefined();
 	});
 
 	it('fits the composer at 80×24 whole: six lines of at most 31 columns, for the sandbox and for a real server', () => {
