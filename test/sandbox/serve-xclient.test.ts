@@ -55,22 +55,22 @@ describe('serve --xclient', () => {
 		expect(session.xclient).toEqual({NAME: '[TEMPUNAVAIL]', ADDR: '[UNAVAILABLE]'});
 	});
 
-	it('a login in clear after XCLIENT off loopback: exit 28, saying AUTH is not offered to the client XCLIENT named', async () => {
+	/** `send --user demo` with `flags` to `serve --xclient`: its transcript, once it exited with 28 (AUTH). */
+	async function loginFails(...flags: string[]): Promise<string> {
 		const serve = await spawnServe({xclient: true});
-		const {code, stdout} = await send(serve.port, '--xclient-addr', '203.0.113.5', '--user', 'demo', '--password', 'demo');
-		expect(code, stdout).toBe(28);
-		expect(stdout).toContain('*** failed (auth): credentials were given but the server does not offer AUTH to the client XCLIENT named (many servers offer AUTH in clear only to local clients): use STARTTLS (drop --no-starttls;');
+		const {code, stdout} = await send(serve.port, ...flags, '--user', 'demo', '--password', 'demo');
 		serve.child.kill('SIGTERM');
 		await serve.exited;
+		expect(code, stdout).toBe(28);
+		return stdout;
+	}
+
+	it('a login in clear after XCLIENT off loopback: exit 28, saying AUTH is not offered to the client XCLIENT named', async () => {
+		expect(await loginFails('--xclient-addr', '203.0.113.5')).toContain('*** failed (auth): credentials were given but the server does not offer AUTH to the client XCLIENT named (many servers offer AUTH in clear only to local clients): use STARTTLS (drop --no-starttls;');
 	});
 
 	it('--user after XCLIENT LOGIN: exit 28, saying the session is logged in already', async () => {
-		const serve = await spawnServe({xclient: true});
-		const {code, stdout} = await send(serve.port, '--xclient-login', 'bob', '--user', 'demo', '--password', 'demo');
-		expect(code, stdout).toBe(28);
-		expect(stdout).toContain('does not offer AUTH: XCLIENT LOGIN (--xclient-login) logged the session in already; leave --user out');
-		serve.child.kill('SIGTERM');
-		await serve.exited;
+		expect(await loginFails('--xclient-login', 'bob')).toContain('does not offer AUTH: XCLIENT LOGIN (--xclient-login) logged the session in already; leave --user out');
 	});
 
 	it('without --xclient the sandbox does not offer it: send stops before MAIL, exit 33', async () => {
