@@ -1,6 +1,7 @@
 // --dsn-notify, --dsn-ret, --dsn-envid (RFC 3461) and --require-tls (RFC 8689), for `send` and the dashboard: about
 // the message, not the connection, so never in a profile.
-import {envidProblem, notifyValue, NOTIFY_CONDITIONS, xtext, RET_VALUES, type DsnRequest, type DsnReturn, type NotifyCondition} from '../smtp/dsn.js';
+import {envidProblem, notifyValue, NOTIFY_CONDITIONS, RET_VALUES, type DsnRequest, type DsnReturn, type NotifyCondition} from '../smtp/dsn.js';
+import {xtext} from '../smtp/xtext.js';
 import type {TlsPolicy} from '../smtp/types.js';
 import {UsageError} from './command.js';
 

@@ -3,7 +3,7 @@
 // student sees one and a developer can test a DSN parser against `serve`. Built by hand: nodemailer's composer
 // makes no multipart/report.
 import {randomBytes} from 'node:crypto';
-import {utf8AddrXtext, xtext} from '../smtp/dsn.js';
+import {utf8AddrXtext, xtext} from '../smtp/xtext.js';
 import type {EnvelopeAddress, MessageRecord} from './mailbox-types.js';
 
 export type DeliveryReport = {

@@ -1,8 +1,8 @@
 // RFC 3461 Delivery Status Notifications: what a send asks for (NOTIFY, RET, ENVID, ORCPT), as MAIL and RCPT
 // parameters. They go only to a server that advertises DSN: to another they would get 555 (an unknown parameter)
 // and lose the message, so the driver warns and the message goes without them.
-import {Buffer} from 'node:buffer';
 import type {Extensions} from './types.js';
+import {utf8AddrXtext, xtext} from './xtext.js';
 
 export const NOTIFY_CONDITIONS = ['SUCCESS', 'FAILURE', 'DELAY'] as const;
 export type NotifyCondition = (typeof NOTIFY_CONDITIONS)[number];
@@ -31,25 +31,6 @@ export function envidProblem(envid: string): string | undefined {
 	}
 	if (envid.length > ENVID_LIMIT) return `it is ${envid.length} characters long: RFC 3461 allows at most ${ENVID_LIMIT}`;
 	return undefined;
-}
-
-/** RFC 3461 §4: xtext. "+", "=" and every byte outside "!" to "~" go as +XX (UTF-8 bytes, upper-case hex). */
-export function xtext(value: string): string {
-	let out = '';
-	for (const byte of Buffer.from(value, 'utf8')) {
-		out += byte > 0x20 && byte < 0x7f && byte !== 0x2b && byte !== 0x3d ? String.fromCharCode(byte) : `+${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-	}
-	return out;
-}
-
-/** RFC 6533 §3 utf-8-addr-xtext: "+", "=", "\" and every character outside "!" to "~" go as \x{HEX} (the code point). */
-export function utf8AddrXtext(value: string): string {
-	let out = '';
-	for (const char of value) {
-		const code = char.codePointAt(0)!;
-		out += code > 0x20 && code < 0x7f && char !== '+' && char !== '=' && char !== '\\' ? char : `\\x{${code.toString(16).toUpperCase().padStart(2, '0')}}`;
-	}
-	return out;
 }
 
 /**

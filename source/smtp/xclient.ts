@@ -4,6 +4,7 @@
 // EHLO keyword says it accepts. Values are checked where they are given (send's flags): here they are only encoded.
 import {quoteReplyMidSentence} from './session-texts.js';
 import type {Extensions, Reply} from './types.js';
+import {unXtext, xtext} from './xtext.js';
 
 /** The attributes Postfix knows, in the order its XCLIENT_README lists them. */
 export const XCLIENT_ATTRIBUTES = ['NAME', 'REVERSE_NAME', 'ADDR', 'PORT', 'PROTO', 'HELO', 'LOGIN', 'DESTADDR', 'DESTPORT'] as const;
@@ -12,28 +13,8 @@ export type XclientName = (typeof XCLIENT_ATTRIBUTES)[number];
 /** One attribute as given: its plain value (encoded for the wire by xtext), and the flag that gave it, for messages. */
 export type XclientAttribute = {name: XclientName; value: string; flag: string};
 
-/** Values Postfix reads as "not known" ([UNAVAILABLE]) and "not known for now" ([TEMPUNAVAIL]): sent as they are. */
+/** Values Postfix reads as "not known" ([UNAVAILABLE]) and "not known for now" ([TEMPUNAVAIL]): xtext leaves them as they are. */
 export const XCLIENT_SPECIAL_VALUES = ['[UNAVAILABLE]', '[TEMPUNAVAIL]'] as const;
-
-/**
- * RFC 3461 §4 xtext: a byte outside "!" to "~", and "+" and "=", goes as "+" and two upper-case hex digits (UTF-8
- * bytes each on their own). A space, CR, LF or NUL in a value so never reaches the wire as itself.
- */
-export function xtext(value: string): string {
-	if ((XCLIENT_SPECIAL_VALUES as readonly string[]).includes(value)) return value;
-	let out = '';
-	for (const byte of Buffer.from(value, 'utf8')) {
-		out += byte < 0x21 || byte > 0x7e || byte === 0x2b || byte === 0x3d ? `+${byte.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(byte);
-	}
-	return out;
-}
-
-/** RFC 3461 xtext decoded: "+HH" back to its byte. */
-export function unXtext(value: string): string {
-	const pieces = value.split(/\+([0-9A-F]{2})/);
-	// split() with a group: text at even indexes, the hex digits of each "+HH" at odd ones.
-	return Buffer.concat(pieces.map((piece, index) => (index % 2 === 1 ? Buffer.from([Number.parseInt(piece, 16)]) : Buffer.from(piece, 'utf8')))).toString('utf8');
-}
 
 /** A typed or recorded `XCLIENT` line's words as attributes, values decoded; undefined when one is no known `NAME=value`. */
 export function parseXclientAttributes(text: string): Array<{name: XclientName; value: string}> | undefined {

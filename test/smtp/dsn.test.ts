@@ -1,7 +1,8 @@
 // RFC 3461 DSN and RFC 8689 REQUIRETLS in the planned run: the parameters go only where the server advertises them,
 // xtext-encoded; REQUIRETLS stops the session before MAIL wherever it cannot go.
 import {describe, expect, it} from 'vitest';
-import {dsnNotOfferedWarning, envidProblem, orcpt, utf8AddrXtext, xtext} from '../../source/smtp/dsn.js';
+import {dsnNotOfferedWarning, envidProblem, orcpt} from '../../source/smtp/dsn.js';
+import {utf8AddrXtext, xtext} from '../../source/smtp/xtext.js';
 import {encodeCommand} from '../../source/smtp/commands.js';
 import {parseExtensions} from '../../source/smtp/extensions.js';
 import type {SessionPlan} from '../../source/smtp/plan.js';

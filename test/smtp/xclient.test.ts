@@ -3,7 +3,8 @@ import {encodeCommand} from '../../source/smtp/commands.js';
 import {parseCommandLine} from '../../source/smtp/command-line.js';
 import {SmtpSession} from '../../source/smtp/session.js';
 import {stageOf} from '../../source/session/failure-stage.js';
-import {unXtext, xclientCommands, xtext, type XclientAttribute} from '../../source/smtp/xclient.js';
+import {xclientCommands, type XclientAttribute} from '../../source/smtp/xclient.js';
+import {unXtext, xtext} from '../../source/smtp/xtext.js';
 import {basePlan, feed, rail, runPlan, wire, type Turn} from './session-harness.js';
 
 const GREETING: Turn = {server: ['220 mx.test ESMTP ready']};
