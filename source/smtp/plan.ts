@@ -151,6 +151,20 @@ const xclientPhase: Phase = (state, plan) => {
 /** Mechanisms that put the password (or XOAUTH2's bearer token) on the wire as is, only base64-encoded. */
 const PLAINTEXT_MECHANISMS = new Set(['PLAIN', 'LOGIN', 'XOAUTH2']);
 
+/** What follows "the server does not offer AUTH": why, and the way to a login, where there is one. */
+function noAuthHint(state: SessionState, plan: SessionPlan, declined: boolean): string {
+	if (state.xclientAccepted > 0) {
+		if (plan.xclient?.flat().some(attribute => attribute.name === 'LOGIN')) return XCLIENT_LOGGED_IN;
+		if (!state.secure) return xclientNoAuth(declined);
+	}
+	if (state.secure) return '';
+	if (declined) return ': it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)';
+	// Nor STARTTLS (aiosmtpd's auth_require_tls without TLS): logins, if any, are on a port with TLS from the first byte.
+	return state.extensions?.starttls
+		? ' (many servers offer it only after STARTTLS)'
+		: ', nor STARTTLS, after which many servers offer it: try TLS from the first byte (--tls, port 465; in the dashboard, security TLS), or ask which port takes logins';
+}
+
 const authPhase: Phase = (state, plan) => {
 	const credentials = plan.auth;
 	if (!credentials || state.authenticated) return undefined;
@@ -172,19 +186,8 @@ const authPhase: Phase = (state, plan) => {
 	}
 	if (offered.length === 0) {
 		// Its STARTTLS turned down by the user (--no-starttls, security none): that is the way to the login.
-		const declined = !state.secure && state.extensions?.starttls && plan.tls === 'none';
-		// Nor STARTTLS (aiosmtpd's auth_require_tls without TLS): logins, if any, are on a port with TLS from the first byte.
-		const hint = state.xclientAccepted > 0 && plan.xclient?.flat().some(attribute => attribute.name === 'LOGIN')
-			? XCLIENT_LOGGED_IN
-			: state.secure
-			? ''
-			: state.xclientAccepted > 0
-				? xclientNoAuth(Boolean(declined))
-			: declined
-				? ': it offers STARTTLS, and many servers offer AUTH only after it (use STARTTLS: drop --no-starttls; in the dashboard, security auto or STARTTLS, not none)'
-				: state.extensions?.starttls
-					? ' (many servers offer it only after STARTTLS)'
-					: ', nor STARTTLS, after which many servers offer it: try TLS from the first byte (--tls, port 465; in the dashboard, security TLS), or ask which port takes logins';
+		const declined = !state.secure && state.extensions?.starttls === true && plan.tls === 'none';
+		const hint = noAuthHint(state, plan, declined);
 		return fail('auth', `credentials were given but the server does not offer AUTH${hint}`, declined ? 'login-needs-starttls' : 'login-impossible');
 	}
 	// Offered, then refused (a 454): what a man in the middle who strips TLS makes a client see. No secret, not even
