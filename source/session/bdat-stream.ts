@@ -21,6 +21,8 @@ export class BdatStream {
 	#octets = 0;
 	/** Octets of the chunk being written that the operating system has taken, and its size. */
 	#partial: {went: number; size: number} | undefined;
+	/** The LAST chunk went whole: the message is the server's, a close now leaves it maybe accepted. */
+	#lastWent = false;
 
 	constructor(source: AsyncIterable<Uint8Array>, chunkSize: number, taken: () => Transaction['bdat']) {
 		this.#source = source;
@@ -33,7 +35,7 @@ export class BdatStream {
 		for await (const piece of this.#source) {
 			for (let offset = 0; offset < piece.length; offset += READ_SLICE) yield* this.#chunker.push(piece.subarray(offset, offset + READ_SLICE));
 		}
-		yield this.#chunker.end();
+		yield* this.#chunker.end();
 	}
 
 	/**
@@ -62,16 +64,26 @@ export class BdatStream {
 			return false;
 		}
 		this.#partial = undefined;
+		this.#lastWent = chunk.last;
 		this.#chunks++;
 		this.#octets += chunk.bytes.length;
+		// Written: its memory fills the next chunk (nothing else holds it: its log line and wire record are made).
+		this.#chunker.release(chunk);
 		return true;
 	}
 
-	/** How much had gone when the connection closed mid-message, to follow the engine's words for that close. */
-	get cutShort(): string {
+	/**
+	 * How much had gone when the connection closed mid-message, to follow the engine's words for that close. Undefined
+	 * once the LAST chunk went whole: then the message may have been accepted, which the outcome says, and "nothing is
+	 * delivered" would contradict it.
+	 */
+	get cutShort(): string | undefined {
+		if (this.#lastWent) return undefined;
 		const taken = this.#taken();
+		const accepted = taken?.accepted ?? 0;
 		const went = this.#octets + (this.#partial?.went ?? 0);
-		return `the server had accepted ${countOf(taken?.accepted ?? 0, 'chunk')} of ${countOf(taken?.acceptedOctets ?? 0, 'octet')}, and ${countOf(went, 'octet')} had been handed to the network in all; without BDAT LAST nothing is delivered`;
+		const server = accepted === 0 ? 'no chunk had been accepted yet' : `the server had accepted ${countOf(accepted, 'chunk')} of ${countOf(taken?.acceptedOctets ?? 0, 'octet')}`;
+		return `${server}, and ${countOf(went, 'octet')} had been handed to the network in all; without BDAT LAST nothing is delivered`;
 	}
 
 	/**

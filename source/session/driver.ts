@@ -142,7 +142,7 @@ export class SmtpDriver {
 	/** The message is going (the body writer keeps its own clock): how much has left, of about how much. */
 	#sending: SessionSnapshot['sending'];
 	/** The message on its way, while it is: how much of it went, should the connection close mid-way. */
-	#body: Pick<BodyStream, 'cutShort'> | undefined;
+	#body: {readonly cutShort: string | undefined} | undefined;
 	/** The progress of a message going, published a few times a second: each publish redraws the dashboard. */
 	readonly #progress = new Throttle(PROGRESS_MS, () => this.#publish());
 	/** When we last wrote (or connected): a reply to no command (the greeting, the answer to the message) is timed from it. */
@@ -325,6 +325,9 @@ export class SmtpDriver {
 					this.#handle(this.#session!.tlsRefused(this.#errorText(error), tlsFailureKind(error, this.options.tlsVersions)), false);
 					return;
 				}
+				// Mid-message, the socket may report the peer gone (EPIPE, a reset) before its close: the close says it
+				// once, with how much of the message went.
+				if (error instanceof ConnectError && error.kind === 'closed' && this.#body) return;
 				this.#append({kind: 'error', text: error.message});
 			},
 			close: () => this.#onClose(),

@@ -17,9 +17,15 @@ export type BdatChunk = {bytes: Buffer; last: boolean};
 export class BdatChunker {
 	readonly #size: number;
 	readonly #encoder = new DataEncoder({dotStuffing: false});
-	/** Encoded octets not yet handed out (at most one chunk and one pushed piece). */
-	#pending: Buffer[] = [];
-	#pendingLength = 0;
+	/**
+	 * The chunk being filled, a buffer of its own of the chunk size, and how much of it is. Each octet is copied once,
+	 * into it: a chunk handed out is never a view into memory that also holds the next one, so the one written and
+	 * the one being filled are all the message this holds (about two chunks, never the whole).
+	 */
+	#chunk: Buffer | undefined;
+	#filled = 0;
+	/** A full chunk's memory given back once written (release()): the next chunk is filled there, making no garbage. */
+	#spare: Buffer | undefined;
 
 	constructor(chunkSize: number = DEFAULT_CHUNK_SIZE) {
 		if (!Number.isInteger(chunkSize) || chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) throw new RangeError(`chunk size ${chunkSize} out of range`);
@@ -36,35 +42,47 @@ export class BdatChunker {
 	 * line over 998 octets (BDAT without BINARYMIME carries text, RFC 3030 §3).
 	 */
 	push(piece: Uint8Array): BdatChunk[] {
-		// Copied: the encoder may hand back the caller's own memory, and a chunk outlives the caller's buffer.
-		const encoded = Buffer.from(this.#encoder.push(piece));
-		if (encoded.length > 0) {
-			this.#pending.push(encoded);
-			this.#pendingLength += encoded.length;
-		}
-		const chunks: BdatChunk[] = [];
-		// Strictly more than a chunk: the octets past it prove this chunk is not the last.
-		while (this.#pendingLength > this.#size) chunks.push({bytes: this.#take(this.#size), last: false});
+		return this.#fill(this.#encoder.push(piece));
+	}
+
+	/**
+	 * The message has ended: the last chunk (empty for an empty message), with the CRLF an unfinished last line lacks,
+	 * after the full one before it when that CRLF did not fit in it.
+	 */
+	end(): BdatChunk[] {
+		const chunks = this.#fill(this.#encoder.end());
+		chunks.push({bytes: this.#chunk?.subarray(0, this.#filled) ?? Buffer.alloc(0), last: true});
+		this.#chunk = undefined;
+		this.#filled = 0;
 		return chunks;
 	}
 
-	/** The message has ended: the last chunk (empty for an empty message), with the CRLF an unfinished last line lacks. */
-	end(): BdatChunk {
-		const tail = this.#encoder.end();
-		if (tail.length > 0) {
-			this.#pending.push(tail);
-			this.#pendingLength += tail.length;
-		}
-		return {bytes: this.#take(this.#pendingLength), last: true};
+	/**
+	 * The caller is done with `chunk` (written, and no longer read): its memory fills a later chunk. Only a full one
+	 * (never LAST) is the whole of its memory; so a message of many chunks makes no garbage, as DATA's pooled body does.
+	 */
+	release(chunk: BdatChunk): void {
+		if (!chunk.last && chunk.bytes.length === this.#size) this.#spare = chunk.bytes;
 	}
 
-	#take(length: number): Buffer {
-		const all = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingLength);
-		const chunk = all.subarray(0, length);
-		const rest = all.subarray(length);
-		this.#pending = rest.length > 0 ? [rest] : [];
-		this.#pendingLength = rest.length;
-		return chunk;
+	/** Copies `encoded` into the chunk being filled; a full chunk goes out once an octet past it proves it is not the last. */
+	#fill(encoded: Buffer): BdatChunk[] {
+		const chunks: BdatChunk[] = [];
+		for (let offset = 0; offset < encoded.length; ) {
+			if (this.#chunk && this.#filled === this.#size) {
+				chunks.push({bytes: this.#chunk, last: false});
+				this.#chunk = undefined;
+				this.#filled = 0;
+			}
+			if (!this.#chunk) {
+				this.#chunk = this.#spare ?? Buffer.allocUnsafe(this.#size);
+				this.#spare = undefined;
+			}
+			const copied = encoded.copy(this.#chunk, this.#filled, offset, offset + this.#size - this.#filled);
+			this.#filled += copied;
+			offset += copied;
+		}
+		return chunks;
 	}
 }
 

@@ -17,18 +17,21 @@ const ENVELOPE = ['--no-starttls', '--helo', 'client.test', '--from', 'me@exampl
 const MESSAGE = 'Subject: chunks\n\n.\n..\nhéllo wörld, € ok\n';
 const ON_THE_WIRE = MESSAGE.replaceAll('\n', '\r\n');
 
-function messageFile(): string {
+function messageFile(content = MESSAGE): string {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-bdat-'));
 	const file = path.join(dir, 'message.eml');
-	writeFileSync(file, MESSAGE);
+	writeFileSync(file, content);
 	return file;
 }
 
-async function send(script: BdatScript, extra: string[], seen: BdatSeen = newBdatSeen()) {
+/** Three megabytes: a chunk of the default size is still being written when a server drops the connection. */
+const LARGE = `Subject: large\n\n${`${'y'.repeat(70)}\n`.repeat(45_000)}`;
+
+async function send(script: BdatScript, extra: string[], seen: BdatSeen = newBdatSeen(), content = MESSAGE) {
 	const server = await startRawServer(bdatServer(script, seen));
 	try {
 		const timeout = extra.includes('--timeout') ? [] : ['--timeout', '5'];
-		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), ...ENVELOPE, ...timeout, '--data', `@${messageFile()}`, '--bdat', ...extra]);
+		const result = await runCli(['send', '--host', '127.0.0.1', '--port', String(server.port), ...ENVELOPE, ...timeout, '--data', `@${messageFile(content)}`, '--bdat', ...extra]);
 		expect(server.scriptErrors).toEqual([]);
 		return {result, seen};
 	} finally {
@@ -85,6 +88,23 @@ describe('send --bdat', () => {
 		const {result} = await send({dropInChunk: 2}, ['--chunk-size', '20']);
 		expect(result.code).toBe(6);
 		expect(result.stdout).toContain('the connection closed while waiting for the reply to "BDAT 20": the server had accepted 1 chunk of 20 octets, and 40 octets had been handed to the network in all; without BDAT LAST nothing is delivered');
+	});
+
+	it('dropped in the first chunk: no chunk had been accepted, said once, whatever the socket reports first (its close or a failed write)', async () => {
+		const {result} = await send({dropInChunk: 1}, [], newBdatSeen(), LARGE);
+		expect(result.code).toBe(6);
+		const failures = result.stdout.split('\n').filter(line => line.startsWith('*** '));
+		expect(failures).toHaveLength(2);
+		expect(failures[0]).toMatch(/^\*\*\* the connection closed while waiting for the reply to "BDAT 1048576": no chunk had been accepted yet, and [\d,]+ octets had been handed to the network in all; without BDAT LAST nothing is delivered$/);
+		expect(failures[1]).toBe(`*** failed (closed): ${failures[0]!.slice(4)}`);
+	});
+
+	it('dropped after BDAT LAST went whole: only "it may have been accepted", never "nothing is delivered"', async () => {
+		const {result, seen} = await send({dropInChunk: 3}, ['--chunk-size', '20']);
+		expect(result.code).toBe(6);
+		expect(seen.commands.at(-1)).toMatch(/^BDAT \d+ LAST$/);
+		expect(result.stdout).not.toContain('nothing is delivered');
+		expect(result.stdout).toMatch(/^\*\*\* failed \(closed\): the connection closed while waiting for the reply to "BDAT \d+ LAST"; the whole message was sent, but no reply to it came: it may have been accepted; check before sending it again$/m);
 	});
 
 	it('--json: the BDAT lines and each chunk are events of their own', async () => {

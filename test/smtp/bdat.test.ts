@@ -15,7 +15,7 @@ import {SPLITS, basePlan, feed, rail, wire} from './session-harness.js';
 function chunked(body: string | Buffer, size: number, pieces: (bytes: Buffer) => Uint8Array[] = bytes => [bytes]): BdatChunk[] {
 	const chunker = new BdatChunker(size);
 	const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-	return [...pieces(bytes).flatMap(piece => chunker.push(piece)), chunker.end()];
+	return [...pieces(bytes).flatMap(piece => chunker.push(piece)), ...chunker.end()];
 }
 
 const lines = (chunks: BdatChunk[]) => chunks.map(chunk => bdatLine(chunk));
@@ -52,6 +52,35 @@ describe('BdatChunker', () => {
 	it('a message of exactly N chunks ends with a full LAST chunk, never an empty one after it', () => {
 		expect(lines(chunked('abcdefgh\n', 5))).toEqual(['BDAT 5', 'BDAT 5 LAST']);
 		expect(lines(chunked('abc\n', 5))).toEqual(['BDAT 5 LAST']);
+		// The CRLF a last line lacks, past a full chunk: that chunk, then the CRLF as LAST.
+		expect(lines(chunked('abcde', 5))).toEqual(['BDAT 5', 'BDAT 2 LAST']);
+	});
+
+	it('each chunk is memory of its own, of the chunk size: none is a view that keeps the message around it alive', () => {
+		// Sizes over Node's 4 KiB pool, so a chunk's memory is its own allocation. One piece of three chunks and a bit:
+		// were a chunk a view into what was read, the message read so far would stay alive while it is written.
+		const size = 8192;
+		const chunks = chunked(`${'x'.repeat(99)}\n`.repeat(250), size);
+		expect(lines(chunks)).toEqual(['BDAT 8192', 'BDAT 8192', 'BDAT 8192', 'BDAT 674 LAST']);
+		for (const chunk of chunks) expect(chunk.bytes.buffer.byteLength).toBe(size);
+		expect(new Set(chunks.map(chunk => chunk.bytes.buffer)).size).toBe(chunks.length);
+	});
+
+	it('a chunk released once written lends its memory to a later chunk, which still carries its own octets', () => {
+		const size = 8192;
+		/** A chunk's worth of 64-octet CRLF lines of one letter. */
+		const full = (letter: string) => Buffer.from(`${letter.repeat(62)}\r\n`.repeat(size / 64));
+		const chunker = new BdatChunker(size);
+		const [first] = chunker.push(Buffer.concat([full('a'), Buffer.from('b')]));
+		expect(first!.bytes.toString()).toBe(full('a').toString());
+		chunker.release(first!);
+		expect(chunker.push(full('b').subarray(1))).toEqual([]);
+		const [second, third] = chunker.push(Buffer.concat([full('c'), Buffer.from('\r\n')]));
+		const [last] = chunker.end();
+		// The second was being filled when the first came back: the third is filled in the first's memory.
+		expect(third!.bytes.buffer).toBe(first!.bytes.buffer);
+		expect(second!.bytes.buffer).not.toBe(first!.bytes.buffer);
+		expect([second, third, last].map(chunk => chunk!.bytes.toString())).toEqual([full('b'), full('c'), Buffer.from('\r\n')].map(String));
 	});
 
 	it.each(SPLITS)('however the source is read, the chunks are the same (%s)', (_, split) => {
