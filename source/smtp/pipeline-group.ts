@@ -23,13 +23,13 @@ export function pipelinedGroup(mail: Command, state: SessionState, plan: GroupPl
 }
 
 /**
- * What happened to DATA when no recipient was accepted, for the failure's words: not sent (one command at a time),
- * refused as it should be (pipelined with them), or, from a server that gave 354 all the same, ended at once by a
- * lone "." so that no message went (RFC 2920 §3.1).
+ * What happened to DATA when no recipient was accepted, for the failure's words: not sent (one command at a time, or
+ * BDAT's chunks, which never go in the group), refused as it should be (pipelined with them), or, from a server that
+ * gave 354 all the same, ended at once by a lone "." so that no message went (RFC 2920 §3.1).
  */
-export function dataAfterNoRecipient(state: SessionState, quote: (reply: NonNullable<SessionState['transaction']['dataReply']>) => string): string {
+export function dataAfterNoRecipient(state: SessionState, plan: {bdat?: boolean}, quote: (reply: NonNullable<SessionState['transaction']['dataReply']>) => string): string {
 	const reply = state.transaction.dataReply;
-	if (!reply) return 'DATA is not sent';
+	if (!reply) return usesBdat(state, plan) ? 'the message (BDAT) is not sent' : 'DATA is not sent';
 	if (reply.code === 354) return `DATA, pipelined with them, got ${quote(reply)} all the same: only a lone "." went, so no message was sent`;
 	return `DATA, pipelined with them, was refused as it should be: ${quote(reply)}; no message was sent`;
 }

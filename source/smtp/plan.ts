@@ -328,7 +328,7 @@ const rcptPhase: Phase = (state, plan) => {
 	const next = plan.recipients[recipients.filter(recipient => !recipient.offPlan).length];
 	if (next !== undefined) return command(rcptCommand(next, state, plan));
 	if (recipients.some(recipient => recipient.accepted)) return undefined;
-	const notSent = dataAfterNoRecipient(state, quoteReply);
+	const notSent = dataAfterNoRecipient(state, plan, quoteReply);
 	const refusals = recipients.map(r => `${r.address} (${r.reply ? quoteReply(r.reply) : 'no reply'})`).join(', ');
 	// Postfix judges the EHLO name and the sender at RCPT (smtpd_delay_reject): such a refusal is not about the recipients at all.
 	if (recipients.every(r => r.reply && refusesHelo(r.reply))) {

@@ -103,14 +103,14 @@ describe('BdatChunker', () => {
 const CHUNKING = ['250-mx.test hello', '250-PIPELINING', '250 CHUNKING'];
 const bdatPlan: SessionPlan = {...basePlan, bdat: true};
 
-/** A session greeted (with `extensions`), its MAIL and RCPT accepted: the message comes next. */
-function atMessage(extensions: string[] = CHUNKING, plan: SessionPlan = bdatPlan): SmtpSession {
+/** A session greeted (with `extensions`), its MAIL and RCPT accepted (or RCPT answered `rcpt`): the message comes next. */
+function atMessage(extensions: string[] = CHUNKING, plan: SessionPlan = bdatPlan, rcpt = '250 2.1.5 ok'): SmtpSession {
 	const session = new SmtpSession();
 	session.connected();
 	feed(session, wire('220 mx.test ESMTP'));
 	session.command({verb: 'EHLO', domain: 'client.test'});
 	feed(session, wire(...extensions));
-	for (const reply of ['250 2.1.0 ok', '250 2.1.5 ok']) {
+	for (const reply of ['250 2.1.0 ok', rcpt]) {
 		const action = nextAction(session.state, plan);
 		if (action.type !== 'command') throw new Error(`expected a command, got ${action.type}`);
 		session.command(action.command);
@@ -174,6 +174,12 @@ describe('the session and planner with BDAT', () => {
 		session.bdat(0, true);
 		feed(session, wire('554 5.7.1 rejected by content filter'));
 		expect(nextAction(session.state, bdatPlan)).toMatchObject({type: 'fail', stage: 'final-dot'});
+	});
+
+	it('no recipient accepted: the failure says the message (BDAT) is not sent, not DATA; without CHUNKING, DATA', () => {
+		const refused = (extensions: string[]) => nextAction(atMessage(extensions, bdatPlan, '550 5.1.1 no such user').state, bdatPlan);
+		expect(refused(CHUNKING)).toMatchObject({type: 'fail', stage: 'rcpt', message: 'no recipient was accepted: bob@example.test (550 5.1.1 no such user); the message (BDAT) is not sent'});
+		expect(refused(['250-mx.test hello', '250 PIPELINING'])).toMatchObject({message: expect.stringMatching(/; DATA is not sent$/)});
 	});
 
 	it('CHUNKING in an EHLO reply is explained, with the flag that uses it', () => {
