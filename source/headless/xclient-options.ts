@@ -19,8 +19,11 @@ const FLAG_OF: ReadonlyArray<[string, XclientName]> = [
 
 const dashed = (key: string) => `--${key.replace(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`;
 
-/** RFC 1123 host name: labels of letters, digits and inner hyphens, dot-separated; at most 255 characters. */
-const HOST_NAME = /^(?=.{1,255}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+/**
+ * RFC 1123 host name: labels of letters, digits and inner hyphens, dot-separated. Its 255 characters are Postfix's
+ * limit for any XCLIENT value, checked after this with the length said: a name too long is not "no host name".
+ */
+const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
 /** An IP address as Postfix's XCLIENT wants it: IPv4 as is, IPv6 with its "IPV6:" prefix (added when missing). */
 function address(value: string, flag: string): string {
@@ -37,6 +40,8 @@ function port(value: string, flag: string): string {
 
 function hostName(value: string, flag: string): string {
 	if (HOST_NAME.test(value)) return value;
+	const long = value.split('.').find(label => label.length > 63);
+	if (long && /^[A-Za-z0-9.-]+$/.test(value)) throw new UsageError(`${flag} has a label of ${long.length} characters ("${long.slice(0, 20)}…"): a host name's labels are 1 to 63 characters`);
 	throw new UsageError(`${flag} "${value}" is no host name: letters, digits, hyphens and dots (mail.example.com)`);
 }
 

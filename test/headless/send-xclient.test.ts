@@ -111,6 +111,10 @@ describe('send --xclient-* usage errors (exit 1, nothing sent)', () => {
 		[['--xclient-addr', '203.0.113'], '--xclient-addr "203.0.113" is no IP address'],
 		[['--xclient-port', '70000'], '--xclient-port "70000" is no port: give a number from 0 to 65535'],
 		[['--xclient-name', 'bad name\r\nMAIL FROM:<x>'], 'is no host name'],
+		// Too long is said as too long, as for --xclient-helo, not as "no host name".
+		[['--xclient-name', Array(5).fill('a'.repeat(60)).join('.')], '--xclient-name is too long: 304 characters as sent (xtext: a space, + or = counts 3), and Postfix takes at most 255'],
+		[['--xclient-reverse-name', `${Array(5).fill('b'.repeat(60)).join('.')}.`], '--xclient-reverse-name is too long: 305 characters as sent'],
+		[['--xclient-name', `${'c'.repeat(64)}.example`], `--xclient-name has a label of 64 characters ("${'c'.repeat(20)}…"): a host name's labels are 1 to 63 characters`],
 		[['--xclient-proto', 'LMTP'], '--xclient-proto "LMTP" is no protocol: SMTP (the client said HELO) or ESMTP (EHLO)'],
 		[['--xclient-helo', 'x\ny'], '--xclient-helo has a control character'],
 		[['--xclient', 'ADDR=1.2.3.4 FOO=1'], 'Postfix knows no attribute FOO'],
