@@ -921,10 +921,12 @@ export class SmtpDriver {
 	}
 
 	#handle(events: SessionEvent[], rearm = true): void {
+		/** The last reply was explained as the server's refusal of the PROXY header: it answered that, not nothing. */
+		let answeredHeader = false;
 		for (const event of events) {
 			switch (event.type) {
 				case 'reply':
-					this.#logReply(event.reply, event.command, event.step, event.mechanism, event.recipient);
+					answeredHeader = this.#logReply(event.reply, event.command, event.step, event.mechanism, event.recipient);
 					break;
 				case 'effect':
 					if (event.effect.type === 'startTls') this.#upgrade();
@@ -933,6 +935,7 @@ export class SmtpDriver {
 					else if (event.effect.type === 'close') this.#connection?.destroy();
 					break;
 				case 'warning':
+					if (event.unsolicited && answeredHeader) break;
 					this.#append({kind: 'info', text: `warning: ${event.message}`});
 					break;
 				case 'failed':
@@ -953,7 +956,8 @@ export class SmtpDriver {
 		this.#waiters.wakeAll();
 	}
 
-	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined, mechanism: string | undefined, recipient: string | undefined): void {
+	/** Logs the reply and its explanation; true when it answers the PROXY header, which the log says the server refused. */
+	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined, mechanism: string | undefined, recipient: string | undefined): boolean {
 		const tls = this.#session?.state.secure ?? false;
 		const starttlsOffered = this.#session?.state.extensions?.starttls;
 		const typed = command !== undefined && this.#typed.has(command);
@@ -963,6 +967,7 @@ export class SmtpDriver {
 		for (const entry of replyEntries(reply, {command, step, mechanism, tls, typed, starttlsOffered, sentAt, lmtp, recipient})) this.#append(group === undefined ? entry : {...entry, group});
 		const proxyNote = this.#proxyRefusal.reply(reply, step);
 		if (proxyNote) this.#append({kind: 'error', text: proxyNote});
+		return this.#proxyRefusal.answersHeader(command !== undefined);
 	}
 
 	#upgrade(): void {

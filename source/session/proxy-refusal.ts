@@ -29,11 +29,14 @@ export type HeaderRefusal = {kind: 'command' | 'turned-away'; note: string};
 export class ProxyRefusal {
 	#header: string | undefined;
 	#refusal: HeaderRefusal | undefined;
+	/** The header was read as a command, and no command's reply has come since: more replies answer its other lines. */
+	#echoing = false;
 
 	/** A new connection: `header`, the header it began with (as the transcript shows it), if any. */
 	connected(header: string | undefined): void {
 		this.#header = header;
 		this.#refusal = undefined;
+		this.#echoing = false;
 	}
 
 	/** How the connection's last attempt had its header refused, if it was. */
@@ -48,9 +51,21 @@ export class ProxyRefusal {
 		// The greeting is no answer to the header, unless it is a 421 in its place; the first reply after it is.
 		if (step !== 'greeting' || reply.code === 421) this.#header = undefined;
 		if (step === 'greeting' && reply.code === 421) this.#refusal = {kind: 'turned-away', note: proxyTurnedAway(header)};
-		else if (refusesProxyHeader(reply, step)) this.#refusal = {kind: 'command', note: PROXY_REFUSED};
-		else return undefined;
+		else if (refusesProxyHeader(reply, step)) {
+			this.#refusal = {kind: 'command', note: PROXY_REFUSED};
+			this.#echoing = true;
+		} else return undefined;
 		this.#header = undefined;
 		return this.#refusal.note;
+	}
+
+	/**
+	 * The reply just logged answers the header read as commands: the refusal said, or another of its lines (v2's
+	 * binary bytes read as three, Postfix answering each) before any command's reply. Such a reply answered
+	 * something, so it is no "unsolicited reply". `answersCommand`: it is the reply to a command this side sent.
+	 */
+	answersHeader(answersCommand: boolean): boolean {
+		if (answersCommand) this.#echoing = false;
+		return this.#echoing;
 	}
 }

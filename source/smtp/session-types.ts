@@ -36,7 +36,8 @@ export type SessionEvent =
 	| {type: 'extensions'; extensions: Extensions}
 	| {type: 'recipient'; result: RecipientResult}
 	| {type: 'effect'; effect: Effect}
-	| {type: 'warning'; message: string}
+	/** `unsolicited`: the warning is that a reply answered nothing sent (the driver may know what it answered). */
+	| {type: 'warning'; message: string; unsolicited?: true}
 	| ({type: 'failed'} & Failure)
 	| {type: 'protocol-error'; error: SmtpProtocolError};
 

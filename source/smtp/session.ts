@@ -419,7 +419,7 @@ export class SmtpSession {
 			return;
 		}
 		if (!head) {
-			events.push({type: 'warning', message: `unsolicited reply ${quoteReplyMidSentence(reply)}: nothing was waiting for it`});
+			events.push({type: 'warning', message: `unsolicited reply ${quoteReplyMidSentence(reply)}: nothing was waiting for it`, unsolicited: true});
 			if (this.#unsolicited >= UNSOLICITED_LIMIT) this.#protocolError(unsolicitedFlood(this.#unsolicited), events);
 			return;
 		}

@@ -215,7 +215,22 @@ describe('what a failure says about the PROXY protocol', () => {
 		expect(run.code).toBe(22);
 		expect(run.stdout).toContain('<** 500 5.5.2 Error: command not recognized\n');
 		expect(run.stdout).toContain('*** the server does not take a PROXY header on this port: it read the header as a command and refused it; leave out --proxy (or use the port behind the load balancer that expects it)\n');
+		// The 500 answered the header, as just said: it is not also "unsolicited", answering nothing.
+		expect(run.stdout).not.toContain('unsolicited reply');
 		expect(run.stdout).toMatch(/; the server does not take a PROXY header on this port: leave out --proxy\n$/);
+	});
+
+	it('a v2 header read as three commands, as Postfix does: its three 500s answer the header, none is "unsolicited"', async () => {
+		const server = await raw(async peer => {
+			await readV2(peer);
+			peer.write(`220 plain.test ESMTP\r\n${'500 5.5.2 Error: bad syntax\r\n'.repeat(3)}`);
+			await peer.readLine();
+			peer.end('221 2.0.0 Bye\r\n');
+		});
+		const run = await send(server.port, '--proxy', '--proxy-version', '2');
+		expect(run.stdout.match(/^<\*\* 500 5\.5\.2 Error: bad syntax$/gm)).toHaveLength(3);
+		expect(run.stdout).toContain('*** the server does not take a PROXY header on this port');
+		expect(run.stdout).not.toContain('unsolicited reply');
 	});
 });
 

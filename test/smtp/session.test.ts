@@ -842,7 +842,7 @@ describe('manual mode', () => {
 	it('reports a reply nothing was waiting for', () => {
 		const session = ready();
 		const events = feed(session, wire('250 surprise'));
-		expect(ofType(events, 'warning')).toEqual([{type: 'warning', message: expect.stringMatching(/unsolicited reply 250 surprise/)}]);
+		expect(ofType(events, 'warning')).toEqual([{type: 'warning', message: expect.stringMatching(/unsolicited reply 250 surprise/), unsolicited: true}]);
 		expect(session.state.ended).toBe(false);
 	});
 
