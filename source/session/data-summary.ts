@@ -12,3 +12,13 @@ export function dataSummary({lines, stored, sent, stuffed}: DataCounts): string 
 	const dots = stuffed > 0 ? `: ${countOf(stuffed, 'line')} dot-stuffed` : '';
 	return `${countOf(lines, 'line')}, ${countOf(stored, 'byte')}, then "." (${groupDigits(sent)} bytes sent${dots})`;
 }
+
+/**
+ * The same message as BDAT chunks (RFC 3030), which stuff no dot and end with no "." (the counts say where it ends):
+ * `411 octets in 1 chunk, 16 lines`, `3,000,000 octets in 3 chunks of 1,048,576, …` (the chunks first: a narrow
+ * preview cuts the end).
+ */
+export function bdatSummary({lines, stored}: DataCounts, chunkSize: number): string {
+	const chunks = Math.max(1, Math.ceil(stored / chunkSize));
+	return `${countOf(stored, 'octet')} in ${countOf(chunks, 'chunk')}${chunks > 1 ? ` of ${groupDigits(chunkSize)}` : ''}, ${countOf(lines, 'line')}`;
+}

@@ -18,6 +18,7 @@ import {STEP_ENTER_GRACE_MS, toDashboardProps, useDashboardKeys, useDashboardSta
 import {useConnectionKeys} from './hooks/use-connection-keys.js';
 import {useDashboardSandbox} from './hooks/use-dashboard-sandbox.js';
 import {useDataPreview} from './hooks/use-data-preview.js';
+import {useMessageRoute} from './hooks/use-message-route.js';
 import {useDisconnect} from './hooks/use-disconnect.js';
 import {useDrafts} from './hooks/use-drafts.js';
 import {useFieldErrors} from './hooks/use-field-errors.js';
@@ -76,7 +77,9 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	// A session that is running follows the mode: Ctrl+T to auto lets a step session finish by itself.
 	useEffect(() => controller.setMode(state.mode), [controller, state.mode]);
 	const drafts = useDrafts({controller, store, drafts: draftStore, sample, defaults, sandbox: sandboxes.current, replay});
-	const preview = useDataPreview(controller, state.preview !== undefined, state.composer);
+	// With --bdat: BDAT or DATA, as the server last said (the rail and the preview keep it while EHLO goes again).
+	const route = useMessageRoute(view.session);
+	const preview = useDataPreview(controller, state.preview !== undefined, state.composer, route && defaults.bdat ? {route, chunkSize: defaults.bdat.chunkSize} : undefined);
 	const {hintForm, resetDraft, forget: forgetReset} = useFormHints({store, status, sample, holdsSample: drafts.holdsSample});
 	const targeting = panelTargeting(controller, store, defaults, sandboxes.current, fieldError);
 	const {disconnect, offerQuit} = useDisconnect(controller, store, setStatus);
@@ -107,6 +110,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const screen: DashboardScreen = {
 		size,
 		snapshot: view.session,
+		...(route && {route}),
 		...(inbox && {inbox}),
 		...(preview.preview !== undefined && {preview: preview.preview}),
 		...(preview.previewNote !== undefined && {previewNote: preview.previewNote}),

@@ -57,18 +57,22 @@ export function outgoingMessage(composed: ComposedMessage): OutgoingMessage {
 /** The preview holds at most this much: a large attachment is counted, not shown. */
 const PREVIEW_LIMIT = 256 * 1024;
 
-/** The DATA payload for the preview: its text (cut past the limit), and the whole payload's lines and bytes. */
+/**
+ * The payload for the preview: its text (cut past the limit), and the whole payload's lines and bytes. `chunkSize`:
+ * it goes as BDAT chunks of that size (no dot-stuffing, no final ".").
+ */
 export type DataPreviewText = {
 	bytes: string;
 	counts: DataCounts;
+	chunkSize?: number;
 };
 
 /**
- * What DATA will put on the wire after the 354: CRLF line ends, dot-stuffed, ending with ".". Past `limit`
- * bytes the rest is counted and said in one line instead.
+ * What DATA will put on the wire after the 354: CRLF line ends, dot-stuffed, ending with ".". With `bdat`, what its
+ * chunks carry instead: the same CRLF lines, as they are. Past `limit` bytes the rest is counted and said in one line.
  */
-export async function dataBytes(composed: ComposedMessage, limit = PREVIEW_LIMIT): Promise<DataPreviewText> {
-	const encoder = new DataEncoder();
+export async function dataBytes(composed: ComposedMessage, limit = PREVIEW_LIMIT, bdat?: {chunkSize: number}): Promise<DataPreviewText> {
+	const encoder = new DataEncoder({dotStuffing: bdat === undefined});
 	const parts: Buffer[] = [];
 	let kept = 0;
 	let omitted = 0;
@@ -82,7 +86,7 @@ export async function dataBytes(composed: ComposedMessage, limit = PREVIEW_LIMIT
 	for await (const chunk of composed.stream()) add(encoder.push(chunk));
 	add(encoder.end());
 	const bytes = Buffer.concat(parts);
-	const totals = {counts: dataCounts(encoder)};
+	const totals = {counts: dataCounts(encoder), ...(bdat && {chunkSize: bdat.chunkSize})};
 	if (omitted === 0) return {bytes: bytes.toString('utf8'), ...totals};
 	// Cut at the last whole line, so no line (or character) is shown half.
 	const whole = bytes.lastIndexOf('\r\n') + 2;

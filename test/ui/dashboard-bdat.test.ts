@@ -42,6 +42,32 @@ describe('the dashboard with --bdat', () => {
 		expect(bdatMessage(seen).toString('utf8')).toContain('Subject: Hello from smtp-tui');
 	});
 
+	test('Ctrl+P shows what BDAT sends: no stuffed dot, no final "."; before connecting it says BDAT goes only if CHUNKING is offered', async () => {
+		server = await startRawServer(bdatServer({}, newBdatSeen()));
+		const session = open({args: ['--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--bdat', '--chunk-size', '100', '--mode', 'step', '--fresh'], cols: 100, rows: 30});
+		await untilKeysWork(session, 'STEP');
+		// A body line of a lone "." (as QA typed it): DATA would send it as "..", BDAT sends it as it is.
+		session.press(...Array.from({length: 6}, () => KEY.down), '.', KEY.enter);
+		session.press(KEY.ctrl('p'));
+		const before = await session.waitForText(/BDAT: [\d,]+ octets in \d+ chunks of 100/);
+		const composer = (screen: string) => screen.split('\n').map(row => row.slice(0, 45));
+		expect(before).not.toContain('DATA: ');
+		expect(composer(before).join(' ').replace(/[║\s]+/g, ' ')).toContain('with --bdat: shown as BDAT chunks, which go if the server offers CHUNKING; else by DATA');
+		expect(composer(before).some(row => /^║ \.\s+║$/.test(row))).toBe(true);
+		expect(composer(before).some(row => /^║ \.\.\s/.test(row))).toBe(false);
+		// Connected, the server offers CHUNKING: BDAT for certain, the note gone.
+		session.press(KEY.ctrl('p'));
+		await session.waitFor(screen => !screen.includes('BDAT: '), 10_000, 'the preview to close');
+		session.press(KEY.ctrl('s'));
+		await session.waitForText('about to send: EHLO');
+		await confirmStep(session);
+		await session.waitForText('about to send: MAIL FROM');
+		session.press(KEY.ctrl('p'));
+		const after = await session.waitForText(/BDAT: [\d,]+ octets in \d+ chunks of 100/);
+		expect(after).not.toContain('if the server offers CHUNKING');
+		expect(after).not.toContain('DATA: ');
+	});
+
 	test('against the sandbox: the start note says the message goes by DATA there', async () => {
 		const session = open({args: ['--bdat']});
 		await untilKeysWork(session);

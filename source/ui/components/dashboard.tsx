@@ -11,6 +11,7 @@ import type {TerminalSize} from '../hooks/use-terminal-size.js';
 import {keyFor, type Editing, type KeyContext, type Mode, type Panel as PanelId} from '../keys/bindings.js';
 import {KEEP_OPEN, MESSAGE_STOP} from '../key-hints.js';
 import {bdatVerb} from '../../smtp/bdat.js';
+import type {MessageRoute} from '../message-route.js';
 import {useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
 import {Composer, composerBodyRows} from './composer.js';
@@ -39,6 +40,8 @@ import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './too-small.js';
 export type DashboardProps = {
 	size: TerminalSize;
 	snapshot: SessionSnapshot;
+	/** With --bdat: how the next message goes, as the server last said (see message-route.ts). */
+	route?: MessageRoute;
 	mode: Mode;
 	focus: PanelId;
 	/** The help overlay. The step prompt is not passed: it shows whenever step mode has a proposed command. */
@@ -185,8 +188,11 @@ function statusBarProps(props: DashboardProps, width: number): StatusBarProps {
 	};
 }
 
-/** The message goes by BDAT (--bdat, and the server offers CHUNKING): the rail and the step prompt say BDAT. */
-const usesBdat = (snapshot: DashboardProps['snapshot']): boolean => snapshot.target.bdat === true && snapshot.extensions?.chunking === true;
+/**
+ * The message goes by BDAT (--bdat, and the server offers CHUNKING): the rail and the step prompt say BDAT. As the
+ * server last said it (`route`): while EHLO goes again after STARTTLS, the rail does not flicker back to DATA.
+ */
+const usesBdat = ({route, snapshot}: Pick<DashboardProps, 'route' | 'snapshot'>): boolean => (route === undefined ? snapshot.target.bdat === true && snapshot.extensions?.chunking === true : route === 'bdat');
 
 /**
  * Without presenter captions, what the line on offer means, in the prompt's row of keys where the footer shows them
@@ -197,7 +203,7 @@ function promptMeaning(props: DashboardProps, width: number): {meaning?: string}
 	if (props.presenter || !step || props.snapshot.proposed?.secret || !footerShowsPromptKeys(statusBarProps(props, width))) return {};
 	// A pipelined group: what pipelining is (the presenter's caption names MAIL alone, so its prompt says it too).
 	if (props.snapshot.proposed?.command.verb === 'XCLIENT') return {meaning: XCLIENT_MEANING};
-	return {meaning: props.snapshot.proposed?.group ? GROUP_MEANING : stepMeaning(step, usesBdat(props.snapshot))};
+	return {meaning: props.snapshot.proposed?.group ? GROUP_MEANING : stepMeaning(step, usesBdat(props))};
 }
 
 /** The step prompt's rows, and its group's (a pipelined group takes a row a line, as far as the screen spares). */
@@ -359,7 +365,7 @@ export function Dashboard(props: DashboardProps) {
 				presenter={props.presenter}
 				closed={snapshot.connection === 'closed'}
 				recipients={snapshot.recipients}
-				bdat={usesBdat(snapshot)}
+				bdat={usesBdat(props)}
 				{...(snapshot.startedOverBy && {startedOverBy: snapshot.startedOverBy})}
 				messagesQueued={props.messagesQueued ?? 0}
 				unused={unusedSteps(snapshot.target, props.replayUnused, snapshot.extensions)}

@@ -1,11 +1,11 @@
-// The exact bytes DATA will send, line by line: a doubled leading dot (dot-stuffing) is highlighted, any CR or LF
+// The exact bytes DATA (or BDAT's chunks, with --bdat) will send, line by line: a doubled leading dot (dot-stuffing) is highlighted, any CR or LF
 // that is not part of a CRLF shows as ^M / ^J, and a line too long for the panel wraps behind a » mark, so nothing
 // on the wire is hidden.
 import React from 'react';
 import {Box, Text} from 'ink';
 import {keyFor} from '../keys/bindings.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
-import {dataSummary, type DataCounts} from '../../session/data-summary.js';
+import {bdatSummary, dataSummary, type DataCounts} from '../../session/data-summary.js';
 import {groupDigits} from '../../smtp/digits.js';
 import {truncateText, wrapText} from './display-text.js';
 import {previewLayout} from './preview-layout.js';
@@ -17,7 +17,7 @@ export type PreviewView = {bytes: string; top: number; note?: string} & PreviewC
  * The payload's counts (as the log will give them once it went), why the message cannot be built, or that its bytes
  * are being built (no older message's are ever shown meanwhile).
  */
-type PreviewContent = {counts: DataCounts; error?: undefined; building?: undefined} | {error: string; counts?: undefined; building?: undefined} | {building: true; counts?: undefined; error?: undefined};
+type PreviewContent = {counts: DataCounts; chunkSize?: number; error?: undefined; building?: undefined} | {error: string; counts?: undefined; chunkSize?: undefined; building?: undefined} | {building: true; counts?: undefined; chunkSize?: undefined; error?: undefined};
 
 /** Said while the bytes are being built (a big message takes a moment). */
 const BUILDING_PREVIEW = `building the preview${GLYPH.ellipsis}`;
@@ -28,7 +28,7 @@ export function previewNoteRows(note: string | undefined, width: number): string
 }
 
 export type DataPreviewProps = {
-	/** The DATA payload as it goes on the wire, CRLF line endings and the final "." included (cut when large). */
+	/** The DATA payload as it goes on the wire, CRLF line endings and the final "." included (cut when large); BDAT's has neither stuffing nor ".". */
 	bytes: string;
 	/** First line shown. */
 	top: number;
@@ -38,7 +38,13 @@ export type DataPreviewProps = {
 	note?: string;
 } & PreviewContent;
 
-export function DataPreview({bytes, counts, top, width, height, error, building, note}: DataPreviewProps) {
+/** The counts' line: DATA's (stuffed dots, the final "."), or BDAT's (octets in chunks, as they go). */
+function countsLine(counts: DataCounts | undefined, chunkSize: number | undefined): string {
+	if (counts === undefined) return BUILDING_PREVIEW;
+	return chunkSize === undefined ? `DATA: ${dataSummary(counts)}` : `BDAT: ${bdatSummary(counts, chunkSize)}`;
+}
+
+export function DataPreview({bytes, counts, chunkSize, top, width, height, error, building, note}: DataPreviewProps) {
 	const theme = useTheme();
 	if (error !== undefined) {
 		// Cut to the height, as the rows below are: the start names what is wrong; a cut end says so.
@@ -77,7 +83,7 @@ export function DataPreview({bytes, counts, top, width, height, error, building,
 			{countsShown ? (
 				<Text {...secondary(theme)} wrap="truncate-end">
 					{/* Short enough for the ~40 columns of the composer at 100: the legend (.., ») is in the help. */}
-					{truncateText(building ? BUILDING_PREVIEW : `DATA: ${dataSummary(counts)}`, width)}
+					{truncateText(countsLine(building ? undefined : counts, chunkSize), width)}
 				</Text>
 			) : null}
 			{layout.window(first, shown).map((row, offset) => (

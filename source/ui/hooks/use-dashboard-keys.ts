@@ -29,6 +29,7 @@ import {
 import {previewNoteRows} from '../components/data-preview.js';
 import {previewLayout} from '../components/preview-layout.js';
 import type {PreviewShown} from './use-data-preview.js';
+import type {MessageRoute} from '../message-route.js';
 import {helpLines, helpStart} from '../components/help-overlay.js';
 import {messageRows, type InboxItem, type InboxMessage} from '../components/inbox.js';
 import {panelInner} from '../components/panel.js';
@@ -86,6 +87,8 @@ export type SessionKeyHandlers = Partial<{
 export type DashboardScreen = {
 	size: TerminalSize;
 	snapshot: SessionSnapshot;
+	/** With --bdat: how the next message goes, as the server last said (see message-route.ts). */
+	route?: MessageRoute;
 	/** Sandbox target: the captured messages, and the parsed selected one when it is open. */
 	/** `received`: every message the sandbox took; more than the items once the oldest were let go. */
 	inbox?: {items: readonly InboxItem[]; received?: number; message?: InboxMessage};
@@ -125,6 +128,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 	return {
 		size: screen.size,
 		snapshot: screen.snapshot,
+		...(screen.route && {route: screen.route}),
 		mode: state.mode,
 		focus: state.focus,
 		help: state.help,

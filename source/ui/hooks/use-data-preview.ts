@@ -1,10 +1,12 @@
-// The preview: the exact DATA bytes of the message as it is now, with the Message-ID and Date that Ctrl+S then sends.
+// The preview: the exact DATA bytes of the message as it is now, with the Message-ID and Date that Ctrl+S then sends;
+// with --bdat, the bytes its BDAT chunks carry where the server offers CHUNKING (or may: not connected yet).
 import {useEffect, useRef, useState} from 'react';
 import type {SessionController} from '../../session/controller.js';
 import {composerValues, type ComposerValues} from '../components/composer-form.js';
 import type {FormState} from '../components/form-state.js';
 import type {ComposedMessage} from '../../message/compose.js';
 import {composeFromValues, dataBytes, newIdentity, type DataPreviewText} from '../outgoing.js';
+import type {MessageRoute} from '../message-route.js';
 
 /** What the preview shows: the bytes, why the message cannot be built, or that its bytes are being built. */
 export type PreviewShown = DataPreviewText | {error: string} | {building: true};
@@ -23,10 +25,22 @@ export type DataPreview = {
 /** A build's result, with what it was built from. */
 type Built = {composer: FormState; queued: number; shown: DataPreviewText | {error: string}};
 
-export function useDataPreview(controller: SessionController, previewOn: boolean, composer: FormState): DataPreview {
+/** With --bdat: the chunk size, and how the next message goes (see message-route.ts). */
+export type PreviewBdat = {chunkSize: number; route: MessageRoute};
+
+/** Above the bytes while the server's word on CHUNKING is not in (or is no): which of the two ways they show. */
+function routeNote(bdat: PreviewBdat | undefined): string | undefined {
+	if (bdat?.route === 'unknown') return 'with --bdat: shown as BDAT chunks, which go if the server offers CHUNKING; else by DATA (dot-stuffed, then ".")';
+	if (bdat?.route === 'data') return 'with --bdat, but this server offers no CHUNKING: the message goes by DATA';
+	return undefined;
+}
+
+export function useDataPreview(controller: SessionController, previewOn: boolean, composer: FormState, bdat?: PreviewBdat): DataPreview {
 	// Building is asynchronous (a big message takes a moment): a build's result is shown only while it is of the
 	// composer as it is and of the next message still, so no frame shows bytes Ctrl+S would not send now.
 	const [built, setBuilt] = useState<Built | undefined>(undefined);
+	// By BDAT unless a server said it offers no CHUNKING: the bytes then as its chunks carry them.
+	const chunkSize = bdat && bdat.route !== 'data' ? bdat.chunkSize : undefined;
 	// The Message-ID and Date the preview shows, which Ctrl+S then sends; made when the preview opens (and after a
 	// message is queued), so the Date is never older than the preview. Without the preview, Ctrl+S makes its own.
 	const identity = useRef(newIdentity());
@@ -54,16 +68,18 @@ export function useDataPreview(controller: SessionController, previewOn: boolean
 			return;
 		}
 		composeFromValues(values.values, identity.current)
-			.then(composed => dataBytes(composed))
+			.then(composed => dataBytes(composed, undefined, chunkSize === undefined ? undefined : {chunkSize}))
 			.then(show, (error: unknown) => show({error: error instanceof Error ? error.message : String(error)}));
 		return () => {
 			current = false;
 		};
-	}, [previewOn, composer, queued]);
-	const preview = !previewOn ? undefined : built?.composer === composer && built.queued === queued ? built.shown : {building: true as const};
+	}, [previewOn, composer, queued, chunkSize]);
+	const current = built?.composer === composer && built.queued === queued && ('error' in built.shown || built.shown.chunkSize === chunkSize);
+	const preview = !previewOn ? undefined : current ? built.shown : {building: true as const};
+	const notes = [previewIsNext ? 'sent; shown now: the next message, with a new Message-ID and Date' : undefined, routeNote(bdat)].filter(note => note !== undefined);
 	return {
 		preview,
-		previewNote: previewIsNext ? 'sent; shown now: the next message, with a new Message-ID and Date' : undefined,
+		previewNote: notes.length > 0 ? notes.join('; ') : undefined,
 		compose: async values => {
 			if (!previewOn) identity.current = newIdentity();
 			return composeFromValues(values, identity.current);
