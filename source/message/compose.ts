@@ -61,6 +61,8 @@ export type ComposedMessage = MessageTraits & {
 	stream(): AsyncIterable<Uint8Array>;
 	/** Octets for MAIL SIZE= (RFC 1870): exact for a ready message; a composed one's may be a few over, never under. */
 	estimatedSize?: number;
+	/** estimatedSize is exact: a ready message, or a typed body with no attachment (its bytes are built already). */
+	sizeExact?: true;
 	/** The Message-ID header's value, when the message has one. */
 	messageId?: string;
 };
@@ -548,6 +550,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		envelope: {from: envelope.from || '', to: envelope.to},
 		stream: whole ? () => bytesOnce(skeleton) : () => compile(textPart(body.kind === 'file' ? normalisedFileStream(body.open) : undefined), attachmentParts(file => ({path: file.path}))).createReadStream(),
 		estimatedSize: skeleton.length + fileBytes,
+		...(whole && {sizeExact: true as const}),
 		// Bodies and attachments are always 7-bit (ASCII as it is, else quoted-printable or base64): only headers can be
 		// 8-bit, UTF-8 addresses MailComposer leaves raw (no RFC 2047 for a local part), which need SMTPUTF8 (RFC 6532).
 		...(isAscii(skeleton) ? {eightBit: false} : {eightBit: true, utf8Headers: true, ...(inHeaders.length > 0 && {utf8Addresses: inHeaders})}),
@@ -636,6 +639,7 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		stream: () => readReusing(target, skip),
 		// Exact: the size the transcript's summary and the server's inbox give, which some servers hold SIZE= to.
 		estimatedSize: stored.octets,
+		sizeExact: true,
 		eightBit,
 		...(skip > 0 && {notes: [byteOrderMarkNote(label, 'as a server would take the first header line after it for body text')]}),
 		...(utf8Headers ? {utf8Headers: true} : {}),

@@ -2,6 +2,7 @@
 // per-step clock, logs every line (AUTH payloads as the engine redacts them; a secret a server echoes back masked
 // before anything reads it) and publishes immutable snapshots.
 // Headless `send` and the dashboard both use it.
+import {chunkPlace, type ChunkPlace} from '../text/bdat-chunk.js';
 import type {XclientAttribute} from '../smtp/xclient.js';
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
 import {OFFER_ONE, type RefusedCertificate} from '../transport/connect-error.js';
@@ -488,8 +489,9 @@ export class SmtpDriver {
 				} else if (action.type === 'bdat') {
 					// Step mode: each chunk's BDAT line is a step of its own, offered before it goes.
 					const confirm = options.confirm;
-					const ask = confirm && (async (line: string, first: boolean) => !(options.stepping?.() ?? true) || (await this.ask({verb: 'RAW', line}, confirm, {fixed: true, step: first ? 'data' : 'message'})) !== undefined);
-					if (!(await this.#sendBdat(message.body(), this.options.bdat!.chunkSize, ask))) {
+					const chunkSize = this.options.bdat!.chunkSize;
+					const ask = confirm && (async (line: string, first: boolean, chunk: {index: number; last: boolean}) => !(options.stepping?.() ?? true) || (await this.ask({verb: 'RAW', line}, confirm, {fixed: true, step: first ? 'data' : 'message', chunk: chunkPlace(chunk.index, chunk.last, message.size === undefined ? undefined : {octets: message.size, exact: message.sizeExact === true}, chunkSize)})) !== undefined);
+					if (!(await this.#sendBdat(message.body(), chunkSize, ask))) {
 						if (this.#failure) return await this.#failed(options);
 						return this.#finish(stoppedResult('quit', this.#stopContext()));
 					}
@@ -673,7 +675,7 @@ export class SmtpDriver {
 	async ask(
 		command: Command,
 		confirm: NonNullable<RunOptions['confirm']>,
-		options: {fixed?: boolean; step?: Step; afterFailure?: boolean; line?: string; group?: readonly GroupLine[]} = {},
+		options: {fixed?: boolean; step?: Step; afterFailure?: boolean; line?: string; group?: readonly GroupLine[]; chunk?: ChunkPlace} = {},
 	): Promise<{command: Command; typed?: string} | undefined> {
 		const extensions = this.#session?.state.extensions;
 		const encoded = encodeCommand(command, {extensions});
@@ -685,7 +687,7 @@ export class SmtpDriver {
 		const step = options.step ?? railStepOf(command.verb);
 		// The engine marks what the offered line passes over (STARTTLS and AUTH before a MAIL): the rail is its own.
 		if (this.#session) this.#handle(this.#session.propose(command), false);
-		this.#proposed = {command, display, ...(options.fixed && {fixed: true}), ...(redacted && {secret: true}), ...(step && {step}), ...(group && {group})};
+		this.#proposed = {command, display, ...(options.fixed && {fixed: true}), ...(redacted && {secret: true}), ...(step && {step}), ...(group && {group}), ...(options.chunk && {chunk: options.chunk})};
 		this.#publish();
 		// The server may end the session while the line waits (an idle timeout): the offer then goes with it.
 		// After a failure (the QUIT it offers), only the connection's end withdraws the offer: the failure is known.
@@ -778,14 +780,16 @@ export class SmtpDriver {
 	 * mode's offer of each chunk's line; false when the user stopped there (the server then holds what went, until
 	 * RSET or QUIT); true otherwise, the chunks having gone as far as they could.
 	 */
-	async #sendBdat(source: AsyncIterable<Uint8Array>, chunkSize: number, ask?: (line: string, first: boolean) => Promise<boolean>): Promise<boolean> {
+	async #sendBdat(source: AsyncIterable<Uint8Array>, chunkSize: number, ask?: (line: string, first: boolean, chunk: {index: number; last: boolean}) => Promise<boolean>): Promise<boolean> {
 		const session = this.#session!;
 		const connection = this.#connection!;
 		const stream = new BdatStream(source, chunkSize, () => session.state.transaction.bdat);
 		this.#body = stream;
+		let index = 0;
 		try {
 			for await (const chunk of stream.chunks()) {
-				if (ask && !(await ask(bdatLine(chunk), session.state.transaction.bdat === undefined))) return false;
+				index++;
+				if (ask && !(await ask(bdatLine(chunk), session.state.transaction.bdat === undefined, {index, last: chunk.last}))) return false;
 				const {encoded, events} = session.bdat(chunk.bytes.length, chunk.last);
 				const tls = session.state.secure;
 				this.#logSent(encoded, undefined, 'message');

@@ -1,5 +1,6 @@
 // What the driver publishes: one immutable snapshot that headless output and the dashboard both read, and a record
 // of what crossed the wire for --record; what it needs of a connection; and what a run takes and gives back.
+import type {ChunkPlace} from '../text/bdat-chunk.js';
 import type {FailureKind} from '../smtp/failure.js';
 import type {SessionPlan} from '../smtp/plan.js';
 import type {Command, Extensions, FailureStage, MessageTraits, RecipientResult, Reply, Step, StepState, TlsPolicy} from '../smtp/types.js';
@@ -79,8 +80,9 @@ export type SessionSnapshot = {
 	 * edited here (the message itself, edited in the composer; a replayed line, whose reply is already recorded).
 	 * `secret`: the display hides a credential, so an edit of it would send the placeholder: not editable either.
 	 * `group`: a pipelined group (RFC 2920), each of its lines as displayed, all going in one write on one Enter.
+	 * `chunk`: a BDAT chunk's line (RFC 3030), and which chunk it is.
 	 */
-	proposed?: {command: Command; display: string; fixed?: true; secret?: true; step?: Step; group?: readonly string[]};
+	proposed?: {command: Command; display: string; fixed?: true; secret?: true; step?: Step; group?: readonly string[]; chunk?: ChunkPlace};
 	busy: boolean;
 	/** What the session waits on from the server now (the greeting, a reply, the handshake), since when (ms since the epoch), and how long it waits at most. */
 	waiting?: {what: string; since: number; timeoutMs: number};
@@ -140,6 +142,8 @@ export type OutgoingMessage = MessageTraits & {
 	from: string;
 	recipients: string[];
 	size?: number;
+	/** `size` is exact, not an estimate that may be a few over (step mode then counts the BDAT chunks). */
+	sizeExact?: true;
 	/** The RFC 5322 bytes, not dot-stuffed; called once per attempt. */
 	body: () => AsyncIterable<Uint8Array>;
 	allowPartial?: boolean;

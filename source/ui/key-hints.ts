@@ -4,6 +4,7 @@ import type {DashboardState} from './components/dashboard-state.js';
 import {BINDINGS, bindingById, keyFor, previewing, type BindingId, type KeyContext} from './keys/bindings.js';
 import {ESCAPE_CHORD} from './keys/key-names.js';
 import {groupNotEditable} from '../text/pipelined-group.js';
+import {CHUNK_NOT_EDITABLE} from '../text/bdat-chunk.js';
 import {SUSPEND_CHORD} from './keys/router.js';
 
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
@@ -84,6 +85,8 @@ function stepPromptKeys(context: KeyContext, state: DashboardState): string {
 	if (context.pipelinedGroup !== undefined) {
 		return `${groupNotEditable(context.pipelinedGroup, context.replay === true)}; ${keyFor('step.confirm')} sends them, ${stepStop(state, context.stopHint)}`;
 	}
+	// A BDAT chunk's line: why e does nothing (its count must match the octets behind it).
+	if (context.bdatChunk !== undefined) return `${CHUNK_NOT_EDITABLE}; ${keyFor('step.confirm')} sends it, ${stepStop(state, context.stopHint)}`;
 	const edit = context.fixedProposal ? '' : `, ${keyFor('step.edit')} edits it`;
 	return `step mode: ${keyFor('step.confirm')} sends the line${edit}, ${stepStop(state, context.stopHint)}`;
 }

@@ -45,6 +45,7 @@ export function outgoingMessage(composed: ComposedMessage): OutgoingMessage {
 		from: composed.envelope.from,
 		recipients: composed.envelope.to,
 		...(composed.estimatedSize !== undefined && {size: composed.estimatedSize}),
+		...(composed.sizeExact && {sizeExact: true}),
 		eightBit: composed.eightBit,
 		...(composed.utf8Headers && {utf8Headers: true}),
 		...(composed.utf8Addresses && {utf8Addresses: composed.utf8Addresses}),

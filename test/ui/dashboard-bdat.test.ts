@@ -1,5 +1,5 @@
 // The dashboard with --bdat (RFC 3030): against a server that offers CHUNKING the rail's DATA reads BDAT and step
-// mode offers each chunk's BDAT line as a step, whose Esc keeps the connection (RSET comes next, not a close);
+// mode offers each chunk's BDAT line as a step (which chunk of how many, never editable), whose Esc keeps the connection (RSET comes next, not a close);
 // against the sandbox, which offers no CHUNKING, the start note says DATA goes there.
 import {afterEach, describe, expect, test} from 'vitest';
 import {bdatMessage, bdatServer, newBdatSeen} from '../helpers/bdat-server.js';
@@ -27,16 +27,23 @@ describe('the dashboard with --bdat', () => {
 			await session.waitForText(`about to send: ${line}`);
 			await confirmStep(session);
 		}
-		const first = await session.waitForText('about to send: BDAT 100');
+		// Which chunk it is, and of how many (the typed message's size is exact): every line reads BDAT 100.
+		const first = await session.waitForText(/about to send chunk 1 of \d+: BDAT 100\s/);
+		const count = Number(/chunk 1 of (\d+)/.exec(first)![1]);
+		expect(count).toBeGreaterThan(2);
 		expect(first.split('\n')[0]).toContain('✔ RCPT ▸ BDAT · message');
+		// e edits no chunk, and says why.
+		session.press('e');
+		await session.waitForText('e cannot edit a BDAT chunk: its count must match the octets that follow it');
 		await confirmStep(session);
-		for (;;) {
-			const screen = await session.waitFor(s => /about to send: BDAT \d+( LAST)?\s/.test(s) || s.includes('✔ queued'), 10_000, 'the next chunk or the end');
+		for (let index = 2; ; index++) {
+			const screen = await session.waitFor(s => s.includes(`about to send chunk ${index} of ${count}: BDAT`) || s.includes('✔ queued'), 10_000, `chunk ${index} of ${count}, or the end`);
 			if (screen.includes('✔ queued')) break;
 			await confirmStep(session);
-			if (/about to send: BDAT \d+ LAST/.test(screen)) break;
+			if (/BDAT \d+ LAST/.test(screen)) break;
 		}
 		await session.waitForText('✔ queued');
+		expect(seen.chunks).toHaveLength(count);
 		expect(seen.chunks.at(-1)?.line).toMatch(/^BDAT \d+ LAST$/);
 		expect(seen.chunks.slice(0, -1).every(chunk => chunk.line === 'BDAT 100')).toBe(true);
 		expect(bdatMessage(seen).toString('utf8')).toContain('Subject: Hello from smtp-tui');

@@ -147,6 +147,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		editing,
 		...(overlay === 'step' && props.snapshot.proposed && !lineEditable(props.snapshot.proposed) && {fixedProposal: true}),
 		...(overlay === 'step' && props.snapshot.proposed?.group && {pipelinedGroup: props.snapshot.proposed.group.length}),
+		...(overlay === 'step' && props.snapshot.proposed?.chunk && {bdatChunk: props.snapshot.proposed.chunk}),
 		...(overlay === 'step' && !props.snapshot.proposed && {stepWaiting: true}),
 		...(props.focus === 'inbox' && (props.inbox?.open || props.inbox?.opening) && {reading: true}),
 		...(props.focus === 'composer' && !props.preview && props.composer.fields[props.composer.active]?.removable && {onExtraHeader: true}),
@@ -471,6 +472,7 @@ export function Dashboard(props: DashboardProps) {
 					preview={focus === 'composer' && props.preview !== undefined}
 					{...promptMeaning(props, columns)}
 					{...(snapshot.proposed?.group && !props.stepEdit && {group: snapshot.proposed.group, groupRows: geometry.promptGroupRows})}
+					{...(snapshot.proposed?.chunk && {chunk: snapshot.proposed.chunk})}
 				/>
 			) : null}
 			<StatusBar {...statusBarProps(props, columns)} />

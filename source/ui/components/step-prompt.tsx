@@ -8,6 +8,7 @@ import {printable, textWidth, truncateText} from './display-text.js';
 import type {TextEditorState} from './text-editor-state.js';
 import {TextField} from './text-field.js';
 import {GROUP_MEANING, groupSummary} from '../../text/pipelined-group.js';
+import {chunkWords, type ChunkPlace} from '../../text/bdat-chunk.js';
 
 export type StepPromptProps = {
 	/** The proposed command as displayed (secrets redacted); none while a step waits for its reply. */
@@ -34,6 +35,8 @@ export type StepPromptProps = {
 	group?: readonly string[];
 	/** Rows for the group's lines (see stepPromptRows): the last one shown says how many more there are. */
 	groupRows?: number;
+	/** A BDAT chunk's line (RFC 3030): which chunk of the message it is, said before the line. */
+	chunk?: ChunkPlace;
 };
 
 /** Rows the prompt takes for one line, border included. */
@@ -63,7 +66,7 @@ function groupLines(group: readonly string[], rows: number, width: number): stri
 	});
 }
 
-export function StepPrompt({display, editing, notice, width, mode = 'step', fixed = false, stopHint, secret = false, replay = false, preview = false, meaning, group, groupRows = 1}: StepPromptProps) {
+export function StepPrompt({display, editing, notice, width, mode = 'step', fixed = false, stopHint, secret = false, replay = false, preview = false, meaning, group, groupRows = 1, chunk}: StepPromptProps) {
 	const theme = useTheme();
 	const inner = Math.max(1, width - 4);
 	const focus = preview ? 'composer' : 'log';
@@ -76,7 +79,10 @@ export function StepPrompt({display, editing, notice, width, mode = 'step', fixe
 		stepWaiting: display === undefined,
 		...(stopHint !== undefined && {stopHint}),
 		...(group && display !== undefined && {pipelinedGroup: group.length}),
+		...(chunk && display !== undefined && {bdatChunk: chunk}),
 	} as const;
+	// Every chunk's line reads much the same (BDAT 100): which chunk it is comes first.
+	const label = chunk ? `about to send ${chunkWords(chunk)}: ` : 'about to send: ';
 	// The preview's Esc stands in for the prompt's while the preview is open: said here too, and what it closes.
 	const keys = activeBindings(context)
 		.filter(({binding}) => binding.scopes.includes('step') || binding.id === 'composer.closePreview')
@@ -121,9 +127,9 @@ export function StepPrompt({display, editing, notice, width, mode = 'step', fixe
 				</Text>
 			) : (
 				<Text wrap="truncate-end">
-					<Text bold>about to send: </Text>
+					<Text bold>{label}</Text>
 					<Text color={theme.sent} bold>
-						{truncateText(printable(display), Math.max(0, inner - 15))}
+						{truncateText(printable(display), Math.max(0, inner - label.length))}
 					</Text>
 				</Text>
 			)}

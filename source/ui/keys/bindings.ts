@@ -2,6 +2,7 @@
 // Only keys that survive SSH and tmux: no F-keys (the router takes F1 as Ctrl+G where it arrives), no Ctrl+Enter
 // (same as Enter), no mouse. Ink 6.8 reports Backspace and the Delete key alike (key.delete): the router tells them apart
 // from the raw sequence (forwardDelete), and Ctrl+D deletes to the right as well.
+import type {ChunkPlace} from '../../text/bdat-chunk.js';
 import type {Key} from 'ink';
 
 /**
@@ -29,6 +30,7 @@ export type Editing = false | 'line' | 'text' | 'choice';
 /**
  * `fixedProposal`: the step prompt offers the message itself, which is edited in the composer, not there.
  * `pipelinedGroup`: the step prompt offers a pipelined group (RFC 2920) of this many lines, sent (never edited) as one.
+ * `bdatChunk`: the step prompt offers a BDAT chunk's line (RFC 3030), this chunk of the message (never edited).
  * `stepWaiting`: the step prompt waits for the server's reply: nothing to send, edit or stop yet.
  * `reading`: the inbox shows one message (not the list). `replay`: the composer only shows a recorded message.
  * `typingBody`: manual mode after 354, the command line takes message lines.
@@ -44,6 +46,7 @@ export type KeyContext = {
 	editing: Editing;
 	fixedProposal?: boolean;
 	pipelinedGroup?: number;
+	bdatChunk?: ChunkPlace;
 	stepWaiting?: boolean;
 	reading?: boolean;
 	emptyList?: boolean;
