@@ -15,6 +15,12 @@ import {inPanelWords} from './trust-advice.js';
 /** Failure stages in the words of the step rail, `not sent (MAIL)` beside `✖ MAIL` (the footer is read on a projector, not by a script). */
 const STAGE_WORDS: Record<string, string> = {banner: 'greeting', ehlo: 'EHLO', tls: 'TLS', xclient: 'XCLIENT', auth: 'AUTH', mail: 'MAIL', rcpt: 'RCPT', data: 'DATA', 'final-dot': 'message', quit: 'QUIT'};
 
+/** A failure's stage as the rail names it: DATA's is BDAT where the message went as BDAT chunks (--bdat, CHUNKING). */
+function stageWord(stage: string | undefined, session: SessionSnapshot): string {
+	if (stage === 'data' && session.target.bdat === true && session.extensions?.chunking === true) return 'BDAT';
+	return STAGE_WORDS[stage ?? ''] ?? stage ?? 'stopped';
+}
+
 /** The status line after one play of a recording: what played, how it ended, and what the next Ctrl+S plays. */
 export function replayStatus(progress: ReplayProgress): string {
 	const send = keyFor('session.send');
@@ -65,7 +71,7 @@ export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBe
 			? `stopped here: ${afterStop(session, mode)}, ${keyFor('session.disconnect')} disconnects`
 			: `stopped before the message: the connection is closed; ${keyFor('session.send')} starts again`;
 	}
-	return `not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${inPanelWords(result.message)}`;
+	return `not sent (${stageWord(result.stage, session)}): ${inPanelWords(result.message)}`;
 }
 
 /**

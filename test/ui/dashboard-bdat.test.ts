@@ -75,6 +75,16 @@ describe('the dashboard with --bdat', () => {
 		expect(after).not.toContain('DATA: ');
 	});
 
+	test('a chunk refused: the status row names BDAT, as the rail does, not DATA', async () => {
+		server = await startRawServer(bdatServer({refuse: {chunk: 2, reply: '552 5.3.4 Message size exceeds fixed limit'}}, newBdatSeen()));
+		const session = open({args: ['--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--bdat', '--chunk-size', '100', '--fresh'], cols: 100, rows: 30});
+		await untilKeysWork(session);
+		session.press(KEY.ctrl('s'));
+		const screen = await session.waitForText('BDAT was refused at chunk 2');
+		expect(screen).toContain('not sent (BDAT): BDAT was refused at chunk 2');
+		expect(screen).not.toContain('not sent (DATA)');
+	});
+
 	test('against the sandbox: the start note says the message goes by DATA there', async () => {
 		const session = open({args: ['--bdat']});
 		await untilKeysWork(session);
