@@ -79,7 +79,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const drafts = useDrafts({controller, store, drafts: draftStore, sample, defaults, sandbox: sandboxes.current, replay});
 	// With --bdat: BDAT or DATA, as the server last said (the rail and the preview keep it while EHLO goes again).
 	const route = useMessageRoute(view.session);
-	const preview = useDataPreview(controller, state.preview !== undefined, state.composer, route && defaults.bdat ? {route, chunkSize: defaults.bdat.chunkSize} : undefined);
+	const preview = useDataPreview(controller, state.preview !== undefined, state.composer, route && defaults.bdat ? {route, chunkSize: defaults.bdat.chunkSize, sandbox: view.session.target.sandbox} : undefined);
 	const {hintForm, resetDraft, forget: forgetReset} = useFormHints({store, status, sample, holdsSample: drafts.holdsSample});
 	const targeting = panelTargeting(controller, store, defaults, sandboxes.current, fieldError);
 	const {disconnect, offerQuit} = useDisconnect(controller, store, setStatus);

@@ -91,6 +91,10 @@ describe('the dashboard with --bdat', () => {
 		const log = (screen: string) => screen.split('\n').map(row => row.slice(46)).join(' ').replace(/[│\s]+/g, ' ');
 		const screen = await session.waitFor(s => log(s).includes('with a warning'));
 		expect(log(screen)).toContain('BDAT on (--bdat), but the sandbox offers no CHUNKING: its messages go by DATA, with a warning');
+		// The preview shows DATA's bytes there, and says why.
+		session.press(KEY.ctrl('p'));
+		const preview = await session.waitForText('DATA: ');
+		expect(preview.split('\n').map(row => row.slice(0, 45)).join(' ').replace(/[║\s]+/g, ' ')).toContain('with --bdat, but the sandbox offers no CHUNKING: the message goes by DATA');
 	});
 
 	test('--record is refused with --bdat, before the dashboard opens (its replay could not play the chunks)', async () => {

@@ -25,13 +25,13 @@ export type DataPreview = {
 /** A build's result, with what it was built from. */
 type Built = {composer: FormState; queued: number; shown: DataPreviewText | {error: string}};
 
-/** With --bdat: the chunk size, and how the next message goes (see message-route.ts). */
-export type PreviewBdat = {chunkSize: number; route: MessageRoute};
+/** With --bdat: the chunk size, how the next message goes (see message-route.ts), and whether to the sandbox. */
+export type PreviewBdat = {chunkSize: number; route: MessageRoute; sandbox?: boolean};
 
 /** Above the bytes while the server's word on CHUNKING is not in (or is no): which of the two ways they show. */
 function routeNote(bdat: PreviewBdat | undefined): string | undefined {
 	if (bdat?.route === 'unknown') return 'with --bdat: shown as BDAT chunks, which go if the server offers CHUNKING; else by DATA (dot-stuffed, then ".")';
-	if (bdat?.route === 'data') return 'with --bdat, but this server offers no CHUNKING: the message goes by DATA';
+	if (bdat?.route === 'data') return `with --bdat, but ${bdat.sandbox ? 'the sandbox' : 'this server'} offers no CHUNKING: the message goes by DATA`;
 	return undefined;
 }
 
