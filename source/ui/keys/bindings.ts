@@ -252,7 +252,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'connection.mx', keys: [ctrl('l')], scopes: ['connection'], notInReplay: true, description: "Target the first recipient's MX on port 25 (twice: it replaces Host, Port, login; again: the next MX)", hint: 'MX'},
 	// Esc leaves the preview as it leaves the help and a message in the inbox; first, so the footer offers it first.
 	{id: 'composer.closePreview', keys: [escape], scopes: ['composer'], when: 'browsing', description: 'Close the preview, back to the message', hint: 'close'},
-	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], notInReplay: true, description: 'Preview the exact bytes DATA will send ("..": a stuffed dot; »: the line goes on)', hint: 'preview'},
+	{id: 'composer.preview', keys: [ctrl('p')], scopes: ['composer'], notInReplay: true, description: 'Preview the exact bytes the message goes as ("..": a dot stuffed for DATA; »: the line goes on)', hint: 'preview'},
 	{id: 'composer.addHeader', changesMessage: true, keys: [ctrl('n')], scopes: ['composer'], notInReplay: true, description: 'Add a header field ("Name: value")', hint: 'add header'},
 	{id: 'composer.removeHeader', changesMessage: true, keys: [ctrl('r')], scopes: ['composer'], notInReplay: true, description: 'Remove the focused extra header (Ctrl+Z brings it back)', hint: 'remove header'},
 	{id: 'composer.reset', changesMessage: true, keys: [ctrl('f')], scopes: ['composer'], notInReplay: true, description: 'Start afresh from the sample message (twice within 3 s; Ctrl+Z brings the draft back)'},
