@@ -1,5 +1,5 @@
 // Turns `send` flags into validated options. Every mistake becomes a UsageError that names the flag.
-import {parseDsnFlags, type DsnSettings} from './dsn-flags.js';
+import {parseDsnFlags, type DsnSettings} from './dsn-options.js';
 import type {XclientAttribute} from '../smtp/xclient.js';
 import {xclientFromFlags} from './xclient-options.js';
 import {lstatSync, readFileSync, readlinkSync, realpathSync, statSync, type BigIntStats} from 'node:fs';

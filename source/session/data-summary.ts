@@ -1,6 +1,7 @@
 // A message's size in words, the same in the log after it went and in the preview before: its size as the server
 // stores it (what SIZE=, the step prompt and the inbox say), then what more goes on the wire.
 import type {DataEncoder} from '../smtp/data-encoder.js';
+import {chunkCount} from '../smtp/bdat-chunker.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
 
 export type DataCounts = {lines: number; stored: number; sent: number; stuffed: number};
@@ -19,6 +20,6 @@ export function dataSummary({lines, stored, sent, stuffed}: DataCounts): string 
  * preview cuts the end).
  */
 export function bdatSummary({lines, stored}: DataCounts, chunkSize: number): string {
-	const chunks = Math.max(1, Math.ceil(stored / chunkSize));
+	const chunks = chunkCount(stored, chunkSize);
 	return `${countOf(stored, 'octet')} in ${countOf(chunks, 'chunk')}${chunks > 1 ? ` of ${groupDigits(chunkSize)}` : ''}, ${countOf(lines, 'line')}`;
 }

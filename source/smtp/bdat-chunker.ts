@@ -14,6 +14,9 @@ export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 
 export type BdatChunk = {bytes: Buffer; last: boolean};
 
+/** How many chunks a message of `octets` takes: at least one (an empty message is `BDAT 0 LAST`). */
+export const chunkCount = (octets: number, chunkSize: number): number => Math.max(1, Math.ceil(octets / chunkSize));
+
 export class BdatChunker {
 	readonly #size: number;
 	readonly #encoder = new DataEncoder({dotStuffing: false});

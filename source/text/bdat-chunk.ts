@@ -1,4 +1,5 @@
 // Which BDAT chunk (RFC 3030) a step-mode prompt offers: "chunk 2 of 4", and why `e` does not edit it.
+import {chunkCount} from '../smtp/bdat-chunker.js';
 
 /** The chunk on offer: its number from 1, and how many there are when that is certain. */
 export type ChunkPlace = {index: number; of?: number};
@@ -16,8 +17,8 @@ const ESTIMATE_SLACK = 1024;
 export function chunkPlace(index: number, last: boolean, size: {octets: number; exact: boolean} | undefined, chunkSize: number): ChunkPlace {
 	if (last) return {index, of: index};
 	if (size === undefined) return {index};
-	const count = Math.max(1, Math.ceil(size.octets / chunkSize));
-	const fewest = size.exact ? count : Math.max(1, Math.ceil(Math.max(0, size.octets - ESTIMATE_SLACK) / chunkSize));
+	const count = chunkCount(size.octets, chunkSize);
+	const fewest = size.exact ? count : chunkCount(Math.max(0, size.octets - ESTIMATE_SLACK), chunkSize);
 	return count === fewest && count > index ? {index, of: count} : {index};
 }
 

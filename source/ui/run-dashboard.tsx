@@ -9,7 +9,7 @@ import os from 'node:os';
 import process from 'node:process';
 import {render, useStdout} from 'ink';
 import {UsageError, type CommandRun} from '../headless/command.js';
-import {deliveryNotes, parseDsnFlags} from '../headless/dsn-flags.js';
+import {deliveryNotes, parseDsnFlags} from '../headless/dsn-options.js';
 import {applyProfile, withheldCertificate, withheldPassword} from '../headless/profile-flags.js';
 import {loginFlags} from '../headless/login-flags.js';
 import {startRecording} from '../headless/record.js';
