@@ -56,3 +56,17 @@ describe('a step hint gives back the result it covered', () => {
 		app.unmount();
 	});
 });
+
+describe('closing (Ctrl+C) holds the status line', () => {
+	it('says how to leave at once to the end: a stopped run\'s result, coming as the QUIT goes, does not replace it', async () => {
+		let line: StatusLine | undefined;
+		const app = render(<Probe offered="MAIL FROM:<a@b.test>" expose={given => (line = given)} />);
+		await waitFor(() => line !== undefined);
+		line!.leave('closing: Ctrl+C again leaves at once (QUIT sent)');
+		await frameIs(app, 'closing: Ctrl+C again leaves at once (QUIT sent)');
+		line!.setStatus('stopped here: Ctrl+S goes on over this connection, Ctrl+X disconnects');
+		line!.hintStep('a step waits for you');
+		await new Promise(resolve => setTimeout(resolve, 50));
+		expect(app.lastFrame()).toBe('closing: Ctrl+C again leaves at once (QUIT sent)');
+	});
+});

@@ -25,7 +25,7 @@ export type QuitOptions = {
 	onExit: (code: number) => void;
 };
 
-export function useQuit({controller, store, status: {setStatus, askTwice}, editsNotSaved, recheckSaved, replay, onExit}: QuitOptions) {
+export function useQuit({controller, store, status: {setStatus, askTwice, leave}, editsNotSaved, recheckSaved, replay, onExit}: QuitOptions) {
 	const exiting = useRef(false);
 	const exited = useRef(false);
 	// When a first Ctrl+C asked about the hand-typed lines of a message, or about edits saved nowhere.
@@ -51,7 +51,7 @@ export function useQuit({controller, store, status: {setStatus, askTwice}, edits
 		const {session} = controller.getSnapshot();
 		// The key first: on a narrow footer the end of the message is what gets cut. Only the message's reply says
 		// whether it went: leaving before it may leave a message queued, which a second send would send twice.
-		if (session.connection === 'connected') setStatus(!replay && answerAwaited(session) ? QUIT_UNANSWERED : `closing: Ctrl+C again leaves at once${replay ? '' : ' (QUIT sent)'}`);
+		if (session.connection === 'connected') leave(!replay && answerAwaited(session) ? QUIT_UNANSWERED : `closing: Ctrl+C again leaves at once${replay ? '' : ' (QUIT sent)'}`);
 		await controller.close();
 		exit(0);
 	};

@@ -19,13 +19,26 @@ export type StatusLine = {
 	hintStep: (text: string, given?: {overlay: Overlay | undefined}) => void;
 	/** A step hint about a hold that ends by itself `ms` after it was last given: it goes then, unless given again. */
 	hintUntil: (text: string, ms: number) => void;
+	/**
+	 * The dashboard is closing (Ctrl+C): `text` stays to the end, whatever else would be said meanwhile (the stopped
+	 * run's own result, which comes as the QUIT goes, would otherwise hide "Ctrl+C again leaves at once").
+	 */
+	leave: (text: string) => void;
 };
 
 type Overlay = 'help' | 'stepEdit';
 
 /** `overlay`: the help or the step prompt's edit line is open (the step prompt itself is the line on offer). */
 export function useStatusLine(view: ControllerSnapshot, mode: Mode, overlay?: Overlay): StatusLine {
-	const [status, setStatus] = useState<string | undefined>(undefined);
+	const [status, setShown] = useState<string | undefined>(undefined);
+	const leaving = useRef(false);
+	const setStatus: Dispatch<SetStateAction<string | undefined>> = value => {
+		if (!leaving.current) setShown(value);
+	};
+	const leave = (text: string) => {
+		leaving.current = true;
+		setShown(text);
+	};
 	const linesDone = view.linesWaiting === 0;
 	useEffect(() => {
 		if (linesDone) setStatus(current => (current === TYPED_LINES_GOING ? undefined : current));
@@ -85,5 +98,5 @@ export function useStatusLine(view: ControllerSnapshot, mode: Mode, overlay?: Ov
 			process.off('SIGTSTP', refused);
 		};
 	}, []);
-	return {status, setStatus, askTwice, hintStep, hintUntil};
+	return {status, setStatus, askTwice, hintStep, hintUntil, leave};
 }
