@@ -14,6 +14,7 @@ import {DASHBOARD_REFUSES, dashboardFlags, dashboardUsage, replayFlags, replayHe
 import {withLoadEnvironment} from './source/ui/load-environment.js';
 import {processTitle} from './source/headless/process-title.js';
 import {swaksProxyValue, swaksQuitAfter} from './source/headless/swaks-flags.js';
+import {fitHelp} from './source/text/fit-help.js';
 
 type CommandEntry = {
 	summary: string;
@@ -129,7 +130,10 @@ async function main(): Promise<void> {
 	const booleanLetters = new Set(Object.values(specs).flatMap(spec => (spec.type === 'boolean' && spec.shortFlag ? [spec.shortFlag] : [])));
 	const helpCluster = (arg: string) => /^-[a-zA-Z]{2,}$/.test(arg) && arg.includes('h') && [...arg.slice(1)].every(letter => letter === 'h' || booleanLetters.has(letter));
 	if (flagsOnly.some(arg => arg === '--help' || arg === '-h' || arg.startsWith('--help=') || helpCluster(arg))) {
-		process.stdout.write(`${(entry?.help ?? mainHelp).replace(/^\n*/, '\n').trimEnd()}\n\n`);
+		const help = (entry?.help ?? mainHelp).replace(/^\n*/, '\n').trimEnd();
+		// On a terminal narrower than the help's lines, each entry is wrapped under its own column, not at the edge.
+		const columns = process.stdout.isTTY ? process.stdout.columns : 0;
+		process.stdout.write(`${columns > 0 && columns < 120 ? fitHelp(help, columns - 1) : help}\n\n`);
 		process.exit(0);
 	}
 

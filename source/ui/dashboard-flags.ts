@@ -95,9 +95,10 @@ export const dashboardUsage = `
     --allow-plaintext-auth allow a login without TLS (any mechanism) to a host that is not loopback
     --pipeline             PIPELINING (RFC 2920): MAIL, every RCPT and DATA in one write where the server
                            offers it, for every message of the session
-    --dsn-notify LIST      DSN (RFC 3461) for every message of the session: NOTIFY= (NEVER, or any of
-    --dsn-ret FULL|HDRS    SUCCESS, FAILURE, DELAY) and ORCPT= on each RCPT, RET= and ENVID= on MAIL,
-    --dsn-envid ID         where the server offers DSN (see smtp-tui send --help)
+    --dsn-notify LIST      DSN (RFC 3461): NOTIFY= on every RCPT (NEVER, or any of SUCCESS, FAILURE, DELAY)
+                           with ORCPT=, for every message of the session, where the server offers DSN
+    --dsn-ret FULL|HDRS    RET= on MAIL: a failure report returns the whole message, or its headers
+    --dsn-envid ID         ENVID= on MAIL: your identifier, quoted back in every report (see smtp-tui send --help)
     --require-tls          REQUIRETLS (RFC 8689) on MAIL: TLS required, and a message goes only to a
                            server that offers REQUIRETLS inside it
 ${xclientHelp}

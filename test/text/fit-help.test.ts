@@ -1,0 +1,68 @@
+// --help on a terminal narrower than its lines: each entry is wrapped again under its own description column, so
+// an 80-column SSH session does not get lines broken at its edge into the flag column.
+import {describe, expect, test} from 'vitest';
+import {fitHelp} from '../../source/text/fit-help.js';
+import {ptySessions} from '../helpers/pty.js';
+import {runCli} from '../helpers/run-cli.js';
+
+const commands = ['', 'send', 'serve', 'check', 'replay', 'profile'];
+const helps = await Promise.all(commands.map(async command => (await runCli([...(command ? [command] : []), '--help'])).stdout));
+const words = (text: string) => text.split(/\s+/).filter(Boolean);
+const widest = (text: string) => Math.max(...text.split('\n').map(line => line.length));
+
+describe('fitHelp', () => {
+	test('the help texts are wider than 80 columns (else these tests prove nothing)', () => {
+		expect(Math.max(...helps.map(widest))).toBeGreaterThan(100);
+	});
+
+	test.each([79, 60])('at %i columns every line of every help fits, and no word is lost or moved', width => {
+		for (const help of helps) {
+			const fitted = fitHelp(help, width);
+			expect(widest(fitted)).toBeLessThanOrEqual(width);
+			expect(words(fitted)).toEqual(words(help));
+		}
+	});
+
+	test('a description wrapped goes on under its own column; entries that fit keep their lines', () => {
+		const help = ['  Connection', '    --port, -p N           port (default 25)', '    --timeout SECONDS      per-step timeout (default 30; 0.1 to 86400, or 30s,', '                           5m, 1h); the wait after the final dot is at least 60'].join('\n');
+		expect(fitHelp(help, 60).split('\n')).toEqual([
+			'  Connection',
+			'    --port, -p N           port (default 25)',
+			'    --timeout SECONDS      per-step timeout (default 30; 0.1',
+			'                           to 86400, or 30s, 5m, 1h); the',
+			'                           wait after the final dot is at',
+			'                           least 60',
+		]);
+	});
+
+	test('a flag name that fills its column but for one space takes the column of the entries around it', () => {
+		const help = ['    --no-auth              never log in', '    --allow-plaintext-auth allow a login without TLS (any mechanism) to a host that is not loopback'].join('\n');
+		expect(fitHelp(help, 70).split('\n').slice(1)).toEqual(['    --allow-plaintext-auth allow a login without TLS (any mechanism)', '                           to a host that is not loopback']);
+	});
+
+	test('too narrow for the description column: the flag on its own line, its description under it', () => {
+		const help = '    --proxy-source-port N  its port (0 to 65535; default: this connection\'s local port)';
+		expect(fitHelp(help, 40).split('\n')).toEqual(['    --proxy-source-port N', '        its port (0 to 65535; default:', '        this connection\'s local port)']);
+	});
+
+	test('a command example goes on under its command, past the $', () => {
+		expect(fitHelp('    $ smtp-tui replay plain-delivery | starttls-auth | greylist-retry', 50).split('\n')).toEqual(['    $ smtp-tui replay plain-delivery |', '      starttls-auth | greylist-retry']);
+	});
+
+	test('wide enough for every line: the help as written', () => {
+		for (const help of helps) expect(fitHelp(help, widest(help))).toBe(help);
+	});
+});
+
+describe('smtp-tui send --help', () => {
+	const open = ptySessions();
+
+	test('on an 80-column terminal, fitted to it; piped, as written (grep and less see its lines whole)', async () => {
+		const session = open({args: ['send', '--help'], cols: 80, rows: 200});
+		expect(await session.exit).toEqual({code: 0});
+		const lines = session.raw.split('\r\n');
+		expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(79);
+		expect(lines.join('\n').trimEnd()).toBe(fitHelp(helps[1]!.trimEnd(), 79));
+		expect(widest(helps[1]!)).toBeGreaterThan(100);
+	});
+});
