@@ -10,6 +10,7 @@ import type {SessionSnapshot} from '../../session/types.js';
 import {unusedSteps} from '../components/step-rail.js';
 import {composerDraft, composerFieldFor, composerValues, type ComposerDraft} from '../components/composer-form.js';
 import {silentGreetingHint, starttlsFailedHint} from '../components/next-step.js';
+import {TRY_PROXY} from '../../headless/proxy-hints.js';
 import {stopHint} from '../components/dashboard.js';
 import {keyFor} from '../keys/bindings.js';
 import {HAND_TYPED_MESSAGE_OPEN, stepStop} from '../key-hints.js';
@@ -165,7 +166,9 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		const quitOffered = result.ok && store.current().mode === 'step' ? offerQuit() : undefined;
 		// Silence instead of a greeting: what to try, in the log too (presenter mode's next line says it as well).
 		const {target, refusedCertificate} = controller.getSnapshot().session;
-		const hint = silentGreetingHint(result.kind, target.security) ?? starttlsFailedHint(result.kind, target.security);
+		const silent = silentGreetingHint(result.kind, target.security);
+		// The log has the room the next-step line lacks for send's third guess: a port behind a load balancer.
+		const hint = silent && target.proxy === undefined ? `${silent}${TRY_PROXY.replace('try --proxy', 'start again with --proxy')}` : (silent ?? starttlsFailedHint(result.kind, target.security));
 		if (hint) controller.info(`hint: ${hint}`);
 		// The certificate advice names flags (send's words): in the dashboard they are the panel's CA file and Verify.
 		if (result.kind === 'certificate') controller.info(trustAdvice(refusedCertificate?.remedy, controller.driver.options.ca !== undefined, refusedCertificate?.wrongName));
