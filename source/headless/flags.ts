@@ -141,11 +141,14 @@ export function flagsIn(argv: readonly string[], specs: FlagSpecs): string[] {
  */
 export function normalizeArgv(argv: readonly string[], specs: FlagSpecs): string[] {
 	const stringFlags = valueFlags(specs);
+	const digitSwitches = new Set(Object.values(specs).flatMap(spec => (spec.type === 'boolean' && /^\d$/.test(spec.shortFlag ?? '') ? [spec.shortFlag!] : [])));
 	const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
 	const flags = withValues(argv, specs).flatMap(({arg, value}) => {
 		if (value !== undefined) return value.startsWith('-') ? [`${stringFlags.get(arg)}=${value}`] : [arg, value];
 		const short = /^-([a-zA-Z])(.+)$/.exec(arg);
-		return short && stringFlags.has(`-${short[1]}`) && !short[2]!.startsWith('=') ? [`-${short[1]}`, short[2]!] : [arg];
+		if (short && stringFlags.has(`-${short[1]}`) && !short[2]!.startsWith('=')) return [`-${short[1]}`, short[2]!];
+		// `-46` is -4 and -6 (as `-q4` is -q and -4), not the number the parser would take it for.
+		return /^-\d{2,}$/.test(arg) && [...arg.slice(1)].every(digit => digitSwitches.has(digit)) ? [...arg.slice(1)].map(digit => `-${digit}`) : [arg];
 	});
 	return [...flags, ...argv.slice(end)];
 }

@@ -103,6 +103,8 @@ describe('send -4 and -6', () => {
 describe('send: -4, -6 and --local-address that cannot work are refused before connecting (exit 1)', () => {
 	it.each([
 		[['-4', '-6', '--host', '127.0.0.1'], '-4 and -6 cannot be used together', '-4 connects over IPv4 only, -6 over IPv6 only; leave both out to use either'],
+		// Together in one word, as -q4 is -q and -4, not the number -46 (once an 'unexpected argument').
+		[['-46', '--host', '127.0.0.1'], '-4 and -6 cannot be used together', '-4 connects over IPv4 only, -6 over IPv6 only; leave both out to use either'],
 		[['-6', '--host', '127.0.0.1'], '-6 with --host 127.0.0.1, an IPv4 address', "give the server's IPv6 address or its name, or drop -6"],
 		[['-4', '--host', '[::1]'], '-4 with --host ::1, an IPv6 address', "give the server's IPv4 address or its name, or drop -4"],
 		[['-6', '--host', '127.0.0.1:2525'], '-6 with --host 127.0.0.1, an IPv4 address', "give the server's IPv6 address or its name, or drop -6"],
