@@ -48,8 +48,12 @@ export type ParsedMessageView = {
 	/** Each header as received (folded lines kept); `decoded`: its value with RFC 2047 encoded words decoded, when that changes it. */
 	headerLines: Array<{key: string; line: string; decoded?: string}>;
 	text: string;
+	/** The HTML parts' source, decoded as sent (a byte that is not UTF-8 in a UTF-8 part as \xHH); absent without one. */
 	html?: string;
-	attachments: Array<{filename?: string; contentType: string; size: number}>;
+	/** The message has no text/plain part: `text` was made from the HTML. */
+	textFromHtml?: true;
+	/** `cid`: an inline image the HTML shows by its Content-ID. */
+	attachments: Array<{filename?: string; contentType: string; size: number; cid?: string}>;
 	/** The raw message decoded as UTF-8, a byte that is not part of UTF-8 as \xHH. */
 	raw: string;
 };

@@ -3,6 +3,8 @@
 import path from 'node:path';
 import {unicodeDomains} from '../message/idna.js';
 import {lineText} from '../smtp/reply-parser.js';
+import {bodyParts, type BodyParts} from './body-parts.js';
+import {htmlAsText} from './html-text.js';
 import {decodeEncodedWords, scanSubject} from './header-scan.js';
 import type {CapturedMessage, CapturedMessageSummary, MessageRecord, ParsedMessageView} from './mailbox-types.js';
 import {MessageStore, type StoreContents} from './message-store.js';
@@ -124,7 +126,7 @@ export class Mailbox {
 	async parse(id: number): Promise<ParsedMessageView> {
 		const raw = await this.read(id);
 		const {simpleParser} = await import('mailparser');
-		const parsed = await simpleParser(raw);
+		const [parsed, parts] = await Promise.all([simpleParser(raw), bodyParts(raw)]);
 		return {
 			headerLines: parsed.headerLines.map(({key, line: binary}) => {
 				const line = utf8Header(binary);
@@ -132,9 +134,14 @@ export class Mailbox {
 				const decoded = decodedHeader(line);
 				return {key, line, ...(decoded !== undefined && {decoded})};
 			}),
-			text: parsed.text ?? '',
-			...(typeof parsed.html === 'string' && {html: parsed.html}),
-			attachments: parsed.attachments.map(({filename, contentType, size}) => ({...(filename !== undefined && {filename}), contentType, size})),
+			...(await bodyText(parsed.text, parts)),
+			attachments: parsed.attachments.map(({filename, contentType, size, contentDisposition, cid}) => ({
+				...(filename !== undefined && {filename}),
+				contentType,
+				size,
+				// An image the HTML shows (<img src="cid:...">), not a file to open: the text view says which.
+				...(contentDisposition === 'inline' && cid !== undefined && {cid}),
+			})),
 			// A byte that is not UTF-8 (a Latin-1 header) as \xHH, as the transcripts show it: U+FFFD would hide which.
 			raw: lineText(raw),
 		};
@@ -224,6 +231,21 @@ export class Mailbox {
 	private forgetBody(id: number): void {
 		this.bodyBytes -= this.bodies.get(id) ?? 0;
 		this.bodies.delete(id);
+	}
+}
+
+/**
+ * The text view's text, and the HTML part's source. Without a text/plain part mailparser's text is html-to-text's
+ * at 80 columns (and none at all beside attachments): made here as the view reads best (see htmlAsText), and said.
+ */
+async function bodyText(text: string | undefined, parts: BodyParts): Promise<Pick<ParsedMessageView, 'text' | 'html' | 'textFromHtml'>> {
+	if (parts.html === undefined) return {text: text ?? ''};
+	if (parts.plainText) return {text: text ?? '', html: parts.html};
+	try {
+		return {text: await htmlAsText(parts.html), html: parts.html, textFromHtml: true};
+	} catch {
+		// HTML html-to-text cannot take: mailparser's text, where it made one (the html view still has the source).
+		return {text: text ?? '', html: parts.html};
 	}
 }
 

@@ -7,7 +7,7 @@ import {addHeader, createComposer, isHeaderFieldId, parseHeaderLine, type Compos
 import {CHECKED_ON_LEAVING, createConnectionForm, type ConnectionSettings} from './connection-form.js';
 import {activeField, formReducer, formValue, type FieldError, type FormAction, type FormState} from './form-state.js';
 import {NO_UNDO, recordChanges, undoFormAt, undoLast, type UndoState} from './form-undo.js';
-import {INBOX_TABS, type InboxItem, type InboxTab} from './inbox.js';
+import {messageTabs, type InboxItem, type InboxTab} from './inbox.js';
 import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction, type LogView} from './log-scroll.js';
 import {createText, editText, textValue, type TextEditorState} from './text-editor-state.js';
 
@@ -49,6 +49,8 @@ export type DashboardEnvironment = {
 	hasInbox: boolean;
 	/** The inbox's messages, oldest first. */
 	inboxItems: readonly InboxId[];
+	/** The opened message's views (see messageTabs); absent, the views every message has. */
+	inboxTabs?: readonly InboxTab[];
 	/** Lines of what view.* scrolls right now (help, preview, opened message) and how many are visible. */
 	viewLines: number;
 	viewRows: number;
@@ -235,10 +237,10 @@ function withUndo(before: DashboardState, after: DashboardState, run?: string): 
 	return undo === after.undo ? after : {...after, undo};
 }
 
-function cycleTab(state: DashboardState, delta: number): DashboardState {
+function cycleTab(state: DashboardState, delta: number, tabs: readonly InboxTab[]): DashboardState {
 	const {open} = state.inbox;
 	if (!open) return state;
-	const tab = INBOX_TABS[(INBOX_TABS.indexOf(open.tab) + delta + INBOX_TABS.length) % INBOX_TABS.length]!;
+	const tab = tabs[(tabs.indexOf(open.tab) + delta + tabs.length) % tabs.length]!;
 	return {...state, inbox: {...state.inbox, open: {tab, top: 0}}};
 }
 
@@ -310,9 +312,9 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 		case 'inbox.back':
 			return {...state, inbox: {selected: state.inbox.selected}};
 		case 'inbox.nextTab':
-			return cycleTab(state, 1);
+			return cycleTab(state, 1, env.inboxTabs ?? messageTabs(undefined));
 		case 'inbox.prevTab':
-			return cycleTab(state, -1);
+			return cycleTab(state, -1, env.inboxTabs ?? messageTabs(undefined));
 		case 'step.edit':
 			return env.proposed === undefined ? state : {...state, stepEdit: createText(env.proposed, {multiline: false}), stepEditNotice: undefined};
 		default:

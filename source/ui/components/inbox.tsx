@@ -1,4 +1,5 @@
-// The sandbox inbox: the captured messages, and one message opened as envelope and headers, text (with attachments) or raw.
+// The sandbox inbox: the captured messages, and one message opened as envelope and headers, text (with attachments),
+// the HTML part's source or raw.
 import React from 'react';
 import {Box, Text} from 'ink';
 import {countOf, groupDigits} from '../../smtp/digits.js';
@@ -25,7 +26,12 @@ export type InboxMessage = {
 	/** As received; `decoded` is what RFC 2047 encoded words in it say. */
 	headerLines: Array<{key: string; line: string; decoded?: string}>;
 	text: string;
-	attachments: Array<{filename?: string; contentType: string; size: number}>;
+	/** The HTML parts' source: the html view, listed only for a message that has one. */
+	html?: string;
+	/** No text/plain part: `text` was made from the HTML, and the text view says so. */
+	textFromHtml?: true;
+	/** `cid`: an inline image the HTML shows by its Content-ID. */
+	attachments: Array<{filename?: string; contentType: string; size: number; cid?: string}>;
 	raw: string;
 	/** Shown above the headers: MAIL FROM and RCPT TO are in no header, so a spoofed sender or a Bcc shows only here. */
 	envelope?: InboxEnvelope;
@@ -39,8 +45,21 @@ export type InboxMessage = {
 /** The text view of a message whose body went into its header section (no empty line after the headers). */
 export const NO_BODY = 'no body: there was no empty line after the headers, so every line was read as part of the header section (see the headers view)';
 
-export const INBOX_TABS = ['headers', 'text', 'raw'] as const;
+/** Above the text made from an HTML-only message's HTML: a developer learns that their mail has no plain-text alternative. */
+export const TEXT_FROM_HTML = 'no text/plain part: this text is made from the HTML part (links as [url])';
+
+export const INBOX_TABS = ['headers', 'text', 'html', 'raw'] as const;
 export type InboxTab = (typeof INBOX_TABS)[number];
+
+const PLAIN_TABS: readonly InboxTab[] = INBOX_TABS.filter(tab => tab !== 'html');
+
+/**
+ * The views of a message: html only for one with an HTML part, so the views line says which messages are HTML.
+ * Before it is parsed (keys typed behind Enter), the views every message has.
+ */
+export function messageTabs(message: InboxMessage | undefined): readonly InboxTab[] {
+	return message?.html === undefined ? PLAIN_TABS : INBOX_TABS;
+}
 
 export type InboxOpen = {message: InboxMessage; tab: InboxTab; top: number};
 
@@ -89,15 +108,17 @@ export function messageLines(message: InboxMessage, tab: InboxTab): string[] {
 		case 'text': {
 			// Read as headers, the lines meant as the body leave the text empty: a blank view would read as a body lost.
 			if (message.text.trim() === '' && message.attachments.length === 0 && message.headerLines.some(header => !isHeaderField(header.line))) return [NO_BODY];
-			const lines = message.text.split(/\r?\n/);
+			const lines = [...(message.textFromHtml ? [TEXT_FROM_HTML, ''] : []), ...message.text.split(/\r?\n/)];
 			if (message.attachments.length === 0) return lines;
 			return [
 				...lines,
 				'',
 				`attachments (${message.attachments.length}):`,
-				...message.attachments.map(item => `  ${item.filename ?? '(no name)'}  ${item.contentType}  ${formatSize(item.size)}`),
+				...message.attachments.map(item => `  ${item.filename ?? '(no name)'}  ${item.contentType}  ${formatSize(item.size)}${item.cid === undefined ? '' : `  inline (cid:${item.cid})`}`),
 			];
 		}
+		case 'html':
+			return (message.html ?? '').split(/\r?\n/);
 		case 'raw':
 			return message.raw.split(/\r?\n/);
 	}
@@ -109,7 +130,7 @@ export type MessageRow = {text: string; continued: boolean};
 /**
  * The tab's lines as rows `width` wide. A long line (a Received or DKIM header, a long text line) wraps behind a
  * continuation mark rather than being cut: a folded header's own continuation starts with a blank, so the two
- * never look alike. Headers and raw are cut at the width, exact; the text view is prose, wrapped at spaces (a word
+ * never look alike. Headers, html and raw are cut at the width, exact; the text view is prose, wrapped at spaces (a word
  * longer than a row is still cut), and so is a note (see InboxMessage).
  */
 export function messageRows(message: InboxMessage, tab: InboxTab, width: number): MessageRow[] {
@@ -123,7 +144,7 @@ export function messageRows(message: InboxMessage, tab: InboxTab, width: number)
 	// What smtp-tui says itself (a note, why there is no body) wraps as prose, with no mark: the mark says a line goes
 	// on. The envelope wraps at spaces too, but keeps the mark: its addresses and EHLO name are the sender's text,
 	// which must not pass for a line of its own.
-	const own = new Set([...(message.note === undefined ? [] : [message.note]), NO_BODY]);
+	const own = new Set([...(message.note === undefined ? [] : [message.note]), NO_BODY, ...(tab === 'text' && message.textFromHtml ? [TEXT_FROM_HTML] : [])]);
 	const envelope = new Set(tab === 'headers' && message.envelope ? envelopeLines(message.envelope) : []);
 	const rows = lines.flatMap(line =>
 		own.has(line)
@@ -149,7 +170,7 @@ function MessageView({open, width, height}: {open: InboxOpen; width: number; hei
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text wrap="truncate-end">
-				{INBOX_TABS.map(tab => (
+				{messageTabs(open.message).map(tab => (
 					<Text key={tab} bold={tab === open.tab} inverse={tab === open.tab} color={tab === open.tab ? theme.accent : undefined}>
 						{tab === open.tab ? `[${tab}]` : ` ${tab} `}
 					</Text>

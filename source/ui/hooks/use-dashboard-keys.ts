@@ -31,7 +31,7 @@ import {previewLayout} from '../components/preview-layout.js';
 import type {PreviewShown} from './use-data-preview.js';
 import type {MessageRoute} from '../message-route.js';
 import {helpLines, helpStart} from '../components/help-overlay.js';
-import {messageRows, type InboxItem, type InboxMessage} from '../components/inbox.js';
+import {messageRows, messageTabs, type InboxItem, type InboxMessage} from '../components/inbox.js';
 import {panelInner} from '../components/panel.js';
 import {NOT_UTF8, textValue} from '../components/text-editor-state.js';
 import {BINDINGS, type BindingId, type KeyContext} from '../keys/bindings.js';
@@ -183,6 +183,7 @@ function uiEnvironment(props: DashboardProps): DashboardEnvironment {
 		bodyRows,
 		hasInbox: props.inbox !== undefined,
 		inboxItems: props.inbox?.items ?? [],
+		inboxTabs: messageTabs(props.inbox?.open?.message),
 		viewLines,
 		viewRows: Math.max(1, viewRows),
 		helpStart: props.help ? 0 : helpStart(helpInner.width, helpOptions, dashboardKeyContext(props)),

@@ -1,0 +1,37 @@
+// The text of an HTML part, for the inbox's text view of a message that has no plain-text part.
+import type {Formatter} from 'html-to-text';
+
+/** A table cell's content, then a gap: html-to-text's default runs cells together ("ItemPriceWidget$5"). */
+const spacedCell: Formatter = (elem, walk, builder) => {
+	walk(elem.children, builder);
+	builder.addLiteral('  ');
+};
+
+/**
+ * The HTML as text with html-to-text, as mailparser makes it, but not wrapped at 80 columns (the view wraps at its
+ * own width), a table's rows one a line with their cells apart, and a link whose text is its address given once.
+ * Mail lays out with tables: a layout cell's gap leaves a blank line, so runs of them are cut to one.
+ */
+export async function htmlAsText(html: string): Promise<string> {
+	const {convert} = await import('html-to-text');
+	const rows = {format: 'block', options: {leadingLineBreaks: 1, trailingLineBreaks: 1}};
+	const text = convert(html, {
+		wordwrap: false,
+		// As mailparser limits it: deeper nesting is cut, not followed (a hostile message cannot exhaust the stack).
+		limits: {maxDepth: 1000},
+		selectors: [
+			{selector: 'a', options: {hideLinkHrefIfSameAsText: true}},
+			{selector: 'table', format: 'block'},
+			{selector: 'tr', ...rows},
+			{selector: 'td', format: 'spacedCell'},
+			{selector: 'th', format: 'spacedCell'},
+		],
+		formatters: {spacedCell},
+	});
+	return text
+		.split('\n')
+		.map(line => line.trimEnd())
+		.join('\n')
+		.replace(/\n{3,}/g, '\n\n')
+		.replace(/^\n+|\n+$/g, '');
+}
