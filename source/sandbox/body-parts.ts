@@ -29,7 +29,8 @@ function decoded(bytes: Buffer, charset: string | false): string {
  * say whether it was a text part or made from the HTML.
  */
 export async function bodyParts(raw: Buffer): Promise<BodyParts> {
-	const {Splitter} = await import('@zone-eu/mailsplit');
+	// A CommonJS package: bundled, its exports are only on `default`.
+	const {Splitter} = (await import('@zone-eu/mailsplit')).default;
 	const splitter = new Splitter({ignoreEmbedded: true});
 	let plainText = false;
 	const html: Array<{node: MimeNode; chunks: Buffer[]}> = [];
