@@ -41,10 +41,9 @@ export async function bodyParts(raw: Buffer): Promise<BodyParts> {
 			const node = chunk as MimeNode;
 			current = undefined;
 			if (node.multipart || node.disposition === 'attachment') continue;
-			// A part without Content-Type is text/plain (RFC 2045 §5.2).
-			const type = node.contentType || 'text/plain';
-			if (type === 'text/plain') plainText = true;
-			if (type === 'text/html') html.push({node, chunks: (current = [])});
+			// mailsplit reads a part without Content-Type as text/plain (RFC 2045 §5.2).
+			if (node.contentType === 'text/plain') plainText = true;
+			if (node.contentType === 'text/html') html.push({node, chunks: (current = [])});
 		} else if (chunk.type === 'body' && current && chunk.value) current.push(chunk.value);
 	}
 	if (html.length === 0) return {plainText};

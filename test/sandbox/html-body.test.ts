@@ -1,0 +1,64 @@
+// What the inbox reads from an HTML message's body (Mailbox.parse): which parts it has, the HTML source as sent,
+// and the text made from the HTML where there is no text/plain part.
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import {describe, expect, it} from 'vitest';
+import {Mailbox} from '../../source/sandbox/mailbox.js';
+import {htmlAsText} from '../../source/sandbox/html-text.js';
+
+type Mail = ConstructorParameters<typeof MailComposer>[0];
+
+/** `raw` through a real mailbox, parsed as the inbox parses it. */
+async function parsed(raw: Buffer) {
+	const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
+	const session = {id: 1, remote: '127.0.0.1', helo: 'app.test', listener: 'smtp' as const, tls: false as const, auth: false as const};
+	const {id} = mailbox.acceptNow({envelope: {mailFrom: {address: 'app@example.test', params: {}}, rcptTo: [{address: 'you@example.test', params: {}}]}, session, raw, receivedAt: 0});
+	return mailbox.parse(id);
+}
+
+const composed = async (mail: Mail) => parsed(await new MailComposer({from: 'app@example.test', to: 'you@example.test', subject: 'S', ...mail}).compile().build());
+
+describe('an HTML message parsed for the inbox', () => {
+	it('makes the text of an HTML-only message from its HTML, and says so; a multipart/alternative one keeps its text part', async () => {
+		const only = await composed({html: '<p>Hi <b>Ann</b></p>'});
+		expect(only).toMatchObject({text: 'Hi Ann', textFromHtml: true});
+		expect(only.html).toContain('<p>Hi <b>Ann</b></p>');
+		const both = await composed({html: '<p>Hi <b>Ann</b></p>', text: 'Hello Ann (plain)'});
+		expect(both).toMatchObject({text: 'Hello Ann (plain)', html: '<p>Hi <b>Ann</b></p>'});
+		expect(both.textFromHtml).toBeUndefined();
+	});
+
+	it('counts a text/plain attachment as no text part, and a part with no Content-Type as one (RFC 2045)', async () => {
+		const attached = await composed({html: '<p>See the log</p>', attachments: [{filename: 'log.txt', content: 'line one', contentType: 'text/plain'}]});
+		expect(attached).toMatchObject({text: 'See the log', textFromHtml: true});
+		const body = ['--b', '', 'Plain words', '--b', 'Content-Type: text/html', '', '<p>HTML words</p>', '--b--', ''];
+		const typed = await parsed(Buffer.from(['Subject: typed', 'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="b"', '', ...body].join('\r\n')));
+		expect(typed).toMatchObject({text: 'Plain words', html: '<p>HTML words</p>'});
+		expect(typed.textFromHtml).toBeUndefined();
+	});
+
+	it('decodes a base64 HTML part, showing a byte that is not UTF-8 as \\xHH (mailparser gives U+FFFD)', async () => {
+		const part = Buffer.from('<p>caf\xe9</p>', 'latin1').toString('base64');
+		const raw = ['Subject: base64', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: base64', '', part, ''].join('\r\n');
+		expect((await parsed(Buffer.from(raw))).html).toBe('<p>caf\\xe9</p>');
+	});
+
+	it('names an inline image by its Content-ID, and an attachment without', async () => {
+		const view = await composed({html: '<img src="cid:logo@x.test">', attachments: [{filename: 'logo.png', content: Buffer.from('PNG'), cid: 'logo@x.test'}, {filename: 'a.pdf', content: 'x'}]});
+		expect(view.attachments).toEqual([
+			{filename: 'logo.png', contentType: 'image/png', size: 3, cid: 'logo@x.test'},
+			{filename: 'a.pdf', contentType: 'application/pdf', size: 1},
+		]);
+	});
+});
+
+describe('the text made from HTML', () => {
+	it('is not wrapped at 80 columns (the view wraps), and a link that is its own text is given once', async () => {
+		const sentence = 'This paragraph is long enough to go past eighty columns, where mailparser would break it.';
+		expect(await htmlAsText(`<p>${sentence}</p><p><a href="https://example.test/a">https://example.test/a</a></p>`)).toBe(`${sentence}\n\nhttps://example.test/a`);
+	});
+
+	it('puts a table row on a line with its cells apart, and a layout table adds no runs of blank lines', async () => {
+		const html = '<table><tr><td><table><tr><th>Plan</th><th>Price</th></tr><tr><td>Starter</td><td>$5</td></tr></table></td></tr><tr><td></td></tr><tr><td><p>Bye</p></td></tr></table>';
+		expect(await htmlAsText(html)).toBe('Plan  Price\nStarter  $5\n\nBye');
+	});
+});
