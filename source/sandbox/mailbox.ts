@@ -139,8 +139,9 @@ export class Mailbox {
 				...(filename !== undefined && {filename}),
 				contentType,
 				size,
-				// An image the HTML shows (<img src="cid:...">), not a file to open: the text view says which.
-				...(contentDisposition === 'inline' && cid !== undefined && {cid}),
+				// An image the HTML shows (<img src="cid:...">), not a file to open: the text view says which. Marked
+				// inline, or not marked at all (Outlook's multipart/related parts have a Content-ID and no disposition).
+				...(cid !== undefined && contentDisposition !== 'attachment' && {cid}),
 			})),
 			// A byte that is not UTF-8 (a Latin-1 header) as \xHH, as the transcripts show it: U+FFFD would hide which.
 			raw: lineText(raw),

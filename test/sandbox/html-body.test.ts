@@ -48,6 +48,10 @@ describe('an HTML message parsed for the inbox', () => {
 			{filename: 'logo.png', contentType: 'image/png', size: 3, cid: 'logo@x.test'},
 			{filename: 'a.pdf', contentType: 'application/pdf', size: 1},
 		]);
+		// multipart/related as Outlook writes it: a Content-ID, no Content-Disposition.
+		const image = ['--b', 'Content-Type: text/html', '', '<img src="cid:a@b.test">', '--b', 'Content-Type: image/png; name="x.png"', 'Content-ID: <a@b.test>', 'Content-Transfer-Encoding: base64', '', 'UE5H', '--b--', ''];
+		const related = await parsed(Buffer.from(['Subject: related', 'MIME-Version: 1.0', 'Content-Type: multipart/related; boundary="b"', '', ...image].join('\r\n')));
+		expect(related.attachments).toEqual([{filename: 'x.png', contentType: 'image/png', size: 3, cid: 'a@b.test'}]);
 	});
 });
 
