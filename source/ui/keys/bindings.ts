@@ -271,7 +271,7 @@ export const BINDINGS: readonly Binding[] = [
 	// Inbox.
 	{id: 'inbox.open', keys: [enter], scopes: ['inbox'], when: 'listing', description: 'Open the selected message', hint: 'open'},
 	{id: 'inbox.back', keys: [escape], scopes: ['inbox'], when: 'reading', description: 'Back to the message list', hint: 'back'},
-	{id: 'inbox.nextTab', keys: [right], scopes: ['inbox'], when: 'reading', description: 'Next view of the message: headers, text, html (if it has HTML), raw', hint: 'view'},
+	{id: 'inbox.nextTab', keys: [right], scopes: ['inbox'], when: 'reading', description: 'Next view of the message: headers, text, html, raw', hint: 'view'},
 	{id: 'inbox.prevTab', keys: [left], scopes: ['inbox'], when: 'reading', description: 'Previous view of the message'},
 	// Read-only views: the inbox, the DATA preview, the help. k/j/g/G as in the log (and less), since they type nothing here.
 	{id: 'view.up', keys: [up, char('k')], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Up one line (in a list: previous item)'},
