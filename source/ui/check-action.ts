@@ -3,6 +3,8 @@ import {CHECK_DEFAULTS} from '../headless/check-flags.js';
 import {formatProbeLine} from '../headless/check-output.js';
 import {checkTarget} from '../headless/check.js';
 import {routeOf, routeWords} from '../transport/address-family.js';
+import {isLoopback} from '../transport/loopback.js';
+import {keyFor} from './keys/bindings.js';
 import type {SessionController} from '../session/controller.js';
 import type {PanelTarget, TargetDefaults} from './panel-target.js';
 
@@ -13,6 +15,10 @@ export async function checkPanelHost(controller: SessionController, settings: Pa
 	const timeoutMs = defaults.checkTimeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;
 	const security = settings.security === 'tls' ? `, ${settings.port} with TLS from the first byte` : '';
 	controller.info(`check: probing ${settings.host}${routeWords(defaults)} on ports ${ports.join(', ')} (up to ${Math.round(timeoutMs / 1000)} s${security})`);
+	// The port-25 lesson (is my network blocking it?) needs a server out there; the sandbox's own host cannot say.
+	if (isLoopback(settings.host)) {
+		controller.info(`check: ${settings.host} is this machine, with no network on the way to block a port; whether yours blocks port 25 shows against a real server: ${keyFor('connection.mx')} puts the recipient's MX in Host, then ${keyFor('connection.check')} (or run smtp-tui check gmail.com)`);
+	}
 	const report = await checkTarget(settings.host, {
 		ports,
 		timeoutMs,

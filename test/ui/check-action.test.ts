@@ -23,6 +23,8 @@ describe('checkPanelHost', () => {
 		await checkPanelHost(controller, settings, {checkTimeoutMs: 2000});
 		const lines = controller.getSnapshot().session.log.map(entry => entry.text);
 		expect(lines[0]).toBe(`check: probing 127.0.0.1 on ports 25, 465, 587, 2525, ${port} (up to 2 s, ${port} with TLS from the first byte)`);
+		// This machine (the sandbox's host) cannot answer the port-25 lesson's question: the log says where it can.
+		expect(lines[1]).toBe('check: 127.0.0.1 is this machine, with no network on the way to block a port; whether yours blocks port 25 shows against a real server: Ctrl+L puts the recipient\'s MX in Host, then Ctrl+K (or run smtp-tui check gmail.com)');
 	});
 
 	it('probes with the dashboard\'s --tls-min: an old server\'s TLS 1.0 shows', async () => {
