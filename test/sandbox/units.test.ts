@@ -102,6 +102,16 @@ describe('subject scan', () => {
 		expect(decodeEncodedWords('=?x-unknown?Q?caf=E9?=')).toBe('café');
 	});
 
+	it('reads Latin-1 and US-ASCII labels as windows-1252, as mail readers do: €, curly quotes, – and … survive', () => {
+		expect(decodeEncodedWords('=?windows-1252?Q?Rechnung_=80_f=FCr_M=E4rz?=')).toBe('Rechnung € für März');
+		expect(decodeEncodedWords('=?ISO-8859-1?Q?=93quoted=94_=96_more=85?=')).toBe('“quoted” – more…');
+		expect(decodeEncodedWords('=?us-ascii?B?gIU=?= =?latin1?Q?=9F?=')).toBe('€…Ÿ');
+		expect(decodeEncodedWords('=?x-unknown?Q?=80?=')).toBe('€');
+		// The five bytes windows-1252 leaves undefined stay what they are; other charsets are untouched.
+		expect(decodeEncodedWords('=?cp1252?Q?=81=8D?=')).toBe('\u0081\u008d');
+		expect(decodeEncodedWords('=?iso-8859-15?Q?=A4?=')).toBe('€');
+	});
+
 	it('finds no Subject in the body or in a message without one', () => {
 		expect(scanSubject(Buffer.from('From: a@x\r\n\r\nSubject: body\r\n'))).toBe('');
 		expect(scanSubject(Buffer.from('subject:   lower case  \r\n\r\n'))).toBe('lower case');
