@@ -25,7 +25,7 @@ function message(to: string[], subject: string): OutgoingMessage {
 
 async function record(name: string, tls: TlsPolicy, options: Partial<DriverOptions>, run: (driver: SmtpDriver) => Promise<void>) {
 	const writer = new RecordingWriter(path.join(examples, `${name}.jsonl`), {host: 'localhost', port, tls});
-	const driver = new SmtpDriver({host: '127.0.0.1', port, tls, ehloName: 'workshop.example.test', ca: sandbox.certificate.pem, servername: 'localhost', onWire: writer.record, ...options});
+	const driver = new SmtpDriver({host: '127.0.0.1', port, tls, ehloName: 'workshop.example.test', ca: sandbox.certificate!.pem, servername: 'localhost', onWire: writer.record, ...options});
 	await run(driver);
 	await driver.quit();
 	console.log(`${name}: ${driver.log.entries.filter(e => e.kind === 'sent').map(e => e.text).join(' | ')}`);

@@ -14,6 +14,7 @@ import {countOf, groupDigits} from '../smtp/digits.js';
 import type {Mailbox} from '../sandbox/mailbox.js';
 import {ServeLines} from './serve-lines.js';
 import type {ServeTotals} from './serve-totals.js';
+import {authNotOfferedHint, limitHint, remoteAddress} from './serve-hints.js';
 
 /**
  * What the --save-dir folder held at start: "60,000 there, the newest 1,000 read". Only the newest
@@ -27,8 +28,9 @@ function folderContents({found, count, skipped}: Mailbox['loaded']): string {
 	return `${groupDigits(found)} there${listed}${unreadable}`;
 }
 
-/** The advice for a client that does not trust the certificate, and what it is when no file holds that. */
-const GIVE_CERTIFICATE_FILE = 'give the client certificate.pem as its CA file';
+/** The advice for a client that does not trust the certificate (serve names the file's path), and what it is when no file holds that. */
+const giveCertificateFile = (file = 'certificate.pem') => `give the client ${file} as its CA file`;
+const GIVE_CERTIFICATE_FILE = giveCertificateFile();
 const THIS_RUN_CERTIFICATE = "this run's certificate is in no file a client could trust: make the data folder writable and start again";
 
 /**
@@ -81,7 +83,8 @@ export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE
 			return `dropped at ${event.stage.toUpperCase()} without a reply (${event.reason})`;
 		case 'disconnect':
 			if (event.duringData) return 'disconnect in the middle of a message: it was not kept';
-			return event.duringTls ? 'disconnect during the TLS handshake (the client may not trust the certificate)' : 'disconnect';
+			// An app's mail library (nodemailer's, say) checks certificates by default, and uses STARTTLS when offered.
+			return event.duringTls ? `disconnect during the TLS handshake (the client may not trust the certificate: ${trust}, or start serve with --no-starttls)` : 'disconnect';
 		case 'error': {
 			const handshake = starttlsFailure(event.code, trust);
 			return handshake ? `STARTTLS handshake failed: ${handshake}` : `error: ${event.message}${event.code ? ` (${event.code})` : ''}`;
@@ -170,6 +173,13 @@ export class ServeOutput {
 	private trust = GIVE_CERTIFICATE_FILE;
 	/** Said after a refused login: an app's own credentials are the usual cause, and --any-login takes them. */
 	private loginHint = '';
+	/** The live settings, once started: the limits a refusal names. */
+	private settings: SandboxSettings | undefined;
+	/** Sessions told that --max-recipients refused recipients: once is enough, whatever their number. */
+	private recipientsHinted = new Set<number>();
+	/** Client addresses told why they were offered no AUTH (once per address: an app opens a session per message). */
+	private authNotOfferedTo = new Set<string>();
+	private tlsPort: number | undefined;
 
 	constructor(
 		private readonly io: CommandIO,
@@ -188,19 +198,11 @@ export class ServeOutput {
 
 	ready(sandbox: Sandbox, customPassword: boolean): void {
 		const {settings, mailbox, certificate} = sandbox;
+		this.settings = settings;
+		this.tlsPort = sandbox.listeners.find(listener => listener.kind === 'smtps')?.port;
 		for (const listener of sandbox.listeners) this.listening(listener, settings.starttls);
-		if (certificate.notKept !== undefined) {
-			this.trust = THIS_RUN_CERTIFICATE;
-			// Made for this run only: no file holds it, so none is named for clients to trust.
-			this.info({type: 'certificate', fingerprint256: certificate.fingerprint256, notKept: certificate.notKept}, `certificate SHA-256 ${certificate.fingerprint256} (for this run only)`);
-			this.warn(`the certificate could not be kept (${certificate.notKept}): its fingerprint changes at every start, and there is no file to give clients as --ca; make the data folder writable, or set SMTP_TUI_STATE_DIR to one that is`);
-		} else {
-			this.info({type: 'certificate', fingerprint256: certificate.fingerprint256, path: certificate.path}, `certificate SHA-256 ${certificate.fingerprint256} (${certificate.path})`);
-		}
-		if (certificate.replacedBecause !== undefined) {
-			// Clients that trust the file now trust this one only: a sandbox still serving the old one needs a restart.
-			this.warn(`the certificate was made again (${certificate.replacedBecause}); it replaced ${certificate.replaced ?? 'a file that was no certificate'}: a sandbox still running with that one must be restarted for clients that trust ${certificate.path}`);
-		}
+		// No TLS offered (--no-starttls, no --tls-port): no certificate, and no line about one.
+		if (certificate) this.announceCertificate(certificate);
 		if (!isLoopback(settings.listen)) {
 			const auth = settings.starttls ? 'AUTH only after STARTTLS for them' : settings.tlsPort === undefined ? 'no AUTH for them: it needs TLS, and STARTTLS is off' : 'AUTH only on the --tls-port for them';
 			this.warn(`listening on ${settings.listen}, not a loopback address: anyone who can reach this machine can use this sandbox (${auth})`);
@@ -222,6 +224,23 @@ export class ServeOutput {
 		// is the server's own: started through npx, a script's $! is npm's, which does not pass a kill on.
 		this.info({type: 'ready', pid: process.pid}, `ready: pid ${process.pid} (kill ${process.pid} stops it)`);
 		if (!this.json && (this.io.stdout as {isTTY?: boolean}).isTTY) this.line('press Ctrl+C to stop');
+	}
+
+	/** The certificate's line (and what a client that does not trust it is to do), with a warning when it was not kept or was made again. */
+	private announceCertificate(certificate: NonNullable<Sandbox['certificate']>): void {
+		if (certificate.notKept !== undefined) {
+			this.trust = THIS_RUN_CERTIFICATE;
+			// Made for this run only: no file holds it, so none is named for clients to trust.
+			this.info({type: 'certificate', fingerprint256: certificate.fingerprint256, notKept: certificate.notKept}, `certificate SHA-256 ${certificate.fingerprint256} (for this run only)`);
+			this.warn(`the certificate could not be kept (${certificate.notKept}): its fingerprint changes at every start, and there is no file to give clients as --ca; make the data folder writable, or set SMTP_TUI_STATE_DIR to one that is`);
+		} else {
+			this.trust = giveCertificateFile(certificate.path);
+			this.info({type: 'certificate', fingerprint256: certificate.fingerprint256, path: certificate.path}, `certificate SHA-256 ${certificate.fingerprint256} (${certificate.path})`);
+		}
+		if (certificate.replacedBecause !== undefined) {
+			// Clients that trust the file now trust this one only: a sandbox still serving the old one needs a restart.
+			this.warn(`the certificate was made again (${certificate.replacedBecause}); it replaced ${certificate.replaced ?? 'a file that was no certificate'}: a sandbox still running with that one must be restarted for clients that trust ${certificate.path}`);
+		}
 	}
 
 	/** A line for each flag that refuses what a client would otherwise be let do, so nobody wonders why. */
@@ -249,9 +268,29 @@ export class ServeOutput {
 		if (event.type === 'error' && starttlsFailure(event.code, this.trust) !== undefined) this.failedHandshakes.add(event.session);
 		// The failure line said why: "the client may not trust the certificate" under it would contradict it.
 		const explained = event.type === 'disconnect' && this.failedHandshakes.delete(event.session) && event.duringTls === true;
-		const hint = event.type === 'refused' && event.stage === 'auth' ? this.loginHint : '';
-		const text = `${this.clock(event.time)} ${who} ${escapeUnsafe(explained ? 'disconnect after the failed TLS handshake' : describeEvent(event, this.trust) + hint)}`;
-		this.lines.add(text, isError(event) ? 'error' : 'log');
+		const line = explained ? 'disconnect after the failed TLS handshake' : (this.authNotOffered(event) ?? describeEvent(event, this.trust) + this.hint(event));
+		if (event.type === 'disconnect') this.recipientsHinted.delete(event.session);
+		this.lines.add(`${this.clock(event.time)} ${who} ${escapeUnsafe(line)}`, isError(event) ? 'error' : 'log');
+	}
+
+	/** What to do about a refusal that serve's own settings caused (a login, a limit), or ''. */
+	private hint(event: SandboxEvent): string {
+		if (event.type !== 'refused') return '';
+		if (event.stage === 'auth') return this.loginHint;
+		if (event.limit === 'max-recipients') {
+			if (this.recipientsHinted.has(event.session)) return '';
+			this.recipientsHinted.add(event.session);
+		}
+		return event.limit ? limitHint(event.limit, this.settings) : '';
+	}
+
+	/** The disconnect line of a client that was offered no AUTH, saying why: once per client address. */
+	private authNotOffered(event: SandboxEvent): string | undefined {
+		if (event.type !== 'disconnect' || !event.authNotOffered || !this.settings) return undefined;
+		const address = remoteAddress(event.remote);
+		if (this.authNotOfferedTo.has(address)) return undefined;
+		this.authNotOfferedTo.add(address);
+		return `disconnect: ${authNotOfferedHint(address, this.settings, this.trust, this.tlsPort)}`;
 	}
 
 	/** Writes what is gathered now (before the process may exit). */

@@ -4,7 +4,7 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import type {SMTPServer, SMTPServerSession} from 'smtp-server';
 import {SMTPConnection, type SMTPConnectionOptions} from 'smtp-server/lib/smtp-connection.js';
-import {formatRemote, type ListenerKind, type SandboxEvent} from './events.js';
+import {formatRemote, type ListenerKind, type RefusalLimit, type SandboxEvent} from './events.js';
 import {isLoopback} from '../transport/loopback.js';
 import {parseXclientAttributes} from '../smtp/xclient.js';
 import {recipeNames} from './recipes.js';
@@ -41,6 +41,9 @@ const quietErrors = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH',
 
 /** A line cut for the log says it was cut: without the mark, a cut address reads as the one the client sent. */
 const shortened = (text: string, length: number) => (text.length > length ? `${text.slice(0, length)}… (${text.length} characters)` : text);
+
+/** smtp-server's contexts for the refusals of its own limits → the setting that sets the limit. */
+const LIMIT_OF_CONTEXT: Partial<Record<string, RefusalLimit>> = {MESSAGE_TOO_BIG: 'max-size', TOO_MANY_RECIPIENTS: 'max-recipients'};
 
 /** The commands a refusal can be logged under (smtp-server's, and those it refuses as not implemented). */
 const SMTP_VERBS = new Set(['helo', 'ehlo', 'lhlo', 'mail', 'rcpt', 'data', 'bdat', 'rset', 'noop', 'quit', 'vrfy', 'expn', 'help', 'auth', 'starttls', 'etrn', 'turn']);
@@ -92,6 +95,8 @@ export class SandboxConnection extends SMTPConnection {
 	private readonly xclientSent = new Map<string, string>();
 	/** The code of the last reply sent: 220 after XCLIENT is its new greeting, so the command was accepted. */
 	private lastCode = 0;
+	/** The last EHLO reply left AUTH out because the client is not on loopback and the session is not in TLS. */
+	private authHiddenOffLoopback = false;
 
 	constructor(
 		server: SMTPServer,
@@ -257,7 +262,8 @@ export class SandboxConnection extends SMTPConnection {
 			const line = (stage === 'mail' || stage === 'rcpt') && this.command ? shortened(this.command.toString('utf8'), 200) : undefined;
 			const login = stage === 'auth' ? this.refusedLogin : undefined;
 			this.refusedLogin = undefined;
-			this.report({type: 'refused', stage, code, text, ...(line !== undefined && {line}), ...(login && {login})});
+			const limit = typeof context === 'string' ? LIMIT_OF_CONTEXT[context] : undefined;
+			this.report({type: 'refused', stage, code, text, ...(line !== undefined && {line}), ...(login && {login}), ...(limit && {limit})});
 		}
 		this.greeted = true;
 	}
@@ -339,7 +345,11 @@ export class SandboxConnection extends SMTPConnection {
 
 	override _isSupported(command: string): boolean {
 		// Hides AUTH from the EHLO reply while it is not allowed; the command itself still gets a clear 530.
-		if (this.inEhlo && command.trim().toUpperCase() === 'AUTH' && !this.authAllowed()) return false;
+		if (this.inEhlo && command.trim().toUpperCase() === 'AUTH') {
+			const allowed = this.authAllowed();
+			this.authHiddenOffLoopback = !allowed && !isLoopback(this.remoteAddress);
+			if (!allowed) return false;
+		}
 		return super._isSupported(command);
 	}
 
@@ -398,8 +408,16 @@ export class SandboxConnection extends SMTPConnection {
 		if (this.disconnected) return;
 		this.disconnected = true;
 		// smtp-server clears _upgrading once the STARTTLS handshake completes.
-		this.report(this._upgrading ? {type: 'disconnect', duringTls: true} : this.receivingMessage ? {type: 'disconnect', duringData: true} : {type: 'disconnect'});
+		this.report(this._upgrading ? {type: 'disconnect', duringTls: true} : this.receivingMessage ? {type: 'disconnect', duringData: true} : this.authNotOffered() ? {type: 'disconnect', authNotOffered: true} : {type: 'disconnect'});
 		this.host.left(this);
+	}
+
+	/**
+	 * AUTH was left out of the EHLO reply (off loopback, in clear) and the session ended without a transaction: the
+	 * sign of an app set up with credentials, whose library gives up before MAIL ("SMTP AUTH extension not supported").
+	 */
+	private authNotOffered(): boolean {
+		return this.authHiddenOffLoopback && !this.secure && this._transactionCounter === 0 && !this.session.envelope?.mailFrom;
 	}
 
 	private greet(callback: () => void, proceed: () => void, command: 'EHLO' | 'HELO'): void {

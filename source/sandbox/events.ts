@@ -3,6 +3,9 @@ import {hostPort} from '../transport/host-port.js';
 
 export type ListenerKind = 'smtp' | 'smtps';
 
+/** A limit of the sandbox's settings, by the name of serve's flag that sets it: maxSize, maxRecipients. */
+export type RefusalLimit = 'max-size' | 'max-recipients';
+
 export type SandboxEvent = {
 	/** Session number, counting from 1 per sandbox; 0 for events of no session (a listener error). */
 	session: number;
@@ -34,15 +37,20 @@ export type SandboxEvent = {
 	 * "early" (a line sent before the greeting), "line-too-long", "unknown" (a line that is no command),
 	 * "message" (after DATA's 354), "idle" or "shutdown" (the server's own 421s).
 	 */
-	/** `line`: the refused MAIL or RCPT command as received. `login`: a refused AUTH's user name and mechanism (never the password). */
-	| {type: 'refused'; stage: string; code: number; text: string; line?: string; login?: {user: string; method: string}}
+	/**
+	 * `line`: the refused MAIL or RCPT command as received. `login`: a refused AUTH's user name and mechanism (never
+	 * the password). `limit`: the setting whose limit refused it (a message over maxSize, a recipient over maxRecipients).
+	 */
+	| {type: 'refused'; stage: string; code: number; text: string; line?: string; login?: {user: string; method: string}; limit?: RefusalLimit}
 	/** The connection was closed on purpose without a reply (drop@, chaos drop). */
 	| {type: 'dropped'; stage: string; reason: string}
 	/**
 	 * `duringTls`: the client left while a STARTTLS handshake was under way (it may not trust the certificate).
 	 * `duringData`: it left in the middle of a message (after DATA's 354, before the final dot): nothing was kept.
+	 * `authNotOffered`: AUTH was not offered (the client is not on loopback, the session not in TLS) and the session
+	 * ended before any MAIL was taken, as a client set up to log in does.
 	 */
-	| {type: 'disconnect'; duringTls?: true; duringData?: true}
+	| {type: 'disconnect'; duringTls?: true; duringData?: true; authNotOffered?: true}
 	| {type: 'error'; message: string; code?: string}
 	/**
 	 * A handshake on the implicit-TLS port failed before any session began; `remote` is the address only.

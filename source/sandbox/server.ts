@@ -23,8 +23,11 @@ export type SandboxListener = {host: string; port: number; kind: ListenerKind};
 export type Sandbox = {
 	/** The bound addresses: the plain listener (STARTTLS offered) first, then the implicit-TLS one if any. */
 	listeners: SandboxListener[];
-	/** A client trusts the sandbox by passing exactly `pem` as `ca` (no global "insecure"). */
-	certificate: Omit<SandboxCertificate, 'key'>;
+	/**
+	 * A client trusts the sandbox by passing exactly `pem` as `ca` (no global "insecure"). Undefined when the sandbox
+	 * offers no TLS at all (STARTTLS off at start, no tlsPort): no certificate is read or made then.
+	 */
+	certificate: Omit<SandboxCertificate, 'key'> | undefined;
 	/** The live settings: change a field and the next connection or command obeys it. */
 	settings: SandboxSettings;
 	mailbox: Mailbox;
@@ -94,6 +97,10 @@ function certificateNames(settings: SandboxSettings): string[] {
 	return [...new Set(names)];
 }
 
+function withoutKey({key: _key, ...certificate}: SandboxCertificate): Omit<SandboxCertificate, 'key'> {
+	return certificate;
+}
+
 function listen(server: SandboxSmtpServer, port: number, address: string): Promise<SandboxListener> {
 	return new Promise((resolve, reject) => {
 		server.server.once('error', reject);
@@ -107,13 +114,16 @@ function listen(server: SandboxSmtpServer, port: number, address: string): Promi
 
 export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hooks: SandboxHooks = {}): Promise<Sandbox> {
 	const settings = resolveSandboxSettings(overrides);
-	const claim = await claimCertificate(settings.certificateDir, certificateNames(settings));
-	const {certificate} = claim;
+	// Nothing to encrypt, nothing to read or make: a new certificate made for other names would replace, for no use,
+	// the one clients were given.
+	const offersTls = settings.starttls || settings.tlsPort !== undefined;
+	const claim = offersTls ? await claimCertificate(settings.certificateDir, certificateNames(settings)) : undefined;
+	const certificate = claim?.certificate;
 	let mailbox: Mailbox;
 	try {
 		mailbox = await Mailbox.open({limits: settings, ...(settings.saveDir !== undefined && {saveDir: settings.saveDir})});
 	} catch (error) {
-		await claim.release();
+		await claim?.release();
 		throw error;
 	}
 
@@ -143,8 +153,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 
 	const options = (secure: boolean): SMTPServerOptions => ({
 		secure,
-		key: certificate.key,
-		cert: certificate.pem,
+		...(certificate && {key: certificate.key, cert: certificate.pem}),
 		// Without logger: false smtp-server prints to the console, which would corrupt the dashboard.
 		logger: false,
 		disableReverseLookup: true,
@@ -172,7 +181,8 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 			return settings.maxRecipients;
 		},
 		get hideSTARTTLS() {
-			return !settings.starttls;
+			// Without a certificate (no TLS at start), turning starttls on later cannot offer it.
+			return !settings.starttls || !certificate;
 		},
 		// Loopback clients only: XCLIENT lets a client speak for any address, which no one on the network may do.
 		get useXClient() {
@@ -220,14 +230,13 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 	try {
 		listeners.push(await listen(servers[0]!, settings.port, settings.listen));
 		if (servers[1]) listeners.push(await listen(servers[1], settings.tlsPort!, settings.listen));
-		await claim.keep();
+		await claim?.keep();
 	} catch (error) {
 		await Promise.all(servers.filter(server => server.server.listening).map(server => new Promise<void>(resolve => server.close(() => resolve()))));
 		// A start that failed keeps no new certificate: the one on disk (and its fingerprint) stays.
-		await claim.release();
+		await claim?.release();
 		throw error;
 	}
 	started = true;
-	const {key: _key, ...publicCertificate} = certificate;
-	return {listeners, certificate: publicCertificate, settings, mailbox, close};
+	return {listeners, certificate: certificate && withoutKey(certificate), settings, mailbox, close};
 }

@@ -27,7 +27,7 @@ export type PanelTarget = ConnectionSettings & {ca?: string};
 export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandbox?: Sandbox): ControllerTarget {
 	const listener = sandbox?.listeners.find(l => l.kind === 'smtp');
 	const isSandbox = listener !== undefined && settings.port === listener.port && ['127.0.0.1', 'localhost', listener.host].includes(settings.host);
-	const ca = isSandbox ? sandbox!.certificate.pem : settings.ca;
+	const ca = isSandbox ? sandbox!.certificate?.pem : settings.ca;
 	return {
 		host: settings.host,
 		port: settings.port,

@@ -12,10 +12,11 @@ export function sandboxNotice(started: Sandbox, port: number, panel: ConnectionS
 	const tls = panel?.security === 'none' ? 'no STARTTLS: security none' : 'STARTTLS';
 	const login = panel?.user === '' ? `no AUTH: no user (${account} logs in by hand)` : `AUTH ${account}`;
 	// The certificate only matters where TLS is used: with security none its fingerprint is four rows of noise.
-	const certificate = panel?.security === 'none' ? '' : `; certificate SHA-256 ${started.certificate.fingerprint256}`;
+	const shown = panel?.security === 'none' ? undefined : started.certificate;
+	const certificate = shown ? `; certificate SHA-256 ${shown.fingerprint256}` : '';
 	const lines = [`sandbox at 127.0.0.1:${port} (${tls}; ${login})${certificate}`];
-	const {notKept} = started.certificate;
+	const notKept = shown?.notKept;
 	// What it means first: the log shows a long line's first rows only.
-	if (notKept !== undefined && certificate) lines.push(`warning: the sandbox certificate could not be kept, so its fingerprint changes at every start (SMTP_TUI_STATE_DIR names a writable folder): ${notKept}`);
+	if (notKept !== undefined) lines.push(`warning: the sandbox certificate could not be kept, so its fingerprint changes at every start (SMTP_TUI_STATE_DIR names a writable folder): ${notKept}`);
 	return lines;
 }

@@ -91,7 +91,7 @@ describe('serve log: a STARTTLS handshake that fails', () => {
 			{type: 'disconnect', session: 1, ...at, duringTls: true},
 			{type: 'disconnect', session: 2, ...at, duringTls: true},
 		]);
-		expect(lines.slice(1)).toEqual(['#1 disconnect after the failed TLS handshake', '#2 disconnect during the TLS handshake (the client may not trust the certificate)']);
+		expect(lines.slice(1)).toEqual(['#1 disconnect after the failed TLS handshake', '#2 disconnect during the TLS handshake (the client may not trust the certificate: give the client certificate.pem as its CA file, or start serve with --no-starttls)']);
 	});
 });
 

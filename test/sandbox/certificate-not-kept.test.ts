@@ -66,20 +66,21 @@ describe('a certificate that cannot be kept', () => {
 
 	it('the sandbox starts with it, serves TLS with it, and tells the caller it was not kept', async () => {
 		const sandbox = await startSandbox({port: 0, tlsPort: 0, certificateDir: await aFile()});
+		const certificate = sandbox.certificate!;
 		try {
-			expect(sandbox.certificate.notKept).toMatch(/^ENOTDIR: /);
-			expect(sandbox.certificate).not.toHaveProperty('key');
+			expect(certificate.notKept).toMatch(/^ENOTDIR: /);
+			expect(certificate).not.toHaveProperty('key');
 			const port = sandbox.listeners.find(listener => listener.kind === 'smtps')!.port;
 			// Trusting exactly this certificate, as the dashboard does.
 			const seen = await new Promise<{authorized: boolean; fingerprint?: string; greeting: string}>((resolve, reject) => {
-				const socket = tls.connect({port, host: '127.0.0.1', servername: 'localhost', ca: sandbox.certificate.pem});
+				const socket = tls.connect({port, host: '127.0.0.1', servername: 'localhost', ca: certificate.pem});
 				socket.once('data', data => {
 					resolve({authorized: socket.authorized, fingerprint: socket.getPeerX509Certificate()?.fingerprint256, greeting: String(data)});
 					socket.destroy();
 				});
 				socket.once('error', reject);
 			});
-			expect(seen).toMatchObject({authorized: true, fingerprint: sandbox.certificate.fingerprint256, greeting: expect.stringMatching(/^220 /)});
+			expect(seen).toMatchObject({authorized: true, fingerprint: certificate.fingerprint256, greeting: expect.stringMatching(/^220 /)});
 		} finally {
 			await sandbox.close();
 		}
@@ -105,13 +106,14 @@ describe('a certificate that cannot be kept', () => {
 		const dir = path.join(await tempDir(), 'sandbox');
 		const first = await startSandbox({port: 0, certificateDir: dir});
 		await first.close();
-		expect(first.certificate.notKept).toBeUndefined();
-		expect(first.certificate.fingerprint256).not.toBe(unkept.fingerprint256);
-		expect(new X509Certificate(readFileSync(first.certificate.path, 'utf8')).fingerprint256).toBe(first.certificate.fingerprint256);
+		const kept = first.certificate!;
+		expect(kept.notKept).toBeUndefined();
+		expect(kept.fingerprint256).not.toBe(unkept.fingerprint256);
+		expect(new X509Certificate(readFileSync(kept.path, 'utf8')).fingerprint256).toBe(kept.fingerprint256);
 		const second = await startSandbox({port: 0, certificateDir: dir});
 		await second.close();
-		expect(second.certificate).toMatchObject({fingerprint256: first.certificate.fingerprint256, path: first.certificate.path});
-		expect(second.certificate.notKept).toBeUndefined();
+		expect(second.certificate).toMatchObject({fingerprint256: kept.fingerprint256, path: kept.path});
+		expect(second.certificate!.notKept).toBeUndefined();
 	});
 
 	it('a corrupt kept certificate in a writable folder is still made again and kept, not left unkept', async () => {

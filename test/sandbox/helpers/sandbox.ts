@@ -13,7 +13,9 @@ import {waitFor} from './wait.js';
 // One certificate folder per test file: the certificate is made once and reused, as for a user.
 export const certificateDir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-sandbox-cert-'));
 
-export type TestSandbox = Sandbox & {
+export type TestSandbox = Omit<Sandbox, 'certificate'> & {
+	/** Typed as there: a test sandbox offers STARTTLS unless a test turns it off (then, with no tlsPort, it has none). */
+	certificate: NonNullable<Sandbox['certificate']>;
 	port: number;
 	events: SandboxEvent[];
 	/** A raw client that has read the greeting (and sent EHLO unless `ehlo` is false). */
@@ -31,6 +33,7 @@ export async function startTestSandbox(overrides: Partial<SandboxSettings> = {})
 	const port = sandbox.listeners[0]!.port;
 	return {
 		...sandbox,
+		certificate: sandbox.certificate!,
 		port,
 		events,
 		async client({ehlo = true} = {}) {

@@ -1,0 +1,104 @@
+// `serve`'s log where serve's own settings are the cause: refusals by --max-size and --max-recipients name the flag,
+// a client off loopback offered no AUTH is told why, and a serve that offers no TLS has no certificate to speak of.
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {authNotOfferedHint} from '../../source/headless/serve-hints.js';
+import {resolveSandboxSettings} from '../../source/sandbox/settings.js';
+import {useTempDirs} from '../message/temp-dirs.js';
+import {session, startServe} from './helpers/serve-in-process.js';
+import {waitFor} from './helpers/wait.js';
+
+const tempDir = useTempDirs('serve-hints');
+
+/** The event lines of a text log, without their clocks. */
+const events = (out: string) => out.split('\n').filter(line => /^\d\d:/.test(line)).map(line => line.slice(9));
+
+/** A PROXY protocol v1 header claiming `address` as the client (serve --proxy takes it as the session's own). */
+const from = (address: string) => `PROXY TCP4 ${address} 127.0.0.1 40000 2525`;
+
+describe("serve's limits", () => {
+	it('a refusal by --max-size or --max-recipients names the flag and how to raise it (the recipients once a session)', async () => {
+		const served = await startServe({maxSize: '100', maxRecipients: '1'});
+		const message = `Subject: big\r\n\r\n${'x'.repeat(200)}\r\n.`;
+		await session(served.port, ['EHLO me.example', 'MAIL FROM:<a@example.com> SIZE=5000', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.com>', 'RCPT TO:<c@example.com>', 'RCPT TO:<d@example.com>', 'DATA', message, 'QUIT']);
+		await waitFor(() => served.out().includes('disconnect'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		const size = "(serve's --max-size of 100 bytes: start serve with a larger --max-size to take it)";
+		expect(events(served.out()).filter(line => line.includes(' refused '))).toEqual([
+			`#1 refused MAIL FROM:<a@example.com> SIZE=5000: 552 5.3.4 Error: message exceeds fixed maximum message size 100 ${size}`,
+			"#1 refused RCPT TO:<c@example.com>: 452 4.5.3 Error: too many recipients (serve's --max-recipients of 1: a client may report the message sent without these recipients; start serve with a larger --max-recipients)",
+			'#1 refused RCPT TO:<d@example.com>: 452 4.5.3 Error: too many recipients',
+			`#1 refused the message: 552 5.3.4 Error: message exceeds fixed maximum message size 100 ${size}`,
+		]);
+	});
+
+	it('--json: the refusal names the limit, and a refusal of a recipe does not', async () => {
+		const served = await startServe({maxRecipients: '1', json: true});
+		await session(served.port, ['EHLO me.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<full@example.com>', 'RCPT TO:<b@example.com>', 'RCPT TO:<c@example.com>', 'QUIT']);
+		await waitFor(() => served.out().includes('"disconnect"'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		const refused = served.out().split('\n').filter(line => line.includes('"type":"refused"')).map(line => JSON.parse(line) as Record<string, unknown>);
+		expect(refused.map(({code, limit}) => ({code, limit}))).toEqual([{code: 452, limit: undefined}, {code: 452, limit: 'max-recipients'}]);
+	});
+});
+
+describe('a client off loopback, offered no AUTH in clear', () => {
+	it('is told once per address why, and what to do; a client that sent mail, or one on loopback, is not', async () => {
+		const served = await startServe({proxy: true, starttls: false, anyLogin: true});
+		// As Python's login() does: it sees no AUTH in the EHLO reply and gives up.
+		await session(served.port, ['EHLO app.example', 'QUIT'], from('203.0.113.5'));
+		await session(served.port, ['EHLO app.example', 'QUIT'], from('203.0.113.5'));
+		await session(served.port, ['EHLO other.example', 'MAIL FROM:<a@example.com>', 'RCPT TO:<b@example.com>', 'DATA', 'Subject: hi\r\n\r\nhi\r\n.', 'QUIT'], from('203.0.113.6'));
+		await session(served.port, ['EHLO local.example', 'QUIT'], from('127.0.0.1'));
+		await waitFor(() => served.out().includes('#4 disconnect'), 'the fourth disconnect line');
+		expect(await served.stop()).toBe(0);
+		expect(events(served.out()).filter(line => line.includes('disconnect'))).toEqual([
+			'#1 disconnect: AUTH was not offered to 203.0.113.5: it is not on loopback and the session was not in TLS, so an app set to log in could not (Python: "SMTP AUTH extension not supported"); start serve without --no-starttls (or with --tls-port) and have the app use TLS, trusting the certificate serve then names, or set no user name and password in the app',
+			'#2 disconnect',
+			'#3 disconnect',
+			'#4 disconnect',
+		]);
+	});
+
+	it('--json: the disconnect says AUTH was not offered', async () => {
+		const served = await startServe({proxy: true, json: true});
+		await session(served.port, ['EHLO app.example', 'QUIT'], from('203.0.113.5'));
+		await waitFor(() => served.out().includes('"disconnect"'), 'the disconnect line');
+		expect(await served.stop()).toBe(0);
+		const disconnect = served.out().split('\n').find(line => line.includes('"type":"disconnect"'))!;
+		expect(JSON.parse(disconnect)).toMatchObject({type: 'disconnect', remote: '203.0.113.5:40000', authNotOffered: true});
+	});
+
+	it('what to do follows the TLS serve offers', () => {
+		const settings = resolveSandboxSettings();
+		const trust = 'give the client /x/certificate.pem as its CA file';
+		const hint = (overrides: Parameters<typeof resolveSandboxSettings>[0], tlsPort?: number) => authNotOfferedHint('192.0.2.9', {...settings, ...overrides}, trust, tlsPort).replace(/^.*?\); /, '');
+		expect(hint({})).toBe(`have it use STARTTLS (${trust}), or set no user name and password in the app`);
+		expect(hint({starttls: false}, 2465)).toBe(`have it log in with TLS on the --tls-port 2465 (${trust}), or set no user name and password in the app`);
+	});
+});
+
+describe('serve without any TLS', () => {
+	it('--no-starttls without --tls-port neither reads nor makes a certificate, nor prints one', async () => {
+		const certificates = path.join(await tempDir(), 'sandbox');
+		const served = await startServe({starttls: false}, certificates);
+		await waitFor(() => served.out().includes('ready: pid'), 'the ready line');
+		expect(await served.stop()).toBe(0);
+		expect(served.out()).not.toContain('certificate');
+		expect(served.out()).toMatch(/^listening on [^\n]+\nAUTH PLAIN LOGIN CRAM-MD5 with demo \/ demo\n/);
+		expect(existsSync(certificates)).toBe(false);
+		const json = await startServe({starttls: false, json: true}, certificates);
+		await waitFor(() => json.out().includes('"ready"'), 'the ready line');
+		expect(await json.stop()).toBe(0);
+		expect(json.out()).not.toContain('"certificate"');
+	});
+
+	it('--no-starttls with --tls-port still has its certificate, and says so', async () => {
+		const certificates = path.join(await tempDir(), 'sandbox');
+		const served = await startServe({starttls: false, tlsPort: '0'}, certificates);
+		await waitFor(() => served.out().includes('ready: pid'), 'the ready line');
+		expect(await served.stop()).toBe(0);
+		expect(served.out()).toContain(`(${path.join(certificates, 'certificate.pem')})\n`);
+	});
+});
