@@ -106,16 +106,18 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
 
   Certificate
     STARTTLS and --tls-port use a self-signed certificate made once for this install and kept in
-    smtp-tui's data folder (printed at start, with its SHA-256 fingerprint). Clients trust that one
-    certificate, e.g. curl --cacert <path> or nodemailer's tls: {ca}, or compare the fingerprint; a client
-    that cannot be told needs --no-starttls. It is made again only when
-    --hostname or --listen names it does not cover, when it has under 30 days left, or when it cannot
-    be read. A start that fails (port in use) keeps the old one.
+    smtp-tui's data folder (printed at start, with its SHA-256 fingerprint; --no-starttls without
+    --tls-port uses none). Clients trust that one certificate, e.g. curl --cacert <path> or
+    nodemailer's tls: {ca}, or compare the fingerprint; a client that cannot be told needs
+    --no-starttls. It is made again only when --hostname or --listen names it does not cover, when
+    it has under 30 days left, or when it cannot be read. A start that fails (port in use) keeps the
+    old one.
 
   Examples
     $ smtp-tui serve
     $ smtp-tui serve --port 0 --save-dir ./mail --json
-    $ smtp-tui serve --no-starttls --save-dir ./mail      (a mail catcher for an app's default mail settings)
+    $ smtp-tui serve --no-starttls --any-login --save-dir ./mail
+      (a mail catcher: an app's mail as its settings send it, with any user name and password)
     $ smtp-tui serve --require-tls --require-auth --chaos "rcpt:451:20"
     $ smtp-tui serve --listen 0.0.0.0 --hostname lab.example.org      (a shared workshop machine)
 `;

@@ -3,6 +3,7 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {serveHelp} from '../../source/headless/serve-flags.js';
 import {authNotOfferedHint} from '../../source/headless/serve-hints.js';
 import {resolveSandboxSettings} from '../../source/sandbox/settings.js';
 import {useTempDirs} from '../message/temp-dirs.js';
@@ -16,6 +17,12 @@ const events = (out: string) => out.split('\n').filter(line => /^\d\d:/.test(lin
 
 /** A PROXY protocol v1 header claiming `address` as the client (serve --proxy takes it as the session's own). */
 const from = (address: string) => `PROXY TCP4 ${address} 127.0.0.1 40000 2525`;
+
+describe('the mail catcher', () => {
+	it("--help's example takes an app's own credentials: without --any-login they get 535", () => {
+		expect(serveHelp).toContain('    $ smtp-tui serve --no-starttls --any-login --save-dir ./mail\n      (a mail catcher: ');
+	});
+});
 
 describe("serve's limits", () => {
 	it('a refusal by --max-size or --max-recipients names the flag and how to raise it (the recipients once a session)', async () => {
