@@ -60,9 +60,13 @@ export function fitHelp(text: string, width: number): string {
 		const hang = hangOf(first, column);
 		const flagColumn = hang > indentOf(first) + 2;
 		column = flagColumn ? hang : first.trim() === '' ? undefined : column;
+		const indent = indentOf(first);
+		// Lines indented exactly to this line's description go on with it; a paragraph of prose (no column, no
+		// mark) goes on in the lines at its indentation that are prose too.
+		const goesOn = (line: string) =>
+			line.trim() !== '' && (hang > indent ? indentOf(line) === hang : first.trim() !== '' && indentOf(line) === indent && hangOf(line, undefined) === indent);
 		let end = index + 1;
-		// Lines indented exactly to this line's description go on with it.
-		while (end < lines.length && hang > indentOf(first) && lines[end]!.trim() !== '' && indentOf(lines[end]!) === hang) end++;
+		while (end < lines.length && goesOn(lines[end]!)) end++;
 		out.push(...fitEntry(lines.slice(index, end), hang, width));
 		index = end;
 	}

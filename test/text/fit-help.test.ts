@@ -2,7 +2,7 @@
 // an 80-column SSH session does not get lines broken at its edge into the flag column.
 import {describe, expect, test} from 'vitest';
 import {fitHelp} from '../../source/text/fit-help.js';
-import {ptySessions} from '../helpers/pty.js';
+import {cliPath, ptySessions} from '../helpers/pty.js';
 import {runCli} from '../helpers/run-cli.js';
 
 const commands = ['', 'send', 'serve', 'check', 'replay', 'profile'];
@@ -45,6 +45,11 @@ describe('fitHelp', () => {
 		expect(fitHelp(help, 40).split('\n')).toEqual(['    --proxy-source-port N', '        its port (0 to 65535; default:', '        this connection\'s local port)']);
 	});
 
+	test('a paragraph of prose is wrapped as one, not line by line', () => {
+		const help = ['  Exit codes', '    0 ok, 1 bad options, 24 no recipient accepted (or some refused, at RCPT', '    or after the message), 25 DATA (--bdat: a chunk before', '    the last), 26 after the final dot'].join('\n');
+		expect(fitHelp(help, 60).split('\n')).toEqual(['  Exit codes', '    0 ok, 1 bad options, 24 no recipient accepted (or some', '    refused, at RCPT or after the message), 25 DATA (--bdat:', '    a chunk before the last), 26 after the final dot']);
+	});
+
 	test('a command example goes on under its command, past the $', () => {
 		expect(fitHelp('    $ smtp-tui replay plain-delivery | starttls-auth | greylist-retry', 50).split('\n')).toEqual(['    $ smtp-tui replay plain-delivery |', '      starttls-auth | greylist-retry']);
 	});
@@ -58,9 +63,10 @@ describe('smtp-tui send --help', () => {
 	const open = ptySessions();
 
 	test('on an 80-column terminal, fitted to it; piped, as written (grep and less see its lines whole)', async () => {
-		const session = open({args: ['send', '--help'], cols: 80, rows: 200});
-		expect(await session.exit).toEqual({code: 0});
-		const lines = session.raw.split('\r\n');
+		// Through a shell that says when the help has ended: node-pty can drop a child's last output as it exits.
+		const session = open({file: '/bin/sh', args: ['-c', `"${process.execPath}" "${cliPath}" send --help; echo "exit $?"; sleep 30`], cols: 80, rows: 200});
+		await session.waitFor(() => session.raw.includes('exit 0\r\n'), 20_000, 'the help and its exit code');
+		const lines = session.raw.slice(0, session.raw.lastIndexOf('exit 0')).split('\r\n');
 		expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(79);
 		expect(lines.join('\n').trimEnd()).toBe(fitHelp(helps[1]!.trimEnd(), 79));
 		expect(widest(helps[1]!)).toBeGreaterThan(100);
