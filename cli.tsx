@@ -10,6 +10,7 @@ import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
 import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags.js';
+import {inboxHelp, inboxSummary} from './source/headless/inbox-flags.js';
 import {DASHBOARD_REFUSES, dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
 import {withLoadEnvironment} from './source/ui/load-environment.js';
 import {processTitle} from './source/headless/process-title.js';
@@ -32,6 +33,8 @@ async function loadDashboard(): Promise<typeof import('./source/ui/run-dashboard
 // Subcommands register here: light flag specs are imported eagerly, the run function lazily.
 const commands: Record<string, CommandEntry> = {
 	check: {summary: checkSummary, help: checkHelp, flags: checkFlags, load: async () => (await import('./source/headless/check.js')).runCheck},
+	// serve's flags and checks; its screen is Ink's, loaded as the dashboard is.
+	inbox: {summary: inboxSummary, help: inboxHelp, flags: serveFlags, load: async () => withLoadEnvironment(async () => (await import('./source/ui/run-inbox.js')).runInbox)},
 	profile: {summary: profileSummary, help: profileHelp, flags: profileCmdFlags, load: async () => (await import('./source/headless/profile.js')).runProfile},
 	replay: {summary: replaySummary, help: replayHelp, flags: replayFlags, load: async () => (await loadDashboard()).runReplay},
 	send: {summary: sendSummary, help: sendHelp, flags: sendFlags, load: async () => (await import('./source/headless/send.js')).runSend},
@@ -195,7 +198,7 @@ async function main(): Promise<void> {
 		});
 		// The dashboard has finished its cleanup (or given up on it after a few seconds): nothing it left open, such
 		// as the sandbox still serving another client's session, may keep it running with the terminal given back.
-		if (!entry || name === 'replay') process.exit(code);
+		if (!entry || name === 'replay' || name === 'inbox') process.exit(code);
 		process.exitCode = code;
 	} catch (error) {
 		if (error instanceof UsageError) fail(asTyped(error.message, rest, specs), error.hint && asTyped(error.hint, rest, specs));

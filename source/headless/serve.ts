@@ -36,20 +36,27 @@ export function describeStartError(error: NodeJS.ErrnoException & {address?: str
 	return {message: `cannot start the sandbox: ${error.message}`};
 }
 
-/** Serves until `stop` settles. Exposed for tests, which cannot send themselves signals. */
-export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<unknown>): Promise<number> {
-	const output = new ServeOutput(io, options.json);
-	const totals = new ServeTotals();
-	let sandbox: Sandbox | undefined;
+/** The sandbox started with its events logged and counted (serve's, and `inbox`'s), or why it could not start. */
+export async function startLogged(options: ServeOptions, output: ServeOutput, totals: ServeTotals): Promise<Sandbox | {message: string; hint?: string}> {
 	try {
-		sandbox = await startSandbox(options.settings, {
+		return await startSandbox(options.settings, {
 			onEvent(event) {
 				totals.count(event);
 				output.event(event);
 			},
 		});
 	} catch (error) {
-		const {message, hint} = describeStartError(error as NodeJS.ErrnoException, options.settings.tlsPort);
+		return describeStartError(error as NodeJS.ErrnoException, options.settings.tlsPort);
+	}
+}
+
+/** Serves until `stop` settles. Exposed for tests, which cannot send themselves signals. */
+export async function serve(options: ServeOptions, io: CommandIO, stop: Promise<unknown>): Promise<number> {
+	const output = new ServeOutput(io, options.json);
+	const totals = new ServeTotals();
+	const sandbox = await startLogged(options, output, totals);
+	if (!('listeners' in sandbox)) {
+		const {message, hint} = sandbox;
 		// As every usage error is written: with --json the JSON line alone (`2>&1 | jq` must not meet text), else
 		// the same prefix, and a typed --save-dir path escaped.
 		if (options.json) io.stdout.write(`${safeJson({type: 'error', exitCode: 1, message, ...(hint && {hint})})}\n`);

@@ -4,10 +4,11 @@ import {xclientWords} from '../text/xclient-meaning.js';
 import type {XclientAttribute} from '../smtp/xclient.js';
 import {xclientFromFlags} from '../headless/xclient-options.js';
 import {noDemoLoginAfterXclient} from './sandbox-xclient-login.js';
-import React, {useEffect} from 'react';
+import React from 'react';
 import os from 'node:os';
 import process from 'node:process';
-import {render, useStdout} from 'ink';
+import {render} from 'ink';
+import {FrameWriter} from './frame-writer.js';
 import {UsageError, type CommandRun} from '../headless/command.js';
 import {deliveryNotes, parseDsnFlags} from '../headless/dsn-options.js';
 import {applyProfile, withheldCertificate, withheldPassword} from '../headless/profile-flags.js';
@@ -268,18 +269,6 @@ export const runReplay: CommandRun = async (flags, input, io) => {
 		notes: replayNotes(label, recording),
 	});
 };
-
-/**
- * Hands out Ink's own writer to stdout. Ink 6.8 rewrites only what changed, so a frame the shell printed over (a
- * stop, then `fg`) stays broken; a write through Ink is followed by the whole frame, drawn anew.
- */
-function FrameWriter({onWriter, children}: {onWriter: (write: (data: string) => void) => void; children: React.ReactElement}) {
-	const {write} = useStdout();
-	useEffect(() => {
-		onWriter(write);
-	}, [onWriter, write]);
-	return children;
-}
 
 /** The log's line at start with --record FILE: where the session goes, and that no secret does. */
 export function recordingNote(file: string): string {

@@ -89,12 +89,14 @@ export type DashboardInit = {
 	presenter?: boolean;
 	history?: readonly string[];
 	timestamps?: boolean;
+	/** The panel focused at start (`smtp-tui inbox` has only the inbox); by default the mode's. */
+	focus?: Panel;
 };
 
 export function createDashboardState(init: DashboardInit): DashboardState {
 	const mode = init.mode ?? 'auto';
 	return {
-		focus: mode === 'manual' ? 'command' : 'composer',
+		focus: init.focus ?? (mode === 'manual' ? 'command' : 'composer'),
 		mode,
 		presenter: init.presenter ?? false,
 		connectionForm: createConnectionForm(init.connection),

@@ -82,7 +82,7 @@ export type DashboardProps = {
 type Box2 = {width: number; height: number};
 
 /** "Inbox (3)"; once the sandbox let the oldest go (it keeps the newest 1,000), how many it took in all. */
-function inboxTitle(shown: number, received = shown): string {
+export function inboxTitle(shown: number, received = shown): string {
 	return received > shown ? `Inbox (newest ${groupDigits(shown)} of ${groupDigits(received)})` : `Inbox (${groupDigits(shown)})`;
 }
 
@@ -91,7 +91,7 @@ function inboxTitle(shown: number, received = shown): string {
  * badge is its number, which says which one it is (many may have the same Subject): `#N` where the words do not fit
  * beside the title (80 columns, past the sandbox's cap).
  */
-function inboxBadge(inbox: NonNullable<DashboardProps['inbox']>, inner: {width: number; height: number}): string | undefined {
+export function inboxBadge(inbox: NonNullable<DashboardProps['inbox']>, inner: {width: number; height: number}): string | undefined {
 	const opened = inbox.open || inbox.opening ? inbox.items[inbox.selected]?.id : undefined;
 	if (opened === undefined) return inboxRange(inbox.items.length, inbox.selected, inner.height);
 	const words = `message ${opened}`;

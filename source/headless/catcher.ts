@@ -1,0 +1,81 @@
+// The sandbox as `smtp-tui inbox` runs it: serve's server with serve's own log lines (ServeOutput), kept for a
+// screen to show instead of printed, and serve's stop, whose lines go to the terminal once the screen is gone.
+import process from 'node:process';
+import {Writable} from 'node:stream';
+import type {Sandbox} from '../sandbox/server.js';
+import {startLogged} from './serve.js';
+import type {ServeOptions} from './serve-options.js';
+import {ServeOutput} from './serve-output.js';
+import {ServeTotals} from './serve-totals.js';
+
+type Out = {stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream};
+
+/** Lines kept for the screen: far more than it shows, few enough that a flood of clients cannot grow it. */
+const KEPT_LINES = 500;
+
+/** serve's log lines as they come, for a screen (useSyncExternalStore: the same array until a line comes). */
+export class CaughtLog {
+	private lines: readonly string[] = [];
+	private readonly listeners = new Set<() => void>();
+	/** Where lines go instead once the screen is gone (the terminal's normal screen), as serve writes them. */
+	passTo: Out | undefined;
+
+	add(text: string, to: keyof Out = 'stdout'): void {
+		if (this.passTo) {
+			this.passTo[to].write(`${text}\n`);
+			return;
+		}
+		this.lines = [...this.lines, ...text.split('\n')].slice(-KEPT_LINES);
+		for (const listener of this.listeners) listener();
+	}
+
+	get = (): readonly string[] => this.lines;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	/** A stream whose writes (ServeLines' batches, ServeOutput's warnings on `to`) become lines of the log. */
+	stream(to: keyof Out): Writable {
+		return new Writable({
+			decodeStrings: false,
+			write: (chunk: string | Buffer, _encoding, done) => {
+				this.add(String(chunk).replace(/\n$/, ''), to);
+				done();
+			},
+		});
+	}
+}
+
+export type Catcher = {
+	sandbox: Sandbox;
+	log: CaughtLog;
+	/** serve's stop: "stopping", the sessions given 421, the counts; the lines go to `out` (none: a terminal gone). */
+	stop(out: Out | undefined, why?: string): Promise<void>;
+};
+
+/** Starts the sandbox as serve does; a failure to listen is said as serve says it. */
+export async function startCatcher(options: ServeOptions, env: NodeJS.ProcessEnv): Promise<Catcher | {message: string; hint?: string}> {
+	const log = new CaughtLog();
+	// Warnings are serve's stderr lines ("warning: ..."): on the screen they stand among the others.
+	const output = new ServeOutput({stdout: log.stream('stdout'), stderr: log.stream('stderr'), stdin: process.stdin, env}, false);
+	const totals = new ServeTotals();
+	const sandbox = await startLogged(options, output, totals);
+	if (!('listeners' in sandbox)) return sandbox;
+	output.ready(sandbox, options.customPassword);
+	output.flush();
+	return {
+		sandbox,
+		log,
+		async stop(out, why) {
+			// A hung-up terminal takes no lines: they go nowhere.
+			const nowhere = new Writable({write: (_chunk, _encoding, done) => done()});
+			log.passTo = out ?? {stdout: nowhere, stderr: nowhere};
+			if (why !== undefined) output.warn(why);
+			output.stopping();
+			await sandbox.close();
+			output.stopped(totals);
+		},
+	};
+}

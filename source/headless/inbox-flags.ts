@@ -1,0 +1,34 @@
+// Flags and help of `smtp-tui inbox`: serve's flags (the same server, the same checks), its screen instead of its log.
+// Kept light: cli.tsx imports this eagerly.
+import {sandboxDefaults} from '../sandbox/settings.js';
+
+export const inboxSummary = 'the sandbox of serve, with its inbox on a full screen (a mail catcher)';
+
+export const inboxHelp = `
+  Usage
+    $ smtp-tui inbox [flags of smtp-tui serve]
+
+  The server of "smtp-tui serve", started with the same flags and the same checks, and on a full screen
+  instead of its log: the messages it catches (Enter opens one), the last lines of its log (where it
+  listens, the certificate, each client's connect and refusals), and at the top where to point an app.
+  Nothing is delivered anywhere. For scripts and pipes, "smtp-tui serve" prints the log alone.
+
+  Flags
+    Every flag of smtp-tui serve (see smtp-tui serve --help) but --json, e.g.
+    --port N                 default ${sandboxDefaults.port}; 0 picks a free port (the top line says which)
+    --no-starttls            for an app that uses STARTTLS whenever offered and cannot be given the CA file
+    --any-login              take the app's own user name and password
+    --save-dir DIR           keep each message as DIR/<n>.eml; the newest --keep already there are listed at start
+    --keep N                 messages listed (default ${sandboxDefaults.keep}), oldest let go first
+
+  Keys
+    Enter opens a message; Left/Right switch its views (headers, text, raw); Esc goes back to the list;
+    Up/Down, PgUp/PgDn, Home/End (and k/j/g/G) scroll; ? or Ctrl+G shows the keys.
+    q or Ctrl+C (or SIGTERM, SIGHUP) stops the server as serve stops: open sessions get 421 4.3.2, and
+    its last lines (the counts) are printed once the screen is gone; it exits 0.
+
+  Examples
+    $ smtp-tui inbox
+    $ smtp-tui inbox --no-starttls --any-login --save-dir ./mail      (an app's default mail settings)
+    $ smtp-tui inbox --port 0 --tls-port 0
+`;

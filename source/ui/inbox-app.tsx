@@ -1,0 +1,202 @@
+// `smtp-tui inbox`'s screen: where serve's sandbox listens, the dashboard's inbox (its list, the opened message, its
+// state and keys), the newest of serve's own log lines, and a footer of keys from the binding table.
+// Every message here comes from another program: the dashboard's marks for such mail do not apply.
+import React, {useEffect, useRef, useState, useSyncExternalStore} from 'react';
+import {Box, Text} from 'ink';
+import type {Mailbox} from '../sandbox/mailbox.js';
+import {countOf, groupDigits} from '../smtp/digits.js';
+import {inboxBadge, inboxTitle} from './components/dashboard.js';
+import {inboxIndex, inboxLetGo, type DashboardEnvironment, type DashboardState} from './components/dashboard-state.js';
+import {fitText, printable, textWidth, truncateText, wrapText} from './components/display-text.js';
+import {Inbox, messageRows, type InboxItem, type InboxMessage, type InboxOpen} from './components/inbox.js';
+import {Panel, panelInner} from './components/panel.js';
+import {TooSmall} from './components/too-small.js';
+import {useDashboardState} from './hooks/use-dashboard-keys.js';
+import {useInbox} from './hooks/use-inbox.js';
+import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {BINDINGS, bindingById, hintIn, keyFor, keyLabels, type BindingId, type KeyContext} from './keys/bindings.js';
+import {activeBindings, useKeyRouter, type KeyHandlers} from './keys/router.js';
+import {secondary, useTheme, withGlyphs} from './theme.js';
+
+/** The bindings this screen acts on; any other key says that it does nothing here. */
+const OWN: readonly BindingId[] = ['inbox.open', 'inbox.back', 'inbox.nextTab', 'inbox.prevTab', 'view.up', 'view.down', 'view.pageUp', 'view.pageDown', 'view.home', 'view.end', 'help.toggle', 'help.close', 'app.quit'];
+
+/** q quits too, as in less and top: nothing here takes typing. (In the dashboard q is text, so it is not in the table.) */
+export const QUIT_LETTER = 'q';
+const QUIT_WORDS = 'Quit: stop the server as serve stops (open sessions get 421 4.3.2)';
+
+/** Smaller than this, the screen says so instead (the dashboard needs 80x23; this layout works smaller). */
+export const INBOX_MIN_COLUMNS = 60;
+export const INBOX_MIN_ROWS = 16;
+
+export type InboxAppProps = {
+	mailbox: Mailbox;
+	/** serve's log lines as they come (see CaughtLog). */
+	log: {get: () => readonly string[]; subscribe: (listener: () => void) => () => void};
+	/** serve's start-up lines, for the top line: where it listens, and the login it takes. */
+	startLines: readonly string[];
+	onQuit: () => void;
+	pastesMarked?: boolean;
+};
+
+/** "listening on 127.0.0.1:2525 (SMTP, STARTTLS) and ...; AUTH PLAIN LOGIN CRAM-MD5 with demo / demo", as serve said it. */
+export function whereItListens(startLines: readonly string[]): string {
+	const listening = startLines.filter(line => line.startsWith('listening on '));
+	// "AUTH with demo / demo": the methods are in the log; the login is what an app's settings need.
+	const auth = startLines.find(line => line.startsWith('AUTH '))?.replace(/^AUTH [A-Z0-9 -]+ with /, 'AUTH with ');
+	const where = listening.map((line, index) => (index === 0 ? line : line.slice('listening on '.length))).join(' and ');
+	return [where, auth].filter(Boolean).join('; ');
+}
+
+/** The log's newest rows, `width` wide: a long line (the certificate's) goes on under itself, indented. */
+function logRows(lines: readonly string[], width: number, rows: number): string[] {
+	const shown: string[] = [];
+	for (let index = lines.length - 1; index >= 0 && shown.length < rows; index--) {
+		const wrapped = wrapText(printable(lines[index]!), width, Math.max(1, width - 2)).map((row, part) => (part === 0 ? row : `  ${row}`));
+		shown.unshift(...wrapped);
+	}
+	return shown.slice(-rows);
+}
+
+/** The layout: a top line, the inbox (or the keys), the log's rows, the footer; the root is rows - 1 (see ink6-notes). */
+function geometry(columns: number, rows: number) {
+	const height = rows - 1;
+	const logInner = Math.max(3, Math.min(8, Math.floor((height - 2) / 4)));
+	const logHeight = logInner + 3;
+	return {height, logHeight, logInner, middle: height - 2 - logHeight, tooSmall: columns < INBOX_MIN_COLUMNS || rows < INBOX_MIN_ROWS};
+}
+
+/** The help: this screen's keys, from the binding table (q with Ctrl+C). */
+export function inboxHelpLines(): string[] {
+	const bindings = OWN.filter(id => id !== 'help.close').map(bindingById);
+	const keys = (id: BindingId) => (id === 'app.quit' ? `${QUIT_LETTER}, ${keyLabels(bindingById(id))}` : keyLabels(bindingById(id)));
+	const column = Math.max(...bindings.map(binding => textWidth(keys(binding.id)))) + 2;
+	return [
+		...bindings.map(binding => `${keys(binding.id).padEnd(column)}${withGlyphs(binding.id === 'app.quit' ? QUIT_WORDS : binding.description)}`),
+		'',
+		`${keyLabels(bindingById('help.close'))} closes this help.`,
+	];
+}
+
+type Shown = {items: readonly InboxItem[]; received: number; message?: InboxMessage};
+
+/** The key context: the inbox has the focus, always; the help is the only overlay. */
+function keyContext(state: DashboardState, inbox: Shown): KeyContext {
+	return {
+		focus: 'inbox',
+		mode: 'auto',
+		editing: false,
+		...(state.help && {overlay: 'help' as const}),
+		...(state.inbox.open && {reading: true}),
+		...(inbox.items.length === 0 && !state.inbox.open && {emptyList: true}),
+	};
+}
+
+/** "Enter open  q quit  Ctrl+G help": the keys that act here now, from the binding table. */
+function footerKeys(context: KeyContext): string {
+	return activeBindings(context)
+		.filter(({binding}) => OWN.includes(binding.id) && hintIn(binding, context))
+		// The way out before the help, as the dashboard's footer keeps them.
+		.sort((a, b) => Number(a.binding.id.startsWith('help.')) - Number(b.binding.id.startsWith('help.')))
+		.map(({binding, keys}) => `${binding.id === 'app.quit' ? QUIT_LETTER : keys[0]!.label} ${hintIn(binding, context)}`)
+		.join('  ');
+}
+
+const NO_LOG: DashboardEnvironment['logView'] = {entries: [], total: 0, height: 0, rowCount: () => 1};
+
+export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: InboxAppProps) {
+	const theme = useTheme();
+	const {columns, rows} = useTerminalSize();
+	const store = useDashboardState({connection: {}, draft: {from: '', to: '', subject: '', body: ''}, focus: 'inbox'});
+	const {state, dispatch, current} = store;
+	const inbox = useInbox(mailbox, state.inbox.selected, state.inbox.open !== undefined)!;
+	const lines = useSyncExternalStore(log.subscribe, log.get);
+	const [status, setStatus] = useState<string | undefined>(undefined);
+	const layout = geometry(columns, rows);
+	const inner = panelInner(columns, layout.middle);
+	const helpLines = inboxHelpLines();
+
+	// The sandbox's messages changed: the newest is followed (unless one is open), one let go is said.
+	useEffect(() => {
+		const letGo = inboxLetGo(current(), inbox.items);
+		dispatch({type: 'inboxChanged', items: inbox.items});
+		if (letGo !== undefined) setStatus(`message ${letGo} was let go: the sandbox keeps the newest ${groupDigits(inbox.items.length)}`);
+	}, [dispatch, inbox.items]);
+
+	// Keys read the screen as of the last render and the state as of the last key (a burst sees its own moves).
+	const screen = useRef({inbox, inner, layout});
+	screen.current = {inbox, inner, layout};
+	const environment = (): DashboardEnvironment => {
+		const {inbox: shown, inner: room} = screen.current;
+		const {help, inbox: chosen} = current();
+		const opened = chosen.open && shown.message;
+		const viewLines = help ? helpLines.length : opened ? messageRows(shown.message!, chosen.open!.tab, room.width).length : chosen.open ? Number.MAX_SAFE_INTEGER : shown.items.length;
+		// An opened message gives a row to its views' tabs.
+		const viewRows = !help && chosen.open ? room.height - 1 : room.height;
+		return {logView: NO_LOG, bodyRows: 0, hasInbox: true, inboxItems: shown.items, viewLines, viewRows: Math.max(1, viewRows)};
+	};
+	const say = (text: string) => setStatus(text);
+	const handlers: KeyHandlers = {};
+	for (const {id} of BINDINGS) handlers[id] = () => say(`${keyFor(id)} does nothing here (this screen shows what the server catches); ${keyFor('help.toggle')} lists its keys`);
+	for (const id of OWN) {
+		handlers[id] = input => {
+			setStatus(undefined);
+			if (!screen.current.layout.tooSmall) dispatch({type: 'key', id, input, env: environment()});
+		};
+	}
+	handlers['app.quit'] = onQuit;
+	useKeyRouter(() => keyContext(current(), screen.current.inbox), handlers, {
+		pastesMarked,
+		unhandled: text => (text === QUIT_LETTER ? onQuit() : say(`typing does nothing here; ${keyFor('help.toggle')} lists the keys, ${QUIT_LETTER} quits`)),
+		unbound: chord => say(`${chord} does nothing here; ${keyFor('help.toggle')} lists the keys`),
+	});
+
+	if (layout.tooSmall) return <TooSmall columns={columns} rows={rows} minColumns={INBOX_MIN_COLUMNS} minRows={INBOX_MIN_ROWS} />;
+
+	const context = keyContext(state, inbox);
+	const open: InboxOpen | undefined = state.inbox.open && inbox.message ? {message: inbox.message, ...state.inbox.open} : undefined;
+	const opening = state.inbox.open !== undefined && open === undefined;
+	const shown = {items: inbox.items, received: inbox.received, selected: inboxIndex(inbox.items, state.inbox.selected), ...(open && {open}), ...(opening && {opening})};
+	const count = inbox.received > inbox.items.length ? `newest ${groupDigits(inbox.items.length)} of ${countOf(inbox.received, 'message')}` : countOf(inbox.items.length, 'message');
+	const name = ' smtp-tui inbox ';
+	const where = Math.max(0, columns - textWidth(name) - textWidth(count) - 3);
+	const keys = footerKeys(context);
+	const note = status === undefined ? '' : truncateText(printable(status), Math.max(0, columns - textWidth(keys) - 3));
+	const logInner = panelInner(columns, layout.logHeight);
+	const helpTop = Math.min(state.help?.top ?? 0, Math.max(0, helpLines.length - inner.height));
+	return (
+		<Box flexDirection="column" width={columns} height={layout.height}>
+			<Text wrap="truncate-end">
+				<Text inverse bold color={theme.accent}>
+					{name}
+				</Text>
+				{` ${fitText(whereItListens(startLines), where)}  `}
+				<Text bold>{count}</Text>
+			</Text>
+			{state.help ? (
+				<Panel title="Keys" focused width={columns} height={layout.middle}>
+					{helpLines.slice(helpTop, helpTop + inner.height).map((line, index) => (
+						<Text key={index} wrap="truncate-end">
+							{line || ' '}
+						</Text>
+					))}
+				</Panel>
+			) : (
+				<Panel title={inboxTitle(inbox.items.length, inbox.received)} focused width={columns} height={layout.middle} badge={inboxBadge(shown, inner)}>
+					<Inbox {...shown} focused width={inner.width} height={inner.height} />
+				</Panel>
+			)}
+			<Panel title="Server log" focused={false} width={columns} height={layout.logHeight}>
+				{logRows(lines, logInner.width, logInner.height).map((row, index) => (
+					<Text key={index} wrap="truncate-end">
+						{row || ' '}
+					</Text>
+				))}
+			</Panel>
+			<Text wrap="truncate-end">
+				{note ? <Text bold>{`${note} `}</Text> : null}
+				<Text {...secondary(theme)}>{` ${keys}`}</Text>
+			</Text>
+		</Box>
+	);
+}

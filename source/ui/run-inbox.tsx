@@ -1,0 +1,95 @@
+// `smtp-tui inbox`: serve's sandbox, started with serve's flags and checks, shown on a full screen (InboxApp) until
+// q, Ctrl+C, a signal, or the npx that started it going; then the screen is given back and serve's stop is printed.
+import React from 'react';
+import process from 'node:process';
+import {render} from 'ink';
+import {UsageError, type CommandRun} from '../headless/command.js';
+import {startCatcher, type Catcher} from '../headless/catcher.js';
+import {parseInboxFlags} from '../headless/inbox-options.js';
+import {untilLauncherGone} from '../headless/serve-launcher.js';
+import {escapeUnsafe} from '../text/escape.js';
+import {FrameWriter} from './frame-writer.js';
+import {InboxApp} from './inbox-app.js';
+import {terminalMarksPastes} from './keys/router.js';
+import {enterFullScreen} from './terminal.js';
+import {asciiWanted, createTheme, selectGlyphs, ThemeContext} from './theme.js';
+
+/** A terminal to draw on, else a UsageError pointing to serve, which prints the same server's log. */
+function requireInboxTerminal(env: NodeJS.ProcessEnv): void {
+	const serve = 'for scripts and pipes use "smtp-tui serve" with the same flags: the same server, its log as lines (--json for JSON)';
+	if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError('smtp-tui inbox needs a terminal (stdin and stdout must be a TTY)', serve);
+	if (env.TERM === 'dumb') throw new UsageError('smtp-tui inbox needs a terminal that can draw a full screen, and TERM is "dumb"', serve);
+}
+
+export const runInbox: CommandRun = async (flags, input, io) => {
+	const options = parseInboxFlags(flags, input);
+	requireInboxTerminal(io.env);
+	selectGlyphs(asciiWanted(io.env));
+	const catcher = await startCatcher(options, io.env);
+	if (!('sandbox' in catcher)) {
+		// As serve says it, before any screen: the port in use, the folder not writable.
+		io.stderr.write(`smtp-tui: ${escapeUnsafe(catcher.message)}\n${catcher.hint ? `hint: ${escapeUnsafe(catcher.hint)}\n` : ''}`);
+		return 1;
+	}
+	return showInbox(catcher, io.env);
+};
+
+/** The end of the screen: how, and what serve's stop then says first (nothing for a key or a signal). */
+type Ending = {code: number; why?: string};
+
+function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv): Promise<number> {
+	// Anything printed through console while the screen is up would tear it: it goes to the log instead.
+	for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+		console[method] = (...args: unknown[]) => catcher.log.add(`console: ${args.map(String).join(' ')}`);
+	}
+	process.removeAllListeners('warning');
+	process.on('warning', warning => catcher.log.add(`node warning: ${warning.message}`));
+	return new Promise<number>(resolve => {
+		let finished = false;
+		const finish = ({code, why}: Ending) => {
+			if (finished) return;
+			finished = true;
+			ink.unmount();
+			try {
+				process.stdin.setRawMode(false);
+			} catch {
+				// The terminal is gone.
+			}
+			guard.restore();
+			const out = guard.hungUp() ? undefined : {stdout: process.stdout, stderr: process.stderr};
+			guard.dispose();
+			void catcher.stop(out, why).then(
+				() => resolve(code),
+				() => resolve(code),
+			);
+		};
+		let writeThroughInk: ((data: string) => void) | undefined;
+		process.stdin.setRawMode(true);
+		// Every stop is serve's normal end (exit 0), as for serve; a crash is not.
+		const guard = enterFullScreen(process.stdout, {
+			onSignal: () => finish({code: 0}),
+			onHangup: () => finish({code: 0}),
+			onResume: () => writeThroughInk?.(''),
+			onCrash: error => {
+				if (!guard.hungUp()) process.stderr.write(`smtp-tui crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+				finish({code: 70});
+			},
+		});
+		void untilLauncherGone(env).then(() => finish({code: 0, why: 'the npx that started this server has ended (it was killed): stopping, as for SIGTERM'}));
+		const theme = createTheme(env);
+		const startLines = catcher.log.get();
+		const ink = render(
+			<FrameWriter
+				onWriter={write => {
+					writeThroughInk = write;
+				}}
+			>
+				<ThemeContext.Provider value={theme}>
+					<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={startLines} onQuit={() => finish({code: 0})} pastesMarked={terminalMarksPastes(env)} />
+				</ThemeContext.Provider>
+			</FrameWriter>,
+			// Only the rows that changed are written, as the dashboard renders.
+			{exitOnCtrlC: false, patchConsole: false, incrementalRendering: true},
+		);
+	});
+}
