@@ -14,7 +14,7 @@ import {TooSmall} from './components/too-small.js';
 import {useDashboardState} from './hooks/use-dashboard-keys.js';
 import {useInbox} from './hooks/use-inbox.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
-import {BINDINGS, bindingById, hintIn, keyFor, keyLabels, type BindingId, type KeyContext} from './keys/bindings.js';
+import {BINDINGS, bindingById, hintIn, keyFor, keyLabels, type Binding, type BindingId, type KeyContext} from './keys/bindings.js';
 import {activeBindings, useKeyRouter, type KeyHandlers} from './keys/router.js';
 import {secondary, useTheme, withGlyphs} from './theme.js';
 
@@ -24,6 +24,8 @@ const OWN: readonly BindingId[] = ['inbox.open', 'inbox.back', 'inbox.nextTab', 
 /** q quits too, as in less and top: nothing here takes typing. (In the dashboard q is text, so it is not in the table.) */
 export const QUIT_LETTER = 'q';
 const QUIT_WORDS = 'Quit: stop the server as serve stops (open sessions get 421 4.3.2)';
+
+const TOO_SMALL_HINT = `Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the server keeps catching mail meanwhile. Until then keys do nothing; ${QUIT_LETTER} or Ctrl+C quits.`;
 
 /** Smaller than this, the screen says so instead (the dashboard needs 80x23; this layout works smaller). */
 export const INBOX_MIN_COLUMNS = 60;
@@ -39,11 +41,14 @@ export type InboxAppProps = {
 	pastesMarked?: boolean;
 };
 
-/** "listening on 127.0.0.1:2525 (SMTP, STARTTLS) and ...; AUTH PLAIN LOGIN CRAM-MD5 with demo / demo", as serve said it. */
+/** "listening on 127.0.0.1:2525 (SMTP, STARTTLS) and ...; AUTH demo / demo", from what serve said at start. */
 export function whereItListens(startLines: readonly string[]): string {
 	const listening = startLines.filter(line => line.startsWith('listening on '));
-	// "AUTH with demo / demo": the methods are in the log; the login is what an app's settings need.
-	const auth = startLines.find(line => line.startsWith('AUTH '))?.replace(/^AUTH [A-Z0-9 -]+ with /, 'AUTH with ');
+	// "AUTH demo / demo", "AUTH any login": the methods are in the log; the login is what an app's settings need.
+	const auth = startLines
+		.find(line => line.startsWith('AUTH '))
+		?.replace(/^AUTH [A-Z0-9 -]+ with /, 'AUTH ')
+		.replace(/any user name and password \(--any-login\)$/, 'any login');
 	const where = listening.map((line, index) => (index === 0 ? line : line.slice('listening on '.length))).join(' and ');
 	return [where, auth].filter(Boolean).join('; ');
 }
@@ -63,19 +68,22 @@ function geometry(columns: number, rows: number) {
 	const height = rows - 1;
 	const logInner = Math.max(3, Math.min(8, Math.floor((height - 2) / 4)));
 	const logHeight = logInner + 3;
-	return {height, logHeight, logInner, middle: height - 2 - logHeight, tooSmall: columns < INBOX_MIN_COLUMNS || rows < INBOX_MIN_ROWS};
+	const middle = height - 2 - logHeight;
+	// The help covers the log too.
+	return {height, logHeight, middle, helpHeight: middle + logHeight, helpRows: panelInner(columns, middle + logHeight).height, tooSmall: columns < INBOX_MIN_COLUMNS || rows < INBOX_MIN_ROWS};
 }
 
-/** The help: this screen's keys, from the binding table (q with Ctrl+C). */
-export function inboxHelpLines(): string[] {
+/** Where the dashboard's words for a key do not fit this screen (nothing here takes text; quitting stops the server). */
+const OWN_WORDS: Partial<Record<BindingId, string>> = {'app.quit': QUIT_WORDS, 'help.toggle': 'Show or hide these keys'};
+
+/** The help, `width` wide: this screen's keys, from the binding table (q with Ctrl+C); a long description goes on under itself. */
+export function inboxHelpLines(width: number): string[] {
 	const bindings = OWN.filter(id => id !== 'help.close').map(bindingById);
 	const keys = (id: BindingId) => (id === 'app.quit' ? `${QUIT_LETTER}, ${keyLabels(bindingById(id))}` : keyLabels(bindingById(id)));
 	const column = Math.max(...bindings.map(binding => textWidth(keys(binding.id)))) + 2;
-	return [
-		...bindings.map(binding => `${keys(binding.id).padEnd(column)}${withGlyphs(binding.id === 'app.quit' ? QUIT_WORDS : binding.description)}`),
-		'',
-		`${keyLabels(bindingById('help.close'))} closes this help.`,
-	];
+	const described = (binding: Binding) =>
+		wrapText(withGlyphs(OWN_WORDS[binding.id] ?? binding.description), Math.max(10, width - column)).map((row, index) => `${(index === 0 ? keys(binding.id) : '').padEnd(column)}${row}`);
+	return [...bindings.flatMap(described), '', `${keyLabels(bindingById('help.close'))} closes this help.`];
 }
 
 type Shown = {items: readonly InboxItem[]; received: number; message?: InboxMessage};
@@ -95,7 +103,8 @@ function keyContext(state: DashboardState, inbox: Shown): KeyContext {
 /** "Enter open  q quit  Ctrl+G help": the keys that act here now, from the binding table. */
 function footerKeys(context: KeyContext): string {
 	return activeBindings(context)
-		.filter(({binding}) => OWN.includes(binding.id) && hintIn(binding, context))
+		// In the help q closes it, as Esc does: only the way back is offered there.
+		.filter(({binding}) => OWN.includes(binding.id) && hintIn(binding, context) && (context.overlay !== 'help' || binding.id === 'help.close'))
 		// The way out before the help, as the dashboard's footer keeps them.
 		.sort((a, b) => Number(a.binding.id.startsWith('help.')) - Number(b.binding.id.startsWith('help.')))
 		.map(({binding, keys}) => `${binding.id === 'app.quit' ? QUIT_LETTER : keys[0]!.label} ${hintIn(binding, context)}`)
@@ -114,7 +123,7 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 	const [status, setStatus] = useState<string | undefined>(undefined);
 	const layout = geometry(columns, rows);
 	const inner = panelInner(columns, layout.middle);
-	const helpLines = inboxHelpLines();
+	const helpLines = inboxHelpLines(panelInner(columns, layout.helpHeight).width);
 
 	// The sandbox's messages changed: the newest is followed (unless one is open), one let go is said.
 	useEffect(() => {
@@ -127,17 +136,18 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 	const screen = useRef({inbox, inner, layout});
 	screen.current = {inbox, inner, layout};
 	const environment = (): DashboardEnvironment => {
-		const {inbox: shown, inner: room} = screen.current;
+		const {inbox: shown, inner: room, layout: drawn} = screen.current;
 		const {help, inbox: chosen} = current();
 		const opened = chosen.open && shown.message;
 		const viewLines = help ? helpLines.length : opened ? messageRows(shown.message!, chosen.open!.tab, room.width).length : chosen.open ? Number.MAX_SAFE_INTEGER : shown.items.length;
 		// An opened message gives a row to its views' tabs.
-		const viewRows = !help && chosen.open ? room.height - 1 : room.height;
+		const viewRows = help ? drawn.helpRows : chosen.open ? room.height - 1 : room.height;
 		return {logView: NO_LOG, bodyRows: 0, hasInbox: true, inboxItems: shown.items, viewLines, viewRows: Math.max(1, viewRows)};
 	};
-	const say = (text: string) => setStatus(text);
+	// A key of the dashboard's (Ctrl+S, Tab) or none at all: said, not swallowed without a word.
+	const nothing = (key: string) => setStatus(`${key} does nothing here; ${keyFor('help.toggle')} lists the keys`);
 	const handlers: KeyHandlers = {};
-	for (const {id} of BINDINGS) handlers[id] = () => say(`${keyFor(id)} does nothing here (this screen shows what the server catches); ${keyFor('help.toggle')} lists its keys`);
+	for (const {id} of BINDINGS) handlers[id] = () => nothing(keyFor(id));
 	for (const id of OWN) {
 		handlers[id] = input => {
 			setStatus(undefined);
@@ -147,11 +157,11 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 	handlers['app.quit'] = onQuit;
 	useKeyRouter(() => keyContext(current(), screen.current.inbox), handlers, {
 		pastesMarked,
-		unhandled: text => (text === QUIT_LETTER ? onQuit() : say(`typing does nothing here; ${keyFor('help.toggle')} lists the keys, ${QUIT_LETTER} quits`)),
-		unbound: chord => say(`${chord} does nothing here; ${keyFor('help.toggle')} lists the keys`),
+		unhandled: text => (text === QUIT_LETTER ? onQuit() : setStatus(`typing does nothing here; ${keyFor('help.toggle')} lists the keys, ${QUIT_LETTER} quits`)),
+		unbound: nothing,
 	});
 
-	if (layout.tooSmall) return <TooSmall columns={columns} rows={rows} minColumns={INBOX_MIN_COLUMNS} minRows={INBOX_MIN_ROWS} />;
+	if (layout.tooSmall) return <TooSmall columns={columns} rows={rows} minColumns={INBOX_MIN_COLUMNS} minRows={INBOX_MIN_ROWS} hint={TOO_SMALL_HINT} />;
 
 	const context = keyContext(state, inbox);
 	const open: InboxOpen | undefined = state.inbox.open && inbox.message ? {message: inbox.message, ...state.inbox.open} : undefined;
@@ -163,7 +173,8 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 	const keys = footerKeys(context);
 	const note = status === undefined ? '' : truncateText(printable(status), Math.max(0, columns - textWidth(keys) - 3));
 	const logInner = panelInner(columns, layout.logHeight);
-	const helpTop = Math.min(state.help?.top ?? 0, Math.max(0, helpLines.length - inner.height));
+	const {helpRows} = layout;
+	const helpTop = Math.min(state.help?.top ?? 0, Math.max(0, helpLines.length - helpRows));
 	return (
 		<Box flexDirection="column" width={columns} height={layout.height}>
 			<Text wrap="truncate-end">
@@ -174,8 +185,8 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 				<Text bold>{count}</Text>
 			</Text>
 			{state.help ? (
-				<Panel title="Keys" focused width={columns} height={layout.middle}>
-					{helpLines.slice(helpTop, helpTop + inner.height).map((line, index) => (
+				<Panel title="Keys" focused width={columns} height={layout.helpHeight}>
+					{helpLines.slice(helpTop, helpTop + helpRows).map((line, index) => (
 						<Text key={index} wrap="truncate-end">
 							{line || ' '}
 						</Text>
@@ -186,13 +197,15 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 					<Inbox {...shown} focused width={inner.width} height={inner.height} />
 				</Panel>
 			)}
-			<Panel title="Server log" focused={false} width={columns} height={layout.logHeight}>
-				{logRows(lines, logInner.width, logInner.height).map((row, index) => (
-					<Text key={index} wrap="truncate-end">
-						{row || ' '}
-					</Text>
-				))}
-			</Panel>
+			{state.help ? null : (
+				<Panel title="Server log" focused={false} width={columns} height={layout.logHeight}>
+					{logRows(lines, logInner.width, logInner.height).map((row, index) => (
+						<Text key={index} wrap="truncate-end">
+							{row || ' '}
+						</Text>
+					))}
+				</Panel>
+			)}
 			<Text wrap="truncate-end">
 				{note ? <Text bold>{`${note} `}</Text> : null}
 				<Text {...secondary(theme)}>{` ${keys}`}</Text>

@@ -10,16 +10,17 @@ export const MIN_COLUMNS = 80;
 // 23, not 24: inside tmux on an 80×24 terminal the status line leaves the pane 80×23.
 export const MIN_ROWS = 23;
 
-export type TooSmallProps = {columns: number; rows: number; minColumns?: number; minRows?: number};
+/** `hint`: what to do, for a screen other than the dashboard's. */
+export type TooSmallProps = {columns: number; rows: number; minColumns?: number; minRows?: number; hint?: string};
 
-export function TooSmall({columns, rows, minColumns = MIN_COLUMNS, minRows = MIN_ROWS}: TooSmallProps) {
+export function TooSmall({columns, rows, minColumns = MIN_COLUMNS, minRows = MIN_ROWS, hint: advice = HINT}: TooSmallProps) {
 	const theme = useTheme();
 	// Wrapped here, not by Ink: its wrap keeps the space at a break, and a row would start with it.
 	const rowsOf = (text: string) => wrapText(text, columns).map(row => row.trimEnd());
 	// No more rows than the pane has: Yoga would squeeze the rest onto the same rows, drawn over each other.
 	const height = Math.max(1, rows - 1);
 	const warning = rowsOf(`terminal too small: need ${minColumns}${GLYPH.by}${minRows}, have ${columns}${GLYPH.by}${rows}`).slice(0, height);
-	const hint = rowsOf(HINT).slice(0, height - warning.length);
+	const hint = rowsOf(advice).slice(0, height - warning.length);
 	return (
 		<Box flexDirection="column" width={columns} height={height} overflow="hidden">
 			{warning.map((row, index) => (

@@ -1,0 +1,137 @@
+// `smtp-tui inbox`'s screen against a real sandbox started as the command starts it (serve's flags), with real mail
+// sent in by nodemailer: the list, the opened message and its views, serve's log lines, the top line, the keys.
+import {mkdtempSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import React from 'react';
+import {render} from 'ink-testing-library';
+import nodemailer from 'nodemailer';
+import {afterEach, describe, expect, it} from 'vitest';
+import {startCatcher, type Catcher} from '../../source/headless/catcher.js';
+import {parseInboxFlags} from '../../source/headless/inbox-options.js';
+import {InboxApp} from '../../source/ui/inbox-app.js';
+import {TerminalSizeContext, type TerminalSize} from '../../source/ui/hooks/use-terminal-size.js';
+import {certificateDir} from '../sandbox/helpers/sandbox.js';
+import {flushInput, waitForFrame} from '../helpers/wait-for.js';
+import {KEYS} from './app-harness.js';
+
+const running: Array<() => Promise<void>> = [];
+afterEach(async () => {
+	for (const stop of running.splice(0).reverse()) await stop();
+});
+
+/** The command's sandbox (its flags as typed), and its screen at `size`. */
+async function startInbox(flags: Record<string, unknown>, size: TerminalSize = {columns: 100, rows: 30}) {
+	const options = parseInboxFlags({port: '0', ...flags}, []);
+	const catcher = (await startCatcher({...options, settings: {...options.settings, certificateDir}}, process.env)) as Catcher;
+	running.push(() => catcher.stop(undefined));
+	const port = catcher.sandbox.listeners[0]!.port;
+	let quits = 0;
+	const app = render(
+		<TerminalSizeContext.Provider value={size}>
+			<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={catcher.log.get()} onQuit={() => quits++} />
+		</TerminalSizeContext.Provider>,
+	);
+	running.push(async () => app.unmount());
+	return {
+		port,
+		catcher,
+		quits: () => quits,
+		frame: (check: (frame: string) => boolean) => waitForFrame(app.lastFrame, check),
+		async press(...keys: string[]) {
+			for (const key of keys) {
+				app.stdin.write(key);
+				await flushInput();
+			}
+		},
+		/** A message from an app with its own login, sent as an app sends it: plain, no STARTTLS. */
+		send: (subject: string, text = `the body of ${subject}`) =>
+			nodemailer
+				.createTransport({host: '127.0.0.1', port, secure: false, ignoreTLS: true, auth: {user: 'app@example.test', pass: 'secret'}})
+				.sendMail({from: 'shop@example.test', to: 'customer@example.test', subject, text}),
+	};
+}
+
+describe('smtp-tui inbox, the screen', () => {
+	it('lists what an app sends, opens it in its views, and shows serve\'s lines and where it listens', async () => {
+		const inbox = await startInbox({anyLogin: true});
+		const empty = await inbox.frame(frame => frame.includes('0 messages'));
+		expect(empty).toContain(`listening on 127.0.0.1:${inbox.port} (SMTP, STARTTLS); AUTH any login`);
+		expect(empty).toContain('No messages yet');
+		// serve's own start-up lines.
+		expect(empty).toContain('messages are not saved: add --save-dir DIR to keep them');
+
+		await inbox.send('Order 1001 confirmed');
+		await inbox.send('Password reset', 'click here to reset');
+		const listed = await inbox.frame(frame => frame.includes('2 messages') && frame.includes('Password reset'));
+		expect(listed).toContain('Inbox (2)');
+		expect(listed).toMatch(/\d\d:\d\d:\d\d Order 1001 confirmed · shop@example\.test → customer@example\.test/);
+		// Every message here came from another program: no mark says so.
+		expect(listed).not.toMatch(/\d ! /);
+		// serve's log lines, as serve prints them.
+		expect(listed).toMatch(/#2 AUTH PLAIN as app@example\.test/);
+		expect(listed).toMatch(/#2 accepted message 2 \(\d+ bytes\) "Password reset"/);
+
+		await inbox.press(KEYS.down, KEYS.enter);
+		const opened = await inbox.frame(frame => frame.includes('Subject: Password reset'));
+		expect(opened).toContain('[headers]');
+		expect(opened).toContain('message 2');
+		expect(opened).not.toContain('another program');
+		await inbox.press(KEYS.right);
+		await inbox.frame(frame => frame.includes('[text]') && frame.includes('click here to reset'));
+		await inbox.press(KEYS.escape, KEYS.up, KEYS.enter);
+		await inbox.frame(frame => frame.includes('Subject: Order 1001 confirmed'));
+		await inbox.press(KEYS.escape);
+		await inbox.frame(frame => frame.includes('Enter open'));
+		expect(inbox.quits()).toBe(0);
+	});
+
+	it('keeps the newest --keep and says how many it took', async () => {
+		const inbox = await startInbox({keep: '2', anyLogin: true});
+		for (const subject of ['one', 'two', 'three']) await inbox.send(subject);
+		const frame = await inbox.frame(frame => frame.includes('newest 2 of 3 messages'));
+		expect(frame).toContain('Inbox (newest 2 of 3)');
+		expect(frame).not.toMatch(/\d one ·/);
+	});
+
+	it('lists the messages already in --save-dir at start, and opens them from there', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-inbox-'));
+		const first = await startInbox({saveDir: dir, anyLogin: true});
+		await first.send('Saved yesterday', 'kept on disk');
+		await first.frame(frame => frame.includes('1 message'));
+		await running.splice(0).reverse().reduce((done, stop) => done.then(stop), Promise.resolve());
+
+		const again = await startInbox({saveDir: dir, anyLogin: true});
+		const frame = await again.frame(frame => frame.includes('Saved yesterday'));
+		expect(frame).toContain('1 message');
+		expect(frame).toContain(`saving messages to ${dir} (1 there), the next is 2`);
+		await again.press(KEYS.enter, KEYS.right);
+		await again.frame(frame => frame.includes('kept on disk'));
+	});
+
+	it('q and Ctrl+C quit; the help lists its keys; other keys say they do nothing here', async () => {
+		const inbox = await startInbox({});
+		await inbox.frame(frame => frame.includes('Ctrl+G help'));
+		await inbox.press(KEYS.ctrl('s'));
+		await inbox.frame(frame => frame.includes('Ctrl+S does nothing here; Ctrl+G lists the keys'));
+		await inbox.press('?');
+		const help = await inbox.frame(frame => frame.includes('[Keys]'));
+		expect(help).toContain('q, Ctrl+C  Quit: stop the server');
+		expect(help).toContain('Enter      Open the selected message');
+		// In the help, q closes it (as in the dashboard's), and does not quit.
+		await inbox.press('q');
+		await inbox.frame(frame => !frame.includes('[Keys]') && frame.includes('[Inbox (0)]'));
+		expect(inbox.quits()).toBe(0);
+		await inbox.press('q');
+		expect(inbox.quits()).toBe(1);
+		await inbox.press(KEYS.ctrl('c'));
+		expect(inbox.quits()).toBe(2);
+	});
+
+	it('says the terminal is too small below 60x16, and still quits', async () => {
+		const inbox = await startInbox({}, {columns: 59, rows: 30});
+		await inbox.frame(frame => frame.includes('terminal too small: need 60×16, have 59×30'));
+		await inbox.press(KEYS.enter, 'q');
+		expect(inbox.quits()).toBe(1);
+	});
+});
