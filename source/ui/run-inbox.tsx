@@ -57,11 +57,13 @@ function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv): Promise<number> {
 			}
 			guard.restore();
 			const out = guard.hungUp() ? undefined : {stdout: process.stdout, stderr: process.stderr};
-			guard.dispose();
-			void catcher.stop(out, why).then(
-				() => resolve(code),
-				() => resolve(code),
-			);
+			// Disposed only once stopped: taken off inside a signal's own handling, the guard's listener would leave
+			// signal-exit's (Ink's) alone, which kills the process with that signal before serve's stop is done.
+			const end = () => {
+				guard.dispose();
+				resolve(code);
+			};
+			void catcher.stop(out, why).then(end, end);
 		};
 		let writeThroughInk: ((data: string) => void) | undefined;
 		process.stdin.setRawMode(true);

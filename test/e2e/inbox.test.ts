@@ -1,0 +1,101 @@
+// `smtp-tui inbox` (dist/cli.js) in a real pseudo-terminal: the port it picked read off its top line, a message sent
+// in by `smtp-tui send`, listed and opened; Ctrl+C or SIGTERM stop the server as serve stops and give the terminal
+// back. Usage and start errors exit 1 before any screen.
+import net from 'node:net';
+import {describe, expect, test} from 'vitest';
+import {KEY, ptySessions, type PtySession} from '../helpers/pty.js';
+import {runCli} from '../helpers/run-cli.js';
+
+const open = ptySessions();
+
+/** The alternate screen asked for: the screen opened. */
+const ALTERNATE = '\u001B[?1049h';
+
+/** Waits for the first frame and for the keys to reach the app (the help opens and closes); returns the port. */
+async function ready(session: PtySession): Promise<number> {
+	const screen = await session.waitForText(/listening on 127\.0\.0\.1:\d+ /);
+	for (let attempt = 0; ; attempt++) {
+		session.press('?');
+		try {
+			await session.waitForText('[Keys]', 1000);
+			break;
+		} catch (error) {
+			if (attempt === 10) throw error;
+		}
+	}
+	session.press(KEY.escape);
+	await session.waitFor(text => !text.includes('[Keys]'), 10_000, 'the help to close');
+	return Number(/listening on 127\.0\.0\.1:(\d+) /.exec(screen)![1]);
+}
+
+function send(port: number, subject: string) {
+	return runCli(['send', '--host', '127.0.0.1', '--port', String(port), '--no-starttls', '--from', 'app@example.test', '--to', 'user@example.test', '--subject', subject, '--body', 'Welcome aboard.', '-q']);
+}
+
+describe('smtp-tui inbox in a pseudo-terminal', () => {
+	test('--port 0: the top line says where; a message sent in is listed, Enter opens it; Ctrl+C stops as serve does, exit 0', async () => {
+		const session = open({args: ['inbox', '--port', '0']});
+		const port = await ready(session);
+		expect(session.bufferType()).toBe('alternate');
+		expect(session.screenText()).toContain('0 messages');
+
+		expect((await send(port, 'Welcome to the shop')).code).toBe(0);
+		// The log's lines come in batches, a moment after the list's row.
+		const listed = await session.waitForText(/accepted message 1 \(\d+ bytes\) "Welcome to the shop"/);
+		expect(listed).toContain('1 message');
+		expect(listed).toMatch(/Welcome to the shop · app@example\.test → user@example\.test/);
+
+		session.press(KEY.enter);
+		await session.waitForText('Subject: Welcome to the shop');
+		session.press(KEY.right);
+		await session.waitForText('Welcome aboard.');
+
+		session.press(KEY.ctrl('c'));
+		expect((await session.waitForExit()).code).toBe(0);
+		expect(session.bufferType()).toBe('normal');
+		// serve's last lines, on the normal screen.
+		const after = session.screenText();
+		expect(after).toContain('stopping: open sessions get 421 4.3.2');
+		expect(after).toContain('stopped after 1 session: 1 message accepted');
+	});
+
+	test('q quits, and SIGTERM stops it too: exit 0, the terminal given back', async () => {
+		const quit = open({args: ['inbox', '--port', '0']});
+		await ready(quit);
+		quit.press('q');
+		expect((await quit.waitForExit()).code).toBe(0);
+		expect(quit.bufferType()).toBe('normal');
+
+		const killed = open({args: ['inbox', '--port', '0']});
+		await ready(killed);
+		killed.kill('SIGTERM');
+		expect((await killed.waitForExit()).code).toBe(0);
+		expect(killed.bufferType()).toBe('normal');
+		expect(killed.screenText()).toContain('stopped after 0 sessions');
+	});
+
+	test('a bad serve flag, or a port in use: exit 1 with serve\'s words, and no screen opened', async () => {
+		const bad = open({args: ['inbox', '--port', 'x']});
+		expect((await bad.waitForExit()).code).toBe(1);
+		expect(bad.screenText()).toContain('smtp-tui: --port must be a whole number from 0 to 65535 (0 picks a free port), not "x"');
+		expect(bad.raw).not.toContain(ALTERNATE);
+
+		const taken = net.createServer();
+		await new Promise<void>(resolve => taken.listen(0, '127.0.0.1', resolve));
+		try {
+			const port = (taken.address() as net.AddressInfo).port;
+			const busy = open({args: ['inbox', '--port', String(port)]});
+			expect((await busy.waitForExit()).code).toBe(1);
+			expect(busy.screenText()).toContain(`smtp-tui: cannot listen on 127.0.0.1:${port}: the port is already in use`);
+			expect(busy.raw).not.toContain(ALTERNATE);
+		} finally {
+			taken.close();
+		}
+	});
+
+	test('not on a terminal: exit 1, pointing to smtp-tui serve', async () => {
+		const result = await runCli(['inbox', '--port', '0']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe('smtp-tui: smtp-tui inbox needs a terminal (stdin and stdout must be a TTY)\nhint: for scripts and pipes use "smtp-tui serve" with the same flags: the same server, its log as lines (--json for JSON)\n');
+	});
+});
