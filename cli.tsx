@@ -10,7 +10,7 @@ import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
 import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags.js';
-import {inboxHelp, inboxSummary} from './source/headless/inbox-flags.js';
+import {inboxFlags, inboxHelp, inboxSummary} from './source/headless/inbox-flags.js';
 import {DASHBOARD_REFUSES, dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
 import {withLoadEnvironment} from './source/ui/load-environment.js';
 import {processTitle} from './source/headless/process-title.js';
@@ -34,7 +34,7 @@ async function loadDashboard(): Promise<typeof import('./source/ui/run-dashboard
 const commands: Record<string, CommandEntry> = {
 	check: {summary: checkSummary, help: checkHelp, flags: checkFlags, load: async () => (await import('./source/headless/check.js')).runCheck},
 	// serve's flags and checks; its screen is Ink's, loaded as the dashboard is.
-	inbox: {summary: inboxSummary, help: inboxHelp, flags: serveFlags, load: async () => withLoadEnvironment(async () => (await import('./source/ui/run-inbox.js')).runInbox)},
+	inbox: {summary: inboxSummary, help: inboxHelp, flags: inboxFlags, load: async () => withLoadEnvironment(async () => (await import('./source/ui/run-inbox.js')).runInbox)},
 	profile: {summary: profileSummary, help: profileHelp, flags: profileCmdFlags, load: async () => (await import('./source/headless/profile.js')).runProfile},
 	replay: {summary: replaySummary, help: replayHelp, flags: replayFlags, load: async () => (await loadDashboard()).runReplay},
 	send: {summary: sendSummary, help: sendHelp, flags: sendFlags, load: async () => (await import('./source/headless/send.js')).runSend},

@@ -1,6 +1,11 @@
 // Flags and help of `smtp-tui inbox`: serve's flags (the same server, the same checks), its screen instead of its log.
 // Kept light: cli.tsx imports this eagerly.
 import {sandboxDefaults} from '../sandbox/settings.js';
+import type {FlagSpecs} from './command.js';
+import {serveFlags} from './serve-flags.js';
+
+/** serve's, but --json (its log as JSON lines: a screen has none), which is then said to be serve's flag. */
+export const inboxFlags: FlagSpecs = Object.fromEntries(Object.entries(serveFlags).filter(([name]) => name !== 'json'));
 
 export const inboxSummary = 'the sandbox of serve, with its inbox on a full screen (a mail catcher)';
 

@@ -5,7 +5,6 @@ import {parseServeFlags, type ServeOptions} from './serve-options.js';
 
 export function parseInboxFlags(flags: Record<string, unknown>, input: readonly string[]): ServeOptions {
 	if (input.length > 0) throw new UsageError(`inbox takes no arguments, got "${input.join(' ')}"`, 'see smtp-tui inbox --help');
-	if (flags.json !== undefined) throw new UsageError('--json is for smtp-tui serve: the inbox draws a screen, not lines', 'for one JSON object per event: smtp-tui serve --json, with the same flags');
 	const options = parseServeFlags(flags, input);
 	// Shown, not only logged: the bodies are kept in memory as the dashboard keeps them (and with --save-dir, read
 	// from there once let go).

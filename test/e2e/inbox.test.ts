@@ -37,6 +37,7 @@ describe('smtp-tui inbox in a pseudo-terminal', () => {
 		const session = open({args: ['inbox', '--port', '0']});
 		const port = await ready(session);
 		expect(session.bufferType()).toBe('alternate');
+		const started = session.raw.length;
 		expect(session.screenText()).toContain('0 messages');
 
 		expect((await send(port, 'Welcome to the shop')).code).toBe(0);
@@ -50,6 +51,8 @@ describe('smtp-tui inbox in a pseudo-terminal', () => {
 		session.press(KEY.right);
 		await session.waitForText('Welcome aboard.');
 
+		// Rows are rewritten as they change, never the whole screen cleared (see ink6-notes: the root is rows - 1).
+		expect(['\u001B[2J', '\u001B[3J'].filter(clear => session.raw.slice(started).includes(clear))).toEqual([]);
 		session.press(KEY.ctrl('c'));
 		expect((await session.waitForExit()).code).toBe(0);
 		expect(session.bufferType()).toBe('normal');

@@ -47,9 +47,9 @@ describe('usage errors', () => {
 	it('a mistyped command gets the closest one, as a mistyped flag does', async () => {
 		const typo = await runCli(['sned', '--to', 'a@example.test']);
 		expect(typo.code).toBe(1);
-		expect(typo.stderr).toBe('smtp-tui: unknown command "sned"\nhint: did you mean "send"? commands are: check, profile, replay, send, serve\n');
+		expect(typo.stderr).toBe('smtp-tui: unknown command "sned"\nhint: did you mean "send"? commands are: check, inbox, profile, replay, send, serve\n');
 		expect((await runCli(['Serv'])).stderr).toMatch(/^hint: did you mean "serve"\?/m);
-		expect((await runCli(['frobnicate'])).stderr).toMatch(/^hint: commands are: check, profile, replay, send, serve; see smtp-tui --help$/m);
+		expect((await runCli(['frobnicate'])).stderr).toMatch(/^hint: commands are: check, inbox, profile, replay, send, serve; see smtp-tui --help$/m);
 	});
 
 	it('--json: a usage error carries a hint that says what to type instead', async () => {

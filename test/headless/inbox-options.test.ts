@@ -1,0 +1,38 @@
+// `smtp-tui inbox` takes serve's flags with serve's checks; not --json (serve's log as JSON), nor words; and
+// the bodies are kept to be shown (serve keeps none in memory).
+import {describe, expect, it} from 'vitest';
+import {UsageError} from '../../source/headless/command.js';
+import {inboxHelp} from '../../source/headless/inbox-flags.js';
+import {parseInboxFlags} from '../../source/headless/inbox-options.js';
+import {parseServeFlags} from '../../source/headless/serve-options.js';
+import {sandboxDefaults} from '../../source/sandbox/settings.js';
+import {runCli} from '../helpers/run-cli.js';
+import {thrown} from '../helpers/thrown.js';
+
+describe('smtp-tui inbox flags', () => {
+	it('are serve\'s, checked as serve checks them', () => {
+		const flags = {port: '0', anyLogin: true, starttls: false, keep: '5'};
+		const {settings} = parseInboxFlags(flags, []);
+		expect({...settings, keepBytes: 0}).toEqual(parseServeFlags(flags, []).settings);
+		expect(thrown(UsageError, () => parseInboxFlags({starttls: false, requireTls: true}, []))).toEqual(thrown(UsageError, () => parseServeFlags({starttls: false, requireTls: true}, [])));
+	});
+
+	it('keep the bodies of the newest messages in memory, as the dashboard does, to show them', () => {
+		expect(parseServeFlags({}, []).settings.keepBytes).toBe(0);
+		expect(parseInboxFlags({}, []).settings.keepBytes).toBe(sandboxDefaults.keepBytes);
+	});
+
+	it('refuse words', () => {
+		expect(thrown(UsageError, () => parseInboxFlags({}, ['2525']))).toMatchObject({message: 'inbox takes no arguments, got "2525"', hint: 'see smtp-tui inbox --help'});
+	});
+
+	it('do not take --json: serve\'s, which the hint names', async () => {
+		const result = await runCli(['inbox', '--json']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe('smtp-tui: unknown flag --json\nhint: --json is a flag of smtp-tui check, send and serve\n');
+	});
+
+	it('are said in its help: serve\'s, but --json', () => {
+		expect(inboxHelp).toContain('Every flag of smtp-tui serve (see smtp-tui serve --help) but --json');
+	});
+});
