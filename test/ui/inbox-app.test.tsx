@@ -87,6 +87,22 @@ describe('smtp-tui inbox, the screen', () => {
 		expect(inbox.quits()).toBe(0);
 	});
 
+	it('scrolls an opened message as the dashboard does: End to its last line, Home back, PgDn by a page', async () => {
+		const inbox = await startInbox({anyLogin: true});
+		await inbox.send('Long', Array.from({length: 80}, (_, index) => `line ${index + 1}`).join('\n'));
+		await inbox.frame(frame => frame.includes('1 message'));
+		await inbox.press(KEYS.enter, KEYS.right);
+		const top = await inbox.frame(frame => frame.includes('[text]') && frame.includes('line 1'));
+		const shown = Number(/1-(\d+)\/81/.exec(top)![1]);
+		await inbox.press(KEYS.end);
+		const end = await inbox.frame(frame => frame.includes('line 80'));
+		expect(end).toMatch(/\d+-81\/81/);
+		expect(end).not.toMatch(/line 1\b/);
+		await inbox.press(KEYS.home, KEYS.pageDown);
+		// A page is the rows shown less one: the last row of a page is the first of the next.
+		await inbox.frame(frame => frame.includes(`${shown}-${2 * shown - 1}/81`));
+	});
+
 	it('keeps the newest --keep and says how many it took', async () => {
 		const inbox = await startInbox({keep: '2', anyLogin: true});
 		for (const subject of ['one', 'two', 'three']) await inbox.send(subject);
