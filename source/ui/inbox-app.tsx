@@ -86,6 +86,19 @@ export function inboxHelpLines(width: number): string[] {
 	return [...bindings.flatMap(described), '', `${keyLabels(bindingById('help.close'))} closes this help.`];
 }
 
+/**
+ * The top line's parts, the fullest that fits `columns` whole: where it listens and its login come first (where to
+ * point an app), then the count (the Inbox panel's title has it too), then the name; else cut at the end.
+ */
+export function topLine(where: string, count: string, columns: number): {name: string; where: string; count?: string} {
+	const fits = (name: string, withCount: boolean) => textWidth(name) + 1 + textWidth(where) + (withCount ? 2 + textWidth(count) : 0) <= columns;
+	for (const [name, withCount] of [[' smtp-tui inbox ', true], [' inbox ', true], [' inbox ', false]] as const) {
+		// The count at the right end.
+		if (fits(name, withCount)) return {name, where: withCount ? fitText(where, columns - textWidth(name) - 3 - textWidth(count)) : where, ...(withCount && {count})};
+	}
+	return {name: ' inbox ', where: fitText(where, Math.max(0, columns - 8))};
+}
+
 type Shown = {items: readonly InboxItem[]; received: number; message?: InboxMessage};
 
 /** The key context: the inbox has the focus, always; the help is the only overlay. */
@@ -168,8 +181,7 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 	const opening = state.inbox.open !== undefined && open === undefined;
 	const shown = {items: inbox.items, received: inbox.received, selected: inboxIndex(inbox.items, state.inbox.selected), ...(open && {open}), ...(opening && {opening})};
 	const count = inbox.received > inbox.items.length ? `newest ${groupDigits(inbox.items.length)} of ${countOf(inbox.received, 'message')}` : countOf(inbox.items.length, 'message');
-	const name = ' smtp-tui inbox ';
-	const where = Math.max(0, columns - textWidth(name) - textWidth(count) - 3);
+	const top = topLine(whereItListens(startLines), count, columns);
 	const keys = footerKeys(context);
 	const note = status === undefined ? '' : truncateText(printable(status), Math.max(0, columns - textWidth(keys) - 3));
 	const logInner = panelInner(columns, layout.logHeight);
@@ -179,10 +191,10 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 		<Box flexDirection="column" width={columns} height={layout.height}>
 			<Text wrap="truncate-end">
 				<Text inverse bold color={theme.accent}>
-					{name}
+					{top.name}
 				</Text>
-				{` ${fitText(whereItListens(startLines), where)}  `}
-				<Text bold>{count}</Text>
+				{` ${top.where}`}
+				{top.count ? <Text bold>{`  ${top.count}`}</Text> : null}
 			</Text>
 			{state.help ? (
 				<Panel title="Keys" focused width={columns} height={layout.helpHeight}>

@@ -9,7 +9,7 @@ import nodemailer from 'nodemailer';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startCatcher, type Catcher} from '../../source/headless/catcher.js';
 import {parseInboxFlags} from '../../source/headless/inbox-options.js';
-import {InboxApp} from '../../source/ui/inbox-app.js';
+import {InboxApp, topLine} from '../../source/ui/inbox-app.js';
 import {TerminalSizeContext, type TerminalSize} from '../../source/ui/hooks/use-terminal-size.js';
 import {certificateDir} from '../sandbox/helpers/sandbox.js';
 import {flushInput, waitForFrame} from '../helpers/wait-for.js';
@@ -150,5 +150,17 @@ describe('smtp-tui inbox, the screen', () => {
 		await inbox.frame(frame => frame.includes('terminal too small: need 60×16, have 59×30'));
 		await inbox.press(KEYS.enter, 'q');
 		expect(inbox.quits()).toBe(1);
+	});
+
+	it('top line: where it listens and its login first, then the count, then the name; cut only where none fits', () => {
+		const where = 'listening on 127.0.0.1:34425 (SMTP, STARTTLS); AUTH demo / demo';
+		const line = ({name, where: shown, count}: ReturnType<typeof topLine>) => `${name} ${shown}${count ? `  ${count}` : ''}`;
+		// The count at the right end.
+		expect(line(topLine(where, '3 messages', 100))).toMatch(new RegExp(`^ smtp-tui inbox  ${where.replace(/[()/.]/g, '\\$&')} {5,}3 messages$`));
+		expect(line(topLine(where, '3 messages', 100))).toHaveLength(100);
+		expect(line(topLine(where, '3 messages', 90))).toMatch(/^ inbox  listening .* {5,}3 messages$/);
+		expect(line(topLine(where, '3 messages', 90))).toHaveLength(90);
+		expect(line(topLine(where, '3 messages', 80))).toBe(` inbox  ${where}`);
+		expect(line(topLine(where, '3 messages', 60))).toBe(' inbox  listening on 127.0.0.1:34425 (SMTP, STARTTLS); AUTH…');
 	});
 });
