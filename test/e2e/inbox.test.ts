@@ -2,6 +2,7 @@
 // in by `smtp-tui send`, listed and opened; Ctrl+C or SIGTERM stop the server as serve stops and give the terminal
 // back. Usage and start errors exit 1 before any screen.
 import net from 'node:net';
+import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {KEY, ptySessions, type PtySession} from '../helpers/pty.js';
 import {runCli} from '../helpers/run-cli.js';
@@ -28,8 +29,9 @@ async function ready(session: PtySession): Promise<number> {
 	return Number(/listening on 127\.0\.0\.1:(\d+) /.exec(screen)![1]);
 }
 
-function send(port: number, subject: string) {
-	return runCli(['send', '--host', '127.0.0.1', '--port', String(port), '--no-starttls', '--from', 'app@example.test', '--to', 'user@example.test', '--subject', subject, '--body', 'Welcome aboard.', '-q']);
+/** `trust`: --no-starttls, or --ca FILE (STARTTLS with the sandbox's certificate verified). */
+function send(port: number, subject: string, trust: string[] = ['--no-starttls']) {
+	return runCli(['send', '--host', '127.0.0.1', '--port', String(port), ...trust, '--from', 'app@example.test', '--to', 'user@example.test', '--subject', subject, '--body', 'Welcome aboard.', '-q']);
 }
 
 describe('smtp-tui inbox in a pseudo-terminal', () => {
@@ -60,6 +62,17 @@ describe('smtp-tui inbox in a pseudo-terminal', () => {
 		const after = session.screenText();
 		expect(after).toContain('stopping: open sessions get 421 4.3.2');
 		expect(after).toContain('stopped after 1 session: 1 message accepted');
+	});
+
+	test('a client that trusts the certificate file (--ca) sends over STARTTLS; the log says so', async () => {
+		const session = open({args: ['inbox', '--port', '0']});
+		const port = await ready(session);
+		// SMTP_TUI_STATE_DIR (the session's state folder) holds the certificate.
+		const sent = await send(port, 'Over TLS', ['--ca', path.join(session.stateDir, 'sandbox/certificate.pem')]);
+		expect(sent).toMatchObject({code: 0, stderr: ''});
+		const screen = await session.waitForText(/accepted message 1 \(\d+ bytes\) "Over TLS"/);
+		expect(screen).toMatch(/#1 TLS TLSv1\.3/);
+		expect(screen).toContain('1 message');
 	});
 
 	test('q quits, and SIGTERM stops it too: exit 0, the terminal given back', async () => {
