@@ -24,6 +24,7 @@ import {QuotedPrintableSize} from './qp-size.js';
 import {fileReader, readReusing, readStart, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
 import {messageIdIn} from './message-id.js';
 import {labelTextCharset} from './text-charset.js';
+import {TEXT_FROM_HTML_LIMIT, textFromHtml} from './html-text.js';
 
 /** The unique part of a message's multipart boundaries, as MailComposer makes it. */
 export function newBaseBoundary(): string {
@@ -31,6 +32,8 @@ export function newBaseBoundary(): string {
 }
 
 export type BodySource = {kind: 'text'; text: string} | {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream};
+/** The text part: given, or made from the HTML part (`from-html`, only with `html`). */
+export type TextSource = BodySource | {kind: 'from-html'};
 
 export type MessageInput = {
 	from: string;
@@ -38,7 +41,10 @@ export type MessageInput = {
 	cc: string[];
 	bcc: string[];
 	subject: string;
-	body: BodySource;
+	/** With `html`, an empty typed text means no text part: the message is the HTML alone. */
+	body: TextSource;
+	/** An HTML part: the message goes multipart/alternative, text/plain first, text/html last (RFC 2046 §5.1.4). */
+	html?: BodySource;
 	/** Extra header fields; one named From, To, Cc, Subject, Date or Message-ID replaces that header (not the envelope). */
 	headers: {name: string; value: string}[];
 	/** File paths. */
@@ -68,6 +74,8 @@ export type ComposedMessage = MessageTraits & {
 };
 
 type Header = {name: string; value: string};
+/** The text/plain and text/html parts as MailComposer takes them; either may be left out. */
+type Alternatives = {text?: MailComposerAlternative; html?: MailComposerAlternative};
 type Attachment = {path: string; filename: string; size: number; contentType: string};
 /** `sevenBit`: the body goes as it is (Content-Transfer-Encoding 7bit), not quoted-printable. */
 type Body = {kind: 'text'; text: string; sevenBit: boolean} | {kind: 'file'; open: Reopen; encodedSize: number; sevenBit: boolean; notes?: string[]};
@@ -336,21 +344,28 @@ const fitsSevenBit = (text: string) => !/[^\x01-\x7f]/.test(text) && !hasLineOve
  * the body streams, and the file is never read whole. The body is labelled UTF-8: a file that is not (Latin-1, a
  * binary) would reach the reader garbled, so it is refused here.
  */
-async function measureBody(open: Reopen, label: string, file?: string): Promise<{encodedSize: number; sevenBit: boolean}> {
+async function measureBody(open: Reopen, label: string, words: PartWords, file?: string, keepUpTo?: number): Promise<{encodedSize: number; sevenBit: boolean; kept?: string}> {
 	const counter = new QuotedPrintableSize();
 	const lines = new LineLengthGuard();
 	let ascii = true;
 	let octets = 0;
 	let last = 0x0a;
 	const utf8 = new TextDecoder('utf-8', {fatal: true});
-	const refuse = (what: string, hint: string) => new SmtpInputError(`${label} ${what}; the body is sent as UTF-8 text: ${hint}`, 'body file');
+	const refuse = (what: string, hint: string) => new SmtpInputError(`${label} ${what}; ${words.sentAs}: ${hint}`, words.field);
+	const kept: string[] = [];
 	for await (const chunk of normalisedFileStream(open)) {
 		const bytes = chunk as Buffer;
 		if (bytes.includes(0)) throw refuse('holds NUL bytes (a binary file)', 'send the file with --attach');
+		let decoded: string;
 		try {
-			utf8.decode(bytes, {stream: true});
+			decoded = utf8.decode(bytes, {stream: true});
 		} catch {
 			throw refuse('is not valid UTF-8', `${convertHint('latin1', file)}, or send it with --attach`);
+		}
+		if (keepUpTo !== undefined) {
+			// Refused as soon as it is known, before the rest of a large file is read.
+			if (octets + bytes.length > keepUpTo) throw new SmtpInputError(`${label} is over ${keepUpTo / 1024 / 1024} MiB, too large to make the text part from: ${words.tooLarge}`, words.field);
+			kept.push(decoded);
 		}
 		counter.push(bytes);
 		// NUL was refused above; CR and LF come only as CRLF out of the normaliser.
@@ -360,56 +375,90 @@ async function measureBody(open: Reopen, label: string, file?: string): Promise<
 		if (bytes.length > 0) last = bytes[bytes.length - 1]!;
 	}
 	try {
-		utf8.decode();
+		kept.push(utf8.decode());
 	} catch {
 		throw refuse('ends in the middle of a UTF-8 character', 'convert it first, or send it with --attach');
 	}
 	const sevenBit = ascii && lines.ok;
 	// MailComposer ends a message that does not end a line with a CRLF of its own.
-	return {encodedSize: sevenBit ? octets + (last === 0x0a ? 0 : 2) : counter.size, sevenBit};
+	return {encodedSize: sevenBit ? octets + (last === 0x0a ? 0 : 2) : counter.size, sevenBit, ...(keepUpTo !== undefined && {kept: kept.join('')})};
 }
 
-async function prepareBody(body: BodySource): Promise<Body> {
+/** How the messages name a part of the body given as a file or on standard input, and what it must be. */
+type PartWords = {file: string; stdin: string; field: string; sentAs: string; tooLarge: string};
+const TEXT_WORDS: PartWords = {file: 'body file', stdin: 'the body on standard input', field: 'body file', sentAs: 'the body is sent as UTF-8 text', tooLarge: ''};
+const HTML_WORDS: PartWords = {
+	file: 'HTML file',
+	stdin: 'the HTML on standard input',
+	field: 'HTML file',
+	sentAs: 'the HTML is sent as UTF-8',
+	tooLarge: "give the text part with --body @FILE, or --body '' to send the HTML alone",
+};
+
+/** `keepUpTo`: a file's text is kept too (`kept`), for the text part made from it; a larger file is refused. */
+async function prepareBody(body: BodySource, words: PartWords, keepUpTo?: number): Promise<Body & {kept?: string}> {
 	if (body.kind === 'text') {
 		const text = body.text.replace(/\r\n|\r|\n/g, '\r\n');
 		return {kind: 'text', text, sevenBit: fitsSevenBit(text)};
 	}
 	let open: Reopen;
 	let target: FileTarget;
-	const label = body.kind === 'stdin' ? 'the body on standard input' : `body file ${body.path}`;
+	const label = body.kind === 'stdin' ? words.stdin : `${words.file} ${body.path}`;
 	if (body.kind === 'stdin' || (await isStream(body.path))) {
 		const spooled = await spoolToTempFile(body.kind === 'stdin' ? body.stream : createReadStream(body.path), label);
 		[open, target] = [spooled.open, {fd: spooled.fd}];
 	} else {
 		const file = path.resolve(body.path);
-		await readableFileSize(file, 'body file');
+		await readableFileSize(file, words.field);
 		[open, target] = [fileReader(file), {file}];
 	}
 	// Its NULs would call it a binary file: it is text, in another encoding.
 	const start = readStart(target, WIDE_TEXT_SAMPLE);
 	const named = 'file' in target && body.kind === 'file' ? body.path : undefined;
 	const wide = wideText(start, named);
-	if (wide) throw new SmtpInputError(`${label} ${wide.what}; the body is sent as UTF-8 text: ${wide.hint}`, 'body file');
+	if (wide) throw new SmtpInputError(`${label} ${wide.what}; ${words.sentAs}: ${wide.hint}`, words.field);
 	// An invisible character at the start of the text, which would also make an ASCII body need quoted-printable.
 	const bom = startsWithByteOrderMark(start);
 	const text: Reopen = bom ? () => open(BYTE_ORDER_MARK.length) : open;
 	return {
 		kind: 'file',
 		open: text,
-		...(await measureBody(text, label, named)),
+		...(await measureBody(text, label, words, named, keepUpTo)),
 		...(bom && {notes: [byteOrderMarkNote(label, 'as it would be an invisible character at the start of the text')]}),
 	};
+}
+
+/** The body's parts: text/plain, text/html, or both (multipart/alternative). */
+type BodyParts = {text?: Body; html?: Body};
+
+/**
+ * The HTML, checked and measured first: a text part made from it reads the text it kept on the way (a file is read
+ * once for both). With HTML, an empty typed text is no text part.
+ */
+async function prepareParts(body: TextSource, html: BodySource | undefined): Promise<BodyParts> {
+	if (html === undefined) {
+		if (body.kind === 'from-html') throw new Error('a text part made from HTML needs the HTML');
+		return {text: await prepareBody(body, TEXT_WORDS)};
+	}
+	if (html.kind === 'text' && html.text.trim() === '') throw new SmtpInputError('the HTML is empty; give the HTML, or send the body as plain text', 'HTML');
+	const fromHtml = body.kind === 'from-html';
+	const {kept, ...htmlPart} = await prepareBody(html, HTML_WORDS, fromHtml ? TEXT_FROM_HTML_LIMIT : undefined);
+	if (fromHtml) return {text: await prepareBody({kind: 'text', text: await textFromHtml(htmlPart.kind === 'text' ? htmlPart.text : kept!)}, TEXT_WORDS), html: htmlPart};
+	if (body.kind === 'text' && body.text === '') return {html: htmlPart};
+	return {text: await prepareBody(body, TEXT_WORDS), html: htmlPart};
 }
 
 /**
  * MailComposer sends a streamed text part quoted-printable whatever it holds (it cannot look, and ignores a 7bit
  * Content-Transfer-Encoding given for text), and text with a line over 76 characters too: a body known to fit
- * 7bit is marked so on the node that carries `content`.
+ * 7bit is marked so on the node that carries one of `contents`.
  */
-function sendAsIs(root: MimeNode, content: MailComposerAlternative['content']): MimeNode {
-	const find = (node: MimeNode): MimeNode | undefined => (node.content === content ? node : node.childNodes.map(find).find(Boolean));
-	const node = find(root);
-	if (node) node.getTransferEncoding = () => '7bit';
+function sendAsIs(root: MimeNode, contents: ReadonlyArray<MailComposerAlternative['content']>): MimeNode {
+	const mark = (node: MimeNode): void => {
+		if (contents.some(content => content === node.content)) node.getTransferEncoding = () => '7bit';
+		node.childNodes.forEach(mark);
+	};
+	mark(root);
 	return root;
 }
 
@@ -486,7 +535,8 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		}),
 	);
 
-	const body = await prepareBody(input.body);
+	const parts = await prepareParts(input.body, input.html);
+	const bodies = [parts.text, parts.html].filter(part => part !== undefined);
 	const replaced = new Set(REPLACEABLE.filter(key => given.has(key)));
 	const composedHeaders = [['from', 'From', from], ['to', 'To', to], ['cc', 'Cc', cc]] as const;
 	const inHeaders = [...composedHeaders.flatMap(([key, name, list]) => (replaced.has(key) ? [] : headerAddresses(name, list))), ...inCustomHeaders];
@@ -507,7 +557,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	// what goes out sends what was typed; names are case-insensitive, so nothing else changes.
 	const typedNames = new Map(input.headers.map(header => [header.name.toLowerCase(), header.name]));
 	// MailComposer rewrites address objects in place, so each build gets fresh copies.
-	const options = (text: MailComposerAlternative, files: MailComposerAttachment[]): MailComposerOptions => ({
+	const options = ({text, html}: Alternatives, files: MailComposerAttachment[]): MailComposerOptions => ({
 		...(!replaced.has('from') && {from: copy(from)}),
 		...(!replaced.has('to') && to.length > 0 && {to: copy(to)}),
 		...(!replaced.has('cc') && cc.length > 0 && {cc: copy(cc)}),
@@ -516,7 +566,8 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		...(!replaced.has('message-id') && {messageId: fixed.messageId}),
 		headers: [...input.headers.map(header => ({key: header.name, value: header.value})), ...(replaced.has('subject') ? [] : subjectHeader)],
 		envelope: {from: copy(from), to: copy(to), cc: copy(cc), bcc: copy(bcc)},
-		text,
+		...(text && {text}),
+		...(html && {html}),
 		attachments: files,
 		baseBoundary: fixed.baseBoundary,
 		disableUrlAccess: true,
@@ -524,31 +575,36 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 	});
 	const attachmentParts = (content: (file: Attachment) => Pick<MailComposerAttachment, 'content' | 'path'>) =>
 		attachments.map(file => ({...content(file), filename: file.filename, contentType: file.contentType, contentTransferEncoding: 'base64'}));
-	// An empty Buffer keeps the text part (an empty string would drop it).
-	const textPart = (content: MailComposerAlternative['content']): MailComposerAlternative =>
-		body.kind === 'text' ? {content: body.text === '' ? Buffer.alloc(0) : body.text} : {content, contentTransferEncoding: 'quoted-printable'};
-	/** The message tree with this text part, which goes as it is when the body fits 7bit. */
-	const compile = (text: MailComposerAlternative, files: MailComposerAttachment[]) => {
-		const root = new MailComposer(options(text, files)).compile();
-		return body.sevenBit ? sendAsIs(root, text.content) : root;
+	// An empty Buffer keeps the text part (an empty string would drop it). `streamed`: a file's content, else empty.
+	const part = (body: Body | undefined, streamed: boolean): MailComposerAlternative | undefined => {
+		if (body === undefined) return undefined;
+		if (body.kind === 'text') return {content: body.text === '' ? Buffer.alloc(0) : body.text};
+		return {content: streamed ? normalisedFileStream(body.open) : Buffer.alloc(0), contentTransferEncoding: 'quoted-printable'};
+	};
+	const alternatives = (streamed: boolean): Alternatives => ({text: part(parts.text, streamed), html: part(parts.html, streamed)});
+	/** The message tree with these parts, each of which goes as it is when it fits 7bit. */
+	const compile = (given: Alternatives, files: MailComposerAttachment[]) => {
+		const root = new MailComposer(options(given, files)).compile();
+		const sevenBit = (['text', 'html'] as const).filter(name => parts[name]?.sevenBit).map(name => given[name]!.content);
+		return sendAsIs(root, sevenBit);
 	};
 
 	// A skeleton with empty file contents: exact headers and MIME framing, plus the envelope, cheaply.
-	const skeletonNode = compile(textPart(Buffer.alloc(0)), attachmentParts(() => ({content: Buffer.alloc(0)})));
+	const skeletonNode = compile(alternatives(false), attachmentParts(() => ({content: Buffer.alloc(0)})));
 	const skeleton = await skeletonNode.build();
 	assertFoldable(skeleton);
 	const envelope = skeletonNode.getEnvelope();
 	const idnaNotes = [...from, ...to, ...cc, ...bcc].map(({address}) => idnaNote(address)).filter(note => note !== undefined);
 	const dotless = [...to, ...cc, ...bcc].map(({address}) => dotlessWarning(address)).filter(note => note !== undefined);
-	const notes = [...new Set([...idnaNotes, ...dotless]), ...(body.kind === 'file' ? (body.notes ?? []) : [])];
-	const fileBytes = (body.kind === 'file' ? body.encodedSize : 0) + attachments.reduce((sum, file) => sum + base64Size(file.size), 0);
+	const notes = [...new Set([...idnaNotes, ...dotless]), ...bodies.flatMap(body => (body.kind === 'file' ? (body.notes ?? []) : []))];
+	const fileBytes = bodies.reduce((sum, body) => sum + (body.kind === 'file' ? body.encodedSize : 0), 0) + attachments.reduce((sum, file) => sum + base64Size(file.size), 0);
 
 	// A typed body and no attachment: the skeleton is the whole message already, the bytes a new build would make
 	// (Date, Message-ID and boundaries are fixed), so it goes as it is rather than being built (and encoded) again.
-	const whole = body.kind === 'text' && attachments.length === 0;
+	const whole = bodies.every(body => body.kind === 'text') && attachments.length === 0;
 	return {
 		envelope: {from: envelope.from || '', to: envelope.to},
-		stream: whole ? () => bytesOnce(skeleton) : () => compile(textPart(body.kind === 'file' ? normalisedFileStream(body.open) : undefined), attachmentParts(file => ({path: file.path}))).createReadStream(),
+		stream: whole ? () => bytesOnce(skeleton) : () => compile(alternatives(true), attachmentParts(file => ({path: file.path}))).createReadStream(),
 		estimatedSize: skeleton.length + fileBytes,
 		...(whole && {sizeExact: true as const}),
 		// Bodies and attachments are always 7-bit (ASCII as it is, else quoted-printable or base64): only headers can be
