@@ -41,6 +41,7 @@ export const sendFlags = {
 	bcc: {type: 'string', isMultiple: true},
 	subject: {type: 'string'},
 	body: {type: 'string'},
+	html: {type: 'string'},
 	header: {type: 'string', isMultiple: true},
 	attach: {type: 'string', isMultiple: true},
 	data: {type: 'string'},
@@ -111,9 +112,11 @@ ${xclientHelp}
     --bcc ADDRESS          blind copy: envelope only, never in the headers
     --subject TEXT         subject (default: "test <date>")
     --body TEXT|@FILE|-    body text (\\n: line break, \\\\: backslash, @@: a leading @), a file, or standard input
+    --html TEXT|@FILE|-    an HTML body, as --body: with it the message is multipart/alternative; without --body its
+                           text part is made from the HTML (--body '' sends the HTML alone)
     --header "Name: value" extra header (repeatable)
     --attach FILE          attachment (repeatable)
-    --data @FILE|-         send a ready RFC 5322 message as is (not with --subject, --body, --header, --attach)
+    --data @FILE|-         send a ready RFC 5322 message as is (no --subject, --body, --html, --header, --attach)
 
   Output
     --quit-after STEP      stop after connect, greeting, first-ehlo, ehlo, tls, xclient, auth, mail or rcpt (then

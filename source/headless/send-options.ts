@@ -349,7 +349,10 @@ export type SendSettings = ConnectionSettings & {
 	cc: string[];
 	bcc: string[];
 	subject: string;
-	body: BodyFlag;
+	/** `from-html`: --html without --body, the text part made from the HTML. */
+	body: BodyFlag | {kind: 'from-html'};
+	/** --html: the HTML part of a multipart/alternative message. */
+	html?: BodyFlag;
 	headers: string[];
 	attachments: string[];
 	data?: {kind: 'file'; path: string} | {kind: 'stdin'};
@@ -378,24 +381,42 @@ export type SendSettings = ConnectionSettings & {
 /** `\n` in --body TEXT is a line break and `\\` one backslash (so `\\n` stays `\n`); any other backslash is kept. */
 const unescapeBody = (text: string) => text.replace(/\\([\\n])/g, (_escape, char: string) => (char === 'n' ? '\n' : '\\'));
 
-function bodyFlag(value: string | undefined): BodyFlag {
-	if (value === undefined) return {kind: 'text', text: 'This is a test message sent by smtp-tui.\n'};
+/** --body's or --html's value (`flag`), given. */
+function bodyFlag(value: string, flag: '--body' | '--html'): BodyFlag {
 	if (value === '-' || value === '@/dev/stdin') return {kind: 'stdin'};
 	// `@@`: a text that starts with a literal @ (`--body '@@team: deploy at 5'`), not a file.
 	if (value.startsWith('@@')) return {kind: 'text', text: unescapeBody(value.slice(1))};
-	if (value === '@') throw new UsageError('--body @ names no file', 'give a file name after @ (or @@ for a body that starts with @)');
+	if (value === '@') throw new UsageError(`${flag} @ names no file`, `give a file name after @ (or @@ for ${flag === '--body' ? 'a body' : 'HTML'} that starts with @)`);
 	if (value.startsWith('@')) return {kind: 'file', path: value.slice(1)};
 	return {kind: 'text', text: unescapeBody(value)};
 }
 
 /**
  * `--body body.txt` naming an existing file: swaks reads the file, smtp-tui sends the text. Said, and sent as
- * given: a one-word body may be meant (`--body ok`, with a file named ok about).
+ * given: a one-word body may be meant (`--body ok`, with a file named ok about). Likewise `--html page.html`.
  */
-function bodyFileNote(value: string | undefined, body: BodyFlag): string[] {
-	if (body.kind !== 'text' || value === undefined || !/^\S+$/.test(value) || !statOf(value)?.isFile()) return [];
-	return [`warning: --body ${value} is sent as the text "${value}"; to send the file's contents: --body ${shellWord(`@${value}`)}`];
+function bodyFileNote(value: string | undefined, body: BodyFlag | {kind: 'from-html'} | undefined, flag: '--body' | '--html'): string[] {
+	if (body?.kind !== 'text' || value === undefined || !/^\S+$/.test(value) || !statOf(value)?.isFile()) return [];
+	return [`warning: ${flag} ${value} is sent as the text "${value}"; to send the file's contents: ${flag} ${shellWord(`@${value}`)}`];
 }
+
+/**
+ * --body and --html. Without --body, the text part is made from the HTML (said in the transcript); `--body ''` with
+ * --html is no text part. Only one of them can read standard input.
+ */
+function bodyFlags(flags: Record<string, unknown>): {body: SendSettings['body']; html?: BodyFlag; notes: string[]} {
+	const [bodyValue, htmlValue] = [str(flags.body), str(flags.html)];
+	if (htmlValue === undefined) return {body: bodyValue === undefined ? {kind: 'text', text: DEFAULT_BODY} : bodyFlag(bodyValue, '--body'), notes: []};
+	if (htmlValue.trim() === '') throw new UsageError('--html is empty', "give the HTML, a file (--html @page.html), or leave --html out; --body '' with --html sends the HTML alone");
+	const html = bodyFlag(htmlValue, '--html');
+	if (bodyValue === undefined) return {body: {kind: 'from-html'}, html, notes: [FROM_HTML_NOTE]};
+	const body = bodyFlag(bodyValue, '--body');
+	if (body.kind === 'stdin' && html.kind === 'stdin') throw new UsageError('--body and --html both read standard input, which holds one of them', 'give the other as a file: e.g. --body - --html @page.html');
+	return {body, html, notes: []};
+}
+
+const DEFAULT_BODY = 'This is a test message sent by smtp-tui.\n';
+const FROM_HTML_NOTE = "note: the text/plain part is made from the HTML (links as [address]); --body gives your own, --body '' sends the HTML alone";
 
 /**
  * `--attach @blob.bin`, swaks' newer syntax: --attach takes the file itself. Said when only the name without the @
@@ -451,10 +472,11 @@ export function refuseDashOutputs(flags: Record<string, unknown>): void {
  * The texts that go into the message as typed. The addresses are the composer's to refuse (it names them); a
  * body read from a file or a pipe is checked as it is read.
  */
-function refuseNotUtf8Texts(flags: Record<string, unknown>, body: BodyFlag): void {
+function refuseNotUtf8Texts(flags: Record<string, unknown>, body: SendSettings['body'], html: BodyFlag | undefined): void {
 	refuseNotUtf8(str(flags.subject), '--subject');
 	for (const header of valuesOf(flags.header)) refuseNotUtf8(String(header), '--header');
 	if (body.kind === 'text') refuseNotUtf8(body.text, '--body', {quote: false});
+	if (html?.kind === 'text') refuseNotUtf8(html.text, '--html', {quote: false});
 }
 
 /**
@@ -673,7 +695,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 	refuseEmptyValues(flags);
 	refuseDashOutputs(flags);
 	// The prompt reads standard input: not while the message comes from there.
-	const readsStdin = [flags.body, flags.data].some(value => value === '-' || value === '@/dev/stdin');
+	const readsStdin = [flags.body, flags.html, flags.data].some(value => value === '-' || value === '@/dev/stdin');
 	const connection = parseConnectionFlags(flags, env, '--helo', {canPrompt: terminal && !readsStdin});
 	const to = list(flags.to);
 	const cc = list(flags.cc);
@@ -729,12 +751,12 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		else throw new UsageError(`--data takes @FILE or - (standard input), not "${dataFlag}"`, `e.g. --data @message.eml, or --data - to read standard input`);
 	}
 	// --data is sent as is: flags that build a message would be dropped without a word.
-	const building = (['subject', 'header', 'attach', 'body'] as const).filter(name => valuesOf(flags[name]).length > 0);
+	const building = (['subject', 'header', 'attach', 'body', 'html'] as const).filter(name => valuesOf(flags[name]).length > 0);
 	if (dataFlag !== undefined && building.length > 0) {
 		throw new UsageError(`--data sends the file as it is: ${building.map(name => `--${name}`).join(', ')} would be ignored`, 'put those headers, the body and attachments into the message file, or leave --data out to build the message');
 	}
-	const body = bodyFlag(str(flags.body));
-	refuseNotUtf8Texts(flags, body);
+	const {body, html, notes: htmlNotes} = bodyFlags(flags);
+	refuseNotUtf8Texts(flags, body, html);
 	if (!connection.host && !connection.mx && (to[0] ?? cc[0] ?? bcc[0]) === undefined) {
 		throw new UsageError('no --host and no recipient to look up an MX for', "give --host HOST, or a recipient (--to) whose domain's MX takes the mail");
 	}
@@ -759,6 +781,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		bcc,
 		subject: str(flags.subject) ?? `test ${new Date().toUTCString()}`,
 		body,
+		...(html && {html}),
 		// Header values may contain commas: no list splitting here.
 		headers,
 		// One path per --attach, commas included (a file may be named "q3,final.pdf"); repeat the flag for more.
@@ -776,7 +799,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		delivery: parseDsnFlags(flags, connection),
 		...(xclient && {xclient}),
 		...bdatSetting(flags),
-		notes: bodyFileNote(str(flags.body), body),
+		notes: [...bodyFileNote(str(flags.body), body, '--body'), ...bodyFileNote(str(flags.html), html, '--html'), ...htmlNotes],
 	};
 	refuseAttachList(valuesOf(flags.attach));
 	refuseAtAttach(valuesOf(flags.attach));
@@ -788,6 +811,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		],
 		[
 			...(settings.body.kind === 'file' ? [{flag: '--body', file: settings.body.path}] : []),
+			...(settings.html?.kind === 'file' ? [{flag: '--html', file: settings.html.path}] : []),
 			...(settings.data?.kind === 'file' ? [{flag: '--data', file: settings.data.path}] : []),
 			...settings.attachments.map(file => ({flag: '--attach', file})),
 			...(ca === undefined ? [] : [{flag: '--ca', file: ca}]),

@@ -34,9 +34,14 @@ import {applyProfile, withheldCertificate, withheldPassword, withheldVariable} f
 import {loginFlags} from './login-flags.js';
 import {routeOf} from '../transport/address-family.js';
 
+/** How the messages name --body's or --html's file or standard input, and what to give for none. */
+type PartNames = {file: string; stdin: string; none: string};
+const BODY_NAMES: PartNames = {file: 'body file', stdin: 'the body on standard input', none: "for a message without a body, give --body ''"};
+const HTML_NAMES: PartNames = {file: 'HTML file', stdin: 'the HTML on standard input', none: 'leave --html out for a plain-text message'};
+
 /** A body that comes from a command and is empty is most likely a failed command: refused, so that no mail goes. */
-function emptyBody(label: string, hint: string): UsageError {
-	return new UsageError(`${label} is empty`, `${hint}; for a message without a body, give --body ''`);
+function emptyBody(label: string, hint: string, names: PartNames): UsageError {
+	return new UsageError(`${label} is empty`, `${hint}; ${names.none}`);
 }
 
 /** The stream as it was, or undefined when it ends without a byte. Its first bytes are read ahead to know. */
@@ -54,27 +59,27 @@ async function unlessEmpty(stream: NodeJS.ReadableStream): Promise<NodeJS.Readab
 	);
 }
 
-/** What the composer reads the body from; an empty --body - or @FILE is refused here, before connecting. */
-async function bodySource(body: BodyFlag, stdin: NodeJS.ReadableStream): Promise<BodySource> {
+/** What the composer reads the body (or the HTML) from; an empty --body - or @FILE is refused here, before connecting. */
+async function bodySource(body: BodyFlag, stdin: NodeJS.ReadableStream, names: PartNames): Promise<BodySource> {
 	if (body.kind === 'text') return body;
 	if (body.kind === 'stdin') {
 		const stream = await unlessEmpty(stdin);
-		if (!stream) throw emptyBody('the body on standard input', 'did the command before the pipe fail? nothing was sent');
+		if (!stream) throw emptyBody(names.stdin, 'did the command before the pipe fail? nothing was sent', names);
 		return {kind: 'stdin', stream};
 	}
 	// A missing or unreadable file is left to the composer, which names the problem.
 	const info = await stat(body.path).catch(() => undefined);
-	if (info?.isFile() && info.size === 0) throw emptyBody(`body file ${body.path}`, 'nothing was sent');
+	if (info?.isFile() && info.size === 0) throw emptyBody(`${names.file} ${body.path}`, 'nothing was sent', names);
 	if (!info || !(info.isFIFO() || info.isCharacterDevice() || info.isSocket())) return body;
 	// A pipe (`@<(command)`) can be read only once: after reading ahead, it goes on as a stream, like stdin.
 	const stream = await unlessEmpty(createReadStream(body.path));
-	if (!stream) throw emptyBody(`body file ${body.path}`, 'did the command writing it fail? nothing was sent');
+	if (!stream) throw emptyBody(`${names.file} ${body.path}`, 'did the command writing it fail? nothing was sent', names);
 	return {kind: 'stdin', stream};
 }
 
-/** A pipe given as the body file reaches the composer as a stream: its errors still name the file. */
-function namingBodyFile(message: string, body: BodyFlag): string {
-	return body.kind === 'file' ? message.replace(/^the body on standard input\b/, `body file ${body.path}`) : message;
+/** A pipe given as the body (or HTML) file reaches the composer as a stream: its errors still name the file. */
+function namingBodyFile(message: string, body: SendSettings['body'] | undefined, names: PartNames): string {
+	return body?.kind === 'file' ? message.replace(new RegExp(`^${names.stdin}\\b`), `${names.file} ${body.path}`) : message;
 }
 
 async function buildMessage(settings: SendSettings, io: CommandIO): Promise<ComposedMessage> {
@@ -89,12 +94,13 @@ async function buildMessage(settings: SendSettings, io: CommandIO): Promise<Comp
 			cc: settings.cc,
 			bcc: settings.bcc,
 			subject: settings.subject,
-			body: await bodySource(settings.body, io.stdin),
+			body: settings.body.kind === 'from-html' ? settings.body : await bodySource(settings.body, io.stdin, BODY_NAMES),
+			...(settings.html && {html: await bodySource(settings.html, io.stdin, HTML_NAMES)}),
 			headers: settings.headers.map(header => parseHeaderArgument(header)),
 			attachments: settings.attachments,
 		});
 	} catch (error) {
-		if (error instanceof SmtpInputError) throw new UsageError(namingBodyFile(error.message, settings.body));
+		if (error instanceof SmtpInputError) throw new UsageError(namingBodyFile(namingBodyFile(error.message, settings.body, BODY_NAMES), settings.html, HTML_NAMES));
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new UsageError((error as Error).message);
 		throw error;
@@ -287,7 +293,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 		// --quit-after before AUTH never logs in: no password is needed (a cron probe with a profile).
 		const logsIn = !['connect', 'greeting', 'first-ehlo', 'ehlo', 'tls'].includes(settings.quitAfter ?? '');
 		if (logsIn && settings.user !== undefined && settings.password === undefined) {
-			if (!io.stdin.isTTY || settings.data?.kind === 'stdin' || settings.body.kind === 'stdin') throw noPassword(settings.user, flags, filled, io.env);
+			if (!io.stdin.isTTY || settings.data?.kind === 'stdin' || settings.body.kind === 'stdin' || settings.html?.kind === 'stdin') throw noPassword(settings.user, flags, filled, io.env);
 			// The profile's name, host and user come from a file: escaped, as usage errors are.
 			const why = withheldPassword(filled);
 			if (why) io.stderr.write(`smtp-tui: ${escapeUnsafe(why)}\n`);
