@@ -517,7 +517,7 @@ export async function composeMessage(input: MessageInput): Promise<ComposedMessa
 		// The dashboard's wording: send refuses a Bcc header itself, naming --bcc (send-options.ts).
 		if (key === 'bcc') throw new SmtpInputError('a Bcc header would show the hidden recipients; give them in the Bcc field, which goes only into the envelope', field);
 		if (MIME_HEADERS.has(key)) {
-			throw new SmtpInputError(`${header.name} is written by the composer (MIME structure); it cannot be set by hand: send a ready-made message (HTML, your own MIME) with smtp-tui send --data @FILE`, field);
+			throw new SmtpInputError(`${header.name} is written by the composer (MIME structure); it cannot be set by hand: for HTML, send the body as HTML (smtp-tui send --html; the composer's Body as); for your own MIME, send a ready-made message with smtp-tui send --data @FILE`, field);
 		}
 		if (SINGLE_HEADERS.has(key) && given.has(key)) throw new SmtpInputError(`${header.name} may appear only once in a message`, field);
 		if (ADDRESS_HEADERS.has(key)) inCustomHeaders.push(...headerAddresses(header.name, parseAddresses(nodemailer, [header.value], field, {groups: true})));

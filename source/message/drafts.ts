@@ -24,6 +24,8 @@ export type Draft = {
 	body: string;
 	/** File paths: absolute (resolved when saved), or `~/` ones as typed. */
 	attachments: string[];
+	/** The body is HTML (the composer's Body as); absent: text. */
+	html?: true;
 };
 
 export type DraftStoreOptions = {
@@ -110,6 +112,7 @@ function draftFields(value: Record<string, unknown>): Draft | undefined {
 		...(fields as Omit<Draft, 'headers' | 'attachments'>),
 		headers: headers.map(({name, value}: {name: string; value: string}) => ({name, value})),
 		attachments: [...attachments],
+		...(value.html === true && {html: true as const}),
 	};
 }
 

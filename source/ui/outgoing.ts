@@ -31,7 +31,8 @@ export async function composeFromValues(values: ComposerValues, identity?: Messa
 		cc: splitAddressList(values.cc),
 		bcc: splitAddressList(values.bcc),
 		subject: values.subject,
-		body: {kind: 'text', text: values.body},
+		// HTML: its text part is made from it, as send --html without --body does.
+		...(values.html ? {body: {kind: 'from-html' as const}, html: {kind: 'text' as const, text: values.body}} : {body: {kind: 'text' as const, text: values.body}}),
 		headers: values.headers,
 		attachments: attachments(values.attach),
 		...(identity && {messageIdSeed: identity.messageIdSeed, date: identity.date, baseBoundary: identity.baseBoundary}),
@@ -108,6 +109,7 @@ export function draftFromComposer(draft: ComposerDraft): Draft {
 			return colon > 0 && FIELD_NAME.test(name) ? {name, value: line.slice(colon + 1).trim()} : {name: line, value: ''};
 		}),
 		body: draft.body,
+		...(draft.html && {html: true as const}),
 		attachments: splitList(draft.attach ?? '').map(item => unquotePath(item)),
 	};
 }
@@ -121,6 +123,7 @@ export function composerFromDraft(draft: Draft): ComposerDraft {
 		subject: draft.subject,
 		headers: draft.headers.map(({name, value}) => (FIELD_NAME.test(name) ? `${name}: ${value}`.trimEnd() : name)),
 		body: draft.body,
+		...(draft.html && {html: true}),
 		attach: draft.attachments.map(file => (file.includes(',') ? `"${file}"` : file)).join(', '),
 	};
 }

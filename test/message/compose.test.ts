@@ -342,7 +342,7 @@ describe('composeMessage', () => {
 	it.each([
 		// The message names the way that works, in the dashboard's composer (a field) and on the command line (a flag).
 		['Bcc', 'x@example.org', 'give them in the Bcc field, which goes only into the envelope'],
-		['Content-Type', 'text/html', 'MIME structure); it cannot be set by hand: send a ready-made message (HTML, your own MIME) with smtp-tui send --data @FILE'],
+		['Content-Type', 'text/html', "MIME structure); it cannot be set by hand: for HTML, send the body as HTML (smtp-tui send --html; the composer's Body as); for your own MIME, send a ready-made message with smtp-tui send --data @FILE"],
 		['MIME-Version', '1.0', 'smtp-tui send --data @FILE'],
 	])('refuses a %s header', async (name, value, text) => {
 		const error = await refusal(composeMessage(base({headers: [{name, value}]})));

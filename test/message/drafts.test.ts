@@ -59,6 +59,18 @@ describe('DraftStore', () => {
 		expect(await store.load()).toEqual(draft('body'));
 	});
 
+	it("keeps the composer's Body as HTML (html: true), and reads a draft without it, or with another value, as text", async () => {
+		const dir = await tempDir();
+		const store = new DraftStore({dir});
+		store.save({...draft('<p>hi</p>'), html: true});
+		await store.flush();
+		expect(await new DraftStore({dir}).load()).toEqual({...draft('<p>hi</p>'), html: true});
+		for (const html of [undefined, false, 'yes']) {
+			await writeFile(store.file, JSON.stringify({version: 1, draft: {...draft('hi'), html}}));
+			expect(await new DraftStore({dir}).load(), String(html)).toEqual(draft('hi'));
+		}
+	});
+
 	it('uses SMTP_TUI_STATE_DIR when no folder is given', async () => {
 		const dir = await tempDir();
 		expect(stateDir({SMTP_TUI_STATE_DIR: dir})).toBe(dir);

@@ -84,7 +84,7 @@ describe('the draft of a spell of typing', () => {
 describe('a key that does nothing in the composer', () => {
 	it('says so: a lone Ctrl+\\ in the body is no paste problem, and Alt+X types no x', async () => {
 		const app = startApp(await nowhere(), undefined);
-		await app.press(...Array.from({length: 6}, () => KEYS.down), '\u001C');
+		await app.press(...Array.from({length: 7}, () => KEYS.down), '\u001C');
 		let screen = await app.frame(f => /Ctrl\+\\ does nothing here; Ctrl\+G lists every key/.test(f));
 		expect(screen).not.toMatch(/control characters were removed/);
 		await app.press('\u001Bx');

@@ -54,7 +54,7 @@ describe('the dashboard with --bdat', () => {
 		const session = open({args: ['--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--bdat', '--chunk-size', '100', '--mode', 'step', '--fresh'], cols: 100, rows: 30});
 		await untilKeysWork(session, 'STEP');
 		// A body line of a lone "." (as QA typed it): DATA would send it as "..", BDAT sends it as it is.
-		session.press(...Array.from({length: 6}, () => KEY.down), '.', KEY.enter);
+		session.press(...Array.from({length: 7}, () => KEY.down), '.', KEY.enter);
 		session.press(KEY.ctrl('p'));
 		const before = await session.waitForText(/BDAT: [\d,]+ octets in \d+ chunks of 100/);
 		const composer = (screen: string) => screen.split('\n').map(row => row.slice(0, 45));

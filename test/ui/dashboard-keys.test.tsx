@@ -101,7 +101,7 @@ describe('the dashboard driven by keys', () => {
 	it('takes a lone control key Ink names no key for (Ctrl+^, Ctrl+\\) as a key that does nothing, not as text to clean', async () => {
 		const app = startApp();
 		await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
-		await app.press(...Array.from({length: 6}, () => KEYS.down), '\u001E', '\u001C');
+		await app.press(...Array.from({length: 7}, () => KEYS.down), '\u001E', '\u001C');
 		expect(app.calls).toEqual([expect.stringMatching(/^unboundKey\("Ctrl\+\^", /), expect.stringMatching(/^unboundKey\("Ctrl\+\\\\", /)]);
 		expect(app.state().composer.error).toBeUndefined();
 	});
@@ -180,7 +180,7 @@ describe('the dashboard driven by keys', () => {
 		for (const pastesMarked of [true, false]) {
 			const app = startApp({pastesMarked});
 			await waitForFrame(app.lastFrame, frame => frame.includes('▸ From'));
-			await app.press(...Array.from({length: 6}, () => KEYS.down));
+			await app.press(...Array.from({length: 7}, () => KEYS.down));
 			const body = () => app.state().composer.fields.find(field => field.id === 'body')!.text;
 			await app.press('caf', '\uFFFD\r', 'next');
 			await settled(() => expect(body().lines).toEqual(['caf', 'nextfirst line', 'second line']));

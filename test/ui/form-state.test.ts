@@ -85,7 +85,10 @@ describe('composer form', () => {
 	it('moves from the first body line up to the field above, and edits the body otherwise', () => {
 		const inBody = run(createComposer(draft), {type: 'focus', id: 'body'});
 		expect(editingKind(inBody)).toBe('text');
-		expect(activeField(run(inBody, {type: 'edit', action: {type: 'up'}})).id).toBe('attach');
+		// The field above the body is what it is (Body as), then the header fields.
+		const up = run(inBody, {type: 'edit', action: {type: 'up'}});
+		expect(activeField(up).id).toBe('bodyAs');
+		expect(activeField(run(up, {type: 'prev'})).id).toBe('attach');
 		const second = run(inBody, {type: 'edit', action: {type: 'down'}}, {type: 'edit', action: {type: 'up'}});
 		expect(activeField(second).id).toBe('body');
 		const typed = run(inBody, {type: 'edit', action: {type: 'insert', text: 'X'}});

@@ -1,5 +1,6 @@
-// The composer as a form: From, To, Cc, Bcc, Subject, attachments, extra "Name: value" headers, then the body.
-import {formReducer, formValue, lineField, textField, type FieldError, type FormState} from './form-state.js';
+// The composer as a form: From, To, Cc, Bcc, Subject, attachments, extra "Name: value" headers, what the body is
+// (text, or HTML), then the body.
+import {choiceField, formReducer, formValue, lineField, textField, type FieldError, type FormState} from './form-state.js';
 import {textIs, textLength, textValue} from './text-editor-state.js';
 
 export type ComposerDraft = {
@@ -13,6 +14,8 @@ export type ComposerDraft = {
 	/** Extra header lines, "Name: value". */
 	headers?: string[];
 	body: string;
+	/** The body is HTML: the message goes multipart/alternative, its text part made from the HTML. */
+	html?: boolean;
 };
 
 export type ComposerValues = {
@@ -24,6 +27,8 @@ export type ComposerValues = {
 	attach: string;
 	headers: Array<{name: string; value: string}>;
 	body: string;
+	/** The body is HTML (see ComposerDraft). */
+	html?: boolean;
 };
 
 const FIXED = [
@@ -39,6 +44,11 @@ const FIXED = [
 const LISTS: ReadonlySet<string> = new Set(['to', 'cc', 'bcc', 'attach']);
 
 export const BODY_FIELD = 'body';
+/** The choice of what the body is: text (the default, the first choice) or HTML. */
+export const BODY_AS_FIELD = 'bodyAs';
+const BODY_AS_CHOICES = ['text', 'html'] as const;
+/** How the choices show. */
+export const BODY_AS_LABELS: Readonly<Record<string, string>> = {html: 'HTML'};
 const HEADER_PREFIX = 'header-';
 /** Whether a composer field is an extra "Name: value" header (Ctrl+N's). */
 export const isHeaderFieldId = (id: string) => id.startsWith(HEADER_PREFIX);
@@ -61,6 +71,7 @@ export function createComposer(draft: ComposerDraft): FormState {
 		fields: [
 			...FIXED.map(([id, label]) => ({...lineField(id, label, draft[id] ?? ''), ...(LISTS.has(id) && {list: true as const})})),
 			...(draft.headers ?? []).map((line, index) => headerField(index + 1, line)),
+			choiceField(BODY_AS_FIELD, 'Body as', BODY_AS_CHOICES, draft.html ? 'html' : 'text'),
 			textField(BODY_FIELD, 'Body', draft.body),
 		],
 		active: 0,
@@ -72,7 +83,7 @@ export function addHeader(form: FormState): FormState {
 	const activeId = form.fields[form.active]!.id;
 	const index = isHeaderFieldId(activeId)
 		? form.active + 1
-		: form.fields.findIndex(field => field.id === BODY_FIELD);
+		: form.fields.findIndex(field => field.id === BODY_AS_FIELD);
 	return formReducer(form, {type: 'add', field: headerField(nextHeaderNumber(form)), index});
 }
 
@@ -113,7 +124,16 @@ export function composerValues(form: FormState): {values: ComposerValues} | {err
  * shows in full under the form with that field marked; undefined when none matches (the message still shows).
  */
 export function composerFieldFor(form: FormState, name: string): string | undefined {
-	const fixed: Record<string, string> = {'From address': 'from', 'To address': 'to', 'Cc address': 'cc', 'Bcc address': 'bcc', 'header Subject': 'subject', attachment: 'attach', 'attachment file name': 'attach'};
+	const fixed: Record<string, string> = {
+		'From address': 'from',
+		'To address': 'to',
+		'Cc address': 'cc',
+		'Bcc address': 'bcc',
+		'header Subject': 'subject',
+		attachment: 'attach',
+		'attachment file name': 'attach',
+		HTML: BODY_FIELD,
+	};
 	if (fixed[name]) return fixed[name];
 	const header = /^header (.+)$/.exec(name)?.[1]?.toLowerCase();
 	return header === undefined ? undefined : form.fields.find(field => isHeaderFieldId(field.id) && textValue(field.text).split(':', 1)[0]!.trim().toLowerCase() === header)?.id;
@@ -142,5 +162,9 @@ export function composerDraft(form: FormState): Required<ComposerDraft> {
 		attach: value('attach'),
 		headers: form.fields.filter(field => isHeaderFieldId(field.id)).map(field => textValue(field.text)),
 		body: value(BODY_FIELD),
+		html: isHtmlBody(form),
 	};
 }
+
+/** Whether the composer's body is to go as HTML. */
+export const isHtmlBody = (form: FormState) => formValue(form, BODY_AS_FIELD) === 'html';

@@ -4,7 +4,8 @@ import {Box, Text} from 'ink';
 import {keyFor} from '../keys/bindings.js';
 import {countOf} from '../../smtp/digits.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
-import {BODY_FIELD} from './composer-form.js';
+import {BODY_AS_FIELD, BODY_AS_LABELS, BODY_FIELD, isHtmlBody} from './composer-form.js';
+import {Choices, choicesWidth} from './choice-row.js';
 import {BodyEditor} from './body-editor.js';
 import {DataPreview, type PreviewView} from './data-preview.js';
 import {textWidth, truncateText, wrapText} from './display-text.js';
@@ -23,9 +24,12 @@ export type ComposerProps = {
 const ALWAYS_SHOWN = new Set(['from', 'to', 'subject']);
 const MIN_BODY_ROWS = 2;
 
+/** The fields in the body's rule, not rows of their own: the body and what it is (Body as). */
+const IN_RULE = new Set([BODY_FIELD, BODY_AS_FIELD]);
+
 /** Header fields to draw: all while focused, only the filled ones otherwise; a window around the active one if too many. */
 function visibleHeaders(form: FormState, focused: boolean, room: number): FormField[] {
-	const headers = form.fields.filter(field => field.id !== BODY_FIELD);
+	const headers = form.fields.filter(field => !IN_RULE.has(field.id));
 	const wanted = focused
 		? headers
 		: headers.filter(field => ALWAYS_SHOWN.has(field.id) || field.text.lines[0] !== '');
@@ -76,6 +80,21 @@ function rule(title: string, width: number): string {
 	return head + GLYPH.rule.repeat(Math.max(0, width - textWidth(head)));
 }
 
+/** The body's rule with the focus on Body as: "── ▸ Body as [text] HTML ────", Left/Right changing it. */
+function BodyAsRule({field, width}: {field: FormField; width: number}) {
+	const theme = useTheme();
+	const head = `${GLYPH.rule.repeat(2)} ${MARK.active} ${field.label} `;
+	const room = Math.max(0, width - textWidth(head) - 1);
+	const used = textWidth(head) + choicesWidth(field, room, BODY_AS_LABELS);
+	return (
+		<Text color={theme.focusBorder} wrap="truncate-end">
+			<Text bold>{head}</Text>
+			<Choices field={field} focused room={room} labels={BODY_AS_LABELS} />
+			{` ${GLYPH.rule.repeat(Math.max(0, width - used - 1))}`}
+		</Text>
+	);
+}
+
 export function Composer({form, focused, width, height, preview}: ComposerProps) {
 	const theme = useTheme();
 	const {headers, errors, rule: ruleShown, bodyRows} = composerLayout(form, focused, width, height, preview !== undefined);
@@ -83,10 +102,12 @@ export function Composer({form, focused, width, height, preview}: ComposerProps)
 	const active = activeField(form);
 	const bodyFocused = focused && active.id === BODY_FIELD && !preview;
 	// From all the fields, not the ones in view: the values' column stays put as the list scrolls.
-	const labelWidth = Math.max(...form.fields.filter(field => field.id !== BODY_FIELD).map(field => field.label.length), 4);
+	const labelWidth = Math.max(...form.fields.filter(field => !IN_RULE.has(field.id)).map(field => field.label.length), 4);
 	const divider = preview
 		? ` preview (${keyFor('composer.preview')}: back to editing) `
-		: ` ${bodyFocused ? `${MARK.active} ` : ''}body: ${countOf(body.text.lines.length, 'line')} `;
+		: ` ${bodyFocused ? `${MARK.active} ` : ''}${isHtmlBody(form) ? 'HTML body' : 'body'}: ${countOf(body.text.lines.length, 'line')} `;
+	// Body as is the rule's own field (no row of its own: at 80x24 the body keeps its rows); focused, the rule shows its choices.
+	const bodyAs = focused && !preview && active.id === BODY_AS_FIELD ? active : undefined;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{headers.map(field => (
@@ -107,7 +128,8 @@ export function Composer({form, focused, width, height, preview}: ComposerProps)
 					{row}
 				</Text>
 			))}
-			{ruleShown ? (
+			{ruleShown && bodyAs ? <BodyAsRule field={bodyAs} width={width} /> : null}
+			{ruleShown && !bodyAs ? (
 				<Text {...(bodyFocused ? {color: theme.focusBorder} : secondary(theme))} wrap="truncate-end">
 					{rule(divider, width)}
 				</Text>

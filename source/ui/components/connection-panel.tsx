@@ -13,8 +13,9 @@ import {hostPort} from '../../transport/host-port.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
-import {activeField, formValue, type FormField, type FormState} from './form-state.js';
+import {activeField, formValue, type FormState} from './form-state.js';
 import {TextField} from './text-field.js';
+import {ChoiceRow} from './choice-row.js';
 
 export type ConnectionInfo = Pick<
 	SessionSnapshot,
@@ -69,41 +70,6 @@ const SECURITY_WORDS: Record<TlsPolicy, readonly [string, string]> = {
 export function connectionLabel(state: ConnectionView): string {
 	const [mark, label] = STATE_LABELS[state];
 	return `${MARK[mark]} ${label}`;
-}
-
-function ChoiceRow({field, focused, labelWidth, width}: {field: FormField; focused: boolean; labelWidth: number; width: number}) {
-	const theme = useTheme();
-	const head = `${focused ? MARK.active : ' '} ${field.label.padEnd(labelWidth)} `;
-	const labels = (field.choices ?? []).map(choice => SECURITY_LABELS[choice as keyof typeof SECURITY_LABELS] ?? choice);
-	const chosen = labels[field.choice ?? 0] ?? '';
-	// Too narrow for every choice (80 columns): the chosen one between arrows, which say Left/Right change it.
-	const fits = head.length + labels.join(' ').length + 2 <= width;
-	return (
-		<Text wrap="truncate-end">
-			<Text color={focused ? theme.focusBorder : undefined} bold={focused}>
-				{head}
-			</Text>
-			{fits ? null : (
-				<Text>
-					{`${GLYPH.previous} `}
-					<Text inverse={focused} bold>{`[${chosen}]`}</Text>
-					{` ${GLYPH.next} ${(field.choice ?? 0) + 1}/${labels.length}`}
-				</Text>
-			)}
-			{!fits ? null : (field.choices ?? []).map((choice, index) => {
-				const chosen = index === field.choice;
-				const label = SECURITY_LABELS[choice as keyof typeof SECURITY_LABELS] ?? choice;
-				return (
-					<Text key={choice}>
-						{index > 0 ? ' ' : ''}
-						<Text inverse={chosen && focused} bold={chosen} {...(!chosen && secondary(theme))}>
-							{chosen ? `[${label}]` : label}
-						</Text>
-					</Text>
-				);
-			})}
-		</Text>
-	);
 }
 
 /**
@@ -321,7 +287,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 			const isActive = field === activeField(form);
 			rows.push(
 				field.kind === 'choice' ? (
-					<ChoiceRow key={field.id} field={field} focused={isActive} labelWidth={labelWidth} width={width} />
+					<ChoiceRow key={field.id} field={field} focused={isActive} labelWidth={labelWidth} width={width} labels={SECURITY_LABELS} />
 				) : (
 					<TextField
 						key={field.id}
