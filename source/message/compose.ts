@@ -442,6 +442,10 @@ async function prepareParts(body: TextSource, html: BodySource | undefined): Pro
 	}
 	if (html.kind === 'text' && html.text.trim() === '') throw new SmtpInputError('the HTML is empty; give the HTML, or send the body as plain text', 'HTML');
 	const fromHtml = body.kind === 'from-html';
+	// Typed (the dashboard's body): converting is held to the file's limit too, as it would stall the screen.
+	if (fromHtml && html.kind === 'text' && Buffer.byteLength(html.text) > TEXT_FROM_HTML_LIMIT) {
+		throw new SmtpInputError(`the HTML is over ${TEXT_FROM_HTML_LIMIT / 1024 / 1024} MiB, too large to make the text part from: send it with smtp-tui send --html @FILE, giving the text part with --body @FILE`, 'HTML');
+	}
 	const {kept, ...htmlPart} = await prepareBody(html, HTML_WORDS, fromHtml ? TEXT_FROM_HTML_LIMIT : undefined);
 	if (fromHtml) return {text: await prepareBody({kind: 'text', text: await textFromHtml(htmlPart.kind === 'text' ? htmlPart.text : kept!)}, TEXT_WORDS), html: htmlPart};
 	if (body.kind === 'text' && body.text === '') return {html: htmlPart};

@@ -130,6 +130,12 @@ describe('composeMessage with HTML', () => {
 		expect(given.estimatedSize).toBeGreaterThan(TEXT_FROM_HTML_LIMIT);
 	});
 
+	it('refuses typed HTML over the limit too (a paste into the dashboard), rather than stall converting it', async () => {
+		const error = await refusal(composeMessage(baseMessage({body: {kind: 'from-html'}, html: {kind: 'text', text: `<p>${'x'.repeat(TEXT_FROM_HTML_LIMIT)}</p>`}})));
+		expect(error.message).toBe('the HTML is over 4 MiB, too large to make the text part from: send it with smtp-tui send --html @FILE, giving the text part with --body @FILE');
+		expect(error.field).toBe('HTML');
+	});
+
 	it('refuses empty HTML', async () => {
 		const error = await refusal(composeMessage(baseMessage({body: {kind: 'from-html'}, html: {kind: 'text', text: ' \n'}})));
 		expect(error.message).toBe('the HTML is empty; give the HTML, or send the body as plain text');
