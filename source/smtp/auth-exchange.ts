@@ -2,6 +2,7 @@
 // far), kept as AUTH's and its answers' replies come, with the rail's AUTH step.
 import type {Expectation} from './expectation-queue.js';
 import type {FailureKind} from './failure.js';
+import {authCause} from './out-of-sequence.js';
 import {loginFailure} from './refusal-texts.js';
 import {loginRefusalKind, type TlsStanding} from './refusal-kind.js';
 import {CANCEL} from './sasl.js';
@@ -83,8 +84,11 @@ export class AuthExchange {
 			if (this.#rail.status('starttls') === 'pending') this.#rail.mark('starttls', 'skipped');
 			return undefined;
 		}
+		const cause = outOfSequence ? authCause(reply.lines.join(' ')) : undefined;
 		const what = outOfSequence
-			? 'AUTH refused out of sequence (the reply says why: before EHLO, already logged in, during a transaction, or not offered)'
+			? cause
+				? `AUTH refused out of sequence: ${cause}`
+				: 'AUTH refused out of sequence (the reply says why: before EHLO, already logged in, during a transaction, or not offered)'
 			: cancelled
 				? 'the login was cancelled ("*": a challenge that could not be answered, such as one that is not valid base64, or cancelled by hand)'
 				: loginFailure(reply, {mechanism, secure: tls.secure}, kind!);

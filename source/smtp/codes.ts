@@ -1,5 +1,6 @@
 // Plain-words explanations of reply codes (RFC 5321 §4.2.3), enhanced status codes (RFC 3463 and the
 // IANA registry) and EHLO keywords, for the transcript and the dashboard.
+import {authOutOfSequence, outOfSequence} from './out-of-sequence.js';
 import {xclientUnauthorized} from './xclient.js';
 import {clientCertificateReply, enhancedOf, fromText, passwordTransition, senderAtRcpt, tooManyRecipients} from './refusal-texts.js';
 import {decodeChallenge} from './sasl.js';
@@ -282,16 +283,6 @@ function refused554(verb: string): string {
 	return REFUSED_554;
 }
 
-/**
- * 503 by the command it answers: what must come before it. RFC 5321 §4.1.4: a session starts with EHLO (or HELO),
- * and a transaction is MAIL, then RCPT, then DATA; a second MAIL inside an open one is out of sequence too.
- */
-const COMES_FIRST: Readonly<Record<string, string>> = {
-	MAIL: 'EHLO/HELO must come first, or a transaction is already open (RSET)',
-	RCPT: 'MAIL FROM must come first',
-	DATA: 'RCPT TO (an accepted recipient) must come first',
-};
-
 /** Commands a server may leave out or turn off (HELP, EXPN, VRFY often are); EHLO's 500 has its own reading. */
 const OPTIONAL: ReadonlySet<string> = new Set(['HELP', 'EXPN', 'VRFY', 'ETRN', 'NOOP', 'RSET', 'STARTTLS', 'AUTH']);
 
@@ -353,7 +344,9 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 	if (code === 550 && (verb === 'EHLO' || verb === 'HELO')) return HELLO_REFUSED;
 	const unlisted = unlistedRefusal(code, verb);
 	if (unlisted) return unlisted;
-	if (code === 503 && verb !== undefined && Object.hasOwn(COMES_FIRST, verb)) return `bad sequence of commands: ${COMES_FIRST[verb]}`;
+	// AUTH's and XCLIENT's 503s have their own readings (below).
+	const sequence = code === 503 && verb !== undefined && verb !== 'AUTH' && verb !== 'XCLIENT' ? outOfSequence(reply.lines.join(' '), verb) : undefined;
+	if (sequence) return sequence;
 	const positive = verb === undefined ? [220] : positiveReplies(verb);
 	if (positive && code < 400 && !positive.includes(code)) {
 		const what = verb === undefined ? 'no greeting: a server greets with 220 (or refuses with 554)' : `out of step: ${verb} is answered ${alternatives([...positive, 'an error'])}`;
@@ -420,15 +413,6 @@ function xclientReading(reply: Pick<Reply, 'code' | 'enhanced'>): string | undef
 	if (code === 501) return 'XCLIENT refused: an attribute or value the server does not accept';
 	if (code === 503) return 'XCLIENT refused: not inside a mail transaction (RSET first)';
 	return undefined;
-}
-
-/** A 503 to AUTH: the server's words say which sequence it was out of; without them, the common cases together. */
-function authOutOfSequence(text: string): string {
-	if (/already/i.test(text)) return 'bad sequence of commands: already logged in (one AUTH per session)';
-	if (/HELO|EHLO/i.test(text)) return 'bad sequence of commands: EHLO must come first (AUTH is offered in its reply, or not)';
-	if (/transaction/i.test(text)) return 'bad sequence of commands: not during a mail transaction (RSET first)';
-	if (/not (enabled|available|offered|supported)/i.test(text)) return 'AUTH is not offered here: its EHLO reply lists no AUTH (some servers offer it only after STARTTLS, or on another port)';
-	return 'bad sequence of commands: AUTH is out of place here (before EHLO, during a transaction, or not offered)';
 }
 
 /**

@@ -355,10 +355,30 @@ describe('explainReply', () => {
 		expect(explainReply(reply(503, 'Error: need RCPT command', '5.5.1'), {verb: 'DATA'})).toBe(
 			'bad sequence of commands: RCPT TO (an accepted recipient) must come first; 5.5.1 permanent failure, mail delivery protocol: invalid command',
 		);
-		expect(explainReply(reply(503, 'Error: nested MAIL command'), {verb: 'MAIL'})).toBe('bad sequence of commands: EHLO/HELO must come first, or a transaction is already open (RSET)');
+		// Text that names nothing: the command's own guess.
+		expect(explainReply(reply(503, 'bad sequence'), {verb: 'MAIL'})).toBe('bad sequence of commands: EHLO/HELO must come first, or a transaction is already open (RSET)');
 		// A command with nothing fixed before it keeps the code's words; AUTH's 503 says which of its two it is.
 		expect(explainReply(reply(503, 'bad sequence'), {verb: 'NOOP'})).toBe('bad sequence of commands: something else must come first');
 		expect(explainReply(reply(503, 'Already authenticated'), {verb: 'AUTH'})).toBe('bad sequence of commands: already logged in (one AUTH per session)');
+	});
+
+	it("reads a 503 by the server's words first: RCPT or DATA before EHLO is told EHLO comes first, not MAIL or RCPT", () => {
+		const helo = reply(503, 'Error: send HELO/EHLO first', '5.5.1');
+		for (const verb of ['RCPT', 'DATA', 'MAIL', 'RAW']) expect(explainReply(helo, {verb}), verb).toMatch(/^bad sequence of commands: EHLO\/HELO must come first;/);
+		// The text over the session's state: a DATA whose server says MAIL is missing is told so, not "RCPT TO first".
+		expect(explainReply(reply(503, 'Error: need MAIL command', '5.5.1'), {verb: 'DATA'})).toMatch(/^bad sequence of commands: MAIL FROM must come first;/);
+		expect(explainReply(reply(503, 'Error: nested MAIL command', '5.5.1'), {verb: 'MAIL'})).toMatch(/^bad sequence of commands: a transaction is already open \(finish it, or RSET\);/);
+		// Sendmail's and Exim's words: the earlier of two named commands; "sender" is MAIL's.
+		expect(explainReply(reply(503, 'Need MAIL before RCPT', '5.0.0'), {verb: 'RCPT'})).toMatch(/^bad sequence of commands: MAIL FROM must come first;/);
+		expect(explainReply(reply(503, 'Sender already specified', '5.5.0'), {verb: 'MAIL'})).toMatch(/^bad sequence of commands: a transaction is already open/);
+		expect(explainReply(reply(503, 'sender not yet given'), {verb: 'RCPT'})).toBe('bad sequence of commands: MAIL FROM must come first');
+		expect(explainReply(reply(503, 'valid RCPT command must precede DATA'), {verb: 'DATA'})).toBe('bad sequence of commands: RCPT TO (an accepted recipient) must come first');
+		// XCLIENT keeps its own reading.
+		expect(explainReply(reply(503, 'Error: MAIL transaction in progress', '5.5.1'), {verb: 'XCLIENT'})).toMatch(/^XCLIENT refused: not inside a mail transaction/);
+	});
+
+	it("reads the sandbox's 503 to a second AUTH as already logged in", () => {
+		expect(explainReply(reply(503, 'Error: No identity changes permitted', '5.5.1'), {verb: 'AUTH'})).toMatch(/^bad sequence of commands: already logged in \(one AUTH per session\);/);
 	});
 
 	it('the sandbox greylisting reply is one short reading, not three glued together', () => {
