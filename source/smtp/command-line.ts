@@ -189,6 +189,11 @@ export function typingHint(line: string): string | undefined {
 		if (!colon) return `try ${example}: ${verb} ${keyword} is followed by a colon, then the address in <>`;
 		const path = colon[1]!;
 		if (/^\s*<[^<>]*$/.test(path)) return `try ${example}: the address needs its closing >`;
+		// Nothing after the colon, or a parameter where the address goes (MAIL FROM: BODY=8BITMIME): the address is
+		// missing, which angle brackets would not mend (telnet tutorials lost theirs as HTML tags: "mail from:").
+		if (/^\s*(?:$|[^\s<>@]*=[^\s<>@]*(?:\s|$))/.test(path)) return `try ${example}: the ${verb === 'MAIL' ? "sender's" : "recipient's"} address is missing`;
+		// RFC 5321 §4.5.5: <> is MAIL's null sender (bounces), no recipient.
+		if (verb === 'RCPT' && /^\s*<\s*>/.test(path)) return `try ${example}: the recipient's address is missing (<> is only MAIL FROM's null sender, for bounces)`;
 		// Typed without them, as telnet tutorials do: read as the MAIL or RCPT it is, which many servers take.
 		if (/^\s*[^\s<>]/.test(path)) return `try ${example}: the address goes in angle brackets (RFC 5321); many servers take it without them, some answer 501`;
 		if (!/^\s*<[^<>]*>/.test(path)) return `try ${example}: the address goes in angle brackets`;

@@ -44,7 +44,14 @@ describe('typedVerb', () => {
 describe('typingHint: what a person typing SMTP by hand gets told before the server answers', () => {
 	it.each([
 		['MAIL FROM <you@example.test>', 'try MAIL FROM:<you@example.test>: MAIL FROM is followed by a colon, then the address in <>'],
-		['mail from:', 'try MAIL FROM:<you@example.test>: the address goes in angle brackets'],
+		// The tutorial's lines with their addresses lost: the address is missing, brackets would not mend that.
+		['mail from:', "try MAIL FROM:<you@example.test>: the sender's address is missing"],
+		['rcpt to:', "try RCPT TO:<friend@example.test>: the recipient's address is missing"],
+		['RCPT TO:  ', "try RCPT TO:<friend@example.test>: the recipient's address is missing"],
+		['MAIL FROM: BODY=8BITMIME', "try MAIL FROM:<you@example.test>: the sender's address is missing"],
+		['RCPT TO:<>', "try RCPT TO:<friend@example.test>: the recipient's address is missing (<> is only MAIL FROM's null sender, for bounces)"],
+		['MAIL FROM:SRS0=x=y@example.test', 'try MAIL FROM:<SRS0=x=y@example.test>: the address goes in angle brackets (RFC 5321); many servers take it without them, some answer 501'],
+		['MAIL FROM:a', 'try MAIL FROM:<you@example.test>: the address goes in angle brackets (RFC 5321); many servers take it without them, some answer 501'],
 		['RCPT TO:friend@example.test', 'try RCPT TO:<friend@example.test>: the address goes in angle brackets (RFC 5321); many servers take it without them, some answer 501'],
 		['rcpt to', 'try RCPT TO:<friend@example.test>: RCPT TO is followed by a colon, then the address in <>'],
 		['MAIL FROM: <you@example.test>', 'try MAIL FROM:<you@example.test>: RFC 5321 has no space after the colon; many servers take one, some answer 501'],
