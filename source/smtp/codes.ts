@@ -336,7 +336,7 @@ function accepted250(verb: string, lines: number): string | undefined {
 }
 
 /** Explanations that depend on what was asked. */
-function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: string | undefined): string | undefined {
+function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: string | undefined, mechanism?: string): string | undefined {
 	const {code} = reply;
 	const message = verb === '.' ? afterMessage(reply) : undefined;
 	if (message) return message;
@@ -380,7 +380,8 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 		case 'AUTH-RESPONSE':
 			// Postfix: "503 5.5.1 Error: authentication not enabled", "send HELO/EHLO first", "MAIL transaction in progress"; also "already authenticated".
 			if (code === 503 && verb === 'AUTH') return authOutOfSequence(reply.lines.join(' '));
-			if (code === 501) return 'authentication cancelled or malformed';
+			// PLAIN's response is worked out by hand (a base64 of NUL-separated parts), and often wrongly: its form said.
+			if (code === 501) return `authentication cancelled or malformed${mechanism === 'PLAIN' ? ": PLAIN's is the base64 of NUL, user name, NUL, password" : ''}`;
 			return undefined;
 		case 'DATA':
 		case '.':
@@ -438,7 +439,7 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 	if (reply.code === 221 && verb !== undefined && verb !== 'QUIT' && !context.unsolicited) {
 		return `goodbye, though no QUIT was sent: the server ends the session on its own, in answer to ${verb === '.' ? 'the message' : 'the line before'}, and closes the connection`;
 	}
-	let text = (context.unsolicited ? undefined : inContext(reply, verb)) ?? explainCode(reply.code);
+	let text = (context.unsolicited ? undefined : inContext(reply, verb, context.mechanism?.toUpperCase())) ?? explainCode(reply.code);
 	if (reply.code === 334) text = challenge(reply.lines[0] ?? '', text);
 	const code = enhancedOf(reply);
 	const enhanced = code === undefined ? undefined : `${code} ${explainEnhanced(code, reply.code >= 500 || waitingHelps(reply))}`;

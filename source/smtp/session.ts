@@ -176,7 +176,7 @@ export class SmtpSession {
 		// once), whatever the user types is an answer, even one that looks like a command ("RSET" as a password):
 		// the server reads it as one, so it is treated (and redacted) as one.
 		const inAuth = step === 'auth' || this.#authExchange();
-		const typed = typedCommand(command, options, {step, standing: this.#standing(), inAuth});
+		const typed = typedCommand(command, options, {step, standing: this.#standing(), inAuth, mechanism: this.#auth.snapshot()?.mechanism});
 		const {followed, problem, warnings} = typed;
 		// LMTP greets with LHLO: the planner's EHLO goes as one (a line typed by hand goes as typed).
 		const encoded = this.#lmtp && options.typed === undefined ? asLhlo(typed.encoded) : typed.encoded;

@@ -23,12 +23,12 @@ export type TypedCommand = {
 /**
  * Encode `command` (throws SmtpInputError naming the field). `typed`: the line as the user typed it, which goes as
  * typed; `secret`: it carries a credential. `step`: the step the session will be in when it arrives; `inAuth`: an
- * AUTH exchange is open, so a typed line is its answer.
+ * AUTH exchange is open, so a typed line is its answer; `mechanism`: that exchange's, once its 334 has come.
  */
 export function typedCommand(
 	command: Command,
 	{typed, secret}: {typed?: string; secret?: boolean},
-	{step, standing, inAuth}: {step: Step; standing: Standing; inAuth: boolean},
+	{step, standing, inAuth, mechanism}: {step: Step; standing: Standing; inAuth: boolean; mechanism?: string},
 ): TypedCommand {
 	const {extensions, transaction} = standing;
 	const answer = command.verb === 'RAW' ? command.line : command.verb === 'AUTH-RESPONSE' ? undefined : typed;
@@ -65,7 +65,7 @@ export function typedCommand(
 		// An address's warning that names SMTPUTF8 says it already: not again for the parameter.
 		const said = warnings.some(message => message.includes('SMTPUTF8')) ? ['SMTPUTF8'] : [];
 		warnings.push(...parameterWarnings(followed, extensions, said));
-		const sasl = saslAnswerWarning(actual);
+		const sasl = saslAnswerWarning(actual, mechanism);
 		if (sasl) warnings.push(sasl);
 	}
 	return {encoded, followed, ...(problem && {problem}), warnings};

@@ -399,6 +399,8 @@ describe('explainReply', () => {
 		expect(explainReply(reply(235, 'ok', '2.7.0'), {verb: 'AUTH-RESPONSE'})).toMatch(/^authenticated/);
 		expect(explainReply(reply(535, 'no', '5.7.8'), {verb: 'AUTH'})).toMatch(/wrong user name.*5\.7\.8.*credentials invalid/);
 		expect(explainReply(reply(501, 'cancelled'), {verb: 'AUTH-RESPONSE'})).toMatch(/cancelled/);
+		// PLAIN's response, worked out by hand, is malformed more often than cancelled: its form is said.
+		expect(explainReply(reply(501, 'Error: invalid userdata', '5.5.4'), {verb: 'AUTH', mechanism: 'plain'})).toMatch(/^authentication cancelled or malformed: PLAIN's is the base64 of NUL, user name, NUL, password; 5\.5\.4/);
 		expect(explainReply(reply(221, 'bye'), {verb: 'QUIT'})).toMatch(/closing/);
 	});
 

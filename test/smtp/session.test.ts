@@ -306,6 +306,53 @@ describe('AUTH', () => {
 		expect(typed('ZGVtbw==')).toEqual([]);
 	});
 
+	it('checks a PLAIN response worked out by hand (at the 334, and on the AUTH line) and says what is wrong, never quoting the password', () => {
+		const session = ready('AUTH PLAIN LOGIN');
+		const sent = (line: string) => {
+			const {encoded, events} = session.command(parseCommandLine(line), {typed: line});
+			const warnings = ofType(events, 'warning').map(event => event.message);
+			for (const warning of warnings) expect(warning).not.toMatch(/demo|s3cr3t/);
+			return {display: encoded.display, warnings};
+		};
+		// On the AUTH line: echo "\0demo\0demo" | base64 (no -e: a backslash and a 0), then "demo\0demo" (no leading NUL).
+		const echoed = sent('AUTH PLAIN XDBkZW1vXDBkZW1vCg==');
+		expect(echoed.display).toBe('AUTH PLAIN [redacted]');
+		expect(echoed.warnings).toEqual([
+			"this PLAIN response holds \\0 as two characters (a backslash and a 0), not NUL bytes: your shell's echo wrote them so, use printf; printf '\\0%s\\0%s' USER PASS | base64 makes it",
+		]);
+		feed(session, wire('501 5.5.4 Error: invalid userdata'));
+		expect(sent('AUTH PLAIN ZGVtbwBkZW1v').warnings).toEqual([expect.stringMatching(/^this PLAIN response lacks the leading NUL: it is NUL, user name, NUL, password; printf /)]);
+		feed(session, wire('501 5.5.4 Error: invalid userdata'));
+		// At the 334: PLAIN's own advice, not LOGIN's "the base64 of the user name or password".
+		sent('AUTH PLAIN');
+		feed(session, wire('334 '));
+		const typedAsIs = sent('demo s3cr3t');
+		expect(typedAsIs.display).toBe('[redacted]');
+		expect(typedAsIs.warnings).toEqual([
+			"this PLAIN response is not base64, and the server decodes it: it is NUL, user name, NUL, password, in base64; printf '\\0%s\\0%s' USER PASS | base64 makes it",
+		]);
+		feed(session, wire('501 5.5.4 Error: invalid userdata'));
+		sent('AUTH PLAIN');
+		feed(session, wire('334 '));
+		// printf '\0demo\0s3cr3t\n' | base64: echo's line break would be part of the password.
+		expect(sent('AGRlbW8AczNjcjN0Cg==').warnings).toEqual([expect.stringMatching(/^this PLAIN response ends with a line break, which becomes part of the password: echo adds one, use printf;/)]);
+		feed(session, wire('535 5.7.8 Error: authentication failed'));
+		// The right form, with or without an authorization identity: no warning; nor for LOGIN's answers.
+		expect(sent('AUTH PLAIN AGRlbW8AczNjcjN0').warnings).toEqual([]);
+		feed(session, wire('535 5.7.8 Error: authentication failed'));
+		expect(sent('AUTH PLAIN YQBkZW1vAHMzY3IzdA==').warnings).toEqual([]);
+		feed(session, wire('535 5.7.8 Error: authentication failed'));
+		sent('AUTH LOGIN');
+		feed(session, wire('334 VXNlcm5hbWU6'));
+		expect(sent('ZGVtbw==').warnings).toEqual([]);
+		// Another mechanism's answer is not "the user name or password".
+		const cram = ready('AUTH CRAM-MD5');
+		cram.command({verb: 'AUTH', mechanism: 'CRAM-MD5'});
+		feed(cram, wire('334 PDEyMzQ1QGV4YW1wbGUudGVzdD4='));
+		const answer = ofType(cram.command(parseCommandLine('demo 0123'), {typed: 'demo 0123'}).events, 'warning').map(event => event.message);
+		expect(answer).toEqual(['this answer is not base64 of readable text, and the server decodes it: type the base64 of what CRAM-MD5 asks for, or "*" to cancel']);
+	});
+
 	it('takes lines typed before the next 334 arrives (two answers pasted at once) as answers too, redacted', () => {
 		const session = ready('AUTH LOGIN');
 		session.command({verb: 'AUTH', mechanism: 'LOGIN'});
