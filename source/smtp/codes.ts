@@ -16,7 +16,8 @@ const CODES: Record<number, string> = {
 	251: 'OK: the user is not local, the server will forward the message',
 	252: 'cannot verify the user, but the server will accept the message and try to deliver it',
 	334: 'authentication challenge: the server waits for the next AUTH line',
-	354: 'send the message now; end it with a line holding a lone "."',
+	// What the lesson after DATA is (the step rail's words): a message without the blank line has no body.
+	354: 'send the message: headers, a blank line, the body, then a lone "." line',
 	// Every 4xx says it is temporary: "local error" alone reads as a broken server where a check deferred on purpose.
 	421: 'service not available: the server is closing the connection (can come at any time); temporary, try again later',
 	432: 'a password transition is needed (log in once with PLAIN inside TLS, then this mechanism works; waiting does not help)',

@@ -214,6 +214,13 @@ describe('the dashboard against the sandbox, in manual mode', () => {
 		expect(frame).not.toMatch(/! the address goes in angle brackets/);
 	});
 
+	it("manual mode: DATA's 354 says what the message is (headers, a blank line, the body), whole in its two rows at 80 columns", async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 80, rows: 24}});
+		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
+		const frame = await app.frame(f => /send the message: headers, a blank/.test(f));
+		expect(frame).toMatch(/line, the body, then a lone "\." line/);
+	});
+
 	it('a message typed by hand after 354 must end before Ctrl+S or Ctrl+T: its lines are kept, nothing is sent twice', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
