@@ -206,6 +206,9 @@ export function typingHint(line: string): string | undefined {
 		const ascii = domainToASCII(rest.trim());
 		return `the ${verb} name has non-ASCII characters: it goes in ASCII (RFC 6531 §3.7.1)${ascii ? `, e.g. ${verb} ${ascii}` : ''}; the server will likely answer 501`;
 	}
+	// RFC 5321 §4.1.1.1: the client's full host name, or an address literal. The classic lesson says any name will do
+	// ("ehlo me"), and the sandbox takes any, as Postfix does by default; one set to refuse others answers 504.
+	if ((verb === 'EHLO' || verb === 'HELO') && /^[^\s.[]+$/.test(rest.trim())) return `"${rest.trim()}" is not a full host name: a real server may refuse it (Postfix: reject_non_fqdn_helo_hostname), the sandbox takes any; e.g. ${verb} laptop.example.com`;
 	if (verb === 'VRFY' && rest.trim() === '') return 'VRFY needs the user or mailbox to check, e.g. VRFY postmaster';
 	if (verb === 'ETRN' && rest.trim() === '') return 'ETRN needs the domain whose queued mail the server should send (RFC 1985), e.g. ETRN example.test';
 	if (verb === 'EXPN' && rest.trim() === '') return 'EXPN needs the mailing list to expand, e.g. EXPN staff';
