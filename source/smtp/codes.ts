@@ -345,8 +345,9 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 	if (code === 550 && (verb === 'EHLO' || verb === 'HELO')) return HELLO_REFUSED;
 	const unlisted = unlistedRefusal(code, verb);
 	if (unlisted) return unlisted;
-	// AUTH's and XCLIENT's 503s have their own readings (below).
-	const sequence = code === 503 && verb !== undefined && verb !== 'AUTH' && verb !== 'XCLIENT' ? outOfSequence(reply.lines.join(' '), verb) : undefined;
+	// AUTH's and XCLIENT's 503s have their own readings (below). The last line concludes: Exim lists the recipients'
+	// refusals above its "Valid RCPT command must precede DATA", and their words ("Sender verify failed") are no cause.
+	const sequence = code === 503 && verb !== undefined && verb !== 'AUTH' && verb !== 'XCLIENT' ? outOfSequence(reply.lines.at(-1) ?? '', verb) : undefined;
 	if (sequence) return sequence;
 	const positive = verb === undefined ? [220] : positiveReplies(verb);
 	if (positive && code < 400 && !positive.includes(code)) {

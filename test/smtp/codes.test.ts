@@ -374,6 +374,9 @@ describe('explainReply', () => {
 		expect(explainReply(reply(503, 'Sender already specified', '5.5.0'), {verb: 'MAIL'})).toMatch(/^bad sequence of commands: a transaction is already open/);
 		expect(explainReply(reply(503, 'sender not yet given'), {verb: 'RCPT'})).toBe('bad sequence of commands: MAIL FROM must come first');
 		expect(explainReply(reply(503, 'valid RCPT command must precede DATA'), {verb: 'DATA'})).toBe('bad sequence of commands: RCPT TO (an accepted recipient) must come first');
+		// Exim's DATA after refused recipients: their reasons above, the cause on the last line.
+		const exim = {...reply(503, 'All RCPT commands were rejected with this error:'), lines: ['All RCPT commands were rejected with this error:', '550 Sender verify failed', 'Valid RCPT command must precede DATA']};
+		expect(explainReply(exim, {verb: 'DATA'})).toBe('bad sequence of commands: RCPT TO (an accepted recipient) must come first');
 		// XCLIENT keeps its own reading.
 		expect(explainReply(reply(503, 'Error: MAIL transaction in progress', '5.5.1'), {verb: 'XCLIENT'})).toMatch(/^XCLIENT refused: not inside a mail transaction/);
 	});
