@@ -89,6 +89,7 @@ function scanField(raw: Buffer, name: Buffer): string | undefined {
 
 const subjectName = Buffer.from('subject:');
 const messageIdName = Buffer.from('message-id:');
+const fromName = Buffer.from('from:');
 
 /** The unfolded, decoded Subject of a raw message, or '' when it has none. */
 export function scanSubject(raw: Buffer): string {
@@ -98,4 +99,9 @@ export function scanSubject(raw: Buffer): string {
 /** The Message-ID of a raw message as written (`<id@host>`), or undefined when it has none (or an empty one). */
 export function scanMessageId(raw: Buffer): string | undefined {
 	return scanField(raw, messageIdName) || undefined;
+}
+
+/** The unfolded From header of a raw message as written (encoded words and all), or undefined when it has none. */
+export function scanFrom(raw: Buffer): string | undefined {
+	return scanField(raw, fromName);
 }

@@ -4,10 +4,15 @@ import type {ListenerKind} from './events.js';
 /** A MAIL FROM or RCPT TO address with its ESMTP parameters (keys upper case, a bare keyword is true). */
 export type EnvelopeAddress = {address: string; params: Record<string, string | true>};
 
+/** A From header's mailbox: its address, and its display name when it has one (encoded words decoded). */
+export type MessageAuthor = {address: string; name?: string};
+
 export type CapturedMessageSummary = {
 	id: number;
 	/** The envelope sender (MAIL FROM), '' for the null sender. */
 	from: string;
+	/** The From header's mailbox, read at arrival; absent without one (or one naming no address). */
+	author?: MessageAuthor;
 	/** The envelope recipients (RCPT TO). */
 	to: string[];
 	/** The decoded Subject header, '' when there is none. */

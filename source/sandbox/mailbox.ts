@@ -6,6 +6,7 @@ import {lineText} from '../smtp/reply-parser.js';
 import {bodyParts, type BodyParts} from './body-parts.js';
 import {htmlAsText} from './html-text.js';
 import {decodeEncodedWords, scanSubject} from './header-scan.js';
+import {messageAuthor} from './message-author.js';
 import type {CapturedMessage, CapturedMessageSummary, MessageRecord, ParsedMessageView} from './mailbox-types.js';
 import {MessageStore, type StoreContents} from './message-store.js';
 import {receiveMessage, type DataStream, type ReceivedMessage} from './receive-message.js';
@@ -21,8 +22,8 @@ export type IncomingMessage = Pick<CapturedMessage, 'envelope' | 'session' | 're
 /** `keep`: messages kept; `keepBytes`: bytes of their bodies kept in memory, newest first. */
 export type MailboxLimits = {keep: number; keepBytes: number};
 
-function summarize({id, from, to, subject, size, receivedAt}: MessageRecord): CapturedMessageSummary {
-	return {id, from, to, subject, size, receivedAt};
+function summarize({id, from, author, to, subject, size, receivedAt}: MessageRecord): CapturedMessageSummary {
+	return {id, from, ...(author && {author}), to, subject, size, receivedAt};
 }
 
 function withoutBody({raw: _raw, ...record}: CapturedMessage): MessageRecord {
@@ -184,9 +185,11 @@ export class Mailbox {
 	private number(incoming: IncomingMessage): {record: MessageRecord; raw: Buffer | undefined; file: ReceivedMessage['file']} {
 		const {envelope, session, receivedAt} = incoming;
 		const {size, header, raw, file} = 'raw' in incoming ? {size: incoming.raw.length, header: incoming.raw, raw: incoming.raw, file: undefined} : incoming.received;
+		const author = messageAuthor(header);
 		const record = {
 			id: this.next++,
 			from: envelope.mailFrom.address,
+			...(author && {author}),
 			to: envelope.rcptTo.map(rcpt => rcpt.address),
 			subject: scanSubject(header),
 			size,

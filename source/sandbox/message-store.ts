@@ -11,6 +11,7 @@ import {giveTo, ownerFor, type Owner} from '../message/folder-owner.js';
 import {makeDirectory} from '../message/make-directory.js';
 import type {CapturedMessage, MessageRecord} from './mailbox-types.js';
 import {MessageFile, type CreatedFile} from './message-file.js';
+import {knownAuthor} from './message-author.js';
 
 const finalName = /^(\d+)\.(eml|json)$/;
 /**
@@ -165,8 +166,11 @@ export class MessageStore {
 				const [json, eml] = await Promise.all([readFile(this.file(id, 'json'), 'utf8'), stat(this.file(id, 'eml'))]);
 				const record: unknown = JSON.parse(json);
 				if (!isRecord(record, id)) throw new Error('not a message record');
-				// The size of the file as it is now: the body shown when opened is read from it.
-				messages.push({...record, size: eml.size});
+				// The size of the file as it is now: the body shown when opened is read from it. An author only when
+				// well formed (a hand-edited file); none in an older version's, whose row shows the envelope sender.
+				const {author, ...rest} = record;
+				const known = knownAuthor(author);
+				messages.push({...rest, ...(known && {author: known}), size: eml.size});
 			} catch {
 				skipped++;
 			}

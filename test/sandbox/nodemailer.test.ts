@@ -48,6 +48,8 @@ describe('nodemailer against the sandbox', () => {
 		expect(sandbox.mailbox.list().at(-1)).toEqual({
 			id,
 			from: 'alice@example.com',
+			// The From header, which the inbox lists.
+			author: {name: 'Alice', address: 'alice@example.com'},
 			to: ['bob@example.com'],
 			subject: 'Grüße aus dem Sandkasten',
 			size: captured.size,

@@ -3,54 +3,10 @@
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import React from 'react';
-import {render} from 'ink-testing-library';
-import nodemailer from 'nodemailer';
-import {afterEach, describe, expect, it} from 'vitest';
-import {startCatcher, type Catcher} from '../../source/headless/catcher.js';
-import {parseInboxFlags} from '../../source/headless/inbox-options.js';
-import {InboxApp, topLine} from '../../source/ui/inbox-app.js';
-import {TerminalSizeContext, type TerminalSize} from '../../source/ui/hooks/use-terminal-size.js';
-import {certificateDir} from '../sandbox/helpers/sandbox.js';
-import {flushInput, waitForFrame} from '../helpers/wait-for.js';
+import {describe, expect, it} from 'vitest';
+import {topLine} from '../../source/ui/inbox-app.js';
 import {KEYS} from './app-harness.js';
-
-const running: Array<() => Promise<void>> = [];
-afterEach(async () => {
-	for (const stop of running.splice(0).reverse()) await stop();
-});
-
-/** The command's sandbox (its flags as typed), and its screen at `size`. */
-async function startInbox(flags: Record<string, unknown>, size: TerminalSize = {columns: 100, rows: 30}) {
-	const options = parseInboxFlags({port: '0', ...flags}, []);
-	const catcher = (await startCatcher({...options, settings: {...options.settings, certificateDir}}, process.env)) as Catcher;
-	running.push(() => catcher.stop(undefined));
-	const port = catcher.sandbox.listeners[0]!.port;
-	let quits = 0;
-	const app = render(
-		<TerminalSizeContext.Provider value={size}>
-			<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={catcher.log.get()} onQuit={() => quits++} />
-		</TerminalSizeContext.Provider>,
-	);
-	running.push(async () => app.unmount());
-	return {
-		port,
-		catcher,
-		quits: () => quits,
-		frame: (check: (frame: string) => boolean) => waitForFrame(app.lastFrame, check),
-		async press(...keys: string[]) {
-			for (const key of keys) {
-				app.stdin.write(key);
-				await flushInput();
-			}
-		},
-		/** A message from an app with its own login, sent as an app sends it: plain, no STARTTLS. */
-		send: (subject: string, text = `the body of ${subject}`) =>
-			nodemailer
-				.createTransport({host: '127.0.0.1', port, secure: false, ignoreTLS: true, auth: {user: 'app@example.test', pass: 'secret'}})
-				.sendMail({from: 'shop@example.test', to: 'customer@example.test', subject, text}),
-	};
-}
+import {running, startInbox} from './inbox-screen.js';
 
 describe('smtp-tui inbox, the screen', () => {
 	it('lists what an app sends, opens it in its views, and shows serve\'s lines and where it listens', async () => {

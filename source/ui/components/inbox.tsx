@@ -7,12 +7,16 @@ import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {fitText, printable, splitWidth, textWidth, truncateText, wrapText} from './display-text.js';
 import {envelopeLines, type InboxEnvelope} from './inbox-envelope.js';
 import {isHeaderField} from '../../session/typed-body.js';
-import {unicodeAddress} from '../../message/idna.js';
+import type {MessageAuthor} from '../../sandbox/mailbox-types.js';
+import {senderForms, shownAddress} from './inbox-sender.js';
 import {keyFor} from '../keys/bindings.js';
 
 export type InboxItem = {
 	id: string;
+	/** The envelope sender, '' for the null sender: the row's sender only where `author` is absent. */
 	from: string;
+	/** The From header's mailbox (see MessageAuthor): who the row says sent it. */
+	author?: MessageAuthor;
 	to: string[];
 	subject: string;
 	size: number;
@@ -202,15 +206,11 @@ export function inboxRange(count: number, selected: number, height: number): str
 /** Fewer columns than this for a cut sender or recipients, and the row leaves them out: "fr…" names no one. */
 const PART_KEPT = 6;
 
-/** A row's sender for MAIL FROM:<>. */
-const NULL_SENDER = 'MAILER-DAEMON <>';
+type RowItem = Pick<InboxItem, 'subject' | 'from' | 'author' | 'to'>;
 
-/** The subject, the sender and the recipients as a row shows them. */
-function rowParts(item: Pick<InboxItem, 'subject' | 'from' | 'to'>): [subject: string, from: string, to: string] {
-	// An internationalised domain as typed (例え.テスト), not its punycode: the opened message shows both.
-	const shown = (address: string) => printable(unicodeAddress(address) ?? address);
-	// The null sender is a delivery report's (the sandbox's own, or a bounce sent in): named as mail programs name it.
-	return [printable(item.subject || '(no subject)'), item.from === '' ? NULL_SENDER : shown(item.from), item.to.map(shown).join(', ')];
+/** The subject, the sender's forms (see senderForms) and the recipients as a row shows them. */
+function rowParts(item: RowItem): [subject: string, senders: [string, ...string[]], to: string] {
+	return [printable(item.subject || '(no subject)'), senderForms(item), item.to.map(shownAddress).join(', ')];
 }
 
 /** "subject · sender", the part of a row that says which message it is and who sent it. */
@@ -218,16 +218,20 @@ const subjectAndSender = (subject: string, from: string) => `${subject} ${GLYPH.
 
 /**
  * "subject · sender → recipients" in `width` columns. Where it does not fit, the subject goes first (it says which
- * message it is), then the sender (who sent it): the recipients take the columns left, or give way. A subject too
- * long for the row leaves the sender a third of it.
+ * message it is), then the sender (who sent it: its display name alone before it is cut): the recipients take the
+ * columns left, or give way. A subject too long for the row leaves the sender a third of it.
  */
-export function rowMiddle(item: Pick<InboxItem, 'subject' | 'from' | 'to'>, width: number): string {
-	const [subject, from, to] = rowParts(item);
-	const head = subjectAndSender(subject, from);
+export function rowMiddle(item: RowItem, width: number): string {
+	const [subject, senders, to] = rowParts(item);
 	const toSeparator = ` ${GLYPH.to} `;
-	const rest = width - textWidth(head) - textWidth(toSeparator);
-	if (rest >= Math.min(PART_KEPT, textWidth(to))) return head + toSeparator + truncateText(to, rest);
-	if (textWidth(head) <= width) return head;
+	for (const from of senders) {
+		const head = subjectAndSender(subject, from);
+		const rest = width - textWidth(head) - textWidth(toSeparator);
+		if (rest >= Math.min(PART_KEPT, textWidth(to))) return head + toSeparator + truncateText(to, rest);
+	}
+	const whole = senders.find(from => textWidth(subjectAndSender(subject, from)) <= width);
+	if (whole !== undefined) return subjectAndSender(subject, whole);
+	const from = senders.at(-1)!;
 	const room = width - textWidth(` ${GLYPH.separator} `);
 	const fromShare = Math.min(textWidth(from), Math.max(Math.floor(room / 3), room - textWidth(subject)));
 	if (fromShare < Math.min(PART_KEPT, textWidth(from))) return truncateText(subject, width);
@@ -261,7 +265,9 @@ function rowLayout(items: readonly InboxItem[], width: number, times: boolean): 
 	const layouts = times ? LAYOUTS : TIMELESS;
 	const fits = (layout: RowLayout) =>
 		items.every(item => {
-			const [subject, from] = rowParts(item);
+			// The sender's shortest whole form (a display name) is enough to keep the time and size.
+			const [subject, senders] = rowParts(item);
+			const from = senders.at(-1)!;
 			const {head, tail} = rowEnds(item, false, layout);
 			return Math.min(NAMES_KEPT, textWidth(subjectAndSender(subject, from))) <= width - textWidth(head) - textWidth(tail);
 		});

@@ -1,0 +1,51 @@
+// `smtp-tui inbox`'s screen for tests: a real sandbox started as the command starts it (serve's flags), the screen
+// rendered at a size, and mail sent in by nodemailer as an application sends it (plain, its own login).
+import React from 'react';
+import {render} from 'ink-testing-library';
+import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import {afterEach} from 'vitest';
+import {startCatcher, type Catcher} from '../../source/headless/catcher.js';
+import {parseInboxFlags} from '../../source/headless/inbox-options.js';
+import {InboxApp} from '../../source/ui/inbox-app.js';
+import {TerminalSizeContext, type TerminalSize} from '../../source/ui/hooks/use-terminal-size.js';
+import {certificateDir} from '../sandbox/helpers/sandbox.js';
+import {flushInput, waitForFrame} from '../helpers/wait-for.js';
+
+/** What each test started, stopped after it (newest first). */
+export const running: Array<() => Promise<void>> = [];
+afterEach(async () => {
+	for (const stop of running.splice(0).reverse()) await stop();
+});
+
+/** The command's sandbox (its flags as typed), and its screen at `size`. */
+export async function startInbox(flags: Record<string, unknown>, size: TerminalSize = {columns: 100, rows: 30}) {
+	const options = parseInboxFlags({port: '0', ...flags}, []);
+	const catcher = (await startCatcher({...options, settings: {...options.settings, certificateDir}}, process.env)) as Catcher;
+	running.push(() => catcher.stop(undefined));
+	const port = catcher.sandbox.listeners[0]!.port;
+	let quits = 0;
+	const app = render(
+		<TerminalSizeContext.Provider value={size}>
+			<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={catcher.log.get()} onQuit={() => quits++} />
+		</TerminalSizeContext.Provider>,
+	);
+	running.push(async () => app.unmount());
+	/** A message from an app with its own login, sent as an app sends it: plain, no STARTTLS. */
+	const sendMail = (mail: Mail.Options) =>
+		nodemailer.createTransport({host: '127.0.0.1', port, secure: false, ignoreTLS: true, auth: {user: 'app@example.test', pass: 'secret'}}).sendMail(mail);
+	return {
+		port,
+		catcher,
+		quits: () => quits,
+		frame: (check: (frame: string) => boolean) => waitForFrame(app.lastFrame, check),
+		async press(...keys: string[]) {
+			for (const key of keys) {
+				app.stdin.write(key);
+				await flushInput();
+			}
+		},
+		sendMail,
+		send: (subject: string, text = `the body of ${subject}`) => sendMail({from: 'shop@example.test', to: 'customer@example.test', subject, text}),
+	};
+}
