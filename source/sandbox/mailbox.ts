@@ -30,6 +30,9 @@ function withoutBody({raw: _raw, ...record}: CapturedMessage): MessageRecord {
 	return record;
 }
 
+/** How the inbox parses a message: see parse (a forwarded message stays an attachment); saving attachments too. */
+export const PARSER_OPTIONS = {ignoreEmbedded: true} as const;
+
 const mebibytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
 
 export class Mailbox {
@@ -127,7 +130,9 @@ export class Mailbox {
 	async parse(id: number): Promise<ParsedMessageView> {
 		const raw = await this.read(id);
 		const {simpleParser} = await import('mailparser');
-		const [parsed, parts] = await Promise.all([simpleParser(raw), bodyParts(raw)]);
+		// A forwarded message (an attached message/rfc822) is an attachment, as bodyParts reads it: mailparser would print
+		// it into the text, as if the sender had written it.
+		const [parsed, parts] = await Promise.all([simpleParser(raw, PARSER_OPTIONS), bodyParts(raw)]);
 		return {
 			headerLines: parsed.headerLines.map(({key, line: binary}) => {
 				const line = utf8Header(binary);

@@ -33,6 +33,7 @@ import {useWaitClock} from './hooks/use-wait-clock.js';
 import {EARLY_ENTER, HAND_TYPED_MESSAGE_OPEN, heldAtStepHint, LATE_ENTER, NO_HEADER_HERE, strayTextHint, UNDOES, unboundKeyHint, undoHint, type KeyHint} from './key-hints.js';
 import {panelTargeting, type TargetDefaults} from './panel-target.js';
 import {saveTranscript, type TranscriptOptions} from './transcript-action.js';
+import {saveOpenedMessage} from './save-message-action.js';
 
 export type AppProps = {
 	controller: SessionController;
@@ -139,6 +140,13 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 					// In the log whole; the footer names a file in the current folder by its name, which fits at 100 columns.
 					controller.info(text);
 					setStatus(text.replace(`: ${process.cwd()}${path.sep}`, `: .${path.sep}`));
+				}),
+			),
+		saveMessage: () =>
+			report(
+				saveOpenedMessage(sandboxes.sandbox?.mailbox, store.current().inbox.selected).then(text => {
+					controller.info(text);
+					setStatus(text);
 				}),
 			),
 		check: connectionKeys.check,

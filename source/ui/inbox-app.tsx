@@ -13,13 +13,14 @@ import {Panel, panelInner} from './components/panel.js';
 import {TooSmall} from './components/too-small.js';
 import {useDashboardState} from './hooks/use-dashboard-keys.js';
 import {useInbox} from './hooks/use-inbox.js';
+import {saveOpenedMessage} from './save-message-action.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {BINDINGS, bindingById, hintIn, keyFor, keyLabels, type Binding, type BindingId, type KeyContext} from './keys/bindings.js';
 import {activeBindings, useKeyRouter, type KeyHandlers} from './keys/router.js';
 import {secondary, useTheme, withGlyphs} from './theme.js';
 
 /** The bindings this screen acts on; any other key says that it does nothing here. */
-const OWN: readonly BindingId[] = ['inbox.open', 'inbox.back', 'inbox.nextTab', 'inbox.prevTab', 'view.up', 'view.down', 'view.pageUp', 'view.pageDown', 'view.home', 'view.end', 'help.toggle', 'help.close', 'app.quit'];
+const OWN: readonly BindingId[] = ['inbox.open', 'inbox.back', 'inbox.nextTab', 'inbox.prevTab', 'inbox.save', 'view.up', 'view.down', 'view.pageUp', 'view.pageDown', 'view.home', 'view.end', 'help.toggle', 'help.close', 'app.quit'];
 
 /** q quits too, as in less and top: nothing here takes typing. (In the dashboard q is text, so it is not in the table.) */
 export const QUIT_LETTER = 'q';
@@ -133,7 +134,10 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 	const {state, dispatch, current} = store;
 	const inbox = useInbox(mailbox, state.inbox.selected, state.inbox.open !== undefined)!;
 	const lines = useSyncExternalStore(log.subscribe, log.get);
-	const [status, setStatus] = useState<string | undefined>(undefined);
+	// `first`: it says where files went (the save key), read whole before the keys, which come back at the next key.
+	const [said, setSaid] = useState<{status: string; first?: true} | undefined>(undefined);
+	const setStatus = (status: string | undefined, first = false) => setSaid(status === undefined ? undefined : {status, ...(first && {first})});
+	const status = said?.status;
 	const layout = geometry(columns, rows);
 	const inner = panelInner(columns, layout.middle);
 	const helpLines = inboxHelpLines(panelInner(columns, layout.helpHeight).width);
@@ -168,6 +172,11 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 		};
 	}
 	handlers['app.quit'] = onQuit;
+	handlers['inbox.save'] = () => {
+		setStatus(undefined);
+		const {open, selected} = current().inbox;
+		if (open && !screen.current.layout.tooSmall) void saveOpenedMessage(mailbox, selected).then(text => setStatus(text, true));
+	};
 	useKeyRouter(() => keyContext(current(), screen.current.inbox), handlers, {
 		pastesMarked,
 		unhandled: text => (text === QUIT_LETTER ? onQuit() : setStatus(`typing does nothing here; ${keyFor('help.toggle')} lists the keys, ${QUIT_LETTER} quits`)),
@@ -183,7 +192,8 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 	const count = inbox.received > inbox.items.length ? `newest ${groupDigits(inbox.items.length)} of ${countOf(inbox.received, 'message')}` : countOf(inbox.items.length, 'message');
 	const top = topLine(whereItListens(startLines), count, columns);
 	const keys = footerKeys(context);
-	const note = status === undefined ? '' : truncateText(printable(status), Math.max(0, columns - textWidth(keys) - 3));
+	const room = Math.max(0, columns - textWidth(keys) - 3, said?.first && status !== undefined ? Math.min(textWidth(printable(status)), columns - 2) : 0);
+	const note = status === undefined ? '' : truncateText(printable(status), room);
 	const logInner = panelInner(columns, layout.logHeight);
 	const {helpRows} = layout;
 	const helpTop = Math.min(state.help?.top ?? 0, Math.max(0, helpLines.length - helpRows));

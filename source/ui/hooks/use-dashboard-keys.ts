@@ -44,6 +44,8 @@ export type SessionKeyHandlers = Partial<{
 	quit: () => void;
 	disconnect: () => void;
 	saveTranscript: () => void;
+	/** s in an opened inbox message: save it and its attachments. */
+	saveMessage: () => void;
 	check: () => void;
 	/** Look up the first recipient's MX and target it (again: the next MX host). */
 	mx: () => void;
@@ -305,6 +307,7 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		'app.quit': () => session.quit?.(),
 		'session.disconnect': asked(session.disconnect),
 		'transcript.save': () => session.saveTranscript?.(),
+		'inbox.save': () => session.saveMessage?.(),
 		'connection.check': () => session.check?.(),
 		'connection.mx': () => session.mx?.(),
 		'composer.reset': () => session.resetDraft?.(),

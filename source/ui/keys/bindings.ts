@@ -121,6 +121,7 @@ export type BindingId =
 	| 'inbox.back'
 	| 'inbox.nextTab'
 	| 'inbox.prevTab'
+	| 'inbox.save'
 	| 'view.up'
 	| 'view.down'
 	| 'view.pageUp'
@@ -273,6 +274,8 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'inbox.back', keys: [escape], scopes: ['inbox'], when: 'reading', description: 'Back to the message list', hint: 'back'},
 	{id: 'inbox.nextTab', keys: [right], scopes: ['inbox'], when: 'reading', description: 'Next view of the message: headers, text, html, raw', hint: 'view'},
 	{id: 'inbox.prevTab', keys: [left], scopes: ['inbox'], when: 'reading', description: 'Previous view of the message'},
+	// A generated PDF, a forwarded message: files to open, which the text view only names.
+	{id: 'inbox.save', keys: [char('s')], scopes: ['inbox'], when: 'reading', description: 'Save the message (.eml) and its attachments in a new folder, ./smtp-tui-attachments/message-N/', hint: 'save'},
 	// Read-only views: the inbox, the DATA preview, the help. k/j/g/G as in the log (and less), since they type nothing here.
 	{id: 'view.up', keys: [up, char('k')], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Up one line (in a list: previous item)'},
 	{id: 'view.down', keys: [down, char('j')], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Down one line (in a list: next item)'},

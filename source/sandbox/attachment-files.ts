@@ -1,0 +1,100 @@
+// The inbox's save key: an opened message as `message-<n>.eml` and its attachments as files, in a new folder of
+// their own (`smtp-tui-attachments/message-<n>/`), so that a generated PDF or a forwarded message can be opened.
+// Private as --save-dir's files are (0600 in a 0700 folder); nothing is ever replaced.
+import {mkdir, open, rm} from 'node:fs/promises';
+import path from 'node:path';
+import {giveTo, ownerFor, type Owner} from '../message/folder-owner.js';
+import {makeDirectory} from '../message/make-directory.js';
+import {PARSER_OPTIONS} from './mailbox.js';
+import {freeFileName, safeFileName} from './safe-file-name.js';
+
+/** Where the files went: the new folder, and each file's name in it (the message's first). */
+export type SavedFiles = {dir: string; files: string[]};
+
+/** The folder under `base` all saves go into, one folder a message. */
+export const ATTACHMENTS_FOLDER = 'smtp-tui-attachments';
+
+/** A save that failed part way: what was written stays (the message is still in the inbox), and is said. */
+export class SaveError extends Error {
+	constructor(
+		readonly cause: unknown,
+		/** The file that could not be written (or the folder, when that could not be made). */
+		readonly file: string,
+		readonly saved: SavedFiles | undefined,
+	) {
+		super((cause as Error).message);
+	}
+}
+
+/** Makes `message-<id>` under `parent`, or `message-<id>-2`… when one is there from an earlier save. */
+async function newFolder(parent: string, id: number, owner: Owner | undefined): Promise<string> {
+	for (let copy = 1; ; copy++) {
+		const dir = path.join(parent, `message-${id}${copy === 1 ? '' : `-${copy}`}`);
+		try {
+			await mkdir(dir, {mode: 0o700});
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+			throw error;
+		}
+		await giveTo(dir, owner);
+		return dir;
+	}
+}
+
+/** Creates `file` (never over an existing one), mode 0600 whatever the umask, written and flushed. */
+async function writeNew(file: string, data: Buffer, owner: Owner | undefined): Promise<void> {
+	const handle = await open(file, 'wx', 0o600);
+	try {
+		await giveTo(handle, owner);
+		await handle.chmod(0o600);
+		await handle.writeFile(data);
+		await handle.sync();
+	} catch (error) {
+		await handle.close();
+		// A half-written file (a full disk) would pass for the attachment.
+		await rm(file, {force: true});
+		throw error;
+	}
+	await handle.close();
+}
+
+/** A made-up name for an attachment that has none (or none usable): `attachment-2.pdf`, by its type. */
+async function madeUpName(index: number, contentType: string): Promise<string> {
+	const {detectExtension} = await import('nodemailer/lib/mime-funcs');
+	const extension = contentType === 'message/rfc822' ? 'eml' : detectExtension(contentType);
+	return `attachment-${index}.${extension}`;
+}
+
+/**
+ * Writes message `id`'s `raw` bytes and its attachments (a forwarded message as a `.eml`) into a new folder under
+ * `base`/smtp-tui-attachments. Rejects with a SaveError naming the file that failed and what was saved before it.
+ */
+export async function saveMessageFiles(raw: Buffer, id: number, base: string): Promise<SavedFiles> {
+	const parent = path.resolve(base, ATTACHMENTS_FOLDER);
+	let saved: SavedFiles | undefined;
+	let file = parent;
+	try {
+		await makeDirectory(parent, 0o700);
+		const owner = await ownerFor(parent);
+		file = path.join(parent, `message-${id}`);
+		saved = {dir: await newFolder(parent, id, owner), files: []};
+		const taken = new Set<string>();
+		const write = async (name: string, data: Buffer) => {
+			const free = freeFileName(name, taken);
+			file = path.join(saved!.dir, free);
+			await writeNew(file, data, owner);
+			taken.add(free.toLowerCase());
+			saved!.files.push(free);
+		};
+		await write(`message-${id}.eml`, raw);
+		const {simpleParser} = await import('mailparser');
+		const {attachments} = await simpleParser(raw, PARSER_OPTIONS);
+		for (const [index, attachment] of attachments.entries()) {
+			const name = (attachment.filename !== undefined && safeFileName(attachment.filename)) || (await madeUpName(index + 1, attachment.contentType));
+			await write(name, attachment.content);
+		}
+		return saved;
+	} catch (error) {
+		throw new SaveError(error, file, saved);
+	}
+}
