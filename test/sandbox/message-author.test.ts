@@ -1,0 +1,34 @@
+// The From header's mailbox, read at arrival for the inbox list: what a mail reader shows, or nothing to fall back
+// from (the list then shows the envelope sender).
+import {describe, expect, it} from 'vitest';
+import {knownAuthor, messageAuthor} from '../../source/sandbox/message-author.js';
+
+const header = (text: string) => Buffer.from(`${text}\r\n\r\nbody\r\n`);
+
+describe('messageAuthor', () => {
+	it('reads the display name (encoded words decoded, folded lines joined) and the address', () => {
+		expect(messageAuthor(header('Subject: x\r\nFrom: "Acme Support" <support@myapp.test>'))).toEqual({name: 'Acme Support', address: 'support@myapp.test'});
+		expect(messageAuthor(header('from: =?UTF-8?Q?Zo=C3=AB?=\r\n <zoe@myapp.test>'))).toEqual({name: 'Zoë', address: 'zoe@myapp.test'});
+		expect(messageAuthor(header('From: plain@myapp.test'))).toEqual({address: 'plain@myapp.test'});
+		// A name that only repeats the address says nothing more.
+		expect(messageAuthor(header('From: "a@myapp.test" <a@myapp.test>'))).toEqual({address: 'a@myapp.test'});
+	});
+
+	it('takes the first mailbox, a group\'s members included', () => {
+		expect(messageAuthor(header('From: a@x.test, "B" <b@x.test>'))).toEqual({address: 'a@x.test'});
+		expect(messageAuthor(header('From: Team: "Ann" <ann@x.test>, bob@x.test;'))).toEqual({name: 'Ann', address: 'ann@x.test'});
+	});
+
+	it('gives nothing for a message with no From header, one naming no address, or a From in the body', () => {
+		expect(messageAuthor(header('Subject: typed by hand'))).toBeUndefined();
+		expect(messageAuthor(header('From: undisclosed'))).toBeUndefined();
+		expect(messageAuthor(header('From: <>'))).toBeUndefined();
+		expect(messageAuthor(Buffer.from('Subject: x\r\n\r\nFrom: body@x.test\r\n'))).toBeUndefined();
+	});
+
+	it('keeps an author loaded from a .json only when it is well formed', () => {
+		expect(knownAuthor({name: 'Ann', address: 'ann@x.test'})).toEqual({name: 'Ann', address: 'ann@x.test'});
+		expect(knownAuthor({address: 'ann@x.test', name: 5})).toEqual({address: 'ann@x.test'});
+		for (const bad of [undefined, null, 'ann@x.test', {name: 'Ann'}, {address: 7}]) expect(knownAuthor(bad)).toBeUndefined();
+	});
+});
