@@ -1,0 +1,60 @@
+// saveMessageFiles on a real temp folder: an attachment without a name is named by its type, a forwarded message
+// as a .eml; an existing folder or file is never written into or over.
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {saveMessageFiles} from '../../source/sandbox/attachment-files.js';
+
+const raw = Buffer.from(
+	[
+		'From: app@example.test',
+		'Subject: nameless parts',
+		'Content-Type: multipart/mixed; boundary="b"',
+		'',
+		'--b',
+		'Content-Type: text/plain',
+		'',
+		'see the parts',
+		'--b',
+		'Content-Type: application/pdf',
+		'Content-Disposition: attachment',
+		'',
+		'%PDF-1.4',
+		'--b',
+		'Content-Type: message/rfc822',
+		'',
+		'Subject: inner',
+		'',
+		'inner body',
+		'--b',
+		'Content-Type: text/csv',
+		'Content-Disposition: attachment; filename="../"',
+		'',
+		'a,b',
+		'--b--',
+		'',
+	].join('\r\n'),
+);
+
+describe('saveMessageFiles', () => {
+	it('names an attachment without a usable name by its type, and a forwarded message as a .eml', async () => {
+		const base = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-parts-'));
+		const saved = await saveMessageFiles(raw, 7, base);
+		expect(saved.dir).toBe(path.join(base, 'smtp-tui-attachments', 'message-7'));
+		expect(saved.files).toEqual(['message-7.eml', 'attachment-1.pdf', 'attachment-2.eml', 'attachment-3.csv']);
+		expect(readFileSync(path.join(saved.dir, 'attachment-2.eml'), 'utf8')).toContain('inner body');
+		expect(readFileSync(path.join(saved.dir, 'message-7.eml'))).toEqual(raw);
+	});
+
+	it('takes the next folder name when one is there, as a folder or a file', async () => {
+		const base = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-parts-'));
+		const parent = path.join(base, 'smtp-tui-attachments');
+		mkdirSync(path.join(parent, 'message-7'), {recursive: true});
+		writeFileSync(path.join(parent, 'message-7-2'), 'mine');
+		const saved = await saveMessageFiles(raw, 7, base);
+		expect(path.basename(saved.dir)).toBe('message-7-3');
+		expect(readdirSync(path.join(parent, 'message-7'))).toEqual([]);
+		expect(readFileSync(path.join(parent, 'message-7-2'), 'utf8')).toBe('mine');
+	});
+});
