@@ -28,6 +28,8 @@ export const serveFlags = {
 	json: {type: 'boolean'},
 	xclient: {type: 'boolean'},
 	proxy: {type: 'boolean'},
+	lmtp: {type: 'boolean'},
+	socket: {type: 'string'},
 	// Taken to refuse 2 with the reason (smtp-server reads version 1 alone), not as an unknown flag.
 	proxyVersion: {type: 'string'},
 } satisfies FlagSpecs;
@@ -64,6 +66,12 @@ export const serveHelp = `
                              only: a v2 header gets "* BAD Invalid PROXY header", and a client with none
                              waits unanswered (neither is logged: no session begins)
     --proxy-version 1        the only version --proxy reads (2 is refused)
+    --lmtp                   speak LMTP (RFC 2033), as Dovecot's LMTP does: LHLO (EHLO and HELO get
+                             500), and after the message one reply per recipient; full@ and big@ are
+                             refused there, each for itself, and the others get the message
+    --socket PATH            listen on this Unix socket instead of TCP (no --port, --listen, --tls-port,
+                             STARTTLS); a socket left there by a killed sandbox is replaced, any other
+                             file is left alone; the socket is removed at the stop
 
   Authentication (AUTH PLAIN, LOGIN, CRAM-MD5; over plaintext only for clients on loopback)
     --user NAME              user name (default ${sandboxDefaults.user})
@@ -120,4 +128,5 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
       (a mail catcher: an app's mail as its settings send it, with any user name and password)
     $ smtp-tui serve --require-tls --require-auth --chaos "rcpt:451:20"
     $ smtp-tui serve --listen 0.0.0.0 --hostname lab.example.org      (a shared workshop machine)
+    $ smtp-tui serve --lmtp --socket ./lmtp.sock      (then: smtp-tui send --lmtp --socket ./lmtp.sock ...)
 `;

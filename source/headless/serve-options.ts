@@ -5,6 +5,7 @@ import {sandboxDefaults, type SandboxSettings} from '../sandbox/settings.js';
 import {UsageError} from './command.js';
 import {flagNumber, kebab} from './flags.js';
 import {refusePortIn} from './send-options.js';
+import {serveSocket} from './serve-socket-options.js';
 
 export type ServeOptions = {
 	settings: Partial<SandboxSettings>;
@@ -95,6 +96,7 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		throw new UsageError('--no-starttls and --require-tls cannot be used together', '--require-tls refuses MAIL and AUTH until STARTTLS, which --no-starttls stops offering: drop one (--tls-port gives implicit TLS with either)');
 	}
 
+	const socket = serveSocket(flags);
 	const saveDir = text(flags, 'saveDir');
 	if (saveDir !== undefined) refuseFile(saveDir);
 
@@ -119,6 +121,8 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		proxy: serveProxy(flags),
 		chaos,
 		...(flags.xclient === true && {xclient: true}),
+		...(flags.lmtp === true && {lmtp: true}),
+		...(socket !== undefined && {socket}),
 		saveDir,
 		keep: whole(flags, 'keep', 1, 10_000_000, 'a whole number, at least 1', `${sandboxDefaults.keep} (the default)`),
 		// serve shows no message bodies, so it keeps none in memory: a loop of big messages cannot grow it.

@@ -56,7 +56,8 @@ const refusedThing: Record<string, string> = {
 export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE): string {
 	switch (event.type) {
 		case 'connect':
-			return `connect from ${event.remote}${event.listener === 'smtps' ? ' (implicit TLS)' : ''}`;
+			// A Unix socket's client has no address (serve --socket).
+			return `connect ${event.remote ? `from ${event.remote}` : 'on the Unix socket'}${event.listener === 'smtps' ? ' (implicit TLS)' : ''}`;
 		case 'tls':
 			return `TLS ${event.protocol} ${event.cipher}`;
 		case 'helo':
@@ -200,7 +201,7 @@ export class ServeOutput {
 		const {settings, mailbox, certificate} = sandbox;
 		this.settings = settings;
 		this.tlsPort = sandbox.listeners.find(listener => listener.kind === 'smtps')?.port;
-		for (const listener of sandbox.listeners) this.listening(listener, settings.starttls);
+		for (const listener of sandbox.listeners) this.listening(listener, settings);
 		// No TLS offered (--no-starttls, no --tls-port): no certificate, and no line about one.
 		if (certificate) this.announceCertificate(certificate);
 		if (!isLoopback(settings.listen)) {
@@ -310,13 +311,19 @@ export class ServeOutput {
 		this.flush();
 	}
 
-	private listening(listener: SandboxListener, starttls: boolean): void {
+	private listening(listener: SandboxListener, {starttls, lmtp}: SandboxSettings): void {
+		const protocol = lmtp ? 'LMTP' : 'SMTP';
+		const json = lmtp ? {protocol} : {};
 		if (listener.kind === 'smtps') {
-			this.info({type: 'listening', ...listener}, `listening on ${hostPort(listener.host, listener.port)} (SMTPS, implicit TLS)`);
+			this.info({type: 'listening', ...listener, ...json}, `listening on ${hostPort(listener.host, listener.port)} (${lmtp ? 'LMTP over' : 'SMTPS,'} implicit TLS)`);
 			return;
 		}
-		const kind = starttls ? 'SMTP, STARTTLS' : 'SMTP, no STARTTLS: --no-starttls';
-		this.info({type: 'listening', ...listener, starttls}, `listening on ${hostPort(listener.host, listener.port)} (${kind})`);
+		if (listener.socket !== undefined) {
+			this.info({type: 'listening', socket: listener.socket, kind: listener.kind, starttls: false, ...json}, `listening on ${listener.socket} (${protocol}, Unix socket, no STARTTLS)`);
+			return;
+		}
+		const kind = `${protocol}, ${starttls ? 'STARTTLS' : 'no STARTTLS: --no-starttls'}`;
+		this.info({type: 'listening', ...listener, starttls, ...json}, `listening on ${hostPort(listener.host, listener.port)} (${kind})`);
 	}
 
 	private info(value: object, text: string): void {

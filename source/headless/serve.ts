@@ -9,9 +9,12 @@ import {untilLauncherGone} from './serve-launcher.js';
 import {parseServeFlags, type ServeOptions} from './serve-options.js';
 import {ServeOutput} from './serve-output.js';
 import {ServeTotals} from './serve-totals.js';
+import {socketStartError} from './serve-socket-options.js';
 
 /** `tlsPort`: the --tls-port asked for, so a refusal of that port names that flag. */
 export function describeStartError(error: NodeJS.ErrnoException & {address?: string; port?: number}, tlsPort?: number): {message: string; hint?: string} {
+	const onSocket = socketStartError(error);
+	if (onSocket) return onSocket;
 	if (error.syscall === 'listen' || error.code === 'EADDRINUSE') {
 		// Port 0 (any free port) reaches here without one.
 		const host = error.address === undefined ? undefined : error.address.includes(':') ? `[${error.address}]` : error.address;

@@ -129,7 +129,8 @@ export class SandboxConnection extends SMTPConnection {
 
 	/** Plaintext AUTH only for clients on loopback, and not under --require-tls; elsewhere after STARTTLS. */
 	authAllowed(): boolean {
-		return this.secure || (isLoopback(this.remoteAddress) && !this.host.settings.requireTls);
+		// A Unix socket's client is on this machine, as a loopback one is.
+		return this.secure || ((this.host.settings.socket !== undefined || isLoopback(this.remoteAddress)) && !this.host.settings.requireTls);
 	}
 
 	/** Runs `accept` (after the verdict's delay), sends the verdict's reply through `reply`, or drops. */
@@ -310,8 +311,14 @@ export class SandboxConnection extends SMTPConnection {
 		super._onCommand(command, callback);
 	}
 
+	// A Unix socket's client has no address: "Nice to meet you, []" would read as a fault. It is on this machine.
+	override _setClientHostname(hostname: string | false | null | undefined): void {
+		super._setClientHostname(hostname || (this.remoteAddress === '' ? 'localhost' : hostname));
+	}
+
 	override handler_EHLO(command: Buffer, callback: () => void): void {
-		this.greet(callback, () => super.handler_EHLO(command, callback), 'EHLO');
+		// Under LMTP smtp-server hands LHLO to this handler (and refuses EHLO and HELO itself).
+		this.greet(callback, () => super.handler_EHLO(command, callback), this.host.settings.lmtp ? 'LHLO' : 'EHLO');
 	}
 
 	override handler_HELO(command: Buffer, callback: () => void): void {
@@ -420,7 +427,7 @@ export class SandboxConnection extends SMTPConnection {
 		return this.authHiddenOffLoopback && !this.secure && this._transactionCounter === 0 && !this.session.envelope?.mailFrom;
 	}
 
-	private greet(callback: () => void, proceed: () => void, command: 'EHLO' | 'HELO'): void {
+	private greet(callback: () => void, proceed: () => void, command: 'EHLO' | 'HELO' | 'LHLO'): void {
 		this.carryOut(
 			this.host.scenarios.ehlo(),
 			() => {

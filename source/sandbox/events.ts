@@ -16,8 +16,8 @@ export type SandboxEvent = {
 } & (
 	| {type: 'connect'; listener: ListenerKind}
 	| {type: 'tls'; protocol: string; cipher: string}
-	/** The name a client gave with EHLO or HELO, reported when it first differs from the last one given. */
-	| {type: 'helo'; command: 'EHLO' | 'HELO'; name: string}
+	/** The name a client gave with EHLO or HELO (LHLO under serve --lmtp), reported when it first differs from the last one given. */
+	| {type: 'helo'; command: 'EHLO' | 'HELO' | 'LHLO'; name: string}
 	| {type: 'auth'; user: string; method: string}
 	/** XCLIENT accepted (serve --xclient): the attributes the client now speaks as, by Postfix's names, values decoded. */
 	| {type: 'xclient'; attributes: Record<string, string>}

@@ -12,6 +12,8 @@ import type {ReceivedMessage} from './receive-message.js';
 type Hooks = Required<Pick<SMTPServerOptions, 'onConnect' | 'onSecure' | 'onAuth' | 'onMailFrom' | 'onRcptTo' | 'onData'>>;
 type DataCallback = Parameters<Hooks['onData']>[2];
 
+const queuedAs = (message: MessageRecord) => `Ok: queued as ${message.id}`;
+
 function refusal(code: number, text: string): Error {
 	return Object.assign(new Error(text), {responseCode: code});
 }
@@ -53,10 +55,13 @@ export type InFlight = {save(saving: Promise<unknown>): void; message(receiving:
 export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFlight): Hooks {
 	const {settings, scenarios} = host;
 
-	/** Keeps an accepted message (on disk first, with a save folder) and answers 250, or 451 when it cannot be saved. */
-	function keep(connection: SandboxConnection, incoming: IncomingMessage & {received: ReceivedMessage}, callback: DataCallback): void {
+	/**
+	 * Keeps an accepted message (on disk first, with a save folder) and answers 250 (`answer` words it: LMTP's answers
+	 * each recipient), or 451 when it cannot be saved.
+	 */
+	function keep(connection: SandboxConnection, incoming: IncomingMessage & {received: ReceivedMessage}, callback: DataCallback, answer: (message: MessageRecord) => string = queuedAs): void {
 		const accepted = (message: MessageRecord) => {
-			callback(null, `Ok: queued as ${message.id}`);
+			callback(null, answer(message));
 			if (host.reporting) reportAccepted(message);
 			// After the 250, as an MTA's report follows the delivery; kept even when no one listens to the events.
 			return fileReport(mailbox, settings.hostname, message, incoming.received.header, body => connection.report(body));
@@ -87,6 +92,25 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 				callback(refusal(451, '4.3.0 Could not store the message, try again later'));
 			}),
 		);
+	}
+
+	/**
+	 * LMTP: each recipient's own delivery (full@ and big@ refused, the others kept as one message to them alone), and a
+	 * reply for each, in RCPT order, as smtp-server sends an array. Nobody's: nothing is kept.
+	 */
+	function deliverEach(connection: SandboxConnection, incoming: IncomingMessage & {received: ReceivedMessage}, callback: DataCallback): void {
+		const verdicts = incoming.envelope.rcptTo.map(recipient => scenarios.delivery(recipient.address));
+		const rcptTo = incoming.envelope.rcptTo.filter((_, index) => verdicts[index]!.action === 'accept');
+		const replies = (message?: MessageRecord) => verdicts.map(verdict => (verdict.action === 'reply' ? refusal(verdict.code, verdict.text) : queuedAs(message!)));
+		// smtp-server's types say string; its code sends each entry of an array as one recipient's reply.
+		const answer = (message?: MessageRecord) => replies(message) as unknown as string;
+		if (rcptTo.length > 0) {
+			keep(connection, {...incoming, envelope: {...incoming.envelope, rcptTo}}, callback, answer);
+			return;
+		}
+		const {file} = incoming.received;
+		if (file) track.message(file.discard().then(() => callback(null, answer())));
+		else callback(null, answer());
 	}
 
 	return {
@@ -168,7 +192,8 @@ export function sandboxHooks(host: ConnectionHost, mailbox: Mailbox, track: InFl
 				const asSent = (decoded: string) => connection.asSent(decoded);
 				const envelope = {mailFrom: envelopeAddress(session.envelope.mailFrom, asSent), rcptTo: session.envelope.rcptTo.map(address => envelopeAddress(address, asSent))};
 				const verdict = scenarios.data(envelope.rcptTo);
-				const decide = () => connection.carryOut(verdict, () => keep(connection, {envelope, session: connection.capturedSession(), received, receivedAt: Date.now()}, callback), (code, text) => callback(refusal(code, text)));
+				const incoming = {envelope, session: connection.capturedSession(), received, receivedAt: Date.now()};
+				const decide = () => connection.carryOut(verdict, () => (settings.lmtp ? deliverEach(connection, incoming, callback) : keep(connection, incoming, callback)), (code, text) => callback(refusal(code, text)));
 				// Refused or dropped: its file goes first, so that after the reply the folder holds nothing of it.
 				if (verdict.action !== 'accept' && received.file) track.message(received.file.discard().then(decide));
 				else decide();

@@ -47,6 +47,9 @@ function chaosVerdict(rule: ChaosRule): Verdict {
 	return {action: 'reply', code: rule.code, text: `${enhanced}Chaos: ${kind} failure at ${rule.stage.toUpperCase()} (${origin})`};
 }
 
+const mailboxFull = (address: string): Verdict => ({action: 'reply', code: 452, text: `4.2.2 <${address}>: mailbox full`});
+const tooBig = (address: string): Verdict => ({action: 'reply', code: 552, text: `5.3.4 Message too big for <${address}> (big@ recipe)`});
+
 export class Scenarios {
 	private readonly greylist = new Greylist();
 
@@ -83,7 +86,8 @@ export class Scenarios {
 			case 'nobody':
 				return {action: 'reply', code: 550, text: `5.1.1 <${to}>: user unknown`};
 			case 'full':
-				return {action: 'reply', code: 452, text: `4.2.2 <${to}>: mailbox full`};
+				// LMTP: the mailbox is found full when the message is delivered to it, after the final dot.
+				return this.settings.lmtp ? accept : mailboxFull(to);
 			case 'bye':
 				return {action: 'reply', code: 421, text: `4.3.2 ${this.settings.hostname} closing the connection (bye@ recipe)`};
 			case 'drop':
@@ -97,11 +101,23 @@ export class Scenarios {
 		}
 	}
 
-	/** At the end of DATA, once the whole message is in. */
+	/** At the end of DATA, once the whole message is in: for the whole message (under LMTP, see `delivery` too). */
 	data(recipients: ReadonlyArray<{address: string}>): Verdict {
-		const big = recipients.find(rcpt => recipeFor(rcpt.address) === 'big');
-		if (big !== undefined) return {action: 'reply', code: 552, text: `5.3.4 Message too big for <${big.address}> (big@ recipe)`};
+		const big = this.settings.lmtp ? undefined : recipients.find(rcpt => recipeFor(rcpt.address) === 'big');
+		if (big !== undefined) return tooBig(big.address);
 		return this.chaos('data') ?? accept;
+	}
+
+	/** LMTP, after the final dot: one recipient's delivery (the recipes a delivery to a mailbox decides, each for itself). */
+	delivery(address: string): Verdict {
+		switch (recipeFor(address)) {
+			case 'full':
+				return mailboxFull(address);
+			case 'big':
+				return tooBig(address);
+			default:
+				return accept;
+		}
 	}
 
 	private greylisted(from: string, to: string, now: number): Verdict | undefined {

@@ -11,6 +11,7 @@ import {sandboxHooks, type InFlight} from './hooks.js';
 import {Mailbox} from './mailbox.js';
 import {Scenarios} from './scenarios.js';
 import {resolveSandboxSettings, type SandboxSettings} from './settings.js';
+import {clearStaleSocket} from './socket-file.js';
 
 /** The addresses a loopback client connects from (smtp-server normalizes ::ffff:127.0.0.1 itself). */
 const LOOPBACK_PEERS = ['127.0.0.1', '::1'];
@@ -18,7 +19,8 @@ const LOOPBACK_PEERS = ['127.0.0.1', '::1'];
 export type {SandboxEvent} from './events.js';
 export type {SandboxSettings} from './settings.js';
 
-export type SandboxListener = {host: string; port: number; kind: ListenerKind};
+/** `socket`: the Unix socket's path (serve --socket), with host '' and port 0. */
+export type SandboxListener = {host: string; port: number; kind: ListenerKind; socket?: string};
 
 export type Sandbox = {
 	/** The bound addresses: the plain listener (STARTTLS offered) first, then the implicit-TLS one if any. */
@@ -112,11 +114,24 @@ function listen(server: SandboxSmtpServer, port: number, address: string): Promi
 	});
 }
 
+/** serve --socket: a socket file left by a sandbox that was killed is removed first (see clearStaleSocket). */
+async function listenOnSocket(server: SandboxSmtpServer, file: string): Promise<SandboxListener> {
+	await clearStaleSocket(file);
+	return new Promise((resolve, reject) => {
+		server.server.once('error', reject);
+		// Closing the listener removes the file (Node does), so no socket is left behind after a clean stop.
+		server.server.listen(file, () => {
+			server.server.off('error', reject);
+			resolve({host: '', port: 0, kind: server.kind, socket: file});
+		});
+	});
+}
+
 export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hooks: SandboxHooks = {}): Promise<Sandbox> {
 	const settings = resolveSandboxSettings(overrides);
 	// Nothing to encrypt, nothing to read or make: a new certificate made for other names would replace, for no use,
 	// the one clients were given.
-	const offersTls = settings.starttls || settings.tlsPort !== undefined;
+	const offersTls = (settings.starttls && settings.socket === undefined) || settings.tlsPort !== undefined;
 	const claim = offersTls ? await claimCertificate(settings.certificateDir, certificateNames(settings)) : undefined;
 	const certificate = claim?.certificate;
 	let mailbox: Mailbox;
@@ -153,6 +168,8 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 
 	const options = (secure: boolean): SMTPServerOptions => ({
 		secure,
+		// Read once: smtp-server then greets with LMTP, takes LHLO only, and answers each recipient after the dot.
+		lmtp: settings.lmtp,
 		...(certificate && {key: certificate.key, cert: certificate.pem}),
 		// Without logger: false smtp-server prints to the console, which would corrupt the dashboard.
 		logger: false,
@@ -181,12 +198,14 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 			return settings.maxRecipients;
 		},
 		get hideSTARTTLS() {
-			// Without a certificate (no TLS at start), turning starttls on later cannot offer it.
+			// Without a certificate (no TLS at start, or a Unix socket: on this machine, nothing to encrypt, as send
+			// --socket and Dovecot's lmtp socket), turning starttls on later cannot offer it.
 			return !settings.starttls || !certificate;
 		},
 		// Loopback clients only: XCLIENT lets a client speak for any address, which no one on the network may do.
+		// A Unix socket's clients are all on this machine (and have no address to compare).
 		get useXClient() {
-			return settings.xclient ? LOOPBACK_PEERS : false;
+			return settings.xclient ? (settings.socket === undefined ? LOOPBACK_PEERS : true) : false;
 		},
 		get socketTimeout() {
 			// The idle timer also runs while the banner is held back.
@@ -228,7 +247,7 @@ export async function startSandbox(overrides: Partial<SandboxSettings> = {}, hoo
 
 	const listeners: SandboxListener[] = [];
 	try {
-		listeners.push(await listen(servers[0]!, settings.port, settings.listen));
+		listeners.push(await (settings.socket === undefined ? listen(servers[0]!, settings.port, settings.listen) : listenOnSocket(servers[0]!, settings.socket)));
 		if (servers[1]) listeners.push(await listen(servers[1], settings.tlsPort!, settings.listen));
 		await claim?.keep();
 	} catch (error) {

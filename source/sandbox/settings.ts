@@ -69,6 +69,13 @@ export type SandboxSettings = {
 	chaos: ChaosRule[];
 	/** Postfix's XCLIENT offered to clients on loopback (smtp-server's useXClient): a learner tries a policy test here. */
 	xclient: boolean;
+	/**
+	 * Read once at start: speak LMTP (RFC 2033): LHLO, no HELO or EHLO, and after the final dot one reply per
+	 * recipient (full@ and big@ are refused there, each for itself, as an LMTP server delivering to mailboxes does).
+	 */
+	lmtp: boolean;
+	/** Read once at start: listen on this Unix socket (an absolute path) instead of TCP; no STARTTLS there. */
+	socket: string | undefined;
 };
 
 /** The defaults, also shown by `serve --help` and the README. */
@@ -109,6 +116,8 @@ export function resolveSandboxSettings(overrides: Partial<SandboxSettings> = {})
 		proxy: false,
 		chaos: [],
 		xclient: false,
+		lmtp: false,
+		socket: undefined,
 	};
 	for (const [key, value] of Object.entries(overrides)) {
 		if (value !== undefined) Object.assign(settings, {[key]: value});
