@@ -294,6 +294,14 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 	};
 }
 
+/** A recording is played back by `smtp-tui replay`, which plays SMTP over TCP only: it would replay this one wrong. */
+export function refuseUnreplayable(connection: Pick<ConnectionSettings, 'lmtp' | 'socket'>, record: unknown, keeper = '--transcript FILE'): void {
+	const notReplayable = [connection.lmtp && '--lmtp', connection.socket !== undefined && '--socket'].filter(Boolean);
+	if (record !== undefined && notReplayable.length > 0) {
+		throw new UsageError(`--record cannot be used with ${notReplayable.join(' or ')}: smtp-tui replay plays SMTP sessions over TCP only`, `leave --record out; ${keeper} keeps the whole session as text, Markdown or JSON`);
+	}
+}
+
 /** What --socket leaves no room for: a host to reach, and TLS, which a Unix socket on this machine does not need. */
 const NOT_WITH_SOCKET = [
 	['host', '--host'],
@@ -732,11 +740,7 @@ export function parseSendFlags(flags: Record<string, unknown>, env: NodeJS.Proce
 		if (flags.auth === false) throw new UsageError('--quit-after auth with --no-auth: --no-auth leaves no AUTH step to stop after', `drop --no-auth to log in, or stop after ${earlier}`);
 		throw new UsageError('--quit-after auth without --user: there is no AUTH step to stop after', `give --user (and a password), or stop after ${earlier}`);
 	}
-	// A recording is played back by the dashboard, which speaks SMTP over TCP only: it would replay this one wrong.
-	const notReplayable = [connection.lmtp && '--lmtp', connection.socket !== undefined && '--socket'].filter(Boolean);
-	if (flags.record !== undefined && notReplayable.length > 0) {
-		throw new UsageError(`--record cannot be used with ${notReplayable.join(' or ')}: smtp-tui replay plays SMTP sessions over TCP only`, 'leave --record out; --transcript FILE keeps the whole session as text, Markdown or JSON');
-	}
+	refuseUnreplayable(connection, flags.record);
 	if (flags.transcriptFormat !== undefined && flags.transcript === undefined) {
 		throw new UsageError('--transcript-format needs --transcript FILE', 'e.g. --transcript session.md --transcript-format md');
 	}

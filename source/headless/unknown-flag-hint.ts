@@ -3,7 +3,7 @@ import type {FlagSpecs} from './command.js';
 import {findUnknownFlags, meantFlag, nearMiss, notNegatable, suggestFlag} from './flags.js';
 import {swaksHint} from './swaks-flags.js';
 
-/** A command whose flags an unknown flag may be: `refuses` names those it knows but refuses (the dashboard's --lmtp). */
+/** A command whose flags an unknown flag may be: `refuses` names those it knows but refuses (the dashboard's --socket). */
 export type FlagOwner = {label: string; flags: FlagSpecs; refuses?: readonly string[]};
 
 type Context = {

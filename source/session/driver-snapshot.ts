@@ -14,7 +14,7 @@ import type {ProxySettings} from '../transport/proxy-header.js';
 const INITIAL_STEPS: StepState[] = STEPS.map(step => ({step, status: 'pending'}));
 
 /** Where the driver connects, as its options say. */
-export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; bdat?: unknown; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange; proxy?: ProxySettings} & Route): SessionSnapshot['target'] {
+export function targetOf(options: {host: string; port: number; tls: TlsPolicy; sandbox?: boolean; replay?: boolean; auth?: unknown; bdat?: unknown; clientCertificate?: ClientCertificate; tlsVersions?: TlsVersionRange; proxy?: ProxySettings; lmtp?: boolean} & Route): SessionSnapshot['target'] {
 	const client = options.clientCertificate;
 	return {
 		host: options.host,
@@ -30,6 +30,8 @@ export function targetOf(options: {host: string; port: number; tls: TlsPolicy; s
 		...routeOf(options),
 		// The version alone: the panel says a header goes first.
 		...(options.proxy && {proxy: options.proxy.version}),
+		// LMTP (RFC 2033): the rail's EHLO step is LHLO, and the message gets one reply per recipient.
+		...(options.lmtp && {lmtp: true}),
 	};
 }
 

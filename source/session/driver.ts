@@ -3,6 +3,7 @@
 // before anything reads it) and publishes immutable snapshots.
 // Headless `send` and the dashboard both use it.
 import {chunkPlace, type ChunkPlace} from '../text/bdat-chunk.js';
+import {asLhlo} from '../smtp/lmtp.js';
 import type {XclientAttribute} from '../smtp/xclient.js';
 import {Connection, ConnectError, type ConnectOptions} from '../transport/connection.js';
 import {OFFER_ONE, type RefusedCertificate} from '../transport/connect-error.js';
@@ -683,7 +684,8 @@ export class SmtpDriver {
 		// A pipelined group shows every line that goes in its one write; it goes as planned (no line of it is edited).
 		const group = options.group?.map(each => each.typed ?? encodeCommand(each.command, {extensions}).display);
 		if (group) options = {...options, fixed: true, line: group.join(GROUP_SEPARATOR)};
-		const display = options.line ?? encoded.display;
+		// LMTP: the planner's EHLO goes as LHLO (SmtpSession.command), so it is offered as one.
+		const display = options.line ?? (this.options.lmtp ? asLhlo(encoded) : encoded).display;
 		const step = options.step ?? railStepOf(command.verb);
 		// The engine marks what the offered line passes over (STARTTLS and AUTH before a MAIL): the rail is its own.
 		if (this.#session) this.#handle(this.#session.propose(command), false);

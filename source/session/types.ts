@@ -55,7 +55,7 @@ export type SessionSnapshot = {
 	 * set, so a run logs in (AUTH); `bdat`: messages go by BDAT where CHUNKING is offered (--bdat); `clientCertificate`: the one offered if the server asks (--cert); `tlsVersions`:
 	 * --tls-min and --tls-max.
 	 */
-	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean; login?: boolean; bdat?: true; clientCertificate?: {subject: string; validTo: string}; tlsVersions?: TlsVersionRange; proxy?: ProxyVersion} & Route;
+	target: {host: string; port: number; security: TlsPolicy; sandbox: boolean; replay?: boolean; login?: boolean; bdat?: true; clientCertificate?: {subject: string; validTo: string}; tlsVersions?: TlsVersionRange; proxy?: ProxyVersion; lmtp?: true} & Route;
 	connection: ConnectionState;
 	/** The last connection's two ends, once it opened: which of the server's addresses, and which of ours went out. */
 	endpoints?: Endpoints;

@@ -49,6 +49,9 @@ export function parseCommandLine(line: string): Command {
 		case 'EHLO':
 		case 'HELO':
 			return argument ? {verb, domain: argument} : {verb: 'RAW', line};
+		// LMTP's EHLO (RFC 2033): followed as EHLO (its reply lists the extensions), sent as typed.
+		case 'LHLO':
+			return argument ? {verb: 'EHLO', domain: argument} : {verb: 'RAW', line};
 		case 'STARTTLS':
 		case 'DATA':
 		case 'RSET':
@@ -92,9 +95,9 @@ export function parseCommandLine(line: string): Command {
 
 /**
  * The commands a client may send today: RFC 5321's, and the registered extensions' (STARTTLS RFC 3207, AUTH RFC
- * 4954, BDAT RFC 3030, ETRN RFC 1985).
+ * 4954, BDAT RFC 3030, ETRN RFC 1985), and LMTP's LHLO (RFC 2033).
  */
-const VERBS = ['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP', 'ETRN'];
+const VERBS = ['EHLO', 'HELO', 'LHLO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP', 'ETRN'];
 
 /** Commands of RFC 821 that RFC 5321 deprecates (Appendix F): real, but a server today will likely answer 502. */
 const OBSOLETE: Record<string, string> = {

@@ -39,6 +39,18 @@ export function deliveryExplanation(address: string, reply: Reply): string {
 	return `LMTP, the reply for ${address} alone (one per accepted recipient, in RCPT order): ${DELIVERY_WORDS[deliveryOf(reply)]}`;
 }
 
+/** Accepted at RCPT: in LMTP a recipient whose reply after the message came keeps its RCPT reply as `rcptReply`. */
+export const acceptedAtRcpt = (recipient: RecipientResult): boolean => recipient.accepted === true || recipient.rcptReply !== undefined;
+
+/**
+ * LMTP, once the replies after the message came: how many of the recipients they answered were delivered, out of how
+ * many. Undefined when none came (SMTP, or no message yet).
+ */
+export function deliveryCount(recipients: readonly RecipientResult[]): {delivered: number; of: number} | undefined {
+	const answered = recipients.filter(recipient => recipient.rcptReply !== undefined && recipient.reply !== undefined);
+	return answered.length === 0 ? undefined : {delivered: answered.filter(recipient => recipient.accepted).length, of: answered.length};
+}
+
 /** The recipients whose outcome was decided after the message (LMTP), with what it was. */
 export const deliveredAfterData = (recipients: readonly RecipientResult[]): RecipientResult[] => recipients.filter(recipient => recipient.rcptReply !== undefined);
 

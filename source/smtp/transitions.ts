@@ -79,6 +79,12 @@ export const TRANSITIONS: Readonly<Record<Step, Transition>> = {
 	quit: {note: 'only QUIT is left', verbs: ['QUIT'], on: {QUIT: {2: 'quit'}}},
 };
 
+/**
+ * The command of the ehlo row as the session's protocol names it: LMTP (RFC 2033) greets with LHLO, which the
+ * session follows as EHLO (same reply, same extensions; no HELO to fall back to).
+ */
+export const helloVerb = (lmtp: boolean): 'EHLO' | 'LHLO' => (lmtp ? 'LHLO' : 'EHLO');
+
 /** The rail step a trigger works on (commands without one, like NOOP, leave the rail alone). */
 export const STEP_OF: Partial<Record<Trigger, Step>> = {
 	greeting: 'greeting',

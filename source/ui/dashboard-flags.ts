@@ -22,7 +22,7 @@ export const dashboardFlags = {
 } satisfies FlagSpecs;
 
 /** Connection flags the dashboard knows but refuses (run-dashboard.tsx says why): smtp-tui send's alone. */
-export const DASHBOARD_REFUSES: readonly string[] = ['lmtp', 'socket', 'mx'];
+export const DASHBOARD_REFUSES: readonly string[] = ['socket', 'mx'];
 
 export const replayFlags = {
 	mode: {type: 'string'},
@@ -106,7 +106,9 @@ ${xclientHelp}
     --bdat                 CHUNKING (RFC 3030): each message as BDAT chunks where the server offers it
                            (the sandbox does not: DATA, with a warning); --chunk-size N (default 1m)
     --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
-    --lmtp, --socket PATH  not in the dashboard: LMTP and Unix sockets are for "smtp-tui send"
+    --lmtp                 speak LMTP (RFC 2033): LHLO, and one reply per recipient after the message;
+                           without --host the sandbox speaks it too (default port with --host: 24)
+    --socket PATH          not in the dashboard: Unix sockets are for "smtp-tui send"
     --mode MODE            start in auto (default), step or manual mode
 ${displayHelp}
     --fresh                start from the sample message, not the last run's draft (which is discarded)

@@ -10,7 +10,7 @@ import {keyFor} from './keys/bindings.js';
 import {routeOf} from '../transport/address-family.js';
 
 /** Connection settings the panel does not edit: timeouts, plaintext AUTH, pipelining, -4/-6 and the local address (from the command line). */
-export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'withheldCertificate' | 'tlsVersions' | 'pipeline' | 'dsn' | 'requireTls' | 'xclient' | 'bdat' | 'family' | 'localAddress' | 'proxy'> & {
+export type TargetDefaults = Pick<ControllerTarget, 'allowPlaintextAuth' | 'timeouts' | 'servername' | 'open' | 'replay' | 'clientCertificate' | 'withheldCertificate' | 'tlsVersions' | 'pipeline' | 'dsn' | 'requireTls' | 'xclient' | 'bdat' | 'family' | 'localAddress' | 'proxy' | 'lmtp'> & {
 	/** --auth MECH: the SASL mechanism to use whenever a user is set. */
 	mechanism?: string;
 	/** --timeout, when given: Ctrl+K's probes wait as long (else `check`'s own default). */
@@ -50,6 +50,7 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		...(defaults.servername !== undefined && {servername: defaults.servername}),
 		...routeOf(defaults),
 		...(defaults.proxy && {proxy: defaults.proxy}),
+		...(defaults.lmtp && {lmtp: true}),
 		...(defaults.open && {open: defaults.open}),
 		...(defaults.replay && {replay: true}),
 		...(isSandbox && {sandbox: true}),

@@ -15,7 +15,8 @@ import {applyProfile, withheldCertificate, withheldPassword} from '../headless/p
 import {loginFlags} from '../headless/login-flags.js';
 import {startRecording} from '../headless/record.js';
 import {signalExitCode} from '../headless/interrupts.js';
-import {certificateInputs, ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseDashOutputs, refuseSharedFiles} from '../headless/send-options.js';
+import {certificateInputs, ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseDashOutputs, refuseSharedFiles, refuseUnreplayable} from '../headless/send-options.js';
+import {lmtpNote, refuseSocket} from './dashboard-lmtp.js';
 import {DraftStore, type DraftClaim} from '../message/drafts.js';
 import {familyOf, routeOf} from '../transport/address-family.js';
 import {parseProxyFlags} from '../headless/proxy-options.js';
@@ -160,11 +161,8 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	if (typeof flags.record === 'string') refuseSharedFiles([{flag: '--record', file: flags.record}], [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...certificateInputs(flags), ...ownFiles(io.env)]);
 	const noAuth = flags.auth === false;
 	const connection = parseConnectionFlags(loginFlags(given, flags), io.env);
-	// Not half a feature: the dashboard draws neither LHLO nor the per-recipient replies yet.
-	const lmtpFlags = [connection.lmtp && '--lmtp', connection.socket !== undefined && '--socket'].filter(Boolean);
-	if (lmtpFlags.length > 0) {
-		throw new UsageError(`${lmtpFlags.join(' and ')} ${lmtpFlags.length > 1 ? 'are' : 'is'} for "smtp-tui send" (the dashboard speaks SMTP over TCP only)`, 'e.g. smtp-tui send --lmtp --socket /var/run/dovecot/lmtp --from you@example.org --to user@example.org');
-	}
+	refuseSocket(connection);
+	refuseUnreplayable(connection, flags.record, 'Ctrl+O');
 	if (connection.mx) {
 		throw new UsageError('--mx is for "smtp-tui send"', "in the dashboard, press Ctrl+L in the connection panel: it looks up the first recipient's MX and targets it");
 	}
@@ -195,6 +193,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		...(flags.timeout !== undefined && {checkTimeoutMs: connection.timeoutSeconds * 1000}),
 		...routeOf(connection),
 		...(proxy && {proxy}),
+		...(connection.lmtp && {lmtp: true}),
 	};
 	// --ca and --insecure fill the panel's CA file and Verify, which the next connections read (the file as given, or
 	// the profile's; already checked above). The sandbox shows none of its own: it trusts its certificate regardless.
@@ -214,7 +213,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 			...trust,
 		};
 		const why = settings.user !== '' && settings.password === '' ? withheldPassword(flags) : undefined;
-		return openDashboard({flags, env: io.env, settings, defaults, notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...bdatNote(flags), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
+		return openDashboard({flags, env: io.env, settings, defaults, notes: [...passwordWarning(given), ...lmtpNote(connection), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...bdatNote(flags), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
 	}
 	// No demo login the sandbox would refuse every run (see sandbox-xclient-login.ts).
 	const noDemoLogin = noDemoLoginAfterXclient(connection, noAuth, xclient);
@@ -225,8 +224,8 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 		defaults,
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
 		// With --xclient-* flags the sandbox offers XCLIENT (to loopback clients only), so they can be tried here.
-		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection), ...(xclient && {xclient: true})}),
-		notes: [...passwordWarning(given), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...(noDemoLogin === undefined ? [] : [noDemoLogin]), ...bdatNote(flags, true)],
+		startSandbox: async () => (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...sandboxAccount(connection), ...(xclient && {xclient: true}), ...(connection.lmtp && {lmtp: true})}),
+		notes: [...passwordWarning(given), ...lmtpNote(connection, true), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...(noDemoLogin === undefined ? [] : [noDemoLogin]), ...bdatNote(flags, true)],
 	});
 };
 

@@ -160,12 +160,12 @@ describe('slips a newcomer makes', () => {
 
 describe('flags of another command', () => {
 	it.each([
-		// The dashboard knows --lmtp, --socket and --mx only to refuse them: send's alone.
-		[['check', '--socket', '/run/lmtp'], '--socket', '--socket is a flag of smtp-tui send'],
-		[['check', '127.0.0.1', '--lmtp'], '--lmtp', '--lmtp is a flag of smtp-tui send'],
+		// The dashboard knows --socket and --mx only to refuse them: not its flags. serve listens on a socket, and speaks LMTP.
+		[['check', '--socket', '/run/lmtp'], '--socket', '--socket is a flag of smtp-tui send and serve'],
+		[['check', '127.0.0.1', '--lmtp'], '--lmtp', '--lmtp is a flag of smtp-tui send, serve and the dashboard (smtp-tui)'],
 		[['serve', '--mx'], '--mx', '--mx is a flag of smtp-tui check and send'],
 		// Each flag its hint; flags of the same commands in one sentence.
-		[['profile', 'save', 'relay4', '--socket', '/run/lmtp', '--lmtp'], '--socket, --lmtp', '--socket and --lmtp are flags of smtp-tui send'],
+		[['profile', 'save', 'relay4', '--socket', '/run/lmtp', '--lmtp'], '--socket, --lmtp', '--socket is a flag of smtp-tui send and serve. --lmtp is a flag of smtp-tui send, serve and the dashboard (smtp-tui)'],
 		[['--to', 'a@example.test', '--json'], '--to, --json', '--to is a flag of smtp-tui send. --json is a flag of smtp-tui check, send and serve'],
 	])('%j', async (args, typed, hint) => {
 		await expectUnknownFlag(args, typed, hint);
@@ -233,7 +233,7 @@ describe('habits from swaks', () => {
 		[['--tls-on-connect', '--host', 'mx.example.test'], '--tls-on-connect', "--tls-on-connect is swaks' name: here it is --tls (TLS from the first byte; port 465 by default)"],
 		[['--protocol', 'ESMTPSA'], '--protocol', "--protocol ESMTPSA is swaks' name: here it is --starttls --user NAME (STARTTLS required, AUTH)"],
 		// What only send has is said to be send's.
-		[['--protocol', 'LMTP'], '--protocol', "--protocol LMTP is swaks' name: smtp-tui send has --lmtp (LMTP); the dashboard has no --lmtp"],
+		[['--protocol', 'LMTP'], '--protocol', "--protocol LMTP is swaks' name: here it is --lmtp (LMTP)"],
 		[['--silent'], '--silent', "--silent is swaks' name: smtp-tui send has --quiet (-q), which prints errors only; the dashboard has no --quiet"],
 		[['--pipe', 'lmtpd'], '--pipe', "--pipe is swaks' name, with no equivalent here: smtp-tui connects to a host or a Unix socket (--socket PATH), not to a command (--socket: smtp-tui send only)"],
 		[['--attach-body', '@page.html'], '--attach-body', "--attach-body is swaks' name: smtp-tui send has --html TEXT|@FILE|- for an HTML body (sent with a text part); --attach FILE for a file, its type from its name; the dashboard has no --html or --attach"],

@@ -12,6 +12,14 @@ describe('parseCommandLine', () => {
 		expect(parseCommandLine('AU\u200BTH\u2060 PLAIN AGEAYg==')).toMatchObject({verb: 'AUTH', mechanism: 'PLAIN', initialResponse: 'AGEAYg=='});
 	});
 
+	it('reads LMTP\'s LHLO as the EHLO it stands for (its reply lists the extensions), the line going as typed', () => {
+		expect(parseCommandLine('LHLO manual.test')).toEqual({verb: 'EHLO', domain: 'manual.test'});
+		expect(parseCommandLine('lhlo manual.test')).toEqual({verb: 'EHLO', domain: 'manual.test'});
+		expect(parseCommandLine('LHLO')).toEqual({verb: 'RAW', line: 'LHLO'});
+		expect(typedVerb('LHLO manual.test')).toBe('LHLO');
+		expect(typingHint('LHLO manual.test')).toBeUndefined();
+	});
+
 	it('keeps a MAIL or RCPT path as typed, format characters too: a warning quoting it must show an RLO', () => {
 		expect(parseCommandLine('\u200BMAIL FROM:<a RED \u202ERLO@b.test> SMTPUTF8')).toEqual({verb: 'MAIL', from: 'a RED \u202ERLO@b.test', params: {SMTPUTF8: true}});
 		expect(parseCommandLine('RC\u200BPT TO:<\u202Eb@c.test>')).toEqual({verb: 'RCPT', to: '\u202Eb@c.test'});

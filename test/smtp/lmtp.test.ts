@@ -2,6 +2,7 @@
 // reply per recipient accepted at RCPT, in RCPT order, each that recipient's outcome. Every fixture is fed whole,
 // byte by byte and split at random points.
 import {describe, expect, it} from 'vitest';
+import {acceptedAtRcpt, deliveryCount} from '../../source/smtp/lmtp.js';
 import {SmtpSession} from '../../source/smtp/session.js';
 import {SPLITS, basePlan, feed, ofType, rail, runPlan, wire, type Turn} from './session-harness.js';
 
@@ -32,7 +33,9 @@ describe.each(SPLITS)('LMTP, fed %s', (_name, split) => {
 		expect(run.state.transaction.reply?.code).toBe(250);
 		expect(rail(run.state)).toContain('queued✔');
 		const replies = ofType(run.events, 'reply').filter(event => event.step === 'queued');
-		expect(replies.map(event => event.recipient)).toEqual(['a@example.test', 'b@example.test', 'c@example.test']);
+		expect(replies.map(event => event.recipient)).toEqual(['a@example.test', 'b@example.test', 'c@example.test']);		// What the dashboard's rail counts: all three accepted at RCPT, one of the three delivered.
+		expect(run.state.transaction.recipients.filter(acceptedAtRcpt)).toHaveLength(3);
+		expect(deliveryCount(run.state.transaction.recipients)).toEqual({delivered: 1, of: 3});
 	});
 
 	it('fails after the dot (final-dot) when every recipient refused it, naming each', () => {

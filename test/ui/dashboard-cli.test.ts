@@ -13,8 +13,11 @@ import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from '../../source/ui/sample.js'
 describe('smtp-tui (dashboard) and replay flags', () => {
 	it.each([
 		[['--mx'], /--mx is for "smtp-tui send"[\s\S]*Ctrl\+L/],
-		[['--lmtp'], /^smtp-tui: --lmtp is for "smtp-tui send" \(the dashboard speaks SMTP over TCP only\)\nhint: e\.g\. smtp-tui send --lmtp --socket/],
-		[['--lmtp', '--socket', '/run/dovecot/lmtp'], /^smtp-tui: --lmtp and --socket are for "smtp-tui send"/],
+		// --socket is send's; the dashboard speaks LMTP over TCP (to the sandbox, or --host).
+		[['--socket', '/run/dovecot/lmtp'], /^smtp-tui: --socket is for "smtp-tui send": the dashboard connects over TCP only \(its connection panel has no field for a Unix socket's path\)\nhint: to step through LMTP here, give the server's TCP listener \(--lmtp --host HOST --port 24\), or leave --host out for the sandbox; for the socket: smtp-tui send --socket \/run\/dovecot\/lmtp/],
+		[['--lmtp', '--socket', '/run/dovecot/lmtp'], /for the socket: smtp-tui send --lmtp --socket \/run\/dovecot\/lmtp --from/],
+		// replay plays SMTP over TCP only, as send --record says.
+		[['--lmtp', '--record', 'session.jsonl'], /^smtp-tui: --record cannot be used with --lmtp: smtp-tui replay plays SMTP sessions over TCP only\nhint: leave --record out; Ctrl\+O keeps the whole session/],
 		[['--mode', 'fast'], /--mode must be one of auto, step, manual, not "fast"/],
 		[['--transcript-format', 'pdf'], /--transcript-format must be one of text, md, json, not "pdf"/],
 		[['--port', '99999'], /--port must be a whole number from 1 to 65535/],

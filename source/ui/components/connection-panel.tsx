@@ -124,18 +124,19 @@ export function extensionRows(heading: string, names: readonly string[], width: 
 }
 
 /**
- * The way chosen at start (-4/-6, --local-address, --proxy), under the target: what the next connection will use
- * ("IPv6 only, from 2001:db8::5, PROXY v1 header first"), and once connected the address and port it went out from.
- * Undefined when nothing was chosen.
+ * The way chosen at start (--lmtp, -4/-6, --local-address, --proxy), under the target: what the next connection will
+ * use ("LMTP (--lmtp), IPv6 only, from 2001:db8::5, PROXY v1 header first"), and once connected the address and port it
+ * went out from. The panel has no field for them. Undefined when nothing was chosen.
  */
 export function routeLine(info: Pick<ConnectionInfo, 'target' | 'connection' | 'endpoints'> | undefined): string | undefined {
 	const target = info?.target;
-	if (target?.family === undefined && target?.localAddress === undefined && target?.proxy === undefined) return undefined;
+	if (target?.family === undefined && target?.localAddress === undefined && target?.proxy === undefined && target?.lmtp === undefined) return undefined;
+	const protocol = target.lmtp ? ['LMTP (--lmtp)'] : [];
 	const family = target.family === undefined ? [] : [`IPv${target.family} only`];
 	const chosen = target.family !== undefined || target.localAddress !== undefined;
 	const local = chosen && info?.connection === 'connected' && info.endpoints ? hostPort(info.endpoints.local.address, info.endpoints.local.port) : target.localAddress;
 	const proxy = target.proxy === undefined ? [] : [`PROXY v${target.proxy} header first`];
-	return [...family, ...(local === undefined ? [] : [`from ${local}`]), ...proxy].join(', ');
+	return [...protocol, ...family, ...(local === undefined ? [] : [`from ${local}`]), ...proxy].join(', ');
 }
 
 /** Whether the session (connected) or the panel's settings (not yet) aim at the built-in sandbox. */

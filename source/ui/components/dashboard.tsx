@@ -204,7 +204,7 @@ function promptMeaning(props: DashboardProps, width: number): {meaning?: string}
 	if (props.presenter || !step || props.snapshot.proposed?.secret || !footerShowsPromptKeys(statusBarProps(props, width))) return {};
 	// A pipelined group: what pipelining is (the presenter's caption names MAIL alone, so its prompt says it too).
 	if (props.snapshot.proposed?.command.verb === 'XCLIENT') return {meaning: XCLIENT_MEANING};
-	return {meaning: props.snapshot.proposed?.group ? GROUP_MEANING : stepMeaning(step, usesBdat(props))};
+	return {meaning: props.snapshot.proposed?.group ? GROUP_MEANING : stepMeaning(step, usesBdat(props), props.snapshot.target.lmtp === true)};
 }
 
 /** The step prompt's rows, and its group's (a pipelined group takes a row a line, as far as the screen spares). */
@@ -367,6 +367,7 @@ export function Dashboard(props: DashboardProps) {
 				closed={snapshot.connection === 'closed'}
 				recipients={snapshot.recipients}
 				bdat={usesBdat(props)}
+				lmtp={snapshot.target.lmtp === true}
 				{...(snapshot.startedOverBy && {startedOverBy: snapshot.startedOverBy})}
 				messagesQueued={props.messagesQueued ?? 0}
 				unused={unusedSteps(snapshot.target, props.replayUnused, snapshot.extensions)}

@@ -4,6 +4,8 @@ import {XCLIENT_CAPTION} from '../../text/xclient-meaning.js';
 import React from 'react';
 import {Box, Text} from 'ink';
 import {groupDigits} from '../../smtp/digits.js';
+import {acceptedAtRcpt, deliveryCount} from '../../smtp/lmtp.js';
+import {helloVerb} from '../../smtp/transitions.js';
 import type {FailureKind} from '../../smtp/failure.js';
 import type {RecipientResult, Step, StepState} from '../../smtp/types.js';
 import type {SessionSnapshot} from '../../session/types.js';
@@ -68,9 +70,12 @@ const STEP_CAPTIONS: Record<Step, string> = {
 };
 
 /** A step in one line, "RCPT: name each recipient; …": the step prompt's, for a student without presenter captions. */
-export function stepMeaning(step: Step, bdat = false): string {
-	return `${labelOf(step, bdat)}: ${captionOf(step, bdat)}`;
+export function stepMeaning(step: Step, bdat = false, lmtp = false): string {
+	return inProtocol(`${labelOf(step, bdat)}: ${captionOf(step, bdat)}`, lmtp);
 }
+
+/** Words about the hello in the session's protocol: LMTP's is LHLO (the engine's helloVerb), which is EHLO's step. */
+const inProtocol = (text: string, lmtp: boolean): string => (lmtp ? text.replace(/\bEHLO\b/g, helloVerb(true)) : text);
 
 const labelOf = (step: Step, bdat: boolean): string => (bdat && BDAT_LABELS[step]) || FULL[step];
 const captionOf = (step: Step, bdat: boolean): string => (bdat && BDAT_CAPTIONS[step]) || STEP_CAPTIONS[step];
@@ -197,9 +202,9 @@ type RailFormat = {labels: Record<Step, string>; separator: string; codes: boole
  * The widest label set and separator that fit; the last resort leaves out failed steps' reply codes (two failures
  * at 80 columns pushed QUIT off the rail; the log and the footer still have the codes).
  */
-export function railFormat(steps: readonly StepState[], width: number, notes: StepNotes = {}, bdat = false): RailFormat {
+export function railFormat(steps: readonly StepState[], width: number, notes: StepNotes = {}, bdat = false, lmtp = false): RailFormat {
 	const again = steps.some(state => state.status !== 'done' && againInTls(state, steps));
-	const [full, short] = (again ? [FULL_AGAIN, SHORT_AGAIN] : [FULL, SHORT]).map(labels => (bdat ? {...labels, ...BDAT_LABELS} : labels));
+	const [full, short] = (again ? [FULL_AGAIN, SHORT_AGAIN] : [FULL, SHORT]).map(labels => (bdat ? {...labels, ...BDAT_LABELS} : labels)).map(labels => (lmtp ? {...labels, ehlo: inProtocol(labels.ehlo, true)} : labels));
 	const candidates: RailFormat[] = [
 		{labels: full, separator: '  ', codes: true},
 		{labels: full, separator: ' ', codes: true},
@@ -276,6 +281,8 @@ export type StepRailProps = {
 	pipelined?: readonly Step[];
 	/** The message goes by BDAT (RFC 3030): DATA's step reads BDAT, and the captions say what BDAT does. */
 	bdat?: boolean;
+	/** The session speaks LMTP (the snapshot's target): EHLO's step reads LHLO, and `queued` counts each recipient's delivery. */
+	lmtp?: boolean;
 	/** What last made the server start over (the snapshot's): the caption of the EHLO that follows names it. */
 	startedOverBy?: 'tls' | 'xclient';
 	/** Messages the server took on this connection (the engine's count): earlier ones, when the last did not go. */
@@ -323,18 +330,24 @@ function passed(failed: StepState, steps: readonly StepState[], history: StepHis
 	});
 }
 
-export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failureKind, offered, pipelined, bdat = false, startedOverBy, messagesQueued = 0, unused = [], history = stepHistory(undefined, engineSteps)}: StepRailProps) {
+export function StepRail({steps: engineSteps, width, presenter, upcoming, closed, recipients = [], failureKind, offered, pipelined, bdat = false, lmtp = false, startedOverBy, messagesQueued = 0, unused = [], history = stepHistory(undefined, engineSteps)}: StepRailProps) {
 	const theme = useTheme();
 	// RCPT on offer after a recipient was refused is not over: the next recipient is to go. Any other failed step on
 	// offer again is a retry (the planned line, after an edited one was refused): its failure shows until it goes.
 	const goesOn = (state: StepState) => state.step === upcoming && state.status === 'failed' && state.step === 'rcpt' && recipients.some(recipient => recipient.accepted === false);
 	const left = (state: StepState) => state.status === 'pending' && unused.includes(state.step);
 	const steps = engineSteps.map(state => (goesOn(state) ? {step: state.step, status: 'active' as const} : left(state) ? {step: state.step, status: 'skipped' as const} : state));
-	const accepted = recipients.filter(recipient => recipient.accepted).length;
+	// LMTP: RCPT counts the recipients accepted there, and `queued` those the replies after the message delivered to.
+	const accepted = recipients.filter(acceptedAtRcpt).length;
 	const partial = accepted > 0 && accepted < recipients.length;
-	const notes: StepNotes = partial ? {rcpt: `${groupDigits(accepted)}/${groupDigits(recipients.length)}`} : {};
-	const format = railFormat(steps, width, notes, bdat);
-	const label = (step: Step) => labelOf(step, bdat);
+	const deliveries = deliveryCount(recipients);
+	const partlyDelivered = deliveries !== undefined && deliveries.delivered > 0 && deliveries.delivered < deliveries.of;
+	const notes: StepNotes = {
+		...(partial && {rcpt: `${groupDigits(accepted)}/${groupDigits(recipients.length)}`}),
+		...(partlyDelivered && {queued: `${groupDigits(deliveries.delivered)}/${groupDigits(deliveries.of)}`}),
+	};
+	const format = railFormat(steps, width, notes, bdat, lmtp);
+	const label = (step: Step) => inProtocol(labelOf(step, bdat), lmtp);
 	const meaning = (step: Step) => captionOf(step, bdat);
 	// A failure is the caption only while nothing later has succeeded (manual mode goes on after a 535). One passed
 	// only by steps before it on the rail (a login after MAIL's 530) is still to do again: it counts as pending.
@@ -381,7 +394,9 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 				: `${waiting ? 'NEXT ' : ''}STEP ${position}/${steps.length} ${label(next.step)}${again ? ' again' : ''}: ${afterXclient ? EHLO_AGAIN_XCLIENT : again ? EHLO_AGAIN : meaning(next.step)}`
 		: started
 			? queued
-				? `Done: the message was queued${partial ? ` for ${groupDigits(accepted)} of ${groupDigits(recipients.length)} recipients` : ''} and the session is over`
+				? deliveries
+					? `Done: the message was delivered to ${deliveries.delivered === recipients.length ? 'every recipient' : `${groupDigits(deliveries.delivered)} of ${groupDigits(recipients.length)} recipients`} (LMTP) and the session is over`
+					: `Done: the message was queued${partial ? ` for ${groupDigits(accepted)} of ${groupDigits(recipients.length)} recipients` : ''} and the session is over`
 				: closedCaption(messagesQueued)
 			: 'Ready: nothing sent yet';
 	return (
@@ -398,7 +413,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 			</Text>
 			{presenter ? (
 				<Text bold color={failedNow ? theme.error : theme.accent} wrap="truncate-end">
-					{truncateText(caption, width)}
+					{truncateText(inProtocol(caption, lmtp), width)}
 				</Text>
 			) : null}
 		</Box>

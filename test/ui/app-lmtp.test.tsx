@@ -1,0 +1,73 @@
+// The wired dashboard with --lmtp against the sandbox speaking LMTP (as `smtp-tui --lmtp` starts it): the rail's LHLO,
+// each recipient's reply after the message explained as LMTP's, the rail's queued step for a partial delivery, the
+// panel's protocol line; in auto, step and manual modes.
+import {describe, expect, it} from 'vitest';
+import {plain} from '../helpers/wait-for.js';
+import {KEYS} from './app-harness.js';
+import {defaults, sandboxApp, sentLines, typeCommands} from './wired-app.js';
+
+const lmtp = {defaults: {...defaults, lmtp: true}, sandbox: {lmtp: true}, settings: {security: 'none' as const, user: ''}};
+const rail = (frame: string) => plain(frame).split('\n')[0]!;
+const logTexts = (app: Awaited<ReturnType<typeof sandboxApp>>) => app.controller.getSnapshot().session.log.map(entry => [entry.text, entry.explanation ?? ''].join(' # '));
+
+describe('the dashboard with --lmtp, against the sandbox speaking LMTP', () => {
+	it('auto mode: LHLO on the rail, a reply per recipient in the log, and queued marked for a partial delivery', async () => {
+		const app = await sandboxApp({...lmtp, init: {draft: {from: 'you@example.test', to: 'friend@example.test, full@example.test, big@example.test', subject: 'lmtp', body: 'hi'}}});
+		// The panel's read-only line for the protocol, before connecting too.
+		await app.frame(f => f.includes('LMTP (--lmtp)'));
+		await app.press(KEYS.ctrl('s'));
+		const done = await app.frame(f => /Inbox \(1\)/.test(f) && /queued 2\/3|queued 1\/3/.test(rail(f)));
+		expect(rail(done)).toMatch(/✔ LHLO /);
+		expect(rail(done)).not.toMatch(/EHLO/);
+		// One of three delivered: the warning mark and the count, as RCPT's partial refusals show.
+		expect(rail(done)).toMatch(/! queued 1\/3/);
+		expect(rail(done)).toMatch(/✔ RCPT /);
+		expect(sentLines(app.controller)[0]).toBe('LHLO client.test');
+		const texts = logTexts(app);
+		expect(texts).toContainEqual(expect.stringMatching(/^452 4\.2\.2 <full@example\.test>: mailbox full # LMTP, the reply for full@example\.test alone \(one per accepted recipient, in RCPT order\): not delivered to this recipient for now/));
+		expect(texts).toContainEqual(expect.stringMatching(/^552 5\.3\.4 .* # LMTP, the reply for big@example\.test alone .*: not delivered to this recipient, for good/));
+		expect(texts).toContainEqual(expect.stringMatching(/^250 2\.6\.0 Ok: queued as 1 # LMTP, the reply for friend@example\.test alone .*: delivered to this recipient/));
+		// The footer names the recipients refused after the message, as send's summary does.
+		await app.frame(f => /1 recipient refused \(big@example\.test: 552 after the message\), 1 deferred \(full@example\.test: 452 after the message\)/.test(plain(f).replace(/\s*\n\s*/g, ' ')));
+		// The message kept is the delivered recipient's alone.
+		expect(app.sandbox.mailbox.list()[0]!.to).toEqual(['friend@example.test']);
+	});
+
+	it('auto mode: every recipient delivered: queued done without a mark', async () => {
+		const app = await sandboxApp({...lmtp, init: {draft: {from: 'you@example.test', to: 'a@example.test, b@example.test', subject: 'lmtp', body: 'hi'}}});
+		await app.press(KEYS.ctrl('s'));
+		const done = await app.frame(f => /Inbox \(1\)/.test(f) && /✔ queued/.test(rail(f)));
+		expect(rail(done)).toMatch(/✔ LHLO .*✔ queued {2}/);
+		expect(app.sandbox.mailbox.list()[0]!.to).toEqual(['a@example.test', 'b@example.test']);
+	});
+
+	it('step mode: LHLO is offered, and after the message each recipient\'s reply shows', async () => {
+		const app = await sandboxApp({...lmtp, init: {mode: 'step', draft: {from: 'you@example.test', to: 'a@example.test, full@example.test', subject: 'lmtp', body: 'hi'}}});
+		await app.press(KEYS.ctrl('s'));
+		const offered = await app.frame(f => /about to send: LHLO client\.test/.test(f));
+		expect(plain(offered)).toMatch(/LHLO: we say who we are/);
+		for (const line of ['LHLO', 'MAIL FROM', 'RCPT TO', 'RCPT TO', 'DATA', '\\(the message']) {
+			await app.frame(f => new RegExp(`about to send: ${line}`).test(f));
+			await app.press(KEYS.enter);
+		}
+		const after = await app.frame(f => /about to send: QUIT/.test(f) && /Inbox \(1\)/.test(f));
+		expect(rail(after)).toMatch(/! queued 1\/2/);
+		expect(logTexts(app)).toContainEqual(expect.stringMatching(/^452 4\.2\.2 <full@example\.test>: mailbox full # LMTP, the reply for full@example\.test alone/));
+	});
+
+	it('manual mode: LHLO typed by hand is the rail\'s hello; after the dot the log shows each recipient\'s reply', async () => {
+		const app = await sandboxApp({...lmtp, init: {mode: 'manual'}});
+		await typeCommands(app, ['LHLO manual.test']);
+		await app.frame(f => /✔ LHLO/.test(rail(f)));
+		await typeCommands(app, ['MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'RCPT TO:<full@example.test>']);
+		await app.press('DATA', KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await app.press('Subject: typed', KEYS.enter, '', KEYS.enter, 'hello', KEYS.enter, '.', KEYS.enter);
+		const done = await app.frame(f => /Inbox \(1\)/.test(f) && /queued 1\/2/.test(rail(f)));
+		expect(rail(done)).toMatch(/! queued 1\/2/);
+		expect(sentLines(app.controller)[0]).toBe('LHLO manual.test');
+		const texts = logTexts(app);
+		expect(texts).toContainEqual(expect.stringMatching(/^250 2\.6\.0 Ok: queued as 1 # LMTP, the reply for b@example\.test alone/));
+		expect(texts).toContainEqual(expect.stringMatching(/^452 4\.2\.2 <full@example\.test>: mailbox full # LMTP, the reply for full@example\.test alone/));
+	});
+});
