@@ -4,11 +4,12 @@
 import {describe, expect, it} from 'vitest';
 import {plain} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
-import {defaults, sandboxApp, sentLines, typeCommands} from './wired-app.js';
+import {startSmtpServer} from '../helpers/smtp-server.js';
+import {afterTest, defaults, sandboxApp, sentLines, startApp, typeCommands, type TestApp} from './wired-app.js';
 
 const lmtp = {defaults: {...defaults, lmtp: true}, sandbox: {lmtp: true}, settings: {security: 'none' as const, user: ''}};
 const rail = (frame: string) => plain(frame).split('\n')[0]!;
-const logTexts = (app: Awaited<ReturnType<typeof sandboxApp>>) => app.controller.getSnapshot().session.log.map(entry => [entry.text, entry.explanation ?? ''].join(' # '));
+const logTexts = (app: TestApp) => app.controller.getSnapshot().session.log.map(entry => [entry.text, entry.explanation ?? ''].join(' # '));
 
 describe('the dashboard with --lmtp, against the sandbox speaking LMTP', () => {
 	it('auto mode: LHLO on the rail, a reply per recipient in the log, and queued marked for a partial delivery', async () => {
@@ -69,5 +70,29 @@ describe('the dashboard with --lmtp, against the sandbox speaking LMTP', () => {
 		const texts = logTexts(app);
 		expect(texts).toContainEqual(expect.stringMatching(/^250 2\.6\.0 Ok: queued as 1 # LMTP, the reply for b@example\.test alone/));
 		expect(texts).toContainEqual(expect.stringMatching(/^452 4\.2\.2 <full@example\.test>: mailbox full # LMTP, the reply for full@example\.test alone/));
+	});
+
+	it('against a real LMTP server (--lmtp --host): LHLO, and each recipient\'s own reply after the message', async () => {
+		const server = await startSmtpServer({
+			lmtp: true,
+			hideSTARTTLS: true,
+			onData(stream, session, callback) {
+				stream.resume();
+				const each = session.envelope.rcptTo.map(rcpt => (rcpt.address.startsWith('over') ? Object.assign(new Error('5.2.2 Quota exceeded'), {responseCode: 552}) : `2.0.0 <${rcpt.address}> Saved`));
+				stream.on('end', () => callback(null, each as unknown as string));
+			},
+		});
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'auto', user: '', password: '', ehlo: 'client.test'}, undefined, {
+			defaults: {...defaults, lmtp: true},
+			init: {draft: {from: 'you@example.test', to: 'a@example.test, over@example.test', subject: 'lmtp', body: 'hi'}},
+		});
+		await app.press(KEYS.ctrl('s'));
+		const done = await app.frame(f => /! queued 1\/2/.test(rail(f)));
+		expect(rail(done)).toMatch(/✔ LHLO .*✔ RCPT .*! queued 1\/2/);
+		const texts = logTexts(app);
+		expect(texts).toContainEqual(expect.stringMatching(/^250 2\.0\.0 <a@example\.test> Saved # LMTP, the reply for a@example\.test alone/));
+		expect(texts).toContainEqual(expect.stringMatching(/^552 5\.2\.2 Quota exceeded # LMTP, the reply for over@example\.test alone .*for good/));
+		await app.frame(f => /1 recipient refused \(over@example\.test: 552 after the message\)/.test(plain(f).replace(/\s*\n\s*/g, ' ')));
 	});
 });
