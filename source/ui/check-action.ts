@@ -3,6 +3,7 @@ import {CHECK_DEFAULTS} from '../headless/check-flags.js';
 import {formatProbeLine} from '../headless/check-output.js';
 import {checkTarget} from '../headless/check.js';
 import {routeOf, routeWords} from '../transport/address-family.js';
+import {isSocketPath} from '../transport/host-port.js';
 import {isLoopback} from '../transport/loopback.js';
 import {keyFor} from './keys/bindings.js';
 import type {SessionController} from '../session/controller.js';
@@ -10,6 +11,8 @@ import type {PanelTarget, TargetDefaults} from './panel-target.js';
 
 /** Probes the usual SMTP ports and the panel's own port at once; returns the verdict for the footer. */
 export async function checkPanelHost(controller: SessionController, settings: PanelTarget, defaults: TargetDefaults): Promise<string> {
+	// A Unix socket has no ports to probe: the check is for a host's (port 25 blocked?).
+	if (isSocketPath(settings.host)) return `Ctrl+K probes a host's SMTP ports: ${settings.host} is a Unix socket, which has none (Ctrl+S connects to it)`;
 	const ports = [...new Set([...CHECK_DEFAULTS.ports, settings.port])];
 	// The dashboard's --timeout, as for the session: a verdict that says "try a longer --timeout" must be able to mean it.
 	const timeoutMs = defaults.checkTimeoutMs ?? CHECK_DEFAULTS.timeoutSeconds * 1000;

@@ -22,7 +22,7 @@ export const dashboardFlags = {
 } satisfies FlagSpecs;
 
 /** Connection flags the dashboard knows but refuses (run-dashboard.tsx says why): smtp-tui send's alone. */
-export const DASHBOARD_REFUSES: readonly string[] = ['socket', 'mx'];
+export const DASHBOARD_REFUSES: readonly string[] = ['mx'];
 
 export const replayFlags = {
 	mode: {type: 'string'},
@@ -108,7 +108,8 @@ ${xclientHelp}
     --profile NAME         use a saved profile (see smtp-tui profile --help); flags given here win
     --lmtp                 speak LMTP (RFC 2033): LHLO, and one reply per recipient after the message;
                            without --host the sandbox speaks it too (default port with --host: 24)
-    --socket PATH          not in the dashboard: Unix sockets are for "smtp-tui send"
+    --socket PATH          connect to this Unix socket instead of a host (no port, no TLS), e.g. with
+                           --lmtp to Dovecot's /var/run/dovecot/lmtp
     --mode MODE            start in auto (default), step or manual mode
 ${displayHelp}
     --fresh                start from the sample message, not the last run's draft (which is discarded)

@@ -1,4 +1,5 @@
 // The connection panel's settings as the driver's target, and the Ctrl+S / typed-line path that reads and applies them.
+import {isSocketPath} from '../transport/host-port.js';
 import os from 'node:os';
 import type {Sandbox} from '../sandbox/server.js';
 import type {ControllerTarget, SessionController} from '../session/controller.js';
@@ -31,7 +32,8 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 	return {
 		host: settings.host,
 		port: settings.port,
-		tls: settings.security,
+		// A Unix socket is on this machine: no TLS there, whatever Security says (as send --socket).
+		tls: isSocketPath(settings.host) ? 'none' : settings.security,
 		ehloName: settings.ehlo || os.hostname(),
 		...(settings.user !== '' && {auth: {user: settings.user, password: settings.password, ...(defaults.mechanism && {mechanism: defaults.mechanism})}}),
 		...(ca !== undefined && {ca}),

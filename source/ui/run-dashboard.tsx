@@ -16,7 +16,7 @@ import {loginFlags} from '../headless/login-flags.js';
 import {startRecording} from '../headless/record.js';
 import {signalExitCode} from '../headless/interrupts.js';
 import {certificateInputs, ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseDashOutputs, refuseSharedFiles, refuseUnreplayable} from '../headless/send-options.js';
-import {lmtpNote, refuseSocket} from './dashboard-lmtp.js';
+import {lmtpNote} from './dashboard-lmtp.js';
 import {DraftStore, type DraftClaim} from '../message/drafts.js';
 import {familyOf, routeOf} from '../transport/address-family.js';
 import {parseProxyFlags} from '../headless/proxy-options.js';
@@ -161,7 +161,6 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	if (typeof flags.record === 'string') refuseSharedFiles([{flag: '--record', file: flags.record}], [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...certificateInputs(flags), ...ownFiles(io.env)]);
 	const noAuth = flags.auth === false;
 	const connection = parseConnectionFlags(loginFlags(given, flags), io.env);
-	refuseSocket(connection);
 	refuseUnreplayable(connection, flags.record, 'Ctrl+O');
 	if (connection.mx) {
 		throw new UsageError('--mx is for "smtp-tui send"', "in the dashboard, press Ctrl+L in the connection panel: it looks up the first recipient's MX and targets it");

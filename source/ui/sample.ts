@@ -1,5 +1,6 @@
 // The sample message a first run starts with: its body says where it goes (the sandbox, or a real server). Six lines
 // of at most 31 columns: all of it shows in the composer at 80x24.
+import {isSocketPath} from '../transport/host-port.js';
 import {isLoopback} from '../transport/loopback.js';
 import type {ComposerDraft} from './components/composer-form.js';
 
@@ -9,7 +10,7 @@ import type {ComposerDraft} from './components/composer-form.js';
  * connecting, so it says no more than "on this machine".
  */
 export function sampleFor(host: string): ComposerDraft {
-	return {...SAMPLE_DRAFT, body: (isLoopback(host) ? localServerSampleBody : serverSampleBody)(host)};
+	return {...SAMPLE_DRAFT, body: (isLoopback(host) || isSocketPath(host) ? localServerSampleBody : serverSampleBody)(host)};
 }
 
 function serverSampleBody(host: string): string {

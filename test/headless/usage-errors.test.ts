@@ -160,12 +160,12 @@ describe('slips a newcomer makes', () => {
 
 describe('flags of another command', () => {
 	it.each([
-		// The dashboard knows --socket and --mx only to refuse them: not its flags. serve listens on a socket, and speaks LMTP.
-		[['check', '--socket', '/run/lmtp'], '--socket', '--socket is a flag of smtp-tui send and serve'],
+		// The dashboard knows --mx only to refuse it: not its flag. serve listens on a socket, and speaks LMTP.
+		[['check', '--socket', '/run/lmtp'], '--socket', '--socket is a flag of smtp-tui send, serve and the dashboard (smtp-tui)'],
 		[['check', '127.0.0.1', '--lmtp'], '--lmtp', '--lmtp is a flag of smtp-tui send, serve and the dashboard (smtp-tui)'],
 		[['serve', '--mx'], '--mx', '--mx is a flag of smtp-tui check and send'],
 		// Each flag its hint; flags of the same commands in one sentence.
-		[['profile', 'save', 'relay4', '--socket', '/run/lmtp', '--lmtp'], '--socket, --lmtp', '--socket is a flag of smtp-tui send and serve. --lmtp is a flag of smtp-tui send, serve and the dashboard (smtp-tui)'],
+		[['profile', 'save', 'relay4', '--socket', '/run/lmtp', '--lmtp'], '--socket, --lmtp', '--socket and --lmtp are flags of smtp-tui send, serve and the dashboard (smtp-tui)'],
 		[['--to', 'a@example.test', '--json'], '--to, --json', '--to is a flag of smtp-tui send. --json is a flag of smtp-tui check, send and serve'],
 	])('%j', async (args, typed, hint) => {
 		await expectUnknownFlag(args, typed, hint);
@@ -235,7 +235,7 @@ describe('habits from swaks', () => {
 		// What only send has is said to be send's.
 		[['--protocol', 'LMTP'], '--protocol', "--protocol LMTP is swaks' name: here it is --lmtp (LMTP)"],
 		[['--silent'], '--silent', "--silent is swaks' name: smtp-tui send has --quiet (-q), which prints errors only; the dashboard has no --quiet"],
-		[['--pipe', 'lmtpd'], '--pipe', "--pipe is swaks' name, with no equivalent here: smtp-tui connects to a host or a Unix socket (--socket PATH), not to a command (--socket: smtp-tui send only)"],
+		[['--pipe', 'lmtpd'], '--pipe', "--pipe is swaks' name, with no equivalent here: smtp-tui connects to a host or a Unix socket (--socket PATH), not to a command"],
 		[['--attach-body', '@page.html'], '--attach-body', "--attach-body is swaks' name: smtp-tui send has --html TEXT|@FILE|- for an HTML body (sent with a text part); --attach FILE for a file, its type from its name; the dashboard has no --html or --attach"],
 	])('the dashboard gives swaks\' names their hints too: %j', async (args, typed, hint) => {
 		await expectUnknownFlag(args, typed, hint);

@@ -1,6 +1,9 @@
 // The wired dashboard with --lmtp against the sandbox speaking LMTP (as `smtp-tui --lmtp` starts it): the rail's LHLO,
 // each recipient's reply after the message explained as LMTP's, the rail's queued step for a partial delivery, the
 // panel's protocol line; in auto, step and manual modes.
+import {mkdtempSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {plain} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
@@ -94,5 +97,23 @@ describe('the dashboard with --lmtp, against the sandbox speaking LMTP', () => {
 		expect(texts).toContainEqual(expect.stringMatching(/^250 2\.0\.0 <a@example\.test> Saved # LMTP, the reply for a@example\.test alone/));
 		expect(texts).toContainEqual(expect.stringMatching(/^552 5\.2\.2 Quota exceeded # LMTP, the reply for over@example\.test alone .*for good/));
 		await app.frame(f => /1 recipient refused \(over@example\.test: 552 after the message\)/.test(plain(f).replace(/\s*\n\s*/g, ' ')));
+	});
+
+	it('against an LMTP server on a Unix socket (--lmtp --socket): no STARTTLS whatever Security says, the path in the panel; Ctrl+K says a socket has no ports', async () => {
+		const socket = path.join(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-lmtp-')), 'lmtp');
+		// STARTTLS offered, as a TCP listener would: a socket must not use it.
+		const server = await startSmtpServer({lmtp: true}, {socket});
+		afterTest(() => server.close());
+		const app = startApp({host: socket, port: 24, security: 'auto', user: '', password: '', ehlo: 'client.test'}, undefined, {defaults: {...defaults, lmtp: true}});
+		// The path where host:port goes, "Unix socket, no TLS" shortened to "socket" where the path is long.
+		await app.frame(f => /(Unix socket, no TLS ·|socket) \/tmp\//.test(plain(f)));
+		await app.press(KEYS.ctrl('s'));
+		const done = await app.frame(f => /✔ queued/.test(rail(f)) && /✔ connected/.test(f));
+		expect(rail(done)).toMatch(/✔ LHLO +- STARTTLS .*✔ queued/);
+		expect(sentLines(app.controller)).not.toContain('STARTTLS');
+		expect(app.controller.getSnapshot().session.log.map(entry => entry.text)).toContain(`connecting to ${socket} (LMTP, Unix socket, no TLS)`);
+		expect(server.messages).toHaveLength(1);
+		await app.press(KEYS.shiftTab, KEYS.ctrl('k'));
+		await app.frame(f => plain(f).replace(/\s*\n\s*/g, ' ').includes(`Ctrl+K probes a host's SMTP ports: ${socket} is a Unix socket`));
 	});
 });

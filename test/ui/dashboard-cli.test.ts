@@ -13,9 +13,10 @@ import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from '../../source/ui/sample.js'
 describe('smtp-tui (dashboard) and replay flags', () => {
 	it.each([
 		[['--mx'], /--mx is for "smtp-tui send"[\s\S]*Ctrl\+L/],
-		// --socket is send's; the dashboard speaks LMTP over TCP (to the sandbox, or --host).
-		[['--socket', '/run/dovecot/lmtp'], /^smtp-tui: --socket is for "smtp-tui send": the dashboard connects over TCP only \(its connection panel has no field for a Unix socket's path\)\nhint: to step through LMTP here, give the server's TCP listener \(--lmtp --host HOST --port 24\), or leave --host out for the sandbox; for the socket: smtp-tui send --socket \/run\/dovecot\/lmtp/],
-		[['--lmtp', '--socket', '/run/dovecot/lmtp'], /for the socket: smtp-tui send --lmtp --socket \/run\/dovecot\/lmtp --from/],
+		// --socket as send checks it: what a socket leaves no room for, a file that is no socket, a profile.
+		[['--lmtp', '--socket', '/run/dovecot/lmtp', '--port', '24'], /^smtp-tui: --socket cannot be used with --port: it connects to a Unix socket on this machine, with no host, port or TLS\n/],
+		[['--socket', '/etc/hosts'], /^smtp-tui: --socket \/etc\/hosts is a regular file, not a socket\n/],
+		[['--socket', '/run/dovecot/lmtp', '--profile', 'work'], /^smtp-tui: --socket cannot be used with --profile: a profile connects to its host and port\n/],
 		// replay plays SMTP over TCP only, as send --record says.
 		[['--lmtp', '--record', 'session.jsonl'], /^smtp-tui: --record cannot be used with --lmtp: smtp-tui replay plays SMTP sessions over TCP only\nhint: leave --record out; Ctrl\+O keeps the whole session/],
 		[['--mode', 'fast'], /--mode must be one of auto, step, manual, not "fast"/],

@@ -156,7 +156,10 @@ describe('connection form', () => {
 		const noHost = run(form, {type: 'set', id: 'host', value: ' '});
 		expect(connectionSettings(noHost)).toEqual({error: {field: 'host', message: expect.stringContaining('Host')}});
 		const typo = run(form, {type: 'set', id: 'host', value: 'smtp!.example.test'});
-		expect(connectionSettings(typo)).toEqual({error: {field: 'host', message: 'Host: "smtp!.example.test" is not a host name or address (e.g. smtp.example.com, 192.0.2.1, ::1)'}});
+		expect(connectionSettings(typo)).toEqual({error: {field: 'host', message: 'Host: "smtp!.example.test" is not a host name or address (e.g. smtp.example.com, 192.0.2.1, ::1), or a Unix socket\'s absolute path'}});
+		// --socket PATH fills Host with the socket's path: taken as it is (no TLS goes there: see targetFor).
+		const socket = run(form, {type: 'set', id: 'host', value: '/var/run/dovecot/lmtp'});
+		expect(connectionSettings(socket)).toMatchObject({settings: {host: '/var/run/dovecot/lmtp'}});
 		const badEhlo = run(form, {type: 'set', id: 'ehlo', value: 'bad host name!'});
 		expect(connectionSettings(badEhlo)).toEqual({error: {field: 'ehlo', message: 'EHLO name: "bad host name!" contains a space; it is one word, this machine\'s domain name (empty: its host name)'}});
 	});

@@ -2,7 +2,7 @@
 import {domainToASCII} from 'node:url';
 import {encodeCommand} from '../../smtp/commands.js';
 import {SmtpInputError, type TlsPolicy} from '../../smtp/types.js';
-import {isHostName} from '../../transport/host-port.js';
+import {isHostName, isSocketPath} from '../../transport/host-port.js';
 import {choiceField, formValue, lineField, type FieldError, type FormState} from './form-state.js';
 
 export type ConnectionSettings = {
@@ -79,7 +79,8 @@ export function connectionSettings(form: FormState): {settings: ConnectionSettin
 	const host = value('host');
 	if (host === '') return {error: {field: 'host', message: 'Host: enter a host name or address'}};
 	if (/\s/.test(host)) return {error: {field: 'host', message: `Host: "${host}" contains a space`}};
-	if (!isHostName(host)) return {error: {field: 'host', message: `Host: "${host}" is not a host name or address (e.g. smtp.example.com, 192.0.2.1, ::1)`}};
+	// --socket PATH fills Host with the socket's absolute path (its port is then not used, nor TLS: see targetFor).
+	if (!isHostName(host) && !isSocketPath(host)) return {error: {field: 'host', message: `Host: "${host}" is not a host name or address (e.g. smtp.example.com, 192.0.2.1, ::1), or a Unix socket's absolute path`}};
 	const portText = value('port');
 	const portRefused = portError(portText);
 	if (portRefused) return {error: portRefused};

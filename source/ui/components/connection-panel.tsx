@@ -9,7 +9,7 @@ import {explainExtension as explainKeyword} from '../../smtp/codes.js';
 import {issuerText, validityText} from '../../transport/tls-info.js';
 import {describeClientCertificate, expired} from '../../transport/client-certificate.js';
 import {allowsOldTls, rangeFlags, rangeWords} from '../../transport/tls-versions.js';
-import {hostPort} from '../../transport/host-port.js';
+import {hostPort, isSocketPath} from '../../transport/host-port.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
@@ -65,6 +65,8 @@ const SECURITY_WORDS: Record<TlsPolicy, readonly [string, string]> = {
 	starttls: ['STARTTLS required', 'STARTTLS'],
 	tls: ['TLS', 'TLS'],
 };
+
+const SOCKET_WORDS = ['Unix socket, no TLS', 'socket'] as const;
 
 /** The connection state with its marker: "✔ connected". */
 export function connectionLabel(state: ConnectionView): string {
@@ -223,14 +225,16 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 	const port = (live ? target?.port : formValue(form, 'port') || target?.port) ?? '';
 	const policy = (live ? target?.security : formValue(form, 'security')) as TlsPolicy | undefined;
 	// Connected, whether the session is encrypted ("auto" may have gone on in clear), as a setting would say it.
-	const [security, narrow] = info?.connection === 'connected' ? SECURITY_WORDS[info.secure ? 'tls' : 'none'] : (SECURITY_WORDS[policy ?? 'none'] ?? SECURITY_WORDS.none);
+	// A Unix socket (--socket) has neither port nor TLS: its path alone, "Unix socket".
+	const socket = isSocketPath(String(host));
+	const [security, narrow] = socket ? SOCKET_WORDS : info?.connection === 'connected' ? SECURITY_WORDS[info.secure ? 'tls' : 'none'] : (SECURITY_WORDS[policy ?? 'none'] ?? SECURITY_WORDS.none);
 	const sandbox = aimsAtSandbox(form, info);
 	// A replay talks to a recording: said as plainly as the sandbox is, so nobody thinks the network is used.
 	const label = target?.replay ? 'REPLAY' : sandbox ? 'SANDBOX' : undefined;
 	// The security first: a narrow panel cuts the end of the line, and a long host name must not hide it. At 80
 	// columns the separator and the badge's padding go before the port does (students read it off the projector).
 	// The target as typed or as a recording names it: never raw control characters on the terminal.
-	const address = printable(`${host}:${port}`);
+	const address = printable(socket ? String(host) : `${host}:${port}`);
 	// The setting in full words ("STARTTLS if offered") first, then shorter, before the separator and padding go.
 	const layouts = [
 		...[security, narrow].flatMap(said => [
