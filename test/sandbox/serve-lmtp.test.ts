@@ -29,7 +29,7 @@ async function serve(folder: string, ...flags: string[]): Promise<Serve> {
 	child.stdout.on('data', chunk => (out += chunk));
 	child.stderr.on('data', chunk => (err += chunk));
 	const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
-	await waitFor(() => /^ready: /m.test(out) || child.exitCode !== null, 'serve to be ready', 15_000);
+	await waitFor(() => /^(ready: |\{"type":"ready")/m.test(out) || child.exitCode !== null, 'serve to be ready', 15_000);
 	if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}: ${err}`);
 	return {
 		out: () => out,
@@ -101,6 +101,14 @@ describe('serve --lmtp --socket PATH', () => {
 		const lmtp = await send('--host', '127.0.0.1', '--port', port!, '--no-starttls', '--to', 'nobody@example.test,a@example.test');
 		expect(lmtp.stdout).toContain('<** 550 5.1.1 <nobody@example.test>: user unknown');
 		expect(lmtp.code, lmtp.stdout).toBe(24);
+		await server.stop();
+	});
+
+	it('--json: the listening line names the socket and the protocol', async () => {
+		const folder = await tempDir();
+		const server = await serve(folder, '--lmtp', '--socket', 'lmtp.sock', '--json');
+		const listening = server.out().split('\n').map(line => JSON.parse(line || '{}') as Record<string, unknown>).find(event => event.type === 'listening');
+		expect(listening).toEqual({type: 'listening', socket: path.join(folder, 'lmtp.sock'), kind: 'smtp', starttls: false, protocol: 'LMTP'});
 		await server.stop();
 	});
 
