@@ -325,6 +325,17 @@ describe('ConnectionPanel', () => {
 		expect(line('starttls', 32)).toBe(' STARTTLS · 127.0.0.1:47651');
 	});
 
+	it('cuts a long host in its middle, never the port: smtp.gmail.com:587 at 80 columns', () => {
+		const target = {host: 'smtp.gmail.com', port: 587, security: 'auto' as const, sandbox: false};
+		const line = (host: string, width: number) =>
+			draw(<ConnectionPanel form={createConnectionForm({host, port: 587, security: 'auto', user: '', password: '', ehlo: ''})} focused={false} width={width} height={4} info={snapshot({target, connection: 'closed'})} />).split('\n')[0]!;
+		// 80 columns: 32 inside the panel.
+		expect(line('smtp.gmail.com', 32)).toBe(' auto STARTTLS smtp.g…il.com:587');
+		expect(line('smtp.office365.example.test', 32)).toBe(' auto STARTTLS smtp.o…e.test:587');
+		for (const width of [20, 24, 32]) expect(stringWidth(line('a-very-long-host-name.example.test', width))).toBeLessThanOrEqual(width);
+		expect(line('a-very-long-host-name.example.test', 20)).toMatch(/:587$/);
+	});
+
 	it('never draws control characters of a target name raw', () => {
 		const target = {host: 'evil\u001B]0;T\u0007\u202E.test', port: 25, security: 'none' as const, sandbox: false, replay: true};
 		const form = createConnectionForm({host: target.host, port: 25, security: 'none', user: '', password: '', ehlo: ''});

@@ -13,7 +13,8 @@ import {hostPort, isSocketPath} from '../../transport/host-port.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
-import {activeField, formValue, type FormState} from './form-state.js';
+import {activeField, formValue, type FormField, type FormState} from './form-state.js';
+import {targetLayout, type TargetParts} from './target-line.js';
 import {TextField} from './text-field.js';
 import {ChoiceRow} from './choice-row.js';
 
@@ -202,6 +203,26 @@ export function formErrorRows(form: FormState, width: number): number {
 	return form.error ? errorRows(form.error, width).length : 0;
 }
 
+/**
+ * What the target row says. Connected: where the session is and whether it is encrypted ("auto" may have gone on
+ * in clear), as a setting would say it. Otherwise: what the next connection will use. A replay talks to a
+ * recording: said as plainly as the sandbox is, so nobody thinks the network is used.
+ */
+export function targetParts(form: FormState, info: ConnectionInfo | undefined) {
+	const target = info?.target;
+	const live = info?.connection === 'connected' || info?.connection === 'connecting';
+	const host = (live ? target?.host : formValue(form, 'host') || target?.host) ?? '';
+	const port = (live ? target?.port : formValue(form, 'port') || target?.port) ?? '';
+	const policy = (live ? target?.security : formValue(form, 'security')) as TlsPolicy | undefined;
+	// A Unix socket (--socket) has neither port nor TLS: its path alone, "Unix socket".
+	const socket = isSocketPath(String(host));
+	const words = socket ? SOCKET_WORDS : info?.connection === 'connected' ? SECURITY_WORDS[info.secure ? 'tls' : 'none'] : (SECURITY_WORDS[policy ?? 'none'] ?? SECURITY_WORDS.none);
+	const sandbox = aimsAtSandbox(form, info);
+	const label = target?.replay ? 'REPLAY' : sandbox ? 'SANDBOX' : undefined;
+	const parts: TargetParts = {host: String(host), port: socket ? '' : String(port), words, ...(label && {label})};
+	return {parts, policy, sandbox, target};
+}
+
 export function ConnectionPanel({form, focused, width, height, info, insecure, explainExtension = explainKeyword, now = Date.now()}: ConnectionPanelProps) {
 	const theme = useTheme();
 	const rows: ReactElement[] = [];
@@ -218,33 +239,8 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 		);
 	};
 
-	// Connected: where the session is and whether it is encrypted. Otherwise: what the next connection will use.
-	const target = info?.target;
-	const live = info?.connection === 'connected' || info?.connection === 'connecting';
-	const host = (live ? target?.host : formValue(form, 'host') || target?.host) ?? '';
-	const port = (live ? target?.port : formValue(form, 'port') || target?.port) ?? '';
-	const policy = (live ? target?.security : formValue(form, 'security')) as TlsPolicy | undefined;
-	// Connected, whether the session is encrypted ("auto" may have gone on in clear), as a setting would say it.
-	// A Unix socket (--socket) has neither port nor TLS: its path alone, "Unix socket".
-	const socket = isSocketPath(String(host));
-	const [security, narrow] = socket ? SOCKET_WORDS : info?.connection === 'connected' ? SECURITY_WORDS[info.secure ? 'tls' : 'none'] : (SECURITY_WORDS[policy ?? 'none'] ?? SECURITY_WORDS.none);
-	const sandbox = aimsAtSandbox(form, info);
-	// A replay talks to a recording: said as plainly as the sandbox is, so nobody thinks the network is used.
-	const label = target?.replay ? 'REPLAY' : sandbox ? 'SANDBOX' : undefined;
-	// The security first: a narrow panel cuts the end of the line, and a long host name must not hide it. At 80
-	// columns the separator and the badge's padding go before the port does (students read it off the projector).
-	// The target as typed or as a recording names it: never raw control characters on the terminal.
-	const address = printable(socket ? String(host) : `${host}:${port}`);
-	// The setting in full words ("STARTTLS if offered") first, then shorter, before the separator and padding go.
-	const layouts = [
-		...[security, narrow].flatMap(said => [
-			{badge: label && ` ${label} `, text: ` ${said} ${GLYPH.separator} ${address}`},
-			{badge: label && ` ${label} `, text: ` ${said} ${address}`},
-		]),
-		{badge: label && ` ${label}`, text: ` ${narrow} ${address}`},
-		{badge: label, text: ` ${narrow} ${address}`},
-	];
-	const fits = layouts.find(layout => (layout.badge?.length ?? 0) + textWidth(layout.text) <= width) ?? layouts.at(-1)!;
+	const {parts, policy, sandbox, target} = targetParts(form, info);
+	const fits = targetLayout(parts, width);
 	rows.push(
 		<Text key="status" wrap="truncate-end">
 			{fits.badge ? (
