@@ -6,6 +6,7 @@ import {ESCAPE_CHORD} from './keys/key-names.js';
 import {groupNotEditable} from '../text/pipelined-group.js';
 import {CHUNK_NOT_EDITABLE} from '../text/bdat-chunk.js';
 import {SUSPEND_CHORD} from './keys/router.js';
+import {keyWorksElsewhere} from './keys/where-keys-work.js';
 
 /** Manual mode after 354: what is typed is the message, and nothing else may go until it ends. */
 // Footer messages put the key early: at 80 columns the footer cuts them after ~45 characters.
@@ -138,5 +139,5 @@ export function unboundKeyHint(chord: string, context: KeyContext, state: Dashbo
 	if (context.overlay) return `${chord} does nothing here; ${stepPromptKeys(context, state)}`;
 	if (context.editing === 'choice') return `${chord} does nothing in a choice; ${CHOICE_KEYS}`;
 	if (context.emptyList) return `${chord} does nothing here: the inbox is empty until a message is sent (${keyFor('session.send')})`;
-	return `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`;
+	return keyWorksElsewhere(chord, context) ?? `${chord} does nothing here; ${keyFor('help.toggle')} lists every key`;
 }

@@ -86,6 +86,18 @@ describe('the inbox and manual mode', () => {
 		}
 	});
 
+	it('a key of another panel says where it works: Ctrl+K and Ctrl+P on the command line, PgUp in the message panel', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
+		await app.frame(f => f.includes('C:'));
+		await app.press(KEYS.ctrl('k'));
+		await says(app, 'Ctrl+K (check) works in the connection panel: Tab there');
+		await app.press(KEYS.ctrl('p'));
+		await says(app, 'Ctrl+P (preview) works in the message panel: Tab there');
+		// A key that works in the command line and the log: from the message panel, both are named.
+		await app.press(KEYS.shiftTab, KEYS.shiftTab, KEYS.pageUp);
+		await says(app, 'PgUp (scroll) works in the protocol log and the command line: Tab there');
+	});
+
 	it('after DATA and its 354, Up and Down say the history waits for the end of the message', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
 		await typeCommands(app, ['EHLO me.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);

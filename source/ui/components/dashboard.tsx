@@ -153,6 +153,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(props.focus === 'composer' && !props.preview && props.composer.fields[props.composer.active]?.removable && {onExtraHeader: true}),
 		...(props.focus === 'inbox' && props.inbox?.items.length === 0 && !props.inbox.open && !props.inbox.opening && {emptyList: true}),
 		...(props.replay && {replay: true}),
+		...(props.inbox && {hasInbox: true}),
 		...(props.commandLine?.dataMode && {typingBody: true}),
 		...(props.log.expanded && {logExpanded: true}),
 		...(logZoomed(props) && {logZoomed: true}),

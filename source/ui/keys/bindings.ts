@@ -61,6 +61,8 @@ export type KeyContext = {
 	running?: boolean;
 	/** What Esc at the step prompt does, where "stop" would not say it (closes the connection, keeps it open). */
 	stopHint?: string;
+	/** The screen has an Inbox panel (the sandbox is the target). */
+	hasInbox?: boolean;
 };
 
 /** Where a binding applies: everywhere, a panel, an overlay, or a kind of field being edited. */

@@ -1,0 +1,33 @@
+// A key pressed where it does nothing that another panel takes (Ctrl+K typed on the command line): where it works,
+// and how to get there, in place of a bare "does nothing here". Read off the binding table, so every key is covered.
+import {BINDINGS, keyFor, type KeyContext, type Panel} from './bindings.js';
+
+const PANEL_NAMES: Record<Panel, string> = {
+	connection: 'the connection panel',
+	composer: 'the message panel',
+	log: 'the protocol log',
+	inbox: 'the inbox',
+	command: 'the command line',
+};
+
+/** The panels on this screen: the command line in manual mode only, the inbox with the sandbox only. */
+function panelsShown(context: KeyContext): Panel[] {
+	return (['connection', 'composer', 'log', 'command', 'inbox'] as const).filter(panel => (panel !== 'command' || context.mode === 'manual') && (panel !== 'inbox' || context.hasInbox === true));
+}
+
+const PANELS = new Set<string>(Object.keys(PANEL_NAMES));
+
+/**
+ * "Ctrl+K (check) works in the connection panel: Tab there", for a key that one binding of other panels takes, or
+ * undefined: a key of text fields, or one several panels use for different things (Enter, Esc), would name half the
+ * screen, and one that works there only at times (Left in an opened message) would send the user there for nothing.
+ * A key a replay turns off is not offered there.
+ */
+export function keyWorksElsewhere(chord: string, context: KeyContext): string | undefined {
+	const takers = BINDINGS.filter(binding => binding.when === undefined && binding.keys.some(key => key.label === chord && !key.printable) && binding.scopes.every(scope => PANELS.has(scope)));
+	const binding = takers.length === 1 && !(takers[0]!.notInReplay && context.replay) ? takers[0]! : undefined;
+	const places = panelsShown(context).filter(panel => panel !== context.focus && binding?.scopes.includes(panel));
+	if (!binding || places.length === 0) return undefined;
+	const what = binding.hint ? ` (${binding.hint})` : '';
+	return `${chord}${what} works in ${places.map(panel => PANEL_NAMES[panel]).join(' and ')}: ${keyFor('focus.next')} there`;
+}
