@@ -31,6 +31,21 @@ describe('the zoomed log', () => {
 		expect([toCommand.focus, toCommand.log.zoomed]).toEqual(['command', true]);
 	});
 
+	it('Tab and Shift+Tab never put the focus in a panel the zoom hid: the first press gives the screen back, the next moves', () => {
+		// Shift+Tab from the zoomed log went to the hidden composer: the letters typed next landed in From.
+		for (const mode of ['auto', 'manual'] as const) {
+			const onLog = {...createDashboardState({...defaultInit, mode}), focus: 'log' as const};
+			const back = press(onLog, 'log.zoom', 'focus.prev');
+			expect([back.focus, back.log.zoomed]).toEqual(['log', false]);
+			expect(press(onLog, 'log.zoom', 'focus.prev', 'focus.prev').focus).toBe('composer');
+		}
+		// From the command line under the zoomed log, Tab goes on to the inbox only once the screen is back.
+		const onCommand = {...createDashboardState({...defaultInit, mode: 'manual'}), focus: 'log' as const};
+		const fromCommand = press(onCommand, 'log.zoom', 'focus.next', 'focus.next');
+		expect([fromCommand.focus, fromCommand.log.zoomed]).toEqual(['command', false]);
+		expect(press(onCommand, 'log.zoom', 'focus.next', 'focus.next', 'focus.next').focus).toBe('inbox');
+	});
+
 	it('draws the log across the whole width with no other panel, and scrolls by what it shows', () => {
 		const entries = numberedEntries(40);
 		const props = (zoomed: boolean) => dashboardProps({focus: 'log', size: {columns: 80, rows: 24}, snapshot: snapshot({log: entries, logTotal: entries.length}), log: {scroll: {follow: true}, expanded: false, timestamps: false, zoomed}, inbox: {items: [], received: 0, selected: 0}});

@@ -10,6 +10,7 @@ import {NO_UNDO, recordChanges, undoFormAt, undoLast, type UndoState} from './fo
 import {messageTabs, type InboxItem, type InboxTab} from './inbox.js';
 import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction, type LogView} from './log-scroll.js';
 import {createText, editText, textValue, type TextEditorState} from './text-editor-state.js';
+import {focusTo, unzoom, unzoomAway} from './zoom.js';
 
 /** What the dashboard state knows of an inbox message: its id (the sandbox numbers them as they arrive). */
 type InboxId = Pick<InboxItem, 'id'>;
@@ -32,6 +33,8 @@ export type DashboardState = {
 	 * would then point one message later. None yet: the first. `open` when it is shown (the app supplies it parsed).
 	 */
 	inbox: {selected?: string; open?: {tab: InboxTab; top: number}};
+	/** The inbox has the screen while it has the focus (z). */
+	inboxZoomed?: boolean;
 	commandLine: CommandLineState;
 	/** The step-mode line being edited before it is sent. */
 	stepEdit?: TextEditorState;
@@ -246,11 +249,6 @@ function cycleTab(state: DashboardState, delta: number, tabs: readonly InboxTab[
 	return {...state, inbox: {...state.inbox, open: {tab, top: 0}}};
 }
 
-/** The zoomed log gives the screen back once the focus goes to a panel it hides. */
-function unzoomAway(state: DashboardState): DashboardState {
-	return state.log.zoomed && state.focus !== 'log' && state.focus !== 'command' ? {...state, log: {...state.log, zoomed: false}} : state;
-}
-
 function onKey(state: DashboardState, id: BindingId, input: string, env: DashboardEnvironment): DashboardState {
 	if (id.startsWith('edit.')) return onEdit(state, id, input, env);
 	if (id.startsWith('view.')) return onView(state, id, env);
@@ -262,7 +260,7 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 			const order = focusOrder(state.mode, env.hasInbox);
 			const index = order.indexOf(state.focus);
 			const step = id === 'focus.next' ? 1 : -1;
-			return unzoomAway({...state, focus: order[(index + step + order.length) % order.length]!});
+			return focusTo(state, order[(index + step + order.length) % order.length]!);
 		}
 		case 'mode.cycle': {
 			const mode = MODES[(MODES.indexOf(state.mode) + 1) % MODES.length]!;
@@ -302,6 +300,10 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 			return {...state, log: {...state.log, expanded: !state.log.expanded}};
 		case 'log.zoom':
 			return {...state, log: {...state.log, zoomed: !state.log.zoomed}};
+		case 'inbox.zoom':
+			return state.inboxZoomed ? unzoom(state) : {...state, inboxZoomed: true};
+		case 'inbox.unzoom':
+			return unzoom(state);
 		case 'manual.historyPrev':
 			return {...state, commandLine: commandLineReducer(state.commandLine, {type: 'historyPrev'})};
 		case 'manual.historyNext':

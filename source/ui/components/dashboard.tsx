@@ -52,8 +52,8 @@ export type DashboardProps = {
 	/** The exact DATA bytes, shown instead of the body editor. */
 	preview?: PreviewView;
 	log: {scroll: LogScroll; expanded: boolean; timestamps?: boolean; zoomed?: boolean};
-	/** Present for the sandbox target. `opening`: a message was opened and is still being parsed. */
-	inbox?: {items: readonly InboxItem[]; received?: number; selected: number; open?: InboxOpen; opening?: boolean};
+	/** Present for the sandbox target. `opening`: a message was opened and is still being parsed. `zoomed`: z in the inbox. */
+	inbox?: {items: readonly InboxItem[]; received?: number; selected: number; open?: InboxOpen; opening?: boolean; zoomed?: boolean};
 	/** Present in manual mode. */
 	commandLine?: {state: CommandLineState; warning?: string; dataMode?: boolean; bodyLines?: number; body?: readonly string[] | undefined; authAnswer?: boolean; authRefused?: boolean; queued?: number};
 	/** The proposed line being edited in step mode. */
@@ -157,6 +157,7 @@ export function dashboardKeyContext(props: DashboardProps): KeyContext {
 		...(props.commandLine?.dataMode && {typingBody: true}),
 		...(props.log.expanded && {logExpanded: true}),
 		...(logZoomed(props) && {logZoomed: true}),
+		...(inboxZoomed(props) && {inboxZoomed: true}),
 		...(!props.log.scroll.follow && {logScrolled: true}),
 		...(props.snapshot.connection === 'connected' && !props.snapshot.busy && !props.snapshot.proposed && {idleConnection: true}),
 		// Not at a step-mode proposal, which waits on the user, and whose Esc stops.
@@ -241,6 +242,11 @@ function logZoomed(props: DashboardProps): boolean {
 	return props.log.zoomed === true && !props.help && (props.focus === 'log' || props.focus === 'command');
 }
 
+/** The inbox has the screen: zoomed, while it has the focus (never under the help). */
+function inboxZoomed(props: DashboardProps): boolean {
+	return props.inbox?.zoomed === true && !props.help && props.focus === 'inbox';
+}
+
 export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const {columns, rows} = props.size;
 	const height = Math.max(1, rows - 1);
@@ -251,7 +257,8 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const footerRows = statusBarRows(statusBarProps(props, columns));
 	const middleRows = Math.max(0, height - railRows - nextRows - promptRows - footerRows);
 	const zoomed = logZoomed(props);
-	const leftWidth = zoomed ? 0 : Math.floor(columns * (columns >= 120 ? 0.4 : 0.45));
+	const inboxAlone = inboxZoomed(props);
+	const leftWidth = zoomed || inboxAlone ? 0 : Math.floor(columns * (columns >= 120 ? 0.4 : 0.45));
 	const rightWidth = columns - leftWidth;
 	// The --insecure warning: two rows, as it wraps in all but the widest panels.
 	const insecure = insecureWarning(props.snapshot, props.insecure) ? 2 : 0;
@@ -270,8 +277,8 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 		props.focus === 'connection'
 			? Math.min(Math.max(10, middleRows - 5), Math.max(5 + insecure + alarms, 3 + insecure + alarms + connectionInfoRows(props.snapshot) + formRows))
 			: Math.max(4 + learnt + insecure + alarms, Math.min(4 + insecure + alarms + connectionInfoRows(props.snapshot), middleRows - COMPOSER_ROWS_KEPT));
-	const commandRows = props.commandLine ? COMMAND_LINE_ROWS : 0;
-	const inboxRows = props.inbox && !zoomed ? inboxHeight(props.inbox, props.focus === 'inbox', middleRows, commandRows) : 0;
+	const commandRows = props.commandLine && !inboxAlone ? COMMAND_LINE_ROWS : 0;
+	const inboxRows = inboxAlone ? middleRows : props.inbox && !zoomed ? inboxHeight(props.inbox, props.focus === 'inbox', middleRows, commandRows) : 0;
 	return {
 		tooSmall: columns < MIN_COLUMNS || rows < MIN_ROWS,
 		columns,
@@ -285,7 +292,7 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 		composer: {width: leftWidth, height: middleRows - connectionRows},
 		log: {width: rightWidth, height: middleRows - commandRows - inboxRows},
 		inbox: props.inbox && !zoomed ? {width: rightWidth, height: inboxRows} : undefined,
-		command: props.commandLine ? {width: rightWidth, height: commandRows} : undefined,
+		command: props.commandLine && !inboxAlone ? {width: rightWidth, height: commandRows} : undefined,
 	};
 }
 
@@ -329,6 +336,11 @@ export function dashboardBodyRows(props: DashboardProps): number {
 	const {composer} = dashboardGeometry(props);
 	const inner = panelInner(composer.width, composer.height);
 	return composerBodyRows(props.composer, props.focus === 'composer', inner.width, inner.height, props.preview !== undefined);
+}
+
+/** The inbox's own props: what it shows, not how the dashboard lays it out. */
+function inboxShown({zoomed: _zoomed, ...inbox}: NonNullable<DashboardProps['inbox']>): Omit<NonNullable<DashboardProps['inbox']>, 'zoomed'> {
+	return inbox;
 }
 
 /** How a message reaches the sandbox from here, for an empty inbox to say: none while the connection aims elsewhere. */
@@ -412,21 +424,23 @@ export function Dashboard(props: DashboardProps) {
 						</Box>
 					) : null}
 					<Box flexDirection="column" width={geometry.log.width}>
-						<Panel title="Protocol log" focused={framed === 'log'} badge={followBadge} {...geometry.log}>
-							<ProtocolLog
-								entries={snapshot.log}
-								total={snapshot.logTotal}
-								scroll={props.log.scroll}
-								expanded={props.log.expanded}
-								presenter={props.presenter}
-								timestamps={props.log.timestamps}
-								wholeMessage={wholeMessageAt(props)}
-								manual={props.mode === 'manual' && !props.replay}
-								pending={props.commandLine?.body}
-								commandFocused={props.focus === 'command'}
-								{...logInner}
-							/>
-						</Panel>
+						{geometry.log.height > 0 ? (
+							<Panel title="Protocol log" focused={framed === 'log'} badge={followBadge} {...geometry.log}>
+								<ProtocolLog
+									entries={snapshot.log}
+									total={snapshot.logTotal}
+									scroll={props.log.scroll}
+									expanded={props.log.expanded}
+									presenter={props.presenter}
+									timestamps={props.log.timestamps}
+									wholeMessage={wholeMessageAt(props)}
+									manual={props.mode === 'manual' && !props.replay}
+									pending={props.commandLine?.body}
+									commandFocused={props.focus === 'command'}
+									{...logInner}
+								/>
+							</Panel>
+						) : null}
 						{props.commandLine && geometry.command ? (
 							<ManualCommandLine
 								state={props.commandLine.state}
@@ -449,7 +463,7 @@ export function Dashboard(props: DashboardProps) {
 								badge={inboxBadge(props.inbox, panelInner(geometry.inbox.width, geometry.inbox.height))}
 							>
 								<Inbox
-									{...props.inbox}
+									{...inboxShown(props.inbox)}
 									focused={focus === 'inbox'}
 									times={!props.presenter}
 									{...inboxSendBy(props)}

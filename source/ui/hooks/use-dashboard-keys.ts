@@ -142,7 +142,7 @@ export function toDashboardProps(state: DashboardState, screen: DashboardScreen)
 				? {...previewContent(screen.preview), top: state.preview.top, ...(screen.previewNote !== undefined && {note: screen.previewNote})}
 				: undefined,
 		log: state.log,
-		inbox: inbox ? {items: inbox.items, ...(inbox.received !== undefined && {received: inbox.received}), selected: inboxIndex(inbox.items, state.inbox.selected), open, ...(opening && {opening: true})} : undefined,
+		inbox: inbox ? {items: inbox.items, ...(inbox.received !== undefined && {received: inbox.received}), selected: inboxIndex(inbox.items, state.inbox.selected), open, ...(opening && {opening: true}), ...(state.inboxZoomed && {zoomed: true})} : undefined,
 		commandLine: state.mode === 'manual' ? {state: state.commandLine, warning: screen.commandWarning, dataMode: screen.dataMode, bodyLines: screen.bodyLines, body: screen.body, authAnswer: screen.authAnswer, authRefused: screen.authRefused, queued: screen.linesQueued ?? 0} : undefined,
 		stepEdit: state.stepEdit,
 		stepEditNotice: state.stepEditNotice,

@@ -55,6 +55,8 @@ export type KeyContext = {
 	typingBody?: boolean;
 	logExpanded?: boolean;
 	logZoomed?: boolean;
+	/** The inbox has the screen (z gives it back). */
+	inboxZoomed?: boolean;
 	/** The log is scrolled up, not following new lines: End follows again (following, the footer leaves it out). */
 	logScrolled?: boolean;
 	idleConnection?: boolean;
@@ -124,6 +126,8 @@ export type BindingId =
 	| 'inbox.nextTab'
 	| 'inbox.prevTab'
 	| 'inbox.save'
+	| 'inbox.zoom'
+	| 'inbox.unzoom'
 	| 'view.up'
 	| 'view.down'
 	| 'view.pageUp'
@@ -278,6 +282,9 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'inbox.prevTab', keys: [left], scopes: ['inbox'], when: 'reading', description: 'Previous view of the message'},
 	// A generated PDF, a forwarded message: files to open, which the text view only names.
 	{id: 'inbox.save', keys: [char('s')], scopes: ['inbox'], when: 'reading', description: 'Save the message (.eml) and its attachments in a new folder, ./smtp-tui-attachments/message-N/', hint: 'save'},
+	// An HTML receipt read at 80x24 gets 41x9 beside the log: the inbox's own zoom, as the log's.
+	{id: 'inbox.zoom', keys: [char('z')], scopes: ['inbox'], description: 'Give the inbox the whole width and height (z again, Tab, or Esc at the list: the other panels come back)', hint: 'zoom'},
+	{id: 'inbox.unzoom', keys: [escape], scopes: ['inbox'], when: 'listing', description: 'At the list of a zoomed inbox: give the screen back (in a message, Esc goes back to the list first)'},
 	// Read-only views: the inbox, the DATA preview, the help. k/j/g/G as in the log (and less), since they type nothing here.
 	{id: 'view.up', keys: [up, char('k')], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Up one line (in a list: previous item)'},
 	{id: 'view.down', keys: [down, char('j')], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Down one line (in a list: next item)'},
@@ -325,6 +332,7 @@ export function hintIn(binding: Binding, context: KeyContext): string | undefine
 	if (binding.id === 'session.send' && context.mode === 'manual') return undefined;
 	if (binding.id === 'log.expand' && context.logExpanded) return 'collapse';
 	if (binding.id === 'log.zoom' && context.logZoomed) return 'unzoom';
+	if (binding.id === 'inbox.zoom' && context.inboxZoomed) return 'unzoom';
 	// The preview open: Ctrl+P closes it, and it scrolls (the help lists the other keys).
 	if (binding.id === 'composer.preview' && previewing(context)) return 'close';
 	if (binding.id === 'view.pageDown' && previewing(context)) return 'scroll';

@@ -44,6 +44,7 @@ function applies(binding: Binding, editing: Editing, context: KeyContext, scope:
 	// The preview open at the step prompt takes Esc first: closing it out of habit must not stop the session.
 	if (binding.id === 'step.stop' && context.overlay === 'step' && previewing(context)) return false;
 	if (binding.notInBody && context.typingBody) return false;
+	if (binding.id === 'inbox.unzoom' && !context.inboxZoomed) return false;
 	if (binding.changesMessage && atStepPrompt(context)) return false;
 	if (binding.scopes.includes('step') && context.stepWaiting) return false;
 	if (binding.when === 'editing') return editing !== false;
