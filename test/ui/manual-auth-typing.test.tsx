@@ -38,7 +38,9 @@ describe('the command line behind an AUTH that did not log in', () => {
 		expect(app.controller.getSnapshot().session.log.filter(entry => entry.reply).at(-1)?.reply?.code).toBe(535);
 		await app.press('MAIL FROM:<you@example.test>');
 		const frame = await app.frame(f => f.includes('C: MAIL FROM:<you@example.test>'));
-		expect(hintRow(frame)).toContain('type any SMTP command');
+		// The usual hint: what to type next, no word of credentials.
+		expect(hintRow(frame)).toContain('Ctrl+Y: whole lines');
+		expect(hintRow(frame)).not.toContain('credential');
 		await app.press('\r');
 		await app.frame(() => sentLines(app.controller).at(-1) === 'MAIL FROM:<you@example.test>');
 	});
@@ -48,7 +50,9 @@ describe('the command line behind an AUTH that did not log in', () => {
 		await typeCommands(app, ['EHLO student', 'AUTH LOGIN', '*']);
 		await app.press('NOOP please');
 		const frame = await app.frame(f => f.includes('C: NOOP please'));
-		expect(hintRow(frame)).toContain('type any SMTP command');
+		// The usual hint: what to type next, no word of credentials.
+		expect(hintRow(frame)).toContain('Ctrl+Y: whole lines');
+		expect(hintRow(frame)).not.toContain('credential');
 	});
 
 	it('after 503 (no challenge came), a typed command shows in clear while a credential stays masked', async () => {

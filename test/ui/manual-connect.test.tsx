@@ -14,7 +14,8 @@ describe('manual mode before the first command', () => {
 		await app.frame(() => app.controller.getSnapshot().session.log.some(entry => entry.reply?.code === 220) && app.controller.getSnapshot().linesWaiting === 0);
 		expect(app.controller.getSnapshot().session.connection).toBe('connected');
 		expect(sentLines(app.controller)).toEqual([]);
-		await app.frame(f => f.includes('type any SMTP command; Up/Down: history'));
+		// Under the command line, what to type next (the presenter's caption, for a student without one).
+		await app.frame(f => f.includes('now: greeted: introduce yourself with EHLO (HELO for old servers)'));
 		// Connected, an empty Enter still sends nothing, and the footer says why.
 		const logged = app.controller.getSnapshot().session.logTotal;
 		await app.press(KEYS.enter);

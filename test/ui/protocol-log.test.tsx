@@ -444,3 +444,13 @@ describe('the empty log', () => {
 		}
 	});
 });
+
+describe("smtp-tui's own words cut at three rows", () => {
+	it('name the key that shows them whole where the focus is: x in the log, Ctrl+Y on the command line', () => {
+		const info: LogEntry = {id: 1, time: 0, kind: 'info', text: `certificate refused: ${'a long reason '.repeat(20)}use --ca FILE to trust it`};
+		expect(plain(draw({entries: [info]}).lastFrame())).toContain('(x: all)');
+		const fromCommand = plain(draw({entries: [info], commandFocused: true}).lastFrame());
+		expect(fromCommand).toContain('(Ctrl+Y: all)');
+		expect(fromCommand).not.toContain('(x: all)');
+	});
+});

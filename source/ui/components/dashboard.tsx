@@ -15,6 +15,7 @@ import type {MessageRoute} from '../message-route.js';
 import {useTheme} from '../theme.js';
 import type {CommandLineState} from './command-line-state.js';
 import {Composer, composerBodyRows} from './composer.js';
+import {FoldedPanels, FOLDED_ROWS, foldsLeftColumn} from './folded-panels.js';
 import {aimsAtSandbox, ConnectionPanel, connectionLabel, connectionView, formErrorRows, insecureWarning, startRows, type ExplainExtension} from './connection-panel.js';
 import {editingKind, type FormState} from './form-state.js';
 import {HelpOverlay, type HelpOptions} from './help-overlay.js';
@@ -23,7 +24,7 @@ import type {LogScroll, LogView} from './log-scroll.js';
 import {ManualCommandLine, COMMAND_LINE_ROWS} from './manual-command-line.js';
 import {groupDigits} from '../../smtp/digits.js';
 import type {Step} from '../../smtp/types.js';
-import {nextStepRows} from './next-step.js';
+import {nextLine, nextStepRows} from './next-step.js';
 import {textWidth} from './display-text.js';
 import {Panel, panelInner} from './panel.js';
 import {ProtocolLog, createLogView} from './protocol-log.js';
@@ -115,6 +116,8 @@ export type DashboardGeometry = {
 	log: Box2;
 	inbox?: Box2;
 	command?: Box2;
+	/** Manual mode: the connection panel and the composer folded to one row above the log (see folded-panels). */
+	folded?: Box2;
 };
 
 /**
@@ -258,7 +261,9 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const middleRows = Math.max(0, height - railRows - nextRows - promptRows - footerRows);
 	const zoomed = logZoomed(props);
 	const inboxAlone = inboxZoomed(props);
-	const leftWidth = zoomed || inboxAlone ? 0 : Math.floor(columns * (columns >= 120 ? 0.4 : 0.45));
+	const unfolded = Math.floor(columns * (columns >= 120 ? 0.4 : 0.45));
+	const folded = foldsLeftColumn({mode: props.mode, focus: props.focus, help: props.help, zoomed: zoomed || inboxAlone}, columns, unfolded);
+	const leftWidth = zoomed || inboxAlone || folded ? 0 : unfolded;
 	const rightWidth = columns - leftWidth;
 	// The --insecure warning: two rows, as it wraps in all but the widest panels.
 	const insecure = insecureWarning(props.snapshot, props.insecure) ? 2 : 0;
@@ -278,7 +283,8 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 			? Math.min(Math.max(10, middleRows - 5), Math.max(5 + insecure + alarms, 3 + insecure + alarms + connectionInfoRows(props.snapshot) + formRows))
 			: Math.max(4 + learnt + insecure + alarms, Math.min(4 + insecure + alarms + connectionInfoRows(props.snapshot), middleRows - COMPOSER_ROWS_KEPT));
 	const commandRows = props.commandLine && !inboxAlone ? COMMAND_LINE_ROWS : 0;
-	const inboxRows = inboxAlone ? middleRows : props.inbox && !zoomed ? inboxHeight(props.inbox, props.focus === 'inbox', middleRows, commandRows) : 0;
+	const foldedRows = folded ? FOLDED_ROWS : 0;
+	const inboxRows = inboxAlone ? middleRows : props.inbox && !zoomed ? inboxHeight(props.inbox, props.focus === 'inbox', middleRows, commandRows + foldedRows) : 0;
 	return {
 		tooSmall: columns < MIN_COLUMNS || rows < MIN_ROWS,
 		columns,
@@ -290,9 +296,10 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 		middleRows,
 		connection: {width: leftWidth, height: connectionRows},
 		composer: {width: leftWidth, height: middleRows - connectionRows},
-		log: {width: rightWidth, height: middleRows - commandRows - inboxRows},
+		log: {width: rightWidth, height: middleRows - foldedRows - commandRows - inboxRows},
 		inbox: props.inbox && !zoomed ? {width: rightWidth, height: inboxRows} : undefined,
 		command: props.commandLine && !inboxAlone ? {width: rightWidth, height: commandRows} : undefined,
+		...(folded && {folded: {width: rightWidth, height: foldedRows}}),
 	};
 }
 
@@ -424,6 +431,7 @@ export function Dashboard(props: DashboardProps) {
 						</Box>
 					) : null}
 					<Box flexDirection="column" width={geometry.log.width}>
+						{geometry.folded ? <FoldedPanels form={props.connectionForm} info={snapshot} width={geometry.folded.width} /> : null}
 						{geometry.log.height > 0 ? (
 							<Panel title="Protocol log" focused={framed === 'log'} badge={followBadge} {...geometry.log}>
 								<ProtocolLog
@@ -451,6 +459,7 @@ export function Dashboard(props: DashboardProps) {
 								authRefused={props.commandLine.authRefused}
 								queued={props.commandLine.queued ?? 0}
 								offline={snapshot.connection !== 'connected' && !snapshot.busy && !props.replay}
+								{...(!props.presenter && {next: nextLine(props)})}
 								focused={focus === 'command'}
 								width={geometry.command.width}
 							/>

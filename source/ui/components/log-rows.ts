@@ -19,6 +19,8 @@ export type LogLayout = {
 	wholeMessage?: string;
 	/** The newest reply with an explanation: collapsed, its explanation gets a second row, as a refusal's does. */
 	newestReplyId?: number;
+	/** The key that expands the log where the focus is (the command line's, where x is a letter). */
+	expandKey?: string;
 };
 
 /** `pending`: a line typed after 354, kept until the lone "." sends the message. */
@@ -115,7 +117,7 @@ export function entryRows(entry: LogEntry, layout: LogLayout): LogRow[] {
 		const pieces = ownWords ? wrapMarked(text, columns, GLYPH.continued) : wrapWire(text, columns, GLYPH.continued);
 		if (!wraps(layout) && pieces.length > OWN_WORDS_ROWS) {
 			// The cut says where the rest is: the remedy often comes last ("… use --ca FILE to trust it").
-			const more = ` (${keyFor('log.expand')}: all)`;
+			const more = ` (${layout.expandKey ?? keyFor('log.expand')}: all)`;
 			// The rows cut join up again without the marks that led the ones that went on with a word.
 			const rest = pieces.slice(OWN_WORDS_ROWS - 1).map((piece, index) => (index > 0 && piece.startsWith(GLYPH.continued) ? piece.slice(GLYPH.continued.length) : piece));
 			pieces.splice(OWN_WORDS_ROWS - 1, Infinity, `${truncateText(rest.join(''), Math.max(1, columns - more.length))}${more}`);

@@ -4,7 +4,8 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {commandText, typedVerb} from '../../smtp/command-line.js';
 import {countOf} from '../../smtp/digits.js';
-import {keyFor} from '../keys/bindings.js';
+import {keyFor, typingKeyFor} from '../keys/bindings.js';
+import {nextStepHint} from './command-hint.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {commandLineValue, type CommandLineState} from './command-line-state.js';
 import {printable, textWidth, truncateText} from './display-text.js';
@@ -28,6 +29,8 @@ export type ManualCommandLineProps = {
 	queued?: number;
 	/** No connection is open: the next Enter opens one. */
 	offline?: boolean;
+	/** What to type next ("now: sender accepted: one RCPT TO per recipient, then DATA"); none in presenter mode, whose caption says it. */
+	next?: string;
 };
 
 /** A known SMTP verb and a space: the start of a command, which is sent (and logged) as typed. */
@@ -48,10 +51,18 @@ function secretFrom(line: string, authAnswer: boolean, authRefused = false): num
 	return /^[\s\p{Cf}]*\S+[\s\p{Cf}]+\S+\s/u.exec(line)?.[0].length ?? 0;
 }
 
+/** Between commands: what to type next where it is known, and the keys for the history and the log's cut lines. */
+function idleHints(next: string | undefined, width: number): string[] {
+	const expand = `${typingKeyFor('log.expand')}: whole lines`;
+	if (next) return [nextStepHint(printable(next), expand, width)];
+	const history = `${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`;
+	return [`type any SMTP command; ${history} ${GLYPH.separator} ${expand}`, `type any SMTP command; ${history}`, `an SMTP command; ${history}`];
+}
+
 /** Rows the command line takes, its top rule included. */
 export const COMMAND_LINE_ROWS = 3;
 
-export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, authAnswer, authRefused, queued = 0, offline}: ManualCommandLineProps) {
+export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, authAnswer, authRefused, queued = 0, offline, next}: ManualCommandLineProps) {
 	const theme = useTheme();
 	// The engine's warning is about the line sent last (warnings come as a line goes): under a new line being typed
 	// it would read as that line's. Lines waiting (behind a BDAT, say) are counted instead. The log keeps it.
@@ -73,7 +84,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 					? [`${keyFor('session.disconnect')} drops the ${waiting} waiting for a reply`, `${keyFor('session.disconnect')} drops the ${waiting} waiting`]
 					: offline
 						? [`${keyFor('manual.submit')} connects (shows the 220 greeting), or type a command`, `${keyFor('manual.submit')} connects (220 greeting), or type a command`, `${keyFor('manual.submit')} connects, or type a command`]
-						: [`type any SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`, `an SMTP command; ${keyFor('manual.historyPrev')}/${keyFor('manual.historyNext')}: history`];
+						: idleHints(next, width);
 	// The DATA hint's mark takes columns too: the wording that fits is the one that fits beside it.
 	const mark = dataMode ? `${MARK.active} ` : '';
 	const hint = mark + (hints.find(wording => textWidth(mark + wording) <= width) ?? hints.at(-1)!);

@@ -3,7 +3,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {LogEntry} from '../../session/types.js';
 import {groupDigits} from '../../smtp/digits.js';
-import {keyFor} from '../keys/bindings.js';
+import {keyFor, typingKeyFor} from '../keys/bindings.js';
 import {GLYPH, replyColor, secondary, useTheme, type Theme} from '../theme.js';
 import {truncateText, wrapText} from './display-text.js';
 import {entryRowCount, entryRows, pendingRowCount, pendingRows, type LogLayout, type LogRow} from './log-rows.js';
@@ -31,7 +31,7 @@ export type ProtocolLogProps = {
 	commandFocused?: boolean;
 };
 
-export type LogViewOptions = Pick<ProtocolLogProps, 'entries' | 'total' | 'width' | 'height' | 'expanded' | 'presenter' | 'timestamps' | 'wholeMessage' | 'pending'>;
+export type LogViewOptions = Pick<ProtocolLogProps, 'entries' | 'total' | 'width' | 'height' | 'expanded' | 'presenter' | 'timestamps' | 'wholeMessage' | 'pending' | 'commandFocused'>;
 
 /** The newest entry with an explanation (a reply) among the last screenful: a 100,000-line log costs what a short one does. */
 function newestReplyId(entries: readonly LogEntry[], height: number): number | undefined {
@@ -50,6 +50,7 @@ function layoutOf(options: LogViewOptions): LogLayout {
 		timestamps: options.timestamps ?? true,
 		...(options.wholeMessage !== undefined && {wholeMessage: options.wholeMessage}),
 		...(newest !== undefined && {newestReplyId: newest}),
+		...(options.commandFocused && {expandKey: typingKeyFor('log.expand')}),
 	};
 }
 

@@ -55,7 +55,7 @@ function rank(binding: Binding, context: KeyContext): number {
 	// Scrolled up (the only time it is offered), End is the way back to the live session: first of the log's keys.
 	if (binding.id === 'log.end') return 1.25;
 	// The log's most useful key for a student (the body, what each extension means): before its scroll keys.
-	if (binding.id === 'log.expand') return 1.5;
+	if (binding.id === 'log.expand' && context.focus === 'log') return 1.5;
 	// Zoomed, the way back to the other panels comes first; otherwise after Ctrl+S, where room is short.
 	if (binding.id === 'log.zoom') return context.logZoomed ? 1.4 : 2.6;
 	if (binding.id === 'inbox.zoom') return context.inboxZoomed ? 1.4 : 2.6;

@@ -272,7 +272,8 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'log.pageDown', keys: [pageDown], scopes: ['log', 'command'], description: 'Scroll the log down a page'},
 	{id: 'log.home', keys: [home, char('g')], scopes: ['log'], description: 'Oldest line'},
 	{id: 'log.end', keys: [end, char('G')], scopes: ['log'], description: 'Newest line, follow new lines again', hint: 'follow'},
-	{id: 'log.expand', keys: [char('x')], scopes: ['log'], description: 'Expand or collapse long lines, DATA bodies and what each EHLO extension means', hint: 'expand'},
+	// From the command line too, where x is a letter: a student reads a cut reply whole without leaving the line.
+	{id: 'log.expand', keys: [char('x'), ctrl('y')], scopes: ['log', 'command'], description: 'Expand or collapse long lines, DATA bodies and what each EHLO extension means (Ctrl+Y on the command line)', hint: 'expand'},
 	// For a projector: at 80x24 the log has ~10 rows, fewer than one EHLO reply with its explanations.
 	{id: 'log.zoom', keys: [char('z')], scopes: ['log'], description: 'Give the log the whole width and height (z again, or Tab: the other panels come back)', hint: 'zoom'},
 	// Inbox.
@@ -356,6 +357,11 @@ export function quitIsNext(context: KeyContext): boolean {
 /** The first key of a binding, for inline hints: "Ctrl+P". */
 export function keyFor(id: BindingId): string {
 	return bindingById(id).keys[0]!.label;
+}
+
+/** The first key of a binding that works where text is typed (the command line): Ctrl+Y, not x. */
+export function typingKeyFor(id: BindingId): string {
+	return bindingById(id).keys.find(key => !key.printable)!.label;
 }
 
 /** Keys joined for display: "Ctrl+G, ?". */

@@ -1,0 +1,24 @@
+// The row under manual mode's command line, between commands: what to type next (the presenter's "now:/next:" line,
+// which a student at their own keyboard needs as much) and the key that shows the log's cut lines whole from here.
+import {GLYPH} from '../theme.js';
+import {textWidth, truncateText} from './display-text.js';
+
+/** `text` in at most `width` columns, cut after a whole word: "a tarpi…" reads as a typo. */
+export function cutAtWord(text: string, width: number): string {
+	if (textWidth(text) <= width) return text;
+	const room = truncateText(text, width - GLYPH.ellipsis.length + 1).slice(0, -GLYPH.ellipsis.length);
+	const space = room.lastIndexOf(' ');
+	return `${(space > 0 ? room.slice(0, space) : room).replace(/[\s;:,(]+$/, '')}${GLYPH.ellipsis}`;
+}
+
+/**
+ * The next step, then the expand key ("· Ctrl+Y: whole lines"): the step whole where both fit, else cut at a word
+ * so the key still shows; where even that leaves the step no room, the step alone.
+ */
+export function nextStepHint(next: string, expand: string, width: number): string {
+	const key = ` ${GLYPH.separator} ${expand}`;
+	const both = `${next}${key}`;
+	if (textWidth(both) <= width) return both;
+	const room = width - textWidth(key);
+	return room >= 20 ? `${cutAtWord(next, room)}${key}` : cutAtWord(next, width);
+}

@@ -1,0 +1,69 @@
+// Manual mode below 132 columns: the connection panel and the composer (which manual mode never types into) fold
+// to one row while the focus is elsewhere, so the log and its command line get the whole width: at 80x24 the log had
+// ~42 columns, and replies, the HELP text and smtp-tui's own words were cut. The row keeps the connection's state
+// and target (host:port, TLS); the step rail stays above it. Tab to either panel brings the left column back.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {SessionSnapshot} from '../../session/types.js';
+import {keyFor, type Panel} from '../keys/bindings.js';
+import {GLYPH, secondary, useTheme} from '../theme.js';
+import {connectionLabel, connectionView, targetParts, type ConnectionInfo} from './connection-panel.js';
+import {printable, textWidth, truncateText} from './display-text.js';
+import type {FormState} from './form-state.js';
+import {targetLayout} from './target-line.js';
+
+/** Rows the folded panels take. */
+export const FOLDED_ROWS = 1;
+
+/** Below this many columns for the log, manual mode folds the left column: a reply line with its time fits in 80. */
+const LOG_COLUMNS_WANTED = 80;
+
+/**
+ * Whether the left column folds: manual mode, the focus on the log, the command line or the inbox (not the help's
+ * or a zoom's screen, which have their own), and the log narrower than LOG_COLUMNS_WANTED beside it.
+ */
+export function foldsLeftColumn(props: {mode: string; focus: Panel; help?: unknown; zoomed: boolean}, columns: number, leftWidth: number): boolean {
+	if (props.mode !== 'manual' || props.help || props.zoomed) return false;
+	if (props.focus === 'connection' || props.focus === 'composer') return false;
+	return columns - leftWidth < LOG_COLUMNS_WANTED;
+}
+
+export type FoldedPanelsProps = {
+	form: FormState;
+	info: ConnectionInfo & Pick<SessionSnapshot, 'steps'>;
+	width: number;
+};
+
+export function FoldedPanels({form, info, width}: FoldedPanelsProps) {
+	const theme = useTheme();
+	const view = connectionView(info);
+	const state = ` ${connectionLabel(view)} `;
+	const {parts} = targetParts(form, info);
+	const address = printable(`${parts.host}:${parts.port}`);
+	const tab = keyFor('focus.next');
+	// Longest first: the way back to the panels goes before the host is cut.
+	const tails = [` ${GLYPH.separator} connection and message panels folded: ${tab} to them`, ` ${GLYPH.separator} panels folded: ${tab}`, ''];
+	const room = (tail: string) => width - textWidth(state) - textWidth(tail);
+	const whole = (tail: string) => {
+		const layout = targetLayout(parts, room(tail));
+		return layout.text.endsWith(address) && (layout.badge?.length ?? 0) + textWidth(layout.text) <= room(tail);
+	};
+	const tail = tails.find(whole) ?? '';
+	const target = targetLayout(parts, room(tail));
+	return (
+		<Box width={width} height={FOLDED_ROWS} overflow="hidden">
+			<Text wrap="truncate-end">
+				<Text bold {...(view === 'failed' && {color: theme.error})}>
+					{truncateText(state, width)}
+				</Text>
+				{target.badge ? (
+					<Text color={theme.accent} bold inverse>
+						{target.badge}
+					</Text>
+				) : null}
+				{truncateText(target.text, Math.max(0, room(tail) - (target.badge?.length ?? 0)))}
+				<Text {...secondary(theme)}>{tail}</Text>
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,95 @@
+// Manual mode at 80x24 and 100x30: the composer, which manual mode never types into, and the connection panel fold
+// to one row while the focus is on the log, the command line or the inbox, so the log gets the whole width; the row
+// under the command line says what to type next and names the key that shows cut lines whole from there.
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import {createCommandLine} from '../../source/ui/components/command-line-state.js';
+import {cutAtWord, nextStepHint} from '../../source/ui/components/command-hint.js';
+import {ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
+import {plain} from '../helpers/wait-for.js';
+import {KEYS} from './app-harness.js';
+import {sandboxApp, typeCommands} from './wired-app.js';
+
+/** The command line's hint: the row under the typed line. */
+const hintRow = (frame: string) => {
+	const rows = frame.split('\n');
+	return rows[rows.findIndex(row => row.includes(' C:')) + 1] ?? '';
+};
+
+describe.each([
+	{columns: 80, rows: 24},
+	{columns: 100, rows: 30},
+])('manual mode at $columns x $rows', size => {
+	it('folds the connection panel and the composer to a row that keeps the target; the log takes the width', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size});
+		await typeCommands(app, ['EHLO student', 'MAIL FROM:<bad']);
+		const frame = plain(await app.frame(f => f.includes('501 5.1.7')));
+		expect(frame).not.toMatch(/Message|Connection +·|From +you@/);
+		// The connection's state and target, the port whole; the way back to the panels where there is room.
+		const folded = frame.split('\n')[1]!;
+		expect(folded).toContain('✔ connected');
+		expect(folded).toContain(`no TLS · 127.0.0.1:${app.sandbox.port}`);
+		expect(folded).toMatch(/panels folded: Tab/);
+		// The log spans the screen: the refusal's reply line whole, at 80 columns too.
+		expect(frame).toContain('← 501 5.1.7 Error: Bad sender address syntax');
+		expect(frame.split('\n')[2]!.length).toBe(size.columns);
+	});
+
+	it('Tab to the connection panel (past the inbox) brings the left column back; Shift+Tab to the log keeps it folded', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size});
+		await app.frame(f => f.includes('C:'));
+		await app.press(KEYS.shiftTab);
+		const onLog = plain(await app.frame(f => f.includes('[Protocol log]')));
+		expect(onLog).not.toContain('Connection');
+		await app.press(KEYS.tab, KEYS.tab, KEYS.tab);
+		const onConnection = plain(await app.frame(f => f.includes('[Connection]')));
+		expect(onConnection).toContain('Message');
+		expect(onConnection).toContain('▸ Host');
+		await app.press(KEYS.tab);
+		await app.frame(f => f.includes('[Message]'));
+		// Back on the command line, it folds again.
+		await app.press(KEYS.tab, KEYS.tab);
+		const back = plain(await app.frame(f => !f.includes('Message')));
+		expect(back).toContain('panels folded');
+	});
+
+	it('says under the command line what to type next, and Ctrl+Y there expands the log', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size});
+		await typeCommands(app, ['EHLO student', 'MAIL FROM:<you@example.test>']);
+		const frame = plain(await app.frame(f => f.includes('sender accepted')));
+		expect(hintRow(frame)).toBe('now: sender accepted: one RCPT TO per recipient, then DATA · Ctrl+Y: whole lines');
+		await typeCommands(app, ['HELP']);
+		const cut = plain(await app.frame(f => f.includes('End of HELP')));
+		expect(cut).not.toContain('--help)');
+		await app.press(KEYS.ctrl('y'));
+		const whole = plain(await app.frame(f => f.includes('--help)')));
+		expect(whole).toContain('C:');
+		// A letter typed next still goes into the command line.
+		await app.press('x');
+		await app.frame(f => f.includes('C: x'));
+	});
+});
+
+describe('manual mode where there is room', () => {
+	it('at 140 columns keeps the connection panel and the composer beside the log', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 140, rows: 40}});
+		const frame = plain(await app.frame(f => f.includes('C:')));
+		expect(frame).toContain('Connection');
+		expect(frame).toContain('Message');
+		expect(frame).not.toContain('panels folded');
+	});
+});
+
+describe('the hint under the command line', () => {
+	it('keeps to the row: the step cut after a whole word, the key kept; with no step (presenter mode) the usual keys', () => {
+		const step = 'now: ready for a transaction: MAIL FROM (STARTTLS and AUTH come before it, when used)';
+		expect(nextStepHint(step, 'Ctrl+Y: whole lines', 80)).toBe('now: ready for a transaction: MAIL FROM (STARTTLS and… · Ctrl+Y: whole lines');
+		expect(nextStepHint(step, 'Ctrl+Y: whole lines', 120)).toBe(`${step} · Ctrl+Y: whole lines`);
+		for (const width of [30, 44, 60, 80]) expect(nextStepHint(step, 'Ctrl+Y: whole lines', width).length).toBeLessThanOrEqual(width);
+		expect(cutAtWord('a tarpit waits', 10)).toBe('a tarpit…');
+		const draw = (next?: string) => plain(render(<ManualCommandLine state={createCommandLine()} focused width={80} {...(next && {next})} />).lastFrame()).split('\n').at(-1);
+		expect(draw()).toBe('type any SMTP command; Up/Down: history · Ctrl+Y: whole lines');
+		expect(draw('now: only QUIT is left')).toBe('now: only QUIT is left · Ctrl+Y: whole lines');
+	});
+});
