@@ -2,7 +2,9 @@
 // z again, Tab, or Esc at the list give the screen back; Tab never moves the focus to a panel the zoom hides.
 import {describe, expect, it} from 'vitest';
 import {plain, settled, waitForFrame} from '../helpers/wait-for.js';
-import {KEYS, startApp} from './app-harness.js';
+import {createDashboardState, dashboardReducer} from '../../source/ui/components/dashboard-state.js';
+import {bindingsMarkdown} from '../../source/ui/keys/bindings.js';
+import {defaultInit, KEYS, startApp} from './app-harness.js';
 
 const items = [
 	{id: '1', from: 'a@example.test', to: ['b@example.test'], subject: 'One', size: 10, receivedAt: 0},
@@ -71,9 +73,14 @@ describe.each([
 	});
 });
 
-it('the help and the README list the inbox zoom under the Inbox', async () => {
-	const {bindingsMarkdown} = await import('../../source/ui/keys/bindings.js');
+it('the help and the README list the inbox zoom under the Inbox', () => {
 	const inbox = bindingsMarkdown().split('### ').find(section => section.startsWith('Inbox\n'))!;
 	expect(inbox).toContain('| `z` | Give the inbox the whole width and height');
 	expect(inbox).toContain('| `Esc` | At the list of a zoomed inbox: give the screen back');
+});
+
+it('a field error that takes the focus to its form (Ctrl+S from the zoomed inbox) ends the zoom: the inbox does not come back zoomed', () => {
+	const zoomed = {...createDashboardState(defaultInit), focus: 'inbox' as const, inboxZoomed: true};
+	const after = dashboardReducer(zoomed, {type: 'fieldError', form: 'composer', error: {field: 'to', message: 'To is empty'}});
+	expect([after.focus, after.inboxZoomed]).toEqual(['composer', undefined]);
 });

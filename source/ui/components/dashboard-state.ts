@@ -390,7 +390,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 		case 'fieldError': {
 			const key = action.form === 'connection' ? 'connectionForm' : 'composer';
 			const focused = formReducer(state[key], {type: 'focus', id: action.error.field});
-			return blurred({...state, focus: action.form, [key]: formReducer(focused, {type: 'error', error: action.error})});
+			return unzoomAway(blurred({...state, focus: action.form, [key]: formReducer(focused, {type: 'error', error: action.error})}));
 		}
 	}
 }
