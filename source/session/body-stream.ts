@@ -47,6 +47,16 @@ export type BodyStreamOptions = {
 	onSent: (went: number) => void;
 };
 
+/**
+ * Thrown by a body's source that is given up before its end (a message typed by hand, its connection gone): no file
+ * failed, and the final dot must not go.
+ */
+export class BodyWithdrawn extends Error {
+	constructor() {
+		super('the message was given up before its end');
+	}
+}
+
 /** Why the body did not all go: a file of it unreadable (said here), or the connection gone. */
 export type BodyFailure = {stage: Extract<FailureStage, 'input'>; message: string} | {stage: Extract<FailureStage, 'closed'>};
 
@@ -129,7 +139,7 @@ export class BodyStream {
 		try {
 			yield* this.#source;
 		} catch (error) {
-			this.#unreadable = {error};
+			if (!(error instanceof BodyWithdrawn)) this.#unreadable = {error};
 			throw error;
 		}
 	}

@@ -9,6 +9,7 @@ import {ReplayServer} from './replay-connection.js';
 import {OwnConnections} from './own-connections.js';
 import {SnapshotStore} from './snapshot-store.js';
 import {STRAY_HEADER_WARNING, strayHeaderLines} from './typed-body.js';
+import {TypedBodyLines} from './typed-body-lines.js';
 import type {OutgoingMessage, RunResult, SessionSnapshot, StepDecision} from './types.js';
 import type {StopCause} from './user-stop.js';
 
@@ -17,7 +18,7 @@ export type ControllerSnapshot = {
 	session: SessionSnapshot;
 	/** Manual mode after 354: typed lines are the message body until a lone ".". */
 	dataMode: boolean;
-	/** Body lines typed so far, kept until the "." sends them all: shown, as telnet would echo them (live: read-only). */
+	/** Body lines typed so far, each sent as typed, until the "." ends the message: shown, as telnet would echo them (live: read-only). */
 	bodyLines: number;
 	body: readonly string[];
 	/** A 334 challenge is open (or an AUTH's reply is awaited): the next typed line answers it, and carries credentials. */
@@ -51,6 +52,15 @@ export type LineNote = {note: string};
  */
 export const EMPTY_LINE_NOTE = 'an empty line is not sent: type a command (a server answers an empty line with 500)';
 
+/**
+ * Under the command line once the connection ended in the middle of a message typed by hand: a line typed next would
+ * be a command on a new connection, which only a greeting opens.
+ */
+export const MESSAGE_CUT_WARNING = 'the connection ended mid-message: not delivered; type EHLO to connect again';
+
+/** Verbs that open a conversation: the lines that may follow a message cut off by the connection's end. */
+const GREETINGS = new Set(['EHLO', 'HELO', 'LHLO']);
+
 /** Verbs that are no English word: a line starting with one is a command, typed where text goes. */
 const NOT_WORDS = new Set(['EHLO', 'HELO', 'MAIL', 'RCPT', 'AUTH', 'VRFY', 'EXPN', 'ETRN', 'BDAT', 'STARTTLS']);
 
@@ -63,6 +73,15 @@ export class SessionController {
 	#unsubscribe: () => void;
 	#warning: string | undefined;
 	#body: string[] | undefined;
+	/** The typed message's lines on their way: the driver sends each as it is typed (see TypedBodyLines). */
+	#bodyLines: TypedBodyLines | undefined;
+	/** The driver's sending of them, done once the lone "." went (or the message was given up). */
+	#bodySending: Promise<void> | undefined;
+	/**
+	 * The connection ended in the middle of a message typed by hand: until a line opens a new one on purpose (EHLO,
+	 * Enter alone), a typed line is held back, since the typist may still be typing the message.
+	 */
+	#messageCut = false;
 	/** Typed lines run one after another: a line typed while the previous one waits (for the greeting) waits too. */
 	#lines: Promise<void> = Promise.resolve();
 	/**
@@ -135,11 +154,17 @@ export class SessionController {
 		if (over && !this.#over) this.#endedConnections++;
 		this.#over = over;
 		if (over && this.#body) {
-			// The message typed by hand has nowhere to go: out of body entry, so the next line is a command again.
-			const kept = this.#body.length;
+			// The message typed by hand was cut off: out of body entry, its lines listed in the log (typed nowhere else),
+			// and the next line held back unless it opens a conversation on purpose.
+			const lines = this.#body;
 			this.#dropBody();
 			this.#dataTyped = false;
-			this.#driver.info(`the message typed after DATA was not sent (${kept} ${kept === 1 ? 'line' : 'lines'}): the connection ended; the next line you type is a command again`);
+			this.#messageCut = true;
+			this.#warning = MESSAGE_CUT_WARNING;
+			const count = `${lines.length} ${lines.length === 1 ? 'line' : 'lines'}`;
+			const listed = lines.length > 0 ? `; its ${count} went as typed, listed below` : '';
+			this.#driver.info(`the message typed after DATA was not delivered: the connection ended before its lone ".", and a server discards a message left unfinished${listed}. Type EHLO to connect again and start over.`);
+			lines.forEach((line, index) => this.#driver.info(`message line ${index + 1}: ${line}`));
 		}
 		this.#publish();
 	};
@@ -180,6 +205,7 @@ export class SessionController {
 		// Busy, typed lines still going out, or a message typed by hand after 354 is open: the next bytes are theirs,
 		// not another message's.
 		if (this.#driver.getSnapshot().busy || this.#linesWaiting > 0 || this.#body || this.#driver.state?.awaiting === 'body') return undefined;
+		this.#messageCut = false;
 		this.#stepping = options.step;
 		this.#stopAtNext = false;
 		// The last typed line's warning is about that line: once the message's own commands go, it is history.
@@ -291,7 +317,7 @@ export class SessionController {
 		// A line the log lists as not sent: as typed, unless it carries credentials.
 		const shown = secret ? '[redacted]' : line;
 		if (this.#refusals > refusalsBefore) {
-			this.#driver.info(`${this.#body ? 'not kept' : 'not sent'} (a line before it was refused): ${this.#body ? line : shown}`);
+			this.#driver.info(`not sent (a line before it was refused): ${this.#body ? line : shown}`);
 			return undefined;
 		}
 		if (this.#body) {
@@ -300,9 +326,9 @@ export class SessionController {
 				const octets = Buffer.byteLength(line);
 				if (octets > MAX_LINE_OCTETS) {
 					this.#driver.error(
-						`body line ${this.#body.length + 1} not kept: it is ${octets} octets, and SMTP allows at most ${MAX_LINE_OCTETS} per line (RFC 5321 §4.5.3.1.6); split it. The lines before it are kept.`,
+						`body line ${this.#body.length + 1} not sent: it is ${octets} octets, and SMTP allows at most ${MAX_LINE_OCTETS} per line (RFC 5321 §4.5.3.1.6); split it. The message goes on from the line before it.`,
 					);
-					return {refused: `line not kept: ${octets} octets, over ${MAX_LINE_OCTETS}`};
+					return {refused: `line not sent: ${octets} octets, over ${MAX_LINE_OCTETS}`};
 				}
 				// A telnet tutorial teaches doubling a leading dot by hand; here the DATA encoder does it, so a doubled
 				// dot arrives doubled. Said once per message, at the first such line.
@@ -312,6 +338,7 @@ export class SessionController {
 					);
 				}
 				this.#body.push(line);
+				this.#bodyLines?.push(line);
 				// A student who types QUIT mid-message expects it to end the session, and DATA typed twice (or MAIL FROM:
 				// as the message's first line) to be a command; after 354 it is message text. Said first, and under the
 				// command line: it is why the line is what it is.
@@ -329,10 +356,13 @@ export class SessionController {
 				this.#publish();
 				return undefined;
 			}
-			const text = this.#body.length > 0 ? `${this.#body.join('\r\n')}\r\n` : '';
+			// The lines went as typed: the lone "." lets the final dot follow them.
+			const sending = this.#bodySending;
+			this.#bodyLines?.end();
+			this.#bodyLines = undefined;
 			this.#dropBody();
 			this.#publish();
-			await this.#driver.sendBody(text);
+			await sending;
 			// The next typed line (QUIT at the end of a pasted script) waits for the message's own reply.
 			await this.#driver.until(state => state.awaiting !== 'final-dot');
 			return undefined;
@@ -349,6 +379,12 @@ export class SessionController {
 		if (this.#endedConnections > endedBefore && (snapshot.connection !== 'connected' || this.#driver.state?.ended)) {
 			this.#driver.info(`not sent (the connection ended first): ${shown}`);
 			return undefined;
+		}
+		if (this.#messageCut && snapshot.connection !== 'connected' && !GREETINGS.has(typedVerb(line) ?? '')) {
+			// Typed after the message was cut off, it may be the message's next line: it would open a new connection and
+			// go as a command (a 500). Held back, and given back to be kept or cleared.
+			this.#driver.info(`not sent: ${shown}: the connection ended in the middle of the message typed after DATA, and this line would open a new connection as a command; type EHLO to connect again`);
+			return {refused: `not sent: ${MESSAGE_CUT_WARNING}`};
 		}
 		if (snapshot.connection !== 'connected') {
 			if (snapshot.busy) {
@@ -384,7 +420,7 @@ export class SessionController {
 			}
 		}
 		// Body entry starts only when the server said 354; a refused DATA leaves the command line as it was.
-		if (sent && command.verb === 'DATA' && this.#driver.state?.awaiting === 'body' && this.#driver.getSnapshot().connection === 'connected') this.#body = [];
+		if (sent && command.verb === 'DATA' && this.#driver.state?.awaiting === 'body' && this.#driver.getSnapshot().connection === 'connected') this.#startBody();
 		this.#publish();
 		return undefined;
 	}
@@ -403,8 +439,18 @@ export class SessionController {
 		return `${verb} is message text here, not a command${again}: after 354 only a lone "." ends the message`;
 	}
 
+	/** Body entry after the 354 to a typed DATA: its lines go as they are typed. */
+	#startBody(): void {
+		this.#body = [];
+		const lines = new TypedBodyLines();
+		this.#bodyLines = lines;
+		// A failure the driver does not log itself (our own input refused) is said, not lost in a rejected promise.
+		this.#bodySending = this.#driver.sendTypedBody(lines).catch((error: unknown) => this.#driver.error(`the message typed after DATA could not go: ${error instanceof Error ? error.message : String(error)}`));
+	}
+
 	/** Connects, then waits for the greeting: like a person at telnet, type only after it (some servers drop clients that talk early). */
 	async #openForTyping(): Promise<boolean> {
+		this.#messageCut = false;
 		if (!(await this.#driver.connect({typed: true}))) return false;
 		await this.#driver.until(state => state.awaiting !== 'greeting');
 		return this.#driver.getSnapshot().connection === 'connected';
@@ -452,9 +498,14 @@ export class SessionController {
 		const cause = options.cause ?? 'user';
 		if (cause === 'hangup') this.#driver.hangingUp();
 		this.stopStep();
+		// A message being typed is given up only once its connection is dropped: given up first, the driver would
+		// read the end of its lines as the connection's.
+		const typed = this.#bodyLines;
+		this.#bodyLines = undefined;
 		this.#dropBody();
 		this.#dataTyped = false;
 		await this.#driver.quit(cause);
+		typed?.withdraw();
 		if (this.#running) await this.#running.catch(() => undefined);
 		this.#publish();
 		return 'closed';
@@ -535,6 +586,10 @@ export class SessionController {
 	 * header"), which would otherwise stay under the command line.
 	 */
 	#dropBody(): void {
+		// Lines not ended by a "." never get their final dot: the server discards them.
+		this.#bodyLines?.withdraw();
+		this.#bodyLines = undefined;
+		this.#bodySending = undefined;
 		if (!this.#body) return;
 		this.#body = undefined;
 		this.#warning = undefined;

@@ -394,7 +394,7 @@ export class SmtpDriver {
 		}
 	}
 
-	/** Manual mode after 354: the typed body goes through the same DATA encoder as everything else. */
+	/** A body given whole (a replay's): through the same DATA encoder as everything else. */
 	async sendBody(text: string): Promise<void> {
 		const bytes = Buffer.from(text, 'utf8');
 		await this.#sendBody(
@@ -403,6 +403,16 @@ export class SmtpDriver {
 			})(),
 			bytes.length,
 		);
+	}
+
+	/**
+	 * Manual mode after 354, a message typed by hand: each line goes as it is typed (the source yields it with its
+	 * CRLF), as telnet sends it, so the server's idle timer restarts at each line and a slow typist loses nothing to it.
+	 * No clock of ours runs until the source ends (the lone "."): the wait is the typist's. A source given up (thrown
+	 * BodyWithdrawn) sends no final dot.
+	 */
+	async sendTypedBody(source: AsyncIterable<Uint8Array>): Promise<void> {
+		await this.#sendBody(source, undefined, false);
 	}
 
 	/** Run one transaction (connecting first if needed) in auto mode, or step mode when confirm is given. */
@@ -826,8 +836,11 @@ export class SmtpDriver {
 		});
 	}
 
-	/** `size`: the message's estimated size, to say how much of it went if the server stops taking it. */
-	async #sendBody(source: AsyncIterable<Uint8Array>, size?: number): Promise<void> {
+	/**
+	 * `size`: the message's estimated size, to say how much of it went if the server stops taking it. `clocked`: a
+	 * stall is timed (not while a typist's lines go).
+	 */
+	async #sendBody(source: AsyncIterable<Uint8Array>, size?: number, clocked = true): Promise<void> {
 		const session = this.#session!;
 		const connection = this.#connection!;
 		// Timed from the last bytes that left, not from the start: a slow link that keeps moving is no stalled server.
@@ -835,15 +848,17 @@ export class SmtpDriver {
 		const onSent = (sent: number) => {
 			// Only while connected: a piece done after the server hung up must not arm a clock that keeps the process
 			// alive, its result long reported, for the whole --timeout.
-			if (this.#connectionState !== 'connected') return;
+			if (this.#connectionState !== 'connected' || !clocked) return;
 			restartClock();
 			this.#sending = {sent, ...(size !== undefined && {size})};
 			this.#progress.poke();
 		};
 		const body = new BodyStream(source, {size, tls: session.state.secure, onWire: this.options.onWire, onSent});
 		this.#body = body;
-		restartClock();
-		this.#sending = {sent: 0, ...(size !== undefined && {size})};
+		if (clocked) {
+			restartClock();
+			this.#sending = {sent: 0, ...(size !== undefined && {size})};
+		}
 		this.#publish();
 		try {
 			const failure = await body.writeTo(connection);

@@ -12,7 +12,7 @@ import {keyWorksElsewhere} from './keys/where-keys-work.js';
 // Footer messages put the key early: at 80 columns the footer cuts them after ~45 characters.
 export const HAND_TYPED_MESSAGE_OPEN = `"." ends the message first; ${keyFor('session.disconnect')} drops it`;
 /** For a key pressed to get out of a message typed after 354 (Esc, Ctrl+D, Ctrl+Z): the two ways that really do. */
-const MESSAGE_WAYS_OUT = `a lone "." sends the message; ${keyFor('session.disconnect')} drops it (closes the connection)`;
+const MESSAGE_WAYS_OUT = `a lone "." ends the message; ${keyFor('session.disconnect')} drops it (closes the connection)`;
 /** An Enter just after the step prompt went away, not passed on to the panel behind it. */
 export const LATE_ENTER = 'Enter held back: the step prompt is gone';
 /**

@@ -1,4 +1,4 @@
-// What a Ctrl+C would lose: lines typed after 354 are kept nowhere else (the draft is the composer's), nor is a line
+// What a Ctrl+C would lose: a message typed after 354 and not ended (the server discards it) (the draft is the composer's), nor is a line
 // typed and not sent, nor a second dashboard's edits. The habit of Ctrl+C to cancel a line must not lose them.
 import type {ControllerSnapshot} from '../session/controller.js';
 import {commandLineValue} from './components/command-line-state.js';
@@ -18,8 +18,7 @@ function lineNotSent({mode, commandLine, stepEdit}: DashboardState, proposed: st
 /** What quitting now would lose, in the footer's words; undefined when nothing. */
 export function quitLoses(snapshot: ControllerSnapshot, state: DashboardState, editsNotSaved: () => string | undefined): string | undefined {
 	const {dataMode, bodyLines} = snapshot;
-	const lines = bodyLines === 1 ? 'the typed line of the message is' : `the ${bodyLines} typed lines of the message are`;
-	if (dataMode && bodyLines > 0) return `${lines} not sent ("." alone sends ${bodyLines === 1 ? 'it' : 'them'})`;
+	if (dataMode && bodyLines > 0) return 'the typed message is not finished ("." alone ends it)';
 	const why = editsNotSaved();
 	return lineNotSent(state, snapshot.session.proposed?.display) ?? (why === undefined ? undefined : `edits here are lost: ${why}`);
 }

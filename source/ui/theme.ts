@@ -139,7 +139,7 @@ const ASCII_GLYPHS: Glyphs = {
 const MARK_MEANINGS: Readonly<Record<keyof Marks, string>> = {
 	done: 'done: a step, the connection',
 	active: 'now: the current step, the focused field, the selected message',
-	pending: 'a step still to come; a typed message line not sent yet',
+	pending: 'a step still to come',
 	skipped: 'a step left out (not needed, not offered), or ended unanswered',
 	error: 'failed, or an error',
 	sent: 'a line sent to the server (in the inbox: sender → recipients)',

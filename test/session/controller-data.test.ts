@@ -1,40 +1,81 @@
-// Manual mode's body entry (after DATA's 354) when the connection ends under it: the typed message cannot go,
-// and the next typed line is a command again, on a new connection.
+// Manual mode's body entry (after DATA's 354): each typed line goes to the server as it is typed, as under telnet,
+// so a slow typist's server sees no idle session; when the connection ends under it anyway, the message's lines are
+// listed in the log, and the next typed line does not open a new connection as a command unless it is a greeting.
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {SessionController} from '../../source/session/controller.js';
-import {greetAndEhlo, startRawServer, type RawServer} from '../helpers/raw-server.js';
+import {MESSAGE_CUT_WARNING, SessionController} from '../../source/session/controller.js';
+import {greetUpToData, startRawServer, type RawPeer, type RawServer} from '../helpers/raw-server.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
 	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-describe('SessionController: a connection that ends during body entry', () => {
-	it('leaves body entry, says the typed lines were not sent, and takes the next line as a command', async () => {
-		let connections = 0;
-		const server: RawServer = await startRawServer(async peer => {
-			connections++;
-			await greetAndEhlo(peer);
-			if (connections > 1) return void (await peer.closed());
-			for (const reply of ['250 ok', '250 ok', '354 go ahead']) {
-				await peer.readLine();
-				peer.write(`${reply}\r\n`);
-			}
-			// Shut down while the user types the message (nothing of it is sent before the lone ".").
-			await new Promise(resolve => setTimeout(resolve, 300));
-			peer.end('421 4.3.2 shutting down\r\n');
+const ENVELOPE = ['EHLO client.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA'];
+
+async function controllerFor(script: (peer: RawPeer, connection: number) => Promise<void>): Promise<{controller: SessionController; server: RawServer}> {
+	let connections = 0;
+	const server = await startRawServer(peer => script(peer, ++connections));
+	cleanups.push(server.close);
+	const controller = new SessionController({host: '127.0.0.1', port: server.port, tls: 'none', ehloName: 'client.test', timeouts: {greeting: 5000, command: 5000, quit: 200}});
+	cleanups.push(() => controller.close());
+	return {controller, server};
+}
+
+const logTexts = (controller: SessionController) => controller.getSnapshot().session.log.map(entry => entry.text);
+
+describe('SessionController: a message typed after DATA', () => {
+	it('sends each line as it is typed, dot-stuffed, and the lone "." ends the message', async () => {
+		const received: string[] = [];
+		const {controller} = await controllerFor(async peer => {
+			await greetUpToData(peer);
+			for (let line = await peer.readLine(); line !== '.'; line = await peer.readLine()) received.push(line);
+			peer.write('250 2.0.0 queued as ABC\r\n');
+			await peer.closed();
 		});
-		cleanups.push(server.close);
-		const controller = new SessionController({host: '127.0.0.1', port: server.port, tls: 'none', ehloName: 'client.test', timeouts: {greeting: 5000, command: 5000}});
-		cleanups.push(() => controller.close());
-		for (const line of ['EHLO client.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA', 'Subject: hi']) await controller.sendLine(line);
-		expect(controller.getSnapshot()).toMatchObject({dataMode: true, bodyLines: 1});
+		for (const line of ENVELOPE) await controller.sendLine(line);
+		await controller.sendLine('Subject: typed slowly');
+		// No "." yet: the server has the line already, so its idle timer started again.
+		await vi.waitFor(() => expect(received).toEqual(['Subject: typed slowly']));
+		await controller.sendLine('');
+		await controller.sendLine('.hidden');
+		await vi.waitFor(() => expect(received).toEqual(['Subject: typed slowly', '', '..hidden']));
+		expect(controller.getSnapshot()).toMatchObject({dataMode: true, bodyLines: 3});
+		await controller.sendLine('.');
+		expect(controller.getSnapshot()).toMatchObject({dataMode: false, messagesQueued: 1});
+		expect(logTexts(controller)).toContain('250 2.0.0 queued as ABC');
+	});
+
+	it('lists the lines when the server times out mid-message, and holds back the next line unless it is EHLO', async () => {
+		const {controller, server} = await controllerFor(async (peer, connection) => {
+			if (connection > 1) {
+				peer.write('220 raw.test ESMTP ready\r\n');
+				await peer.readLine();
+				peer.write('250 raw.test hello\r\n');
+				return void (await peer.closed());
+			}
+			await greetUpToData(peer);
+			// Two lines, then the typist pauses longer than the server waits (Postfix's smtpd_timeout).
+			await peer.readLine();
+			await peer.readLine();
+			peer.end('421 4.4.2 raw.test Timeout - closing connection\r\n');
+		});
+		for (const line of [...ENVELOPE, 'Subject: hi', 'Dear class,']) await controller.sendLine(line);
 		await vi.waitFor(() => expect(controller.getSnapshot().session.connection).toBe('closed'));
-		const snapshot = controller.getSnapshot();
-		expect(snapshot.dataMode).toBe(false);
-		expect(snapshot.session.log.map(entry => entry.text)).toContain('the message typed after DATA was not sent (1 line): the connection ended; the next line you type is a command again');
+		expect(controller.getSnapshot()).toMatchObject({dataMode: false, warning: MESSAGE_CUT_WARNING});
+		expect(logTexts(controller)).toEqual(
+			expect.arrayContaining([
+				'the message typed after DATA was not delivered: the connection ended before its lone ".", and a server discards a message left unfinished; its 2 lines went as typed, listed below. Type EHLO to connect again and start over.',
+				'message line 1: Subject: hi',
+				'message line 2: Dear class,',
+			]),
+		);
+		// The typist, not looking up, goes on with the message: not a command on a new connection (a 500 there).
+		expect(await controller.sendLine('we meet at ten.')).toEqual({refused: `not sent: ${MESSAGE_CUT_WARNING}`});
+		expect(server.peers).toHaveLength(1);
+		expect(logTexts(controller).at(-1)).toMatch(/^not sent: we meet at ten\.: the connection ended in the middle of the message/);
 		await controller.sendLine('EHLO again.test');
 		await vi.waitFor(() => expect(controller.getSnapshot().session.log.filter(entry => entry.kind === 'sent').at(-1)?.text).toBe('EHLO again.test'));
-		expect(connections).toBe(2);
+		expect(server.peers).toHaveLength(2);
+		expect(controller.getSnapshot().warning).toBeUndefined();
 	});
 });

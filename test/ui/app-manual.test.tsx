@@ -221,7 +221,7 @@ describe('the dashboard against the sandbox, in manual mode', () => {
 		expect(frame).toMatch(/line, the body, then a lone "\." line/);
 	});
 
-	it('a message typed by hand after 354 must end before Ctrl+S or Ctrl+T: its lines are kept, nothing is sent twice', async () => {
+	it('a message typed by hand after 354 must end before Ctrl+S or Ctrl+T: its lines stay its own, nothing is sent twice', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
 		await app.frame(() => app.controller.getSnapshot().dataMode);
@@ -241,14 +241,14 @@ describe('the dashboard against the sandbox, in manual mode', () => {
 		await app.frame(f => /Inbox \(2\)/.test(f));
 	});
 
-	it('manual mode: a message line over 998 octets is not kept but comes back to be fixed; the lines before it stay', async () => {
+	it('manual mode: a message line over 998 octets is not sent but comes back to be fixed; the lines before it stay', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
 		await app.frame(() => app.controller.getSnapshot().dataMode);
 		await app.press('Subject: long', KEYS.enter, KEYS.enter, 'c'.repeat(999), KEYS.enter);
-		await app.frame(f => /line not kept: 999 octets, over 998/.test(f) && /DATA> …?c{20}/.test(f));
+		await app.frame(f => /line not sent: 999 octets, over 998/.test(f) && /DATA> …?c{20}/.test(f));
 		expect(app.controller.getSnapshot()).toMatchObject({dataMode: true, bodyLines: 2});
-		expect(app.controller.getSnapshot().session.log.at(-1)).toMatchObject({kind: 'error', text: expect.stringMatching(/^body line 3 not kept: it is 999 octets/)});
+		expect(app.controller.getSnapshot().session.log.at(-1)).toMatchObject({kind: 'error', text: expect.stringMatching(/^body line 3 not sent: it is 999 octets/)});
 		// Shortened (the end cut off), it goes; the message ends as usual.
 		await app.press(KEYS.backspace, KEYS.enter, '.', KEYS.enter);
 		await app.frame(f => /Inbox \(1\)/.test(f));
@@ -260,7 +260,7 @@ describe('the dashboard against the sandbox, in manual mode', () => {
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
 		await app.frame(() => app.controller.getSnapshot().dataMode);
 		await app.press('Subject: echoed', KEYS.enter);
-		await app.frame(f => /1 line kept · "\." alone sends it/.test(f) && /│ · Subject: echoed/.test(f));
+		await app.frame(f => /1 line sent · "\." alone ends/.test(f) && /│ → Subject: echoed/.test(f));
 		await app.press(KEYS.up);
 		await app.press('x');
 		// Up did nothing: the line holds only what was typed, not "DATA" or "RCPT TO:<b@example.test>".
@@ -275,11 +275,11 @@ describe('the dashboard against the sandbox, in manual mode', () => {
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
 		await app.frame(() => app.controller.getSnapshot().dataMode);
 		await app.press(`Subject: pasted\r\rline one\r${'y'.repeat(1100)}\rline three\r.\rQUIT\r`);
-		await app.frame(() => app.controller.getSnapshot().linesWaiting === 0 && app.controller.getSnapshot().session.log.some(e => e.text === 'not kept (a line before it was refused): QUIT'));
+		await app.frame(() => app.controller.getSnapshot().linesWaiting === 0 && app.controller.getSnapshot().session.log.some(e => e.text === 'not sent (a line before it was refused): QUIT'));
 		const texts = app.controller.getSnapshot().session.log.map(e => e.text);
-		expect(texts).toContain('not kept (a line before it was refused): line three');
-		expect(texts).toContain('not kept (a line before it was refused): .');
-		// Nothing went: the message is still open, with the lines before the refused one.
+		expect(texts).toContain('not sent (a line before it was refused): line three');
+		expect(texts).toContain('not sent (a line before it was refused): .');
+		// The message is still open, with the lines before the refused one, and not delivered: no "." went.
 		expect(app.controller.getSnapshot()).toMatchObject({dataMode: true, bodyLines: 3});
 		expect(app.sandbox!.mailbox.list()).toEqual([]);
 		// Lines typed from now on go again.
@@ -341,15 +341,15 @@ describe('the dashboard against the sandbox, in manual mode', () => {
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
 		await app.frame(() => app.controller.getSnapshot().dataMode);
 		await app.press('half a message', KEYS.enter, KEYS.ctrl('c'));
-		// The typed line lives nowhere else: the first Ctrl+C asks, the second quits.
-		await app.frame(f => /Ctrl\+C again within 3 s quits; the typed line of the message is not sent/.test(f));
+		// The message went in part, and the server discards it unless "." ends it: the first Ctrl+C asks, the second quits.
+		await app.frame(f => /Ctrl\+C again within 3 s quits; the typed message is not finished/.test(f));
 		expect(app.exits).toEqual([]);
 		expect(app.controller.getSnapshot()).toMatchObject({dataMode: true, bodyLines: 1});
 		// The question gone (Tab moves on), a press asks again rather than quitting unseen.
 		await app.press(KEYS.tab);
 		await app.frame(f => !/Ctrl\+C again within 3 s quits/.test(f));
 		await app.press(KEYS.ctrl('c'));
-		await app.frame(f => /Ctrl\+C again within 3 s quits; the typed line of the message is not sent/.test(f));
+		await app.frame(f => /Ctrl\+C again within 3 s quits; the typed message is not finished/.test(f));
 		expect(app.exits).toEqual([]);
 		await app.press(KEYS.ctrl('c'));
 		await app.frame(() => app.exits.length > 0, 2000);

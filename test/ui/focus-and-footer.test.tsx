@@ -135,7 +135,7 @@ describe('the footer where room is short', () => {
 	});
 
 	it('says Enter adds a line while a message is typed after 354, and sends the line otherwise', () => {
-		expect(draw(<StatusBar context={{focus: 'command', mode: 'manual', editing: 'line', typingBody: true}} connection="connected" width={100} />)).toContain('Enter add line');
+		expect(draw(<StatusBar context={{focus: 'command', mode: 'manual', editing: 'line', typingBody: true}} connection="connected" width={100} />)).toContain('Enter send line');
 		expect(draw(<StatusBar context={{focus: 'command', mode: 'manual', editing: 'line'}} connection="connected" width={100} />)).toContain('Enter send line');
 	});
 

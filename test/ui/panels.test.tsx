@@ -506,11 +506,11 @@ describe('ManualCommandLine', () => {
 		expect(typing).not.toContain(warning);
 		const data = draw(<ManualCommandLine state={createCommandLine()} focused width={90} dataMode bodyLines={3} />);
 		expect(data).toContain('DATA>');
-		// The lines are kept, not sent one by one: the hint says so, and how many there are.
-		expect(data).toContain('3 lines kept · "." alone sends them');
+		// The lines go one by one, as typed: the hint says so, how many went, and what ends the message.
+		expect(data).toContain('3 lines sent · "." alone ends the message');
 		// At 100 columns (a row 55 wide) the wording that fits beside its mark, whole: not one cut at "drops t…".
 		const narrow = draw(<ManualCommandLine state={createCommandLine()} focused width={55} dataMode />);
-		expect(narrow).toContain('▸ 0 lines kept · "." sends · Ctrl+X drops');
+		expect(narrow).toContain('▸ 0 lines sent · "." ends it · Ctrl+X drops it');
 		expect(narrow).not.toContain('…');
 		// A warning that quotes the typed line shows an invisible character as the log does, not raw.
 		const quoting = draw(<ManualCommandLine state={createCommandLine()} focused width={90} warning={'address "b@exa\u200Bmple.test" refused'} />);

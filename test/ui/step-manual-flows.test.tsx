@@ -160,16 +160,16 @@ describe('manual mode: a message typed after 354', () => {
 
 	it('the footer, Esc, Ctrl+Z and the help name how the message ends and how to drop it', async () => {
 		const app = await inMessage();
-		const footer = (await app.frame(f => /add line/.test(f))).split('\n').at(-1)!;
-		expect(footer).toMatch(/Ctrl\+X drop message {2}Enter add line \("\." sends\)/);
-		const waysOut = 'a lone "." sends the message; Ctrl+X drops it (closes the connection)';
+		const footer = (await app.frame(f => /send line/.test(f))).split('\n').at(-1)!;
+		expect(footer).toMatch(/Ctrl\+X drop message {2}Enter send line \("\." ends\)/);
+		const waysOut = 'a lone "." ends the message; Ctrl+X drops it (closes the connection)';
 		await app.press(KEYS.escape);
 		await app.frame(f => flat(f).includes(`Esc does nothing in a message: ${waysOut}`));
 		await app.press(KEYS.ctrl('z'));
 		await app.frame(f => flat(f).includes(`nothing to undo here; ${waysOut}`));
 		await app.press(KEYS.ctrl('g'));
 		// It opens at the command line's keys: Enter's line says it (on two rows at 100 columns).
-		await app.frame(f => f.includes('(in a message, after 354: add it; a lone "." sends') && /║ +the message, Ctrl\+X drops it\)/.test(f));
+		await app.frame(f => f.includes('(in a message, after 354: a line of it; a lone "."') && /║ +ends the message, Ctrl\+X drops it\)/.test(f));
 		await app.press(KEYS.ctrl('g'));
 		await app.press(KEYS.ctrl('x'));
 		await app.frame(() => !app.controller.getSnapshot().dataMode && app.controller.getSnapshot().session.connection === 'closed');

@@ -23,7 +23,7 @@ export type LogLayout = {
 	expandKey?: string;
 };
 
-/** `pending`: a line typed after 354, kept until the lone "." sends the message. */
+/** `pending`: a line typed after 354, sent, in a message the lone "." has not ended yet. */
 type LogRowRole = 'sent' | 'received' | 'info' | 'warning' | 'error' | 'explanation' | 'data' | 'pending';
 
 export type LogRow = {
@@ -227,8 +227,8 @@ export function pendingRowCount(count: number, height: number): number {
 }
 
 /**
- * The lines typed after 354, kept until the lone "." sends them, as a class reads along at telnet: marked as not sent
- * yet, the newest last, and a line the server will read as a header though it is none marked as a warning. Where they
+ * The lines typed after 354, each sent as it was typed, as a class reads along at telnet: marked as sent, in the
+ * message's own rows until the lone "." ends it (the log then has the message), the newest last, and a line the server will read as a header though it is none marked as a warning. Where they
  * do not all fit, the oldest give way to a count.
  */
 export function pendingRows(lines: readonly string[], layout: LogLayout, height: number): LogRow[] {
@@ -241,11 +241,11 @@ export function pendingRows(lines: readonly string[], layout: LogLayout, height:
 	const rows: LogRow[] = [];
 	if (first > 0) {
 		const earlier = `${GLYPH.ellipsis} ${countOf(first, 'earlier line')} of the message`;
-		rows.push({key: 'pending:earlier', time, marker: marker('pending'), text: truncateText(earlier, columns), role: 'pending'});
+		rows.push({key: 'pending:earlier', time, marker: marker('sent'), text: truncateText(earlier, columns), role: 'pending'});
 	}
 	for (let index = first; index < lines.length; index++) {
 		const warning = stray(index);
-		rows.push({key: `pending:${index}`, time, marker: marker(warning ? 'warning' : 'pending'), text: truncateText(printable(lines[index]!), columns), role: warning ? 'warning' : 'pending'});
+		rows.push({key: `pending:${index}`, time, marker: marker(warning ? 'warning' : 'sent'), text: truncateText(printable(lines[index]!), columns), role: warning ? 'warning' : 'pending'});
 	}
 	return rows;
 }

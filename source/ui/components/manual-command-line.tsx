@@ -71,11 +71,11 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 	const note = sentWarning ?? state.notice;
 	// Wordings longest first: the first that fits the row is shown (at 100 columns the row is 55 wide, at 80, 44).
 	const waiting = queued === 1 ? 'line' : countOf(queued, 'line');
-	const kept = `${countOf(bodyLines, 'line')} kept ${GLYPH.separator}`;
-	const them = bodyLines === 1 ? 'it' : 'them';
+	// Each line of a message goes as it is typed (as telnet sends it): what is left is to end the message, or drop it.
+	const sent = `${countOf(bodyLines, 'line')} sent ${GLYPH.separator}`;
 	const drop = keyFor('session.disconnect');
 	const hints = dataMode
-		? [`${kept} "." alone sends ${them} ${GLYPH.separator} ${drop} drops ${them}`, `${kept} "." sends ${GLYPH.separator} ${drop} drops`, `${kept} "." alone sends ${them}`]
+		? [`${sent} "." alone ends the message ${GLYPH.separator} ${drop} drops it`, `${sent} "." ends it ${GLYPH.separator} ${drop} drops it`, `${sent} "." alone ends it`]
 		: authAnswer
 			? ['answer the 334 challenge (base64; shown as *); a line with only "*" cancels', 'the 334 answer (base64, shown as *); "*" alone cancels', 'base64 answer (shown as *); "*" cancels']
 			: authRefused

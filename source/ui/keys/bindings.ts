@@ -294,7 +294,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'view.home', keys: [home, char('g')], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Go to the top'},
 	{id: 'view.end', keys: [end, char('G')], scopes: ['inbox', 'composer', 'help'], when: 'browsing', description: 'Go to the bottom'},
 	// Manual mode command line.
-	{id: 'manual.submit', keys: [enter], scopes: ['command'], description: 'Send the typed line (in a message, after 354: add it; a lone "." sends the message, Ctrl+X drops it)', hint: 'send line'},
+	{id: 'manual.submit', keys: [enter], scopes: ['command'], description: 'Send the typed line (in a message, after 354: a line of it; a lone "." ends the message, Ctrl+X drops it)', hint: 'send line'},
 	{id: 'manual.historyPrev', keys: [up], scopes: ['command'], notInBody: true, description: 'Previous line from the history (not while typing a message)', hint: 'history'},
 	{id: 'manual.historyNext', keys: [down], scopes: ['command'], notInBody: true, description: 'Next line from the history'},
 ];
@@ -339,10 +339,10 @@ export function hintIn(binding: Binding, context: KeyContext): string | undefine
 	if (binding.id === 'view.pageDown' && previewing(context)) return 'scroll';
 	// In the help, Ctrl+G closes it.
 	if (binding.id === 'help.toggle' && context.overlay === 'help') return 'close';
-	// After 354 a typed line is a line of the message, kept until a lone "." sends them all; the way out of it without
-	// sending is to close the connection (no command can go until the message ends).
+	// After 354 a typed line is a line of the message, sent as typed, until a lone "." ends it; the way out of it
+	// without delivering it is to close the connection (no command can go until the message ends).
 	if (binding.id === 'session.disconnect') return quitIsNext(context) ? 'QUIT' : context.running ? 'stop' : context.typingBody ? 'drop message' : undefined;
-	if (binding.id === 'manual.submit' && context.typingBody) return 'add line ("." sends)';
+	if (binding.id === 'manual.submit' && context.typingBody) return 'send line ("." ends)';
 	return binding.hint;
 }
 
