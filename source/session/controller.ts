@@ -82,6 +82,11 @@ export class SessionController {
 	 * Enter alone), a typed line is held back, since the typist may still be typing the message.
 	 */
 	#messageCut = false;
+	/**
+	 * Why the last connection a typed line opened did not get to commands (refused, no such host, a greeting that
+	 * closed it): the lines typed for it say so, not that a connection ended that never began.
+	 */
+	#notOpened: string | undefined;
 	/** Typed lines run one after another: a line typed while the previous one waits (for the greeting) waits too. */
 	#lines: Promise<void> = Promise.resolve();
 	/**
@@ -206,6 +211,7 @@ export class SessionController {
 		// not another message's.
 		if (this.#driver.getSnapshot().busy || this.#linesWaiting > 0 || this.#body || this.#driver.state?.awaiting === 'body') return undefined;
 		this.#messageCut = false;
+		this.#notOpened = undefined;
 		this.#stepping = options.step;
 		this.#stopAtNext = false;
 		// The last typed line's warning is about that line: once the message's own commands go, it is history.
@@ -377,7 +383,7 @@ export class SessionController {
 		const snapshot = this.#driver.getSnapshot();
 		// The connection this line was typed for has ended (or never opened): not sent on another.
 		if (this.#endedConnections > endedBefore && (snapshot.connection !== 'connected' || this.#driver.state?.ended)) {
-			this.#driver.info(`not sent (the connection ended first): ${shown}`);
+			this.#driver.info(`not sent (${this.#notOpened ?? 'the connection ended first'}): ${shown}`);
 			return undefined;
 		}
 		if (this.#messageCut && snapshot.connection !== 'connected' && !GREETINGS.has(typedVerb(line) ?? '')) {
@@ -391,7 +397,11 @@ export class SessionController {
 				this.#driver.info(`not sent (a session is still running): ${shown}`);
 				return undefined;
 			}
-			if (!(await this.#openForTyping())) return undefined;
+			if (!(await this.#openForTyping())) {
+				// The log said why it failed: the line that was to open it did not go either, and is named as typed.
+				this.#driver.info(`not sent (${this.#notOpened}): ${shown}`);
+				return undefined;
+			}
 		}
 		const before = this.#driver.log.total;
 		this.#warning = undefined;
@@ -451,9 +461,15 @@ export class SessionController {
 	/** Connects, then waits for the greeting: like a person at telnet, type only after it (some servers drop clients that talk early). */
 	async #openForTyping(): Promise<boolean> {
 		this.#messageCut = false;
-		if (!(await this.#driver.connect({typed: true}))) return false;
+		this.#notOpened = undefined;
+		if (!(await this.#driver.connect({typed: true}))) {
+			this.#notOpened = 'the connection could not be opened';
+			return false;
+		}
 		await this.#driver.until(state => state.awaiting !== 'greeting');
-		return this.#driver.getSnapshot().connection === 'connected';
+		if (this.#driver.getSnapshot().connection === 'connected') return true;
+		this.#notOpened = 'the server ended the connection at its greeting';
+		return false;
 	}
 
 	/**

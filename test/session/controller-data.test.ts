@@ -79,3 +79,20 @@ describe('SessionController: a message typed after DATA', () => {
 		expect(controller.getSnapshot().warning).toBeUndefined();
 	});
 });
+
+describe('SessionController: typed lines whose connection could not be opened', () => {
+	it('names each line that did not go, the one that was to open it too, as not sent for that reason', async () => {
+		// A port nothing listens on: the connection is refused.
+		const closed = await startRawServer(async () => undefined);
+		const port = closed.port;
+		await closed.close();
+		const controller = new SessionController({host: '127.0.0.1', port, tls: 'none', ehloName: 'client.test', timeouts: {greeting: 5000, command: 5000, quit: 200}});
+		cleanups.push(() => controller.close());
+		// Pasted: the second line waits behind the first, which opens the connection.
+		await Promise.all([controller.sendLine('ehlo me'), controller.sendLine('MAIL FROM:<a@example.test>')]);
+		const texts = logTexts(controller);
+		expect(texts).toContain('not sent (the connection could not be opened): ehlo me');
+		expect(texts).toContain('not sent (the connection could not be opened): MAIL FROM:<a@example.test>');
+		expect(texts.filter(text => text.includes('connection ended first'))).toEqual([]);
+	});
+});
