@@ -34,6 +34,8 @@ export type ControllerSnapshot = {
 	messagesQueued: number;
 	/** The engine's warning for the last manual line (sent anyway). */
 	warning?: string;
+	/** The connection ended in the middle of a message typed by hand, and no line has opened another since. */
+	messageCut: boolean;
 };
 
 export type ControllerTarget = Omit<DriverOptions, 'onWire' | 'logCap'>;
@@ -56,7 +58,7 @@ export const EMPTY_LINE_NOTE = 'an empty line is not sent: type a command (a ser
  * Under the command line once the connection ended in the middle of a message typed by hand: a line typed next would
  * be a command on a new connection, which only a greeting opens.
  */
-export const MESSAGE_CUT_WARNING = 'the connection ended mid-message: not delivered; type EHLO to connect again';
+export const MESSAGE_CUT_WARNING = 'connection ended mid-message: type EHLO';
 
 /** Verbs that open a conversation: the lines that may follow a message cut off by the connection's end. */
 const GREETINGS = new Set(['EHLO', 'HELO', 'LHLO']);
@@ -627,6 +629,7 @@ export class SessionController {
 			authRefused: this.#driver.state?.authExchange !== true && this.#answeringAuth,
 			linesWaiting: this.#linesWaiting,
 			messagesQueued: this.#driver.state?.messagesQueued ?? 0,
+			messageCut: this.#messageCut,
 			...(this.#warning !== undefined && {warning: this.#warning}),
 		};
 	}

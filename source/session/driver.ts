@@ -135,6 +135,8 @@ export class SmtpDriver {
 	#attempt: AbortController | undefined;
 	/** Commands typed by hand (manual mode): their replies' advice says what to type. */
 	readonly #typed = new WeakSet<EncodedCommand>();
+	/** The connection was opened for lines typed by hand (manual mode). */
+	#typedConnection = false;
 	/** The session (connection) already told that it goes on without TLS. */
 	#clearWarned: SmtpSession | undefined;
 	#result: SessionSnapshot['result'];
@@ -236,6 +238,7 @@ export class SmtpDriver {
 		this.#refusedCertificate = undefined;
 		this.#endpoints = undefined;
 		this.#connectionState = 'connecting';
+		this.#typedConnection = options.typed ?? false;
 		for (const note of connectingNotes(this.options, options.typed ?? false)) this.#append(note);
 		this.#clock.show('the connection to open', this.timeouts.connect);
 		this.#publish();
@@ -369,7 +372,11 @@ export class SmtpDriver {
 			}
 			const encoded = this.#write(command, typed, secret);
 			// Not a replayed line: the recording's client may have been `send`, with its flags.
-			if (typed !== undefined && !this.options.replay) this.#typed.add(encoded);
+			if (typed !== undefined && !this.options.replay) {
+				this.#typed.add(encoded);
+				// Switched to manual mid-session: from here on the user types, so advice says what to type.
+				this.#typedConnection = true;
+			}
 			return encoded;
 		});
 	}
@@ -981,7 +988,8 @@ export class SmtpDriver {
 	#logReply(reply: Reply, command: EncodedCommand | undefined, step: Step | undefined, mechanism: string | undefined, recipient: string | undefined): boolean {
 		const tls = this.#session?.state.secure ?? false;
 		const starttlsOffered = this.#session?.state.extensions?.starttls;
-		const typed = command !== undefined && this.#typed.has(command);
+		// A reply to no command (an idle 421) on a connection a typed line opened: its advice says what to type too.
+		const typed = command !== undefined ? this.#typed.has(command) : step !== 'queued' && step !== 'greeting' && this.#typedConnection;
 		const sentAt = (command && this.#sentAt.get(command)) ?? this.#lastSendAt;
 		const lmtp = this.options.lmtp ?? false;
 		const group = command && this.#groupOf.get(command);

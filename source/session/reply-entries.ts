@@ -12,7 +12,7 @@ export type ReplyContext = {
 	step: Step | undefined;
 	mechanism: string | undefined;
 	tls: boolean;
-	/** The command was typed by hand (manual mode): the advice says what to type. */
+	/** The command was typed by hand (manual mode), or, for a reply to none, the connection is typed on: the advice says what to type. */
 	typed: boolean;
 	/** The last EHLO reply offered STARTTLS (undefined: no EHLO reply): a demand for TLS says so, or that it did not. */
 	starttlsOffered: boolean | undefined;
@@ -45,7 +45,7 @@ export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed
 			...(last && {
 				reply,
 				// The reply to the final dot answers no command line: its step says what it is.
-				explanation: lmtpExplanation(reply, {command, lmtp, recipient}) ?? explainReply(reply, command ? {verb: bdatVerb(command.display) ?? command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true} : step === 'greeting' ? {} : {unsolicited: true}),
+				explanation: lmtpExplanation(reply, {command, lmtp, recipient}) ?? explainReply(reply, command ? {verb: bdatVerb(command.display) ?? command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true, ...(typed && {typed: true})} : step === 'greeting' ? {} : {unsolicited: true, ...(typed && {typed: true})}),
 				// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
 				...((command || step) && {latencyMs: Date.now() - sentAt}),
 			}),

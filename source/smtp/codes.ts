@@ -419,6 +419,21 @@ function xclientReading(reply: Pick<Reply, 'code' | 'enhanced'>): string | undef
 }
 
 /**
+ * A 421 that answers no command (it came with none outstanding), or whose text says it timed out (Postfix's "421
+ * 4.4.2 Error: timeout exceeded", the sandbox's "Timeout - closing connection", one that crossed a command typed just
+ * then): the server closing a session it found idle, which "try again later" misreads. Undefined for any other
+ * reply, and for a 421 greeting (a server turning the client away).
+ */
+export function idleClose(reply: Pick<Reply, 'code' | 'lines'>, context: Pick<ExplainContext, 'verb' | 'unsolicited' | 'typed'>): string | undefined {
+	if (reply.code !== 421) return undefined;
+	const timedOut = /time[sd]?[ -]?out|idle/i.test(reply.lines.join(' '));
+	if (!context.unsolicited && !(timedOut && context.verb !== undefined)) return undefined;
+	const again = context.typed ? 'type EHLO to connect again now' : 'the next session starts over with a new connection';
+	if (timedOut) return `the server closed an idle session: it waited too long for the client's next line (its timeout), and the session is over; ${again}`;
+	return `the server closed the session on its own, with no command outstanding (an idle timeout, or it is shutting down: its text says which); ${again}`;
+}
+
+/**
  * A 334 with its prompt decoded. An XOAUTH2 or OAUTHBEARER server that refuses the token sends its error as a base64
  * JSON challenge, Gmail's {"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}: no prompt to answer.
  */
@@ -436,6 +451,8 @@ function challenge(prompt: string, text: string): string {
  */
 export function explainReply(reply: Reply, context: ExplainContext = {}): string {
 	if (context.duringBody && reply.code < 400) return 'out of step: the message was still being sent, and a server cannot accept what it has not received';
+	const idle = idleClose(reply, context);
+	if (idle) return idle;
 	const verb = context.verb?.toUpperCase();
 	// 221 answers QUIT alone: to anything else the server hangs up on its own ("success" from its enhanced code would mislead).
 	if (reply.code === 221 && verb !== undefined && verb !== 'QUIT' && !context.unsolicited) {

@@ -96,3 +96,19 @@ describe('SessionController: typed lines whose connection could not be opened', 
 		expect(texts.filter(text => text.includes('connection ended first'))).toEqual([]);
 	});
 });
+
+describe('SessionController: an idle 421 on a connection typed by hand', () => {
+	it('explains it as the server closing an idle session, and says to type EHLO', async () => {
+		const {controller} = await controllerFor(async peer => {
+			peer.write('220 raw.test ESMTP ready\r\n');
+			await peer.readLine();
+			peer.write('250 raw.test hello\r\n');
+			// Nothing more comes from the client: the server's idle limit ends the session.
+			peer.end('421 4.4.2 raw.test Error: timeout exceeded\r\n');
+		});
+		await controller.sendLine('EHLO client.test');
+		await vi.waitFor(() => expect(controller.getSnapshot().session.connection).toBe('closed'));
+		const reply = controller.getSnapshot().session.log.find(entry => entry.reply?.code === 421);
+		expect(reply?.explanation).toMatch(/^the server closed an idle session: .*; type EHLO to connect again now$/);
+	});
+});

@@ -1,7 +1,7 @@
 // The wired dashboard (App + useSmtpSession + SessionController + driver) against a real sandbox on loopback: manual
 // mode, lines typed by hand.
 import {describe, expect, it} from 'vitest';
-import {startRawServer} from '../helpers/raw-server.js';
+import {greetUpToData, startRawServer} from '../helpers/raw-server.js';
 import {plain as plainFrame} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
 import {afterTest, sandboxApp, sentLines, startApp, typeCommands} from './wired-app.js';
@@ -388,6 +388,24 @@ describe('the dashboard against the sandbox, in manual mode', () => {
 		// with credentials are redacted.
 		expect(notSent()).toEqual(['EHLO a', 'NOOP', 'hello', 'AUTH LOGIN', '[redacted]'].map(line => `not sent (the connection could not be opened): ${line}`));
 		expect(app.controller.getSnapshot().session.log.filter(e => e.text.startsWith('connecting to'))).toHaveLength(1);
+	});
+
+	it('manual mode: an idle 421 under a message typed by hand is said in the footer and under the command line', async () => {
+		const server = await startRawServer(async peer => {
+			await greetUpToData(peer);
+			await peer.readLine();
+			peer.end('421 4.4.2 raw.test Error: timeout exceeded\r\n');
+		});
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {mode: 'manual'}});
+		await typeCommands(app, ['EHLO a', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await app.press('Subject: slow', KEYS.enter);
+		// Not only "closed": the footer says who ended it, and the command line what to type now.
+		const footer = (frame: string) => frame.split('\n').slice(-3).join(' ');
+		const frame = await app.frame(f => /the server closed the session on its own, after its 354/.test(footer(f)));
+		expect(frame).toContain('! connection ended mid-message: type EHLO');
+		expect(frame).toContain('the server closed an idle session');
 	});
 
 	it('manual mode: lines queued behind a command the server answers with 421 are not sent on a new connection', async () => {

@@ -83,10 +83,11 @@ export function useStatusLine(view: ControllerSnapshot, mode: Mode, overlay?: Ov
 		const hint = stepHint.current;
 		if (hint && hint.overlay !== overlay) dropHint(hint.text);
 	}, [overlay]);
-	// The session ended by the server between runs (an idle timeout's 421, a server gone): the footer's last result
-	// ("sent: queued …") would sit beside "closed" as if all were well. A failed run says its own end already.
+	// The session ended by the server between runs (an idle timeout's 421, a server gone), or under a message typed
+	// by hand: the footer's last result ("sent: queued …") would sit beside "closed" as if all were well. A failed run
+	// says its own end already.
 	const {failure, failureKind, busy} = view.session;
-	const endedBetween = !busy && failure !== undefined && failureKind === 'closed-between-commands';
+	const endedBetween = !busy && failure !== undefined && (failureKind === 'closed-between-commands' || view.messageCut);
 	useEffect(() => {
 		if (endedBetween) setStatus(failure);
 	}, [endedBetween, failure]);
