@@ -131,6 +131,8 @@ export function unboundKeyHint(chord: string, context: KeyContext, state: Dashbo
 	if (chord === ESCAPE_CHORD && context.running) return `Esc does not stop a running session: ${keyFor('session.disconnect')} stops it`;
 	// Ctrl+D on an empty command line: telnet's and the shell's way out, which deletes nothing here.
 	if (context.typingBody && context.focus === 'command' && (chord === ESCAPE_CHORD || chord === 'Ctrl+D')) return `${chord} does nothing in a message: ${MESSAGE_WAYS_OUT}`;
+	// Backspace on an empty line of a message: the line before it went to the server as it was typed, for good.
+	if (context.typingBody && context.focus === 'command' && chord === 'Backspace') return `Backspace does nothing in a message: each line went to the server as typed; ${keyFor('session.disconnect')} drops the message`;
 	// Up and Down recall commands, which would go out as message text there.
 	if (context.typingBody && context.focus === 'command' && (chord === 'Up' || chord === 'Down')) return `${chord} does nothing in a message: no command history until a lone "." ends it`;
 	if (chord === 'Ctrl+D' && context.focus === 'command') return ctrlDHint(connected());

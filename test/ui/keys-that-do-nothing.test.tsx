@@ -102,11 +102,28 @@ describe('the inbox and manual mode', () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
 		await typeCommands(app, ['EHLO me.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
 		// Keys act on what the screen shows: the message's line under the command line drawn first.
-		await app.frame(f => app.controller.getSnapshot().dataMode && /"\." (alone )?sends/.test(f));
+		await app.frame(f => app.controller.getSnapshot().dataMode && /"\." (alone )?ends/.test(f));
 		await app.press(KEYS.up);
 		await says(app, 'Up does nothing in a message: no command history until a lone "." ends it');
 		await app.press(KEYS.down);
 		await says(app, 'Down does nothing in a message');
+	});
+
+	it('on an empty command line, Backspace, Delete, Left, Right, Home and End say so; in a message, Backspace says the line went', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
+		await app.frame(f => f.includes('▸ C:'));
+		for (const [key, name] of [[KEYS.backspace, 'Backspace'], ['\u001B[3~', 'Delete'], [KEYS.left, 'Left'], [KEYS.right, 'Right'], [KEYS.home, 'Home'], [KEYS.end, 'End']] as const) {
+			await app.press(...clear, key);
+			await says(app, `${name} ${EVERY_KEY}`);
+		}
+		// With a line, Backspace deletes, and says nothing.
+		await app.press(...clear, 'ab', KEYS.backspace);
+		await app.frame(f => /C: a\s*$/m.test(f) && !flat(f).includes(EVERY_KEY));
+		await app.press(KEYS.backspace);
+		await typeCommands(app, ['EHLO me.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
+		await app.frame(f => app.controller.getSnapshot().dataMode && /"\." (alone )?ends/.test(f));
+		await app.press('Subject: gone', KEYS.enter, KEYS.backspace);
+		await says(app, 'Backspace does nothing in a message: each line went to the server as typed; Ctrl+X drops the message');
 	});
 
 	it('scrolled up from the command line, the log names PgDn, which works there, not End, which moves the cursor', async () => {

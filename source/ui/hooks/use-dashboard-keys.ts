@@ -34,7 +34,7 @@ import {helpLines, helpStart} from '../components/help-overlay.js';
 import {messageRows, messageTabs, type InboxItem, type InboxMessage} from '../components/inbox.js';
 import {panelInner} from '../components/panel.js';
 import {NOT_UTF8, textValue} from '../components/text-editor-state.js';
-import {BINDINGS, type BindingId, type KeyContext} from '../keys/bindings.js';
+import {BINDINGS, bindingById, type BindingId, type KeyContext} from '../keys/bindings.js';
 import {useKeyRouter, type KeyHandlers} from '../keys/router.js';
 import type {TerminalSize} from './use-terminal-size.js';
 
@@ -238,6 +238,8 @@ export const STEP_LINE_SETTLE_MS = 800;
 export const STEP_HELD_AGAIN_MS = 400;
 /** Bindings an Enter reaches once no prompt takes it. */
 const ENTER_BINDINGS = new Set<BindingId>(['field.next', 'edit.newline', 'inbox.open', 'manual.submit']);
+/** Keys that edit or move in a line, with nothing to act on in an empty command line. */
+const EMPTY_LINE_KEYS: readonly BindingId[] = ['edit.deleteLeft', 'edit.deleteRight', 'edit.left', 'edit.right', 'edit.home', 'edit.end'];
 
 export type KeyOptions = {
 	isActive?: boolean;
@@ -370,6 +372,17 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 		},
 	};
 	Object.assign(handlers, sessionKeys);
+	// On an empty command line these keys have nothing to act on: said, as an unbound key's nothing is (Backspace in a
+	// message says that the line before it went to the server). Ctrl+D has its own word (above).
+	for (const id of EMPTY_LINE_KEYS) {
+		const handler = handlers[id]!;
+		handlers[id] = input => {
+			const {focus, overlay} = context();
+			const empty = focus === 'command' && !overlay && commandLineValue(current().commandLine) === '';
+			if (!empty || (id === 'edit.deleteRight' && input === 'd')) return handler(input);
+			session.unboundKey?.(/^[a-z]$/.test(input) ? `Ctrl+${input.toUpperCase()}` : bindingById(id).keys[0]!.label, context());
+		};
+	}
 	// A hint ("the preview is open: …") or a last result would stay for the rest of the session and keep the new
 	// panel's keys out of a narrow footer.
 	for (const id of ['focus.next', 'focus.prev', 'composer.preview', 'composer.closePreview'] as const) {
