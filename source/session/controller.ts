@@ -2,10 +2,12 @@
 // manual command line (with DATA body entry), disconnect and quit. The hook binds it with useSyncExternalStore.
 import {Buffer} from 'node:buffer';
 import {carriesCredentials, commandText, parseCommandLine, typedVerb} from '../smtp/command-line.js';
+import {commandsAhead} from '../smtp/commands-ahead.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {SmtpDriver, type DriverOptions} from './driver.js';
 import {replayNext, type ReplayProgress} from './replay.js';
 import {ReplayServer} from './replay-connection.js';
+import {runPlan} from './run-plan.js';
 import {OwnConnections} from './own-connections.js';
 import {SnapshotStore} from './snapshot-store.js';
 import {STRAY_HEADER_WARNING, strayHeaderLines} from './typed-body.js';
@@ -237,6 +239,18 @@ export class SessionController {
 		const after = this.#driver.state;
 		if (after?.awaiting === 'body') await this.#driver.until(state => state.awaiting !== 'body');
 		return result;
+	}
+
+	/**
+	 * The commands send() would send before the message, asked of the same planner on the session's standing (manual
+	 * mode's Ctrl+S names them before they go): from the connection open now, or from a new one. Its envelope is a
+	 * stand-in: the addresses change no verb.
+	 */
+	commandsAhead(): string[] {
+		const state = this.#driver.state;
+		const open = this.#driver.getSnapshot().connection === 'connected' && state !== undefined && !state.ended;
+		const plan = runPlan(this.#driver.options, {from: 'you@example.test', recipients: ['friend@example.test'], eightBit: false}, undefined);
+		return commandsAhead(plan, open ? {...state, mailSent: state.transaction.from !== undefined} : undefined);
 	}
 
 	/**

@@ -7,7 +7,7 @@ import type {OutgoingMessage, RunOptions} from './types.js';
 
 type Settings = {host: string; tls: TlsPolicy; ehloName: string; auth?: SessionPlan['auth']; allowPlaintextAuth?: boolean; pipeline?: boolean; insecure?: boolean; xclient?: SessionPlan['xclient']; bdat?: {chunkSize: number}} & Pick<SessionPlan, 'dsn' | 'requireTls'>;
 
-export function runPlan(settings: Settings, message: OutgoingMessage, quitAfter: RunOptions['quitAfter']): SessionPlan {
+export function runPlan(settings: Settings, message: Pick<OutgoingMessage, 'from' | 'recipients' | 'size' | 'eightBit' | 'utf8Headers' | 'allowPartial'>, quitAfter: RunOptions['quitAfter']): SessionPlan {
 	return {
 		ehloName: settings.ehloName,
 		tls: settings.tls,

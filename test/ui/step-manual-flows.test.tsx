@@ -198,12 +198,31 @@ describe('manual mode: Ctrl+S', () => {
 		const idle = await app.frame(f => / MANUAL /.test(f));
 		expect(idle.split('\n').at(-1)).not.toContain('Ctrl+S');
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => f.replace(/\s+/g, ' ').includes("Ctrl+S again sends the composer's message as auto mode does (EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA); manual mode sends only what you type"));
+		// Security none, no user: neither STARTTLS nor AUTH goes, so neither is named.
+		await app.frame(f => f.replace(/\s+/g, ' ').includes("Ctrl+S again sends the composer's message as auto mode does (EHLO, MAIL, RCPT, DATA); manual mode sends only what you type"));
 		expect(app.controller.getSnapshot().session.connection).not.toBe('connected');
 		await app.press(KEYS.ctrl('s'));
 		await app.frame(f => /Inbox \(1\)/.test(f));
 		const texts = app.controller.getSnapshot().session.log.map(entry => entry.text);
 		expect(texts).toContain("Ctrl+S in manual mode: the composer's message goes as auto mode sends it, with commands you did not type");
+	});
+});
+
+describe('manual mode: Ctrl+S after a message typed by hand on a plain connection, logged in', () => {
+	it('names what goes: STARTTLS, then EHLO and AUTH again (TLS starts the session over), and no RSET', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'auto'}});
+		await typeCommands(app, ['EHLO me.test', 'AUTH PLAIN AGRlbW8AZGVtbw==', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await app.press('Subject: by hand', KEYS.enter, '.', KEYS.enter);
+		await app.frame(f => /Inbox \(1\)/.test(f) && app.controller.getSnapshot().messagesQueued === 1 && app.controller.getSnapshot().linesWaiting === 0);
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => f.replace(/\s+/g, ' ').includes('over this connection as auto mode does (STARTTLS, EHLO, AUTH, MAIL, RCPT, DATA)'));
+		// The second press sends just those.
+		const before = app.controller.getSnapshot().session.logTotal;
+		await app.press(KEYS.ctrl('s'));
+		await app.frame(f => /Inbox \(2\)/.test(f));
+		const sent = app.controller.getSnapshot().session.log.filter(entry => entry.id >= before && entry.kind === 'sent').map(entry => entry.text.split(' ')[0]);
+		expect(sent).toEqual(['STARTTLS', 'EHLO', 'AUTH', 'MAIL', 'RCPT', 'DATA']);
 	});
 });
 

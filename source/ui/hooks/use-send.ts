@@ -5,9 +5,7 @@ import {isDeepStrictEqual} from 'node:util';
 import type {SessionController} from '../../session/controller.js';
 import {deliveryUncertain} from '../../session/outcome.js';
 import type {ReplayProgress} from '../../session/replay.js';
-import {SmtpInputError, type Step} from '../../smtp/types.js';
-import type {SessionSnapshot} from '../../session/types.js';
-import {unusedSteps} from '../components/step-rail.js';
+import {SmtpInputError} from '../../smtp/types.js';
 import {composerDraft, composerFieldFor, composerValues, type ComposerDraft} from '../components/composer-form.js';
 import {silentGreetingHint, starttlsFailedHint} from '../components/next-step.js';
 import {TRY_PROXY} from '../../headless/proxy-hints.js';
@@ -27,20 +25,17 @@ import type {ShowFieldError} from './use-field-errors.js';
 import type {SandboxState} from './use-sandbox.js';
 import {TYPED_LINES_GOING, type StatusLine} from './use-status-line.js';
 
-const SETUP_VERBS = {ehlo: 'EHLO', starttls: 'STARTTLS', auth: 'AUTH'} as const;
-
 /**
- * Ctrl+S in manual mode, which otherwise sends only what is typed: what it would send, asked first. On a connection
- * still open (step mode stopped, lines typed) it goes on from where the session is: the commands already done there
- * are not named, and RSET is, where a transaction was begun.
+ * Ctrl+S in manual mode, which otherwise sends only what is typed: what it would send, asked first, as the planner
+ * itself would send it. On a connection still open (step mode stopped, lines typed) it goes on from where the
+ * session is: the commands already done there are not named, and those the standing calls for again are (RSET in a
+ * transaction, EHLO and AUTH after a STARTTLS).
  */
-function manualSendQuestion(session: Pick<SessionSnapshot, 'connection' | 'steps' | 'target' | 'extensions'>): string {
-	const open = session.connection === 'connected';
-	const done = (step: Step) => session.steps.some(state => state.step === step && state.status === 'done');
-	const unused = open ? unusedSteps(session.target, [], session.extensions) : [];
-	const setup = (['ehlo', 'starttls', 'auth'] as const).filter(step => !open || (!done(step) && !unused.includes(step)));
-	const commands = [...setup.map(step => SETUP_VERBS[step]), ...(open && done('mail') ? ['RSET'] : []), 'MAIL', 'RCPT', 'DATA'];
-	return `${keyFor('session.send')} again sends the composer's message ${open ? 'over this connection ' : ''}as auto mode does (${commands.join(', ')}); manual mode sends only what you type`;
+function manualSendQuestion(controller: SessionController): string {
+	const open = controller.getSnapshot().session.connection === 'connected';
+	const commands = controller.commandsAhead();
+	const which = commands.length > 0 ? ` (${commands.join(', ')})` : '';
+	return `${keyFor('session.send')} again sends the composer's message ${open ? 'over this connection ' : ''}as auto mode does${which}; manual mode sends only what you type`;
 }
 /** The log's word for it, once asked for: these commands were not typed. */
 const MANUAL_SEND_NOTE = `${keyFor('session.send')} in manual mode: the composer's message goes as auto mode sends it, with commands you did not type`;
@@ -112,7 +107,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 				: store.current().mode !== 'step' && justQueued && Date.now() - justQueued.at < RESET_CONFIRM_MS && isDeepStrictEqual(composerDraft(store.current().composer), justQueued.draft)
 					? `sent just now; ${keyFor('session.send')} again sends another copy`
 					: manual
-						? manualSendQuestion(controller.getSnapshot().session)
+						? manualSendQuestion(controller)
 						: undefined;
 		if (question !== undefined && resendAsked.asks()) return askTwice(setStatus, question);
 		resendAsked.forget();
