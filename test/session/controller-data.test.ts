@@ -45,6 +45,22 @@ describe('SessionController: a message typed after DATA', () => {
 		expect(logTexts(controller)).toContain('250 2.0.0 queued as ABC');
 	});
 
+	it('Ctrl+X mid-message closes without the final dot: the lines that went are never delivered', async () => {
+		const received: string[] = [];
+		const {controller, server} = await controllerFor(async peer => {
+			await greetUpToData(peer);
+			for (;;) received.push(await peer.readLine());
+		});
+		for (const line of [...ENVELOPE, 'Subject: dropped', 'half a message']) await controller.sendLine(line);
+		await vi.waitFor(() => expect(received).toEqual(['Subject: dropped', 'half a message']));
+		expect(await controller.disconnect()).toBe('closed');
+		// All the server will ever get is in once it sees the close.
+		await server.peers[0]!.closed();
+		expect(controller.getSnapshot().session.connection).toBe('closed');
+		expect(received).toEqual(['Subject: dropped', 'half a message']);
+		expect(controller.getSnapshot()).toMatchObject({dataMode: false, messagesQueued: 0, messageCut: false});
+	});
+
 	it('lists the lines when the server times out mid-message, and holds back the next line unless it is EHLO', async () => {
 		const {controller, server} = await controllerFor(async (peer, connection) => {
 			if (connection > 1) {
