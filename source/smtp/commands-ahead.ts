@@ -8,7 +8,7 @@ import type {SessionState} from './session-types.js';
 import type {Command, Extensions} from './types.js';
 
 /** What the session stands on that the planner reads; undefined: no connection open (the run opens one). */
-export type Standing = Pick<SessionState, 'secure' | 'tlsStarted' | 'extensions' | 'usedHelo' | 'authenticated' | 'openTransaction' | 'messagesQueued' | 'lmtp' | 'failure'> & {
+export type Standing = Pick<SessionState, 'secure' | 'tlsStarted' | 'xclientAccepted' | 'extensions' | 'usedHelo' | 'authenticated' | 'openTransaction' | 'messagesQueued' | 'lmtp' | 'failure'> & {
 	/** A MAIL of this transaction went (the run then begins a new one, as the driver does). */
 	mailSent: boolean;
 };
@@ -56,6 +56,11 @@ function reproduce(standing: Standing, plan: SessionPlan, answer: (command: Comm
 	if (standing.tlsStarted) {
 		answer({verb: 'EHLO', domain});
 		answer({verb: 'STARTTLS'});
+	}
+	// XCLIENT's lines the server took (each a new greeting, so an EHLO before the next): the planner counts them.
+	for (const line of (plan.xclient ?? []).slice(0, standing.xclientAccepted)) {
+		answer({verb: 'EHLO', domain});
+		answer({verb: 'XCLIENT', attributes: line.map(({name, value}) => ({name, value}))});
 	}
 	// The EHLO (or HELO) of this standing, after the handshake if there was one: the planner reads its extensions.
 	if (standing.usedHelo) answer({verb: 'HELO', domain});

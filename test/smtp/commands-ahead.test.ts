@@ -7,6 +7,7 @@ import {commandsAhead} from '../../source/smtp/commands-ahead.js';
 import type {SessionPlan} from '../../source/smtp/plan.js';
 import {SmtpSession} from '../../source/smtp/session.js';
 import type {Command} from '../../source/smtp/types.js';
+import type {XclientAttribute} from '../../source/smtp/xclient.js';
 
 const plan = (settings: Partial<SessionPlan> = {}): SessionPlan => ({ehloName: 'client.test', tls: 'auto', allowPlaintextAuth: true, from: 'a@example.test', recipients: ['b@example.test', 'c@example.test'], eightBit: false, allowPartial: false, ...settings});
 
@@ -54,5 +55,16 @@ describe('commandsAhead', () => {
 		expect(commandsAhead(plan({tls: 'none'}), standing(inTransaction))).toEqual(['RSET', 'MAIL', 'RCPT', 'DATA']);
 		const secured = typed([EHLO, [{verb: 'STARTTLS'}, '220 go\r\n'], [{verb: 'EHLO', domain: 'me'}, '250-mx.test\r\n250 AUTH PLAIN\r\n']]);
 		expect(commandsAhead(plan({auth: LOGIN}), standing(secured))).toEqual(['AUTH', 'MAIL', 'RCPT', 'DATA']);
+	});
+});
+
+describe('commandsAhead with XCLIENT', () => {
+	it('does not name again the XCLIENT the server took on this connection', () => {
+		const xclient: XclientAttribute[][] = [[{name: 'ADDR', value: '192.0.2.7', flag: '--xclient-addr'}]];
+		const offers: [Command, string] = [{verb: 'EHLO', domain: 'me'}, '250-mx.test\r\n250 XCLIENT ADDR NAME\r\n'];
+		expect(commandsAhead(plan({tls: 'none', xclient}), undefined)).toEqual(['EHLO', 'XCLIENT', 'EHLO', 'MAIL', 'RCPT', 'DATA']);
+		const forwarded = typed([offers, [{verb: 'XCLIENT', attributes: [{name: 'ADDR', value: '192.0.2.7'}]}, '220 mx.test ESMTP\r\n'], offers]);
+		expect(forwarded.state.xclientAccepted).toBe(1);
+		expect(commandsAhead(plan({tls: 'none', xclient}), standing(forwarded))).toEqual(['MAIL', 'RCPT', 'DATA']);
 	});
 });
