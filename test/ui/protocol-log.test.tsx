@@ -148,18 +148,18 @@ describe('ProtocolLog windowing', () => {
 		expect(rows(data(2, ['Subject: hi', '', '.'])).filter(text => text === '.')).toHaveLength(1);
 	});
 
-	it('shows the lines typed for the message under the log, marked, a stray one in the header section as a warning', () => {
+	it('shows the lines typed for the message under the log, marked as sent, a stray one in the header section as a warning', () => {
 		const entries = numberedEntries(30);
 		const pending = ['To: friend@example.test', 'Subject: hi', 'Your message should go here.'];
 		const rows = lines(plain(draw({entries, pending}).lastFrame()));
-		expect(rows.slice(-3).map(row => row.trimEnd())).toEqual(['· To: friend@example.test', '· Subject: hi', '! Your message should go here.']);
+		expect(rows.slice(-3).map(row => row.trimEnd())).toEqual(['→ To: friend@example.test', '→ Subject: hi', '! Your message should go here.']);
 		// The log keeps the rest of the height, the newest entry right above the typed lines.
 		expect(rows.at(-4)).toContain('line 000030');
 		expect(rows).toHaveLength(size.height);
 		// More lines than half the log: the oldest give way to a count; the view the keys scroll is as short.
 		const many = Array.from({length: 9}, (_, index) => `line ${index + 1} of the body`);
 		const cut = lines(plain(draw({entries, pending: ['', ...many]}).lastFrame()));
-		expect(cut.slice(-5).map(row => row.trimEnd())).toEqual(['· … 6 earlier lines of the message', '· line 6 of the body', '· line 7 of the body', '· line 8 of the body', '· line 9 of the body']);
+		expect(cut.slice(-5).map(row => row.trimEnd())).toEqual(['→ … 6 earlier lines of the message', '→ line 6 of the body', '→ line 7 of the body', '→ line 8 of the body', '→ line 9 of the body']);
 		expect(createLogView({entries, total: 30, ...size, pending: many}).height).toBe(size.height - 5);
 	});
 

@@ -228,8 +228,9 @@ export function pendingRowCount(count: number, height: number): number {
 
 /**
  * The lines typed after 354, each sent as it was typed, as a class reads along at telnet: marked as sent, in the
- * message's own rows until the lone "." ends it (the log then has the message), the newest last, and a line the server will read as a header though it is none marked as a warning. Where they
- * do not all fit, the oldest give way to a count.
+ * message's own rows until the lone "." ends it (the log then has the message), the newest last, and a line the
+ * server will read as a header though it is none marked as a warning. Where they do not all fit, the oldest give
+ * way to a count.
  */
 export function pendingRows(lines: readonly string[], layout: LogLayout, height: number): LogRow[] {
 	const count = pendingRowCount(lines.length, height);

@@ -16,6 +16,7 @@ function panelsShown(context: KeyContext): Panel[] {
 }
 
 const PANELS = new Set<string>(Object.keys(PANEL_NAMES));
+const LINE_EDITING = new Set(['Left', 'Right', 'Home', 'End', 'Backspace', 'Delete']);
 
 /**
  * "Ctrl+K (check) works in the connection panel: Tab there", for a key that one binding of other panels takes, or
@@ -24,6 +25,8 @@ const PANELS = new Set<string>(Object.keys(PANEL_NAMES));
  * A key a replay turns off is not offered there.
  */
 export function keyWorksElsewhere(chord: string, context: KeyContext): string | undefined {
+	// Where text is typed, these keys edit it: on an empty line they did nothing to it, which is what to say.
+	if ((context.editing || context.focus === 'command') && LINE_EDITING.has(chord)) return undefined;
 	const takers = BINDINGS.filter(binding => binding.when === undefined && binding.keys.some(key => key.label === chord && !key.printable) && binding.scopes.every(scope => PANELS.has(scope)));
 	const binding = takers.length === 1 && !(takers[0]!.notInReplay && context.replay) ? takers[0]! : undefined;
 	const places = panelsShown(context).filter(panel => panel !== context.focus && binding?.scopes.includes(panel));
