@@ -27,8 +27,8 @@ export const inboxHelp = `
     --keep N                 messages listed (default ${sandboxDefaults.keep}), oldest let go first
 
   Keys
-    Enter opens a message; Left/Right switch its views (headers, text, raw); Esc goes back to the list;
-    Up/Down, PgUp/PgDn, Home/End (and k/j/g/G) scroll; ? or Ctrl+G shows the keys.
+    Enter opens a message; Left/Right switch its views (headers, text, html if it has an HTML part, raw);
+    Esc goes back to the list; Up/Down, PgUp/PgDn, Home/End (and k/j/g/G) scroll; ? or Ctrl+G shows the keys.
     q or Ctrl+C (or SIGTERM, SIGHUP) stops the server as serve stops: open sessions get 421 4.3.2, and
     its last lines (the counts) are printed once the screen is gone; it exits 0.
 

@@ -8,7 +8,7 @@ import {countOf, groupDigits} from '../smtp/digits.js';
 import {inboxBadge, inboxTitle} from './components/dashboard.js';
 import {inboxIndex, inboxLetGo, type DashboardEnvironment, type DashboardState} from './components/dashboard-state.js';
 import {fitText, printable, textWidth, truncateText, wrapText} from './components/display-text.js';
-import {Inbox, messageRows, type InboxItem, type InboxMessage, type InboxOpen} from './components/inbox.js';
+import {Inbox, messageRows, messageTabs, type InboxItem, type InboxMessage, type InboxOpen} from './components/inbox.js';
 import {Panel, panelInner} from './components/panel.js';
 import {TooSmall} from './components/too-small.js';
 import {useDashboardState} from './hooks/use-dashboard-keys.js';
@@ -159,7 +159,8 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 		const viewLines = help ? helpLines.length : opened ? messageRows(shown.message!, chosen.open!.tab, room.width).length : chosen.open ? Number.MAX_SAFE_INTEGER : shown.items.length;
 		// An opened message gives a row to its views' tabs.
 		const viewRows = help ? drawn.helpRows : chosen.open ? room.height - 1 : room.height;
-		return {logView: NO_LOG, bodyRows: 0, hasInbox: true, inboxItems: shown.items, viewLines, viewRows: Math.max(1, viewRows)};
+		// The opened message's own views (html where it has one), as the dashboard's Right cycles them.
+		return {logView: NO_LOG, bodyRows: 0, hasInbox: true, inboxItems: shown.items, inboxTabs: messageTabs(opened ? shown.message : undefined), viewLines, viewRows: Math.max(1, viewRows)};
 	};
 	// A key of the dashboard's (Ctrl+S, Tab) or none at all: said, not swallowed without a word.
 	const nothing = (key: string) => setStatus(`${key} does nothing here; ${keyFor('help.toggle')} lists the keys`);

@@ -34,5 +34,7 @@ describe('smtp-tui inbox flags', () => {
 
 	it('are said in its help: serve\'s, but --json', () => {
 		expect(inboxHelp).toContain('Every flag of smtp-tui serve (see smtp-tui serve --help) but --json');
+		// The views a message can have, html among them.
+		expect(inboxHelp).toContain('switch its views (headers, text, html if it has an HTML part, raw)');
 	});
 });

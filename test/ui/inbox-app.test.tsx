@@ -59,6 +59,21 @@ describe('smtp-tui inbox, the screen', () => {
 		await inbox.frame(frame => frame.includes(`${shown}-${2 * shown - 1}/81`));
 	});
 
+	it('Right reaches the html view of a message with an HTML part, as the views line lists it', async () => {
+		const inbox = await startInbox({anyLogin: true});
+		await inbox.sendMail({from: 'shop@example.test', to: 'customer@example.test', subject: 'Welcome', text: 'Hello there', html: '<p>Hello <b>there</b></p>'});
+		await inbox.frame(frame => frame.includes('1 message'));
+		await inbox.press(KEYS.enter);
+		await inbox.frame(frame => /\[headers\] +text +html +raw/.test(frame));
+		await inbox.press(KEYS.right, KEYS.right);
+		const html = await inbox.frame(frame => frame.includes('[html]'));
+		expect(html).toContain('<p>Hello <b>there</b></p>');
+		await inbox.press(KEYS.right);
+		await inbox.frame(frame => frame.includes('[raw]'));
+		await inbox.press(KEYS.left);
+		await inbox.frame(frame => frame.includes('[html]'));
+	});
+
 	it('keeps the newest --keep and says how many it took', async () => {
 		const inbox = await startInbox({keep: '2', anyLogin: true});
 		for (const subject of ['one', 'two', 'three']) await inbox.send(subject);
