@@ -142,10 +142,12 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 	const inner = panelInner(columns, layout.middle);
 	const helpLines = inboxHelpLines(panelInner(columns, layout.helpHeight).width);
 
-	// The sandbox's messages changed: the newest is followed (unless one is open), one let go is said.
+	// The sandbox's messages changed: the newest is followed (unless one is open, or an older one chosen), one let go is said.
+	const before = useRef<readonly InboxItem[]>([]);
 	useEffect(() => {
 		const letGo = inboxLetGo(current(), inbox.items);
-		dispatch({type: 'inboxChanged', items: inbox.items});
+		dispatch({type: 'inboxChanged', items: inbox.items, before: before.current});
+		before.current = inbox.items;
 		if (letGo !== undefined) setStatus(`message ${letGo} was let go: the sandbox keeps the newest ${groupDigits(inbox.items.length)}`);
 	}, [dispatch, inbox.items]);
 

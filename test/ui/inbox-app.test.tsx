@@ -74,6 +74,29 @@ describe('smtp-tui inbox, the screen', () => {
 		await inbox.frame(frame => frame.includes('[html]'));
 	});
 
+	it('follows new mail while on the newest; stays on an older one moved up to, and on an opened one', async () => {
+		const inbox = await startInbox({anyLogin: true});
+		for (let index = 1; index <= 4; index++) await inbox.send(`first ${index}`);
+		await inbox.frame(frame => /▸ \S+ first 4 ·/.test(frame));
+		for (let index = 1; index <= 16; index++) await inbox.send(`burst ${index}`);
+		// The mail just sent is on the screen, selected, without End.
+		const burst = await inbox.frame(frame => frame.includes('20 messages') && /▸ \S+ burst 16 ·/.test(frame));
+		expect(burst).toMatch(/\d+-20 of 20/);
+		// Moved up to read an older one: it stays there.
+		await inbox.press(KEYS.up);
+		await inbox.frame(frame => /▸ \S+ burst 15 ·/.test(frame));
+		await inbox.send('late');
+		const stayed = await inbox.frame(frame => frame.includes('21 messages') && frame.includes(' late ·'));
+		expect(stayed).toMatch(/▸ \S+ burst 15 ·/);
+		// Back on the newest and opened: new mail does not take it away.
+		await inbox.press(KEYS.end, KEYS.enter);
+		await inbox.frame(frame => frame.includes('Subject: late'));
+		await inbox.send('later');
+		await inbox.frame(frame => frame.includes('22 messages'));
+		await inbox.press(KEYS.escape);
+		await inbox.frame(frame => /▸ \S+ late ·/.test(frame));
+	});
+
 	it('keeps the newest --keep and says how many it took', async () => {
 		const inbox = await startInbox({keep: '2', anyLogin: true});
 		for (const subject of ['one', 'two', 'three']) await inbox.send(subject);

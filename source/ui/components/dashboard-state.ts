@@ -75,7 +75,8 @@ export type DashboardAction =
 	 * The inbox's messages changed (new mail, and at the sandbox's cap the oldest let go): the newest is selected, so
 	 * it is in view, unless the user is in the inbox or reading a message; a selected message let go is closed.
 	 */
-	| {type: 'inboxChanged'; items: readonly InboxId[]}
+	/** `before`: the list as last changed, for `smtp-tui inbox`'s rule (see catcherInboxChanged); absent, the dashboard's. */
+	| {type: 'inboxChanged'; items: readonly InboxId[]; before?: readonly InboxId[]}
 	| {type: 'composer'; action: FormAction}
 	/** The composer starts again from this message (Ctrl+F's sample, or the sample fitted to a new target): Ctrl+Z undoes it. */
 	| {type: 'composerReplaced'; draft: ComposerDraft}
@@ -136,6 +137,18 @@ function inboxChanged(state: DashboardState, items: readonly InboxId[]): Dashboa
 	}
 	const follows = state.inbox.selected === undefined || (state.focus !== 'inbox' && !state.inbox.open);
 	return follows && newest !== undefined && newest !== state.inbox.selected ? {...state, inbox: {...state.inbox, selected: newest}} : state;
+}
+
+/**
+ * A mail catcher shows the mail just sent: with no message open and the selection on the newest (or none), the new
+ * newest is selected; one who moved up to read an older message stays there. (In the dashboard the inbox holds still
+ * while it has the focus: the user came to it to read.)
+ */
+function catcherInboxChanged(state: DashboardState, before: readonly InboxId[], items: readonly InboxId[]): DashboardState {
+	const after = inboxChanged(state, items);
+	const newest = items.at(-1)?.id;
+	const onNewest = state.inbox.selected === undefined || state.inbox.selected === before.at(-1)?.id;
+	return !state.inbox.open && onNewest && newest !== undefined ? {...after, inbox: {...after.inbox, selected: newest}} : after;
 }
 
 const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
@@ -376,7 +389,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 			return answered.stepEdit ? {...answered, stepEdit: undefined, stepEditNotice: undefined} : answered;
 		}
 		case 'inboxChanged':
-			return inboxChanged(state, action.items);
+			return action.before ? catcherInboxChanged(state, action.before, action.items) : inboxChanged(state, action.items);
 		case 'composer':
 			return {...state, composer: formReducer(state.composer, action.action)};
 		case 'composerReplaced':
