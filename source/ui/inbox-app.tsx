@@ -8,6 +8,7 @@ import {countOf, groupDigits} from '../smtp/digits.js';
 import {inboxBadge, inboxTitle} from './components/dashboard.js';
 import {inboxIndex, inboxLetGo, type DashboardEnvironment, type DashboardState} from './components/dashboard-state.js';
 import {fitText, printable, textWidth, truncateText, wrapText} from './components/display-text.js';
+import {logPanelRows} from './inbox-log.js';
 import {Inbox, messageRows, messageTabs, type InboxItem, type InboxMessage, type InboxOpen} from './components/inbox.js';
 import {Panel, panelInner} from './components/panel.js';
 import {TooSmall} from './components/too-small.js';
@@ -52,16 +53,6 @@ export function whereItListens(startLines: readonly string[]): string {
 		.replace(/any user name and password \(--any-login\)$/, 'any login');
 	const where = listening.map((line, index) => (index === 0 ? line : line.slice('listening on '.length))).join(' and ');
 	return [where, auth].filter(Boolean).join('; ');
-}
-
-/** The log's newest rows, `width` wide: a long line (the certificate's) goes on under itself, indented. */
-function logRows(lines: readonly string[], width: number, rows: number): string[] {
-	const shown: string[] = [];
-	for (let index = lines.length - 1; index >= 0 && shown.length < rows; index--) {
-		const wrapped = wrapText(printable(lines[index]!), width, Math.max(1, width - 2)).map((row, part) => (part === 0 ? row : `  ${row}`));
-		shown.unshift(...wrapped);
-	}
-	return shown.slice(-rows);
 }
 
 /** The layout: a top line, the inbox (or the keys), the log's rows, the footer; the root is rows - 1 (see ink6-notes). */
@@ -198,6 +189,7 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 	const room = Math.max(0, columns - textWidth(keys) - 3, said?.first && status !== undefined ? Math.min(textWidth(printable(status)), columns - 2) : 0);
 	const note = status === undefined ? '' : truncateText(printable(status), room);
 	const logInner = panelInner(columns, layout.logHeight);
+	const logShown = logPanelRows(lines, logInner.width, logInner.height);
 	const {helpRows} = layout;
 	const helpTop = Math.min(state.help?.top ?? 0, Math.max(0, helpLines.length - helpRows));
 	return (
@@ -224,7 +216,12 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 			)}
 			{state.help ? null : (
 				<Panel title="Server log" focused={false} width={columns} height={layout.logHeight}>
-					{logRows(lines, logInner.width, logInner.height).map((row, index) => (
+					{logShown.pinned.map((row, index) => (
+						<Text key={`pinned${index}`} wrap="truncate-end" color={theme.warning}>
+							{row}
+						</Text>
+					))}
+					{logShown.newest.map((row, index) => (
 						<Text key={index} wrap="truncate-end">
 							{row || ' '}
 						</Text>

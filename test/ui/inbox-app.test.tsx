@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {topLine} from '../../source/ui/inbox-app.js';
+import {logPanelRows} from '../../source/ui/inbox-log.js';
 import {KEYS} from './app-harness.js';
 import {running, startInbox} from './inbox-screen.js';
 
@@ -95,6 +96,29 @@ describe('smtp-tui inbox, the screen', () => {
 		await inbox.frame(frame => frame.includes('22 messages'));
 		await inbox.press(KEYS.escape);
 		await inbox.frame(frame => /▸ \S+ late ·/.test(frame));
+	});
+
+	for (const size of [{columns: 80, rows: 24}, {columns: 100, rows: 30}]) {
+		it(`keeps serve's warning about --listen 0.0.0.0 in sight above the newest log lines, at ${size.columns}x${size.rows}`, async () => {
+			const inbox = await startInbox({listen: '0.0.0.0', anyLogin: true}, size);
+			for (let index = 1; index <= 6; index++) await inbox.send(`mail ${index}`);
+			const frame = await inbox.frame(frame => frame.includes('accepted message 6'));
+			const log = frame.slice(frame.indexOf('Server log'));
+			expect(log).toMatch(/warning: listening on 0\.0\.0\.0, not a loopback address: anyone who can reach/);
+			// Once, above the newest lines.
+			expect(log.indexOf('warning: listening')).toBeLessThan(log.indexOf('accepted message 6'));
+			expect(log.split('warning: listening')).toHaveLength(2);
+		});
+	}
+
+	it('pins warnings whole where they leave the log a row, else one row each, cut', () => {
+		const lines = ['warning: listening on 0.0.0.0, not a loopback address: anyone can use it', 'warning: the certificate could not be kept (EACCES): its fingerprint changes', ...Array.from({length: 20}, (_, index) => `line ${index}`)];
+		expect(logPanelRows(lines, 40, 8)).toEqual({
+			pinned: ['warning: listening on 0.0.0.0, not a ', '  loopback address: anyone can use it', 'warning: the certificate could not be ', '  kept (EACCES): its fingerprint changes'],
+			newest: ['line 16', 'line 17', 'line 18', 'line 19'],
+		});
+		expect(logPanelRows(lines, 40, 3)).toEqual({pinned: ['warning: listening on 0.0.0.0, not a lo…', 'warning: the certificate could not be k…'], newest: ['line 19']});
+		expect(logPanelRows(['a', 'b'], 40, 3)).toEqual({pinned: [], newest: ['a', 'b']});
 	});
 
 	it('keeps the newest --keep and says how many it took', async () => {
