@@ -79,16 +79,28 @@ export function inboxHelpLines(width: number): string[] {
 }
 
 /**
+ * `where` told shorter, a step at a time, the address and the login kept whole: without "listening on ", then with
+ * each listener's protocol in one word ("(SMTPS)"), then without it.
+ */
+function shorterWheres(where: string): string[] {
+	const bare = where.replace(/^listening on /, '');
+	const oneWord = bare.replace(/ \((SMTPS?), [^)]*\)/g, ' ($1)');
+	return [bare, oneWord, oneWord.replace(/ \(SMTPS?\)/g, '')];
+}
+
+/**
  * The top line's parts, the fullest that fits `columns` whole: where it listens and its login come first (where to
- * point an app), then the count (the Inbox panel's title has it too), then the name; else cut at the end.
+ * point an app), then the count (the Inbox panel's title has it too), then the name; then the words around the
+ * address and the login go (shorterWheres); else cut at the end.
  */
 export function topLine(where: string, count: string, columns: number): {name: string; where: string; count?: string} {
-	const fits = (name: string, withCount: boolean) => textWidth(name) + 1 + textWidth(where) + (withCount ? 2 + textWidth(count) : 0) <= columns;
+	const fits = (name: string, told: string, withCount: boolean) => textWidth(name) + 1 + textWidth(told) + (withCount ? 2 + textWidth(count) : 0) <= columns;
 	for (const [name, withCount] of [[' smtp-tui inbox ', true], [' inbox ', true], [' inbox ', false]] as const) {
 		// The count at the right end.
-		if (fits(name, withCount)) return {name, where: withCount ? fitText(where, columns - textWidth(name) - 3 - textWidth(count)) : where, ...(withCount && {count})};
+		if (fits(name, where, withCount)) return {name, where: withCount ? fitText(where, columns - textWidth(name) - 3 - textWidth(count)) : where, ...(withCount && {count})};
 	}
-	return {name: ' inbox ', where: fitText(where, Math.max(0, columns - 8))};
+	const shorter = shorterWheres(where);
+	return {name: ' inbox ', where: shorter.find(told => fits(' inbox ', told, false)) ?? fitText(shorter.at(-1)!, Math.max(0, columns - 8))};
 }
 
 type Shown = {items: readonly InboxItem[]; received: number; message?: InboxMessage};

@@ -170,7 +170,7 @@ describe('smtp-tui inbox, the screen', () => {
 		expect(inbox.quits()).toBe(1);
 	});
 
-	it('top line: where it listens and its login first, then the count, then the name; cut only where none fits', () => {
+	it('top line: where it listens and its login first, then the count, then the name, then the words around them; cut only where none fits', () => {
 		const where = 'listening on 127.0.0.1:34425 (SMTP, STARTTLS); AUTH demo / demo';
 		const line = ({name, where: shown, count}: ReturnType<typeof topLine>) => `${name} ${shown}${count ? `  ${count}` : ''}`;
 		// The count at the right end.
@@ -179,6 +179,12 @@ describe('smtp-tui inbox, the screen', () => {
 		expect(line(topLine(where, '3 messages', 90))).toMatch(/^ inbox  listening .* {5,}3 messages$/);
 		expect(line(topLine(where, '3 messages', 90))).toHaveLength(90);
 		expect(line(topLine(where, '3 messages', 80))).toBe(` inbox  ${where}`);
-		expect(line(topLine(where, '3 messages', 60))).toBe(' inbox  listening on 127.0.0.1:34425 (SMTP, STARTTLS); AUTH…');
+		// Short, the words around the address and the login go before either is cut.
+		expect(line(topLine(where, '3 messages', 60))).toBe(' inbox  127.0.0.1:34425 (SMTP, STARTTLS); AUTH demo / demo');
+		const both = 'listening on 127.0.0.1:34425 (SMTP, STARTTLS) and 127.0.0.1:34426 (SMTPS, implicit TLS); AUTH any login';
+		expect(line(topLine(both, '3 messages', 100))).toBe(' inbox  127.0.0.1:34425 (SMTP, STARTTLS) and 127.0.0.1:34426 (SMTPS, implicit TLS); AUTH any login');
+		expect(line(topLine(both, '3 messages', 80))).toBe(' inbox  127.0.0.1:34425 (SMTP) and 127.0.0.1:34426 (SMTPS); AUTH any login');
+		expect(line(topLine(both, '3 messages', 60))).toBe(' inbox  127.0.0.1:34425 and 127.0.0.1:34426; AUTH any login');
+		expect(line(topLine(both, '3 messages', 50))).toBe(' inbox  127.0.0.1:34425 and 127.0.0.1:34426; AUTH…');
 	});
 });
