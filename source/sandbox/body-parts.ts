@@ -2,6 +2,7 @@
 import {buffer} from 'node:stream/consumers';
 import type {MimeNode} from '@zone-eu/mailsplit';
 import {lineText} from '../smtp/reply-parser.js';
+import {decodeLabelled} from './windows-1252.js';
 
 export type BodyParts = {
 	/** A text/plain part meant to be read (not an attachment): without one, mailparser's text is made from the HTML. */
@@ -16,11 +17,8 @@ const UTF8 = /^(utf-?8|(us-)?ascii)$/i;
 /** A part's bytes as text in its charset; an unknown charset, as UTF-8 (a label TextDecoder does not know). */
 function decoded(bytes: Buffer, charset: string | false): string {
 	if (charset === false || UTF8.test(charset.trim())) return lineText(bytes);
-	try {
-		return new TextDecoder(charset.trim()).decode(bytes);
-	} catch {
-		return lineText(bytes);
-	}
+	// windows-1252 (and iso-8859-1, latin1) with its € and curly quotes, which Node's TextDecoder gets wrong.
+	return decodeLabelled(bytes, charset) ?? lineText(bytes);
 }
 
 /**

@@ -1,5 +1,5 @@
 // A cheap look at a message's Subject at accept time (the full parse waits until someone views it).
-import {decodeWindows1252} from './windows-1252.js';
+import {decodeLabelled, decodeWindows1252} from './windows-1252.js';
 /** How far into a message the scans read: all a message being received needs to keep for them. */
 export const headerScanBytes = 64 * 1024;
 const word = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=/g;
@@ -14,17 +14,7 @@ function wordBytes(encoding: string, payload: string): Buffer {
 
 /** `bytes` in `charset`; an unknown charset as windows-1252, the fallback of browsers and mail readers. */
 function decode(charset: string, bytes: Buffer): string {
-	const decoder = decoderFor(charset);
-	// iso-8859-1, latin1, us-ascii and the like are windows-1252 (WHATWG), which Node 20 decodes wrongly.
-	return decoder && decoder.encoding !== 'windows-1252' ? decoder.decode(bytes) : decodeWindows1252(bytes);
-}
-
-function decoderFor(charset: string): TextDecoder | undefined {
-	try {
-		return new TextDecoder(charset);
-	} catch {
-		return undefined;
-	}
+	return decodeLabelled(bytes, charset) ?? decodeWindows1252(bytes);
 }
 
 /** Decodes RFC 2047 encoded words; adjacent words of one charset are joined first, so split characters survive. */

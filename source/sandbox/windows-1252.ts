@@ -10,3 +10,17 @@ const HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’�
 export function decodeWindows1252(bytes: Buffer): string {
 	return bytes.toString('latin1').replace(/[\u0080-\u009f]/g, c1 => HIGH[c1.charCodeAt(0) - 0x80]!);
 }
+
+/**
+ * `bytes` in the charset labelled `charset`, as the Encoding standard reads the label (iso-8859-1 and latin1 as
+ * windows-1252, decoded here); undefined for a label it does not know.
+ */
+export function decodeLabelled(bytes: Buffer, charset: string): string | undefined {
+	let decoder: TextDecoder;
+	try {
+		decoder = new TextDecoder(charset.trim());
+	} catch {
+		return undefined;
+	}
+	return decoder.encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes);
+}

@@ -42,6 +42,27 @@ describe('an HTML message parsed for the inbox', () => {
 		expect((await parsed(Buffer.from(raw))).html).toBe('<p>caf\\xe9</p>');
 	});
 
+	for (const charset of ['windows-1252', 'iso-8859-1', 'latin1']) {
+		it(`reads a ${charset} body as windows-1252 (€, curly quotes), in the html view and in the text views`, async () => {
+			// € “hi” é in windows-1252: Node's TextDecoder gives C1 controls for 0x80-0x9F.
+			const bytes = (html: boolean) => Buffer.concat([Buffer.from(html ? '<p>' : ''), Buffer.from([0x80, 0x20, 0x93, 0x68, 0x69, 0x94, 0x20, 0xe9]), Buffer.from(html ? '</p>' : '')]);
+			const part = (type: string, html: boolean) => Buffer.concat([Buffer.from(`Content-Type: ${type}; charset=${charset}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`), bytes(html), Buffer.from('\r\n')]);
+			const only = await parsed(Buffer.concat([Buffer.from('Subject: only\r\nMIME-Version: 1.0\r\n'), part('text/html', true)]));
+			expect(only).toMatchObject({text: '€ “hi” é', textFromHtml: true});
+			expect(only.html?.trim()).toBe('<p>€ “hi” é</p>');
+			const alternative = Buffer.concat([
+				Buffer.from('Subject: both\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary="b"\r\n\r\n--b\r\n'),
+				part('text/plain', false),
+				Buffer.from('--b\r\n'),
+				part('text/html', true),
+				Buffer.from('--b--\r\n'),
+			]);
+			// The text part is mailparser's (iconv-lite's windows-1252, which reads iso-8859-1 alike).
+			const both = await parsed(alternative);
+			expect([both.html?.trim(), both.text.trim()]).toEqual(['<p>€ “hi” é</p>', '€ “hi” é']);
+		});
+	}
+
 	it('names an inline image by its Content-ID, and an attachment without', async () => {
 		const view = await composed({html: '<img src="cid:logo@x.test">', attachments: [{filename: 'logo.png', content: Buffer.from('PNG'), cid: 'logo@x.test'}, {filename: 'a.pdf', content: 'x'}]});
 		expect(view.attachments).toEqual([
