@@ -119,10 +119,10 @@ ${proxyHelp}
     interrupted, and the verdict says so; a second signal stops at once
 
   Examples
-    $ smtp-tui check gmail.com                        can I reach Gmail's MX on port 25?
-    $ smtp-tui check smtp.example.com --ports 587,465 is my provider's submission server reachable?
-    $ smtp-tui check 127.0.0.1:2525                   is the sandbox up?
-    $ smtp-tui check you@example.org --json           one JSON line per probe, for scripts
-    $ smtp-tui check gmail.com --timeout 20           wait longer for a slow greeting
-    $ smtp-tui check example.com --mx-hosts 5         probe 5 of its MX hosts, not ${CHECK_DEFAULTS.mxHosts}
+    $ smtp-tui check gmail.com                         can I reach Gmail's MX on port 25?
+    $ smtp-tui check smtp.example.com --ports 587,465  is my provider's submission server reachable?
+    $ smtp-tui check 127.0.0.1:2525                    is the sandbox up?
+    $ smtp-tui check you@example.org --json            one JSON line per probe, for scripts
+    $ smtp-tui check gmail.com --timeout 20            wait longer for a slow greeting
+    $ smtp-tui check example.com --mx-hosts 5          probe 5 of its MX hosts, not ${CHECK_DEFAULTS.mxHosts}
 `;

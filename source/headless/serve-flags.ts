@@ -125,7 +125,7 @@ ${recipeRows.map(([address, effect]) => `    ${address!.padEnd(10)}${effect}`).j
     $ smtp-tui serve
     $ smtp-tui serve --port 0 --save-dir ./mail --json
     $ smtp-tui serve --no-starttls --any-login --save-dir ./mail
-      (a mail catcher: an app's mail as its settings send it, with any user name and password)
+        (a mail catcher: an app's mail as its settings send it, with any user name and password)
     $ smtp-tui serve --require-tls --require-auth --chaos "rcpt:451:20"
     $ smtp-tui serve --listen 0.0.0.0 --hostname lab.example.org      (a shared workshop machine)
     $ smtp-tui serve --lmtp --socket ./lmtp.sock      (then: smtp-tui send --lmtp --socket ./lmtp.sock ...)

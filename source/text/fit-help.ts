@@ -16,7 +16,8 @@ function hangOf(line: string, column: number | undefined): number {
 	const indent = indentOf(line);
 	const gap = /\S {2,}(?=\S)/.exec(line.slice(indent));
 	if (gap) return indent + gap.index + gap[0].length;
-	if (line.startsWith('-', indent) && column !== undefined && column > indent && line[column - 1] === ' ' && line[column - 2] !== ' ' && /\S/.test(line[column] ?? '')) return column;
+	// (An example's command, `$ smtp-tui ...`, likewise: its words are never the description's.)
+	if (/^[-$]/.test(line.slice(indent)) && column !== undefined && column > indent && line[column - 1] === ' ' && line[column - 2] !== ' ' && /\S/.test(line[column] ?? '')) return column;
 	// A command example (`$ smtp-tui ...`) or a list item (`- ...`) goes on under its text, past its mark.
 	return indent + (/^[$-] /.exec(line.slice(indent))?.[0].length ?? 0);
 }
@@ -51,6 +52,9 @@ function fitEntry(lines: readonly string[], hang: number, width: number): string
 	return [...headLines, ...wrapWords(words, width - under, width - under).map(line => ' '.repeat(under) + line)];
 }
 
+/** A line in parentheses under an example's command is a comment on it: joined, it would be pasted into the shell. */
+const comments = (first: string, line: string) => first.trimStart().startsWith('$ ') && line.trimStart().startsWith('(');
+
 export function fitHelp(text: string, width: number): string {
 	const lines = text.split('\n');
 	const out: string[] = [];
@@ -64,7 +68,9 @@ export function fitHelp(text: string, width: number): string {
 		// Lines indented exactly to this line's description go on with it; a paragraph of prose (no column, no
 		// mark) goes on in the lines at its indentation that are prose too.
 		const goesOn = (line: string) =>
-			line.trim() !== '' && (hang > indent ? indentOf(line) === hang : first.trim() !== '' && indentOf(line) === indent && hangOf(line, undefined) === indent);
+			line.trim() !== '' &&
+			!comments(first, line) &&
+			(hang > indent ? indentOf(line) === hang : first.trim() !== '' && indentOf(line) === indent && hangOf(line, undefined) === indent);
 		let end = index + 1;
 		while (end < lines.length && goesOn(lines[end]!)) end++;
 		out.push(...fitEntry(lines.slice(index, end), hang, width));

@@ -5,7 +5,7 @@ import {fitHelp} from '../../source/text/fit-help.js';
 import {cliPath, ptySessions} from '../helpers/pty.js';
 import {runCli} from '../helpers/run-cli.js';
 
-const commands = ['', 'send', 'serve', 'check', 'replay', 'profile'];
+const commands = ['', 'send', 'serve', 'inbox', 'check', 'replay', 'profile'];
 const helps = await Promise.all(commands.map(async command => (await runCli([...(command ? [command] : []), '--help'])).stdout));
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
 const widest = (text: string) => Math.max(...text.split('\n').map(line => line.length));
@@ -52,6 +52,27 @@ describe('fitHelp', () => {
 
 	test('a command example goes on under its command, past the $', () => {
 		expect(fitHelp('    $ smtp-tui replay plain-delivery | starttls-auth | greylist-retry', 50).split('\n')).toEqual(['    $ smtp-tui replay plain-delivery |', '      starttls-auth | greylist-retry']);
+	});
+
+	test.each([79, 60])('at %i columns an example\'s command takes no word of its comment or description (it is pasted)', width => {
+		for (const help of helps) {
+			const lines = fitHelp(help, width).split('\n');
+			lines.forEach((line, index) => {
+				if (!/^ *\$ smtp-tui/.test(line)) return;
+				// The command and the lines that go on under it, past the $.
+				const indent = line.indexOf('$') + 2;
+				const command = [line, ...lines.slice(index + 1).filter((_, after) => lines.slice(index + 1, index + 2 + after).every(next => next.length - next.trimStart().length === indent))];
+				// Past a gap of two spaces is a description's column.
+				expect(command.map(part => part.trimStart().replace(/ {2,}.*/, '')).join(' ')).not.toMatch(/ \(| is my | can I /);
+			});
+		}
+	});
+
+	test('a comment in parentheses under an example stays under it; a description that fills its column stays in it', () => {
+		const serve = ['    $ smtp-tui serve --no-starttls --any-login --save-dir ./mail', '      (a mail catcher for an app)'].join('\n');
+		expect(fitHelp(serve, 60).split('\n')).toEqual(['    $ smtp-tui serve --no-starttls --any-login --save-dir', '      ./mail', '      (a mail catcher for an app)']);
+		const check = ['    $ smtp-tui check gmail.com                        can I reach Gmail\'s MX on port 25?', '    $ smtp-tui check smtp.example.com --ports 587,465 is my provider\'s submission server reachable?'].join('\n');
+		expect(fitHelp(check, 80).split('\n').slice(2)).toEqual(['    $ smtp-tui check smtp.example.com --ports 587,465 is my provider\'s', `${' '.repeat(54)}submission server`, `${' '.repeat(54)}reachable?`]);
 	});
 
 	test('wide enough for every line: the help as written', () => {
