@@ -59,7 +59,7 @@ export type Catcher = {
 export async function startCatcher(options: ServeOptions, env: NodeJS.ProcessEnv): Promise<Catcher | {message: string; hint?: string}> {
 	const log = new CaughtLog();
 	// Warnings are serve's stderr lines ("warning: ..."): on the screen they stand among the others.
-	const output = new ServeOutput({stdout: log.stream('stdout'), stderr: log.stream('stderr'), stdin: process.stdin, env}, false);
+	const output = new ServeOutput({stdout: log.stream('stdout'), stderr: log.stream('stderr'), stdin: process.stdin, env}, false, 'inbox');
 	const totals = new ServeTotals();
 	const sandbox = await startLogged(options, output, totals);
 	if (!('listeners' in sandbox)) return sandbox;

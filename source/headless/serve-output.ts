@@ -14,7 +14,7 @@ import {countOf, groupDigits} from '../smtp/digits.js';
 import type {Mailbox} from '../sandbox/mailbox.js';
 import {ServeLines} from './serve-lines.js';
 import type {ServeTotals} from './serve-totals.js';
-import {authNotOfferedHint, limitHint, remoteAddress} from './serve-hints.js';
+import {authNotOfferedHint, handshakeDisconnectHint, limitHint, remoteAddress, type ServeCommand} from './serve-hints.js';
 
 /**
  * What the --save-dir folder held at start: "60,000 there, the newest 1,000 read". Only the newest
@@ -52,8 +52,11 @@ const refusedThing: Record<string, string> = {
 	unknown: 'a line that is not a command',
 };
 
-/** `trust`: what a client that does not trust the certificate should do (GIVE_CERTIFICATE_FILE, unless no file holds it). */
-export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE): string {
+/**
+ * `trust`: what a client that does not trust the certificate should do (GIVE_CERTIFICATE_FILE, unless no file holds
+ * it); `command`: the one running the sandbox, which a hint says to start again.
+ */
+export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE, command: ServeCommand = 'serve'): string {
 	switch (event.type) {
 		case 'connect':
 			// A Unix socket's client has no address (serve --socket).
@@ -85,7 +88,7 @@ export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE
 		case 'disconnect':
 			if (event.duringData) return 'disconnect in the middle of a message: it was not kept';
 			// An app's mail library (nodemailer's, say) checks certificates by default, and uses STARTTLS when offered.
-			return event.duringTls ? `disconnect during the TLS handshake (the client may not trust the certificate: ${trust}, or start serve with --no-starttls)` : 'disconnect';
+			return event.duringTls ? `disconnect during the TLS handshake ${handshakeDisconnectHint(trust, command)}` : 'disconnect';
 		case 'error': {
 			const handshake = starttlsFailure(event.code, trust);
 			return handshake ? `STARTTLS handshake failed: ${handshake}` : `error: ${event.message}${event.code ? ` (${event.code})` : ''}`;
@@ -185,6 +188,8 @@ export class ServeOutput {
 	constructor(
 		private readonly io: CommandIO,
 		private readonly json: boolean,
+		/** Named in the hints that say to start it again with other flags (`smtp-tui inbox` runs this server too). */
+		private readonly command: ServeCommand = 'serve',
 	) {
 		this.lines = new ServeLines(io.stdout, count =>
 			json ? safeJson({type: 'lines-dropped', lines: count}) : `${countOf(count, 'log line')} dropped here: the reader of this output was not keeping up (the mail was served as usual)`,
@@ -269,7 +274,7 @@ export class ServeOutput {
 		if (event.type === 'error' && starttlsFailure(event.code, this.trust) !== undefined) this.failedHandshakes.add(event.session);
 		// The failure line said why: "the client may not trust the certificate" under it would contradict it.
 		const explained = event.type === 'disconnect' && this.failedHandshakes.delete(event.session) && event.duringTls === true;
-		const line = explained ? 'disconnect after the failed TLS handshake' : (this.authNotOffered(event) ?? describeEvent(event, this.trust) + this.hint(event));
+		const line = explained ? 'disconnect after the failed TLS handshake' : (this.authNotOffered(event) ?? describeEvent(event, this.trust, this.command) + this.hint(event));
 		if (event.type === 'disconnect') this.recipientsHinted.delete(event.session);
 		this.lines.add(`${this.clock(event.time)} ${who} ${escapeUnsafe(line)}`, isError(event) ? 'error' : 'log');
 	}
@@ -282,7 +287,7 @@ export class ServeOutput {
 			if (this.recipientsHinted.has(event.session)) return '';
 			this.recipientsHinted.add(event.session);
 		}
-		return event.limit ? limitHint(event.limit, this.settings) : '';
+		return event.limit ? limitHint(event.limit, this.settings, this.command) : '';
 	}
 
 	/** The disconnect line of a client that was offered no AUTH, saying why: once per client address. */
@@ -291,7 +296,7 @@ export class ServeOutput {
 		const address = remoteAddress(event.remote);
 		if (this.authNotOfferedTo.has(address)) return undefined;
 		this.authNotOfferedTo.add(address);
-		return `disconnect: ${authNotOfferedHint(address, this.settings, this.trust, this.tlsPort)}`;
+		return `disconnect: ${authNotOfferedHint(address, this.settings, this.trust, this.tlsPort, this.command)}`;
 	}
 
 	/** Writes what is gathered now (before the process may exit). */

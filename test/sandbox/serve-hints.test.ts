@@ -20,7 +20,7 @@ const from = (address: string) => `PROXY TCP4 ${address} 127.0.0.1 40000 2525`;
 
 describe('the mail catcher', () => {
 	it("--help's example takes an app's own credentials: without --any-login they get 535", () => {
-		expect(serveHelp).toContain('    $ smtp-tui serve --no-starttls --any-login --save-dir ./mail\n      (a mail catcher: ');
+		expect(serveHelp).toContain('    $ smtp-tui serve --no-starttls --any-login --save-dir ./mail\n        (a mail catcher: ');
 	});
 });
 
@@ -83,6 +83,8 @@ describe('a client off loopback, offered no AUTH in clear', () => {
 		const hint = (overrides: Parameters<typeof resolveSandboxSettings>[0], tlsPort?: number) => authNotOfferedHint('192.0.2.9', {...settings, ...overrides}, trust, tlsPort).replace(/^.*?\); /, '');
 		expect(hint({})).toBe(`have it use STARTTLS (${trust}), or set no user name and password in the app`);
 		expect(hint({starttls: false}, 2465)).toBe(`have it log in with TLS on the --tls-port 2465 (${trust}), or set no user name and password in the app`);
+		// In `smtp-tui inbox` the command to start again is inbox.
+		expect(authNotOfferedHint('192.0.2.9', {...settings, starttls: false}, trust, undefined, 'inbox')).toContain('start inbox without --no-starttls (or with --tls-port) and have the app use TLS, trusting the certificate inbox then names');
 	});
 });
 

@@ -4,6 +4,7 @@ import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {describeEvent} from '../../source/headless/serve-output.js';
 import {topLine} from '../../source/ui/inbox-app.js';
 import {logPanelRows} from '../../source/ui/inbox-log.js';
 import {KEYS} from './app-harness.js';
@@ -119,6 +120,17 @@ describe('smtp-tui inbox, the screen', () => {
 		});
 		expect(logPanelRows(lines, 40, 3)).toEqual({pinned: ['warning: listening on 0.0.0.0, not a lo…', 'warning: the certificate could not be k…'], newest: ['line 19']});
 		expect(logPanelRows(['a', 'b'], 40, 3)).toEqual({pinned: [], newest: ['a', 'b']});
+	});
+
+	it('its log\'s hints name inbox, the command to start again with other flags, not serve', async () => {
+		const inbox = await startInbox({maxSize: '2000', anyLogin: true});
+		await expect(inbox.send('Too big', 'x'.repeat(5000))).rejects.toThrow();
+		await inbox.frame(frame => frame.includes('Server log') && frame.includes('refused'));
+		const refused = inbox.catcher.log.get().find(line => line.includes('refused'))!;
+		expect(refused).toContain("(inbox's --max-size of 2,000 bytes: start inbox with a larger --max-size to take it)");
+		expect(inbox.catcher.log.get().join('\n')).not.toContain('serve');
+		const disconnect = describeEvent({type: 'disconnect', session: 1, time: 0, remote: '127.0.0.1:1', duringTls: true}, 'give the client c.pem as its CA file', 'inbox');
+		expect(disconnect).toBe('disconnect during the TLS handshake (the client may not trust the certificate: give the client c.pem as its CA file, or start inbox with --no-starttls)');
 	});
 
 	it('keeps the newest --keep and says how many it took', async () => {
