@@ -1,6 +1,7 @@
 // Text saved as UTF-16 (Windows Notepad's "Unicode") or UTF-32: every other byte of its ASCII letters is NUL, so it
 // would be taken for a binary file. Told apart by its byte order mark, or, without one, by ASCII letters alternating
 // with NULs throughout its first bytes; said as text in an encoding to convert, with the iconv line that does it.
+import path from 'node:path';
 import {shellWord} from './profiles.js';
 
 /** How many bytes of a file's start are looked at. */
@@ -43,5 +44,11 @@ export function wideText(start: Buffer, file = 'FILE'): {what: string; hint: str
 	return found && {what: `is ${found.what}`, hint: convertHint(found.iconv, file)};
 }
 
-/** How to convert `file` (FILE: it came on standard input) from the encoding iconv calls `from` to UTF-8. */
-export const convertHint = (from: string, file = 'FILE') => `convert it to UTF-8 first (e.g. iconv -f ${from} -t utf-8 ${shellWord(file)} > out.txt)`;
+/**
+ * How to convert `file` (FILE: it came on standard input) from the encoding iconv calls `from` to UTF-8, into a file of
+ * the same kind (out.html for --html's page, out.eml for a message), out.txt where its name does not say.
+ */
+export function convertHint(from: string, file = 'FILE'): string {
+	const kind = /^\.[A-Za-z0-9]{1,8}$/.exec(path.extname(file))?.[0] ?? '.txt';
+	return `convert it to UTF-8 first (e.g. iconv -f ${from} -t utf-8 ${shellWord(file)} > out${kind})`;
+}

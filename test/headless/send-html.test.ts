@@ -103,7 +103,10 @@ describe('send --html', () => {
 		expect(await refused(['--html', `@${empty}`])).toBe(`smtp-tui: HTML file ${empty} is empty\nhint: nothing was sent; leave --html out for a plain-text message\n`);
 		expect(await refused(['--html', '-'])).toBe('smtp-tui: the HTML on standard input is empty\nhint: did the command before the pipe fail? nothing was sent; leave --html out for a plain-text message\n');
 		const latin1 = file('latin1.html', Buffer.from('<p>caf\xe9</p>\n', 'latin1'));
-		expect(await refused(['--html', `@${latin1}`])).toContain(`smtp-tui: HTML file ${latin1} is not valid UTF-8; the HTML is sent as UTF-8: convert it to UTF-8 first`);
+		const latin1Refused = await refused(['--html', `@${latin1}`]);
+		expect(latin1Refused).toContain(`smtp-tui: HTML file ${latin1} is not valid UTF-8; the HTML is sent as UTF-8: convert it to UTF-8 first`);
+		// Converted into an HTML file, as it came.
+		expect(latin1Refused).toContain(`iconv -f latin1 -t utf-8 ${latin1} > out.html)`);
 		expect(await refused(['--html', `@${path.join(dir, 'nope.html')}`])).toMatch(/^smtp-tui: HTML file \S*nope\.html: no such file/);
 	});
 

@@ -520,7 +520,7 @@ describe('composeMessage', () => {
 		const eml = path.join(dir, 'utf16.eml');
 		await writeFile(eml, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Subject: hi\r\n\r\nhi\r\n', 'utf16le')]));
 		expect((await refusal(rawMessage({kind: 'file', path: eml}))).message).toBe(
-			`message file ${eml} is UTF-16 text (it begins with the byte order mark FF FE, as Windows Notepad saves "Unicode"); a message goes as ASCII or UTF-8: convert it to UTF-8 first (e.g. iconv -f utf-16 -t utf-8 ${eml} > out.txt)`,
+			`message file ${eml} is UTF-16 text (it begins with the byte order mark FF FE, as Windows Notepad saves "Unicode"); a message goes as ASCII or UTF-8: convert it to UTF-8 first (e.g. iconv -f utf-16 -t utf-8 ${eml} > out.eml)`,
 		);
 		const piped = await refusal(composeMessage(base({body: {kind: 'stdin', stream: Readable.from([utf16le])}})));
 		expect(piped.message).toContain('the body on standard input is UTF-16 text (it begins with the byte order mark FF FE');
