@@ -75,7 +75,7 @@ export function inboxHelpLines(width: number): string[] {
 	const column = Math.max(...bindings.map(binding => textWidth(keys(binding.id)))) + 2;
 	const described = (binding: Binding) =>
 		wrapText(withGlyphs(OWN_WORDS[binding.id] ?? binding.description), Math.max(10, width - column)).map((row, index) => `${(index === 0 ? keys(binding.id) : '').padEnd(column)}${row}`);
-	return [...bindings.flatMap(described), '', `${keyLabels(bindingById('help.close'))} closes this help.`];
+	return [...bindings.flatMap(described), '', `${bindingById('help.close').keys.map(key => key.label).join(' or ')} closes this help.`];
 }
 
 /**
@@ -124,7 +124,8 @@ function footerKeys(context: KeyContext): string {
 		.filter(({binding}) => OWN.includes(binding.id) && hintIn(binding, context) && (context.overlay !== 'help' || binding.id === 'help.close'))
 		// The way out before the help, as the dashboard's footer keeps them.
 		.sort((a, b) => Number(a.binding.id.startsWith('help.')) - Number(b.binding.id.startsWith('help.')))
-		.map(({binding, keys}) => `${binding.id === 'app.quit' ? QUIT_LETTER : keys[0]!.label} ${hintIn(binding, context)}`)
+		// The help's way out by both its keys, as the help's last line says them.
+		.map(({binding, keys}) => `${binding.id === 'app.quit' ? QUIT_LETTER : binding.id === 'help.close' ? keys.map(key => key.label).join('/') : keys[0]!.label} ${hintIn(binding, context)}`)
 		.join('  ');
 }
 

@@ -165,6 +165,9 @@ describe('smtp-tui inbox, the screen', () => {
 		const help = await inbox.frame(frame => frame.includes('[Keys]'));
 		expect(help).toContain('q, Ctrl+C  Quit: stop the server');
 		expect(help).toContain('Enter      Open the selected message');
+		// The footer and the help's last line name the same keys for closing it.
+		expect(help).toContain('Esc or q closes this help.');
+		expect(help).toMatch(/ Esc\/q close\s*$/);
 		// In the help, q closes it (as in the dashboard's), and does not quit.
 		await inbox.press('q');
 		await inbox.frame(frame => !frame.includes('[Keys]') && frame.includes('[Inbox (0)]'));
