@@ -115,7 +115,7 @@ describe('composeMessage with HTML', () => {
 		const file = path.join(dir, 'latin1.html');
 		await writeFile(file, Buffer.from('<p>caf\xe9</p>\n', 'latin1'));
 		const error = await refusal(composeMessage(baseMessage({html: {kind: 'file', path: file}})));
-		expect(error.message).toMatch(/^HTML file \S*latin1\.html is not valid UTF-8; the HTML is sent as UTF-8: convert it to UTF-8 first \(e\.g\. iconv -f latin1 -t utf-8 \S*latin1\.html > out\.txt\), or send it with --attach$/);
+		expect(error.message).toMatch(/^HTML file \S*latin1\.html is not valid UTF-8; the HTML is sent as UTF-8: convert it to UTF-8 first \(e\.g\. iconv -f latin1 -t utf-8 \S*latin1\.html > out\.html\), or send it with --attach$/);
 		expect(error.field).toBe('HTML file');
 		const missing = await refusal(composeMessage(baseMessage({html: {kind: 'file', path: path.join(dir, 'nope.html')}})));
 		expect(missing.message).toMatch(/^HTML file \S*nope\.html: no such file/);
