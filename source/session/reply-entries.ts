@@ -2,7 +2,7 @@
 // and how long it took; each line of EHLO's 250 after the first says what its extension means.
 import {bdatVerb} from '../smtp/bdat.js';
 import {explainExtension, explainReply} from '../smtp/codes.js';
-import {deliveryExplanation, lhloUnknown} from '../smtp/lmtp.js';
+import {deliveryExplanation, helloUnknown, sentVerb} from '../smtp/lmtp.js';
 import type {EncodedCommand, Reply, Step} from '../smtp/types.js';
 import type {NewLogEntry} from './log.js';
 
@@ -18,7 +18,7 @@ export type ReplyContext = {
 	starttlsOffered: boolean | undefined;
 	/** When the command it answers went (ms since the epoch). */
 	sentAt: number;
-	/** The session speaks LMTP: its LHLO is the EHLO here, and a 500 to it means the server speaks SMTP. */
+	/** The session speaks LMTP: its LHLO is the EHLO here (a 500 to it means the server speaks SMTP), and advice names LHLO. */
 	lmtp?: boolean;
 	/** LMTP: the recipient a reply after the final dot is for. */
 	recipient?: string | undefined;
@@ -45,7 +45,7 @@ export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed
 			...(last && {
 				reply,
 				// The reply to the final dot answers no command line: its step says what it is.
-				explanation: lmtpExplanation(reply, {command, lmtp, recipient}) ?? explainReply(reply, command ? {verb: bdatVerb(command.display) ?? command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true, ...(typed && {typed: true})} : step === 'greeting' ? {} : {unsolicited: true, ...(typed && {typed: true})}),
+				explanation: lmtpExplanation(reply, {command, lmtp, recipient}) ?? explainReply(reply, command ? {verb: bdatVerb(command.display) ?? command.command.verb, ...(typed && {typed: true}), ...(mechanism && {mechanism}), ...(tls && {secure: true}), ...(starttlsOffered !== undefined && {starttlsOffered}), ...(lmtp && {lmtp})} : step === 'queued' ? {verb: '.'} : step === 'message' ? {verb: '.', duringBody: true, ...(typed && {typed: true})} : step === 'greeting' ? {} : {unsolicited: true, ...(typed && {typed: true}), ...(lmtp && {lmtp})}),
 				// An unprompted reply (a 421 on an idle connection) answers nothing: no time to give.
 				...((command || step) && {latencyMs: Date.now() - sentAt}),
 			}),
@@ -55,11 +55,10 @@ export function replyEntries(reply: Reply, {command, step, mechanism, tls, typed
 
 /**
  * What LMTP changes in a reply's reading: a reply after the final dot is one recipient's (its code read as a RCPT's
- * would be: a 550 is that mailbox, not the message), and a 500 to LHLO is a server that speaks SMTP.
+ * would be: a 550 is that mailbox, not the message), and a 500 to a greeting is read by the verb that went (helloUnknown).
  */
 function lmtpExplanation(reply: Reply, {command, lmtp, recipient}: Pick<ReplyContext, 'command' | 'lmtp' | 'recipient'>): string | undefined {
 	// Read as a recipient's refusal (a 550 is that mailbox); a 452 as MAIL's, the server's storage (no recipient is too many here).
 	if (recipient !== undefined) return reply.code < 400 ? deliveryExplanation(recipient, reply) : `${deliveryExplanation(recipient, reply)}; ${explainReply(reply, {verb: reply.code === 452 ? 'MAIL' : 'RCPT'})}`;
-	if (lmtp && command?.command.verb === 'EHLO' && lhloUnknown(reply)) return 'the server does not understand LHLO: it speaks SMTP, not LMTP (LMTP has no HELO to fall back to)';
-	return undefined;
+	return command && helloUnknown(sentVerb(command), reply, lmtp === true);
 }

@@ -1,6 +1,7 @@
 // Plain-words explanations of reply codes (RFC 5321 §4.2.3), enhanced status codes (RFC 3463 and the
 // IANA registry) and EHLO keywords, for the transcript and the dashboard.
 import {authOutOfSequence, outOfSequence} from './out-of-sequence.js';
+import {helloVerb} from './transitions.js';
 import {xclientUnauthorized} from './xclient.js';
 import {clientCertificateReply, enhancedOf, fromText, passwordTransition, senderAtRcpt, tooManyRecipients} from './refusal-texts.js';
 import {decodeChallenge} from './sasl.js';
@@ -218,6 +219,8 @@ export type ExplainContext = {
 	secure?: boolean;
 	/** Whether the last EHLO reply offered STARTTLS (unknown: undefined); a demand for TLS is answered by it only if so. */
 	starttlsOffered?: boolean;
+	/** The session speaks LMTP: the greeting it names is LHLO. */
+	lmtp?: boolean;
 };
 
 /**
@@ -337,7 +340,7 @@ function accepted250(verb: string, lines: number): string | undefined {
 }
 
 /** Explanations that depend on what was asked. */
-function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: string | undefined, mechanism?: string): string | undefined {
+function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: string | undefined, mechanism?: string, lmtp = false): string | undefined {
 	const {code} = reply;
 	const message = verb === '.' ? afterMessage(reply) : undefined;
 	if (message) return message;
@@ -347,7 +350,7 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 	if (unlisted) return unlisted;
 	// AUTH's and XCLIENT's 503s have their own readings (below). The last line concludes: Exim lists the recipients'
 	// refusals above its "Valid RCPT command must precede DATA", and their words ("Sender verify failed") are no cause.
-	const sequence = code === 503 && verb !== undefined && verb !== 'AUTH' && verb !== 'XCLIENT' ? outOfSequence(reply.lines.at(-1) ?? '', verb) : undefined;
+	const sequence = code === 503 && verb !== undefined && verb !== 'AUTH' && verb !== 'XCLIENT' ? outOfSequence(reply.lines.at(-1) ?? '', verb, lmtp) : undefined;
 	if (sequence) return sequence;
 	const positive = verb === undefined ? [220] : positiveReplies(verb);
 	if (positive && code < 400 && !positive.includes(code)) {
@@ -371,7 +374,7 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 			if (code >= 400) return 'no service for now: the server turns this session away (too many connections, or it is busy); temporary, try again later';
 			return undefined;
 		case 'STARTTLS':
-			if (code === 220) return 'go ahead with TLS: the handshake starts now, then EHLO again';
+			if (code === 220) return `go ahead with TLS: the handshake starts now, then ${helloVerb(lmtp)} again`;
 			return undefined;
 		case 'EHLO':
 			if (code === 500 || code === 502) return 'the server does not understand EHLO: fall back to HELO';
@@ -381,7 +384,7 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 		case 'AUTH':
 		case 'AUTH-RESPONSE':
 			// Postfix: "503 5.5.1 Error: authentication not enabled", "send HELO/EHLO first", "MAIL transaction in progress"; also "already authenticated".
-			if (code === 503 && verb === 'AUTH') return authOutOfSequence(reply.lines.join(' '));
+			if (code === 503 && verb === 'AUTH') return authOutOfSequence(reply.lines.join(' '), lmtp);
 			// PLAIN's response is worked out by hand (a base64 of NUL-separated parts), and often wrongly: its form said.
 			if (code === 501) return `authentication cancelled or malformed${mechanism === 'PLAIN' ? ": PLAIN's is the base64 of NUL, user name, NUL, password" : ''}`;
 			return undefined;
@@ -424,11 +427,11 @@ function xclientReading(reply: Pick<Reply, 'code' | 'enhanced'>): string | undef
  * then): the server closing a session it found idle, which "try again later" misreads. Undefined for any other
  * reply, and for a 421 greeting (a server turning the client away).
  */
-export function idleClose(reply: Pick<Reply, 'code' | 'lines'>, context: Pick<ExplainContext, 'verb' | 'unsolicited' | 'typed'>): string | undefined {
+export function idleClose(reply: Pick<Reply, 'code' | 'lines'>, context: Pick<ExplainContext, 'verb' | 'unsolicited' | 'typed' | 'lmtp'>): string | undefined {
 	if (reply.code !== 421) return undefined;
 	const timedOut = /time[sd]?[ -]?out|idle/i.test(reply.lines.join(' '));
 	if (!context.unsolicited && !(timedOut && context.verb !== undefined)) return undefined;
-	const again = context.typed ? 'type EHLO to connect again now' : 'the next session starts over with a new connection';
+	const again = context.typed ? `type ${helloVerb(context.lmtp)} to connect again now` : 'the next session starts over with a new connection';
 	if (timedOut) return `the server closed an idle session: it waited too long for the client's next line (its timeout), and the session is over; ${again}`;
 	return `the server closed the session on its own, with no command outstanding (an idle timeout, or it is shutting down: its text says which); ${again}`;
 }
@@ -458,7 +461,7 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 	if (reply.code === 221 && verb !== undefined && verb !== 'QUIT' && !context.unsolicited) {
 		return `goodbye, though no QUIT was sent: the server ends the session on its own, in answer to ${verb === '.' ? 'the message' : 'the line before'}, and closes the connection`;
 	}
-	let text = (context.unsolicited ? undefined : inContext(reply, verb, context.mechanism?.toUpperCase())) ?? explainCode(reply.code);
+	let text = (context.unsolicited ? undefined : inContext(reply, verb, context.mechanism?.toUpperCase(), context.lmtp)) ?? explainCode(reply.code);
 	if (reply.code === 334) text = challenge(reply.lines[0] ?? '', text);
 	const code = enhancedOf(reply);
 	const enhanced = code === undefined ? undefined : `${code} ${explainEnhanced(code, reply.code >= 500 || waitingHelps(reply))}`;

@@ -1,6 +1,7 @@
 // Reads a line typed in manual mode as a typed Command, so the engine can follow the conversation
 // (the step rail moves on "MAIL FROM:<a>" typed by hand just as on a planned MAIL).
 import {domainToASCII} from 'node:url';
+import {helloVerb} from './transitions.js';
 import {codePoint, type Command} from './types.js';
 import {parseXclientAttributes} from './xclient.js';
 
@@ -170,10 +171,22 @@ function pathExample(verb: 'MAIL' | 'RCPT', rest: string): string {
 }
 
 /**
- * What people typing SMTP by hand most often get wrong, said in words before the server answers 500 or 501 (the
- * line is sent anyway: seeing the server's answer is the lesson). Undefined when the line looks right.
+ * A greeting of the other protocol: EHLO or HELO in an LMTP session (an LMTP server knows only LHLO), LHLO in an SMTP
+ * one (an SMTP server does not know it). The fix first, with the name typed: the hint row is cut at its width.
  */
-export function typingHint(line: string): string | undefined {
+function otherProtocolHello(verb: string, rest: string, lmtp: boolean): string | undefined {
+	const fix = `type ${helloVerb(lmtp)} ${rest.trim() || 'client.example.test'}`;
+	if (lmtp && (verb === 'EHLO' || verb === 'HELO')) return `${fix}: this session speaks LMTP (--lmtp), whose greeting is LHLO; an LMTP server refuses ${verb} (500)`;
+	if (!lmtp && verb === 'LHLO') return `${fix}: LHLO is LMTP's greeting, and this session speaks SMTP; an SMTP server refuses LHLO (500)`;
+	return undefined;
+}
+
+/**
+ * What people typing SMTP by hand most often get wrong, said in words before the server answers 500 or 501 (the
+ * line is sent anyway: seeing the server's answer is the lesson). Undefined when the line looks right. `lmtp`: the
+ * session speaks LMTP, whose greeting is LHLO.
+ */
+export function typingHint(line: string, lmtp = false): string | undefined {
 	// A character nobody sees (a zero-width space, a direction mark, a soft hyphen), pasted in with an address from a
 	// web page or a chat: the server gets it, and refuses the line for a reason the screen does not show.
 	const invisible = /\p{Cf}/u.exec(line)?.[0];
@@ -203,15 +216,18 @@ export function typingHint(line: string): string | undefined {
 		if (/^\s/.test(path)) return `try ${example}: RFC 5321 has no space after the colon; many servers take one, some answer 501`;
 		return undefined;
 	}
-	if ((verb === 'EHLO' || verb === 'HELO') && rest === '') return `${verb} needs a name for this machine, e.g. ${verb} client.example.test`;
+	const other = otherProtocolHello(verb, rest, lmtp);
+	if (other) return other;
+	const hello = verb === 'EHLO' || verb === 'HELO' || verb === 'LHLO';
+	if (hello && rest === '') return `${verb} needs a name for this machine, e.g. ${verb} client.example.test`;
 	// RFC 6531 §3.7.1: even to an SMTPUTF8 server the name goes in its ASCII (A-label) form.
-	if ((verb === 'EHLO' || verb === 'HELO') && /[^\x00-\x7f]/.test(rest)) {
+	if (hello && /[^\x00-\x7f]/.test(rest)) {
 		const ascii = domainToASCII(rest.trim());
 		return `the ${verb} name has non-ASCII characters: it goes in ASCII (RFC 6531 §3.7.1)${ascii ? `, e.g. ${verb} ${ascii}` : ''}; the server will likely answer 501`;
 	}
 	// RFC 5321 §4.1.1.1: the client's full host name, or an address literal. The classic lesson says any name will do
 	// ("ehlo me"), and the sandbox takes any, as Postfix does by default; one set to refuse others answers 504.
-	if ((verb === 'EHLO' || verb === 'HELO') && /^[^\s.[]+$/.test(rest.trim())) return `"${rest.trim()}" is not a full host name: a real server may refuse it (Postfix: reject_non_fqdn_helo_hostname), the sandbox takes any; e.g. ${verb} laptop.example.com`;
+	if (hello && /^[^\s.[]+$/.test(rest.trim())) return `"${rest.trim()}" is not a full host name: a real server may refuse it (Postfix: reject_non_fqdn_helo_hostname), the sandbox takes any; e.g. ${verb} laptop.example.com`;
 	if (verb === 'VRFY' && rest.trim() === '') return 'VRFY needs the user or mailbox to check, e.g. VRFY postmaster';
 	if (verb === 'ETRN' && rest.trim() === '') return 'ETRN needs the domain whose queued mail the server should send (RFC 1985), e.g. ETRN example.test';
 	if (verb === 'EXPN' && rest.trim() === '') return 'EXPN needs the mailing list to expand, e.g. EXPN staff';

@@ -1,7 +1,7 @@
 // Why a command is likely refused now, for warnings and strict-mode errors: sent out of order per TRANSITIONS, or
 // against a condition the table cannot express (STARTTLS inside TLS, AUTH after HELO, DATA with no recipient).
 import type {Transaction} from './session-types.js';
-import {TRANSITIONS, type Verb} from './transitions.js';
+import {helloVerb, helloVerbs, stepNote, TRANSITIONS, type Verb} from './transitions.js';
 import type {Extensions, Step} from './types.js';
 
 /** What the session knows that the table does not, for the conditions on a command beyond its step. */
@@ -13,18 +13,21 @@ export type Standing = {
 	transaction: Readonly<Transaction>;
 	/** STARTTLS completed in this session. */
 	tlsStarted: boolean;
+	/** The session speaks LMTP: its greeting is LHLO. */
+	lmtp?: boolean;
 };
 
 /** Why a verb is out of order in a step, for warnings and strict-mode errors; `name`: the command as messages name it. */
-function outOfOrder(verb: Verb, step: Step, name: string, tlsStarted: boolean): string {
+function outOfOrder(verb: Verb, step: Step, name: string, {tlsStarted, lmtp}: Pick<Standing, 'tlsStarted' | 'lmtp'>): string {
+	const hello = helloVerb(lmtp);
 	if (verb === 'AUTH-RESPONSE') return 'an AUTH response without a 334 challenge: the server will likely answer 500 or 503';
 	switch (step) {
 		case 'greeting':
 			return `${name} before the server's greeting: wait for 220 (some servers drop clients that talk first)`;
 		case 'ehlo':
 			// RFC 3207 §4.2: the EHLO sent before STARTTLS is forgotten with everything else.
-			if (tlsStarted) return `${name} before EHLO again: TLS started a fresh session, in which the server forgot your EHLO; send EHLO again first (it will likely answer 503)`;
-			return `${name} before EHLO/HELO: the server will likely answer 503`;
+			if (tlsStarted) return `${name} before ${hello} again: TLS started a fresh session, in which the server forgot your ${hello}; send ${hello} again first (it will likely answer 503)`;
+			return `${name} before ${helloVerbs(lmtp)}: the server will likely answer 503`;
 		case 'mail':
 		case 'queued':
 			return `${name} before MAIL: the server will likely answer 503`;
@@ -35,7 +38,7 @@ function outOfOrder(verb: Verb, step: Step, name: string, tlsStarted: boolean): 
 		case 'quit':
 			return `${name} after the server refused service or QUIT was answered: only QUIT makes sense now`;
 		default:
-			return `${name} is not expected now (${TRANSITIONS[step].note})`;
+			return `${name} is not expected now (${stepNote(step, lmtp)})`;
 	}
 }
 
@@ -60,5 +63,5 @@ export function guard(verb: Verb, {secure, authenticated, usedHelo, extensions, 
 
 /** What is wrong with sending `verb` in `step`, if anything; `name`: the command as messages name it. */
 export function problemOf(verb: Verb, step: Step, standing: Standing, name: string = verb): string | undefined {
-	return guard(verb, standing) ?? (TRANSITIONS[step].verbs.includes(verb) ? undefined : outOfOrder(verb, step, name, standing.tlsStarted));
+	return guard(verb, standing) ?? (TRANSITIONS[step].verbs.includes(verb) ? undefined : outOfOrder(verb, step, name, standing));
 }

@@ -16,6 +16,24 @@ export function asLhlo(encoded: EncodedCommand): EncodedCommand {
 /** LHLO answered with 500 or 502: the server does not know it, so it speaks SMTP (whose EHLO it would know). */
 export const lhloUnknown = (reply: Reply) => reply.code === 500 || reply.code === 502;
 
+/**
+ * The verb a command went with, as the log shows it: a typed LHLO is followed as EHLO, and in LMTP the planner's
+ * EHLO goes as LHLO, so the command alone cannot tell a typed EHLO from an LHLO.
+ */
+export const sentVerb = (encoded: Pick<EncodedCommand, 'display'>): string => /^\S*/.exec(encoded.display)![0].toUpperCase();
+
+/**
+ * A 500 or 502 to a greeting, read by what went: an LHLO in LMTP is a server that speaks SMTP; EHLO or HELO typed in
+ * LMTP is SMTP's greeting, which an LMTP server does not know; LHLO typed in SMTP is LMTP's, which an SMTP server
+ * does not know. Undefined for any other reply or command.
+ */
+export function helloUnknown(sent: string, reply: Reply, lmtp: boolean): string | undefined {
+	if (!lhloUnknown(reply)) return undefined;
+	if (sent === 'LHLO') return lmtp ? 'the server does not understand LHLO: it speaks SMTP, not LMTP (LMTP has no HELO to fall back to)' : "the server does not know LHLO, LMTP's greeting: it speaks SMTP, as this session does: type EHLO and a name";
+	if (lmtp && (sent === 'EHLO' || sent === 'HELO')) return `this server speaks LMTP, which has no ${sent}: greet it with LHLO (type LHLO and a name)`;
+	return undefined;
+}
+
 export function speaksSmtp(reply: Reply): string {
 	return `the server does not know LHLO (${quoteReplyMidSentence(reply)}): it speaks SMTP, not LMTP; send without LMTP, or connect to the server's LMTP listener (Dovecot: its lmtp socket, or port 24)`;
 }

@@ -604,6 +604,7 @@ export class SmtpSession {
 			extensions: this.#extensions,
 			transaction: this.#transaction.current,
 			tlsStarted: this.#tlsStarted,
+			lmtp: this.#lmtp,
 		};
 	}
 

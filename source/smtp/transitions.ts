@@ -83,7 +83,19 @@ export const TRANSITIONS: Readonly<Record<Step, Transition>> = {
  * The command of the ehlo row as the session's protocol names it: LMTP (RFC 2033) greets with LHLO, which the
  * session follows as EHLO (same reply, same extensions; no HELO to fall back to).
  */
-export const helloVerb = (lmtp: boolean): 'EHLO' | 'LHLO' => (lmtp ? 'LHLO' : 'EHLO');
+export const helloVerb = (lmtp = false): 'EHLO' | 'LHLO' => (lmtp ? 'LHLO' : 'EHLO');
+
+/** The greeting commands a session may send: EHLO or HELO in SMTP, LHLO alone in LMTP (RFC 2033 has no HELO). */
+export const helloVerbs = (lmtp = false): string => (lmtp ? 'LHLO' : 'EHLO/HELO');
+
+/** The steps whose notes name the greeting, as LMTP says them. */
+const LMTP_NOTES: Partial<Record<Step, string>> = {
+	ehlo: `greeted: introduce yourself with ${helloVerb(true)} (LMTP has no HELO)`,
+	starttls: `STARTTLS accepted: TLS handshake in progress, then ${helloVerb(true)} again`,
+};
+
+/** A step's note (TRANSITIONS) in the session's protocol: LMTP greets with LHLO. */
+export const stepNote = (step: Step, lmtp = false): string => (lmtp ? LMTP_NOTES[step] : undefined) ?? TRANSITIONS[step].note;
 
 /** The rail step a trigger works on (commands without one, like NOOP, leave the rail alone). */
 export const STEP_OF: Partial<Record<Trigger, Step>> = {

@@ -55,7 +55,7 @@ export function typedCommand(
 	const problem = problemOf(followed.verb, step, standing, commandName(encoded));
 	// A line typed by hand gets the typist's hint first (a missing colon says more than "MAIL out of order").
 	// Never for a secret: "YWXPY2U= is not an SMTP command" would quote it.
-	const hint = typed !== undefined && actual.verb !== 'AUTH-RESPONSE' && !secret ? typingHint(typed) : undefined;
+	const hint = typed !== undefined && actual.verb !== 'AUTH-RESPONSE' && !secret ? typingHint(typed, standing.lmtp) : undefined;
 	if (hint) warnings.unshift(hint);
 	if (problem) warnings.push(problem);
 	if (typed !== undefined) {

@@ -75,6 +75,26 @@ describe('the dashboard with --lmtp, against the sandbox speaking LMTP', () => {
 		expect(texts).toContainEqual(expect.stringMatching(/^452 4\.2\.2 <full@example\.test>: mailbox full # LMTP, the reply for full@example\.test alone/));
 	});
 
+	it('manual mode at 80x24: every text names LHLO, a typed EHLO is told and explained as SMTP\'s, and the folded row says LMTP', async () => {
+		const app = await sandboxApp({...lmtp, settings: {security: 'starttls', user: ''}, init: {mode: 'manual'}, size: {columns: 80, rows: 24}});
+		// The folded connection row: the protocol stays on screen once the note at start scrolls away.
+		await app.frame(f => /not connected +LMTP +SANDBOX/.test(plain(f)));
+		await app.press(KEYS.enter);
+		await app.frame(f => plain(f).includes('now: greeted: introduce yourself with LHLO'));
+		await typeCommands(app, ['ehlo me']);
+		expect(logTexts(app)).toContainEqual(expect.stringMatching(/^warning: type LHLO me: this session speaks LMTP \(--lmtp\)/));
+		expect(logTexts(app)).toContainEqual('500 5.5.2 Error: EHLO not allowed in LMTP server # this server speaks LMTP, which has no EHLO: greet it with LHLO (type LHLO and a name)');
+		await typeCommands(app, ['LHLO manual.test', 'STARTTLS']);
+		await app.frame(() => app.controller.getSnapshot().session.secure);
+		expect(logTexts(app)).toContainEqual(expect.stringMatching(/^220 .* # go ahead with TLS: the handshake starts now, then LHLO again;/));
+		await app.frame(f => plain(f).includes('now: greeted: introduce yourself with LHLO'));
+		await typeCommands(app, ['MAIL FROM:<a@example.test>']);
+		const texts = logTexts(app).join('\n');
+		expect(texts).toContain('warning: MAIL before LHLO again: TLS started a fresh session, in which the server forgot your LHLO; send LHLO again first');
+		expect(texts).toMatch(/^503 .* # bad sequence of commands: LHLO must come first/m);
+		expect(texts).not.toMatch(/\bEHLO\/HELO\b|EHLO again/);
+	});
+
 	it('against a real LMTP server (--lmtp --host): LHLO, and each recipient\'s own reply after the message', async () => {
 		const server = await startSmtpServer({
 			lmtp: true,

@@ -1,7 +1,7 @@
 // Manual mode below 132 columns: the connection panel and the composer (which manual mode never types into) fold
 // to one row while the focus is elsewhere, so the log and its command line get the whole width: at 80x24 the log had
 // ~42 columns, and replies, the HELP text and smtp-tui's own words were cut. The row keeps the connection's state
-// and target (host:port, TLS); the step rail stays above it. Tab to either panel brings the left column back.
+// and target (host:port, TLS), and LMTP when the session speaks it; the step rail stays above it. Tab to either panel brings the left column back.
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {SessionSnapshot} from '../../session/types.js';
@@ -38,12 +38,14 @@ export function FoldedPanels({form, info, width}: FoldedPanelsProps) {
 	const theme = useTheme();
 	const view = connectionView(info);
 	const state = ` ${connectionLabel(view)} `;
+	// Once the log's note at start scrolls away, nothing else on screen says the session speaks LMTP.
+	const protocol = info.target.lmtp ? ' LMTP' : '';
 	const {parts} = targetParts(form, info);
 	const address = printable(`${parts.host}:${parts.port}`);
 	const tab = keyFor('focus.next');
 	// Longest first: the way back to the panels goes before the host is cut.
 	const tails = [` ${GLYPH.separator} connection and message panels folded: ${tab} to them`, ` ${GLYPH.separator} panels folded: ${tab}`, ''];
-	const room = (tail: string) => width - textWidth(state) - textWidth(tail);
+	const room = (tail: string) => width - textWidth(state) - protocol.length - textWidth(tail);
 	const whole = (tail: string) => {
 		const layout = targetLayout(parts, room(tail));
 		return layout.text.endsWith(address) && (layout.badge?.length ?? 0) + textWidth(layout.text) <= room(tail);
@@ -56,6 +58,7 @@ export function FoldedPanels({form, info, width}: FoldedPanelsProps) {
 				<Text bold {...(view === 'failed' && {color: theme.error})}>
 					{truncateText(state, width)}
 				</Text>
+				{protocol ? <Text bold>{protocol}</Text> : null}
 				{target.badge ? (
 					<Text color={theme.accent} bold inverse>
 						{target.badge}

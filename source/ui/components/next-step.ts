@@ -8,7 +8,7 @@ import {countOf, groupDigits} from '../../smtp/digits.js';
 import type {FailureKind} from '../../smtp/failure.js';
 import {overLimitRecipients, refusesClient, refusesRelay} from '../../smtp/refusal-texts.js';
 import type {Reply, TlsPolicy} from '../../smtp/types.js';
-import {TRANSITIONS} from '../../smtp/transitions.js';
+import {helloVerb, stepNote, TRANSITIONS} from '../../smtp/transitions.js';
 import {narrowingFlags, rangeFlags, versionsListed, type TlsVersionRange} from '../../transport/tls-versions.js';
 import {keyFor, type Mode} from '../keys/bindings.js';
 import {MARK} from '../theme.js';
@@ -256,7 +256,7 @@ function beforeMail(snapshot: SessionSnapshot): string | undefined {
 	if (snapshot.connection !== 'connected' || snapshot.busy || snapshot.current !== 'mail') return undefined;
 	const unused = unusedSteps(snapshot.target, [], snapshot.extensions);
 	const next = snapshot.steps.find(state => (state.step === 'starttls' || state.step === 'auth') && state.status === 'pending' && !unused.includes(state.step));
-	if (next?.step === 'starttls') return 'greeted: STARTTLS next, which the server offers (then EHLO again); MAIL FROM would be taken too, in clear';
+	if (next?.step === 'starttls') return `greeted: STARTTLS next, which the server offers (then ${helloVerb(snapshot.target.lmtp)} again); MAIL FROM would be taken too, in clear`;
 	if (next?.step === 'auth') return 'greeted: AUTH next, to log in; MAIL FROM would be taken too where the server needs no login';
 	return undefined;
 }
@@ -303,7 +303,7 @@ export function nextLine(props: NextStepProps): string {
 	if (snapshot.connection === 'connected' && snapshot.current === 'rcpt') return `now: ${recipientsNote(snapshot.recipients)}`;
 	const before = props.replay ? undefined : beforeMail(snapshot);
 	if (before) return `now: ${before}`;
-	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${TRANSITIONS[snapshot.current].note}`;
+	if (snapshot.connection === 'connected' || snapshot.connection === 'connecting') return `now: ${stepNote(snapshot.current, snapshot.target.lmtp)}`;
 	const failure = !snapshot.busy && snapshot.result?.ok === false ? snapshot.result : undefined;
 	// Asked for during the handshake or right after it (TLS 1.3): no setting of ours helps.
 	if (failure?.kind === 'client-certificate') return clientCertificateNext(failure.message);
@@ -351,7 +351,7 @@ export function nextLine(props: NextStepProps): string {
 	// A greeting begun and paused (postscreen): only a longer wait reads it.
 	if (failure?.kind === 'greeting-slow') return 'next: the greeting came too slowly (see the log); start again with a longer --timeout';
 	// Manual mode: the first line typed opens the connection, as telnet's would.
-	if (props.mode === 'manual') return 'next: type a command (EHLO and a name for this machine); the first line connects';
+	if (props.mode === 'manual') return `next: type a command (${helloVerb(snapshot.target.lmtp)} and a name for this machine); the first line connects`;
 	// Step mode: Ctrl+S starts the session, and each line waits for Enter.
 	if (props.mode === 'step') return `next: ${keyFor('session.send')} starts the session, one line per Enter`;
 	return `next: ${keyFor('session.send')} sends the message`;
