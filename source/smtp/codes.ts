@@ -466,7 +466,7 @@ export function explainReply(reply: Reply, context: ExplainContext = {}): string
 	const code = enhancedOf(reply);
 	const enhanced = code === undefined ? undefined : `${code} ${explainEnhanced(code, reply.code >= 500 || waitingHelps(reply))}`;
 	const mechanism = context.mechanism?.toUpperCase();
-	const advice = reply.code >= 400 ? (fromText(reply, {verb, typed: context.typed === true, mechanism, secure: context.secure === true, starttlsOffered: context.starttlsOffered}) ?? senderAtRcpt(reply, verb)) : undefined;
+	const advice = reply.code >= 400 ? (fromText(reply, {verb, typed: context.typed === true, mechanism, secure: context.secure === true, starttlsOffered: context.starttlsOffered, lmtp: context.lmtp === true}) ?? senderAtRcpt(reply, verb)) : undefined;
 	// The advice first: it is what the reply means here, and a one-row log cuts the end of the line.
 	if (advice) return advice.complete ? advice.text : `${advice.text}; ${enhanced ?? text}`;
 	return enhanced ? `${text}; ${enhanced}` : text;

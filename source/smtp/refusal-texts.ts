@@ -2,6 +2,7 @@
 // blame the wrong thing: the recipient for a refused IP address, a wrong password for a login turned off.
 import {deliveryRequestAdvice} from './dsn-refusal.js';
 import type {FailureKind} from './failure.js';
+import {helloVerb} from './transitions.js';
 import type {RecipientResult, Reply} from './types.js';
 
 /**
@@ -36,6 +37,8 @@ export type TextContext = {
 	secure: boolean;
 	/** The last EHLO reply offered STARTTLS; false: it did not, so "type STARTTLS" cannot be the way to TLS. */
 	starttlsOffered: boolean | undefined;
+	/** The session speaks LMTP: what to type names LHLO. */
+	lmtp?: boolean;
 };
 
 /** What a refused login tried: its mechanism (upper-case), over TLS or not, typed by hand or not. */
@@ -62,14 +65,14 @@ export function refusesHelo(reply: Reply): boolean {
 const comesAt = (verb: string | undefined) => (verb === 'MAIL' || verb === 'RCPT' ? `, though it comes at ${verb}` : '');
 
 /** A refusal of the EHLO/HELO name, whenever it comes: how to give another. */
-function heloAdvice(text: string, verb: string | undefined, typed: boolean): string | undefined {
+function heloAdvice(text: string, verb: string | undefined, {typed, lmtp}: Pick<TextContext, 'typed' | 'lmtp'>): string | undefined {
 	// Postfix's reject_non_fqdn_helo_hostname: "504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname".
 	const fqdn = /helo/i.test(text) && /fully[- ]qualified|fqdn/i.test(text);
 	if (!fqdn && !/helo command rejected/i.test(text)) return undefined;
 	const what = fqdn ? 'the EHLO name must be a full domain name (mail.example.com)' : "this refuses the EHLO/HELO name (given with --helo; by default this machine's host name)";
 	// Typed by hand, the EHLO line was the typist's: neither the flag nor the field made it.
 	const fix = typed
-		? 'type EHLO again with a full name, e.g. EHLO laptop.example.com'
+		? `type ${helloVerb(lmtp)} again with a full name, e.g. ${helloVerb(lmtp)} laptop.example.com`
 		: fqdn
 			? 'give one with --helo, or in the EHLO name field'
 			: 'give a fully-qualified name the server accepts with --helo, or in the EHLO name field';
@@ -322,9 +325,9 @@ export function refusesRelay(reply: Reply): boolean {
 }
 
 /** A demand for TLS: STARTTLS where the server offers it (typed by hand: what to type), else TLS from the first byte. */
-function tlsFirst({typed, secure, starttlsOffered}: TextContext): string {
+function tlsFirst({typed, secure, starttlsOffered, lmtp}: TextContext): string {
 	if (!secure && starttlsOffered === false) return 'the server wants TLS first but offers no STARTTLS (stripped on the way, or set up wrong): connect with TLS from the first byte (port 465), or ask its administrator';
-	return typed ? 'the server wants TLS first: type STARTTLS (then EHLO again)' : 'the server wants TLS first: connect with STARTTLS, or with TLS from the first byte (port 465)';
+	return typed ? `the server wants TLS first: type STARTTLS (then ${helloVerb(lmtp)} again)` : 'the server wants TLS first: connect with STARTTLS, or with TLS from the first byte (port 465)';
 }
 
 /** What the reply's own words say to do, where the code alone would send you elsewhere. */
@@ -333,7 +336,7 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 	const text = reply.lines.join(' ');
 	// Exim's default defer, "451 Greylisted, please try again in 5 minutes": its code alone reads as a local error.
 	if (reply.code < 500 && /gr[ae]y-?list/i.test(text)) return {text: greylisting(text), complete: true};
-	const named = heloAdvice(text, verb, context.typed) ?? addressAdvice(text, verb) ?? deliveryRequestAdvice(reply, text, enhancedOf(reply));
+	const named = heloAdvice(text, verb, context) ?? addressAdvice(text, verb) ?? deliveryRequestAdvice(reply, text, enhancedOf(reply));
 	if (named) return {text: named};
 	if (refusesRelay(reply)) {
 		return {text: 'relaying is not allowed for you: log in, or send only to domains this server receives mail for (a retry changes nothing)', complete: true};

@@ -89,6 +89,13 @@ describe('replies read in the session\'s protocol', () => {
 		expect(explainReply(real('421 4.4.2 Error: timeout exceeded'), {verb: 'NOOP', typed: true, lmtp: true})).toMatch(/type LHLO to connect again now/);
 	});
 
+	it('what to type after a refusal names LHLO in LMTP', () => {
+		const fqdn = real('504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname');
+		expect(explainReply(fqdn, {verb: 'EHLO', typed: true, lmtp: true})).toMatch(/: type LHLO again with a full name, e\.g\. LHLO laptop\.example\.com/);
+		expect(explainReply(fqdn, {verb: 'EHLO', typed: true})).toMatch(/: type EHLO again with a full name, e\.g\. EHLO laptop\.example\.com/);
+		expect(explainReply(real('530 5.7.0 Must issue a STARTTLS command first'), {verb: 'MAIL', typed: true, lmtp: true})).toMatch(/^the server wants TLS first: type STARTTLS \(then LHLO again\)/);
+	});
+
 	it('a 503 asks for LHLO when the session speaks LMTP or the server names LHLO', () => {
 		expect(outOfSequence('Error: send LHLO first', 'MAIL')).toBe('bad sequence of commands: LHLO must come first');
 		expect(outOfSequence('Error: send HELO/EHLO first', 'MAIL', true)).toBe('bad sequence of commands: LHLO must come first');
