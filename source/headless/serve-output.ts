@@ -81,6 +81,8 @@ export function describeEvent(event: SandboxEvent, trust = GIVE_CERTIFICATE_FILE
 			// The server's own 421s answer no command: not refusals.
 			if (event.stage === 'idle') return `closed the idle session: ${event.code} ${event.text}`;
 			if (event.stage === 'shutdown') return `closed the session at shutdown: ${event.code} ${event.text}`;
+			// LMTP: one reply per recipient, and a 4xx defers it (a later try may pass), as send's `delivery` says.
+			if (event.stage === 'message' && event.recipient !== undefined) return `${event.code < 500 ? 'deferred' : 'refused'} the message for ${event.recipient}: ${event.code} ${event.text}`;
 			if (event.stage === 'message') return `refused the message: ${event.code} ${event.text}`;
 			return `refused ${event.line ?? (event.login && loginTried(event.login)) ?? refusedThing[event.stage] ?? event.stage.toUpperCase()}: ${event.code} ${event.text}`;
 		case 'dropped':

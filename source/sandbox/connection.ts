@@ -74,6 +74,8 @@ export class SandboxConnection extends SMTPConnection {
 	private stageOverride: string | undefined;
 	/** DATA was answered 354: a refusal now is of the message (the big@ recipe's 552), not of DATA. */
 	private messageOpen = false;
+	/** LMTP: the replies sent since the final dot, each one recipient's in RCPT order (the next one's index). */
+	private deliveryReplies = 0;
 	private inEhlo = false;
 	/** The last capturedSession() result, reused while TLS, AUTH and the EHLO name stay the same. */
 	private captured: CapturedSession | undefined;
@@ -245,12 +247,16 @@ export class SandboxConnection extends SMTPConnection {
 	override send(code: number, data?: string | string[] | null, context?: string | false): void {
 		// Whether a refusal really goes out (readyState is a costly getter: only asked for refusals).
 		const refusal = code >= 400 && !this._upgrading && !this._socket.destroyed && this._socket.readyState === 'open';
+		const recipient = this.deliveryRecipient(code);
 		if (typeof data === 'string' && hasEnhancedCode(data)) super.send(code, data, false);
 		// smtp-server would send these without a code (context false, or EHLO/HELO): see withEnhancedCode.
 		else if (refusal && typeof data === 'string' && (context === false || uncodedContexts.has(context ?? ''))) super.send(code, this.withEnhancedCode(code, data), false);
 		else super.send(code, data, context);
 		this.lastCode = code;
-		if (code === 354) this.messageOpen = true;
+		if (code === 354) {
+			this.messageOpen = true;
+			this.deliveryReplies = 0;
+		}
 		if (refusal && this.session.error) {
 			const text = this.session.error
 				.split('\r\n')
@@ -264,9 +270,16 @@ export class SandboxConnection extends SMTPConnection {
 			const login = stage === 'auth' ? this.refusedLogin : undefined;
 			this.refusedLogin = undefined;
 			const limit = typeof context === 'string' ? LIMIT_OF_CONTEXT[context] : undefined;
-			this.report({type: 'refused', stage, code, text, ...(line !== undefined && {line}), ...(login && {login}), ...(limit && {limit})});
+			this.report({type: 'refused', stage, code, text, ...(line !== undefined && {line}), ...(login && {login}), ...(limit && {limit}), ...(recipient !== undefined && {recipient})});
 		}
 		this.greeted = true;
+	}
+
+	/** LMTP: the recipient a reply after the final dot is for (smtp-server sends one per recipient, in RCPT order). */
+	private deliveryRecipient(code: number): string | undefined {
+		if (!this.host.settings.lmtp || !this.messageOpen || code === 354 || this.stageOverride !== undefined) return undefined;
+		const address = this.session.envelope.rcptTo[this.deliveryReplies++]?.address;
+		return address === undefined ? undefined : this.asSent(address);
 	}
 
 	/**

@@ -71,7 +71,9 @@ describe('serve --lmtp --socket PATH', () => {
 
 		await waitFor(() => /accepted message 1/.test(server.out()), 'the accepted line');
 		expect(server.out()).toMatch(/#1 connect on the Unix socket\n.*#1 LHLO client\.test\n/);
-		expect(server.out()).toContain('#1 refused the message: 452 4.2.2 <full@example.test>: mailbox full');
+		// One line per recipient refused after the message, naming it; a 4xx is deferred (a later try may pass).
+		expect(server.out()).toContain('#1 deferred the message for full@example.test: 452 4.2.2 <full@example.test>: mailbox full');
+		expect(server.out()).toContain('#1 refused the message for big@example.test: 552 5.3.4 Message too big for <big@example.test> (big@ recipe)');
 		// The message kept is the delivered recipients' alone.
 		const saved = JSON.parse(readFileSync(path.join(folder, 'mail', '1.json'), 'utf8')) as {envelope: {rcptTo: Array<{address: string}>}};
 		expect(saved.envelope.rcptTo.map(recipient => recipient.address)).toEqual(['a@example.test', 'b@example.test']);
@@ -104,11 +106,15 @@ describe('serve --lmtp --socket PATH', () => {
 		await server.stop();
 	});
 
-	it('--json: the listening line names the socket and the protocol', async () => {
+	it('--json: the listening line names the socket and the protocol; a refusal after the message names its recipient', async () => {
 		const folder = await tempDir();
 		const server = await serve(folder, '--lmtp', '--socket', 'lmtp.sock', '--json');
-		const listening = server.out().split('\n').map(line => JSON.parse(line || '{}') as Record<string, unknown>).find(event => event.type === 'listening');
+		const events = () => server.out().split('\n').map(line => JSON.parse(line || '{}') as Record<string, unknown>);
+		const listening = events().find(event => event.type === 'listening');
 		expect(listening).toEqual({type: 'listening', socket: path.join(folder, 'lmtp.sock'), kind: 'smtp', starttls: false, protocol: 'LMTP'});
+		await send('--socket', path.join(folder, 'lmtp.sock'), '--to', 'a@example.test,full@example.test');
+		await waitFor(() => events().some(event => event.type === 'refused'), 'the refusal line');
+		expect(events().find(event => event.type === 'refused')).toMatchObject({stage: 'message', code: 452, recipient: 'full@example.test'});
 		await server.stop();
 	});
 
