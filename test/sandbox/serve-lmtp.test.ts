@@ -106,6 +106,20 @@ describe('serve --lmtp --socket PATH', () => {
 		await server.stop();
 	});
 
+	it('over TCP with STARTTLS: the transcript reads STARTTLS\'s 220 as LMTP\'s (then LHLO again)', async () => {
+		const folder = await tempDir();
+		const server = await serve(folder, '--lmtp', '--port', '0');
+		const port = /^listening on 127\.0\.0\.1:(\d+) \(LMTP, STARTTLS\)$/m.exec(server.out())?.[1];
+		expect(port, server.out()).toBeDefined();
+		const transcript = path.join(folder, 'session.md');
+		const result = await send('--host', '127.0.0.1', '--port', port!, '--starttls', '--insecure', '--to', 'a@example.test', '-q', '--transcript', transcript);
+		expect(result.code, result.stdout).toBe(0);
+		const text = readFileSync(transcript, 'utf8');
+		expect(text).toContain('220: go ahead with TLS: the handshake starts now, then LHLO again');
+		expect(text).not.toContain('EHLO again');
+		await server.stop();
+	});
+
 	it('--json: the listening line names the socket and the protocol; a refusal after the message names its recipient', async () => {
 		const folder = await tempDir();
 		const server = await serve(folder, '--lmtp', '--socket', 'lmtp.sock', '--json');
