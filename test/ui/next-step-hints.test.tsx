@@ -3,7 +3,7 @@ import React from 'react';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {Dashboard, type DashboardProps} from '../../source/ui/components/dashboard.js';
-import {nextLine as lineOf, nextStepRows} from '../../source/ui/components/next-step.js';
+import {nextLine as lineOf, nextStepRows, stillConnectedNote} from '../../source/ui/components/next-step.js';
 import {createText} from '../../source/ui/components/text-editor-state.js';
 import {plain} from '../helpers/wait-for.js';
 import {generate} from 'selfsigned';
@@ -214,5 +214,21 @@ describe('the next-step line after recipients that are refused every time', () =
 		const recipients = [{address: 'full@example.test', accepted: false, reply: {code: 452, lines: ['mailbox full'], raw: ['452 4.2.2 mailbox full']}}];
 		const props = dashboardProps({presenter: true, snapshot: snapshot({connection: 'connected', busy: false, recipients, result: {ok: false, stage: 'rcpt', message: 'no recipient was accepted'}})});
 		expect(lineOf(props)).toBe('now: the transaction stopped; Ctrl+S starts a new one, Ctrl+X disconnects');
+	});
+});
+
+describe('the next-step line of an LMTP session (--lmtp) names LHLO', () => {
+	const lmtpTarget = {host: '127.0.0.1', port: 24, security: 'none' as const, sandbox: false, lmtp: true as const};
+	it('before connecting in manual mode, and once connected after the greeting', () => {
+		const idle = snapshot({target: lmtpTarget, connection: 'idle', busy: false, current: 'connect'});
+		expect(lineOf(dashboardProps({presenter: true, mode: 'manual', snapshot: idle}))).toBe('next: type a command (LHLO and a name for this machine); the first line connects');
+		const greeted = snapshot({target: lmtpTarget, connection: 'connected', busy: false, current: 'ehlo'});
+		expect(lineOf(dashboardProps({presenter: true, mode: 'manual', snapshot: greeted}))).toBe('now: greeted: introduce yourself with LHLO (LMTP has no HELO)');
+	});
+
+	it('a connection kept when switching to manual mode says LHLO done', () => {
+		const steps = [{step: 'ehlo' as const, status: 'done' as const}];
+		expect(stillConnectedNote('manual', {target: lmtpTarget, connection: 'connected', busy: false, steps})).toMatch(/^still connected: what you type goes over this connection \(LHLO done\);/);
+		expect(stillConnectedNote('manual', {connection: 'connected', busy: false, steps})).toMatch(/\(EHLO done\);/);
 	});
 });

@@ -240,12 +240,12 @@ export function afterStop(snapshot: Pick<SessionSnapshot, 'steps'>, mode?: Mode)
  * so the greeting, EHLO, STARTTLS and AUTH a student came to see do not come again. Said with the way to see them,
  * or undefined with no connection open and idle.
  */
-export function stillConnectedNote(mode: Mode, snapshot: Pick<SessionSnapshot, 'connection' | 'busy' | 'proposed' | 'steps'>): string | undefined {
+export function stillConnectedNote(mode: Mode, snapshot: Pick<SessionSnapshot, 'connection' | 'busy' | 'proposed' | 'steps'> & {target?: Pick<SessionSnapshot['target'], 'lmtp'>}): string | undefined {
 	if (mode === 'auto' || snapshot.connection !== 'connected' || snapshot.busy || snapshot.proposed) return undefined;
 	const greeted = snapshot.steps.some(step => step.step === 'ehlo' && step.status === 'done');
 	const close = keyFor('session.disconnect');
 	if (mode === 'step') return `still connected: step mode goes on ${greeted ? 'from MAIL' : 'over this connection'}; ${close} closes it, then ${keyFor('session.send')} steps from the greeting`;
-	return `still connected: what you type goes over this connection${greeted ? ' (EHLO done)' : ''}; ${close} closes it, then the first line typed connects again`;
+	return `still connected: what you type goes over this connection${greeted ? ` (${helloVerb(snapshot.target?.lmtp)} done)` : ''}; ${close} closes it, then the first line typed connects again`;
 }
 
 /**
