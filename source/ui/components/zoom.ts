@@ -1,6 +1,8 @@
 // A zoomed panel has the screen: the log (with manual mode's command line under it, which keeps its focus there) or
 // the inbox. Tab and Shift+Tab never move the focus to a panel the zoom hides: a letter typed next would land in a
-// field nobody sees (From, say). The first press gives the screen back with the focus where it was; the next moves it.
+// field nobody sees (From, say). From the log the first press gives the screen back with the focus where it was; the
+// next moves it. The inbox's letters are commands (Enter opens, s saves), so leaving the focus there would run a
+// command a student meant to type elsewhere: Tab from a zoomed inbox gives the screen back and moves the focus at once.
 import type {Panel} from '../keys/bindings.js';
 import type {DashboardState} from './dashboard-state.js';
 
@@ -22,7 +24,8 @@ export function unzoom<State extends ZoomState>(state: State): State {
 /** The focus moved to `target` (Tab, Shift+Tab): or, where the zoom hides it, the screen given back first. */
 export function focusTo<State extends ZoomState>(state: State, target: Panel): State {
 	const shown = zoomShows(state);
-	return shown && !shown.has(target) ? unzoom(state) : {...state, focus: target};
+	if (!shown || shown.has(target)) return {...state, focus: target};
+	return state.focus === 'inbox' ? {...unzoom(state), focus: target} : unzoom(state);
 }
 
 /** A zoom gives the screen back once the focus went (by another key: a mode change) to a panel it hides. */
