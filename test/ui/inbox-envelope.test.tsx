@@ -78,6 +78,12 @@ describe('inbox envelope', () => {
 		expect(lines.slice(2)).toEqual(['RCPT TO:<friend@example.test>', 'RCPT TO:<other@example.test>', '    ! the message has no To or Cc header', 'Headers (part of the message):']);
 	});
 
+	it('says a To header that names no address (the tutorial\'s `To: Whoever <>`) names none, rather than that it is missing', () => {
+		const empty = [{key: 'to', line: 'To: Whoever <>'}];
+		const lines = envelopeLines(inboxEnvelope({mailFrom: 'me@example.test', rcptTo: ['friend@example.test']}, empty, parseAddressHeader));
+		expect(lines.slice(2)).toEqual(['RCPT TO:<friend@example.test>', '    ! its To and Cc headers name no address', 'Headers (part of the message):']);
+	});
+
 	it('shows an internationalised domain as typed beside its punycode: the envelope, the To header and the list', async () => {
 		const mailbox = await Mailbox.open({limits: {keep: 10, keepBytes: 1 << 20}});
 		accept(mailbox, 'me@example.test', ['user@xn--r8jz45g.xn--zckzah'], 'From: me@example.test\nTo: User <user@xn--r8jz45g.xn--zckzah>\nSubject: Verify');

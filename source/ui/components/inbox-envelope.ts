@@ -15,7 +15,8 @@ export type InboxEnvelope = {
 	rcptTo: string[];
 	/** The delivery parameters (DSN, REQUIRETLS) as sent, each with its leading space: of MAIL, and of each RCPT in order. */
 	params?: {mailFrom: string; rcptTo: string[]};
-	headers?: {from: string[]; recipients: string[]};
+	/** `recipientFields`: the message has a To or Cc field at all (`To: Whoever <>` names no address but is one). */
+	headers?: {from: string[]; recipients: string[]; recipientFields?: boolean};
 	/** Sent in by another program, not this dashboard: its address and EHLO name. */
 	client?: string;
 	/** Sent through XCLIENT (the sandbox with --xclient flags): whom the session spoke as, "ADDR=203.0.113.5 NAME=…". */
@@ -45,7 +46,11 @@ export function inboxEnvelope(envelope: Pick<InboxEnvelope, 'mailFrom' | 'params
 		...(envelope.params !== undefined && {params: envelope.params}),
 		...(envelope.client !== undefined && {client: envelope.client}),
 		...(envelope.xclient !== undefined && {xclient: envelope.xclient}),
-		headers: {from: addressesIn(headerLines, ['from'], parse), recipients: addressesIn(headerLines, ['to', 'cc', 'bcc'], parse)},
+		headers: {
+			from: addressesIn(headerLines, ['from'], parse),
+			recipients: addressesIn(headerLines, ['to', 'cc', 'bcc'], parse),
+			recipientFields: headerLines.some(header => header.key === 'to' || header.key === 'cc'),
+		},
 	};
 }
 
@@ -86,7 +91,7 @@ export function envelopeLines(envelope: InboxEnvelope): string[] {
 		lines.push(rcptTo(recipient) + (envelope.params?.rcptTo[index] ?? ''), ...unicodeLine(recipient));
 		if (headers && !noneNamed && !headers.recipients.some(address => sameAddress(address, recipient))) lines.push(note('not in To or Cc (a Bcc recipient)'));
 	}
-	if (noneNamed && envelope.rcptTo.length > 0) lines.push(note('the message has no To or Cc header'));
+	if (noneNamed && envelope.rcptTo.length > 0) lines.push(note(headers.recipientFields ? 'its To and Cc headers name no address' : 'the message has no To or Cc header'));
 	lines.push('Headers (part of the message):');
 	return lines;
 }
