@@ -404,9 +404,10 @@ export class SessionController {
 		}
 		if (this.#messageCut && snapshot.connection !== 'connected' && !GREETINGS.has(typedVerb(line) ?? '')) {
 			// Typed after the message was cut off, it may be the message's next line: it would open a new connection and
-			// go as a command (a 500). Held back, and given back to be kept or cleared.
+			// go as a command (a 500). Held back and listed in the log under the message's lines, not put back on the
+			// command line: there the next line typed (EHLO) would be joined to it.
 			this.#driver.info(`not sent: ${shown}: the connection ended in the middle of the message typed after DATA, and this line would open a new connection as a command; type EHLO to connect again`);
-			return {refused: `not sent: ${MESSAGE_CUT_WARNING}`};
+			return {note: `not sent: ${MESSAGE_CUT_WARNING}`};
 		}
 		if (snapshot.connection !== 'connected') {
 			if (snapshot.busy) {

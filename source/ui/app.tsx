@@ -24,6 +24,7 @@ import {useDrafts} from './hooks/use-drafts.js';
 import {useFieldErrors} from './hooks/use-field-errors.js';
 import {useFormHints} from './hooks/use-form-hints.js';
 import {useQuit} from './hooks/use-quit.js';
+import {useCutLine} from './hooks/use-cut-line.js';
 import {useSend} from './hooks/use-send.js';
 import {useSmtpSession} from './hooks/use-smtp-session.js';
 import {useStatusLine} from './hooks/use-status-line.js';
@@ -84,6 +85,7 @@ export function App({controller, init, defaults, sandbox: givenSandbox, startSan
 	const {hintForm, resetDraft, forget: forgetReset} = useFormHints({store, status, sample, holdsSample: drafts.holdsSample});
 	const targeting = panelTargeting(controller, store, defaults, sandboxes.current, fieldError);
 	const {disconnect, offerQuit} = useDisconnect(controller, store, setStatus);
+	useCutLine(controller, store, view.messageCut);
 	const {send, sendLine, replayProgress, forget: forgetResend} = useSend({controller, store, replay, status, fieldError, targeting, sandboxes, preview, drafts, offerQuit});
 	const {quit, forget: forgetQuit} = useQuit({controller, store, status, editsNotSaved: drafts.editsNotSaved, recheckSaved: drafts.recheck, replay, onExit});
 	const report = (promise: Promise<unknown>) => {

@@ -1,7 +1,7 @@
 // The wired dashboard (App + useSmtpSession + SessionController + driver) against a real sandbox on loopback: manual
 // mode, lines typed by hand.
 import {describe, expect, it} from 'vitest';
-import {greetUpToData, startRawServer} from '../helpers/raw-server.js';
+import {greetAndEhlo, greetUpToData, startRawServer} from '../helpers/raw-server.js';
 import {plain as plainFrame} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
 import {afterTest, sandboxApp, sentLines, startApp, typeCommands} from './wired-app.js';
@@ -406,6 +406,43 @@ describe('the dashboard against the sandbox, in manual mode', () => {
 		const frame = await app.frame(f => /the server closed the session on its own, after its 354/.test(footer(f)));
 		expect(frame).toContain('! connection ended mid-message: type EHLO');
 		expect(frame).toContain('the server closed an idle session');
+	});
+
+	it('manual mode: a line half typed when the message is cut off, and the one typed after, are listed, not left on the command line', async () => {
+		let cut: () => void = () => undefined;
+		const idle = new Promise<void>(resolve => (cut = resolve));
+		const server = await startRawServer(async peer => {
+			if (server.peers.length > 1) {
+				await greetAndEhlo(peer);
+				return void (await peer.closed());
+			}
+			await greetUpToData(peer);
+			await peer.readLine();
+			await idle;
+			peer.end('421 4.4.2 raw.test Error: timeout exceeded\r\n');
+		});
+		afterTest(() => server.close());
+		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {mode: 'manual'}});
+		await typeCommands(app, ['EHLO a', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await app.press('Subject: hi', KEYS.enter, 'Subject: half');
+		await app.frame(f => /DATA> Subject: half/.test(f));
+		cut();
+		const logTexts = () => app.controller.getSnapshot().session.log.map(entry => entry.text);
+		// The half-typed line joins the message's lines in the log; the command line is empty and says what to type.
+		const frame = await app.frame(f => /! connection ended mid-message: type EHLO/.test(f));
+		expect(frame).not.toMatch(/(C:|DATA>) Subject: half/);
+		expect(logTexts()).toEqual(expect.arrayContaining(['message line 1: Subject: hi', 'not sent (half typed when the connection ended): Subject: half']));
+		// The message's next line typed without looking up: listed, not put back (the EHLO typed next would join it).
+		await app.press('body line', KEYS.enter);
+		await app.frame(() => logTexts().some(text => text.startsWith('not sent: body line: the connection ended in the middle of the message')));
+		await app.frame(f => /! connection ended mid-message: type EHLO/.test(f) && !/C: body line/.test(f));
+		// With a line typed and no connection, the row under it says what Enter does to it, not that Enter alone connects.
+		await app.press('EHLO laptop.example.com');
+		await app.frame(f => /Enter connects(, then sends this line| and sends it)/.test(f) && !/connects \(/.test(f));
+		await app.press(KEYS.enter);
+		await app.frame(() => sentLines(app.controller).at(-1) === 'EHLO laptop.example.com');
+		expect(server.peers).toHaveLength(2);
 	});
 
 	it('manual mode: lines queued behind a command the server answers with 421 are not sent on a new connection', async () => {

@@ -59,6 +59,13 @@ function idleHints(next: string | undefined, width: number): string[] {
 	return [`type any SMTP command; ${history} ${GLYPH.separator} ${expand}`, `type any SMTP command; ${history}`, `an SMTP command; ${history}`];
 }
 
+/** No connection open: Enter alone opens one; a line typed goes once it is open (never "Enter connects" over it). */
+function offlineHints(typed: boolean): string[] {
+	const enter = keyFor('manual.submit');
+	if (typed) return [`${enter} connects, then sends this line`, `${enter} connects and sends it`];
+	return [`${enter} connects (shows the 220 greeting), or type a command`, `${enter} connects (220 greeting), or type a command`, `${enter} connects, or type a command`];
+}
+
 /** Rows the command line takes, its top rule included. */
 export const COMMAND_LINE_ROWS = 3;
 
@@ -83,7 +90,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 				: queued > 0
 					? [`${keyFor('session.disconnect')} drops the ${waiting} waiting for a reply`, `${keyFor('session.disconnect')} drops the ${waiting} waiting`]
 					: offline
-						? [`${keyFor('manual.submit')} connects (shows the 220 greeting), or type a command`, `${keyFor('manual.submit')} connects (220 greeting), or type a command`, `${keyFor('manual.submit')} connects, or type a command`]
+						? offlineHints(commandLineValue(state) !== '')
 						: idleHints(next, width);
 	// The DATA hint's mark takes columns too: the wording that fits is the one that fits beside it.
 	const mark = dataMode ? `${MARK.active} ` : '';
