@@ -3,6 +3,7 @@
 import {Buffer} from 'node:buffer';
 import {carriesCredentials, commandText, parseCommandLine, typedVerb} from '../smtp/command-line.js';
 import {commandsAhead} from '../smtp/commands-ahead.js';
+import {countOf} from '../smtp/digits.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {SmtpDriver, type DriverOptions} from './driver.js';
 import {replayNext, type ReplayProgress} from './replay.js';
@@ -173,7 +174,7 @@ export class SessionController {
 			const count = `${lines.length} ${lines.length === 1 ? 'line' : 'lines'}`;
 			const listed = lines.length > 0 ? `; its ${count} went as typed, listed below` : '';
 			this.#driver.info(`the message typed after DATA was not delivered: the connection ended before its lone ".", and a server discards a message left unfinished${listed}. Type EHLO to connect again and start over.`);
-			lines.forEach((line, index) => this.#driver.info(`message line ${index + 1}: ${line}`));
+			this.#listTyped(lines);
 		}
 		this.#publish();
 	};
@@ -534,8 +535,15 @@ export class SessionController {
 		// A message being typed is given up only once its connection is dropped: given up first, the driver would
 		// read the end of its lines as the connection's.
 		const typed = this.#bodyLines;
+		const lines = this.#body;
 		this.#bodyLines = undefined;
 		this.#dropBody();
+		// The user's own stop, not the network's: said as such, with the lines typed (written nowhere else).
+		if (lines && cause === 'user') {
+			const key = options.cause === undefined ? ' (Ctrl+X)' : '';
+			this.#driver.info(`you dropped the message${key}: ${countOf(lines.length, 'line')} had gone, no "." was sent, so nothing is delivered${lines.length > 0 ? '; the lines typed are listed below' : ''}`);
+			this.#listTyped(lines);
+		}
 		this.#dataTyped = false;
 		await this.#driver.quit(cause);
 		typed?.withdraw();
@@ -618,6 +626,11 @@ export class SessionController {
 	 * Out of body entry (sent, or gone unsent): with the lines goes the warning about the last one ("this line is no
 	 * header"), which would otherwise stay under the command line.
 	 */
+	/** The lines of a message typed by hand that will not be delivered, each as typed: to type them again. */
+	#listTyped(lines: readonly string[]): void {
+		lines.forEach((line, index) => this.#driver.info(`message line ${index + 1}: ${line}`));
+	}
+
 	#dropBody(): void {
 		// Lines not ended by a "." never get their final dot: the server discards them.
 		this.#bodyLines?.withdraw();

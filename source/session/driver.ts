@@ -874,7 +874,8 @@ export class SmtpDriver {
 			if (failure) {
 				// The connection gone: the socket may tell of it first as the close or as this failed write, depending on
 				// the machine's load; either way it is said once, in the engine's words for a close mid-message.
-				if (failure.stage === 'closed') this.#handle(session.closed(body.cutShort), false);
+				// Dropped by us (Ctrl+X under a message typed by hand, which is no run): the stop's words are the caller's.
+				if (failure.stage === 'closed') this.#handle(session.closed(body.cutShort, connection === this.#dropped), false);
 				else this.#fail(failure.stage, failure.message);
 				this.#clock.stop();
 				connection.destroy();

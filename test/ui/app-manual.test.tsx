@@ -361,6 +361,22 @@ describe('the dashboard against the sandbox, in manual mode', () => {
 		expect(app.sandbox!.mailbox.list()).toEqual([]);
 	});
 
+	it('Ctrl+X mid-message is the user dropping the message, not a network failure, and lists the lines typed', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
+		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);
+		await app.frame(() => app.controller.getSnapshot().dataMode);
+		await app.press('Subject: hi', KEYS.enter);
+		await app.frame(() => app.controller.getSnapshot().bodyLines === 1);
+		await app.press(KEYS.ctrl('x'));
+		await app.frame(() => app.controller.getSnapshot().session.connection === 'closed');
+		const log = app.controller.getSnapshot().session.log;
+		expect(log.map(entry => entry.text)).toEqual(
+			expect.arrayContaining(['you dropped the message (Ctrl+X): 1 line had gone, no "." was sent, so nothing is delivered; the lines typed are listed below', 'message line 1: Subject: hi']),
+		);
+		expect(log.filter(entry => entry.kind === 'error')).toEqual([]);
+		expect(app.sandbox!.mailbox.list()).toEqual([]);
+	});
+
 	it('manual mode: lines typed or pasted before the greeting wait for it and go out in order', async () => {
 		const {server, greet, app} = await lateGreeter();
 		// A script pasted from the slides, then one more line typed, all before the server has said a word.
