@@ -85,6 +85,9 @@ describe('the hint under the command line', () => {
 	it('keeps to the row: the step cut after a whole word, the key kept; with no step (presenter mode) the usual keys', () => {
 		const step = 'now: ready for a transaction: MAIL FROM (STARTTLS and AUTH come before it, when used)';
 		expect(nextStepHint(step, 'Ctrl+Y: whole lines', 80)).toBe('now: ready for a transaction: MAIL FROM (STARTTLS and… · Ctrl+Y: whole lines');
+		// A step that fits alone is shown whole, the key left out: the step is the row's news.
+		const accepted = 'now: recipient accepted: RCPT TO for another, or DATA to send the message';
+		expect(nextStepHint(accepted, 'Ctrl+Y: whole lines', 80)).toBe(accepted);
 		expect(nextStepHint(step, 'Ctrl+Y: whole lines', 120)).toBe(`${step} · Ctrl+Y: whole lines`);
 		for (const width of [30, 44, 60, 80]) expect(nextStepHint(step, 'Ctrl+Y: whole lines', width).length).toBeLessThanOrEqual(width);
 		expect(cutAtWord('a tarpit waits', 10)).toBe('a tarpit…');

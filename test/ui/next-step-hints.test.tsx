@@ -156,6 +156,13 @@ describe('the presenter line follows what is on screen', () => {
 		expect(at([{address: 'b@example.test', accepted: false}])).toBe('now: recipient refused: RCPT TO another (DATA needs one accepted), or RSET');
 	});
 
+	it('at MAIL with STARTTLS and AUTH done or not used: MAIL FROM in words of where the session stands, not "when used"', () => {
+		const atMail = (overrides: Parameters<typeof snapshot>[0]) => lineOf(dashboardProps({presenter: true, mode: 'manual', snapshot: snapshot({connection: 'connected', busy: false, current: 'mail', ...overrides})}));
+		// No STARTTLS (security none, as on a Unix socket) and no login: nothing comes before MAIL here.
+		expect(atMail({})).toBe('now: ready for a transaction: MAIL FROM starts a message');
+		expect(atMail({authenticated: true})).toBe('now: logged in: MAIL FROM starts a message');
+	});
+
 	it('while the step line is edited: the line as edited, which Enter sends', () => {
 		const proposed = {command: {verb: 'EHLO', domain: 'vm'} as const, display: 'EHLO vm', step: 'ehlo' as const};
 		const props = dashboardProps({presenter: true, mode: 'step', snapshot: snapshot({connection: 'connected', busy: true, current: 'ehlo', proposed})});

@@ -12,13 +12,15 @@ export function cutAtWord(text: string, width: number): string {
 }
 
 /**
- * The next step, then the expand key ("· Ctrl+Y: whole lines"): the step whole where both fit, else cut at a word
- * so the key still shows; where even that leaves the step no room, the step alone.
+ * The next step, then the expand key ("· Ctrl+Y: whole lines"): the step whole where both fit, else the step whole
+ * alone (the step is the row's news; the key is in the help); else cut at a word so the key still shows; where even
+ * that leaves the step no room, the step alone.
  */
 export function nextStepHint(next: string, expand: string, width: number): string {
 	const key = ` ${GLYPH.separator} ${expand}`;
 	const both = `${next}${key}`;
 	if (textWidth(both) <= width) return both;
+	if (textWidth(next) <= width) return next;
 	const room = width - textWidth(key);
 	return room >= 20 ? `${cutAtWord(next, room)}${key}` : cutAtWord(next, width);
 }

@@ -249,16 +249,25 @@ export function stillConnectedNote(mode: Mode, snapshot: Pick<SessionSnapshot, '
 }
 
 /**
- * Greeted, with STARTTLS or AUTH still to do before MAIL: the step the rail's caption names next (the same steps
+ * At MAIL, with STARTTLS or AUTH still to do before it: the step the rail's caption names next (the same steps
  * left out), so the two never disagree about what to type. MAIL FROM would be taken too, and is said as such.
+ * With neither left, MAIL FROM in words of where the session stands.
  */
 function beforeMail(snapshot: SessionSnapshot): string | undefined {
 	if (snapshot.connection !== 'connected' || snapshot.busy || snapshot.current !== 'mail') return undefined;
 	const unused = unusedSteps(snapshot.target, [], snapshot.extensions);
 	const next = snapshot.steps.find(state => (state.step === 'starttls' || state.step === 'auth') && state.status === 'pending' && !unused.includes(state.step));
-	if (next?.step === 'starttls') return `greeted: STARTTLS next, which the server offers (then ${helloVerb(snapshot.target.lmtp)} again); MAIL FROM would be taken too, in clear`;
-	if (next?.step === 'auth') return 'greeted: AUTH next, to log in; MAIL FROM would be taken too where the server needs no login';
-	return undefined;
+	if (next?.step === 'starttls') return `STARTTLS next, which the server offers (then ${helloVerb(snapshot.target.lmtp)} again); MAIL FROM would be taken too, in clear`;
+	if (next?.step === 'auth') return 'AUTH next, to log in; MAIL FROM would be taken too where the server needs no login';
+	return readyForMail(snapshot);
+}
+
+/**
+ * At MAIL with nothing left before it: the engine's note ("STARTTLS and AUTH come before it, when used") would speak
+ * of steps done already, or not used here (a Unix socket has no STARTTLS).
+ */
+function readyForMail(snapshot: SessionSnapshot): string {
+	return snapshot.authenticated ? 'logged in: MAIL FROM starts a message' : 'ready for a transaction: MAIL FROM starts a message';
 }
 
 /** The proposed line, else the engine's own note for the current step, else what starts a session. */
