@@ -1,5 +1,7 @@
 // The inbox's save key: an opened message as `message-<n>.eml` and its attachments as files, in a new folder of
-// their own (`smtp-tui-attachments/message-<n>/`), so that a generated PDF or a forwarded message can be opened.
+// their own (`smtp-tui-attachments/message-<n>-<arrival>/`), so that a generated PDF or a forwarded message can be
+// opened. Numbers start again at 1 in each run: the arrival time keeps a later run's message 1 from reading as
+// another save of this one (`-2` after it is a second save of the same message).
 // Private as --save-dir's files are (0600 in a 0700 folder); nothing is ever replaced.
 import {mkdir, open, rm} from 'node:fs/promises';
 import path from 'node:path';
@@ -26,10 +28,17 @@ export class SaveError extends Error {
 	}
 }
 
-/** Makes `message-<id>` under `parent`, or `message-<id>-2`… when one is there from an earlier save. */
-async function newFolder(parent: string, id: number, owner: Owner | undefined): Promise<string> {
+/** `message-7-20261206-092730`: the message's number and its arrival (local time, to the second). */
+export function messageFolderName(id: number, receivedAt: Date): string {
+	const two = (value: number) => String(value).padStart(2, '0');
+	const day = `${receivedAt.getFullYear()}${two(receivedAt.getMonth() + 1)}${two(receivedAt.getDate())}`;
+	return `message-${id}-${day}-${two(receivedAt.getHours())}${two(receivedAt.getMinutes())}${two(receivedAt.getSeconds())}`;
+}
+
+/** Makes `name` under `parent`, or `name-2`… when one is there from an earlier save of the same message. */
+async function newFolder(parent: string, name: string, owner: Owner | undefined): Promise<string> {
 	for (let copy = 1; ; copy++) {
-		const dir = path.join(parent, `message-${id}${copy === 1 ? '' : `-${copy}`}`);
+		const dir = path.join(parent, `${name}${copy === 1 ? '' : `-${copy}`}`);
 		try {
 			await mkdir(dir, {mode: 0o700});
 		} catch (error) {
@@ -67,17 +76,18 @@ async function madeUpName(index: number, contentType: string): Promise<string> {
 
 /**
  * Writes message `id`'s `raw` bytes and its attachments (a forwarded message as a `.eml`) into a new folder under
- * `base`/smtp-tui-attachments. Rejects with a SaveError naming the file that failed and what was saved before it.
+ * `base`/smtp-tui-attachments, named by the number and `receivedAt`. Rejects with a SaveError naming the file that failed and what was saved before it.
  */
-export async function saveMessageFiles(raw: Buffer, id: number, base: string): Promise<SavedFiles> {
+export async function saveMessageFiles(raw: Buffer, id: number, base: string, receivedAt: Date): Promise<SavedFiles> {
 	const parent = path.resolve(base, ATTACHMENTS_FOLDER);
 	let saved: SavedFiles | undefined;
 	let file = parent;
 	try {
 		await makeDirectory(parent, 0o700);
 		const owner = await ownerFor(parent);
-		file = path.join(parent, `message-${id}`);
-		saved = {dir: await newFolder(parent, id, owner), files: []};
+		const name = messageFolderName(id, receivedAt);
+		file = path.join(parent, name);
+		saved = {dir: await newFolder(parent, name, owner), files: []};
 		const taken = new Set<string>();
 		const write = async (name: string, data: Buffer) => {
 			const free = freeFileName(name, taken);

@@ -6,14 +6,14 @@ import type {Mailbox} from '../sandbox/mailbox.js';
 import {countOf} from '../smtp/digits.js';
 import {describeWriteError} from '../text/file-errors.js';
 
-/** A folder as the footer names it: `./smtp-tui-attachments/message-13/` under the current folder, else in full. */
+/** A folder as the footer names it: `./smtp-tui-attachments/message-13-20261206-092730/` under the current folder, else in full. */
 function shownFolder(dir: string, cwd: string): string {
 	const relative = path.relative(cwd, dir);
 	const shown = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? `.${path.sep}${relative}` : dir;
 	return `${shown}${path.sep}`;
 }
 
-/** "saved 3 files in ./…/message-13/": the message's .eml and each attachment. */
+/** "saved 3 files in ./…/message-13-20261206-092730/": the message's .eml and each attachment. */
 function savedWords({dir, files}: SavedFiles, cwd: string): string {
 	const where = shownFolder(dir, cwd);
 	return files.length === 1 ? `no attachments; saved the message in ${where}` : `saved ${countOf(files.length, 'file')} in ${where}`;
@@ -32,7 +32,8 @@ export async function saveOpenedMessage(mailbox: Mailbox | undefined, id: string
 		return `message ${id} not saved: ${(error as Error).message}`;
 	}
 	try {
-		return savedWords(await saveMessageFiles(raw, Number(id), cwd), cwd);
+		const receivedAt = new Date(mailbox.get(Number(id))?.receivedAt ?? Date.now());
+		return savedWords(await saveMessageFiles(raw, Number(id), cwd, receivedAt), cwd);
 	} catch (error) {
 		if (!(error instanceof SaveError)) return `message ${id} not saved: ${(error as Error).message}`;
 		const where = shownFolder(error.file, cwd).slice(0, -1);

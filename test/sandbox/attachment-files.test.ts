@@ -4,7 +4,7 @@ import {mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from '
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {saveMessageFiles} from '../../source/sandbox/attachment-files.js';
+import {messageFolderName, saveMessageFiles} from '../../source/sandbox/attachment-files.js';
 
 const raw = Buffer.from(
 	[
@@ -37,11 +37,19 @@ const raw = Buffer.from(
 	].join('\r\n'),
 );
 
+// Local time, as the folder name is: 6 December 2026, 09:27:30.
+const arrival = new Date(2026, 11, 6, 9, 27, 30);
+
 describe('saveMessageFiles', () => {
+	it('names the folder by the message\'s number and its arrival: a later run\'s message 7 is another folder', () => {
+		expect(messageFolderName(7, arrival)).toBe('message-7-20261206-092730');
+		expect(messageFolderName(7, new Date(2026, 11, 6, 9, 27, 31))).not.toBe(messageFolderName(7, arrival));
+	});
+
 	it('names an attachment without a usable name by its type, and a forwarded message as a .eml', async () => {
 		const base = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-parts-'));
-		const saved = await saveMessageFiles(raw, 7, base);
-		expect(saved.dir).toBe(path.join(base, 'smtp-tui-attachments', 'message-7'));
+		const saved = await saveMessageFiles(raw, 7, base, arrival);
+		expect(saved.dir).toBe(path.join(base, 'smtp-tui-attachments', 'message-7-20261206-092730'));
 		expect(saved.files).toEqual(['message-7.eml', 'attachment-1.pdf', 'attachment-2.eml', 'attachment-3.csv']);
 		expect(readFileSync(path.join(saved.dir, 'attachment-2.eml'), 'utf8')).toContain('inner body');
 		expect(readFileSync(path.join(saved.dir, 'message-7.eml'))).toEqual(raw);
@@ -50,11 +58,11 @@ describe('saveMessageFiles', () => {
 	it('takes the next folder name when one is there, as a folder or a file', async () => {
 		const base = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-parts-'));
 		const parent = path.join(base, 'smtp-tui-attachments');
-		mkdirSync(path.join(parent, 'message-7'), {recursive: true});
-		writeFileSync(path.join(parent, 'message-7-2'), 'mine');
-		const saved = await saveMessageFiles(raw, 7, base);
-		expect(path.basename(saved.dir)).toBe('message-7-3');
-		expect(readdirSync(path.join(parent, 'message-7'))).toEqual([]);
-		expect(readFileSync(path.join(parent, 'message-7-2'), 'utf8')).toBe('mine');
+		mkdirSync(path.join(parent, 'message-7-20261206-092730'), {recursive: true});
+		writeFileSync(path.join(parent, 'message-7-20261206-092730-2'), 'mine');
+		const saved = await saveMessageFiles(raw, 7, base, arrival);
+		expect(path.basename(saved.dir)).toBe('message-7-20261206-092730-3');
+		expect(readdirSync(path.join(parent, 'message-7-20261206-092730'))).toEqual([]);
+		expect(readFileSync(path.join(parent, 'message-7-20261206-092730-2'), 'utf8')).toBe('mine');
 	});
 });

@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {messageFolderName} from '../../source/sandbox/attachment-files.js';
+import type {Mailbox} from '../../source/sandbox/mailbox.js';
 import {KEYS} from './app-harness.js';
 import {startInbox} from './inbox-screen.js';
 import {sandboxApp} from './wired-app.js';
@@ -42,6 +44,8 @@ beforeEach(() => {
 afterEach(() => process.chdir(home));
 
 const mode = (file: string) => statSync(file).mode & 0o777;
+/** Message 1's folder: its number and its arrival, so that a later run's message 1 never reads as the same one. */
+const folderOf = (mailbox: Mailbox) => messageFolderName(1, new Date(mailbox.get(1)!.receivedAt));
 
 describe('inbox: attachments', () => {
 	it('lists a forwarded message as an attachment, not in the text; s saves the message and its attachments', async () => {
@@ -56,11 +60,13 @@ describe('inbox: attachments', () => {
 		expect(text).not.toContain('inner body');
 
 		await inbox.press('s');
-		await inbox.frame(f => f.includes(`saved 7 files in ./smtp-tui-attachments/message-1/`));
-		const dir = path.join(cwd, 'smtp-tui-attachments', 'message-1');
+		const folder = folderOf(inbox.catcher.sandbox.mailbox);
+		expect(folder).toMatch(/^message-1-\d{8}-\d{6}$/);
+		await inbox.frame(f => f.includes(`saved 7 files in ./smtp-tui-attachments/${folder}/`));
+		const dir = path.join(cwd, 'smtp-tui-attachments', folder);
 		expect(readdirSync(dir).sort()).toEqual(['Rechnung März-2.csv', 'Rechnung März.csv', 'bashrc', 'forwarded.eml', 'invoice.pdf', 'invoice_fdp.exe', 'message-1.eml']);
 		// Nothing written outside the folder.
-		expect(readdirSync(path.join(cwd, 'smtp-tui-attachments'))).toEqual(['message-1']);
+		expect(readdirSync(path.join(cwd, 'smtp-tui-attachments'))).toEqual([folder]);
 		expect(readdirSync(cwd)).toEqual(['smtp-tui-attachments']);
 		expect(readFileSync(path.join(dir, 'invoice.pdf'))).toEqual(PDF);
 		expect(readFileSync(path.join(dir, 'forwarded.eml'), 'utf8')).toContain('inner body');
@@ -72,8 +78,8 @@ describe('inbox: attachments', () => {
 
 		// Saved again: a new folder, the first one left as it was.
 		await inbox.press('s');
-		await inbox.frame(f => f.includes('saved 7 files in ./smtp-tui-attachments/message-1-2/'));
-		expect(readdirSync(path.join(cwd, 'smtp-tui-attachments')).sort()).toEqual(['message-1', 'message-1-2']);
+		await inbox.frame(f => f.includes(`saved 7 files in ./smtp-tui-attachments/${folder}-2/`));
+		expect(readdirSync(path.join(cwd, 'smtp-tui-attachments')).sort()).toEqual([folder, `${folder}-2`]);
 	});
 
 	it('says in one line why nothing was saved, and saves a message with no attachments alone', async () => {
@@ -89,7 +95,7 @@ describe('inbox: attachments', () => {
 		expect(readFileSync(path.join(cwd, 'smtp-tui-attachments'), 'utf8')).toBe('a file in the way');
 		process.chdir(mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-save-')));
 		await inbox.press('s');
-		await inbox.frame(f => f.includes('no attachments; saved the message in ./smtp-tui-attachments/message-1/'));
+		await inbox.frame(f => f.includes(`no attachments; saved the message in ./smtp-tui-attachments/${folderOf(inbox.catcher.sandbox.mailbox)}/`));
 	});
 
 	it('saves from the dashboard\'s inbox too, and says so in the log', async () => {
@@ -106,8 +112,9 @@ describe('inbox: attachments', () => {
 		await app.press(KEYS.enter);
 		await app.frame(f => f.includes('[headers]') && f.includes('s save'));
 		await app.press('s');
-		await app.frame(f => f.includes('saved 7 files in ./smtp-tui-attachments/message-1/'));
-		expect(readFileSync(path.join(cwd, 'smtp-tui-attachments', 'message-1', 'invoice.pdf'))).toEqual(PDF);
-		expect(app.controller.getSnapshot().session.log.some(entry => entry.text.includes('saved 7 files in ./smtp-tui-attachments/message-1/'))).toBe(true);
+		const folder = folderOf(app.sandbox.mailbox);
+		await app.frame(f => f.includes(`saved 7 files in ./smtp-tui-attachments/${folder}/`));
+		expect(readFileSync(path.join(cwd, 'smtp-tui-attachments', folder, 'invoice.pdf'))).toEqual(PDF);
+		expect(app.controller.getSnapshot().session.log.some(entry => entry.text.includes(`saved 7 files in ./smtp-tui-attachments/${folder}/`))).toBe(true);
 	});
 });
