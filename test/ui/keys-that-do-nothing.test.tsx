@@ -136,6 +136,16 @@ describe('the inbox and manual mode', () => {
 		await app.press(KEYS.tab);
 		await app.frame(f => /more below {2}\(End: follow\)/.test(f));
 	});
+
+	it('End on an empty command line with the log scrolled up takes the log back to following, as PgDn does there', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, size: {columns: 100, rows: 30}});
+		await typeCommands(app, ['EHLO me.test', 'NOOP', 'NOOP', 'NOOP', 'HELP']);
+		await app.press(KEYS.pageUp);
+		await app.frame(f => f.includes('more below'));
+		await app.press(KEYS.end);
+		const following = await app.frame(f => !f.includes('more below'));
+		expect(flat(following)).not.toContain('End does nothing here');
+	});
 });
 
 describe('the step prompt', () => {

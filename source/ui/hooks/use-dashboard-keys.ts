@@ -380,6 +380,8 @@ export function useDashboardKeys(screen: DashboardScreen, store: DashboardStore,
 			const {focus, overlay} = context();
 			const empty = focus === 'command' && !overlay && commandLineValue(current().commandLine) === '';
 			if (!empty || (id === 'edit.deleteRight' && input === 'd')) return handler(input);
+			// The log scrolled up ("N new" below it): End takes it back to following, as PgDn does from here.
+			if (id === 'edit.end' && !current().log.scroll.follow) return handlers['log.end']!(input);
 			session.unboundKey?.(/^[a-z]$/.test(input) ? `Ctrl+${input.toUpperCase()}` : bindingById(id).keys[0]!.label, context());
 		};
 	}

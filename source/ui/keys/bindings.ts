@@ -271,7 +271,7 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'log.pageUp', keys: [pageUp], scopes: ['log', 'command'], description: 'Scroll the log up a page (stops following)', hint: 'scroll'},
 	{id: 'log.pageDown', keys: [pageDown], scopes: ['log', 'command'], description: 'Scroll the log down a page'},
 	{id: 'log.home', keys: [home, char('g')], scopes: ['log'], description: 'Oldest line'},
-	{id: 'log.end', keys: [end, char('G')], scopes: ['log'], description: 'Newest line, follow new lines again', hint: 'follow'},
+	{id: 'log.end', keys: [end, char('G')], scopes: ['log'], description: 'Newest line, follow new lines again (End on an empty command line too)', hint: 'follow'},
 	// From the command line too, where x is a letter: a student reads a cut reply whole without leaving the line.
 	{id: 'log.expand', keys: [char('x'), ctrl('y')], scopes: ['log', 'command'], description: 'Expand or collapse long lines, DATA bodies and what each EHLO extension means (Ctrl+Y on the command line)', hint: 'expand'},
 	// For a projector: at 80x24 the log has ~10 rows, fewer than one EHLO reply with its explanations.
