@@ -6,7 +6,7 @@ import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {createCommandLine} from '../../source/ui/components/command-line-state.js';
 import {cutAtWord, nextStepHint} from '../../source/ui/components/command-hint.js';
-import {ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
+import {commandLineRows, ManualCommandLine} from '../../source/ui/components/manual-command-line.js';
 import {plain} from '../helpers/wait-for.js';
 import {KEYS} from './app-harness.js';
 import {sandboxApp, typeCommands} from './wired-app.js';
@@ -94,5 +94,17 @@ describe('the hint under the command line', () => {
 		const draw = (next?: string) => plain(render(<ManualCommandLine state={createCommandLine()} focused width={80} {...(next && {next})} />).lastFrame()).split('\n').at(-1);
 		expect(draw()).toBe('type any SMTP command; Up/Down: history · Ctrl+Y: whole lines');
 		expect(draw('now: only QUIT is left')).toBe('now: only QUIT is left · Ctrl+Y: whole lines');
+	});
+
+	it('with the log\'s lines shown whole (Ctrl+Y), a step longer than the row is shown whole on two rows, one row more', () => {
+		const step = 'now: STARTTLS next, which the server offers (then EHLO again); MAIL FROM would be taken too, in clear';
+		const props = (expanded: boolean) => ({state: createCommandLine(), width: 80, next: step, expanded});
+		const rows = (expanded: boolean) => plain(render(<ManualCommandLine {...props(expanded)} focused />).lastFrame()).split('\n').slice(2);
+		expect(rows(false)).toEqual(['now: STARTTLS next, which the server offers (then EHLO… · Ctrl+Y: whole lines']);
+		expect(rows(true).join(' ').replace(/\s+/g, ' ')).toBe(step);
+		expect(rows(true)).toHaveLength(2);
+		expect([commandLineRows(props(false)), commandLineRows(props(true))]).toEqual([3, 4]);
+		// A step that fits the row needs no second one.
+		expect(commandLineRows({...props(true), next: 'now: only QUIT is left'})).toBe(3);
 	});
 });

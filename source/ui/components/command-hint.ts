@@ -1,7 +1,7 @@
 // The row under manual mode's command line, between commands: what to type next (the presenter's "now:/next:" line,
 // which a student at their own keyboard needs as much) and the key that shows the log's cut lines whole from here.
 import {GLYPH} from '../theme.js';
-import {textWidth, truncateText} from './display-text.js';
+import {textWidth, truncateText, wrapText} from './display-text.js';
 
 /** `text` in at most `width` columns, cut after a whole word: "a tarpi…" reads as a typo. */
 export function cutAtWord(text: string, width: number): string {
@@ -23,4 +23,10 @@ export function nextStepHint(next: string, expand: string, width: number): strin
 	if (textWidth(next) <= width) return next;
 	const room = width - textWidth(key);
 	return room >= 20 ? `${cutAtWord(next, room)}${key}` : cutAtWord(next, width);
+}
+
+/** The step on at most two rows, the second cut after a word if need be: where the log's lines are shown whole. */
+export function wholeStepRows(next: string, width: number): string[] {
+	const rows = wrapText(next, width).map(row => row.trimEnd());
+	return rows.length <= 2 ? rows : [rows[0]!, cutAtWord(rows.slice(1).join(' '), width)];
 }

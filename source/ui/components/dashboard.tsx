@@ -21,7 +21,7 @@ import {editingKind, type FormState} from './form-state.js';
 import {HelpOverlay, type HelpOptions} from './help-overlay.js';
 import {Inbox, inboxRange, type InboxItem, type InboxOpen} from './inbox.js';
 import type {LogScroll, LogView} from './log-scroll.js';
-import {ManualCommandLine, COMMAND_LINE_ROWS} from './manual-command-line.js';
+import {ManualCommandLine, commandLineRows, type ManualCommandLineProps} from './manual-command-line.js';
 import {groupDigits} from '../../smtp/digits.js';
 import type {Step} from '../../smtp/types.js';
 import {nextLine, nextStepRows} from './next-step.js';
@@ -250,6 +250,26 @@ function inboxZoomed(props: DashboardProps): boolean {
 	return props.inbox?.zoomed === true && !props.help && props.focus === 'inbox';
 }
 
+/** Manual mode's command line as drawn (its rows depend on them: a next step shown whole takes two). */
+function commandLineProps(props: DashboardProps, width: number): Omit<ManualCommandLineProps, 'focused'> | undefined {
+	const line = props.commandLine;
+	if (!line) return undefined;
+	const {snapshot} = props;
+	return {
+		state: line.state,
+		warning: line.warning,
+		dataMode: line.dataMode,
+		bodyLines: line.bodyLines,
+		authAnswer: line.authAnswer,
+		authRefused: line.authRefused,
+		queued: line.queued ?? 0,
+		offline: snapshot.connection !== 'connected' && !snapshot.busy && !props.replay,
+		...(!props.presenter && {next: nextLine(props)}),
+		expanded: props.log.expanded,
+		width,
+	};
+}
+
 export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 	const {columns, rows} = props.size;
 	const height = Math.max(1, rows - 1);
@@ -282,7 +302,7 @@ export function dashboardGeometry(props: DashboardProps): DashboardGeometry {
 		props.focus === 'connection'
 			? Math.min(Math.max(10, middleRows - 5), Math.max(5 + insecure + alarms, 3 + insecure + alarms + connectionInfoRows(props.snapshot) + formRows))
 			: Math.max(4 + learnt + insecure + alarms, Math.min(4 + insecure + alarms + connectionInfoRows(props.snapshot), middleRows - COMPOSER_ROWS_KEPT));
-	const commandRows = props.commandLine && !inboxAlone ? COMMAND_LINE_ROWS : 0;
+	const commandRows = props.commandLine && !inboxAlone ? commandLineRows(commandLineProps(props, rightWidth)!) : 0;
 	const foldedRows = folded ? FOLDED_ROWS : 0;
 	const inboxRows = inboxAlone ? middleRows : props.inbox && !zoomed ? inboxHeight(props.inbox, props.focus === 'inbox', middleRows, commandRows + foldedRows) : 0;
 	return {
@@ -450,19 +470,7 @@ export function Dashboard(props: DashboardProps) {
 							</Panel>
 						) : null}
 						{props.commandLine && geometry.command ? (
-							<ManualCommandLine
-								state={props.commandLine.state}
-								warning={props.commandLine.warning}
-								dataMode={props.commandLine.dataMode}
-								bodyLines={props.commandLine.bodyLines}
-								authAnswer={props.commandLine.authAnswer}
-								authRefused={props.commandLine.authRefused}
-								queued={props.commandLine.queued ?? 0}
-								offline={snapshot.connection !== 'connected' && !snapshot.busy && !props.replay}
-								{...(!props.presenter && {next: nextLine(props)})}
-								focused={focus === 'command'}
-								width={geometry.command.width}
-							/>
+							<ManualCommandLine {...commandLineProps(props, geometry.command.width)!} focused={focus === 'command'} />
 						) : null}
 						{props.inbox && geometry.inbox ? (
 							<Panel

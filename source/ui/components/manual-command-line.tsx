@@ -5,7 +5,7 @@ import {Box, Text} from 'ink';
 import {commandText, typedVerb} from '../../smtp/command-line.js';
 import {countOf} from '../../smtp/digits.js';
 import {keyFor, typingKeyFor} from '../keys/bindings.js';
-import {nextStepHint} from './command-hint.js';
+import {nextStepHint, wholeStepRows} from './command-hint.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {commandLineValue, type CommandLineState} from './command-line-state.js';
 import {printable, textWidth, truncateText} from './display-text.js';
@@ -31,7 +31,33 @@ export type ManualCommandLineProps = {
 	offline?: boolean;
 	/** What to type next ("now: sender accepted: one RCPT TO per recipient, then DATA"); none in presenter mode, whose caption says it. */
 	next?: string;
+	/** The log's lines are shown whole (Ctrl+Y): so is a next step longer than the row, on a second row. */
+	expanded?: boolean;
 };
+
+type RowsProps = Omit<ManualCommandLineProps, 'focused'>;
+
+/**
+ * The engine's warning is about the line sent last (warnings come as a line goes): under a new line being typed it
+ * would read as that line's. Lines waiting (behind a BDAT, say) are counted instead. The log keeps it.
+ */
+function noteOf({state, warning, queued = 0}: RowsProps): string | undefined {
+	const sentWarning = queued > 0 || commandLineValue(state) !== '' ? undefined : warning;
+	return sentWarning ?? state.notice;
+}
+
+/** Between commands, with the log's lines shown whole: a next step the row would cut, whole on two rows. */
+function wholeStep(props: RowsProps): string[] | undefined {
+	const {expanded, next, dataMode, authAnswer, authRefused, queued = 0, offline, width} = props;
+	if (!expanded || !next || dataMode || authAnswer || authRefused || queued > 0 || offline || noteOf(props)) return undefined;
+	const step = printable(next);
+	return textWidth(step) > width ? wholeStepRows(step, width) : undefined;
+}
+
+/** Rows the command line takes, its top rule included: one more while a next step is shown whole on two. */
+export function commandLineRows(props: RowsProps): number {
+	return COMMAND_LINE_ROWS + (wholeStep(props)?.length ?? 1) - 1;
+}
 
 /** A known SMTP verb and a space: the start of a command, which is sent (and logged) as typed. */
 const startsCommand = (line: string) => {
@@ -69,13 +95,12 @@ function offlineHints(typed: boolean): string[] {
 /** Rows the command line takes, its top rule included. */
 export const COMMAND_LINE_ROWS = 3;
 
-export function ManualCommandLine({state, focused, width, warning, dataMode, bodyLines = 0, authAnswer, authRefused, queued = 0, offline, next}: ManualCommandLineProps) {
+export function ManualCommandLine(props: ManualCommandLineProps) {
+	const {state, focused, width, dataMode, bodyLines = 0, authAnswer, authRefused, queued = 0, offline, next} = props;
 	const theme = useTheme();
-	// The engine's warning is about the line sent last (warnings come as a line goes): under a new line being typed
-	// it would read as that line's. Lines waiting (behind a BDAT, say) are counted instead. The log keeps it.
-	const sentWarning = queued > 0 || commandLineValue(state) !== '' ? undefined : warning;
 	// Shown as the log shows it: a warning may quote what was typed, invisible characters and all.
-	const note = sentWarning ?? state.notice;
+	const note = noteOf(props);
+	const whole = wholeStep(props);
 	// Wordings longest first: the first that fits the row is shown (at 100 columns the row is 55 wide, at 80, 44).
 	const waiting = queued === 1 ? 'line' : countOf(queued, 'line');
 	// Each line of a message goes as it is typed (as telnet sends it): what is left is to end the message, or drop it.
@@ -99,7 +124,7 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 		<Box
 			flexDirection="column"
 			width={width}
-			height={COMMAND_LINE_ROWS}
+			height={commandLineRows(props)}
 			borderStyle={GLYPH.border}
 			borderLeft={false}
 			borderRight={false}
@@ -118,9 +143,11 @@ export function ManualCommandLine({state, focused, width, warning, dataMode, bod
 					{truncateText(`${MARK.warning} ${printable(note)}`, width)}
 				</Text>
 			) : (
-				<Text {...(dataMode ? {color: theme.accent} : secondary(theme))} bold={dataMode} wrap="truncate-end">
-					{truncateText(hint, width)}
-				</Text>
+				(whole ?? [truncateText(hint, width)]).map((row, index) => (
+					<Text key={index} {...(dataMode ? {color: theme.accent} : secondary(theme))} bold={dataMode} wrap="truncate-end">
+						{row}
+					</Text>
+				))
 			)}
 		</Box>
 	);
