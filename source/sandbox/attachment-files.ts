@@ -14,7 +14,7 @@ import {freeFileName, safeFileName} from './safe-file-name.js';
 export type SavedFiles = {dir: string; files: string[]};
 
 /** The folder under `base` all saves go into, one folder a message. */
-export const ATTACHMENTS_FOLDER = 'smtp-tui-attachments';
+const ATTACHMENTS_FOLDER = 'smtp-tui-attachments';
 
 /** A save that failed part way: what was written stays (the message is still in the inbox), and is said. */
 export class SaveError extends Error {

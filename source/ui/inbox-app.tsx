@@ -24,14 +24,14 @@ import {secondary, useTheme, withGlyphs} from './theme.js';
 const OWN: readonly BindingId[] = ['inbox.open', 'inbox.back', 'inbox.nextTab', 'inbox.prevTab', 'inbox.save', 'view.up', 'view.down', 'view.pageUp', 'view.pageDown', 'view.home', 'view.end', 'help.toggle', 'help.close', 'app.quit'];
 
 /** q quits too, as in less and top: nothing here takes typing. (In the dashboard q is text, so it is not in the table.) */
-export const QUIT_LETTER = 'q';
+const QUIT_LETTER = 'q';
 const QUIT_WORDS = 'Quit: stop the server as serve stops (open sessions get 421 4.3.2)';
 
 const TOO_SMALL_HINT = `Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the server keeps catching mail meanwhile. Until then keys do nothing; ${QUIT_LETTER} or Ctrl+C quits.`;
 
 /** Smaller than this, the screen says so instead (the dashboard needs 80x23; this layout works smaller). */
-export const INBOX_MIN_COLUMNS = 60;
-export const INBOX_MIN_ROWS = 16;
+const INBOX_MIN_COLUMNS = 60;
+const INBOX_MIN_ROWS = 16;
 
 export type InboxAppProps = {
 	mailbox: Mailbox;
@@ -44,7 +44,7 @@ export type InboxAppProps = {
 };
 
 /** "listening on 127.0.0.1:2525 (SMTP, STARTTLS) and ...; AUTH demo / demo", from what serve said at start. */
-export function whereItListens(startLines: readonly string[]): string {
+function whereItListens(startLines: readonly string[]): string {
 	const listening = startLines.filter(line => line.startsWith('listening on '));
 	// "AUTH demo / demo", "AUTH any login": the methods are in the log; the login is what an app's settings need.
 	const auth = startLines
@@ -69,7 +69,7 @@ function geometry(columns: number, rows: number) {
 const OWN_WORDS: Partial<Record<BindingId, string>> = {'app.quit': QUIT_WORDS, 'help.toggle': 'Show or hide these keys'};
 
 /** The help, `width` wide: this screen's keys, from the binding table (q with Ctrl+C); a long description goes on under itself. */
-export function inboxHelpLines(width: number): string[] {
+function inboxHelpLines(width: number): string[] {
 	const bindings = OWN.filter(id => id !== 'help.close').map(bindingById);
 	const keys = (id: BindingId) => (id === 'app.quit' ? `${QUIT_LETTER}, ${keyLabels(bindingById(id))}` : keyLabels(bindingById(id)));
 	const column = Math.max(...bindings.map(binding => textWidth(keys(binding.id)))) + 2;

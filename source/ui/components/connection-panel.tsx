@@ -13,7 +13,7 @@ import {hostPort, isSocketPath} from '../../transport/host-port.js';
 import {GLYPH, MARK, secondary, useTheme} from '../theme.js';
 import {SECURITY_LABELS} from './connection-form.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
-import {activeField, formValue, type FormField, type FormState} from './form-state.js';
+import {activeField, formValue, type FormState} from './form-state.js';
 import {targetLayout, type TargetParts} from './target-line.js';
 import {TextField} from './text-field.js';
 import {ChoiceRow} from './choice-row.js';

@@ -5,7 +5,7 @@ import type {MessageAuthor} from '../../sandbox/mailbox-types.js';
 import {printable} from './display-text.js';
 
 /** A row's sender for MAIL FROM:<> with no From header to name it. */
-export const NULL_SENDER = 'MAILER-DAEMON <>';
+const NULL_SENDER = 'MAILER-DAEMON <>';
 
 /** An address as a row shows it: an internationalised domain as typed (例え.テスト), not its punycode (the opened message shows both). */
 export const shownAddress = (address: string) => printable(unicodeAddress(address) ?? address);

@@ -93,7 +93,7 @@ function offlineHints(typed: boolean): string[] {
 }
 
 /** Rows the command line takes, its top rule included. */
-export const COMMAND_LINE_ROWS = 3;
+const COMMAND_LINE_ROWS = 3;
 
 export function ManualCommandLine(props: ManualCommandLineProps) {
 	const {state, focused, width, dataMode, bodyLines = 0, authAnswer, authRefused, queued = 0, offline, next} = props;

@@ -35,7 +35,7 @@ function tail(text: string, width: number): string {
 const addressOf = (host: string, port: string) => printable(port === '' ? host : `${host}:${port}`);
 
 /** The host cut in its middle so that "host:port" takes at most `width` columns: the port whole, both ends of the host. */
-export function fitAddress(host: string, port: string, width: number): string {
+function fitAddress(host: string, port: string, width: number): string {
 	const address = addressOf(host, port);
 	if (textWidth(address) <= width) return address;
 	const end = port === '' ? '' : printable(`:${port}`);

@@ -9,7 +9,7 @@ import type {DashboardState} from './dashboard-state.js';
 type ZoomState = Pick<DashboardState, 'focus' | 'log' | 'inboxZoomed'>;
 
 /** The panels on screen while a zoom holds, or undefined with none. */
-export function zoomShows(state: ZoomState): ReadonlySet<Panel> | undefined {
+function zoomShows(state: ZoomState): ReadonlySet<Panel> | undefined {
 	if (state.log.zoomed && (state.focus === 'log' || state.focus === 'command')) return new Set(['log', 'command']);
 	if (state.inboxZoomed && state.focus === 'inbox') return new Set(['inbox']);
 	return undefined;
