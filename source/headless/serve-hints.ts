@@ -4,6 +4,7 @@
 import type {RefusalLimit} from '../sandbox/events.js';
 import type {SandboxSettings} from '../sandbox/settings.js';
 import {groupDigits} from '../smtp/digits.js';
+import {unbracketed} from '../transport/host-port.js';
 
 /** The command running the sandbox, named where a hint says to start it again with other flags. */
 export type ServeCommand = 'serve' | 'inbox';
@@ -36,4 +37,4 @@ export const handshakeDisconnectHint = (trust: string, command: ServeCommand = '
 	`(the client may not trust the certificate: ${trust}, or start ${command} with --no-starttls)`;
 
 /** The address of an event's `remote` ("192.0.2.7:51234", "[2001:db8::1]:51234"), without its port. */
-export const remoteAddress = (remote: string): string => remote.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+export const remoteAddress = (remote: string): string => unbracketed(remote.replace(/:\d+$/, ''));
