@@ -53,7 +53,18 @@ export type Catcher = {
 	log: CaughtLog;
 	/** serve's stop: "stopping", the sessions given 421, the counts; the lines go to `out` (none: a terminal gone). */
 	stop(out: Out | undefined, why?: string): Promise<void>;
+	/**
+	 * Ctrl+C again while stopping: says so, for the process to exit now. The listeners are closed by then (the stop
+	 * closes them first); the sessions still open end with the process, without waiting for their 421.
+	 */
+	leaveNow(): void;
 };
+
+/** After this long a stop still waits on open sessions (or a save): the way out at once is said. */
+const STILL_STOPPING_MS = 250;
+
+const STILL_STOPPING = 'still stopping: waiting for open sessions to close; Ctrl+C again leaves at once';
+const LEFT_AT_ONCE = 'left at once (Ctrl+C again): sessions still open were cut off; their messages were not kept';
 
 /** Starts the sandbox as serve does; a failure to listen is said as serve says it. */
 export async function startCatcher(options: ServeOptions, env: NodeJS.ProcessEnv): Promise<Catcher | {message: string; hint?: string}> {
@@ -74,8 +85,15 @@ export async function startCatcher(options: ServeOptions, env: NodeJS.ProcessEnv
 			log.passTo = out ?? {stdout: nowhere, stderr: nowhere};
 			if (why !== undefined) output.warn(why);
 			output.stopping();
+			output.flush();
+			const slow = setTimeout(() => log.add(STILL_STOPPING), STILL_STOPPING_MS);
 			await sandbox.close();
+			clearTimeout(slow);
 			output.stopped(totals);
+		},
+		leaveNow() {
+			output.flush();
+			log.add(LEFT_AT_ONCE);
 		},
 	};
 }

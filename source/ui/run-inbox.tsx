@@ -34,8 +34,12 @@ export const runInbox: CommandRun = async (flags, input, io) => {
 	return showInbox(catcher, io.env);
 };
 
-/** The end of the screen: how, and what serve's stop then says first (nothing for a key or a signal). */
-type Ending = {code: number; why?: string};
+/**
+ * The end of the screen: how, and what serve's stop then says first (nothing for a key or a signal). `interrupt`:
+ * a signal (Ctrl+C is SIGINT once the screen is gone), which while stopping leaves at once, as the dashboard's
+ * second Ctrl+C does.
+ */
+type Ending = {code: number; why?: string; interrupt?: true};
 
 function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv): Promise<number> {
 	// Anything printed through console while the screen is up would tear it: it goes to the log instead.
@@ -46,8 +50,22 @@ function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv): Promise<number> {
 	process.on('warning', warning => catcher.log.add(`node warning: ${warning.message}`));
 	return new Promise<number>(resolve => {
 		let finished = false;
-		const finish = ({code, why}: Ending) => {
-			if (finished) return;
+		let left = false;
+		const leave = (code: number) => {
+			if (left) return;
+			left = true;
+			resolve(code);
+		};
+		const finish = ({code, why, interrupt}: Ending) => {
+			if (finished) {
+				if (interrupt && !left) {
+					// The guard stays: taken off inside this signal's handling, signal-exit (Ink's) would kill the process
+					// with the signal (exit 130) before the exit that follows.
+					catcher.leaveNow();
+					leave(code);
+				}
+				return;
+			}
 			finished = true;
 			ink.unmount();
 			try {
@@ -60,8 +78,9 @@ function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv): Promise<number> {
 			// Disposed only once stopped: taken off inside a signal's own handling, the guard's listener would leave
 			// signal-exit's (Ink's) alone, which kills the process with that signal before serve's stop is done.
 			const end = () => {
+				if (left) return;
 				guard.dispose();
-				resolve(code);
+				leave(code);
 			};
 			void catcher.stop(out, why).then(end, end);
 		};
@@ -69,7 +88,7 @@ function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv): Promise<number> {
 		process.stdin.setRawMode(true);
 		// Every stop is serve's normal end (exit 0), as for serve; a crash is not.
 		const guard = enterFullScreen(process.stdout, {
-			onSignal: () => finish({code: 0}),
+			onSignal: () => finish({code: 0, interrupt: true}),
 			onHangup: () => finish({code: 0}),
 			onResume: () => writeThroughInk?.(''),
 			onCrash: error => {

@@ -4,8 +4,9 @@
 import net from 'node:net';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {KEY, ptySessions, type PtySession} from '../helpers/pty.js';
+import {cliPath, KEY, ptySessions, type PtySession} from '../helpers/pty.js';
 import {runCli} from '../helpers/run-cli.js';
+import {settled} from '../helpers/wait-for.js';
 
 const open = ptySessions();
 
@@ -73,6 +74,37 @@ describe('smtp-tui inbox in a pseudo-terminal', () => {
 		const screen = await session.waitForText(/accepted message 1 \(\d+ bytes\) "Over TLS"/);
 		expect(screen).toMatch(/#1 TLS TLSv1\.3/);
 		expect(screen).toContain('1 message');
+	});
+
+	test('Ctrl+C again while stopping leaves at once: the terminal given back, exit 0, the open session not waited for', async () => {
+		// The exit status read by the shell (node-pty may drop a child's last output at its exit), which the terminal's
+		// SIGINT reaches too: trapped, it lives on to say it.
+		const session = open({file: '/bin/sh', args: ['-c', `trap : INT; "${process.execPath}" "${cliPath}" inbox --port 0; echo "exit $?"; sleep 30`]});
+		const port = await ready(session);
+		// A client in the middle of a message that never closes its side: the stop waits for it (the 421, then 1 s).
+		const client = net.connect({port, host: '127.0.0.1', allowHalfOpen: true});
+		client.on('error', () => undefined);
+		let said = '';
+		client.on('data', data => (said += String(data)));
+		const reply = async (pattern: RegExp) => settled(() => expect(said).toMatch(pattern), {timeout: 10_000});
+		await reply(/^220 /m);
+		client.write('EHLO client.test\r\n');
+		await reply(/^250 /m);
+		client.write('MAIL FROM:<app@example.test>\r\nRCPT TO:<user@example.test>\r\nDATA\r\n');
+		await reply(/^354 /m);
+		client.write('Subject: half sent\r\n\r\nThe first line.\r\n');
+
+		session.press(KEY.ctrl('c'));
+		await session.waitForText('stopping: open sessions get 421 4.3.2');
+		await session.waitForText('still stopping: waiting for open sessions to close; Ctrl+C again leaves at once');
+		// The screen is gone: Ctrl+C is the terminal's SIGINT now.
+		session.press(KEY.ctrl('c'));
+		const after = await session.waitForText(/exit \d+/);
+		expect(after).toContain('exit 0');
+		expect(session.bufferType()).toBe('normal');
+		expect(after).toContain('left at once (Ctrl+C again): sessions still open were cut off; their messages were not kept');
+		expect(after).not.toContain('stopped after');
+		client.destroy();
 	});
 
 	test('q quits, and SIGTERM stops it too: exit 0, the terminal given back', async () => {
