@@ -13,9 +13,24 @@ type Out = {stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream};
 /** Lines kept for the screen: far more than it shows, few enough that a flood of clients cannot grow it. */
 const KEPT_LINES = 500;
 
-/** serve's log lines as they come, for a screen (useSyncExternalStore: the same array until a line comes). */
+/** serve's warnings, as ServeOutput writes them to its stderr. */
+const WARNING = 'warning: ';
+
+/**
+ * What a screen shows of serve's log. The warnings (listening beyond loopback, a certificate not kept or made again)
+ * are said once, at start: kept apart, each once, so that neither the cap nor a flood of lines takes them away.
+ */
+export type CaughtLines = {
+	warnings: readonly string[];
+	/** The other lines, the newest KEPT_LINES. */
+	lines: readonly string[];
+	/** Other lines ever added: the newest is number `total`, the oldest kept `total - lines.length + 1`. */
+	total: number;
+};
+
+/** serve's log lines as they come, for a screen (useSyncExternalStore: the same object until a line comes). */
 export class CaughtLog {
-	private lines: readonly string[] = [];
+	private caught: CaughtLines = {warnings: [], lines: [], total: 0};
 	private readonly listeners = new Set<() => void>();
 	/** Where lines go instead once the screen is gone (the terminal's normal screen), as serve writes them. */
 	passTo: Out | undefined;
@@ -25,11 +40,15 @@ export class CaughtLog {
 			this.passTo[to].write(`${text}\n`);
 			return;
 		}
-		this.lines = [...this.lines, ...text.split('\n')].slice(-KEPT_LINES);
+		const added = text.split('\n');
+		const warnings = added.filter(line => line.startsWith(WARNING) && !this.caught.warnings.includes(line));
+		const others = added.filter(line => !line.startsWith(WARNING));
+		const {lines, total} = this.caught;
+		this.caught = {warnings: [...this.caught.warnings, ...new Set(warnings)], lines: [...lines, ...others].slice(-KEPT_LINES), total: total + others.length};
 		for (const listener of this.listeners) listener();
 	}
 
-	get = (): readonly string[] => this.lines;
+	get = (): CaughtLines => this.caught;
 
 	subscribe = (listener: () => void): (() => void) => {
 		this.listeners.add(listener);

@@ -1,5 +1,6 @@
 // `smtp-tui inbox`'s screen: where serve's sandbox listens, the dashboard's inbox (its list, the opened message, its
-// state and keys), the newest of serve's own log lines, and a footer of keys from the binding table.
+// state and keys), serve's own log lines (scrolled with the protocol log's keys: Tab moves between the two), and a
+// footer of keys from the binding table.
 // Every message here comes from another program: the dashboard's marks for such mail do not apply.
 import React, {useEffect, useRef, useState, useSyncExternalStore} from 'react';
 import {Box, Text} from 'ink';
@@ -8,7 +9,8 @@ import {countOf, groupDigits} from '../smtp/digits.js';
 import {inboxBadge, inboxTitle} from './components/dashboard.js';
 import {inboxIndex, inboxLetGo, type DashboardEnvironment, type DashboardState} from './components/dashboard-state.js';
 import {fitText, printable, textWidth, truncateText, wrapText} from './components/display-text.js';
-import {logPanelRows} from './inbox-log.js';
+import type {CaughtLines} from '../headless/catcher.js';
+import {logPanelRows, logPanelView} from './inbox-log.js';
 import {Inbox, messageRows, messageTabs, type InboxItem, type InboxMessage, type InboxOpen} from './components/inbox.js';
 import {Panel, panelInner} from './components/panel.js';
 import {TooSmall} from './components/too-small.js';
@@ -16,12 +18,38 @@ import {useDashboardState} from './hooks/use-dashboard-keys.js';
 import {useInbox} from './hooks/use-inbox.js';
 import {saveOpenedMessage} from './save-message-action.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
-import {BINDINGS, bindingById, hintIn, keyFor, keyLabels, type Binding, type BindingId, type KeyContext} from './keys/bindings.js';
+import {BINDINGS, bindingById, hintIn, keyFor, keyLabels, type Binding, type BindingId, type KeyContext, type Panel as Focus} from './keys/bindings.js';
 import {activeBindings, useKeyRouter, type KeyHandlers} from './keys/router.js';
 import {secondary, useTheme, withGlyphs} from './theme.js';
 
 /** The bindings this screen acts on; any other key says that it does nothing here. */
-const OWN: readonly BindingId[] = ['inbox.open', 'inbox.back', 'inbox.nextTab', 'inbox.prevTab', 'inbox.save', 'view.up', 'view.down', 'view.pageUp', 'view.pageDown', 'view.home', 'view.end', 'help.toggle', 'help.close', 'app.quit'];
+const OWN: readonly BindingId[] = [
+	'inbox.open',
+	'inbox.back',
+	'inbox.nextTab',
+	'inbox.prevTab',
+	'inbox.save',
+	'view.up',
+	'view.down',
+	'view.pageUp',
+	'view.pageDown',
+	'view.home',
+	'view.end',
+	'focus.next',
+	'focus.prev',
+	'log.up',
+	'log.down',
+	'log.pageUp',
+	'log.pageDown',
+	'log.home',
+	'log.end',
+	'help.toggle',
+	'help.close',
+	'app.quit',
+];
+
+/** Tab and Shift+Tab move between these two, as between the dashboard's panels. */
+const PANELS: readonly Focus[] = ['inbox', 'log'];
 
 /** q quits too, as in less and top: nothing here takes typing. (In the dashboard q is text, so it is not in the table.) */
 const QUIT_LETTER = 'q';
@@ -36,7 +64,7 @@ const INBOX_MIN_ROWS = 16;
 export type InboxAppProps = {
 	mailbox: Mailbox;
 	/** serve's log lines as they come (see CaughtLog). */
-	log: {get: () => readonly string[]; subscribe: (listener: () => void) => () => void};
+	log: {get: () => CaughtLines; subscribe: (listener: () => void) => () => void};
 	/** serve's start-up lines, for the top line: where it listens, and the login it takes. */
 	startLines: readonly string[];
 	onQuit: () => void;
@@ -66,7 +94,18 @@ function geometry(columns: number, rows: number) {
 }
 
 /** Where the dashboard's words for a key do not fit this screen (nothing here takes text; quitting stops the server). */
-const OWN_WORDS: Partial<Record<BindingId, string>> = {'app.quit': QUIT_WORDS, 'help.toggle': 'Show or hide these keys'};
+const OWN_WORDS: Partial<Record<BindingId, string>> = {
+	'app.quit': QUIT_WORDS,
+	'help.toggle': 'Show or hide these keys',
+	'focus.next': 'Move between the inbox and the server log (the focused one has the bright frame)',
+	'focus.prev': 'The same, as there are two',
+	'log.up': 'Server log: scroll up one line',
+	'log.down': 'Server log: scroll down one line',
+	'log.pageUp': 'Server log: scroll up a page (stops following; the warnings stay at its top)',
+	'log.pageDown': 'Server log: scroll down a page',
+	'log.home': 'Server log: its oldest line kept (the newest 500 are)',
+	'log.end': 'Server log: the newest line, follow new lines again',
+};
 
 /** The help, `width` wide: this screen's keys, from the binding table (q with Ctrl+C); a long description goes on under itself. */
 function inboxHelpLines(width: number): string[] {
@@ -105,11 +144,12 @@ export function topLine(where: string, count: string, columns: number): {name: s
 
 type Shown = {items: readonly InboxItem[]; received: number; message?: InboxMessage};
 
-/** The key context: the inbox has the focus, always; the help is the only overlay. */
+/** The key context: the inbox or its log has the focus; the help is the only overlay. */
 function keyContext(state: DashboardState, inbox: Shown): KeyContext {
 	return {
-		focus: 'inbox',
+		focus: state.focus,
 		mode: 'auto',
+		...(!state.log.scroll.follow && {logScrolled: true}),
 		editing: false,
 		...(state.help && {overlay: 'help' as const}),
 		...(state.inbox.open && {reading: true}),
@@ -121,7 +161,8 @@ function keyContext(state: DashboardState, inbox: Shown): KeyContext {
 function footerKeys(context: KeyContext): string {
 	return activeBindings(context)
 		// In the help q closes it, as Esc does: only the way back is offered there.
-		.filter(({binding}) => OWN.includes(binding.id) && hintIn(binding, context) && (context.overlay !== 'help' || binding.id === 'help.close'))
+		// End only where it acts: on a log scrolled up, as the dashboard's footer offers it.
+		.filter(({binding}) => OWN.includes(binding.id) && hintIn(binding, context) && (context.overlay !== 'help' || binding.id === 'help.close') && (binding.id !== 'log.end' || context.logScrolled))
 		// The way out before the help, as the dashboard's footer keeps them.
 		.sort((a, b) => Number(a.binding.id.startsWith('help.')) - Number(b.binding.id.startsWith('help.')))
 		// The help's way out by both its keys, as the help's last line says them.
@@ -129,15 +170,13 @@ function footerKeys(context: KeyContext): string {
 		.join('  ');
 }
 
-const NO_LOG: DashboardEnvironment['logView'] = {entries: [], total: 0, height: 0, rowCount: () => 1};
-
 export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: InboxAppProps) {
 	const theme = useTheme();
 	const {columns, rows} = useTerminalSize();
 	const store = useDashboardState({connection: {}, draft: {from: '', to: '', subject: '', body: ''}, focus: 'inbox'});
 	const {state, dispatch, current} = store;
 	const inbox = useInbox(mailbox, state.inbox.selected, state.inbox.open !== undefined)!;
-	const lines = useSyncExternalStore(log.subscribe, log.get);
+	const caught = useSyncExternalStore(log.subscribe, log.get);
 	// `first`: it says where files went (the save key), read whole before the keys, which come back at the next key.
 	const [said, setSaid] = useState<{status: string; first?: true} | undefined>(undefined);
 	const setStatus = (status: string | undefined, first = false) => setSaid(status === undefined ? undefined : {status, ...(first && {first})});
@@ -145,28 +184,39 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 	const layout = geometry(columns, rows);
 	const inner = panelInner(columns, layout.middle);
 	const helpLines = inboxHelpLines(panelInner(columns, layout.helpHeight).width);
+	const logInner = panelInner(columns, layout.logHeight);
 
 	// The sandbox's messages changed: the newest is followed (unless one is open, or an older one chosen), one let go is said.
 	const before = useRef<readonly InboxItem[]>([]);
 	useEffect(() => {
-		const letGo = inboxLetGo(current(), inbox.items);
+		// Its list is always in view: a message let go is said with the focus on the log too.
+		const letGo = inboxLetGo({...current(), focus: 'inbox'}, inbox.items);
 		dispatch({type: 'inboxChanged', items: inbox.items, before: before.current});
 		before.current = inbox.items;
 		if (letGo !== undefined) setStatus(`message ${letGo} was let go: the sandbox keeps the newest ${groupDigits(inbox.items.length)}`);
 	}, [dispatch, inbox.items]);
 
 	// Keys read the screen as of the last render and the state as of the last key (a burst sees its own moves).
-	const screen = useRef({inbox, inner, layout});
-	screen.current = {inbox, inner, layout};
+	const screen = useRef({inbox, inner, layout, caught, logInner});
+	screen.current = {inbox, inner, layout, caught, logInner};
 	const environment = (): DashboardEnvironment => {
-		const {inbox: shown, inner: room, layout: drawn} = screen.current;
+		const {inbox: shown, inner: room, layout: drawn, caught: logShown, logInner: logRoom} = screen.current;
 		const {help, inbox: chosen} = current();
 		const opened = chosen.open && shown.message;
 		const viewLines = help ? helpLines.length : opened ? messageRows(shown.message!, chosen.open!.tab, room.width).length : chosen.open ? Number.MAX_SAFE_INTEGER : shown.items.length;
 		// An opened message gives a row to its views' tabs.
 		const viewRows = help ? drawn.helpRows : chosen.open ? room.height - 1 : room.height;
 		// The opened message's own views (html where it has one), as the dashboard's Right cycles them.
-		return {logView: NO_LOG, bodyRows: 0, hasInbox: true, inboxItems: shown.items, inboxTabs: messageTabs(opened ? shown.message : undefined), viewLines, viewRows: Math.max(1, viewRows)};
+		return {
+			logView: logPanelView(logShown, logRoom.width, logRoom.height),
+			panels: PANELS,
+			bodyRows: 0,
+			hasInbox: true,
+			inboxItems: shown.items,
+			inboxTabs: messageTabs(opened ? shown.message : undefined),
+			viewLines,
+			viewRows: Math.max(1, viewRows),
+		};
 	};
 	// A key of the dashboard's (Ctrl+S, Tab) or none at all: said, not swallowed without a word.
 	const nothing = (key: string) => setStatus(`${key} does nothing here; ${keyFor('help.toggle')} lists the keys`);
@@ -201,8 +251,7 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 	const keys = footerKeys(context);
 	const room = Math.max(0, columns - textWidth(keys) - 3, said?.first && status !== undefined ? Math.min(textWidth(printable(status)), columns - 2) : 0);
 	const note = status === undefined ? '' : truncateText(printable(status), room);
-	const logInner = panelInner(columns, layout.logHeight);
-	const logShown = logPanelRows(lines, logInner.width, logInner.height);
+	const logShown = logPanelRows(caught, logInner.width, logInner.height, state.log.scroll);
 	const {helpRows} = layout;
 	const helpTop = Math.min(state.help?.top ?? 0, Math.max(0, helpLines.length - helpRows));
 	return (
@@ -223,22 +272,27 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 					))}
 				</Panel>
 			) : (
-				<Panel title={inboxTitle(inbox.items.length, inbox.received)} focused width={columns} height={layout.middle} badge={inboxBadge(shown, inner)}>
-					<Inbox {...shown} focused width={inner.width} height={inner.height} />
+				<Panel title={inboxTitle(inbox.items.length, inbox.received)} focused={state.focus === 'inbox'} width={columns} height={layout.middle} badge={inboxBadge(shown, inner)}>
+					<Inbox {...shown} focused={state.focus === 'inbox'} width={inner.width} height={inner.height} />
 				</Panel>
 			)}
 			{state.help ? null : (
-				<Panel title="Server log" focused={false} width={columns} height={layout.logHeight}>
+				<Panel title="Server log" focused={state.focus === 'log'} width={columns} height={layout.logHeight}>
 					{logShown.pinned.map((row, index) => (
 						<Text key={`pinned${index}`} wrap="truncate-end" color={theme.warning}>
 							{row}
 						</Text>
 					))}
-					{logShown.newest.map((row, index) => (
+					{logShown.rows.map((row, index) => (
 						<Text key={index} wrap="truncate-end">
 							{row || ' '}
 						</Text>
 					))}
+					{logShown.indicator === undefined ? null : (
+						<Text color={theme.accent} bold wrap="truncate-end">
+							{logShown.indicator}
+						</Text>
+					)}
 				</Panel>
 			)}
 			<Text wrap="truncate-end">

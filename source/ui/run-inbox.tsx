@@ -98,7 +98,7 @@ function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv): Promise<number> {
 		});
 		void untilLauncherGone(env).then(() => finish({code: 0, why: 'the npx that started this server has ended (it was killed): stopping, as for SIGTERM'}));
 		const theme = createTheme(env);
-		const startLines = catcher.log.get();
+		const startLines = catcher.log.get().lines;
 		const ink = render(
 			<FrameWriter
 				onWriter={write => {

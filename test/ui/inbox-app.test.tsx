@@ -6,9 +6,18 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {describeEvent} from '../../source/headless/serve-output.js';
 import {topLine} from '../../source/ui/inbox-app.js';
-import {logPanelRows} from '../../source/ui/inbox-log.js';
+import {CaughtLog, type CaughtLines} from '../../source/headless/catcher.js';
+import {FOLLOW, scrollLog} from '../../source/ui/components/log-scroll.js';
+import {logPanelRows, logPanelView} from '../../source/ui/inbox-log.js';
 import {KEYS} from './app-harness.js';
 import {running, startInbox} from './inbox-screen.js';
+
+/** serve's lines as the screen gets them. */
+function caught(lines: readonly string[]): CaughtLines {
+	const log = new CaughtLog();
+	for (const line of lines) log.add(line, line.startsWith('warning: ') ? 'stderr' : 'stdout');
+	return log.get();
+}
 
 describe('smtp-tui inbox, the screen', () => {
 	it('lists what an app sends, opens it in its views, and shows serve\'s lines and where it listens', async () => {
@@ -112,23 +121,67 @@ describe('smtp-tui inbox, the screen', () => {
 		});
 	}
 
+	it('Tab focuses the server log, which scrolls back with the protocol log\'s keys, counts new lines, and End follows again', async () => {
+		const inbox = await startInbox({listen: '0.0.0.0', anyLogin: true}, {columns: 80, rows: 24});
+		for (let index = 1; index <= 4; index++) await inbox.send(`mail ${index}`);
+		await inbox.frame(frame => frame.includes('accepted message 4'));
+		expect(await inbox.frame(frame => frame.includes('Enter open'))).toMatch(/Tab focus/);
+		await inbox.press(KEYS.tab);
+		const focused = await inbox.frame(frame => frame.includes('PgUp scroll'));
+		// Following, End is not offered; Enter is the inbox's key, not the log's.
+		expect(focused).not.toContain('End follow');
+		expect(focused).not.toContain('Enter open');
+		await inbox.press(KEYS.pageUp, KEYS.pageUp);
+		const back = await inbox.frame(frame => /↓ \d+ more below {2}\(End: follow\)/.test(frame));
+		const log = back.slice(back.indexOf('Server log'));
+		// The warning stays pinned at the top; the newest lines are below the window now.
+		expect(log).toMatch(/warning: listening on 0\.0\.0\.0/);
+		expect(log).not.toContain('accepted message 4');
+		expect(back).toContain('End follow');
+
+		await inbox.send('mail 5');
+		const counted = await inbox.frame(frame => /↓ \d+ more below, \d+ new {2}\(End: follow\)/.test(frame));
+		expect(counted.slice(counted.indexOf('Server log'))).not.toContain('accepted message 5');
+		await inbox.press(KEYS.end);
+		const following = await inbox.frame(frame => !frame.includes('more below') && frame.includes('accepted message 5'));
+		expect(following.slice(following.indexOf('Server log'))).toMatch(/warning: listening on 0\.0\.0\.0/);
+		// Up/k scroll the log a line while it has the focus, not the list; Tab gives the list its keys back.
+		await inbox.press('k');
+		await inbox.frame(frame => frame.includes('more below'));
+		await inbox.press(KEYS.tab, KEYS.up);
+		await inbox.frame(frame => frame.includes('Enter open') && /▸ \S+ mail 4 ·/.test(frame));
+	});
+
 	it('pins warnings whole where they leave the log a row, else one row each, cut', () => {
-		const lines = ['warning: listening on 0.0.0.0, not a loopback address: anyone can use it', 'warning: the certificate could not be kept (EACCES): its fingerprint changes', ...Array.from({length: 20}, (_, index) => `line ${index}`)];
-		expect(logPanelRows(lines, 40, 8)).toEqual({
+		const log = caught(['warning: listening on 0.0.0.0, not a loopback address: anyone can use it', 'warning: the certificate could not be kept (EACCES): its fingerprint changes', ...Array.from({length: 20}, (_, index) => `line ${index}`)]);
+		expect(logPanelRows(log, 40, 8)).toEqual({
 			pinned: ['warning: listening on 0.0.0.0, not a ', '  loopback address: anyone can use it', 'warning: the certificate could not be ', '  kept (EACCES): its fingerprint changes'],
-			newest: ['line 16', 'line 17', 'line 18', 'line 19'],
+			rows: ['line 16', 'line 17', 'line 18', 'line 19'],
 		});
-		expect(logPanelRows(lines, 40, 3)).toEqual({pinned: ['warning: listening on 0.0.0.0, not a lo…', 'warning: the certificate could not be k…'], newest: ['line 19']});
-		expect(logPanelRows(['a', 'b'], 40, 3)).toEqual({pinned: [], newest: ['a', 'b']});
+		expect(logPanelRows(log, 40, 3)).toEqual({pinned: ['warning: listening on 0.0.0.0, not a lo…', 'warning: the certificate could not be k…'], rows: ['line 19']});
+		expect(logPanelRows(caught(['a', 'b']), 40, 3)).toEqual({pinned: [], rows: ['a', 'b']});
+	});
+
+	it('keeps the warnings pinned when more lines came than the log keeps, and scrolls the others by their numbers', () => {
+		const log = caught(['warning: listening on 0.0.0.0, not a loopback address', ...Array.from({length: 600}, (_, index) => `line ${index + 1}`)]);
+		expect(log.lines).toHaveLength(500);
+		expect(log.total).toBe(600);
+		// Scrolled to the oldest kept (line 101, number 101): the warning still at the top, then what is below.
+		const oldest = scrollLog(FOLLOW, {type: 'home'}, logPanelView(log, 60, 6));
+		expect(logPanelRows(log, 60, 6, oldest)).toEqual({
+			pinned: ['warning: listening on 0.0.0.0, not a loopback address'],
+			rows: ['line 101', 'line 102', 'line 103', 'line 104'],
+			indicator: '↓ 496 more below  (End: follow)',
+		});
 	});
 
 	it('its log\'s hints name inbox, the command to start again with other flags, not serve', async () => {
 		const inbox = await startInbox({maxSize: '2000', anyLogin: true});
 		await expect(inbox.send('Too big', 'x'.repeat(5000))).rejects.toThrow();
 		await inbox.frame(frame => frame.includes('Server log') && frame.includes('refused'));
-		const refused = inbox.catcher.log.get().find(line => line.includes('refused'))!;
+		const refused = inbox.catcher.log.get().lines.find(line => line.includes('refused'))!;
 		expect(refused).toContain("(inbox's --max-size of 2,000 bytes: start inbox with a larger --max-size to take it)");
-		expect(inbox.catcher.log.get().join('\n')).not.toContain('serve');
+		expect(inbox.catcher.log.get().lines.join('\n')).not.toContain('serve');
 		const disconnect = describeEvent({type: 'disconnect', session: 1, time: 0, remote: '127.0.0.1:1', duringTls: true}, 'give the client c.pem as its CA file', 'inbox');
 		expect(disconnect).toBe('disconnect during the TLS handshake (the client may not trust the certificate: give the client c.pem as its CA file, or start inbox with --no-starttls)');
 	});

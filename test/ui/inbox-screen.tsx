@@ -27,7 +27,7 @@ export async function startInbox(flags: Record<string, unknown>, size: TerminalS
 	let quits = 0;
 	const app = render(
 		<TerminalSizeContext.Provider value={size}>
-			<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={catcher.log.get()} onQuit={() => quits++} />
+			<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={catcher.log.get().lines} onQuit={() => quits++} />
 		</TerminalSizeContext.Provider>,
 	);
 	running.push(async () => app.unmount());

@@ -8,7 +8,7 @@ import {CHECKED_ON_LEAVING, createConnectionForm, type ConnectionSettings} from 
 import {activeField, formReducer, formValue, type FieldError, type FormAction, type FormState} from './form-state.js';
 import {NO_UNDO, recordChanges, undoFormAt, undoLast, type UndoState} from './form-undo.js';
 import {messageTabs, type InboxItem, type InboxTab} from './inbox.js';
-import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction, type LogView} from './log-scroll.js';
+import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction, type LogView, type Scrolled} from './log-scroll.js';
 import {createText, editText, textValue, type TextEditorState} from './text-editor-state.js';
 import {focusTo, unzoom, unzoomAway} from './zoom.js';
 
@@ -46,7 +46,7 @@ export type DashboardState = {
 
 /** What the reducer needs to know about the screen as drawn (see uiEnvironment in hooks/use-dashboard-keys). */
 export type DashboardEnvironment = {
-	logView: LogView;
+	logView: LogView<Scrolled>;
 	/** Visible rows of the body editor (PageUp/PageDown distance). */
 	bodyRows: number;
 	hasInbox: boolean;
@@ -59,6 +59,8 @@ export type DashboardEnvironment = {
 	viewRows: number;
 	/** The help's line where the focused panel's section starts: the help opens there. */
 	helpStart?: number;
+	/** The panels Tab and Shift+Tab move between where not the dashboard's (`smtp-tui inbox`: its inbox and its log). */
+	panels?: readonly Panel[];
 	/** The proposed step-mode line, for step.edit. */
 	proposed?: string;
 };
@@ -145,7 +147,8 @@ function inboxChanged(state: DashboardState, items: readonly InboxId[]): Dashboa
  * while it has the focus: the user came to it to read.)
  */
 function catcherInboxChanged(state: DashboardState, before: readonly InboxId[], items: readonly InboxId[]): DashboardState {
-	const after = inboxChanged(state, items);
+	// Its list is always in view: with the focus on its log too, it moves as the focused inbox's.
+	const after = {...inboxChanged({...state, focus: 'inbox'}, items), focus: state.focus};
 	const newest = items.at(-1)?.id;
 	const onNewest = state.inbox.selected === undefined || state.inbox.selected === before.at(-1)?.id;
 	return !state.inbox.open && onNewest && newest !== undefined ? {...after, inbox: {...after.inbox, selected: newest}} : after;
@@ -270,7 +273,7 @@ function onKey(state: DashboardState, id: BindingId, input: string, env: Dashboa
 	switch (id) {
 		case 'focus.next':
 		case 'focus.prev': {
-			const order = focusOrder(state.mode, env.hasInbox);
+			const order = env.panels ?? focusOrder(state.mode, env.hasInbox);
 			const index = order.indexOf(state.focus);
 			const step = id === 'focus.next' ? 1 : -1;
 			return focusTo(state, order[(index + step + order.length) % order.length]!);

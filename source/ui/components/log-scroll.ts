@@ -2,6 +2,8 @@
 // entries), so an entry's index is `id - firstId`: no search, no copy. Every operation walks at most a screenful
 // of rows, so 100,000 entries cost the same as 100.
 import type {LogEntry} from '../../session/types.js';
+import {groupDigits} from '../../smtp/digits.js';
+import {GLYPH} from '../theme.js';
 
 /** Following the tail, or anchored at a row of an entry (stable while new entries arrive). */
 export type LogScroll =
@@ -17,12 +19,16 @@ export type LogScroll =
 
 export const FOLLOW: LogScroll = {follow: true};
 
-export type LogView = {
-	entries: readonly LogEntry[];
+/** What is scrolled: the protocol log's entries, or `smtp-tui inbox`'s server log lines; ids consecutive. */
+export type Scrolled = {id: number};
+
+export type LogView<Entry extends Scrolled = LogEntry> = {
+	entries: readonly Entry[];
 	/** Entries ever logged (ids run to this number). */
 	total: number;
 	height: number;
-	rowCount: (entry: LogEntry) => number;
+	// A method: a view of LogEntry is also a view of Scrolled, which is all the scroll reducer reads.
+	rowCount(entry: Entry): number;
 };
 
 export type LogScrollAction = {type: 'lineUp' | 'lineDown' | 'pageUp' | 'pageDown' | 'home' | 'end'};
@@ -30,7 +36,7 @@ export type LogScrollAction = {type: 'lineUp' | 'lineDown' | 'pageUp' | 'pageDow
 /** A row position: entry index in `entries` and row inside that entry. */
 export type RowPosition = {index: number; row: number};
 
-function back(view: LogView, from: RowPosition, rows: number): RowPosition {
+function back<Entry extends Scrolled>(view: LogView<Entry>, from: RowPosition, rows: number): RowPosition {
 	let {index, row} = from;
 	let left = rows;
 	while (left > 0) {
@@ -43,7 +49,7 @@ function back(view: LogView, from: RowPosition, rows: number): RowPosition {
 	return {index, row};
 }
 
-function forward(view: LogView, from: RowPosition, rows: number): RowPosition {
+function forward<Entry extends Scrolled>(view: LogView<Entry>, from: RowPosition, rows: number): RowPosition {
 	let {index, row} = from;
 	let left = rows;
 	const last = view.entries.length - 1;
@@ -59,7 +65,7 @@ function forward(view: LogView, from: RowPosition, rows: number): RowPosition {
 }
 
 /** True when the rows from `from` to the end fit in `height` rows. Walks at most `height` rows. */
-function fitsFrom(view: LogView, from: RowPosition, height: number): boolean {
+function fitsFrom<Entry extends Scrolled>(view: LogView<Entry>, from: RowPosition, height: number): boolean {
 	let rows = 0;
 	for (let index = from.index; index < view.entries.length; index++) {
 		rows += view.rowCount(view.entries[index]!) - (index === from.index ? from.row : 0);
@@ -69,13 +75,13 @@ function fitsFrom(view: LogView, from: RowPosition, height: number): boolean {
 }
 
 /** The top row when following: just enough rows before the end to fill the height. */
-function tailStart(view: LogView): RowPosition {
+function tailStart<Entry extends Scrolled>(view: LogView<Entry>): RowPosition {
 	const last = view.entries.length - 1;
 	return back(view, {index: last, row: view.rowCount(view.entries[last]!)}, view.height);
 }
 
 /** The first visible row of the window for a scroll state. */
-export function windowStart(scroll: LogScroll, view: LogView): RowPosition {
+export function windowStart<Entry extends Scrolled>(scroll: LogScroll, view: LogView<Entry>): RowPosition {
 	if (view.entries.length === 0) return {index: 0, row: 0};
 	if (scroll.follow) return tailStart(view);
 	const firstId = view.entries[0]!.id;
@@ -85,13 +91,13 @@ export function windowStart(scroll: LogScroll, view: LogView): RowPosition {
 	return {index, row};
 }
 
-function anchor(view: LogView, position: RowPosition, seenTotal: number): LogScroll {
+function anchor<Entry extends Scrolled>(view: LogView<Entry>, position: RowPosition, seenTotal: number): LogScroll {
 	// Once the end is in view again, follow the tail.
 	if (fitsFrom(view, position, view.height)) return FOLLOW;
 	return {follow: false, topId: view.entries[position.index]!.id, topRow: position.row, seenTotal};
 }
 
-export function scrollLog(scroll: LogScroll, action: LogScrollAction, view: LogView): LogScroll {
+export function scrollLog<Entry extends Scrolled>(scroll: LogScroll, action: LogScrollAction, view: LogView<Entry>): LogScroll {
 	if (view.entries.length === 0) return FOLLOW;
 	const start = windowStart(scroll, view);
 	const seen = scroll.follow ? view.total : scroll.seenTotal;
@@ -116,4 +122,28 @@ export function scrollLog(scroll: LogScroll, action: LogScrollAction, view: LogV
 /** Entries that arrived after the user stopped following. */
 export function newEntryCount(scroll: LogScroll, total: number): number {
 	return scroll.follow ? 0 : Math.max(0, total - scroll.seenTotal);
+}
+
+/**
+ * The rows from the scroll position down, as many as fit (scrolled up, one row fewer: the indicator's), and how many
+ * entries are below them (the last one drawn, cut, counts as below).
+ */
+export function windowRows<Entry extends Scrolled, Row>(scroll: LogScroll, view: LogView<Entry>, rowsOf: (entry: Entry) => readonly Row[]): {rows: Row[]; below: number} {
+	const start = windowStart(scroll, view);
+	const contentHeight = scroll.follow ? view.height : Math.max(0, view.height - 1);
+	const rows: Row[] = [];
+	let index = start.index;
+	let cut = false;
+	for (; index < view.entries.length && rows.length < contentHeight; index++) {
+		const shown = rowsOf(view.entries[index]!);
+		let row = index === start.index ? start.row : 0;
+		for (; row < shown.length && rows.length < contentHeight; row++) rows.push(shown[row]!);
+		cut = row < shown.length;
+	}
+	return {rows, below: view.entries.length - index + (cut ? 1 : 0)};
+}
+
+/** The scrolled log's last row: everything below, and how much of it is new (the new do not hide the older unread). */
+export function scrolledIndicator(below: number, fresh: number, back: string): string {
+	return `${GLYPH.down} ${groupDigits(below)} more below${fresh > 0 ? `, ${groupDigits(fresh)} new` : ''}  (${back})`;
 }

@@ -2,12 +2,11 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {LogEntry} from '../../session/types.js';
-import {groupDigits} from '../../smtp/digits.js';
 import {keyFor, typingKeyFor} from '../keys/bindings.js';
-import {GLYPH, replyColor, secondary, useTheme, type Theme} from '../theme.js';
+import {replyColor, secondary, useTheme, type Theme} from '../theme.js';
 import {truncateText, wrapText} from './display-text.js';
 import {entryRowCount, entryRows, pendingRowCount, pendingRows, type LogLayout, type LogRow} from './log-rows.js';
-import {newEntryCount, windowStart, type LogScroll, type LogView} from './log-scroll.js';
+import {newEntryCount, scrolledIndicator, windowRows, type LogScroll, type LogView} from './log-scroll.js';
 
 export type ProtocolLogProps = {
 	/** The driver's log (read-only, may be capped: ids stay consecutive). */
@@ -128,24 +127,10 @@ export function ProtocolLog(props: ProtocolLogProps) {
 	const layout = layoutOf(props);
 	const view = createLogView(props, layout);
 	const pending = pendingRows(props.pending ?? [], layout, height);
-	const start = windowStart(scroll, view);
-	const contentHeight = scroll.follow ? view.height : Math.max(0, view.height - 1);
-	const rows: LogRow[] = [];
-	let index = start.index;
-	// The last entry drawn may be cut (its explanation rows below the window): it still counts as below.
-	let cut = false;
-	for (; index < entries.length && rows.length < contentHeight; index++) {
-		const shown = entryRows(entries[index]!, layout);
-		let row = index === start.index ? start.row : 0;
-		for (; row < shown.length && rows.length < contentHeight; row++) rows.push(shown[row]!);
-		cut = row < shown.length;
-	}
-	const lastShown = index - 1;
+	const {rows, below} = windowRows(scroll, view, entry => entryRows(entry, layout));
 	const fresh = newEntryCount(scroll, props.total);
-	const below = entries.length - 1 - lastShown + (cut ? 1 : 0);
-	// Everything below, and how much of it is new: the new lines do not make the older unread ones vanish.
 	const back = props.commandFocused ? `${keyFor('log.pageDown')}: down` : `${keyFor('log.end')}: follow`;
-	const indicator = `${GLYPH.down} ${groupDigits(below)} more below${fresh > 0 ? `, ${groupDigits(fresh)} new` : ''}  (${back})`;
+	const indicator = scrolledIndicator(below, fresh, back);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{/* Following, the typed lines come right after the last entry; scrolled, under the indicator. */}
