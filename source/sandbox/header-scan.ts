@@ -52,7 +52,7 @@ function isFieldLine(raw: Buffer, start: number, name: Buffer): boolean {
 }
 
 /** The unfolded value of the first header field `name` (lower case, with its colon), or undefined when there is none. */
-function scanField(raw: Buffer, name: Buffer): string | undefined {
+export function scanField(raw: Buffer, name: Buffer): string | undefined {
 	// Runs for every accepted message: walks the header line by line (it ends at the first empty line) and
 	// reads only the field asked for, never the whole header.
 	const end = Math.min(raw.length, headerScanBytes);

@@ -15,6 +15,8 @@ export type CapturedMessageSummary = {
 	author?: MessageAuthor;
 	/** The envelope recipients (RCPT TO). */
 	to: string[];
+	/** It has an HTML body (text/html, or such a part that is not an attachment): read at arrival from its headers (hasHtmlBody). */
+	html?: true;
 	/** The decoded Subject header, '' when there is none. */
 	subject: string;
 	/** Bytes of the raw message. */

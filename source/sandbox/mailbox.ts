@@ -7,6 +7,7 @@ import {bodyParts, type BodyParts} from './body-parts.js';
 import {htmlAsText} from './html-text.js';
 import {decodeEncodedWords, scanSubject} from './header-scan.js';
 import {messageAuthor} from './message-author.js';
+import {hasHtmlBody} from './message-html.js';
 import type {CapturedMessage, CapturedMessageSummary, MessageRecord, ParsedMessageView} from './mailbox-types.js';
 import {MessageStore, type StoreContents} from './message-store.js';
 import {receiveMessage, type DataStream, type ReceivedMessage} from './receive-message.js';
@@ -22,8 +23,8 @@ export type IncomingMessage = Pick<CapturedMessage, 'envelope' | 'session' | 're
 /** `keep`: messages kept; `keepBytes`: bytes of their bodies kept in memory, newest first. */
 export type MailboxLimits = {keep: number; keepBytes: number};
 
-function summarize({id, from, author, to, subject, size, receivedAt}: MessageRecord): CapturedMessageSummary {
-	return {id, from, ...(author && {author}), to, subject, size, receivedAt};
+function summarize({id, from, author, to, html, subject, size, receivedAt}: MessageRecord): CapturedMessageSummary {
+	return {id, from, ...(author && {author}), to, ...(html && {html}), subject, size, receivedAt};
 }
 
 function withoutBody({raw: _raw, ...record}: CapturedMessage): MessageRecord {
@@ -196,6 +197,7 @@ export class Mailbox {
 			from: envelope.mailFrom.address,
 			...(author && {author}),
 			to: envelope.rcptTo.map(rcpt => rcpt.address),
+			...(hasHtmlBody(header) && {html: true as const}),
 			subject: scanSubject(header),
 			size,
 			receivedAt,

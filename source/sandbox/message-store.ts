@@ -168,9 +168,10 @@ export class MessageStore {
 				if (!isRecord(record, id)) throw new Error('not a message record');
 				// The size of the file as it is now: the body shown when opened is read from it. An author only when
 				// well formed (a hand-edited file); none in an older version's, whose row shows the envelope sender.
-				const {author, ...rest} = record;
+				// The HTML mark likewise: only `true` (an older version's has none, and its row none).
+				const {author, html, ...rest} = record;
 				const known = knownAuthor(author);
-				messages.push({...rest, ...(known && {author: known}), size: eml.size});
+				messages.push({...rest, ...(known && {author: known}), ...(html === true && {html}), size: eml.size});
 			} catch {
 				skipped++;
 			}

@@ -1,6 +1,6 @@
 // `smtp-tui inbox`'s screen against a real sandbox started as the command starts it (serve's flags), with real mail
 // sent in by nodemailer: the list, the opened message and its views, serve's log lines, the top line, the keys.
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -207,6 +207,25 @@ describe('smtp-tui inbox, the screen', () => {
 		expect(frame).toContain(`saving messages to ${dir} (1 there), the next is 2`);
 		await again.press(KEYS.enter, KEYS.right);
 		await again.frame(frame => frame.includes('kept on disk'));
+	});
+
+	it('marks HTML mail in the list with the word html, also after a restart with --save-dir (kept in the .json)', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-inbox-'));
+		const first = await startInbox({saveDir: dir, anyLogin: true}, {columns: 80, rows: 24});
+		await first.sendMail({from: 'shop@example.test', to: 'customer@example.test', subject: 'Receipt', text: 'Paid.', html: '<p>Paid.</p>'});
+		await first.send('Plain note');
+		const listed = await first.frame(frame => frame.includes('Inbox (2)'));
+		const row = (frame: string, subject: string) => frame.split('\n').find(line => line.includes(subject))!;
+		expect(row(listed, 'Receipt')).toMatch(/ html \d+ B ║$/);
+		expect(row(listed, 'Plain note')).not.toContain('html');
+		expect(JSON.parse(readFileSync(path.join(dir, '1.json'), 'utf8'))).toMatchObject({html: true});
+		expect(JSON.parse(readFileSync(path.join(dir, '2.json'), 'utf8'))).not.toHaveProperty('html');
+		await running.splice(0).reverse().reduce((done, stop) => done.then(stop), Promise.resolve());
+
+		const again = await startInbox({saveDir: dir, anyLogin: true}, {columns: 80, rows: 24});
+		const relisted = await again.frame(frame => frame.includes('Inbox (2)'));
+		expect(row(relisted, 'Receipt')).toMatch(/ html \d+ B ║$/);
+		expect(row(relisted, 'Plain note')).not.toContain('html');
 	});
 
 	it('q and Ctrl+C quit; the help lists its keys; other keys say they do nothing here', async () => {

@@ -24,6 +24,8 @@ export type InboxItem = {
 	receivedAt: number;
 	/** Sent in by another program, not this dashboard: its address and EHLO name. */
 	client?: string;
+	/** It has an HTML body (the html view): the row says `html` before its size. */
+	html?: true;
 };
 
 export type InboxMessage = {
@@ -245,10 +247,15 @@ type RowLayout = {time?: 'seconds' | 'minutes'; size: boolean};
 const LAYOUTS: readonly RowLayout[] = [{time: 'seconds', size: true}, {time: 'seconds', size: false}, {time: 'minutes', size: false}, {size: false}];
 const TIMELESS: readonly RowLayout[] = [{size: true}, {size: false}];
 
+/** The mark of a message with an HTML body, at the row's end (kept where the size goes). */
+const HTML_MARK = 'html';
+
 function rowEnds(item: InboxItem, chosen: boolean, layout: RowLayout): {head: string; tail: string} {
 	const time = layout.time === undefined ? '' : `${clock(item.receivedAt, layout.time === 'seconds')} `;
 	// Mail another program sent in: marked on the row, said in the log and the opened message.
-	return {head: `${chosen ? MARK.active : ' '} ${time}${item.client === undefined ? '' : `${MARK.warning} `}`, tail: layout.size ? ` ${formatSize(item.size)}` : ''};
+	// A word, not a colour or a glyph: it reads without colour and in ASCII, and names the view it has (html).
+	const html = item.html ? ` ${HTML_MARK}` : '';
+	return {head: `${chosen ? MARK.active : ' '} ${time}${item.client === undefined ? '' : `${MARK.warning} `}`, tail: `${html}${layout.size ? ` ${formatSize(item.size)}` : ''}`};
 }
 
 /**

@@ -22,10 +22,10 @@ function otherClient(mailbox: Mailbox, id: number, owns: Owns | undefined): stri
 function rows(mailbox: Mailbox, owns: Owns | undefined, clients: Map<number, string | undefined>): InboxItem[] {
 	const known = new Map(clients);
 	clients.clear();
-	return mailbox.list().map(({id, from, author, to, subject, size, receivedAt}) => {
+	return mailbox.list().map(({id, from, author, to, html, subject, size, receivedAt}) => {
 		const client = known.has(id) ? known.get(id) : otherClient(mailbox, id, owns);
 		clients.set(id, client);
-		return {id: String(id), from, ...(author && {author}), to, subject, size, receivedAt, ...(client && {client})};
+		return {id: String(id), from, ...(author && {author}), to, ...(html && {html}), subject, size, receivedAt, ...(client && {client})};
 	});
 }
 
