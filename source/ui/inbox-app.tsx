@@ -157,17 +157,27 @@ function keyContext(state: DashboardState, inbox: Shown): KeyContext {
 	};
 }
 
-/** "Enter open  q quit  Ctrl+G help": the keys that act here now, from the binding table. */
-function footerKeys(context: KeyContext): string {
-	return activeBindings(context)
+/**
+ * "Enter open  q quit  Ctrl+G help": the keys that act here now, from the binding table, in `width` columns: where
+ * they do not all fit, Tab's goes first, then the others from the right; quit and help stay.
+ */
+function footerKeys(context: KeyContext, width: number): string {
+	const hints = activeBindings(context)
 		// In the help q closes it, as Esc does: only the way back is offered there.
 		// End only where it acts: on a log scrolled up, as the dashboard's footer offers it.
 		.filter(({binding}) => OWN.includes(binding.id) && hintIn(binding, context) && (context.overlay !== 'help' || binding.id === 'help.close') && (binding.id !== 'log.end' || context.logScrolled))
 		// The way out before the help, as the dashboard's footer keeps them.
 		.sort((a, b) => Number(a.binding.id.startsWith('help.')) - Number(b.binding.id.startsWith('help.')))
 		// The help's way out by both its keys, as the help's last line says them.
-		.map(({binding, keys}) => `${binding.id === 'app.quit' ? QUIT_LETTER : binding.id === 'help.close' ? keys.map(key => key.label).join('/') : keys[0]!.label} ${hintIn(binding, context)}`)
-		.join('  ');
+		.map(({binding, keys}) => ({id: binding.id, text: `${binding.id === 'app.quit' ? QUIT_LETTER : binding.id === 'help.close' ? keys.map(key => key.label).join('/') : keys[0]!.label} ${hintIn(binding, context)}`}));
+	const droppable = hints.filter(hint => hint.id !== 'app.quit' && !hint.id.startsWith('help.')).reverse();
+	const order = [...droppable.filter(hint => hint.id === 'focus.next'), ...droppable.filter(hint => hint.id !== 'focus.next')];
+	let shown = hints;
+	for (const hint of order) {
+		if (textWidth(shown.map(({text}) => text).join('  ')) <= width) break;
+		shown = shown.filter(other => other !== hint);
+	}
+	return shown.map(({text}) => text).join('  ');
 }
 
 export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: InboxAppProps) {
@@ -248,7 +258,8 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 	const shown = {items: inbox.items, received: inbox.received, selected: inboxIndex(inbox.items, state.inbox.selected), ...(open && {open}), ...(opening && {opening})};
 	const count = inbox.received > inbox.items.length ? `newest ${groupDigits(inbox.items.length)} of ${countOf(inbox.received, 'message')}` : countOf(inbox.items.length, 'message');
 	const top = topLine(whereItListens(startLines), count, columns);
-	const keys = footerKeys(context);
+	// One column for the space before the keys.
+	const keys = footerKeys(context, columns - 1);
 	const room = Math.max(0, columns - textWidth(keys) - 3, said?.first && status !== undefined ? Math.min(textWidth(printable(status)), columns - 2) : 0);
 	const note = status === undefined ? '' : truncateText(printable(status), room);
 	const logShown = logPanelRows(caught, logInner.width, logInner.height, state.log.scroll);

@@ -12,6 +12,9 @@ import {logPanelRows, logPanelView} from '../../source/ui/inbox-log.js';
 import {KEYS} from './app-harness.js';
 import {running, startInbox} from './inbox-screen.js';
 
+/** The frame's last row: the footer. */
+const footerRow = (frame: string) => frame.split('\n').at(-1)!;
+
 /** serve's lines as the screen gets them. */
 function caught(lines: readonly string[]): CaughtLines {
 	const log = new CaughtLog();
@@ -248,6 +251,20 @@ describe('smtp-tui inbox, the screen', () => {
 		expect(inbox.quits()).toBe(1);
 		await inbox.press(KEYS.ctrl('c'));
 		expect(inbox.quits()).toBe(2);
+	});
+
+	it('at 60 and 80 columns the footer offers an opened message\'s keys, s save with them, and always quit and help', async () => {
+		for (const columns of [60, 80]) {
+			const inbox = await startInbox({anyLogin: true}, {columns, rows: 16});
+			await inbox.send('Receipt');
+			await inbox.frame(frame => frame.includes('Receipt'));
+			expect(footerRow(await inbox.frame(frame => frame.includes('Enter open')))).toMatch(/ Enter open {2}Tab focus {2}q quit {2}Ctrl\+G help$/);
+			await inbox.press(KEYS.enter);
+			const opened = footerRow(await inbox.frame(frame => frame.includes('[headers]')));
+			// Where not all fit, Tab's goes first: its message's own keys stay.
+			expect(opened).toMatch(columns === 60 ? / Esc back {2}Right view {2}s save {2}q quit {2}Ctrl\+G help$/ : / Esc back {2}Right view {2}s save {2}Tab focus {2}q quit {2}Ctrl\+G help$/);
+			await running.splice(0).reverse().reduce((done, stop) => done.then(stop), Promise.resolve());
+		}
 	});
 
 	it('says the terminal is too small below 60x16, and still quits', async () => {

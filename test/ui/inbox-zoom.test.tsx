@@ -1,6 +1,10 @@
 // z in the inbox gives it the screen, as the log's z does: an HTML receipt read at 80x24 got 41x9 beside the log.
 // z again, Tab, or Esc at the list give the screen back; Tab also moves the focus on (the inbox's letters are commands).
+import React from 'react';
+import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
+import {StatusBar} from '../../source/ui/components/status-bar.js';
+import type {KeyContext} from '../../source/ui/keys/bindings.js';
 import {plain, settled, waitForFrame} from '../helpers/wait-for.js';
 import {createDashboardState, dashboardReducer} from '../../source/ui/components/dashboard-state.js';
 import {bindingsMarkdown} from '../../source/ui/keys/bindings.js';
@@ -36,7 +40,8 @@ describe.each([
 		expect(rows[1]!.length).toBe(size.columns);
 		const shownLines = (frame: string) => frame.split('\n').filter(row => /line \d+ receipt/.test(row)).length;
 		expect(shownLines(zoomed)).toBeGreaterThan(shownLines(side));
-		expect(footer(zoomed)).toContain('z unzoom');
+		// An opened message's own keys first (here a session runs: Ctrl+X stop, first, takes the room of the others at 80).
+		expect(footer(zoomed)).toContain(size.columns === 80 ? 'Ctrl+X stop  Esc back' : 'Esc back  Right view  s save');
 		await app.press('z');
 		await waitForFrame(app.lastFrame, frame => frame.includes('Protocol log'));
 		expect(app.calls).toEqual([]);
@@ -70,6 +75,18 @@ describe.each([
 			while (app.state().focus !== 'composer') await app.press(KEYS.tab);
 		}
 	});
+});
+
+it('at 80 columns the zoomed inbox\'s footer keeps an opened message\'s own keys, s save with them; z unzoom where room is left, and first at the list', () => {
+	const footerAt = (width: number, context: Partial<KeyContext>, connection: 'idle' | 'connected' = 'connected') =>
+		plain(render(<StatusBar context={{focus: 'inbox', mode: 'auto', editing: false, hasInbox: true, ...context}} connection={connection} width={width} />).lastFrame());
+	for (const connection of ['idle', 'connected'] as const) {
+		expect(footerAt(80, {reading: true, inboxZoomed: true}, connection)).toMatch(/ Esc back {2}Right view {2}s save {2}Ctrl\+C quit {2}Ctrl\+G help$/);
+		// Not zoomed, and at the zoomed list, as before.
+		expect(footerAt(80, {reading: true}, connection)).toMatch(/ Esc back {2}Right view {2}s save {2}Ctrl\+C quit {2}Ctrl\+G help$/);
+		expect(footerAt(80, {inboxZoomed: true}, connection)).toMatch(/ z unzoom {2}Enter open {2}/);
+	}
+	expect(footerAt(100, {reading: true, inboxZoomed: true})).toMatch(/ Esc back {2}Right view {2}s save {2}z unzoom {2}.*Ctrl\+C quit {2}Ctrl\+G help$/);
 });
 
 it('the help and the README list the inbox zoom under the Inbox', () => {

@@ -58,7 +58,8 @@ function rank(binding: Binding, context: KeyContext): number {
 	if (binding.id === 'log.expand' && context.focus === 'log') return 1.5;
 	// Zoomed, the way back to the other panels comes first; otherwise after Ctrl+S, where room is short.
 	if (binding.id === 'log.zoom') return context.logZoomed ? 1.4 : 2.6;
-	if (binding.id === 'inbox.zoom') return context.inboxZoomed ? 1.4 : 2.6;
+	// In a message the zoomed inbox's own keys (back, view, save) come first: Esc back, then Esc at the list, unzooms too.
+	if (binding.id === 'inbox.zoom') return context.inboxZoomed ? (context.reading ? 2.1 : 1.4) : 2.6;
 	// The open preview is there to be read: its scroll comes before the message's keys (Ctrl+N add header).
 	if (binding.id === 'view.pageDown' && previewing(context)) return 1.75;
 	if (binding.scopes[0] === context.focus) return 2;
