@@ -97,8 +97,8 @@ function geometry(columns: number, rows: number) {
 const OWN_WORDS: Partial<Record<BindingId, string>> = {
 	'app.quit': QUIT_WORDS,
 	'help.toggle': 'Show or hide these keys',
-	'focus.next': 'Move between the inbox and the server log (the focused one has the bright frame)',
-	'focus.prev': 'The same, as there are two',
+	'focus.next': 'Move between the inbox and the server log (the focused one has the double frame)',
+	'focus.prev': 'The same (there are only the two)',
 	'log.up': 'Server log: scroll up one line',
 	'log.down': 'Server log: scroll down one line',
 	'log.pageUp': 'Server log: scroll up a page (stops following; the warnings stay at its top)',
