@@ -41,15 +41,26 @@ const commands: Record<string, CommandEntry> = {
 	serve: {summary: serveSummary, help: serveHelp, flags: serveFlags, load: async () => (await import('./source/headless/serve.js')).runServe},
 };
 
-const mainHelp = `${dashboardUsage}
+// Read top to bottom (a screen reader reads it so): what smtp-tui is, its commands one per line, then the
+// dashboard's many flags.
+const mainHelp = `
+  smtp-tui: talk SMTP to a mail server, each command and reply explained in plain words.
+
+  Usage
+    $ smtp-tui [flags]               the full-screen dashboard (its flags follow the commands)
+    $ smtp-tui COMMAND [flags]       one of the commands
+
   Commands
 ${Object.entries(commands)
-	.map(([name, entry]) => `    $ smtp-tui ${`${name} [flags]`.padEnd(24)}${entry.summary}`)
+	.map(([name, entry]) => `    ${name.padEnd(10)}${entry.summary}`)
 	.join('\n')}
 
-  Run "smtp-tui <command> --help" (or "smtp-tui help <command>") for the flags of each command,
+  Run "smtp-tui COMMAND --help" (or "smtp-tui help COMMAND") for the flags of each command,
   and "smtp-tui --version" (or "smtp-tui version") for the version.
-`;
+${dashboardUsage}`;
+
+/** Help piped to a file or a pager is wrapped as on a terminal of this width (COLUMNS, where set, says otherwise). */
+const PIPED_HELP_COLUMNS = 80;
 
 /** `help [COMMAND]` and `version`, as git and npm take them: the words for --help and --version. */
 function helpWords(argv: readonly string[]): readonly string[] {
@@ -135,8 +146,9 @@ async function main(): Promise<void> {
 	if (flagsOnly.some(arg => arg === '--help' || arg === '-h' || arg.startsWith('--help=') || helpCluster(arg))) {
 		const help = (entry?.help ?? mainHelp).replace(/^\n*/, '\n').trimEnd();
 		// On a terminal narrower than the help's lines, each entry is wrapped under its own column, not at the edge.
-		const columns = process.stdout.isTTY ? process.stdout.columns : 0;
-		process.stdout.write(`${columns > 0 && columns < 120 ? fitHelp(help, columns - 1) : help}\n\n`);
+		// Not a terminal (less, a file): 80 columns, or the COLUMNS the shell exports.
+		const columns = process.stdout.isTTY ? process.stdout.columns - 1 : Number(process.env.COLUMNS) || PIPED_HELP_COLUMNS;
+		process.stdout.write(`${columns > 0 && columns < 119 ? fitHelp(help, columns) : help}\n\n`);
 		process.exit(0);
 	}
 

@@ -8,6 +8,7 @@ import {profileCmdFlags, profileHelp} from '../../source/headless/profile-cmd-fl
 import {sendFlags, sendHelp} from '../../source/headless/send-flags.js';
 import {serveFlags, serveHelp} from '../../source/headless/serve-flags.js';
 import {dashboardFlags, dashboardUsage, replayFlags, replayHelp} from '../../source/ui/dashboard-flags.js';
+import {runCli} from '../helpers/run-cli.js';
 
 /** Each flag's spellings; a boolean may be shown as its --no- form only (check's --no-mx). */
 function spellings(specs: FlagSpecs, except: readonly string[] = []): string[][] {
@@ -53,5 +54,25 @@ describe('--help', () => {
 		expect(checkHelp).toContain('a 5xx banner (usually 554)');
 		expect(checkHelp).toContain('implicit TLS (port 465, or every port with --tls)');
 		expect(checkHelp).toContain('--mx-hosts N           probe the first N MX hosts (1 to 50');
+	});
+
+	it('of smtp-tui says what it is first, then its commands one per line, then the dashboard\'s flags', async () => {
+		const {stdout} = await runCli(['--help'], {env: {COLUMNS: '1000'}});
+		const lines = stdout.split('\n').filter(line => line.trim() !== '');
+		expect(lines[0]).toBe('  smtp-tui: talk SMTP to a mail server, each command and reply explained in plain words.');
+		const commands = lines.indexOf('  Commands');
+		expect(commands).toBeGreaterThan(0);
+		expect(commands).toBeLessThan(lines.indexOf('  Dashboard'));
+		for (const command of ['check', 'inbox', 'profile', 'replay', 'send', 'serve']) expect(lines.slice(commands + 1, commands + 8)).toContainEqual(expect.stringMatching(new RegExp(`^ {4}${command} +\\S`)));
+		expect(lines.findIndex(line => line.includes('--host, -s HOST'))).toBeGreaterThan(lines.indexOf('  Dashboard'));
+	});
+
+	it('piped (no terminal) is wrapped at 80 columns, or at the COLUMNS exported', async () => {
+		const widest = (text: string) => Math.max(...text.split('\n').map(line => line.length));
+		for (const command of [[], ['send']]) {
+			expect(widest((await runCli([...command, '--help'])).stdout)).toBeLessThanOrEqual(80);
+			expect(widest((await runCli([...command, '--help'], {env: {COLUMNS: '100'}})).stdout)).toBeLessThanOrEqual(100);
+			expect(widest((await runCli([...command, '--help'], {env: {COLUMNS: '1000'}})).stdout)).toBeGreaterThan(100);
+		}
 	});
 });

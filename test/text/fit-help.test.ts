@@ -6,7 +6,7 @@ import {cliPath, ptySessions} from '../helpers/pty.js';
 import {runCli} from '../helpers/run-cli.js';
 
 const commands = ['', 'send', 'serve', 'inbox', 'check', 'replay', 'profile'];
-const helps = await Promise.all(commands.map(async command => (await runCli([...(command ? [command] : []), '--help'])).stdout));
+const helps = await Promise.all(commands.map(async command => (await runCli([...(command ? [command] : []), '--help'], {env: {COLUMNS: '1000'}})).stdout));
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
 const widest = (text: string) => Math.max(...text.split('\n').map(line => line.length));
 
