@@ -91,7 +91,8 @@ export function stepsNotPlayed(recorded: RecordedConnection): Step[] {
 	return [...(verbs.has('STARTTLS') ? [] : ['starttls' as const]), ...(verbs.has('AUTH') ? [] : ['auth' as const])];
 }
 
-export type ReplayOptions = Pick<RunOptions, 'confirm' | 'stepping'>;
+/** `continuous`: every connection plays, one after another, with no Ctrl+S between them (replay --print). */
+export type ReplayOptions = Pick<RunOptions, 'confirm' | 'stepping'> & {continuous?: boolean};
 
 /**
  * What one play did. `connection` (from 1) of `connections`: the recorded connection it played. `outcome`: played to
@@ -128,7 +129,7 @@ export async function replayNext(driver: SmtpDriver, server: ReplayServer, optio
 	}
 	const next = outcome === 'stopped' ? index : index + 1;
 	server.cue(next);
-	if (outcome !== 'stopped') driver.info(endNote(index, connections, outcome));
+	if (outcome !== 'stopped') driver.info(endNote(index, connections, outcome, options.continuous === true));
 	const failure = failureOf(driver, server);
 	return {connection: index + 1, connections, outcome, next: server.next + 1, ...(failure && {failure})};
 }
@@ -142,11 +143,12 @@ function failureOf(driver: SmtpDriver, server: ReplayServer): ReplayProgress['fa
 }
 
 /** Where the recording stands after a connection that was not stopped (a cut one has said why already). */
-function endNote(index: number, connections: number, outcome: 'played' | 'cut'): string {
+function endNote(index: number, connections: number, outcome: 'played' | 'cut', continuous: boolean): string {
 	const last = index + 1 === connections;
-	if (outcome === 'cut') return last ? 'end of the recording' : `the next Ctrl+S plays connection ${index + 2} of ${connections}`;
+	const next = continuous ? `connection ${index + 2} follows` : `the next Ctrl+S plays connection ${index + 2}`;
+	if (outcome === 'cut') return last ? 'end of the recording' : `${next} of ${connections}`;
 	if (connections === 1) return 'end of the recording';
-	return `connection ${index + 1} of ${connections} played: ${last ? 'end of the recording' : `the next Ctrl+S plays connection ${index + 2}`}`;
+	return `connection ${index + 1} of ${connections} played: ${last ? 'end of the recording' : next}`;
 }
 
 /** One recorded connection being played; `again` names what the next Ctrl+S plays after a stop. */

@@ -27,6 +27,7 @@ export const DASHBOARD_REFUSES: readonly string[] = ['mx'];
 export const replayFlags = {
 	mode: {type: 'string'},
 	instant: {type: 'boolean'},
+	print: {type: 'boolean'},
 	presenter: {type: 'boolean'},
 	background: {type: 'string'},
 	transcriptFormat: {type: 'string'},
@@ -55,8 +56,11 @@ export const replayHelp = `
                            manual: Ctrl+S plays the whole session too, and lines typed on the command line
                            are not sent (a recording can answer only the lines it holds, in their order)
     --instant              play replies at once instead of with their recorded timing
+    --print                no dashboard: print the whole recording as a transcript, as "smtp-tui send"
+                           prints one (each reply explained; secrets redacted), and exit 0; the default
+                           when stdin or stdout is not a terminal (--no-print refuses to run there)
 ${displayHelp}
-    --transcript-format F  what Ctrl+O saves: text (default), md or json
+    --transcript-format F  what Ctrl+O saves: text (default), md or json; with --print, what is printed
 `;
 
 export const dashboardUsage = `

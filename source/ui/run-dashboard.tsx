@@ -14,6 +14,7 @@ import {deliveryNotes, parseDsnFlags} from '../headless/dsn-options.js';
 import {applyProfile, withheldCertificate, withheldPassword} from '../headless/profile-flags.js';
 import {loginFlags} from '../headless/login-flags.js';
 import {startRecording} from '../headless/record.js';
+import {replayPrints, replayTranscript} from '../headless/replay-print.js';
 import {signalExitCode} from '../headless/interrupts.js';
 import {certificateInputs, ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseDashOutputs, refuseSharedFiles, refuseUnreplayable} from '../headless/send-options.js';
 import {lmtpNote} from './dashboard-lmtp.js';
@@ -61,22 +62,18 @@ type DashboardOptions = {
 	notes: string[];
 };
 
-/** A terminal the full-screen dashboard can draw on, else a UsageError pointing to `smtp-tui send`. */
-export function requireTerminal(env: NodeJS.ProcessEnv, stdin: {isTTY?: boolean} = process.stdin, stdout: {isTTY?: boolean} = process.stdout): void {
-	if (!stdin.isTTY || !stdout.isTTY) {
-		throw new UsageError(
-			'the dashboard needs a terminal (stdin and stdout must be a TTY)',
-			'for scripts and pipes use "smtp-tui send" (see smtp-tui send --help)',
-		);
-	}
+/** Where a command that cannot have the dashboard goes instead: `send`, or, for a recording, `replay --print`. */
+const ELSEWHERE = {
+	dashboard: {pipes: 'for scripts and pipes use "smtp-tui send" (see smtp-tui send --help)', dumb: 'use "smtp-tui send" here (see smtp-tui send --help), or run the dashboard in a terminal emulator'},
+	replay: {pipes: 'leave out --no-print: "smtp-tui replay --print FILE" prints the recording as a transcript', dumb: 'use "smtp-tui replay --print FILE" here: it prints the recording as a transcript; or run it in a terminal emulator'},
+} as const;
+
+/** A terminal the full-screen dashboard can draw on, else a UsageError pointing to `smtp-tui send` (or replay --print). */
+export function requireTerminal(env: NodeJS.ProcessEnv, stdin: {isTTY?: boolean} = process.stdin, stdout: {isTTY?: boolean} = process.stdout, command: keyof typeof ELSEWHERE = 'dashboard'): void {
+	if (!stdin.isTTY || !stdout.isTTY) throw new UsageError('the dashboard needs a terminal (stdin and stdout must be a TTY)', ELSEWHERE[command].pipes);
 	// A dumb terminal (Emacs' shell, some serial consoles and CI logs) cannot move the cursor: the full-screen
 	// frame would arrive as a stream of escape sequences.
-	if (env.TERM === 'dumb') {
-		throw new UsageError(
-			'the dashboard needs a terminal that can draw a full screen, and TERM is "dumb"',
-			'use "smtp-tui send" here (see smtp-tui send --help), or run the dashboard in a terminal emulator',
-		);
-	}
+	if (env.TERM === 'dumb') throw new UsageError('the dashboard needs a terminal that can draw a full screen, and TERM is "dumb"', ELSEWHERE[command].dumb);
 }
 
 function modeFlag(flags: Record<string, unknown>, fallback: Mode): Mode {
@@ -234,10 +231,15 @@ export const runDashboard: CommandRun = async (given, input, io) => {
  * recording that ends early.
  */
 export function replayNotes(label: string, recording: Recording): string[] {
+	const [first, ...warning] = replayHeading(label, recording);
+	return [first!, 'Ctrl+S plays it, with no network; the composer only shows the recorded message', ...warning];
+}
+
+/** What plays, from when, against what, and a warning for a recording that ends early: the dashboard's and --print's first lines. */
+function replayHeading(label: string, recording: Recording): string[] {
 	const {host, port, startedAt} = recording.meta;
 	return [
 		`replaying ${truncateText(printable(label), 28)}, recorded ${readableDate(startedAt)} against ${host}:${port}`,
-		'Ctrl+S plays it, with no network; the composer only shows the recorded message',
 		...(recording.cutShort === undefined ? [] : [`warning: the recording ends early: its last line (${recording.cutShort}) is cut short (a full disk?); it plays up to there`]),
 	];
 }
@@ -256,7 +258,13 @@ export const runReplay: CommandRun = async (flags, input, io) => {
 		throw error;
 	}
 	checkDisplayFlags({mode: 'step', ...flags});
-	requireTerminal(io.env);
+	// Read by a screen reader, piped, or where no dashboard can be drawn: the recording as send's transcript.
+	if (replayPrints(flags, io.stdin, io.stdout as {isTTY?: boolean})) {
+		const transcript = await replayTranscript(recording, parseTranscriptFormat(flags.transcriptFormat), replayHeading(label, recording));
+		await new Promise(resolve => io.stdout.write(transcript, resolve));
+		return 0;
+	}
+	requireTerminal(io.env, process.stdin, process.stdout, 'replay');
 	const {host, port, tls} = recording.meta;
 	return openDashboard({
 		flags: {mode: 'step', ...flags},

@@ -13,6 +13,7 @@ import type {OutgoingMessage} from '../../source/session/types.js';
 import {connectionsOf, parseRecording, RecordingWriter, type Recording, type RecordingEvent} from '../../source/session/recording.js';
 import type {ReplayTiming} from '../../source/session/replay-connection.js';
 import {replayNext} from '../../source/session/replay.js';
+import {replayTranscript} from '../../source/headless/replay-print.js';
 import {greetAndEhlo, greetUpToData, stallStartTls, startRawServer} from '../helpers/raw-server.js';
 import {startSmtpServer} from '../helpers/smtp-server.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
@@ -353,6 +354,17 @@ describe('replay of a dashboard session with several connections', () => {
 		expect(recording.meta.version).toBe(5);
 		expect(recording.events.filter(e => e.type === 'connect')).toHaveLength(2);
 		await playsBoth(recording, live);
+	});
+
+	it('printed (replay --print), plays both connections one after the other, with no Ctrl+S between them', async () => {
+		const {recording} = await twoConnections();
+		const text = await replayTranscript(recording, 'text', ['replaying two connections']);
+		const lines = text.split('\n');
+		expect(lines[0]).toBe('=== replaying two connections');
+		expect(lines).toContain('=== connection 1 of 2 played: connection 2 follows');
+		expect(lines).toContain(' -> EHLO typed.test');
+		expect(lines.at(-2)).toBe('=== connection 2 of 2 played: end of the recording');
+		expect(text).not.toContain('Ctrl+S');
 	});
 
 	it('finds the second connection of an older recording (no connect events) by its greeting', async () => {

@@ -36,7 +36,7 @@ import {XCLIENT_MEANING} from '../../text/xclient-meaning.js';
 import {stepMeaning, StepRail, unusedSteps} from './step-rail.js';
 import type {TextEditorState} from './text-editor-state.js';
 import type {PreviewView} from './data-preview.js';
-import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './too-small.js';
+import {MIN_COLUMNS, MIN_ROWS, REPLAY_HINT, TooSmall} from './too-small.js';
 
 export type DashboardProps = {
 	size: TerminalSize;
@@ -387,7 +387,7 @@ export function Dashboard(props: DashboardProps) {
 	const stepHistory = useStepHistory(props.snapshot.steps);
 	const geometry = dashboardGeometry(props);
 	const {columns} = geometry;
-	if (geometry.tooSmall) return <TooSmall columns={columns} rows={props.size.rows} />;
+	if (geometry.tooSmall) return <TooSmall columns={columns} rows={props.size.rows} {...(props.replay && {hint: REPLAY_HINT})} />;
 	const {snapshot, focus} = props;
 	const connection = connectionView(snapshot);
 	// While the step prompt holds the keys, a form shows no cursor: none invites typing that goes nowhere. Its panel

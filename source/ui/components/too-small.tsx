@@ -6,6 +6,9 @@ import {wrapText} from './display-text.js';
 
 const HINT = 'Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the session keeps running meanwhile. Until then keys do nothing (what you type is not kept); Ctrl+C quits.';
 
+/** A replay needs no dashboard: the same recording prints as a transcript at any width. */
+export const REPLAY_HINT = 'Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z). Or quit (Ctrl+C) and run "smtp-tui replay --print FILE": the recording as a transcript, at any width.';
+
 export const MIN_COLUMNS = 80;
 // 23, not 24: inside tmux on an 80×24 terminal the status line leaves the pane 80×23.
 export const MIN_ROWS = 23;
