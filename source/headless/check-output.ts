@@ -28,8 +28,8 @@ function mxLine(entry: MxEntry): string {
 	return `  ${String(entry.priority).padStart(5)}  ${entry.exchange}  ${addresses}${entry.probed ? '' : '  (not probed, see --mx-hosts)'}`;
 }
 
-/** The MX hosts found (or the implicit fallback), and what is about to be probed. */
-export function formatPlan(report: CheckPlan): string {
+/** The MX hosts found (or the implicit fallback), and what is about to be probed; on a terminal, wrapped at spaces to its width. */
+export function formatPlan(report: CheckPlan, layout: TableLayout = {whole: true}): string {
 	const lines: string[] = [];
 	const {mx} = report;
 	if (mx?.hosts[0]?.implicit) {
@@ -42,7 +42,8 @@ export function formatPlan(report: CheckPlan): string {
 	const ports = report.ports.length === 1 ? `port ${report.ports[0]}` : `ports ${listOf(report.ports)}`;
 	const proxy = report.proxy === undefined ? '' : `, each with a PROXY v${report.proxy} header first`;
 	lines.push(`Probing ${ports} on ${hosts}${routeWords(report.route ?? {})}${proxy} (timeout ${seconds(report.timeoutMs)})...`);
-	return `${lines.join('\n')}\n`;
+	const text = lines.join('\n');
+	return `${layout.whole ? text : hanging(text, layout.columns ?? DEFAULT_COLUMNS)}\n`;
 }
 
 function hostCell(result: CheckRow): string {
@@ -53,6 +54,8 @@ function hostCell(result: CheckRow): string {
 /** `keepControls`: server text as received, for the dashboard's log, which escapes it as it does every reply (ESC as ^[). */
 type Cut = {detail: number; subject: number; keepControls?: true};
 const FIT: Cut = {detail: 60, subject: 40};
+/** A line per probe on a terminal too narrow for the table: wrapped, so only runaway server text is cut. */
+const WRAPPED: Cut = {detail: 200, subject: 80};
 const WHOLE: Cut = {detail: 2000, subject: 2000};
 const LOG_LINE: Cut = {...WHOLE, keepControls: true};
 
@@ -163,32 +166,43 @@ export function wrapWords(text: string, width: number): string {
 }
 
 const GAP = 2;
-// Columns of free text (banner or error, TLS) that may shrink to fit a terminal, and how far: the TLS
-// column keeps its fixed phrases ("handshake failed", "STARTTLS offered") whole.
-const SHRINKABLE: ReadonlyMap<number, number> = new Map([
-	[4, 20],
-	[5, 16],
-]);
 
-function cutTo(cell: string, width: number): string {
-	return cell.length > width ? `${cell.slice(0, width - 1)}…` : cell;
+/**
+ * Each line of `text` wrapped at spaces to `width`, its continuation lines indented by two under it (a terminal's own
+ * wrap would break words, at column 0).
+ */
+function hanging(text: string, width: number): string {
+	const indent = '  ';
+	return text
+		.split('\n')
+		.map(line => {
+			const lead = /^ */.exec(line)![0];
+			const room = Math.max(10, width - lead.length - indent.length);
+			return wrapWords(line.slice(lead.length), room)
+				.split('\n')
+				.map((part, index) => `${lead}${index === 0 ? '' : indent}${part}`)
+				.join('\n');
+		})
+		.join('\n');
 }
 
-/** Narrows the free-text columns, the widest first, until the row fits `columns` or each is at its minimum. */
-function fitWidths(widths: number[], columns: number): number[] {
-	const fitted = [...widths];
-	let excess = fitted.reduce((sum, width) => sum + width, 0) + GAP * (fitted.length - 1) - columns;
-	while (excess > 0) {
-		const [widest] = [...SHRINKABLE].filter(([column, min]) => fitted[column]! > min).sort(([a], [b]) => fitted[b]! - fitted[a]!);
-		if (widest === undefined) break;
-		fitted[widest[0]]!--;
-		excess--;
-	}
-	return fitted;
-}
-
-/** The results as an aligned table, one row per probe, fitted to `columns` when given (a terminal). */
+/**
+ * The results as an aligned table, one row per probe, fitted to `columns` when given (a terminal). A terminal too
+ * narrow for the table's cells, whole, gets a line per probe instead (see probeLines): a cell cut short would hide
+ * the words that matter ("NOT verified"), and a row wider than the terminal is broken by it mid-word.
+ */
 export function formatTable(results: readonly CheckRow[], options: TableLayout = {}): string {
+	const table = tableOf(results, options);
+	return table ?? probeLines(results, options.columns ?? DEFAULT_COLUMNS);
+}
+
+/** On a terminal: "HOST port N STATUS in T ms: DETAIL; TLS", each probe wrapped at spaces to `columns`, under itself. */
+function probeLines(results: readonly CheckRow[], columns: number): string {
+	return results.map(result => `${hanging(`${hostCell(result)} ${probeText(result, results, WRAPPED)}`, columns)}\n`).join('');
+}
+
+/** The aligned table, or undefined on a terminal narrower than its cells need, whole (server text cut to FIT). */
+function tableOf(results: readonly CheckRow[], options: TableLayout): string | undefined {
 	const cut = options.whole ? WHOLE : FIT;
 	const header = ['HOST', 'PORT', 'STATUS', 'TIME', 'BANNER / DETAIL', 'TLS'];
 	const rows = results.map(result => [
@@ -200,8 +214,9 @@ export function formatTable(results: readonly CheckRow[], options: TableLayout =
 		tlsCell(result, cut),
 	]);
 	const natural = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
-	const widths = options.whole || options.columns === undefined ? natural : fitWidths(natural, options.columns);
-	return [header, ...rows].map(row => `${row.map((cell, column) => cutTo(cell, widths[column]!).padEnd(widths[column]!)).join(' '.repeat(GAP)).trimEnd()}\n`).join('');
+	const width = natural.reduce((sum, column) => sum + column, 0) + GAP * (natural.length - 1);
+	if (!options.whole && width > (options.columns ?? DEFAULT_COLUMNS)) return undefined;
+	return [header, ...rows].map(row => `${row.map((cell, column) => cell.padEnd(natural[column]!)).join(' '.repeat(GAP)).trimEnd()}\n`).join('');
 }
 
 /**
@@ -209,9 +224,13 @@ export function formatTable(results: readonly CheckRow[], options: TableLayout =
  * refused: connection refused ... | TLS ...". `all`: every result of the check (see detailCell).
  */
 export function formatProbeLine(result: ProbeResult, all: readonly ProbeResult[] = [result]): string {
+	return probeText(result, all, LOG_LINE);
+}
+
+function probeText(result: CheckRow, all: readonly CheckRow[], cut: Cut): string {
 	const time = timeOf(result) === undefined ? '' : ` in ${timeOf(result)} ms`;
-	const detail = detailCell(result, LOG_LINE, all);
-	const tls = tlsCell(result, LOG_LINE);
+	const detail = detailCell(result, cut, all);
+	const tls = tlsCell(result, cut);
 	return `port ${result.port} ${LABELS[result.status]}${time}${detail ? `: ${detail}` : ''}${tls ? `; ${tls}` : ''}`;
 }
 

@@ -240,7 +240,7 @@ export async function checkCommand(givenFlags: Record<string, unknown>, givenInp
 			? {
 					onResult: result => lines.result(result),
 				}
-			: {onPlan: plan => io.stdout.write(formatPlan(plan))}),
+			: {onPlan: plan => io.stdout.write(formatPlan(plan, tableLayout(io.stdout)))}),
 		...(interrupted && {interrupted}),
 	});
 	const output = settings.json ? formatJson(report, lines.printed) : formatReport(report, tableLayout(io.stdout));

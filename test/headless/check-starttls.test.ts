@@ -185,6 +185,30 @@ describe('the dashboard Ctrl+K probe', () => {
 	});
 });
 
+describe('check: on a terminal too narrow for the table', () => {
+	test.each([60, 80])('at %i columns: a line per probe, wrapped at spaces under itself, "NOT verified" and its reason whole', async columns => {
+		const port = await mailServer(certs.selfSigned);
+		const refused = await scriptedServer(cleanup, async peer => peer.end());
+		const {out} = await checkInProcess([`127.0.0.1`], {ports: `${port},${refused.port}`}, {timeout: '2', terminal: {columns}});
+		const lines = out.trimEnd().split('\n');
+		for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(columns);
+		expect(out).not.toContain('…');
+		expect(out).not.toMatch(/^HOST +PORT/m);
+		// The probes: each starts a line, its continuation lines are indented by two, and joined they read whole.
+		const probes = out.slice(out.indexOf('...\n') + 4, out.indexOf('\n\n')).replace(/\n {2}(?=\S)/g, ' ').split('\n');
+		expect(probes).toHaveLength(2);
+		expect(probes[0]).toMatch(new RegExp(`^127\\.0\\.0\\.1 port ${port} open in \\d+ ms: 220 mx\\.test ESMTP.*; STARTTLS, TLSv1\\.3, NOT verified: self-signed certificate$`));
+		expect(probes[1]).toMatch(new RegExp(`^127\\.0\\.0\\.1 port ${refused.port} closed before banner`));
+	});
+
+	test('piped, the table is as it was: whole, however wide', async () => {
+		const port = await mailServer(certs.selfSigned);
+		const {out} = await check([`127.0.0.1:${port}`]);
+		expect(out).toMatch(/^HOST +PORT +STATUS/m);
+		expect(row(out, port)).toMatch(/  STARTTLS, TLSv1\.3, NOT verified: self-signed certificate$/);
+	});
+});
+
 describe('the built CLI', () => {
 	test('the reported case: check says open with exit 0 and that the certificate does not verify, where send stops with exit 29', async () => {
 		const port = await mailServer(certs.selfSigned);

@@ -72,16 +72,17 @@ describe('runCheck: table, verdict and exit code against loopback listeners', ()
 		);
 	});
 
-	test('on an 80-column terminal every table row fits (a long banner is cut, the TLS column stays whole)', async () => {
+	test('on an 80-column terminal too narrow for the table: a line per probe, wrapped at spaces, the banner whole', async () => {
 		const long = await scriptedServer(cleanup, async (peer: RawPeer) => {
 			peer.write(`220 ${'mail.example.test '.repeat(6)}ESMTP ready\r\n`);
 			await peer.readLine();
 			peer.write('250-raw.test hello\r\n250 8BITMIME\r\n');
 		});
 		const {out} = await check(['127.0.0.1'], {ports: String(long.port)}, {columns: 80});
-		const row = out.split('\n').find(line => line.startsWith('127.0.0.1'))!;
-		expect(row.length).toBeLessThanOrEqual(80);
-		expect(row).toMatch(/…  no STARTTLS$/);
+		const lines = out.split('\n');
+		for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+		const probe = out.slice(out.indexOf('\n127.0.0.1') + 1, out.indexOf('\n\n'));
+		expect(probe.replace(/\n {2}/g, ' ')).toMatch(new RegExp(`^127\\.0\\.0\\.1 port ${long.port} open in \\d+ ms: 220 ${'mail\\.example\\.test '.repeat(6)}ESMTP ready; no STARTTLS$`));
 	});
 
 	test('several ports without STARTTLS: the verdict says how many', async () => {
@@ -458,26 +459,31 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 		expect(checkVerdict(results, [25, 587], 2, 8000)).toBe('Port 25 answers on 1 of 2 hosts; port 587 answers.');
 	});
 
-	test('the table cuts long server text for a terminal and keeps it whole for a file or a pipe', () => {
-		const banner = {code: 220, text: `mail.example.test ESMTP ${'x'.repeat(100)} ready`};
+	test('a terminal cuts only runaway server text; a file or a pipe gets it whole', () => {
+		const banner = {code: 220, text: `mail.example.test ESMTP ${'x'.repeat(300)} ready`};
 		const results = [result('a.test', 25, 'open', {banner} as Partial<ProbeResult>)];
 		expect(formatTable(results)).toContain('…');
 		expect(formatTable(results, {whole: true})).toContain(`${'x'.repeat(100)} ready`);
 	});
 
-	test('on a terminal the table fits its width, the longest free text cut first; a pipe gets it whole', () => {
-		const terminal = Object.assign(new PassThrough(), {isTTY: true, columns: 80});
+	test('on a terminal the table only where it fits whole; else a line per probe, never cutting the TLS result; a pipe gets the table', () => {
+		const terminal = (columns: number) => tableLayout(Object.assign(new PassThrough(), {isTTY: true, columns}));
 		const banner = {code: 220, text: `mail.example.test ESMTP ${'x'.repeat(50)} ready`};
 		const tls = {protocol: 'TLSv1.3', authorized: false, error: 'self-signed certificate in certificate chain'};
 		const results = [result('127.0.0.1', 41025, 'open', {banner, starttls: true}), result('127.0.0.1', 41033, 'tls-ok', {banner, tls} as Partial<ProbeResult>)];
-		const lines = formatTable(results, tableLayout(terminal)).trimEnd().split('\n');
-		expect(Math.max(...lines.map(line => line.length))).toBe(80);
-		expect(lines[1]).toContain('STARTTLS offered');
-		expect(lines[2]).toMatch(/220 mail\.example\.test \S*…  TLSv1\.3, NOT verified:\S*…$/);
-		// Too narrow to fit: the free text stops at its minimum rather than vanish.
-		const narrow = formatTable(results, tableLayout(Object.assign(new PassThrough(), {isTTY: true, columns: 30})));
-		expect(narrow.split('\n')[1]).toContain('220 mail.example.te…  STARTTLS offered');
+		const table = formatTable(results, terminal(200)).trimEnd().split('\n');
+		expect(table[0]).toMatch(/^HOST +PORT/);
+		expect(table[2]).toMatch(/  TLSv1\.3, NOT verified: self-signed certificate in certificate chain$/);
+		for (const columns of [80, 30]) {
+			const lines = formatTable(results, terminal(columns)).trimEnd().split('\n');
+			expect(Math.max(...lines.filter(line => line.trim().includes(' ')).map(line => line.length))).toBeLessThanOrEqual(columns);
+			expect(lines[0]).toMatch(/^127\.0\.0\.1 port 41025 open/);
+			const joined = lines.join('\n').replace(/\n {2}/g, ' ');
+			expect(joined).toContain('TLSv1.3, NOT verified: self-signed certificate in certificate chain');
+			expect(joined).not.toContain('…');
+		}
 		expect(tableLayout(new PassThrough())).toEqual({whole: true});
+		expect(formatTable(results, {whole: true})).toMatch(/^HOST +PORT/);
 	});
 
 	test("an error that ends its own sentence gets one full stop, not two", () => {
@@ -542,7 +548,7 @@ describe('checkVerdict for the patterns that need port 25 (hand-made results)', 
 				"if it is an intermediate CA, the server's chain is incomplete: it sent its certificate without the certificate of its issuer, and should send that too (meanwhile --ca FILE with \"CN=Hosting Root\" and the root above it verifies).",
 		);
 		// The table names that in smtp-tui's words, not OpenSSL's "unable to verify the first certificate".
-		const row = formatTable([result('a.test', 465, 'tls-failed', {banner: {code: 220, text: 'ready'}, tls})]).split('\n')[1];
+		const row = formatTable([result('a.test', 465, 'tls-failed', {banner: {code: 220, text: 'ready'}, tls})], {columns: 200}).split('\n')[1];
 		expect(row).toMatch(/220 ready +TLSv1\.3, NOT verified: untrusted issuer CN=Hosting Root$/);
 		expect(row).not.toContain('first certificate');
 	});
