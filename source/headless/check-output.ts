@@ -50,12 +50,11 @@ function hostCell(result: CheckRow): string {
 	return result.address && result.address !== result.host ? `${result.host} (${result.address})` : result.host;
 }
 
-/** How much of a server's text a cell shows: cut to fit a terminal, whole for a file or a pipe. */
+/** How much of a server's text a cell shows: on a terminal all but runaway text, whole for a file or a pipe. */
 /** `keepControls`: server text as received, for the dashboard's log, which escapes it as it does every reply (ESC as ^[). */
 type Cut = {detail: number; subject: number; keepControls?: true};
-const FIT: Cut = {detail: 60, subject: 40};
-/** A line per probe on a terminal too narrow for the table: wrapped, so only runaway server text is cut. */
-const WRAPPED: Cut = {detail: 200, subject: 80};
+/** A terminal: the table where it fits whole, else a line per probe, wrapped; only runaway server text is cut. */
+const TERMINAL: Cut = {detail: 200, subject: 80};
 const WHOLE: Cut = {detail: 2000, subject: 2000};
 const LOG_LINE: Cut = {...WHOLE, keepControls: true};
 
@@ -198,12 +197,12 @@ export function formatTable(results: readonly CheckRow[], options: TableLayout =
 
 /** On a terminal: "HOST port N STATUS in T ms: DETAIL; TLS", each probe wrapped at spaces to `columns`, under itself. */
 function probeLines(results: readonly CheckRow[], columns: number): string {
-	return results.map(result => `${hanging(`${hostCell(result)} ${probeText(result, results, WRAPPED)}`, columns)}\n`).join('');
+	return results.map(result => `${hanging(`${hostCell(result)} ${probeText(result, results, TERMINAL)}`, columns)}\n`).join('');
 }
 
-/** The aligned table, or undefined on a terminal narrower than its cells need, whole (server text cut to FIT). */
+/** The aligned table, or undefined on a terminal narrower than its cells need, whole. */
 function tableOf(results: readonly CheckRow[], options: TableLayout): string | undefined {
-	const cut = options.whole ? WHOLE : FIT;
+	const cut = options.whole ? WHOLE : TERMINAL;
 	const header = ['HOST', 'PORT', 'STATUS', 'TIME', 'BANNER / DETAIL', 'TLS'];
 	const rows = results.map(result => [
 		hostCell(result),
