@@ -448,7 +448,7 @@ export function parseTranscriptFormat(value: unknown): TranscriptFormat {
 }
 
 /** md for `.md`, json for `.json` and `.jsonl`; undefined (text) for anything else. */
-function formatOfExtension(file: string | undefined): TranscriptFormat | undefined {
+export function formatOfExtension(file: string | undefined): TranscriptFormat | undefined {
 	const extension = file === undefined ? '' : path.extname(file).toLowerCase();
 	return extension === '.md' ? 'md' : extension === '.json' || extension === '.jsonl' ? 'json' : undefined;
 }

@@ -12,6 +12,7 @@ export const dashboardFlags = {
 	background: {type: 'string'},
 	fresh: {type: 'boolean'},
 	transcriptFormat: {type: 'string'},
+	transcript: {type: 'string'},
 	record: {type: 'string'},
 	pipeline: {type: 'boolean'},
 	...dsnFlags,
@@ -118,5 +119,7 @@ ${xclientHelp}
 ${displayHelp}
     --fresh                start from the sample message, not the last run's draft (which is discarded)
     --transcript-format F  what Ctrl+O saves: text (default), md or json
+    --transcript FILE      when the dashboard closes, write the session's transcript to FILE (as Ctrl+O
+                           saves it; its format: --transcript-format, else FILE's extension .md or .json)
     --record FILE          record every byte with its timing (secrets redacted) for "smtp-tui replay FILE"
 `;

@@ -39,6 +39,8 @@ import {EXAMPLES, readableDate, readRecordingFile} from './examples.js';
 import {printable, truncateText} from './components/display-text.js';
 import {composerFromDraft} from './outgoing.js';
 import {exitNote} from './result-status.js';
+import {exitSummary} from './exit-summary.js';
+import {exitTranscriptOf, writeExitTranscript, type ExitTranscript} from './exit-transcript.js';
 import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from './sample.js';
 import {enterFullScreen} from './terminal.js';
 import {asciiWanted, createTheme, selectGlyphs, ThemeContext, type Background} from './theme.js';
@@ -59,6 +61,8 @@ type DashboardOptions = {
 	/** Started after the first frame: the window shows before smtp-server is loaded. */
 	startSandbox?: () => Promise<Sandbox>;
 	replay?: {recording: Recording; file: string};
+	/** --transcript FILE: written when the dashboard closes. */
+	transcript?: ExitTranscript;
 	notes: string[];
 };
 
@@ -155,7 +159,9 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	if (flags.record === '') throw new UsageError('--record is empty', 'give a file name, or leave --record out');
 	refuseDashOutputs(flags);
 	// The recording replaces the file once the session starts: never the CA file it trusts, nor smtp-tui's own files.
-	if (typeof flags.record === 'string') refuseSharedFiles([{flag: '--record', file: flags.record}], [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...certificateInputs(flags), ...ownFiles(io.env)]);
+	// So does the transcript (--transcript), when the dashboard closes.
+	const outputs = [...(typeof flags.record === 'string' ? [{flag: '--record', file: flags.record}] : []), ...(typeof flags.transcript === 'string' ? [{flag: '--transcript', file: flags.transcript}] : [])];
+	refuseSharedFiles(outputs, [...(typeof flags.ca === 'string' ? [{flag: '--ca', file: flags.ca}] : []), ...certificateInputs(flags), ...ownFiles(io.env)]);
 	const noAuth = flags.auth === false;
 	const connection = parseConnectionFlags(loginFlags(given, flags), io.env);
 	refuseUnreplayable(connection, flags.record, 'Ctrl+O');
@@ -174,6 +180,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	if (proxy && connection.host === undefined) throw new UsageError('--proxy needs --host', 'the built-in sandbox expects no PROXY header; give --host for a server behind a load balancer, or try it with smtp-tui serve --proxy and --host 127.0.0.1 --port PORT');
 	checkDisplayFlags(flags);
 	const xclient = xclientFromFlags(flags);
+	const transcript = exitTranscriptOf(flags);
 	requireTerminal(io.env);
 	const defaults: TargetDefaults = {
 		...(connection.mechanism !== undefined && {mechanism: connection.mechanism}),
@@ -209,13 +216,14 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 			...trust,
 		};
 		const why = settings.user !== '' && settings.password === '' ? withheldPassword(flags) : undefined;
-		return openDashboard({flags, env: io.env, settings, defaults, notes: [...passwordWarning(given), ...lmtpNote(connection), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...bdatNote(flags), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
+		return openDashboard({flags, env: io.env, settings, defaults, ...(transcript && {transcript}), notes: [...passwordWarning(given), ...lmtpNote(connection), ...pipelineNote(flags), ...deliveryNotes(delivery), ...xclientNote(xclient), ...bdatNote(flags), ...(why ? [`${why}: type the password in the connection panel`] : [])]});
 	}
 	// No demo login the sandbox would refuse every run (see sandbox-xclient-login.ts).
 	const noDemoLogin = noDemoLoginAfterXclient(connection, noAuth, xclient);
 	return openDashboard({
 		flags,
 		env: io.env,
+		...(transcript && {transcript}),
 		settings: {...sandboxSettings(connection, noAuth || noDemoLogin !== undefined), ...trust},
 		defaults,
 		// Loaded only here: with --host (or replay) the dashboard never parses smtp-server.
@@ -297,6 +305,9 @@ export function draftKeptElsewhere(claim: Extract<DraftClaim, {owner: false}>, r
  * signal asked us to go (the terminal is already restored: a wait would only leave it echoing what is typed).
  */
 const HANGUP_QUIT_WAIT_MS = 500;
+
+/** Left on the main screen after a replay: it sent nothing, and the same recording prints as a transcript. */
+const REPLAY_SUMMARY = 'smtp-tui: replay ended, nothing was sent; "smtp-tui replay --print FILE" prints a recording as a transcript\n';
 
 async function openDashboard(options: DashboardOptions): Promise<number> {
 	const {flags, env, settings, replay} = options;
@@ -382,7 +393,14 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				clearTimeout(timer);
 				clearTimeout(dropTimer);
 				guard.dispose();
-				// On the restored terminal, after the session's end is known (or its close gave up waiting).
+				// On the restored terminal, after the session's end is known (or its close gave up waiting): what became of
+				// the messages, for whoever could not review the screen before it went. Nothing to a terminal that is gone.
+				// The transcript is written after a hangup too: it may be all that is left of the session.
+				const written = options.transcript && writeExitTranscript(controller.driver, options.transcript);
+				if (!guard.hungUp() && cause !== 'hangup') {
+					process.stdout.write(replay ? REPLAY_SUMMARY : exitSummary(controller.driver.log.entries, controller.getSnapshot().session));
+					if (written) (written.failed ? process.stderr : process.stdout).write(written.line);
+				}
 				const note = replay || guard.hungUp() ? undefined : exitNote(controller.getSnapshot().session);
 				if (note) process.stderr.write(note);
 				resolve(code);
