@@ -40,7 +40,7 @@ const displayHelp = `    --presenter            for projectors: a caption line n
     --background B         light or dark: the terminal's background (default: what COLORFGBG says,
                            where the terminal sets it, else dark); light draws no yellow or cyan text`;
 
-export const replaySummary = 'play a recording (--record FILE) in the dashboard, with no network';
+export const replaySummary = 'play a recording (--record FILE) in the dashboard, or print it, with no network';
 
 export const replayHelp = `
   Usage

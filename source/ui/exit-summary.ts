@@ -21,8 +21,9 @@ const messages = (count: number) => `${count} ${count === 1 ? 'message' : 'messa
  * the last connection's server).
  */
 export function exitSummary(log: readonly LogEntry[], session: Pick<SessionSnapshot, 'target' | 'result'>): string {
-	const answers = log.filter(entry => entry.kind === 'received' && entry.step === 'queued' && entry.reply !== undefined);
-	const refused = answers.filter(entry => entry.reply!.code >= 400).length;
+	const answers = messageAnswers(log);
+	// LMTP answers a message once per recipient: delivered to any of them, it was accepted.
+	const refused = answers.filter(replies => replies.every(entry => entry.reply!.code >= 400)).length;
 	const {target, result} = session;
 	const server = target.sandbox ? `the sandbox (${hostPort(target.host, target.port)})` : hostPort(target.host, target.port);
 	if (answers.length === 0) {
@@ -30,5 +31,22 @@ export function exitSummary(log: readonly LogEntry[], session: Pick<SessionSnaps
 		return `smtp-tui: no message sent to ${server}${failed}\n`;
 	}
 	const whose = answers.length === 1 ? 'its answer' : "the last one's answer";
-	return `smtp-tui: ${messages(answers.length - refused)} accepted, ${refused} refused, by ${server}\n  ${whose}: ${quoted(answers.at(-1)!)}\n`;
+	return `smtp-tui: ${messages(answers.length - refused)} accepted, ${refused} refused, by ${server}\n  ${whose}: ${quoted(answers.at(-1)!.at(-1)!)}\n`;
 }
+
+/** The replies to each whole message: one, or (LMTP) one per recipient, in a row with nothing sent between them. */
+function messageAnswers(log: readonly LogEntry[]): LogEntry[][] {
+	const messages: LogEntry[][] = [];
+	let previous: LogEntry | undefined;
+	for (const entry of log) {
+		if (entry.kind === 'info' || entry.kind === 'error') continue;
+		const answer = entry.kind === 'received' && entry.step === 'queued' && entry.reply !== undefined;
+		if (answer && isAnswer(previous)) messages.at(-1)!.push(entry);
+		else if (answer) messages.push([entry]);
+		// A reply's lines before its last, which carries it, are no new message either.
+		if (entry.kind !== 'received' || entry.reply !== undefined) previous = entry;
+	}
+	return messages;
+}
+
+const isAnswer = (entry: LogEntry | undefined) => entry?.kind === 'received' && entry.step === 'queued' && entry.reply !== undefined;

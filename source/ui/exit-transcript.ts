@@ -18,6 +18,8 @@ export function exitTranscriptOf(flags: Record<string, unknown>): ExitTranscript
 	if (flags.transcript === undefined) return undefined;
 	const file = String(flags.transcript);
 	if (file.trim() === '') throw new UsageError('--transcript is empty', 'give a file name, or leave --transcript out (Ctrl+O saves the transcript at any time)');
+	// The screen is on standard output: the transcript goes to a file.
+	if (file === '-') throw new UsageError('--transcript -: the dashboard writes its transcript to a file when it closes', 'give a file name, e.g. --transcript session.txt (a file named "-" is ./-)');
 	refuseUnwritable('--transcript', file);
 	return {file, format: parseTranscriptFormat(flags.transcriptFormat ?? formatOfExtension(file))};
 }

@@ -157,6 +157,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	if (input.length > 0) throw new UsageError(`unknown command "${input[0]}"`, 'see smtp-tui --help');
 	const flags = await applyProfile(given, io.env);
 	if (flags.record === '') throw new UsageError('--record is empty', 'give a file name, or leave --record out');
+	const transcript = exitTranscriptOf(flags);
 	refuseDashOutputs(flags);
 	// The recording replaces the file once the session starts: never the CA file it trusts, nor smtp-tui's own files.
 	// So does the transcript (--transcript), when the dashboard closes.
@@ -180,7 +181,6 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	if (proxy && connection.host === undefined) throw new UsageError('--proxy needs --host', 'the built-in sandbox expects no PROXY header; give --host for a server behind a load balancer, or try it with smtp-tui serve --proxy and --host 127.0.0.1 --port PORT');
 	checkDisplayFlags(flags);
 	const xclient = xclientFromFlags(flags);
-	const transcript = exitTranscriptOf(flags);
 	requireTerminal(io.env);
 	const defaults: TargetDefaults = {
 		...(connection.mechanism !== undefined && {mechanism: connection.mechanism}),

@@ -59,9 +59,18 @@ describe('what the dashboard leaves on the main screen', () => {
 		expect(text).not.toContain(Buffer.from('\0demo\0demo').toString('base64'));
 	});
 
-	test('--transcript to a path that cannot be written is refused before the dashboard opens', async () => {
+	test('--transcript to a path that cannot be written, or "-", is refused before the dashboard opens', async () => {
 		const result = await runCli(['--transcript', path.join(tempDir(), 'missing', 'session.txt')]);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toMatch(/^smtp-tui: --transcript: cannot write .*missing\/session\.txt: /);
+		expect(await runCli(['--transcript', '-'])).toMatchObject({code: 1, stderr: 'smtp-tui: --transcript -: the dashboard writes its transcript to a file when it closes\nhint: give a file name, e.g. --transcript session.txt (a file named "-" is ./-)\n'});
+	});
+
+	test('a replay says it sent nothing, and how to print a recording', async () => {
+		const session = open({args: ['replay', 'plain-delivery']});
+		await untilKeysWork(session, 'STEP');
+		session.press(KEY.ctrl('c'));
+		expect(await session.waitForExit()).toMatchObject({code: 0});
+		expect(session.screenText().replace(/\n/g, '')).toContain('smtp-tui: replay ended, nothing was sent; "smtp-tui replay --print FILE" prints a recording as a transcript');
 	});
 });

@@ -13,6 +13,12 @@ describe('exitSummary', () => {
 		expect(exitSummary(log, {target})).toBe("smtp-tui: 1 message accepted, 1 refused, by mx.example.test:25\n  the last one's answer: 554 5.7.1 spam\\x1b[2J\n");
 	});
 
+	it('counts a message LMTP answers once per recipient once: accepted when any recipient took it', () => {
+		const sent = (text: string): LogEntry => ({id: ++id, time: 0, kind: 'sent', step: 'message', text});
+		const log = [sent('.'), answer('250 2.1.5 <a@x.test> delivered'), answer('550 5.1.1 <b@x.test> unknown'), sent('.'), answer('452 4.2.2 <a@x.test> over quota')];
+		expect(exitSummary(log, {target})).toBe("smtp-tui: 1 message accepted, 1 refused, by mx.example.test:25\n  the last one's answer: 452 4.2.2 <a@x.test> over quota\n");
+	});
+
 	it('says no message was sent, and why the last attempt failed, but not for a stop', () => {
 		expect(exitSummary([], {target})).toBe('smtp-tui: no message sent to mx.example.test:25\n');
 		const refused = {ok: false, stage: 'rcpt', message: '550 5.1.1 <a@b.test>: Recipient address rejected'} as const;
