@@ -11,6 +11,7 @@ import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js'
 import {profileCmdFlags, profileHelp, profileSummary} from './source/headless/profile-cmd-flags.js';
 import {serveFlags, serveHelp, serveSummary} from './source/headless/serve-flags.js';
 import {inboxFlags, inboxHelp, inboxSummary} from './source/headless/inbox-flags.js';
+import {talkFlags, talkHelp, talkSummary} from './source/headless/talk-flags.js';
 import {DASHBOARD_REFUSES, dashboardFlags, dashboardUsage, replayFlags, replayHelp, replaySummary} from './source/ui/dashboard-flags.js';
 import {withLoadEnvironment} from './source/ui/load-environment.js';
 import {processTitle} from './source/headless/process-title.js';
@@ -39,6 +40,7 @@ const commands: Record<string, CommandEntry> = {
 	replay: {summary: replaySummary, help: replayHelp, flags: replayFlags, load: async () => (await loadDashboard()).runReplay},
 	send: {summary: sendSummary, help: sendHelp, flags: sendFlags, load: async () => (await import('./source/headless/send.js')).runSend},
 	serve: {summary: serveSummary, help: serveHelp, flags: serveFlags, load: async () => (await import('./source/headless/serve.js')).runServe},
+	talk: {summary: talkSummary, help: talkHelp, flags: talkFlags, load: async () => (await import('./source/headless/talk.js')).runTalk},
 };
 
 // Read top to bottom (a screen reader reads it so): what smtp-tui is, its commands one per line, then the

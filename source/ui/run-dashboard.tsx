@@ -19,7 +19,8 @@ import {signalExitCode} from '../headless/interrupts.js';
 import {certificateInputs, ownFiles, parseConnectionFlags, parseTranscriptFormat, refuseDashOutputs, refuseSharedFiles, refuseUnreplayable} from '../headless/send-options.js';
 import {lmtpNote} from './dashboard-lmtp.js';
 import {DraftStore, type DraftClaim} from '../message/drafts.js';
-import {familyOf, routeOf} from '../transport/address-family.js';
+import {routeOf} from '../transport/address-family.js';
+import {refuseForSandbox, sandboxAccount} from '../headless/sandbox-target.js';
 import {parseProxyFlags} from '../headless/proxy-options.js';
 import type {Sandbox} from '../sandbox/server.js';
 import {SessionController} from '../session/controller.js';
@@ -103,10 +104,8 @@ function checkDisplayFlags(flags: Record<string, unknown>): void {
 	backgroundFlag(flags);
 }
 
-/** The built-in sandbox's account: demo/demo, or the --user and --password given, so the panel's login works. */
-export function sandboxAccount(connection: ReturnType<typeof parseConnectionFlags>): {user: string; password: string} {
-	return {user: connection.user ?? 'demo', password: connection.password ?? 'demo'};
-}
+// The built-in sandbox's account (demo/demo, or the --user and --password given), so the panel's login works.
+export {sandboxAccount};
 
 /**
  * The panel's settings for the built-in sandbox: STARTTLS and its account (see sandboxAccount), unless
@@ -144,14 +143,6 @@ export function xclientNote(xclient: XclientAttribute[][] | undefined): string[]
 	return [`XCLIENT on (--xclient flags): after EHLO each connection asks the server to treat it as ${attributes} (Postfix's XCLIENT; the server must offer it)`];
 }
 
-/** The built-in sandbox listens on 127.0.0.1: -6, or an IPv6 local address, could never reach it. */
-function refuseSandboxRoute(connection: ReturnType<typeof parseConnectionFlags>): void {
-	if (connection.family === 6) throw new UsageError('-6 needs --host', 'the built-in sandbox listens on 127.0.0.1 (IPv4); give --host for a server to reach over IPv6');
-	if (connection.localAddress !== undefined && familyOf(connection.localAddress) === 6) {
-		throw new UsageError(`--local-address ${connection.localAddress} (IPv6) needs --host`, "the built-in sandbox listens on 127.0.0.1 (IPv4): give an IPv4 local address (127.0.0.2 works: all of 127.0.0.0/8 is this machine's), or --host");
-	}
-}
-
 /** The bare `smtp-tui`: the sandbox (or --host) in the dashboard. */
 export const runDashboard: CommandRun = async (given, input, io) => {
 	if (input.length > 0) throw new UsageError(`unknown command "${input[0]}"`, 'see smtp-tui --help');
@@ -169,16 +160,10 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 	if (connection.mx) {
 		throw new UsageError('--mx is for "smtp-tui send"', "in the dashboard, press Ctrl+L in the connection panel: it looks up the first recipient's MX and targets it");
 	}
-	if (connection.host === undefined) {
-		// The built-in sandbox: it picks its own port and has no implicit-TLS port here; the other flags apply.
-		if (flags.port !== undefined) throw new UsageError('--port needs --host', 'the built-in sandbox listens on a free port of its own; give --host to talk to another server');
-		if (connection.tls === 'tls') throw new UsageError('--tls needs --host', 'the built-in sandbox speaks STARTTLS; give --host for a server with implicit TLS (port 465)');
-		refuseSandboxRoute(connection);
-	}
 	const delivery = parseDsnFlags(flags, connection);
 	const proxy = parseProxyFlags(flags, connection.host);
-	// The built-in sandbox expects none: its sessions would wait for ever.
-	if (proxy && connection.host === undefined) throw new UsageError('--proxy needs --host', 'the built-in sandbox expects no PROXY header; give --host for a server behind a load balancer, or try it with smtp-tui serve --proxy and --host 127.0.0.1 --port PORT');
+	// The built-in sandbox: its own port, STARTTLS, 127.0.0.1, no PROXY header; the other flags apply.
+	refuseForSandbox(flags, connection, proxy);
 	checkDisplayFlags(flags);
 	const xclient = xclientFromFlags(flags);
 	requireTerminal(io.env);

@@ -1,0 +1,61 @@
+// Flags and help of `smtp-tui talk`. Kept light: cli.tsx imports this eagerly.
+import type {FlagSpecs} from './command.js';
+import {connectionFlags} from './send-flags.js';
+import {proxyFlags, proxyHelp} from './proxy-flags.js';
+
+/** The connection flags the dashboard and send take, as they take them: talk only changes who types the commands. */
+export const talkFlags = {...connectionFlags, ...proxyFlags} satisfies FlagSpecs;
+
+export const talkSummary = 'type SMTP line by line, each reply explained (telnet with explanations)';
+
+export const talkHelp = `
+  Usage
+    $ smtp-tui talk                    against the built-in sandbox, started in this process
+    $ smtp-tui talk --host H [flags]   against a real server
+    $ printf 'EHLO me\\nQUIT\\n' | smtp-tui talk --host H    a scripted conversation
+
+  Connects, prints the greeting, then sends each line you type as typed and prints the server's reply
+  with its meaning in plain words, one line after another (no full screen, no colour, no redraws): for
+  a screen reader, your terminal's scrollback and copy/paste, and "script" logs. The markers are those
+  of smtp-tui send: " -> " sent, "<-  " received, "<** " refused (4xx, 5xx), " ~> " and "<~ " inside
+  TLS, "===" notes and warnings, "***" errors; "now:" lines say what the server waits for.
+
+  Typing
+    After DATA's 354 the lines are the message, until a lone "." (dot-stuffing is done for you).
+    STARTTLS: the TLS handshake follows its 220, the certificate verified (--ca, --insecure).
+    AUTH: what is printed back is redacted; an answer to a 334 is typed at a hidden prompt (type
+    "AUTH LOGIN" or "AUTH PLAIN" alone: an initial response typed on the AUTH line is echoed as typed).
+    Up/Down recall earlier commands (never message lines or secrets).
+    "quit" or Ctrl+D: QUIT, then exit. Ctrl+C: QUIT, then exit; again while it closes: exit at once
+    (with a half-typed line or an unfinished message, the first Ctrl+C only asks).
+    A line holding a CR, LF or NUL (from a paste) is refused, named; from a pipe it ends the session.
+
+  Not a terminal (stdin piped): one line at a time, each sent once the reply to the one before came;
+  the end of the input says QUIT.
+
+  Connection (as for the dashboard and "smtp-tui send")
+    --host, -s HOST        server to talk to (also --server; default: a sandbox started in this
+                           process on a free loopback port, its address printed first)
+    --port, -p N           port (default 25, or 465 with --tls, 24 with --lmtp); needs --host
+    --tls                  implicit TLS from the first byte (port 465); needs --host
+    --starttls             require STARTTLS: a warning for MAIL or AUTH typed before it
+    --no-starttls          never use STARTTLS
+    --insecure             do not verify the server certificate (shown loudly)
+    --ca FILE              trust this CA certificate (PEM) in addition to the system ones
+    --cert FILE, --key FILE, --no-cert   a client certificate, as for smtp-tui send
+    --tls-min VERSION      oldest TLS version (default 1.2); --tls-max VERSION newest (default 1.3)
+    --helo NAME            the name the hints suggest for EHLO (default: this machine's host name)
+    --timeout SECONDS      per-reply timeout (default 30); your typing has none
+    --profile NAME         use a saved profile's connection (see smtp-tui profile --help)
+    --lmtp                 speak LMTP (RFC 2033): LHLO; without --host the sandbox speaks it too
+    --socket PATH          connect to this Unix socket instead of a host (no port, no TLS)
+    -4, --ipv4 / -6, --ipv6 / --local-address ADDR   as for smtp-tui send
+    --allow-plaintext-auth no warning for an AUTH typed without TLS to a host that is not loopback
+${proxyHelp}
+
+  Exit codes
+    0 the session ended with QUIT's 221 (a refused command on the way does not change it: look
+      for "<**" in the output); 1 a line refused from a pipe, or the input ended inside a message;
+    2 no connection; 21 the greeting refused; 29 TLS failed; 6 the server closed the connection
+    (its 421, or a drop); 27 QUIT not answered with 221; 130 a second Ctrl+C; 128+N signal N.
+`;

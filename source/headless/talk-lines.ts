@@ -1,0 +1,36 @@
+// The lines `talk` reads from a pipe (or a terminal it does not edit), and the characters no SMTP line may hold.
+import {StringDecoder} from 'node:string_decoder';
+
+/**
+ * Lines as a script writes them: each ends at LF, a CR just before it is part of the line ending (a file saved with
+ * CRLF), and a last line without its LF still counts. A CR anywhere else stays in the line, to be refused by
+ * lineRefusal: readline would have ended the line there, sending half of it.
+ */
+export async function* pipedLines(stream: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+	const decoder = new StringDecoder('utf8');
+	let pending = '';
+	for await (const chunk of stream) {
+		pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+		let end = pending.indexOf('\n');
+		while (end !== -1) {
+			yield pending.slice(0, end).replace(/\r$/, '');
+			pending = pending.slice(end + 1);
+			end = pending.indexOf('\n');
+		}
+	}
+	pending += decoder.end();
+	if (pending !== '') yield pending.replace(/\r$/, '');
+}
+
+const NAMES: Record<string, string> = {'\r': 'a carriage return (CR)', '\n': 'a line feed (LF)', '\0': 'a NUL'};
+
+/**
+ * Why a line cannot go, or undefined: SMTP ends every line with CRLF, so a CR or LF inside one would end it early
+ * (a command smuggled after it), and a NUL is refused by servers (RFC 5321 §2.3.8). Each such character is named,
+ * with the column it is at, counted from 1.
+ */
+export function lineRefusal(line: string): string | undefined {
+	const found = [...line].flatMap((character, index) => (NAMES[character] ? [`${NAMES[character]} at column ${index + 1}`] : []));
+	if (found.length === 0) return undefined;
+	return `the line holds ${found.join(', ')}: SMTP ends every line with CRLF, and a CR, LF or NUL inside a line is not allowed (RFC 5321 §2.3.8)`;
+}

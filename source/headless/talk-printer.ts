@@ -1,0 +1,58 @@
+// `talk`'s output: the session log as send's transcript prints it, each entry once, as it arrives; notes of talk's
+// own in the same markers; the next step when it changes. Lines are only ever appended: no escape codes of ours.
+import type {SessionController} from '../session/controller.js';
+import type {LogEntry} from '../session/types.js';
+import {formatTextLine, visible} from './transcript.js';
+import type {TerminalLines} from './talk-terminal.js';
+
+export class TalkPrinter {
+	#printed = 0;
+	#hint: string | undefined;
+	#terminal: TerminalLines | undefined;
+
+	constructor(
+		readonly controller: SessionController,
+		readonly out: NodeJS.WritableStream,
+	) {}
+
+	/** The terminal whose prompt may be on screen when a line arrives (a server's 421 while nothing is typed). */
+	onIdleOutput(terminal: TerminalLines | undefined): void {
+		this.#terminal = terminal;
+	}
+
+	/** The log's entries not printed yet. */
+	flush(): void {
+		const entries = this.controller.driver.log.since(this.#printed);
+		const last = entries.at(-1);
+		if (!last) return;
+		this.#printed = last.id;
+		this.#write(entries.flatMap(entry => formatTextLine(entry)));
+	}
+
+	note(text: string): void {
+		this.#entry({kind: 'info', text});
+	}
+
+	error(text: string): void {
+		this.#entry({kind: 'error', text});
+	}
+
+	/** The next step, when it is news: a screen reader reads each line, and the same advice twice is noise. */
+	hint(text: string | undefined): void {
+		if (text === undefined || text === this.#hint) return;
+		this.#hint = text;
+		this.#write([visible(text)]);
+	}
+
+	#entry(entry: Pick<LogEntry, 'kind' | 'text'>): void {
+		this.#write(formatTextLine({id: 0, time: Date.now(), ...entry}));
+	}
+
+	#write(lines: readonly string[]): void {
+		if (lines.length === 0) return;
+		// Under a prompt left waiting, the lines start on a row of their own, and the prompt comes again under them.
+		const prompting = this.#terminal?.prompting === true;
+		this.out.write(`${prompting ? '\n' : ''}${lines.join('\n')}\n`);
+		if (prompting) this.#terminal!.reprompt();
+	}
+}

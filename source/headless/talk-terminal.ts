@@ -1,0 +1,97 @@
+// `talk` at a terminal: Node's readline edits the line (history, Ctrl+A/E/U/W...), and the conversation asks it for
+// one line at a time. An answer to a 334 challenge is typed with no echo, as a password is.
+import readline from 'node:readline';
+
+/** Where the conversation's lines come from: a terminal or a pipe. Undefined: the input ended (Ctrl+D, EOF). */
+export type LineSource = {
+	next(prompt: string, hidden: boolean): Promise<string | undefined>;
+	/** No more lines are wanted (QUIT on its way): a pending next() gets undefined. */
+	stop(): void;
+};
+
+/** readline's own output method, which echoes what is typed and draws the prompt: replaced while input is hidden. */
+type Echoing = {_writeToOutput(text: string): void};
+
+export class TerminalLines implements LineSource {
+	readonly #rl: readline.Interface;
+	/** Lines typed ahead, while the reply to the one before was awaited: taken in order, with no prompt. */
+	readonly #typedAhead: string[] = [];
+	#waiting: ((line: string | undefined) => void) | undefined;
+	#ended = false;
+	#hidden = false;
+	#prompt = '';
+	/** The prompt is on screen, waiting for a line: output arriving now starts on a line of its own. */
+	prompting = false;
+
+	constructor(input: NodeJS.ReadStream, output: NodeJS.WriteStream) {
+		this.#rl = readline.createInterface({input, output, terminal: true, historySize: 200, removeHistoryDuplicates: true, tabSize: 8});
+		const echoing = this.#rl as unknown as Echoing;
+		const write = echoing._writeToOutput.bind(this.#rl);
+		// Hidden: the prompt and the line's end are written, the keys typed are not (no echo, no count of them).
+		echoing._writeToOutput = (text: string) => {
+			if (!this.#hidden) return write(text);
+			if (text === '\r\n') return write(text);
+			if (text.startsWith(this.#prompt)) write(this.#prompt);
+		};
+		this.#rl.on('line', line => {
+			this.prompting = false;
+			this.#hidden = false;
+			if (this.#waiting) {
+				const waiting = this.#waiting;
+				this.#waiting = undefined;
+				waiting(line);
+			} else this.#typedAhead.push(line);
+		});
+		// Ctrl+D on an empty line (or the terminal gone): the end of the input.
+		this.#rl.on('close', () => this.#end());
+	}
+
+	async next(prompt: string, hidden: boolean): Promise<string | undefined> {
+		const ahead = this.#typedAhead.shift();
+		if (ahead !== undefined || this.#ended) return ahead;
+		this.#prompt = prompt;
+		this.#hidden = hidden;
+		this.#rl.setPrompt(prompt);
+		this.prompting = true;
+		this.#rl.prompt();
+		return new Promise(resolve => (this.#waiting = resolve));
+	}
+
+	/** The prompt again, with what was typed on it so far, after output wrote lines under it. */
+	reprompt(): void {
+		if (this.prompting) this.#rl.prompt(true);
+	}
+
+	/** Text typed on the prompt and not sent yet. */
+	typed(): boolean {
+		return this.prompting && this.#rl.line !== '';
+	}
+
+	/** Ctrl+C at the prompt (readline reads it in raw mode: no signal comes). */
+	onInterrupt(listener: () => void): void {
+		this.#rl.on('SIGINT', listener);
+	}
+
+	/** A line kept out of the history (a message line, a secret): readline added it as it was entered. */
+	forget(line: string): void {
+		const history = (this.#rl as unknown as {history: string[]}).history;
+		if (history[0] === line) history.shift();
+	}
+
+	stop(): void {
+		this.#end();
+	}
+
+	close(): void {
+		this.#end();
+		this.#rl.close();
+	}
+
+	#end(): void {
+		this.#ended = true;
+		this.prompting = false;
+		const waiting = this.#waiting;
+		this.#waiting = undefined;
+		waiting?.(undefined);
+	}
+}

@@ -1,0 +1,192 @@
+// `smtp-tui talk`: the dashboard's manual mode as a plain line-by-line session ("telnet with explanations"): the
+// same controller sends each typed line and follows the conversation; the output is send's transcript, one
+// appended line per event, with no escape codes of ours (a screen reader, scrollback, `script` logs read it).
+import process from 'node:process';
+import {SessionController, type ControllerTarget} from '../session/controller.js';
+import {timeoutsFromSeconds} from '../session/timeouts.js';
+import {routeOf} from '../transport/address-family.js';
+import {hostPort} from '../transport/host-port.js';
+import type {Sandbox} from '../sandbox/server.js';
+import {UsageError, type CommandIO, type CommandRun} from './command.js';
+import {applyProfile} from './profile-flags.js';
+import {parseConnectionFlags} from './send-options.js';
+import {parseProxyFlags} from './proxy-options.js';
+import {refuseForSandbox, sandboxAccount} from './sandbox-target.js';
+import {signalExitCode, INTERRUPTS} from './interrupts.js';
+import {TalkPrinter} from './talk-printer.js';
+import {pipedLines, lineRefusal} from './talk-lines.js';
+import {TerminalLines, type LineSource} from './talk-terminal.js';
+import {talkExitCode, type TalkStop} from './talk-outcome.js';
+import {talkHint, talkPrompt} from './talk-hint.js';
+
+/** Login flags drive the automatic modes' AUTH: here the user types AUTH, so one given would do nothing. */
+function refuseLoginFlags(given: Record<string, unknown>): void {
+	const named = ['user', 'password', 'auth'].filter(name => typeof given[name] === 'string').map(name => `--${name}`);
+	if (named.length === 0) return;
+	throw new UsageError(`${named.join(', ')}: talk logs in only as you type it`, 'type "AUTH LOGIN" (or "AUTH PLAIN") once connected and answer each 334 at the hidden prompt; smtp-tui send and the dashboard take --user');
+}
+
+/** How long a first Ctrl+C that only asked counts: a second one within it quits (as in the dashboard). */
+const SECOND_PRESS_MS = 3000;
+
+export const runTalk: CommandRun = async (given, input, io) => {
+	if (input.length > 0) throw new UsageError(`talk takes flags, not "${input[0]}"`, 'type the commands once connected, e.g. smtp-tui talk --host mail.example.com, then EHLO me');
+	refuseLoginFlags(given);
+	const flags = await applyProfile(given, io.env);
+	const connection = parseConnectionFlags(flags, io.env, '--helo', {canPrompt: false});
+	if (connection.mx) throw new UsageError('--mx is for "smtp-tui send"', 'give --host: the MX of a domain is what "smtp-tui send --mx --to ADDRESS" looks up');
+	const proxy = parseProxyFlags(flags, connection.host);
+	refuseForSandbox(flags, connection, proxy);
+	const shared: Omit<ControllerTarget, 'host' | 'port' | 'tls'> = {
+		ehloName: connection.ehloName,
+		timeouts: timeoutsFromSeconds(connection.timeoutSeconds),
+		...routeOf(connection),
+		...(connection.lmtp && {lmtp: true}),
+		...(connection.allowPlaintextAuth && {allowPlaintextAuth: true}),
+	};
+	if (connection.host !== undefined) {
+		return talk(io, {
+			...shared,
+			host: connection.host,
+			port: connection.port,
+			tls: connection.tls,
+			...(connection.ca !== undefined && {ca: connection.ca}),
+			...(connection.insecure && {insecure: true}),
+			...(connection.clientCertificate && {clientCertificate: connection.clientCertificate}),
+			...(connection.tlsVersions && {tlsVersions: connection.tlsVersions}),
+			...(proxy && {proxy}),
+		});
+	}
+	// Loaded only here: with --host talk never parses smtp-server.
+	const account = sandboxAccount(connection);
+	const sandbox = await (await import('../sandbox/server.js')).startSandbox({port: 0, listen: '127.0.0.1', ...account, ...(connection.lmtp && {lmtp: true})});
+	const port = sandbox.listeners.find(listener => listener.kind === 'smtp')!.port;
+	const login = account.password === 'demo' ? `AUTH ${account.user}/demo` : `AUTH as ${account.user}, with the password given`;
+	const notes = [`no --host: talking to the built-in sandbox, started in this process at ${hostPort('127.0.0.1', port)} (STARTTLS; ${login}); it stops when talk ends`];
+	try {
+		// The sandbox trusts exactly its own certificate, as in the dashboard.
+		return await talk(io, {...shared, host: '127.0.0.1', port, tls: connection.tls, sandbox: true, ...(sandbox.certificate && {ca: sandbox.certificate.pem})}, notes);
+	} finally {
+		await closeSandbox(sandbox);
+	}
+};
+
+/** The sandbox closes after our QUIT was answered (else its 421 "shutting down" could answer it). */
+async function closeSandbox(sandbox: Sandbox): Promise<void> {
+	await sandbox.close().catch(() => undefined);
+}
+
+/** The session: connect, then each line read is sent and answered, until QUIT, the end of the input, or the server's close. */
+async function talk(io: CommandIO, target: ControllerTarget, notes: readonly string[] = []): Promise<number> {
+	const controller = new SessionController(target);
+	const printer = new TalkPrinter(controller, io.stdout);
+	const interactive = io.stdin.isTTY === true && (io.stdout as {isTTY?: boolean}).isTTY === true;
+	const terminal = interactive ? new TerminalLines(io.stdin as NodeJS.ReadStream, io.stdout as NodeJS.WriteStream) : undefined;
+	const lines: LineSource = terminal ?? pipeSource(io.stdin);
+	printer.onIdleOutput(terminal);
+	const unsubscribe = controller.subscribe(() => printer.flush());
+	let stop: TalkStop | undefined;
+	let closing = false;
+	let askedAt = -Infinity;
+	let exitNow: (code: number) => void = () => undefined;
+	const leave = new Promise<number>(resolve => (exitNow = resolve));
+	/** Ctrl+C: QUIT, then exit; again while it closes, at once. A half-typed line or an unfinished message: asked first. */
+	const interrupt = () => {
+		if (closing) return exitNow(signalExitCode('SIGINT'));
+		const snapshot = controller.getSnapshot();
+		const loses = terminal?.typed() ? 'the line typed is not sent (Enter sends it)' : snapshot.dataMode && snapshot.bodyLines > 0 ? 'the typed message is not finished ("." alone ends it)' : undefined;
+		if (loses && Date.now() - askedAt > SECOND_PRESS_MS) {
+			askedAt = Date.now();
+			printer.note(`Ctrl+C again within 3 s quits; ${loses}`);
+			return;
+		}
+		closing = true;
+		lines.stop();
+		void controller.disconnect({cause: 'user'});
+	};
+	const signal = (name: NodeJS.Signals) => {
+		if (name === 'SIGINT' || name === 'SIGBREAK') return interrupt();
+		// A closed terminal or a supervisor's stop: nobody waits for a goodbye.
+		controller.driver.destroy(name === 'SIGHUP' ? 'hangup' : 'user', `${name}: the connection is dropped without QUIT`);
+		exitNow(signalExitCode(name));
+	};
+	terminal?.onInterrupt(interrupt);
+	for (const name of INTERRUPTS) process.on(name, signal);
+	const conversation = async (): Promise<number> => {
+		for (const note of notes) controller.info(note);
+		// Enter alone opens the connection and waits for the greeting, as manual mode's first Enter does.
+		await controller.sendLine('');
+		printer.hint(talkHint(controller.getSnapshot(), target.lmtp));
+		while (!closing && open(controller)) {
+			const snapshot = controller.getSnapshot();
+			const line = await lines.next(talkPrompt(snapshot, target.lmtp), snapshot.authAnswer || snapshot.authRefused);
+			if (line === undefined || closing) break;
+			const refused = lineRefusal(line);
+			if (refused) {
+				printer.error(`not sent: ${refused}${terminal ? '; type it again without them' : '; the rest of the input is not sent either'}`);
+				if (terminal) continue;
+				stop = 'refused-line';
+				break;
+			}
+			// What the dashboard keeps in its history: no message lines, no secrets.
+			if (!controller.remembers(line)) terminal?.forget(line);
+			const before = controller.driver.log.total;
+			const result = await controller.sendLine(line);
+			// A refusal the log holds was printed from it; a note (an empty line not sent) is said here.
+			if (result && 'note' in result && controller.driver.log.total === before) printer.note(result.note);
+			printer.hint(talkHint(controller.getSnapshot(), target.lmtp));
+		}
+		if (!closing && !stop && controller.getSnapshot().dataMode) {
+			stop = 'message-open';
+			printer.error('the input ended inside the message, before its lone ".": the message is not delivered');
+		}
+		closing = true;
+		// The end of the input (Ctrl+D) or a refused line: QUIT, as "quit" would (after 354 the connection is dropped).
+		if (open(controller)) await controller.disconnect({cause: 'user'});
+		// After QUIT's 221 (or a 421) the close follows at once, and the log says it: the transcript's last line.
+		await closed(controller);
+		return talkExitCode(controller.driver.log.entries, controller.driver.state, stop);
+	};
+	try {
+		return await Promise.race([conversation(), leave]);
+	} finally {
+		for (const name of INTERRUPTS) process.off(name, signal);
+		controller.driver.destroy();
+		printer.flush();
+		unsubscribe();
+		lines.stop();
+		terminal?.close();
+	}
+}
+
+const open = (controller: SessionController) => {
+	const {connection} = controller.getSnapshot().session;
+	return (connection === 'connected' || connection === 'connecting') && controller.driver.state?.ended !== true;
+};
+
+/** The connection's end, which comes once the session ended (the driver drops it then). */
+async function closed(controller: SessionController): Promise<void> {
+	const done = () => controller.getSnapshot().session.connection === 'closed';
+	if (done()) return;
+	await new Promise<void>(resolve => {
+		const unsubscribe = controller.subscribe(() => {
+			if (!done()) return;
+			unsubscribe();
+			resolve();
+		});
+	});
+}
+
+/** A pipe's lines, read one at a time as the conversation asks for them. */
+function pipeSource(stdin: NodeJS.ReadableStream): LineSource {
+	const iterator = pipedLines(stdin as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+	let stopped: (() => void) | undefined;
+	const stoppedPromise = new Promise<undefined>(resolve => (stopped = () => resolve(undefined)));
+	return {
+		next: async () => Promise.race([iterator.next().then(result => (result.done ? undefined : result.value)), stoppedPromise]),
+		stop: () => {
+			stopped?.();
+			(stdin as NodeJS.ReadStream).pause?.();
+		},
+	};
+}
