@@ -42,8 +42,11 @@ export class TerminalLines implements LineSource {
 				waiting(line);
 			} else this.#typedAhead.push(line);
 		});
-		// Ctrl+D on an empty line (or the terminal gone): the end of the input.
-		this.#rl.on('close', () => this.#end());
+		// Ctrl+D on an empty line (or the terminal gone): the end of the input; what follows starts on a line of its own.
+		this.#rl.on('close', () => {
+			if (this.prompting) output.write('\n');
+			this.#end();
+		});
 	}
 
 	async next(prompt: string, hidden: boolean): Promise<string | undefined> {

@@ -1,0 +1,159 @@
+// `smtp-tui talk` with piped stdin: the built CLI as a child process, against real servers on 127.0.0.1.
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {testCerts} from '../helpers/certs.js';
+import {greetUpToData, startRawServer, type RawPeer} from '../helpers/raw-server.js';
+import {runCli} from '../helpers/run-cli.js';
+import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-talk-'));
+let server: TestSmtpServer;
+let caFile: string;
+
+beforeAll(async () => {
+	server = await startSmtpServer({
+		onRcptTo(address, _session, callback) {
+			if (address.address.startsWith('nobody')) callback(Object.assign(new Error('5.1.1 user unknown'), {responseCode: 550}));
+			else callback();
+		},
+	});
+	caFile = path.join(dir, 'ca.pem');
+	writeFileSync(caFile, (await testCerts()).ca);
+});
+afterAll(async () => {
+	await server.close();
+});
+
+const talk = (port: number, input: string, flags: string[] = []) => runCli(['talk', '--host', '127.0.0.1', '--port', String(port), ...flags], {input});
+const lines = (text: string) => text.split('\n');
+
+/** A raw server's last steps: QUIT answered with 221, then everything the client sent, as sent. */
+async function quitAndWire(peer: RawPeer): Promise<string> {
+	await peer.readLine();
+	peer.end('221 bye\r\n');
+	await peer.closed();
+	return Buffer.concat(peer.received).toString('latin1');
+}
+
+describe('smtp-tui talk, stdin piped', () => {
+	it('sends each line as typed, the message dot-stuffed, and prints each reply once with its explanation', async () => {
+		let wire = '';
+		const raw = await startRawServer(async peer => {
+			await greetUpToData(peer);
+			await peer.readData();
+			peer.write('250 queued as 7\r\n');
+			wire = await quitAndWire(peer);
+		});
+		const input = 'EHLO client.example.test\nmail FROM:<me@example.test>\nRCPT TO:<you@example.test>\nDATA\nSubject: hi\n\n.a leading dot\nthe end\n.\nQUIT\n';
+		const result = await talk(raw.port, input);
+		await raw.close();
+		expect(result.code).toBe(0);
+		// What reached the server, byte for byte: case kept, CRLF, the leading dot doubled, the final dot.
+		expect(wire).toBe('EHLO client.example.test\r\nmail FROM:<me@example.test>\r\nRCPT TO:<you@example.test>\r\nDATA\r\nSubject: hi\r\n\r\n..a leading dot\r\nthe end\r\n.\r\nQUIT\r\n');
+		const out = lines(result.stdout);
+		// As it went: the leading dot doubled.
+		for (const line of ['<-  220 raw.test ESMTP ready', ' -> EHLO client.example.test', ' -> mail FROM:<me@example.test>', '<-  354 go ahead', ' -> ..a leading dot', '<-  250 queued as 7', '<-  221 bye']) {
+			expect(out).toContain(line);
+		}
+		// Each reply once, each followed by its explanation.
+		expect(out.filter(line => line === '<-  221 bye')).toHaveLength(1);
+		expect(out[out.indexOf('<-  221 bye') + 1]).toMatch(/^ {4}# 221: goodbye/);
+		// The next step in plain words, and manual mode's notes.
+		expect(out).toContain('now: greeted: introduce yourself with EHLO (HELO for old servers)');
+		expect(result.stdout).toContain('=== dot-stuffing is done for you');
+		// A pipe gets no escape codes.
+		expect(result.stdout).not.toContain('\u001B');
+	});
+
+	it('shows a refused RCPT as a refusal, goes on with the session, and exits 0 after QUIT\'s 221', async () => {
+		const input = 'EHLO client.example.test\nMAIL FROM:<me@example.test>\nRCPT TO:<nobody@example.test>\nRCPT TO:<friend@example.test>\nDATA\nSubject: t\n\nx\n.\nQUIT\n';
+		const result = await talk(server.port, input, ['--no-starttls']);
+		expect(result.code).toBe(0);
+		const out = lines(result.stdout);
+		const refusal = out.findIndex(line => line.startsWith('<** 550'));
+		expect(out[refusal]).toContain('user unknown');
+		expect(out[refusal + 1]).toMatch(/^ {4}# 550: /);
+		expect(server.messages.at(-1)!.to).toEqual(['friend@example.test']);
+	});
+
+	it('does STARTTLS when typed, verifying the certificate against --ca, and marks what went inside TLS', async () => {
+		const input = 'EHLO client.example.test\nSTARTTLS\nEHLO client.example.test\nMAIL FROM:<me@example.test>\nRCPT TO:<tls@example.test>\nDATA\nSubject: tls\n\nsecret\n.\nQUIT\n';
+		const result = await talk(server.port, input, ['--ca', caFile]);
+		expect(result.code).toBe(0);
+		const out = lines(result.stdout);
+		expect(out).toContain(' -> STARTTLS');
+		expect(out.some(line => line.startsWith('<-  220 '))).toBe(true);
+		expect(out).toContain('=== certificate verified');
+		expect(out).toContain(' ~> EHLO client.example.test');
+		expect(out).toContain(' ~> QUIT');
+		expect(out.some(line => line.startsWith('<~  221'))).toBe(true);
+		expect(server.messages.at(-1)).toMatchObject({to: ['tls@example.test'], secure: true});
+	});
+
+	it('refuses a certificate it cannot verify, exiting 29', async () => {
+		const result = await talk(server.port, 'EHLO client.example.test\nSTARTTLS\nEHLO client.example.test\nQUIT\n');
+		expect(result.code).toBe(29);
+		expect(result.stdout).toMatch(/^\*\*\* .*certificate/m);
+		expect(result.stdout).not.toContain(' ~> EHLO');
+	});
+
+	it('refuses a line with a bare CR, naming it, sends nothing after it but QUIT, and exits 1', async () => {
+		let wire = '';
+		const raw = await startRawServer(async peer => {
+			peer.write('220 raw.test ESMTP ready\r\n');
+			await peer.readLine();
+			peer.write('250 raw.test\r\n');
+			wire = await quitAndWire(peer);
+		});
+		const result = await talk(raw.port, 'EHLO client.example.test\r\nMAIL FROM:<a\rb@example.test>\nRCPT TO:<c@example.test>\n');
+		await raw.close();
+		expect(result.code).toBe(1);
+		expect(result.stdout).toContain('*** not sent: the line holds a carriage return (CR) at column 13');
+		// A CRLF line ending is a line ending; the refused line and the rest of the script never went.
+		expect(wire).toBe('EHLO client.example.test\r\nQUIT\r\n');
+	});
+
+	it('says QUIT at the end of the input, and exits 1 when it ends inside a message (which is not delivered)', async () => {
+		const before = server.messages.length;
+		const result = await talk(server.port, 'EHLO client.example.test\nMAIL FROM:<me@example.test>\nRCPT TO:<friend@example.test>\nDATA\nSubject: cut\n', ['--no-starttls']);
+		expect(result.code).toBe(1);
+		expect(result.stdout).toContain('*** the input ended inside the message, before its lone ".": the message is not delivered');
+		expect(server.messages.length).toBe(before);
+		const ended = await talk(server.port, 'EHLO client.example.test\n', ['--no-starttls']);
+		expect(ended.code).toBe(0);
+		expect(lines(ended.stdout)).toContain(' -> QUIT');
+	});
+
+	it('exits 6 when the server closes the connection (a 421), and 2 when there is none', async () => {
+		const raw = await startRawServer(async peer => {
+			peer.write('220 raw.test ESMTP ready\r\n');
+			await peer.readLine();
+			peer.end('421 4.3.2 shutting down\r\n');
+		});
+		const closed = await talk(raw.port, 'EHLO client.example.test\nMAIL FROM:<a@example.test>\n');
+		const port = raw.port;
+		await raw.close();
+		expect(closed.code).toBe(6);
+		expect(closed.stdout).toContain('<** 421 4.3.2 shutting down');
+		const none = await talk(port, 'EHLO client.example.test\n');
+		expect(none.code).toBe(2);
+	});
+
+	it('starts the built-in sandbox without --host, and says where', async () => {
+		const result = await runCli(['talk'], {input: 'EHLO client.example.test\nQUIT\n'});
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/^=== no --host: talking to the built-in sandbox, started in this process at 127\.0\.0\.1:\d+ \(STARTTLS; AUTH demo\/demo\)/m);
+		expect(result.stdout).toMatch(/^<- {2}221 /m);
+	});
+
+	it('refuses login flags and what the sandbox cannot take, saying what to do', async () => {
+		const login = await runCli(['talk', '--host', '127.0.0.1', '--user', 'demo']);
+		expect(login.code).toBe(1);
+		expect(login.stderr).toContain('smtp-tui: --user: talk logs in only as you type it');
+		const port = await runCli(['talk', '--port', '2525']);
+		expect(port.code).toBe(1);
+		expect(port.stderr).toContain('smtp-tui: --port needs --host');
+	});
+});
