@@ -212,7 +212,8 @@ async function main(): Promise<void> {
 		});
 		// The dashboard has finished its cleanup (or given up on it after a few seconds): nothing it left open, such
 		// as the sandbox still serving another client's session, may keep it running with the terminal given back.
-		if (!entry || name === 'replay' || name === 'inbox') process.exit(code);
+		// talk's session is over: a pipe still open behind its input (`(cat script; sleep 60) | ...`) is not waited for.
+		if (!entry || name === 'replay' || name === 'inbox' || name === 'talk') process.exit(code);
 		process.exitCode = code;
 	} catch (error) {
 		if (error instanceof UsageError) fail(asTyped(error.message, rest, specs), error.hint && asTyped(error.hint, rest, specs));

@@ -3,8 +3,11 @@ import type {FlagSpecs} from './command.js';
 import {connectionFlags} from './send-flags.js';
 import {proxyFlags, proxyHelp} from './proxy-flags.js';
 
+// --mx is send's: it takes the domain from --to, and here no message is given.
+const {mx: _mx, ...connection} = connectionFlags;
+
 /** The connection flags the dashboard and send take, as they take them: talk only changes who types the commands. */
-export const talkFlags = {...connectionFlags, ...proxyFlags} satisfies FlagSpecs;
+export const talkFlags = {...connection, ...proxyFlags} satisfies FlagSpecs;
 
 export const talkSummary = 'type SMTP line by line, each reply explained (telnet with explanations)';
 

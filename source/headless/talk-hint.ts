@@ -1,6 +1,6 @@
 // What `talk` says between lines: the prompt, and the next step in plain words (the dashboard's "now:" line).
 import type {ControllerSnapshot} from '../session/controller.js';
-import {stepNote} from '../smtp/transitions.js';
+import {helloVerb, stepNote} from '../smtp/transitions.js';
 
 /** The prompt names what a line typed there is: a command, a message line, or a hidden answer to a challenge. */
 export function talkPrompt(snapshot: ControllerSnapshot, lmtp = false): string {
@@ -9,9 +9,13 @@ export function talkPrompt(snapshot: ControllerSnapshot, lmtp = false): string {
 	return lmtp ? 'lmtp> ' : 'smtp> ';
 }
 
-/** What the server waits for now, while the connection is open; undefined once it is closed. */
-export function talkHint(snapshot: ControllerSnapshot, lmtp = false): string | undefined {
+/**
+ * What the server waits for now, while the connection is open. Once it is closed, at a terminal (`reconnects`), how
+ * to go on; from a pipe, nothing: the session is over.
+ */
+export function talkHint(snapshot: ControllerSnapshot, lmtp = false, reconnects = false): string | undefined {
 	const {session} = snapshot;
+	if (session.connection === 'closed' && reconnects) return `now: the connection is closed: type ${helloVerb(lmtp)} to connect again, or press Ctrl+D to leave`;
 	if (session.connection !== 'connected') return undefined;
 	if (snapshot.dataMode) return 'now: type the message, headers first, then an empty line and the text; a lone "." ends it';
 	if (snapshot.authAnswer) return 'now: the server waits for the answer to its 334 (base64; typed hidden; "*" gives up the login)';

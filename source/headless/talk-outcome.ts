@@ -8,7 +8,7 @@ import {exitCodeFor} from './exit-codes.js';
 export type TalkStop = 'refused-line' | 'message-open';
 
 /** The last QUIT sent was answered with 221: the session ended as it should, whatever was refused on the way. */
-function saidGoodbye(entries: readonly LogEntry[]): boolean {
+export function saidGoodbye(entries: readonly LogEntry[]): boolean {
 	const sent = entries.filter(entry => entry.kind === 'sent');
 	const quit = sent.at(-1);
 	return quit !== undefined && /^QUIT\s*$/i.test(quit.text) && entries.some(entry => entry.id > quit.id && entry.kind === 'received' && entry.reply?.code === 221);

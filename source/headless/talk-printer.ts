@@ -20,13 +20,18 @@ export class TalkPrinter {
 		this.#terminal = terminal;
 	}
 
-	/** The log's entries not printed yet. */
-	flush(): void {
+	/** The log's entries not printed yet, then the next step if it is news, in one write. */
+	flush(hint?: string): void {
 		const entries = this.controller.driver.log.since(this.#printed);
 		const last = entries.at(-1);
-		if (!last) return;
-		this.#printed = last.id;
-		this.#write(entries.flatMap(entry => formatTextLine(entry)));
+		if (last) this.#printed = last.id;
+		const lines = entries.flatMap(entry => formatTextLine(entry));
+		// A screen reader reads each line: the same advice twice is noise.
+		if (hint !== undefined && hint !== this.#hint) {
+			this.#hint = hint;
+			lines.push(visible(hint));
+		}
+		this.#write(lines);
 	}
 
 	note(text: string): void {
@@ -35,13 +40,6 @@ export class TalkPrinter {
 
 	error(text: string): void {
 		this.#entry({kind: 'error', text});
-	}
-
-	/** The next step, when it is news: a screen reader reads each line, and the same advice twice is noise. */
-	hint(text: string | undefined): void {
-		if (text === undefined || text === this.#hint) return;
-		this.#hint = text;
-		this.#write([visible(text)]);
 	}
 
 	#entry(entry: Pick<LogEntry, 'kind' | 'text'>): void {

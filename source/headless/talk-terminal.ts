@@ -23,7 +23,10 @@ export class TerminalLines implements LineSource {
 	/** The prompt is on screen, waiting for a line: output arriving now starts on a line of its own. */
 	prompting = false;
 
-	constructor(input: NodeJS.ReadStream, output: NodeJS.WriteStream) {
+	constructor(
+		input: NodeJS.ReadStream,
+		readonly output: NodeJS.WriteStream,
+	) {
 		this.#rl = readline.createInterface({input, output, terminal: true, historySize: 200, removeHistoryDuplicates: true, tabSize: 8});
 		const echoing = this.#rl as unknown as Echoing;
 		const write = echoing._writeToOutput.bind(this.#rl);
@@ -42,11 +45,8 @@ export class TerminalLines implements LineSource {
 				waiting(line);
 			} else this.#typedAhead.push(line);
 		});
-		// Ctrl+D on an empty line (or the terminal gone): the end of the input; what follows starts on a line of its own.
-		this.#rl.on('close', () => {
-			if (this.prompting) output.write('\n');
-			this.#end();
-		});
+		// Ctrl+D on an empty line (or the terminal gone): the end of the input.
+		this.#rl.on('close', () => this.#end());
 	}
 
 	async next(prompt: string, hidden: boolean): Promise<string | undefined> {
@@ -90,7 +90,9 @@ export class TerminalLines implements LineSource {
 		this.#rl.close();
 	}
 
+	/** No more lines: a prompt left on screen gets its line ended, so that what follows starts on a line of its own. */
 	#end(): void {
+		if (this.prompting) this.output.write('\n');
 		this.#ended = true;
 		this.prompting = false;
 		const waiting = this.#waiting;

@@ -16,7 +16,7 @@ import {signalExitCode, INTERRUPTS} from './interrupts.js';
 import {TalkPrinter} from './talk-printer.js';
 import {pipedLines, lineRefusal} from './talk-lines.js';
 import {TerminalLines, type LineSource} from './talk-terminal.js';
-import {talkExitCode, type TalkStop} from './talk-outcome.js';
+import {saidGoodbye, talkExitCode, type TalkStop} from './talk-outcome.js';
 import {talkHint, talkPrompt} from './talk-hint.js';
 
 /** Login flags drive the automatic modes' AUTH: here the user types AUTH, so one given would do nothing. */
@@ -34,7 +34,6 @@ export const runTalk: CommandRun = async (given, input, io) => {
 	refuseLoginFlags(given);
 	const flags = await applyProfile(given, io.env);
 	const connection = parseConnectionFlags(flags, io.env, '--helo', {canPrompt: false});
-	if (connection.mx) throw new UsageError('--mx is for "smtp-tui send"', 'give --host: the MX of a domain is what "smtp-tui send --mx --to ADDRESS" looks up');
 	const proxy = parseProxyFlags(flags, connection.host);
 	refuseForSandbox(flags, connection, proxy);
 	const shared: Omit<ControllerTarget, 'host' | 'port' | 'tls'> = {
@@ -84,7 +83,17 @@ async function talk(io: CommandIO, target: ControllerTarget, notes: readonly str
 	const terminal = interactive ? new TerminalLines(io.stdin as NodeJS.ReadStream, io.stdout as NodeJS.WriteStream) : undefined;
 	const lines: LineSource = terminal ?? pipeSource(io.stdin);
 	printer.onIdleOutput(terminal);
-	const unsubscribe = controller.subscribe(() => printer.flush());
+	const hint = () => talkHint(controller.getSnapshot(), target.lmtp, terminal !== undefined);
+	/**
+	 * Lines are read once the greeting came. A connection that ends while one is awaited (a 421, a drop) ends a pipe's
+	 * reading; at a terminal it says how to go on, as manual mode does (a typed EHLO connects again).
+	 */
+	let reading = false;
+	const unsubscribe = controller.subscribe(() => {
+		const ended = reading && !closing && !open(controller);
+		if (ended && !terminal) lines.stop();
+		printer.flush(ended && terminal ? hint() : undefined);
+	});
 	let stop: TalkStop | undefined;
 	let closing = false;
 	let askedAt = -Infinity;
@@ -116,8 +125,11 @@ async function talk(io: CommandIO, target: ControllerTarget, notes: readonly str
 		for (const note of notes) controller.info(note);
 		// Enter alone opens the connection and waits for the greeting, as manual mode's first Enter does.
 		await controller.sendLine('');
-		printer.hint(talkHint(controller.getSnapshot(), target.lmtp));
-		while (!closing && open(controller)) {
+		printer.flush(hint());
+		// No connection at all: nothing to type to (a terminal's user starts talk again, after a look at why).
+		reading = open(controller);
+		// A pipe's session ends with its connection; at a terminal only the user's goodbye (QUIT) ends it.
+		while (reading && !closing && (open(controller) || (terminal && !saidGoodbye(controller.driver.log.entries)))) {
 			const snapshot = controller.getSnapshot();
 			const line = await lines.next(talkPrompt(snapshot, target.lmtp), snapshot.authAnswer || snapshot.authRefused);
 			if (line === undefined || closing) break;
@@ -134,7 +146,7 @@ async function talk(io: CommandIO, target: ControllerTarget, notes: readonly str
 			const result = await controller.sendLine(line);
 			// A refusal the log holds was printed from it; a note (an empty line not sent) is said here.
 			if (result && 'note' in result && controller.driver.log.total === before) printer.note(result.note);
-			printer.hint(talkHint(controller.getSnapshot(), target.lmtp));
+			printer.flush(hint());
 		}
 		if (!closing && !stop && controller.getSnapshot().dataMode) {
 			stop = 'message-open';

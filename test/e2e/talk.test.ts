@@ -3,6 +3,7 @@
 // Runs the built dist/cli.js: run `node scripts/build.mjs` after changing source/.
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {KEY, ptySessions} from '../helpers/pty.js';
+import {startRawServer} from '../helpers/raw-server.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
 const open = ptySessions();
@@ -42,5 +43,39 @@ describe('smtp-tui talk in a terminal', () => {
 		expect(session.bufferType()).toBe('normal');
 		expect(session.raw).not.toContain('\u001B[?1049h');
 		expect(session.raw).not.toContain('\u001B[2J');
+	});
+
+	test('Ctrl+C with a half-typed line only asks; the second one says QUIT and exits 0', async () => {
+		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)]});
+		await session.waitForText(/^smtp> $/m);
+		session.press('MAIL FROM:<half');
+		await session.waitForText('smtp> MAIL FROM:<half');
+		session.press(KEY.ctrl('c'));
+		await session.waitForText('=== Ctrl+C again within 3 s quits; the line typed is not sent (Enter sends it)');
+		session.press(KEY.ctrl('c'));
+		await session.waitForText('<-  221 ');
+		expect((await session.waitForExit()).code).toBe(0);
+		expect(session.screenText()).not.toContain(' -> MAIL');
+	});
+
+	test('a connection the server ends goes on at the terminal: the next EHLO connects again', async () => {
+		const raw = await startRawServer(async peer => {
+			peer.write('220 raw.test ESMTP ready\r\n');
+			await peer.readLine();
+			peer.end('250 raw.test\r\n421 4.4.2 idle timeout\r\n');
+		});
+		try {
+			const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(raw.port)]});
+			await session.waitForText(/^smtp> $/m);
+			session.press('EHLO client.example.test', KEY.enter);
+			await session.waitForText('now: the connection is closed: type EHLO to connect again, or press Ctrl+D to leave');
+			session.press('EHLO client.example.test', KEY.enter);
+			await session.waitFor(screen => screen.split('<-  220 raw.test ESMTP ready').length === 3, 10_000, 'a second greeting');
+			session.press(KEY.ctrl('d'));
+			// No goodbye was said: the server ended both sessions.
+			expect((await session.waitForExit()).code).toBe(6);
+		} finally {
+			await raw.close();
+		}
 	});
 });

@@ -47,9 +47,9 @@ describe('usage errors', () => {
 	it('a mistyped command gets the closest one, as a mistyped flag does', async () => {
 		const typo = await runCli(['sned', '--to', 'a@example.test']);
 		expect(typo.code).toBe(1);
-		expect(typo.stderr).toBe('smtp-tui: unknown command "sned"\nhint: did you mean "send"? commands are: check, inbox, profile, replay, send, serve\n');
+		expect(typo.stderr).toBe('smtp-tui: unknown command "sned"\nhint: did you mean "send"? commands are: check, inbox, profile, replay, send, serve, talk\n');
 		expect((await runCli(['Serv'])).stderr).toMatch(/^hint: did you mean "serve"\?/m);
-		expect((await runCli(['frobnicate'])).stderr).toMatch(/^hint: commands are: check, inbox, profile, replay, send, serve; see smtp-tui --help$/m);
+		expect((await runCli(['frobnicate'])).stderr).toMatch(/^hint: commands are: check, inbox, profile, replay, send, serve, talk; see smtp-tui --help$/m);
 	});
 
 	it('--json: a usage error carries a hint that says what to type instead', async () => {
@@ -161,11 +161,11 @@ describe('slips a newcomer makes', () => {
 describe('flags of another command', () => {
 	it.each([
 		// The dashboard knows --mx only to refuse it: not its flag. serve listens on a socket, and speaks LMTP.
-		[['check', '--socket', '/run/lmtp'], '--socket', '--socket is a flag of smtp-tui inbox, send, serve and the dashboard (smtp-tui)'],
-		[['check', '127.0.0.1', '--lmtp'], '--lmtp', '--lmtp is a flag of smtp-tui inbox, send, serve and the dashboard (smtp-tui)'],
+		[['check', '--socket', '/run/lmtp'], '--socket', '--socket is a flag of smtp-tui inbox, send, serve, talk and the dashboard (smtp-tui)'],
+		[['check', '127.0.0.1', '--lmtp'], '--lmtp', '--lmtp is a flag of smtp-tui inbox, send, serve, talk and the dashboard (smtp-tui)'],
 		[['serve', '--mx'], '--mx', '--mx is a flag of smtp-tui check and send'],
 		// Each flag its hint; flags of the same commands in one sentence.
-		[['profile', 'save', 'relay4', '--socket', '/run/lmtp', '--lmtp'], '--socket, --lmtp', '--socket and --lmtp are flags of smtp-tui inbox, send, serve and the dashboard (smtp-tui)'],
+		[['profile', 'save', 'relay4', '--socket', '/run/lmtp', '--lmtp'], '--socket, --lmtp', '--socket and --lmtp are flags of smtp-tui inbox, send, serve, talk and the dashboard (smtp-tui)'],
 		[['--to', 'a@example.test', '--json'], '--to, --json', '--to is a flag of smtp-tui send. --json is a flag of smtp-tui check, send and serve'],
 	])('%j', async (args, typed, hint) => {
 		await expectUnknownFlag(args, typed, hint);
