@@ -33,6 +33,9 @@ export const talkHelp = `
     (with a half-typed line or an unfinished message, the first Ctrl+C only asks).
     A line holding a CR, LF or NUL (from a paste) is refused, named; from a pipe it ends the session.
 
+  A connection the server ends (a 421, a drop): at a terminal, type EHLO to connect again (Ctrl+D
+  leaves); from a pipe the session ends with it.
+
   Not a terminal (stdin piped): one line at a time, each sent once the reply to the one before came;
   the end of the input says QUIT.
 
@@ -41,13 +44,13 @@ export const talkHelp = `
                            process on a free loopback port, its address printed first)
     --port, -p N           port (default 25, or 465 with --tls, 24 with --lmtp); needs --host
     --tls                  implicit TLS from the first byte (port 465); needs --host
-    --starttls             require STARTTLS: a warning for MAIL or AUTH typed before it
-    --no-starttls          never use STARTTLS
+    --starttls, --no-starttls  taken as the dashboard takes them (a profile may set them), but here
+                           TLS starts only when you type STARTTLS, as in the dashboard's manual mode
     --insecure             do not verify the server certificate (shown loudly)
     --ca FILE              trust this CA certificate (PEM) in addition to the system ones
     --cert FILE, --key FILE, --no-cert   a client certificate, as for smtp-tui send
     --tls-min VERSION      oldest TLS version (default 1.2); --tls-max VERSION newest (default 1.3)
-    --helo NAME            the name the hints suggest for EHLO (default: this machine's host name)
+    --helo NAME            this machine's name, offered in the hint where EHLO is next (also --ehlo)
     --timeout SECONDS      per-reply timeout (default 30); your typing has none
     --profile NAME         use a saved profile's connection (see smtp-tui profile --help)
     --lmtp                 speak LMTP (RFC 2033): LHLO; without --host the sandbox speaks it too

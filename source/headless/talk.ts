@@ -43,8 +43,10 @@ export const runTalk: CommandRun = async (given, input, io) => {
 		...(connection.lmtp && {lmtp: true}),
 		...(connection.allowPlaintextAuth && {allowPlaintextAuth: true}),
 	};
+	// --helo names this machine for the hints (the user types EHLO); without it they name none.
+	const helo = typeof flags.helo === 'string' ? connection.ehloName : undefined;
 	if (connection.host !== undefined) {
-		return talk(io, {
+		const target: ControllerTarget = {
 			...shared,
 			host: connection.host,
 			port: connection.port,
@@ -54,7 +56,8 @@ export const runTalk: CommandRun = async (given, input, io) => {
 			...(connection.clientCertificate && {clientCertificate: connection.clientCertificate}),
 			...(connection.tlsVersions && {tlsVersions: connection.tlsVersions}),
 			...(proxy && {proxy}),
-		});
+		};
+		return talk(io, target, {helo});
 	}
 	// Loaded only here: with --host talk never parses smtp-server.
 	const account = sandboxAccount(connection);
@@ -64,7 +67,7 @@ export const runTalk: CommandRun = async (given, input, io) => {
 	const notes = [`no --host: talking to the built-in sandbox, started in this process at ${hostPort('127.0.0.1', port)} (STARTTLS; ${login}); it stops when talk ends`];
 	try {
 		// The sandbox trusts exactly its own certificate, as in the dashboard.
-		return await talk(io, {...shared, host: '127.0.0.1', port, tls: connection.tls, sandbox: true, ...(sandbox.certificate && {ca: sandbox.certificate.pem})}, notes);
+		return await talk(io, {...shared, host: '127.0.0.1', port, tls: connection.tls, sandbox: true, ...(sandbox.certificate && {ca: sandbox.certificate.pem})}, {notes, helo});
 	} finally {
 		await closeSandbox(sandbox);
 	}
@@ -76,14 +79,14 @@ async function closeSandbox(sandbox: Sandbox): Promise<void> {
 }
 
 /** The session: connect, then each line read is sent and answered, until QUIT, the end of the input, or the server's close. */
-async function talk(io: CommandIO, target: ControllerTarget, notes: readonly string[] = []): Promise<number> {
+async function talk(io: CommandIO, target: ControllerTarget, {notes = [], helo}: {notes?: readonly string[]; helo?: string} = {}): Promise<number> {
 	const controller = new SessionController(target);
 	const printer = new TalkPrinter(controller, io.stdout);
 	const interactive = io.stdin.isTTY === true && (io.stdout as {isTTY?: boolean}).isTTY === true;
 	const terminal = interactive ? new TerminalLines(io.stdin as NodeJS.ReadStream, io.stdout as NodeJS.WriteStream) : undefined;
 	const lines: LineSource = terminal ?? pipeSource(io.stdin);
 	printer.onIdleOutput(terminal);
-	const hint = () => talkHint(controller.getSnapshot(), target.lmtp, terminal !== undefined);
+	const hint = () => talkHint(controller.getSnapshot(), {lmtp: target.lmtp === true, reconnects: terminal !== undefined, ...(helo !== undefined && {helo})});
 	/**
 	 * Lines are read once the greeting came. A connection that ends while one is awaited (a 421, a drop) ends a pipe's
 	 * reading; at a terminal it says how to go on, as manual mode does (a typed EHLO connects again).

@@ -141,9 +141,11 @@ describe('smtp-tui talk, stdin piped', () => {
 		expect(none.code).toBe(2);
 	});
 
-	it('starts the built-in sandbox without --host, and says where', async () => {
-		const result = await runCli(['talk'], {input: 'EHLO client.example.test\nQUIT\n'});
+	it('starts the built-in sandbox without --host, and says where; --helo is offered to type', async () => {
+		const result = await runCli(['talk', '--helo', 'laptop.example.com'], {input: 'EHLO client.example.test\nQUIT\n'});
 		expect(result.code).toBe(0);
+		// --helo is the name the greeting step offers to type.
+		expect(lines(result.stdout)).toContain('now: greeted: introduce yourself with EHLO (HELO for old servers): EHLO laptop.example.com');
 		expect(result.stdout).toMatch(/^=== no --host: talking to the built-in sandbox, started in this process at 127\.0\.0\.1:\d+ \(STARTTLS; AUTH demo\/demo\)/m);
 		expect(result.stdout).toMatch(/^<- {2}221 /m);
 	});
