@@ -126,7 +126,7 @@ describe('smtp-tui talk, stdin piped', () => {
 		expect(lines(ended.stdout)).toContain(' -> QUIT');
 	});
 
-	it('exits 6 when the server closes the connection (a 421), and 2 when there is none', async () => {
+	it('exits 6 when the server closes the connection (a 421), 2 when there is none, 21 for a greeting that refuses service', async () => {
 		const raw = await startRawServer(async peer => {
 			peer.write('220 raw.test ESMTP ready\r\n');
 			await peer.readLine();
@@ -139,6 +139,13 @@ describe('smtp-tui talk, stdin piped', () => {
 		expect(closed.stdout).toContain('<** 421 4.3.2 shutting down');
 		const none = await talk(port, 'EHLO client.example.test\n');
 		expect(none.code).toBe(2);
+		const refusing = await startRawServer(async peer => {
+			peer.end('554 5.7.1 go away\r\n');
+		});
+		const refused = await talk(refusing.port, 'EHLO client.example.test\n');
+		await refusing.close();
+		expect(refused.code).toBe(21);
+		expect(refused.stdout).toContain('<** 554 5.7.1 go away');
 	});
 
 	it('starts the built-in sandbox without --host, and says where; --helo is offered to type', async () => {
