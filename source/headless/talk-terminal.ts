@@ -56,13 +56,24 @@ export class TerminalLines implements LineSource {
 		this.#hidden = hidden;
 		this.#rl.setPrompt(prompt);
 		this.prompting = true;
-		this.#rl.prompt();
+		this.#show();
 		return new Promise(resolve => (this.#waiting = resolve));
 	}
 
 	/** The prompt again, with what was typed on it so far, after output wrote lines under it. */
 	reprompt(): void {
-		if (this.prompting) this.#rl.prompt(true);
+		if (this.prompting) this.#show();
+	}
+
+	/**
+	 * The prompt and the line typed so far, on the fresh row output left: written as they are, where readline's
+	 * prompt() would first move to the row's start and clear the screen below (escape codes a screen reader hears
+	 * nothing of, but a log keeps). Only a cursor moved back into the line needs readline's redraw to put it there.
+	 */
+	#show(): void {
+		const rl = this.#rl as unknown as {line: string; cursor: number};
+		if (rl.cursor !== rl.line.length) return this.#rl.prompt(true);
+		this.output.write(this.#hidden ? this.#prompt : `${this.#prompt}${rl.line}`);
 	}
 
 	/** Text typed on the prompt and not sent yet. */

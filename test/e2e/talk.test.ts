@@ -43,6 +43,8 @@ describe('smtp-tui talk in a terminal', () => {
 		expect(session.bufferType()).toBe('normal');
 		expect(session.raw).not.toContain('\u001B[?1049h');
 		expect(session.raw).not.toContain('\u001B[2J');
+		// Plain lines typed and answered: not one escape code, not even readline's own at each prompt.
+		expect(session.raw).not.toContain('\u001B');
 	});
 
 	test('Ctrl+C with a half-typed line only asks; the second one says QUIT and exits 0', async () => {
