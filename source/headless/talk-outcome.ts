@@ -3,9 +3,13 @@
 import type {LogEntry} from '../session/types.js';
 import type {SessionState} from '../smtp/session-types.js';
 import {exitCodeFor} from './exit-codes.js';
+import {signalExitCode} from './interrupts.js';
 
-/** Why talk stopped by itself, before the server or QUIT ended the session: the input's fault (exit 1). */
-export type TalkStop = 'refused-line' | 'message-open';
+/**
+ * Why talk stopped before the server or a typed QUIT ended the session: the input's fault (exit 1), or Ctrl+C, whose
+ * QUIT still makes it a goodbye (0), else an interrupt (130: a message dropped, a reply not waited for).
+ */
+export type TalkStop = 'refused-line' | 'message-open' | 'interrupted';
 
 /** The last QUIT sent was answered with 221: the session ended as it should, whatever was refused on the way. */
 export function saidGoodbye(entries: readonly LogEntry[]): boolean {
@@ -15,12 +19,13 @@ export function saidGoodbye(entries: readonly LogEntry[]): boolean {
 }
 
 /**
- * 0 after QUIT's 221; 1 when the input stopped the session (`stop`); else the stage the session failed at (no
+ * 0 after QUIT's 221 (also Ctrl+C's); 1 when the input stopped the session (`stop`); 130 for a Ctrl+C that got no 221; else the stage the session failed at (no
  * connection 2, greeting 21, TLS 29, a 421 or a drop 6, QUIT refused 27), and 6 for a session that ended otherwise.
  */
 export function talkExitCode(entries: readonly LogEntry[], state: SessionState | undefined, stop: TalkStop | undefined): number {
-	if (stop !== undefined) return 1;
+	if (stop === 'refused-line' || stop === 'message-open') return 1;
 	if (saidGoodbye(entries)) return 0;
+	if (stop === 'interrupted') return signalExitCode('SIGINT');
 	const stage = state?.failure?.stage;
 	// A typed command the server refused is no failure of the session: it went on after it.
 	if (stage === 'connect' || stage === 'banner' || stage === 'tls' || stage === 'quit') return exitCodeFor(stage);

@@ -113,6 +113,7 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = [], helo}:
 			return;
 		}
 		closing = true;
+		stop ??= 'interrupted';
 		lines.stop();
 		void controller.disconnect({cause: 'user'});
 	};
@@ -181,7 +182,7 @@ const open = (controller: SessionController) => {
 
 /** The connection's end, which comes once the session ended (the driver drops it then). */
 async function closed(controller: SessionController): Promise<void> {
-	const done = () => controller.getSnapshot().session.connection === 'closed';
+	const done = () => !['connected', 'connecting'].includes(controller.getSnapshot().session.connection);
 	if (done()) return;
 	await new Promise<void>(resolve => {
 		const unsubscribe = controller.subscribe(() => {

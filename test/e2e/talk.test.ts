@@ -60,6 +60,26 @@ describe('smtp-tui talk in a terminal', () => {
 		expect(session.screenText()).not.toContain(' -> MAIL');
 	});
 
+	test('Ctrl+C in a message typed after 354 asks first, then drops the message unsent and exits 130', async () => {
+		const before = server.messages.length;
+		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)]});
+		await session.waitForText(/^smtp> $/m);
+		for (const line of ['EHLO client.example.test', 'MAIL FROM:<me@example.test>', 'RCPT TO:<you@example.test>', 'DATA']) {
+			session.press(line, KEY.enter);
+			await session.waitForText(new RegExp(`^ -> ${line}$`, 'm'));
+		}
+		await session.waitForText(/^message> $/m);
+		session.press('Subject: not sent', KEY.enter);
+		// The line went as typed (the transcript lists a message's lines once its "." went): the next one is asked for.
+		await session.waitForText(/^message> Subject: not sent\nmessage> $/m);
+		session.press(KEY.ctrl('c'));
+		await session.waitForText('=== Ctrl+C again within 3 s quits; the typed message is not finished ("." alone ends it)');
+		session.press(KEY.ctrl('c'));
+		expect((await session.waitForExit()).code).toBe(130);
+		expect(session.screenText()).toContain('no "." was sent, so nothing is delivered');
+		expect(server.messages.length).toBe(before);
+	});
+
 	test('a connection the server ends goes on at the terminal: the next EHLO connects again', async () => {
 		const raw = await startRawServer(async peer => {
 			peer.write('220 raw.test ESMTP ready\r\n');
