@@ -50,7 +50,8 @@ export class TalkPrinter {
 		if (lines.length === 0) return;
 		// Under a prompt left waiting, the lines start on a row of their own, and the prompt comes again under them.
 		const prompting = this.#terminal?.prompting === true;
-		this.out.write(`${prompting ? '\n' : ''}${lines.join('\n')}\n`);
+		if (prompting) this.#terminal!.endPromptRow();
+		this.out.write(`${lines.join('\n')}\n`);
 		if (prompting) this.#terminal!.reprompt();
 	}
 }

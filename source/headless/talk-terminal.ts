@@ -60,6 +60,11 @@ export class TerminalLines implements LineSource {
 		return new Promise(resolve => (this.#waiting = resolve));
 	}
 
+	/** Output is about to come under the prompt: the prompt's row ends first (on the terminal, not in a piped transcript). */
+	endPromptRow(): void {
+		if (this.prompting) this.output.write('\n');
+	}
+
 	/** The prompt again, with what was typed on it so far, after output wrote lines under it. */
 	reprompt(): void {
 		if (this.prompting) this.#show();
@@ -103,7 +108,7 @@ export class TerminalLines implements LineSource {
 
 	/** No more lines: a prompt left on screen gets its line ended, so that what follows starts on a line of its own. */
 	#end(): void {
-		if (this.prompting) this.output.write('\n');
+		this.endPromptRow();
 		this.#ended = true;
 		this.prompting = false;
 		const waiting = this.#waiting;

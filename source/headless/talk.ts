@@ -82,8 +82,7 @@ async function closeSandbox(sandbox: Sandbox): Promise<void> {
 async function talk(io: CommandIO, target: ControllerTarget, {notes = [], helo}: {notes?: readonly string[]; helo?: string} = {}): Promise<number> {
 	const controller = new SessionController(target);
 	const printer = new TalkPrinter(controller, io.stdout);
-	const interactive = io.stdin.isTTY === true && (io.stdout as {isTTY?: boolean}).isTTY === true;
-	const terminal = interactive ? new TerminalLines(io.stdin as NodeJS.ReadStream, io.stdout as NodeJS.WriteStream) : undefined;
+	const terminal = io.stdin.isTTY === true ? terminalLines(io) : undefined;
 	const lines: LineSource = terminal ?? pipeSource(io.stdin);
 	printer.onIdleOutput(terminal);
 	const hint = () => talkHint(controller.getSnapshot(), {lmtp: target.lmtp === true, reconnects: terminal !== undefined, ...(helo !== undefined && {helo})});
@@ -173,6 +172,15 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = [], helo}:
 		lines.stop();
 		terminal?.close();
 	}
+}
+
+/**
+ * Lines typed at a terminal, edited by readline, its prompt and echo on stdout, or on stderr where stdout is piped
+ * (`smtp-tui talk | tee session.log`: the transcript alone goes into the file). No terminal to echo on: none.
+ */
+function terminalLines(io: CommandIO): TerminalLines | undefined {
+	const screen = [io.stdout, io.stderr].find(stream => (stream as {isTTY?: boolean}).isTTY === true);
+	return screen ? new TerminalLines(io.stdin as NodeJS.ReadStream, screen as NodeJS.WriteStream) : undefined;
 }
 
 const open = (controller: SessionController) => {

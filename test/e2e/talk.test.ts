@@ -2,7 +2,9 @@
 // never redrawn: no alternate screen, no clearing.
 // Runs the built dist/cli.js: run `node scripts/build.mjs` after changing source/.
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {KEY, ptySessions} from '../helpers/pty.js';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {cliPath, KEY, ptySessions, tempDir} from '../helpers/pty.js';
 import {startRawServer} from '../helpers/raw-server.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
@@ -78,6 +80,21 @@ describe('smtp-tui talk in a terminal', () => {
 		expect((await session.waitForExit()).code).toBe(130);
 		expect(session.screenText()).toContain('no "." was sent, so nothing is delivered');
 		expect(server.messages.length).toBe(before);
+	});
+
+	test('with stdout piped (| tee FILE) the prompt and the echo go to the terminal, the transcript alone to the file', async () => {
+		const log = path.join(tempDir(), 'session.log');
+		const session = open({file: '/bin/sh', args: ['-c', `"${process.execPath}" "${cliPath}" talk --host 127.0.0.1 --port ${server.port} | tee "${log}"`]});
+		await session.waitForText(/^smtp> $/m);
+		session.press('EHLO client.example.test', KEY.enter);
+		await session.waitForText('    # 250: hello accepted');
+		session.press(KEY.ctrl('d'));
+		expect((await session.waitForExit()).code).toBe(0);
+		const file = readFileSync(log, 'utf8');
+		expect(file).toContain(' -> EHLO client.example.test\n');
+		expect(file).toMatch(/^<- {2}221 /m);
+		expect(file).not.toContain('smtp>');
+		expect(file).not.toContain('\u001B');
 	});
 
 	test('a connection the server ends goes on at the terminal: the next EHLO connects again', async () => {
