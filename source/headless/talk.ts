@@ -143,6 +143,8 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = [], helo}:
 				stop = 'refused-line';
 				break;
 			}
+			// QUIT with no connection open is leaving, not a new connection opened to say goodbye on.
+			if (!open(controller) && /^\s*QUIT\s*$/i.test(line)) break;
 			// What the dashboard keeps in its history: no message lines, no secrets.
 			if (!controller.remembers(line)) terminal?.forget(line);
 			const before = controller.driver.log.total;
