@@ -151,6 +151,12 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = [], helo}:
 			const result = await controller.sendLine(line);
 			// A refusal the log holds was printed from it; a note (an empty line not sent) is said here.
 			if (result && 'note' in result && controller.driver.log.total === before) printer.note(result.note);
+			// A script's line refused (too long): what follows was written to go after it, so nothing more goes.
+			if (result && 'refused' in result && !terminal) {
+				printer.error('the rest of the input is not sent');
+				stop = 'refused-line';
+				break;
+			}
 			printer.flush(hint());
 		}
 		if (!closing && !stop && controller.getSnapshot().dataMode) {

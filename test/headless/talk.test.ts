@@ -115,6 +115,16 @@ describe('smtp-tui talk, stdin piped', () => {
 		expect(wire).toBe('EHLO client.example.test\r\nQUIT\r\n');
 	});
 
+	it('stops a script at a message line too long for SMTP: the message is not delivered without it', async () => {
+		const before = server.messages.length;
+		const input = `EHLO client.example.test\nMAIL FROM:<me@example.test>\nRCPT TO:<friend@example.test>\nDATA\nSubject: long\n\n${'x'.repeat(1200)}\nlast line\n.\nQUIT\n`;
+		const result = await talk(server.port, input, ['--no-starttls']);
+		expect(result.code).toBe(1);
+		expect(result.stdout).toMatch(/^\*\*\* body line 3 not sent: it is 1200 octets, and SMTP allows at most 998/m);
+		expect(result.stdout).toContain('*** the rest of the input is not sent');
+		expect(server.messages.length).toBe(before);
+	});
+
 	it('says QUIT at the end of the input, and exits 1 when it ends inside a message (which is not delivered)', async () => {
 		const before = server.messages.length;
 		const result = await talk(server.port, 'EHLO client.example.test\nMAIL FROM:<me@example.test>\nRCPT TO:<friend@example.test>\nDATA\nSubject: cut\n', ['--no-starttls']);
