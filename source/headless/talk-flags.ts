@@ -60,10 +60,12 @@ export const talkHelp = `
 ${proxyHelp}
 
   Exit codes
-    0 the session ended with QUIT's 221 (a refused command on the way does not change it: look
-      for "<**" in the output); 1 a line refused from a pipe (the rest is not sent), or the input
-    ended inside a message;
-    2 no connection; 21 the greeting refused; 29 TLS failed; 6 the server closed the connection
-    (its 421, or a drop); 27 QUIT not answered with 221; 130 Ctrl+C without a 221 (a message
-    dropped, a second Ctrl+C); 143 SIGTERM, 129 SIGHUP.
+    0                      the session ended with QUIT's 221 (a command refused on the way does not
+                           change it: look for "<**" in the output)
+    1                      a line refused from a pipe (the rest is not sent), the input ended inside
+                           a message, or bad flags
+    2                      no connection could be made
+    6                      the server ended the connection (a 421, a drop) without QUIT's 221
+    21, 27, 29             the greeting refused service; QUIT not answered with 221; TLS failed
+    130, 143, 129          Ctrl+C without a 221 (a message dropped, a second Ctrl+C); SIGTERM; SIGHUP
 `;
