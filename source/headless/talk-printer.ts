@@ -48,10 +48,10 @@ export class TalkPrinter {
 
 	#write(lines: readonly string[]): void {
 		if (lines.length === 0) return;
-		// Under a prompt left waiting, the lines start on a row of their own, and the prompt comes again under them.
-		const prompting = this.#terminal?.prompting === true;
-		if (prompting) this.#terminal!.endPromptRow();
+		// Under a prompt left waiting (or keys typed ahead), the lines start on a row of their own, and the prompt
+		// comes again under them.
+		this.#terminal?.endPromptRow();
 		this.out.write(`${lines.join('\n')}\n`);
-		if (prompting) this.#terminal!.reprompt();
+		this.#terminal?.reprompt();
 	}
 }

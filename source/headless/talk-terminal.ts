@@ -20,8 +20,11 @@ export class TerminalLines implements LineSource {
 	#ended = false;
 	#hidden = false;
 	#prompt = '';
-	/** The prompt is on screen, waiting for a line: output arriving now starts on a line of its own. */
+	/** A line is asked for (the prompt is, or is to be, on screen). */
 	prompting = false;
+	/** The row under the last output holds the prompt or what is being typed: output starts a row of its own. */
+	#rowInUse = false;
+	#redraw: NodeJS.Immediate | undefined;
 
 	constructor(
 		input: NodeJS.ReadStream,
@@ -37,8 +40,11 @@ export class TerminalLines implements LineSource {
 			if (text.startsWith(this.#prompt)) write(this.#prompt);
 		};
 		this.#rl.on('line', line => {
+			// readline ended the row (CR LF); a line typed ahead of the next prompt is shown with none.
 			this.prompting = false;
+			this.#rowInUse = false;
 			this.#hidden = false;
+			this.#rl.setPrompt('');
 			if (this.#waiting) {
 				const waiting = this.#waiting;
 				this.#waiting = undefined;
@@ -60,14 +66,24 @@ export class TerminalLines implements LineSource {
 		return new Promise(resolve => (this.#waiting = resolve));
 	}
 
-	/** Output is about to come under the prompt: the prompt's row ends first (on the terminal, not in a piped transcript). */
+	/**
+	 * Output is about to come: a row holding the prompt, or keys typed ahead of it, ends first (on the terminal, not in
+	 * a piped transcript), so no line of output starts in the middle of one.
+	 */
 	endPromptRow(): void {
-		if (this.prompting) this.output.write('\n');
+		if (this.#rowInUse || this.#rl.line !== '') this.output.write('\n');
+		this.#rowInUse = false;
 	}
 
-	/** The prompt again, with what was typed on it so far, after output wrote lines under it. */
+	/**
+	 * Output has come: the prompt again, with what was typed on it so far, under it. Once, after everything that came
+	 * together (a 421 and the close behind it), not under each of its lines.
+	 */
 	reprompt(): void {
-		if (this.prompting) this.#show();
+		this.#redraw ??= setImmediate(() => {
+			this.#redraw = undefined;
+			if (!this.#rowInUse && (this.prompting || this.#rl.line !== '')) this.#show();
+		});
 	}
 
 	/**
@@ -76,9 +92,11 @@ export class TerminalLines implements LineSource {
 	 * nothing of, but a log keeps). Only a cursor moved back into the line needs readline's redraw to put it there.
 	 */
 	#show(): void {
+		this.#rowInUse = true;
 		const rl = this.#rl as unknown as {line: string; cursor: number};
 		if (rl.cursor !== rl.line.length) return this.#rl.prompt(true);
-		this.output.write(this.#hidden ? this.#prompt : `${this.#prompt}${rl.line}`);
+		const prompt = this.prompting ? this.#prompt : '';
+		this.output.write(this.#hidden ? prompt : `${prompt}${rl.line}`);
 	}
 
 	/** Text typed on the prompt and not sent yet. */
@@ -108,6 +126,8 @@ export class TerminalLines implements LineSource {
 
 	/** No more lines: a prompt left on screen gets its line ended, so that what follows starts on a line of its own. */
 	#end(): void {
+		if (this.#redraw) clearImmediate(this.#redraw);
+		this.#redraw = undefined;
 		this.endPromptRow();
 		this.#ended = true;
 		this.prompting = false;
