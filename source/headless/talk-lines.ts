@@ -6,7 +6,7 @@ import {StringDecoder} from 'node:string_decoder';
  * CRLF), and a last line without its LF still counts. A CR anywhere else stays in the line, to be refused by
  * lineRefusal: readline would have ended the line there, sending half of it.
  */
-export async function* pipedLines(stream: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+export async function* pipedLines(stream: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<string> {
 	const decoder = new StringDecoder('utf8');
 	let pending = '';
 	for await (const chunk of stream) {

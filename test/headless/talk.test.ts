@@ -10,7 +10,9 @@ import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-talk-'));
 let server: TestSmtpServer;
+let lmtp: TestSmtpServer;
 let caFile: string;
+const lmtpSocket = path.join(dir, 'lmtp');
 
 beforeAll(async () => {
 	server = await startSmtpServer({
@@ -19,11 +21,13 @@ beforeAll(async () => {
 			else callback();
 		},
 	});
+	lmtp = await startSmtpServer({lmtp: true, disabledCommands: ['STARTTLS']}, {socket: lmtpSocket});
 	caFile = path.join(dir, 'ca.pem');
 	writeFileSync(caFile, (await testCerts()).ca);
 });
 afterAll(async () => {
 	await server.close();
+	await lmtp.close();
 });
 
 const talk = (port: number, input: string, flags: string[] = []) => runCli(['talk', '--host', '127.0.0.1', '--port', String(port), ...flags], {input});
@@ -156,6 +160,15 @@ describe('smtp-tui talk, stdin piped', () => {
 		await refusing.close();
 		expect(refused.code).toBe(21);
 		expect(refused.stdout).toContain('<** 554 5.7.1 go away');
+	});
+
+	it('speaks LMTP on a Unix socket with --socket --lmtp: the hints say LHLO', async () => {
+		const result = await runCli(['talk', '--socket', lmtpSocket, '--lmtp'], {input: 'LHLO client.example.test\nMAIL FROM:<me@example.test>\nRCPT TO:<you@example.test>\nDATA\nSubject: lmtp\n\nx\n.\nQUIT\n'});
+		expect(result.code).toBe(0);
+		const out = lines(result.stdout);
+		expect(out).toContain('now: greeted: introduce yourself with LHLO (LMTP has no HELO)');
+		expect(out).toContain(' -> LHLO client.example.test');
+		expect(lmtp.messages.at(-1)!.to).toEqual(['you@example.test']);
 	});
 
 	it('starts the built-in sandbox without --host, and says where; --helo is offered to type', async () => {
