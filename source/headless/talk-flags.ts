@@ -29,8 +29,8 @@ export const talkHelp = `
     AUTH: what is printed back is redacted; an answer to a 334 is typed at a hidden prompt (type
     "AUTH LOGIN" or "AUTH PLAIN" alone: an initial response typed on the AUTH line is echoed as typed).
     Up/Down recall earlier commands (never message lines or secrets).
-    "quit" or Ctrl+D: QUIT, then exit. Ctrl+C: QUIT, then exit; again while it closes: exit at once
-    (with a half-typed line or an unfinished message, the first Ctrl+C only asks).
+    "quit", or Ctrl+D on an empty line: QUIT, then exit. Ctrl+C: the same; again while it closes:
+    exit at once (with a half-typed line or an unfinished message, the first Ctrl+C only asks).
     A line holding a CR, LF or NUL (from a paste) is refused, named; from a pipe it ends the session.
 
   A connection the server ends (a 421, a drop): at a terminal, type EHLO to connect again (Ctrl+D
