@@ -56,7 +56,8 @@ export const talkHelp = `
     --lmtp                 speak LMTP (RFC 2033): LHLO; without --host the sandbox speaks it too
     --socket PATH          connect to this Unix socket instead of a host (no port, no TLS)
     -4, --ipv4 / -6, --ipv6 / --local-address ADDR   as for smtp-tui send
-    --allow-plaintext-auth no warning for an AUTH typed without TLS to a host that is not loopback
+    --allow-plaintext-auth no error line for an AUTH typed without TLS to a host that is not loopback
+                           (--user, --password and --auth are refused: type AUTH yourself)
 ${proxyHelp}
 
   Exit codes
