@@ -49,6 +49,14 @@ const PATCHES = [
 		to: "            this.log.clear();\n            this.options.stdout.write('\\u001B[2J\\u001B[H');\n            this.lastOutput = '';\n            this.lastOutputToRender = '';\n        }\n        this.calculateLayout();\n        if (!(currentWidth < this.lastTerminalWidth && this.rootNode.childNodes.some(child => (child.yogaNode?.getComputedWidth() ?? 0) > currentWidth))) this.onRender();",
 	},
 	{
+		// The terminal's cursor on the focused field's caret (source/ui/terminal-caret.ts): before each frame is drawn,
+		// after Yoga's layout, the root is asked where it goes. useCursor wants the cell during React's render, before
+		// the layout that decides it; and a frame drawn without it (a commit elsewhere: a clock) would hide the cursor.
+		file: /[\\/]ink[\\/]build[\\/]ink\.js$/,
+		from: '    onRender = () => {\n        this.hasPendingThrottledRender = false;\n        if (this.isUnmounted) {\n            return;\n        }',
+		to: '    onRender = () => {\n        this.hasPendingThrottledRender = false;\n        if (this.isUnmounted) {\n            return;\n        }\n        if (this.rootNode.locateCursor) this.setCursorPosition(this.rootNode.locateCursor());',
+	},
+	{
 		// At exit, restore-cursor (Ink's, through cli-cursor) writes "show the cursor" to stderr, a log file when it
 		// is redirected (`2>debug.log`). The dashboard shows the cursor on the terminal itself as it leaves.
 		file: /[\\/]restore-cursor[\\/]index\.js$/,

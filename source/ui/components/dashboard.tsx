@@ -37,6 +37,7 @@ import {stepMeaning, StepRail, unusedSteps} from './step-rail.js';
 import type {TextEditorState} from './text-editor-state.js';
 import type {PreviewView} from './data-preview.js';
 import {MIN_COLUMNS, MIN_ROWS, REPLAY_HINT, TooSmall} from './too-small.js';
+import {CaretShown} from '../terminal-caret.js';
 
 export type DashboardProps = {
 	size: TerminalSize;
@@ -470,7 +471,10 @@ export function Dashboard(props: DashboardProps) {
 							</Panel>
 						) : null}
 						{props.commandLine && geometry.command ? (
-							<ManualCommandLine {...commandLineProps(props, geometry.command.width)!} focused={focus === 'command'} />
+							// The help holds the keys while it is open: the terminal's cursor is not left on the line below it.
+							<CaretShown.Provider value={props.help === undefined}>
+								<ManualCommandLine {...commandLineProps(props, geometry.command.width)!} focused={focus === 'command'} />
+							</CaretShown.Provider>
 						) : null}
 						{props.inbox && geometry.inbox ? (
 							<Panel

@@ -1,7 +1,9 @@
-// One labelled single-line field. The cursor is drawn as an inverse cell; the line scrolls sideways to keep it
-// visible. Focus also shows as a ▸ before the label, so it reads without colour.
+// One labelled single-line field. The cursor is drawn as an inverse cell, and the terminal's own cursor is put on it
+// (terminal-caret.ts: screen readers and magnifiers follow it); the line scrolls sideways to keep it visible. Focus
+// also shows as a ▸ before the label, so it reads without colour.
 import React from 'react';
-import {Text} from 'ink';
+import {Box, Text} from 'ink';
+import {useTerminalCaret} from '../terminal-caret.js';
 import {MARK, secondary, useTheme} from '../theme.js';
 import {textWidth, truncatePrintable, truncateText, windowAroundCursor} from './display-text.js';
 import type {TextEditorState} from './text-editor-state.js';
@@ -34,7 +36,10 @@ export function TextField({label, text, focused, width, labelWidth, maskFrom: fr
 	const masked = (end?: number) => (fixed ? (value.length > from ? MASK : '') : '*'.repeat([...value.slice(from, end)].length));
 	const shown = from === undefined ? value : value.slice(0, from) + masked();
 	const labelColor = invalid ? theme.error : focused ? theme.focusBorder : undefined;
-	if (!focused) {
+	const col = from === undefined || text.col <= from ? text.col : fixed ? shown.length : from + masked(text.col).length;
+	const cursor = focused ? windowAroundCursor(shown, col, room) : undefined;
+	const caret = useTerminalCaret(cursor && {x: textWidth(head) + textWidth(cursor.before), y: 0});
+	if (!cursor) {
 		const body = shown === '' && placeholder ? truncateText(placeholder, room) : truncatePrintable(shown, room);
 		return (
 			<Text wrap="truncate-end">
@@ -45,16 +50,17 @@ export function TextField({label, text, focused, width, labelWidth, maskFrom: fr
 			</Text>
 		);
 	}
-	const col = from === undefined || text.col <= from ? text.col : fixed ? shown.length : from + masked(text.col).length;
-	const {before, at, after} = windowAroundCursor(shown, col, room);
+	const {before, at, after} = cursor;
 	return (
-		<Text wrap="truncate-end">
-			<Text color={labelColor} bold>
-				{head}
+		<Box ref={caret}>
+			<Text wrap="truncate-end">
+				<Text color={labelColor} bold>
+					{head}
+				</Text>
+				{before}
+				<Text inverse>{at}</Text>
+				{after}
 			</Text>
-			{before}
-			<Text inverse>{at}</Text>
-			{after}
-		</Text>
+		</Box>
 	);
 }
