@@ -237,24 +237,25 @@ describe('ProtocolLog windowing', () => {
 		}
 	});
 
-	it('without colour, a refused reply is bold, an accepted one is not: they do not look alike', () => {
+	it('in every theme, with colour or without, a refused reply is bold and an accepted one is not: not red against green alone', () => {
 		const level = chalk.level;
 		chalk.level = 1;
 		try {
 			const entries = [received(1, '250 2.1.5 ok'), received(2, '550 5.1.1 no such user'), received(3, '451 4.3.0 try later')];
-			const frame = (env: Record<string, string>) =>
+			const frame = (theme: Theme) =>
 				render(
-					<ThemeContext.Provider value={createTheme(env)}>
+					<ThemeContext.Provider value={theme}>
 						<ProtocolLog total={entries.length} scroll={FOLLOW} timestamps={false} {...size} entries={entries} />
 					</ThemeContext.Provider>,
 				).lastFrame() ?? '';
 			const BOLD = '\u001B[1m';
-			const rowWith = (text: string) => frame({NO_COLOR: '1'}).split('\n').find(line => line.includes(text)) ?? 'missing';
-			expect(rowWith('250 2.1.5 ok')).not.toContain(BOLD);
-			expect(rowWith('550 5.1.1 no such user')).toContain(BOLD);
-			expect(rowWith('451 4.3.0 try later')).toContain(BOLD);
-			// With colour, the colour says it: no bold added.
-			expect(frame({}).split('\n').find(line => line.includes('550 5.1.1')) ?? 'missing').not.toContain(BOLD);
+			const themes = [createTheme({NO_COLOR: '1'}), createTheme({}), createTheme({}, {background: 'light'}), createTheme({}, {presenter: true}), createTheme({}, {background: 'light', colours: 2})];
+			for (const theme of themes) {
+				const rowWith = (text: string) => frame(theme).split('\n').find(line => line.includes(text)) ?? 'missing';
+				expect(rowWith('250 2.1.5 ok')).not.toContain(BOLD);
+				expect(rowWith('550 5.1.1 no such user')).toContain(BOLD);
+				expect(rowWith('451 4.3.0 try later')).toContain(BOLD);
+			}
 		} finally {
 			chalk.level = level;
 		}

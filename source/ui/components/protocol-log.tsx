@@ -89,8 +89,9 @@ function Row({row, theme, presenter}: {row: LogRow; theme: Theme; presenter: boo
 	// bright as the wire lines.
 	const quiet = row.role === 'explanation' || row.role === 'pending' || row.role === 'info';
 	const color = quiet && presenter ? undefined : rowColor(row, theme);
-	// Without colour a refusal (4xx, 5xx) would look like an acceptance: bold, as the error lines are, tells it apart.
-	const bold = row.role === 'error' || (!theme.color && row.role === 'received' && (row.code ?? 0) >= 400);
+	// A refusal (4xx, 5xx) is bold, as the error lines are, in every theme: red against green is the one difference
+	// a colour-blind reader cannot see, and without colour there is none.
+	const bold = row.role === 'error' || (row.role === 'received' && (row.code ?? 0) >= 400);
 	return (
 		<Text wrap="truncate-end">
 			<Text {...secondary(theme)}>{row.time}</Text>
