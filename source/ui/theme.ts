@@ -20,6 +20,10 @@ export type Theme = {
 	sent?: string;
 	/** Reply colours by class: 2xx, 3xx, 4xx, 5xx. */
 	reply: {2?: string; 3?: string; 4?: string; 5?: string};
+	/**
+	 * The log's words a reader reads: info lines, the replies' explanations, the lines typed for the message. Never
+	 * colour 8 (bright black): it is the background in Solarized Dark, 4:1 on white, dark grey on the Linux console.
+	 */
 	info?: string;
 	error?: string;
 	warning?: string;
@@ -211,7 +215,8 @@ const DARK: Palette = {
 	sent: 'cyan',
 	// Blue on black is 2.2 (bright blue 4.4): 3xx ("go on") in bright blue, told apart from the cyan sent lines.
 	reply: {2: 'green', 3: 'blueBright', 4: 'yellow', 5: 'red'},
-	info: 'gray',
+	// 16 colours have no grey but colour 8, whose shade is the palette's (see Theme.info): the text colour.
+	info: undefined,
 	error: 'red',
 	warning: 'yellow',
 	dim: 'gray',
@@ -219,14 +224,16 @@ const DARK: Palette = {
 	focusBorder: 'cyan',
 	accent: 'magenta',
 };
-const DARK_256: Palette = {...DARK, reply: {...DARK.reply, 3: 'ansi256(69)'}};
+// The log's explanations in a grey of the fixed table (7.8 on black, 5.6 on Solarized Dark's base03), not colour 8.
+const DARK_256: Palette = {...DARK, reply: {...DARK.reply, 3: 'ansi256(69)'}, info: 'ansi256(247)'};
 
 // On white, yellow and cyan read at 1.7-3.5: blue and magenta stand in for them. Green reads at 2.2, and 16 colours
 // have no darker one: 2xx (with the rail's and the connection's ✔) is drawn in the text colour, as is 3xx, which the
 // blue of the sent lines would take for one of them.
 const LIGHT: Palette = {...DARK, sent: 'blue', reply: {4: 'magenta', 5: 'red'}, warning: 'magenta', focusBorder: 'blue'};
 // Dark green (4.7) for 2xx, and petrol blue (7.0) for 3xx, a hue apart from the sent lines' blue.
-const LIGHT_256: Palette = {...LIGHT, reply: {...LIGHT.reply, 2: 'ansi256(28)', 3: 'ansi256(24)'}};
+// A dark grey (7.1 on white) for the log's explanations.
+const LIGHT_256: Palette = {...LIGHT, reply: {...LIGHT.reply, 2: 'ansi256(28)', 3: 'ansi256(24)'}, info: 'ansi256(240)'};
 
 /**
  * The background COLORFGBG names, where a terminal sets it (rxvt, Konsole, iTerm2): "foreground;background" as colour

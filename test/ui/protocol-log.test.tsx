@@ -215,14 +215,27 @@ describe('ProtocolLog windowing', () => {
 				).lastFrame() ?? '';
 				const row = frame.split('\n').find(line => line.includes(text)) ?? '';
 				// The escape codes that style the text itself: the marker before it has its own, or shares them.
-				return new RegExp(`((?:\u001B\\[\\d+m)*)(?:• )? *${text}`).exec(row)?.[1] ?? 'missing';
+				return new RegExp(`((?:\u001B\\[[\\d;]+m)*)(?:• )? *${text}`).exec(row)?.[1] ?? 'missing';
 			};
 			const DIM = '\u001B[2m';
+			// Colour 8, bright black: the background in Solarized Dark, 4:1 on white.
 			const GREY = '\u001B[90m';
 			for (const text of ['mailbox unavailable', 'TLS started']) {
-				const normal = styleOf(createTheme({}), false, text);
-				expect(normal).toContain(GREY);
-				expect(normal).not.toContain(DIM);
+				// 16 colours: the text colour (no grey but colour 8); 256: a grey of the fixed table that reads on the background.
+				for (const [colours, background, grey] of [
+					[1, 'dark', undefined],
+					[1, 'light', undefined],
+					[2, 'dark', '\u001B[38;5;247m'],
+					[2, 'light', '\u001B[38;5;240m'],
+				] as const) {
+					chalk.level = colours;
+					const normal = styleOf(createTheme({}, {colours, background}), false, text);
+					chalk.level = 1;
+					expect(normal).not.toBe('missing');
+					expect(normal).not.toContain(GREY);
+					expect(normal).not.toContain(DIM);
+					if (grey) expect(normal).toContain(grey);
+				}
 				// Without colour, dim is what sets it apart from the wire lines.
 				expect(styleOf(createTheme({NO_COLOR: '1'}), false, text)).toContain(DIM);
 				for (const theme of [createTheme({}, {presenter: true}), createTheme({NO_COLOR: '1'}, {presenter: true})]) {

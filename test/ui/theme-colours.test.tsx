@@ -8,7 +8,7 @@ import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {createTheme, type Theme} from '../../source/ui/theme.js';
 
-// xterm's named colours, and its 256-colour table's cube (16-231), which every palette entry above 15 is in.
+// xterm's named colours, and its 256-colour table's cube (16-231) and greys (232-255), where every palette entry above 15 is.
 const NAMED: Record<string, [number, number, number]> = {
 	green: [0, 205, 0],
 	blue: [0, 0, 238],
@@ -23,6 +23,7 @@ const CUBE = [0, 95, 135, 175, 215, 255];
 function rgbOf(colour: string): [number, number, number] {
 	const index = /^ansi256\((\d+)\)$/.exec(colour)?.[1];
 	if (index === undefined) return NAMED[colour]!;
+	if (Number(index) >= 232) return [0, 1, 2].map(() => 8 + 10 * (Number(index) - 232)) as [number, number, number];
 	const cube = Number(index) - 16;
 	return [CUBE[Math.floor(cube / 36)]!, CUBE[Math.floor(cube / 6) % 6]!, CUBE[cube % 6]!];
 }
@@ -32,8 +33,12 @@ const luminance = (rgb: readonly number[]) => {
 	return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
 };
 
-function contrast(colour: string, background: 'light' | 'dark'): number {
-	const [lighter, darker] = [luminance(rgbOf(colour)), background === 'light' ? 1 : 0].sort((a, b) => b - a);
+/** Solarized Dark's background (base03), which is also its colour 8. */
+const SOLARIZED_DARK: [number, number, number] = [0, 43, 54];
+
+function contrast(colour: string, background: 'light' | 'dark' | [number, number, number]): number {
+	const ground = typeof background === 'object' ? luminance(background) : background === 'light' ? 1 : 0;
+	const [lighter, darker] = [luminance(rgbOf(colour)), ground].sort((a, b) => b - a);
 	return (lighter! + 0.05) / (darker! + 0.05);
 }
 
@@ -54,6 +59,16 @@ describe('colours on their background', () => {
 			expect(theme.reply[3]).toBeDefined();
 		}
 		expect(themeFor('dark', 3)).toEqual(themeFor('dark', 2));
+	});
+
+	it("draws the log's explanations and info lines never in colour 8: with 256 colours a grey at 4.5 or more (on Solarized Dark too), with 16 the text colour", () => {
+		for (const background of ['dark', 'light'] as const) {
+			expect(themeFor(background, 1).info).toBeUndefined();
+			const info = themeFor(background, 2).info!;
+			expect(info).toMatch(/^ansi256\(2[3-5]\d\)$/);
+			expect(contrast(info, background), `${info} on ${background}`).toBeGreaterThanOrEqual(4.5);
+		}
+		expect(contrast(themeFor('dark', 2).info!, SOLARIZED_DARK)).toBeGreaterThanOrEqual(4.5);
 	});
 
 	it('with 16 colours, draws no green or blue on white (2xx and 3xx take the text colour) and no plain blue on black', () => {

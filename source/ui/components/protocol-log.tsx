@@ -72,21 +72,20 @@ function rowColor(row: LogRow, theme: Theme): string | undefined {
 		case 'received':
 			return replyColor(theme, row.code);
 		case 'info':
+		case 'explanation':
+		case 'pending':
 			return theme.info;
 		case 'warning':
 			return theme.warning;
 		case 'error':
 			return theme.error;
-		case 'explanation':
-		case 'pending':
-			return theme.dim;
 	}
 }
 
 function Row({row, theme, presenter}: {row: LogRow; theme: Theme; presenter: boolean}) {
 	// The explanations, the lines typed for the message and the info lines (TLS started, the certificate) are what a
-	// class reads: grey, or faint without colour, never both (faint grey fades on a projector); in presenter mode as
-	// bright as the wire lines.
+	// class reads: grey that reads on the background (theme.info), or faint without colour, never both (faint grey
+	// fades on a projector); in presenter mode as bright as the wire lines.
 	const quiet = row.role === 'explanation' || row.role === 'pending' || row.role === 'info';
 	const color = quiet && presenter ? undefined : rowColor(row, theme);
 	// A refusal (4xx, 5xx) is bold, as the error lines are, in every theme: red against green is the one difference
