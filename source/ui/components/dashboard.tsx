@@ -383,6 +383,15 @@ export function helpOptionsOf(props: Pick<DashboardProps, 'replay' | 'inbox' | '
 }
 
 export function Dashboard(props: DashboardProps) {
+	// The help holds the keys while it is open: the terminal's cursor is not left on a field beside or below it.
+	return (
+		<CaretShown.Provider value={props.help === undefined}>
+			<DashboardFrame {...props} />
+		</CaretShown.Provider>
+	);
+}
+
+function DashboardFrame(props: DashboardProps) {
 	const theme = useTheme();
 	// Here, not in the rail: the too-small screen takes the rail's place, and the history must outlive it.
 	const stepHistory = useStepHistory(props.snapshot.steps);
@@ -471,10 +480,7 @@ export function Dashboard(props: DashboardProps) {
 							</Panel>
 						) : null}
 						{props.commandLine && geometry.command ? (
-							// The help holds the keys while it is open: the terminal's cursor is not left on the line below it.
-							<CaretShown.Provider value={props.help === undefined}>
-								<ManualCommandLine {...commandLineProps(props, geometry.command.width)!} focused={focus === 'command'} />
-							</CaretShown.Provider>
+							<ManualCommandLine {...commandLineProps(props, geometry.command.width)!} focused={focus === 'command'} />
 						) : null}
 						{props.inbox && geometry.inbox ? (
 							<Panel
