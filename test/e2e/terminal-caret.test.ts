@@ -30,6 +30,13 @@ async function caretAfter(session: PtySession, text: string): Promise<Caret> {
 	return seen!;
 }
 
+/** Whether the program wrote nothing for `ms`. */
+async function quietFor(session: PtySession, ms: number): Promise<boolean> {
+	const mark = session.raw.length;
+	await new Promise(resolve => setTimeout(resolve, ms));
+	return session.raw.length === mark;
+}
+
 async function hidden(session: PtySession, what: string): Promise<void> {
 	await session.waitFor(() => !session.cursorVisible(), 10_000, `the cursor hidden ${what}`);
 }
@@ -45,6 +52,9 @@ describe('the terminal cursor on the caret', () => {
 		const typed = await caretAfter(session, '▸ C: EHLO caret');
 		session.press(KEY.left, KEY.left);
 		expect((await caretAfter(session, '▸ C: EHLO car')).y).toBe(typed.y);
+		// Idle, the cursor costs nothing: no write at all (a second window, should a minute's tick fall in the first).
+		await session.waitForText(/sandbox at 127\.0\.0\.1:\d+/);
+		expect(await quietFor(session, 1500) || (await quietFor(session, 1500))).toBe(true);
 		session.press(KEY.ctrl('g'));
 		await session.waitForText('[Keys]');
 		await hidden(session, 'under the help');

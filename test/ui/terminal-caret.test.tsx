@@ -11,7 +11,7 @@ import {Dashboard, type DashboardProps} from '../../source/ui/components/dashboa
 import {createCommandLine} from '../../source/ui/components/command-line-state.js';
 import {createText} from '../../source/ui/components/text-editor-state.js';
 import {placedCaret} from '../../source/ui/terminal-caret.js';
-import {dashboardProps, snapshot} from './dashboard-fixtures.js';
+import {dashboardProps, previewCounts, snapshot} from './dashboard-fixtures.js';
 
 const proposed = {command: {verb: 'RCPT', to: 'friend@example.test'} as const, display: 'RCPT TO:<friend@example.test>'};
 
@@ -56,6 +56,13 @@ describe('the terminal cursor goes to the caret drawn', () => {
 			});
 		}
 	}
+
+	it('none while the preview covers the composer', () => {
+		const bytes = 'Subject: x\r\n\r\nbody\r\n.\r\n';
+		const app = render(<Dashboard {...dashboardProps({preview: {bytes, counts: previewCounts(bytes), top: 0}})} />);
+		expect(inverseCells(app.lastFrame() ?? '')).toEqual([]);
+		expect(placedCaret()).toBeUndefined();
+	});
 
 	it('none where no field takes text (the log), and none once the field is gone', () => {
 		const app = render(<Dashboard {...dashboardProps({focus: 'log'})} />);
