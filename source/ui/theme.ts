@@ -224,16 +224,17 @@ const DARK: Palette = {
 	focusBorder: 'cyan',
 	accent: 'magenta',
 };
-// The log's explanations in a grey of the fixed table (7.8 on black, 5.6 on Solarized Dark's base03), not colour 8.
-const DARK_256: Palette = {...DARK, reply: {...DARK.reply, 3: 'ansi256(69)'}, info: 'ansi256(247)'};
+// The log's explanations, and secondary text in presenter mode (hints, timestamps), in a grey of the fixed table (7.8
+// on black, 5.6 on Solarized Dark's base03), not colour 8.
+const DARK_256: Palette = {...DARK, reply: {...DARK.reply, 3: 'ansi256(69)'}, info: 'ansi256(247)', dim: 'ansi256(247)'};
 
 // On white, yellow and cyan read at 1.7-3.5: blue and magenta stand in for them. Green reads at 2.2, and 16 colours
 // have no darker one: 2xx (with the rail's and the connection's ✔) is drawn in the text colour, as is 3xx, which the
 // blue of the sent lines would take for one of them.
 const LIGHT: Palette = {...DARK, sent: 'blue', reply: {4: 'magenta', 5: 'red'}, warning: 'magenta', focusBorder: 'blue'};
 // Dark green (4.7) for 2xx, and petrol blue (7.0) for 3xx, a hue apart from the sent lines' blue.
-// A dark grey (7.1 on white) for the log's explanations.
-const LIGHT_256: Palette = {...LIGHT, reply: {...LIGHT.reply, 2: 'ansi256(28)', 3: 'ansi256(24)'}, info: 'ansi256(240)'};
+// A dark grey (7.1 on white) for the log's explanations and presenter mode's secondary text.
+const LIGHT_256: Palette = {...LIGHT, reply: {...LIGHT.reply, 2: 'ansi256(28)', 3: 'ansi256(24)'}, info: 'ansi256(240)', dim: 'ansi256(240)'};
 
 /**
  * The background COLORFGBG names, where a terminal sets it (rxvt, Konsole, iTerm2): "foreground;background" as colour
