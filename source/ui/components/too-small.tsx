@@ -7,7 +7,7 @@ import {wrapText} from './display-text.js';
 // A way forward for whoever cannot make the font smaller (low vision, a magnifier): the commands that print lines
 // work at any size. The inbox's own minimum is inbox-app.tsx's. A function: the glyphs are chosen after import.
 const hintText = () =>
-	`Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the session keeps running meanwhile. Until then keys do nothing (what you type is not kept); Ctrl+C quits. At any size: smtp-tui send (a message), check (a server's ports) and serve (the sandbox, mail listed as it arrives) print lines instead of a screen; smtp-tui inbox needs 60${GLYPH.by}16.`;
+	`Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the session keeps running meanwhile. Until then keys do nothing (what you type is not kept); Ctrl+C quits. At any size: smtp-tui talk (manual mode, a line at a time), send (a message), check (a server's ports) and serve (the sandbox, mail listed as it arrives) print lines instead of a screen; smtp-tui inbox needs 60${GLYPH.by}16.`;
 
 /** A replay needs no dashboard: the same recording prints as a transcript at any width. */
 export const REPLAY_HINT = 'Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z). Or quit (Ctrl+C) and run "smtp-tui replay --print FILE": the recording as a transcript, at any width.';
