@@ -50,7 +50,8 @@ export const checkHelp = `
                            and so does a port written PORT/tls (--ports 25,587,2465/tls)
     --timeout SECONDS      wait this long for the connection, each TLS handshake, the banner and each
                            reply (default ${CHECK_DEFAULTS.timeoutSeconds}; also 30s, 1m)
-    --ehlo NAME            name to send in EHLO (also --helo; default: this machine's host name)
+    --ehlo NAME            name to send in EHLO (also --helo; default: the host name if it has a dot,
+                           else this end's address literal, [192.0.2.5])
     --ca FILE              also trust this CA certificate (PEM) when verifying TLS certificates
     --tls-min VERSION      oldest TLS version to try: 1.0, 1.1, 1.2 (default) or 1.3 (1.0 and 1.1:
                            to see whether an old server speaks them; insecure)

@@ -21,7 +21,7 @@ export type CheckSettings = {
 	 */
 	tlsPorts?: readonly number[];
 	timeoutMs: number;
-	ehloName: string;
+	ehloName?: string;
 	ca?: string;
 	/** The --ca file's name, for a verdict that has to say that its CA does not vouch for a certificate. */
 	caFile?: string;
@@ -97,7 +97,7 @@ export function parseCheckFlags(flags: Record<string, unknown>, env: NodeJS.Proc
 		...parsePorts(flags.ports),
 		...(proxy && {proxy}),
 		timeoutMs: Math.round(connection.timeoutSeconds * 1000),
-		ehloName: connection.ehloName,
+		...(connection.ehloName !== undefined && {ehloName: connection.ehloName}),
 		...(connection.ca !== undefined && {ca: connection.ca, caFile: String(flags.ca)}),
 		...(connection.tlsVersions && {tlsVersions: connection.tlsVersions}),
 		...(connection.tls === 'tls' && {implicitTls: true}),

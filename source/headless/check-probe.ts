@@ -1,6 +1,8 @@
 // One reachability probe of one port: connect, (TLS on 465), read the banner, EHLO for STARTTLS (and, for
 // `check`, STARTTLS itself), QUIT.
 // Each outcome is classified, because "refused", "filtered" and "silent" point at different culprits.
+import {hostname} from 'node:os';
+import {defaultEhloName} from '../smtp/ehlo-name.js';
 import {performance} from 'node:perf_hooks';
 import {encodeCommand} from '../smtp/commands.js';
 import {parseExtensions} from '../smtp/extensions.js';
@@ -105,7 +107,8 @@ type ProbeTls = {
 
 export type ProbeOptions = {
 	timeoutMs: number;
-	ehloName: string;
+	/** --ehlo; without it, defaultEhloName's pick once connected. */
+	ehloName?: string;
 	/** TLS from the first byte; default: port === 465. */
 	implicitTls?: boolean;
 	/** Extra CA to trust (PEM), on top of the system's. */
@@ -344,7 +347,7 @@ export async function probePort(host: string, port: number, options: ProbeOption
 	const {timeoutMs} = options;
 	const implicitTls = options.implicitTls ?? port === 465;
 	// Encoded before connecting: a bad EHLO name is the caller's mistake and throws SmtpInputError at once.
-	const ehlo = encodeCommand({verb: 'EHLO', domain: options.ehloName});
+	const given = options.ehloName === undefined ? undefined : encodeCommand({verb: 'EHLO', domain: options.ehloName});
 	const quit = encodeCommand({verb: 'QUIT'});
 	const started = performance.now();
 	let result: ProbeResult = {
@@ -380,6 +383,8 @@ export async function probePort(host: string, port: number, options: ProbeOption
 		return connectFailure(result, error, Math.round(performance.now() - started));
 	}
 
+	// Without --ehlo, a name a strict server takes: the host name with a dot, else this end's address literal.
+	const ehlo = given ?? encodeCommand({verb: 'EHLO', domain: defaultEhloName(hostname(), connection.localAddress)});
 	const reader = new ReplyReader(connection);
 	let closing = false;
 	// QUIT, then a graceful close: the server answers 221 and closes (a stuck one is cut off after the timeout).

@@ -2,7 +2,6 @@
 // plain words what the pattern means (port 25 blocked, no network, nothing listening, refused, bad TLS).
 import {allowsOldTls, rangeFlags} from '../transport/tls-versions.js';
 import {isIPv4} from 'node:net';
-import os from 'node:os';
 import {lookupAddresses, lookupMx, MxLookupError, systemResolver, type MxHost, type Resolver} from '../transport/mx.js';
 import {probePort, type ProbeResult} from './check-probe.js';
 import {CHECK_DEFAULTS} from './check-flags.js';
@@ -110,7 +109,7 @@ function probeHost(target: ProbeHost, port: number, options: CheckOptions & {tim
 	const address = addressOf(target, options);
 	return probePort(target.host, port, {
 		timeoutMs: options.timeoutMs,
-		ehloName: options.ehloName ?? os.hostname(),
+		...(options.ehloName !== undefined && {ehloName: options.ehloName}),
 		...(options.implicitTls !== undefined && {implicitTls: options.implicitTls}),
 		...(options.implicitTls === undefined && options.tlsPorts?.includes(port) && {implicitTls: true}),
 		...(options.ca !== undefined && {ca: options.ca}),

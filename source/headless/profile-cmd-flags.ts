@@ -53,7 +53,8 @@ export const profileHelp = `
     --starttls             require STARTTLS (the default, unless the port is ${PROFILE_DEFAULT_PORTS.tls}: then --tls)
     --no-starttls          no TLS at all (a local test server)
     --user, -u NAME        user name for AUTH
-    --helo NAME            EHLO/HELO name (also --ehlo; default: this machine's host name)
+    --helo NAME            EHLO/HELO name (also --ehlo; default: the host name if it has a dot, else
+                           this end's address literal, [192.0.2.5])
     --ca FILE              trust this CA certificate (PEM) too; the file's absolute path is saved and read
                            each time the profile is used (--ca on the command line replaces it)
     --cert FILE            offer this client certificate (PEM); its absolute path is saved and read each

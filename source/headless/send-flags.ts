@@ -82,7 +82,8 @@ export const sendHelp = `
     --tls-min VERSION      oldest TLS version to use: 1.0, 1.1, 1.2 (default) or 1.3; 1.0 and 1.1 are
                            insecure, and only for testing an old server (said loudly in the transcript)
     --tls-max VERSION      newest TLS version to use (default 1.3), e.g. 1.2 to test a server's TLS 1.2
-    --helo NAME            EHLO/HELO name (also --ehlo; default: this machine's host name)
+    --helo NAME            EHLO/HELO name (also --ehlo; default: the host name if it has a dot, else
+                           this end's address literal, [192.0.2.5])
     --mx                   look up the MX of the first recipient's domain and deliver there
     --lmtp                 speak LMTP (RFC 2033): LHLO, and one reply per recipient after the message
     --socket PATH          connect to a Unix socket (Dovecot: /var/run/dovecot/lmtp) instead of a host:

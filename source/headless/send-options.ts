@@ -3,7 +3,6 @@ import {parseDsnFlags, type DsnSettings} from './dsn-options.js';
 import type {XclientAttribute} from '../smtp/xclient.js';
 import {xclientFromFlags} from './xclient-options.js';
 import {lstatSync, readFileSync, readlinkSync, realpathSync, statSync, type BigIntStats} from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {domainToASCII} from 'node:url';
 import {namesLhlo, QUIT_AFTER, quitAfterStep, type QuitAfter} from '../smtp/quit-after.js';
@@ -44,7 +43,8 @@ export type ConnectionSettings = {
 	clientCertificate?: ClientCertificate;
 	/** --tls-min and --tls-max. */
 	tlsVersions?: TlsVersionRange;
-	ehloName: string;
+	/** --helo; without it, the host name when it has a dot, else this end's address literal (smtp/ehlo-name.ts). */
+	ehloName?: string;
 	user?: string;
 	password?: string;
 	mechanism?: string;
@@ -271,7 +271,9 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 	}
 
 	if (str(flags.helo)?.trim() === '') throw new UsageError(`${heloFlag} is empty`, `give this machine's name, e.g. client.example.test, or leave ${heloFlag} out for its host name`);
-	const ehloName = checkEhloName(str(flags.helo) ?? os.hostname(), heloFlag);
+	// Without --helo the driver picks a name a strict server takes, once connected (smtp/ehlo-name.ts).
+	const helo = str(flags.helo);
+	const ehloName = helo === undefined ? undefined : checkEhloName(helo, heloFlag);
 
 	return {
 		...(host !== undefined && {host: unbracketed(host)}),
@@ -281,7 +283,7 @@ export function parseConnectionFlags(given: Record<string, unknown>, env: NodeJS
 		...(ca !== undefined && {ca}),
 		...(clientCertificate && {clientCertificate}),
 		...(tlsVersions && {tlsVersions}),
-		ehloName,
+		...(ehloName !== undefined && {ehloName}),
 		...(user !== undefined && {user}),
 		...(password !== undefined && {password}),
 		...(mechanism !== undefined && {mechanism}),

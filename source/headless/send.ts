@@ -1,4 +1,5 @@
 // `smtp-tui send`: one whole SMTP session without a screen, printing a swaks-like transcript.
+import {hostname} from 'node:os';
 import {createReadStream} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import process from 'node:process';
@@ -89,7 +90,7 @@ async function buildMessage(settings: SendSettings, io: CommandIO): Promise<Comp
 		}
 		return await composeMessage({
 			// The null sender has no address for the From header: bounces name MAILER-DAEMON there.
-			from: settings.from === '' ? `MAILER-DAEMON@${settings.ehloName}` : settings.from,
+			from: settings.from === '' ? `MAILER-DAEMON@${settings.ehloName ?? hostname()}` : settings.from,
 			to: settings.to,
 			cc: settings.cc,
 			bcc: settings.bcc,
@@ -400,7 +401,7 @@ export const runSend = async (flags: Record<string, unknown>, _input: string[], 
 			...(settings.tlsVersions && {tlsVersions: settings.tlsVersions}),
 			...routeOf(settings),
 			...(settings.proxy && {proxy: settings.proxy}),
-			ehloName: settings.ehloName,
+			...(settings.ehloName !== undefined && {ehloName: settings.ehloName}),
 			...(settings.lmtp && {lmtp: true}),
 			...(settings.user !== undefined && {auth: {user: settings.user, password: settings.password ?? '', ...(settings.mechanism && {mechanism: settings.mechanism})}}),
 			...(settings.allowPlaintextAuth && {allowPlaintextAuth: true}),

@@ -250,7 +250,7 @@ export class SessionController {
 	commandsAhead(): string[] {
 		const state = this.#driver.state;
 		const open = this.#driver.getSnapshot().connection === 'connected' && state !== undefined && !state.ended;
-		const plan = runPlan(this.#driver.options, {from: 'you@example.test', recipients: ['friend@example.test'], eightBit: false}, undefined);
+		const plan = runPlan({...this.#driver.options, ehloName: this.#driver.ehloName()}, {from: 'you@example.test', recipients: ['friend@example.test'], eightBit: false}, undefined);
 		return commandsAhead(plan, open ? {...state, mailSent: state.transaction.from !== undefined} : undefined);
 	}
 

@@ -33,6 +33,8 @@ import {NO_QUIT_IN_HANDSHAKE, noQuitReason} from './no-quit.js';
 import {doneMessage, stoppedUnanswered} from './outcome.js';
 import {connectedNote, connectingNotes, commandNotes} from './driver-notes.js';
 import {runPlan} from './run-plan.js';
+import {defaultEhloName} from '../smtp/ehlo-name.js';
+import {hostname} from 'node:os';
 import {listenWhileCurrent} from './current-listeners.js';
 import {BodyStream, unreadableMessage} from './body-stream.js';
 import {BdatStream} from './bdat-stream.js';
@@ -78,7 +80,8 @@ export type DriverOptions = {
 	localAddress?: string;
 	/** A PROXY protocol header to send first (--proxy). */
 	proxy?: ProxySettings;
-	ehloName: string;
+	/** --helo, or the panel's EHLO name; without it, defaultEhloName's pick once connected (see ehloName()). */
+	ehloName?: string;
 	/** Speak LMTP (RFC 2033): LHLO, and one reply per accepted recipient after the final dot. */
 	lmtp?: boolean;
 	/** RFC 2920: MAIL, the RCPTs and DATA in one write when the server advertises PIPELINING (send --pipeline). */
@@ -195,6 +198,14 @@ export class SmtpDriver {
 	}
 
 	getSnapshot = (): SessionSnapshot => this.#store.getSnapshot();
+
+	/**
+	 * The name EHLO gives: the one set, else a name a strict server takes (the host name when it has a dot, else the
+	 * address literal of this end of the connection, known once connected).
+	 */
+	ehloName(): string {
+		return this.options.ehloName ?? defaultEhloName(hostname(), this.#endpoints?.local.address);
+	}
 
 	get log(): LogBuffer {
 		return this.#log;
@@ -447,7 +458,7 @@ export class SmtpDriver {
 				this.#failure = undefined;
 				this.#handle(session.beginTransaction());
 			}
-			const plan = runPlan(this.options, message, options.quitAfter);
+			const plan = runPlan({...this.options, ehloName: this.ehloName()}, message, options.quitAfter);
 			for (;;) {
 				if (this.#failure) {
 					// The server took the message, then ended the session in the same breath (its 250 and a 421 read in

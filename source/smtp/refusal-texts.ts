@@ -69,7 +69,7 @@ function heloAdvice(text: string, verb: string | undefined, {typed, lmtp}: Pick<
 	// Postfix's reject_non_fqdn_helo_hostname: "504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname".
 	const fqdn = /helo/i.test(text) && /fully[- ]qualified|fqdn/i.test(text);
 	if (!fqdn && !/helo command rejected/i.test(text)) return undefined;
-	const what = fqdn ? 'the EHLO name must be a full domain name (mail.example.com)' : "this refuses the EHLO/HELO name (given with --helo; by default this machine's host name)";
+	const what = fqdn ? 'the EHLO name must be a full domain name (mail.example.com)' : "this refuses the EHLO/HELO name (given with --helo; by default the host name, or this end's address literal where it has no dot)";
 	// Typed by hand, the EHLO line was the typist's: neither the flag nor the field made it.
 	const fix = typed
 		? `type ${helloVerb(lmtp)} again with a full name, e.g. ${helloVerb(lmtp)} laptop.example.com`

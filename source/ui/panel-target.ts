@@ -1,6 +1,5 @@
 // The connection panel's settings as the driver's target, and the Ctrl+S / typed-line path that reads and applies them.
 import {isSocketPath} from '../transport/host-port.js';
-import os from 'node:os';
 import type {Sandbox} from '../sandbox/server.js';
 import type {ControllerTarget, SessionController} from '../session/controller.js';
 import {connectionSettings, type ConnectionSettings} from './components/connection-form.js';
@@ -34,7 +33,8 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		port: settings.port,
 		// A Unix socket is on this machine: no TLS there, whatever Security says (as send --socket).
 		tls: isSocketPath(settings.host) ? 'none' : settings.security,
-		ehloName: settings.ehlo || os.hostname(),
+		// Empty: the driver picks the name once connected (the host name with a dot, else this end's address literal).
+		...(settings.ehlo !== '' && {ehloName: settings.ehlo}),
 		...(settings.user !== '' && {auth: {user: settings.user, password: settings.password, ...(defaults.mechanism && {mechanism: defaults.mechanism})}}),
 		...(ca !== undefined && {ca}),
 		...(settings.insecure && {insecure: true}),

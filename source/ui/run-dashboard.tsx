@@ -118,7 +118,7 @@ export function sandboxSettings(connection: ReturnType<typeof parseConnectionFla
 		port: 0,
 		security: connection.tls === 'none' ? 'none' : 'starttls',
 		...(noAuth ? {user: '', password: ''} : sandboxAccount(connection)),
-		ehlo: connection.ehloName,
+		ehlo: connection.ehloName ?? '',
 	};
 }
 
@@ -197,7 +197,7 @@ export const runDashboard: CommandRun = async (given, input, io) => {
 			security: connection.tls,
 			user: connection.user ?? '',
 			password: connection.password ?? '',
-			ehlo: connection.ehloName,
+			ehlo: connection.ehloName ?? '',
 			...trust,
 		};
 		const why = settings.user !== '' && settings.password === '' ? withheldPassword(flags) : undefined;

@@ -86,7 +86,7 @@ describe('send against a Postfix that refuses the EHLO name', () => {
 		expect(code).toBe(24);
 		expect(out).toContain(
 			`<** ${HELO_REJECTED}\n` +
-				"    # 554: this refuses the EHLO/HELO name (given with --helo; by default this machine's host name), though it comes at RCPT: give a fully-qualified name the server accepts with --helo, or in the EHLO name field; 5.7.1 permanent failure, security or policy: delivery not authorised, message refused\n",
+				"    # 554: this refuses the EHLO/HELO name (given with --helo; by default the host name, or this end's address literal where it has no dot), though it comes at RCPT: give a fully-qualified name the server accepts with --helo, or in the EHLO name field; 5.7.1 permanent failure, security or policy: delivery not authorised, message refused\n",
 		);
 		expect(lastLine(out)).toBe(`*** failed (rcpt): the EHLO name bad.helo.test was refused, at RCPT (Postfix checks it only then): qauser@localhost (${HELO_REJECTED}); DATA is not sent`);
 		expect(out).not.toContain('no recipient was accepted');
@@ -98,7 +98,7 @@ describe('send against a Postfix that refuses the EHLO name', () => {
 		expect(code).toBe(22);
 		expect(out).toContain(
 			`<** ${HELO_REJECTED}\n` +
-				"    # 554: this refuses the EHLO/HELO name (given with --helo; by default this machine's host name): give a fully-qualified name the server accepts with --helo, or in the EHLO name field; 5.7.1 permanent failure, security or policy: delivery not authorised, message refused\n",
+				"    # 554: this refuses the EHLO/HELO name (given with --helo; by default the host name, or this end's address literal where it has no dot): give a fully-qualified name the server accepts with --helo, or in the EHLO name field; 5.7.1 permanent failure, security or policy: delivery not authorised, message refused\n",
 		);
 		expect(out).not.toMatch(/transaction failed|no valid recipients/);
 	});

@@ -299,14 +299,14 @@ describe('explainReply', () => {
 		// smtpd_helo_restrictions with the default smtpd_delay_reject=yes: the refusal comes at RCPT.
 		const rejected = reply(554, '<bad.helo.test>: Helo command rejected: Go away, bad HELO name', '5.7.1');
 		expect(explainReply(rejected, {verb: 'RCPT'})).toBe(
-			"this refuses the EHLO/HELO name (given with --helo; by default this machine's host name), though it comes at RCPT: give a fully-qualified name the server accepts with --helo, or in the EHLO name field; 5.7.1 permanent failure, security or policy: delivery not authorised, message refused",
+			"this refuses the EHLO/HELO name (given with --helo; by default the host name, or this end's address literal where it has no dot), though it comes at RCPT: give a fully-qualified name the server accepts with --helo, or in the EHLO name field; 5.7.1 permanent failure, security or policy: delivery not authorised, message refused",
 		);
 		expect(explainReply(rejected, {verb: 'MAIL'})).toBe(
-			"this refuses the EHLO/HELO name (given with --helo; by default this machine's host name), though it comes at MAIL: give a fully-qualified name the server accepts with --helo, or in the EHLO name field; 5.7.1 permanent failure, security or policy: delivery not authorised, message refused",
+			"this refuses the EHLO/HELO name (given with --helo; by default the host name, or this end's address literal where it has no dot), though it comes at MAIL: give a fully-qualified name the server accepts with --helo, or in the EHLO name field; 5.7.1 permanent failure, security or policy: delivery not authorised, message refused",
 		);
 		// smtpd_delay_reject=no: the reply to EHLO itself, where no transaction (nor recipient) exists yet.
 		expect(explainReply(rejected, {verb: 'EHLO'})).toBe(
-			"this refuses the EHLO/HELO name (given with --helo; by default this machine's host name): give a fully-qualified name the server accepts with --helo, or in the EHLO name field; 5.7.1 permanent failure, security or policy: delivery not authorised, message refused",
+			"this refuses the EHLO/HELO name (given with --helo; by default the host name, or this end's address literal where it has no dot): give a fully-qualified name the server accepts with --helo, or in the EHLO name field; 5.7.1 permanent failure, security or policy: delivery not authorised, message refused",
 		);
 		expect(explainReply(reply(554, 'Access denied', '5.7.1'), {verb: 'HELO'})).toMatch(/^refused: the server will not serve this client, or refuses the name it gave in EHLO\/HELO; /);
 		expect(explainReply(reply(554, 'Access denied', '5.7.1'), {verb: 'EHLO'})).not.toMatch(/recipients|transaction/);

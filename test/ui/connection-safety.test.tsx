@@ -113,7 +113,7 @@ describe('--insecure, before connecting', () => {
 
 describe('the EHLO name, checked before connecting', () => {
 	it('as the engine checks it: control characters (NEL) and spaces are refused, an empty name is the host name', () => {
-		expect(ehloError('client\u0085.test')).toEqual({field: 'ehlo', message: "EHLO name contains the control character U+0085: give this machine's domain name (empty: its host name)"});
+		expect(ehloError('client\u0085.test')).toEqual({field: 'ehlo', message: "EHLO name contains the control character U+0085: give this machine's domain name (empty: picked for you, shown in the field)"});
 		expect(ehloError('client\u202E.test')?.message).toContain('U+202E');
 		expect(ehloError('a b')?.message).toContain('contains a space');
 		expect(ehloError(`${'a'.repeat(600)}.test`)?.message).toMatch(/would be \d+ octets/);
@@ -154,7 +154,7 @@ describe('the EHLO name, checked before connecting', () => {
 		const form = formReducer(createConnectionForm({host: 'h.test', port: 25, ehlo: 'my laptop'}), {type: 'error', error: ehloError('my laptop')!});
 		const shown = draw(<ConnectionPanel form={form} focused width={34} height={16} />);
 		expect(shown).not.toContain('…');
-		expect(shown.split('\n').map(row => row.trim()).join(' ')).toContain(`✖ EHLO name: "my laptop" contains a space; it is one word, this machine's domain name (empty: its host name)`);
+		expect(shown.split('\n').map(row => row.trim()).join(' ')).toContain(`✖ EHLO name: "my laptop" contains a space; it is one word, this machine's domain name (empty: picked for you, shown in the field)`);
 		// In the dashboard at 80×24, the rows are kept for it.
 		const state = press(createDashboardState({...defaultInit, connection: {host: '127.0.0.1', port: 25, security: 'none', ehlo: ''}}), 'focus.prev', 'field.next');
 		const frame = draw(<Dashboard {...dashboardProps({focus: 'connection', connectionForm: press(type(state, 'x'), 'field.next').connectionForm, size: {columns: 80, rows: 24}})} />);

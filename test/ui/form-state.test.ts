@@ -161,7 +161,7 @@ describe('connection form', () => {
 		const socket = run(form, {type: 'set', id: 'host', value: '/var/run/dovecot/lmtp'});
 		expect(connectionSettings(socket)).toMatchObject({settings: {host: '/var/run/dovecot/lmtp'}});
 		const badEhlo = run(form, {type: 'set', id: 'ehlo', value: 'bad host name!'});
-		expect(connectionSettings(badEhlo)).toEqual({error: {field: 'ehlo', message: 'EHLO name: "bad host name!" contains a space; it is one word, this machine\'s domain name (empty: its host name)'}});
+		expect(connectionSettings(badEhlo)).toEqual({error: {field: 'ehlo', message: 'EHLO name: "bad host name!" contains a space; it is one word, this machine\'s domain name (empty: picked for you, shown in the field)'}});
 	});
 });
 

@@ -50,13 +50,13 @@ export function createConnectionForm(settings: Partial<ConnectionSettings>): For
  */
 export function ehloError(ehlo: string): FieldError | undefined {
 	if (ehlo === '') return undefined;
-	if (/\s/.test(ehlo)) return {field: 'ehlo', message: `EHLO name: "${ehlo}" contains a space; it is one word, this machine's domain name (empty: its host name)`};
+	if (/\s/.test(ehlo)) return {field: 'ehlo', message: `EHLO name: "${ehlo}" contains a space; it is one word, this machine's domain name (empty: picked for you, shown in the field)`};
 	try {
 		encodeCommand({verb: 'EHLO', domain: ehlo});
 	} catch (error) {
 		if (!(error instanceof SmtpInputError)) throw error;
 		// The engine's sentence ends with a full stop and already names the field ("EHLO name contains ...").
-		return {field: 'ehlo', message: `${error.message.replace(/\.$/, '')}: give this machine's domain name (empty: its host name)`};
+		return {field: 'ehlo', message: `${error.message.replace(/\.$/, '')}: give this machine's domain name (empty: picked for you, shown in the field)`};
 	}
 	return undefined;
 }

@@ -17,6 +17,7 @@ import {activeField, formValue, type FormState} from './form-state.js';
 import {targetLayout, type TargetParts} from './target-line.js';
 import {TextField} from './text-field.js';
 import {ChoiceRow} from './choice-row.js';
+import {ehloLabel, ehloPlaceholder} from '../ehlo-field.js';
 
 export type ConnectionInfo = Pick<
 	SessionSnapshot,
@@ -301,6 +302,7 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 						{...(field.kind === 'secret' && {maskFrom: 0, fixedMask: !(isActive && form.typing)})}
 						invalid={form.error?.field === field.id}
 						{...(field.id === 'ca' && {placeholder: 'system CAs only'})}
+						{...(field.id === 'ehlo' && {label: ehloLabel(target?.lmtp), placeholder: ehloPlaceholder(info, isSocketPath(parts.host))})}
 					/>
 				),
 			);
