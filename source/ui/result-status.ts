@@ -5,6 +5,7 @@ import {answerAwaited, deliveryUncertain, maybeDelivered, refusedRecipients} fro
 import type {ReplayProgress} from '../session/replay.js';
 import type {RunResult, SessionSnapshot} from '../session/types.js';
 import {groupDigits} from '../smtp/digits.js';
+import {deliveryCount} from '../smtp/lmtp.js';
 import {queueIdOf} from '../smtp/queue-id.js';
 import {overLimitNote} from '../smtp/refusal-texts.js';
 import {afterStop} from './components/next-step.js';
@@ -40,13 +41,26 @@ export function replayStatus(progress: ReplayProgress): string {
  * reply). Recipients refused on the way are the news, so they come first: "1 recipient refused (nobody@…: 550); ✔
  * queued as 2 (250)", which a narrow footer wraps between its parts, not inside "queued as 2".
  */
-function queuedWords(result: RunResult): string {
+function queuedWords(result: RunResult, lmtp = false): string {
 	const {reply} = result;
 	if (!reply) return `sent: ${result.message}`;
 	const id = queueIdOf(reply);
-	const queued = `${MARK.done} queued${id ? ` as ${id}` : ''} (${reply.code})`;
+	const queued = (lmtp && deliveredWords(result.recipients)) || `${MARK.done} queued${id ? ` as ${id}` : ''} (${reply.code})`;
 	const refused = refusedRecipients(result.recipients);
 	return refused ? `${refused}; ${queued}` : queued;
+}
+
+/**
+ * LMTP: each recipient's reply after the message was its delivery, so the footer says what happened, not "queued":
+ * "✔ delivered to 1 of 3 recipients (LMTP)", "✔ delivered to both recipients (LMTP)". Undefined when no reply after
+ * the message came (nothing to count).
+ */
+export function deliveredWords(recipients: RunResult['recipients']): string | undefined {
+	const count = deliveryCount(recipients);
+	if (!count) return undefined;
+	const all = recipients.length;
+	const whom = count.delivered === all ? (all === 1 ? 'the recipient' : all === 2 ? 'both recipients' : `all ${groupDigits(all)} recipients`) : `${groupDigits(count.delivered)} of ${groupDigits(all)} recipients`;
+	return `${MARK.done} delivered to ${whom} (LMTP)`;
 }
 
 /**
@@ -57,7 +71,7 @@ export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBe
 	if (result.ok) {
 		const warnings = entriesSince(session.log, lastIdBefore).filter(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
 		// Recipients over the server's limit per message (452 4.5.3): another message takes them now, as send says.
-		const sent = `${queuedWords(result)}${overLimitNote(result.recipients)}`;
+		const sent = `${queuedWords(result, session.target.lmtp)}${overLimitNote(result.recipients)}`;
 		if (warnings.length === 0) return sent;
 		const more = warnings.length > 1 ? ` (and ${groupDigits(warnings.length - 1)} more in the log)` : '';
 		return `${sent}; ${warnings[0]!.text}${more}`;

@@ -5,7 +5,7 @@ import {spawn} from 'node:child_process';
 import {chmod, readFile, symlink, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it, onTestFinished} from 'vitest';
 import {startRawServer, type RawServer} from '../helpers/raw-server.js';
 import {runCli} from '../helpers/run-cli.js';
 import {needsRoot, NOBODY, runCliAs} from '../helpers/as-user.js';
@@ -367,5 +367,23 @@ describe('--socket errors', () => {
 				await new Promise(resolve => server.close(resolve));
 			}
 		});
+	});
+});
+
+describe('send --lmtp: a refused QUIT after the message', () => {
+	it('says the message was delivered before it (LMTP delivers), not queued', async () => {
+		const server = await startRawServer(async peer => {
+			peer.write('220 raw.test LMTP ready\r\n');
+			for (let line = await peer.readLine(); line !== 'DATA'; line = await peer.readLine()) peer.write(line.startsWith('LHLO') ? '250-raw.test\r\n250 8BITMIME\r\n' : '250 ok\r\n');
+			peer.write('354 go\r\n');
+			await peer.readData();
+			peer.write('250 2.0.0 one saved\r\n');
+			await peer.readLine();
+			peer.end('554 5.5.1 no goodbye\r\n');
+		});
+		onTestFinished(() => server.close());
+		const result = await runCli([...base, '--lmtp', '--host', '127.0.0.1', '--port', String(server.port), '--no-starttls', '--to', 'one@example.test', '-q']);
+		expect(result.stderr).toContain('the message was delivered before it (250 2.0.0 one saved): do not send it again');
+		expect(result.stderr).not.toContain('queued before it');
 	});
 });

@@ -33,6 +33,10 @@ describe('the dashboard with --lmtp, against the sandbox speaking LMTP', () => {
 		expect(texts).toContainEqual(expect.stringMatching(/^250 2\.6\.0 Ok: queued as 1 # LMTP, the reply for friend@example\.test alone .*: delivered to this recipient/));
 		// The footer names the recipients refused after the message, as send's summary does.
 		await app.frame(f => /1 recipient refused \(big@example\.test: 552 after the message\), 1 deferred \(full@example\.test: 452 after the message\)/.test(plain(f).replace(/\s*\n\s*/g, ' ')));
+		// What happened, not "queued": LMTP's replies were deliveries.
+		const footer = plain(app.instance.lastFrame() ?? '').split('\n').slice(-3).join(' ');
+		expect(footer).toMatch(/✔ delivered to 1 of 3 recipients \(LMTP\)/);
+		expect(footer).not.toMatch(/queued as/);
 		// The message kept is the delivered recipient's alone.
 		expect(app.sandbox.mailbox.list()[0]!.to).toEqual(['friend@example.test']);
 	});
@@ -42,6 +46,7 @@ describe('the dashboard with --lmtp, against the sandbox speaking LMTP', () => {
 		await app.press(KEYS.ctrl('s'));
 		const done = await app.frame(f => /Inbox \(1\)/.test(f) && /✔ queued/.test(rail(f)));
 		expect(rail(done)).toMatch(/✔ LHLO .*✔ queued {2}/);
+		await app.frame(f => /✔ delivered to both recipients \(LMTP\)/.test(plain(f).split('\n').slice(-3).join(' ')));
 		expect(app.sandbox.mailbox.list()[0]!.to).toEqual(['a@example.test', 'b@example.test']);
 	});
 

@@ -12,7 +12,7 @@ import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 import {greetAndEhlo} from '../helpers/raw-server.js';
 import {scriptedServer, tlsGreeter} from '../transport/probe-servers.js';
 import {KEYS} from './app-harness.js';
-import {dashboardProps, snapshot} from './dashboard-fixtures.js';
+import {dashboardProps, snapshot, stepsAt} from './dashboard-fixtures.js';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {afterTest, fileWith, sandboxApp, startApp} from './wired-app.js';
 
@@ -237,5 +237,19 @@ describe('the next-step line of an LMTP session (--lmtp) names LHLO', () => {
 		const steps = [{step: 'ehlo' as const, status: 'done' as const}];
 		expect(stillConnectedNote('manual', {target: lmtpTarget, connection: 'connected', busy: false, steps})).toMatch(/^still connected: what you type goes over this connection \(LHLO done\);/);
 		expect(stillConnectedNote('manual', {connection: 'connected', busy: false, steps})).toMatch(/\(EHLO done\);/);
+	});
+
+	it('after the message says delivered, not queued: one reply per recipient, each its delivery', () => {
+		const waiting = snapshot({target: lmtpTarget, busy: true, current: 'queued', steps: stepsAt('queued')});
+		expect(lineOf(dashboardProps({presenter: true, snapshot: waiting}))).toBe("now: the message went; waiting for the server's replies to it, one per recipient (250: delivered to that one)");
+		const done = snapshot({target: lmtpTarget, busy: false, current: 'queued', result: {ok: true, message: 'delivered: 250 2.0.0 Saved'}});
+		expect(lineOf(dashboardProps({presenter: true, mode: 'step', snapshot: done}))).toBe('now: the message was delivered; Ctrl+S sends another on this connection, Ctrl+X says QUIT');
+		const reply = (code: number, text: string) => ({code, lines: [text], text, raw: [`${code} ${text}`]});
+		const recipients = [
+			{address: 'a@example.test', accepted: true, reply: reply(250, '2.0.0 Saved'), rcptReply: reply(250, 'ok')},
+			{address: 'full@example.test', accepted: false, reply: reply(452, '4.2.2 full'), rcptReply: reply(250, 'ok')},
+		];
+		const partly = snapshot({target: lmtpTarget, busy: false, current: 'queued', recipients, result: {ok: true, message: 'delivered: 250 2.0.0 Saved'}});
+		expect(lineOf(dashboardProps({presenter: true, mode: 'step', snapshot: partly}))).toMatch(/^now: delivered to the others; full@ was deferred \(try again later\)/);
 	});
 });

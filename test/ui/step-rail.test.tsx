@@ -19,6 +19,15 @@ function rail(steps: Parameters<typeof StepRail>[0]['steps'], width = 100, prese
 }
 
 describe('StepRail', () => {
+	it('--lmtp: the step after the message keeps its name, queued, but its captions say delivered, one reply per recipient', () => {
+		const caption = (element: React.ReactElement) => plain(render(element).lastFrame()).split('\n')[1];
+		expect(caption(<StepRail steps={stepsAt('queued')} width={120} presenter lmtp />)).toBe('STEP 10/11 queued: one reply per recipient: 250 means delivered to that one');
+		const refused = stepsAt('queued', {queued: {status: 'failed', code: 452}});
+		expect(caption(<StepRail steps={refused} width={120} presenter lmtp />)).toBe('FAILED at STEP 10/11 queued: no recipient got the message: each reply refused or deferred it (452)');
+		const stopped = stepsAt('mail', {mail: {status: 'pending'}});
+		expect(caption(<StepRail steps={stopped} width={100} presenter closed lmtp />)).toBe('Closed: the session is over, and no message was delivered');
+	});
+
 	it('--bdat against a server with CHUNKING: DATA reads BDAT, the captions say what it does, and the rail still fits 80 columns', () => {
 		const steps = stepsAt('message', {starttls: {status: 'skipped'}, auth: {status: 'skipped'}});
 		const frame = plain(render(<StepRail steps={steps} width={80} presenter bdat />).lastFrame());

@@ -298,16 +298,21 @@ export function nextLine(props: NextStepProps): string {
 	}
 	// The engine is past the message once its dot went, but the answer to it is still to come.
 	const answered = snapshot.steps.some(state => state.step === 'queued' && state.status !== 'pending' && state.status !== 'active');
-	if (snapshot.connection === 'connected' && snapshot.busy && snapshot.current === 'queued' && !answered) return "now: the message went; waiting for the server's answer to it (250: it took the message)";
+	if (snapshot.connection === 'connected' && snapshot.busy && snapshot.current === 'queued' && !answered) {
+		// LMTP: one reply per recipient, each its delivery.
+		return snapshot.target.lmtp ? "now: the message went; waiting for the server's replies to it, one per recipient (250: delivered to that one)" : "now: the message went; waiting for the server's answer to it (250: it took the message)";
+	}
 	// After a message with its QUIT declined (Esc), the connection stays for the next one: say which keys do what.
 	if (snapshot.connection === 'connected' && !snapshot.busy && snapshot.current === 'queued' && props.mode !== 'manual' && snapshot.result?.ok) {
 		// Ctrl+S as it is would send to all of them again, the limit refusing the same ones.
 		const over = overLimitRecipients(snapshot.recipients);
-		if (over.length > 0) return `now: queued for the others; ${over.join(', ')} ${over.length === 1 ? 'was' : 'were'} over the server's limit per message: leave only ${over.length === 1 ? 'it' : 'them'} in the recipients, then ${keyFor('session.send')}`;
+		// LMTP delivered it to each recipient whose reply said so; SMTP queued it.
+		const done = snapshot.target.lmtp ? 'delivered to' : 'queued for';
+		if (over.length > 0) return `now: ${done} the others; ${over.join(', ')} ${over.length === 1 ? 'was' : 'were'} over the server's limit per message: leave only ${over.length === 1 ? 'it' : 'them'} in the recipients, then ${keyFor('session.send')}`;
 		// Some refused (a 550) or deferred (a greylisting 450): Ctrl+S as it is would send the others a second copy.
 		const unsent = unsentWords(snapshot.recipients);
-		if (unsent) return `now: queued for the others; ${unsent}: change the recipients before ${keyFor('session.send')}, which would send the others a second copy`;
-		return `now: the message is queued; ${keyFor('session.send')} sends another on this connection, ${keyFor('session.disconnect')} says QUIT`;
+		if (unsent) return `now: ${done} the others; ${unsent}: change the recipients before ${keyFor('session.send')}, which would send the others a second copy`;
+		return `now: the message ${snapshot.target.lmtp ? 'was delivered' : 'is queued'}; ${keyFor('session.send')} sends another on this connection, ${keyFor('session.disconnect')} says QUIT`;
 	}
 	if (snapshot.connection === 'connected' && snapshot.current === 'rcpt') return `now: ${recipientsNote(snapshot.recipients)}`;
 	const before = props.replay ? undefined : beforeMail(snapshot);

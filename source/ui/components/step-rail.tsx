@@ -71,14 +71,19 @@ const STEP_CAPTIONS: Record<Step, string> = {
 
 /** A step in one line, "RCPT: name each recipient; …": the step prompt's, for a student without presenter captions. */
 export function stepMeaning(step: Step, bdat = false, lmtp = false): string {
-	return inProtocol(`${labelOf(step, bdat)}: ${captionOf(step, bdat)}`, lmtp);
+	return inProtocol(`${labelOf(step, bdat)}: ${captionOf(step, bdat, lmtp)}`, lmtp);
 }
 
 /** Words about the hello in the session's protocol: LMTP's is LHLO (the engine's helloVerb), which is EHLO's step. */
 const inProtocol = (text: string, lmtp: boolean): string => (lmtp ? text.replace(/\bEHLO\b/g, helloVerb(true)) : text);
 
 const labelOf = (step: Step, bdat: boolean): string => (bdat && BDAT_LABELS[step]) || FULL[step];
-const captionOf = (step: Step, bdat: boolean): string => (bdat && BDAT_CAPTIONS[step]) || STEP_CAPTIONS[step];
+/**
+ * LMTP (RFC 2033): the step after the message is still named `queued` on the rail (its fixed place in the session), but
+ * each reply there is one recipient's delivery, and its caption says so.
+ */
+const LMTP_CAPTIONS: Partial<Record<Step, string>> = {queued: 'one reply per recipient: 250 means delivered to that one'};
+const captionOf = (step: Step, bdat: boolean, lmtp = false): string => (bdat && BDAT_CAPTIONS[step]) || (lmtp && LMTP_CAPTIONS[step]) || STEP_CAPTIONS[step];
 
 /** What a failed step means, for the presenter's caption (the log has the server's own words). */
 const FAILED_CAPTIONS: Record<Step, string> = {
@@ -144,8 +149,10 @@ const CARRIED: Partial<Record<FailureKind, {steps: readonly Step[]; what: string
  * the reply, also in manual mode), else the run's (`failureKind`). A 421 is the server ending the session, not a
  * refusal of what was asked, and a step with no code got no reply at all: the run's failure says why.
  */
-export function failedCaption(state: StepState, failureKind?: FailureKind): string {
+export function failedCaption(state: StepState, failureKind?: FailureKind, lmtp = false): string {
 	if (state.code === 421) return 'the server closed the session (421)';
+	// LMTP: the step fails when every recipient's own reply after the message refused or deferred it.
+	if (lmtp && state.step === 'queued' && state.code !== undefined) return `no recipient got the message: each reply refused or deferred it (${state.code})`;
 	// A 503 to AUTH: before EHLO, logged in already, in a transaction, or not offered here (Postfix without SASL).
 	if (state.code === 503 && state.step === 'auth') return 'AUTH refused at this point: the log says why (503)';
 	// Typed out of order (RCPT before MAIL): the command came too soon, nothing it named was judged.
@@ -167,10 +174,11 @@ export function failedCaption(state: StepState, failureKind?: FailureKind): stri
 }
 
 /** A session over without its last message: the rail shows only that one's steps, but earlier ones may have gone. */
-function closedCaption(messagesQueued: number): string {
-	if (messagesQueued === 0) return 'Closed: the session is over, and no message was queued';
+function closedCaption(messagesQueued: number, lmtp: boolean): string {
+	const done = lmtp ? 'delivered' : 'queued';
+	if (messagesQueued === 0) return `Closed: the session is over, and no message was ${done}`;
 	const earlier = messagesQueued === 1 ? '1 message was' : `${groupDigits(messagesQueued)} messages were`;
-	return `Closed: the session is over; ${earlier} queued on it, not this last one`;
+	return `Closed: the session is over; ${earlier} ${done} on it, not this last one`;
 }
 
 // Read when drawn: the glyph set is chosen at start, after this module is loaded.
@@ -348,7 +356,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 	};
 	const format = railFormat(steps, width, notes, bdat, lmtp);
 	const label = (step: Step) => inProtocol(labelOf(step, bdat), lmtp);
-	const meaning = (step: Step) => captionOf(step, bdat);
+	const meaning = (step: Step) => captionOf(step, bdat, lmtp);
 	// A failure is the caption only while nothing later has succeeded (manual mode goes on after a 535). One passed
 	// only by steps before it on the rail (a login after MAIL's 530) is still to do again: it counts as pending.
 	const stale = (state: StepState) => state.status === 'failed' && passed(state, steps, history, 'time');
@@ -387,7 +395,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 			: `NEXT: ${offered}, a command outside the steps (the rail stays where it is)`
 		: next
 		? failedNow
-			? `FAILED at STEP ${position}/${steps.length} ${label(next.step)}: ${failedCaption(next, failureKind)}`
+			? `FAILED at STEP ${position}/${steps.length} ${label(next.step)}: ${failedCaption(next, failureKind, lmtp)}`
 			: pipelined && pipelined.length > 1 && next.step === upcoming
 				? // Short enough for 80 columns, as every caption.
 					`NEXT STEPS ${position}-${position + pipelined.length - 1}/${steps.length} ${pipelined.map(step => label(step)).join(', ')} in one write: the replies come in order`
@@ -397,7 +405,7 @@ export function StepRail({steps: engineSteps, width, presenter, upcoming, closed
 				? deliveries
 					? `Done: the message was delivered to ${deliveries.delivered === recipients.length ? 'every recipient' : `${groupDigits(deliveries.delivered)} of ${groupDigits(recipients.length)} recipients`} (LMTP) and the session is over`
 					: `Done: the message was queued${partial ? ` for ${groupDigits(accepted)} of ${groupDigits(recipients.length)} recipients` : ''} and the session is over`
-				: closedCaption(messagesQueued)
+				: closedCaption(messagesQueued, lmtp)
 			: 'Ready: nothing sent yet';
 	return (
 		<Box flexDirection="column" width={width}>
