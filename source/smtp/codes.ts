@@ -380,7 +380,7 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 			if (code === 500 || code === 502) return 'the server does not understand EHLO: fall back to HELO';
 			return undefined;
 		case 'XCLIENT':
-			return xclientReading(reply);
+			return xclientReading(reply, lmtp);
 		case 'AUTH':
 		case 'AUTH-RESPONSE':
 			// Postfix: "503 5.5.1 Error: authentication not enabled", "send HELO/EHLO first", "MAIL transaction in progress"; also "already authenticated".
@@ -412,9 +412,9 @@ function inContext(reply: Pick<Reply, 'code' | 'enhanced' | 'lines'>, verb: stri
 }
 
 /** XCLIENT's replies (Postfix's XCLIENT_README): a 220 is a new greeting; a 550 5.7.0 says this client may not use it. */
-function xclientReading(reply: Pick<Reply, 'code' | 'enhanced'>): string | undefined {
+function xclientReading(reply: Pick<Reply, 'code' | 'enhanced'>, lmtp = false): string | undefined {
 	const {code} = reply;
-	if (code === 220) return 'XCLIENT accepted: the session now belongs to the client it named, and starts over with this greeting (EHLO again)';
+	if (code === 220) return `XCLIENT accepted: the session now belongs to the client it named, and starts over with this greeting (${helloVerb(lmtp)} again)`;
 	if (xclientUnauthorized(reply)) return 'XCLIENT refused: this client is not allowed to use it (Postfix: smtpd_authorized_xclient_hosts)';
 	if (code === 501) return 'XCLIENT refused: an attribute or value the server does not accept';
 	if (code === 503) return 'XCLIENT refused: not inside a mail transaction (RSET first)';

@@ -42,7 +42,7 @@ export type TextContext = {
 };
 
 /** What a refused login tried: its mechanism (upper-case), over TLS or not, typed by hand or not. */
-export type LoginAttempt = Pick<TextContext, 'mechanism' | 'secure' | 'typed'>;
+export type LoginAttempt = Pick<TextContext, 'mechanism' | 'secure' | 'typed' | 'lmtp'>;
 
 /** "in 5 minutes", "after 300 seconds", "in 5 s": the wait a greylisting reply names. */
 const WAIT = /\b(?:in|after)\s+(\d+\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|h))\b/i;
@@ -69,13 +69,14 @@ function heloAdvice(text: string, verb: string | undefined, {typed, lmtp}: Pick<
 	// Postfix's reject_non_fqdn_helo_hostname: "504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname".
 	const fqdn = /helo/i.test(text) && /fully[- ]qualified|fqdn/i.test(text);
 	if (!fqdn && !/helo command rejected/i.test(text)) return undefined;
-	const what = fqdn ? 'the EHLO name must be a full domain name (mail.example.com)' : "this refuses the EHLO/HELO name (given with --helo; by default the host name, or this end's address literal where it has no dot)";
+	const name = `${lmtp ? 'LHLO' : 'EHLO'} name`;
+	const what = fqdn ? `the ${name} must be a full domain name (mail.example.com)` : `this refuses the ${lmtp ? 'LHLO' : 'EHLO/HELO'} name (given with --helo; by default the host name, or this end's address literal where it has no dot)`;
 	// Typed by hand, the EHLO line was the typist's: neither the flag nor the field made it.
 	const fix = typed
 		? `type ${helloVerb(lmtp)} again with a full name, e.g. ${helloVerb(lmtp)} laptop.example.com`
 		: fqdn
-			? 'give one with --helo, or in the EHLO name field'
-			: 'give a fully-qualified name the server accepts with --helo, or in the EHLO name field';
+			? `give one with --helo, or in the ${name} field`
+			: `give a fully-qualified name the server accepts with --helo, or in the ${name} field`;
 	return `${what}${comesAt(verb)}: ${fix}`;
 }
 
@@ -169,10 +170,10 @@ export type LoginKind = Extract<FailureKind, 'login-disabled' | 'login-transitio
  * RFC 4954 §6's way through a password transition, one login with PLAIN inside TLS, by what is missing of it: TLS,
  * PLAIN, or nothing (this was PLAIN inside TLS: the server did not complete it). Typed by hand: what to type.
  */
-function transitionWay({mechanism, secure, typed}: LoginAttempt): string {
+function transitionWay({mechanism, secure, typed, lmtp}: LoginAttempt): string {
 	if (mechanism === 'PLAIN' && secure) return "this login was PLAIN inside TLS, the transition itself, and the server did not complete it: ask its administrator";
 	const after = mechanism === 'PLAIN' ? '' : ', after which this mechanism works too';
-	if (typed) return `${secure ? 'type AUTH PLAIN once (this connection has TLS)' : 'type STARTTLS, then EHLO again, then AUTH PLAIN'}${after}`;
+	if (typed) return `${secure ? 'type AUTH PLAIN once (this connection has TLS)' : `type STARTTLS, then ${helloVerb(lmtp)} again, then AUTH PLAIN`}${after}`;
 	if (mechanism === 'PLAIN') return 'this PLAIN login went without TLS: log in inside TLS (STARTTLS, or TLS from the first byte on port 465)';
 	return `log in once with PLAIN ${secure ? 'over TLS, as now' : 'inside TLS'} (--auth PLAIN)${after}`;
 }

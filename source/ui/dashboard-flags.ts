@@ -83,7 +83,8 @@ export const dashboardUsage = `
     --no-cert              offer no client certificate, not even a profile's
     --tls-min VERSION      oldest TLS version to use: 1.0, 1.1, 1.2 (default) or 1.3 (1.0 and 1.1: insecure)
     --tls-max VERSION      newest TLS version to use (default 1.3)
-    --helo NAME            EHLO name (also --ehlo; default: this machine's host name)
+    --helo NAME            EHLO name (also --ehlo; default: the host name if it has a dot, else this
+                           end's address literal, [192.0.2.5]; the panel's field shows it)
     --timeout SECONDS      per-step timeout (default 30; also 30s, 5m)
     -4, --ipv4             connect over IPv4 only (the connection panel shows it)
     -6, --ipv6             connect over IPv6 only; needs --host (the sandbox listens on 127.0.0.1)

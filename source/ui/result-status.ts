@@ -6,6 +6,7 @@ import type {ReplayProgress} from '../session/replay.js';
 import type {RunResult, SessionSnapshot} from '../session/types.js';
 import {groupDigits} from '../smtp/digits.js';
 import {deliveryCount} from '../smtp/lmtp.js';
+import {helloVerb} from '../smtp/transitions.js';
 import {queueIdOf} from '../smtp/queue-id.js';
 import {overLimitNote} from '../smtp/refusal-texts.js';
 import {afterStop} from './components/next-step.js';
@@ -19,6 +20,7 @@ export const STAGE_WORDS: Record<string, string> = {banner: 'greeting', ehlo: 'E
 /** A failure's stage as the rail names it: DATA's is BDAT where the message went as BDAT chunks (--bdat, CHUNKING). */
 function stageWord(stage: string | undefined, session: SessionSnapshot): string {
 	if (stage === 'data' && session.target.bdat === true && session.extensions?.chunking === true) return 'BDAT';
+	if (stage === 'ehlo') return helloVerb(session.target.lmtp);
 	return STAGE_WORDS[stage ?? ''] ?? stage ?? 'stopped';
 }
 

@@ -280,6 +280,16 @@ describe('explainReply', () => {
 		for (const typed of [read({mechanism: 'PLAIN', typed: true}), read({mechanism: 'CRAM-MD5', typed: true})]) expect(typed).not.toMatch(/--/);
 	});
 
+	it('in an LMTP session (--lmtp) the advice names LHLO: a password transition typed, XCLIENT\'s new greeting, a refused name', () => {
+		const transition = real('432 4.7.12 A password transition is needed');
+		expect(explainReply(transition, {verb: 'AUTH', mechanism: 'PLAIN', typed: true, lmtp: true})).toMatch(/^a password transition is needed: type STARTTLS, then LHLO again, then AUTH PLAIN \(/);
+		expect(explainReply(real('220 2.0.0 Ok'), {verb: 'XCLIENT', lmtp: true})).toMatch(/^XCLIENT accepted: .*starts over with this greeting \(LHLO again\)/);
+		expect(explainReply(real('220 2.0.0 Ok'), {verb: 'XCLIENT'})).toMatch(/\(EHLO again\)/);
+		const helo = real('504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname');
+		expect(explainReply(helo, {verb: 'EHLO', lmtp: true})).toMatch(/^the LHLO name must be a full domain name \(mail\.example\.com\): give one with --helo, or in the LHLO name field/);
+		expect(explainReply(helo, {verb: 'EHLO'})).toMatch(/in the EHLO name field/);
+	});
+
 	it('names greylisting when the reply says so, with the wait it names, and nothing after it', () => {
 		const greylisting = (wait: string) =>
 			`greylisting: a first try from a sender the server does not know yet is turned away on purpose; the same message sent again after ${wait} gets through (a mail server's queue retries by itself)`;

@@ -13,6 +13,7 @@ import {greetAndEhlo} from '../helpers/raw-server.js';
 import {scriptedServer, tlsGreeter} from '../transport/probe-servers.js';
 import {KEYS} from './app-harness.js';
 import {dashboardProps, snapshot, stepsAt} from './dashboard-fixtures.js';
+import {sendStatus} from '../../source/ui/result-status.js';
 import {SAMPLE_DRAFT} from '../../source/ui/sample.js';
 import {afterTest, fileWith, sandboxApp, startApp} from './wired-app.js';
 
@@ -237,6 +238,12 @@ describe('the next-step line of an LMTP session (--lmtp) names LHLO', () => {
 		const steps = [{step: 'ehlo' as const, status: 'done' as const}];
 		expect(stillConnectedNote('manual', {target: lmtpTarget, connection: 'connected', busy: false, steps})).toMatch(/^still connected: what you type goes over this connection \(LHLO done\);/);
 		expect(stillConnectedNote('manual', {connection: 'connected', busy: false, steps})).toMatch(/\(EHLO done\);/);
+	});
+
+	it('a refused LHLO: the hint row and the footer name LHLO and the LHLO name field', () => {
+		const refused = snapshot({target: lmtpTarget, connection: 'closed', busy: false, result: {ok: false, stage: 'ehlo', message: 'LHLO refused: 504 5.5.2 <vm>: Helo command rejected'}});
+		expect(lineOf(dashboardProps({presenter: true, snapshot: refused}))).toBe('next: the server refused our LHLO (see the log); change the LHLO name in the connection panel, then Ctrl+S');
+		expect(sendStatus({...refused.result!, recipients: []}, refused)).toMatch(/^not sent \(LHLO\): /);
 	});
 
 	it('after the message says delivered, not queued: one reply per recipient, each its delivery', () => {

@@ -344,7 +344,8 @@ export function nextLine(props: NextStepProps): string {
 	if (closed) return closed;
 	// A refused EHLO (Postfix's "need fully-qualified hostname") is refused again until the name changes.
 	if (failure?.stage === 'ehlo') {
-		return `next: the server refused our EHLO (see the log); change the EHLO name in the connection panel, then ${keyFor('session.send')}`;
+		const hello = helloVerb(snapshot.target.lmtp);
+		return `next: the server refused our ${hello} (see the log); change the ${hello} name in the connection panel, then ${keyFor('session.send')}`;
 	}
 	// Bytes after STARTTLS's 220, before the handshake: going on as if nothing happened is what an attacker wants.
 	if (failure?.kind === 'starttls-injection') {
