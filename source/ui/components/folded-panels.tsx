@@ -1,7 +1,8 @@
 // Manual mode below 132 columns: the connection panel and the composer (which manual mode never types into) fold
 // to one row while the focus is elsewhere, so the log and its command line get the whole width: at 80x24 the log had
 // ~42 columns, and replies, the HELP text and smtp-tui's own words were cut. The row keeps the connection's state
-// and target (host:port, TLS), and LMTP when the session speaks it; the step rail stays above it. Tab to either panel brings the left column back.
+// and target (host:port, TLS), LMTP when the session speaks it, and who logs in (the User field; never the password);
+// the step rail stays above it. Tab to either panel brings the left column back.
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {SessionSnapshot} from '../../session/types.js';
@@ -9,8 +10,21 @@ import {keyFor, type Panel} from '../keys/bindings.js';
 import {GLYPH, secondary, useTheme} from '../theme.js';
 import {connectionLabel, connectionView, targetParts, type ConnectionInfo} from './connection-panel.js';
 import {printable, textWidth, truncateText} from './display-text.js';
-import type {FormState} from './form-state.js';
+import {formValue, type FormState} from './form-state.js';
 import {targetLayout} from './target-line.js';
+
+/** Columns the login keeps where the row is short ("· user alice@exam…"): the host gives way in its middle first. */
+const LOGIN_COLUMNS = 22;
+
+/**
+ * Who logs in, from the User field: "· logged in as alice" once the session has, else "· user alice" (who will).
+ * Empty without a user. The password is never shown, not even whether one is set.
+ */
+export function loginPart(form: FormState, info: Pick<ConnectionInfo, 'connection' | 'authenticated'>): string {
+	const user = formValue(form, 'user').trim();
+	if (user === '') return '';
+	return ` ${GLYPH.separator} ${info.connection === 'connected' && info.authenticated ? 'logged in as' : 'user'} ${printable(user)}`;
+}
 
 /** Rows the folded panels take. */
 export const FOLDED_ROWS = 1;
@@ -41,16 +55,21 @@ export function FoldedPanels({form, info, width}: FoldedPanelsProps) {
 	// Once the log's note at start scrolls away, nothing else on screen says the session speaks LMTP.
 	const protocol = info.target.lmtp ? ' LMTP' : '';
 	const {parts} = targetParts(form, info);
-	const address = printable(`${parts.host}:${parts.port}`);
+	const address = printable(parts.port === '' ? parts.host : `${parts.host}:${parts.port}`);
 	const tab = keyFor('focus.next');
 	// Longest first: the way back to the panels goes before the host is cut.
 	const tails = [` ${GLYPH.separator} connection and message panels folded: ${tab} to them`, ` ${GLYPH.separator} panels folded: ${tab}`, ''];
-	const room = (tail: string) => width - textWidth(state) - protocol.length - textWidth(tail);
+	const full = loginPart(form, info);
+	const roomBeside = (tail: string, login: string) => width - textWidth(state) - protocol.length - textWidth(login) - textWidth(tail);
 	const whole = (tail: string) => {
-		const layout = targetLayout(parts, room(tail));
-		return layout.text.endsWith(address) && (layout.badge?.length ?? 0) + textWidth(layout.text) <= room(tail);
+		const layout = targetLayout(parts, roomBeside(tail, full));
+		return layout.text.endsWith(address) && (layout.badge?.length ?? 0) + textWidth(layout.text) <= roomBeside(tail, full);
 	};
-	const tail = tails.find(whole) ?? '';
+	const found = tails.find(whole);
+	const tail = found ?? '';
+	// Short of room for all: the way back goes, then the login keeps its first columns and the host is cut in its middle.
+	const login = found === undefined ? truncateText(full, Math.min(textWidth(full), LOGIN_COLUMNS)) : full;
+	const room = (end: string) => roomBeside(end, login);
 	const target = targetLayout(parts, room(tail));
 	return (
 		<Box width={width} height={FOLDED_ROWS} overflow="hidden">
@@ -65,6 +84,7 @@ export function FoldedPanels({form, info, width}: FoldedPanelsProps) {
 					</Text>
 				) : null}
 				{truncateText(target.text, Math.max(0, room(tail) - (target.badge?.length ?? 0)))}
+				{login}
 				<Text {...secondary(theme)}>{tail}</Text>
 			</Text>
 		</Box>
