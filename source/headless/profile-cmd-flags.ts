@@ -3,13 +3,18 @@ import type {FlagSpecs} from './command.js';
 import {connectionFlags} from './send-flags.js';
 import {proxyFlags} from './proxy-flags.js';
 
-const {host, port, tls, starttls, helo, user, ca, cert, key, insecure, tlsMin, tlsMax, ipv4, ipv6, localAddress} = connectionFlags;
+const {host, port, tls, starttls, helo, user, ca, cert, key, insecure, tlsMin, tlsMax, ipv4, ipv6, localAddress, lmtp, socket} = connectionFlags;
+
 
 /** Port when `profile save` gets none: by security. */
 export const PROFILE_DEFAULT_PORTS = {tls: 465, starttls: 587, none: 25} as const;
+/** With --lmtp (and no --tls): LMTP's usual port, as send --lmtp takes it. */
+export const LMTP_PORT = 24;
 
 export const profileCmdFlags = {
 	host,
+	socket,
+	lmtp,
 	port,
 	tls,
 	starttls,
@@ -40,15 +45,18 @@ export const profileHelp = `
     $ smtp-tui profile save NAME --host HOST [flags]
     $ smtp-tui profile delete NAME
 
-  A profile is a named server: host, port, security, user, EHLO name, CA file, client
-  certificate, the address family and local address to connect with, and whether a PROXY
-  header goes first, if any. Use it with
+  A profile is a named server: host, port, security (or a Unix socket), LMTP, user, EHLO name,
+  CA file, client certificate, the address family and local address to connect with, and
+  whether a PROXY header goes first, if any. Use it with
   --profile NAME on send, check and the dashboard (smtp-tui --profile NAME); flags given
   there win over the profile.
 
   Save flags
     --host, -s HOST        server (required; also --server)
-    --port, -p N           port (default ${PROFILE_DEFAULT_PORTS.tls} with --tls, ${PROFILE_DEFAULT_PORTS.none} with --no-starttls, else ${PROFILE_DEFAULT_PORTS.starttls})
+    --port, -p N           port (default ${PROFILE_DEFAULT_PORTS.tls} with --tls, ${LMTP_PORT} with --lmtp, ${PROFILE_DEFAULT_PORTS.none} with --no-starttls, else ${PROFILE_DEFAULT_PORTS.starttls})
+    --socket PATH          a Unix socket instead of a host (its absolute path is saved; no host, port,
+                           TLS, -4/-6, --local-address or --proxy with it), e.g. /var/run/dovecot/lmtp
+    --lmtp                 speak LMTP (RFC 2033) to it: a profile for Dovecot's or Cyrus's LMTP
     --tls                  implicit TLS from the first byte
     --starttls             require STARTTLS (the default, unless the port is ${PROFILE_DEFAULT_PORTS.tls}: then --tls)
     --no-starttls          no TLS at all (a local test server)
@@ -86,6 +94,7 @@ export const profileHelp = `
   Examples
     $ smtp-tui profile save work --host smtp.example.com --user me@example.com --password-env WORK_SMTP_PASSWORD
     $ smtp-tui profile save sandbox --host 127.0.0.1 --port 2525 --no-starttls
+    $ smtp-tui profile save dovecot --lmtp --socket /var/run/dovecot/lmtp
     $ smtp-tui send --profile work --to you@example.org
     $ smtp-tui check --profile work
 `;

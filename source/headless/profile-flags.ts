@@ -1,11 +1,11 @@
 // `--profile NAME`: fills a saved connection profile into a command's flags. Flags the user typed win.
 import {accessSync, constants} from 'node:fs';
 import {describeFileError} from '../text/file-errors.js';
-import {profilePassword, ProfilesFileError, readProfilesContent, UnusableProfileError, type Profile, type ProfilesContent} from '../message/profiles.js';
+import {profilePassword, ProfilesFileError, readProfilesContent, UnusableProfileError, type HostProfile, type Profile, type ProfilesContent, type SocketProfile} from '../message/profiles.js';
 import {UsageError} from './command.js';
 import {closest} from './flags.js';
 import {familyOf} from '../transport/address-family.js';
-import {checkEhloName, checkHost, checkPassword, hostAndPort, readCaFile, refuseNotUtf8} from './send-options.js';
+import {checkEhloName, checkHost, checkPassword, hostAndPort, readCaFile, refuseNotUtf8, socketClashes} from './send-options.js';
 import {readClientCertificate} from './client-certificate-file.js';
 
 /**
@@ -90,7 +90,7 @@ function certificateName(profile: Profile, env: NodeJS.ProcessEnv): string {
 function checkProfileValues(profile: Profile, used: {host: boolean; helo: boolean; user: boolean}): void {
 	const field = (name: string) => `profile "${profile.name}": ${name}`;
 	const hint = (flag: string) => `give ${flag} here, or save the profile again with a good one (smtp-tui profile save ${profile.name} --host HOST ...)`;
-	if (used.host) checkHost(profile.host, field('host'), hint('--host'));
+	if (used.host && profile.host !== undefined) checkHost(profile.host, field('host'), hint('--host'));
 	if (used.helo && profile.ehloName !== undefined) checkEhloName(profile.ehloName, field('EHLO name'), hint('--helo'));
 	if (used.user) refuseNotUtf8(profile.user, field('user'), {hint: hint('--user')});
 }
@@ -106,7 +106,7 @@ function checkedPassword(profile: Profile, password: string): string {
  * (another host may not be reachable that way). A typed -4/-6 (--no-ipv4 too) replaces the family, and a local
  * address of the other family is then left out.
  */
-function fillRoute(filled: Record<string, unknown>, flags: Record<string, unknown>, profile: Profile, host: string): void {
+function fillRoute(filled: Record<string, unknown>, flags: Record<string, unknown>, profile: HostProfile, host: string): void {
 	if (host.toLowerCase() !== profile.host.toLowerCase()) return;
 	const typed = flags.ipv4 !== undefined || flags.ipv6 !== undefined;
 	if (!typed && profile.family !== undefined) filled[profile.family === 4 ? 'ipv4' : 'ipv6'] = true;
@@ -119,7 +119,7 @@ function fillRoute(filled: Record<string, unknown>, flags: Record<string, unknow
  * The profile's PROXY header (--proxy, its version), where --no-proxy does not drop it, on the profile's own host
  * only (another host is not behind that load balancer). The claimed addresses are never saved: typed ones join it.
  */
-function fillProxy(filled: Record<string, unknown>, flags: Record<string, unknown>, profile: Profile, host: string): void {
+function fillProxy(filled: Record<string, unknown>, flags: Record<string, unknown>, profile: HostProfile, host: string): void {
 	if (profile.proxy === undefined || flags.proxy === false || host.toLowerCase() !== profile.host.toLowerCase()) return;
 	filled.proxy = true;
 	if (flags.proxyVersion === undefined) filled.proxyVersion = String(profile.proxy);
@@ -141,14 +141,17 @@ function profileName(flags: Record<string, unknown>): string | undefined {
 export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
 	const name = profileName(flags);
 	if (name === undefined) return flags;
-	// A profile is a host and port (and TLS): none of them goes with a socket.
-	if (flags.socket !== undefined) throw new UsageError('--socket cannot be used with --profile: a profile connects to its host and port', 'leave --profile out, and give the other settings (--helo, --user) as flags');
+	// A profile names its own server, a host and port or a socket: a second one typed beside it leaves which unsaid.
+	if (flags.socket !== undefined) throw new UsageError('--socket cannot be used with --profile: a profile names its own server (a host and port, or a socket)', 'leave --profile out, and give the other settings (--helo, --user) as flags; or save a profile with --socket (smtp-tui profile save NAME --socket PATH)');
 	const profile = await findProfile(name, env);
 	checkProfileValues(profile, {host: flags.host === undefined, helo: flags.helo === undefined, user: flags.user === undefined});
 	const filled: Record<string, unknown> = {...flags};
 	const fill = (key: string, value: unknown) => {
 		if (filled[key] === undefined && value !== undefined) filled[key] = value;
 	};
+	// LMTP is the profile's protocol, over its host or socket (--no-lmtp typed speaks SMTP).
+	fill('lmtp', profile.lmtp);
+	if (profile.socket !== undefined) return fillSocketProfile(filled, flags, profile, env);
 	fill('host', profile.host);
 	// A typed host:port brings its own port, which the profile's must not contradict.
 	if (!(typeof flags.host === 'string' && hostAndPort(flags.host.trim()))) fill('port', profile.port);
@@ -169,26 +172,52 @@ export async function applyProfile(flags: Record<string, unknown>, env: NodeJS.P
 	}
 	fillRoute(filled, flags, profile, String(filled.host));
 	fillProxy(filled, flags, profile, String(filled.host));
-	const ownHost = String(filled.host).toLowerCase() === profile.host.toLowerCase();
-	if (profile.user !== undefined && filled.password === undefined) {
-		const password = profilePassword(profile, env);
-		if (password === undefined) {
-			// An empty variable is as good as none (as SMTP_PASSWORD): SMTP_PASSWORD or the prompt comes next.
-			if (profile.passwordEnv !== undefined && filled.user === profile.user) {
-				const state = env[profile.passwordEnv] === undefined ? 'not set' : 'empty';
-				withheld.set(filled, {why: `profile "${profile.name}" takes its password from $${profile.passwordEnv}, which is ${state}`, variable: profile.passwordEnv});
-			}
-			return filled;
+	// The password only to the profile's own host: `--host other.example` never receives it.
+	const otherHost = String(filled.host).toLowerCase() === profile.host.toLowerCase() ? undefined : `${profile.host} only, and this is --host ${String(filled.host)}`;
+	return fillPassword(filled, profile, env, otherHost);
+}
+
+/**
+ * The profile's password (saved, else its variable) for its own user, where no --password gives one; `otherHost`:
+ * why it is withheld for the host typed (a socket profile has none to contradict it). Why it was not used is kept
+ * for withheldPassword.
+ */
+function fillPassword(filled: Record<string, unknown>, profile: Profile, env: NodeJS.ProcessEnv, otherHost: string | undefined): Record<string, unknown> {
+	if (profile.user === undefined || filled.password !== undefined) return filled;
+	const password = profilePassword(profile, env);
+	if (password === undefined) {
+		// An empty variable is as good as none (as SMTP_PASSWORD): SMTP_PASSWORD or the prompt comes next.
+		if (profile.passwordEnv !== undefined && filled.user === profile.user) {
+			const state = env[profile.passwordEnv] === undefined ? 'not set' : 'empty';
+			withheld.set(filled, {why: `profile "${profile.name}" takes its password from $${profile.passwordEnv}, which is ${state}`, variable: profile.passwordEnv});
 		}
-		if (filled.user !== profile.user) {
-			withheld.set(filled, {why: `profile "${profile.name}" keeps its password for user ${profile.user} only, and this is --user ${String(filled.user)}`});
-		} else if (ownHost) {
-			fill('password', checkedPassword(profile, password));
-		} else {
-			withheld.set(filled, {why: `profile "${profile.name}" keeps its password for ${profile.host} only, and this is --host ${String(filled.host)}`});
-		}
+	} else if (filled.user !== profile.user) {
+		withheld.set(filled, {why: `profile "${profile.name}" keeps its password for user ${profile.user} only, and this is --user ${String(filled.user)}`});
+	} else if (otherHost === undefined) {
+		filled.password = checkedPassword(profile, password);
+	} else {
+		withheld.set(filled, {why: `profile "${profile.name}" keeps its password for ${otherHost}`});
 	}
 	return filled;
+}
+
+/**
+ * A socket profile's path, user and EHLO name, and its password, where no flag gives them. What only a host has
+ * (--host, --port, TLS, -4/-6, --proxy) is refused, naming the profile: the user typed no --socket, so "--socket
+ * cannot be used" would blame a flag they never gave.
+ */
+function fillSocketProfile(filled: Record<string, unknown>, flags: Record<string, unknown>, profile: SocketProfile, env: NodeJS.ProcessEnv): Record<string, unknown> {
+	const clashing = [...socketClashes(flags), ...(flags.proxy === true ? ['--proxy'] : [])];
+	if (clashing.length > 0) {
+		throw new UsageError(
+			`profile "${profile.name}" connects to the Unix socket ${profile.socket}: ${clashing.join(', ')} cannot go with it (a socket has no host, port or TLS)`,
+			`leave ${clashing.join(', ')} out, or leave --profile out to connect to a host`,
+		);
+	}
+	filled.socket = profile.socket;
+	if (filled.user === undefined && profile.user !== undefined) filled.user = profile.user;
+	if (filled.helo === undefined && profile.ehloName !== undefined) filled.helo = profile.ehloName;
+	return fillPassword(filled, profile, env, undefined);
 }
 
 /**
@@ -222,13 +251,17 @@ export async function applyCheckProfile(
 	const name = profileName(flags);
 	if (name === undefined) return {flags, input};
 	const profile = await findProfile(name, env);
+	// check probes a host's TCP ports: a socket has none (its TARGET, given, takes the profile's EHLO name alone).
+	if (profile.socket !== undefined && input.length === 0) {
+		throw new UsageError(`profile "${profile.name}" connects to the Unix socket ${profile.socket}: check probes a host's SMTP ports, and a socket has none`, `give the host to probe: smtp-tui check HOST --profile ${profile.name}`);
+	}
 	// check logs in to nothing; with a TARGET, the profile's host is not probed either.
 	checkProfileValues(profile, {host: input.length === 0, helo: flags.helo === undefined, user: false});
 	const filled: Record<string, unknown> = {...flags};
 	if (filled.helo === undefined && profile.ehloName !== undefined) filled.helo = profile.ehloName;
 	const ca = profileCa(profile, flags);
 	if (ca !== undefined) filled.ca = ca;
-	if (input.length > 0) return {flags: filled, input};
+	if (input.length > 0 || profile.socket !== undefined) return {flags: filled, input};
 	fillRoute(filled, flags, profile, profile.host);
 	fillProxy(filled, flags, profile, profile.host);
 	const host = profile.host.includes(':') ? `[${profile.host}]` : profile.host;

@@ -1,11 +1,11 @@
 // `smtp-tui profile list | show NAME | save NAME --host H ... | delete NAME`: the saved connection profiles.
 import path from 'node:path';
-import {configDir, deleteProfile, ProfilesFileError, ProfilesLockedError, saveProfile, type Profile, type UnusableProfile} from '../message/profiles.js';
+import {configDir, deleteProfile, ProfilesFileError, ProfilesLockedError, saveProfile, type HostProfile, type Profile, type UnusableProfile} from '../message/profiles.js';
 import {SmtpInputError} from '../smtp/types.js';
 import {UsageError, type CommandIO, type CommandRun} from './command.js';
 import {escapeUnsafe} from '../text/escape.js';
 import {closest, kebab} from './flags.js';
-import {PROFILE_DEFAULT_PORTS, profileCmdFlags} from './profile-cmd-flags.js';
+import {LMTP_PORT, PROFILE_DEFAULT_PORTS, profileCmdFlags} from './profile-cmd-flags.js';
 import {findEntry, findProfile, readProfiles} from './profile-flags.js';
 import {promptHidden} from './prompt.js';
 import {checkEhloName, hostAndPort, parseConnectionFlags, refuseNotUtf8} from './send-options.js';
@@ -19,14 +19,14 @@ const routeText = (route: RouteSettings) => `${route.family === undefined ? '' :
 const ACTIONS = ['list', 'show', 'save', 'delete'] as const;
 type Action = (typeof ACTIONS)[number];
 
-const SECURITY_TEXT: Record<Profile['security'], string> = {
+const SECURITY_TEXT: Record<HostProfile['security'], string> = {
 	tls: 'tls (implicit TLS from the first byte)',
 	starttls: 'starttls (required)',
 	none: 'none (no TLS)',
 };
 
 /** The security in words, for the line `profile save` prints. */
-const SECURITY_WORDS: Record<Profile['security'], string> = {tls: 'implicit TLS', starttls: 'STARTTLS', none: 'no TLS'};
+const SECURITY_WORDS: Record<HostProfile['security'], string> = {tls: 'implicit TLS', starttls: 'STARTTLS', none: 'no TLS'};
 
 /** validateProfile's field names as the flags that set them. */
 const FIELD_FLAGS: Record<string, string> = {
@@ -37,6 +37,7 @@ const FIELD_FLAGS: Record<string, string> = {
 	'profile ehloName': '--helo',
 	'profile passwordEnv': '--password-env',
 	'profile ca': '--ca',
+	'profile socket': '--socket',
 	'profile cert': '--cert',
 	'profile key': '--key',
 	'profile password': 'password',
@@ -81,8 +82,8 @@ async function list(io: CommandIO): Promise<number> {
 	const rows = [
 		...profiles.map(profile => [
 			profile.name,
-			hostPort(profile.host, profile.port),
-			profile.security,
+			profile.socket ?? hostPort(profile.host, profile.port),
+			`${profile.socket === undefined ? profile.security : 'socket'}${profile.lmtp ? ', LMTP' : ''}`,
 			profile.user === undefined ? '' : `user ${profile.user}`,
 			profile.ca === undefined ? '' : `CA ${profile.ca}`,
 		]),
@@ -97,21 +98,37 @@ async function list(io: CommandIO): Promise<number> {
 	return 0;
 }
 
-async function show(name: string, io: CommandIO): Promise<number> {
-	const profile = await findProfile(name, io.env);
-	const rows: Array<[string, string]> = [
-		['profile', profile.name],
-		['host', profile.host],
-		['port', String(profile.port)],
-		['security', SECURITY_TEXT[profile.security]],
-		['user', profile.user ?? '(none: no AUTH)'],
-		['EHLO name', profile.ehloName ?? "(this machine's host name)"],
-		['password', passwordText(profile, io.env)],
+/** The rows of what only a TCP connection has: the CA file, the client certificate, the route and the PROXY header. */
+function tcpRows(profile: HostProfile): Array<[string, string]> {
+	return [
 		['CA file', profile.ca ?? '(none: the system CAs)'],
 		['cert', profile.cert === undefined ? '(none: no client certificate)' : `${profile.cert}${profile.key === undefined ? ' (its key inside)' : `, key ${profile.key}`}`],
 		['family', profile.family === undefined ? 'either (IPv6 or IPv4)' : `IPv${profile.family} only (-${profile.family})`],
 		['from', profile.localAddress ?? '(the address the system picks)'],
 		['PROXY', profile.proxy === undefined ? '(no header)' : `v${profile.proxy} header first (--proxy${profile.proxy === 2 ? ' --proxy-version 2' : ''})`],
+	];
+}
+
+async function show(name: string, io: CommandIO): Promise<number> {
+	const profile = await findProfile(name, io.env);
+	// A socket has no host, port or TLS to show: its path, said as what it is.
+	const target: Array<[string, string]> =
+		profile.socket === undefined
+			? [
+					['host', profile.host],
+					['port', String(profile.port)],
+					['security', SECURITY_TEXT[profile.security]],
+				]
+			: [['socket', `${profile.socket} (Unix socket, no TLS)`]];
+	const rows: Array<[string, string]> = [
+		['profile', profile.name],
+		...target,
+		['protocol', profile.lmtp ? 'LMTP (--lmtp: LHLO, one reply per recipient after the message)' : 'SMTP'],
+		['user', profile.user ?? '(none: no AUTH)'],
+		[`${profile.lmtp ? 'LHLO' : 'EHLO'} name`, profile.ehloName ?? "(picked at each connection: the host name with a dot, else this end's address literal)"],
+		['password', passwordText(profile, io.env)],
+		// What only a TCP connection has: a socket profile has none of them.
+		...(profile.socket === undefined ? tcpRows(profile) : []),
 		['file', fileOf(io.env)],
 	];
 	io.stdout.write(rows.map(([key, value]) => `${key.padEnd(10)}${shown(value)}\n`).join(''));
@@ -133,9 +150,11 @@ async function passwordToSave(user: string, io: CommandIO): Promise<string> {
 	return password;
 }
 
-async function save(name: string, flags: Record<string, unknown>, io: CommandIO): Promise<number> {
-	if (flags.host === undefined) throw new UsageError('profile save needs --host HOST', `e.g. smtp-tui profile save ${name} --host smtp.example.com --user me`);
-	// Host, port, --tls/--starttls and the --ca file (readable, PEM) are checked exactly as send checks them.
+/** What a saved profile connects to, checked as send checks it, and the words the save line says it in. */
+type SavedTarget = {fields: Omit<HostProfile, 'name'> | {socket: string}; words: string};
+
+/** --host (with --port, TLS, --ca, --cert, the route and --proxy), checked exactly as send checks them. */
+function hostTarget(flags: Record<string, unknown>, io: CommandIO): SavedTarget {
 	if (flags.ca === '') throw new UsageError('--ca is empty', 'give the CA certificate file (PEM), or leave --ca out');
 	// The client certificate too: a key that is not its own, or encrypted without SMTP_KEY_PASSPHRASE, is no profile to keep.
 	const connection = parseConnectionFlags({host: flags.host, port: flags.port, tls: flags.tls, starttls: flags.starttls, ca: flags.ca, cert: flags.cert, key: flags.key}, {SMTP_KEY_PASSPHRASE: io.env.SMTP_KEY_PASSPHRASE});
@@ -146,7 +165,33 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 	const ca = absolute(flags.ca);
 	const cert = absolute(flags.cert);
 	const key = absolute(flags.key);
-	const security: Profile['security'] = connection.tls === 'auto' ? (connection.port === PROFILE_DEFAULT_PORTS.tls ? 'tls' : 'starttls') : connection.tls;
+	const security: HostProfile['security'] = connection.tls === 'auto' ? (connection.port === PROFILE_DEFAULT_PORTS.tls ? 'tls' : 'starttls') : connection.tls;
+	// The port typed, as --port or in --host host:port; else the usual one for the security (LMTP's 24 with --lmtp, as send).
+	const usual = flags.lmtp === true && security !== 'tls' ? LMTP_PORT : PROFILE_DEFAULT_PORTS[security];
+	const port = flags.port === undefined && !(typeof flags.host === 'string' && hostAndPort(flags.host.trim())) ? usual : connection.port;
+	const fields = {host: connection.host!, port, security, ...(ca !== undefined && {ca}), ...(cert !== undefined && {cert}), ...(key !== undefined && {key}), ...route, ...(proxy !== undefined && {proxy})};
+	const words = `${hostPort(fields.host, port)} ${SECURITY_WORDS[security]}${ca === undefined ? '' : `, CA ${ca}`}${connection.clientCertificate ? `, client certificate ${connection.clientCertificate.subject}` : ''}${routeText(route)}${proxy === undefined ? '' : `, PROXY v${proxy} header first`}`;
+	return {fields, words};
+}
+
+/**
+ * --socket PATH (made absolute), checked as send checks it: what only a host has (--host, --port, TLS, -4/-6,
+ * --local-address, --proxy) is refused beside it, and a file there that is no socket; a missing one is saved (the
+ * server may be stopped now), as send leaves it to the connection.
+ */
+function socketTarget(flags: Record<string, unknown>, io: CommandIO): SavedTarget {
+	if (flags.proxy === true) throw new UsageError('--socket cannot be used with --proxy: a PROXY header is for a TCP port behind a load balancer', 'leave --proxy out');
+	const {host, port, tls, starttls, ca, cert, key, ipv4, ipv6, localAddress, socket} = flags;
+	const connection = parseConnectionFlags({socket, host, port, tls, starttls, ca, cert, key, ipv4, ipv6, localAddress}, {SMTP_KEY_PASSPHRASE: io.env.SMTP_KEY_PASSPHRASE});
+	return {fields: {socket: connection.socket!}, words: `${connection.socket!} (Unix socket, no TLS)`};
+}
+
+async function save(name: string, flags: Record<string, unknown>, io: CommandIO): Promise<number> {
+	if (flags.host === undefined && flags.socket === undefined) {
+		throw new UsageError('profile save needs --host HOST (or --socket PATH)', `e.g. smtp-tui profile save ${name} --host smtp.example.com --user me, or smtp-tui profile save ${name} --lmtp --socket /var/run/dovecot/lmtp`);
+	}
+	const target = flags.socket === undefined ? hostTarget(flags, io) : socketTarget(flags, io);
+	const lmtp = flags.lmtp === true;
 	const user = str(flags.user);
 	const passwordEnv = str(flags.passwordEnv);
 	const savePassword = flags.savePassword === true;
@@ -163,22 +208,15 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 	// A damaged profiles file (or a config folder that cannot be used) fails here, before the password prompt.
 	await readProfiles(io.env, `save profile ${JSON.stringify(name)}`);
 	const password = savePassword ? await passwordToSave(user!, io) : undefined;
-	const profile: Profile = {
+	const profile = {
 		name,
-		host: connection.host!,
-		// The port typed, as --port or in --host host:port; else the usual one for the security.
-		port: flags.port === undefined && !(typeof flags.host === 'string' && hostAndPort(flags.host.trim())) ? PROFILE_DEFAULT_PORTS[security] : connection.port,
-		security,
+		...target.fields,
+		...(lmtp && {lmtp: true as const}),
 		...(user !== undefined && {user}),
 		...(str(flags.helo) !== undefined && {ehloName: str(flags.helo)}),
 		...(passwordEnv !== undefined && {passwordEnv}),
 		...(password !== undefined && {password}),
-		...(ca !== undefined && {ca}),
-		...(cert !== undefined && {cert}),
-		...(key !== undefined && {key}),
-		...route,
-		...(proxy !== undefined && {proxy}),
-	};
+	} as Profile;
 	let warning: string | undefined;
 	let previous: Profile | undefined;
 	let unusable: UnusableProfile | undefined;
@@ -188,7 +226,7 @@ async function save(name: string, flags: Record<string, unknown>, io: CommandIO)
 		if (error instanceof SmtpInputError) throw new UsageError(`${FIELD_FLAGS[error.field] ?? error.field}: ${error.message}`);
 		throw storeError(error);
 	}
-	const saved = `${hostPort(profile.host, profile.port)} ${SECURITY_WORDS[security]}${user === undefined ? '' : `, user ${user}`}${ca === undefined ? '' : `, CA ${ca}`}${connection.clientCertificate ? `, client certificate ${connection.clientCertificate.subject}` : ''}${routeText(route)}${proxy === undefined ? '' : `, PROXY v${proxy} header first`}`;
+	const saved = `${target.words}${lmtp ? ', LMTP' : ''}${user === undefined ? '' : `, user ${user}`}`;
 	io.stdout.write(`${previous || unusable ? 'replaced' : 'saved'} profile ${shown(profile.name.trim())}: ${shown(saved)}\n`);
 	if (previous?.password !== undefined && password === undefined) io.stdout.write('the password saved before was removed (use --save-password to keep one)\n');
 	if (warning) io.stderr.write(`warning: ${shown(warning)}\n`);

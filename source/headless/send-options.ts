@@ -322,6 +322,9 @@ const NOT_WITH_SOCKET = [
 	['localAddress', '--local-address'],
 ] as const;
 
+/** The flags given that a Unix socket leaves no room for, as typed (--no-starttls, --no-ipv4 and the like are none). */
+export const socketClashes = (flags: Record<string, unknown>): string[] => NOT_WITH_SOCKET.filter(([name]) => flags[name] !== undefined && flags[name] !== false).map(([, flag]) => flag);
+
 /**
  * --socket PATH, made absolute (the path is the host from then on: it begins with "/"); undefined without it. The
  * flags that name another way to the server are refused, all of them named. A file there that is no socket is
@@ -332,7 +335,7 @@ function socketFlag(flags: Record<string, unknown>): string | undefined {
 	if (given === undefined) return undefined;
 	const file = String(given).trim();
 	if (file === '') throw new UsageError('--socket is empty', "give the path of the server's Unix socket, e.g. --socket /var/run/dovecot/lmtp");
-	const clashing = NOT_WITH_SOCKET.filter(([name]) => flags[name] !== undefined && flags[name] !== false).map(([, flag]) => flag);
+	const clashing = socketClashes(flags);
 	// --no-starttls says what --socket does anyway.
 	if (clashing.length > 0) {
 		throw new UsageError(

@@ -17,11 +17,11 @@ import {NoHomeFolder, userFolder} from './user-folders.js';
 /** A profile's security: a choice made, never `auto`. */
 type Security = Exclude<TlsPolicy, 'auto'>;
 
-export type Profile = {
+/** What every profile may hold, whatever it connects to. */
+type ProfileCommon = {
 	name: string;
-	host: string;
-	port: number;
-	security: Security;
+	/** --lmtp: speak LMTP (RFC 2033), to a host or on a socket. */
+	lmtp?: true;
 	user?: string;
 	ehloName?: string;
 	/** Saved only when the user opted in for this profile. */
@@ -41,6 +41,20 @@ export type Profile = {
 	/** --proxy: a PROXY protocol header of this version goes first (a port behind a load balancer). */
 	proxy?: 1 | 2;
 };
+
+/** A server reached over TCP: its host, port and security. */
+export type HostProfile = ProfileCommon & {host: string; port: number; security: Security; socket?: undefined};
+
+/**
+ * A server on a Unix socket of this machine (--socket: Dovecot's LMTP, say): its absolute path, with no host, port,
+ * TLS, certificate, address family, local address or PROXY header, which only a TCP connection has.
+ */
+export type SocketProfile = ProfileCommon & {socket: string; host?: undefined; port?: undefined; security?: undefined} & {[K in (typeof TCP_ONLY)[number]]?: undefined};
+
+export type Profile = HostProfile | SocketProfile;
+
+/** A profile's fields that only a TCP connection has: none goes with a socket. */
+export const TCP_ONLY = ['ca', 'cert', 'key', 'family', 'localAddress', 'proxy'] as const;
 
 export type ProfileStoreOptions = {
 	/** Folder for profiles.json; default SMTP_TUI_CONFIG_DIR, else the platform's config folder. */
@@ -135,11 +149,35 @@ function profilesFile(options: ProfileStoreOptions, doing: string): string {
 }
 
 /** Field names as people say them, for the errors. */
-const FIELD_WORDS: Record<string, string> = {ehloName: 'EHLO name', passwordEnv: 'password variable', ca: 'CA file', cert: 'client certificate file', key: 'client key file', family: 'address family', localAddress: 'local address', proxy: 'PROXY protocol version'};
+const FIELD_WORDS: Record<string, string> = {socket: 'socket', lmtp: 'LMTP setting', ehloName: 'EHLO name', passwordEnv: 'password variable', ca: 'CA file', cert: 'client certificate file', key: 'client key file', family: 'address family', localAddress: 'local address', proxy: 'PROXY protocol version'};
 
-const FIELDS = ['name', 'host', 'port', 'security', ...OPTIONAL_TEXT, 'family', 'proxy'];
+const FIELDS = ['name', 'host', 'port', 'security', 'socket', 'lmtp', ...OPTIONAL_TEXT, 'family', 'proxy'];
 /** Keys a hand edit may use for a field of another name. */
 const MEANT: Record<string, string> = {helo: 'ehloName', ehlo: 'ehloName', tls: 'security', username: 'user', cafile: 'ca'};
+
+type Refuse = (field: string, why: string) => never;
+
+/** A TCP profile's host, port and security, checked. */
+function hostPart(input: Record<string, unknown>, text: (field: string, value: unknown) => string, refuse: Refuse): Omit<HostProfile, 'name'> {
+	const host = text('host', input.host).trim();
+	if (host === '' || /\s/.test(host)) refuse('host', `must be a host name or address, not ${JSON.stringify(host)}`);
+	const port = input.port;
+	if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) refuse('port', port === undefined ? 'is missing (a whole number from 1 to 65535)' : `must be a whole number from 1 to 65535, not ${JSON.stringify(port)}`);
+	if (!SECURITY.includes(input.security as Security)) refuse('security', `must be one of ${SECURITY.join(', ')}, not ${JSON.stringify(input.security)}`);
+	return {host, port: port as number, security: input.security as Security};
+}
+
+/**
+ * A socket profile's path, absolute (the profile is used from any folder), and none of the fields only TCP has: a
+ * hand edit that gives both would leave the reader guessing which one connects.
+ */
+function socketPart(input: Record<string, unknown>, text: (field: string, value: unknown) => string, refuse: Refuse): Omit<SocketProfile, 'name'> {
+	const socket = text('socket', input.socket).trim();
+	if (!path.isAbsolute(socket)) refuse('socket', `must be an absolute path, not ${JSON.stringify(socket)}`);
+	const tcp = ['host', 'port', 'security', ...TCP_ONLY].filter(field => input[field] !== undefined);
+	if (tcp.length > 0) refuse('socket', `goes with no ${tcp.map(field => FIELD_WORDS[field] ?? field).join(', ')}: a Unix socket is on this machine, with no host, port or TLS (keep one: the socket, or the host and port)`);
+	return {socket};
+}
 
 /** Checks every field and returns a clean copy (other keys dropped). Errors name the field; a misspelt one too. */
 export function validateProfile(input: Record<string, unknown>): Profile {
@@ -160,12 +198,9 @@ export function validateProfile(input: Record<string, unknown>): Profile {
 	};
 	const name = text('name', input.name).trim();
 	if (name === '' || name.length > 64 || /[\x00-\x1f\x7f]/.test(name)) refuse('name', 'must be 1 to 64 printable characters');
-	const host = text('host', input.host).trim();
-	if (host === '' || /\s/.test(host)) refuse('host', `must be a host name or address, not ${JSON.stringify(host)}`);
-	const port = input.port;
-	if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) refuse('port', port === undefined ? 'is missing (a whole number from 1 to 65535)' : `must be a whole number from 1 to 65535, not ${JSON.stringify(port)}`);
-	if (!SECURITY.includes(input.security as Security)) refuse('security', `must be one of ${SECURITY.join(', ')}, not ${JSON.stringify(input.security)}`);
-	const profile: Profile = {name, host, port: port as number, security: input.security as Security};
+	const profile = {name, ...(input.socket === undefined ? hostPart(input, text, refuse) : socketPart(input, text, refuse))} as Profile;
+	if (input.lmtp !== undefined && typeof input.lmtp !== 'boolean') refuse('lmtp', `must be true or false, not ${JSON.stringify(input.lmtp)}`);
+	if (input.lmtp === true) profile.lmtp = true;
 	for (const field of OPTIONAL_TEXT) {
 		if (input[field] !== undefined && input[field] !== '') profile[field] = text(field, input[field]);
 	}

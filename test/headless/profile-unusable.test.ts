@@ -65,7 +65,7 @@ describe('a profiles.json with one bad entry', () => {
 	it('a field it does not know (a hand edit writing helo for ehloName) makes it unusable, naming the field meant', async () => {
 		const {file, env} = configWith([{...home, name: 'work', helo: 'mx.example.test'}]);
 		const error = await rejection(send(env, 'work'));
-		expect(error.message).toBe(`profile "work" in ${file} cannot be used: its field "helo" is unknown (did you mean "ehloName"? the fields are name, host, port, security, user, ehloName, password, passwordEnv, ca, cert, key, localAddress, family, proxy)`);
+		expect(error.message).toBe(`profile "work" in ${file} cannot be used: its field "helo" is unknown (did you mean "ehloName"? the fields are name, host, port, security, socket, lmtp, user, ehloName, password, passwordEnv, ca, cert, key, localAddress, family, proxy)`);
 		expect((await profile(env, ['list'])).out).toContain('work  unusable: its field "helo" is unknown (did you mean "ehloName"?');
 	});
 

@@ -287,7 +287,7 @@ describe('--socket errors', () => {
 		// Nor the address family or the local address: the socket is a file, reached by no address.
 		expect(await refusedWith(['--socket', lmtpSocket, '-6', '--local-address', '127.0.0.2'])).toMatch(/^smtp-tui: --socket cannot be used with -6, --local-address:/);
 		expect(await refusedWith(['--socket', lmtpSocket, '--profile', 'work'])).toBe(
-			'smtp-tui: --socket cannot be used with --profile: a profile connects to its host and port\nhint: leave --profile out, and give the other settings (--helo, --user) as flags\n',
+			'smtp-tui: --socket cannot be used with --profile: a profile names its own server (a host and port, or a socket)\nhint: leave --profile out, and give the other settings (--helo, --user) as flags; or save a profile with --socket (smtp-tui profile save NAME --socket PATH)\n',
 		);
 	});
 

@@ -161,11 +161,11 @@ describe('slips a newcomer makes', () => {
 describe('flags of another command', () => {
 	it.each([
 		// The dashboard knows --mx only to refuse it: not its flag. serve listens on a socket, and speaks LMTP.
-		[['check', '--socket', '/run/lmtp'], '--socket', '--socket is a flag of smtp-tui inbox, send, serve, talk and the dashboard (smtp-tui)'],
-		[['check', '127.0.0.1', '--lmtp'], '--lmtp', '--lmtp is a flag of smtp-tui inbox, send, serve, talk and the dashboard (smtp-tui)'],
+		[['check', '--socket', '/run/lmtp'], '--socket', '--socket is a flag of smtp-tui inbox, profile, send, serve, talk and the dashboard (smtp-tui)'],
+		[['check', '127.0.0.1', '--lmtp'], '--lmtp', '--lmtp is a flag of smtp-tui inbox, profile, send, serve, talk and the dashboard (smtp-tui)'],
 		[['serve', '--mx'], '--mx', '--mx is a flag of smtp-tui check and send'],
 		// Each flag its hint; flags of the same commands in one sentence.
-		[['profile', 'save', 'relay4', '--socket', '/run/lmtp', '--lmtp'], '--socket, --lmtp', '--socket and --lmtp are flags of smtp-tui inbox, send, serve, talk and the dashboard (smtp-tui)'],
+		[['check', '--socket', '/run/lmtp', '--lmtp'], '--socket, --lmtp', '--socket and --lmtp are flags of smtp-tui inbox, profile, send, serve, talk and the dashboard (smtp-tui)'],
 		[['--to', 'a@example.test', '--json'], '--to, --json', '--to is a flag of smtp-tui send. --json is a flag of smtp-tui check, send and serve'],
 	])('%j', async (args, typed, hint) => {
 		await expectUnknownFlag(args, typed, hint);

@@ -16,7 +16,7 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		// --socket as send checks it: what a socket leaves no room for, a file that is no socket, a profile.
 		[['--lmtp', '--socket', '/run/dovecot/lmtp', '--port', '24'], /^smtp-tui: --socket cannot be used with --port: it connects to a Unix socket on this machine, with no host, port or TLS\n/],
 		[['--socket', '/etc/hosts'], /^smtp-tui: --socket \/etc\/hosts is a regular file, not a socket\n/],
-		[['--socket', '/run/dovecot/lmtp', '--profile', 'work'], /^smtp-tui: --socket cannot be used with --profile: a profile connects to its host and port\n/],
+		[['--socket', '/run/dovecot/lmtp', '--profile', 'work'], /^smtp-tui: --socket cannot be used with --profile: a profile names its own server \(a host and port, or a socket\)\n/],
 		// replay plays SMTP over TCP only, as send --record says.
 		[['--lmtp', '--record', 'session.jsonl'], /^smtp-tui: --record cannot be used with --lmtp: smtp-tui replay plays SMTP sessions over TCP only\nhint: leave --record out; Ctrl\+O keeps the whole session/],
 		[['--mode', 'fast'], /--mode must be one of auto, step, manual, not "fast"/],
