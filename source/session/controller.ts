@@ -1,5 +1,6 @@
 // What the dashboard does with SMTP, without React: one driver per connection target, auto/step runs, the
 // manual command line (with DATA body entry), disconnect and quit. The hook binds it with useSyncExternalStore.
+import {helloVerb} from '../smtp/transitions.js';
 import {Buffer} from 'node:buffer';
 import {carriesCredentials, commandText, parseCommandLine, typedVerb} from '../smtp/command-line.js';
 import {commandsAhead} from '../smtp/commands-ahead.js';
@@ -61,7 +62,9 @@ export const EMPTY_LINE_NOTE = 'an empty line is not sent: type a command (a ser
  * Under the command line once the connection ended in the middle of a message typed by hand: a line typed next would
  * be a command on a new connection, which only a greeting opens.
  */
-export const MESSAGE_CUT_WARNING = 'connection ended mid-message: type EHLO';
+/** The command line's warning once a message typed by hand was cut off: the greeting to type, LMTP's LHLO too. */
+export const messageCutWarning = (lmtp = false): string => `connection ended mid-message: type ${helloVerb(lmtp)}`;
+export const MESSAGE_CUT_WARNING = messageCutWarning();
 
 /** Verbs that open a conversation: the lines that may follow a message cut off by the connection's end. */
 const GREETINGS = new Set(['EHLO', 'HELO', 'LHLO']);
@@ -170,10 +173,10 @@ export class SessionController {
 			this.#dropBody();
 			this.#dataTyped = false;
 			this.#messageCut = true;
-			this.#warning = MESSAGE_CUT_WARNING;
+			this.#warning = messageCutWarning(this.#driver.options.lmtp);
 			const count = `${lines.length} ${lines.length === 1 ? 'line' : 'lines'}`;
 			const listed = lines.length > 0 ? `; its ${count} went as typed, listed below` : '';
-			this.#driver.info(`the message typed after DATA was not delivered: the connection ended before its lone ".", and a server discards a message left unfinished${listed}. Type EHLO to connect again and start over.`);
+			this.#driver.info(`the message typed after DATA was not delivered: the connection ended before its lone ".", and a server discards a message left unfinished${listed}. Type ${helloVerb(this.#driver.options.lmtp)} to connect again and start over.`);
 			this.#listTyped(lines);
 		}
 		this.#publish();
@@ -407,8 +410,8 @@ export class SessionController {
 			// Typed after the message was cut off, it may be the message's next line: it would open a new connection and
 			// go as a command (a 500). Held back and listed in the log under the message's lines, not put back on the
 			// command line: there the next line typed (EHLO) would be joined to it.
-			this.#driver.info(`not sent: ${shown}: the connection ended in the middle of the message typed after DATA, and this line would open a new connection as a command; type EHLO to connect again`);
-			return {note: `not sent: ${MESSAGE_CUT_WARNING}`};
+			this.#driver.info(`not sent: ${shown}: the connection ended in the middle of the message typed after DATA, and this line would open a new connection as a command; type ${helloVerb(this.#driver.options.lmtp)} to connect again`);
+			return {note: `not sent: ${messageCutWarning(this.#driver.options.lmtp)}`};
 		}
 		if (snapshot.connection !== 'connected') {
 			if (snapshot.busy) {

@@ -2,7 +2,7 @@
 // so a slow typist's server sees no idle session; when the connection ends under it anyway, the message's lines are
 // listed in the log, and the next typed line does not open a new connection as a command unless it is a greeting.
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {MESSAGE_CUT_WARNING, SessionController} from '../../source/session/controller.js';
+import {MESSAGE_CUT_WARNING, messageCutWarning, SessionController} from '../../source/session/controller.js';
 import {greetUpToData, startRawServer, type RawPeer, type RawServer} from '../helpers/raw-server.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -59,6 +59,27 @@ describe('SessionController: a message typed after DATA', () => {
 		expect(controller.getSnapshot().session.connection).toBe('closed');
 		expect(received).toEqual(['Subject: dropped', 'half a message']);
 		expect(controller.getSnapshot()).toMatchObject({dataMode: false, messagesQueued: 0, messageCut: false});
+	});
+
+	it('in an LMTP session (--lmtp) the cut message\'s warning and notes name LHLO', async () => {
+		const server = await startRawServer(async peer => {
+			peer.write('220 raw.test LMTP ready\r\n');
+			for (const reply of ['250 raw.test', '250 ok', '250 ok', '354 go ahead']) {
+				await peer.readLine();
+				peer.write(`${reply}\r\n`);
+			}
+			await peer.readLine();
+			peer.end('421 4.4.2 raw.test Timeout - closing connection\r\n');
+		});
+		cleanups.push(server.close);
+		const controller = new SessionController({host: '127.0.0.1', port: server.port, tls: 'none', ehloName: 'client.test', lmtp: true, timeouts: {greeting: 5000, command: 5000, quit: 200}});
+		cleanups.push(() => controller.close());
+		for (const line of ['LHLO client.test', ...ENVELOPE.slice(1), 'Subject: hi']) await controller.sendLine(line);
+		await vi.waitFor(() => expect(controller.getSnapshot().session.connection).toBe('closed'));
+		expect(controller.getSnapshot().warning).toBe('connection ended mid-message: type LHLO');
+		expect(logTexts(controller)).toContainEqual(expect.stringMatching(/a message left unfinished; its 1 line went as typed, listed below\. Type LHLO to connect again and start over\.$/));
+		expect(await controller.sendLine('we meet at ten.')).toEqual({note: `not sent: ${messageCutWarning(true)}`});
+		expect(logTexts(controller).at(-1)).toMatch(/; type LHLO to connect again$/);
 	});
 
 	it('lists the lines when the server times out mid-message, and holds back the next line unless it is EHLO', async () => {
