@@ -5,7 +5,7 @@
 import {isIP} from 'node:net';
 
 /** An address as RFC 5321's address literal: `[192.0.2.5]`, `[IPv6:2001:db8::5]` (an IPv4-mapped one as IPv4). */
-export function addressLiteral(address: string): string | undefined {
+function addressLiteral(address: string): string | undefined {
 	const bare = address.replace(/%.*$/, '');
 	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
 	if (mapped) return `[${mapped[1]}]`;
@@ -25,9 +25,4 @@ export function defaultEhloName(hostname: string, localAddress?: string): string
 	const name = hostname.trim().replace(/\.$/, '');
 	if (qualifiedName(hostname)) return name;
 	return (localAddress !== undefined ? addressLiteral(localAddress) : undefined) ?? (name || 'localhost');
-}
-
-/** Why the default is what it is, in a few words, for the panel and the README: "vm has no dot". */
-export function defaultEhloReason(hostname: string): string {
-	return qualifiedName(hostname) ? "this machine's host name" : `the host name ${hostname.trim() || '(none)'} has no dot: this end's address instead`;
 }

@@ -11,7 +11,7 @@ export const ehloLabel = (lmtp: boolean | undefined): string => `${helloVerb(lmt
 /**
  * The empty field's stand-in: what goes without a name typed. `machine`: the host name (os.hostname(), a parameter
  * for tests). With a dot it is the name; without, this end's address literal, known once a connection opened
- * ("[127.0.0.1]: vm has no dot"), before that said as what it will be; a Unix socket has no address: the bare name.
+ * ("[127.0.0.1] (vm has no dot)"), before that said as what it will be; a Unix socket has no address: the bare name.
  */
 export function ehloPlaceholder(info: Pick<SessionSnapshot, 'target' | 'endpoints'> | undefined, socket: boolean, machine = hostname()): string {
 	if (qualifiedName(machine)) return `${defaultEhloName(machine)} (this machine's name)`;
