@@ -7,7 +7,7 @@ import {mkdir, open, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {giveTo, ownerFor, type Owner} from '../message/folder-owner.js';
 import {makeDirectory} from '../message/make-directory.js';
-import {PARSER_OPTIONS} from './mailbox.js';
+import {PARSER_OPTIONS} from './parser-options.js';
 import {freeFileName, safeFileName} from './safe-file-name.js';
 
 /** Where the files went: the new folder, and each file's name in it (the message's first). */

@@ -10,6 +10,7 @@ import {messageAuthor} from './message-author.js';
 import {hasHtmlBody} from './message-html.js';
 import type {CapturedMessage, CapturedMessageSummary, MessageRecord, ParsedMessageView} from './mailbox-types.js';
 import {MessageStore, type StoreContents} from './message-store.js';
+import {PARSER_OPTIONS} from './parser-options.js';
 import {receiveMessage, type DataStream, type ReceivedMessage} from './receive-message.js';
 
 export type * from './mailbox-types.js';
@@ -30,9 +31,6 @@ function summarize({id, from, author, to, html, subject, size, receivedAt}: Mess
 function withoutBody({raw: _raw, ...record}: CapturedMessage): MessageRecord {
 	return record;
 }
-
-/** How the inbox parses a message: see parse (a forwarded message stays an attachment); saving attachments too. */
-export const PARSER_OPTIONS = {ignoreEmbedded: true} as const;
 
 const mebibytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
 

@@ -2,7 +2,6 @@
 import {useRef, useState} from 'react';
 import type {SessionController} from '../../session/controller.js';
 import type {Resolver} from '../../transport/mx.js';
-import {checkPanelHost} from '../check-action.js';
 import {composerValues} from '../components/composer-form.js';
 import {connectionSettings} from '../components/connection-form.js';
 import type {UndoForm} from '../components/form-undo.js';
@@ -73,7 +72,9 @@ export function useConnectionKeys({controller, store, defaults, resolver, status
 		checking.current = true;
 		setStatus(`checking ports on ${settings.host}${GLYPH.ellipsis}`);
 		report(
-			checkPanelHost(controller, settings, defaults)
+			// Loaded on the first Ctrl+K: the probes and verdicts of `smtp-tui check` are no part of the first frame.
+			import('../check-action.js')
+				.then(async ({checkPanelHost}) => checkPanelHost(controller, settings, defaults))
 				.then(setStatus)
 				.finally(() => {
 					checking.current = false;
