@@ -1,7 +1,12 @@
-// Mends to Ink 6.8 (and two of its dependencies), applied by the build (scripts/build.mjs) and by the tests (vitest.config.ts) alike, so the
+// Mends to Ink 6.8 (and some of its dependencies), applied by the build (scripts/build.mjs) and by the tests (vitest.config.ts) alike, so the
 // tests run the Ink the product ships. Each fails loudly if Ink's code changes, instead of shipping the bug again.
+import {graphemeSegmenter} from './grapheme-segmenter.mjs';
+
 /** A code point one of which every RGI emoji holds (UTS #51), as a pattern: see the string-width patch below. */
 export const EMOJI_SIGN = String.raw`[\p{Emoji_Presentation}\u200D\uFE0F\u20E3\u{E0020}-\u{E007F}]`;
+
+/** `const name = ` a grapheme segmenter that starts ICU only for text that needs it: see scripts/grapheme-segmenter.mjs. */
+const lazySegmenter = name => `const ${name} = (${graphemeSegmenter.toString()})();`;
 
 const PATCHES = [
 	{
@@ -73,6 +78,25 @@ const PATCHES = [
 		file: /(?<![\\/]node_modules[\\/][^\\/]+)[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
 		from: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
 		to: `const emojiSignRegex = /${EMOJI_SIGN}/u;\nlet rgiEmojiPattern;\nconst rgiEmojiRegex = {test: segment => emojiSignRegex.test(segment) && (rgiEmojiPattern ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(segment)};`,
+	},
+	// string-width (both copies: wrap-ansi has its own), slice-ansi and ansi-tokenize build an Intl.Segmenter as they
+	// load, which starts ICU (~10-15 ms of the dashboard's start), and segment every row of every frame with it. Text
+	// whose every code point is a cluster of its own (a first frame's ASCII, box lines, arrows, marks) is segmented
+	// without it; ICU starts on the first text that needs it. Same segments (test/ui/grapheme-segmenter.test.ts).
+	{
+		file: /[\\/]node_modules[\\/](wrap-ansi[\\/]node_modules[\\/])?string-width[\\/]index\.js$/,
+		from: 'const segmenter = new Intl.Segmenter();',
+		to: lazySegmenter('segmenter'),
+	},
+	{
+		file: /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/,
+		from: "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});",
+		to: lazySegmenter('GRAPHEME_SEGMENTER'),
+	},
+	{
+		file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/,
+		from: 'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });',
+		to: lazySegmenter('segmenter'),
 	},
 ];
 
