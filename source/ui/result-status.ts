@@ -57,7 +57,7 @@ function queuedWords(result: RunResult, lmtp = false): string {
  * "✔ delivered to 1 of 3 recipients (LMTP)", "✔ delivered to both recipients (LMTP)". Undefined when no reply after
  * the message came (nothing to count).
  */
-export function deliveredWords(recipients: RunResult['recipients']): string | undefined {
+function deliveredWords(recipients: RunResult['recipients']): string | undefined {
 	const count = deliveryCount(recipients);
 	if (!count) return undefined;
 	const all = recipients.length;

@@ -20,7 +20,7 @@ const LOGIN_COLUMNS = 22;
  * Who logs in, from the User field: "· logged in as alice" once the session has, else "· user alice" (who will).
  * Empty without a user. The password is never shown, not even whether one is set.
  */
-export function loginPart(form: FormState, info: Pick<ConnectionInfo, 'connection' | 'authenticated'>): string {
+function loginPart(form: FormState, info: Pick<ConnectionInfo, 'connection' | 'authenticated'>): string {
 	const user = formValue(form, 'user').trim();
 	if (user === '') return '';
 	return ` ${GLYPH.separator} ${info.connection === 'connected' && info.authenticated ? 'logged in as' : 'user'} ${printable(user)}`;
