@@ -19,7 +19,7 @@ import {quoteForPeople, unusableCharacter} from './address-characters.js';
 import {describeFileError} from '../text/file-errors.js';
 import {convertHint, WIDE_TEXT_SAMPLE, wideText} from './wide-text.js';
 import {domainProblem, idnaNote} from './idna.js';
-import {CrlfNormalizer, hasLineOver, LineLengthGuard, LineScanner, StoredSize} from './line-endings.js';
+import {CrlfNormalizer, hasLineOver, LineLengthGuard, MessageLines} from './line-endings.js';
 import {QuotedPrintableSize} from './qp-size.js';
 import {fileReader, readReusing, readStart, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
 import {messageIdIn} from './message-id.js';
@@ -631,8 +631,8 @@ function dotlessWarning(address: string): string | undefined {
 }
 
 /**
- * A ready RFC 5322 message (`send --data @FILE|-`), sent as is. One fast streamed pass first notes 8-bit bytes and
- * whether some line is over 998 octets; if one is, a second pass finds and names it, before connecting.
+ * A ready RFC 5322 message (`send --data @FILE|-`), sent as is. One streamed pass before connecting notes 8-bit bytes,
+ * counts the exact size SIZE= declares and names the first line over 998 octets, if one is.
  */
 export async function rawMessage(source: {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream}): Promise<ComposedMessage> {
 	let size: number;
@@ -654,18 +654,16 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 	const skip = startsWithByteOrderMark(start) ? BYTE_ORDER_MARK.length : 0;
 	// Nothing to send is a mistake (a failed export, the wrong file), not an empty message to deliver.
 	if (size === skip) throw new SmtpInputError(`${label} is empty`, 'message');
-	const guard = new LineLengthGuard();
 	let eightBit = false;
 	let eightBitBody = false;
 	let nul = false;
 	let first = true;
-	const stored = new StoredSize();
+	const lines = new MessageLines(label);
 	let utf8Headers = false;
 	let nonUtf8Headers = false;
 	let messageId: {messageId?: string} = {};
 	scanSync(target, chunk => {
 		let body = chunk;
-		stored.push(chunk);
 		if (first) {
 			first = false;
 			// UTF-8 only: Latin-1 headers are 8-bit bytes no extension makes right (the 8BITMIME warning says so).
@@ -679,26 +677,17 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		eightBitBody ||= !isAscii(body);
 		// NUL may not appear in a message at all (RFC 5322 §2.3): this is a binary file, which --attach encodes.
 		nul ||= chunk.includes(0);
-		guard.push(chunk);
-		return guard.ok && !nul;
+		if (nul) return false;
+		// Throws naming the first line over 998 octets.
+		lines.push(chunk);
+		return true;
 	}, skip);
 	if (nul) throw new SmtpInputError(`${label} holds NUL bytes: it is binary, not an RFC 5322 message; send it with --attach`, 'message');
-	if (!guard.ok) {
-		const scanner = new LineScanner(label);
-		scanSync(
-			target,
-			chunk => {
-				scanner.push(chunk);
-				return true;
-			},
-			skip,
-		);
-	}
 	return {
 		envelope: {from: '', to: []},
 		stream: () => readReusing(target, skip),
 		// Exact: the size the transcript's summary and the server's inbox give, which some servers hold SIZE= to.
-		estimatedSize: stored.octets,
+		estimatedSize: lines.octets,
 		sizeExact: true,
 		eightBit,
 		...(skip > 0 && {notes: [byteOrderMarkNote(label, 'as a server would take the first header line after it for body text')]}),
