@@ -673,8 +673,10 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 			nonUtf8Headers = !isAscii(header) && !utf8Headers;
 			messageId = messageIdOf(header);
 		}
-		eightBit ||= !isAscii(chunk);
-		eightBitBody ||= !isAscii(body);
+		// One look per chunk: after the first, the body is the whole chunk.
+		const ascii = isAscii(chunk);
+		eightBit ||= !ascii;
+		eightBitBody ||= body === chunk ? !ascii : !isAscii(body);
 		// NUL may not appear in a message at all (RFC 5322 §2.3): this is a binary file, which --attach encodes.
 		nul ||= chunk.includes(0);
 		if (nul) return false;

@@ -652,6 +652,26 @@ describe('rawMessage', () => {
 		expect((await rawMessage({kind: 'file', path: file})).estimatedSize).toBe(1014);
 	});
 
+	it('checks a file read in pieces as one: a CRLF split between reads, a long line split between them, LF-only lines', async () => {
+		const read = 1024 * 1024;
+		const head = 'Subject: x\r\n\r\n';
+		// 100-octet lines up to just before the first read's end, then a line whose CR is that read's last byte.
+		const lines = Math.floor((read - 1 - head.length) / 100);
+		const filler = `${'a'.repeat(98)}\r\n`.repeat(lines);
+		const split = `${head}${filler}${'b'.repeat(read - 1 - head.length - filler.length)}\r\n${'c'.repeat(998)}\r\n`;
+		const file = path.join(dir, 'pieces.eml');
+		await writeFile(file, split);
+		expect((await rawMessage({kind: 'file', path: file})).estimatedSize).toBe(split.length);
+		// The same with bare LFs: each becomes CRLF on the wire, and SIZE= counts it.
+		const unix = split.replaceAll('\r\n', '\n');
+		await writeFile(file, unix);
+		expect((await rawMessage({kind: 'file', path: file})).estimatedSize).toBe(split.length);
+		// A 999-octet line that starts in the first read and ends in the second is named.
+		const long = `${head}${filler}${'d'.repeat(999)}\r\nend\r\n`;
+		await writeFile(file, long);
+		expect((await refusal(rawMessage({kind: 'file', path: file}))).field).toBe(`message line ${lines + 3}`);
+	});
+
 	it('reads a message from stdin, checks it and can stream it again', async () => {
 		const content = Buffer.from(`Subject: x\r\n\r\n${'b'.repeat(1000)}\r\n`);
 		const error = await refusal(rawMessage({kind: 'stdin', stream: Readable.from([content.subarray(0, 500), content.subarray(500)])}));
