@@ -661,9 +661,9 @@ describe('smtp-tui send', () => {
 		expect(typo.stderr).toMatch(/unknown flag --hots[\s\S]*did you mean --host/);
 		// The start of one flag only, and check's own --ports for the --port of every other command.
 		expect((await runCli(['send', '--sub', 'hi', '--to', 'a@b.test'])).stderr).toMatch(/unknown flag --sub\nhint: did you mean --subject\?/);
-		expect((await runCli(['check', '--port', '25', 'localhost'])).stderr).toMatch(/unknown flag --port\nhint: did you mean --ports\? --port is a flag of smtp-tui inbox, profile, send, serve and the dashboard \(smtp-tui\)\n/);
+		expect((await runCli(['check', '--port', '25', 'localhost'])).stderr).toMatch(/unknown flag --port\nhint: did you mean --ports\? --port is a flag of smtp-tui inbox, profile, send, serve, talk and the dashboard \(smtp-tui\)\n/);
 		// What serve calls --listen, asked for by the name the other commands use; not the banner's --hostname.
-		expect((await runCli(['serve', '--host', '0.0.0.0'])).stderr).toBe('smtp-tui: unknown flag --host\nhint: did you mean --listen? --host is a flag of smtp-tui profile, send and the dashboard (smtp-tui)\n');
+		expect((await runCli(['serve', '--host', '0.0.0.0'])).stderr).toBe('smtp-tui: unknown flag --host\nhint: did you mean --listen? --host is a flag of smtp-tui profile, send, talk and the dashboard (smtp-tui)\n');
 		expect((await runCli(['serve', '--bind', '0.0.0.0'])).stderr).toBe('smtp-tui: unknown flag --bind\nhint: did you mean --listen?\n');
 		const badPort = await runCli(['send', '--host', '127.0.0.1', '--port', '70000', '--to', 'a@b.test']);
 		expect(badPort.code).toBe(1);
