@@ -115,7 +115,7 @@ ${proxyHelp}
 
   Exit codes
     0 at least one probe answered (open or TLS ok, whatever came of STARTTLS), 1 bad flags or TARGET,
-    2 none did (or the MX lookup failed; with --proxy, a server that refused the header did not answer)
+    2 none did (or the MX lookup failed; with --proxy, a server that refused the header did not answer),
     130/143/129 interrupted by Ctrl+C/SIGTERM/SIGHUP: the probes that finished are shown, the others as
     interrupted, and the verdict says so; a second signal stops at once
 

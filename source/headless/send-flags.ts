@@ -147,10 +147,13 @@ ${xclientHelp}
                            offered inside it the message is not sent (exit 29)
 
   Transcript markers
-    ===  information        ***  error
-     ->  sent               <-   received
-     ~>  sent inside TLS    <~   received inside TLS
-                            <**  a 4xx or 5xx reply (<~* inside TLS)
+    ===  information
+    ***  error
+     ->  sent
+    <-   received
+     ~>  sent inside TLS
+    <~   received inside TLS
+    <**  a 4xx or 5xx reply (<~* inside TLS)
 
   Exit codes
     0 ok, 1 bad options or input, 2 connection failed, 6 connection closed unexpectedly,

@@ -44,18 +44,24 @@ export const talkHelp = `
                            process on a free loopback port, its address printed first)
     --port, -p N           port (default 25, or 465 with --tls, 24 with --lmtp); needs --host
     --tls                  implicit TLS from the first byte (port 465); needs --host
-    --starttls, --no-starttls  taken as the dashboard takes them (a profile may set them), but here
-                           TLS starts only when you type STARTTLS, as in the dashboard's manual mode
+    --starttls             taken as the dashboard takes it (a profile may set it), but here TLS
+                           starts only when you type STARTTLS, as in the dashboard's manual mode
+    --no-starttls          taken likewise: no TLS starts but by a STARTTLS you type
     --insecure             do not verify the server certificate (shown loudly)
     --ca FILE              trust this CA certificate (PEM) in addition to the system ones
-    --cert FILE, --key FILE, --no-cert   a client certificate, as for smtp-tui send
-    --tls-min VERSION      oldest TLS version (default 1.2); --tls-max VERSION newest (default 1.3)
+    --cert FILE            a client certificate (PEM) for a server that asks for one, as for smtp-tui send
+    --key FILE             its private key, when it is not in the --cert file
+    --no-cert              no client certificate, not even a profile's
+    --tls-min VERSION      oldest TLS version (default 1.2; 1.0 and 1.1 are insecure)
+    --tls-max VERSION      newest TLS version (default 1.3)
     --helo NAME            this machine's name, offered in the hint where EHLO is next (also --ehlo)
     --timeout SECONDS      per-reply timeout (default 30); your typing has none
     --profile NAME         use a saved profile's connection (see smtp-tui profile --help)
     --lmtp                 speak LMTP (RFC 2033): LHLO; without --host the sandbox speaks it too
     --socket PATH          connect to this Unix socket instead of a host (no port, no TLS)
-    -4, --ipv4 / -6, --ipv6 / --local-address ADDR   as for smtp-tui send
+    -4, --ipv4             connect over IPv4 only
+    -6, --ipv6             connect over IPv6 only; needs --host (the sandbox listens on 127.0.0.1)
+    --local-address ADDR   connect from this address of this machine
     --allow-plaintext-auth no error line for an AUTH typed without TLS to a host that is not loopback
                            (--user, --password and --auth are refused: type AUTH yourself)
 ${proxyHelp}

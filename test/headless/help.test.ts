@@ -7,6 +7,7 @@ import {kebab} from '../../source/headless/flags.js';
 import {profileCmdFlags, profileHelp} from '../../source/headless/profile-cmd-flags.js';
 import {sendFlags, sendHelp} from '../../source/headless/send-flags.js';
 import {serveFlags, serveHelp} from '../../source/headless/serve-flags.js';
+import {talkFlags, talkHelp} from '../../source/headless/talk-flags.js';
 import {dashboardFlags, dashboardUsage, replayFlags, replayHelp} from '../../source/ui/dashboard-flags.js';
 import {runCli} from '../helpers/run-cli.js';
 
@@ -33,6 +34,8 @@ describe('--help', () => {
 		['replay', replayHelp, spellings(replayFlags)],
 		['send', sendHelp, spellings(sendFlags)],
 		['serve', serveHelp, spellings(serveFlags)],
+		// talk refuses --user (type AUTH yourself): its help names it so, not its -u.
+		['talk', talkHelp, spellings(talkFlags, ['user'])],
 	])('of %s names every flag it accepts, aliases and short flags included', (_command, help, flags) => {
 		const missing = flags.filter(ways => !ways.some(flag => names(help, flag))).map(ways => ways[0]);
 		expect(missing).toEqual([]);
