@@ -107,8 +107,9 @@ function fitBlock(block: readonly string[], width: number): string[] {
 		const row = column !== undefined || isItem(first);
 		const goesOn = (at: number) => {
 			const line = block[at]!;
-			// (A line whose own gap is at this row's column is the table's next row: ` ->  sent` under `===  information`.)
-			if (row) return indentOf(line) > indent && gapEnd(line) !== column && !comments(first, line);
+			// A line whose own gap is at this row's column is the table's next row (` ->  sent` under `===  information`);
+			// under a flag with no description beside it, its description is a paragraph at its own column.
+			if (row) return indentOf(line) > indent && column !== undefined && gapEnd(line) !== column && !comments(first, line);
 			return indentOf(line) === indent && markOf(line) === 0 && columnOf(block, at, false) === undefined;
 		};
 		let end = index + 1;

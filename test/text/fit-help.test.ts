@@ -110,6 +110,11 @@ describe('fitHelp', () => {
 		expect(fitHelp(help.join('\n'), 70).split('\n').slice(-3)).toEqual(last);
 	});
 
+	test('a flag on a line of its own keeps its description under it, wrapped there', () => {
+		const help = ['    --tls                  implicit TLS', '    --starttls, --no-starttls', '                           taken as the dashboard takes them (a profile may set them)'].join('\n');
+		expect(fitHelp(help, 60).split('\n').slice(1)).toEqual(['    --starttls, --no-starttls', '                           taken as the dashboard takes them', '                           (a profile may set them)']);
+	});
+
 	test('a table\'s rows are rows, not the lines under the row before (a marker that starts with a space)', () => {
 		const help = ['  Transcript markers', '    ===  information', '     ->  sent', '    <**  a 4xx or 5xx reply, each of its lines, inside TLS too (<~*)'].join('\n');
 		expect(fitHelp(help, 40).split('\n')).toEqual(['  Transcript markers', '    ===  information', '     ->  sent', '    <**  a 4xx or 5xx reply, each of its', '         lines, inside TLS too (<~*)']);
@@ -189,7 +194,7 @@ describe('every command\'s --help', () => {
 	});
 });
 
-describe('smtp-tui send --help', () => {
+describe('--help on a terminal', () => {
 	const open = ptySessions();
 
 	test.each([60, 100])('on a %i-column terminal, every help fitted to it', async columns => {
@@ -203,7 +208,7 @@ describe('smtp-tui send --help', () => {
 		});
 	});
 
-	test('on an 80-column terminal, fitted to it; piped, as written (grep and less see its lines whole)', async () => {
+	test('send --help on an 80-column terminal, fitted to it', async () => {
 		// Through a shell that says when the help has ended: node-pty can drop a child's last output as it exits.
 		const session = open({file: '/bin/sh', args: ['-c', `"${process.execPath}" "${cliPath}" send --help; echo "exit $?"; sleep 30`], cols: 80, rows: 200});
 		await session.waitFor(() => session.raw.includes('exit 0\r\n'), 20_000, 'the help and its exit code');
