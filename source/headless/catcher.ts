@@ -3,25 +3,29 @@
 import process from 'node:process';
 import {Writable} from 'node:stream';
 import type {Sandbox} from '../sandbox/server.js';
+import {isPinnedLine} from './pinned-lines.js';
 import {startLogged} from './serve.js';
+import {countOf} from '../smtp/digits.js';
+import {escapeUnsafe} from '../text/escape.js';
 import type {ServeOptions} from './serve-options.js';
 import {ServeOutput} from './serve-output.js';
 import {ServeTotals} from './serve-totals.js';
 
 type Out = {stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream};
 
-/** Lines kept for the screen: far more than it shows, few enough that a flood of clients cannot grow it. */
+/**
+ * Lines kept for the screen: far more than it shows, few enough that a flood of clients cannot grow it; serve's
+ * pinned lines (isPinnedLine, a few) besides.
+ */
 const KEPT_LINES = 500;
 
-/** serve's warnings, as ServeOutput writes them to its stderr. */
-const WARNING = 'warning: ';
-
 /**
- * What a screen shows of serve's log. The warnings (listening beyond loopback, a certificate not kept or made again)
- * are said once, at start: kept apart, each once, so that neither the cap nor a flood of lines takes them away.
+ * What a screen shows of serve's log. The pinned lines (isPinnedLine: the warnings, the certificate's fingerprint
+ * and file, the addresses to hand out) are said once, at start: kept apart, each once, in the order said, so that
+ * neither the cap nor a flood of lines takes them away.
  */
 export type CaughtLines = {
-	warnings: readonly string[];
+	pinned: readonly string[];
 	/** The other lines, the newest KEPT_LINES. */
 	lines: readonly string[];
 	/** Other lines ever added: the newest is number `total`, the oldest kept `total - lines.length + 1`. */
@@ -30,7 +34,7 @@ export type CaughtLines = {
 
 /** serve's log lines as they come, for a screen (useSyncExternalStore: the same object until a line comes). */
 export class CaughtLog {
-	private caught: CaughtLines = {warnings: [], lines: [], total: 0};
+	private caught: CaughtLines = {pinned: [], lines: [], total: 0};
 	private readonly listeners = new Set<() => void>();
 	/** Where lines go instead once the screen is gone (the terminal's normal screen), as serve writes them. */
 	passTo: Out | undefined;
@@ -41,10 +45,10 @@ export class CaughtLog {
 			return;
 		}
 		const added = text.split('\n');
-		const warnings = added.filter(line => line.startsWith(WARNING) && !this.caught.warnings.includes(line));
-		const others = added.filter(line => !line.startsWith(WARNING));
+		const pinned = added.filter(line => isPinnedLine(line) && !this.caught.pinned.includes(line));
+		const others = added.filter(line => !isPinnedLine(line));
 		const {lines, total} = this.caught;
-		this.caught = {warnings: [...this.caught.warnings, ...new Set(warnings)], lines: [...lines, ...others].slice(-KEPT_LINES), total: total + others.length};
+		this.caught = {pinned: [...this.caught.pinned, ...new Set(pinned)], lines: [...lines, ...others].slice(-KEPT_LINES), total: total + others.length};
 		for (const listener of this.listeners) listener();
 	}
 
@@ -67,9 +71,17 @@ export class CaughtLog {
 	}
 }
 
+/** The last line after the screen is gone: where this run's messages are, or that they went with it. */
+export function whereSaved(saveDir: string | undefined, accepted: number): string {
+	if (saveDir !== undefined) return `the messages are saved in ${escapeUnsafe(saveDir)} (N.eml, with N.json)`;
+	return accepted === 0 ? 'no messages caught, none saved (--save-dir DIR keeps them)' : `${countOf(accepted, 'message')} caught, not saved (--save-dir DIR keeps them): gone with this run`;
+}
+
 export type Catcher = {
 	sandbox: Sandbox;
 	log: CaughtLog;
+	/** Sessions open now: a stop gives each a 421. */
+	openSessions(): number;
 	/** serve's stop: "stopping", the sessions given 421, the counts; the lines go to `out` (none: a terminal gone). */
 	stop(out: Out | undefined, why?: string): Promise<void>;
 	/**
@@ -98,6 +110,7 @@ export async function startCatcher(options: ServeOptions, env: NodeJS.ProcessEnv
 	return {
 		sandbox,
 		log,
+		openSessions: () => totals.open.size,
 		async stop(out, why) {
 			// A hung-up terminal takes no lines: they go nowhere.
 			const nowhere = new Writable({write: (_chunk, _encoding, done) => done()});
@@ -109,6 +122,7 @@ export async function startCatcher(options: ServeOptions, env: NodeJS.ProcessEnv
 			await sandbox.close();
 			clearTimeout(slow);
 			output.stopped(totals);
+			log.add(whereSaved(sandbox.mailbox.saveDir, totals.counts.messages));
 		},
 		leaveNow() {
 			output.flush();

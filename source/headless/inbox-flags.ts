@@ -3,9 +3,13 @@
 import {sandboxDefaults} from '../sandbox/settings.js';
 import type {FlagSpecs} from './command.js';
 import {serveFlags} from './serve-flags.js';
+import {displayFlags} from '../ui/dashboard-flags.js';
 
-/** serve's, but --json (its log as JSON lines: a screen has none), which is then said to be serve's flag. */
-export const inboxFlags: FlagSpecs = Object.fromEntries(Object.entries(serveFlags).filter(([name]) => name !== 'json'));
+/**
+ * serve's, but --json (its log as JSON lines: a screen has none), which is then said to be serve's flag; and the
+ * dashboard's --presenter and --background, for a projector.
+ */
+export const inboxFlags: FlagSpecs = {...Object.fromEntries(Object.entries(serveFlags).filter(([name]) => name !== 'json')), ...displayFlags};
 
 export const inboxSummary = 'the sandbox of serve, with its inbox on a full screen (a mail catcher)';
 
@@ -25,15 +29,20 @@ export const inboxHelp = `
     --any-login              take the app's own user name and password
     --save-dir DIR           keep each message as DIR/<n>.eml; the newest --keep already there are listed at start
     --keep N                 messages listed (default ${sandboxDefaults.keep}), oldest let go first
+    --presenter              for projectors: no faint text (the keys, the hints), no times in the list
+    --background B           light or dark: the terminal's background (default: what COLORFGBG says,
+                             where the terminal sets it, else dark); light draws no yellow or cyan text
 
   Keys
     Enter opens a message; Left/Right switch its views (headers, text, html if it has an HTML part, raw);
-    Esc goes back to the list; Up/Down, PgUp/PgDn, Home/End (and k/j/g/G) scroll; ? or Ctrl+G shows the keys.
-    q or Ctrl+C (or SIGTERM, SIGHUP) stops the server as serve stops: open sessions get 421 4.3.2, and
-    its last lines (the counts) are printed once the screen is gone; it exits 0.
+    Esc or q goes back to the list; Up/Down, PgUp/PgDn, Home/End (and k/j/g/G) scroll; ? or Ctrl+G shows the keys.
+    q at the list or Ctrl+C (or SIGTERM, SIGHUP) stops the server as serve stops: open sessions get 421 4.3.2,
+    and its last lines (the counts) are printed once the screen is gone; it exits 0. While sessions are open
+    or messages are not saved (no --save-dir), q asks first: q again stops, Esc stays.
 
   Examples
     $ smtp-tui inbox
     $ smtp-tui inbox --no-starttls --any-login --save-dir ./mail      (an app's default mail settings)
     $ smtp-tui inbox --port 0 --tls-port 0
+    $ smtp-tui inbox --listen 192.0.2.10 --save-dir ./mail --presenter --background light   (a workshop's projector)
 `;

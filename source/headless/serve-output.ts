@@ -13,6 +13,7 @@ import {hostPort} from '../transport/host-port.js';
 import {countOf, groupDigits} from '../smtp/digits.js';
 import type {Mailbox} from '../sandbox/mailbox.js';
 import {ServeLines} from './serve-lines.js';
+import {isWildcard, ownAddresses} from './own-addresses.js';
 import type {ServeTotals} from './serve-totals.js';
 import {authNotOfferedHint, handshakeDisconnectHint, limitHint, remoteAddress, type ServeCommand} from './serve-hints.js';
 
@@ -209,6 +210,7 @@ export class ServeOutput {
 		this.settings = settings;
 		this.tlsPort = sandbox.listeners.find(listener => listener.kind === 'smtps')?.port;
 		for (const listener of sandbox.listeners) this.listening(listener, settings);
+		if (isWildcard(settings.listen)) this.reachableAt(sandbox.listeners);
 		// No TLS offered (--no-starttls, no --tls-port): no certificate, and no line about one.
 		if (certificate) this.announceCertificate(certificate);
 		if (!isLoopback(settings.listen)) {
@@ -331,6 +333,17 @@ export class ServeOutput {
 		}
 		const kind = `${protocol}, ${starttls ? 'STARTTLS' : 'no STARTTLS: --no-starttls'}`;
 		this.info({type: 'listening', ...listener, starttls, ...json}, `listening on ${hostPort(listener.host, listener.port)} (${kind})`);
+	}
+
+	/** Listening on every address: which ones to hand out ("0.0.0.0" reaches nothing from another machine). */
+	private reachableAt(listeners: readonly SandboxListener[]): void {
+		const addresses = ownAddresses(this.settings!.listen);
+		const ports = listeners.filter(listener => listener.socket === undefined).map(listener => listener.port);
+		const text =
+			addresses.length === 0
+				? 'reachable at no address but loopback: this machine has no other network address now'
+				: `reachable at ${addresses.map(address => hostPort(address, ports[0]!)).join(', ')}${ports.length > 1 ? ` (and port ${ports.slice(1).join(', ')})` : ''} from other machines`;
+		this.info({type: 'reachable', addresses, ports}, text);
 	}
 
 	private info(value: object, text: string): void {

@@ -14,8 +14,12 @@ export type ServeCounts = {
 
 export class ServeTotals {
 	readonly counts: ServeCounts = {sessions: 0, messages: 0, bytes: 0, refused: 0};
+	/** Sessions connected and not yet gone, by number: what stopping now would end with a 421. */
+	readonly open = new Set<number>();
 
 	count(event: SandboxEvent): void {
+		if (event.type === 'connect') this.open.add(event.session);
+		else if (event.type === 'disconnect') this.open.delete(event.session);
 		if (event.type === 'connect') this.counts.sessions++;
 		else if (event.type === 'accepted') {
 			this.counts.messages++;

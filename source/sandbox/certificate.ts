@@ -13,7 +13,7 @@ import {giveTo, ownerFor} from '../message/folder-owner.js';
 import {makeDirectory} from '../message/make-directory.js';
 import {withRootOwnedCause} from '../message/root-owned.js';
 import {NoHomeFolder} from '../message/user-folders.js';
-import {defaultCertificateDir} from './settings.js';
+import {defaultCertificateDir, sandboxDefaults} from './settings.js';
 
 export type SandboxCertificate = {
 	/** The certificate (PEM). A client trusts the sandbox by passing exactly this as `ca`. */
@@ -36,6 +36,12 @@ export type SandboxCertificate = {
 	 */
 	notKept?: string;
 };
+
+/**
+ * Names every certificate made is for, whatever this run needs: loopback and the default --hostname. Only made in:
+ * a kept one is still checked against the names a run needs (one made before lacks them until then).
+ */
+const DEFAULT_NAMES = ['localhost', '127.0.0.1', '::1', sandboxDefaults.hostname];
 
 const renewBeforeMs = 30 * 24 * 3600 * 1000;
 // Clients such as Apple's refuse server certificates valid for longer, even trusted ones.
@@ -203,8 +209,9 @@ export async function claimCertificate(given: string | undefined, names: readonl
 			await unlock();
 			return {certificate: {...kept, path: certFile}, keep: done, release: done};
 		}
-		// The new one covers the kept one's names too, so going back to an earlier --hostname needs no other.
-		made = await make([...new Set([...canonical, ...(await keptNames(certFile))])]);
+		// The new one covers the kept one's names too, so going back to an earlier --hostname needs no other; and the
+		// default ones, so a plain run after the first ever with --hostname (a workshop's) keeps its fingerprint.
+		made = await make([...new Set([...canonical, ...DEFAULT_NAMES, ...(await keptNames(certFile))])]);
 		previous = await keptCertificate(certFile);
 		// A file there that is no certificate (written over) has no fingerprint, but clients trusting it lose it too.
 		if (previous !== undefined) made = {...made, replaced: previous.fingerprint256, replacedBecause: kept.why};

@@ -134,7 +134,7 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 				const givenCa = given && caSubjects(given);
 				const peer = socket.getPeerCertificate(true);
 				const end = chainEnd(peer);
-				const listed = listedHostName(peer);
+				const listed = listedHostName(peer, host);
 				const details = {
 					// The issuer is named for a certificate that came without its issuer's (an incomplete chain).
 					issuer: info.issuer,

@@ -1,6 +1,7 @@
 // What the UI and transcript show about a TLS session, and certificate verification results in plain words.
 import {X509Certificate} from 'node:crypto';
 import type {DetailedPeerCertificate, PeerCertificate, TLSSocket} from 'node:tls';
+import {isLoopback} from './loopback.js';
 
 /** A TLS session as the connection reports it (the snapshot, the transcript and `check` show it). */
 export type TlsInfo = {
@@ -161,14 +162,24 @@ export type HintDetails = {
 /** A certificate that does not list the name connected by; `listed`: one it does list, to connect by instead. */
 export type WrongName = {listed?: string};
 
+/** localhost and its subdomains (RFC 6761): names only this machine answers to. */
+const localName = (name: string) => isLoopback(name) || name.toLowerCase().endsWith('.localhost');
+
 /**
  * A name the certificate lists that a client can connect by, for "e.g. --host localhost": its first DNS name that is
- * not a wildcard, or its CN when it has no alternative names (Node then checks the CN); undefined when none.
+ * not a wildcard, or its CN when it has no alternative names (Node then checks the CN); undefined when none. For a
+ * `host` that is not loopback (a workshop's server across the room), a name that is not this machine's own, or none:
+ * "--host localhost" would reach the student's own machine.
  */
-export function listedHostName(cert: PeerCertificate): string | undefined {
+export function listedHostName(cert: PeerCertificate, host = 'localhost'): string | undefined {
 	if (cert.subjectaltname !== undefined) {
-		const names = cert.subjectaltname.split(', ').filter(entry => entry.startsWith('DNS:'));
-		return names.map(entry => entry.slice('DNS:'.length)).find(dns => !dns.includes('*'));
+		const names = cert.subjectaltname
+			.split(', ')
+			.filter(entry => entry.startsWith('DNS:'))
+			.map(entry => entry.slice('DNS:'.length))
+			.filter(dns => !dns.includes('*'));
+		// Only this machine's own names: none that reaches that server to offer.
+		return isLoopback(host) ? names[0] : names.find(dns => !localName(dns));
 	}
 	const cn = cert.subject?.CN;
 	return typeof cn === 'string' && cn !== '' && !cn.includes('*') && !cn.includes(' ') ? cn : undefined;

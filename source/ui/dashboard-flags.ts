@@ -5,11 +5,16 @@ import {dsnFlags} from '../headless/dsn-flags.js';
 import {xclientFlags, xclientHelp} from '../headless/xclient-flags.js';
 import {proxyFlags} from '../headless/proxy-flags.js';
 
+/** How the screen is drawn, for projectors: the dashboard's, replay's and inbox's. */
+export const displayFlags = {
+	presenter: {type: 'boolean'},
+	background: {type: 'string'},
+} satisfies FlagSpecs;
+
 export const dashboardFlags = {
 	...connectionFlags,
 	mode: {type: 'string'},
-	presenter: {type: 'boolean'},
-	background: {type: 'string'},
+	...displayFlags,
 	fresh: {type: 'boolean'},
 	transcriptFormat: {type: 'string'},
 	transcript: {type: 'string'},
@@ -29,13 +34,12 @@ export const replayFlags = {
 	mode: {type: 'string'},
 	instant: {type: 'boolean'},
 	print: {type: 'boolean'},
-	presenter: {type: 'boolean'},
-	background: {type: 'string'},
+	...displayFlags,
 	transcriptFormat: {type: 'string'},
 } satisfies FlagSpecs;
 
-// The same words for the dashboard and replay, as the README has them.
-const displayHelp = `    --presenter            for projectors: a caption line naming the current step in plain words,
+// The same words for the dashboard, replay and inbox, as the README has them.
+export const displayHelp = `    --presenter            for projectors: a caption line naming the current step in plain words,
                            explanations in full, no timestamps, no faint text
     --background B         light or dark: the terminal's background (default: what COLORFGBG says,
                            where the terminal sets it, else dark); light draws no yellow or cyan text`;

@@ -10,7 +10,8 @@ import {inboxBadge, inboxTitle} from './components/dashboard.js';
 import {inboxIndex, inboxLetGo, type DashboardEnvironment, type DashboardState} from './components/dashboard-state.js';
 import {fitText, printable, textWidth, truncateText, wrapText} from './components/display-text.js';
 import type {CaughtLines} from '../headless/catcher.js';
-import {logPanelRows, logPanelView} from './inbox-log.js';
+import {logPanelRows, logPanelView, pinnedRowCount} from './inbox-log.js';
+import {quitCost} from './inbox-quit.js';
 import {Inbox, messageRows, messageTabs, type InboxItem, type InboxMessage, type InboxOpen} from './components/inbox.js';
 import {Panel, panelInner} from './components/panel.js';
 import {TooSmall} from './components/too-small.js';
@@ -51,9 +52,12 @@ const OWN: readonly BindingId[] = [
 /** Tab and Shift+Tab move between these two, as between the dashboard's panels. */
 const PANELS: readonly Focus[] = ['inbox', 'log'];
 
-/** q quits too, as in less and top: nothing here takes typing. (In the dashboard q is text, so it is not in the table.) */
+/**
+ * q at the list quits too, as in less and top: nothing here takes typing (in a message and in the help it goes back,
+ * as the table says). In the dashboard q is text, so it is not in the table.
+ */
 const QUIT_LETTER = 'q';
-const QUIT_WORDS = 'Quit: stop the server as serve stops (open sessions get 421 4.3.2)';
+const QUIT_WORDS = `Quit: stop the server as serve stops (open sessions get 421 4.3.2); ${QUIT_LETTER} at the list asks first while sessions are open or messages are not saved (no --save-dir)`;
 
 const TOO_SMALL_HINT = `Enlarge the window, make the font smaller, or in tmux zoom the pane (prefix z); the server keeps catching mail meanwhile. Until then keys do nothing; ${QUIT_LETTER} or Ctrl+C quits.`;
 
@@ -67,7 +71,11 @@ export type InboxAppProps = {
 	log: {get: () => CaughtLines; subscribe: (listener: () => void) => () => void};
 	/** serve's start-up lines, for the top line: where it listens, and the login it takes. */
 	startLines: readonly string[];
+	/** Sessions open now: q asks before it ends them. */
+	openSessions: () => number;
 	onQuit: () => void;
+	/** --presenter: no times in the list, as the dashboard's (the theme draws nothing faint). */
+	presenter?: boolean;
 	pastesMarked?: boolean;
 };
 
@@ -83,10 +91,18 @@ function whereItListens(startLines: readonly string[]): string {
 	return [where, auth].filter(Boolean).join('; ');
 }
 
-/** The layout: a top line, the inbox (or the keys), the log's rows, the footer; the root is rows - 1 (see ink6-notes). */
-function geometry(columns: number, rows: number) {
+/** Rows the log panel may grow by for its pinned lines (the certificate takes 3 at 80 columns), and the inbox's rows it keeps. */
+const PINNED_GROWTH = 3;
+const INBOX_KEPT_ROWS = 10;
+
+/**
+ * The layout: a top line, the inbox (or the keys), the log's rows, the footer; the root is rows - 1 (see
+ * ink6-notes). `pinned`: the rows the log's pinned lines take, some of which it is given besides its own.
+ */
+function geometry(columns: number, rows: number, pinned = 0) {
 	const height = rows - 1;
-	const logInner = Math.max(3, Math.min(8, Math.floor((height - 2) / 4)));
+	const base = Math.max(3, Math.min(8, Math.floor((height - 2) / 4)));
+	const logInner = base + Math.max(0, Math.min(pinned, PINNED_GROWTH, height - 2 - (base + 3) - INBOX_KEPT_ROWS));
 	const logHeight = logInner + 3;
 	const middle = height - 2 - logHeight;
 	// The help covers the log too.
@@ -101,7 +117,7 @@ const OWN_WORDS: Partial<Record<BindingId, string>> = {
 	'focus.prev': 'The same (there are only the two)',
 	'log.up': 'Server log: scroll up one line',
 	'log.down': 'Server log: scroll down one line',
-	'log.pageUp': 'Server log: scroll up a page (stops following; the warnings stay at its top)',
+	'log.pageUp': 'Server log: scroll up a page (stops following; the pinned lines stay at its top)',
 	'log.pageDown': 'Server log: scroll down a page',
 	'log.home': 'Server log: its oldest line kept (the newest 500 are)',
 	'log.end': 'Server log: the newest line, follow new lines again',
@@ -169,7 +185,8 @@ function footerKeys(context: KeyContext, width: number): string {
 		// The way out before the help, as the dashboard's footer keeps them.
 		.sort((a, b) => Number(a.binding.id.startsWith('help.')) - Number(b.binding.id.startsWith('help.')))
 		// The help's way out by both its keys, as the help's last line says them.
-		.map(({binding, keys}) => ({id: binding.id, text: `${binding.id === 'app.quit' ? QUIT_LETTER : binding.id === 'help.close' ? keys.map(key => key.label).join('/') : keys[0]!.label} ${hintIn(binding, context)}`}));
+		// q quits at the list only: in a message it goes back.
+		.map(({binding, keys}) => ({id: binding.id, text: `${binding.id === 'app.quit' && !context.reading ? QUIT_LETTER : binding.id === 'help.close' ? keys.map(key => key.label).join('/') : keys[0]!.label} ${hintIn(binding, context)}`}));
 	const droppable = hints.filter(hint => hint.id !== 'app.quit' && !hint.id.startsWith('help.')).reverse();
 	const order = [...droppable.filter(hint => hint.id === 'focus.next'), ...droppable.filter(hint => hint.id !== 'focus.next')];
 	let shown = hints;
@@ -180,30 +197,39 @@ function footerKeys(context: KeyContext, width: number): string {
 	return shown.map(({text}) => text).join('  ');
 }
 
-export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: InboxAppProps) {
+export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presenter = false, pastesMarked}: InboxAppProps) {
 	const theme = useTheme();
 	const {columns, rows} = useTerminalSize();
 	const store = useDashboardState({connection: {}, draft: {from: '', to: '', subject: '', body: ''}, focus: 'inbox'});
 	const {state, dispatch, current} = store;
-	const inbox = useInbox(mailbox, state.inbox.selected, state.inbox.open !== undefined)!;
+	const inbox = useInbox(mailbox, state.inbox.selected, state.inbox.open !== undefined, true, undefined, true)!;
 	const caught = useSyncExternalStore(log.subscribe, log.get);
 	// `first`: it says where files went (the save key), read whole before the keys, which come back at the next key.
 	const [said, setSaid] = useState<{status: string; first?: true} | undefined>(undefined);
 	const setStatus = (status: string | undefined, first = false) => setSaid(status === undefined ? undefined : {status, ...(first && {first})});
 	const status = said?.status;
-	const layout = geometry(columns, rows);
+	const layout = geometry(columns, rows, pinnedRowCount(caught.pinned, panelInner(columns, 5).width));
 	const inner = panelInner(columns, layout.middle);
 	const helpLines = inboxHelpLines(panelInner(columns, layout.helpHeight).width);
 	const logInner = panelInner(columns, layout.logHeight);
 
-	// The sandbox's messages changed: the newest is followed (unless one is open, or an older one chosen), one let go is said.
+	// The sandbox's messages changed: the newest is followed (unless one is open, or an older one chosen), one let go is
+	// said, once (an open one stays open, from the copy parsed when it was opened, until the user goes back).
 	const before = useRef<readonly InboxItem[]>([]);
+	const saidLetGo = useRef<string | undefined>(undefined);
+	// q's question is on the footer (see askQuit): another line put there in its place ends it.
+	const quitAsked = useRef(false);
 	useEffect(() => {
 		// Its list is always in view: a message let go is said with the focus on the log too.
 		const letGo = inboxLetGo({...current(), focus: 'inbox'}, inbox.items);
+		const reading = current().inbox.open !== undefined;
 		dispatch({type: 'inboxChanged', items: inbox.items, before: before.current});
 		before.current = inbox.items;
-		if (letGo !== undefined) setStatus(`message ${letGo} was let go: the sandbox keeps the newest ${groupDigits(inbox.items.length)}`);
+		if (letGo === undefined || letGo === saidLetGo.current) return;
+		saidLetGo.current = letGo;
+		quitAsked.current = false;
+		const kept = groupDigits(inbox.items.length);
+		setStatus(reading ? `message ${letGo} was let go (newest ${kept} kept): open here until you go back` : `message ${letGo} was let go: the sandbox keeps the newest ${kept}`, true);
 	}, [dispatch, inbox.items]);
 
 	// Keys read the screen as of the last render and the state as of the last key (a burst sees its own moves).
@@ -228,29 +254,47 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 			viewRows: Math.max(1, viewRows),
 		};
 	};
-	// A key of the dashboard's (Ctrl+S, Tab) or none at all: said, not swallowed without a word.
-	const nothing = (key: string) => setStatus(`${key} does nothing here; ${keyFor('help.toggle')} lists the keys`);
+	// q at the list with sessions open or messages only in memory asks first (see quitCost); any other key answers no.
+	const askQuit = () => {
+		const cost = quitCost(openSessions(), mailbox.saveDir === undefined ? screen.current.inbox.items.length : 0);
+		if (cost === undefined || quitAsked.current) return onQuit();
+		quitAsked.current = true;
+		setStatus(`${cost}: ${QUIT_LETTER} again to stop, Esc to stay`, true);
+	};
+	const stay = () => {
+		const asked = quitAsked.current;
+		quitAsked.current = false;
+		return asked;
+	};
+	// A key of the dashboard's (Ctrl+S, Tab) or none at all: said, not swallowed without a word (Esc after q's question stays).
+	const nothing = (key: string) => (stay() && key === 'Esc' ? setStatus(undefined) : setStatus(`${key} does nothing here; ${keyFor('help.toggle')} lists the keys`));
 	const handlers: KeyHandlers = {};
 	for (const {id} of BINDINGS) handlers[id] = () => nothing(keyFor(id));
 	for (const id of OWN) {
 		handlers[id] = input => {
+			stay();
 			setStatus(undefined);
 			if (!screen.current.layout.tooSmall) dispatch({type: 'key', id, input, env: environment()});
 		};
 	}
 	handlers['app.quit'] = onQuit;
 	handlers['inbox.save'] = () => {
+		stay();
 		setStatus(undefined);
 		const {open, selected} = current().inbox;
 		if (open && !screen.current.layout.tooSmall) void saveOpenedMessage(mailbox, selected).then(text => setStatus(text, true));
 	};
 	useKeyRouter(() => keyContext(current(), screen.current.inbox), handlers, {
 		pastesMarked,
-		unhandled: text => (text === QUIT_LETTER ? onQuit() : setStatus(`typing does nothing here; ${keyFor('help.toggle')} lists the keys, ${QUIT_LETTER} quits`)),
+		unhandled: text => {
+			if (text === QUIT_LETTER) return askQuit();
+			stay();
+			setStatus(`typing does nothing here; ${keyFor('help.toggle')} lists the keys, ${QUIT_LETTER} quits`);
+		},
 		unbound: nothing,
 	});
 
-	if (layout.tooSmall) return <TooSmall columns={columns} rows={rows} minColumns={INBOX_MIN_COLUMNS} minRows={INBOX_MIN_ROWS} hint={TOO_SMALL_HINT} />;
+	if (layout.tooSmall) return <TooSmall columns={columns} rows={rows} minColumns={INBOX_MIN_COLUMNS} minRows={INBOX_MIN_ROWS} hint={quitAsked.current && status !== undefined ? status : TOO_SMALL_HINT} />;
 
 	const context = keyContext(state, inbox);
 	const open: InboxOpen | undefined = state.inbox.open && inbox.message ? {message: inbox.message, ...state.inbox.open} : undefined;
@@ -283,8 +327,8 @@ export function InboxApp({mailbox, log, startLines, onQuit, pastesMarked}: Inbox
 					))}
 				</Panel>
 			) : (
-				<Panel title={inboxTitle(inbox.items.length, inbox.received)} focused={state.focus === 'inbox'} width={columns} height={layout.middle} badge={inboxBadge(shown, inner)}>
-					<Inbox {...shown} focused={state.focus === 'inbox'} width={inner.width} height={inner.height} />
+				<Panel title={inboxTitle(inbox.items.length, inbox.received)} focused={state.focus === 'inbox'} width={columns} height={layout.middle} badge={inboxBadge(shown, inner, open && state.inbox.selected)}>
+					<Inbox {...shown} focused={state.focus === 'inbox'} width={inner.width} height={inner.height} times={!presenter} />
 				</Panel>
 			)}
 			{state.help ? null : (

@@ -1,8 +1,10 @@
 // The rows of `smtp-tui inbox`'s log panel: serve's warnings (listening beyond loopback, a certificate not kept or
-// made again) are said once at start, so they stay pinned above the other lines rather than scroll away unseen; the
-// other lines follow the newest, or scroll back as the dashboard's protocol log does (log-scroll).
+// made again) and its certificate line and addresses (what a workshop hands out) are said once at start, so they stay
+// pinned above the other lines rather than scroll away unseen (CaughtLog keeps them apart); the other lines follow
+// the newest, or scroll back as the dashboard's protocol log does (log-scroll).
 import type {CaughtLines} from '../headless/catcher.js';
-import {printable, truncateText, wrapText} from './components/display-text.js';
+import {isCertificateLine} from '../headless/pinned-lines.js';
+import {printable, textWidth, truncateText, wrapText} from './components/display-text.js';
 import {newEntryCount, scrolledIndicator, windowRows, type LogScroll, type LogView} from './components/log-scroll.js';
 import {keyFor} from './keys/bindings.js';
 
@@ -15,30 +17,86 @@ export type LogPanelRows = {pinned: string[]; rows: string[]; indicator?: string
 /** A line `width` wide, going on under itself indented (a long line: the certificate's). */
 const wrapped = (line: string, width: number) => wrapText(printable(line), width, Math.max(1, width - 2)).map((row, part) => (part === 0 ? row : `  ${row}`));
 
-/** The warnings, whole where they leave a row for the log, else one row each, cut (the first kept: the address's). */
-function pinnedRows(warnings: readonly string[], width: number, rows: number): string[] {
-	const room = Math.max(0, rows - 1);
-	const whole = warnings.flatMap(line => wrapped(line, width));
-	return whole.length <= room ? whole : warnings.slice(0, room).map(line => truncateText(printable(line), width));
+/** "certificate SHA-256 AB:…:EF (/path/certificate.pem)": the fingerprint and the file to hand out. */
+const CERTIFICATE_PARTS = /^(certificate SHA-256 )(\S+)(?: \((.*)\))?$/;
+
+/**
+ * The certificate's line as rows to read out or copy onto a slide: the fingerprint on one row, else in two halves
+ * one under the other (cut at a colon, not wherever the row ends), then the file's path on a row of its own.
+ */
+function certificateRows(line: string, width: number): string[] {
+	const parts = CERTIFICATE_PARTS.exec(line);
+	if (!parts) return wrapped(line, width);
+	const [, label, fingerprint, file] = parts as unknown as [string, string, string, string | undefined];
+	const bytes = fingerprint.split(':');
+	const half = Math.ceil(bytes.length / 2);
+	const fingerprintRows = textWidth(label + fingerprint) <= width ? [label + fingerprint] : [label + bytes.slice(0, half).join(':'), ' '.repeat(label.length) + bytes.slice(half).join(':')];
+	const path = file === undefined ? [] : wrapped(`(${file})`, Math.max(1, width - 2)).map(row => `  ${row}`);
+	return [...fingerprintRows, ...path].map(row => truncateText(printable(row), width));
 }
 
-/** What the scroll keys move through: the lines under the warnings, `rows` rows `width` wide. */
-export function logPanelView({warnings, lines, total}: CaughtLines, width: number, rows: number): LogView<LogLine> {
+/** A pinned line whole, in rows. */
+const pinRows = (line: string, width: number) => (isCertificateLine(line) ? certificateRows(line, width) : wrapped(line, width));
+
+/**
+ * The pinned lines in `room` rows, in the order said: whole where they fit; else the certificate's whole (a
+ * fingerprint cut is of no use) where it fits, and the warnings one row each, cut, the first kept (the address
+ * warning comes first).
+ */
+function pinnedRows(pins: readonly string[], width: number, room: number): string[] {
+	const whole = pins.flatMap(line => pinRows(line, width));
+	if (whole.length <= room) return whole;
+	const certificate = pins.filter(isCertificateLine).flatMap(line => pinRows(line, width)).length;
+	const keepCertificate = certificate <= room;
+	let oneRows = room - (keepCertificate ? certificate : 0);
+	return pins.flatMap(line => {
+		if (keepCertificate && isCertificateLine(line)) return pinRows(line, width);
+		return oneRows-- > 0 ? [truncateText(printable(line), width)] : [];
+	});
+}
+
+/** The pinned lines' rows, leaving a row for the log. */
+const pinnedFor = (pins: readonly string[], width: number, rows: number) => pinnedRows(pins, width, Math.max(0, rows - 1));
+
+/** What the scroll keys move through: the lines under the pinned ones, `rows` rows `width` wide. */
+export function logPanelView({pinned, lines, total}: CaughtLines, width: number, rows: number): LogView<LogLine> {
 	const first = total - lines.length + 1;
 	return {
 		entries: lines.map((text, index) => ({id: first + index, text})),
 		total,
-		height: Math.max(1, rows - pinnedRows(warnings, width, rows).length),
+		height: Math.max(1, rows - pinnedFor(pinned, width, rows).length),
 		rowCount: line => wrapped(line.text, width).length,
 	};
 }
 
-/** `rows` rows `width` wide: the warnings first, then the other lines from the scroll position (following: the newest). */
+/**
+ * The newest lines in `left` rows, whole: a line whose first rows were cut away would read as a line of its own
+ * (only the newest, longer than the rows left, is cut, at its end).
+ */
+function newestRows(lines: readonly string[], width: number, left: number): string[] {
+	const newest: string[] = [];
+	for (let index = lines.length - 1; index >= 0 && newest.length < left; index--) {
+		const line = wrapped(lines[index]!, width);
+		if (newest.length + line.length > left) {
+			if (newest.length === 0) newest.push(...line.slice(0, left));
+			break;
+		}
+		newest.unshift(...line);
+	}
+	return newest;
+}
+
+/**
+ * `rows` rows `width` wide: the pinned lines first (see pinnedRows), then the other lines: following, the newest
+ * (newestRows); scrolled, from the scroll position, with the indicator of what is below.
+ */
 export function logPanelRows(log: CaughtLines, width: number, rows: number, scroll: LogScroll = {follow: true}): LogPanelRows {
-	const pinned = pinnedRows(log.warnings, width, rows);
-	const view = logPanelView(log, width, rows);
-	const shown = windowRows(scroll, view, line => wrapped(line.text, width));
-	if (scroll.follow) return {pinned, rows: shown.rows};
+	const pinned = pinnedFor(log.pinned, width, rows);
+	if (scroll.follow) return {pinned, rows: newestRows(log.lines, width, Math.max(1, rows - pinned.length))};
+	const shown = windowRows(scroll, logPanelView(log, width, rows), line => wrapped(line.text, width));
 	const indicator = scrolledIndicator(shown.below, newEntryCount(scroll, log.total), `${keyFor('log.end')}: follow`);
 	return {pinned, rows: shown.rows, indicator: truncateText(indicator, width)};
 }
+
+/** The rows the pinned lines take whole at `width`: the panel grows by some of them (see the inbox's geometry). */
+export const pinnedRowCount = (pins: readonly string[], width: number) => pinnedRows(pins, width, Number.MAX_SAFE_INTEGER).length;

@@ -44,7 +44,8 @@ import {exitSummary} from './exit-summary.js';
 import {exitTranscriptOf, writeExitTranscript, type ExitTranscript} from './exit-transcript.js';
 import {fitSampleBody, SAMPLE_DRAFT, sampleFor} from './sample.js';
 import {enterFullScreen} from './terminal.js';
-import {asciiWanted, createTheme, selectGlyphs, ThemeContext, type Background} from './theme.js';
+import {asciiWanted, createTheme, selectGlyphs, ThemeContext} from './theme.js';
+import {backgroundFlag} from './background-flag.js';
 import {bdatNote, bdatSetting} from '../headless/bdat-options.js';
 
 /** What the recording sent, in the composer (Ctrl+S plays the recording; the composer only shows it). */
@@ -85,16 +86,6 @@ function modeFlag(flags: Record<string, unknown>, fallback: Mode): Mode {
 	const mode = (flags.mode === undefined ? fallback : String(flags.mode)) as Mode;
 	if (!MODES.includes(mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}, not "${mode}"`);
 	return mode;
-}
-
-const BACKGROUNDS: readonly Background[] = ['dark', 'light'];
-
-/** --background, or undefined to go by COLORFGBG (see createTheme). */
-function backgroundFlag(flags: Record<string, unknown>): Background | undefined {
-	if (flags.background === undefined) return undefined;
-	const background = String(flags.background) as Background;
-	if (!BACKGROUNDS.includes(background)) throw new UsageError(`--background must be dark or light, not "${background}"`, 'light is for a terminal with a white or pale background: no yellow or cyan text');
-	return background;
 }
 
 /** Flag mistakes are reported before anything else, terminal or not. */

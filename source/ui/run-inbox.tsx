@@ -12,7 +12,8 @@ import {FrameWriter} from './frame-writer.js';
 import {InboxApp} from './inbox-app.js';
 import {terminalMarksPastes} from './keys/router.js';
 import {enterFullScreen} from './terminal.js';
-import {asciiWanted, createTheme, selectGlyphs, ThemeContext} from './theme.js';
+import {asciiWanted, createTheme, selectGlyphs, ThemeContext, type Background} from './theme.js';
+import {backgroundFlag} from './background-flag.js';
 
 /** A terminal to draw on, else a UsageError pointing to serve, which prints the same server's log. */
 function requireInboxTerminal(env: NodeJS.ProcessEnv): void {
@@ -23,6 +24,7 @@ function requireInboxTerminal(env: NodeJS.ProcessEnv): void {
 
 export const runInbox: CommandRun = async (flags, input, io) => {
 	const options = parseInboxFlags(flags, input);
+	const display = {presenter: flags.presenter === true, background: backgroundFlag(flags)};
 	requireInboxTerminal(io.env);
 	selectGlyphs(asciiWanted(io.env));
 	const catcher = await startCatcher(options, io.env);
@@ -31,7 +33,7 @@ export const runInbox: CommandRun = async (flags, input, io) => {
 		io.stderr.write(`smtp-tui: ${escapeUnsafe(catcher.message)}\n${catcher.hint ? `hint: ${escapeUnsafe(catcher.hint)}\n` : ''}`);
 		return 1;
 	}
-	return showInbox(catcher, io.env);
+	return showInbox(catcher, io.env, display);
 };
 
 /**
@@ -41,7 +43,7 @@ export const runInbox: CommandRun = async (flags, input, io) => {
  */
 type Ending = {code: number; why?: string; interrupt?: true};
 
-function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv): Promise<number> {
+function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv, display: {presenter: boolean; background: Background | undefined}): Promise<number> {
 	// Anything printed through console while the screen is up would tear it: it goes to the log instead.
 	for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 		console[method] = (...args: unknown[]) => catcher.log.add(`console: ${args.map(String).join(' ')}`);
@@ -97,7 +99,7 @@ function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv): Promise<number> {
 			},
 		});
 		void untilLauncherGone(env).then(() => finish({code: 0, why: 'the npx that started this server has ended (it was killed): stopping, as for SIGTERM'}));
-		const theme = createTheme(env);
+		const theme = createTheme(env, display);
 		const startLines = catcher.log.get().lines;
 		const ink = render(
 			<FrameWriter
@@ -106,7 +108,7 @@ function showInbox(catcher: Catcher, env: NodeJS.ProcessEnv): Promise<number> {
 				}}
 			>
 				<ThemeContext.Provider value={theme}>
-					<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={startLines} onQuit={() => finish({code: 0})} pastesMarked={terminalMarksPastes(env)} />
+					<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={startLines} openSessions={catcher.openSessions} onQuit={() => finish({code: 0})} presenter={display.presenter} pastesMarked={terminalMarksPastes(env)} />
 				</ThemeContext.Provider>
 			</FrameWriter>,
 			// Only the rows that changed are written, as the dashboard renders.

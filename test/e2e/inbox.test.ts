@@ -63,6 +63,16 @@ describe('smtp-tui inbox in a pseudo-terminal', () => {
 		const after = session.screenText();
 		expect(after).toContain('stopping: open sessions get 421 4.3.2');
 		expect(after).toContain('stopped after 1 session: 1 message accepted');
+		// Without --save-dir, the last line says the message went with the run.
+		expect(after).toContain('1 message caught, not saved (--save-dir DIR keeps them): gone with this run');
+	});
+
+	test('with --save-dir, the last line after quitting says where the messages are', async () => {
+		const session = open({args: ['inbox', '--port', '0', '--save-dir', 'mail']});
+		await ready(session);
+		session.press('q');
+		expect((await session.waitForExit()).code).toBe(0);
+		expect(session.screenText()).toMatch(/the messages are saved in \S*mail \(N\.eml, with N\.json\)/);
 	});
 
 	test('a client that trusts the certificate file (--ca) sends over STARTTLS; the log says so', async () => {

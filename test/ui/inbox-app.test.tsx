@@ -6,21 +6,13 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {describeEvent} from '../../source/headless/serve-output.js';
 import {topLine} from '../../source/ui/inbox-app.js';
-import {CaughtLog, type CaughtLines} from '../../source/headless/catcher.js';
 import {FOLLOW, scrollLog} from '../../source/ui/components/log-scroll.js';
 import {logPanelRows, logPanelView} from '../../source/ui/inbox-log.js';
 import {KEYS} from './app-harness.js';
-import {running, startInbox} from './inbox-screen.js';
+import {caught, running, startInbox} from './inbox-screen.js';
 
 /** The frame's last row: the footer. */
 const footerRow = (frame: string) => frame.split('\n').at(-1)!;
-
-/** serve's lines as the screen gets them. */
-function caught(lines: readonly string[]): CaughtLines {
-	const log = new CaughtLog();
-	for (const line of lines) log.add(line, line.startsWith('warning: ') ? 'stderr' : 'stdout');
-	return log.get();
-}
 
 describe('smtp-tui inbox, the screen', () => {
 	it('lists what an app sends, opens it in its views, and shows serve\'s lines and where it listens', async () => {
@@ -240,9 +232,10 @@ describe('smtp-tui inbox, the screen', () => {
 		const help = await inbox.frame(frame => frame.includes('[Keys]'));
 		expect(help).toContain('q, Ctrl+C  Quit: stop the server');
 		expect(help).toContain('Enter      Open the selected message');
-		// The footer and the help's last line name the same keys for closing it.
-		expect(help).toContain('Esc or q closes this help.');
+		// The footer and the help's last line (End: scrolled to it, the keys being more than the rows) name the same keys for closing it.
 		expect(help).toMatch(/ Esc\/q close\s*$/);
+		await inbox.press(KEYS.end);
+		await inbox.frame(frame => frame.includes('Esc or q closes this help.'));
 		// In the help, q closes it (as in the dashboard's), and does not quit.
 		await inbox.press('q');
 		await inbox.frame(frame => !frame.includes('[Keys]') && frame.includes('[Inbox (0)]'));
@@ -262,7 +255,7 @@ describe('smtp-tui inbox, the screen', () => {
 			await inbox.press(KEYS.enter);
 			const opened = footerRow(await inbox.frame(frame => frame.includes('[headers]')));
 			// Where not all fit, Tab's goes first: its message's own keys stay.
-			expect(opened).toMatch(columns === 60 ? / Esc back {2}Right view {2}s save {2}q quit {2}Ctrl\+G help$/ : / Esc back {2}Right view {2}s save {2}Tab focus {2}q quit {2}Ctrl\+G help$/);
+			expect(opened).toMatch(columns === 60 ? / Esc back {2}Right view {2}s save {2}Ctrl\+C quit {2}Ctrl\+G help$/ : / Esc back {2}Right view {2}s save {2}Tab focus {2}Ctrl\+C quit {2}Ctrl\+G help$/);
 			await running.splice(0).reverse().reduce((done, stop) => done.then(stop), Promise.resolve());
 		}
 	});

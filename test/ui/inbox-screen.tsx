@@ -5,30 +5,40 @@ import {render} from 'ink-testing-library';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import {afterEach} from 'vitest';
-import {startCatcher, type Catcher} from '../../source/headless/catcher.js';
+import {CaughtLog, startCatcher, type CaughtLines, type Catcher} from '../../source/headless/catcher.js';
 import {parseInboxFlags} from '../../source/headless/inbox-options.js';
 import {InboxApp} from '../../source/ui/inbox-app.js';
 import {TerminalSizeContext, type TerminalSize} from '../../source/ui/hooks/use-terminal-size.js';
+import {createTheme, ThemeContext, type ThemeOptions} from '../../source/ui/theme.js';
 import {certificateDir} from '../sandbox/helpers/sandbox.js';
 import {flushInput, waitForFrame} from '../helpers/wait-for.js';
 
 /** What each test started, stopped after it (newest first). */
+/** serve's lines as the screen gets them. */
+export function caught(lines: readonly string[]): CaughtLines {
+	const log = new CaughtLog();
+	for (const line of lines) log.add(line, line.startsWith('warning: ') ? 'stderr' : 'stdout');
+	return log.get();
+}
+
 export const running: Array<() => Promise<void>> = [];
 afterEach(async () => {
 	for (const stop of running.splice(0).reverse()) await stop();
 });
 
-/** The command's sandbox (its flags as typed), and its screen at `size`. */
-export async function startInbox(flags: Record<string, unknown>, size: TerminalSize = {columns: 100, rows: 30}) {
+/** The command's sandbox (its flags as typed), and its screen at `size` (drawn for `display`: --presenter, --background). */
+export async function startInbox(flags: Record<string, unknown>, size: TerminalSize = {columns: 100, rows: 30}, display?: ThemeOptions) {
 	const options = parseInboxFlags({port: '0', ...flags}, []);
 	const catcher = (await startCatcher({...options, settings: {...options.settings, certificateDir}}, process.env)) as Catcher;
 	running.push(() => catcher.stop(undefined));
 	const port = catcher.sandbox.listeners[0]!.port;
 	let quits = 0;
 	const app = render(
-		<TerminalSizeContext.Provider value={size}>
-			<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={catcher.log.get().lines} onQuit={() => quits++} />
-		</TerminalSizeContext.Provider>,
+		<ThemeContext.Provider value={createTheme({}, display)}>
+			<TerminalSizeContext.Provider value={size}>
+				<InboxApp mailbox={catcher.sandbox.mailbox} log={catcher.log} startLines={catcher.log.get().lines} openSessions={catcher.openSessions} onQuit={() => quits++} presenter={display?.presenter} />
+			</TerminalSizeContext.Provider>
+		</ThemeContext.Provider>,
 	);
 	running.push(async () => app.unmount());
 	/** A message from an app with its own login, sent as an app sends it: plain, no STARTTLS. */
@@ -39,6 +49,8 @@ export async function startInbox(flags: Record<string, unknown>, size: TerminalS
 		catcher,
 		quits: () => quits,
 		frame: (check: (frame: string) => boolean) => waitForFrame(app.lastFrame, check),
+		/** The last frame with its colours (SGR sequences). */
+		raw: () => app.lastFrame() ?? '',
 		async press(...keys: string[]) {
 			for (const key of keys) {
 				app.stdin.write(key);

@@ -147,6 +147,8 @@ function inboxChanged(state: DashboardState, items: readonly InboxId[]): Dashboa
  * while it has the focus: the user came to it to read.)
  */
 function catcherInboxChanged(state: DashboardState, before: readonly InboxId[], items: readonly InboxId[]): DashboardState {
+	// A message being read stays open once let go, until the user goes back: a flood must not take it away mid-read.
+	if (state.inbox.open && inboxLetGo(state, items) !== undefined) return state;
 	// Its list is always in view: with the focus on its log too, it moves as the focused inbox's.
 	const after = {...inboxChanged({...state, focus: 'inbox'}, items), focus: state.focus};
 	const newest = items.at(-1)?.id;

@@ -93,8 +93,9 @@ export function inboxTitle(shown: number, received = shown): string {
  * badge is its number, which says which one it is (many may have the same Subject): `#N` where the words do not fit
  * beside the title (80 columns, past the sandbox's cap).
  */
-export function inboxBadge(inbox: NonNullable<DashboardProps['inbox']>, inner: {width: number; height: number}): string | undefined {
-	const opened = inbox.open || inbox.opening ? inbox.items[inbox.selected]?.id : undefined;
+export function inboxBadge(inbox: NonNullable<DashboardProps['inbox']>, inner: {width: number; height: number}, openedId?: string): string | undefined {
+	// `openedId`: the opened message's, where it is no longer listed (smtp-tui inbox keeps it open once let go).
+	const opened = inbox.open || inbox.opening ? (openedId ?? inbox.items[inbox.selected]?.id) : undefined;
 	if (opened === undefined) return inboxRange(inbox.items.length, inbox.selected, inner.height);
 	const words = `message ${opened}`;
 	// The panel's room for a badge: its title row less the title, its brackets and a space.

@@ -5,7 +5,8 @@ import {addressKey} from '../../smtp/address-key.js';
 import {unicodeAddress} from '../../message/idna.js';
 import {GLYPH, MARK} from '../theme.js';
 import {DELIVERY_PARAMETERS, parametersAsSent} from '../../smtp/dsn.js';
-import type {MessageRecord} from '../../sandbox/mailbox-types.js';
+import type {CapturedSession, MessageRecord} from '../../sandbox/mailbox-types.js';
+import {remoteAddress} from '../../headless/serve-hints.js';
 
 /** The envelope as the server took it, and the addresses the headers name (undefined: the headers are unknown). */
 export type InboxEnvelope = {
@@ -21,7 +22,17 @@ export type InboxEnvelope = {
 	client?: string;
 	/** Sent through XCLIENT (the sandbox with --xclient flags): whom the session spoke as, "ADDR=203.0.113.5 NAME=…". */
 	xclient?: string;
+	/** smtp-tui inbox: which client's session it came in (see receivedWords), to tell a room's students apart. */
+	received?: string;
 };
+
+/** "Received from 10.77.34.22 (EHLO laptop-7) over TLS (TLSv1.3), logged in as demo": what the session's record says. */
+export function receivedWords(session: Pick<CapturedSession, 'remote' | 'helo' | 'tls' | 'auth'>): string {
+	const helo = session.helo === '' ? '' : ` (EHLO ${session.helo})`;
+	const tls = session.tls ? `over TLS (${session.tls.protocol})` : 'in clear (no TLS)';
+	const login = session.auth ? `logged in as ${session.auth.user}` : 'no login';
+	return `Received from ${remoteAddress(session.remote) || 'an unknown address'}${helo} ${tls}, ${login}`;
+}
 
 /** mailparser's parser, passed in: mailparser is loaded only once a message is opened, not at start. */
 export type AddressHeaderParser = typeof parseAddressHeader;
@@ -39,10 +50,11 @@ function addressesIn(headerLines: readonly HeaderLine[], keys: readonly string[]
 }
 
 /** The envelope with the From header's addresses and those of To, Cc and Bcc (a kept Bcc header is a header too). */
-export function inboxEnvelope(envelope: Pick<InboxEnvelope, 'mailFrom' | 'params' | 'client' | 'xclient'> & {rcptTo: readonly string[]}, headerLines: readonly HeaderLine[], parse: AddressHeaderParser): InboxEnvelope {
+export function inboxEnvelope(envelope: Pick<InboxEnvelope, 'mailFrom' | 'params' | 'client' | 'xclient' | 'received'> & {rcptTo: readonly string[]}, headerLines: readonly HeaderLine[], parse: AddressHeaderParser): InboxEnvelope {
 	return {
 		mailFrom: envelope.mailFrom,
 		rcptTo: [...envelope.rcptTo],
+		...(envelope.received !== undefined && {received: envelope.received}),
 		...(envelope.params !== undefined && {params: envelope.params}),
 		...(envelope.client !== undefined && {client: envelope.client}),
 		...(envelope.xclient !== undefined && {xclient: envelope.xclient}),
@@ -75,6 +87,7 @@ const unicodeLine = (address: string) => {
 export function envelopeLines(envelope: InboxEnvelope): string[] {
 	const {headers} = envelope;
 	const lines = [
+		...(envelope.received === undefined ? [] : [envelope.received]),
 		...(envelope.client === undefined ? [] : [`From another program, not this dashboard: ${envelope.client}`]),
 		...(envelope.xclient === undefined ? [] : [`Sent as another client (XCLIENT): ${envelope.xclient}`]),
 		'Envelope (the SMTP commands):',

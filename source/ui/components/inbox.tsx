@@ -26,6 +26,8 @@ export type InboxItem = {
 	client?: string;
 	/** It has an HTML body (the html view): the row says `html` before its size. */
 	html?: true;
+	/** smtp-tui inbox: the client's address, named beside a sender other clients share (see withClientAddresses). */
+	via?: string;
 };
 
 export type InboxMessage = {
@@ -208,11 +210,13 @@ export function inboxRange(count: number, selected: number, height: number): str
 /** Fewer columns than this for a cut sender or recipients, and the row leaves them out: "fr…" names no one. */
 const PART_KEPT = 6;
 
-type RowItem = Pick<InboxItem, 'subject' | 'from' | 'author' | 'to'>;
+type RowItem = Pick<InboxItem, 'subject' | 'from' | 'author' | 'to' | 'via'>;
 
-/** The subject, the sender's forms (see senderForms) and the recipients as a row shows them. */
+/** The subject, the sender's forms (see senderForms; with the client's address first, where named) and the recipients as a row shows them. */
 function rowParts(item: RowItem): [subject: string, senders: [string, ...string[]], to: string] {
-	return [printable(item.subject || '(no subject)'), senderForms(item), item.to.map(shownAddress).join(', ')];
+	const forms = senderForms(item);
+	const senders: [string, ...string[]] = item.via === undefined ? forms : [...forms.map(form => `${form} (${item.via})`), ...forms] as [string, ...string[]];
+	return [printable(item.subject || '(no subject)'), senders, item.to.map(shownAddress).join(', ')];
 }
 
 /** "subject · sender", the part of a row that says which message it is and who sent it. */

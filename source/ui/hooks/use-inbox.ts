@@ -3,7 +3,9 @@ import {xclientWords} from '../../text/xclient-meaning.js';
 import {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
 import type {Mailbox} from '../../sandbox/mailbox.js';
 import type {InboxItem, InboxMessage} from '../components/inbox.js';
-import {deliveryParameters, inboxEnvelope} from '../components/inbox-envelope.js';
+import {deliveryParameters, inboxEnvelope, receivedWords} from '../components/inbox-envelope.js';
+import {withClientAddresses} from '../components/inbox-clients.js';
+import {remoteAddress} from '../../headless/serve-hints.js';
 
 /** Whether a sandbox session's client ("127.0.0.1:50123") was this dashboard. */
 type Owns = (remote: string) => boolean;
@@ -19,23 +21,30 @@ function otherClient(mailbox: Mailbox, id: number, owns: Owns | undefined): stri
  * The rows. Who sent each is decided once, as it arrives (`clients`, by id): the dashboard's connection is open
  * then, and knows itself; later its port may be another program's.
  */
-function rows(mailbox: Mailbox, owns: Owns | undefined, clients: Map<number, string | undefined>): InboxItem[] {
+function rows(mailbox: Mailbox, owns: Owns | undefined, clients: Map<number, string | undefined>, sayClient: boolean): InboxItem[] {
 	const known = new Map(clients);
 	clients.clear();
-	return mailbox.list().map(({id, from, author, to, html, subject, size, receivedAt}) => {
+	const items = mailbox.list().map(({id, from, author, to, html, subject, size, receivedAt}) => {
 		const client = known.has(id) ? known.get(id) : otherClient(mailbox, id, owns);
 		clients.set(id, client);
 		return {id: String(id), from, ...(author && {author}), to, ...(html && {html}), subject, size, receivedAt, ...(client && {client})};
 	});
+	return sayClient ? withClientAddresses(items, item => clientAddress(mailbox, Number(item.id))) : items;
+}
+
+/** The address a message's client connected from (none for the sandbox's own reports). */
+function clientAddress(mailbox: Mailbox, id: number): string | undefined {
+	const session = mailbox.record(id)?.session;
+	return session && !session.generated && session.remote !== '' ? remoteAddress(session.remote) : undefined;
 }
 
 /** The rows, and how many messages the sandbox took in all (more than the rows once the oldest were let go). */
 type InboxSnapshot = {items: InboxItem[]; received: number};
 
 /** A stable snapshot per mailbox change (useSyncExternalStore needs the same object until something changes). */
-function itemsStore(mailbox: Mailbox | undefined, owns: Owns | undefined) {
+function itemsStore(mailbox: Mailbox | undefined, owns: Owns | undefined, sayClient: boolean) {
 	const clients = new Map<number, string | undefined>();
-	const snapshotOf = (): InboxSnapshot => (mailbox ? {items: rows(mailbox, owns, clients), received: mailbox.nextId - 1} : {items: [], received: 0});
+	const snapshotOf = (): InboxSnapshot => (mailbox ? {items: rows(mailbox, owns, clients, sayClient), received: mailbox.nextId - 1} : {items: [], received: 0});
 	let snapshot = snapshotOf();
 	return {
 		subscribe(listener: () => void) {
@@ -52,7 +61,9 @@ function itemsStore(mailbox: Mailbox | undefined, owns: Owns | undefined) {
 /**
  * Undefined without a sandbox; an empty inbox while one is starting (`expected`), so the layout does not jump.
  * `id`: the selected message's, parsed while `open`. `owns`: which clients were this dashboard; a message another
- * one sent in is marked (`client`).
+ * one sent in is marked (`client`). `sayClient`: the list names the client address beside a sender several clients
+ * share (see withClientAddresses), and the opened message's headers view says which client sent it, over
+ * TLS or not, with which login (smtp-tui inbox, where every message is another program's).
  */
 export function useInbox(
 	mailbox: Mailbox | undefined,
@@ -60,8 +71,9 @@ export function useInbox(
 	open: boolean,
 	expected = mailbox !== undefined,
 	owns?: Owns,
+	sayClient = false,
 ): {items: readonly InboxItem[]; received: number; message?: InboxMessage} | undefined {
-	const store = useMemo(() => itemsStore(mailbox, owns), [mailbox, owns]);
+	const store = useMemo(() => itemsStore(mailbox, owns, sayClient), [mailbox, owns, sayClient]);
 	const {items, received} = useSyncExternalStore(store.subscribe, store.get);
 	const [message, setMessage] = useState<{id: string; view: InboxMessage} | undefined>(undefined);
 	useEffect(() => {
@@ -72,7 +84,9 @@ export function useInbox(
 		const kept = record?.envelope;
 		const client = store.get().items.find(item => item.id === id)?.client;
 		const xclient = record?.session.xclient && xclientWords(Object.entries(record.session.xclient));
-		const envelope = kept && {mailFrom: kept.mailFrom.address, rcptTo: kept.rcptTo.map(recipient => recipient.address), ...deliveryParameters(kept), ...(client && {client}), ...(xclient && {xclient})};
+		// smtp-tui inbox: which client sent it, to tell a room's students apart (the sandbox's own reports came from none).
+		const from = sayClient && record && !record.session.generated ? receivedWords(record.session) : undefined;
+		const envelope = kept && {mailFrom: kept.mailFrom.address, rcptTo: kept.rcptTo.map(recipient => recipient.address), ...deliveryParameters(kept), ...(client && {client}), ...(xclient && {xclient}), ...(from && {received: from})};
 		// mailparser is loaded by parse already: its address parser reads the headers as the parse did.
 		Promise.all([mailbox.parse(Number(id)), import('mailparser')]).then(
 			([view, {parseAddressHeader}]) => current && setMessage({id, view: {...view, ...(envelope && {envelope: inboxEnvelope(envelope, view.headerLines, parseAddressHeader)})}}),
@@ -84,7 +98,7 @@ export function useInbox(
 		return () => {
 			current = false;
 		};
-	}, [mailbox, open, id, message?.id, store]);
+	}, [mailbox, open, id, message?.id, store, sayClient]);
 	if (!mailbox) return expected ? {items, received} : undefined;
 	return {items, received, ...(open && message && message.id === id && {message: message.view})};
 }

@@ -278,7 +278,8 @@ export const BINDINGS: readonly Binding[] = [
 	{id: 'log.zoom', keys: [char('z')], scopes: ['log'], description: 'Give the log the whole width and height (z again, or Tab: the other panels come back)', hint: 'zoom'},
 	// Inbox.
 	{id: 'inbox.open', keys: [enter], scopes: ['inbox'], when: 'listing', description: 'Open the selected message', hint: 'open'},
-	{id: 'inbox.back', keys: [escape], scopes: ['inbox'], when: 'reading', description: 'Back to the message list', hint: 'back'},
+	// q too, as in mutt and less: in `smtp-tui inbox` q at the list stops the server, so a q meant as "back" must not.
+	{id: 'inbox.back', keys: [escape, char('q')], scopes: ['inbox'], when: 'reading', description: 'Back to the message list', hint: 'back'},
 	{id: 'inbox.nextTab', keys: [right], scopes: ['inbox'], when: 'reading', description: 'Next view of the message: headers, text, html, raw', hint: 'view'},
 	{id: 'inbox.prevTab', keys: [left], scopes: ['inbox'], when: 'reading', description: 'Previous view of the message'},
 	// A generated PDF, a forwarded message: files to open, which the text view only names.

@@ -1,0 +1,67 @@
+// What a workshop's presenter must be able to read on `smtp-tui inbox` however long the class runs: serve's warning
+// about listening beyond loopback and the certificate's fingerprint and file, whole; and no log line cut at its start.
+import {describe, expect, it} from 'vitest';
+import {CaughtLog} from '../../source/headless/catcher.js';
+import {logPanelRows} from '../../source/ui/inbox-log.js';
+import {caught, startInbox} from './inbox-screen.js';
+
+const FINGERPRINT = Array.from({length: 32}, (_, index) => (index * 7 + 16).toString(16).toUpperCase().padStart(2, '0').slice(-2)).join(':');
+const CERTIFICATE = `certificate SHA-256 ${FINGERPRINT} (/home/teacher/.local/share/smtp-tui/sandbox/certificate.pem)`;
+const WARNING = 'warning: listening on 0.0.0.0, not a loopback address: anyone who can reach this machine can use this sandbox';
+
+/** The panel's rows as one text, without the rows' indents: the fingerprint's halves joined. */
+const readable = (rows: string[]) => rows.map(row => row.trim()).join(' ');
+
+describe("inbox's pinned lines", () => {
+	it('keeps the warnings and the certificate line past the 500 lines the log keeps, and no more than that', () => {
+		const log = new CaughtLog();
+		log.add(CERTIFICATE);
+		log.add(WARNING, 'stderr');
+		for (let index = 1; index <= 1_200; index++) log.add(`12:00:00 #${index} connect from 10.77.34.${index % 250}`);
+		const {pinned, lines, total} = log.get();
+		expect(pinned).toEqual([CERTIFICATE, WARNING]);
+		expect(lines).toHaveLength(500);
+		expect(total).toBe(1_200);
+		expect(lines.at(-1)).toBe('12:00:00 #1200 connect from 10.77.34.200');
+	});
+
+	it('shows the fingerprint whole, its halves one under the other, and the file to hand out', () => {
+		const {pinned} = logPanelRows(caught([CERTIFICATE, WARNING, 'a line']), 76, 8);
+		expect(pinned).toEqual([
+			`certificate SHA-256 ${FINGERPRINT.slice(0, 47)}`,
+			`                    ${FINGERPRINT.slice(48)}`,
+			'  (/home/teacher/.local/share/smtp-tui/sandbox/certificate.pem)',
+			'warning: listening on 0.0.0.0, not a loopback address: anyone who can reach ',
+			'  this machine can use this sandbox',
+		]);
+		// Wide enough, on one row.
+		expect(logPanelRows(caught([CERTIFICATE]), 180, 4).pinned[0]).toBe(`certificate SHA-256 ${FINGERPRINT}`);
+		// Short of rows, the certificate stays whole, and the warnings are cut to a row each.
+		expect(logPanelRows(caught([CERTIFICATE, WARNING, 'a line']), 76, 5)).toEqual({pinned: [...logPanelRows(caught([CERTIFICATE]), 76, 5).pinned, `${WARNING.slice(0, 75)}…`], rows: ['a line']});
+	});
+
+	it('drops an older line whole rather than show its end alone', () => {
+		const long = `12:00:00 #1 refused MAIL FROM:<x@example.test>: ${'y'.repeat(60)} the end`;
+		const {rows} = logPanelRows(caught([long, '12:00:01 #2 connect', '12:00:02 #3 connect']), 40, 3);
+		expect(rows).toEqual(['12:00:01 #2 connect', '12:00:02 #3 connect']);
+		// The newest line alone, longer than the rows: its start is kept, cut at the end.
+		expect(logPanelRows(caught([long]), 40, 2).rows[0]).toBe('12:00:00 #1 refused MAIL ');
+	});
+
+	for (const size of [{columns: 80, rows: 24}, {columns: 100, rows: 30}]) {
+		it(`keeps the certificate's fingerprint and file readable whole with --listen 0.0.0.0 after 600 log lines, at ${size.columns}x${size.rows}`, async () => {
+			const inbox = await startInbox({listen: '0.0.0.0', anyLogin: true}, size);
+			const {fingerprint256, path} = inbox.catcher.sandbox.certificate!;
+			for (let index = 1; index <= 600; index++) inbox.catcher.log.add(`12:00:00 #${index} connect from 10.77.34.${index % 250}`);
+			const frame = await inbox.frame(frame => frame.includes('#600 connect'));
+			const log = frame.slice(frame.indexOf('Server log')).split('\n').map(row => row.replace(/^[│║]\s?|\s*[│║]$/g, ''));
+			const text = readable(log);
+			expect(text).toContain(`certificate SHA-256 ${fingerprint256.slice(0, 47)} ${fingerprint256.slice(48)}`);
+			expect(text).toContain(`(${path})`);
+			expect(text).toContain('warning: listening on 0.0.0.0, not a loopback address');
+			expect(text).toContain('#599 connect');
+			// Where to point the students, pinned too.
+			expect(text).toContain('reachable at ');
+		});
+	}
+});
