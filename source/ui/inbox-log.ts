@@ -66,6 +66,8 @@ export function logPanelView({pinned, lines, total}: CaughtLines, width: number,
 		total,
 		height: Math.max(1, rows - pinnedFor(pinned, width, rows).length),
 		rowCount: line => wrapped(line.text, width).length,
+		// Scrolled too, no line shown cut at its start (see newestRows).
+		wholeEntries: true,
 	};
 }
 

@@ -2,7 +2,8 @@
 // about listening beyond loopback and the certificate's fingerprint and file, whole; and no log line cut at its start.
 import {describe, expect, it} from 'vitest';
 import {CaughtLog} from '../../source/headless/catcher.js';
-import {logPanelRows} from '../../source/ui/inbox-log.js';
+import {FOLLOW, scrollLog, type LogScroll, type LogScrollAction} from '../../source/ui/components/log-scroll.js';
+import {logPanelRows, logPanelView} from '../../source/ui/inbox-log.js';
 import {caught, startInbox} from './inbox-screen.js';
 
 const FINGERPRINT = Array.from({length: 32}, (_, index) => (index * 7 + 16).toString(16).toUpperCase().padStart(2, '0').slice(-2)).join(':');
@@ -46,6 +47,24 @@ describe("inbox's pinned lines", () => {
 		expect(rows).toEqual(['12:00:01 #2 connect', '12:00:02 #3 connect']);
 		// The newest line alone, longer than the rows: its start is kept, cut at the end.
 		expect(logPanelRows(caught([long]), 40, 2).rows[0]).toBe('12:00:00 #1 refused MAIL ');
+	});
+
+	it('scrolled back too, starts the panel at a line\'s start, a line or a page at a time, up and down', () => {
+		const log = caught([CERTIFICATE, ...Array.from({length: 30}, (_, index) => `12:00:00 #${index + 1} ${index % 3 === 0 ? `refused MAIL FROM:<x@example.test>: ${'y'.repeat(50)} the end` : 'connect'}`)]);
+		const press = (scroll: LogScroll, type: LogScrollAction['type']) => scrollLog(scroll, {type}, logPanelView(log, 40, 9));
+		const tops: string[] = [];
+		let scroll: LogScroll = FOLLOW;
+		for (const type of ['lineUp', 'lineUp', 'pageUp', 'lineUp', 'pageUp', 'lineDown', 'pageDown', 'lineDown'] as const) {
+			const before = logPanelRows(log, 40, 9, scroll).rows[0];
+			scroll = press(scroll, type);
+			const {rows, pinned} = logPanelRows(log, 40, 9, scroll);
+			expect(pinned[0]).toMatch(/^certificate SHA-256 /);
+			// A row going on under its line is indented: never the first.
+			expect(rows[0]).toMatch(/^12:00:00 #\d+ /);
+			expect(rows[0]).not.toBe(before);
+			tops.push(rows[0]!);
+		}
+		expect(tops.at(-1)).not.toBe(tops[4]);
 	});
 
 	for (const size of [{columns: 80, rows: 24}, {columns: 100, rows: 30}]) {

@@ -29,6 +29,8 @@ export type LogView<Entry extends Scrolled = LogEntry> = {
 	height: number;
 	// A method: a view of LogEntry is also a view of Scrolled, which is all the scroll reducer reads.
 	rowCount(entry: Entry): number;
+	/** The top row is always an entry's first (smtp-tui inbox: a line cut at its start would read as a line of its own). */
+	wholeEntries?: true;
 };
 
 export type LogScrollAction = {type: 'lineUp' | 'lineDown' | 'pageUp' | 'pageDown' | 'home' | 'end'};
@@ -97,25 +99,36 @@ function anchor<Entry extends Scrolled>(view: LogView<Entry>, position: RowPosit
 	return {follow: false, topId: view.entries[position.index]!.id, topRow: position.row, seenTotal};
 }
 
+/**
+ * For a view of whole entries: `to` taken back to its entry's first row; a move down that would then not move goes
+ * on to the next entry's.
+ */
+function wholeEntry(view: LogView<Scrolled>, start: RowPosition, to: RowPosition): RowPosition {
+	const down = to.index > start.index || (to.index === start.index && to.row > start.row);
+	const index = down && to.index === start.index && to.index < view.entries.length - 1 ? to.index + 1 : to.index;
+	return {index, row: 0};
+}
+
 export function scrollLog<Entry extends Scrolled>(scroll: LogScroll, action: LogScrollAction, view: LogView<Entry>): LogScroll {
 	if (view.entries.length === 0) return FOLLOW;
 	const start = windowStart(scroll, view);
 	const seen = scroll.follow ? view.total : scroll.seenTotal;
 	// While scrolled, one row holds the indicator; a page keeps one row of overlap for context.
 	const page = Math.max(1, view.height - 2);
+	const to = (position: RowPosition) => anchor(view, view.wholeEntries ? wholeEntry(view, start, position) : position, seen);
 	switch (action.type) {
 		case 'end':
 			return FOLLOW;
 		case 'home':
-			return anchor(view, {index: 0, row: 0}, seen);
+			return to({index: 0, row: 0});
 		case 'lineUp':
-			return anchor(view, back(view, start, 1), seen);
+			return to(back(view, start, 1));
 		case 'pageUp':
-			return anchor(view, back(view, start, page), seen);
+			return to(back(view, start, page));
 		case 'lineDown':
-			return scroll.follow ? scroll : anchor(view, forward(view, start, 1), seen);
+			return scroll.follow ? scroll : to(forward(view, start, 1));
 		case 'pageDown':
-			return scroll.follow ? scroll : anchor(view, forward(view, start, page), seen);
+			return scroll.follow ? scroll : to(forward(view, start, page));
 	}
 }
 
