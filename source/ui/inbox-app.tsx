@@ -287,7 +287,8 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 	useKeyRouter(() => keyContext(current(), screen.current.inbox), handlers, {
 		pastesMarked,
 		unhandled: text => {
-			if (text === QUIT_LETTER) return askQuit();
+			// With a message open and the focus on the log, q goes back still: the footer offers Ctrl+C as quit there.
+			if (text === QUIT_LETTER) return current().inbox.open ? handlers['inbox.back']!(text) : askQuit();
 			stay();
 			setStatus(`typing does nothing here; ${keyFor('help.toggle')} lists the keys, ${QUIT_LETTER} quits`);
 		},

@@ -30,6 +30,16 @@ describe('q in smtp-tui inbox', () => {
 		await inbox.press('q');
 		await inbox.frame(frame => frame.includes('Enter open') && !frame.includes('Subject: Homework 1'));
 		expect(inbox.quits()).toBe(0);
+		// With the focus on the server log (Tab) too: the message is still what q leaves.
+		await inbox.press(KEYS.enter);
+		await inbox.frame(frame => frame.includes('Subject: Homework 1'));
+		await inbox.press(KEYS.tab);
+		await inbox.frame(frame => frame.includes('PgUp scroll'));
+		await inbox.press('q');
+		await inbox.frame(frame => !frame.includes('Subject: Homework 1') && !frame.includes('q again to stop'));
+		expect(inbox.quits()).toBe(0);
+		await inbox.press(KEYS.tab);
+		await inbox.frame(frame => frame.includes('Enter open'));
 		await inbox.press('?');
 		const help = await inbox.frame(frame => frame.includes('[Keys]'));
 		expect(help).toContain('Esc, q     Back to the message list');
