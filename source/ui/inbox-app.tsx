@@ -290,7 +290,8 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 			// With a message open and the focus on the log, q goes back still: the footer offers Ctrl+C as quit there.
 			if (text === QUIT_LETTER) return current().inbox.open ? handlers['inbox.back']!(text) : askQuit();
 			stay();
-			setStatus(`typing does nothing here; ${keyFor('help.toggle')} lists the keys, ${QUIT_LETTER} quits`);
+			// In a message q goes back, so it is named as the way out at the list only.
+			setStatus(`typing does nothing here; ${keyFor('help.toggle')} lists the keys${current().inbox.open ? '' : `, ${QUIT_LETTER} quits`}`);
 		},
 		unbound: nothing,
 	});
@@ -303,8 +304,9 @@ export function InboxApp({mailbox, log, startLines, openSessions, onQuit, presen
 	const shown = {items: inbox.items, received: inbox.received, selected: inboxIndex(inbox.items, state.inbox.selected), ...(open && {open}), ...(opening && {opening})};
 	const count = inbox.received > inbox.items.length ? `newest ${groupDigits(inbox.items.length)} of ${countOf(inbox.received, 'message')}` : countOf(inbox.items.length, 'message');
 	const top = topLine(whereItListens(startLines), count, columns);
-	// One column for the space before the keys.
-	const keys = footerKeys(context, columns - 1);
+	// One column for the space before the keys; a message said now takes the room of the keys that give way (Tab's
+	// first), so "z does nothing here; Ctrl+G lists the keys" is read whole at 80 columns.
+	const keys = footerKeys(context, columns - 1 - (status === undefined ? 0 : textWidth(printable(status)) + 2));
 	const room = Math.max(0, columns - textWidth(keys) - 3, said?.first && status !== undefined ? Math.min(textWidth(printable(status)), columns - 2) : 0);
 	const note = status === undefined ? '' : truncateText(printable(status), room);
 	const logShown = logPanelRows(caught, logInner.width, logInner.height, state.log.scroll);

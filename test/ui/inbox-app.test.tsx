@@ -224,6 +224,22 @@ describe('smtp-tui inbox, the screen', () => {
 		expect(row(relisted, 'Plain note')).not.toContain('html');
 	});
 
+	it('at 80 columns a key that does nothing is said whole, the keys that give way making room for it', async () => {
+		const inbox = await startInbox({anyLogin: true}, {columns: 80, rows: 24});
+		await inbox.send('Room for the message');
+		await inbox.frame(frame => frame.includes('Room for the message'));
+		await inbox.press(KEYS.enter);
+		await inbox.frame(frame => frame.includes('Right view'));
+		await inbox.press('x');
+		const typed = (await inbox.frame(frame => frame.includes('typing does nothing'))).split('\n').at(-1)!;
+		// Whole, and without "q quits": in a message q goes back.
+		expect(typed).toMatch(/^typing does nothing here; Ctrl\+G lists the keys  .*Ctrl\+G help$/);
+		await inbox.press(KEYS.ctrl('s'));
+		const footer = (await inbox.frame(frame => frame.includes('Ctrl+S does nothing'))).split('\n').at(-1)!;
+		expect(footer).toContain('Ctrl+S does nothing here; Ctrl+G lists the keys');
+		expect(footer).toContain('Ctrl+G help');
+	});
+
 	it('q and Ctrl+C quit; the help lists its keys; other keys say they do nothing here', async () => {
 		const inbox = await startInbox({});
 		await inbox.frame(frame => frame.includes('Ctrl+G help'));
