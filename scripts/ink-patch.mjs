@@ -21,10 +21,12 @@ const PATCHES = [
 	{
 		// A frame as tall as the terminal (after the pane got shorter: a tmux split, a smaller terminal re-attached)
 		// is redrawn after clearTerminal, whose ESC[3J also wipes the shell's scrollback, alternate screen or not.
-		// Clearing the screen is all the redraw needs.
+		// Clearing the screen is all the redraw needs. And the frame is written as log-update is then told it was
+		// (outputToRender: with its closing line break when shorter than the terminal, as ours is), so the cursor ends
+		// on the row log-update counts up from to put it on the caret; without it, it sat one row above the caret.
 		file: /[\\/]ink[\\/]build[\\/]ink\.js$/,
 		from: 'this.options.stdout.write(ansiEscapes.clearTerminal + this.fullStaticOutput + output);',
-		to: "this.options.stdout.write('\\u001B[2J\\u001B[H' + this.fullStaticOutput + output);",
+		to: "this.options.stdout.write('\\u001B[2J\\u001B[H' + this.fullStaticOutput + outputToRender);",
 	},
 	{
 		// Incremental rendering (only the rows that changed are written: ~300 bytes a key instead of the whole ~5.5 KB

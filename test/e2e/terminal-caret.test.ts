@@ -6,6 +6,9 @@ import {KEY, ptySessions, untilKeysWork, type PtySession} from '../helpers/pty.j
 
 const open = ptySessions();
 
+/** Where Ink ends a frame (synchronized output). */
+const FRAME_END = '\u001B[?2026l';
+
 type Caret = {x: number; y: number; row: string; inverse: boolean};
 
 /** The terminal's cursor as xterm holds it, with the row it is on and whether that cell is drawn inverse (the caret). */
@@ -88,6 +91,36 @@ describe('the terminal cursor on the caret', () => {
 		session.press(KEY.down, 'W');
 		const body = await caretAfter(session, 'W');
 		expect(body.y).toBeGreaterThan(to.y + 4);
+		session.press(KEY.ctrl('c'));
+		expect((await session.waitForExit()).code).toBe(0);
+	});
+
+	// A shorter window redraws the frame whole after clearing the screen (Ink: the last frame was as tall as the
+	// window); the cursor went back up from one row higher than that frame leaves it, and sat a row above the caret.
+	test.each([
+		[100, 30, 80, 24],
+		[80, 24, 80, 23],
+		[100, 30, 100, 29],
+		[100, 30, 120, 34],
+	])('the cursor stays on the caret in the body when the window goes from %i×%i to %i×%i', async (cols, rows, newCols, newRows) => {
+		const session = open({cols, rows});
+		await untilKeysWork(session);
+		// Any later frame (the sandbox coming up) puts the cursor right again: only the resize's own frame is tested.
+		await session.waitForText(/sandbox at 127\.0\.0\.1:\d+/);
+		session.press(KEY.down, KEY.down, KEY.down, KEY.down, KEY.down, KEY.down);
+		await hidden(session, 'on the body kind choice');
+		session.press(KEY.down, 'W');
+		await caretAfter(session, 'W');
+		const mark = session.raw.length;
+		session.resize(newCols, newRows);
+		// The frame for the new size drawn (its footer on the row above the last, its top border as wide as the window),
+		// then the cursor on the caret.
+		const fits = (screen: string) => {
+			const lines = screen.split('\n');
+			return / AUTO .*Ctrl\+G help/.test(lines[newRows - 2] ?? '') && (lines[1] ?? '').length === newCols;
+		};
+		await session.waitFor(screen => session.raw.includes(FRAME_END, mark) && fits(screen), 10_000, `the frame at ${newCols}×${newRows}`);
+		await caretAfter(session, 'W');
 		session.press(KEY.ctrl('c'));
 		expect((await session.waitForExit()).code).toBe(0);
 	});
