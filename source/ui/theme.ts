@@ -27,7 +27,10 @@ export type Theme = {
 	info?: string;
 	error?: string;
 	warning?: string;
-	/** Secondary text (explanations, hints); also drawn with Ink's dimColor attribute. */
+	/**
+	 * Presenter mode's secondary text (hints, steps to come, reply times), which is not faint there. Never colour 8,
+	 * as `info`: a grey of the fixed table with 256 colours, the text colour (undefined) with 16.
+	 */
 	dim?: string;
 	border?: string;
 	focusBorder?: string;
@@ -219,7 +222,9 @@ const DARK: Palette = {
 	info: undefined,
 	error: 'red',
 	warning: 'yellow',
-	dim: 'gray',
+	// Presenter mode's secondary text (not faint there) likewise: the text colour, which the rail's marks, the
+	// footer's layout and the log's indent set apart. Borders may stay in colour 8: they are no text to read.
+	dim: undefined,
 	border: 'gray',
 	focusBorder: 'cyan',
 	accent: 'magenta',

@@ -6,7 +6,9 @@ import chalk from 'chalk';
 import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import {createTheme, type Theme} from '../../source/ui/theme.js';
+import {createTheme, ThemeContext, type Theme} from '../../source/ui/theme.js';
+import {StepRail} from '../../source/ui/components/step-rail.js';
+import {stepsAt} from './dashboard-fixtures.js';
 
 // xterm's named colours, and its 256-colour table's cube (16-231) and greys (232-255), where every palette entry above 15 is.
 const NAMED: Record<string, [number, number, number]> = {
@@ -93,5 +95,29 @@ describe('colours on their background', () => {
 				if (colours === 1) for (const colour of texts(theme)) expect(drawn(colour)).not.toContain('38;5;');
 			}
 		}
+	});
+
+	it('in presenter mode on 16 colours, draws the steps to come in the text colour, not colour 8 (PuTTY, TERM=xterm)', () => {
+		chalk.level = 1;
+		for (const background of ['dark', 'light'] as const) {
+			const theme = createTheme({}, {presenter: true, background, colours: 1});
+			const frame = render(
+				<ThemeContext.Provider value={theme}>
+					<StepRail steps={stepsAt('mail')} width={120} presenter />
+				</ThemeContext.Provider>,
+			).lastFrame() ?? '';
+			expect(frame).toContain('QUIT');
+			// Colour 8 (bright black): Solarized Dark's background; nor faint, which a projector washes out.
+			expect(frame, background).not.toContain('\u001B[90m');
+			expect(frame, background).not.toContain('\u001B[2m');
+		}
+		// With 256 colours, the grey of the fixed table.
+		chalk.level = 2;
+		const frame = render(
+			<ThemeContext.Provider value={createTheme({}, {presenter: true, colours: 2})}>
+				<StepRail steps={stepsAt('mail')} width={120} presenter />
+			</ThemeContext.Provider>,
+		).lastFrame() ?? '';
+		expect(frame).toContain('\u001B[38;5;247m');
 	});
 });
