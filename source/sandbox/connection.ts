@@ -373,19 +373,35 @@ export class SandboxConnection extends SMTPConnection {
 		return super._isSupported(command);
 	}
 
+	/**
+	 * Whether this session offers STARTTLS, as its EHLO reply lists it (hideSTARTTLS decides both): not with
+	 * --no-starttls, nor on a Unix socket, nor without a certificate, nor once in TLS.
+	 */
+	private get starttlsOffered(): boolean {
+		return !this.secure && !this._server.options.hideSTARTTLS;
+	}
+
 	override handler_STARTTLS(command: Buffer, callback: () => void): void {
-		// Not offered, so not done either: a client that tries it anyway learns why rather than getting TLS.
-		if (!this.host.settings.starttls && !this.secure) {
-			this.send(502, '5.5.1 STARTTLS is off on this server (--no-starttls)');
+		// Not offered, so not done either: a client that tries it anyway learns why, as Postfix answers 502 5.5.1 where
+		// it offers none, rather than get a handshake with smtp-server's own built-in certificate (expired, for no name).
+		if (!this.secure && !this.starttlsOffered) {
+			this.send(502, `5.5.1 ${this.noStarttlsReason()}`);
 			callback();
 			return;
 		}
 		super.handler_STARTTLS(command, callback);
 	}
 
+	/** With STARTTLS on, only a Unix socket goes without a certificate (see startSandbox). */
+	private noStarttlsReason(): string {
+		return this.host.settings.starttls
+			? 'STARTTLS is not offered on a Unix socket: its clients are on this machine, with nothing to encrypt'
+			: 'STARTTLS is off on this server (--no-starttls)';
+	}
+
 	/** A list of what this session takes, as Exim's HELP gives one (smtp-server's own points at RFC 5321). */
 	override handler_HELP(_command: Buffer, callback: () => void): void {
-		const starttls = this.host.settings.starttls && !this.secure ? ['STARTTLS'] : [];
+		const starttls = this.starttlsOffered ? ['STARTTLS'] : [];
 		this.send(214, [
 			// True of both homes: the dashboard's inbox keeps messages, `smtp-tui serve` without --save-dir only logs them.
 			`${this.name}: smtp-tui's test server; nothing is delivered, no message leaves this machine`,

@@ -9,6 +9,7 @@ import type {Readable} from 'node:stream';
 import {afterEach, describe, expect, it} from 'vitest';
 import {cliPath, runCli} from '../helpers/run-cli.js';
 import {useTempDirs} from '../message/temp-dirs.js';
+import {RawClient} from './helpers/raw-client.js';
 import {waitFor} from './helpers/wait.js';
 
 const tempDir = useTempDirs('serve-lmtp');
@@ -139,6 +140,27 @@ describe('serve --lmtp --socket PATH', () => {
 		const result = await runCli(['send', '--socket', path.join(folder, 'smtp.sock'), '--from', 'me@example.test', '--to', 'a@example.test', '--body', 'hi']);
 		expect(result.code, result.stdout).toBe(0);
 		expect(result.stdout).toContain(' -> EHLO ');
+		await server.stop();
+	});
+
+	// smtp-server carries out STARTTLS whether offered or not, with its own built-in certificate (expired, for no name).
+	it('answers STARTTLS typed on the socket, where it is not offered, with 502 and why, and the session goes on', async () => {
+		const folder = await tempDir();
+		const server = await serve(folder, '--lmtp', '--socket', 'lmtp.sock');
+		const client = await RawClient.connectPath(path.join(folder, 'lmtp.sock'));
+		expect((await client.reply()).code).toBe(220);
+		client.send('LHLO x.example');
+		expect((await client.reply()).text).not.toContain('STARTTLS');
+		client.send('HELP');
+		expect((await client.reply()).text).not.toContain('STARTTLS');
+		client.send('STARTTLS');
+		const refused = await client.reply();
+		expect(refused.code).toBe(502);
+		expect(refused.text).toContain('5.5.1 STARTTLS is not offered on a Unix socket');
+		client.send('NOOP');
+		expect((await client.reply()).code).toBe(250);
+		client.send('QUIT');
+		expect((await client.reply()).code).toBe(221);
 		await server.stop();
 	});
 });

@@ -26,6 +26,17 @@ export class RawClient {
 		});
 	}
 
+	/** A Unix socket (serve --socket). */
+	static connectPath(file: string): Promise<RawClient> {
+		return new Promise((resolve, reject) => {
+			const socket = net.connect({path: file}, () => {
+				socket.off('error', reject);
+				resolve(new RawClient(socket));
+			});
+			socket.once('error', reject);
+		});
+	}
+
 	/** Implicit TLS, trusting exactly `ca`. */
 	static connectTls(port: number, ca: string, host = '127.0.0.1'): Promise<RawClient> {
 		return new Promise((resolve, reject) => {
