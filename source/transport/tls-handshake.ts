@@ -7,6 +7,7 @@ import {clientCertificateRefusal, mayHaveRefused, type ClientCertificate} from '
 import {NO_COMMON_VERSION_CODES, noCommonVersion, versionOptions, type TlsVersionRange} from './tls-versions.js';
 import {CERTIFICATE_REQUIRED_ALERT, clientCertificateText, ConnectError, endpoint, opensslError, opensslText, seconds} from './connect-error.js';
 import {StepTimer} from './timeouts.js';
+import {isSocketPath} from './host-port.js';
 import {caSubjects, chainEnd, describeCertificate, describeNameMismatch, holdsCertificate, listedHostName, tlsInfoOf, trustRemedy, verificationOf, verifyHint, verifyReason, verifyReasons} from './tls-info.js';
 
 export type TrustOptions = {
@@ -142,7 +143,7 @@ export function handshake(options: HandshakeOptions): Promise<TlsInfo> {
 					validTo: info.validTo,
 					...(end && {chainEnd: end}),
 					...(given && holdsCertificate(given, info.fingerprint256) && {givenLeaf: true}),
-					...(nameMismatch !== undefined && {wrongName: listed === undefined ? {} : {listed}}),
+					...(nameMismatch !== undefined && {wrongName: isSocketPath(host) ? {socket: true} : listed === undefined ? {} : {listed}}),
 				};
 				const hint = verifyHint(code, givenCa, details);
 				// Both problems before the hint, which then covers both: one fixed alone is refused again, for the other.

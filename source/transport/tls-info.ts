@@ -159,8 +159,11 @@ export type HintDetails = {
 	wrongName?: WrongName;
 };
 
-/** A certificate that does not list the name connected by; `listed`: one it does list, to connect by instead. */
-export type WrongName = {listed?: string};
+/**
+ * A certificate that does not list the name connected by; `listed`: one it does list, to connect by instead.
+ * `socket`: the connection is to a Unix socket, whose path no certificate lists: no other name to connect by.
+ */
+export type WrongName = {listed?: string; socket?: boolean};
 
 /** localhost and its subdomains (RFC 6761): names only this machine answers to. */
 const localName = (name: string) => isLoopback(name) || name.toLowerCase().endsWith('.localhost');
@@ -185,8 +188,11 @@ export function listedHostName(cert: PeerCertificate, host = 'localhost'): strin
 	return typeof cn === 'string' && cn !== '' && !cn.includes('*') && !cn.includes(' ') ? cn : undefined;
 }
 
+/** Over a Unix socket: why no name fix helps there (--host would leave the socket for TCP). */
+export const SOCKET_NO_NAME = 'a Unix socket has no host name to check the certificate against, so verification fails there whatever the certificate lists';
+
 /** The name fix in `send`'s words; the dashboard's inPanelWords puts "--host" in the panel's words. */
-const nameFix = (wrongName: WrongName) => `connect by a name the certificate lists${wrongName.listed ? ` (e.g. --host ${wrongName.listed})` : ''}`;
+const nameFix = (wrongName: WrongName) => (wrongName.socket ? SOCKET_NO_NAME : `connect by a name the certificate lists${wrongName.listed ? ` (e.g. --host ${wrongName.listed})` : ''}`);
 
 /**
  * `hint` (for a first problem that is not the name) with the name's fix added before its "or --insecure …", which
@@ -308,7 +314,7 @@ function firstProblemHint(code: string, givenCa: string | undefined, details: Hi
 			return givenCa === undefined ? 'use --ca FILE to trust it, or --insecure to skip verification' : `the CA given with --ca${named} does not vouch for it: give --ca the CA that issued it, ${skip}`;
 		}
 		case 'name':
-			return `${nameFix(details.wrongName ?? {})}, ${skip}`;
+			return details.wrongName?.socket ? `${SOCKET_NO_NAME}: use --insecure to skip verification (TLS still encrypts)` : `${nameFix(details.wrongName ?? {})}, ${skip}`;
 		default: {
 			const fix = certificateFix(code, details, now);
 			return fix ? `${fix}; or use --insecure to test anyway` : 'use --insecure to skip verification';

@@ -1,14 +1,17 @@
 // A refused certificate's remedy (tls-info's trustRemedy, decided once for send and the dashboard) in the dashboard's
 // words: send's flags (--ca FILE, --insecure) are the connection panel's CA file and Verify fields here, used by the
 // next Ctrl+S. The log's line and the presenter's next line word the same remedy for their place.
-import type {TrustRemedy, WrongName} from '../transport/tls-info.js';
+import {SOCKET_NO_NAME, type TrustRemedy, type WrongName} from '../transport/tls-info.js';
 import {keyFor} from './keys/bindings.js';
 
 /** Host set to a name the certificate lists, in the panel's words: "a name it lists (e.g. localhost)". */
 const listedName = (wrongName: WrongName) => `a name the certificate lists${wrongName.listed ? ` (e.g. ${wrongName.listed})` : ''}`;
 
-/** The Host fix when the name was wrong as well as the CA: both are said, or the next Ctrl+S is refused for the other. */
-const hostToo = (wrongName: WrongName | undefined) => (wrongName ? `, and Host to ${listedName(wrongName)}` : '');
+/**
+ * The Host fix when the name was wrong as well as the CA: both are said, or the next Ctrl+S is refused for the other.
+ * None over a Unix socket, which no certificate can name (another Host would leave the socket).
+ */
+const hostToo = (wrongName: WrongName | undefined) => (wrongName && !wrongName.socket ? `, and Host to ${listedName(wrongName)}` : '');
 
 /**
  * The log's line after the refusal. `caGiven`: the refused connection trusted a CA file already, so another file is
@@ -31,7 +34,7 @@ export function trustAdvice(remedy: TrustRemedy | undefined, caGiven: boolean, w
 		case 'ca-not-root':
 			return `set CA file in ${panel} to a file that also holds the root above that CA${host}, ${orTest}`;
 		case 'name':
-			return `set Host in ${panel} to ${listedName(wrongName ?? {})}, ${orTest}`;
+			return wrongName?.socket ? `${SOCKET_NO_NAME}: Verify: off in ${panel} connects anyway; ${then}` : `set Host in ${panel} to ${listedName(wrongName ?? {})}, ${orTest}`;
 		// A CA file cannot make a certificate valid that is not yet: a clock may be what is wrong.
 		case 'clock':
 			return `Verify: off in ${panel} tests anyway; check the clocks of this machine and the server`;
@@ -42,8 +45,8 @@ export function trustAdvice(remedy: TrustRemedy | undefined, caGiven: boolean, w
 
 /** The presenter's next line after the refusal: short, the log has the whole reason. `wrongName` as for trustAdvice. */
 export function trustNext(remedy: TrustRemedy | undefined, wrongName?: WrongName): string {
-	const host = wrongName ? ` and Host to ${wrongName.listed ?? 'a name it lists'}` : '';
-	const otherName = wrongName ? ', nor for this host name' : '';
+	const host = wrongName && !wrongName.socket ? ` and Host to ${wrongName.listed ?? 'a name it lists'}` : '';
+	const otherName = wrongName && !wrongName.socket ? ', nor for this host name' : '';
 	switch (remedy) {
 		// A leaf sent alone: a private CA (the likelier, and a CA file fixes it) or a missing intermediate (the server's fix).
 		case 'missing-issuer':
@@ -57,6 +60,7 @@ export function trustNext(remedy: TrustRemedy | undefined, wrongName?: WrongName
 		case 'own-certificate':
 			return `next: the CA file holds the server's own certificate${otherName}; set the panel's CA file to the CA that issued it${host} (or Verify: off)`;
 		case 'name':
+			if (wrongName?.socket) return 'next: a Unix socket has no host name to check the certificate against: set Verify: off in the connection panel to connect anyway';
 			return `next: the certificate is for another name (see the log); connect by a name it lists${wrongName?.listed ? ` (e.g. ${wrongName.listed})` : ''} (or Verify: off in the connection panel)`;
 		case 'clock':
 			return 'next: the certificate is not valid yet (see the log for from when); check the clock of this machine and of the server, or set Verify: off in the connection panel';

@@ -1,5 +1,6 @@
 // How a certificate is described in words: who issued it (or that it issued itself), and until when it is valid.
 import {describe, expect, it} from 'vitest';
+import {trustAdvice, trustNext} from '../../source/ui/trust-advice.js';
 import {describeCertificate, issuerText, leafOnlyCode, missingIssuerText, shortVerifyReason, validityText, verifyHint, verifyReason} from '../../source/transport/tls-info.js';
 
 describe('certificate descriptions', () => {
@@ -44,3 +45,32 @@ describe('a certificate that came alone from an issuer nobody trusts', () => {
 		expect(shortVerifyReason('self-signed certificate', 'CN=localhost')).toBe('self-signed certificate');
 	});
 });
+
+// serve --socket once handshook with smtp-server's built-in certificate, and the advice was `--host localhost`: which
+// would leave the socket for TCP. A socket's path is no name a certificate lists.
+describe('a certificate refused for its name over a Unix socket', () => {
+	const NAME = 'ERR_TLS_CERT_ALTNAME_INVALID';
+	it('says the socket has no host name to check, and offers --insecure, not --host', () => {
+		const hint = verifyHint(NAME, undefined, {wrongName: {socket: true}});
+		expect(hint).toBe('a Unix socket has no host name to check the certificate against, so verification fails there whatever the certificate lists: use --insecure to skip verification (TLS still encrypts)');
+		expect(verifyHint(NAME, undefined, {wrongName: {listed: 'localhost'}})).toContain('--host localhost');
+	});
+
+	it('with another problem too (expired), says both, and no --host', () => {
+		const hint = verifyHint('CERT_HAS_EXPIRED', undefined, {validTo: 'Feb  1 00:00:00 2025 GMT', wrongName: {socket: true}}, Date.parse('2026-01-01'));
+		expect(hint).toContain('expired on Feb 1 00:00:00 2025 GMT');
+		expect(hint).toContain('also a Unix socket has no host name to check the certificate against');
+		expect(hint).toMatch(/; or use --insecure to test anyway$/);
+		expect(hint).not.toContain('--host');
+	});
+
+	it("in the dashboard's words: Verify: off, no Host to set", () => {
+		for (const remedy of ['name', 'add-ca', 'missing-issuer'] as const) {
+			expect(trustAdvice(remedy, false, {socket: true})).not.toContain('Host');
+			expect(trustNext(remedy, {socket: true})).not.toMatch(/Host|host name(?! to check)/);
+		}
+		expect(trustAdvice('name', false, {socket: true})).toContain('a Unix socket has no host name to check the certificate against');
+		expect(trustNext('name', {socket: true})).toContain('Verify: off');
+	});
+});
+

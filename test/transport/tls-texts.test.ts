@@ -2,6 +2,9 @@
 // SHA-1 signature, dates not yet reached or gone by, a chain whose root is not trusted, a leaf given as the CA, a
 // wrong name beside another problem. Real servers on loopback.
 import {X509Certificate} from 'node:crypto';
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import tls from 'node:tls';
 import {generate} from 'selfsigned';
 import {beforeAll, describe, expect, test} from 'vitest';
@@ -191,3 +194,20 @@ describe('a wrong host name beside another problem', () => {
 		expect(connection.tlsInfo?.authorizationError).toBe('self-signed certificate');
 	});
 });
+
+describe('a certificate refused over a Unix socket', () => {
+	test('is for no name the socket has: the hint says so and offers --insecure, never --host', async () => {
+		const folder = mkdtempSync(path.join(os.tmpdir(), 'tls-socket-'));
+		const file = path.join(folder, 'smtps.sock');
+		const server = tls.createServer(certs.server, greetAndEcho);
+		server.on('tlsClientError', () => {});
+		await new Promise<void>(resolve => server.listen(file, resolve));
+		cleanup(() => new Promise(resolve => server.close(resolve)));
+		cleanup(() => rmSync(folder, {recursive: true, force: true}));
+		const error = await failure(open({host: file, port: 0, ca: certs.ca}));
+		expect(error.certificate).toMatchObject({remedy: 'name', wrongName: {socket: true}});
+		expect(error.message).toContain('(a Unix socket has no host name to check the certificate against, so verification fails there whatever the certificate lists: use --insecure to skip verification (TLS still encrypts))');
+		expect(error.message).not.toContain('--host');
+	});
+});
+
