@@ -170,7 +170,7 @@ const GAP = 2;
  * Each line of `text` wrapped at spaces to `width`, its continuation lines indented by two under it (a terminal's own
  * wrap would break words, at column 0).
  */
-function hanging(text: string, width: number): string {
+export function hanging(text: string, width: number): string {
 	const indent = '  ';
 	return text
 		.split('\n')

@@ -1,9 +1,13 @@
-// What the dashboard leaves on the main screen when it closes: a line on what became of the session's messages, for
-// a user who cannot review the full screen before it goes (a screen reader, a magnifier), and for the scrollback.
+// What the dashboard leaves on the main screen when it closes: a few lines on what became of the session's messages,
+// for a user who cannot review the full screen before it goes (a screen reader, a magnifier), and for the scrollback.
+import {hanging} from '../headless/check-output.js';
+import {deliveryUncertain, refusedRecipients} from '../session/outcome.js';
 import type {LogEntry, SessionSnapshot} from '../session/types.js';
+import {groupDigits} from '../smtp/digits.js';
 import {escapeUnsafe} from '../text/escape.js';
 import {hostPort} from '../transport/host-port.js';
-import {STAGE_WORDS} from './result-status.js';
+import {stageWord} from './result-status.js';
+import {inPanelWords} from './trust-advice.js';
 
 /** A server's reply, quoted: its control characters escaped, and no longer than a line of a terminal. */
 function quoted(entry: LogEntry): string {
@@ -13,25 +17,46 @@ function quoted(entry: LogEntry): string {
 
 const messages = (count: number) => `${count} ${count === 1 ? 'message' : 'messages'}`;
 
+/** What the summary needs of the session as it ended: its target (the last connection's server) and last run. */
+export type EndedSession = Pick<SessionSnapshot, 'target' | 'result' | 'recipients' | 'steps' | 'extensions'>;
+
 /**
  * "smtp-tui: 1 message accepted, 0 refused, by 127.0.0.1:2525", then the last message's answer on a line of its own
- * ("  its answer: 250 2.0.0 Ok: queued as ABC"): counted from the log's answers to whole messages (the reply after the
- * final dot, or after BDAT LAST), whether Ctrl+S sent them or they were typed. With none, "no message sent", and the
- * last attempt's failure where one failed before its message went. `session`: the session as it ended (its target:
- * the last connection's server).
+ * ("  its answer: 250 2.0.0 Ok: queued as ABC"; LMTP, "  the last one: delivered to 1 of 2 recipients (LMTP)"),
+ * counted from the log's answers to whole messages (the reply after the final dot, or after BDAT LAST), whether
+ * Ctrl+S sent them or they were typed; then the recipients the last message's run refused or deferred, named; then,
+ * when the last attempt failed, why, as the footer said it. With no message answered, "no message sent". Each line
+ * wrapped at spaces to `columns` (a terminal's own wrap breaks words).
  */
-export function exitSummary(log: readonly LogEntry[], session: Pick<SessionSnapshot, 'target' | 'result'>): string {
+export function exitSummary(log: readonly LogEntry[], session: EndedSession, columns = 80): string {
 	const answers = messageAnswers(log);
-	// LMTP answers a message once per recipient: delivered to any of them, it was accepted.
-	const refused = answers.filter(replies => replies.every(entry => entry.reply!.code >= 400)).length;
 	const {target, result} = session;
+	const lmtp = target.lmtp === true;
+	// LMTP answers a message once per recipient: delivered to any of them, it was delivered.
+	const refused = answers.filter(replies => replies.every(entry => entry.reply!.code >= 400)).length;
 	const server = target.sandbox ? `the sandbox (${hostPort(target.host, target.port)})` : hostPort(target.host, target.port);
-	if (answers.length === 0) {
-		const failed = result && !result.ok && result.kind !== 'stopped' ? `\n  the last attempt was not sent (${STAGE_WORDS[result.stage ?? ''] ?? result.stage ?? 'stopped'}): ${escapeUnsafe(result.message)}` : '';
-		return `smtp-tui: no message sent to ${server}${failed}\n`;
+	const lines =
+		answers.length === 0
+			? [`smtp-tui: no message sent to ${server}`]
+			: [`smtp-tui: ${messages(answers.length - refused)} ${lmtp ? 'delivered' : 'accepted'}, ${refused} refused, by ${server}`, `  ${lastAnswer(answers.at(-1)!, answers.length, lmtp)}`];
+	// The recipients are the last run's: its own only when that run is the last message answered.
+	const unsent = result?.ok && answers.length > 0 ? refusedRecipients(session.recipients) : '';
+	if (unsent) lines.push(`  of its recipients, ${unsent}`);
+	// A failure after the whole message went is no "not sent" (it may have been accepted): exitNote says that.
+	if (result && !result.ok && result.kind !== 'stopped' && !deliveryUncertain(session)) {
+		lines.push(`  ${answers.length === 0 ? 'the' : 'then the'} last attempt was not sent (${stageWord(result.stage, session)}): ${escapeUnsafe(inPanelWords(result.message))}`);
 	}
-	const whose = answers.length === 1 ? 'its answer' : "the last one's answer";
-	return `smtp-tui: ${messages(answers.length - refused)} accepted, ${refused} refused, by ${server}\n  ${whose}: ${quoted(answers.at(-1)!.at(-1)!)}\n`;
+	return `${hanging(lines.join('\n'), columns)}\n`;
+}
+
+/** The last message's answer: SMTP's one reply, quoted; LMTP's, one per recipient, counted as the footer counts them. */
+function lastAnswer(replies: readonly LogEntry[], count: number, lmtp: boolean): string {
+	if (!lmtp) return `${count === 1 ? 'its answer' : "the last one's answer"}: ${quoted(replies.at(-1)!)}`;
+	const all = replies.length;
+	const delivered = replies.filter(entry => entry.reply!.code < 400).length;
+	const whom = delivered === all ? (all === 1 ? 'its recipient' : all === 2 ? 'both recipients' : `all ${groupDigits(all)} recipients`) : `${groupDigits(delivered)} of ${groupDigits(all)} recipients`;
+	const which = count === 1 ? 'it' : 'the last one';
+	return delivered === 0 ? `${which} was delivered to no recipient (LMTP): ${quoted(replies.at(-1)!)}` : `${which} was delivered to ${whom} (LMTP)`;
 }
 
 /** The replies to each whole message: one, or (LMTP) one per recipient, in a row with nothing sent between them. */
@@ -40,7 +65,7 @@ function messageAnswers(log: readonly LogEntry[]): LogEntry[][] {
 	let previous: LogEntry | undefined;
 	for (const entry of log) {
 		if (entry.kind === 'info' || entry.kind === 'error') continue;
-		const answer = entry.kind === 'received' && entry.step === 'queued' && entry.reply !== undefined;
+		const answer = isAnswer(entry);
 		if (answer && isAnswer(previous)) messages.at(-1)!.push(entry);
 		else if (answer) messages.push([entry]);
 		// A reply's lines before its last, which carries it, are no new message either.

@@ -18,7 +18,7 @@ import {inPanelWords} from './trust-advice.js';
 export const STAGE_WORDS: Record<string, string> = {banner: 'greeting', ehlo: 'EHLO', tls: 'TLS', xclient: 'XCLIENT', auth: 'AUTH', mail: 'MAIL', rcpt: 'RCPT', data: 'DATA', 'final-dot': 'message', quit: 'QUIT'};
 
 /** A failure's stage as the rail names it: DATA's is BDAT where the message went as BDAT chunks (--bdat, CHUNKING). */
-function stageWord(stage: string | undefined, session: SessionSnapshot): string {
+export function stageWord(stage: string | undefined, session: Pick<SessionSnapshot, 'target' | 'extensions'>): string {
 	if (stage === 'data' && session.target.bdat === true && session.extensions?.chunking === true) return 'BDAT';
 	if (stage === 'ehlo') return helloVerb(session.target.lmtp);
 	return STAGE_WORDS[stage ?? ''] ?? stage ?? 'stopped';

@@ -374,7 +374,7 @@ async function openDashboard(options: DashboardOptions): Promise<number> {
 				// The transcript is written after a hangup too: it may be all that is left of the session.
 				const written = options.transcript && writeExitTranscript(controller.driver, options.transcript);
 				if (!guard.hungUp() && cause !== 'hangup') {
-					process.stdout.write(replay ? REPLAY_SUMMARY : exitSummary(controller.driver.log.entries, controller.getSnapshot().session));
+					process.stdout.write(replay ? REPLAY_SUMMARY : exitSummary(controller.driver.log.entries, controller.getSnapshot().session, process.stdout.columns || 80));
 					if (written) (written.failed ? process.stderr : process.stdout).write(written.line);
 				}
 				const note = replay || guard.hungUp() ? undefined : exitNote(controller.getSnapshot().session);

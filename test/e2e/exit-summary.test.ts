@@ -17,6 +17,29 @@ async function sentOne(args: string[] = []): Promise<PtySession> {
 	return session;
 }
 
+/** The composer's To field (one down from From, where the focus starts), emptied and given `to`. */
+async function retypeTo(session: PtySession, to: string): Promise<void> {
+	session.press(KEY.down, KEY.ctrl('u'));
+	session.press(to);
+	// A narrow field shows the end of what it holds.
+	await session.waitForText(to.split(', ').at(-1)!);
+}
+
+/** Ctrl+S to `to` in place of the To field's addresses, `outcome` in the footer, then Ctrl+C twice (the draft changed). */
+async function sendToAndQuit(session: PtySession, to: string, outcome: string): Promise<void> {
+	await retypeTo(session, to);
+	session.press(KEY.ctrl('s'));
+	await session.waitForText(outcome);
+	session.press(KEY.ctrl('c'), KEY.ctrl('c'));
+	expect(await session.waitForExit()).toMatchObject({code: 0});
+}
+
+/** The summary's lines on the main screen, from its first ("smtp-tui: ...") to the last non-empty one. */
+function summaryLines(session: PtySession): string[] {
+	const lines = session.screenText().split('\n');
+	return lines.slice(lines.findIndex(line => line.startsWith('smtp-tui: '))).map(line => line.trimEnd()).filter(Boolean);
+}
+
 describe('what the dashboard leaves on the main screen', () => {
 	test('after a message and Ctrl+C: how many were accepted and refused, by which server, and the answer', async () => {
 		const session = await sentOne();
@@ -26,6 +49,33 @@ describe('what the dashboard leaves on the main screen', () => {
 		const screen = session.screenText();
 		expect(screen).toMatch(/^smtp-tui: 1 message accepted, 0 refused, by the sandbox \(127\.0\.0\.1:\d+\)$/m);
 		expect(screen).toMatch(/^ {2}its answer: 250 2\.6\.0 Ok: queued as 1$/m);
+	});
+
+	test('the last attempt failed after a message was accepted: the summary says so after the counts, wrapped at spaces', async () => {
+		const session = await sentOne();
+		await sendToAndQuit(session, 'nobody@example.test', 'not sent (RCPT)');
+		const lines = summaryLines(session);
+		expect(lines[0]).toMatch(/^smtp-tui: 1 message accepted, 0 refused, by the sandbox \(127\.0\.0\.1:\d+\)$/);
+		expect(lines[1]).toBe('  its answer: 250 2.6.0 Ok: queued as 1');
+		expect(lines[2]).toMatch(/^ {2}then the last attempt was not sent \(RCPT\): no recipient was accepted/);
+		// At 80 columns each line ends at a space: the address is whole on one line.
+		expect(lines.slice(2).every(line => line.length <= 80 && (line.startsWith('  then') || line.startsWith('    ')))).toBe(true);
+		expect(lines.some(line => line.includes('nobody@example.test'))).toBe(true);
+	});
+
+	test('a recipient refused beside one accepted is named', async () => {
+		const session = open({cols: 80, rows: 24});
+		await untilKeysWork(session);
+		await sendToAndQuit(session, 'friend@example.test, nobody@example.test', 'Inbox (1)');
+		expect(summaryLines(session).join(' ').replace(/ +/g, ' ')).toContain('of its recipients, 1 recipient refused (nobody@example.test: 550)');
+	});
+
+	test('LMTP: delivered to 1 of 2 recipients, the deferred one named, no "accepted" beside its 452', async () => {
+		const session = open({args: ['--lmtp'], cols: 100, rows: 30});
+		await untilKeysWork(session);
+		await sendToAndQuit(session, 'friend@example.test, full@example.test', 'recipients (LMTP)');
+		const text = summaryLines(session).join(' ').replace(/ +/g, ' ');
+		expect(text).toMatch(/^smtp-tui: 1 message delivered, 0 refused, by the sandbox \(127\.0\.0\.1:\d+\) it was delivered to 1 of 2 recipients \(LMTP\) of its recipients, 1 recipient deferred \(full@example\.test: 452 after the message\): try again later$/);
 	});
 
 	test('with nothing sent it says so', async () => {
