@@ -17,7 +17,7 @@ import {activeField, formValue, type FormState} from './form-state.js';
 import {targetLayout, type TargetParts} from './target-line.js';
 import {TextField} from './text-field.js';
 import {ChoiceRow} from './choice-row.js';
-import {ehloLabel, ehloPlaceholder} from '../ehlo-field.js';
+import {ehloLabel, ehloPlaceholder, ehloReason} from '../ehlo-field.js';
 
 export type ConnectionInfo = Pick<
 	SessionSnapshot,
@@ -195,13 +195,22 @@ export function startRows(form: FormState, info: ConnectionInfo | undefined, wid
 /** A field's error as the focused panel shows it, after the fields. */
 const formErrorText = (error: NonNullable<FormState['error']>) => `${error.notice ? MARK.warning : MARK.error} ${error.message}`;
 
-/** A field's error in rows `width` wide, the rows after the first under its words: what is wrong and what to do both count. */
-const errorRows = (error: NonNullable<FormState['error']>, width: number) =>
-	wrapText(printable(formErrorText(error)), width, Math.max(1, width - 2)).map((row, index) => (index === 0 ? row : `  ${row}`));
+/** A note after the fields in rows `width` wide, the rows after the first under its words: what is wrong and what to do both count. */
+const noteRows = (text: string, width: number) => wrapText(printable(text), width, Math.max(1, width - 2)).map((row, index) => (index === 0 ? row : `  ${row}`));
 
-/** The rows a field's error takes in a panel `width` wide. */
+/** A field's error in rows `width` wide. */
+const errorRows = (error: NonNullable<FormState['error']>, width: number) => noteRows(formErrorText(error), width);
+
+/** Why the empty EHLO field sends what it does (ehloReason), while it is being edited: the placeholder has no room for it. */
+function ehloNote(form: FormState): string | undefined {
+	if (activeField(form).id !== 'ehlo' || formValue(form, 'ehlo') !== '') return undefined;
+	return ehloReason(isSocketPath(formValue(form, 'host')));
+}
+
+/** The rows after the focused panel's fields in a panel `width` wide: a field's error, else the EHLO field's note. */
 export function formErrorRows(form: FormState, width: number): number {
-	return form.error ? errorRows(form.error, width).length : 0;
+	const note = ehloNote(form);
+	return form.error ? errorRows(form.error, width).length : note ? noteRows(note, width).length : 0;
 }
 
 /**
@@ -281,12 +290,18 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 
 	if (focused) {
 		const labelWidth = Math.max(...form.fields.map(field => field.label.length));
+		const socket = isSocketPath(parts.host);
 		// Too few rows for every field and the error (presenter mode at 80x24 with the INSECURE line): the fields
 		// scroll, so the one being edited and what is wrong with it stay in view.
 		const room = Math.max(1, height - rows.length - formErrorRows(form, width));
 		const first = Math.max(0, Math.min(form.active - room + 1, form.fields.length - room));
 		for (const field of form.fields.slice(first, first + room)) {
 			const isActive = field === activeField(form);
+			// A Unix socket has no port: the field keeps its value for a Host that is a name again, shown when it is edited.
+			if (field.id === 'port' && socket && !isActive) {
+				line('port', `  ${field.label.padEnd(labelWidth)} not used (socket)`, {dim: true});
+				continue;
+			}
 			rows.push(
 				field.kind === 'choice' ? (
 					<ChoiceRow key={field.id} field={field} focused={isActive} labelWidth={labelWidth} width={width} labels={SECURITY_LABELS} />
@@ -302,13 +317,15 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 						{...(field.kind === 'secret' && {maskFrom: 0, fixedMask: !(isActive && form.typing)})}
 						invalid={form.error?.field === field.id}
 						{...(field.id === 'ca' && {placeholder: 'system CAs only'})}
-						{...(field.id === 'ehlo' && {label: ehloLabel(target?.lmtp), placeholder: ehloPlaceholder(info, isSocketPath(parts.host))})}
+						{...(field.id === 'ehlo' && {label: ehloLabel(target?.lmtp), placeholder: ehloPlaceholder(info, socket)})}
 					/>
 				),
 			);
 		}
 		const {error} = form;
 		if (error) errorRows(error, width).forEach((row, index) => line(`error-${index}`, row, {color: error.notice ? theme.warning : theme.error, bold: true}));
+		const note = error ? undefined : ehloNote(form);
+		if (note) noteRows(note, width).forEach((row, index) => line(`ehlo-note-${index}`, row, {dim: true}));
 	} else {
 		const user = formValue(form, 'user');
 		if (user) line('user', `user ${user}, password ${formValue(form, 'password') ? 'set' : 'not set'}`, {dim: true});

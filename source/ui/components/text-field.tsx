@@ -60,6 +60,8 @@ export function TextField({label, text, focused, width, labelWidth, maskFrom: fr
 				{before}
 				<Text inverse>{at}</Text>
 				{after}
+				{/* Empty, the placeholder stays after the cursor: what an empty field means is needed most while typing in it. */}
+				{shown === '' && placeholder ? <Text {...secondary(theme)}> {truncateText(placeholder, Math.max(0, room - 2))}</Text> : null}
 			</Text>
 		</Box>
 	);
