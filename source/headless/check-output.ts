@@ -167,11 +167,10 @@ export function wrapWords(text: string, width: number): string {
 const GAP = 2;
 
 /**
- * Each line of `text` wrapped at spaces to `width`, its continuation lines indented by two under it (a terminal's own
- * wrap would break words, at column 0).
+ * Each line of `text` wrapped at spaces to `width`, its continuation lines indented by two (`indent`) under it (a
+ * terminal's own wrap would break words, at column 0).
  */
-export function hanging(text: string, width: number): string {
-	const indent = '  ';
+export function hanging(text: string, width: number, indent = '  '): string {
 	return text
 		.split('\n')
 		.map(line => {

@@ -46,7 +46,9 @@ export function exitSummary(log: readonly LogEntry[], session: EndedSession, col
 	if (result && !result.ok && result.kind !== 'stopped' && !deliveryUncertain(session)) {
 		lines.push(`  ${answers.length === 0 ? 'the' : 'then the'} last attempt was not sent (${stageWord(result.stage, session)}): ${escapeUnsafe(inPanelWords(result.message))}`);
 	}
-	return `${hanging(lines.join('\n'), columns)}\n`;
+	// Every continuation at four columns: the headline's would otherwise read as a line of detail under it.
+	const [headline, ...details] = lines;
+	return `${[hanging(headline!, columns, '    '), ...details.map(line => hanging(line, columns))].join('\n')}\n`;
 }
 
 /** The last message's answer: SMTP's one reply, quoted; LMTP's, one per recipient, counted as the footer counts them. */

@@ -59,7 +59,7 @@ describe('exitSummary', () => {
 		expect(exitSummary([answer('250 2.0.0 Ok: queued as A1')], ended({result: failed}), 60)).toBe(
 			[
 				'smtp-tui: 1 message accepted, 0 refused, by',
-				'  mx.example.test:25',
+				'    mx.example.test:25',
 				'  its answer: 250 2.0.0 Ok: queued as A1',
 				'  then the last attempt was not sent (RCPT): no recipient',
 				'    was accepted: nobody@example.test (550 5.1.1',
