@@ -31,6 +31,7 @@ export const talkHelp = `
     Up/Down recall earlier commands (never message lines or secrets).
     "quit", or Ctrl+D on an empty line: QUIT, then exit. Ctrl+C: the same; again while it closes:
     exit at once (with a half-typed line or an unfinished message, the first Ctrl+C only asks).
+    While a 334 waits for its answer, leaving gives the login up with "*" first, then says QUIT.
     A line holding a CR, LF or NUL (from a paste) is refused, named; from a pipe it ends the session.
 
   A connection the server ends (a 421, a drop): at a terminal, type EHLO to connect again (Ctrl+D

@@ -548,11 +548,24 @@ export class SessionController {
 			this.#listTyped(lines);
 		}
 		this.#dataTyped = false;
+		await this.#cancelAuth();
 		await this.#driver.quit(cause);
 		typed?.withdraw();
 		if (this.#running) await this.#running.catch(() => undefined);
 		this.#publish();
 		return 'closed';
+	}
+
+	/**
+	 * A 334 waiting for its answer takes the next line as one: a QUIT would go as the answer (and be refused, then wait
+	 * out its timeout). The exchange is given up first with "*" (RFC 4954 §4), answered by 501, and QUIT follows it.
+	 */
+	async #cancelAuth(): Promise<void> {
+		const state = this.#driver.state;
+		if (!state?.authExchange || state.awaiting !== 'nothing' || state.ended || this.#driver.getSnapshot().connection !== 'connected') return;
+		this.#driver.info('the login is given up first with "*" (RFC 4954): a QUIT now would be taken as the answer to the 334');
+		if (!this.#driver.sendCommand(parseCommandLine('*'), '*')) return;
+		await this.#driver.until(after => after.awaiting !== 'reply');
 	}
 
 	/** QUIT (waiting at most a few seconds), then drop the socket whatever happened. `cause`: who ends it (a hang-up, SIGHUP). */

@@ -162,6 +162,16 @@ describe('smtp-tui talk, stdin piped', () => {
 		expect(refused.stdout).toContain('<** 554 5.7.1 go away');
 	});
 
+	it('ends the input inside an AUTH exchange by giving the login up with "*", then QUIT: exit 0, no wait', async () => {
+		const result = await runCli(['talk'], {input: 'EHLO client.example.test\nAUTH LOGIN\n'});
+		expect(result.code).toBe(0);
+		const out = lines(result.stdout);
+		expect(out).toContain(' -> *');
+		expect(out.indexOf(' -> QUIT')).toBeGreaterThan(out.indexOf(' -> *'));
+		expect(result.stdout).not.toContain('QUIT during an AUTH exchange');
+		expect(result.stdout).toMatch(/^<- {2}221 /m);
+	});
+
 	it('speaks LMTP on a Unix socket with --socket --lmtp: the hints say LHLO', async () => {
 		const result = await runCli(['talk', '--socket', lmtpSocket, '--lmtp'], {input: 'LHLO client.example.test\nMAIL FROM:<me@example.test>\nRCPT TO:<you@example.test>\nDATA\nSubject: lmtp\n\nx\n.\nQUIT\n'});
 		expect(result.code).toBe(0);

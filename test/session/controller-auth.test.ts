@@ -62,4 +62,13 @@ describe('SessionController: lines typed after AUTH', () => {
 		expect(sent().at(-1)).toBe('MAIL FROM:<you@example.test>');
 		expect(controller.getSnapshot()).toMatchObject({authAnswer: false, authRefused: false});
 	});
+
+	it('a disconnect while a 334 waits gives the login up with "*" first, then says QUIT and gets its 221 (the dashboard\'s quit)', async () => {
+		const {controller, sent, lastCode, type} = await manual();
+		await type('AUTH LOGIN');
+		expect(controller.getSnapshot().authAnswer).toBe(true);
+		await controller.disconnect({cause: 'user'});
+		expect(sent().slice(-2)).toEqual(['*', 'QUIT']);
+		expect(lastCode()).toBe(221);
+	});
 });
