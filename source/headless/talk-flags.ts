@@ -28,6 +28,7 @@ export const talkHelp = `
     STARTTLS: the TLS handshake follows its 220, the certificate verified (--ca, --insecure).
     AUTH: what is printed back is redacted; an answer to a 334 is typed at a hidden prompt (type
     "AUTH LOGIN" or "AUTH PLAIN" alone: an initial response typed on the AUTH line is echoed as typed).
+    Lines pasted behind AUTH (up to the next command) are typed hidden too: they answer its 334s.
     Up/Down recall earlier commands (never message lines or secrets).
     "quit", or Ctrl+D on an empty line: QUIT, then exit. Ctrl+C: the same; again while it closes:
     exit at once (with a half-typed line or an unfinished message, the first Ctrl+C only asks).

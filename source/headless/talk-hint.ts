@@ -5,7 +5,7 @@ import {helloVerb, stepNote} from '../smtp/transitions.js';
 /** The prompt names what a line typed there is: a command, a message line, or a hidden answer to a challenge. */
 export function talkPrompt(snapshot: ControllerSnapshot, lmtp = false): string {
 	if (snapshot.dataMode) return 'message> ';
-	if (snapshot.authAnswer || snapshot.authRefused) return 'answer (hidden)> ';
+	if (snapshot.authAnswer) return 'answer (hidden)> ';
 	return lmtp ? 'lmtp> ' : 'smtp> ';
 }
 

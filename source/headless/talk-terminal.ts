@@ -1,6 +1,8 @@
 // `talk` at a terminal: Node's readline edits the line (history, Ctrl+A/E/U/W...), and the conversation asks it for
 // one line at a time. An answer to a 334 challenge is typed with no echo, as a password is.
+import {EventEmitter} from 'node:events';
 import readline from 'node:readline';
+import {typedVerb} from '../smtp/command-line.js';
 
 /** Where the conversation's lines come from: a terminal or a pipe. Undefined: the input ended (Ctrl+D, EOF). */
 export type LineSource = {
@@ -9,8 +11,35 @@ export type LineSource = {
 	stop(): void;
 };
 
-/** readline's own output method, which echoes what is typed and draws the prompt: replaced while input is hidden. */
-type Echoing = {_writeToOutput(text: string): void};
+/**
+ * What readline writes goes through here: while the line is hidden only the line's end passes (no echo, no cursor
+ * move, no redraw whose column would count the keys); and it never hears of a resize, whose redraw (escape codes, the
+ * prompt again) a screen reader would read out as new text.
+ */
+class ReadlineScreen extends EventEmitter {
+	constructor(
+		readonly real: NodeJS.WriteStream,
+		readonly hidden: () => boolean,
+	) {
+		super();
+	}
+
+	readonly isTTY = true;
+
+	get columns(): number {
+		return this.real.columns;
+	}
+
+	get rows(): number {
+		return this.real.rows;
+	}
+
+	write(text: string, done?: () => void): boolean {
+		if (!this.hidden() || text === '\r\n') this.real.write(text);
+		done?.();
+		return true;
+	}
+}
 
 export class TerminalLines implements LineSource {
 	readonly #rl: readline.Interface;
@@ -18,7 +47,10 @@ export class TerminalLines implements LineSource {
 	readonly #typedAhead: string[] = [];
 	#waiting: ((line: string | undefined) => void) | undefined;
 	#ended = false;
+	/** The line being typed is not echoed: it is, or will be when its turn comes, an answer to a 334. */
 	#hidden = false;
+	/** Hidden because a 334 waits now (not only foreseen): whatever is typed here is the answer. */
+	#answering = false;
 	#prompt = '';
 	/** A line is asked for (the prompt is, or is to be, on screen). */
 	prompting = false;
@@ -26,24 +58,22 @@ export class TerminalLines implements LineSource {
 	#rowInUse = false;
 	#redraw: NodeJS.Immediate | undefined;
 
+	/**
+	 * `keeps`: whether a line entered may stay in the Up history (not a message line, not a secret), asked once per
+	 * line in the order typed, as it is entered: several lines pasted at once are each judged before the next comes.
+	 */
 	constructor(
 		input: NodeJS.ReadStream,
 		readonly output: NodeJS.WriteStream,
+		readonly keeps: (line: string) => boolean = () => true,
 	) {
-		this.#rl = readline.createInterface({input, output, terminal: true, historySize: 200, removeHistoryDuplicates: true, tabSize: 8});
-		const echoing = this.#rl as unknown as Echoing;
-		const write = echoing._writeToOutput.bind(this.#rl);
-		// Hidden: the prompt and the line's end are written, the keys typed are not (no echo, no count of them).
-		echoing._writeToOutput = (text: string) => {
-			if (!this.#hidden) return write(text);
-			if (text === '\r\n') return write(text);
-			if (text.startsWith(this.#prompt)) write(this.#prompt);
-		};
+		const screen = new ReadlineScreen(output, () => this.#hidden) as unknown as NodeJS.WriteStream;
+		this.#rl = readline.createInterface({input, output: screen, terminal: true, historySize: 200, removeHistoryDuplicates: true, tabSize: 8});
 		this.#rl.on('line', line => {
 			// readline ended the row (CR LF); a line typed ahead of the next prompt is shown with none.
 			this.prompting = false;
 			this.#rowInUse = false;
-			this.#hidden = false;
+			this.#entered(line);
 			this.#rl.setPrompt('');
 			if (this.#waiting) {
 				const waiting = this.#waiting;
@@ -58,9 +88,13 @@ export class TerminalLines implements LineSource {
 	async next(prompt: string, hidden: boolean): Promise<string | undefined> {
 		const ahead = this.#typedAhead.shift();
 		if (ahead !== undefined || this.#ended) return ahead;
-		this.#prompt = prompt;
-		this.#hidden = hidden;
-		this.#rl.setPrompt(prompt);
+		// A line begun ahead of the prompt stays as it was shown: hidden, its rest is hidden too (and the prompt says so).
+		const begun = this.#rl.line !== '';
+		const keptHidden = begun && this.#hidden && !hidden;
+		this.#hidden = hidden || keptHidden;
+		this.#answering = hidden;
+		this.#prompt = keptHidden ? `${prompt.replace(/>\s*$/, '')} (typed ahead, hidden)> ` : prompt;
+		this.#rl.setPrompt(this.#prompt);
 		this.prompting = true;
 		this.#show();
 		return new Promise(resolve => (this.#waiting = resolve));
@@ -94,9 +128,10 @@ export class TerminalLines implements LineSource {
 	#show(): void {
 		this.#rowInUse = true;
 		const rl = this.#rl as unknown as {line: string; cursor: number};
-		if (rl.cursor !== rl.line.length) return this.#rl.prompt(true);
 		const prompt = this.prompting ? this.#prompt : '';
-		this.output.write(this.#hidden ? prompt : `${prompt}${rl.line}`);
+		if (this.#hidden) return void this.output.write(prompt);
+		if (rl.cursor !== rl.line.length) return this.#rl.prompt(true);
+		this.output.write(`${prompt}${rl.line}`);
 	}
 
 	/** Text typed on the prompt and not sent yet. */
@@ -109,10 +144,19 @@ export class TerminalLines implements LineSource {
 		this.#rl.on('SIGINT', listener);
 	}
 
-	/** A line kept out of the history (a message line, a secret): readline added it as it was entered. */
-	forget(line: string): void {
+	/**
+	 * A line entered (readline added it to the history just now, and nothing was typed since): out of the history again
+	 * if it is a message line or a secret; and whether the line typed next is hidden, as far as is known before the
+	 * server answers: after AUTH, and after an answer (LOGIN asks twice) up to a command, a line is an answer. The
+	 * conversation says at the next prompt what the server waits for, if nothing was typed ahead of it by then.
+	 */
+	#entered(line: string): void {
+		const kept = this.keeps(line) && !this.#hidden;
 		const history = (this.#rl as unknown as {history: string[]}).history;
-		if (history[0] === line) history.shift();
+		if (!kept && history[0] === line) history.shift();
+		const verb = typedVerb(line);
+		this.#hidden = verb === 'AUTH' || (this.#hidden && (this.#answering || verb === undefined));
+		this.#answering = false;
 	}
 
 	stop(): void {

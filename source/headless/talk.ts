@@ -82,7 +82,8 @@ async function closeSandbox(sandbox: Sandbox): Promise<void> {
 async function talk(io: CommandIO, target: ControllerTarget, {notes = [], helo}: {notes?: readonly string[]; helo?: string} = {}): Promise<number> {
 	const controller = new SessionController(target);
 	const printer = new TalkPrinter(controller, io.stdout);
-	const terminal = io.stdin.isTTY === true ? terminalLines(io) : undefined;
+	// The history keeps what the dashboard's does (no message lines, no secrets), judged in the order typed.
+	const terminal = io.stdin.isTTY === true ? terminalLines(io, line => controller.remembers(line)) : undefined;
 	const lines: LineSource = terminal ?? pipeSource(io.stdin);
 	printer.onIdleOutput(terminal);
 	const hint = () => talkHint(controller.getSnapshot(), {lmtp: target.lmtp === true, reconnects: terminal !== undefined, ...(helo !== undefined && {helo})});
@@ -134,7 +135,9 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = [], helo}:
 		// A pipe's session ends with its connection; at a terminal only the user's goodbye (QUIT) ends it.
 		while (reading && !closing && (open(controller) || (terminal && !saidGoodbye(controller.driver.log.entries)))) {
 			const snapshot = controller.getSnapshot();
-			const line = await lines.next(talkPrompt(snapshot, target.lmtp), snapshot.authAnswer || snapshot.authRefused);
+			// Hidden only where the server waits for an answer: after an AUTH refused before any challenge it waits for a
+			// command (a line typed there that is none is still redacted in the transcript).
+			const line = await lines.next(talkPrompt(snapshot, target.lmtp), snapshot.authAnswer);
 			if (line === undefined || closing) break;
 			const refused = lineRefusal(line);
 			if (refused) {
@@ -145,8 +148,6 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = [], helo}:
 			}
 			// QUIT with no connection open is leaving, not a new connection opened to say goodbye on.
 			if (!open(controller) && /^\s*QUIT\s*$/i.test(line)) break;
-			// What the dashboard keeps in its history: no message lines, no secrets.
-			if (!controller.remembers(line)) terminal?.forget(line);
 			const before = controller.driver.log.total;
 			const result = await controller.sendLine(line);
 			// A refusal the log holds was printed from it; a note (an empty line not sent) is said here.
@@ -186,9 +187,9 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = [], helo}:
  * Lines typed at a terminal, edited by readline, its prompt and echo on stdout, or on stderr where stdout is piped
  * (`smtp-tui talk | tee session.log`: the transcript alone goes into the file). No terminal to echo on: none.
  */
-function terminalLines(io: CommandIO): TerminalLines | undefined {
+function terminalLines(io: CommandIO, keeps: (line: string) => boolean): TerminalLines | undefined {
 	const screen = [io.stdout, io.stderr].find(stream => (stream as {isTTY?: boolean}).isTTY === true);
-	return screen ? new TerminalLines(io.stdin as NodeJS.ReadStream, screen as NodeJS.WriteStream) : undefined;
+	return screen ? new TerminalLines(io.stdin as NodeJS.ReadStream, screen as NodeJS.WriteStream, keeps) : undefined;
 }
 
 const open = (controller: SessionController) => {

@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {cliPath, KEY, ptySessions, tempDir} from '../helpers/pty.js';
-import {startRawServer} from '../helpers/raw-server.js';
+import {greetAndEhlo, startRawServer} from '../helpers/raw-server.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
 const open = ptySessions();
@@ -117,6 +117,75 @@ describe('smtp-tui talk in a terminal', () => {
 			// No goodbye was said: the server ended both sessions.
 			expect((await session.waitForExit()).code).toBe(6);
 			expect(raw.peers).toHaveLength(2);
+		} finally {
+			await raw.close();
+		}
+	});
+
+	test('lines pasted at the hidden prompt, or behind AUTH at smtp>, are never echoed nor kept in the Up history', async () => {
+		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)]});
+		await session.waitForText(/^smtp> $/m);
+		session.press('EHLO client.example.test', KEY.enter);
+		await session.waitForText('    # 250: hello accepted');
+		// Two answers in one read at the hidden prompt: the second one too is typed for the 334 still to come.
+		session.press('AUTH LOGIN', KEY.enter);
+		await session.waitForText(/^answer \(hidden\)> $/m);
+		session.press('ZGVtbw==\raHVudGVyMg==\r');
+		await session.waitForText('<** 535 ');
+		// A whole login pasted at smtp>: the AUTH line shows, the answers behind it do not.
+		session.press('AUTH LOGIN\rZGVtbw==\rZGVtbw==\r');
+		await session.waitForText('<-  235 ');
+		await session.waitForText(/^smtp> $/m);
+		expect(session.raw).not.toContain('aHVudGVyMg==');
+		expect(session.raw).not.toContain('ZGVtbw==');
+		// Up recalls the AUTH line typed last, not an answer.
+		session.press(KEY.up);
+		await session.waitFor(() => session.screenLines().filter(line => line !== '').at(-1) === 'smtp> AUTH LOGIN', 5000, 'Up to recall AUTH LOGIN');
+		expect(session.raw).not.toContain('ZGVtbw==');
+		session.press(KEY.ctrl('u'), KEY.ctrl('d'));
+		expect((await session.waitForExit()).code).toBe(0);
+	});
+
+	test('message lines pasted behind DATA stay out of the Up history', async () => {
+		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)]});
+		await session.waitForText(/^smtp> $/m);
+		session.press('EHLO client.example.test\rMAIL FROM:<me@example.test>\rRCPT TO:<you@example.test>\rDATA\rSubject: pasted\r\rthe text\r.\r');
+		await session.waitForText('<-  250 OK: message queued');
+		await session.waitForText(/^smtp> $/m);
+		session.press(KEY.up);
+		await session.waitFor(() => session.screenLines().filter(line => line !== '').at(-1) === 'smtp> DATA', 5000, 'Up to recall DATA');
+		session.press(KEY.ctrl('u'), KEY.ctrl('d'));
+		expect((await session.waitForExit()).code).toBe(0);
+	});
+
+	test('an AUTH refused before any challenge (530) leaves the prompt at smtp>, echoing; resizing redraws nothing', async () => {
+		const raw = await startRawServer(async peer => {
+			await greetAndEhlo(peer, ['AUTH LOGIN']);
+			await peer.readLine();
+			peer.write('530 5.7.0 Must issue a STARTTLS command first\r\n');
+			await peer.readLine();
+			peer.write('502 5.5.1 not here\r\n');
+			await peer.readLine();
+			peer.end('221 bye\r\n');
+		});
+		try {
+			const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(raw.port)]});
+			await session.waitForText(/^smtp> $/m);
+			session.press('EHLO client.example.test', KEY.enter);
+			await session.waitForText('    # 250: hello accepted');
+			session.press('AUTH LOGIN', KEY.enter);
+			await session.waitForText('<** 530 ');
+			await session.waitForText(/^smtp> $/m);
+			session.press('STARTTLS');
+			await session.waitForText(/^smtp> STARTTLS$/m);
+			session.resize(90, 30);
+			session.press(KEY.enter);
+			await session.waitForText('<** 502 ');
+			session.press(KEY.ctrl('d'));
+			expect((await session.waitForExit()).code).toBe(0);
+			expect(session.raw).not.toContain('answer (hidden)>');
+			// The resize drew the line again nowhere: no escape code at all.
+			expect(session.raw).not.toContain('\u001B');
 		} finally {
 			await raw.close();
 		}
