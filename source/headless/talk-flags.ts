@@ -20,11 +20,13 @@ export const talkHelp = `
   Connects, prints the greeting, then sends each line you type as typed and prints the server's reply
   with its meaning in plain words, one line after another (no full screen, no colour, no redraws): for
   a screen reader, your terminal's scrollback and copy/paste, and "script" logs. The markers are those
-  of smtp-tui send: " -> " sent, "<-  " received, "<** " refused (4xx, 5xx), " ~> " and "<~ " inside
-  TLS, "===" notes and warnings, "***" errors; "now:" lines say what the server waits for.
+  of smtp-tui send: " -> " sent, "<-  " received, "<** " refused (4xx, 5xx; "<~* " inside TLS),
+  " ~> " and "<~  " inside TLS, "===" notes and warnings, "***" errors; "now:" lines say what the
+  server waits for.
 
   Typing
     After DATA's 354 the lines are the message, until a lone "." (dot-stuffing is done for you).
+    BDAT is refused (its chunk cannot be typed): type DATA, or use smtp-tui send --bdat.
     STARTTLS: the TLS handshake follows its 220, the certificate verified (--ca, --insecure).
     AUTH: what is printed back is redacted; an answer to a 334 is typed at a hidden prompt (type
     "AUTH LOGIN" or "AUTH PLAIN" alone: an initial response typed on the AUTH line is echoed as typed).
@@ -37,6 +39,9 @@ export const talkHelp = `
 
   A connection the server ends (a 421, a drop): at a terminal, type EHLO to connect again (Ctrl+D
   leaves); from a pipe the session ends with it.
+
+  With stdout piped (| tee FILE) the prompt may come before the lines above it on screen; for a
+  faithful log use script -q -c 'smtp-tui talk' FILE.
 
   Not a terminal (stdin piped): one line at a time, each sent once the reply to the one before came;
   the end of the input says QUIT.
@@ -56,7 +61,8 @@ export const talkHelp = `
     --no-cert              no client certificate, not even a profile's
     --tls-min VERSION      oldest TLS version (default 1.2; 1.0 and 1.1 are insecure)
     --tls-max VERSION      newest TLS version (default 1.3)
-    --helo NAME            this machine's name, offered in the hint where EHLO is next (also --ehlo)
+    --helo NAME            the name offered in the hint where EHLO is next (also --ehlo; default:
+                           this machine's name with a dot, else this end's address, [127.0.0.1])
     --timeout SECONDS      per-reply timeout (default 30); your typing has none
     --profile NAME         use a saved profile's connection (see smtp-tui profile --help)
     --lmtp                 speak LMTP (RFC 2033): LHLO; without --host the sandbox speaks it too
@@ -70,7 +76,7 @@ ${proxyHelp}
 
   Exit codes
     0                      the session ended with QUIT's 221 (a command refused on the way does not
-                           change it: look for "<**" in the output)
+                           change it: look for "<**" and "<~*" in the output)
     1                      a line refused from a pipe (the rest is not sent), the input ended inside
                            a message, or bad flags
     2                      no connection could be made

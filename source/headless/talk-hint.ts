@@ -11,15 +11,17 @@ export function talkPrompt(snapshot: ControllerSnapshot, lmtp = false): string {
 
 /**
  * What the server waits for now, while the connection is open. Once it is closed, at a terminal (`reconnects`), how
- * to go on; from a pipe, nothing: the session is over. `helo`: the name --helo gave, offered where EHLO is next.
+ * to go on; from a pipe, nothing: the session is over. `ehloName`: the name the greeting step offers to type (--helo,
+ * else the session's default: this machine's name with a dot, else this end's address literal).
  */
-export function talkHint(snapshot: ControllerSnapshot, {lmtp = false, reconnects = false, helo}: {lmtp?: boolean; reconnects?: boolean; helo?: string} = {}): string | undefined {
+export function talkHint(snapshot: ControllerSnapshot, {lmtp = false, reconnects = false, ehloName}: {lmtp?: boolean; reconnects?: boolean; ehloName?: string} = {}): string | undefined {
 	const {session} = snapshot;
 	if (session.connection === 'closed' && reconnects) return `now: the connection is closed: type ${helloVerb(lmtp)} to connect again, or press Ctrl+D to leave`;
 	if (session.connection !== 'connected') return undefined;
 	if (snapshot.dataMode) return 'now: type the message, headers first, then an empty line and the text; a lone "." ends it';
 	if (snapshot.authAnswer) return 'now: the server waits for the answer to its 334 (base64; typed hidden; "*" gives up the login)';
-	// --helo names this machine: the greeting step offers it to type.
-	const example = session.current === 'ehlo' && helo !== undefined ? `: ${helloVerb(lmtp)} ${helo}` : '';
+	// With STARTTLS and AUTH done, the engine's "(STARTTLS and AUTH come before it, when used)" speaks of the past.
+	if (session.current === 'mail' && session.secure && session.authenticated) return 'now: logged in, inside TLS: MAIL FROM starts a message';
+	const example = session.current === 'ehlo' && ehloName !== undefined ? `: ${helloVerb(lmtp)} ${ehloName}` : '';
 	return `now: ${stepNote(session.current, lmtp)}${example}`;
 }

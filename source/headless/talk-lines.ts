@@ -1,5 +1,6 @@
 // The lines `talk` reads from a pipe (or a terminal it does not edit), and the characters no SMTP line may hold.
 import {StringDecoder} from 'node:string_decoder';
+import {typedVerb} from '../smtp/command-line.js';
 
 /**
  * Lines as a script writes them: each ends at LF, a CR just before it is part of the line ending (a file saved with
@@ -33,4 +34,13 @@ export function lineRefusal(line: string): string | undefined {
 	const found = [...line].flatMap((character, index) => (NAMES[character] ? [`${NAMES[character]} at column ${index + 1}`] : []));
 	if (found.length === 0) return undefined;
 	return `the line holds ${found.join(', ')}: SMTP ends every line with CRLF, and a CR, LF or NUL inside a line is not allowed (RFC 5321 §2.3.8)`;
+}
+
+/**
+ * BDAT typed as a command: its chunk of exactly the counted octets must follow it at once, which lines typed one by
+ * one cannot be; the server would wait for them until its timeout. Refused before it goes, saying what does BDAT.
+ */
+export function bdatRefusal(line: string): string | undefined {
+	if (typedVerb(line) !== 'BDAT') return undefined;
+	return 'BDAT cannot be typed here: its chunk of exactly the octets it counts must follow it at once, and talk sends lines one by one; type DATA, or send the message with smtp-tui send --bdat';
 }

@@ -9,15 +9,20 @@ export class TalkPrinter {
 	#printed = 0;
 	#hint: string | undefined;
 	#terminal: TerminalLines | undefined;
+	#holds: () => boolean = () => false;
 
 	constructor(
 		readonly controller: SessionController,
 		readonly out: NodeJS.WritableStream,
 	) {}
 
-	/** The terminal whose prompt may be on screen when a line arrives (a server's 421 while nothing is typed). */
-	onIdleOutput(terminal: TerminalLines | undefined): void {
+	/**
+	 * The terminal whose prompt may be on screen when a line arrives (a server's 421 while nothing is typed). `holds`:
+	 * output is to come at once (the close behind a 421), so the prompt waits for it rather than come twice.
+	 */
+	onIdleOutput(terminal: TerminalLines | undefined, holds: () => boolean = () => false): void {
 		this.#terminal = terminal;
+		this.#holds = holds;
 	}
 
 	/** The log's entries not printed yet, then the next step if it is news, in one write. */
@@ -52,6 +57,6 @@ export class TalkPrinter {
 		// comes again under them.
 		this.#terminal?.endPromptRow();
 		this.out.write(`${lines.join('\n')}\n`);
-		this.#terminal?.reprompt();
+		if (!this.#holds()) this.#terminal?.reprompt();
 	}
 }

@@ -14,7 +14,7 @@ import {parseProxyFlags} from './proxy-options.js';
 import {refuseForSandbox, sandboxAccount} from './sandbox-target.js';
 import {signalExitCode, INTERRUPTS} from './interrupts.js';
 import {TalkPrinter} from './talk-printer.js';
-import {pipedLines, lineRefusal} from './talk-lines.js';
+import {pipedLines, lineRefusal, bdatRefusal} from './talk-lines.js';
 import {TerminalLines, type LineSource} from './talk-terminal.js';
 import {saidGoodbye, talkExitCode, type TalkStop} from './talk-outcome.js';
 import {talkHint, talkPrompt} from './talk-hint.js';
@@ -43,8 +43,6 @@ export const runTalk: CommandRun = async (given, input, io) => {
 		...(connection.lmtp && {lmtp: true}),
 		...(connection.allowPlaintextAuth && {allowPlaintextAuth: true}),
 	};
-	// --helo names this machine for the hints (the user types EHLO); without it they name none.
-	const helo = typeof flags.helo === 'string' ? connection.ehloName : undefined;
 	if (connection.host !== undefined) {
 		const target: ControllerTarget = {
 			...shared,
@@ -57,7 +55,7 @@ export const runTalk: CommandRun = async (given, input, io) => {
 			...(connection.tlsVersions && {tlsVersions: connection.tlsVersions}),
 			...(proxy && {proxy}),
 		};
-		return talk(io, target, {helo});
+		return talk(io, target);
 	}
 	// Loaded only here: with --host talk never parses smtp-server.
 	const account = sandboxAccount(connection);
@@ -67,7 +65,7 @@ export const runTalk: CommandRun = async (given, input, io) => {
 	const notes = [`no --host: talking to the built-in sandbox, started in this process at ${hostPort('127.0.0.1', port)} (STARTTLS; ${login}); it stops when talk ends`];
 	try {
 		// The sandbox trusts exactly its own certificate, as in the dashboard.
-		return await talk(io, {...shared, host: '127.0.0.1', port, tls: connection.tls, sandbox: true, ...(sandbox.certificate && {ca: sandbox.certificate.pem})}, {notes, helo});
+		return await talk(io, {...shared, host: '127.0.0.1', port, tls: connection.tls, sandbox: true, ...(sandbox.certificate && {ca: sandbox.certificate.pem})}, {notes});
 	} finally {
 		await closeSandbox(sandbox);
 	}
@@ -79,14 +77,17 @@ async function closeSandbox(sandbox: Sandbox): Promise<void> {
 }
 
 /** The session: connect, then each line read is sent and answered, until QUIT, the end of the input, or the server's close. */
-async function talk(io: CommandIO, target: ControllerTarget, {notes = [], helo}: {notes?: readonly string[]; helo?: string} = {}): Promise<number> {
+async function talk(io: CommandIO, target: ControllerTarget, {notes = []}: {notes?: readonly string[]} = {}): Promise<number> {
 	const controller = new SessionController(target);
 	const printer = new TalkPrinter(controller, io.stdout);
 	// The history keeps what the dashboard's does (no message lines, no secrets), judged in the order typed.
 	const terminal = io.stdin.isTTY === true ? terminalLines(io, line => controller.remembers(line)) : undefined;
 	const lines: LineSource = terminal ?? pipeSource(io.stdin);
-	printer.onIdleOutput(terminal);
-	const hint = () => talkHint(controller.getSnapshot(), {lmtp: target.lmtp === true, reconnects: terminal !== undefined, ...(helo !== undefined && {helo})});
+	printer.onIdleOutput(terminal, () => ending(controller));
+	// The greeting's hint offers the name EHLO would give (--helo, else the default, known once connected). Once the
+	// user said goodbye (QUIT answered, Ctrl+C), no "type EHLO to connect again": talk is leaving.
+	const hint = () =>
+		talkHint(controller.getSnapshot(), {lmtp: target.lmtp === true, reconnects: terminal !== undefined && !closing && !saidGoodbye(controller.driver.log.entries), ehloName: controller.driver.ehloName()});
 	/**
 	 * Lines are read once the greeting came. A connection that ends while one is awaited (a 421, a drop) ends a pipe's
 	 * reading; at a terminal it says how to go on, as manual mode does (a typed EHLO connects again).
@@ -134,12 +135,14 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = [], helo}:
 		reading = open(controller);
 		// A pipe's session ends with its connection; at a terminal only the user's goodbye (QUIT) ends it.
 		while (reading && !closing && (open(controller) || (terminal && !saidGoodbye(controller.driver.log.entries)))) {
+			// A session the server ended (a 421) is closing its connection: the prompt comes once, under "connection closed".
+			await settled(controller, () => !ending(controller));
 			const snapshot = controller.getSnapshot();
 			// Hidden only where the server waits for an answer: after an AUTH refused before any challenge it waits for a
 			// command (a line typed there that is none is still redacted in the transcript).
 			const line = await lines.next(talkPrompt(snapshot, target.lmtp), snapshot.authAnswer);
 			if (line === undefined || closing) break;
-			const refused = lineRefusal(line);
+			const refused = lineRefusal(line) ?? (snapshot.dataMode || snapshot.authAnswer ? undefined : bdatRefusal(line));
 			if (refused) {
 				printer.error(`not sent: ${refused}${terminal ? '; type it again without them' : '; the rest of the input is not sent either'}`);
 				if (terminal) continue;
@@ -197,9 +200,19 @@ const open = (controller: SessionController) => {
 	return (connection === 'connected' || connection === 'connecting') && controller.driver.state?.ended !== true;
 };
 
+/**
+ * The session ended (a 421, QUIT's 221) and its socket is still being closed: the snapshot calls it closed already,
+ * and the log's "connection closed" is still to come.
+ */
+const ending = (controller: SessionController) => controller.driver.state?.ended === true && controller.driver.log.entries.at(-1)?.text !== 'connection closed';
+
 /** The connection's end, which comes once the session ended (the driver drops it then). */
 async function closed(controller: SessionController): Promise<void> {
-	const done = () => !['connected', 'connecting'].includes(controller.getSnapshot().session.connection);
+	await settled(controller, () => !['connected', 'connecting'].includes(controller.getSnapshot().session.connection));
+}
+
+/** Resolves once `done` holds, asked at each change of the controller. */
+async function settled(controller: SessionController, done: () => boolean): Promise<void> {
 	if (done()) return;
 	await new Promise<void>(resolve => {
 		const unsubscribe = controller.subscribe(() => {

@@ -230,7 +230,7 @@ export function encodeCommand(command: Command, context: EncodeContext = {}): En
 	const {line, display, field, limit = COMMAND_LIMIT} = lineFor(command, context);
 	const bytes = Buffer.from(`${line}\r\n`, 'utf8');
 	if (bytes.length > limit) {
-		const what = command.verb === 'RAW' ? 'The typed line' : `The command line for ${field}`;
+		const what = command.verb === 'RAW' ? 'the typed line' : `The command line for ${field}`;
 		throw new SmtpInputError(`${what} would be ${bytes.length} octets including CRLF; SMTP allows at most ${limit} (RFC 5321 §4.5.3.1.4).`, field);
 	}
 	return {command, bytes, display: display ?? line, redacted: display !== undefined};
@@ -245,7 +245,7 @@ export function asTyped(encoded: EncodedCommand, typed: string, secret = false):
 	const bytes = Buffer.from(`${typed}\r\n`, 'utf8');
 	const limit = encoded.command.verb === 'AUTH' || encoded.command.verb === 'AUTH-RESPONSE' ? AUTH_LIMIT : COMMAND_LIMIT;
 	if (bytes.length > limit) {
-		throw new SmtpInputError(`The typed line would be ${bytes.length} octets including CRLF; SMTP allows at most ${limit} (RFC 5321 §4.5.3.1.4).`, 'the typed line');
+		throw new SmtpInputError(`the typed line would be ${bytes.length} octets including CRLF; SMTP allows at most ${limit} (RFC 5321 §4.5.3.1.4).`, 'the typed line');
 	}
 	// `secret`: the typist's credentials though no AUTH exchange is open (typed behind an AUTH the server refused).
 	if (secret && !encoded.redacted) return {...encoded, bytes, display: REDACTED, redacted: true};

@@ -112,6 +112,8 @@ describe('smtp-tui talk in a terminal', () => {
 			session.press('EHLO client.example.test', KEY.enter);
 			await session.waitFor(() => session.raw.split('<** 421 4.4.2 idle timeout').length === 3, 10_000, 'the second close');
 			await session.waitForText(/^smtp> $/m);
+			// The prompt comes once, under the close, not also between the 421 and it.
+			expect(session.screenText()).not.toMatch(/^smtp> \n=== connection closed/m);
 			// QUIT with no connection leaves: no third connection is opened to say it on.
 			session.press('QUIT', KEY.enter);
 			// No goodbye was said: the server ended both sessions.
@@ -188,6 +190,17 @@ describe('smtp-tui talk in a terminal', () => {
 			expect(session.raw).not.toContain('\u001B');
 		} finally {
 			await raw.close();
+		}
+	});
+
+	test('a typed QUIT leaves with no "connect again" hint; so does Ctrl+C at an empty prompt', async () => {
+		for (const leave of [['QUIT', KEY.enter], [KEY.ctrl('c')]]) {
+			const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)]});
+			await session.waitForText(/^smtp> $/m);
+			session.press(...leave);
+			expect((await session.waitForExit()).code).toBe(0);
+			expect(session.screenText()).toContain('<-  221 ');
+			expect(session.screenText()).not.toContain('connect again');
 		}
 	});
 });

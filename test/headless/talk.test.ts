@@ -3,6 +3,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {defaultEhloName} from '../../source/smtp/ehlo-name.js';
 import {testCerts} from '../helpers/certs.js';
 import {greetUpToData, startRawServer, type RawPeer} from '../helpers/raw-server.js';
 import {runCli} from '../helpers/run-cli.js';
@@ -65,7 +66,8 @@ describe('smtp-tui talk, stdin piped', () => {
 		expect(out.filter(line => line === '<-  221 bye')).toHaveLength(1);
 		expect(out[out.indexOf('<-  221 bye') + 1]).toMatch(/^ {4}# 221: goodbye/);
 		// The next step in plain words, and manual mode's notes.
-		expect(out).toContain('now: greeted: introduce yourself with EHLO (HELO for old servers)');
+		// Without --helo, the name the session would give: this machine's with a dot, else this end's address literal.
+		expect(out).toContain(`now: greeted: introduce yourself with EHLO (HELO for old servers): EHLO ${defaultEhloName(os.hostname(), '127.0.0.1')}`);
 		expect(result.stdout).toContain('=== dot-stuffing is done for you');
 		// A pipe gets no escape codes.
 		expect(result.stdout).not.toContain('\u001B');
@@ -172,11 +174,31 @@ describe('smtp-tui talk, stdin piped', () => {
 		expect(result.stdout).toMatch(/^<- {2}221 /m);
 	});
 
+	it('refuses BDAT at once, pointing to send --bdat, and ends a script there (exit 1)', async () => {
+		const result = await talk(server.port, 'EHLO client.example.test\nBDAT 5 LAST\nQUIT\n', ['--no-starttls']);
+		expect(result.code).toBe(1);
+		expect(result.stdout).toMatch(/^\*\*\* not sent: BDAT cannot be typed here: .*smtp-tui send --bdat/m);
+		expect(result.stdout).not.toContain(' -> BDAT');
+	});
+
+	it('refuses a command line too long for SMTP in the words of the other *** lines (lower case)', async () => {
+		const result = await talk(server.port, `EHLO client.example.test\nMAIL FROM:<${'a'.repeat(600)}@example.test>\n`, ['--no-starttls']);
+		expect(result.code).toBe(1);
+		expect(result.stdout).toMatch(/^\*\*\* the typed line would be \d+ octets including CRLF/m);
+	});
+
+	it('says MAIL FROM plainly once STARTTLS and AUTH are done', async () => {
+		const result = await runCli(['talk'], {input: 'EHLO client.example.test\nSTARTTLS\nEHLO client.example.test\nAUTH PLAIN AGRlbW8AZGVtbw==\nQUIT\n'});
+		expect(result.code).toBe(0);
+		const out = lines(result.stdout);
+		expect(out[out.findIndex(line => line.startsWith('<~  235 ')) + 2]).toBe('now: logged in, inside TLS: MAIL FROM starts a message');
+	});
+
 	it('speaks LMTP on a Unix socket with --socket --lmtp: the hints say LHLO', async () => {
 		const result = await runCli(['talk', '--socket', lmtpSocket, '--lmtp'], {input: 'LHLO client.example.test\nMAIL FROM:<me@example.test>\nRCPT TO:<you@example.test>\nDATA\nSubject: lmtp\n\nx\n.\nQUIT\n'});
 		expect(result.code).toBe(0);
 		const out = lines(result.stdout);
-		expect(out).toContain('now: greeted: introduce yourself with LHLO (LMTP has no HELO)');
+		expect(out).toContain(`now: greeted: introduce yourself with LHLO (LMTP has no HELO): LHLO ${defaultEhloName(os.hostname())}`);
 		expect(out).toContain(' -> LHLO client.example.test');
 		expect(lmtp.messages.at(-1)!.to).toEqual(['you@example.test']);
 	});

@@ -225,7 +225,7 @@ describe('encodeCommand checks words and lengths', () => {
 		expect(wire({verb: 'RAW', line: `NOOP ${'x'.repeat(505)}`})).toHaveLength(512);
 		const error = inputError(() => encodeCommand({verb: 'RAW', line: `NOOP ${'x'.repeat(506)}`}));
 		expect(error.field).toBe('the typed line');
-		expect(error.message).toMatch(/^The typed line would be 513 octets/);
+		expect(error.message).toMatch(/^the typed line would be 513 octets/);
 		expect(error.message).toContain('512');
 		expect(inputError(() => encodeCommand({verb: 'VRFY', argument: 'v'.repeat(600)})).field).toBe('VRFY argument');
 	});

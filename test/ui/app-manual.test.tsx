@@ -306,7 +306,7 @@ describe('the dashboard against the sandbox, in manual mode', () => {
 		await typeCommands(app, ['EHLO manual.test']);
 		const long = `NOOP ${'x'.repeat(600)}`;
 		await app.press(long, KEYS.enter);
-		await app.frame(f => /not sent: The typed line would be 607 octets/.test(f));
+		await app.frame(f => /not sent: the typed line would be 607 octets/.test(f));
 		expect(app.controller.getSnapshot().session.log.at(-1)?.text).toMatch(/SMTP allows at most 512 \(RFC 5321 §4\.5\.3\.1\.4\)/);
 		await app.frame(f => /C: …x{20}/.test(f));
 		expect(sentLines(app.controller)).toEqual(['EHLO manual.test']);
