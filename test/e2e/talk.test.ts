@@ -31,7 +31,8 @@ describe('smtp-tui talk in a terminal', () => {
 
 		session.press('AUTH LOGIN', KEY.enter);
 		await session.waitForText(/^answer \(hidden\)> $/m);
-		session.press('ZGVtbw==', KEY.enter);
+		// Editing keys at the hidden prompt write nothing either (a redraw's column would count the keys).
+		session.press('ZGVtbw==x', KEY.backspace, KEY.left, KEY.right, KEY.enter);
 		await session.waitForText('"Password:"');
 		session.press('ZGVtbw==', KEY.enter);
 		await session.waitForText('<-  235 ');
@@ -202,5 +203,18 @@ describe('smtp-tui talk in a terminal', () => {
 			expect(session.screenText()).toContain('<-  221 ');
 			expect(session.screenText()).not.toContain('connect again');
 		}
+	});
+
+	test('Ctrl+C at the hidden prompt gives the login up with "*", then says QUIT: exit 0', async () => {
+		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)]});
+		await session.waitForText(/^smtp> $/m);
+		session.press('EHLO client.example.test', KEY.enter);
+		await session.waitForText('    # 250: hello accepted');
+		session.press('AUTH LOGIN', KEY.enter);
+		await session.waitForText(/^answer \(hidden\)> $/m);
+		session.press(KEY.ctrl('c'));
+		expect((await session.waitForExit()).code).toBe(0);
+		expect(session.screenLines()).toContain(' -> *');
+		expect(session.screenText()).toContain('<-  221 ');
 	});
 });
