@@ -17,6 +17,15 @@ afterAll(async () => {
 	await server.close();
 });
 
+/** talk at a terminal against the server on `port`, past its greeting and EHLO. */
+async function afterEhlo(port: number) {
+	const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(port)]});
+	await session.waitForText(/^smtp> $/m);
+	session.press('EHLO client.example.test', KEY.enter);
+	await session.waitForText('    # 250: hello accepted');
+	return session;
+}
+
 describe('smtp-tui talk in a terminal', () => {
 	test('a typed command gets its reply appended under it; a 334 is answered unechoed; Ctrl+D says QUIT', async () => {
 		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)]});
@@ -126,10 +135,7 @@ describe('smtp-tui talk in a terminal', () => {
 	});
 
 	test('lines pasted at the hidden prompt, or behind AUTH at smtp>, are never echoed nor kept in the Up history', async () => {
-		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)]});
-		await session.waitForText(/^smtp> $/m);
-		session.press('EHLO client.example.test', KEY.enter);
-		await session.waitForText('    # 250: hello accepted');
+		const session = await afterEhlo(server.port);
 		// Two answers in one read at the hidden prompt: the second one too is typed for the 334 still to come.
 		session.press('AUTH LOGIN', KEY.enter);
 		await session.waitForText(/^answer \(hidden\)> $/m);
@@ -172,10 +178,7 @@ describe('smtp-tui talk in a terminal', () => {
 			peer.end('221 bye\r\n');
 		});
 		try {
-			const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(raw.port)]});
-			await session.waitForText(/^smtp> $/m);
-			session.press('EHLO client.example.test', KEY.enter);
-			await session.waitForText('    # 250: hello accepted');
+			const session = await afterEhlo(raw.port);
 			session.press('AUTH LOGIN', KEY.enter);
 			await session.waitForText('<** 530 ');
 			await session.waitForText(/^smtp> $/m);
@@ -206,10 +209,7 @@ describe('smtp-tui talk in a terminal', () => {
 	});
 
 	test('Ctrl+C at the hidden prompt gives the login up with "*", then says QUIT: exit 0', async () => {
-		const session = open({args: ['talk', '--host', '127.0.0.1', '--port', String(server.port)]});
-		await session.waitForText(/^smtp> $/m);
-		session.press('EHLO client.example.test', KEY.enter);
-		await session.waitForText('    # 250: hello accepted');
+		const session = await afterEhlo(server.port);
 		session.press('AUTH LOGIN', KEY.enter);
 		await session.waitForText(/^answer \(hidden\)> $/m);
 		session.press(KEY.ctrl('c'));
