@@ -3,12 +3,12 @@
 // out: the certificate's fingerprint and file, and the machine's addresses (listening on 0.0.0.0).
 
 /** serve's warnings, as ServeOutput writes them to its stderr. */
-export const WARNING = 'warning: ';
+const WARNING = 'warning: ';
 
 /** The certificate's line, as ServeOutput says it: "certificate SHA-256 AB:CD:… (/path/certificate.pem)". */
 const CERTIFICATE = 'certificate SHA-256 ';
 
-export const isWarning = (line: string) => line.startsWith(WARNING);
+const isWarning = (line: string) => line.startsWith(WARNING);
 
 export const isCertificateLine = (line: string) => line.startsWith(CERTIFICATE);
 

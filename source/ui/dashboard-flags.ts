@@ -39,7 +39,7 @@ export const replayFlags = {
 } satisfies FlagSpecs;
 
 // The same words for the dashboard, replay and inbox, as the README has them.
-export const displayHelp = `    --presenter            for projectors: a caption line naming the current step in plain words,
+const displayHelp = `    --presenter            for projectors: a caption line naming the current step in plain words,
                            explanations in full, no timestamps, no faint text
     --background B         light or dark: the terminal's background (default: what COLORFGBG says,
                            where the terminal sets it, else dark); light draws no yellow or cyan text`;

@@ -83,7 +83,7 @@ function tailStart<Entry extends Scrolled>(view: LogView<Entry>): RowPosition {
 }
 
 /** The first visible row of the window for a scroll state. */
-export function windowStart<Entry extends Scrolled>(scroll: LogScroll, view: LogView<Entry>): RowPosition {
+function windowStart<Entry extends Scrolled>(scroll: LogScroll, view: LogView<Entry>): RowPosition {
 	if (view.entries.length === 0) return {index: 0, row: 0};
 	if (scroll.follow) return tailStart(view);
 	const firstId = view.entries[0]!.id;
