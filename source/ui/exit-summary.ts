@@ -1,6 +1,6 @@
 // What the dashboard leaves on the main screen when it closes: a few lines on what became of the session's messages,
 // for a user who cannot review the full screen before it goes (a screen reader, a magnifier), and for the scrollback.
-import {hanging} from '../headless/check-output.js';
+import {hanging} from '../text/wrap-words.js';
 import {deliveryUncertain, refusedRecipients} from '../session/outcome.js';
 import type {LogEntry, SessionSnapshot} from '../session/types.js';
 import {groupDigits} from '../smtp/digits.js';

@@ -2,7 +2,8 @@
 // in two ("port 410" / "99 is refused"); written to a file or a pipe it stays one line. Real loopback listeners.
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
-import {formatReport, wrapWords} from '../../source/headless/check-output.js';
+import {formatReport} from '../../source/headless/check-output.js';
+import {wrapWords} from '../../source/text/wrap-words.js';
 import type {CheckReport} from '../../source/headless/check.js';
 import {greetAndEhlo, type RawPeer} from '../helpers/raw-server.js';
 import {cleanupAfterEach, closedPort} from '../transport/harness.js';
