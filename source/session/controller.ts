@@ -548,7 +548,10 @@ export class SessionController {
 			this.#listTyped(lines);
 		}
 		this.#dataTyped = false;
-		await this.#cancelAuth();
+		// Awaited only when there is a login to give up: otherwise QUIT goes in this same turn, so the caller sees it
+		// pending at once (the footer's "stopping: QUIT sent").
+		const cancelling = this.#cancelAuth();
+		if (cancelling) await cancelling;
 		await this.#driver.quit(cause);
 		typed?.withdraw();
 		if (this.#running) await this.#running.catch(() => undefined);
@@ -560,12 +563,12 @@ export class SessionController {
 	 * A 334 waiting for its answer takes the next line as one: a QUIT would go as the answer (and be refused, then wait
 	 * out its timeout). The exchange is given up first with "*" (RFC 4954 §4), answered by 501, and QUIT follows it.
 	 */
-	async #cancelAuth(): Promise<void> {
+	#cancelAuth(): Promise<unknown> | undefined {
 		const state = this.#driver.state;
-		if (!state?.authExchange || state.awaiting !== 'nothing' || state.ended || this.#driver.getSnapshot().connection !== 'connected') return;
+		if (!state?.authExchange || state.awaiting !== 'nothing' || state.ended || this.#driver.getSnapshot().connection !== 'connected') return undefined;
 		this.#driver.info('the login is given up first with "*" (RFC 4954): a QUIT now would be taken as the answer to the 334');
-		if (!this.#driver.sendCommand(parseCommandLine('*'), '*')) return;
-		await this.#driver.until(after => after.awaiting !== 'reply');
+		if (!this.#driver.sendCommand(parseCommandLine('*'), '*')) return undefined;
+		return this.#driver.until(after => after.awaiting !== 'reply');
 	}
 
 	/** QUIT (waiting at most a few seconds), then drop the socket whatever happened. `cause`: who ends it (a hang-up, SIGHUP). */
