@@ -72,15 +72,18 @@ export function logPanelView({pinned, lines, total}: CaughtLines, width: number,
 }
 
 /**
- * The newest lines in `left` rows, whole: a line whose first rows were cut away would read as a line of its own
- * (only the newest, longer than the rows left, is cut, at its end).
+ * The newest lines in `left` rows, whole: a line whose first rows were cut away would read as a line of its own.
+ * The oldest line shown, where its rows do not all fit, is cut at its end instead, with `…` (at 80x24 with pinned
+ * lines, `accepted message 2 … saved as 2.eml` takes three rows of the two left: its start, not a blank row).
  */
 function newestRows(lines: readonly string[], width: number, left: number): string[] {
 	const newest: string[] = [];
 	for (let index = lines.length - 1; index >= 0 && newest.length < left; index--) {
 		const line = wrapped(lines[index]!, width);
 		if (newest.length + line.length > left) {
-			if (newest.length === 0) newest.push(...line.slice(0, left));
+			const head = line.slice(0, left - newest.length);
+			head[head.length - 1] = `${truncateText(head.at(-1)!, Math.max(0, width - 1)).trimEnd()}…`;
+			newest.unshift(...head);
 			break;
 		}
 		newest.unshift(...line);

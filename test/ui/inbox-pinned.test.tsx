@@ -41,10 +41,10 @@ describe("inbox's pinned lines", () => {
 		expect(logPanelRows(caught([CERTIFICATE, WARNING, 'a line']), 76, 5)).toEqual({pinned: [...logPanelRows(caught([CERTIFICATE]), 76, 5).pinned, `${WARNING.slice(0, 75)}…`], rows: ['a line']});
 	});
 
-	it('drops an older line whole rather than show its end alone', () => {
+	it('shows an older line that does not fit by its start, cut with …, never by its end alone', () => {
 		const long = `12:00:00 #1 refused MAIL FROM:<x@example.test>: ${'y'.repeat(60)} the end`;
 		const {rows} = logPanelRows(caught([long, '12:00:01 #2 connect', '12:00:02 #3 connect']), 40, 3);
-		expect(rows).toEqual(['12:00:01 #2 connect', '12:00:02 #3 connect']);
+		expect(rows).toEqual(['12:00:00 #1 refused MAIL…', '12:00:01 #2 connect', '12:00:02 #3 connect']);
 		// The newest line alone, longer than the rows: its start is kept, cut at the end.
 		expect(logPanelRows(caught([long]), 40, 2).rows[0]).toBe('12:00:00 #1 refused MAIL ');
 	});
@@ -55,13 +55,15 @@ describe("inbox's pinned lines", () => {
 		const tops: string[] = [];
 		let scroll: LogScroll = FOLLOW;
 		for (const type of ['lineUp', 'lineUp', 'pageUp', 'lineUp', 'pageUp', 'lineDown', 'pageDown', 'lineDown'] as const) {
-			const before = logPanelRows(log, 40, 9, scroll).rows[0];
+			const shownBefore = logPanelRows(log, 40, 9, scroll).rows;
+			const before = shownBefore[0];
 			scroll = press(scroll, type);
 			const {rows, pinned} = logPanelRows(log, 40, 9, scroll);
 			expect(pinned[0]).toMatch(/^certificate SHA-256 /);
 			// A row going on under its line is indented: never the first.
 			expect(rows[0]).toMatch(/^12:00:00 #\d+ /);
-			expect(rows[0]).not.toBe(before);
+			// (Following, the top row may be an older line's start, cut with …: the first Up shows that line whole.)
+			if (!shownBefore.some(row => row.endsWith('…'))) expect(rows[0]).not.toBe(before);
 			tops.push(rows[0]!);
 		}
 		expect(tops.at(-1)).not.toBe(tops[4]);
