@@ -22,6 +22,7 @@ export function talkHint(snapshot: ControllerSnapshot, {lmtp = false, reconnects
 	if (snapshot.authAnswer) return 'now: the server waits for the answer to its 334 (base64; typed hidden; "*" gives up the login)';
 	// With STARTTLS and AUTH done, the engine's "(STARTTLS and AUTH come before it, when used)" speaks of the past.
 	if (session.current === 'mail' && session.secure && session.authenticated) return 'now: logged in, inside TLS: MAIL FROM starts a message';
+	if (session.current === 'mail' && session.secure) return 'now: inside TLS: MAIL FROM starts a message (AUTH comes before it, when used)';
 	const example = session.current === 'ehlo' && ehloName !== undefined ? `: ${helloVerb(lmtp)} ${ehloName}` : '';
 	return `now: ${stepNote(session.current, lmtp)}${example}`;
 }

@@ -142,9 +142,11 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = []}: {note
 			// command (a line typed there that is none is still redacted in the transcript).
 			const line = await lines.next(talkPrompt(snapshot, target.lmtp), snapshot.authAnswer);
 			if (line === undefined || closing) break;
-			const refused = lineRefusal(line) ?? (snapshot.dataMode || snapshot.authAnswer ? undefined : bdatRefusal(line));
+			const characters = lineRefusal(line);
+			const refused = characters ?? (snapshot.dataMode || snapshot.authAnswer ? undefined : bdatRefusal(line));
 			if (refused) {
-				printer.error(`not sent: ${refused}${terminal ? '; type it again without them' : '; the rest of the input is not sent either'}`);
+				// "Again without them" speaks of the characters named; BDAT's words say what to do instead.
+				printer.error(`not sent: ${refused}${!terminal ? '; the rest of the input is not sent either' : characters ? '; type it again without them' : ''}`);
 				if (terminal) continue;
 				stop = 'refused-line';
 				break;

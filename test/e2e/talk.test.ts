@@ -217,4 +217,15 @@ describe('smtp-tui talk in a terminal', () => {
 		expect(session.screenLines()).toContain(' -> *');
 		expect(session.screenText()).toContain('<-  221 ');
 	});
+
+	test('BDAT typed at the terminal is refused with what to do instead, not "type it again"', async () => {
+		const session = await afterEhlo(server.port);
+		session.press('BDAT 5 LAST', KEY.enter);
+		await session.waitForText('smtp-tui send --bdat');
+		const said = session.screenText().replace(/\n/g, '');
+		expect(said).toMatch(/not sent: BDAT cannot be typed here: .*smtp-tui send --bdat/);
+		expect(said).not.toContain('again without them');
+		session.press('QUIT', KEY.enter);
+		expect((await session.waitForExit()).code).toBe(0);
+	});
 });
