@@ -361,6 +361,16 @@ describe('the dashboard against the sandbox, in manual mode', () => {
 		expect(app.sandbox!.mailbox.list()).toEqual([]);
 	});
 
+	it('Ctrl+X while a typed line awaits a slow reply says it is stopping: QUIT sent, waiting for its reply', async () => {
+		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}, sandbox: {slowDelayMs: 2000}, size: {columns: 80, rows: 24}});
+		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>']);
+		await app.press('RCPT TO:<slow@example.test>', KEYS.enter);
+		await app.frame(f => f.includes('RCPT TO:<slow@example.test>'));
+		await app.press(KEYS.ctrl('x'));
+		await app.frame(f => f.includes('stopping: QUIT sent, waiting for its reply'));
+		await app.frame(() => app.controller.getSnapshot().session.connection === 'closed', 8000);
+	});
+
 	it('Ctrl+X mid-message is the user dropping the message, not a network failure, and lists the lines typed', async () => {
 		const app = await sandboxApp({init: {mode: 'manual'}, settings: {security: 'none', user: ''}});
 		await typeCommands(app, ['EHLO manual.test', 'MAIL FROM:<a@example.test>', 'RCPT TO:<b@example.test>', 'DATA']);

@@ -40,7 +40,9 @@ export function useDisconnect(controller: SessionController, store: DashboardSto
 		const stopped = controller.disconnect({ask: step});
 		// A running session's end takes the server's answer to QUIT: said meanwhile, not left to the footer's "stop".
 		// Where none could go (connecting, a TLS handshake, the message going out) it ended at once: nothing to wait for.
-		stopping.current = busy && !step && controller.driver.state?.pending.some(({command}) => command.verb === 'QUIT') === true;
+		// A line typed in manual mode leaves the session not busy, though a reply to it may be awaited: the QUIT waits
+		// behind it all the same.
+		stopping.current = (busy || store.current().mode === 'manual') && !step && controller.driver.state?.pending.some(({command}) => command.verb === 'QUIT') === true;
 		if (stopping.current) setStatus('stopping: QUIT sent, waiting for its reply');
 		const outcome = await stopped.finally(() => {
 			stopping.current = false;
