@@ -1,9 +1,9 @@
 // What the dashboard does with SMTP, without React: one driver per connection target, auto/step runs, the
 // manual command line (with DATA body entry), disconnect and quit. The hook binds it with useSyncExternalStore.
-import {helloVerb} from '../smtp/transitions.js';
 import {Buffer} from 'node:buffer';
 import {carriesCredentials, commandText, parseCommandLine, typedVerb} from '../smtp/command-line.js';
 import {commandsAhead} from '../smtp/commands-ahead.js';
+import {helloVerb} from '../smtp/transitions.js';
 import {countOf} from '../smtp/digits.js';
 import {MAX_LINE_OCTETS} from '../smtp/data-encoder.js';
 import {SmtpDriver, type DriverOptions} from './driver.js';
@@ -60,11 +60,9 @@ export const EMPTY_LINE_NOTE = 'an empty line is not sent: type a command (a ser
 
 /**
  * Under the command line once the connection ended in the middle of a message typed by hand: a line typed next would
- * be a command on a new connection, which only a greeting opens.
+ * be a command on a new connection, which only a greeting opens (LMTP's LHLO too).
  */
-/** The command line's warning once a message typed by hand was cut off: the greeting to type, LMTP's LHLO too. */
 export const messageCutWarning = (lmtp = false): string => `connection ended mid-message: type ${helloVerb(lmtp)}`;
-export const MESSAGE_CUT_WARNING = messageCutWarning();
 
 /** Verbs that open a conversation: the lines that may follow a message cut off by the connection's end. */
 const GREETINGS = new Set(['EHLO', 'HELO', 'LHLO']);

@@ -3,10 +3,9 @@
 import {hanging} from '../text/wrap-words.js';
 import {deliveryUncertain, refusedRecipients} from '../session/outcome.js';
 import type {LogEntry, SessionSnapshot} from '../session/types.js';
-import {groupDigits} from '../smtp/digits.js';
 import {escapeUnsafe} from '../text/escape.js';
 import {hostPort} from '../transport/host-port.js';
-import {stageWord} from './result-status.js';
+import {recipientsReached, stageWord} from './result-status.js';
 import {inPanelWords} from './trust-advice.js';
 
 /** A server's reply, quoted: its control characters escaped, and no longer than a line of a terminal. */
@@ -56,7 +55,7 @@ function lastAnswer(replies: readonly LogEntry[], count: number, lmtp: boolean):
 	if (!lmtp) return `${count === 1 ? 'its answer' : "the last one's answer"}: ${quoted(replies.at(-1)!)}`;
 	const all = replies.length;
 	const delivered = replies.filter(entry => entry.reply!.code < 400).length;
-	const whom = delivered === all ? (all === 1 ? 'its recipient' : all === 2 ? 'both recipients' : `all ${groupDigits(all)} recipients`) : `${groupDigits(delivered)} of ${groupDigits(all)} recipients`;
+	const whom = recipientsReached(delivered, all, 'its recipient');
 	const which = count === 1 ? 'it' : 'the last one';
 	return delivered === 0 ? `${which} was delivered to no recipient (LMTP): ${quoted(replies.at(-1)!)}` : `${which} was delivered to ${whom} (LMTP)`;
 }

@@ -60,9 +60,13 @@ function queuedWords(result: RunResult, lmtp = false): string {
 function deliveredWords(recipients: RunResult['recipients']): string | undefined {
 	const count = deliveryCount(recipients);
 	if (!count) return undefined;
-	const all = recipients.length;
-	const whom = count.delivered === all ? (all === 1 ? 'the recipient' : all === 2 ? 'both recipients' : `all ${groupDigits(all)} recipients`) : `${groupDigits(count.delivered)} of ${groupDigits(all)} recipients`;
-	return `${MARK.done} delivered to ${whom} (LMTP)`;
+	return `${MARK.done} delivered to ${recipientsReached(count.delivered, recipients.length)} (LMTP)`;
+}
+
+/** Whom an LMTP message reached: "1 of 3 recipients", "both recipients"; one alone is `single` ("the recipient"). */
+export function recipientsReached(delivered: number, all: number, single = 'the recipient'): string {
+	if (delivered !== all) return `${groupDigits(delivered)} of ${groupDigits(all)} recipients`;
+	return all === 1 ? single : all === 2 ? 'both recipients' : `all ${groupDigits(all)} recipients`;
 }
 
 /**

@@ -2,7 +2,7 @@
 // so a slow typist's server sees no idle session; when the connection ends under it anyway, the message's lines are
 // listed in the log, and the next typed line does not open a new connection as a command unless it is a greeting.
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {MESSAGE_CUT_WARNING, messageCutWarning, SessionController} from '../../source/session/controller.js';
+import {messageCutWarning, SessionController} from '../../source/session/controller.js';
 import {greetUpToData, startRawServer, type RawPeer, type RawServer} from '../helpers/raw-server.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -98,7 +98,7 @@ describe('SessionController: a message typed after DATA', () => {
 		});
 		for (const line of [...ENVELOPE, 'Subject: hi', 'Dear class,']) await controller.sendLine(line);
 		await vi.waitFor(() => expect(controller.getSnapshot().session.connection).toBe('closed'));
-		expect(controller.getSnapshot()).toMatchObject({dataMode: false, warning: MESSAGE_CUT_WARNING});
+		expect(controller.getSnapshot()).toMatchObject({dataMode: false, warning: messageCutWarning()});
 		expect(logTexts(controller)).toEqual(
 			expect.arrayContaining([
 				'the message typed after DATA was not delivered: the connection ended before its lone ".", and a server discards a message left unfinished; its 2 lines went as typed, listed below. Type EHLO to connect again and start over.',
@@ -108,7 +108,7 @@ describe('SessionController: a message typed after DATA', () => {
 		);
 		// The typist, not looking up, goes on with the message: not a command on a new connection (a 500 there).
 		// Not handed back to the command line (a refusal is): the EHLO typed next would be joined to it.
-		expect(await controller.sendLine('we meet at ten.')).toEqual({note: `not sent: ${MESSAGE_CUT_WARNING}`});
+		expect(await controller.sendLine('we meet at ten.')).toEqual({note: `not sent: ${messageCutWarning()}`});
 		expect(server.peers).toHaveLength(1);
 		expect(logTexts(controller).at(-1)).toMatch(/^not sent: we meet at ten\.: the connection ended in the middle of the message/);
 		await controller.sendLine('EHLO again.test');

@@ -1,7 +1,7 @@
 // Manual mode after 354, against the sandbox: a line typed in the message's header section that is no header is
 // warned of as it is typed (it would be read as a header, and the text meant as the body vanish), until an empty line.
 import {afterEach, describe, expect, it} from 'vitest';
-import {MESSAGE_CUT_WARNING, SessionController} from '../../source/session/controller.js';
+import {messageCutWarning, SessionController} from '../../source/session/controller.js';
 import {STRAY_HEADER_WARNING, strayHeaderLines} from '../../source/session/typed-body.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 import {waitFor} from '../sandbox/helpers/wait.js';
@@ -56,7 +56,7 @@ describe('a message typed without an empty line after its headers', () => {
 		await waitFor(() => ended.getSnapshot().session.connection === 'closed', 'the connection closed');
 		expect(ended.getSnapshot().dataMode).toBe(false);
 		// In its place, what the message's end means for the next line typed.
-		expect(ended.getSnapshot().warning).toBe(MESSAGE_CUT_WARNING);
+		expect(ended.getSnapshot().warning).toBe(messageCutWarning());
 	});
 
 	it('says nothing once the empty line was typed, nor for a folded header', async () => {
