@@ -3,6 +3,7 @@
 import {DataEncoder, maxEncodedLength} from '../smtp/data-encoder.js';
 import {groupDigits} from '../smtp/digits.js';
 import {lineText} from '../smtp/reply-parser.js';
+import {EARLY_REPLY} from '../smtp/session-texts.js';
 import {SmtpInputError, type FailureStage} from '../smtp/types.js';
 import {describeFileError} from '../text/file-errors.js';
 import {BufferPool} from './buffer-pool.js';
@@ -71,6 +72,7 @@ export class BodyStream {
 	#went = 0;
 	/** Why the message itself could not be read (a file deleted while RCPT waited): ours, not the connection's. */
 	#unreadable: {error: unknown} | undefined;
+	#abandoned = false;
 
 	constructor(source: AsyncIterable<Uint8Array>, options: BodyStreamOptions) {
 		this.#source = source;
@@ -112,6 +114,20 @@ export class BodyStream {
 		return `nothing more of the message left this machine for ${seconds} s: the link or the server stalled; ${this.#wentSoFar()} were handed to the network, and it was not delivered`;
 	}
 
+	/**
+	 * The server answered the message while it was still going out: nothing more of it is read or written (the driver
+	 * drops the connection). The log's words for it, with how much had gone.
+	 */
+	abandon(): string {
+		this.#abandoned = true;
+		return `${EARLY_REPLY}: ${this.#wentSoFar()} had been handed to the network; the rest and the final "." were not sent, and the connection was closed without QUIT (before the ".", a server still reading takes every line as message text, and one back at its commands would run the rest as commands)`;
+	}
+
+	/** abandon() was called: what stopped the writing was the server's early reply, not the network. */
+	get abandoned(): boolean {
+		return this.#abandoned;
+	}
+
 	/** How much had gone when the connection closed mid-message, to follow the engine's words for that close. */
 	get cutShort(): string {
 		return `${this.#wentSoFar()} had been handed to the network`;
@@ -146,6 +162,7 @@ export class BodyStream {
 
 	async *#encoded(pool: BufferPool): AsyncIterable<Uint8Array> {
 		for await (const chunk of this.#read()) {
+			if (this.#abandoned) return;
 			for (let offset = 0; offset < chunk.length; offset += BODY_SLICE) {
 				const slice = chunk.subarray(offset, offset + BODY_SLICE);
 				const out = this.#encoder.push(slice, pool.room(maxEncodedLength(slice.length)));
@@ -155,6 +172,7 @@ export class BodyStream {
 				yield out;
 			}
 		}
+		if (this.#abandoned) return;
 		const last = this.#encoder.end();
 		this.#take(last);
 		yield last;

@@ -880,6 +880,8 @@ export class SmtpDriver {
 		this.#publish();
 		try {
 			const failure = await body.writeTo(connection);
+			// Answered before its end: the engine ended the session, and the log said how much went (#handle).
+			if (body.abandoned) return this.#clock.stop();
 			// Cut short by the user's stop (Ctrl+X, an interrupt), which dropped the connection: no failure of the network.
 			if (failure && this.#quitAsked && connection === this.#dropped) return await this.#waiters.until(() => this.#connectionState !== 'connected');
 			if (failure) {
@@ -970,6 +972,8 @@ export class SmtpDriver {
 					break;
 				case 'effect':
 					if (event.effect.type === 'startTls') this.#upgrade();
+					// Said before the close that follows it, while the count of what went still stands.
+					else if (event.effect.type === 'abandonBody' && this.#body instanceof BodyStream) this.#append({kind: 'info', text: this.#body.abandon()});
 					// Not a polite close that waits for the server's side: a server that holds it open (after a 221, a 421,
 					// an injection) would keep the user waiting for nothing.
 					else if (event.effect.type === 'close') this.#connection?.destroy();

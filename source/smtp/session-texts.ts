@@ -66,6 +66,8 @@ export function unsolicitedFlood(count: number): SmtpProtocolError {
 /** The failures of a session the server ended while nothing was awaited: an idle timeout's 421, a server gone. */
 export const CLOSED_BETWEEN_COMMANDS = 'the server closed the session on its own, between commands';
 export const CONNECTION_CLOSED = 'the connection closed';
+/** Why the session ends when the message is answered while its body is still going out. */
+export const EARLY_REPLY = 'the server answered before the message was complete';
 /** Closed with nothing awaited, and no 421 to say why: an idle timeout without a word, a server gone, a network drop. */
 export const CLOSED_IDLE = 'the connection closed between commands, with no 421 first: the server hung up, or the network dropped it';
 

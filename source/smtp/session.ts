@@ -20,6 +20,7 @@ import {
 	CLOSED_BETWEEN_COMMANDS,
 	CLOSED_IDLE,
 	CONNECTION_CLOSED,
+	EARLY_REPLY,
 	MESSAGE_UNANSWERED_TOO,
 	clientCertificateReplyText,
 	type OfferedCertificate,
@@ -529,6 +530,17 @@ export class SmtpSession {
 				// RFC 2920 §3.1), and no message went. The recipients failed, as the planner says, not a message.
 				const noMessage = head.transaction!.recipients.length > 0 && !head.transaction!.recipients.some(recipient => recipient.accepted);
 				if (failure && (failure.outOfStep || !noMessage)) this.#fail(events, 'final-dot', failure.message, reply, failure.outOfStep && 'out-of-step');
+				if (early) {
+					// A reply before the dot breaks the protocol (one reply per command, DATA's after the end of the mail
+					// data, RFC 5321 §4.1.1.4), and which state the server is in cannot be told. The rest of the body must
+					// not go: a server back at its commands (broken, or a middlebox) would run its lines as commands, a line
+					// "RCPT TO:<x>" among them (smuggling). Nor the dot: to a server still reading, it would complete a
+					// message cut short. Nor QUIT: before the dot it is message text. Closing the connection is the one end
+					// both read alike: a server processes a message only at its end-of-data indicator, so none goes.
+					events.push({type: 'effect', effect: {type: 'abandonBody'}});
+					this.#end(events, failure?.outOfStep ? 'replies out of step' : EARLY_REPLY);
+					break;
+				}
 				if (failure?.outOfStep) this.#end(events, 'replies out of step');
 				break;
 			}

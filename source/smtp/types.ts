@@ -128,6 +128,11 @@ export type EncodedCommand = {
 export type Effect =
 	| {type: 'write'; bytes: Buffer; display: string}
 	| {type: 'startTls'}
+	/**
+	 * The message was answered while its body was still going out: stop writing it now, and send no final dot. A
+	 * 'close' follows (see SmtpSession's reply to the message).
+	 */
+	| {type: 'abandonBody'}
 	/** Drop the connection at once: the session is over, with nothing more to hear (or to trust, after an injection). */
 	| {type: 'close'; reason: string};
 

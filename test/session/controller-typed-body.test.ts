@@ -1,8 +1,10 @@
 // Manual mode after 354, against the sandbox: a line typed in the message's header section that is no header is
 // warned of as it is typed (it would be read as a header, and the text meant as the body vanish), until an empty line.
+// Against a raw server: a reply before the lone "." ends the message and the connection.
 import {afterEach, describe, expect, it} from 'vitest';
 import {messageCutWarning, SessionController} from '../../source/session/controller.js';
 import {STRAY_HEADER_WARNING, strayHeaderLines} from '../../source/session/typed-body.js';
+import {greetUpToData, startRawServer} from '../helpers/raw-server.js';
 import {startTestSandbox} from '../sandbox/helpers/sandbox.js';
 import {waitFor} from '../sandbox/helpers/wait.js';
 
@@ -71,5 +73,32 @@ describe('a message typed without an empty line after its headers', () => {
 		const lines = ['  led by a blank', 'Subject : obsolete but read', 'X-Tag:no space', 'plain text', '\tcontinued', '', 'body: text'];
 		const stray = strayHeaderLines(lines);
 		expect(lines.map((_, index) => stray(index))).toEqual([true, false, false, true, false, false, false]);
+	});
+});
+
+describe('a message typed by hand, answered by the server before its lone "."', () => {
+	it('ends there: the lines typed after the reply do not go, nor the ".", nor QUIT; the connection is closed', async () => {
+		let afterReply: Promise<string> | undefined;
+		const server = await startRawServer(async peer => {
+			await greetUpToData(peer);
+			await peer.readLine();
+			const at = peer.received.length;
+			peer.write('552 5.3.4 message too big\r\n');
+			afterReply = peer.closed().then(() => Buffer.concat(peer.received.slice(at)).toString('latin1'));
+			await afterReply;
+		});
+		cleanups.push(() => server.close());
+		const controller = new SessionController({host: '127.0.0.1', port: server.port, tls: 'none', ehloName: 'client.test', timeouts: {greeting: 5000, command: 5000, quit: 200}});
+		cleanups.push(() => controller.close());
+		for (const line of ['ehlo client.test', 'mail from:<you@example.test>', 'rcpt to:<friend@example.test>', 'data', 'Subject: hello']) await controller.sendLine(line);
+		await waitFor(() => controller.getSnapshot().session.connection === 'closed', 'the connection closed');
+		expect(controller.getSnapshot().dataMode).toBe(false);
+		expect(controller.getSnapshot().warning).toBe(messageCutWarning());
+		// Typed after the reply: held back (the next line must open a conversation on purpose), never sent.
+		for (const line of ['RCPT TO:<smuggled@evil.test>', '.']) await controller.sendLine(line);
+		expect(await afterReply!).toBe('');
+		const log = controller.getSnapshot().session.log.map(entry => entry.text);
+		expect(log).toContainEqual(expect.stringMatching(/^the server answered before the message was complete: \d+ bytes had been handed to the network; the rest and the final "\." were not sent, and the connection was closed without QUIT/));
+		expect(log).not.toContain('QUIT');
 	});
 });

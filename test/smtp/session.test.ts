@@ -519,20 +519,31 @@ describe('mail transaction', () => {
 		expect(rail(session.state)).toContain('message✔ [queued✖552]');
 	});
 
-	it('a reply while the body is still being written ends the message', () => {
+	it('a reply while the body is still being written ends the message, and the session: the rest and the dot must not go', () => {
 		const session = dataStarted();
 		const events = feed(session, wire('554 5.6.0 content rejected'));
-		expect(ofType(events, 'failed')[0]?.stage).toBe('final-dot');
-		expect(session.state.awaiting).toBe('nothing');
+		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'final-dot', message: 'the server refused the message before it was complete: 554 5.6.0 content rejected; the rest was not sent, and the connection was closed'});
+		// The writer stops first, then the connection goes: no QUIT (it would be message text before the dot).
+		expect(ofType(events, 'effect').map(event => event.effect)).toEqual([{type: 'abandonBody'}, {type: 'close', reason: 'the server answered before the message was complete'}]);
+		expect(session.state).toMatchObject({awaiting: 'nothing', ended: true, pending: []});
 		expect(session.bodySent()).toEqual([]);
+		expect(session.closed(undefined, true)).toEqual([]);
 		expect(rail(session.state)).toContain('message✖554 [queued✖554]');
+	});
+
+	it('the reply after the whole body went stops nothing', () => {
+		const session = dataStarted();
+		session.bodySent();
+		const events = feed(session, wire('554 5.6.0 content rejected'));
+		expect(ofType(events, 'effect')).toEqual([]);
+		expect(session.state.ended).toBe(false);
 	});
 
 	it('a 250 while the body is still being written is out of step, not a queued message', () => {
 		const session = dataStarted();
 		const events = feed(session, wire('250 2.0.0 queued early'));
 		expect(ofType(events, 'failed')[0]).toMatchObject({stage: 'final-dot', message: expect.stringContaining('before the message was complete')});
-		expect(ofType(events, 'effect').map(event => event.effect)).toContainEqual({type: 'close', reason: 'replies out of step'});
+		expect(ofType(events, 'effect').map(event => event.effect)).toEqual([{type: 'abandonBody'}, {type: 'close', reason: 'replies out of step'}]);
 		expect(session.state.messagesQueued).toBe(0);
 		expect(session.state.ended).toBe(true);
 		expect(rail(session.state)).toContain('message✖250 [queued·]');
