@@ -78,6 +78,14 @@ describe('send --bdat', () => {
 		expect(result.stdout).toContain('*** BDAT was refused at chunk 2, after 1 chunk of 20 octets accepted: 552 5.3.4 Message size exceeds fixed limit; the rest of the message was not sent');
 	});
 
+	it('a chunk refused while it is still being written: that chunk is finished (its octets are counted, never read as commands), no more go', async () => {
+		const {result, seen} = await send({refuseMidChunk: {chunk: 1, reply: '552 5.3.4 Message size exceeds fixed limit'}}, ['--chunk-size', '1m'], newBdatSeen(), LARGE);
+		expect(result.code).toBe(25);
+		expect(seen.chunks.map(chunk => [chunk.line, chunk.bytes.length])).toEqual([['BDAT 1048576', 1_048_576]]);
+		expect(seen.commands.at(-1)).toBe('QUIT');
+		expect(result.stdout).toContain('*** BDAT was refused at the first chunk: 552 5.3.4 Message size exceeds fixed limit; the rest of the message was not sent');
+	});
+
 	it('the LAST chunk refused: exit 26, as a message refused after its final dot', async () => {
 		const {result} = await send({last: '554 5.7.1 rejected by content filter'}, []);
 		expect(result.code).toBe(26);

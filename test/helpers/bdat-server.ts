@@ -16,6 +16,11 @@ export type BdatScript = {
 	extensions?: string[];
 	/** Refuse this chunk (1 for the first) with this reply. */
 	refuse?: {chunk: number; reply: string};
+	/**
+	 * Refuse this chunk with this reply after reading half of it (a size limit hit mid-way), then read the rest of its
+	 * octets (RFC 3030: the chunk is still the client's to finish) and take it as refused.
+	 */
+	refuseMidChunk?: {chunk: number; reply: string};
 	/** Read half of this chunk (1 for the first), then drop the connection. */
 	dropInChunk?: number;
 	/** The reply to BDAT ... LAST (default: 250 with a queue id). */
@@ -43,6 +48,13 @@ export function bdatServer(script: BdatScript, seen: BdatSeen) {
 					await peer.readBytes(Math.floor(size / 2));
 					peer.destroy();
 					return;
+				}
+				if (script.refuseMidChunk?.chunk === index) {
+					const half = await peer.readBytes(Math.floor(size / 2));
+					peer.write(`${script.refuseMidChunk.reply}\r\n`);
+					seen.chunks.push({line, bytes: Buffer.concat([half, await peer.readBytes(size - half.length)])});
+					failed = true;
+					continue;
 				}
 				const bytes = await peer.readBytes(size);
 				seen.chunks.push({line, bytes});
