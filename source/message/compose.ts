@@ -7,7 +7,7 @@ import {constants, createReadStream} from 'node:fs';
 import {access, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {domainToASCII} from 'node:url';
-import {pipeline} from 'node:stream';
+import {pipeline, Readable} from 'node:stream';
 import type {MailboxAddress} from 'nodemailer/lib/addressparser';
 import type {MailComposerAlternative, MailComposerAttachment, MailComposerOptions} from 'nodemailer/lib/mail-composer';
 import type MimeNode from 'nodemailer/lib/mime-node';
@@ -21,7 +21,8 @@ import {convertHint, WIDE_TEXT_SAMPLE, wideText} from './wide-text.js';
 import {domainProblem, idnaNote} from './idna.js';
 import {CrlfNormalizer, hasLineOver, LineLengthGuard, MessageLines} from './line-endings.js';
 import {QuotedPrintableSize} from './qp-size.js';
-import {fileReader, readReusing, readStart, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
+import {assertUnchanged, FileChangedError, pinnedRead, stampNow, type FileStamp} from './pinned-file.js';
+import {fileReader, READ_CHUNK, readReusing, readStart, scanSync, spoolToTempFile, type FileTarget, type Reopen} from './spool.js';
 import {messageIdIn} from './message-id.js';
 import {labelTextCharset} from './text-charset.js';
 import {TEXT_FROM_HTML_LIMIT, textFromHtml} from './html-text.js';
@@ -384,6 +385,24 @@ async function measureBody(open: Reopen, label: string, words: PartWords, file?:
 	return {encodedSize: sevenBit ? octets + (last === 0x0a ? 0 : 2) : counter.size, sevenBit, ...(keepUpTo !== undefined && {kept: kept.join('')})};
 }
 
+/** A file that changed while it was measured is our input refused, before connecting: nothing went. */
+async function measured<T>(measure: () => Promise<T>, field: string): Promise<T> {
+	try {
+		return await measure();
+	} catch (error) {
+		if (error instanceof FileChangedError) throw new SmtpInputError(error.message, field);
+		throw error;
+	}
+}
+
+/** A file read afresh at each call, held to what it was at the first (see pinnedRead). */
+function pinnedReader(file: string, label: string): Reopen {
+	const stamp = stampNow(file);
+	const read = fileReader(file);
+	if (stamp === undefined) return read;
+	return (start = 0) => Readable.from(pinnedRead(read(start), file, stamp, start, label), {objectMode: false, highWaterMark: READ_CHUNK});
+}
+
 /** How the messages name a part of the body given as a file or on standard input, and what it must be. */
 type PartWords = {file: string; stdin: string; field: string; sentAs: string; tooLarge: string};
 const TEXT_WORDS: PartWords = {file: 'body file', stdin: 'the body on standard input', field: 'body file', sentAs: 'the body is sent as UTF-8 text', tooLarge: ''};
@@ -410,7 +429,8 @@ async function prepareBody(body: BodySource, words: PartWords, keepUpTo?: number
 	} else {
 		const file = path.resolve(body.path);
 		await readableFileSize(file, words.field);
-		[open, target] = [fileReader(file), {file}];
+		// What is measured below is what goes: read again to send, the file is held to it (pinned-file.ts).
+		[open, target] = [pinnedReader(file, label), {file}];
 	}
 	// Its NULs would call it a binary file: it is text, in another encoding.
 	const start = readStart(target, WIDE_TEXT_SAMPLE);
@@ -423,7 +443,7 @@ async function prepareBody(body: BodySource, words: PartWords, keepUpTo?: number
 	return {
 		kind: 'file',
 		open: text,
-		...(await measureBody(text, label, words, named, keepUpTo)),
+		...(await measured(() => measureBody(text, label, words, named, keepUpTo), words.field)),
 		...(bom && {notes: [byteOrderMarkNote(label, 'as it would be an invisible character at the start of the text')]}),
 	};
 }
@@ -637,6 +657,8 @@ function dotlessWarning(address: string): string | undefined {
 export async function rawMessage(source: {kind: 'file'; path: string} | {kind: 'stdin'; stream: NodeJS.ReadableStream}): Promise<ComposedMessage> {
 	let size: number;
 	let target: FileTarget;
+	/** A file by name: what it was when checked, which is what is sent (pinned-file.ts). Stdin's private copy cannot change. */
+	let stamp: FileStamp | undefined;
 	const label = source.kind === 'stdin' ? 'the message on standard input' : `message file ${source.path}`;
 	if (source.kind === 'stdin' || (await isStream(source.path))) {
 		const spooled = await spoolToTempFile(source.kind === 'stdin' ? source.stream : createReadStream(source.path), label);
@@ -646,6 +668,7 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		const file = path.resolve(source.path);
 		size = await readableFileSize(file, 'message file');
 		target = {file};
+		stamp = stampNow(file);
 	}
 	const start = readStart(target, WIDE_TEXT_SAMPLE);
 	const wide = wideText(start, 'file' in target && source.kind === 'file' ? source.path : undefined);
@@ -685,9 +708,11 @@ export async function rawMessage(source: {kind: 'file'; path: string} | {kind: '
 		return true;
 	}, skip);
 	if (nul) throw new SmtpInputError(`${label} holds NUL bytes: it is binary, not an RFC 5322 message; send it with --attach`, 'message');
+	const file = 'file' in target ? target.file : undefined;
+	if (file && stamp) await measured(async () => assertUnchanged(file, stamp, label), 'message');
 	return {
 		envelope: {from: '', to: []},
-		stream: () => readReusing(target, skip),
+		stream: file && stamp ? () => pinnedRead(readReusing(target, skip), file, stamp, skip, label) : () => readReusing(target, skip),
 		// Exact: the size the transcript's summary and the server's inbox give, which some servers hold SIZE= to.
 		estimatedSize: lines.octets,
 		sizeExact: true,

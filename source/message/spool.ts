@@ -1,15 +1,15 @@
 // Standard input can be read only once, but a message must be checked before connecting and may be sent more
 // than once (the next MX after a failed one). So stdin is copied to a private temp file and read back, streamed,
 // as often as needed; it is never held whole in memory.
-import {closeSync, createReadStream, mkdtempSync, open, openSync, read, readSync, rmSync, writeSync, type ReadStream} from 'node:fs';
+import {closeSync, createReadStream, mkdtempSync, open, openSync, read, readSync, rmSync, writeSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {Writable} from 'node:stream';
+import {Readable, Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {SmtpInputError} from '../smtp/types.js';
 
 /** Opens a fresh stream over the same bytes (from `start`, default the first) each time it is called. */
-export type Reopen = (start?: number) => ReadStream;
+export type Reopen = (start?: number) => Readable;
 
 export const READ_CHUNK = 256 * 1024;
 

@@ -5,6 +5,7 @@ import {groupDigits} from '../smtp/digits.js';
 import {lineText} from '../smtp/reply-parser.js';
 import {EARLY_REPLY} from '../smtp/session-texts.js';
 import {SmtpInputError, type FailureStage} from '../smtp/types.js';
+import {FileChangedError} from '../message/pinned-file.js';
 import {describeFileError} from '../text/file-errors.js';
 import {BufferPool} from './buffer-pool.js';
 import {dataCounts, dataSummary} from './data-summary.js';
@@ -31,6 +32,7 @@ const POOL_SLAB = 1024 * 1024;
 
 /** A file of the message could not be read mid-way: named, in the words every unreadable file gets. */
 export function unreadableMessage(error: unknown): string {
+	if (error instanceof FileChangedError) return error.whileSending;
 	const file = (error as NodeJS.ErrnoException | undefined)?.path;
 	return `cannot read ${file ?? 'the message'} while sending it: ${describeFileError(error)}; the connection was dropped, so the server delivers none of it`;
 }

@@ -1,0 +1,57 @@
+// A file read again to send it is held to what it was when checked: the bytes go as they were, and a file changed
+// since (appended to, written over) fails the read, before its end, in words that say how.
+import {appendFileSync, createReadStream, statSync, utimesSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {FileChangedError, pinnedRead, stampNow} from '../../source/message/pinned-file.js';
+import {useTempDirs} from './temp-dirs.js';
+
+const tempDir = useTempDirs('pinned-file');
+
+async function fileOf(content: string): Promise<string> {
+	const file = path.join(await tempDir(), 'body.txt');
+	writeFileSync(file, content);
+	return file;
+}
+
+/** Reads `file` from `start` through pinnedRead: the bytes that went, and the error it ended with. */
+async function read(file: string, stamp = stampNow(file)!, start = 0): Promise<{bytes: string; error?: unknown}> {
+	const pieces: Uint8Array[] = [];
+	try {
+		for await (const piece of pinnedRead(createReadStream(file, {start, highWaterMark: 4}), file, stamp, start, 'body file body.txt')) pieces.push(piece);
+		return {bytes: Buffer.concat(pieces).toString()};
+	} catch (error) {
+		return {bytes: Buffer.concat(pieces).toString(), error};
+	}
+}
+
+describe('pinnedRead', () => {
+	it('an unchanged file goes whole, from `start`', async () => {
+		const file = await fileOf('hello world\n');
+		expect(await read(file)).toEqual({bytes: 'hello world\n'});
+		expect(await read(file, undefined, 6)).toEqual({bytes: 'world\n'});
+	});
+
+	it('appended to since its check: fails at the first chunk, nothing of it went, the sizes said', async () => {
+		const file = await fileOf('hello world\n');
+		const stamp = stampNow(file)!;
+		appendFileSync(file, 'more\n');
+		const {bytes, error} = await read(file, stamp);
+		expect(bytes).toBe('');
+		expect(error).toBeInstanceOf(FileChangedError);
+		expect((error as FileChangedError).whileSending).toBe(
+			'body file body.txt changed while it was being sent (its size went from 12 to 17 bytes): the message was stopped before its end, and the connection was dropped, so the server delivers none of it; send it once nothing writes to it any more, or send a copy of it (cp FILE COPY)',
+		);
+	});
+
+	it('written over at the same size: said so', async () => {
+		const file = await fileOf('hello world\n');
+		const stamp = stampNow(file)!;
+		writeFileSync(file, 'HELLO WORLD\n');
+		const later = new Date(statSync(file).mtimeMs + 5000);
+		utimesSync(file, later, later);
+		expect(((await read(file, stamp)).error as Error).message).toBe(
+			'body file body.txt changed while it was being checked (it was written to: same size, a new modification time); send it once nothing writes to it any more, or send a copy of it (cp FILE COPY)',
+		);
+	});
+});
