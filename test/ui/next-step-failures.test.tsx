@@ -9,7 +9,7 @@ import {nextLine} from '../../source/ui/components/next-step.js';
 import {sendStatus} from '../../source/ui/result-status.js';
 import {failedCaption} from '../../source/ui/components/step-rail.js';
 import {caExtensions, leafExtensions, signed, testCerts} from '../helpers/certs.js';
-import {greetAndEhlo, type RawPeer} from '../helpers/raw-server.js';
+import {greetAndEhlo, greetUpToData, type RawPeer} from '../helpers/raw-server.js';
 import {driverHarness, shortMessage} from '../session/driver-harness.js';
 import {tlsGreeter} from '../transport/probe-servers.js';
 import {dashboardProps} from './dashboard-fixtures.js';
@@ -500,5 +500,30 @@ describe('the next line after a refused certificate: what fixes it', () => {
 		const end = new Date(Date.now() - 24 * 3600 * 1000);
 		const {ca, leaf} = await signed({notBeforeDate: new Date(end.getTime() - 365 * 24 * 3600 * 1000), notAfterDate: end});
 		expect(await refusal(leaf, ca)).toBe('next: the certificate was refused (see the log for why); it must be fixed on the server, or set Verify: off in the connection panel to test anyway');
+	});
+});
+
+describe('the message refused while it is still going out (552 after the first 100 KB of 20 MB)', () => {
+	it('the log says how much went and that the rest and the "." did not; the footer that the connection was closed', async () => {
+		const server = await raw(async (peer: RawPeer) => {
+			await greetUpToData(peer);
+			await peer.readBytes(100_000);
+			peer.write('552 5.3.4 message too big\r\n');
+			await peer.closed();
+		});
+		const line = Buffer.from(`${'x'.repeat(76)}\r\n`);
+		const big = {
+			...shortMessage,
+			size: line.length * 270_000,
+			body: async function* () {
+				for (let at = 0; at < 270; at++) yield Buffer.concat(Array.from({length: 1000}, () => line));
+			},
+		};
+		const driver = driverFor(server.port, {});
+		const result = await driver.run(big);
+		const snapshot = driver.getSnapshot();
+		expect(sendStatus(result, snapshot)).toBe('not sent (message): the server refused the message before it was complete: 552 5.3.4 message too big; the rest was not sent, and the connection was closed');
+		expect(snapshot.log.map(entry => entry.text)).toContainEqual(expect.stringMatching(/^the server answered before the message was complete: [\d,]+ of about 21,060,000 bytes had been handed to the network; the rest and the final "\." were not sent/));
+		expect(snapshot.log.some(entry => entry.kind === 'sent' && entry.text === 'QUIT')).toBe(false);
 	});
 });
