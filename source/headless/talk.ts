@@ -225,7 +225,11 @@ async function settled(controller: SessionController, done: () => boolean): Prom
 	});
 }
 
-/** A pipe's lines, read one at a time as the conversation asks for them. */
+/**
+ * A pipe's lines, read one at a time as the conversation asks for them. Stopped (the connection ended, QUIT on its
+ * way), the input is let go of: pausing it would not stop the line iterator's reading, and a pipe still open behind it
+ * (`(cat script; sleep 60) | smtp-tui talk`) would then keep the process running after the session ended.
+ */
 function pipeSource(stdin: NodeJS.ReadableStream): LineSource {
 	const iterator = pipedLines(stdin as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
 	let stopped: (() => void) | undefined;
@@ -234,7 +238,7 @@ function pipeSource(stdin: NodeJS.ReadableStream): LineSource {
 		next: async () => Promise.race([iterator.next().then(result => (result.done ? undefined : result.value)), stoppedPromise]),
 		stop: () => {
 			stopped?.();
-			(stdin as NodeJS.ReadStream).pause?.();
+			(stdin as NodeJS.ReadStream).destroy?.();
 		},
 	};
 }
