@@ -88,6 +88,21 @@ export class TerminalLines implements LineSource {
 	async next(prompt: string, hidden: boolean): Promise<string | undefined> {
 		const ahead = this.#typedAhead.shift();
 		if (ahead !== undefined || this.#ended) return ahead;
+		this.#ask(prompt, hidden);
+		this.prompting = true;
+		this.#show();
+		return new Promise(resolve => (this.#waiting = resolve));
+	}
+
+	/**
+	 * The line awaited is now a different one (the connection ended under `message> `: what is typed next is a
+	 * command): the prompt says so when it comes again, under the output that told why.
+	 */
+	reask(prompt: string, hidden: boolean): void {
+		if (this.#waiting && prompt !== this.#rl.getPrompt()) this.#ask(prompt, hidden);
+	}
+
+	#ask(prompt: string, hidden: boolean): void {
 		// A line begun ahead of the prompt stays as it was shown: hidden, its rest is hidden too (and the prompt says so).
 		const begun = this.#rl.line !== '';
 		const keptHidden = begun && this.#hidden && !hidden;
@@ -95,9 +110,6 @@ export class TerminalLines implements LineSource {
 		this.#answering = hidden;
 		this.#prompt = keptHidden ? `${prompt.replace(/>\s*$/, '')} (typed ahead, hidden)> ` : prompt;
 		this.#rl.setPrompt(this.#prompt);
-		this.prompting = true;
-		this.#show();
-		return new Promise(resolve => (this.#waiting = resolve));
 	}
 
 	/**

@@ -96,6 +96,9 @@ async function talk(io: CommandIO, target: ControllerTarget, {notes = []}: {note
 	const unsubscribe = controller.subscribe(() => {
 		const ended = reading && !closing && !open(controller);
 		if (ended && !terminal) lines.stop();
+		// A message (or a login) the close cut off: the line awaited is a command now.
+		const snapshot = controller.getSnapshot();
+		if (ended) terminal?.reask(talkPrompt(snapshot, target.lmtp), snapshot.authAnswer);
 		printer.flush(ended && terminal ? hint() : undefined);
 	});
 	let stop: TalkStop | undefined;

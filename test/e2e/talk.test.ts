@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {cliPath, KEY, ptySessions, tempDir} from '../helpers/pty.js';
-import {greetAndEhlo, startRawServer} from '../helpers/raw-server.js';
+import {greetAndEhlo, greetUpToData, startRawServer, type RawPeer} from '../helpers/raw-server.js';
 import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp-server.js';
 
 const open = ptySessions();
@@ -24,6 +24,19 @@ async function afterEhlo(port: number) {
 	session.press('EHLO client.example.test', KEY.enter);
 	await session.waitForText('    # 250: hello accepted');
 	return session;
+}
+
+async function dropAfterTwoMessageLines(peer: RawPeer): Promise<void> {
+	await greetUpToData(peer);
+	await peer.readLine();
+	await peer.readLine();
+	peer.destroy();
+}
+
+async function greetAndSayBye(peer: RawPeer): Promise<void> {
+	await greetAndEhlo(peer);
+	await peer.readLine();
+	peer.end('221 bye\r\n');
 }
 
 describe('smtp-tui talk in a terminal', () => {
@@ -128,6 +141,32 @@ describe('smtp-tui talk in a terminal', () => {
 			session.press('QUIT', KEY.enter);
 			// No goodbye was said: the server ended both sessions.
 			expect((await session.waitForExit()).code).toBe(6);
+			expect(raw.peers).toHaveLength(2);
+		} finally {
+			await raw.close();
+		}
+	});
+
+	test('a message the server cuts off: the prompt is smtp> again, the next EHLO connects anew, Ctrl+D leaves at once', async () => {
+		// The first connection is dropped after two lines of the message; the second one is a polite server.
+		const scripts = [dropAfterTwoMessageLines, greetAndSayBye];
+		const raw = await startRawServer(async peer => scripts[raw.peers.length - 1]!(peer));
+		try {
+			const session = await afterEhlo(raw.port);
+			session.press('MAIL FROM:<me@example.test>', KEY.enter);
+			await session.waitForText('    # 250: sender accepted');
+			session.press('RCPT TO:<you@example.test>', KEY.enter);
+			await session.waitForText('    # 250: recipient accepted');
+			session.press('DATA', KEY.enter);
+			await session.waitForText(/^message> $/m);
+			session.press('Subject: cut', KEY.enter, KEY.enter);
+			await session.waitForText('=== connection closed');
+			// What is typed now is a command (the message is given up): the prompt says so.
+			await session.waitFor(() => session.screenLines().filter(line => line !== '').at(-1) === 'smtp> ', 5000, 'the smtp> prompt under the close');
+			session.press('EHLO client.example.test', KEY.enter);
+			await session.waitFor(() => session.raw.split('# 250: hello accepted').length === 3, 10_000, 'the second EHLO answered');
+			session.press(KEY.ctrl('d'));
+			expect((await session.waitForExit()).code).toBe(0);
 			expect(raw.peers).toHaveLength(2);
 		} finally {
 			await raw.close();
