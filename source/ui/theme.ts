@@ -46,6 +46,8 @@ export type Marks = {
 	active: string;
 	pending: string;
 	skipped: string;
+	/** A connection that was open and is no longer: no step, so not the rail's "-". */
+	closed: string;
 	warning: string;
 };
 
@@ -90,6 +92,7 @@ const UNICODE_MARKS: Marks = {
 	active: '▸',
 	pending: '·',
 	skipped: '-',
+	closed: '○',
 	warning: '!',
 };
 
@@ -104,6 +107,7 @@ const ASCII_MARKS: Marks = {
 	active: '>',
 	pending: '.',
 	skipped: '-',
+	closed: 'o',
 	warning: '!',
 };
 
@@ -148,6 +152,7 @@ const MARK_MEANINGS: Readonly<Record<keyof Marks, string>> = {
 	active: 'now: the current step, the focused field, the selected message',
 	pending: 'a step still to come',
 	skipped: 'a step left out (not needed, not offered), or ended unanswered',
+	closed: 'the connection is closed',
 	error: 'failed, or an error',
 	sent: 'a line sent to the server (in the inbox: sender → recipients)',
 	received: "a line of the server's reply",

@@ -258,7 +258,7 @@ describe('the dashboard driven by keys', () => {
 		expect(footer(frame)).toContain('x expand');
 		await app.press('x');
 		frame = await waitForFrame(app.lastFrame, () => app.state().log.expanded);
-		expect(footer(frame)).toBe(' STEP  - closed  x collapse  PgUp scroll  Ctrl+S send  Ctrl+C quit  Ctrl+G help');
+		expect(footer(frame)).toBe(' STEP  ○ closed  x collapse  PgUp scroll  Ctrl+S start  Ctrl+C quit  Ctrl+G help');
 	});
 
 	it('step mode: Enter at the prompt brings a log scrolled to its start back to its end, where the reply will be', async () => {
@@ -284,7 +284,7 @@ describe('the dashboard driven by keys', () => {
 		expect(footer(frame)).toMatch(/sent: queued: 250 Ok: queued as 1 +Ctrl\+X QUIT/);
 		app.update({snapshot: idle, status: undefined});
 		frame = await waitForFrame(app.lastFrame, current => !footer(current).includes('sent:'));
-		expect(footer(frame)).toMatch(/Ctrl\+X QUIT +Ctrl\+S send/);
+		expect(footer(frame)).toMatch(/Ctrl\+X QUIT +Ctrl\+S start/);
 		await app.press(KEYS.ctrl('x'));
 		expect(app.calls).toContain('disconnect');
 		// A session running (its prompt holds the keys), or no connection: Ctrl+X is no step of it.

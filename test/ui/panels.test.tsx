@@ -133,7 +133,7 @@ describe('StatusBar', () => {
 		}
 		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="connected" secure width={80} />)).toContain('✔ connected TLS');
 		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="connected" secure unverified width={80} />)).toContain('✔ connected TLS (unverified)');
-		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="closed" secure width={80} />)).toMatch(/- closed {2}/);
+		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="closed" secure width={80} />)).toMatch(/○ closed {2}/);
 		expect(draw(<StatusBar context={{focus: 'log', mode: 'auto', editing: false}} connection="failed" width={80} />)).toMatch(/^ AUTO {2}✖ connect failed {2}/);
 	});
 
@@ -192,7 +192,10 @@ describe('StatusBar', () => {
 
 	it('does not offer the keys that would only say why they wait: Ctrl+S at the step prompt or while a session runs, Ctrl+S and Ctrl+T in a typed message', () => {
 		const footer = (context: Partial<KeyContext>) => draw(<StatusBar context={{focus: 'composer', mode: 'step', editing: false, ...context}} connection="connected" width={160} />);
-		expect(footer({})).toContain('Ctrl+S send');
+		// Step mode: Ctrl+S starts the stepping, and the footer says so; auto mode's sends, a replay's plays.
+		expect(footer({})).toContain('Ctrl+S start');
+		expect(footer({mode: 'auto'})).toContain('Ctrl+S send');
+		expect(footer({replay: true})).toContain('Ctrl+S play');
 		for (const overlay of ['step', 'stepEdit'] as const) {
 			expect(footer({overlay})).toContain('Enter send line');
 			expect(footer({overlay})).not.toContain('Ctrl+S');
@@ -408,14 +411,15 @@ describe('ConnectionPanel', () => {
 	it('keeps what a refused certificate said in view after the session it ended, until the next connection', () => {
 		const refusedCertificate = {subject: 'CN=mail.example.test', issuer: 'CN=Other CA', validTo: 'Jan 1 00:00:00 2021 GMT', reason: 'certificate has expired'};
 		const frame = draw(<ConnectionPanel form={form} focused={false} width={50} height={12} info={snapshot({refusedCertificate, connection: 'closed'})} />);
-		expect(frame).toContain('✖ certificate refused: certificate has expired');
+		// "Not trusted", as the log and the footer say it: "refused" is what a server says to a command.
+		expect(frame).toContain('✖ certificate not trusted: certificate has expired');
 		expect(frame).toContain('cert: CN=mail.example.test');
 		expect(frame).toContain('issued by CN=Other CA');
 		expect(frame).toContain('expired 2021-01-01');
-		// Without a reason (an older recording) the line still says it was refused.
-		expect(draw(<ConnectionPanel form={form} focused={false} width={50} height={12} info={snapshot({refusedCertificate: {...refusedCertificate, reason: undefined}, connection: 'closed'})} />)).toMatch(/✖ certificate refused\s*\n/);
+		// Without a reason (an older recording) the line still says it was not trusted.
+		expect(draw(<ConnectionPanel form={form} focused={false} width={50} height={12} info={snapshot({refusedCertificate: {...refusedCertificate, reason: undefined}, connection: 'closed'})} />)).toMatch(/✖ certificate not trusted\s*\n/);
 		// Connected again (the snapshot keeps it only until then), no refusal is drawn over the live session.
-		expect(draw(<ConnectionPanel form={form} focused={false} width={50} height={12} info={snapshot({refusedCertificate})} />)).not.toContain('refused');
+		expect(draw(<ConnectionPanel form={form} focused={false} width={50} height={12} info={snapshot({refusedCertificate})} />)).not.toContain('not trusted');
 	});
 });
 

@@ -53,7 +53,7 @@ const STATE_LABELS: Record<ConnectionView, [keyof typeof MARK, string]> = {
 	idle: ['pending', 'not connected'],
 	connecting: ['active', 'connecting'],
 	connected: ['done', 'connected'],
-	closed: ['skipped', 'closed'],
+	closed: ['closed', 'closed'],
 	failed: ['error', 'connect failed'],
 };
 
@@ -339,7 +339,8 @@ export function ConnectionPanel({form, focused, width, height, info, insecure, e
 	// the banner, so the panel's few rows when another panel has the focus show it.
 	const refused = info?.refusedCertificate;
 	if (refused && !open) {
-		line('refused', `${MARK.error} certificate refused${refused.reason ? `: ${refused.reason}` : ''}`, {color: theme.error, bold: true, wrap: true});
+		// "Not trusted", as the log and the footer say it ("refused" is what a server says to a command).
+		line('refused', `${MARK.error} certificate not trusted${refused.reason ? `: ${refused.reason}` : ''}`, {color: theme.error, bold: true, wrap: true});
 		line('refused-cert', `cert: ${refused.subject}`);
 		line('refused-issuer', issuerText(refused), {dim: true});
 		const outside = Date.parse(refused.validTo) < now || (refused.validFrom !== undefined && Date.parse(refused.validFrom) > now);

@@ -156,6 +156,8 @@ export type Binding = {
 	description: string;
 	/** Short word for the footer; bindings without one are listed in help only. */
 	hint?: string;
+	/** The footer's word in a mode where the key does something else: step mode's Ctrl+S starts the stepping. */
+	modeHints?: Partial<Record<Mode, string>>;
 	/** Kept in the footer before the focused panel's keys. */
 	pinned?: boolean;
 	/** Builds or edits the message to send (a replay sends the recorded one), or uses the network (a replay has none):
@@ -214,7 +216,7 @@ const text: KeySpec = {
 
 export const BINDINGS: readonly Binding[] = [
 	// Everywhere: control keys, so they work while typing too.
-	{id: 'session.send', keys: [ctrl('s')], scopes: ['global'], description: 'Send the message (step mode: start the step-by-step session; manual mode: asks first)', hint: 'send', pinned: true},
+	{id: 'session.send', keys: [ctrl('s')], scopes: ['global'], description: 'Send the message (step mode: start the step-by-step session; manual mode: asks first)', hint: 'send', modeHints: {step: 'start'}, pinned: true},
 	{id: 'focus.next', keys: [tab], scopes: ['global'], description: 'Focus the next panel', hint: 'focus'},
 	{id: 'focus.prev', keys: [shiftTab], scopes: ['global'], description: 'Focus the previous panel'},
 	{id: 'mode.cycle', keys: [ctrl('t')], scopes: ['global'], description: 'Switch mode: auto → step → manual', hint: 'mode'},
@@ -344,7 +346,7 @@ export function hintIn(binding: Binding, context: KeyContext): string | undefine
 	// without delivering it is to close the connection (no command can go until the message ends).
 	if (binding.id === 'session.disconnect') return quitIsNext(context) ? 'QUIT' : context.running ? 'stop' : context.typingBody ? 'drop message' : undefined;
 	if (binding.id === 'manual.submit' && context.typingBody) return 'send line ("." ends)';
-	return binding.hint;
+	return binding.modeHints?.[context.mode] ?? binding.hint;
 }
 
 /** The composer shows the DATA preview (at the step prompt too, Ctrl+P opens it there): it takes no typing then. */
