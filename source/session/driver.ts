@@ -40,7 +40,7 @@ import {BodyStream, unreadableMessage} from './body-stream.js';
 import {BdatStream} from './bdat-stream.js';
 import {bdatLine} from '../smtp/bdat-chunker.js';
 import {EchoedSecrets} from './echoed-secrets.js';
-import {tlsFailedRecord, tlsFailureKind} from './tls-failure.js';
+import {tlsFailedRecord, tlsFailureKind, unadvisedTrustText} from './tls-failure.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
 import {replyEntries} from './reply-entries.js';
 import {dropReason, stopMoment, stopNote, stoppedBy, stoppedResult, type StopCause, type StopContext, type StopMoment} from './user-stop.js';
@@ -71,6 +71,11 @@ export type DriverOptions = {
 	clientCertificate?: ClientCertificate;
 	/** Why none is offered though one was at hand (--no-cert over a profile's): blamed when a server demands one. */
 	withheldCertificate?: string;
+	/**
+	 * The caller advises on a refused certificate in its own terms (the dashboard: the panel's CA file and Verify): the
+	 * failure's words leave send's flags (--ca, --insecure) out, and call it "not trusted", as the panel does.
+	 */
+	ownTrustAdvice?: boolean;
 	/** The TLS versions allowed (--tls-min, --tls-max): old ones said loudly before connecting. */
 	tlsVersions?: TlsVersionRange;
 	servername?: string;
@@ -1127,7 +1132,8 @@ export class SmtpDriver {
 	#errorText(error: unknown): string {
 		const message = error instanceof Error ? error.message : String(error);
 		const withheld = this.options.withheldCertificate;
-		return withheld ? message.replace(OFFER_ONE, withheldCertificateText(withheld)) : message;
+		const worded = this.options.ownTrustAdvice ? unadvisedTrustText(error, message) : message;
+		return withheld ? worded.replace(OFFER_ONE, withheldCertificateText(withheld)) : worded;
 	}
 
 	#publish(): void {

@@ -46,6 +46,16 @@ export type LoginAttempt = Pick<TextContext, 'mechanism' | 'secure' | 'typed' | 
 
 /** "in 5 minutes", "after 300 seconds", "in 5 s": the wait a greylisting reply names. */
 const WAIT = /\b(?:in|after)\s+(\d+\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|h))\b/i;
+const GREYLIST = /gr[ae]y-?list/i;
+
+/**
+ * A greylisting refusal (Exim's "451 Greylisted, please try again in 5 minutes", the sandbox's "450 4.7.1 …
+ * greylisted, try again in 5 s"), with the wait it names ("5 s"; undefined when it names none); undefined otherwise.
+ */
+export function greylisted(reply: Reply): {wait: string | undefined} | undefined {
+	const text = reply.lines.join(' ');
+	return reply.code < 500 && GREYLIST.test(text) ? {wait: WAIT.exec(text)?.[1]} : undefined;
+}
 
 function greylisting(text: string): string {
 	const wait = WAIT.exec(text)?.[1];
@@ -336,7 +346,7 @@ export function fromText(reply: Reply, context: TextContext): Advice | undefined
 	const {verb} = context;
 	const text = reply.lines.join(' ');
 	// Exim's default defer, "451 Greylisted, please try again in 5 minutes": its code alone reads as a local error.
-	if (reply.code < 500 && /gr[ae]y-?list/i.test(text)) return {text: greylisting(text), complete: true};
+	if (greylisted(reply)) return {text: greylisting(text), complete: true};
 	const named = heloAdvice(text, verb, context) ?? addressAdvice(text, verb) ?? deliveryRequestAdvice(reply, text, enhancedOf(reply));
 	if (named) return {text: named};
 	if (refusesRelay(reply)) {

@@ -38,6 +38,8 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		...(settings.user !== '' && {auth: {user: settings.user, password: settings.password, ...(defaults.mechanism && {mechanism: defaults.mechanism})}}),
 		...(ca !== undefined && {ca}),
 		...(settings.insecure && {insecure: true}),
+		// A refused certificate's advice is the panel's (the log's next line, the footer): not send's flags.
+		ownTrustAdvice: true,
 		...(defaults.allowPlaintextAuth && {allowPlaintextAuth: true}),
 		// Not to the sandbox, which asks for none: its transcript would say one was offered.
 		...(defaults.clientCertificate && !isSandbox && {clientCertificate: defaults.clientCertificate}),

@@ -8,11 +8,13 @@ import {groupDigits} from '../smtp/digits.js';
 import {deliveryCount} from '../smtp/lmtp.js';
 import {helloVerb} from '../smtp/transitions.js';
 import {queueIdOf} from '../smtp/queue-id.js';
-import {overLimitNote} from '../smtp/refusal-texts.js';
-import {afterStop} from './components/next-step.js';
+import {greylisted, overLimitNote} from '../smtp/refusal-texts.js';
+import {waitingHelps} from '../smtp/codes.js';
+import {afterStop, failureRemedy} from './components/next-step.js';
+import type {FormState} from './components/form-state.js';
 import {keyFor, type Mode} from './keys/bindings.js';
 import {MARK} from './theme.js';
-import {inPanelWords} from './trust-advice.js';
+import {inPanelWords, trustAdvice} from './trust-advice.js';
 
 /** Failure stages in the words of the step rail, `not sent (MAIL)` beside `✖ MAIL` (the footer is read on a projector, not by a script). */
 const STAGE_WORDS: Record<string, string> = {banner: 'greeting', ehlo: 'EHLO', tls: 'TLS', xclient: 'XCLIENT', auth: 'AUTH', mail: 'MAIL', rcpt: 'RCPT', data: 'DATA', 'final-dot': 'message', quit: 'QUIT'};
@@ -34,13 +36,14 @@ export function replayStatus(progress: ReplayProgress): string {
 	if (progress.outcome === 'cut') return `${which} could not be played to its end (see the log): ${next}`;
 	// A recorded failure is said as the live run said it, after what the next Ctrl+S plays (the footer cuts the end).
 	const failed = progress.failure && `not sent (${STAGE_WORDS[progress.failure.stage] ?? progress.failure.stage}): ${progress.failure.message}`;
-	if (failed) return several ? `${which} (${progress.next > progress.connection ? `${send}: the next` : `${send}: from the first`}): ${failed}` : failed;
+	// Marked as the live run's failure is, at the start, where the footer's colour follows the mark.
+	if (failed) return several ? `${MARK.error} ${which} (${progress.next > progress.connection ? `${send}: the next` : `${send}: from the first`}): ${failed}` : `${MARK.error} ${sentence(failed)}`;
 	return progress.next > progress.connection ? `${which} played: ${next}` : `end of the recording: ${next}`;
 }
 
 /**
  * A message queued: "✔ queued as 1 (250)", short enough to sit beside the mode at 100 columns (the log has the whole
- * reply). Recipients refused on the way are the news, so they come first: "1 recipient refused (nobody@…: 550); ✔
+ * reply). Recipients refused on the way are the news, so they come first: "! 1 recipient refused (nobody@…: 550); ✔
  * queued as 2 (250)", which a narrow footer wraps between its parts, not inside "queued as 2".
  */
 function queuedWords(result: RunResult, lmtp = false): string {
@@ -49,7 +52,8 @@ function queuedWords(result: RunResult, lmtp = false): string {
 	const id = queueIdOf(reply);
 	const queued = (lmtp && deliveredWords(result.recipients)) || `${MARK.done} queued${id ? ` as ${id}` : ''} (${reply.code})`;
 	const refused = refusedRecipients(result.recipients);
-	return refused ? `${refused}; ${queued}` : queued;
+	// Some recipients did not get it: a partial result, marked (and coloured) as a warning, not as a success.
+	return refused ? `${MARK.warning} ${refused}; ${queued}` : queued;
 }
 
 /**
@@ -69,11 +73,22 @@ export function recipientsReached(delivered: number, all: number, single = 'the 
 	return all === 1 ? single : all === 2 ? 'both recipients' : `all ${groupDigits(all)} recipients`;
 }
 
+/** What the status line of a run needs besides the result and the session. */
+export type SendStatusContext = {
+	/** The log's total before the run: warnings logged since are said after a success. */
+	lastIdBefore?: number;
+	mode?: Mode;
+	/** The composer as it is: a refused recipient's fix names the field that holds it (To, Cc, Bcc). */
+	composer?: FormState;
+	/** The refused connection trusted a CA file already: another file is the fix, not "add one". */
+	caGiven?: boolean;
+};
+
 /**
  * The status line after a message's run, with the session as it ended. A message sent with warnings says the first
  * (a domain without a dot, 8-bit text for a server without 8BITMIME): in auto mode the log scrolls past it at once.
  */
-export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBefore = 0, mode?: Mode): string {
+export function sendStatus(result: RunResult, session: SessionSnapshot, {lastIdBefore = 0, mode, composer, caGiven = false}: SendStatusContext = {}): string {
 	if (result.ok) {
 		const warnings = entriesSince(session.log, lastIdBefore).filter(entry => entry.kind === 'info' && entry.text.startsWith('warning: '));
 		// Recipients over the server's limit per message (452 4.5.3): another message takes them now, as send says.
@@ -83,7 +98,7 @@ export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBe
 		return `${sent}; ${warnings[0]!.text}${more}`;
 	}
 	// No reply after the whole message: "not sent" would invite a second copy.
-	if (deliveryUncertain(session)) return `unconfirmed: ${maybeDelivered(result)}`;
+	if (deliveryUncertain(session)) return `${MARK.warning} unconfirmed: ${maybeDelivered(result)}`;
 	// Esc at the step prompt: the connection stays open, and the way on is worth more than "not sent". At the
 	// message itself it was closed (after 354 only a message may follow): the next Ctrl+S starts over.
 	if (result.kind === 'stopped') {
@@ -91,8 +106,60 @@ export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBe
 			? `stopped here: ${afterStop(session, mode)}, ${keyFor('session.disconnect')} disconnects`
 			: `stopped before the message: the connection is closed; ${keyFor('session.send')} starts again`;
 	}
-	return `not sent (${stageWord(result.stage, session)}): ${inPanelWords(result.message)}`;
+	return failureStatus(result, session, mode ?? 'auto', composer, caGiven);
 }
+
+/**
+ * A failed run, said once, then what to do, in the error's mark (and colour): "✖ Not sent (RCPT): grey@example.test
+ * greylisted (450). Wait 5 s, then Ctrl+S"; "✖ Certificate not trusted: self-signed certificate. Set CA file in the
+ * connection panel …"; "✖ Not sent (AUTH 535): the login was refused (see the log); fix User or Password …". The
+ * advice is the next-step line's (presenter mode's line under the rail), so the two never disagree; where it has
+ * none, the failure's own words follow the stage.
+ */
+function failureStatus(result: RunResult, session: SessionSnapshot, mode: Mode, composer: FormState | undefined, caGiven: boolean): string {
+	const certificate = result.kind === 'certificate' ? session.refusedCertificate : undefined;
+	if (certificate) return `${MARK.error} ${sentence(untrustedWords(certificate.reason))}. ${sentence(trustAdvice(certificate.remedy, caGiven, certificate.wrongName))}`;
+	const remedy = failureRemedy({snapshot: session, mode, composer});
+	const stage = stageWord(result.stage, session);
+	const recipients = unacceptedWords(result, session.recipients);
+	if (recipients) return `${MARK.error} Not sent (${stage}): ${recipients}${remedy ? `. ${sentence(remedy)}` : ''}`;
+	// The advice says what happened in its own words; the code beside the stage, as the rail shows it ("✖ AUTH 535").
+	if (remedy) return `${MARK.error} Not sent (${stage}${result.reply ? ` ${result.reply.code}` : ''}): ${remedy}`;
+	return `${MARK.error} Not sent (${stage}): ${failureDetail(result, session)}`;
+}
+
+/**
+ * A failure's own words, without its advice: "grey@example.test greylisted (450)", "certificate not trusted:
+ * self-signed certificate", or the engine's reason without the "DATA is not sent" that "not sent" says already
+ * (send's flags in the panel's words). The exit summary says the last attempt with them.
+ */
+export function failureDetail(result: Pick<RunResult, 'kind' | 'message'>, session: Pick<SessionSnapshot, 'refusedCertificate' | 'recipients'>): string {
+	const certificate = result.kind === 'certificate' ? session.refusedCertificate : undefined;
+	if (certificate) return untrustedWords(certificate.reason);
+	return unacceptedWords(result, session.recipients) ?? inPanelWords(result.message).replace(NOT_SENT_TAIL, '');
+}
+
+/** The engine's tail after every recipient was refused: "not sent" says it at the start. */
+const NOT_SENT_TAIL = /; (?:DATA|the message \(BDAT\)) is not sent(?=;|$)/;
+
+/** A refused certificate, in the one term the panel, the log and the footer use. */
+const untrustedWords = (reason: string | undefined) => `certificate not trusted${reason ? `: ${reason}` : ''}`;
+
+/**
+ * No recipient accepted, each said with its code: "nobody@example.test refused (550)", "grey@example.test greylisted
+ * (450)", "a@x.test deferred (451)" (a wait may help). Undefined for another failure, or one whose words say more
+ * than the recipients (the EHLO name or the sender refused at RCPT, a login wanted first): those are said as they are.
+ */
+function unacceptedWords(result: Pick<RunResult, 'kind' | 'message'>, recipients: SessionSnapshot['recipients']): string | undefined {
+	if (result.kind !== undefined || !result.message.startsWith('no recipient was accepted: ') || result.message.includes('after a login')) return undefined;
+	const unsent = recipients.filter(recipient => recipient.accepted === false && recipient.reply);
+	if (unsent.length === 0) return undefined;
+	const word = (reply: NonNullable<RunResult['recipients'][number]['reply']>) => (greylisted(reply) ? 'greylisted' : waitingHelps(reply) ? 'deferred' : 'refused');
+	return unsent.map(recipient => `${recipient.address} ${word(recipient.reply!)} (${recipient.reply!.code})`).join(', ');
+}
+
+/** A clause as a sentence of its own: its first letter a capital. */
+const sentence = (clause: string) => clause.charAt(0).toUpperCase() + clause.slice(1);
 
 /**
  * The footer once Ctrl+X stopped a running message: what "disconnected" would hide. The whole message went and no
@@ -103,7 +170,7 @@ export function sendStatus(result: RunResult, session: SessionSnapshot, lastIdBe
 export function stopStatus(session: SessionSnapshot, again: string): string | undefined {
 	const {result} = session;
 	if (!result || result.ok) return undefined;
-	if (deliveryUncertain(session)) return `unconfirmed: ${maybeDelivered(result)}`;
+	if (deliveryUncertain(session)) return `${MARK.warning} unconfirmed: ${maybeDelivered(result)}`;
 	return result.kind === 'stopped' && result.message !== STOPPED_MESSAGE ? `${result.message}; ${again}` : undefined;
 }
 

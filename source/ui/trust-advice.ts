@@ -65,7 +65,7 @@ export function trustNext(remedy: TrustRemedy | undefined, wrongName?: WrongName
 		case 'clock':
 			return 'next: the certificate is not valid yet (see the log for from when); check the clock of this machine and of the server, or set Verify: off in the connection panel';
 		default:
-			return 'next: the certificate was refused (see the log for why); it must be fixed on the server, or set Verify: off in the connection panel to test anyway';
+			return 'next: the certificate is not trusted (see the log for why); it must be fixed on the server, or set Verify: off in the connection panel to test anyway';
 	}
 }
 

@@ -159,15 +159,15 @@ describe('the dashboard against the sandbox', () => {
 	it('a mode switch clears the last result from the footer, as moving to another panel does', async () => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'nobody@example.test'}}});
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /not sent \(RCPT\)/.test(f));
+		await app.frame(f => /not sent \(RCPT\)/i.test(f));
 		await app.press(KEYS.ctrl('t'));
-		await app.frame(f => /STEP/.test(f) && !/not sent \(RCPT\)/.test(f));
+		await app.frame(f => /STEP/.test(f) && !/not sent \(RCPT\)/i.test(f));
 	});
 
 	it('ends the session on a 421 and keeps the message as the draft', async () => {
 		const app = await sandboxApp({init: {draft: {...SAMPLE_DRAFT, to: 'bye@example.test'}}});
 		await app.press(KEYS.ctrl('s'));
-		const screen = await app.frame(f => /not sent/.test(f));
+		const screen = await app.frame(f => /not sent/i.test(f));
 		expect(screen).toMatch(/421/);
 		expect(app.controller.getSnapshot().session.connection).toBe('closed');
 		await app.drafts.flush();
@@ -179,7 +179,7 @@ describe('the dashboard against the sandbox', () => {
 		const app = startApp({host: '127.0.0.1', port, security: 'auto', user: '', password: '', ehlo: 'client.test'}, undefined, {size: {columns: 100, rows: 30}});
 		expect(await app.frame(f => f.includes(`STARTTLS if offered · 127.0.0.1:${port}`))).toMatch(/Connection +· not connected/);
 		await app.press(KEYS.ctrl('s'));
-		const frame = await app.frame(f => /not sent \(connect\): connection refused/.test(f));
+		const frame = await app.frame(f => /not sent \(connect\): connection refused/i.test(f));
 		expect(frame).toMatch(/Connection +✖ connect failed/);
 		expect(frame.split('\n').at(-1)).toMatch(/^ AUTO {2}✖ connect failed {2}/);
 		expect(frame).not.toContain('closed');
@@ -302,9 +302,19 @@ describe('the dashboard against the sandbox', () => {
 		// The sandbox's certificate is not passed: to this client it is just a self-signed one.
 		const app = startApp({host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: '', password: '', ehlo: 'client.test'}, undefined);
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /not sent \(TLS\)/.test(f));
+		const frame = await app.frame(f => f.includes('✖ Certificate not trusted: '));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
 		expect(infos.at(-1)).toMatch(/^set CA file in the connection panel \(Tab to it\) to your CA's certificate \(PEM\), or Verify: off to test anyway/);
+		// One term (the panel's, the log's, the footer's), and the panel's fields, not send's flags, in the TUI.
+		const errors = app.controller.getSnapshot().session.log.filter(e => e.kind === 'error').map(e => e.text);
+		expect(errors).toEqual([expect.stringMatching(/^certificate not trusted for 127\.0\.0\.1: self-signed certificate; certificate: CN=/)]);
+		expect(errors[0]).not.toMatch(/--ca|--insecure|verification failed/);
+		// Short: what happened and the panel's fields; the fingerprint is the panel's and the log's.
+		const footer = frame.slice(frame.indexOf('✖ Certificate not trusted')).replace(/\s+/g, ' ');
+		expect(footer).toMatch(/^✖ Certificate not trusted: self-signed certificate\. Set CA file in the connection panel \(Tab to it\) to your CA's certificate \(PEM\), or Verify: off to test anyway; then Ctrl\+S [A-Z]+ /);
+		expect(frame).toMatch(/✖ certificate not trusted: self-signed/);
+		expect(frame).not.toMatch(/--ca|--insecure|certificate refused/);
+		expect(footer).not.toContain('SHA-256');
 	});
 
 	it('with a CA file set already, the certificate advice asks for another file, not for one', async () => {
@@ -314,7 +324,7 @@ describe('the dashboard against the sandbox', () => {
 		const {ca} = await testCerts();
 		const app = startApp({host: '127.0.0.1', port: sandbox.port, security: 'starttls', user: '', password: '', ehlo: 'client.test', caFile: fileWith(ca)}, undefined);
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /not sent \(TLS\)/.test(f));
+		await app.frame(f => f.includes('✖ Certificate not trusted: '));
 		const infos = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').map(e => e.text);
 		expect(infos.at(-1)).toBe('set CA file in the connection panel (Tab to it) to the file the advice above names (this one did not vouch for it), or Verify: off to test anyway; then Ctrl+S');
 	});
@@ -324,8 +334,8 @@ describe('the dashboard against the sandbox', () => {
 		await app.press(KEYS.ctrl('s'));
 		// Too long to sit beside the keys: on rows of its own above them, wrapped.
 		const above = (f: string) => f.split('\n').slice(-4, -1).join(' ');
-		const footer = await app.frame(f => /not sent \(message\): .*552/.test(above(f)));
-		expect(above(footer)).toMatch(/not sent \(message\): .*552/);
+		const footer = await app.frame(f => /not sent \(message\): .*552/i.test(above(f)));
+		expect(above(footer)).toMatch(/✖ Not sent \(message\): .*552/);
 	});
 
 	it('clears a field error from the footer once the field is fixed', async () => {
@@ -358,7 +368,7 @@ describe('the dashboard against the sandbox', () => {
 		afterTest(() => server.close());
 		const app = startApp({host: '127.0.0.1', port: server.port, security: 'none', user: '', password: '', ehlo: 'client.test'}, undefined, {defaults: {timeouts: {...defaults.timeouts, greeting: 200}}});
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /not sent \(greeting\)/.test(f));
+		await app.frame(f => /not sent \(greeting\)/i.test(f));
 		await waitFor(() => app.controller.getSnapshot().session.log.some(entry => entry.text.startsWith('hint: no greeting: a TLS-only port (465)? choose TLS in the connection panel')), 'the hint');
 		// send's third guess too, which the next-step line has no room for: a port behind a load balancer.
 		expect(app.controller.getSnapshot().session.log.find(entry => entry.text.startsWith('hint: no greeting'))?.text).toMatch(
@@ -568,9 +578,9 @@ describe('replayStatus', () => {
 		expect(replayStatus({connection: 2, connections: 2, outcome: 'played', next: 1})).toBe('end of the recording: Ctrl+S plays it again');
 		expect(replayStatus({connection: 2, connections: 3, outcome: 'stopped', next: 2})).toBe('replay stopped: Ctrl+S plays connection 2 again from its start');
 		expect(replayStatus({connection: 1, connections: 2, outcome: 'cut', next: 2})).toBe('connection 1 of 2 could not be played to its end (see the log): Ctrl+S plays the next connection');
-		expect(replayStatus({connection: 1, connections: 1, outcome: 'played', next: 1, failure: {stage: 'tls', message: 'certificate verification failed: certificate has expired'}})).toBe('not sent (TLS): certificate verification failed: certificate has expired');
+		expect(replayStatus({connection: 1, connections: 1, outcome: 'played', next: 1, failure: {stage: 'tls', message: 'certificate verification failed: certificate has expired'}})).toBe('✖ Not sent (TLS): certificate verification failed: certificate has expired');
 		// With several connections, what the next Ctrl+S plays comes first: a 100-column footer cuts the end.
-		expect(replayStatus({connection: 1, connections: 2, outcome: 'played', next: 2, failure: {stage: 'rcpt', message: 'the server is closing the session'}})).toBe('connection 1 of 2 (Ctrl+S: the next): not sent (RCPT): the server is closing the session');
-		expect(replayStatus({connection: 2, connections: 2, outcome: 'played', next: 1, failure: {stage: 'rcpt', message: 'x'}})).toBe('connection 2 of 2 (Ctrl+S: from the first): not sent (RCPT): x');
+		expect(replayStatus({connection: 1, connections: 2, outcome: 'played', next: 2, failure: {stage: 'rcpt', message: 'the server is closing the session'}})).toBe('✖ connection 1 of 2 (Ctrl+S: the next): not sent (RCPT): the server is closing the session');
+		expect(replayStatus({connection: 2, connections: 2, outcome: 'played', next: 1, failure: {stage: 'rcpt', message: 'x'}})).toBe('✖ connection 2 of 2 (Ctrl+S: from the first): not sent (RCPT): x');
 	});
 });

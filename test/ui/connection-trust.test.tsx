@@ -126,11 +126,11 @@ describe('Verify off', () => {
 		await app.press(KEYS.ctrl('x'));
 		await app.frame(f => /disconnected/.test(f));
 		await app.press(KEYS.ctrl('s'), KEYS.ctrl('s'));
-		const refused = plain(await app.frame(f => /not sent \(TLS\)/.test(f)));
+		const refused = plain(await app.frame(f => f.includes('✖ Certificate not trusted: ')));
 		expect(server.messages).toHaveLength(2);
 		// The footer gives the advice in the panel's words: no flag the dashboard would need a restart for.
 		const footer = refused.trimEnd().split('\n').slice(-4).join(' ').replace(/\s+/g, ' ');
-		expect(footer).toContain('set CA file (connection panel) to trust it, or Verify: off to skip verification');
+		expect(footer).toContain("Set CA file in the connection panel (Tab to it) to your CA's certificate (PEM), or Verify: off to test anyway; then Ctrl+S");
 		expect(footer).not.toContain('--ca');
 	});
 

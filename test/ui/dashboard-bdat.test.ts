@@ -81,8 +81,8 @@ describe('the dashboard with --bdat', () => {
 		await untilKeysWork(session);
 		session.press(KEY.ctrl('s'));
 		const screen = await session.waitForText('BDAT was refused at chunk 2');
-		expect(screen).toContain('not sent (BDAT): BDAT was refused at chunk 2');
-		expect(screen).not.toContain('not sent (DATA)');
+		expect(screen).toContain('✖ Not sent (BDAT): BDAT was refused at chunk 2');
+		expect(screen).not.toContain('Not sent (DATA)');
 	});
 
 	test('against the sandbox: the start note says the message goes by DATA there', async () => {

@@ -301,7 +301,7 @@ describe('Dashboard layout', () => {
 		expect(frameOf(dashboardProps({presenter: true, snapshot: refused, size: {columns: 120, rows: 30}}))).toContain('next: the certificate is not trusted; set CA file in the connection panel to your CA (or Verify: off), then Ctrl+S');
 		// With --ca given, or a certificate that is wrong in itself, another CA file would not help.
 		const expired = snapshot({connection: 'closed', busy: false, refusedCertificate: {...cert, remedy: 'server'}, result: {ok: false, stage: 'tls', kind: 'certificate', message: 'certificate verification failed for localhost: certificate has expired; use --insecure to skip verification'}});
-		expect(frameOf(dashboardProps({presenter: true, snapshot: expired, size: {columns: 160, rows: 30}}))).toContain('next: the certificate was refused (see the log for why); it must be fixed on the server');
+		expect(frameOf(dashboardProps({presenter: true, snapshot: expired, size: {columns: 160, rows: 30}}))).toContain('next: the certificate is not trusted (see the log for why); it must be fixed on the server');
 		const named = snapshot({connection: 'closed', busy: false, refusedCertificate: {...cert, remedy: 'name'}, result: {ok: false, stage: 'tls', kind: 'certificate', message: 'certificate verification failed for 127.0.0.1: it names DNS:mail.example.org; connect by a name the certificate lists, or use --insecure to skip verification'}});
 		expect(frameOf(dashboardProps({presenter: true, snapshot: named, size: {columns: 160, rows: 30}}))).toContain('next: the certificate is for another name (see the log); connect by a name it lists');
 	});

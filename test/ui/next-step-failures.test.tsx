@@ -499,7 +499,7 @@ describe('the next line after a refused certificate: what fixes it', () => {
 	it('expired: the server must fix it', async () => {
 		const end = new Date(Date.now() - 24 * 3600 * 1000);
 		const {ca, leaf} = await signed({notBeforeDate: new Date(end.getTime() - 365 * 24 * 3600 * 1000), notAfterDate: end});
-		expect(await refusal(leaf, ca)).toBe('next: the certificate was refused (see the log for why); it must be fixed on the server, or set Verify: off in the connection panel to test anyway');
+		expect(await refusal(leaf, ca)).toBe('next: the certificate is not trusted (see the log for why); it must be fixed on the server, or set Verify: off in the connection panel to test anyway');
 	});
 });
 

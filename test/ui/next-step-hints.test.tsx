@@ -60,7 +60,7 @@ describe('the log line after a refused certificate, in the wired dashboard', () 
 	async function adviceAfterRefusal(port: number, security: 'starttls' | 'tls', ca?: string): Promise<string | undefined> {
 		const app = startApp({host: '127.0.0.1', port, security, user: '', password: '', ehlo: 'client.test', ...(ca !== undefined && {caFile: fileWith(ca)})}, undefined);
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /not sent \(TLS\)/.test(f));
+		await app.frame(f => f.includes('✖ Certificate not trusted: '));
 		return app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text;
 	}
 
@@ -87,12 +87,13 @@ describe('the log line after a refused certificate, in the wired dashboard', () 
 		const port = await tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), leaf);
 		const app = startApp({host: '127.0.0.1', port, security: 'tls', user: '', password: '', ehlo: 'client.test', caFile: fileWith(ca)}, undefined, {init: {presenter: true}, size: {columns: 200, rows: 30}});
 		await app.press(KEYS.ctrl('s'));
-		const frame = plain(await app.frame(f => /not sent \(TLS\)/.test(f)));
+		const frame = plain(await app.frame(f => f.includes('✖ Certificate not trusted: ')));
 		const log = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text;
-		const footer = frame.slice(frame.indexOf('not sent (TLS)')).replace(/\s+/g, ' ');
+		const footer = frame.slice(frame.indexOf('✖ Certificate not trusted')).replace(/\s+/g, ' ');
 		const next = frame.split('\n')[2];
 		expect(log).toBe('set Host in the connection panel (Tab to it) to a name the certificate lists (e.g. mail.other.test), or Verify: off to test anyway; then Ctrl+S');
-		expect(footer).toContain('set Host (connection panel) to a name the certificate lists (e.g. mail.other.test), or Verify: off to skip verification');
+		// The footer says what happened once, then the log's advice, word for word.
+		expect(footer).toContain('✖ Certificate not trusted: the certificate is not valid for 127.0.0.1 (it names DNS:mail.other.test). Set Host in the connection panel (Tab to it) to a name the certificate lists (e.g. mail.other.test), or Verify: off to test anyway; then Ctrl+S');
 		expect(next).toBe('next: the certificate is for another name (see the log); connect by a name it lists (e.g. mail.other.test) (or Verify: off in the connection panel)');
 		for (const advice of [log, footer, next]) expect(advice).not.toContain('fixed on the server');
 	});
@@ -103,13 +104,13 @@ describe('the log line after a refused certificate, in the wired dashboard', () 
 		const port = await tlsGreeter(cleanup => afterTest(async () => void (await cleanup())), {key: own.private, cert: own.cert});
 		const app = startApp({host: '127.0.0.1', port, security: 'tls', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {presenter: true}, size: {columns: 200, rows: 30}});
 		await app.press(KEYS.ctrl('s'));
-		const frame = plain(await app.frame(f => /not sent \(TLS\)/.test(f)));
+		const frame = plain(await app.frame(f => f.includes('✖ Certificate not trusted: ')));
 		const log = app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text;
-		const footer = frame.slice(frame.indexOf('not sent (TLS)')).replace(/\s+/g, ' ');
+		const footer = frame.slice(frame.indexOf('✖ Certificate not trusted')).replace(/\s+/g, ' ');
 		const next = frame.split('\n').slice(2, 4).join(' ');
 		expect(log).toBe("set CA file in the connection panel (Tab to it) to your CA's certificate (PEM), and Host to a name the certificate lists (e.g. mail.other.test), or Verify: off to test anyway; then Ctrl+S");
 		expect(footer).toContain(
-			'self-signed certificate; also, the certificate is not valid for 127.0.0.1 (it names CN=mail.other.test) (set CA file (connection panel) to trust it; also set Host (connection panel) to a name the certificate lists (e.g. mail.other.test); or Verify: off to skip verification)',
+			"✖ Certificate not trusted: self-signed certificate; also, the certificate is not valid for 127.0.0.1 (it names CN=mail.other.test). Set CA file in the connection panel (Tab to it) to your CA's certificate (PEM), and Host to a name the certificate lists (e.g. mail.other.test), or Verify: off to test anyway; then Ctrl+S",
 		);
 		expect(next).toMatch(/^next: the certificate is not trusted, nor for this host name; set CA file in the connection panel to your CA and Host to mail\.other\.test \(or Verify: off\), then Ctrl\+S/);
 	});
@@ -131,15 +132,17 @@ describe('the log after a STARTTLS handshake that failed, in the wired dashboard
 		const hint = 'the STARTTLS handshake failed (see the log); security none in the connection panel sends without TLS instead, then Ctrl+S';
 		const app = startApp({host: '127.0.0.1', port: server.port, security: 'auto', user: '', password: '', ehlo: 'client.test'}, undefined, {init: {presenter: true}, size: {columns: 200, rows: 30}});
 		await app.press(KEYS.ctrl('s'));
-		const frame = plain(await app.frame(f => /not sent \(TLS\)/.test(f)));
+		const frame = plain(await app.frame(f => /Not sent \(TLS\)/.test(f)));
 		expect(app.controller.getSnapshot().session.log.filter(e => e.kind === 'info').at(-1)?.text).toBe(`hint: ${hint}`);
+		// The footer gives the same advice, after the stage.
+		expect(frame.slice(frame.indexOf('✖ Not sent (TLS)')).replace(/\s+/g, ' ')).toContain(`✖ Not sent (TLS): ${hint}`);
 		expect(frame.split('\n')[2]).toBe(`next: ${hint}`);
 		// A refused certificate at STARTTLS has advice of its own.
 		const sandbox = await startTestSandbox();
 		afterTest(() => sandbox.close());
 		const refused = startApp({host: '127.0.0.1', port: sandbox.port, security: 'auto', user: '', password: '', ehlo: 'client.test'}, undefined);
 		await refused.press(KEYS.ctrl('s'));
-		await refused.frame(f => /not sent \(TLS\)/.test(f));
+		await refused.frame(f => f.includes('✖ Certificate not trusted: '));
 		expect(refused.controller.getSnapshot().session.log.map(e => e.text).join('\n')).not.toContain('security none');
 	});
 });
@@ -218,10 +221,35 @@ describe('the next-step line after recipients that are refused every time', () =
 		await app.frame(f => app.controller.getSnapshot().session.connection === 'closed' && lineUnderRail(f) === 'next: Ctrl+S sends the message');
 	});
 
+	/** Every recipient refused at RCPT with this reply (`text` after the code): the dashboard, the next line and the footer. */
+	function refusedAtRcpt(address: string, code: number, text: string) {
+		const recipients = [{address, accepted: false, reply: {code, lines: [text], raw: [`${code} ${text}`]}}];
+		const message = `no recipient was accepted: ${address} (${code} ${text}); DATA is not sent`;
+		const props = dashboardProps({presenter: true, snapshot: snapshot({connection: 'connected', busy: false, recipients, result: {ok: false, stage: 'rcpt', message}})});
+		return {line: lineOf(props), footer: sendStatus({...props.snapshot.result!, recipients}, props.snapshot, {composer: props.composer})};
+	}
+
 	it('a refusal that may pass later (452 mailbox full) keeps the general line', () => {
-		const recipients = [{address: 'full@example.test', accepted: false, reply: {code: 452, lines: ['mailbox full'], raw: ['452 4.2.2 mailbox full']}}];
-		const props = dashboardProps({presenter: true, snapshot: snapshot({connection: 'connected', busy: false, recipients, result: {ok: false, stage: 'rcpt', message: 'no recipient was accepted'}})});
-		expect(lineOf(props)).toBe('now: the transaction stopped; Ctrl+S starts a new one, Ctrl+X disconnects');
+		const {line, footer} = refusedAtRcpt('full@example.test', 452, '4.2.2 mailbox full');
+		expect(line).toBe('now: the transaction stopped; Ctrl+S starts a new one, Ctrl+X disconnects');
+		// The footer says what happened, and no advice of its own: "now:" is no remedy.
+		expect(footer).toBe('✖ Not sent (RCPT): full@example.test deferred (452)');
+	});
+
+	it('greylisted: the next line and the footer say to wait as long as the reply names, then Ctrl+S again', () => {
+		const {line, footer} = refusedAtRcpt('grey@example.test', 450, '4.7.1 <grey@example.test>: greylisted, try again in 5 s');
+		expect(line).toBe('next: grey@ was greylisted (450): wait 5 s, then Ctrl+S');
+		// Said once: the address, "not sent" and the code once each, and what to do.
+		expect(footer).toBe('✖ Not sent (RCPT): grey@example.test greylisted (450). Wait 5 s, then Ctrl+S');
+		// A greylisting that names no wait: later.
+		expect(refusedAtRcpt('grey@example.test', 451, '4.7.1 Greylisted, please come back').footer).toBe('✖ Not sent (RCPT): grey@example.test greylisted (451). Ctrl+S tries again later');
+	});
+
+	it('refused for good: the footer names the address once, and what to fix', () => {
+		const {line, footer} = refusedAtRcpt('nobody@example.test', 550, '5.1.1 <nobody@example.test>: user unknown');
+		// The composer holds other recipients by now: the recipients in general.
+		expect(line).toBe('next: fix the recipients (nobody@ is refused for good), then Ctrl+S');
+		expect(footer).toBe('✖ Not sent (RCPT): nobody@example.test refused (550). Fix the recipients, then Ctrl+S');
 	});
 });
 
@@ -243,7 +271,10 @@ describe('the next-step line of an LMTP session (--lmtp) names LHLO', () => {
 	it('a refused LHLO: the hint row and the footer name LHLO and the LHLO name field', () => {
 		const refused = snapshot({target: lmtpTarget, connection: 'closed', busy: false, result: {ok: false, stage: 'ehlo', message: 'LHLO refused: 504 5.5.2 <vm>: Helo command rejected'}});
 		expect(lineOf(dashboardProps({presenter: true, snapshot: refused}))).toBe('next: the server refused our LHLO (see the log); change the LHLO name in the connection panel, then Ctrl+S');
-		expect(sendStatus({...refused.result!, recipients: []}, refused)).toMatch(/^not sent \(LHLO\): /);
+		// The footer gives the hint row's advice after the stage and code, as the rail shows them.
+		expect(sendStatus({...refused.result!, reply: {code: 504, lines: ['5.5.2 <vm>: Helo command rejected'], raw: []}, recipients: []}, refused)).toBe(
+			'✖ Not sent (LHLO 504): the server refused our LHLO (see the log); change the LHLO name in the connection panel, then Ctrl+S',
+		);
 	});
 
 	it('after the message says delivered, not queued: one reply per recipient, each its delivery', () => {

@@ -6,7 +6,7 @@ import type {SessionSnapshot} from '../../session/types.js';
 import {recipeFor} from '../../sandbox/recipes.js';
 import {countOf, groupDigits} from '../../smtp/digits.js';
 import type {FailureKind} from '../../smtp/failure.js';
-import {overLimitRecipients, refusesClient, refusesRelay} from '../../smtp/refusal-texts.js';
+import {greylisted, overLimitRecipients, refusesClient, refusesRelay} from '../../smtp/refusal-texts.js';
 import type {Reply, TlsPolicy} from '../../smtp/types.js';
 import {helloVerb, stepNote, TRANSITIONS} from '../../smtp/transitions.js';
 import {narrowingFlags, rangeFlags, versionsListed, type TlsVersionRange} from '../../transport/tls-versions.js';
@@ -191,24 +191,34 @@ function recipientsNote(recipients: SessionSnapshot['recipients']): string {
 const RECIPIENT_FIELDS = ['to', 'cc', 'bcc'];
 
 /**
+ * What to change after a refusal at RCPT: `line`, the next-step line, which names whom it is about; `todo`, what to
+ * do alone, for the footer, which has named them already ("✖ Not sent: nobody@example.test refused (550). Fix To,
+ * then Ctrl+S").
+ */
+type RecipientRemedy = {line: string; todo: string};
+
+/**
  * After a refusal at RCPT that the same Ctrl+S would meet again, what to change first: a recipient refused for good
  * (5xx), one whose RCPT got a 421 (the sandbox's bye@ always does), or, at the sandbox, drop@, whose RCPT the
- * connection closes on (stage "closed": no reply came). Named by local part, to fit 80 columns.
+ * connection closes on (stage "closed": no reply came); or, all of them greylisted (a 450), how long to wait
+ * before the same Ctrl+S. Named by local part, to fit 80 columns.
  */
-function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefined): string | undefined {
+function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefined): RecipientRemedy | undefined {
 	if (snapshot.busy || snapshot.result?.ok !== false) return undefined;
 	const {stage} = snapshot.result;
+	const send = keyFor('session.send');
 	const refused = (test: (code: number) => boolean) => snapshot.recipients.filter(recipient => recipient.accepted === false && recipient.reply && test(recipient.reply.code));
 	const forGood = refused(code => code >= 500);
 	// The sandbox's bye@ answers its RCPT 421 on purpose; a real server's 421 closes its service to any recipient.
 	const hangUp = refused(code => code === 421).filter(recipient => snapshot.target.sandbox && recipeFor(recipient.address) === 'bye');
 	const dropped = snapshot.target.sandbox && stage === 'closed' ? snapshot.recipients.filter(recipient => !recipient.reply && recipeFor(recipient.address) === 'drop') : [];
 	if (stage !== 'rcpt' && dropped.length === 0) return undefined;
-	if (forGood.length === 0 && hangUp.length === 0 && dropped.length === 0) return undefined;
+	if (forGood.length === 0 && hangUp.length === 0 && dropped.length === 0) return deferredRemedy(snapshot.recipients);
 	// Refused because the server does not relay for this client (Postfix's "Relay access denied", Haraka's "I cannot
 	// deliver mail for"): the address may be right, and a login is what lets it through.
 	if (!snapshot.authenticated && hangUp.length === 0 && dropped.length === 0 && forGood.every(recipient => refusesRelay(recipient.reply!))) {
-		return `next: the server does not relay for you (see the log): fill User and Password in the connection panel, or send only to its own domains, then ${keyFor('session.send')}`;
+		const todo = `fill User and Password in the connection panel, or send only to its own domains, then ${send}`;
+		return {line: `next: the server does not relay for you (see the log): ${todo}`, todo: `the server does not relay for you: ${todo}`};
 	}
 	const why = [
 		forGood.length > 0 && `${shortNames(forGood)} ${forGood.length === 1 ? 'is' : 'are'} refused for good`,
@@ -221,7 +231,23 @@ function recipientRemedy(snapshot: SessionSnapshot, composer: FormState | undefi
 	const addresses = [...forGood, ...hangUp, ...dropped].map(recipient => recipient.address.toLowerCase());
 	const fields = (composer?.fields ?? []).filter(field => RECIPIENT_FIELDS.includes(field.id) && addresses.some(address => formValue(composer!, field.id).toLowerCase().includes(address)));
 	const where = fields.length > 0 ? fields.map(field => field.label).join('/') : 'the recipients';
-	return `next: fix ${where} (${why}), then ${keyFor('session.send')}`;
+	return {line: `next: fix ${where} (${why}), then ${send}`, todo: `fix ${where}, then ${send}`};
+}
+
+/**
+ * Every recipient greylisted (a 450 that turns a first try away on purpose): the same Ctrl+S is the fix, after the
+ * wait the reply names ("try again in 5 s"), or later. Undefined when any was refused otherwise: another 4xx (a full
+ * mailbox's 452, a real server's 421) keeps its own line.
+ */
+function deferredRemedy(recipients: SessionSnapshot['recipients']): RecipientRemedy | undefined {
+	const unsent = recipients.filter(recipient => recipient.accepted === false);
+	const greylists = unsent.map(recipient => recipient.reply && greylisted(recipient.reply));
+	if (unsent.length === 0 || !greylists.every(Boolean)) return undefined;
+	const send = keyFor('session.send');
+	const wait = greylists.map(found => found?.wait).find(named => named !== undefined);
+	const todo = wait ? `wait ${wait}, then ${send}` : `${send} tries again later`;
+	const codes = [...new Set(unsent.map(recipient => recipient.reply!.code))].join(', ');
+	return {line: `next: ${shortNames(unsent)} ${unsent.length === 1 ? 'was' : 'were'} greylisted (${codes}): ${todo}`, todo};
 }
 
 /**
@@ -277,7 +303,7 @@ export function nextLine(props: NextStepProps): string {
 	if (!snapshot.busy && deliveryUncertain(snapshot)) return `next: check whether it arrived before sending it again (${keyFor('session.send')} would send a second copy)`;
 	// Not in manual mode, where the lines typed since describe the session; in a replay, the recording answers as it did.
 	const recipients = props.mode === 'manual' || props.replay ? undefined : recipientRemedy(snapshot, props.composer);
-	if (recipients) return recipients;
+	if (recipients) return recipients.line;
 	// After a send that failed and left the connection open (every recipient refused, say), the step's general
 	// note ("one RCPT TO per recipient, then DATA") would contradict the log's "DATA is not sent".
 	// In manual mode the lines typed since describe the session, not the last Ctrl+S result.
@@ -365,9 +391,26 @@ export function nextLine(props: NextStepProps): string {
 	if (silent) return `next: ${silent}`;
 	// A greeting begun and paused (postscreen): only a longer wait reads it.
 	if (failure?.kind === 'greeting-slow') return 'next: the greeting came too slowly (see the log); start again with a longer --timeout';
+	return startLine(props);
+}
+
+/** What starts a session, where nothing more particular is to be said: the line before the first Ctrl+S. */
+function startLine(props: NextStepProps): string {
 	// Manual mode: the first line typed opens the connection, as telnet's would.
-	if (props.mode === 'manual') return `next: type a command (${helloVerb(snapshot.target.lmtp)} and a name for this machine); the first line connects`;
+	if (props.mode === 'manual') return `next: type a command (${helloVerb(props.snapshot.target.lmtp)} and a name for this machine); the first line connects`;
 	// Step mode: Ctrl+S starts the session, and each line waits for Enter.
 	if (props.mode === 'step') return `next: ${keyFor('session.send')} starts the session, one line per Enter`;
 	return `next: ${keyFor('session.send')} sends the message`;
+}
+
+/**
+ * What to do after a failed Ctrl+S, for the footer, which says what happened before it: the next-step line's advice
+ * (one wording for both), without its "next: "; undefined where it has none of its own (it then names what starts a
+ * session, or where the open connection is).
+ */
+export function failureRemedy(props: NextStepProps): string | undefined {
+	const recipients = props.mode === 'manual' || props.replay ? undefined : recipientRemedy(props.snapshot, props.composer);
+	if (recipients) return recipients.todo;
+	const line = nextLine(props);
+	return line.startsWith('next: ') && line !== startLine(props) ? line.slice('next: '.length) : undefined;
 }

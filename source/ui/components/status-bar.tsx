@@ -4,7 +4,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {bindingById, hintIn, keyFor, previewing, quitIsNext, type Binding, type KeyContext, type Mode} from '../keys/bindings.js';
 import {activeBindings} from '../keys/router.js';
-import {secondary, useTheme} from '../theme.js';
+import {MARK, secondary, useTheme, type Theme} from '../theme.js';
 import {connectionLabel, type ConnectionView} from './connection-panel.js';
 import {printable, textWidth, truncateText, wrapText} from './display-text.js';
 import {sendingWords, type Sending} from './sending-words.js';
@@ -130,7 +130,22 @@ type FooterParts = {
 	note: string;
 	/** The note's rows of its own, above the keys. */
 	above: string[];
+	/** What the message's mark says it is: its colour (the mark and the words say it without). */
+	tone: Tone | undefined;
 };
+
+type Tone = 'error' | 'warning' | 'done';
+
+/** A message's tone by the mark it starts with: "✖ Not sent …", "! 1 recipient refused …; ✔ queued", "✔ queued". */
+function toneOf(text: string): Tone | undefined {
+	const marks: Array<[Tone, string]> = [['error', MARK.error], ['warning', MARK.warning], ['done', MARK.done]];
+	return marks.find(([, mark]) => text.startsWith(`${mark} `))?.[0];
+}
+
+/** The tone's colour: the theme's error and warning colours, and a success in the 2xx replies' (none without colour). */
+function toneColour(theme: Theme, tone: Tone | undefined): string | undefined {
+	return tone === 'error' ? theme.error : tone === 'warning' ? theme.warning : tone === 'done' ? theme.reply[2] : undefined;
+}
 
 /** A wait shorter than this is a server answering: only a longer one is counted aloud. */
 const WAIT_SHOWN_SECONDS = 2;
@@ -161,15 +176,16 @@ function footerParts({context, connection, secure, unverified, insecure, busy, w
 	const state = textWidth(mode) + textWidth(full) + warning.length + HELP_KEPT + quitRoom > width ? stateWith(true) : full;
 	// A status often quotes the server ("not sent (RCPT): ... (550 <its words>)"): never raw control characters.
 	const text = status ? printable(status) : '';
+	const tone = toneOf(text);
 	// Beside the mode and state, a message leaves room for the first keys (send, help); below 120 columns only for
 	// help. One that does not fit there gets rows of its own above them (a hint cut in half would be no hint).
 	const keysRoom = (width >= 120 ? HINTS_KEPT : HELP_KEPT) + quitRoom;
 	const besideRoom = Math.max(0, width - textWidth(mode) - textWidth(state) - warning.length - keysRoom);
-	if (text === '' || textWidth(text) + 2 <= besideRoom) return {mode, state, tls, warning, note: text && ` ${text} `, above: []};
+	if (text === '' || textWidth(text) + 2 <= besideRoom) return {mode, state, tls, warning, note: text && ` ${text} `, above: [], tone};
 	const rows = wrapText(text, width);
 	// A row may end with the space it broke at: joined again, it would read as two.
 	const above = rows.length > NOTE_ROWS_MAX ? [...rows.slice(0, NOTE_ROWS_MAX - 1), truncateText(rows.slice(NOTE_ROWS_MAX - 1).map(row => row.trimEnd()).join(' '), width)] : rows;
-	return {mode, state, tls, warning, note: '', above};
+	return {mode, state, tls, warning, note: '', above, tone};
 }
 
 /** The keys the footer shows, in its order (its room: what the mode, the state and a message beside them leave). */
@@ -194,12 +210,14 @@ export function statusBarRows(props: StatusBarProps): number {
 export function StatusBar(props: StatusBarProps) {
 	const {connection, unverified, width} = props;
 	const theme = useTheme();
-	const {mode, state, tls, warning, note, above} = footerParts(props);
+	const {mode, state, tls, warning, note, above, tone} = footerParts(props);
 	const hints = shownHints(props)
 		.map(hint => hint.text)
 		.join('  ');
-	// Bold, not yellow: a result or a hint must read on a light background too.
-	const message = (text: string) => (text ? <Text bold>{text}</Text> : null);
+	// Bold always, so a result reads without colour too (its mark and words say what it is); coloured by that mark,
+	// in the theme's colours, which read on a light background as well (its warning is magenta, not yellow).
+	const color = toneColour(theme, tone);
+	const message = (text: string) => (text ? <Text bold color={color}>{text}</Text> : null);
 	return (
 		<Box width={width} height={1 + above.length} flexDirection="column">
 			{above.map((row, index) => (

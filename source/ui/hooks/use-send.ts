@@ -155,7 +155,8 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		const lastBefore = controller.getSnapshot().session.logTotal;
 		const result = await controller.send(outgoingMessage(composed), {step: current.mode === 'step'});
 		if (!result) return;
-		setStatus(sendStatus(result, controller.getSnapshot().session, lastBefore, store.current().mode));
+		const caGiven = controller.driver.options.ca !== undefined;
+		setStatus(sendStatus(result, controller.getSnapshot().session, {lastIdBefore: lastBefore, mode: store.current().mode, composer: store.current().composer, caGiven}));
 		// Step mode's lesson ends with QUIT: offered at once, so the Enter after the 250 says goodbye (Esc keeps the
 		// connection, Ctrl+S sends another on it). Started before the draft is saved: no frame without the prompt.
 		const quitOffered = result.ok && store.current().mode === 'step' ? offerQuit() : undefined;
@@ -166,7 +167,7 @@ export function useSend({controller, store, replay, status, fieldError, targetin
 		const hint = silent && target.proxy === undefined ? `${silent}${TRY_PROXY.replace('try --proxy', 'start again with --proxy')}` : (silent ?? starttlsFailedHint(result.kind, target.security));
 		if (hint) controller.info(`hint: ${hint}`);
 		// The certificate advice names flags (send's words): in the dashboard they are the panel's CA file and Verify.
-		if (result.kind === 'certificate') controller.info(trustAdvice(refusedCertificate?.remedy, controller.driver.options.ca !== undefined, refusedCertificate?.wrongName));
+		if (result.kind === 'certificate') controller.info(trustAdvice(refusedCertificate?.remedy, caGiven, refusedCertificate?.wrongName));
 		if (result.ok) {
 			lastQueued.current = {draft: sent, at: Date.now()};
 			preview.queued(store.current().preview !== undefined);
