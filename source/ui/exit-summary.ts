@@ -5,8 +5,8 @@ import {deliveryUncertain, refusedRecipients} from '../session/outcome.js';
 import type {LogEntry, SessionSnapshot} from '../session/types.js';
 import {escapeUnsafe} from '../text/escape.js';
 import {hostPort} from '../transport/host-port.js';
-import {recipientsReached, stageWord} from './result-status.js';
-import {inPanelWords} from './trust-advice.js';
+import {failureDetail, recipientsReached, stageWord} from './result-status.js';
+import {GLYPH} from './theme.js';
 
 /** A server's reply, quoted: its control characters escaped, and no longer than a line of a terminal. */
 function quoted(entry: LogEntry): string {
@@ -17,15 +17,17 @@ function quoted(entry: LogEntry): string {
 const messages = (count: number) => `${count} ${count === 1 ? 'message' : 'messages'}`;
 
 /** What the summary needs of the session as it ended: its target (the last connection's server) and last run. */
-export type EndedSession = Pick<SessionSnapshot, 'target' | 'result' | 'recipients' | 'steps' | 'extensions'>;
+export type EndedSession = Pick<SessionSnapshot, 'target' | 'result' | 'recipients' | 'steps' | 'extensions' | 'refusedCertificate'>;
 
 /**
- * "smtp-tui: 1 message accepted, 0 refused, by 127.0.0.1:2525", then the last message's answer on a line of its own
- * ("  its answer: 250 2.0.0 Ok: queued as ABC"; LMTP, "  the last one: delivered to 1 of 2 recipients (LMTP)"),
- * counted from the log's answers to whole messages (the reply after the final dot, or after BDAT LAST), whether
- * Ctrl+S sent them or they were typed; then the recipients the last message's run refused or deferred, named; then,
- * when the last attempt failed, why, as the footer said it. With no message answered, "no message sent". Each line
- * wrapped at spaces to `columns` (a terminal's own wrap breaks words).
+ * "smtp-tui: 127.0.0.1:2525 accepted 2 messages" (", and refused 1" when it did), then the last message's answer on
+ * a line of its own, with the recipients its run refused or deferred ("  last: 250 2.0.0 Ok: queued as ABC · 1
+ * recipient refused (nobody@example.test: 550)"; one message: "  answer: …"; LMTP: "  last: delivered to 1 of 2
+ * recipients (LMTP)"). Messages are counted in the headline and recipients only beside their message, so the two
+ * counts cannot read as one. Counted from the log's answers to whole messages (the reply after the final dot, or
+ * after BDAT LAST), whether Ctrl+S sent them or they were typed; then, when the last attempt failed, why, as the
+ * footer said it. With no message answered, "no message sent". Each line wrapped at spaces to `columns` (a
+ * terminal's own wrap breaks words).
  */
 export function exitSummary(log: readonly LogEntry[], session: EndedSession, columns = 80): string {
 	const answers = messageAnswers(log);
@@ -34,16 +36,17 @@ export function exitSummary(log: readonly LogEntry[], session: EndedSession, col
 	// LMTP answers a message once per recipient: delivered to any of them, it was delivered.
 	const refused = answers.filter(replies => replies.every(entry => entry.reply!.code >= 400)).length;
 	const server = target.sandbox ? `the sandbox (${hostPort(target.host, target.port)})` : hostPort(target.host, target.port);
+	const taken = answers.length - refused;
+	const counts = `${lmtp ? 'delivered' : 'accepted'} ${taken === 0 ? 'no message' : messages(taken)}${refused > 0 ? ` and refused ${refused}` : ''}`;
+	// The recipients are the last run's: its own only when that run is the last message answered.
+	const unsent = result?.ok && answers.length > 0 ? refusedRecipients(session.recipients) : '';
 	const lines =
 		answers.length === 0
 			? [`smtp-tui: no message sent to ${server}`]
-			: [`smtp-tui: ${messages(answers.length - refused)} ${lmtp ? 'delivered' : 'accepted'}, ${refused} refused, by ${server}`, `  ${lastAnswer(answers.at(-1)!, answers.length, lmtp)}`];
-	// The recipients are the last run's: its own only when that run is the last message answered.
-	const unsent = result?.ok && answers.length > 0 ? refusedRecipients(session.recipients) : '';
-	if (unsent) lines.push(`  of its recipients, ${unsent}`);
+			: [`smtp-tui: ${server} ${counts}`, `  ${lastAnswer(answers.at(-1)!, answers.length, lmtp)}${unsent ? ` ${GLYPH.separator} ${unsent}` : ''}`];
 	// A failure after the whole message went is no "not sent" (it may have been accepted): exitNote says that.
 	if (result && !result.ok && result.kind !== 'stopped' && !deliveryUncertain(session)) {
-		lines.push(`  ${answers.length === 0 ? 'the' : 'then the'} last attempt was not sent (${stageWord(result.stage, session)}): ${escapeUnsafe(inPanelWords(result.message))}`);
+		lines.push(`  ${answers.length === 0 ? 'the' : 'then the'} last attempt was not sent (${stageWord(result.stage, session)}): ${escapeUnsafe(failureDetail(result, session))}`);
 	}
 	// Every continuation at four columns: the headline's would otherwise read as a line of detail under it.
 	const [headline, ...details] = lines;
@@ -52,12 +55,12 @@ export function exitSummary(log: readonly LogEntry[], session: EndedSession, col
 
 /** The last message's answer: SMTP's one reply, quoted; LMTP's, one per recipient, counted as the footer counts them. */
 function lastAnswer(replies: readonly LogEntry[], count: number, lmtp: boolean): string {
-	if (!lmtp) return `${count === 1 ? 'its answer' : "the last one's answer"}: ${quoted(replies.at(-1)!)}`;
+	const which = count === 1 ? 'answer' : 'last';
+	if (!lmtp) return `${which}: ${quoted(replies.at(-1)!)}`;
 	const all = replies.length;
 	const delivered = replies.filter(entry => entry.reply!.code < 400).length;
 	const whom = recipientsReached(delivered, all, 'its recipient');
-	const which = count === 1 ? 'it' : 'the last one';
-	return delivered === 0 ? `${which} was delivered to no recipient (LMTP): ${quoted(replies.at(-1)!)}` : `${which} was delivered to ${whom} (LMTP)`;
+	return delivered === 0 ? `${which}: delivered to no recipient (LMTP): ${quoted(replies.at(-1)!)}` : `${which}: delivered to ${whom} (LMTP)`;
 }
 
 /** The replies to each whole message: one, or (LMTP) one per recipient, in a row with nothing sent between them. */

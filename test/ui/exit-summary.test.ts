@@ -13,13 +13,13 @@ const reply = (line: string) => ({code: Number(line.slice(0, 3)), lines: [line.s
 describe('exitSummary', () => {
 	it('counts accepted and refused messages, and quotes the last answer, control characters escaped', () => {
 		const log = [answer('250 2.0.0 Ok: queued as A1'), {id: ++id, time: 0, kind: 'received', step: 'rcpt', text: '550 5.1.1 no such user', reply: {code: 550, lines: [], raw: []}} as LogEntry, answer('554 5.7.1 spam\u001B[2J')];
-		expect(exitSummary(log, ended(), 200)).toBe("smtp-tui: 1 message accepted, 1 refused, by mx.example.test:25\n  the last one's answer: 554 5.7.1 spam\\x1b[2J\n");
+		expect(exitSummary(log, ended(), 200)).toBe('smtp-tui: mx.example.test:25 accepted 1 message and refused 1\n  last: 554 5.7.1 spam\\x1b[2J\n');
 	});
 
 	it('counts a message LMTP answers once per recipient once: accepted when any recipient took it', () => {
 		const sent = (text: string): LogEntry => ({id: ++id, time: 0, kind: 'sent', step: 'message', text});
 		const log = [sent('.'), answer('250 2.1.5 <a@x.test> delivered'), answer('550 5.1.1 <b@x.test> unknown'), sent('.'), answer('452 4.2.2 <a@x.test> over quota')];
-		expect(exitSummary(log, ended({target: {...target, lmtp: true}}), 200)).toBe("smtp-tui: 1 message delivered, 1 refused, by mx.example.test:25\n  the last one was delivered to no recipient (LMTP): 452 4.2.2 <a@x.test> over quota\n");
+		expect(exitSummary(log, ended({target: {...target, lmtp: true}}), 200)).toBe('smtp-tui: mx.example.test:25 delivered 1 message and refused 1\n  last: delivered to no recipient (LMTP): 452 4.2.2 <a@x.test> over quota\n');
 	});
 
 	it('says no message was sent, and why the last attempt failed, but not for a stop', () => {
@@ -30,16 +30,17 @@ describe('exitSummary', () => {
 	});
 
 	it('says the last attempt failed after the counts, when a message before it was accepted', () => {
-		const failed = {ok: false, stage: 'rcpt', message: 'no recipient was accepted: nobody@example.test (550 5.1.1 unknown)'} as const;
-		expect(exitSummary([answer('250 2.0.0 Ok: queued as A1')], ended({result: failed}), 200)).toBe(
-			'smtp-tui: 1 message accepted, 0 refused, by mx.example.test:25\n  its answer: 250 2.0.0 Ok: queued as A1\n  then the last attempt was not sent (RCPT): no recipient was accepted: nobody@example.test (550 5.1.1 unknown)\n',
+		const failed = {ok: false, stage: 'rcpt', message: 'no recipient was accepted: nobody@example.test (550 5.1.1 unknown); DATA is not sent'} as const;
+		const recipients = [{address: 'nobody@example.test', accepted: false, reply: reply('550 5.1.1 unknown')}];
+		expect(exitSummary([answer('250 2.0.0 Ok: queued as A1')], ended({result: failed, recipients}), 200)).toBe(
+			'smtp-tui: mx.example.test:25 accepted 1 message\n  answer: 250 2.0.0 Ok: queued as A1\n  then the last attempt was not sent (RCPT): nobody@example.test refused (550)\n',
 		);
 	});
 
 	it('names the recipients the last message did not go to', () => {
 		const recipients = [{address: 'nobody@example.test', accepted: false, reply: reply('550 5.1.1 no such user')}, {address: 'friend@example.test', accepted: true, reply: reply('250 2.1.5 Ok')}];
 		expect(exitSummary([answer('250 2.0.0 Ok: queued as A1')], ended({result: {ok: true, message: 'queued'}, recipients}), 200)).toBe(
-			'smtp-tui: 1 message accepted, 0 refused, by mx.example.test:25\n  its answer: 250 2.0.0 Ok: queued as A1\n  of its recipients, 1 recipient refused (nobody@example.test: 550)\n',
+			'smtp-tui: mx.example.test:25 accepted 1 message\n  answer: 250 2.0.0 Ok: queued as A1 · 1 recipient refused (nobody@example.test: 550)\n',
 		);
 	});
 
@@ -51,21 +52,39 @@ describe('exitSummary', () => {
 			{address: 'full@example.test', accepted: false, rcptReply: reply('250 2.1.5 Ok'), reply: reply('452 4.2.2 mailbox full')},
 		];
 		const summary = exitSummary(log, ended({target: {...target, lmtp: true}, result: {ok: true, message: 'delivered'}, recipients}), 200);
-		expect(summary).toBe('smtp-tui: 1 message delivered, 0 refused, by mx.example.test:25\n  it was delivered to 1 of 2 recipients (LMTP)\n  of its recipients, 1 recipient deferred (full@example.test: 452 after the message): try again later\n');
+		expect(summary).toBe('smtp-tui: mx.example.test:25 delivered 1 message\n  answer: delivered to 1 of 2 recipients (LMTP) · 1 recipient deferred (full@example.test: 452 after the message): try again later\n');
 	});
 
 	it('wraps each line at spaces to the width, continuation lines indented, no word cut', () => {
 		const failed = {ok: false, stage: 'rcpt', message: 'no recipient was accepted: nobody@example.test (550 5.1.1 <nobody@example.test>: Recipient address rejected)'} as const;
-		expect(exitSummary([answer('250 2.0.0 Ok: queued as A1')], ended({result: failed}), 60)).toBe(
+		expect(exitSummary([answer('250 2.0.0 Ok: queued as A1')], ended({result: failed, target: {...target, host: '127.0.0.1', port: 2525, sandbox: true}}), 60)).toBe(
 			[
-				'smtp-tui: 1 message accepted, 0 refused, by',
-				'    mx.example.test:25',
-				'  its answer: 250 2.0.0 Ok: queued as A1',
+				'smtp-tui: the sandbox (127.0.0.1:2525) accepted 1',
+				'    message',
+				'  answer: 250 2.0.0 Ok: queued as A1',
 				'  then the last attempt was not sent (RCPT): no recipient',
 				'    was accepted: nobody@example.test (550 5.1.1',
 				'    <nobody@example.test>: Recipient address rejected)',
 				'',
 			].join('\n'),
 		);
+	});
+});
+
+describe('exitSummary: messages and recipients never read as one count', () => {
+	it('counts messages in the headline, and the refused recipients beside their message, on its line', () => {
+		const recipients = [{address: 'nobody@example.test', accepted: false, reply: reply('550 5.1.1 no such user')}, {address: 'friend@example.test', accepted: true, reply: reply('250 2.1.5 Ok')}];
+		const sandbox = {...target, host: '127.0.0.1', port: 34887, sandbox: true};
+		const dot: LogEntry = {id: ++id, time: 0, kind: 'sent', step: 'message', text: '.'};
+		const summary = exitSummary([dot, answer('250 2.6.0 Ok: queued as 1'), {...dot, id: ++id}, answer('250 2.6.0 Ok: queued as 2')], ended({target: sandbox, result: {ok: true, message: 'queued'}, recipients}), 100);
+		expect(summary).toBe('smtp-tui: the sandbox (127.0.0.1:34887) accepted 2 messages\n  last: 250 2.6.0 Ok: queued as 2 · 1 recipient refused (nobody@example.test: 550)\n');
+		// No "0 refused" of messages before "1 recipient refused".
+		expect(summary).not.toMatch(/\b0 refused/);
+	});
+
+	it('says a refused certificate in the words the panel, the log and the footer use', () => {
+		const result = {ok: false, stage: 'tls', kind: 'certificate', message: 'certificate not trusted for 127.0.0.1: self-signed certificate; certificate: CN=localhost; SHA-256 AA:BB'} as const;
+		const refusedCertificate = {subject: 'CN=localhost', issuer: 'CN=localhost', validTo: 'Mar 10 13:51:10 2029 GMT', fingerprint256: 'AA:BB', reason: 'self-signed certificate'};
+		expect(exitSummary([], ended({result, refusedCertificate}), 200)).toBe('smtp-tui: no message sent to mx.example.test:25\n  the last attempt was not sent (TLS): certificate not trusted: self-signed certificate\n');
 	});
 });
