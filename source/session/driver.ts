@@ -40,7 +40,7 @@ import {BodyStream, unreadableMessage} from './body-stream.js';
 import {BdatStream} from './bdat-stream.js';
 import {bdatLine} from '../smtp/bdat-chunker.js';
 import {EchoedSecrets} from './echoed-secrets.js';
-import {tlsFailedRecord, tlsFailureKind, unadvisedTrustText} from './tls-failure.js';
+import {tlsFailedRecord, tlsFailureKind, trustMessageParts, type TrustMessage} from './tls-failure.js';
 import {stageOf, stageOfVerb} from './failure-stage.js';
 import {replyEntries} from './reply-entries.js';
 import {dropReason, stopMoment, stopNote, stoppedBy, stoppedResult, type StopCause, type StopContext, type StopMoment} from './user-stop.js';
@@ -72,10 +72,10 @@ export type DriverOptions = {
 	/** Why none is offered though one was at hand (--no-cert over a profile's): blamed when a server demands one. */
 	withheldCertificate?: string;
 	/**
-	 * The caller advises on a refused certificate in its own terms (the dashboard: the panel's CA file and Verify): the
-	 * failure's words leave send's flags (--ca, --insecure) out, and call it "not trusted", as the panel does.
+	 * A refused certificate in the caller's own words (the dashboard's, whose panel has a CA file and Verify where send
+	 * has --ca and --insecure); send's words otherwise.
 	 */
-	ownTrustAdvice?: boolean;
+	trustWords?: (refusal: TrustMessage) => string;
 	/** The TLS versions allowed (--tls-min, --tls-max): old ones said loudly before connecting. */
 	tlsVersions?: TlsVersionRange;
 	servername?: string;
@@ -1132,7 +1132,8 @@ export class SmtpDriver {
 	#errorText(error: unknown): string {
 		const message = error instanceof Error ? error.message : String(error);
 		const withheld = this.options.withheldCertificate;
-		const worded = this.options.ownTrustAdvice ? unadvisedTrustText(error, message) : message;
+		const refusal = this.options.trustWords && trustMessageParts(error, message);
+		const worded = refusal ? this.options.trustWords!(refusal) : message;
 		return withheld ? worded.replace(OFFER_ONE, withheldCertificateText(withheld)) : worded;
 	}
 

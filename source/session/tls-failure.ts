@@ -24,24 +24,27 @@ export function tlsFailureKind(error: unknown, versions?: TlsVersionRange): Fail
 
 const SEND_TERM = 'certificate verification failed for ';
 
+/** A refused certificate's words in their parts: "certificate verification failed for HOST: REASON (HINT)REST". */
+export type TrustMessage = {host: string; reason: string; hint: string; rest: string};
+
 /**
- * A refused certificate in the words of a caller that advises in its own terms (the dashboard, whose panel has a CA
- * file and Verify where send has --ca and --insecure): "certificate not trusted for 127.0.0.1: self-signed
- * certificate; certificate: CN=localhost, …; SHA-256 …", send's advice in parentheses left out. Any other error's
- * words (or ones not in that form, as an old recording's may be) as they are.
+ * The parts of a refused certificate's words, for a caller that words them its own way (the dashboard: its panel
+ * has a CA file and Verify where send has --ca and --insecure). Undefined for any other error, or words not in that
+ * form (an old recording's may not be).
  */
-export function unadvisedTrustText(error: unknown, message: string): string {
+export function trustMessageParts(error: unknown, message: string): TrustMessage | undefined {
 	const reason = error instanceof ConnectError ? error.certificate?.reason : undefined;
-	if (reason === undefined || !message.startsWith(SEND_TERM)) return message;
+	if (reason === undefined || !message.startsWith(SEND_TERM)) return undefined;
 	const open = message.indexOf(`: ${reason} (`, SEND_TERM.length);
-	if (open < 0) return message;
-	// The advice may hold parentheses of its own ("(e.g. --host localhost)"): it ends where they balance.
-	let depth = 0;
-	let close = open + reason.length + 3;
-	for (; close < message.length; close++) {
+	if (open < 0) return undefined;
+	// The hint may hold parentheses of its own ("(e.g. --host localhost)"): it ends where they balance.
+	const start = open + reason.length + 4;
+	let depth = 1;
+	let close = start;
+	for (; close < message.length && depth > 0; close++) {
 		if (message[close] === '(') depth++;
-		else if (message[close] === ')' && --depth === 0) break;
+		else if (message[close] === ')') depth--;
 	}
-	if (depth !== 0) return message;
-	return `certificate not trusted for ${message.slice(SEND_TERM.length, open)}: ${reason}${message.slice(close + 1)}`;
+	if (depth !== 0) return undefined;
+	return {host: message.slice(SEND_TERM.length, open), reason, hint: message.slice(start, close - 1), rest: message.slice(close)};
 }

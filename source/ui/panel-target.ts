@@ -7,6 +7,7 @@ import type {FieldError} from './components/form-state.js';
 import type {DashboardStore} from './hooks/use-dashboard-keys.js';
 import {readCaField} from './ca-field.js';
 import {keyFor} from './keys/bindings.js';
+import {dashboardTrustWords} from './trust-advice.js';
 import {routeOf} from '../transport/address-family.js';
 
 /** Connection settings the panel does not edit: timeouts, plaintext AUTH, pipelining, -4/-6 and the local address (from the command line). */
@@ -38,8 +39,8 @@ export function targetFor(settings: PanelTarget, defaults: TargetDefaults, sandb
 		...(settings.user !== '' && {auth: {user: settings.user, password: settings.password, ...(defaults.mechanism && {mechanism: defaults.mechanism})}}),
 		...(ca !== undefined && {ca}),
 		...(settings.insecure && {insecure: true}),
-		// A refused certificate's advice is the panel's (the log's next line, the footer): not send's flags.
-		ownTrustAdvice: true,
+		// A refused certificate in the panel's terms: the log's next line and the footer advise its fields, not send's flags.
+		trustWords: dashboardTrustWords,
 		...(defaults.allowPlaintextAuth && {allowPlaintextAuth: true}),
 		// Not to the sandbox, which asks for none: its transcript would say one was offered.
 		...(defaults.clientCertificate && !isSandbox && {clientCertificate: defaults.clientCertificate}),

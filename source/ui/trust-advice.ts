@@ -1,6 +1,7 @@
 // A refused certificate's remedy (tls-info's trustRemedy, decided once for send and the dashboard) in the dashboard's
 // words: send's flags (--ca FILE, --insecure) are the connection panel's CA file and Verify fields here, used by the
 // next Ctrl+S. The log's line and the presenter's next line word the same remedy for their place.
+import type {TrustMessage} from '../session/tls-failure.js';
 import {SOCKET_NO_NAME, type TrustRemedy, type WrongName} from '../transport/tls-info.js';
 import {keyFor} from './keys/bindings.js';
 
@@ -79,4 +80,21 @@ export function inPanelWords(message: string): string {
 		.replace(/give --ca /g, 'set CA file to ')
 		.replace(/connect by a name the certificate lists \(e\.g\. --host ([^)]+)\)/g, 'set Host (connection panel) to a name the certificate lists (e.g. $1)')
 		.replace(/(?:use )?--insecure to (skip verification|test anyway)/g, 'Verify: off to $1');
+}
+
+/**
+ * send's advice that names only what to set, which the log's next line (trustAdvice) gives in the panel's words:
+ * said again in the error line, it would only say it twice.
+ */
+const SETTINGS_ONLY = [/^use --ca FILE to trust it, or --insecure to skip verification$/, /^use --insecure to skip verification$/, /^connect by a name the certificate lists(?: \(e\.g\. --host [^)]+\))?, or use --insecure to skip verification$/];
+
+/**
+ * The log's line for a refused certificate in the dashboard: "certificate not trusted for 127.0.0.1: self-signed
+ * certificate; certificate: CN=localhost, …; SHA-256 …", the term the panel and the footer use. send's advice goes
+ * where it only names flags (the next line says what to set in the panel); what more it tells (whose CA the chain
+ * ends at, a CA file that holds the server's own certificate) stays, in the panel's words.
+ */
+export function dashboardTrustWords({host, reason, hint, rest}: TrustMessage): string {
+	const advice = SETTINGS_ONLY.some(only => only.test(hint)) ? '' : ` (${inPanelWords(hint)})`;
+	return `certificate not trusted for ${host}: ${reason}${advice}${rest}`;
 }
