@@ -58,16 +58,18 @@ describe('the dashboard with --xclient-* flags', () => {
 		await app.frame(f => f.includes('NEXT STEP 3/11 EHLO again: XCLIENT made the server start over as that client'));
 	});
 
-	it('--no-starttls and a login of the user\'s own: the footer says the sandbox offers AUTH to the XCLIENT client only in TLS', async () => {
+	it('--no-starttls and a login of the user\'s own: the footer says the login needs STARTTLS, in the panel\'s words (the log says why)', async () => {
 		const app = await sandboxApp({sandbox: {xclient: true}, settings: {security: 'none', user: 'demo', password: 'demo'}, defaults: {...defaults, xclient}, size: {columns: 120, rows: 30}});
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /not sent \(AUTH\): credentials were given but the server does not offer AUTH to the client XCLIENT named/.test(f) && /drop --no-starttls/.test(f));
+		const frame = await app.frame(f => /✖ Not sent \(AUTH\)/.test(f));
+		expect(frame.replace(/\s+/g, ' ')).toContain('✖ Not sent (AUTH): the login needs STARTTLS first: choose security auto or STARTTLS in the connection panel (not none), then Ctrl+S');
+		expect(app.controller.getSnapshot().session.log.map(entry => entry.text).join('\n')).toMatch(/credentials were given but the server does not offer AUTH to the client XCLIENT named/);
 	});
 
 	it('a server that does not offer XCLIENT: the footer says it was not sent, at XCLIENT, and why', async () => {
 		const app = await sandboxApp({settings: {security: 'none', user: ''}, defaults: {...defaults, xclient}, size: {columns: 120, rows: 30}});
 		await app.press(KEYS.ctrl('s'));
-		await app.frame(f => /not sent \(XCLIENT\): the server does not offer XCLIENT/.test(f));
+		await app.frame(f => /✖ Not sent \(XCLIENT\): the server does not offer XCLIENT/.test(f));
 		expect(sentLines(app.controller)).toEqual(['EHLO client.test', 'QUIT']);
 	});
 
