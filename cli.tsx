@@ -4,7 +4,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
 import {escapeUnsafe, safeJson} from './source/text/escape.js';
-import {asTyped, closest, findContradiction, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, normalizeArgv, wordIndex} from './source/headless/flags.js';
+import {asTyped, closest, findContradiction, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, normalizeArgv, parserMessage, wordIndex} from './source/headless/flags.js';
 import {unknownFlagHint} from './source/headless/unknown-flag-hint.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
@@ -189,7 +189,7 @@ async function main(): Promise<void> {
 		});
 	} catch (error) {
 		// meow's own checks, e.g. "The flag --port can only be set once."
-		fail(error instanceof Error ? error.message.replace(/^The flag/, 'the flag').replace(/\.$/, '') : String(error), `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '));
+		fail(parserMessage(error, rest, specs), `see smtp-tui ${name ?? ''} --help`.replace('  ', ' '));
 	}
 
 	process.title = processTitle(process.argv.slice(2));

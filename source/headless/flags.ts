@@ -154,6 +154,16 @@ export function normalizeArgv(argv: readonly string[], specs: FlagSpecs): string
 }
 
 /**
+ * meow's own error ("The flag --tlsMin can only be set once."), in our words: the flag as typed (--tls-min, or -p
+ * where -p was typed), not the parser's camel-case key.
+ */
+export function parserMessage(error: unknown, argv: readonly string[], specs: FlagSpecs): string {
+	if (!(error instanceof Error)) return String(error);
+	const message = error.message.replace(/^The flag/, 'the flag').replace(/\.$/, '');
+	return asTyped(message.replace(/(?<![\w-])--([a-z][a-zA-Z\d]*)/g, (_, key: string) => `--${kebab(key)}`), argv, specs);
+}
+
+/**
  * A flag that takes a value given without one: last in argv, or followed by a long flag (`--to --from a@b`).
  * The parser would make it an empty string (or a boolean) and the command would go on without it.
  */
