@@ -61,16 +61,19 @@ export function findUnknownFlags(argv: readonly string[], specs: FlagSpecs): str
 				continue;
 			}
 			const letters: string[] = [];
-			for (const letter of word) {
+			for (const [index, letter] of [...word].entries()) {
 				if (!known.has(letter)) letters.push(`-${letter}`);
 				if (takesValue.has(`-${letter}`)) break;
+				// `-p2525` where -p is not this command's: digits or punctuation after it are its value, not flags -2, -5.
+				if (!known.has(letter) && /[^a-zA-Z]/.test(word.slice(index + 1))) break;
 			}
 			// `-hepl`: a misspelt long flag more likely than four short ones; `-qx` stays letters.
 			if (letters.length > 0 && word.length >= 4 && suggestFlag(`--${word}`, specs)) unknown.push(`-${word}`);
 			else unknown.push(...letters);
 		}
 	}
-	return unknown;
+	// `-q -q`, `--quit-after x --quit-after y`: each named once.
+	return [...new Set(unknown)];
 }
 
 /** Every spelling of the flags that take a value (`--port`, `-p`, aliases), each to its long name. */

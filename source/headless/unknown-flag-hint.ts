@@ -1,6 +1,6 @@
 // The hint of "unknown flag": each unknown flag's own (swaks' name, a flag of another command, a typo), joined.
 import type {FlagSpecs} from './command.js';
-import {findUnknownFlags, meantFlag, nearMiss, notNegatable, suggestFlag} from './flags.js';
+import {findUnknownFlags, kebab, meantFlag, nearMiss, notNegatable, suggestFlag} from './flags.js';
 import {swaksHint} from './swaks-flags.js';
 
 /** A command whose flags an unknown flag may be: `refuses` names those it knows but refuses (the dashboard's --socket). */
@@ -40,6 +40,21 @@ function swaksHintIn(flag: string, context: Context): string | undefined {
 	return swaksHint(flag, {argv: context.argv, has, command: context.command === undefined ? 'the dashboard' : `smtp-tui ${context.command}`});
 }
 
+/**
+ * A short flag of other commands (`check -p 587`): this command's flag closest to its long name there, as for the
+ * long name itself (`check --port` is most likely check's --ports).
+ */
+function suggestForShort(flag: string, {specs, owners}: Context): string | undefined {
+	const letter = /^-([a-zA-Z])$/.exec(flag)?.[1];
+	if (letter === undefined) return undefined;
+	const longs = new Set(owners.flatMap(owner => Object.entries(owner.flags).flatMap(([key, spec]) => (spec.shortFlag === letter ? [`--${kebab(key)}`] : []))));
+	for (const long of longs) {
+		const suggestion = suggestFlag(long, specs);
+		if (suggestion && (nearMiss(long, suggestion) || meantFlag(long, specs) !== undefined)) return suggestion;
+	}
+	return undefined;
+}
+
 type Hint = {text: string} | {elsewhere: string};
 
 function hintFor(flag: string, context: Context): Hint | undefined {
@@ -49,10 +64,11 @@ function hintFor(flag: string, context: Context): Hint | undefined {
 	const negated = notNegatable(flag, context.specs);
 	if (negated !== undefined) return {text: `${negated} takes a value and has no ${flag.split('=')[0]} form: leave ${negated} out`};
 	const elsewhere = ownersOf(flag, context);
-	const suggestion = suggestFlag(flag, context.specs);
-	// Both when both are true: `check --port` is most likely a slip for check's own --ports, and `serve --host`
-	// asks for what serve calls --listen.
-	if (suggestion && elsewhere.length > 0 && (nearMiss(flag, suggestion) || meantFlag(flag, context.specs) !== undefined)) {
+	const short = suggestForShort(flag, context);
+	const suggestion = suggestFlag(flag, context.specs) ?? short;
+	// Both when both are true: `check --port` (and `check -p`) is most likely a slip for check's own --ports, and
+	// `serve --host` asks for what serve calls --listen.
+	if (suggestion && elsewhere.length > 0 && (suggestion === short || nearMiss(flag, suggestion) || meantFlag(flag, context.specs) !== undefined)) {
 		return {text: `did you mean ${suggestion}? ${flag} is a flag of ${ownersText(elsewhere)}`};
 	}
 	if (elsewhere.length > 0) return {elsewhere: ownersText(elsewhere)};

@@ -19,3 +19,21 @@ describe('a flag given twice', () => {
 		expect(result.stderr).toBe(`smtp-tui: the flag ${typed} can only be set once\nhint: see smtp-tui ${command ? `${command} ` : ''}--help\n`);
 	});
 });
+
+describe('a short flag this command lacks, with its value attached', () => {
+	const dashPort = '-p is a flag of smtp-tui profile, send, talk and the dashboard (smtp-tui)';
+
+	it.each([
+		// The digits are -p's value, not flags -1, -3, -5 (which no command has), and nothing is named twice.
+		[['check', '127.0.0.1', '-p41353'], '-p', `did you mean --ports? ${dashPort}`],
+		// As `check --port` gets it.
+		[['check', '127.0.0.1', '-p', '587'], '-p', `did you mean --ports? ${dashPort}`],
+		[['check', '127.0.0.1', '-p=587'], '-p', `did you mean --ports? ${dashPort}`],
+		[['check', '127.0.0.1', '-q', '-q'], '-q', '-q is a flag of smtp-tui send'],
+		[['--quit-after', 'rcpt', '--quit-after', 'data'], '--quit-after', '--quit-after is a flag of smtp-tui send'],
+	])('%j', async (args, typed, hint) => {
+		const result = await runCli(args);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe(`smtp-tui: unknown flag ${typed}\nhint: ${hint}\n`);
+	});
+});
