@@ -276,6 +276,15 @@ export function flagNumber(value: unknown, options: {decimals?: boolean} = {}): 
 	return (options.decimals ? /^\d+(\.\d+)?$/ : /^\d+$/).test(text) ? Number(text) : Number.NaN;
 }
 
+/**
+ * One of `choices` as given in any case (`--mode STEP`, `--background Light`), as --transcript-format MD and
+ * --auth plain are taken; undefined when it names none.
+ */
+export function flagChoice<T extends string>(value: unknown, choices: readonly T[]): T | undefined {
+	const folded = String(value).trim().toLowerCase();
+	return choices.find(choice => choice.toLowerCase() === folded);
+}
+
 const UNIT_SECONDS: Readonly<Record<string, number>> = {s: 1, m: 60, h: 3600};
 
 /** Seconds, as a number (2.5) or with swaks' units (30s, 1m, 1h); NaN when it is neither. */

@@ -1,5 +1,6 @@
 // --background light|dark, checked: the dashboard's, replay's and inbox's (projectors with a white background).
 import {UsageError} from '../headless/command.js';
+import {flagChoice} from '../headless/flags.js';
 import type {Background} from './theme.js';
 
 const BACKGROUNDS: readonly Background[] = ['dark', 'light'];
@@ -7,7 +8,7 @@ const BACKGROUNDS: readonly Background[] = ['dark', 'light'];
 /** --background, or undefined to go by COLORFGBG (see createTheme). */
 export function backgroundFlag(flags: Record<string, unknown>): Background | undefined {
 	if (flags.background === undefined) return undefined;
-	const background = String(flags.background) as Background;
-	if (!BACKGROUNDS.includes(background)) throw new UsageError(`--background must be dark or light, not "${background}"`, 'light is for a terminal with a white or pale background: no yellow or cyan text');
+	const background = flagChoice(flags.background, BACKGROUNDS);
+	if (background === undefined) throw new UsageError(`--background must be dark or light, not "${String(flags.background)}"`, 'light is for a terminal with a white or pale background: no yellow or cyan text');
 	return background;
 }

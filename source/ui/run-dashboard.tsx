@@ -11,6 +11,7 @@ import {render} from 'ink';
 import {FrameWriter} from './frame-writer.js';
 import {UsageError, type CommandRun} from '../headless/command.js';
 import {deliveryNotes, parseDsnFlags} from '../headless/dsn-options.js';
+import {flagChoice} from '../headless/flags.js';
 import {applyProfile, withheldCertificate, withheldPassword} from '../headless/profile-flags.js';
 import {loginFlags} from '../headless/login-flags.js';
 import {startRecording} from '../headless/record.js';
@@ -83,8 +84,9 @@ export function requireTerminal(env: NodeJS.ProcessEnv, stdin: {isTTY?: boolean}
 }
 
 function modeFlag(flags: Record<string, unknown>, fallback: Mode): Mode {
-	const mode = (flags.mode === undefined ? fallback : String(flags.mode)) as Mode;
-	if (!MODES.includes(mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}, not "${mode}"`);
+	if (flags.mode === undefined) return fallback;
+	const mode = flagChoice(flags.mode, MODES);
+	if (mode === undefined) throw new UsageError(`--mode must be one of ${MODES.join(', ')}, not "${String(flags.mode)}"`);
 	return mode;
 }
 

@@ -55,6 +55,22 @@ describe('smtp-tui (dashboard) and replay flags', () => {
 		expect(result.stderr).toMatch(message);
 	});
 
+	it.each([
+		[['--mode', 'STEP'], 'the dashboard'],
+		[['--background', 'Light', '--mode', 'Manual'], 'the dashboard'],
+		[['inbox', '--background', 'LIGHT'], 'smtp-tui inbox'],
+	])('%j: an enumerated value in any case, as --transcript-format MD is taken, reaches the terminal check', async (args, what) => {
+		const result = await runCli(args);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(new RegExp(`^smtp-tui: ${what} needs a terminal`));
+	});
+
+	it('replay takes --mode and --background in any case too', async () => {
+		const result = await runCli(['replay', 'plain-delivery', '--mode', 'STEP', '--background', 'DARK']);
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(0);
+	});
+
 	it('refuses a --record that would write over the --ca file, an empty one or -, before the terminal check', async () => {
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'smtp-tui-dash-record-'));
 		const ca = path.join(dir, 'ca.pem');
