@@ -2,16 +2,9 @@
 import {DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE} from '../smtp/bdat-chunker.js';
 import {groupDigits} from '../smtp/digits.js';
 import {UsageError} from './command.js';
-
-const UNIT: Readonly<Record<string, number>> = {'': 1, k: 1024, m: 1024 * 1024};
+import {flagOctets} from './flags.js';
 
 type BdatFlags = {bdat?: unknown; chunkSize?: unknown; lmtp?: unknown; record?: unknown};
-
-/** Octets, as a whole number or with k or m (KiB, MiB: 64k is 65,536); NaN when it is neither. */
-function chunkSizeOf(value: string): number {
-	const match = /^(\d+)([km]?)(?:i?b)?$/i.exec(value.trim());
-	return match ? Number(match[1]) * UNIT[match[2]!.toLowerCase()]! : Number.NaN;
-}
 
 /** What --bdat and --chunk-size ask for: BDAT chunks of this size, or undefined (DATA, the default). */
 function bdatOption(flags: BdatFlags): {chunkSize: number} | undefined {
@@ -25,7 +18,7 @@ function bdatOption(flags: BdatFlags): {chunkSize: number} | undefined {
 	// A replay plays the recorded lines back one by one, and cannot yet play a chunk's octets behind its BDAT line.
 	if (flags.record !== undefined) throw new UsageError('--record is not supported with --bdat yet: its replay could not play the chunks', 'leave out --record, or --bdat (a session that sends DATA records and replays)');
 	if (given === undefined) return {chunkSize: DEFAULT_CHUNK_SIZE};
-	const size = chunkSizeOf(given);
+	const size = flagOctets(given);
 	if (Number.isNaN(size)) throw new UsageError(`--chunk-size ${given} is not a size`, 'give octets as a whole number, or with k or m (64k is 65,536 octets; 1m is 1,048,576)');
 	if (size < MIN_CHUNK_SIZE || size > MAX_CHUNK_SIZE) {
 		throw new UsageError(`--chunk-size ${given} is out of range`, `give from ${MIN_CHUNK_SIZE} to ${groupDigits(MAX_CHUNK_SIZE)} octets (64m); the default is 1m`);

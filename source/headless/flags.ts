@@ -285,6 +285,14 @@ export function flagChoice<T extends string>(value: unknown, choices: readonly T
 	return choices.find(choice => choice.toLowerCase() === folded);
 }
 
+const UNIT_OCTETS: Readonly<Record<string, number>> = {'': 1, k: 1024, m: 1024 * 1024};
+
+/** Octets, as a whole number or with k or m (KiB, MiB: 64k is 65,536; 10MB, 10MiB too); NaN when it is neither. */
+export function flagOctets(value: unknown): number {
+	const match = /^(\d+)([km]?)(?:i?b)?$/i.exec(String(value).trim());
+	return match ? Number(match[1]) * UNIT_OCTETS[match[2]!.toLowerCase()]! : Number.NaN;
+}
+
 const UNIT_SECONDS: Readonly<Record<string, number>> = {s: 1, m: 60, h: 3600};
 
 /** Seconds, as a number (2.5) or with swaks' units (30s, 1m, 1h); NaN when it is neither. */

@@ -5,7 +5,7 @@ import type {FlagSpecs} from './command.js';
 
 // Numbers are read as strings so that an error can quote exactly what was typed.
 export const serveFlags = {
-	port: {type: 'string'},
+	port: {type: 'string', shortFlag: 'p'},
 	listen: {type: 'string', meant: ['host', 'bind', 'address', 'addr', 'interface']},
 	tlsPort: {type: 'string'},
 	hostname: {type: 'string'},
@@ -53,7 +53,7 @@ export const serveHelp = `
   messages (as files): without it they are gone once logged.
 
   Listening
-    --port N                 plain SMTP port, STARTTLS offered (default ${sandboxDefaults.port}; 0 picks a free port)
+    --port, -p N             plain SMTP port, STARTTLS offered (default ${sandboxDefaults.port}; 0 picks a free port)
     --listen ADDR            address to listen on (default ${sandboxDefaults.listen}; anything else prints a warning)
     --tls-port N             also listen with implicit TLS (SMTPS) on port N (default: off)
     --hostname NAME          name in the banner and the EHLO reply (default ${sandboxDefaults.hostname})
@@ -81,9 +81,9 @@ export const serveHelp = `
     --require-tls            MAIL and AUTH before STARTTLS get 530 5.7.0
 
   Behaviour
-    --max-size BYTES         advertised in SIZE; bigger messages get 552 5.3.4 (default ${sandboxDefaults.maxSize})
+    --max-size BYTES         advertised in SIZE; bigger messages get 552 5.3.4 (k, m: 100k, 10m; default ${sandboxDefaults.maxSize / 1024 / 1024}m)
     --max-recipients N       recipients over N in one transaction get 452 4.5.3 (default ${sandboxDefaults.maxRecipients})
-    --banner-delay SECONDS   hold the 220 greeting this long (default 0)
+    --banner-delay SECONDS   hold the 220 greeting this long (default 0; 1.5, or with s, m, h: 5s, 1m)
     --greylist               greylist every new sender/recipient pair, not only grey@ (450 4.7.1)
     --greylist-delay SECONDS how long a greylisted pair must wait before a retry passes (default ${sandboxDefaults.greylistDelayMs / 1000})
     --slow-delay SECONDS     how long slow@ holds the RCPT reply (default ${sandboxDefaults.slowDelayMs / 1000})

@@ -3,7 +3,8 @@ import {statSync} from 'node:fs';
 import {ChaosSpecError, parseChaos} from '../sandbox/chaos.js';
 import {sandboxDefaults, type SandboxSettings} from '../sandbox/settings.js';
 import {UsageError} from './command.js';
-import {flagNumber, kebab} from './flags.js';
+import {groupDigits} from '../smtp/digits.js';
+import {flagNumber, flagOctets, flagSeconds, kebab} from './flags.js';
 import {refusePortIn} from './send-options.js';
 import {serveSocket} from './serve-socket-options.js';
 
@@ -16,12 +17,16 @@ export type ServeOptions = {
 
 const maxDelaySeconds = 3600;
 
+/** The value as typed; a blank one is left to the flag's own check, which says what it must be, with an example. */
 function text(flags: Record<string, unknown>, name: string): string | undefined {
-	const value = flags[name];
-	if (value === undefined) return undefined;
-	const string = String(value);
-	if (string.trim() === '') throw new UsageError(`--${kebab(name)} needs a value`);
-	return string;
+	return flags[name] === undefined ? undefined : String(flags[name]);
+}
+
+/** A value with no "must be" of its own (a folder, a name): blank is said so, with what to give instead. */
+function given(flags: Record<string, unknown>, name: string, hint: string): string | undefined {
+	const value = text(flags, name);
+	if (value?.trim() === '') throw new UsageError(`--${kebab(name)} is empty`, hint);
+	return value;
 }
 
 function whole(flags: Record<string, unknown>, name: string, min: number, max: number, what: string, example: string): number | undefined {
@@ -32,17 +37,32 @@ function whole(flags: Record<string, unknown>, name: string, min: number, max: n
 	return number;
 }
 
+/** Seconds as the client's --timeout takes them: 1.5, or with a unit (5s, 1m, 1h). */
 function delayMs(flags: Record<string, unknown>, name: string): number | undefined {
 	const value = text(flags, name);
 	if (value === undefined) return undefined;
-	const number = flagNumber(value, {decimals: true});
-	if (!(number <= maxDelaySeconds)) throw new UsageError(`--${kebab(name)} must be a number of seconds from 0 to ${maxDelaySeconds}, not "${value}"`, `e.g. --${kebab(name)} 1.5`);
+	const number = flagSeconds(value);
+	if (!(number <= maxDelaySeconds)) {
+		const flag = `--${kebab(name)}`;
+		throw new UsageError(`${flag} must be a number of seconds from 0 to ${maxDelaySeconds} (an hour), not "${value}"`, `e.g. ${flag} 1.5, ${flag} 5s or ${flag} 1m`);
+	}
 	return Math.round(number * 1000);
 }
 
+/** Bytes as send's --chunk-size takes octets: a whole number, or with k or m (KiB, MiB: 10m is 10,485,760). */
+function maxSize(flags: Record<string, unknown>): number | undefined {
+	const value = text(flags, 'maxSize');
+	if (value === undefined) return undefined;
+	const size = flagOctets(value);
+	if (!(size >= 1 && size <= Number.MAX_SAFE_INTEGER)) {
+		throw new UsageError(`--max-size must be a number of bytes, at least 1, not "${value}"`, `give bytes as a whole number, or with k or m (100k is 102,400 bytes; 10m, the default, is ${groupDigits(sandboxDefaults.maxSize)})`);
+	}
+	return size;
+}
+
 /** A name or password: printable, no CR/LF/NUL that could reach the wire or the terminal. */
-function plainText(flags: Record<string, unknown>, name: string): string | undefined {
-	const value = text(flags, name);
+function plainText(flags: Record<string, unknown>, name: 'user' | 'password', what: string): string | undefined {
+	const value = given(flags, name, `give the ${what}, or leave --${name} out for the default (${sandboxDefaults[name]})`);
 	if (value !== undefined && /[\0-\x1f\x7f]/.test(value)) throw new UsageError(`--${kebab(name)} must not contain control characters (CR, LF, NUL, ...)`);
 	return value;
 }
@@ -74,14 +94,14 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 	if (hostname !== undefined && !/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(hostname)) {
 		throw new UsageError(`--hostname must be a host name (letters, digits, dots, hyphens), not "${hostname}"`, 'e.g. --hostname lab.example.org');
 	}
-	const user = plainText(flags, 'user');
-	const password = plainText(flags, 'password');
+	const user = plainText(flags, 'user', 'account name');
+	const password = plainText(flags, 'password', 'password');
 	if (flags.anyLogin === true && (user !== undefined || password !== undefined)) {
 		throw new UsageError(`--any-login takes any user name and password: --${user === undefined ? 'password' : 'user'} would be ignored`, 'drop one: --any-login for an app with its own credentials, or --user and --password for one account');
 	}
 
 	let chaos;
-	const spec = text(flags, 'chaos');
+	const spec = given(flags, 'chaos', 'give faults as "stage:code:percent,...", e.g. --chaos "rcpt:451:30", or leave --chaos out');
 	if (spec !== undefined) {
 		try {
 			chaos = parseChaos(spec);
@@ -97,7 +117,7 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 	}
 
 	const socket = serveSocket(flags);
-	const saveDir = text(flags, 'saveDir');
+	const saveDir = given(flags, 'saveDir', 'give a folder (it is made if missing), e.g. --save-dir ./mail, or leave --save-dir out to keep no files');
 	if (saveDir !== undefined) refuseFile(saveDir);
 
 	const settings: Partial<SandboxSettings> = {
@@ -111,7 +131,7 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 		requireTls: flags.requireTls === true,
 		requireAuth: flags.requireAuth === true,
 		anyLogin: flags.anyLogin === true,
-		maxSize: whole(flags, 'maxSize', 1, Number.MAX_SAFE_INTEGER, 'a number of bytes, at least 1 (e.g. 10485760 for 10 MiB)', `${sandboxDefaults.maxSize} (the default)`),
+		maxSize: maxSize(flags),
 		maxRecipients: whole(flags, 'maxRecipients', 1, 1_000_000, 'a whole number, at least 1', `${sandboxDefaults.maxRecipients} (the default)`),
 		bannerDelayMs: delayMs(flags, 'bannerDelay'),
 		greylist: flags.greylist === true,
@@ -134,7 +154,7 @@ export function parseServeFlags(flags: Record<string, unknown>, input: readonly 
 
 /** --proxy, and --proxy-version, which says what --proxy reads: version 1, as smtp-server's useProxy does. */
 function serveProxy(flags: Record<string, unknown>): boolean {
-	const version = text(flags, 'proxyVersion')?.trim().replace(/^v/i, '');
+	const version = given(flags, 'proxyVersion', 'give 1 (the version --proxy reads), or leave --proxy-version out')?.trim().replace(/^v/i, '');
 	if (version === undefined) return flags.proxy === true;
 	if (version !== '1') {
 		throw new UsageError(

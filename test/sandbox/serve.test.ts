@@ -23,16 +23,18 @@ describe('serve flags', () => {
 		[{port: '2600', tlsPort: '2600'}, '--tls-port and --port are both 2600'],
 		[{chaos: 'rcpt:9xx:30'}, '--chaos: "9xx" in "rcpt:9xx:30" is not a reply code: use 400-599, or drop for a silent disconnect'],
 		[{chaos: 'quit:451:3'}, '--chaos: unknown stage "quit" in "quit:451:3": stages are connect, ehlo, auth, mail, rcpt, data'],
-		[{maxSize: '10MB'}, '--max-size must be a number of bytes, at least 1 (e.g. 10485760 for 10 MiB), not "10MB"'],
+		[{maxSize: '10 MB'}, '--max-size must be a number of bytes, at least 1, not "10 MB"'],
+		[{maxSize: '0k'}, '--max-size must be a number of bytes, at least 1, not "0k"'],
 		[{maxRecipients: '0'}, '--max-recipients must be a whole number, at least 1, not "0"'],
 		[{keep: '1.5'}, '--keep must be a whole number, at least 1, not "1.5"'],
-		[{bannerDelay: 'soon'}, '--banner-delay must be a number of seconds from 0 to 3600, not "soon"'],
-		[{greylistDelay: '4000'}, '--greylist-delay must be a number of seconds from 0 to 3600, not "4000"'],
-		[{slowDelay: ''}, '--slow-delay needs a value'],
+		[{bannerDelay: 'soon'}, '--banner-delay must be a number of seconds from 0 to 3600 (an hour), not "soon"'],
+		[{greylistDelay: '4000'}, '--greylist-delay must be a number of seconds from 0 to 3600 (an hour), not "4000"'],
+		[{greylistDelay: '61m'}, '--greylist-delay must be a number of seconds from 0 to 3600 (an hour), not "61m"'],
+		[{slowDelay: ''}, '--slow-delay must be a number of seconds from 0 to 3600 (an hour), not ""'],
 		[{hostname: 'bad name\r\nMAIL'}, '--hostname must be a host name (letters, digits, dots, hyphens), not "bad name\r\nMAIL"'],
 		[{listen: 'a b'}, '--listen must be an IP address or a host name, not "a b"'],
 		[{password: 'x\r\ny'}, '--password must not contain control characters (CR, LF, NUL, ...)'],
-		[{saveDir: ''}, '--save-dir needs a value'],
+		[{saveDir: ''}, '--save-dir is empty'],
 	])('%o is refused: %s', (flags, message) => {
 		let thrown: unknown;
 		try {
@@ -42,6 +44,24 @@ describe('serve flags', () => {
 		}
 		expect(thrown).toBeInstanceOf(UsageError);
 		expect((thrown as UsageError).message).toBe(message);
+	});
+
+	// As send, talk and the dashboard say it: what the value must be, and an example; not a bare "needs a value".
+	it.each([
+		[{port: ''}, '--port must be a whole number from 0 to 65535 (0 picks a free port), not ""', 'e.g. --port 2525, or --port 0 for a free port'],
+		[{hostname: ''}, '--hostname must be a host name (letters, digits, dots, hyphens), not ""', 'e.g. --hostname lab.example.org'],
+		[{user: ''}, '--user is empty', 'give the account name, or leave --user out for the default (demo)'],
+		[{password: ' '}, '--password is empty', 'give the password, or leave --password out for the default (demo)'],
+		[{maxSize: ''}, '--max-size must be a number of bytes, at least 1, not ""', 'give bytes as a whole number, or with k or m (100k is 102,400 bytes; 10m, the default, is 10,485,760)'],
+		[{bannerDelay: ''}, '--banner-delay must be a number of seconds from 0 to 3600 (an hour), not ""', 'e.g. --banner-delay 1.5, --banner-delay 5s or --banner-delay 1m'],
+	])('an empty %o is refused with an example', (flags, message, hint) => {
+		expect(() => parseServeFlags(flags, [])).toThrow(expect.objectContaining({message, hint}));
+	});
+
+	it('takes sizes and seconds with units, as send --chunk-size and --timeout take them', () => {
+		const {settings} = parseServeFlags({maxSize: '10MB', bannerDelay: '5s', greylistDelay: '1m', slowDelay: '0.5s'}, []);
+		expect(settings).toMatchObject({maxSize: 10 * 1024 * 1024, bannerDelayMs: 5000, greylistDelayMs: 60_000, slowDelayMs: 500});
+		expect(parseServeFlags({maxSize: '1k', bannerDelay: '1h'}, []).settings).toMatchObject({maxSize: 1024, bannerDelayMs: 3_600_000});
 	});
 
 	it('refuses arguments', () => {
@@ -82,7 +102,7 @@ describe('serve flags', () => {
 
 	it('--help lists every flag and every recipe with the default delays', () => {
 		for (const flag of ['--port', '--listen', '--tls-port', '--hostname', '--user', '--password', '--require-tls', '--require-auth', '--any-login', '--max-size', '--max-recipients', '--banner-delay', '--greylist', '--greylist-delay', '--slow-delay', '--reject-all', '--chaos', '--save-dir', '--keep', '--json']) {
-			expect(serveHelp).toContain(`    ${flag} `);
+			expect(serveHelp).toMatch(new RegExp(`^    ${flag}[ ,]`, 'm'));
 		}
 		for (const recipe of ['nobody@', 'grey@', 'full@', 'slow@', 'bye@', 'drop@', 'big@']) expect(serveHelp).toMatch(new RegExp(`^    ${recipe} +\\S`, 'm'));
 		expect(serveHelp).toContain('accepted on a retry after 5 s (--greylist-delay)');
