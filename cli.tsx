@@ -4,7 +4,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {Cancelled, UsageError, type CommandRun, type FlagSpecs} from './source/headless/command.js';
 import {escapeUnsafe, safeJson} from './source/text/escape.js';
-import {asTyped, closest, findContradiction, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagsIn, normalizeArgv, parserMessage, wordIndex} from './source/headless/flags.js';
+import {asTyped, closest, findContradiction, findMissingValue, findSwitchValue, findUnknownFlags, flagsIn, missingValueHint, normalizeArgv, parserMessage, wordIndex} from './source/headless/flags.js';
 import {unknownFlagHint} from './source/headless/unknown-flag-hint.js';
 import {checkFlags, checkHelp, checkSummary} from './source/headless/check-flags.js';
 import {sendFlags, sendHelp, sendSummary} from './source/headless/send-flags.js';
@@ -168,8 +168,7 @@ async function main(): Promise<void> {
 
 	const missing = findMissingValue(rest, specs);
 	if (missing !== undefined) {
-		const helps = [entry?.help ?? mainHelp, ...Object.values(commands).map(command => command.help)];
-		fail(`${missing} needs a value`, `e.g. ${flagExample(missing, specs, helps)}`);
+		fail(`${missing} needs a value`, missingValueHint(missing, specs, entry?.help ?? mainHelp, name));
 	}
 
 	const switchValue = findSwitchValue(rest, specs);

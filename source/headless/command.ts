@@ -11,6 +11,11 @@ type FlagSpec = {
 	default?: unknown;
 	/** A flag with a value that also has a --no- form (--no-auth); a switch always has one. */
 	negatable?: boolean;
+	/**
+	 * For "--x needs a value" (`e.g. --x 1`), where this command takes another value than FLAG_EXAMPLES gives (see
+	 * flag-examples.ts): a real value, never a placeholder.
+	 */
+	example?: string;
 };
 export type FlagSpecs = Record<string, FlagSpec>;
 

@@ -1,5 +1,6 @@
 // Unknown-flag detection with a "did you mean" hint (meow alone exits 2 with no suggestion; swaks exits 1).
 import type {FlagSpecs} from './command.js';
+import {FLAG_EXAMPLES} from './flag-examples.js';
 import {isSwaksName} from './swaks-flags.js';
 
 /** A flag's key as typed: allowPartial is --allow-partial. */
@@ -245,26 +246,23 @@ function exampleIn(help: string, names: readonly string[]): string | undefined {
 	return undefined;
 }
 
-/** The placeholder a help's flag list gives the flag (`--port, -p N` gives N); none for a switch. */
-function placeholderIn(help: string, names: readonly string[]): string | undefined {
-	for (const name of names) {
-		const placeholder = new RegExp(`^ +${name}(?:, -\\w)? ("[^"]*"|\\S+)`, 'm').exec(help)?.[1];
-		if (placeholder) return placeholder;
-	}
-	return undefined;
+/**
+ * `typed` (a flag that takes a value, as typed) with a value to show how it is given: the one in the command's own
+ * example commands (serve's --port 0 is not send's --port 2525), else its spec's example, else FLAG_EXAMPLES'. Never another command's
+ * (talk refuses inbox's --port 0) nor a placeholder (--tls-min VERSION): undefined where there is none.
+ */
+export function flagExample(typed: string, specs: FlagSpecs, help: string): string | undefined {
+	const long = valueFlags(specs).get(typed) ?? typed;
+	const [key, spec] = Object.entries(specs).find(([name]) => `--${kebab(name)}` === long) ?? [];
+	const names = [long, ...(spec?.aliases ?? []).filter(alias => alias.length > 1).map(alias => `--${alias}`)];
+	const value = exampleIn(help, names) ?? spec?.example ?? (key === undefined ? undefined : FLAG_EXAMPLES[key]);
+	return value === undefined ? undefined : `${typed} ${value}`;
 }
 
-/**
- * `typed` (a flag that takes a value, as typed) with a value to show how it is given. The helps' example commands
- * are where examples live: the command's own first (serve's --port 0 is not send's --port 2525), then the others';
- * without one, the placeholder of its flag list (--timeout SECONDS), else VALUE.
- */
-export function flagExample(typed: string, specs: FlagSpecs, helps: readonly string[]): string {
-	const long = valueFlags(specs).get(typed) ?? typed;
-	const spec = Object.entries(specs).find(([key]) => `--${kebab(key)}` === long)?.[1];
-	const names = [long, ...(spec?.aliases ?? []).filter(alias => alias.length > 1).map(alias => `--${alias}`)];
-	const value = helps.map(help => exampleIn(help, names)).find(Boolean) ?? helps.map(help => placeholderIn(help, names)).find(Boolean) ?? 'VALUE';
-	return `${typed} ${value}`;
+/** The hint of "--x needs a value": an example from `help` (the command's own) or the spec, else where to look. */
+export function missingValueHint(typed: string, specs: FlagSpecs, help: string, command: string | undefined): string {
+	const example = flagExample(typed, specs, help);
+	return example ? `e.g. ${example}` : `see smtp-tui ${command ?? ''} --help`.replace('  ', ' ');
 }
 
 /**

@@ -29,9 +29,9 @@ export const serveFlags = {
 	xclient: {type: 'boolean'},
 	proxy: {type: 'boolean'},
 	lmtp: {type: 'boolean'},
-	socket: {type: 'string'},
+	socket: {type: 'string', example: './lmtp.sock'},
 	// Taken to refuse 2 with the reason (smtp-server reads version 1 alone), not as an unknown flag.
-	proxyVersion: {type: 'string'},
+	proxyVersion: {type: 'string', example: '1'},
 } satisfies FlagSpecs;
 
 export const serveSummary = 'run the sandbox SMTP server in the foreground';

@@ -1,11 +1,13 @@
 // A flag that takes a value takes the next argument, even one that starts with a dash: `--subject -h` is a
 // subject, never a help request. Only a long flag after it means its value was forgotten.
 import {describe, expect, it} from 'vitest';
-import {asTyped, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagSeconds, flagsIn, normalizeArgv, wordIndex} from '../../source/headless/flags.js';
+import {asTyped, findMissingValue, findSwitchValue, findUnknownFlags, flagExample, flagSeconds, flagsIn, missingValueHint, normalizeArgv, wordIndex} from '../../source/headless/flags.js';
 import {swaksHint} from '../../source/headless/swaks-flags.js';
 import {checkFlags, checkHelp} from '../../source/headless/check-flags.js';
 import {serveFlags, serveHelp} from '../../source/headless/serve-flags.js';
 import {sendFlags, sendHelp} from '../../source/headless/send-flags.js';
+import {talkFlags, talkHelp} from '../../source/headless/talk-flags.js';
+import {dashboardFlags, dashboardUsage} from '../../source/ui/dashboard-flags.js';
 
 describe('flag values that start with a dash', () => {
 	it('are values, not flags: no help request, no unknown flag', () => {
@@ -112,23 +114,25 @@ describe('wordIndex', () => {
 });
 
 describe('the example in "needs a value"', () => {
-	const helps = [sendHelp, checkHelp, serveHelp];
-
-	it('comes from the example commands of the command\'s help, then of the others', () => {
-		expect(flagExample('--port', sendFlags, helps)).toBe('--port 2525');
-		expect(flagExample('-p', sendFlags, helps)).toBe('-p 2525');
-		expect(flagExample('--subject', sendFlags, helps)).toBe('--subject "Hello"');
-		expect(flagExample('--body', sendFlags, helps)).toBe('--body @message.txt');
-		expect(flagExample('--server', sendFlags, helps)).toBe('--server 127.0.0.1');
-		expect(flagExample('--port', serveFlags, [serveHelp, sendHelp])).toBe('--port 0');
-		expect(flagExample('--user', serveFlags, [serveHelp, sendHelp])).toBe('--user me');
-		expect(flagExample('--ports', checkFlags, [checkHelp])).toBe('--ports 587,465');
+	it('comes from the example commands of the command\'s own help, else from its flag\'s spec', () => {
+		expect(flagExample('--port', sendFlags, sendHelp)).toBe('--port 2525');
+		expect(flagExample('-p', sendFlags, sendHelp)).toBe('-p 2525');
+		expect(flagExample('--subject', sendFlags, sendHelp)).toBe('--subject "Hello"');
+		expect(flagExample('--body', sendFlags, sendHelp)).toBe('--body @message.txt');
+		expect(flagExample('--server', sendFlags, sendHelp)).toBe('--server 127.0.0.1');
+		expect(flagExample('--port', serveFlags, serveHelp)).toBe('--port 0');
+		expect(flagExample('--ports', checkFlags, checkHelp)).toBe('--ports 587,465');
+		expect(flagExample('--tls-min', sendFlags, sendHelp)).toBe('--tls-min 1.2');
+		expect(flagExample('--ehlo', checkFlags, checkHelp)).toBe('--ehlo client.example.test');
+		expect(flagExample('--max-size', serveFlags, serveHelp)).toBe('--max-size 10m');
 	});
 
-	it('is the placeholder of the flag list where no example has the flag, never a password', () => {
-		expect(flagExample('--password', sendFlags, helps)).toBe('--password PASS');
-		expect(flagExample('--ehlo', checkFlags, [checkHelp])).toBe('--ehlo NAME');
-		expect(flagExample('--max-size', serveFlags, [serveHelp])).toBe('--max-size BYTES');
-		expect(flagExample('--x', {x: {type: 'string'}}, [])).toBe('--x VALUE');
+	it('never another command\'s (talk refuses inbox\'s --port 0, serve send\'s --proxy-version 2), nor a placeholder', () => {
+		expect(flagExample('--port', talkFlags, talkHelp)).toBe('--port 2525');
+		expect(flagExample('--proxy-version', serveFlags, serveHelp)).toBe('--proxy-version 1');
+		expect(flagExample('--proxy-version', sendFlags, sendHelp)).toBe('--proxy-version 2');
+		expect(flagExample('--proxy-dest', dashboardFlags, dashboardUsage)).toBe('--proxy-dest 192.0.2.1');
+		expect(flagExample('--x', {x: {type: 'string'}}, sendHelp)).toBeUndefined();
+		expect(missingValueHint('--x', {x: {type: 'string'}}, sendHelp, 'send')).toBe('see smtp-tui send --help');
 	});
 });
