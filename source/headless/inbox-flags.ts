@@ -24,13 +24,13 @@ export const inboxHelp = `
 
   Flags
     Every flag of smtp-tui serve (see smtp-tui serve --help) but --json, e.g.
-    --port N                 default ${sandboxDefaults.port}; 0 picks a free port (the top line says which)
+    --port, -p N             default ${sandboxDefaults.port}; 0 picks a free port (the top line says which)
     --no-starttls            for an app that uses STARTTLS whenever offered and cannot be given the CA file
     --any-login              take the app's own user name and password
     --save-dir DIR           keep each message as DIR/<n>.eml; the newest --keep already there are listed at start
     --keep N                 messages listed (default ${sandboxDefaults.keep}), oldest let go first
     --presenter              for projectors: no faint text (the keys, the hints), no times in the list
-    --background B           light or dark: the terminal's background (default: what COLORFGBG says,
+    --background B           light or dark (any case): the terminal's background (default: what COLORFGBG says,
                              where the terminal sets it, else dark); light draws no yellow or cyan text
 
   Keys

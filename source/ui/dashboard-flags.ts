@@ -41,7 +41,7 @@ export const replayFlags = {
 // The same words for the dashboard, replay and inbox, as the README has them.
 const displayHelp = `    --presenter            for projectors: a caption line naming the current step in plain words,
                            explanations in full, no timestamps, no faint text
-    --background B         light or dark: the terminal's background (default: what COLORFGBG says,
+    --background B         light or dark (any case): the terminal's background (default: what COLORFGBG says,
                            where the terminal sets it, else dark); light draws no yellow or cyan text`;
 
 export const replaySummary = 'play a recording (--record FILE) in the dashboard, or print it, with no network';
@@ -120,7 +120,7 @@ ${xclientHelp}
                            without --host the sandbox speaks it too (default port with --host: 24)
     --socket PATH          connect to this Unix socket instead of a host (no port, no TLS), e.g. with
                            --lmtp to Dovecot's /var/run/dovecot/lmtp
-    --mode MODE            start in auto (default), step or manual mode
+    --mode MODE            start in auto (default), step or manual mode (any case: STEP)
 ${displayHelp}
     --fresh                start from the sample message, not the last run's draft (which is discarded)
     --transcript-format F  what Ctrl+O saves: text (default), md or json
