@@ -248,8 +248,9 @@ function exampleIn(help: string, names: readonly string[]): string | undefined {
 
 /**
  * `typed` (a flag that takes a value, as typed) with a value to show how it is given: the one in the command's own
- * example commands (serve's --port 0 is not send's --port 2525), else its spec's example, else FLAG_EXAMPLES'. Never another command's
- * (talk refuses inbox's --port 0) nor a placeholder (--tls-min VERSION): undefined where there is none.
+ * example commands (serve's --port 0 is not send's --port 2525), else its spec's example, else FLAG_EXAMPLES'.
+ * Never another command's (talk refuses inbox's --port 0) nor a placeholder (--tls-min VERSION): undefined where
+ * there is none.
  */
 export function flagExample(typed: string, specs: FlagSpecs, help: string): string | undefined {
 	const long = valueFlags(specs).get(typed) ?? typed;

@@ -55,7 +55,7 @@ function maxSize(flags: Record<string, unknown>): number | undefined {
 	if (value === undefined) return undefined;
 	const size = flagOctets(value);
 	if (!(size >= 1 && size <= Number.MAX_SAFE_INTEGER)) {
-		throw new UsageError(`--max-size must be a number of bytes, at least 1, not "${value}"`, `give bytes as a whole number, or with k or m (100k is 102,400 bytes; 10m, the default, is ${groupDigits(sandboxDefaults.maxSize)})`);
+		throw new UsageError(`--max-size must be a number of bytes, at least 1, not "${value}"`, `give bytes as a whole number, or with k or m (100k is 102,400 bytes; ${sandboxDefaults.maxSize / 1024 / 1024}m, the default, is ${groupDigits(sandboxDefaults.maxSize)})`);
 	}
 	return size;
 }
