@@ -379,13 +379,17 @@ const PHASES: ReadonlyArray<[Phase, readonly QuitAfter[]]> = [
 	[dataPhase, []],
 ];
 
+/** QUIT went (answered, or the connection closed after it): a session that reached its planned stop. */
+const quitWent = (state: SessionState): boolean => state.steps.some(step => step.step === 'quit' && step.status !== 'pending');
+
 export function nextAction(state: SessionState, plan: SessionPlan): NextAction {
 	if (state.failure) return fail(state.failure.stage, state.failure.message, state.failure.kind);
-	// Ended without a failure: QUIT was answered. Done if the plan asked for it (quitAfter) or the message was
-	// queued first; otherwise the user closed the session (quit, disconnect) before the message went.
+	// Ended without a failure: QUIT was answered. Done if the message was queued first, or the plan asked for a stop
+	// (quitAfter) and its QUIT went; otherwise the session was closed (quit, disconnect, an interrupt: the connection
+	// dropped while a reply was awaited) before the message went, and before the stop, which then tells nothing.
 	if (state.ended) {
 		const {transaction} = state;
-		if (messageQueued(transaction) || plan.quitAfter) return {type: 'done'};
+		if (messageQueued(transaction) || (plan.quitAfter && quitWent(state))) return {type: 'done'};
 		// The whole message went (its final dot too) and no reply came: it may have been queued.
 		const unanswered = transaction.dataStarted && state.steps.some(step => step.step === 'message' && step.status === 'done');
 		return fail('closed', unanswered ? 'the session was closed after the whole message was sent, before the server answered it' : 'the session was closed before the message was sent');
